@@ -1,0 +1,679 @@
+package engine
+
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// maxSGsPerENI is AWS's default quota of security groups per interface.
+const maxSGsPerENI = 5
+
+// allocPrivateIP returns a free address of the subnet: want when given (it
+// must be inside the subnet, not reserved and not in use), else the lowest
+// free address (or a random free one with Config.RandomPrivateIPs). AWS
+// reserves the first four addresses and the last one of every subnet.
+func (t *txn) allocPrivateIP(s *model.Subnet, want netip.Addr) (netip.Addr, error) {
+	used := t.e.idx.privateIPs
+	if want.IsValid() {
+		if !s.CIDR.Contains(want) {
+			return netip.Addr{}, errInvalidParameterValue("Address %s does not fall within the subnet's address range", want)
+		}
+		if s.Reserved(want) {
+			return netip.Addr{}, errInvalidParameterValue("Address %s is in subnet's reserved address range", want)
+		}
+		if _, taken := used[vpcAddr{s.VpcID, want}]; taken {
+			return netip.Addr{}, apierr.Newf("InvalidIPAddress.InUse", "Address %s is in use.", want)
+		}
+		return want, nil
+	}
+	first := s.CIDR.Masked().Addr()
+	for range 4 {
+		first = first.Next()
+	}
+	last := model.LastAddr(s.CIDR)
+	size := addrDistance(first, last)
+	start := uint32(0)
+	if t.e.cfg.RandomPrivateIPs && size > 0 {
+		start = uint32(t.e.ids.Uint64() % uint64(size))
+	}
+	for i := uint32(0); i < size; i++ {
+		a := addrAdd(first, (start+i)%size)
+		if _, taken := used[vpcAddr{s.VpcID, a}]; !taken {
+			return a, nil
+		}
+	}
+	return netip.Addr{}, apierr.Newf("InsufficientFreeAddressesInSubnet", "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
+}
+
+// addrDistance returns b - a for IPv4 addresses a <= b.
+func addrDistance(a, b netip.Addr) uint32 { return addrUint(b) - addrUint(a) }
+
+func addrUint(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+func addrAdd(a netip.Addr, n uint32) netip.Addr {
+	v := addrUint(a) + n
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
+// allocPublicIP returns a free public address: want when given, else one
+// from the configured pool.
+func (t *txn) allocPublicIP(want netip.Addr) (netip.Addr, error) {
+	used := t.e.idx.publicIPs
+	if want.IsValid() {
+		if !want.Is4() || want.IsPrivate() || want.IsLoopback() || want.IsUnspecified() {
+			return netip.Addr{}, errInvalidParameterValue("Address %s is not a valid public IPv4 address", want)
+		}
+		if _, taken := used[want]; taken {
+			return netip.Addr{}, apierr.Newf("InvalidIPAddress.InUse", "Address %s is in use.", want)
+		}
+		return want, nil
+	}
+	pool := t.e.cfg.PublicIPPool
+	p := pool[t.e.ids.Uint64()%uint64(len(pool))]
+	size := addrDistance(p.Masked().Addr(), model.LastAddr(p)) + 1
+	start := uint32(t.e.ids.Uint64() % uint64(size))
+	for i := uint32(0); i < size; i++ {
+		a := addrAdd(p.Masked().Addr(), (start+i)%size)
+		b := a.As4()
+		if b[3] == 0 || b[3] == 255 {
+			continue
+		}
+		if _, taken := used[a]; !taken {
+			return a, nil
+		}
+	}
+	return netip.Addr{}, apierr.New("AddressLimitExceeded", "The maximum number of addresses has been reached.")
+}
+
+// eniSpec is what a new ENI needs.
+type eniSpec struct {
+	subnet      *model.Subnet
+	privateIP   netip.Addr
+	groups      []model.SecurityGroupID
+	description string
+	typ         model.InterfaceType
+	ownerKind   model.ENIOwnerKind
+	managedBy   string
+	requester   string // set for requester-managed ENIs
+	publicIP    bool
+	fixedPublic netip.Addr
+	attachment  *model.ENIAttachment
+	tags        model.Tags
+}
+
+// checkGroups validates security groups for an ENI in vpc; none means the
+// VPC's default group.
+func (t *txn) checkGroups(vpc model.VpcID, groups []model.SecurityGroupID) ([]model.SecurityGroupID, error) {
+	if len(groups) == 0 {
+		return []model.SecurityGroupID{t.st.VPCs[vpc].DefaultSecurityGroup}, nil
+	}
+	if len(groups) > maxSGsPerENI {
+		return nil, apierr.New("SecurityGroupsPerInterfaceLimitExceeded", "The maximum number of security groups per interface has been reached.")
+	}
+	out := make([]model.SecurityGroupID, 0, len(groups))
+	for _, g := range groups {
+		sg := t.st.SecurityGroups[g]
+		if sg == nil {
+			return nil, errGroupNotFound(string(g))
+		}
+		if sg.VpcID != vpc {
+			return nil, apierr.Newf("InvalidParameter", "Security group %s and subnet belong to different networks.", g)
+		}
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// newENI creates and stores an ENI.
+func (t *txn) newENI(s eniSpec) (*model.NetworkInterface, error) {
+	groups, err := t.checkGroups(s.subnet.VpcID, s.groups)
+	if err != nil {
+		return nil, err
+	}
+	ip, err := t.allocPrivateIP(s.subnet, s.privateIP)
+	if err != nil {
+		return nil, err
+	}
+	typ := s.typ
+	if typ == "" {
+		typ = model.InterfaceNormal
+	}
+	n := &model.NetworkInterface{
+		ID:               model.NetworkInterfaceID(t.newID("eni")),
+		SubnetID:         s.subnet.ID,
+		VpcID:            s.subnet.VpcID,
+		AvailabilityZone: s.subnet.AvailabilityZone,
+		Description:      s.description,
+		Type:             typ,
+		MAC:              t.mac(),
+		PrivateIPs:       []model.PrivateIP{{Addr: ip, Primary: true}},
+		SecurityGroups:   groups,
+		SourceDestCheck:  true,
+		Attachment:       s.attachment,
+		RequesterManaged: s.requester != "",
+		RequesterID:      s.requester,
+		OwnerID:          t.e.cfg.Account,
+		OwnerKind:        s.ownerKind,
+		ManagedBy:        s.managedBy,
+		Tags:             s.tags.Clone(),
+	}
+	if s.publicIP || s.fixedPublic.IsValid() {
+		pub, err := t.allocPublicIP(s.fixedPublic)
+		if err != nil {
+			return nil, err
+		}
+		n.PrivateIPs[0].PublicIP = &model.PublicIPAssociation{PublicIP: pub, IPOwnerID: "amazon"}
+	}
+	t.putENI(n)
+	return n, nil
+}
+
+func cloneENI(n *model.NetworkInterface) *model.NetworkInterface {
+	c := *n
+	c.PrivateIPs = slices.Clone(n.PrivateIPs)
+	c.SecurityGroups = slices.Clone(n.SecurityGroups)
+	if n.Attachment != nil {
+		a := *n.Attachment
+		c.Attachment = &a
+	}
+	return &c
+}
+
+func (t *txn) eni(id model.NetworkInterfaceID) (*model.NetworkInterface, error) {
+	if err := checkID(string(id), "eni", "InvalidNetworkInterfaceID.Malformed"); err != nil {
+		return nil, err
+	}
+	n := t.st.NetworkInterfaces[id]
+	if n == nil {
+		return nil, errENINotFound(id)
+	}
+	return n, nil
+}
+
+// CreateNetworkInterfaceInput is CreateNetworkInterface's input.
+type CreateNetworkInterfaceInput struct {
+	SubnetID       model.SubnetID
+	PrivateIP      string
+	SecurityGroups []model.SecurityGroupID
+	Description    string
+	Tags           model.Tags
+}
+
+// CreateNetworkInterface creates a detached ENI in a subnet.
+func (e *Engine) CreateNetworkInterface(in CreateNetworkInterfaceInput) (*model.NetworkInterface, error) {
+	var want netip.Addr
+	if in.PrivateIP != "" {
+		a, err := netip.ParseAddr(in.PrivateIP)
+		if err != nil || !a.Is4() {
+			return nil, errInvalidParameterValue("Value (%s) for parameter privateIpAddress is invalid. Not a valid IPv4 address.", in.PrivateIP)
+		}
+		want = a
+	}
+	var out *model.NetworkInterface
+	err := e.write(func(t *txn) error {
+		s, err := t.subnet(in.SubnetID)
+		if err != nil {
+			return err
+		}
+		out, err = t.newENI(eniSpec{subnet: s, privateIP: want, groups: in.SecurityGroups, description: in.Description, tags: in.Tags})
+		return err
+	})
+	return out, err
+}
+
+// DeleteNetworkInterface deletes a detached ENI the account manages.
+func (e *Engine) DeleteNetworkInterface(id model.NetworkInterfaceID) error {
+	return e.write(func(t *txn) error {
+		n, err := t.eni(id)
+		if err != nil {
+			return err
+		}
+		if n.Status() == "in-use" {
+			return apierr.Newf("InvalidNetworkInterface.InUse", "The network interface '%s' is currently in use.", id)
+		}
+		for _, p := range n.PrivateIPs {
+			if p.PublicIP != nil && p.PublicIP.AllocationID != "" {
+				t.unlinkAddress(p.PublicIP.AllocationID)
+			}
+		}
+		t.deleteENI(id)
+		return nil
+	})
+}
+
+// AttachNetworkInterface attaches an ENI to an instance in the same zone at
+// a free device index, within the instance type's ENI limit.
+func (e *Engine) AttachNetworkInterface(id model.NetworkInterfaceID, instance model.InstanceID, deviceIndex int) (model.ENIAttachmentID, error) {
+	var out model.ENIAttachmentID
+	err := e.write(func(t *txn) error {
+		n, err := t.eni(id)
+		if err != nil {
+			return err
+		}
+		inst, err := t.instance(instance)
+		if err != nil {
+			return err
+		}
+		if n.Attachment != nil || n.Status() == "in-use" {
+			return apierr.Newf("InvalidNetworkInterface.InUse", "Interface: [%s] in use.", id)
+		}
+		if inst.State != model.InstanceRunning && inst.State != model.InstanceStopped && inst.State != model.InstancePending {
+			return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in a valid state for this operation.", instance)
+		}
+		if n.AvailabilityZone != inst.AvailabilityZone {
+			return errInvalidParameterValue("Instance and Network Interface are in different availability zones")
+		}
+		if deviceIndex < 0 {
+			return errInvalidParameterValue("Value (%d) for parameter deviceIndex is invalid.", deviceIndex)
+		}
+		attached := t.st.InstanceENIs(instance)
+		for _, a := range attached {
+			if a.Attachment.DeviceIndex == deviceIndex {
+				return errInvalidParameterValue("Instance '%s' already has an interface attached at device index '%d'.", instance, deviceIndex)
+			}
+		}
+		if it, ok := model.LookupInstanceType(inst.Type); ok && len(attached)+1 > it.MaxENIs {
+			return apierr.Newf("AttachmentLimitExceeded", "Interface count %d exceeds the limit for %s", len(attached)+1, inst.Type)
+		}
+		c := cloneENI(n)
+		out = model.ENIAttachmentID(t.newID("eni-attach"))
+		c.Attachment = &model.ENIAttachment{ID: out, InstanceID: instance, InstanceOwnerID: t.e.cfg.Account, DeviceIndex: deviceIndex, Status: "attached", AttachedAt: t.now}
+		t.putENI(c)
+		return nil
+	})
+	return out, err
+}
+
+// DetachNetworkInterface detaches an ENI. The primary interface (device
+// index 0) and interfaces another service manages cannot be detached.
+func (e *Engine) DetachNetworkInterface(attachment model.ENIAttachmentID) error {
+	return e.write(func(t *txn) error {
+		var n *model.NetworkInterface
+		for _, x := range t.st.NetworkInterfaces {
+			if x.Attachment != nil && x.Attachment.ID == attachment {
+				n = x
+			}
+		}
+		if n == nil {
+			return apierr.Newf("InvalidAttachmentID.NotFound", "Interface does not have an attachment with id '%s'", attachment)
+		}
+		if n.RequesterManaged || n.OwnerKind == model.OwnedByECSTask || n.OwnerKind == model.OwnedByECSTrunk {
+			return errOperationNotPermitted("You are not allowed to manage 'ela-attach' attachments.")
+		}
+		if n.Attachment.DeviceIndex == 0 {
+			return errOperationNotPermitted("The network interface at device index 0 and networkCard index 0 cannot be detached.")
+		}
+		c := cloneENI(n)
+		c.Attachment = nil
+		t.putENI(c)
+		return nil
+	})
+}
+
+// ModifyNetworkInterfaceInput changes an ENI's security groups or
+// source/destination check.
+type ModifyNetworkInterfaceInput struct {
+	ID              model.NetworkInterfaceID
+	SecurityGroups  []model.SecurityGroupID
+	SourceDestCheck *bool
+	Description     *string
+}
+
+// ModifyNetworkInterfaceAttribute changes an ENI the account manages. ENIs
+// managed by ECS, ELB or a NAT gateway are refused (AWS: "can't be modified
+// by your account").
+func (e *Engine) ModifyNetworkInterfaceAttribute(in ModifyNetworkInterfaceInput) error {
+	return e.write(func(t *txn) error {
+		n, err := t.eni(in.ID)
+		if err != nil {
+			return err
+		}
+		if n.RequesterManaged || (n.OwnerKind != model.OwnedByUser && n.OwnerKind != model.OwnedByInstance) {
+			return apierr.New("UnauthorizedOperation", "You are not authorized to perform this operation.")
+		}
+		c := cloneENI(n)
+		if in.SecurityGroups != nil {
+			if len(in.SecurityGroups) == 0 {
+				return errMissingParameter("groupId")
+			}
+			g, err := t.checkGroups(n.VpcID, in.SecurityGroups)
+			if err != nil {
+				return err
+			}
+			c.SecurityGroups = g
+		}
+		if in.SourceDestCheck != nil {
+			c.SourceDestCheck = *in.SourceDestCheck
+		}
+		if in.Description != nil {
+			c.Description = *in.Description
+		}
+		t.putENI(c)
+		return nil
+	})
+}
+
+// AllocateAddress allocates an Elastic IP address (want, when given, must
+// be a free public address; scenario files use it to pin addresses).
+func (e *Engine) AllocateAddress(want netip.Addr, tags model.Tags) (*model.Address, error) {
+	var out *model.Address
+	err := e.write(func(t *txn) error {
+		var err error
+		out, err = t.allocateAddress(want, tags)
+		return err
+	})
+	return out, err
+}
+
+func (t *txn) allocateAddress(want netip.Addr, tags model.Tags) (*model.Address, error) {
+	ip, err := t.allocPublicIP(want)
+	if err != nil {
+		return nil, err
+	}
+	a := &model.Address{AllocationID: model.AllocationID(t.newID("eipalloc")), PublicIP: ip, Domain: "vpc", Tags: tags.Clone()}
+	t.putAddress(a)
+	return a, nil
+}
+
+func (t *txn) address(id model.AllocationID) (*model.Address, error) {
+	if err := checkID(string(id), "eipalloc", "InvalidAllocationID.Malformed"); err != nil {
+		return nil, err
+	}
+	a := t.st.Addresses[id]
+	if a == nil {
+		return nil, errAllocationNotFound(id)
+	}
+	return a, nil
+}
+
+// AssociateAddressInput is AssociateAddress's input: an allocation and an
+// instance or a network interface (and optionally its private address).
+type AssociateAddressInput struct {
+	AllocationID       model.AllocationID
+	InstanceID         model.InstanceID
+	NetworkInterfaceID model.NetworkInterfaceID
+	PrivateIP          string
+	AllowReassociation bool
+}
+
+// AssociateAddress maps an Elastic IP to a private address of an ENI. An
+// instance with more than one ENI must be named by its interface, and the
+// VPC needs an internet gateway.
+func (e *Engine) AssociateAddress(in AssociateAddressInput) (model.EIPAssociationID, error) {
+	var out model.EIPAssociationID
+	err := e.write(func(t *txn) error {
+		a, err := t.address(in.AllocationID)
+		if err != nil {
+			return err
+		}
+		var n *model.NetworkInterface
+		switch {
+		case in.NetworkInterfaceID != "":
+			if n, err = t.eni(in.NetworkInterfaceID); err != nil {
+				return err
+			}
+		case in.InstanceID != "":
+			inst, err := t.instance(in.InstanceID)
+			if err != nil {
+				return err
+			}
+			enis := t.st.InstanceENIs(inst.ID)
+			if len(enis) != 1 {
+				return apierr.Newf("InvalidInstanceID", "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", inst.ID)
+			}
+			n = enis[0]
+		default:
+			return errMissingParameter("instanceId")
+		}
+		if n.RequesterManaged || (n.OwnerKind != model.OwnedByUser && n.OwnerKind != model.OwnedByInstance) {
+			return apierr.New("UnauthorizedOperation", "You are not authorized to perform this operation.")
+		}
+		if t.st.VpcInternetGateway(n.VpcID) == nil {
+			return apierr.Newf("Gateway.NotAttached", "Network %s is not attached to any internet gateway", n.VpcID)
+		}
+		priv := n.PrimaryIP()
+		if in.PrivateIP != "" {
+			p, err := netip.ParseAddr(in.PrivateIP)
+			if err != nil || !n.HasAddr(p) {
+				return errInvalidParameterValue("The specified private IP address %s is not assigned to network interface %s", in.PrivateIP, n.ID)
+			}
+			priv = p
+		}
+		if a.AssociationID != "" {
+			if !in.AllowReassociation {
+				return apierr.Newf("Resource.AlreadyAssociated", "resource %s is already associated with associate-id %s", a.AllocationID, a.AssociationID)
+			}
+			t.unlinkAddress(a.AllocationID)
+			a = t.st.Addresses[a.AllocationID]
+			n = t.st.NetworkInterfaces[n.ID]
+		}
+		c := cloneENI(n)
+		for i := range c.PrivateIPs {
+			if c.PrivateIPs[i].Addr == priv {
+				if old := c.PrivateIPs[i].PublicIP; old != nil && old.AllocationID != "" {
+					t.putENI(c)
+					t.unlinkAddress(old.AllocationID)
+					c = cloneENI(t.st.NetworkInterfaces[n.ID])
+				}
+				out = model.EIPAssociationID(t.newID("eipassoc"))
+				c.PrivateIPs[i].PublicIP = &model.PublicIPAssociation{PublicIP: a.PublicIP, AllocationID: a.AllocationID, AssociationID: out, IPOwnerID: t.e.cfg.Account}
+			}
+		}
+		t.putENI(c)
+		na := *a
+		na.AssociationID, na.NetworkInterfaceID, na.PrivateIP = out, n.ID, priv
+		na.InstanceID = ""
+		if n.Attachment != nil {
+			na.InstanceID = n.Attachment.InstanceID
+		}
+		t.putAddress(&na)
+		return nil
+	})
+	return out, err
+}
+
+// unlinkAddress removes an Elastic IP's association from its ENI.
+func (t *txn) unlinkAddress(id model.AllocationID) {
+	a := t.st.Addresses[id]
+	if a == nil || a.AssociationID == "" {
+		return
+	}
+	if n := t.st.NetworkInterfaces[a.NetworkInterfaceID]; n != nil {
+		c := cloneENI(n)
+		for i := range c.PrivateIPs {
+			if p := c.PrivateIPs[i].PublicIP; p != nil && p.AllocationID == id {
+				c.PrivateIPs[i].PublicIP = nil
+			}
+		}
+		t.putENI(c)
+	}
+	na := *a
+	na.AssociationID, na.NetworkInterfaceID, na.PrivateIP, na.InstanceID = "", "", netip.Addr{}, ""
+	t.putAddress(&na)
+}
+
+// DisassociateAddress removes an Elastic IP association. An instance whose
+// only interface loses its Elastic IP gets a new public IP when its subnet
+// maps them on launch; with more than one interface it gets none (AWS).
+func (e *Engine) DisassociateAddress(assoc model.EIPAssociationID) error {
+	return e.write(func(t *txn) error {
+		var a *model.Address
+		for _, x := range t.st.Addresses {
+			if x.AssociationID == assoc {
+				a = x
+			}
+		}
+		if a == nil {
+			return errAssociationNotFound(string(assoc))
+		}
+		eni := a.NetworkInterfaceID
+		t.unlinkAddress(a.AllocationID)
+		n := t.st.NetworkInterfaces[eni]
+		if n == nil || n.Attachment == nil || n.OwnerKind != model.OwnedByInstance {
+			return nil
+		}
+		if len(t.st.InstanceENIs(n.Attachment.InstanceID)) == 1 && t.st.Subnets[n.SubnetID].MapPublicIPOnLaunch {
+			pub, err := t.allocPublicIP(netip.Addr{})
+			if err != nil {
+				return err
+			}
+			c := cloneENI(n)
+			c.PrivateIPs[0].PublicIP = &model.PublicIPAssociation{PublicIP: pub, IPOwnerID: "amazon"}
+			t.putENI(c)
+		}
+		return nil
+	})
+}
+
+// ReleaseAddress releases an Elastic IP that is not associated.
+func (e *Engine) ReleaseAddress(id model.AllocationID) error {
+	return e.write(func(t *txn) error {
+		a, err := t.address(id)
+		if err != nil {
+			return err
+		}
+		if a.AssociationID != "" {
+			return apierr.Newf("InvalidIPAddress.InUse", "Address %s is in use.", a.PublicIP)
+		}
+		for _, n := range t.st.NatGateways {
+			if n.AllocationID == id && n.State != "deleted" && n.State != "failed" {
+				return apierr.Newf("InvalidIPAddress.InUse", "Address %s is in use.", a.PublicIP)
+			}
+		}
+		t.deleteAddress(id)
+		return nil
+	})
+}
+
+// CreateNatGatewayInput is CreateNatGateway's input.
+type CreateNatGatewayInput struct {
+	SubnetID         model.SubnetID
+	AllocationID     model.AllocationID
+	ConnectivityType string // "public" (default) or "private"
+	PrivateIP        string
+	Tags             model.Tags
+}
+
+// CreateNatGateway creates a NAT gateway with its own ENI in the subnet. A
+// public one takes an Elastic IP; if that address is already associated the
+// gateway is created in state "failed", as AWS does.
+func (e *Engine) CreateNatGateway(in CreateNatGatewayInput) (*model.NatGateway, error) {
+	conn := in.ConnectivityType
+	if conn == "" {
+		conn = "public"
+	}
+	if conn != "public" && conn != "private" {
+		return nil, errInvalidParameterValue("Value (%s) for parameter connectivityType is invalid.", in.ConnectivityType)
+	}
+	if conn == "public" && in.AllocationID == "" {
+		return nil, errMissingParameter("allocationId")
+	}
+	var want netip.Addr
+	if in.PrivateIP != "" {
+		a, err := netip.ParseAddr(in.PrivateIP)
+		if err != nil {
+			return nil, errInvalidParameterValue("Value (%s) for parameter privateIpAddress is invalid.", in.PrivateIP)
+		}
+		want = a
+	}
+	var out *model.NatGateway
+	err := e.write(func(t *txn) error {
+		s, err := t.subnet(in.SubnetID)
+		if err != nil {
+			return err
+		}
+		ng := &model.NatGateway{ID: model.NatGatewayID(t.newID("nat")), VpcID: s.VpcID, SubnetID: s.ID,
+			ConnectivityType: conn, State: "pending", CreatedAt: t.now, Tags: in.Tags.Clone()}
+		var eip *model.Address
+		if conn == "public" {
+			if eip, err = t.address(in.AllocationID); err != nil {
+				return err
+			}
+			ng.AllocationID = eip.AllocationID
+			inUse := eip.AssociationID != ""
+			for _, other := range t.st.NatGateways {
+				inUse = inUse || (other.AllocationID == eip.AllocationID && other.State != "deleted" && other.State != "failed")
+			}
+			if inUse {
+				ng.State = "failed"
+				ng.FailureCode = "Resource.AlreadyAssociated"
+				ng.FailureMessage = "Elastic IP address [" + string(eip.AllocationID) + "] is already associated"
+				put(t, model.KindNatGateway, t.st.NatGateways, ng.ID, ng)
+				out = ng
+				return nil
+			}
+		}
+		n, err := t.newENI(eniSpec{subnet: s, privateIP: want, description: "Interface for NAT Gateway " + string(ng.ID),
+			typ: model.InterfaceNatGateway, ownerKind: model.OwnedByNatGateway, managedBy: string(ng.ID), requester: "amazon"})
+		if err != nil {
+			return err
+		}
+		ng.NetworkInterface, ng.PrivateIP = n.ID, n.PrimaryIP()
+		if eip != nil {
+			c := cloneENI(n)
+			assoc := model.EIPAssociationID(t.newID("eipassoc"))
+			c.PrivateIPs[0].PublicIP = &model.PublicIPAssociation{PublicIP: eip.PublicIP, AllocationID: eip.AllocationID, AssociationID: assoc, IPOwnerID: t.e.cfg.Account}
+			t.putENI(c)
+			na := *eip
+			na.AssociationID, na.NetworkInterfaceID, na.PrivateIP = assoc, n.ID, n.PrimaryIP()
+			t.putAddress(&na)
+			ng.PublicIP = eip.PublicIP
+		}
+		ng.NextTransition = t.now.Add(t.e.cfg.TaskStartDelay)
+		put(t, model.KindNatGateway, t.st.NatGateways, ng.ID, ng)
+		out = ng
+		return nil
+	})
+	return out, err
+}
+
+// DeleteNatGateway deletes a NAT gateway: its ENI goes, its Elastic IP is
+// disassociated, and it stays visible in state "deleted".
+func (e *Engine) DeleteNatGateway(id model.NatGatewayID) error {
+	return e.write(func(t *txn) error {
+		if err := checkID(string(id), "nat", "InvalidNatGatewayID.Malformed"); err != nil {
+			return err
+		}
+		ng := t.st.NatGateways[id]
+		if ng == nil || ng.State == "deleted" {
+			return errNatNotFound(id)
+		}
+		if ng.AllocationID != "" {
+			if a := t.st.Addresses[ng.AllocationID]; a != nil && a.NetworkInterfaceID == ng.NetworkInterface {
+				t.unlinkAddress(ng.AllocationID)
+			}
+		}
+		t.deleteENI(ng.NetworkInterface)
+		c := *ng
+		c.State = "deleted"
+		put(t, model.KindNatGateway, t.st.NatGateways, id, &c)
+		return nil
+	})
+}
+
+// deviceIndexes returns the device indexes in use on an instance.
+func deviceIndexes(enis []*model.NetworkInterface) map[int]bool {
+	out := map[int]bool{}
+	for _, n := range enis {
+		out[n.Attachment.DeviceIndex] = true
+	}
+	return out
+}
+
+// freeDeviceIndex returns the lowest free device index from 1.
+func freeDeviceIndex(enis []*model.NetworkInterface) int {
+	used := deviceIndexes(enis)
+	for i := 1; ; i++ {
+		if !used[i] {
+			return i
+		}
+	}
+}

@@ -1,0 +1,468 @@
+package engine
+
+import (
+	"encoding/base64"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// RunInstancesInput is RunInstances' input. Fields a launch template sets
+// are taken from it unless given here.
+type RunInstancesInput struct {
+	ImageID            string
+	InstanceType       string
+	MinCount, MaxCount int
+	SubnetID           model.SubnetID
+	SecurityGroupIDs   []model.SecurityGroupID
+	SecurityGroupNames []string
+	UserData           string // base64, as on the wire
+	// AssociatePublicIP is the primary interface's AssociatePublicIpAddress;
+	// nil follows the subnet's MapPublicIpOnLaunch.
+	AssociatePublicIP *bool
+	PrivateIP         string
+	KeyName           string
+	IAMProfile        string
+	LaunchTemplate    *model.LaunchTemplateRef
+	ClientToken       string
+	Tags              model.Tags
+	// FixedPublicIPs are given, in order, to the instances' public IPs
+	// (scenario files pin the article's 203.0.113.2 this way).
+	FixedPublicIPs []netip.Addr
+	// AutoScalingGroup is set when an Auto Scaling group launches.
+	AutoScalingGroup string
+}
+
+// Reservation is RunInstances' result.
+type Reservation struct {
+	ID        string
+	Instances []*model.Instance
+}
+
+// RunInstances launches instances, each with a primary ENI at device index
+// 0 in the subnet. The primary ENI gets a public IP when the launch asks for
+// one or, when the launch says nothing, when the subnet maps public IPs on
+// launch. Instances start "pending"; Step makes them "running".
+func (e *Engine) RunInstances(in RunInstancesInput) (*Reservation, error) {
+	var out *Reservation
+	err := e.write(func(t *txn) error {
+		var err error
+		out, err = t.runInstances(in)
+		return err
+	})
+	return out, err
+}
+
+func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
+	if in.ClientToken != "" {
+		var prior []*model.Instance
+		for _, i := range sortedValues(t.st.Instances) {
+			if i.ClientToken == in.ClientToken {
+				prior = append(prior, i)
+			}
+		}
+		if len(prior) > 0 {
+			return &Reservation{ID: prior[0].ReservationID, Instances: prior}, nil
+		}
+	}
+	if in.LaunchTemplate != nil {
+		lt, err := t.launchTemplate(*in.LaunchTemplate)
+		if err != nil {
+			return nil, err
+		}
+		v, ok := lt.Version(in.LaunchTemplate.Version)
+		if !ok {
+			return nil, apierr.Newf("InvalidLaunchTemplateId.VersionNotFound", "Could not find the specified version %s for the launch template with ID %s.", in.LaunchTemplate.Version, lt.ID)
+		}
+		in = mergeLaunchTemplate(in, v.Data)
+		in.LaunchTemplate = &model.LaunchTemplateRef{ID: lt.ID, Name: lt.Name, Version: in.LaunchTemplate.Version}
+	}
+	if in.ImageID == "" {
+		return nil, errMissingParameter("ImageId")
+	}
+	if !strings.HasPrefix(in.ImageID, "ami-") {
+		return nil, apierr.Newf("InvalidAMIID.Malformed", "Invalid id: \"%s\" (expecting \"ami-...\")", in.ImageID)
+	}
+	if in.InstanceType == "" {
+		in.InstanceType = "m1.small"
+	}
+	itype, ok := model.LookupInstanceType(in.InstanceType)
+	if !ok {
+		return nil, errInvalidParameterValue("The instance type '%s' does not exist", in.InstanceType)
+	}
+	if in.MinCount == 0 && in.MaxCount == 0 {
+		in.MinCount, in.MaxCount = 1, 1
+	}
+	if in.MinCount < 1 || in.MaxCount < in.MinCount {
+		return nil, errInvalidParameterValue("Value (%d) for parameter minCount is invalid. Expected a value between 1 and maxCount (%d).", in.MinCount, in.MaxCount)
+	}
+	var subnet *model.Subnet
+	if in.SubnetID != "" {
+		s, err := t.subnet(in.SubnetID)
+		if err != nil {
+			return nil, err
+		}
+		subnet = s
+	} else {
+		for _, s := range sortedValues(t.st.Subnets) {
+			if s.DefaultForAZ && subnet == nil {
+				subnet = s
+			}
+		}
+		if subnet == nil {
+			return nil, apierr.New("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.")
+		}
+	}
+	groups := slices.Clone(in.SecurityGroupIDs)
+	for _, name := range in.SecurityGroupNames {
+		found := false
+		for _, g := range t.st.SecurityGroups {
+			if g.VpcID == subnet.VpcID && g.Name == name {
+				groups, found = append(groups, g.ID), true
+			}
+		}
+		if !found {
+			return nil, apierr.Newf("InvalidGroup.NotFound", "The security group '%s' does not exist in VPC '%s'", name, subnet.VpcID)
+		}
+	}
+	for _, g := range groups {
+		if sg := t.st.SecurityGroups[g]; sg == nil {
+			return nil, errGroupNotFound(string(g))
+		} else if sg.VpcID != subnet.VpcID {
+			return nil, apierr.Newf("InvalidParameter", "Security group %s and subnet %s belong to different networks.", g, subnet.ID)
+		}
+	}
+	userData := ""
+	if in.UserData != "" {
+		b, err := base64.StdEncoding.DecodeString(in.UserData)
+		if err != nil {
+			return nil, apierr.New("InvalidUserData.Malformed", "Invalid BASE64 encoding of user data.")
+		}
+		userData = string(b)
+	}
+	var privateIP netip.Addr
+	if in.PrivateIP != "" {
+		a, err := netip.ParseAddr(in.PrivateIP)
+		if err != nil {
+			return nil, errInvalidParameterValue("Value (%s) for parameter privateIpAddress is invalid.", in.PrivateIP)
+		}
+		if in.MaxCount > 1 {
+			return nil, errInvalidParameterValue("Value (%d) for parameter maxCount is invalid. Only one instance can be launched with a private IP address.", in.MaxCount)
+		}
+		privateIP = a
+	}
+	wantPublic := subnet.MapPublicIPOnLaunch
+	if in.AssociatePublicIP != nil {
+		wantPublic = *in.AssociatePublicIP
+	}
+	res := &Reservation{ID: t.newID("r")}
+	for n := 0; n < in.MaxCount; n++ {
+		inst := &model.Instance{
+			ID:               model.InstanceID(t.newID("i")),
+			Type:             itype.Name,
+			ImageID:          in.ImageID,
+			State:            model.InstancePending,
+			SubnetID:         subnet.ID,
+			VpcID:            subnet.VpcID,
+			AvailabilityZone: subnet.AvailabilityZone,
+			KeyName:          in.KeyName,
+			UserData:         userData,
+			IAMProfile:       in.IAMProfile,
+			LaunchTime:       t.now,
+			LaunchTemplate:   in.LaunchTemplate,
+			AutoScalingGroup: in.AutoScalingGroup,
+			ReservationID:    res.ID,
+			ClientToken:      in.ClientToken,
+			Tags:             in.Tags.Clone(),
+		}
+		var fixed netip.Addr
+		if n < len(in.FixedPublicIPs) {
+			fixed = in.FixedPublicIPs[n]
+		}
+		eni, err := t.newENI(eniSpec{
+			subnet: subnet, privateIP: privateIP, groups: groups, description: "",
+			ownerKind: model.OwnedByInstance, managedBy: string(inst.ID),
+			publicIP: wantPublic, fixedPublic: fixed,
+			attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceID: inst.ID,
+				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: 0, Status: "attached", DeleteOnTermination: true, AttachedAt: t.now},
+		})
+		if err != nil {
+			if n >= in.MinCount {
+				break
+			}
+			return nil, err
+		}
+		inst.PrimaryENI = eni.ID
+		put(t, model.KindInstance, t.st.Instances, inst.ID, inst)
+		res.Instances = append(res.Instances, inst)
+	}
+	return res, nil
+}
+
+func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunInstancesInput {
+	if in.ImageID == "" {
+		in.ImageID = d.ImageID
+	}
+	if in.InstanceType == "" {
+		in.InstanceType = d.InstanceType
+	}
+	if in.KeyName == "" {
+		in.KeyName = d.KeyName
+	}
+	if in.UserData == "" {
+		in.UserData = d.UserData
+	}
+	if in.IAMProfile == "" {
+		in.IAMProfile = d.IAMProfileName
+		if in.IAMProfile == "" {
+			in.IAMProfile = d.IAMProfileARN
+		}
+	}
+	if len(in.SecurityGroupIDs) == 0 && len(in.SecurityGroupNames) == 0 {
+		in.SecurityGroupIDs = d.SecurityGroupIDs
+	}
+	for _, ni := range d.NetworkInterfaces {
+		if ni.DeviceIndex != 0 {
+			continue
+		}
+		if in.AssociatePublicIP == nil {
+			in.AssociatePublicIP = ni.AssociatePublicIPAddress
+		}
+		if len(in.SecurityGroupIDs) == 0 && len(ni.Groups) > 0 {
+			in.SecurityGroupIDs = ni.Groups
+		}
+		if in.SubnetID == "" {
+			in.SubnetID = ni.SubnetID
+		}
+	}
+	return in
+}
+
+func (t *txn) instance(id model.InstanceID) (*model.Instance, error) {
+	if err := checkID(string(id), "i", "InvalidInstanceID.Malformed"); err != nil {
+		return nil, err
+	}
+	i := t.st.Instances[id]
+	if i == nil {
+		return nil, errInstanceNotFound(id)
+	}
+	return i, nil
+}
+
+// InstanceStateChange is TerminateInstances' result for one instance.
+type InstanceStateChange struct {
+	ID       model.InstanceID
+	Previous model.InstanceState
+	Current  model.InstanceState
+}
+
+// TerminateInstances starts terminating instances; Step finishes the job
+// (deletes the primary ENI, deregisters the container instance, stops its
+// tasks).
+func (e *Engine) TerminateInstances(ids []model.InstanceID) ([]InstanceStateChange, error) {
+	var out []InstanceStateChange
+	err := e.write(func(t *txn) error {
+		var missing []string
+		for _, id := range ids {
+			if err := checkID(string(id), "i", "InvalidInstanceID.Malformed"); err != nil {
+				return err
+			}
+			if t.st.Instances[id] == nil {
+				missing = append(missing, string(id))
+			}
+		}
+		if len(missing) > 0 {
+			return errInstancesNotFound(missing)
+		}
+		for _, id := range ids {
+			out = append(out, t.terminate(id, "Client.UserInitiatedShutdown: User initiated shutdown"))
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (t *txn) terminate(id model.InstanceID, reason string) InstanceStateChange {
+	i := t.st.Instances[id]
+	ch := InstanceStateChange{ID: id, Previous: i.State, Current: i.State}
+	if i.State == model.InstanceTerminated || i.State == model.InstanceShuttingDown {
+		return ch
+	}
+	c := *i
+	c.State, c.StateReason = model.InstanceShuttingDown, reason
+	put(t, model.KindInstance, t.st.Instances, id, &c)
+	ch.Current = c.State
+	return ch
+}
+
+// finishTermination moves a shutting-down instance to terminated: its ENIs
+// that delete on termination go, the others are detached, and ECS loses the
+// container instance and its tasks.
+func (t *txn) finishTermination(i *model.Instance) {
+	for _, n := range t.st.InstanceENIs(i.ID) {
+		if n.Attachment.DeleteOnTermination || n.OwnerKind == model.OwnedByECSTrunk {
+			for _, p := range n.PrivateIPs {
+				if p.PublicIP != nil && p.PublicIP.AllocationID != "" {
+					t.unlinkAddress(p.PublicIP.AllocationID)
+				}
+			}
+			t.deleteENI(n.ID)
+		} else if n.OwnerKind != model.OwnedByECSTask {
+			c := cloneENI(n)
+			c.Attachment = nil
+			t.putENI(c)
+		}
+	}
+	t.instanceGone(i.ID)
+	c := *i
+	c.State = model.InstanceTerminated
+	put(t, model.KindInstance, t.st.Instances, i.ID, &c)
+}
+
+// ecsClusterFromUserData finds ECS_CLUSTER=<name> in an instance's user
+// data, as the ECS agent reads it from /etc/ecs/ecs.config.
+func ecsClusterFromUserData(userData string) string {
+	m := ecsClusterRE.FindStringSubmatch(userData)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+var ecsClusterRE = regexp.MustCompile(`ECS_CLUSTER=["']?([A-Za-z0-9_\-]{1,255})`)
+
+// CreateLaunchTemplateInput is CreateLaunchTemplate's input.
+type CreateLaunchTemplateInput struct {
+	Name        string
+	Description string
+	Data        model.LaunchTemplateData
+	Tags        model.Tags
+}
+
+func (t *txn) checkLaunchTemplateData(d model.LaunchTemplateData) error {
+	if d.InstanceType != "" {
+		if _, ok := model.LookupInstanceType(d.InstanceType); !ok {
+			return errInvalidParameterValue("The instance type '%s' does not exist", d.InstanceType)
+		}
+	}
+	for _, g := range d.SecurityGroupIDs {
+		if t.st.SecurityGroups[g] == nil {
+			return errGroupNotFound(string(g))
+		}
+	}
+	for _, ni := range d.NetworkInterfaces {
+		for _, g := range ni.Groups {
+			if t.st.SecurityGroups[g] == nil {
+				return errGroupNotFound(string(g))
+			}
+		}
+	}
+	if d.UserData != "" {
+		if _, err := base64.StdEncoding.DecodeString(d.UserData); err != nil {
+			return apierr.New("InvalidUserData.Malformed", "Invalid BASE64 encoding of user data.")
+		}
+	}
+	return nil
+}
+
+// CreateLaunchTemplate creates a launch template with version 1.
+func (e *Engine) CreateLaunchTemplate(in CreateLaunchTemplateInput) (*model.LaunchTemplate, error) {
+	if len(in.Name) < 3 || len(in.Name) > 128 {
+		return nil, errInvalidParameterValue("Launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.'")
+	}
+	var out *model.LaunchTemplate
+	err := e.write(func(t *txn) error {
+		for _, lt := range t.st.LaunchTemplates {
+			if lt.Name == in.Name {
+				return apierr.Newf("InvalidLaunchTemplateName.AlreadyExistsException", "Launch template name already in use.")
+			}
+		}
+		if err := t.checkLaunchTemplateData(in.Data); err != nil {
+			return err
+		}
+		out = &model.LaunchTemplate{ID: model.LaunchTemplateID(t.newID("lt")), Name: in.Name, DefaultVersion: 1,
+			Versions:  []model.LaunchTemplateVersion{{Number: 1, Description: in.Description, Data: in.Data, CreatedAt: t.now}},
+			CreatedAt: t.now, Tags: in.Tags.Clone()}
+		put(t, model.KindLaunchTemplate, t.st.LaunchTemplates, out.ID, out)
+		return nil
+	})
+	return out, err
+}
+
+func (t *txn) launchTemplate(ref model.LaunchTemplateRef) (*model.LaunchTemplate, error) {
+	if ref.ID != "" {
+		lt := t.st.LaunchTemplates[ref.ID]
+		if lt == nil {
+			return nil, errLaunchTemplateIDNotFound(ref.ID)
+		}
+		return lt, nil
+	}
+	for _, lt := range t.st.LaunchTemplates {
+		if lt.Name == ref.Name {
+			return lt, nil
+		}
+	}
+	return nil, errLaunchTemplateNameNotFound(ref.Name)
+}
+
+// CreateLaunchTemplateVersion adds a version to a template.
+func (e *Engine) CreateLaunchTemplateVersion(ref model.LaunchTemplateRef, description string, d model.LaunchTemplateData) (*model.LaunchTemplate, int, error) {
+	var out *model.LaunchTemplate
+	var num int
+	err := e.write(func(t *txn) error {
+		lt, err := t.launchTemplate(ref)
+		if err != nil {
+			return err
+		}
+		if err := t.checkLaunchTemplateData(d); err != nil {
+			return err
+		}
+		c := *lt
+		num = lt.Versions[len(lt.Versions)-1].Number + 1
+		c.Versions = append(slices.Clone(lt.Versions), model.LaunchTemplateVersion{Number: num, Description: description, Data: d, CreatedAt: t.now})
+		put(t, model.KindLaunchTemplate, t.st.LaunchTemplates, c.ID, &c)
+		out = &c
+		return nil
+	})
+	return out, num, err
+}
+
+// ModifyLaunchTemplate sets the default version.
+func (e *Engine) ModifyLaunchTemplate(ref model.LaunchTemplateRef, defaultVersion string) (*model.LaunchTemplate, error) {
+	var out *model.LaunchTemplate
+	err := e.write(func(t *txn) error {
+		lt, err := t.launchTemplate(ref)
+		if err != nil {
+			return err
+		}
+		v, ok := lt.Version(defaultVersion)
+		if !ok {
+			return apierr.Newf("InvalidLaunchTemplateId.VersionNotFound", "Could not find the specified version %s for the launch template with ID %s.", defaultVersion, lt.ID)
+		}
+		c := *lt
+		c.DefaultVersion = v.Number
+		put(t, model.KindLaunchTemplate, t.st.LaunchTemplates, c.ID, &c)
+		out = &c
+		return nil
+	})
+	return out, err
+}
+
+// DeleteLaunchTemplate deletes a template and all its versions.
+func (e *Engine) DeleteLaunchTemplate(ref model.LaunchTemplateRef) (*model.LaunchTemplate, error) {
+	var out *model.LaunchTemplate
+	err := e.write(func(t *txn) error {
+		lt, err := t.launchTemplate(ref)
+		if err != nil {
+			return err
+		}
+		out = lt
+		del(t, model.KindLaunchTemplate, t.st.LaunchTemplates, lt.ID)
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,536 @@
+package engine
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// ICMPAny stands for -1 (any type or code) in an ICMP rule's port fields.
+const ICMPAny = 0xFFFF
+
+// CreateSecurityGroupInput is CreateSecurityGroup's input.
+type CreateSecurityGroupInput struct {
+	VpcID       model.VpcID
+	Name        string
+	Description string
+	Tags        model.Tags
+}
+
+// CreateSecurityGroup creates a group with no inbound rules and one rule
+// allowing all outbound traffic.
+func (e *Engine) CreateSecurityGroup(in CreateSecurityGroupInput) (*model.SecurityGroup, error) {
+	switch {
+	case in.Name == "":
+		return nil, errMissingParameter("GroupName")
+	case in.Description == "":
+		return nil, errMissingParameter("GroupDescription")
+	case strings.HasPrefix(in.Name, "sg-"):
+		return nil, errInvalidParameterValue("Value (%s) for parameter GroupName is invalid. Group names may not be in the format sg-*.", in.Name)
+	case in.Name == "default":
+		return nil, apierr.New("InvalidGroup.Reserved", "The security group 'default' is reserved")
+	case len(in.Name) > 255 || len(in.Description) > 255:
+		return nil, errInvalidParameterValue("Value for parameter GroupName or GroupDescription is invalid. Length exceeds maximum of 255.")
+	}
+	var out *model.SecurityGroup
+	err := e.write(func(t *txn) error {
+		vpcID := in.VpcID
+		if vpcID == "" {
+			for _, v := range t.st.VPCs {
+				if v.IsDefault {
+					vpcID = v.ID
+				}
+			}
+			if vpcID == "" {
+				return apierr.New("VPCIdNotSpecified", "No default VPC for this user")
+			}
+		}
+		if _, err := t.vpc(vpcID); err != nil {
+			return err
+		}
+		for _, g := range t.st.SecurityGroups {
+			if g.VpcID == vpcID && g.Name == in.Name {
+				return apierr.Newf("InvalidGroup.Duplicate", "The security group '%s' already exists for VPC '%s'", in.Name, vpcID)
+			}
+		}
+		out = &model.SecurityGroup{ID: model.SecurityGroupID(t.newID("sg")), VpcID: vpcID, Name: in.Name,
+			Description: in.Description, Egress: []model.SecurityGroupRule{allEgress(t)}, Tags: in.Tags.Clone()}
+		put(t, model.KindSecurityGroup, t.st.SecurityGroups, out.ID, out)
+		return nil
+	})
+	return out, err
+}
+
+func (t *txn) securityGroup(id model.SecurityGroupID) (*model.SecurityGroup, error) {
+	if err := checkID(string(id), "sg", "InvalidGroupId.Malformed"); err != nil {
+		return nil, err
+	}
+	g := t.st.SecurityGroups[id]
+	if g == nil {
+		return nil, errGroupNotFound(string(id))
+	}
+	return g, nil
+}
+
+// SecurityGroupByName finds a group by VPC and name ("" VPC: any).
+func (e *Engine) SecurityGroupByName(vpc model.VpcID, name string) (*model.SecurityGroup, bool) {
+	var out *model.SecurityGroup
+	e.Read(func(st *model.State) {
+		for _, g := range sortedValues(st.SecurityGroups) {
+			if g.Name == name && (vpc == "" || g.VpcID == vpc) && out == nil {
+				out = g
+			}
+		}
+	})
+	return out, out != nil
+}
+
+// DeleteSecurityGroup deletes a group no interface uses and no other
+// group's rule references. The default group cannot be deleted.
+func (e *Engine) DeleteSecurityGroup(id model.SecurityGroupID) error {
+	return e.write(func(t *txn) error {
+		g, err := t.securityGroup(id)
+		if err != nil {
+			return err
+		}
+		if g.Name == "default" {
+			return apierr.Newf("CannotDelete", "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", id)
+		}
+		for _, n := range t.st.NetworkInterfaces {
+			if slices.Contains(n.SecurityGroups, id) {
+				return apierr.Newf("DependencyViolation", "resource %s has a dependent object", id)
+			}
+		}
+		for _, other := range t.st.SecurityGroups {
+			if other.ID == id {
+				continue
+			}
+			for _, r := range append(slices.Clone(other.Ingress), other.Egress...) {
+				if r.Group == id {
+					return apierr.Newf("DependencyViolation", "resource %s has a dependent object", id)
+				}
+			}
+		}
+		for _, lb := range t.st.LoadBalancers {
+			if slices.Contains(lb.SecurityGroups, id) {
+				return apierr.Newf("DependencyViolation", "resource %s has a dependent object", id)
+			}
+		}
+		del(t, model.KindSecurityGroup, t.st.SecurityGroups, id)
+		return nil
+	})
+}
+
+// IPPermission is one permission of Authorize/RevokeSecurityGroup*: a
+// protocol, a port range and any number of sources.
+type IPPermission struct {
+	Protocol    string // "tcp", "udp", "icmp", "-1" or a number
+	FromPort    *int
+	ToPort      *int
+	CIDRs       []RuleSource
+	Groups      []RuleSource // GroupID, or a group name in the same VPC
+	PrefixLists []RuleSource
+}
+
+// RuleSource is one source (ingress) or destination (egress) of a rule.
+type RuleSource struct {
+	Value       string
+	Description string
+}
+
+// rules expands a permission into one rule per source, validated.
+func (t *txn) rules(g *model.SecurityGroup, egress bool, p IPPermission, withIDs bool) ([]model.SecurityGroupRule, error) {
+	proto, err := model.ParseProtocol(strings.ToLower(p.Protocol))
+	if err != nil || p.Protocol == "" {
+		return nil, errInvalidParameterValue("Invalid value '%s' for IP protocol. Unknown protocol.", p.Protocol)
+	}
+	var ports model.PortRange
+	switch {
+	case proto.HasPorts():
+		if p.FromPort == nil || p.ToPort == nil {
+			return nil, errInvalidParameterValue("Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange")
+		}
+		if *p.FromPort < 0 || *p.ToPort > 65535 || *p.FromPort > *p.ToPort {
+			return nil, errInvalidParameterValue("Invalid TCP/UDP port range (%d-%d)", *p.FromPort, *p.ToPort)
+		}
+		ports = model.PortRange{First: uint16(*p.FromPort), Last: uint16(*p.ToPort)}
+	case proto == model.ICMP || proto == model.ICMPv6:
+		ports = model.PortRange{First: ICMPAny, Last: ICMPAny}
+		if p.FromPort != nil && *p.FromPort >= 0 && *p.FromPort <= 255 {
+			ports.First = uint16(*p.FromPort)
+		}
+		if p.ToPort != nil && *p.ToPort >= 0 && *p.ToPort <= 255 {
+			ports.Last = uint16(*p.ToPort)
+		}
+	default:
+		ports = model.AllPorts
+	}
+	if len(p.CIDRs)+len(p.Groups)+len(p.PrefixLists) == 0 {
+		return nil, errInvalidParameterValue("The request must contain at least one of: CIDR IP range, security group or prefix list")
+	}
+	var out []model.SecurityGroupRule
+	base := model.SecurityGroupRule{Egress: egress, Protocol: proto, Ports: ports}
+	for _, c := range p.CIDRs {
+		pre, err := netip.ParsePrefix(c.Value)
+		if err != nil || !pre.Addr().Is4() {
+			return nil, errInvalidParameterValue("CIDR block %s is malformed", c.Value)
+		}
+		r := base
+		r.CIDR, r.Description = pre.Masked(), c.Description
+		out = append(out, r)
+	}
+	for _, src := range p.Groups {
+		var ref *model.SecurityGroup
+		if strings.HasPrefix(src.Value, "sg-") {
+			ref = t.st.SecurityGroups[model.SecurityGroupID(src.Value)]
+		} else {
+			for _, x := range t.st.SecurityGroups {
+				if x.VpcID == g.VpcID && x.Name == src.Value {
+					ref = x
+				}
+			}
+		}
+		if ref == nil {
+			return nil, errGroupNotFound(src.Value)
+		}
+		if ref.VpcID != g.VpcID {
+			return nil, apierr.Newf("InvalidGroup.NotFound", "You have specified two resources that belong to different networks.")
+		}
+		r := base
+		r.Group, r.Description = ref.ID, src.Description
+		out = append(out, r)
+	}
+	for _, src := range p.PrefixLists {
+		if t.st.PrefixLists[model.PrefixListID(src.Value)] == nil {
+			return nil, apierr.Newf("InvalidPrefixListID.NotFound", "The prefix list ID '%s' does not exist", src.Value)
+		}
+		r := base
+		r.PrefixList, r.Description = model.PrefixListID(src.Value), src.Description
+		out = append(out, r)
+	}
+	if withIDs {
+		for i := range out {
+			out[i].ID = model.SecurityGroupRuleID(t.newID("sgr"))
+		}
+	}
+	return out, nil
+}
+
+// sameRule reports whether two rules allow the same thing (ignoring id and
+// description).
+func sameRule(a, b model.SecurityGroupRule) bool {
+	return a.Egress == b.Egress && a.Protocol == b.Protocol && a.Ports == b.Ports &&
+		a.CIDR == b.CIDR && a.Group == b.Group && a.PrefixList == b.PrefixList
+}
+
+// AuthorizeSecurityGroup adds ingress (egress=false) or egress rules and
+// returns them with their new rule ids. A rule that already exists fails the
+// whole call with InvalidPermission.Duplicate.
+func (e *Engine) AuthorizeSecurityGroup(id model.SecurityGroupID, egress bool, perms []IPPermission) ([]model.SecurityGroupRule, error) {
+	var added []model.SecurityGroupRule
+	err := e.write(func(t *txn) error {
+		g, err := t.securityGroup(id)
+		if err != nil {
+			return err
+		}
+		if len(perms) == 0 {
+			return errMissingParameter("IpPermissions")
+		}
+		c := *g
+		c.Ingress, c.Egress = slices.Clone(g.Ingress), slices.Clone(g.Egress)
+		list := &c.Ingress
+		if egress {
+			list = &c.Egress
+		}
+		for _, p := range perms {
+			rs, err := t.rules(g, egress, p, true)
+			if err != nil {
+				return err
+			}
+			for _, r := range rs {
+				for _, old := range *list {
+					if sameRule(old, r) {
+						return apierr.Newf("InvalidPermission.Duplicate", "the specified rule \"%s\" already exists", ruleText(r))
+					}
+				}
+				*list = append(*list, r)
+				added = append(added, r)
+			}
+		}
+		if len(*list) > 60 {
+			return apierr.New("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.")
+		}
+		put(t, model.KindSecurityGroup, t.st.SecurityGroups, id, &c)
+		return nil
+	})
+	return added, err
+}
+
+// RevokeSecurityGroup removes rules, given as permissions or as rule ids.
+// A rule that does not exist fails the call with InvalidPermission.NotFound.
+func (e *Engine) RevokeSecurityGroup(id model.SecurityGroupID, egress bool, perms []IPPermission, ruleIDs []model.SecurityGroupRuleID) error {
+	return e.write(func(t *txn) error {
+		g, err := t.securityGroup(id)
+		if err != nil {
+			return err
+		}
+		c := *g
+		c.Ingress, c.Egress = slices.Clone(g.Ingress), slices.Clone(g.Egress)
+		list := &c.Ingress
+		if egress {
+			list = &c.Egress
+		}
+		for _, rid := range ruleIDs {
+			i := slices.IndexFunc(*list, func(r model.SecurityGroupRule) bool { return r.ID == rid })
+			if i < 0 {
+				return apierr.Newf("InvalidSecurityGroupRuleId.NotFound", "The security group rule ID '%s' does not exist", rid)
+			}
+			*list = slices.Delete(*list, i, i+1)
+		}
+		for _, p := range perms {
+			rs, err := t.rules(g, egress, p, false)
+			if err != nil {
+				return err
+			}
+			for _, r := range rs {
+				i := slices.IndexFunc(*list, func(old model.SecurityGroupRule) bool { return sameRule(old, r) })
+				if i < 0 {
+					return apierr.New("InvalidPermission.NotFound", "The specified rule does not exist in this security group.")
+				}
+				*list = slices.Delete(*list, i, i+1)
+			}
+		}
+		put(t, model.KindSecurityGroup, t.st.SecurityGroups, id, &c)
+		return nil
+	})
+}
+
+// CreateNetworkACL creates a custom network ACL, which denies everything
+// until entries are added.
+func (e *Engine) CreateNetworkACL(vpc model.VpcID, tags model.Tags) (*model.NetworkACL, error) {
+	var out *model.NetworkACL
+	err := e.write(func(t *txn) error {
+		if _, err := t.vpc(vpc); err != nil {
+			return err
+		}
+		out = &model.NetworkACL{ID: model.NetworkACLID(t.newID("acl")), VpcID: vpc,
+			Entries: []model.ACLEntry{denyAll(false), denyAll(true)}, Tags: tags.Clone()}
+		put(t, model.KindNetworkACL, t.st.NetworkACLs, out.ID, out)
+		return nil
+	})
+	return out, err
+}
+
+func (t *txn) networkACL(id model.NetworkACLID) (*model.NetworkACL, error) {
+	if err := checkID(string(id), "acl", "InvalidNetworkAclID.Malformed"); err != nil {
+		return nil, err
+	}
+	a := t.st.NetworkACLs[id]
+	if a == nil {
+		return nil, errACLNotFound(id)
+	}
+	return a, nil
+}
+
+// DeleteNetworkACL deletes a custom ACL that no subnet uses.
+func (e *Engine) DeleteNetworkACL(id model.NetworkACLID) error {
+	return e.write(func(t *txn) error {
+		a, err := t.networkACL(id)
+		if err != nil {
+			return err
+		}
+		if a.IsDefault {
+			return errInvalidParameterValue("cannot delete default network ACL %s", id)
+		}
+		if len(a.Associations) > 0 {
+			return errDependency("networkAcl", string(id))
+		}
+		del(t, model.KindNetworkACL, t.st.NetworkACLs, id)
+		return nil
+	})
+}
+
+// ACLEntryInput is Create/ReplaceNetworkAclEntry's input.
+type ACLEntryInput struct {
+	ACLID      model.NetworkACLID
+	RuleNumber int
+	Egress     bool
+	Action     string // "allow" or "deny"
+	Protocol   string
+	FromPort   *int
+	ToPort     *int
+	CIDR       string
+}
+
+func (in ACLEntryInput) entry() (model.ACLEntry, error) {
+	var e model.ACLEntry
+	if in.RuleNumber < 1 || in.RuleNumber > 32766 {
+		return e, errInvalidParameterValue("Value (%d) for parameter ruleNumber is invalid. Rule number must be between 1 and 32766.", in.RuleNumber)
+	}
+	switch strings.ToLower(in.Action) {
+	case "allow":
+		e.Action = model.Allow
+	case "deny":
+		e.Action = model.Deny
+	default:
+		return e, errInvalidParameterValue("Value (%s) for parameter ruleAction is invalid. Must be one of: allow, deny.", in.Action)
+	}
+	proto, err := model.ParseProtocol(strings.ToLower(in.Protocol))
+	if err != nil {
+		return e, errInvalidParameterValue("Value (%s) for parameter protocol is invalid.", in.Protocol)
+	}
+	e.Protocol, e.Ports = proto, model.AllPorts
+	if proto.HasPorts() {
+		if in.FromPort == nil || in.ToPort == nil {
+			return e, apierr.New("InvalidParameterValue", "TCP/UDP protocols require a port range")
+		}
+		if *in.FromPort < 0 || *in.ToPort > 65535 || *in.FromPort > *in.ToPort {
+			return e, errInvalidParameterValue("Invalid port range (%d-%d)", *in.FromPort, *in.ToPort)
+		}
+		e.Ports = model.PortRange{First: uint16(*in.FromPort), Last: uint16(*in.ToPort)}
+	}
+	p, err := netip.ParsePrefix(in.CIDR)
+	if err != nil || !p.Addr().Is4() {
+		return e, errBadCIDR("cidrBlock", in.CIDR)
+	}
+	e.RuleNumber, e.Egress, e.CIDR = in.RuleNumber, in.Egress, p.Masked()
+	return e, nil
+}
+
+// CreateNetworkACLEntry adds a numbered entry; the number must be free in
+// that direction.
+func (e *Engine) CreateNetworkACLEntry(in ACLEntryInput) error {
+	ent, err := in.entry()
+	if err != nil {
+		return err
+	}
+	return e.write(func(t *txn) error {
+		a, err := t.networkACL(in.ACLID)
+		if err != nil {
+			return err
+		}
+		for _, old := range a.Entries {
+			if old.RuleNumber == ent.RuleNumber && old.Egress == ent.Egress {
+				return apierr.Newf("NetworkAclEntryAlreadyExists", "The network acl entry identified by %d already exists.", ent.RuleNumber)
+			}
+		}
+		c := cloneACL(a)
+		c.Entries = append(c.Entries, ent)
+		sortACLEntries(c.Entries)
+		put(t, model.KindNetworkACL, t.st.NetworkACLs, c.ID, c)
+		return nil
+	})
+}
+
+// ReplaceNetworkACLEntry replaces an existing numbered entry.
+func (e *Engine) ReplaceNetworkACLEntry(in ACLEntryInput) error {
+	ent, err := in.entry()
+	if err != nil {
+		return err
+	}
+	return e.write(func(t *txn) error {
+		a, err := t.networkACL(in.ACLID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(a.Entries, func(old model.ACLEntry) bool { return old.RuleNumber == ent.RuleNumber && old.Egress == ent.Egress })
+		if i < 0 {
+			return apierr.Newf("InvalidNetworkAclEntry.NotFound", "The network acl entry identified by %d does not exist.", ent.RuleNumber)
+		}
+		c := cloneACL(a)
+		c.Entries[i] = ent
+		put(t, model.KindNetworkACL, t.st.NetworkACLs, c.ID, c)
+		return nil
+	})
+}
+
+// DeleteNetworkACLEntry removes a numbered entry.
+func (e *Engine) DeleteNetworkACLEntry(id model.NetworkACLID, rule int, egress bool) error {
+	return e.write(func(t *txn) error {
+		a, err := t.networkACL(id)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(a.Entries, func(old model.ACLEntry) bool {
+			return old.RuleNumber == rule && old.Egress == egress && rule != model.ImplicitDenyRule
+		})
+		if i < 0 {
+			return apierr.Newf("InvalidNetworkAclEntry.NotFound", "The network acl entry identified by %d does not exist.", rule)
+		}
+		c := cloneACL(a)
+		c.Entries = slices.Delete(c.Entries, i, i+1)
+		put(t, model.KindNetworkACL, t.st.NetworkACLs, c.ID, c)
+		return nil
+	})
+}
+
+// ReplaceNetworkACLAssociation moves a subnet's association to another ACL
+// of its VPC and returns the new association id.
+func (e *Engine) ReplaceNetworkACLAssociation(assoc model.NetworkACLAssocID, acl model.NetworkACLID) (model.NetworkACLAssocID, error) {
+	var out model.NetworkACLAssocID
+	err := e.write(func(t *txn) error {
+		to, err := t.networkACL(acl)
+		if err != nil {
+			return err
+		}
+		var from *model.NetworkACL
+		idx := -1
+		for _, a := range t.st.NetworkACLs {
+			for i, as := range a.Associations {
+				if as.ID == assoc {
+					from, idx = a, i
+				}
+			}
+		}
+		if from == nil {
+			return errAssociationNotFound(string(assoc))
+		}
+		if from.VpcID != to.VpcID {
+			return errInvalidParameterValue("Network ACL %s and association %s belong to different networks", acl, assoc)
+		}
+		subnet := from.Associations[idx].SubnetID
+		f := cloneACL(from)
+		f.Associations = slices.Delete(f.Associations, idx, idx+1)
+		put(t, model.KindNetworkACL, t.st.NetworkACLs, f.ID, f)
+		d := cloneACL(t.st.NetworkACLs[acl])
+		out = model.NetworkACLAssocID(t.newID("aclassoc"))
+		d.Associations = append(d.Associations, model.NetworkACLAssociation{ID: out, SubnetID: subnet})
+		put(t, model.KindNetworkACL, t.st.NetworkACLs, d.ID, d)
+		return nil
+	})
+	return out, err
+}
+
+// AssociateSubnetNetworkACL is a convenience for scenario files and
+// templates: it replaces the subnet's current association.
+func (e *Engine) AssociateSubnetNetworkACL(subnet model.SubnetID, acl model.NetworkACLID) (model.NetworkACLAssocID, error) {
+	var assoc model.NetworkACLAssocID
+	e.Read(func(st *model.State) {
+		if cur := st.SubnetNetworkACL(subnet); cur != nil {
+			for _, a := range cur.Associations {
+				if a.SubnetID == subnet {
+					assoc = a.ID
+				}
+			}
+		}
+	})
+	if assoc == "" {
+		return "", errSubnetNotFound(subnet)
+	}
+	return e.ReplaceNetworkACLAssociation(assoc, acl)
+}
+
+func sortACLEntries(es []model.ACLEntry) {
+	slices.SortStableFunc(es, func(a, b model.ACLEntry) int {
+		if a.Egress != b.Egress {
+			if a.Egress {
+				return 1
+			}
+			return -1
+		}
+		return a.RuleNumber - b.RuleNumber
+	})
+}

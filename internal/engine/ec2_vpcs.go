@@ -1,0 +1,436 @@
+package engine
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// AvailabilityZone is a zone of the engine's region.
+type AvailabilityZone struct {
+	Name, ID string
+}
+
+// AvailabilityZones returns the zones of the engine's region: six in
+// us-east-1, four in us-west-2, three elsewhere. Zone ids follow the zone
+// letters (use1-az1 for us-east-1a); on AWS that mapping differs between
+// accounts.
+func (e *Engine) AvailabilityZones() []AvailabilityZone {
+	return regionAZs(e.cfg.Region)
+}
+
+func regionAZs(region string) []AvailabilityZone {
+	n := 3
+	switch region {
+	case "us-east-1":
+		n = 6
+	case "us-west-2":
+		n = 4
+	}
+	prefix := azIDPrefix(region)
+	out := make([]AvailabilityZone, n)
+	for i := range out {
+		out[i] = AvailabilityZone{Name: region + string(rune('a'+i)), ID: prefix + "-az" + string(rune('1'+i))}
+	}
+	return out
+}
+
+// azIDPrefix abbreviates a region as AWS zone ids do: us-east-1 → use1.
+func azIDPrefix(region string) string {
+	parts := strings.Split(region, "-")
+	if len(parts) != 3 {
+		return region
+	}
+	dir := parts[1]
+	short := map[string]string{"east": "e", "west": "w", "north": "n", "south": "s", "central": "c",
+		"northeast": "ne", "southeast": "se", "northwest": "nw", "southwest": "sw"}[dir]
+	if short == "" {
+		short = dir[:1]
+	}
+	return parts[0] + short + parts[2]
+}
+
+func (e *Engine) azID(name string) (string, bool) {
+	for _, z := range e.AvailabilityZones() {
+		if z.Name == name {
+			return z.ID, true
+		}
+	}
+	return "", false
+}
+
+// parseIPv4Prefix parses an IPv4 CIDR exactly as written (no host bits).
+func parseIPv4Prefix(param, s string) (netip.Prefix, error) {
+	p, err := netip.ParsePrefix(s)
+	if err != nil || !p.Addr().Is4() {
+		return netip.Prefix{}, errBadCIDR(param, s)
+	}
+	return p, nil
+}
+
+// CreateVpcInput is CreateVpc's input.
+type CreateVpcInput struct {
+	CIDR            string
+	InstanceTenancy string
+	Tags            model.Tags
+	// IsDefault makes the default VPC (CreateDefaultVpc).
+	IsDefault bool
+}
+
+// CreateVpc creates a VPC with its main route table (a local route), its
+// default network ACL (allow everything both ways) and its default security
+// group (everything from itself, everything out).
+func (e *Engine) CreateVpc(in CreateVpcInput) (*model.VPC, error) {
+	p, err := parseIPv4Prefix("cidrBlock", in.CIDR)
+	if err != nil {
+		return nil, err
+	}
+	if p.Bits() < 16 || p.Bits() > 28 || p.Masked() != p {
+		return nil, apierr.Newf("InvalidVpc.Range", "The CIDR '%s' is invalid.", in.CIDR)
+	}
+	switch in.InstanceTenancy {
+	case "", "default", "dedicated":
+	default:
+		return nil, errInvalidParameterValue("Value (%s) for parameter instanceTenancy is invalid.", in.InstanceTenancy)
+	}
+	var out *model.VPC
+	err = e.write(func(t *txn) error {
+		out = t.createVpc(p, in)
+		return nil
+	})
+	return out, err
+}
+
+func (t *txn) createVpc(p netip.Prefix, in CreateVpcInput) *model.VPC {
+	tenancy := in.InstanceTenancy
+	if tenancy == "" {
+		tenancy = "default"
+	}
+	v := &model.VPC{
+		ID:                 model.VpcID(t.newID("vpc")),
+		CIDR:               p,
+		IsDefault:          in.IsDefault,
+		EnableDNSSupport:   true,
+		EnableDNSHostnames: in.IsDefault,
+		InstanceTenancy:    tenancy,
+		CIDRAssociationIDs: []string{t.newID("vpc-cidr-assoc")},
+		Tags:               in.Tags.Clone(),
+	}
+	rt := &model.RouteTable{
+		ID:           model.RouteTableID(t.newID("rtb")),
+		VpcID:        v.ID,
+		Routes:       []model.Route{localRoute(p)},
+		Associations: []model.RouteTableAssociation{{ID: model.RouteTableAssocID(t.newID("rtbassoc")), Main: true}},
+	}
+	acl := &model.NetworkACL{
+		ID:        model.NetworkACLID(t.newID("acl")),
+		VpcID:     v.ID,
+		IsDefault: true,
+		Entries: []model.ACLEntry{
+			{RuleNumber: 100, Egress: false, Action: model.Allow, Protocol: model.AllProtocols, Ports: model.AllPorts, CIDR: anyIPv4},
+			{RuleNumber: 100, Egress: true, Action: model.Allow, Protocol: model.AllProtocols, Ports: model.AllPorts, CIDR: anyIPv4},
+			denyAll(false), denyAll(true),
+		},
+	}
+	sortACLEntries(acl.Entries)
+	sg := &model.SecurityGroup{
+		ID:          model.SecurityGroupID(t.newID("sg")),
+		VpcID:       v.ID,
+		Name:        "default",
+		Description: "default VPC security group",
+	}
+	sg.Ingress = []model.SecurityGroupRule{{ID: model.SecurityGroupRuleID(t.newID("sgr")), Protocol: model.AllProtocols, Ports: model.AllPorts, Group: sg.ID}}
+	sg.Egress = []model.SecurityGroupRule{allEgress(t)}
+	v.MainRouteTable, v.DefaultNetworkACL, v.DefaultSecurityGroup = rt.ID, acl.ID, sg.ID
+	put(t, model.KindVPC, t.st.VPCs, v.ID, v)
+	put(t, model.KindRouteTable, t.st.RouteTables, rt.ID, rt)
+	put(t, model.KindNetworkACL, t.st.NetworkACLs, acl.ID, acl)
+	put(t, model.KindSecurityGroup, t.st.SecurityGroups, sg.ID, sg)
+	return v
+}
+
+var anyIPv4 = netip.MustParsePrefix("0.0.0.0/0")
+
+func localRoute(p netip.Prefix) model.Route {
+	return model.Route{Destination: p, Target: model.TargetLocal, TargetID: "local", Origin: "CreateRouteTable"}
+}
+
+func denyAll(egress bool) model.ACLEntry {
+	return model.ACLEntry{RuleNumber: model.ImplicitDenyRule, Egress: egress, Action: model.Deny,
+		Protocol: model.AllProtocols, Ports: model.AllPorts, CIDR: anyIPv4}
+}
+
+func allEgress(t *txn) model.SecurityGroupRule {
+	return model.SecurityGroupRule{ID: model.SecurityGroupRuleID(t.newID("sgr")), Egress: true,
+		Protocol: model.AllProtocols, Ports: model.AllPorts, CIDR: anyIPv4}
+}
+
+// CreateDefaultVpc creates the region's default VPC as AWS sets it up for a
+// new account: 172.31.0.0/16, a /20 default subnet per zone that maps public
+// IPs on launch, and an internet gateway with a 0.0.0.0/0 route.
+func (e *Engine) CreateDefaultVpc() (*model.VPC, error) {
+	var out *model.VPC
+	err := e.write(func(t *txn) error {
+		for _, v := range t.st.VPCs {
+			if v.IsDefault {
+				return apierr.Newf("DefaultVpcAlreadyExists", "A Default VPC already exists for this account in this region.")
+			}
+		}
+		v := t.createVpc(netip.MustParsePrefix("172.31.0.0/16"), CreateVpcInput{IsDefault: true})
+		igw := &model.InternetGateway{ID: model.InternetGatewayID(t.newID("igw")), VpcID: v.ID}
+		put(t, model.KindInternetGateway, t.st.InternetGateways, igw.ID, igw)
+		rt := cloneRT(t.st.RouteTables[v.MainRouteTable])
+		rt.Routes = append(rt.Routes, model.Route{Destination: anyIPv4, Target: model.TargetInternetGateway, TargetID: string(igw.ID), Origin: "CreateRoute"})
+		put(t, model.KindRouteTable, t.st.RouteTables, rt.ID, rt)
+		base := netip.MustParseAddr("172.31.0.0").As4()
+		for i, z := range t.e.AvailabilityZones() {
+			b := base
+			b[2] = byte(i * 16)
+			s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, CIDR: netip.PrefixFrom(netip.AddrFrom4(b), 20),
+				AvailabilityZone: z.Name, AvailabilityZoneID: z.ID, MapPublicIPOnLaunch: true, DefaultForAZ: true}
+			t.addSubnet(s)
+		}
+		out = v
+		return nil
+	})
+	return out, err
+}
+
+// DefaultVpc returns the default VPC, if there is one.
+func (e *Engine) DefaultVpc() *model.VPC {
+	var out *model.VPC
+	e.Read(func(st *model.State) {
+		for _, v := range st.VPCs {
+			if v.IsDefault {
+				out = v
+			}
+		}
+	})
+	return out
+}
+
+func (t *txn) vpc(id model.VpcID) (*model.VPC, error) {
+	if err := checkID(string(id), "vpc", "InvalidVpcID.Malformed"); err != nil {
+		return nil, err
+	}
+	v := t.st.VPCs[id]
+	if v == nil {
+		return nil, errVpcNotFound(id)
+	}
+	return v, nil
+}
+
+// DeleteVpc deletes a VPC that has nothing left in it but its defaults.
+func (e *Engine) DeleteVpc(id model.VpcID) error {
+	return e.write(func(t *txn) error {
+		v, err := t.vpc(id)
+		if err != nil {
+			return err
+		}
+		busy := t.st.VpcInternetGateway(id) != nil
+		for _, s := range t.st.Subnets {
+			busy = busy || s.VpcID == id
+		}
+		for _, rt := range t.st.RouteTables {
+			busy = busy || (rt.VpcID == id && rt.ID != v.MainRouteTable)
+		}
+		for _, sg := range t.st.SecurityGroups {
+			busy = busy || (sg.VpcID == id && sg.ID != v.DefaultSecurityGroup)
+		}
+		for _, acl := range t.st.NetworkACLs {
+			busy = busy || (acl.VpcID == id && acl.ID != v.DefaultNetworkACL)
+		}
+		for _, ep := range t.st.VpcEndpoints {
+			busy = busy || ep.VpcID == id
+		}
+		for _, n := range t.st.NatGateways {
+			busy = busy || (n.VpcID == id && n.State != "deleted")
+		}
+		if busy {
+			return errDependency("vpc", string(id))
+		}
+		del(t, model.KindRouteTable, t.st.RouteTables, v.MainRouteTable)
+		del(t, model.KindNetworkACL, t.st.NetworkACLs, v.DefaultNetworkACL)
+		del(t, model.KindSecurityGroup, t.st.SecurityGroups, v.DefaultSecurityGroup)
+		del(t, model.KindVPC, t.st.VPCs, id)
+		return nil
+	})
+}
+
+// ModifyVpcAttribute sets enableDnsSupport or enableDnsHostnames (one per
+// call, as AWS requires).
+func (e *Engine) ModifyVpcAttribute(id model.VpcID, dnsSupport, dnsHostnames *bool) error {
+	if (dnsSupport == nil) == (dnsHostnames == nil) {
+		return errInvalidParameterValue("Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames")
+	}
+	return e.write(func(t *txn) error {
+		v, err := t.vpc(id)
+		if err != nil {
+			return err
+		}
+		nv := *v
+		if dnsSupport != nil {
+			nv.EnableDNSSupport = *dnsSupport
+		}
+		if dnsHostnames != nil {
+			nv.EnableDNSHostnames = *dnsHostnames
+		}
+		put(t, model.KindVPC, t.st.VPCs, id, &nv)
+		return nil
+	})
+}
+
+// CreateSubnetInput is CreateSubnet's input.
+type CreateSubnetInput struct {
+	VpcID              model.VpcID
+	CIDR               string
+	AvailabilityZone   string
+	AvailabilityZoneID string
+	Tags               model.Tags
+}
+
+// CreateSubnet creates a subnet: a /16 to /28 inside one of the VPC's CIDRs,
+// overlapping no other subnet, in a zone of the region. It starts associated
+// with the VPC's main route table and default network ACL.
+func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
+	if in.VpcID == "" {
+		return nil, errMissingParameter("vpcId")
+	}
+	if in.CIDR == "" {
+		return nil, errMissingParameter("cidrBlock")
+	}
+	p, err := parseIPv4Prefix("cidrBlock", in.CIDR)
+	if err != nil {
+		return nil, err
+	}
+	var out *model.Subnet
+	err = e.write(func(t *txn) error {
+		v, err := t.vpc(in.VpcID)
+		if err != nil {
+			return err
+		}
+		inside := false
+		for _, c := range v.CIDRs() {
+			inside = inside || (c.Bits() <= p.Bits() && c.Contains(p.Addr()))
+		}
+		if !inside || p.Bits() < 16 || p.Bits() > 28 || p.Masked() != p {
+			return apierr.Newf("InvalidSubnet.Range", "The CIDR '%s' is invalid.", in.CIDR)
+		}
+		for _, s := range t.st.Subnets {
+			if s.VpcID == v.ID && s.CIDR.Overlaps(p) {
+				return apierr.Newf("InvalidSubnet.Conflict", "The CIDR '%s' conflicts with another subnet", in.CIDR)
+			}
+		}
+		az, azID, err := t.e.pickAZ(in.AvailabilityZone, in.AvailabilityZoneID)
+		if err != nil {
+			return err
+		}
+		s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, CIDR: p,
+			AvailabilityZone: az, AvailabilityZoneID: azID, Tags: in.Tags.Clone()}
+		t.addSubnet(s)
+		out = s
+		return nil
+	})
+	return out, err
+}
+
+func (e *Engine) pickAZ(name, id string) (string, string, error) {
+	zones := e.AvailabilityZones()
+	if name == "" && id == "" {
+		return zones[0].Name, zones[0].ID, nil
+	}
+	for _, z := range zones {
+		if (name != "" && z.Name == name) || (name == "" && z.ID == id) {
+			return z.Name, z.ID, nil
+		}
+	}
+	names := make([]string, len(zones))
+	for i, z := range zones {
+		names[i] = z.Name
+	}
+	bad := name
+	if bad == "" {
+		bad = id
+	}
+	return "", "", errInvalidParameterValue("Value (%s) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: %s.", bad, strings.Join(names, ", "))
+}
+
+// addSubnet stores a new subnet and associates it with the default ACL.
+func (t *txn) addSubnet(s *model.Subnet) {
+	put(t, model.KindSubnet, t.st.Subnets, s.ID, s)
+	acl := cloneACL(t.st.NetworkACLs[t.st.VPCs[s.VpcID].DefaultNetworkACL])
+	acl.Associations = append(acl.Associations, model.NetworkACLAssociation{ID: model.NetworkACLAssocID(t.newID("aclassoc")), SubnetID: s.ID})
+	put(t, model.KindNetworkACL, t.st.NetworkACLs, acl.ID, acl)
+}
+
+func (t *txn) subnet(id model.SubnetID) (*model.Subnet, error) {
+	if err := checkID(string(id), "subnet", "InvalidSubnetID.Malformed"); err != nil {
+		return nil, err
+	}
+	s := t.st.Subnets[id]
+	if s == nil {
+		return nil, errSubnetNotFound(id)
+	}
+	return s, nil
+}
+
+// DeleteSubnet deletes a subnet that holds no network interfaces.
+func (e *Engine) DeleteSubnet(id model.SubnetID) error {
+	return e.write(func(t *txn) error {
+		if _, err := t.subnet(id); err != nil {
+			return err
+		}
+		for _, n := range t.st.NetworkInterfaces {
+			if n.SubnetID == id {
+				return errDependency("subnet", string(id))
+			}
+		}
+		for _, rt := range t.st.RouteTables {
+			if i := slices.IndexFunc(rt.Associations, func(a model.RouteTableAssociation) bool { return a.SubnetID == id }); i >= 0 {
+				c := cloneRT(rt)
+				c.Associations = slices.Delete(c.Associations, i, i+1)
+				put(t, model.KindRouteTable, t.st.RouteTables, c.ID, c)
+			}
+		}
+		for _, acl := range t.st.NetworkACLs {
+			if i := slices.IndexFunc(acl.Associations, func(a model.NetworkACLAssociation) bool { return a.SubnetID == id }); i >= 0 {
+				c := cloneACL(acl)
+				c.Associations = slices.Delete(c.Associations, i, i+1)
+				put(t, model.KindNetworkACL, t.st.NetworkACLs, c.ID, c)
+			}
+		}
+		del(t, model.KindSubnet, t.st.Subnets, id)
+		return nil
+	})
+}
+
+// ModifySubnetAttribute sets MapPublicIpOnLaunch.
+func (e *Engine) ModifySubnetAttribute(id model.SubnetID, mapPublicIP bool) error {
+	return e.write(func(t *txn) error {
+		s, err := t.subnet(id)
+		if err != nil {
+			return err
+		}
+		ns := *s
+		ns.MapPublicIPOnLaunch = mapPublicIP
+		put(t, model.KindSubnet, t.st.Subnets, id, &ns)
+		return nil
+	})
+}
+
+func cloneRT(rt *model.RouteTable) *model.RouteTable {
+	c := *rt
+	c.Routes = slices.Clone(rt.Routes)
+	c.Associations = slices.Clone(rt.Associations)
+	return &c
+}
+
+func cloneACL(a *model.NetworkACL) *model.NetworkACL {
+	c := *a
+	c.Entries = slices.Clone(a.Entries)
+	c.Associations = slices.Clone(a.Associations)
+	return &c
+}

@@ -1,0 +1,283 @@
+// Package engine is ecsnet's control plane: the one place where AWS's rules
+// for VPC networking, EC2, Auto Scaling, ECS and ELBv2 are enforced.
+//
+// Scenario files, the AWS-compatible API and the analyzer's what-if fixes all
+// change the model through an Engine. Every operation validates its input
+// completely, then applies its changes in a transaction: either every change
+// lands (and is persisted, when the engine has a store) or none does, so a
+// rejected request never leaves anything behind. Errors that AWS would send
+// are *apierr.Error values with AWS's code and exact message.
+//
+// Resources in the state are immutable values: a transaction replaces a
+// resource with a changed copy, which lets readers keep the pointers they got
+// from Read without holding the lock.
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/store"
+)
+
+// Config holds the engine's tunables. The zero value of a field means its
+// default.
+type Config struct {
+	Account string // default 123456789012
+	Region  string // default us-east-1
+	// DynamicHostPorts is the range bridge-mode dynamic host ports come from
+	// (default 32768-60999, the Linux kernel's ip_local_port_range).
+	DynamicHostPorts model.PortRange
+	// PublicIPPool is where auto-assigned public IPs and Elastic IPs come
+	// from (default 3.80.0.0/12 plus 54.160.0.0/12).
+	PublicIPPool []netip.Prefix
+	// TaskStartDelay is how long a task stays in each transitional state
+	// (PROVISIONING, PENDING, ACTIVATING, …) before Step advances it.
+	TaskStartDelay time.Duration
+	// RandomPrivateIPs picks private addresses at random (as AWS appears to)
+	// instead of the lowest free one.
+	RandomPrivateIPs bool
+}
+
+func (c *Config) fill() {
+	if c.Account == "" {
+		c.Account = "123456789012"
+	}
+	if c.Region == "" {
+		c.Region = "us-east-1"
+	}
+	if c.DynamicHostPorts == (model.PortRange{}) {
+		c.DynamicHostPorts = model.PortRange{First: 32768, Last: 60999}
+	}
+	if len(c.PublicIPPool) == 0 {
+		c.PublicIPPool = []netip.Prefix{
+			netip.MustParsePrefix("3.80.0.0/12"),
+			netip.MustParsePrefix("54.160.0.0/12"),
+		}
+	}
+}
+
+// Persister stores committed changes. store.Store satisfies it.
+type Persister interface {
+	Apply(changes []store.Change) error
+}
+
+// Engine owns one account-region's state and applies AWS's rules to it.
+// It is safe for concurrent use.
+type Engine struct {
+	mu      sync.RWMutex
+	st      *model.State
+	cfg     Config
+	ids     IDSource
+	clock   func() time.Time
+	persist Persister
+	version uint64
+	idx     indexes
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithConfig sets the engine's configuration.
+func WithConfig(c Config) Option { return func(e *Engine) { e.cfg = c } }
+
+// WithIDs sets the source of resource identifiers (deterministic in tests
+// and scenario files, random in the emulator).
+func WithIDs(s IDSource) Option { return func(e *Engine) { e.ids = s } }
+
+// WithClock sets the engine's clock.
+func WithClock(now func() time.Time) Option { return func(e *Engine) { e.clock = now } }
+
+// WithPersister makes every committed transaction durable before the
+// operation returns.
+func WithPersister(p Persister) Option { return func(e *Engine) { e.persist = p } }
+
+// New returns an engine over an empty state.
+func New(opts ...Option) *Engine {
+	e := &Engine{}
+	for _, o := range opts {
+		o(e)
+	}
+	e.cfg.fill()
+	if e.ids == nil {
+		e.ids = RandomIDs()
+	}
+	if e.clock == nil {
+		e.clock = time.Now
+	}
+	e.st = model.NewState(e.cfg.Account, e.cfg.Region)
+	e.seedManaged()
+	e.idx.rebuild(e.st)
+	return e
+}
+
+// Config returns the engine's configuration.
+func (e *Engine) Config() Config { return e.cfg }
+
+// Read calls fn with the current state under a read lock. fn must not change
+// the state; the resources it sees stay valid after it returns.
+func (e *Engine) Read(fn func(st *model.State)) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	fn(e.st)
+}
+
+// Snapshot returns a consistent copy of the state that later operations do
+// not affect, and the version it was taken at.
+func (e *Engine) Snapshot() (*model.State, uint64) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.st.Clone(), e.version
+}
+
+// Version counts committed transactions; it changes whenever the state does.
+func (e *Engine) Version() uint64 {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.version
+}
+
+// Clone returns an independent engine over a copy of the state, without a
+// persister: the analyzer applies what-if fixes to a clone.
+func (e *Engine) Clone() *Engine {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version}
+	c.idx.rebuild(c.st)
+	return c
+}
+
+// Now returns the engine's current time.
+func (e *Engine) Now() time.Time { return e.clock().UTC() }
+
+// txn is one all-or-nothing change to the state.
+type txn struct {
+	e       *Engine
+	st      *model.State
+	now     time.Time
+	undo    []func()
+	changed map[changeKey]struct{}
+	order   []changeKey
+}
+
+type changeKey struct {
+	kind model.Kind
+	id   string
+}
+
+// write runs fn in a transaction under the write lock: if fn fails, or the
+// persister does, every change fn made is undone.
+func (e *Engine) write(fn func(t *txn) error) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	t := &txn{e: e, st: e.st, now: e.clock().UTC()}
+	if err := fn(t); err != nil {
+		t.rollback()
+		return err
+	}
+	if len(t.order) == 0 {
+		return nil
+	}
+	if e.persist != nil {
+		changes, err := t.records()
+		if err == nil {
+			err = e.persist.Apply(changes)
+		}
+		if err != nil {
+			t.rollback()
+			return &apierr.Error{Code: "ServiceUnavailable", Message: "The state could not be saved: " + err.Error()}
+		}
+	}
+	e.version++
+	return nil
+}
+
+func (t *txn) rollback() {
+	for i := len(t.undo) - 1; i >= 0; i-- {
+		t.undo[i]()
+	}
+	t.undo = nil
+}
+
+func (t *txn) mark(kind model.Kind, id string) {
+	k := changeKey{kind, id}
+	if t.changed == nil {
+		t.changed = map[changeKey]struct{}{}
+	}
+	if _, ok := t.changed[k]; ok {
+		return
+	}
+	t.changed[k] = struct{}{}
+	t.order = append(t.order, k)
+}
+
+func (t *txn) onUndo(f func()) { t.undo = append(t.undo, f) }
+
+// records encodes every changed resource as it is now (nil when deleted).
+func (t *txn) records() ([]store.Change, error) {
+	out := make([]store.Change, 0, len(t.order))
+	for _, k := range t.order {
+		v := lookup(t.st, k.kind, k.id)
+		c := store.Change{Kind: string(k.kind), ID: k.id}
+		if v != nil {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return nil, fmt.Errorf("encode %s %s: %w", k.kind, k.id, err)
+			}
+			c.Data = b
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// put stores v under k in m, remembering how to undo it.
+func put[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, k K, v *V) {
+	old, had := m[k]
+	t.onUndo(func() {
+		if had {
+			m[k] = old
+		} else {
+			delete(m, k)
+		}
+	})
+	m[k] = v
+	t.mark(kind, string(k))
+}
+
+// del removes k from m, remembering how to undo it.
+func del[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, k K) {
+	old, had := m[k]
+	if !had {
+		return
+	}
+	t.onUndo(func() { m[k] = old })
+	delete(m, k)
+	t.mark(kind, string(k))
+}
+
+// sortedKeys returns m's keys in order, for deterministic iteration.
+func sortedKeys[K ~string, V any](m map[K]V) []K {
+	ks := make([]K, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// sortedValues returns m's values ordered by key.
+func sortedValues[K ~string, V any](m map[K]*V) []*V {
+	ks := sortedKeys(m)
+	out := make([]*V, len(ks))
+	for i, k := range ks {
+		out[i] = m[k]
+	}
+	return out
+}

@@ -1,0 +1,131 @@
+package engine
+
+import (
+	"net/netip"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// indexes are lookups derived from the state, kept in step by the put and
+// delete helpers below and rebuilt whole on load.
+type indexes struct {
+	// privateIPs maps a VPC's private address to the ENI holding it.
+	privateIPs map[vpcAddr]model.NetworkInterfaceID
+	// publicIPs holds every public address in use: by an ENI association or
+	// by an Elastic IP allocation.
+	publicIPs map[netip.Addr]string
+}
+
+type vpcAddr struct {
+	vpc  model.VpcID
+	addr netip.Addr
+}
+
+func (x *indexes) rebuild(st *model.State) {
+	x.privateIPs = map[vpcAddr]model.NetworkInterfaceID{}
+	x.publicIPs = map[netip.Addr]string{}
+	for _, n := range st.NetworkInterfaces {
+		x.addENI(n)
+	}
+	for _, a := range st.Addresses {
+		x.publicIPs[a.PublicIP] = string(a.AllocationID)
+	}
+}
+
+func (x *indexes) addENI(n *model.NetworkInterface) {
+	for _, p := range n.PrivateIPs {
+		x.privateIPs[vpcAddr{n.VpcID, p.Addr}] = n.ID
+		if p.PublicIP != nil && p.PublicIP.AllocationID == "" {
+			x.publicIPs[p.PublicIP.PublicIP] = string(n.ID)
+		}
+	}
+}
+
+func (x *indexes) removeENI(n *model.NetworkInterface) {
+	for _, p := range n.PrivateIPs {
+		if x.privateIPs[vpcAddr{n.VpcID, p.Addr}] == n.ID {
+			delete(x.privateIPs, vpcAddr{n.VpcID, p.Addr})
+		}
+		if p.PublicIP != nil && p.PublicIP.AllocationID == "" && x.publicIPs[p.PublicIP.PublicIP] == string(n.ID) {
+			delete(x.publicIPs, p.PublicIP.PublicIP)
+		}
+	}
+}
+
+// putENI stores an ENI and keeps the address indexes in step.
+func (t *txn) putENI(n *model.NetworkInterface) {
+	x := &t.e.idx
+	if old := t.st.NetworkInterfaces[n.ID]; old != nil {
+		x.removeENI(old)
+		t.onUndo(func() { x.removeENI(n); x.addENI(old) })
+	} else {
+		t.onUndo(func() { x.removeENI(n) })
+	}
+	x.addENI(n)
+	put(t, model.KindNetworkInterface, t.st.NetworkInterfaces, n.ID, n)
+}
+
+// deleteENI removes an ENI and its addresses from the indexes.
+func (t *txn) deleteENI(id model.NetworkInterfaceID) {
+	old := t.st.NetworkInterfaces[id]
+	if old == nil {
+		return
+	}
+	x := &t.e.idx
+	x.removeENI(old)
+	t.onUndo(func() { x.addENI(old) })
+	del(t, model.KindNetworkInterface, t.st.NetworkInterfaces, id)
+}
+
+// putAddress stores an Elastic IP and indexes its public address.
+func (t *txn) putAddress(a *model.Address) {
+	x := &t.e.idx
+	_, had := x.publicIPs[a.PublicIP]
+	prev := x.publicIPs[a.PublicIP]
+	x.publicIPs[a.PublicIP] = string(a.AllocationID)
+	t.onUndo(func() {
+		if had {
+			x.publicIPs[a.PublicIP] = prev
+		} else {
+			delete(x.publicIPs, a.PublicIP)
+		}
+	})
+	put(t, model.KindAddress, t.st.Addresses, a.AllocationID, a)
+}
+
+// deleteAddress releases an Elastic IP.
+func (t *txn) deleteAddress(id model.AllocationID) {
+	old := t.st.Addresses[id]
+	if old == nil {
+		return
+	}
+	x := &t.e.idx
+	delete(x.publicIPs, old.PublicIP)
+	t.onUndo(func() { x.publicIPs[old.PublicIP] = string(id) })
+	del(t, model.KindAddress, t.st.Addresses, id)
+}
+
+// seedManaged adds what AWS provides in every region: the managed prefix
+// lists of the gateway endpoint services.
+func (e *Engine) seedManaged() {
+	for _, pl := range managedPrefixLists(e.cfg.Region) {
+		e.st.PrefixLists[pl.ID] = pl
+	}
+}
+
+// managedPrefixLists returns the AWS-managed prefix lists of a region. The
+// ids and CIDRs are those of us-east-1 (see docs/aws-behavior.md); other
+// regions get the same ranges, which only the analyzer looks at.
+func managedPrefixLists(region string) []*model.PrefixList {
+	return []*model.PrefixList{
+		{ID: "pl-63a5400a", Name: "com.amazonaws." + region + ".s3", CIDRs: []netip.Prefix{
+			netip.MustParsePrefix("16.182.0.0/16"), netip.MustParsePrefix("3.5.0.0/19"),
+			netip.MustParsePrefix("44.192.134.240/28"), netip.MustParsePrefix("44.192.140.64/28"),
+			netip.MustParsePrefix("52.216.0.0/15"), netip.MustParsePrefix("54.231.0.0/16"),
+		}},
+		{ID: "pl-02cd2c6b", Name: "com.amazonaws." + region + ".dynamodb", CIDRs: []netip.Prefix{
+			netip.MustParsePrefix("3.218.180.0/22"), netip.MustParsePrefix("52.94.0.0/22"),
+			netip.MustParsePrefix("52.119.224.0/20"),
+		}},
+	}
+}

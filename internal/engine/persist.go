@@ -1,0 +1,146 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/store"
+)
+
+// table is one resource map of a State, seen generically: the persistence
+// code reads, restores and lists records through it.
+type table struct {
+	kind    model.Kind
+	get     func(st *model.State, id string) any // nil when absent, never a typed nil
+	restore func(st *model.State, id string, data []byte) error
+	ids     func(st *model.State) []string
+}
+
+func tableOf[K ~string, V any](kind model.Kind, sel func(*model.State) map[K]*V) table {
+	return table{
+		kind: kind,
+		get: func(st *model.State, id string) any {
+			if v, ok := sel(st)[K(id)]; ok {
+				return v
+			}
+			return nil
+		},
+		restore: func(st *model.State, id string, data []byte) error {
+			v := new(V)
+			if err := json.Unmarshal(data, v); err != nil {
+				return err
+			}
+			sel(st)[K(id)] = v
+			return nil
+		},
+		ids: func(st *model.State) []string {
+			m := sel(st)
+			out := make([]string, 0, len(m))
+			for k := range m {
+				out = append(out, string(k))
+			}
+			return out
+		},
+	}
+}
+
+// tables lists every resource map of a State.
+func tables() []table {
+	type S = model.State
+	return []table{
+		tableOf(model.KindVPC, func(s *S) map[model.VpcID]*model.VPC { return s.VPCs }),
+		tableOf(model.KindSubnet, func(s *S) map[model.SubnetID]*model.Subnet { return s.Subnets }),
+		tableOf(model.KindRouteTable, func(s *S) map[model.RouteTableID]*model.RouteTable { return s.RouteTables }),
+		tableOf(model.KindInternetGateway, func(s *S) map[model.InternetGatewayID]*model.InternetGateway { return s.InternetGateways }),
+		tableOf(model.KindNatGateway, func(s *S) map[model.NatGatewayID]*model.NatGateway { return s.NatGateways }),
+		tableOf(model.KindAddress, func(s *S) map[model.AllocationID]*model.Address { return s.Addresses }),
+		tableOf(model.KindSecurityGroup, func(s *S) map[model.SecurityGroupID]*model.SecurityGroup { return s.SecurityGroups }),
+		tableOf(model.KindNetworkACL, func(s *S) map[model.NetworkACLID]*model.NetworkACL { return s.NetworkACLs }),
+		tableOf(model.KindNetworkInterface, func(s *S) map[model.NetworkInterfaceID]*model.NetworkInterface { return s.NetworkInterfaces }),
+		tableOf(model.KindVpcEndpoint, func(s *S) map[model.VpcEndpointID]*model.VpcEndpoint { return s.VpcEndpoints }),
+		tableOf(model.KindInstance, func(s *S) map[model.InstanceID]*model.Instance { return s.Instances }),
+		tableOf(model.KindLaunchTemplate, func(s *S) map[model.LaunchTemplateID]*model.LaunchTemplate { return s.LaunchTemplates }),
+		tableOf(model.KindLaunchConfiguration, func(s *S) map[string]*model.LaunchConfiguration { return s.LaunchConfigurations }),
+		tableOf(model.KindAutoScalingGroup, func(s *S) map[string]*model.AutoScalingGroup { return s.AutoScalingGroups }),
+		tableOf(model.KindCluster, func(s *S) map[string]*model.Cluster { return s.Clusters }),
+		tableOf(model.KindCapacityProvider, func(s *S) map[string]*model.CapacityProvider { return s.CapacityProviders }),
+		tableOf(model.KindContainerInstance, func(s *S) map[string]*model.ContainerInstance { return s.ContainerInstances }),
+		tableOf(model.KindTaskDefinition, func(s *S) map[string]*model.TaskDefinition { return s.TaskDefinitions }),
+		tableOf(model.KindTask, func(s *S) map[string]*model.Task { return s.Tasks }),
+		tableOf(model.KindService, func(s *S) map[string]*model.Service { return s.Services }),
+		tableOf(model.KindAccountSetting, func(s *S) map[string]*model.AccountSetting { return s.AccountSettings }),
+		tableOf(model.KindLoadBalancer, func(s *S) map[string]*model.LoadBalancer { return s.LoadBalancers }),
+		tableOf(model.KindListener, func(s *S) map[string]*model.Listener { return s.Listeners }),
+		tableOf(model.KindListenerRule, func(s *S) map[string]*model.ListenerRule { return s.ListenerRules }),
+		tableOf(model.KindTargetGroup, func(s *S) map[string]*model.TargetGroup { return s.TargetGroups }),
+		tableOf(model.KindInsightsPath, func(s *S) map[model.NetworkInsightsPathID]*model.NetworkInsightsPath { return s.InsightsPaths }),
+		tableOf(model.KindInsightsAnalysis, func(s *S) map[model.NetworkInsightsAnalysisID]*model.NetworkInsightsAnalysis {
+			return s.InsightsAnalyses
+		}),
+	}
+}
+
+func tableFor(kind model.Kind) (table, bool) {
+	for _, t := range tables() {
+		if t.kind == kind {
+			return t, true
+		}
+	}
+	return table{}, false
+}
+
+// lookup returns the resource of the given kind and id, or nil.
+func lookup(st *model.State, kind model.Kind, id string) any {
+	if t, ok := tableFor(kind); ok {
+		return t.get(st, id)
+	}
+	return nil
+}
+
+// Open returns an engine over the state saved in s, which then persists
+// every later change.
+func Open(s store.Store, opts ...Option) (*Engine, error) {
+	e := New(opts...)
+	st := model.NewState(e.cfg.Account, e.cfg.Region)
+	byKind := map[model.Kind]table{}
+	for _, t := range tables() {
+		byKind[t.kind] = t
+	}
+	err := s.Load(func(kind, id string, data []byte) error {
+		t, ok := byKind[model.Kind(kind)]
+		if !ok {
+			return fmt.Errorf("load %s %s: unknown record kind", kind, id)
+		}
+		if err := t.restore(st, id, data); err != nil {
+			return fmt.Errorf("load %s %s: %w", kind, id, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.st = st
+	e.seedManaged()
+	e.idx.rebuild(st)
+	e.persist = s
+	return e, nil
+}
+
+// Reset empties the state (POST /moto-api/reset), persisting the deletion.
+func (e *Engine) Reset() error {
+	return e.write(func(t *txn) error {
+		old := t.st
+		for _, tb := range tables() {
+			for _, id := range tb.ids(old) {
+				t.mark(tb.kind, id)
+			}
+		}
+		fresh := model.NewState(old.Account, old.Region)
+		e.st, t.st = fresh, fresh
+		t.onUndo(func() { e.st = old; e.idx.rebuild(old) })
+		e.seedManaged()
+		e.idx.rebuild(fresh)
+		return nil
+	})
+}

@@ -1,0 +1,203 @@
+package model
+
+import (
+	"net/netip"
+	"time"
+)
+
+// InstanceState is an EC2 instance state name.
+type InstanceState string
+
+// Instance states.
+const (
+	InstancePending      InstanceState = "pending"
+	InstanceRunning      InstanceState = "running"
+	InstanceShuttingDown InstanceState = "shutting-down"
+	InstanceTerminated   InstanceState = "terminated"
+	InstanceStopping     InstanceState = "stopping"
+	InstanceStopped      InstanceState = "stopped"
+)
+
+// StateCode returns the numeric code AWS sends with the state name.
+func (s InstanceState) StateCode() int {
+	switch s {
+	case InstancePending:
+		return 0
+	case InstanceRunning:
+		return 16
+	case InstanceShuttingDown:
+		return 32
+	case InstanceTerminated:
+		return 48
+	case InstanceStopping:
+		return 64
+	case InstanceStopped:
+		return 80
+	}
+	return 0
+}
+
+// Instance is an EC2 instance. Its network interfaces are the ENIs whose
+// Attachment names it; PrimaryENI is the one at device index 0.
+type Instance struct {
+	ID               InstanceID
+	Type             string
+	ImageID          string
+	State            InstanceState
+	StateReason      string
+	SubnetID         SubnetID
+	VpcID            VpcID
+	AvailabilityZone string
+	PrimaryENI       NetworkInterfaceID
+	KeyName          string
+	UserData         string // decoded user data
+	IAMProfile       string
+	LaunchTime       time.Time
+	LaunchTemplate   *LaunchTemplateRef
+	AutoScalingGroup string
+	ReservationID    string
+	ClientToken      string
+	// TrunkENI is the trunk interface ECS attached when awsvpcTrunking was on
+	// at launch.
+	TrunkENI NetworkInterfaceID
+	Tags     Tags
+}
+
+// Live reports whether the instance is pending or running.
+func (i *Instance) Live() bool { return i.State == InstancePending || i.State == InstanceRunning }
+
+// InstanceType holds the limits of an EC2 instance type that matter to ECS
+// networking and placement.
+type InstanceType struct {
+	Name       string
+	VCPUs      int
+	MemoryMiB  int
+	MaxENIs    int // maximum network interfaces
+	IPv4PerENI int
+	// TrunkTasks is the awsvpc task limit with ENI trunking, 0 when the type
+	// does not support trunking.
+	TrunkTasks int
+}
+
+// TasksWithoutTrunking returns the awsvpc task limit without trunking: one
+// ENI is the instance's primary interface.
+func (t InstanceType) TasksWithoutTrunking() int { return t.MaxENIs - 1 }
+
+// LaunchTemplateRef names a launch template and version ("$Default",
+// "$Latest" or a number).
+type LaunchTemplateRef struct {
+	ID      LaunchTemplateID
+	Name    string
+	Version string
+}
+
+// LaunchTemplateNetworkInterface is the network interface part of launch
+// template data.
+type LaunchTemplateNetworkInterface struct {
+	DeviceIndex              int
+	AssociatePublicIPAddress *bool
+	SubnetID                 SubnetID
+	Groups                   []SecurityGroupID
+	DeleteOnTermination      *bool
+}
+
+// LaunchTemplateData is what a launch template version specifies.
+type LaunchTemplateData struct {
+	ImageID           string
+	InstanceType      string
+	KeyName           string
+	SecurityGroupIDs  []SecurityGroupID
+	UserData          string // base64, as given
+	IAMProfileARN     string
+	IAMProfileName    string
+	NetworkInterfaces []LaunchTemplateNetworkInterface
+}
+
+// LaunchTemplateVersion is one version of a launch template.
+type LaunchTemplateVersion struct {
+	Number      int
+	Description string
+	Data        LaunchTemplateData
+	CreatedAt   time.Time
+}
+
+// LaunchTemplate is an EC2 launch template.
+type LaunchTemplate struct {
+	ID             LaunchTemplateID
+	Name           string
+	DefaultVersion int
+	Versions       []LaunchTemplateVersion
+	CreatedAt      time.Time
+	Tags           Tags
+}
+
+// Version returns version v ("$Latest", "$Default", "" or a number).
+func (lt *LaunchTemplate) Version(v string) (LaunchTemplateVersion, bool) {
+	want := lt.DefaultVersion
+	switch v {
+	case "", "$Default":
+	case "$Latest":
+		want = lt.Versions[len(lt.Versions)-1].Number
+	default:
+		n := 0
+		for _, c := range v {
+			if c < '0' || c > '9' {
+				return LaunchTemplateVersion{}, false
+			}
+			n = n*10 + int(c-'0')
+			if n > 1<<20 {
+				return LaunchTemplateVersion{}, false
+			}
+		}
+		want = n
+	}
+	for _, ver := range lt.Versions {
+		if ver.Number == want {
+			return ver, true
+		}
+	}
+	return LaunchTemplateVersion{}, false
+}
+
+// LaunchConfiguration is a legacy Auto Scaling launch configuration.
+type LaunchConfiguration struct {
+	Name                     string
+	ARN                      string
+	ImageID                  string
+	InstanceType             string
+	SecurityGroups           []SecurityGroupID
+	UserData                 string // base64
+	AssociatePublicIPAddress *bool
+	IAMProfile               string
+	KeyName                  string
+	CreatedAt                time.Time
+}
+
+// AutoScalingGroup launches and terminates instances to keep DesiredCapacity.
+type AutoScalingGroup struct {
+	Name                   string
+	ARN                    string
+	LaunchTemplate         *LaunchTemplateRef
+	LaunchConfiguration    string
+	MinSize                int
+	MaxSize                int
+	DesiredCapacity        int
+	Subnets                []SubnetID
+	TargetGroupARNs        []string
+	HealthCheckType        string
+	HealthCheckGracePeriod int
+	NewInstancesProtected  bool
+	CapacityRebalance      bool
+	CreatedAt              time.Time
+	Status                 string // "" or "Delete in progress"
+	Tags                   []ASGTag
+	// FixedPublicIPs are addresses given, in launch order, to the public IPs of
+	// the group's instances (scenario files use this to match real outputs).
+	FixedPublicIPs []netip.Addr
+}
+
+// ASGTag is an Auto Scaling group tag.
+type ASGTag struct {
+	Key, Value        string
+	PropagateAtLaunch bool
+}

@@ -1,0 +1,320 @@
+package model
+
+import (
+	"net/netip"
+	"time"
+)
+
+// NetworkMode is a task definition's network mode.
+type NetworkMode string
+
+// Network modes.
+const (
+	NetworkModeAwsvpc NetworkMode = "awsvpc"
+	NetworkModeBridge NetworkMode = "bridge"
+	NetworkModeHost   NetworkMode = "host"
+	NetworkModeNone   NetworkMode = "none"
+)
+
+// LaunchType is where ECS runs a task.
+type LaunchType string
+
+// Launch types.
+const (
+	LaunchEC2      LaunchType = "EC2"
+	LaunchFargate  LaunchType = "FARGATE"
+	LaunchExternal LaunchType = "EXTERNAL"
+)
+
+// Cluster is an ECS cluster.
+type Cluster struct {
+	ARN               string
+	Name              string
+	Status            string // "ACTIVE", "INACTIVE"
+	CapacityProviders []string
+	DefaultStrategy   []CapacityProviderStrategyItem
+	ContainerInsights string
+	CreatedAt         time.Time
+	Tags              Tags
+}
+
+// CapacityProviderStrategyItem is one entry of a capacity provider strategy.
+type CapacityProviderStrategyItem struct {
+	CapacityProvider string
+	Weight           int
+	Base             int
+}
+
+// CapacityProvider ties an Auto Scaling group (or Fargate) to ECS.
+type CapacityProvider struct {
+	ARN                          string
+	Name                         string
+	Status                       string // "ACTIVE", "INACTIVE"
+	AutoScalingGroupARN          string
+	ManagedScaling               bool
+	TargetCapacity               int
+	ManagedTerminationProtection bool
+	Tags                         Tags
+}
+
+// IsFargate reports whether c is one of the built-in Fargate providers.
+func (c *CapacityProvider) IsFargate() bool {
+	return c.Name == "FARGATE" || c.Name == "FARGATE_SPOT"
+}
+
+// ContainerInstance is an EC2 instance registered to a cluster.
+type ContainerInstance struct {
+	ARN              string
+	ClusterARN       string
+	EC2InstanceID    InstanceID
+	Status           string // "REGISTERING", "ACTIVE", "DRAINING", "REGISTRATION_FAILED", "INACTIVE"
+	StatusReason     string
+	AgentConnected   bool
+	AgentVersion     string
+	CPU              int // registered CPU units
+	MemoryMiB        int // registered memory
+	ReservedPorts    []uint16
+	ReservedUDPPorts []uint16
+	// TrunkingEnabled is set when awsvpcTrunking was on when the instance
+	// registered; tasks then use branch ENIs on the trunk.
+	TrunkingEnabled  bool
+	AvailabilityZone string
+	InstanceType     string
+	Attributes       []Attribute
+	Version          int64
+	RegisteredAt     time.Time
+	CapacityProvider string
+	Tags             Tags
+}
+
+// Attribute is an ECS attribute (name, optional value).
+type Attribute struct{ Name, Value string }
+
+// PortMapping maps a container port, possibly to a host port.
+type PortMapping struct {
+	ContainerPort uint16
+	// HostPort is 0 for a dynamic port (bridge) or when unset.
+	HostPort    uint16
+	Protocol    Protocol // TCP or UDP
+	Name        string
+	AppProtocol string
+}
+
+// ContainerDefinition is one container of a task definition.
+type ContainerDefinition struct {
+	Name              string
+	Image             string
+	CPU               int
+	Memory            int // hard limit MiB, 0 when unset
+	MemoryReservation int // soft limit MiB, 0 when unset
+	Essential         bool
+	PortMappings      []PortMapping
+	Environment       []KeyValue
+	Command           []string
+	EntryPoint        []string
+	DockerLabels      map[string]string
+	Links             []string
+	// ListenAddress is the address the application binds to inside the
+	// container (ecsnet's addition; AWS cannot know it). The zero value means
+	// 0.0.0.0, every address; 127.0.0.1 is the classic mistake.
+	ListenAddress netip.Addr
+	// Raw keeps every other field of the definition as the client sent it,
+	// so DescribeTaskDefinition returns it unchanged.
+	Raw map[string]any
+}
+
+// KeyValue is a name/value pair.
+type KeyValue struct{ Name, Value string }
+
+// TaskDefinition is one revision of a task definition family.
+type TaskDefinition struct {
+	ARN                     string
+	Family                  string
+	Revision                int
+	Status                  string // "ACTIVE", "INACTIVE", "DELETE_IN_PROGRESS"
+	NetworkMode             NetworkMode
+	Containers              []ContainerDefinition
+	RequiresCompatibilities []LaunchType
+	Compatibilities         []LaunchType
+	CPU                     string // task-level, as given ("256", "1 vCPU")
+	Memory                  string
+	TaskRoleARN             string
+	ExecutionRoleARN        string
+	PIDMode, IPCMode        string
+	RequiresAttributes      []Attribute
+	RegisteredAt            time.Time
+	DeregisteredAt          time.Time
+	RegisteredBy            string
+	// Raw keeps the task-definition-level fields ecsnet does not model.
+	Raw  map[string]any
+	Tags Tags
+}
+
+// Container returns the container definition named name.
+func (td *TaskDefinition) Container(name string) (*ContainerDefinition, bool) {
+	for i := range td.Containers {
+		if td.Containers[i].Name == name {
+			return &td.Containers[i], true
+		}
+	}
+	return nil, false
+}
+
+// TaskStatus is a task's lastStatus or desiredStatus.
+type TaskStatus string
+
+// Task statuses, in lifecycle order.
+const (
+	TaskProvisioning   TaskStatus = "PROVISIONING"
+	TaskPending        TaskStatus = "PENDING"
+	TaskActivating     TaskStatus = "ACTIVATING"
+	TaskRunning        TaskStatus = "RUNNING"
+	TaskDeactivating   TaskStatus = "DEACTIVATING"
+	TaskStopping       TaskStatus = "STOPPING"
+	TaskDeprovisioning TaskStatus = "DEPROVISIONING"
+	TaskStopped        TaskStatus = "STOPPED"
+)
+
+// AwsVpcConfiguration is the awsvpc part of a network configuration.
+type AwsVpcConfiguration struct {
+	Subnets        []SubnetID
+	SecurityGroups []SecurityGroupID
+	AssignPublicIP bool
+}
+
+// TaskAttachment is an ECS attachment of a task, here always an ENI.
+type TaskAttachment struct {
+	ID        string // a UUID
+	Type      string // "ElasticNetworkInterface"
+	Status    string // PRECREATED, CREATED, ATTACHING, ATTACHED, DETACHING, DETACHED, DELETED, FAILED
+	ENI       NetworkInterfaceID
+	SubnetID  SubnetID
+	MAC       string
+	PrivateIP netip.Addr
+	DNSName   string
+}
+
+// NetworkBinding is a host port bound for a container (bridge and host).
+type NetworkBinding struct {
+	BindIP        netip.Addr
+	ContainerPort uint16
+	HostPort      uint16
+	Protocol      Protocol
+}
+
+// Container is a running (or stopped) container of a task.
+type Container struct {
+	Name            string
+	ARN             string
+	Image           string
+	LastStatus      TaskStatus
+	NetworkBindings []NetworkBinding
+	ExitCode        *int
+	Reason          string
+	CPU             int
+	Memory          int
+}
+
+// Task is one run of a task definition.
+type Task struct {
+	ARN                  string
+	ClusterARN           string
+	TaskDefinitionARN    string
+	ContainerInstanceARN string
+	LaunchType           LaunchType
+	CapacityProvider     string
+	PlatformVersion      string
+	PlatformFamily       string
+	LastStatus           TaskStatus
+	DesiredStatus        TaskStatus
+	CPU                  string
+	Memory               string
+	AvailabilityZone     string
+	Group                string
+	StartedBy            string
+	ServiceName          string
+	Attachments          []TaskAttachment
+	Containers           []Container
+	StopCode             string
+	StoppedReason        string
+	Connectivity         string
+	CreatedAt            time.Time
+	PullStartedAt        time.Time
+	StartedAt            time.Time
+	StoppingAt           time.Time
+	StoppedAt            time.Time
+	ConnectivityAt       time.Time
+	Version              int64
+	// NextTransition is when the engine may advance LastStatus next; the
+	// zero time means "not before the next step".
+	NextTransition time.Time
+	// NetworkMode and Network are copied from the task definition and the
+	// run request, so a task needs no lookups to be analyzed.
+	NetworkMode NetworkMode
+	Network     *AwsVpcConfiguration
+	Tags        Tags
+}
+
+// ENI returns the task's network interface id (awsvpc), if any.
+func (t *Task) ENI() NetworkInterfaceID {
+	for _, a := range t.Attachments {
+		if a.Type == "ElasticNetworkInterface" && a.ENI != "" {
+			return a.ENI
+		}
+	}
+	return ""
+}
+
+// Active reports whether the task holds resources: it is not STOPPED.
+func (t *Task) Active() bool { return t.LastStatus != TaskStopped }
+
+// ServiceLoadBalancer ties a service's container port to a target group.
+type ServiceLoadBalancer struct {
+	TargetGroupARN   string
+	LoadBalancerName string
+	ContainerName    string
+	ContainerPort    uint16
+}
+
+// ServiceEvent is a line of a service's event log.
+type ServiceEvent struct {
+	ID        string
+	CreatedAt time.Time
+	Message   string
+}
+
+// Deployment is a service deployment.
+type Deployment struct {
+	ID                string
+	Status            string // PRIMARY, ACTIVE, INACTIVE
+	TaskDefinitionARN string
+	DesiredCount      int
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	RolloutState      string
+}
+
+// Service keeps DesiredCount copies of a task definition running.
+type Service struct {
+	ARN                    string
+	Name                   string
+	ClusterARN             string
+	TaskDefinitionARN      string
+	DesiredCount           int
+	LaunchType             LaunchType
+	CapacityProviders      []CapacityProviderStrategyItem
+	PlatformVersion        string
+	Network                *AwsVpcConfiguration
+	LoadBalancers          []ServiceLoadBalancer
+	SchedulingStrategy     string // REPLICA, DAEMON
+	Status                 string // ACTIVE, DRAINING, INACTIVE
+	HealthCheckGracePeriod int
+	Events                 []ServiceEvent // newest first, as AWS lists them
+	Deployments            []Deployment
+	CreatedAt              time.Time
+	CreatedBy              string
+	ClientToken            string
+	PropagateTags          string
+	EnableECSManagedTags   bool
+	Tags                   Tags
+}

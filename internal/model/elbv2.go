@@ -1,0 +1,150 @@
+package model
+
+import (
+	"net/netip"
+	"time"
+)
+
+// LoadBalancerNode is a load balancer's presence in one subnet: a node ENI
+// with a private address (and a public one when internet-facing).
+type LoadBalancerNode struct {
+	SubnetID         SubnetID
+	AvailabilityZone string
+	ENI              NetworkInterfaceID
+	// AllocationID is an Elastic IP an NLB was given in this subnet.
+	AllocationID AllocationID
+}
+
+// LoadBalancer is an Application or Network Load Balancer.
+type LoadBalancer struct {
+	ARN                   string
+	Name                  string
+	DNSName               string
+	CanonicalHostedZoneID string
+	Type                  string // "application", "network"
+	Scheme                string // "internet-facing", "internal"
+	VpcID                 VpcID
+	Nodes                 []LoadBalancerNode
+	SecurityGroups        []SecurityGroupID
+	State                 string // "provisioning", "active", "failed"
+	IPAddressType         string
+	CrossZone             bool
+	CreatedAt             time.Time
+	Tags                  Tags
+}
+
+// IsALB reports whether lb is an Application Load Balancer.
+func (lb *LoadBalancer) IsALB() bool { return lb.Type == "application" }
+
+// ListenerAction is a listener's or rule's action.
+type ListenerAction struct {
+	Type           string // forward, fixed-response, redirect
+	Order          int
+	TargetGroupARN string
+	// Weighted forward targets (ForwardConfig).
+	TargetGroups  []WeightedTargetGroup
+	FixedResponse *FixedResponse
+	Redirect      map[string]string
+}
+
+// WeightedTargetGroup is one target group of a weighted forward action.
+type WeightedTargetGroup struct {
+	ARN    string
+	Weight int
+}
+
+// FixedResponse is a fixed-response action.
+type FixedResponse struct {
+	StatusCode  string
+	ContentType string
+	MessageBody string
+}
+
+// ForwardTargetGroups returns every target group an action forwards to.
+func (a ListenerAction) ForwardTargetGroups() []string {
+	if a.Type != "forward" {
+		return nil
+	}
+	var out []string
+	if a.TargetGroupARN != "" {
+		out = append(out, a.TargetGroupARN)
+	}
+	for _, w := range a.TargetGroups {
+		if w.ARN != a.TargetGroupARN {
+			out = append(out, w.ARN)
+		}
+	}
+	return out
+}
+
+// Listener is a load balancer listener.
+type Listener struct {
+	ARN             string
+	LoadBalancerARN string
+	Port            uint16
+	Protocol        string // HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP
+	DefaultActions  []ListenerAction
+	SSLPolicy       string
+	Certificates    []string
+}
+
+// RuleCondition is a listener rule condition.
+type RuleCondition struct {
+	Field  string
+	Values []string
+}
+
+// ListenerRule is a non-default listener rule.
+type ListenerRule struct {
+	ARN         string
+	ListenerARN string
+	Priority    int
+	Conditions  []RuleCondition
+	Actions     []ListenerAction
+}
+
+// HealthCheck holds a target group's health check settings.
+type HealthCheck struct {
+	Enabled            bool
+	Protocol           string
+	Port               string // "traffic-port" or a number
+	Path               string
+	IntervalSeconds    int
+	TimeoutSeconds     int
+	HealthyThreshold   int
+	UnhealthyThreshold int
+	Matcher            string // HTTP codes, e.g. "200" or "200-399"
+}
+
+// Target is a registered target: an instance id or an IP address, with a
+// port. AWS keys targets by id and port.
+type Target struct {
+	ID               string // instance id or IP address
+	Port             uint16
+	AvailabilityZone string // "all" for IP targets outside the VPC
+	RegisteredAt     time.Time
+	// Draining is set between deregistration and removal.
+	Draining bool
+}
+
+// TargetGroup is an ELBv2 target group.
+type TargetGroup struct {
+	ARN             string
+	Name            string
+	Protocol        string
+	ProtocolVersion string
+	Port            uint16
+	VpcID           VpcID
+	TargetType      string // instance, ip, lambda, alb
+	HealthCheck     HealthCheck
+	Targets         []Target
+	IPAddressType   string
+	CreatedAt       time.Time
+	Tags            Tags
+}
+
+// TargetAddr returns an IP target's address.
+func (t Target) TargetAddr() (netip.Addr, bool) {
+	a, err := netip.ParseAddr(t.ID)
+	return a, err == nil
+}

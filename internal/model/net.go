@@ -1,0 +1,571 @@
+package model
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"time"
+)
+
+// Identifiers of VPC resources, as AWS formats them ("vpc-0a1b…").
+type (
+	VpcID                     string
+	SubnetID                  string
+	RouteTableID              string
+	RouteTableAssocID         string // rtbassoc-…
+	InternetGatewayID         string
+	NatGatewayID              string
+	AllocationID              string // eipalloc-…
+	EIPAssociationID          string // eipassoc-…
+	SecurityGroupID           string
+	SecurityGroupRuleID       string // sgr-…
+	NetworkACLID              string
+	NetworkACLAssocID         string // aclassoc-…
+	NetworkInterfaceID        string
+	ENIAttachmentID           string // eni-attach-…
+	VpcEndpointID             string
+	PrefixListID              string
+	InstanceID                string
+	LaunchTemplateID          string
+	NetworkInsightsPathID     string
+	NetworkInsightsAnalysisID string
+)
+
+// Tags are AWS resource tags. The "Name" tag is also how scenario files name
+// resources.
+type Tags map[string]string
+
+// Name returns the "Name" tag.
+func (t Tags) Name() string { return t["Name"] }
+
+// Clone returns a copy of t.
+func (t Tags) Clone() Tags {
+	if t == nil {
+		return nil
+	}
+	c := make(Tags, len(t))
+	for k, v := range t {
+		c[k] = v
+	}
+	return c
+}
+
+// Protocol is an IP protocol number as AWS security groups and network ACLs
+// use it; AllProtocols (-1) matches every protocol.
+type Protocol int16
+
+// Protocols that AWS names.
+const (
+	AllProtocols Protocol = -1
+	ICMP         Protocol = 1
+	TCP          Protocol = 6
+	UDP          Protocol = 17
+	ICMPv6       Protocol = 58
+)
+
+// HasPorts reports whether rules for p carry a port range (TCP and UDP).
+func (p Protocol) HasPorts() bool { return p == TCP || p == UDP }
+
+// Matches reports whether a rule for protocol p applies to a packet of protocol q.
+func (p Protocol) Matches(q Protocol) bool { return p == AllProtocols || p == q }
+
+// String returns the name AWS prints ("tcp", "udp", "icmp", "-1" for all).
+func (p Protocol) String() string {
+	switch p {
+	case AllProtocols:
+		return "-1"
+	case TCP:
+		return "tcp"
+	case UDP:
+		return "udp"
+	case ICMP:
+		return "icmp"
+	case ICMPv6:
+		return "icmpv6"
+	}
+	return strconv.Itoa(int(p))
+}
+
+// ParseProtocol parses "tcp", "udp", "icmp", "all", "-1" or a protocol number.
+func ParseProtocol(s string) (Protocol, error) {
+	switch s {
+	case "-1", "all", "ALL", "All":
+		return AllProtocols, nil
+	case "tcp", "TCP", "6":
+		return TCP, nil
+	case "udp", "UDP", "17":
+		return UDP, nil
+	case "icmp", "ICMP", "1":
+		return ICMP, nil
+	case "icmpv6", "58":
+		return ICMPv6, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 255 {
+		return 0, fmt.Errorf("invalid protocol %q", s)
+	}
+	return Protocol(n), nil
+}
+
+// PortRange is an inclusive range of ports.
+type PortRange struct{ First, Last uint16 }
+
+// AllPorts is 0-65535.
+var AllPorts = PortRange{0, 65535}
+
+// Port returns the range holding only p.
+func Port(p uint16) PortRange { return PortRange{p, p} }
+
+// Contains reports whether p is in r.
+func (r PortRange) Contains(p uint16) bool { return r.First <= p && p <= r.Last }
+
+// IsAll reports whether r covers every port.
+func (r PortRange) IsAll() bool { return r.First == 0 && r.Last == 65535 }
+
+func (r PortRange) String() string {
+	if r.First == r.Last {
+		return strconv.Itoa(int(r.First))
+	}
+	return strconv.Itoa(int(r.First)) + "-" + strconv.Itoa(int(r.Last))
+}
+
+// VPC is a virtual private cloud. Creating one also creates its main route
+// table, default network ACL and default security group.
+type VPC struct {
+	ID        VpcID
+	CIDR      netip.Prefix   // the primary IPv4 CIDR
+	Secondary []netip.Prefix // further associated IPv4 CIDRs
+	IsDefault bool
+
+	EnableDNSSupport   bool
+	EnableDNSHostnames bool
+	InstanceTenancy    string
+
+	MainRouteTable       RouteTableID
+	DefaultNetworkACL    NetworkACLID
+	DefaultSecurityGroup SecurityGroupID
+	// CIDRAssociationIDs are the vpc-cidr-assoc ids of CIDR then Secondary.
+	CIDRAssociationIDs []string
+
+	Tags Tags
+}
+
+// CIDRs returns the primary and secondary CIDRs.
+func (v *VPC) CIDRs() []netip.Prefix {
+	return append([]netip.Prefix{v.CIDR}, v.Secondary...)
+}
+
+// Contains reports whether a is inside one of the VPC's CIDRs.
+func (v *VPC) Contains(a netip.Addr) bool {
+	if v.CIDR.Contains(a) {
+		return true
+	}
+	for _, p := range v.Secondary {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Subnet is a range of a VPC's addresses in one Availability Zone. Its route
+// table is found through RouteTable associations and its network ACL through
+// NetworkACL associations.
+type Subnet struct {
+	ID                  SubnetID
+	VpcID               VpcID
+	CIDR                netip.Prefix
+	AvailabilityZone    string
+	AvailabilityZoneID  string
+	MapPublicIPOnLaunch bool
+	DefaultForAZ        bool
+	Tags                Tags
+}
+
+// Reserved reports whether a is one of the five addresses AWS reserves in
+// every subnet: network, VPC router (+1), DNS (+2), future use (+3), broadcast.
+func (s *Subnet) Reserved(a netip.Addr) bool {
+	first := s.CIDR.Masked().Addr()
+	for i := 0; i < 4; i++ {
+		if a == first {
+			return true
+		}
+		first = first.Next()
+	}
+	return a == LastAddr(s.CIDR)
+}
+
+// LastAddr returns the highest address of p (its broadcast address).
+func LastAddr(p netip.Prefix) netip.Addr {
+	b := p.Masked().Addr().As4()
+	host := 32 - p.Bits()
+	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	if host > 0 {
+		v |= (1 << host) - 1
+	}
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
+// RouteTargetKind says where a route sends traffic.
+type RouteTargetKind uint8
+
+// Route target kinds.
+const (
+	TargetLocal RouteTargetKind = iota + 1
+	TargetInternetGateway
+	TargetNatGateway
+	TargetNetworkInterface
+	TargetInstance
+	TargetVpcEndpoint // a gateway endpoint, through its prefix list
+	TargetBlackhole   // a route whose target no longer exists
+)
+
+func (k RouteTargetKind) String() string {
+	switch k {
+	case TargetLocal:
+		return "local"
+	case TargetInternetGateway:
+		return "internet-gateway"
+	case TargetNatGateway:
+		return "nat-gateway"
+	case TargetNetworkInterface:
+		return "network-interface"
+	case TargetInstance:
+		return "instance"
+	case TargetVpcEndpoint:
+		return "vpc-endpoint"
+	case TargetBlackhole:
+		return "blackhole"
+	}
+	return "unknown"
+}
+
+// Route is one entry of a route table. Exactly one of Destination and
+// DestinationPrefixList is set.
+type Route struct {
+	Destination           netip.Prefix
+	DestinationPrefixList PrefixListID
+	Target                RouteTargetKind
+	// TargetID is the gateway, NAT gateway, ENI, instance or endpoint id
+	// ("local" for the local route).
+	TargetID string
+	// Origin is "CreateRouteTable" for the local route, "CreateRoute" for
+	// routes users add and "CreateRoute" too for endpoint routes (AWS shows
+	// "CreateRoute"), as DescribeRouteTables reports it.
+	Origin string
+}
+
+// RouteTableAssociation ties a route table to a subnet, or marks it main.
+type RouteTableAssociation struct {
+	ID       RouteTableAssocID
+	SubnetID SubnetID // empty for the main association
+	Main     bool
+}
+
+// RouteTable is a VPC route table.
+type RouteTable struct {
+	ID           RouteTableID
+	VpcID        VpcID
+	Routes       []Route
+	Associations []RouteTableAssociation
+	Tags         Tags
+}
+
+// IsMain reports whether rt is its VPC's main route table.
+func (rt *RouteTable) IsMain() bool {
+	for _, a := range rt.Associations {
+		if a.Main {
+			return true
+		}
+	}
+	return false
+}
+
+// InternetGateway is an internet gateway, attached to at most one VPC.
+type InternetGateway struct {
+	ID    InternetGatewayID
+	VpcID VpcID // empty when detached
+	Tags  Tags
+}
+
+// NatGateway is a NAT gateway in a subnet.
+type NatGateway struct {
+	ID               NatGatewayID
+	VpcID            VpcID
+	SubnetID         SubnetID
+	ConnectivityType string // "public" or "private"
+	State            string // "pending", "available", "deleting", "deleted", "failed"
+	NetworkInterface NetworkInterfaceID
+	AllocationID     AllocationID // public NAT gateways
+	PrivateIP        netip.Addr
+	PublicIP         netip.Addr
+	CreatedAt        time.Time
+	FailureCode      string
+	FailureMessage   string
+	// NextTransition is when the engine may move a pending gateway on.
+	NextTransition time.Time
+	Tags           Tags
+}
+
+// Address is an Elastic IP address.
+type Address struct {
+	AllocationID       AllocationID
+	PublicIP           netip.Addr
+	Domain             string // "vpc"
+	AssociationID      EIPAssociationID
+	NetworkInterfaceID NetworkInterfaceID
+	PrivateIP          netip.Addr
+	InstanceID         InstanceID
+	Tags               Tags
+}
+
+// SecurityGroupRule is one ingress or egress rule with one source or
+// destination: an IPv4 CIDR, another security group, or a prefix list.
+type SecurityGroupRule struct {
+	ID          SecurityGroupRuleID
+	Egress      bool
+	Protocol    Protocol
+	Ports       PortRange // for TCP/UDP; ICMP keeps type in First and code in Last
+	CIDR        netip.Prefix
+	Group       SecurityGroupID
+	PrefixList  PrefixListID
+	Description string
+}
+
+// SecurityGroup is a VPC security group: stateful allow rules attached to
+// network interfaces.
+type SecurityGroup struct {
+	ID          SecurityGroupID
+	VpcID       VpcID
+	Name        string
+	Description string
+	Ingress     []SecurityGroupRule
+	Egress      []SecurityGroupRule
+	Tags        Tags
+}
+
+// ACLAction is a network ACL entry's verdict.
+type ACLAction uint8
+
+// Network ACL actions.
+const (
+	Allow ACLAction = iota + 1
+	Deny
+)
+
+func (a ACLAction) String() string {
+	if a == Allow {
+		return "allow"
+	}
+	return "deny"
+}
+
+// ImplicitDenyRule is the rule number AWS shows for the final "*" deny entry.
+const ImplicitDenyRule = 32767
+
+// ACLEntry is one numbered network ACL rule.
+type ACLEntry struct {
+	RuleNumber int
+	Egress     bool
+	Action     ACLAction
+	Protocol   Protocol
+	Ports      PortRange
+	CIDR       netip.Prefix
+}
+
+// NetworkACLAssociation ties a network ACL to a subnet.
+type NetworkACLAssociation struct {
+	ID       NetworkACLAssocID
+	SubnetID SubnetID
+}
+
+// NetworkACL is a stateless, ordered subnet firewall. Entries are kept
+// sorted: ingress entries first, then egress, each by rule number. The
+// implicit deny entries (rule 32767) are stored like any other so describe
+// output matches AWS.
+type NetworkACL struct {
+	ID           NetworkACLID
+	VpcID        VpcID
+	IsDefault    bool
+	Entries      []ACLEntry
+	Associations []NetworkACLAssociation
+	Tags         Tags
+}
+
+// InterfaceType is an ENI's type, as DescribeNetworkInterfaces reports it.
+type InterfaceType string
+
+// Interface types ecsnet creates.
+const (
+	InterfaceNormal     InterfaceType = "interface"
+	InterfaceTrunk      InterfaceType = "trunk"
+	InterfaceBranch     InterfaceType = "branch"
+	InterfaceNatGateway InterfaceType = "nat_gateway"
+	InterfaceNLB        InterfaceType = "network_load_balancer"
+	InterfaceEndpoint   InterfaceType = "vpc_endpoint"
+)
+
+// PublicIPAssociation is a public address mapped 1:1 to a private address by
+// the internet gateway.
+type PublicIPAssociation struct {
+	PublicIP      netip.Addr
+	AllocationID  AllocationID     // set for an Elastic IP
+	AssociationID EIPAssociationID // set for an Elastic IP
+	IPOwnerID     string           // "amazon" for auto-assigned addresses, else the account
+}
+
+// PrivateIP is one private address of an ENI.
+type PrivateIP struct {
+	Addr     netip.Addr
+	Primary  bool
+	PublicIP *PublicIPAssociation
+}
+
+// ENIAttachment attaches an ENI to an instance at a device index.
+type ENIAttachment struct {
+	ID                  ENIAttachmentID
+	InstanceID          InstanceID
+	InstanceOwnerID     string
+	DeviceIndex         int
+	Status              string // "attaching", "attached", "detaching", "detached"
+	DeleteOnTermination bool
+	AttachedAt          time.Time
+}
+
+// ENIOwnerKind says which service manages an ENI on the account's behalf.
+type ENIOwnerKind uint8
+
+// Who manages an ENI.
+const (
+	OwnedByUser         ENIOwnerKind = iota
+	OwnedByInstance                  // an instance's primary ENI
+	OwnedByECSTask                   // an awsvpc task ENI (EC2 or Fargate)
+	OwnedByECSTrunk                  // the trunk ENI of a container instance
+	OwnedByLoadBalancer              // a load balancer node
+	OwnedByNatGateway
+	OwnedByVpcEndpoint
+)
+
+// NetworkInterface is an elastic network interface.
+type NetworkInterface struct {
+	ID               NetworkInterfaceID
+	SubnetID         SubnetID
+	VpcID            VpcID
+	AvailabilityZone string
+	Description      string
+	Type             InterfaceType
+	MAC              string
+	PrivateIPs       []PrivateIP // the primary address first
+	SecurityGroups   []SecurityGroupID
+	SourceDestCheck  bool
+	Attachment       *ENIAttachment
+	RequesterManaged bool
+	RequesterID      string
+	OwnerID          string
+	// TrunkID and VlanID tie a branch ENI to its trunk.
+	TrunkID NetworkInterfaceID
+	VlanID  int
+	// ManagedBy says which resource owns the ENI (a task ARN, a load balancer
+	// ARN, a NAT gateway id, an endpoint id or an instance id).
+	OwnerKind ENIOwnerKind
+	ManagedBy string
+	Tags      Tags
+}
+
+// PrimaryIP returns the primary private address.
+func (n *NetworkInterface) PrimaryIP() netip.Addr {
+	for _, p := range n.PrivateIPs {
+		if p.Primary {
+			return p.Addr
+		}
+	}
+	if len(n.PrivateIPs) > 0 {
+		return n.PrivateIPs[0].Addr
+	}
+	return netip.Addr{}
+}
+
+// PublicIP returns the public address associated with the primary private
+// address, if any.
+func (n *NetworkInterface) PublicIP() (netip.Addr, bool) {
+	for _, p := range n.PrivateIPs {
+		if p.Primary && p.PublicIP != nil {
+			return p.PublicIP.PublicIP, true
+		}
+	}
+	return netip.Addr{}, false
+}
+
+// Status returns "in-use" when attached (or managed) and "available" otherwise.
+func (n *NetworkInterface) Status() string {
+	if n.Attachment != nil || n.OwnerKind != OwnedByUser || n.TrunkID != "" {
+		return "in-use"
+	}
+	return "available"
+}
+
+// HasAddr reports whether a is one of n's private addresses.
+func (n *NetworkInterface) HasAddr(a netip.Addr) bool {
+	for _, p := range n.PrivateIPs {
+		if p.Addr == a {
+			return true
+		}
+	}
+	return false
+}
+
+// VpcEndpoint is a gateway (S3, DynamoDB) or interface endpoint.
+type VpcEndpoint struct {
+	ID                VpcEndpointID
+	VpcID             VpcID
+	ServiceName       string // com.amazonaws.<region>.<service>
+	Type              string // "Gateway" or "Interface"
+	State             string
+	RouteTables       []RouteTableID       // gateway endpoints
+	Subnets           []SubnetID           // interface endpoints
+	NetworkInterfaces []NetworkInterfaceID // interface endpoints, one per subnet
+	SecurityGroups    []SecurityGroupID    // interface endpoints
+	PrivateDNSEnabled bool
+	PolicyDocument    string
+	CreatedAt         time.Time
+	Tags              Tags
+}
+
+// PrefixList is an AWS-managed prefix list, such as S3's.
+type PrefixList struct {
+	ID    PrefixListID
+	Name  string
+	CIDRs []netip.Prefix
+}
+
+// PrivateDNSName returns the private DNS name EC2 gives an address:
+// ip-10-0-1-5.ec2.internal in us-east-1, ip-10-0-1-5.<region>.compute.internal
+// elsewhere.
+func PrivateDNSName(region string, a netip.Addr) string {
+	if !a.Is4() {
+		return ""
+	}
+	host := "ip-" + dashed(a)
+	if region == "us-east-1" {
+		return host + ".ec2.internal"
+	}
+	return host + "." + region + ".compute.internal"
+}
+
+// PublicDNSName returns the public DNS name EC2 gives a public address:
+// ec2-203-0-113-2.compute-1.amazonaws.com in us-east-1,
+// ec2-203-0-113-2.<region>.compute.amazonaws.com elsewhere.
+func PublicDNSName(region string, a netip.Addr) string {
+	if !a.Is4() {
+		return ""
+	}
+	if region == "us-east-1" {
+		return "ec2-" + dashed(a) + ".compute-1.amazonaws.com"
+	}
+	return "ec2-" + dashed(a) + "." + region + ".compute.amazonaws.com"
+}
+
+func dashed(a netip.Addr) string {
+	b := a.As4()
+	return strconv.Itoa(int(b[0])) + "-" + strconv.Itoa(int(b[1])) + "-" + strconv.Itoa(int(b[2])) + "-" + strconv.Itoa(int(b[3]))
+}

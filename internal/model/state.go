@@ -1,0 +1,258 @@
+package model
+
+import (
+	"maps"
+	"net/netip"
+)
+
+// Kind names a resource type; it is also the persisted record kind.
+type Kind string
+
+// Resource kinds.
+const (
+	KindVPC                 Kind = "vpc"
+	KindSubnet              Kind = "subnet"
+	KindRouteTable          Kind = "route-table"
+	KindInternetGateway     Kind = "internet-gateway"
+	KindNatGateway          Kind = "nat-gateway"
+	KindAddress             Kind = "address"
+	KindSecurityGroup       Kind = "security-group"
+	KindNetworkACL          Kind = "network-acl"
+	KindNetworkInterface    Kind = "network-interface"
+	KindVpcEndpoint         Kind = "vpc-endpoint"
+	KindInstance            Kind = "instance"
+	KindLaunchTemplate      Kind = "launch-template"
+	KindLaunchConfiguration Kind = "launch-configuration"
+	KindAutoScalingGroup    Kind = "auto-scaling-group"
+	KindCluster             Kind = "cluster"
+	KindCapacityProvider    Kind = "capacity-provider"
+	KindContainerInstance   Kind = "container-instance"
+	KindTaskDefinition      Kind = "task-definition"
+	KindTask                Kind = "task"
+	KindService             Kind = "service"
+	KindLoadBalancer        Kind = "load-balancer"
+	KindListener            Kind = "listener"
+	KindListenerRule        Kind = "listener-rule"
+	KindTargetGroup         Kind = "target-group"
+	KindAccountSetting      Kind = "account-setting"
+	KindInsightsPath        Kind = "network-insights-path"
+	KindInsightsAnalysis    Kind = "network-insights-analysis"
+)
+
+// AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
+// them per principal; ecsnet keeps the account default and, when set, the
+// value for the calling principal ARN.
+type AccountSetting struct {
+	Name         string
+	Value        string
+	PrincipalARN string // empty for the account default
+}
+
+// Key returns the setting's identity within a State.
+func (s *AccountSetting) Key() string {
+	if s.PrincipalARN == "" {
+		return s.Name
+	}
+	return s.Name + "|" + s.PrincipalARN
+}
+
+// State is every resource of one account in one region.
+type State struct {
+	Account string
+	Region  string
+
+	VPCs              map[VpcID]*VPC
+	Subnets           map[SubnetID]*Subnet
+	RouteTables       map[RouteTableID]*RouteTable
+	InternetGateways  map[InternetGatewayID]*InternetGateway
+	NatGateways       map[NatGatewayID]*NatGateway
+	Addresses         map[AllocationID]*Address
+	SecurityGroups    map[SecurityGroupID]*SecurityGroup
+	NetworkACLs       map[NetworkACLID]*NetworkACL
+	NetworkInterfaces map[NetworkInterfaceID]*NetworkInterface
+	VpcEndpoints      map[VpcEndpointID]*VpcEndpoint
+	PrefixLists       map[PrefixListID]*PrefixList
+
+	Instances            map[InstanceID]*Instance
+	LaunchTemplates      map[LaunchTemplateID]*LaunchTemplate
+	LaunchConfigurations map[string]*LaunchConfiguration
+	AutoScalingGroups    map[string]*AutoScalingGroup
+
+	Clusters           map[string]*Cluster // by ARN
+	CapacityProviders  map[string]*CapacityProvider
+	ContainerInstances map[string]*ContainerInstance
+	TaskDefinitions    map[string]*TaskDefinition
+	Tasks              map[string]*Task
+	Services           map[string]*Service
+	AccountSettings    map[string]*AccountSetting
+
+	LoadBalancers map[string]*LoadBalancer
+	Listeners     map[string]*Listener
+	ListenerRules map[string]*ListenerRule
+	TargetGroups  map[string]*TargetGroup
+
+	InsightsPaths    map[NetworkInsightsPathID]*NetworkInsightsPath
+	InsightsAnalyses map[NetworkInsightsAnalysisID]*NetworkInsightsAnalysis
+}
+
+// NewState returns an empty state.
+func NewState(account, region string) *State {
+	return &State{
+		Account:              account,
+		Region:               region,
+		VPCs:                 map[VpcID]*VPC{},
+		Subnets:              map[SubnetID]*Subnet{},
+		RouteTables:          map[RouteTableID]*RouteTable{},
+		InternetGateways:     map[InternetGatewayID]*InternetGateway{},
+		NatGateways:          map[NatGatewayID]*NatGateway{},
+		Addresses:            map[AllocationID]*Address{},
+		SecurityGroups:       map[SecurityGroupID]*SecurityGroup{},
+		NetworkACLs:          map[NetworkACLID]*NetworkACL{},
+		NetworkInterfaces:    map[NetworkInterfaceID]*NetworkInterface{},
+		VpcEndpoints:         map[VpcEndpointID]*VpcEndpoint{},
+		PrefixLists:          map[PrefixListID]*PrefixList{},
+		Instances:            map[InstanceID]*Instance{},
+		LaunchTemplates:      map[LaunchTemplateID]*LaunchTemplate{},
+		LaunchConfigurations: map[string]*LaunchConfiguration{},
+		AutoScalingGroups:    map[string]*AutoScalingGroup{},
+		Clusters:             map[string]*Cluster{},
+		CapacityProviders:    map[string]*CapacityProvider{},
+		ContainerInstances:   map[string]*ContainerInstance{},
+		TaskDefinitions:      map[string]*TaskDefinition{},
+		Tasks:                map[string]*Task{},
+		Services:             map[string]*Service{},
+		AccountSettings:      map[string]*AccountSetting{},
+		LoadBalancers:        map[string]*LoadBalancer{},
+		Listeners:            map[string]*Listener{},
+		ListenerRules:        map[string]*ListenerRule{},
+		TargetGroups:         map[string]*TargetGroup{},
+		InsightsPaths:        map[NetworkInsightsPathID]*NetworkInsightsPath{},
+		InsightsAnalyses:     map[NetworkInsightsAnalysisID]*NetworkInsightsAnalysis{},
+	}
+}
+
+// Clone returns a copy of s that shares the (immutable) resource values but
+// none of the maps, so either can be changed without affecting the other.
+func (s *State) Clone() *State {
+	return &State{
+		Account:              s.Account,
+		Region:               s.Region,
+		VPCs:                 maps.Clone(s.VPCs),
+		Subnets:              maps.Clone(s.Subnets),
+		RouteTables:          maps.Clone(s.RouteTables),
+		InternetGateways:     maps.Clone(s.InternetGateways),
+		NatGateways:          maps.Clone(s.NatGateways),
+		Addresses:            maps.Clone(s.Addresses),
+		SecurityGroups:       maps.Clone(s.SecurityGroups),
+		NetworkACLs:          maps.Clone(s.NetworkACLs),
+		NetworkInterfaces:    maps.Clone(s.NetworkInterfaces),
+		VpcEndpoints:         maps.Clone(s.VpcEndpoints),
+		PrefixLists:          maps.Clone(s.PrefixLists),
+		Instances:            maps.Clone(s.Instances),
+		LaunchTemplates:      maps.Clone(s.LaunchTemplates),
+		LaunchConfigurations: maps.Clone(s.LaunchConfigurations),
+		AutoScalingGroups:    maps.Clone(s.AutoScalingGroups),
+		Clusters:             maps.Clone(s.Clusters),
+		CapacityProviders:    maps.Clone(s.CapacityProviders),
+		ContainerInstances:   maps.Clone(s.ContainerInstances),
+		TaskDefinitions:      maps.Clone(s.TaskDefinitions),
+		Tasks:                maps.Clone(s.Tasks),
+		Services:             maps.Clone(s.Services),
+		AccountSettings:      maps.Clone(s.AccountSettings),
+		LoadBalancers:        maps.Clone(s.LoadBalancers),
+		Listeners:            maps.Clone(s.Listeners),
+		ListenerRules:        maps.Clone(s.ListenerRules),
+		TargetGroups:         maps.Clone(s.TargetGroups),
+		InsightsPaths:        maps.Clone(s.InsightsPaths),
+		InsightsAnalyses:     maps.Clone(s.InsightsAnalyses),
+	}
+}
+
+// SubnetRouteTable returns the route table that governs subnet: its explicit
+// association, else the VPC's main table.
+func (s *State) SubnetRouteTable(id SubnetID) *RouteTable {
+	sub := s.Subnets[id]
+	if sub == nil {
+		return nil
+	}
+	var main *RouteTable
+	for _, rt := range s.RouteTables {
+		if rt.VpcID != sub.VpcID {
+			continue
+		}
+		for _, a := range rt.Associations {
+			if a.SubnetID == id {
+				return rt
+			}
+			if a.Main {
+				main = rt
+			}
+		}
+	}
+	return main
+}
+
+// SubnetNetworkACL returns the network ACL associated with subnet.
+func (s *State) SubnetNetworkACL(id SubnetID) *NetworkACL {
+	sub := s.Subnets[id]
+	if sub == nil {
+		return nil
+	}
+	var def *NetworkACL
+	for _, acl := range s.NetworkACLs {
+		if acl.VpcID != sub.VpcID {
+			continue
+		}
+		for _, a := range acl.Associations {
+			if a.SubnetID == id {
+				return acl
+			}
+		}
+		if acl.IsDefault {
+			def = acl
+		}
+	}
+	return def
+}
+
+// VpcInternetGateway returns the internet gateway attached to vpc, if any.
+func (s *State) VpcInternetGateway(vpc VpcID) *InternetGateway {
+	for _, g := range s.InternetGateways {
+		if g.VpcID == vpc {
+			return g
+		}
+	}
+	return nil
+}
+
+// InstanceENIs returns the ENIs attached to an instance, by device index.
+func (s *State) InstanceENIs(id InstanceID) []*NetworkInterface {
+	var out []*NetworkInterface
+	for _, n := range s.NetworkInterfaces {
+		if n.Attachment != nil && n.Attachment.InstanceID == id {
+			out = append(out, n)
+		}
+	}
+	sortENIsByDevice(out)
+	return out
+}
+
+func sortENIsByDevice(n []*NetworkInterface) {
+	for i := 1; i < len(n); i++ {
+		for j := i; j > 0 && n[j].Attachment.DeviceIndex < n[j-1].Attachment.DeviceIndex; j-- {
+			n[j], n[j-1] = n[j-1], n[j]
+		}
+	}
+}
+
+// ENIByPublicIP returns the ENI holding public address a.
+func (s *State) ENIByPublicIP(a netip.Addr) *NetworkInterface {
+	for _, n := range s.NetworkInterfaces {
+		for _, p := range n.PrivateIPs {
+			if p.PublicIP != nil && p.PublicIP.PublicIP == a {
+				return n
+			}
+		}
+	}
+	return nil
+}
