@@ -79,6 +79,8 @@ type Engine struct {
 	persist Persister
 	version uint64
 	idx     indexes
+	// startCheck, when set, decides whether tasks can start (see Step).
+	startCheck StartCheck
 }
 
 // Option configures an Engine.
@@ -148,7 +150,7 @@ func (e *Engine) Version() uint64 {
 func (e *Engine) Clone() *Engine {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version}
+	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck}
 	c.idx.rebuild(c.st)
 	return c
 }

@@ -1,0 +1,574 @@
+package engine
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// ecsRequesterID is the requester shown on ENIs ECS manages. AWS shows an
+// AWS-owned account there; which one is not documented (docs/aws-behavior.md).
+const ecsRequesterID = "amazon-ecs"
+
+// ECS agent facts for registered container instances.
+const (
+	agentVersion = "1.89.1"
+	// registeredMemoryPercent is the share of an instance type's nominal
+	// memory the agent reports (it reads MemTotal, which the kernel and
+	// firmware shrink: the ECS guide's m4.large registers 7985 of 8192 MiB).
+	registeredMemoryPercent = 97.5
+)
+
+// defaultReservedPorts are ECS_RESERVED_PORTS' default.
+var defaultReservedPorts = []uint16{22, 2375, 2376, 51678, 51679}
+
+// ecsARN returns arn:aws:ecs:<region>:<account>:<resource>.
+func (e *Engine) ecsARN(resource string) string {
+	return "arn:aws:ecs:" + e.cfg.Region + ":" + e.cfg.Account + ":" + resource
+}
+
+var ecsNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
+
+// CreateClusterInput is CreateCluster's input.
+type CreateClusterInput struct {
+	Name              string
+	CapacityProviders []string
+	DefaultStrategy   []model.CapacityProviderStrategyItem
+	ContainerInsights string
+	Tags              model.Tags
+}
+
+// CreateCluster creates a cluster, or returns the active cluster of that
+// name unchanged (CreateCluster is idempotent on AWS).
+func (e *Engine) CreateCluster(in CreateClusterInput) (*model.Cluster, error) {
+	if in.Name == "" {
+		in.Name = "default"
+	}
+	if !ecsNameRE.MatchString(in.Name) {
+		return nil, errECSInvalid("Cluster name can only contain letters, numbers, hyphens and underscores, and can have up to 255 characters.")
+	}
+	var out *model.Cluster
+	err := e.write(func(t *txn) error {
+		arn := t.e.ecsARN("cluster/" + in.Name)
+		if c := t.st.Clusters[arn]; c != nil && c.Status == "ACTIVE" {
+			out = c
+			return nil
+		}
+		for _, cp := range in.CapacityProviders {
+			if err := t.checkCapacityProvider(cp); err != nil {
+				return err
+			}
+		}
+		out = &model.Cluster{ARN: arn, Name: in.Name, Status: "ACTIVE", CapacityProviders: slices.Clone(in.CapacityProviders),
+			DefaultStrategy: slices.Clone(in.DefaultStrategy), ContainerInsights: in.ContainerInsights, CreatedAt: t.now, Tags: in.Tags.Clone()}
+		put(t, model.KindCluster, t.st.Clusters, arn, out)
+		return nil
+	})
+	return out, err
+}
+
+// clusterARN turns a cluster name or ARN into an ARN ("" is "default").
+func (e *Engine) clusterARN(ref string) string {
+	if ref == "" {
+		ref = "default"
+	}
+	if strings.HasPrefix(ref, "arn:") {
+		return ref
+	}
+	return e.ecsARN("cluster/" + ref)
+}
+
+// ClusterARN resolves a cluster name or ARN.
+func (e *Engine) ClusterARN(ref string) string { return e.clusterARN(ref) }
+
+func (t *txn) cluster(ref string) (*model.Cluster, error) {
+	c := t.st.Clusters[t.e.clusterARN(ref)]
+	if c == nil || c.Status != "ACTIVE" {
+		return nil, errClusterNotFound()
+	}
+	return c, nil
+}
+
+// DeleteCluster marks a cluster INACTIVE. It must have no active services,
+// no registered container instances and no running tasks.
+func (e *Engine) DeleteCluster(ref string) (*model.Cluster, error) {
+	var out *model.Cluster
+	err := e.write(func(t *txn) error {
+		c, err := t.cluster(ref)
+		if err != nil {
+			return err
+		}
+		for _, s := range t.st.Services {
+			if s.ClusterARN == c.ARN && s.Status != "INACTIVE" {
+				return apierr.New("ClusterContainsServicesException", "The Cluster cannot be deleted while Services are active.")
+			}
+		}
+		for _, ci := range t.st.ContainerInstances {
+			if ci.ClusterARN == c.ARN && ci.Status != "INACTIVE" {
+				return apierr.New("ClusterContainsContainerInstancesException", "The Cluster cannot be deleted while Container Instances are active or draining.")
+			}
+		}
+		for _, tk := range t.st.Tasks {
+			if tk.ClusterARN == c.ARN && tk.Active() {
+				return apierr.New("ClusterContainsTasksException", "The Cluster cannot be deleted while Tasks are active.")
+			}
+		}
+		nc := *c
+		nc.Status = "INACTIVE"
+		put(t, model.KindCluster, t.st.Clusters, c.ARN, &nc)
+		out = &nc
+		return nil
+	})
+	return out, err
+}
+
+// Account settings ECS accepts (botocore SettingName).
+var settingNames = []string{
+	"serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat", "awsvpcTrunking",
+	"containerInsights", "fargateFIPSMode", "tagResourceAuthorization", "fargateTaskRetirementWaitPeriod",
+	"guardDutyActivate", "defaultLogDriverMode", "fargateEventWindows", "dualStackIPv6",
+}
+
+// defaultSetting is the value of a setting nobody has set.
+func defaultSetting(name string) string {
+	switch name {
+	case "serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat", "dualStackIPv6":
+		return "enabled"
+	case "fargateTaskRetirementWaitPeriod":
+		return "7"
+	case "defaultLogDriverMode":
+		return "blocking"
+	case "tagResourceAuthorization":
+		return "on"
+	}
+	return "disabled"
+}
+
+// PutAccountSetting sets an ECS account setting. principal "" sets the
+// account default (what the root user's setting does on AWS).
+func (e *Engine) PutAccountSetting(name, value, principal string) (*model.AccountSetting, error) {
+	if !slices.Contains(settingNames, name) {
+		return nil, errECSInvalid("%s should be one of [%s]", name, strings.Join(settingNames, ","))
+	}
+	if value == "" {
+		return nil, errECSInvalid("value cannot be empty.")
+	}
+	if name == "awsvpcTrunking" && value != "enabled" && value != "disabled" {
+		return nil, errECSInvalid("%s should be one of [enabled,disabled]", value)
+	}
+	var out *model.AccountSetting
+	err := e.write(func(t *txn) error {
+		out = &model.AccountSetting{Name: name, Value: value, PrincipalARN: principal}
+		put(t, model.KindAccountSetting, t.st.AccountSettings, out.Key(), out)
+		return nil
+	})
+	return out, err
+}
+
+// AccountSetting returns the effective value of a setting for principal
+// (its own setting, else the account default, else ECS's default).
+func AccountSetting(st *model.State, name, principal string) string {
+	if principal != "" {
+		if s := st.AccountSettings[name+"|"+principal]; s != nil {
+			return s.Value
+		}
+	}
+	if s := st.AccountSettings[name]; s != nil {
+		return s.Value
+	}
+	return defaultSetting(name)
+}
+
+// SettingNames returns the account setting names ECS knows.
+func SettingNames() []string { return slices.Clone(settingNames) }
+
+// registeredMemory returns the MEMORY an instance type registers.
+func registeredMemory(it model.InstanceType) int {
+	return int(float64(it.MemoryMiB) * registeredMemoryPercent / 100)
+}
+
+// RegisterContainerInstanceInput is RegisterContainerInstance's input.
+type RegisterContainerInstanceInput struct {
+	Cluster    string
+	InstanceID model.InstanceID
+	// CPU and MemoryMiB override what the instance type registers.
+	CPU, MemoryMiB int
+	Attributes     []model.Attribute
+	Tags           model.Tags
+}
+
+// RegisterContainerInstance registers an EC2 instance with a cluster, as
+// the ECS agent does when it starts. Instances whose user data sets
+// ECS_CLUSTER register by themselves when they start running.
+func (e *Engine) RegisterContainerInstance(in RegisterContainerInstanceInput) (*model.ContainerInstance, error) {
+	var out *model.ContainerInstance
+	err := e.write(func(t *txn) error {
+		c, err := t.cluster(in.Cluster)
+		if err != nil {
+			return err
+		}
+		inst, err := t.instance(in.InstanceID)
+		if err != nil {
+			return err
+		}
+		if inst.State != model.InstanceRunning {
+			return errECSInvalid("The instance %s is not running.", inst.ID)
+		}
+		out = t.registerContainerInstance(c, inst, in)
+		return nil
+	})
+	return out, err
+}
+
+// registerContainerInstance registers inst with c (or returns its current
+// registration). With awsvpcTrunking on and a type that supports it, ECS
+// attaches a trunk ENI and the instance stays REGISTERING until Step.
+func (t *txn) registerContainerInstance(c *model.Cluster, inst *model.Instance, in RegisterContainerInstanceInput) *model.ContainerInstance {
+	for _, ci := range t.st.ContainerInstances {
+		if ci.EC2InstanceID == inst.ID && ci.Status != "INACTIVE" {
+			return ci
+		}
+	}
+	it, _ := model.LookupInstanceType(inst.Type)
+	ci := &model.ContainerInstance{
+		ARN:              t.e.ecsARN("container-instance/" + c.Name + "/" + t.e.ids.Hex(32)),
+		ClusterARN:       c.ARN,
+		EC2InstanceID:    inst.ID,
+		Status:           "ACTIVE",
+		AgentConnected:   true,
+		AgentVersion:     agentVersion,
+		CPU:              it.VCPUs * 1024,
+		MemoryMiB:        registeredMemory(it),
+		ReservedPorts:    slices.Clone(defaultReservedPorts),
+		AvailabilityZone: inst.AvailabilityZone,
+		InstanceType:     inst.Type,
+		Version:          1,
+		RegisteredAt:     t.now,
+		Tags:             in.Tags.Clone(),
+	}
+	if in.CPU > 0 {
+		ci.CPU = in.CPU
+	}
+	if in.MemoryMiB > 0 {
+		ci.MemoryMiB = in.MemoryMiB
+	}
+	ci.Attributes = []model.Attribute{
+		{Name: "ecs.availability-zone", Value: inst.AvailabilityZone},
+		{Name: "ecs.cpu-architecture", Value: "x86_64"},
+		{Name: "ecs.os-type", Value: "linux"},
+		{Name: "ecs.os-family", Value: "LINUX"},
+		{Name: "ecs.ami-id", Value: inst.ImageID},
+		{Name: "ecs.instance-type", Value: inst.Type},
+		{Name: "ecs.vpc-id", Value: string(inst.VpcID)},
+		{Name: "ecs.subnet-id", Value: string(inst.SubnetID)},
+		{Name: "ecs.capability.task-eni"},
+		{Name: "com.amazonaws.ecs.capability.docker-remote-api.1.44"},
+		{Name: "com.amazonaws.ecs.capability.logging-driver.awslogs"},
+		{Name: "com.amazonaws.ecs.capability.task-iam-role"},
+		{Name: "ecs.capability.execution-role-ecr-pull"},
+		{Name: "ecs.capability.task-cpu-mem-limit"},
+	}
+	ci.Attributes = append(ci.Attributes, in.Attributes...)
+	if inst.AutoScalingGroup != "" {
+		for _, cp := range t.st.CapacityProviders {
+			if asg := t.st.AutoScalingGroups[inst.AutoScalingGroup]; asg != nil && cp.AutoScalingGroupARN == asg.ARN && cp.Status == "ACTIVE" {
+				ci.CapacityProvider = cp.Name
+			}
+		}
+	}
+	if AccountSetting(t.st, "awsvpcTrunking", "") == "enabled" && it.TrunkTasks > 0 {
+		enis := t.st.InstanceENIs(inst.ID)
+		if len(enis) >= it.MaxENIs {
+			ci.Status = "REGISTRATION_FAILED"
+			ci.StatusReason = "Unable to attach trunk interface: the instance has no free network interface slot."
+		} else if trunk, err := t.newENI(eniSpec{
+			subnet: t.st.Subnets[inst.SubnetID], description: t.e.ecsARN("attachment/" + t.uuid()),
+			groups: t.st.NetworkInterfaces[inst.PrimaryENI].SecurityGroups, typ: model.InterfaceTrunk,
+			ownerKind: model.OwnedByECSTrunk, managedBy: ci.ARN, requester: ecsRequesterID,
+			attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceID: inst.ID,
+				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: freeDeviceIndex(enis), Status: "attached", AttachedAt: t.now},
+		}); err != nil {
+			ci.Status = "REGISTRATION_FAILED"
+			ci.StatusReason = apierr.As(err).Message
+		} else {
+			ci.Status = "REGISTERING"
+			ci.TrunkingEnabled = true
+			ci.Attributes = append(ci.Attributes,
+				model.Attribute{Name: "ecs.awsvpc-trunk-id", Value: string(trunk.ID)},
+				model.Attribute{Name: "ecs.capability.task-eni-trunking"})
+			ni := *inst
+			ni.TrunkENI = trunk.ID
+			put(t, model.KindInstance, t.st.Instances, ni.ID, &ni)
+		}
+	}
+	put(t, model.KindContainerInstance, t.st.ContainerInstances, ci.ARN, ci)
+	return ci
+}
+
+func (t *txn) containerInstance(cluster *model.Cluster, ref string) (*model.ContainerInstance, error) {
+	arn := ref
+	if !strings.HasPrefix(ref, "arn:") {
+		arn = t.e.ecsARN("container-instance/" + cluster.Name + "/" + ref)
+	}
+	ci := t.st.ContainerInstances[arn]
+	if ci == nil || ci.ClusterARN != cluster.ARN {
+		return nil, errECSInvalid("The referenced container instance %s was not found.", ref)
+	}
+	return ci, nil
+}
+
+// DeregisterContainerInstance removes an instance from its cluster. With
+// tasks still running it needs force; the tasks are then stopped.
+func (e *Engine) DeregisterContainerInstance(cluster, ref string, force bool) (*model.ContainerInstance, error) {
+	var out *model.ContainerInstance
+	err := e.write(func(t *txn) error {
+		c, err := t.cluster(cluster)
+		if err != nil {
+			return err
+		}
+		ci, err := t.containerInstance(c, ref)
+		if err != nil {
+			return err
+		}
+		running := false
+		for _, tk := range t.st.Tasks {
+			running = running || (tk.ContainerInstanceARN == ci.ARN && tk.Active())
+		}
+		if running && !force {
+			return errECSInvalid("Found running tasks on the instance.")
+		}
+		out = t.deregisterContainerInstance(ci, "Instance deregistered")
+		return nil
+	})
+	return out, err
+}
+
+func (t *txn) deregisterContainerInstance(ci *model.ContainerInstance, reason string) *model.ContainerInstance {
+	for _, tk := range sortedValues(t.st.Tasks) {
+		if tk.ContainerInstanceARN == ci.ARN && tk.Active() {
+			t.stopTask(tk, "TaskFailedToStart", reason, true)
+		}
+	}
+	if inst := t.st.Instances[ci.EC2InstanceID]; inst != nil && inst.TrunkENI != "" {
+		t.deleteENI(inst.TrunkENI)
+		ni := *inst
+		ni.TrunkENI = ""
+		put(t, model.KindInstance, t.st.Instances, ni.ID, &ni)
+	}
+	nc := *ci
+	nc.Status, nc.AgentConnected = "INACTIVE", false
+	nc.Version++
+	put(t, model.KindContainerInstance, t.st.ContainerInstances, nc.ARN, &nc)
+	return &nc
+}
+
+// instanceGone deregisters the container instance of a terminated instance.
+func (t *txn) instanceGone(id model.InstanceID) {
+	for _, ci := range sortedValues(t.st.ContainerInstances) {
+		if ci.EC2InstanceID == id && ci.Status != "INACTIVE" {
+			t.deregisterContainerInstance(ci, "Host EC2 (instance "+string(id)+") terminated.")
+		}
+	}
+}
+
+// Resources is what a container instance has left (or has in use).
+type Resources struct {
+	CPU, MemoryMiB int
+	TCPPorts       []uint16 // reserved and used host ports, sorted
+	UDPPorts       []uint16
+	// TaskENIs is the number of awsvpc task ENIs (or branch ENIs) in use.
+	TaskENIs int
+}
+
+// Remaining returns a container instance's remaining resources, as
+// DescribeContainerInstances reports them.
+func Remaining(st *model.State, ci *model.ContainerInstance) Resources {
+	r := Resources{CPU: ci.CPU, MemoryMiB: ci.MemoryMiB}
+	tcp := map[uint16]bool{}
+	for _, p := range ci.ReservedPorts {
+		tcp[p] = true
+	}
+	udp := map[uint16]bool{}
+	for _, p := range ci.ReservedUDPPorts {
+		udp[p] = true
+	}
+	for _, tk := range st.Tasks {
+		if tk.ContainerInstanceARN != ci.ARN || !tk.Active() {
+			continue
+		}
+		cpu, mem := taskCPUMem(st.TaskDefinitions[tk.TaskDefinitionARN], tk)
+		r.CPU -= cpu
+		r.MemoryMiB -= mem
+		if tk.ENI() != "" {
+			r.TaskENIs++
+		}
+		for _, c := range tk.Containers {
+			for _, b := range c.NetworkBindings {
+				if b.Protocol == model.UDP {
+					udp[b.HostPort] = true
+				} else {
+					tcp[b.HostPort] = true
+				}
+			}
+		}
+	}
+	r.TCPPorts, r.UDPPorts = sortedPorts(tcp), sortedPorts(udp)
+	return r
+}
+
+func sortedPorts(m map[uint16]bool) []uint16 {
+	out := make([]uint16, 0, len(m))
+	for p := range m {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ENICapacity returns how many awsvpc tasks a container instance can hold:
+// branch ENIs under trunking, else the type's ENI limit minus the ENIs
+// already attached that are not task ENIs (the primary, at least).
+func ENICapacity(st *model.State, ci *model.ContainerInstance) int {
+	it, ok := model.LookupInstanceType(ci.InstanceType)
+	if !ok {
+		return 0
+	}
+	if ci.TrunkingEnabled {
+		return it.TrunkTasks
+	}
+	others := 0
+	for _, n := range st.InstanceENIs(ci.EC2InstanceID) {
+		if n.OwnerKind != model.OwnedByECSTask {
+			others++
+		}
+	}
+	return it.MaxENIs - others
+}
+
+// CreateCapacityProviderInput is CreateCapacityProvider's input.
+type CreateCapacityProviderInput struct {
+	Name                         string
+	AutoScalingGroupARN          string
+	ManagedScaling               bool
+	TargetCapacity               int
+	ManagedTerminationProtection bool
+	Tags                         model.Tags
+}
+
+// CreateCapacityProvider ties an Auto Scaling group to ECS.
+func (e *Engine) CreateCapacityProvider(in CreateCapacityProviderInput) (*model.CapacityProvider, error) {
+	low := strings.ToLower(in.Name)
+	if !ecsNameRE.MatchString(in.Name) || strings.HasPrefix(low, "aws") || strings.HasPrefix(low, "ecs") || strings.HasPrefix(low, "fargate") {
+		return nil, errECSClient("The specified capacity provider name is invalid. Up to 255 characters are allowed, including letters (upper and lowercase), numbers, underscores, and hyphens. The name cannot be prefixed with \"aws\", \"ecs\", or \"fargate\". Specify a valid name and try again.")
+	}
+	var out *model.CapacityProvider
+	err := e.write(func(t *txn) error {
+		arn := t.e.ecsARN("capacity-provider/" + in.Name)
+		if cp := t.st.CapacityProviders[arn]; cp != nil && cp.Status == "ACTIVE" {
+			return errECSClient("The specified capacity provider already exists. To change the configuration of an existing capacity provider, update the capacity provider.")
+		}
+		var asg *model.AutoScalingGroup
+		for _, g := range t.st.AutoScalingGroups {
+			if g.ARN == in.AutoScalingGroupARN || g.Name == in.AutoScalingGroupARN {
+				asg = g
+			}
+		}
+		if asg == nil {
+			return errECSClient("The specified Auto Scaling group ARN is invalid. Specify a valid Auto Scaling group ARN and try again.")
+		}
+		for _, cp := range t.st.CapacityProviders {
+			if cp.AutoScalingGroupARN == asg.ARN && cp.Status == "ACTIVE" {
+				return errECSClient("The specified Auto Scaling group ARN is already being used by another capacity provider. Specify a unique Auto Scaling group ARN and try again.")
+			}
+		}
+		if in.ManagedTerminationProtection && !asg.NewInstancesProtected {
+			return errECSClient("The managed termination protection setting for the capacity provider is invalid. To enable managed termination protection for a capacity provider, the Auto Scaling group must have instance protection from scale in enabled.")
+		}
+		target := in.TargetCapacity
+		if target == 0 {
+			target = 100
+		}
+		out = &model.CapacityProvider{ARN: arn, Name: in.Name, Status: "ACTIVE", AutoScalingGroupARN: asg.ARN,
+			ManagedScaling: in.ManagedScaling, TargetCapacity: target, ManagedTerminationProtection: in.ManagedTerminationProtection, Tags: in.Tags.Clone()}
+		put(t, model.KindCapacityProvider, t.st.CapacityProviders, arn, out)
+		for _, ci := range t.st.ContainerInstances {
+			if inst := t.st.Instances[ci.EC2InstanceID]; inst != nil && inst.AutoScalingGroup == asg.Name && ci.CapacityProvider == "" {
+				nci := *ci
+				nci.CapacityProvider = in.Name
+				put(t, model.KindContainerInstance, t.st.ContainerInstances, nci.ARN, &nci)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (t *txn) checkCapacityProvider(name string) error {
+	if name == "FARGATE" || name == "FARGATE_SPOT" {
+		return nil
+	}
+	if cp := t.st.CapacityProviders[t.e.ecsARN("capacity-provider/"+name)]; cp != nil && cp.Status == "ACTIVE" {
+		return nil
+	}
+	if cp := t.st.CapacityProviders[name]; cp != nil && cp.Status == "ACTIVE" {
+		return nil
+	}
+	return errECSInvalid("The specified capacity provider was not found. Specify a valid capacity provider and try again.")
+}
+
+// capacityProvider returns a provider by name; FARGATE and FARGATE_SPOT are
+// built in.
+func (t *txn) capacityProvider(name string) *model.CapacityProvider {
+	if name == "FARGATE" || name == "FARGATE_SPOT" {
+		return &model.CapacityProvider{Name: name, ARN: t.e.ecsARN("capacity-provider/" + name), Status: "ACTIVE"}
+	}
+	if strings.HasPrefix(name, "arn:") {
+		return t.st.CapacityProviders[name]
+	}
+	return t.st.CapacityProviders[t.e.ecsARN("capacity-provider/"+name)]
+}
+
+// PutClusterCapacityProviders sets a cluster's capacity providers and
+// default strategy.
+func (e *Engine) PutClusterCapacityProviders(cluster string, providers []string, strategy []model.CapacityProviderStrategyItem) (*model.Cluster, error) {
+	var out *model.Cluster
+	err := e.write(func(t *txn) error {
+		c, err := t.cluster(cluster)
+		if err != nil {
+			return err
+		}
+		for _, p := range providers {
+			if err := t.checkCapacityProvider(p); err != nil {
+				return err
+			}
+		}
+		for _, s := range strategy {
+			if !slices.Contains(providers, s.CapacityProvider) {
+				return errECSInvalid("The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.")
+			}
+		}
+		for _, old := range c.CapacityProviders {
+			if slices.Contains(providers, old) {
+				continue
+			}
+			for _, s := range t.st.Services {
+				if s.ClusterARN == c.ARN && s.Status == "ACTIVE" && slices.ContainsFunc(s.CapacityProviders, func(i model.CapacityProviderStrategyItem) bool { return i.CapacityProvider == old }) {
+					return apierr.New("ResourceInUseException", "The specified capacity provider is in use and cannot be removed.")
+				}
+			}
+		}
+		nc := *c
+		nc.CapacityProviders, nc.DefaultStrategy = slices.Clone(providers), slices.Clone(strategy)
+		put(t, model.KindCluster, t.st.Clusters, nc.ARN, &nc)
+		out = &nc
+		return nil
+	})
+	return out, err
+}
+
+// itoa is strconv.Itoa, short for the many ARNs and messages built here.
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,437 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// CreateServiceInput is CreateService's input.
+type CreateServiceInput struct {
+	Cluster                  string
+	Name                     string
+	TaskDefinition           string
+	DesiredCount             int
+	LaunchType               model.LaunchType
+	CapacityProviderStrategy []model.CapacityProviderStrategyItem
+	Network                  *model.AwsVpcConfiguration
+	PlatformVersion          string
+	LoadBalancers            []model.ServiceLoadBalancer
+	SchedulingStrategy       string
+	HealthCheckGracePeriod   int
+	ClientToken              string
+	PropagateTags            string
+	EnableECSManagedTags     bool
+	Tags                     model.Tags
+}
+
+// CreateService creates a service; Step then keeps DesiredCount tasks
+// running, registering each in the service's target groups (ip +
+// containerPort for awsvpc, instance + host port for bridge and host).
+func (e *Engine) CreateService(in CreateServiceInput) (*model.Service, error) {
+	var out *model.Service
+	err := e.write(func(t *txn) error {
+		var err error
+		out, err = t.createService(in)
+		return err
+	})
+	return out, err
+}
+
+func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
+	c, err := t.cluster(in.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	if !ecsNameRE.MatchString(in.Name) {
+		return nil, errECSInvalid("Service name can only contain letters, numbers, hyphens and underscores, and can have up to 255 characters.")
+	}
+	arn := t.e.ecsARN("service/" + c.Name + "/" + in.Name)
+	if old := t.st.Services[arn]; old != nil && old.Status != "INACTIVE" {
+		if in.ClientToken != "" && old.ClientToken == in.ClientToken {
+			return old, nil
+		}
+		return nil, errECSInvalid("Creation of service was not idempotent.")
+	}
+	if in.DesiredCount < 0 {
+		return nil, errECSInvalid("desiredCount must be greater than or equal to 0.")
+	}
+	strategy := in.SchedulingStrategy
+	if strategy == "" {
+		strategy = "REPLICA"
+	}
+	if strategy != "REPLICA" && strategy != "DAEMON" {
+		return nil, errECSInvalid("schedulingStrategy should be one of [REPLICA,DAEMON]")
+	}
+	p, err := t.planLaunch(c.Name, in.TaskDefinition, in.LaunchType, in.CapacityProviderStrategy, in.Network, in.PlatformVersion)
+	if err != nil {
+		return nil, err
+	}
+	if len(in.LoadBalancers) > 5 {
+		return nil, errECSInvalid("load balancers can have at most 5 items.")
+	}
+	for _, lb := range in.LoadBalancers {
+		if err := t.checkServiceLoadBalancer(p.td, lb); err != nil {
+			return nil, err
+		}
+	}
+	platform := ""
+	if p.fargate {
+		platform = in.PlatformVersion
+		if platform == "" {
+			platform = "LATEST"
+		}
+	}
+	s := &model.Service{
+		ARN: arn, Name: in.Name, ClusterARN: c.ARN, TaskDefinitionARN: p.td.ARN, DesiredCount: in.DesiredCount,
+		LaunchType: p.launch, CapacityProviders: slices.Clone(in.CapacityProviderStrategy), PlatformVersion: platform,
+		Network: p.network, LoadBalancers: slices.Clone(in.LoadBalancers), SchedulingStrategy: strategy, Status: "ACTIVE",
+		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: "arn:aws:iam::" + t.e.cfg.Account + ":root",
+		ClientToken: in.ClientToken, PropagateTags: in.PropagateTags, EnableECSManagedTags: in.EnableECSManagedTags, Tags: in.Tags.Clone(),
+	}
+	if len(in.CapacityProviderStrategy) == 0 && in.LaunchType == "" && len(c.DefaultStrategy) > 0 {
+		s.CapacityProviders = slices.Clone(c.DefaultStrategy)
+	}
+	s.Deployments = []model.Deployment{t.newDeployment(s)}
+	put(t, model.KindService, t.st.Services, arn, s)
+	return s, nil
+}
+
+// newDeployment returns a PRIMARY deployment for the service's current
+// task definition.
+func (t *txn) newDeployment(s *model.Service) model.Deployment {
+	var digits strings.Builder
+	for _, c := range t.e.ids.Hex(19) {
+		digits.WriteByte(byte('0' + (c-'0')%10))
+	}
+	return model.Deployment{ID: "ecs-svc/" + digits.String(), Status: "PRIMARY", TaskDefinitionARN: s.TaskDefinitionARN,
+		DesiredCount: s.DesiredCount, CreatedAt: t.now, UpdatedAt: t.now, RolloutState: "IN_PROGRESS"}
+}
+
+// checkServiceLoadBalancer validates one loadBalancers entry against the
+// task definition, with ECS's messages.
+func (t *txn) checkServiceLoadBalancer(td *model.TaskDefinition, lb model.ServiceLoadBalancer) error {
+	if lb.TargetGroupARN == "" {
+		if lb.LoadBalancerName != "" {
+			return errECSInvalid("Classic Load Balancers are not supported by ecsnet; use a target group.")
+		}
+		return errECSInvalid("Target group ARN must be specified for an Application Load Balancer or a Network Load Balancer.")
+	}
+	tg := t.st.TargetGroups[lb.TargetGroupARN]
+	if tg == nil {
+		return errECSInvalid("Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.")
+	}
+	if len(targetGroupLoadBalancers(t.st, tg.ARN)) == 0 {
+		return errECSInvalid("The target group with targetGroupArn %s does not have an associated load balancer.", tg.ARN)
+	}
+	c, ok := td.Container(lb.ContainerName)
+	if !ok {
+		return errECSInvalid("The container %s does not exist in the task definition.", lb.ContainerName)
+	}
+	if !slices.ContainsFunc(c.PortMappings, func(pm model.PortMapping) bool { return pm.ContainerPort == lb.ContainerPort }) {
+		return errECSInvalid("The container %s did not have a container port %d defined.", lb.ContainerName, lb.ContainerPort)
+	}
+	switch {
+	case td.NetworkMode == model.NetworkModeAwsvpc && tg.TargetType != "ip":
+		return errECSInvalid("The provided target group %s has target type %s, which is incompatible with the awsvpc network mode specified in the task definition.", tg.ARN, tg.TargetType)
+	case (td.NetworkMode == model.NetworkModeBridge || td.NetworkMode == model.NetworkModeHost) && tg.TargetType != "instance":
+		return errECSInvalid("The provided target group %s has target type %s, which is incompatible with the %s network mode specified in the task definition.", tg.ARN, tg.TargetType, td.NetworkMode)
+	}
+	return nil
+}
+
+func (t *txn) service(cluster *model.Cluster, ref string) (*model.Service, error) {
+	arn := ref
+	if !strings.HasPrefix(ref, "arn:") {
+		arn = t.e.ecsARN("service/" + cluster.Name + "/" + ref)
+	}
+	s := t.st.Services[arn]
+	if s == nil || s.ClusterARN != cluster.ARN {
+		return nil, errServiceNotFound()
+	}
+	return s, nil
+}
+
+// UpdateServiceInput is UpdateService's input; nil fields stay as they are.
+type UpdateServiceInput struct {
+	Cluster            string
+	Service            string
+	DesiredCount       *int
+	TaskDefinition     string
+	Network            *model.AwsVpcConfiguration
+	PlatformVersion    string
+	LoadBalancers      []model.ServiceLoadBalancer // nil keeps them
+	ForceNewDeployment bool
+}
+
+// UpdateService changes a service; a new task definition, network or
+// forceNewDeployment starts a new deployment that replaces the tasks.
+func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
+	var out *model.Service
+	err := e.write(func(t *txn) error {
+		c, err := t.cluster(in.Cluster)
+		if err != nil {
+			return err
+		}
+		s, err := t.service(c, in.Service)
+		if err != nil {
+			return err
+		}
+		if s.Status != "ACTIVE" {
+			return errServiceNotActive()
+		}
+		ns := cloneService(s)
+		redeploy := in.ForceNewDeployment
+		tdRef := s.TaskDefinitionARN
+		if in.TaskDefinition != "" {
+			tdRef = in.TaskDefinition
+		}
+		network := s.Network
+		if in.Network != nil {
+			network = in.Network
+		}
+		p, err := t.planLaunch(c.Name, tdRef, s.LaunchType, s.CapacityProviders, network, firstString(in.PlatformVersion, s.PlatformVersion))
+		if err != nil {
+			return err
+		}
+		if p.td.ARN != s.TaskDefinitionARN || in.Network != nil {
+			redeploy = true
+		}
+		ns.TaskDefinitionARN, ns.Network = p.td.ARN, p.network
+		if in.PlatformVersion != "" {
+			ns.PlatformVersion = in.PlatformVersion
+		}
+		if in.LoadBalancers != nil {
+			for _, lb := range in.LoadBalancers {
+				if err := t.checkServiceLoadBalancer(p.td, lb); err != nil {
+					return err
+				}
+			}
+			ns.LoadBalancers, redeploy = slices.Clone(in.LoadBalancers), true
+		}
+		if in.DesiredCount != nil {
+			if *in.DesiredCount < 0 {
+				return errECSInvalid("desiredCount must be greater than or equal to 0.")
+			}
+			ns.DesiredCount = *in.DesiredCount
+		}
+		if redeploy {
+			for i := range ns.Deployments {
+				ns.Deployments[i].Status = "ACTIVE"
+			}
+			ns.Deployments = append([]model.Deployment{t.newDeployment(ns)}, ns.Deployments...)
+		} else if len(ns.Deployments) > 0 {
+			ns.Deployments[0].DesiredCount, ns.Deployments[0].UpdatedAt = ns.DesiredCount, t.now
+		}
+		put(t, model.KindService, t.st.Services, ns.ARN, ns)
+		out = ns
+		return nil
+	})
+	return out, err
+}
+
+func firstString(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// DeleteService deletes a service scaled to 0 (or any, with force): it
+// drains, its tasks stop, then it becomes INACTIVE.
+func (e *Engine) DeleteService(cluster, ref string, force bool) (*model.Service, error) {
+	var out *model.Service
+	err := e.write(func(t *txn) error {
+		c, err := t.cluster(cluster)
+		if err != nil {
+			return err
+		}
+		s, err := t.service(c, ref)
+		if err != nil {
+			return err
+		}
+		if s.Status == "INACTIVE" {
+			return errServiceNotFound()
+		}
+		if s.DesiredCount > 0 && !force {
+			return errECSInvalid("The service cannot be stopped while it is scaled above 0.")
+		}
+		ns := cloneService(s)
+		ns.Status, ns.DesiredCount = "DRAINING", 0
+		put(t, model.KindService, t.st.Services, ns.ARN, ns)
+		out = ns
+		return nil
+	})
+	return out, err
+}
+
+func cloneService(s *model.Service) *model.Service {
+	c := *s
+	c.Events = slices.Clone(s.Events)
+	c.Deployments = slices.Clone(s.Deployments)
+	c.LoadBalancers = slices.Clone(s.LoadBalancers)
+	return &c
+}
+
+// maxServiceEvents is how many events DescribeServices keeps (AWS: 100).
+const maxServiceEvents = 100
+
+// event adds a service event unless it repeats the newest one.
+func (t *txn) event(s *model.Service, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if len(s.Events) > 0 && s.Events[0].Message == msg {
+		return
+	}
+	s.Events = append([]model.ServiceEvent{{ID: t.uuid(), CreatedAt: t.now, Message: msg}}, s.Events...)
+	if len(s.Events) > maxServiceEvents {
+		s.Events = s.Events[:maxServiceEvents]
+	}
+}
+
+// reconcileService starts or stops tasks so that DesiredCount tasks of the
+// current task definition run, and retires tasks of older deployments.
+func (t *txn) reconcileService(s *model.Service) {
+	ns := cloneService(s)
+	var current, old []*model.Task
+	for _, tk := range sortedValues(t.st.Tasks) {
+		if tk.ClusterARN != s.ClusterARN || tk.ServiceName != s.Name || tk.DesiredStatus != model.TaskRunning {
+			continue
+		}
+		if tk.TaskDefinitionARN == s.TaskDefinitionARN && deploymentOf(s, tk) == 0 {
+			current = append(current, tk)
+		} else {
+			old = append(old, tk)
+		}
+	}
+	deployment := ""
+	if len(ns.Deployments) > 0 {
+		deployment = ns.Deployments[0].ID
+	}
+	cluster := t.st.Clusters[s.ClusterARN]
+	if cluster == nil || cluster.Status != "ACTIVE" {
+		return
+	}
+	switch want := ns.DesiredCount; {
+	case len(current) < want:
+		n := want - len(current)
+		var started []string
+		var failures []Failure
+		var runErr error
+		for n > 0 {
+			batch := min(n, 10)
+			out, err := t.runTask(RunTaskInput{Cluster: cluster.Name, TaskDefinition: s.TaskDefinitionARN, Count: batch,
+				LaunchType: s.LaunchType, CapacityProviderStrategy: s.CapacityProviders, Network: s.Network,
+				PlatformVersion: s.PlatformVersion, Group: "service:" + s.Name, StartedBy: deployment, Tags: serviceTaskTags(s)}, ns)
+			if err != nil {
+				runErr = err
+				break
+			}
+			for _, tk := range out.Tasks {
+				started = append(started, taskID(tk.ARN))
+			}
+			failures = append(failures, out.Failures...)
+			if len(out.Tasks) == 0 {
+				break
+			}
+			n -= len(out.Tasks)
+		}
+		if len(started) > 0 {
+			t.event(ns, "(service %s) has started %d tasks: %s.", s.Name, len(started), taskList(started))
+		}
+		switch {
+		case runErr != nil:
+			t.event(ns, "service %s was unable to place a task because no container instance met all of its requirements. Reason: %s For more information, see the Troubleshooting section.", s.Name, errMessage(runErr))
+		case len(failures) > 0:
+			t.event(ns, "service %s was unable to place a task because no container instance met all of its requirements. The closest matching container-instance %s encountered error \"%s\". For more information, see the Troubleshooting section.", s.Name, containerInstanceID(failures[0].ARN), failures[0].Reason)
+		}
+	case len(current) > want:
+		extra := current[want:]
+		var stopped []string
+		for i := len(extra) - 1; i >= 0; i-- {
+			t.stopTask(extra[i], "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment "+deployment+")", false)
+			stopped = append(stopped, taskID(extra[i].ARN))
+		}
+		t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
+	}
+	if len(old) > 0 && len(current) >= ns.DesiredCount {
+		var stopped []string
+		for _, tk := range old {
+			t.stopTask(tk, "ServiceSchedulerInitiated", "Deployment replaced task (deployment "+deployment+")", false)
+			stopped = append(stopped, taskID(tk.ARN))
+		}
+		t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
+		ns.Deployments = ns.Deployments[:1]
+	}
+	running := 0
+	for _, tk := range t.st.Tasks {
+		if tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name && tk.LastStatus == model.TaskRunning && tk.DesiredStatus == model.TaskRunning {
+			running++
+		}
+	}
+	if running == ns.DesiredCount && len(ns.Deployments) == 1 && len(old) == 0 {
+		if ns.Deployments[0].RolloutState != "COMPLETED" {
+			ns.Deployments[0].RolloutState = "COMPLETED"
+		}
+		t.event(ns, "(service %s) has reached a steady state.", s.Name)
+	}
+	if ns.Status == "DRAINING" && running == 0 && len(current) == 0 {
+		active := false
+		for _, tk := range t.st.Tasks {
+			active = active || (tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name && tk.Active())
+		}
+		if !active {
+			ns.Status = "INACTIVE"
+		}
+	}
+	if !servicesEqual(s, ns) {
+		put(t, model.KindService, t.st.Services, ns.ARN, ns)
+	}
+}
+
+// deploymentOf returns the index of the deployment that started a task
+// (0 is the primary; -1 when none matches).
+func deploymentOf(s *model.Service, tk *model.Task) int {
+	for i, d := range s.Deployments {
+		if d.ID == tk.StartedBy {
+			return i
+		}
+	}
+	if len(s.Deployments) <= 1 {
+		return 0
+	}
+	return -1
+}
+
+func servicesEqual(a, b *model.Service) bool {
+	return a.Status == b.Status && len(a.Events) == len(b.Events) && (len(a.Events) == 0 || a.Events[0].ID == b.Events[0].ID) &&
+		len(a.Deployments) == len(b.Deployments) && (len(a.Deployments) == 0 || a.Deployments[0] == b.Deployments[0])
+}
+
+func serviceTaskTags(s *model.Service) model.Tags {
+	if s.PropagateTags == "SERVICE" {
+		return s.Tags.Clone()
+	}
+	return nil
+}
+
+// taskID returns the last path element of a task ARN.
+func taskID(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+func containerInstanceID(arn string) string { return taskID(arn) }
+
+func taskList(ids []string) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = "(task " + id + ")"
+	}
+	return strings.Join(parts, " ")
+}
+
+func errMessage(err error) string {
+	if e, ok := err.(interface{ ErrorMessage() string }); ok {
+		return e.ErrorMessage()
+	}
+	return err.Error()
+}

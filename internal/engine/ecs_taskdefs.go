@@ -1,0 +1,319 @@
+package engine
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// RegisterTaskDefinitionInput is RegisterTaskDefinition's input.
+type RegisterTaskDefinitionInput struct {
+	Family                  string
+	NetworkMode             string // "" is bridge, the Linux default
+	Containers              []model.ContainerDefinition
+	RequiresCompatibilities []string
+	CPU, Memory             string
+	TaskRoleARN             string
+	ExecutionRoleARN        string
+	PIDMode, IPCMode        string
+	Raw                     map[string]any
+	Tags                    model.Tags
+}
+
+// RegisterTaskDefinition registers the next revision of a family. It
+// enforces ECS's rules: awsvpc host ports must equal container ports
+// (hostPort is filled in when absent), none takes no port mappings, Fargate
+// needs awsvpc and a valid task-level cpu/memory pair.
+func (e *Engine) RegisterTaskDefinition(in RegisterTaskDefinitionInput) (*model.TaskDefinition, error) {
+	td, err := e.buildTaskDefinition(in)
+	if err != nil {
+		return nil, err
+	}
+	err = e.write(func(t *txn) error {
+		rev := 0
+		for _, old := range t.st.TaskDefinitions {
+			if old.Family == td.Family && old.Revision > rev {
+				rev = old.Revision
+			}
+		}
+		td.Revision = rev + 1
+		td.ARN = t.e.ecsARN("task-definition/" + td.Family + ":" + strconv.Itoa(td.Revision))
+		td.RegisteredAt = t.now
+		td.RegisteredBy = "arn:aws:iam::" + t.e.cfg.Account + ":root"
+		put(t, model.KindTaskDefinition, t.st.TaskDefinitions, td.ARN, td)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return td, nil
+}
+
+func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.TaskDefinition, error) {
+	if in.Family == "" {
+		return nil, errECSClient("Family can not be blank.")
+	}
+	if !ecsNameRE.MatchString(in.Family) {
+		return nil, errECSClient("Family contains invalid characters. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.")
+	}
+	if len(in.Containers) == 0 {
+		return nil, errECSClient("Container list cannot be empty.")
+	}
+	mode := model.NetworkMode(in.NetworkMode)
+	switch mode {
+	case "":
+		mode = model.NetworkModeBridge
+	case model.NetworkModeAwsvpc, model.NetworkModeBridge, model.NetworkModeHost, model.NetworkModeNone:
+	default:
+		return nil, errECSClient("Invalid networkMode %s. Valid values are: bridge, host, awsvpc, none.", in.NetworkMode)
+	}
+	td := &model.TaskDefinition{
+		Family: in.Family, Status: "ACTIVE", NetworkMode: mode, CPU: in.CPU, Memory: in.Memory,
+		TaskRoleARN: in.TaskRoleARN, ExecutionRoleARN: in.ExecutionRoleARN, PIDMode: in.PIDMode, IPCMode: in.IPCMode,
+		Raw: in.Raw, Tags: in.Tags.Clone(),
+	}
+	taskCPU, taskMem := 0, 0
+	if in.CPU != "" {
+		n, ok := parseCPU(in.CPU)
+		if !ok {
+			return nil, errECSInvalid("Invalid 'cpu' setting for task.")
+		}
+		taskCPU = n
+	}
+	if in.Memory != "" {
+		n, ok := parseMemory(in.Memory)
+		if !ok {
+			return nil, errECSInvalid("Invalid 'memory' setting for task.")
+		}
+		taskMem = n
+	}
+	fargate := false
+	for _, c := range in.RequiresCompatibilities {
+		switch model.LaunchType(c) {
+		case model.LaunchFargate:
+			fargate = true
+		case model.LaunchEC2, model.LaunchExternal:
+		default:
+			return nil, errECSClient("Invalid compatibility %s. Valid values are: EC2, FARGATE, EXTERNAL.", c)
+		}
+		td.RequiresCompatibilities = append(td.RequiresCompatibilities, model.LaunchType(c))
+	}
+	names := map[string]bool{}
+	for _, c := range in.Containers {
+		if c.Name == "" {
+			return nil, errECSClient("Container.name should not be null or empty.")
+		}
+		if c.Image == "" {
+			return nil, errECSClient("Container.image should not be null or empty.")
+		}
+		if names[c.Name] {
+			return nil, errECSClient("Duplicate container names are not allowed.")
+		}
+		names[c.Name] = true
+		if taskMem == 0 && c.Memory == 0 && c.MemoryReservation == 0 {
+			return nil, errECSClient("Invalid setting for container '%s'. At least one of 'memory' or 'memoryReservation' must be specified.", c.Name)
+		}
+		if c.Memory != 0 && c.MemoryReservation > c.Memory {
+			return nil, errECSClient("Invalid setting for container '%s'. 'memory' must be greater than or equal to 'memoryReservation'.", c.Name)
+		}
+		c.PortMappings = slices.Clone(c.PortMappings)
+		if mode == model.NetworkModeNone && len(c.PortMappings) > 0 {
+			return nil, errECSClient("Port mappings are not allowed for 'none' network mode.")
+		}
+		for i := range c.PortMappings {
+			pm := &c.PortMappings[i]
+			if pm.ContainerPort == 0 {
+				return nil, errECSClient("Invalid 'containerPort' setting for container '%s'.", c.Name)
+			}
+			if pm.Protocol == 0 {
+				pm.Protocol = model.TCP
+			}
+			switch mode {
+			case model.NetworkModeAwsvpc:
+				if pm.HostPort != 0 && pm.HostPort != pm.ContainerPort {
+					return nil, errECSClient("When networkMode=awsvpc, the host ports and container ports in port mappings must match.")
+				}
+				pm.HostPort = pm.ContainerPort
+			case model.NetworkModeHost:
+				if pm.HostPort != 0 && pm.HostPort != pm.ContainerPort {
+					return nil, errECSClient("When networkMode=host, the host ports and container ports in port mappings must match.")
+				}
+				pm.HostPort = pm.ContainerPort
+			}
+		}
+		td.Containers = append(td.Containers, c)
+	}
+	if fargate {
+		switch {
+		case mode != model.NetworkModeAwsvpc:
+			return nil, errECSClient("Fargate only supports network mode ‘awsvpc’.")
+		case in.CPU == "":
+			return nil, errECSClient("Fargate requires that 'cpu' be defined at the task level.")
+		case in.Memory == "":
+			return nil, errECSClient("Fargate requires that 'memory' be defined at the task level.")
+		case !fargateSizeValid(taskCPU, taskMem):
+			return nil, errECSClient("No Fargate configuration exists for given values.")
+		case in.IPCMode != "":
+			return nil, errECSClient("Tasks using the Fargate launch type do not support ipcMode.")
+		}
+	}
+	td.Compatibilities = []model.LaunchType{model.LaunchEC2}
+	if mode != model.NetworkModeAwsvpc {
+		td.Compatibilities = append(td.Compatibilities, model.LaunchExternal)
+	} else if fargateSizeValid(taskCPU, taskMem) && in.IPCMode == "" {
+		td.Compatibilities = append(td.Compatibilities, model.LaunchFargate)
+	}
+	return td, nil
+}
+
+// parseCPU reads a task cpu value: CPU units ("256") or vCPUs ("1 vCPU",
+// "0.25 vcpu").
+func parseCPU(s string) (int, bool) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	if v, ok := strings.CutSuffix(s, "vcpu"); ok {
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || f <= 0 || f > 192 {
+			return 0, false
+		}
+		return int(f * 1024), true
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n > 0 && n <= 196608
+}
+
+// parseMemory reads a task memory value: MiB ("512") or GB ("1 GB", "0.5GB").
+func parseMemory(s string) (int, bool) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	if v, ok := strings.CutSuffix(s, "gb"); ok {
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || f <= 0 || f > 1024 {
+			return 0, false
+		}
+		return int(f * 1024), true
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n > 0 && n <= 1<<21
+}
+
+// fargateSizeValid reports whether cpu/memory is one of Fargate's task
+// sizes (ECS Developer Guide, "Task CPU and memory").
+func fargateSizeValid(cpu, mem int) bool {
+	switch cpu {
+	case 256:
+		return mem == 512 || mem == 1024 || mem == 2048
+	case 512:
+		return mem >= 1024 && mem <= 4096 && mem%1024 == 0
+	case 1024:
+		return mem >= 2048 && mem <= 8192 && mem%1024 == 0
+	case 2048:
+		return mem >= 4096 && mem <= 16384 && mem%1024 == 0
+	case 4096:
+		return mem >= 8192 && mem <= 30720 && mem%1024 == 0
+	case 8192:
+		return mem >= 16384 && mem <= 61440 && mem%4096 == 0
+	case 16384:
+		return mem >= 32768 && mem <= 122880 && mem%8192 == 0
+	}
+	return false
+}
+
+// taskDefinition resolves "family" (latest active revision),
+// "family:revision" or an ARN.
+func (t *txn) taskDefinition(ref string) (*model.TaskDefinition, error) {
+	return lookupTaskDefinition(t.e, t.st, ref)
+}
+
+func lookupTaskDefinition(e *Engine, st *model.State, ref string) (*model.TaskDefinition, error) {
+	if ref == "" {
+		return nil, errTaskDefinitionNotFound()
+	}
+	if strings.HasPrefix(ref, "arn:") {
+		if td := st.TaskDefinitions[ref]; td != nil {
+			return td, nil
+		}
+		return nil, errTaskDefinitionNotFound()
+	}
+	if strings.Contains(ref, ":") {
+		if td := st.TaskDefinitions[e.ecsARN("task-definition/"+ref)]; td != nil {
+			return td, nil
+		}
+		return nil, errTaskDefinitionNotFound()
+	}
+	var best *model.TaskDefinition
+	for _, td := range st.TaskDefinitions {
+		if td.Family == ref && td.Status == "ACTIVE" && (best == nil || td.Revision > best.Revision) {
+			best = td
+		}
+	}
+	if best == nil {
+		return nil, errTaskDefinitionNotFound()
+	}
+	return best, nil
+}
+
+// TaskDefinition resolves a task definition reference.
+func (e *Engine) TaskDefinition(ref string) (*model.TaskDefinition, error) {
+	var td *model.TaskDefinition
+	var err error
+	e.Read(func(st *model.State) { td, err = lookupTaskDefinition(e, st, ref) })
+	return td, err
+}
+
+// DeregisterTaskDefinition marks a revision INACTIVE: running tasks and
+// services keep it, new ones cannot use it.
+func (e *Engine) DeregisterTaskDefinition(ref string) (*model.TaskDefinition, error) {
+	var out *model.TaskDefinition
+	err := e.write(func(t *txn) error {
+		if !strings.Contains(ref, ":") {
+			return errECSClient("Invalid revision number. Number: %s", ref)
+		}
+		td, err := t.taskDefinition(ref)
+		if err != nil {
+			return err
+		}
+		c := *td
+		c.Status, c.DeregisteredAt = "INACTIVE", t.now
+		put(t, model.KindTaskDefinition, t.st.TaskDefinitions, c.ARN, &c)
+		out = &c
+		return nil
+	})
+	return out, err
+}
+
+// taskCPUMem returns what a task reserves: the task-level values, else the
+// sum over its containers (memory: the hard limit, else the reservation).
+func taskCPUMem(td *model.TaskDefinition, tk *model.Task) (cpu, mem int) {
+	if tk != nil && tk.CPU != "" {
+		cpu, _ = parseCPU(tk.CPU)
+	}
+	if tk != nil && tk.Memory != "" {
+		mem, _ = parseMemory(tk.Memory)
+	}
+	if td == nil || (cpu > 0 && mem > 0) {
+		return cpu, mem
+	}
+	if td.CPU != "" && cpu == 0 {
+		cpu, _ = parseCPU(td.CPU)
+	}
+	if td.Memory != "" && mem == 0 {
+		mem, _ = parseMemory(td.Memory)
+	}
+	sumCPU, sumMem := 0, 0
+	for _, c := range td.Containers {
+		sumCPU += c.CPU
+		if c.Memory > 0 {
+			sumMem += c.Memory
+		} else {
+			sumMem += c.MemoryReservation
+		}
+	}
+	if cpu == 0 {
+		cpu = sumCPU
+	}
+	if mem == 0 {
+		mem = sumMem
+	}
+	return cpu, mem
+}

@@ -1,0 +1,728 @@
+package engine
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Failure is an entry of RunTask's and StartTask's failures list.
+type Failure struct {
+	ARN    string
+	Reason string
+	Detail string
+}
+
+// Placement failure reasons, as ECS reports them.
+const (
+	ReasonENI      = "RESOURCE:ENI"
+	ReasonPorts    = "RESOURCE:PORTS"
+	ReasonCPU      = "RESOURCE:CPU"
+	ReasonMemory   = "RESOURCE:MEMORY"
+	ReasonLocation = "LOCATION"
+	ReasonAgent    = "AGENT"
+)
+
+// RunTaskInput is RunTask's (and StartTask's) input.
+type RunTaskInput struct {
+	Cluster                  string
+	TaskDefinition           string
+	Count                    int
+	LaunchType               model.LaunchType
+	CapacityProviderStrategy []model.CapacityProviderStrategyItem
+	// Network is the awsvpcConfiguration; nil when the request has no
+	// networkConfiguration.
+	Network         *model.AwsVpcConfiguration
+	PlatformVersion string
+	Group           string
+	StartedBy       string
+	Tags            model.Tags
+	ClientToken     string
+	// ContainerInstances makes this a StartTask: the tasks go on exactly
+	// these instances.
+	ContainerInstances []string
+}
+
+// RunTaskOutput is RunTask's result: the tasks started and, for the ones
+// that could not be placed, the failures.
+type RunTaskOutput struct {
+	Tasks    []*model.Task
+	Failures []Failure
+}
+
+// RunTask starts tasks. Every check happens before anything is created, so
+// a rejected request leaves nothing behind; tasks that cannot be placed come
+// back as failures (RESOURCE:ENI, RESOURCE:PORTS, RESOURCE:CPU,
+// RESOURCE:MEMORY, LOCATION), never silently dropped.
+func (e *Engine) RunTask(in RunTaskInput) (*RunTaskOutput, error) {
+	var out *RunTaskOutput
+	err := e.write(func(t *txn) error {
+		var err error
+		out, err = t.runTask(in, nil)
+		return err
+	})
+	return out, err
+}
+
+// launchPlan is how a task request will run.
+type launchPlan struct {
+	cluster   *model.Cluster
+	td        *model.TaskDefinition
+	fargate   bool
+	provider  string // capacity provider name, when a strategy chose one
+	asgName   string // EC2 capacity provider's Auto Scaling group
+	launch    model.LaunchType
+	network   *model.AwsVpcConfiguration
+	subnets   []*model.Subnet
+	platform  string
+	cpu, mem  int
+	groupName string
+}
+
+// planLaunch validates a request (shared by RunTask and services).
+func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, strategy []model.CapacityProviderStrategyItem,
+	network *model.AwsVpcConfiguration, platform string) (*launchPlan, error) {
+	c, err := t.cluster(clusterRef)
+	if err != nil {
+		return nil, err
+	}
+	td, err := t.taskDefinition(tdRef)
+	if err != nil {
+		if !strings.HasPrefix(tdRef, "arn:") && !strings.Contains(tdRef, ":") {
+			return nil, errECSClient("TaskDefinition not found.")
+		}
+		return nil, err
+	}
+	if td.Status != "ACTIVE" {
+		return nil, errECSInvalid("TaskDefinition is inactive")
+	}
+	p := &launchPlan{cluster: c, td: td}
+	if launch != "" && len(strategy) > 0 {
+		return nil, errECSInvalid("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.")
+	}
+	if launch == "" && len(strategy) == 0 && len(c.DefaultStrategy) > 0 {
+		strategy = c.DefaultStrategy
+	}
+	switch {
+	case len(strategy) > 0:
+		item := strategy[0]
+		for _, s := range strategy {
+			if s.Base > item.Base || (item.Weight == 0 && s.Weight > 0) {
+				item = s
+			}
+		}
+		if err := t.checkCapacityProvider(item.CapacityProvider); err != nil {
+			return nil, err
+		}
+		cp := t.capacityProvider(item.CapacityProvider)
+		p.provider = cp.Name
+		if cp.IsFargate() {
+			p.fargate = true
+		} else {
+			for _, g := range t.st.AutoScalingGroups {
+				if g.ARN == cp.AutoScalingGroupARN {
+					p.asgName = g.Name
+				}
+			}
+		}
+	case launch == "" || launch == model.LaunchEC2:
+		p.launch = model.LaunchEC2
+	case launch == model.LaunchFargate:
+		p.fargate, p.launch = true, model.LaunchFargate
+	case launch == model.LaunchExternal:
+		p.launch = model.LaunchExternal
+	default:
+		return nil, errECSInvalid("launchType should be one of [EC2,FARGATE,EXTERNAL]")
+	}
+	if p.fargate && !slices.Contains(td.Compatibilities, model.LaunchFargate) {
+		return nil, errECSInvalid("Task definition does not support launch_type FARGATE.")
+	}
+	if p.fargate {
+		switch platform {
+		case "", "LATEST", "1.4.0":
+			p.platform = "1.4.0"
+		case "1.3.0":
+			p.platform = "1.3.0"
+		default:
+			return nil, errECSInvalid("The specified platform version does not exist.")
+		}
+	}
+	if td.NetworkMode == model.NetworkModeAwsvpc {
+		if network == nil {
+			return nil, errNetworkConfigRequired()
+		}
+		if err := t.checkAwsVpc(p, network); err != nil {
+			return nil, err
+		}
+	} else if network != nil {
+		return nil, errNetworkConfigNotValid()
+	}
+	p.cpu, p.mem = taskCPUMem(td, nil)
+	return p, nil
+}
+
+// checkAwsVpc validates an awsvpcConfiguration: 1-16 subnets and at most 5
+// security groups, all existing and in one VPC (default group when none),
+// and assignPublicIp only on Fargate.
+func (t *txn) checkAwsVpc(p *launchPlan, n *model.AwsVpcConfiguration) error {
+	if len(n.Subnets) == 0 {
+		return errECSInvalid("subnets can not be empty.")
+	}
+	if len(n.Subnets) > 16 {
+		return errECSInvalid("subnets can have at most 16 items.")
+	}
+	if len(n.SecurityGroups) > 5 {
+		return errECSInvalid("security groups can have at most 5 items.")
+	}
+	if n.AssignPublicIP && !p.fargate {
+		return errAssignPublicIP()
+	}
+	ids := make([]string, len(n.Subnets))
+	for i, s := range n.Subnets {
+		ids[i] = string(s)
+	}
+	var vpc model.VpcID
+	for _, id := range n.Subnets {
+		s := t.st.Subnets[id]
+		if s == nil {
+			return errSubnetLookup(ids, string(id))
+		}
+		if vpc != "" && s.VpcID != vpc {
+			return errECSInvalid("The subnets in the awsvpcConfiguration must all be in the same VPC.")
+		}
+		vpc = s.VpcID
+		p.subnets = append(p.subnets, s)
+	}
+	groups := make([]string, len(n.SecurityGroups))
+	for i, g := range n.SecurityGroups {
+		groups[i] = string(g)
+	}
+	for _, g := range n.SecurityGroups {
+		sg := t.st.SecurityGroups[g]
+		if sg == nil {
+			return errGroupLookup(groups, string(g))
+		}
+		if sg.VpcID != vpc {
+			return errECSInvalid("Security group %s and the subnets in the awsvpcConfiguration belong to different VPCs.", g)
+		}
+	}
+	cfg := *n
+	cfg.Subnets = slices.Clone(n.Subnets)
+	cfg.SecurityGroups = slices.Clone(n.SecurityGroups)
+	if len(cfg.SecurityGroups) == 0 {
+		cfg.SecurityGroups = []model.SecurityGroupID{t.st.VPCs[vpc].DefaultSecurityGroup}
+	}
+	p.network = &cfg
+	return nil
+}
+
+func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, error) {
+	count := in.Count
+	if count == 0 {
+		count = 1
+	}
+	if count < 1 || count > 10 {
+		return nil, errECSInvalid("Count must be between 1 and 10.")
+	}
+	p, err := t.planLaunch(in.Cluster, in.TaskDefinition, in.LaunchType, in.CapacityProviderStrategy, in.Network, in.PlatformVersion)
+	if err != nil {
+		return nil, err
+	}
+	p.groupName = in.Group
+	if p.groupName == "" {
+		p.groupName = "family:" + p.td.Family
+	}
+	var cands []*model.ContainerInstance
+	if !p.fargate {
+		cands, err = t.candidates(p, in.ContainerInstances)
+		if err != nil {
+			return nil, err
+		}
+		if len(cands) == 0 && in.ContainerInstances == nil {
+			return nil, errECSInvalid("No Container Instances were found in your cluster.")
+		}
+	}
+	out := &RunTaskOutput{}
+	for i := 0; i < count; i++ {
+		var tk *model.Task
+		if p.fargate {
+			tk, err = t.startFargateTask(p, in, svc)
+			if err != nil {
+				return nil, err
+			}
+		} else {
+			ci, failures := t.place(p, cands)
+			if ci == nil {
+				for _, f := range failures {
+					if !slices.Contains(out.Failures, f) {
+						out.Failures = append(out.Failures, f)
+					}
+				}
+				continue
+			}
+			tk, err = t.startEC2Task(p, in, svc, ci)
+			if err != nil {
+				return nil, err
+			}
+		}
+		out.Tasks = append(out.Tasks, tk)
+	}
+	return out, nil
+}
+
+// candidates returns the container instances a task may go on.
+func (t *txn) candidates(p *launchPlan, explicit []string) ([]*model.ContainerInstance, error) {
+	var out []*model.ContainerInstance
+	if explicit != nil {
+		if len(explicit) == 0 || len(explicit) > 10 {
+			return nil, errECSInvalid("containerInstances can have at most 10 items.")
+		}
+		for _, ref := range explicit {
+			ci, err := t.containerInstance(p.cluster, ref)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ci)
+		}
+		return out, nil
+	}
+	for _, ci := range sortedValues(t.st.ContainerInstances) {
+		if ci.ClusterARN != p.cluster.ARN || ci.Status != "ACTIVE" {
+			continue
+		}
+		if p.asgName != "" {
+			if inst := t.st.Instances[ci.EC2InstanceID]; inst == nil || inst.AutoScalingGroup != p.asgName {
+				continue
+			}
+		}
+		out = append(out, ci)
+	}
+	return out, nil
+}
+
+// fit returns why a task cannot go on ci ("" when it can), checking in the
+// order ECS reports: the zone, CPU, memory, ports, then ENIs.
+func (t *txn) fit(p *launchPlan, ci *model.ContainerInstance) (string, *model.Subnet) {
+	if !ci.AgentConnected || ci.Status != "ACTIVE" {
+		return ReasonAgent, nil
+	}
+	var subnet *model.Subnet
+	if p.td.NetworkMode == model.NetworkModeAwsvpc {
+		for _, s := range p.subnets {
+			if s.AvailabilityZone == ci.AvailabilityZone {
+				subnet = s
+				break
+			}
+		}
+		if subnet == nil {
+			return ReasonLocation, nil
+		}
+	}
+	r := Remaining(t.st, ci)
+	if p.cpu > r.CPU {
+		return ReasonCPU, nil
+	}
+	if p.mem > r.MemoryMiB {
+		return ReasonMemory, nil
+	}
+	if _, ok := t.hostPorts(p.td, r); !ok {
+		return ReasonPorts, nil
+	}
+	if p.td.NetworkMode == model.NetworkModeAwsvpc && r.TaskENIs >= ENICapacity(t.st, ci) {
+		return ReasonENI, nil
+	}
+	return "", subnet
+}
+
+// place picks the container instance for one task: among those that fit,
+// the one running the fewest tasks of the same group (spread), then the
+// fewest tasks overall, then by ARN. When none fits it returns one failure
+// per instance.
+func (t *txn) place(p *launchPlan, cands []*model.ContainerInstance) (*model.ContainerInstance, []Failure) {
+	var best *model.ContainerInstance
+	bestGroup, bestAll := 0, 0
+	var failures []Failure
+	for _, ci := range cands {
+		if reason, _ := t.fit(p, ci); reason != "" {
+			failures = append(failures, Failure{ARN: ci.ARN, Reason: reason})
+			continue
+		}
+		group, all := 0, 0
+		for _, tk := range t.st.Tasks {
+			if tk.ContainerInstanceARN == ci.ARN && tk.Active() {
+				all++
+				if tk.Group == p.groupName {
+					group++
+				}
+			}
+		}
+		if best == nil || group < bestGroup || (group == bestGroup && all < bestAll) {
+			best, bestGroup, bestAll = ci, group, all
+		}
+	}
+	if best != nil {
+		return best, nil
+	}
+	return nil, failures
+}
+
+// hostPorts assigns the host ports a task needs on an instance whose used
+// ports are r: static ports must be free, dynamic ones (bridge, hostPort 0)
+// come from the configured range. ok is false on a conflict.
+func (t *txn) hostPorts(td *model.TaskDefinition, r Resources) (map[string][]model.NetworkBinding, bool) {
+	if td.NetworkMode != model.NetworkModeBridge && td.NetworkMode != model.NetworkModeHost {
+		return nil, true
+	}
+	used := map[model.Protocol]map[uint16]bool{model.TCP: {}, model.UDP: {}}
+	for _, p := range r.TCPPorts {
+		used[model.TCP][p] = true
+	}
+	for _, p := range r.UDPPorts {
+		used[model.UDP][p] = true
+	}
+	out := map[string][]model.NetworkBinding{}
+	for _, c := range td.Containers {
+		for _, pm := range c.PortMappings {
+			host := pm.HostPort
+			if host == 0 && td.NetworkMode == model.NetworkModeHost {
+				host = pm.ContainerPort
+			}
+			if host == 0 {
+				rng := t.e.cfg.DynamicHostPorts
+				for p := int(rng.First); p <= int(rng.Last); p++ {
+					if !used[pm.Protocol][uint16(p)] {
+						host = uint16(p)
+						break
+					}
+				}
+				if host == 0 {
+					return nil, false
+				}
+			} else if used[pm.Protocol][host] {
+				return nil, false
+			}
+			used[pm.Protocol][host] = true
+			out[c.Name] = append(out[c.Name], model.NetworkBinding{BindIP: netip.IPv4Unspecified(), ContainerPort: pm.ContainerPort, HostPort: host, Protocol: pm.Protocol})
+		}
+	}
+	return out, true
+}
+
+// newTask builds the task record common to both launch types.
+func (t *txn) newTask(p *launchPlan, in RunTaskInput, svc *model.Service) *model.Task {
+	id := t.e.ids.Hex(32)
+	tk := &model.Task{
+		ARN:               t.e.ecsARN("task/" + p.cluster.Name + "/" + id),
+		ClusterARN:        p.cluster.ARN,
+		TaskDefinitionARN: p.td.ARN,
+		LaunchType:        p.launch,
+		CapacityProvider:  p.provider,
+		LastStatus:        model.TaskPending,
+		DesiredStatus:     model.TaskRunning,
+		CPU:               p.td.CPU,
+		Memory:            p.td.Memory,
+		Group:             p.groupName,
+		StartedBy:         in.StartedBy,
+		Connectivity:      "CONNECTED",
+		CreatedAt:         t.now,
+		ConnectivityAt:    t.now,
+		Version:           1,
+		NextTransition:    t.now.Add(t.e.cfg.TaskStartDelay),
+		NetworkMode:       p.td.NetworkMode,
+		Network:           p.network,
+		Tags:              in.Tags.Clone(),
+	}
+	if tk.CPU == "" {
+		tk.CPU = itoa(p.cpu)
+	}
+	if tk.Memory == "" {
+		tk.Memory = itoa(p.mem)
+	}
+	if svc != nil {
+		tk.ServiceName = svc.Name
+	}
+	if p.fargate {
+		tk.PlatformVersion, tk.PlatformFamily = p.platform, "Linux"
+		if p.launch == "" {
+			tk.LaunchType = model.LaunchFargate
+		}
+	}
+	if tk.LaunchType == "" && tk.CapacityProvider != "" {
+		tk.LaunchType = model.LaunchEC2
+	}
+	for _, c := range p.td.Containers {
+		tk.Containers = append(tk.Containers, model.Container{
+			Name: c.Name, Image: c.Image, LastStatus: model.TaskPending, CPU: c.CPU, Memory: c.Memory,
+			ARN: t.e.ecsARN("container/" + p.cluster.Name + "/" + id + "/" + t.uuid()),
+		})
+	}
+	return tk
+}
+
+// attachENI records a task ENI as the task's ECS attachment.
+func (t *txn) attachENI(tk *model.Task, attachmentID string, n *model.NetworkInterface) {
+	vpc := t.st.VPCs[n.VpcID]
+	dns := ""
+	if vpc != nil && vpc.EnableDNSHostnames && vpc.EnableDNSSupport {
+		dns = model.PrivateDNSName(t.e.cfg.Region, n.PrimaryIP())
+	}
+	tk.LastStatus = model.TaskProvisioning
+	for i := range tk.Containers {
+		tk.Containers[i].LastStatus = model.TaskPending
+	}
+	tk.Attachments = []model.TaskAttachment{{
+		ID: attachmentID, Type: "ElasticNetworkInterface", Status: "PRECREATED", ENI: n.ID, SubnetID: n.SubnetID,
+		MAC: n.MAC, PrivateIP: n.PrimaryIP(), DNSName: dns,
+	}}
+	tk.AvailabilityZone = n.AvailabilityZone
+}
+
+func (t *txn) startFargateTask(p *launchPlan, in RunTaskInput, svc *model.Service) (*model.Task, error) {
+	tk := t.newTask(p, in, svc)
+	// Spread tasks over the subnets: the one holding the fewest of this
+	// group's active tasks, in the order given.
+	subnet := p.subnets[0]
+	least := -1
+	for _, s := range p.subnets {
+		n := 0
+		for _, other := range t.st.Tasks {
+			if other.Group == p.groupName && other.Active() && len(other.Attachments) > 0 && other.Attachments[0].SubnetID == s.ID {
+				n++
+			}
+		}
+		if least < 0 || n < least {
+			subnet, least = s, n
+		}
+	}
+	attachment := t.uuid()
+	eni, err := t.newENI(eniSpec{
+		subnet: subnet, groups: p.network.SecurityGroups, description: t.e.ecsARN("attachment/" + attachment),
+		ownerKind: model.OwnedByECSTask, managedBy: tk.ARN, requester: ecsRequesterID, publicIP: p.network.AssignPublicIP,
+		attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceOwnerID: ecsRequesterID,
+			DeviceIndex: 1, Status: "attached", AttachedAt: t.now},
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.attachENI(tk, attachment, eni)
+	put(t, model.KindTask, t.st.Tasks, tk.ARN, tk)
+	return tk, nil
+}
+
+func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, ci *model.ContainerInstance) (*model.Task, error) {
+	tk := t.newTask(p, in, svc)
+	tk.ContainerInstanceARN = ci.ARN
+	tk.AvailabilityZone = ci.AvailabilityZone
+	_, subnet := t.fit(p, ci)
+	switch p.td.NetworkMode {
+	case model.NetworkModeAwsvpc:
+		attachment := t.uuid()
+		spec := eniSpec{subnet: subnet, groups: p.network.SecurityGroups, description: t.e.ecsARN("attachment/" + attachment),
+			ownerKind: model.OwnedByECSTask, managedBy: tk.ARN, requester: ecsRequesterID}
+		inst := t.st.Instances[ci.EC2InstanceID]
+		if ci.TrunkingEnabled && inst.TrunkENI != "" {
+			spec.typ = model.InterfaceBranch
+		} else {
+			spec.attachment = &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceID: inst.ID,
+				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: freeDeviceIndex(t.st.InstanceENIs(inst.ID)), Status: "attached", AttachedAt: t.now}
+		}
+		eni, err := t.newENI(spec)
+		if err != nil {
+			return nil, err
+		}
+		if spec.typ == model.InterfaceBranch {
+			c := cloneENI(eni)
+			c.TrunkID, c.VlanID = inst.TrunkENI, t.freeVLAN(inst.TrunkENI)
+			t.putENI(c)
+			eni = c
+		}
+		t.attachENI(tk, attachment, eni)
+	case model.NetworkModeBridge, model.NetworkModeHost:
+		bindings, _ := t.hostPorts(p.td, Remaining(t.st, ci))
+		for i := range tk.Containers {
+			tk.Containers[i].NetworkBindings = bindings[tk.Containers[i].Name]
+		}
+	}
+	put(t, model.KindTask, t.st.Tasks, tk.ARN, tk)
+	return tk, nil
+}
+
+// freeVLAN returns the lowest VLAN id not used on a trunk.
+func (t *txn) freeVLAN(trunk model.NetworkInterfaceID) int {
+	used := map[int]bool{}
+	for _, n := range t.st.NetworkInterfaces {
+		if n.TrunkID == trunk {
+			used[n.VlanID] = true
+		}
+	}
+	for v := 1; ; v++ {
+		if !used[v] {
+			return v
+		}
+	}
+}
+
+// task resolves a task id or ARN in a cluster.
+func (t *txn) task(cluster *model.Cluster, ref string) (*model.Task, error) {
+	arn := ref
+	if !strings.HasPrefix(ref, "arn:") {
+		arn = t.e.ecsARN("task/" + cluster.Name + "/" + ref)
+	}
+	tk := t.st.Tasks[arn]
+	if tk == nil || tk.ClusterARN != cluster.ARN {
+		return nil, errECSInvalid("The referenced task was not found.")
+	}
+	return tk, nil
+}
+
+// StopTask asks a task to stop. It answers with the task still running;
+// Step takes it through DEPROVISIONING to STOPPED, deleting its ENI.
+func (e *Engine) StopTask(cluster, ref, reason string) (*model.Task, error) {
+	var out *model.Task
+	err := e.write(func(t *txn) error {
+		c, err := t.cluster(cluster)
+		if err != nil {
+			return err
+		}
+		tk, err := t.task(c, ref)
+		if err != nil {
+			return err
+		}
+		if reason == "" {
+			reason = "Task stopped by user"
+		}
+		out = t.stopTask(tk, "UserInitiated", reason, false)
+		return nil
+	})
+	return out, err
+}
+
+// stopTask sets a task's desired status to STOPPED and deregisters it from
+// its load balancers. With now, it skips the lifecycle and stops at once.
+func (t *txn) stopTask(tk *model.Task, code, reason string, now bool) *model.Task {
+	if tk.DesiredStatus == model.TaskStopped && !now {
+		return tk
+	}
+	c := cloneTask(tk)
+	if c.DesiredStatus != model.TaskStopped {
+		c.DesiredStatus = model.TaskStopped
+		c.StopCode, c.StoppedReason = code, reason
+		c.StoppingAt = t.now
+		c.Version++
+	}
+	c.NextTransition = t.now.Add(t.e.cfg.TaskStartDelay)
+	t.deregisterTaskTargets(c)
+	put(t, model.KindTask, t.st.Tasks, c.ARN, c)
+	if now {
+		t.finishStop(c)
+	}
+	return t.st.Tasks[c.ARN]
+}
+
+// finishStop moves a task to STOPPED and frees its ENI.
+func (t *txn) finishStop(tk *model.Task) {
+	c := cloneTask(tk)
+	c.LastStatus = model.TaskStopped
+	c.StoppedAt, c.StoppingAt = t.now, firstTime(c.StoppingAt, t.now)
+	c.Version++
+	for i := range c.Containers {
+		c.Containers[i].LastStatus = model.TaskStopped
+		c.Containers[i].NetworkBindings = nil
+	}
+	for i := range c.Attachments {
+		c.Attachments[i].Status = "DELETED"
+		t.deleteENI(c.Attachments[i].ENI)
+	}
+	put(t, model.KindTask, t.st.Tasks, c.ARN, c)
+}
+
+func cloneTask(tk *model.Task) *model.Task {
+	c := *tk
+	c.Attachments = slices.Clone(tk.Attachments)
+	c.Containers = slices.Clone(tk.Containers)
+	for i := range c.Containers {
+		c.Containers[i].NetworkBindings = slices.Clone(tk.Containers[i].NetworkBindings)
+	}
+	return &c
+}
+
+// taskTarget is a target a service task registers in a target group.
+type taskTarget struct {
+	tg     string
+	target model.Target
+}
+
+// taskTargets returns the targets a service task registers: ip +
+// containerPort for awsvpc, instance id + host port for bridge and host.
+func (t *txn) taskTargets(tk *model.Task) []taskTarget {
+	svc := t.serviceOf(tk)
+	if svc == nil {
+		return nil
+	}
+	var out []taskTarget
+	for _, lb := range svc.LoadBalancers {
+		if lb.TargetGroupARN == "" {
+			continue
+		}
+		target := model.Target{RegisteredAt: t.now, AvailabilityZone: tk.AvailabilityZone}
+		switch tk.NetworkMode {
+		case model.NetworkModeAwsvpc:
+			if len(tk.Attachments) == 0 {
+				continue
+			}
+			target.ID, target.Port = tk.Attachments[0].PrivateIP.String(), lb.ContainerPort
+		default:
+			ci := t.st.ContainerInstances[tk.ContainerInstanceARN]
+			if ci == nil {
+				continue
+			}
+			target.ID = string(ci.EC2InstanceID)
+			for _, c := range tk.Containers {
+				for _, b := range c.NetworkBindings {
+					if c.Name == lb.ContainerName && b.ContainerPort == lb.ContainerPort {
+						target.Port = b.HostPort
+					}
+				}
+			}
+			if target.Port == 0 {
+				continue
+			}
+		}
+		out = append(out, taskTarget{lb.TargetGroupARN, target})
+	}
+	return out
+}
+
+func (t *txn) registerTaskTargets(tk *model.Task) {
+	for _, x := range t.taskTargets(tk) {
+		t.registerTarget(x.tg, x.target)
+	}
+}
+
+func (t *txn) deregisterTaskTargets(tk *model.Task) {
+	for _, x := range t.taskTargets(tk) {
+		t.deregisterTarget(x.tg, x.target.ID, x.target.Port)
+	}
+}
+
+// serviceOf returns the service that started a task.
+func (t *txn) serviceOf(tk *model.Task) *model.Service {
+	if tk.ServiceName == "" {
+		return nil
+	}
+	cl := t.st.Clusters[tk.ClusterARN]
+	if cl == nil {
+		return nil
+	}
+	return t.st.Services[t.e.ecsARN("service/"+cl.Name+"/"+tk.ServiceName)]
+}
+
+func firstTime(a, b time.Time) time.Time {
+	if a.IsZero() {
+		return b
+	}
+	return a
+}

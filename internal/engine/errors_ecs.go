@@ -1,0 +1,48 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+)
+
+// ECS errors (awsJson1.1 "__type" codes), with AWS's messages. Sources are
+// in docs/aws-behavior.md ("ECS errors").
+
+func errClusterNotFound() error { return apierr.New("ClusterNotFoundException", "Cluster not found.") }
+
+func errServiceNotFound() error { return apierr.New("ServiceNotFoundException", "Service not found.") }
+
+func errServiceNotActive() error {
+	return apierr.New("ServiceNotActiveException", "Service was not ACTIVE.")
+}
+
+func errECSInvalid(format string, args ...any) error {
+	return apierr.Newf("InvalidParameterException", format, args...)
+}
+
+func errECSClient(format string, args ...any) error {
+	return apierr.Newf("ClientException", format, args...)
+}
+
+func errTaskDefinitionNotFound() error { return errECSClient("Unable to describe task definition.") }
+
+func errAssignPublicIP() error {
+	return errECSInvalid("Assign public IP is not supported for this launch type.")
+}
+
+func errNetworkConfigRequired() error {
+	return errECSInvalid("Network Configuration must be provided when networkMode 'awsvpc' is specified.")
+}
+
+func errNetworkConfigNotValid() error {
+	return errECSInvalid("Network Configuration is not valid for the given networkMode of this task definition.")
+}
+
+func errSubnetLookup(all []string, missing string) error {
+	return errECSInvalid("Error retrieving subnet information for [%s]: The subnet ID '%s' does not exist (ErrorCode: InvalidSubnetID.NotFound)", strings.Join(all, ", "), missing)
+}
+
+func errGroupLookup(all []string, missing string) error {
+	return errECSInvalid("Error retrieving security group information for [%s]: The security group '%s' does not exist (ErrorCode: InvalidGroup.NotFound)", strings.Join(all, ", "), missing)
+}
