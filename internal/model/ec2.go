@@ -194,6 +194,12 @@ type AutoScalingGroup struct {
 	// FixedPublicIPs are addresses given, in launch order, to the public IPs of
 	// the group's instances (scenario files use this to match real outputs).
 	FixedPublicIPs []netip.Addr
+	// LaunchCount is how many instances the group has launched: the next
+	// one is instance LaunchCount+1 and takes FixedPublicIPs[LaunchCount].
+	LaunchCount int
+	// LastActivity describes the group's latest failed scaling activity, as
+	// DescribeScalingActivities would ("" after a successful launch).
+	LastActivity string
 }
 
 // ASGTag is an Auto Scaling group tag.

@@ -3,6 +3,8 @@ package model
 import (
 	"maps"
 	"net/netip"
+	"strconv"
+	"strings"
 )
 
 // Kind names a resource type; it is also the persisted record kind.
@@ -255,4 +257,42 @@ func (s *State) ENIByPublicIP(a netip.Addr) *NetworkInterface {
 		}
 	}
 	return nil
+}
+
+// InstanceName returns how people name an instance: its Name tag, else
+// "<auto scaling group>/<n>" by launch order within its group, else its id.
+func (s *State) InstanceName(i *Instance) string {
+	if n := i.Tags.Name(); n != "" {
+		return n
+	}
+	if i.AutoScalingGroup == "" {
+		return string(i.ID)
+	}
+	n := 0
+	for _, o := range s.Instances {
+		if o.AutoScalingGroup == i.AutoScalingGroup && (o.LaunchTime.Before(i.LaunchTime) || (o.LaunchTime.Equal(i.LaunchTime) && o.ID < i.ID)) {
+			n++
+		}
+	}
+	return i.AutoScalingGroup + "/" + strconv.Itoa(n)
+}
+
+// TaskName returns how people name a task: its Name tag, else
+// "<service>/<n>" by creation order within the service, else its id.
+func (s *State) TaskName(t *Task) string {
+	if n := t.Tags.Name(); n != "" {
+		return n
+	}
+	id := t.ARN[strings.LastIndexByte(t.ARN, '/')+1:]
+	if t.ServiceName == "" {
+		return id
+	}
+	n := 0
+	for _, o := range s.Tasks {
+		if o.ServiceName == t.ServiceName && o.ClusterARN == t.ClusterARN &&
+			(o.CreatedAt.Before(t.CreatedAt) || (o.CreatedAt.Equal(t.CreatedAt) && o.ARN < t.ARN)) {
+			n++
+		}
+	}
+	return t.ServiceName + "/" + strconv.Itoa(n)
 }

@@ -1,0 +1,694 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// showOptions are ecsnet show's flags.
+type showOptions struct {
+	Source string
+	Output string
+}
+
+func runShow(stdio IO, args []string) int {
+	fs := newFlags(stdio, "show", "show SOURCE [--output text|json]")
+	var o showOptions
+	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
+	pos, ok := parseFlags(fs, args)
+	if !ok || !checkOutput(stdio, o.Output) {
+		return ExitBadInput
+	}
+	src, err := oneSource(pos)
+	if err != nil {
+		return fail(stdio, err)
+	}
+	o.Source = src
+	return show(stdio, o)
+}
+
+func show(stdio IO, o showOptions) int {
+	s, err := openSource(o.Source)
+	if err != nil {
+		return fail(stdio, err)
+	}
+	var doc *systemDoc
+	s.Engine.Read(func(st *model.State) { doc = describeSystem(st, s) })
+	if o.Output == "json" {
+		if err := writeJSON(stdio.Out, doc); err != nil {
+			return fail(stdio, err)
+		}
+		return ExitOK
+	}
+	printSystem(stdio, doc)
+	return ExitOK
+}
+
+// The JSON shape of ecsnet show. Names are the resources' Name tags
+// (scenario names) where they have one.
+type (
+	systemDoc struct {
+		Name          string       `json:"name"`
+		Region        string       `json:"region"`
+		Account       string       `json:"account"`
+		VPCs          []vpcDoc     `json:"vpcs"`
+		Services      []serviceDoc `json:"services,omitempty"`
+		Failures      []failureDoc `json:"placementFailures,omitempty"`
+		ClusterEvents []string     `json:"-"`
+	}
+	vpcDoc struct {
+		ID              string        `json:"id"`
+		Name            string        `json:"name,omitempty"`
+		CIDR            string        `json:"cidr"`
+		InternetGateway string        `json:"internetGateway,omitempty"`
+		Subnets         []subnetDoc   `json:"subnets"`
+		SecurityGroups  []sgDoc       `json:"securityGroups"`
+		LoadBalancers   []lbDoc       `json:"loadBalancers,omitempty"`
+		NatGateways     []natDoc      `json:"natGateways,omitempty"`
+		Endpoints       []endpointDoc `json:"endpoints,omitempty"`
+	}
+	subnetDoc struct {
+		ID               string        `json:"id"`
+		Name             string        `json:"name,omitempty"`
+		CIDR             string        `json:"cidr"`
+		AvailabilityZone string        `json:"availabilityZone"`
+		Public           bool          `json:"public"`
+		RouteTable       string        `json:"routeTable"`
+		Routes           []routeDoc    `json:"routes"`
+		NetworkACL       string        `json:"networkAcl"`
+		Instances        []instanceDoc `json:"instances,omitempty"`
+		// Interfaces are the subnet's ENIs not attached to an instance:
+		// Fargate tasks, load balancer nodes, NAT gateways, endpoints.
+		Interfaces []eniDoc `json:"networkInterfaces,omitempty"`
+		// Tasks are the Fargate tasks whose ENI is in the subnet.
+		Tasks []taskDoc `json:"fargateTasks,omitempty"`
+	}
+	routeDoc struct {
+		Destination string `json:"destination"`
+		Target      string `json:"target"`
+		State       string `json:"state"`
+	}
+	instanceDoc struct {
+		ID                string    `json:"id"`
+		Name              string    `json:"name"`
+		Type              string    `json:"type"`
+		State             string    `json:"state"`
+		Cluster           string    `json:"cluster,omitempty"`
+		ContainerInstance string    `json:"containerInstanceStatus,omitempty"`
+		Interfaces        []eniDoc  `json:"networkInterfaces"`
+		Tasks             []taskDoc `json:"tasks,omitempty"`
+	}
+	eniDoc struct {
+		ID             string   `json:"id"`
+		DeviceIndex    *int     `json:"deviceIndex,omitempty"`
+		Type           string   `json:"interfaceType"`
+		PrivateIP      string   `json:"privateIp"`
+		PublicIP       string   `json:"publicIp,omitempty"`
+		SecurityGroups []string `json:"securityGroups"`
+		Owner          string   `json:"owner,omitempty"`
+		Description    string   `json:"description,omitempty"`
+	}
+	taskDoc struct {
+		ARN              string         `json:"arn"`
+		Name             string         `json:"name"`
+		TaskDefinition   string         `json:"taskDefinition"`
+		LastStatus       string         `json:"lastStatus"`
+		LaunchType       string         `json:"launchType"`
+		NetworkMode      string         `json:"networkMode"`
+		NetworkInterface string         `json:"networkInterface,omitempty"`
+		PrivateIP        string         `json:"privateIp,omitempty"`
+		PublicIP         string         `json:"publicIp,omitempty"`
+		Subnet           string         `json:"subnet,omitempty"`
+		Containers       []containerDoc `json:"containers"`
+		StoppedReason    string         `json:"stoppedReason,omitempty"`
+	}
+	containerDoc struct {
+		Name   string    `json:"name"`
+		Listen string    `json:"listenAddress"`
+		Ports  []portDoc `json:"ports,omitempty"`
+	}
+	portDoc struct {
+		ContainerPort int    `json:"containerPort"`
+		HostPort      int    `json:"hostPort,omitempty"`
+		Protocol      string `json:"protocol"`
+	}
+	sgDoc struct {
+		ID      string   `json:"id"`
+		Name    string   `json:"name"`
+		Ingress []string `json:"ingress"`
+		Egress  []string `json:"egress"`
+	}
+	lbDoc struct {
+		ARN       string        `json:"arn"`
+		Name      string        `json:"name"`
+		Type      string        `json:"type"`
+		Scheme    string        `json:"scheme"`
+		DNSName   string        `json:"dnsName"`
+		Nodes     []eniDoc      `json:"nodes"`
+		Listeners []listenerDoc `json:"listeners"`
+	}
+	listenerDoc struct {
+		Port        int      `json:"port"`
+		Protocol    string   `json:"protocol"`
+		TargetGroup string   `json:"targetGroup,omitempty"`
+		TargetType  string   `json:"targetType,omitempty"`
+		Targets     []string `json:"targets,omitempty"`
+		Fixed       string   `json:"fixedResponse,omitempty"`
+	}
+	natDoc struct {
+		ID       string `json:"id"`
+		Name     string `json:"name,omitempty"`
+		Subnet   string `json:"subnet"`
+		State    string `json:"state"`
+		PublicIP string `json:"publicIp,omitempty"`
+	}
+	endpointDoc struct {
+		ID      string `json:"id"`
+		Name    string `json:"name,omitempty"`
+		Service string `json:"service"`
+		Type    string `json:"type"`
+	}
+	serviceDoc struct {
+		Name       string   `json:"name"`
+		Cluster    string   `json:"cluster"`
+		Status     string   `json:"status"`
+		Desired    int      `json:"desiredCount"`
+		Running    int      `json:"runningCount"`
+		LaunchType string   `json:"launchType,omitempty"`
+		Events     []string `json:"events,omitempty"`
+	}
+	failureDoc struct {
+		Task   string `json:"task"`
+		Arn    string `json:"arn,omitempty"`
+		Reason string `json:"reason"`
+	}
+)
+
+func nameOr(tags model.Tags, id string) string {
+	if n := tags.Name(); n != "" {
+		return n
+	}
+	return id
+}
+
+func sgNames(st *model.State, ids []model.SecurityGroupID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		if g := st.SecurityGroups[id]; g != nil {
+			out[i] = g.Name
+		} else {
+			out[i] = string(id)
+		}
+	}
+	return out
+}
+
+func describeENI(st *model.State, n *model.NetworkInterface) eniDoc {
+	d := eniDoc{ID: string(n.ID), Type: string(n.Type), PrivateIP: n.PrimaryIP().String(), SecurityGroups: sgNames(st, n.SecurityGroups)}
+	if n.Attachment != nil && n.Attachment.InstanceID != "" {
+		i := n.Attachment.DeviceIndex
+		d.DeviceIndex = &i
+	}
+	if pub, ok := n.PublicIP(); ok {
+		d.PublicIP = pub.String()
+	}
+	switch n.OwnerKind {
+	case model.OwnedByECSTask:
+		if tk := st.Tasks[n.ManagedBy]; tk != nil {
+			d.Owner = "task " + st.TaskName(tk)
+		}
+	case model.OwnedByECSTrunk:
+		d.Owner = "ECS trunk"
+	case model.OwnedByLoadBalancer:
+		if lb := st.LoadBalancers[n.ManagedBy]; lb != nil {
+			d.Owner = "load balancer " + lb.Name
+		}
+	case model.OwnedByNatGateway:
+		d.Owner = "NAT gateway " + n.ManagedBy
+	case model.OwnedByVpcEndpoint:
+		d.Owner = "endpoint " + n.ManagedBy
+	case model.OwnedByInstance:
+		d.Owner = "instance"
+	}
+	if n.TrunkID != "" {
+		d.Description = "branch of " + string(n.TrunkID) + " vlan " + strconv.Itoa(n.VlanID)
+	}
+	return d
+}
+
+func describeTask(st *model.State, tk *model.Task) taskDoc {
+	td := st.TaskDefinitions[tk.TaskDefinitionARN]
+	d := taskDoc{ARN: tk.ARN, Name: st.TaskName(tk), LastStatus: string(tk.LastStatus), LaunchType: string(tk.LaunchType),
+		NetworkMode: string(tk.NetworkMode), StoppedReason: tk.StoppedReason}
+	if td != nil {
+		d.TaskDefinition = td.Family + ":" + strconv.Itoa(td.Revision)
+	}
+	if len(tk.Attachments) > 0 {
+		a := tk.Attachments[0]
+		d.NetworkInterface, d.PrivateIP, d.Subnet = string(a.ENI), a.PrivateIP.String(), nameOr(subnetTags(st, a.SubnetID), string(a.SubnetID))
+		if n := st.NetworkInterfaces[a.ENI]; n != nil {
+			if pub, ok := n.PublicIP(); ok {
+				d.PublicIP = pub.String()
+			}
+		}
+	}
+	for _, c := range tk.Containers {
+		cd := containerDoc{Name: c.Name, Listen: "0.0.0.0"}
+		if td != nil {
+			if def, ok := td.Container(c.Name); ok {
+				if def.ListenAddress.IsValid() {
+					cd.Listen = def.ListenAddress.String()
+				}
+				for _, pm := range def.PortMappings {
+					p := portDoc{ContainerPort: int(pm.ContainerPort), HostPort: int(pm.HostPort), Protocol: pm.Protocol.String()}
+					for _, b := range c.NetworkBindings {
+						if b.ContainerPort == pm.ContainerPort && b.Protocol == pm.Protocol {
+							p.HostPort = int(b.HostPort)
+						}
+					}
+					if tk.NetworkMode == model.NetworkModeAwsvpc {
+						p.HostPort = 0
+					}
+					cd.Ports = append(cd.Ports, p)
+				}
+			}
+		}
+		d.Containers = append(d.Containers, cd)
+	}
+	return d
+}
+
+func subnetTags(st *model.State, id model.SubnetID) model.Tags {
+	if s := st.Subnets[id]; s != nil {
+		return s.Tags
+	}
+	return nil
+}
+
+func ruleLine(st *model.State, r model.SecurityGroupRule) string {
+	peer := r.CIDR.String()
+	switch {
+	case r.Group != "":
+		peer = "sg " + sgNames(st, []model.SecurityGroupID{r.Group})[0]
+	case r.PrefixList != "":
+		peer = string(r.PrefixList)
+	}
+	if r.Protocol == model.AllProtocols {
+		return "all traffic " + dirWord(r.Egress) + " " + peer
+	}
+	return r.Protocol.String() + " " + r.Ports.String() + " " + dirWord(r.Egress) + " " + peer
+}
+
+func dirWord(egress bool) string {
+	if egress {
+		return "to"
+	}
+	return "from"
+}
+
+func targetName(st *model.State, r model.Route) string {
+	switch r.Target {
+	case model.TargetInternetGateway:
+		if g := st.InternetGateways[model.InternetGatewayID(r.TargetID)]; g != nil {
+			return nameOr(g.Tags, r.TargetID)
+		}
+	case model.TargetNatGateway:
+		if n := st.NatGateways[model.NatGatewayID(r.TargetID)]; n != nil {
+			return nameOr(n.Tags, r.TargetID)
+		}
+	case model.TargetVpcEndpoint:
+		if ep := st.VpcEndpoints[model.VpcEndpointID(r.TargetID)]; ep != nil {
+			return nameOr(ep.Tags, r.TargetID)
+		}
+	case model.TargetInstance:
+		if i := st.Instances[model.InstanceID(r.TargetID)]; i != nil {
+			return st.InstanceName(i)
+		}
+	}
+	return r.TargetID
+}
+
+// publicSubnet reports whether a subnet's route table sends 0.0.0.0/0 (or
+// any route) to an internet gateway: AWS's definition of a public subnet.
+func publicSubnet(st *model.State, id model.SubnetID) bool {
+	rt := st.SubnetRouteTable(id)
+	if rt == nil {
+		return false
+	}
+	for _, r := range rt.Routes {
+		if r.Target == model.TargetInternetGateway {
+			return true
+		}
+	}
+	return false
+}
+
+func describeSystem(st *model.State, s *source) *systemDoc {
+	doc := &systemDoc{Name: s.Name, Region: st.Region, Account: st.Account}
+	for _, v := range sortedByName(st.VPCs, func(v *model.VPC) string { return nameOr(v.Tags, string(v.ID)) }) {
+		vd := vpcDoc{ID: string(v.ID), Name: v.Tags.Name(), CIDR: v.CIDR.String()}
+		if g := st.VpcInternetGateway(v.ID); g != nil {
+			vd.InternetGateway = nameOr(g.Tags, string(g.ID))
+		}
+		for _, sub := range sortedByName(st.Subnets, func(s *model.Subnet) string { return s.CIDR.String() }) {
+			if sub.VpcID != v.ID {
+				continue
+			}
+			sd := subnetDoc{ID: string(sub.ID), Name: sub.Tags.Name(), CIDR: sub.CIDR.String(), AvailabilityZone: sub.AvailabilityZone, Public: publicSubnet(st, sub.ID)}
+			if rt := st.SubnetRouteTable(sub.ID); rt != nil {
+				sd.RouteTable = nameOr(rt.Tags, string(rt.ID))
+				if rt.IsMain() && rt.Tags.Name() == "" {
+					sd.RouteTable = "main (" + string(rt.ID) + ")"
+				}
+				for _, r := range rt.Routes {
+					dest := r.Destination.String()
+					if r.DestinationPrefixList != "" {
+						dest = string(r.DestinationPrefixList)
+					}
+					sd.Routes = append(sd.Routes, routeDoc{Destination: dest, Target: targetName(st, r), State: engine.RouteState(st, r)})
+				}
+			}
+			if acl := st.SubnetNetworkACL(sub.ID); acl != nil {
+				sd.NetworkACL = nameOr(acl.Tags, string(acl.ID))
+				if acl.IsDefault && acl.Tags.Name() == "" {
+					sd.NetworkACL = "default (" + string(acl.ID) + ")"
+				}
+			}
+			for _, inst := range sortedByName(st.Instances, func(i *model.Instance) string { return st.InstanceName(i) }) {
+				if inst.SubnetID != sub.ID || inst.State == model.InstanceTerminated {
+					continue
+				}
+				sd.Instances = append(sd.Instances, describeInstance(st, inst))
+			}
+			for _, n := range sortedByName(st.NetworkInterfaces, func(n *model.NetworkInterface) string { return n.PrimaryIP().String() + string(n.ID) }) {
+				if n.SubnetID != sub.ID || (n.Attachment != nil && n.Attachment.InstanceID != "") || n.TrunkID != "" {
+					continue
+				}
+				sd.Interfaces = append(sd.Interfaces, describeENI(st, n))
+			}
+			for _, tk := range sortedByName(st.Tasks, func(t *model.Task) string { return st.TaskName(t) }) {
+				if tk.ContainerInstanceARN == "" && tk.Active() && len(tk.Attachments) > 0 && tk.Attachments[0].SubnetID == sub.ID {
+					sd.Tasks = append(sd.Tasks, describeTask(st, tk))
+				}
+			}
+			vd.Subnets = append(vd.Subnets, sd)
+		}
+		for _, g := range sortedByName(st.SecurityGroups, func(g *model.SecurityGroup) string { return g.Name }) {
+			if g.VpcID != v.ID {
+				continue
+			}
+			gd := sgDoc{ID: string(g.ID), Name: g.Name, Ingress: []string{}, Egress: []string{}}
+			for _, r := range g.Ingress {
+				gd.Ingress = append(gd.Ingress, ruleLine(st, r))
+			}
+			for _, r := range g.Egress {
+				gd.Egress = append(gd.Egress, ruleLine(st, r))
+			}
+			vd.SecurityGroups = append(vd.SecurityGroups, gd)
+		}
+		for _, lb := range sortedByName(st.LoadBalancers, func(l *model.LoadBalancer) string { return l.Name }) {
+			if lb.VpcID == v.ID {
+				vd.LoadBalancers = append(vd.LoadBalancers, describeLB(st, lb))
+			}
+		}
+		for _, n := range sortedByName(st.NatGateways, func(n *model.NatGateway) string { return nameOr(n.Tags, string(n.ID)) }) {
+			if n.VpcID == v.ID && n.State != "deleted" {
+				nd := natDoc{ID: string(n.ID), Name: n.Tags.Name(), Subnet: nameOr(subnetTags(st, n.SubnetID), string(n.SubnetID)), State: n.State}
+				if n.PublicIP.IsValid() {
+					nd.PublicIP = n.PublicIP.String()
+				}
+				vd.NatGateways = append(vd.NatGateways, nd)
+			}
+		}
+		for _, ep := range sortedByName(st.VpcEndpoints, func(e *model.VpcEndpoint) string { return e.ServiceName + string(e.ID) }) {
+			if ep.VpcID == v.ID {
+				vd.Endpoints = append(vd.Endpoints, endpointDoc{ID: string(ep.ID), Name: ep.Tags.Name(), Service: ep.ServiceName, Type: ep.Type})
+			}
+		}
+		doc.VPCs = append(doc.VPCs, vd)
+	}
+	for _, svc := range sortedByName(st.Services, func(s *model.Service) string { return s.Name }) {
+		sd := serviceDoc{Name: svc.Name, Cluster: clusterName(svc.ClusterARN), Status: svc.Status, Desired: svc.DesiredCount, LaunchType: string(svc.LaunchType)}
+		for _, tk := range st.Tasks {
+			if tk.ServiceName == svc.Name && tk.ClusterARN == svc.ClusterARN && tk.LastStatus == model.TaskRunning {
+				sd.Running++
+			}
+		}
+		for i := len(svc.Events) - 1; i >= 0; i-- {
+			sd.Events = append(sd.Events, svc.Events[i].Message)
+		}
+		doc.Services = append(doc.Services, sd)
+	}
+	for _, f := range s.Failures {
+		doc.Failures = append(doc.Failures, failureDoc{Task: f.Task, Arn: f.ARN, Reason: f.Reason})
+	}
+	return doc
+}
+
+func clusterName(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+func describeInstance(st *model.State, inst *model.Instance) instanceDoc {
+	d := instanceDoc{ID: string(inst.ID), Name: st.InstanceName(inst), Type: inst.Type, State: string(inst.State)}
+	for _, ci := range st.ContainerInstances {
+		if ci.EC2InstanceID == inst.ID && ci.Status != "INACTIVE" {
+			d.Cluster, d.ContainerInstance = clusterName(ci.ClusterARN), ci.Status
+		}
+	}
+	for _, n := range st.InstanceENIs(inst.ID) {
+		d.Interfaces = append(d.Interfaces, describeENI(st, n))
+		if inst.TrunkENI == n.ID {
+			for _, b := range sortedByName(st.NetworkInterfaces, func(n *model.NetworkInterface) string { return fmt.Sprintf("%05d", n.VlanID) }) {
+				if b.TrunkID == n.ID {
+					d.Interfaces = append(d.Interfaces, describeENI(st, b))
+				}
+			}
+		}
+	}
+	for _, tk := range sortedByName(st.Tasks, func(t *model.Task) string { return st.TaskName(t) }) {
+		ci := st.ContainerInstances[tk.ContainerInstanceARN]
+		if ci != nil && ci.EC2InstanceID == inst.ID && tk.Active() {
+			d.Tasks = append(d.Tasks, describeTask(st, tk))
+		}
+	}
+	return d
+}
+
+func describeLB(st *model.State, lb *model.LoadBalancer) lbDoc {
+	d := lbDoc{ARN: lb.ARN, Name: lb.Name, Type: lb.Type, Scheme: lb.Scheme, DNSName: lb.DNSName}
+	for _, node := range lb.Nodes {
+		if n := st.NetworkInterfaces[node.ENI]; n != nil {
+			d.Nodes = append(d.Nodes, describeENI(st, n))
+		}
+	}
+	for _, l := range sortedByName(st.Listeners, func(l *model.Listener) string { return fmt.Sprintf("%05d", l.Port) }) {
+		if l.LoadBalancerARN != lb.ARN {
+			continue
+		}
+		ld := listenerDoc{Port: int(l.Port), Protocol: l.Protocol}
+		for _, a := range l.DefaultActions {
+			if a.FixedResponse != nil {
+				ld.Fixed = a.FixedResponse.StatusCode
+			}
+			for _, arn := range a.ForwardTargetGroups() {
+				tg := st.TargetGroups[arn]
+				if tg == nil {
+					continue
+				}
+				ld.TargetGroup, ld.TargetType = tg.Name, tg.TargetType
+				for _, t := range tg.Targets {
+					ld.Targets = append(ld.Targets, t.ID+":"+strconv.Itoa(int(t.Port)))
+				}
+			}
+		}
+		d.Listeners = append(d.Listeners, ld)
+	}
+	return d
+}
+
+// sortedByName returns m's values sorted by key(v).
+func sortedByName[K comparable, V any](m map[K]*V, key func(*V) string) []*V {
+	out := make([]*V, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return key(out[i]) < key(out[j]) })
+	return out
+}
+
+// printSystem writes the tree.
+func printSystem(stdio IO, d *systemDoc) {
+	w := stdio.Out
+	fmt.Fprintf(w, "%s  (%s, account %s)\n", stdio.paint("bold", d.Name), d.Region, d.Account)
+	for _, v := range d.VPCs {
+		igw := "no internet gateway"
+		if v.InternetGateway != "" {
+			igw = "internet gateway " + v.InternetGateway
+		}
+		fmt.Fprintf(w, "\nVPC %s %s %s, %s\n", label(v.Name, v.ID), v.ID, v.CIDR, igw)
+		for i, s := range v.Subnets {
+			last := i == len(v.Subnets)-1 && len(v.LoadBalancers) == 0 && len(v.NatGateways) == 0 && len(v.Endpoints) == 0
+			kind := "private"
+			if s.Public {
+				kind = "public"
+			}
+			p := branch(last)
+			fmt.Fprintf(w, "%s subnet %s %s %s %s, %s (route table %s; network ACL %s)\n", p, label(s.Name, s.ID), s.ID, s.CIDR, s.AvailabilityZone, stdio.paint("bold", kind), s.RouteTable, s.NetworkACL)
+			indent := childIndent("", last)
+			var routes []string
+			for _, r := range s.Routes {
+				x := r.Destination + " → " + r.Target
+				if r.State != "active" {
+					x += " (" + r.State + ")"
+				}
+				routes = append(routes, x)
+			}
+			fmt.Fprintf(w, "%s  routes: %s\n", indent, strings.Join(routes, ", "))
+			items := len(s.Instances) + len(s.Interfaces) + len(s.Tasks)
+			n := 0
+			for _, inst := range s.Instances {
+				n++
+				printInstance(stdio, w, indent, inst, n == items)
+			}
+			for _, e := range s.Interfaces {
+				n++
+				fmt.Fprintf(w, "%s%s %s\n", indent, branch(n == items), eniLine(stdio, e))
+			}
+			for _, tk := range s.Tasks {
+				n++
+				fmt.Fprintf(w, "%s%s %s\n", indent, branch(n == items), taskLine(stdio, tk))
+			}
+		}
+		for _, lb := range v.LoadBalancers {
+			fmt.Fprintf(w, "├─ load balancer %s (%s, %s) %s\n", lb.Name, lb.Type, lb.Scheme, lb.DNSName)
+			for _, node := range lb.Nodes {
+				fmt.Fprintf(w, "│  ├─ node %s\n", eniLine(stdio, node))
+			}
+			for _, l := range lb.Listeners {
+				to := "forward → target group " + l.TargetGroup + " (" + l.TargetType + "): " + strings.Join(l.Targets, ", ")
+				if len(l.Targets) == 0 {
+					to = "forward → target group " + l.TargetGroup + " (" + l.TargetType + "): no targets"
+				}
+				if l.Fixed != "" {
+					to = "fixed response " + l.Fixed
+				}
+				fmt.Fprintf(w, "│  └─ listener %s:%d %s\n", l.Protocol, l.Port, to)
+			}
+		}
+		for _, n := range v.NatGateways {
+			fmt.Fprintf(w, "├─ NAT gateway %s in %s, %s %s\n", label(n.Name, n.ID), n.Subnet, n.State, n.PublicIP)
+		}
+		for _, ep := range v.Endpoints {
+			fmt.Fprintf(w, "├─ endpoint %s %s (%s)\n", label(ep.Name, ep.ID), ep.Service, ep.Type)
+		}
+		fmt.Fprintln(w, "   security groups:")
+		for _, g := range v.SecurityGroups {
+			in := strings.Join(g.Ingress, "; ")
+			if in == "" {
+				in = "nothing"
+			}
+			fmt.Fprintf(w, "     %s (%s): in: %s\n", g.Name, g.ID, in)
+		}
+	}
+	if len(d.Services) > 0 {
+		fmt.Fprintln(w, "\nservices:")
+		for _, s := range d.Services {
+			fmt.Fprintf(w, "  %s (cluster %s) %s, %d/%d running\n", s.Name, s.Cluster, s.Status, s.Running, s.Desired)
+			for _, e := range s.Events {
+				fmt.Fprintf(w, "    %s\n", stdio.paint("dim", e))
+			}
+		}
+	}
+	if len(d.Failures) > 0 {
+		fmt.Fprintln(w, "\nplacement failures:")
+		for _, f := range d.Failures {
+			fmt.Fprintf(w, "  task %s: %s %s\n", f.Task, stdio.paint("red", f.Reason), f.Arn)
+		}
+	}
+}
+
+func printInstance(stdio IO, w io.Writer, indent string, inst instanceDoc, last bool) {
+	ecs := ""
+	if inst.Cluster != "" {
+		ecs = ", ECS cluster " + inst.Cluster + " (" + inst.ContainerInstance + ")"
+	}
+	fmt.Fprintf(w, "%s%s instance %s %s %s %s%s\n", indent, branch(last), inst.Name, inst.ID, inst.Type, inst.State, ecs)
+	in := childIndent(indent, last)
+	items := len(inst.Interfaces) + len(inst.Tasks)
+	n := 0
+	for _, e := range inst.Interfaces {
+		n++
+		fmt.Fprintf(w, "%s%s %s\n", in, branch(n == items), eniLine(stdio, e))
+	}
+	for _, tk := range inst.Tasks {
+		n++
+		fmt.Fprintf(w, "%s%s %s\n", in, branch(n == items), taskLine(stdio, tk))
+	}
+}
+
+func eniLine(stdio IO, e eniDoc) string {
+	dev := ""
+	if e.DeviceIndex != nil {
+		dev = fmt.Sprintf(" device %d", *e.DeviceIndex)
+	}
+	pub := stdio.paint("dim", "no public IP")
+	if e.PublicIP != "" {
+		pub = "public " + stdio.paint("bold", e.PublicIP)
+	}
+	owner := ""
+	if e.Owner != "" && e.Owner != "instance" {
+		owner = " (" + e.Owner + ")"
+	}
+	typ := ""
+	if e.Type != "interface" {
+		typ = " [" + e.Type + "]"
+	}
+	return fmt.Sprintf("ENI %s%s%s %s, %s, SGs %s%s", e.ID, dev, typ, e.PrivateIP, pub, strings.Join(e.SecurityGroups, ","), owner)
+}
+
+func taskLine(stdio IO, t taskDoc) string {
+	var ports []string
+	for _, c := range t.Containers {
+		for _, p := range c.Ports {
+			s := strconv.Itoa(p.ContainerPort) + "/" + p.Protocol
+			if p.HostPort != 0 {
+				s = strconv.Itoa(p.HostPort) + "→" + s
+			}
+			if c.Listen != "0.0.0.0" {
+				s += " (listens on " + c.Listen + ")"
+			}
+			ports = append(ports, s)
+		}
+	}
+	where := ""
+	if t.NetworkInterface != "" {
+		where = " on " + t.NetworkInterface + " " + t.PrivateIP
+	}
+	return fmt.Sprintf("task %s %s %s %s%s ports %s", t.Name, t.TaskDefinition, t.NetworkMode, t.LastStatus, where, strings.Join(ports, ", "))
+}
+
+func branch(last bool) string {
+	if last {
+		return "└─"
+	}
+	return "├─"
+}
+
+func childIndent(indent string, last bool) string {
+	if last {
+		return indent + "   "
+	}
+	return indent + "│  "
+}
+
+func label(name, id string) string {
+	if name != "" {
+		return name
+	}
+	return id
+}

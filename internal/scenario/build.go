@@ -1,0 +1,913 @@
+package scenario
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Epoch is the clock of every built scenario, so output is the same on
+// every run.
+var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// DefaultImage is the AMI id used when a scenario names none: the shape of
+// an ECS-optimized Amazon Linux 2023 AMI id.
+const defaultImage = "ami-0c1f2a3b4d5e6f708"
+
+// Built is a scenario replayed through an engine.
+type Built struct {
+	Engine *engine.Engine
+	// Failures are the tasks of the tasks: section ECS could not place.
+	Failures []PlacementFailure
+}
+
+// Build replays the scenario through a new engine and runs it to its
+// steady state. Extra options (an analyzer's start check, say) are applied
+// after the scenario's own.
+func (s *Scenario) Build(opts ...engine.Option) (*Built, error) {
+	seed := s.spec.Seed
+	if seed == 0 {
+		seed = 1
+	}
+	base := []engine.Option{
+		engine.WithConfig(engine.Config{Account: s.Account, Region: s.Region}),
+		engine.WithIDs(engine.SeededIDs(seed)),
+		engine.WithClock(func() time.Time { return epoch }),
+	}
+	e := engine.New(append(base, opts...)...)
+	b := &builder{s: s, e: e, names: map[string]map[string]string{}}
+	if err := b.build(); err != nil {
+		return nil, err
+	}
+	return &Built{Engine: e, Failures: b.failures}, nil
+}
+
+// builder holds the name → id maps while a scenario is replayed.
+type builder struct {
+	s        *Scenario
+	e        *engine.Engine
+	names    map[string]map[string]string // kind → name → id
+	failures []PlacementFailure
+}
+
+func (b *builder) set(kind, name, id string) {
+	if b.names[kind] == nil {
+		b.names[kind] = map[string]string{}
+	}
+	b.names[kind][name] = id
+}
+
+// ref resolves a name of a kind, or fails naming the defined ones.
+func (b *builder) ref(kind, name string, line int, owner string) (string, error) {
+	if id, ok := b.names[kind][name]; ok {
+		return id, nil
+	}
+	var known []string
+	for n := range b.names[kind] {
+		known = append(known, n)
+	}
+	sort.Strings(known)
+	hint := "none is defined"
+	if len(known) > 0 {
+		hint = "defined: " + strings.Join(known, ", ")
+	}
+	return "", b.errf(line, "%s: %s %q is not defined (%s)", owner, kind, name, hint)
+}
+
+func (b *builder) errf(line int, format string, args ...any) error {
+	return &Error{File: b.s.File, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// fail reports an engine error for a resource at a line.
+func (b *builder) fail(line int, owner string, err error) error {
+	if ae, ok := err.(*apierr.Error); ok {
+		return b.errf(line, "%s: %s: %s", owner, ae.Code, ae.Message)
+	}
+	return b.errf(line, "%s: %v", owner, err)
+}
+
+func tags(name string, extra map[string]string) model.Tags {
+	t := model.Tags{"Name": name}
+	for k, v := range extra {
+		t[k] = v
+	}
+	return t
+}
+
+func (b *builder) build() error {
+	sp := &b.s.spec
+	steps := []func(*fileSpec) error{
+		b.vpcs, b.internetGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
+		b.routeTables, b.natGateways, b.vpcEndpoints, b.routes, b.settings, b.clusters,
+		b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
+		b.capacityProviders, b.taskDefinitions,
+	}
+	for _, step := range steps {
+		if err := step(sp); err != nil {
+			return err
+		}
+	}
+	if err := b.e.Converge(); err != nil {
+		return err
+	}
+	if err := b.services(sp); err != nil {
+		return err
+	}
+	if err := b.tasks(sp); err != nil {
+		return err
+	}
+	return b.e.Converge()
+}
+
+func (b *builder) vpcs(sp *fileSpec) error {
+	for _, v := range sp.VPCs {
+		owner := "vpc " + strconv.Quote(v.Name)
+		vpc, err := b.e.CreateVpc(engine.CreateVpcInput{CIDR: v.Value.CIDR, Tags: tags(v.Name, v.Value.Tags)})
+		if err != nil {
+			return b.fail(v.line("cidr"), owner, err)
+		}
+		b.set("vpc", v.Name, string(vpc.ID))
+		if v.Value.DNSSupport != nil {
+			if err := b.e.ModifyVpcAttribute(vpc.ID, v.Value.DNSSupport, nil); err != nil {
+				return b.fail(v.line("dns_support"), owner, err)
+			}
+		}
+		if v.Value.DNSHostnames != nil {
+			if err := b.e.ModifyVpcAttribute(vpc.ID, nil, v.Value.DNSHostnames); err != nil {
+				return b.fail(v.line("dns_hostnames"), owner, err)
+			}
+		}
+		if name := v.Value.InternetGateway; name != "" {
+			igw, err := b.e.CreateInternetGateway(tags(name, nil))
+			if err == nil {
+				err = b.e.AttachInternetGateway(igw.ID, vpc.ID)
+			}
+			if err != nil {
+				return b.fail(v.line("internet_gateway"), owner, err)
+			}
+			b.set("internet gateway", name, string(igw.ID))
+		}
+	}
+	return nil
+}
+
+func (b *builder) internetGateways(sp *fileSpec) error {
+	for _, g := range sp.InternetGateways {
+		owner := "internet gateway " + strconv.Quote(g.Name)
+		igw, err := b.e.CreateInternetGateway(tags(g.Name, g.Value.Tags))
+		if err != nil {
+			return b.fail(g.Line, owner, err)
+		}
+		b.set("internet gateway", g.Name, string(igw.ID))
+		if g.Value.VPC != "" {
+			vpc, err := b.ref("vpc", g.Value.VPC, g.line("vpc"), owner)
+			if err != nil {
+				return err
+			}
+			if err := b.e.AttachInternetGateway(igw.ID, model.VpcID(vpc)); err != nil {
+				return b.fail(g.line("vpc"), owner, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (b *builder) subnets(sp *fileSpec) error {
+	for _, s := range sp.Subnets {
+		owner := "subnet " + strconv.Quote(s.Name)
+		vpc, err := b.ref("vpc", s.Value.VPC, s.line("vpc"), owner)
+		if err != nil {
+			return err
+		}
+		sub, err := b.e.CreateSubnet(engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: s.Value.CIDR, AvailabilityZone: s.Value.AZ, Tags: tags(s.Name, s.Value.Tags)})
+		if err != nil {
+			line := s.line("cidr")
+			if apierr.HasCode(err, "InvalidParameterValue") && strings.Contains(err.Error(), "availabilityZone") {
+				line = s.line("az")
+			}
+			return b.fail(line, owner, err)
+		}
+		b.set("subnet", s.Name, string(sub.ID))
+		if s.Value.PublicIPOnLaunch {
+			if err := b.e.ModifySubnetAttribute(sub.ID, true); err != nil {
+				return b.fail(s.line("public_ip_on_launch"), owner, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (b *builder) elasticIPs(sp *fileSpec) error {
+	for _, x := range sp.ElasticIPs {
+		owner := "elastic ip " + strconv.Quote(x.Name)
+		var want netip.Addr
+		if x.Value.Address != "" {
+			a, err := netip.ParseAddr(x.Value.Address)
+			if err != nil {
+				return b.errf(x.line("address"), "%s: %q is not an IPv4 address", owner, x.Value.Address)
+			}
+			want = a
+		}
+		a, err := b.e.AllocateAddress(want, tags(x.Name, x.Value.Tags))
+		if err != nil {
+			return b.fail(x.line("address"), owner, err)
+		}
+		b.set("elastic ip", x.Name, string(a.AllocationID))
+	}
+	return nil
+}
+
+// ports parses "3000", "1024-65535" or "all"/"" into a range.
+func ports(s string) (from, to *int, err error) {
+	if s == "" || s == "all" {
+		return nil, nil, nil
+	}
+	lo, hi, isRange := strings.Cut(s, "-")
+	if !isRange {
+		hi = lo
+	}
+	f, err1 := strconv.Atoi(strings.TrimSpace(lo))
+	t, err2 := strconv.Atoi(strings.TrimSpace(hi))
+	if err1 != nil || err2 != nil || f < 0 || t > 65535 || f > t {
+		return nil, nil, fmt.Errorf("ports %q: want a port (3000), a range (1024-65535) or all", s)
+	}
+	return &f, &t, nil
+}
+
+func protocolOr(p, def string) string {
+	if p == "" {
+		return def
+	}
+	return p
+}
+
+func (b *builder) permission(r ruleSpec, line int, owner string) (engine.IPPermission, error) {
+	proto := protocolOr(r.Protocol, "tcp")
+	if proto == "all" {
+		proto = "-1"
+	}
+	from, to, err := ports(r.Ports)
+	if err != nil {
+		return engine.IPPermission{}, b.errf(line, "%s: %v", owner, err)
+	}
+	if from == nil && (proto == "tcp" || proto == "udp") {
+		lo, hi := 0, 65535
+		from, to = &lo, &hi
+	}
+	p := engine.IPPermission{Protocol: proto, FromPort: from, ToPort: to}
+	n := 0
+	if r.CIDR != "" {
+		p.CIDRs = []engine.RuleSource{{Value: r.CIDR, Description: r.Description}}
+		n++
+	}
+	if r.Group != "" {
+		id, err := b.ref("security group", r.Group, line, owner)
+		if err != nil {
+			return p, err
+		}
+		p.Groups = []engine.RuleSource{{Value: id, Description: r.Description}}
+		n++
+	}
+	if r.PrefixList != "" {
+		p.PrefixLists = []engine.RuleSource{{Value: r.PrefixList, Description: r.Description}}
+		n++
+	}
+	if n != 1 {
+		return p, b.errf(line, "%s: a rule needs exactly one of cidr:, group: or prefix_list:", owner)
+	}
+	return p, nil
+}
+
+func (b *builder) securityGroups(sp *fileSpec) error {
+	for _, g := range sp.SecurityGroups {
+		owner := "security group " + strconv.Quote(g.Name)
+		vpc, err := b.ref("vpc", g.Value.VPC, g.line("vpc"), owner)
+		if err != nil {
+			return err
+		}
+		desc := g.Value.Description
+		if desc == "" {
+			desc = g.Name
+		}
+		sg, err := b.e.CreateSecurityGroup(engine.CreateSecurityGroupInput{VpcID: model.VpcID(vpc), Name: g.Name, Description: desc, Tags: tags(g.Name, g.Value.Tags)})
+		if err != nil {
+			return b.fail(g.Line, owner, err)
+		}
+		b.set("security group", g.Name, string(sg.ID))
+	}
+	for _, g := range sp.SecurityGroups {
+		owner := "security group " + strconv.Quote(g.Name)
+		id := model.SecurityGroupID(b.names["security group"][g.Name])
+		lines := itemLines(g.node, "ingress", len(g.Value.Ingress))
+		for i, r := range g.Value.Ingress {
+			p, err := b.permission(r, lines[i], owner)
+			if err != nil {
+				return err
+			}
+			if _, err := b.e.AuthorizeSecurityGroup(id, false, []engine.IPPermission{p}); err != nil {
+				return b.fail(lines[i], owner, err)
+			}
+		}
+		if g.Value.Egress == nil {
+			continue
+		}
+		all := engine.IPPermission{Protocol: "-1", CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}
+		if err := b.e.RevokeSecurityGroup(id, true, []engine.IPPermission{all}, nil); err != nil {
+			return b.fail(g.line("egress"), owner, err)
+		}
+		lines = itemLines(g.node, "egress", len(*g.Value.Egress))
+		for i, r := range *g.Value.Egress {
+			p, err := b.permission(r, lines[i], owner)
+			if err != nil {
+				return err
+			}
+			if _, err := b.e.AuthorizeSecurityGroup(id, true, []engine.IPPermission{p}); err != nil {
+				return b.fail(lines[i], owner, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (b *builder) networkACLs(sp *fileSpec) error {
+	for _, a := range sp.NetworkACLs {
+		owner := "network acl " + strconv.Quote(a.Name)
+		vpc, err := b.ref("vpc", a.Value.VPC, a.line("vpc"), owner)
+		if err != nil {
+			return err
+		}
+		acl, err := b.e.CreateNetworkACL(model.VpcID(vpc), tags(a.Name, a.Value.Tags))
+		if err != nil {
+			return b.fail(a.Line, owner, err)
+		}
+		b.set("network acl", a.Name, string(acl.ID))
+		for _, dir := range []struct {
+			key     string
+			egress  bool
+			entries []aclEntrySpec
+		}{{"ingress", false, a.Value.Ingress}, {"egress", true, a.Value.Egress}} {
+			lines := itemLines(a.node, dir.key, len(dir.entries))
+			for i, x := range dir.entries {
+				from, to, err := ports(x.Ports)
+				if err != nil {
+					return b.errf(lines[i], "%s: %v", owner, err)
+				}
+				proto := protocolOr(x.Protocol, "-1")
+				if proto == "all" {
+					proto = "-1"
+				}
+				if from == nil && (proto == "tcp" || proto == "udp") {
+					lo, hi := 0, 65535
+					from, to = &lo, &hi
+				}
+				in := engine.ACLEntryInput{ACLID: acl.ID, RuleNumber: x.Rule, Egress: dir.egress, Action: protocolOr(x.Action, "allow"),
+					Protocol: proto, FromPort: from, ToPort: to, CIDR: x.CIDR}
+				if err := b.e.CreateNetworkACLEntry(in); err != nil {
+					return b.fail(lines[i], owner, err)
+				}
+			}
+		}
+		lines := itemLines(a.node, "subnets", len(a.Value.Subnets))
+		for i, s := range a.Value.Subnets {
+			id, err := b.ref("subnet", s, lines[i], owner)
+			if err != nil {
+				return err
+			}
+			if _, err := b.e.AssociateSubnetNetworkACL(model.SubnetID(id), acl.ID); err != nil {
+				return b.fail(lines[i], owner, err)
+			}
+		}
+	}
+	for _, s := range sp.Subnets {
+		if s.Value.NetworkACL == "" {
+			continue
+		}
+		owner := "subnet " + strconv.Quote(s.Name)
+		acl, err := b.ref("network acl", s.Value.NetworkACL, s.line("network_acl"), owner)
+		if err != nil {
+			return err
+		}
+		if _, err := b.e.AssociateSubnetNetworkACL(model.SubnetID(b.names["subnet"][s.Name]), model.NetworkACLID(acl)); err != nil {
+			return b.fail(s.line("network_acl"), owner, err)
+		}
+	}
+	return nil
+}
+
+func (b *builder) routeTables(sp *fileSpec) error {
+	for _, r := range sp.RouteTables {
+		owner := "route table " + strconv.Quote(r.Name)
+		vpc, err := b.ref("vpc", r.Value.VPC, r.line("vpc"), owner)
+		if err != nil {
+			return err
+		}
+		rt, err := b.e.CreateRouteTable(model.VpcID(vpc), tags(r.Name, r.Value.Tags))
+		if err != nil {
+			return b.fail(r.Line, owner, err)
+		}
+		b.set("route table", r.Name, string(rt.ID))
+		if r.Value.Main {
+			var mainAssoc model.RouteTableAssocID
+			b.e.Read(func(st *model.State) {
+				for _, a := range st.RouteTables[st.VPCs[model.VpcID(vpc)].MainRouteTable].Associations {
+					if a.Main {
+						mainAssoc = a.ID
+					}
+				}
+			})
+			if _, err := b.e.ReplaceRouteTableAssociation(mainAssoc, rt.ID); err != nil {
+				return b.fail(r.line("main"), owner, err)
+			}
+		}
+	}
+	for _, s := range sp.Subnets {
+		if s.Value.RouteTable == "" {
+			continue
+		}
+		owner := "subnet " + strconv.Quote(s.Name)
+		rt, err := b.ref("route table", s.Value.RouteTable, s.line("route_table"), owner)
+		if err != nil {
+			return err
+		}
+		if _, err := b.e.AssociateRouteTable(model.RouteTableID(rt), model.SubnetID(b.names["subnet"][s.Name])); err != nil {
+			return b.fail(s.line("route_table"), owner, err)
+		}
+	}
+	return nil
+}
+
+func (b *builder) natGateways(sp *fileSpec) error {
+	for _, n := range sp.NatGateways {
+		owner := "nat gateway " + strconv.Quote(n.Name)
+		sub, err := b.ref("subnet", n.Value.Subnet, n.line("subnet"), owner)
+		if err != nil {
+			return err
+		}
+		in := engine.CreateNatGatewayInput{SubnetID: model.SubnetID(sub), ConnectivityType: n.Value.Connectivity, Tags: tags(n.Name, n.Value.Tags)}
+		if n.Value.ElasticIP != "" {
+			eip, err := b.ref("elastic ip", n.Value.ElasticIP, n.line("elastic_ip"), owner)
+			if err != nil {
+				return err
+			}
+			in.AllocationID = model.AllocationID(eip)
+		}
+		ng, err := b.e.CreateNatGateway(in)
+		if err != nil {
+			return b.fail(n.Line, owner, err)
+		}
+		if ng.State == "failed" {
+			return b.errf(n.Line, "%s: the NAT gateway failed: %s: %s", owner, ng.FailureCode, ng.FailureMessage)
+		}
+		b.set("nat gateway", n.Name, string(ng.ID))
+	}
+	return nil
+}
+
+// routes adds every route table's routes, once gateways, NAT gateways,
+// endpoints and instances exist.
+func (b *builder) routes(sp *fileSpec) error {
+	for _, r := range sp.RouteTables {
+		owner := "route table " + strconv.Quote(r.Name)
+		lines := itemLines(r.node, "routes", len(r.Value.Routes))
+		for i, rs := range r.Value.Routes {
+			in := engine.RouteInput{RouteTableID: model.RouteTableID(b.names["route table"][r.Name])}
+			if strings.HasPrefix(rs.Destination, "pl-") {
+				in.DestinationPrefixList = model.PrefixListID(rs.Destination)
+			} else {
+				in.DestinationCIDR = rs.Destination
+			}
+			switch {
+			case rs.Target == "local":
+				in.GatewayID = "local"
+			case b.names["internet gateway"][rs.Target] != "":
+				in.GatewayID = b.names["internet gateway"][rs.Target]
+			case b.names["nat gateway"][rs.Target] != "":
+				in.NatGatewayID = model.NatGatewayID(b.names["nat gateway"][rs.Target])
+			case b.names["vpc endpoint"][rs.Target] != "":
+				in.VpcEndpointID = model.VpcEndpointID(b.names["vpc endpoint"][rs.Target])
+			case b.names["instance"][rs.Target] != "":
+				in.InstanceID = model.InstanceID(b.names["instance"][rs.Target])
+			default:
+				return b.errf(lines[i], "%s: route target %q is not an internet gateway, NAT gateway, endpoint or instance defined here", owner, rs.Target)
+			}
+			if err := b.e.CreateRoute(in); err != nil {
+				return b.fail(lines[i], owner, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (b *builder) settings(sp *fileSpec) error {
+	keys := make([]string, 0, len(sp.Settings))
+	for k := range sp.Settings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if _, err := b.e.PutAccountSetting(k, sp.Settings[k], ""); err != nil {
+			return b.fail(0, "setting "+strconv.Quote(k), err)
+		}
+	}
+	return nil
+}
+
+func (b *builder) clusters(sp *fileSpec) error {
+	for _, c := range sp.Clusters {
+		owner := "cluster " + strconv.Quote(c.Name)
+		cl, err := b.e.CreateCluster(engine.CreateClusterInput{Name: c.Name, Tags: model.Tags(c.Value.Tags)})
+		if err != nil {
+			return b.fail(c.Line, owner, err)
+		}
+		b.set("cluster", c.Name, cl.ARN)
+	}
+	return nil
+}
+
+func (b *builder) groupIDs(names []string, line int, owner string) ([]model.SecurityGroupID, error) {
+	var out []model.SecurityGroupID
+	for _, n := range names {
+		id, err := b.ref("security group", n, line, owner)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, model.SecurityGroupID(id))
+	}
+	return out, nil
+}
+
+func (b *builder) subnetIDs(names []string, line int, owner string) ([]model.SubnetID, error) {
+	var out []model.SubnetID
+	for _, n := range names {
+		id, err := b.ref("subnet", n, line, owner)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, model.SubnetID(id))
+	}
+	return out, nil
+}
+
+func userData(s string) string {
+	if s == "" {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString([]byte(s))
+}
+
+func (b *builder) launchTemplates(sp *fileSpec) error {
+	for _, l := range sp.LaunchTemplates {
+		owner := "launch template " + strconv.Quote(l.Name)
+		groups, err := b.groupIDs(l.Value.SecurityGroups, l.line("security_groups"), owner)
+		if err != nil {
+			return err
+		}
+		image := l.Value.Image
+		if image == "" {
+			image = defaultImage
+		}
+		d := model.LaunchTemplateData{ImageID: image, InstanceType: l.Value.InstanceType, KeyName: l.Value.KeyName,
+			UserData: userData(l.Value.UserData), IAMProfileName: l.Value.IAMProfile}
+		if l.Value.PublicIP != nil {
+			d.NetworkInterfaces = []model.LaunchTemplateNetworkInterface{{DeviceIndex: 0, AssociatePublicIPAddress: l.Value.PublicIP, Groups: groups}}
+		} else {
+			d.SecurityGroupIDs = groups
+		}
+		lt, err := b.e.CreateLaunchTemplate(engine.CreateLaunchTemplateInput{Name: l.Name, Data: d, Tags: model.Tags(l.Value.Tags)})
+		if err != nil {
+			return b.fail(l.Line, owner, err)
+		}
+		b.set("launch template", l.Name, string(lt.ID))
+	}
+	return nil
+}
+
+func (b *builder) instances(sp *fileSpec) error {
+	for _, x := range sp.Instances {
+		owner := "instance " + strconv.Quote(x.Name)
+		in := engine.RunInstancesInput{ImageID: x.Value.Image, InstanceType: x.Value.InstanceType, PrivateIP: x.Value.PrivateIP,
+			UserData: userData(x.Value.UserData), Tags: tags(x.Name, x.Value.Tags)}
+		if x.Value.Cluster != "" {
+			in.UserData = userData("#!/bin/bash\necho ECS_CLUSTER=" + x.Value.Cluster + " >> /etc/ecs/ecs.config\n")
+		}
+		if x.Value.LaunchTemplate != "" {
+			lt, err := b.ref("launch template", x.Value.LaunchTemplate, x.line("launch_template"), owner)
+			if err != nil {
+				return err
+			}
+			in.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt)}
+		} else if in.ImageID == "" {
+			in.ImageID = defaultImage
+		}
+		if x.Value.Subnet != "" {
+			sub, err := b.ref("subnet", x.Value.Subnet, x.line("subnet"), owner)
+			if err != nil {
+				return err
+			}
+			in.SubnetID = model.SubnetID(sub)
+		}
+		groups, err := b.groupIDs(x.Value.SecurityGroups, x.line("security_groups"), owner)
+		if err != nil {
+			return err
+		}
+		in.SecurityGroupIDs = groups
+		switch pub := x.Value.PublicIP; pub {
+		case "":
+		case "true", "false":
+			v := pub == "true"
+			in.AssociatePublicIP = &v
+		default:
+			a, err := netip.ParseAddr(pub)
+			if err != nil {
+				return b.errf(x.line("public_ip"), "%s: public_ip %q: want true, false or an IPv4 address", owner, pub)
+			}
+			in.FixedPublicIPs = []netip.Addr{a}
+			v := true
+			in.AssociatePublicIP = &v
+		}
+		res, err := b.e.RunInstances(in)
+		if err != nil {
+			return b.fail(x.Line, owner, err)
+		}
+		b.set("instance", x.Name, string(res.Instances[0].ID))
+	}
+	return nil
+}
+
+func (b *builder) taskDefinitions(sp *fileSpec) error {
+	for _, d := range sp.TaskDefinitions {
+		owner := "task definition " + strconv.Quote(d.Name)
+		family := d.Value.Family
+		if family == "" {
+			family = d.Name
+		}
+		in := engine.RegisterTaskDefinitionInput{Family: family, NetworkMode: d.Value.NetworkMode, RequiresCompatibilities: d.Value.Requires,
+			CPU: d.Value.CPU, Memory: d.Value.Memory, ExecutionRoleARN: d.Value.ExecutionRoleARN, TaskRoleARN: d.Value.TaskRoleARN, Tags: model.Tags(d.Value.Tags)}
+		for _, c := range d.Value.Containers {
+			cd := model.ContainerDefinition{Name: c.Name, Image: c.Value.Image, CPU: c.Value.CPU, Memory: c.Value.Memory,
+				MemoryReservation: c.Value.MemoryReservation, Essential: c.Value.Essential == nil || *c.Value.Essential, Command: c.Value.Command}
+			if c.Value.Listen != "" {
+				a, err := netip.ParseAddr(c.Value.Listen)
+				if err != nil {
+					return b.errf(c.line("listen"), "%s: container %q: listen %q is not an IP address", owner, c.Name, c.Value.Listen)
+				}
+				cd.ListenAddress = a
+			}
+			keys := make([]string, 0, len(c.Value.Environment))
+			for k := range c.Value.Environment {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				cd.Environment = append(cd.Environment, model.KeyValue{Name: k, Value: c.Value.Environment[k]})
+			}
+			for _, p := range c.Value.Ports {
+				proto, err := model.ParseProtocol(protocolOr(p.Protocol, "tcp"))
+				if err != nil || (proto != model.TCP && proto != model.UDP) {
+					return b.errf(c.line("ports"), "%s: container %q: protocol %q: want tcp or udp", owner, c.Name, p.Protocol)
+				}
+				cd.PortMappings = append(cd.PortMappings, model.PortMapping{ContainerPort: uint16(p.Container), HostPort: uint16(p.Host), Protocol: proto, Name: p.Name})
+			}
+			in.Containers = append(in.Containers, cd)
+		}
+		td, err := b.e.RegisterTaskDefinition(in)
+		if err != nil {
+			return b.fail(d.Line, owner, err)
+		}
+		b.set("task definition", d.Name, td.ARN)
+	}
+	return nil
+}
+
+func (b *builder) strategy(items []strategySpec) []model.CapacityProviderStrategyItem {
+	var out []model.CapacityProviderStrategyItem
+	for _, s := range items {
+		w := s.Weight
+		if w == 0 && s.Base == 0 {
+			w = 1
+		}
+		out = append(out, model.CapacityProviderStrategyItem{CapacityProvider: s.CapacityProvider, Weight: w, Base: s.Base})
+	}
+	return out
+}
+
+func (b *builder) awsvpc(subnets, groups []string, public bool, line int, owner string) (*model.AwsVpcConfiguration, error) {
+	if len(subnets) == 0 && len(groups) == 0 && !public {
+		return nil, nil
+	}
+	subs, err := b.subnetIDs(subnets, line, owner)
+	if err != nil {
+		return nil, err
+	}
+	gs, err := b.groupIDs(groups, line, owner)
+	if err != nil {
+		return nil, err
+	}
+	return &model.AwsVpcConfiguration{Subnets: subs, SecurityGroups: gs, AssignPublicIP: public}, nil
+}
+
+func (b *builder) services(sp *fileSpec) error {
+	for _, s := range sp.Services {
+		owner := "service " + strconv.Quote(s.Name)
+		cluster := s.Value.Cluster
+		if _, err := b.ref("cluster", cluster, s.line("cluster"), owner); err != nil {
+			return err
+		}
+		td, err := b.ref("task definition", s.Value.TaskDefinition, s.line("task_definition"), owner)
+		if err != nil {
+			return err
+		}
+		netw, err := b.awsvpc(s.Value.Subnets, s.Value.SecurityGroups, s.Value.AssignPublicIP, s.line("subnets"), owner)
+		if err != nil {
+			return err
+		}
+		desired := 1
+		if s.Value.Desired != nil {
+			desired = *s.Value.Desired
+		}
+		in := engine.CreateServiceInput{Cluster: cluster, Name: s.Name, TaskDefinition: td, DesiredCount: desired,
+			LaunchType: model.LaunchType(s.Value.LaunchType), CapacityProviderStrategy: b.strategy(s.Value.CapacityProviderStrategy),
+			PlatformVersion: s.Value.PlatformVersion, Network: netw, Tags: model.Tags(s.Value.Tags)}
+		for _, lb := range s.Value.LoadBalancers {
+			tg, err := b.ref("target group", lb.TargetGroup, s.line("load_balancers"), owner)
+			if err != nil {
+				return err
+			}
+			in.LoadBalancers = append(in.LoadBalancers, model.ServiceLoadBalancer{TargetGroupARN: tg, ContainerName: lb.Container, ContainerPort: uint16(lb.Port)})
+		}
+		svc, err := b.e.CreateService(in)
+		if err != nil {
+			line := s.Line
+			if apierr.HasCode(err, "InvalidParameterException") && strings.Contains(err.Error(), "public IP") {
+				line = s.line("assign_public_ip")
+			}
+			return b.fail(line, owner, err)
+		}
+		b.set("service", s.Name, svc.ARN)
+	}
+	return nil
+}
+
+func (b *builder) tasks(sp *fileSpec) error {
+	for _, x := range sp.Tasks {
+		owner := "task " + strconv.Quote(x.Name)
+		if _, err := b.ref("cluster", x.Value.Cluster, x.line("cluster"), owner); err != nil {
+			return err
+		}
+		td, err := b.ref("task definition", x.Value.TaskDefinition, x.line("task_definition"), owner)
+		if err != nil {
+			return err
+		}
+		netw, err := b.awsvpc(x.Value.Subnets, x.Value.SecurityGroups, x.Value.AssignPublicIP, x.line("subnets"), owner)
+		if err != nil {
+			return err
+		}
+		out, err := b.e.RunTask(engine.RunTaskInput{Cluster: x.Value.Cluster, TaskDefinition: td, Count: x.Value.Count,
+			LaunchType: model.LaunchType(x.Value.LaunchType), Network: netw, StartedBy: x.Name, Tags: tags(x.Name, nil)})
+		if err != nil {
+			return b.fail(x.Line, owner, err)
+		}
+		for _, f := range out.Failures {
+			b.failures = append(b.failures, PlacementFailure{Task: x.Name, Line: x.Line, ARN: f.ARN, Reason: f.Reason})
+		}
+	}
+	return nil
+}
+
+// PlacementFailure is a task of the tasks: section that ECS could not
+// place, as RunTask reported it.
+type PlacementFailure struct {
+	Task   string
+	Line   int
+	ARN    string
+	Reason string
+}
+
+func (b *builder) vpcEndpoints(sp *fileSpec) error {
+	for _, x := range sp.VpcEndpoints {
+		owner := "vpc endpoint " + strconv.Quote(x.Name)
+		vpc, err := b.ref("vpc", x.Value.VPC, x.line("vpc"), owner)
+		if err != nil {
+			return err
+		}
+		service := x.Value.Service
+		if !strings.HasPrefix(service, "com.amazonaws.") {
+			service = "com.amazonaws." + b.s.Region + "." + service
+		}
+		typ := x.Value.Type
+		if typ == "" {
+			typ = "Interface"
+			if len(x.Value.RouteTables) > 0 || strings.HasSuffix(service, ".s3") && len(x.Value.Subnets) == 0 || strings.HasSuffix(service, ".dynamodb") {
+				typ = "Gateway"
+			}
+		}
+		in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: service, Type: typ, PrivateDNSEnabled: x.Value.PrivateDNS, Tags: tags(x.Name, x.Value.Tags)}
+		for _, r := range x.Value.RouteTables {
+			id, err := b.ref("route table", r, x.line("route_tables"), owner)
+			if err != nil {
+				return err
+			}
+			in.RouteTableIDs = append(in.RouteTableIDs, model.RouteTableID(id))
+		}
+		if in.SubnetIDs, err = b.subnetIDs(x.Value.Subnets, x.line("subnets"), owner); err != nil {
+			return err
+		}
+		if in.SecurityGroupIDs, err = b.groupIDs(x.Value.SecurityGroups, x.line("security_groups"), owner); err != nil {
+			return err
+		}
+		ep, err := b.e.CreateVpcEndpoint(in)
+		if err != nil {
+			return b.fail(x.Line, owner, err)
+		}
+		b.set("vpc endpoint", x.Name, string(ep.ID))
+	}
+	return nil
+}
+
+func (b *builder) autoScalingGroups(sp *fileSpec) error {
+	for _, g := range sp.AutoScalingGroups {
+		owner := "auto scaling group " + strconv.Quote(g.Name)
+		lt, err := b.ref("launch template", g.Value.LaunchTemplate, g.line("launch_template"), owner)
+		if err != nil {
+			return err
+		}
+		subnets, err := b.subnetIDs(g.Value.Subnets, g.line("subnets"), owner)
+		if err != nil {
+			return err
+		}
+		desired := 1
+		if g.Value.Desired != nil {
+			desired = *g.Value.Desired
+		}
+		lo, hi := desired, desired
+		if g.Value.Min != nil {
+			lo = *g.Value.Min
+		}
+		if g.Value.Max != nil {
+			hi = *g.Value.Max
+		}
+		in := engine.CreateAutoScalingGroupInput{Name: g.Name, LaunchTemplate: &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt), Version: "$Default"},
+			MinSize: lo, MaxSize: hi, DesiredCapacity: &desired, Subnets: subnets}
+		for _, p := range g.Value.PublicIPs {
+			a, err := netip.ParseAddr(p)
+			if err != nil {
+				return b.errf(g.line("public_ips"), "%s: public_ips: %q is not an IPv4 address", owner, p)
+			}
+			in.FixedPublicIPs = append(in.FixedPublicIPs, a)
+		}
+		for _, tg := range g.Value.TargetGroups {
+			arn, err := b.ref("target group", tg, g.line("target_groups"), owner)
+			if err != nil {
+				return err
+			}
+			in.TargetGroupARNs = append(in.TargetGroupARNs, arn)
+		}
+		keys := make([]string, 0, len(g.Value.Tags))
+		for k := range g.Value.Tags {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			in.Tags = append(in.Tags, model.ASGTag{Key: k, Value: g.Value.Tags[k], PropagateAtLaunch: true})
+		}
+		asg, err := b.e.CreateAutoScalingGroup(in)
+		if err != nil {
+			return b.fail(g.Line, owner, err)
+		}
+		b.set("auto scaling group", g.Name, asg.ARN)
+	}
+	return nil
+}
+
+func (b *builder) capacityProviders(sp *fileSpec) error {
+	for _, c := range sp.CapacityProviders {
+		owner := "capacity provider " + strconv.Quote(c.Name)
+		asg, err := b.ref("auto scaling group", c.Value.AutoScalingGroup, c.line("auto_scaling_group"), owner)
+		if err != nil {
+			return err
+		}
+		cp, err := b.e.CreateCapacityProvider(engine.CreateCapacityProviderInput{Name: c.Name, AutoScalingGroupARN: asg, ManagedScaling: c.Value.ManagedScaling})
+		if err != nil {
+			return b.fail(c.Line, owner, err)
+		}
+		b.set("capacity provider", c.Name, cp.Name)
+	}
+	for _, c := range sp.Clusters {
+		if len(c.Value.CapacityProviders) == 0 {
+			continue
+		}
+		owner := "cluster " + strconv.Quote(c.Name)
+		if _, err := b.e.PutClusterCapacityProviders(c.Name, c.Value.CapacityProviders, b.strategy(c.Value.DefaultStrategy)); err != nil {
+			return b.fail(c.line("capacity_providers"), owner, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,290 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Error is a problem in a scenario file, at a line.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return e.File + ": " + e.Msg
+}
+
+// Scenario is a parsed scenario file.
+type Scenario struct {
+	File        string
+	Name        string
+	Description string
+	Region      string
+	Account     string
+	Expect      []Expectation
+
+	spec fileSpec
+}
+
+// Expectation is one probe of the expect: list with its expected verdict.
+type Expectation struct {
+	From     string
+	To       string
+	Protocol string
+	Verdict  string
+	Note     string
+	Line     int
+}
+
+// maxFileSize bounds what Load reads.
+const maxFileSize = 8 << 20
+
+// Load reads and parses a scenario file.
+func Load(path string) (*Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(io.LimitReader(f, maxFileSize+1)); err != nil {
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	if buf.Len() > maxFileSize {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("file is larger than %d bytes", maxFileSize)}
+	}
+	return Parse(path, buf.Bytes())
+}
+
+// Parse parses scenario data; name is used in error messages.
+func Parse(name string, data []byte) (*Scenario, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlError(name, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, &Error{File: name, Msg: "empty scenario"}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, &Error{File: name, Line: root.Line, Msg: "a scenario is a mapping of sections (vpcs:, subnets:, …)"}
+	}
+	if err := checkKnown(root, reflect.TypeOf(fileSpec{})); err != nil {
+		return nil, withFile(name, err)
+	}
+	var spec fileSpec
+	if err := root.Decode(&spec); err != nil {
+		return nil, withFile(name, yamlError(name, err))
+	}
+	s := &Scenario{File: name, Name: spec.Name, Description: spec.Description, Region: spec.Region, Account: spec.Account, spec: spec}
+	if s.Region == "" {
+		s.Region = "us-east-1"
+	}
+	if s.Account == "" {
+		s.Account = "123456789012"
+	}
+	expectLines := sequenceLines(root, "expect")
+	for i, x := range spec.Expect {
+		line := 0
+		if i < len(expectLines) {
+			line = expectLines[i]
+		}
+		if x.From == "" || x.To == "" || x.Verdict == "" {
+			return nil, &Error{File: name, Line: line, Msg: "an expectation needs from:, to: and verdict:"}
+		}
+		s.Expect = append(s.Expect, Expectation{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: x.Verdict, Note: x.Note, Line: line})
+	}
+	return s, nil
+}
+
+func sequenceLines(root *yaml.Node, key string) []int {
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == key && root.Content[i+1].Kind == yaml.SequenceNode {
+			var out []int
+			for _, n := range root.Content[i+1].Content {
+				out = append(out, n.Line)
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// yamlError turns a YAML library error into a file:line Error.
+func yamlError(file string, err error) error {
+	var se *Error
+	if errors.As(err, &se) {
+		return se
+	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		if m := yamlLineRE.FindStringSubmatch(te.Errors[0]); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return &Error{File: file, Line: n, Msg: m[2]}
+		}
+		return &Error{File: file, Msg: te.Errors[0]}
+	}
+	msg := err.Error()
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return &Error{File: file, Line: n, Msg: m[2]}
+	}
+	return &Error{File: file, Msg: strings.TrimPrefix(msg, "yaml: ")}
+}
+
+func withFile(file string, err error) error {
+	var se *Error
+	if errors.As(err, &se) && se.File == "" {
+		se.File = file
+	}
+	return err
+}
+
+// entry is one named resource of a section, in file order.
+type entry[T any] struct {
+	Name  string
+	Line  int
+	Value T
+	node  *yaml.Node
+}
+
+// yamlMap is a YAML mapping of names to specs that keeps file order and
+// lines, and rejects unknown fields.
+type yamlMap[T any] []entry[T]
+
+// UnmarshalYAML implements yaml.Unmarshaler.
+func (m *yamlMap[T]) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return &Error{Line: n.Line, Msg: "expected a mapping of names to definitions"}
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if prev, dup := seen[k.Value]; dup {
+			return &Error{Line: k.Line, Msg: fmt.Sprintf("%q is defined twice (first at line %d)", k.Value, prev)}
+		}
+		seen[k.Value] = k.Line
+		var zero T
+		if err := checkKnown(v, reflect.TypeOf(zero)); err != nil {
+			return err
+		}
+		var val T
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!null" {
+			if err := v.Decode(&val); err != nil {
+				return yamlError("", err)
+			}
+		}
+		*m = append(*m, entry[T]{Name: k.Value, Line: k.Line, Value: val, node: v})
+	}
+	return nil
+}
+
+// line returns the line of field key inside an entry (the entry's line
+// when absent).
+func (e entry[T]) line(key string) int {
+	if e.node != nil && e.node.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(e.node.Content); i += 2 {
+			if e.node.Content[i].Value == key {
+				return e.node.Content[i].Line
+			}
+		}
+	}
+	return e.Line
+}
+
+// checkKnown rejects mapping keys that t (a struct, or slices and maps of
+// structs) does not declare, naming the known ones.
+func checkKnown(n *yaml.Node, t reflect.Type) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() == reflect.Slice && !strings.HasPrefix(t.Name(), "yamlMap") {
+		if n.Kind == yaml.SequenceNode {
+			for _, c := range n.Content {
+				if err := checkKnown(c, t.Elem()); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if t.Kind() != reflect.Struct || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	fields := map[string]reflect.Type{}
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
+		if tag == "" || tag == "-" {
+			continue
+		}
+		fields[tag] = f.Type
+		names = append(names, tag)
+	}
+	sort.Strings(names)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		ft, ok := fields[k.Value]
+		if !ok {
+			return &Error{Line: k.Line, Msg: fmt.Sprintf("unknown field %q (known: %s)", k.Value, strings.Join(names, ", "))}
+		}
+		if strings.HasPrefix(ft.Name(), "yamlMap") {
+			continue // checked by its own UnmarshalYAML
+		}
+		if err := checkKnown(n.Content[i+1], ft); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalYAML lets a port be written "3000", "8080:3000" (host:container)
+// or "3000/udp", as well as as a mapping.
+func (p *portSpec) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode {
+		type plain portSpec
+		if err := checkKnown(n, reflect.TypeOf(plain{})); err != nil {
+			return err
+		}
+		return n.Decode((*plain)(p))
+	}
+	s := n.Value
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		s, p.Protocol = s[:i], s[i+1:]
+	}
+	host, cont, hasHost := strings.Cut(s, ":")
+	if !hasHost {
+		cont, host = host, ""
+	}
+	c, err := strconv.Atoi(cont)
+	if err != nil || c < 1 || c > 65535 {
+		return &Error{Line: n.Line, Msg: fmt.Sprintf("port %q: want a container port (3000), host:container (8080:3000) or port/protocol (53/udp)", n.Value)}
+	}
+	p.Container = c
+	if hasHost {
+		h, err := strconv.Atoi(host)
+		if err != nil || h < 0 || h > 65535 {
+			return &Error{Line: n.Line, Msg: fmt.Sprintf("port %q: bad host port", n.Value)}
+		}
+		p.Host = h
+	}
+	return nil
+}

@@ -1,0 +1,297 @@
+// Package scenario reads ecsnet scenario files: a concise YAML description
+// of an AWS system (VPCs, subnets, gateways, security groups, instances,
+// Auto Scaling groups, ECS clusters, task definitions, services, load
+// balancers) and the probes it is expected to pass.
+//
+// A scenario is built by replaying it through the engine, in dependency
+// order, as an AWS user would build the system with API calls; so a file
+// that asks for something AWS rejects gets AWS's error, reported with the
+// file and line. The format is documented in docs/scenario.md.
+package scenario
+
+// The spec types mirror the YAML. Field names are the YAML keys.
+
+type fileSpec struct {
+	Name              string               `yaml:"name"`
+	Description       string               `yaml:"description"`
+	Region            string               `yaml:"region"`
+	Account           string               `yaml:"account"`
+	Seed              uint64               `yaml:"seed"`
+	Settings          map[string]string    `yaml:"settings"`
+	VPCs              yamlMap[vpcSpec]     `yaml:"vpcs"`
+	InternetGateways  yamlMap[igwSpec]     `yaml:"internet_gateways"`
+	Subnets           yamlMap[subnetSpec]  `yaml:"subnets"`
+	RouteTables       yamlMap[rtSpec]      `yaml:"route_tables"`
+	ElasticIPs        yamlMap[eipSpec]     `yaml:"elastic_ips"`
+	NatGateways       yamlMap[natSpec]     `yaml:"nat_gateways"`
+	SecurityGroups    yamlMap[sgSpec]      `yaml:"security_groups"`
+	NetworkACLs       yamlMap[aclSpec]     `yaml:"network_acls"`
+	VpcEndpoints      yamlMap[vpceSpec]    `yaml:"vpc_endpoints"`
+	LaunchTemplates   yamlMap[ltSpec]      `yaml:"launch_templates"`
+	Instances         yamlMap[instSpec]    `yaml:"instances"`
+	AutoScalingGroups yamlMap[asgSpec]     `yaml:"auto_scaling_groups"`
+	Clusters          yamlMap[clusterSpec] `yaml:"clusters"`
+	CapacityProviders yamlMap[cpSpec]      `yaml:"capacity_providers"`
+	TaskDefinitions   yamlMap[tdSpec]      `yaml:"task_definitions"`
+	TargetGroups      yamlMap[tgSpec]      `yaml:"target_groups"`
+	LoadBalancers     yamlMap[lbSpec]      `yaml:"load_balancers"`
+	Services          yamlMap[serviceSpec] `yaml:"services"`
+	Tasks             yamlMap[taskSpec]    `yaml:"tasks"`
+	Expect            []expectSpec         `yaml:"expect"`
+}
+
+type vpcSpec struct {
+	CIDR            string            `yaml:"cidr"`
+	DNSSupport      *bool             `yaml:"dns_support"`
+	DNSHostnames    *bool             `yaml:"dns_hostnames"`
+	InternetGateway string            `yaml:"internet_gateway"` // a name for the gateway to create and attach
+	Tags            map[string]string `yaml:"tags"`
+}
+
+type igwSpec struct {
+	VPC  string            `yaml:"vpc"`
+	Tags map[string]string `yaml:"tags"`
+}
+
+type subnetSpec struct {
+	VPC              string            `yaml:"vpc"`
+	CIDR             string            `yaml:"cidr"`
+	AZ               string            `yaml:"az"`
+	PublicIPOnLaunch bool              `yaml:"public_ip_on_launch"`
+	RouteTable       string            `yaml:"route_table"`
+	NetworkACL       string            `yaml:"network_acl"`
+	Tags             map[string]string `yaml:"tags"`
+}
+
+type routeSpec struct {
+	Destination string `yaml:"destination"` // a CIDR or a prefix list id
+	Target      string `yaml:"target"`      // a gateway, NAT gateway, instance, endpoint or ENI name, or "local"
+}
+
+type rtSpec struct {
+	VPC    string            `yaml:"vpc"`
+	Main   bool              `yaml:"main"`
+	Routes []routeSpec       `yaml:"routes"`
+	Tags   map[string]string `yaml:"tags"`
+}
+
+type eipSpec struct {
+	Address string            `yaml:"address"`
+	Tags    map[string]string `yaml:"tags"`
+}
+
+type natSpec struct {
+	Subnet       string            `yaml:"subnet"`
+	ElasticIP    string            `yaml:"elastic_ip"`
+	Connectivity string            `yaml:"connectivity"`
+	Tags         map[string]string `yaml:"tags"`
+}
+
+type ruleSpec struct {
+	Protocol    string `yaml:"protocol"`
+	Ports       string `yaml:"ports"` // "3000", "1024-65535", "all"
+	CIDR        string `yaml:"cidr"`
+	Group       string `yaml:"group"`
+	PrefixList  string `yaml:"prefix_list"`
+	Description string `yaml:"description"`
+}
+
+type sgSpec struct {
+	VPC         string            `yaml:"vpc"`
+	Description string            `yaml:"description"`
+	Ingress     []ruleSpec        `yaml:"ingress"`
+	Egress      *[]ruleSpec       `yaml:"egress"`
+	Tags        map[string]string `yaml:"tags"`
+}
+
+type aclEntrySpec struct {
+	Rule     int    `yaml:"rule"`
+	Protocol string `yaml:"protocol"`
+	Ports    string `yaml:"ports"`
+	CIDR     string `yaml:"cidr"`
+	Action   string `yaml:"action"`
+}
+
+type aclSpec struct {
+	VPC     string            `yaml:"vpc"`
+	Subnets []string          `yaml:"subnets"`
+	Ingress []aclEntrySpec    `yaml:"ingress"`
+	Egress  []aclEntrySpec    `yaml:"egress"`
+	Tags    map[string]string `yaml:"tags"`
+}
+
+type vpceSpec struct {
+	VPC            string            `yaml:"vpc"`
+	Service        string            `yaml:"service"` // "s3" or a full com.amazonaws.<region>.<svc> name
+	Type           string            `yaml:"type"`
+	RouteTables    []string          `yaml:"route_tables"`
+	Subnets        []string          `yaml:"subnets"`
+	SecurityGroups []string          `yaml:"security_groups"`
+	PrivateDNS     *bool             `yaml:"private_dns"`
+	Tags           map[string]string `yaml:"tags"`
+}
+
+type ltSpec struct {
+	InstanceType   string            `yaml:"instance_type"`
+	Image          string            `yaml:"image"`
+	SecurityGroups []string          `yaml:"security_groups"`
+	PublicIP       *bool             `yaml:"public_ip"`
+	UserData       string            `yaml:"user_data"`
+	KeyName        string            `yaml:"key_name"`
+	IAMProfile     string            `yaml:"iam_instance_profile"`
+	Tags           map[string]string `yaml:"tags"`
+}
+
+type instSpec struct {
+	Subnet         string            `yaml:"subnet"`
+	InstanceType   string            `yaml:"instance_type"`
+	Image          string            `yaml:"image"`
+	LaunchTemplate string            `yaml:"launch_template"`
+	SecurityGroups []string          `yaml:"security_groups"`
+	PublicIP       string            `yaml:"public_ip"` // "true", "false" or an address
+	PrivateIP      string            `yaml:"private_ip"`
+	UserData       string            `yaml:"user_data"`
+	Cluster        string            `yaml:"cluster"` // shorthand: user data joining this ECS cluster
+	Tags           map[string]string `yaml:"tags"`
+}
+
+type asgSpec struct {
+	LaunchTemplate string            `yaml:"launch_template"`
+	Desired        *int              `yaml:"desired"`
+	Min            *int              `yaml:"min"`
+	Max            *int              `yaml:"max"`
+	Subnets        []string          `yaml:"subnets"`
+	PublicIPs      []string          `yaml:"public_ips"`
+	TargetGroups   []string          `yaml:"target_groups"`
+	Tags           map[string]string `yaml:"tags"`
+}
+
+type clusterSpec struct {
+	CapacityProviders []string          `yaml:"capacity_providers"`
+	DefaultStrategy   []strategySpec    `yaml:"default_strategy"`
+	Tags              map[string]string `yaml:"tags"`
+}
+
+type strategySpec struct {
+	CapacityProvider string `yaml:"capacity_provider"`
+	Weight           int    `yaml:"weight"`
+	Base             int    `yaml:"base"`
+}
+
+type cpSpec struct {
+	AutoScalingGroup string `yaml:"auto_scaling_group"`
+	ManagedScaling   bool   `yaml:"managed_scaling"`
+}
+
+type portSpec struct {
+	Container int    `yaml:"container"`
+	Host      int    `yaml:"host"`
+	Protocol  string `yaml:"protocol"`
+	Name      string `yaml:"name"`
+}
+
+type containerSpec struct {
+	Image             string            `yaml:"image"`
+	CPU               int               `yaml:"cpu"`
+	Memory            int               `yaml:"memory"`
+	MemoryReservation int               `yaml:"memory_reservation"`
+	Essential         *bool             `yaml:"essential"`
+	Ports             []portSpec        `yaml:"ports"`
+	Listen            string            `yaml:"listen"`
+	Environment       map[string]string `yaml:"environment"`
+	Command           []string          `yaml:"command"`
+}
+
+type tdSpec struct {
+	Family           string                 `yaml:"family"`
+	NetworkMode      string                 `yaml:"network_mode"`
+	Requires         []string               `yaml:"requires"`
+	CPU              string                 `yaml:"cpu"`
+	Memory           string                 `yaml:"memory"`
+	ExecutionRoleARN string                 `yaml:"execution_role_arn"`
+	TaskRoleARN      string                 `yaml:"task_role_arn"`
+	Containers       yamlMap[containerSpec] `yaml:"containers"`
+	Tags             map[string]string      `yaml:"tags"`
+}
+
+type healthCheckSpec struct {
+	Protocol           string `yaml:"protocol"`
+	Port               string `yaml:"port"`
+	Path               string `yaml:"path"`
+	Interval           int    `yaml:"interval"`
+	Timeout            int    `yaml:"timeout"`
+	HealthyThreshold   int    `yaml:"healthy_threshold"`
+	UnhealthyThreshold int    `yaml:"unhealthy_threshold"`
+	Matcher            string `yaml:"matcher"`
+}
+
+type tgSpec struct {
+	VPC         string            `yaml:"vpc"`
+	Protocol    string            `yaml:"protocol"`
+	Port        int               `yaml:"port"`
+	TargetType  string            `yaml:"target_type"`
+	HealthCheck *healthCheckSpec  `yaml:"health_check"`
+	Targets     []targetSpec      `yaml:"targets"`
+	Tags        map[string]string `yaml:"tags"`
+}
+
+type targetSpec struct {
+	ID   string `yaml:"id"` // an instance name or an IP address
+	Port int    `yaml:"port"`
+}
+
+type listenerSpec struct {
+	Port          int    `yaml:"port"`
+	Protocol      string `yaml:"protocol"`
+	Forward       string `yaml:"forward"`        // target group name
+	FixedResponse int    `yaml:"fixed_response"` // a status code
+	Certificate   string `yaml:"certificate"`
+}
+
+type lbSpec struct {
+	Type           string            `yaml:"type"`
+	Scheme         string            `yaml:"scheme"`
+	Subnets        []string          `yaml:"subnets"`
+	SecurityGroups []string          `yaml:"security_groups"`
+	ElasticIPs     []string          `yaml:"elastic_ips"` // NLB: one per subnet, in order
+	Listeners      []listenerSpec    `yaml:"listeners"`
+	Tags           map[string]string `yaml:"tags"`
+}
+
+type serviceLBSpec struct {
+	TargetGroup string `yaml:"target_group"`
+	Container   string `yaml:"container"`
+	Port        int    `yaml:"port"`
+}
+
+type serviceSpec struct {
+	Cluster                  string            `yaml:"cluster"`
+	TaskDefinition           string            `yaml:"task_definition"`
+	Desired                  *int              `yaml:"desired"`
+	LaunchType               string            `yaml:"launch_type"`
+	CapacityProviderStrategy []strategySpec    `yaml:"capacity_provider_strategy"`
+	PlatformVersion          string            `yaml:"platform_version"`
+	Subnets                  []string          `yaml:"subnets"`
+	SecurityGroups           []string          `yaml:"security_groups"`
+	AssignPublicIP           bool              `yaml:"assign_public_ip"`
+	LoadBalancers            []serviceLBSpec   `yaml:"load_balancers"`
+	Tags                     map[string]string `yaml:"tags"`
+}
+
+type taskSpec struct {
+	Cluster        string   `yaml:"cluster"`
+	TaskDefinition string   `yaml:"task_definition"`
+	Count          int      `yaml:"count"`
+	LaunchType     string   `yaml:"launch_type"`
+	Subnets        []string `yaml:"subnets"`
+	SecurityGroups []string `yaml:"security_groups"`
+	AssignPublicIP bool     `yaml:"assign_public_ip"`
+}
+
+type expectSpec struct {
+	From     string `yaml:"from"`
+	To       string `yaml:"to"`
+	Protocol string `yaml:"protocol"`
+	Verdict  string `yaml:"verdict"`
+	Note     string `yaml:"note"`
+}
