@@ -1,0 +1,155 @@
+package awsproto
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+)
+
+// DryRunOperation is the error EC2 returns when a request with DryRun=true
+// would have succeeded (HTTP 412). Handlers return it after all their
+// checks pass and before changing anything.
+func DryRunOperation() *apierr.Error {
+	return apierr.New(apierr.CodeDryRunOperation, "Request would have succeeded, but DryRun flag is set.")
+}
+
+// Protocol-level error codes.
+const (
+	CodeMissingParameter          = "MissingParameter"
+	CodeUnknownParameter          = "UnknownParameter"
+	CodeInvalidParameterValue     = "InvalidParameterValue"
+	CodeInvalidAction             = "InvalidAction"
+	CodeMissingAction             = "MissingAction"
+	CodeValidationError           = "ValidationError"
+	CodeMalformedInput            = "MalformedInput"
+	CodeMalformedQueryString      = "MalformedQueryString"
+	CodeSerialization             = "SerializationException"
+	CodeInvalidParameterException = "InvalidParameterException"
+	CodeUnknownOperation          = "UnknownOperationException"
+)
+
+// unknownOperation is the error for an operation the service lacks, in the
+// service's protocol.
+func unknownOperation(svc *Service, name string) *apierr.Error {
+	switch svc.Protocol {
+	case ProtocolEC2:
+		return apierr.Newf(CodeInvalidAction, "The action %s is not valid for this web service.", name)
+	case ProtocolQuery:
+		return apierr.Newf(CodeInvalidAction, "Could not find operation %s for version %s", name, svc.APIVersion)
+	default:
+		// AWS JSON services answer {"__type":"UnknownOperationException"}
+		// with no message, HTTP 400.
+		return &apierr.Error{Code: CodeUnknownOperation}
+	}
+}
+
+// EC2ErrorBody returns EC2's error document for e.
+func EC2ErrorBody(requestID string, e *apierr.Error) []byte {
+	var b bytes.Buffer
+	b.Grow(256 + len(e.Message))
+	b.WriteString(xmlHeader)
+	b.WriteString("<Response><Errors><Error><Code>")
+	escapeXML(&b, e.Code)
+	b.WriteString("</Code><Message>")
+	escapeXML(&b, e.Message)
+	b.WriteString("</Message></Error></Errors><RequestID>")
+	escapeXML(&b, requestID)
+	b.WriteString("</RequestID></Response>")
+	return b.Bytes()
+}
+
+// QueryErrorBody returns the AWS Query error document for e, in namespace xmlns.
+func QueryErrorBody(xmlns, requestID string, e *apierr.Error) []byte {
+	var b bytes.Buffer
+	b.Grow(256 + len(e.Message))
+	b.WriteString(xmlHeader)
+	b.WriteString("<ErrorResponse")
+	if xmlns != "" {
+		b.WriteString(` xmlns="`)
+		escapeXML(&b, xmlns)
+		b.WriteByte('"')
+	}
+	b.WriteString("><Error><Type>")
+	if e.Status() >= 500 {
+		b.WriteString("Receiver")
+	} else {
+		b.WriteString("Sender")
+	}
+	b.WriteString("</Type><Code>")
+	escapeXML(&b, e.Code)
+	b.WriteString("</Code><Message>")
+	escapeXML(&b, e.Message)
+	b.WriteString("</Message></Error><RequestId>")
+	escapeXML(&b, requestID)
+	b.WriteString("</RequestId></ErrorResponse>")
+	return b.Bytes()
+}
+
+// JSONErrorBody returns the AWS JSON error document for e:
+// {"__type":"Code","message":"..."}, without "message" when it is empty.
+func JSONErrorBody(e *apierr.Error) []byte {
+	var b bytes.Buffer
+	b.Grow(64 + len(e.Message))
+	b.WriteString(`{"__type":`)
+	writeJSONString(&b, e.Code)
+	if e.Message != "" {
+		b.WriteString(`,"message":`)
+		writeJSONString(&b, e.Message)
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+// WriteError writes err as the service's protocol reports errors, with the
+// status from (*apierr.Error).Status. An error that is not an *apierr.Error
+// becomes apierr.Internal(), so no internal detail reaches the client.
+// WriteError on a nil *Service (a request whose service could not be
+// identified) writes the AWS Query envelope without a namespace.
+func (s *Service) WriteError(w http.ResponseWriter, requestID string, err error) {
+	e := apierr.As(err)
+	h := w.Header()
+	h.Set("X-Amzn-Requestid", requestID)
+	var body []byte
+	switch {
+	case s == nil:
+		h.Set("Content-Type", "text/xml")
+		body = QueryErrorBody("", requestID, e)
+	case s.Protocol == ProtocolEC2:
+		h.Set("Content-Type", "text/xml;charset=UTF-8")
+		body = EC2ErrorBody(requestID, e)
+	case s.Protocol == ProtocolQuery:
+		h.Set("Content-Type", "text/xml")
+		body = QueryErrorBody(s.XMLNamespace, requestID, e)
+	default:
+		h.Set("Content-Type", "application/x-amz-json-"+s.jsonVersion())
+		h.Set("X-Amzn-Errortype", e.Code)
+		body = JSONErrorBody(e)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(e.Status())
+	_, _ = w.Write(body)
+}
+
+func (s *Service) jsonVersion() string {
+	if s.JSONVersion == "" {
+		return "1.1"
+	}
+	return s.JSONVersion
+}
+
+// validationErrors joins Coral-style constraint messages:
+// "1 validation error detected: ..." / "2 validation errors detected: a; b".
+func validationMessage(msgs []string) string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(len(msgs)))
+	if len(msgs) == 1 {
+		b.WriteString(" validation error detected: ")
+	} else {
+		b.WriteString(" validation errors detected: ")
+	}
+	b.WriteString(strings.Join(msgs, "; "))
+	return b.String()
+}
