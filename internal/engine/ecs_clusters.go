@@ -281,7 +281,7 @@ func (t *txn) registerContainerInstance(c *model.Cluster, inst *model.Instance, 
 		}
 	}
 	if AccountSetting(t.st, "awsvpcTrunking", "") == "enabled" && it.TrunkTasks > 0 {
-		enis := t.st.InstanceENIs(inst.ID)
+		enis := t.instanceENIs(inst.ID)
 		if len(enis) >= it.MaxENIs {
 			ci.Status = "REGISTRATION_FAILED"
 			ci.StatusReason = "Unable to attach trunk interface: the instance has no free network interface slot."
@@ -387,17 +387,27 @@ type Resources struct {
 // Remaining returns a container instance's remaining resources, as
 // DescribeContainerInstances reports them.
 func Remaining(st *model.State, ci *model.ContainerInstance) Resources {
-	r := Resources{CPU: ci.CPU, MemoryMiB: ci.MemoryMiB}
-	tcp := map[uint16]bool{}
-	for _, p := range ci.ReservedPorts {
-		tcp[p] = true
-	}
-	udp := map[uint16]bool{}
-	for _, p := range ci.ReservedUDPPorts {
-		udp[p] = true
-	}
+	var tasks []*model.Task
 	for _, tk := range st.Tasks {
-		if tk.ContainerInstanceARN != ci.ARN || !tk.Active() {
+		if tk.ContainerInstanceARN == ci.ARN {
+			tasks = append(tasks, tk)
+		}
+	}
+	return remaining(st, ci, tasks)
+}
+
+func (t *txn) remaining(ci *model.ContainerInstance) Resources {
+	return remaining(t.st, ci, t.hostTasks(ci.ARN))
+}
+
+// remaining subtracts what tasks (those placed on ci) hold from ci's
+// registered resources.
+func remaining(st *model.State, ci *model.ContainerInstance, tasks []*model.Task) Resources {
+	r := Resources{CPU: ci.CPU, MemoryMiB: ci.MemoryMiB}
+	r.TCPPorts = append(r.TCPPorts, ci.ReservedPorts...)
+	r.UDPPorts = append(r.UDPPorts, ci.ReservedUDPPorts...)
+	for _, tk := range tasks {
+		if !tk.Active() {
 			continue
 		}
 		cpu, mem := taskCPUMem(st.TaskDefinitions[tk.TaskDefinitionARN], tk)
@@ -409,30 +419,27 @@ func Remaining(st *model.State, ci *model.ContainerInstance) Resources {
 		for _, c := range tk.Containers {
 			for _, b := range c.NetworkBindings {
 				if b.Protocol == model.UDP {
-					udp[b.HostPort] = true
+					r.UDPPorts = append(r.UDPPorts, b.HostPort)
 				} else {
-					tcp[b.HostPort] = true
+					r.TCPPorts = append(r.TCPPorts, b.HostPort)
 				}
 			}
 		}
 	}
-	r.TCPPorts, r.UDPPorts = sortedPorts(tcp), sortedPorts(udp)
+	slices.Sort(r.TCPPorts)
+	slices.Sort(r.UDPPorts)
+	r.TCPPorts, r.UDPPorts = slices.Compact(r.TCPPorts), slices.Compact(r.UDPPorts)
 	return r
-}
-
-func sortedPorts(m map[uint16]bool) []uint16 {
-	out := make([]uint16, 0, len(m))
-	for p := range m {
-		out = append(out, p)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // ENICapacity returns how many awsvpc tasks a container instance can hold:
 // branch ENIs under trunking, else the type's ENI limit minus the ENIs
 // already attached that are not task ENIs (the primary, at least).
 func ENICapacity(st *model.State, ci *model.ContainerInstance) int {
+	return eniCapacity(ci, st.InstanceENIs(ci.EC2InstanceID))
+}
+
+func eniCapacity(ci *model.ContainerInstance, attached []*model.NetworkInterface) int {
 	it, ok := model.LookupInstanceType(ci.InstanceType)
 	if !ok {
 		return 0
@@ -441,7 +448,7 @@ func ENICapacity(st *model.State, ci *model.ContainerInstance) int {
 		return it.TrunkTasks
 	}
 	others := 0
-	for _, n := range st.InstanceENIs(ci.EC2InstanceID) {
+	for _, n := range attached {
 		if n.OwnerKind != model.OwnedByECSTask {
 			others++
 		}

@@ -80,6 +80,9 @@ type launchPlan struct {
 	platform  string
 	cpu, mem  int
 	groupName string
+	// groupCounts counts the group's active tasks per subnet (Fargate
+	// spreading), computed once per request.
+	groupCounts map[model.SubnetID]int
 }
 
 // planLaunch validates a request (shared by RunTask and services).
@@ -321,7 +324,7 @@ func (t *txn) fit(p *launchPlan, ci *model.ContainerInstance) (string, *model.Su
 			return ReasonLocation, nil
 		}
 	}
-	r := Remaining(t.st, ci)
+	r := t.remaining(ci)
 	if p.cpu > r.CPU {
 		return ReasonCPU, nil
 	}
@@ -331,7 +334,7 @@ func (t *txn) fit(p *launchPlan, ci *model.ContainerInstance) (string, *model.Su
 	if _, ok := t.hostPorts(p.td, r); !ok {
 		return ReasonPorts, nil
 	}
-	if p.td.NetworkMode == model.NetworkModeAwsvpc && r.TaskENIs >= ENICapacity(t.st, ci) {
+	if p.td.NetworkMode == model.NetworkModeAwsvpc && r.TaskENIs >= eniCapacity(ci, t.instanceENIs(ci.EC2InstanceID)) {
 		return ReasonENI, nil
 	}
 	return "", subnet
@@ -351,8 +354,8 @@ func (t *txn) place(p *launchPlan, cands []*model.ContainerInstance) (*model.Con
 			continue
 		}
 		group, all := 0, 0
-		for _, tk := range t.st.Tasks {
-			if tk.ContainerInstanceARN == ci.ARN && tk.Active() {
+		for _, tk := range t.hostTasks(ci.ARN) {
+			if tk.Active() {
 				all++
 				if tk.Group == p.groupName {
 					group++
@@ -484,19 +487,21 @@ func (t *txn) startFargateTask(p *launchPlan, in RunTaskInput, svc *model.Servic
 	tk := t.newTask(p, in, svc)
 	// Spread tasks over the subnets: the one holding the fewest of this
 	// group's active tasks, in the order given.
-	subnet := p.subnets[0]
-	least := -1
-	for _, s := range p.subnets {
-		n := 0
+	if p.groupCounts == nil {
+		p.groupCounts = map[model.SubnetID]int{}
 		for _, other := range t.st.Tasks {
-			if other.Group == p.groupName && other.Active() && len(other.Attachments) > 0 && other.Attachments[0].SubnetID == s.ID {
-				n++
+			if other.Group == p.groupName && other.Active() && len(other.Attachments) > 0 {
+				p.groupCounts[other.Attachments[0].SubnetID]++
 			}
 		}
-		if least < 0 || n < least {
-			subnet, least = s, n
+	}
+	subnet := p.subnets[0]
+	for _, s := range p.subnets {
+		if p.groupCounts[s.ID] < p.groupCounts[subnet.ID] {
+			subnet = s
 		}
 	}
+	p.groupCounts[subnet.ID]++
 	attachment := t.uuid()
 	eni, err := t.newENI(eniSpec{
 		subnet: subnet, groups: p.network.SecurityGroups, description: t.e.ecsARN("attachment/" + attachment),
@@ -508,7 +513,7 @@ func (t *txn) startFargateTask(p *launchPlan, in RunTaskInput, svc *model.Servic
 		return nil, err
 	}
 	t.attachENI(tk, attachment, eni)
-	put(t, model.KindTask, t.st.Tasks, tk.ARN, tk)
+	t.putTask(tk)
 	return tk, nil
 }
 
@@ -527,7 +532,7 @@ func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, c
 			spec.typ = model.InterfaceBranch
 		} else {
 			spec.attachment = &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceID: inst.ID,
-				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: freeDeviceIndex(t.st.InstanceENIs(inst.ID)), Status: "attached", AttachedAt: t.now}
+				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: freeDeviceIndex(t.instanceENIs(inst.ID)), Status: "attached", AttachedAt: t.now}
 		}
 		eni, err := t.newENI(spec)
 		if err != nil {
@@ -541,12 +546,12 @@ func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, c
 		}
 		t.attachENI(tk, attachment, eni)
 	case model.NetworkModeBridge, model.NetworkModeHost:
-		bindings, _ := t.hostPorts(p.td, Remaining(t.st, ci))
+		bindings, _ := t.hostPorts(p.td, t.remaining(ci))
 		for i := range tk.Containers {
 			tk.Containers[i].NetworkBindings = bindings[tk.Containers[i].Name]
 		}
 	}
-	put(t, model.KindTask, t.st.Tasks, tk.ARN, tk)
+	t.putTask(tk)
 	return tk, nil
 }
 
@@ -615,7 +620,7 @@ func (t *txn) stopTask(tk *model.Task, code, reason string, now bool) *model.Tas
 	}
 	c.NextTransition = t.now.Add(t.e.cfg.TaskStartDelay)
 	t.deregisterTaskTargets(c)
-	put(t, model.KindTask, t.st.Tasks, c.ARN, c)
+	t.putTask(c)
 	if now {
 		t.finishStop(c)
 	}
@@ -636,7 +641,7 @@ func (t *txn) finishStop(tk *model.Task) {
 		c.Attachments[i].Status = "DELETED"
 		t.deleteENI(c.Attachments[i].ENI)
 	}
-	put(t, model.KindTask, t.st.Tasks, c.ARN, c)
+	t.putTask(c)
 }
 
 func cloneTask(tk *model.Task) *model.Task {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -14,6 +15,10 @@ type indexes struct {
 	// publicIPs holds every public address in use: by an ENI association or
 	// by an Elastic IP allocation.
 	publicIPs map[netip.Addr]string
+	// instanceENIs holds the ENIs attached to each instance.
+	instanceENIs map[model.InstanceID]map[model.NetworkInterfaceID]struct{}
+	// hostTasks holds the tasks placed on each container instance.
+	hostTasks map[string]map[string]struct{}
 }
 
 type vpcAddr struct {
@@ -24,8 +29,13 @@ type vpcAddr struct {
 func (x *indexes) rebuild(st *model.State) {
 	x.privateIPs = map[vpcAddr]model.NetworkInterfaceID{}
 	x.publicIPs = map[netip.Addr]string{}
+	x.instanceENIs = map[model.InstanceID]map[model.NetworkInterfaceID]struct{}{}
+	x.hostTasks = map[string]map[string]struct{}{}
 	for _, n := range st.NetworkInterfaces {
 		x.addENI(n)
+	}
+	for _, tk := range st.Tasks {
+		x.addTask(tk)
 	}
 	for _, a := range st.Addresses {
 		x.publicIPs[a.PublicIP] = string(a.AllocationID)
@@ -33,6 +43,9 @@ func (x *indexes) rebuild(st *model.State) {
 }
 
 func (x *indexes) addENI(n *model.NetworkInterface) {
+	if n.Attachment != nil && n.Attachment.InstanceID != "" {
+		addTo(x.instanceENIs, n.Attachment.InstanceID, n.ID)
+	}
 	for _, p := range n.PrivateIPs {
 		x.privateIPs[vpcAddr{n.VpcID, p.Addr}] = n.ID
 		if p.PublicIP != nil && p.PublicIP.AllocationID == "" {
@@ -42,6 +55,9 @@ func (x *indexes) addENI(n *model.NetworkInterface) {
 }
 
 func (x *indexes) removeENI(n *model.NetworkInterface) {
+	if n.Attachment != nil && n.Attachment.InstanceID != "" {
+		removeFrom(x.instanceENIs, n.Attachment.InstanceID, n.ID)
+	}
 	for _, p := range n.PrivateIPs {
 		if x.privateIPs[vpcAddr{n.VpcID, p.Addr}] == n.ID {
 			delete(x.privateIPs, vpcAddr{n.VpcID, p.Addr})
@@ -50,6 +66,70 @@ func (x *indexes) removeENI(n *model.NetworkInterface) {
 			delete(x.publicIPs, p.PublicIP.PublicIP)
 		}
 	}
+}
+
+func (x *indexes) addTask(tk *model.Task) {
+	if tk.ContainerInstanceARN != "" {
+		addTo(x.hostTasks, tk.ContainerInstanceARN, tk.ARN)
+	}
+}
+
+func (x *indexes) removeTask(tk *model.Task) {
+	if tk.ContainerInstanceARN != "" {
+		removeFrom(x.hostTasks, tk.ContainerInstanceARN, tk.ARN)
+	}
+}
+
+func addTo[K, V comparable](m map[K]map[V]struct{}, k K, v V) {
+	set := m[k]
+	if set == nil {
+		set = map[V]struct{}{}
+		m[k] = set
+	}
+	set[v] = struct{}{}
+}
+
+func removeFrom[K, V comparable](m map[K]map[V]struct{}, k K, v V) {
+	if set := m[k]; set != nil {
+		delete(set, v)
+		if len(set) == 0 {
+			delete(m, k)
+		}
+	}
+}
+
+// putTask stores a task and keeps the host index in step.
+func (t *txn) putTask(tk *model.Task) {
+	x := &t.e.idx
+	if old := t.st.Tasks[tk.ARN]; old != nil {
+		x.removeTask(old)
+		t.onUndo(func() { x.removeTask(tk); x.addTask(old) })
+	} else {
+		t.onUndo(func() { x.removeTask(tk) })
+	}
+	x.addTask(tk)
+	put(t, model.KindTask, t.st.Tasks, tk.ARN, tk)
+}
+
+// instanceENIs returns the ENIs attached to an instance, by device index.
+func (t *txn) instanceENIs(id model.InstanceID) []*model.NetworkInterface {
+	set := t.e.idx.instanceENIs[id]
+	out := make([]*model.NetworkInterface, 0, len(set))
+	for eni := range set {
+		out = append(out, t.st.NetworkInterfaces[eni])
+	}
+	slices.SortFunc(out, func(a, b *model.NetworkInterface) int { return a.Attachment.DeviceIndex - b.Attachment.DeviceIndex })
+	return out
+}
+
+// hostTasks returns the tasks placed on a container instance.
+func (t *txn) hostTasks(ci string) []*model.Task {
+	set := t.e.idx.hostTasks[ci]
+	out := make([]*model.Task, 0, len(set))
+	for arn := range set {
+		out = append(out, t.st.Tasks[arn])
+	}
+	return out
 }
 
 // putENI stores an ENI and keeps the address indexes in step.

@@ -130,7 +130,7 @@ func (t *txn) advanceTask(tk *model.Task) {
 				c.Containers[i].LastStatus = model.TaskStopped
 			}
 			c.Version++
-			put(t, model.KindTask, t.st.Tasks, c.ARN, c)
+			t.putTask(c)
 			return
 		}
 		t.finishStop(tk)
@@ -153,14 +153,14 @@ func (t *txn) advanceTask(tk *model.Task) {
 			for i := range c.Attachments {
 				c.Attachments[i].Status = "ATTACHED"
 			}
-			put(t, model.KindTask, t.st.Tasks, c.ARN, c)
+			t.putTask(c)
 			return
 		}
 		c.LastStatus, c.PullStartedAt, c.StartedAt = model.TaskRunning, t.now, t.now
 		for i := range c.Containers {
 			c.Containers[i].LastStatus = model.TaskRunning
 		}
-		put(t, model.KindTask, t.st.Tasks, c.ARN, c)
+		t.putTask(c)
 		t.registerTaskTargets(c)
 	}
 }

@@ -1,0 +1,148 @@
+package scenario_test
+
+import (
+	"encoding/json"
+	"net/netip"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+func build(t *testing.T, path string) *scenario.Built {
+	t.Helper()
+	sc, err := scenario.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestExamplesBuild(t *testing.T) {
+	files, _ := filepath.Glob("../../examples/*/*.yaml")
+	if len(files) < 4 {
+		t.Fatalf("found %d examples", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			b := build(t, f)
+			b.Engine.Read(func(st *model.State) {
+				for _, s := range st.Services {
+					running := 0
+					for _, tk := range st.Tasks {
+						if tk.ServiceName == s.Name && tk.LastStatus == model.TaskRunning {
+							running++
+						}
+					}
+					if running != s.DesiredCount {
+						t.Errorf("service %s: %d running, want %d; events %v", s.Name, running, s.DesiredCount, s.Events)
+					}
+				}
+			})
+		})
+	}
+}
+
+// The article's system: the instance's primary ENI holds 203.0.113.2 at
+// device index 0; the task has its own ENI at index >= 1, private only.
+func TestArticleENIs(t *testing.T) {
+	b := build(t, "../../examples/seed/article.yaml")
+	b.Engine.Read(func(st *model.State) {
+		var inst *model.Instance
+		for _, i := range st.Instances {
+			inst = i
+		}
+		if inst == nil || st.InstanceName(inst) != "ecs-asg/0" || inst.Type != "m5.large" {
+			t.Fatalf("instance %+v", inst)
+		}
+		enis := st.InstanceENIs(inst.ID)
+		if len(enis) != 2 {
+			t.Fatalf("instance has %d ENIs, want 2", len(enis))
+		}
+		if pub, _ := enis[0].PublicIP(); enis[0].Attachment.DeviceIndex != 0 || pub != netip.MustParseAddr("203.0.113.2") {
+			t.Errorf("primary ENI device %d public %v", enis[0].Attachment.DeviceIndex, pub)
+		}
+		if _, has := enis[1].PublicIP(); enis[1].Attachment.DeviceIndex < 1 || has || enis[1].OwnerKind != model.OwnedByECSTask {
+			t.Errorf("task ENI device %d public %v owner %v", enis[1].Attachment.DeviceIndex, has, enis[1].OwnerKind)
+		}
+	})
+}
+
+// The same file gives the same ids and addresses on every run.
+func TestDeterministic(t *testing.T) {
+	snap := func() string {
+		st, _ := build(t, "../../examples/seed/alb.yaml").Engine.Snapshot()
+		b, _ := json.Marshal(st)
+		return string(b)
+	}
+	if a, b := snap(), snap(); a != b {
+		t.Error("two builds of the same scenario differ")
+	}
+}
+
+func TestErrors(t *testing.T) {
+	cases := []struct {
+		name, yaml, want string
+	}{
+		{"unknown reference", "vpcs:\n  main: {cidr: 10.0.0.0/16}\nsubnets:\n  a: {vpc: mian, cidr: 10.0.1.0/24}\n",
+			`bad.yaml:4: subnet "a": vpc "mian" is not defined (defined: main)`},
+		{"bad CIDR", "vpcs:\n  main:\n    cidr: 10.0.0.0/33\n",
+			"bad.yaml:3: vpc \"main\": InvalidParameterValue: Value (10.0.0.0/33) for parameter cidrBlock is invalid. This is not a valid CIDR block."},
+		{"overlapping subnets", "vpcs:\n  main: {cidr: 10.0.0.0/16}\nsubnets:\n  a: {vpc: main, cidr: 10.0.1.0/24}\n  b:\n    vpc: main\n    cidr: 10.0.1.128/25\n",
+			"bad.yaml:7: subnet \"b\": InvalidSubnet.Conflict: The CIDR '10.0.1.128/25' conflicts with another subnet"},
+		{"subnet outside the VPC", "vpcs:\n  main: {cidr: 10.0.0.0/16}\nsubnets:\n  a: {vpc: main, cidr: 10.1.0.0/24}\n",
+			"bad.yaml:4: subnet \"a\": InvalidSubnet.Range: The CIDR '10.1.0.0/24' is invalid."},
+		{"broken YAML", "vpcs:\n  main: {cidr: 10.0.0.0/16\nsubnets:\n", "bad.yaml:"},
+		{"unknown field", "vpcs:\n  main: {cidr: 10.0.0.0/16, dns_hostname: true}\n",
+			`bad.yaml:2: unknown field "dns_hostname" (known: cidr, dns_hostnames, dns_support, internet_gateway, tags)`},
+		{"unknown section", "vpc:\n  main: {cidr: 10.0.0.0/16}\n", `bad.yaml:1: unknown field "vpc"`},
+		{"duplicate name", "vpcs:\n  main: {cidr: 10.0.0.0/16}\n  main: {cidr: 10.1.0.0/16}\n", `bad.yaml:3: "main" is defined twice (first at line 2)`},
+		{"bad port", "task_definitions:\n  x:\n    containers:\n      c: {image: nginx, memory: 64, ports: [http]}\n", "bad.yaml:4: port \"http\""},
+		{"AWS rule", "vpcs:\n  main: {cidr: 10.0.0.0/16, internet_gateway: igw}\nsubnets:\n  a: {vpc: main, cidr: 10.0.1.0/24, az: us-east-1a}\nsecurity_groups:\n  s: {vpc: main}\nclusters:\n  c: {}\ntask_definitions:\n  web:\n    network_mode: awsvpc\n    containers:\n      web: {image: nginx, memory: 64, ports: [3000]}\nservices:\n  web:\n    cluster: c\n    task_definition: web\n    launch_type: EC2\n    subnets: [a]\n    assign_public_ip: true\n",
+			"bad.yaml:20: service \"web\": InvalidParameterException: Assign public IP is not supported for this launch type."},
+		{"expectation without verdict", "expect:\n  - {from: internet, to: 1.2.3.4:80}\n", "bad.yaml:2: an expectation needs from:, to: and verdict:"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sc, err := scenario.Parse("bad.yaml", []byte(c.yaml))
+			if err == nil {
+				_, err = sc.Build()
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("err = %v\nwant prefix %s", err, c.want)
+			}
+		})
+	}
+}
+
+func TestExpectParses(t *testing.T) {
+	sc, err := scenario.Load("../../examples/seed/article.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Expect) != 2 || sc.Expect[0].From != "internet" || sc.Expect[0].To != "203.0.113.2:3000" || sc.Expect[0].Verdict != "timeout" || sc.Expect[0].Line == 0 {
+		t.Errorf("expect = %+v", sc.Expect)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"vpcs:\n  main: {cidr: 10.0.0.0/16}\n", "expect:\n  - {from: a, to: b, verdict: c}\n", "task_definitions:\n  x: {containers: {c: {ports: [\"80:3000/udp\"]}}}\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sc, err := scenario.Parse("fuzz.yaml", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.yaml") {
+				t.Errorf("error without the file name: %v", err)
+			}
+			return
+		}
+		_ = sc
+	})
+}
