@@ -274,7 +274,7 @@ func (e *Engine) AttachNetworkInterface(id model.NetworkInterfaceID, instance mo
 		if deviceIndex < 0 {
 			return errInvalidParameterValue("Value (%d) for parameter deviceIndex is invalid.", deviceIndex)
 		}
-		attached := t.st.InstanceENIs(instance)
+		attached := t.instanceENIs(instance)
 		for _, a := range attached {
 			if a.Attachment.DeviceIndex == deviceIndex {
 				return errInvalidParameterValue("Instance '%s' already has an interface attached at device index '%d'.", instance, deviceIndex)
@@ -425,7 +425,7 @@ func (e *Engine) AssociateAddress(in AssociateAddressInput) (model.EIPAssociatio
 			if err != nil {
 				return err
 			}
-			enis := t.st.InstanceENIs(inst.ID)
+			enis := t.instanceENIs(inst.ID)
 			if len(enis) != 1 {
 				return apierr.Newf("InvalidInstanceID", "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", inst.ID)
 			}
@@ -520,7 +520,7 @@ func (e *Engine) DisassociateAddress(assoc model.EIPAssociationID) error {
 		if n == nil || n.Attachment == nil || n.OwnerKind != model.OwnedByInstance {
 			return nil
 		}
-		if len(t.st.InstanceENIs(n.Attachment.InstanceID)) == 1 && t.st.Subnets[n.SubnetID].MapPublicIPOnLaunch {
+		if len(t.instanceENIs(n.Attachment.InstanceID)) == 1 && t.st.Subnets[n.SubnetID].MapPublicIPOnLaunch {
 			pub, err := t.allocPublicIP(netip.Addr{})
 			if err != nil {
 				return err

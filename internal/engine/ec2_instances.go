@@ -303,7 +303,7 @@ func (t *txn) terminate(id model.InstanceID, reason string) InstanceStateChange 
 // that delete on termination go, the others are detached, and ECS loses the
 // container instance and its tasks.
 func (t *txn) finishTermination(i *model.Instance) {
-	for _, n := range t.st.InstanceENIs(i.ID) {
+	for _, n := range t.instanceENIs(i.ID) {
 		if n.Attachment.DeleteOnTermination || n.OwnerKind == model.OwnedByECSTrunk {
 			for _, p := range n.PrivateIPs {
 				if p.PublicIP != nil && p.PublicIP.AllocationID != "" {

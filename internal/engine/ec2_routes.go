@@ -224,7 +224,7 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 		if inst == nil || inst.State == model.InstanceTerminated {
 			return r, errInstanceNotFound(in.InstanceID)
 		}
-		if len(t.st.InstanceENIs(inst.ID)) > 1 {
+		if len(t.instanceENIs(inst.ID)) > 1 {
 			return r, apierr.Newf("InvalidInstanceID", "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", inst.ID)
 		}
 		if inst.VpcID != rt.VpcID {

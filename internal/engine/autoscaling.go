@@ -1,0 +1,767 @@
+package engine
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Auto Scaling (Query protocol, API 2011-01-01). Errors are HTTP 400
+// "Sender" faults; texts are AWS's as quoted in public issues unless marked
+// UNVERIFIED (sources: docs/research/aws-facts.md §3).
+
+const (
+	maxASGTargetGroups = 50
+	asgNameTag         = "aws:autoscaling:groupName"
+	asgShutdownReason  = "Client.UserInitiatedShutdown: User initiated shutdown"
+)
+
+func errASGValidation(format string, args ...any) error {
+	return apierr.Newf("ValidationError", format, args...)
+}
+
+func errASGNotFound(name string) error {
+	return errASGValidation("AutoScalingGroup name not found - AutoScalingGroup %s not found", name)
+}
+
+func errLCNotFound(name string) error {
+	return errASGValidation("Launch configuration name not found - Launch configuration %s not found", name)
+}
+
+func errLaunchTemplate(msg string) error {
+	return errASGValidation("You must use a valid fully-formed launch template. %s", msg)
+}
+
+// CreateLaunchConfigurationInput is CreateLaunchConfiguration's input.
+type CreateLaunchConfigurationInput struct {
+	Name                     string
+	ImageID                  string
+	InstanceType             string
+	SecurityGroups           []model.SecurityGroupID
+	UserData                 string // base64, as on the wire
+	AssociatePublicIPAddress *bool
+	IAMProfile               string
+	KeyName                  string
+}
+
+// CreateLaunchConfiguration creates a (legacy) launch configuration. Names
+// are unique per account and region (AlreadyExists).
+func (e *Engine) CreateLaunchConfiguration(in CreateLaunchConfigurationInput) (*model.LaunchConfiguration, error) {
+	if in.Name == "" || len(in.Name) > 255 {
+		return nil, errASGValidation("1 validation error detected: Value '%s' at 'launchConfigurationName' failed to satisfy constraint: Member must have length less than or equal to 255", in.Name)
+	}
+	if in.ImageID == "" || in.InstanceType == "" {
+		// Probable text (no real-AWS quotation found).
+		return nil, errASGValidation("Valid requests must contain either the InstanceID parameter or both the ImageId and InstanceType parameters.")
+	}
+	var out *model.LaunchConfiguration
+	err := e.write(func(t *txn) error {
+		if t.st.LaunchConfigurations[in.Name] != nil {
+			return apierr.Newf("AlreadyExists", "Launch Configuration by this name already exists - A launch configuration already exists with the name %s", in.Name)
+		}
+		out = &model.LaunchConfiguration{
+			Name: in.Name,
+			ARN: fmt.Sprintf("arn:aws:autoscaling:%s:%s:launchConfiguration:%s:launchConfigurationName/%s",
+				t.e.cfg.Region, t.e.cfg.Account, t.uuid(), in.Name),
+			ImageID:                  in.ImageID,
+			InstanceType:             in.InstanceType,
+			SecurityGroups:           slices.Clone(in.SecurityGroups),
+			UserData:                 in.UserData,
+			AssociatePublicIPAddress: in.AssociatePublicIPAddress,
+			IAMProfile:               in.IAMProfile,
+			KeyName:                  in.KeyName,
+			CreatedAt:                t.now,
+		}
+		put(t, model.KindLaunchConfiguration, t.st.LaunchConfigurations, out.Name, out)
+		return nil
+	})
+	return out, err
+}
+
+// DeleteLaunchConfiguration deletes a launch configuration no Auto Scaling
+// group uses (ResourceInUse otherwise).
+func (e *Engine) DeleteLaunchConfiguration(name string) error {
+	return e.write(func(t *txn) error {
+		if t.st.LaunchConfigurations[name] == nil {
+			return errLCNotFound(name)
+		}
+		for _, g := range sortedValues(t.st.AutoScalingGroups) {
+			if g.LaunchConfiguration == name {
+				return apierr.Newf("ResourceInUse", "Cannot delete launch configuration %s because it is attached to AutoScalingGroup %s", name, g.Name)
+			}
+		}
+		del(t, model.KindLaunchConfiguration, t.st.LaunchConfigurations, name)
+		return nil
+	})
+}
+
+// CreateAutoScalingGroupInput is CreateAutoScalingGroup's input.
+type CreateAutoScalingGroupInput struct {
+	Name string
+	// LaunchTemplate (by id or name, and version) or LaunchConfigurationName:
+	// exactly one.
+	LaunchTemplate          *model.LaunchTemplateRef
+	LaunchConfigurationName string
+	MinSize, MaxSize        int
+	DesiredCapacity         *int // default MinSize
+	// Subnets is VPCZoneIdentifier, split at the commas.
+	Subnets []model.SubnetID
+	// AvailabilityZones, without Subnets, launches into the default subnet
+	// of each zone.
+	AvailabilityZones      []string
+	TargetGroupARNs        []string
+	HealthCheckType        string // EC2 (default) or ELB
+	HealthCheckGracePeriod int
+	NewInstancesProtected  bool
+	CapacityRebalance      bool
+	Tags                   []model.ASGTag
+	// FixedPublicIPs is ecsnet's own: instance n of the group (in launch
+	// order, from 1) gets public address FixedPublicIPs[n-1].
+	FixedPublicIPs []netip.Addr
+}
+
+// CreateAutoScalingGroup creates an Auto Scaling group, as AWS does:
+//   - a launch template (by id or name, with a version) or a launch
+//     configuration, which must exist;
+//   - MinSize <= DesiredCapacity (default MinSize) <= MaxSize;
+//   - VPCZoneIdentifier subnets that exist and share one VPC (or zones whose
+//     default subnets are used); the launch template's security groups must
+//     be in that VPC;
+//   - target groups that exist;
+//   - a name not in use (AlreadyExists).
+//
+// The group starts empty: Step (reconcileAutoScalingGroups) launches its
+// instances, as AWS's scaling activities do after the call returns.
+func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.AutoScalingGroup, error) {
+	if in.Name == "" || len(in.Name) > 255 || strings.Contains(in.Name, ":") {
+		return nil, errASGValidation("1 validation error detected: Value '%s' at 'autoScalingGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*", in.Name)
+	}
+	if (in.LaunchTemplate == nil) == (in.LaunchConfigurationName == "") {
+		return nil, errASGValidation("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.")
+	}
+	desired := in.MinSize
+	if in.DesiredCapacity != nil {
+		desired = *in.DesiredCapacity
+	}
+	if err := checkCapacity(in.MinSize, in.MaxSize, desired); err != nil {
+		return nil, err
+	}
+	hc := in.HealthCheckType
+	if hc == "" {
+		hc = "EC2"
+	}
+	if hc != "EC2" && hc != "ELB" {
+		return nil, errASGValidation("Health check type '%s' is not valid", hc) // UNVERIFIED text
+	}
+	if len(in.TargetGroupARNs) > maxASGTargetGroups {
+		return nil, errASGValidation("Too many Target Groups specified for this group. The limit is 50")
+	}
+	var out *model.AutoScalingGroup
+	err := e.write(func(t *txn) error {
+		if t.st.AutoScalingGroups[in.Name] != nil {
+			return apierr.Newf("AlreadyExists", "AutoScalingGroup by this name already exists - A group with the name %s already exists", in.Name)
+		}
+		subnets, vpc, err := t.asgSubnets(in.Subnets, in.AvailabilityZones)
+		if err != nil {
+			return err
+		}
+		ref, err := t.asgLaunchSource(in.LaunchTemplate, in.LaunchConfigurationName, vpc)
+		if err != nil {
+			return err
+		}
+		if err := t.asgTargetGroups(in.TargetGroupARNs); err != nil {
+			return err
+		}
+		g := &model.AutoScalingGroup{
+			Name: in.Name,
+			ARN: fmt.Sprintf("arn:aws:autoscaling:%s:%s:autoScalingGroup:%s:autoScalingGroupName/%s",
+				t.e.cfg.Region, t.e.cfg.Account, t.uuid(), in.Name),
+			LaunchTemplate:         ref,
+			LaunchConfiguration:    in.LaunchConfigurationName,
+			MinSize:                in.MinSize,
+			MaxSize:                in.MaxSize,
+			DesiredCapacity:        desired,
+			Subnets:                subnets,
+			TargetGroupARNs:        slices.Clone(in.TargetGroupARNs),
+			HealthCheckType:        hc,
+			HealthCheckGracePeriod: in.HealthCheckGracePeriod,
+			NewInstancesProtected:  in.NewInstancesProtected,
+			CapacityRebalance:      in.CapacityRebalance,
+			CreatedAt:              t.now,
+			Tags:                   slices.Clone(in.Tags),
+			FixedPublicIPs:         slices.Clone(in.FixedPublicIPs),
+		}
+		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, g.Name, g)
+		out = g
+		return nil
+	})
+	return out, err
+}
+
+// checkCapacity applies AWS's MinSize/MaxSize/DesiredCapacity rules.
+func checkCapacity(minSize, maxSize, desired int) error {
+	for _, v := range []struct {
+		n     int
+		field string
+	}{{minSize, "minSize"}, {maxSize, "maxSize"}, {desired, "desiredCapacity"}} {
+		if v.n < 0 {
+			return errASGValidation("1 validation error detected: Value '%d' at '%s' failed to satisfy constraint: Member must have value greater than or equal to 0", v.n, v.field)
+		}
+	}
+	if minSize > maxSize {
+		return errASGValidation("Max bound, %d, must be greater than or equal to min bound, %d", maxSize, minSize)
+	}
+	if desired < minSize || desired > maxSize {
+		return errASGValidation("Desired capacity:%d must be between the specified min size:%d and max size:%d", desired, minSize, maxSize)
+	}
+	return nil
+}
+
+// asgSubnets resolves a group's subnets (or zones) and their VPC.
+func (t *txn) asgSubnets(ids []model.SubnetID, zones []string) ([]model.SubnetID, model.VpcID, error) {
+	if len(ids) == 0 && len(zones) == 0 {
+		return nil, "", errASGValidation("At least one Availability Zone or VPC Subnet is required.")
+	}
+	var out []model.SubnetID
+	var vpc model.VpcID
+	if len(ids) == 0 {
+		for _, z := range zones {
+			var def *model.Subnet
+			for _, s := range sortedValues(t.st.Subnets) {
+				if s.DefaultForAZ && s.AvailabilityZone == z && def == nil {
+					def = s
+				}
+			}
+			if def == nil {
+				return nil, "", errASGValidation("No default subnet for availability zone: '%s'", z) // UNVERIFIED text
+			}
+			ids = append(ids, def.ID)
+		}
+	}
+	for _, id := range ids {
+		s := t.st.Subnets[id]
+		if s == nil {
+			return nil, "", errASGValidation("The subnet ID '%s' does not exist", id)
+		}
+		if vpc == "" {
+			vpc = s.VpcID
+		} else if s.VpcID != vpc {
+			return nil, "", errASGValidation("The subnets specified in VPCZoneIdentifier must be in the same VPC") // UNVERIFIED text
+		}
+		if len(zones) > 0 && !slices.Contains(zones, s.AvailabilityZone) {
+			return nil, "", errASGValidation("The subnet '%s' is not in one of the specified Availability Zones", id) // UNVERIFIED text
+		}
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out, vpc, nil
+}
+
+// asgLaunchSource validates a group's launch template or launch
+// configuration and returns the template reference to store.
+func (t *txn) asgLaunchSource(ref *model.LaunchTemplateRef, lcName string, vpc model.VpcID) (*model.LaunchTemplateRef, error) {
+	var groups []model.SecurityGroupID
+	if ref != nil {
+		if (ref.ID == "") == (ref.Name == "") {
+			return nil, errASGValidation("Valid requests must contain either launchTemplateId or LaunchTemplateName")
+		}
+		lt, err := t.launchTemplate(*ref)
+		if err != nil {
+			return nil, errLaunchTemplate(apierr.As(err).Message)
+		}
+		v, ok := lt.Version(ref.Version)
+		if !ok {
+			return nil, errLaunchTemplate(fmt.Sprintf("Could not find the specified version %s for the launch template with ID %s.", ref.Version, lt.ID)) // probable
+		}
+		groups = append(groups, v.Data.SecurityGroupIDs...)
+		for _, ni := range v.Data.NetworkInterfaces {
+			groups = append(groups, ni.Groups...)
+		}
+		for _, g := range groups {
+			if sg := t.st.SecurityGroups[g]; sg == nil || sg.VpcID != vpc {
+				return nil, errASGValidation("One or more security groups in the launch template are not linked to the VPCs configured in the Auto Scaling group")
+			}
+		}
+		c := *ref
+		if c.Version == "" {
+			c.Version = "$Default"
+		}
+		return &c, nil
+	}
+	if t.st.LaunchConfigurations[lcName] == nil {
+		return nil, errLCNotFound(lcName)
+	}
+	return nil, nil
+}
+
+// asgTargetGroups checks that a group's target groups exist.
+func (t *txn) asgTargetGroups(arns []string) error {
+	for _, arn := range arns {
+		if t.st.TargetGroups[arn] == nil {
+			return errASGValidation("Provided Target Groups may not be valid. Please ensure they exist and try again.")
+		}
+	}
+	return nil
+}
+
+// asg returns the named group (ValidationError when there is none).
+func (t *txn) asg(name string) (*model.AutoScalingGroup, error) {
+	g := t.st.AutoScalingGroups[name]
+	if g == nil {
+		return nil, errASGNotFound(name)
+	}
+	return g, nil
+}
+
+func cloneASG(g *model.AutoScalingGroup) *model.AutoScalingGroup {
+	c := *g
+	if g.LaunchTemplate != nil {
+		r := *g.LaunchTemplate
+		c.LaunchTemplate = &r
+	}
+	c.Subnets = slices.Clone(g.Subnets)
+	c.TargetGroupARNs = slices.Clone(g.TargetGroupARNs)
+	c.Tags = slices.Clone(g.Tags)
+	c.FixedPublicIPs = slices.Clone(g.FixedPublicIPs)
+	return &c
+}
+
+// UpdateAutoScalingGroupInput changes a group; nil fields stay as they are.
+type UpdateAutoScalingGroupInput struct {
+	Name                    string
+	LaunchTemplate          *model.LaunchTemplateRef
+	LaunchConfigurationName *string
+	MinSize                 *int
+	MaxSize                 *int
+	DesiredCapacity         *int
+	Subnets                 []model.SubnetID
+	TargetGroupARNs         []string // ecsnet's shortcut for Attach/DetachLoadBalancerTargetGroups
+	HealthCheckType         *string
+	HealthCheckGracePeriod  *int
+	NewInstancesProtected   *bool
+	CapacityRebalance       *bool
+}
+
+// UpdateAutoScalingGroup changes a group's launch source, sizes, subnets or
+// target groups. As on AWS, a new MinSize above the desired capacity (or
+// MaxSize below it), given without DesiredCapacity, moves the desired
+// capacity to that bound. Instances already running keep their launch
+// source; Step converges the group to the new settings.
+func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.AutoScalingGroup, error) {
+	if in.LaunchTemplate != nil && in.LaunchConfigurationName != nil {
+		return nil, errASGValidation("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.")
+	}
+	if len(in.TargetGroupARNs) > maxASGTargetGroups {
+		return nil, errASGValidation("Too many Target Groups specified for this group. The limit is 50")
+	}
+	var out *model.AutoScalingGroup
+	err := e.write(func(t *txn) error {
+		g, err := t.asg(in.Name)
+		if err != nil {
+			return err
+		}
+		c := cloneASG(g)
+		if in.MinSize != nil {
+			c.MinSize = *in.MinSize
+		}
+		if in.MaxSize != nil {
+			c.MaxSize = *in.MaxSize
+		}
+		if in.DesiredCapacity != nil {
+			c.DesiredCapacity = *in.DesiredCapacity
+		} else {
+			if in.MinSize != nil && c.DesiredCapacity < c.MinSize {
+				c.DesiredCapacity = c.MinSize
+			}
+			if in.MaxSize != nil && c.DesiredCapacity > c.MaxSize {
+				c.DesiredCapacity = c.MaxSize
+			}
+		}
+		if err := checkCapacity(c.MinSize, c.MaxSize, c.DesiredCapacity); err != nil {
+			return err
+		}
+		vpc := model.VpcID("")
+		if len(g.Subnets) > 0 {
+			if s := t.st.Subnets[g.Subnets[0]]; s != nil {
+				vpc = s.VpcID
+			}
+		}
+		if in.Subnets != nil {
+			if c.Subnets, vpc, err = t.asgSubnets(in.Subnets, nil); err != nil {
+				return err
+			}
+		}
+		switch {
+		case in.LaunchTemplate != nil:
+			if c.LaunchTemplate, err = t.asgLaunchSource(in.LaunchTemplate, "", vpc); err != nil {
+				return err
+			}
+			c.LaunchConfiguration = ""
+		case in.LaunchConfigurationName != nil:
+			if _, err = t.asgLaunchSource(nil, *in.LaunchConfigurationName, vpc); err != nil {
+				return err
+			}
+			c.LaunchTemplate, c.LaunchConfiguration = nil, *in.LaunchConfigurationName
+		}
+		if in.HealthCheckType != nil {
+			if *in.HealthCheckType != "EC2" && *in.HealthCheckType != "ELB" {
+				return errASGValidation("Health check type '%s' is not valid", *in.HealthCheckType) // UNVERIFIED text
+			}
+			c.HealthCheckType = *in.HealthCheckType
+		}
+		if in.HealthCheckGracePeriod != nil {
+			c.HealthCheckGracePeriod = *in.HealthCheckGracePeriod
+		}
+		if in.NewInstancesProtected != nil {
+			c.NewInstancesProtected = *in.NewInstancesProtected
+		}
+		if in.CapacityRebalance != nil {
+			c.CapacityRebalance = *in.CapacityRebalance
+		}
+		if in.TargetGroupARNs != nil {
+			if err := t.asgTargetGroups(in.TargetGroupARNs); err != nil {
+				return err
+			}
+			for _, old := range g.TargetGroupARNs {
+				if !slices.Contains(in.TargetGroupARNs, old) {
+					for _, inst := range t.asgInstances(g.Name) {
+						t.deregisterInstance(old, inst.ID)
+					}
+				}
+			}
+			c.TargetGroupARNs = slices.Clone(in.TargetGroupARNs)
+		}
+		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+// SetDesiredCapacity sets a group's desired capacity, which must lie
+// between its MinSize and MaxSize. Step launches or terminates instances to
+// match.
+func (e *Engine) SetDesiredCapacity(name string, desired int) error {
+	return e.write(func(t *txn) error {
+		g, err := t.asg(name)
+		if err != nil {
+			return err
+		}
+		if desired > g.MaxSize {
+			return errASGValidation("New SetDesiredCapacity value %d is above max value %d for the AutoScalingGroup.", desired, g.MaxSize)
+		}
+		if desired < g.MinSize {
+			return errASGValidation("New SetDesiredCapacity value %d is below min value %d for the AutoScalingGroup.", desired, g.MinSize)
+		}
+		if desired == g.DesiredCapacity {
+			return nil
+		}
+		c := cloneASG(g)
+		c.DesiredCapacity = desired
+		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+		return nil
+	})
+}
+
+// DeleteAutoScalingGroup deletes a group. A group that still has instances
+// can only be deleted with forceDelete, which terminates them (and
+// deregisters them from the group's target groups); otherwise AWS answers
+// ResourceInUse.
+func (e *Engine) DeleteAutoScalingGroup(name string, forceDelete bool) error {
+	return e.write(func(t *txn) error {
+		g, err := t.asg(name)
+		if err != nil {
+			return err
+		}
+		var remaining []*model.Instance
+		for _, inst := range t.asgInstances(name) {
+			if inst.State != model.InstanceTerminated {
+				remaining = append(remaining, inst)
+			}
+		}
+		if len(remaining) > 0 && !forceDelete {
+			return apierr.New("ResourceInUse", "You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.")
+		}
+		for _, inst := range remaining {
+			for _, tg := range g.TargetGroupARNs {
+				t.deregisterInstance(tg, inst.ID)
+			}
+			t.terminate(inst.ID, asgShutdownReason)
+		}
+		del(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, name)
+		return nil
+	})
+}
+
+// asgInstances returns the instances a group launched, in id order.
+func (t *txn) asgInstances(name string) []*model.Instance {
+	var out []*model.Instance
+	for _, inst := range sortedValues(t.st.Instances) {
+		if inst.AutoScalingGroup == name {
+			out = append(out, inst)
+		}
+	}
+	return out
+}
+
+// deregisterInstance removes every target of an instance from a target
+// group.
+func (t *txn) deregisterInstance(tgARN string, id model.InstanceID) {
+	tg := t.st.TargetGroups[tgARN]
+	if tg == nil {
+		return
+	}
+	for _, x := range slices.Clone(tg.Targets) {
+		if x.ID == string(id) {
+			t.deregisterTarget(tgARN, x.ID, x.Port)
+		}
+	}
+}
+
+// reconcileAutoScalingGroups brings every group to its desired capacity, as
+// AWS's scaling activities do. For each group, in name order:
+//   - too few live (pending or running) instances: launch one at a time, each
+//     in the zone with the fewest live instances of the group (ties go to the
+//     zone whose subnet comes first in VPCZoneIdentifier); a zone whose launch
+//     fails is skipped for the next one. The instance gets the launch template
+//     (or configuration), the tags that propagate at launch plus
+//     aws:autoscaling:groupName, and a public IP as the template says, else as
+//     the subnet maps them. A launch that fails everywhere leaves nothing
+//     behind: the group's LastActivity records why and the group stays short
+//     until a later Step;
+//   - too many: terminate the newest instance of the zone with the most live
+//     instances, instances outside the group's subnets first;
+//   - register every running instance in the group's target groups (instance
+//     target on the target group's port) and deregister instances that are
+//     no longer live.
+//
+// It is deterministic for a given id source, and changes nothing when the
+// groups have converged.
+func (t *txn) reconcileAutoScalingGroups() error {
+	for _, g := range sortedValues(t.st.AutoScalingGroups) {
+		t.scaleGroup(g)
+		g = t.st.AutoScalingGroups[g.Name]
+		for _, inst := range t.asgInstances(g.Name) {
+			for _, tg := range g.TargetGroupARNs {
+				switch {
+				case inst.State == model.InstanceRunning:
+					t.registerTarget(tg, model.Target{ID: string(inst.ID), AvailabilityZone: inst.AvailabilityZone})
+				case !inst.Live():
+					t.deregisterInstance(tg, inst.ID)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// asgZone is one zone of a group: its subnet and its live instances.
+type asgZone struct {
+	subnet *model.Subnet
+	order  int // position in the group's subnets; outside ones come last
+	live   []*model.Instance
+}
+
+// asgZones groups a group's live instances by zone.
+func (t *txn) asgZones(g *model.AutoScalingGroup) []*asgZone {
+	var zones []*asgZone
+	byAZ := map[string]*asgZone{}
+	for i, id := range g.Subnets {
+		s := t.st.Subnets[id]
+		if s == nil || byAZ[s.AvailabilityZone] != nil {
+			continue
+		}
+		z := &asgZone{subnet: s, order: i}
+		byAZ[s.AvailabilityZone] = z
+		zones = append(zones, z)
+	}
+	for _, inst := range t.asgInstances(g.Name) {
+		if !inst.Live() {
+			continue
+		}
+		z := byAZ[inst.AvailabilityZone]
+		if z == nil || !slices.Contains(g.Subnets, inst.SubnetID) {
+			// Outside the group's subnets now: its own pseudo-zone.
+			z = &asgZone{order: len(g.Subnets) + len(zones)}
+			zones = append(zones, z)
+			if byAZ[inst.AvailabilityZone] == nil {
+				byAZ[inst.AvailabilityZone] = z
+			}
+		}
+		z.live = append(z.live, inst)
+	}
+	return zones
+}
+
+// scaleGroup launches or terminates instances until the group has
+// DesiredCapacity live instances.
+func (t *txn) scaleGroup(g *model.AutoScalingGroup) {
+	for {
+		g = t.st.AutoScalingGroups[g.Name]
+		zones := t.asgZones(g)
+		live := 0
+		for _, z := range zones {
+			live += len(z.live)
+		}
+		switch {
+		case live < g.DesiredCapacity:
+			if !t.launchOne(g, zones) {
+				return
+			}
+		case live > g.DesiredCapacity:
+			if !t.terminateOne(zones) {
+				return
+			}
+		default:
+			return
+		}
+	}
+}
+
+// launchOne launches one instance for g, trying zones from the least
+// populated. It reports whether an instance was launched.
+func (t *txn) launchOne(g *model.AutoScalingGroup, zones []*asgZone) bool {
+	var cands []*asgZone
+	for _, z := range zones {
+		if z.subnet != nil {
+			cands = append(cands, z)
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b *asgZone) int {
+		if len(a.live) != len(b.live) {
+			return len(a.live) - len(b.live)
+		}
+		return a.order - b.order
+	})
+	var firstErr error
+	for _, z := range cands {
+		cp := t.asgCheckpoint()
+		if _, err := t.asgLaunch(g, z.subnet); err != nil {
+			t.asgRewind(cp)
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		c := cloneASG(g)
+		c.LaunchCount++
+		c.LastActivity = ""
+		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+		return true
+	}
+	if firstErr == nil {
+		// Every subnet of the group is gone.
+		missing := ""
+		if len(g.Subnets) > 0 {
+			missing = string(g.Subnets[0])
+		}
+		firstErr = errSubnetNotFound(model.SubnetID(missing))
+	}
+	msg := fmt.Sprintf("Launching a new EC2 instance. Status Reason: %s Launching EC2 instance failed.", apierr.As(firstErr).Message)
+	if g.LastActivity != msg {
+		c := cloneASG(g)
+		c.LastActivity = msg
+		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+	}
+	return false
+}
+
+// asgLaunch runs one instance of g in subnet s.
+func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Instance, error) {
+	in := RunInstancesInput{MinCount: 1, MaxCount: 1, SubnetID: s.ID, AutoScalingGroup: g.Name, Tags: model.Tags{}}
+	for _, tag := range g.Tags {
+		if tag.PropagateAtLaunch {
+			in.Tags[tag.Key] = tag.Value
+		}
+	}
+	in.Tags[asgNameTag] = g.Name
+	if g.LaunchCount < len(g.FixedPublicIPs) {
+		in.FixedPublicIPs = []netip.Addr{g.FixedPublicIPs[g.LaunchCount]}
+	}
+	switch {
+	case g.LaunchTemplate != nil:
+		ref := *g.LaunchTemplate
+		in.LaunchTemplate = &ref
+	default:
+		lc := t.st.LaunchConfigurations[g.LaunchConfiguration]
+		if lc == nil {
+			return nil, errLCNotFound(g.LaunchConfiguration)
+		}
+		in.ImageID, in.InstanceType, in.UserData = lc.ImageID, lc.InstanceType, lc.UserData
+		in.SecurityGroupIDs, in.AssociatePublicIP = slices.Clone(lc.SecurityGroups), lc.AssociatePublicIPAddress
+		in.IAMProfile, in.KeyName = lc.IAMProfile, lc.KeyName
+	}
+	res, err := t.runInstances(in)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Instances) != 1 {
+		return nil, apierr.New("InsufficientInstanceCapacity", "We currently do not have sufficient capacity in the Availability Zone you requested.")
+	}
+	return res.Instances[0], nil
+}
+
+// terminateOne terminates the newest instance of the most populated zone
+// (instances outside the group's subnets go first). It reports whether it
+// found one.
+func (t *txn) terminateOne(zones []*asgZone) bool {
+	var pick *model.Instance
+	pickOutside, pickCount := false, 0
+	for _, z := range zones {
+		if len(z.live) == 0 {
+			continue
+		}
+		newest := z.live[0]
+		for _, inst := range z.live[1:] {
+			if newerInstance(inst, newest) {
+				newest = inst
+			}
+		}
+		outside := z.subnet == nil
+		better := pick == nil ||
+			(outside && !pickOutside) ||
+			(outside == pickOutside && len(z.live) > pickCount) ||
+			(outside == pickOutside && len(z.live) == pickCount && newerInstance(newest, pick))
+		if better {
+			pick, pickOutside, pickCount = newest, outside, len(z.live)
+		}
+	}
+	if pick == nil {
+		return false
+	}
+	t.terminate(pick.ID, asgShutdownReason)
+	return true
+}
+
+// newerInstance reports whether a was launched after b (ties: higher id).
+func newerInstance(a, b *model.Instance) bool {
+	if !a.LaunchTime.Equal(b.LaunchTime) {
+		return a.LaunchTime.After(b.LaunchTime)
+	}
+	return a.ID > b.ID
+}
+
+// asgCheckpoint marks the transaction so a failed launch can be undone
+// without undoing the rest of the Step.
+type asgCheckpoint struct{ undo, order int }
+
+// asgCheckpoint returns the current checkpoint.
+func (t *txn) asgCheckpoint() asgCheckpoint { return asgCheckpoint{len(t.undo), len(t.order)} }
+
+// asgRewind undoes every change made since cp, and forgets them, so a
+// failed launch neither shows in the state nor counts as a change.
+func (t *txn) asgRewind(cp asgCheckpoint) {
+	for i := len(t.undo) - 1; i >= cp.undo; i-- {
+		t.undo[i]()
+	}
+	t.undo = t.undo[:cp.undo]
+	for _, k := range t.order[cp.order:] {
+		delete(t.changed, k)
+	}
+	t.order = t.order[:cp.order]
+}

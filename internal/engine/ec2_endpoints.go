@@ -1,0 +1,595 @@
+package engine
+
+import (
+	"encoding/hex"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// VPC endpoint types.
+const (
+	endpointGateway   = "Gateway"
+	endpointInterface = "Interface"
+	// endpointRequesterID is the AWS account the endpoint ENIs show as
+	// requester (the value in the EC2 User Guide's requester-managed ENI
+	// example; AWS uses a service account per region).
+	endpointRequesterID = "727180483921"
+	// defaultEndpointPolicy is the full-access policy AWS attaches when the
+	// request gives none.
+	defaultEndpointPolicy = `{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`
+)
+
+// EndpointService is an AWS service that VPC endpoints can reach, as
+// DescribeVpcEndpointServices shows it.
+type EndpointService struct {
+	Name                 string // com.amazonaws.<region>.<service>
+	ServiceID            string // vpce-svc-…, stable for a name
+	Types                []string
+	Owner                string // "amazon"
+	AvailabilityZones    []string
+	BaseEndpointDNSNames []string
+	// PrivateDNSName is the service's public name that an interface
+	// endpoint with private DNS answers in the VPC ("" for gateway-only
+	// services).
+	PrivateDNSName             string
+	VpcEndpointPolicySupported bool
+	AcceptanceRequired         bool
+	ManagesVpcEndpoints        bool
+}
+
+// endpointServiceSpec is one AWS service ecsnet offers endpoints for.
+type endpointServiceSpec struct {
+	svc        string
+	gateway    bool
+	iface      bool
+	privateDNS string // with %s for the region
+	// privateDNSDefault is PrivateDnsEnabled's default for an interface
+	// endpoint (true for AWS services; S3 and DynamoDB interface endpoints
+	// leave it off).
+	privateDNSDefault bool
+}
+
+// endpointServiceSpecs lists the services, in name order. Private DNS
+// names follow each service's regional endpoint; ecr.api and ecr.dkr are
+// from real DescribeVpcEndpointServices output, the ecs-agent and
+// ecs-telemetry names are UNVERIFIED.
+func endpointServiceSpecs() []endpointServiceSpec {
+	std := func(svc string) endpointServiceSpec {
+		return endpointServiceSpec{svc: svc, iface: true, privateDNS: svc + ".%s.amazonaws.com", privateDNSDefault: true}
+	}
+	return []endpointServiceSpec{
+		{svc: "dynamodb", gateway: true, iface: true, privateDNS: "*.ddb.%s.amazonaws.com"},
+		std("ec2"),
+		std("ec2messages"),
+		{svc: "ecr.api", iface: true, privateDNS: "api.ecr.%s.amazonaws.com", privateDNSDefault: true},
+		{svc: "ecr.dkr", iface: true, privateDNS: "*.dkr.ecr.%s.amazonaws.com", privateDNSDefault: true},
+		std("ecs"),
+		{svc: "ecs-agent", iface: true, privateDNS: "ecs-a.%s.amazonaws.com", privateDNSDefault: true},
+		{svc: "ecs-telemetry", iface: true, privateDNS: "ecs-t.%s.amazonaws.com", privateDNSDefault: true},
+		std("elasticloadbalancing"),
+		std("kms"),
+		std("logs"),
+		std("monitoring"),
+		{svc: "s3", gateway: true, iface: true, privateDNS: "*.s3.%s.amazonaws.com"},
+		std("secretsmanager"),
+		std("ssm"),
+		std("ssmmessages"),
+		std("sts"),
+	}
+}
+
+// endpointService returns the spec of a service name in the engine's
+// region.
+func (e *Engine) endpointService(name string) (endpointServiceSpec, bool) {
+	prefix := "com.amazonaws." + e.cfg.Region + "."
+	svc, ok := strings.CutPrefix(name, prefix)
+	if !ok {
+		return endpointServiceSpec{}, false
+	}
+	for _, s := range endpointServiceSpecs() {
+		if s.svc == svc {
+			return s, true
+		}
+	}
+	return endpointServiceSpec{}, false
+}
+
+// types returns the endpoint types the service offers.
+func (s endpointServiceSpec) types() []string {
+	var out []string
+	if s.gateway {
+		out = append(out, endpointGateway)
+	}
+	if s.iface {
+		out = append(out, endpointInterface)
+	}
+	return out
+}
+
+// VpcEndpointServices returns the AWS services of the engine's region that
+// VPC endpoints can reach, in name order (one entry per service; a service
+// offering both types lists both).
+func (e *Engine) VpcEndpointServices() []EndpointService {
+	region := e.cfg.Region
+	var zones []string
+	for _, z := range e.AvailabilityZones() {
+		zones = append(zones, z.Name)
+	}
+	var out []EndpointService
+	for _, s := range endpointServiceSpecs() {
+		name := "com.amazonaws." + region + "." + s.svc
+		h := fnv.New128a()
+		h.Write([]byte(name))
+		es := EndpointService{
+			Name:                       name,
+			ServiceID:                  "vpce-svc-" + hex.EncodeToString(h.Sum(nil))[:17],
+			Types:                      s.types(),
+			Owner:                      "amazon",
+			AvailabilityZones:          slices.Clone(zones),
+			VpcEndpointPolicySupported: true,
+		}
+		if s.iface {
+			es.PrivateDNSName = fmt.Sprintf(s.privateDNS, region)
+			base := strings.TrimPrefix(es.PrivateDNSName, "*.")
+			es.BaseEndpointDNSNames = []string{strings.TrimSuffix(base, "."+region+".amazonaws.com") + "." + region + ".vpce.amazonaws.com"}
+		} else {
+			es.BaseEndpointDNSNames = []string{s.svc + "." + region + ".amazonaws.com"}
+		}
+		out = append(out, es)
+	}
+	return out
+}
+
+// CreateVpcEndpointInput is CreateVpcEndpoint's input.
+type CreateVpcEndpointInput struct {
+	VpcID             model.VpcID
+	ServiceName       string
+	Type              string // "Gateway" (AWS's default) or "Interface"
+	RouteTableIDs     []model.RouteTableID
+	SubnetIDs         []model.SubnetID
+	SecurityGroupIDs  []model.SecurityGroupID
+	PrivateDNSEnabled *bool
+	PolicyDocument    string
+	Tags              model.Tags
+}
+
+// CreateVpcEndpoint creates a VPC endpoint to an AWS service
+// (com.amazonaws.<region>.<service>), as AWS does:
+//   - the endpoint type defaults to Gateway and must be one the service
+//     offers (S3 and DynamoDB have gateway endpoints; the others are
+//     interface endpoints);
+//   - a gateway endpoint adds a route from the service's managed prefix list
+//     to the endpoint in each route table given (RouteAlreadyExists when the
+//     table already routes that prefix list);
+//   - an interface endpoint creates a requester-managed ENI ("VPC Endpoint
+//     Interface vpce-…") in each subnet given, one subnet per zone, with the
+//     security groups given or the VPC's default group; private DNS is on by
+//     default and needs the VPC's enableDnsSupport and enableDnsHostnames,
+//     and only one endpoint per VPC can hold a service's private DNS name.
+//
+// ecsnet makes the endpoint "available" at once.
+func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoint, error) {
+	if in.VpcID == "" {
+		return nil, errMissingParameter("VpcId")
+	}
+	if !wellFormedID(string(in.VpcID), "vpc") {
+		return nil, errEndpointMalformed("InvalidVpcId.Malformed", string(in.VpcID), "vpc")
+	}
+	if in.ServiceName == "" {
+		return nil, errMissingParameter("ServiceName")
+	}
+	typ := in.Type
+	if typ == "" {
+		typ = endpointGateway
+	}
+	if typ != endpointGateway && typ != endpointInterface && typ != "GatewayLoadBalancer" {
+		return nil, errInvalidParameterValue("Value (%s) for parameter VpcEndpointType is invalid.", in.Type) // UNVERIFIED text
+	}
+	var out *model.VpcEndpoint
+	err := e.write(func(t *txn) error {
+		v := t.st.VPCs[in.VpcID]
+		if v == nil {
+			return errVpcNotFound(in.VpcID)
+		}
+		spec, ok := t.e.endpointService(in.ServiceName)
+		if !ok {
+			return apierr.Newf("InvalidServiceName", "The Vpc Endpoint Service '%s' does not exist", in.ServiceName)
+		}
+		if !slices.Contains(spec.types(), typ) {
+			return apierr.Newf("InvalidParameter", "Endpoint type (%s) does not match available service types ([%s])", typ, strings.Join(spec.types(), ", "))
+		}
+		ep := &model.VpcEndpoint{
+			ID:             model.VpcEndpointID(t.newID("vpce")),
+			VpcID:          v.ID,
+			ServiceName:    in.ServiceName,
+			Type:           typ,
+			State:          "available",
+			PolicyDocument: in.PolicyDocument,
+			CreatedAt:      t.now,
+			Tags:           in.Tags.Clone(),
+		}
+		if ep.PolicyDocument == "" {
+			ep.PolicyDocument = defaultEndpointPolicy
+		}
+		if typ == endpointGateway {
+			for _, rt := range in.RouteTableIDs {
+				if err := t.addEndpointRoute(ep, rt); err != nil {
+					return err
+				}
+			}
+			put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, ep.ID, ep)
+			out = ep
+			return nil
+		}
+		dns := spec.privateDNSDefault
+		if in.PrivateDNSEnabled != nil {
+			dns = *in.PrivateDNSEnabled
+		}
+		if dns {
+			if err := t.checkPrivateDNS(v, spec, ep); err != nil {
+				return err
+			}
+		}
+		ep.PrivateDNSEnabled = dns
+		groups, err := t.endpointGroups(v, in.SecurityGroupIDs)
+		if err != nil {
+			return err
+		}
+		ep.SecurityGroups = groups
+		if err := t.addEndpointSubnets(ep, in.SubnetIDs); err != nil {
+			return err
+		}
+		put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, ep.ID, ep)
+		out = ep
+		return nil
+	})
+	return out, err
+}
+
+// wellFormedID reports whether id is prefix, a dash and lowercase
+// letters or digits.
+func wellFormedID(id, prefix string) bool {
+	rest, ok := strings.CutPrefix(id, prefix+"-")
+	if !ok || rest == "" {
+		return false
+	}
+	for _, c := range rest {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z') {
+			return false
+		}
+	}
+	return true
+}
+
+// errEndpointMalformed is the malformed-id message of the VPC endpoint APIs.
+func errEndpointMalformed(code, id, prefix string) error {
+	return apierr.Newf(code, "Invalid Id: '%s' (expecting '%s-...; the Id may only contain lowercase alphanumeric characters and a single dash')", id, prefix)
+}
+
+// checkPrivateDNS checks that an interface endpoint may hold its service's
+// private DNS name in the VPC.
+func (t *txn) checkPrivateDNS(v *model.VPC, spec endpointServiceSpec, ep *model.VpcEndpoint) error {
+	if !v.EnableDNSSupport || !v.EnableDNSHostnames {
+		return apierr.Newf("InvalidParameter", "Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for %s", v.ID)
+	}
+	for _, other := range sortedValues(t.st.VpcEndpoints) {
+		if other.ID != ep.ID && other.VpcID == v.ID && other.ServiceName == ep.ServiceName && other.PrivateDNSEnabled {
+			return apierr.Newf("InvalidParameter", "private-dns-enabled cannot be set because there is already a conflicting DNS domain for %s in the VPC %s",
+				fmt.Sprintf(spec.privateDNS, t.e.cfg.Region), v.ID)
+		}
+	}
+	return nil
+}
+
+// endpointGroups validates an interface endpoint's security groups; none
+// means the VPC's default group.
+func (t *txn) endpointGroups(v *model.VPC, groups []model.SecurityGroupID) ([]model.SecurityGroupID, error) {
+	if len(groups) == 0 {
+		return []model.SecurityGroupID{v.DefaultSecurityGroup}, nil
+	}
+	var out []model.SecurityGroupID
+	for _, g := range groups {
+		sg := t.st.SecurityGroups[g]
+		if sg == nil {
+			return nil, errGroupNotFound(string(g))
+		}
+		if sg.VpcID != v.ID {
+			return nil, errGroupNotFoundInVpc(string(g), v.ID) // UNVERIFIED for endpoints
+		}
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	if len(out) > maxSGsPerENI {
+		return nil, apierr.New("SecurityGroupsPerInterfaceLimitExceeded", "The maximum number of security groups per interface has been reached.")
+	}
+	return out, nil
+}
+
+// addEndpointRoute routes the service's prefix list to a gateway endpoint in
+// a route table of its VPC, and records the table on ep.
+func (t *txn) addEndpointRoute(ep *model.VpcEndpoint, id model.RouteTableID) error {
+	rt := t.st.RouteTables[id]
+	if rt == nil {
+		return errRouteTableNotFound(id)
+	}
+	if rt.VpcID != ep.VpcID {
+		return apierr.Newf("InvalidParameter", "route table %s is not in vpc %s", id, ep.VpcID) // UNVERIFIED text
+	}
+	if slices.Contains(ep.RouteTables, id) {
+		return nil
+	}
+	pl := t.prefixListFor(ep.ServiceName)
+	for _, r := range rt.Routes {
+		if r.DestinationPrefixList == pl {
+			return apierr.Newf("RouteAlreadyExists", "route table %s already has a route with destination-prefix-list-id %s", id, pl)
+		}
+	}
+	c := cloneRT(rt)
+	c.Routes = append(c.Routes, model.Route{DestinationPrefixList: pl, Target: model.TargetVpcEndpoint, TargetID: string(ep.ID), Origin: "CreateRoute"})
+	put(t, model.KindRouteTable, t.st.RouteTables, c.ID, c)
+	ep.RouteTables = append(ep.RouteTables, id)
+	return nil
+}
+
+// removeEndpointRoute deletes a gateway endpoint's route from a table.
+func (t *txn) removeEndpointRoute(ep *model.VpcEndpoint, id model.RouteTableID) {
+	rt := t.st.RouteTables[id]
+	if rt != nil {
+		i := slices.IndexFunc(rt.Routes, func(r model.Route) bool {
+			return r.Target == model.TargetVpcEndpoint && r.TargetID == string(ep.ID)
+		})
+		if i >= 0 {
+			c := cloneRT(rt)
+			c.Routes = slices.Delete(c.Routes, i, i+1)
+			put(t, model.KindRouteTable, t.st.RouteTables, c.ID, c)
+		}
+	}
+	ep.RouteTables = slices.DeleteFunc(ep.RouteTables, func(x model.RouteTableID) bool { return x == id })
+}
+
+// prefixListFor returns the managed prefix list of a gateway service.
+func (t *txn) prefixListFor(service string) model.PrefixListID {
+	for _, pl := range sortedValues(t.st.PrefixLists) {
+		if pl.Name == service {
+			return pl.ID
+		}
+	}
+	return ""
+}
+
+// addEndpointSubnets creates an interface endpoint's ENIs in new subnets:
+// subnets of its VPC, at most one per zone (counting the subnets it has).
+func (t *txn) addEndpointSubnets(ep *model.VpcEndpoint, subnets []model.SubnetID) error {
+	zones := map[string]model.SubnetID{}
+	for _, id := range ep.Subnets {
+		if s := t.st.Subnets[id]; s != nil {
+			zones[s.AvailabilityZone] = id
+		}
+	}
+	var add []*model.Subnet
+	for _, id := range subnets {
+		if slices.Contains(ep.Subnets, id) {
+			continue
+		}
+		s, err := t.subnet(id)
+		if err != nil {
+			return err
+		}
+		if s.VpcID != ep.VpcID {
+			return apierr.Newf("InvalidParameter", "The subnet ID '%s' is not in VPC '%s'", id, ep.VpcID) // UNVERIFIED text
+		}
+		if first, dup := zones[s.AvailabilityZone]; dup {
+			return apierr.Newf("DuplicateSubnetsInSameZone", "Found another VPC endpoint subnet in the availability zone of %s. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.", first)
+		}
+		zones[s.AvailabilityZone] = s.ID
+		add = append(add, s)
+	}
+	for _, s := range add {
+		n, err := t.newENI(eniSpec{
+			subnet:      s,
+			groups:      ep.SecurityGroups,
+			description: "VPC Endpoint Interface " + string(ep.ID),
+			typ:         model.InterfaceEndpoint,
+			ownerKind:   model.OwnedByVpcEndpoint,
+			managedBy:   string(ep.ID),
+			requester:   endpointRequesterID,
+		})
+		if err != nil {
+			return err
+		}
+		ep.Subnets = append(ep.Subnets, s.ID)
+		ep.NetworkInterfaces = append(ep.NetworkInterfaces, n.ID)
+	}
+	return nil
+}
+
+// removeEndpointSubnet deletes an interface endpoint's ENI in a subnet.
+func (t *txn) removeEndpointSubnet(ep *model.VpcEndpoint, id model.SubnetID) {
+	i := slices.Index(ep.Subnets, id)
+	if i < 0 {
+		return
+	}
+	if i < len(ep.NetworkInterfaces) {
+		t.deleteENI(ep.NetworkInterfaces[i])
+		ep.NetworkInterfaces = slices.Delete(ep.NetworkInterfaces, i, i+1)
+	}
+	ep.Subnets = slices.Delete(ep.Subnets, i, i+1)
+}
+
+// endpoint returns the endpoint with the given id.
+func (t *txn) endpoint(id model.VpcEndpointID) (*model.VpcEndpoint, error) {
+	if !wellFormedID(string(id), "vpce") {
+		return nil, errEndpointMalformed("InvalidVpcEndpointId.Malformed", string(id), "vpce")
+	}
+	ep := t.st.VpcEndpoints[id]
+	if ep == nil {
+		return nil, errEndpointNotFound(id)
+	}
+	return ep, nil
+}
+
+func cloneEndpoint(ep *model.VpcEndpoint) *model.VpcEndpoint {
+	c := *ep
+	c.RouteTables = slices.Clone(ep.RouteTables)
+	c.Subnets = slices.Clone(ep.Subnets)
+	c.NetworkInterfaces = slices.Clone(ep.NetworkInterfaces)
+	c.SecurityGroups = slices.Clone(ep.SecurityGroups)
+	c.Tags = ep.Tags.Clone()
+	return &c
+}
+
+// ModifyVpcEndpointInput changes an endpoint; empty fields change nothing.
+type ModifyVpcEndpointInput struct {
+	ID                     model.VpcEndpointID
+	AddRouteTableIDs       []model.RouteTableID
+	RemoveRouteTableIDs    []model.RouteTableID
+	AddSubnetIDs           []model.SubnetID
+	RemoveSubnetIDs        []model.SubnetID
+	AddSecurityGroupIDs    []model.SecurityGroupID
+	RemoveSecurityGroupIDs []model.SecurityGroupID
+	PrivateDNSEnabled      *bool
+	PolicyDocument         *string
+	ResetPolicy            bool
+}
+
+// ModifyVpcEndpoint changes an endpoint: a gateway endpoint's route tables
+// (adding or removing its prefix-list routes), an interface endpoint's
+// subnets (creating or deleting ENIs, one subnet per zone), security groups
+// (applied to every ENI; at least one must remain) and private DNS, and the
+// policy.
+func (e *Engine) ModifyVpcEndpoint(in ModifyVpcEndpointInput) (*model.VpcEndpoint, error) {
+	var out *model.VpcEndpoint
+	err := e.write(func(t *txn) error {
+		ep, err := t.endpoint(in.ID)
+		if err != nil {
+			return err
+		}
+		c := cloneEndpoint(ep)
+		if c.Type == endpointGateway {
+			if len(in.AddSubnetIDs)+len(in.RemoveSubnetIDs)+len(in.AddSecurityGroupIDs)+len(in.RemoveSecurityGroupIDs) > 0 || in.PrivateDNSEnabled != nil {
+				return apierr.New("InvalidParameter", "Subnets, security groups and private DNS apply to interface endpoints only") // UNVERIFIED text
+			}
+			for _, id := range in.RemoveRouteTableIDs {
+				t.removeEndpointRoute(c, id)
+			}
+			for _, id := range in.AddRouteTableIDs {
+				if err := t.addEndpointRoute(c, id); err != nil {
+					return err
+				}
+			}
+		} else {
+			if len(in.AddRouteTableIDs)+len(in.RemoveRouteTableIDs) > 0 {
+				return apierr.New("InvalidParameter", "Route tables apply to gateway endpoints only") // UNVERIFIED text
+			}
+			v := t.st.VPCs[c.VpcID]
+			if len(in.AddSecurityGroupIDs)+len(in.RemoveSecurityGroupIDs) > 0 {
+				groups := slices.DeleteFunc(slices.Clone(c.SecurityGroups), func(g model.SecurityGroupID) bool {
+					return slices.Contains(in.RemoveSecurityGroupIDs, g)
+				})
+				if len(in.AddSecurityGroupIDs) > 0 {
+					add, err := t.endpointGroups(v, in.AddSecurityGroupIDs)
+					if err != nil {
+						return err
+					}
+					for _, g := range add {
+						if !slices.Contains(groups, g) {
+							groups = append(groups, g)
+						}
+					}
+				}
+				if len(groups) == 0 {
+					return apierr.New("InvalidParameter", "An interface endpoint must have at least one security group") // UNVERIFIED text
+				}
+				if len(groups) > maxSGsPerENI {
+					return apierr.New("SecurityGroupsPerInterfaceLimitExceeded", "The maximum number of security groups per interface has been reached.")
+				}
+				c.SecurityGroups = groups
+				for _, id := range c.NetworkInterfaces {
+					if n := t.st.NetworkInterfaces[id]; n != nil {
+						nc := cloneENI(n)
+						nc.SecurityGroups = slices.Clone(groups)
+						t.putENI(nc)
+					}
+				}
+			}
+			for _, id := range in.RemoveSubnetIDs {
+				t.removeEndpointSubnet(c, id)
+			}
+			if err := t.addEndpointSubnets(c, in.AddSubnetIDs); err != nil {
+				return err
+			}
+			if in.PrivateDNSEnabled != nil && *in.PrivateDNSEnabled != c.PrivateDNSEnabled {
+				if *in.PrivateDNSEnabled {
+					spec, _ := t.e.endpointService(c.ServiceName)
+					if err := t.checkPrivateDNS(v, spec, c); err != nil {
+						return err
+					}
+				}
+				c.PrivateDNSEnabled = *in.PrivateDNSEnabled
+			}
+		}
+		switch {
+		case in.ResetPolicy:
+			c.PolicyDocument = defaultEndpointPolicy
+		case in.PolicyDocument != nil:
+			c.PolicyDocument = *in.PolicyDocument
+		}
+		put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, c.ID, c)
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+// EndpointUnsuccessfulItem is DeleteVpcEndpoints' report of an endpoint it
+// could not delete (EC2's UnsuccessfulItem).
+type EndpointUnsuccessfulItem struct {
+	ResourceID string
+	Code       string
+	Message    string
+}
+
+// DeleteVpcEndpoints deletes endpoints: a gateway endpoint's routes go from
+// its route tables, an interface endpoint's ENIs are deleted. As on AWS, an
+// id that does not exist does not fail the call but comes back as an
+// unsuccessful item (InvalidVpcEndpoint.NotFound); a malformed id fails the
+// whole call.
+func (e *Engine) DeleteVpcEndpoints(ids []model.VpcEndpointID) ([]EndpointUnsuccessfulItem, error) {
+	if len(ids) == 0 {
+		return nil, errMissingParameter("VpcEndpointId")
+	}
+	for _, id := range ids {
+		if !wellFormedID(string(id), "vpce") {
+			return nil, errEndpointMalformed("InvalidVpcEndpointId.Malformed", string(id), "vpce")
+		}
+	}
+	var out []EndpointUnsuccessfulItem
+	err := e.write(func(t *txn) error {
+		for _, id := range ids {
+			ep := t.st.VpcEndpoints[id]
+			if ep == nil {
+				// Code from the EC2 error list (bulk requests report it per
+				// item); the message follows InvalidVpcEndpointId.NotFound's.
+				out = append(out, EndpointUnsuccessfulItem{ResourceID: string(id), Code: "InvalidVpcEndpoint.NotFound",
+					Message: fmt.Sprintf("The Vpc Endpoint Id '%s' does not exist", id)})
+				continue
+			}
+			c := cloneEndpoint(ep)
+			for _, rt := range slices.Clone(c.RouteTables) {
+				t.removeEndpointRoute(c, rt)
+			}
+			for _, n := range c.NetworkInterfaces {
+				t.deleteENI(n)
+			}
+			del(t, model.KindVpcEndpoint, t.st.VpcEndpoints, id)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,81 @@
+package engine
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// TestTargetHelpers covers the package-internal helpers ECS and Auto
+// Scaling use: registerTarget and deregisterTarget never fail and never
+// duplicate, and targetGroupLoadBalancers finds load balancers through
+// listeners and rules.
+func TestTargetHelpers(t *testing.T) {
+	e := New(WithIDs(SeededIDs(1)))
+	vpc, err := e.CreateVpc(CreateVpcInput{CIDR: "10.0.0.0/16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := e.CreateSubnet(CreateSubnetInput{VpcID: vpc.ID, CIDR: "10.0.1.0/24", AvailabilityZone: "us-east-1a"})
+	b, _ := e.CreateSubnet(CreateSubnetInput{VpcID: vpc.ID, CIDR: "10.0.2.0/24", AvailabilityZone: "us-east-1b"})
+	lb, err := e.CreateLoadBalancer(CreateLoadBalancerInput{Name: "web", Scheme: "internal", Subnets: []model.SubnetID{a.ID, b.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, _ := e.CreateTargetGroup(CreateTargetGroupInput{Name: "web", Protocol: "HTTP", Port: 80, VpcID: vpc.ID, TargetType: "ip"})
+	viaRule, _ := e.CreateTargetGroup(CreateTargetGroupInput{Name: "rule", Protocol: "HTTP", Port: 80, VpcID: vpc.ID, TargetType: "ip"})
+	idle, _ := e.CreateTargetGroup(CreateTargetGroupInput{Name: "idle", Protocol: "HTTP", Port: 80, VpcID: vpc.ID, TargetType: "ip"})
+	l, err := e.CreateListener(CreateListenerInput{LoadBalancerARN: lb.ARN, Protocol: "HTTP", Port: 80,
+		DefaultActions: []model.ListenerAction{{Type: "forward", TargetGroupARN: tg.ARN}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.CreateRule(CreateRuleInput{ListenerARN: l.ARN, Priority: 1, Conditions: []model.RuleCondition{{Field: "path-pattern", Values: []string{"/r"}}},
+		Actions: []model.ListenerAction{{Type: "forward", TargetGroupARN: viaRule.ARN}}}); err != nil {
+		t.Fatal(err)
+	}
+	e.Read(func(st *model.State) {
+		for arn, want := range map[string][]string{tg.ARN: {lb.ARN}, viaRule.ARN: {lb.ARN}, idle.ARN: nil, "arn:nothing": nil} {
+			if got := targetGroupLoadBalancers(st, arn); !slices.Equal(got, want) {
+				t.Errorf("targetGroupLoadBalancers(%s) = %v, want %v", arn, got, want)
+			}
+		}
+	})
+	err = e.write(func(x *txn) error {
+		x.registerTarget(tg.ARN, model.Target{ID: "10.0.2.7"})
+		x.registerTarget(tg.ARN, model.Target{ID: "10.0.2.7"})           // duplicate: ignored
+		x.registerTarget(tg.ARN, model.Target{ID: "10.0.2.7", Port: 81}) // another port: another target
+		x.registerTarget("arn:missing", model.Target{ID: "10.0.2.7"})    // missing group: no-op
+		x.deregisterTarget("arn:missing", "10.0.2.7", 80)
+		x.deregisterTarget(tg.ARN, "10.0.9.9", 80) // not registered: no-op
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Read(func(st *model.State) {
+		got := st.TargetGroups[tg.ARN].Targets
+		if len(got) != 2 || got[0].Port != 80 || got[1].Port != 81 || got[0].AvailabilityZone != "us-east-1b" || got[0].RegisteredAt.IsZero() {
+			t.Errorf("targets = %+v", got)
+		}
+	})
+	_ = e.write(func(x *txn) error {
+		x.deregisterTarget(tg.ARN, "10.0.2.7", 80)
+		return nil
+	})
+	e.Read(func(st *model.State) {
+		if got := st.TargetGroups[tg.ARN].Targets; len(got) != 1 || got[0].Port != 81 {
+			t.Errorf("after deregistering port 80: %+v", got)
+		}
+	})
+	_ = e.write(func(x *txn) error {
+		if _, err := x.targetGroup(idle.ARN); err != nil {
+			t.Errorf("targetGroup(idle) = %v", err)
+		}
+		if _, err := x.targetGroup(idle.ARN + "0"); err == nil {
+			t.Error("targetGroup(unknown) succeeded")
+		}
+		return nil
+	})
+}

@@ -1,0 +1,460 @@
+package engine
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Listener limits and defaults.
+const (
+	maxListenersPerLB = 50
+	maxRulePriority   = 50000
+	maxForwardTGs     = 5
+	// defaultSSLPolicy is the policy HTTPS and TLS listeners get when the
+	// request names none (the API's long-standing default; UNVERIFIED that
+	// it is still the default today).
+	defaultSSLPolicy = "ELBSecurityPolicy-2016-08"
+)
+
+// listenerProtocols returns the listener protocols of a load balancer type,
+// in the order AWS lists them in its error message (the NLB order is from a
+// real message; the ALB order is UNVERIFIED).
+func listenerProtocols(lbType string) []string {
+	if lbType == lbNetwork {
+		return []string{"UDP", "TCP", "TCP_UDP", "TLS"}
+	}
+	return []string{"HTTP", "HTTPS"}
+}
+
+// CreateListenerInput is CreateListener's input.
+type CreateListenerInput struct {
+	LoadBalancerARN string
+	Protocol        string
+	Port            uint16
+	DefaultActions  []model.ListenerAction
+	Certificates    []string // certificate ARNs; HTTPS and TLS need one
+	SSLPolicy       string
+}
+
+// CreateListener adds a listener to a load balancer, as AWS does:
+//   - ALBs listen on HTTP or HTTPS, NLBs on TCP, TLS, UDP or TCP_UDP;
+//     HTTPS and TLS need a certificate;
+//   - one listener per port (DuplicateListener; repeating an identical
+//     request returns the existing listener);
+//   - default actions forward (to one target group or a weighted
+//     ForwardConfig), return a fixed response or redirect (ALB only); a
+//     forwarded-to target group must exist, be in the load balancer's VPC,
+//     speak a compatible protocol and not already serve another load
+//     balancer.
+func (e *Engine) CreateListener(in CreateListenerInput) (*model.Listener, error) {
+	var out *model.Listener
+	err := e.write(func(t *txn) error {
+		lb, err := t.loadBalancer(in.LoadBalancerARN)
+		if err != nil {
+			return err
+		}
+		if err := checkListenerProtocol(lb, in.Protocol, in.Port, in.Certificates); err != nil {
+			return err
+		}
+		actions, err := t.checkActions(lb, in.Protocol, in.DefaultActions, "defaultActions")
+		if err != nil {
+			return err
+		}
+		l := &model.Listener{LoadBalancerARN: lb.ARN, Port: in.Port, Protocol: in.Protocol, DefaultActions: actions,
+			Certificates: slices.Clone(in.Certificates)}
+		if in.Protocol == "HTTPS" || in.Protocol == "TLS" {
+			l.SSLPolicy = in.SSLPolicy
+			if l.SSLPolicy == "" {
+				l.SSLPolicy = defaultSSLPolicy
+			}
+		}
+		count := 0
+		for _, old := range sortedValues(t.st.Listeners) {
+			if old.LoadBalancerARN != lb.ARN {
+				continue
+			}
+			count++
+			if old.Port == in.Port {
+				if old.Protocol == l.Protocol && reflect.DeepEqual(old.DefaultActions, l.DefaultActions) &&
+					slices.Equal(old.Certificates, l.Certificates) && old.SSLPolicy == l.SSLPolicy {
+					out = old
+					return nil
+				}
+				return errDuplicateListener(lb.ARN)
+			}
+		}
+		if count >= maxListenersPerLB {
+			return apierr.New("TooManyListeners", "You've reached the limit on the number of listeners per load balancer") // model doc text
+		}
+		name, id := lbNameID(lb.ARN)
+		l.ARN = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:listener/%s/%s/%s/%s", t.e.cfg.Region, t.e.cfg.Account,
+			lbARNSegment(lb.Type), name, id, t.e.ids.Hex(16))
+		put(t, model.KindListener, t.st.Listeners, l.ARN, l)
+		out = l
+		return nil
+	})
+	return out, err
+}
+
+// checkListenerProtocol validates a listener's protocol, port and
+// certificates for its load balancer.
+func checkListenerProtocol(lb *model.LoadBalancer, protocol string, port uint16, certs []string) error {
+	if protocol == "" {
+		return errELBValidation("A protocol must be specified") // UNVERIFIED for listeners
+	}
+	allowed := listenerProtocols(lb.Type)
+	if !slices.Contains(allowed, protocol) {
+		return errELBValidation("Listener protocol '%s' must be one of '%s'", protocol, strings.Join(allowed, ", "))
+	}
+	if port == 0 {
+		return errELBValidation("A port must be specified") // UNVERIFIED for listeners
+	}
+	if (protocol == "HTTPS" || protocol == "TLS") && len(certs) == 0 {
+		return errELBValidation("A certificate must be specified for %s listeners", protocol)
+	}
+	return nil
+}
+
+// checkActions validates listener or rule actions for a load balancer and
+// listener protocol, returning them with their orders filled in.
+func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []model.ListenerAction, field string) ([]model.ListenerAction, error) {
+	if len(actions) == 0 {
+		return nil, errELBValidation("1 validation error detected: Value '[]' at '%s' failed to satisfy constraint: Member must have length greater than or equal to 1", field)
+	}
+	out := make([]model.ListenerAction, 0, len(actions))
+	for i, a := range actions {
+		switch a.Type {
+		case "forward", "fixed-response", "redirect":
+		case "authenticate-oidc", "authenticate-cognito":
+			return nil, apierr.Newf("InvalidLoadBalancerAction", "Action type '%s' is not supported by ecsnet", a.Type)
+		default:
+			return nil, errELBEnum(a.Type, field+".member.type", "forward", "authenticate-oidc", "authenticate-cognito", "redirect", "fixed-response")
+		}
+		if lb.Type == lbNetwork && a.Type != "forward" {
+			return nil, apierr.Newf("InvalidLoadBalancerAction", "Action type '%s' is not supported for load balancers of type 'network'", a.Type) // UNVERIFIED text
+		}
+		c := a
+		c.TargetGroups = slices.Clone(a.TargetGroups)
+		if c.Order == 0 {
+			c.Order = i + 1
+		}
+		switch a.Type {
+		case "forward":
+			if err := t.checkForward(lb, protocol, &c); err != nil {
+				return nil, err
+			}
+		case "fixed-response":
+			if a.FixedResponse == nil || !fixedStatusOK(a.FixedResponse.StatusCode) {
+				code := ""
+				if a.FixedResponse != nil {
+					code = a.FixedResponse.StatusCode
+				}
+				return nil, errELBValidation("1 validation error detected: Value '%s' at 'fixedResponseConfig.statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(2|4|5)\\d\\d$", code)
+			}
+			fr := *a.FixedResponse
+			c.FixedResponse = &fr
+		case "redirect":
+			code := a.Redirect["StatusCode"]
+			if code != "HTTP_301" && code != "HTTP_302" {
+				return nil, errELBEnum(code, "redirectConfig.statusCode", "HTTP_301", "HTTP_302")
+			}
+			c.Redirect = map[string]string{}
+			for k, v := range a.Redirect {
+				c.Redirect[k] = v
+			}
+		}
+		out = append(out, c)
+	}
+	terminal := 0
+	for _, a := range out {
+		if a.Type == "forward" || a.Type == "fixed-response" || a.Type == "redirect" {
+			terminal++
+		}
+	}
+	if terminal != 1 {
+		return nil, apierr.New("InvalidLoadBalancerAction", "Only one forward, fixed-response or redirect action can be specified") // UNVERIFIED text
+	}
+	slices.SortStableFunc(out, func(a, b model.ListenerAction) int { return a.Order - b.Order })
+	return out, nil
+}
+
+// checkForward validates a forward action's target groups.
+func (t *txn) checkForward(lb *model.LoadBalancer, protocol string, a *model.ListenerAction) error {
+	switch {
+	case a.TargetGroupARN == "" && len(a.TargetGroups) == 0:
+		return errELBValidation("A target group ARN must be specified") // UNVERIFIED text
+	case a.TargetGroupARN != "" && len(a.TargetGroups) > 0 &&
+		(len(a.TargetGroups) != 1 || a.TargetGroups[0].ARN != a.TargetGroupARN):
+		return errELBValidation("You cannot specify both a target group ARN and a forward config with different target groups") // UNVERIFIED text
+	case len(a.TargetGroups) > maxForwardTGs:
+		return errELBValidation("1 validation error detected: Value at 'forwardConfig.targetGroups' failed to satisfy constraint: Member must have length less than or equal to %d", maxForwardTGs)
+	}
+	if a.TargetGroupARN == "" && len(a.TargetGroups) == 1 {
+		a.TargetGroupARN = a.TargetGroups[0].ARN
+	}
+	var limited []string
+	for _, arn := range a.ForwardTargetGroups() {
+		tg, err := t.targetGroup(arn)
+		if err != nil {
+			return err
+		}
+		if tg.TargetType != targetLambda && tg.VpcID != lb.VpcID {
+			return errTGOtherVPC(tg.ARN, lb.ARN)
+		}
+		if !listenerTGCompatible(lb, protocol, tg) {
+			return errIncompatibleProtocols()
+		}
+		for _, other := range targetGroupLoadBalancers(t.st, tg.ARN) {
+			if other != lb.ARN {
+				limited = append(limited, tg.ARN)
+				break
+			}
+		}
+	}
+	for _, w := range a.TargetGroups {
+		if w.Weight < 0 || w.Weight > 999 {
+			return errELBValidation("1 validation error detected: Value '%d' at 'forwardConfig.targetGroups.member.weight' failed to satisfy constraint: Member must have value less than or equal to 999", w.Weight)
+		}
+	}
+	if len(limited) > 0 {
+		return errTGAssociationLimit(limited)
+	}
+	return nil
+}
+
+// listenerTGCompatible reports whether a listener protocol can forward to a
+// target group: HTTP(S) listeners to HTTP(S) and Lambda target groups; NLB
+// TCP to TCP or TCP_UDP, TLS to TCP or TLS, UDP to UDP or TCP_UDP, TCP_UDP
+// to TCP_UDP; alb-type target groups behind TCP listeners only.
+func listenerTGCompatible(lb *model.LoadBalancer, protocol string, tg *model.TargetGroup) bool {
+	switch tg.TargetType {
+	case targetLambda:
+		return lb.Type == lbApplication
+	case targetALB:
+		return lb.Type == lbNetwork && protocol == "TCP"
+	}
+	if lb.Type == lbApplication {
+		return isALBProtocol(tg.Protocol)
+	}
+	switch protocol {
+	case "TCP":
+		return tg.Protocol == "TCP" || tg.Protocol == "TCP_UDP"
+	case "TLS":
+		return tg.Protocol == "TCP" || tg.Protocol == "TLS"
+	case "UDP":
+		return tg.Protocol == "UDP" || tg.Protocol == "TCP_UDP"
+	case "TCP_UDP":
+		return tg.Protocol == "TCP_UDP"
+	}
+	return false
+}
+
+// validListenerARN reports whether arn has the shape of a listener ARN.
+func validListenerARN(arn string) bool {
+	_, rest, ok := strings.Cut(arn, ":listener/")
+	return ok && strings.HasPrefix(arn, "arn:aws:elasticloadbalancing:") && len(strings.Split(rest, "/")) == 4
+}
+
+// listener returns the listener with the given ARN.
+func (t *txn) listener(arn string) (*model.Listener, error) {
+	if !validListenerARN(arn) {
+		return nil, errBadARN(arn, "listener")
+	}
+	l := t.st.Listeners[arn]
+	if l == nil {
+		return nil, errListenerNotFound()
+	}
+	return l, nil
+}
+
+// ModifyListenerInput changes a listener; zero or nil fields stay as they
+// are.
+type ModifyListenerInput struct {
+	ListenerARN    string
+	Protocol       string
+	Port           uint16
+	DefaultActions []model.ListenerAction
+	Certificates   []string
+	SSLPolicy      string
+}
+
+// ModifyListener changes a listener's port, protocol, certificates or
+// default actions, with CreateListener's rules. Moving to a port another
+// listener of the load balancer uses fails with "Listener port '<port>' is
+// already in use"; changing HTTPS to HTTP (or TLS to TCP) drops the
+// certificates and security policy.
+func (e *Engine) ModifyListener(in ModifyListenerInput) (*model.Listener, error) {
+	var out *model.Listener
+	err := e.write(func(t *txn) error {
+		l, err := t.listener(in.ListenerARN)
+		if err != nil {
+			return err
+		}
+		lb := t.st.LoadBalancers[l.LoadBalancerARN]
+		c := *l
+		c.Certificates = slices.Clone(l.Certificates)
+		if in.Protocol != "" {
+			c.Protocol = in.Protocol
+		}
+		if in.Port != 0 {
+			c.Port = in.Port
+		}
+		if in.Certificates != nil {
+			c.Certificates = slices.Clone(in.Certificates)
+		}
+		if c.Protocol == "HTTP" || c.Protocol == "TCP" || c.Protocol == "UDP" || c.Protocol == "TCP_UDP" {
+			c.Certificates, c.SSLPolicy = nil, ""
+		} else {
+			if in.SSLPolicy != "" {
+				c.SSLPolicy = in.SSLPolicy
+			}
+			if c.SSLPolicy == "" {
+				c.SSLPolicy = defaultSSLPolicy
+			}
+		}
+		if err := checkListenerProtocol(lb, c.Protocol, c.Port, c.Certificates); err != nil {
+			return err
+		}
+		actions := l.DefaultActions
+		if in.DefaultActions != nil {
+			actions = in.DefaultActions
+		}
+		if c.DefaultActions, err = t.checkActions(lb, c.Protocol, actions, "defaultActions"); err != nil {
+			return err
+		}
+		for _, other := range t.st.Listeners {
+			if other.ARN != l.ARN && other.LoadBalancerARN == l.LoadBalancerARN && other.Port == c.Port {
+				return errELBValidation("Listener port '%d' is already in use", c.Port)
+			}
+		}
+		put(t, model.KindListener, t.st.Listeners, c.ARN, &c)
+		out = &c
+		return nil
+	})
+	return out, err
+}
+
+// DeleteListener deletes a listener and its rules.
+func (e *Engine) DeleteListener(arn string) error {
+	return e.write(func(t *txn) error {
+		if _, err := t.listener(arn); err != nil {
+			return err
+		}
+		t.deleteListener(arn)
+		return nil
+	})
+}
+
+// deleteListener deletes a listener with its rules.
+func (t *txn) deleteListener(arn string) {
+	for _, r := range sortedValues(t.st.ListenerRules) {
+		if r.ListenerARN == arn {
+			del(t, model.KindListenerRule, t.st.ListenerRules, r.ARN)
+		}
+	}
+	del(t, model.KindListener, t.st.Listeners, arn)
+}
+
+// CreateRuleInput is CreateRule's input.
+type CreateRuleInput struct {
+	ListenerARN string
+	Priority    int
+	Conditions  []model.RuleCondition
+	Actions     []model.ListenerAction
+}
+
+// ruleFields are the condition fields AWS knows.
+func ruleFields() []string {
+	return []string{"http-header", "http-request-method", "host-header", "path-pattern", "query-string", "source-ip"}
+}
+
+// CreateRule adds a rule to an Application Load Balancer listener: a
+// priority from 1 to 50000 that no other rule of the listener has
+// (PriorityInUse), at least one condition (path-pattern, host-header, …)
+// and actions with the listener's rules for actions.
+func (e *Engine) CreateRule(in CreateRuleInput) (*model.ListenerRule, error) {
+	if in.Priority < 1 || in.Priority > maxRulePriority {
+		bound, rel := 1, "greater than or equal to"
+		if in.Priority > maxRulePriority {
+			bound, rel = maxRulePriority, "less than or equal to"
+		}
+		return nil, errELBValidation("1 validation error detected: Value '%d' at 'priority' failed to satisfy constraint: Member must have value %s %d", in.Priority, rel, bound)
+	}
+	if len(in.Conditions) == 0 {
+		return nil, errELBValidation("A rule must have at least one condition") // UNVERIFIED text
+	}
+	conds := make([]model.RuleCondition, len(in.Conditions))
+	for i, c := range in.Conditions {
+		if !slices.Contains(ruleFields(), c.Field) {
+			return nil, errELBEnum(c.Field, "conditions.member.field", ruleFields()...)
+		}
+		if len(c.Values) == 0 {
+			return nil, errELBValidation("A condition value must be specified") // UNVERIFIED text
+		}
+		for _, v := range c.Values {
+			if v == "" || len(v) > 128 {
+				return nil, errELBValidation("1 validation error detected: Value '%s' at 'conditions.member.values' failed to satisfy constraint: Member must have length less than or equal to 128", v)
+			}
+		}
+		conds[i] = model.RuleCondition{Field: c.Field, Values: slices.Clone(c.Values)}
+	}
+	var out *model.ListenerRule
+	err := e.write(func(t *txn) error {
+		l, err := t.listener(in.ListenerARN)
+		if err != nil {
+			return err
+		}
+		lb := t.st.LoadBalancers[l.LoadBalancerARN]
+		if lb.Type != lbApplication {
+			return errELBConfig("Rules are only supported for listeners of Application Load Balancers") // UNVERIFIED text
+		}
+		for _, r := range t.st.ListenerRules {
+			if r.ListenerARN == l.ARN && r.Priority == in.Priority {
+				return errPriorityInUse(in.Priority)
+			}
+		}
+		actions, err := t.checkActions(lb, l.Protocol, in.Actions, "actions")
+		if err != nil {
+			return err
+		}
+		_, rest, _ := strings.Cut(l.ARN, ":listener/")
+		r := &model.ListenerRule{
+			ARN: fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:listener-rule/%s/%s", t.e.cfg.Region, t.e.cfg.Account,
+				rest, t.e.ids.Hex(16)),
+			ListenerARN: l.ARN,
+			Priority:    in.Priority,
+			Conditions:  conds,
+			Actions:     actions,
+		}
+		put(t, model.KindListenerRule, t.st.ListenerRules, r.ARN, r)
+		out = r
+		return nil
+	})
+	return out, err
+}
+
+// DeleteRule deletes a listener rule.
+func (e *Engine) DeleteRule(arn string) error {
+	return e.write(func(t *txn) error {
+		_, rest, ok := strings.Cut(arn, ":listener-rule/")
+		if !ok || !strings.HasPrefix(arn, "arn:aws:elasticloadbalancing:") || len(strings.Split(rest, "/")) != 5 {
+			return errBadARN(arn, "rule")
+		}
+		if t.st.ListenerRules[arn] == nil {
+			return errRuleNotFound()
+		}
+		del(t, model.KindListenerRule, t.st.ListenerRules, arn)
+		return nil
+	})
+}
+
+// fixedStatusOK reports whether s is a 2XX, 4XX or 5XX status code.
+func fixedStatusOK(s string) bool {
+	return len(s) == 3 && (s[0] == '2' || s[0] == '4' || s[0] == '5') &&
+		s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9'
+}
