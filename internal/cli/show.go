@@ -34,7 +34,7 @@ func runShow(stdio IO, args []string) int {
 }
 
 func show(stdio IO, o showOptions) int {
-	s, err := openSource(o.Source)
+	s, err := openSource(o.Source, nil)
 	if err != nil {
 		return fail(stdio, err)
 	}

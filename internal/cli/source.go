@@ -1,7 +1,12 @@
 package cli
 
 import (
+	"fmt"
+	"sort"
+	"strings"
+
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
@@ -13,13 +18,19 @@ type source struct {
 	Engine   *engine.Engine
 	Scenario *scenario.Scenario
 	Failures []scenario.PlacementFailure
+	Warnings []string
 }
 
-// openSource loads a SOURCE. Scenario files are the only kind so far.
-func openSource(path string, opts ...engine.Option) (*source, error) {
+// openSource loads a SOURCE. Tasks start only if they can reach their
+// image registry: the analyzer decides (reach.StartCheck).
+func openSource(path string, params paramFlag, opts ...engine.Option) (*source, error) {
+	opts = append([]engine.Option{engine.WithStartCheck(reach.StartCheck)}, opts...)
 	sc, err := scenario.Load(path)
 	if err != nil {
 		return nil, err
+	}
+	if len(params) > 0 {
+		return nil, fmt.Errorf("--param applies to CloudFormation templates; %s is a scenario file", path)
 	}
 	built, err := sc.Build(opts...)
 	if err != nil {
@@ -30,4 +41,28 @@ func openSource(path string, opts ...engine.Option) (*source, error) {
 		name = path
 	}
 	return &source{Path: path, Name: name, Engine: built.Engine, Scenario: sc, Failures: built.Failures}, nil
+}
+
+// paramFlag collects repeated --param Key=Value flags.
+type paramFlag map[string]string
+
+func (p *paramFlag) String() string {
+	var parts []string
+	for k, v := range *p {
+		parts = append(parts, k+"="+v)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+func (p *paramFlag) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want Key=Value, got %q", s)
+	}
+	if *p == nil {
+		*p = paramFlag{}
+	}
+	(*p)[k] = v
+	return nil
 }

@@ -275,6 +275,10 @@ func cloneService(s *model.Service) *model.Service {
 	return &c
 }
 
+// maxFailedStarts is how many tasks of a deployment may fail to start
+// before the scheduler stops launching (AWS throttles such services).
+const maxFailedStarts = 3
+
 // maxServiceEvents is how many events DescribeServices keeps (AWS: 100).
 const maxServiceEvents = 100
 
@@ -313,7 +317,17 @@ func (t *txn) reconcileService(s *model.Service) {
 	if cluster == nil || cluster.Status != "ACTIVE" {
 		return
 	}
+	// ECS backs off a service whose tasks keep failing to start; ecsnet
+	// stops launching for the deployment after three such failures.
+	failedStarts := 0
+	for _, tk := range t.st.Tasks {
+		if tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name && tk.StartedBy == deployment && tk.StopCode == "TaskFailedToStart" {
+			failedStarts++
+		}
+	}
 	switch want := ns.DesiredCount; {
+	case len(current) < want && failedStarts >= maxFailedStarts:
+		t.event(ns, "(service %s) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section.", s.Name)
 	case len(current) < want:
 		n := want - len(current)
 		var started []string

@@ -1,0 +1,174 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+// checkOptions are ecsnet check's flags.
+type checkOptions struct {
+	Sources []string
+	Output  string
+	Strict  bool // warnings fail too
+	Params  paramFlag
+}
+
+func runCheck(stdio IO, args []string) int {
+	fs := newFlags(stdio, "check", "check SOURCE... [--output text|json] [--strict]")
+	var o checkOptions
+	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
+	fs.BoolVar(&o.Strict, "strict", false, "fail on warning-level findings too")
+	fs.Var(&o.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
+	pos, ok := parseFlags(fs, args)
+	if !ok || !checkOutput(stdio, o.Output) {
+		return ExitBadInput
+	}
+	if len(pos) == 0 {
+		return fail(stdio, errNoSource)
+	}
+	o.Sources = pos
+	return check(stdio, o)
+}
+
+// expectationResult is one expect: entry and what the analyzer answered.
+type expectationResult struct {
+	From     string        `json:"from"`
+	To       string        `json:"to"`
+	Protocol string        `json:"protocol"`
+	Line     int           `json:"line"`
+	Want     string        `json:"want"`
+	Got      reach.Verdict `json:"got"`
+	OK       bool          `json:"ok"`
+	Summary  string        `json:"summary"`
+	Error    string        `json:"error,omitempty"`
+}
+
+// checkReport is one SOURCE's result.
+type checkReport struct {
+	Source       string              `json:"source"`
+	Error        string              `json:"error,omitempty"`
+	Expectations []expectationResult `json:"expectations"`
+	Findings     []reach.Finding     `json:"findings"`
+	OK           bool                `json:"ok"`
+}
+
+// normalizeVerdict turns what people write ("HTTP 200", "200", "no route")
+// into a verdict string.
+func normalizeVerdict(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ReplaceAll(s, "_", "-")
+	switch {
+	case s == "no route":
+		return "no-route"
+	case len(s) == 3 && s[0] >= '1' && s[0] <= '5':
+		return "http " + s
+	case strings.HasPrefix(s, "http") && !strings.HasPrefix(s, "http "):
+		return "http " + strings.TrimSpace(strings.TrimPrefix(s, "http"))
+	}
+	return s
+}
+
+func check(stdio IO, o checkOptions) int {
+	code := ExitOK
+	var reports []checkReport
+	for _, path := range o.Sources {
+		r := checkOne(path, o)
+		if r.Error != "" {
+			code = ExitBadInput
+		} else if !r.OK && code == ExitOK {
+			code = ExitFailed
+		}
+		reports = append(reports, r)
+	}
+	if o.Output == "json" {
+		if err := writeJSON(stdio.Out, reports); err != nil {
+			return fail(stdio, err)
+		}
+		return code
+	}
+	held, failed, errs := 0, 0, 0
+	for _, r := range reports {
+		fmt.Fprintln(stdio.Out, stdio.paint("bold", r.Source))
+		if r.Error != "" {
+			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("red", "error:"), r.Error)
+			errs++
+			continue
+		}
+		for _, x := range r.Expectations {
+			mark := stdio.paint("green", "✓")
+			if !x.OK {
+				mark = stdio.paint("red", "✗")
+				failed++
+			} else {
+				held++
+			}
+			line := fmt.Sprintf("  %s %s → %s: %s", mark, x.From, x.To, x.Got)
+			if !x.OK {
+				line += fmt.Sprintf(" (line %d expects %s)", x.Line, x.Want)
+			}
+			fmt.Fprintln(stdio.Out, line)
+			if x.Error != "" {
+				fmt.Fprintf(stdio.Out, "    %s\n", x.Error)
+			} else if !x.OK {
+				fmt.Fprintln(stdio.Out, wrap(x.Summary, 100, "    "))
+			}
+		}
+		for _, f := range r.Findings {
+			sev := string(f.Severity)
+			color := map[string]string{"error": "red", "warning": "yellow"}[sev]
+			fmt.Fprintf(stdio.Out, "  %s %s %s\n", stdio.paint(color, sev+":"), f.Code, f.Resource.Label())
+			fmt.Fprintln(stdio.Out, wrap(f.Message, 100, "    "))
+			if f.Fix != "" {
+				fmt.Fprintln(stdio.Out, wrap("fix: "+f.Fix, 100, "    "))
+			}
+		}
+	}
+	verdict := stdio.paint("green", "ok")
+	if code != ExitOK {
+		verdict = stdio.paint("red", "FAILED")
+	}
+	fmt.Fprintf(stdio.Out, "\n%s: %d expectations hold, %d fail, %d sources with errors\n", verdict, held, failed, errs)
+	return code
+}
+
+// checkOne validates, lints and asserts one SOURCE.
+func checkOne(path string, o checkOptions) checkReport {
+	r := checkReport{Source: path, Expectations: []expectationResult{}, Findings: []reach.Finding{}}
+	s, err := openSource(path, o.Params)
+	if err != nil {
+		r.Error = err.Error()
+		return r
+	}
+	st, _ := s.Engine.Snapshot()
+	n := reach.Compile(st)
+	r.OK = true
+	var expects []scenario.Expectation
+	if s.Scenario != nil {
+		expects = s.Scenario.Expect
+	}
+	for _, x := range expects {
+		er := expectationResult{From: x.From, To: x.To, Protocol: x.Protocol, Line: x.Line, Want: normalizeVerdict(x.Verdict)}
+		q, err := reach.NewQuery(n, x.From, x.To, x.Protocol)
+		if err != nil {
+			er.Error = fmt.Sprintf("%s:%d: %v", path, x.Line, err)
+			r.OK = false
+			r.Expectations = append(r.Expectations, er)
+			continue
+		}
+		res := reach.Probe(n, q)
+		er.Got, er.Summary = res.Verdict, res.Summary
+		er.OK = string(res.Verdict) == er.Want
+		r.OK = r.OK && er.OK
+		r.Expectations = append(r.Expectations, er)
+	}
+	for _, f := range reach.Lint(n) {
+		r.Findings = append(r.Findings, f)
+		if f.Severity == reach.SeverityError || (o.Strict && f.Severity == reach.SeverityWarning) {
+			r.OK = false
+		}
+	}
+	return r
+}

@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// exposureOptions are ecsnet exposure's flags.
+type exposureOptions struct {
+	Source string
+	Output string
+	Params paramFlag
+}
+
+func runExposure(stdio IO, args []string) int {
+	fs := newFlags(stdio, "exposure", "exposure SOURCE [--output text|json]")
+	var o exposureOptions
+	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
+	fs.Var(&o.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
+	pos, ok := parseFlags(fs, args)
+	if !ok || !checkOutput(stdio, o.Output) {
+		return ExitBadInput
+	}
+	src, err := oneSource(pos)
+	if err != nil {
+		return fail(stdio, err)
+	}
+	o.Source = src
+	s, err := openSource(o.Source, o.Params)
+	if err != nil {
+		return fail(stdio, err)
+	}
+	st, _ := s.Engine.Snapshot()
+	rep := reach.Exposure(reach.Compile(st))
+	if o.Output == "json" {
+		if err := writeJSON(stdio.Out, rep); err != nil {
+			return fail(stdio, err)
+		}
+		return ExitOK
+	}
+	fmt.Fprintf(stdio.Out, "%s\n\n", wrap(rep.Summary, 100, ""))
+	for _, e := range rep.Entries {
+		ports := fmt.Sprint(e.Ports.From)
+		if e.Ports.To != e.Ports.From {
+			ports = fmt.Sprintf("%d-%d", e.Ports.From, e.Ports.To)
+		}
+		fmt.Fprintf(stdio.Out, "%-15s %s/%-11s %-9s %s %s: %s\n", e.PublicIP, e.Protocol, ports, verdictWord(stdio, e.Verdict), e.Kind, e.Resource.Label(), e.Summary)
+	}
+	return ExitOK
+}

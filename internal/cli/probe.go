@@ -1,0 +1,273 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/fix"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// probeOptions are ecsnet probe's flags.
+type probeOptions struct {
+	Source   string
+	From, To string
+	Protocol string
+	Output   string
+	Fixes    bool
+	Params   paramFlag
+}
+
+func runProbe(stdio IO, args []string) int {
+	fs := newFlags(stdio, "probe", "probe SOURCE --from X --to Y[:PORT] [--protocol tcp|udp] [--output text|json]")
+	var o probeOptions
+	fs.StringVar(&o.From, "from", "", "where the packet starts: internet, internet:ADDR, an IP, or an ENI, instance, task, service or load balancer (id or name)")
+	fs.StringVar(&o.To, "to", "", "where it goes: an address:port, or an ENI, instance, task, service or load balancer (id, name or DNS name), with :PORT")
+	fs.StringVar(&o.Protocol, "protocol", "tcp", "tcp or udp")
+	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
+	fs.BoolVar(&o.Fixes, "fixes", true, "when the probe fails, find verified fixes")
+	fs.Var(&o.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
+	pos, ok := parseFlags(fs, args)
+	if !ok || !checkOutput(stdio, o.Output) {
+		return ExitBadInput
+	}
+	src, err := oneSource(pos)
+	if err != nil {
+		return fail(stdio, err)
+	}
+	if o.From == "" || o.To == "" {
+		return fail(stdio, fmt.Errorf("probe needs --from and --to (e.g. --from internet --to 203.0.113.2:3000)"))
+	}
+	o.Source = src
+	return probe(stdio, o)
+}
+
+// probeReport is ecsnet probe's JSON output.
+type probeReport struct {
+	Source string        `json:"source"`
+	Result *reach.Result `json:"result"`
+	Fixes  []fix.Fix     `json:"fixes,omitempty"`
+}
+
+func probe(stdio IO, o probeOptions) int {
+	s, err := openSource(o.Source, o.Params)
+	if err != nil {
+		return fail(stdio, err)
+	}
+	var fixes []fix.Fix
+	var res *reach.Result
+	if o.Fixes {
+		fixes, res, err = fix.Find(s.Engine, o.From, o.To, o.Protocol, fix.Options{})
+	} else {
+		st, _ := s.Engine.Snapshot()
+		n := reach.Compile(st)
+		var q reach.Query
+		if q, err = reach.NewQuery(n, o.From, o.To, o.Protocol); err == nil {
+			res = reach.Probe(n, q)
+		}
+	}
+	if err != nil {
+		return fail(stdio, err)
+	}
+	if o.Output == "json" {
+		if err := writeJSON(stdio.Out, probeReport{Source: o.Source, Result: res, Fixes: fixes}); err != nil {
+			return fail(stdio, err)
+		}
+		return ExitOK
+	}
+	printResult(stdio, stdio.Out, res)
+	if len(fixes) > 0 {
+		printFixes(stdio, stdio.Out, fixes)
+	} else if o.Fixes && !res.Reachable {
+		fmt.Fprintln(stdio.Out, "\nno single change found that makes this probe succeed")
+	}
+	return ExitOK
+}
+
+// verdictWord paints a verdict: green when reachable, red otherwise.
+func verdictWord(stdio IO, v reach.Verdict) string {
+	s := strings.ToUpper(string(v))
+	if v.Reachable() {
+		return stdio.paint("green", s)
+	}
+	return stdio.paint("red", s)
+}
+
+func endpointLabel(e *reach.Endpoint) string {
+	if e == nil {
+		return "?"
+	}
+	label := e.Spec
+	if e.Name != "" && e.Name != e.Spec {
+		label += " (" + e.Name + ")"
+	} else if e.Address.IsValid() && e.Address.String() != e.Spec {
+		label += " (" + e.Address.String() + ")"
+	}
+	return label
+}
+
+// printResult writes a probe result: the verdict, the sentence, both
+// paths hop by hop, and the explanations.
+func printResult(stdio IO, w io.Writer, r *reach.Result) {
+	fmt.Fprintf(w, "%s → %s, %s/%d: %s\n\n", endpointLabel(r.From), endpointLabel(r.To), r.Protocol, r.Port, verdictWord(stdio, r.Verdict))
+	fmt.Fprintln(w, wrap(r.Summary, 100, ""))
+	printPath(stdio, w, "forward path", r.Forward)
+	if len(r.Return) > 0 {
+		printPath(stdio, w, "return path", r.Return)
+	}
+	if len(r.Targets) > 0 {
+		fmt.Fprintf(w, "\n%s\n", stdio.paint("bold", "targets"))
+		for _, t := range r.Targets {
+			reason := ""
+			if t.Reason != "" {
+				reason = " (" + t.Reason + ")"
+			}
+			fmt.Fprintf(w, "  %s:%d %s: %s%s, a connection from the load balancer: %s\n", t.ID, t.Port, t.Name, t.Health, reason, verdictWord(stdio, t.Verdict))
+		}
+	}
+	var blocking, details []reach.Explanation
+	for _, x := range r.Explanations {
+		if x.Blocking {
+			blocking = append(blocking, x)
+		} else {
+			details = append(details, x)
+		}
+	}
+	if len(blocking) > 0 {
+		fmt.Fprintf(w, "\n%s\n", stdio.paint("bold", "why"))
+		for _, x := range blocking {
+			fmt.Fprintf(w, "  %s %s\n%s\n", stdio.paint("red", "✗"), stdio.paint("bold", x.Code), wrap(x.Message, 96, "    "))
+		}
+	}
+	if len(details) > 0 {
+		fmt.Fprintf(w, "\n%s\n", stdio.paint("bold", "notes"))
+		for _, x := range details {
+			fmt.Fprintf(w, "  · %s\n%s\n", x.Code, wrap(x.Message, 96, "    "))
+		}
+	}
+}
+
+func printPath(stdio IO, w io.Writer, title string, hops []reach.Hop) {
+	fmt.Fprintf(w, "\n%s\n", stdio.paint("bold", title))
+	for _, h := range hops {
+		what := h.Component.Type + " " + h.Component.Label()
+		if h.Component.ID != "" && h.Component.Label() != h.Component.ID {
+			what += " (" + h.Component.ID + ")"
+		}
+		if h.AttachedTo != nil {
+			what += " of " + h.AttachedTo.Type + " " + h.AttachedTo.Label()
+		}
+		action := string(h.Action)
+		if h.Direction != "" {
+			action += " " + h.Direction
+		}
+		if h.Blocked {
+			action = stdio.paint("red", strings.ToUpper(action))
+		}
+		fmt.Fprintf(w, "  %2d %-10s %s\n", h.Seq, action, what)
+		if rule := hopRule(h); rule != "" {
+			fmt.Fprintf(w, "     %s %s\n", stdio.paint("dim", "by"), rule)
+		}
+		if h.Note != "" {
+			fmt.Fprintf(w, "%s\n", wrap(h.Note, 92, "     "))
+		}
+	}
+}
+
+// hopRule describes the rule that decided a hop.
+func hopRule(h reach.Hop) string {
+	switch {
+	case h.SecurityGroupRule != nil:
+		r := h.SecurityGroupRule
+		peer := r.CIDR.String()
+		if r.ReferencedGroupID != "" {
+			peer = "group " + r.ReferencedGroupID
+		} else if r.PrefixListID != "" {
+			peer = r.PrefixListID
+		}
+		ports := "all ports"
+		if r.PortRange != nil {
+			ports = fmt.Sprintf("%d-%d", r.PortRange.From, r.PortRange.To)
+		}
+		name := r.SecurityGroupID
+		if r.SecurityGroupName != "" {
+			name = r.SecurityGroupName + " (" + r.SecurityGroupID + ")"
+		}
+		return fmt.Sprintf("security group %s %s rule %s %s %s", name, r.Direction, r.Protocol, ports, peer)
+	case h.ACLRule != nil:
+		r := h.ACLRule
+		num := fmt.Sprint(r.RuleNumber)
+		if r.RuleNumber == 32767 {
+			num = "*"
+		}
+		ports := ""
+		if r.PortRange != nil {
+			ports = fmt.Sprintf(" %d-%d", r.PortRange.From, r.PortRange.To)
+		}
+		dir := "inbound"
+		if r.Egress {
+			dir = "outbound"
+		}
+		return fmt.Sprintf("network ACL %s %s rule %s %s %s%s %s", r.NetworkACLID, dir, num, r.Action, r.Protocol, ports, r.CIDR)
+	case h.Route != nil:
+		r := h.Route
+		dest := r.DestinationCIDR.String()
+		if r.DestinationPrefixListID != "" {
+			dest = r.DestinationPrefixListID
+		}
+		name := r.RouteTableID
+		if r.RouteTableName != "" {
+			name = r.RouteTableName + " (" + r.RouteTableID + ")"
+		}
+		return fmt.Sprintf("route table %s route %s → %s (%s)", name, dest, r.Target, r.State)
+	case h.Socket != nil:
+		s := h.Socket
+		addr := "0.0.0.0"
+		if s.Address.IsValid() {
+			addr = s.Address.String()
+		}
+		who := s.Kind
+		if s.Task != "" {
+			who += " of task " + s.Task
+		}
+		if s.Container != "" {
+			who += ", container " + s.Container
+		}
+		return fmt.Sprintf("%s listening on %s:%d/%s", who, addr, s.Port, s.Protocol)
+	}
+	return ""
+}
+
+func printFixes(stdio IO, w io.Writer, fixes []fix.Fix) {
+	fmt.Fprintf(w, "\n%s\n", stdio.paint("bold", "fixes (each applied to a copy of the system and probed again)"))
+	for _, f := range fixes {
+		fmt.Fprintf(w, "\n  %d. %s\n", f.Rank, f.Title)
+		v := f.Verification
+		fmt.Fprintf(w, "     verified: %s → %s: %s\n", v.From, v.To, verdictWord(stdio, v.Verdict))
+		if f.Detail != "" {
+			fmt.Fprintln(w, wrap(f.Detail, 92, "     "))
+		}
+		for _, c := range f.Commands {
+			fmt.Fprintf(w, "     %s %s\n", stdio.paint("dim", "$"), c)
+		}
+	}
+}
+
+// wrap breaks s into lines of at most width runes, each with indent.
+func wrap(s string, width int, indent string) string {
+	var b strings.Builder
+	line := indent
+	for _, word := range strings.Fields(s) {
+		if len([]rune(line))+len([]rune(word))+1 > width && strings.TrimSpace(line) != "" {
+			b.WriteString(line + "\n")
+			line = indent
+		}
+		if strings.TrimSpace(line) != "" {
+			line += " "
+		}
+		line += word
+	}
+	b.WriteString(line)
+	return b.String()
+}

@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api/services"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+	"github.com/ecsnet/ecsnet/internal/server"
+	"github.com/ecsnet/ecsnet/internal/store"
+	"github.com/ecsnet/ecsnet/internal/store/bolt"
+)
+
+// serveOptions are ecsnet serve's flags.
+type serveOptions struct {
+	Addr       string
+	State      string
+	Ephemeral  bool
+	Scenario   string
+	Region     string
+	Account    string
+	LogLevel   string
+	SyncCommit bool
+	Step       time.Duration
+}
+
+func runServe(stdio IO, args []string) int {
+	fs := newFlags(stdio, "serve", "serve [--addr 127.0.0.1:4566] [--state PATH | --ephemeral] [--scenario FILE] [--region us-east-1] [--account 123456789012] [--log-level info]")
+	var o serveOptions
+	fs.StringVar(&o.Addr, "addr", server.DefaultAddr, "address to listen on (loopback by default)")
+	fs.StringVar(&o.State, "state", "", "state file (default: "+defaultStateHint()+")")
+	fs.BoolVar(&o.Ephemeral, "ephemeral", false, "keep the state in memory only")
+	fs.StringVar(&o.Scenario, "scenario", "", "scenario file to preload (with --state: only into an empty state)")
+	fs.StringVar(&o.Region, "region", server.DefaultRegion, "region of requests that name none")
+	fs.StringVar(&o.Account, "account", server.DefaultAccount, "AWS account id the emulator pretends to be")
+	fs.StringVar(&o.LogLevel, "log-level", "info", "log level: debug, info, warn or error (one line per request at info)")
+	fs.BoolVar(&o.SyncCommit, "sync-commit", false, "fsync each write under the engine lock instead of group commit")
+	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on")
+	pos, ok := parseFlags(fs, args)
+	if !ok {
+		return ExitBadInput
+	}
+	if len(pos) > 0 {
+		return fail(stdio, fmt.Errorf("serve takes no arguments, got %s", strings.Join(pos, " ")))
+	}
+	if o.Ephemeral && o.State != "" {
+		return fail(stdio, errors.New("--state and --ephemeral exclude each other"))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, stdio, o, nil); err != nil {
+		fmt.Fprintln(stdio.Err, "ecsnet serve:", err)
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+func defaultStateHint() string {
+	if p, err := store.DefaultPath(); err == nil {
+		return p
+	}
+	return "the user's data directory"
+}
+
+// serve runs the emulator until ctx is done. ready, when not nil, gets the
+// listening address once the server accepts connections.
+func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.LogLevel)); err != nil {
+		return fmt.Errorf("--log-level %q: want debug, info, warn or error", o.LogLevel)
+	}
+	log := slog.New(slog.NewTextHandler(stdio.Err, &slog.HandlerOptions{Level: level}))
+	// Listen first: the port is taken before anything slow happens, and
+	// the service models load while the state opens.
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	var st store.Store
+	if !o.Ephemeral {
+		path := o.State
+		if path == "" {
+			if path, err = store.DefaultPath(); err != nil {
+				return err
+			}
+		}
+		b, err := bolt.Open(path, bolt.Options{})
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		st = b
+		o.State = path
+	}
+	srv, err := server.New(server.Options{
+		Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
+		Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
+		EngineOptions: services.EngineOptions(),
+	})
+	if err != nil {
+		return err
+	}
+	if o.Scenario != "" {
+		if st == nil || srv.Empty() {
+			sc, err := scenario.Load(o.Scenario)
+			if err != nil {
+				srv.Close()
+				return err
+			}
+			if err := srv.LoadScenario(sc); err != nil {
+				srv.Close()
+				return fmt.Errorf("scenario %s: %w", o.Scenario, err)
+			}
+			log.Info("scenario loaded", "file", o.Scenario)
+		} else {
+			log.Info("state is not empty: scenario not loaded", "file", o.Scenario, "state", o.State)
+		}
+	}
+	where := "memory (--ephemeral)"
+	if st != nil {
+		where = o.State
+	}
+	log.Info("ecsnet serve listening", "addr", "http://"+ln.Addr().String(), "state", where, "region", o.Region)
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	return srv.Serve(ctx, ln)
+}

@@ -1,0 +1,591 @@
+package fix
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// trapTask returns the task of the article's trap: the probe was addressed
+// to an instance (or a task with no public address) while the port is on
+// an awsvpc task's own ENI.
+func (f *finder) trapTask() *model.Task {
+	for _, x := range f.res.Explanations {
+		if x.Code != reach.CodePortOnTaskENI && x.Code != reach.CodeAwsvpcNoPublicIP {
+			continue
+		}
+		if tk := f.taskOf(x); tk != nil {
+			return tk
+		}
+	}
+	return nil
+}
+
+// taskOf finds the task an explanation is about.
+func (f *finder) taskOf(x reach.Explanation) *model.Task {
+	for _, c := range []*reach.Component{x.Component, x.NetworkInterface} {
+		if c == nil {
+			continue
+		}
+		if tk := f.st.Tasks[c.ARN]; tk != nil {
+			return tk
+		}
+		if n := f.st.NetworkInterfaces[model.NetworkInterfaceID(c.ID)]; n != nil && n.OwnerKind == model.OwnedByECSTask {
+			return f.st.Tasks[n.ManagedBy]
+		}
+	}
+	if f.q.To.ARN != "" {
+		return f.st.Tasks[f.q.To.ARN]
+	}
+	return nil
+}
+
+func (f *finder) serviceOf(tk *model.Task) *model.Service {
+	if tk == nil || tk.ServiceName == "" {
+		return nil
+	}
+	for _, s := range f.st.Services {
+		if s.Name == tk.ServiceName && s.ClusterARN == tk.ClusterARN && s.Status == "ACTIVE" {
+			return s
+		}
+	}
+	return nil
+}
+
+func clusterName(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+func taskID(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+// probedPort is the port the failing probe asked for.
+func (f *finder) probedPort() uint16 { return f.res.Port }
+
+// containerFor returns the container of td that maps port.
+func containerFor(td *model.TaskDefinition, port uint16) (*model.ContainerDefinition, bool) {
+	for i := range td.Containers {
+		for _, pm := range td.Containers[i].PortMappings {
+			if pm.ContainerPort == port {
+				return &td.Containers[i], true
+			}
+		}
+	}
+	return nil, false
+}
+
+// ecsRemedies are the article's four remedies for a task reached through
+// the wrong address.
+func (f *finder) ecsRemedies(tk *model.Task) []Fix {
+	var out []Fix
+	if fx, ok := f.viaLoadBalancer(tk); ok {
+		out = append(out, fx)
+	}
+	if fx, ok := f.viaPrivateAddress(tk); ok {
+		out = append(out, fx)
+	}
+	if fx, ok := f.viaBridge(tk); ok {
+		out = append(out, fx)
+	}
+	if fx, ok := f.viaFargate(tk); ok {
+		out = append(out, fx)
+	}
+	return out
+}
+
+// publicSubnets returns one subnet per zone of a VPC whose route table
+// sends 0.0.0.0/0 to the VPC's internet gateway, in name order.
+func (f *finder) publicSubnets(vpc model.VpcID) []*model.Subnet {
+	var out []*model.Subnet
+	zones := map[string]bool{}
+	subs := make([]*model.Subnet, 0)
+	for _, s := range f.st.Subnets {
+		if s.VpcID == vpc {
+			subs = append(subs, s)
+		}
+	}
+	slices.SortFunc(subs, func(a, b *model.Subnet) int { return strings.Compare(a.CIDR.String(), b.CIDR.String()) })
+	for _, s := range subs {
+		rt := f.st.SubnetRouteTable(s.ID)
+		if rt == nil || zones[s.AvailabilityZone] {
+			continue
+		}
+		for _, r := range rt.Routes {
+			if r.Target == model.TargetInternetGateway && r.Destination.Bits() == 0 && engine.RouteState(f.st, r) == "active" {
+				out = append(out, s)
+				zones[s.AvailabilityZone] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+// freeName returns base, or base-2, base-3, … when taken.
+func freeName(taken func(string) bool, base string) string {
+	name := base
+	for i := 2; taken(name); i++ {
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	return name
+}
+
+func nameOf(tags model.Tags, id string) string {
+	if n := tags.Name(); n != "" {
+		return n
+	}
+	return id
+}
+
+// viaLoadBalancer: an internet-facing ALB in two public subnets, an ip
+// target group on the container port, the service registered with it and
+// the task's group admitting the ALB's group.
+func (f *finder) viaLoadBalancer(tk *model.Task) (Fix, bool) {
+	svc := f.serviceOf(tk)
+	eni := f.st.NetworkInterfaces[tk.ENI()]
+	td := f.st.TaskDefinitions[tk.TaskDefinitionARN]
+	if svc == nil || eni == nil || td == nil || f.st.VpcInternetGateway(eni.VpcID) == nil {
+		return Fix{}, false
+	}
+	port := f.probedPort()
+	c, ok := containerFor(td, port)
+	if !ok {
+		return Fix{}, false
+	}
+	subnets := f.publicSubnets(eni.VpcID)
+	if len(subnets) < 2 {
+		return Fix{}, false
+	}
+	subnets = subnets[:2]
+	vpc := eni.VpcID
+	lbName := freeName(func(s string) bool {
+		for _, lb := range f.st.LoadBalancers {
+			if lb.Name == s {
+				return true
+			}
+		}
+		return false
+	}, svc.Name+"-alb")
+	tgName := freeName(func(s string) bool {
+		for _, tg := range f.st.TargetGroups {
+			if tg.Name == s {
+				return true
+			}
+		}
+		return false
+	}, svc.Name+"-tg")
+	sgName := freeName(func(s string) bool {
+		for _, g := range f.st.SecurityGroups {
+			if g.VpcID == vpc && g.Name == s {
+				return true
+			}
+		}
+		return false
+	}, svc.Name+"-alb-sg")
+	taskSG := f.preferredGroup(eni.SecurityGroups)
+	cluster := clusterName(svc.ClusterARN)
+	container := c.Name
+	subnetIDs := []model.SubnetID{subnets[0].ID, subnets[1].ID}
+	apply := func(e *engine.Engine) error {
+		sg, err := e.CreateSecurityGroup(engine.CreateSecurityGroupInput{VpcID: vpc, Name: sgName, Description: "load balancer for " + svc.Name, Tags: model.Tags{"Name": sgName}})
+		if err != nil {
+			return err
+		}
+		if _, err := e.AuthorizeSecurityGroup(sg.ID, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(80), ToPort: intp(80), CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}}); err != nil {
+			return err
+		}
+		lb, err := e.CreateLoadBalancer(engine.CreateLoadBalancerInput{Name: lbName, Subnets: subnetIDs, SecurityGroups: []model.SecurityGroupID{sg.ID}, Tags: model.Tags{"Name": lbName}})
+		if err != nil {
+			return err
+		}
+		tg, err := e.CreateTargetGroup(engine.CreateTargetGroupInput{Name: tgName, Protocol: "HTTP", Port: port, VpcID: vpc, TargetType: "ip", Tags: model.Tags{"Name": tgName}})
+		if err != nil {
+			return err
+		}
+		if _, err := e.CreateListener(engine.CreateListenerInput{LoadBalancerARN: lb.ARN, Protocol: "HTTP", Port: 80, DefaultActions: []model.ListenerAction{{Type: "forward", TargetGroupARN: tg.ARN}}}); err != nil {
+			return err
+		}
+		if _, err := e.AuthorizeSecurityGroup(taskSG, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(int(port)), ToPort: intp(int(port)), Groups: []engine.RuleSource{{Value: string(sg.ID)}}}}); err != nil {
+			return err
+		}
+		lbs := append(slices.Clone(svc.LoadBalancers), model.ServiceLoadBalancer{TargetGroupARN: tg.ARN, ContainerName: container, ContainerPort: port})
+		_, err = e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, LoadBalancers: lbs})
+		return err
+	}
+	cmds := []string{
+		fmt.Sprintf(`ALB_SG=$(aws ec2 create-security-group --group-name %s --description "load balancer for %s" --vpc-id %s --query GroupId --output text)`, sgName, svc.Name, vpc),
+		`aws ec2 authorize-security-group-ingress --group-id "$ALB_SG" --protocol tcp --port 80 --cidr 0.0.0.0/0`,
+		fmt.Sprintf(`LB_ARN=$(aws elbv2 create-load-balancer --name %s --type application --scheme internet-facing --subnets %s %s --security-groups "$ALB_SG" --query 'LoadBalancers[0].LoadBalancerArn' --output text)`, lbName, subnetIDs[0], subnetIDs[1]),
+		fmt.Sprintf(`TG_ARN=$(aws elbv2 create-target-group --name %s --protocol HTTP --port %d --vpc-id %s --target-type ip --query 'TargetGroups[0].TargetGroupArn' --output text)`, tgName, port, vpc),
+		`aws elbv2 create-listener --load-balancer-arn "$LB_ARN" --protocol HTTP --port 80 --default-actions Type=forward,TargetGroupArn="$TG_ARN"`,
+		fmt.Sprintf(`aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port %d --source-group "$ALB_SG"`, taskSG, port),
+		fmt.Sprintf(`aws ecs update-service --cluster %s --service %s --load-balancers targetGroupArn="$TG_ARN",containerName=%s,containerPort=%d`, cluster, svc.Name, container, port),
+	}
+	sub0, sub1 := nameOf(subnets[0].Tags, string(subnets[0].ID)), nameOf(subnets[1].Tags, string(subnets[1].ID))
+	scenario := fmt.Sprintf(`security_groups:
+  %[1]s:
+    vpc: %[2]s
+    ingress:
+      - {protocol: tcp, ports: 80, cidr: 0.0.0.0/0}
+  %[3]s:
+    ingress:
+      - {protocol: tcp, ports: %[4]d, group: %[1]s}
+target_groups:
+  %[5]s: {vpc: %[2]s, protocol: HTTP, port: %[4]d, target_type: ip}
+load_balancers:
+  %[6]s:
+    subnets: [%[7]s, %[8]s]
+    security_groups: [%[1]s]
+    listeners:
+      - {port: 80, protocol: HTTP, forward: %[5]s}
+services:
+  %[9]s:
+    load_balancers:
+      - {target_group: %[5]s, container: %[10]s, port: %[4]d}
+`, sgName, nameOf(f.st.VPCs[vpc].Tags, string(vpc)), f.groupName(taskSG), port, tgName, lbName, sub0, sub1, svc.Name, container)
+	return Fix{
+		score: 70, Kind: "load-balancer",
+		Title:  fmt.Sprintf("Put an internet-facing Application Load Balancer in front of service %s (target type ip, port %d)", svc.Name, port),
+		Detail: "AWS: inbound access to awsvpc tasks on EC2 \"must be from within a VPC that uses the private IP address or routed through a load balancer from within the VPC\". The load balancer reaches the task's own ENI by its private address.",
+		Commands: cmds, Scenario: scenario, apply: apply,
+		Verification: Verification{From: "internet", To: lbName + ":80", Protocol: "tcp"},
+	}, true
+}
+
+// viaPrivateAddress: connect from inside the VPC to the task's private
+// address; nothing changes.
+func (f *finder) viaPrivateAddress(tk *model.Task) (Fix, bool) {
+	eni := f.st.NetworkInterfaces[tk.ENI()]
+	if eni == nil {
+		return Fix{}, false
+	}
+	var from *model.Instance
+	if ci := f.st.ContainerInstances[tk.ContainerInstanceARN]; ci != nil {
+		from = f.st.Instances[ci.EC2InstanceID]
+	}
+	if from == nil {
+		for _, i := range f.st.Instances {
+			if i.VpcID == eni.VpcID && i.State == model.InstanceRunning && (from == nil || i.ID < from.ID) {
+				from = i
+			}
+		}
+	}
+	if from == nil {
+		return Fix{}, false
+	}
+	port := f.probedPort()
+	ip := eni.PrimaryIP()
+	name := f.st.InstanceName(from)
+	return Fix{
+		score: 71, Kind: "private-address",
+		Title:  fmt.Sprintf("Connect from inside the VPC to the task's private address %s:%d (e.g. from %s)", ip, port, name),
+		Detail: "The task's ENI has only a private address; anything in the VPC whose security groups and network ACLs allow it reaches it there. Look the address up on the task (DescribeTasks attachment detail privateIPv4Address), not on the instance, which holds several.",
+		Commands: []string{
+			fmt.Sprintf(`aws ecs describe-tasks --cluster %s --tasks %s --query "tasks[0].attachments[0].details[?name=='privateIPv4Address'].value" --output text`, clusterName(tk.ClusterARN), taskID(tk.ARN)),
+			fmt.Sprintf("# then, on %s (%s) or any host in the VPC: curl http://%s:%d", name, from.ID, ip, port),
+		},
+		Scenario: "# no change: probe from inside the VPC\nexpect:\n  - {from: " + name + ", to: \"" + ip.String() + ":" + fmt.Sprint(port) + "\", verdict: connected}\n",
+		apply:    func(*engine.Engine) error { return nil },
+		Verification: Verification{From: name, To: netip.AddrPortFrom(ip, port).String(), Protocol: "tcp"},
+	}, true
+}
+
+// viaBridge: run the service in the bridge network mode, with the
+// container port published on the same host port of every instance, and
+// open that port on the instances' security group.
+func (f *finder) viaBridge(tk *model.Task) (Fix, bool) {
+	svc := f.serviceOf(tk)
+	td := f.st.TaskDefinitions[tk.TaskDefinitionARN]
+	if svc == nil || td == nil || tk.ContainerInstanceARN == "" {
+		return Fix{}, false
+	}
+	port := f.probedPort()
+	c, ok := containerFor(td, port)
+	if !ok {
+		return Fix{}, false
+	}
+	cluster := clusterName(svc.ClusterARN)
+	var hostGroups []model.SecurityGroupID
+	instances := 0
+	for _, ci := range f.st.ContainerInstances {
+		if ci.ClusterARN != svc.ClusterARN || ci.Status != "ACTIVE" {
+			continue
+		}
+		instances++
+		if inst := f.st.Instances[ci.EC2InstanceID]; inst != nil {
+			if n := f.st.NetworkInterfaces[inst.PrimaryENI]; n != nil {
+				if g := f.preferredGroup(n.SecurityGroups); g != "" && !slices.Contains(hostGroups, g) {
+					hostGroups = append(hostGroups, g)
+				}
+			}
+		}
+	}
+	if instances == 0 {
+		return Fix{}, false
+	}
+	slices.Sort(hostGroups)
+	newSvc := freeName(func(s string) bool {
+		for _, x := range f.st.Services {
+			if x.Name == s && x.ClusterARN == svc.ClusterARN && x.Status != "INACTIVE" {
+				return true
+			}
+		}
+		return false
+	}, svc.Name+"-bridge")
+	containers := slices.Clone(td.Containers)
+	for i := range containers {
+		containers[i].PortMappings = slices.Clone(containers[i].PortMappings)
+		for j := range containers[i].PortMappings {
+			pm := &containers[i].PortMappings[j]
+			pm.HostPort = pm.ContainerPort
+		}
+		if containers[i].Memory == 0 && containers[i].MemoryReservation == 0 && td.Memory == "" {
+			containers[i].Memory = 512
+		}
+	}
+	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: "bridge", Containers: containers, CPU: td.CPU, Memory: td.Memory,
+		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN}
+	apply := func(e *engine.Engine) error {
+		ntd, err := e.RegisterTaskDefinition(in)
+		if err != nil {
+			return err
+		}
+		for _, g := range hostGroups {
+			if _, err := e.AuthorizeSecurityGroup(g, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(int(port)), ToPort: intp(int(port)), CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}}); err != nil {
+				return err
+			}
+		}
+		if _, err := e.CreateService(engine.CreateServiceInput{Cluster: cluster, Name: newSvc, TaskDefinition: ntd.ARN, DesiredCount: instances, LaunchType: model.LaunchEC2}); err != nil {
+			return err
+		}
+		zero := 0
+		if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, DesiredCount: &zero}); err != nil {
+			return err
+		}
+		_, err = e.DeleteService(cluster, svc.Name, false)
+		return err
+	}
+	var cmds []string
+	cmds = append(cmds, fmt.Sprintf(`aws ecs register-task-definition --family %s --network-mode bridge --container-definitions '[{"name":"%s","image":"%s","memory":%d,"portMappings":[{"containerPort":%d,"hostPort":%d}]}]'`,
+		td.Family, c.Name, c.Image, max(c.Memory, 512), port, port))
+	var groupNames []string
+	for _, g := range hostGroups {
+		cmds = append(cmds, fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port %d --cidr 0.0.0.0/0", g, port))
+		groupNames = append(groupNames, f.groupName(g))
+	}
+	cmds = append(cmds,
+		fmt.Sprintf("aws ecs create-service --cluster %s --service-name %s --task-definition %s --desired-count %d --launch-type EC2", cluster, newSvc, td.Family, instances),
+		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --desired-count 0", cluster, svc.Name),
+		fmt.Sprintf("aws ecs delete-service --cluster %s --service %s", cluster, svc.Name))
+	scenario := fmt.Sprintf("task_definitions:\n  %s:\n    network_mode: bridge\n    containers:\n      %s:\n        ports: [\"%d:%d\"]\n", td.Family, c.Name, port, port)
+	for _, g := range groupNames {
+		scenario += fmt.Sprintf("security_groups:\n  %s:\n    ingress:\n      - {protocol: tcp, ports: %d, cidr: 0.0.0.0/0}\n", g, port)
+	}
+	scenario += fmt.Sprintf("services:\n  %s:          # replaces %s (bridge mode takes no subnets or security groups)\n    launch_type: EC2\n    desired: %d\n", newSvc, svc.Name, instances)
+	return Fix{
+		score: 72, Kind: "network-mode",
+		Title:  fmt.Sprintf("Run %s in the bridge network mode with host port %d, and open %d on the instances' security group %s", svc.Name, port, port, strings.Join(groupNames, ", ")),
+		Detail: "In bridge mode Docker publishes the container port on every address of the instance, its public IP included. The network mode of a service cannot be changed in place, so the service is replaced. (AWS recommends awsvpc; this trades isolation for reach.)",
+		Commands: cmds, Scenario: scenario, apply: apply,
+	}, true
+}
+
+// fargateSize returns the smallest Fargate task size for cpu and memory.
+func fargateSize(cpu, mem int) (string, string) {
+	sizes := []struct{ cpu, lo, hi, step int }{
+		{256, 512, 2048, 512}, {512, 1024, 4096, 1024}, {1024, 2048, 8192, 1024}, {2048, 4096, 16384, 1024}, {4096, 8192, 30720, 1024},
+	}
+	for _, s := range sizes {
+		if cpu > s.cpu {
+			continue
+		}
+		for m := s.lo; m <= s.hi; m += s.step {
+			if m >= mem && !(s.cpu == 256 && m == 1536) {
+				return fmt.Sprint(s.cpu), fmt.Sprint(m)
+			}
+		}
+	}
+	return "4096", "30720"
+}
+
+// viaFargate: run the service on Fargate in public subnets with
+// assignPublicIp ENABLED, so the task's own ENI has a public IP.
+func (f *finder) viaFargate(tk *model.Task) (Fix, bool) {
+	svc := f.serviceOf(tk)
+	td := f.st.TaskDefinitions[tk.TaskDefinitionARN]
+	eni := f.st.NetworkInterfaces[tk.ENI()]
+	if svc == nil || td == nil || eni == nil {
+		return Fix{}, false
+	}
+	port := f.probedPort()
+	c, ok := containerFor(td, port)
+	if !ok {
+		return Fix{}, false
+	}
+	subnets := f.publicSubnets(eni.VpcID)
+	if len(subnets) == 0 {
+		return Fix{}, false
+	}
+	cpuNeed, memNeed := 0, 0
+	for _, x := range td.Containers {
+		cpuNeed += x.CPU
+		memNeed += max(x.Memory, x.MemoryReservation)
+	}
+	cpu, mem := fargateSize(cpuNeed, memNeed)
+	cluster := clusterName(svc.ClusterARN)
+	family := td.Family + "-fargate"
+	newSvc := freeName(func(s string) bool {
+		for _, x := range f.st.Services {
+			if x.Name == s && x.ClusterARN == svc.ClusterARN && x.Status != "INACTIVE" {
+				return true
+			}
+		}
+		return false
+	}, svc.Name+"-fargate")
+	containers := slices.Clone(td.Containers)
+	for i := range containers {
+		containers[i].PortMappings = slices.Clone(containers[i].PortMappings)
+		for j := range containers[i].PortMappings {
+			containers[i].PortMappings[j].HostPort = containers[i].PortMappings[j].ContainerPort
+		}
+	}
+	var subnetIDs []model.SubnetID
+	var subnetNames []string
+	for _, s := range subnets {
+		subnetIDs = append(subnetIDs, s.ID)
+		subnetNames = append(subnetNames, nameOf(s.Tags, string(s.ID)))
+	}
+	groups := slices.Clone(eni.SecurityGroups)
+	apply := func(e *engine.Engine) error {
+		ntd, err := e.RegisterTaskDefinition(engine.RegisterTaskDefinitionInput{Family: family, NetworkMode: "awsvpc", Containers: containers, CPU: cpu, Memory: mem,
+			RequiresCompatibilities: []string{"FARGATE"}, TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN})
+		if err != nil {
+			return err
+		}
+		_, err = e.CreateService(engine.CreateServiceInput{Cluster: cluster, Name: newSvc, TaskDefinition: ntd.ARN, DesiredCount: 1, LaunchType: model.LaunchFargate,
+			Network: &model.AwsVpcConfiguration{Subnets: subnetIDs, SecurityGroups: groups, AssignPublicIP: true}})
+		return err
+	}
+	var sids, gids []string
+	for _, s := range subnetIDs {
+		sids = append(sids, string(s))
+	}
+	var gnames []string
+	for _, g := range groups {
+		gids = append(gids, string(g))
+		gnames = append(gnames, f.groupName(g))
+	}
+	cmds := []string{
+		fmt.Sprintf(`aws ecs register-task-definition --family %s --requires-compatibilities FARGATE --network-mode awsvpc --cpu %s --memory %s --container-definitions '[{"name":"%s","image":"%s","portMappings":[{"containerPort":%d}]}]'`,
+			family, cpu, mem, c.Name, c.Image, port),
+		fmt.Sprintf("aws ecs create-service --cluster %s --service-name %s --task-definition %s --desired-count 1 --launch-type FARGATE --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=ENABLED}'",
+			cluster, newSvc, family, strings.Join(sids, ","), strings.Join(gids, ",")),
+	}
+	scenario := fmt.Sprintf(`task_definitions:
+  %[1]s:
+    network_mode: awsvpc
+    requires: [FARGATE]
+    cpu: "%[2]s"
+    memory: "%[3]s"
+    containers:
+      %[4]s: {image: %[5]s, ports: [%[6]d]}
+services:
+  %[7]s:
+    cluster: %[8]s
+    task_definition: %[1]s
+    launch_type: FARGATE
+    subnets: [%[9]s]
+    security_groups: [%[10]s]
+    assign_public_ip: true
+`, family, cpu, mem, c.Name, c.Image, port, newSvc, cluster, strings.Join(subnetNames, ", "), strings.Join(gnames, ", "))
+	return Fix{
+		score: 73, Kind: "fargate",
+		Title:  fmt.Sprintf("Run %s on Fargate with assignPublicIp ENABLED in a public subnet: each task's ENI gets its own public IP", svc.Name),
+		Detail: "Fargate tasks may have a public IP on their ENI (EC2 tasks may not). The address changes with every task; put a load balancer in front for a stable name.",
+		Commands: cmds, Scenario: scenario, apply: apply,
+		Verification: Verification{From: "internet", To: newSvc + "/0:" + fmt.Sprint(port), Protocol: "tcp"},
+	}, true
+}
+
+// listenEverywhere: the application binds 127.0.0.1; make it bind every
+// address (a new task definition revision) and redeploy.
+func (f *finder) listenEverywhere(x reach.Explanation) []Fix {
+	tk := f.taskOf(x)
+	svc := f.serviceOf(tk)
+	if tk == nil || svc == nil {
+		return nil
+	}
+	td := f.st.TaskDefinitions[tk.TaskDefinitionARN]
+	if td == nil {
+		return nil
+	}
+	containers := slices.Clone(td.Containers)
+	var names []string
+	for i := range containers {
+		if containers[i].ListenAddress.IsValid() && containers[i].ListenAddress.IsLoopback() {
+			containers[i].ListenAddress = netip.Addr{}
+			names = append(names, containers[i].Name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: string(td.NetworkMode), Containers: containers, CPU: td.CPU, Memory: td.Memory,
+		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN}
+	for _, c := range td.RequiresCompatibilities {
+		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
+	}
+	cluster := clusterName(svc.ClusterARN)
+	return []Fix{{
+		score: 15, Kind: "application",
+		Title:  fmt.Sprintf("Make container %s listen on 0.0.0.0, not 127.0.0.1, and redeploy %s", strings.Join(names, ", "), svc.Name),
+		Detail: "An application bound to 127.0.0.1 accepts connections from inside its own network namespace only; the ENI address, Docker's port mapping and the load balancer all get a reset.",
+		Commands: []string{
+			"# change the application's bind address (e.g. HOST=0.0.0.0, --host 0.0.0.0, server.address=0.0.0.0), build and push the image, then:",
+			fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition with the new image", td.Family),
+			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
+		},
+		Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        listen: 0.0.0.0\n", td.Family, names[0]),
+		apply: func(e *engine.Engine) error {
+			ntd, err := e.RegisterTaskDefinition(in)
+			if err != nil {
+				return err
+			}
+			_, err = e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, TaskDefinition: ntd.ARN})
+			return err
+		},
+	}}
+}
+
+// assignPublicIP: a Fargate service in a public subnet without public IPs
+// gets assignPublicIp ENABLED.
+func (f *finder) assignPublicIP(x reach.Explanation) []Fix {
+	tk := f.taskOf(x)
+	svc := f.serviceOf(tk)
+	if tk == nil || svc == nil || tk.LaunchType != model.LaunchFargate || svc.Network == nil || svc.Network.AssignPublicIP {
+		return nil
+	}
+	netw := *svc.Network
+	netw.AssignPublicIP = true
+	cluster := clusterName(svc.ClusterARN)
+	var sids, gids []string
+	for _, s := range netw.Subnets {
+		sids = append(sids, string(s))
+	}
+	for _, g := range netw.SecurityGroups {
+		gids = append(gids, string(g))
+	}
+	return []Fix{{
+		score: 25, Kind: "fargate",
+		Title: fmt.Sprintf("Set assignPublicIp ENABLED on Fargate service %s", svc.Name),
+		Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=ENABLED}'",
+			cluster, svc.Name, strings.Join(sids, ","), strings.Join(gids, ","))},
+		Scenario: fmt.Sprintf("services:\n  %s:\n    assign_public_ip: true\n", svc.Name),
+		apply: func(e *engine.Engine) error {
+			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
+			return err
+		},
+	}}
+}

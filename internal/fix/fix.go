@@ -1,0 +1,303 @@
+// Package fix finds changes that make a failing probe succeed, and proves
+// each one: a candidate is applied to a clone of the engine, the clone runs
+// to its steady state, the analyzer probes again, and only candidates whose
+// verdict turns to success are returned. Fixes are ranked least privilege
+// first (allow the load balancer's security group before a CIDR, a CIDR
+// before 0.0.0.0/0) and come as exact aws CLI commands and as a scenario
+// change.
+//
+// For the article's trap (an awsvpc task on EC2 probed on its instance's
+// public IP) the candidates are the article's four remedies: a load
+// balancer in the VPC, the task's private address from inside the VPC, the
+// bridge network mode, and Fargate with a public IP.
+package fix
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// Fix is one verified change.
+type Fix struct {
+	Rank int `json:"rank"`
+	// Kind groups fixes: security-group, network-acl, route, load-balancer,
+	// private-address, network-mode, fargate, application.
+	Kind   string `json:"kind"`
+	Title  string `json:"title"`
+	Detail string `json:"detail,omitempty"`
+	// Commands are aws CLI commands that make the change on AWS.
+	Commands []string `json:"awsCli"`
+	// Scenario is the same change as a scenario-file snippet.
+	Scenario string `json:"scenario"`
+	// Verification is the probe that proves the fix, run on a copy of the
+	// system with the fix applied.
+	Verification Verification `json:"verification"`
+
+	score int
+	apply func(e *engine.Engine) error
+}
+
+// Verification is the probe that proved a fix and what it answered.
+type Verification struct {
+	From     string        `json:"from"`
+	To       string        `json:"to"`
+	Protocol string        `json:"protocol"`
+	Verdict  reach.Verdict `json:"verdict"`
+	Summary  string        `json:"summary"`
+}
+
+// Apply makes the fix's change on e (a clone, for a what-if).
+func (f *Fix) Apply(e *engine.Engine) error {
+	if err := f.apply(e); err != nil {
+		return err
+	}
+	return e.Converge()
+}
+
+// Options tune Find.
+type Options struct {
+	// Max is the most fixes returned (default 8).
+	Max int
+	// Reach are the analyzer options used for every probe.
+	Reach []reach.Option
+}
+
+// Find probes from → to on e and, when the probe fails, returns the fixes
+// that make it (or, for remedies that change how the service is reached, a
+// stated equivalent probe) succeed, best first. The result of the original
+// probe is returned too.
+func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach.Result, error) {
+	st, _ := e.Snapshot()
+	n := reach.Compile(st, o.Reach...)
+	q, err := reach.NewQuery(n, from, to, protocol)
+	if err != nil {
+		return nil, nil, err
+	}
+	res := reach.Probe(n, q)
+	if res.Reachable {
+		return nil, res, nil
+	}
+	f := &finder{e: e, st: st, n: n, q: q, res: res, from: from, to: to, proto: protocol, opts: o}
+	cands := f.candidates()
+	var out []Fix
+	seen := map[string]bool{}
+	for _, c := range cands {
+		if seen[c.Title] {
+			continue
+		}
+		seen[c.Title] = true
+		if v, ok := f.verify(c); ok {
+			c.Verification = v
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Fix) int { return a.score - b.score })
+	max := o.Max
+	if max == 0 {
+		max = 8
+	}
+	if len(out) > max {
+		out = out[:max]
+	}
+	for i := range out {
+		out[i].Rank = i + 1
+	}
+	return out, res, nil
+}
+
+// finder holds one Find's context.
+type finder struct {
+	e               *engine.Engine
+	st              *model.State
+	n               *reach.Network
+	q               reach.Query
+	res             *reach.Result
+	from, to, proto string
+	opts            Options
+}
+
+// verify applies c to a clone and probes its verification query.
+func (f *finder) verify(c Fix) (Verification, bool) {
+	clone := f.e.Clone()
+	if err := c.Apply(clone); err != nil {
+		return Verification{}, false
+	}
+	st, _ := clone.Snapshot()
+	n := reach.Compile(st, f.opts.Reach...)
+	v := c.Verification
+	if v.From == "" {
+		v.From, v.To, v.Protocol = f.from, f.to, f.proto
+	}
+	q, err := reach.NewQuery(n, v.From, v.To, v.Protocol)
+	if err != nil {
+		return Verification{}, false
+	}
+	r := reach.Probe(n, q)
+	v.Verdict, v.Summary = r.Verdict, r.Summary
+	return v, r.Reachable
+}
+
+// candidates proposes changes for every blocking explanation, then the
+// ECS remedies when the trap is the article's.
+func (f *finder) candidates() []Fix {
+	var out []Fix
+	for _, x := range f.res.Blocking() {
+		switch x.Code {
+		case reach.CodeSGRulesMismatch:
+			out = append(out, f.securityGroup(x)...)
+		case reach.CodeSubnetACLRestriction:
+			out = append(out, f.networkACL(x)...)
+		case reach.CodeNoRouteToDestination, reach.CodeBadStateRoute:
+			out = append(out, f.route(x)...)
+		case reach.CodeAppBoundToLoopback:
+			out = append(out, f.listenEverywhere(x)...)
+		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
+			out = append(out, f.assignPublicIP(x)...)
+		}
+	}
+	if tk := f.trapTask(); tk != nil {
+		out = append(out, f.ecsRemedies(tk)...)
+	}
+	return out
+}
+
+// hopPacket returns the packet at the hop an explanation is about.
+func (f *finder) hopPacket(x reach.Explanation) (reach.Packet, bool) {
+	path := f.res.Forward
+	if x.Path == "return" {
+		path = f.res.Return
+	}
+	for _, h := range path {
+		if h.Seq == x.Hop {
+			return h.Packet, true
+		}
+	}
+	if len(path) > 0 {
+		return path[len(path)-1].Packet, true
+	}
+	return reach.Packet{}, false
+}
+
+// eniAt returns the ENI holding a private address in a VPC.
+func (f *finder) eniAt(vpc model.VpcID, a string) *model.NetworkInterface {
+	for _, n := range f.st.NetworkInterfaces {
+		if n.VpcID == vpc && n.PrimaryIP().String() == a {
+			return n
+		}
+	}
+	return nil
+}
+
+func (f *finder) groupName(id model.SecurityGroupID) string {
+	if g := f.st.SecurityGroups[id]; g != nil {
+		return g.Name
+	}
+	return string(id)
+}
+
+// preferredGroup picks the group to change among an ENI's: the first that
+// is not the VPC's default.
+func (f *finder) preferredGroup(ids []model.SecurityGroupID) model.SecurityGroupID {
+	for _, id := range ids {
+		if g := f.st.SecurityGroups[id]; g != nil && g.Name != "default" {
+			return id
+		}
+	}
+	if len(ids) > 0 {
+		return ids[0]
+	}
+	return ""
+}
+
+func protoName(p string) string {
+	if p == "" {
+		return "tcp"
+	}
+	return strings.ToLower(p)
+}
+
+func intp(v int) *int { return &v }
+
+// securityGroup proposes rules for a security group that dropped a packet:
+// from (or to) the peer's own group first, then the peer's address, the
+// VPC's range, and last the whole internet.
+func (f *finder) securityGroup(x reach.Explanation) []Fix {
+	pkt, ok := f.hopPacket(x)
+	if !ok || x.NetworkInterface == nil {
+		return nil
+	}
+	eni := f.st.NetworkInterfaces[model.NetworkInterfaceID(x.NetworkInterface.ID)]
+	if eni == nil {
+		return nil
+	}
+	egress := x.Direction == "egress"
+	sg := f.preferredGroup(eni.SecurityGroups)
+	if sg == "" {
+		return nil
+	}
+	proto := protoName(pkt.Protocol)
+	port := int(pkt.DestinationPort)
+	peer := pkt.Source
+	if egress {
+		peer = pkt.Destination
+	}
+	vpc := f.st.VPCs[eni.VpcID]
+	var out []Fix
+	add := func(score int, perm engine.IPPermission, src, srcYAML, cli string) {
+		dir, verb, key := "ingress", "from", "ingress"
+		if egress {
+			dir, verb, key = "egress", "to", "egress"
+		}
+		title := fmt.Sprintf("Allow %s/%d %s %s on security group %s (%s of %s)", proto, port, verb, src, f.groupName(sg), dir, eniOwner(f.st, eni))
+		perm.Protocol, perm.FromPort, perm.ToPort = proto, intp(port), intp(port)
+		p := perm
+		out = append(out, Fix{
+			score: score, Kind: "security-group", Title: title,
+			Commands: []string{fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol %s --port %d %s", dir, sg, proto, port, cli)},
+			Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: %s, ports: %d, %s}\n", f.groupName(sg), key, proto, port, srcYAML),
+			apply: func(e *engine.Engine) error {
+				_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{p})
+				return err
+			},
+		})
+	}
+	if peer.IsValid() && vpc != nil && vpc.Contains(peer) {
+		if src := f.eniAt(eni.VpcID, peer.String()); src != nil {
+			if g := f.preferredGroup(src.SecurityGroups); g != "" {
+				add(10, engine.IPPermission{Groups: []engine.RuleSource{{Value: string(g)}}}, "security group "+f.groupName(g),
+					"group: "+f.groupName(g), "--source-group "+string(g))
+			}
+		}
+		add(20, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: peer.String() + "/32"}}}, peer.String()+"/32", "cidr: "+peer.String()+"/32", "--cidr "+peer.String()+"/32")
+		add(30, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: vpc.CIDR.String()}}}, "the VPC "+vpc.CIDR.String(), "cidr: "+vpc.CIDR.String(), "--cidr "+vpc.CIDR.String())
+		return out
+	}
+	if peer.IsValid() && f.q.From.Kind == reach.KindInternet && f.q.From.Address.IsValid() && f.from != "internet" {
+		add(20, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: peer.String() + "/32"}}}, peer.String()+"/32", "cidr: "+peer.String()+"/32", "--cidr "+peer.String()+"/32")
+	}
+	add(40, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}, "anywhere (0.0.0.0/0)", "cidr: 0.0.0.0/0", "--cidr 0.0.0.0/0")
+	return out
+}
+
+func eniOwner(st *model.State, n *model.NetworkInterface) string {
+	switch n.OwnerKind {
+	case model.OwnedByECSTask:
+		if tk := st.Tasks[n.ManagedBy]; tk != nil {
+			return "task " + st.TaskName(tk)
+		}
+	case model.OwnedByInstance:
+		if i := st.Instances[model.InstanceID(n.ManagedBy)]; i != nil {
+			return "instance " + st.InstanceName(i)
+		}
+	case model.OwnedByLoadBalancer:
+		if lb := st.LoadBalancers[n.ManagedBy]; lb != nil {
+			return "load balancer " + lb.Name
+		}
+	}
+	return string(n.ID)
+}
