@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run runs ecsnet with args from the repository root and returns the exit
+// code, stdout and stderr.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	wd, _ := os.Getwd()
+	if err := os.Chdir(filepath.Join(wd, "..", "..")); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+	var out, errb bytes.Buffer
+	code := Run(IO{Out: &out, Err: &errb}, args)
+	return code, out.String(), errb.String()
+}
+
+// The issue's must-show: the instance's primary ENI (device index 0, public
+// IP 203.0.113.2) and a separate task ENI (device index >= 1, a private
+// address in the subnet, no public IP).
+func TestShowJSONArticle(t *testing.T) {
+	code, out, errs := run(t, "show", "examples/seed/article.yaml", "--output", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc systemDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var primary, task *eniDoc
+	var subnetCIDR string
+	for _, v := range doc.VPCs {
+		for _, s := range v.Subnets {
+			for _, inst := range s.Instances {
+				for i, e := range inst.Interfaces {
+					if e.DeviceIndex != nil && *e.DeviceIndex == 0 {
+						primary = &inst.Interfaces[i]
+					} else if strings.HasPrefix(e.Owner, "task ") {
+						task = &inst.Interfaces[i]
+						subnetCIDR = s.CIDR
+					}
+				}
+			}
+		}
+	}
+	if primary == nil || primary.PublicIP != "203.0.113.2" {
+		t.Fatalf("primary ENI = %+v, want device 0 with 203.0.113.2", primary)
+	}
+	if task == nil || task.DeviceIndex == nil || *task.DeviceIndex < 1 || task.PublicIP != "" {
+		t.Fatalf("task ENI = %+v, want device >= 1 without a public IP", task)
+	}
+	if !netip.MustParsePrefix(subnetCIDR).Contains(netip.MustParseAddr(task.PrivateIP)) || task.ID == primary.ID {
+		t.Errorf("task ENI %s %s not a separate address of %s", task.ID, task.PrivateIP, subnetCIDR)
+	}
+}
+
+func TestBadScenarioExits2(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("vpcs:\n  main: {cidr: 10.0.0.0/33}\n"), 0o600)
+	code, _, errs := run(t, "show", bad)
+	if code != ExitBadInput || !strings.Contains(errs, bad+":2: vpc \"main\": InvalidParameterValue") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// The issue's must-show: probe --output json gives the verdict timeout with
+// the path and the blocking rule.
+func TestProbeJSONArticle(t *testing.T) {
+	code, out, errs := run(t, "probe", "examples/seed/article.yaml", "--from", "internet", "--to", "203.0.113.2:3000", "--output", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep struct {
+		Result struct {
+			Verdict      string `json:"verdict"`
+			Forward      []struct{ Blocked bool } `json:"forwardPath"`
+			Explanations []struct {
+				Code      string `json:"code"`
+				Blocking  bool   `json:"blocking"`
+				Component *struct{ Name string }
+			} `json:"explanations"`
+		} `json:"result"`
+		Fixes []struct {
+			Kind         string
+			Verification struct{ Verdict string }
+		} `json:"fixes"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Result.Verdict != "timeout" || len(rep.Result.Forward) < 3 {
+		t.Fatalf("verdict %s, %d hops", rep.Result.Verdict, len(rep.Result.Forward))
+	}
+	blocked := false
+	for _, h := range rep.Result.Forward {
+		blocked = blocked || h.Blocked
+	}
+	var codes []string
+	for _, x := range rep.Result.Explanations {
+		if x.Blocking {
+			codes = append(codes, x.Code)
+		}
+	}
+	if !blocked || !strings.Contains(strings.Join(codes, ","), "ENI_SG_RULES_MISMATCH") || !strings.Contains(strings.Join(codes, ","), "ECS_PORT_ON_TASK_ENI") {
+		t.Errorf("blocked hop %v, blocking codes %v", blocked, codes)
+	}
+	kinds := map[string]string{}
+	for _, f := range rep.Fixes {
+		kinds[f.Kind] = f.Verification.Verdict
+	}
+	want := map[string]string{"load-balancer": "http 200", "private-address": "connected", "network-mode": "connected", "fargate": "connected"}
+	for k, v := range want {
+		if kinds[k] != v {
+			t.Errorf("fix %s verified as %q, want %q (fixes %v)", k, kinds[k], v, kinds)
+		}
+	}
+}
+
+func TestCheckExamples(t *testing.T) {
+	code, out, errs := run(t, "check", "examples/seed/article.yaml", "examples/seed/alb.yaml", "examples/seed/bridge.yaml", "examples/seed/fargate.yaml")
+	if code != ExitOK || !strings.Contains(out, "6 expectations hold, 0 fail") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+}
+
+func TestCheckFailingExpectation(t *testing.T) {
+	data, _ := os.ReadFile("../../examples/seed/article.yaml")
+	f := filepath.Join(t.TempDir(), "wrong.yaml")
+	os.WriteFile(f, bytes.Replace(data, []byte("verdict: timeout"), []byte("verdict: connected"), 1), 0o600)
+	code, out, _ := run(t, "check", f)
+	if code != ExitFailed || !strings.Contains(out, "expects connected") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	code, out, errs := run(t, "demo")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"TIMEOUT", "REFUSED", "Application Load Balancer", "private address", "bridge network mode", "Fargate", "✓ fargate.yaml"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "✗ expected") {
+		t.Errorf("an example expectation failed:\n%s", out)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, errs := run(t, "nope"); code != ExitBadInput || !strings.Contains(errs, "unknown command") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+	if code, _, errs := run(t, "probe", "examples/seed/article.yaml", "--from", "internet"); code != ExitBadInput || !strings.Contains(errs, "--to") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+	if code, _, errs := run(t, "probe", "examples/seed/article.yaml", "--from", "nobody", "--to", "web/0"); code != ExitBadInput || !strings.Contains(errs, "nobody") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+}
