@@ -138,7 +138,10 @@ func (t *txn) advanceTask(tk *model.Task) {
 	}
 	switch tk.LastStatus {
 	case model.TaskProvisioning, model.TaskPending:
-		if t.e.startCheck != nil {
+		// A task is checked once, in its first state: PROVISIONING for
+		// tasks with an ENI, PENDING for the others.
+		first := tk.LastStatus == model.TaskProvisioning || len(tk.Attachments) == 0
+		if t.e.startCheck != nil && first {
 			if reason := t.e.startCheck(t.st, tk); reason != "" {
 				c := t.stopTask(tk, "TaskFailedToStart", reason, false)
 				t.advanceTask(c)

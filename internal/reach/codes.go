@@ -1,0 +1,89 @@
+package reach
+
+// Explanation codes of AWS VPC Reachability Analyzer that ecsnet emits
+// with the same meaning (https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html;
+// reachability-analyzers.md §1.3).
+const (
+	CodeSGRulesMismatch         = "ENI_SG_RULES_MISMATCH"
+	CodeSubnetACLRestriction    = "SUBNET_ACL_RESTRICTION"
+	CodeNoRouteToDestination    = "NO_ROUTE_TO_DESTINATION"
+	CodeBadStateRoute           = "BAD_STATE_ROUTE"
+	CodeBadState                = "BAD_STATE"
+	CodeCannotRoute             = "CANNOT_ROUTE"
+	CodeIGWPrivateIPIngress     = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+	CodeIGWPublicIPEgress       = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
+	CodeListenerHasNoTG         = "ELBV2_LISTENER_HAS_NO_TG"
+	CodeListenerPortRestriction = "ELBV2_LISTENER_PORT_RESTRICTION"
+	CodeNoTargetsInAZ           = "ELBV2_NO_TARGETS_IN_AZ"
+	CodeTargetPortRestriction   = "TARGET_PORT_RESTRICTION"
+	CodeUnsupportedComponent    = "UNSUPPORTED_COMPONENT"
+	CodeRemapEphemeralPort      = "REMAP_EPHEMERAL_PORT"
+	// Additional-detail codes (informational).
+	CodePreserveClientIPEnabled  = "ASSUMPTION_PRESERVE_CLIENT_IP_IS_ENABLED"
+	CodePreserveClientIPDisabled = "ASSUMPTION_PRESERVE_CLIENT_IP_IS_DISABLED"
+)
+
+// ecsnet's own codes, for what Reachability Analyzer does not see (it
+// stops at the ENI and knows no ECS, no sockets, no HTTP status).
+const (
+	// CodePortOnTaskENI: an instance address was probed on a port that an
+	// awsvpc task of that instance listens on, on its own ENI.
+	CodePortOnTaskENI = "ECS_PORT_ON_TASK_ENI"
+	// CodeNoHostPortBinding: a bridge task's container port is published
+	// on another host port (or not at all).
+	CodeNoHostPortBinding = "ECS_NO_HOST_PORT_BINDING"
+	// CodeAppBoundToLoopback: the application listens on 127.0.0.1 only.
+	CodeAppBoundToLoopback = "ECS_APP_BOUND_TO_LOOPBACK"
+	// CodeTaskNotRunning: the task that would listen is not RUNNING.
+	CodeTaskNotRunning = "ECS_TASK_NOT_RUNNING"
+	// CodeNoListener: nothing listens on the destination port.
+	CodeNoListener = "ECS_NO_LISTENER"
+	// CodeAwsvpcNoPublicIP: an awsvpc task on EC2 was addressed from the
+	// internet; its ENI never has a public IP.
+	CodeAwsvpcNoPublicIP = "ECS_AWSVPC_EC2_NO_PUBLIC_IP"
+	// CodeTaskNoPublicIP: a Fargate task without assignPublicIp was
+	// addressed from the internet.
+	CodeTaskNoPublicIP = "ECS_ASSIGN_PUBLIC_IP_DISABLED"
+	// CodeNetworkModeNone: the task uses network mode none.
+	CodeNetworkModeNone = "ECS_NETWORK_MODE_NONE"
+	// CodeAddressNotAssigned: no ENI holds the private destination address.
+	CodeAddressNotAssigned = "ECS_ADDRESS_NOT_ASSIGNED"
+	// CodeNoRegisteredTargets: the target group has no registered targets
+	// (the ALB answers 503).
+	CodeNoRegisteredTargets = "ECS_NO_REGISTERED_TARGETS"
+	// CodeALBFailOpen: every target is unhealthy, so the load balancer
+	// sends requests to all of them (informational).
+	CodeALBFailOpen = "ECS_LB_FAIL_OPEN"
+	// CodeNATNoInbound: a connection was addressed to a NAT gateway.
+	CodeNATNoInbound = "ECS_NAT_GATEWAY_NO_INBOUND"
+	// CodeInternalLB: an internal load balancer was addressed from the
+	// internet.
+	CodeInternalLB = "ECS_LB_INTERNAL"
+	// CodeReturnRouteMismatch: the reply leaves by another gateway than the
+	// request came in by, so the client drops it.
+	CodeReturnRouteMismatch = "ECS_RETURN_ROUTE_MISMATCH"
+	// CodeTargetTypeMismatch: a target group's target type does not fit
+	// the task's network mode.
+	CodeTargetTypeMismatch = "ECS_TARGET_TYPE_MISMATCH"
+	// CodeEndpointPort: an interface endpoint was probed on a port other
+	// than 443.
+	CodeEndpointPort = "ECS_ENDPOINT_PORT"
+	// CodeFixedResponse: the listener answers itself (informational).
+	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
+)
+
+// Lint finding codes (Lint); some reuse the codes above.
+const (
+	CodeAwsvpcPublicInstance   = "ECS_AWSVPC_PUBLIC_INSTANCE"
+	CodeImagePullPathMissing   = "ECS_IMAGE_PULL_PATH_MISSING"
+	CodePublicSubnetNoPublicIP = "ECS_PUBLIC_SUBNET_NO_PUBLIC_IP"
+	CodeTaskSGBlocksLB         = "ECS_TASK_SG_BLOCKS_LB"
+	CodeDynamicPortsBlocked    = "ECS_DYNAMIC_PORTS_BLOCKED"
+	CodeNACLEphemeralReturn    = "ECS_NACL_EPHEMERAL_RETURN"
+	CodeENICapacity            = "ECS_ENI_CAPACITY"
+	CodePortConflict           = "ECS_HOST_PORT_CONFLICT"
+	CodeTrunkingUnsupported    = "ECS_TRUNKING_UNSUPPORTED"
+	CodeTargetUnhealthy        = "ECS_TARGET_UNHEALTHY"
+	CodeLBSubnetsMissTargetAZ  = "ELBV2_NO_TARGETS_IN_AZ"
+	CodeNLBClientIPNotAllowed  = "ECS_NLB_CLIENT_IP_NOT_ALLOWED"
+)

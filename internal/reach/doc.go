@@ -1,0 +1,240 @@
+// Package reach is ecsnet's analyzer: it says whether a packet gets from a
+// source to a destination in an AWS network with ECS on it, what the
+// client experiences (connected, refused, timeout, no route, the HTTP
+// status a load balancer returns), and why, hop by hop, naming every
+// component that blocks the path. It also computes target health, checks
+// whether tasks can pull their images, lists what the internet can reach,
+// and lints for the usual ECS networking pitfalls.
+//
+// References in comments: "reference §n" is
+// /work/shared/reference/aws-ecs-networking.md, "RA" AWS VPC Reachability
+// Analyzer (reachability-analyzers.md §1).
+//
+// # Stages
+//
+// As in Batfish, the model is compiled once and queries only read the
+// result:
+//
+//  1. Compile(st) normalizes a model.State into an immutable Network: per
+//     VPC an address → ENI index, a public IP → ENI index, every subnet's
+//     route table (routes sorted for longest-prefix match, prefix lists
+//     expanded into one route per CIDR, blackholes marked) and network ACL
+//     (entries per direction in rule-number order, ending with the "*"
+//     deny), every ENI's security groups as one union (interned, so ENIs
+//     with the same groups share it), instances with their host ENIs and
+//     host sockets (sshd, bridge and host ports), tasks with their ENI,
+//     host and listening sockets, services with their tasks, load
+//     balancers with nodes, listeners, rules, target groups and targets,
+//     NAT gateways and VPC endpoints, and a name index for Resolve.
+//  2. Queries: Probe, TargetHealth, Exposure, Lint. They never write to the
+//     Network, so one Network serves concurrent queries.
+//
+// StartCheck is the exception: the engine calls it for every task that
+// starts, with its live state, so it compiles on demand only what the
+// task's pull path touches (its ENI, that ENI's subnet, route table,
+// network ACL and groups, the NAT gateways and endpoints on the way).
+//
+// # Verdicts
+//
+// A probe's Verdict is what the client sees, decided by the first blocking
+// finding on the client's connection (or, through an ALB, on the ALB's
+// connection to the target):
+//
+//   - connected: the packet reaches a socket that accepts it (a container
+//     port, a Docker host port, a host-mode port, sshd, an interface
+//     endpoint on 443, a load balancer listener) or leaves the modelled
+//     network towards an internet host or an AWS service, and the reply
+//     gets back to the client.
+//   - refused: the packet reaches a host or task where nothing accepts it:
+//     no socket on that address and port, an application bound to
+//     127.0.0.1, a task that is not RUNNING. The host answers with a TCP
+//     reset (RFC 9293 §3.10.7.1; for UDP, ICMP port unreachable).
+//   - timeout: something drops the packet or its reply without answering:
+//     a security group, a network ACL (either direction), an internet
+//     gateway without a mapping (no public IP on the sender, no ENI for the
+//     public address), a NAT gateway addressed from outside, a load
+//     balancer without a listener on the port, a reply routed away from
+//     the way the request came, an address no ENI holds.
+//   - no-route: the packet has nowhere to go: no route matches, the route
+//     is a blackhole, the internet addresses a private address, an
+//     internal load balancer is addressed from the internet, a task has
+//     network mode none. (A client sees a timeout too: VPCs send no ICMP
+//     unreachable; the verdict names the cause.)
+//   - http NNN (ALB listeners only): the status the load balancer returns
+//     to a client whose connection to the ALB works: 200 when the chosen
+//     target accepts the ALB's connection, 502 when it refuses it, 504
+//     when it times out, 503 when the target group has no registered
+//     target (or none in a zone the ALB serves), the fixed-response status,
+//     301/302 for a redirect. ecsnet assumes an application that accepts a
+//     connection answers 200.
+//   - unknown: the query was invalid or the path goes through something
+//     ecsnet does not model (a route to an appliance ENI or instance).
+//
+// # Semantics
+//
+// Each rule cites its source; UNVERIFIED marks a choice where AWS
+// documents nothing.
+//
+//   - Security groups (reference §8): stateful allow-lists; the union of an
+//     ENI's groups; egress checked at the source ENI, ingress at the
+//     destination ENI; replies pass by state. A group reference matches
+//     the private addresses of ENIs in the referenced group only: ecsnet
+//     checks that the packet's source is the private address of an ENI in
+//     that group, which is the same as expanding the group to its members'
+//     addresses. Traffic that came through an internet gateway or NAT
+//     gateway has a public source and never matches. ENIs without groups
+//     (NAT gateways, NLBs created without them) filter nothing.
+//   - Network ACLs (reference §8): stateless; rule-number order, first
+//     match wins, final "*" deny; checked when a packet leaves a subnet and
+//     when it enters one, not within a subnet. The port is always the
+//     packet's destination port: replies go to the client's ephemeral port
+//     (Query.ClientPort, default 49152, inside the Linux, Windows, ELB and
+//     NAT ranges).
+//   - Routing (reference §8): the source subnet's route table (explicit
+//     association, else the main table); longest prefix wins; on a tie a
+//     CIDR route beats a prefix-list route (VPC User Guide, "Route
+//     priority"). A blackhole route is selected and drops. Replies use the
+//     destination subnet's table: through the internet gateway for a
+//     public source, the local route for a private one.
+//   - Internet gateway (reference §8): 1:1 NAT between a public IP and the
+//     private address it is associated with (the primary address for
+//     auto-assigned IPs). Outbound, the sender needs a public IP
+//     (IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS). Inbound, an address no ENI
+//     holds (or an unassociated Elastic IP, or a detached ENI's) is
+//     dropped (IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS). Traffic from a VPC
+//     to a public IP of the same VPC leaves and comes back in through the
+//     gateway with the sender's public IP as its source.
+//   - NAT gateways: egress only: source rewritten to the gateway's private
+//     address, then by the gateway's subnet's route to the internet
+//     gateway to its public IP; the gateway's subnet's network ACL applies
+//     both ways. Nothing enters through one (a probe to its address is
+//     dropped; UNVERIFIED whether it resets instead). A private NAT gateway
+//     cannot reach the internet.
+//   - VPC endpoints: gateway endpoints are prefix-list routes; the packet
+//     leaves to the service. Interface endpoints are ENIs with security
+//     groups that accept tcp/443 (other ports are dropped, UNVERIFIED);
+//     with private DNS on, the service's name resolves to them (StartCheck).
+//   - Load balancers (reference §5): the client reaches a node (internet-
+//     facing: its public IP; from the VPC: its private address), the
+//     node's security groups apply, then the listener for the protocol and
+//     port. No listener: the packet is dropped (documented for NLBs,
+//     "Network Load Balancers drop unintended traffic"; UNVERIFIED for
+//     ALBs, where the client also times out). ALB: the first rule whose
+//     conditions match a GET of Query.HTTPPath ("/") with Host
+//     Query.HTTPHost (the DNS name) — path-pattern, host-header,
+//     http-request-method and source-ip are evaluated, header and
+//     query-string conditions never match — else the default action;
+//     forward to the first weighted target group. The ALB opens a new
+//     connection from the node's private address with its own groups (its
+//     egress, the target's ingress). An NLB keeps the client's address for
+//     instance targets and UDP, uses its own for ip targets over TCP/TLS
+//     (NLB "Client IP preservation" defaults); a target group that
+//     references the NLB's security group admits its traffic even then
+//     (NLB "security groups"); replies of preserved connections return
+//     through the NLB whatever the target subnet's routes say
+//     (UNVERIFIED), its network ACL still applies. Each node sends only to
+//     targets in zones the load balancer serves (and, for an NLB without
+//     cross-zone load balancing, in its own zone) that pass its own health
+//     checks; if none passes, to all of them (fail-open: ALB User Guide,
+//     "If a target group contains only unhealthy registered targets, the
+//     load balancer nodes route requests across its unhealthy targets").
+//     The reported path goes to the first candidate in registration order;
+//     Result.Targets lists every target. An NLB with no target drops the
+//     connection (UNVERIFIED). A probe to a load balancer walks through its
+//     first node by zone; when another node gives another verdict, a note
+//     says so.
+//   - Host side (reference §7): awsvpc: the container ports exist only on
+//     the task ENI's address; an instance address has nothing there, so a
+//     SYN the groups admit gets a reset (refused: ECS_PORT_ON_TASK_ENI
+//     names the task and its ENI), one they drop times out (the packet is
+//     walked on past the drop, so both findings are reported). bridge:
+//     host ports from the tasks' networkBindings on every address of the
+//     instance (bindIP 0.0.0.0). host: container ports on the instance's
+//     addresses. none: no address at all. An application bound to
+//     127.0.0.1 (ContainerDefinition.ListenAddress) refuses connections
+//     from outside (for bridge, docker-proxy may accept then close;
+//     ecsnet reports refused). Only RUNNING tasks listen; a task whose ENI
+//     exists but that is not RUNNING refuses (UNVERIFIED). Instances run
+//     sshd on 22 (ECS-optimized AMIs; WithSSHD(false) turns it off); a
+//     stopped instance drops. A packet to the sender's own address never
+//     leaves the host: no group, ACL or route applies.
+//   - The internet: a client at 198.51.100.7 (TEST-NET-2) unless the probe
+//     says "internet:ADDR"; an internet host that a packet reaches accepts
+//     it.
+//
+// # Explanation codes
+//
+// Reachability Analyzer's codes, used with RA's meaning:
+// ENI_SG_RULES_MISMATCH, SUBNET_ACL_RESTRICTION, NO_ROUTE_TO_DESTINATION,
+// BAD_STATE_ROUTE, BAD_STATE, CANNOT_ROUTE,
+// IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS,
+// ELBV2_LISTENER_HAS_NO_TG, ELBV2_LISTENER_PORT_RESTRICTION,
+// ELBV2_NO_TARGETS_IN_AZ, UNSUPPORTED_COMPONENT, and, as non-blocking
+// details, TARGET_PORT_RESTRICTION, REMAP_EPHEMERAL_PORT,
+// ASSUMPTION_PRESERVE_CLIENT_IP_IS_ENABLED and
+// ASSUMPTION_PRESERVE_CLIENT_IP_IS_DISABLED.
+//
+// ecsnet's own codes, for what RA cannot see (it stops at the ENI):
+// ECS_PORT_ON_TASK_ENI, ECS_NO_HOST_PORT_BINDING, ECS_APP_BOUND_TO_LOOPBACK,
+// ECS_TASK_NOT_RUNNING, ECS_NO_LISTENER, ECS_AWSVPC_EC2_NO_PUBLIC_IP,
+// ECS_ASSIGN_PUBLIC_IP_DISABLED, ECS_NETWORK_MODE_NONE,
+// ECS_ADDRESS_NOT_ASSIGNED, ECS_NO_REGISTERED_TARGETS,
+// ECS_NAT_GATEWAY_NO_INBOUND, ECS_LB_INTERNAL, ECS_RETURN_ROUTE_MISMATCH,
+// ECS_ENDPOINT_PORT; details ECS_LB_FAIL_OPEN and ECS_LB_FIXED_RESPONSE.
+// Lint adds ECS_AWSVPC_PUBLIC_INSTANCE, ECS_IMAGE_PULL_PATH_MISSING,
+// ECS_PUBLIC_SUBNET_NO_PUBLIC_IP, ECS_TASK_SG_BLOCKS_LB,
+// ECS_DYNAMIC_PORTS_BLOCKED, ECS_TARGET_TYPE_MISMATCH,
+// ECS_NACL_EPHEMERAL_RETURN, ECS_ENI_CAPACITY, ECS_HOST_PORT_CONFLICT,
+// ECS_TRUNKING_UNSUPPORTED, ECS_TARGET_UNHEALTHY,
+// ECS_NLB_CLIENT_IP_NOT_ALLOWED (and RA's
+// ELBV2_NO_TARGETS_IN_AZ, ECS_APP_BOUND_TO_LOOPBACK).
+//
+// Blocked paths: like RA's blocked-path analysis, a probe walks on past a
+// drop as far as it means something (past a security group or network ACL
+// drop to the host and back; not past a missing route or a gateway that
+// cannot translate), so a result lists every component that would have
+// to change. Explanation.Blocking marks them; the first one on the
+// client's connection decides the verdict.
+//
+// # Target health
+//
+// TargetHealth reports the state health checks settle on (reference §5):
+// healthy; unhealthy with Target.Timeout ("Request timed out") when a
+// check is dropped or Target.FailedHealthChecks ("Health checks failed")
+// when it is refused; unused with Target.NotInUse when no listener uses
+// the target group or the target's zone is not served, Target.InvalidState
+// for a stopped or terminated instance, Target.NotRegistered; draining;
+// unavailable when checks are off. Checks run from every node that would
+// route to the target, to the health check port ("traffic-port" is the
+// registered port); one failing node makes the target unhealthy
+// (UNVERIFIED: AWS does not say how nodes' views combine). The initial
+// states (Elb.RegistrationInProgress, Elb.InitialHealthChecking) are not
+// modelled.
+//
+// # Image pulls
+//
+// StartCheck (see its doc) follows the pull path from the task ENI
+// (Fargate) or the host's primary ENI (EC2). Registries are modelled by
+// one address each (TEST-NET-1: Docker Hub 192.0.2.10, public.ecr.aws
+// 192.0.2.20, api.ecr 192.0.2.30, the ECR registry 192.0.2.40, others
+// 192.0.2.50; S3 by an address of its prefix list), which appears in the
+// error text where AWS shows the resolved address. Texts: Fargate 1.4.0's
+// ResourceInitializationError and CannotPullContainerError (reference §4,
+// observed), the Docker-era form for EC2 and Fargate 1.3.0
+// (task_cannot_pull_image.md); the S3 layer text is UNVERIFIED. Secrets,
+// CloudWatch Logs and the ECS agent's own endpoints are not checked.
+//
+// # Exposure
+//
+// Exposure intersects, per ENI with a public IP, the port ranges its
+// security group rules admit from internet sources (each rule's source
+// range tested with one representative address) after the subnet's
+// network ACL (both ways) and return route, with the sockets listening
+// there; open ranges where nothing listens are reported as refused. Load
+// balancer listeners are probed from the internet.
+//
+// Not modelled: IPv6, ICMP, VPC peering, transit gateways, Network
+// Firewall, Gateway Load Balancers, Classic Load Balancers, source/dest
+// check and traffic through appliance ENIs, DNS beyond load balancer names
+// and endpoint private DNS.
+package reach

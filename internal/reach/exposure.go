@@ -1,0 +1,390 @@
+package reach
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// ExposureEntry is one way in from the internet: a public address, a
+// protocol and port range, the security group rule (and the network ACL
+// entry) that admit it, and what answers there.
+type ExposureEntry struct {
+	// Kind is "task", "instance" or "load-balancer": what answers.
+	Kind     string     `json:"kind"`
+	Resource *Component `json:"resource"`
+	// NetworkInterface is the ENI holding the public address.
+	NetworkInterface *Component `json:"networkInterface,omitempty"`
+	PublicIP         netip.Addr `json:"publicIp"`
+	PrivateIP        netip.Addr `json:"privateIp,omitzero"`
+	Protocol         string     `json:"protocol"`
+	Ports            PortRange  `json:"ports"`
+	// Source is the internet range the security group rule admits.
+	Source            netip.Prefix       `json:"source"`
+	SecurityGroupRule *SecurityGroupRule `json:"securityGroupRule,omitempty"`
+	ACLRule           *ACLRule           `json:"aclRule,omitempty"`
+	// Socket is what listens (nil for an open range where nothing does).
+	Socket   *Socket    `json:"socket,omitempty"`
+	Listener *Component `json:"listener,omitempty"`
+	Targets  []string   `json:"targets,omitempty"`
+	Verdict  Verdict    `json:"verdict"`
+	Summary  string     `json:"summary"`
+}
+
+// ExposureReport lists everything reachable from the internet.
+type ExposureReport struct {
+	Entries []ExposureEntry `json:"entries"`
+	Summary string          `json:"summary"`
+}
+
+// window is a range of ports on which internet traffic from a source
+// range gets through an ENI's security groups, its subnet's network ACL
+// (both ways) and its route table back to the internet gateway.
+type window struct {
+	proto  model.Protocol
+	ports  model.PortRange
+	source netip.Prefix
+	rep    netip.Addr
+	rule   *sgRule
+	acl    *aclEntry
+}
+
+// Exposure reports what the internet can reach: every port of every
+// public address whose security groups, network ACL and routes let
+// internet traffic in and the reply out, with what listens there (a
+// task's container, a Docker host port, sshd, nothing), and every
+// listener of internet-facing load balancers with the answer a client
+// gets. It intersects the port ranges security group rules admit with
+// the listening sockets instead of probing ports one by one. A rule's
+// source range is tested with one representative internet address
+// (198.51.100.7 when the range holds it).
+func Exposure(n *Network) *ExposureReport {
+	rep := &ExposureReport{Entries: []ExposureEntry{}}
+	memo := map[[2]any][]window{}
+	for _, e := range n.eniOrder {
+		if !e.public.IsValid() || e.vpc == nil || e.vpc.igw == nil || e.eni.Status() != "in-use" || e.subnet == nil {
+			continue
+		}
+		var sockets []*socket
+		switch e.kind {
+		case eniTask:
+			if e.task == nil || !e.task.running {
+				continue
+			}
+			sockets = e.task.sockets
+		case eniHost:
+			if e.instance == nil || !e.instance.running {
+				continue
+			}
+			sockets = e.instance.sockets
+		default:
+			continue
+		}
+		key := [2]any{e.sgs, e.subnet}
+		ws, ok := memo[key]
+		if !ok {
+			ws = n.windows(e)
+			memo[key] = ws
+		}
+		n.exposeENI(rep, e, ws, sockets)
+	}
+	n.exposeLoadBalancers(rep)
+	slices.SortStableFunc(rep.Entries, func(a, b ExposureEntry) int {
+		if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Resource.Label(), b.Resource.Label()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Protocol, b.Protocol); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Ports.From, b.Ports.From)
+	})
+	counts := map[Verdict]int{}
+	var order []Verdict
+	for _, x := range rep.Entries {
+		if counts[x.Verdict] == 0 {
+			order = append(order, x.Verdict)
+		}
+		counts[x.Verdict]++
+	}
+	slices.Sort(order)
+	rep.Summary = strconv.Itoa(len(rep.Entries)) + " ways in from the internet"
+	if len(rep.Entries) == 1 {
+		rep.Summary = "1 way in from the internet"
+	}
+	var parts []string
+	for _, v := range order {
+		parts = append(parts, strconv.Itoa(counts[v])+" "+string(v))
+	}
+	for i, p := range parts {
+		if i == 0 {
+			rep.Summary += ": "
+		} else {
+			rep.Summary += ", "
+		}
+		rep.Summary += p
+	}
+	return rep
+}
+
+// windows computes the internet-facing port windows of an ENI's security
+// groups and subnet.
+func (n *Network) windows(e *eniNode) []window {
+	var out []window
+	acl := e.subnet.acl
+	for _, r := range e.sgs.ingress {
+		var sources []netip.Prefix
+		switch {
+		case r.cidr.IsValid():
+			sources = []netip.Prefix{r.cidr}
+		case len(r.prefixes) > 0:
+			sources = r.prefixes
+		default:
+			continue // group references never match internet traffic
+		}
+		protos := []model.Protocol{r.proto}
+		if r.proto == model.AllProtocols {
+			protos = []model.Protocol{model.TCP, model.UDP}
+		} else if !r.proto.HasPorts() {
+			continue
+		}
+		ports := r.ports
+		if r.proto == model.AllProtocols {
+			ports = model.AllPorts
+		}
+		for _, src := range sources {
+			addr, ok := representative(src)
+			if !ok {
+				continue
+			}
+			// The reply must route back through the internet gateway.
+			rr := e.subnet.rt.lookup(addr)
+			if rr == nil || !rr.active || rr.route.Target != model.TargetInternetGateway {
+				continue
+			}
+			for _, p := range protos {
+				if acl != nil {
+					if back := acl.eval(true, p, addr, DefaultClientPort); back.action != model.Allow {
+						continue
+					}
+					for _, span := range acl.admitted(false, p, addr, ports) {
+						out = append(out, window{proto: p, ports: span.ports, source: src, rep: addr, rule: r, acl: span.entry})
+					}
+					continue
+				}
+				out = append(out, window{proto: p, ports: ports, source: src, rep: addr, rule: r})
+			}
+		}
+	}
+	return out
+}
+
+// representative returns an internet address inside a source range:
+// 198.51.100.7 when the range holds it, else the first public address
+// found among a few candidates.
+func representative(p netip.Prefix) (netip.Addr, bool) {
+	cands := []netip.Addr{DefaultInternetClient(), p.Masked().Addr(), p.Masked().Addr().Next(),
+		netip.AddrFrom4([4]byte{1, 1, 1, 1}), netip.AddrFrom4([4]byte{8, 8, 8, 8}), netip.AddrFrom4([4]byte{52, 0, 0, 1}),
+		netip.AddrFrom4([4]byte{100, 0, 0, 1}), netip.AddrFrom4([4]byte{130, 0, 0, 1}), netip.AddrFrom4([4]byte{160, 0, 0, 1}),
+		netip.AddrFrom4([4]byte{200, 0, 0, 1})}
+	for _, a := range cands {
+		if p.Contains(a) && isPublic(a) {
+			return a, true
+		}
+	}
+	return netip.Addr{}, false
+}
+
+type portSpan struct {
+	ports model.PortRange
+	entry *aclEntry
+}
+
+// admitted returns the parts of a port range that a network ACL allows
+// for a protocol and peer: rules in number order, first match wins.
+func (t *aclTable) admitted(egress bool, proto model.Protocol, peer netip.Addr, r model.PortRange) []portSpan {
+	list := t.ingress
+	if egress {
+		list = t.egress
+	}
+	undecided := []model.PortRange{r}
+	var out []portSpan
+	for _, e := range list {
+		if len(undecided) == 0 {
+			break
+		}
+		if e.proto != model.AllProtocols && e.proto != proto || !e.cidr.Contains(peer) {
+			continue
+		}
+		er := model.AllPorts
+		if e.proto != model.AllProtocols {
+			er = e.ports
+		}
+		var next []model.PortRange
+		for _, u := range undecided {
+			lo, hi := max(u.First, er.First), min(u.Last, er.Last)
+			if lo > hi {
+				next = append(next, u)
+				continue
+			}
+			if e.action == model.Allow {
+				out = append(out, portSpan{model.PortRange{First: lo, Last: hi}, e})
+			}
+			if u.First < lo {
+				next = append(next, model.PortRange{First: u.First, Last: lo - 1})
+			}
+			if hi < u.Last {
+				next = append(next, model.PortRange{First: hi + 1, Last: u.Last})
+			}
+		}
+		undecided = next
+	}
+	slices.SortFunc(out, func(a, b portSpan) int { return cmp.Compare(a.ports.First, b.ports.First) })
+	return out
+}
+
+// exposeENI adds the entries of one ENI: a listening socket in a window
+// is connected (refused when the app listens on loopback); the rest of a
+// window is open with nothing listening (refused).
+func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, ws []window, sockets []*socket) {
+	done := map[[2]uint16]bool{}
+	for _, w := range ws {
+		inside := 0
+		for _, s := range sockets {
+			if s.proto != w.proto || !w.ports.Contains(s.port) {
+				continue
+			}
+			inside++
+			k := [2]uint16{uint16(s.proto), s.port}
+			if done[k] {
+				continue
+			}
+			done[k] = true
+			x := n.exposureBase(e, w)
+			x.Ports = PortRange{s.port, s.port}
+			x.Socket = s.view
+			x.Verdict = Connected
+			who := ""
+			switch {
+			case s.task != nil:
+				x.Kind, x.Resource = "task", s.task.comp
+				who = "the container " + s.container + " of the task " + s.task.name
+			default:
+				who = s.kind
+			}
+			port := s.proto.String() + "/" + strconv.Itoa(int(s.port))
+			x.Summary = "connected: " + e.public.String() + " " + port + " reaches " + who
+			if s.kind == "bridge" {
+				x.Summary += " (Docker maps host port " + strconv.Itoa(int(s.port)) + " to container port " + strconv.Itoa(int(s.containerPort)) + ")"
+			}
+			if s.loopback() {
+				x.Verdict = Refused
+				x.Summary = "refused" + x.Summary[len("connected"):] + ", but it listens on " + s.bind.String() + " only, so connections are refused"
+			}
+			x.Summary += "; " + ruleText(w)
+			rep.Entries = append(rep.Entries, x)
+		}
+		if int(w.ports.Last)-int(w.ports.First)+1 <= inside {
+			continue
+		}
+		x := n.exposureBase(e, w)
+		x.Verdict = Refused
+		x.Summary = "refused: " + e.public.String() + " " + w.proto.String() + "/" + w.ports.String() + " is open to " + w.source.String() + " but nothing listens"
+		if inside > 0 {
+			x.Summary += " on the other ports"
+		}
+		x.Summary += " (the host answers with a reset); " + ruleText(w)
+		if e.instance != nil && e.kind == eniHost {
+			for _, tk := range e.instance.tasks {
+				if tk.eni == nil {
+					continue
+				}
+				for _, s := range tk.sockets {
+					if s.proto == w.proto && w.ports.Contains(s.port) {
+						x.Summary += "; the task " + tk.name + " listens on " + strconv.Itoa(int(s.port)) + " on its own ENI " + tk.eni.label()
+						if !tk.eni.public.IsValid() {
+							x.Summary += ", which has no public IP"
+						}
+					}
+				}
+			}
+		}
+		rep.Entries = append(rep.Entries, x)
+	}
+}
+
+func (n *Network) exposureBase(e *eniNode, w window) ExposureEntry {
+	x := ExposureEntry{Kind: "instance", Resource: e.comp, NetworkInterface: e.comp, PublicIP: e.public, PrivateIP: e.primary,
+		Protocol: w.proto.String(), Ports: PortRange{w.ports.First, w.ports.Last}, Source: w.source, SecurityGroupRule: w.rule.view}
+	if w.acl != nil {
+		x.ACLRule = w.acl.view
+	}
+	switch {
+	case e.task != nil:
+		x.Kind, x.Resource = "task", e.task.comp
+	case e.instance != nil:
+		x.Resource = e.instance.comp
+	}
+	return x
+}
+
+func ruleText(w window) string {
+	s := "security group " + w.rule.group.comp.Label() + " allows " + w.rule.view.Protocol
+	if w.rule.view.PortRange != nil {
+		s += "/" + w.rule.ports.String()
+	} else {
+		s += " (all)"
+	}
+	return s + " from " + w.source.String()
+}
+
+// exposeLoadBalancers probes every listener of every internet-facing load
+// balancer from the internet.
+func (n *Network) exposeLoadBalancers(rep *ExposureReport) {
+	for _, lb := range n.lbOrder {
+		if lb.lb.Scheme != "internet-facing" || len(lb.nodes) == 0 || !lb.nodes[0].public.IsValid() {
+			continue
+		}
+		for _, l := range lb.listeners {
+			for _, p := range []model.Protocol{model.TCP, model.UDP} {
+				if listenerProtocols(l.l.Protocol)&protoBit(p) == 0 {
+					continue
+				}
+				q := Query{
+					From:     Endpoint{Kind: KindInternet, Spec: "internet", Name: "internet", Address: DefaultInternetClient()},
+					To:       Endpoint{Kind: KindLoadBalancer, Spec: lb.lb.Name, Name: lb.lb.Name, ID: lb.lb.Name, ARN: lb.lb.ARN, lb: lb},
+					Protocol: p, Port: l.l.Port,
+				}
+				res := probe(n, &q, 0, false)
+				if res.Verdict == Timeout || res.Verdict == NoRoute || res.Verdict == Unknown {
+					continue
+				}
+				x := ExposureEntry{Kind: "load-balancer", Resource: lb.comp, NetworkInterface: lb.nodes[0].comp, PublicIP: lb.nodes[0].public,
+					PrivateIP: lb.nodes[0].primary, Protocol: p.String(), Ports: PortRange{l.l.Port, l.l.Port}, Listener: l.comp,
+					Verdict: res.Verdict, Summary: res.Summary}
+				for _, h := range res.Forward {
+					if h.Component == lb.nodes[0].comp && h.SecurityGroupRule != nil {
+						x.SecurityGroupRule = h.SecurityGroupRule
+						x.Source = h.SecurityGroupRule.CIDR
+					}
+				}
+				if !x.Source.IsValid() {
+					x.Source = netip.MustParsePrefix("0.0.0.0/0")
+				}
+				for _, tgt := range res.Targets {
+					name := tgt.Name
+					if name == "" {
+						name = tgt.ID + ":" + strconv.Itoa(int(tgt.Port))
+					}
+					x.Targets = append(x.Targets, name)
+				}
+				rep.Entries = append(rep.Entries, x)
+			}
+		}
+	}
+}

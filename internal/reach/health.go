@@ -1,0 +1,216 @@
+package reach
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Target health states and reasons, as DescribeTargetHealth reports them
+// (ELB User Guide, "Health checks for your target groups": target health
+// status and reason codes; reference §5).
+const (
+	HealthHealthy     = "healthy"
+	HealthUnhealthy   = "unhealthy"
+	HealthUnused      = "unused"
+	HealthDraining    = "draining"
+	HealthUnavailable = "unavailable"
+
+	ReasonTimeout            = "Target.Timeout"
+	ReasonFailedHealthChecks = "Target.FailedHealthChecks"
+	ReasonNotInUse           = "Target.NotInUse"
+	ReasonNotRegistered      = "Target.NotRegistered"
+	ReasonInvalidState       = "Target.InvalidState"
+	ReasonDeregistration     = "Target.DeregistrationInProgress"
+	ReasonHealthCheckOff     = "Target.HealthCheckDisabled"
+)
+
+// reasonDescription returns the description AWS gives with a reason.
+func reasonDescription(reason string) string {
+	switch reason {
+	case ReasonTimeout:
+		return "Request timed out"
+	case ReasonFailedHealthChecks:
+		return "Health checks failed"
+	case ReasonNotRegistered:
+		return "Target is not registered to the target group"
+	case ReasonDeregistration:
+		return "Target deregistration is in progress"
+	case ReasonHealthCheckOff:
+		return "Health checks are disabled"
+	}
+	return ""
+}
+
+// TargetRef identifies a target: an instance id or IP address, and a port.
+type TargetRef struct {
+	ID               string `json:"id"`
+	Port             uint16 `json:"port"`
+	AvailabilityZone string `json:"availabilityZone,omitempty"`
+}
+
+// TargetHealthResult is the health of one target, as DescribeTargetHealth
+// would report it, with the failing health check's path.
+type TargetHealthResult struct {
+	Target          TargetRef `json:"target"`
+	HealthCheckPort string    `json:"healthCheckPort"`
+	State           string    `json:"state"`
+	Reason          string    `json:"reason,omitempty"`
+	Description     string    `json:"description,omitempty"`
+	// Name is the task or instance behind the target.
+	Name string `json:"name,omitempty"`
+	// Check is the failing health check from the first load balancer node
+	// that fails it, hop by hop (nil when healthy or not checked).
+	Check *Result `json:"check,omitempty"`
+}
+
+// TargetHealth computes the health of a target group's targets (all
+// registered ones, or those given), as DescribeTargetHealth reports it:
+//
+//   - draining (Target.DeregistrationInProgress) between deregistration
+//     and removal;
+//   - unused, Target.NotInUse, when no listener or rule forwards to the
+//     target group, or the target's zone is not one of its load
+//     balancer's; Target.InvalidState for a stopped or terminated
+//     instance; Target.NotRegistered for a target given but not registered;
+//   - unavailable, Target.HealthCheckDisabled, when health checks are off;
+//   - else a health check runs from every load balancer node that would
+//     route to the target (every node of an ALB; the nodes of the
+//     target's zone for an NLB without cross-zone load balancing) to the
+//     health check port ("traffic-port" is the registered port), from the
+//     node's private address with the load balancer's security groups:
+//     healthy when every one connects; unhealthy with Target.Timeout when
+//     one is dropped, Target.FailedHealthChecks when one is refused (the
+//     first failing node decides).
+//
+// The initial state (Elb.RegistrationInProgress, Elb.InitialHealthChecking)
+// is not modelled: ecsnet reports the state health checks settle on.
+// HTTP health checks are assumed to get a matching status from an
+// application that accepts the connection.
+func TargetHealth(n *Network, tgARN string, targets ...model.Target) []TargetHealthResult {
+	tg := n.tgs[tgARN]
+	if tg == nil {
+		return nil
+	}
+	list := tg.tg.Targets
+	if len(targets) > 0 {
+		list = nil
+		for _, x := range targets {
+			if x.Port == 0 {
+				x.Port = tg.tg.Port
+			}
+			i := slices.IndexFunc(tg.tg.Targets, func(y model.Target) bool { return y.ID == x.ID && y.Port == x.Port })
+			if i < 0 {
+				list = append(list, model.Target{ID: x.ID, Port: x.Port, AvailabilityZone: "__unregistered"})
+				continue
+			}
+			list = append(list, tg.tg.Targets[i])
+		}
+	}
+	out := make([]TargetHealthResult, 0, len(list))
+	c := healthCache{}
+	for _, x := range list {
+		out = append(out, n.targetHealth(tg, x, c))
+	}
+	return out
+}
+
+// healthCache holds, per load balancer node, the targets it routes to.
+type healthCache map[*eniNode]map[targetKey]*lbTarget
+
+type targetKey struct {
+	id   string
+	port uint16
+}
+
+func (c healthCache) targets(t *tracer, node *eniNode, lb *lbNode, tg *tgNode) map[targetKey]*lbTarget {
+	if m, ok := c[node]; ok {
+		return m
+	}
+	list, _ := t.targetsFor(node, lb, tg)
+	m := make(map[targetKey]*lbTarget, len(list))
+	for i := range list {
+		m[targetKey{list[i].t.ID, list[i].t.Port}] = &list[i]
+	}
+	c[node] = m
+	return m
+}
+
+func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) TargetHealthResult {
+	r := TargetHealthResult{Target: TargetRef{ID: x.ID, Port: x.Port, AvailabilityZone: x.AvailabilityZone}}
+	r.HealthCheckPort = strconv.Itoa(int(hcPort(tg.tg, x)))
+	set := func(state, reason, desc string) TargetHealthResult {
+		r.State, r.Reason, r.Description = state, reason, desc
+		if desc == "" {
+			r.Description = reasonDescription(reason)
+		}
+		return r
+	}
+	if x.AvailabilityZone == "__unregistered" {
+		r.Target.AvailabilityZone = ""
+		return set(HealthUnused, ReasonNotRegistered, "")
+	}
+	if x.Draining {
+		return set(HealthDraining, ReasonDeregistration, "")
+	}
+	if len(tg.lbs) == 0 {
+		return set(HealthUnused, ReasonNotInUse, "Target group is not configured to receive traffic from the load balancer")
+	}
+	var inst *instanceNode
+	if _, ok := x.TargetAddr(); !ok {
+		inst = n.instances[model.InstanceID(x.ID)]
+		if inst == nil || inst.inst.State == model.InstanceTerminated || inst.inst.State == model.InstanceShuttingDown {
+			return set(HealthUnused, ReasonInvalidState, "Target is in the terminated state")
+		}
+		if inst.inst.State == model.InstanceStopped || inst.inst.State == model.InstanceStopping {
+			return set(HealthUnused, ReasonInvalidState, "Target is in the stopped state")
+		}
+	}
+	zoneOK := x.AvailabilityZone == "all"
+	for _, lb := range tg.lbs {
+		if slices.Contains(lb.zones, x.AvailabilityZone) {
+			zoneOK = true
+		}
+	}
+	if !zoneOK {
+		return set(HealthUnused, ReasonNotInUse, "Target is in an Availability Zone that is not enabled for the load balancer")
+	}
+	if !tg.tg.HealthCheck.Enabled {
+		return set(HealthUnavailable, ReasonHealthCheckOff, "")
+	}
+	t := &tracer{n: n, proto: model.TCP, clientPort: DefaultClientPort, quiet: true}
+	for _, lb := range tg.lbs {
+		for _, node := range lb.nodes {
+			y := cache.targets(t, node, lb, tg)[targetKey{x.ID, x.Port}]
+			if y == nil {
+				continue
+			}
+			if r.Name == "" {
+				r.Name = y.name
+			}
+			f := t.backendFlow(nil, node, lb, tg, y, y.hcPort)
+			v := t.healthVerdict(f)
+			if v == Connected {
+				continue
+			}
+			reason := healthReason(v)
+			r.Check = n.healthCheckResult(node, lb, tg, y)
+			return set(HealthUnhealthy, reason, "")
+		}
+	}
+	return set(HealthHealthy, "", "")
+}
+
+// healthCheckResult walks one health check hop by hop.
+func (n *Network) healthCheckResult(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) *Result {
+	from := Endpoint{Kind: KindLoadBalancer, Spec: lb.lb.Name, Name: lb.lb.Name + " node " + node.eni.AvailabilityZone, ID: lb.lb.Name, ARN: lb.lb.ARN,
+		Address: node.primary, eni: node, lb: lb}
+	to := Endpoint{Kind: KindAddress, Spec: x.addr.String(), Name: x.name, Address: x.addr, Port: x.hcPort, eni: x.eni}
+	res := &Result{From: &from, To: &to, Protocol: "tcp", Port: x.hcPort, ClientPort: DefaultClientPort,
+		Forward: make([]Hop, 0, 12), Return: make([]Hop, 0, 12)}
+	t := &tracer{n: n, res: res, proto: model.TCP, clientPort: DefaultClientPort}
+	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
+	v, fs := t.connect(&f, &res.Forward, &res.Return)
+	return t.finish(&fs, v, nil)
+}

@@ -1,0 +1,539 @@
+package reach
+
+import (
+	"net/netip"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+const (
+	tcpBit uint8 = 1 << iota
+	udpBit
+)
+
+// listenerProtocols returns the transport protocols a listener accepts.
+func listenerProtocols(p string) uint8 {
+	switch p {
+	case "UDP":
+		return udpBit
+	case "TCP_UDP":
+		return tcpBit | udpBit
+	}
+	return tcpBit // HTTP, HTTPS, TCP, TLS
+}
+
+func protoBit(p model.Protocol) uint8 {
+	if p == model.UDP {
+		return udpBit
+	}
+	return tcpBit
+}
+
+// listener returns the listener on a protocol and port, or nil.
+func (lb *lbNode) listener(proto model.Protocol, port uint16) *listenerNode {
+	for _, l := range lb.listeners {
+		if l.l.Port == port && listenerProtocols(l.l.Protocol)&protoBit(proto) != 0 {
+			return l
+		}
+	}
+	return nil
+}
+
+func (lb *lbNode) isALB() bool { return lb.lb.Type == "application" }
+
+func (lb *lbNode) listenerList() string {
+	if len(lb.listeners) == 0 {
+		return "none"
+	}
+	var s []string
+	for _, l := range lb.listeners {
+		s = append(s, l.l.Protocol+":"+strconv.Itoa(int(l.l.Port)))
+	}
+	return strings.Join(s, ", ")
+}
+
+// lbOutcome is what a load balancer did with a client's connection.
+type lbOutcome struct {
+	verdict  Verdict // for the client
+	backend  flowState
+	listener *listenerNode
+	tg       *tgNode
+	target   *TargetOutcome
+	// what is "fixed-response", "redirect", "forward" or "" (no listener).
+	what string
+}
+
+// loadBalancer handles a client flow that reached a load balancer node:
+// the node's security groups, the listener, the rules (ALB), the target
+// group, and a new connection from the node to a target (reference §5).
+func (t *tracer) loadBalancer(fs *flowState, f *flow, a *arrival, q *Query, fwd, ret *[]Hop) lbOutcome {
+	node := a.eni
+	lb := node.lb
+	p := t.pkt(a.srcSeen, f.sport, a.dstAddr, f.dport)
+	t.sgCheck(fs, fwd, false, node, false, p, a.srcSeen, a.srcRef, f.via)
+	out := lbOutcome{backend: newFlowState()}
+	if lb.lb.State != "active" {
+		seq := t.add(fwd, false, Hop{Action: ActionDropped, Blocked: true, Component: lb.comp, Packet: p})
+		t.block(fs, Timeout, func() Explanation {
+			m := "the load balancer " + lb.lb.Name + " is " + lb.lb.State + ", not active"
+			return Explanation{Code: CodeBadState, Path: "forward", Hop: seq, Component: lb.comp, Message: m, clause: m}
+		})
+	}
+	l := lb.listener(t.proto, f.dport)
+	if l == nil {
+		seq := t.add(fwd, false, Hop{Action: ActionDropped, Blocked: true, Component: lb.comp, AttachedTo: nil, Packet: p})
+		t.block(fs, Timeout, func() Explanation {
+			m := "the load balancer " + lb.lb.Name + " has no listener on " + t.protoName() + "/" + strconv.Itoa(int(f.dport)) +
+				" (its listeners: " + lb.listenerList() + "); a load balancer drops traffic that matches no listener"
+			return Explanation{Code: CodeListenerPortRestriction, Path: "forward", Hop: seq, Component: lb.comp, Port: f.dport, Message: m, clause: m}
+		})
+		t.reply(fs, f, a, ret)
+		out.verdict = Timeout
+		return out
+	}
+	out.listener = l
+	t.add(fwd, false, Hop{Action: ActionAccepted, Component: l.comp, AttachedTo: lb.comp, Packet: p})
+	var backRet []Hop
+	if lb.isALB() {
+		t.albRequest(f, node, l, q, fwd, &backRet, &out)
+	} else {
+		t.nlbConnection(f, a, node, l, fwd, &backRet, &out)
+	}
+	*ret = append(*ret, backRet...)
+	// The client's side of the connection: the node answers the client.
+	t.reply(fs, f, a, ret)
+	if fs.blocked {
+		out.verdict = fs.verdict
+	}
+	return out
+}
+
+// albRequest evaluates an HTTP request an ALB listener accepted: the
+// first rule whose conditions match (else the default action).
+func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, fwd, ret *[]Hop, out *lbOutcome) {
+	actions := l.l.DefaultActions
+	for _, r := range l.rules {
+		if ruleMatches(r, q, f.src, l.lb) {
+			actions = r.Actions
+			break
+		}
+	}
+	act, ok := terminalAction(actions)
+	p := t.pkt(node.primary, t.clientPort, netip.Addr{}, 0)
+	switch {
+	case !ok:
+		out.verdict = HTTP503
+	case act.Type == "fixed-response":
+		status := 200
+		if act.FixedResponse != nil {
+			status, _ = strconv.Atoi(act.FixedResponse.StatusCode)
+		}
+		out.verdict, out.what = HTTPVerdict(status), "fixed-response"
+		seq := t.add(fwd, false, Hop{Action: ActionResponded, Component: l.comp, Packet: p})
+		t.info(func() Explanation {
+			m := "the listener " + l.comp.Name + " answers with a fixed response " + strconv.Itoa(status)
+			return Explanation{Code: CodeFixedResponse, Path: "forward", Hop: seq, Component: l.comp, Message: m}
+		})
+		return
+	case act.Type == "redirect":
+		status := 301
+		if act.Redirect["StatusCode"] == "HTTP_302" {
+			status = 302
+		}
+		out.verdict, out.what = HTTPVerdict(status), "redirect"
+		t.add(fwd, false, Hop{Action: ActionResponded, Component: l.comp, Packet: p, Note: "redirect"})
+		return
+	}
+	out.what = "forward"
+	tg := t.forwardTarget(act)
+	if tg == nil {
+		out.verdict = HTTP503
+		seq := t.add(fwd, false, Hop{Action: ActionResponded, Blocked: true, Component: l.comp, Packet: p})
+		t.block(&out.backend, HTTP503, func() Explanation {
+			m := "the listener " + l.comp.Name + " forwards to no existing target group"
+			return Explanation{Code: CodeListenerHasNoTG, Path: "forward", Hop: seq, Component: l.comp, Message: m, clause: m}
+		})
+		return
+	}
+	out.tg = tg
+	v := t.toTargets(f, node, l, tg, fwd, ret, out)
+	switch v {
+	case Connected:
+		out.verdict = HTTP200
+	case Refused, Unknown:
+		out.verdict = HTTP502
+	case Timeout, NoRoute:
+		out.verdict = HTTP504
+	default:
+		out.verdict = v
+	}
+}
+
+// nlbConnection evaluates a connection an NLB listener accepted: the NLB
+// passes TCP through, so the client sees the target's answer.
+func (t *tracer) nlbConnection(f *flow, a *arrival, node *eniNode, l *listenerNode, fwd, ret *[]Hop, out *lbOutcome) {
+	act, ok := terminalAction(l.l.DefaultActions)
+	var tg *tgNode
+	if ok {
+		tg = t.forwardTarget(act)
+	}
+	out.what = "forward"
+	if tg == nil {
+		out.verdict = Timeout
+		t.block(&out.backend, Timeout, func() Explanation {
+			m := "the listener " + l.comp.Name + " forwards to no existing target group"
+			return Explanation{Code: CodeListenerHasNoTG, Path: "forward", Component: l.comp, Message: m, clause: m}
+		})
+		return
+	}
+	out.tg = tg
+	out.verdict = t.toTargets(f, node, l, tg, fwd, ret, out)
+	if out.verdict == Unknown {
+		out.verdict = Timeout
+	}
+}
+
+// terminalAction returns the action that ends a rule's action list
+// (forward, fixed-response or redirect).
+func terminalAction(actions []model.ListenerAction) (model.ListenerAction, bool) {
+	var best model.ListenerAction
+	found := false
+	for _, a := range actions {
+		switch a.Type {
+		case "forward", "fixed-response", "redirect":
+			if !found || a.Order >= best.Order {
+				best, found = a, true
+			}
+		}
+	}
+	return best, found
+}
+
+// forwardTarget returns the target group a forward action sends to: the
+// first with a weight (weighted forwarding picks among them; ecsnet takes
+// the first so results are deterministic).
+func (t *tracer) forwardTarget(a model.ListenerAction) *tgNode {
+	if len(a.TargetGroups) > 0 {
+		for _, w := range a.TargetGroups {
+			if w.Weight > 0 {
+				return t.n.tgs[w.ARN]
+			}
+		}
+		if a.TargetGroupARN == "" {
+			return nil
+		}
+	}
+	return t.n.tgs[a.TargetGroupARN]
+}
+
+// ruleMatches reports whether an ALB rule's conditions all match the
+// request: GET <HTTPPath> with Host <HTTPHost>, from the client address.
+// Header and query-string conditions never match (the request has none).
+func ruleMatches(r *model.ListenerRule, q *Query, client netip.Addr, lb *lbNode) bool {
+	reqPath := "/"
+	host := lb.lb.DNSName
+	if q != nil {
+		if q.HTTPPath != "" {
+			reqPath = q.HTTPPath
+		}
+		if q.HTTPHost != "" {
+			host = q.HTTPHost
+		}
+	}
+	for _, c := range r.Conditions {
+		ok := false
+		for _, v := range c.Values {
+			switch c.Field {
+			case "path-pattern":
+				ok = ok || globMatch(v, reqPath)
+			case "host-header":
+				ok = ok || globMatch(strings.ToLower(v), strings.ToLower(host))
+			case "http-request-method":
+				ok = ok || strings.EqualFold(v, "GET")
+			case "source-ip":
+				if p, err := netip.ParsePrefix(v); err == nil && p.Contains(client) {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// globMatch matches ALB wildcards: * (any characters) and ? (one).
+func globMatch(pattern, s string) bool {
+	// path.Match treats '/' specially; ALB wildcards do not.
+	pattern = strings.ReplaceAll(pattern, "/", "\x00")
+	s = strings.ReplaceAll(s, "/", "\x00")
+	ok, err := path.Match(strings.ReplaceAll(strings.ReplaceAll(pattern, "[", "\\["), "]", "\\]"), s)
+	return err == nil && ok
+}
+
+// lbTarget is a registered target the node may send to.
+type lbTarget struct {
+	t        model.Target
+	addr     netip.Addr
+	eni      *eniNode
+	name     string
+	hcPort   uint16
+	health   Verdict // of a health check from the node
+	traffic  Verdict // of a connection on the registered port from the node
+	instance *instanceNode
+}
+
+// targetsFor returns the targets a load balancer node can send to, with
+// their addresses, in registration order. Draining targets, targets in
+// zones the load balancer does not serve and (NLB without cross-zone)
+// targets in other zones are left out; registered reports whether any
+// target was registered at all.
+func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarget, registered bool) {
+	for _, x := range tg.tg.Targets {
+		if x.Draining {
+			continue
+		}
+		registered = true
+		if x.AvailabilityZone != "all" && !slices.Contains(lb.zones, x.AvailabilityZone) {
+			continue
+		}
+		if !lb.lb.CrossZone && x.AvailabilityZone != "all" && x.AvailabilityZone != node.eni.AvailabilityZone {
+			continue
+		}
+		y := lbTarget{t: x, hcPort: hcPort(tg.tg, x)}
+		if a, ok := x.TargetAddr(); ok {
+			y.addr = a
+			y.eni = t.n.eniAt(tg.tg.VpcID, a)
+		} else if i := t.n.instances[model.InstanceID(x.ID)]; i != nil && i.primary != nil {
+			y.instance, y.eni, y.addr = i, i.primary, i.primary.primary
+			y.name = i.name
+			if !i.running {
+				continue
+			}
+		} else {
+			continue
+		}
+		if y.eni != nil && y.name == "" {
+			switch {
+			case y.eni.task != nil:
+				y.name = y.eni.task.name
+			case y.eni.instance != nil:
+				y.name = y.eni.instance.name
+			}
+		}
+		if y.eni != nil && y.eni.instance != nil && y.eni.kind == eniHost {
+			// an instance target's port is a host port: name the task behind it
+			if s := findSocket(y.eni.instance.sockets, tgProto(tg.tg), x.Port); s != nil && s.task != nil {
+				y.name = s.task.name
+			}
+		}
+		out = append(out, y)
+	}
+	return out, registered
+}
+
+// hcPort returns a target's health check port: "traffic-port" is the
+// port it is registered with.
+func hcPort(tg *model.TargetGroup, x model.Target) uint16 {
+	if p, err := strconv.Atoi(tg.HealthCheck.Port); err == nil && p > 0 && p < 65536 {
+		return uint16(p)
+	}
+	return x.Port
+}
+
+func tgProto(tg *model.TargetGroup) model.Protocol {
+	if tg.Protocol == "UDP" {
+		return model.UDP
+	}
+	return model.TCP
+}
+
+// backendFlow returns the flow a load balancer node opens to a target: an
+// ALB opens a new connection from the node's private address; an NLB
+// keeps the client's address for instance targets (and UDP), uses its
+// own for ip targets (reference §5; NLB target group attributes, "Client
+// IP preservation" defaults).
+func (t *tracer) backendFlow(client *flow, node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget, port uint16) flow {
+	f := flow{srcENI: node, src: node.primary, srcRef: node, sport: t.clientPort, dst: x.addr, dport: port, dstHint: x.eni}
+	if !lb.isALB() && client != nil && (tg.tg.TargetType == "instance" || tg.tg.Protocol == "UDP" || tg.tg.Protocol == "TCP_UDP") {
+		f.src, f.srcRef, f.sport, f.preserved = client.src, nil, client.sport, true
+		f.via = node.eni.SecurityGroups
+	}
+	return f
+}
+
+// connect runs a flow to an address inside the network (forward, host,
+// reply) and returns its verdict.
+func (t *tracer) connect(f *flow, fwd, ret *[]Hop) (Verdict, flowState) {
+	fs := newFlowState()
+	a := t.forward(&fs, f, fwd)
+	accepted := a.exited
+	if a.eni != nil {
+		if a.eni.kind == eniLB {
+			t.block(&fs, Unknown, func() Explanation {
+				m := "the target " + a.dstAddr.String() + " is a load balancer node; ecsnet does not chain load balancers"
+				return Explanation{Code: CodeUnsupportedComponent, Path: "forward", Component: a.eni.comp, Message: m, clause: m}
+			})
+		} else {
+			_, accepted = t.accept(&fs, f, &a, fwd)
+		}
+	}
+	t.reply(&fs, f, &a, ret)
+	return flowVerdict(fs, accepted), fs
+}
+
+func flowVerdict(fs flowState, accepted bool) Verdict {
+	if fs.blocked {
+		return fs.verdict
+	}
+	if accepted {
+		return Connected
+	}
+	return Refused
+}
+
+// quietConnect runs a flow without recording anything.
+func (t *tracer) quietConnect(f flow) Verdict {
+	q := tracer{n: t.n, quiet: true, proto: t.proto, clientPort: t.clientPort}
+	v, _ := q.connect(&f, nil, nil)
+	return v
+}
+
+// toTargets sends a client's request from a node to a target of a target
+// group. Each node sends only to targets that pass its health checks; if
+// every target fails them, it sends to all of them (fail-open, ALB
+// "Health checks for your target groups"). The reported path goes to the
+// first candidate in registration order.
+func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgNode, fwd, ret *[]Hop, out *lbOutcome) Verdict {
+	lb := l.lb
+	p := t.pkt(node.primary, t.clientPort, netip.Addr{}, 0)
+	targets, registered := t.targetsFor(node, lb, tg)
+	if len(targets) == 0 {
+		v := HTTP503
+		if !lb.isALB() {
+			v = Timeout
+		}
+		seq := t.add(fwd, false, Hop{Action: ActionResponded, Blocked: true, Component: tg.comp, AttachedTo: lb.comp, Packet: p})
+		if !registered {
+			t.block(&out.backend, v, func() Explanation {
+				m := "the target group " + tg.comp.Name + " has no registered targets"
+				return Explanation{Code: CodeNoRegisteredTargets, Path: "forward", Hop: seq, Component: tg.comp, Message: m, clause: m}
+			})
+		} else {
+			t.block(&out.backend, v, func() Explanation {
+				m := "none of the targets of " + tg.comp.Name + " is in an Availability Zone the load balancer " + lb.lb.Name + " serves (" + strings.Join(lb.zones, ", ") + ")"
+				if !lb.lb.CrossZone && !lb.isALB() {
+					m = "no target of " + tg.comp.Name + " is in the node's Availability Zone " + node.eni.AvailabilityZone + " (cross-zone load balancing is off)"
+				}
+				return Explanation{Code: CodeNoTargetsInAZ, Path: "forward", Hop: seq, Component: tg.comp, Message: m, clause: m}
+			})
+		}
+		if lb.isALB() {
+			return HTTP503
+		}
+		return Timeout
+	}
+	healthy := 0
+	for i := range targets {
+		x := &targets[i]
+		hc := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
+		x.health = t.healthVerdict(hc)
+		bf := t.backendFlow(client, node, lb, tg, x, x.t.Port)
+		x.traffic = t.quietConnect(bf)
+		if x.health == Connected {
+			healthy++
+		}
+	}
+	chosen := -1
+	for i := range targets {
+		if healthy == 0 || targets[i].health == Connected {
+			chosen = i
+			break
+		}
+	}
+	if healthy == 0 && len(targets) > 0 {
+		t.info(func() Explanation {
+			m := "every target of " + tg.comp.Name + " fails its health checks, so the load balancer sends requests to all of them anyway (fail-open)"
+			return Explanation{Code: CodeALBFailOpen, Path: "forward", Component: tg.comp, Message: m}
+		})
+	}
+	for i := range targets {
+		x := &targets[i]
+		o := TargetOutcome{ID: x.t.ID, Port: x.t.Port, AvailabilityZone: x.t.AvailabilityZone, Name: x.name, Health: "healthy", Verdict: x.traffic, Chosen: i == chosen}
+		if x.health != Connected {
+			o.Health, o.Reason = "unhealthy", healthReason(x.health)
+		}
+		if !t.quiet {
+			t.res.Targets = append(t.res.Targets, o)
+		}
+		if i == chosen {
+			oc := o
+			out.target = &oc
+		}
+	}
+	x := &targets[chosen]
+	t.add(fwd, false, Hop{Action: ActionForwarded, Component: tg.comp, AttachedTo: lb.comp, Packet: t.pkt(node.primary, t.clientPort, x.addr, x.t.Port)})
+	bf := t.backendFlow(client, node, lb, tg, x, x.t.Port)
+	if bf.preserved {
+		t.info(func() Explanation {
+			return Explanation{Code: CodePreserveClientIPEnabled, Path: "forward", Component: tg.comp,
+				Message: "the NLB keeps the client's address " + bf.src.String() + " as the source (client IP preservation: on for instance targets and UDP)"}
+		})
+	} else if !lb.isALB() {
+		t.info(func() Explanation {
+			return Explanation{Code: CodePreserveClientIPDisabled, Path: "forward", Component: tg.comp,
+				Message: "the NLB uses its node's private address " + bf.src.String() + " as the source (client IP preservation is off for ip targets over TCP and TLS)"}
+		})
+	}
+	v, fs := t.connect(&bf, fwd, ret)
+	if fs.blocked {
+		if !out.backend.blocked {
+			out.backend = fs
+		}
+	}
+	if v == Refused && x.t.Port != 0 {
+		// Name the registered port when nothing listens on it.
+		if x.eni != nil && t.registeredPortDead(x) {
+			t.info(func() Explanation {
+				m := "the load balancer sends to the target's registered port " + strconv.Itoa(int(x.t.Port)) + " only"
+				return Explanation{Code: CodeTargetPortRestriction, Path: "forward", Component: tg.comp, Port: x.t.Port, Message: m}
+			})
+		}
+	}
+	return v
+}
+
+// registeredPortDead reports whether nothing listens on a target's
+// registered port although the target listens elsewhere.
+func (t *tracer) registeredPortDead(x *lbTarget) bool {
+	switch {
+	case x.eni.task != nil:
+		return len(x.eni.task.sockets) > 0 && findSocket(x.eni.task.sockets, t.proto, x.t.Port) == nil
+	case x.eni.instance != nil:
+		return findSocket(x.eni.instance.sockets, t.proto, x.t.Port) == nil
+	}
+	return false
+}
+
+// healthVerdict runs a health check: a TCP connection to the health check
+// port (HTTP and HTTPS checks too: ecsnet assumes an application that
+// accepts the connection answers with a matching status).
+func (t *tracer) healthVerdict(f flow) Verdict {
+	q := tracer{n: t.n, quiet: true, proto: model.TCP, clientPort: t.clientPort}
+	v, _ := q.connect(&f, nil, nil)
+	return v
+}
+
+// healthReason maps a failed health check to AWS's reason code: a drop is
+// Target.Timeout, a reset Target.FailedHealthChecks (reference §5, §7).
+func healthReason(v Verdict) string {
+	if v == Refused {
+		return "Target.FailedHealthChecks"
+	}
+	return "Target.Timeout"
+}

@@ -1,0 +1,536 @@
+package reach
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Severity ranks a finding.
+type Severity string
+
+// Severities.
+const (
+	SeverityError   Severity = "error"   // something does not work
+	SeverityWarning Severity = "warning" // something will surprise people or break soon
+	SeverityInfo    Severity = "info"
+)
+
+// Finding is a known ECS networking pitfall found in a network.
+type Finding struct {
+	Severity Severity   `json:"severity"`
+	Code     string     `json:"code"`
+	Resource *Component `json:"resource"`
+	Message  string     `json:"message"`
+	Fix      string     `json:"fix"`
+}
+
+// Lint looks for the pitfalls people hit with ECS networking
+// (reachability-analyzers.md §5): awsvpc tasks behind an instance's
+// public IP, tasks that cannot pull their image, tasks without a public IP
+// in public subnets, security groups that do not admit the load balancer,
+// bridge dynamic ports, target types that do not fit the network mode,
+// network ACLs without ephemeral return ports, load balancers that do not
+// cover their targets' zones, applications listening on loopback, host
+// port conflicts, ENI capacity and trunking on types that lack it.
+func Lint(n *Network) []Finding {
+	l := &linter{n: n, seen: map[string]bool{}}
+	l.awsvpcPublicInstances()
+	l.pullPaths()
+	l.publicSubnetsWithoutPublicIP()
+	l.loadBalancedServices()
+	l.targetHealth()
+	l.nlbClients()
+	l.networkACLs()
+	l.loopbackApps()
+	l.serviceEvents()
+	l.trunking()
+	rank := map[Severity]int{SeverityError: 0, SeverityWarning: 1, SeverityInfo: 2}
+	slices.SortStableFunc(l.out, func(a, b Finding) int {
+		if c := cmp.Compare(rank[a.Severity], rank[b.Severity]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Code, b.Code); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Resource.Label(), b.Resource.Label())
+	})
+	if l.out == nil {
+		l.out = []Finding{}
+	}
+	return l.out
+}
+
+type linter struct {
+	n    *Network
+	out  []Finding
+	seen map[string]bool
+}
+
+func (l *linter) add(sev Severity, code string, res *Component, msg, fix string) {
+	key := code + "|" + res.ARN + "|" + res.ID + "|" + msg
+	if l.seen[key] {
+		return
+	}
+	l.seen[key] = true
+	l.out = append(l.out, Finding{Severity: sev, Code: code, Resource: res, Message: msg, Fix: fix})
+}
+
+// publicRoute reports whether a subnet routes the internet to an
+// internet gateway (a public subnet, reference §8).
+func publicRoute(sn *subnetNode) bool {
+	if sn == nil || sn.rt == nil {
+		return false
+	}
+	rr := sn.rt.lookup(DefaultInternetClient())
+	return rr != nil && rr.active && rr.route.Target == model.TargetInternetGateway
+}
+
+// awsvpcPublicInstances: an instance with a public IP in a public subnet
+// runs awsvpc tasks; people will try the instance's public IP (the
+// article's trap, reference §1).
+func (l *linter) awsvpcPublicInstances() {
+	for _, i := range l.n.instanceOrder {
+		e := i.primary
+		if e == nil || !e.public.IsValid() || !publicRoute(e.subnet) {
+			continue
+		}
+		for _, tk := range i.tasks {
+			if tk.eni == nil || len(tk.sockets) == 0 || !tk.tk.Active() {
+				continue
+			}
+			ports := socketList(tk.sockets, "", "")
+			msg := "the instance " + i.name + " has the public IP " + e.public.String() + " and runs the awsvpc task " + tk.name +
+				", which listens on " + ports + " on its own ENI " + tk.eni.label() + " with no public IP: " + e.public.String() +
+				" does not reach it (awsvpc task ENIs on EC2 never get a public IP)"
+			l.add(SeverityWarning, CodeAwsvpcPublicInstance, tk.comp, msg,
+				"reach the task through an internet-facing load balancer (target type ip), from inside the VPC at "+tk.eni.primary.String()+
+					", or run it in bridge mode or on Fargate with assignPublicIp ENABLED")
+		}
+	}
+}
+
+// pullPaths: Fargate services whose tasks cannot reach their registry.
+func (l *linter) pullPaths() {
+	n := l.n
+	for _, s := range n.serviceOrder {
+		svc := s.svc
+		fargate := svc.LaunchType == model.LaunchFargate
+		for _, cp := range svc.CapacityProviders {
+			if strings.HasPrefix(cp.CapacityProvider, "FARGATE") {
+				fargate = true
+			}
+		}
+		if !fargate || svc.Network == nil || svc.Status == "INACTIVE" {
+			continue
+		}
+		td := n.st.TaskDefinitions[svc.TaskDefinitionARN]
+		if td == nil {
+			continue
+		}
+		for _, id := range svc.Network.Subnets {
+			e := n.hypotheticalENI(id, svc.Network.SecurityGroups, svc.Network.AssignPublicIP)
+			if e == nil {
+				continue
+			}
+			c := pullCheck{n: n, src: e, fargate: true, modern: svc.PlatformVersion != "1.3.0"}
+			for _, x := range td.Containers {
+				r := c.pull(x.Image)
+				if r.reason == "" {
+					continue
+				}
+				fix := "give the tasks a way to " + r.step + ": "
+				switch {
+				case publicRoute(e.subnet) && !svc.Network.AssignPublicIP:
+					fix = "set assignPublicIp to ENABLED (the subnet routes to an internet gateway, which needs a public IP), or move the tasks to a private subnet whose default route is a NAT gateway"
+				case strings.Contains(x.Image, ".dkr.ecr."):
+					fix += "route 0.0.0.0/0 to a NAT gateway, or add ecr.api and ecr.dkr interface endpoints (private DNS on, their security groups allowing tcp/443 from the tasks) and an S3 gateway endpoint on the subnet's route table"
+				default:
+					fix += "route 0.0.0.0/0 to a NAT gateway (images outside ECR need the internet)"
+				}
+				msg := "tasks of the service " + svc.Name + " in subnet " + e.subnet.comp.Label() + " cannot pull " + x.Image + " (" + r.step + " via " + r.via + " gets " +
+					string(r.verdict) + "); they stop with: " + r.reason
+				l.add(SeverityError, CodeImagePullPathMissing, s.comp, msg, fix)
+				break
+			}
+		}
+	}
+}
+
+// hypotheticalENI returns an ENI a new task would get in a subnet, for
+// checks that do not need a running task.
+func (n *Network) hypotheticalENI(id model.SubnetID, groups []model.SecurityGroupID, public bool) *eniNode {
+	sn := n.subnet(id)
+	if sn == nil {
+		return nil
+	}
+	addr := sn.subnet.CIDR.Masked().Addr()
+	for range 4 {
+		addr = addr.Next()
+	}
+	if len(groups) == 0 && sn.vpc != nil {
+		groups = []model.SecurityGroupID{sn.vpc.vpc.DefaultSecurityGroup}
+	}
+	eni := &model.NetworkInterface{ID: "eni-(new task)", SubnetID: id, VpcID: sn.subnet.VpcID, AvailabilityZone: sn.subnet.AvailabilityZone,
+		PrivateIPs: []model.PrivateIP{{Addr: addr, Primary: true}}, SecurityGroups: groups, OwnerKind: model.OwnedByECSTask}
+	x := &eniNode{eni: eni, subnet: sn, vpc: sn.vpc, sgs: n.groups(groups), primary: addr, kind: eniTask, device: -1,
+		comp: &Component{Type: "network-interface", ID: string(eni.ID)}}
+	if public {
+		x.public = netip.AddrFrom4([4]byte{192, 0, 2, 254})
+	}
+	return x
+}
+
+// publicSubnetsWithoutPublicIP: awsvpc tasks without a public IP in a
+// subnet whose default route is an internet gateway cannot reach the
+// internet (pitfall 3; RA's IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS).
+func (l *linter) publicSubnetsWithoutPublicIP() {
+	for _, tk := range l.n.taskOrder {
+		e := tk.eni
+		if e == nil || !tk.tk.Active() || e.public.IsValid() || !publicRoute(e.subnet) {
+			continue
+		}
+		res := tk.comp
+		who := "the task " + tk.name
+		if tk.service != nil {
+			res, who = tk.service.comp, "tasks of the service "+tk.service.svc.Name
+		}
+		msg := who + " run in subnet " + e.subnet.comp.Label() + ", whose default route is the internet gateway, without a public IP: they cannot reach the internet (the internet gateway translates only addresses that have a public IP)"
+		fix := "route 0.0.0.0/0 of the tasks' subnets to a NAT gateway (in a public subnet)"
+		if tk.tk.LaunchType == model.LaunchFargate {
+			fix += ", or set assignPublicIp to ENABLED"
+		} else {
+			fix = "move the tasks to private subnets whose default route is a NAT gateway (awsvpc tasks on EC2 never get a public IP)"
+		}
+		l.add(SeverityWarning, CodePublicSubnetNoPublicIP, res, msg, fix)
+	}
+}
+
+// loadBalancedServices: target type against network mode, and security
+// groups between the load balancer and the targets (pitfalls 6-8).
+func (l *linter) loadBalancedServices() {
+	n := l.n
+	for _, s := range n.serviceOrder {
+		svc := s.svc
+		td := n.st.TaskDefinitions[svc.TaskDefinitionARN]
+		if td == nil {
+			continue
+		}
+		for _, slb := range svc.LoadBalancers {
+			tg := n.tgs[slb.TargetGroupARN]
+			if tg == nil {
+				continue
+			}
+			want := "instance"
+			if td.NetworkMode == model.NetworkModeAwsvpc {
+				want = "ip"
+			}
+			if tg.tg.TargetType != want {
+				l.add(SeverityError, CodeTargetTypeMismatch, s.comp,
+					"the service "+svc.Name+" uses network mode "+string(td.NetworkMode)+", but its target group "+tg.comp.Name+" has target type "+tg.tg.TargetType,
+					"use a target group with target type "+want+" (awsvpc tasks register by ENI address; bridge and host tasks by instance id and host port)")
+				continue
+			}
+			for _, lb := range tg.lbs {
+				l.lbToTasks(s, slb, td, tg, lb)
+			}
+		}
+	}
+}
+
+// lbToTasks checks that each node of a load balancer can open
+// connections to the service's tasks on their registered ports.
+func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *model.TaskDefinition, tg *tgNode, lb *lbNode) {
+	if len(lb.nodes) == 0 {
+		return
+	}
+	node := lb.nodes[0]
+	lbGroups := "the load balancer's security group"
+	if len(node.sgs.groups) > 0 {
+		lbGroups = "security group " + node.sgs.groupNames()
+	}
+	for _, tk := range s.tasks {
+		if !tk.running {
+			continue
+		}
+		var target *eniNode
+		port := slb.ContainerPort
+		switch td.NetworkMode {
+		case model.NetworkModeAwsvpc:
+			target = tk.eni
+		default:
+			if tk.instance == nil {
+				continue
+			}
+			target = tk.instance.primary
+			port = 0
+			for _, sk := range tk.sockets {
+				if sk.container == slb.ContainerName && sk.containerPort == slb.ContainerPort {
+					port = sk.port
+				}
+			}
+		}
+		if target == nil || port == 0 {
+			continue
+		}
+		if !slices.Contains(lb.zones, target.eni.AvailabilityZone) {
+			l.add(SeverityWarning, CodeLBSubnetsMissTargetAZ, lb.comp, "the load balancer "+lb.lb.Name+" has no subnet in "+target.eni.AvailabilityZone+
+				", where the task "+tk.name+" of the service "+s.svc.Name+" runs: it never sends it traffic (Target.NotInUse)",
+				"add a subnet in "+target.eni.AvailabilityZone+" to the load balancer, or run the service in the load balancer's zones ("+strings.Join(lb.zones, ", ")+")")
+		}
+		for _, hp := range []uint16{port, hcPort(tg.tg, model.Target{Port: port})} {
+			port := strconv.Itoa(int(hp))
+			if len(node.sgs.groups) > 0 && node.sgs.match(true, model.TCP, hp, target.primary, target, nil) == nil {
+				l.add(SeverityError, CodeTaskSGBlocksLB, lb.comp, "the security groups of the load balancer "+lb.lb.Name+" ("+node.sgs.groupNames()+
+					") do not allow outbound tcp/"+port+" to the task "+tk.name+" ("+target.primary.String()+")",
+					"allow outbound tcp/"+port+" to the targets' security group on "+node.sgs.groupNames())
+			}
+			if target.sgs.match(false, model.TCP, hp, node.primary, node, nil) != nil {
+				continue
+			}
+			what := "the task " + tk.name + "'s ENI " + target.label()
+			code := CodeTaskSGBlocksLB
+			fix := "allow tcp/" + port + " from " + lbGroups + " on " + target.sgs.groupNames()
+			if td.NetworkMode == model.NetworkModeBridge && tk.def != nil && hostPortDynamic(tk.def, slb) {
+				code = CodeDynamicPortsBlocked
+				what = "the instance " + tk.instance.name + " (dynamic host port " + port + " of the task " + tk.name + ")"
+				fix = "allow the dynamic host port range (32768-65535) from " + lbGroups + " on " + target.sgs.groupNames()
+			}
+			l.add(SeverityError, code, target.sgs.groups[0].comp, "security group "+target.sgs.groupNames()+" of "+what+" does not allow tcp/"+port+
+				" from the load balancer "+lb.lb.Name+": requests get 504 and health checks time out (Target.Timeout)", fix)
+		}
+		if td.NetworkMode == model.NetworkModeBridge && tk.def != nil && hostPortDynamic(tk.def, slb) {
+			for _, p := range []uint16{32768, 49153, 60999, 65535} {
+				if target.sgs.match(false, model.TCP, p, node.primary, node, nil) == nil {
+					l.add(SeverityWarning, CodeDynamicPortsBlocked, target.sgs.groups[0].comp,
+						"the service "+s.svc.Name+" uses dynamic host ports, but security group "+target.sgs.groupNames()+" does not allow tcp/"+strconv.Itoa(int(p))+
+							" from the load balancer "+lb.lb.Name+": the next task may get a port the load balancer cannot reach",
+						"allow tcp/32768-65535 from "+lbGroups+" on "+target.sgs.groupNames())
+					break
+				}
+			}
+		}
+	}
+}
+
+func hostPortDynamic(td *model.TaskDefinition, slb model.ServiceLoadBalancer) bool {
+	if c, ok := td.Container(slb.ContainerName); ok {
+		for _, pm := range c.PortMappings {
+			if pm.ContainerPort == slb.ContainerPort {
+				return pm.HostPort == 0
+			}
+		}
+	}
+	return false
+}
+
+// targetHealth: targets that fail their health checks for a reason the
+// other checks did not name.
+func (l *linter) targetHealth() {
+	for _, tg := range l.n.tgOrder {
+		if len(tg.lbs) == 0 {
+			continue
+		}
+		for _, h := range TargetHealth(l.n, tg.tg.ARN) {
+			if h.State != HealthUnhealthy && !(h.State == HealthUnused && h.Reason == ReasonNotInUse && len(tg.lbs) > 0) {
+				continue
+			}
+			who := h.Target.ID + ":" + strconv.Itoa(int(h.Target.Port))
+			if h.Name != "" {
+				who += " (" + h.Name + ")"
+			}
+			msg := "target " + who + " of " + tg.comp.Name + " is " + h.State + ": " + h.Reason + " (" + h.Description + ")"
+			fix := "see the health check path"
+			if h.Check != nil {
+				msg += "; " + h.Check.Summary
+				if b := h.Check.Blocking(); len(b) > 0 {
+					fix = "fix " + b[0].Code + ": " + b[0].Message
+				}
+			}
+			if h.State == HealthUnused {
+				fix = "give the load balancer a subnet in " + h.Target.AvailabilityZone
+				l.add(SeverityWarning, CodeLBSubnetsMissTargetAZ, tg.comp, msg, fix)
+				continue
+			}
+			l.add(SeverityError, CodeTargetUnhealthy, tg.comp, msg, fix)
+		}
+	}
+}
+
+// nlbClients: an internet-facing NLB that keeps the client's address
+// in front of targets whose security groups admit only the VPC (pitfall
+// 9): health checks pass, clients time out.
+func (l *linter) nlbClients() {
+	n := l.n
+	for _, lb := range n.lbOrder {
+		if lb.isALB() || lb.lb.Scheme != "internet-facing" || len(lb.nodes) == 0 {
+			continue
+		}
+		for _, ls := range lb.listeners {
+			p := model.TCP
+			if listenerProtocols(ls.l.Protocol)&tcpBit == 0 {
+				p = model.UDP
+			}
+			q := Query{From: Endpoint{Kind: KindInternet, Spec: "internet", Name: "internet", Address: DefaultInternetClient()},
+				To: Endpoint{Kind: KindLoadBalancer, Spec: lb.lb.Name, Name: lb.lb.Name, lb: lb}, Protocol: p, Port: ls.l.Port}
+			r := probe(n, &q, 0, false)
+			if !r.HasCode(CodePreserveClientIPEnabled) {
+				continue
+			}
+			for _, x := range r.Blocking() {
+				if x.Code != CodeSGRulesMismatch || x.NetworkInterface == nil || x.Address != DefaultInternetClient() {
+					continue
+				}
+				l.add(SeverityError, CodeNLBClientIPNotAllowed, x.Component, "the NLB "+lb.lb.Name+" keeps the client's address, but security group "+
+					x.Component.Label()+" of its target admits only other sources on "+x.Protocol+"/"+strconv.Itoa(int(x.Port))+
+					": health checks (from the NLB's private addresses) pass while clients time out",
+					"allow the clients' addresses on "+x.Protocol+"/"+strconv.Itoa(int(x.Port))+" in "+x.Component.Label()+", or reference the NLB's security group")
+			}
+		}
+	}
+}
+
+// networkACLs: custom network ACLs that admit connections but forget the
+// ephemeral ports their replies use (pitfall 10).
+func (l *linter) networkACLs() {
+	n := l.n
+	for _, a := range sortedMap(n.st.NetworkACLs) {
+		if a.IsDefault || len(a.Associations) == 0 {
+			continue
+		}
+		t := n.aclTable(a)
+		vpc := n.st.VPCs[a.VpcID]
+		peers := []netip.Addr{DefaultInternetClient()}
+		if vpc != nil {
+			p := vpc.CIDR.Masked().Addr()
+			for range 10 {
+				p = p.Next()
+			}
+			peers = append(peers, p)
+		}
+		// Inbound connections need outbound replies, and outbound
+		// connections inbound replies, on 1024-65535 (ELB and NAT gateways
+		// use the whole range; Linux 32768-60999).
+		for _, dir := range []bool{false, true} {
+			var who []string
+			missing := map[string]bool{}
+			var ports []string
+			for _, peer := range peers {
+				if len(t.admitted(dir, model.TCP, peer, model.PortRange{First: 1, Last: 1023})) == 0 {
+					continue
+				}
+				bad := false
+				for _, p := range []uint16{1024, 32768, 49152, 60999, 65535} {
+					if t.eval(!dir, model.TCP, peer, p).action != model.Allow {
+						bad = true
+						if k := strconv.Itoa(int(p)); !missing[k] {
+							missing[k] = true
+							ports = append(ports, k)
+						}
+					}
+				}
+				if bad {
+					who = append(who, peer.String())
+				}
+			}
+			if len(who) == 0 {
+				continue
+			}
+			way, back := "inbound", "outbound"
+			if dir {
+				way, back = "outbound", "inbound"
+			}
+			l.add(SeverityWarning, CodeNACLEphemeralReturn, t.comp, "network ACL "+t.comp.Label()+" allows "+way+" tcp connections ("+strings.Join(who, ", ")+
+				") but denies the "+back+" replies to their ephemeral ports ("+strings.Join(ports, ", ")+"); network ACLs are stateless, so those connections time out",
+				"add an "+back+" rule allowing tcp/1024-65535 for the same sources")
+		}
+	}
+}
+
+// loopbackApps: containers that listen on 127.0.0.1 yet publish ports or
+// sit behind a load balancer.
+func (l *linter) loopbackApps() {
+	for _, td := range sortedMap(l.n.st.TaskDefinitions) {
+		if td.Status != "ACTIVE" {
+			continue
+		}
+		used := false
+		for _, s := range l.n.serviceOrder {
+			if s.svc.TaskDefinitionARN == td.ARN && s.svc.Status != "INACTIVE" {
+				used = true
+			}
+		}
+		for _, tk := range l.n.taskOrder {
+			if tk.tk.TaskDefinitionARN == td.ARN && tk.tk.Active() {
+				used = true
+			}
+		}
+		if !used {
+			continue
+		}
+		for _, c := range td.Containers {
+			if !c.ListenAddress.IsValid() || !c.ListenAddress.IsLoopback() || len(c.PortMappings) == 0 {
+				continue
+			}
+			res := &Component{Type: "task-definition", ID: td.Family + ":" + strconv.Itoa(td.Revision), ARN: td.ARN, Name: td.Family}
+			l.add(SeverityError, CodeAppBoundToLoopback, res, "the container "+c.Name+" of "+td.Family+" listens on "+c.ListenAddress.String()+
+				" but publishes port "+strconv.Itoa(int(c.PortMappings[0].ContainerPort))+": connections from outside the container (load balancer, port mapping, other tasks) are refused",
+				"make the application listen on 0.0.0.0")
+		}
+	}
+}
+
+// serviceEvents: placement failures ECS reported.
+func (l *linter) serviceEvents() {
+	for _, s := range l.n.serviceOrder {
+		for _, ev := range s.svc.Events {
+			switch {
+			case strings.Contains(ev.Message, "RESOURCE:ENI"):
+				l.add(SeverityError, CodeENICapacity, s.comp, "the service "+s.svc.Name+" cannot place tasks: its container instances have no free ENI attachment points (\"RESOURCE:ENI\")",
+					"enable awsvpcTrunking (aws ecs put-account-setting-default --name awsvpcTrunking --value enabled) and replace the instances with a type that supports it, use larger instances, or add instances")
+			case strings.Contains(ev.Message, "RESOURCE:PORTS") || strings.Contains(ev.Message, "already using a port"):
+				l.add(SeverityError, CodePortConflict, s.comp, "the service "+s.svc.Name+" cannot place tasks: the host port it needs is already used on every instance (\"RESOURCE:PORTS\")",
+					"use dynamic host ports (hostPort 0) in bridge mode, or awsvpc, or add instances (host mode runs one copy per port per instance)")
+			default:
+				continue
+			}
+			break
+		}
+	}
+}
+
+// trunking: awsvpcTrunking is on but the instances cannot trunk.
+func (l *linter) trunking() {
+	on := false
+	for _, s := range l.n.st.AccountSettings {
+		if s.Name == "awsvpcTrunking" && s.Value == "enabled" {
+			on = true
+		}
+	}
+	if !on {
+		return
+	}
+	for _, ci := range sortedMap(l.n.st.ContainerInstances) {
+		if ci.TrunkingEnabled || ci.Status == "INACTIVE" {
+			continue
+		}
+		it, ok := model.LookupInstanceType(ci.InstanceType)
+		if !ok || it.TrunkTasks > 0 {
+			continue
+		}
+		res := &Component{Type: "container-instance", ID: string(ci.EC2InstanceID), ARN: ci.ARN}
+		if i := l.n.instances[ci.EC2InstanceID]; i != nil {
+			res = i.comp
+		}
+		tasks := strconv.Itoa(it.TasksWithoutTrunking()) + " awsvpc tasks"
+		if it.TasksWithoutTrunking() == 1 {
+			tasks = "1 awsvpc task"
+		}
+		l.add(SeverityWarning, CodeTrunkingUnsupported, res, "awsvpcTrunking is enabled, but "+ci.InstanceType+" does not support ENI trunking: the instance holds only "+tasks,
+			"use an instance type that supports trunking (m5, c5, r5, m6i …; t2 and t3 do not)")
+	}
+}

@@ -1,0 +1,579 @@
+package reach
+
+import (
+	"net/netip"
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// flowState is the state of one connection: whether something blocked it
+// and, if so, the verdict of the first block.
+type flowState struct {
+	blocked bool
+	verdict Verdict
+	first   int // index of the first blocking explanation, -1 when none (or quiet)
+}
+
+func newFlowState() flowState { return flowState{first: -1} }
+
+// tracer walks packets through a Network and records what happens.
+type tracer struct {
+	n          *Network
+	res        *Result
+	quiet      bool // record verdicts only: no hops, no explanations
+	proto      model.Protocol
+	clientPort uint16
+	seq        int
+	// pubRef is the public address the client's packet was sent to and
+	// the ENI holding it (for the summary).
+	pubAddr netip.Addr
+	pubENI  *eniNode
+	// paths remembers which path each sequence number is on.
+	onReturn []bool
+}
+
+func (t *tracer) protoName() string { return t.proto.String() }
+
+func (t *tracer) pkt(src netip.Addr, sport uint16, dst netip.Addr, dport uint16) Packet {
+	return Packet{Protocol: t.proto.String(), Source: src, SourcePort: sport, Destination: dst, DestinationPort: dport}
+}
+
+// add appends a hop to a path and returns its sequence number.
+func (t *tracer) add(path *[]Hop, ret bool, h Hop) int {
+	if t.quiet {
+		return 0
+	}
+	t.seq++
+	h.Seq = t.seq
+	*path = append(*path, h)
+	t.onReturn = append(t.onReturn, ret)
+	return t.seq
+}
+
+// block records that something drops or refuses the connection. mk
+// builds the explanation; it is not called in quiet mode.
+func (t *tracer) block(fs *flowState, v Verdict, mk func() Explanation) {
+	if !fs.blocked {
+		fs.blocked, fs.verdict = true, v
+	}
+	if t.quiet {
+		return
+	}
+	e := mk()
+	e.Blocking = true
+	if fs.first < 0 {
+		fs.first = len(t.res.Explanations)
+	}
+	t.res.Explanations = append(t.res.Explanations, e)
+}
+
+// info records a non-blocking explanation.
+func (t *tracer) info(mk func() Explanation) {
+	if t.quiet {
+		return
+	}
+	t.res.Explanations = append(t.res.Explanations, mk())
+}
+
+func pathName(ret bool) string {
+	if ret {
+		return "return"
+	}
+	return "forward"
+}
+
+// flow is one connection attempt: a packet from a source to a destination
+// address and port, and its reply.
+type flow struct {
+	srcENI *eniNode   // the ENI that sends; nil for an internet client
+	src    netip.Addr // the source address in the header
+	// srcRef is the ENI whose private address src is, for security group
+	// references; nil when src is translated (internet, NAT, preserved
+	// client IP).
+	srcRef  *eniNode
+	via     []model.SecurityGroupID // groups the packet also counts as coming from (an NLB's)
+	sport   uint16
+	dst     netip.Addr
+	dport   uint16
+	dstHint *eniNode // the destination ENI when the caller knows it
+	// preserved: an NLB forwards with the client's address; replies
+	// return through the NLB whatever the routes say.
+	preserved bool
+	// top marks the client's own flow (not a load balancer's backend or
+	// health check).
+	top bool
+}
+
+type pathKind uint8
+
+const (
+	viaLocal           pathKind = iota // within the VPC
+	viaIGW                             // the source's own public IP, through the internet gateway
+	viaNAT                             // through a NAT gateway, then the internet gateway
+	viaInternet                        // from an internet client
+	viaGatewayEndpoint                 // to an AWS service through a gateway endpoint
+)
+
+// arrival is where the forward walk ended.
+type arrival struct {
+	reached    bool       // the packet got to its destination ENI or left the network
+	eni        *eniNode   // the destination ENI; nil when it left the network
+	exited     bool       // it left the modelled network (internet host, AWS service)
+	srcSeen    netip.Addr // the source address the destination sees
+	srcRef     *eniNode   // the ENI of srcSeen, when it is a private address
+	dstAddr    netip.Addr // the destination address after translation
+	ingressIGW bool       // it entered the destination's VPC through its internet gateway
+	kind       pathKind
+	nat        *natNode
+	endpoint   *endpointNode
+	// self: the source sends to its own address; the packet never leaves
+	// the host, so no security group, network ACL or route applies.
+	self bool
+}
+
+// forward walks a flow's packet from its source to its destination.
+func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
+	if f.srcENI == nil {
+		t.add(path, false, Hop{Action: ActionSent, Component: t.n.internet, Packet: t.pkt(f.src, f.sport, f.dst, f.dport)})
+		a := t.fromInternet(fs, f, path, f.src)
+		a.kind = viaInternet
+		return a
+	}
+	n := t.n
+	S := f.srcENI
+	p := t.pkt(f.src, f.sport, f.dst, f.dport)
+	t.add(path, false, Hop{Action: ActionSent, Component: S.comp, AttachedTo: S.attached, Subnet: subnetComp(S), Packet: p})
+	if S.eni.HasAddr(f.dst) {
+		return arrival{reached: true, eni: S, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaLocal, self: true}
+	}
+	var dstRef *eniNode
+	if !isPublic(f.dst) {
+		dstRef = f.dstHint
+		if dstRef == nil && !n.lazy {
+			dstRef = n.eniAt(S.eni.VpcID, f.dst)
+		}
+	}
+	// Security groups: egress at the source ENI (reference §8).
+	t.sgCheck(fs, path, false, S, true, p, f.dst, dstRef, nil)
+	if S.subnet == nil || S.subnet.rt == nil {
+		t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: S.comp, Packet: p})
+		t.block(fs, NoRoute, func() Explanation {
+			return Explanation{Code: CodeNoRouteToDestination, Path: "forward", Component: S.comp, Address: f.dst,
+				Message: "the subnet of " + S.label() + " has no route table", clause: "the subnet of " + S.label() + " has no route table"}
+		})
+		return arrival{}
+	}
+	rr, ok := t.route(fs, path, false, S.subnet, p, f.dst)
+	if !ok {
+		return arrival{}
+	}
+	switch rr.route.Target {
+	case model.TargetLocal:
+		D := f.dstHint
+		if D == nil && !n.lazy {
+			D = n.eniAt(S.eni.VpcID, f.dst)
+		}
+		if D == nil {
+			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: S.subnet.vpc.comp, Packet: p})
+			t.block(fs, Timeout, func() Explanation {
+				m := "no network interface in " + string(S.eni.VpcID) + " holds " + f.dst.String() + ", so nothing answers"
+				return Explanation{Code: CodeAddressNotAssigned, Path: "forward", Hop: seq, Component: S.subnet.vpc.comp, Address: f.dst, Message: m, clause: m}
+			})
+			return arrival{}
+		}
+		if D.subnet != S.subnet {
+			t.aclCheck(fs, path, false, S.subnet, true, p)
+			t.aclCheck(fs, path, false, D.subnet, false, p)
+		}
+		return arrival{reached: true, eni: D, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaLocal}
+	case model.TargetInternetGateway:
+		v := S.subnet.vpc
+		if !S.public.IsValid() {
+			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: v.igwC, Packet: p})
+			t.block(fs, Timeout, func() Explanation {
+				m := S.owned() + " has no public IP, so the internet gateway " + v.igwC.Label() + " cannot give the packet a public source and drops it"
+				return Explanation{Code: CodeIGWPublicIPEgress, Path: "forward", Hop: seq, Component: v.igwC, NetworkInterface: S.comp, Message: m, clause: m}
+			})
+			return arrival{}
+		}
+		t.aclCheck(fs, path, false, S.subnet, true, p)
+		p.Source = S.public
+		t.add(path, false, Hop{Action: ActionTranslated, Component: v.igwC, Packet: p})
+		a := t.fromInternet(fs, f, path, S.public)
+		a.kind = viaIGW
+		return a
+	case model.TargetNatGateway:
+		ng := n.nat(model.NatGatewayID(rr.route.TargetID))
+		if ng == nil || ng.eni == nil {
+			t.block(fs, NoRoute, func() Explanation {
+				m := "the route to " + rr.prefix.String() + " points at NAT gateway " + rr.route.TargetID + ", which does not exist"
+				return Explanation{Code: CodeBadStateRoute, Path: "forward", Route: rr.view, Message: m, clause: m}
+			})
+			return arrival{}
+		}
+		if ng.subnet != S.subnet {
+			t.aclCheck(fs, path, false, S.subnet, true, p)
+			t.aclCheck(fs, path, false, ng.subnet, false, p)
+		}
+		if ng.ng.State != "available" {
+			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: ng.comp, Packet: p})
+			t.block(fs, Timeout, func() Explanation {
+				m := "NAT gateway " + ng.comp.Label() + " is " + ng.ng.State + ", not available, so it forwards nothing"
+				return Explanation{Code: CodeBadState, Path: "forward", Hop: seq, Component: ng.comp, Message: m, clause: m}
+			})
+			return arrival{}
+		}
+		if ng.ng.ConnectivityType == "private" {
+			seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: ng.comp, Packet: p})
+			t.block(fs, NoRoute, func() Explanation {
+				m := "NAT gateway " + ng.comp.Label() + " is a private NAT gateway: it cannot reach the internet"
+				return Explanation{Code: CodeCannotRoute, Path: "forward", Hop: seq, Component: ng.comp, Message: m, clause: m}
+			})
+			return arrival{}
+		}
+		p.Source = ng.ng.PrivateIP
+		seq := t.add(path, false, Hop{Action: ActionTranslated, Component: ng.comp, AttachedTo: nil, Subnet: ng.subnet.comp, Packet: p})
+		t.info(func() Explanation {
+			return Explanation{Code: CodeRemapEphemeralPort, Path: "forward", Hop: seq, Component: ng.comp,
+				Message: "the NAT gateway rewrites the source to " + ng.ng.PrivateIP.String() + " and the source port to one of 1024-65535"}
+		})
+		rr2, ok := t.route(fs, path, false, ng.subnet, p, f.dst)
+		if !ok {
+			return arrival{}
+		}
+		if rr2.route.Target != model.TargetInternetGateway {
+			t.block(fs, NoRoute, func() Explanation {
+				m := "the route table of the NAT gateway's subnet sends " + f.dst.String() + " to " + rr2.route.TargetID + ", not to an internet gateway"
+				return Explanation{Code: CodeCannotRoute, Path: "forward", Component: ng.subnet.rt.comp, Route: rr2.view, Message: m, clause: m}
+			})
+			return arrival{}
+		}
+		t.aclCheck(fs, path, false, ng.subnet, true, p)
+		p.Source = ng.ng.PublicIP
+		t.add(path, false, Hop{Action: ActionTranslated, Component: ng.subnet.vpc.igwC, Packet: p})
+		a := t.fromInternet(fs, f, path, ng.ng.PublicIP)
+		a.kind, a.nat = viaNAT, ng
+		return a
+	case model.TargetVpcEndpoint:
+		ep := n.endpoint(model.VpcEndpointID(rr.route.TargetID))
+		t.aclCheck(fs, path, false, S.subnet, true, p)
+		var c *Component
+		if ep != nil {
+			c = ep.comp
+		}
+		t.add(path, false, Hop{Action: ActionExited, Component: c, Packet: p})
+		return arrival{reached: true, exited: true, srcSeen: f.src, dstAddr: f.dst, kind: viaGatewayEndpoint, endpoint: ep}
+	}
+	t.block(fs, Unknown, func() Explanation {
+		m := "the route to " + rr.prefix.String() + " sends the packet to " + rr.route.TargetID + " (" + rr.route.Target.String() + "); ecsnet does not model traffic through an appliance"
+		return Explanation{Code: CodeUnsupportedComponent, Path: "forward", Route: rr.view, Message: m, clause: m}
+	})
+	return arrival{}
+}
+
+// fromInternet delivers a packet from the internet (source src, public)
+// to its destination: an ENI's public IP through its VPC's internet
+// gateway (1:1 NAT to the primary private address, reference §8), an
+// internet host, or nowhere.
+func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Addr) arrival {
+	n := t.n
+	p := t.pkt(src, f.sport, f.dst, f.dport)
+	if !isPublic(f.dst) {
+		seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: t.n.internet, Packet: p})
+		t.block(fs, NoRoute, func() Explanation {
+			m := f.dst.String() + " is a private address; the internet has no route to it"
+			return Explanation{Code: CodeNoRouteToDestination, Path: "forward", Hop: seq, Component: t.n.internet, Address: f.dst, Message: m, clause: m}
+		})
+		if owner := t.holderOf(f); owner != nil {
+			t.noPublicIPHint(fs, owner, seq)
+		}
+		return arrival{}
+	}
+	ref, held := n.byPublic[f.dst]
+	if !held && f.srcENI == nil && !n.lazy {
+		// From the internet, an address of no ENI leads nowhere: the
+		// internet gateway only translates addresses it has a mapping for.
+		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: t.n.internet, Packet: p})
+		t.block(fs, Timeout, func() Explanation {
+			m := f.dst.String() + " is not the public IP of any network interface, so no internet gateway accepts the packet"
+			if eip, ok := n.freeEIPs[f.dst]; ok {
+				m = f.dst.String() + " is the Elastic IP " + string(eip.AllocationID) + ", which is not associated with any network interface, so the internet gateway drops the packet"
+			}
+			return Explanation{Code: CodeIGWPrivateIPIngress, Path: "forward", Hop: seq, Address: f.dst, Message: m, clause: m}
+		})
+		return arrival{}
+	}
+	if !held {
+		if eip, ok := n.freeEIPs[f.dst]; ok {
+			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: t.n.internet, Packet: p})
+			t.block(fs, Timeout, func() Explanation {
+				m := f.dst.String() + " is the Elastic IP " + string(eip.AllocationID) + ", which is not associated with any network interface, so the internet gateway drops the packet"
+				return Explanation{Code: CodeIGWPrivateIPIngress, Path: "forward", Hop: seq, Address: f.dst, Message: m, clause: m}
+			})
+			return arrival{}
+		}
+		t.add(path, false, Hop{Action: ActionExited, Component: t.n.internet, Packet: p})
+		return arrival{reached: true, exited: true, srcSeen: src, dstAddr: f.dst}
+	}
+	D := ref.eni
+	v := D.vpc
+	if f.top {
+		t.pubAddr, t.pubENI = f.dst, D
+	}
+	if v == nil || v.igw == nil || D.eni.Status() == "available" {
+		var c *Component
+		if v != nil {
+			c = v.igwC
+		}
+		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: c, Packet: p})
+		t.block(fs, Timeout, func() Explanation {
+			m := f.dst.String() + " is the public IP of " + D.label() + ", which is not attached to anything, so the internet gateway drops the packet"
+			if v == nil || v.igw == nil {
+				m = f.dst.String() + " is the public IP of " + D.label() + ", but its VPC has no internet gateway"
+			}
+			return Explanation{Code: CodeIGWPrivateIPIngress, Path: "forward", Hop: seq, NetworkInterface: D.comp, Address: f.dst, Message: m, clause: m}
+		})
+		return arrival{}
+	}
+	p.Destination = ref.private
+	t.add(path, false, Hop{Action: ActionTranslated, Component: v.igwC, Packet: p})
+	t.aclCheck(fs, path, false, D.subnet, false, p)
+	return arrival{reached: true, eni: D, srcSeen: src, dstAddr: ref.private, ingressIGW: true}
+}
+
+// holderOf returns the ENI that holds a flow's private destination
+// address (the one the caller meant, or any ENI with it).
+func (t *tracer) holderOf(f *flow) *eniNode {
+	if f.dstHint != nil {
+		return f.dstHint
+	}
+	for _, e := range t.n.eniOrder {
+		if e.eni.HasAddr(f.dst) {
+			return e
+		}
+	}
+	return nil
+}
+
+// noPublicIPHint explains why an ENI addressed from the internet by its
+// private address has no public one.
+func (t *tracer) noPublicIPHint(fs *flowState, e *eniNode, seq int) {
+	if e.task == nil {
+		return
+	}
+	tk := e.task
+	where := "it is the address of the task " + tk.name + " on its ENI " + e.label()
+	switch {
+	case e.public.IsValid():
+		t.block(fs, NoRoute, func() Explanation {
+			m := where + "; address the task by its public IP " + e.public.String() + " instead"
+			return Explanation{Code: CodeTaskNoPublicIP, Path: "forward", Hop: seq, Component: tk.comp, NetworkInterface: e.comp, Address: e.primary, Message: m, clause: m}
+		})
+	case tk.tk.LaunchType == model.LaunchFargate:
+		t.block(fs, NoRoute, func() Explanation {
+			m := where + ", which has no public IP: the task was started with assignPublicIp DISABLED"
+			return Explanation{Code: CodeTaskNoPublicIP, Path: "forward", Hop: seq, Component: tk.comp, NetworkInterface: e.comp, Address: e.primary, Message: m, clause: m}
+		})
+	default:
+		t.block(fs, NoRoute, func() Explanation {
+			m := where + ", which has no public IP: awsvpc task ENIs on EC2 never get one; reach the task through a load balancer or from inside the VPC"
+			return Explanation{Code: CodeAwsvpcNoPublicIP, Path: "forward", Hop: seq, Component: tk.comp, NetworkInterface: e.comp, Address: e.primary, Message: m, clause: m}
+		})
+	}
+}
+
+func subnetComp(e *eniNode) *Component {
+	if e.subnet == nil {
+		return nil
+	}
+	return e.subnet.comp
+}
+
+// route looks a destination up in a subnet's route table (longest prefix
+// wins; reference §8) and records the hop.
+func (t *tracer) route(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, p Packet, dst netip.Addr) (*rtRoute, bool) {
+	rr := sn.rt.lookup(dst)
+	if rr == nil {
+		seq := t.add(path, ret, Hop{Action: ActionNoRoute, Blocked: true, Component: sn.rt.comp, Subnet: sn.comp, Packet: p})
+		v := NoRoute
+		if ret {
+			v = Timeout
+		}
+		t.block(fs, v, func() Explanation {
+			m := "route table " + sn.rt.comp.Label() + " of subnet " + sn.comp.Label() + " has no route to " + dst.String()
+			if ret {
+				m += ", so the reply cannot leave"
+			}
+			return Explanation{Code: CodeNoRouteToDestination, Path: pathName(ret), Hop: seq, Component: sn.rt.comp, Address: dst, Message: m, clause: m}
+		})
+		return nil, false
+	}
+	if !rr.active {
+		seq := t.add(path, ret, Hop{Action: ActionNoRoute, Blocked: true, Component: sn.rt.comp, Subnet: sn.comp, Packet: p, Route: rr.view})
+		v := NoRoute
+		if ret {
+			v = Timeout
+		}
+		t.block(fs, v, func() Explanation {
+			m := "the route to " + rr.prefix.String() + " in route table " + sn.rt.comp.Label() + " is a blackhole: its target " + rr.route.TargetID + " no longer exists or cannot forward"
+			return Explanation{Code: CodeBadStateRoute, Path: pathName(ret), Hop: seq, Component: sn.rt.comp, Route: rr.view, Address: dst, Message: m, clause: m}
+		})
+		return nil, false
+	}
+	t.add(path, ret, Hop{Action: ActionRouted, Component: sn.rt.comp, Subnet: sn.comp, Packet: p, Route: rr.view})
+	return rr, true
+}
+
+// aclCheck applies a subnet's network ACL to a packet leaving (egress) or
+// entering it. Network ACLs are stateless; the port is the packet's
+// destination port (reference §8).
+func (t *tracer) aclCheck(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, egress bool, p Packet) bool {
+	if sn == nil || sn.acl == nil {
+		return true
+	}
+	peer := p.Source
+	dir := "ingress"
+	if egress {
+		peer, dir = p.Destination, "egress"
+	}
+	e := sn.acl.eval(egress, t.proto, peer, p.DestinationPort)
+	if e.action == model.Allow {
+		t.add(path, ret, Hop{Action: ActionAllowed, Component: sn.acl.comp, Subnet: sn.comp, Direction: dir, Packet: p, ACLRule: e.view})
+		return true
+	}
+	seq := t.add(path, ret, Hop{Action: ActionDenied, Blocked: true, Component: sn.acl.comp, Subnet: sn.comp, Direction: dir, Packet: p, ACLRule: e.view})
+	t.block(fs, Timeout, func() Explanation {
+		rule := "rule " + strconv.Itoa(e.num)
+		if e.num == model.ImplicitDenyRule {
+			rule = "the final * rule"
+		}
+		way, prep := "inbound", " from "
+		if egress {
+			way, prep = "outbound", " to "
+		}
+		what := way + " " + t.protoName() + "/" + strconv.Itoa(int(p.DestinationPort)) + prep + peer.String()
+		m := "network ACL " + sn.acl.comp.Label() + " of subnet " + sn.comp.Label() + " denies " + what + " (" + rule + ")"
+		if ret {
+			m += "; network ACLs are stateless, so the reply to the client's ephemeral port " + strconv.Itoa(int(p.DestinationPort)) + " needs its own rule"
+		}
+		return Explanation{Code: CodeSubnetACLRestriction, Path: pathName(ret), Hop: seq, Direction: dir, Component: sn.acl.comp, ACLRule: e.view,
+			Address: peer, Protocol: t.protoName(), Port: p.DestinationPort, Message: m, clause: m}
+	})
+	return false
+}
+
+// sgCheck applies an ENI's security groups to a packet: egress at the
+// source, ingress at the destination (reference §8). An ENI without
+// security groups (a NAT gateway, an NLB created without them) filters
+// nothing.
+func (t *tracer) sgCheck(fs *flowState, path *[]Hop, ret bool, e *eniNode, egress bool, p Packet, peer netip.Addr, peerENI *eniNode, via []model.SecurityGroupID) bool {
+	dir := "ingress"
+	if egress {
+		dir = "egress"
+	}
+	if e.sgs == nil || len(e.sgs.groups) == 0 {
+		t.add(path, ret, Hop{Action: ActionAllowed, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p,
+			Note: "no security groups"})
+		return true
+	}
+	r := e.sgs.match(egress, t.proto, p.DestinationPort, peer, peerENI, via)
+	if r != nil {
+		t.add(path, ret, Hop{Action: ActionAllowed, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p,
+			SecurityGroupRule: r.view})
+		return true
+	}
+	seq := t.add(path, ret, Hop{Action: ActionDenied, Blocked: true, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p})
+	t.block(fs, Timeout, func() Explanation { return t.sgExplanation(e, egress, p, peer, peerENI, seq, ret) })
+	return false
+}
+
+func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Addr, peerENI *eniNode, seq int, ret bool) Explanation {
+	who := peer.String()
+	if peerENI != nil {
+		switch {
+		case peerENI.lb != nil:
+			who += " (a node of the load balancer " + peerENI.lb.lb.Name + ")"
+		case peerENI.task != nil:
+			who += " (the task " + peerENI.task.name + ")"
+		case peerENI.instance != nil:
+			who += " (the instance " + peerENI.instance.name + ")"
+		}
+	}
+	port := t.protoName() + "/" + strconv.Itoa(int(p.DestinationPort))
+	groups := e.sgs.groupNames()
+	word := "security group "
+	if len(e.sgs.groups) > 1 {
+		word = "security groups "
+	}
+	// A rule that covers the port but not the peer is worth naming.
+	var near *sgRule
+	rules := e.sgs.ingress
+	if egress {
+		rules = e.sgs.egress
+	}
+	for _, r := range rules {
+		if r.admitsPort(t.proto, p.DestinationPort) {
+			near = r
+			break
+		}
+	}
+	owner := e.label()
+	if e.attached != nil {
+		owner = e.attached.Label() + "'s ENI " + owner
+	}
+	var m, clause string
+	drop := "the SYN is dropped"
+	if t.proto != model.TCP {
+		drop = "the datagram is dropped"
+	}
+	if egress {
+		m = word + groups + " of " + owner + " has no outbound rule that allows " + port + " to " + who
+		clause = "the " + word + groups + " of " + owner + " does not allow outbound " + port + " to " + who + ", so the packet never leaves"
+	} else {
+		m = word + groups + " of " + owner + " has no inbound rule that allows " + port + " from " + who
+		subj := "its " + word + groups
+		if t.pubENI != e || ret {
+			subj = "the " + word + groups + " of " + owner
+		}
+		clause = subj + " does not allow " + port
+		if near != nil {
+			clause += " from " + who + " (it allows " + port + " only from " + t.n.sgPeer(near) + ")"
+		} else if t.pubENI != e {
+			clause += " from " + who
+		}
+		clause += ", so " + drop
+	}
+	if near != nil {
+		m += "; its rule for " + port + " admits only " + t.n.sgPeer(near)
+		if near.ref != "" && !isPublic(peer) {
+			m += " (a group reference matches only the private addresses of ENIs in that group)"
+		} else if near.ref != "" {
+			m += " (traffic through an internet gateway or NAT gateway has a public source, which never matches a group reference)"
+		}
+	}
+	return Explanation{Code: CodeSGRulesMismatch, Path: pathName(ret), Hop: seq, Direction: dirName(egress),
+		Component: e.sgs.groups[0].comp, NetworkInterface: e.comp, SecurityGroups: e.sgs.comps, Address: peer, Protocol: t.protoName(), Port: p.DestinationPort,
+		Message: m, clause: clause}
+}
+
+// sgPeer describes a rule's peer: a CIDR, a group or a prefix list.
+func (n *Network) sgPeer(r *sgRule) string {
+	switch {
+	case r.cidr.IsValid():
+		return r.cidr.String()
+	case r.ref != "":
+		if g := n.sg(r.ref); g != nil {
+			return "security group " + g.comp.Label()
+		}
+		return "security group " + string(r.ref)
+	}
+	return "prefix list " + r.view.PrefixListID
+}
+
+func dirName(egress bool) string {
+	if egress {
+		return "egress"
+	}
+	return "ingress"
+}

@@ -1,0 +1,244 @@
+package reach
+
+import (
+	"net/netip"
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Probe answers a query: it walks the packet from the source to the
+// destination and back, hop by hop, and says what the client experiences
+// and why. It only reads n.
+func Probe(n *Network, q Query) *Result {
+	return probe(n, &q, 0, false)
+}
+
+// probe runs a query through one node of a load balancer destination
+// (node is ignored otherwise). A quiet probe records only the verdict.
+func probe(n *Network, q *Query, node int, quiet bool) *Result {
+	proto := q.Protocol
+	if proto == 0 {
+		proto = model.TCP
+	}
+	clientPort := q.ClientPort
+	if clientPort == 0 {
+		clientPort = DefaultClientPort
+	}
+	res := &Result{From: &q.From, To: &q.To, Protocol: proto.String(), ClientPort: clientPort}
+	if !quiet {
+		res.Forward = make([]Hop, 0, 16)
+		res.Return = make([]Hop, 0, 16)
+	}
+	t := &tracer{n: n, res: res, quiet: quiet, proto: proto, clientPort: clientPort}
+	port, err := q.port()
+	if err != nil {
+		return t.invalid(err.Error())
+	}
+	res.Port = port
+	f := flow{top: true, sport: clientPort, dport: port}
+
+	// The source.
+	switch q.From.Kind {
+	case KindInternet:
+		f.src = q.From.Address
+	case KindAddress:
+		switch e := q.From.eni; {
+		case e != nil && e.eni.HasAddr(q.From.Address):
+			f.srcENI, f.src, f.srcRef = e, q.From.Address, e
+		case e != nil:
+			f.srcENI, f.src, f.srcRef = e, e.primary, e
+		case isPublic(q.From.Address):
+			f.src = q.From.Address
+		default:
+			return t.invalid("no network interface holds " + q.From.Address.String())
+		}
+	default:
+		var e *eniNode
+		switch {
+		case q.From.lb != nil && len(q.From.lb.nodes) > 0:
+			e = q.From.lb.nodes[0]
+		case q.From.task != nil:
+			e = q.From.task.addressENI()
+			if e == nil {
+				return t.invalid("the task " + q.From.task.name + " has no network interface (network mode " + string(q.From.task.tk.NetworkMode) + ", " + string(q.From.task.tk.LastStatus) + ")")
+			}
+		default:
+			e = q.From.eni
+		}
+		if e == nil {
+			return t.invalid(q.From.Spec + " has no network interface")
+		}
+		f.srcENI, f.src, f.srcRef = e, e.primary, e
+	}
+	if f.srcENI == nil && q.To.Kind == KindInternet {
+		return t.invalid("the source and the destination are both on the internet")
+	}
+
+	// The destination.
+	fs := newFlowState()
+	var dstLB *lbNode
+	sameVPC := func(e *eniNode) bool { return f.srcENI != nil && f.srcENI.eni.VpcID == e.eni.VpcID }
+	switch q.To.Kind {
+	case KindInternet, KindAddress:
+		f.dst = q.To.Address
+		if e := q.To.eni; e != nil && e.eni.HasAddr(f.dst) && (sameVPC(e) || f.srcENI == nil) {
+			f.dstHint = e
+		}
+	case KindLoadBalancer:
+		dstLB = q.To.lb
+		if len(dstLB.nodes) == 0 {
+			return t.invalid("the load balancer " + dstLB.lb.Name + " has no nodes")
+		}
+		if node >= len(dstLB.nodes) {
+			node = 0
+		}
+		e := dstLB.nodes[node]
+		switch {
+		case sameVPC(e):
+			f.dst, f.dstHint = e.primary, e
+		case e.public.IsValid():
+			f.dst = e.public
+		default:
+			f.dst, f.dstHint = e.primary, e
+			t.block(&fs, NoRoute, func() Explanation {
+				m := "the load balancer " + dstLB.lb.Name + " is internal: its DNS name resolves to private addresses, which the internet cannot reach"
+				return Explanation{Code: CodeInternalLB, Path: "forward", Component: dstLB.comp, Message: m, clause: m}
+			})
+		}
+	default:
+		e := q.To.eni
+		if q.To.task != nil {
+			tk := q.To.task
+			if tk.tk.NetworkMode == model.NetworkModeNone {
+				t.block(&fs, NoRoute, func() Explanation {
+					m := "the task " + tk.name + " uses network mode none: its containers have no external connectivity"
+					return Explanation{Code: CodeNetworkModeNone, Path: "forward", Component: tk.comp, Message: m, clause: m}
+				})
+				return t.finish(&fs, fs.verdict, nil)
+			}
+			if e == nil {
+				t.block(&fs, NoRoute, func() Explanation {
+					m := "the task " + tk.name + " is " + string(tk.tk.LastStatus) + " and has no network interface"
+					return Explanation{Code: CodeTaskNotRunning, Path: "forward", Component: tk.comp, Message: m, clause: m}
+				})
+				return t.finish(&fs, fs.verdict, nil)
+			}
+			if tk.tk.NetworkMode == model.NetworkModeBridge {
+				// The container port is published on a host port.
+				for _, s := range tk.sockets {
+					if s.proto == proto && s.containerPort == port {
+						f.dport, res.Port = s.port, s.port
+						break
+					}
+				}
+			}
+		}
+		if e == nil {
+			return t.invalid(q.To.Spec + " has no network interface")
+		}
+		switch {
+		case sameVPC(e):
+			f.dst = e.primary
+		case e.public.IsValid():
+			f.dst = e.public
+		default:
+			f.dst = e.primary
+		}
+		f.dstHint = e
+	}
+
+	a := t.forward(&fs, &f, &res.Forward)
+	var verdict Verdict
+	var lbo *lbOutcome
+	if a.eni != nil && a.eni.kind == eniLB {
+		o := t.loadBalancer(&fs, &f, &a, q, &res.Forward, &res.Return)
+		lbo = &o
+		verdict = o.verdict
+	} else {
+		accepted := a.exited
+		if a.eni != nil {
+			_, accepted = t.accept(&fs, &f, &a, &res.Forward)
+		}
+		t.reply(&fs, &f, &a, &res.Return)
+		verdict = flowVerdict(fs, accepted)
+	}
+	if fs.blocked {
+		verdict = fs.verdict
+	}
+	r := t.finish(&fs, verdict, lbo)
+	if !quiet && dstLB != nil && len(dstLB.nodes) > 1 {
+		for i := range dstLB.nodes {
+			if i == node {
+				continue
+			}
+			other := probe(n, q, i, true)
+			if other.Verdict != r.Verdict {
+				e := dstLB.nodes[i]
+				r.Notes = append(r.Notes, "through the node in "+e.eni.AvailabilityZone+" ("+e.primary.String()+") the verdict is "+string(other.Verdict)+
+					": clients get either answer, depending on the address DNS gives them")
+			}
+		}
+	}
+	return r
+}
+
+// invalid returns a result for a query that cannot be walked.
+func (t *tracer) invalid(msg string) *Result {
+	t.res.Verdict = Unknown
+	t.res.Summary = "unknown: " + msg + "."
+	if t.res.Explanations == nil {
+		t.res.Explanations = []Explanation{}
+	}
+	return t.res
+}
+
+// finish sets the verdict, numbers each path's hops from 1 (as
+// Reachability Analyzer does) and writes the summary.
+func (t *tracer) finish(fs *flowState, v Verdict, lbo *lbOutcome) *Result {
+	r := t.res
+	r.Verdict = v
+	r.HTTPStatus = v.HTTPStatus()
+	r.Reachable = v.Reachable()
+	if t.quiet {
+		return r
+	}
+	if r.Explanations == nil {
+		r.Explanations = []Explanation{}
+	}
+	if r.Forward == nil {
+		r.Forward = []Hop{}
+	}
+	if r.Return == nil {
+		r.Return = []Hop{}
+	}
+	renumber := make([]int, len(t.onReturn)+1)
+	nf, nr := 0, 0
+	for i, ret := range t.onReturn {
+		if ret {
+			nr++
+			renumber[i+1] = nr
+		} else {
+			nf++
+			renumber[i+1] = nf
+		}
+	}
+	for i := range r.Forward {
+		r.Forward[i].Seq = renumber[r.Forward[i].Seq]
+	}
+	for i := range r.Return {
+		r.Return[i].Seq = renumber[r.Return[i].Seq]
+	}
+	for i := range r.Explanations {
+		if h := r.Explanations[i].Hop; h > 0 && h < len(renumber) {
+			r.Explanations[i].Hop = renumber[h]
+		}
+	}
+	r.Summary = t.summary(fs, lbo)
+	return r
+}
+
+// addrPort formats "10.0.1.5:3000/tcp".
+func (t *tracer) addrPort(a netip.Addr, port uint16) string {
+	return a.String() + ":" + strconv.Itoa(int(port)) + "/" + t.protoName()
+}

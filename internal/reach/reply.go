@@ -1,0 +1,136 @@
+package reach
+
+import (
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// statefulNote is the note on the hop where a security group lets a reply
+// out: security groups are stateful (reference §8).
+const statefulNote = "security groups are stateful: the reply to an allowed connection is allowed"
+
+// reply walks the reply of a flow back to its source. Security groups let
+// it through by state; network ACLs check it again (stateless, to the
+// client's ephemeral port), and the routes of the destination's subnet
+// must lead back the way the request came (reference §8).
+func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
+	if !a.reached {
+		return
+	}
+	if a.exited {
+		t.replyFromOutside(fs, f, a, path)
+		return
+	}
+	if a.self {
+		return
+	}
+	D := a.eni
+	p := t.pkt(a.dstAddr, f.dport, a.srcSeen, f.sport)
+	t.add(path, true, Hop{Action: ActionAllowed, Component: D.comp, AttachedTo: D.attached, Subnet: subnetComp(D), Direction: "egress", Packet: p, Note: statefulNote})
+	if D.subnet == nil || D.subnet.rt == nil {
+		return
+	}
+	if f.preserved {
+		// An NLB that preserves the client's address still carries the
+		// reply: it does not follow the target subnet's routes, but the
+		// target subnet's network ACL sees it.
+		t.aclCheck(fs, path, true, D.subnet, true, p)
+		t.received(path, f.srcENI, p)
+		return
+	}
+	rr, ok := t.route(fs, path, true, D.subnet, p, a.srcSeen)
+	if !ok {
+		return
+	}
+	if a.ingressIGW {
+		if rr.route.Target != model.TargetInternetGateway {
+			t.returnMismatch(fs, path, D, rr, p, "the internet gateway")
+			return
+		}
+		t.aclCheck(fs, path, true, D.subnet, true, p)
+		p.Source = f.dst
+		t.add(path, true, Hop{Action: ActionTranslated, Component: D.vpc.igwC, Packet: p})
+		t.backToSource(fs, f, a, path, p)
+		return
+	}
+	if rr.route.Target != model.TargetLocal {
+		t.returnMismatch(fs, path, D, rr, p, "the VPC's local route")
+		return
+	}
+	S := f.srcENI
+	if S == nil {
+		return
+	}
+	if S.subnet != D.subnet {
+		t.aclCheck(fs, path, true, D.subnet, true, p)
+		t.aclCheck(fs, path, true, S.subnet, false, p)
+	}
+	t.received(path, S, p)
+}
+
+// replyFromOutside walks the reply of an internet host or an AWS service
+// (through a gateway endpoint) back to the source.
+func (t *tracer) replyFromOutside(fs *flowState, f *flow, a *arrival, path *[]Hop) {
+	p := t.pkt(a.dstAddr, f.dport, a.srcSeen, f.sport)
+	c := t.n.internet
+	if a.endpoint != nil {
+		c = a.endpoint.comp
+	}
+	t.add(path, true, Hop{Action: ActionSent, Component: c, Packet: p})
+	if a.kind == viaGatewayEndpoint {
+		p.Destination = f.src
+		if S := f.srcENI; S != nil {
+			t.aclCheck(fs, path, true, S.subnet, false, p)
+			t.received(path, S, p)
+		}
+		return
+	}
+	t.backToSource(fs, f, a, path, p)
+}
+
+// backToSource carries a reply that left through an internet gateway
+// back to the flow's source: an internet client, an ENI with a public IP,
+// or an ENI behind a NAT gateway.
+func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p Packet) {
+	switch a.kind {
+	case viaInternet:
+		t.add(path, true, Hop{Action: ActionReceived, Component: t.n.internet, Packet: p})
+	case viaIGW:
+		S := f.srcENI
+		p.Destination = f.src
+		t.add(path, true, Hop{Action: ActionTranslated, Component: S.vpc.igwC, Packet: p})
+		t.aclCheck(fs, path, true, S.subnet, false, p)
+		t.received(path, S, p)
+	case viaNAT:
+		S, ng := f.srcENI, a.nat
+		p.Destination = ng.ng.PrivateIP
+		t.add(path, true, Hop{Action: ActionTranslated, Component: ng.subnet.vpc.igwC, Packet: p})
+		t.aclCheck(fs, path, true, ng.subnet, false, p)
+		p.Destination = f.src
+		t.add(path, true, Hop{Action: ActionTranslated, Component: ng.comp, Subnet: ng.subnet.comp, Packet: p})
+		if ng.subnet != S.subnet {
+			t.aclCheck(fs, path, true, ng.subnet, true, p)
+			t.aclCheck(fs, path, true, S.subnet, false, p)
+		}
+		t.received(path, S, p)
+	}
+}
+
+// received records the reply arriving at the source ENI.
+func (t *tracer) received(path *[]Hop, S *eniNode, p Packet) {
+	if S == nil {
+		return
+	}
+	t.add(path, true, Hop{Action: ActionReceived, Component: S.comp, AttachedTo: S.attached, Subnet: subnetComp(S), Direction: "ingress", Packet: p, Note: statefulNote})
+}
+
+// returnMismatch records a reply that leaves by another way than the
+// request came in: the client drops it (its source address is wrong), so
+// the client times out.
+func (t *tracer) returnMismatch(fs *flowState, path *[]Hop, D *eniNode, rr *rtRoute, p Packet, want string) {
+	seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: D.subnet.rt.comp, Subnet: D.subnet.comp, Packet: p, Route: rr.view})
+	t.block(fs, Timeout, func() Explanation {
+		m := "route table " + D.subnet.rt.comp.Label() + " of subnet " + D.subnet.comp.Label() + " sends the reply to " + p.Destination.String() +
+			" through " + rr.route.TargetID + " (" + rr.route.Target.String() + "), not back through " + want + ", so the client never sees it"
+		return Explanation{Code: CodeReturnRouteMismatch, Path: "return", Hop: seq, Component: D.subnet.rt.comp, Route: rr.view, Address: p.Destination, Message: m, clause: m}
+	})
+}

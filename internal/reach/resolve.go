@@ -1,0 +1,439 @@
+package reach
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// EndpointKind says what an Endpoint is.
+type EndpointKind string
+
+// Endpoint kinds.
+const (
+	KindInternet     EndpointKind = "internet"
+	KindAddress      EndpointKind = "address"
+	KindENI          EndpointKind = "network-interface"
+	KindInstance     EndpointKind = "instance"
+	KindTask         EndpointKind = "task"
+	KindService      EndpointKind = "service"
+	KindLoadBalancer EndpointKind = "load-balancer"
+)
+
+// DefaultInternetClient returns the internet client's address when a
+// probe says "internet" without one: 198.51.100.7 (TEST-NET-2, RFC 5737).
+func DefaultInternetClient() netip.Addr { return netip.AddrFrom4([4]byte{198, 51, 100, 7}) }
+
+// DefaultClientPort is the client's source port when a query names none:
+// 49152 is inside every ephemeral range AWS documents (Linux 32768-61000,
+// Windows 49152-65535, ELB and NAT gateways 1024-65535; reference §8).
+const DefaultClientPort = 49152
+
+// Endpoint is a resolved probe source or destination.
+type Endpoint struct {
+	Kind EndpointKind `json:"kind"`
+	// Spec is what the user wrote.
+	Spec string `json:"spec"`
+	Name string `json:"name,omitempty"`
+	ID   string `json:"id,omitempty"`
+	ARN  string `json:"arn,omitempty"`
+	// Address is the address given (an IP endpoint, "internet:ADDR").
+	Address netip.Addr `json:"address,omitzero"`
+	// Port is the port the spec gave ("web/0:3000"), or 0.
+	Port uint16 `json:"port,omitempty"`
+
+	eni      *eniNode
+	instance *instanceNode
+	task     *taskNode
+	service  *serviceNode
+	lb       *lbNode
+}
+
+// named is an entry of the name index.
+type named struct {
+	eni      *eniNode
+	instance *instanceNode
+	task     *taskNode
+	service  *serviceNode
+	lb       *lbNode
+}
+
+func (x named) kind() string {
+	switch {
+	case x.instance != nil:
+		return "instance"
+	case x.task != nil:
+		return "task"
+	case x.service != nil:
+		return "service"
+	case x.lb != nil:
+		return "load balancer"
+	}
+	return "ENI"
+}
+
+func (x named) same(y named) bool {
+	return x.eni == y.eni && x.instance == y.instance && x.task == y.task && x.service == y.service && x.lb == y.lb
+}
+
+func (n *Network) addName(name string, x named) {
+	if name == "" {
+		return
+	}
+	for _, y := range n.names[name] {
+		if y.same(x) {
+			return
+		}
+	}
+	n.names[name] = append(n.names[name], x)
+}
+
+func (n *Network) indexNames() {
+	for _, e := range n.eniOrder {
+		n.addName(string(e.eni.ID), named{eni: e})
+		n.addName(e.eni.Tags.Name(), named{eni: e})
+	}
+	// NAT gateways and interface endpoints resolve to their (first) ENI.
+	for _, ng := range sortedMap(n.nats) {
+		if ng.eni != nil {
+			n.addName(string(ng.ng.ID), named{eni: ng.eni})
+			n.addName(ng.ng.Tags.Name(), named{eni: ng.eni})
+		}
+	}
+	for _, ep := range sortedMap(n.endpoints) {
+		if len(ep.ep.NetworkInterfaces) > 0 {
+			if e := n.enis[ep.ep.NetworkInterfaces[0]]; e != nil {
+				n.addName(string(ep.ep.ID), named{eni: e})
+				n.addName(ep.ep.Tags.Name(), named{eni: e})
+			}
+		}
+	}
+	for _, i := range n.instanceOrder {
+		x := named{instance: i}
+		n.addName(i.name, x)
+		n.addName(string(i.inst.ID), x)
+		n.addName(i.comp.ARN, x)
+	}
+	for _, t := range n.taskOrder {
+		x := named{task: t}
+		n.addName(t.name, x)
+		n.addName(t.comp.ID, x)
+		n.addName(t.tk.ARN, x)
+	}
+	for _, s := range n.serviceOrder {
+		x := named{service: s}
+		n.addName(s.svc.Name, x)
+		n.addName(s.svc.ARN, x)
+		if i := strings.LastIndex(s.svc.ClusterARN, "/"); i >= 0 {
+			n.addName(s.svc.ClusterARN[i+1:]+"/"+s.svc.Name, x)
+		}
+	}
+	for _, lb := range n.lbOrder {
+		x := named{lb: lb}
+		n.addName(lb.lb.Name, x)
+		n.addName(lb.lb.DNSName, x)
+		n.addName(strings.ToLower(lb.lb.DNSName), x)
+		n.addName(lb.lb.ARN, x)
+	}
+}
+
+// Resolve turns a probe endpoint spec into an Endpoint. Specs:
+//
+//	internet                  an internet client (198.51.100.7)
+//	internet:198.51.100.7     an internet client with that address
+//	203.0.113.2               an address (private or public)
+//	eni-0a1b…                 an ENI
+//	i-0a1b…, ecs-asg/0        an instance, by id, ARN, Name tag or <asg>/<n>
+//	web/0, <task id>, <ARN>   a task, by id, ARN or <service>/<n>
+//	web                       a service: its first running task
+//	web-alb, <DNS name>       a load balancer, by name, DNS name or ARN
+//	nat-…, vpce-…             a NAT gateway's or interface endpoint's ENI
+//
+// Any spec may end with ":<port>", and may start with a kind to settle an
+// ambiguous name ("instance:web", "service:web", "task:", "lb:", "eni:",
+// "ip:").
+func Resolve(n *Network, spec string) (Endpoint, error) {
+	s := strings.TrimSpace(spec)
+	ep := Endpoint{Spec: spec}
+	if s == "" {
+		return ep, errors.New("empty endpoint")
+	}
+	if i := strings.LastIndexByte(s, ':'); i > 0 && i < len(s)-1 && allDigits(s[i+1:]) {
+		p, err := strconv.Atoi(s[i+1:])
+		if err != nil || p < 0 || p > 65535 {
+			return ep, fmt.Errorf("port %q is not between 0 and 65535", s[i+1:])
+		}
+		ep.Port = uint16(p)
+		s = s[:i]
+	}
+	kind := ""
+	if k, rest, ok := strings.Cut(s, ":"); ok && !strings.HasPrefix(s, "arn:") {
+		switch k {
+		case "internet", "ip", "eni", "instance", "task", "service", "lb", "load-balancer":
+			kind, s = k, rest
+		}
+	}
+	if s == "internet" || kind == "internet" {
+		ep.Kind, ep.Name, ep.Address = KindInternet, "internet", DefaultInternetClient()
+		if kind == "internet" {
+			a, err := netip.ParseAddr(s)
+			if err != nil || !a.Is4() {
+				return ep, fmt.Errorf("internet:%s: want an IPv4 address", s)
+			}
+			if !isPublic(a) {
+				return ep, fmt.Errorf("internet:%s: %s is not a public address", s, a)
+			}
+			ep.Address = a
+		}
+		return ep, nil
+	}
+	if a, err := netip.ParseAddr(s); err == nil && (kind == "" || kind == "ip") {
+		if !a.Is4() {
+			return ep, fmt.Errorf("%s: ecsnet models IPv4 only", s)
+		}
+		ep.Kind, ep.Address, ep.Name = KindAddress, a, a.String()
+		if r, ok := n.byPublic[a]; ok {
+			ep.eni = r.eni
+		} else {
+			for _, e := range n.eniOrder {
+				if e.eni.HasAddr(a) {
+					ep.eni = e
+					break
+				}
+			}
+		}
+		if ep.eni != nil {
+			ep.ID = string(ep.eni.eni.ID)
+		}
+		return ep, nil
+	} else if kind == "ip" {
+		return ep, fmt.Errorf("%q is not an IPv4 address", s)
+	}
+	cands := n.names[s]
+	if kind != "" {
+		var keep []named
+		for _, c := range cands {
+			ck := c.kind()
+			if (kind == "lb" || kind == "load-balancer") && ck == "load balancer" || kind == "eni" && ck == "ENI" || kind == ck {
+				keep = append(keep, c)
+			}
+		}
+		cands = keep
+	}
+	switch len(cands) {
+	case 0:
+		return ep, n.unknownName(s)
+	case 1:
+	default:
+		var kinds []string
+		for _, c := range cands {
+			kinds = append(kinds, c.kind())
+		}
+		return ep, fmt.Errorf("%q names more than one resource (%s); prefix it with instance:, task:, service:, lb: or eni:", s, strings.Join(kinds, ", "))
+	}
+	c := cands[0]
+	switch {
+	case c.instance != nil:
+		ep.Kind, ep.instance, ep.eni = KindInstance, c.instance, c.instance.primary
+		ep.Name, ep.ID, ep.ARN = c.instance.name, string(c.instance.inst.ID), c.instance.comp.ARN
+	case c.task != nil:
+		ep.Kind, ep.task = KindTask, c.task
+		ep.Name, ep.ID, ep.ARN = c.task.name, c.task.comp.ID, c.task.tk.ARN
+	case c.service != nil:
+		t := c.service.firstTask()
+		if t == nil {
+			return ep, fmt.Errorf("service %s has no tasks", c.service.svc.Name)
+		}
+		ep.Kind, ep.service, ep.task = KindService, c.service, t
+		ep.Name, ep.ID, ep.ARN = c.service.svc.Name, c.service.svc.Name, c.service.svc.ARN
+	case c.lb != nil:
+		ep.Kind, ep.lb = KindLoadBalancer, c.lb
+		ep.Name, ep.ID, ep.ARN = c.lb.lb.Name, c.lb.lb.Name, c.lb.lb.ARN
+	default:
+		ep.Kind, ep.eni = KindENI, c.eni
+		ep.Name, ep.ID, ep.ARN = c.eni.comp.Label(), string(c.eni.eni.ID), c.eni.comp.ARN
+	}
+	if ep.task != nil {
+		ep.eni = ep.task.addressENI()
+	}
+	return ep, nil
+}
+
+// firstTask returns the service's first RUNNING task (by name order),
+// else its first active task, else its first task.
+func (s *serviceNode) firstTask() *taskNode {
+	for _, t := range s.tasks {
+		if t.running {
+			return t
+		}
+	}
+	for _, t := range s.tasks {
+		if t.tk.Active() {
+			return t
+		}
+	}
+	if len(s.tasks) > 0 {
+		return s.tasks[0]
+	}
+	return nil
+}
+
+// addressENI returns the ENI whose address reaches the task: its own
+// (awsvpc), else its instance's primary ENI (bridge, host).
+func (t *taskNode) addressENI() *eniNode {
+	if t.eni != nil {
+		return t.eni
+	}
+	if t.tk.NetworkMode != model.NetworkModeAwsvpc && t.tk.NetworkMode != model.NetworkModeNone && t.instance != nil {
+		return t.instance.primary
+	}
+	return nil
+}
+
+func (n *Network) unknownName(s string) error {
+	var known []string
+	for _, i := range n.instanceOrder {
+		known = append(known, i.name)
+	}
+	for _, t := range n.taskOrder {
+		if t.tk.Active() {
+			known = append(known, t.name)
+		}
+	}
+	for _, sv := range n.serviceOrder {
+		known = append(known, sv.svc.Name)
+	}
+	for _, lb := range n.lbOrder {
+		known = append(known, lb.lb.Name)
+	}
+	slices.Sort(known)
+	known = slices.Compact(known)
+	const most = 20
+	list := strings.Join(known, ", ")
+	if len(known) > most {
+		list = strings.Join(known[:most], ", ") + ", … (" + strconv.Itoa(len(known)-most) + " more)"
+	}
+	if list == "" {
+		list = "nothing"
+	}
+	return fmt.Errorf("no instance, task, service, load balancer or ENI is named %q; known: %s", s, list)
+}
+
+func allDigits(s string) bool {
+	if len(s) == 0 || len(s) > 5 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isPublic reports whether a is publicly routable: not private (RFC
+// 1918), shared (RFC 6598), loopback, link-local, multicast or reserved.
+func isPublic(a netip.Addr) bool {
+	if !a.Is4() || a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.IsMulticast() || a.IsUnspecified() {
+		return false
+	}
+	b := a.As4()
+	switch {
+	case b[0] == 100 && b[1]&0xc0 == 64: // 100.64.0.0/10
+		return false
+	case b[0] == 0 || b[0] >= 240:
+		return false
+	}
+	return true
+}
+
+// Query is one probe: a packet from From to To.
+type Query struct {
+	From Endpoint
+	To   Endpoint
+	// Protocol is TCP or UDP (TCP when zero).
+	Protocol model.Protocol
+	// Port is the destination port; 0 means To.Port, else the
+	// destination's natural port (a task's first container port, a load
+	// balancer's first listener).
+	Port uint16
+	// ClientPort is the client's source port (DefaultClientPort when 0):
+	// the port replies go back to, which stateless network ACLs check.
+	ClientPort uint16
+	// HTTPPath and HTTPHost describe the request for ALB listener rules
+	// ("/" and the load balancer's DNS name by default).
+	HTTPPath string
+	HTTPHost string
+}
+
+// NewQuery resolves a source and a destination spec (see Resolve) and a
+// protocol ("tcp" when empty, or "udp").
+func NewQuery(n *Network, from, to, protocol string) (Query, error) {
+	q := Query{Protocol: model.TCP}
+	switch strings.ToLower(protocol) {
+	case "", "tcp":
+	case "udp":
+		q.Protocol = model.UDP
+	default:
+		return q, fmt.Errorf("protocol %q: want tcp or udp", protocol)
+	}
+	var err error
+	if q.From, err = Resolve(n, from); err != nil {
+		return q, fmt.Errorf("from: %w", err)
+	}
+	if q.To, err = Resolve(n, to); err != nil {
+		return q, fmt.Errorf("to: %w", err)
+	}
+	if q.To.Kind == KindInternet && q.To.Address == DefaultInternetClient() && q.From.Kind == KindInternet {
+		return q, errors.New("from and to are both the internet")
+	}
+	if _, err := q.port(); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+// port returns the destination port the query means.
+func (q *Query) port() (uint16, error) {
+	if q.Port != 0 {
+		return q.Port, nil
+	}
+	if q.To.Port != 0 {
+		return q.To.Port, nil
+	}
+	proto := q.Protocol
+	if proto == 0 {
+		proto = model.TCP
+	}
+	switch {
+	case q.To.task != nil:
+		for _, s := range q.To.task.sockets {
+			if s.proto == proto {
+				return s.port, nil
+			}
+		}
+		if q.To.task.def != nil {
+			for _, c := range q.To.task.def.Containers {
+				for _, pm := range c.PortMappings {
+					if protoOrTCP(pm.Protocol) == proto {
+						return pm.ContainerPort, nil
+					}
+				}
+			}
+		}
+		return 0, fmt.Errorf("to: task %s has no %s port mapping; give a port (%s:PORT)", q.To.task.name, proto, q.To.Spec)
+	case q.To.lb != nil:
+		for _, l := range q.To.lb.listeners {
+			if listenerProtocols(l.l.Protocol)&protoBit(proto) != 0 {
+				return l.l.Port, nil
+			}
+		}
+		return 0, fmt.Errorf("to: load balancer %s has no %s listener; give a port (%s:PORT)", q.To.lb.lb.Name, proto, q.To.Spec)
+	}
+	return 0, fmt.Errorf("to: give a port (%s:PORT)", q.To.Spec)
+}

@@ -1,0 +1,135 @@
+package reach
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// taskNamed returns the task the scenario started under a name.
+func taskNamed(t testing.TB, st *model.State, name string) *model.Task {
+	t.Helper()
+	for _, tk := range st.Tasks {
+		if st.TaskName(tk) == name {
+			return tk
+		}
+	}
+	t.Fatalf("no task %s", name)
+	return nil
+}
+
+func TestStartCheckStopsTasksThatCannotPull(t *testing.T) {
+	// Built with the check installed, as the CLI builds scenarios.
+	st := stateOf(build(t, "testdata/fargate-nopublic.yaml"))
+	hub := taskNamed(t, st, "hub")
+	if hub.LastStatus != model.TaskStopped || hub.StopCode != "TaskFailedToStart" {
+		t.Fatalf("hub = %s %s", hub.LastStatus, hub.StopCode)
+	}
+	want := `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/httpd:2.4: failed to do request: ` +
+		`Head "https://registry-1.docker.io/v2/library/httpd/manifests/2.4": dial tcp 192.0.2.10:443: i/o timeout`
+	if hub.StoppedReason != want {
+		t.Errorf("stoppedReason =\n%s\nwant\n%s", hub.StoppedReason, want)
+	}
+	ecr := taskNamed(t, st, "private-ecr")
+	want = `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: ` +
+		`service call has been retried 3 time(s): RequestError: send request failed caused by: Post "https://api.ecr.us-east-1.amazonaws.com/": ` +
+		`dial tcp 192.0.2.30:443: i/o timeout. Please check your task network configuration.`
+	if ecr.StoppedReason != want {
+		t.Errorf("stoppedReason =\n%s\nwant\n%s", ecr.StoppedReason, want)
+	}
+}
+
+func TestStartCheckDirect(t *testing.T) {
+	// Built without the check, so the tasks run; then ask the check.
+	st := stateOf(buildWith(t, "testdata/fargate-nopublic.yaml"))
+	hub := taskNamed(t, st, "hub")
+	if hub.LastStatus != model.TaskRunning {
+		t.Fatalf("without the check the task runs, got %s", hub.LastStatus)
+	}
+	if got := StartCheck(st, hub); !strings.HasPrefix(got, "CannotPullContainerError: pull image manifest has been retried 5 time(s)") {
+		t.Errorf("StartCheck = %q", got)
+	}
+	for _, f := range []string{"article", "alb", "bridge", "fargate"} {
+		st := stateOf(build(t, repoFile("examples/seed/"+f+".yaml")))
+		for _, tk := range st.Tasks {
+			if tk.LastStatus != model.TaskRunning {
+				t.Errorf("%s: task %s is %s: %s", f, st.TaskName(tk), tk.LastStatus, tk.StoppedReason)
+			}
+			if got := StartCheck(st, tk); got != "" {
+				t.Errorf("%s: StartCheck(%s) = %q", f, st.TaskName(tk), got)
+			}
+		}
+	}
+}
+
+func TestStartCheckPaths(t *testing.T) {
+	e := build(t, "testdata/fargate-pull.yaml")
+	st := stateOf(e)
+	for _, name := range []string{"via-nat/0", "via-endpoints/0"} {
+		tk := taskNamed(t, st, name)
+		if tk.LastStatus != model.TaskRunning {
+			t.Errorf("%s is %s: %s", name, tk.LastStatus, tk.StoppedReason)
+		}
+	}
+	t.Run("an endpoint group that does not admit the task", func(t *testing.T) {
+		e := build(t, "testdata/fargate-pull.yaml")
+		g := groupID(t, e, "endpoint-sg")
+		if err := e.RevokeSecurityGroup(g, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(443), ToPort: intp(443),
+			Groups: []engine.RuleSource{{Value: string(groupID(t, e, "task-sg"))}}}}, nil); err != nil {
+			t.Fatal(err)
+		}
+		st := stateOf(e)
+		got := StartCheck(st, taskNamed(t, st, "via-endpoints/0"))
+		if !strings.HasPrefix(got, "ResourceInitializationError: unable to pull secrets or registry auth") || !strings.Contains(got, "dial tcp 10.0.21.") {
+			t.Errorf("StartCheck = %q", got)
+		}
+	})
+	t.Run("no S3 gateway endpoint for the layers", func(t *testing.T) {
+		e := build(t, "testdata/fargate-pull.yaml")
+		var s3 model.VpcEndpointID
+		e.Read(func(st *model.State) {
+			for _, ep := range st.VpcEndpoints {
+				if ep.Type == "Gateway" {
+					s3 = ep.ID
+				}
+			}
+		})
+		if _, err := e.DeleteVpcEndpoints([]model.VpcEndpointID{s3}); err != nil {
+			t.Fatal(err)
+		}
+		st := stateOf(e)
+		got := StartCheck(st, taskNamed(t, st, "via-endpoints/0"))
+		if !strings.HasPrefix(got, "CannotPullContainerError: ref pull has been retried 5 time(s): failed to copy") || !strings.Contains(got, "starport-layer-bucket") {
+			t.Errorf("StartCheck = %q", got)
+		}
+	})
+	t.Run("a public image needs the internet, not the ECR endpoints", func(t *testing.T) {
+		st := stateOf(e)
+		tk := *taskNamed(t, st, "via-endpoints/0")
+		tk.Containers = []model.Container{{Name: "web", Image: "public.ecr.aws/docker/library/node:20"}}
+		got := StartCheck(st, &tk)
+		if !strings.Contains(got, `failed to resolve ref public.ecr.aws/docker/library/node:20`) || !strings.Contains(got, `Head "https://public.ecr.aws/v2/docker/library/node/manifests/20"`) {
+			t.Errorf("StartCheck = %q", got)
+		}
+	})
+}
+
+func TestParseImage(t *testing.T) {
+	cases := []struct{ in, ref, host, kind string }{
+		{"httpd:2.4", "docker.io/library/httpd:2.4", "registry-1.docker.io", "docker.io"},
+		{"nginx", "docker.io/library/nginx:latest", "registry-1.docker.io", "docker.io"},
+		{"bitnami/redis:7", "docker.io/bitnami/redis:7", "registry-1.docker.io", "docker.io"},
+		{"public.ecr.aws/docker/library/node:20", "public.ecr.aws/docker/library/node:20", "public.ecr.aws", "public.ecr.aws"},
+		{"123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1", "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1", "123456789012.dkr.ecr.us-east-1.amazonaws.com", "ecr"},
+		{"ghcr.io/org/app@sha256:abc", "ghcr.io/org/app@sha256:abc", "ghcr.io", "other"},
+		{"localhost:5000/app", "localhost:5000/app:latest", "localhost:5000", "other"},
+	}
+	for _, c := range cases {
+		im := parseImage(c.in)
+		if im.ref != c.ref || im.host != c.host || im.kind != c.kind {
+			t.Errorf("parseImage(%q) = %+v, want ref %s host %s kind %s", c.in, im, c.ref, c.host, c.kind)
+		}
+	}
+}
