@@ -128,7 +128,7 @@ func TestProbeJSONArticle(t *testing.T) {
 
 func TestCheckExamples(t *testing.T) {
 	code, out, errs := run(t, "check", "examples/seed/article.yaml", "examples/seed/alb.yaml", "examples/seed/bridge.yaml", "examples/seed/fargate.yaml")
-	if code != ExitOK || !strings.Contains(out, "6 expectations hold, 0 fail") {
+	if code != ExitOK || !strings.Contains(out, "7 expectations hold, 0 fail") {
 		t.Errorf("exit %d\n%s%s", code, out, errs)
 	}
 }

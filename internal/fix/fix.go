@@ -267,13 +267,18 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 		})
 	}
 	if peer.IsValid() && vpc != nil && vpc.Contains(peer) {
-		if src := f.eniAt(eni.VpcID, peer.String()); src != nil {
+		src := f.eniAt(eni.VpcID, peer.String())
+		if src != nil {
 			if g := f.preferredGroup(src.SecurityGroups); g != "" {
 				add(10, engine.IPPermission{Groups: []engine.RuleSource{{Value: string(g)}}}, "security group "+f.groupName(g),
 					"group: "+f.groupName(g), "--source-group "+string(g))
 			}
 		}
-		add(20, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: peer.String() + "/32"}}}, peer.String()+"/32", "cidr: "+peer.String()+"/32", "--cidr "+peer.String()+"/32")
+		// A load balancer node's address is one of several and may change:
+		// never pin it.
+		if src == nil || src.OwnerKind != model.OwnedByLoadBalancer {
+			add(20, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: peer.String() + "/32"}}}, peer.String()+"/32", "cidr: "+peer.String()+"/32", "--cidr "+peer.String()+"/32")
+		}
 		add(30, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: vpc.CIDR.String()}}}, "the VPC "+vpc.CIDR.String(), "cidr: "+vpc.CIDR.String(), "--cidr "+vpc.CIDR.String())
 		return out
 	}
