@@ -146,10 +146,11 @@ func (e *Engine) Version() uint64 {
 }
 
 // Clone returns an independent engine over a copy of the state, without a
-// persister: the analyzer applies what-if fixes to a clone.
+// persister: the analyzer applies what-if fixes to a clone. (It takes the
+// write lock: forking the id source advances it.)
 func (e *Engine) Clone() *Engine {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck}
 	c.idx.rebuild(c.st)
 	return c
@@ -282,4 +283,16 @@ func sortedValues[K ~string, V any](m map[K]*V) []*V {
 		out[i] = m[k]
 	}
 	return out
+}
+
+// FromState returns an engine over st, a state built outside the engine
+// (an imported AWS snapshot). The engine takes ownership of st; from then
+// on only the engine changes it.
+func FromState(st *model.State, opts ...Option) *Engine {
+	e := New(opts...)
+	e.cfg.Account, e.cfg.Region = st.Account, st.Region
+	e.st = st
+	e.seedManaged()
+	e.idx.rebuild(st)
+	return e
 }
