@@ -55,6 +55,7 @@ func probe(stdio IO, o probeOptions) int {
 	if err != nil {
 		return fail(stdio, err)
 	}
+	s.warn(stdio)
 	var fixes []fix.Fix
 	var res *reach.Result
 	if o.Fixes {

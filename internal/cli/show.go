@@ -38,6 +38,7 @@ func show(stdio IO, o showOptions) int {
 	if err != nil {
 		return fail(stdio, err)
 	}
+	s.warn(stdio)
 	var doc *systemDoc
 	s.Engine.Read(func(st *model.State) { doc = describeSystem(st, s) })
 	if o.Output == "json" {

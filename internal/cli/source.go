@@ -2,12 +2,15 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
+	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
 
 // source is a loaded SOURCE: a system in an engine, and the scenario it
@@ -21,16 +24,55 @@ type source struct {
 	Warnings []string
 }
 
-// openSource loads a SOURCE. Tasks start only if they can reach their
-// image registry: the analyzer decides (reach.StartCheck).
+// openSource loads a SOURCE: a folder is an AWS snapshot (aws_configs/
+// <region>/*.json, or describe-* JSON files), a file holding a
+// CloudFormation template is deployed as a stack, any other file is a
+// scenario. Tasks start only if they can reach their image registry: the
+// analyzer decides (reach.StartCheck).
 func openSource(path string, params paramFlag, opts ...engine.Option) (*source, error) {
 	opts = append([]engine.Option{engine.WithStartCheck(reach.StartCheck)}, opts...)
-	sc, err := scenario.Load(path)
+	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
+	if info.IsDir() {
+		if len(params) > 0 {
+			return nil, fmt.Errorf("--param applies to CloudFormation templates; %s is a snapshot folder", path)
+		}
+		res, err := snapshot.Load(path, snapshot.WithEngineOptions(opts...))
+		if err != nil {
+			return nil, err
+		}
+		s := &source{Path: path, Name: path + " (" + res.Region + ")", Engine: res.Engine}
+		for _, w := range res.Warnings {
+			s.Warnings = append(s.Warnings, w.String())
+		}
+		return s, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if cfn.IsTemplate(data) {
+		res, err := cfn.Load(path, params, opts...)
+		if err != nil {
+			return nil, err
+		}
+		s := &source{Path: path, Name: res.StackName, Engine: res.Engine}
+		for _, w := range res.Warnings {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg))
+		}
+		for _, sk := range res.Skipped {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s:%d: %s (%s) skipped: %s", sk.File, sk.Line, sk.LogicalID, sk.Type, sk.Reason))
+		}
+		return s, nil
+	}
 	if len(params) > 0 {
 		return nil, fmt.Errorf("--param applies to CloudFormation templates; %s is a scenario file", path)
+	}
+	sc, err := scenario.Parse(path, data)
+	if err != nil {
+		return nil, err
 	}
 	built, err := sc.Build(opts...)
 	if err != nil {
@@ -41,6 +83,13 @@ func openSource(path string, params paramFlag, opts ...engine.Option) (*source, 
 		name = path
 	}
 	return &source{Path: path, Name: name, Engine: built.Engine, Scenario: sc, Failures: built.Failures}, nil
+}
+
+// warn prints a source's warnings on stderr.
+func (s *source) warn(stdio IO) {
+	for _, w := range s.Warnings {
+		fmt.Fprintln(stdio.Err, stdio.paint("yellow", "warning:"), w)
+	}
 }
 
 // paramFlag collects repeated --param Key=Value flags.

@@ -1,0 +1,295 @@
+package cfn
+
+import (
+	"fmt"
+	"strings"
+)
+
+// refVisit is called for every Ref (getAtt false) and Fn::GetAtt (true)
+// found in a value, with the line it was written at.
+type refVisit func(name string, getAtt bool, line int) error
+
+// walkRefs finds the references in a value the way CloudFormation builds
+// its dependency graph: Ref, Fn::GetAtt and the variables of Fn::Sub. Only
+// the branch of an Fn::If that its condition selects is walked, so a
+// reference to a resource that is not created is fine in the other one.
+func (s *stack) walkRefs(n *node, visit refVisit, depth int) error {
+	if n == nil {
+		return nil
+	}
+	if depth > maxDepth {
+		return evalErr(n.line, "values nest more than %d levels deep", maxDepth)
+	}
+	switch n.kind {
+	case listNode:
+		for _, it := range n.items {
+			if err := s.walkRefs(it, visit, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case mapNode:
+	default:
+		return nil
+	}
+	name, arg, ok := n.fn()
+	if !ok || name == "Condition" {
+		for _, f := range n.fields {
+			if err := s.walkRefs(f.val, visit, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	switch name {
+	case "Ref":
+		if arg == nil || arg.kind != scalarNode {
+			return formatErr(n.line, "Every Ref object must have a single String value.")
+		}
+		return visit(arg.str, false, n.line)
+	case "Fn::GetAtt":
+		switch {
+		case arg != nil && arg.kind == scalarNode:
+			res, _, _ := strings.Cut(arg.str, ".")
+			return visit(res, true, n.line)
+		case arg != nil && arg.kind == listNode && len(arg.items) == 2 && arg.items[0].kind == scalarNode:
+			if err := visit(arg.items[0].str, true, n.line); err != nil {
+				return err
+			}
+			return s.walkRefs(arg.items[1], visit, depth+1)
+		}
+		return evalErr(n.line, "every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute")
+	case "Fn::Sub":
+		var tmpl *node
+		local := map[string]bool{}
+		switch {
+		case arg != nil && arg.kind == scalarNode:
+			tmpl = arg
+		case arg != nil && arg.kind == listNode && len(arg.items) == 2 && arg.items[0].kind == scalarNode && arg.items[1].kind == mapNode:
+			tmpl = arg.items[0]
+			for _, f := range arg.items[1].fields {
+				local[f.key] = true
+				if err := s.walkRefs(f.val, visit, depth+1); err != nil {
+					return err
+				}
+			}
+		default:
+			return evalErr(n.line, "One or more Fn::Sub intrinsic functions don't specify expected arguments. Specify a string as first argument, and an optional second argument to specify a mapping of values to replace in the string")
+		}
+		for _, p := range subParts(tmpl.str) {
+			if !p.variable || local[p.text] {
+				continue
+			}
+			res, _, dotted := strings.Cut(p.text, ".")
+			var err error
+			if dotted && !strings.HasPrefix(p.text, "AWS::") {
+				err = visit(res, true, tmpl.line)
+			} else {
+				err = visit(p.text, false, tmpl.line)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	case "Fn::If":
+		if arg == nil || arg.kind != listNode || len(arg.items) != 3 || arg.items[0].kind != scalarNode {
+			return evalErr(n.line, "every Fn::If object requires three parameters: a condition name, the value when it is true and the value when it is false")
+		}
+		ok, err := s.condition(arg.items[0].str, arg.items[0].line)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return s.walkRefs(arg.items[1], visit, depth+1)
+		}
+		return s.walkRefs(arg.items[2], visit, depth+1)
+	}
+	return s.walkRefs(arg, visit, depth+1)
+}
+
+// edge is one dependency of a resource: on another, first written at a line.
+type edge struct {
+	to   *resource
+	line int
+}
+
+// plan checks every reference of the template and orders the resources
+// that will be created so that each comes after what it refers to (Ref,
+// Fn::GetAtt, Fn::Sub, DependsOn). A cycle is one error naming the
+// resources in it.
+func (s *stack) plan() ([]*resource, error) {
+	deps := map[*resource][]edge{}
+	var active []*resource
+	for _, d := range s.tpl.resources {
+		r := s.res[d.name]
+		if !r.active {
+			continue
+		}
+		active = append(active, r)
+		seen := map[*resource]bool{}
+		add := func(name string, getAtt bool, line int) error {
+			if strings.HasPrefix(name, "AWS::") && !getAtt {
+				if !contains(pseudoParams(), name) {
+					return unresolved(line, name, blockResources)
+				}
+				return nil
+			}
+			if _, isParam := s.params[name]; isParam && !getAtt {
+				return nil
+			}
+			to := s.res[name]
+			if to == nil || !to.active {
+				if getAtt {
+					return evalErr(line, "instance of Fn::GetAtt references undefined resource %s", name)
+				}
+				return unresolved(line, name, blockResources)
+			}
+			if !seen[to] {
+				seen[to] = true
+				deps[r] = append(deps[r], edge{to, line})
+			}
+			return nil
+		}
+		for _, part := range []*node{d.props, d.metadata} {
+			if err := s.walkRefs(part, add, 0); err != nil {
+				return nil, s.resourceErr(r, err)
+			}
+		}
+		for _, on := range d.dependsOn {
+			to := s.res[on.name]
+			if to == nil || !to.active {
+				return nil, s.resourceErr(r, unresolved(on.line, on.name, blockResources))
+			}
+			if !seen[to] {
+				seen[to] = true
+				deps[r] = append(deps[r], edge{to, on.line})
+			}
+		}
+	}
+	for _, o := range s.tpl.outputs {
+		if o.condition != "" {
+			ok, err := s.condition(o.condition, o.condLine)
+			if err != nil {
+				return nil, s.templateErr(err)
+			}
+			if !ok {
+				continue
+			}
+		}
+		err := s.walkRefs(o.value, func(name string, getAtt bool, line int) error {
+			if strings.HasPrefix(name, "AWS::") && !getAtt {
+				if !contains(pseudoParams(), name) {
+					return unresolved(line, name, blockOutputs)
+				}
+				return nil
+			}
+			if _, isParam := s.params[name]; isParam && !getAtt {
+				return nil
+			}
+			if to := s.res[name]; to == nil || !to.active {
+				if getAtt {
+					return evalErr(line, "instance of Fn::GetAtt references undefined resource %s", name)
+				}
+				return unresolved(line, name, blockOutputs)
+			}
+			return nil
+		}, 0)
+		if err != nil {
+			return nil, s.templateErr(err)
+		}
+	}
+	return s.order(active, deps)
+}
+
+// order sorts resources topologically; among resources that are ready at
+// the same time, template order decides, so ids come out the same on
+// every run.
+func (s *stack) order(active []*resource, deps map[*resource][]edge) ([]*resource, error) {
+	index := map[*resource]int{}
+	for i, r := range active {
+		index[r] = i
+	}
+	waiting := map[*resource]int{}
+	users := map[*resource][]*resource{}
+	for _, r := range active {
+		waiting[r] = len(deps[r])
+		for _, e := range deps[r] {
+			users[e.to] = append(users[e.to], r)
+		}
+	}
+	done := make([]bool, len(active))
+	var out []*resource
+	for len(out) < len(active) {
+		next := -1
+		for i, r := range active {
+			if !done[i] && waiting[r] == 0 {
+				next = i
+				break
+			}
+		}
+		if next < 0 {
+			return nil, s.cycleErr(active, done, deps)
+		}
+		done[next] = true
+		r := active[next]
+		out = append(out, r)
+		for _, u := range users[r] {
+			waiting[u]--
+		}
+	}
+	return out, nil
+}
+
+// cycleErr finds one cycle among the resources not yet ordered and
+// reports it with where each resource refers to the next.
+func (s *stack) cycleErr(active []*resource, done []bool, deps map[*resource][]edge) error {
+	left := map[*resource]bool{}
+	var start *resource
+	for i, r := range active {
+		if !done[i] {
+			left[r] = true
+			if start == nil {
+				start = r
+			}
+		}
+	}
+	// Walk dependencies among the remaining resources until one repeats:
+	// every remaining resource depends on at least one other remaining one.
+	pos := map[*resource]int{}
+	var path []*resource
+	var lines []int
+	r := start
+	for {
+		if i, seen := pos[r]; seen {
+			path, lines = path[i:], lines[i:]
+			break
+		}
+		pos[r] = len(path)
+		path = append(path, r)
+		var next edge
+		for _, e := range deps[r] {
+			if left[e.to] {
+				next = e
+				break
+			}
+		}
+		if next.to == nil { // cannot happen: a waiting resource waits on another
+			break
+		}
+		lines = append(lines, next.line)
+		r = next.to
+	}
+	if len(lines) < len(path) {
+		lines = append(lines, path[len(path)-1].def.line)
+	}
+	names := make([]string, len(path))
+	var how []string
+	for i, r := range path {
+		names[i] = r.def.name
+		to := path[(i+1)%len(path)]
+		how = append(how, fmt.Sprintf("%s (line %d) refers to %s at line %d", r.def.name, r.def.line, to.def.name, lines[i]))
+	}
+	return s.templateErr(formatErr(path[0].def.line, "Circular dependency between resources: [%s]: %s",
+		strings.Join(names, ", "), strings.Join(how, "; ")))
+}

@@ -1,0 +1,94 @@
+package cfn
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+)
+
+// Error is a template that CloudFormation would reject or a resource it
+// would fail to create: where (file and line), which resource (logical id
+// and type, empty for template-level errors) and CloudFormation's or the
+// AWS service's message.
+type Error struct {
+	File string
+	Line int
+	// Resource and Type name the resource whose creation failed.
+	Resource string
+	Type     string
+	// Msg is the message as CloudFormation shows it: "Template format
+	// error: …", "Template error: …", or the service's "Code: Message".
+	Msg string
+	// Stack names the nested stacks the resource is in, outermost first
+	// ("ECS (master.yaml:40)").
+	Stack []string
+	// Err is the service's error (an *apierr.Error) when the engine
+	// refused the resource.
+	Err error
+}
+
+func (e *Error) Error() string {
+	s := e.File
+	if e.Line > 0 {
+		s += ":" + strconv.Itoa(e.Line)
+	}
+	s += ": "
+	if e.Resource != "" {
+		s += e.Resource + " (" + e.Type + "): "
+	}
+	s += e.Msg
+	for i := len(e.Stack) - 1; i >= 0; i-- {
+		s += " [in nested stack " + e.Stack[i] + "]"
+	}
+	return s
+}
+
+// Unwrap returns the service error, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// templateError is a problem found while reading or evaluating a template,
+// before the file, resource and stack are known; the stack turns it into
+// an *Error.
+type templateError struct {
+	line int
+	msg  string
+}
+
+func (e *templateError) Error() string { return e.msg }
+
+// formatErr is CloudFormation's "Template format error" (a template that
+// fails validation).
+func formatErr(line int, format string, args ...any) error {
+	return &templateError{line: line, msg: "Template format error: " + fmt.Sprintf(format, args...)}
+}
+
+// evalErr is CloudFormation's "Template error" (an intrinsic function that
+// cannot be evaluated).
+func evalErr(line int, format string, args ...any) error {
+	return &templateError{line: line, msg: "Template error: " + fmt.Sprintf(format, args...)}
+}
+
+// propErr is a property value the resource cannot take. CloudFormation
+// reports these as "Properties validation failed for resource X with
+// message: …"; the caller adds the resource.
+func propErr(line int, format string, args ...any) error {
+	return &templateError{line: line, msg: fmt.Sprintf(format, args...)}
+}
+
+// unresolved is CloudFormation's error for a Ref, GetAtt or Sub variable
+// naming nothing in the template.
+func unresolved(line int, name, block string) error {
+	return formatErr(line, "Unresolved resource dependencies [%s] in the %s block of the template", name, block)
+}
+
+// serviceMessage formats an engine error as CloudFormation shows a failed
+// resource: the service's code and message.
+func serviceMessage(err error) string {
+	var ae *apierr.Error
+	if errors.As(err, &ae) {
+		return ae.Code + ": " + ae.Message
+	}
+	return err.Error()
+}

@@ -1,0 +1,251 @@
+package cfn
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// awsParamTypes are the AWS-specific parameter types; CloudFormation checks
+// that their values exist in the account.
+func awsParamTypes() []string {
+	return []string{
+		"AWS::EC2::AvailabilityZone::Name", "AWS::EC2::Image::Id", "AWS::EC2::Instance::Id",
+		"AWS::EC2::KeyPair::KeyName", "AWS::EC2::SecurityGroup::GroupName", "AWS::EC2::SecurityGroup::Id",
+		"AWS::EC2::Subnet::Id", "AWS::EC2::Volume::Id", "AWS::EC2::VPC::Id", "AWS::Route53::HostedZone::Id",
+	}
+}
+
+// placeholderAMI is what an SSM parameter holding an AMI id resolves to:
+// the shape of an ECS-optimized Amazon Linux AMI id (scenario files use
+// the same).
+const placeholderAMI = "ami-0c1f2a3b4d5e6f708"
+
+func knownParamType(t string) bool {
+	switch t {
+	case "String", "Number", "List<Number>", "CommaDelimitedList", "AWS::SSM::Parameter::Name",
+		"AWS::SSM::Parameter::Value<String>", "AWS::SSM::Parameter::Value<List<String>>",
+		"AWS::SSM::Parameter::Value<CommaDelimitedList>":
+		return true
+	}
+	if inner, ok := strings.CutPrefix(t, "AWS::SSM::Parameter::Value<"); ok && strings.HasSuffix(inner, ">") {
+		inner = strings.TrimSuffix(inner, ">")
+		if elem, ok := strings.CutPrefix(inner, "List<"); ok && strings.HasSuffix(elem, ">") {
+			inner = strings.TrimSuffix(elem, ">")
+		}
+		return contains(awsParamTypes(), inner)
+	}
+	if inner, ok := strings.CutPrefix(t, "List<"); ok && strings.HasSuffix(inner, ">") {
+		return contains(awsParamTypes(), strings.TrimSuffix(inner, ">"))
+	}
+	return contains(awsParamTypes(), t)
+}
+
+// isListType reports whether a parameter of type t holds a list.
+func isListType(t string) bool {
+	return strings.HasPrefix(t, "List<") || t == "CommaDelimitedList" ||
+		strings.HasPrefix(t, "AWS::SSM::Parameter::Value<List<") || t == "AWS::SSM::Parameter::Value<CommaDelimitedList>"
+}
+
+// stateCheck answers whether a value of an AWS-specific parameter type
+// exists, as CloudFormation checks before it creates anything.
+type stateCheck func(typ, value string) bool
+
+// existsIn returns a stateCheck over an engine's state.
+func existsIn(e *engine.Engine) stateCheck {
+	return func(typ, v string) bool {
+		ok := true
+		e.Read(func(st *model.State) { ok = exists(st, e.AvailabilityZones(), typ, v) })
+		return ok
+	}
+}
+
+func exists(st *model.State, zones []engine.AvailabilityZone, typ, v string) bool {
+	switch typ {
+	case "AWS::EC2::VPC::Id":
+		return st.VPCs[model.VpcID(v)] != nil
+	case "AWS::EC2::Subnet::Id":
+		return st.Subnets[model.SubnetID(v)] != nil
+	case "AWS::EC2::SecurityGroup::Id":
+		return st.SecurityGroups[model.SecurityGroupID(v)] != nil
+	case "AWS::EC2::SecurityGroup::GroupName":
+		for _, g := range st.SecurityGroups {
+			if g.Name == v {
+				return true
+			}
+		}
+		return false
+	case "AWS::EC2::Instance::Id":
+		return st.Instances[model.InstanceID(v)] != nil
+	case "AWS::EC2::AvailabilityZone::Name":
+		for _, z := range zones {
+			if z.Name == v {
+				return true
+			}
+		}
+		return false
+	case "AWS::EC2::Image::Id":
+		// ecsnet has no AMI catalog: any well-formed id exists.
+		return strings.HasPrefix(v, "ami-") && len(v) > 4
+	case "AWS::EC2::KeyPair::KeyName", "AWS::EC2::Volume::Id", "AWS::Route53::HostedZone::Id":
+		// Not modeled: any non-empty value exists.
+		return v != ""
+	}
+	return true
+}
+
+// resolveParams computes every parameter's value from the overrides and
+// the defaults, and checks it as CloudFormation does. Values are scalar
+// nodes, or list nodes for list types.
+func (s *stack) resolveParams(overrides map[string]string, overrideLine int, exists stateCheck) (map[string]*node, error) {
+	t := s.tpl
+	var unknown []string
+	for k := range overrides {
+		if t.paramIndex[k] == nil {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, &templateError{line: overrideLine, msg: fmt.Sprintf("Parameters: [%s] do not exist in the template", strings.Join(unknown, ", "))}
+	}
+	out := map[string]*node{}
+	var missing []string
+	missingLine := 0
+	for _, p := range t.params {
+		raw, ok := overrides[p.name]
+		line := p.line
+		if !ok {
+			if p.def == nil {
+				missing = append(missing, p.name)
+				if missingLine == 0 {
+					missingLine = p.line
+				}
+				continue
+			}
+			raw, line = p.def.str, p.def.line
+		}
+		v, err := s.paramValue(p, raw, line, exists)
+		if err != nil {
+			return nil, err
+		}
+		out[p.name] = v
+	}
+	if len(missing) > 0 {
+		return nil, &templateError{line: missingLine, msg: fmt.Sprintf("Parameters: [%s] must have values", strings.Join(missing, ", "))}
+	}
+	return out, nil
+}
+
+// paramValue turns one parameter's text into its value and checks its
+// constraints.
+func (s *stack) paramValue(p *paramDef, raw string, line int, exists stateCheck) (*node, error) {
+	fail := func(format string, args ...any) error {
+		if p.constraint != "" {
+			return &templateError{line: line, msg: fmt.Sprintf("Parameter %s failed to satisfy constraint: %s", p.name, p.constraint)}
+		}
+		return &templateError{line: line, msg: fmt.Sprintf(format, args...)}
+	}
+	typ := p.typ
+	var values []string
+	if isListType(typ) {
+		if raw != "" {
+			for _, part := range strings.Split(raw, ",") {
+				values = append(values, strings.TrimSpace(part))
+			}
+		}
+	} else {
+		values = []string{raw}
+	}
+	if inner, ok := strings.CutPrefix(typ, "AWS::SSM::Parameter::Value<"); ok {
+		// ecsnet has no Parameter Store: the value is a placeholder of
+		// the parameter's type, and a warning says so.
+		inner = strings.TrimSuffix(inner, ">")
+		elem := strings.TrimSuffix(strings.TrimPrefix(inner, "List<"), ">")
+		for i, name := range values {
+			v := name
+			if elem == "AWS::EC2::Image::Id" {
+				v = placeholderAMI
+			}
+			s.warnf(line, "parameter %s: SSM parameter %s resolved to a placeholder, %q (ecsnet has no Parameter Store)", p.name, name, v)
+			values[i] = v
+		}
+		typ = inner
+		if strings.HasPrefix(inner, "List<") || inner == "CommaDelimitedList" {
+			typ = "CommaDelimitedList"
+		}
+	}
+	elemType := strings.TrimSuffix(strings.TrimPrefix(typ, "List<"), ">")
+	for _, v := range values {
+		if elemType == "Number" {
+			if _, err := strconv.ParseFloat(v, 64); err != nil {
+				return nil, fail("Parameter '%s' must be a number", p.name)
+			}
+		}
+		if len(p.allowed) > 0 {
+			ok := false
+			for _, a := range p.allowed {
+				if a.kind == scalarNode && a.str == v {
+					ok = true
+				}
+			}
+			if !ok {
+				return nil, fail("Parameter '%s' must be one of AllowedValues", p.name)
+			}
+		}
+		if p.pattern != "" {
+			re, err := regexp.Compile(`^(?:` + p.pattern + `)$`)
+			if err != nil {
+				s.warnf(p.line, "parameter %s: AllowedPattern %q is not a pattern ecsnet can check: %v", p.name, p.pattern, err)
+			} else if !re.MatchString(v) {
+				return nil, fail("Parameter '%s' must match pattern %s", p.name, p.pattern)
+			}
+		}
+		if n, ok := intOf(p.minLen); ok && len(v) < n {
+			return nil, fail("Parameter '%s' must contain at least %d characters", p.name, n)
+		}
+		if n, ok := intOf(p.maxLen); ok && len(v) > n {
+			return nil, fail("Parameter '%s' must contain at most %d characters", p.name, n)
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			if lo, ok := floatOf(p.minVal); ok && f < lo {
+				return nil, fail("Parameter '%s' must be a number not less than %s", p.name, p.minVal.str)
+			}
+			if hi, ok := floatOf(p.maxVal); ok && f > hi {
+				return nil, fail("Parameter '%s' must be a number not greater than %s", p.name, p.maxVal.str)
+			}
+		}
+		if contains(awsParamTypes(), elemType) && !exists(elemType, v) {
+			return nil, &templateError{line: line, msg: fmt.Sprintf("Parameter validation failed: parameter value %s for parameter name %s does not exist", v, p.name)}
+		}
+	}
+	if isListType(typ) || isListType(p.typ) {
+		items := make([]*node, len(values))
+		for i, v := range values {
+			items[i] = scalarAt(v, line)
+		}
+		return listAt(items, line), nil
+	}
+	return scalarAt(values[0], line), nil
+}
+
+func intOf(n *node) (int, bool) {
+	if n == nil || n.kind != scalarNode {
+		return 0, false
+	}
+	i, err := strconv.Atoi(strings.TrimSpace(n.str))
+	return i, err == nil
+}
+
+func floatOf(n *node) (float64, bool) {
+	if n == nil || n.kind != scalarNode {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(n.str), 64)
+	return f, err == nil
+}

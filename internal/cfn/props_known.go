@@ -1,0 +1,155 @@
+package cfn
+
+import "strings"
+
+// knownProps returns the properties of a supported resource type, from
+// the CloudFormation resource specification: the ones ecsnet models and
+// the ones it accepts without modeling (block devices, deployment
+// settings, …). A property outside the list is probably a misspelling;
+// CloudFormation rejects it ("#: extraneous key [X] is not permitted").
+func knownProps(typ string) []string {
+	switch typ {
+	case typeVPC:
+		return []string{"CidrBlock", "EnableDnsHostnames", "EnableDnsSupport", "InstanceTenancy", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Tags"}
+	case typeSubnet:
+		return []string{"AssignIpv6AddressOnCreation", "AvailabilityZone", "AvailabilityZoneId", "CidrBlock", "EnableDns64",
+			"EnableLniAtDeviceIndex", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6CidrBlock", "Ipv6IpamPoolId", "Ipv6Native",
+			"Ipv6NetmaskLength", "MapPublicIpOnLaunch", "OutpostArn", "PrivateDnsNameOptionsOnLaunch", "Tags", "VpcId"}
+	case typeIGW:
+		return []string{"Tags"}
+	case typeGatewayAttachment:
+		return []string{"InternetGatewayId", "VpcId", "VpnGatewayId"}
+	case typeRouteTable, typeNetworkACL:
+		return []string{"Tags", "VpcId"}
+	case typeRoute:
+		return []string{"CarrierGatewayId", "CoreNetworkArn", "DestinationCidrBlock", "DestinationIpv6CidrBlock",
+			"DestinationPrefixListId", "EgressOnlyInternetGatewayId", "GatewayId", "InstanceId", "LocalGatewayId",
+			"NatGatewayId", "NetworkInterfaceId", "RouteTableId", "TransitGatewayId", "VpcEndpointId", "VpcPeeringConnectionId"}
+	case typeRTAssociation:
+		return []string{"RouteTableId", "SubnetId"}
+	case typeNatGateway:
+		return []string{"AllocationId", "AvailabilityMode", "AvailabilityZoneAddresses", "ConnectivityType", "MaxDrainDurationSeconds",
+			"PrivateIpAddress", "SecondaryAllocationIds", "SecondaryPrivateIpAddressCount", "SecondaryPrivateIpAddresses",
+			"SubnetId", "Tags", "VpcId"}
+	case typeEIP:
+		return []string{"Address", "Domain", "InstanceId", "IpamPoolId", "NetworkBorderGroup", "PublicIpv4Pool", "Tags", "TransferAddress"}
+	case typeEIPAssociation:
+		return []string{"AllocationId", "EIP", "InstanceId", "NetworkInterfaceId", "PrivateIpAddress"}
+	case typeSecurityGroup:
+		return []string{"GroupDescription", "GroupName", "SecurityGroupEgress", "SecurityGroupIngress", "Tags", "VpcId"}
+	case typeSGIngress:
+		return []string{"CidrIp", "CidrIpv6", "Description", "FromPort", "GroupId", "GroupName", "IpProtocol", "SourcePrefixListId",
+			"SourceSecurityGroupId", "SourceSecurityGroupName", "SourceSecurityGroupOwnerId", "ToPort"}
+	case typeSGEgress:
+		return []string{"CidrIp", "CidrIpv6", "Description", "DestinationPrefixListId", "DestinationSecurityGroupId", "FromPort",
+			"GroupId", "IpProtocol", "ToPort"}
+	case typeNetworkACLEntry:
+		return []string{"CidrBlock", "Egress", "Icmp", "Ipv6CidrBlock", "NetworkAclId", "PortRange", "Protocol", "RuleAction", "RuleNumber"}
+	case typeACLAssociation:
+		return []string{"NetworkAclId", "SubnetId"}
+	case typeLaunchTemplate:
+		return []string{"LaunchTemplateData", "LaunchTemplateName", "TagSpecifications", "VersionDescription"}
+	case typeInstance:
+		return []string{"AdditionalInfo", "Affinity", "AvailabilityZone", "BlockDeviceMappings", "CpuOptions", "CreditSpecification",
+			"DisableApiTermination", "EbsOptimized", "ElasticGpuSpecifications", "ElasticInferenceAccelerators", "EnclaveOptions",
+			"HibernationOptions", "HostId", "HostResourceGroupArn", "IamInstanceProfile", "ImageId", "InstanceInitiatedShutdownBehavior",
+			"InstanceType", "Ipv6AddressCount", "Ipv6Addresses", "KernelId", "KeyName", "LaunchTemplate", "LicenseSpecifications",
+			"MetadataOptions", "Monitoring", "NetworkInterfaces", "PlacementGroupName", "PrivateDnsNameOptions", "PrivateIpAddress",
+			"PropagateTagsToVolumeOnCreation", "RamdiskId", "SecurityGroupIds", "SecurityGroups", "SourceDestCheck", "SsmAssociations",
+			"SubnetId", "Tags", "Tenancy", "UserData", "Volumes"}
+	case typeVPCEndpoint:
+		return []string{"DnsOptions", "IpAddressType", "PolicyDocument", "PrivateDnsEnabled", "ResourceConfigurationArn", "RouteTableIds",
+			"SecurityGroupIds", "ServiceName", "ServiceNetworkArn", "ServiceRegion", "SubnetIds", "Tags", "VpcEndpointType", "VpcId"}
+	case typeASG:
+		return []string{"AutoScalingGroupName", "AvailabilityZoneDistribution", "AvailabilityZoneImpairmentPolicy", "AvailabilityZones",
+			"CapacityRebalance", "CapacityReservationSpecification", "Context", "Cooldown", "DefaultInstanceWarmup", "DesiredCapacity",
+			"DesiredCapacityType", "HealthCheckGracePeriod", "HealthCheckType", "InstanceId", "InstanceLifecyclePolicy",
+			"InstanceMaintenancePolicy", "LaunchConfigurationName", "LaunchTemplate", "LifecycleHookSpecificationList", "LoadBalancerNames",
+			"MaxInstanceLifetime", "MaxSize", "MetricsCollection", "MinSize", "MixedInstancesPolicy", "NewInstancesProtectedFromScaleIn",
+			"NotificationConfiguration", "NotificationConfigurations", "PlacementGroup", "ServiceLinkedRoleARN", "SkipZonalShiftValidation",
+			"Tags", "TargetGroupARNs", "TerminationPolicies", "TrafficSources", "VPCZoneIdentifier"}
+	case typeLaunchConfig:
+		return []string{"AssociatePublicIpAddress", "BlockDeviceMappings", "ClassicLinkVPCId", "ClassicLinkVPCSecurityGroups", "EbsOptimized",
+			"IamInstanceProfile", "ImageId", "InstanceId", "InstanceMonitoring", "InstanceType", "KernelId", "KeyName",
+			"LaunchConfigurationName", "MetadataOptions", "PlacementTenancy", "RamDiskId", "SecurityGroups", "SpotPrice", "UserData"}
+	case typeCluster:
+		return []string{"CapacityProviders", "ClusterName", "ClusterSettings", "Configuration", "DefaultCapacityProviderStrategy",
+			"ServiceConnectDefaults", "Tags"}
+	case typeTaskDefinition:
+		return []string{"ContainerDefinitions", "Cpu", "EnableFaultInjection", "EphemeralStorage", "ExecutionRoleArn", "Family",
+			"InferenceAccelerators", "IpcMode", "Memory", "NetworkMode", "PidMode", "PlacementConstraints", "ProxyConfiguration",
+			"RequiresCompatibilities", "RuntimePlatform", "Tags", "TaskRoleArn", "Volumes"}
+	case typeService:
+		return []string{"AvailabilityZoneRebalancing", "CapacityProviderStrategy", "Cluster", "DeploymentConfiguration",
+			"DeploymentController", "DesiredCount", "EnableECSManagedTags", "EnableExecuteCommand", "ForceNewDeployment",
+			"HealthCheckGracePeriodSeconds", "LaunchType", "LoadBalancers", "NetworkConfiguration", "PlacementConstraints",
+			"PlacementStrategies", "PlatformVersion", "PropagateTags", "Role", "SchedulingStrategy", "ServiceConnectConfiguration",
+			"ServiceName", "ServiceRegistries", "Tags", "TaskDefinition", "VolumeConfigurations", "VpcLatticeConfigurations"}
+	case typeCapacityProvider:
+		return []string{"AutoScalingGroupProvider", "ClusterName", "ManagedInstancesProvider", "Name", "Tags"}
+	case typeClusterCPAssoc:
+		return []string{"CapacityProviders", "Cluster", "DefaultCapacityProviderStrategy"}
+	case typeLoadBalancer:
+		return []string{"EnableCapacityReservationProvisionStabilize", "EnablePrefixForIpv6SourceNat",
+			"EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", "IpAddressType", "Ipv4IpamPoolId", "LoadBalancerAttributes",
+			"MinimumLoadBalancerCapacity", "Name", "Scheme", "SecurityGroups", "SubnetMappings", "Subnets", "Tags", "Type"}
+	case typeListener:
+		return []string{"AlpnPolicy", "Certificates", "DefaultActions", "ListenerAttributes", "LoadBalancerArn", "MutualAuthentication",
+			"Port", "Protocol", "SslPolicy"}
+	case typeListenerRule:
+		return []string{"Actions", "Conditions", "ListenerArn", "Priority", "Transforms"}
+	case typeTargetGroup:
+		return []string{"HealthCheckEnabled", "HealthCheckIntervalSeconds", "HealthCheckPath", "HealthCheckPort", "HealthCheckProtocol",
+			"HealthCheckTimeoutSeconds", "HealthyThresholdCount", "IpAddressType", "Matcher", "Name", "Port", "Protocol",
+			"ProtocolVersion", "Tags", "TargetGroupAttributes", "TargetType", "Targets", "UnhealthyThresholdCount", "VpcId"}
+	case typeStack:
+		return []string{"NotificationARNs", "Parameters", "Tags", "TemplateURL", "TimeoutInMinutes"}
+	}
+	return nil
+}
+
+// checkProps warns about properties a supported type does not have.
+func (s *stack) checkProps(r *resource, props *node) {
+	known := knownProps(r.def.typ)
+	if known == nil || props == nil {
+		return
+	}
+	for _, f := range props.fields {
+		if contains(known, f.key) {
+			continue
+		}
+		hint := ""
+		for _, k := range known {
+			if len(f.key) > 64 {
+				break
+			}
+			if strings.EqualFold(k, f.key) || editDistance(strings.ToLower(k), strings.ToLower(f.key)) <= 2 {
+				hint = " (did you mean " + k + "?)"
+				break
+			}
+		}
+		s.warnf(f.line, "%s (%s): %s is not a property of %s%s; CloudFormation rejects it (#: extraneous key [%s] is not permitted), ecsnet ignores it",
+			r.def.name, r.def.typ, f.key, r.def.typ, hint, f.key)
+	}
+}
+
+// editDistance is the Levenshtein distance of two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

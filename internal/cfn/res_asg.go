@@ -1,0 +1,246 @@
+package cfn
+
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// AWS::AutoScaling::LaunchConfiguration. Ref: its name.
+func createLaunchConfig(c *rctx) error {
+	p := c.p
+	name, err := c.name("LaunchConfigurationName", 255)
+	if err != nil {
+		return err
+	}
+	in := engine.CreateLaunchConfigurationInput{Name: name}
+	if in.ImageID, err = p.req("ImageId"); err != nil {
+		return err
+	}
+	if in.InstanceType, err = p.req("InstanceType"); err != nil {
+		return err
+	}
+	if in.KeyName, err = p.str("KeyName"); err != nil {
+		return err
+	}
+	groups, err := p.strs("SecurityGroups")
+	if err != nil {
+		return err
+	}
+	in.SecurityGroups = c.groupIDsByName(groups)
+	if in.UserData, err = c.userData(p, "UserData"); err != nil {
+		return err
+	}
+	if in.AssociatePublicIPAddress, err = p.boolean("AssociatePublicIpAddress"); err != nil {
+		return err
+	}
+	if in.IAMProfile, err = p.str("IamInstanceProfile"); err != nil {
+		return err
+	}
+	lc, err := c.e().CreateLaunchConfiguration(in)
+	if err != nil {
+		return err
+	}
+	c.setRef(lc.Name)
+	return nil
+}
+
+// AWS::AutoScaling::AutoScalingGroup. Ref: the group's name. MinSize,
+// MaxSize and DesiredCapacity are strings in CloudFormation (numbers are
+// accepted too); DesiredCapacity defaults to MinSize. CloudFormation waits
+// for the group's instances to launch, and ecsnet runs the engine until
+// they run and register with ECS. Metadata.ecsnet.PublicIps pins the
+// public addresses of the group's instances, in launch order.
+func createASG(c *rctx) error {
+	p := c.p
+	name, err := c.name("AutoScalingGroupName", 255)
+	if err != nil {
+		return err
+	}
+	in := engine.CreateAutoScalingGroupInput{Name: name}
+	if lt, err := p.object("LaunchTemplate"); err != nil {
+		return err
+	} else if lt.n != nil {
+		if in.LaunchTemplate, err = launchTemplateSpec(lt); err != nil {
+			return err
+		}
+	}
+	if mip, err := p.object("MixedInstancesPolicy"); err != nil {
+		return err
+	} else if mip.n != nil && in.LaunchTemplate == nil {
+		lt, err := mip.object("LaunchTemplate")
+		if err != nil {
+			return err
+		}
+		spec, err := lt.object("LaunchTemplateSpecification")
+		if err != nil {
+			return err
+		}
+		if in.LaunchTemplate, err = launchTemplateSpec(spec); err != nil {
+			return err
+		}
+		if lt.has("Overrides") {
+			c.s.warnf(mip.line, "%s: MixedInstancesPolicy overrides are not modeled; instances use the launch template's instance type", c.r.def.name)
+		}
+	}
+	if in.LaunchConfigurationName, err = p.str("LaunchConfigurationName"); err != nil {
+		return err
+	}
+	if in.MinSize, err = p.integer("MinSize", 0); err != nil {
+		return err
+	}
+	if !p.has("MinSize") {
+		_, err := p.req("MinSize")
+		return err
+	}
+	if in.MaxSize, err = p.integer("MaxSize", 0); err != nil {
+		return err
+	}
+	if !p.has("MaxSize") {
+		_, err := p.req("MaxSize")
+		return err
+	}
+	if in.DesiredCapacity, err = p.intPtr("DesiredCapacity"); err != nil {
+		return err
+	}
+	subnets, err := p.strs("VPCZoneIdentifier")
+	if err != nil {
+		return err
+	}
+	for _, s := range subnets {
+		// A comma-joined string from a nested stack's output is split, as
+		// the Auto Scaling API splits VPCZoneIdentifier.
+		for _, part := range strings.Split(s, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				in.Subnets = append(in.Subnets, model.SubnetID(part))
+			}
+		}
+	}
+	if in.AvailabilityZones, err = p.strs("AvailabilityZones"); err != nil {
+		return err
+	}
+	if in.TargetGroupARNs, err = p.strs("TargetGroupARNs"); err != nil {
+		return err
+	}
+	if in.HealthCheckType, err = p.str("HealthCheckType"); err != nil {
+		return err
+	}
+	if in.HealthCheckGracePeriod, err = p.integer("HealthCheckGracePeriod", 0); err != nil {
+		return err
+	}
+	if b, err := p.boolean("NewInstancesProtectedFromScaleIn"); err != nil {
+		return err
+	} else if b != nil {
+		in.NewInstancesProtected = *b
+	}
+	if b, err := p.boolean("CapacityRebalance"); err != nil {
+		return err
+	} else if b != nil {
+		in.CapacityRebalance = *b
+	}
+	tags, err := p.objects("Tags")
+	if err != nil {
+		return err
+	}
+	for _, t := range tags {
+		k, err := t.req("Key")
+		if err != nil {
+			return err
+		}
+		v, err := t.req("Value")
+		if err != nil {
+			return err
+		}
+		prop, err := t.boolean("PropagateAtLaunch")
+		if err != nil {
+			return err
+		}
+		if prop == nil {
+			_, err := t.req("PropagateAtLaunch")
+			return err
+		}
+		in.Tags = append(in.Tags, model.ASGTag{Key: k, Value: v, PropagateAtLaunch: *prop})
+	}
+	stackTags := model.Tags{}
+	c.stackTags(stackTags)
+	for _, k := range []string{"aws:cloudformation:logical-id", "aws:cloudformation:stack-id", "aws:cloudformation:stack-name"} {
+		in.Tags = append(in.Tags, model.ASGTag{Key: k, Value: stackTags[k], PropagateAtLaunch: true})
+	}
+	meta, err := c.ecsnetMeta()
+	if err != nil {
+		return err
+	}
+	if in.FixedPublicIPs, err = meta.addrs("PublicIps"); err != nil {
+		return err
+	}
+	c.signalCheck(c.groupUserData(in))
+	asg, err := c.e().CreateAutoScalingGroup(in)
+	if err != nil {
+		key := ""
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "subnet"):
+			key = "VPCZoneIdentifier"
+		case strings.Contains(msg, "launch template"):
+			key = "LaunchTemplate"
+		case strings.Contains(msg, "Desired capacity") || strings.Contains(msg, "min size"):
+			key = "DesiredCapacity"
+		case strings.Contains(msg, "Max bound"):
+			key = "MaxSize"
+		case strings.Contains(msg, "Target Group") || strings.Contains(msg, "targetgroup"):
+			key = "TargetGroupARNs"
+		}
+		return p.at(key, err)
+	}
+	if err := c.converge(); err != nil {
+		return err
+	}
+	c.setRef(asg.Name)
+	return nil
+}
+
+// launchTemplateSpec reads {LaunchTemplateId | LaunchTemplateName, Version}.
+// CloudFormation requires Version.
+func launchTemplateSpec(o obj) (*model.LaunchTemplateRef, error) {
+	id, err := o.str("LaunchTemplateId")
+	if err != nil {
+		return nil, err
+	}
+	name, err := o.str("LaunchTemplateName")
+	if err != nil {
+		return nil, err
+	}
+	if id == "" && name == "" {
+		_, err := o.req("LaunchTemplateId")
+		return nil, err
+	}
+	v, err := o.req("Version")
+	if err != nil {
+		return nil, err
+	}
+	return &model.LaunchTemplateRef{ID: model.LaunchTemplateID(id), Name: name, Version: v}, nil
+}
+
+// groupUserData returns the user data a group's instances will get.
+func (c *rctx) groupUserData(in engine.CreateAutoScalingGroupInput) string {
+	out := ""
+	c.read(func(st *model.State) {
+		if in.LaunchConfigurationName != "" {
+			if lc := st.LaunchConfigurations[in.LaunchConfigurationName]; lc != nil {
+				out = lc.UserData
+			}
+			return
+		}
+		if in.LaunchTemplate == nil {
+			return
+		}
+		for _, lt := range st.LaunchTemplates {
+			if lt.ID == in.LaunchTemplate.ID || in.LaunchTemplate.ID == "" && lt.Name == in.LaunchTemplate.Name {
+				if v, ok := lt.Version(in.LaunchTemplate.Version); ok {
+					out = v.Data.UserData
+				}
+			}
+		}
+	})
+	return out
+}

@@ -1,0 +1,1036 @@
+package cfn
+
+import (
+	"encoding/json"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// AWS::EC2::VPC. Ref: the VPC id. EnableDnsSupport defaults to true and
+// EnableDnsHostnames to false, as for CreateVpc.
+func createVPC(c *rctx) error {
+	p := c.p
+	if p.has("Ipv4IpamPoolId") && !p.has("CidrBlock") {
+		return p.at("Ipv4IpamPoolId", propErr(0, "IPAM pools are not modeled by ecsnet; give CidrBlock"))
+	}
+	cidr, err := p.req("CidrBlock")
+	if err != nil {
+		return err
+	}
+	tenancy, err := p.str("InstanceTenancy")
+	if err != nil {
+		return err
+	}
+	dnsSupport, err := p.boolean("EnableDnsSupport")
+	if err != nil {
+		return err
+	}
+	dnsHostnames, err := p.boolean("EnableDnsHostnames")
+	if err != nil {
+		return err
+	}
+	tags, err := p.tags()
+	if err != nil {
+		return err
+	}
+	vpc, err := c.e().CreateVpc(engine.CreateVpcInput{CIDR: cidr, InstanceTenancy: tenancy, Tags: tags})
+	if err != nil {
+		return p.at("CidrBlock", err)
+	}
+	// ModifyVpcAttribute takes one attribute per call, as on AWS.
+	if dnsSupport != nil {
+		if err := c.e().ModifyVpcAttribute(vpc.ID, dnsSupport, nil); err != nil {
+			return p.at("EnableDnsSupport", err)
+		}
+	}
+	if dnsHostnames != nil {
+		if err := c.e().ModifyVpcAttribute(vpc.ID, nil, dnsHostnames); err != nil {
+			return p.at("EnableDnsHostnames", err)
+		}
+	}
+	c.setRef(string(vpc.ID))
+	c.set("VpcId", string(vpc.ID))
+	c.set("CidrBlock", vpc.CIDR.String())
+	c.setList("CidrBlockAssociations", vpc.CIDRAssociationIDs)
+	c.set("DefaultNetworkAcl", string(vpc.DefaultNetworkACL))
+	c.set("DefaultSecurityGroup", string(vpc.DefaultSecurityGroup))
+	c.setList("Ipv6CidrBlocks", nil)
+	return nil
+}
+
+// AWS::EC2::Subnet. Ref: the subnet id.
+func createSubnet(c *rctx) error {
+	p := c.p
+	vpc, err := p.req("VpcId")
+	if err != nil {
+		return err
+	}
+	cidr, err := p.req("CidrBlock")
+	if err != nil {
+		return err
+	}
+	az, err := p.str("AvailabilityZone")
+	if err != nil {
+		return err
+	}
+	azID, err := p.str("AvailabilityZoneId")
+	if err != nil {
+		return err
+	}
+	public, err := p.boolean("MapPublicIpOnLaunch")
+	if err != nil {
+		return err
+	}
+	tags, err := p.tags()
+	if err != nil {
+		return err
+	}
+	sub, err := c.e().CreateSubnet(engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: cidr, AvailabilityZone: az, AvailabilityZoneID: azID, Tags: tags})
+	if err != nil {
+		key := "CidrBlock"
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "vpc-") && strings.Contains(msg, "does not exist"):
+			key = "VpcId"
+		case strings.Contains(strings.ToLower(msg), "availabilityzone") || strings.Contains(msg, "Availability Zone"):
+			key = "AvailabilityZone"
+		}
+		return p.at(key, err)
+	}
+	if public != nil && *public {
+		if err := c.e().ModifySubnetAttribute(sub.ID, true); err != nil {
+			return p.at("MapPublicIpOnLaunch", err)
+		}
+	}
+	c.setRef(string(sub.ID))
+	c.set("SubnetId", string(sub.ID))
+	c.set("VpcId", string(sub.VpcID))
+	c.set("AvailabilityZone", sub.AvailabilityZone)
+	c.set("AvailabilityZoneId", sub.AvailabilityZoneID)
+	c.set("CidrBlock", sub.CIDR.String())
+	c.set("OutpostArn", "")
+	c.setList("Ipv6CidrBlocks", nil)
+	c.read(func(st *model.State) {
+		if acl := st.SubnetNetworkACL(sub.ID); acl != nil {
+			for _, a := range acl.Associations {
+				if a.SubnetID == sub.ID {
+					c.set("NetworkAclAssociationId", string(a.ID))
+				}
+			}
+		}
+	})
+	return nil
+}
+
+// AWS::EC2::InternetGateway. Ref: the gateway id.
+func createIGW(c *rctx) error {
+	tags, err := c.p.tags()
+	if err != nil {
+		return err
+	}
+	g, err := c.e().CreateInternetGateway(tags)
+	if err != nil {
+		return err
+	}
+	c.setRef(string(g.ID))
+	c.set("InternetGatewayId", string(g.ID))
+	return nil
+}
+
+// AWS::EC2::VPCGatewayAttachment. Ref: "IGW|<vpc id>", CloudFormation's
+// physical id for the attachment. VPN gateways are not modeled.
+func createGatewayAttachment(c *rctx) error {
+	p := c.p
+	vpc, err := p.req("VpcId")
+	if err != nil {
+		return err
+	}
+	if p.has("VpnGatewayId") && !p.has("InternetGatewayId") {
+		return c.skipAs("VPN gateways are not modeled by ecsnet; traffic through it is not analyzed")
+	}
+	igw, err := p.req("InternetGatewayId")
+	if err != nil {
+		return err
+	}
+	if err := c.e().AttachInternetGateway(model.InternetGatewayID(igw), model.VpcID(vpc)); err != nil {
+		return p.at("InternetGatewayId", err)
+	}
+	c.setRef("IGW|" + vpc)
+	c.set("AttachmentType", "IGW")
+	c.set("VpcId", vpc)
+	return nil
+}
+
+// AWS::EC2::RouteTable. Ref: the route table id.
+func createRouteTable(c *rctx) error {
+	vpc, err := c.p.req("VpcId")
+	if err != nil {
+		return err
+	}
+	tags, err := c.p.tags()
+	if err != nil {
+		return err
+	}
+	rt, err := c.e().CreateRouteTable(model.VpcID(vpc), tags)
+	if err != nil {
+		return c.p.at("VpcId", err)
+	}
+	c.setRef(string(rt.ID))
+	c.set("RouteTableId", string(rt.ID))
+	return nil
+}
+
+// AWS::EC2::Route. Ref: "<route table id>|<destination>". Targets ecsnet
+// does not model (transit gateways, peering, …) make the route skipped.
+func createRoute(c *rctx) error {
+	p := c.p
+	rt, err := p.req("RouteTableId")
+	if err != nil {
+		return err
+	}
+	if p.has("DestinationIpv6CidrBlock") && !p.has("DestinationCidrBlock") {
+		return c.skipAs("IPv6 routes are not modeled by ecsnet")
+	}
+	for _, k := range []string{"TransitGatewayId", "VpcPeeringConnectionId", "EgressOnlyInternetGatewayId", "CarrierGatewayId", "LocalGatewayId", "CoreNetworkArn"} {
+		if p.has(k) {
+			return c.skipAs(k + " targets are not modeled by ecsnet; traffic through the route is not analyzed")
+		}
+	}
+	in := engine.RouteInput{RouteTableID: model.RouteTableID(rt)}
+	dest, err := p.str("DestinationCidrBlock")
+	if err != nil {
+		return err
+	}
+	pl, err := p.str("DestinationPrefixListId")
+	if err != nil {
+		return err
+	}
+	in.DestinationCIDR, in.DestinationPrefixList = dest, model.PrefixListID(pl)
+	targets := 0
+	for _, k := range []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId"} {
+		v, err := p.str(k)
+		if err != nil {
+			return err
+		}
+		if v == "" {
+			continue
+		}
+		targets++
+		if c.isPlaceholder(v) || k == "GatewayId" && strings.HasPrefix(v, "vgw-") {
+			return c.skipAs(k + " " + v + " is not modeled by ecsnet; traffic through the route is not analyzed")
+		}
+		switch k {
+		case "GatewayId":
+			in.GatewayID = v
+		case "NatGatewayId":
+			in.NatGatewayID = model.NatGatewayID(v)
+		case "InstanceId":
+			in.InstanceID = model.InstanceID(v)
+		case "NetworkInterfaceId":
+			in.NetworkInterfaceID = model.NetworkInterfaceID(v)
+		case "VpcEndpointId":
+			in.VpcEndpointID = model.VpcEndpointID(v)
+		}
+	}
+	if err := c.e().CreateRoute(in); err != nil {
+		key := "DestinationCidrBlock"
+		if targets > 0 && !strings.Contains(err.Error(), "CIDR") && !strings.Contains(err.Error(), "destination") {
+			for _, k := range []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId"} {
+				if p.has(k) {
+					key = k
+				}
+			}
+		}
+		return p.at(key, err)
+	}
+	d := dest
+	if d == "" {
+		d = pl
+	}
+	c.setRef(rt + "|" + d)
+	c.set("CidrBlock", dest)
+	return nil
+}
+
+// AWS::EC2::SubnetRouteTableAssociation. Ref: the association id.
+func createRTAssociation(c *rctx) error {
+	sub, err := c.p.req("SubnetId")
+	if err != nil {
+		return err
+	}
+	rt, err := c.p.req("RouteTableId")
+	if err != nil {
+		return err
+	}
+	id, err := c.e().AssociateRouteTable(model.RouteTableID(rt), model.SubnetID(sub))
+	if err != nil {
+		return c.p.at("RouteTableId", err)
+	}
+	c.setRef(string(id))
+	c.set("Id", string(id))
+	return nil
+}
+
+// AWS::EC2::NatGateway. Ref: the NAT gateway id. A gateway that goes to
+// state "failed" fails the resource, as CloudFormation reports it.
+func createNatGateway(c *rctx) error {
+	p := c.p
+	sub, err := p.req("SubnetId")
+	if err != nil {
+		return err
+	}
+	alloc, err := p.str("AllocationId")
+	if err != nil {
+		return err
+	}
+	conn, err := p.str("ConnectivityType")
+	if err != nil {
+		return err
+	}
+	ip, err := p.str("PrivateIpAddress")
+	if err != nil {
+		return err
+	}
+	tags, err := p.tags()
+	if err != nil {
+		return err
+	}
+	ng, err := c.e().CreateNatGateway(engine.CreateNatGatewayInput{SubnetID: model.SubnetID(sub), AllocationID: model.AllocationID(alloc),
+		ConnectivityType: conn, PrivateIP: ip, Tags: tags})
+	if err != nil {
+		key := "SubnetId"
+		if strings.Contains(strings.ToLower(err.Error()), "allocation") {
+			key = "AllocationId"
+		}
+		return p.at(key, err)
+	}
+	if ng.State == "failed" {
+		return p.at("AllocationId", propErr(0, "NAT gateway %s went to state failed: %s: %s", ng.ID, ng.FailureCode, ng.FailureMessage))
+	}
+	c.setRef(string(ng.ID))
+	c.set("NatGatewayId", string(ng.ID))
+	return nil
+}
+
+// AWS::EC2::EIP. Ref: the public address; Fn::GetAtt AllocationId and
+// PublicIp. Metadata.ecsnet.PublicIp pins the address.
+func createEIP(c *rctx) error {
+	p := c.p
+	inst, err := p.str("InstanceId")
+	if err != nil {
+		return err
+	}
+	meta, err := c.ecsnetMeta()
+	if err != nil {
+		return err
+	}
+	fixed, err := meta.addrs("PublicIp")
+	if err != nil {
+		return err
+	}
+	var want netip.Addr
+	if len(fixed) > 0 {
+		want = fixed[0]
+	}
+	tags, err := p.tags()
+	if err != nil {
+		return err
+	}
+	a, err := c.e().AllocateAddress(want, tags)
+	if err != nil {
+		return err
+	}
+	if inst != "" {
+		if _, err := c.e().AssociateAddress(engine.AssociateAddressInput{AllocationID: a.AllocationID, InstanceID: model.InstanceID(inst)}); err != nil {
+			return p.at("InstanceId", err)
+		}
+	}
+	c.setRef(a.PublicIP.String())
+	c.set("AllocationId", string(a.AllocationID))
+	c.set("PublicIp", a.PublicIP.String())
+	return nil
+}
+
+// AWS::EC2::EIPAssociation. Ref: the association id.
+func createEIPAssociation(c *rctx) error {
+	p := c.p
+	in := engine.AssociateAddressInput{AllowReassociation: true}
+	alloc, err := p.str("AllocationId")
+	if err != nil {
+		return err
+	}
+	public, err := p.str("EIP")
+	if err != nil {
+		return err
+	}
+	if alloc == "" && public != "" {
+		c.read(func(st *model.State) {
+			for _, a := range st.Addresses {
+				if a.PublicIP.String() == public {
+					alloc = string(a.AllocationID)
+				}
+			}
+		})
+	}
+	in.AllocationID = model.AllocationID(alloc)
+	inst, err := p.str("InstanceId")
+	if err != nil {
+		return err
+	}
+	eni, err := p.str("NetworkInterfaceId")
+	if err != nil {
+		return err
+	}
+	ip, err := p.str("PrivateIpAddress")
+	if err != nil {
+		return err
+	}
+	in.InstanceID, in.NetworkInterfaceID, in.PrivateIP = model.InstanceID(inst), model.NetworkInterfaceID(eni), ip
+	id, err := c.e().AssociateAddress(in)
+	if err != nil {
+		return err
+	}
+	c.setRef(string(id))
+	return nil
+}
+
+// sgPermission reads one rule of a security group (inline or standalone).
+// It reports skip for IPv6 rules, which ecsnet does not model.
+func sgPermission(o obj, egress bool) (engine.IPPermission, bool, error) {
+	var perm engine.IPPermission
+	proto, err := o.req("IpProtocol")
+	if err != nil {
+		return perm, false, err
+	}
+	perm.Protocol = strings.ToLower(proto)
+	if perm.Protocol != "-1" && perm.Protocol != "all" {
+		if perm.FromPort, err = o.intPtr("FromPort"); err != nil {
+			return perm, false, err
+		}
+		if perm.ToPort, err = o.intPtr("ToPort"); err != nil {
+			return perm, false, err
+		}
+	}
+	desc, err := o.str("Description")
+	if err != nil {
+		return perm, false, err
+	}
+	if o.has("CidrIpv6") && !o.has("CidrIp") {
+		return perm, true, nil
+	}
+	src := func(key string) (string, error) { return o.str(key) }
+	cidr, err := src("CidrIp")
+	if err != nil {
+		return perm, false, err
+	}
+	if cidr != "" {
+		perm.CIDRs = append(perm.CIDRs, engine.RuleSource{Value: cidr, Description: desc})
+	}
+	groupKeys, plKey := []string{"SourceSecurityGroupId", "SourceSecurityGroupName"}, "SourcePrefixListId"
+	if egress {
+		groupKeys, plKey = []string{"DestinationSecurityGroupId"}, "DestinationPrefixListId"
+	}
+	for _, k := range groupKeys {
+		g, err := src(k)
+		if err != nil {
+			return perm, false, err
+		}
+		if g != "" {
+			perm.Groups = append(perm.Groups, engine.RuleSource{Value: g, Description: desc})
+		}
+	}
+	pl, err := src(plKey)
+	if err != nil {
+		return perm, false, err
+	}
+	if pl != "" {
+		perm.PrefixLists = append(perm.PrefixLists, engine.RuleSource{Value: pl, Description: desc})
+	}
+	return perm, false, nil
+}
+
+// AWS::EC2::SecurityGroup. Ref: the group id. Inline rules are added after
+// the group is created; the default allow-all egress rule stays unless
+// SecurityGroupEgress gives one or more rules (CloudFormation's documented
+// behavior).
+func createSecurityGroup(c *rctx) error {
+	p := c.p
+	desc, err := p.req("GroupDescription")
+	if err != nil {
+		return err
+	}
+	name, err := c.name("GroupName", 255)
+	if err != nil {
+		return err
+	}
+	vpc, err := p.str("VpcId")
+	if err != nil {
+		return err
+	}
+	tags, err := p.tags()
+	if err != nil {
+		return err
+	}
+	ingress, err := p.objects("SecurityGroupIngress")
+	if err != nil {
+		return err
+	}
+	egress, err := p.objects("SecurityGroupEgress")
+	if err != nil {
+		return err
+	}
+	sg, err := c.e().CreateSecurityGroup(engine.CreateSecurityGroupInput{VpcID: model.VpcID(vpc), Name: name, Description: desc, Tags: tags})
+	if err != nil {
+		key := "GroupName"
+		if vpc != "" && strings.Contains(err.Error(), vpc) || strings.Contains(err.Error(), "VPC") {
+			key = "VpcId"
+		}
+		return p.at(key, err)
+	}
+	for _, r := range ingress {
+		perm, skip, err := sgPermission(r, false)
+		if err != nil {
+			return err
+		}
+		if skip {
+			c.s.warnf(r.line, "%s: an IPv6 rule (CidrIpv6) is not modeled by ecsnet", c.r.def.name)
+			continue
+		}
+		if _, err := c.e().AuthorizeSecurityGroup(sg.ID, false, []engine.IPPermission{perm}); err != nil {
+			return &lineErr{line: r.line, err: err}
+		}
+	}
+	if len(egress) > 0 {
+		all := engine.IPPermission{Protocol: "-1", CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}
+		if err := c.e().RevokeSecurityGroup(sg.ID, true, []engine.IPPermission{all}, nil); err != nil {
+			return p.at("SecurityGroupEgress", err)
+		}
+		for _, r := range egress {
+			perm, skip, err := sgPermission(r, true)
+			if err != nil {
+				return err
+			}
+			if skip {
+				c.s.warnf(r.line, "%s: an IPv6 rule (CidrIpv6) is not modeled by ecsnet", c.r.def.name)
+				continue
+			}
+			if _, err := c.e().AuthorizeSecurityGroup(sg.ID, true, []engine.IPPermission{perm}); err != nil {
+				return &lineErr{line: r.line, err: err}
+			}
+		}
+	}
+	c.setRef(string(sg.ID))
+	c.set("GroupId", string(sg.ID))
+	c.set("VpcId", string(sg.VpcID))
+	return nil
+}
+
+// AWS::EC2::SecurityGroupIngress and AWS::EC2::SecurityGroupEgress. Ref:
+// the security group rule id.
+func createSGRule(c *rctx, egress bool) error {
+	p := c.p
+	group, err := p.str("GroupId")
+	if err != nil {
+		return err
+	}
+	if group == "" && !egress {
+		name, err := p.str("GroupName")
+		if err != nil {
+			return err
+		}
+		if name != "" {
+			if g, ok := c.e().SecurityGroupByName("", name); ok {
+				group = string(g.ID)
+			} else {
+				group = name
+			}
+		}
+	}
+	if group == "" {
+		_, err := p.req("GroupId")
+		return err
+	}
+	perm, skip, err := sgPermission(p, egress)
+	if err != nil {
+		return err
+	}
+	if skip {
+		return c.skipAs("IPv6 rules (CidrIpv6) are not modeled by ecsnet")
+	}
+	rules, err := c.e().AuthorizeSecurityGroup(model.SecurityGroupID(group), egress, []engine.IPPermission{perm})
+	if err != nil {
+		return err
+	}
+	id := ""
+	if len(rules) > 0 {
+		id = string(rules[0].ID)
+	}
+	c.setRef(id)
+	c.set("Id", id)
+	return nil
+}
+
+// AWS::EC2::NetworkAcl. Ref: the network ACL id. A new custom ACL denies
+// everything until entries are added.
+func createNetworkACL(c *rctx) error {
+	vpc, err := c.p.req("VpcId")
+	if err != nil {
+		return err
+	}
+	tags, err := c.p.tags()
+	if err != nil {
+		return err
+	}
+	acl, err := c.e().CreateNetworkACL(model.VpcID(vpc), tags)
+	if err != nil {
+		return c.p.at("VpcId", err)
+	}
+	c.setRef(string(acl.ID))
+	c.set("Id", string(acl.ID))
+	return nil
+}
+
+// AWS::EC2::NetworkAclEntry. Ref: "<acl id>|<direction>|<rule number>".
+func createNetworkACLEntry(c *rctx) error {
+	p := c.p
+	acl, err := p.req("NetworkAclId")
+	if err != nil {
+		return err
+	}
+	if p.has("Ipv6CidrBlock") && !p.has("CidrBlock") {
+		return c.skipAs("IPv6 network ACL entries are not modeled by ecsnet")
+	}
+	rule, err := p.integer("RuleNumber", 0)
+	if err != nil {
+		return err
+	}
+	if !p.has("RuleNumber") {
+		_, err := p.req("RuleNumber")
+		return err
+	}
+	proto, err := p.req("Protocol")
+	if err != nil {
+		return err
+	}
+	action, err := p.req("RuleAction")
+	if err != nil {
+		return err
+	}
+	egress, err := p.boolean("Egress")
+	if err != nil {
+		return err
+	}
+	cidr, err := p.str("CidrBlock")
+	if err != nil {
+		return err
+	}
+	in := engine.ACLEntryInput{ACLID: model.NetworkACLID(acl), RuleNumber: rule, Egress: egress != nil && *egress,
+		Action: action, Protocol: proto, CIDR: cidr}
+	if pr, err := p.object("PortRange"); err != nil {
+		return err
+	} else if pr.n != nil {
+		if in.FromPort, err = pr.intPtr("From"); err != nil {
+			return err
+		}
+		if in.ToPort, err = pr.intPtr("To"); err != nil {
+			return err
+		}
+	}
+	if err := c.e().CreateNetworkACLEntry(in); err != nil {
+		return err
+	}
+	dir := "ingress"
+	if in.Egress {
+		dir = "egress"
+	}
+	c.setRef(acl + "|" + dir + "|" + strconv.Itoa(rule))
+	return nil
+}
+
+// AWS::EC2::SubnetNetworkAclAssociation. Ref: the association id.
+func createACLAssociation(c *rctx) error {
+	sub, err := c.p.req("SubnetId")
+	if err != nil {
+		return err
+	}
+	acl, err := c.p.req("NetworkAclId")
+	if err != nil {
+		return err
+	}
+	id, err := c.e().AssociateSubnetNetworkACL(model.SubnetID(sub), model.NetworkACLID(acl))
+	if err != nil {
+		return err
+	}
+	c.setRef(string(id))
+	c.set("AssociationId", string(id))
+	return nil
+}
+
+// groupIDsByName resolves security group names (EC2-Classic style
+// SecurityGroups properties) to ids.
+func (c *rctx) groupIDsByName(names []string) []model.SecurityGroupID {
+	var out []model.SecurityGroupID
+	for _, n := range names {
+		if strings.HasPrefix(n, "sg-") {
+			out = append(out, model.SecurityGroupID(n))
+			continue
+		}
+		if g, ok := c.e().SecurityGroupByName("", n); ok {
+			out = append(out, g.ID)
+		} else {
+			out = append(out, model.SecurityGroupID(n)) // the engine reports it missing
+		}
+	}
+	return out
+}
+
+func toGroupIDs(ids []string) []model.SecurityGroupID {
+	out := make([]model.SecurityGroupID, len(ids))
+	for i, s := range ids {
+		out[i] = model.SecurityGroupID(s)
+	}
+	return out
+}
+
+func toSubnetIDs(ids []string) []model.SubnetID {
+	out := make([]model.SubnetID, len(ids))
+	for i, s := range ids {
+		out[i] = model.SubnetID(s)
+	}
+	return out
+}
+
+// iamProfile reads an IamInstanceProfile: an object {Arn, Name} in launch
+// template data, a name or ARN string elsewhere.
+func iamProfile(o obj, key string) (arn, name string, err error) {
+	v := o.get(key)
+	if v == nil {
+		return "", "", nil
+	}
+	if v.kind == scalarNode {
+		if strings.HasPrefix(v.str, "arn:") {
+			return v.str, "", nil
+		}
+		return "", v.str, nil
+	}
+	sub, err := o.object(key)
+	if err != nil {
+		return "", "", err
+	}
+	if arn, err = sub.str("Arn"); err != nil {
+		return "", "", err
+	}
+	name, err = sub.str("Name")
+	return arn, name, err
+}
+
+// AWS::EC2::LaunchTemplate. Ref: the launch template id; Fn::GetAtt
+// LaunchTemplateId, LatestVersionNumber and DefaultVersionNumber ("1").
+func createLaunchTemplate(c *rctx) error {
+	p := c.p
+	name, err := c.name("LaunchTemplateName", 128)
+	if err != nil {
+		return err
+	}
+	data, err := p.object("LaunchTemplateData")
+	if err != nil {
+		return err
+	}
+	if data.n == nil {
+		_, err := p.req("LaunchTemplateData")
+		return err
+	}
+	var d model.LaunchTemplateData
+	if d.ImageID, err = data.str("ImageId"); err != nil {
+		return err
+	}
+	if d.InstanceType, err = data.str("InstanceType"); err != nil {
+		return err
+	}
+	if d.KeyName, err = data.str("KeyName"); err != nil {
+		return err
+	}
+	ids, err := data.strs("SecurityGroupIds")
+	if err != nil {
+		return err
+	}
+	names, err := data.strs("SecurityGroups")
+	if err != nil {
+		return err
+	}
+	d.SecurityGroupIDs = append(toGroupIDs(ids), c.groupIDsByName(names)...)
+	if d.UserData, err = c.userData(data, "UserData"); err != nil {
+		return err
+	}
+	if d.IAMProfileARN, d.IAMProfileName, err = iamProfile(data, "IamInstanceProfile"); err != nil {
+		return err
+	}
+	nis, err := data.objects("NetworkInterfaces")
+	if err != nil {
+		return err
+	}
+	for _, ni := range nis {
+		var x model.LaunchTemplateNetworkInterface
+		if x.DeviceIndex, err = ni.integer("DeviceIndex", 0); err != nil {
+			return err
+		}
+		if x.AssociatePublicIPAddress, err = ni.boolean("AssociatePublicIpAddress"); err != nil {
+			return err
+		}
+		if x.DeleteOnTermination, err = ni.boolean("DeleteOnTermination"); err != nil {
+			return err
+		}
+		sub, err := ni.str("SubnetId")
+		if err != nil {
+			return err
+		}
+		x.SubnetID = model.SubnetID(sub)
+		groups, err := ni.strs("Groups")
+		if err != nil {
+			return err
+		}
+		x.Groups = toGroupIDs(groups)
+		d.NetworkInterfaces = append(d.NetworkInterfaces, x)
+	}
+	desc, err := p.str("VersionDescription")
+	if err != nil {
+		return err
+	}
+	tags := model.Tags{}
+	c.stackTags(tags)
+	lt, err := c.e().CreateLaunchTemplate(engine.CreateLaunchTemplateInput{Name: name, Description: desc, Data: d, Tags: tags})
+	if err != nil {
+		return p.at("LaunchTemplateData", err)
+	}
+	c.setRef(string(lt.ID))
+	c.set("LaunchTemplateId", string(lt.ID))
+	c.set("LatestVersionNumber", strconv.Itoa(lt.Versions[len(lt.Versions)-1].Number))
+	c.set("DefaultVersionNumber", strconv.Itoa(lt.DefaultVersion))
+	return nil
+}
+
+// AWS::EC2::Instance. Ref: the instance id. CloudFormation waits for the
+// instance to run; so does ecsnet. Metadata.ecsnet.PublicIp pins the
+// public address.
+func createInstance(c *rctx) error {
+	p := c.p
+	var in engine.RunInstancesInput
+	var err error
+	if in.ImageID, err = p.str("ImageId"); err != nil {
+		return err
+	}
+	if in.InstanceType, err = p.str("InstanceType"); err != nil {
+		return err
+	}
+	if in.KeyName, err = p.str("KeyName"); err != nil {
+		return err
+	}
+	if in.PrivateIP, err = p.str("PrivateIpAddress"); err != nil {
+		return err
+	}
+	sub, err := p.str("SubnetId")
+	if err != nil {
+		return err
+	}
+	in.SubnetID = model.SubnetID(sub)
+	ids, err := p.strs("SecurityGroupIds")
+	if err != nil {
+		return err
+	}
+	names, err := p.strs("SecurityGroups")
+	if err != nil {
+		return err
+	}
+	in.SecurityGroupIDs = toGroupIDs(ids)
+	for _, n := range names {
+		if strings.HasPrefix(n, "sg-") {
+			in.SecurityGroupIDs = append(in.SecurityGroupIDs, model.SecurityGroupID(n))
+		} else {
+			in.SecurityGroupNames = append(in.SecurityGroupNames, n)
+		}
+	}
+	if in.UserData, err = c.userData(p, "UserData"); err != nil {
+		return err
+	}
+	arn, name, err := iamProfile(p, "IamInstanceProfile")
+	if err != nil {
+		return err
+	}
+	in.IAMProfile = arn + name
+	nis, err := p.objects("NetworkInterfaces")
+	if err != nil {
+		return err
+	}
+	for _, ni := range nis {
+		idx, err := ni.integer("DeviceIndex", 0)
+		if err != nil {
+			return err
+		}
+		if idx != 0 {
+			c.s.warnf(ni.line, "%s: network interfaces at device index %d are not modeled by ecsnet; only the primary one is", c.r.def.name, idx)
+			continue
+		}
+		if in.AssociatePublicIP, err = ni.boolean("AssociatePublicIpAddress"); err != nil {
+			return err
+		}
+		if s, err := ni.str("SubnetId"); err != nil {
+			return err
+		} else if s != "" {
+			in.SubnetID = model.SubnetID(s)
+		}
+		groups, err := ni.strs("GroupSet")
+		if err != nil {
+			return err
+		}
+		in.SecurityGroupIDs = append(in.SecurityGroupIDs, toGroupIDs(groups)...)
+		if ip, err := ni.str("PrivateIpAddress"); err != nil {
+			return err
+		} else if ip != "" {
+			in.PrivateIP = ip
+		}
+	}
+	if lt, err := p.object("LaunchTemplate"); err != nil {
+		return err
+	} else if lt.n != nil {
+		ref := &model.LaunchTemplateRef{}
+		id, err := lt.str("LaunchTemplateId")
+		if err != nil {
+			return err
+		}
+		ref.ID = model.LaunchTemplateID(id)
+		if ref.Name, err = lt.str("LaunchTemplateName"); err != nil {
+			return err
+		}
+		if ref.Version, err = lt.str("Version"); err != nil {
+			return err
+		}
+		in.LaunchTemplate = ref
+	}
+	meta, err := c.ecsnetMeta()
+	if err != nil {
+		return err
+	}
+	if in.FixedPublicIPs, err = meta.addrs("PublicIp"); err != nil {
+		return err
+	}
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	in.MinCount, in.MaxCount = 1, 1
+	c.signalCheck(in.UserData)
+	res, err := c.e().RunInstances(in)
+	if err != nil {
+		key := ""
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "subnet"):
+			key = "SubnetId"
+		case strings.Contains(msg, "instance type"), strings.Contains(msg, "InstanceType"):
+			key = "InstanceType"
+		case strings.Contains(msg, "ami") || strings.Contains(msg, "ImageId"):
+			key = "ImageId"
+		case strings.Contains(msg, "security group") || strings.Contains(msg, "sg-"):
+			key = "SecurityGroupIds"
+		}
+		return p.at(key, err)
+	}
+	if err := c.converge(); err != nil {
+		return err
+	}
+	id := res.Instances[0].ID
+	c.setRef(string(id))
+	c.set("InstanceId", string(id))
+	c.read(func(st *model.State) {
+		inst := st.Instances[id]
+		c.set("AvailabilityZone", inst.AvailabilityZone)
+		c.set("VpcId", string(inst.VpcID))
+		eni := st.NetworkInterfaces[inst.PrimaryENI]
+		priv, pub := "", ""
+		if eni != nil {
+			priv = eni.PrimaryIP().String()
+			if a, ok := eni.PublicIP(); ok {
+				pub = a.String()
+			}
+		}
+		c.set("PrivateIp", priv)
+		c.set("PublicIp", pub)
+		if a, err := netip.ParseAddr(priv); err == nil {
+			c.set("PrivateDnsName", model.PrivateDNSName(st.Region, a))
+		}
+		c.set("PublicDnsName", "")
+		if a, err := netip.ParseAddr(pub); err == nil {
+			c.set("PublicDnsName", model.PublicDNSName(st.Region, a))
+		}
+	})
+	return nil
+}
+
+// AWS::EC2::VPCEndpoint. Ref: the endpoint id. VpcEndpointType defaults
+// to Gateway, as for CreateVpcEndpoint.
+func createVPCEndpoint(c *rctx) error {
+	p := c.p
+	vpc, err := p.req("VpcId")
+	if err != nil {
+		return err
+	}
+	svc, err := p.req("ServiceName")
+	if err != nil {
+		return err
+	}
+	typ, err := p.str("VpcEndpointType")
+	if err != nil {
+		return err
+	}
+	if typ == "" {
+		typ = "Gateway"
+	}
+	rts, err := p.strs("RouteTableIds")
+	if err != nil {
+		return err
+	}
+	subs, err := p.strs("SubnetIds")
+	if err != nil {
+		return err
+	}
+	groups, err := p.strs("SecurityGroupIds")
+	if err != nil {
+		return err
+	}
+	dns, err := p.boolean("PrivateDnsEnabled")
+	if err != nil {
+		return err
+	}
+	policy := ""
+	if v := p.get("PolicyDocument"); v != nil {
+		if v.kind == scalarNode {
+			policy = v.str
+		} else {
+			b, _ := json.Marshal(v.toAny())
+			policy = string(b)
+		}
+	}
+	tags := model.Tags{}
+	c.stackTags(tags)
+	tags["Name"] = c.displayName()
+	in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: svc, Type: typ, SubnetIDs: toSubnetIDs(subs),
+		SecurityGroupIDs: toGroupIDs(groups), PrivateDNSEnabled: dns, PolicyDocument: policy, Tags: tags}
+	for _, r := range rts {
+		in.RouteTableIDs = append(in.RouteTableIDs, model.RouteTableID(r))
+	}
+	ep, err := c.e().CreateVpcEndpoint(in)
+	if err != nil {
+		return p.at("ServiceName", err)
+	}
+	c.setRef(string(ep.ID))
+	c.set("Id", string(ep.ID))
+	c.set("CreationTimestamp", ep.CreatedAt.Format("2006-01-02T15:04:05.000Z"))
+	var enis []string
+	for _, n := range ep.NetworkInterfaces {
+		enis = append(enis, string(n))
+	}
+	c.setList("NetworkInterfaceIds", enis)
+	c.setList("DnsEntries", nil)
+	return nil
+}

@@ -1,0 +1,537 @@
+package cfn
+
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// strategy reads a capacity provider strategy.
+func strategy(o obj, key string) ([]model.CapacityProviderStrategyItem, error) {
+	items, err := o.objects(key)
+	if err != nil {
+		return nil, err
+	}
+	var out []model.CapacityProviderStrategyItem
+	for _, it := range items {
+		cp, err := it.req("CapacityProvider")
+		if err != nil {
+			return nil, err
+		}
+		w, err := it.integer("Weight", 0)
+		if err != nil {
+			return nil, err
+		}
+		b, err := it.integer("Base", 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, model.CapacityProviderStrategyItem{CapacityProvider: cp, Weight: w, Base: b})
+	}
+	return out, nil
+}
+
+// AWS::ECS::Cluster. Ref: the cluster name; Fn::GetAtt Arn.
+func createCluster(c *rctx) error {
+	p := c.p
+	name, err := c.name("ClusterName", 255)
+	if err != nil {
+		return err
+	}
+	in := engine.CreateClusterInput{Name: name}
+	if in.CapacityProviders, err = p.strs("CapacityProviders"); err != nil {
+		return err
+	}
+	if in.DefaultStrategy, err = strategy(p, "DefaultCapacityProviderStrategy"); err != nil {
+		return err
+	}
+	settings, err := p.objects("ClusterSettings")
+	if err != nil {
+		return err
+	}
+	for _, s := range settings {
+		n, err := s.str("Name")
+		if err != nil {
+			return err
+		}
+		if n == "containerInsights" {
+			if in.ContainerInsights, err = s.str("Value"); err != nil {
+				return err
+			}
+		}
+	}
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	cl, err := c.e().CreateCluster(in)
+	if err != nil {
+		key := "ClusterName"
+		if strings.Contains(err.Error(), "capacity provider") {
+			key = "CapacityProviders"
+		}
+		return p.at(key, err)
+	}
+	c.setRef(cl.Name)
+	c.set("Arn", cl.ARN)
+	return nil
+}
+
+// AWS::ECS::CapacityProvider. Ref: its name. AutoScalingGroupArn takes the
+// group's ARN or name, as CloudFormation accepts.
+func createCapacityProvider(c *rctx) error {
+	p := c.p
+	name, err := c.name("Name", 255)
+	if err != nil {
+		return err
+	}
+	prov, err := p.object("AutoScalingGroupProvider")
+	if err != nil {
+		return err
+	}
+	if prov.n == nil {
+		_, err := p.req("AutoScalingGroupProvider")
+		return err
+	}
+	in := engine.CreateCapacityProviderInput{Name: name}
+	if in.AutoScalingGroupARN, err = prov.req("AutoScalingGroupArn"); err != nil {
+		return err
+	}
+	ms, err := prov.object("ManagedScaling")
+	if err != nil {
+		return err
+	}
+	status, err := ms.str("Status")
+	if err != nil {
+		return err
+	}
+	in.ManagedScaling = status == "ENABLED"
+	if in.TargetCapacity, err = ms.integer("TargetCapacity", 0); err != nil {
+		return err
+	}
+	mtp, err := prov.str("ManagedTerminationProtection")
+	if err != nil {
+		return err
+	}
+	in.ManagedTerminationProtection = mtp == "ENABLED"
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	cp, err := c.e().CreateCapacityProvider(in)
+	if err != nil {
+		key := "Name"
+		if strings.Contains(err.Error(), "Auto Scaling") || strings.Contains(err.Error(), "termination") {
+			key = "AutoScalingGroupProvider"
+		}
+		return p.at(key, err)
+	}
+	c.setRef(cp.Name)
+	return nil
+}
+
+// AWS::ECS::ClusterCapacityProviderAssociations. Ref: the cluster name.
+func createClusterCPAssoc(c *rctx) error {
+	p := c.p
+	cluster, err := p.req("Cluster")
+	if err != nil {
+		return err
+	}
+	providers, err := p.strs("CapacityProviders")
+	if err != nil {
+		return err
+	}
+	strat, err := strategy(p, "DefaultCapacityProviderStrategy")
+	if err != nil {
+		return err
+	}
+	if !p.has("DefaultCapacityProviderStrategy") {
+		_, err := p.req("DefaultCapacityProviderStrategy")
+		return err
+	}
+	if _, err := c.e().PutClusterCapacityProviders(cluster, providers, strat); err != nil {
+		key := "CapacityProviders"
+		if strings.Contains(err.Error(), "strategy") {
+			key = "DefaultCapacityProviderStrategy"
+		} else if strings.Contains(err.Error(), "Cluster") {
+			key = "Cluster"
+		}
+		return p.at(key, err)
+	}
+	c.setRef(cluster)
+	return nil
+}
+
+// rawOf converts resolved properties to the API's JSON shape (camelCase
+// keys), for the fields of a task definition ecsnet keeps without
+// modeling. User maps (log options, labels) keep their keys.
+func rawOf(n *node, userKeys bool) any {
+	if n == nil {
+		return nil
+	}
+	switch n.kind {
+	case listNode:
+		out := make([]any, 0, len(n.items))
+		for _, it := range n.items {
+			out = append(out, rawOf(it, false))
+		}
+		return out
+	case mapNode:
+		out := make(map[string]any, len(n.fields))
+		for _, f := range n.fields {
+			k := f.key
+			if !userKeys {
+				k = lowerFirst(k)
+			}
+			user := f.key == "Options" || f.key == "DockerLabels" || f.key == "SecretOptions" || f.key == "SystemControls"
+			out[k] = rawOf(f.val, user)
+		}
+		return out
+	}
+	return n.toAny()
+}
+
+// lowerFirst turns a CloudFormation property name into the API's JSON
+// name: LogConfiguration → logConfiguration.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// containerFields are the container definition properties ecsnet models;
+// the rest are kept as written.
+func containerFields() []string {
+	return []string{"Name", "Image", "Cpu", "Memory", "MemoryReservation", "Essential", "PortMappings",
+		"Environment", "Command", "EntryPoint", "Links", "DockerLabels"}
+}
+
+// AWS::ECS::TaskDefinition. Ref: the task definition ARN; Fn::GetAtt
+// TaskDefinitionArn.
+func createTaskDefinition(c *rctx) error {
+	p := c.p
+	family, err := c.name("Family", 255)
+	if err != nil {
+		return err
+	}
+	in := engine.RegisterTaskDefinitionInput{Family: family}
+	if in.NetworkMode, err = p.str("NetworkMode"); err != nil {
+		return err
+	}
+	if in.RequiresCompatibilities, err = p.strs("RequiresCompatibilities"); err != nil {
+		return err
+	}
+	if in.CPU, err = p.str("Cpu"); err != nil {
+		return err
+	}
+	if in.Memory, err = p.str("Memory"); err != nil {
+		return err
+	}
+	if in.TaskRoleARN, err = p.str("TaskRoleArn"); err != nil {
+		return err
+	}
+	if in.ExecutionRoleARN, err = p.str("ExecutionRoleArn"); err != nil {
+		return err
+	}
+	if in.PIDMode, err = p.str("PidMode"); err != nil {
+		return err
+	}
+	if in.IPCMode, err = p.str("IpcMode"); err != nil {
+		return err
+	}
+	known := []string{"Family", "NetworkMode", "RequiresCompatibilities", "Cpu", "Memory", "TaskRoleArn", "ExecutionRoleArn",
+		"PidMode", "IpcMode", "ContainerDefinitions", "Tags"}
+	for _, f := range p.n.fields {
+		if !contains(known, f.key) {
+			if in.Raw == nil {
+				in.Raw = map[string]any{}
+			}
+			in.Raw[lowerFirst(f.key)] = rawOf(f.val, false)
+		}
+	}
+	defs, err := p.objects("ContainerDefinitions")
+	if err != nil {
+		return err
+	}
+	for _, d := range defs {
+		cd, err := containerDefinition(d)
+		if err != nil {
+			return err
+		}
+		in.Containers = append(in.Containers, cd)
+	}
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	td, err := c.e().RegisterTaskDefinition(in)
+	if err != nil {
+		key := "ContainerDefinitions"
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "networkMode"):
+			key = "NetworkMode"
+		case strings.Contains(msg, "'cpu'"):
+			key = "Cpu"
+		case strings.Contains(msg, "'memory' setting for task"):
+			key = "Memory"
+		case strings.Contains(msg, "compatibilit") || strings.Contains(msg, "Fargate"):
+			key = "RequiresCompatibilities"
+		case strings.Contains(msg, "Family"):
+			key = "Family"
+		}
+		return p.at(key, err)
+	}
+	c.setRef(td.ARN)
+	c.set("TaskDefinitionArn", td.ARN)
+	return nil
+}
+
+func containerDefinition(d obj) (model.ContainerDefinition, error) {
+	var cd model.ContainerDefinition
+	var err error
+	if cd.Name, err = d.str("Name"); err != nil {
+		return cd, err
+	}
+	if cd.Image, err = d.str("Image"); err != nil {
+		return cd, err
+	}
+	if cd.CPU, err = d.integer("Cpu", 0); err != nil {
+		return cd, err
+	}
+	if cd.Memory, err = d.integer("Memory", 0); err != nil {
+		return cd, err
+	}
+	if cd.MemoryReservation, err = d.integer("MemoryReservation", 0); err != nil {
+		return cd, err
+	}
+	ess, err := d.boolean("Essential")
+	if err != nil {
+		return cd, err
+	}
+	cd.Essential = ess == nil || *ess
+	if cd.Command, err = d.strs("Command"); err != nil {
+		return cd, err
+	}
+	if cd.EntryPoint, err = d.strs("EntryPoint"); err != nil {
+		return cd, err
+	}
+	if cd.Links, err = d.strs("Links"); err != nil {
+		return cd, err
+	}
+	if labels, err := d.object("DockerLabels"); err != nil {
+		return cd, err
+	} else if labels.n != nil {
+		cd.DockerLabels = map[string]string{}
+		for _, f := range labels.n.fields {
+			cd.DockerLabels[f.key] = f.val.scalar()
+		}
+	}
+	env, err := d.objects("Environment")
+	if err != nil {
+		return cd, err
+	}
+	for _, e := range env {
+		n, err := e.str("Name")
+		if err != nil {
+			return cd, err
+		}
+		v, err := e.str("Value")
+		if err != nil {
+			return cd, err
+		}
+		cd.Environment = append(cd.Environment, model.KeyValue{Name: n, Value: v})
+	}
+	ports, err := d.objects("PortMappings")
+	if err != nil {
+		return cd, err
+	}
+	for _, pm := range ports {
+		var m model.PortMapping
+		cp, err := pm.integer("ContainerPort", 0)
+		if err != nil {
+			return cd, err
+		}
+		hp, err := pm.integer("HostPort", 0)
+		if err != nil {
+			return cd, err
+		}
+		if cp < 0 || cp > 65535 || hp < 0 || hp > 65535 {
+			return cd, pm.invalid("ContainerPort", "ports are numbers from 0 to 65535")
+		}
+		m.ContainerPort, m.HostPort = uint16(cp), uint16(hp)
+		proto, err := pm.str("Protocol")
+		if err != nil {
+			return cd, err
+		}
+		if proto != "" {
+			pr, perr := model.ParseProtocol(strings.ToLower(proto))
+			if perr != nil || (pr != model.TCP && pr != model.UDP) {
+				return cd, pm.invalid("Protocol", "#: %s is not a valid enum value (tcp, udp)", proto)
+			}
+			m.Protocol = pr
+		}
+		if m.Name, err = pm.str("Name"); err != nil {
+			return cd, err
+		}
+		if m.AppProtocol, err = pm.str("AppProtocol"); err != nil {
+			return cd, err
+		}
+		cd.PortMappings = append(cd.PortMappings, m)
+	}
+	for _, f := range d.n.fields {
+		if !contains(containerFields(), f.key) {
+			if cd.Raw == nil {
+				cd.Raw = map[string]any{}
+			}
+			cd.Raw[lowerFirst(f.key)] = rawOf(f.val, false)
+		}
+	}
+	return cd, nil
+}
+
+// AWS::ECS::Service. Ref: the service ARN; Fn::GetAtt Name and
+// ServiceArn. DesiredCount defaults to 1 on creation (CloudFormation's
+// documented behavior); Cluster defaults to "default". CloudFormation
+// waits for the service to stabilize; ecsnet runs the engine until the
+// service's tasks are placed (or fail to be) and warns when they are not
+// all running.
+func createService(c *rctx) error {
+	p := c.p
+	name, err := c.name("ServiceName", 255)
+	if err != nil {
+		return err
+	}
+	in := engine.CreateServiceInput{Name: name}
+	if in.Cluster, err = p.str("Cluster"); err != nil {
+		return err
+	}
+	if in.Cluster == "" {
+		in.Cluster = "default"
+	}
+	if in.TaskDefinition, err = p.req("TaskDefinition"); err != nil {
+		return err
+	}
+	lt, err := p.str("LaunchType")
+	if err != nil {
+		return err
+	}
+	in.LaunchType = model.LaunchType(lt)
+	if in.CapacityProviderStrategy, err = strategy(p, "CapacityProviderStrategy"); err != nil {
+		return err
+	}
+	if in.SchedulingStrategy, err = p.str("SchedulingStrategy"); err != nil {
+		return err
+	}
+	def := 1
+	if in.SchedulingStrategy == "DAEMON" {
+		def = 0
+	}
+	if in.DesiredCount, err = p.integer("DesiredCount", def); err != nil {
+		return err
+	}
+	if in.PlatformVersion, err = p.str("PlatformVersion"); err != nil {
+		return err
+	}
+	if in.HealthCheckGracePeriod, err = p.integer("HealthCheckGracePeriodSeconds", 0); err != nil {
+		return err
+	}
+	if in.PropagateTags, err = p.str("PropagateTags"); err != nil {
+		return err
+	}
+	if b, err := p.boolean("EnableECSManagedTags"); err != nil {
+		return err
+	} else if b != nil {
+		in.EnableECSManagedTags = *b
+	}
+	nc, err := p.object("NetworkConfiguration")
+	if err != nil {
+		return err
+	}
+	awsvpc, err := nc.object("AwsvpcConfiguration")
+	if err != nil {
+		return err
+	}
+	if awsvpc.n != nil {
+		subnets, err := awsvpc.strs("Subnets")
+		if err != nil {
+			return err
+		}
+		groups, err := awsvpc.strs("SecurityGroups")
+		if err != nil {
+			return err
+		}
+		assign, err := awsvpc.str("AssignPublicIp")
+		if err != nil {
+			return err
+		}
+		if assign != "" && assign != "ENABLED" && assign != "DISABLED" {
+			return awsvpc.invalid("AssignPublicIp", "#: %s is not a valid enum value (ENABLED, DISABLED)", assign)
+		}
+		in.Network = &model.AwsVpcConfiguration{Subnets: toSubnetIDs(subnets), SecurityGroups: toGroupIDs(groups), AssignPublicIP: assign == "ENABLED"}
+	}
+	lbs, err := p.objects("LoadBalancers")
+	if err != nil {
+		return err
+	}
+	for _, lb := range lbs {
+		var x model.ServiceLoadBalancer
+		if x.TargetGroupARN, err = lb.str("TargetGroupArn"); err != nil {
+			return err
+		}
+		if x.LoadBalancerName, err = lb.str("LoadBalancerName"); err != nil {
+			return err
+		}
+		if x.ContainerName, err = lb.str("ContainerName"); err != nil {
+			return err
+		}
+		port, err := lb.integer("ContainerPort", 0)
+		if err != nil {
+			return err
+		}
+		x.ContainerPort = uint16(port)
+		in.LoadBalancers = append(in.LoadBalancers, x)
+	}
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	svc, err := c.e().CreateService(in)
+	if err != nil {
+		return serviceErrAt(p, nc, awsvpc, err)
+	}
+	if err := c.converge(); err != nil {
+		return err
+	}
+	c.s.l.services[svc.ARN] = Resource{LogicalID: c.displayName(), Type: c.r.def.typ, PhysicalID: svc.ARN, File: c.s.file, Line: c.r.def.line}
+	c.setRef(svc.ARN)
+	c.set("Name", svc.Name)
+	c.set("ServiceArn", svc.ARN)
+	return nil
+}
+
+// serviceErrAt points a CreateService error at the property it is about.
+func serviceErrAt(p, nc, awsvpc obj, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "Assign public IP"):
+		if awsvpc.has("AssignPublicIp") {
+			return awsvpc.at("AssignPublicIp", err)
+		}
+		return p.at("NetworkConfiguration", err)
+	case strings.Contains(msg, "Network Configuration") || strings.Contains(msg, "subnet") || strings.Contains(msg, "security group"):
+		if p.has("NetworkConfiguration") {
+			return p.at("NetworkConfiguration", err)
+		}
+		return err
+	case strings.Contains(msg, "ClusterNotFound") || strings.Contains(msg, "Cluster not found"):
+		return p.at("Cluster", err)
+	case strings.Contains(msg, "target group") || strings.Contains(msg, "targetGroupArn") || strings.Contains(msg, "container ") ||
+		strings.Contains(msg, "Load Balancer") || strings.Contains(msg, "load balancers"):
+		return p.at("LoadBalancers", err)
+	case strings.Contains(msg, "capacity provider"):
+		return p.at("CapacityProviderStrategy", err)
+	case strings.Contains(msg, "launch type") || strings.Contains(msg, "launchType"):
+		return p.at("LaunchType", err)
+	case strings.Contains(msg, "TaskDefinition") || strings.Contains(msg, "task definition") || strings.Contains(msg, "Task Definition"):
+		return p.at("TaskDefinition", err)
+	}
+	return err
+}

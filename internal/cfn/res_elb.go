@@ -1,0 +1,467 @@
+package cfn
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// lbNameMax is the longest ELBv2 load balancer or target group name.
+const lbNameMax = 32
+
+// AWS::ElasticLoadBalancingV2::LoadBalancer. Ref: the ARN; Fn::GetAtt
+// DNSName, CanonicalHostedZoneID, LoadBalancerArn, LoadBalancerFullName,
+// LoadBalancerName and SecurityGroups (a list).
+func createLoadBalancer(c *rctx) error {
+	p := c.p
+	name, err := c.name("Name", lbNameMax)
+	if err != nil {
+		return err
+	}
+	in := engine.CreateLoadBalancerInput{Name: name}
+	if in.Type, err = p.str("Type"); err != nil {
+		return err
+	}
+	if in.Scheme, err = p.str("Scheme"); err != nil {
+		return err
+	}
+	if in.IPAddressType, err = p.str("IpAddressType"); err != nil {
+		return err
+	}
+	subnets, err := p.strs("Subnets")
+	if err != nil {
+		return err
+	}
+	in.Subnets = toSubnetIDs(subnets)
+	maps, err := p.objects("SubnetMappings")
+	if err != nil {
+		return err
+	}
+	for _, m := range maps {
+		var sm engine.SubnetMapping
+		s, err := m.req("SubnetId")
+		if err != nil {
+			return err
+		}
+		sm.SubnetID = model.SubnetID(s)
+		a, err := m.str("AllocationId")
+		if err != nil {
+			return err
+		}
+		sm.AllocationID = model.AllocationID(a)
+		if sm.PrivateIPv4, err = m.str("PrivateIPv4Address"); err != nil {
+			return err
+		}
+		in.SubnetMappings = append(in.SubnetMappings, sm)
+	}
+	groups, err := p.strs("SecurityGroups")
+	if err != nil {
+		return err
+	}
+	in.SecurityGroups = toGroupIDs(groups)
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	lb, err := c.e().CreateLoadBalancer(in)
+	if err != nil {
+		key := "Subnets"
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "name"):
+			key = "Name"
+		case strings.Contains(msg, "ecurity group"):
+			key = "SecurityGroups"
+		case strings.Contains(msg, "scheme"), strings.Contains(msg, "internet gateway"):
+			key = "Scheme"
+		case strings.Contains(msg, "'type'"):
+			key = "Type"
+		}
+		if !p.has(key) && p.has("SubnetMappings") {
+			key = "SubnetMappings"
+		}
+		return p.at(key, err)
+	}
+	c.setRef(lb.ARN)
+	c.set("LoadBalancerArn", lb.ARN)
+	c.set("DNSName", lb.DNSName)
+	c.set("CanonicalHostedZoneID", lb.CanonicalHostedZoneID)
+	c.set("LoadBalancerName", lb.Name)
+	c.set("LoadBalancerFullName", lbFullName(lb.ARN))
+	var sgs []string
+	for _, g := range lb.SecurityGroups {
+		sgs = append(sgs, string(g))
+	}
+	c.setList("SecurityGroups", sgs)
+	return nil
+}
+
+// lbFullName returns the LoadBalancerFullName of an ARN: "app/<name>/<id>".
+func lbFullName(arn string) string {
+	if _, after, ok := strings.Cut(arn, ":loadbalancer/"); ok {
+		return after
+	}
+	return arn
+}
+
+// tgFullName returns the TargetGroupFullName of an ARN:
+// "targetgroup/<name>/<id>".
+func tgFullName(arn string) string {
+	if i := strings.Index(arn, ":targetgroup/"); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
+}
+
+// AWS::ElasticLoadBalancingV2::TargetGroup. Ref: the ARN; Fn::GetAtt
+// TargetGroupArn, TargetGroupFullName, TargetGroupName and
+// LoadBalancerArns.
+func createTargetGroup(c *rctx) error {
+	p := c.p
+	name, err := c.name("Name", lbNameMax)
+	if err != nil {
+		return err
+	}
+	in := engine.CreateTargetGroupInput{Name: name}
+	if in.Protocol, err = p.str("Protocol"); err != nil {
+		return err
+	}
+	if in.ProtocolVersion, err = p.str("ProtocolVersion"); err != nil {
+		return err
+	}
+	port, err := p.integer("Port", 0)
+	if err != nil {
+		return err
+	}
+	if port < 0 || port > 65535 {
+		return p.invalid("Port", "expected a port from 1 to 65535, found %d", port)
+	}
+	in.Port = uint16(port)
+	vpc, err := p.str("VpcId")
+	if err != nil {
+		return err
+	}
+	in.VpcID = model.VpcID(vpc)
+	if in.TargetType, err = p.str("TargetType"); err != nil {
+		return err
+	}
+	if in.IPAddressType, err = p.str("IpAddressType"); err != nil {
+		return err
+	}
+	if in.HealthCheckEnabled, err = p.boolean("HealthCheckEnabled"); err != nil {
+		return err
+	}
+	if in.HealthCheckProtocol, err = p.str("HealthCheckProtocol"); err != nil {
+		return err
+	}
+	if in.HealthCheckPort, err = p.str("HealthCheckPort"); err != nil {
+		return err
+	}
+	if in.HealthCheckPath, err = p.str("HealthCheckPath"); err != nil {
+		return err
+	}
+	if in.HealthCheckIntervalSeconds, err = p.integer("HealthCheckIntervalSeconds", 0); err != nil {
+		return err
+	}
+	if in.HealthCheckTimeoutSeconds, err = p.integer("HealthCheckTimeoutSeconds", 0); err != nil {
+		return err
+	}
+	if in.HealthyThresholdCount, err = p.integer("HealthyThresholdCount", 0); err != nil {
+		return err
+	}
+	if in.UnhealthyThresholdCount, err = p.integer("UnhealthyThresholdCount", 0); err != nil {
+		return err
+	}
+	matcher, err := p.object("Matcher")
+	if err != nil {
+		return err
+	}
+	if in.Matcher, err = matcher.str("HttpCode"); err != nil {
+		return err
+	}
+	if in.Matcher == "" {
+		if in.Matcher, err = matcher.str("GrpcCode"); err != nil {
+			return err
+		}
+	}
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	targets, err := p.objects("Targets")
+	if err != nil {
+		return err
+	}
+	tg, err := c.e().CreateTargetGroup(in)
+	if err != nil {
+		key := ""
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "name"):
+			key = "Name"
+		case strings.Contains(msg, "protocol") || strings.Contains(msg, "Protocol"):
+			key = "Protocol"
+		case strings.Contains(msg, "port"):
+			key = "Port"
+		case strings.Contains(msg, "VPC"):
+			key = "VpcId"
+		case strings.Contains(msg, "targetType"):
+			key = "TargetType"
+		case strings.Contains(msg, "ealth"):
+			key = "HealthCheckTimeoutSeconds"
+		}
+		return p.at(key, err)
+	}
+	for _, t := range targets {
+		id, err := t.req("Id")
+		if err != nil {
+			return err
+		}
+		port, err := t.integer("Port", 0)
+		if err != nil {
+			return err
+		}
+		az, err := t.str("AvailabilityZone")
+		if err != nil {
+			return err
+		}
+		if err := c.e().RegisterTargets(tg.ARN, []engine.TargetDescription{{ID: id, Port: uint16(port), AvailabilityZone: az}}); err != nil {
+			return &lineErr{line: t.line, err: err}
+		}
+	}
+	c.setRef(tg.ARN)
+	c.set("TargetGroupArn", tg.ARN)
+	c.set("TargetGroupName", tg.Name)
+	c.set("TargetGroupFullName", tgFullName(tg.ARN))
+	c.setList("LoadBalancerArns", nil)
+	return nil
+}
+
+// actions reads listener or rule actions.
+func (c *rctx) actions(o obj, key string) ([]model.ListenerAction, error) {
+	list, err := o.objects(key)
+	if err != nil {
+		return nil, err
+	}
+	var out []model.ListenerAction
+	for i, a := range list {
+		var x model.ListenerAction
+		if x.Type, err = a.req("Type"); err != nil {
+			return nil, err
+		}
+		if x.Order, err = a.integer("Order", i+1); err != nil {
+			return nil, err
+		}
+		switch x.Type {
+		case "forward":
+			if x.TargetGroupARN, err = a.str("TargetGroupArn"); err != nil {
+				return nil, err
+			}
+			fc, err := a.object("ForwardConfig")
+			if err != nil {
+				return nil, err
+			}
+			tgs, err := fc.objects("TargetGroups")
+			if err != nil {
+				return nil, err
+			}
+			for _, t := range tgs {
+				arn, err := t.req("TargetGroupArn")
+				if err != nil {
+					return nil, err
+				}
+				w, err := t.integer("Weight", 1)
+				if err != nil {
+					return nil, err
+				}
+				x.TargetGroups = append(x.TargetGroups, model.WeightedTargetGroup{ARN: arn, Weight: w})
+			}
+		case "fixed-response":
+			fr, err := a.object("FixedResponseConfig")
+			if err != nil {
+				return nil, err
+			}
+			x.FixedResponse = &model.FixedResponse{}
+			if x.FixedResponse.StatusCode, err = fr.req("StatusCode"); err != nil {
+				return nil, err
+			}
+			if x.FixedResponse.ContentType, err = fr.str("ContentType"); err != nil {
+				return nil, err
+			}
+			if x.FixedResponse.MessageBody, err = fr.str("MessageBody"); err != nil {
+				return nil, err
+			}
+		case "redirect":
+			rc, err := a.object("RedirectConfig")
+			if err != nil {
+				return nil, err
+			}
+			x.Redirect = map[string]string{}
+			for _, k := range []string{"Protocol", "Port", "Host", "Path", "Query", "StatusCode"} {
+				v, err := rc.str(k)
+				if err != nil {
+					return nil, err
+				}
+				if v != "" {
+					x.Redirect[k] = v
+				}
+			}
+		case "authenticate-oidc", "authenticate-cognito":
+			c.s.warnf(a.line, "%s: %s actions are not modeled; ecsnet treats requests as authenticated", c.r.def.name, x.Type)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// AWS::ElasticLoadBalancingV2::Listener. Ref: the ARN; Fn::GetAtt
+// ListenerArn.
+func createListener(c *rctx) error {
+	p := c.p
+	in := engine.CreateListenerInput{}
+	var err error
+	if in.LoadBalancerARN, err = p.req("LoadBalancerArn"); err != nil {
+		return err
+	}
+	if in.Protocol, err = p.str("Protocol"); err != nil {
+		return err
+	}
+	port, err := p.integer("Port", 0)
+	if err != nil {
+		return err
+	}
+	if port < 0 || port > 65535 {
+		return p.invalid("Port", "expected a port from 1 to 65535, found %d", port)
+	}
+	in.Port = uint16(port)
+	if in.SSLPolicy, err = p.str("SslPolicy"); err != nil {
+		return err
+	}
+	certs, err := p.objects("Certificates")
+	if err != nil {
+		return err
+	}
+	for _, cert := range certs {
+		arn, err := cert.str("CertificateArn")
+		if err != nil {
+			return err
+		}
+		in.Certificates = append(in.Certificates, arn)
+	}
+	if in.DefaultActions, err = c.actions(p, "DefaultActions"); err != nil {
+		return err
+	}
+	if !p.has("DefaultActions") {
+		_, err := p.req("DefaultActions")
+		return err
+	}
+	l, err := c.e().CreateListener(in)
+	if err != nil {
+		key := "DefaultActions"
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "ertificate"):
+			key = "Certificates"
+		case strings.Contains(msg, "port") || strings.Contains(msg, "Port"):
+			key = "Port"
+		case strings.Contains(msg, "rotocol"):
+			key = "Protocol"
+		case strings.Contains(msg, "load balancer"):
+			key = "LoadBalancerArn"
+		}
+		return p.at(key, err)
+	}
+	c.setRef(l.ARN)
+	c.set("ListenerArn", l.ARN)
+	return nil
+}
+
+// AWS::ElasticLoadBalancingV2::ListenerRule. Ref: the ARN; Fn::GetAtt
+// RuleArn and IsDefault.
+func createListenerRule(c *rctx) error {
+	p := c.p
+	in := engine.CreateRuleInput{}
+	var err error
+	if in.ListenerARN, err = p.req("ListenerArn"); err != nil {
+		return err
+	}
+	if in.Priority, err = p.integer("Priority", 0); err != nil {
+		return err
+	}
+	if !p.has("Priority") {
+		_, err := p.req("Priority")
+		return err
+	}
+	conds, err := p.objects("Conditions")
+	if err != nil {
+		return err
+	}
+	for _, cond := range conds {
+		var rc model.RuleCondition
+		if rc.Field, err = cond.str("Field"); err != nil {
+			return err
+		}
+		if rc.Values, err = cond.strs("Values"); err != nil {
+			return err
+		}
+		for key, field := range map[string]string{"HostHeaderConfig": "host-header", "PathPatternConfig": "path-pattern",
+			"HttpRequestMethodConfig": "http-request-method", "SourceIpConfig": "source-ip", "HttpHeaderConfig": "http-header"} {
+			sub, err := cond.object(key)
+			if err != nil {
+				return err
+			}
+			if sub.n == nil {
+				continue
+			}
+			if rc.Field == "" {
+				rc.Field = field
+			}
+			vs, err := sub.strs("Values")
+			if err != nil {
+				return err
+			}
+			rc.Values = append(rc.Values, vs...)
+		}
+		if qs, err := cond.object("QueryStringConfig"); err != nil {
+			return err
+		} else if qs.n != nil {
+			if rc.Field == "" {
+				rc.Field = "query-string"
+			}
+			pairs, err := qs.objects("Values")
+			if err != nil {
+				return err
+			}
+			for _, kv := range pairs {
+				k, err := kv.str("Key")
+				if err != nil {
+					return err
+				}
+				v, err := kv.str("Value")
+				if err != nil {
+					return err
+				}
+				rc.Values = append(rc.Values, fmt.Sprintf("%s=%s", k, v))
+			}
+		}
+		in.Conditions = append(in.Conditions, rc)
+	}
+	if in.Actions, err = c.actions(p, "Actions"); err != nil {
+		return err
+	}
+	r, err := c.e().CreateRule(in)
+	if err != nil {
+		key := "Actions"
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "riority"):
+			key = "Priority"
+		case strings.Contains(msg, "ondition"):
+			key = "Conditions"
+		case strings.Contains(msg, "istener"):
+			key = "ListenerArn"
+		}
+		return p.at(key, err)
+	}
+	c.setRef(r.ARN)
+	c.set("RuleArn", r.ARN)
+	c.set("IsDefault", "false")
+	return nil
+}

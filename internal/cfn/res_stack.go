@@ -1,0 +1,108 @@
+package cfn
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// nested tells a nested stack where its AWS::CloudFormation::Stack
+// resource is in the parent.
+type nested struct {
+	file        string // the parent template
+	line        int    // the Stack resource's line
+	logical     string // the Stack resource's logical id
+	prefix      string // prefix of the nested stack's logical ids in results
+	trail       []string
+	parentTrail []string
+}
+
+// AWS::CloudFormation::Stack. The nested template is read from a local
+// file: TemplateURL is a path relative to the parent template, or an
+// https:// or s3:// URL whose path ends in a file that exists next to the
+// parent (ecsnet tries the URL path's suffixes, so a repository laid out
+// like the bucket works unchanged). Ref: the nested stack's ARN;
+// Fn::GetAtt Outputs.<name>.
+func createStack(c *rctx) error {
+	p := c.p
+	ref, err := p.req("TemplateURL")
+	if err != nil {
+		return err
+	}
+	path, fromURL, err := templatePath(c.s.file, ref)
+	if err != nil {
+		return p.at("TemplateURL", propErr(0, "%v", err))
+	}
+	if fromURL {
+		c.s.warnf(p.line_("TemplateURL"), "%s: TemplateURL %s read from the local file %s", c.r.def.name, ref, path)
+	}
+	params := map[string]string{}
+	po, err := p.object("Parameters")
+	if err != nil {
+		return err
+	}
+	if po.n != nil {
+		for _, f := range po.n.fields {
+			// Values must be strings, even for a List<> parameter of
+			// the nested template: a list is passed with Fn::Join.
+			if f.val.kind != scalarNode {
+				return po.invalid(f.key, "Value of property Parameters must be an object with String (or simple type) properties")
+			}
+			params[f.key] = f.val.str
+		}
+	}
+	where := c.r.def.name + " (" + c.s.file + ":" + strconv.Itoa(c.r.def.line) + ")"
+	trail := append(append([]string(nil), c.s.trail...), where)
+	child, err := c.s.l.deployStack(path, c.s.physicalName(c.r.def.name, 128), params, p.line_("Parameters"), &nested{
+		file: c.s.file, line: c.r.def.line, logical: c.r.def.name, prefix: c.s.prefix + c.r.def.name + "/",
+		trail: trail, parentTrail: c.s.trail})
+	if err != nil {
+		return err
+	}
+	c.setRef(child.arn)
+	for k, v := range child.outputs {
+		c.set("Outputs."+k, v)
+	}
+	return nil
+}
+
+// templatePath finds the local file of a nested stack's TemplateURL. It
+// reports whether ref was a URL.
+func templatePath(parent, ref string) (string, bool, error) {
+	dir := filepath.Dir(parent)
+	ref = strings.TrimPrefix(ref, "file://")
+	u, err := url.Parse(ref)
+	if err != nil || u.Scheme == "" || len(u.Scheme) == 1 { // "C:" is a drive, not a scheme
+		p := ref
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, filepath.FromSlash(ref))
+		}
+		if _, err := os.Stat(p); err != nil {
+			return "", false, &os.PathError{Op: "nested stack template", Path: p, Err: os.ErrNotExist}
+		}
+		return p, false, nil
+	}
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	var tried []string
+	for i := range segs {
+		p := filepath.Join(dir, filepath.Join(segs[i:]...))
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, true, nil
+		}
+		tried = append(tried, p)
+	}
+	return "", true, &urlError{ref: ref, tried: tried}
+}
+
+// urlError says a TemplateURL names no local file.
+type urlError struct {
+	ref   string
+	tried []string
+}
+
+func (e *urlError) Error() string {
+	return "TemplateURL " + e.ref + " is not a local file: ecsnet reads nested templates from files next to the parent template (tried " +
+		strings.Join(e.tried, ", ") + ")"
+}

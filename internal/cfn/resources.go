@@ -1,0 +1,384 @@
+package cfn
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Resource types ecsnet creates.
+const (
+	typeVPC               = "AWS::EC2::VPC"
+	typeSubnet            = "AWS::EC2::Subnet"
+	typeIGW               = "AWS::EC2::InternetGateway"
+	typeGatewayAttachment = "AWS::EC2::VPCGatewayAttachment"
+	typeRouteTable        = "AWS::EC2::RouteTable"
+	typeRoute             = "AWS::EC2::Route"
+	typeRTAssociation     = "AWS::EC2::SubnetRouteTableAssociation"
+	typeNatGateway        = "AWS::EC2::NatGateway"
+	typeEIP               = "AWS::EC2::EIP"
+	typeEIPAssociation    = "AWS::EC2::EIPAssociation"
+	typeSecurityGroup     = "AWS::EC2::SecurityGroup"
+	typeSGIngress         = "AWS::EC2::SecurityGroupIngress"
+	typeSGEgress          = "AWS::EC2::SecurityGroupEgress"
+	typeNetworkACL        = "AWS::EC2::NetworkAcl"
+	typeNetworkACLEntry   = "AWS::EC2::NetworkAclEntry"
+	typeACLAssociation    = "AWS::EC2::SubnetNetworkAclAssociation"
+	typeLaunchTemplate    = "AWS::EC2::LaunchTemplate"
+	typeInstance          = "AWS::EC2::Instance"
+	typeVPCEndpoint       = "AWS::EC2::VPCEndpoint"
+	typeASG               = "AWS::AutoScaling::AutoScalingGroup"
+	typeLaunchConfig      = "AWS::AutoScaling::LaunchConfiguration"
+	typeCluster           = "AWS::ECS::Cluster"
+	typeTaskDefinition    = "AWS::ECS::TaskDefinition"
+	typeService           = "AWS::ECS::Service"
+	typeCapacityProvider  = "AWS::ECS::CapacityProvider"
+	typeClusterCPAssoc    = "AWS::ECS::ClusterCapacityProviderAssociations"
+	typeLoadBalancer      = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+	typeListener          = "AWS::ElasticLoadBalancingV2::Listener"
+	typeListenerRule      = "AWS::ElasticLoadBalancingV2::ListenerRule"
+	typeTargetGroup       = "AWS::ElasticLoadBalancingV2::TargetGroup"
+	typeStack             = "AWS::CloudFormation::Stack"
+)
+
+// handler creates one resource type.
+type handler func(c *rctx) error
+
+// handlerFor returns the handler of a resource type.
+func handlerFor(typ string) (handler, bool) {
+	switch typ {
+	case typeVPC:
+		return createVPC, true
+	case typeSubnet:
+		return createSubnet, true
+	case typeIGW:
+		return createIGW, true
+	case typeGatewayAttachment:
+		return createGatewayAttachment, true
+	case typeRouteTable:
+		return createRouteTable, true
+	case typeRoute:
+		return createRoute, true
+	case typeRTAssociation:
+		return createRTAssociation, true
+	case typeNatGateway:
+		return createNatGateway, true
+	case typeEIP:
+		return createEIP, true
+	case typeEIPAssociation:
+		return createEIPAssociation, true
+	case typeSecurityGroup:
+		return createSecurityGroup, true
+	case typeSGIngress:
+		return func(c *rctx) error { return createSGRule(c, false) }, true
+	case typeSGEgress:
+		return func(c *rctx) error { return createSGRule(c, true) }, true
+	case typeNetworkACL:
+		return createNetworkACL, true
+	case typeNetworkACLEntry:
+		return createNetworkACLEntry, true
+	case typeACLAssociation:
+		return createACLAssociation, true
+	case typeLaunchTemplate:
+		return createLaunchTemplate, true
+	case typeInstance:
+		return createInstance, true
+	case typeVPCEndpoint:
+		return createVPCEndpoint, true
+	case typeASG:
+		return createASG, true
+	case typeLaunchConfig:
+		return createLaunchConfig, true
+	case typeCluster:
+		return createCluster, true
+	case typeTaskDefinition:
+		return createTaskDefinition, true
+	case typeService:
+		return createService, true
+	case typeCapacityProvider:
+		return createCapacityProvider, true
+	case typeClusterCPAssoc:
+		return createClusterCPAssoc, true
+	case typeLoadBalancer:
+		return createLoadBalancer, true
+	case typeListener:
+		return createListener, true
+	case typeListenerRule:
+		return createListenerRule, true
+	case typeTargetGroup:
+		return createTargetGroup, true
+	case typeStack:
+		return createStack, true
+	}
+	return nil, false
+}
+
+// SupportedTypes returns the resource types ecsnet creates; every other
+// type is skipped.
+func SupportedTypes() []string {
+	return []string{typeVPC, typeSubnet, typeIGW, typeGatewayAttachment, typeRouteTable, typeRoute, typeRTAssociation,
+		typeNatGateway, typeEIP, typeEIPAssociation, typeSecurityGroup, typeSGIngress, typeSGEgress, typeNetworkACL,
+		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
+		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
+		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack}
+}
+
+// rctx is the context of one resource being created.
+type rctx struct {
+	s *stack
+	r *resource
+	p obj // the resolved Properties
+}
+
+func (c *rctx) e() *engine.Engine { return c.s.l.e }
+
+// setRef sets what Ref returns (the physical id or ARN).
+func (c *rctx) setRef(id string) { c.r.physical = id }
+
+// set sets a string attribute for Fn::GetAtt.
+func (c *rctx) set(attr, v string) {
+	if c.r.attrs == nil {
+		c.r.attrs = map[string]*node{}
+	}
+	c.r.attrs[attr] = scalarAt(v, c.r.def.line)
+}
+
+// setList sets a list attribute for Fn::GetAtt.
+func (c *rctx) setList(attr string, vs []string) {
+	if c.r.attrs == nil {
+		c.r.attrs = map[string]*node{}
+	}
+	items := make([]*node, len(vs))
+	for i, v := range vs {
+		items[i] = scalarAt(v, c.r.def.line)
+	}
+	c.r.attrs[attr] = listAt(items, c.r.def.line)
+}
+
+// skipAs records the resource as skipped for a reason found in its
+// properties (a VPN gateway attachment, an IPv6 route, …).
+func (c *rctx) skipAs(reason string) error {
+	c.s.skip(c.r, reason)
+	return nil
+}
+
+// displayName is the resource's name in ecsnet's output: its logical id,
+// prefixed with the nested stack's.
+func (c *rctx) displayName() string { return c.s.prefix + c.r.def.name }
+
+// stackTags adds the tags CloudFormation puts on every resource it tags.
+func (c *rctx) stackTags(t model.Tags) {
+	t["aws:cloudformation:stack-name"] = c.s.name
+	t["aws:cloudformation:stack-id"] = c.s.arn
+	t["aws:cloudformation:logical-id"] = c.r.def.name
+}
+
+// name returns the name property, or the name CloudFormation generates.
+func (c *rctx) name(prop string, max int) (string, error) {
+	v, err := c.p.str(prop)
+	if err != nil || v != "" {
+		return v, err
+	}
+	return c.s.physicalName(c.r.def.name, max), nil
+}
+
+// read calls fn with the engine's state.
+func (c *rctx) read(fn func(st *model.State)) { c.e().Read(fn) }
+
+// converge runs the engine to its steady state, as CloudFormation waits
+// for instances to run and services to stabilize before it goes on.
+func (c *rctx) converge() error { return c.e().Converge() }
+
+// isPlaceholder reports whether an id came from a skipped resource.
+func (c *rctx) isPlaceholder(id string) bool {
+	for _, r := range c.s.res {
+		if r.skipped && r.physical == id {
+			return true
+		}
+	}
+	return false
+}
+
+// ecsnetMeta returns the resource's Metadata.ecsnet object: ecsnet's own
+// settings, which CloudFormation ignores (fixed public addresses, so the
+// output matches real runs).
+func (c *rctx) ecsnetMeta() (obj, error) {
+	m, err := c.s.eval(c.r.def.metadata.get("ecsnet"), blockResources)
+	o := obj{c: c, path: "#/Metadata/ecsnet", line: c.r.def.line}
+	if err != nil {
+		return o, err
+	}
+	if m != nil {
+		if m.kind != mapNode {
+			return o, propErr(m.line, "Metadata.ecsnet must be an object")
+		}
+		o.n, o.line = m, m.line
+	}
+	return o, nil
+}
+
+// addrs parses a list of IPv4 addresses.
+func (o obj) addrs(key string) ([]netip.Addr, error) {
+	var list []string
+	if v := o.get(key); v != nil && v.kind == scalarNode {
+		list = []string{v.str}
+	} else {
+		var err error
+		if list, err = o.strs(key); err != nil {
+			return nil, err
+		}
+	}
+	var out []netip.Addr
+	for _, s := range list {
+		a, err := netip.ParseAddr(s)
+		if err != nil || !a.Is4() {
+			return nil, o.invalid(key, "%q is not an IPv4 address", s)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// skipReason explains why a resource type is not created.
+func skipReason(typ string) string {
+	switch {
+	case strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource":
+		return "custom resources run code ecsnet does not run"
+	case typ == "AWS::ElasticLoadBalancing::LoadBalancer":
+		return "Classic Load Balancers are not modeled; traffic through it is not analyzed"
+	case strings.HasPrefix(typ, "AWS::EC2::TransitGateway"), typ == "AWS::EC2::VPCPeeringConnection",
+		typ == "AWS::EC2::VPNGateway", typ == "AWS::EC2::VPNGatewayRoutePropagation",
+		typ == "AWS::EC2::EgressOnlyInternetGateway", typ == "AWS::EC2::CarrierGateway",
+		typ == "AWS::EC2::VPCCidrBlock", typ == "AWS::EC2::NetworkInterface",
+		typ == "AWS::EC2::NetworkInterfaceAttachment", typ == "AWS::EC2::PrefixList":
+		return "not modeled by ecsnet; traffic through it is not analyzed"
+	}
+	return "not modeled by ecsnet (it does not change how packets flow)"
+}
+
+// ---- user data and cfn-init ----
+
+var cfnInitRE = regexp.MustCompile(`cfn-init\b[^\n]*`)
+var cfnArgRE = regexp.MustCompile(`(?:--resource|-r)[ =]+([A-Za-z0-9]+)`)
+var cfnSetsRE = regexp.MustCompile(`(?:--configsets|-c)[ =]+([A-Za-z0-9_,-]+)`)
+var cfnStackRE = regexp.MustCompile(`(?:--stack|-s)[ =]+([A-Za-z0-9-]+|arn:[^ ]+)`)
+
+// userData returns a UserData property as the engine takes it (base64),
+// with what cfn-init would write from AWS::CloudFormation::Init metadata
+// appended: ECS samples often set ECS_CLUSTER there rather than in the
+// user data itself.
+func (c *rctx) userData(o obj, key string) (string, error) {
+	ud, err := o.str(key)
+	if err != nil || ud == "" {
+		return ud, err
+	}
+	raw, decodeErr := base64.StdEncoding.DecodeString(ud)
+	if decodeErr != nil {
+		return ud, nil // the engine reports EC2's error
+	}
+	text := string(raw)
+	extra := c.cfnInit(text, o.line_(key))
+	if extra == "" {
+		return ud, nil
+	}
+	return base64.StdEncoding.EncodeToString([]byte(text + extra)), nil
+}
+
+// cfnInit finds cfn-init calls in user data and returns, as shell lines,
+// the ECS agent settings the named resource's AWS::CloudFormation::Init
+// would write (commands and files that mention ECS_CLUSTER).
+func (c *rctx) cfnInit(text string, line int) string {
+	var out strings.Builder
+	for _, call := range cfnInitRE.FindAllString(text, -1) {
+		m := cfnArgRE.FindStringSubmatch(call)
+		if m == nil {
+			continue
+		}
+		if sm := cfnStackRE.FindStringSubmatch(call); sm != nil && sm[1] != c.s.name && sm[1] != c.s.arn {
+			continue
+		}
+		target := c.s.res[m[1]]
+		if target == nil {
+			continue
+		}
+		init, err := c.s.eval(target.def.metadata.get("AWS::CloudFormation::Init"), blockResources)
+		if err != nil || init == nil {
+			continue
+		}
+		configs := []string{"config"}
+		if sets := init.get("configSets"); sets != nil {
+			want := "default"
+			if sm := cfnSetsRE.FindStringSubmatch(call); sm != nil {
+				want = strings.Split(sm[1], ",")[0]
+			}
+			configs = nil
+			if set := sets.get(want); set != nil {
+				for _, it := range set.items {
+					if it.kind == scalarNode {
+						configs = append(configs, it.str)
+					}
+				}
+			}
+		}
+		var lines []string
+		for _, name := range configs {
+			cfg := init.get(name)
+			if cfg == nil {
+				continue
+			}
+			if cmds := cfg.get("commands"); cmds != nil {
+				for _, f := range cmds.fields {
+					cmd := f.val.get("command")
+					text := cmd.scalar()
+					if cmd != nil && cmd.kind == listNode {
+						text = joinScalars(cmd, " ")
+					}
+					if strings.Contains(text, "ECS_CLUSTER=") {
+						lines = append(lines, text)
+					}
+				}
+			}
+			if files := cfg.get("files"); files != nil {
+				for _, f := range files.fields {
+					content := f.val.get("content").scalar()
+					for _, l := range strings.Split(content, "\n") {
+						if strings.Contains(l, "ECS_CLUSTER=") {
+							lines = append(lines, fmt.Sprintf("echo %s >> %s", strings.TrimSpace(l), f.key))
+						}
+					}
+				}
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		c.s.warnf(line, "%s: the user data runs cfn-init for %s; ecsnet applies the ECS agent settings of its AWS::CloudFormation::Init metadata (%s)",
+			c.r.def.name, m[1], strings.Join(lines, "; "))
+		out.WriteString("\n# cfn-init --resource " + m[1] + " (AWS::CloudFormation::Init):\n")
+		for _, l := range lines {
+			out.WriteString(l + "\n")
+		}
+	}
+	return out.String()
+}
+
+// signalCheck warns when a resource waits for cfn-signal (a CreationPolicy
+// with ResourceSignal) that its instances' user data never sends:
+// CloudFormation would fail it after the timeout.
+func (c *rctx) signalCheck(userDataB64 string) {
+	policy := c.s.tpl.root.get("Resources").get(c.r.def.name).get("CreationPolicy").get("ResourceSignal")
+	if policy == nil {
+		return
+	}
+	raw, _ := base64.StdEncoding.DecodeString(userDataB64)
+	if strings.Contains(string(raw), "cfn-signal") {
+		return
+	}
+	c.s.warnf(c.r.def.line, "%s has a CreationPolicy with ResourceSignal, but its instances' user data never runs cfn-signal: "+
+		"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name)
+}

@@ -1,0 +1,127 @@
+package cfn
+
+import (
+	"strings"
+)
+
+// nameProps are the properties that name a resource of a skipped type:
+// when the template sets one, Ref returns it, as on AWS.
+func nameProps() []string {
+	return []string{"RoleName", "InstanceProfileName", "PolicyName", "ManagedPolicyName", "LogGroupName",
+		"BucketName", "TopicName", "QueueName", "FunctionName", "RepositoryName", "Name", "AlarmName", "KeyName"}
+}
+
+// skippedName returns the name a skipped resource has: its name property
+// when the template sets one to a plain string, else a generated name.
+func skippedName(s *stack, r *resource, max int) string {
+	if r.def.props != nil {
+		for _, k := range nameProps() {
+			if v := r.def.props.get(k); v != nil {
+				if ev, err := s.eval(v, blockResources); err == nil && ev != nil && ev.kind == scalarNode && ev.str != "" {
+					return ev.str
+				}
+			}
+		}
+	}
+	return s.physicalName(r.def.name, max)
+}
+
+// placeholderRef returns what Ref returns for a resource ecsnet does not
+// model, in the shape CloudFormation's documentation gives for its type
+// (an ARN, a URL, an id or a name).
+func placeholderRef(s *stack, r *resource) string {
+	cfg := s.l.e.Config()
+	part, region, acct := partition(cfg.Region), cfg.Region, cfg.Account
+	switch r.def.typ {
+	case "AWS::SNS::Topic":
+		return "arn:" + part + ":sns:" + region + ":" + acct + ":" + skippedName(s, r, 256)
+	case "AWS::SQS::Queue":
+		return "https://sqs." + region + ".amazonaws.com/" + acct + "/" + skippedName(s, r, 80)
+	case "AWS::CertificateManager::Certificate":
+		return "arn:" + part + ":acm:" + region + ":" + acct + ":certificate/" + uuidFrom(s.l.names)
+	case "AWS::SecretsManager::Secret":
+		return "arn:" + part + ":secretsmanager:" + region + ":" + acct + ":secret:" + skippedName(s, r, 256) + "-" + s.l.suffix(6)
+	case "AWS::KMS::Key":
+		return uuidFrom(s.l.names)
+	case "AWS::IAM::ManagedPolicy":
+		return "arn:" + part + ":iam::" + acct + ":policy/" + skippedName(s, r, 128)
+	case "AWS::ServiceDiscovery::Service":
+		return "srv-" + strings.ToLower(s.l.suffix(16))
+	case "AWS::ServiceDiscovery::PrivateDnsNamespace", "AWS::ServiceDiscovery::PublicDnsNamespace", "AWS::ServiceDiscovery::HttpNamespace":
+		return "ns-" + strings.ToLower(s.l.suffix(16))
+	case "AWS::EC2::TransitGateway":
+		return "tgw-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::EC2::VPCPeeringConnection":
+		return "pcx-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::EC2::VPNGateway":
+		return "vgw-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::EC2::EgressOnlyInternetGateway":
+		return "eigw-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::EC2::NetworkInterface":
+		return "eni-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::EC2::KeyPair":
+		return skippedName(s, r, 255)
+	case "AWS::S3::Bucket":
+		return strings.ToLower(skippedName(s, r, 63))
+	}
+	return skippedName(s, r, 128)
+}
+
+// placeholderAttr returns what Fn::GetAtt returns for a resource ecsnet
+// does not model: an ARN of the type's shape for Arn, the name otherwise.
+func placeholderAttr(s *stack, r *resource, attr string) string {
+	cfg := s.l.e.Config()
+	part, region, acct := partition(cfg.Region), cfg.Region, cfg.Account
+	name := r.physical
+	if strings.HasPrefix(name, "arn:") || strings.HasPrefix(name, "https://") {
+		// Ref gives an ARN or a URL (SNS, SQS, …): the name is its last part.
+		base := name[strings.LastIndexAny(name, ":/")+1:]
+		if attr != "Arn" && !strings.HasSuffix(attr, "Arn") {
+			return base
+		}
+		if strings.HasPrefix(name, "arn:") {
+			return name
+		}
+		name = base
+	}
+	if attr != "Arn" && !strings.HasSuffix(attr, "Arn") {
+		switch {
+		case r.def.typ == "AWS::ECR::Repository" && attr == "RepositoryUri":
+			return acct + ".dkr.ecr." + region + ".amazonaws.com/" + name
+		case r.def.typ == "AWS::S3::Bucket" && attr == "DomainName":
+			return name + ".s3.amazonaws.com"
+		case r.def.typ == "AWS::IAM::Role" && attr == "RoleId":
+			return "AROA" + s.l.suffix(17)
+		}
+		return name
+	}
+	switch r.def.typ {
+	case "AWS::IAM::Role":
+		return "arn:" + part + ":iam::" + acct + ":role/" + name
+	case "AWS::IAM::InstanceProfile":
+		return "arn:" + part + ":iam::" + acct + ":instance-profile/" + name
+	case "AWS::IAM::User":
+		return "arn:" + part + ":iam::" + acct + ":user/" + name
+	case "AWS::Logs::LogGroup":
+		return "arn:" + part + ":logs:" + region + ":" + acct + ":log-group:" + name + ":*"
+	case "AWS::S3::Bucket":
+		return "arn:" + part + ":s3:::" + name
+	case "AWS::Lambda::Function":
+		return "arn:" + part + ":lambda:" + region + ":" + acct + ":function:" + name
+	case "AWS::ECR::Repository":
+		return "arn:" + part + ":ecr:" + region + ":" + acct + ":repository/" + name
+	case "AWS::SQS::Queue":
+		return "arn:" + part + ":sqs:" + region + ":" + acct + ":" + name[strings.LastIndexByte(name, '/')+1:]
+	case "AWS::KMS::Key":
+		return "arn:" + part + ":kms:" + region + ":" + acct + ":key/" + name
+	case "AWS::ServiceDiscovery::Service":
+		return "arn:" + part + ":servicediscovery:" + region + ":" + acct + ":service/" + name
+	}
+	// arn:<partition>:<service>:<region>:<account>:<type>/<name>, from
+	// AWS::<Service>::<Type>.
+	service, typ := "cloudformation", "resource"
+	if parts := strings.Split(r.def.typ, "::"); len(parts) == 3 {
+		service, typ = strings.ToLower(parts[1]), strings.ToLower(parts[2])
+	}
+	return "arn:" + part + ":" + service + ":" + region + ":" + acct + ":" + typ + "/" + name
+}

@@ -1,0 +1,484 @@
+package cfn
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// epoch is the clock of every loaded template, as for scenario files, so
+// the same template gives the same output on every run.
+func epoch() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+// idSeed and nameSeed seed the engine's identifiers and the physical names
+// CloudFormation would generate; both are fixed so that output is stable.
+const (
+	idSeed   = 1
+	nameSeed = 0x636663 // "cfc"
+)
+
+// Result is a template deployed through the engine.
+type Result struct {
+	// Engine holds the system the template describes, run to its steady
+	// state (instances registered, services' tasks placed).
+	Engine *engine.Engine
+	// StackName and StackID are the top-level stack's name (from the file
+	// name) and ARN.
+	StackName string
+	StackID   string
+	// PhysicalIDs maps the logical id of every created or skipped
+	// resource to its physical id or ARN: what Ref returns. Resources of
+	// nested stacks are "<stack logical id>/<logical id>".
+	PhysicalIDs map[string]string
+	// Resources lists the resources ecsnet created, in creation order.
+	Resources []Resource
+	// Skipped lists the resources of types ecsnet does not model.
+	Skipped []Skipped
+	// Warnings are things CloudFormation would accept that ecsnet could
+	// only approximate.
+	Warnings []Warning
+	// Outputs are the top-level stack's outputs.
+	Outputs map[string]string
+}
+
+// Resource is a created resource.
+type Resource struct {
+	LogicalID  string
+	Type       string
+	PhysicalID string
+	File       string
+	Line       int
+}
+
+// Skipped is a resource of a type ecsnet does not model. References to it
+// resolve to placeholders of the right shape.
+type Skipped struct {
+	LogicalID string
+	Type      string
+	Reason    string
+	File      string
+	Line      int
+}
+
+// Warning is a note about the template, at a line.
+type Warning struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (w Warning) String() string {
+	if w.Line > 0 {
+		return w.File + ":" + strconv.Itoa(w.Line) + ": " + w.Msg
+	}
+	return w.File + ": " + w.Msg
+}
+
+// Load reads the CloudFormation template at path (YAML or JSON), with
+// parameter overrides (--param Key=Value), and deploys it through a new
+// engine in dependency order, as CloudFormation would create the stack:
+// nested stacks with a local TemplateURL included. The engine is
+// deterministic (seeded ids, a fixed clock); opts are applied after those
+// defaults. A template CloudFormation would reject, or a resource AWS would
+// refuse, is an *Error naming the file, line and resource.
+func Load(path string, params map[string]string, opts ...engine.Option) (*Result, error) {
+	l := newLoader(opts...)
+	s, err := l.deployStack(path, stackNameFor(path), params, 0, nil)
+	if err != nil {
+		return nil, err
+	}
+	return l.finish(s)
+}
+
+// newLoader returns a loader over a new deterministic engine.
+func newLoader(opts ...engine.Option) *loader {
+	base := []engine.Option{
+		engine.WithIDs(engine.SeededIDs(idSeed)),
+		engine.WithClock(epoch),
+	}
+	e := engine.New(append(base, opts...)...)
+	return &loader{e: e, names: engine.SeededIDs(nameSeed), services: map[string]Resource{},
+		res: &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}}
+}
+
+// finish runs the engine to its steady state once every resource exists,
+// and completes the result.
+func (l *loader) finish(s *stack) (*Result, error) {
+	l.res.StackName, l.res.StackID = s.name, s.arn
+	for k, v := range s.outputs {
+		l.res.Outputs[k] = v
+	}
+	if err := l.e.Converge(); err != nil {
+		return nil, err
+	}
+	l.checkServices()
+	return l.res, nil
+}
+
+// loader holds what one Load shares between a stack and its nested stacks.
+type loader struct {
+	e        *engine.Engine
+	names    engine.IDSource // random parts of generated physical names
+	res      *Result
+	open     []string            // templates being deployed, outermost first
+	services map[string]Resource // service ARN → where it is defined
+}
+
+// stackNameFor derives a stack name from a template's file name: letters,
+// digits and hyphens, starting with a letter, at most 128 characters.
+func stackNameFor(path string) string {
+	base := filepath.Base(path)
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	var b strings.Builder
+	for _, c := range base {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' {
+			b.WriteRune(c)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	name := strings.Trim(b.String(), "-")
+	if name == "" || !(name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z') {
+		name = "stack-" + name
+	}
+	if len(name) > 128 {
+		name = name[:128]
+	}
+	return strings.TrimRight(name, "-")
+}
+
+// suffix returns n characters of CloudFormation's random name suffix.
+func (l *loader) suffix(n int) string { return strings.ToUpper(l.names.Hex(n)) }
+
+// zones returns the Availability Zones Fn::GetAZs returns for a region.
+func (l *loader) zones(region string) []string {
+	var out []string
+	if region == "" || region == l.e.Config().Region {
+		for _, z := range l.e.AvailabilityZones() {
+			out = append(out, z.Name)
+		}
+		return out
+	}
+	for _, c := range "abc" {
+		out = append(out, region+string(c))
+	}
+	return out
+}
+
+// stack is one stack (the top-level one or a nested one) being deployed.
+type stack struct {
+	l        *loader
+	file     string
+	name     string
+	arn      string
+	tpl      *template
+	params   map[string]*node
+	conds    map[string]bool
+	condBusy map[string]bool
+	res      map[string]*resource
+	prefix   string   // "" or "<parent logical id>/" for nested stacks
+	trail    []string // nested stacks, outermost first, for errors
+	outputs  map[string]string
+}
+
+// resource is a resource of a stack and, once created, what references
+// to it resolve to.
+type resource struct {
+	def      *resDef
+	active   bool // its condition holds (or it has none)
+	done     bool
+	skipped  bool
+	physical string
+	ref      *node
+	attrs    map[string]*node
+	warned   map[string]bool
+}
+
+func (s *stack) warnf(line int, format string, args ...any) {
+	s.l.res.Warnings = append(s.l.res.Warnings, Warning{File: s.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// templateErr turns an error found in the template (no resource) into an
+// *Error.
+func (s *stack) templateErr(err error) error {
+	var ce *Error
+	if errors.As(err, &ce) {
+		return ce
+	}
+	out := &Error{File: s.file, Msg: err.Error(), Stack: s.trail}
+	var te *templateError
+	if errors.As(err, &te) {
+		out.Line = te.line
+	}
+	return out
+}
+
+// resourceErr turns an error creating a resource into an *Error naming
+// the resource, at the most precise line known.
+func (s *stack) resourceErr(r *resource, err error) error {
+	var ce *Error
+	if errors.As(err, &ce) {
+		return ce // from a nested stack: it names its own file and resource
+	}
+	out := &Error{File: s.file, Line: r.def.line, Resource: r.def.name, Type: r.def.typ, Stack: s.trail}
+	var le *lineErr
+	if errors.As(err, &le) && le.line > 0 {
+		out.Line = le.line
+	}
+	var te *templateError
+	var ae *apierr.Error
+	switch {
+	case errors.As(err, &te):
+		if te.line > 0 {
+			out.Line = te.line
+		}
+		out.Msg = te.msg
+	case errors.As(err, &ae):
+		out.Msg, out.Err = serviceMessage(ae), ae
+	default:
+		out.Msg = err.Error()
+	}
+	return out
+}
+
+// readFile reads a template file, bounded in size.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(io.LimitReader(f, maxTemplateSize+1)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// deployStack reads, checks and deploys one template. parent is nil for
+// the top-level stack.
+func (l *loader) deployStack(path, name string, overrides map[string]string, overrideLine int, parent *nested) (*stack, error) {
+	s := l.newStack(path, name, parent)
+	abs, _ := filepath.Abs(path)
+	for _, open := range l.open {
+		if open == abs {
+			return nil, &Error{File: path, Msg: "nested stack includes its own template: " + strings.Join(append(l.open, abs), " → "), Stack: s.trail}
+		}
+	}
+	l.open = append(l.open, abs)
+	defer func() { l.open = l.open[:len(l.open)-1] }()
+
+	data, err := readFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: err.Error(), Stack: s.trail}
+	}
+	return s.deploy(data, overrides, overrideLine, parent)
+}
+
+// newStack returns an empty stack for a template file.
+func (l *loader) newStack(path, name string, parent *nested) *stack {
+	s := &stack{l: l, file: path, name: name, conds: map[string]bool{}, condBusy: map[string]bool{}, res: map[string]*resource{}, outputs: map[string]string{}}
+	cfg := l.e.Config()
+	s.arn = fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/%s", partition(cfg.Region), cfg.Region, cfg.Account, name, uuidFrom(l.names))
+	if parent != nil {
+		s.prefix = parent.prefix
+		s.trail = parent.trail
+	}
+	return s
+}
+
+// deploy parses, checks and deploys a template's text.
+func (s *stack) deploy(data []byte, overrides map[string]string, overrideLine int, parent *nested) (*stack, error) {
+	l := s.l
+	root, err := parseTemplate(data)
+	if err != nil {
+		return nil, s.templateErr(err)
+	}
+	if s.tpl, err = readTemplate(root); err != nil {
+		return nil, s.templateErr(err)
+	}
+	for _, d := range s.tpl.resources {
+		s.res[d.name] = &resource{def: d}
+	}
+	if s.tpl.root.get("Rules") != nil {
+		s.warnf(s.tpl.root.keyLine("Rules"), "Rules are not evaluated by ecsnet; check the parameters yourself")
+	}
+	if s.params, err = s.resolveParams(overrides, overrideLine, existsIn(l.e)); err != nil {
+		if parent != nil {
+			// The parent's Parameters property is where the value came from.
+			var te *templateError
+			if errors.As(err, &te) {
+				return nil, &Error{File: parent.file, Line: parent.line, Resource: parent.logical, Type: typeStack,
+					Msg: te.msg, Stack: parent.parentTrail}
+			}
+		}
+		return nil, s.templateErr(err)
+	}
+	for _, c := range s.tpl.condOrder {
+		if _, err := s.condition(c, s.tpl.root.get("Conditions").keyLine(c)); err != nil {
+			return nil, s.templateErr(err)
+		}
+	}
+	for _, d := range s.tpl.resources {
+		r := s.res[d.name]
+		r.active = d.condition == "" || s.conds[d.condition]
+	}
+	order, err := s.plan()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range order {
+		if err := s.create(r); err != nil {
+			return nil, err
+		}
+	}
+	for _, o := range s.tpl.outputs {
+		if o.condition != "" && !s.conds[o.condition] {
+			continue
+		}
+		v, err := s.eval(o.value, blockOutputs)
+		if err != nil {
+			return nil, s.templateErr(err)
+		}
+		switch {
+		case v == nil:
+			s.outputs[o.name] = ""
+		case v.kind == scalarNode:
+			s.outputs[o.name] = v.str
+		case v.kind == listNode && allScalars(v):
+			// CloudFormation joins a list output with commas.
+			s.outputs[o.name] = joinScalars(v, ",")
+		default:
+			return nil, s.templateErr(formatErr(o.line, "The Value of output %s must be a String, not %s", o.name, v.describe()))
+		}
+	}
+	return s, nil
+}
+
+func allScalars(n *node) bool {
+	for _, it := range n.items {
+		if it.kind != scalarNode {
+			return false
+		}
+	}
+	return true
+}
+
+func joinScalars(n *node, sep string) string {
+	parts := make([]string, len(n.items))
+	for i, it := range n.items {
+		parts[i] = it.str
+	}
+	return strings.Join(parts, sep)
+}
+
+// uuidFrom returns a random-looking (seeded) UUID.
+func uuidFrom(ids engine.IDSource) string {
+	h := ids.Hex(32)
+	return h[0:8] + "-" + h[8:12] + "-4" + h[13:16] + "-a" + h[17:20] + "-" + h[20:32]
+}
+
+// create creates one resource through the engine, or skips it.
+func (s *stack) create(r *resource) error {
+	h, ok := handlerFor(r.def.typ)
+	if !ok {
+		s.skip(r, skipReason(r.def.typ))
+		return nil
+	}
+	s.checkProps(r, r.def.props)
+	props, err := s.eval(r.def.props, blockResources)
+	if err != nil {
+		return s.resourceErr(r, err)
+	}
+	if props == nil {
+		props = &node{kind: mapNode, line: r.def.line}
+	}
+	c := &rctx{s: s, r: r}
+	c.p = obj{c: c, n: props, path: "#", line: r.def.line}
+	if err := h(c); err != nil {
+		return s.resourceErr(r, err)
+	}
+	if r.skipped {
+		return nil
+	}
+	if r.ref == nil {
+		r.ref = scalarAt(r.physical, r.def.line)
+	}
+	r.done = true
+	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
+	s.l.res.Resources = append(s.l.res.Resources, Resource{LogicalID: s.prefix + r.def.name, Type: r.def.typ,
+		PhysicalID: r.physical, File: s.file, Line: r.def.line})
+	return nil
+}
+
+// skip records a resource ecsnet does not create; references to it
+// resolve to placeholders.
+func (s *stack) skip(r *resource, reason string) {
+	r.skipped, r.done = true, true
+	r.physical = placeholderRef(s, r)
+	r.ref = scalarAt(r.physical, r.def.line)
+	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
+	s.l.res.Skipped = append(s.l.res.Skipped, Skipped{LogicalID: s.prefix + r.def.name, Type: r.def.typ, Reason: reason,
+		File: s.file, Line: r.def.line})
+}
+
+// physicalName returns the name CloudFormation generates for a resource
+// whose name property is not set: "<stack>-<logical id>-<random>",
+// shortened to fit max characters.
+func (s *stack) physicalName(logical string, max int) string {
+	suf := s.l.suffix(12)
+	stackPart, logicalPart := s.name, logical
+	if budget := max - len(suf) - 2; len(stackPart)+len(logicalPart) > budget {
+		sp := min(len(stackPart), budget/2)
+		lp := min(len(logicalPart), budget-sp)
+		sp = min(len(stackPart), budget-lp)
+		stackPart, logicalPart = stackPart[:sp], logicalPart[:lp]
+	}
+	return strings.Trim(stackPart, "-") + "-" + logicalPart + "-" + suf
+}
+
+// checkServices warns about services whose tasks did not all start:
+// CloudFormation waits for a service to stabilize and, after about three
+// hours (or when the deployment circuit breaker trips), fails the stack.
+func (l *loader) checkServices() {
+	l.e.Read(func(st *model.State) {
+		arns := make([]string, 0, len(l.services))
+		for arn := range l.services {
+			arns = append(arns, arn)
+		}
+		sort.Strings(arns)
+		for _, arn := range arns {
+			svc := st.Services[arn]
+			if svc == nil {
+				continue
+			}
+			running := 0
+			for _, t := range st.Tasks {
+				if t.ServiceName == svc.Name && t.ClusterARN == svc.ClusterARN && t.LastStatus == model.TaskRunning {
+					running++
+				}
+			}
+			if running >= svc.DesiredCount {
+				continue
+			}
+			where := l.services[arn]
+			msg := fmt.Sprintf("%s (%s): %d of %d tasks running; CloudFormation would wait for the service to stabilize and fail the stack",
+				where.LogicalID, where.Type, running, svc.DesiredCount)
+			if len(svc.Events) > 0 {
+				msg += "; latest service event: " + svc.Events[0].Message
+			}
+			l.res.Warnings = append(l.res.Warnings, Warning{File: where.File, Line: where.Line, Msg: msg})
+		}
+	})
+}

@@ -1,0 +1,336 @@
+package cfn
+
+import (
+	"sort"
+	"strings"
+)
+
+// template is a parsed template whose sections have been checked as
+// CloudFormation checks them before it creates anything.
+type template struct {
+	root       *node
+	params     []*paramDef
+	paramIndex map[string]*paramDef
+	mappings   *node
+	conditions map[string]*node
+	condOrder  []string
+	resources  []*resDef
+	resIndex   map[string]*resDef
+	outputs    []*outputDef
+}
+
+// paramDef is one entry of the Parameters section.
+type paramDef struct {
+	name       string
+	line       int
+	typ        string
+	def        *node // Default, nil when absent
+	allowed    []*node
+	pattern    string
+	minLen     *node
+	maxLen     *node
+	minVal     *node
+	maxVal     *node
+	constraint string
+}
+
+// resDef is one entry of the Resources section.
+type resDef struct {
+	name      string
+	typ       string
+	line      int
+	props     *node // Properties (nil when absent)
+	metadata  *node
+	condition string
+	condLine  int
+	dependsOn []nameAt
+}
+
+// nameAt is a name written at a line.
+type nameAt struct {
+	name string
+	line int
+}
+
+// outputDef is one entry of the Outputs section.
+type outputDef struct {
+	name      string
+	line      int
+	value     *node
+	condition string
+	condLine  int
+}
+
+func topLevelKeys() []string {
+	return []string{"AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules",
+		"Mappings", "Conditions", "Transform", "Resources", "Outputs", "Hooks"}
+}
+
+func resourceKeys() []string {
+	return []string{"Type", "Properties", "DependsOn", "Condition", "Metadata", "CreationPolicy",
+		"DeletionPolicy", "UpdatePolicy", "UpdateReplacePolicy"}
+}
+
+func parameterKeys() []string {
+	return []string{"Type", "Default", "AllowedValues", "AllowedPattern", "ConstraintDescription",
+		"Description", "MaxLength", "MaxValue", "MinLength", "MinValue", "NoEcho"}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// alnum reports whether s is a valid logical id: ASCII letters and digits.
+func alnum(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// readTemplate checks a parsed template's structure with CloudFormation's
+// messages and indexes its sections.
+func readTemplate(root *node) (*template, error) {
+	if root == nil || root.kind != mapNode {
+		line := 0
+		if root != nil {
+			line = root.line
+		}
+		return nil, formatErr(line, "unsupported structure.")
+	}
+	t := &template{root: root, paramIndex: map[string]*paramDef{}, conditions: map[string]*node{}, resIndex: map[string]*resDef{}}
+	var unknown []string
+	unknownLine := 0
+	for _, f := range root.fields {
+		if !contains(topLevelKeys(), f.key) {
+			if unknownLine == 0 {
+				unknownLine = f.line
+			}
+			unknown = append(unknown, f.key)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, formatErr(unknownLine, "Invalid template property or properties [%s]", strings.Join(unknown, ", "))
+	}
+	if tr := root.get("Transform"); tr != nil {
+		names := []string{tr.str}
+		if tr.kind == listNode {
+			names = nil
+			for _, it := range tr.items {
+				names = append(names, it.str)
+			}
+		}
+		return nil, formatErr(root.keyLine("Transform"), "Transform %s is not supported: ecsnet reads templates as written; "+
+			"expand macros and transforms first (for example with sam build or aws cloudformation package, then get-template --template-stage Processed)",
+			strings.Join(names, ", "))
+	}
+	if err := t.readParameters(root.get("Parameters")); err != nil {
+		return nil, err
+	}
+	if m := root.get("Mappings"); m != nil {
+		if m.kind != mapNode {
+			return nil, formatErr(m.line, "Every Mappings member must be a map")
+		}
+		for _, f := range m.fields {
+			if f.val == nil || f.val.kind != mapNode {
+				return nil, formatErr(f.line, "Every Mappings member %s must be a map", f.key)
+			}
+			for _, g := range f.val.fields {
+				if g.val == nil || g.val.kind != mapNode {
+					return nil, formatErr(g.line, "Every Mappings member %s must be a map of maps", f.key)
+				}
+			}
+		}
+		t.mappings = m
+	}
+	if c := root.get("Conditions"); c != nil {
+		if c.kind != mapNode {
+			return nil, formatErr(c.line, "Every Conditions member must be a map")
+		}
+		for _, f := range c.fields {
+			t.conditions[f.key] = f.val
+			t.condOrder = append(t.condOrder, f.key)
+		}
+	}
+	if err := t.readResources(root); err != nil {
+		return nil, err
+	}
+	return t, t.readOutputs(root.get("Outputs"))
+}
+
+func (t *template) readParameters(p *node) error {
+	if p == nil {
+		return nil
+	}
+	if p.kind != mapNode {
+		return formatErr(p.line, "Every Parameters member must be a map")
+	}
+	for _, f := range p.fields {
+		if !alnum(f.key) {
+			return formatErr(f.line, "Parameter name %s is non alphanumeric.", f.key)
+		}
+		v := f.val
+		if v == nil || v.kind != mapNode {
+			return formatErr(f.line, "Every Parameters object must contain a Type member.")
+		}
+		for _, g := range v.fields {
+			if !contains(parameterKeys(), g.key) {
+				return formatErr(g.line, "Invalid template parameter property '%s'", g.key)
+			}
+		}
+		typ := v.get("Type")
+		if typ == nil || typ.kind != scalarNode {
+			return formatErr(f.line, "Every Parameters object must contain a Type member.")
+		}
+		if !knownParamType(typ.str) {
+			return formatErr(v.keyLine("Type"), "Unrecognized parameter type: %s", typ.str)
+		}
+		d := &paramDef{name: f.key, line: f.line, typ: typ.str, def: v.get("Default"), pattern: v.get("AllowedPattern").scalar(),
+			minLen: v.get("MinLength"), maxLen: v.get("MaxLength"), minVal: v.get("MinValue"), maxVal: v.get("MaxValue"),
+			constraint: v.get("ConstraintDescription").scalar()}
+		if d.def != nil && d.def.kind == nullNode {
+			d.def = scalarAt("", d.def.line)
+		}
+		if d.def != nil && d.def.kind != scalarNode {
+			if d.def.kind != listNode || !isListType(d.typ) {
+				return formatErr(v.keyLine("Default"), "Every Default member must be a string.")
+			}
+			// A YAML list as the default of a list parameter: join it as
+			// CloudFormation reads it.
+			var parts []string
+			for _, it := range d.def.items {
+				parts = append(parts, it.str)
+			}
+			d.def = scalarAt(strings.Join(parts, ","), d.def.line)
+		}
+		if av := v.get("AllowedValues"); av != nil {
+			if av.kind != listNode {
+				return formatErr(v.keyLine("AllowedValues"), "Every AllowedValues member must be a list.")
+			}
+			d.allowed = av.items
+		}
+		t.params = append(t.params, d)
+		t.paramIndex[d.name] = d
+	}
+	return nil
+}
+
+// scalar returns a scalar node's text ("" otherwise).
+func (n *node) scalar() string {
+	if n == nil || n.kind != scalarNode {
+		return ""
+	}
+	return n.str
+}
+
+func (t *template) readResources(root *node) error {
+	rs := root.get("Resources")
+	if rs == nil || rs.kind != mapNode || len(rs.fields) == 0 {
+		line := root.keyLine("Resources")
+		if rs == nil {
+			line = 0
+		}
+		return formatErr(line, "At least one Resources member must be defined.")
+	}
+	for _, f := range rs.fields {
+		if !alnum(f.key) {
+			return formatErr(f.line, "Resource name %s is non alphanumeric.", f.key)
+		}
+		if t.paramIndex[f.key] != nil {
+			return formatErr(f.line, "%s is both a parameter (line %d) and a resource; names must be unique", f.key, t.paramIndex[f.key].line)
+		}
+		v := f.val
+		if v == nil || v.kind != mapNode {
+			return formatErr(f.line, "[/Resources/%s] Every Resources object must contain a Type member.", f.key)
+		}
+		for _, g := range v.fields {
+			if !contains(resourceKeys(), g.key) {
+				return formatErr(g.line, "Invalid template resource property '%s'", g.key)
+			}
+		}
+		typ := v.get("Type")
+		if typ == nil || typ.kind != scalarNode || typ.str == "" {
+			return formatErr(f.line, "[/Resources/%s] Every Resources object must contain a Type member.", f.key)
+		}
+		r := &resDef{name: f.key, typ: typ.str, line: f.line, props: v.get("Properties"), metadata: v.get("Metadata")}
+		if r.props != nil && r.props.kind == nullNode {
+			r.props = nil
+		}
+		if r.props != nil && r.props.kind != mapNode {
+			return formatErr(v.keyLine("Properties"), "[/Resources/%s/Properties] Properties must be an object", f.key)
+		}
+		if c := v.get("Condition"); c != nil {
+			if c.kind != scalarNode {
+				return formatErr(v.keyLine("Condition"), "Every Condition member in a resource must be a string")
+			}
+			r.condition, r.condLine = c.str, v.keyLine("Condition")
+			if _, ok := t.conditions[c.str]; !ok {
+				return formatErr(r.condLine, "Unresolved condition dependency %s in Resources block of the template", c.str)
+			}
+		}
+		if d := v.get("DependsOn"); d != nil {
+			switch d.kind {
+			case scalarNode:
+				r.dependsOn = []nameAt{{d.str, d.line}}
+			case listNode:
+				for _, it := range d.items {
+					if it.kind != scalarNode {
+						return formatErr(it.line, "DependsOn must be a string or a list of strings")
+					}
+					r.dependsOn = append(r.dependsOn, nameAt{it.str, it.line})
+				}
+			default:
+				return formatErr(d.line, "DependsOn must be a string or a list of strings")
+			}
+		}
+		t.resources = append(t.resources, r)
+		t.resIndex[r.name] = r
+	}
+	return nil
+}
+
+func (t *template) readOutputs(o *node) error {
+	if o == nil {
+		return nil
+	}
+	if o.kind != mapNode {
+		return formatErr(o.line, "Every Outputs member must be a map")
+	}
+	for _, f := range o.fields {
+		if !alnum(f.key) {
+			return formatErr(f.line, "Output name %s is non alphanumeric.", f.key)
+		}
+		if f.val == nil || f.val.kind != mapNode || f.val.get("Value") == nil {
+			return formatErr(f.line, "Every Outputs member must contain a Value object")
+		}
+		out := &outputDef{name: f.key, line: f.line, value: f.val.get("Value")}
+		if c := f.val.get("Condition"); c != nil {
+			out.condition, out.condLine = c.scalar(), f.val.keyLine("Condition")
+			if _, ok := t.conditions[out.condition]; !ok {
+				return formatErr(out.condLine, "Unresolved condition dependency %s in Outputs block of the template", out.condition)
+			}
+		}
+		t.outputs = append(t.outputs, out)
+	}
+	return nil
+}
+
+// sortedNames returns the keys of a set, sorted.
+func sortedNames(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
