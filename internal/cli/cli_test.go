@@ -82,7 +82,7 @@ func TestProbeJSONArticle(t *testing.T) {
 	}
 	var rep struct {
 		Result struct {
-			Verdict      string `json:"verdict"`
+			Verdict      string                   `json:"verdict"`
 			Forward      []struct{ Blocked bool } `json:"forwardPath"`
 			Explanations []struct {
 				Code      string `json:"code"`

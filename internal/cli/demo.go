@@ -50,7 +50,9 @@ func buildSeed(name string) (*scenario.Scenario, *engine.Engine, error) {
 // the tempting non-fix, and the four remedies, each verified.
 func demo(stdio IO) error {
 	w := stdio.Out
-	h := func(n int, title string) { fmt.Fprintf(w, "\n%s\n", stdio.paint("bold", fmt.Sprintf("%d. %s", n, title))) }
+	h := func(n int, title string) {
+		fmt.Fprintf(w, "\n%s\n", stdio.paint("bold", fmt.Sprintf("%d. %s", n, title)))
+	}
 	fmt.Fprintln(w, stdio.paint("bold", "ecsnet demo: \"could not connect to a container on ECS (EC2 launch type) in awsvpc mode\""))
 	fmt.Fprintln(w, wrap("An ECS service in the awsvpc network mode runs on an EC2 instance of an Auto Scaling group in a public subnet. The instance has a public IP. The container listens on 3000. Replayed on examples/seed/article.yaml:", 100, ""))
 

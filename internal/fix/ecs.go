@@ -247,8 +247,8 @@ services:
 `, sgName, nameOf(f.st.VPCs[vpc].Tags, string(vpc)), f.groupName(taskSG), port, tgName, lbName, sub0, sub1, svc.Name, container)
 	return Fix{
 		score: 70, Kind: "load-balancer",
-		Title:  fmt.Sprintf("Put an internet-facing Application Load Balancer in front of service %s (target type ip, port %d)", svc.Name, port),
-		Detail: "AWS: inbound access to awsvpc tasks on EC2 \"must be from within a VPC that uses the private IP address or routed through a load balancer from within the VPC\". The load balancer reaches the task's own ENI by its private address.",
+		Title:    fmt.Sprintf("Put an internet-facing Application Load Balancer in front of service %s (target type ip, port %d)", svc.Name, port),
+		Detail:   "AWS: inbound access to awsvpc tasks on EC2 \"must be from within a VPC that uses the private IP address or routed through a load balancer from within the VPC\". The load balancer reaches the task's own ENI by its private address.",
 		Commands: cmds, Scenario: scenario, apply: apply,
 		Verification: Verification{From: "internet", To: lbName + ":80", Protocol: "tcp"},
 	}, true
@@ -286,8 +286,8 @@ func (f *finder) viaPrivateAddress(tk *model.Task) (Fix, bool) {
 			fmt.Sprintf(`aws ecs describe-tasks --cluster %s --tasks %s --query "tasks[0].attachments[0].details[?name=='privateIPv4Address'].value" --output text`, clusterName(tk.ClusterARN), taskID(tk.ARN)),
 			fmt.Sprintf("# then, on %s (%s) or any host in the VPC: curl http://%s:%d", name, from.ID, ip, port),
 		},
-		Scenario: "# no change: probe from inside the VPC\nexpect:\n  - {from: " + name + ", to: \"" + ip.String() + ":" + fmt.Sprint(port) + "\", verdict: connected}\n",
-		apply:    func(*engine.Engine) error { return nil },
+		Scenario:     "# no change: probe from inside the VPC\nexpect:\n  - {from: " + name + ", to: \"" + ip.String() + ":" + fmt.Sprint(port) + "\", verdict: connected}\n",
+		apply:        func(*engine.Engine) error { return nil },
 		Verification: Verification{From: name, To: netip.AddrPortFrom(ip, port).String(), Protocol: "tcp"},
 	}, true
 }
@@ -386,8 +386,8 @@ func (f *finder) viaBridge(tk *model.Task) (Fix, bool) {
 	scenario += fmt.Sprintf("services:\n  %s:          # replaces %s (bridge mode takes no subnets or security groups)\n    launch_type: EC2\n    desired: %d\n", newSvc, svc.Name, instances)
 	return Fix{
 		score: 72, Kind: "network-mode",
-		Title:  fmt.Sprintf("Run %s in the bridge network mode with host port %d, and open %d on the instances' security group %s", svc.Name, port, port, strings.Join(groupNames, ", ")),
-		Detail: "In bridge mode Docker publishes the container port on every address of the instance, its public IP included. The network mode of a service cannot be changed in place, so the service is replaced. (AWS recommends awsvpc; this trades isolation for reach.)",
+		Title:    fmt.Sprintf("Run %s in the bridge network mode with host port %d, and open %d on the instances' security group %s", svc.Name, port, port, strings.Join(groupNames, ", ")),
+		Detail:   "In bridge mode Docker publishes the container port on every address of the instance, its public IP included. The network mode of a service cannot be changed in place, so the service is replaced. (AWS recommends awsvpc; this trades isolation for reach.)",
 		Commands: cmds, Scenario: scenario, apply: apply,
 	}, true
 }
@@ -502,8 +502,8 @@ services:
 `, family, cpu, mem, c.Name, c.Image, port, newSvc, cluster, strings.Join(subnetNames, ", "), strings.Join(gnames, ", "))
 	return Fix{
 		score: 73, Kind: "fargate",
-		Title:  fmt.Sprintf("Run %s on Fargate with assignPublicIp ENABLED in a public subnet: each task's ENI gets its own public IP", svc.Name),
-		Detail: "Fargate tasks may have a public IP on their ENI (EC2 tasks may not). The address changes with every task; put a load balancer in front for a stable name.",
+		Title:    fmt.Sprintf("Run %s on Fargate with assignPublicIp ENABLED in a public subnet: each task's ENI gets its own public IP", svc.Name),
+		Detail:   "Fargate tasks may have a public IP on their ENI (EC2 tasks may not). The address changes with every task; put a load balancer in front for a stable name.",
 		Commands: cmds, Scenario: scenario, apply: apply,
 		Verification: Verification{From: "internet", To: newSvc + "/0:" + fmt.Sprint(port), Protocol: "tcp"},
 	}, true

@@ -50,7 +50,7 @@ func (f *finder) networkACL(x reach.Explanation) []Fix {
 	}
 	return []Fix{{
 		score: 50, Kind: "network-acl",
-		Title: fmt.Sprintf("Add %s rule %d to network ACL %s: allow %s %s %s", dir, rule, name, proto, ports, cidrWord(egress, cidr)),
+		Title:  fmt.Sprintf("Add %s rule %d to network ACL %s: allow %s %s %s", dir, rule, name, proto, ports, cidrWord(egress, cidr)),
 		Detail: "Network ACLs are stateless: the reply needs its own rule. Rules are evaluated lowest number first.",
 		Commands: []string{fmt.Sprintf("aws ec2 create-network-acl-entry --network-acl-id %s %s --rule-number %d --protocol %s --port-range From=%d,To=%d --cidr-block %s --rule-action allow",
 			acl.ID, flag, rule, proto, from, to, cidr)},
