@@ -10,10 +10,10 @@ import (
 
 // checkOptions are ecsnet check's flags.
 type checkOptions struct {
-	Sources []string
-	Output  string
-	Strict  bool // warnings fail too
-	Params  paramFlag
+	Sources     []string
+	Output      string
+	Strict      bool // warnings fail too
+	SourceFlags sourceFlags
 }
 
 func runCheck(stdio IO, args []string) int {
@@ -21,7 +21,7 @@ func runCheck(stdio IO, args []string) int {
 	var o checkOptions
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
 	fs.BoolVar(&o.Strict, "strict", false, "fail on warning-level findings too")
-	fs.Var(&o.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
+	o.SourceFlags.add(fs)
 	pos, ok := parseFlags(fs, args)
 	if !ok || !checkOutput(stdio, o.Output) {
 		return ExitBadInput
@@ -137,7 +137,7 @@ func check(stdio IO, o checkOptions) int {
 // checkOne validates, lints and asserts one SOURCE.
 func checkOne(path string, o checkOptions) checkReport {
 	r := checkReport{Source: path, Expectations: []expectationResult{}, Findings: []reach.Finding{}}
-	s, err := openSource(path, o.Params)
+	s, err := openSource(path, o.SourceFlags)
 	if err != nil {
 		r.Error = err.Error()
 		return r

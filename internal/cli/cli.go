@@ -39,9 +39,11 @@ func commands() []command {
 		{"serve", "serve the AWS APIs (EC2, ECS, ELBv2, Auto Scaling) on one port", runServe},
 		{"demo", "the article's story on its system: the failing curl, why, and each remedy, verified", runDemo},
 		{"show", "print the system a SOURCE describes, as a tree (or JSON)", runShow},
+		{"collect", "take a snapshot of an AWS account (or an emulator) into a folder", runCollect},
 		{"probe", "can X reach Y? the verdict, the path hop by hop, and verified fixes", runProbe},
 		{"check", "validate SOURCEs, lint them and assert their expect: lists (exit 1 on failure)", runCheck},
 		{"exposure", "everything the internet can reach in a SOURCE, and by which path", runExposure},
+		{"ui", "open a SOURCE in the web UI: the system drawn, probes on it, fixes tried on a copy", runUI},
 		{"version", "print ecsnet's version", runVersion},
 	}
 }

@@ -8,16 +8,16 @@ import (
 
 // exposureOptions are ecsnet exposure's flags.
 type exposureOptions struct {
-	Source string
-	Output string
-	Params paramFlag
+	Source      string
+	Output      string
+	SourceFlags sourceFlags
 }
 
 func runExposure(stdio IO, args []string) int {
 	fs := newFlags(stdio, "exposure", "exposure SOURCE [--output text|json]")
 	var o exposureOptions
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
-	fs.Var(&o.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
+	o.SourceFlags.add(fs)
 	pos, ok := parseFlags(fs, args)
 	if !ok || !checkOutput(stdio, o.Output) {
 		return ExitBadInput
@@ -27,7 +27,7 @@ func runExposure(stdio IO, args []string) int {
 		return fail(stdio, err)
 	}
 	o.Source = src
-	s, err := openSource(o.Source, o.Params)
+	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
 		return fail(stdio, err)
 	}

@@ -11,12 +11,12 @@ import (
 
 // probeOptions are ecsnet probe's flags.
 type probeOptions struct {
-	Source   string
-	From, To string
-	Protocol string
-	Output   string
-	Fixes    bool
-	Params   paramFlag
+	Source      string
+	From, To    string
+	Protocol    string
+	Output      string
+	Fixes       bool
+	SourceFlags sourceFlags
 }
 
 func runProbe(stdio IO, args []string) int {
@@ -27,7 +27,7 @@ func runProbe(stdio IO, args []string) int {
 	fs.StringVar(&o.Protocol, "protocol", "tcp", "tcp or udp")
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
 	fs.BoolVar(&o.Fixes, "fixes", true, "when the probe fails, find verified fixes")
-	fs.Var(&o.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
+	o.SourceFlags.add(fs)
 	pos, ok := parseFlags(fs, args)
 	if !ok || !checkOutput(stdio, o.Output) {
 		return ExitBadInput
@@ -47,11 +47,14 @@ func runProbe(stdio IO, args []string) int {
 type probeReport struct {
 	Source string        `json:"source"`
 	Result *reach.Result `json:"result"`
-	Fixes  []fix.Fix     `json:"fixes,omitempty"`
+	// Undecided lists, for snapshots, the facts the verdict depends on
+	// that the snapshot lacks: when it is not empty the verdict is a guess.
+	Undecided []string  `json:"undecided,omitempty"`
+	Fixes     []fix.Fix `json:"fixes,omitempty"`
 }
 
 func probe(stdio IO, o probeOptions) int {
-	s, err := openSource(o.Source, o.Params)
+	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
 		return fail(stdio, err)
 	}
@@ -71,11 +74,19 @@ func probe(stdio IO, o probeOptions) int {
 	if err != nil {
 		return fail(stdio, err)
 	}
+	undecided := s.Undecided(res)
 	if o.Output == "json" {
-		if err := writeJSON(stdio.Out, probeReport{Source: o.Source, Result: res, Fixes: fixes}); err != nil {
+		if err := writeJSON(stdio.Out, probeReport{Source: o.Source, Result: res, Undecided: undecided, Fixes: fixes}); err != nil {
 			return fail(stdio, err)
 		}
 		return ExitOK
+	}
+	if len(undecided) > 0 {
+		fmt.Fprintf(stdio.Out, "%s: the snapshot lacks facts this probe depends on; the verdict below is what the known parts give.\n", stdio.paint("yellow", "INSUFFICIENT INFORMATION"))
+		for _, u := range undecided {
+			fmt.Fprintf(stdio.Out, "  - %s\n", u)
+		}
+		fmt.Fprintln(stdio.Out)
 	}
 	printResult(stdio, stdio.Out, res)
 	if len(fixes) > 0 {

@@ -34,7 +34,7 @@ func runShow(stdio IO, args []string) int {
 }
 
 func show(stdio IO, o showOptions) int {
-	s, err := openSource(o.Source, nil)
+	s, err := openSource(o.Source, sourceFlags{})
 	if err != nil {
 		return fail(stdio, err)
 	}

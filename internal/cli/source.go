@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"sort"
@@ -22,6 +23,28 @@ type source struct {
 	Scenario *scenario.Scenario
 	Failures []scenario.PlacementFailure
 	Warnings []string
+	// undecided, for snapshots, returns why a probe's verdict cannot be
+	// trusted: the facts about its path the snapshot lacks.
+	undecided func(*reach.Result) []string
+}
+
+// sourceFlags are the flags every command reading a SOURCE takes.
+type sourceFlags struct {
+	Params paramFlag
+	Region string
+}
+
+func (f *sourceFlags) add(fs *flag.FlagSet) {
+	fs.Var(&f.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
+	fs.StringVar(&f.Region, "region", "", "the region of a multi-region snapshot to analyze")
+}
+
+// Undecided returns why r cannot be trusted (empty when it can).
+func (s *source) Undecided(r *reach.Result) []string {
+	if s.undecided == nil {
+		return nil
+	}
+	return s.undecided(r)
 }
 
 // openSource loads a SOURCE: a folder is an AWS snapshot (aws_configs/
@@ -29,7 +52,8 @@ type source struct {
 // CloudFormation template is deployed as a stack, any other file is a
 // scenario. Tasks start only if they can reach their image registry: the
 // analyzer decides (reach.StartCheck).
-func openSource(path string, params paramFlag, opts ...engine.Option) (*source, error) {
+func openSource(path string, sf sourceFlags, opts ...engine.Option) (*source, error) {
+	params := sf.Params
 	opts = append([]engine.Option{engine.WithStartCheck(reach.StartCheck)}, opts...)
 	info, err := os.Stat(path)
 	if err != nil {
@@ -39,11 +63,22 @@ func openSource(path string, params paramFlag, opts ...engine.Option) (*source, 
 		if len(params) > 0 {
 			return nil, fmt.Errorf("--param applies to CloudFormation templates; %s is a snapshot folder", path)
 		}
-		res, err := snapshot.Load(path, snapshot.WithEngineOptions(opts...))
+		sopts := []snapshot.Option{snapshot.WithEngineOptions(opts...)}
+		if sf.Region != "" {
+			sopts = append(sopts, snapshot.WithRegion(sf.Region))
+		}
+		res, err := snapshot.Load(path, sopts...)
 		if err != nil {
 			return nil, err
 		}
 		s := &source{Path: path, Name: path + " (" + res.Region + ")", Engine: res.Engine}
+		s.undecided = func(r *reach.Result) []string {
+			var out []string
+			for _, w := range res.UndecidedBy(r) {
+				out = append(out, w.String())
+			}
+			return out
+		}
 		for _, w := range res.Warnings {
 			s.Warnings = append(s.Warnings, w.String())
 		}
@@ -69,6 +104,9 @@ func openSource(path string, params paramFlag, opts ...engine.Option) (*source, 
 	}
 	if len(params) > 0 {
 		return nil, fmt.Errorf("--param applies to CloudFormation templates; %s is a scenario file", path)
+	}
+	if sf.Region != "" {
+		return nil, fmt.Errorf("--region applies to snapshots; %s is a scenario file (it sets region: itself)", path)
 	}
 	sc, err := scenario.Parse(path, data)
 	if err != nil {

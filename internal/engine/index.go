@@ -186,10 +186,13 @@ func (t *txn) deleteAddress(id model.AllocationID) {
 }
 
 // seedManaged adds what AWS provides in every region: the managed prefix
-// lists of the gateway endpoint services.
+// lists of the gateway endpoint services (a state that has them, from a
+// snapshot, keeps its own).
 func (e *Engine) seedManaged() {
 	for _, pl := range managedPrefixLists(e.cfg.Region) {
-		e.st.PrefixLists[pl.ID] = pl
+		if e.st.PrefixLists[pl.ID] == nil {
+			e.st.PrefixLists[pl.ID] = pl
+		}
 	}
 }
 

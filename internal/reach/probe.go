@@ -189,6 +189,16 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		return arrival{reached: true, eni: D, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaLocal}
 	case model.TargetInternetGateway:
 		v := S.subnet.vpc
+		if v == nil || v.igwC == nil {
+			// A state that lost the VPC or its gateway (a partial
+			// snapshot): the route leads nowhere ecsnet knows.
+			t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: S.subnet.rt.comp, Subnet: S.subnet.comp, Packet: p})
+			t.block(fs, NoRoute, func() Explanation {
+				m := "the route to the internet gateway leads to a gateway or VPC the state does not hold"
+				return Explanation{Code: CodeBadStateRoute, Path: "forward", Message: m, clause: m}
+			})
+			return arrival{}
+		}
 		if !S.public.IsValid() {
 			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: v.igwC, Packet: p})
 			t.block(fs, Timeout, func() Explanation {

@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"runtime"
+	"syscall"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/ui"
+)
+
+// uiOptions are ecsnet ui's flags.
+type uiOptions struct {
+	Source string
+	Addr   string
+	Open   bool
+	Params paramFlag
+}
+
+func runUI(stdio IO, args []string) int {
+	fs := newFlags(stdio, "ui", "ui SOURCE [--addr 127.0.0.1:0] [--open]")
+	var o uiOptions
+	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
+	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
+	fs.Var(&o.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
+	pos, ok := parseFlags(fs, args)
+	if !ok {
+		return ExitBadInput
+	}
+	src, err := oneSource(pos)
+	if err != nil {
+		return fail(stdio, err)
+	}
+	o.Source = src
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serveUI(ctx, stdio, o, nil); err != nil {
+		return fail(stdio, err)
+	}
+	return ExitOK
+}
+
+// serveUI loads the SOURCE and serves the web UI on it until ctx is done.
+// ready, when not nil, gets the page's URL once the server accepts
+// connections.
+func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) error {
+	s, err := openSource(o.Source, sourceFlags{Params: o.Params})
+	if err != nil {
+		return err
+	}
+	var examples []ui.Probe
+	if s.Scenario != nil {
+		for _, x := range s.Scenario.Expect {
+			examples = append(examples, ui.Probe{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: x.Verdict, Note: x.Note})
+		}
+	}
+	h := ui.New(ui.Options{Engine: func() *engine.Engine { return s.Engine }, Title: s.Name, Examples: examples})
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(stdio.Out, "ecsnet ui: %s on %s (Ctrl-C to stop)\n", s.Name, url)
+	for _, f := range s.Failures {
+		fmt.Fprintf(stdio.Err, "ecsnet ui: placement failure: task %s: %s\n", f.Task, f.Reason)
+	}
+	if o.Open {
+		if err := openBrowser(url); err != nil {
+			fmt.Fprintf(stdio.Err, "ecsnet ui: could not open a browser (%v); open %s yourself\n", err, url)
+		}
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready <- url
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	// Event streams never end on their own: close them.
+	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	srv.Close()
+	return nil
+}
+
+// openBrowser opens url with the platform's opener.
+func openBrowser(url string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait()
+	return nil
+}

@@ -1,0 +1,964 @@
+package snapshot
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// builder ties one region's describe-* output together into a State.
+type builder struct {
+	rd      *regionData
+	st      *model.State
+	region  string
+	unknown map[string]Warning
+
+	eniAt       map[model.NetworkInterfaceID]pos
+	instanceAt  map[model.InstanceID]pos
+	taskByAttID map[string]*model.Task // ECS attachment id → task
+	// groups collects warnings of one category, emitted capped at the end.
+	groups map[string]*warnGroup
+	order  []string
+}
+
+// warnGroup holds the warnings of one category: the first few are kept as
+// they are, the rest only counted, so a snapshot of 10,000 ENIs that all
+// share one problem gives a readable list.
+type warnGroup struct {
+	kept  []Warning
+	extra int
+	label string
+}
+
+const warningsPerCategory = 10
+
+func (b *builder) note(category, label string, w Warning) {
+	g := b.groups[category]
+	if g == nil {
+		g = &warnGroup{label: label}
+		b.groups[category] = g
+		b.order = append(b.order, category)
+	}
+	if len(g.kept) < warningsPerCategory {
+		g.kept = append(g.kept, w)
+		return
+	}
+	g.extra++
+}
+
+func (b *builder) flushNotes() {
+	for _, c := range b.order {
+		g := b.groups[c]
+		b.rd.warnings = append(b.rd.warnings, g.kept...)
+		if g.extra > 0 {
+			w := g.kept[0]
+			b.rd.warn(Warning{Code: w.Code, Message: fmt.Sprintf("… and %d more %s", g.extra, g.label)})
+		}
+	}
+}
+
+// missing reports whether a describe-* call (by its key) is absent.
+func (b *builder) missing(key string) bool { return !b.rd.seen[key] }
+
+// build ties the region's data together. It returns the state and the
+// resources whose behaviour the snapshot leaves undecided.
+func (rd *regionData) build(region, account string) (*model.State, map[string]Warning, *Warning) {
+	if rd.seen == nil {
+		rd.seen = map[string]bool{}
+	}
+	if account == "" {
+		account = rd.guessAccount()
+	}
+	b := &builder{rd: rd, st: model.NewState(account, region), region: region, unknown: map[string]Warning{},
+		eniAt: map[model.NetworkInterfaceID]pos{}, instanceAt: map[model.InstanceID]pos{},
+		taskByAttID: map[string]*model.Task{}, groups: map[string]*warnGroup{}}
+	b.missingCalls()
+	b.vpcs()
+	b.subnets()
+	b.impliedVPCs()
+	b.prefixLists()
+	b.securityGroups()
+	b.routeTables()
+	b.internetGateways()
+	b.networkACLs()
+	b.networkInterfaces()
+	b.instances()
+	b.addresses()
+	b.natGateways()
+	b.endpoints()
+	b.loadBalancers()
+	b.autoScaling()
+	b.ecs()
+	b.placeholders()
+	b.checks()
+	b.unknowns()
+	b.flushNotes()
+	var internet *Warning
+	if b.missing("InternetGateways") {
+		internet = &Warning{Code: CodeMissing, Message: "the snapshot has no ec2 describe-internet-gateways: whether the internet reaches the VPCs is unknown"}
+	}
+	return b.st, b.unknown, internet
+}
+
+// callInfo describes a describe-* call: the key of its output, how to
+// name it, and what is unknown without it.
+type callInfo struct {
+	key, call, without string
+	// parent, when set, is a key whose resources this call is about: the
+	// call is only missed when the parent's output is there and not empty.
+	parent string
+}
+
+// callInfos returns the describe-* calls whose absence Load reports.
+func callInfos() []callInfo {
+	return []callInfo{
+		{key: "Vpcs", call: "ec2 describe-vpcs", without: "VPC CIDRs are unknown; VPCs are known only by the ids other resources name"},
+		{key: "Subnets", call: "ec2 describe-subnets", without: "subnets are unknown: no route table or network ACL applies to the ENIs in them"},
+		{key: "RouteTables", call: "ec2 describe-route-tables", without: "routes are unknown: no subnet routes anywhere"},
+		{key: "InternetGateways", call: "ec2 describe-internet-gateways", without: "internet gateways are unknown: routes to igw-… are blackholes"},
+		{key: "NatGateways", call: "ec2 describe-nat-gateways", without: "NAT gateways are unknown: routes to nat-… are blackholes"},
+		{key: "NetworkAcls", call: "ec2 describe-network-acls", without: "network ACLs are unknown: subnets are treated as having none"},
+		{key: "SecurityGroups", call: "ec2 describe-security-groups", without: "security group rules are unknown: the groups ENIs name become placeholders without rules, and probes through them are undecided"},
+		{key: "NetworkInterfaces", call: "ec2 describe-network-interfaces", without: "ENIs are known only from describe-instances and the tasks' attachment details; load balancer, NAT gateway and endpoint nodes are unknown"},
+		{key: "Reservations", call: "ec2 describe-instances", without: "EC2 instances are unknown: container instances have no host, and bridge and host mode ports cannot be reached"},
+		{key: "Addresses", call: "ec2 describe-addresses", without: "Elastic IPs are known only from the ENIs they are associated with"},
+		{key: "VpcEndpoints", call: "ec2 describe-vpc-endpoints", without: "VPC endpoints are unknown: routes to vpce-… are blackholes"},
+		{key: "clusters", call: "ecs describe-clusters", without: "ECS clusters are known only by the ARNs tasks and services name"},
+		{key: "containerInstances", call: "ecs describe-container-instances", without: "container instances are unknown: EC2 tasks are not tied to their instances"},
+		{key: "services", call: "ecs describe-services", without: "ECS services are unknown: tasks are not grouped by service"},
+		{key: "tasks", call: "ecs describe-tasks", without: "ECS tasks are unknown: nothing listens anywhere"},
+		{key: "taskDefinition", call: "ecs describe-task-definition", without: "task definitions are unknown: the ports awsvpc and host mode tasks listen on are unknown", parent: "tasks"},
+		{key: "LoadBalancers", call: "elbv2 describe-load-balancers", without: "load balancers are unknown"},
+		{key: "Listeners", call: "elbv2 describe-listeners", without: "listeners are unknown: load balancers accept nothing", parent: "LoadBalancers"},
+		{key: "Rules", call: "elbv2 describe-rules", without: "listener rules are unknown: only the listeners' default actions apply", parent: "Listeners"},
+		{key: "TargetGroups", call: "elbv2 describe-target-groups", without: "target groups are unknown: listeners forward nowhere", parent: "LoadBalancers"},
+		{key: "TargetHealthDescriptions", call: "elbv2 describe-target-health", without: "registered targets are unknown: target groups are empty", parent: "TargetGroups"},
+		{key: "AutoScalingGroups", call: "autoscaling describe-auto-scaling-groups", without: "Auto Scaling groups are unknown: instances are named by id"},
+	}
+}
+
+func (rd *regionData) count(key string) int {
+	switch key {
+	case "tasks":
+		return len(rd.tasks)
+	case "LoadBalancers":
+		return len(rd.lbs)
+	case "Listeners":
+		return len(rd.listeners)
+	case "TargetGroups":
+		return len(rd.tgs)
+	}
+	return 0
+}
+
+func (b *builder) missingCalls() {
+	for _, c := range callInfos() {
+		if !b.missing(c.key) {
+			continue
+		}
+		if c.parent != "" && (b.missing(c.parent) || b.rd.count(c.parent) == 0) {
+			continue
+		}
+		b.rd.warn(Warning{Code: CodeMissing, Message: "no " + c.call + " output: " + c.without})
+	}
+}
+
+// ---- helpers ----
+
+func prefix(s string) (netip.Prefix, bool) {
+	p, err := netip.ParsePrefix(strings.TrimSpace(s))
+	if err != nil {
+		return netip.Prefix{}, false
+	}
+	return p.Masked(), true
+}
+
+func addr(s string) (netip.Addr, bool) {
+	a, err := netip.ParseAddr(strings.TrimSpace(s))
+	return a, err == nil
+}
+
+func ec2Tags(ts []ec2Tag) model.Tags {
+	if len(ts) == 0 {
+		return nil
+	}
+	t := make(model.Tags, len(ts))
+	for _, x := range ts {
+		t[x.Key] = x.Value
+	}
+	return t
+}
+
+func ecsTags(ts []ecsTag) model.Tags {
+	if len(ts) == 0 {
+		return nil
+	}
+	t := make(model.Tags, len(ts))
+	for _, x := range ts {
+		t[x.Key] = x.Value
+	}
+	return t
+}
+
+func groupIDs(gs []ec2GroupIdent) []model.SecurityGroupID {
+	out := make([]model.SecurityGroupID, 0, len(gs))
+	for _, g := range gs {
+		if g.GroupID != "" {
+			out = append(out, model.SecurityGroupID(g.GroupID))
+		}
+	}
+	return out
+}
+
+func ids[T ~string](s []string) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	out := make([]T, 0, len(s))
+	for _, x := range s {
+		if x != "" {
+			out = append(out, T(x))
+		}
+	}
+	return out
+}
+
+var arnRE = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]*):(\d{12}):`)
+
+func (rd *regionData) guessAccount() string {
+	for _, v := range rd.vpcs {
+		if v.v.OwnerID != "" {
+			return v.v.OwnerID
+		}
+	}
+	for _, e := range rd.enis {
+		if e.v.OwnerID != "" {
+			return e.v.OwnerID
+		}
+	}
+	arns := []string{}
+	for _, c := range rd.clusters {
+		arns = append(arns, c.v.ClusterArn)
+	}
+	for _, t := range rd.tasks {
+		arns = append(arns, t.v.TaskArn)
+	}
+	for _, l := range rd.lbs {
+		arns = append(arns, l.v.LoadBalancerArn)
+	}
+	for _, a := range arns {
+		if m := arnRE.FindStringSubmatch(a); m != nil {
+			return m[2]
+		}
+	}
+	return "123456789012"
+}
+
+var azRE = regexp.MustCompile(`^([a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+)`)
+
+// guessRegion returns the region the Availability Zones or ARNs name.
+func (rd *regionData) guessRegion() string {
+	var zones []string
+	for _, s := range rd.subnets {
+		zones = append(zones, s.v.AvailabilityZone)
+	}
+	for _, e := range rd.enis {
+		zones = append(zones, e.v.AvailabilityZone)
+	}
+	for _, i := range rd.instances {
+		if i.v.Placement != nil {
+			zones = append(zones, i.v.Placement.AvailabilityZone)
+		}
+	}
+	for _, t := range rd.tasks {
+		zones = append(zones, t.v.AvailabilityZone)
+	}
+	for _, z := range zones {
+		if m := azRE.FindStringSubmatch(z); m != nil {
+			return m[1]
+		}
+	}
+	var arns []string
+	for _, c := range rd.clusters {
+		arns = append(arns, c.v.ClusterArn)
+	}
+	for _, t := range rd.tasks {
+		arns = append(arns, t.v.TaskArn)
+	}
+	for _, l := range rd.lbs {
+		arns = append(arns, l.v.LoadBalancerArn)
+	}
+	for _, a := range arns {
+		if m := arnRE.FindStringSubmatch(a); m != nil && m[1] != "" {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// ---- EC2 ----
+
+func (b *builder) vpcs() {
+	for _, it := range b.rd.vpcs {
+		v := it.v
+		if v.VpcID == "" {
+			b.rd.warn(it.at.warning(CodeBadValue, "", "a VPC without VpcId skipped"))
+			continue
+		}
+		cidr, ok := prefix(v.CidrBlock)
+		if !ok || !cidr.Addr().Is4() {
+			b.rd.warn(it.at.warning(CodeBadValue, v.VpcID, "VPC "+v.VpcID+" skipped: CidrBlock "+quote(v.CidrBlock)+" is not an IPv4 CIDR"))
+			continue
+		}
+		vpc := &model.VPC{ID: model.VpcID(v.VpcID), CIDR: cidr, IsDefault: v.IsDefault, EnableDNSSupport: true,
+			EnableDNSHostnames: v.IsDefault, InstanceTenancy: cmp.Or(v.InstanceTenancy, "default"), Tags: ec2Tags(v.Tags)}
+		for _, a := range v.CidrBlockAssociationSet {
+			p, ok := prefix(a.CidrBlock)
+			if !ok || (a.CidrBlockState != nil && a.CidrBlockState.State != "associated") {
+				continue
+			}
+			if p == cidr {
+				vpc.CIDRAssociationIDs = append([]string{a.AssociationID}, vpc.CIDRAssociationIDs...)
+				continue
+			}
+			vpc.Secondary = append(vpc.Secondary, p)
+			vpc.CIDRAssociationIDs = append(vpc.CIDRAssociationIDs, a.AssociationID)
+		}
+		b.st.VPCs[vpc.ID] = vpc
+	}
+}
+
+// vpc returns the VPC id, noting a dangling reference.
+func (b *builder) checkVPC(id string, at pos, who string) {
+	if id == "" || b.missing("Vpcs") {
+		return
+	}
+	if b.st.VPCs[model.VpcID(id)] == nil {
+		b.note("dangling-vpc", "references to VPCs not in the snapshot", at.warning(CodeDangling, id, who+" is in VPC "+id+", which is not in the snapshot"))
+	}
+}
+
+func (b *builder) checkSubnet(id string, at pos, who string) {
+	if id == "" || b.missing("Subnets") {
+		return
+	}
+	if b.st.Subnets[model.SubnetID(id)] == nil {
+		b.note("dangling-subnet", "references to subnets not in the snapshot", at.warning(CodeDangling, id, who+" is in subnet "+id+", which is not in the snapshot"))
+	}
+}
+
+// impliedVPCs stands in for the VPCs that subnets and route tables name
+// but describe-vpcs does not list: their CIDRs are the destinations of the
+// route tables' local routes, else the smallest prefix holding their
+// subnets (then the VPC is marked unknown).
+func (b *builder) impliedVPCs() {
+	named := map[model.VpcID]bool{}
+	for _, s := range b.st.Subnets {
+		named[s.VpcID] = true
+	}
+	for _, it := range b.rd.routeTables {
+		named[model.VpcID(it.v.VpcID)] = true
+	}
+	for _, id := range sortedKeys(named) {
+		if id == "" || b.st.VPCs[id] != nil {
+			continue
+		}
+		var cidrs []netip.Prefix
+		for _, it := range b.rd.routeTables {
+			if it.v.VpcID != string(id) {
+				continue
+			}
+			for _, r := range it.v.Routes {
+				if p, ok := prefix(r.DestinationCidrBlock); ok && r.GatewayID == "local" && p.Addr().Is4() && !slices.Contains(cidrs, p) {
+					cidrs = append(cidrs, p)
+				}
+			}
+		}
+		how := "its CIDRs come from its route tables' local routes"
+		if len(cidrs) == 0 {
+			var cover netip.Prefix
+			for _, s := range b.st.Subnets {
+				if s.VpcID == id {
+					cover = covering(cover, s.CIDR)
+				}
+			}
+			if !cover.IsValid() {
+				continue
+			}
+			cidrs = []netip.Prefix{cover}
+			how = "its CIDR is guessed as " + cover.String() + ", the smallest prefix holding its subnets"
+		}
+		w := Warning{Code: CodeMissing, Resource: string(id), Message: "VPC " + string(id) + " is not in describe-vpcs; " + how}
+		if len(cidrs) == 1 && strings.HasPrefix(how, "its CIDR is guessed") {
+			b.unknown[string(id)] = w
+		}
+		b.note("implied-vpc", "VPCs known only by reference", w)
+		b.st.VPCs[id] = &model.VPC{ID: id, CIDR: cidrs[0], Secondary: cidrs[1:], EnableDNSSupport: true, InstanceTenancy: "default"}
+	}
+}
+
+// covering returns the smallest prefix holding both a (if valid) and b.
+func covering(a, b netip.Prefix) netip.Prefix {
+	if !a.IsValid() {
+		return b
+	}
+	bits := min(a.Bits(), b.Bits())
+	for ; bits > 0; bits-- {
+		p, _ := a.Addr().Prefix(bits)
+		if p.Contains(b.Addr()) {
+			return p
+		}
+	}
+	p, _ := a.Addr().Prefix(0)
+	return p
+}
+
+func (b *builder) subnets() {
+	for _, it := range b.rd.subnets {
+		s := it.v
+		cidr, ok := prefix(s.CidrBlock)
+		if s.SubnetID == "" || !ok || !cidr.Addr().Is4() {
+			b.rd.warn(it.at.warning(CodeBadValue, s.SubnetID, "subnet "+s.SubnetID+" skipped: it needs a SubnetId and an IPv4 CidrBlock"))
+			continue
+		}
+		b.checkVPC(s.VpcID, it.at, "subnet "+s.SubnetID)
+		b.st.Subnets[model.SubnetID(s.SubnetID)] = &model.Subnet{ID: model.SubnetID(s.SubnetID), VpcID: model.VpcID(s.VpcID), CIDR: cidr,
+			AvailabilityZone: s.AvailabilityZone, AvailabilityZoneID: s.AvailabilityZoneID, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch,
+			DefaultForAZ: s.DefaultForAz, Tags: ec2Tags(s.Tags)}
+	}
+}
+
+func (b *builder) prefixLists() {
+	for _, it := range b.rd.prefixLists {
+		p := it.v
+		if p.PrefixListID == "" {
+			continue
+		}
+		pl := &model.PrefixList{ID: model.PrefixListID(p.PrefixListID), Name: p.PrefixListName}
+		for _, c := range p.Cidrs {
+			if x, ok := prefix(c); ok && x.Addr().Is4() {
+				pl.CIDRs = append(pl.CIDRs, x)
+			}
+		}
+		b.st.PrefixLists[pl.ID] = pl
+	}
+}
+
+func (b *builder) securityGroups() {
+	for _, it := range b.rd.sgs {
+		g := it.v
+		if g.GroupID == "" {
+			b.rd.warn(it.at.warning(CodeBadValue, "", "a security group without GroupId skipped"))
+			continue
+		}
+		sg := &model.SecurityGroup{ID: model.SecurityGroupID(g.GroupID), VpcID: model.VpcID(g.VpcID), Name: g.GroupName,
+			Description: g.Description, Tags: ec2Tags(g.Tags)}
+		sg.Ingress = b.sgRules(g.IPPermissions, false, it.at, g.GroupID)
+		sg.Egress = b.sgRules(g.IPPermissionsEgress, true, it.at, g.GroupID)
+		b.st.SecurityGroups[sg.ID] = sg
+		if g.GroupName == "default" {
+			if v := b.st.VPCs[sg.VpcID]; v != nil {
+				v.DefaultSecurityGroup = sg.ID
+			}
+		}
+	}
+}
+
+// icmpPort turns an ICMP type or code (-1 for any) into the model's form.
+func icmpPort(p *int64) uint16 {
+	if p == nil || *p < 0 || *p > 255 {
+		return engine.ICMPAny
+	}
+	return uint16(*p)
+}
+
+func (b *builder) sgRules(perms []ec2Permission, egress bool, at pos, group string) []model.SecurityGroupRule {
+	var out []model.SecurityGroupRule
+	for _, p := range perms {
+		proto, err := model.ParseProtocol(strings.ToLower(p.IPProtocol))
+		if err != nil {
+			b.note("bad-protocol", "rules with protocols that do not parse", at.warning(CodeBadValue, group, "a rule of "+group+" skipped: protocol "+quote(p.IPProtocol)+" does not parse"))
+			continue
+		}
+		ports := model.AllPorts
+		switch {
+		case proto.HasPorts():
+			if p.FromPort == nil || p.ToPort == nil || *p.FromPort < 0 || *p.ToPort > 65535 || *p.FromPort > *p.ToPort {
+				if p.FromPort != nil && *p.FromPort == -1 {
+					break // some tools print -1 for all ports
+				}
+				b.note("bad-ports", "rules with port ranges that do not parse", at.warning(CodeBadValue, group, "a "+proto.String()+" rule of "+group+" skipped: bad port range"))
+				continue
+			}
+			ports = model.PortRange{First: uint16(*p.FromPort), Last: uint16(*p.ToPort)}
+		case proto == model.ICMP || proto == model.ICMPv6:
+			ports = model.PortRange{First: icmpPort(p.FromPort), Last: icmpPort(p.ToPort)}
+		}
+		base := model.SecurityGroupRule{Egress: egress, Protocol: proto, Ports: ports}
+		for _, r := range p.IPRanges {
+			c, ok := prefix(r.CidrIP)
+			if !ok || !c.Addr().Is4() {
+				b.note("bad-cidr", "rules with CIDRs that do not parse", at.warning(CodeBadValue, group, "a rule of "+group+" skipped: CIDR "+quote(r.CidrIP)+" does not parse"))
+				continue
+			}
+			x := base
+			x.CIDR, x.Description = c, r.Description
+			out = append(out, x)
+		}
+		if len(p.Ipv6Ranges) > 0 {
+			b.note("ipv6-rule", "IPv6 security group rules", at.warning(CodeUnsupported, group, "IPv6 rules of "+group+" skipped: ecsnet models IPv4 only"))
+		}
+		for _, pl := range p.PrefixListIDs {
+			x := base
+			x.PrefixList, x.Description = model.PrefixListID(pl.PrefixListID), pl.Description
+			out = append(out, x)
+		}
+		for _, gp := range p.UserIDGroupPairs {
+			if gp.GroupID == "" {
+				continue
+			}
+			x := base
+			x.Group, x.Description = model.SecurityGroupID(gp.GroupID), gp.Description
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// unsupportedTarget returns the id of a route target ecsnet does not
+// model, and what it is.
+func unsupportedTarget(r ec2Route) (string, string) {
+	switch {
+	case r.TransitGatewayID != "":
+		return r.TransitGatewayID, "transit gateway"
+	case r.VpcPeeringConnectionID != "":
+		return r.VpcPeeringConnectionID, "VPC peering connection"
+	case r.EgressOnlyInternetGatewayID != "":
+		return r.EgressOnlyInternetGatewayID, "egress-only internet gateway"
+	case r.LocalGatewayID != "":
+		return r.LocalGatewayID, "local gateway"
+	case r.CarrierGatewayID != "":
+		return r.CarrierGatewayID, "carrier gateway"
+	case r.CoreNetworkArn != "":
+		return r.CoreNetworkArn, "Cloud WAN core network"
+	case strings.HasPrefix(r.GatewayID, "vgw-"):
+		return r.GatewayID, "virtual private gateway"
+	}
+	return "", ""
+}
+
+func (b *builder) routeTables() {
+	for _, it := range b.rd.routeTables {
+		t := it.v
+		if t.RouteTableID == "" {
+			b.rd.warn(it.at.warning(CodeBadValue, "", "a route table without RouteTableId skipped"))
+			continue
+		}
+		b.checkVPC(t.VpcID, it.at, "route table "+t.RouteTableID)
+		rt := &model.RouteTable{ID: model.RouteTableID(t.RouteTableID), VpcID: model.VpcID(t.VpcID), Tags: ec2Tags(t.Tags)}
+		for _, r := range t.Routes {
+			var route model.Route
+			switch {
+			case r.DestinationCidrBlock != "":
+				p, ok := prefix(r.DestinationCidrBlock)
+				if !ok {
+					b.rd.warn(it.at.warning(CodeBadValue, t.RouteTableID, "a route of "+t.RouteTableID+" skipped: destination "+quote(r.DestinationCidrBlock)+" does not parse"))
+					continue
+				}
+				route.Destination = p
+			case r.DestinationPrefixListID != "":
+				route.DestinationPrefixList = model.PrefixListID(r.DestinationPrefixListID)
+			default:
+				if r.DestinationIpv6CidrBlock != "" {
+					b.note("ipv6-route", "IPv6 routes", it.at.warning(CodeUnsupported, t.RouteTableID, "IPv6 route "+r.DestinationIpv6CidrBlock+" of "+t.RouteTableID+" skipped: ecsnet models IPv4 only"))
+				}
+				continue
+			}
+			route.Origin = r.Origin
+			dest := r.DestinationCidrBlock + r.DestinationPrefixListID
+			switch {
+			case r.GatewayID == "local":
+				route.Target, route.TargetID = model.TargetLocal, "local"
+			case strings.HasPrefix(r.GatewayID, "igw-"):
+				route.Target, route.TargetID = model.TargetInternetGateway, r.GatewayID
+			case strings.HasPrefix(r.GatewayID, "vpce-"):
+				route.Target, route.TargetID = model.TargetVpcEndpoint, r.GatewayID
+			case r.NatGatewayID != "":
+				route.Target, route.TargetID = model.TargetNatGateway, r.NatGatewayID
+			case r.InstanceID != "":
+				route.Target, route.TargetID = model.TargetInstance, r.InstanceID
+			case r.NetworkInterfaceID != "":
+				route.Target, route.TargetID = model.TargetNetworkInterface, r.NetworkInterfaceID
+			default:
+				id, what := unsupportedTarget(r)
+				if id == "" {
+					id, what = r.GatewayID, "unknown target"
+				}
+				route.Target, route.TargetID = model.TargetBlackhole, id
+				w := it.at.warning(CodeUnsupported, t.RouteTableID, fmt.Sprintf("route %s → %s in %s: ecsnet does not model a %s; the route is kept as a blackhole, so probes that take it are undecided", dest, id, t.RouteTableID, what))
+				b.note("unsupported-route", "routes to targets ecsnet does not model", w)
+				if id != "" {
+					b.unknown[id] = w
+				}
+			}
+			rt.Routes = append(rt.Routes, route)
+		}
+		for _, a := range t.Associations {
+			if a.AssociationState != nil && a.AssociationState.State != "associated" {
+				continue
+			}
+			switch {
+			case a.Main:
+				rt.Associations = append(rt.Associations, model.RouteTableAssociation{ID: model.RouteTableAssocID(a.RouteTableAssociationID), Main: true})
+				if v := b.st.VPCs[rt.VpcID]; v != nil {
+					v.MainRouteTable = rt.ID
+				}
+			case a.SubnetID != "":
+				b.checkSubnet(a.SubnetID, it.at, "route table "+t.RouteTableID+"'s association")
+				rt.Associations = append(rt.Associations, model.RouteTableAssociation{ID: model.RouteTableAssocID(a.RouteTableAssociationID), SubnetID: model.SubnetID(a.SubnetID)})
+			case a.GatewayID != "":
+				b.note("edge-assoc", "gateway route table associations", it.at.warning(CodeUnsupported, t.RouteTableID, "association of "+t.RouteTableID+" with gateway "+a.GatewayID+" skipped: ecsnet does not model ingress routing"))
+			}
+		}
+		b.st.RouteTables[rt.ID] = rt
+	}
+}
+
+func (b *builder) internetGateways() {
+	for _, it := range b.rd.igws {
+		g := it.v
+		if g.InternetGatewayID == "" {
+			continue
+		}
+		igw := &model.InternetGateway{ID: model.InternetGatewayID(g.InternetGatewayID), Tags: ec2Tags(g.Tags)}
+		for _, a := range g.Attachments {
+			if a.State == "available" || a.State == "attached" || a.State == "" {
+				igw.VpcID = model.VpcID(a.VpcID)
+			}
+		}
+		b.st.InternetGateways[igw.ID] = igw
+	}
+}
+
+func (b *builder) networkACLs() {
+	for _, it := range b.rd.acls {
+		a := it.v
+		if a.NetworkACLID == "" {
+			continue
+		}
+		acl := &model.NetworkACL{ID: model.NetworkACLID(a.NetworkACLID), VpcID: model.VpcID(a.VpcID), IsDefault: a.IsDefault, Tags: ec2Tags(a.Tags)}
+		for _, e := range a.Entries {
+			if e.CidrBlock == "" {
+				if e.Ipv6CidrBlock != "" {
+					b.note("ipv6-acl", "IPv6 network ACL entries", it.at.warning(CodeUnsupported, a.NetworkACLID, "IPv6 entry "+strconv.FormatInt(e.RuleNumber, 10)+" of "+a.NetworkACLID+" skipped: ecsnet models IPv4 only"))
+				}
+				continue
+			}
+			c, ok1 := prefix(e.CidrBlock)
+			proto, err := model.ParseProtocol(strings.ToLower(e.Protocol))
+			if !ok1 || err != nil {
+				b.rd.warn(it.at.warning(CodeBadValue, a.NetworkACLID, "entry "+strconv.FormatInt(e.RuleNumber, 10)+" of "+a.NetworkACLID+" skipped: bad CIDR or protocol"))
+				continue
+			}
+			x := model.ACLEntry{RuleNumber: int(e.RuleNumber), Egress: e.Egress, Action: model.Deny, Protocol: proto, Ports: model.AllPorts, CIDR: c}
+			if strings.EqualFold(e.RuleAction, "allow") {
+				x.Action = model.Allow
+			}
+			if proto.HasPorts() && e.PortRange != nil && e.PortRange.From.Set && e.PortRange.To.Set &&
+				e.PortRange.From.V >= 0 && e.PortRange.To.V <= 65535 && e.PortRange.From.V <= e.PortRange.To.V {
+				x.Ports = model.PortRange{First: uint16(e.PortRange.From.V), Last: uint16(e.PortRange.To.V)}
+			}
+			acl.Entries = append(acl.Entries, x)
+		}
+		slices.SortStableFunc(acl.Entries, func(x, y model.ACLEntry) int {
+			if x.Egress != y.Egress {
+				if x.Egress {
+					return 1
+				}
+				return -1
+			}
+			return x.RuleNumber - y.RuleNumber
+		})
+		for _, as := range a.Associations {
+			if as.SubnetID != "" {
+				acl.Associations = append(acl.Associations, model.NetworkACLAssociation{ID: model.NetworkACLAssocID(as.NetworkACLAssociationID), SubnetID: model.SubnetID(as.SubnetID)})
+			}
+		}
+		b.st.NetworkACLs[acl.ID] = acl
+		if acl.IsDefault {
+			if v := b.st.VPCs[acl.VpcID]; v != nil {
+				v.DefaultNetworkACL = acl.ID
+			}
+		}
+	}
+}
+
+func publicAssoc(a *ec2IPAssoc) *model.PublicIPAssociation {
+	if a == nil {
+		return nil
+	}
+	p, ok := addr(a.PublicIP)
+	if !ok {
+		return nil
+	}
+	return &model.PublicIPAssociation{PublicIP: p, AllocationID: model.AllocationID(a.AllocationID),
+		AssociationID: model.EIPAssociationID(a.AssociationID), IPOwnerID: a.IPOwnerID}
+}
+
+// eniSource is what describe-network-interfaces and describe-instances
+// both say about an ENI.
+type eniSource struct {
+	id, subnet, vpc, az, description, typ, mac, owner string
+	primaryIP                                         string
+	ips                                               []ec2PrivateIP
+	assoc                                             *ec2IPAssoc
+	attach                                            *ec2ENIAttach
+	groups                                            []ec2GroupIdent
+	srcDst                                            *bool
+	requesterManaged                                  bool
+	requesterID                                       string
+	tags                                              []ec2Tag
+}
+
+func (b *builder) newENI(s eniSource, at pos) *model.NetworkInterface {
+	n := &model.NetworkInterface{ID: model.NetworkInterfaceID(s.id), SubnetID: model.SubnetID(s.subnet), VpcID: model.VpcID(s.vpc),
+		AvailabilityZone: s.az, Description: s.description, Type: model.InterfaceType(cmp.Or(s.typ, "interface")), MAC: s.mac,
+		SecurityGroups: groupIDs(s.groups), SourceDestCheck: s.srcDst == nil || *s.srcDst, RequesterManaged: s.requesterManaged,
+		RequesterID: s.requesterID, OwnerID: s.owner, Tags: ec2Tags(s.tags)}
+	for _, p := range s.ips {
+		a, ok := addr(p.PrivateIPAddress)
+		if !ok || !a.Is4() {
+			continue
+		}
+		ip := model.PrivateIP{Addr: a, Primary: p.Primary, PublicIP: publicAssoc(p.Association)}
+		if ip.Primary {
+			n.PrivateIPs = append([]model.PrivateIP{ip}, n.PrivateIPs...)
+		} else {
+			n.PrivateIPs = append(n.PrivateIPs, ip)
+		}
+	}
+	if len(n.PrivateIPs) == 0 {
+		if a, ok := addr(s.primaryIP); ok && a.Is4() {
+			n.PrivateIPs = []model.PrivateIP{{Addr: a, Primary: true}}
+		}
+	}
+	if len(n.PrivateIPs) > 0 {
+		n.PrivateIPs[0].Primary = true
+		if n.PrivateIPs[0].PublicIP == nil {
+			n.PrivateIPs[0].PublicIP = publicAssoc(s.assoc)
+		}
+	}
+	if a := s.attach; a != nil && (a.InstanceID != "" || a.AttachmentID != "") && a.Status != "detached" {
+		n.Attachment = &model.ENIAttachment{ID: model.ENIAttachmentID(a.AttachmentID), InstanceID: model.InstanceID(a.InstanceID),
+			InstanceOwnerID: a.InstanceOwnerID, DeviceIndex: int(a.DeviceIndex.V), Status: cmp.Or(a.Status, "attached"),
+			DeleteOnTermination: a.DeleteOnTermination, AttachedAt: a.AttachTime.Time}
+	}
+	b.classifyENI(n)
+	b.st.NetworkInterfaces[n.ID] = n
+	b.eniAt[n.ID] = at
+	return n
+}
+
+var (
+	lbDescRE  = regexp.MustCompile(`^ELB ((app|net|gwy)/[^/]+/[0-9a-f]+)$`)
+	ecsAttRE  = regexp.MustCompile(`^arn:aws[a-z-]*:ecs:[^:]*:[^:]*:attachment/([0-9a-f-]+)$`)
+	natDescRE = regexp.MustCompile(`^Interface for NAT Gateway (nat-[0-9a-f]+)$`)
+	vpceDesc  = regexp.MustCompile(`^VPC Endpoint Interface (vpce-[0-9a-f]+)$`)
+)
+
+// classifyENI guesses who manages an ENI from its description and type
+// (docs/research/aws-facts.md §7); explicit links found later (a task's
+// attachment, a NAT gateway's address) override the guess.
+func (b *builder) classifyENI(n *model.NetworkInterface) {
+	switch {
+	case lbDescRE.MatchString(n.Description):
+		n.OwnerKind = model.OwnedByLoadBalancer
+	case n.Type == model.InterfaceNatGateway || natDescRE.MatchString(n.Description):
+		n.OwnerKind = model.OwnedByNatGateway
+		if m := natDescRE.FindStringSubmatch(n.Description); m != nil {
+			n.ManagedBy = m[1]
+		}
+	case n.Type == model.InterfaceEndpoint || vpceDesc.MatchString(n.Description):
+		n.OwnerKind = model.OwnedByVpcEndpoint
+		if m := vpceDesc.FindStringSubmatch(n.Description); m != nil {
+			n.ManagedBy = m[1]
+		}
+	case n.Type == model.InterfaceTrunk:
+		n.OwnerKind = model.OwnedByECSTrunk
+	case ecsAttRE.MatchString(n.Description) || n.Type == model.InterfaceBranch:
+		n.OwnerKind = model.OwnedByECSTask
+	case n.Attachment != nil && n.Attachment.DeviceIndex == 0 && n.Attachment.InstanceID != "":
+		n.OwnerKind, n.ManagedBy = model.OwnedByInstance, string(n.Attachment.InstanceID)
+	}
+}
+
+func (b *builder) networkInterfaces() {
+	for _, it := range b.rd.enis {
+		e := it.v
+		if e.NetworkInterfaceID == "" {
+			b.rd.warn(it.at.warning(CodeBadValue, "", "an ENI without NetworkInterfaceId skipped"))
+			continue
+		}
+		tags := e.TagSet
+		if len(tags) == 0 {
+			tags = e.Tags
+		}
+		n := b.newENI(eniSource{id: e.NetworkInterfaceID, subnet: e.SubnetID, vpc: e.VpcID, az: e.AvailabilityZone, description: e.Description,
+			typ: e.InterfaceType, mac: e.MacAddress, owner: e.OwnerID, primaryIP: e.PrivateIPAddress, ips: e.PrivateIPAddresses,
+			assoc: e.Association, attach: e.Attachment, groups: e.Groups, srcDst: e.SourceDestCheck,
+			requesterManaged: e.RequesterManaged, requesterID: e.RequesterID, tags: tags}, it.at)
+		if e.SubnetID == "" {
+			b.note("eni-no-subnet", "ENIs without a subnet", it.at.warning(CodeBadValue, e.NetworkInterfaceID, "ENI "+e.NetworkInterfaceID+" has no SubnetId"))
+		}
+		if len(n.PrivateIPs) == 0 {
+			b.note("eni-no-ip", "ENIs without a private IPv4 address", it.at.warning(CodeBadValue, e.NetworkInterfaceID, "ENI "+e.NetworkInterfaceID+" has no private IPv4 address: nothing can reach it"))
+		}
+		b.checkSubnet(e.SubnetID, it.at, "ENI "+e.NetworkInterfaceID)
+	}
+}
+
+func (b *builder) instances() {
+	synthesized := 0
+	for _, it := range b.rd.instances {
+		v := it.v
+		if v.InstanceID == "" {
+			b.rd.warn(it.at.warning(CodeBadValue, "", "an instance without InstanceId skipped"))
+			continue
+		}
+		state := model.InstanceRunning
+		if v.State != nil && v.State.Name != "" {
+			state = model.InstanceState(v.State.Name)
+		}
+		if state == model.InstanceTerminated {
+			continue
+		}
+		inst := &model.Instance{ID: model.InstanceID(v.InstanceID), Type: v.InstanceType, ImageID: v.ImageID, State: state,
+			SubnetID: model.SubnetID(v.SubnetID), VpcID: model.VpcID(v.VpcID), KeyName: v.KeyName, LaunchTime: v.LaunchTime.Time,
+			ReservationID: b.rd.reservationOf[v.InstanceID], ClientToken: v.ClientToken, Tags: ec2Tags(v.Tags)}
+		if v.Placement != nil {
+			inst.AvailabilityZone = v.Placement.AvailabilityZone
+		}
+		if v.StateReason != nil {
+			inst.StateReason = v.StateReason.Message
+		}
+		if v.IamInstanceProfile != nil {
+			inst.IAMProfile = v.IamInstanceProfile.Arn
+		}
+		inst.AutoScalingGroup = inst.Tags["aws:autoscaling:groupName"]
+		if id := inst.Tags["aws:ec2launchtemplate:id"]; id != "" {
+			inst.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(id), Version: inst.Tags["aws:ec2launchtemplate:version"]}
+		}
+		for _, ni := range v.NetworkInterfaces {
+			if ni.Attachment != nil && ni.Attachment.DeviceIndex.V == 0 {
+				inst.PrimaryENI = model.NetworkInterfaceID(ni.NetworkInterfaceID)
+			}
+			if ni.NetworkInterfaceID == "" || b.st.NetworkInterfaces[model.NetworkInterfaceID(ni.NetworkInterfaceID)] != nil {
+				continue
+			}
+			att := ni.Attachment
+			if att != nil && att.InstanceID == "" {
+				c := *att
+				c.InstanceID = v.InstanceID
+				att = &c
+			}
+			b.newENI(eniSource{id: ni.NetworkInterfaceID, subnet: ni.SubnetID, vpc: ni.VpcID, az: inst.AvailabilityZone,
+				description: ni.Description, typ: ni.InterfaceType, mac: ni.MacAddress, owner: ni.OwnerID, primaryIP: ni.PrivateIPAddress,
+				ips: ni.PrivateIPAddresses, assoc: ni.Association, attach: att, groups: ni.Groups, srcDst: ni.SourceDestCheck}, it.at)
+			synthesized++
+		}
+		if inst.PrimaryENI == "" && len(v.NetworkInterfaces) == 0 && state == model.InstanceRunning {
+			b.note("instance-no-eni", "instances without network interfaces", it.at.warning(CodeBadValue, v.InstanceID, "instance "+v.InstanceID+" lists no NetworkInterfaces: it has no address"))
+		}
+		b.checkSubnet(v.SubnetID, it.at, "instance "+v.InstanceID)
+		b.st.Instances[inst.ID] = inst
+		b.instanceAt[inst.ID] = it.at
+	}
+	if synthesized > 0 && !b.missing("NetworkInterfaces") {
+		b.rd.warn(Warning{Code: CodeInconsistent, Message: fmt.Sprintf("%d ENIs of running instances are missing from describe-network-interfaces; built from describe-instances", synthesized)})
+	}
+}
+
+func (b *builder) addresses() {
+	for _, it := range b.rd.addresses {
+		a := it.v
+		pub, ok := addr(a.PublicIP)
+		if !ok {
+			b.rd.warn(it.at.warning(CodeBadValue, a.AllocationID, "an address without a valid PublicIp skipped"))
+			continue
+		}
+		id := model.AllocationID(cmp.Or(a.AllocationID, a.PublicIP))
+		x := &model.Address{AllocationID: id, PublicIP: pub, Domain: cmp.Or(a.Domain, "vpc"), AssociationID: model.EIPAssociationID(a.AssociationID),
+			NetworkInterfaceID: model.NetworkInterfaceID(a.NetworkInterfaceID), InstanceID: model.InstanceID(a.InstanceID), Tags: ec2Tags(a.Tags)}
+		x.PrivateIP, _ = addr(a.PrivateIPAddress)
+		b.st.Addresses[id] = x
+		// The ENI's own association normally says the same; where the
+		// snapshot's ENI lacks it (a hand-made or older file), add it.
+		n := b.st.NetworkInterfaces[x.NetworkInterfaceID]
+		if n == nil {
+			if x.NetworkInterfaceID != "" && !b.missing("NetworkInterfaces") {
+				b.note("dangling-eip-eni", "Elastic IPs associated with ENIs not in the snapshot", it.at.warning(CodeDangling, string(id), "Elastic IP "+a.PublicIP+" is associated with "+a.NetworkInterfaceID+", which is not in the snapshot"))
+			}
+			continue
+		}
+		for i := range n.PrivateIPs {
+			p := &n.PrivateIPs[i]
+			if (p.Addr == x.PrivateIP || (!x.PrivateIP.IsValid() && p.Primary)) && p.PublicIP == nil {
+				p.PublicIP = &model.PublicIPAssociation{PublicIP: pub, AllocationID: id, AssociationID: x.AssociationID, IPOwnerID: b.st.Account}
+			}
+		}
+	}
+}
+
+func (b *builder) natGateways() {
+	for _, it := range b.rd.nats {
+		g := it.v
+		if g.NatGatewayID == "" {
+			continue
+		}
+		ng := &model.NatGateway{ID: model.NatGatewayID(g.NatGatewayID), VpcID: model.VpcID(g.VpcID), SubnetID: model.SubnetID(g.SubnetID),
+			ConnectivityType: cmp.Or(g.ConnectivityType, "public"), State: g.State, CreatedAt: g.CreateTime.Time,
+			FailureCode: g.FailureCode, FailureMessage: g.FailureMessage, Tags: ec2Tags(g.Tags)}
+		for i, a := range g.NatGatewayAddresses {
+			if i > 0 && (a.IsPrimary == nil || !*a.IsPrimary) {
+				continue
+			}
+			ng.NetworkInterface = model.NetworkInterfaceID(a.NetworkInterfaceID)
+			ng.AllocationID = model.AllocationID(a.AllocationID)
+			ng.PrivateIP, _ = addr(a.PrivateIP)
+			ng.PublicIP, _ = addr(a.PublicIP)
+		}
+		b.checkSubnet(g.SubnetID, it.at, "NAT gateway "+g.NatGatewayID)
+		if n := b.st.NetworkInterfaces[ng.NetworkInterface]; n != nil {
+			n.OwnerKind, n.ManagedBy = model.OwnedByNatGateway, string(ng.ID)
+		} else if ng.NetworkInterface != "" && !b.missing("NetworkInterfaces") && (ng.State == "available" || ng.State == "pending") {
+			b.note("dangling-nat-eni", "NAT gateways whose ENI is not in the snapshot", it.at.warning(CodeDangling, g.NatGatewayID, "NAT gateway "+g.NatGatewayID+"'s ENI "+string(ng.NetworkInterface)+" is not in the snapshot"))
+		}
+		b.st.NatGateways[ng.ID] = ng
+	}
+}
+
+func (b *builder) endpoints() {
+	for _, it := range b.rd.endpoints {
+		e := it.v
+		if e.VpcEndpointID == "" {
+			continue
+		}
+		ep := &model.VpcEndpoint{ID: model.VpcEndpointID(e.VpcEndpointID), VpcID: model.VpcID(e.VpcID), ServiceName: e.ServiceName,
+			Type: e.VpcEndpointType, State: e.State, RouteTables: ids[model.RouteTableID](e.RouteTableIDs), Subnets: ids[model.SubnetID](e.SubnetIDs),
+			NetworkInterfaces: ids[model.NetworkInterfaceID](e.NetworkInterfaceIDs), SecurityGroups: groupIDs(e.Groups),
+			PrivateDNSEnabled: e.PrivateDNSEnabled, PolicyDocument: e.PolicyDocument, CreatedAt: e.CreationTimestamp.Time, Tags: ec2Tags(e.Tags)}
+		for _, id := range ep.NetworkInterfaces {
+			if n := b.st.NetworkInterfaces[id]; n != nil {
+				n.OwnerKind, n.ManagedBy = model.OwnedByVpcEndpoint, string(ep.ID)
+			}
+		}
+		b.st.VpcEndpoints[ep.ID] = ep
+	}
+}

@@ -1,0 +1,313 @@
+package snapshot
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// lbKey returns "app/<name>/<id>" from a load balancer ARN: what its node
+// ENIs' descriptions say after "ELB ".
+func lbKey(arn string) string {
+	_, after, ok := strings.Cut(arn, ":loadbalancer/")
+	if !ok {
+		return ""
+	}
+	return after
+}
+
+// listenerOfRule returns the listener ARN a rule ARN encodes:
+// …:listener-rule/app/lb/lbid/lid/rid → …:listener/app/lb/lbid/lid.
+func listenerOfRule(arn string) string {
+	i := strings.Index(arn, ":listener-rule/")
+	j := strings.LastIndexByte(arn, '/')
+	if i < 0 || j <= i {
+		return ""
+	}
+	return arn[:i] + ":listener/" + arn[i+len(":listener-rule/"):j]
+}
+
+func actions(in []elbAction) []model.ListenerAction {
+	out := make([]model.ListenerAction, 0, len(in))
+	for _, a := range in {
+		x := model.ListenerAction{Type: a.Type, Order: int(a.Order.V), TargetGroupARN: a.TargetGroupArn}
+		if a.ForwardConfig != nil {
+			for _, tg := range a.ForwardConfig.TargetGroups {
+				x.TargetGroups = append(x.TargetGroups, model.WeightedTargetGroup{ARN: tg.TargetGroupArn, Weight: int(cmp.Or(tg.Weight.V, 1))})
+			}
+			if x.TargetGroupARN == "" && len(x.TargetGroups) == 1 {
+				x.TargetGroupARN = x.TargetGroups[0].ARN
+			}
+		}
+		if f := a.FixedResponseConfig; f != nil {
+			x.FixedResponse = &model.FixedResponse{StatusCode: f.StatusCode, ContentType: f.ContentType, MessageBody: f.MessageBody}
+		}
+		if len(a.RedirectConfig) > 0 {
+			x.Redirect = map[string]string{}
+			for k, v := range a.RedirectConfig {
+				x.Redirect[k] = fmt.Sprint(v)
+			}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func (b *builder) loadBalancers() {
+	// Node ENIs by their description's "app/<name>/<id>".
+	nodeENIs := map[string][]*model.NetworkInterface{}
+	for _, n := range b.st.NetworkInterfaces {
+		if m := lbDescRE.FindStringSubmatch(n.Description); m != nil {
+			nodeENIs[m[1]] = append(nodeENIs[m[1]], n)
+		}
+	}
+	for _, list := range nodeENIs {
+		slices.SortFunc(list, func(x, y *model.NetworkInterface) int { return cmp.Compare(x.ID, y.ID) })
+	}
+	for _, it := range b.rd.lbs {
+		l := it.v
+		if l.LoadBalancerArn == "" {
+			continue
+		}
+		lb := &model.LoadBalancer{ARN: l.LoadBalancerArn, Name: l.LoadBalancerName, DNSName: l.DNSName, CanonicalHostedZoneID: l.CanonicalHostedZoneID,
+			Type: l.Type, Scheme: l.Scheme, VpcID: model.VpcID(l.VpcID), SecurityGroups: ids[model.SecurityGroupID](l.SecurityGroups),
+			IPAddressType: l.IPAddressType, CrossZone: l.Type == "application", CreatedAt: l.CreatedTime.Time}
+		if l.State != nil {
+			lb.State = l.State.Code
+		}
+		key := lbKey(lb.ARN)
+		enis := nodeENIs[key]
+		for _, n := range enis {
+			n.OwnerKind, n.ManagedBy = model.OwnedByLoadBalancer, lb.ARN
+		}
+		for _, z := range l.AvailabilityZones {
+			node := model.LoadBalancerNode{SubnetID: model.SubnetID(z.SubnetID), AvailabilityZone: z.ZoneName}
+			for _, a := range z.LoadBalancerAddresses {
+				if a.AllocationID != "" {
+					node.AllocationID = model.AllocationID(a.AllocationID)
+				}
+			}
+			for _, n := range enis {
+				if n.SubnetID == node.SubnetID {
+					node.ENI = n.ID
+					break
+				}
+			}
+			if node.ENI == "" && !b.missing("NetworkInterfaces") {
+				b.note("lb-no-eni", "load balancer nodes without an ENI", it.at.warning(CodeDangling, lb.ARN,
+					fmt.Sprintf("load balancer %s has no node ENI in %s (%s) in the snapshot (none described \"ELB %s\"): it cannot be reached there", lb.Name, z.SubnetID, z.ZoneName, key)))
+			}
+			lb.Nodes = append(lb.Nodes, node)
+		}
+		b.st.LoadBalancers[lb.ARN] = lb
+	}
+	for key, enis := range nodeENIs {
+		lbARN := enis[0].ManagedBy
+		if lbARN == "" && !b.missing("LoadBalancers") {
+			b.note("dangling-lb", "ENIs of load balancers not in the snapshot", b.eniAt[enis[0].ID].warning(CodeDangling, string(enis[0].ID),
+				"ENI "+string(enis[0].ID)+" belongs to load balancer "+key+", which is not in the snapshot"))
+		}
+	}
+	for _, it := range b.rd.listeners {
+		l := it.v
+		if l.ListenerArn == "" {
+			continue
+		}
+		if b.st.LoadBalancers[l.LoadBalancerArn] == nil {
+			b.note("dangling-listener", "listeners of load balancers not in the snapshot", it.at.warning(CodeDangling, l.ListenerArn, "listener "+l.ListenerArn+" belongs to a load balancer not in the snapshot"))
+		}
+		x := &model.Listener{ARN: l.ListenerArn, LoadBalancerARN: l.LoadBalancerArn, Port: uint16(l.Port.V), Protocol: l.Protocol,
+			DefaultActions: actions(l.DefaultActions), SSLPolicy: l.SSLPolicy}
+		for _, c := range l.Certificates {
+			x.Certificates = append(x.Certificates, c.CertificateArn)
+		}
+		b.st.Listeners[x.ARN] = x
+	}
+	for _, it := range b.rd.rules {
+		r := it.v
+		if r.IsDefault || r.Priority == "default" || r.RuleArn == "" {
+			continue
+		}
+		prio, err := strconv.Atoi(r.Priority)
+		if err != nil {
+			b.rd.warn(it.at.warning(CodeBadValue, r.RuleArn, "rule "+r.RuleArn+" skipped: priority "+quote(r.Priority)+" is not a number"))
+			continue
+		}
+		x := &model.ListenerRule{ARN: r.RuleArn, ListenerARN: cmp.Or(r.ListenerArn, listenerOfRule(r.RuleArn)), Priority: prio, Actions: actions(r.Actions)}
+		for _, c := range r.Conditions {
+			vals := c.Values
+			for _, cfg := range []*elbValues{c.HostHeaderConfig, c.PathPatternConfig, c.HTTPRequestMethodConfig, c.SourceIPConfig} {
+				if len(vals) == 0 && cfg != nil {
+					vals = cfg.Values
+				}
+			}
+			x.Conditions = append(x.Conditions, model.RuleCondition{Field: c.Field, Values: vals})
+		}
+		b.st.ListenerRules[x.ARN] = x
+	}
+	for _, it := range b.rd.tgs {
+		t := it.v
+		if t.TargetGroupArn == "" {
+			continue
+		}
+		tg := &model.TargetGroup{ARN: t.TargetGroupArn, Name: t.TargetGroupName, Protocol: t.Protocol, ProtocolVersion: t.ProtocolVersion,
+			Port: uint16(t.Port.V), VpcID: model.VpcID(t.VpcID), TargetType: cmp.Or(t.TargetType, "instance"), IPAddressType: t.IPAddressType,
+			HealthCheck: model.HealthCheck{Enabled: t.HealthCheckEnabled, Protocol: t.HealthCheckProtocol, Port: t.HealthCheckPort,
+				Path: t.HealthCheckPath, IntervalSeconds: int(t.HealthCheckIntervalSeconds.V), TimeoutSeconds: int(t.HealthCheckTimeoutSeconds.V),
+				HealthyThreshold: int(t.HealthyThresholdCount.V), UnhealthyThreshold: int(t.UnhealthyThresholdCount.V)}}
+		if t.Matcher != nil {
+			tg.HealthCheck.Matcher = cmp.Or(t.Matcher.HTTPCode, t.Matcher.GrpcCode)
+		}
+		b.st.TargetGroups[tg.ARN] = tg
+	}
+	for _, p := range b.rd.pendingHealths {
+		arn := ""
+		for _, tg := range b.st.TargetGroups {
+			if id := tg.ARN[strings.LastIndexByte(tg.ARN, '/')+1:]; id != "" && strings.Contains(p.file, id) {
+				arn = tg.ARN
+				break
+			}
+		}
+		if arn == "" {
+			b.rd.warn(p.at.warning(CodeBadValue, "", "TargetHealthDescriptions skipped: the file does not say which target group they belong to; "+
+				"name it after the group (elbv2-describe-target-health-<name>-<id>.json, the id being the last part of the group's ARN) "+
+				"or add \"TargetGroupArn\" beside the list"))
+			continue
+		}
+		th := elbTargetHealth{TargetGroupArn: arn}
+		for _, d := range p.descs {
+			th.TargetHealthDescriptions = append(th.TargetHealthDescriptions, d.v)
+		}
+		b.rd.health = append(b.rd.health, item[elbTargetHealth]{th, p.at})
+	}
+	for _, it := range b.rd.health {
+		h := it.v
+		tg := b.st.TargetGroups[h.TargetGroupArn]
+		if tg == nil {
+			b.note("dangling-health", "target health of target groups not in the snapshot", it.at.warning(CodeDangling, h.TargetGroupArn,
+				"target health of "+h.TargetGroupArn+" skipped: the target group is not in the snapshot"))
+			continue
+		}
+		for _, d := range h.TargetHealthDescriptions {
+			if d.Target.ID == "" {
+				continue
+			}
+			port := uint16(d.Target.Port.V)
+			if port == 0 {
+				port = tg.Port
+			}
+			t := model.Target{ID: d.Target.ID, Port: port, AvailabilityZone: d.Target.AvailabilityZone, Draining: d.TargetHealth.State == "draining"}
+			i := slices.IndexFunc(tg.Targets, func(x model.Target) bool { return x.ID == t.ID && x.Port == t.Port })
+			if i >= 0 {
+				tg.Targets[i] = t
+				continue
+			}
+			tg.Targets = append(tg.Targets, t)
+		}
+	}
+}
+
+// ---- Auto Scaling and launch templates ----
+
+func ltRef(r *ec2LaunchTmplRef) *model.LaunchTemplateRef {
+	if r == nil || (r.LaunchTemplateID == "" && r.LaunchTemplateName == "") {
+		return nil
+	}
+	return &model.LaunchTemplateRef{ID: model.LaunchTemplateID(r.LaunchTemplateID), Name: r.LaunchTemplateName, Version: r.Version}
+}
+
+func (b *builder) autoScaling() {
+	versions := map[string][]model.LaunchTemplateVersion{}
+	for _, it := range b.rd.ltVersions {
+		v := it.v
+		d := v.LaunchTemplateData
+		data := model.LaunchTemplateData{ImageID: d.ImageID, InstanceType: d.InstanceType, KeyName: d.KeyName,
+			SecurityGroupIDs: ids[model.SecurityGroupID](d.SecurityGroupIDs), UserData: d.UserData}
+		if d.IamInstanceProfile != nil {
+			data.IAMProfileARN, data.IAMProfileName = d.IamInstanceProfile.Arn, d.IamInstanceProfile.Name
+		}
+		for _, ni := range d.NetworkInterfaces {
+			data.NetworkInterfaces = append(data.NetworkInterfaces, model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.DeviceIndex.V),
+				AssociatePublicIPAddress: ni.AssociatePublicIPAddress, SubnetID: model.SubnetID(ni.SubnetID),
+				Groups: ids[model.SecurityGroupID](ni.Groups), DeleteOnTermination: ni.DeleteOnTermination})
+		}
+		versions[v.LaunchTemplateID] = append(versions[v.LaunchTemplateID], model.LaunchTemplateVersion{Number: int(v.VersionNumber.V),
+			Description: v.VersionDescription, Data: data, CreatedAt: v.CreateTime.Time})
+	}
+	for _, it := range b.rd.ltemplates {
+		t := it.v
+		vs := versions[t.LaunchTemplateID]
+		if len(vs) == 0 {
+			// A template without versions cannot be launched from; the
+			// model needs at least one.
+			if !b.missing("LaunchTemplateVersions") || len(b.rd.asgs) > 0 {
+				b.note("lt-no-versions", "launch templates without versions", it.at.warning(CodeMissing, t.LaunchTemplateID,
+					"launch template "+t.LaunchTemplateID+" skipped: no describe-launch-template-versions output for it"))
+			}
+			continue
+		}
+		slices.SortFunc(vs, func(x, y model.LaunchTemplateVersion) int { return x.Number - y.Number })
+		vs = slices.CompactFunc(vs, func(x, y model.LaunchTemplateVersion) bool { return x.Number == y.Number })
+		lt := &model.LaunchTemplate{ID: model.LaunchTemplateID(t.LaunchTemplateID), Name: t.LaunchTemplateName,
+			DefaultVersion: int(cmp.Or(t.DefaultVersionNumber.V, int64(vs[0].Number))), Versions: vs, CreatedAt: t.CreateTime.Time, Tags: ec2Tags(t.Tags)}
+		b.st.LaunchTemplates[lt.ID] = lt
+	}
+	for _, it := range b.rd.launchConfigs {
+		c := it.v
+		if c.LaunchConfigurationName == "" {
+			continue
+		}
+		b.st.LaunchConfigurations[c.LaunchConfigurationName] = &model.LaunchConfiguration{Name: c.LaunchConfigurationName,
+			ARN: c.LaunchConfigurationARN, ImageID: c.ImageID, InstanceType: c.InstanceType, SecurityGroups: ids[model.SecurityGroupID](c.SecurityGroups),
+			UserData: c.UserData, AssociatePublicIPAddress: c.AssociatePublicIPAddress, IAMProfile: c.IamInstanceProfile, KeyName: c.KeyName,
+			CreatedAt: c.CreatedTime.Time}
+	}
+	for _, it := range b.rd.asgs {
+		g := it.v
+		if g.AutoScalingGroupName == "" {
+			continue
+		}
+		asg := &model.AutoScalingGroup{Name: g.AutoScalingGroupName, ARN: g.AutoScalingGroupARN, LaunchTemplate: ltRef(g.LaunchTemplate),
+			LaunchConfiguration: g.LaunchConfigurationName, MinSize: int(g.MinSize.V), MaxSize: int(g.MaxSize.V), DesiredCapacity: int(g.DesiredCapacity.V),
+			TargetGroupARNs: g.TargetGroupARNs, HealthCheckType: g.HealthCheckType, HealthCheckGracePeriod: int(g.HealthCheckGracePeriod.V),
+			NewInstancesProtected: g.NewInstancesProtectedFromScaleIn, CapacityRebalance: g.CapacityRebalance, CreatedAt: g.CreatedTime.Time,
+			Status: g.Status, LaunchCount: len(g.Instances)}
+		if asg.LaunchTemplate == nil && g.MixedInstancesPolicy != nil {
+			asg.LaunchTemplate = ltRef(g.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification)
+		}
+		for _, s := range strings.Split(g.VPCZoneIdentifier, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				asg.Subnets = append(asg.Subnets, model.SubnetID(s))
+			}
+		}
+		for _, t := range g.Tags {
+			asg.Tags = append(asg.Tags, model.ASGTag{Key: t.Key, Value: t.Value, PropagateAtLaunch: t.PropagateAtLaunch != nil && *t.PropagateAtLaunch})
+		}
+		for _, in := range g.Instances {
+			if i := b.st.Instances[model.InstanceID(in.InstanceID)]; i != nil {
+				i.AutoScalingGroup = asg.Name
+			} else if in.LifecycleState != "Terminated" && !b.missing("Reservations") {
+				b.note("dangling-asg-instance", "Auto Scaling group instances not in the snapshot", it.at.warning(CodeDangling, in.InstanceID,
+					"Auto Scaling group "+asg.Name+" lists instance "+in.InstanceID+", which is not in describe-instances"))
+			}
+		}
+		b.st.AutoScalingGroups[asg.Name] = asg
+	}
+}
+
+// TargetHealthFileName is the file name ecsnet collect and
+// scripts/collect.sh give one target group's describe-target-health
+// output: elbv2-describe-target-health-<name>-<id>.json, from the group's
+// ARN (…:targetgroup/<name>/<id>). Load finds the group of a bare
+// TargetHealthDescriptions file by the id in its name.
+func TargetHealthFileName(tgARN string) string {
+	i := strings.Index(tgARN, ":targetgroup/")
+	if i < 0 {
+		return "elbv2-describe-target-health.json"
+	}
+	return "elbv2-describe-target-health-" + strings.ReplaceAll(tgARN[i+len(":targetgroup/"):], "/", "-") + ".json"
+}

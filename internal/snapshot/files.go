@@ -1,0 +1,47 @@
+package snapshot
+
+// Call is one describe-* call of a snapshot: the aws CLI command, the file
+// ecsnet collect, scripts/collect.sh and Write put its output in (under
+// aws_configs/<region>/), and the top-level key Load recognizes it by.
+type Call struct {
+	Service   string // aws CLI service name: ec2, ecs, elbv2, autoscaling
+	Operation string // aws CLI operation: describe-vpcs, …
+	File      string // file name; "" for describe-target-health (one file per target group, see TargetHealthFileName)
+	Key       string // top-level key of the output
+}
+
+// Command returns "ec2 describe-vpcs".
+func (c Call) Command() string { return c.Service + " " + c.Operation }
+
+// Calls returns the describe-* calls a full snapshot holds, in the order
+// the collectors make them.
+func Calls() []Call {
+	return []Call{
+		{"ec2", "describe-vpcs", "ec2-describe-vpcs.json", "Vpcs"},
+		{"ec2", "describe-subnets", "ec2-describe-subnets.json", "Subnets"},
+		{"ec2", "describe-route-tables", "ec2-describe-route-tables.json", "RouteTables"},
+		{"ec2", "describe-internet-gateways", "ec2-describe-internet-gateways.json", "InternetGateways"},
+		{"ec2", "describe-nat-gateways", "ec2-describe-nat-gateways.json", "NatGateways"},
+		{"ec2", "describe-network-acls", "ec2-describe-network-acls.json", "NetworkAcls"},
+		{"ec2", "describe-security-groups", "ec2-describe-security-groups.json", "SecurityGroups"},
+		{"ec2", "describe-network-interfaces", "ec2-describe-network-interfaces.json", "NetworkInterfaces"},
+		{"ec2", "describe-instances", "ec2-describe-instances.json", "Reservations"},
+		{"ec2", "describe-addresses", "ec2-describe-addresses.json", "Addresses"},
+		{"ec2", "describe-vpc-endpoints", "ec2-describe-vpc-endpoints.json", "VpcEndpoints"},
+		{"ec2", "describe-prefix-lists", "ec2-describe-prefix-lists.json", "PrefixLists"},
+		{"ec2", "describe-launch-templates", "ec2-describe-launch-templates.json", "LaunchTemplates"},
+		{"ec2", "describe-launch-template-versions", "ec2-describe-launch-template-versions.json", "LaunchTemplateVersions"},
+		{"autoscaling", "describe-auto-scaling-groups", "autoscaling-describe-auto-scaling-groups.json", "AutoScalingGroups"},
+		{"autoscaling", "describe-launch-configurations", "autoscaling-describe-launch-configurations.json", "LaunchConfigurations"},
+		{"ecs", "describe-clusters", "ecs-describe-clusters.json", "clusters"},
+		{"ecs", "describe-container-instances", "ecs-describe-container-instances.json", "containerInstances"},
+		{"ecs", "describe-services", "ecs-describe-services.json", "services"},
+		{"ecs", "describe-tasks", "ecs-describe-tasks.json", "tasks"},
+		{"ecs", "describe-task-definition", "ecs-describe-task-definition.json", "taskDefinitions"},
+		{"elbv2", "describe-load-balancers", "elbv2-describe-load-balancers.json", "LoadBalancers"},
+		{"elbv2", "describe-listeners", "elbv2-describe-listeners.json", "Listeners"},
+		{"elbv2", "describe-rules", "elbv2-describe-rules.json", "Rules"},
+		{"elbv2", "describe-target-groups", "elbv2-describe-target-groups.json", "TargetGroups"},
+		{"elbv2", "describe-target-health", "", "TargetHealthDescriptions"},
+	}
+}

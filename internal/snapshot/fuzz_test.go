@@ -1,0 +1,56 @@
+package snapshot
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+// FuzzRead feeds arbitrary bytes to the reader as one file of a region,
+// then ties the region together, hands it to an engine and compiles it
+// for the analyzer. Nothing may panic; bad JSON must be a *SyntaxError.
+func FuzzRead(f *testing.F) {
+	for _, s := range []string{
+		`{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}`,
+		`{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.1.5", "Primary": true}], "Groups": [{"GroupId": "sg-1"}], "Attachment": {"InstanceId": "i-1", "DeviceIndex": 1}}]}`,
+		`{"tasks": [{"taskArn": "arn:aws:ecs:us-east-1:1:task/c/t", "clusterArn": "arn:aws:ecs:us-east-1:1:cluster/c", "lastStatus": "RUNNING", "createdAt": 1700000000.5, "attachments": [{"id": "a", "type": "ElasticNetworkInterface", "details": [{"name": "privateIPv4Address", "value": "10.0.1.9"}, {"name": "subnetId", "value": "subnet-1"}]}], "containers": [{"name": "web", "cpu": 0, "networkBindings": [{"containerPort": 80, "hostPort": "32768"}]}]}]}`,
+		`{"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Routes": [{"DestinationCidrBlock": "0.0.0.0/0", "TransitGatewayId": "tgw-1"}], "Associations": [{"Main": true}]}]}`,
+		`{"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/0123", "TargetHealthDescriptions": [{"Target": {"Id": "10.0.1.9", "Port": 80}}]}`,
+		`[1, 2]`, `{"Vpcs": {}}`, `{"Vpcs": [`, ``, `null`, `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "icmp", "FromPort": -1}]}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	// Every file of a real snapshot, too.
+	if sc, err := scenario.Load("../../examples/seed/alb.yaml"); err == nil {
+		if built, err := sc.Build(); err == nil {
+			st, _ := built.Engine.Snapshot()
+			dir := f.TempDir()
+			if err := Write(dir, st); err == nil {
+				region := filepath.Join(dir, "aws_configs", st.Region)
+				entries, _ := os.ReadDir(region)
+				for _, e := range entries {
+					if b, err := os.ReadFile(filepath.Join(region, e.Name())); err == nil {
+						f.Add(b)
+					}
+				}
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rd := &regionData{}
+		if err := rd.readData("fuzz.json", data); err != nil {
+			if _, ok := err.(*SyntaxError); !ok {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+			return
+		}
+		st, _, _ := rd.build("us-east-1", "")
+		e := engine.FromState(st)
+		s, _ := e.Snapshot()
+		reach.Compile(s)
+	})
+}

@@ -1,0 +1,695 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// fileInfo is a file being read: its name for messages, its content, and
+// where its lines start (computed when a warning first needs a position).
+type fileInfo struct {
+	name  string
+	data  []byte
+	lines lineIndex
+}
+
+func (f *fileInfo) position(off int) (line, col int) {
+	if f.lines == nil {
+		f.lines = newLineIndex(f.data)
+	}
+	return f.lines.position(off)
+}
+
+// pos is where a value starts in a file.
+type pos struct {
+	f   *fileInfo
+	off int
+}
+
+func (p pos) warning(code Code, resource, msg string) Warning {
+	w := Warning{Code: code, Resource: resource, Message: msg}
+	if p.f != nil {
+		w.File = p.f.name
+		w.Line, w.Column = p.f.position(p.off)
+	}
+	return w
+}
+
+// item is a decoded describe-* element and where it came from.
+type item[T any] struct {
+	v  T
+	at pos
+}
+
+// pendingHealth is a bare describe-target-health output: its target group
+// is found from the file name once every target group is known.
+type pendingHealth struct {
+	file  string
+	descs []item[elbTargetHealthDesc]
+	at    pos
+}
+
+// regionData is everything read from one region's files, before it is
+// tied together.
+type regionData struct {
+	vpcs           []item[ec2Vpc]
+	subnets        []item[ec2Subnet]
+	routeTables    []item[ec2RouteTable]
+	igws           []item[ec2InternetGateway]
+	nats           []item[ec2NatGateway]
+	acls           []item[ec2NetworkACL]
+	sgs            []item[ec2SecurityGroup]
+	enis           []item[ec2NetworkInterface]
+	instances      []item[ec2Instance]
+	reservationOf  map[string]string // instance id → reservation id
+	addresses      []item[ec2Address]
+	endpoints      []item[ec2VpcEndpoint]
+	prefixLists    []item[ec2PrefixList]
+	ltemplates     []item[ec2LaunchTemplate]
+	ltVersions     []item[ec2LaunchTemplateVersion]
+	asgs           []item[asgGroup]
+	launchConfigs  []item[asgLaunchConfig]
+	clusters       []item[ecsCluster]
+	cinstances     []item[ecsContainerInstance]
+	services       []item[ecsService]
+	tasks          []item[ecsTask]
+	taskDefs       []item[ecsTaskDefinition]
+	taskDefTags    map[string][]ecsTag
+	lbs            []item[elbLoadBalancer]
+	listeners      []item[elbListener]
+	rules          []item[elbRule]
+	tgs            []item[elbTargetGroup]
+	health         []item[elbTargetHealth]
+	pendingHealths []pendingHealth
+
+	// seen records the describe-* calls the files hold (by their key).
+	seen     map[string]bool
+	warnings []Warning
+}
+
+func (rd *regionData) warn(w Warning) { rd.warnings = append(rd.warnings, w) }
+
+// merge appends what another file held.
+func (rd *regionData) merge(o *regionData) {
+	rd.vpcs = append(rd.vpcs, o.vpcs...)
+	rd.subnets = append(rd.subnets, o.subnets...)
+	rd.routeTables = append(rd.routeTables, o.routeTables...)
+	rd.igws = append(rd.igws, o.igws...)
+	rd.nats = append(rd.nats, o.nats...)
+	rd.acls = append(rd.acls, o.acls...)
+	rd.sgs = append(rd.sgs, o.sgs...)
+	rd.enis = append(rd.enis, o.enis...)
+	rd.instances = append(rd.instances, o.instances...)
+	rd.addresses = append(rd.addresses, o.addresses...)
+	rd.endpoints = append(rd.endpoints, o.endpoints...)
+	rd.prefixLists = append(rd.prefixLists, o.prefixLists...)
+	rd.ltemplates = append(rd.ltemplates, o.ltemplates...)
+	rd.ltVersions = append(rd.ltVersions, o.ltVersions...)
+	rd.asgs = append(rd.asgs, o.asgs...)
+	rd.launchConfigs = append(rd.launchConfigs, o.launchConfigs...)
+	rd.clusters = append(rd.clusters, o.clusters...)
+	rd.cinstances = append(rd.cinstances, o.cinstances...)
+	rd.services = append(rd.services, o.services...)
+	rd.tasks = append(rd.tasks, o.tasks...)
+	rd.taskDefs = append(rd.taskDefs, o.taskDefs...)
+	rd.lbs = append(rd.lbs, o.lbs...)
+	rd.listeners = append(rd.listeners, o.listeners...)
+	rd.rules = append(rd.rules, o.rules...)
+	rd.tgs = append(rd.tgs, o.tgs...)
+	rd.health = append(rd.health, o.health...)
+	rd.pendingHealths = append(rd.pendingHealths, o.pendingHealths...)
+	rd.warnings = append(rd.warnings, o.warnings...)
+	if rd.seen == nil {
+		rd.seen = map[string]bool{}
+	}
+	for k := range o.seen {
+		rd.seen[k] = true
+	}
+	for k, v := range o.reservationOf {
+		if rd.reservationOf == nil {
+			rd.reservationOf = map[string]string{}
+		}
+		rd.reservationOf[k] = v
+	}
+	for k, v := range o.taskDefTags {
+		if rd.taskDefTags == nil {
+			rd.taskDefTags = map[string][]ecsTag{}
+		}
+		rd.taskDefTags[k] = v
+	}
+}
+
+// notModelled returns what a top-level key holds when it is the output of
+// a describe-* call (most of them read by Batfish) that ecsnet knows but
+// does not model, else "".
+func notModelled(key string) string {
+	switch key {
+	case "CustomerGateways":
+		return "customer gateways"
+	case "DBInstances":
+		return "RDS instances"
+	case "DomainStatusList":
+		return "OpenSearch domains"
+	case "TransitGateways":
+		return "transit gateways"
+	case "TransitGatewayAttachments":
+		return "transit gateway attachments"
+	case "TransitGatewayPropagations":
+		return "transit gateway propagations"
+	case "TransitGatewayRouteTables":
+		return "transit gateway route tables"
+	case "TransitGatewayStaticRoutes":
+		return "transit gateway routes"
+	case "TransitGatewayVpcAttachments":
+		return "transit gateway VPC attachments"
+	case "VpcPeeringConnections":
+		return "VPC peering connections"
+	case "VpnConnections":
+		return "VPN connections"
+	case "VpnGateways":
+		return "VPN gateways"
+	case "LoadBalancerAttributes":
+		return "load balancer attributes"
+	case "LoadBalancerDescriptions":
+		return "Classic Load Balancers"
+	case "EgressOnlyInternetGateways":
+		return "egress-only internet gateways"
+	case "CarrierGateways":
+		return "carrier gateways"
+	case "capacityProviders":
+		return "ECS capacity providers"
+	case "taskSets":
+		return "ECS task sets"
+	}
+	return ""
+}
+
+// ignoredKey reports whether a top-level key carries nothing ecsnet needs
+// (paging and request bookkeeping, lists of ARNs, and what Batfish ignores:
+// AvailabilityZones … Tags); it is skipped without a warning.
+func ignoredKey(key string) bool {
+	switch key {
+	case "AvailabilityZones", "DhcpOptions", "Regions", "InstanceStatuses", "PlacementGroups", "ServiceNames", "Tags",
+		"NextToken", "nextToken", "Marker", "NextMarker", "ResponseMetadata", "failures", "clusterArns", "serviceArns",
+		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
+		"PrefixListId", "tags":
+		return true
+	}
+	return false
+}
+
+// readFile reads one file and files away what it holds.
+func (rd *regionData) readFile(base, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return rd.readData(rel(base, path), data)
+}
+
+// readData reads one file's content; name is how messages name the file.
+// The file is not validated up front: the scanner checks the structure
+// around the lists it splits, encoding/json checks every element it
+// decodes, and json.Valid the values it skips. Only when one of them finds
+// invalid JSON is the whole file parsed again, for the exact error.
+func (rd *regionData) readData(name string, data []byte) error {
+	f := &fileInfo{name: name, data: data}
+	if rd.seen == nil {
+		rd.seen = map[string]bool{}
+	}
+	start := skipSpace(data, 0)
+	if start >= len(data) {
+		return invalid(name, data)
+	}
+	if data[start] != '{' {
+		if !json.Valid(data) {
+			return invalid(name, data)
+		}
+		what := jsonKind(data[start])
+		hint := ""
+		if data[start] == '[' {
+			hint = " (was it written with --query? keep the call's whole output, e.g. {\"SecurityGroups\": [...]})"
+		}
+		rd.warn(pos{f, start}.warning(CodeNotAnObject, "", "file skipped: its top-level JSON is "+what+", not an object of describe-* output"+hint))
+		return nil
+	}
+	members, ok := objectMembers(data, start)
+	if !ok || skipSpace(data, members.end) != len(data) {
+		return invalid(name, data)
+	}
+	byKey := map[string]span{}
+	for _, m := range members.list {
+		byKey[m.key] = m.val
+	}
+	// Warnings of one file are kept apart until the file proves valid.
+	keep := rd.warnings
+	rd.warnings = nil
+	for _, m := range members.list {
+		if !rd.dispatch(f, data, m, byKey) {
+			rd.warnings = keep
+			return invalid(name, data)
+		}
+	}
+	rd.warnings = append(keep, rd.warnings...)
+	return nil
+}
+
+// invalid returns the SyntaxError of a file found to be invalid JSON.
+func invalid(name string, data []byte) error {
+	var v json.RawMessage
+	err := json.Unmarshal(data, &v)
+	if err == nil {
+		err = errors.New("invalid JSON")
+	}
+	return syntaxError(name, data, err)
+}
+
+// jsonKind names the kind of JSON value that starts with c.
+func jsonKind(c byte) string {
+	switch c {
+	case '[':
+		return "an array"
+	case '{':
+		return "an object"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// dispatch files one top-level member away by its key.
+// It reports false when the value turns out not to be valid JSON.
+func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[string]span) bool {
+	at := pos{f, m.val.start}
+	ok := true
+	switch m.key {
+	case "Vpcs":
+		ok = decodeList(rd, f, data, m, &rd.vpcs)
+	case "Subnets":
+		ok = decodeList(rd, f, data, m, &rd.subnets)
+	case "RouteTables":
+		ok = decodeList(rd, f, data, m, &rd.routeTables)
+	case "InternetGateways":
+		ok = decodeList(rd, f, data, m, &rd.igws)
+	case "NatGateways":
+		ok = decodeList(rd, f, data, m, &rd.nats)
+	case "NetworkAcls":
+		ok = decodeList(rd, f, data, m, &rd.acls)
+	case "SecurityGroups":
+		ok = decodeList(rd, f, data, m, &rd.sgs)
+	case "NetworkInterfaces":
+		ok = decodeList(rd, f, data, m, &rd.enis)
+	case "Reservations":
+		var rs []item[ec2Reservation]
+		ok = decodeList(rd, f, data, m, &rs)
+		for _, r := range rs {
+			for _, in := range r.v.Instances {
+				rd.addInstance(in, r.v.ReservationID, r.at)
+			}
+		}
+	case "Instances":
+		var is []item[ec2Instance]
+		ok = decodeList(rd, f, data, m, &is)
+		for _, in := range is {
+			rd.addInstance(in.v, "", in.at)
+		}
+	case "Addresses":
+		ok = decodeList(rd, f, data, m, &rd.addresses)
+	case "VpcEndpoints":
+		ok = decodeList(rd, f, data, m, &rd.endpoints)
+	case "PrefixLists":
+		ok = decodeList(rd, f, data, m, &rd.prefixLists)
+	case "LaunchTemplates":
+		ok = decodeList(rd, f, data, m, &rd.ltemplates)
+	case "LaunchTemplateVersions":
+		ok = decodeList(rd, f, data, m, &rd.ltVersions)
+	case "AutoScalingGroups":
+		ok = decodeList(rd, f, data, m, &rd.asgs)
+	case "LaunchConfigurations":
+		ok = decodeList(rd, f, data, m, &rd.launchConfigs)
+	case "clusters":
+		ok = decodeList(rd, f, data, m, &rd.clusters)
+	case "containerInstances":
+		ok = decodeList(rd, f, data, m, &rd.cinstances)
+	case "services":
+		ok = decodeList(rd, f, data, m, &rd.services)
+	case "tasks":
+		ok = decodeList(rd, f, data, m, &rd.tasks)
+	case "taskDefinitions":
+		if first := data[m.val.start]; first == '[' && isStringList(data, m.val) {
+			// A list of ARNs (as list-task-definitions prints under
+			// another key): nothing to read.
+			return json.Valid(data[m.val.start:m.val.end])
+		}
+		ok = decodeList(rd, f, data, m, &rd.taskDefs)
+		m.key = "taskDefinition"
+	case "taskDefinition":
+		var td ecsTaskDefinition
+		decoded, valid := decodeOne(rd, f, data, m, &td)
+		if !decoded {
+			return valid
+		}
+		rd.taskDefs = append(rd.taskDefs, item[ecsTaskDefinition]{td, at})
+		if tags, ok := all["tags"]; ok {
+			var ts []ecsTag
+			if json.Unmarshal(data[tags.start:tags.end], &ts) == nil && len(ts) > 0 {
+				if rd.taskDefTags == nil {
+					rd.taskDefTags = map[string][]ecsTag{}
+				}
+				rd.taskDefTags[td.TaskDefinitionArn] = ts
+			}
+		}
+	case "LoadBalancers":
+		ok = decodeList(rd, f, data, m, &rd.lbs)
+	case "Listeners":
+		ok = decodeList(rd, f, data, m, &rd.listeners)
+	case "LoadBalancerListeners":
+		var sets []item[elbListenerSet]
+		ok = decodeList(rd, f, data, m, &sets)
+		for _, s := range sets {
+			for _, l := range s.v.Listeners {
+				if l.LoadBalancerArn == "" {
+					l.LoadBalancerArn = s.v.LoadBalancerArn
+				}
+				rd.listeners = append(rd.listeners, item[elbListener]{l, s.at})
+			}
+		}
+		m.key = "Listeners"
+	case "Rules":
+		ok = decodeList(rd, f, data, m, &rd.rules)
+	case "TargetGroups":
+		ok = decodeList(rd, f, data, m, &rd.tgs)
+	case "TargetHealthDescriptions":
+		var descs []item[elbTargetHealthDesc]
+		ok = decodeList(rd, f, data, m, &descs)
+		if arn, found := all["TargetGroupArn"]; found && ok {
+			var s string
+			if json.Unmarshal(data[arn.start:arn.end], &s) == nil && s != "" {
+				th := elbTargetHealth{TargetGroupArn: s}
+				for _, d := range descs {
+					th.TargetHealthDescriptions = append(th.TargetHealthDescriptions, d.v)
+				}
+				rd.health = append(rd.health, item[elbTargetHealth]{th, at})
+				break
+			}
+		}
+		rd.pendingHealths = append(rd.pendingHealths, pendingHealth{file: filepath.Base(f.name), descs: descs, at: at})
+	case "LoadBalancerTargetHealth":
+		ok = decodeList(rd, f, data, m, &rd.health)
+		m.key = "TargetHealthDescriptions"
+	default:
+		if !json.Valid(data[m.val.start:m.val.end]) {
+			return false
+		}
+		if ignoredKey(m.key) {
+			return true
+		}
+		if what := notModelled(m.key); what != "" {
+			rd.warn(at.warning(CodeNotModelled, "", m.key+" skipped: ecsnet does not model "+what))
+			return true
+		}
+		rd.warn(at.warning(CodeUnknownKey, "", "unknown key "+quote(m.key)+" skipped: not the output of a describe-* call ecsnet reads"))
+		return true
+	}
+	rd.seen[m.key] = true
+	return ok
+}
+
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func (rd *regionData) addInstance(in ec2Instance, reservation string, at pos) {
+	rd.instances = append(rd.instances, item[ec2Instance]{in, at})
+	if reservation != "" {
+		if rd.reservationOf == nil {
+			rd.reservationOf = map[string]string{}
+		}
+		rd.reservationOf[in.InstanceID] = reservation
+	}
+}
+
+// decodeList decodes a top-level list element by element: an element that
+// does not decode is skipped with a warning at its own location. It
+// reports false when the list is not valid JSON.
+func decodeList[T any](rd *regionData, f *fileInfo, data []byte, m member, dst *[]item[T]) bool {
+	first := data[m.val.start]
+	if first != '[' {
+		if !json.Valid(data[m.val.start:m.val.end]) {
+			return false
+		}
+		if first != 'n' {
+			rd.warn(pos{f, m.val.start}.warning(CodeBadValue, "", m.key+" skipped: expected a list, found "+jsonKind(first)))
+		}
+		return true
+	}
+	elems, ok := arrayElems(data, m.val.start)
+	if !ok {
+		return false
+	}
+	for _, e := range elems {
+		var v T
+		if err := json.Unmarshal(data[e.start:e.end], &v); err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				return false
+			}
+			off := e.start + errorOffset(data[e.start:e.end], err)
+			rd.warn(pos{f, off}.warning(CodeBadValue, "", "an element of "+m.key+" skipped: "+cleanJSONError(err)))
+			continue
+		}
+		*dst = append(*dst, item[T]{v, pos{f, e.start}})
+	}
+	return true
+}
+
+// decodeOne decodes a top-level object value. It reports whether it did,
+// and whether the value is valid JSON.
+func decodeOne[T any](rd *regionData, f *fileInfo, data []byte, m member, dst *T) (decoded, valid bool) {
+	if data[m.val.start] != '{' {
+		if !json.Valid(data[m.val.start:m.val.end]) {
+			return false, false
+		}
+		rd.warn(pos{f, m.val.start}.warning(CodeBadValue, "", m.key+" skipped: expected an object, found "+jsonKind(data[m.val.start])))
+		return false, true
+	}
+	if err := json.Unmarshal(data[m.val.start:m.val.end], dst); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return false, false
+		}
+		rd.warn(pos{f, m.val.start + errorOffset(data[m.val.start:m.val.end], err)}.warning(CodeBadValue, "", m.key+" skipped: "+cleanJSONError(err)))
+		return false, true
+	}
+	return true, true
+}
+
+// errorOffset locates a decoding error within value: the key of the field
+// whose value has the wrong type, else the byte the decoder stopped at.
+func errorOffset(value []byte, err error) int {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) || te.Offset <= 0 {
+		return 0
+	}
+	end := min(int(te.Offset), len(value))
+	if te.Field != "" {
+		name := te.Field[strings.LastIndexByte(te.Field, '.')+1:]
+		if i := bytes.LastIndex(value[:end], []byte(`"`+name+`"`)); i >= 0 {
+			return i
+		}
+	}
+	return end - 1
+}
+
+func cleanJSONError(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		what := te.Value
+		field := te.Field
+		if field == "" {
+			return what + " where another type belongs"
+		}
+		return "field " + field + ": " + what + " where another type belongs"
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+func isStringList(data []byte, s span) bool {
+	elems, ok := arrayElems(data, s.start)
+	return ok && len(elems) > 0 && data[elems[0].start] == '"'
+}
+
+// ---- a scanner that splits objects and arrays into their values ----
+//
+// It checks the structure it walks (quotes, colons, commas, brackets) and
+// reports false on anything else; the values it returns are checked by
+// whoever decodes them.
+
+type span struct{ start, end int }
+
+type member struct {
+	key string
+	val span
+}
+
+type members struct {
+	list []member
+	end  int // just past the closing brace
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) {
+		switch data[i] {
+		case ' ', '\t', '\r', '\n':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// valueEnd returns the index just past the value starting at i, or -1 when
+// the value is cut short.
+func valueEnd(data []byte, i int) int {
+	if i >= len(data) {
+		return -1
+	}
+	switch data[i] {
+	case '"':
+		return stringEnd(data, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(data); j++ {
+			switch data[j] {
+			case '"':
+				e := stringEnd(data, j)
+				if e < 0 {
+					return -1
+				}
+				j = e - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	j := i
+	for j < len(data) {
+		switch data[j] {
+		case ',', '}', ']', ' ', '\t', '\r', '\n':
+			if j == i {
+				return -1
+			}
+			return j
+		}
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
+}
+
+// stringEnd returns the index just past the string starting at i, or -1.
+func stringEnd(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// objectMembers returns the members of the object starting at i.
+func objectMembers(data []byte, i int) (members, bool) {
+	var out members
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		out.end = i + 1
+		return out, true
+	}
+	for i < len(data) {
+		if data[i] != '"' {
+			return out, false
+		}
+		ke := stringEnd(data, i)
+		if ke < 0 {
+			return out, false
+		}
+		var key string
+		if json.Unmarshal(data[i:ke], &key) != nil {
+			return out, false
+		}
+		i = skipSpace(data, ke)
+		if i >= len(data) || data[i] != ':' {
+			return out, false
+		}
+		i = skipSpace(data, i+1)
+		ve := valueEnd(data, i)
+		if ve < 0 {
+			return out, false
+		}
+		out.list = append(out.list, member{key, span{i, ve}})
+		i = skipSpace(data, ve)
+		if i >= len(data) {
+			return out, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case '}':
+			out.end = i + 1
+			return out, true
+		default:
+			return out, false
+		}
+	}
+	return out, false
+}
+
+// arrayElems returns the elements of the array starting at i.
+func arrayElems(data []byte, i int) ([]span, bool) {
+	var out []span
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		return out, true
+	}
+	for i < len(data) {
+		e := valueEnd(data, i)
+		if e < 0 {
+			return out, false
+		}
+		out = append(out, span{i, e})
+		i = skipSpace(data, e)
+		if i >= len(data) {
+			return out, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case ']':
+			return out, true
+		default:
+			return out, false
+		}
+	}
+	return out, false
+}

@@ -1,0 +1,917 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+)
+
+// The wire types below are the parts of the aws CLI's describe-* output
+// that ecsnet reads, with the CLI's key names: PascalCase for EC2, ELBv2
+// and Auto Scaling, camelCase for ECS (botocore member names, which is what
+// the CLI prints). encoding/json matches keys case-insensitively when
+// reading, so hand-edited files with other casing still load; Write prints
+// the exact names. Every other key of an object is ignored.
+
+// awsTime is a timestamp as the aws CLI prints it: an ISO 8601 string
+// (CLI v2, and v1 for XML services) or seconds since the epoch as a number
+// (CLI v1 for JSON services such as ECS). A value that is neither reads as
+// the zero time: timestamps never decide reachability.
+type awsTime struct{ time.Time }
+
+// cliTimeLayout is how the aws CLI v2 prints a timestamp (Python's
+// datetime.isoformat with an explicit UTC offset).
+const cliTimeLayout = "2006-01-02T15:04:05.000000-07:00"
+
+func (t awsTime) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	u := t.UTC()
+	layout := "2006-01-02T15:04:05-07:00"
+	if u.Nanosecond() != 0 {
+		layout = cliTimeLayout
+	}
+	return []byte(`"` + u.Format(layout) + `"`), nil
+}
+
+func (t *awsTime) UnmarshalJSON(b []byte) error {
+	t.Time = time.Time{}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] == 'n' {
+		return nil
+	}
+	if b[0] == '"' {
+		var s string
+		if json.Unmarshal(b, &s) != nil {
+			return nil
+		}
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999-0700", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999"} {
+			if v, err := time.Parse(layout, s); err == nil {
+				t.Time = v.UTC()
+				return nil
+			}
+		}
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			t.Time = epoch(f)
+		}
+		return nil
+	}
+	if f, err := strconv.ParseFloat(string(b), 64); err == nil {
+		t.Time = epoch(f)
+	}
+	return nil
+}
+
+func epoch(f float64) time.Time {
+	if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 || f > 1e11 {
+		return time.Time{}
+	}
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(math.Round(frac*1e6))*1e3).UTC()
+}
+
+// flexInt is an integer that may be written as a JSON number or a string
+// (ECS prints some numbers as strings; hand-written files mix them up).
+type flexInt struct {
+	V   int64
+	Set bool
+}
+
+func (n flexInt) MarshalJSON() ([]byte, error) { return []byte(strconv.FormatInt(n.V, 10)), nil }
+
+func (n *flexInt) UnmarshalJSON(b []byte) error {
+	*n = flexInt{}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] == 'n' {
+		return nil
+	}
+	if b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		b = []byte(s)
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f > math.MaxInt64 || f < math.MinInt64 {
+		return fmt.Errorf("%s is not an integer", b)
+	}
+	*n = flexInt{V: int64(f), Set: true}
+	return nil
+}
+
+func intOf(v int64) flexInt { return flexInt{V: v, Set: true} }
+
+// flexString is a string that may be written as a JSON number (ECS's cpu
+// and memory are strings; emulators send numbers).
+type flexString string
+
+func (s *flexString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || b[0] == 'n':
+		*s = ""
+	case b[0] == '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*s = flexString(v)
+	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
+		*s = flexString(b)
+	default:
+		return fmt.Errorf("%s is not a string", b)
+	}
+	return nil
+}
+
+// ec2Tag is a tag of an EC2, ELBv2 or Auto Scaling resource.
+type ec2Tag struct {
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
+	// Auto Scaling only.
+	ResourceID        string `json:"ResourceId,omitempty"`
+	ResourceType      string `json:"ResourceType,omitempty"`
+	PropagateAtLaunch *bool  `json:"PropagateAtLaunch,omitempty"`
+}
+
+// ecsTag is a tag of an ECS resource.
+type ecsTag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// ---- EC2 ----
+
+type ec2Vpc struct {
+	VpcID                   string             `json:"VpcId"`
+	OwnerID                 string             `json:"OwnerId,omitempty"`
+	CidrBlock               string             `json:"CidrBlock"`
+	CidrBlockAssociationSet []ec2CidrBlockAssn `json:"CidrBlockAssociationSet,omitempty"`
+	IsDefault               bool               `json:"IsDefault"`
+	InstanceTenancy         string             `json:"InstanceTenancy,omitempty"`
+	State                   string             `json:"State,omitempty"`
+	Tags                    []ec2Tag           `json:"Tags,omitempty"`
+}
+
+type ec2CidrBlockAssn struct {
+	AssociationID  string `json:"AssociationId,omitempty"`
+	CidrBlock      string `json:"CidrBlock"`
+	CidrBlockState *struct {
+		State string `json:"State"`
+	} `json:"CidrBlockState,omitempty"`
+}
+
+type ec2Subnet struct {
+	SubnetID            string   `json:"SubnetId"`
+	VpcID               string   `json:"VpcId"`
+	CidrBlock           string   `json:"CidrBlock"`
+	AvailabilityZone    string   `json:"AvailabilityZone"`
+	AvailabilityZoneID  string   `json:"AvailabilityZoneId,omitempty"`
+	MapPublicIPOnLaunch bool     `json:"MapPublicIpOnLaunch"`
+	DefaultForAz        bool     `json:"DefaultForAz"`
+	State               string   `json:"State,omitempty"`
+	OwnerID             string   `json:"OwnerId,omitempty"`
+	Tags                []ec2Tag `json:"Tags,omitempty"`
+}
+
+type ec2RouteTable struct {
+	RouteTableID string           `json:"RouteTableId"`
+	VpcID        string           `json:"VpcId"`
+	OwnerID      string           `json:"OwnerId,omitempty"`
+	Routes       []ec2Route       `json:"Routes"`
+	Associations []ec2RouteTAssoc `json:"Associations"`
+	Tags         []ec2Tag         `json:"Tags,omitempty"`
+}
+
+type ec2Route struct {
+	DestinationCidrBlock        string `json:"DestinationCidrBlock,omitempty"`
+	DestinationIpv6CidrBlock    string `json:"DestinationIpv6CidrBlock,omitempty"`
+	DestinationPrefixListID     string `json:"DestinationPrefixListId,omitempty"`
+	GatewayID                   string `json:"GatewayId,omitempty"`
+	NatGatewayID                string `json:"NatGatewayId,omitempty"`
+	NetworkInterfaceID          string `json:"NetworkInterfaceId,omitempty"`
+	InstanceID                  string `json:"InstanceId,omitempty"`
+	TransitGatewayID            string `json:"TransitGatewayId,omitempty"`
+	VpcPeeringConnectionID      string `json:"VpcPeeringConnectionId,omitempty"`
+	EgressOnlyInternetGatewayID string `json:"EgressOnlyInternetGatewayId,omitempty"`
+	LocalGatewayID              string `json:"LocalGatewayId,omitempty"`
+	CarrierGatewayID            string `json:"CarrierGatewayId,omitempty"`
+	CoreNetworkArn              string `json:"CoreNetworkArn,omitempty"`
+	Origin                      string `json:"Origin,omitempty"`
+	State                       string `json:"State,omitempty"`
+}
+
+type ec2RouteTAssoc struct {
+	Main                    bool   `json:"Main"`
+	RouteTableAssociationID string `json:"RouteTableAssociationId,omitempty"`
+	RouteTableID            string `json:"RouteTableId,omitempty"`
+	SubnetID                string `json:"SubnetId,omitempty"`
+	GatewayID               string `json:"GatewayId,omitempty"`
+	AssociationState        *struct {
+		State string `json:"State"`
+	} `json:"AssociationState,omitempty"`
+}
+
+type ec2InternetGateway struct {
+	InternetGatewayID string `json:"InternetGatewayId"`
+	OwnerID           string `json:"OwnerId,omitempty"`
+	Attachments       []struct {
+		State string `json:"State"`
+		VpcID string `json:"VpcId"`
+	} `json:"Attachments"`
+	Tags []ec2Tag `json:"Tags,omitempty"`
+}
+
+type ec2NatGateway struct {
+	NatGatewayID        string              `json:"NatGatewayId"`
+	VpcID               string              `json:"VpcId"`
+	SubnetID            string              `json:"SubnetId"`
+	State               string              `json:"State"`
+	ConnectivityType    string              `json:"ConnectivityType,omitempty"`
+	CreateTime          awsTime             `json:"CreateTime"`
+	FailureCode         string              `json:"FailureCode,omitempty"`
+	FailureMessage      string              `json:"FailureMessage,omitempty"`
+	NatGatewayAddresses []ec2NatGatewayAddr `json:"NatGatewayAddresses"`
+	Tags                []ec2Tag            `json:"Tags,omitempty"`
+}
+
+type ec2NatGatewayAddr struct {
+	AllocationID       string `json:"AllocationId,omitempty"`
+	NetworkInterfaceID string `json:"NetworkInterfaceId,omitempty"`
+	PrivateIP          string `json:"PrivateIp,omitempty"`
+	PublicIP           string `json:"PublicIp,omitempty"`
+	IsPrimary          *bool  `json:"IsPrimary,omitempty"`
+	Status             string `json:"Status,omitempty"`
+}
+
+type ec2NetworkACL struct {
+	NetworkACLID string        `json:"NetworkAclId"`
+	VpcID        string        `json:"VpcId"`
+	IsDefault    bool          `json:"IsDefault"`
+	OwnerID      string        `json:"OwnerId,omitempty"`
+	Entries      []ec2ACLEntry `json:"Entries"`
+	Associations []ec2ACLAssoc `json:"Associations"`
+	Tags         []ec2Tag      `json:"Tags,omitempty"`
+}
+
+type ec2ACLEntry struct {
+	RuleNumber    int64  `json:"RuleNumber"`
+	Protocol      string `json:"Protocol"`
+	RuleAction    string `json:"RuleAction"`
+	Egress        bool   `json:"Egress"`
+	CidrBlock     string `json:"CidrBlock,omitempty"`
+	Ipv6CidrBlock string `json:"Ipv6CidrBlock,omitempty"`
+	PortRange     *struct {
+		From flexInt `json:"From"`
+		To   flexInt `json:"To"`
+	} `json:"PortRange,omitempty"`
+	IcmpTypeCode *struct {
+		Code flexInt `json:"Code"`
+		Type flexInt `json:"Type"`
+	} `json:"IcmpTypeCode,omitempty"`
+}
+
+type ec2ACLAssoc struct {
+	NetworkACLAssociationID string `json:"NetworkAclAssociationId"`
+	NetworkACLID            string `json:"NetworkAclId"`
+	SubnetID                string `json:"SubnetId"`
+}
+
+type ec2SecurityGroup struct {
+	GroupID             string          `json:"GroupId"`
+	GroupName           string          `json:"GroupName"`
+	Description         string          `json:"Description"`
+	VpcID               string          `json:"VpcId"`
+	OwnerID             string          `json:"OwnerId,omitempty"`
+	IPPermissions       []ec2Permission `json:"IpPermissions"`
+	IPPermissionsEgress []ec2Permission `json:"IpPermissionsEgress"`
+	Tags                []ec2Tag        `json:"Tags,omitempty"`
+}
+
+type ec2Permission struct {
+	IPProtocol string `json:"IpProtocol"`
+	FromPort   *int64 `json:"FromPort,omitempty"`
+	ToPort     *int64 `json:"ToPort,omitempty"`
+	IPRanges   []struct {
+		CidrIP      string `json:"CidrIp"`
+		Description string `json:"Description,omitempty"`
+	} `json:"IpRanges"`
+	Ipv6Ranges []struct {
+		CidrIpv6    string `json:"CidrIpv6"`
+		Description string `json:"Description,omitempty"`
+	} `json:"Ipv6Ranges"`
+	PrefixListIDs []struct {
+		PrefixListID string `json:"PrefixListId"`
+		Description  string `json:"Description,omitempty"`
+	} `json:"PrefixListIds"`
+	UserIDGroupPairs []ec2GroupPair `json:"UserIdGroupPairs"`
+}
+
+type ec2GroupPair struct {
+	GroupID                string `json:"GroupId"`
+	UserID                 string `json:"UserId,omitempty"`
+	VpcID                  string `json:"VpcId,omitempty"`
+	VpcPeeringConnectionID string `json:"VpcPeeringConnectionId,omitempty"`
+	Description            string `json:"Description,omitempty"`
+}
+
+type ec2NetworkInterface struct {
+	NetworkInterfaceID string           `json:"NetworkInterfaceId"`
+	SubnetID           string           `json:"SubnetId"`
+	VpcID              string           `json:"VpcId"`
+	AvailabilityZone   string           `json:"AvailabilityZone"`
+	Description        string           `json:"Description"`
+	InterfaceType      string           `json:"InterfaceType"`
+	MacAddress         string           `json:"MacAddress,omitempty"`
+	OwnerID            string           `json:"OwnerId,omitempty"`
+	PrivateIPAddress   string           `json:"PrivateIpAddress,omitempty"`
+	PrivateDNSName     string           `json:"PrivateDnsName,omitempty"`
+	PrivateIPAddresses []ec2PrivateIP   `json:"PrivateIpAddresses"`
+	Association        *ec2IPAssoc      `json:"Association,omitempty"`
+	Attachment         *ec2ENIAttach    `json:"Attachment,omitempty"`
+	Groups             []ec2GroupIdent  `json:"Groups"`
+	RequesterID        string           `json:"RequesterId,omitempty"`
+	RequesterManaged   bool             `json:"RequesterManaged"`
+	SourceDestCheck    *bool            `json:"SourceDestCheck,omitempty"`
+	Status             string           `json:"Status,omitempty"`
+	TagSet             []ec2Tag         `json:"TagSet,omitempty"`
+	Tags               []ec2Tag         `json:"Tags,omitempty"` // Batfish fixtures and some tools use Tags
+	Ipv6Addresses      []map[string]any `json:"Ipv6Addresses,omitempty"`
+}
+
+type ec2PrivateIP struct {
+	Primary          bool        `json:"Primary"`
+	PrivateIPAddress string      `json:"PrivateIpAddress"`
+	PrivateDNSName   string      `json:"PrivateDnsName,omitempty"`
+	Association      *ec2IPAssoc `json:"Association,omitempty"`
+}
+
+type ec2IPAssoc struct {
+	AllocationID  string `json:"AllocationId,omitempty"`
+	AssociationID string `json:"AssociationId,omitempty"`
+	IPOwnerID     string `json:"IpOwnerId,omitempty"`
+	PublicDNSName string `json:"PublicDnsName,omitempty"`
+	PublicIP      string `json:"PublicIp"`
+}
+
+type ec2ENIAttach struct {
+	AttachmentID        string  `json:"AttachmentId,omitempty"`
+	AttachTime          awsTime `json:"AttachTime"`
+	DeleteOnTermination bool    `json:"DeleteOnTermination"`
+	DeviceIndex         flexInt `json:"DeviceIndex"`
+	InstanceID          string  `json:"InstanceId,omitempty"`
+	InstanceOwnerID     string  `json:"InstanceOwnerId,omitempty"`
+	Status              string  `json:"Status,omitempty"`
+}
+
+type ec2GroupIdent struct {
+	GroupID   string `json:"GroupId"`
+	GroupName string `json:"GroupName,omitempty"`
+}
+
+type ec2Reservation struct {
+	ReservationID string        `json:"ReservationId"`
+	OwnerID       string        `json:"OwnerId,omitempty"`
+	Instances     []ec2Instance `json:"Instances"`
+}
+
+type ec2Instance struct {
+	InstanceID       string  `json:"InstanceId"`
+	InstanceType     string  `json:"InstanceType"`
+	ImageID          string  `json:"ImageId,omitempty"`
+	KeyName          string  `json:"KeyName,omitempty"`
+	LaunchTime       awsTime `json:"LaunchTime"`
+	PrivateIPAddress string  `json:"PrivateIpAddress,omitempty"`
+	PublicIPAddress  string  `json:"PublicIpAddress,omitempty"`
+	SubnetID         string  `json:"SubnetId,omitempty"`
+	VpcID            string  `json:"VpcId,omitempty"`
+	ClientToken      string  `json:"ClientToken,omitempty"`
+	Placement        *struct {
+		AvailabilityZone string `json:"AvailabilityZone"`
+	} `json:"Placement,omitempty"`
+	State *struct {
+		Code flexInt `json:"Code"`
+		Name string  `json:"Name"`
+	} `json:"State,omitempty"`
+	StateReason *struct {
+		Code    string `json:"Code,omitempty"`
+		Message string `json:"Message,omitempty"`
+	} `json:"StateReason,omitempty"`
+	IamInstanceProfile *struct {
+		Arn string `json:"Arn"`
+		ID  string `json:"Id,omitempty"`
+	} `json:"IamInstanceProfile,omitempty"`
+	SecurityGroups    []ec2GroupIdent  `json:"SecurityGroups,omitempty"`
+	NetworkInterfaces []ec2InstanceENI `json:"NetworkInterfaces,omitempty"`
+	Tags              []ec2Tag         `json:"Tags,omitempty"`
+	SourceDestCheck   *bool            `json:"SourceDestCheck,omitempty"`
+}
+
+// ec2InstanceENI is an ENI as DescribeInstances nests it (no subnet AZ, no
+// interface type on older outputs).
+type ec2InstanceENI struct {
+	NetworkInterfaceID string          `json:"NetworkInterfaceId"`
+	SubnetID           string          `json:"SubnetId"`
+	VpcID              string          `json:"VpcId"`
+	Description        string          `json:"Description"`
+	InterfaceType      string          `json:"InterfaceType,omitempty"`
+	MacAddress         string          `json:"MacAddress,omitempty"`
+	OwnerID            string          `json:"OwnerId,omitempty"`
+	PrivateIPAddress   string          `json:"PrivateIpAddress,omitempty"`
+	PrivateIPAddresses []ec2PrivateIP  `json:"PrivateIpAddresses"`
+	Association        *ec2IPAssoc     `json:"Association,omitempty"`
+	Attachment         *ec2ENIAttach   `json:"Attachment,omitempty"`
+	Groups             []ec2GroupIdent `json:"Groups"`
+	SourceDestCheck    *bool           `json:"SourceDestCheck,omitempty"`
+	Status             string          `json:"Status,omitempty"`
+}
+
+type ec2Address struct {
+	AllocationID       string   `json:"AllocationId,omitempty"`
+	AssociationID      string   `json:"AssociationId,omitempty"`
+	Domain             string   `json:"Domain,omitempty"`
+	InstanceID         string   `json:"InstanceId,omitempty"`
+	NetworkInterfaceID string   `json:"NetworkInterfaceId,omitempty"`
+	PrivateIPAddress   string   `json:"PrivateIpAddress,omitempty"`
+	PublicIP           string   `json:"PublicIp"`
+	Tags               []ec2Tag `json:"Tags,omitempty"`
+}
+
+type ec2VpcEndpoint struct {
+	VpcEndpointID       string          `json:"VpcEndpointId"`
+	VpcEndpointType     string          `json:"VpcEndpointType"`
+	VpcID               string          `json:"VpcId"`
+	ServiceName         string          `json:"ServiceName"`
+	State               string          `json:"State,omitempty"`
+	PolicyDocument      string          `json:"PolicyDocument,omitempty"`
+	RouteTableIDs       []string        `json:"RouteTableIds"`
+	SubnetIDs           []string        `json:"SubnetIds"`
+	Groups              []ec2GroupIdent `json:"Groups"`
+	PrivateDNSEnabled   bool            `json:"PrivateDnsEnabled"`
+	NetworkInterfaceIDs []string        `json:"NetworkInterfaceIds"`
+	CreationTimestamp   awsTime         `json:"CreationTimestamp"`
+	Tags                []ec2Tag        `json:"Tags,omitempty"`
+	OwnerID             string          `json:"OwnerId,omitempty"`
+}
+
+// ec2PrefixList is an entry of describe-prefix-lists (with Cidrs) or of
+// describe-managed-prefix-lists (without); both print "PrefixLists".
+type ec2PrefixList struct {
+	PrefixListID   string   `json:"PrefixListId"`
+	PrefixListName string   `json:"PrefixListName"`
+	Cidrs          []string `json:"Cidrs,omitempty"`
+}
+
+type ec2LaunchTemplate struct {
+	LaunchTemplateID     string   `json:"LaunchTemplateId"`
+	LaunchTemplateName   string   `json:"LaunchTemplateName"`
+	CreateTime           awsTime  `json:"CreateTime"`
+	DefaultVersionNumber flexInt  `json:"DefaultVersionNumber"`
+	LatestVersionNumber  flexInt  `json:"LatestVersionNumber"`
+	Tags                 []ec2Tag `json:"Tags,omitempty"`
+}
+
+type ec2LaunchTemplateVersion struct {
+	LaunchTemplateID   string           `json:"LaunchTemplateId"`
+	LaunchTemplateName string           `json:"LaunchTemplateName"`
+	VersionNumber      flexInt          `json:"VersionNumber"`
+	VersionDescription string           `json:"VersionDescription,omitempty"`
+	DefaultVersion     bool             `json:"DefaultVersion"`
+	CreateTime         awsTime          `json:"CreateTime"`
+	LaunchTemplateData ec2LaunchTmplDat `json:"LaunchTemplateData"`
+}
+
+type ec2LaunchTmplDat struct {
+	ImageID            string `json:"ImageId,omitempty"`
+	InstanceType       string `json:"InstanceType,omitempty"`
+	KeyName            string `json:"KeyName,omitempty"`
+	UserData           string `json:"UserData,omitempty"`
+	IamInstanceProfile *struct {
+		Arn  string `json:"Arn,omitempty"`
+		Name string `json:"Name,omitempty"`
+	} `json:"IamInstanceProfile,omitempty"`
+	SecurityGroupIDs  []string `json:"SecurityGroupIds,omitempty"`
+	NetworkInterfaces []struct {
+		DeviceIndex              flexInt  `json:"DeviceIndex"`
+		AssociatePublicIPAddress *bool    `json:"AssociatePublicIpAddress,omitempty"`
+		SubnetID                 string   `json:"SubnetId,omitempty"`
+		Groups                   []string `json:"Groups,omitempty"`
+		DeleteOnTermination      *bool    `json:"DeleteOnTermination,omitempty"`
+	} `json:"NetworkInterfaces,omitempty"`
+}
+
+type ec2LaunchTmplRef struct {
+	LaunchTemplateID   string `json:"LaunchTemplateId,omitempty"`
+	LaunchTemplateName string `json:"LaunchTemplateName,omitempty"`
+	Version            string `json:"Version,omitempty"`
+}
+
+// ---- Auto Scaling ----
+
+type asgGroup struct {
+	AutoScalingGroupName    string            `json:"AutoScalingGroupName"`
+	AutoScalingGroupARN     string            `json:"AutoScalingGroupARN"`
+	LaunchConfigurationName string            `json:"LaunchConfigurationName,omitempty"`
+	LaunchTemplate          *ec2LaunchTmplRef `json:"LaunchTemplate,omitempty"`
+	MixedInstancesPolicy    *struct {
+		LaunchTemplate struct {
+			LaunchTemplateSpecification *ec2LaunchTmplRef `json:"LaunchTemplateSpecification,omitempty"`
+		} `json:"LaunchTemplate"`
+	} `json:"MixedInstancesPolicy,omitempty"`
+	MinSize                          flexInt   `json:"MinSize"`
+	MaxSize                          flexInt   `json:"MaxSize"`
+	DesiredCapacity                  flexInt   `json:"DesiredCapacity"`
+	DefaultCooldown                  flexInt   `json:"DefaultCooldown"`
+	AvailabilityZones                []string  `json:"AvailabilityZones"`
+	TargetGroupARNs                  []string  `json:"TargetGroupARNs"`
+	HealthCheckType                  string    `json:"HealthCheckType"`
+	HealthCheckGracePeriod           flexInt   `json:"HealthCheckGracePeriod"`
+	Instances                        []asgInst `json:"Instances"`
+	CreatedTime                      awsTime   `json:"CreatedTime"`
+	VPCZoneIdentifier                string    `json:"VPCZoneIdentifier"`
+	Status                           string    `json:"Status,omitempty"`
+	Tags                             []ec2Tag  `json:"Tags"`
+	NewInstancesProtectedFromScaleIn bool      `json:"NewInstancesProtectedFromScaleIn"`
+	CapacityRebalance                bool      `json:"CapacityRebalance"`
+}
+
+type asgInst struct {
+	InstanceID       string `json:"InstanceId"`
+	InstanceType     string `json:"InstanceType,omitempty"`
+	AvailabilityZone string `json:"AvailabilityZone"`
+	LifecycleState   string `json:"LifecycleState"`
+	HealthStatus     string `json:"HealthStatus"`
+}
+
+type asgLaunchConfig struct {
+	LaunchConfigurationName  string   `json:"LaunchConfigurationName"`
+	LaunchConfigurationARN   string   `json:"LaunchConfigurationARN"`
+	ImageID                  string   `json:"ImageId"`
+	InstanceType             string   `json:"InstanceType"`
+	KeyName                  string   `json:"KeyName,omitempty"`
+	SecurityGroups           []string `json:"SecurityGroups"`
+	UserData                 string   `json:"UserData,omitempty"`
+	IamInstanceProfile       string   `json:"IamInstanceProfile,omitempty"`
+	AssociatePublicIPAddress *bool    `json:"AssociatePublicIpAddress,omitempty"`
+	CreatedTime              awsTime  `json:"CreatedTime"`
+}
+
+// ---- ECS ----
+
+type ecsCluster struct {
+	ClusterArn                      string           `json:"clusterArn"`
+	ClusterName                     string           `json:"clusterName"`
+	Status                          string           `json:"status"`
+	CapacityProviders               []string         `json:"capacityProviders"`
+	DefaultCapacityProviderStrategy []ecsCPStrategy  `json:"defaultCapacityProviderStrategy"`
+	Settings                        []ecsKeyValueSet `json:"settings,omitempty"`
+	Tags                            []ecsTag         `json:"tags,omitempty"`
+}
+
+type ecsKeyValueSet struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type ecsCPStrategy struct {
+	CapacityProvider string  `json:"capacityProvider"`
+	Weight           flexInt `json:"weight"`
+	Base             flexInt `json:"base"`
+}
+
+type ecsContainerInstance struct {
+	ContainerInstanceArn string `json:"containerInstanceArn"`
+	Ec2InstanceID        string `json:"ec2InstanceId"`
+	CapacityProviderName string `json:"capacityProviderName,omitempty"`
+	Version              int64  `json:"version"`
+	VersionInfo          *struct {
+		AgentVersion string `json:"agentVersion,omitempty"`
+	} `json:"versionInfo,omitempty"`
+	Status              string        `json:"status"`
+	StatusReason        string        `json:"statusReason,omitempty"`
+	AgentConnected      bool          `json:"agentConnected"`
+	RegisteredResources []ecsResource `json:"registeredResources"`
+	RemainingResources  []ecsResource `json:"remainingResources,omitempty"`
+	Attributes          []ecsAttr     `json:"attributes"`
+	RegisteredAt        awsTime       `json:"registeredAt"`
+	Tags                []ecsTag      `json:"tags,omitempty"`
+	// ClusterArn is not part of the AWS output (the cluster is a request
+	// parameter); tools that add it are believed.
+	ClusterArn string `json:"clusterArn,omitempty"`
+}
+
+type ecsResource struct {
+	Name           string   `json:"name"`
+	Type           string   `json:"type"`
+	IntegerValue   flexInt  `json:"integerValue"`
+	StringSetValue []string `json:"stringSetValue,omitempty"`
+}
+
+type ecsAttr struct {
+	Name  string `json:"name"`
+	Value string `json:"value,omitempty"`
+}
+
+type ecsAwsvpcConfig struct {
+	Subnets        []string `json:"subnets"`
+	SecurityGroups []string `json:"securityGroups,omitempty"`
+	AssignPublicIP string   `json:"assignPublicIp,omitempty"`
+}
+
+type ecsNetworkConfig struct {
+	AwsvpcConfiguration *ecsAwsvpcConfig `json:"awsvpcConfiguration,omitempty"`
+}
+
+type ecsService struct {
+	ServiceArn                    string            `json:"serviceArn"`
+	ServiceName                   string            `json:"serviceName"`
+	ClusterArn                    string            `json:"clusterArn"`
+	TaskDefinition                string            `json:"taskDefinition"`
+	DesiredCount                  flexInt           `json:"desiredCount"`
+	RunningCount                  flexInt           `json:"runningCount"`
+	PendingCount                  flexInt           `json:"pendingCount"`
+	LaunchType                    string            `json:"launchType,omitempty"`
+	CapacityProviderStrategy      []ecsCPStrategy   `json:"capacityProviderStrategy,omitempty"`
+	PlatformVersion               string            `json:"platformVersion,omitempty"`
+	NetworkConfiguration          *ecsNetworkConfig `json:"networkConfiguration,omitempty"`
+	LoadBalancers                 []ecsServiceLB    `json:"loadBalancers"`
+	SchedulingStrategy            string            `json:"schedulingStrategy,omitempty"`
+	Status                        string            `json:"status"`
+	HealthCheckGracePeriodSeconds flexInt           `json:"healthCheckGracePeriodSeconds"`
+	Deployments                   []ecsDeployment   `json:"deployments,omitempty"`
+	CreatedAt                     awsTime           `json:"createdAt"`
+	CreatedBy                     string            `json:"createdBy,omitempty"`
+	PropagateTags                 string            `json:"propagateTags,omitempty"`
+	EnableECSManagedTags          bool              `json:"enableECSManagedTags"`
+	Tags                          []ecsTag          `json:"tags,omitempty"`
+}
+
+type ecsServiceLB struct {
+	TargetGroupArn   string  `json:"targetGroupArn,omitempty"`
+	LoadBalancerName string  `json:"loadBalancerName,omitempty"`
+	ContainerName    string  `json:"containerName"`
+	ContainerPort    flexInt `json:"containerPort"`
+}
+
+type ecsDeployment struct {
+	ID             string  `json:"id"`
+	Status         string  `json:"status"`
+	TaskDefinition string  `json:"taskDefinition"`
+	DesiredCount   flexInt `json:"desiredCount"`
+	CreatedAt      awsTime `json:"createdAt"`
+	UpdatedAt      awsTime `json:"updatedAt"`
+	RolloutState   string  `json:"rolloutState,omitempty"`
+}
+
+type ecsTask struct {
+	TaskArn              string          `json:"taskArn"`
+	ClusterArn           string          `json:"clusterArn"`
+	TaskDefinitionArn    string          `json:"taskDefinitionArn"`
+	ContainerInstanceArn string          `json:"containerInstanceArn,omitempty"`
+	LaunchType           string          `json:"launchType,omitempty"`
+	CapacityProviderName string          `json:"capacityProviderName,omitempty"`
+	PlatformVersion      string          `json:"platformVersion,omitempty"`
+	PlatformFamily       string          `json:"platformFamily,omitempty"`
+	LastStatus           string          `json:"lastStatus"`
+	DesiredStatus        string          `json:"desiredStatus"`
+	CPU                  flexString      `json:"cpu,omitempty"`
+	Memory               flexString      `json:"memory,omitempty"`
+	AvailabilityZone     string          `json:"availabilityZone,omitempty"`
+	Group                string          `json:"group,omitempty"`
+	StartedBy            string          `json:"startedBy,omitempty"`
+	Attachments          []ecsAttachment `json:"attachments"`
+	Containers           []ecsContainer  `json:"containers"`
+	StopCode             string          `json:"stopCode,omitempty"`
+	StoppedReason        string          `json:"stoppedReason,omitempty"`
+	Connectivity         string          `json:"connectivity,omitempty"`
+	ConnectivityAt       awsTime         `json:"connectivityAt"`
+	CreatedAt            awsTime         `json:"createdAt"`
+	PullStartedAt        awsTime         `json:"pullStartedAt"`
+	StartedAt            awsTime         `json:"startedAt"`
+	StoppingAt           awsTime         `json:"stoppingAt"`
+	StoppedAt            awsTime         `json:"stoppedAt"`
+	Version              int64           `json:"version"`
+	Tags                 []ecsTag        `json:"tags,omitempty"`
+}
+
+type ecsAttachment struct {
+	ID      string           `json:"id"`
+	Type    string           `json:"type"`
+	Status  string           `json:"status"`
+	Details []ecsKeyValueSet `json:"details"`
+}
+
+type ecsContainer struct {
+	ContainerArn      string           `json:"containerArn,omitempty"`
+	TaskArn           string           `json:"taskArn,omitempty"`
+	Name              string           `json:"name"`
+	Image             string           `json:"image,omitempty"`
+	LastStatus        string           `json:"lastStatus,omitempty"`
+	ExitCode          *int             `json:"exitCode,omitempty"`
+	Reason            string           `json:"reason,omitempty"`
+	NetworkBindings   []ecsBinding     `json:"networkBindings"`
+	NetworkInterfaces []ecsContainerNI `json:"networkInterfaces"`
+	CPU               flexString       `json:"cpu,omitempty"`
+	Memory            flexString       `json:"memory,omitempty"`
+}
+
+type ecsBinding struct {
+	BindIP        string  `json:"bindIP,omitempty"`
+	ContainerPort flexInt `json:"containerPort"`
+	HostPort      flexInt `json:"hostPort"`
+	Protocol      string  `json:"protocol,omitempty"`
+}
+
+type ecsContainerNI struct {
+	AttachmentID       string `json:"attachmentId,omitempty"`
+	PrivateIpv4Address string `json:"privateIpv4Address,omitempty"`
+}
+
+type ecsTaskDefinition struct {
+	TaskDefinitionArn       string            `json:"taskDefinitionArn"`
+	Family                  string            `json:"family"`
+	Revision                flexInt           `json:"revision"`
+	Status                  string            `json:"status,omitempty"`
+	NetworkMode             string            `json:"networkMode,omitempty"`
+	ContainerDefinitions    []ecsContainerDef `json:"containerDefinitions"`
+	RequiresCompatibilities []string          `json:"requiresCompatibilities,omitempty"`
+	Compatibilities         []string          `json:"compatibilities,omitempty"`
+	CPU                     flexString        `json:"cpu,omitempty"`
+	Memory                  flexString        `json:"memory,omitempty"`
+	TaskRoleArn             string            `json:"taskRoleArn,omitempty"`
+	ExecutionRoleArn        string            `json:"executionRoleArn,omitempty"`
+	PidMode                 string            `json:"pidMode,omitempty"`
+	IpcMode                 string            `json:"ipcMode,omitempty"`
+	RequiresAttributes      []ecsAttr         `json:"requiresAttributes,omitempty"`
+	RegisteredAt            awsTime           `json:"registeredAt"`
+	DeregisteredAt          awsTime           `json:"deregisteredAt"`
+	RegisteredBy            string            `json:"registeredBy,omitempty"`
+}
+
+type ecsContainerDef struct {
+	Name              string            `json:"name"`
+	Image             string            `json:"image"`
+	CPU               flexInt           `json:"cpu"`
+	Memory            flexInt           `json:"memory"`
+	MemoryReservation flexInt           `json:"memoryReservation"`
+	Essential         *bool             `json:"essential,omitempty"`
+	PortMappings      []ecsPortMapping  `json:"portMappings"`
+	Environment       []ecsKeyValueSet  `json:"environment,omitempty"`
+	Command           []string          `json:"command,omitempty"`
+	EntryPoint        []string          `json:"entryPoint,omitempty"`
+	DockerLabels      map[string]string `json:"dockerLabels,omitempty"`
+	Links             []string          `json:"links,omitempty"`
+}
+
+type ecsPortMapping struct {
+	ContainerPort flexInt `json:"containerPort"`
+	HostPort      flexInt `json:"hostPort"`
+	Protocol      string  `json:"protocol,omitempty"`
+	Name          string  `json:"name,omitempty"`
+	AppProtocol   string  `json:"appProtocol,omitempty"`
+}
+
+// ---- ELBv2 ----
+
+type elbLoadBalancer struct {
+	LoadBalancerArn       string  `json:"LoadBalancerArn"`
+	DNSName               string  `json:"DNSName"`
+	CanonicalHostedZoneID string  `json:"CanonicalHostedZoneId,omitempty"`
+	CreatedTime           awsTime `json:"CreatedTime"`
+	LoadBalancerName      string  `json:"LoadBalancerName"`
+	Scheme                string  `json:"Scheme"`
+	VpcID                 string  `json:"VpcId"`
+	State                 *struct {
+		Code   string `json:"Code"`
+		Reason string `json:"Reason,omitempty"`
+	} `json:"State,omitempty"`
+	Type              string    `json:"Type"`
+	AvailabilityZones []elbZone `json:"AvailabilityZones"`
+	SecurityGroups    []string  `json:"SecurityGroups,omitempty"`
+	IPAddressType     string    `json:"IpAddressType,omitempty"`
+}
+
+type elbZone struct {
+	ZoneName              string `json:"ZoneName"`
+	SubnetID              string `json:"SubnetId"`
+	LoadBalancerAddresses []struct {
+		IPAddress          string `json:"IpAddress,omitempty"`
+		AllocationID       string `json:"AllocationId,omitempty"`
+		PrivateIPv4Address string `json:"PrivateIPv4Address,omitempty"`
+	} `json:"LoadBalancerAddresses"`
+}
+
+type elbListener struct {
+	ListenerArn     string      `json:"ListenerArn"`
+	LoadBalancerArn string      `json:"LoadBalancerArn"`
+	Port            flexInt     `json:"Port"`
+	Protocol        string      `json:"Protocol"`
+	SSLPolicy       string      `json:"SslPolicy,omitempty"`
+	Certificates    []elbCert   `json:"Certificates,omitempty"`
+	DefaultActions  []elbAction `json:"DefaultActions"`
+}
+
+type elbCert struct {
+	CertificateArn string `json:"CertificateArn"`
+}
+
+type elbAction struct {
+	Type           string  `json:"Type"`
+	TargetGroupArn string  `json:"TargetGroupArn,omitempty"`
+	Order          flexInt `json:"Order"`
+	ForwardConfig  *struct {
+		TargetGroups []struct {
+			TargetGroupArn string  `json:"TargetGroupArn"`
+			Weight         flexInt `json:"Weight"`
+		} `json:"TargetGroups"`
+	} `json:"ForwardConfig,omitempty"`
+	FixedResponseConfig *struct {
+		StatusCode  string `json:"StatusCode"`
+		ContentType string `json:"ContentType,omitempty"`
+		MessageBody string `json:"MessageBody,omitempty"`
+	} `json:"FixedResponseConfig,omitempty"`
+	RedirectConfig map[string]any `json:"RedirectConfig,omitempty"`
+}
+
+type elbRule struct {
+	RuleArn    string         `json:"RuleArn"`
+	Priority   string         `json:"Priority"`
+	Conditions []elbCondition `json:"Conditions"`
+	Actions    []elbAction    `json:"Actions"`
+	IsDefault  bool           `json:"IsDefault"`
+	// ListenerArn is not in AWS's output (the rule ARN encodes it); tools
+	// that add it are believed.
+	ListenerArn string `json:"ListenerArn,omitempty"`
+}
+
+type elbCondition struct {
+	Field  string   `json:"Field"`
+	Values []string `json:"Values,omitempty"`
+	// The typed configs carry the values on newer outputs.
+	HostHeaderConfig        *elbValues `json:"HostHeaderConfig,omitempty"`
+	PathPatternConfig       *elbValues `json:"PathPatternConfig,omitempty"`
+	HTTPRequestMethodConfig *elbValues `json:"HttpRequestMethodConfig,omitempty"`
+	SourceIPConfig          *elbValues `json:"SourceIpConfig,omitempty"`
+}
+
+type elbValues struct {
+	Values []string `json:"Values"`
+}
+
+type elbTargetGroup struct {
+	TargetGroupArn             string  `json:"TargetGroupArn"`
+	TargetGroupName            string  `json:"TargetGroupName"`
+	Protocol                   string  `json:"Protocol,omitempty"`
+	ProtocolVersion            string  `json:"ProtocolVersion,omitempty"`
+	Port                       flexInt `json:"Port"`
+	VpcID                      string  `json:"VpcId,omitempty"`
+	HealthCheckProtocol        string  `json:"HealthCheckProtocol,omitempty"`
+	HealthCheckPort            string  `json:"HealthCheckPort,omitempty"`
+	HealthCheckEnabled         bool    `json:"HealthCheckEnabled"`
+	HealthCheckIntervalSeconds flexInt `json:"HealthCheckIntervalSeconds"`
+	HealthCheckTimeoutSeconds  flexInt `json:"HealthCheckTimeoutSeconds"`
+	HealthyThresholdCount      flexInt `json:"HealthyThresholdCount"`
+	UnhealthyThresholdCount    flexInt `json:"UnhealthyThresholdCount"`
+	HealthCheckPath            string  `json:"HealthCheckPath,omitempty"`
+	Matcher                    *struct {
+		HTTPCode string `json:"HttpCode,omitempty"`
+		GrpcCode string `json:"GrpcCode,omitempty"`
+	} `json:"Matcher,omitempty"`
+	LoadBalancerArns []string `json:"LoadBalancerArns"`
+	TargetType       string   `json:"TargetType"`
+	IPAddressType    string   `json:"IpAddressType,omitempty"`
+}
+
+type elbTargetHealthDesc struct {
+	Target struct {
+		ID               string  `json:"Id"`
+		Port             flexInt `json:"Port"`
+		AvailabilityZone string  `json:"AvailabilityZone,omitempty"`
+	} `json:"Target"`
+	HealthCheckPort string `json:"HealthCheckPort,omitempty"`
+	TargetHealth    struct {
+		State       string `json:"State"`
+		Reason      string `json:"Reason,omitempty"`
+		Description string `json:"Description,omitempty"`
+	} `json:"TargetHealth"`
+}
+
+// elbTargetHealth is one target group's describe-target-health output with
+// the group's ARN beside it: the wrapper ecsnet collect and
+// scripts/collect.sh write, and the element of Batfish's
+// LoadBalancerTargetHealth list.
+type elbTargetHealth struct {
+	TargetGroupArn           string                `json:"TargetGroupArn"`
+	TargetHealthDescriptions []elbTargetHealthDesc `json:"TargetHealthDescriptions"`
+}
+
+// elbListenerSet is the element of Batfish's LoadBalancerListeners list.
+type elbListenerSet struct {
+	LoadBalancerArn string        `json:"LoadBalancerArn"`
+	Listeners       []elbListener `json:"Listeners"`
+}

@@ -1,0 +1,391 @@
+package ui_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+	"github.com/ecsnet/ecsnet/internal/ui"
+)
+
+var updateScreenshots = flag.Bool("update-screenshots", false, "write the end-to-end screenshots to docs/img")
+
+// chromium returns the path of a Chromium (or Chrome) binary, or skips the
+// test when there is none. CI installs Debian's chromium, so there the
+// browser tests run.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("ECSNET_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome-stable", "google-chrome", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("skipping the browser test: no chromium binary found (apt-get install chromium chromium-driver, or set ECSNET_CHROMIUM)")
+	return ""
+}
+
+// browser starts a headless Chromium with a fresh profile, its background
+// networking off (the test machine's network is closed), and returns a
+// tab's context.
+func browser(t *testing.T, dark bool) context.Context {
+	t.Helper()
+	path := chromium(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("font-render-hinting", "none"),
+		chromedp.WindowSize(1280, 800),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelA)
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(t.Logf))
+	t.Cleanup(cancel)
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancelT)
+	scheme := "light"
+	if dark {
+		scheme = "dark"
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+			})
+			return err
+		}),
+	); err != nil {
+		t.Fatalf("start chromium (%s): %v", path, err)
+	}
+	return ctx
+}
+
+// system builds a scenario file into an engine, as ecsnet ui does.
+func system(t testing.TB, path string) (*engine.Engine, *scenario.Scenario) {
+	t.Helper()
+	sc, err := scenario.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Engine, sc
+}
+
+func examples(sc *scenario.Scenario) []ui.Probe {
+	var out []ui.Probe
+	for _, x := range sc.Expect {
+		out = append(out, ui.Probe{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: x.Verdict, Note: x.Note})
+	}
+	return out
+}
+
+// serveUI mounts the UI at /ui/ as ecsnet serve does.
+func serveUI(t *testing.T, e *engine.Engine, sc *scenario.Scenario) string {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.Handle("/ui/", http.StripPrefix("/ui", ui.New(ui.Options{
+		Engine: func() *engine.Engine { return e }, Title: sc.Name, Examples: examples(sc), PollInterval: 50 * time.Millisecond,
+	})))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL + "/ui/"
+}
+
+// docImages are the screenshots docs/img keeps (the README shows or links
+// them); the others are test artifacts only.
+var docImages = map[string]bool{
+	"ui-article.png": true, "ui-probe-timeout.png": true, "ui-probe-alb-fixed.png": true,
+	"ui-details.png": true, "ui-probe-timeout-dark.png": true, "ui-fifty.png": true,
+}
+
+// shot saves a screenshot of the viewport as an artifact of the test
+// and, with -update-screenshots, the documented ones into docs/img.
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	// Park the mouse where it highlights nothing, let the page settle.
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, 1, 799), chromedp.Sleep(150*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dirs := []string{t.ArtifactDir()}
+	if *updateScreenshots && docImages[name] {
+		dirs = append(dirs, filepath.Join("..", "..", "docs", "img"))
+	}
+	for _, d := range dirs {
+		if err := os.WriteFile(filepath.Join(d, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("screenshot %s (%d bytes)", name, len(png))
+}
+
+// waitText waits until the element matched by sel has text (trimmed,
+// lower-cased) equal to want, and reports the text seen last on timeout.
+func waitText(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var got string
+	for time.Now().Before(deadline) {
+		var err error
+		got, err = chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.textContent.trim().toLowerCase() : ''; })()`, sel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got == want {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	errText, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const e = document.querySelector('.error-box'); return e ? e.textContent : ''; })()`))
+	t.Fatalf("%s: got %q, want %q (error box: %q)", sel, got, want, errText)
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// TestBrowserArticle drives the page in headless Chromium through the
+// article's story: the system drawn with ENI 1 beside ENI 2, the failing
+// curl with its blocked hop, the load balancer fix tried on a what-if copy
+// (HTTP 200), reset, and a change to the real system appearing live.
+func TestBrowserArticle(t *testing.T) {
+	e, sc := system(t, "../../examples/seed/article.yaml")
+	url := serveUI(t, e, sc)
+	ctx := browser(t, false)
+
+	// The system, as the article drew it.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(`.instance .eni`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	enis := eval[[]string](t, ctx, `[...document.querySelectorAll('.instance .eni')].map(e => e.querySelector('.eni-label').textContent + ' ' + e.querySelector('.pip').textContent)`)
+	if len(enis) != 2 || enis[0] != "ENI 1 203.0.113.2" || enis[1] != "ENI 2 no public IP" {
+		t.Fatalf("ENIs drawn: %q, want ENI 1 with 203.0.113.2 beside ENI 2 with no public IP", enis)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('.eni .task').length`); n != 1 {
+		t.Fatalf("%d tasks drawn on an ENI, want web/0 on ENI 2", n)
+	}
+	if hz := eval[bool](t, ctx, `document.getElementById('topo').scrollWidth > document.getElementById('topo').clientWidth`); hz {
+		t.Error("the topology scrolls sideways at 1280x800")
+	}
+	shot(t, ctx, "ui-article.png")
+
+	// Details of a resource, opened from the keyboard.
+	if err := chromedp.Do(ctx,
+		chromedp.Focus(chromedp.CSS(`.instance .eni .eni-label`)),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.CSS(`#drawer`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#drawer-type", "network interface")
+	waitText(t, ctx, "#drawer-title", "ecs-asg/0 eni 1")
+	if f := eval[string](t, ctx, `document.activeElement.id`); f != "drawer-close" {
+		t.Errorf("focus in the open drawer is on %q, want the close button", f)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(chromedp.CSS(`#drawer`))); err != nil {
+		t.Fatal(err)
+	}
+	if f := eval[string](t, ctx, `document.activeElement.textContent`); f != "ENI 1" {
+		t.Errorf("focus after closing the drawer is on %q, want back on ENI 1", f)
+	}
+	// The instance's details, with the mouse: both ENIs side by side in a table.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.instance-head .name`)), chromedp.WaitVisible(chromedp.CSS(`#drawer`))); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#drawer-type", "ec2 instance")
+	shot(t, ctx, "ui-details.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#drawer-close`)), chromedp.WaitNotVisible(chromedp.CSS(`#drawer`))); err != nil {
+		t.Fatal(err)
+	}
+
+	// The article's curl: internet → 203.0.113.2:3000.
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#from`), "internet"),
+		chromedp.SetValue(chromedp.CSS(`#to`), "203.0.113.2"),
+		chromedp.SetValue(chromedp.CSS(`#port`), "3000"),
+		chromedp.Click(chromedp.CSS(`#run`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#verdict", "timeout")
+	blocked := eval[[]string](t, ctx, `[...document.querySelectorAll('.hop.blocked .hop-what')].map(e => e.textContent)`)
+	if len(blocked) == 0 || !strings.HasPrefix(blocked[0], "ENI ecs-asg/0 ENI 1") {
+		t.Fatalf("blocked hops %q, want the first at ENI 1 of ecs-asg/0", blocked)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#overlay .marker.bad').length`); n < 1 {
+		t.Fatal("no blocked hop marked on the topology")
+	}
+	if !eval[bool](t, ctx, `document.querySelector('.instance .eni').classList.contains('blocked-here')`) {
+		t.Error("ENI 1 is not marked as where the packet dies")
+	}
+	fixes := eval[[]string](t, ctx, `[...document.querySelectorAll('.fix .fix-title')].map(e => e.textContent)`)
+	if len(fixes) < 4 {
+		t.Fatalf("fixes %q, want the article's four remedies", fixes)
+	}
+	shot(t, ctx, "ui-probe-timeout.png")
+
+	// Try the load balancer fix on a what-if copy.
+	alb := -1
+	for i, f := range fixes {
+		if strings.Contains(f, "Application Load Balancer") {
+			alb = i
+		}
+	}
+	if alb < 0 {
+		t.Fatalf("no load balancer fix among %q", fixes)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`.fix:nth-of-type(%d) button.try`, alb+1)))); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#verdict", "http 200")
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#whatif-banner`)), chromedp.WaitVisible(chromedp.CSS(`.lb.is-new`))); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#overlay .marker.bad').length`); n != 0 {
+		t.Errorf("%d blocked markers after the fix, want none", n)
+	}
+	shot(t, ctx, "ui-probe-alb-fixed.png")
+	var lbs int
+	e.Read(func(st *model.State) { lbs = len(st.LoadBalancers) })
+	if lbs != 0 {
+		t.Fatalf("the real system has %d load balancers after a what-if, want 0", lbs)
+	}
+
+	// Reset: back to the real system and its timeout.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#reset-btn`)), chromedp.WaitNotVisible(chromedp.CSS(`#whatif-banner`))); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#verdict", "timeout")
+	if n := eval[int](t, ctx, `document.querySelectorAll('.lb').length`); n != 0 {
+		t.Fatalf("%d load balancers drawn after reset, want 0", n)
+	}
+
+	// Every remedy works from the page: try it, success, reset.
+	for i := range fixes {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`.fix:nth-of-type(%d) button.try`, i+1)))); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#whatif-banner`)), chromedp.WaitVisible(chromedp.CSS(`.verified-note`))); err != nil {
+			t.Fatal(err)
+		}
+		v := eval[string](t, ctx, `document.getElementById('verdict').textContent`)
+		if v != "connected" && v != "http 200" {
+			t.Errorf("fix %q: verdict %q on the what-if", fixes[i], v)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#reset-btn`)), chromedp.WaitNotVisible(chromedp.CSS(`#whatif-banner`))); err != nil {
+			t.Fatal(err)
+		}
+		waitText(t, ctx, "#verdict", "timeout")
+	}
+
+	// Live: open 3000 on the instance's group through the engine (as the
+	// API would); the page re-probes without a reload: now the SYN gets
+	// through and nothing listens on ENI 1, so the verdict is refused.
+	var sg model.SecurityGroupID
+	e.Read(func(st *model.State) {
+		for _, g := range st.SecurityGroups {
+			if g.Name == "instance-sg" {
+				sg = g.ID
+			}
+		}
+	})
+	port := 3000
+	if _, err := e.AuthorizeSecurityGroup(sg, false, []engine.IPPermission{{Protocol: "tcp", FromPort: &port, ToPort: &port, CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#verdict", "refused")
+	waitText(t, ctx, "#live-text", fmt.Sprintf("live · v%d", e.Version()))
+}
+
+// TestBrowserDark takes the failing probe in the dark theme.
+func TestBrowserDark(t *testing.T) {
+	e, sc := system(t, "../../examples/seed/article.yaml")
+	url := serveUI(t, e, sc)
+	ctx := browser(t, true)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"#from=internet&to=203.0.113.2&port=3000")); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#verdict", "timeout")
+	bg := eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`)
+	if bg != "rgb(13, 17, 23)" {
+		t.Errorf("dark theme background %s, want rgb(13, 17, 23)", bg)
+	}
+	shot(t, ctx, "ui-probe-timeout-dark.png")
+}
+
+// TestBrowserFifty checks that a system of 50 tasks is drawn whole and
+// readable at 1280x800: every task present, nothing scrolls sideways, text
+// no smaller than 11px; and that a probe's path is drawn on it.
+func TestBrowserFifty(t *testing.T) {
+	e, sc := system(t, "testdata/fifty.yaml")
+	url := serveUI(t, e, sc)
+	ctx := browser(t, false)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`.instance`))); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval[int](t, ctx, `new Set([...document.querySelectorAll('#diagram [data-ids]')].flatMap(e => e.dataset.ids.split(' ')).filter(s => s.includes(':task/'))).size`); n != 50 {
+		t.Errorf("%d tasks drawn, want 50", n)
+	}
+	if hz := eval[bool](t, ctx, `document.getElementById('topo').scrollWidth > document.getElementById('topo').clientWidth`); hz {
+		t.Error("the topology scrolls sideways at 1280x800")
+	}
+	if small := eval[[]string](t, ctx, `[...document.querySelectorAll('#diagram *')].filter(e => e.childElementCount === 0 && e.textContent.trim() && parseFloat(getComputedStyle(e).fontSize) < 10.5).slice(0, 5).map(e => e.textContent)`); len(small) > 0 {
+		t.Errorf("text smaller than 10.5px: %q", small)
+	}
+	shot(t, ctx, "ui-fifty.png")
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#from`), "internet"),
+		chromedp.SetValue(chromedp.CSS(`#to`), "web-alb"),
+		chromedp.SetValue(chromedp.CSS(`#port`), "80"),
+		chromedp.Click(chromedp.CSS(`#run`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#verdict", "http 200")
+	if n := eval[int](t, ctx, `document.querySelectorAll('#overlay .marker.ok').length`); n < 5 {
+		t.Errorf("%d hop markers drawn, want the whole path", n)
+	}
+	shot(t, ctx, "ui-fifty-probe.png")
+}

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# collect.sh REGION OUTDIR: take a snapshot of one region that ecsnet reads
+# (ecsnet probe OUTDIR …), with nothing but bash and the aws CLI (v1 or v2).
+#
+# It writes the same folder as `ecsnet collect --region REGION --out OUTDIR`:
+# OUTDIR/aws_configs/REGION/<service>-<operation>.json, each file the output
+# of one describe-* call as the aws CLI prints it (every page merged, as the
+# CLI does by itself), and one elbv2-describe-target-health-<name>-<id>.json
+# per target group, which adds the group's ARN beside the CLI's output.
+# Calls per cluster, load balancer or listener are merged into one file.
+# Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
+# and writes no manifest; a call that fails is reported on stderr and its
+# file left out, and the script goes on (exit status 1 at the end).
+#
+# Credentials, profile and endpoint come from the aws CLI's own settings
+# (AWS_PROFILE, AWS_ENDPOINT_URL, …). See docs/import.md.
+set -uo pipefail
+
+if [ $# -ne 2 ]; then
+	echo "usage: $0 REGION OUTDIR" >&2
+	exit 2
+fi
+REGION=$1
+DIR="$2/aws_configs/$REGION"
+mkdir -p "$DIR"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+FAILED=0
+
+awsj() { aws --region "$REGION" --output json "$@"; }
+awst() { aws --region "$REGION" --output text "$@" | tr '\t' '\n' | sed '/^None$/d;/^$/d'; }
+
+# call FILE ARGS…: one call, written to FILE as the CLI prints it.
+call() {
+	local file=$1
+	shift
+	echo "$REGION $*" >&2
+	if awsj "$@" >"$TMP/out.json"; then
+		mv "$TMP/out.json" "$DIR/$file"
+	else
+		echo "FAILED: $REGION $*" >&2
+		FAILED=1
+	fi
+}
+
+# items FILE: the elements of the JSON array the CLI printed to FILE,
+# without its brackets (nothing for an empty array).
+items() { sed -e '1{/^\[\]$/d;s/^\[$//;}' -e '${s/^\]$//;}' "$1"; }
+
+# merge KEY OUT EXTRA FILE…: {"KEY": [elements of every FILE]EXTRA} into OUT.
+merge() {
+	local key=$1 out=$2 extra=$3 sep="" f body
+	shift 3
+	{
+		printf '{\n    "%s": [\n' "$key"
+		for f in "$@"; do
+			body=$(items "$f")
+			if [ -n "$(printf '%s' "$body" | tr -d '[:space:]')" ]; then
+				printf '%s%s\n' "$sep" "$body"
+				sep=","
+			fi
+		done
+		printf '    ]%s\n}\n' "$extra"
+	} >"$DIR/$out"
+}
+
+# part ARGS…: one call's array (selected with --query) into a new part
+# file; prints the file's name.
+N=0
+part() {
+	N=$((N + 1))
+	local f="$TMP/part$N.json"
+	if ! awsj "$@" >"$f"; then
+		echo "FAILED: $REGION $*" >&2
+		return 1
+	fi
+	echo "$f"
+}
+
+# ---- EC2 ----
+call ec2-describe-vpcs.json ec2 describe-vpcs
+call ec2-describe-subnets.json ec2 describe-subnets
+call ec2-describe-route-tables.json ec2 describe-route-tables
+call ec2-describe-internet-gateways.json ec2 describe-internet-gateways
+call ec2-describe-nat-gateways.json ec2 describe-nat-gateways
+call ec2-describe-network-acls.json ec2 describe-network-acls
+call ec2-describe-security-groups.json ec2 describe-security-groups
+call ec2-describe-network-interfaces.json ec2 describe-network-interfaces
+call ec2-describe-instances.json ec2 describe-instances
+call ec2-describe-addresses.json ec2 describe-addresses
+call ec2-describe-vpc-endpoints.json ec2 describe-vpc-endpoints
+call ec2-describe-prefix-lists.json ec2 describe-prefix-lists
+call ec2-describe-launch-templates.json ec2 describe-launch-templates
+parts=()
+ok=1
+for lt in $(awst ec2 describe-launch-templates --query 'LaunchTemplates[].LaunchTemplateId'); do
+	p=$(part ec2 describe-launch-template-versions --launch-template-id "$lt" --versions '$Default' '$Latest' --query LaunchTemplateVersions) || { ok=0; break; }
+	parts+=("$p")
+done
+if [ $ok = 1 ]; then merge LaunchTemplateVersions ec2-describe-launch-template-versions.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+
+# ---- Auto Scaling ----
+call autoscaling-describe-auto-scaling-groups.json autoscaling describe-auto-scaling-groups
+call autoscaling-describe-launch-configurations.json autoscaling describe-launch-configurations
+
+# ---- ECS: list, then describe in batches (10 services, 100 of the rest) ----
+# describe_all OUTFILE KEY BATCH LIST-OP DESCRIBE-OP ID-FLAG [EXTRA…]: for
+# every cluster, list the resources and describe them in batches.
+mapfile -t CLUSTERS < <(awst ecs list-clusters --query 'clusterArns[]')
+describe_all() {
+	local out=$1 key=$2 batch=$3 list=$4 describe=$5 flag=$6 cl i ok=1
+	shift 6
+	local parts=()
+	for cl in ${CLUSTERS[@]+"${CLUSTERS[@]}"}; do
+		local ids=()
+		mapfile -t ids < <(awst ecs "$list" --cluster "$cl" --query "${key%s}Arns[]")
+		for ((i = 0; i < ${#ids[@]}; i += batch)); do
+			p=$(part ecs "$describe" --cluster "$cl" "$flag" "${ids[@]:i:batch}" "$@" --query "$key") || { ok=0; break 2; }
+			parts+=("$p")
+		done
+	done
+	if [ $ok = 1 ]; then merge "$key" "$out" ',
+    "failures": []' ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+}
+parts=()
+ok=1
+for ((i = 0; i < ${#CLUSTERS[@]}; i += 100)); do
+	p=$(part ecs describe-clusters --clusters "${CLUSTERS[@]:i:100}" --include SETTINGS TAGS --query clusters) || { ok=0; break; }
+	parts+=("$p")
+done
+if [ $ok = 1 ]; then merge clusters ecs-describe-clusters.json ',
+    "failures": []' ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+describe_all ecs-describe-container-instances.json containerInstances 100 list-container-instances describe-container-instances --container-instances --include TAGS
+describe_all ecs-describe-services.json services 10 list-services describe-services --services --include TAGS
+describe_all ecs-describe-tasks.json tasks 100 list-tasks describe-tasks --tasks --include TAGS
+
+# Task definitions the services (and their deployments) and tasks run.
+mapfile -t TDS < <(
+	{
+		sed -n 's/^ *"taskDefinition": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-services.json" 2>/dev/null
+		sed -n 's/^ *"taskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-tasks.json" 2>/dev/null
+	} | sort -u
+)
+parts=()
+ok=1
+for td in ${TDS[@]+"${TDS[@]}"}; do
+	p=$(part ecs describe-task-definition --task-definition "$td" --query '[taskDefinition]') || { ok=0; break; }
+	parts+=("$p")
+done
+if [ $ok = 1 ]; then merge taskDefinitions ecs-describe-task-definition.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+
+# ---- ELBv2 ----
+call elbv2-describe-load-balancers.json elbv2 describe-load-balancers
+parts=()
+ok=1
+for lb in $(awst elbv2 describe-load-balancers --query 'LoadBalancers[].LoadBalancerArn'); do
+	p=$(part elbv2 describe-listeners --load-balancer-arn "$lb" --query Listeners) || { ok=0; break; }
+	parts+=("$p")
+done
+if [ $ok = 1 ]; then merge Listeners elbv2-describe-listeners.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+rules=()
+ok=1
+for l in $(sed -n 's/^ *"ListenerArn": "\(.*\)",\{0,1\}$/\1/p' "$DIR/elbv2-describe-listeners.json" 2>/dev/null | sort -u); do
+	p=$(part elbv2 describe-rules --listener-arn "$l" --query Rules) || { ok=0; break; }
+	rules+=("$p")
+done
+if [ $ok = 1 ]; then merge Rules elbv2-describe-rules.json "" ${rules[@]+"${rules[@]}"}; else FAILED=1; fi
+call elbv2-describe-target-groups.json elbv2 describe-target-groups
+for tg in $(awst elbv2 describe-target-groups --query 'TargetGroups[].TargetGroupArn'); do
+	# elbv2-describe-target-health-<name>-<id>.json: the output with the
+	# group's ARN beside it (JMESPath raw string literal).
+	name=${tg#*:targetgroup/}
+	call "elbv2-describe-target-health-${name//\//-}.json" elbv2 describe-target-health --target-group-arn "$tg" \
+		--query "{TargetGroupArn: '$tg', TargetHealthDescriptions: TargetHealthDescriptions}"
+done
+
+exit $FAILED
