@@ -30,6 +30,7 @@ type serveOptions struct {
 	LogLevel   string
 	SyncCommit bool
 	Step       time.Duration
+	ReadCache  bool
 }
 
 func runServe(stdio IO, args []string) int {
@@ -44,6 +45,7 @@ func runServe(stdio IO, args []string) int {
 	fs.StringVar(&o.LogLevel, "log-level", "info", "log level: debug, info, warn or error (one line per request at info)")
 	fs.BoolVar(&o.SyncCommit, "sync-commit", false, "fsync each write under the engine lock instead of group commit")
 	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on")
+	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
 	pos, ok := parseFlags(fs, args)
 	if !ok {
 		return ExitBadInput
@@ -104,7 +106,7 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	srv, err := server.New(server.Options{
 		Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
 		Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
-		EngineOptions: services.EngineOptions(),
+		EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache,
 	})
 	if err != nil {
 		return err

@@ -1,0 +1,159 @@
+// Package api is ecsnet's AWS API layer: the handlers of every operation the
+// emulator serves, one sub-package per service (ec2, ecs, elbv2,
+// autoscaling), and what they share (the handler table, filters,
+// pagination, tags).
+//
+// A handler decodes nothing and encodes nothing itself: internal/awsproto
+// hands it the decoded parameters (keyed by member name) and encodes the map
+// it returns (keyed by member name) in the service's protocol. In between a
+// handler makes one engine call, or reads the state, and converts between
+// the wire's vocabulary and the model's. AWS's rules live in internal/engine;
+// a handler only checks what the engine cannot see (the shape of a
+// parameter, a filter name, a page size).
+package api
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Handler serves one operation. It returns the output keyed by the output
+// shape's member names, or an error (an *apierr.Error for anything AWS would
+// report).
+type Handler func(c *Call) (map[string]any, error)
+
+// Call is one request, as a handler sees it.
+type Call struct {
+	Ctx context.Context
+	// Op is the operation called; In its decoded input.
+	Op *awsproto.Operation
+	In awsproto.Params
+	// Engine is the account-region's control plane.
+	Engine    *engine.Engine
+	Region    string
+	Account   string
+	RequestID string
+	// Analyzer answers reachability questions (Network Insights, target
+	// health); it is never nil.
+	Analyzer Analyzer
+}
+
+// Analyzer is what the API needs from the reachability analyzer. Its
+// methods only read the state they are given.
+type Analyzer interface {
+	// Analyze runs a Network Insights analysis of path over st and returns
+	// the result to record (Status "succeeded" or "failed").
+	Analyze(st *model.State, path *model.NetworkInsightsPath, a *model.NetworkInsightsAnalysis) Analysis
+	// TargetHealth returns the health of every registered target of a
+	// target group, keyed by TargetKey.
+	TargetHealth(st *model.State, version uint64, tgARN string) map[TargetKey]TargetHealth
+}
+
+// Analysis is the outcome of a Network Insights analysis.
+type Analysis struct {
+	Status           string // "succeeded" or "failed"
+	StatusMessage    string
+	WarningMessage   string
+	NetworkPathFound bool
+	Forward          []model.PathComponent
+	Return           []model.PathComponent
+	Explanations     []model.Explanation
+}
+
+// TargetKey identifies a registered target: id and port.
+type TargetKey struct {
+	ID   string
+	Port uint16
+}
+
+// TargetHealth is a target's health as DescribeTargetHealth reports it.
+type TargetHealth struct {
+	State       string // initial, healthy, unhealthy, unused, draining, unavailable
+	Reason      string // Target.Timeout, Target.FailedHealthChecks, …
+	Description string
+}
+
+// Registry maps service and operation names to handlers.
+type Registry struct {
+	ops map[string]map[string]Handler
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return &Registry{ops: map[string]map[string]Handler{}} }
+
+// Add registers the handler of service.op (service is awsproto's name: ec2,
+// ecs, elbv2, autoscaling). Registering an operation twice panics: it is a
+// programming error.
+func (r *Registry) Add(service, op string, h Handler) {
+	if r.ops[service] == nil {
+		r.ops[service] = map[string]Handler{}
+	}
+	if _, dup := r.ops[service][op]; dup {
+		panic("api: " + service + "." + op + " registered twice")
+	}
+	r.ops[service][op] = h
+}
+
+// Lookup returns the handler of service.op, or nil.
+func (r *Registry) Lookup(service, op string) Handler { return r.ops[service][op] }
+
+// Operations returns the names of service's implemented operations, sorted.
+func (r *Registry) Operations(service string) []string {
+	out := make([]string, 0, len(r.ops[service]))
+	for op := range r.ops[service] {
+		out = append(out, op)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// NotImplemented is the error for an operation AWS has and ecsnet does not
+// serve: HTTP 501, so SDKs neither retry it nor mistake it for a client
+// error.
+func NotImplemented(service, op string) *apierr.Error {
+	return &apierr.Error{Code: "NotImplemented", HTTPStatus: 501,
+		Message: "ecsnet does not implement " + service + " " + op + " (see docs/coverage.md)."}
+}
+
+// ReadOnly reports whether an operation only reads (Describe*, List*,
+// Get*): the server does not wait for durability after one.
+func ReadOnly(op string) bool {
+	for _, p := range []string{"Describe", "List", "Get"} {
+		if len(op) > len(p) && op[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Time returns t in UTC, or nil when it is zero, so the encoder omits it.
+func Time(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// Str returns s, or nil when it is empty, so the encoder omits it.
+func Str[S ~string](s S) any {
+	if s == "" {
+		return nil
+	}
+	return string(s)
+}
+
+// Strs returns ss as []string (named string types included), never nil:
+// an empty list is encoded as an empty list.
+func Strs[S ~string](ss []S) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return out
+}

@@ -1,0 +1,511 @@
+// Package autoscaling serves Amazon EC2 Auto Scaling (AWS Query): groups
+// (whose instances the engine launches and terminates to match the desired
+// capacity), launch configurations, instances and tags.
+package autoscaling
+
+import (
+	"encoding/base64"
+	"sort"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Register adds the Auto Scaling handlers to r.
+func Register(r *api.Registry) {
+	add := func(op string, h api.Handler) { r.Add("autoscaling", op, h) }
+	add("CreateAutoScalingGroup", createAutoScalingGroup)
+	add("DescribeAutoScalingGroups", describeAutoScalingGroups)
+	add("UpdateAutoScalingGroup", updateAutoScalingGroup)
+	add("DeleteAutoScalingGroup", deleteAutoScalingGroup)
+	add("SetDesiredCapacity", setDesiredCapacity)
+	add("CreateLaunchConfiguration", createLaunchConfiguration)
+	add("DescribeLaunchConfigurations", describeLaunchConfigurations)
+	add("DeleteLaunchConfiguration", deleteLaunchConfiguration)
+	add("DescribeAutoScalingInstances", describeAutoScalingInstances)
+	add("CreateOrUpdateTags", createOrUpdateTags)
+	add("DeleteTags", deleteTags)
+	add("DescribeTags", describeTags)
+}
+
+func validation(format string, args ...any) error {
+	return apierr.Newf("ValidationError", format, args...)
+}
+
+// page cuts one page (MaxRecords 1-100, default 50; NextToken).
+func page[T any](in awsproto.Params, items []T, key func(T) string, max int) ([]T, any, error) {
+	limit := 50
+	if in.Has("MaxRecords") {
+		limit = int(in.Int("MaxRecords"))
+		if limit < 1 || limit > max {
+			return nil, nil, validation("1 validation error detected: Value '%d' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and %d", limit, max)
+		}
+	}
+	out, next, ok := api.Paginate(items, key, in.String("NextToken"), limit)
+	if !ok {
+		return nil, nil, apierr.New("InvalidNextToken", "The token is not valid.")
+	}
+	if next == "" {
+		return out, nil, nil
+	}
+	return out, next, nil
+}
+
+func launchTemplateIn(in awsproto.Params) *model.LaunchTemplateRef {
+	lt := in.Struct("LaunchTemplate")
+	if lt == nil {
+		return nil
+	}
+	return &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt.String("LaunchTemplateId")), Name: lt.String("LaunchTemplateName"), Version: lt.String("Version")}
+}
+
+func launchTemplateOut(ref *model.LaunchTemplateRef) any {
+	if ref == nil {
+		return nil
+	}
+	v := ref.Version
+	if v == "" {
+		v = "$Default"
+	}
+	return map[string]any{"LaunchTemplateId": api.Str(ref.ID), "LaunchTemplateName": api.Str(ref.Name), "Version": v}
+}
+
+func subnetsIn(in awsproto.Params) []model.SubnetID {
+	var out []model.SubnetID
+	for _, s := range strings.Split(in.String("VPCZoneIdentifier"), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, model.SubnetID(s))
+		}
+	}
+	return out
+}
+
+func tagsIn(in awsproto.Params) []model.ASGTag {
+	var out []model.ASGTag
+	for _, t := range in.Structs("Tags") {
+		out = append(out, model.ASGTag{Key: t.String("Key"), Value: t.String("Value"), PropagateAtLaunch: t.Bool("PropagateAtLaunch")})
+	}
+	return out
+}
+
+// unsupported rejects the group features ecsnet does not model.
+func unsupported(in awsproto.Params) error {
+	for _, name := range []string{"MixedInstancesPolicy", "InstanceId", "WarmPoolConfiguration", "LifecycleHookSpecificationList",
+		"TrafficSources", "PlacementGroup", "AvailabilityZoneIds", "CapacityReservationSpecification"} {
+		if in.Has(name) {
+			return validation("ecsnet does not model %s in Auto Scaling groups.", name)
+		}
+	}
+	if len(in.List("LoadBalancerNames")) > 0 {
+		return validation("ecsnet does not model Classic Load Balancers; use TargetGroupARNs.")
+	}
+	return nil
+}
+
+func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
+	if err := unsupported(c.In); err != nil {
+		return nil, err
+	}
+	in := engine.CreateAutoScalingGroupInput{
+		Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), LaunchConfigurationName: c.In.String("LaunchConfigurationName"),
+		MinSize: int(c.In.Int("MinSize")), MaxSize: int(c.In.Int("MaxSize")), Subnets: subnetsIn(c.In), AvailabilityZones: c.In.Strings("AvailabilityZones"),
+		TargetGroupARNs: c.In.Strings("TargetGroupARNs"), HealthCheckType: c.In.String("HealthCheckType"),
+		HealthCheckGracePeriod: int(c.In.Int("HealthCheckGracePeriod")), NewInstancesProtected: c.In.Bool("NewInstancesProtectedFromScaleIn"),
+		CapacityRebalance: c.In.Bool("CapacityRebalance"), Tags: tagsIn(c.In),
+	}
+	if c.In.Has("DesiredCapacity") {
+		d := int(c.In.Int("DesiredCapacity"))
+		in.DesiredCapacity = &d
+	}
+	_, err := c.Engine.CreateAutoScalingGroup(in)
+	return nil, err
+}
+
+func lifecycle(s model.InstanceState) string {
+	switch s {
+	case model.InstancePending:
+		return "Pending"
+	case model.InstanceRunning:
+		return "InService"
+	case model.InstanceShuttingDown:
+		return "Terminating"
+	case model.InstanceTerminated:
+		return "Terminated"
+	}
+	return "Standby"
+}
+
+func asgInstances(st *model.State, g *model.AutoScalingGroup) []*model.Instance {
+	var out []*model.Instance
+	for _, i := range st.Instances {
+		if i.AutoScalingGroup == g.Name && i.State != model.InstanceTerminated {
+			out = append(out, i)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
+	return out
+}
+
+func instanceOut(st *model.State, g *model.AutoScalingGroup, i *model.Instance, withGroup bool) map[string]any {
+	out := map[string]any{
+		"InstanceId": i.ID, "InstanceType": i.Type, "AvailabilityZone": i.AvailabilityZone, "LifecycleState": lifecycle(i.State),
+		"HealthStatus": "Healthy", "ProtectedFromScaleIn": g.NewInstancesProtected, "LaunchTemplate": launchTemplateOut(i.LaunchTemplate),
+		"LaunchConfigurationName": api.Str(g.LaunchConfiguration),
+	}
+	if s := st.Subnets[i.SubnetID]; s != nil {
+		out["AvailabilityZoneId"] = s.AvailabilityZoneID
+	}
+	if withGroup {
+		out["AutoScalingGroupName"] = g.Name
+		if i.State == model.InstanceRunning || i.State == model.InstancePending {
+			out["HealthStatus"] = "HEALTHY"
+		} else {
+			out["HealthStatus"] = "UNHEALTHY"
+		}
+	}
+	return out
+}
+
+func tagOut(g *model.AutoScalingGroup, t model.ASGTag) map[string]any {
+	return map[string]any{"ResourceId": g.Name, "ResourceType": "auto-scaling-group", "Key": t.Key, "Value": t.Value, "PropagateAtLaunch": t.PropagateAtLaunch}
+}
+
+func groupOut(st *model.State, g *model.AutoScalingGroup, withInstances bool) map[string]any {
+	var zones []string
+	seen := map[string]bool{}
+	for _, s := range g.Subnets {
+		if sub := st.Subnets[s]; sub != nil && !seen[sub.AvailabilityZone] {
+			seen[sub.AvailabilityZone] = true
+			zones = append(zones, sub.AvailabilityZone)
+		}
+	}
+	sort.Strings(zones)
+	subnets := make([]string, len(g.Subnets))
+	for i, s := range g.Subnets {
+		subnets[i] = string(s)
+	}
+	tags := make([]any, len(g.Tags))
+	for i, t := range g.Tags {
+		tags[i] = tagOut(g, t)
+	}
+	out := map[string]any{
+		"AutoScalingGroupName": g.Name, "AutoScalingGroupARN": g.ARN, "LaunchConfigurationName": api.Str(g.LaunchConfiguration),
+		"LaunchTemplate": launchTemplateOut(g.LaunchTemplate), "MinSize": g.MinSize, "MaxSize": g.MaxSize, "DesiredCapacity": g.DesiredCapacity,
+		"DefaultCooldown": 300, "AvailabilityZones": zones, "LoadBalancerNames": []string{}, "TargetGroupARNs": g.TargetGroupARNs,
+		"HealthCheckType": g.HealthCheckType, "HealthCheckGracePeriod": g.HealthCheckGracePeriod, "CreatedTime": api.Time(g.CreatedAt),
+		"SuspendedProcesses": []any{}, "VPCZoneIdentifier": strings.Join(subnets, ","), "EnabledMetrics": []any{}, "Tags": tags,
+		"TerminationPolicies": []string{"Default"}, "NewInstancesProtectedFromScaleIn": g.NewInstancesProtected,
+		"ServiceLinkedRoleARN": "arn:aws:iam::" + strings.Split(g.ARN, ":")[4] + ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+		"CapacityRebalance":    g.CapacityRebalance, "TrafficSources": []any{}, "Status": api.Str(g.Status),
+	}
+	if g.TargetGroupARNs == nil {
+		out["TargetGroupARNs"] = []string{}
+	}
+	if out["HealthCheckType"] == "" {
+		out["HealthCheckType"] = "EC2"
+	}
+	if withInstances {
+		insts := asgInstances(st, g)
+		list := make([]any, len(insts))
+		for i, inst := range insts {
+			list[i] = instanceOut(st, g, inst, false)
+		}
+		out["Instances"] = list
+	}
+	return out
+}
+
+func describeAutoScalingGroups(c *api.Call) (map[string]any, error) {
+	names := c.In.Strings("AutoScalingGroupNames")
+	withInstances := !c.In.Has("IncludeInstances") || c.In.Bool("IncludeInstances")
+	var out []any
+	var next any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var items []*model.AutoScalingGroup
+		if len(names) > 0 {
+			for _, n := range names {
+				if g := st.AutoScalingGroups[n]; g != nil {
+					items = append(items, g)
+				}
+			}
+		} else {
+			for _, g := range st.AutoScalingGroups {
+				items = append(items, g)
+			}
+		}
+		fs := api.FilterSet[*model.AutoScalingGroup]{
+			Attrs: map[string]func(*model.AutoScalingGroup) []string{
+				"tag-key": func(g *model.AutoScalingGroup) []string {
+					var out []string
+					for _, t := range g.Tags {
+						out = append(out, t.Key)
+					}
+					return out
+				},
+				"tag-value": func(g *model.AutoScalingGroup) []string {
+					var out []string
+					for _, t := range g.Tags {
+						out = append(out, t.Value)
+					}
+					return out
+				},
+			},
+		}
+		var filters []api.Filter
+		for _, f := range c.In.Structs("Filters") {
+			name := f.String("Name")
+			if strings.HasPrefix(name, "tag:") {
+				key := name[4:]
+				var keep []*model.AutoScalingGroup
+				for _, g := range items {
+					for _, t := range g.Tags {
+						if t.Key == key && contains(f.Strings("Values"), t.Value) {
+							keep = append(keep, g)
+							break
+						}
+					}
+				}
+				items = keep
+				continue
+			}
+			filters = append(filters, api.Filter{Name: name, Values: f.Strings("Values")})
+		}
+		if items, err = fs.Apply(items, filters); err != nil {
+			err = validation("The filter '%s' is not valid.", filters[0].Name)
+			return
+		}
+		key := func(g *model.AutoScalingGroup) string { return g.Name }
+		if items, next, err = page(c.In, api.SortBy(items, key), key, 100); err != nil {
+			return
+		}
+		out = make([]any, len(items))
+		for i, g := range items {
+			out[i] = groupOut(st, g, withInstances)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"AutoScalingGroups": out, "NextToken": next}, nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func updateAutoScalingGroup(c *api.Call) (map[string]any, error) {
+	if err := unsupported(c.In); err != nil {
+		return nil, err
+	}
+	in := engine.UpdateAutoScalingGroupInput{Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), Subnets: subnetsIn(c.In)}
+	num := func(name string) *int {
+		if !c.In.Has(name) {
+			return nil
+		}
+		v := int(c.In.Int(name))
+		return &v
+	}
+	in.MinSize, in.MaxSize, in.DesiredCapacity, in.HealthCheckGracePeriod = num("MinSize"), num("MaxSize"), num("DesiredCapacity"), num("HealthCheckGracePeriod")
+	if c.In.Has("LaunchConfigurationName") {
+		v := c.In.String("LaunchConfigurationName")
+		in.LaunchConfigurationName = &v
+	}
+	if c.In.Has("HealthCheckType") {
+		v := c.In.String("HealthCheckType")
+		in.HealthCheckType = &v
+	}
+	if c.In.Has("NewInstancesProtectedFromScaleIn") {
+		v := c.In.Bool("NewInstancesProtectedFromScaleIn")
+		in.NewInstancesProtected = &v
+	}
+	if c.In.Has("CapacityRebalance") {
+		v := c.In.Bool("CapacityRebalance")
+		in.CapacityRebalance = &v
+	}
+	_, err := c.Engine.UpdateAutoScalingGroup(in)
+	return nil, err
+}
+
+func deleteAutoScalingGroup(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteAutoScalingGroup(c.In.String("AutoScalingGroupName"), c.In.Bool("ForceDelete"))
+}
+
+func setDesiredCapacity(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.SetDesiredCapacity(c.In.String("AutoScalingGroupName"), int(c.In.Int("DesiredCapacity")))
+}
+
+func createLaunchConfiguration(c *api.Call) (map[string]any, error) {
+	for _, name := range []string{"InstanceId", "ClassicLinkVPCId", "SpotPrice"} {
+		if c.In.Has(name) {
+			return nil, validation("ecsnet does not model %s in launch configurations.", name)
+		}
+	}
+	in := engine.CreateLaunchConfigurationInput{
+		Name: c.In.String("LaunchConfigurationName"), ImageID: c.In.String("ImageId"), InstanceType: c.In.String("InstanceType"),
+		UserData: c.In.String("UserData"), IAMProfile: c.In.String("IamInstanceProfile"), KeyName: c.In.String("KeyName"),
+	}
+	for _, g := range c.In.Strings("SecurityGroups") {
+		in.SecurityGroups = append(in.SecurityGroups, model.SecurityGroupID(g))
+	}
+	if c.In.Has("AssociatePublicIpAddress") {
+		v := c.In.Bool("AssociatePublicIpAddress")
+		in.AssociatePublicIPAddress = &v
+	}
+	if in.UserData != "" {
+		if _, err := base64.StdEncoding.DecodeString(in.UserData); err != nil {
+			return nil, validation("Invalid BASE64 encoding of user data.")
+		}
+	}
+	_, err := c.Engine.CreateLaunchConfiguration(in)
+	return nil, err
+}
+
+func describeLaunchConfigurations(c *api.Call) (map[string]any, error) {
+	names := c.In.Strings("LaunchConfigurationNames")
+	var items []*model.LaunchConfiguration
+	c.Engine.Read(func(st *model.State) {
+		if len(names) > 0 {
+			for _, n := range names {
+				if lc := st.LaunchConfigurations[n]; lc != nil {
+					items = append(items, lc)
+				}
+			}
+			return
+		}
+		for _, lc := range st.LaunchConfigurations {
+			items = append(items, lc)
+		}
+	})
+	key := func(lc *model.LaunchConfiguration) string { return lc.Name }
+	items, next, err := page(c.In, api.SortBy(items, key), key, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, lc := range items {
+		out[i] = map[string]any{
+			"LaunchConfigurationName": lc.Name, "LaunchConfigurationARN": lc.ARN, "ImageId": lc.ImageID, "InstanceType": lc.InstanceType,
+			"KeyName": lc.KeyName, "SecurityGroups": api.Strs(lc.SecurityGroups), "UserData": lc.UserData, "IamInstanceProfile": api.Str(lc.IAMProfile),
+			"CreatedTime": api.Time(lc.CreatedAt), "EbsOptimized": false, "AssociatePublicIpAddress": lc.AssociatePublicIPAddress,
+			"InstanceMonitoring": map[string]any{"Enabled": true}, "BlockDeviceMappings": []any{}, "ClassicLinkVPCSecurityGroups": []any{},
+			"KernelId": "", "RamdiskId": "",
+		}
+	}
+	return map[string]any{"LaunchConfigurations": out, "NextToken": next}, nil
+}
+
+func deleteLaunchConfiguration(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteLaunchConfiguration(c.In.String("LaunchConfigurationName"))
+}
+
+func describeAutoScalingInstances(c *api.Call) (map[string]any, error) {
+	want := c.In.Strings("InstanceIds")
+	type row struct {
+		g *model.AutoScalingGroup
+		i *model.Instance
+	}
+	var rows []row
+	var out []any
+	var next any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		for _, g := range st.AutoScalingGroups {
+			for _, i := range asgInstances(st, g) {
+				if len(want) == 0 || contains(want, string(i.ID)) {
+					rows = append(rows, row{g, i})
+				}
+			}
+		}
+		key := func(r row) string { return string(r.i.ID) }
+		if rows, next, err = page(c.In, api.SortBy(rows, key), key, 50); err != nil {
+			return
+		}
+		out = make([]any, len(rows))
+		for k, r := range rows {
+			out[k] = instanceOut(st, r.g, r.i, true)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"AutoScalingInstances": out, "NextToken": next}, nil
+}
+
+func tagChanges(in awsproto.Params, del bool) ([]engine.ASGTagChange, error) {
+	var out []engine.ASGTagChange
+	for _, t := range in.Structs("Tags") {
+		if rt := t.String("ResourceType"); rt != "" && rt != "auto-scaling-group" {
+			return nil, validation("Invalid resource type '%s'; only auto-scaling-group is supported.", rt)
+		}
+		out = append(out, engine.ASGTagChange{Group: t.String("ResourceId"), Delete: del,
+			Tag: model.ASGTag{Key: t.String("Key"), Value: t.String("Value"), PropagateAtLaunch: t.Bool("PropagateAtLaunch")}})
+	}
+	return out, nil
+}
+
+func createOrUpdateTags(c *api.Call) (map[string]any, error) {
+	ch, err := tagChanges(c.In, false)
+	if err != nil {
+		return nil, err
+	}
+	return nil, c.Engine.TagAutoScalingGroups(ch)
+}
+
+func deleteTags(c *api.Call) (map[string]any, error) {
+	ch, err := tagChanges(c.In, true)
+	if err != nil {
+		return nil, err
+	}
+	return nil, c.Engine.TagAutoScalingGroups(ch)
+}
+
+func describeTags(c *api.Call) (map[string]any, error) {
+	type row struct {
+		g *model.AutoScalingGroup
+		t model.ASGTag
+	}
+	var rows []row
+	c.Engine.Read(func(st *model.State) {
+		for _, g := range st.AutoScalingGroups {
+			for _, t := range g.Tags {
+				rows = append(rows, row{g, t})
+			}
+		}
+	})
+	fs := api.FilterSet[row]{Attrs: map[string]func(row) []string{
+		"auto-scaling-group": func(r row) []string { return []string{r.g.Name} },
+		"key":                func(r row) []string { return []string{r.t.Key} },
+		"value":              func(r row) []string { return []string{r.t.Value} },
+		"propagate-at-launch": func(r row) []string {
+			return api.Bool(r.t.PropagateAtLaunch)
+		},
+	}}
+	var filters []api.Filter
+	for _, f := range c.In.Structs("Filters") {
+		filters = append(filters, api.Filter{Name: f.String("Name"), Values: f.Strings("Values")})
+	}
+	rows, err := fs.Apply(rows, filters)
+	if err != nil {
+		return nil, validation("The filter is not valid: use auto-scaling-group, key, value or propagate-at-launch.")
+	}
+	key := func(r row) string { return r.g.Name + "\x00" + r.t.Key }
+	rows, next, err := page(c.In, api.SortBy(rows, key), key, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		out[i] = tagOut(r.g, r.t)
+	}
+	return map[string]any{"Tags": out, "NextToken": next}, nil
+}

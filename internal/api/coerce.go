@@ -1,0 +1,103 @@
+package api
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"math"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+)
+
+// Coerce returns v, a value that went through JSON (a raw field the engine
+// persisted and read back: numbers as float64, timestamps and blobs as
+// strings), with the Go types the shape s wants, so the encoder accepts it.
+// Members the shape does not know are dropped.
+func Coerce(s *awsproto.Shape, v any) any {
+	if s == nil || v == nil {
+		return v
+	}
+	switch s.Type {
+	case awsproto.TypeStructure:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		out := make(map[string]any, len(m))
+		for k, x := range m {
+			if mem := s.MemberByName(k); mem != nil {
+				if c := Coerce(mem.Shape, x); c != nil {
+					out[k] = c
+				}
+			}
+		}
+		return out
+	case awsproto.TypeList:
+		l, ok := v.([]any)
+		if !ok {
+			return nil
+		}
+		out := make([]any, 0, len(l))
+		for _, x := range l {
+			if c := Coerce(s.Member.Shape, x); c != nil {
+				out = append(out, c)
+			}
+		}
+		return out
+	case awsproto.TypeMap:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		out := make(map[string]any, len(m))
+		for k, x := range m {
+			if c := Coerce(s.Value.Shape, x); c != nil {
+				out[k] = c
+			}
+		}
+		return out
+	case awsproto.TypeInteger, awsproto.TypeLong:
+		switch n := v.(type) {
+		case float64:
+			if n == math.Trunc(n) {
+				return int64(n)
+			}
+			return nil
+		case json.Number:
+			i, err := n.Int64()
+			if err != nil {
+				return nil
+			}
+			return i
+		}
+		return v
+	case awsproto.TypeFloat, awsproto.TypeDouble:
+		if n, ok := v.(json.Number); ok {
+			f, err := n.Float64()
+			if err != nil {
+				return nil
+			}
+			return f
+		}
+		return v
+	case awsproto.TypeTimestamp:
+		if str, ok := v.(string); ok {
+			t, err := time.Parse(time.RFC3339Nano, str)
+			if err != nil {
+				return nil
+			}
+			return t
+		}
+		return v
+	case awsproto.TypeBlob:
+		if str, ok := v.(string); ok {
+			b, err := base64.StdEncoding.DecodeString(str)
+			if err != nil {
+				return nil
+			}
+			return b
+		}
+		return v
+	}
+	return v
+}

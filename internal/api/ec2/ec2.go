@@ -1,0 +1,17 @@
+// Package ec2 serves Amazon EC2 (the ec2 query protocol): VPC networking,
+// instances, launch templates, endpoints, tags and Network Insights.
+package ec2
+
+import "github.com/ecsnet/ecsnet/internal/api"
+
+// Register adds the EC2 handlers to r.
+func Register(r *api.Registry) {
+	registerVPCs(r)
+	registerRoutes(r)
+	registerSecurity(r)
+	registerENIs(r)
+	registerInstances(r)
+	registerEndpoints(r)
+	registerTags(r)
+	registerInsights(r)
+}

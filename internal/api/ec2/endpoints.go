@@ -1,0 +1,253 @@
+package ec2
+
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func registerEndpoints(r *api.Registry) {
+	add(r, "CreateVpcEndpoint", createVpcEndpoint)
+	add(r, "ModifyVpcEndpoint", modifyVpcEndpoint)
+	add(r, "DeleteVpcEndpoints", deleteVpcEndpoints)
+	add(r, "DescribeVpcEndpoints", describeVpcEndpoints)
+	add(r, "DescribeVpcEndpointServices", describeVpcEndpointServices)
+	add(r, "DescribePrefixLists", describePrefixLists)
+}
+
+// vpceHostedZone is the hosted zone of us-east-1's VPC endpoint DNS names
+// (vpce.amazonaws.com); ecsnet shows it in every region.
+const vpceHostedZone = "Z7HUB22UULQXV"
+
+func endpointOut(c *api.Call, st *model.State, ep *model.VpcEndpoint) map[string]any {
+	out := map[string]any{
+		"VpcEndpointId": ep.ID, "VpcEndpointType": ep.Type, "VpcId": ep.VpcID, "ServiceName": ep.ServiceName,
+		"State": endpointState(ep.State), "PolicyDocument": api.Str(ep.PolicyDocument), "RouteTableIds": api.Strs(ep.RouteTables),
+		"SubnetIds": api.Strs(ep.Subnets), "NetworkInterfaceIds": api.Strs(ep.NetworkInterfaces), "PrivateDnsEnabled": ep.PrivateDNSEnabled,
+		"RequesterManaged": false, "CreationTimestamp": api.Time(ep.CreatedAt), "Tags": api.EC2Tags(ep.Tags), "OwnerId": c.Account,
+		"Groups": []any{}, "DnsEntries": []any{},
+	}
+	if ep.Type == "Interface" {
+		out["Groups"] = groupsOut(st, ep.SecurityGroups)
+		out["IpAddressType"] = "ipv4"
+		out["DnsOptions"] = map[string]any{"DnsRecordIpType": "ipv4"}
+		svc := strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+c.Region+".")
+		base := string(ep.ID) + "-" + strings.ToLower(string(ep.ID[5:13])) + "." + svc + "." + c.Region + ".vpce.amazonaws.com"
+		entries := []any{map[string]any{"DnsName": base, "HostedZoneId": vpceHostedZone}}
+		for _, s := range ep.Subnets {
+			if sub := st.Subnets[s]; sub != nil {
+				entries = append(entries, map[string]any{"DnsName": string(ep.ID) + "-" + strings.ToLower(string(ep.ID[5:13])) + "-" + sub.AvailabilityZone + "." + svc + "." + c.Region + ".vpce.amazonaws.com", "HostedZoneId": vpceHostedZone})
+			}
+		}
+		out["DnsEntries"] = entries
+	}
+	return out
+}
+
+// endpointState capitalizes an endpoint state as the API spells it
+// ("available" → "Available").
+func endpointState(s string) string {
+	if s == "" {
+		return "Available"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func createVpcEndpoint(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "vpc-endpoint")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"SubnetConfigurations", "ServiceNetworkArn", "ResourceConfigurationArn", "ServiceRegion"} {
+		if c.In.Has(name) {
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet does not model %s on VPC endpoints.", name)
+		}
+	}
+	if t := c.In.String("IpAddressType"); t != "" && t != "ipv4" {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet models IPv4 VPC endpoints only.")
+	}
+	in := engine.CreateVpcEndpointInput{
+		VpcID: model.VpcID(c.In.String("VpcId")), ServiceName: c.In.String("ServiceName"), Type: c.In.String("VpcEndpointType"),
+		RouteTableIDs: ids[model.RouteTableID](c.In, "RouteTableIds"), SubnetIDs: ids[model.SubnetID](c.In, "SubnetIds"),
+		SecurityGroupIDs: ids[model.SecurityGroupID](c.In, "SecurityGroupIds"), PolicyDocument: c.In.String("PolicyDocument"), Tags: tags,
+	}
+	if c.In.Has("PrivateDnsEnabled") {
+		v := c.In.Bool("PrivateDnsEnabled")
+		in.PrivateDNSEnabled = &v
+	}
+	ep, err := c.Engine.CreateVpcEndpoint(in)
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = endpointOut(c, st, ep) })
+	return map[string]any{"VpcEndpoint": out, "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
+}
+
+func modifyVpcEndpoint(c *api.Call) (map[string]any, error) {
+	in := engine.ModifyVpcEndpointInput{
+		ID:                     model.VpcEndpointID(c.In.String("VpcEndpointId")),
+		AddRouteTableIDs:       ids[model.RouteTableID](c.In, "AddRouteTableIds"),
+		RemoveRouteTableIDs:    ids[model.RouteTableID](c.In, "RemoveRouteTableIds"),
+		AddSubnetIDs:           ids[model.SubnetID](c.In, "AddSubnetIds"),
+		RemoveSubnetIDs:        ids[model.SubnetID](c.In, "RemoveSubnetIds"),
+		AddSecurityGroupIDs:    ids[model.SecurityGroupID](c.In, "AddSecurityGroupIds"),
+		RemoveSecurityGroupIDs: ids[model.SecurityGroupID](c.In, "RemoveSecurityGroupIds"),
+		ResetPolicy:            c.In.Bool("ResetPolicy"),
+	}
+	if c.In.Has("PrivateDnsEnabled") {
+		v := c.In.Bool("PrivateDnsEnabled")
+		in.PrivateDNSEnabled = &v
+	}
+	if c.In.Has("PolicyDocument") {
+		v := c.In.String("PolicyDocument")
+		in.PolicyDocument = &v
+	}
+	if _, err := c.Engine.ModifyVpcEndpoint(in); err != nil {
+		return nil, err
+	}
+	return map[string]any{"Return": true}, nil
+}
+
+func deleteVpcEndpoints(c *api.Call) (map[string]any, error) {
+	failed, err := c.Engine.DeleteVpcEndpoints(ids[model.VpcEndpointID](c.In, "VpcEndpointIds"))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(failed))
+	for i, f := range failed {
+		out[i] = map[string]any{"ResourceId": f.ResourceID, "Error": map[string]any{"Code": f.Code, "Message": f.Message}}
+	}
+	return map[string]any{"Unsuccessful": out}, nil
+}
+
+func describeVpcEndpoints(c *api.Call) (map[string]any, error) {
+	var out []any
+	var next any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var items []*model.VpcEndpoint
+		if items, err = byIDs(st.VpcEndpoints, c.In.Strings("VpcEndpointIds"), func(id string) error {
+			return apierr.Newf("InvalidVpcEndpointId.NotFound", "The Vpc Endpoint Id '%s' does not exist", id)
+		}); err != nil {
+			return
+		}
+		fs := api.FilterSet[*model.VpcEndpoint]{
+			Tags: func(ep *model.VpcEndpoint) model.Tags { return ep.Tags },
+			Attrs: map[string]func(*model.VpcEndpoint) []string{
+				"service-name":       func(ep *model.VpcEndpoint) []string { return api.One(ep.ServiceName) },
+				"vpc-id":             func(ep *model.VpcEndpoint) []string { return api.One(ep.VpcID) },
+				"vpc-endpoint-id":    func(ep *model.VpcEndpoint) []string { return api.One(ep.ID) },
+				"vpc-endpoint-state": func(ep *model.VpcEndpoint) []string { return []string{lower(endpointState(ep.State))} },
+				"vpc-endpoint-type":  func(ep *model.VpcEndpoint) []string { return api.One(ep.Type) },
+			},
+		}
+		if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
+			return
+		}
+		key := func(ep *model.VpcEndpoint) string { return string(ep.ID) }
+		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 1000); err != nil {
+			return
+		}
+		out = make([]any, len(items))
+		for i, ep := range items {
+			out[i] = endpointOut(c, st, ep)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"VpcEndpoints": out, "NextToken": next}, nil
+}
+
+func describeVpcEndpointServices(c *api.Call) (map[string]any, error) {
+	services := c.Engine.VpcEndpointServices()
+	if want := c.In.Strings("ServiceNames"); len(want) > 0 {
+		var keep []engine.EndpointService
+		for _, w := range want {
+			found := false
+			for _, s := range services {
+				if s.Name == w {
+					keep, found = append(keep, s), true
+				}
+			}
+			if !found {
+				return nil, apierr.Newf("InvalidServiceName", "The Vpc Endpoint Service '%s' does not exist", w)
+			}
+		}
+		services = keep
+	}
+	fs := api.FilterSet[engine.EndpointService]{Attrs: map[string]func(engine.EndpointService) []string{
+		"service-name": func(s engine.EndpointService) []string { return []string{s.Name} },
+		"service-type": func(s engine.EndpointService) []string { return s.Types },
+		"owner":        func(s engine.EndpointService) []string { return []string{s.Owner} },
+	}}
+	services, err := fs.Apply(services, api.Filters(c.In))
+	if err != nil {
+		return nil, err
+	}
+	key := func(s engine.EndpointService) string { return s.Name }
+	services, next, err := page(c.In, services, key, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(services))
+	details := make([]any, len(services))
+	for i, s := range services {
+		names[i] = s.Name
+		types := make([]any, len(s.Types))
+		for k, t := range s.Types {
+			types[k] = map[string]any{"ServiceType": t}
+		}
+		d := map[string]any{
+			"ServiceName": s.Name, "ServiceId": s.ServiceID, "ServiceType": types, "AvailabilityZones": s.AvailabilityZones,
+			"Owner": s.Owner, "BaseEndpointDnsNames": s.BaseEndpointDNSNames, "VpcEndpointPolicySupported": s.VpcEndpointPolicySupported,
+			"AcceptanceRequired": s.AcceptanceRequired, "ManagesVpcEndpoints": s.ManagesVpcEndpoints, "SupportedIpAddressTypes": []string{"ipv4"},
+			"Tags": []any{}, "ServiceRegion": c.Region,
+		}
+		if s.PrivateDNSName != "" {
+			d["PrivateDnsName"] = s.PrivateDNSName
+			d["PrivateDnsNames"] = []any{map[string]any{"PrivateDnsName": s.PrivateDNSName}}
+			d["PrivateDnsNameVerificationState"] = "verified"
+		}
+		details[i] = d
+	}
+	return map[string]any{"ServiceNames": names, "ServiceDetails": details, "NextToken": next}, nil
+}
+
+func describePrefixLists(c *api.Call) (map[string]any, error) {
+	var items []*model.PrefixList
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		items, err = byIDs(st.PrefixLists, c.In.Strings("PrefixListIds"), func(id string) error {
+			return apierr.Newf("InvalidPrefixListID.NotFound", "The prefix list ID '%s' does not exist", id)
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	fs := api.FilterSet[*model.PrefixList]{Attrs: map[string]func(*model.PrefixList) []string{
+		"prefix-list-id":   func(p *model.PrefixList) []string { return api.One(p.ID) },
+		"prefix-list-name": func(p *model.PrefixList) []string { return api.One(p.Name) },
+	}}
+	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
+		return nil, err
+	}
+	key := func(p *model.PrefixList) string { return string(p.ID) }
+	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, p := range items {
+		cidrs := make([]string, len(p.CIDRs))
+		for k, x := range p.CIDRs {
+			cidrs[k] = x.String()
+		}
+		out[i] = map[string]any{"PrefixListId": p.ID, "PrefixListName": p.Name, "Cidrs": cidrs}
+	}
+	return map[string]any{"PrefixLists": out, "NextToken": next}, nil
+}

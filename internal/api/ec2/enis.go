@@ -1,0 +1,359 @@
+package ec2
+
+import (
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func registerENIs(r *api.Registry) {
+	add(r, "CreateNetworkInterface", createNetworkInterface)
+	add(r, "DeleteNetworkInterface", deleteNetworkInterface)
+	add(r, "AttachNetworkInterface", attachNetworkInterface)
+	add(r, "DetachNetworkInterface", detachNetworkInterface)
+	add(r, "DescribeNetworkInterfaces", describeNetworkInterfaces)
+	add(r, "ModifyNetworkInterfaceAttribute", modifyNetworkInterfaceAttribute)
+	add(r, "DescribeNetworkInterfaceAttribute", describeNetworkInterfaceAttribute)
+	add(r, "DescribeTrunkInterfaceAssociations", describeTrunkInterfaceAssociations)
+}
+
+// groupsOut returns an ENI's security groups as GroupIdentifiers.
+func groupsOut(st *model.State, groups []model.SecurityGroupID) []any {
+	out := make([]any, len(groups))
+	for i, g := range groups {
+		x := map[string]any{"GroupId": g}
+		if sg := st.SecurityGroups[g]; sg != nil {
+			x["GroupName"] = sg.Name
+		}
+		out[i] = x
+	}
+	return out
+}
+
+// publicOut returns the Association of a public address.
+func publicOut(st *model.State, vpc *model.VPC, p *model.PublicIPAssociation) map[string]any {
+	out := map[string]any{"PublicIp": p.PublicIP, "IpOwnerId": p.IPOwnerID}
+	if vpc != nil && vpc.EnableDNSHostnames {
+		out["PublicDnsName"] = model.PublicDNSName(st.Region, p.PublicIP)
+	} else {
+		out["PublicDnsName"] = ""
+	}
+	if p.AllocationID != "" {
+		out["AllocationId"], out["AssociationId"] = p.AllocationID, p.AssociationID
+	}
+	return out
+}
+
+func attachmentOut(a *model.ENIAttachment) map[string]any {
+	return map[string]any{
+		"AttachmentId": a.ID, "DeviceIndex": a.DeviceIndex, "InstanceId": api.Str(a.InstanceID), "InstanceOwnerId": api.Str(a.InstanceOwnerID),
+		"Status": a.Status, "DeleteOnTermination": a.DeleteOnTermination, "AttachTime": api.Time(a.AttachedAt), "NetworkCardIndex": 0,
+	}
+}
+
+// eniOut returns an ENI as DescribeNetworkInterfaces shows it.
+func eniOut(st *model.State, n *model.NetworkInterface) map[string]any {
+	vpc := st.VPCs[n.VpcID]
+	ips := make([]any, len(n.PrivateIPs))
+	for i, p := range n.PrivateIPs {
+		x := map[string]any{"Primary": p.Primary, "PrivateIpAddress": p.Addr, "PrivateDnsName": model.PrivateDNSName(st.Region, p.Addr)}
+		if p.PublicIP != nil {
+			x["Association"] = publicOut(st, vpc, p.PublicIP)
+		}
+		ips[i] = x
+	}
+	primary := n.PrimaryIP()
+	out := map[string]any{
+		"NetworkInterfaceId": n.ID, "SubnetId": n.SubnetID, "VpcId": n.VpcID, "AvailabilityZone": n.AvailabilityZone,
+		"Description": n.Description, "InterfaceType": string(n.Type), "MacAddress": n.MAC, "OwnerId": n.OwnerID,
+		"PrivateIpAddress": primary, "PrivateDnsName": model.PrivateDNSName(st.Region, primary), "PrivateIpAddresses": ips,
+		"Groups": groupsOut(st, n.SecurityGroups), "RequesterManaged": n.RequesterManaged, "RequesterId": api.Str(n.RequesterID),
+		"SourceDestCheck": n.SourceDestCheck, "Status": n.Status(), "TagSet": api.TagList(n.Tags, "Key", "Value"),
+		"Ipv6Addresses": []any{}, "Ipv6Native": false,
+	}
+	if s := st.Subnets[n.SubnetID]; s != nil {
+		out["AvailabilityZoneId"] = s.AvailabilityZoneID
+	}
+	for _, p := range n.PrivateIPs {
+		if p.Primary && p.PublicIP != nil {
+			out["Association"] = publicOut(st, vpc, p.PublicIP)
+			if vpc != nil && vpc.EnableDNSHostnames {
+				out["PublicDnsName"] = model.PublicDNSName(st.Region, p.PublicIP.PublicIP)
+			}
+		}
+	}
+	if n.Attachment != nil {
+		out["Attachment"] = attachmentOut(n.Attachment)
+	}
+	return out
+}
+
+func eniFilters(c *api.Call, st *model.State) api.FilterSet[*model.NetworkInterface] {
+	ips := func(f func(model.PrivateIP) string) func(*model.NetworkInterface) []string {
+		return func(n *model.NetworkInterface) []string {
+			var out []string
+			for _, p := range n.PrivateIPs {
+				if v := f(p); v != "" {
+					out = append(out, v)
+				}
+			}
+			return out
+		}
+	}
+	pub := func(f func(*model.PublicIPAssociation) string) func(model.PrivateIP) string {
+		return func(p model.PrivateIP) string {
+			if p.PublicIP == nil {
+				return ""
+			}
+			return f(p.PublicIP)
+		}
+	}
+	primaryPub := func(f func(*model.PublicIPAssociation) string) func(*model.NetworkInterface) []string {
+		return func(n *model.NetworkInterface) []string {
+			for _, p := range n.PrivateIPs {
+				if p.Primary && p.PublicIP != nil {
+					return api.One(f(p.PublicIP))
+				}
+			}
+			return nil
+		}
+	}
+	att := func(f func(*model.ENIAttachment) string) func(*model.NetworkInterface) []string {
+		return func(n *model.NetworkInterface) []string {
+			if n.Attachment == nil {
+				return nil
+			}
+			return api.One(f(n.Attachment))
+		}
+	}
+	privateIP := ips(func(p model.PrivateIP) string { return p.Addr.String() })
+	return api.FilterSet[*model.NetworkInterface]{
+		Tags: func(n *model.NetworkInterface) model.Tags { return n.Tags },
+		Attrs: map[string]func(*model.NetworkInterface) []string{
+			"network-interface-id": func(n *model.NetworkInterface) []string { return api.One(n.ID) },
+			"subnet-id":            func(n *model.NetworkInterface) []string { return api.One(n.SubnetID) },
+			"vpc-id":               func(n *model.NetworkInterface) []string { return api.One(n.VpcID) },
+			"availability-zone":    func(n *model.NetworkInterface) []string { return api.One(n.AvailabilityZone) },
+			"description":          func(n *model.NetworkInterface) []string { return []string{n.Description} },
+			"interface-type":       func(n *model.NetworkInterface) []string { return api.One(n.Type) },
+			"mac-address":          func(n *model.NetworkInterface) []string { return api.One(n.MAC) },
+			"owner-id":             func(n *model.NetworkInterface) []string { return api.One(n.OwnerID) },
+			"requester-id":         func(n *model.NetworkInterface) []string { return api.One(n.RequesterID) },
+			"requester-managed":    func(n *model.NetworkInterface) []string { return api.Bool(n.RequesterManaged) },
+			"source-dest-check":    func(n *model.NetworkInterface) []string { return api.Bool(n.SourceDestCheck) },
+			"status":               func(n *model.NetworkInterface) []string { return []string{n.Status()} },
+			"group-id":             func(n *model.NetworkInterface) []string { return api.Strs(n.SecurityGroups) },
+			"group-name": func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, g := range n.SecurityGroups {
+					if sg := st.SecurityGroups[g]; sg != nil {
+						out = append(out, sg.Name)
+					}
+				}
+				return out
+			},
+			"private-ip-address":              privateIP,
+			"addresses.private-ip-address":    privateIP,
+			"private-dns-name":                ips(func(p model.PrivateIP) string { return model.PrivateDNSName(st.Region, p.Addr) }),
+			"addresses.primary":               ips(func(p model.PrivateIP) string { return strconv.FormatBool(p.Primary) }),
+			"addresses.association.public-ip": ips(pub(func(a *model.PublicIPAssociation) string { return a.PublicIP.String() })),
+			"addresses.association.owner-id":  ips(pub(func(a *model.PublicIPAssociation) string { return a.IPOwnerID })),
+			"association.public-ip":           primaryPub(func(a *model.PublicIPAssociation) string { return a.PublicIP.String() }),
+			"association.ip-owner-id":         primaryPub(func(a *model.PublicIPAssociation) string { return a.IPOwnerID }),
+			"association.allocation-id":       primaryPub(func(a *model.PublicIPAssociation) string { return string(a.AllocationID) }),
+			"association.association-id":      primaryPub(func(a *model.PublicIPAssociation) string { return string(a.AssociationID) }),
+			"association.public-dns-name": primaryPub(func(a *model.PublicIPAssociation) string {
+				return model.PublicDNSName(st.Region, a.PublicIP)
+			}),
+			"attachment.attachment-id":         att(func(a *model.ENIAttachment) string { return string(a.ID) }),
+			"attachment.instance-id":           att(func(a *model.ENIAttachment) string { return string(a.InstanceID) }),
+			"attachment.instance-owner-id":     att(func(a *model.ENIAttachment) string { return a.InstanceOwnerID }),
+			"attachment.device-index":          att(func(a *model.ENIAttachment) string { return strconv.Itoa(a.DeviceIndex) }),
+			"attachment.status":                att(func(a *model.ENIAttachment) string { return a.Status }),
+			"attachment.delete-on-termination": att(func(a *model.ENIAttachment) string { return strconv.FormatBool(a.DeleteOnTermination) }),
+			"attachment.attach-time": att(func(a *model.ENIAttachment) string {
+				return a.AttachedAt.UTC().Format("2006-01-02T15:04:05.000Z")
+			}),
+		},
+	}
+}
+
+func createNetworkInterface(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "network-interface")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"Ipv6Addresses", "Ipv6AddressCount", "PrivateIpAddresses", "SecondaryPrivateIpAddressCount",
+		"Ipv4Prefixes", "Ipv4PrefixCount", "Ipv6Prefixes", "Ipv6PrefixCount", "InterfaceType"} {
+		if c.In.Has(name) {
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet creates network interfaces with one private IPv4 address; %s is not modelled.", name)
+		}
+	}
+	n, err := c.Engine.CreateNetworkInterface(engine.CreateNetworkInterfaceInput{
+		SubnetID: model.SubnetID(c.In.String("SubnetId")), PrivateIP: c.In.String("PrivateIpAddress"),
+		SecurityGroups: ids[model.SecurityGroupID](c.In, "Groups"), Description: c.In.String("Description"), Tags: tags,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = eniOut(st, n) })
+	return map[string]any{"NetworkInterface": out, "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
+}
+
+func deleteNetworkInterface(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteNetworkInterface(model.NetworkInterfaceID(c.In.String("NetworkInterfaceId")))
+}
+
+func attachNetworkInterface(c *api.Call) (map[string]any, error) {
+	if c.In.Int("NetworkCardIndex") != 0 {
+		return nil, apierr.New("InvalidParameterValue", "ecsnet models network card 0 only.")
+	}
+	id, err := c.Engine.AttachNetworkInterface(model.NetworkInterfaceID(c.In.String("NetworkInterfaceId")),
+		model.InstanceID(c.In.String("InstanceId")), int(c.In.Int("DeviceIndex")))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"AttachmentId": id, "NetworkCardIndex": 0}, nil
+}
+
+func detachNetworkInterface(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DetachNetworkInterface(model.ENIAttachmentID(c.In.String("AttachmentId")))
+}
+
+func describeNetworkInterfaces(c *api.Call) (map[string]any, error) {
+	if err := noIDsWithMax(c.In, "NetworkInterfaceIds", "networkInterfaceIds"); err != nil {
+		return nil, err
+	}
+	var out []any
+	var next any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var items []*model.NetworkInterface
+		if items, err = byIDs(st.NetworkInterfaces, c.In.Strings("NetworkInterfaceIds"), notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface")); err != nil {
+			return
+		}
+		if items, err = eniFilters(c, st).Apply(items, api.Filters(c.In)); err != nil {
+			return
+		}
+		key := func(n *model.NetworkInterface) string { return string(n.ID) }
+		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 1000); err != nil {
+			return
+		}
+		out = make([]any, len(items))
+		for i, n := range items {
+			out[i] = eniOut(st, n)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"NetworkInterfaces": out, "NextToken": next}, nil
+}
+
+func modifyNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {
+	in := engine.ModifyNetworkInterfaceInput{ID: model.NetworkInterfaceID(c.In.String("NetworkInterfaceId"))}
+	if c.In.Has("Groups") {
+		in.SecurityGroups = ids[model.SecurityGroupID](c.In, "Groups")
+		if in.SecurityGroups == nil {
+			in.SecurityGroups = []model.SecurityGroupID{}
+		}
+	}
+	in.SourceDestCheck = optBool(c.In, "SourceDestCheck")
+	if c.In.Has("Description") {
+		d := c.In.Struct("Description").String("Value")
+		in.Description = &d
+	}
+	for _, name := range []string{"Attachment", "EnaSrdSpecification", "EnablePrimaryIpv6", "ConnectionTrackingSpecification", "AssociatePublicIpAddress", "AssociatedSubnetIds"} {
+		if c.In.Has(name) {
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet does not model the network interface attribute %s.", name)
+		}
+	}
+	if in.SecurityGroups == nil && in.SourceDestCheck == nil && in.Description == nil {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter groupId, sourceDestCheck or description")
+	}
+	return nil, c.Engine.ModifyNetworkInterfaceAttribute(in)
+}
+
+func describeNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {
+	id := c.In.String("NetworkInterfaceId")
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) {
+		n := st.NetworkInterfaces[model.NetworkInterfaceID(id)]
+		if n == nil {
+			return
+		}
+		out = map[string]any{"NetworkInterfaceId": id}
+		switch c.In.String("Attribute") {
+		case "description":
+			out["Description"] = map[string]any{"Value": n.Description}
+		case "groupSet":
+			out["Groups"] = groupsOut(st, n.SecurityGroups)
+		case "sourceDestCheck":
+			out["SourceDestCheck"] = boolAttr(n.SourceDestCheck)
+		case "attachment":
+			if n.Attachment != nil {
+				out["Attachment"] = attachmentOut(n.Attachment)
+			}
+		case "associatePublicIpAddress":
+			_, ok := n.PublicIP()
+			out["AssociatePublicIpAddress"] = ok
+		default:
+			out["Description"] = map[string]any{"Value": n.Description}
+			out["Groups"] = groupsOut(st, n.SecurityGroups)
+			out["SourceDestCheck"] = boolAttr(n.SourceDestCheck)
+		}
+	})
+	if out == nil {
+		return nil, notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface")(id)
+	}
+	return out, nil
+}
+
+func describeTrunkInterfaceAssociations(c *api.Call) (map[string]any, error) {
+	type assoc struct {
+		id     string
+		branch *model.NetworkInterface
+	}
+	var items []assoc
+	c.Engine.Read(func(st *model.State) {
+		for _, n := range st.NetworkInterfaces {
+			if n.TrunkID != "" {
+				items = append(items, assoc{id: "trunk-assoc-" + string(n.ID[4:]), branch: n})
+			}
+		}
+	})
+	if want := c.In.Strings("AssociationIds"); len(want) > 0 {
+		var keep []assoc
+		for _, w := range want {
+			for _, a := range items {
+				if a.id == w {
+					keep = append(keep, a)
+				}
+			}
+		}
+		items = keep
+	}
+	fs := api.FilterSet[assoc]{Attrs: map[string]func(assoc) []string{
+		"trunk-interface-association.branch-interface-id": func(a assoc) []string { return api.One(a.branch.ID) },
+		"trunk-interface-association.trunk-interface-id":  func(a assoc) []string { return api.One(a.branch.TrunkID) },
+	}}
+	items, err := fs.Apply(items, api.Filters(c.In))
+	if err != nil {
+		return nil, err
+	}
+	key := func(a assoc) string { return a.id }
+	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 255)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, a := range items {
+		out[i] = map[string]any{"AssociationId": a.id, "BranchInterfaceId": a.branch.ID, "TrunkInterfaceId": a.branch.TrunkID,
+			"InterfaceProtocol": "VLAN", "VlanId": a.branch.VlanID, "Tags": api.EC2Tags(a.branch.Tags)}
+	}
+	return map[string]any{"InterfaceAssociations": out, "NextToken": next}, nil
+}

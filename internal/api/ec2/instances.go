@@ -1,0 +1,782 @@
+package ec2
+
+import (
+	"encoding/base64"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func registerInstances(r *api.Registry) {
+	add(r, "RunInstances", runInstances)
+	add(r, "DescribeInstances", describeInstances)
+	add(r, "TerminateInstances", terminateInstances)
+	add(r, "DescribeInstanceStatus", describeInstanceStatus)
+	add(r, "DescribeInstanceAttribute", describeInstanceAttribute)
+	add(r, "DescribeInstanceTypes", describeInstanceTypes)
+	add(r, "CreateLaunchTemplate", createLaunchTemplate)
+	add(r, "CreateLaunchTemplateVersion", createLaunchTemplateVersion)
+	add(r, "ModifyLaunchTemplate", modifyLaunchTemplate)
+	add(r, "DeleteLaunchTemplate", deleteLaunchTemplate)
+	add(r, "DescribeLaunchTemplates", describeLaunchTemplates)
+	add(r, "DescribeLaunchTemplateVersions", describeLaunchTemplateVersions)
+}
+
+// instanceENIOut returns an ENI as DescribeInstances lists it under an
+// instance.
+func instanceENIOut(st *model.State, n *model.NetworkInterface) map[string]any {
+	vpc := st.VPCs[n.VpcID]
+	ips := make([]any, len(n.PrivateIPs))
+	for i, p := range n.PrivateIPs {
+		x := map[string]any{"Primary": p.Primary, "PrivateIpAddress": p.Addr, "PrivateDnsName": model.PrivateDNSName(st.Region, p.Addr)}
+		if p.PublicIP != nil {
+			x["Association"] = instanceAssoc(st, vpc, p.PublicIP)
+		}
+		ips[i] = x
+	}
+	out := map[string]any{
+		"NetworkInterfaceId": n.ID, "SubnetId": n.SubnetID, "VpcId": n.VpcID, "Description": n.Description,
+		"MacAddress": n.MAC, "OwnerId": n.OwnerID, "PrivateIpAddress": n.PrimaryIP(),
+		"PrivateDnsName": model.PrivateDNSName(st.Region, n.PrimaryIP()), "PrivateIpAddresses": ips,
+		"Groups": groupsOut(st, n.SecurityGroups), "SourceDestCheck": n.SourceDestCheck, "Status": n.Status(),
+		"InterfaceType": string(n.Type), "Ipv6Addresses": []any{},
+	}
+	for _, p := range n.PrivateIPs {
+		if p.Primary && p.PublicIP != nil {
+			out["Association"] = instanceAssoc(st, vpc, p.PublicIP)
+		}
+	}
+	if a := n.Attachment; a != nil {
+		out["Attachment"] = map[string]any{"AttachmentId": a.ID, "DeviceIndex": a.DeviceIndex, "Status": a.Status,
+			"DeleteOnTermination": a.DeleteOnTermination, "AttachTime": api.Time(a.AttachedAt), "NetworkCardIndex": 0}
+	}
+	return out
+}
+
+func instanceAssoc(st *model.State, vpc *model.VPC, p *model.PublicIPAssociation) map[string]any {
+	out := map[string]any{"PublicIp": p.PublicIP, "IpOwnerId": p.IPOwnerID, "PublicDnsName": ""}
+	if vpc != nil && vpc.EnableDNSHostnames {
+		out["PublicDnsName"] = model.PublicDNSName(st.Region, p.PublicIP)
+	}
+	return out
+}
+
+func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex int) map[string]any {
+	enis := st.InstanceENIs(i.ID)
+	nis := make([]any, len(enis))
+	for k, n := range enis {
+		nis[k] = instanceENIOut(st, n)
+	}
+	out := map[string]any{
+		"InstanceId": i.ID, "ImageId": i.ImageID, "InstanceType": i.Type, "KeyName": api.Str(i.KeyName),
+		"State":      map[string]any{"Code": i.State.StateCode(), "Name": string(i.State)},
+		"LaunchTime": api.Time(i.LaunchTime),
+		"Placement":  map[string]any{"AvailabilityZone": i.AvailabilityZone, "GroupName": "", "Tenancy": "default"},
+		"Monitoring": map[string]any{"State": "disabled"},
+		"SubnetId":   api.Str(i.SubnetID), "VpcId": api.Str(i.VpcID),
+		"Architecture": "x86_64", "Hypervisor": "xen", "VirtualizationType": "hvm", "RootDeviceType": "ebs",
+		"RootDeviceName": "/dev/xvda", "EbsOptimized": false, "EnaSupport": true, "AmiLaunchIndex": launchIndex,
+		"ClientToken": i.ClientToken, "NetworkInterfaces": nis, "BlockDeviceMappings": []any{}, "ProductCodes": []any{},
+		"StateTransitionReason": "", "PrivateDnsName": "", "PublicDnsName": "", "Tags": api.EC2Tags(i.Tags),
+		"PlatformDetails": "Linux/UNIX", "UsageOperation": "RunInstances", "BootMode": "uefi-preferred",
+		"MetadataOptions": map[string]any{"State": "applied", "HttpTokens": "required", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled",
+			"HttpProtocolIpv6": "disabled", "InstanceMetadataTags": "disabled"},
+		"PrivateDnsNameOptions": map[string]any{"HostnameType": "ip-name", "EnableResourceNameDnsARecord": false, "EnableResourceNameDnsAAAARecord": false},
+	}
+	if s := st.Subnets[i.SubnetID]; s != nil {
+		out["Placement"].(map[string]any)["AvailabilityZoneId"] = s.AvailabilityZoneID
+	}
+	if it, ok := model.LookupInstanceType(i.Type); ok {
+		cores, threads := it.VCPUs, 1
+		if it.VCPUs > 1 {
+			cores, threads = it.VCPUs/2, 2
+		}
+		out["CpuOptions"] = map[string]any{"CoreCount": cores, "ThreadsPerCore": threads}
+	}
+	if i.IAMProfile != "" {
+		p := i.IAMProfile
+		if !strings.HasPrefix(p, "arn:") {
+			p = "arn:aws:iam::" + c.Account + ":instance-profile/" + p
+		}
+		out["IamInstanceProfile"] = map[string]any{"Arn": p}
+	}
+	if i.StateReason != "" {
+		code, _, _ := strings.Cut(i.StateReason, ":")
+		out["StateReason"] = map[string]any{"Code": code, "Message": i.StateReason}
+		if i.State == model.InstanceShuttingDown || i.State == model.InstanceTerminated {
+			out["StateTransitionReason"] = "User initiated (" + i.LaunchTime.UTC().Format("2006-01-02 15:04:05 GMT") + ")"
+		}
+	}
+	if n := st.NetworkInterfaces[i.PrimaryENI]; n != nil && i.State != model.InstanceTerminated {
+		out["PrivateIpAddress"] = n.PrimaryIP()
+		out["PrivateDnsName"] = model.PrivateDNSName(st.Region, n.PrimaryIP())
+		out["SecurityGroups"] = groupsOut(st, n.SecurityGroups)
+		out["SourceDestCheck"] = n.SourceDestCheck
+		if pub, ok := n.PublicIP(); ok {
+			out["PublicIpAddress"] = pub
+			if v := st.VPCs[n.VpcID]; v != nil && v.EnableDNSHostnames {
+				out["PublicDnsName"] = model.PublicDNSName(st.Region, pub)
+			}
+		}
+	} else {
+		out["SecurityGroups"] = []any{}
+	}
+	return out
+}
+
+func runInstances(c *api.Call) (map[string]any, error) {
+	in := c.In
+	tags, err := api.TagSpecs(in, "instance", "volume", "network-interface")
+	if err != nil {
+		return nil, err
+	}
+	ri := engine.RunInstancesInput{
+		ImageID: in.String("ImageId"), InstanceType: in.String("InstanceType"),
+		MinCount: int(in.Int("MinCount")), MaxCount: int(in.Int("MaxCount")),
+		SubnetID: model.SubnetID(in.String("SubnetId")), SecurityGroupIDs: ids[model.SecurityGroupID](in, "SecurityGroupIds"),
+		SecurityGroupNames: in.Strings("SecurityGroups"), UserData: in.String("UserData"), PrivateIP: in.String("PrivateIpAddress"),
+		KeyName: in.String("KeyName"), ClientToken: in.String("ClientToken"), Tags: tags,
+	}
+	if p := in.Struct("IamInstanceProfile"); p != nil {
+		ri.IAMProfile = p.String("Arn")
+		if ri.IAMProfile == "" {
+			ri.IAMProfile = p.String("Name")
+		}
+	}
+	if lt := in.Struct("LaunchTemplate"); lt != nil {
+		ri.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt.String("LaunchTemplateId")), Name: lt.String("LaunchTemplateName"), Version: lt.String("Version")}
+	}
+	if z := in.Struct("Placement").String("AvailabilityZone"); z != "" && ri.SubnetID == "" {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances into a subnet: give SubnetId (or a launch template with one).")
+	}
+	for _, ni := range in.Structs("NetworkInterfaces") {
+		if ni.Int("DeviceIndex") != 0 || ni.String("NetworkInterfaceId") != "" {
+			return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances with one new network interface at device index 0; attach others with AttachNetworkInterface.")
+		}
+		if ni.Has("AssociatePublicIpAddress") {
+			v := ni.Bool("AssociatePublicIpAddress")
+			ri.AssociatePublicIP = &v
+		}
+		if s := ni.String("SubnetId"); s != "" {
+			ri.SubnetID = model.SubnetID(s)
+		}
+		if g := ni.Strings("Groups"); len(g) > 0 {
+			ri.SecurityGroupIDs = ids[model.SecurityGroupID](ni, "Groups")
+		}
+		if p := ni.String("PrivateIpAddress"); p != "" {
+			ri.PrivateIP = p
+		}
+		if len(in.Strings("SecurityGroupIds")) > 0 || in.String("SubnetId") != "" {
+			return nil, apierr.New("InvalidParameterCombination", "Network interfaces and an instance-level subnet ID or security groups may not be specified on the same request")
+		}
+	}
+	res, err := c.Engine.RunInstances(ri)
+	if err != nil {
+		return nil, err
+	}
+	insts := make([]any, len(res.Instances))
+	var groups []any
+	c.Engine.Read(func(st *model.State) {
+		for k, i := range res.Instances {
+			insts[k] = instanceOut(c, st, i, k)
+		}
+		if len(res.Instances) > 0 {
+			if n := st.NetworkInterfaces[res.Instances[0].PrimaryENI]; n != nil {
+				groups = groupsOut(st, n.SecurityGroups)
+			}
+		}
+	})
+	return map[string]any{"ReservationId": res.ID, "OwnerId": c.Account, "Groups": groups, "Instances": insts}, nil
+}
+
+func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance] {
+	enis := func(f func(*model.NetworkInterface) []string) func(*model.Instance) []string {
+		return func(i *model.Instance) []string {
+			var out []string
+			for _, n := range st.InstanceENIs(i.ID) {
+				out = append(out, f(n)...)
+			}
+			return out
+		}
+	}
+	primary := func(f func(*model.NetworkInterface) []string) func(*model.Instance) []string {
+		return func(i *model.Instance) []string {
+			if n := st.NetworkInterfaces[i.PrimaryENI]; n != nil && i.State != model.InstanceTerminated {
+				return f(n)
+			}
+			return nil
+		}
+	}
+	privateIPs := func(n *model.NetworkInterface) []string {
+		var out []string
+		for _, p := range n.PrivateIPs {
+			out = append(out, p.Addr.String())
+		}
+		return out
+	}
+	publicIP := func(n *model.NetworkInterface) []string {
+		if a, ok := n.PublicIP(); ok {
+			return []string{a.String()}
+		}
+		return nil
+	}
+	groupIDs := func(n *model.NetworkInterface) []string { return api.Strs(n.SecurityGroups) }
+	groupNames := func(n *model.NetworkInterface) []string {
+		var out []string
+		for _, g := range n.SecurityGroups {
+			if sg := st.SecurityGroups[g]; sg != nil {
+				out = append(out, sg.Name)
+			}
+		}
+		return out
+	}
+	return api.FilterSet[*model.Instance]{
+		Tags: func(i *model.Instance) model.Tags { return i.Tags },
+		Attrs: map[string]func(*model.Instance) []string{
+			"instance-id":         func(i *model.Instance) []string { return api.One(i.ID) },
+			"instance-state-name": func(i *model.Instance) []string { return api.One(i.State) },
+			"instance-state-code": func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
+			"instance-type":       func(i *model.Instance) []string { return api.One(i.Type) },
+			"image-id":            func(i *model.Instance) []string { return api.One(i.ImageID) },
+			"key-name":            func(i *model.Instance) []string { return api.One(i.KeyName) },
+			"reservation-id":      func(i *model.Instance) []string { return api.One(i.ReservationID) },
+			"client-token":        func(i *model.Instance) []string { return api.One(i.ClientToken) },
+			"subnet-id":           func(i *model.Instance) []string { return api.One(i.SubnetID) },
+			"vpc-id":              func(i *model.Instance) []string { return api.One(i.VpcID) },
+			"availability-zone":   func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
+			"architecture":        func(*model.Instance) []string { return []string{"x86_64"} },
+			"owner-id":            func(*model.Instance) []string { return []string{c.Account} },
+			"tenancy":             func(*model.Instance) []string { return []string{"default"} },
+			"private-ip-address":  primary(privateIPs),
+			"ip-address":          primary(publicIP),
+			"private-dns-name": primary(func(n *model.NetworkInterface) []string {
+				return []string{model.PrivateDNSName(st.Region, n.PrimaryIP())}
+			}),
+			"instance.group-id":                              primary(groupIDs),
+			"instance.group-name":                            primary(groupNames),
+			"group-id":                                       primary(groupIDs),
+			"group-name":                                     primary(groupNames),
+			"iam-instance-profile.arn":                       func(i *model.Instance) []string { return api.One(i.IAMProfile) },
+			"network-interface.network-interface-id":         enis(func(n *model.NetworkInterface) []string { return api.One(n.ID) }),
+			"network-interface.subnet-id":                    enis(func(n *model.NetworkInterface) []string { return api.One(n.SubnetID) }),
+			"network-interface.vpc-id":                       enis(func(n *model.NetworkInterface) []string { return api.One(n.VpcID) }),
+			"network-interface.group-id":                     enis(groupIDs),
+			"network-interface.addresses.private-ip-address": enis(privateIPs),
+			"network-interface.association.public-ip":        enis(publicIP),
+			"network-interface.attachment.device-index": enis(func(n *model.NetworkInterface) []string {
+				return []string{strconv.Itoa(n.Attachment.DeviceIndex)}
+			}),
+			"network-interface.requester-managed": enis(func(n *model.NetworkInterface) []string { return api.Bool(n.RequesterManaged) }),
+			"dns-name": primary(func(n *model.NetworkInterface) []string {
+				if a, ok := n.PublicIP(); ok {
+					return []string{model.PublicDNSName(st.Region, a)}
+				}
+				return nil
+			}),
+			"launch-template.launch-template-id": func(i *model.Instance) []string {
+				if i.LaunchTemplate == nil {
+					return nil
+				}
+				return api.One(i.LaunchTemplate.ID)
+			},
+		},
+	}
+}
+
+func describeInstances(c *api.Call) (map[string]any, error) {
+	if err := noIDsWithMax(c.In, "InstanceIds", "instancesSet"); err != nil {
+		return nil, err
+	}
+	var out []any
+	var next any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var items []*model.Instance
+		if want := c.In.Strings("InstanceIds"); len(want) > 0 {
+			var missing []string
+			for _, id := range want {
+				if i := st.Instances[model.InstanceID(id)]; i != nil {
+					items = append(items, i)
+				} else {
+					missing = append(missing, id)
+				}
+			}
+			if len(missing) == 1 {
+				err = apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", missing[0])
+				return
+			} else if len(missing) > 1 {
+				err = apierr.Newf("InvalidInstanceID.NotFound", "The instance IDs '%s' do not exist", strings.Join(missing, ", "))
+				return
+			}
+		} else {
+			for _, i := range st.Instances {
+				items = append(items, i)
+			}
+		}
+		if items, err = instanceFilters(c, st).Apply(items, api.Filters(c.In)); err != nil {
+			return
+		}
+		key := func(i *model.Instance) string { return string(i.ID) }
+		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 1000); err != nil {
+			return
+		}
+		// One reservation per RunInstances call, in launch order.
+		slices.SortStableFunc(items, func(a, b *model.Instance) int {
+			if c := a.LaunchTime.Compare(b.LaunchTime); c != 0 {
+				return c
+			}
+			return strings.Compare(a.ReservationID, b.ReservationID)
+		})
+		byRes := map[string]map[string]any{}
+		for _, i := range items {
+			r := byRes[i.ReservationID]
+			if r == nil {
+				r = map[string]any{"ReservationId": i.ReservationID, "OwnerId": c.Account, "Groups": []any{}, "Instances": []any{}}
+				byRes[i.ReservationID] = r
+				out = append(out, r)
+			}
+			r["Instances"] = append(r["Instances"].([]any), instanceOut(c, st, i, len(r["Instances"].([]any))))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []any{}
+	}
+	return map[string]any{"Reservations": out, "NextToken": next}, nil
+}
+
+func terminateInstances(c *api.Call) (map[string]any, error) {
+	changes, err := c.Engine.TerminateInstances(ids[model.InstanceID](c.In, "InstanceIds"))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(changes))
+	for i, ch := range changes {
+		out[i] = map[string]any{"InstanceId": ch.ID,
+			"PreviousState": map[string]any{"Code": ch.Previous.StateCode(), "Name": string(ch.Previous)},
+			"CurrentState":  map[string]any{"Code": ch.Current.StateCode(), "Name": string(ch.Current)}}
+	}
+	return map[string]any{"TerminatingInstances": out}, nil
+}
+
+func describeInstanceStatus(c *api.Call) (map[string]any, error) {
+	var out []any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var items []*model.Instance
+		if items, err = byIDs(st.Instances, c.In.Strings("InstanceIds"), func(id string) error {
+			return apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+		}); err != nil {
+			return
+		}
+		all := c.In.Bool("IncludeAllInstances")
+		fs := api.FilterSet[*model.Instance]{Attrs: map[string]func(*model.Instance) []string{
+			"availability-zone":   func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
+			"instance-state-name": func(i *model.Instance) []string { return api.One(i.State) },
+			"instance-state-code": func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
+		}}
+		if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
+			return
+		}
+		items = api.SortBy(items, func(i *model.Instance) string { return string(i.ID) })
+		for _, i := range items {
+			if i.State != model.InstanceRunning && !all {
+				continue
+			}
+			status := "ok"
+			if i.State != model.InstanceRunning {
+				status = "not-applicable"
+			}
+			out = append(out, map[string]any{
+				"InstanceId": i.ID, "AvailabilityZone": i.AvailabilityZone,
+				"InstanceState":  map[string]any{"Code": i.State.StateCode(), "Name": string(i.State)},
+				"InstanceStatus": map[string]any{"Status": status, "Details": []any{map[string]any{"Name": "reachability", "Status": "passed"}}},
+				"SystemStatus":   map[string]any{"Status": status, "Details": []any{map[string]any{"Name": "reachability", "Status": "passed"}}},
+			})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"InstanceStatuses": out}, nil
+}
+
+func describeInstanceAttribute(c *api.Call) (map[string]any, error) {
+	id := c.In.String("InstanceId")
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		i := st.Instances[model.InstanceID(id)]
+		if i == nil {
+			err = apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+			return
+		}
+		out = map[string]any{"InstanceId": id}
+		switch a := c.In.String("Attribute"); a {
+		case "instanceType":
+			out["InstanceType"] = map[string]any{"Value": i.Type}
+		case "userData":
+			v := map[string]any{}
+			if i.UserData != "" {
+				v["Value"] = base64.StdEncoding.EncodeToString([]byte(i.UserData))
+			}
+			out["UserData"] = v
+		case "groupSet":
+			if n := st.NetworkInterfaces[i.PrimaryENI]; n != nil {
+				out["Groups"] = groupsOut(st, n.SecurityGroups)
+			}
+		case "sourceDestCheck":
+			v := true
+			if n := st.NetworkInterfaces[i.PrimaryENI]; n != nil {
+				v = n.SourceDestCheck
+			}
+			out["SourceDestCheck"] = boolAttr(v)
+		case "disableApiTermination", "disableApiStop", "ebsOptimized", "enaSupport", "enclaveOptions":
+			switch a {
+			case "disableApiTermination":
+				out["DisableApiTermination"] = boolAttr(false)
+			case "disableApiStop":
+				out["DisableApiStop"] = boolAttr(false)
+			case "ebsOptimized":
+				out["EbsOptimized"] = boolAttr(false)
+			case "enaSupport":
+				out["EnaSupport"] = boolAttr(true)
+			case "enclaveOptions":
+				out["EnclaveOptions"] = map[string]any{"Enabled": false}
+			}
+		case "instanceInitiatedShutdownBehavior":
+			out["InstanceInitiatedShutdownBehavior"] = map[string]any{"Value": "stop"}
+		case "rootDeviceName":
+			out["RootDeviceName"] = map[string]any{"Value": "/dev/xvda"}
+		default:
+			err = apierr.Newf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid.", a)
+		}
+	})
+	return out, err
+}
+
+func instanceTypeOut(it model.InstanceType) map[string]any {
+	cores, threads := it.VCPUs, 1
+	if it.VCPUs > 1 {
+		cores, threads = it.VCPUs/2, 2
+	}
+	family, _, _ := strings.Cut(it.Name, ".")
+	burst := strings.HasPrefix(family, "t")
+	hyper := "nitro"
+	if family == "t2" || family == "m1" {
+		hyper = "xen"
+	}
+	metal := strings.HasSuffix(it.Name, ".metal")
+	out := map[string]any{
+		"InstanceType": it.Name, "CurrentGeneration": family != "m1", "FreeTierEligible": it.Name == "t2.micro" || it.Name == "t3.micro",
+		"SupportedUsageClasses": []string{"on-demand", "spot"}, "SupportedRootDeviceTypes": []string{"ebs"},
+		"SupportedVirtualizationTypes": []string{"hvm"}, "BareMetal": metal, "BurstablePerformanceSupported": burst,
+		"ProcessorInfo":            map[string]any{"SupportedArchitectures": []string{"x86_64"}},
+		"VCpuInfo":                 map[string]any{"DefaultVCpus": it.VCPUs, "DefaultCores": cores, "DefaultThreadsPerCore": threads},
+		"MemoryInfo":               map[string]any{"SizeInMiB": it.MemoryMiB},
+		"InstanceStorageSupported": false,
+		"NetworkInfo": map[string]any{
+			"MaximumNetworkInterfaces": it.MaxENIs, "Ipv4AddressesPerInterface": it.IPv4PerENI, "Ipv6AddressesPerInterface": it.IPv4PerENI,
+			"Ipv6Supported": true, "EnaSupport": "required", "MaximumNetworkCards": 1, "DefaultNetworkCardIndex": 0,
+			"NetworkCards":       []any{map[string]any{"NetworkCardIndex": 0, "MaximumNetworkInterfaces": it.MaxENIs}},
+			"NetworkPerformance": "Up to 10 Gigabit", "EfaSupported": false, "EncryptionInTransitSupported": false,
+		},
+		"HibernationSupported": !metal, "DedicatedHostsSupported": !burst, "AutoRecoverySupported": true,
+		"SupportedBootModes": []string{"legacy-bios", "uefi"}, "SupportedInRegion": true,
+	}
+	if !metal {
+		out["Hypervisor"] = hyper
+	}
+	return out
+}
+
+func describeInstanceTypes(c *api.Call) (map[string]any, error) {
+	all := model.InstanceTypes()
+	items := all
+	if want := c.In.Strings("InstanceTypes"); len(want) > 0 {
+		items = nil
+		var missing []string
+		for _, w := range want {
+			it, ok := model.LookupInstanceType(w)
+			if !ok {
+				missing = append(missing, w)
+				continue
+			}
+			items = append(items, it)
+		}
+		if len(missing) > 0 {
+			return nil, apierr.Newf("InvalidInstanceType", "The following supplied instance types do not exist: [%s]", strings.Join(missing, ", "))
+		}
+	}
+	num := func(f func(model.InstanceType) int) func(model.InstanceType) []string {
+		return func(it model.InstanceType) []string { return []string{strconv.Itoa(f(it))} }
+	}
+	fs := api.FilterSet[model.InstanceType]{Attrs: map[string]func(model.InstanceType) []string{
+		"instance-type":                             func(it model.InstanceType) []string { return []string{it.Name} },
+		"vcpu-info.default-vcpus":                   num(func(it model.InstanceType) int { return it.VCPUs }),
+		"memory-info.size-in-mib":                   num(func(it model.InstanceType) int { return it.MemoryMiB }),
+		"network-info.maximum-network-interfaces":   num(func(it model.InstanceType) int { return it.MaxENIs }),
+		"network-info.ipv4-addresses-per-interface": num(func(it model.InstanceType) int { return it.IPv4PerENI }),
+		"processor-info.supported-architecture":     func(model.InstanceType) []string { return []string{"x86_64"} },
+		"current-generation":                        func(it model.InstanceType) []string { return api.Bool(!strings.HasPrefix(it.Name, "m1.")) },
+		"bare-metal":                                func(it model.InstanceType) []string { return api.Bool(strings.HasSuffix(it.Name, ".metal")) },
+	}}
+	items, err := fs.Apply(items, api.Filters(c.In))
+	if err != nil {
+		return nil, err
+	}
+	key := func(it model.InstanceType) string { return it.Name }
+	items, next, err := page(c.In, items, key, 5, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, it := range items {
+		out[i] = instanceTypeOut(it)
+	}
+	return map[string]any{"InstanceTypes": out, "NextToken": next}, nil
+}
+
+// launchTemplateData reads a RequestLaunchTemplateData.
+func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
+	out := model.LaunchTemplateData{
+		ImageID: d.String("ImageId"), InstanceType: d.String("InstanceType"), KeyName: d.String("KeyName"),
+		SecurityGroupIDs: ids[model.SecurityGroupID](d, "SecurityGroupIds"), UserData: d.String("UserData"),
+	}
+	if p := d.Struct("IamInstanceProfile"); p != nil {
+		out.IAMProfileARN, out.IAMProfileName = p.String("Arn"), p.String("Name")
+	}
+	if len(d.Strings("SecurityGroups")) > 0 {
+		return out, apierr.New("UnsupportedOperation", "ecsnet launch templates take security group ids (SecurityGroupIds), not names.")
+	}
+	for _, ni := range d.Structs("NetworkInterfaces") {
+		x := model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")),
+			Groups: ids[model.SecurityGroupID](ni, "Groups")}
+		if ni.Has("AssociatePublicIpAddress") {
+			v := ni.Bool("AssociatePublicIpAddress")
+			x.AssociatePublicIPAddress = &v
+		}
+		if ni.Has("DeleteOnTermination") {
+			v := ni.Bool("DeleteOnTermination")
+			x.DeleteOnTermination = &v
+		}
+		out.NetworkInterfaces = append(out.NetworkInterfaces, x)
+	}
+	return out, nil
+}
+
+func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
+	out := map[string]any{"ImageId": api.Str(d.ImageID), "InstanceType": api.Str(d.InstanceType), "KeyName": api.Str(d.KeyName),
+		"UserData": api.Str(d.UserData)}
+	if len(d.SecurityGroupIDs) > 0 {
+		out["SecurityGroupIds"] = api.Strs(d.SecurityGroupIDs)
+	}
+	if d.IAMProfileARN != "" || d.IAMProfileName != "" {
+		out["IamInstanceProfile"] = map[string]any{"Arn": api.Str(d.IAMProfileARN), "Name": api.Str(d.IAMProfileName)}
+	}
+	if len(d.NetworkInterfaces) > 0 {
+		nis := make([]any, len(d.NetworkInterfaces))
+		for i, ni := range d.NetworkInterfaces {
+			x := map[string]any{"DeviceIndex": ni.DeviceIndex, "SubnetId": api.Str(ni.SubnetID), "AssociatePublicIpAddress": ni.AssociatePublicIPAddress,
+				"DeleteOnTermination": ni.DeleteOnTermination}
+			if len(ni.Groups) > 0 {
+				x["Groups"] = api.Strs(ni.Groups)
+			}
+			nis[i] = x
+		}
+		out["NetworkInterfaces"] = nis
+	}
+	return out
+}
+
+func launchTemplateOut(account string, lt *model.LaunchTemplate) map[string]any {
+	return map[string]any{
+		"LaunchTemplateId": lt.ID, "LaunchTemplateName": lt.Name, "CreateTime": api.Time(lt.CreatedAt),
+		"CreatedBy": "arn:aws:iam::" + account + ":root", "DefaultVersionNumber": lt.DefaultVersion,
+		"LatestVersionNumber": lt.Versions[len(lt.Versions)-1].Number, "Tags": api.EC2Tags(lt.Tags),
+	}
+}
+
+func versionOut(account string, lt *model.LaunchTemplate, v model.LaunchTemplateVersion) map[string]any {
+	return map[string]any{
+		"LaunchTemplateId": lt.ID, "LaunchTemplateName": lt.Name, "VersionNumber": v.Number, "VersionDescription": api.Str(v.Description),
+		"CreateTime": api.Time(v.CreatedAt), "CreatedBy": "arn:aws:iam::" + account + ":root", "DefaultVersion": v.Number == lt.DefaultVersion,
+		"LaunchTemplateData": launchTemplateDataOut(v.Data),
+	}
+}
+
+func templateRef(in awsproto.Params) model.LaunchTemplateRef {
+	return model.LaunchTemplateRef{ID: model.LaunchTemplateID(in.String("LaunchTemplateId")), Name: in.String("LaunchTemplateName")}
+}
+
+func createLaunchTemplate(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "launch-template")
+	if err != nil {
+		return nil, err
+	}
+	d, err := launchTemplateData(c.In.Struct("LaunchTemplateData"))
+	if err != nil {
+		return nil, err
+	}
+	lt, err := c.Engine.CreateLaunchTemplate(engine.CreateLaunchTemplateInput{Name: c.In.String("LaunchTemplateName"),
+		Description: c.In.String("VersionDescription"), Data: d, Tags: tags})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"LaunchTemplate": launchTemplateOut(c.Account, lt)}, nil
+}
+
+func createLaunchTemplateVersion(c *api.Call) (map[string]any, error) {
+	ref := templateRef(c.In)
+	if ref.ID == "" && ref.Name == "" {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter launchTemplateName or launchTemplateId")
+	}
+	d, err := launchTemplateData(c.In.Struct("LaunchTemplateData"))
+	if err != nil {
+		return nil, err
+	}
+	if src := c.In.String("SourceVersion"); src != "" {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet does not merge a SourceVersion into new launch template versions; give the full LaunchTemplateData.")
+	}
+	lt, num, err := c.Engine.CreateLaunchTemplateVersion(ref, c.In.String("VersionDescription"), d)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range lt.Versions {
+		if v.Number == num {
+			return map[string]any{"LaunchTemplateVersion": versionOut(c.Account, lt, v)}, nil
+		}
+	}
+	return nil, apierr.Internal()
+}
+
+func modifyLaunchTemplate(c *api.Call) (map[string]any, error) {
+	ref := templateRef(c.In)
+	lt, err := c.Engine.ModifyLaunchTemplate(ref, c.In.String("DefaultVersion"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"LaunchTemplate": launchTemplateOut(c.Account, lt)}, nil
+}
+
+func deleteLaunchTemplate(c *api.Call) (map[string]any, error) {
+	lt, err := c.Engine.DeleteLaunchTemplate(templateRef(c.In))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"LaunchTemplate": launchTemplateOut(c.Account, lt)}, nil
+}
+
+func describeLaunchTemplates(c *api.Call) (map[string]any, error) {
+	var items []*model.LaunchTemplate
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		items, err = byIDs(st.LaunchTemplates, c.In.Strings("LaunchTemplateIds"), func(id string) error {
+			return apierr.Newf("InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID %s, does not exist.", id)
+		})
+		if err != nil {
+			return
+		}
+		if names := c.In.Strings("LaunchTemplateNames"); len(names) > 0 {
+			var keep []*model.LaunchTemplate
+			for _, n := range names {
+				found := false
+				for _, lt := range items {
+					if lt.Name == n {
+						keep, found = append(keep, lt), true
+					}
+				}
+				if !found {
+					err = apierr.New("InvalidLaunchTemplateName.NotFoundException", "At least one of the launch templates specified in the request does not exist.")
+					return
+				}
+			}
+			items = keep
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	fs := api.FilterSet[*model.LaunchTemplate]{
+		Tags: func(lt *model.LaunchTemplate) model.Tags { return lt.Tags },
+		Attrs: map[string]func(*model.LaunchTemplate) []string{
+			"launch-template-name": func(lt *model.LaunchTemplate) []string { return []string{lt.Name} },
+			"create-time": func(lt *model.LaunchTemplate) []string {
+				return []string{lt.CreatedAt.UTC().Format("2006-01-02T15:04:05.000Z")}
+			},
+		},
+	}
+	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
+		return nil, err
+	}
+	key := func(lt *model.LaunchTemplate) string { return string(lt.ID) }
+	items, next, err := page(c.In, api.SortBy(items, key), key, 1, 200)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, lt := range items {
+		out[i] = launchTemplateOut(c.Account, lt)
+	}
+	return map[string]any{"LaunchTemplates": out, "NextToken": next}, nil
+}
+
+func describeLaunchTemplateVersions(c *api.Call) (map[string]any, error) {
+	ref := templateRef(c.In)
+	var lt *model.LaunchTemplate
+	c.Engine.Read(func(st *model.State) {
+		for _, x := range st.LaunchTemplates {
+			if (ref.ID != "" && x.ID == ref.ID) || (ref.ID == "" && x.Name == ref.Name) {
+				lt = x
+			}
+		}
+	})
+	if lt == nil {
+		if ref.ID == "" && ref.Name == "" {
+			return nil, apierr.New("MissingParameter", "The request must contain the parameter launchTemplateName or launchTemplateId")
+		}
+		if ref.ID != "" {
+			return nil, apierr.Newf("InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID %s, does not exist.", ref.ID)
+		}
+		return nil, apierr.Newf("InvalidLaunchTemplateName.NotFoundException", "The specified launch template, with template name %s, does not exist.", ref.Name)
+	}
+	versions := lt.Versions
+	if want := c.In.Strings("Versions"); len(want) > 0 {
+		versions = nil
+		for _, w := range want {
+			v, ok := lt.Version(w)
+			if !ok {
+				return nil, apierr.Newf("InvalidLaunchTemplateId.VersionNotFound", "Could not find the specified version %s for the launch template with ID %s.", w, lt.ID)
+			}
+			versions = append(versions, v)
+		}
+	}
+	if s := c.In.String("MinVersion"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil {
+			versions = slices.DeleteFunc(slices.Clone(versions), func(v model.LaunchTemplateVersion) bool { return v.Number < n })
+		}
+	}
+	if s := c.In.String("MaxVersion"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil {
+			versions = slices.DeleteFunc(slices.Clone(versions), func(v model.LaunchTemplateVersion) bool { return v.Number > n })
+		}
+	}
+	key := func(v model.LaunchTemplateVersion) string { return strconv.Itoa(1e9 + v.Number) }
+	versions, next, err := page(c.In, versions, key, 1, 200)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(versions))
+	for i, v := range versions {
+		out[i] = versionOut(c.Account, lt, v)
+	}
+	return map[string]any{"LaunchTemplateVersions": out, "NextToken": next}, nil
+}

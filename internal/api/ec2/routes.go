@@ -1,0 +1,496 @@
+package ec2
+
+import (
+	"net/netip"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func registerRoutes(r *api.Registry) {
+	add(r, "CreateRouteTable", createRouteTable)
+	add(r, "DeleteRouteTable", deleteRouteTable)
+	add(r, "DescribeRouteTables", describeRouteTables)
+	add(r, "CreateRoute", createRoute)
+	add(r, "ReplaceRoute", replaceRoute)
+	add(r, "DeleteRoute", deleteRoute)
+	add(r, "AssociateRouteTable", associateRouteTable)
+	add(r, "DisassociateRouteTable", disassociateRouteTable)
+	add(r, "ReplaceRouteTableAssociation", replaceRouteTableAssociation)
+	add(r, "CreateNatGateway", createNatGateway)
+	add(r, "DeleteNatGateway", deleteNatGateway)
+	add(r, "DescribeNatGateways", describeNatGateways)
+	add(r, "AllocateAddress", allocateAddress)
+	add(r, "AssociateAddress", associateAddress)
+	add(r, "DisassociateAddress", disassociateAddress)
+	add(r, "ReleaseAddress", releaseAddress)
+	add(r, "DescribeAddresses", describeAddresses)
+}
+
+func routeOut(st *model.State, account string, r model.Route) map[string]any {
+	out := map[string]any{"Origin": r.Origin, "State": engine.RouteState(st, r)}
+	if r.DestinationPrefixList != "" {
+		out["DestinationPrefixListId"] = r.DestinationPrefixList
+	} else {
+		out["DestinationCidrBlock"] = r.Destination
+	}
+	switch r.Target {
+	case model.TargetLocal:
+		out["GatewayId"] = "local"
+	case model.TargetInternetGateway, model.TargetVpcEndpoint:
+		out["GatewayId"] = r.TargetID
+	case model.TargetNatGateway:
+		out["NatGatewayId"] = r.TargetID
+	case model.TargetNetworkInterface:
+		out["NetworkInterfaceId"] = r.TargetID
+		if n := st.NetworkInterfaces[model.NetworkInterfaceID(r.TargetID)]; n != nil && n.Attachment != nil && n.Attachment.InstanceID != "" {
+			out["InstanceId"], out["InstanceOwnerId"] = n.Attachment.InstanceID, account
+		}
+	case model.TargetInstance:
+		out["InstanceId"], out["InstanceOwnerId"] = r.TargetID, account
+		if i := st.Instances[model.InstanceID(r.TargetID)]; i != nil {
+			out["NetworkInterfaceId"] = api.Str(i.PrimaryENI)
+		}
+	}
+	return out
+}
+
+func routeTableOut(st *model.State, account string, rt *model.RouteTable) map[string]any {
+	routes := make([]any, len(rt.Routes))
+	for i, r := range rt.Routes {
+		routes[i] = routeOut(st, account, r)
+	}
+	assocs := make([]any, len(rt.Associations))
+	for i, a := range rt.Associations {
+		assocs[i] = map[string]any{
+			"Main": a.Main, "RouteTableAssociationId": a.ID, "RouteTableId": rt.ID, "SubnetId": api.Str(a.SubnetID),
+			"AssociationState": map[string]any{"State": "associated"},
+		}
+	}
+	return map[string]any{
+		"RouteTableId": rt.ID, "VpcId": rt.VpcID, "OwnerId": account, "Routes": routes, "Associations": assocs,
+		"PropagatingVgws": []any{}, "Tags": api.EC2Tags(rt.Tags),
+	}
+}
+
+func routeTableFilters(c *api.Call, st *model.State) api.FilterSet[*model.RouteTable] {
+	routes := func(f func(model.Route) string) func(*model.RouteTable) []string {
+		return func(rt *model.RouteTable) []string {
+			var out []string
+			for _, r := range rt.Routes {
+				if v := f(r); v != "" {
+					out = append(out, v)
+				}
+			}
+			return out
+		}
+	}
+	assocs := func(f func(model.RouteTableAssociation) string) func(*model.RouteTable) []string {
+		return func(rt *model.RouteTable) []string {
+			var out []string
+			for _, a := range rt.Associations {
+				if v := f(a); v != "" {
+					out = append(out, v)
+				}
+			}
+			return out
+		}
+	}
+	target := func(kinds ...model.RouteTargetKind) func(model.Route) string {
+		return func(r model.Route) string {
+			for _, k := range kinds {
+				if r.Target == k {
+					return r.TargetID
+				}
+			}
+			return ""
+		}
+	}
+	return api.FilterSet[*model.RouteTable]{
+		Tags: func(rt *model.RouteTable) model.Tags { return rt.Tags },
+		Attrs: map[string]func(*model.RouteTable) []string{
+			"route-table-id":                         func(rt *model.RouteTable) []string { return api.One(rt.ID) },
+			"vpc-id":                                 func(rt *model.RouteTable) []string { return api.One(rt.VpcID) },
+			"owner-id":                               func(*model.RouteTable) []string { return []string{c.Account} },
+			"association.route-table-association-id": assocs(func(a model.RouteTableAssociation) string { return string(a.ID) }),
+			"association.route-table-id":             func(rt *model.RouteTable) []string { return api.One(rt.ID) },
+			"association.subnet-id":                  assocs(func(a model.RouteTableAssociation) string { return string(a.SubnetID) }),
+			"association.main": func(rt *model.RouteTable) []string {
+				return api.Bool(rt.IsMain())
+			},
+			"route.destination-cidr-block": routes(func(r model.Route) string {
+				if r.Destination.IsValid() {
+					return r.Destination.String()
+				}
+				return ""
+			}),
+			"route.destination-prefix-list-id": routes(func(r model.Route) string { return string(r.DestinationPrefixList) }),
+			"route.gateway-id":                 routes(target(model.TargetInternetGateway, model.TargetVpcEndpoint, model.TargetLocal)),
+			"route.nat-gateway-id":             routes(target(model.TargetNatGateway)),
+			"route.instance-id":                routes(target(model.TargetInstance)),
+			"route.network-interface-id":       routes(target(model.TargetNetworkInterface)),
+			"route.origin":                     routes(func(r model.Route) string { return r.Origin }),
+			"route.state":                      routes(func(r model.Route) string { return engine.RouteState(st, r) }),
+		},
+	}
+}
+
+func createRouteTable(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "route-table")
+	if err != nil {
+		return nil, err
+	}
+	rt, err := c.Engine.CreateRouteTable(model.VpcID(c.In.String("VpcId")), tags)
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = routeTableOut(st, c.Account, rt) })
+	return map[string]any{"RouteTable": out}, nil
+}
+
+func deleteRouteTable(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteRouteTable(model.RouteTableID(c.In.String("RouteTableId")))
+}
+
+func describeRouteTables(c *api.Call) (map[string]any, error) {
+	var out []any
+	var next any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var items []*model.RouteTable
+		if items, err = byIDs(st.RouteTables, c.In.Strings("RouteTableIds"), notFound("InvalidRouteTableID.NotFound", "routeTable")); err != nil {
+			return
+		}
+		if items, err = routeTableFilters(c, st).Apply(items, api.Filters(c.In)); err != nil {
+			return
+		}
+		key := func(rt *model.RouteTable) string { return string(rt.ID) }
+		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 100); err != nil {
+			return
+		}
+		out = make([]any, len(items))
+		for i, rt := range items {
+			out[i] = routeTableOut(st, c.Account, rt)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"RouteTables": out, "NextToken": next}, nil
+}
+
+func routeInput(c *api.Call) engine.RouteInput {
+	in := c.In
+	return engine.RouteInput{
+		RouteTableID:          model.RouteTableID(in.String("RouteTableId")),
+		DestinationCIDR:       in.String("DestinationCidrBlock"),
+		DestinationPrefixList: model.PrefixListID(in.String("DestinationPrefixListId")),
+		GatewayID:             in.String("GatewayId"),
+		NatGatewayID:          model.NatGatewayID(in.String("NatGatewayId")),
+		NetworkInterfaceID:    model.NetworkInterfaceID(in.String("NetworkInterfaceId")),
+		InstanceID:            model.InstanceID(in.String("InstanceId")),
+		VpcEndpointID:         model.VpcEndpointID(in.String("VpcEndpointId")),
+	}
+}
+
+// unsupportedRouteTarget rejects route targets ecsnet does not model
+// (peering, transit gateways, IPv6), rather than silently ignoring them.
+func unsupportedRouteTarget(c *api.Call) error {
+	for _, name := range []string{"DestinationIpv6CidrBlock", "EgressOnlyInternetGatewayId", "VpcPeeringConnectionId",
+		"TransitGatewayId", "LocalGatewayId", "CarrierGatewayId", "CoreNetworkArn", "OdbNetworkArn"} {
+		if c.In.Has(name) {
+			return apierr.Newf("UnsupportedOperation", "ecsnet does not model routes with %s.", name)
+		}
+	}
+	return nil
+}
+
+func createRoute(c *api.Call) (map[string]any, error) {
+	if err := unsupportedRouteTarget(c); err != nil {
+		return nil, err
+	}
+	if err := c.Engine.CreateRoute(routeInput(c)); err != nil {
+		return nil, err
+	}
+	return map[string]any{"Return": true}, nil
+}
+
+func replaceRoute(c *api.Call) (map[string]any, error) {
+	if err := unsupportedRouteTarget(c); err != nil {
+		return nil, err
+	}
+	ri := routeInput(c)
+	if c.In.Bool("LocalTarget") {
+		ri.GatewayID = "local"
+	}
+	return nil, c.Engine.ReplaceRoute(ri)
+}
+
+func deleteRoute(c *api.Call) (map[string]any, error) {
+	if c.In.Has("DestinationIpv6CidrBlock") {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet does not model IPv6 routes.")
+	}
+	return nil, c.Engine.DeleteRoute(routeInput(c))
+}
+
+func associateRouteTable(c *api.Call) (map[string]any, error) {
+	if c.In.Has("GatewayId") {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet does not model gateway route table associations (ingress routing).")
+	}
+	id, err := c.Engine.AssociateRouteTable(model.RouteTableID(c.In.String("RouteTableId")), model.SubnetID(c.In.String("SubnetId")))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"AssociationId": id, "AssociationState": map[string]any{"State": "associated"}}, nil
+}
+
+func disassociateRouteTable(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DisassociateRouteTable(model.RouteTableAssocID(c.In.String("AssociationId")))
+}
+
+func replaceRouteTableAssociation(c *api.Call) (map[string]any, error) {
+	id, err := c.Engine.ReplaceRouteTableAssociation(model.RouteTableAssocID(c.In.String("AssociationId")), model.RouteTableID(c.In.String("RouteTableId")))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"NewAssociationId": id, "AssociationState": map[string]any{"State": "associated"}}, nil
+}
+
+func natOut(st *model.State, ng *model.NatGateway) map[string]any {
+	out := map[string]any{
+		"NatGatewayId": ng.ID, "SubnetId": ng.SubnetID, "VpcId": ng.VpcID, "State": ng.State,
+		"ConnectivityType": ng.ConnectivityType, "CreateTime": api.Time(ng.CreatedAt),
+		"FailureCode": api.Str(ng.FailureCode), "FailureMessage": api.Str(ng.FailureMessage),
+		"Tags": api.EC2Tags(ng.Tags), "AvailabilityMode": "zonal",
+	}
+	if ng.NetworkInterface != "" || ng.AllocationID != "" {
+		addr := map[string]any{
+			"NetworkInterfaceId": api.Str(ng.NetworkInterface), "AllocationId": api.Str(ng.AllocationID),
+			"IsPrimary": true, "Status": "succeeded",
+		}
+		if ng.PrivateIP.IsValid() {
+			addr["PrivateIp"] = ng.PrivateIP
+		}
+		if ng.PublicIP.IsValid() {
+			addr["PublicIp"] = ng.PublicIP
+		}
+		if a := st.Addresses[ng.AllocationID]; a != nil && a.NetworkInterfaceID == ng.NetworkInterface {
+			addr["AssociationId"] = api.Str(a.AssociationID)
+		}
+		if ng.State == "failed" {
+			addr["Status"] = "failed"
+		}
+		out["NatGatewayAddresses"] = []any{addr}
+	} else {
+		out["NatGatewayAddresses"] = []any{}
+	}
+	return out
+}
+
+func createNatGateway(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "natgateway")
+	if err != nil {
+		return nil, err
+	}
+	if c.In.String("SubnetId") == "" {
+		return nil, apierr.New("MissingParameter", "The request must include the SubnetId parameter. Add the required parameter and retry the request.")
+	}
+	if c.In.String("ConnectivityType") != "private" && c.In.String("AllocationId") == "" {
+		return nil, apierr.New("MissingParameter", "The request must include the AllocationId parameter. Add the required parameter and retry the request.")
+	}
+	ng, err := c.Engine.CreateNatGateway(engine.CreateNatGatewayInput{
+		SubnetID: model.SubnetID(c.In.String("SubnetId")), AllocationID: model.AllocationID(c.In.String("AllocationId")),
+		ConnectivityType: c.In.String("ConnectivityType"), PrivateIP: c.In.String("PrivateIpAddress"), Tags: tags,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = natOut(st, ng) })
+	return map[string]any{"NatGateway": out, "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
+}
+
+func deleteNatGateway(c *api.Call) (map[string]any, error) {
+	id := c.In.String("NatGatewayId")
+	if err := c.Engine.DeleteNatGateway(model.NatGatewayID(id)); err != nil {
+		return nil, err
+	}
+	return map[string]any{"NatGatewayId": id}, nil
+}
+
+func describeNatGateways(c *api.Call) (map[string]any, error) {
+	var out []any
+	var next any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var items []*model.NatGateway
+		if items, err = byIDs(st.NatGateways, c.In.Strings("NatGatewayIds"), func(id string) error {
+			return apierr.Newf("NatGatewayNotFound", "NAT gateway %s was not found", id)
+		}); err != nil {
+			return
+		}
+		fs := api.FilterSet[*model.NatGateway]{
+			Tags: func(n *model.NatGateway) model.Tags { return n.Tags },
+			Attrs: map[string]func(*model.NatGateway) []string{
+				"nat-gateway-id": func(n *model.NatGateway) []string { return api.One(n.ID) },
+				"state":          func(n *model.NatGateway) []string { return api.One(n.State) },
+				"subnet-id":      func(n *model.NatGateway) []string { return api.One(n.SubnetID) },
+				"vpc-id":         func(n *model.NatGateway) []string { return api.One(n.VpcID) },
+			},
+		}
+		if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
+			return
+		}
+		key := func(n *model.NatGateway) string { return string(n.ID) }
+		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 1000); err != nil {
+			return
+		}
+		out = make([]any, len(items))
+		for i, n := range items {
+			out[i] = natOut(st, n)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"NatGateways": out, "NextToken": next}, nil
+}
+
+func addressOut(st *model.State, account string, a *model.Address) map[string]any {
+	out := map[string]any{
+		"AllocationId": a.AllocationID, "PublicIp": a.PublicIP, "Domain": a.Domain, "PublicIpv4Pool": "amazon",
+		"NetworkBorderGroup": st.Region, "Tags": api.EC2Tags(a.Tags),
+	}
+	if a.AssociationID != "" {
+		out["AssociationId"] = a.AssociationID
+		out["NetworkInterfaceId"] = a.NetworkInterfaceID
+		out["NetworkInterfaceOwnerId"] = account
+		out["PrivateIpAddress"] = a.PrivateIP
+		out["InstanceId"] = api.Str(a.InstanceID)
+		if n := st.NetworkInterfaces[a.NetworkInterfaceID]; n != nil {
+			out["SubnetId"] = n.SubnetID
+			if n.Attachment != nil && n.Attachment.InstanceID != "" {
+				out["InstanceId"] = n.Attachment.InstanceID
+			}
+		}
+	}
+	return out
+}
+
+func allocateAddress(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "elastic-ip")
+	if err != nil {
+		return nil, err
+	}
+	if d := c.In.String("Domain"); d == "standard" {
+		return nil, apierr.New("InvalidParameterValue", "EC2-Classic addresses (Domain standard) no longer exist; use Domain vpc.")
+	}
+	var want netip.Addr
+	if s := c.In.String("Address"); s != "" {
+		if want, err = netip.ParseAddr(s); err != nil {
+			return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter address is invalid.", s)
+		}
+	}
+	a, err := c.Engine.AllocateAddress(want, tags)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"AllocationId": a.AllocationID, "PublicIp": a.PublicIP, "Domain": "vpc", "PublicIpv4Pool": "amazon", "NetworkBorderGroup": c.Region}, nil
+}
+
+func associateAddress(c *api.Call) (map[string]any, error) {
+	if c.In.String("AllocationId") == "" && c.In.String("PublicIp") != "" {
+		return nil, apierr.New("InvalidParameterCombination", "You must specify an allocation id when mapping an address to a VPC instance")
+	}
+	id, err := c.Engine.AssociateAddress(engine.AssociateAddressInput{
+		AllocationID: model.AllocationID(c.In.String("AllocationId")), InstanceID: model.InstanceID(c.In.String("InstanceId")),
+		NetworkInterfaceID: model.NetworkInterfaceID(c.In.String("NetworkInterfaceId")), PrivateIP: c.In.String("PrivateIpAddress"),
+		AllowReassociation: c.In.Bool("AllowReassociation"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"AssociationId": id}, nil
+}
+
+func disassociateAddress(c *api.Call) (map[string]any, error) {
+	if c.In.String("AssociationId") == "" {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter associationId")
+	}
+	return nil, c.Engine.DisassociateAddress(model.EIPAssociationID(c.In.String("AssociationId")))
+}
+
+func releaseAddress(c *api.Call) (map[string]any, error) {
+	if c.In.String("AllocationId") == "" {
+		return nil, apierr.New("InvalidParameterValue", "You must specify an allocation id when releasing a VPC elastic IP address")
+	}
+	return nil, c.Engine.ReleaseAddress(model.AllocationID(c.In.String("AllocationId")))
+}
+
+func describeAddresses(c *api.Call) (map[string]any, error) {
+	var out []any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var items []*model.Address
+		if items, err = byIDs(st.Addresses, c.In.Strings("AllocationIds"), notFound("InvalidAllocationID.NotFound", "allocation")); err != nil {
+			return
+		}
+		if ips := c.In.Strings("PublicIps"); len(ips) > 0 {
+			var keep []*model.Address
+			for _, ip := range ips {
+				found := false
+				for _, a := range items {
+					if a.PublicIP.String() == ip {
+						keep, found = append(keep, a), true
+					}
+				}
+				if !found {
+					err = apierr.Newf("InvalidAddress.NotFound", "Address '%s' not found.", ip)
+					return
+				}
+			}
+			items = keep
+		}
+		fs := api.FilterSet[*model.Address]{
+			Tags: func(a *model.Address) model.Tags { return a.Tags },
+			Attrs: map[string]func(*model.Address) []string{
+				"allocation-id":              func(a *model.Address) []string { return api.One(a.AllocationID) },
+				"association-id":             func(a *model.Address) []string { return api.One(a.AssociationID) },
+				"domain":                     func(a *model.Address) []string { return api.One(a.Domain) },
+				"instance-id":                func(a *model.Address) []string { return api.One(a.InstanceID) },
+				"network-interface-id":       func(a *model.Address) []string { return api.One(a.NetworkInterfaceID) },
+				"network-interface-owner-id": func(a *model.Address) []string { return api.One(ownerIf(a.AssociationID != "", c.Account)) },
+				"private-ip-address": func(a *model.Address) []string {
+					if a.PrivateIP.IsValid() {
+						return []string{a.PrivateIP.String()}
+					}
+					return nil
+				},
+				"public-ip":            func(a *model.Address) []string { return []string{a.PublicIP.String()} },
+				"network-border-group": func(*model.Address) []string { return []string{c.Region} },
+			},
+		}
+		if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
+			return
+		}
+		items = api.SortBy(items, func(a *model.Address) string { return string(a.AllocationID) })
+		out = make([]any, len(items))
+		for i, a := range items {
+			out[i] = addressOut(st, c.Account, a)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Addresses": out}, nil
+}
+
+func ownerIf(ok bool, account string) string {
+	if ok {
+		return account
+	}
+	return ""
+}

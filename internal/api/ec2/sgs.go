@@ -1,0 +1,570 @@
+package ec2
+
+import (
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func registerSecurity(r *api.Registry) {
+	add(r, "CreateSecurityGroup", createSecurityGroup)
+	add(r, "DeleteSecurityGroup", deleteSecurityGroup)
+	add(r, "DescribeSecurityGroups", describeSecurityGroups)
+	add(r, "DescribeSecurityGroupRules", describeSecurityGroupRules)
+	add(r, "AuthorizeSecurityGroupIngress", authorize(false))
+	add(r, "AuthorizeSecurityGroupEgress", authorize(true))
+	add(r, "RevokeSecurityGroupIngress", revoke(false))
+	add(r, "RevokeSecurityGroupEgress", revoke(true))
+	add(r, "CreateNetworkAcl", createNetworkACL)
+	add(r, "DeleteNetworkAcl", deleteNetworkACL)
+	add(r, "DescribeNetworkAcls", describeNetworkACLs)
+	add(r, "CreateNetworkAclEntry", networkACLEntry(false))
+	add(r, "ReplaceNetworkAclEntry", networkACLEntry(true))
+	add(r, "DeleteNetworkAclEntry", deleteNetworkACLEntry)
+	add(r, "ReplaceNetworkAclAssociation", replaceNetworkACLAssociation)
+}
+
+// wirePorts returns a rule's FromPort and ToPort as EC2 reports them: the
+// port range for TCP and UDP, type and code (-1 for any) for ICMP, none for
+// other protocols.
+func wirePorts(p model.Protocol, r model.PortRange) (from, to any) {
+	switch {
+	case p.HasPorts():
+		return int(r.First), int(r.Last)
+	case p == model.ICMP || p == model.ICMPv6:
+		f, t := int(r.First), int(r.Last)
+		if r.First == engine.ICMPAny {
+			f = -1
+		}
+		if r.Last == engine.ICMPAny {
+			t = -1
+		}
+		return f, t
+	}
+	return nil, nil
+}
+
+// ipPermissions groups rules by protocol and ports, as EC2 lists them.
+func ipPermissions(st *model.State, account string, rules []model.SecurityGroupRule) []any {
+	type key struct {
+		p     model.Protocol
+		ports model.PortRange
+	}
+	var order []key
+	perms := map[key]map[string]any{}
+	for _, r := range rules {
+		k := key{r.Protocol, r.Ports}
+		p := perms[k]
+		if p == nil {
+			from, to := wirePorts(r.Protocol, r.Ports)
+			p = map[string]any{"IpProtocol": r.Protocol.String(), "FromPort": from, "ToPort": to,
+				"IpRanges": []any{}, "Ipv6Ranges": []any{}, "PrefixListIds": []any{}, "UserIdGroupPairs": []any{}}
+			perms[k] = p
+			order = append(order, k)
+		}
+		switch {
+		case r.Group != "":
+			pair := map[string]any{"GroupId": r.Group, "UserId": account, "Description": api.Str(r.Description)}
+			if g := st.SecurityGroups[r.Group]; g != nil {
+				pair["VpcId"] = g.VpcID
+			}
+			p["UserIdGroupPairs"] = append(p["UserIdGroupPairs"].([]any), pair)
+		case r.PrefixList != "":
+			p["PrefixListIds"] = append(p["PrefixListIds"].([]any), map[string]any{"PrefixListId": r.PrefixList, "Description": api.Str(r.Description)})
+		default:
+			p["IpRanges"] = append(p["IpRanges"].([]any), map[string]any{"CidrIp": r.CIDR, "Description": api.Str(r.Description)})
+		}
+	}
+	out := make([]any, len(order))
+	for i, k := range order {
+		out[i] = perms[k]
+	}
+	return out
+}
+
+func sgOut(c *api.Call, st *model.State, g *model.SecurityGroup) map[string]any {
+	return map[string]any{
+		"GroupId": g.ID, "GroupName": g.Name, "Description": g.Description, "VpcId": g.VpcID, "OwnerId": c.Account,
+		"SecurityGroupArn":    arn(c.Region, c.Account, "security-group", string(g.ID)),
+		"IpPermissions":       ipPermissions(st, c.Account, g.Ingress),
+		"IpPermissionsEgress": ipPermissions(st, c.Account, g.Egress),
+		"Tags":                api.EC2Tags(g.Tags),
+	}
+}
+
+func ruleOut(c *api.Call, g *model.SecurityGroup, r model.SecurityGroupRule) map[string]any {
+	from, to := wirePorts(r.Protocol, r.Ports)
+	if from == nil {
+		from, to = -1, -1
+	}
+	out := map[string]any{
+		"SecurityGroupRuleId": r.ID, "GroupId": g.ID, "GroupOwnerId": c.Account, "IsEgress": r.Egress,
+		"IpProtocol": r.Protocol.String(), "FromPort": from, "ToPort": to, "Description": api.Str(r.Description),
+		"SecurityGroupRuleArn": arn(c.Region, c.Account, "security-group-rule", string(r.ID)), "Tags": []any{},
+	}
+	switch {
+	case r.Group != "":
+		out["ReferencedGroupInfo"] = map[string]any{"GroupId": r.Group, "UserId": c.Account}
+	case r.PrefixList != "":
+		out["PrefixListId"] = r.PrefixList
+	default:
+		out["CidrIpv4"] = r.CIDR
+	}
+	return out
+}
+
+func createSecurityGroup(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "security-group")
+	if err != nil {
+		return nil, err
+	}
+	g, err := c.Engine.CreateSecurityGroup(engine.CreateSecurityGroupInput{
+		VpcID: model.VpcID(c.In.String("VpcId")), Name: c.In.String("GroupName"), Description: c.In.String("Description"), Tags: tags,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"GroupId": g.ID, "Tags": api.EC2Tags(g.Tags), "SecurityGroupArn": arn(c.Region, c.Account, "security-group", string(g.ID))}, nil
+}
+
+// groupID returns the request's GroupId, or the id of GroupName in the
+// default VPC.
+func groupID(c *api.Call) (model.SecurityGroupID, error) {
+	if id := c.In.String("GroupId"); id != "" {
+		return model.SecurityGroupID(id), nil
+	}
+	name := c.In.String("GroupName")
+	if name == "" {
+		return "", apierr.New("MissingParameter", "The request must contain the parameter groupName or groupId")
+	}
+	v := c.Engine.DefaultVpc()
+	if v == nil {
+		return "", apierr.New("VPCIdNotSpecified", "No default VPC for this user")
+	}
+	g, ok := c.Engine.SecurityGroupByName(v.ID, name)
+	if !ok {
+		return "", apierr.Newf("InvalidGroup.NotFound", "The security group '%s' does not exist in default VPC '%s'", name, v.ID)
+	}
+	return g.ID, nil
+}
+
+func deleteSecurityGroup(c *api.Call) (map[string]any, error) {
+	id, err := groupID(c)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Engine.DeleteSecurityGroup(id); err != nil {
+		return nil, err
+	}
+	return map[string]any{"Return": true, "GroupId": id}, nil
+}
+
+func sgFilters(c *api.Call) api.FilterSet[*model.SecurityGroup] {
+	rules := func(egress bool, f func(model.SecurityGroupRule) []string) func(*model.SecurityGroup) []string {
+		return func(g *model.SecurityGroup) []string {
+			list := g.Ingress
+			if egress {
+				list = g.Egress
+			}
+			var out []string
+			for _, r := range list {
+				out = append(out, f(r)...)
+			}
+			return out
+		}
+	}
+	cidr := func(r model.SecurityGroupRule) []string {
+		if r.CIDR.IsValid() {
+			return []string{r.CIDR.String()}
+		}
+		return nil
+	}
+	group := func(r model.SecurityGroupRule) []string { return api.One(r.Group) }
+	proto := func(r model.SecurityGroupRule) []string { return []string{r.Protocol.String()} }
+	from := func(r model.SecurityGroupRule) []string {
+		f, _ := wirePorts(r.Protocol, r.Ports)
+		if f == nil {
+			return nil
+		}
+		return []string{strconv.Itoa(f.(int))}
+	}
+	to := func(r model.SecurityGroupRule) []string {
+		_, t := wirePorts(r.Protocol, r.Ports)
+		if t == nil {
+			return nil
+		}
+		return []string{strconv.Itoa(t.(int))}
+	}
+	pl := func(r model.SecurityGroupRule) []string { return api.One(r.PrefixList) }
+	return api.FilterSet[*model.SecurityGroup]{
+		Tags: func(g *model.SecurityGroup) model.Tags { return g.Tags },
+		Attrs: map[string]func(*model.SecurityGroup) []string{
+			"group-id":                            func(g *model.SecurityGroup) []string { return api.One(g.ID) },
+			"group-name":                          func(g *model.SecurityGroup) []string { return api.One(g.Name) },
+			"description":                         func(g *model.SecurityGroup) []string { return api.One(g.Description) },
+			"vpc-id":                              func(g *model.SecurityGroup) []string { return api.One(g.VpcID) },
+			"owner-id":                            func(*model.SecurityGroup) []string { return []string{c.Account} },
+			"ip-permission.cidr":                  rules(false, cidr),
+			"ip-permission.group-id":              rules(false, group),
+			"ip-permission.protocol":              rules(false, proto),
+			"ip-permission.from-port":             rules(false, from),
+			"ip-permission.to-port":               rules(false, to),
+			"ip-permission.prefix-list-id":        rules(false, pl),
+			"egress.ip-permission.cidr":           rules(true, cidr),
+			"egress.ip-permission.group-id":       rules(true, group),
+			"egress.ip-permission.protocol":       rules(true, proto),
+			"egress.ip-permission.from-port":      rules(true, from),
+			"egress.ip-permission.to-port":        rules(true, to),
+			"egress.ip-permission.prefix-list-id": rules(true, pl),
+		},
+	}
+}
+
+func describeSecurityGroups(c *api.Call) (map[string]any, error) {
+	var out []any
+	var next any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var items []*model.SecurityGroup
+		items, err = byIDs(st.SecurityGroups, c.In.Strings("GroupIds"), func(id string) error {
+			return apierr.Newf("InvalidGroup.NotFound", "The security group '%s' does not exist", id)
+		})
+		if err != nil {
+			return
+		}
+		if names := c.In.Strings("GroupNames"); len(names) > 0 {
+			var keep []*model.SecurityGroup
+			for _, n := range names {
+				found := false
+				for _, g := range items {
+					if g.Name == n {
+						if v := st.VPCs[g.VpcID]; v != nil && v.IsDefault {
+							keep, found = append(keep, g), true
+						}
+					}
+				}
+				if !found {
+					err = apierr.Newf("InvalidGroup.NotFound", "The security group '%s' does not exist in default VPC", n)
+					return
+				}
+			}
+			items = keep
+		}
+		if items, err = sgFilters(c).Apply(items, api.Filters(c.In)); err != nil {
+			return
+		}
+		key := func(g *model.SecurityGroup) string { return string(g.ID) }
+		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 1000); err != nil {
+			return
+		}
+		out = make([]any, len(items))
+		for i, g := range items {
+			out[i] = sgOut(c, st, g)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"SecurityGroups": out, "NextToken": next}, nil
+}
+
+type sgRuleRef struct {
+	g *model.SecurityGroup
+	r model.SecurityGroupRule
+}
+
+func describeSecurityGroupRules(c *api.Call) (map[string]any, error) {
+	var refs []sgRuleRef
+	c.Engine.Read(func(st *model.State) {
+		for _, g := range st.SecurityGroups {
+			for _, r := range g.Ingress {
+				refs = append(refs, sgRuleRef{g, r})
+			}
+			for _, r := range g.Egress {
+				refs = append(refs, sgRuleRef{g, r})
+			}
+		}
+	})
+	if want := c.In.Strings("SecurityGroupRuleIds"); len(want) > 0 {
+		var keep []sgRuleRef
+		for _, id := range want {
+			found := false
+			for _, x := range refs {
+				if string(x.r.ID) == id {
+					keep, found = append(keep, x), true
+				}
+			}
+			if !found {
+				return nil, apierr.Newf("InvalidSecurityGroupRuleId.NotFound", "The security group rule ID '%s' does not exist", id)
+			}
+		}
+		refs = keep
+	}
+	fs := api.FilterSet[sgRuleRef]{
+		Tags: func(sgRuleRef) model.Tags { return nil },
+		Attrs: map[string]func(sgRuleRef) []string{
+			"group-id":               func(x sgRuleRef) []string { return api.One(x.g.ID) },
+			"security-group-rule-id": func(x sgRuleRef) []string { return api.One(x.r.ID) },
+		},
+	}
+	refs, err := fs.Apply(refs, api.Filters(c.In))
+	if err != nil {
+		return nil, err
+	}
+	key := func(x sgRuleRef) string { return string(x.r.ID) }
+	refs, next, err := page(c.In, api.SortBy(refs, key), key, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(refs))
+	for i, x := range refs {
+		out[i] = ruleOut(c, x.g, x.r)
+	}
+	return map[string]any{"SecurityGroupRules": out, "NextToken": next}, nil
+}
+
+// permissions reads IpPermissions, or the legacy top-level form (IpProtocol,
+// FromPort, ToPort, CidrIp, SourceSecurityGroupName).
+func permissions(in awsproto.Params) []engine.IPPermission {
+	var out []engine.IPPermission
+	for _, p := range in.Structs("IpPermissions") {
+		perm := engine.IPPermission{Protocol: p.String("IpProtocol"), FromPort: ptrInt(p, "FromPort"), ToPort: ptrInt(p, "ToPort")}
+		for _, r := range p.Structs("IpRanges") {
+			perm.CIDRs = append(perm.CIDRs, engine.RuleSource{Value: r.String("CidrIp"), Description: r.String("Description")})
+		}
+		for _, g := range p.Structs("UserIdGroupPairs") {
+			v := g.String("GroupId")
+			if v == "" {
+				v = g.String("GroupName")
+			}
+			perm.Groups = append(perm.Groups, engine.RuleSource{Value: v, Description: g.String("Description")})
+		}
+		for _, pl := range p.Structs("PrefixListIds") {
+			perm.PrefixLists = append(perm.PrefixLists, engine.RuleSource{Value: pl.String("PrefixListId"), Description: pl.String("Description")})
+		}
+		out = append(out, perm)
+	}
+	if in.Has("IpProtocol") || in.Has("CidrIp") || in.Has("SourceSecurityGroupName") {
+		perm := engine.IPPermission{Protocol: in.String("IpProtocol"), FromPort: ptrInt(in, "FromPort"), ToPort: ptrInt(in, "ToPort")}
+		if perm.Protocol == "" {
+			perm.Protocol = "-1"
+		}
+		if s := in.String("CidrIp"); s != "" {
+			perm.CIDRs = []engine.RuleSource{{Value: s}}
+		}
+		if s := in.String("SourceSecurityGroupName"); s != "" {
+			perm.Groups = []engine.RuleSource{{Value: s}}
+		}
+		out = append(out, perm)
+	}
+	return out
+}
+
+func unsupportedIPv6(in awsproto.Params) error {
+	for _, p := range in.Structs("IpPermissions") {
+		if len(p.List("Ipv6Ranges")) > 0 {
+			return apierr.New("UnsupportedOperation", "ecsnet does not model IPv6 security group rules.")
+		}
+	}
+	return nil
+}
+
+func authorize(egress bool) api.Handler {
+	return func(c *api.Call) (map[string]any, error) {
+		if err := unsupportedIPv6(c.In); err != nil {
+			return nil, err
+		}
+		id, err := groupID(c)
+		if err != nil {
+			return nil, err
+		}
+		rules, err := c.Engine.AuthorizeSecurityGroup(id, egress, permissions(c.In))
+		if err != nil {
+			return nil, err
+		}
+		var g *model.SecurityGroup
+		c.Engine.Read(func(st *model.State) { g = st.SecurityGroups[id] })
+		out := make([]any, len(rules))
+		for i, r := range rules {
+			out[i] = ruleOut(c, g, r)
+		}
+		return map[string]any{"Return": true, "SecurityGroupRules": out}, nil
+	}
+}
+
+func revoke(egress bool) api.Handler {
+	return func(c *api.Call) (map[string]any, error) {
+		if err := unsupportedIPv6(c.In); err != nil {
+			return nil, err
+		}
+		id, err := groupID(c)
+		if err != nil {
+			return nil, err
+		}
+		var before *model.SecurityGroup
+		c.Engine.Read(func(st *model.State) { before = st.SecurityGroups[id] })
+		if err := c.Engine.RevokeSecurityGroup(id, egress, permissions(c.In), ids[model.SecurityGroupRuleID](c.In, "SecurityGroupRuleIds")); err != nil {
+			return nil, err
+		}
+		var after *model.SecurityGroup
+		c.Engine.Read(func(st *model.State) { after = st.SecurityGroups[id] })
+		revoked := []any{}
+		if before != nil && after != nil {
+			list, left := before.Ingress, after.Ingress
+			if egress {
+				list, left = before.Egress, after.Egress
+			}
+			for _, r := range list {
+				gone := true
+				for _, l := range left {
+					gone = gone && l.ID != r.ID
+				}
+				if gone {
+					from, to := wirePorts(r.Protocol, r.Ports)
+					x := map[string]any{"SecurityGroupRuleId": r.ID, "GroupId": id, "IsEgress": egress, "IpProtocol": r.Protocol.String(),
+						"FromPort": from, "ToPort": to, "Description": api.Str(r.Description), "ReferencedGroupId": api.Str(r.Group),
+						"PrefixListId": api.Str(r.PrefixList)}
+					if r.CIDR.IsValid() && r.Group == "" && r.PrefixList == "" {
+						x["CidrIpv4"] = r.CIDR
+					}
+					revoked = append(revoked, x)
+				}
+			}
+		}
+		return map[string]any{"Return": true, "RevokedSecurityGroupRules": revoked}, nil
+	}
+}
+
+func aclOut(account string, a *model.NetworkACL) map[string]any {
+	entries := make([]any, len(a.Entries))
+	for i, e := range a.Entries {
+		x := map[string]any{"RuleNumber": e.RuleNumber, "Egress": e.Egress, "RuleAction": e.Action.String(),
+			"Protocol": strconv.Itoa(int(e.Protocol)), "CidrBlock": e.CIDR}
+		if e.Protocol.HasPorts() {
+			x["PortRange"] = map[string]any{"From": int(e.Ports.First), "To": int(e.Ports.Last)}
+		}
+		entries[i] = x
+	}
+	assocs := make([]any, len(a.Associations))
+	for i, as := range a.Associations {
+		assocs[i] = map[string]any{"NetworkAclAssociationId": as.ID, "NetworkAclId": a.ID, "SubnetId": as.SubnetID}
+	}
+	return map[string]any{"NetworkAclId": a.ID, "VpcId": a.VpcID, "IsDefault": a.IsDefault, "OwnerId": account,
+		"Entries": entries, "Associations": assocs, "Tags": api.EC2Tags(a.Tags)}
+}
+
+func createNetworkACL(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "network-acl")
+	if err != nil {
+		return nil, err
+	}
+	a, err := c.Engine.CreateNetworkACL(model.VpcID(c.In.String("VpcId")), tags)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"NetworkAcl": aclOut(c.Account, a), "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
+}
+
+func deleteNetworkACL(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteNetworkACL(model.NetworkACLID(c.In.String("NetworkAclId")))
+}
+
+func describeNetworkACLs(c *api.Call) (map[string]any, error) {
+	var items []*model.NetworkACL
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		items, err = byIDs(st.NetworkACLs, c.In.Strings("NetworkAclIds"), notFound("InvalidNetworkAclID.NotFound", "networkAcl"))
+	})
+	if err != nil {
+		return nil, err
+	}
+	entries := func(f func(model.ACLEntry) string) func(*model.NetworkACL) []string {
+		return func(a *model.NetworkACL) []string {
+			var out []string
+			for _, e := range a.Entries {
+				out = append(out, f(e))
+			}
+			return out
+		}
+	}
+	fs := api.FilterSet[*model.NetworkACL]{
+		Tags: func(a *model.NetworkACL) model.Tags { return a.Tags },
+		Attrs: map[string]func(*model.NetworkACL) []string{
+			"network-acl-id": func(a *model.NetworkACL) []string { return api.One(a.ID) },
+			"vpc-id":         func(a *model.NetworkACL) []string { return api.One(a.VpcID) },
+			"default":        func(a *model.NetworkACL) []string { return api.Bool(a.IsDefault) },
+			"owner-id":       func(*model.NetworkACL) []string { return []string{c.Account} },
+			"association.association-id": func(a *model.NetworkACL) []string {
+				var out []string
+				for _, as := range a.Associations {
+					out = append(out, string(as.ID))
+				}
+				return out
+			},
+			"association.network-acl-id": func(a *model.NetworkACL) []string { return api.One(a.ID) },
+			"association.subnet-id": func(a *model.NetworkACL) []string {
+				var out []string
+				for _, as := range a.Associations {
+					out = append(out, string(as.SubnetID))
+				}
+				return out
+			},
+			"entry.cidr":        entries(func(e model.ACLEntry) string { return e.CIDR.String() }),
+			"entry.egress":      entries(func(e model.ACLEntry) string { return strconv.FormatBool(e.Egress) }),
+			"entry.protocol":    entries(func(e model.ACLEntry) string { return strconv.Itoa(int(e.Protocol)) }),
+			"entry.rule-action": entries(func(e model.ACLEntry) string { return e.Action.String() }),
+			"entry.rule-number": entries(func(e model.ACLEntry) string { return strconv.Itoa(e.RuleNumber) }),
+		},
+	}
+	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
+		return nil, err
+	}
+	key := func(a *model.NetworkACL) string { return string(a.ID) }
+	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, a := range items {
+		out[i] = aclOut(c.Account, a)
+	}
+	return map[string]any{"NetworkAcls": out, "NextToken": next}, nil
+}
+
+func networkACLEntry(replace bool) api.Handler {
+	return func(c *api.Call) (map[string]any, error) {
+		if c.In.Has("Ipv6CidrBlock") {
+			return nil, apierr.New("UnsupportedOperation", "ecsnet does not model IPv6 network ACL entries.")
+		}
+		in := engine.ACLEntryInput{
+			ACLID: model.NetworkACLID(c.In.String("NetworkAclId")), RuleNumber: int(c.In.Int("RuleNumber")), Egress: c.In.Bool("Egress"),
+			Action: c.In.String("RuleAction"), Protocol: c.In.String("Protocol"), CIDR: c.In.String("CidrBlock"),
+		}
+		if pr := c.In.Struct("PortRange"); pr != nil {
+			in.FromPort, in.ToPort = ptrInt(pr, "From"), ptrInt(pr, "To")
+		}
+		if in.CIDR == "" {
+			return nil, apierr.New("MissingParameter", "The request must contain the parameter cidrBlock or ipv6CidrBlock")
+		}
+		if replace {
+			return nil, c.Engine.ReplaceNetworkACLEntry(in)
+		}
+		return nil, c.Engine.CreateNetworkACLEntry(in)
+	}
+}
+
+func deleteNetworkACLEntry(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteNetworkACLEntry(model.NetworkACLID(c.In.String("NetworkAclId")), int(c.In.Int("RuleNumber")), c.In.Bool("Egress"))
+}
+
+func replaceNetworkACLAssociation(c *api.Call) (map[string]any, error) {
+	id, err := c.Engine.ReplaceNetworkACLAssociation(model.NetworkACLAssocID(c.In.String("AssociationId")), model.NetworkACLID(c.In.String("NetworkAclId")))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"NewAssociationId": id}, nil
+}

@@ -1,0 +1,110 @@
+package ec2
+
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+)
+
+func add(r *api.Registry, op string, h api.Handler) { r.Add("ec2", op, h) }
+
+// page cuts one page of a Describe result: MaxResults (between min and max
+// when given, max when not) and NextToken. Items must be sorted by key.
+func page[T any](in awsproto.Params, items []T, key func(T) string, minResults, maxResults int) ([]T, any, error) {
+	limit := 0
+	if in.Has("MaxResults") {
+		n := int(in.Int("MaxResults"))
+		if n < minResults {
+			return nil, nil, apierr.Newf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value greater than %d.", n, minResults)
+		}
+		if n > maxResults {
+			return nil, nil, apierr.Newf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value less than or equal to %d.", n, maxResults)
+		}
+		limit = n
+	}
+	out, next, ok := api.Paginate(items, key, in.String("NextToken"), limit)
+	if !ok {
+		return nil, nil, apierr.Newf("InvalidParameterValue", "Invalid value '%s' for parameter nextToken.", in.String("NextToken"))
+	}
+	if next == "" {
+		return out, nil, nil
+	}
+	return out, next, nil
+}
+
+// noIDsWithMax rejects MaxResults combined with an id list, as EC2 does for
+// DescribeInstances and friends.
+func noIDsWithMax(in awsproto.Params, ids, wire string) error {
+	if in.Has("MaxResults") && len(in.Strings(ids)) > 0 {
+		return apierr.Newf("InvalidParameterCombination", "The parameter %s cannot be used with the parameter maxResults", wire)
+	}
+	return nil
+}
+
+// byIDs returns the items named by ids (all items when ids is empty), or
+// notFound for the first unknown id.
+func byIDs[K ~string, V any](m map[K]*V, ids []string, notFound func(id string) error) ([]*V, error) {
+	if len(ids) == 0 {
+		out := make([]*V, 0, len(m))
+		for _, v := range m {
+			out = append(out, v)
+		}
+		return out, nil
+	}
+	out := make([]*V, 0, len(ids))
+	seen := map[string]bool{}
+	for _, id := range ids {
+		v := m[K(id)]
+		if v == nil {
+			return nil, notFound(id)
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+func notFound(code, kind string) func(string) error {
+	return func(id string) error {
+		return apierr.Newf(code, "The %s ID '%s' does not exist", kind, id)
+	}
+}
+
+// optBool returns the Value of an AttributeBooleanValue member, or nil.
+func optBool(in awsproto.Params, name string) *bool {
+	if !in.Has(name) {
+		return nil
+	}
+	v := in.Struct(name).Bool("Value")
+	return &v
+}
+
+func boolAttr(v bool) map[string]any { return map[string]any{"Value": v} }
+
+// ptrInt returns a pointer to an integer member, or nil when absent.
+func ptrInt(in awsproto.Params, name string) *int {
+	if !in.Has(name) {
+		return nil
+	}
+	n := int(in.Int(name))
+	return &n
+}
+
+func ids[S ~string](in awsproto.Params, name string) []S {
+	ss := in.Strings(name)
+	out := make([]S, len(ss))
+	for i, s := range ss {
+		out[i] = S(s)
+	}
+	return out
+}
+
+func arn(region, account, kind, id string) string {
+	return "arn:aws:ec2:" + region + ":" + account + ":" + kind + "/" + id
+}
+
+func lower(s string) string { return strings.ToLower(s) }

@@ -1,0 +1,434 @@
+package ec2
+
+import (
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func registerVPCs(r *api.Registry) {
+	add(r, "CreateVpc", createVpc)
+	add(r, "CreateDefaultVpc", createDefaultVpc)
+	add(r, "DeleteVpc", deleteVpc)
+	add(r, "DescribeVpcs", describeVpcs)
+	add(r, "ModifyVpcAttribute", modifyVpcAttribute)
+	add(r, "DescribeVpcAttribute", describeVpcAttribute)
+	add(r, "CreateSubnet", createSubnet)
+	add(r, "DeleteSubnet", deleteSubnet)
+	add(r, "DescribeSubnets", describeSubnets)
+	add(r, "ModifySubnetAttribute", modifySubnetAttribute)
+	add(r, "CreateInternetGateway", createInternetGateway)
+	add(r, "AttachInternetGateway", attachInternetGateway)
+	add(r, "DetachInternetGateway", detachInternetGateway)
+	add(r, "DeleteInternetGateway", deleteInternetGateway)
+	add(r, "DescribeInternetGateways", describeInternetGateways)
+	add(r, "DescribeAvailabilityZones", describeAvailabilityZones)
+	add(r, "DescribeAccountAttributes", describeAccountAttributes)
+}
+
+func vpcOut(account string, v *model.VPC) map[string]any {
+	assocs := make([]any, 0, 1+len(v.Secondary))
+	for i, c := range v.CIDRs() {
+		id := ""
+		if i < len(v.CIDRAssociationIDs) {
+			id = v.CIDRAssociationIDs[i]
+		}
+		assocs = append(assocs, map[string]any{"AssociationId": api.Str(id), "CidrBlock": c, "CidrBlockState": map[string]any{"State": "associated"}})
+	}
+	return map[string]any{
+		"VpcId":                   v.ID,
+		"OwnerId":                 account,
+		"State":                   "available",
+		"CidrBlock":               v.CIDR,
+		"CidrBlockAssociationSet": assocs,
+		"DhcpOptionsId":           "dopt-" + string(v.ID[4:]),
+		"InstanceTenancy":         v.InstanceTenancy,
+		"IsDefault":               v.IsDefault,
+		"Tags":                    api.EC2Tags(v.Tags),
+		"BlockPublicAccessStates": map[string]any{"InternetGatewayBlockMode": "off"},
+	}
+}
+
+func vpcFilters(account string) api.FilterSet[*model.VPC] {
+	cidrs := func(v *model.VPC) []string {
+		var out []string
+		for _, c := range v.CIDRs() {
+			out = append(out, c.String())
+		}
+		return out
+	}
+	return api.FilterSet[*model.VPC]{
+		Tags: func(v *model.VPC) model.Tags { return v.Tags },
+		Attrs: map[string]func(*model.VPC) []string{
+			"vpc-id":                                func(v *model.VPC) []string { return api.One(v.ID) },
+			"cidr":                                  func(v *model.VPC) []string { return []string{v.CIDR.String()} },
+			"cidr-block-association.cidr-block":     cidrs,
+			"cidr-block-association.association-id": func(v *model.VPC) []string { return v.CIDRAssociationIDs },
+			"cidr-block-association.state":          func(*model.VPC) []string { return []string{"associated"} },
+			"dhcp-options-id":                       func(v *model.VPC) []string { return []string{"dopt-" + string(v.ID[4:])} },
+			"is-default":                            func(v *model.VPC) []string { return api.Bool(v.IsDefault) },
+			"owner-id":                              func(*model.VPC) []string { return []string{account} },
+			"state":                                 func(*model.VPC) []string { return []string{"available"} },
+		},
+	}
+}
+
+func createVpc(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "vpc")
+	if err != nil {
+		return nil, err
+	}
+	if c.In.String("CidrBlock") == "" {
+		return nil, apierr.New("MissingParameter", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
+	}
+	v, err := c.Engine.CreateVpc(engine.CreateVpcInput{CIDR: c.In.String("CidrBlock"), InstanceTenancy: c.In.String("InstanceTenancy"), Tags: tags})
+	if err != nil {
+		return nil, err
+	}
+	out := vpcOut(c.Account, v)
+	out["State"] = "pending"
+	return map[string]any{"Vpc": out}, nil
+}
+
+func createDefaultVpc(c *api.Call) (map[string]any, error) {
+	v, err := c.Engine.CreateDefaultVpc()
+	if err != nil {
+		return nil, err
+	}
+	out := vpcOut(c.Account, v)
+	out["State"] = "pending"
+	return map[string]any{"Vpc": out}, nil
+}
+
+func deleteVpc(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteVpc(model.VpcID(c.In.String("VpcId")))
+}
+
+func describeVpcs(c *api.Call) (map[string]any, error) {
+	var items []*model.VPC
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		items, err = byIDs(st.VPCs, c.In.Strings("VpcIds"), notFound("InvalidVpcID.NotFound", "vpc"))
+	})
+	if err != nil {
+		return nil, err
+	}
+	if items, err = vpcFilters(c.Account).Apply(items, api.Filters(c.In)); err != nil {
+		return nil, err
+	}
+	items = api.SortBy(items, func(v *model.VPC) string { return string(v.ID) })
+	items, next, err := page(c.In, items, func(v *model.VPC) string { return string(v.ID) }, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, v := range items {
+		out[i] = vpcOut(c.Account, v)
+	}
+	return map[string]any{"Vpcs": out, "NextToken": next}, nil
+}
+
+func modifyVpcAttribute(c *api.Call) (map[string]any, error) {
+	if c.In.Has("EnableNetworkAddressUsageMetrics") {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet does not model network address usage metrics.")
+	}
+	return nil, c.Engine.ModifyVpcAttribute(model.VpcID(c.In.String("VpcId")), optBool(c.In, "EnableDnsSupport"), optBool(c.In, "EnableDnsHostnames"))
+}
+
+func describeVpcAttribute(c *api.Call) (map[string]any, error) {
+	id := c.In.String("VpcId")
+	var v *model.VPC
+	c.Engine.Read(func(st *model.State) { v = st.VPCs[model.VpcID(id)] })
+	if v == nil {
+		return nil, notFound("InvalidVpcID.NotFound", "vpc")(id)
+	}
+	out := map[string]any{"VpcId": id}
+	switch c.In.String("Attribute") {
+	case "enableDnsSupport":
+		out["EnableDnsSupport"] = boolAttr(v.EnableDNSSupport)
+	case "enableDnsHostnames":
+		out["EnableDnsHostnames"] = boolAttr(v.EnableDNSHostnames)
+	case "enableNetworkAddressUsageMetrics":
+		out["EnableNetworkAddressUsageMetrics"] = boolAttr(false)
+	default:
+		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid. Unknown attribute.", c.In.String("Attribute"))
+	}
+	return out, nil
+}
+
+// subnetUse counts the private addresses in use per subnet.
+func subnetUse(st *model.State) map[model.SubnetID]int {
+	used := map[model.SubnetID]int{}
+	for _, n := range st.NetworkInterfaces {
+		used[n.SubnetID] += len(n.PrivateIPs)
+	}
+	return used
+}
+
+func subnetOut(c *api.Call, s *model.Subnet, used int) map[string]any {
+	size := 1 << (32 - s.CIDR.Bits())
+	return map[string]any{
+		"SubnetId":                      s.ID,
+		"SubnetArn":                     arn(c.Region, c.Account, "subnet", string(s.ID)),
+		"VpcId":                         s.VpcID,
+		"State":                         "available",
+		"CidrBlock":                     s.CIDR,
+		"AvailabilityZone":              s.AvailabilityZone,
+		"AvailabilityZoneId":            s.AvailabilityZoneID,
+		"AvailableIpAddressCount":       max(size-5-used, 0),
+		"DefaultForAz":                  s.DefaultForAZ,
+		"MapPublicIpOnLaunch":           s.MapPublicIPOnLaunch,
+		"MapCustomerOwnedIpOnLaunch":    false,
+		"AssignIpv6AddressOnCreation":   false,
+		"Ipv6CidrBlockAssociationSet":   []any{},
+		"Ipv6Native":                    false,
+		"EnableDns64":                   false,
+		"OwnerId":                       c.Account,
+		"Tags":                          api.EC2Tags(s.Tags),
+		"PrivateDnsNameOptionsOnLaunch": map[string]any{"HostnameType": "ip-name", "EnableResourceNameDnsARecord": false, "EnableResourceNameDnsAAAARecord": false},
+		"BlockPublicAccessStates":       map[string]any{"InternetGatewayBlockMode": "off"},
+	}
+}
+
+func subnetFilters(c *api.Call, used map[model.SubnetID]int) api.FilterSet[*model.Subnet] {
+	cidr := func(s *model.Subnet) []string { return []string{s.CIDR.String()} }
+	def := func(s *model.Subnet) []string { return api.Bool(s.DefaultForAZ) }
+	return api.FilterSet[*model.Subnet]{
+		Tags: func(s *model.Subnet) model.Tags { return s.Tags },
+		Attrs: map[string]func(*model.Subnet) []string{
+			"subnet-id":               func(s *model.Subnet) []string { return api.One(s.ID) },
+			"vpc-id":                  func(s *model.Subnet) []string { return api.One(s.VpcID) },
+			"availability-zone":       func(s *model.Subnet) []string { return api.One(s.AvailabilityZone) },
+			"availability-zone-id":    func(s *model.Subnet) []string { return api.One(s.AvailabilityZoneID) },
+			"availabilityZone":        func(s *model.Subnet) []string { return api.One(s.AvailabilityZone) },
+			"cidr":                    cidr,
+			"cidr-block":              cidr,
+			"cidrBlock":               cidr,
+			"default-for-az":          def,
+			"defaultForAz":            def,
+			"map-public-ip-on-launch": func(s *model.Subnet) []string { return api.Bool(s.MapPublicIPOnLaunch) },
+			"owner-id":                func(*model.Subnet) []string { return []string{c.Account} },
+			"state":                   func(*model.Subnet) []string { return []string{"available"} },
+			"subnet-arn":              func(s *model.Subnet) []string { return []string{arn(c.Region, c.Account, "subnet", string(s.ID))} },
+			"available-ip-address-count": func(s *model.Subnet) []string {
+				return []string{strconv.Itoa(max((1<<(32-s.CIDR.Bits()))-5-used[s.ID], 0))}
+			},
+		},
+	}
+}
+
+func createSubnet(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "subnet")
+	if err != nil {
+		return nil, err
+	}
+	s, err := c.Engine.CreateSubnet(engine.CreateSubnetInput{
+		VpcID: model.VpcID(c.In.String("VpcId")), CIDR: c.In.String("CidrBlock"),
+		AvailabilityZone: c.In.String("AvailabilityZone"), AvailabilityZoneID: c.In.String("AvailabilityZoneId"), Tags: tags,
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := subnetOut(c, s, 0)
+	out["State"] = "pending"
+	return map[string]any{"Subnet": out}, nil
+}
+
+func deleteSubnet(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteSubnet(model.SubnetID(c.In.String("SubnetId")))
+}
+
+func describeSubnets(c *api.Call) (map[string]any, error) {
+	var items []*model.Subnet
+	var used map[model.SubnetID]int
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		items, err = byIDs(st.Subnets, c.In.Strings("SubnetIds"), notFound("InvalidSubnetID.NotFound", "subnet"))
+		used = subnetUse(st)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if items, err = subnetFilters(c, used).Apply(items, api.Filters(c.In)); err != nil {
+		return nil, err
+	}
+	key := func(s *model.Subnet) string { return string(s.ID) }
+	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, s := range items {
+		out[i] = subnetOut(c, s, used[s.ID])
+	}
+	return map[string]any{"Subnets": out, "NextToken": next}, nil
+}
+
+func modifySubnetAttribute(c *api.Call) (map[string]any, error) {
+	v := optBool(c.In, "MapPublicIpOnLaunch")
+	if v == nil {
+		for _, name := range []string{"AssignIpv6AddressOnCreation", "MapCustomerOwnedIpOnLaunch", "EnableDns64", "PrivateDnsHostnameTypeOnLaunch",
+			"EnableResourceNameDnsARecordOnLaunch", "EnableResourceNameDnsAAAARecordOnLaunch", "EnableLniAtDeviceIndex", "DisableLniAtDeviceIndex"} {
+			if c.In.Has(name) {
+				return nil, apierr.Newf("UnsupportedOperation", "ecsnet models only MapPublicIpOnLaunch among subnet attributes, not %s.", name)
+			}
+		}
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter MapPublicIpOnLaunch")
+	}
+	return nil, c.Engine.ModifySubnetAttribute(model.SubnetID(c.In.String("SubnetId")), *v)
+}
+
+func igwOut(account string, g *model.InternetGateway) map[string]any {
+	att := []any{}
+	if g.VpcID != "" {
+		att = append(att, map[string]any{"State": "available", "VpcId": g.VpcID})
+	}
+	return map[string]any{"InternetGatewayId": g.ID, "OwnerId": account, "Attachments": att, "Tags": api.EC2Tags(g.Tags)}
+}
+
+func createInternetGateway(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "internet-gateway")
+	if err != nil {
+		return nil, err
+	}
+	g, err := c.Engine.CreateInternetGateway(tags)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"InternetGateway": igwOut(c.Account, g)}, nil
+}
+
+func attachInternetGateway(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.AttachInternetGateway(model.InternetGatewayID(c.In.String("InternetGatewayId")), model.VpcID(c.In.String("VpcId")))
+}
+
+func detachInternetGateway(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DetachInternetGateway(model.InternetGatewayID(c.In.String("InternetGatewayId")), model.VpcID(c.In.String("VpcId")))
+}
+
+func deleteInternetGateway(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteInternetGateway(model.InternetGatewayID(c.In.String("InternetGatewayId")))
+}
+
+func describeInternetGateways(c *api.Call) (map[string]any, error) {
+	var items []*model.InternetGateway
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		items, err = byIDs(st.InternetGateways, c.In.Strings("InternetGatewayIds"), notFound("InvalidInternetGatewayID.NotFound", "internetGateway"))
+	})
+	if err != nil {
+		return nil, err
+	}
+	fs := api.FilterSet[*model.InternetGateway]{
+		Tags: func(g *model.InternetGateway) model.Tags { return g.Tags },
+		Attrs: map[string]func(*model.InternetGateway) []string{
+			"internet-gateway-id": func(g *model.InternetGateway) []string { return api.One(g.ID) },
+			"attachment.vpc-id":   func(g *model.InternetGateway) []string { return api.One(g.VpcID) },
+			"attachment.state":    func(g *model.InternetGateway) []string { return attachedState(g.VpcID != "") },
+			"owner-id":            func(*model.InternetGateway) []string { return []string{c.Account} },
+		},
+	}
+	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
+		return nil, err
+	}
+	key := func(g *model.InternetGateway) string { return string(g.ID) }
+	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, g := range items {
+		out[i] = igwOut(c.Account, g)
+	}
+	return map[string]any{"InternetGateways": out, "NextToken": next}, nil
+}
+
+func attachedState(attached bool) []string {
+	if attached {
+		return []string{"available", "attached"}
+	}
+	return nil
+}
+
+func describeAvailabilityZones(c *api.Call) (map[string]any, error) {
+	zones := c.Engine.AvailabilityZones()
+	names, zids := c.In.Strings("ZoneNames"), c.In.Strings("ZoneIds")
+	for _, n := range names {
+		found := false
+		for _, z := range zones {
+			found = found || z.Name == n
+		}
+		if !found {
+			return nil, apierr.Newf("InvalidParameterValue", "The zone '%s' does not exist.", n)
+		}
+	}
+	if len(names) > 0 || len(zids) > 0 {
+		var keep []engine.AvailabilityZone
+		for _, z := range zones {
+			for _, n := range names {
+				if z.Name == n {
+					keep = append(keep, z)
+				}
+			}
+			for _, id := range zids {
+				if z.ID == id {
+					keep = append(keep, z)
+				}
+			}
+		}
+		zones = keep
+	}
+	fs := api.FilterSet[engine.AvailabilityZone]{Attrs: map[string]func(engine.AvailabilityZone) []string{
+		"zone-name":            func(z engine.AvailabilityZone) []string { return []string{z.Name} },
+		"zone-id":              func(z engine.AvailabilityZone) []string { return []string{z.ID} },
+		"region-name":          func(engine.AvailabilityZone) []string { return []string{c.Region} },
+		"state":                func(engine.AvailabilityZone) []string { return []string{"available"} },
+		"zone-type":            func(engine.AvailabilityZone) []string { return []string{"availability-zone"} },
+		"group-name":           func(engine.AvailabilityZone) []string { return []string{c.Region} },
+		"opt-in-status":        func(engine.AvailabilityZone) []string { return []string{"opt-in-not-required"} },
+		"network-border-group": func(engine.AvailabilityZone) []string { return []string{c.Region} },
+	}}
+	zones, err := fs.Apply(zones, api.Filters(c.In))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(zones))
+	for i, z := range zones {
+		out[i] = map[string]any{
+			"ZoneName": z.Name, "ZoneId": z.ID, "RegionName": c.Region, "State": "available",
+			"OptInStatus": "opt-in-not-required", "GroupName": c.Region, "NetworkBorderGroup": c.Region,
+			"ZoneType": "availability-zone", "Messages": []any{},
+		}
+	}
+	return map[string]any{"AvailabilityZones": out}, nil
+}
+
+func describeAccountAttributes(c *api.Call) (map[string]any, error) {
+	def := "none"
+	if v := c.Engine.DefaultVpc(); v != nil {
+		def = string(v.ID)
+	}
+	attrs := []struct{ name, value string }{
+		{"supported-platforms", "VPC"},
+		{"default-vpc", def},
+		{"max-instances", "20"},
+		{"vpc-max-security-groups-per-interface", "5"},
+		{"max-elastic-ips", "5"},
+		{"vpc-max-elastic-ips", "5"},
+	}
+	want := c.In.Strings("AttributeNames")
+	var out []any
+	for _, a := range attrs {
+		keep := len(want) == 0
+		for _, w := range want {
+			keep = keep || w == a.name
+		}
+		if keep {
+			out = append(out, map[string]any{"AttributeName": a.name, "AttributeValues": []any{map[string]any{"AttributeValue": a.value}}})
+		}
+	}
+	return map[string]any{"AccountAttributes": out}, nil
+}

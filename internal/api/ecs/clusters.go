@@ -1,0 +1,324 @@
+package ecs
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func clusterOut(st *model.State, c *model.Cluster, in func(string) bool) map[string]any {
+	instances, running, pending, services := 0, 0, 0, 0
+	for _, ci := range st.ContainerInstances {
+		if ci.ClusterARN == c.ARN && (ci.Status == "ACTIVE" || ci.Status == "DRAINING") {
+			instances++
+		}
+	}
+	for _, tk := range st.Tasks {
+		if tk.ClusterARN != c.ARN {
+			continue
+		}
+		switch tk.LastStatus {
+		case model.TaskRunning:
+			running++
+		case model.TaskProvisioning, model.TaskPending, model.TaskActivating:
+			pending++
+		}
+	}
+	for _, s := range st.Services {
+		if s.ClusterARN == c.ARN && s.Status == "ACTIVE" {
+			services++
+		}
+	}
+	out := map[string]any{
+		"clusterArn": c.ARN, "clusterName": c.Name, "status": c.Status,
+		"registeredContainerInstancesCount": instances, "runningTasksCount": running, "pendingTasksCount": pending,
+		"activeServicesCount": services, "statistics": []any{}, "capacityProviders": c.CapacityProviders,
+		"defaultCapacityProviderStrategy": strategyOut(c.DefaultStrategy),
+	}
+	if c.CapacityProviders == nil {
+		out["capacityProviders"] = []string{}
+	}
+	if in("TAGS") {
+		out["tags"] = tagsOut(c.Tags)
+	}
+	if in("SETTINGS") {
+		ci := c.ContainerInsights
+		if ci == "" {
+			ci = "disabled"
+		}
+		out["settings"] = []any{map[string]any{"name": "containerInsights", "value": ci}}
+	}
+	return out
+}
+
+func createCluster(c *api.Call) (map[string]any, error) {
+	var insights string
+	for _, s := range c.In.Structs("settings") {
+		if s.String("name") != "containerInsights" {
+			return nil, invalid("settings name should be one of [containerInsights]")
+		}
+		insights = s.String("value")
+	}
+	cl, err := c.Engine.CreateCluster(engine.CreateClusterInput{
+		Name: c.In.String("clusterName"), CapacityProviders: c.In.Strings("capacityProviders"),
+		DefaultStrategy: strategyIn(c.In, "defaultCapacityProviderStrategy"), ContainerInsights: insights, Tags: tagsIn(c.In),
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = clusterOut(st, cl, func(string) bool { return true }) })
+	return map[string]any{"cluster": out}, nil
+}
+
+func describeClusters(c *api.Call) (map[string]any, error) {
+	refs := c.In.Strings("clusters")
+	if len(refs) == 0 {
+		refs = []string{"default"}
+	}
+	if len(refs) > 100 {
+		return nil, invalid("clusters can have at most 100 items.")
+	}
+	clusters, failures := []any{}, []any{}
+	c.Engine.Read(func(st *model.State) {
+		for _, ref := range refs {
+			arn := c.Engine.ClusterARN(ref)
+			cl := st.Clusters[arn]
+			if cl == nil {
+				failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
+				continue
+			}
+			clusters = append(clusters, clusterOut(st, cl, func(f string) bool { return includes(c.In, f) }))
+		}
+	})
+	return map[string]any{"clusters": clusters, "failures": failures}, nil
+}
+
+func listClusters(c *api.Call) (map[string]any, error) {
+	var arns []string
+	c.Engine.Read(func(st *model.State) {
+		for arn, cl := range st.Clusters {
+			if cl.Status == "ACTIVE" {
+				arns = append(arns, arn)
+			}
+		}
+	})
+	sort.Strings(arns)
+	arns, next, err := page(c.In, arns, func(s string) string { return s }, 100, 100)
+	if err != nil {
+		return nil, err
+	}
+	if arns == nil {
+		arns = []string{}
+	}
+	return map[string]any{"clusterArns": arns, "nextToken": next}, nil
+}
+
+func deleteCluster(c *api.Call) (map[string]any, error) {
+	cl, err := c.Engine.DeleteCluster(c.In.String("cluster"))
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = clusterOut(st, cl, func(string) bool { return false }) })
+	return map[string]any{"cluster": out}, nil
+}
+
+// rootARN is the principal ecsnet acts as: the account's root user.
+func rootARN(account string) string { return "arn:aws:iam::" + account + ":root" }
+
+func putAccountSetting(isDefault bool) api.Handler {
+	return func(c *api.Call) (map[string]any, error) {
+		principal := c.In.String("principalArn")
+		if isDefault || principal == rootARN(c.Account) {
+			principal = ""
+		}
+		s, err := c.Engine.PutAccountSetting(c.In.String("name"), c.In.String("value"), principal)
+		if err != nil {
+			return nil, err
+		}
+		p := s.PrincipalARN
+		if p == "" {
+			p = rootARN(c.Account)
+		}
+		return map[string]any{"setting": map[string]any{"name": s.Name, "value": s.Value, "principalArn": p, "type": "user"}}, nil
+	}
+}
+
+func listAccountSettings(c *api.Call) (map[string]any, error) {
+	name, value := c.In.String("name"), c.In.String("value")
+	principal := c.In.String("principalArn")
+	shownPrincipal := principal
+	if principal == "" || principal == rootARN(c.Account) {
+		principal, shownPrincipal = "", rootARN(c.Account)
+	}
+	names := engine.SettingNames()
+	if name != "" {
+		if !slices.Contains(names, name) {
+			return nil, invalid("%s should be one of [%s]", name, strings.Join(names, ","))
+		}
+		names = []string{name}
+	}
+	type setting struct{ name, value, typ string }
+	var items []setting
+	c.Engine.Read(func(st *model.State) {
+		for _, n := range names {
+			explicit := st.AccountSettings[n]
+			if principal != "" {
+				explicit = st.AccountSettings[n+"|"+principal]
+			}
+			switch {
+			case explicit != nil:
+				items = append(items, setting{n, explicit.Value, "user"})
+			case c.In.Bool("effectiveSettings"):
+				items = append(items, setting{n, engine.AccountSetting(st, n, principal), "aws_managed"})
+			}
+		}
+	})
+	if value != "" {
+		items = slices.DeleteFunc(items, func(s setting) bool { return s.value != value })
+	}
+	items, next, err := page(c.In, items, func(s setting) string { return s.name }, 10, 10)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, s := range items {
+		out[i] = map[string]any{"name": s.name, "value": s.value, "principalArn": shownPrincipal, "type": s.typ}
+	}
+	return map[string]any{"settings": out, "nextToken": next}, nil
+}
+
+func capacityProviderOut(cp *model.CapacityProvider, withTags bool) map[string]any {
+	out := map[string]any{"capacityProviderArn": cp.ARN, "name": cp.Name, "status": cp.Status}
+	if cp.IsFargate() {
+		out["type"] = "FARGATE"
+	} else {
+		scaling := "DISABLED"
+		if cp.ManagedScaling {
+			scaling = "ENABLED"
+		}
+		protection := "DISABLED"
+		if cp.ManagedTerminationProtection {
+			protection = "ENABLED"
+		}
+		out["type"] = "EC2_AUTOSCALING"
+		out["autoScalingGroupProvider"] = map[string]any{
+			"autoScalingGroupArn": cp.AutoScalingGroupARN,
+			"managedScaling": map[string]any{"status": scaling, "targetCapacity": cp.TargetCapacity, "minimumScalingStepSize": 1,
+				"maximumScalingStepSize": 10000, "instanceWarmupPeriod": 300},
+			"managedTerminationProtection": protection, "managedDraining": "ENABLED",
+		}
+	}
+	if withTags {
+		out["tags"] = tagsOut(cp.Tags)
+	}
+	return out
+}
+
+func createCapacityProvider(c *api.Call) (map[string]any, error) {
+	asg := c.In.Struct("autoScalingGroupProvider")
+	if asg == nil {
+		return nil, invalid("ecsnet models Auto Scaling group capacity providers only: autoScalingGroupProvider is required.")
+	}
+	cp, err := c.Engine.CreateCapacityProvider(engine.CreateCapacityProviderInput{
+		Name: c.In.String("name"), AutoScalingGroupARN: asg.String("autoScalingGroupArn"),
+		ManagedScaling: asg.Struct("managedScaling").String("status") == "ENABLED", TargetCapacity: int(asg.Struct("managedScaling").Int("targetCapacity")),
+		ManagedTerminationProtection: asg.String("managedTerminationProtection") == "ENABLED", Tags: tagsIn(c.In),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"capacityProvider": capacityProviderOut(cp, true)}, nil
+}
+
+func describeCapacityProviders(c *api.Call) (map[string]any, error) {
+	var items []*model.CapacityProvider
+	var failures []any
+	fargate := func(n string) *model.CapacityProvider {
+		return &model.CapacityProvider{Name: n, Status: "ACTIVE", ARN: "arn:aws:ecs:" + c.Region + ":" + c.Account + ":capacity-provider/" + n}
+	}
+	c.Engine.Read(func(st *model.State) {
+		want := c.In.Strings("capacityProviders")
+		if len(want) == 0 {
+			items = append(items, fargate("FARGATE"), fargate("FARGATE_SPOT"))
+			for _, cp := range st.CapacityProviders {
+				if cp.Status == "ACTIVE" {
+					items = append(items, cp)
+				}
+			}
+			return
+		}
+		for _, w := range want {
+			switch {
+			case w == "FARGATE" || w == "FARGATE_SPOT":
+				items = append(items, fargate(w))
+			default:
+				arn := w
+				if !strings.HasPrefix(w, "arn:") {
+					arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":capacity-provider/" + w
+				}
+				if cp := st.CapacityProviders[arn]; cp != nil {
+					items = append(items, cp)
+				} else {
+					failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
+				}
+			}
+		}
+	})
+	key := func(cp *model.CapacityProvider) string { return cp.Name }
+	items, next, err := page(c.In, items, key, 10, 10)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, cp := range items {
+		out[i] = capacityProviderOut(cp, includes(c.In, "TAGS"))
+	}
+	if failures == nil {
+		failures = []any{}
+	}
+	return map[string]any{"capacityProviders": out, "failures": failures, "nextToken": next}, nil
+}
+
+func putClusterCapacityProviders(c *api.Call) (map[string]any, error) {
+	cl, err := c.Engine.PutClusterCapacityProviders(c.In.String("cluster"), c.In.Strings("capacityProviders"), strategyIn(c.In, "defaultCapacityProviderStrategy"))
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = clusterOut(st, cl, func(string) bool { return false }) })
+	return map[string]any{"cluster": out}, nil
+}
+
+func tagResource(c *api.Call) (map[string]any, error) {
+	tags := tagsIn(c.In)
+	for k := range tags {
+		if strings.HasPrefix(strings.ToLower(k), "aws:") {
+			return nil, invalid("Tag keys beginning with 'aws:' are reserved.")
+		}
+	}
+	return map[string]any{}, c.Engine.TagECSResource(c.In.String("resourceArn"), engine.TagChange{Add: tags})
+}
+
+func untagResource(c *api.Call) (map[string]any, error) {
+	rm := map[string]*string{}
+	for _, k := range c.In.Strings("tagKeys") {
+		rm[k] = nil
+	}
+	return map[string]any{}, c.Engine.TagECSResource(c.In.String("resourceArn"), engine.TagChange{Remove: rm})
+}
+
+func listTagsForResource(c *api.Call) (map[string]any, error) {
+	var tags model.Tags
+	var err error
+	c.Engine.Read(func(st *model.State) { tags, err = engine.ECSResourceTags(st, c.In.String("resourceArn")) })
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"tags": tagsOut(tags)}, nil
+}

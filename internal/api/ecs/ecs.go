@@ -1,0 +1,159 @@
+// Package ecs serves Amazon ECS (AWS JSON 1.1): clusters, account settings,
+// task definitions, container instances, tasks, services, capacity
+// providers and tags.
+package ecs
+
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Register adds the ECS handlers to r.
+func Register(r *api.Registry) {
+	add := func(op string, h api.Handler) { r.Add("ecs", op, h) }
+	add("CreateCluster", createCluster)
+	add("DescribeClusters", describeClusters)
+	add("ListClusters", listClusters)
+	add("DeleteCluster", deleteCluster)
+	add("PutAccountSetting", putAccountSetting(false))
+	add("PutAccountSettingDefault", putAccountSetting(true))
+	add("ListAccountSettings", listAccountSettings)
+	add("RegisterTaskDefinition", registerTaskDefinition)
+	add("DescribeTaskDefinition", describeTaskDefinition)
+	add("ListTaskDefinitions", listTaskDefinitions)
+	add("ListTaskDefinitionFamilies", listTaskDefinitionFamilies)
+	add("DeregisterTaskDefinition", deregisterTaskDefinition)
+	add("RegisterContainerInstance", registerContainerInstance)
+	add("DeregisterContainerInstance", deregisterContainerInstance)
+	add("DescribeContainerInstances", describeContainerInstances)
+	add("ListContainerInstances", listContainerInstances)
+	add("RunTask", runTask)
+	add("StartTask", startTask)
+	add("StopTask", stopTask)
+	add("DescribeTasks", describeTasks)
+	add("ListTasks", listTasks)
+	add("CreateService", createService)
+	add("UpdateService", updateService)
+	add("DeleteService", deleteService)
+	add("DescribeServices", describeServices)
+	add("ListServices", listServices)
+	add("CreateCapacityProvider", createCapacityProvider)
+	add("DescribeCapacityProviders", describeCapacityProviders)
+	add("PutClusterCapacityProviders", putClusterCapacityProviders)
+	add("TagResource", tagResource)
+	add("UntagResource", untagResource)
+	add("ListTagsForResource", listTagsForResource)
+}
+
+func invalid(format string, args ...any) error {
+	return apierr.Newf("InvalidParameterException", format, args...)
+}
+
+// page cuts one page of a List/Describe result (maxResults between 1 and
+// max, def when absent; nextToken).
+func page[T any](in awsproto.Params, items []T, key func(T) string, def, max int) ([]T, any, error) {
+	limit := def
+	if in.Has("maxResults") {
+		limit = int(in.Int("maxResults"))
+		if limit < 1 || limit > max {
+			return nil, nil, invalid("maxResults must be between 1 and %d.", max)
+		}
+	}
+	out, next, ok := api.Paginate(items, key, in.String("nextToken"), limit)
+	if !ok {
+		return nil, nil, invalid("Invalid nextToken.")
+	}
+	if next == "" {
+		return out, nil, nil
+	}
+	return out, next, nil
+}
+
+// tagsIn reads ECS tags ([{key, value}]).
+func tagsIn(in awsproto.Params) model.Tags {
+	return api.KeyValues(in.Structs("tags"), "key", "value")
+}
+
+func tagsOut(t model.Tags) []map[string]any { return api.TagList(t, "key", "value") }
+
+// includes reports whether the request's include list names field.
+func includes(in awsproto.Params, field string) bool {
+	for _, f := range in.Strings("include") {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
+func strategyIn(in awsproto.Params, member string) []model.CapacityProviderStrategyItem {
+	var out []model.CapacityProviderStrategyItem
+	for _, s := range in.Structs(member) {
+		out = append(out, model.CapacityProviderStrategyItem{CapacityProvider: s.String("capacityProvider"), Weight: int(s.Int("weight")), Base: int(s.Int("base"))})
+	}
+	return out
+}
+
+func strategyOut(items []model.CapacityProviderStrategyItem) []any {
+	out := make([]any, len(items))
+	for i, s := range items {
+		out[i] = map[string]any{"capacityProvider": s.CapacityProvider, "weight": s.Weight, "base": s.Base}
+	}
+	return out
+}
+
+// networkIn reads a networkConfiguration (nil when absent).
+func networkIn(in awsproto.Params) (*model.AwsVpcConfiguration, error) {
+	nc := in.Struct("networkConfiguration")
+	if nc == nil {
+		return nil, nil
+	}
+	v := nc.Struct("awsvpcConfiguration")
+	if v == nil {
+		return nil, invalid("awsvpcConfiguration must be provided in networkConfiguration.")
+	}
+	out := &model.AwsVpcConfiguration{}
+	for _, s := range v.Strings("subnets") {
+		out.Subnets = append(out.Subnets, model.SubnetID(s))
+	}
+	for _, g := range v.Strings("securityGroups") {
+		out.SecurityGroups = append(out.SecurityGroups, model.SecurityGroupID(g))
+	}
+	switch v.String("assignPublicIp") {
+	case "", "DISABLED":
+	case "ENABLED":
+		out.AssignPublicIP = true
+	default:
+		return nil, invalid("assignPublicIp should be one of [ENABLED,DISABLED]")
+	}
+	return out, nil
+}
+
+func networkOut(n *model.AwsVpcConfiguration) any {
+	if n == nil {
+		return nil
+	}
+	assign := "DISABLED"
+	if n.AssignPublicIP {
+		assign = "ENABLED"
+	}
+	return map[string]any{"awsvpcConfiguration": map[string]any{
+		"subnets": api.Strs(n.Subnets), "securityGroups": api.Strs(n.SecurityGroups), "assignPublicIp": assign}}
+}
+
+// noPlacementRules rejects placement constraints and strategies, which
+// ecsnet does not model (it spreads by group, then by task count), rather
+// than silently ignoring them.
+func noPlacementRules(in awsproto.Params) error {
+	if len(in.List("placementConstraints")) > 0 || len(in.List("placementStrategy")) > 0 {
+		return invalid("ecsnet does not model placement constraints or strategies; it spreads tasks over the instances that fit.")
+	}
+	return nil
+}
+
+// lastSegment returns what follows the last '/' of an ARN.
+func lastSegment(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }

@@ -1,0 +1,239 @@
+package ecs
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func loadBalancersIn(in awsproto.Params) []model.ServiceLoadBalancer {
+	var out []model.ServiceLoadBalancer
+	for _, lb := range in.Structs("loadBalancers") {
+		out = append(out, model.ServiceLoadBalancer{TargetGroupARN: lb.String("targetGroupArn"), LoadBalancerName: lb.String("loadBalancerName"),
+			ContainerName: lb.String("containerName"), ContainerPort: uint16(lb.Int("containerPort"))})
+	}
+	return out
+}
+
+func loadBalancersOut(lbs []model.ServiceLoadBalancer) []any {
+	out := make([]any, len(lbs))
+	for i, lb := range lbs {
+		out[i] = map[string]any{"targetGroupArn": api.Str(lb.TargetGroupARN), "loadBalancerName": api.Str(lb.LoadBalancerName),
+			"containerName": lb.ContainerName, "containerPort": int(lb.ContainerPort)}
+	}
+	return out
+}
+
+func serviceOut(st *model.State, s *model.Service, withTags bool) map[string]any {
+	running, pending := 0, 0
+	perDeployment := map[string][2]int{}
+	for _, tk := range st.Tasks {
+		if tk.ClusterARN != s.ClusterARN || tk.ServiceName != s.Name || tk.DesiredStatus != model.TaskRunning {
+			continue
+		}
+		c := perDeployment[tk.StartedBy]
+		switch tk.LastStatus {
+		case model.TaskRunning:
+			running++
+			c[0]++
+		case model.TaskProvisioning, model.TaskPending, model.TaskActivating:
+			pending++
+			c[1]++
+		}
+		perDeployment[tk.StartedBy] = c
+	}
+	deployments := make([]any, len(s.Deployments))
+	for i, d := range s.Deployments {
+		c := perDeployment[d.ID]
+		x := map[string]any{
+			"id": d.ID, "status": d.Status, "taskDefinition": d.TaskDefinitionARN, "desiredCount": d.DesiredCount,
+			"runningCount": c[0], "pendingCount": c[1], "failedTasks": 0, "createdAt": api.Time(d.CreatedAt), "updatedAt": api.Time(d.UpdatedAt),
+			"launchType": api.Str(s.LaunchType), "platformVersion": api.Str(s.PlatformVersion), "networkConfiguration": networkOut(s.Network),
+			"rolloutState": api.Str(d.RolloutState),
+		}
+		if len(s.CapacityProviders) > 0 {
+			x["capacityProviderStrategy"] = strategyOut(s.CapacityProviders)
+		}
+		switch d.RolloutState {
+		case "COMPLETED":
+			x["rolloutStateReason"] = "ECS deployment " + d.ID + " completed."
+		case "IN_PROGRESS":
+			x["rolloutStateReason"] = "ECS deployment " + d.ID + " in progress."
+		}
+		deployments[i] = x
+	}
+	events := make([]any, len(s.Events))
+	for i, e := range s.Events {
+		events[i] = map[string]any{"id": e.ID, "createdAt": api.Time(e.CreatedAt), "message": e.Message}
+	}
+	propagate := s.PropagateTags
+	if propagate == "" {
+		propagate = "NONE"
+	}
+	out := map[string]any{
+		"serviceArn": s.ARN, "serviceName": s.Name, "clusterArn": s.ClusterARN, "loadBalancers": loadBalancersOut(s.LoadBalancers),
+		"serviceRegistries": []any{}, "status": s.Status, "desiredCount": s.DesiredCount, "runningCount": running, "pendingCount": pending,
+		"launchType": api.Str(s.LaunchType), "platformVersion": api.Str(s.PlatformVersion), "taskDefinition": s.TaskDefinitionARN,
+		"deploymentConfiguration": map[string]any{"deploymentCircuitBreaker": map[string]any{"enable": false, "rollback": false},
+			"maximumPercent": 200, "minimumHealthyPercent": 100},
+		"deployments": deployments, "events": events, "createdAt": api.Time(s.CreatedAt), "placementConstraints": []any{},
+		"placementStrategy": []any{}, "networkConfiguration": networkOut(s.Network), "schedulingStrategy": s.SchedulingStrategy,
+		"deploymentController": map[string]any{"type": "ECS"}, "createdBy": api.Str(s.CreatedBy), "enableECSManagedTags": s.EnableECSManagedTags,
+		"propagateTags": propagate, "enableExecuteCommand": false, "availabilityZoneRebalancing": "DISABLED",
+	}
+	if s.PlatformVersion != "" {
+		out["platformFamily"] = "Linux"
+	}
+	if len(s.CapacityProviders) > 0 {
+		out["capacityProviderStrategy"] = strategyOut(s.CapacityProviders)
+	}
+	if s.HealthCheckGracePeriod > 0 || len(s.LoadBalancers) > 0 {
+		out["healthCheckGracePeriodSeconds"] = s.HealthCheckGracePeriod
+	}
+	if withTags {
+		out["tags"] = tagsOut(s.Tags)
+	}
+	return out
+}
+
+func createService(c *api.Call) (map[string]any, error) {
+	if err := noPlacementRules(c.In); err != nil {
+		return nil, err
+	}
+	if len(c.In.List("serviceRegistries")) > 0 || c.In.Has("serviceConnectConfiguration") || len(c.In.List("vpcLatticeConfigurations")) > 0 {
+		return nil, invalid("ecsnet does not model service discovery, Service Connect or VPC Lattice.")
+	}
+	if dc := c.In.Struct("deploymentController"); dc != nil && dc.String("type") != "" && dc.String("type") != "ECS" {
+		return nil, invalid("ecsnet models the ECS deployment controller only.")
+	}
+	net, err := networkIn(c.In)
+	if err != nil {
+		return nil, err
+	}
+	s, err := c.Engine.CreateService(engine.CreateServiceInput{
+		Cluster: c.In.String("cluster"), Name: c.In.String("serviceName"), TaskDefinition: c.In.String("taskDefinition"),
+		DesiredCount: int(c.In.Int("desiredCount")), LaunchType: model.LaunchType(c.In.String("launchType")),
+		CapacityProviderStrategy: strategyIn(c.In, "capacityProviderStrategy"), Network: net, PlatformVersion: c.In.String("platformVersion"),
+		LoadBalancers: loadBalancersIn(c.In), SchedulingStrategy: c.In.String("schedulingStrategy"),
+		HealthCheckGracePeriod: int(c.In.Int("healthCheckGracePeriodSeconds")), ClientToken: c.In.String("clientToken"),
+		PropagateTags: c.In.String("propagateTags"), EnableECSManagedTags: c.In.Bool("enableECSManagedTags"), Tags: tagsIn(c.In),
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = serviceOut(st, s, len(s.Tags) > 0) })
+	return map[string]any{"service": out}, nil
+}
+
+func updateService(c *api.Call) (map[string]any, error) {
+	if err := noPlacementRules(c.In); err != nil {
+		return nil, err
+	}
+	if len(c.In.List("capacityProviderStrategy")) > 0 {
+		return nil, invalid("ecsnet does not change a service's capacity provider strategy; create a new service.")
+	}
+	net, err := networkIn(c.In)
+	if err != nil {
+		return nil, err
+	}
+	in := engine.UpdateServiceInput{
+		Cluster: c.In.String("cluster"), Service: c.In.String("service"), TaskDefinition: c.In.String("taskDefinition"),
+		Network: net, PlatformVersion: c.In.String("platformVersion"), ForceNewDeployment: c.In.Bool("forceNewDeployment"),
+	}
+	if c.In.Has("desiredCount") {
+		n := int(c.In.Int("desiredCount"))
+		in.DesiredCount = &n
+	}
+	if c.In.Has("loadBalancers") {
+		in.LoadBalancers = loadBalancersIn(c.In)
+		if in.LoadBalancers == nil {
+			in.LoadBalancers = []model.ServiceLoadBalancer{}
+		}
+	}
+	s, err := c.Engine.UpdateService(in)
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = serviceOut(st, s, false) })
+	return map[string]any{"service": out}, nil
+}
+
+func deleteService(c *api.Call) (map[string]any, error) {
+	s, err := c.Engine.DeleteService(c.In.String("cluster"), c.In.String("service"), c.In.Bool("force"))
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = serviceOut(st, s, false) })
+	return map[string]any{"service": out}, nil
+}
+
+func describeServices(c *api.Call) (map[string]any, error) {
+	refs := c.In.Strings("services")
+	if len(refs) > 10 {
+		return nil, invalid("service names can have at most 10 items.")
+	}
+	services, failures := []any{}, []any{}
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var cl *model.Cluster
+		if cl, err = activeCluster(c, st); err != nil {
+			return
+		}
+		for _, ref := range refs {
+			arn := ref
+			if !strings.HasPrefix(ref, "arn:") {
+				arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":service/" + cl.Name + "/" + ref
+			}
+			s := st.Services[arn]
+			if s == nil || s.ClusterARN != cl.ARN {
+				failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
+				continue
+			}
+			services = append(services, serviceOut(st, s, includes(c.In, "TAGS")))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"services": services, "failures": failures}, nil
+}
+
+func listServices(c *api.Call) (map[string]any, error) {
+	launch, sched := c.In.String("launchType"), c.In.String("schedulingStrategy")
+	var arns []string
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var cl *model.Cluster
+		if cl, err = activeCluster(c, st); err != nil {
+			return
+		}
+		for _, s := range st.Services {
+			if s.ClusterARN != cl.ARN || s.Status == "INACTIVE" {
+				continue
+			}
+			if launch != "" && string(s.LaunchType) != launch || sched != "" && s.SchedulingStrategy != sched {
+				continue
+			}
+			arns = append(arns, s.ARN)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(arns)
+	arns, next, err := page(c.In, arns, func(s string) string { return s }, 10, 100)
+	if err != nil {
+		return nil, err
+	}
+	if arns == nil {
+		arns = []string{}
+	}
+	return map[string]any{"serviceArns": arns, "nextToken": next}, nil
+}

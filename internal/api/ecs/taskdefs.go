@@ -1,0 +1,307 @@
+package ecs
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Container definition members ecsnet models; every other member is kept
+// as given (ContainerDefinition.Raw) and returned unchanged.
+var modelledContainer = map[string]bool{
+	"name": true, "image": true, "cpu": true, "memory": true, "memoryReservation": true, "essential": true,
+	"portMappings": true, "environment": true, "command": true, "entryPoint": true, "dockerLabels": true, "links": true,
+}
+
+// Task definition members ecsnet models (the rest is TaskDefinition.Raw).
+var modelledTaskDef = map[string]bool{
+	"family": true, "networkMode": true, "containerDefinitions": true, "requiresCompatibilities": true, "cpu": true,
+	"memory": true, "taskRoleArn": true, "executionRoleArn": true, "pidMode": true, "ipcMode": true, "tags": true,
+}
+
+func protocolIn(s string) (model.Protocol, error) {
+	switch strings.ToLower(s) {
+	case "", "tcp":
+		return model.TCP, nil
+	case "udp":
+		return model.UDP, nil
+	}
+	return 0, apierr.Newf("ClientException", "Invalid protocol %s. Valid values are: tcp, udp.", s)
+}
+
+func containerIn(p awsproto.Params) (model.ContainerDefinition, error) {
+	c := model.ContainerDefinition{
+		Name: p.String("name"), Image: p.String("image"), CPU: int(p.Int("cpu")), Memory: int(p.Int("memory")),
+		MemoryReservation: int(p.Int("memoryReservation")), Essential: !p.Has("essential") || p.Bool("essential"),
+		Command: p.Strings("command"), EntryPoint: p.Strings("entryPoint"), Links: p.Strings("links"), DockerLabels: p.StringMap("dockerLabels"),
+	}
+	for _, pm := range p.Structs("portMappings") {
+		if pm.Has("containerPortRange") {
+			return c, apierr.New("ClientException", "ecsnet does not model container port ranges; map each port.")
+		}
+		proto, err := protocolIn(pm.String("protocol"))
+		if err != nil {
+			return c, err
+		}
+		cp, hp := pm.Int("containerPort"), pm.Int("hostPort")
+		if cp < 0 || cp > 65535 || hp < 0 || hp > 65535 {
+			return c, apierr.Newf("ClientException", "Invalid port mapping for container '%s': ports must be between 0 and 65535.", c.Name)
+		}
+		c.PortMappings = append(c.PortMappings, model.PortMapping{ContainerPort: uint16(cp), HostPort: uint16(hp), Protocol: proto,
+			Name: pm.String("name"), AppProtocol: pm.String("appProtocol")})
+	}
+	for _, e := range p.Structs("environment") {
+		c.Environment = append(c.Environment, model.KeyValue{Name: e.String("name"), Value: e.String("value")})
+	}
+	for k, v := range p {
+		if !modelledContainer[k] {
+			if c.Raw == nil {
+				c.Raw = map[string]any{}
+			}
+			c.Raw[k] = v
+		}
+	}
+	return c, nil
+}
+
+func registerTaskDefinition(c *api.Call) (map[string]any, error) {
+	var containers []model.ContainerDefinition
+	for _, p := range c.In.Structs("containerDefinitions") {
+		cd, err := containerIn(p)
+		if err != nil {
+			return nil, err
+		}
+		containers = append(containers, cd)
+	}
+	raw := map[string]any{}
+	for k, v := range c.In {
+		if !modelledTaskDef[k] {
+			raw[k] = v
+		}
+	}
+	if len(raw) == 0 {
+		raw = nil
+	}
+	td, err := c.Engine.RegisterTaskDefinition(engine.RegisterTaskDefinitionInput{
+		Family: c.In.String("family"), NetworkMode: c.In.String("networkMode"), Containers: containers,
+		RequiresCompatibilities: c.In.Strings("requiresCompatibilities"), CPU: c.In.String("cpu"), Memory: c.In.String("memory"),
+		TaskRoleARN: c.In.String("taskRoleArn"), ExecutionRoleARN: c.In.String("executionRoleArn"),
+		PIDMode: c.In.String("pidMode"), IPCMode: c.In.String("ipcMode"), Raw: raw, Tags: tagsIn(c.In),
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"taskDefinition": taskDefOut(c, td)}
+	if len(td.Tags) > 0 {
+		out["tags"] = tagsOut(td.Tags)
+	}
+	return out, nil
+}
+
+func containerDefOut(svc *awsproto.Service, cd model.ContainerDefinition) map[string]any {
+	out, _ := api.Coerce(svc.Shape("ContainerDefinition"), map[string]any(cd.Raw)).(map[string]any)
+	if out == nil {
+		out = map[string]any{}
+	}
+	out["name"], out["image"], out["cpu"], out["essential"] = cd.Name, cd.Image, cd.CPU, cd.Essential
+	if cd.Memory > 0 {
+		out["memory"] = cd.Memory
+	}
+	if cd.MemoryReservation > 0 {
+		out["memoryReservation"] = cd.MemoryReservation
+	}
+	pms := make([]any, len(cd.PortMappings))
+	for i, pm := range cd.PortMappings {
+		x := map[string]any{"containerPort": int(pm.ContainerPort), "protocol": pm.Protocol.String()}
+		if pm.HostPort != 0 {
+			x["hostPort"] = int(pm.HostPort)
+		}
+		if pm.Name != "" {
+			x["name"] = pm.Name
+		}
+		if pm.AppProtocol != "" {
+			x["appProtocol"] = pm.AppProtocol
+		}
+		pms[i] = x
+	}
+	out["portMappings"] = pms
+	env := make([]any, len(cd.Environment))
+	for i, e := range cd.Environment {
+		env[i] = map[string]any{"name": e.Name, "value": e.Value}
+	}
+	out["environment"] = env
+	if len(cd.Command) > 0 {
+		out["command"] = cd.Command
+	}
+	if len(cd.EntryPoint) > 0 {
+		out["entryPoint"] = cd.EntryPoint
+	}
+	if len(cd.Links) > 0 {
+		out["links"] = cd.Links
+	}
+	if len(cd.DockerLabels) > 0 {
+		out["dockerLabels"] = cd.DockerLabels
+	}
+	for _, k := range []string{"mountPoints", "volumesFrom", "systemControls"} {
+		if _, ok := out[k]; !ok {
+			out[k] = []any{}
+		}
+	}
+	return out
+}
+
+func taskDefOut(c *api.Call, td *model.TaskDefinition) map[string]any {
+	svc := c.Op.Service
+	out, _ := api.Coerce(svc.Shape("TaskDefinition"), map[string]any(td.Raw)).(map[string]any)
+	if out == nil {
+		out = map[string]any{}
+	}
+	cds := make([]any, len(td.Containers))
+	for i, cd := range td.Containers {
+		cds[i] = containerDefOut(svc, cd)
+	}
+	attrs := make([]any, len(td.RequiresAttributes))
+	for i, a := range td.RequiresAttributes {
+		x := map[string]any{"name": a.Name}
+		if a.Value != "" {
+			x["value"] = a.Value
+		}
+		attrs[i] = x
+	}
+	launch := func(ls []model.LaunchType) []string {
+		out := make([]string, len(ls))
+		for i, l := range ls {
+			out[i] = string(l)
+		}
+		return out
+	}
+	for k, v := range map[string]any{
+		"taskDefinitionArn": td.ARN, "containerDefinitions": cds, "family": td.Family, "networkMode": string(td.NetworkMode),
+		"revision": td.Revision, "status": td.Status, "requiresAttributes": attrs, "compatibilities": launch(td.Compatibilities),
+		"registeredAt": api.Time(td.RegisteredAt), "registeredBy": api.Str(td.RegisteredBy), "deregisteredAt": api.Time(td.DeregisteredAt),
+		"taskRoleArn": api.Str(td.TaskRoleARN), "executionRoleArn": api.Str(td.ExecutionRoleARN), "cpu": api.Str(td.CPU),
+		"memory": api.Str(td.Memory), "pidMode": api.Str(td.PIDMode), "ipcMode": api.Str(td.IPCMode),
+	} {
+		out[k] = v
+	}
+	if len(td.RequiresCompatibilities) > 0 {
+		out["requiresCompatibilities"] = launch(td.RequiresCompatibilities)
+	}
+	for _, k := range []string{"volumes", "placementConstraints"} {
+		if _, ok := out[k]; !ok {
+			out[k] = []any{}
+		}
+	}
+	return out
+}
+
+func describeTaskDefinition(c *api.Call) (map[string]any, error) {
+	td, err := c.Engine.TaskDefinition(c.In.String("taskDefinition"))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"taskDefinition": taskDefOut(c, td)}
+	if includes(c.In, "TAGS") {
+		out["tags"] = tagsOut(td.Tags)
+	}
+	return out, nil
+}
+
+func deregisterTaskDefinition(c *api.Call) (map[string]any, error) {
+	td, err := c.Engine.DeregisterTaskDefinition(c.In.String("taskDefinition"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"taskDefinition": taskDefOut(c, td)}, nil
+}
+
+func tdKey(td *model.TaskDefinition) string { return fmt.Sprintf("%s:%010d", td.Family, td.Revision) }
+
+func listTaskDefinitions(c *api.Call) (map[string]any, error) {
+	status := c.In.String("status")
+	if status == "" {
+		status = "ACTIVE"
+	}
+	prefix := c.In.String("familyPrefix")
+	var items []*model.TaskDefinition
+	c.Engine.Read(func(st *model.State) {
+		for _, td := range st.TaskDefinitions {
+			if td.Status == status && strings.HasPrefix(td.Family, prefix) {
+				items = append(items, td)
+			}
+		}
+	})
+	sort.Slice(items, func(i, j int) bool { return tdKey(items[i]) < tdKey(items[j]) })
+	key := tdKey
+	if c.In.String("sort") == "DESC" {
+		for i, j := 0, len(items)-1; i < j; i, j = i+1, j-1 {
+			items[i], items[j] = items[j], items[i]
+		}
+		key = func(td *model.TaskDefinition) string {
+			return fmt.Sprintf("%s:%010d", invert(td.Family), 9999999999-td.Revision)
+		}
+	}
+	items, next, err := page(c.In, items, key, 100, 100)
+	if err != nil {
+		return nil, err
+	}
+	arns := make([]string, len(items))
+	for i, td := range items {
+		arns[i] = td.ARN
+	}
+	return map[string]any{"taskDefinitionArns": arns, "nextToken": next}, nil
+}
+
+// invert maps a string to one that sorts in the opposite order among
+// family names (letters, digits, '-' and '_').
+func invert(s string) string {
+	b := []byte(s)
+	for i := range b {
+		b[i] = 0xff - b[i]
+	}
+	return string(b) + "\xff"
+}
+
+func listTaskDefinitionFamilies(c *api.Call) (map[string]any, error) {
+	status := c.In.String("status")
+	prefix := c.In.String("familyPrefix")
+	seen := map[string]bool{}
+	c.Engine.Read(func(st *model.State) {
+		for _, td := range st.TaskDefinitions {
+			if !strings.HasPrefix(td.Family, prefix) {
+				continue
+			}
+			switch status {
+			case "", "ACTIVE":
+				if td.Status == "ACTIVE" {
+					seen[td.Family] = true
+				}
+			case "INACTIVE":
+				if td.Status == "INACTIVE" {
+					seen[td.Family] = seen[td.Family] || true
+				}
+			case "ALL":
+				seen[td.Family] = true
+			}
+		}
+	})
+	var fams []string
+	for f := range seen {
+		fams = append(fams, f)
+	}
+	sort.Strings(fams)
+	fams, next, err := page(c.In, fams, func(s string) string { return s }, 100, 100)
+	if err != nil {
+		return nil, err
+	}
+	if fams == nil {
+		fams = []string{}
+	}
+	return map[string]any{"families": fams, "nextToken": next}, nil
+}

@@ -1,0 +1,961 @@
+// Package elbv2 serves Elastic Load Balancing v2 (AWS Query): load
+// balancers, target groups, listeners, rules, targets and their health (from
+// the reachability analyzer), attributes and tags.
+package elbv2
+
+import (
+	"fmt"
+	"hash/fnv"
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Register adds the ELBv2 handlers to r.
+func Register(r *api.Registry) {
+	add := func(op string, h api.Handler) { r.Add("elbv2", op, h) }
+	add("CreateLoadBalancer", createLoadBalancer)
+	add("DescribeLoadBalancers", describeLoadBalancers)
+	add("DeleteLoadBalancer", deleteLoadBalancer)
+	add("SetSecurityGroups", setSecurityGroups)
+	add("SetSubnets", setSubnets)
+	add("DescribeLoadBalancerAttributes", describeLoadBalancerAttributes)
+	add("CreateTargetGroup", createTargetGroup)
+	add("DescribeTargetGroups", describeTargetGroups)
+	add("ModifyTargetGroup", modifyTargetGroup)
+	add("DeleteTargetGroup", deleteTargetGroup)
+	add("DescribeTargetGroupAttributes", describeTargetGroupAttributes)
+	add("CreateListener", createListener)
+	add("DescribeListeners", describeListeners)
+	add("ModifyListener", modifyListener)
+	add("DeleteListener", deleteListener)
+	add("CreateRule", createRule)
+	add("DescribeRules", describeRules)
+	add("DeleteRule", deleteRule)
+	add("RegisterTargets", registerTargets)
+	add("DeregisterTargets", deregisterTargets)
+	add("DescribeTargetHealth", describeTargetHealth)
+	add("AddTags", addTags)
+	add("RemoveTags", removeTags)
+	add("DescribeTags", describeTags)
+}
+
+func validation(format string, args ...any) error {
+	return apierr.Newf("ValidationError", format, args...)
+}
+
+// page cuts one page (PageSize 1-400, Marker/NextMarker).
+func page[T any](in awsproto.Params, items []T, key func(T) string) ([]T, any, error) {
+	limit := 0
+	if in.Has("PageSize") {
+		limit = int(in.Int("PageSize"))
+		if limit < 1 || limit > 400 {
+			rel, bound := "greater than or equal to", 1
+			if limit > 400 {
+				rel, bound = "less than or equal to", 400
+			}
+			return nil, nil, validation("1 validation error detected: Value '%d' at 'pageSize' failed to satisfy constraint: Member must have value %s %d", limit, rel, bound)
+		}
+	}
+	out, next, ok := api.Paginate(items, key, in.String("Marker"), limit)
+	if !ok {
+		return nil, nil, validation("Invalid Marker")
+	}
+	if next == "" {
+		return out, nil, nil
+	}
+	return out, next, nil
+}
+
+func tagsIn(in awsproto.Params) model.Tags { return api.KeyValues(in.Structs("Tags"), "Key", "Value") }
+
+func lbOut(st *model.State, lb *model.LoadBalancer) map[string]any {
+	zones := make([]any, len(lb.Nodes))
+	for i, n := range lb.Nodes {
+		z := map[string]any{"ZoneName": n.AvailabilityZone, "SubnetId": n.SubnetID, "LoadBalancerAddresses": []any{}}
+		if lb.Type == "network" {
+			addr := map[string]any{}
+			if eni := st.NetworkInterfaces[n.ENI]; eni != nil {
+				if lb.Scheme == "internal" {
+					addr["PrivateIPv4Address"] = eni.PrimaryIP()
+				} else if pub, ok := eni.PublicIP(); ok {
+					addr["IpAddress"] = pub
+				}
+			}
+			if n.AllocationID != "" {
+				addr["AllocationId"] = n.AllocationID
+			}
+			if len(addr) > 0 {
+				z["LoadBalancerAddresses"] = []any{addr}
+			}
+		}
+		zones[i] = z
+	}
+	out := map[string]any{
+		"LoadBalancerArn": lb.ARN, "DNSName": lb.DNSName, "CanonicalHostedZoneId": lb.CanonicalHostedZoneID,
+		"CreatedTime": api.Time(lb.CreatedAt), "LoadBalancerName": lb.Name, "Scheme": lb.Scheme, "VpcId": lb.VpcID,
+		"State": map[string]any{"Code": lb.State}, "Type": lb.Type, "AvailabilityZones": zones, "IpAddressType": lb.IPAddressType,
+	}
+	if lb.Type == "application" || len(lb.SecurityGroups) > 0 {
+		out["SecurityGroups"] = api.Strs(lb.SecurityGroups)
+	}
+	if lb.Type == "network" && len(lb.SecurityGroups) > 0 {
+		out["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = "on"
+	}
+	return out
+}
+
+func subnetMappings(in awsproto.Params) []engine.SubnetMapping {
+	var out []engine.SubnetMapping
+	for _, m := range in.Structs("SubnetMappings") {
+		out = append(out, engine.SubnetMapping{SubnetID: model.SubnetID(m.String("SubnetId")),
+			AllocationID: model.AllocationID(m.String("AllocationId")), PrivateIPv4: m.String("PrivateIPv4Address")})
+	}
+	return out
+}
+
+func sgIDs(in awsproto.Params, name string) []model.SecurityGroupID {
+	var out []model.SecurityGroupID
+	for _, s := range in.Strings(name) {
+		out = append(out, model.SecurityGroupID(s))
+	}
+	return out
+}
+
+func createLoadBalancer(c *api.Call) (map[string]any, error) {
+	var subnets []model.SubnetID
+	for _, s := range c.In.Strings("Subnets") {
+		subnets = append(subnets, model.SubnetID(s))
+	}
+	if c.In.Has("CustomerOwnedIpv4Pool") || c.In.Has("IpamPools") {
+		return nil, validation("ecsnet does not model customer-owned or IPAM address pools.")
+	}
+	typ := c.In.String("Type")
+	if typ == "gateway" {
+		return nil, validation("ecsnet does not model Gateway Load Balancers.")
+	}
+	lb, err := c.Engine.CreateLoadBalancer(engine.CreateLoadBalancerInput{
+		Name: c.In.String("Name"), Type: typ, Scheme: c.In.String("Scheme"), Subnets: subnets, SubnetMappings: subnetMappings(c.In),
+		SecurityGroups: sgIDs(c.In, "SecurityGroups"), IPAddressType: c.In.String("IpAddressType"), Tags: tagsIn(c.In),
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = lbOut(st, lb) })
+	out["State"] = map[string]any{"Code": "provisioning"}
+	return map[string]any{"LoadBalancers": []any{out}}, nil
+}
+
+func describeLoadBalancers(c *api.Call) (map[string]any, error) {
+	arns, names := c.In.Strings("LoadBalancerArns"), c.In.Strings("Names")
+	if len(arns) > 0 && len(names) > 0 {
+		return nil, validation("Load balancer names and load balancer ARNs cannot be specified at the same time")
+	}
+	var out []any
+	var next any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var items []*model.LoadBalancer
+		switch {
+		case len(arns) > 0:
+			for _, a := range arns {
+				lb := st.LoadBalancers[a]
+				if lb == nil {
+					err = apierr.New("LoadBalancerNotFound", "One or more load balancers not found")
+					return
+				}
+				items = append(items, lb)
+			}
+		case len(names) > 0:
+			var missing []string
+			for _, n := range names {
+				found := false
+				for _, lb := range st.LoadBalancers {
+					if lb.Name == n {
+						items, found = append(items, lb), true
+					}
+				}
+				if !found {
+					missing = append(missing, n)
+				}
+			}
+			if len(missing) > 0 {
+				err = apierr.Newf("LoadBalancerNotFound", "Load balancers '[%s]' not found", strings.Join(missing, ", "))
+				return
+			}
+		default:
+			for _, lb := range st.LoadBalancers {
+				items = append(items, lb)
+			}
+		}
+		key := func(lb *model.LoadBalancer) string { return lb.ARN }
+		if items, next, err = page(c.In, api.SortBy(items, key), key); err != nil {
+			return
+		}
+		out = make([]any, len(items))
+		for i, lb := range items {
+			out[i] = lbOut(st, lb)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"LoadBalancers": out, "NextMarker": next}, nil
+}
+
+func deleteLoadBalancer(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteLoadBalancer(c.In.String("LoadBalancerArn"))
+}
+
+func setSecurityGroups(c *api.Call) (map[string]any, error) {
+	if c.In.Has("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic") {
+		return nil, validation("ecsnet does not model PrivateLink traffic rules.")
+	}
+	groups, err := c.Engine.SetSecurityGroups(c.In.String("LoadBalancerArn"), sgIDs(c.In, "SecurityGroups"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"SecurityGroupIds": api.Strs(groups)}, nil
+}
+
+func setSubnets(c *api.Call) (map[string]any, error) {
+	var subnets []model.SubnetID
+	for _, s := range c.In.Strings("Subnets") {
+		subnets = append(subnets, model.SubnetID(s))
+	}
+	if t := c.In.String("IpAddressType"); t != "" && t != "ipv4" {
+		return nil, apierr.Newf("InvalidConfigurationRequest", "IP address type '%s' is not supported", t)
+	}
+	lb, err := c.Engine.SetSubnets(c.In.String("LoadBalancerArn"), subnets, subnetMappings(c.In))
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = lbOut(st, lb) })
+	return map[string]any{"AvailabilityZones": out["AvailabilityZones"], "IpAddressType": lb.IPAddressType}, nil
+}
+
+func attrs(kv [][2]string) []any {
+	out := make([]any, len(kv))
+	for i, x := range kv {
+		out[i] = map[string]any{"Key": x[0], "Value": x[1]}
+	}
+	return out
+}
+
+// describeLoadBalancerAttributes answers AWS's defaults: ecsnet does not
+// model the attributes (access logs, idle timeout, …) beyond cross-zone
+// load balancing.
+func describeLoadBalancerAttributes(c *api.Call) (map[string]any, error) {
+	arn := c.In.String("LoadBalancerArn")
+	var lb *model.LoadBalancer
+	c.Engine.Read(func(st *model.State) { lb = st.LoadBalancers[arn] })
+	if lb == nil {
+		return nil, apierr.New("LoadBalancerNotFound", "One or more load balancers not found")
+	}
+	cross := strconv.FormatBool(lb.CrossZone)
+	common := [][2]string{
+		{"access_logs.s3.enabled", "false"}, {"access_logs.s3.bucket", ""}, {"access_logs.s3.prefix", ""},
+		{"deletion_protection.enabled", "false"}, {"load_balancing.cross_zone.enabled", cross}, {"zonal_shift.config.enabled", "false"},
+	}
+	if lb.Type == "network" {
+		return map[string]any{"Attributes": attrs(append(common,
+			[2]string{"dns_record.client_routing_policy", "any_availability_zone"},
+			[2]string{"ipv6.deny_all_igw_traffic", "false"}))}, nil
+	}
+	return map[string]any{"Attributes": attrs(append(common,
+		[2]string{"idle_timeout.timeout_seconds", "60"},
+		[2]string{"client_keep_alive.seconds", "3600"},
+		[2]string{"connection_logs.s3.enabled", "false"}, [2]string{"connection_logs.s3.bucket", ""}, [2]string{"connection_logs.s3.prefix", ""},
+		[2]string{"routing.http2.enabled", "true"},
+		[2]string{"routing.http.desync_mitigation_mode", "defensive"},
+		[2]string{"routing.http.drop_invalid_header_fields.enabled", "false"},
+		[2]string{"routing.http.preserve_host_header.enabled", "false"},
+		[2]string{"routing.http.x_amzn_tls_version_and_cipher_suite.enabled", "false"},
+		[2]string{"routing.http.xff_client_port.enabled", "false"},
+		[2]string{"routing.http.xff_header_processing.mode", "append"},
+		[2]string{"waf.fail_open.enabled", "false"}))}, nil
+}
+
+func tgOut(st *model.State, tg *model.TargetGroup) map[string]any {
+	lbs := []string{}
+	for _, l := range st.Listeners {
+		if forwardsTo(l.DefaultActions, tg.ARN) && !contains(lbs, l.LoadBalancerARN) {
+			lbs = append(lbs, l.LoadBalancerARN)
+		}
+	}
+	for _, r := range st.ListenerRules {
+		if l := st.Listeners[r.ListenerARN]; l != nil && forwardsTo(r.Actions, tg.ARN) && !contains(lbs, l.LoadBalancerARN) {
+			lbs = append(lbs, l.LoadBalancerARN)
+		}
+	}
+	sort.Strings(lbs)
+	hc := tg.HealthCheck
+	out := map[string]any{
+		"TargetGroupArn": tg.ARN, "TargetGroupName": tg.Name, "TargetType": tg.TargetType, "LoadBalancerArns": lbs,
+		"HealthCheckEnabled": hc.Enabled, "HealthCheckIntervalSeconds": hc.IntervalSeconds, "HealthCheckTimeoutSeconds": hc.TimeoutSeconds,
+		"HealthyThresholdCount": hc.HealthyThreshold, "UnhealthyThresholdCount": hc.UnhealthyThreshold,
+		"HealthCheckProtocol": api.Str(hc.Protocol), "HealthCheckPort": api.Str(hc.Port), "HealthCheckPath": api.Str(hc.Path),
+		"Protocol": api.Str(tg.Protocol), "ProtocolVersion": api.Str(tg.ProtocolVersion), "VpcId": api.Str(tg.VpcID),
+		"IpAddressType": api.Str(tg.IPAddressType),
+	}
+	if tg.Port != 0 {
+		out["Port"] = int(tg.Port)
+	}
+	if hc.Matcher != "" {
+		if tg.ProtocolVersion == "GRPC" {
+			out["Matcher"] = map[string]any{"GrpcCode": hc.Matcher}
+		} else {
+			out["Matcher"] = map[string]any{"HttpCode": hc.Matcher}
+		}
+	}
+	return out
+}
+
+func forwardsTo(actions []model.ListenerAction, tg string) bool {
+	for _, a := range actions {
+		for _, x := range a.ForwardTargetGroups() {
+			if x == tg {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func optInt(in awsproto.Params, name string) int {
+	if !in.Has(name) {
+		return 0
+	}
+	return int(in.Int(name))
+}
+
+func createTargetGroup(c *api.Call) (map[string]any, error) {
+	if c.In.Has("TargetControlPort") {
+		return nil, validation("ecsnet does not model target control ports.")
+	}
+	in := engine.CreateTargetGroupInput{
+		Name: c.In.String("Name"), Protocol: c.In.String("Protocol"), ProtocolVersion: c.In.String("ProtocolVersion"),
+		Port: uint16(c.In.Int("Port")), VpcID: model.VpcID(c.In.String("VpcId")), TargetType: c.In.String("TargetType"),
+		IPAddressType: c.In.String("IpAddressType"), HealthCheckProtocol: c.In.String("HealthCheckProtocol"),
+		HealthCheckPort: c.In.String("HealthCheckPort"), HealthCheckPath: c.In.String("HealthCheckPath"),
+		HealthCheckIntervalSeconds: optInt(c.In, "HealthCheckIntervalSeconds"), HealthCheckTimeoutSeconds: optInt(c.In, "HealthCheckTimeoutSeconds"),
+		HealthyThresholdCount: optInt(c.In, "HealthyThresholdCount"), UnhealthyThresholdCount: optInt(c.In, "UnhealthyThresholdCount"),
+		Tags: tagsIn(c.In),
+	}
+	if c.In.Int("Port") < 0 || c.In.Int("Port") > 65535 {
+		return nil, validation("1 validation error detected: Value '%d' at 'port' failed to satisfy constraint: Member must have value less than or equal to 65535", c.In.Int("Port"))
+	}
+	if c.In.Has("HealthCheckEnabled") {
+		v := c.In.Bool("HealthCheckEnabled")
+		in.HealthCheckEnabled = &v
+	}
+	if m := c.In.Struct("Matcher"); m != nil {
+		in.Matcher = m.String("HttpCode")
+		if in.Matcher == "" {
+			in.Matcher = m.String("GrpcCode")
+		}
+	}
+	tg, err := c.Engine.CreateTargetGroup(in)
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = tgOut(st, tg) })
+	return map[string]any{"TargetGroups": []any{out}}, nil
+}
+
+func describeTargetGroups(c *api.Call) (map[string]any, error) {
+	lbARN, arns, names := c.In.String("LoadBalancerArn"), c.In.Strings("TargetGroupArns"), c.In.Strings("Names")
+	var out []any
+	var next any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var items []*model.TargetGroup
+		switch {
+		case len(arns) > 0:
+			for _, a := range arns {
+				tg := st.TargetGroups[a]
+				if tg == nil {
+					err = apierr.New("TargetGroupNotFound", "One or more target groups not found")
+					return
+				}
+				items = append(items, tg)
+			}
+		case len(names) > 0:
+			var missing []string
+			for _, n := range names {
+				found := false
+				for _, tg := range st.TargetGroups {
+					if tg.Name == n {
+						items, found = append(items, tg), true
+					}
+				}
+				if !found {
+					missing = append(missing, n)
+				}
+			}
+			if len(missing) > 0 {
+				err = apierr.Newf("TargetGroupNotFound", "Target groups '[%s]' not found", strings.Join(missing, ", "))
+				return
+			}
+		default:
+			for _, tg := range st.TargetGroups {
+				items = append(items, tg)
+			}
+		}
+		if lbARN != "" {
+			if st.LoadBalancers[lbARN] == nil {
+				err = apierr.New("LoadBalancerNotFound", "One or more load balancers not found")
+				return
+			}
+			var keep []*model.TargetGroup
+			for _, tg := range items {
+				if contains(tgOut(st, tg)["LoadBalancerArns"].([]string), lbARN) {
+					keep = append(keep, tg)
+				}
+			}
+			items = keep
+		}
+		key := func(tg *model.TargetGroup) string { return tg.ARN }
+		if items, next, err = page(c.In, api.SortBy(items, key), key); err != nil {
+			return
+		}
+		out = make([]any, len(items))
+		for i, tg := range items {
+			out[i] = tgOut(st, tg)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"TargetGroups": out, "NextMarker": next}, nil
+}
+
+func modifyTargetGroup(c *api.Call) (map[string]any, error) {
+	in := engine.ModifyTargetGroupInput{TargetGroupARN: c.In.String("TargetGroupArn")}
+	str := func(name string) *string {
+		if !c.In.Has(name) {
+			return nil
+		}
+		v := c.In.String(name)
+		return &v
+	}
+	num := func(name string) *int {
+		if !c.In.Has(name) {
+			return nil
+		}
+		v := int(c.In.Int(name))
+		return &v
+	}
+	if c.In.Has("HealthCheckEnabled") {
+		v := c.In.Bool("HealthCheckEnabled")
+		in.HealthCheckEnabled = &v
+	}
+	in.HealthCheckProtocol, in.HealthCheckPort, in.HealthCheckPath = str("HealthCheckProtocol"), str("HealthCheckPort"), str("HealthCheckPath")
+	in.Interval, in.Timeout = num("HealthCheckIntervalSeconds"), num("HealthCheckTimeoutSeconds")
+	in.Healthy, in.Unhealthy = num("HealthyThresholdCount"), num("UnhealthyThresholdCount")
+	if m := c.In.Struct("Matcher"); m != nil {
+		v := m.String("HttpCode")
+		if v == "" {
+			v = m.String("GrpcCode")
+		}
+		in.Matcher = &v
+	}
+	tg, err := c.Engine.ModifyTargetGroup(in)
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = tgOut(st, tg) })
+	return map[string]any{"TargetGroups": []any{out}}, nil
+}
+
+func deleteTargetGroup(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteTargetGroup(c.In.String("TargetGroupArn"))
+}
+
+// describeTargetGroupAttributes answers AWS's defaults for the target
+// group's type and protocol.
+func describeTargetGroupAttributes(c *api.Call) (map[string]any, error) {
+	arn := c.In.String("TargetGroupArn")
+	var tg *model.TargetGroup
+	c.Engine.Read(func(st *model.State) { tg = st.TargetGroups[arn] })
+	if tg == nil {
+		return nil, apierr.New("TargetGroupNotFound", "One or more target groups not found")
+	}
+	health := [][2]string{
+		{"load_balancing.cross_zone.enabled", "use_load_balancer_configuration"},
+		{"target_group_health.dns_failover.minimum_healthy_targets.count", "1"},
+		{"target_group_health.dns_failover.minimum_healthy_targets.percentage", "off"},
+		{"target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "1"},
+		{"target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "off"},
+	}
+	if tg.Protocol == "HTTP" || tg.Protocol == "HTTPS" {
+		return map[string]any{"Attributes": attrs(append([][2]string{
+			{"deregistration_delay.timeout_seconds", "300"},
+			{"stickiness.enabled", "false"}, {"stickiness.type", "lb_cookie"}, {"stickiness.lb_cookie.duration_seconds", "86400"},
+			{"stickiness.app_cookie.cookie_name", ""}, {"stickiness.app_cookie.duration_seconds", "86400"},
+			{"load_balancing.algorithm.type", "round_robin"}, {"load_balancing.algorithm.anomaly_mitigation", "off"},
+			{"slow_start.duration_seconds", "0"},
+		}, health...))}, nil
+	}
+	preserve := "true"
+	if tg.TargetType == "ip" && (tg.Protocol == "TCP" || tg.Protocol == "TLS") {
+		preserve = "false"
+	}
+	return map[string]any{"Attributes": attrs(append([][2]string{
+		{"deregistration_delay.timeout_seconds", "300"}, {"deregistration_delay.connection_termination.enabled", "false"},
+		{"stickiness.enabled", "false"}, {"stickiness.type", "source_ip"}, {"proxy_protocol_v2.enabled", "false"},
+		{"preserve_client_ip.enabled", preserve},
+		{"target_health_state.unhealthy.connection_termination.enabled", "true"},
+		{"target_health_state.unhealthy.draining_interval_seconds", "0"},
+	}, health...))}, nil
+}
+
+// actionsIn reads listener or rule actions.
+func actionsIn(list []awsproto.Params) []model.ListenerAction {
+	out := make([]model.ListenerAction, 0, len(list))
+	for _, a := range list {
+		x := model.ListenerAction{Type: a.String("Type"), Order: int(a.Int("Order")), TargetGroupARN: a.String("TargetGroupArn")}
+		if fc := a.Struct("ForwardConfig"); fc != nil {
+			for _, tg := range fc.Structs("TargetGroups") {
+				w := 1
+				if tg.Has("Weight") {
+					w = int(tg.Int("Weight"))
+				}
+				x.TargetGroups = append(x.TargetGroups, model.WeightedTargetGroup{ARN: tg.String("TargetGroupArn"), Weight: w})
+			}
+		}
+		if fr := a.Struct("FixedResponseConfig"); fr != nil {
+			x.FixedResponse = &model.FixedResponse{StatusCode: fr.String("StatusCode"), ContentType: fr.String("ContentType"), MessageBody: fr.String("MessageBody")}
+		}
+		if rc := a.Struct("RedirectConfig"); rc != nil {
+			x.Redirect = map[string]string{}
+			for _, k := range []string{"Protocol", "Port", "Host", "Path", "Query", "StatusCode"} {
+				if rc.Has(k) {
+					x.Redirect[k] = rc.String(k)
+				}
+			}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func actionsOut(actions []model.ListenerAction) []any {
+	out := make([]any, len(actions))
+	for i, a := range actions {
+		x := map[string]any{"Type": a.Type, "Order": a.Order}
+		switch a.Type {
+		case "forward":
+			tgs := a.TargetGroups
+			if len(tgs) == 0 && a.TargetGroupARN != "" {
+				tgs = []model.WeightedTargetGroup{{ARN: a.TargetGroupARN, Weight: 1}}
+			}
+			list := make([]any, len(tgs))
+			for k, t := range tgs {
+				list[k] = map[string]any{"TargetGroupArn": t.ARN, "Weight": t.Weight}
+			}
+			if a.TargetGroupARN != "" || len(tgs) == 1 {
+				arn := a.TargetGroupARN
+				if arn == "" {
+					arn = tgs[0].ARN
+				}
+				x["TargetGroupArn"] = arn
+			}
+			x["ForwardConfig"] = map[string]any{"TargetGroups": list, "TargetGroupStickinessConfig": map[string]any{"Enabled": false}}
+		case "fixed-response":
+			if fr := a.FixedResponse; fr != nil {
+				x["FixedResponseConfig"] = map[string]any{"StatusCode": fr.StatusCode, "ContentType": api.Str(fr.ContentType), "MessageBody": api.Str(fr.MessageBody)}
+			}
+		case "redirect":
+			rc := map[string]any{}
+			defaults := map[string]string{"Protocol": "#{protocol}", "Port": "#{port}", "Host": "#{host}", "Path": "/#{path}", "Query": "#{query}"}
+			for k, d := range defaults {
+				rc[k] = d
+			}
+			for k, v := range a.Redirect {
+				rc[k] = v
+			}
+			x["RedirectConfig"] = rc
+		}
+		out[i] = x
+	}
+	return out
+}
+
+func listenerOut(l *model.Listener) map[string]any {
+	certs := make([]any, len(l.Certificates))
+	for i, c := range l.Certificates {
+		certs[i] = map[string]any{"CertificateArn": c}
+	}
+	out := map[string]any{"ListenerArn": l.ARN, "LoadBalancerArn": l.LoadBalancerARN, "Port": int(l.Port), "Protocol": l.Protocol,
+		"DefaultActions": actionsOut(l.DefaultActions), "SslPolicy": api.Str(l.SSLPolicy)}
+	if len(certs) > 0 {
+		out["Certificates"] = certs
+	}
+	return out
+}
+
+func certsIn(in awsproto.Params) []string {
+	var out []string
+	for _, c := range in.Structs("Certificates") {
+		out = append(out, c.String("CertificateArn"))
+	}
+	return out
+}
+
+func portIn(in awsproto.Params) (uint16, error) {
+	p := in.Int("Port")
+	if in.Has("Port") && (p < 1 || p > 65535) {
+		return 0, validation("1 validation error detected: Value '%d' at 'port' failed to satisfy constraint: Member must have value between 1 and 65535", p)
+	}
+	return uint16(p), nil
+}
+
+func createListener(c *api.Call) (map[string]any, error) {
+	port, err := portIn(c.In)
+	if err != nil {
+		return nil, err
+	}
+	if c.In.Has("MutualAuthentication") || len(c.In.List("AlpnPolicy")) > 0 {
+		return nil, validation("ecsnet does not model mutual TLS or ALPN policies.")
+	}
+	l, err := c.Engine.CreateListener(engine.CreateListenerInput{
+		LoadBalancerARN: c.In.String("LoadBalancerArn"), Protocol: c.In.String("Protocol"), Port: port,
+		DefaultActions: actionsIn(c.In.Structs("DefaultActions")), Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Listeners": []any{listenerOut(l)}}, nil
+}
+
+func describeListeners(c *api.Call) (map[string]any, error) {
+	lbARN, arns := c.In.String("LoadBalancerArn"), c.In.Strings("ListenerArns")
+	if lbARN == "" && len(arns) == 0 {
+		return nil, validation("You must specify either listener ARNs or a load balancer ARN")
+	}
+	var items []*model.Listener
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		if len(arns) > 0 {
+			for _, a := range arns {
+				l := st.Listeners[a]
+				if l == nil {
+					err = apierr.New("ListenerNotFound", "One or more listeners not found")
+					return
+				}
+				items = append(items, l)
+			}
+			return
+		}
+		if st.LoadBalancers[lbARN] == nil {
+			err = apierr.New("LoadBalancerNotFound", "One or more load balancers not found")
+			return
+		}
+		for _, l := range st.Listeners {
+			if l.LoadBalancerARN == lbARN {
+				items = append(items, l)
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	key := func(l *model.Listener) string { return l.ARN }
+	items, next, err := page(c.In, api.SortBy(items, key), key)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, l := range items {
+		out[i] = listenerOut(l)
+	}
+	return map[string]any{"Listeners": out, "NextMarker": next}, nil
+}
+
+func modifyListener(c *api.Call) (map[string]any, error) {
+	port, err := portIn(c.In)
+	if err != nil {
+		return nil, err
+	}
+	l, err := c.Engine.ModifyListener(engine.ModifyListenerInput{
+		ListenerARN: c.In.String("ListenerArn"), Protocol: c.In.String("Protocol"), Port: port,
+		DefaultActions: actionsIn(c.In.Structs("DefaultActions")), Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Listeners": []any{listenerOut(l)}}, nil
+}
+
+func deleteListener(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteListener(c.In.String("ListenerArn"))
+}
+
+func conditionsIn(list []awsproto.Params) []model.RuleCondition {
+	out := make([]model.RuleCondition, 0, len(list))
+	for _, c := range list {
+		x := model.RuleCondition{Field: c.String("Field"), Values: c.Strings("Values")}
+		for _, cfg := range []string{"HostHeaderConfig", "PathPatternConfig", "HttpRequestMethodConfig", "SourceIpConfig"} {
+			if v := c.Struct(cfg).Strings("Values"); len(v) > 0 && len(x.Values) == 0 {
+				x.Values = v
+			}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func conditionsOut(conds []model.RuleCondition) []any {
+	out := make([]any, len(conds))
+	for i, c := range conds {
+		x := map[string]any{"Field": c.Field, "Values": c.Values}
+		switch c.Field {
+		case "host-header":
+			x["HostHeaderConfig"] = map[string]any{"Values": c.Values}
+		case "path-pattern":
+			x["PathPatternConfig"] = map[string]any{"Values": c.Values}
+		case "http-request-method":
+			x["HttpRequestMethodConfig"] = map[string]any{"Values": c.Values}
+		case "source-ip":
+			x["SourceIpConfig"] = map[string]any{"Values": c.Values}
+		}
+		out[i] = x
+	}
+	return out
+}
+
+func ruleOut(r *model.ListenerRule) map[string]any {
+	return map[string]any{"RuleArn": r.ARN, "Priority": strconv.Itoa(r.Priority), "Conditions": conditionsOut(r.Conditions),
+		"Actions": actionsOut(r.Actions), "IsDefault": false}
+}
+
+// defaultRuleARN derives the ARN of a listener's default rule.
+func defaultRuleARN(listenerARN string) string {
+	h := fnv.New64a()
+	h.Write([]byte(listenerARN))
+	return strings.Replace(listenerARN, ":listener/", ":listener-rule/", 1) + fmt.Sprintf("/%016x", h.Sum64())
+}
+
+func createRule(c *api.Call) (map[string]any, error) {
+	if len(c.In.List("Transforms")) > 0 {
+		return nil, validation("ecsnet does not model rule transforms.")
+	}
+	for _, cd := range c.In.Structs("Conditions") {
+		if cd.Has("HttpHeaderConfig") || cd.Has("QueryStringConfig") || len(cd.List("RegexValues")) > 0 {
+			return nil, validation("ecsnet models host-header, path-pattern, http-request-method and source-ip conditions.")
+		}
+	}
+	r, err := c.Engine.CreateRule(engine.CreateRuleInput{ListenerARN: c.In.String("ListenerArn"), Priority: int(c.In.Int("Priority")),
+		Conditions: conditionsIn(c.In.Structs("Conditions")), Actions: actionsIn(c.In.Structs("Actions"))})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Rules": []any{ruleOut(r)}}, nil
+}
+
+func describeRules(c *api.Call) (map[string]any, error) {
+	lARN, arns := c.In.String("ListenerArn"), c.In.Strings("RuleArns")
+	if lARN == "" && len(arns) == 0 {
+		return nil, validation("You must specify either listener rule ARNs or a listener ARN")
+	}
+	var out []map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		if len(arns) > 0 {
+			for _, a := range arns {
+				if r := st.ListenerRules[a]; r != nil {
+					out = append(out, ruleOut(r))
+					continue
+				}
+				found := false
+				for _, l := range st.Listeners {
+					if defaultRuleARN(l.ARN) == a {
+						out, found = append(out, defaultRuleOut(l)), true
+					}
+				}
+				if !found {
+					err = apierr.New("RuleNotFound", "One or more rules not found")
+					return
+				}
+			}
+			return
+		}
+		l := st.Listeners[lARN]
+		if l == nil {
+			err = apierr.New("ListenerNotFound", "One or more listeners not found")
+			return
+		}
+		var rules []*model.ListenerRule
+		for _, r := range st.ListenerRules {
+			if r.ListenerARN == lARN {
+				rules = append(rules, r)
+			}
+		}
+		sort.Slice(rules, func(i, j int) bool { return rules[i].Priority < rules[j].Priority })
+		for _, r := range rules {
+			out = append(out, ruleOut(r))
+		}
+		out = append(out, defaultRuleOut(l))
+	})
+	if err != nil {
+		return nil, err
+	}
+	list := make([]any, len(out))
+	for i, r := range out {
+		list[i] = r
+	}
+	return map[string]any{"Rules": list}, nil
+}
+
+func defaultRuleOut(l *model.Listener) map[string]any {
+	return map[string]any{"RuleArn": defaultRuleARN(l.ARN), "Priority": "default", "Conditions": []any{},
+		"Actions": actionsOut(l.DefaultActions), "IsDefault": true}
+}
+
+func deleteRule(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteRule(c.In.String("RuleArn"))
+}
+
+func targetsIn(in awsproto.Params) []engine.TargetDescription {
+	var out []engine.TargetDescription
+	for _, t := range in.Structs("Targets") {
+		out = append(out, engine.TargetDescription{ID: t.String("Id"), Port: uint16(t.Int("Port")), AvailabilityZone: t.String("AvailabilityZone")})
+	}
+	return out
+}
+
+func registerTargets(c *api.Call) (map[string]any, error) {
+	for _, t := range c.In.Structs("Targets") {
+		if p := t.Int("Port"); t.Has("Port") && (p < 1 || p > 65535) {
+			return nil, validation("1 validation error detected: Value '%d' at 'targets.member.port' failed to satisfy constraint: Member must have value between 1 and 65535", p)
+		}
+	}
+	return nil, c.Engine.RegisterTargets(c.In.String("TargetGroupArn"), targetsIn(c.In))
+}
+
+func deregisterTargets(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeregisterTargets(c.In.String("TargetGroupArn"), targetsIn(c.In))
+}
+
+// describeTargetHealth reports each target's health as the reachability
+// analyzer computes it: the load balancer's health checks, evaluated on the
+// model (healthy, or unhealthy with Target.Timeout when a check is dropped
+// and Target.FailedHealthChecks when it is refused).
+func describeTargetHealth(c *api.Call) (map[string]any, error) {
+	arn := c.In.String("TargetGroupArn")
+	st, version := c.Engine.Snapshot()
+	tg := st.TargetGroups[arn]
+	if tg == nil {
+		return nil, apierr.New("TargetGroupNotFound", "One or more target groups not found")
+	}
+	health := map[api.TargetKey]api.TargetHealth{}
+	for k, v := range c.Analyzer.TargetHealth(st, version, arn) {
+		health[k] = v
+	}
+	targets := tg.Targets
+	if want := targetsIn(c.In); len(want) > 0 {
+		targets = nil
+		for _, w := range want {
+			port := w.Port
+			if port == 0 {
+				port = tg.Port
+			}
+			found := false
+			for _, t := range tg.Targets {
+				if t.ID == w.ID && t.Port == port {
+					targets, found = append(targets, t), true
+				}
+			}
+			if !found {
+				if _, err := netip.ParseAddr(w.ID); err != nil && !strings.HasPrefix(w.ID, "i-") {
+					return nil, apierr.Newf("InvalidTarget", "The following targets are not valid: '%s'", w.ID)
+				}
+				targets = append(targets, model.Target{ID: w.ID, Port: port})
+				health[api.TargetKey{ID: w.ID, Port: port}] = api.TargetHealth{State: "unavailable", Reason: "Target.NotRegistered",
+					Description: "Target is not registered to the target group"}
+			}
+		}
+	}
+	out := make([]any, len(targets))
+	for i, t := range targets {
+		h, ok := health[api.TargetKey{ID: t.ID, Port: t.Port}]
+		if !ok {
+			h = api.TargetHealth{State: "initial", Reason: "Elb.RegistrationInProgress", Description: "Target registration is in progress"}
+		}
+		target := map[string]any{"Id": t.ID, "Port": int(t.Port)}
+		if t.AvailabilityZone != "" && tg.TargetType == "ip" {
+			target["AvailabilityZone"] = t.AvailabilityZone
+		}
+		hcPort := tg.HealthCheck.Port
+		if hcPort == "" || hcPort == "traffic-port" {
+			hcPort = strconv.Itoa(int(t.Port))
+		}
+		th := map[string]any{"State": h.State, "Reason": api.Str(h.Reason), "Description": api.Str(h.Description)}
+		out[i] = map[string]any{"Target": target, "HealthCheckPort": hcPort, "TargetHealth": th}
+	}
+	return map[string]any{"TargetHealthDescriptions": out}, nil
+}
+
+func addTags(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.TagLoadBalancingResources(c.In.Strings("ResourceArns"), engine.TagChange{Add: tagsIn(c.In)})
+}
+
+func removeTags(c *api.Call) (map[string]any, error) {
+	rm := map[string]*string{}
+	for _, k := range c.In.Strings("TagKeys") {
+		rm[k] = nil
+	}
+	return nil, c.Engine.TagLoadBalancingResources(c.In.Strings("ResourceArns"), engine.TagChange{Remove: rm})
+}
+
+func describeTags(c *api.Call) (map[string]any, error) {
+	var out []any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		for _, arn := range c.In.Strings("ResourceArns") {
+			var tags model.Tags
+			switch {
+			case st.LoadBalancers[arn] != nil:
+				tags = st.LoadBalancers[arn].Tags
+			case st.TargetGroups[arn] != nil:
+				tags = st.TargetGroups[arn].Tags
+			case st.Listeners[arn] != nil || st.ListenerRules[arn] != nil:
+			case strings.Contains(arn, ":targetgroup/"):
+				err = apierr.New("TargetGroupNotFound", "One or more target groups not found")
+				return
+			case strings.Contains(arn, ":listener/"):
+				err = apierr.New("ListenerNotFound", "One or more listeners not found")
+				return
+			default:
+				err = apierr.New("LoadBalancerNotFound", "One or more load balancers not found")
+				return
+			}
+			out = append(out, map[string]any{"ResourceArn": arn, "Tags": api.TagList(tags, "Key", "Value")})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"TagDescriptions": out}, nil
+}

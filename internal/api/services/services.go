@@ -1,0 +1,33 @@
+// Package services assembles ecsnet's API: the handlers of every service
+// and the analyzer behind Network Insights and target health.
+package services
+
+import (
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/api/analysis"
+	"github.com/ecsnet/ecsnet/internal/api/autoscaling"
+	"github.com/ecsnet/ecsnet/internal/api/ec2"
+	"github.com/ecsnet/ecsnet/internal/api/ecs"
+	"github.com/ecsnet/ecsnet/internal/api/elbv2"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// Registry returns the handlers of every implemented operation.
+func Registry() *api.Registry {
+	r := api.NewRegistry()
+	ec2.Register(r)
+	ecs.Register(r)
+	elbv2.Register(r)
+	autoscaling.Register(r)
+	return r
+}
+
+// Analyzer returns the analyzer the API answers Network Insights and target
+// health with.
+func Analyzer() api.Analyzer { return analysis.New() }
+
+// EngineOptions are the options every emulated region's engine gets: the
+// analyzer's start check, so a task that cannot reach its image registry
+// stops as it would on AWS.
+func EngineOptions() []engine.Option { return []engine.Option{engine.WithStartCheck(reach.StartCheck)} }

@@ -1,0 +1,321 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// TagChange adds tags to, or removes tags from, resources. Remove maps a
+// key to the value it must have to be removed (nil: any value).
+type TagChange struct {
+	Add    model.Tags
+	Remove map[string]*string
+	// RemoveAll removes every tag (EC2 DeleteTags without Tag.N).
+	RemoveAll bool
+}
+
+func (c TagChange) apply(old model.Tags) model.Tags {
+	out := old.Clone()
+	if c.RemoveAll {
+		out = nil
+	}
+	for k, v := range c.Remove {
+		if have, ok := out[k]; ok && (v == nil || *v == have) {
+			delete(out, k)
+		}
+	}
+	for k, v := range c.Add {
+		if out == nil {
+			out = model.Tags{}
+		}
+		out[k] = v
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// retag replaces the resource m[id] by a copy whose tags went through c;
+// tags points at the copy's Tags field. It reports whether the resource
+// exists.
+func retag[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, id K, tags func(*V) *model.Tags, c TagChange) bool {
+	v := m[id]
+	if v == nil {
+		return false
+	}
+	cp := *v
+	p := tags(&cp)
+	*p = c.apply(*p)
+	put(t, kind, m, id, &cp)
+	return true
+}
+
+// TagEC2Resources applies c to EC2 resources named by id (CreateTags,
+// DeleteTags): VPCs, subnets, route tables, gateways, Elastic IPs, security
+// groups, network ACLs, network interfaces, endpoints, instances, launch
+// templates and Network Insights paths and analyses. Every id must exist,
+// or nothing changes.
+func (e *Engine) TagEC2Resources(ids []string, c TagChange) error {
+	return e.write(func(t *txn) error {
+		for _, id := range ids {
+			if err := t.tagEC2(id, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (t *txn) tagEC2(id string, c TagChange) error {
+	st := t.st
+	prefix, _, _ := strings.Cut(id, "-")
+	ok := false
+	switch prefix {
+	case "vpc":
+		ok = retag(t, model.KindVPC, st.VPCs, model.VpcID(id), func(v *model.VPC) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errVpcNotFound(model.VpcID(id))
+		}
+	case "subnet":
+		ok = retag(t, model.KindSubnet, st.Subnets, model.SubnetID(id), func(v *model.Subnet) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errSubnetNotFound(model.SubnetID(id))
+		}
+	case "rtb":
+		ok = retag(t, model.KindRouteTable, st.RouteTables, model.RouteTableID(id), func(v *model.RouteTable) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errRouteTableNotFound(model.RouteTableID(id))
+		}
+	case "igw":
+		ok = retag(t, model.KindInternetGateway, st.InternetGateways, model.InternetGatewayID(id), func(v *model.InternetGateway) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errIGWNotFound(model.InternetGatewayID(id))
+		}
+	case "nat":
+		ok = retag(t, model.KindNatGateway, st.NatGateways, model.NatGatewayID(id), func(v *model.NatGateway) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errNatNotFound(model.NatGatewayID(id))
+		}
+	case "eipalloc":
+		a := st.Addresses[model.AllocationID(id)]
+		if a == nil {
+			return errAllocationNotFound(model.AllocationID(id))
+		}
+		na := *a
+		na.Tags = c.apply(a.Tags)
+		t.putAddress(&na)
+	case "sg":
+		ok = retag(t, model.KindSecurityGroup, st.SecurityGroups, model.SecurityGroupID(id), func(v *model.SecurityGroup) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errGroupNotFound(id)
+		}
+	case "acl":
+		ok = retag(t, model.KindNetworkACL, st.NetworkACLs, model.NetworkACLID(id), func(v *model.NetworkACL) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errACLNotFound(model.NetworkACLID(id))
+		}
+	case "eni":
+		n := st.NetworkInterfaces[model.NetworkInterfaceID(id)]
+		if n == nil {
+			return errENINotFound(model.NetworkInterfaceID(id))
+		}
+		cn := cloneENI(n)
+		cn.Tags = c.apply(n.Tags)
+		t.putENI(cn)
+	case "vpce":
+		ok = retag(t, model.KindVpcEndpoint, st.VpcEndpoints, model.VpcEndpointID(id), func(v *model.VpcEndpoint) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errEndpointNotFound(model.VpcEndpointID(id))
+		}
+	case "i":
+		ok = retag(t, model.KindInstance, st.Instances, model.InstanceID(id), func(v *model.Instance) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errInstanceNotFound(model.InstanceID(id))
+		}
+	case "lt":
+		ok = retag(t, model.KindLaunchTemplate, st.LaunchTemplates, model.LaunchTemplateID(id), func(v *model.LaunchTemplate) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errLaunchTemplateIDNotFound(model.LaunchTemplateID(id))
+		}
+	case "nip":
+		ok = retag(t, model.KindInsightsPath, st.InsightsPaths, model.NetworkInsightsPathID(id), func(v *model.NetworkInsightsPath) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errInsightsPathNotFound(model.NetworkInsightsPathID(id))
+		}
+	case "nia":
+		ok = retag(t, model.KindInsightsAnalysis, st.InsightsAnalyses, model.NetworkInsightsAnalysisID(id), func(v *model.NetworkInsightsAnalysis) *model.Tags { return &v.Tags }, c)
+		if !ok {
+			return errInsightsAnalysisNotFound(model.NetworkInsightsAnalysisID(id))
+		}
+	default:
+		return apierr.Newf("InvalidID", "The ID '%s' is not valid", id)
+	}
+	return nil
+}
+
+// TagECSResource applies c to an ECS resource named by ARN (TagResource,
+// UntagResource): a cluster, service, task, task definition, container
+// instance or capacity provider.
+func (e *Engine) TagECSResource(arn string, c TagChange) error {
+	return e.write(func(t *txn) error {
+		st := t.st
+		kind := ecsResourceKind(arn)
+		ok := false
+		switch kind {
+		case "cluster":
+			ok = retag(t, model.KindCluster, st.Clusters, arn, func(v *model.Cluster) *model.Tags { return &v.Tags }, c)
+			if !ok || st.Clusters[arn].Status != "ACTIVE" {
+				return errClusterNotFound()
+			}
+			return nil
+		case "service":
+			ok = retag(t, model.KindService, st.Services, arn, func(v *model.Service) *model.Tags { return &v.Tags }, c)
+		case "task":
+			if tk := st.Tasks[arn]; tk != nil {
+				c2 := cloneTask(tk)
+				c2.Tags = c.apply(tk.Tags)
+				t.putTask(c2)
+				ok = true
+			}
+		case "task-definition":
+			ok = retag(t, model.KindTaskDefinition, st.TaskDefinitions, arn, func(v *model.TaskDefinition) *model.Tags { return &v.Tags }, c)
+		case "container-instance":
+			ok = retag(t, model.KindContainerInstance, st.ContainerInstances, arn, func(v *model.ContainerInstance) *model.Tags { return &v.Tags }, c)
+		case "capacity-provider":
+			ok = retag(t, model.KindCapacityProvider, st.CapacityProviders, arn, func(v *model.CapacityProvider) *model.Tags { return &v.Tags }, c)
+		default:
+			return errECSInvalid("The ARN provided is invalid.")
+		}
+		if !ok {
+			return apierr.New("ResourceNotFoundException", "The specified resource could not be found.")
+		}
+		return nil
+	})
+}
+
+// ecsResourceKind returns the resource type of an ECS ARN
+// (arn:aws:ecs:region:account:<type>/…), or "".
+func ecsResourceKind(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "ecs" {
+		return ""
+	}
+	kind, _, _ := strings.Cut(parts[5], "/")
+	return kind
+}
+
+// ECSResourceTags returns the tags of an ECS resource named by ARN
+// (ListTagsForResource).
+func ECSResourceTags(st *model.State, arn string) (model.Tags, error) {
+	var tags model.Tags
+	found := false
+	switch ecsResourceKind(arn) {
+	case "cluster":
+		if v := st.Clusters[arn]; v != nil && v.Status == "ACTIVE" {
+			tags, found = v.Tags, true
+		} else {
+			return nil, errClusterNotFound()
+		}
+	case "service":
+		if v := st.Services[arn]; v != nil {
+			tags, found = v.Tags, true
+		}
+	case "task":
+		if v := st.Tasks[arn]; v != nil {
+			tags, found = v.Tags, true
+		}
+	case "task-definition":
+		if v := st.TaskDefinitions[arn]; v != nil {
+			tags, found = v.Tags, true
+		}
+	case "container-instance":
+		if v := st.ContainerInstances[arn]; v != nil {
+			tags, found = v.Tags, true
+		}
+	case "capacity-provider":
+		if v := st.CapacityProviders[arn]; v != nil {
+			tags, found = v.Tags, true
+		}
+	default:
+		return nil, errECSInvalid("The ARN provided is invalid.")
+	}
+	if !found {
+		return nil, apierr.New("ResourceNotFoundException", "The specified resource could not be found.")
+	}
+	return tags, nil
+}
+
+// TagLoadBalancingResources applies c to ELBv2 load balancers and target
+// groups named by ARN (AddTags, RemoveTags). Every ARN must exist, or
+// nothing changes.
+func (e *Engine) TagLoadBalancingResources(arns []string, c TagChange) error {
+	return e.write(func(t *txn) error {
+		for _, arn := range arns {
+			switch {
+			case strings.Contains(arn, ":loadbalancer/"):
+				if !retag(t, model.KindLoadBalancer, t.st.LoadBalancers, arn, func(v *model.LoadBalancer) *model.Tags { return &v.Tags }, c) {
+					return errLBNotFound()
+				}
+			case strings.Contains(arn, ":targetgroup/"):
+				if !retag(t, model.KindTargetGroup, t.st.TargetGroups, arn, func(v *model.TargetGroup) *model.Tags { return &v.Tags }, c) {
+					return errTGNotFound()
+				}
+			case strings.Contains(arn, ":listener/"):
+				if t.st.Listeners[arn] == nil {
+					return errListenerNotFound()
+				}
+				return errELBValidation("ecsnet does not keep tags on listeners yet")
+			case strings.Contains(arn, ":listener-rule/"):
+				if t.st.ListenerRules[arn] == nil {
+					return errRuleNotFound()
+				}
+				return errELBValidation("ecsnet does not keep tags on listener rules yet")
+			default:
+				return errELBValidation("'%s' is not a valid resource ARN", arn)
+			}
+		}
+		return nil
+	})
+}
+
+// ASGTagChange creates, updates or deletes Auto Scaling group tags
+// (CreateOrUpdateTags, DeleteTags).
+type ASGTagChange struct {
+	Group  string
+	Tag    model.ASGTag
+	Delete bool
+}
+
+// TagAutoScalingGroups applies tag changes to Auto Scaling groups; every
+// group must exist, or nothing changes.
+func (e *Engine) TagAutoScalingGroups(changes []ASGTagChange) error {
+	return e.write(func(t *txn) error {
+		for _, ch := range changes {
+			g, err := t.asg(ch.Group)
+			if err != nil {
+				return err
+			}
+			c := cloneASG(g)
+			i := -1
+			for j, old := range c.Tags {
+				if old.Key == ch.Tag.Key {
+					i = j
+				}
+			}
+			switch {
+			case ch.Delete && i >= 0:
+				c.Tags = append(c.Tags[:i:i], c.Tags[i+1:]...)
+			case ch.Delete:
+			case i >= 0:
+				c.Tags[i] = ch.Tag
+			default:
+				c.Tags = append(c.Tags, ch.Tag)
+			}
+			put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,90 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/server"
+)
+
+// In-process benchmarks of whole requests (decode, handler, engine,
+// encode), without the network: go test -bench . ./internal/server.
+
+func benchRequest(svc, target string, body []byte) *http.Request {
+	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/"+svc+"/aws4_request, SignedHeaders=host, Signature=0")
+	if target != "" {
+		req.Header.Set("X-Amz-Target", "AmazonEC2ContainerServiceV20141113."+target)
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	} else {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return req
+}
+
+func call(tb testing.TB, srv *server.Server, svc, target string, body []byte) []byte {
+	w := httptest.NewRecorder()
+	srv.ServeHTTP(w, benchRequest(svc, target, body))
+	if w.Code != 200 {
+		tb.Fatalf("%s %s: HTTP %d %s", svc, target, w.Code, truncate(w.Body.String()))
+	}
+	return w.Body.Bytes()
+}
+
+func ec2Form(s string) []byte { return []byte(s + "&Version=2016-11-15") }
+
+func ecsJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// benchEstate is the benchmark's state: a cluster with an m5.24xlarge
+// container instance, a bridge task definition and n ENIs.
+func benchEstate(b *testing.B, n int) *server.Server {
+	srv := newHandler(b)
+	vpc := regexp.MustCompile(`<vpcId>(.*?)</vpcId>`).FindSubmatch(call(b, srv, "ec2", "", ec2Form("Action=CreateVpc&CidrBlock=10.0.0.0/16")))[1]
+	sub := regexp.MustCompile(`<subnetId>(.*?)</subnetId>`).FindSubmatch(call(b, srv, "ec2", "", ec2Form("Action=CreateSubnet&CidrBlock=10.0.0.0/20&VpcId="+string(vpc))))[1]
+	call(b, srv, "ecs", "CreateCluster", ecsJSON(map[string]any{"clusterName": "bench"}))
+	inst := regexp.MustCompile(`<instanceId>(.*?)</instanceId>`).FindSubmatch(call(b, srv, "ec2", "",
+		ec2Form("Action=RunInstances&ImageId=ami-12345678&InstanceType=m5.24xlarge&MinCount=1&MaxCount=1&SubnetId="+string(sub))))[1]
+	srv.Step()
+	doc, _ := json.Marshal(map[string]string{"instanceId": string(inst)})
+	call(b, srv, "ecs", "RegisterContainerInstance", ecsJSON(map[string]any{"cluster": "bench", "instanceIdentityDocument": string(doc)}))
+	call(b, srv, "ecs", "RegisterTaskDefinition", ecsJSON(map[string]any{"family": "bench", "networkMode": "bridge",
+		"containerDefinitions": []any{map[string]any{"name": "app", "image": "nginx", "memory": 4}}}))
+	for range n {
+		call(b, srv, "ec2", "", ec2Form("Action=CreateNetworkInterface&SubnetId="+string(sub)))
+	}
+	return srv
+}
+
+func BenchmarkRunTask(b *testing.B) {
+	srv := benchEstate(b, 0)
+	body := ecsJSON(map[string]any{"cluster": "bench", "taskDefinition": "bench", "launchType": "EC2"})
+	b.ReportAllocs()
+	for b.Loop() {
+		call(b, srv, "ecs", "RunTask", body)
+	}
+}
+
+func BenchmarkDescribeNetworkInterfaces200(b *testing.B) {
+	srv := benchEstate(b, 200)
+	body := ec2Form("Action=DescribeNetworkInterfaces")
+	b.ReportAllocs()
+	for b.Loop() {
+		call(b, srv, "ec2", "", body)
+	}
+}
+
+func BenchmarkListClusters(b *testing.B) {
+	srv := benchEstate(b, 0)
+	body := ecsJSON(map[string]any{})
+	b.ReportAllocs()
+	for b.Loop() {
+		call(b, srv, "ecs", "ListClusters", body)
+	}
+}

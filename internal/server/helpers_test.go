@@ -1,0 +1,125 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+
+	"github.com/ecsnet/ecsnet/internal/api/services"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/server"
+	"github.com/ecsnet/ecsnet/internal/store"
+)
+
+// testModels are the service models, loaded once for the package's tests
+// (they are immutable).
+var testModels = func() *awsproto.Models {
+	m, err := awsproto.LoadModels()
+	if err != nil {
+		panic(err)
+	}
+	return m
+}()
+
+type emulator struct {
+	srv *server.Server
+	URL string
+}
+
+// newEmulator starts ecsnet's server in-process on an httptest listener,
+// stepping every 10 ms, over st (nil: memory only).
+func newEmulator(tb testing.TB, st store.Store) *emulator {
+	tb.Helper()
+	srv, err := server.New(server.Options{
+		Registry: services.Registry(), Analyzer: services.Analyzer(), EngineOptions: services.EngineOptions(),
+		Store: st, StepInterval: 10 * time.Millisecond, Models: testModels,
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	go srv.StepLoop()
+	tb.Cleanup(func() {
+		hs.Close()
+		if err := srv.Close(); err != nil {
+			tb.Errorf("close: %v", err)
+		}
+	})
+	return &emulator{srv: srv, URL: hs.URL}
+}
+
+func sdkConfig() aws.Config {
+	return aws.Config{
+		Region:      "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
+		Retryer:     func() aws.Retryer { return aws.NopRetryer{} },
+		// A transport of its own: httptest.Server.Close closes the idle
+		// connections of the shared default transport, under the feet of
+		// parallel tests.
+		HTTPClient: &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()},
+	}
+}
+
+type clients struct {
+	ec2 *ec2.Client
+	ecs *ecs.Client
+	elb *elbv2.Client
+	asg *autoscaling.Client
+}
+
+func sdkClients(url string) clients {
+	cfg := sdkConfig()
+	return clients{
+		ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = aws.String(url) }),
+		ecs: ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = aws.String(url) }),
+		elb: elbv2.NewFromConfig(cfg, func(o *elbv2.Options) { o.BaseEndpoint = aws.String(url) }),
+		asg: autoscaling.NewFromConfig(cfg, func(o *autoscaling.Options) { o.BaseEndpoint = aws.String(url) }),
+	}
+}
+
+// eventually polls cond until it holds (at most 10 s).
+func eventually(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("%s: timed out", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+var ctx = context.Background()
+
+// buildDir holds binaries built for the tests; TestMain removes it.
+var buildDir string
+
+func tempDirForBuild() (string, error) {
+	if buildDir != "" {
+		return buildDir, nil
+	}
+	d, err := os.MkdirTemp("", "ecsnet-server-test-")
+	if err != nil {
+		return "", err
+	}
+	buildDir = d
+	return d, nil
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}

@@ -1,0 +1,51 @@
+package server_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// The article's scenario through real clients: the aws CLI and boto3,
+// each a script under scripts/ run against an in-process server. They need
+// the aws CLI and python3 with boto3, which the development machine and CI
+// have; a machine without them fails these tests rather than skipping them
+// (set ECSNET_NO_CLIENT_TESTS=1 to skip them deliberately).
+
+func requireTool(t *testing.T, name string, args ...string) {
+	t.Helper()
+	if os.Getenv("ECSNET_NO_CLIENT_TESTS") == "1" {
+		t.Skip("ECSNET_NO_CLIENT_TESTS=1")
+	}
+	if err := exec.Command(name, args...).Run(); err != nil {
+		t.Fatalf("%s is needed for this test (%v); install it, or set ECSNET_NO_CLIENT_TESTS=1 to skip", name, err)
+	}
+}
+
+func runScript(t *testing.T, url string, name string, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = append(os.Environ(), "ECSNET_ENDPOINT="+url, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s\n%s", filepath.Base(args[len(args)-1]), out)
+	if err != nil {
+		t.Fatalf("%s failed: %v", args[len(args)-1], err)
+	}
+}
+
+func TestArticleAWSCLI(t *testing.T) {
+	requireTool(t, "aws", "--version")
+	em := newEmulator(t, nil)
+	runScript(t, em.URL, "bash", filepath.Join("..", "..", "scripts", "article-awscli.sh"))
+}
+
+func TestArticleBoto3(t *testing.T) {
+	requireTool(t, "python3", "-c", "import boto3")
+	em := newEmulator(t, nil)
+	runScript(t, em.URL, "python3", filepath.Join("..", "..", "scripts", "article_boto3.py"))
+}

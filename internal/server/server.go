@@ -1,0 +1,322 @@
+// Package server is ecsnet's AWS-compatible endpoint: one http.Handler for
+// EC2, ECS, Elastic Load Balancing v2 and Auto Scaling (and Network
+// Insights, part of EC2), as the aws CLI, boto3 and the AWS SDKs call them.
+//
+// A request is identified and decoded by internal/awsproto, served by a
+// handler of internal/api on the engine of its region (the SigV4 credential
+// scope's region, else the server's default; engines are created on
+// demand), and answered in the service's protocol. Any credentials are
+// accepted. Bodies are bounded; every failure is an AWS-shaped error, never
+// a bare 500. A background loop steps every engine (instances boot, tasks
+// move through their lifecycle, services converge) and completes Network
+// Insights analyses.
+//
+// With a state file, every write is durable before it is acknowledged (see
+// committer); all regions share one bbolt file.
+//
+// Besides the AWS APIs it serves GET /_ecsnet/health and POST
+// /moto-api/reset (empties every region, as test suites written for moto
+// expect).
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/store"
+)
+
+// Defaults.
+const (
+	DefaultAddr         = "127.0.0.1:4566"
+	DefaultRegion       = "us-east-1"
+	DefaultAccount      = "123456789012"
+	DefaultMaxBodyBytes = 10 << 20
+	DefaultStepInterval = 100 * time.Millisecond
+)
+
+// Options configures a Server. The zero value of a field means its default.
+type Options struct {
+	// Region is the region of requests whose credential scope names none.
+	Region  string
+	Account string
+	// Store persists every region's state (nil: memory only). The server
+	// does not close it.
+	Store store.Store
+	// SyncCommit writes each change to the store under the engine's lock
+	// instead of grouping concurrent writes into one commit.
+	SyncCommit bool
+	// Logger gets one line per request (Info), and errors.
+	Logger *slog.Logger
+	// MaxBodyBytes bounds a request body (default 10 MiB).
+	MaxBodyBytes int64
+	// StepInterval is how often the engines step (default 100 ms).
+	StepInterval time.Duration
+	// Registry holds the operation handlers (required).
+	Registry *api.Registry
+	// Analyzer answers Network Insights and target health (default: one
+	// that reports the analyzer as unavailable).
+	Analyzer api.Analyzer
+	// EngineOptions are added to every region's engine (a start check, a
+	// task start delay, …).
+	EngineOptions []engine.Option
+	// Models are the service models; nil loads them in the background, so
+	// the server answers its first request sooner.
+	Models *awsproto.Models
+	// NoReadCache turns off the cache of read-only responses (readCache).
+	NoReadCache bool
+}
+
+// Server serves the AWS APIs. Create it with New, serve it with Serve or
+// use it as an http.Handler (then call Step yourself, or run StepLoop), and
+// Close it.
+type Server struct {
+	opts Options
+	log  *slog.Logger
+
+	modelsReady chan struct{}
+	models      *awsproto.Models
+	modelsErr   error
+
+	commit *committer // nil without a store
+	bufs   sync.Pool  // request body buffers
+
+	mu      sync.Mutex
+	regions map[string]*region
+
+	closeOnce   sync.Once
+	stop        chan struct{}
+	loopStarted atomic.Bool
+	loopDone    chan struct{}
+}
+
+// New returns a server over the state in opts.Store (every region found
+// there is opened at once).
+func New(opts Options) (*Server, error) {
+	if opts.Registry == nil {
+		return nil, errors.New("server: no registry")
+	}
+	if opts.Region == "" {
+		opts.Region = DefaultRegion
+	}
+	if opts.Account == "" {
+		opts.Account = DefaultAccount
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.StepInterval <= 0 {
+		opts.StepInterval = DefaultStepInterval
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Analyzer == nil {
+		opts.Analyzer = unavailableAnalyzer{}
+	}
+	s := &Server{
+		opts:        opts,
+		log:         opts.Logger,
+		modelsReady: make(chan struct{}),
+		regions:     map[string]*region{},
+		stop:        make(chan struct{}),
+		loopDone:    make(chan struct{}),
+	}
+	if opts.Models != nil {
+		s.models = opts.Models
+		close(s.modelsReady)
+	} else {
+		go func() {
+			s.models, s.modelsErr = awsproto.LoadModels()
+			close(s.modelsReady)
+		}()
+	}
+	if opts.Store != nil {
+		s.commit = newCommitter(opts.Store, !opts.SyncCommit)
+		names, err := storedRegions(opts.Store)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			if _, err := s.region(name); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s, nil
+}
+
+// Models waits for the service models and returns them.
+func (s *Server) Models() (*awsproto.Models, error) {
+	<-s.modelsReady
+	return s.models, s.modelsErr
+}
+
+// Empty reports whether no region holds any state yet (a fresh state file).
+func (s *Server) Empty() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.regions) == 0
+}
+
+var regionRE = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
+
+// region returns the region's state, opening its engine on first use.
+func (s *Server) region(name string) (*region, error) {
+	if !regionRE.MatchString(name) {
+		name = s.opts.Region
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.regions[name]; r != nil {
+		return r, nil
+	}
+	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name})}, s.opts.EngineOptions...)
+	var e *engine.Engine
+	if s.commit != nil {
+		var err error
+		if e, err = engine.Open(regionStore{region: name, c: s.commit}, opts...); err != nil {
+			return nil, fmt.Errorf("open region %s: %w", name, err)
+		}
+	} else {
+		e = engine.New(opts...)
+	}
+	r := &region{name: name, engine: e, idem: newIdemCache(), reads: newReadCache()}
+	s.regions[name] = r
+	return r, nil
+}
+
+// Engine returns the engine of a region, creating it if needed.
+func (s *Server) Engine(region string) (*engine.Engine, error) {
+	r, err := s.region(region)
+	if err != nil {
+		return nil, err
+	}
+	return r.engine, nil
+}
+
+// RegionStore returns the store.Store of a region's records (nil without a
+// store): a scenario builds into it before the region is opened.
+func (s *Server) RegionStore(region string) store.Store {
+	if s.commit == nil {
+		return nil
+	}
+	return regionStore{region: region, c: s.commit}
+}
+
+// Sync waits until every write so far is durable.
+func (s *Server) Sync() error {
+	if s.commit == nil {
+		return nil
+	}
+	return s.commit.sync()
+}
+
+func (s *Server) sortedRegions() []*region {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*region, 0, len(s.regions))
+	for _, r := range s.regions {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// Reset empties every region (POST /moto-api/reset), durably.
+func (s *Server) Reset() error {
+	for _, r := range s.sortedRegions() {
+		if err := r.engine.Reset(); err != nil {
+			return err
+		}
+		r.idem.reset()
+		r.reads.reset()
+	}
+	return s.Sync()
+}
+
+// Step runs one pass of every region's asynchronous side and completes
+// the Network Insights analyses that are running.
+func (s *Server) Step() {
+	for _, r := range s.sortedRegions() {
+		if _, err := r.engine.Step(); err != nil {
+			s.log.Error("engine step failed", "region", r.name, "err", err)
+		}
+		s.completeAnalyses(r)
+	}
+}
+
+// StepLoop steps every StepInterval until Close.
+func (s *Server) StepLoop() {
+	if s.loopStarted.Swap(true) {
+		return
+	}
+	defer close(s.loopDone)
+	t := time.NewTicker(s.opts.StepInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.Step()
+		}
+	}
+}
+
+// Serve accepts connections on ln until ctx is done, then shuts down
+// gracefully: it stops accepting, lets requests in flight finish (up to
+// 10 s), stops the step loop and flushes pending writes.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	go s.StepLoop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		s.Close()
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Close stops the step loop (if running) and flushes pending writes. It
+// does not close the store.
+func (s *Server) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		if s.loopStarted.Load() {
+			<-s.loopDone
+		}
+		if s.commit != nil {
+			err = s.commit.close()
+		}
+	})
+	return err
+}
