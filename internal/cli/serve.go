@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/ui"
 	"log/slog"
 	"net"
 	"os"
@@ -127,11 +129,22 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 			log.Info("state is not empty: scenario not loaded", "file", o.Scenario, "state", o.State)
 		}
 	}
+	srv.Mount("/ui/", ui.New(ui.Options{
+		Engine: func() *engine.Engine {
+			e, err := srv.Engine("")
+			if err != nil {
+				return nil
+			}
+			return e
+		},
+		Title:  "ecsnet serve",
+		Logger: log,
+	}))
 	where := "memory (--ephemeral)"
 	if st != nil {
 		where = o.State
 	}
-	log.Info("ecsnet serve listening", "addr", "http://"+ln.Addr().String(), "state", where, "region", o.Region)
+	log.Info("ecsnet serve listening", "addr", "http://"+ln.Addr().String(), "ui", "http://"+ln.Addr().String()+"/ui/", "state", where, "region", o.Region)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

@@ -396,10 +396,6 @@ func Remaining(st *model.State, ci *model.ContainerInstance) Resources {
 	return remaining(st, ci, tasks)
 }
 
-func (t *txn) remaining(ci *model.ContainerInstance) Resources {
-	return remaining(t.st, ci, t.hostTasks(ci.ARN))
-}
-
 // remaining subtracts what tasks (those placed on ci) hold from ci's
 // registered resources.
 func remaining(st *model.State, ci *model.ContainerInstance, tasks []*model.Task) Resources {

@@ -324,17 +324,17 @@ func (t *txn) fit(p *launchPlan, ci *model.ContainerInstance) (string, *model.Su
 			return ReasonLocation, nil
 		}
 	}
-	r := t.remaining(ci)
-	if p.cpu > r.CPU {
+	u := t.host(ci.ARN)
+	if p.cpu > ci.CPU-u.cpu {
 		return ReasonCPU, nil
 	}
-	if p.mem > r.MemoryMiB {
+	if p.mem > ci.MemoryMiB-u.mem {
 		return ReasonMemory, nil
 	}
-	if _, ok := t.hostPorts(p.td, r); !ok {
+	if _, ok := t.hostPorts(p.td, ci, u); !ok {
 		return ReasonPorts, nil
 	}
-	if p.td.NetworkMode == model.NetworkModeAwsvpc && r.TaskENIs >= eniCapacity(ci, t.instanceENIs(ci.EC2InstanceID)) {
+	if p.td.NetworkMode == model.NetworkModeAwsvpc && u.enis >= eniCapacity(ci, t.instanceENIs(ci.EC2InstanceID)) {
 		return ReasonENI, nil
 	}
 	return "", subnet
@@ -353,15 +353,8 @@ func (t *txn) place(p *launchPlan, cands []*model.ContainerInstance) (*model.Con
 			failures = append(failures, Failure{ARN: ci.ARN, Reason: reason})
 			continue
 		}
-		group, all := 0, 0
-		for _, tk := range t.hostTasks(ci.ARN) {
-			if tk.Active() {
-				all++
-				if tk.Group == p.groupName {
-					group++
-				}
-			}
-		}
+		u := t.host(ci.ARN)
+		group, all := u.groups[p.groupName], u.tasks
 		if best == nil || group < bestGroup || (group == bestGroup && all < bestAll) {
 			best, bestGroup, bestAll = ci, group, all
 		}
@@ -372,19 +365,23 @@ func (t *txn) place(p *launchPlan, cands []*model.ContainerInstance) (*model.Con
 	return nil, failures
 }
 
-// hostPorts assigns the host ports a task needs on an instance whose used
-// ports are r: static ports must be free, dynamic ones (bridge, hostPort 0)
-// come from the configured range. ok is false on a conflict.
-func (t *txn) hostPorts(td *model.TaskDefinition, r Resources) (map[string][]model.NetworkBinding, bool) {
+// hostPorts assigns the host ports a task needs on container instance ci,
+// whose tasks use u: static ports must be free (and not reserved), dynamic
+// ones (bridge, hostPort 0) come from the configured range. ok is false on
+// a conflict.
+func (t *txn) hostPorts(td *model.TaskDefinition, ci *model.ContainerInstance, u *hostUsage) (map[string][]model.NetworkBinding, bool) {
 	if td.NetworkMode != model.NetworkModeBridge && td.NetworkMode != model.NetworkModeHost {
 		return nil, true
 	}
-	used := map[model.Protocol]map[uint16]bool{model.TCP: {}, model.UDP: {}}
-	for _, p := range r.TCPPorts {
-		used[model.TCP][p] = true
+	taken := map[model.Protocol]map[uint16]bool{model.TCP: {}, model.UDP: {}}
+	for _, p := range ci.ReservedPorts {
+		taken[model.TCP][p] = true
 	}
-	for _, p := range r.UDPPorts {
-		used[model.UDP][p] = true
+	for _, p := range ci.ReservedUDPPorts {
+		taken[model.UDP][p] = true
+	}
+	used := func(proto model.Protocol, port uint16) bool {
+		return taken[proto][port] || u.ports[proto][port] > 0
 	}
 	out := map[string][]model.NetworkBinding{}
 	for _, c := range td.Containers {
@@ -396,7 +393,7 @@ func (t *txn) hostPorts(td *model.TaskDefinition, r Resources) (map[string][]mod
 			if host == 0 {
 				rng := t.e.cfg.DynamicHostPorts
 				for p := int(rng.First); p <= int(rng.Last); p++ {
-					if !used[pm.Protocol][uint16(p)] {
+					if !used(pm.Protocol, uint16(p)) {
 						host = uint16(p)
 						break
 					}
@@ -404,10 +401,10 @@ func (t *txn) hostPorts(td *model.TaskDefinition, r Resources) (map[string][]mod
 				if host == 0 {
 					return nil, false
 				}
-			} else if used[pm.Protocol][host] {
+			} else if used(pm.Protocol, host) {
 				return nil, false
 			}
-			used[pm.Protocol][host] = true
+			taken[pm.Protocol][host] = true
 			out[c.Name] = append(out[c.Name], model.NetworkBinding{BindIP: netip.IPv4Unspecified(), ContainerPort: pm.ContainerPort, HostPort: host, Protocol: pm.Protocol})
 		}
 	}
@@ -546,7 +543,7 @@ func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, c
 		}
 		t.attachENI(tk, attachment, eni)
 	case model.NetworkModeBridge, model.NetworkModeHost:
-		bindings, _ := t.hostPorts(p.td, t.remaining(ci))
+		bindings, _ := t.hostPorts(p.td, ci, t.host(ci.ARN))
 		for i := range tk.Containers {
 			tk.Containers[i].NetworkBindings = bindings[tk.Containers[i].Name]
 		}

@@ -17,8 +17,47 @@ type indexes struct {
 	publicIPs map[netip.Addr]string
 	// instanceENIs holds the ENIs attached to each instance.
 	instanceENIs map[model.InstanceID]map[model.NetworkInterfaceID]struct{}
-	// hostTasks holds the tasks placed on each container instance.
-	hostTasks map[string]map[string]struct{}
+	// hosts holds what the active tasks on each container instance use.
+	hosts map[string]*hostUsage
+}
+
+// hostUsage is what the active (not STOPPED) tasks on a container instance
+// hold: kept in step as tasks change, so placement never walks a host's
+// tasks.
+type hostUsage struct {
+	cpu, mem, enis, tasks int
+	groups                map[string]int // tasks per group
+	ports                 map[model.Protocol]map[uint16]int
+}
+
+func (u *hostUsage) apply(tk *model.Task, sign int) {
+	cpu, mem := taskCPUMem(nil, tk)
+	u.cpu += sign * cpu
+	u.mem += sign * mem
+	u.tasks += sign
+	if tk.ENI() != "" {
+		u.enis += sign
+	}
+	if u.groups == nil {
+		u.groups = map[string]int{}
+		u.ports = map[model.Protocol]map[uint16]int{model.TCP: {}, model.UDP: {}}
+	}
+	u.groups[tk.Group] += sign
+	if u.groups[tk.Group] == 0 {
+		delete(u.groups, tk.Group)
+	}
+	for _, c := range tk.Containers {
+		for _, b := range c.NetworkBindings {
+			proto := b.Protocol
+			if proto != model.UDP {
+				proto = model.TCP
+			}
+			u.ports[proto][b.HostPort] += sign
+			if u.ports[proto][b.HostPort] == 0 {
+				delete(u.ports[proto], b.HostPort)
+			}
+		}
+	}
 }
 
 type vpcAddr struct {
@@ -30,7 +69,7 @@ func (x *indexes) rebuild(st *model.State) {
 	x.privateIPs = map[vpcAddr]model.NetworkInterfaceID{}
 	x.publicIPs = map[netip.Addr]string{}
 	x.instanceENIs = map[model.InstanceID]map[model.NetworkInterfaceID]struct{}{}
-	x.hostTasks = map[string]map[string]struct{}{}
+	x.hosts = map[string]*hostUsage{}
 	for _, n := range st.NetworkInterfaces {
 		x.addENI(n)
 	}
@@ -69,14 +108,23 @@ func (x *indexes) removeENI(n *model.NetworkInterface) {
 }
 
 func (x *indexes) addTask(tk *model.Task) {
-	if tk.ContainerInstanceARN != "" {
-		addTo(x.hostTasks, tk.ContainerInstanceARN, tk.ARN)
+	if tk.ContainerInstanceARN == "" || !tk.Active() {
+		return
 	}
+	u := x.hosts[tk.ContainerInstanceARN]
+	if u == nil {
+		u = &hostUsage{}
+		x.hosts[tk.ContainerInstanceARN] = u
+	}
+	u.apply(tk, +1)
 }
 
 func (x *indexes) removeTask(tk *model.Task) {
-	if tk.ContainerInstanceARN != "" {
-		removeFrom(x.hostTasks, tk.ContainerInstanceARN, tk.ARN)
+	if tk.ContainerInstanceARN == "" || !tk.Active() {
+		return
+	}
+	if u := x.hosts[tk.ContainerInstanceARN]; u != nil {
+		u.apply(tk, -1)
 	}
 }
 
@@ -122,14 +170,12 @@ func (t *txn) instanceENIs(id model.InstanceID) []*model.NetworkInterface {
 	return out
 }
 
-// hostTasks returns the tasks placed on a container instance.
-func (t *txn) hostTasks(ci string) []*model.Task {
-	set := t.e.idx.hostTasks[ci]
-	out := make([]*model.Task, 0, len(set))
-	for arn := range set {
-		out = append(out, t.st.Tasks[arn])
+// host returns what the tasks on a container instance use.
+func (t *txn) host(ci string) *hostUsage {
+	if u := t.e.idx.hosts[ci]; u != nil {
+		return u
 	}
-	return out
+	return &hostUsage{}
 }
 
 // putENI stores an ENI and keeps the address indexes in step.

@@ -45,6 +45,16 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	for _, m := range s.mounts {
+		if strings.HasPrefix(r.URL.Path, m.prefix) {
+			m.h.ServeHTTP(rw, r)
+			return
+		}
+		if r.URL.Path+"/" == m.prefix && r.Method == http.MethodGet {
+			http.Redirect(rw, r, m.prefix, http.StatusMovedPermanently)
+			return
+		}
+	}
 	start := time.Now()
 	w := &statusWriter{ResponseWriter: rw}
 	switch r.URL.Path {

@@ -29,6 +29,7 @@ import (
 	"net/http"
 	"regexp"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -101,6 +102,22 @@ type Server struct {
 	stop        chan struct{}
 	loopStarted atomic.Bool
 	loopDone    chan struct{}
+
+	// mounts are handlers served under a path prefix instead of the AWS
+	// APIs (the web UI at /ui/). Set before Serve, read-only after.
+	mounts []mount
+}
+
+type mount struct {
+	prefix string
+	h      http.Handler
+}
+
+// Mount serves h for every path under prefix (which must end in "/"), with
+// the prefix stripped, instead of the AWS APIs; the prefix without its
+// slash redirects to it. Call it before Serve.
+func (s *Server) Mount(prefix string, h http.Handler) {
+	s.mounts = append(s.mounts, mount{prefix: prefix, h: http.StripPrefix(strings.TrimSuffix(prefix, "/"), h)})
 }
 
 // New returns a server over the state in opts.Store (every region found
