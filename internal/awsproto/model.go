@@ -10,6 +10,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ecsnet/ecsnet/internal/awsproto/internal/modelfile"
 )
@@ -72,6 +73,9 @@ type Service struct {
 	// Source names the botocore release and file the model came from.
 	Source string
 
+	// raw is the compressed model until load builds operations and shapes.
+	raw        []byte
+	once       sync.Once
 	operations map[string]*Operation
 	opNames    []string
 	shapes     map[string]*Shape
@@ -175,15 +179,16 @@ func LoadModels() (*Models, error) {
 		if err != nil {
 			return nil, err
 		}
-		f, err := decodeModelFile(raw)
+		h, err := decodeModelHeader(raw)
 		if err != nil {
 			return nil, fmt.Errorf("awsproto: model %s: %w", e.Name(), err)
 		}
-		svc, err := buildService(f)
+		svc, err := newService(h)
 		if err != nil {
 			return nil, fmt.Errorf("awsproto: model %s: %w", e.Name(), err)
 		}
-		m.botocoreVersion = f.BotocoreVersion
+		svc.raw = raw
+		m.botocoreVersion = h.BotocoreVersion
 		m.services = append(m.services, svc)
 		m.byName[svc.Name] = svc
 		m.bySigningName[svc.SigningName] = svc
@@ -194,6 +199,44 @@ func LoadModels() (*Models, error) {
 	}
 	sort.Slice(m.services, func(i, j int) bool { return m.services[i].Name < m.services[j].Name })
 	return m, nil
+}
+
+// decodeModelHeader reads a model file's leading fields (source, version,
+// service, metadata) and stops before the operations and shapes, so every
+// service is identified at start-up without decoding its shapes.
+func decodeModelHeader(raw []byte) (*modelfile.File, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(zr)
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, fmt.Errorf("model file does not start with an object")
+	}
+	var f modelfile.File
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		var dst any
+		switch t {
+		case "source":
+			dst = &f.Source
+		case "botocoreVersion":
+			dst = &f.BotocoreVersion
+		case "service":
+			dst = &f.Service
+		case "metadata":
+			dst = &f.Metadata
+		default:
+			return &f, nil
+		}
+		if err := dec.Decode(dst); err != nil {
+			return nil, err
+		}
+	}
+	return &f, nil
 }
 
 func decodeModelFile(raw []byte) (*modelfile.File, error) {
@@ -212,15 +255,15 @@ func decodeModelFile(raw []byte) (*modelfile.File, error) {
 	return &f, nil
 }
 
-func buildService(f *modelfile.File) (*Service, error) {
+// newService returns a service from a model file's header; its operations
+// and shapes are built on first use (load).
+func newService(f *modelfile.File) (*Service, error) {
 	md := f.Metadata
 	svc := &Service{
 		Name: f.Service, Protocol: Protocol(md.Protocol), APIVersion: md.APIVersion,
 		TargetPrefix: md.TargetPrefix, JSONVersion: md.JSONVersion, XMLNamespace: md.XMLNamespace,
 		SigningName: md.SigningName, EndpointPrefix: md.EndpointPrefix, ServiceID: md.ServiceID,
-		Source:     f.Source,
-		operations: make(map[string]*Operation, len(f.Operations)),
-		shapes:     make(map[string]*Shape, len(f.Shapes)),
+		Source: f.Source,
 	}
 	if svc.SigningName == "" {
 		svc.SigningName = md.EndpointPrefix
@@ -230,6 +273,29 @@ func buildService(f *modelfile.File) (*Service, error) {
 	default:
 		return nil, fmt.Errorf("unsupported protocol %q", svc.Protocol)
 	}
+	return svc, nil
+}
+
+// load decodes the service's operations and shapes, once. The embedded
+// models are checked by the tests, so a failure here is a build defect:
+// it panics rather than serve a half-built service.
+func (svc *Service) load() {
+	svc.once.Do(func() {
+		f, err := decodeModelFile(svc.raw)
+		if err == nil {
+			err = svc.build(f)
+		}
+		if err != nil {
+			panic(fmt.Sprintf("awsproto: model %s: %v", svc.Name, err))
+		}
+		svc.raw = nil
+	})
+}
+
+// build links a decoded model file into the service.
+func (svc *Service) build(f *modelfile.File) error {
+	svc.operations = make(map[string]*Operation, len(f.Operations))
+	svc.shapes = make(map[string]*Shape, len(f.Shapes))
 	// Two passes: create every shape, then link references.
 	for i := range f.Shapes {
 		fs := &f.Shapes[i]
@@ -249,16 +315,16 @@ func buildService(f *modelfile.File) (*Service, error) {
 		s := svc.shapes[fs.Name]
 		var err error
 		if s.Member, err = svc.member(fs.Member); err != nil {
-			return nil, fmt.Errorf("shape %s: %w", fs.Name, err)
+			return fmt.Errorf("shape %s: %w", fs.Name, err)
 		}
 		if s.Key, err = svc.member(fs.Key); err != nil {
-			return nil, fmt.Errorf("shape %s: %w", fs.Name, err)
+			return fmt.Errorf("shape %s: %w", fs.Name, err)
 		}
 		if s.Value, err = svc.member(fs.Value); err != nil {
-			return nil, fmt.Errorf("shape %s: %w", fs.Name, err)
+			return fmt.Errorf("shape %s: %w", fs.Name, err)
 		}
 		if s.Type == TypeList && s.Member == nil || s.Type == TypeMap && (s.Key == nil || s.Value == nil) {
-			return nil, fmt.Errorf("shape %s: %s without element shapes", fs.Name, s.Type)
+			return fmt.Errorf("shape %s: %s without element shapes", fs.Name, s.Type)
 		}
 		if len(fs.Members) == 0 {
 			continue
@@ -274,7 +340,7 @@ func buildService(f *modelfile.File) (*Service, error) {
 		for j := range fs.Members {
 			mem, err := svc.member(&fs.Members[j])
 			if err != nil {
-				return nil, fmt.Errorf("shape %s: %w", fs.Name, err)
+				return fmt.Errorf("shape %s: %w", fs.Name, err)
 			}
 			mem.Required = s.reqSet[mem.Name]
 			mem.index = j
@@ -309,18 +375,18 @@ func buildService(f *modelfile.File) (*Service, error) {
 		}
 		if fo.Input != "" {
 			if op.Input = svc.shapes[fo.Input]; op.Input == nil {
-				return nil, fmt.Errorf("operation %s: no input shape %s", fo.Name, fo.Input)
+				return fmt.Errorf("operation %s: no input shape %s", fo.Name, fo.Input)
 			}
 		}
 		if fo.Output != "" {
 			if op.Output = svc.shapes[fo.Output]; op.Output == nil {
-				return nil, fmt.Errorf("operation %s: no output shape %s", fo.Name, fo.Output)
+				return fmt.Errorf("operation %s: no output shape %s", fo.Name, fo.Output)
 			}
 		}
 		for _, e := range fo.Errors {
 			es := svc.shapes[e]
 			if es == nil {
-				return nil, fmt.Errorf("operation %s: no error shape %s", fo.Name, e)
+				return fmt.Errorf("operation %s: no error shape %s", fo.Name, e)
 			}
 			op.Errors = append(op.Errors, es)
 		}
@@ -331,7 +397,7 @@ func buildService(f *modelfile.File) (*Service, error) {
 		svc.opNames = append(svc.opNames, op.Name)
 	}
 	sort.Strings(svc.opNames)
-	return svc, nil
+	return nil
 }
 
 // member resolves a reference, merging the reference's traits over the
@@ -402,16 +468,16 @@ func (m *Models) Services() []*Service { return append([]*Service(nil), m.servic
 func (m *Models) Service(name string) *Service { return m.byName[name] }
 
 // Operation returns the named operation, or nil when the service has none.
-func (s *Service) Operation(name string) *Operation { return s.operations[name] }
+func (s *Service) Operation(name string) *Operation { s.load(); return s.operations[name] }
 
 // HasOperation reports whether the service has the named operation.
-func (s *Service) HasOperation(name string) bool { return s.operations[name] != nil }
+func (s *Service) HasOperation(name string) bool { s.load(); return s.operations[name] != nil }
 
 // OperationNames returns the names of every operation, sorted.
-func (s *Service) OperationNames() []string { return append([]string(nil), s.opNames...) }
+func (s *Service) OperationNames() []string { s.load(); return append([]string(nil), s.opNames...) }
 
 // Shape returns the named shape, or nil.
-func (s *Service) Shape(name string) *Shape { return s.shapes[name] }
+func (s *Service) Shape(name string) *Shape { s.load(); return s.shapes[name] }
 
 // MemberByName returns the structure member with that name, or nil.
 func (s *Shape) MemberByName(name string) *Member { return s.byName[name] }

@@ -12,6 +12,7 @@ func TestSerializedNamesAreUnique(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, svc := range m.services {
+		svc.load()
 		for _, s := range svc.shapes {
 			if len(s.byWire) != len(s.Members) || len(s.byJSON) != len(s.Members) {
 				t.Errorf("%s %s: %d members but %d wire names", svc.Name, s.Name, len(s.Members), len(s.byWire))
