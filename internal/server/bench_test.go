@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/internal/api/services"
 	"github.com/ecsnet/ecsnet/internal/server"
 )
 
@@ -86,5 +87,25 @@ func BenchmarkListClusters(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		call(b, srv, "ecs", "ListClusters", body)
+	}
+}
+
+// BenchmarkDescribeNetworkInterfaces200Uncached is the same call with the
+// read cache off: every request reads the state and encodes the answer.
+func BenchmarkDescribeNetworkInterfaces200Uncached(b *testing.B) {
+	srv, err := server.New(server.Options{Registry: services.Registry(), Analyzer: services.Analyzer(), Models: testModels, NoReadCache: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.Close() })
+	vpc := regexp.MustCompile(`<vpcId>(.*?)</vpcId>`).FindSubmatch(call(b, srv, "ec2", "", ec2Form("Action=CreateVpc&CidrBlock=10.0.0.0/16")))[1]
+	sub := regexp.MustCompile(`<subnetId>(.*?)</subnetId>`).FindSubmatch(call(b, srv, "ec2", "", ec2Form("Action=CreateSubnet&CidrBlock=10.0.0.0/20&VpcId="+string(vpc))))[1]
+	for range 200 {
+		call(b, srv, "ec2", "", ec2Form("Action=CreateNetworkInterface&SubnetId="+string(sub)))
+	}
+	body := ec2Form("Action=DescribeNetworkInterfaces")
+	b.ReportAllocs()
+	for b.Loop() {
+		call(b, srv, "ec2", "", body)
 	}
 }
