@@ -237,7 +237,7 @@ func (e *Engine) DeleteNetworkInterface(id model.NetworkInterfaceID) error {
 			return err
 		}
 		if n.Status() == "in-use" {
-			return apierr.Newf("InvalidNetworkInterface.InUse", "The network interface '%s' is currently in use.", id)
+			return errInvalidParameterValue("Network interface '%s' is currently in use.", id)
 		}
 		for _, p := range n.PrivateIPs {
 			if p.PublicIP != nil && p.PublicIP.AllocationID != "" {
@@ -269,7 +269,7 @@ func (e *Engine) AttachNetworkInterface(id model.NetworkInterfaceID, instance mo
 			return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in a valid state for this operation.", instance)
 		}
 		if n.AvailabilityZone != inst.AvailabilityZone {
-			return errInvalidParameterValue("Instance and Network Interface are in different availability zones")
+			return apierr.New("InvalidParameterCombination", "You may not attach a network interface to an instance if they are not in the same availability zone")
 		}
 		if deviceIndex < 0 {
 			return errInvalidParameterValue("Value (%d) for parameter deviceIndex is invalid.", deviceIndex)

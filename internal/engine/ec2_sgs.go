@@ -438,7 +438,7 @@ func (e *Engine) ReplaceNetworkACLEntry(in ACLEntryInput) error {
 		}
 		i := slices.IndexFunc(a.Entries, func(old model.ACLEntry) bool { return old.RuleNumber == ent.RuleNumber && old.Egress == ent.Egress })
 		if i < 0 {
-			return apierr.Newf("InvalidNetworkAclEntry.NotFound", "The network acl entry identified by %d does not exist.", ent.RuleNumber)
+			return apierr.Newf("InvalidNetworkAclEntry.NotFound", "no %s entry with number %d", direction(ent.Egress), ent.RuleNumber)
 		}
 		c := cloneACL(a)
 		c.Entries[i] = ent
@@ -458,7 +458,7 @@ func (e *Engine) DeleteNetworkACLEntry(id model.NetworkACLID, rule int, egress b
 			return old.RuleNumber == rule && old.Egress == egress && rule != model.ImplicitDenyRule
 		})
 		if i < 0 {
-			return apierr.Newf("InvalidNetworkAclEntry.NotFound", "The network acl entry identified by %d does not exist.", rule)
+			return apierr.Newf("InvalidNetworkAclEntry.NotFound", "no %s entry with number %d", direction(egress), rule)
 		}
 		c := cloneACL(a)
 		c.Entries = slices.Delete(c.Entries, i, i+1)
@@ -533,4 +533,11 @@ func sortACLEntries(es []model.ACLEntry) {
 		}
 		return a.RuleNumber - b.RuleNumber
 	})
+}
+
+func direction(egress bool) string {
+	if egress {
+		return "egress"
+	}
+	return "ingress"
 }

@@ -40,7 +40,7 @@ func errIGWNotFound(id model.InternetGatewayID) error {
 }
 
 func errNatNotFound(id model.NatGatewayID) error {
-	return apierr.Newf("NatGatewayNotFound", "The Nat Gateway %s was not found", id)
+	return apierr.Newf("NatGatewayNotFound", "NAT gateway %s was not found", id)
 }
 
 func errAllocationNotFound(id model.AllocationID) error {
@@ -60,7 +60,7 @@ func errGroupNotFoundInVpc(id string, vpc model.VpcID) error {
 }
 
 func errACLNotFound(id model.NetworkACLID) error {
-	return apierr.Newf("InvalidNetworkAclID.NotFound", "The network ACL '%s' does not exist", id)
+	return apierr.Newf("InvalidNetworkAclID.NotFound", "The networkAcl ID '%s' does not exist", id)
 }
 
 func errENINotFound(id model.NetworkInterfaceID) error {

@@ -3,12 +3,18 @@ package model
 import "sort"
 
 // instanceTypes is read-only data: EC2 instance types ecsnet knows, sorted by
-// name. Sources: EC2 User Guide, "Maximum IP addresses per network interface"
+// name (c4 and m4 are there for the older templates that use them; ECS
+// trunking does not support them). Sources: EC2 User Guide, "Maximum IP addresses per network interface"
 // (using-eni.md#AvailableIpPerENI) for vCPUs, memory, ENIs and IPv4 per ENI;
 // ECS Developer Guide, "Elastic network interface trunking"
 // (container-instance-eni.md) for the task limits with trunking. See
 // docs/aws-behavior.md.
 var instanceTypes = []InstanceType{
+	{"c4.2xlarge", 8, 15360, 4, 15, 0},
+	{"c4.4xlarge", 16, 30720, 8, 30, 0},
+	{"c4.8xlarge", 36, 61440, 8, 30, 0},
+	{"c4.large", 2, 3840, 3, 10, 0},
+	{"c4.xlarge", 4, 7680, 4, 15, 0},
 	{"c5.12xlarge", 48, 98304, 8, 30, 60},
 	{"c5.18xlarge", 72, 147456, 15, 50, 120},
 	{"c5.24xlarge", 96, 196608, 15, 50, 120},
@@ -19,6 +25,12 @@ var instanceTypes = []InstanceType{
 	{"c5.metal", 96, 196608, 15, 50, 0},
 	{"c5.xlarge", 4, 8192, 4, 15, 20},
 	{"m1.small", 1, 1740, 2, 4, 0},
+	{"m4.10xlarge", 40, 163840, 8, 30, 0},
+	{"m4.16xlarge", 64, 262144, 8, 30, 0},
+	{"m4.2xlarge", 8, 32768, 4, 15, 0},
+	{"m4.4xlarge", 16, 65536, 8, 30, 0},
+	{"m4.large", 2, 8192, 2, 10, 0},
+	{"m4.xlarge", 4, 16384, 4, 15, 0},
 	{"m5.12xlarge", 48, 196608, 8, 30, 60},
 	{"m5.16xlarge", 64, 262144, 15, 50, 120},
 	{"m5.24xlarge", 96, 393216, 15, 50, 120},
