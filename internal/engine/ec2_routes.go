@@ -427,32 +427,6 @@ func (e *Engine) ReplaceRouteTableAssociation(id model.RouteTableAssocID, rtb mo
 	return out, err
 }
 
-// RouteState reports whether a route is "active" or a "blackhole" (its
-// target no longer exists or cannot forward), as DescribeRouteTables shows.
-func RouteState(st *model.State, r model.Route) string {
-	switch r.Target {
-	case model.TargetLocal:
-		return "active"
-	case model.TargetInternetGateway:
-		if g := st.InternetGateways[model.InternetGatewayID(r.TargetID)]; g != nil && g.VpcID != "" {
-			return "active"
-		}
-	case model.TargetNatGateway:
-		if n := st.NatGateways[model.NatGatewayID(r.TargetID)]; n != nil && (n.State == "available" || n.State == "pending") {
-			return "active"
-		}
-	case model.TargetNetworkInterface:
-		if n := st.NetworkInterfaces[model.NetworkInterfaceID(r.TargetID)]; n != nil && n.Attachment != nil {
-			return "active"
-		}
-	case model.TargetInstance:
-		if i := st.Instances[model.InstanceID(r.TargetID)]; i != nil && i.State == model.InstanceRunning {
-			return "active"
-		}
-	case model.TargetVpcEndpoint:
-		if ep := st.VpcEndpoints[model.VpcEndpointID(r.TargetID)]; ep != nil {
-			return "active"
-		}
-	}
-	return "blackhole"
-}
+// RouteState reports whether a route is "active" or a "blackhole", as
+// DescribeRouteTables shows it.
+func RouteState(st *model.State, r model.Route) string { return st.RouteState(r) }

@@ -296,3 +296,31 @@ func (s *State) TaskName(t *Task) string {
 	}
 	return t.ServiceName + "/" + strconv.Itoa(n)
 }
+
+// RouteState reports whether a route is "active" or a "blackhole" (its
+// target no longer exists or cannot forward), as DescribeRouteTables shows.
+func (s *State) RouteState(r Route) string {
+	active := false
+	switch r.Target {
+	case TargetLocal:
+		active = true
+	case TargetInternetGateway:
+		g := s.InternetGateways[InternetGatewayID(r.TargetID)]
+		active = g != nil && g.VpcID != ""
+	case TargetNatGateway:
+		g := s.NatGateways[NatGatewayID(r.TargetID)]
+		active = g != nil && (g.State == "available" || g.State == "pending")
+	case TargetNetworkInterface:
+		e := s.NetworkInterfaces[NetworkInterfaceID(r.TargetID)]
+		active = e != nil && e.Attachment != nil
+	case TargetInstance:
+		i := s.Instances[InstanceID(r.TargetID)]
+		active = i != nil && i.State == InstanceRunning
+	case TargetVpcEndpoint:
+		active = s.VpcEndpoints[VpcEndpointID(r.TargetID)] != nil
+	}
+	if active {
+		return "active"
+	}
+	return "blackhole"
+}

@@ -189,28 +189,7 @@ func (n *Network) routeTable(rt *model.RouteTable) *routeTable {
 
 // routeActive mirrors engine.RouteState: a route is a blackhole when its
 // target no longer exists or cannot forward.
-func (n *Network) routeActive(r model.Route) bool {
-	st := n.st
-	switch r.Target {
-	case model.TargetLocal:
-		return true
-	case model.TargetInternetGateway:
-		g := st.InternetGateways[model.InternetGatewayID(r.TargetID)]
-		return g != nil && g.VpcID != ""
-	case model.TargetNatGateway:
-		g := st.NatGateways[model.NatGatewayID(r.TargetID)]
-		return g != nil && (g.State == "available" || g.State == "pending")
-	case model.TargetNetworkInterface:
-		e := st.NetworkInterfaces[model.NetworkInterfaceID(r.TargetID)]
-		return e != nil && e.Attachment != nil
-	case model.TargetInstance:
-		i := st.Instances[model.InstanceID(r.TargetID)]
-		return i != nil && i.State == model.InstanceRunning
-	case model.TargetVpcEndpoint:
-		return st.VpcEndpoints[model.VpcEndpointID(r.TargetID)] != nil
-	}
-	return false
-}
+func (n *Network) routeActive(r model.Route) bool { return n.st.RouteState(r) == "active" }
 
 // lookup returns the route for a destination (longest prefix match), or
 // nil. A blackhole route is still selected: it drops the packet.

@@ -154,28 +154,7 @@ func (w *writer) subnets() []ec2Subnet {
 	return out
 }
 
-func (w *writer) routeActive(r model.Route) bool {
-	st := w.st
-	switch r.Target {
-	case model.TargetLocal:
-		return true
-	case model.TargetInternetGateway:
-		g := st.InternetGateways[model.InternetGatewayID(r.TargetID)]
-		return g != nil && g.VpcID != ""
-	case model.TargetNatGateway:
-		g := st.NatGateways[model.NatGatewayID(r.TargetID)]
-		return g != nil && (g.State == "available" || g.State == "pending")
-	case model.TargetNetworkInterface:
-		e := st.NetworkInterfaces[model.NetworkInterfaceID(r.TargetID)]
-		return e != nil && e.Attachment != nil
-	case model.TargetInstance:
-		i := st.Instances[model.InstanceID(r.TargetID)]
-		return i != nil && i.State == model.InstanceRunning
-	case model.TargetVpcEndpoint:
-		return st.VpcEndpoints[model.VpcEndpointID(r.TargetID)] != nil
-	}
-	return false
-}
+func (w *writer) routeActive(r model.Route) bool { return w.st.RouteState(r) == "active" }
 
 func (w *writer) routeTables() []ec2RouteTable {
 	out := []ec2RouteTable{}

@@ -2,7 +2,6 @@ package ecs
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
@@ -179,26 +178,8 @@ func describeServices(c *api.Call) (map[string]any, error) {
 	if len(refs) > 10 {
 		return nil, invalid("service names can have at most 10 items.")
 	}
-	services, failures := []any{}, []any{}
-	var err error
-	c.Engine.Read(func(st *model.State) {
-		var cl *model.Cluster
-		if cl, err = activeCluster(c, st); err != nil {
-			return
-		}
-		for _, ref := range refs {
-			arn := ref
-			if !strings.HasPrefix(ref, "arn:") {
-				arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":service/" + cl.Name + "/" + ref
-			}
-			s := st.Services[arn]
-			if s == nil || s.ClusterARN != cl.ARN {
-				failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
-				continue
-			}
-			services = append(services, serviceOut(st, s, includes(c.In, "TAGS")))
-		}
-	})
+	services, failures, err := describeInCluster(c, refs, "service", func(st *model.State) map[string]*model.Service { return st.Services },
+		func(s *model.Service) string { return s.ClusterARN }, serviceOut)
 	if err != nil {
 		return nil, err
 	}

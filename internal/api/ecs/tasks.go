@@ -203,26 +203,8 @@ func describeTasks(c *api.Call) (map[string]any, error) {
 	if len(refs) == 0 {
 		return nil, invalid("Tasks cannot be empty.")
 	}
-	tasks, failures := []any{}, []any{}
-	var err error
-	c.Engine.Read(func(st *model.State) {
-		var cl *model.Cluster
-		if cl, err = activeCluster(c, st); err != nil {
-			return
-		}
-		for _, ref := range refs {
-			arn := ref
-			if !strings.HasPrefix(ref, "arn:") {
-				arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":task/" + cl.Name + "/" + ref
-			}
-			tk := st.Tasks[arn]
-			if tk == nil || tk.ClusterARN != cl.ARN {
-				failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
-				continue
-			}
-			tasks = append(tasks, taskOut(st, tk, includes(c.In, "TAGS")))
-		}
-	})
+	tasks, failures, err := describeInCluster(c, refs, "task", func(st *model.State) map[string]*model.Task { return st.Tasks },
+		func(t *model.Task) string { return t.ClusterARN }, taskOut)
 	if err != nil {
 		return nil, err
 	}
@@ -398,26 +380,8 @@ func describeContainerInstances(c *api.Call) (map[string]any, error) {
 	if len(refs) > 100 {
 		return nil, invalid("containerInstances can have at most 100 items.")
 	}
-	out, failures := []any{}, []any{}
-	var err error
-	c.Engine.Read(func(st *model.State) {
-		var cl *model.Cluster
-		if cl, err = activeCluster(c, st); err != nil {
-			return
-		}
-		for _, ref := range refs {
-			arn := ref
-			if !strings.HasPrefix(ref, "arn:") {
-				arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":container-instance/" + cl.Name + "/" + ref
-			}
-			ci := st.ContainerInstances[arn]
-			if ci == nil || ci.ClusterARN != cl.ARN {
-				failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
-				continue
-			}
-			out = append(out, containerInstanceOut(st, ci, includes(c.In, "TAGS")))
-		}
-	})
+	out, failures, err := describeInCluster(c, refs, "container-instance", func(st *model.State) map[string]*model.ContainerInstance { return st.ContainerInstances },
+		func(ci *model.ContainerInstance) string { return ci.ClusterARN }, containerInstanceOut)
 	if err != nil {
 		return nil, err
 	}
@@ -458,4 +422,34 @@ func listContainerInstances(c *api.Call) (map[string]any, error) {
 		arns = []string{}
 	}
 	return map[string]any{"containerInstanceArns": arns, "nextToken": next}, nil
+}
+
+// describeInCluster answers a Describe* call for resources that live in a
+// cluster (services, tasks, container instances): each ref, a name or id or
+// an ARN, is described when the cluster holds it, else listed as a MISSING
+// failure, as ECS answers (never an error for unknown ids).
+func describeInCluster[T any](c *api.Call, refs []string, resource string,
+	table func(*model.State) map[string]*T, clusterOf func(*T) string,
+	describe func(*model.State, *T, bool) map[string]any) ([]any, []any, error) {
+	found, failures := []any{}, []any{}
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var cl *model.Cluster
+		if cl, err = activeCluster(c, st); err != nil {
+			return
+		}
+		for _, ref := range refs {
+			arn := ref
+			if !strings.HasPrefix(ref, "arn:") {
+				arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":" + resource + "/" + cl.Name + "/" + ref
+			}
+			x := table(st)[arn]
+			if x == nil || clusterOf(x) != cl.ARN {
+				failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
+				continue
+			}
+			found = append(found, describe(st, x, includes(c.In, "TAGS")))
+		}
+	})
+	return found, failures, err
 }
