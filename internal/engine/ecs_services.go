@@ -317,6 +317,17 @@ func (t *txn) reconcileService(s *model.Service) {
 	if cluster == nil || cluster.Status != "ACTIVE" {
 		return
 	}
+	// A DAEMON service runs one task on every active container instance
+	// of its cluster: its desired count follows them.
+	if ns.SchedulingStrategy == "DAEMON" && ns.Status == "ACTIVE" {
+		n := 0
+		for _, ci := range t.st.ContainerInstances {
+			if ci.ClusterARN == s.ClusterARN && ci.Status == "ACTIVE" {
+				n++
+			}
+		}
+		ns.DesiredCount = n
+	}
 	// ECS backs off a service whose tasks keep failing to start; ecsnet
 	// stops launching for the deployment after three such failures.
 	failedStarts := 0
@@ -399,7 +410,7 @@ func (t *txn) reconcileService(s *model.Service) {
 			ns.Status = "INACTIVE"
 		}
 	}
-	if !servicesEqual(s, ns) {
+	if !servicesEqual(s, ns) || s.DesiredCount != ns.DesiredCount {
 		put(t, model.KindService, t.st.Services, ns.ARN, ns)
 	}
 }

@@ -421,3 +421,26 @@ func TestAssociateAddressMultipleENIs(t *testing.T) {
 	_, err := a.e.AssociateAddress(engine.AssociateAddressInput{AllocationID: eip.AllocationID, InstanceID: a.inst.ID})
 	wantErr(t, err, "InvalidInstanceID", "There are multiple interfaces attached to instance '"+string(a.inst.ID)+"'. Please specify an interface ID for the operation instead.")
 }
+
+// A DAEMON service runs one task on each container instance.
+func TestDaemonService(t *testing.T) {
+	a := newArticle(t, "m5.large")
+	subC := must(a.e.CreateSubnet(engine.CreateSubnetInput{VpcID: a.vpc.ID, CIDR: "10.0.2.0/24", AvailabilityZone: "us-east-1c"}))
+	a.addInstance(t, subC, "m5.large")
+	td := a.taskDef(t, "bridge", model.PortMapping{ContainerPort: 9100, HostPort: 9100})
+	must(a.e.CreateService(engine.CreateServiceInput{Cluster: "demo", Name: "agent", TaskDefinition: td.ARN, SchedulingStrategy: "DAEMON"}))
+	if err := a.e.Converge(); err != nil {
+		t.Fatal(err)
+	}
+	hosts := map[string]bool{}
+	a.e.Read(func(st *model.State) {
+		for _, tk := range st.Tasks {
+			if tk.ServiceName == "agent" && tk.LastStatus == model.TaskRunning {
+				hosts[tk.ContainerInstanceARN] = true
+			}
+		}
+	})
+	if len(hosts) != 2 {
+		t.Errorf("daemon tasks on %d hosts, want one on each of 2", len(hosts))
+	}
+}
