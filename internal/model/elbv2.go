@@ -29,8 +29,11 @@ type LoadBalancer struct {
 	State                 string // "provisioning", "active", "failed"
 	IPAddressType         string
 	CrossZone             bool
-	CreatedAt             time.Time
-	Tags                  Tags
+	// Attributes are the attributes set with ModifyLoadBalancerAttributes
+	// (the others have AWS's defaults).
+	Attributes map[string]string
+	CreatedAt  time.Time
+	Tags       Tags
 }
 
 // IsALB reports whether lb is an Application Load Balancer.
@@ -139,8 +142,11 @@ type TargetGroup struct {
 	HealthCheck     HealthCheck
 	Targets         []Target
 	IPAddressType   string
-	CreatedAt       time.Time
-	Tags            Tags
+	// Attributes are the attributes set with ModifyTargetGroupAttributes
+	// (the others have AWS's defaults).
+	Attributes map[string]string
+	CreatedAt  time.Time
+	Tags       Tags
 }
 
 // TargetAddr returns an IP target's address.

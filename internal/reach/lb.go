@@ -360,11 +360,25 @@ func tgProto(tg *model.TargetGroup) model.Protocol {
 // IP preservation" defaults).
 func (t *tracer) backendFlow(client *flow, node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget, port uint16) flow {
 	f := flow{srcENI: node, src: node.primary, srcRef: node, sport: t.clientPort, dst: x.addr, dport: port, dstHint: x.eni}
-	if !lb.isALB() && client != nil && (tg.tg.TargetType == "instance" || tg.tg.Protocol == "UDP" || tg.tg.Protocol == "TCP_UDP") {
+	if !lb.isALB() && client != nil && preservesClientIP(tg.tg) {
 		f.src, f.srcRef, f.sport, f.preserved = client.src, nil, client.sport, true
 		f.via = node.eni.SecurityGroups
 	}
 	return f
+}
+
+// preservesClientIP reports whether an NLB target group forwards with the
+// client's address: its preserve_client_ip.enabled attribute when set, else
+// AWS's default (on for instance targets and UDP, off for ip targets over
+// TCP and TLS).
+func preservesClientIP(tg *model.TargetGroup) bool {
+	switch tg.Attributes["preserve_client_ip.enabled"] {
+	case "true":
+		return true
+	case "false":
+		return tg.Protocol == "UDP" || tg.Protocol == "TCP_UDP"
+	}
+	return tg.TargetType == "instance" || tg.Protocol == "UDP" || tg.Protocol == "TCP_UDP"
 }
 
 // connect runs a flow to an address inside the network (forward, host,

@@ -27,11 +27,13 @@ func Register(r *api.Registry) {
 	add("SetSecurityGroups", setSecurityGroups)
 	add("SetSubnets", setSubnets)
 	add("DescribeLoadBalancerAttributes", describeLoadBalancerAttributes)
+	add("ModifyLoadBalancerAttributes", modifyLoadBalancerAttributes)
 	add("CreateTargetGroup", createTargetGroup)
 	add("DescribeTargetGroups", describeTargetGroups)
 	add("ModifyTargetGroup", modifyTargetGroup)
 	add("DeleteTargetGroup", deleteTargetGroup)
 	add("DescribeTargetGroupAttributes", describeTargetGroupAttributes)
+	add("ModifyTargetGroupAttributes", modifyTargetGroupAttributes)
 	add("CreateListener", createListener)
 	add("DescribeListeners", describeListeners)
 	add("ModifyListener", modifyListener)
@@ -251,38 +253,30 @@ func attrs(kv [][2]string) []any {
 	return out
 }
 
-// describeLoadBalancerAttributes answers AWS's defaults: ecsnet does not
-// model the attributes (access logs, idle timeout, …) beyond cross-zone
-// load balancing.
+// describeLoadBalancerAttributes answers the load balancer's attributes:
+// AWS's defaults, with what ModifyLoadBalancerAttributes set.
 func describeLoadBalancerAttributes(c *api.Call) (map[string]any, error) {
-	arn := c.In.String("LoadBalancerArn")
-	var lb *model.LoadBalancer
-	c.Engine.Read(func(st *model.State) { lb = st.LoadBalancers[arn] })
-	if lb == nil {
-		return nil, apierr.New("LoadBalancerNotFound", "One or more load balancers not found")
+	kv, err := c.Engine.LoadBalancerAttributes(c.In.String("LoadBalancerArn"))
+	if err != nil {
+		return nil, err
 	}
-	cross := strconv.FormatBool(lb.CrossZone)
-	common := [][2]string{
-		{"access_logs.s3.enabled", "false"}, {"access_logs.s3.bucket", ""}, {"access_logs.s3.prefix", ""},
-		{"deletion_protection.enabled", "false"}, {"load_balancing.cross_zone.enabled", cross}, {"zonal_shift.config.enabled", "false"},
+	return map[string]any{"Attributes": attrs(kv)}, nil
+}
+
+func modifyLoadBalancerAttributes(c *api.Call) (map[string]any, error) {
+	kv, err := c.Engine.ModifyLoadBalancerAttributes(c.In.String("LoadBalancerArn"), attrsIn(c.In.Structs("Attributes")))
+	if err != nil {
+		return nil, err
 	}
-	if lb.Type == "network" {
-		return map[string]any{"Attributes": attrs(append(common,
-			[2]string{"dns_record.client_routing_policy", "any_availability_zone"},
-			[2]string{"ipv6.deny_all_igw_traffic", "false"}))}, nil
+	return map[string]any{"Attributes": attrs(kv)}, nil
+}
+
+func attrsIn(list []awsproto.Params) [][2]string {
+	out := make([][2]string, 0, len(list))
+	for _, x := range list {
+		out = append(out, [2]string{x.String("Key"), x.String("Value")})
 	}
-	return map[string]any{"Attributes": attrs(append(common,
-		[2]string{"idle_timeout.timeout_seconds", "60"},
-		[2]string{"client_keep_alive.seconds", "3600"},
-		[2]string{"connection_logs.s3.enabled", "false"}, [2]string{"connection_logs.s3.bucket", ""}, [2]string{"connection_logs.s3.prefix", ""},
-		[2]string{"routing.http2.enabled", "true"},
-		[2]string{"routing.http.desync_mitigation_mode", "defensive"},
-		[2]string{"routing.http.drop_invalid_header_fields.enabled", "false"},
-		[2]string{"routing.http.preserve_host_header.enabled", "false"},
-		[2]string{"routing.http.x_amzn_tls_version_and_cipher_suite.enabled", "false"},
-		[2]string{"routing.http.xff_client_port.enabled", "false"},
-		[2]string{"routing.http.xff_header_processing.mode", "append"},
-		[2]string{"waf.fail_open.enabled", "false"}))}, nil
+	return out
 }
 
 func tgOut(st *model.State, tg *model.TargetGroup) map[string]any {
@@ -492,42 +486,23 @@ func deleteTargetGroup(c *api.Call) (map[string]any, error) {
 	return nil, c.Engine.DeleteTargetGroup(c.In.String("TargetGroupArn"))
 }
 
-// describeTargetGroupAttributes answers AWS's defaults for the target
-// group's type and protocol.
+// describeTargetGroupAttributes answers the target group's attributes:
+// AWS's defaults for its type and protocol, with what
+// ModifyTargetGroupAttributes set.
 func describeTargetGroupAttributes(c *api.Call) (map[string]any, error) {
-	arn := c.In.String("TargetGroupArn")
-	var tg *model.TargetGroup
-	c.Engine.Read(func(st *model.State) { tg = st.TargetGroups[arn] })
-	if tg == nil {
-		return nil, apierr.New("TargetGroupNotFound", "One or more target groups not found")
+	kv, err := c.Engine.TargetGroupAttributes(c.In.String("TargetGroupArn"))
+	if err != nil {
+		return nil, err
 	}
-	health := [][2]string{
-		{"load_balancing.cross_zone.enabled", "use_load_balancer_configuration"},
-		{"target_group_health.dns_failover.minimum_healthy_targets.count", "1"},
-		{"target_group_health.dns_failover.minimum_healthy_targets.percentage", "off"},
-		{"target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "1"},
-		{"target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "off"},
+	return map[string]any{"Attributes": attrs(kv)}, nil
+}
+
+func modifyTargetGroupAttributes(c *api.Call) (map[string]any, error) {
+	kv, err := c.Engine.ModifyTargetGroupAttributes(c.In.String("TargetGroupArn"), attrsIn(c.In.Structs("Attributes")))
+	if err != nil {
+		return nil, err
 	}
-	if tg.Protocol == "HTTP" || tg.Protocol == "HTTPS" {
-		return map[string]any{"Attributes": attrs(append([][2]string{
-			{"deregistration_delay.timeout_seconds", "300"},
-			{"stickiness.enabled", "false"}, {"stickiness.type", "lb_cookie"}, {"stickiness.lb_cookie.duration_seconds", "86400"},
-			{"stickiness.app_cookie.cookie_name", ""}, {"stickiness.app_cookie.duration_seconds", "86400"},
-			{"load_balancing.algorithm.type", "round_robin"}, {"load_balancing.algorithm.anomaly_mitigation", "off"},
-			{"slow_start.duration_seconds", "0"},
-		}, health...))}, nil
-	}
-	preserve := "true"
-	if tg.TargetType == "ip" && (tg.Protocol == "TCP" || tg.Protocol == "TLS") {
-		preserve = "false"
-	}
-	return map[string]any{"Attributes": attrs(append([][2]string{
-		{"deregistration_delay.timeout_seconds", "300"}, {"deregistration_delay.connection_termination.enabled", "false"},
-		{"stickiness.enabled", "false"}, {"stickiness.type", "source_ip"}, {"proxy_protocol_v2.enabled", "false"},
-		{"preserve_client_ip.enabled", preserve},
-		{"target_health_state.unhealthy.connection_termination.enabled", "true"},
-		{"target_health_state.unhealthy.draining_interval_seconds", "0"},
-	}, health...))}, nil
+	return map[string]any{"Attributes": attrs(kv)}, nil
 }
 
 // actionsIn reads listener or rule actions.

@@ -1,0 +1,60 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/smithy-go"
+)
+
+// Terraform sets load balancer and target group attributes right after
+// creating them: Modify*Attributes must answer every attribute, keep what
+// was set, and refuse unknown keys as ELBv2 does.
+func TestLoadBalancerAndTargetGroupAttributes(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	ctx := context.Background()
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("web"), Protocol: elbtypes.ProtocolEnumTcp,
+		Port: aws.Int32(3000), VpcId: vpc.Vpc.VpcId, TargetType: elbtypes.TargetTypeEnumIp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := tg.TargetGroups[0].TargetGroupArn
+	get := func() map[string]string {
+		out, err := c.elb.DescribeTargetGroupAttributes(ctx, &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: arn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for _, a := range out.Attributes {
+			m[aws.ToString(a.Key)] = aws.ToString(a.Value)
+		}
+		return m
+	}
+	if got := get()["preserve_client_ip.enabled"]; got != "false" {
+		t.Errorf("default preserve_client_ip.enabled for an ip/TCP target group = %q, want false", got)
+	}
+	mod, err := c.elb.ModifyTargetGroupAttributes(ctx, &elbv2.ModifyTargetGroupAttributesInput{TargetGroupArn: arn,
+		Attributes: []elbtypes.TargetGroupAttribute{{Key: aws.String("deregistration_delay.timeout_seconds"), Value: aws.String("30")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(mod.Attributes) < 8 || get()["deregistration_delay.timeout_seconds"] != "30" {
+		t.Errorf("after modify: %d attributes, delay %q", len(mod.Attributes), get()["deregistration_delay.timeout_seconds"])
+	}
+	_, err = c.elb.ModifyTargetGroupAttributes(ctx, &elbv2.ModifyTargetGroupAttributesInput{TargetGroupArn: arn,
+		Attributes: []elbtypes.TargetGroupAttribute{{Key: aws.String("bogus.key"), Value: aws.String("1")}}})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" || ae.ErrorMessage() != "Target group attribute key 'bogus.key' is not recognized" {
+		t.Errorf("unknown key: %v", err)
+	}
+}
