@@ -22,8 +22,11 @@ func runCheck(stdio IO, args []string) int {
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
 	fs.BoolVar(&o.Strict, "strict", false, "fail on warning-level findings too")
 	o.SourceFlags.add(fs)
-	pos, ok := parseFlags(fs, args)
-	if !ok || !checkOutput(stdio, o.Output) {
+	pos, ferr := parseFlags(fs, args)
+	if ferr != nil {
+		return flagExit(ferr)
+	}
+	if !checkOutput(stdio, o.Output) {
 		return ExitBadInput
 	}
 	if len(pos) == 0 {

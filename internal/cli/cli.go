@@ -94,19 +94,28 @@ func runVersion(stdio IO, args []string) int {
 
 // parseFlags parses flags that may come before, between or after the
 // positional arguments (ecsnet probe FILE --from x --to y) and returns the
-// positionals. Errors are printed with the command's usage.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, bool) {
+// positionals. Errors (and -h) are printed with the command's usage; hand
+// them to flagExit.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, false
+			return nil, err
 		}
 		if fs.NArg() == 0 {
-			return pos, true
+			return pos, nil
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// flagExit is the exit code after a flag error: 0 for -h, else bad input.
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	return ExitBadInput
 }
 
 // newFlags returns a flag set that reports errors to stdio.Err.

@@ -49,9 +49,9 @@ func runCollect(stdio IO, args []string) int {
 	fs.StringVar(&o.EndpointURL, "endpoint-url", "", "send every request here (an emulator such as ecsnet serve); AWS_ENDPOINT_URL works too")
 	fs.StringVar(&o.Out, "out", "", "snapshot folder to write (aws_configs/<region>/*.json)")
 	fs.IntVar(&o.MaxAttempts, "max-attempts", collect.DefaultMaxAttempts, "tries per request, with exponential backoff")
-	pos, ok := parseFlags(fs, args)
-	if !ok {
-		return ExitBadInput
+	pos, ferr := parseFlags(fs, args)
+	if ferr != nil {
+		return flagExit(ferr)
 	}
 	if len(pos) > 0 {
 		return fail(stdio, fmt.Errorf("collect takes no positional arguments, got %s", strings.Join(pos, " ")))

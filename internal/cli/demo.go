@@ -16,9 +16,9 @@ import (
 
 func runDemo(stdio IO, args []string) int {
 	fs := newFlags(stdio, "demo", "demo")
-	pos, ok := parseFlags(fs, args)
-	if !ok {
-		return ExitBadInput
+	pos, ferr := parseFlags(fs, args)
+	if ferr != nil {
+		return flagExit(ferr)
 	}
 	if len(pos) > 0 {
 		return fail(stdio, fmt.Errorf("demo takes no arguments"))

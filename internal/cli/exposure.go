@@ -18,8 +18,11 @@ func runExposure(stdio IO, args []string) int {
 	var o exposureOptions
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
 	o.SourceFlags.add(fs)
-	pos, ok := parseFlags(fs, args)
-	if !ok || !checkOutput(stdio, o.Output) {
+	pos, ferr := parseFlags(fs, args)
+	if ferr != nil {
+		return flagExit(ferr)
+	}
+	if !checkOutput(stdio, o.Output) {
 		return ExitBadInput
 	}
 	src, err := oneSource(pos)

@@ -28,8 +28,11 @@ func runProbe(stdio IO, args []string) int {
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
 	fs.BoolVar(&o.Fixes, "fixes", true, "when the probe fails, find verified fixes")
 	o.SourceFlags.add(fs)
-	pos, ok := parseFlags(fs, args)
-	if !ok || !checkOutput(stdio, o.Output) {
+	pos, ferr := parseFlags(fs, args)
+	if ferr != nil {
+		return flagExit(ferr)
+	}
+	if !checkOutput(stdio, o.Output) {
 		return ExitBadInput
 	}
 	src, err := oneSource(pos)

@@ -48,9 +48,9 @@ func runServe(stdio IO, args []string) int {
 	fs.BoolVar(&o.SyncCommit, "sync-commit", false, "fsync each write under the engine lock instead of group commit")
 	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
-	pos, ok := parseFlags(fs, args)
-	if !ok {
-		return ExitBadInput
+	pos, ferr := parseFlags(fs, args)
+	if ferr != nil {
+		return flagExit(ferr)
 	}
 	if len(pos) > 0 {
 		return fail(stdio, fmt.Errorf("serve takes no arguments, got %s", strings.Join(pos, " ")))

@@ -21,8 +21,11 @@ func runShow(stdio IO, args []string) int {
 	fs := newFlags(stdio, "show", "show SOURCE [--output text|json]")
 	var o showOptions
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
-	pos, ok := parseFlags(fs, args)
-	if !ok || !checkOutput(stdio, o.Output) {
+	pos, ferr := parseFlags(fs, args)
+	if ferr != nil {
+		return flagExit(ferr)
+	}
+	if !checkOutput(stdio, o.Output) {
 		return ExitBadInput
 	}
 	src, err := oneSource(pos)

@@ -31,9 +31,9 @@ func runUI(stdio IO, args []string) int {
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
 	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
 	fs.Var(&o.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
-	pos, ok := parseFlags(fs, args)
-	if !ok {
-		return ExitBadInput
+	pos, ferr := parseFlags(fs, args)
+	if ferr != nil {
+		return flagExit(ferr)
 	}
 	src, err := oneSource(pos)
 	if err != nil {
