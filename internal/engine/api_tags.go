@@ -39,18 +39,17 @@ func (c TagChange) apply(old model.Tags) model.Tags {
 }
 
 // retag replaces the resource m[id] by a copy whose tags went through c;
-// tags points at the copy's Tags field. It reports whether the resource
-// exists.
-func retag[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, id K, tags func(*V) *model.Tags, c TagChange) bool {
+// tags points at the copy's Tags field. A missing resource is notFound.
+func retag[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, id K, tags func(*V) *model.Tags, c TagChange, notFound func(K) error) error {
 	v := m[id]
 	if v == nil {
-		return false
+		return notFound(id)
 	}
 	cp := *v
 	p := tags(&cp)
 	*p = c.apply(*p)
 	put(t, kind, m, id, &cp)
-	return true
+	return nil
 }
 
 // TagEC2Resources applies c to EC2 resources named by id (CreateTags,
@@ -72,33 +71,17 @@ func (e *Engine) TagEC2Resources(ids []string, c TagChange) error {
 func (t *txn) tagEC2(id string, c TagChange) error {
 	st := t.st
 	prefix, _, _ := strings.Cut(id, "-")
-	ok := false
 	switch prefix {
 	case "vpc":
-		ok = retag(t, model.KindVPC, st.VPCs, model.VpcID(id), func(v *model.VPC) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errVpcNotFound(model.VpcID(id))
-		}
+		return retag(t, model.KindVPC, st.VPCs, model.VpcID(id), func(v *model.VPC) *model.Tags { return &v.Tags }, c, errVpcNotFound)
 	case "subnet":
-		ok = retag(t, model.KindSubnet, st.Subnets, model.SubnetID(id), func(v *model.Subnet) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errSubnetNotFound(model.SubnetID(id))
-		}
+		return retag(t, model.KindSubnet, st.Subnets, model.SubnetID(id), func(v *model.Subnet) *model.Tags { return &v.Tags }, c, errSubnetNotFound)
 	case "rtb":
-		ok = retag(t, model.KindRouteTable, st.RouteTables, model.RouteTableID(id), func(v *model.RouteTable) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errRouteTableNotFound(model.RouteTableID(id))
-		}
+		return retag(t, model.KindRouteTable, st.RouteTables, model.RouteTableID(id), func(v *model.RouteTable) *model.Tags { return &v.Tags }, c, errRouteTableNotFound)
 	case "igw":
-		ok = retag(t, model.KindInternetGateway, st.InternetGateways, model.InternetGatewayID(id), func(v *model.InternetGateway) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errIGWNotFound(model.InternetGatewayID(id))
-		}
+		return retag(t, model.KindInternetGateway, st.InternetGateways, model.InternetGatewayID(id), func(v *model.InternetGateway) *model.Tags { return &v.Tags }, c, errIGWNotFound)
 	case "nat":
-		ok = retag(t, model.KindNatGateway, st.NatGateways, model.NatGatewayID(id), func(v *model.NatGateway) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errNatNotFound(model.NatGatewayID(id))
-		}
+		return retag(t, model.KindNatGateway, st.NatGateways, model.NatGatewayID(id), func(v *model.NatGateway) *model.Tags { return &v.Tags }, c, errNatNotFound)
 	case "eipalloc":
 		a := st.Addresses[model.AllocationID(id)]
 		if a == nil {
@@ -108,15 +91,9 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		na.Tags = c.apply(a.Tags)
 		t.putAddress(&na)
 	case "sg":
-		ok = retag(t, model.KindSecurityGroup, st.SecurityGroups, model.SecurityGroupID(id), func(v *model.SecurityGroup) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errGroupNotFound(id)
-		}
+		return retag(t, model.KindSecurityGroup, st.SecurityGroups, model.SecurityGroupID(id), func(v *model.SecurityGroup) *model.Tags { return &v.Tags }, c, func(id model.SecurityGroupID) error { return errGroupNotFound(string(id)) })
 	case "acl":
-		ok = retag(t, model.KindNetworkACL, st.NetworkACLs, model.NetworkACLID(id), func(v *model.NetworkACL) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errACLNotFound(model.NetworkACLID(id))
-		}
+		return retag(t, model.KindNetworkACL, st.NetworkACLs, model.NetworkACLID(id), func(v *model.NetworkACL) *model.Tags { return &v.Tags }, c, errACLNotFound)
 	case "eni":
 		n := st.NetworkInterfaces[model.NetworkInterfaceID(id)]
 		if n == nil {
@@ -126,30 +103,15 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		cn.Tags = c.apply(n.Tags)
 		t.putENI(cn)
 	case "vpce":
-		ok = retag(t, model.KindVpcEndpoint, st.VpcEndpoints, model.VpcEndpointID(id), func(v *model.VpcEndpoint) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errEndpointNotFound(model.VpcEndpointID(id))
-		}
+		return retag(t, model.KindVpcEndpoint, st.VpcEndpoints, model.VpcEndpointID(id), func(v *model.VpcEndpoint) *model.Tags { return &v.Tags }, c, errEndpointNotFound)
 	case "i":
-		ok = retag(t, model.KindInstance, st.Instances, model.InstanceID(id), func(v *model.Instance) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errInstanceNotFound(model.InstanceID(id))
-		}
+		return retag(t, model.KindInstance, st.Instances, model.InstanceID(id), func(v *model.Instance) *model.Tags { return &v.Tags }, c, errInstanceNotFound)
 	case "lt":
-		ok = retag(t, model.KindLaunchTemplate, st.LaunchTemplates, model.LaunchTemplateID(id), func(v *model.LaunchTemplate) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errLaunchTemplateIDNotFound(model.LaunchTemplateID(id))
-		}
+		return retag(t, model.KindLaunchTemplate, st.LaunchTemplates, model.LaunchTemplateID(id), func(v *model.LaunchTemplate) *model.Tags { return &v.Tags }, c, errLaunchTemplateIDNotFound)
 	case "nip":
-		ok = retag(t, model.KindInsightsPath, st.InsightsPaths, model.NetworkInsightsPathID(id), func(v *model.NetworkInsightsPath) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errInsightsPathNotFound(model.NetworkInsightsPathID(id))
-		}
+		return retag(t, model.KindInsightsPath, st.InsightsPaths, model.NetworkInsightsPathID(id), func(v *model.NetworkInsightsPath) *model.Tags { return &v.Tags }, c, errInsightsPathNotFound)
 	case "nia":
-		ok = retag(t, model.KindInsightsAnalysis, st.InsightsAnalyses, model.NetworkInsightsAnalysisID(id), func(v *model.NetworkInsightsAnalysis) *model.Tags { return &v.Tags }, c)
-		if !ok {
-			return errInsightsAnalysisNotFound(model.NetworkInsightsAnalysisID(id))
-		}
+		return retag(t, model.KindInsightsAnalysis, st.InsightsAnalyses, model.NetworkInsightsAnalysisID(id), func(v *model.NetworkInsightsAnalysis) *model.Tags { return &v.Tags }, c, errInsightsAnalysisNotFound)
 	default:
 		return apierr.Newf("InvalidID", "The ID '%s' is not valid", id)
 	}
@@ -163,36 +125,34 @@ func (e *Engine) TagECSResource(arn string, c TagChange) error {
 	return e.write(func(t *txn) error {
 		st := t.st
 		kind := ecsResourceKind(arn)
-		ok := false
-		switch kind {
-		case "cluster":
-			ok = retag(t, model.KindCluster, st.Clusters, arn, func(v *model.Cluster) *model.Tags { return &v.Tags }, c)
-			if !ok || st.Clusters[arn].Status != "ACTIVE" {
-				return errClusterNotFound()
-			}
-			return nil
-		case "service":
-			ok = retag(t, model.KindService, st.Services, arn, func(v *model.Service) *model.Tags { return &v.Tags }, c)
-		case "task":
-			if tk := st.Tasks[arn]; tk != nil {
-				c2 := cloneTask(tk)
-				c2.Tags = c.apply(tk.Tags)
-				t.putTask(c2)
-				ok = true
-			}
-		case "task-definition":
-			ok = retag(t, model.KindTaskDefinition, st.TaskDefinitions, arn, func(v *model.TaskDefinition) *model.Tags { return &v.Tags }, c)
-		case "container-instance":
-			ok = retag(t, model.KindContainerInstance, st.ContainerInstances, arn, func(v *model.ContainerInstance) *model.Tags { return &v.Tags }, c)
-		case "capacity-provider":
-			ok = retag(t, model.KindCapacityProvider, st.CapacityProviders, arn, func(v *model.CapacityProvider) *model.Tags { return &v.Tags }, c)
-		default:
-			return errECSInvalid("The ARN provided is invalid.")
-		}
-		if !ok {
+		notFound := func(string) error {
 			return apierr.New("ResourceNotFoundException", "The specified resource could not be found.")
 		}
-		return nil
+		switch kind {
+		case "cluster":
+			if cl := st.Clusters[arn]; cl == nil || cl.Status != "ACTIVE" {
+				return errClusterNotFound()
+			}
+			return retag(t, model.KindCluster, st.Clusters, arn, func(v *model.Cluster) *model.Tags { return &v.Tags }, c, notFound)
+		case "service":
+			return retag(t, model.KindService, st.Services, arn, func(v *model.Service) *model.Tags { return &v.Tags }, c, notFound)
+		case "task":
+			tk := st.Tasks[arn]
+			if tk == nil {
+				return notFound(arn)
+			}
+			c2 := cloneTask(tk)
+			c2.Tags = c.apply(tk.Tags)
+			t.putTask(c2)
+			return nil
+		case "task-definition":
+			return retag(t, model.KindTaskDefinition, st.TaskDefinitions, arn, func(v *model.TaskDefinition) *model.Tags { return &v.Tags }, c, notFound)
+		case "container-instance":
+			return retag(t, model.KindContainerInstance, st.ContainerInstances, arn, func(v *model.ContainerInstance) *model.Tags { return &v.Tags }, c, notFound)
+		case "capacity-provider":
+			return retag(t, model.KindCapacityProvider, st.CapacityProviders, arn, func(v *model.CapacityProvider) *model.Tags { return &v.Tags }, c, notFound)
+		}
+		return errECSInvalid("The ARN provided is invalid.")
 	})
 }
 
@@ -254,27 +214,21 @@ func ECSResourceTags(st *model.State, arn string) (model.Tags, error) {
 func (e *Engine) TagLoadBalancingResources(arns []string, c TagChange) error {
 	return e.write(func(t *txn) error {
 		for _, arn := range arns {
+			var err error
 			switch {
 			case strings.Contains(arn, ":loadbalancer/"):
-				if !retag(t, model.KindLoadBalancer, t.st.LoadBalancers, arn, func(v *model.LoadBalancer) *model.Tags { return &v.Tags }, c) {
-					return errLBNotFound()
-				}
+				err = retag(t, model.KindLoadBalancer, t.st.LoadBalancers, arn, func(v *model.LoadBalancer) *model.Tags { return &v.Tags }, c, func(string) error { return errLBNotFound() })
 			case strings.Contains(arn, ":targetgroup/"):
-				if !retag(t, model.KindTargetGroup, t.st.TargetGroups, arn, func(v *model.TargetGroup) *model.Tags { return &v.Tags }, c) {
-					return errTGNotFound()
-				}
+				err = retag(t, model.KindTargetGroup, t.st.TargetGroups, arn, func(v *model.TargetGroup) *model.Tags { return &v.Tags }, c, func(string) error { return errTGNotFound() })
 			case strings.Contains(arn, ":listener/"):
-				if t.st.Listeners[arn] == nil {
-					return errListenerNotFound()
-				}
-				return errELBValidation("ecsnet does not keep tags on listeners yet")
+				err = retag(t, model.KindListener, t.st.Listeners, arn, func(v *model.Listener) *model.Tags { return &v.Tags }, c, func(string) error { return errListenerNotFound() })
 			case strings.Contains(arn, ":listener-rule/"):
-				if t.st.ListenerRules[arn] == nil {
-					return errRuleNotFound()
-				}
-				return errELBValidation("ecsnet does not keep tags on listener rules yet")
+				err = retag(t, model.KindListenerRule, t.st.ListenerRules, arn, func(v *model.ListenerRule) *model.Tags { return &v.Tags }, c, func(string) error { return errRuleNotFound() })
 			default:
 				return errELBValidation("'%s' is not a valid resource ARN", arn)
+			}
+			if err != nil {
+				return err
 			}
 		}
 		return nil

@@ -39,6 +39,7 @@ type CreateListenerInput struct {
 	DefaultActions  []model.ListenerAction
 	Certificates    []string // certificate ARNs; HTTPS and TLS need one
 	SSLPolicy       string
+	Tags            model.Tags
 }
 
 // CreateListener adds a listener to a load balancer, as AWS does:
@@ -66,7 +67,7 @@ func (e *Engine) CreateListener(in CreateListenerInput) (*model.Listener, error)
 			return err
 		}
 		l := &model.Listener{LoadBalancerARN: lb.ARN, Port: in.Port, Protocol: in.Protocol, DefaultActions: actions,
-			Certificates: slices.Clone(in.Certificates)}
+			Certificates: slices.Clone(in.Certificates), Tags: in.Tags.Clone()}
 		if in.Protocol == "HTTPS" || in.Protocol == "TLS" {
 			l.SSLPolicy = in.SSLPolicy
 			if l.SSLPolicy == "" {
@@ -366,6 +367,7 @@ type CreateRuleInput struct {
 	Priority    int
 	Conditions  []model.RuleCondition
 	Actions     []model.ListenerAction
+	Tags        model.Tags
 }
 
 // ruleFields are the condition fields AWS knows.
@@ -427,6 +429,7 @@ func (e *Engine) CreateRule(in CreateRuleInput) (*model.ListenerRule, error) {
 			ARN: fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:listener-rule/%s/%s", t.e.cfg.Region, t.e.cfg.Account,
 				rest, t.e.ids.Hex(16)),
 			ListenerARN: l.ARN,
+			Tags:        in.Tags.Clone(),
 			Priority:    in.Priority,
 			Conditions:  conds,
 			Actions:     actions,

@@ -89,6 +89,7 @@ type Listener struct {
 	DefaultActions  []ListenerAction
 	SSLPolicy       string
 	Certificates    []string
+	Tags            Tags
 }
 
 // RuleCondition is a listener rule condition.
@@ -104,6 +105,7 @@ type ListenerRule struct {
 	Priority    int
 	Conditions  []RuleCondition
 	Actions     []ListenerAction
+	Tags        Tags
 }
 
 // HealthCheck holds a target group's health check settings.

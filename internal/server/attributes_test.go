@@ -58,3 +58,47 @@ func TestLoadBalancerAndTargetGroupAttributes(t *testing.T) {
 		t.Errorf("unknown key: %v", err)
 	}
 }
+
+// Listeners and rules keep tags (AddTags, DescribeTags, and Tags on create).
+func TestListenerTags(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	ctx := context.Background()
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subnets []string
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String([]string{"10.0.1.0/24", "10.0.2.0/24"}[i]), AvailabilityZone: aws.String(az)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		subnets = append(subnets, aws.ToString(s.Subnet.SubnetId))
+	}
+	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("web"), Subnets: subnets, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80),
+		DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse, FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("404")}}},
+		Tags:           []elbtypes.Tag{{Key: aws.String("team"), Value: aws.String("web")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := l.Listeners[0].ListenerArn
+	if _, err := c.elb.AddTags(ctx, &elbv2.AddTagsInput{ResourceArns: []string{aws.ToString(arn)}, Tags: []elbtypes.Tag{{Key: aws.String("env"), Value: aws.String("dev")}}}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.elb.DescribeTags(ctx, &elbv2.DescribeTagsInput{ResourceArns: []string{aws.ToString(arn)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, tg := range out.TagDescriptions[0].Tags {
+		got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
+	}
+	if got["team"] != "web" || got["env"] != "dev" {
+		t.Errorf("listener tags = %v", got)
+	}
+}

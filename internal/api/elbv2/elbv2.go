@@ -617,6 +617,7 @@ func createListener(c *api.Call) (map[string]any, error) {
 	l, err := c.Engine.CreateListener(engine.CreateListenerInput{
 		LoadBalancerARN: c.In.String("LoadBalancerArn"), Protocol: c.In.String("Protocol"), Port: port,
 		DefaultActions: actionsIn(c.In.Structs("DefaultActions")), Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"),
+		Tags: tagsIn(c.In),
 	})
 	if err != nil {
 		return nil, err
@@ -742,7 +743,7 @@ func createRule(c *api.Call) (map[string]any, error) {
 		}
 	}
 	r, err := c.Engine.CreateRule(engine.CreateRuleInput{ListenerARN: c.In.String("ListenerArn"), Priority: int(c.In.Int("Priority")),
-		Conditions: conditionsIn(c.In.Structs("Conditions")), Actions: actionsIn(c.In.Structs("Actions"))})
+		Conditions: conditionsIn(c.In.Structs("Conditions")), Actions: actionsIn(c.In.Structs("Actions")), Tags: tagsIn(c.In)})
 	if err != nil {
 		return nil, err
 	}
@@ -915,7 +916,10 @@ func describeTags(c *api.Call) (map[string]any, error) {
 				tags = st.LoadBalancers[arn].Tags
 			case st.TargetGroups[arn] != nil:
 				tags = st.TargetGroups[arn].Tags
-			case st.Listeners[arn] != nil || st.ListenerRules[arn] != nil:
+			case st.Listeners[arn] != nil:
+				tags = st.Listeners[arn].Tags
+			case st.ListenerRules[arn] != nil:
+				tags = st.ListenerRules[arn].Tags
 			case strings.Contains(arn, ":targetgroup/"):
 				err = apierr.New("TargetGroupNotFound", "One or more target groups not found")
 				return
