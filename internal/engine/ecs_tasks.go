@@ -223,6 +223,19 @@ func (t *txn) checkAwsVpc(p *launchPlan, n *model.AwsVpcConfiguration) error {
 }
 
 func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, error) {
+	if in.ClientToken != "" {
+		// RunTask is idempotent per client token: the same token returns
+		// the tasks it started (whatever became of them since).
+		var prior []*model.Task
+		for _, tk := range sortedValues(t.st.Tasks) {
+			if tk.ClientToken == in.ClientToken && tk.ClusterARN == t.e.clusterARN(in.Cluster) {
+				prior = append(prior, tk)
+			}
+		}
+		if len(prior) > 0 {
+			return &RunTaskOutput{Tasks: prior}, nil
+		}
+	}
 	count := in.Count
 	if count == 0 {
 		count = 1
@@ -433,6 +446,7 @@ func (t *txn) newTask(p *launchPlan, in RunTaskInput, svc *model.Service) *model
 		NextTransition:    t.now.Add(t.e.cfg.TaskStartDelay),
 		NetworkMode:       p.td.NetworkMode,
 		Network:           p.network,
+		ClientToken:       in.ClientToken,
 		Tags:              in.Tags.Clone(),
 	}
 	if tk.CPU == "" {

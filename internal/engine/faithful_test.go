@@ -444,3 +444,15 @@ func TestDaemonService(t *testing.T) {
 		t.Errorf("daemon tasks on %d hosts, want one on each of 2", len(hosts))
 	}
 }
+
+// RunTask with a client token is idempotent, in the engine (so it survives
+// restarts of the emulator).
+func TestRunTaskClientToken(t *testing.T) {
+	a := newArticle(t, "m5.large")
+	in := engine.RunTaskInput{Cluster: "demo", TaskDefinition: "web", Network: a.network(), ClientToken: "once"}
+	first := must(a.e.RunTask(in))
+	second := must(a.e.RunTask(in))
+	if len(first.Tasks) != 1 || len(second.Tasks) != 1 || first.Tasks[0].ARN != second.Tasks[0].ARN {
+		t.Errorf("same token started %d then %d tasks (%v)", len(first.Tasks), len(second.Tasks), second.Tasks)
+	}
+}

@@ -248,6 +248,8 @@ type Task struct {
 	// NextTransition is when the engine may advance LastStatus next; the
 	// zero time means "not before the next step".
 	NextTransition time.Time
+	// ClientToken is the RunTask request's idempotency token.
+	ClientToken string
 	// NetworkMode and Network are copied from the task definition and the
 	// run request, so a task needs no lookups to be analyzed.
 	NetworkMode NetworkMode
