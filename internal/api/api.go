@@ -44,6 +44,14 @@ type Call struct {
 	Analyzer Analyzer
 }
 
+// View renders output from the state under the engine's read lock: the
+// usual last step of a handler that changed a resource.
+func (c *Call) View(render func(*model.State) map[string]any) map[string]any {
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = render(st) })
+	return out
+}
+
 // Analyzer is what the API needs from the reachability analyzer. Its
 // methods only read the state they are given.
 type Analyzer interface {

@@ -82,9 +82,7 @@ func createVpcEndpoint(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = endpointOut(c, st, ep) })
-	return map[string]any{"VpcEndpoint": out, "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
+	return map[string]any{"VpcEndpoint": c.View(func(st *model.State) map[string]any { return endpointOut(c, st, ep) }), "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
 }
 
 func modifyVpcEndpoint(c *api.Call) (map[string]any, error) {

@@ -199,9 +199,7 @@ func createNetworkInterface(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = eniOut(st, n) })
-	return map[string]any{"NetworkInterface": out, "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
+	return map[string]any{"NetworkInterface": c.View(func(st *model.State) map[string]any { return eniOut(st, n) }), "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
 }
 
 func deleteNetworkInterface(c *api.Call) (map[string]any, error) {

@@ -146,9 +146,7 @@ func createRouteTable(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = routeTableOut(st, c.Account, rt) })
-	return map[string]any{"RouteTable": out}, nil
+	return map[string]any{"RouteTable": c.View(func(st *model.State) map[string]any { return routeTableOut(st, c.Account, rt) })}, nil
 }
 
 func deleteRouteTable(c *api.Call) (map[string]any, error) {
@@ -308,9 +306,7 @@ func createNatGateway(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = natOut(st, ng) })
-	return map[string]any{"NatGateway": out, "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
+	return map[string]any{"NatGateway": c.View(func(st *model.State) map[string]any { return natOut(st, ng) }), "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
 }
 
 func deleteNatGateway(c *api.Call) (map[string]any, error) {

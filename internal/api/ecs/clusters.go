@@ -70,9 +70,7 @@ func createCluster(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = clusterOut(st, cl, func(string) bool { return true }) })
-	return map[string]any{"cluster": out}, nil
+	return map[string]any{"cluster": c.View(func(st *model.State) map[string]any { return clusterOut(st, cl, func(string) bool { return true }) })}, nil
 }
 
 func describeClusters(c *api.Call) (map[string]any, error) {
@@ -123,9 +121,7 @@ func deleteCluster(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = clusterOut(st, cl, func(string) bool { return false }) })
-	return map[string]any{"cluster": out}, nil
+	return map[string]any{"cluster": c.View(func(st *model.State) map[string]any { return clusterOut(st, cl, func(string) bool { return false }) })}, nil
 }
 
 // rootARN is the principal ecsnet acts as: the account's root user.
@@ -290,9 +286,7 @@ func putClusterCapacityProviders(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = clusterOut(st, cl, func(string) bool { return false }) })
-	return map[string]any{"cluster": out}, nil
+	return map[string]any{"cluster": c.View(func(st *model.State) map[string]any { return clusterOut(st, cl, func(string) bool { return false }) })}, nil
 }
 
 func tagResource(c *api.Call) (map[string]any, error) {

@@ -124,9 +124,7 @@ func createService(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = serviceOut(st, s, len(s.Tags) > 0) })
-	return map[string]any{"service": out}, nil
+	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(st, s, len(s.Tags) > 0) })}, nil
 }
 
 func updateService(c *api.Call) (map[string]any, error) {
@@ -158,9 +156,7 @@ func updateService(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = serviceOut(st, s, false) })
-	return map[string]any{"service": out}, nil
+	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(st, s, false) })}, nil
 }
 
 func deleteService(c *api.Call) (map[string]any, error) {
@@ -168,9 +164,7 @@ func deleteService(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = serviceOut(st, s, false) })
-	return map[string]any{"service": out}, nil
+	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(st, s, false) })}, nil
 }
 
 func describeServices(c *api.Call) (map[string]any, error) {

@@ -180,9 +180,7 @@ func stopTask(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = taskOut(st, tk, false) })
-	return map[string]any{"task": out}, nil
+	return map[string]any{"task": c.View(func(st *model.State) map[string]any { return taskOut(st, tk, false) })}, nil
 }
 
 // activeCluster returns the ARN of an active cluster, or
@@ -360,9 +358,7 @@ func registerContainerInstance(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = containerInstanceOut(st, ci, true) })
-	return map[string]any{"containerInstance": out}, nil
+	return map[string]any{"containerInstance": c.View(func(st *model.State) map[string]any { return containerInstanceOut(st, ci, true) })}, nil
 }
 
 func deregisterContainerInstance(c *api.Call) (map[string]any, error) {
@@ -370,9 +366,7 @@ func deregisterContainerInstance(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = containerInstanceOut(st, ci, false) })
-	return map[string]any{"containerInstance": out}, nil
+	return map[string]any{"containerInstance": c.View(func(st *model.State) map[string]any { return containerInstanceOut(st, ci, false) })}, nil
 }
 
 func describeContainerInstances(c *api.Call) (map[string]any, error) {

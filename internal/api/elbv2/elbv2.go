@@ -240,9 +240,7 @@ func setSubnets(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = lbOut(st, lb) })
-	return map[string]any{"AvailabilityZones": out["AvailabilityZones"], "IpAddressType": lb.IPAddressType}, nil
+	return map[string]any{"AvailabilityZones": c.View(func(st *model.State) map[string]any { return lbOut(st, lb) })["AvailabilityZones"], "IpAddressType": lb.IPAddressType}, nil
 }
 
 func attrs(kv [][2]string) []any {
