@@ -135,7 +135,7 @@ func demo(stdio IO) error {
 // printDemoSystem prints the instance's ENIs and the task: ENI 1 and ENI 2.
 func printDemoSystem(stdio IO, w io.Writer, st *model.State) {
 	for _, inst := range sortedByName(st.Instances, func(i *model.Instance) string { return st.InstanceName(i) }) {
-		fmt.Fprintf(w, "   instance %s (%s, %s) in subnet %s\n", st.InstanceName(inst), inst.ID, inst.Type, nameOr(subnetTags(st, inst.SubnetID), string(inst.SubnetID)))
+		fmt.Fprintf(w, "   instance %s (%s, %s) in subnet %s\n", st.InstanceName(inst), inst.ID, inst.Type, subnetTags(st, inst.SubnetID).NameOr(string(inst.SubnetID)))
 		for i, n := range st.InstanceENIs(inst.ID) {
 			pub := stdio.paint("red", "no public IP")
 			if p, ok := n.PublicIP(); ok {

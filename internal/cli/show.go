@@ -194,13 +194,6 @@ type (
 	}
 )
 
-func nameOr(tags model.Tags, id string) string {
-	if n := tags.Name(); n != "" {
-		return n
-	}
-	return id
-}
-
 func sgNames(st *model.State, ids []model.SecurityGroupID) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
@@ -255,7 +248,7 @@ func describeTask(st *model.State, tk *model.Task) taskDoc {
 	}
 	if len(tk.Attachments) > 0 {
 		a := tk.Attachments[0]
-		d.NetworkInterface, d.PrivateIP, d.Subnet = string(a.ENI), a.PrivateIP.String(), nameOr(subnetTags(st, a.SubnetID), string(a.SubnetID))
+		d.NetworkInterface, d.PrivateIP, d.Subnet = string(a.ENI), a.PrivateIP.String(), subnetTags(st, a.SubnetID).NameOr(string(a.SubnetID))
 		if n := st.NetworkInterfaces[a.ENI]; n != nil {
 			if pub, ok := n.PublicIP(); ok {
 				d.PublicIP = pub.String()
@@ -320,15 +313,15 @@ func targetName(st *model.State, r model.Route) string {
 	switch r.Target {
 	case model.TargetInternetGateway:
 		if g := st.InternetGateways[model.InternetGatewayID(r.TargetID)]; g != nil {
-			return nameOr(g.Tags, r.TargetID)
+			return g.Tags.NameOr(r.TargetID)
 		}
 	case model.TargetNatGateway:
 		if n := st.NatGateways[model.NatGatewayID(r.TargetID)]; n != nil {
-			return nameOr(n.Tags, r.TargetID)
+			return n.Tags.NameOr(r.TargetID)
 		}
 	case model.TargetVpcEndpoint:
 		if ep := st.VpcEndpoints[model.VpcEndpointID(r.TargetID)]; ep != nil {
-			return nameOr(ep.Tags, r.TargetID)
+			return ep.Tags.NameOr(r.TargetID)
 		}
 	case model.TargetInstance:
 		if i := st.Instances[model.InstanceID(r.TargetID)]; i != nil {
@@ -338,35 +331,20 @@ func targetName(st *model.State, r model.Route) string {
 	return r.TargetID
 }
 
-// publicSubnet reports whether a subnet's route table sends 0.0.0.0/0 (or
-// any route) to an internet gateway: AWS's definition of a public subnet.
-func publicSubnet(st *model.State, id model.SubnetID) bool {
-	rt := st.SubnetRouteTable(id)
-	if rt == nil {
-		return false
-	}
-	for _, r := range rt.Routes {
-		if r.Target == model.TargetInternetGateway {
-			return true
-		}
-	}
-	return false
-}
-
 func describeSystem(st *model.State, s *source) *systemDoc {
 	doc := &systemDoc{Name: s.Name, Region: st.Region, Account: st.Account}
-	for _, v := range sortedByName(st.VPCs, func(v *model.VPC) string { return nameOr(v.Tags, string(v.ID)) }) {
+	for _, v := range sortedByName(st.VPCs, func(v *model.VPC) string { return v.Tags.NameOr(string(v.ID)) }) {
 		vd := vpcDoc{ID: string(v.ID), Name: v.Tags.Name(), CIDR: v.CIDR.String()}
 		if g := st.VpcInternetGateway(v.ID); g != nil {
-			vd.InternetGateway = nameOr(g.Tags, string(g.ID))
+			vd.InternetGateway = g.Tags.NameOr(string(g.ID))
 		}
 		for _, sub := range sortedByName(st.Subnets, func(s *model.Subnet) string { return s.CIDR.String() }) {
 			if sub.VpcID != v.ID {
 				continue
 			}
-			sd := subnetDoc{ID: string(sub.ID), Name: sub.Tags.Name(), CIDR: sub.CIDR.String(), AvailabilityZone: sub.AvailabilityZone, Public: publicSubnet(st, sub.ID)}
+			sd := subnetDoc{ID: string(sub.ID), Name: sub.Tags.Name(), CIDR: sub.CIDR.String(), AvailabilityZone: sub.AvailabilityZone, Public: st.PublicSubnet(sub.ID)}
 			if rt := st.SubnetRouteTable(sub.ID); rt != nil {
-				sd.RouteTable = nameOr(rt.Tags, string(rt.ID))
+				sd.RouteTable = rt.Tags.NameOr(string(rt.ID))
 				if rt.IsMain() && rt.Tags.Name() == "" {
 					sd.RouteTable = "main (" + string(rt.ID) + ")"
 				}
@@ -379,7 +357,7 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 				}
 			}
 			if acl := st.SubnetNetworkACL(sub.ID); acl != nil {
-				sd.NetworkACL = nameOr(acl.Tags, string(acl.ID))
+				sd.NetworkACL = acl.Tags.NameOr(string(acl.ID))
 				if acl.IsDefault && acl.Tags.Name() == "" {
 					sd.NetworkACL = "default (" + string(acl.ID) + ")"
 				}
@@ -421,9 +399,9 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 				vd.LoadBalancers = append(vd.LoadBalancers, describeLB(st, lb))
 			}
 		}
-		for _, n := range sortedByName(st.NatGateways, func(n *model.NatGateway) string { return nameOr(n.Tags, string(n.ID)) }) {
+		for _, n := range sortedByName(st.NatGateways, func(n *model.NatGateway) string { return n.Tags.NameOr(string(n.ID)) }) {
 			if n.VpcID == v.ID && n.State != "deleted" {
-				nd := natDoc{ID: string(n.ID), Name: n.Tags.Name(), Subnet: nameOr(subnetTags(st, n.SubnetID), string(n.SubnetID)), State: n.State}
+				nd := natDoc{ID: string(n.ID), Name: n.Tags.Name(), Subnet: subnetTags(st, n.SubnetID).NameOr(string(n.SubnetID)), State: n.State}
 				if n.PublicIP.IsValid() {
 					nd.PublicIP = n.PublicIP.String()
 				}

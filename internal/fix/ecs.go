@@ -132,13 +132,6 @@ func freeName(taken func(string) bool, base string) string {
 	return name
 }
 
-func nameOf(tags model.Tags, id string) string {
-	if n := tags.Name(); n != "" {
-		return n
-	}
-	return id
-}
-
 // viaLoadBalancer: an internet-facing ALB in two public subnets, an ip
 // target group on the container port, the service registered with it and
 // the task's group admitting the ALB's group.
@@ -223,7 +216,7 @@ func (f *finder) viaLoadBalancer(tk *model.Task) (Fix, bool) {
 		fmt.Sprintf(`aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port %d --source-group "$ALB_SG"`, taskSG, port),
 		fmt.Sprintf(`aws ecs update-service --cluster %s --service %s --load-balancers targetGroupArn="$TG_ARN",containerName=%s,containerPort=%d`, cluster, svc.Name, container, port),
 	}
-	sub0, sub1 := nameOf(subnets[0].Tags, string(subnets[0].ID)), nameOf(subnets[1].Tags, string(subnets[1].ID))
+	sub0, sub1 := subnets[0].Tags.NameOr(string(subnets[0].ID)), subnets[1].Tags.NameOr(string(subnets[1].ID))
 	scenario := fmt.Sprintf(`security_groups:
   %[1]s:
     vpc: %[2]s
@@ -244,7 +237,7 @@ services:
   %[9]s:
     load_balancers:
       - {target_group: %[5]s, container: %[10]s, port: %[4]d}
-`, sgName, nameOf(f.st.VPCs[vpc].Tags, string(vpc)), f.groupName(taskSG), port, tgName, lbName, sub0, sub1, svc.Name, container)
+`, sgName, f.st.VPCs[vpc].Tags.NameOr(string(vpc)), f.groupName(taskSG), port, tgName, lbName, sub0, sub1, svc.Name, container)
 	return Fix{
 		score: 70, Kind: "load-balancer",
 		Title:    fmt.Sprintf("Put an internet-facing Application Load Balancer in front of service %s (target type ip, port %d)", svc.Name, port),
@@ -455,7 +448,7 @@ func (f *finder) viaFargate(tk *model.Task) (Fix, bool) {
 	var subnetNames []string
 	for _, s := range subnets {
 		subnetIDs = append(subnetIDs, s.ID)
-		subnetNames = append(subnetNames, nameOf(s.Tags, string(s.ID)))
+		subnetNames = append(subnetNames, s.Tags.NameOr(string(s.ID)))
 	}
 	groups := slices.Clone(eni.SecurityGroups)
 	apply := func(e *engine.Engine) error {

@@ -38,6 +38,14 @@ type Tags map[string]string
 // Name returns the "Name" tag.
 func (t Tags) Name() string { return t["Name"] }
 
+// NameOr returns the "Name" tag, or fallback (an id) when there is none.
+func (t Tags) NameOr(fallback string) string {
+	if n := t.Name(); n != "" {
+		return n
+	}
+	return fallback
+}
+
 // Clone returns a copy of t.
 func (t Tags) Clone() Tags {
 	if t == nil {
@@ -275,6 +283,20 @@ type RouteTable struct {
 func (rt *RouteTable) IsMain() bool {
 	for _, a := range rt.Associations {
 		if a.Main {
+			return true
+		}
+	}
+	return false
+}
+
+// RoutesToInternetGateway reports whether the table has a route to an
+// internet gateway, which makes its subnets public (false for a nil table).
+func (rt *RouteTable) RoutesToInternetGateway() bool {
+	if rt == nil {
+		return false
+	}
+	for _, r := range rt.Routes {
+		if r.Target == TargetInternetGateway {
 			return true
 		}
 	}

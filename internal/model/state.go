@@ -194,6 +194,13 @@ func (s *State) SubnetRouteTable(id SubnetID) *RouteTable {
 	return main
 }
 
+// PublicSubnet reports whether a subnet's route table has a route to an
+// internet gateway: AWS's definition of a public subnet
+// (VPC_Internet_Gateway.md).
+func (s *State) PublicSubnet(id SubnetID) bool {
+	return s.SubnetRouteTable(id).RoutesToInternetGateway()
+}
+
 // SubnetNetworkACL returns the network ACL associated with subnet.
 func (s *State) SubnetNetworkACL(id SubnetID) *NetworkACL {
 	sub := s.Subnets[id]

@@ -199,7 +199,7 @@ func (x *describer) securityGroup(g *model.SecurityGroup) *details {
 	d := &details{ID: string(g.ID), Kind: "security-group", Type: "Security group", Title: g.Name, Subtitle: string(g.ID)}
 	d.field("Description", g.Description)
 	if v := x.st.VPCs[g.VpcID]; v != nil {
-		d.link("VPC", nameOr(v.Tags, string(v.ID))+" "+v.CIDR.String(), string(v.ID))
+		d.link("VPC", v.Tags.NameOr(string(v.ID))+" "+v.CIDR.String(), string(v.ID))
 	}
 	d.Sections = append(d.Sections,
 		section{Title: "Inbound rules", Note: "stateful: replies to allowed connections are allowed", Columns: []string{"Protocol", "Ports", "Source", "Description"}, Rows: nonNil(x.sgRuleRows(g, g.Ingress, false))},
@@ -246,7 +246,7 @@ func (x *describer) eni(e *model.NetworkInterface) *details {
 		}
 	}
 	if s := st.Subnets[e.SubnetID]; s != nil {
-		d.link("Subnet", nameOr(s.Tags, string(s.ID))+" "+s.CIDR.String()+" "+s.AvailabilityZone, string(s.ID))
+		d.link("Subnet", s.Tags.NameOr(string(s.ID))+" "+s.CIDR.String()+" "+s.AvailabilityZone, string(s.ID))
 	}
 	var private []string
 	for _, p := range e.PrivateIPs {
@@ -331,22 +331,22 @@ func aclRows(acl *model.NetworkACL, egress bool) [][]cell {
 
 func (x *describer) subnet(s *model.Subnet) *details {
 	st := x.st
-	d := &details{ID: string(s.ID), Kind: "subnet", Type: "Subnet", Title: nameOr(s.Tags, string(s.ID)), Subtitle: string(s.ID)}
+	d := &details{ID: string(s.ID), Kind: "subnet", Type: "Subnet", Title: s.Tags.NameOr(string(s.ID)), Subtitle: string(s.ID)}
 	d.field("CIDR", s.CIDR.String())
 	d.field("Availability Zone", s.AvailabilityZone)
 	rt := st.SubnetRouteTable(s.ID)
-	if publicSubnet(rt) {
+	if rt.RoutesToInternetGateway() {
 		d.Fields = append(d.Fields, field{Label: "Public or private", Value: "public: its route table sends traffic to an internet gateway", Tone: "ok"})
 	} else {
 		d.Fields = append(d.Fields, field{Label: "Public or private", Value: "private: no route to an internet gateway", Tone: "muted"})
 	}
 	d.field("Auto-assign public IPv4", yesNo(s.MapPublicIPOnLaunch))
 	if rt != nil {
-		d.link("Route table", nameOr(rt.Tags, string(rt.ID)), string(rt.ID))
+		d.link("Route table", rt.Tags.NameOr(string(rt.ID)), string(rt.ID))
 		d.Sections = append(d.Sections, section{Title: "Routes", Note: "longest prefix wins", Columns: []string{"Destination", "Target", "Type", "State"}, Rows: x.routeRows(rt)})
 	}
 	if acl := st.SubnetNetworkACL(s.ID); acl != nil {
-		name := nameOr(acl.Tags, string(acl.ID))
+		name := acl.Tags.NameOr(string(acl.ID))
 		if acl.IsDefault && acl.Tags.Name() == "" {
 			name = "default"
 		}
@@ -366,13 +366,13 @@ func yesNo(b bool) string {
 }
 
 func (x *describer) routeTable(rt *model.RouteTable) *details {
-	d := &details{ID: string(rt.ID), Kind: "route-table", Type: "Route table", Title: nameOr(rt.Tags, string(rt.ID)), Subtitle: string(rt.ID)}
+	d := &details{ID: string(rt.ID), Kind: "route-table", Type: "Route table", Title: rt.Tags.NameOr(string(rt.ID)), Subtitle: string(rt.ID)}
 	d.field("Main", yesNo(rt.IsMain()))
 	d.Sections = append(d.Sections, section{Title: "Routes", Note: "longest prefix wins", Columns: []string{"Destination", "Target", "Type", "State"}, Rows: x.routeRows(rt)})
 	var subs [][]cell
 	for _, a := range rt.Associations {
 		if s := x.st.Subnets[a.SubnetID]; s != nil {
-			subs = append(subs, []cell{lnk(nameOr(s.Tags, string(s.ID)), string(s.ID)), txt(s.CIDR.String())})
+			subs = append(subs, []cell{lnk(s.Tags.NameOr(string(s.ID)), string(s.ID)), txt(s.CIDR.String())})
 		}
 	}
 	d.Sections = append(d.Sections, section{Title: "Subnets", Columns: []string{"Subnet", "CIDR"}, Rows: nonNil(subs)})
@@ -380,7 +380,7 @@ func (x *describer) routeTable(rt *model.RouteTable) *details {
 }
 
 func (x *describer) networkACL(acl *model.NetworkACL) *details {
-	d := &details{ID: string(acl.ID), Kind: "network-acl", Type: "Network ACL", Title: nameOr(acl.Tags, string(acl.ID)), Subtitle: string(acl.ID)}
+	d := &details{ID: string(acl.ID), Kind: "network-acl", Type: "Network ACL", Title: acl.Tags.NameOr(string(acl.ID)), Subtitle: string(acl.ID)}
 	if acl.IsDefault && acl.Tags.Name() == "" {
 		d.Title = "default"
 	}
@@ -391,7 +391,7 @@ func (x *describer) networkACL(acl *model.NetworkACL) *details {
 	var subs [][]cell
 	for _, s := range sorted(x.st.Subnets) {
 		if a := x.st.SubnetNetworkACL(s.ID); a != nil && a.ID == acl.ID {
-			subs = append(subs, []cell{lnk(nameOr(s.Tags, string(s.ID)), string(s.ID)), txt(s.CIDR.String())})
+			subs = append(subs, []cell{lnk(s.Tags.NameOr(string(s.ID)), string(s.ID)), txt(s.CIDR.String())})
 		}
 	}
 	d.Sections = append(d.Sections, section{Title: "Subnets", Columns: []string{"Subnet", "CIDR"}, Rows: nonNil(subs)})
@@ -404,7 +404,7 @@ func (x *describer) instance(i *model.Instance) *details {
 	d.field("Type", i.Type)
 	d.field("State", string(i.State))
 	if s := st.Subnets[i.SubnetID]; s != nil {
-		d.link("Subnet", nameOr(s.Tags, string(s.ID))+" "+s.CIDR.String()+" "+s.AvailabilityZone, string(s.ID))
+		d.link("Subnet", s.Tags.NameOr(string(s.ID))+" "+s.CIDR.String()+" "+s.AvailabilityZone, string(s.ID))
 	}
 	if i.AutoScalingGroup != "" {
 		d.field("Auto Scaling group", i.AutoScalingGroup)
@@ -580,7 +580,7 @@ func (x *describer) loadBalancer(lb *model.LoadBalancer) *details {
 		if p, ok := e.PublicIP(); ok {
 			pub = tone(p.String(), "ok")
 		}
-		nodes = append(nodes, []cell{txt(nd.AvailabilityZone), lnk(nameOr(st.Subnets[nd.SubnetID].Tags, string(nd.SubnetID)), string(nd.SubnetID)), lnk(string(nd.ENI), string(nd.ENI)), txt(e.PrimaryIP().String()), pub})
+		nodes = append(nodes, []cell{txt(nd.AvailabilityZone), lnk(st.Subnets[nd.SubnetID].Tags.NameOr(string(nd.SubnetID)), string(nd.SubnetID)), lnk(string(nd.ENI), string(nd.ENI)), txt(e.PrimaryIP().String()), pub})
 	}
 	d.Sections = append(d.Sections, section{Title: "Nodes", Note: "one node ENI per subnet; the load balancer connects to targets from the node's private address", Columns: []string{"Zone", "Subnet", "ENI", "Private IP", "Public IP"}, Rows: nonNil(nodes)})
 	lv := x.b.loadBalancer(lb)
@@ -614,11 +614,11 @@ func (x *describer) targetGroup(tg *model.TargetGroup) *details {
 }
 
 func (x *describer) natGateway(ng *model.NatGateway) *details {
-	d := &details{ID: string(ng.ID), Kind: "nat-gateway", Type: "NAT gateway", Title: nameOr(ng.Tags, string(ng.ID)), Subtitle: string(ng.ID)}
+	d := &details{ID: string(ng.ID), Kind: "nat-gateway", Type: "NAT gateway", Title: ng.Tags.NameOr(string(ng.ID)), Subtitle: string(ng.ID)}
 	d.field("Connectivity", ng.ConnectivityType)
 	d.field("State", ng.State)
 	if s := x.st.Subnets[ng.SubnetID]; s != nil {
-		d.link("Subnet", nameOr(s.Tags, string(s.ID)), string(s.ID))
+		d.link("Subnet", s.Tags.NameOr(string(s.ID)), string(s.ID))
 	}
 	d.field("Private IP", addrString(ng.PrivateIP))
 	if ng.PublicIP.IsValid() {
@@ -629,7 +629,7 @@ func (x *describer) natGateway(ng *model.NatGateway) *details {
 }
 
 func (x *describer) endpoint(ep *model.VpcEndpoint) *details {
-	d := &details{ID: string(ep.ID), Kind: "vpc-endpoint", Type: "VPC endpoint", Title: nameOr(ep.Tags, shortService(ep.ServiceName)), Subtitle: string(ep.ID)}
+	d := &details{ID: string(ep.ID), Kind: "vpc-endpoint", Type: "VPC endpoint", Title: ep.Tags.NameOr(shortService(ep.ServiceName)), Subtitle: string(ep.ID)}
 	d.field("Service", ep.ServiceName)
 	d.field("Type", ep.Type)
 	d.field("State", ep.State)
@@ -653,7 +653,7 @@ func (x *describer) endpoint(ep *model.VpcEndpoint) *details {
 }
 
 func (x *describer) igw(g *model.InternetGateway) *details {
-	d := &details{ID: string(g.ID), Kind: "internet-gateway", Type: "Internet gateway", Title: nameOr(g.Tags, string(g.ID)), Subtitle: string(g.ID)}
+	d := &details{ID: string(g.ID), Kind: "internet-gateway", Type: "Internet gateway", Title: g.Tags.NameOr(string(g.ID)), Subtitle: string(g.ID)}
 	if g.VpcID != "" {
 		d.link("Attached to", string(g.VpcID), string(g.VpcID))
 	} else {
@@ -664,7 +664,7 @@ func (x *describer) igw(g *model.InternetGateway) *details {
 }
 
 func (x *describer) vpc(v *model.VPC) *details {
-	d := &details{ID: string(v.ID), Kind: "vpc", Type: "VPC", Title: nameOr(v.Tags, string(v.ID)), Subtitle: string(v.ID)}
+	d := &details{ID: string(v.ID), Kind: "vpc", Type: "VPC", Title: v.Tags.NameOr(string(v.ID)), Subtitle: string(v.ID)}
 	var cidrs []string
 	for _, p := range v.CIDRs() {
 		cidrs = append(cidrs, p.String())
@@ -675,10 +675,10 @@ func (x *describer) vpc(v *model.VPC) *details {
 	for _, s := range sorted(x.st.Subnets) {
 		if s.VpcID == v.ID {
 			kind := tone("private", "muted")
-			if publicSubnet(x.st.SubnetRouteTable(s.ID)) {
+			if x.st.PublicSubnet(s.ID) {
 				kind = tone("public", "ok")
 			}
-			subs = append(subs, []cell{lnk(nameOr(s.Tags, string(s.ID)), string(s.ID)), txt(s.CIDR.String()), txt(s.AvailabilityZone), kind})
+			subs = append(subs, []cell{lnk(s.Tags.NameOr(string(s.ID)), string(s.ID)), txt(s.CIDR.String()), txt(s.AvailabilityZone), kind})
 		}
 	}
 	d.Sections = append(d.Sections, section{Title: "Subnets", Columns: []string{"Subnet", "CIDR", "Zone", "Kind"}, Rows: nonNil(subs)})

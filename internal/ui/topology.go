@@ -282,13 +282,6 @@ func newNames(st *model.State) names {
 
 func lastPart(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
 
-func nameOr(tags model.Tags, id string) string {
-	if n := tags.Name(); n != "" {
-		return n
-	}
-	return id
-}
-
 // sorted returns m's values ordered by key.
 func sorted[K cmp.Ordered, V any](m map[K]*V) []*V {
 	keys := make([]K, 0, len(m))
@@ -402,7 +395,7 @@ func buildTopology(st *model.State, n *reach.Network, expand map[string]bool, co
 	t.Counts.Subnets = len(st.Subnets)
 	vpcs := sorted(st.VPCs)
 	slices.SortStableFunc(vpcs, func(x, y *model.VPC) int {
-		return cmp.Compare(nameOr(x.Tags, string(x.ID)), nameOr(y.Tags, string(y.ID)))
+		return cmp.Compare(x.Tags.NameOr(string(x.ID)), y.Tags.NameOr(string(y.ID)))
 	})
 	for _, v := range vpcs {
 		t.VPCs = append(t.VPCs, b.vpc(v))
@@ -439,20 +432,6 @@ func eniOrder(e *model.NetworkInterface) int {
 	return 1 << 20
 }
 
-// publicSubnet reports whether the subnet's route table has a route to an
-// internet gateway: AWS's definition of a public subnet.
-func publicSubnet(rt *model.RouteTable) bool {
-	if rt == nil {
-		return false
-	}
-	for _, r := range rt.Routes {
-		if r.Target == model.TargetInternetGateway {
-			return true
-		}
-	}
-	return false
-}
-
 func (b *builder) vpc(v *model.VPC) vpcView {
 	st := b.st
 	vv := vpcView{ID: string(v.ID), Name: v.Tags.Name(), CIDR: v.CIDR.String(), Zones: []zoneView{}, LoadBalancers: []lbView{}, GatewayEndpoints: []endpointView{}}
@@ -472,7 +451,7 @@ func (b *builder) vpc(v *model.VPC) vpcView {
 		rts[s.ID] = st.SubnetRouteTable(s.ID)
 	}
 	slices.SortFunc(subs, func(x, y *model.Subnet) int {
-		px, py := publicSubnet(rts[x.ID]), publicSubnet(rts[y.ID])
+		px, py := rts[x.ID].RoutesToInternetGateway(), rts[y.ID].RoutesToInternetGateway()
 		if px != py {
 			if px {
 				return -1
@@ -517,15 +496,15 @@ func (b *builder) routeTarget(r model.Route) string {
 		return "local"
 	case model.TargetInternetGateway:
 		if g := st.InternetGateways[model.InternetGatewayID(r.TargetID)]; g != nil {
-			return nameOr(g.Tags, r.TargetID)
+			return g.Tags.NameOr(r.TargetID)
 		}
 	case model.TargetNatGateway:
 		if g := st.NatGateways[model.NatGatewayID(r.TargetID)]; g != nil {
-			return nameOr(g.Tags, r.TargetID)
+			return g.Tags.NameOr(r.TargetID)
 		}
 	case model.TargetVpcEndpoint:
 		if ep := st.VpcEndpoints[model.VpcEndpointID(r.TargetID)]; ep != nil {
-			return nameOr(ep.Tags, r.TargetID)
+			return ep.Tags.NameOr(r.TargetID)
 		}
 	case model.TargetInstance:
 		if i := st.Instances[model.InstanceID(r.TargetID)]; i != nil {
@@ -555,7 +534,7 @@ func (b *builder) routes(rt *model.RouteTable) []routeView {
 
 func (b *builder) subnet(s *model.Subnet, rt *model.RouteTable) subnetView {
 	st := b.st
-	sv := subnetView{ID: string(s.ID), Name: s.Tags.Name(), CIDR: s.CIDR.String(), AZ: s.AvailabilityZone, Public: publicSubnet(rt),
+	sv := subnetView{ID: string(s.ID), Name: s.Tags.Name(), CIDR: s.CIDR.String(), AZ: s.AvailabilityZone, Public: rt.RoutesToInternetGateway(),
 		Routes: b.routes(rt), Instances: []instanceView{}, Interfaces: []eniView{}}
 	if rt != nil {
 		name := rt.Tags.Name()
@@ -1015,13 +994,13 @@ func (b *builder) eniOwnerName(e *model.NetworkInterface) string {
 		}
 	case model.OwnedByNatGateway:
 		if ng := st.NatGateways[model.NatGatewayID(e.ManagedBy)]; ng != nil {
-			return "NAT gateway " + nameOr(ng.Tags, string(ng.ID))
+			return "NAT gateway " + ng.Tags.NameOr(string(ng.ID))
 		}
 	}
 	if e.Attachment != nil && e.Attachment.InstanceID != "" {
 		return b.nm.instances[e.Attachment.InstanceID] + " ENI " + strconv.Itoa(e.Attachment.DeviceIndex+1)
 	}
-	return nameOr(e.Tags, string(e.ID))
+	return e.Tags.NameOr(string(e.ID))
 }
 
 // topoCache keeps the latest encoded topologies, keyed by what they
