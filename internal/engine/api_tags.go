@@ -171,34 +171,23 @@ func ecsResourceKind(arn string) string {
 // (ListTagsForResource).
 func ECSResourceTags(st *model.State, arn string) (model.Tags, error) {
 	var tags model.Tags
-	found := false
+	var found bool
 	switch ecsResourceKind(arn) {
 	case "cluster":
-		if v := st.Clusters[arn]; v != nil && v.Status == "ACTIVE" {
-			tags, found = v.Tags, true
-		} else {
+		if v := st.Clusters[arn]; v == nil || v.Status != "ACTIVE" {
 			return nil, errClusterNotFound()
 		}
+		tags, found = tagsOf(st.Clusters, arn, func(v *model.Cluster) model.Tags { return v.Tags })
 	case "service":
-		if v := st.Services[arn]; v != nil {
-			tags, found = v.Tags, true
-		}
+		tags, found = tagsOf(st.Services, arn, func(v *model.Service) model.Tags { return v.Tags })
 	case "task":
-		if v := st.Tasks[arn]; v != nil {
-			tags, found = v.Tags, true
-		}
+		tags, found = tagsOf(st.Tasks, arn, func(v *model.Task) model.Tags { return v.Tags })
 	case "task-definition":
-		if v := st.TaskDefinitions[arn]; v != nil {
-			tags, found = v.Tags, true
-		}
+		tags, found = tagsOf(st.TaskDefinitions, arn, func(v *model.TaskDefinition) model.Tags { return v.Tags })
 	case "container-instance":
-		if v := st.ContainerInstances[arn]; v != nil {
-			tags, found = v.Tags, true
-		}
+		tags, found = tagsOf(st.ContainerInstances, arn, func(v *model.ContainerInstance) model.Tags { return v.Tags })
 	case "capacity-provider":
-		if v := st.CapacityProviders[arn]; v != nil {
-			tags, found = v.Tags, true
-		}
+		tags, found = tagsOf(st.CapacityProviders, arn, func(v *model.CapacityProvider) model.Tags { return v.Tags })
 	default:
 		return nil, errECSInvalid("The ARN provided is invalid.")
 	}
@@ -206,6 +195,14 @@ func ECSResourceTags(st *model.State, arn string) (model.Tags, error) {
 		return nil, apierr.New("ResourceNotFoundException", "The specified resource could not be found.")
 	}
 	return tags, nil
+}
+
+// tagsOf returns the tags of m[id] and whether it exists.
+func tagsOf[V any](m map[string]*V, id string, tags func(*V) model.Tags) (model.Tags, bool) {
+	if v := m[id]; v != nil {
+		return tags(v), true
+	}
+	return nil, false
 }
 
 // TagLoadBalancingResources applies c to ELBv2 load balancers and target
