@@ -81,6 +81,8 @@ type Engine struct {
 	idx     indexes
 	// startCheck, when set, decides whether tasks can start (see Step).
 	startCheck StartCheck
+	// tables are the state's resource maps by kind (persistence).
+	tables map[model.Kind]table
 }
 
 // Option configures an Engine.
@@ -102,7 +104,7 @@ func WithPersister(p Persister) Option { return func(e *Engine) { e.persist = p 
 
 // New returns an engine over an empty state.
 func New(opts ...Option) *Engine {
-	e := &Engine{}
+	e := &Engine{tables: tablesByKind()}
 	for _, o := range opts {
 		o(e)
 	}
@@ -151,7 +153,7 @@ func (e *Engine) Version() uint64 {
 func (e *Engine) Clone() *Engine {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck}
+	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, tables: e.tables}
 	c.idx.rebuild(c.st)
 	return c
 }
@@ -226,7 +228,7 @@ func (t *txn) onUndo(f func()) { t.undo = append(t.undo, f) }
 func (t *txn) records() ([]store.Change, error) {
 	out := make([]store.Change, 0, len(t.order))
 	for _, k := range t.order {
-		v := lookup(t.st, k.kind, k.id)
+		v := t.e.lookup(t.st, k.kind, k.id)
 		c := store.Change{Kind: string(k.kind), ID: k.id}
 		if v != nil {
 			b, err := json.Marshal(v)

@@ -81,18 +81,18 @@ func tables() []table {
 	}
 }
 
-func tableFor(kind model.Kind) (table, bool) {
+// tablesByKind indexes tables() by kind; engines build it once.
+func tablesByKind() map[model.Kind]table {
+	out := map[model.Kind]table{}
 	for _, t := range tables() {
-		if t.kind == kind {
-			return t, true
-		}
+		out[t.kind] = t
 	}
-	return table{}, false
+	return out
 }
 
 // lookup returns the resource of the given kind and id, or nil.
-func lookup(st *model.State, kind model.Kind, id string) any {
-	if t, ok := tableFor(kind); ok {
+func (e *Engine) lookup(st *model.State, kind model.Kind, id string) any {
+	if t, ok := e.tables[kind]; ok {
 		return t.get(st, id)
 	}
 	return nil
@@ -103,12 +103,8 @@ func lookup(st *model.State, kind model.Kind, id string) any {
 func Open(s store.Store, opts ...Option) (*Engine, error) {
 	e := New(opts...)
 	st := model.NewState(e.cfg.Account, e.cfg.Region)
-	byKind := map[model.Kind]table{}
-	for _, t := range tables() {
-		byKind[t.kind] = t
-	}
 	err := s.Load(func(kind, id string, data []byte) error {
-		t, ok := byKind[model.Kind(kind)]
+		t, ok := e.tables[model.Kind(kind)]
 		if !ok {
 			return fmt.Errorf("load %s %s: unknown record kind", kind, id)
 		}
@@ -131,7 +127,7 @@ func Open(s store.Store, opts ...Option) (*Engine, error) {
 func (e *Engine) Reset() error {
 	return e.write(func(t *txn) error {
 		old := t.st
-		for _, tb := range tables() {
+		for _, tb := range e.tables {
 			for _, id := range tb.ids(old) {
 				t.mark(tb.kind, id)
 			}
