@@ -428,13 +428,9 @@ func remaining(st *model.State, ci *model.ContainerInstance, tasks []*model.Task
 	return r
 }
 
-// ENICapacity returns how many awsvpc tasks a container instance can hold:
-// branch ENIs under trunking, else the type's ENI limit minus the ENIs
-// already attached that are not task ENIs (the primary, at least).
-func ENICapacity(st *model.State, ci *model.ContainerInstance) int {
-	return eniCapacity(ci, st.InstanceENIs(ci.EC2InstanceID))
-}
-
+// eniCapacity returns how many awsvpc tasks a container instance can
+// hold: branch ENIs under trunking, else the type's ENI limit minus the
+// ENIs already attached that are not task ENIs (the primary, at least).
 func eniCapacity(ci *model.ContainerInstance, attached []*model.NetworkInterface) int {
 	it, ok := model.LookupInstanceType(ci.InstanceType)
 	if !ok {
