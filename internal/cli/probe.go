@@ -62,6 +62,7 @@ func probe(stdio IO, o probeOptions) int {
 		return fail(stdio, err)
 	}
 	s.warn(stdio)
+	o.From, o.To = s.alias(o.From), s.alias(o.To)
 	var fixes []fix.Fix
 	var res *reach.Result
 	if o.Fixes {

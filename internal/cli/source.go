@@ -12,6 +12,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // source is a loaded SOURCE: a system in an engine, and the scenario it
@@ -23,6 +24,9 @@ type source struct {
 	Scenario *scenario.Scenario
 	Failures []scenario.PlacementFailure
 	Warnings []string
+	// Aliases maps names the source gives resources (Terraform addresses)
+	// to names the analyzer resolves (ids, ARNs).
+	Aliases map[string]string
 	// undecided, for snapshots, returns why a probe's verdict cannot be
 	// trusted: the facts about its path the snapshot lacks.
 	undecided func(*reach.Result) []string
@@ -59,6 +63,10 @@ func openSource(path string, sf sourceFlags, opts ...engine.Option) (*source, er
 	if err != nil {
 		return nil, err
 	}
+	if info.IsDir() && terraform.IsConfigDir(path) {
+		res, err := terraform.Load(path, terraform.Options{Vars: params, EngineOptions: opts})
+		return terraformSource(path, res, err)
+	}
 	if info.IsDir() {
 		if len(params) > 0 {
 			return nil, fmt.Errorf("--param applies to CloudFormation templates; %s is a snapshot folder", path)
@@ -87,6 +95,10 @@ func openSource(path string, sf sourceFlags, opts ...engine.Option) (*source, er
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if terraform.IsShowJSON(data) {
+		res, err := terraform.LoadJSON(path, terraform.Options{EngineOptions: opts})
+		return terraformSource(path, res, err)
 	}
 	if cfn.IsTemplate(data) {
 		res, err := cfn.Load(path, params, opts...)
@@ -121,6 +133,36 @@ func openSource(path string, sf sourceFlags, opts ...engine.Option) (*source, er
 		name = path
 	}
 	return &source{Path: path, Name: name, Engine: built.Engine, Scenario: sc, Failures: built.Failures}, nil
+}
+
+// terraformSource wraps a Terraform configuration (or `terraform show
+// -json` output) applied through the engine.
+func terraformSource(path string, res *terraform.Result, err error) (*source, error) {
+	if err != nil {
+		return nil, err
+	}
+	s := &source{Path: path, Name: path, Engine: res.Engine, Aliases: res.Names}
+	for _, w := range res.Warnings {
+		s.Warnings = append(s.Warnings, w.String())
+	}
+	return s, nil
+}
+
+// alias resolves a --from/--to name the source gives (a Terraform
+// address, with an optional /N instance or :PORT suffix) to one the
+// analyzer knows.
+func (s *source) alias(name string) string {
+	if len(s.Aliases) == 0 {
+		return name
+	}
+	base, suffix := name, ""
+	if i := strings.LastIndexAny(name, ":/"); i > 0 && strings.Trim(name[i+1:], "0123456789") == "" {
+		base, suffix = name[:i], name[i:]
+	}
+	if v, ok := s.Aliases[base]; ok {
+		return v + suffix
+	}
+	return name
 }
 
 // warn prints a source's warnings on stderr.
