@@ -165,6 +165,7 @@ type loader struct {
 	account  string
 	skipped  map[string]int
 	services []Resource
+	fromJSON bool // a plan or state: ids are given, not references
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules

@@ -174,5 +174,14 @@ resource "aws_ecs_service" "web" {
     assign_public_ip = false
   }
 
-  depends_on = [aws_autoscaling_group.ecs]
+  dynamic "load_balancer" {
+    for_each = aws_lb_target_group.web
+    content {
+      target_group_arn = load_balancer.value.arn
+      container_name   = "web"
+      container_port   = 3000
+    }
+  }
+
+  depends_on = [aws_autoscaling_group.ecs, aws_lb_listener.http]
 }
