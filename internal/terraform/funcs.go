@@ -66,7 +66,7 @@ func functions(baseDir string) map[string]function.Function {
 		"keys":            stdlib.KeysFunc,
 		"length":          lengthFunc,
 		"log":             stdlib.LogFunc,
-		"lookup":          stdlib.LookupFunc,
+		"lookup":          lookupFunc,
 		"lower":           stdlib.LowerFunc,
 		"max":             stdlib.MaxFunc,
 		"md5":             hashFunc(func(b []byte) []byte { s := md5.Sum(b); return s[:] }),
@@ -141,6 +141,38 @@ var identityFunc = function.New(&function.Spec{
 	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true}},
 	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
 	Impl:   func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
+})
+
+// lookup(map, key, default): Terraform's, whose default may be null.
+var lookupFunc = function.New(&function.Spec{
+	Params:   []function.Parameter{{Name: "inputMap", Type: cty.DynamicPseudoType}, {Name: "key", Type: cty.String}},
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true},
+	Type:     function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		if len(args) > 3 {
+			return cty.NilVal, fmt.Errorf("lookup() takes no more than three arguments")
+		}
+		m, key := args[0], args[1].AsString()
+		ty := m.Type()
+		if !m.IsNull() && m.IsKnown() {
+			switch {
+			case ty.IsObjectType():
+				if ty.HasAttribute(key) {
+					return m.GetAttr(key), nil
+				}
+			case ty.IsMapType():
+				if v := m.Index(cty.StringVal(key)); m.HasIndex(cty.StringVal(key)).True() {
+					return v, nil
+				}
+			default:
+				return cty.NilVal, fmt.Errorf("the first argument must be a map or object")
+			}
+		}
+		if len(args) == 3 {
+			return args[2], nil
+		}
+		return cty.NilVal, fmt.Errorf("the given key does not exist in the map")
+	},
 })
 
 var isSensitiveFunc = function.New(&function.Spec{

@@ -143,7 +143,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 	mi := &modInst{l: l, attrRefs: map[string]map[string]bool{}}
 	for _, jr := range list {
 		if kind == "plan" {
-			fillFromRefs(jr.values, jr.exprs, jr.module, outs)
+			refs{cfg: cfg, outs: outs}.fill(jr.values, jr.exprs, jr.module)
 		}
 		remapIDs(jr.values, ids)
 		raw, _ := json.Marshal(jr.values)
@@ -237,14 +237,91 @@ func configExprs(cfg *tfjson.ConfigModule, module, typ, name string) map[string]
 
 var refRE = regexp.MustCompile(`^((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)(\[[^\]]+\])?(?:\.([a-z0-9_]+))?`)
 
-// fillFromRefs fills a plan's values that are unknown until apply from
-// the references of their expressions: a reference to a created
-// resource's attribute takes its value now.
-func fillFromRefs(values map[string]any, exprs map[string]*tfjson.Expression, module string, outs map[string]map[string]cty.Value) {
-	prefix := ""
-	if module != "" {
-		prefix = module + "."
+// refs resolves a plan's references to the values of what is created.
+type refs struct {
+	cfg  *tfjson.ConfigModule
+	outs map[string]map[string]cty.Value
+}
+
+// module returns the configuration of a module path ("module.a.module.b").
+func (rs refs) module(path string) *tfjson.ConfigModule {
+	m := rs.cfg
+	if path == "" {
+		return m
 	}
+	for _, part := range strings.Split(path, ".module.") {
+		part = strings.TrimPrefix(part, "module.")
+		if i := strings.IndexByte(part, '['); i >= 0 {
+			part = part[:i]
+		}
+		if m == nil || m.ModuleCalls[part] == nil {
+			return nil
+		}
+		m = m.ModuleCalls[part].Module
+	}
+	return m
+}
+
+// resolve returns the value of one reference made in module path.
+func (rs refs) resolve(path, ref string) (any, bool) {
+	prefix := ""
+	if path != "" {
+		prefix = path + "."
+	}
+	m := refRE.FindStringSubmatch(ref)
+	if m == nil {
+		return nil, false
+	}
+	for _, p := range []string{"var.", "local.", "each.", "count.", "path.", "terraform."} {
+		if strings.HasPrefix(ref, p) {
+			return nil, false
+		}
+	}
+	if name, ok := strings.CutPrefix(m[1], "module."); ok {
+		// module.NAME.OUTPUT: the output's own references, in the module.
+		if m[3] == "" {
+			return nil, false
+		}
+		child := prefix + "module." + name
+		cm := rs.module(child)
+		if cm == nil || cm.Outputs[m[3]] == nil || cm.Outputs[m[3]].Expression == nil {
+			return nil, false
+		}
+		for _, r := range cm.Outputs[m[3]].Expression.References {
+			if v, ok := rs.resolve(child, r); ok {
+				return v, true
+			}
+		}
+		return nil, false
+	}
+	attr := m[3]
+	if attr == "" {
+		attr = "id"
+	}
+	base := prefix + m[1]
+	if m[2] != "" {
+		if o, ok := rs.outs[base+m[2]]; ok {
+			return goValue(o[attr]), true
+		}
+		return nil, false
+	}
+	if o, ok := rs.outs[base]; ok {
+		return goValue(o[attr]), true
+	}
+	var list []any
+	for i := 0; ; i++ {
+		o, ok := rs.outs[fmt.Sprintf("%s[%d]", base, i)]
+		if !ok {
+			break
+		}
+		list = append(list, goValue(o[attr]))
+	}
+	return list, len(list) > 0
+}
+
+// fill fills a plan's values that are unknown until apply from the
+// references of their expressions.
+func (rs refs) fill(values map[string]any, exprs map[string]*tfjson.Expression, path string) {
 	for k, e := range exprs {
 		if e == nil {
 			continue
@@ -254,51 +331,25 @@ func fillFromRefs(values map[string]any, exprs map[string]*tfjson.Expression, mo
 			for i, nb := range e.NestedBlocks {
 				if i < len(blocks) {
 					if bm, ok := blocks[i].(map[string]any); ok {
-						fillFromRefs(bm, nb, module, outs)
+						rs.fill(bm, nb, path)
 					}
 				}
 			}
 			continue
 		}
-		if values[k] != nil || len(e.References) == 0 {
+		if values[k] != nil {
 			continue
 		}
-		var got []any
 		for _, ref := range e.References {
-			m := refRE.FindStringSubmatch(ref)
-			if m == nil || strings.HasPrefix(ref, "var.") || strings.HasPrefix(ref, "local.") || strings.HasPrefix(ref, "each.") || strings.HasPrefix(ref, "count.") {
-				continue
-			}
-			attr := m[3]
-			if attr == "" {
-				attr = "id"
-			}
-			base := prefix + m[1]
-			if m[2] != "" {
-				if o, ok := outs[base+m[2]]; ok {
-					got = append(got, goValue(o[attr]))
+			if v, ok := rs.resolve(path, ref); ok {
+				if l, isList := v.([]any); isList && (strings.HasSuffix(k, "_id") || k == "cluster" || k == "task_definition") && len(l) > 0 {
+					v = l[0]
+				} else if !isList && (strings.HasSuffix(k, "s") || strings.HasSuffix(k, "_ids")) && k != "ingress" {
+					v = []any{v}
 				}
+				values[k] = v
 				break
 			}
-			if o, ok := outs[base]; ok {
-				got = append(got, goValue(o[attr]))
-				break
-			}
-			for i := 0; ; i++ {
-				o, ok := outs[fmt.Sprintf("%s[%d]", base, i)]
-				if !ok {
-					break
-				}
-				got = append(got, goValue(o[attr]))
-			}
-			if len(got) > 0 {
-				values[k] = got
-				got = nil
-				break
-			}
-		}
-		if len(got) == 1 {
-			values[k] = got[0]
 		}
 	}
 }
@@ -313,13 +364,13 @@ func remapIDs(v map[string]any, ids map[string]string) {
 func remap(x any, ids map[string]string) any {
 	switch t := x.(type) {
 	case string:
-		if n, ok := ids[t]; ok {
+		if n, ok := ids[t]; ok && looksLikeID(t) {
 			return n
 		}
 		if strings.HasPrefix(t, "[") || strings.HasPrefix(t, "{") {
 			// JSON text (container definitions, policies): ids inside too
 			for old, n := range ids {
-				if strings.Contains(t, old) {
+				if looksLikeID(old) && strings.Contains(t, old) {
 					t = strings.ReplaceAll(t, old, n)
 				}
 			}
@@ -336,3 +387,9 @@ func remap(x any, ids map[string]string) any {
 	}
 	return x
 }
+
+var idRE = regexp.MustCompile(`^(arn:|[a-z]+-[0-9a-f]{8,}$)`)
+
+// looksLikeID reports whether a value is an AWS id or ARN (names are not
+// remapped).
+func looksLikeID(s string) bool { return idRE.MatchString(s) }

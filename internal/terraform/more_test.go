@@ -1,0 +1,232 @@
+package terraform_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/terraform"
+)
+
+// TestRegistryModules: a root calling registry modules installed as
+// terraform init leaves them, and a local module with for_each.
+func TestRegistryModules(t *testing.T) {
+	res := load(t, "testdata/registry", nil)
+	if res.Region != "eu-west-1" {
+		t.Errorf("region = %s, want the provider's eu-west-1", res.Region)
+	}
+	for _, addr := range []string{`module.services["api"].aws_ecs_service.this`, `module.services["web"].aws_ecs_service.this`, "module.alb.aws_lb.this"} {
+		if res.Names[addr] == "" {
+			t.Errorf("no %s among the created resources", addr)
+		}
+	}
+	r := probe(t, res.Engine, "internet", "shop-alb")
+	if r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → shop-alb = %s: %s", r.Verdict, r.Summary)
+	}
+	if got := res.Outputs["service_names"]; got != `{"api":"api","web":"web"}` {
+		t.Errorf("service_names output = %s", got)
+	}
+	st, _ := res.Engine.Snapshot()
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == model.TaskRunning {
+			running++
+		}
+	}
+	if running != 3 {
+		t.Errorf("running tasks = %d, want 3 (api ×2, web ×1)", running)
+	}
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	if !strings.Contains(sum, "aws_iam_role ×2") {
+		t.Errorf("warnings lack the summary of unmodeled types:\n%s", sum)
+	}
+	// Terraform semantics: the ALB module's group has only its declared
+	// egress (to the VPC CIDR), not AWS's default allow-all.
+	for _, g := range st.SecurityGroups {
+		if strings.HasPrefix(g.Name, "shop-alb-") {
+			if len(g.Egress) != 1 || g.Egress[0].CIDR.String() != "10.10.0.0/16" {
+				t.Errorf("ALB group egress = %+v, want only 10.10.0.0/16", g.Egress)
+			}
+		}
+	}
+}
+
+func TestMissingModule(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte("module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n"), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "terraform init") || !strings.Contains(err.Error(), "main.tf:2") {
+		t.Errorf("err = %v, want main.tf:2 naming terraform init", err)
+	}
+}
+
+func TestErrorsAtLines(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"resource \"aws_vpc\" \"a\" {\n  cidr_block = \n}\n", "main.tf:2"},
+		{"resource \"aws_vpc\" \"a\" {\n  cidr_block = \"10.0.0.0/16\"\n}\nresource \"aws_subnet\" \"b\" {\n  vpc_id = aws_vpc.a.id\n  cidr_block = \"192.168.0.0/24\"\n}\n", "main.tf:6"},
+		{"variable \"x\" {}\n", "No value for required variable"},
+		{"locals {\n  a = local.b\n  b = local.a\n}\n", "Cycle"},
+		{"output \"o\" {\n  value = cidrsubnet(\"10.0.0.0/16\", 20, 0)\n}\n", "main.tf:2"},
+		{"resource \"aws_security_group\" \"s\" {\n  count = -1\n}\n", "main.tf:2"},
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(c.src), 0o644)
+		_, err := terraform.Load(dir, terraform.Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err = %v, want %q", c.src, err, c.want)
+		}
+	}
+}
+
+func TestFunctions(t *testing.T) {
+	dir := t.TempDir()
+	src := `
+output "subnet"  { value = cidrsubnet("10.1.0.0/16", 8, 2) }
+output "host"    { value = cidrhost("10.1.2.0/24", -2) }
+output "mask"    { value = cidrnetmask("10.0.0.0/12") }
+output "subnets" { value = join(",", cidrsubnets("10.0.0.0/16", 4, 4, 8)) }
+output "v6"      { value = cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162) }
+output "misc"    { value = format("%s-%03d", upper("a"), sum([1, 2, 3])) }
+output "one"     { value = one([for x in ["a", "b"] : x if x == "b"]) }
+output "lookup"  { value = lookup({a = 1}, "b", null) == null }
+output "try"     { value = try(tonumber("x"), 7) }
+`
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"subnet": "10.1.2.0/24", "host": "10.1.2.254", "mask": "255.240.0.0",
+		"subnets": "10.0.0.0/20,10.0.16.0/20,10.0.32.0/24", "v6": "fd00:fd12:3456:7800:a200::/72", "misc": "A-006", "one": "b", "lookup": "true", "try": "7"}
+	for k, v := range want {
+		if res.Outputs[k] != v {
+			t.Errorf("%s = %q, want %q", k, res.Outputs[k], v)
+		}
+	}
+}
+
+func TestStateJSON(t *testing.T) {
+	res, err := terraform.LoadJSON("testdata/state.json", terraform.Options{EngineOptions: []engine.Option{engine.WithStartCheck(reach.StartCheck)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := probe(t, res.Engine, "internet", "api/0:8080")
+	if r.Verdict != reach.Connected {
+		t.Errorf("internet → api/0:8080 = %s: %s", r.Verdict, r.Summary)
+	}
+}
+
+func TestPlanJSON(t *testing.T) {
+	res, err := terraform.LoadJSON("testdata/plan.json", terraform.Options{EngineOptions: []engine.Option{engine.WithStartCheck(reach.StartCheck)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	var svc *model.Service
+	for _, s := range st.Services {
+		svc = s
+	}
+	if svc == nil || svc.Network == nil || len(svc.Network.Subnets) != 2 || len(svc.Network.SecurityGroups) != 1 {
+		t.Fatalf("service network = %+v, want the module's two subnets and the group (from the configuration's references)", svc)
+	}
+	// Private subnets, no NAT, a group without egress: Fargate cannot pull
+	// its image, as on AWS.
+	found := false
+	for _, w := range res.Warnings {
+		found = found || strings.Contains(w.Msg, "0 of 2 tasks running")
+	}
+	if !found {
+		t.Errorf("no warning about the job service's tasks: %v", res.Warnings)
+	}
+	if !terraform.IsShowJSON([]byte(`{"format_version":"1.2","terraform_version":"1.11.0"}`)) || terraform.IsShowJSON([]byte(`{"Resources":{}}`)) {
+		t.Error("IsShowJSON")
+	}
+}
+
+// gen writes a configuration of n resources (VPCs with subnets, groups
+// and rules, count and for_each), for the benchmark and the fuzz seeds.
+func gen(dir string, n int) {
+	var b strings.Builder
+	vpcs := n / 10
+	fmt.Fprintf(&b, "locals {\n  vpcs = %d\n}\n", vpcs)
+	b.WriteString(`
+resource "aws_vpc" "v" {
+  count      = local.vpcs
+  cidr_block = cidrsubnet("10.0.0.0/8", 8, count.index)
+}
+resource "aws_subnet" "s" {
+  count      = local.vpcs * 4
+  vpc_id     = aws_vpc.v[floor(count.index / 4)].id
+  cidr_block = cidrsubnet(aws_vpc.v[floor(count.index / 4)].cidr_block, 8, count.index % 4)
+}
+resource "aws_security_group" "g" {
+  count  = local.vpcs * 2
+  name   = "g-${count.index}"
+  vpc_id = aws_vpc.v[floor(count.index / 2)].id
+  dynamic "ingress" {
+    for_each = [80, 443]
+    content {
+      from_port   = ingress.value
+      to_port     = ingress.value
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+resource "aws_vpc_security_group_egress_rule" "e" {
+  count             = local.vpcs * 3
+  security_group_id = aws_security_group.g[count.index % (local.vpcs * 2)].id
+  ip_protocol       = "tcp"
+  from_port         = 1000 + count.index
+  to_port           = 1000 + count.index
+  cidr_ipv4         = "10.0.0.0/8"
+}
+`)
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(b.String()), 0o644)
+}
+
+// BenchmarkLoad2000: a configuration of 2,000 resources.
+func BenchmarkLoad2000(b *testing.B) {
+	dir := b.TempDir()
+	gen(dir, 2000)
+	for b.Loop() {
+		res, err := terraform.Load(dir, terraform.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Resources) != 2000 {
+			b.Fatalf("%d resources", len(res.Resources))
+		}
+	}
+}
+
+// FuzzLoad: any configuration text loads or fails with an error, never a
+// panic.
+func FuzzLoad(f *testing.F) {
+	for _, p := range []string{"../../examples/terraform/article/main.tf", "testdata/registry/main.tf", "testdata/registry/.terraform/modules/vpc/main.tf"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(string(b))
+		}
+	}
+	f.Add("resource \"aws_vpc\" \"a\" { cidr_block = \"10.0.0.0/16\" }\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+		res, err := terraform.Load(dir, terraform.Options{})
+		var te *terraform.Error
+		if err != nil && strings.Contains(err.Error(), "internal error") && !errors.As(err, &te) {
+			t.Fatalf("panic: %v", err)
+		}
+		_ = res
+	})
+}
