@@ -499,6 +499,9 @@ func (mi *modInst) expand(count, forEach hcl.Expression, what string) ([]instanc
 		if acc != big.Exact || n < 0 {
 			return nil, &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: "Invalid count argument: must be a whole number, zero or more"}
 		}
+		if n > maxInstances {
+			return nil, &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: fmt.Sprintf("count = %d: ecsnet expands at most %d instances of one resource", n, maxInstances)}
+		}
 		out := make([]instance, n)
 		for i := range out {
 			out[i] = instance{key: cty.NumberIntVal(int64(i))}
@@ -550,6 +553,10 @@ func (mi *modInst) expand(count, forEach hcl.Expression, what string) ([]instanc
 	}
 	return []instance{{}}, nil
 }
+
+// maxInstances bounds count (a typo of a few digits would otherwise make
+// millions of resources).
+const maxInstances = 10000
 
 // suffix is an instance's address suffix: "", "[0]" or `["a"]`.
 func (in instance) suffix() string {
