@@ -3,7 +3,9 @@ package terraform
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -34,6 +36,8 @@ var dataHandlers = map[string]handler{
 	"aws_ecs_cluster":         dataECSCluster,
 	"aws_lb":                  dataLB,
 	"aws_alb":                 dataLB,
+	"aws_ecs_task_definition": dataTaskDefinition,
+	"template_file":           dataTemplateFile,
 }
 
 func strList(ss []string) cty.Value {
@@ -171,6 +175,9 @@ func dataVPC(c *rctx) error {
 	want := stringMap(c.o.get("tags"))
 	id, cidr := c.o.str("id"), c.o.str("cidr_block")
 	def, _ := c.o.boolean("default")
+	if def != nil && *def || matchAny("true", fs["isDefault"]) || matchAny("true", fs["is-default"]) {
+		c.defaultVPC()
+	}
 	var found []*model.VPC
 	c.read(func(st *model.State) {
 		for _, v := range st.VPCs {
@@ -482,5 +489,68 @@ func dataLB(c *rctx) error {
 	c.set("dns_name", lb.DNSName)
 	c.set("zone_id", "Z35SXDOTRQ7X7K")
 	c.set("vpc_id", string(lb.VpcID))
+	return nil
+}
+
+// defaultVPC returns the region's default VPC. Every account has one in
+// every region (unless deleted); without a base system ecsnet creates it
+// as AWS does (172.31.0.0/16, a default subnet per zone), and says so.
+func (c *rctx) defaultVPC() (*model.VPC, error) {
+	if v := c.e().DefaultVpc(); v != nil {
+		return v, nil
+	}
+	v, err := c.e().CreateDefaultVpc()
+	if err != nil {
+		return nil, c.fail("", err)
+	}
+	c.l.warnf(c.r.rng, "%s uses the default VPC: ecsnet assumes the one AWS creates in every region (%s, %s, a public default subnet per zone); give the real system with --base", c.addr, v.ID, v.CIDR)
+	return v, nil
+}
+
+// data "aws_ecs_task_definition": the latest ACTIVE revision of a family
+// (or the revision named).
+func dataTaskDefinition(c *rctx) error {
+	ref, err := c.req("task_definition")
+	if err != nil {
+		return err
+	}
+	td, err := c.e().TaskDefinition(ref)
+	if err != nil {
+		return c.fail("task_definition", err)
+	}
+	c.set("id", td.ARN)
+	c.set("arn", td.ARN)
+	c.set("arn_without_revision", td.ARN[:strings.LastIndex(td.ARN, ":")])
+	c.set("family", td.Family)
+	c.set("network_mode", string(td.NetworkMode))
+	c.set("status", "ACTIVE")
+	c.out["revision"] = cty.NumberIntVal(int64(td.Revision))
+	return nil
+}
+
+// data "template_file" (the template provider, common in older
+// configurations): template rendered with vars, as templatefile does.
+func dataTemplateFile(c *rctx) error {
+	tpl := c.o.str("template")
+	fn := c.mi.funcs["templatefile"]
+	dir, err := os.MkdirTemp("", "ecsnet-tpl")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "template")
+	if err := os.WriteFile(path, []byte(tpl), 0o600); err != nil {
+		return err
+	}
+	vars := c.o.get("vars")
+	if vars.IsNull() || !vars.IsKnown() {
+		vars = cty.EmptyObjectVal
+	}
+	out, err := fn.Call([]cty.Value{cty.StringVal(path), vars})
+	if err != nil {
+		return c.errf("template", "template_file: %v", err)
+	}
+	c.set("rendered", asString(out))
+	c.set("id", fmt.Sprint(crc(asString(out))))
 	return nil
 }

@@ -230,3 +230,30 @@ func FuzzLoad(f *testing.F) {
 		_ = res
 	})
 }
+
+// TestOlderPatterns: the default VPC through data sources, random_id
+// names, template_file, a revision from data.aws_ecs_task_definition, an
+// HTTPS listener with a placeholder certificate.
+func TestOlderPatterns(t *testing.T) {
+	res := load(t, "testdata/defaultvpc", nil)
+	lb := res.Names["aws_lb.app"]
+	if lb == "" {
+		t.Fatalf("no aws_lb.app: %v", res.Names)
+	}
+	if r := probe(t, res.Engine, "internet", lb); r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → the ALB = %s: %s", r.Verdict, r.Summary)
+	}
+	said := false
+	for _, w := range res.Warnings {
+		said = said || strings.Contains(w.Msg, "default VPC") && strings.Contains(w.Msg, "--base")
+	}
+	if !said {
+		t.Errorf("no warning that the default VPC is assumed: %v", res.Warnings)
+	}
+	st, _ := res.Engine.Snapshot()
+	for _, g := range st.SecurityGroups {
+		if strings.HasPrefix(g.Name, "app-") && len(g.Name) != len("app-")+8 {
+			t.Errorf("group name %q: want app- and random_id's 8 hex digits", g.Name)
+		}
+	}
+}

@@ -88,12 +88,9 @@ func createVPC(c *rctx) error {
 // aws_default_vpc adopts the region's default VPC (creating it, as
 // CreateDefaultVpc would, when the account has none).
 func adoptDefaultVPC(c *rctx) error {
-	vpc := c.e().DefaultVpc()
-	if vpc == nil {
-		var err error
-		if vpc, err = c.e().CreateDefaultVpc(); err != nil {
-			return c.fail("", err)
-		}
+	vpc, err := c.defaultVPC()
+	if err != nil {
+		return err
 	}
 	if b, _ := c.o.boolean("enable_dns_hostnames"); b != nil {
 		if err := c.e().ModifyVpcAttribute(vpc.ID, nil, b); err != nil {
@@ -153,11 +150,9 @@ func adoptDefaultSubnet(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	vpc := c.e().DefaultVpc()
-	if vpc == nil {
-		if vpc, err = c.e().CreateDefaultVpc(); err != nil {
-			return c.fail("", err)
-		}
+	vpc, err := c.defaultVPC()
+	if err != nil {
+		return err
 	}
 	var sub *model.Subnet
 	c.read(func(st *model.State) {
@@ -586,9 +581,11 @@ func createSecurityGroup(c *rctx) error {
 	}
 	vpc := c.o.str("vpc_id")
 	if vpc == "" {
-		if d := c.e().DefaultVpc(); d != nil {
-			vpc = string(d.ID)
+		d, err := c.defaultVPC()
+		if err != nil {
+			return err
 		}
+		vpc = string(d.ID)
 	}
 	tags := c.tags()
 	if c.o.str("name") != "" && c.o.str("tags") == "" && stringMap(c.o.get("tags"))["Name"] == "" {
@@ -950,6 +947,11 @@ func createInstance(c *rctx) error {
 	}
 	if lt := c.o.block("launch_template"); lt.v != cty.NilVal {
 		in.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt.str("id")), Name: lt.str("name"), Version: lt.str("version")}
+	}
+	if in.SubnetID == "" && in.LaunchTemplate == nil {
+		if _, err := c.defaultVPC(); err != nil {
+			return err
+		}
 	}
 	if in.LaunchTemplate == nil && in.ImageID == "" {
 		return c.errf("ami", "Missing required argument: ami (or a launch_template) is required")

@@ -175,6 +175,9 @@ func (c *rctx) run() error {
 		return h(c)
 	}
 	if !strings.HasPrefix(r.typ, "aws_") {
+		if h, ok := utilityHandlers[r.typ]; ok {
+			return h(c)
+		}
 		c.skipped("not an AWS resource")
 		return nil
 	}
@@ -223,6 +226,19 @@ func (c *rctx) placeholders() {
 	}
 	if _, ok := c.out["name"]; !ok {
 		c.out["name"] = cty.StringVal(name)
+	}
+	// Referenced ARNs and ids keep their shape (a certificate_arn passed to
+	// an HTTPS listener, a role's unique_id); other attributes are unknown.
+	for a := range c.mi.attrRefs[c.r.key()] {
+		if _, ok := c.out[a]; ok {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(a, "arn"):
+			c.out[a] = c.out["arn"]
+		case strings.HasSuffix(a, "_id") || strings.HasSuffix(a, "_name"):
+			c.out[a] = cty.StringVal(name + "-" + strings.TrimSuffix(strings.TrimSuffix(a, "_id"), "_name"))
+		}
 	}
 }
 
