@@ -28,6 +28,10 @@ type modInst struct {
 	providers map[string]providerCfg
 	funcs     map[string]function.Function
 	attrRefs  map[string]map[string]bool // resource key → attributes referenced
+	// looseAttrs are attributes read through splats, for expressions and
+	// iterators (aws_subnet.public[*].ipv6_cidr_block, s.arn): every
+	// resource value has them, unknown when not set.
+	looseAttrs map[string]bool
 }
 
 // providerCfg is an aws provider configuration.
@@ -136,6 +140,7 @@ func (mi *modInst) graph() ([]*node, error) {
 		add(p.key(), p.rng, refsOf(p.body))
 	}
 	mi.attrRefs = map[string]map[string]bool{}
+	mi.looseAttrs = mi.collectLoose()
 	for _, r := range m.resources {
 		refs := refsOf(r.body)
 		refs = append(refs, exprRefs(r.count)...)
@@ -334,8 +339,9 @@ func (mi *modInst) ctx(refs []hcl.Traversal, extra map[string]cty.Value) *hcl.Ev
 		switch root {
 		case "path":
 			rel, _ := filepath.Rel(mi.l.root, mi.mod.dir)
+			cwd, _ := filepath.Abs(mi.l.root)
 			vars["path"] = cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(filepath.ToSlash(rel)),
-				"root": cty.StringVal("."), "cwd": cty.StringVal(".")})
+				"root": cty.StringVal("."), "cwd": cty.StringVal(filepath.ToSlash(cwd))})
 		case "terraform":
 			vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
 		case "var":
@@ -516,7 +522,7 @@ func (mi *modInst) expand(count, forEach hcl.Expression, what string) ([]instanc
 		fail := func(msg string) error {
 			return &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: "Invalid for_each argument: " + msg}
 		}
-		if !v.IsWhollyKnown() {
+		if !v.IsKnown() || v.Type().IsSetType() && !v.IsWhollyKnown() {
 			return nil, fail("the \"for_each\" value depends on resource attributes that cannot be determined until apply (ecsnet models them as unknown)")
 		}
 		if v.IsNull() {
@@ -704,4 +710,64 @@ func (mi *modInst) childProviders(c *call) (map[string]providerCfg, error) {
 		}
 	}
 	return out, nil
+}
+
+// namespaces are the roots a module's references start from.
+func (mi *modInst) isNamespace(root string) bool {
+	switch root {
+	case "var", "local", "module", "data", "count", "each", "self", "path", "terraform":
+		return true
+	}
+	for _, r := range mi.mod.resources {
+		if r.typ == root {
+			return true
+		}
+	}
+	return false
+}
+
+// collectLoose finds the attributes read other than by a direct reference.
+func (mi *modInst) collectLoose() map[string]bool {
+	out := map[string]bool{}
+	visit := func(n hclsyntax.Node) hcl.Diagnostics {
+		switch e := n.(type) {
+		case *hclsyntax.RelativeTraversalExpr:
+			for _, st := range e.Traversal {
+				if a, ok := st.(hcl.TraverseAttr); ok {
+					out[a.Name] = true
+					break
+				}
+			}
+		case *hclsyntax.ScopeTraversalExpr:
+			if len(e.Traversal) > 1 && !mi.isNamespace(e.Traversal.RootName()) {
+				if a, ok := e.Traversal[1].(hcl.TraverseAttr); ok {
+					out[a.Name] = true
+				}
+			}
+		}
+		return nil
+	}
+	walk := func(x any) {
+		if n, ok := x.(hclsyntax.Node); ok {
+			hclsyntax.VisitAll(n, visit)
+		}
+	}
+	for _, a := range mi.mod.locals {
+		walk(a.Expr)
+	}
+	for _, o := range mi.mod.outputs {
+		walk(o.expr)
+	}
+	for _, r := range mi.mod.resources {
+		walk(r.body)
+		if r.forEach != nil {
+			walk(r.forEach)
+		}
+	}
+	for _, c := range mi.mod.calls {
+		for _, a := range c.inputs {
+			walk(a.Expr)
+		}
+	}
+	return out
 }

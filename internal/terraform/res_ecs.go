@@ -279,6 +279,13 @@ func createService(c *rctx) error {
 	if in.TaskDefinition == "" {
 		return c.errf("task_definition", "task_definition is required (unless the service uses the EXTERNAL deployment controller, which ecsnet does not model)")
 	}
+	// An ARN without a revision (arn_without_revision) means the latest
+	// ACTIVE revision, as a bare family does.
+	if td, ok := strings.CutPrefix(in.TaskDefinition, "arn:"); ok {
+		if i := strings.Index(td, ":task-definition/"); i >= 0 && !strings.Contains(td[i+len(":task-definition/"):], ":") {
+			in.TaskDefinition = td[i+len(":task-definition/"):]
+		}
+	}
 	if in.DesiredCount, err = c.o.integer("desired_count", 0); err != nil {
 		return err
 	}

@@ -260,6 +260,11 @@ func (c *rctx) value(config cty.Value) cty.Value {
 			m[a] = cty.DynamicVal
 		}
 	}
+	for a := range c.mi.looseAttrs {
+		if _, ok := m[a]; !ok {
+			m[a] = cty.DynamicVal
+		}
+	}
 	return cty.ObjectVal(m)
 }
 

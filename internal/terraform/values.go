@@ -99,7 +99,7 @@ func (mi *modInst) syntaxBodyValue(sb *hclsyntax.Body, ctx *hcl.EvalContext, top
 		}
 		coll, d := forEach.Value(ctx)
 		diags = append(diags, d...)
-		if d.HasErrors() || coll.IsNull() || !coll.IsWhollyKnown() {
+		if d.HasErrors() || coll.IsNull() || !coll.IsKnown() {
 			continue
 		}
 		if !coll.CanIterateElements() {
