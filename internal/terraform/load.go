@@ -412,6 +412,9 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 	out := map[string]cty.Value{}
 	for name, v := range m.vars {
 		val, ok := given[name]
+		if ok && val.IsNull() && !v.nullable {
+			ok = false // a non-nullable variable takes its default for null
+		}
 		if !ok {
 			if v.def == nil {
 				return nil, &Error{File: v.rng.Filename, Line: v.rng.Start.Line, Address: "var." + name,

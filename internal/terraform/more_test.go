@@ -257,3 +257,60 @@ func TestOlderPatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONSyntaxAndVariables: *.tf.json files, terraform.tfvars,
+// *.auto.tfvars and -var in Terraform's order of precedence, nullable,
+// optional attributes, and a resource in a second region.
+func TestJSONSyntaxAndVariables(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf.json": `{
+  "variable": {
+    "cidr": {"type": "string", "default": "10.0.0.0/16"},
+    "name": {"type": "string", "default": "from-default"},
+    "zone": {"type": "string", "default": "a", "nullable": false},
+    "cfg":  {"type": "object({ public = optional(bool, true), tags = optional(map(string), {}) })", "default": {}}
+  },
+  "provider": {"aws": [{"region": "us-west-2"}, {"alias": "east", "region": "us-east-1"}]},
+  "resource": {
+    "aws_vpc": {"main": {"cidr_block": "${var.cidr}", "tags": {"Name": "${var.name}"}},
+                "east": {"provider": "aws.east", "cidr_block": "10.9.0.0/16"}},
+    "aws_subnet": {"a": {"vpc_id": "${aws_vpc.main.id}", "cidr_block": "${cidrsubnet(var.cidr, 8, 1)}",
+      "availability_zone": "us-west-2${var.zone}", "map_public_ip_on_launch": "${var.cfg.public}"}}
+  }
+}`,
+		"terraform.tfvars":   "name = \"from-tfvars\"\ncidr = \"10.1.0.0/16\"\n",
+		"b.auto.tfvars":      "name = \"from-auto\"\n",
+		"a.auto.tfvars.json": `{"name": "from-auto-json", "zone": null}`,
+	}
+	for n, s := range files {
+		os.WriteFile(filepath.Join(dir, n), []byte(s), 0o644)
+	}
+	res, err := terraform.Load(dir, terraform.Options{Vars: map[string]string{"cidr": "10.2.0.0/16"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	var vpc *model.VPC
+	for _, v := range st.VPCs {
+		vpc = v
+	}
+	if len(st.VPCs) != 1 || vpc.CIDR.String() != "10.2.0.0/16" || vpc.Tags["Name"] != "from-auto" {
+		t.Errorf("vpc = %v %v (of %d), want 10.2.0.0/16 (-var) named from-auto (b.auto.tfvars after a.auto.tfvars.json)", vpc.CIDR, vpc.Tags, len(st.VPCs))
+	}
+	for _, s := range st.Subnets {
+		if s.AvailabilityZone != "us-west-2a" || !s.MapPublicIPOnLaunch || s.CIDR.String() != "10.2.1.0/24" {
+			t.Errorf("subnet = %s %s public %v; want us-west-2a (nullable = false keeps the default), public from the optional attribute's default", s.CIDR, s.AvailabilityZone, s.MapPublicIPOnLaunch)
+		}
+	}
+	if res.Region != "us-west-2" {
+		t.Errorf("region = %s", res.Region)
+	}
+	said := false
+	for _, w := range res.Warnings {
+		said = said || strings.Contains(w.Msg, "aws_vpc.east is in region us-east-1")
+	}
+	if !said || len(res.Skipped) != 1 {
+		t.Errorf("the second region's VPC should be skipped and said: %v", res.Warnings)
+	}
+}
