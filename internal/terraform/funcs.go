@@ -43,7 +43,7 @@ func functions(baseDir string) map[string]function.Function {
 		"cidrnetmask":     cidrNetmaskFunc,
 		"cidrsubnet":      cidrSubnetFunc,
 		"cidrsubnets":     cidrSubnetsFunc,
-		"coalesce":        stdlib.CoalesceFunc,
+		"coalesce":        coalesceFunc,
 		"coalescelist":    stdlib.CoalesceListFunc,
 		"compact":         stdlib.CompactFunc,
 		"concat":          stdlib.ConcatFunc,
@@ -128,6 +128,14 @@ func functions(baseDir string) map[string]function.Function {
 	f["filebase64"] = fileFunc(baseDir, true)
 	f["fileexists"] = fileExistsFunc(baseDir)
 	f["templatefile"] = templateFileFunc(baseDir, f)
+	for name, h := range map[string]func([]byte) []byte{
+		"filemd5":    func(b []byte) []byte { s := md5.Sum(b); return s[:] },
+		"filesha1":   func(b []byte) []byte { s := sha1.Sum(b); return s[:] },
+		"filesha256": func(b []byte) []byte { s := sha256.Sum256(b); return s[:] },
+		"filesha512": func(b []byte) []byte { s := sha512.Sum512(b); return s[:] },
+	} {
+		f[name] = fileHashFunc(baseDir, h)
+	}
 	// Terraform 1.8+'s provider-namespaced spelling of the same functions.
 	for _, name := range []string{"cidrsubnet", "cidrhost", "cidrnetmask", "cidrsubnets"} {
 		f["provider::terraform::"+name] = f[name]
@@ -174,6 +182,52 @@ var lookupFunc = function.New(&function.Spec{
 		return cty.NilVal, fmt.Errorf("the given key does not exist in the map")
 	},
 })
+
+// coalesce: the first argument that is not null nor an empty string
+// (Terraform's; go-cty's skips only nulls).
+var coalesceFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "vals", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		types := make([]cty.Type, len(args))
+		for i, a := range args {
+			types[i] = a.Type()
+		}
+		ty, _ := convert.UnifyUnsafe(types)
+		if ty == cty.NilType {
+			return cty.NilType, fmt.Errorf("all arguments must have the same type")
+		}
+		return ty, nil
+	},
+	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+		for _, a := range args {
+			if !a.IsKnown() {
+				return cty.UnknownVal(ret), nil
+			}
+			if a.IsNull() {
+				continue
+			}
+			v, err := convert.Convert(a, ret)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if v.Type() == cty.String && v.AsString() == "" {
+				continue
+			}
+			return v, nil
+		}
+		return cty.NilVal, fmt.Errorf("no non-null, non-empty-string arguments")
+	},
+})
+
+func fileHashFunc(baseDir string, h func([]byte) []byte) function.Function {
+	return strFunc([]string{"path"}, func(a []string) (cty.Value, error) {
+		b, err := os.ReadFile(resolvePath(baseDir, a[0]))
+		if err != nil {
+			return cty.NilVal, fmt.Errorf("no file exists at %s", a[0])
+		}
+		return cty.StringVal(hex.EncodeToString(h(b))), nil
+	}, cty.String)
+}
 
 var isSensitiveFunc = function.New(&function.Spec{
 	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowNull: true}},

@@ -100,6 +100,7 @@ output "misc"    { value = format("%s-%03d", upper("a"), sum([1, 2, 3])) }
 output "one"     { value = one([for x in ["a", "b"] : x if x == "b"]) }
 output "lookup"  { value = lookup({a = 1}, "b", null) == null }
 output "try"     { value = try(tonumber("x"), 7) }
+output "coal"    { value = coalesce("", null, "z") }
 `
 	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
 	res, err := terraform.Load(dir, terraform.Options{})
@@ -107,7 +108,7 @@ output "try"     { value = try(tonumber("x"), 7) }
 		t.Fatal(err)
 	}
 	want := map[string]string{"subnet": "10.1.2.0/24", "host": "10.1.2.254", "mask": "255.240.0.0",
-		"subnets": "10.0.0.0/20,10.0.16.0/20,10.0.32.0/24", "v6": "fd00:fd12:3456:7800:a200::/72", "misc": "A-006", "one": "b", "lookup": "true", "try": "7"}
+		"subnets": "10.0.0.0/20,10.0.16.0/20,10.0.32.0/24", "v6": "fd00:fd12:3456:7800:a200::/72", "misc": "A-006", "one": "b", "lookup": "true", "try": "7", "coal": "z"}
 	for k, v := range want {
 		if res.Outputs[k] != v {
 			t.Errorf("%s = %q, want %q", k, res.Outputs[k], v)
@@ -312,5 +313,68 @@ func TestJSONSyntaxAndVariables(t *testing.T) {
 	}
 	if !said || len(res.Skipped) != 1 {
 		t.Errorf("the second region's VPC should be skipped and said: %v", res.Warnings)
+	}
+}
+
+// TestBase: a configuration applied on top of an existing system finds
+// its VPC, subnets and groups through data sources.
+func TestBase(t *testing.T) {
+	base := load(t, repoFile("examples/terraform/article"), nil)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+data "aws_vpc" "main" {
+  tags = { Name = "main" }
+}
+data "aws_subnets" "public" {
+  filter {
+    name   = "vpc-id"
+    values = [data.aws_vpc.main.id]
+  }
+  filter {
+    name   = "tag:Name"
+    values = ["public-*"]
+  }
+}
+data "aws_security_group" "task" {
+  name   = "task-sg"
+  vpc_id = data.aws_vpc.main.id
+}
+data "aws_ecs_cluster" "demo" {
+  cluster_name = "demo"
+}
+resource "aws_ecs_task_definition" "api" {
+  family                   = "api"
+  network_mode             = "awsvpc"
+  requires_compatibilities = ["FARGATE"]
+  cpu                      = 256
+  memory                   = 512
+  container_definitions    = jsonencode([{ name = "api", image = "public.ecr.aws/nginx/nginx:1.27", portMappings = [{ containerPort = 3000 }] }])
+}
+resource "aws_ecs_service" "api" {
+  name            = "api"
+  cluster         = data.aws_ecs_cluster.demo.arn
+  task_definition = aws_ecs_task_definition.api.arn
+  desired_count   = 1
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets          = data.aws_subnets.public.ids
+    security_groups  = [data.aws_security_group.task.id]
+    assign_public_ip = true
+  }
+}
+`), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{Base: base.Engine})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := probe(t, res.Engine, "internet", "api/0:3000"); r.Verdict != reach.Connected {
+		t.Errorf("internet → api/0:3000 = %s: %s", r.Verdict, r.Summary)
+	}
+	// The base is not changed.
+	st, _ := base.Engine.Snapshot()
+	for _, s := range st.Services {
+		if s.Name == "api" {
+			t.Error("the base engine got the new service")
+		}
 	}
 }

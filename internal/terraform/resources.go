@@ -189,7 +189,12 @@ func (c *rctx) run() error {
 	}
 	h, ok := handlers[r.typ]
 	if !ok {
-		c.skipped(skipReason(r.typ))
+		reason := skipReason(r.typ)
+		if strings.Contains(reason, "not analyzed") {
+			// It could change a verdict: say so on its own line.
+			c.l.warnf(r.rng, "%s (%s) is %s", c.addr, r.typ, reason)
+		}
+		c.skipped(reason)
 		return nil
 	}
 	if err := h(c); err != nil {
@@ -273,7 +278,11 @@ func skipReason(typ string) string {
 	switch typ {
 	case "aws_vpc_peering_connection", "aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment",
 		"aws_vpn_gateway", "aws_egress_only_internet_gateway", "aws_network_interface", "aws_network_interface_attachment",
-		"aws_ec2_managed_prefix_list", "aws_vpc_ipv4_cidr_block_association", "aws_elb", "aws_networkfirewall_firewall":
+		"aws_ec2_managed_prefix_list", "aws_vpc_ipv4_cidr_block_association", "aws_elb", "aws_networkfirewall_firewall",
+		"aws_ec2_transit_gateway_route", "aws_vpn_connection", "aws_customer_gateway", "aws_vpc_peering_connection_accepter",
+		"aws_route_table_propagation", "aws_vpn_gateway_route_propagation", "aws_vpn_gateway_attachment", "aws_dx_gateway_association",
+		"aws_service_discovery_http_namespace", "aws_appmesh_mesh", "aws_globalaccelerator_accelerator", "aws_wafv2_web_acl_association",
+		"aws_lb_trust_store", "aws_ec2_instance_connect_endpoint", "aws_vpclattice_service_network":
 		return "not modeled by ecsnet; traffic through it is not analyzed"
 	}
 	return "not modeled by ecsnet (it does not change how packets flow)"
