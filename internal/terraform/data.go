@@ -20,24 +20,45 @@ import (
 // scenario files and templates use.
 const defaultAMI = "ami-0c1f2a3b4d5e6f708"
 
-var dataHandlers = map[string]handler{
-	"aws_availability_zones":  dataAZs,
-	"aws_region":              dataRegion,
-	"aws_partition":           dataPartition,
-	"aws_caller_identity":     dataCallerIdentity,
-	"aws_vpc":                 dataVPC,
-	"aws_subnets":             dataSubnets,
-	"aws_subnet_ids":          dataSubnets,
-	"aws_subnet":              dataSubnet,
-	"aws_security_group":      dataSecurityGroup,
-	"aws_ssm_parameter":       dataSSMParameter,
-	"aws_ami":                 dataAMI,
-	"aws_iam_policy_document": dataPolicyDocument,
-	"aws_ecs_cluster":         dataECSCluster,
-	"aws_lb":                  dataLB,
-	"aws_alb":                 dataLB,
-	"aws_ecs_task_definition": dataTaskDefinition,
-	"template_file":           dataTemplateFile,
+// dataHandlerFor returns the handler of a data source ecsnet answers.
+func dataHandlerFor(typ string) (handler, bool) {
+	switch typ {
+	case "aws_availability_zones":
+		return dataAZs, true
+	case "aws_region":
+		return dataRegion, true
+	case "aws_partition":
+		return dataPartition, true
+	case "aws_caller_identity":
+		return dataCallerIdentity, true
+	case "aws_vpc":
+		return dataVPC, true
+	case "aws_subnets":
+		return dataSubnets, true
+	case "aws_subnet_ids":
+		return dataSubnets, true
+	case "aws_subnet":
+		return dataSubnet, true
+	case "aws_security_group":
+		return dataSecurityGroup, true
+	case "aws_ssm_parameter":
+		return dataSSMParameter, true
+	case "aws_ami":
+		return dataAMI, true
+	case "aws_iam_policy_document":
+		return dataPolicyDocument, true
+	case "aws_ecs_cluster":
+		return dataECSCluster, true
+	case "aws_lb":
+		return dataLB, true
+	case "aws_alb":
+		return dataLB, true
+	case "aws_ecs_task_definition":
+		return dataTaskDefinition, true
+	case "template_file":
+		return dataTemplateFile, true
+	}
+	return nil, false
 }
 
 func strList(ss []string) cty.Value {

@@ -166,6 +166,7 @@ type loader struct {
 	skipped  map[string]int
 	services []Resource
 	fromJSON bool // a plan or state: ids are given, not references
+	nameSeq  int  // the counter of generated names
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules

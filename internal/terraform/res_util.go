@@ -9,17 +9,27 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// utilityHandlers give the random provider's resources (names people build
+// utilityHandlerFor gives the random provider's resources (names people build
 // from them) stable values, as if generated once; the other utility
 // providers (null, time, tls, local) are skipped.
-var utilityHandlers = map[string]handler{
-	"random_id":       randomID,
-	"random_string":   randomString,
-	"random_password": randomString,
-	"random_pet":      randomPet,
-	"random_integer":  randomInteger,
-	"random_uuid":     randomUUID,
-	"random_shuffle":  randomShuffle,
+func utilityHandlerFor(typ string) (handler, bool) {
+	switch typ {
+	case "random_id":
+		return randomID, true
+	case "random_string":
+		return randomString, true
+	case "random_password":
+		return randomString, true
+	case "random_pet":
+		return randomPet, true
+	case "random_integer":
+		return randomInteger, true
+	case "random_uuid":
+		return randomUUID, true
+	case "random_shuffle":
+		return randomShuffle, true
+	}
+	return nil, false
 }
 
 // seedBytes are n stable bytes for a resource instance.

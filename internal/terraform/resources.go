@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
@@ -48,7 +47,11 @@ func (c *rctx) setList(k string, vs []string) {
 // fail reports an engine (AWS) error at an argument's line.
 func (c *rctx) fail(k string, err error) error {
 	r := c.o.at(k)
-	return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr, Msg: err.Error(), Err: err}
+	msg := err.Error()
+	if strings.Contains(msg, "does not exist") && c.l.opts.Base == nil {
+		msg += " (an id this configuration does not create exists only in the account it was written for: give that system with --base)"
+	}
+	return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr, Msg: msg, Err: err}
 }
 
 func (c *rctx) errf(k, format string, args ...any) error {
@@ -105,7 +108,7 @@ func (c *rctx) plainTags() model.Tags {
 
 // name returns the name argument, or the name Terraform generates from
 // name_prefix (or from nothing): the prefix and a 26-digit suffix.
-func (c *rctx) name(max int) string {
+func (c *rctx) name(limit int) string {
 	if n := c.o.str("name"); n != "" {
 		return n
 	}
@@ -113,11 +116,14 @@ func (c *rctx) name(max int) string {
 	if prefix == "" {
 		prefix = "terraform-"
 	}
-	n := prefix + "2026010100000000000000000" + fmt.Sprint(len(c.l.res.Resources)%10)
-	if max > 0 && len(n) > max {
-		n = n[:max]
+	// The provider's unique id: a timestamp and a counter (the clock is
+	// ecsnet's fixed epoch).
+	c.l.nameSeq++
+	unique := fmt.Sprintf("20260101000000000000%08x", c.l.nameSeq)
+	if limit > 0 && len(prefix)+len(unique) > limit {
+		unique = unique[len(unique)-max(limit-len(prefix), 1):]
 	}
-	return n
+	return prefix + unique
 }
 
 // created records a created resource and the name the analyzer knows it by.
@@ -166,7 +172,7 @@ func (mi *modInst) evalResource(r *resource) error {
 func (c *rctx) run() error {
 	r := c.r
 	if r.mode == "data" {
-		h, ok := dataHandlers[r.typ]
+		h, ok := dataHandlerFor(r.typ)
 		if !ok {
 			c.l.warnf(r.rng, "%s: data source %s is not modeled by ecsnet; its id, arn and name are placeholders and its other attributes unknown", c.addr, r.typ)
 			c.placeholders()
@@ -175,7 +181,7 @@ func (c *rctx) run() error {
 		return h(c)
 	}
 	if !strings.HasPrefix(r.typ, "aws_") {
-		if h, ok := utilityHandlers[r.typ]; ok {
+		if h, ok := utilityHandlerFor(r.typ); ok {
 			return h(c)
 		}
 		c.skipped("not an AWS resource")
@@ -187,7 +193,7 @@ func (c *rctx) run() error {
 		c.skipped("in region " + c.prov.region)
 		return nil
 	}
-	h, ok := handlers[r.typ]
+	h, ok := handlerFor(r.typ)
 	if !ok {
 		reason := skipReason(r.typ)
 		if strings.Contains(reason, "not analyzed") {
@@ -288,58 +294,112 @@ func skipReason(typ string) string {
 	return "not modeled by ecsnet (it does not change how packets flow)"
 }
 
-// handlers are the resource types ecsnet creates.
-var handlers = map[string]handler{
-	"aws_vpc":                                     createVPC,
-	"aws_default_vpc":                             adoptDefaultVPC,
-	"aws_subnet":                                  createSubnet,
-	"aws_default_subnet":                          adoptDefaultSubnet,
-	"aws_internet_gateway":                        createIGW,
-	"aws_internet_gateway_attachment":             attachIGW,
-	"aws_eip":                                     createEIP,
-	"aws_eip_association":                         createEIPAssociation,
-	"aws_nat_gateway":                             createNatGateway,
-	"aws_route_table":                             createRouteTable,
-	"aws_default_route_table":                     adoptDefaultRouteTable,
-	"aws_route":                                   createRoute,
-	"aws_route_table_association":                 createRTAssociation,
-	"aws_main_route_table_association":            createMainRTAssociation,
-	"aws_security_group":                          createSecurityGroup,
-	"aws_default_security_group":                  adoptDefaultSecurityGroup,
-	"aws_security_group_rule":                     createSGRule,
-	"aws_vpc_security_group_ingress_rule":         func(c *rctx) error { return createVPCSGRule(c, false) },
-	"aws_vpc_security_group_egress_rule":          func(c *rctx) error { return createVPCSGRule(c, true) },
-	"aws_network_acl":                             createNetworkACL,
-	"aws_default_network_acl":                     adoptDefaultNetworkACL,
-	"aws_network_acl_rule":                        createNetworkACLRule,
-	"aws_network_acl_association":                 createNetworkACLAssociation,
-	"aws_vpc_endpoint":                            createVPCEndpoint,
-	"aws_instance":                                createInstance,
-	"aws_launch_template":                         createLaunchTemplate,
-	"aws_launch_configuration":                    createLaunchConfiguration,
-	"aws_autoscaling_group":                       createASG,
-	"aws_ecs_cluster":                             createCluster,
-	"aws_ecs_capacity_provider":                   createCapacityProvider,
-	"aws_ecs_cluster_capacity_providers":          createClusterCapacityProviders,
-	"aws_ecs_task_definition":                     createTaskDefinition,
-	"aws_ecs_service":                             createService,
-	"aws_lb":                                      createLoadBalancer,
-	"aws_alb":                                     createLoadBalancer,
-	"aws_lb_target_group":                         createTargetGroup,
-	"aws_alb_target_group":                        createTargetGroup,
-	"aws_lb_listener":                             createListener,
-	"aws_alb_listener":                            createListener,
-	"aws_lb_listener_rule":                        createListenerRule,
-	"aws_alb_listener_rule":                       createListenerRule,
-	"aws_lb_target_group_attachment":              createTGAttachment,
-	"aws_alb_target_group_attachment":             createTGAttachment,
-	"aws_autoscaling_attachment":                  createASGAttachment,
-	"aws_service_discovery_private_dns_namespace": skipCloudMap,
-	"aws_service_discovery_service":               skipCloudMap,
+// handlerFor returns the handler of a resource type ecsnet creates.
+func handlerFor(typ string) (handler, bool) {
+	switch typ {
+	case "aws_vpc":
+		return createVPC, true
+	case "aws_default_vpc":
+		return adoptDefaultVPC, true
+	case "aws_subnet":
+		return createSubnet, true
+	case "aws_default_subnet":
+		return adoptDefaultSubnet, true
+	case "aws_internet_gateway":
+		return createIGW, true
+	case "aws_internet_gateway_attachment":
+		return attachIGW, true
+	case "aws_eip":
+		return createEIP, true
+	case "aws_eip_association":
+		return createEIPAssociation, true
+	case "aws_nat_gateway":
+		return createNatGateway, true
+	case "aws_route_table":
+		return createRouteTable, true
+	case "aws_default_route_table":
+		return adoptDefaultRouteTable, true
+	case "aws_route":
+		return createRoute, true
+	case "aws_route_table_association":
+		return createRTAssociation, true
+	case "aws_main_route_table_association":
+		return createMainRTAssociation, true
+	case "aws_security_group":
+		return createSecurityGroup, true
+	case "aws_default_security_group":
+		return adoptDefaultSecurityGroup, true
+	case "aws_security_group_rule":
+		return createSGRule, true
+	case "aws_vpc_security_group_ingress_rule":
+		return func(c *rctx) error { return createVPCSGRule(c, false) }, true
+	case "aws_vpc_security_group_egress_rule":
+		return func(c *rctx) error { return createVPCSGRule(c, true) }, true
+	case "aws_network_acl":
+		return createNetworkACL, true
+	case "aws_default_network_acl":
+		return adoptDefaultNetworkACL, true
+	case "aws_network_acl_rule":
+		return createNetworkACLRule, true
+	case "aws_network_acl_association":
+		return createNetworkACLAssociation, true
+	case "aws_vpc_endpoint":
+		return createVPCEndpoint, true
+	case "aws_instance":
+		return createInstance, true
+	case "aws_launch_template":
+		return createLaunchTemplate, true
+	case "aws_launch_configuration":
+		return createLaunchConfiguration, true
+	case "aws_autoscaling_group":
+		return createASG, true
+	case "aws_ecs_cluster":
+		return createCluster, true
+	case "aws_ecs_capacity_provider":
+		return createCapacityProvider, true
+	case "aws_ecs_cluster_capacity_providers":
+		return createClusterCapacityProviders, true
+	case "aws_ecs_task_definition":
+		return createTaskDefinition, true
+	case "aws_ecs_service":
+		return createService, true
+	case "aws_lb":
+		return createLoadBalancer, true
+	case "aws_alb":
+		return createLoadBalancer, true
+	case "aws_lb_target_group":
+		return createTargetGroup, true
+	case "aws_alb_target_group":
+		return createTargetGroup, true
+	case "aws_lb_listener":
+		return createListener, true
+	case "aws_alb_listener":
+		return createListener, true
+	case "aws_lb_listener_rule":
+		return createListenerRule, true
+	case "aws_alb_listener_rule":
+		return createListenerRule, true
+	case "aws_lb_target_group_attachment":
+		return createTGAttachment, true
+	case "aws_alb_target_group_attachment":
+		return createTGAttachment, true
+	case "aws_autoscaling_attachment":
+		return createASGAttachment, true
+	case "aws_service_discovery_private_dns_namespace":
+		return skipCloudMap, true
+	case "aws_service_discovery_service":
+		return skipCloudMap, true
+	}
+	return nil, false
+}
+
+// handledTypes lists them.
+func handledTypes() []string {
+	return []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment", "aws_eip", "aws_eip_association", "aws_nat_gateway", "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_security_group", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_vpc_endpoint", "aws_instance", "aws_launch_template", "aws_launch_configuration", "aws_autoscaling_group", "aws_ecs_cluster", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers", "aws_ecs_task_definition", "aws_ecs_service", "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "aws_autoscaling_attachment", "aws_service_discovery_private_dns_namespace", "aws_service_discovery_service"}
 }
 
 // SupportedTypes returns the resource types ecsnet creates.
-func SupportedTypes() []string { return sortedKeys(handlers) }
+func SupportedTypes() []string { return handledTypes() }
 
 // skipCloudMap: the engine has no Cloud Map; say so plainly.
 func skipCloudMap(c *rctx) error {
@@ -351,4 +411,3 @@ func skipCloudMap(c *rctx) error {
 	return nil
 }
 
-var _ = hcl.Range{}

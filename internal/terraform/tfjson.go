@@ -41,9 +41,9 @@ type jsonResource struct {
 	exprs                   map[string]*tfjson.Expression
 }
 
-// typeRank orders resources so that what others refer to by id comes
+// typeRanks orders resources so that what others refer to by id comes
 // first (a state has the ids, not the references).
-var typeRank = func() map[string]int {
+func typeRanks() map[string]int {
 	order := []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment",
 		"aws_eip", "aws_nat_gateway", "aws_security_group", "aws_default_security_group", "aws_security_group_rule",
 		"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl",
@@ -58,7 +58,7 @@ var typeRank = func() map[string]int {
 		m[t] = i + 1
 	}
 	return m
-}()
+}
 
 // LoadJSON reads `terraform show -json` output, a plan (planned_values) or
 // a state (values), with hashicorp/terraform-json, and creates its
@@ -127,6 +127,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 	if len(list) == 0 {
 		l.res.Warnings = append(l.res.Warnings, Warning{File: path, Msg: "the " + kind + " has no managed resources"})
 	}
+	typeRank := typeRanks()
 	sort.SliceStable(list, func(i, j int) bool {
 		ri, rj := typeRank[list[i].typ], typeRank[list[j].typ]
 		if ri == 0 {
