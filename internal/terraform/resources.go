@@ -410,4 +410,3 @@ func skipCloudMap(c *rctx) error {
 	c.set("hosted_zone", "Z0"+strings.ToUpper(c.r.name))
 	return nil
 }
-
