@@ -620,6 +620,14 @@ func (mi *modInst) evalCall(c *call) error {
 	if err != nil {
 		return err
 	}
+	depth := 0
+	for p := mi; p != nil; p = p.parent {
+		depth++
+		if same(p.mod.dir, dir) || depth > maxModuleDepth {
+			return &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: addr,
+				Msg: fmt.Sprintf("module %q calls %s, which is already being evaluated: modules cannot call themselves", c.name, dir)}
+		}
+	}
 	child, err := mi.l.parseModule(dir)
 	if err != nil {
 		if !IsConfigDir(dir) {
@@ -770,4 +778,14 @@ func (mi *modInst) collectLoose() map[string]bool {
 		}
 	}
 	return out
+}
+
+// maxModuleDepth bounds module nesting.
+const maxModuleDepth = 64
+
+// same reports whether two paths name the same directory.
+func same(a, b string) bool {
+	x, err1 := filepath.Abs(a)
+	y, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && x == y
 }

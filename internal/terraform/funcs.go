@@ -221,9 +221,9 @@ var coalesceFunc = function.New(&function.Spec{
 
 func fileHashFunc(baseDir string, h func([]byte) []byte) function.Function {
 	return strFunc([]string{"path"}, func(a []string) (cty.Value, error) {
-		b, err := os.ReadFile(resolvePath(baseDir, a[0]))
+		b, err := readFile(baseDir, a[0])
 		if err != nil {
-			return cty.NilVal, fmt.Errorf("no file exists at %s", a[0])
+			return cty.NilVal, err
 		}
 		return cty.StringVal(hex.EncodeToString(h(b))), nil
 	}, cty.String)
@@ -469,11 +469,28 @@ func resolvePath(baseDir, p string) string {
 	return filepath.Join(baseDir, p)
 }
 
+// maxFileSize bounds what file(), templatefile() and the file hashes read.
+const maxFileSize = 16 << 20
+
+// readFile reads a regular file of at most maxFileSize bytes, as
+// Terraform's file functions read (a device or a directory is an error).
+func readFile(baseDir, p string) ([]byte, error) {
+	path := resolvePath(baseDir, p)
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("no file exists at %s", p)
+	}
+	if st.Size() > maxFileSize {
+		return nil, fmt.Errorf("%s is larger than %d bytes", p, maxFileSize)
+	}
+	return os.ReadFile(path)
+}
+
 func fileFunc(baseDir string, b64 bool) function.Function {
 	return strFunc([]string{"path"}, func(a []string) (cty.Value, error) {
-		b, err := os.ReadFile(resolvePath(baseDir, a[0]))
+		b, err := readFile(baseDir, a[0])
 		if err != nil {
-			return cty.NilVal, fmt.Errorf("no file exists at %s", a[0])
+			return cty.NilVal, err
 		}
 		if b64 {
 			return cty.StringVal(base64.StdEncoding.EncodeToString(b)), nil
@@ -497,9 +514,9 @@ func templateFileFunc(baseDir string, funcs map[string]function.Function) functi
 		Type:   function.StaticReturnType(cty.DynamicPseudoType),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			path := args[0].AsString()
-			src, err := os.ReadFile(resolvePath(baseDir, path))
+			src, err := readFile(baseDir, path)
 			if err != nil {
-				return cty.NilVal, fmt.Errorf("no file exists at %s", path)
+				return cty.NilVal, err
 			}
 			expr, diags := hclsyntax.ParseTemplate(src, path, hcl.Pos{Line: 1, Column: 1})
 			if diags.HasErrors() {

@@ -378,3 +378,18 @@ resource "aws_ecs_service" "api" {
 		}
 	}
 }
+
+func TestHostileInput(t *testing.T) {
+	for _, src := range []string{
+		"module \"me\" {\n  source = \"./\"\n}\n",
+		"output \"x\" {\n  value = file(\"/dev/zero\")\n}\n",
+		"resource \"aws_vpc\" \"v\" {\n  count = 100000000\n  cidr_block = \"10.0.0.0/16\"\n}\n",
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+		var te *terraform.Error
+		if _, err := terraform.Load(dir, terraform.Options{}); !errors.As(err, &te) || te.Line == 0 {
+			t.Errorf("%q: err = %v, want an error at a line", src, err)
+		}
+	}
+}
