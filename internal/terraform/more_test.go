@@ -125,6 +125,20 @@ func TestStateJSON(t *testing.T) {
 	if r.Verdict != reach.Connected {
 		t.Errorf("internet → api/0:8080 = %s: %s", r.Verdict, r.Summary)
 	}
+	// The instance keeps the state's addresses.
+	if r := probe(t, res.Engine, "internet", "203.0.113.50:22"); r.Verdict != reach.Connected {
+		t.Errorf("internet → 203.0.113.50:22 (the state's public IP) = %s: %s", r.Verdict, r.Summary)
+	}
+	if r := probe(t, res.Engine, "api/0", "10.20.1.100:22"); r.Verdict != reach.Connected {
+		t.Errorf("api/0 → 10.20.1.100:22 (the state's private IP) = %s: %s", r.Verdict, r.Summary)
+	}
+	hashNote := false
+	for _, w := range res.Warnings {
+		hashNote = hashNote || strings.Contains(w.Msg, "hash of the user data")
+	}
+	if !hashNote {
+		t.Errorf("no warning about the hashed user data: %v", res.Warnings)
+	}
 }
 
 func TestPlanJSON(t *testing.T) {

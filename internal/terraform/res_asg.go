@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -60,6 +61,10 @@ func createLaunchConfiguration(c *rctx) error {
 		return err
 	} else {
 		in.AssociatePublicIPAddress = b
+	}
+	if ud := c.o.str("user_data"); c.l.fromJSON && len(ud) == 40 && strings.Trim(ud, "0123456789abcdef") == "" {
+		c.l.warnf(c.r.rng, "%s: the state keeps only a hash of the user data; which ECS cluster its instances join is unknown (they join none)", c.addr)
+		in.UserData = ""
 	}
 	lc, err := c.e().CreateLaunchConfiguration(in)
 	if err != nil {

@@ -221,6 +221,9 @@ func createEIP(c *rctx) error {
 	if s := c.o.str("address"); s != "" {
 		want, _ = netip.ParseAddr(s)
 	}
+	if s := c.o.str("public_ip"); c.l.fromJSON && s != "" && !want.IsValid() {
+		want, _ = netip.ParseAddr(s) // a state's address
+	}
 	a, err := c.e().AllocateAddress(want, c.tags())
 	if err != nil {
 		return c.fail("", err)
@@ -961,6 +964,16 @@ func createInstance(c *rctx) error {
 		return err
 	}
 	in.FixedPublicIPs = fixed
+	if c.l.fromJSON {
+		// A state has the instance's addresses: keep them.
+		if a, err := netip.ParseAddr(c.o.str("public_ip")); err == nil && len(fixed) == 0 && (in.AssociatePublicIP == nil || *in.AssociatePublicIP) {
+			in.FixedPublicIPs = []netip.Addr{a}
+		}
+		if ud := c.o.str("user_data"); len(ud) == 40 && strings.Trim(ud, "0123456789abcdef") == "" {
+			c.l.warnf(c.r.rng, "%s: the state keeps only a hash of the user data; which ECS cluster the instance joins is unknown (it joins none)", c.addr)
+			in.UserData = ""
+		}
+	}
 	res, err := c.e().RunInstances(in)
 	if err != nil {
 		return c.fail("", err)
