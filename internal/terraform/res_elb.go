@@ -42,6 +42,18 @@ func createLoadBalancer(c *rctx) error {
 	if err != nil {
 		return c.fail("subnets", err)
 	}
+	attrs := c.attributes([][2]string{{"enable_deletion_protection", "deletion_protection.enabled"},
+		{"enable_cross_zone_load_balancing", "load_balancing.cross_zone.enabled"}})
+	if lb.Type == "application" {
+		attrs = append(attrs, c.attributes([][2]string{{"idle_timeout", "idle_timeout.timeout_seconds"},
+			{"drop_invalid_header_fields", "routing.http.drop_invalid_header_fields.enabled"},
+			{"preserve_host_header", "routing.http.preserve_host_header.enabled"}})...)
+	}
+	if len(attrs) > 0 {
+		if _, err := c.e().ModifyLoadBalancerAttributes(lb.ARN, attrs); err != nil {
+			return c.fail(attrs[0][0], err)
+		}
+	}
 	c.created(lb.ARN, lb.ARN)
 	c.set("arn", lb.ARN)
 	c.set("arn_suffix", arnSuffix(lb.ARN))
@@ -77,6 +89,16 @@ func createTargetGroup(c *rctx) error {
 	tg, err := c.e().CreateTargetGroup(in)
 	if err != nil {
 		return c.fail("port", err)
+	}
+	keys := [][2]string{{"deregistration_delay", "deregistration_delay.timeout_seconds"}}
+	if tg.Protocol != "HTTP" && tg.Protocol != "HTTPS" && tg.Protocol != "" {
+		// Network Load Balancer target groups only.
+		keys = append(keys, [2]string{"preserve_client_ip", "preserve_client_ip.enabled"}, [2]string{"proxy_protocol_v2", "proxy_protocol_v2.enabled"})
+	}
+	if attrs := c.attributes(keys); len(attrs) > 0 {
+		if _, err := c.e().ModifyTargetGroupAttributes(tg.ARN, attrs); err != nil {
+			return c.fail("preserve_client_ip", err)
+		}
 	}
 	c.created(tg.ARN, "")
 	c.set("arn", tg.ARN)
@@ -265,4 +287,16 @@ func createASGAttachment(c *rctx) error {
 	}
 	c.created(fmt.Sprintf("%s-%d", asg, crc(tg)), "")
 	return nil
+}
+
+// attributes maps the provider's arguments that are set to ELBv2
+// attribute keys (ModifyLoadBalancerAttributes, ModifyTargetGroupAttributes).
+func (c *rctx) attributes(pairs [][2]string) [][2]string {
+	var out [][2]string
+	for _, p := range pairs {
+		if v := c.o.str(p[0]); v != "" {
+			out = append(out, [2]string{p[1], v})
+		}
+	}
+	return out
 }
