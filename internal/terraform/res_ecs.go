@@ -310,6 +310,14 @@ func createService(c *rctx) error {
 	if len(c.o.blocks("service_registries")) > 0 || len(c.o.blocks("service_connect_configuration")) > 0 {
 		c.l.warnf(c.o.at("service_registries"), "%s: service discovery (Cloud Map, Service Connect) is not modeled by ecsnet; the service runs without it, and names it would resolve are not analyzed", c.addr)
 	}
+	if dc := c.o.block("deployment_controller"); dc.str("type") != "" && dc.str("type") != "ECS" {
+		c.l.warnf(dc.rng, "%s: the %s deployment controller is not modeled by ecsnet; the service is deployed as the ECS controller would deploy it", c.addr, dc.str("type"))
+	}
+	for _, k := range []string{"ordered_placement_strategy", "placement_constraints"} {
+		if len(c.o.blocks(k)) > 0 {
+			c.l.warnf(c.o.at(k), "%s: %s is not modeled by ecsnet; tasks are placed by ecsnet's default (spread across zones), which can differ from where ECS would place them", c.addr, k)
+		}
+	}
 	svc, err := c.e().CreateService(in)
 	if err != nil {
 		key := ""
