@@ -315,7 +315,7 @@ func createService(c *rctx) error {
 	}
 	for _, k := range []string{"ordered_placement_strategy", "placement_constraints"} {
 		if len(c.o.blocks(k)) > 0 {
-			c.l.warnf(c.o.at(k), "%s: %s is not modeled by ecsnet; tasks are placed by ecsnet's default (spread across zones), which can differ from where ECS would place them", c.addr, k)
+			c.l.warnf(c.o.at(k), "%s: %s is not modeled by ecsnet; tasks are placed as without it, which can differ from where ECS would place them", c.addr, k)
 		}
 	}
 	svc, err := c.e().CreateService(in)
