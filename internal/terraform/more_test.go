@@ -407,3 +407,70 @@ func TestHostileInput(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryHandler: each resource type leaves what AWS would hold.
+func TestEveryHandler(t *testing.T) {
+	res := load(t, "testdata/kitchen", nil)
+	st, _ := res.Engine.Snapshot()
+	id := func(addr string) string {
+		for _, r := range res.Resources {
+			if r.Address == addr {
+				return r.ID
+			}
+		}
+		t.Fatalf("%s was not created", addr)
+		return ""
+	}
+	vpc := st.VPCs[model.VpcID(id("aws_vpc.main"))]
+	if g := st.SecurityGroups[vpc.DefaultSecurityGroup]; len(g.Ingress)+len(g.Egress) != 0 {
+		t.Errorf("aws_default_security_group: rules %v %v, want none (adopted and reset)", g.Ingress, g.Egress)
+	}
+	if vpc.MainRouteTable != model.RouteTableID(id("aws_route_table.private")) {
+		t.Errorf("main route table = %s, want aws_route_table.private", vpc.MainRouteTable)
+	}
+	if rt := st.RouteTables[model.RouteTableID(id("aws_default_route_table.main"))]; rt == nil || rt.Tags["Name"] != "main-rt" || len(rt.Routes) != 1 {
+		t.Errorf("aws_default_route_table = %+v, want only the local route and its tag", rt)
+	}
+	priv := model.SubnetID(id("aws_subnet.private"))
+	if acl := st.SubnetNetworkACL(priv); acl == nil || string(acl.ID) != id("aws_network_acl.private") || len(acl.Entries) != 5 {
+		t.Errorf("private subnet's ACL = %+v, want aws_network_acl.private with 3 rules and the 2 default denies", acl)
+	}
+	rt := st.SubnetRouteTable(priv)
+	var nat, endpoint bool
+	for _, r := range rt.Routes {
+		nat = nat || r.Target == model.TargetNatGateway
+		endpoint = endpoint || r.Target == model.TargetVpcEndpoint
+	}
+	if !nat || !endpoint {
+		t.Errorf("private route table routes = %+v, want the NAT gateway (inline route) and the S3 endpoint", rt.Routes)
+	}
+	inst := st.Instances[model.InstanceID(id("aws_instance.web"))]
+	if pub, _ := st.NetworkInterfaces[inst.PrimaryENI].PublicIP(); pub.String() != "203.0.113.81" {
+		t.Errorf("aws_instance.web public IP = %v, want the EIP 203.0.113.81 (aws_eip_association)", pub)
+	}
+	tg := st.TargetGroups[id("aws_lb_target_group.web")]
+	if len(tg.Targets) != 1 || tg.Targets[0].ID != string(inst.ID) || tg.Targets[0].Port != 80 {
+		t.Errorf("aws_lb_target_group_attachment: targets %+v", tg.Targets)
+	}
+	var web *model.SecurityGroup
+	for _, g := range st.SecurityGroups {
+		if strings.HasPrefix(g.Name, "web-") {
+			web = g
+		}
+	}
+	if web == nil || len(web.Name) != len("web-")+26 || len(web.Ingress) != 1 || len(web.Egress) != 1 {
+		t.Errorf("name_prefix group = %+v, want web- and 26 characters, one rule each way (no default egress)", web)
+	}
+	registered := 0
+	for _, ci := range st.ContainerInstances {
+		if ci.Status == "ACTIVE" {
+			registered++
+		}
+	}
+	if registered != 1 {
+		t.Errorf("container instances = %d, want the launch configuration's instance registered", registered)
+	}
+	if r := probe(t, res.Engine, "internet", "kitchen-front"); r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → kitchen-front = %s: %s", r.Verdict, r.Summary)
+	}
+}

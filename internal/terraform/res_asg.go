@@ -140,6 +140,10 @@ func createASG(c *rctx) error {
 	if err != nil {
 		return c.fail("", err)
 	}
+	// The provider waits for the group's capacity (wait_for_capacity_timeout).
+	if err := c.e().Converge(); err != nil {
+		return c.fail("", err)
+	}
 	c.created(g.Name, g.Name)
 	c.set("name", g.Name)
 	c.set("arn", g.ARN)

@@ -277,6 +277,9 @@ func createNatGateway(c *rctx) error {
 		}
 		return c.fail(key, err)
 	}
+	if err := c.e().Converge(); err != nil { // the provider waits for "available"
+		return c.fail("", err)
+	}
 	if ng.State == "failed" {
 		return c.errf("allocation_id", "NAT gateway %s went to state failed: %s: %s", ng.ID, ng.FailureCode, ng.FailureMessage)
 	}
@@ -976,6 +979,10 @@ func createInstance(c *rctx) error {
 	}
 	res, err := c.e().RunInstances(in)
 	if err != nil {
+		return c.fail("", err)
+	}
+	// The provider waits for the instance to be running.
+	if err := c.e().Converge(); err != nil {
 		return c.fail("", err)
 	}
 	inst := res.Instances[0]

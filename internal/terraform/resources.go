@@ -119,7 +119,7 @@ func (c *rctx) name(limit int) string {
 	// The provider's unique id: a timestamp and a counter (the clock is
 	// ecsnet's fixed epoch).
 	c.l.nameSeq++
-	unique := fmt.Sprintf("20260101000000000000%08x", c.l.nameSeq)
+	unique := fmt.Sprintf("202601010000000000%08x", c.l.nameSeq)
 	if limit > 0 && len(prefix)+len(unique) > limit {
 		unique = unique[len(unique)-max(limit-len(prefix), 1):]
 	}
