@@ -159,7 +159,7 @@ func TestDecodeResponseMatchesBotocore(t *testing.T) {
 		out         map[string]any
 	}{
 		{"ec2", "DescribeVpcs", map[string]any{"Vpcs": []any{map[string]any{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "IsDefault": false,
-			"Tags": []any{map[string]any{"Key": "Name", "Value": "main"}},
+			"Tags":                    []any{map[string]any{"Key": "Name", "Value": "main"}},
 			"CidrBlockAssociationSet": []any{map[string]any{"AssociationId": "a-1", "CidrBlock": "10.0.0.0/16", "CidrBlockState": map[string]any{"State": "associated"}}}}},
 			"NextToken": "tok"}},
 		{"ec2", "DescribeNetworkInterfaces", map[string]any{"NetworkInterfaces": []any{map[string]any{"NetworkInterfaceId": "eni-1",
@@ -178,7 +178,7 @@ func TestDecodeResponseMatchesBotocore(t *testing.T) {
 			"Instances": []any{map[string]any{"InstanceId": "i-1", "AvailabilityZone": "us-east-1a", "LifecycleState": "InService",
 				"HealthStatus": "Healthy", "ProtectedFromScaleIn": false}}}}}},
 		{"ecs", "DescribeTasks", map[string]any{"tasks": []any{map[string]any{"taskArn": "arn:task", "lastStatus": "RUNNING", "cpu": "256",
-			"createdAt": time.Date(2026, 1, 2, 3, 4, 5, 500000000, time.UTC),
+			"createdAt":   time.Date(2026, 1, 2, 3, 4, 5, 500000000, time.UTC),
 			"attachments": []any{map[string]any{"type": "ElasticNetworkInterface", "details": []any{map[string]any{"name": "subnetId", "value": "subnet-1"}}}}}},
 			"failures": []any{}}},
 	}
