@@ -43,7 +43,23 @@ type Config struct {
 	// RandomPrivateIPs picks private addresses at random (as AWS appears to)
 	// instead of the lowest free one.
 	RandomPrivateIPs bool
+	// ServiceLaunchBatch is how many tasks a service starts, or stops, in
+	// one Step (default 100): like ECS's service scheduler, a service
+	// converges in batches, so one Step's work is bounded whatever the
+	// desired count. The default is Fargate's documented task launch burst
+	// (a bucket of 100 tokens; see docs/aws-behavior.md).
+	ServiceLaunchBatch int
+	// TaskTransitionsPerStep bounds how many task transitions (PROVISIONING
+	// → PENDING → RUNNING, DEPROVISIONING → STOPPED, …) one Step makes
+	// (default 1000); the rest happen in the next Step.
+	TaskTransitionsPerStep int
 }
+
+// Defaults of Config's batch sizes.
+const (
+	DefaultServiceLaunchBatch     = 100
+	DefaultTaskTransitionsPerStep = 1000
+)
 
 func (c *Config) fill() {
 	if c.Account == "" {
@@ -54,6 +70,12 @@ func (c *Config) fill() {
 	}
 	if c.DynamicHostPorts == (model.PortRange{}) {
 		c.DynamicHostPorts = model.PortRange{First: 32768, Last: 60999}
+	}
+	if c.ServiceLaunchBatch <= 0 {
+		c.ServiceLaunchBatch = DefaultServiceLaunchBatch
+	}
+	if c.TaskTransitionsPerStep <= 0 {
+		c.TaskTransitionsPerStep = DefaultTaskTransitionsPerStep
 	}
 	if len(c.PublicIPPool) == 0 {
 		c.PublicIPPool = []netip.Prefix{
@@ -245,14 +267,22 @@ func (t *txn) records() ([]store.Change, error) {
 // put stores v under k in m, remembering how to undo it.
 func put[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, k K, v *V) {
 	old, had := m[k]
+	x := &t.e.idx
 	t.onUndo(func() {
 		if had {
 			m[k] = old
+			x.observe(v, old)
 		} else {
 			delete(m, k)
+			x.observe(v, nil)
 		}
 	})
 	m[k] = v
+	if had {
+		x.observe(old, v)
+	} else {
+		x.observe(nil, v)
+	}
 	t.mark(kind, string(k))
 }
 
@@ -262,8 +292,10 @@ func del[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, k K) {
 	if !had {
 		return
 	}
-	t.onUndo(func() { m[k] = old })
+	x := &t.e.idx
+	t.onUndo(func() { m[k] = old; x.observe(nil, old) })
 	delete(m, k)
+	x.observe(old, nil)
 	t.mark(kind, string(k))
 }
 
