@@ -25,6 +25,9 @@ type CreateServiceInput struct {
 	PropagateTags            string
 	EnableECSManagedTags     bool
 	Tags                     model.Tags
+	PlacementConstraints     []model.PlacementConstraint
+	PlacementStrategy        []model.PlacementStrategy
+	DeploymentController     string // ECS (default), CODE_DEPLOY, EXTERNAL
 }
 
 // CreateService creates a service; Step then keeps DesiredCount tasks
@@ -41,6 +44,9 @@ func (e *Engine) CreateService(in CreateServiceInput) (*model.Service, error) {
 }
 
 func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
+	if in.DeploymentController == "EXTERNAL" {
+		return t.createExternalService(in)
+	}
 	c, err := t.cluster(in.Cluster)
 	if err != nil {
 		return nil, err
@@ -93,6 +99,9 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 	}
 	if len(in.CapacityProviderStrategy) == 0 && in.LaunchType == "" && len(c.DefaultStrategy) > 0 {
 		s.CapacityProviders = slices.Clone(c.DefaultStrategy)
+	}
+	if err := t.serviceExtras(s, p, in); err != nil {
+		return nil, err
 	}
 	s.Deployments = []model.Deployment{t.newDeployment(s)}
 	put(t, model.KindService, t.st.Services, arn, s)
@@ -164,6 +173,10 @@ type UpdateServiceInput struct {
 	PlatformVersion    string
 	LoadBalancers      []model.ServiceLoadBalancer // nil keeps them
 	ForceNewDeployment bool
+	// PlacementConstraints and PlacementStrategy replace the service's
+	// when not nil (an empty list removes them).
+	PlacementConstraints []model.PlacementConstraint
+	PlacementStrategy    []model.PlacementStrategy
 }
 
 // UpdateService changes a service; a new task definition, network or
@@ -183,6 +196,10 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 			return errServiceNotActive()
 		}
 		ns := cloneService(s)
+		if done, err := t.updateServiceExtras(ns, in); done || err != nil {
+			out = ns
+			return err
+		}
 		redeploy := in.ForceNewDeployment
 		tdRef := s.TaskDefinitionARN
 		if in.TaskDefinition != "" {
@@ -272,6 +289,7 @@ func cloneService(s *model.Service) *model.Service {
 	c.Events = slices.Clone(s.Events)
 	c.Deployments = slices.Clone(s.Deployments)
 	c.LoadBalancers = slices.Clone(s.LoadBalancers)
+	c.TaskSets = slices.Clone(s.TaskSets)
 	return &c
 }
 
@@ -300,6 +318,10 @@ func (t *txn) event(s *model.Service, format string, args ...any) {
 // Config.ServiceLaunchBatch tasks, and it reads the service's task counts
 // from the index instead of walking its tasks.
 func (t *txn) reconcileService(s *model.Service) {
+	if s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
+		t.reconcileTaskSets(s)
+		return
+	}
 	ns := cloneService(s)
 	u := t.e.idx.services[svcKey{s.ClusterARN, s.Name}]
 	if u == nil {
