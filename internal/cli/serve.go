@@ -33,6 +33,8 @@ type serveOptions struct {
 	SyncCommit bool
 	Step       time.Duration
 	ReadCache  bool
+	// NoDefaultVPC starts regions as blank accounts.
+	NoDefaultVPC bool
 }
 
 func runServe(stdio IO, args []string) int {
@@ -47,6 +49,7 @@ func runServe(stdio IO, args []string) int {
 	fs.StringVar(&o.LogLevel, "log-level", "info", "log level: debug, info, warn or error (one line per request at info)")
 	fs.BoolVar(&o.SyncCommit, "sync-commit", false, "fsync each write under the engine lock instead of group commit")
 	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on")
+	fs.BoolVar(&o.NoDefaultVPC, "no-default-vpc", false, "start regions without the default VPC every AWS account has (a blank account)")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
 	pos, ferr := parseFlags(fs, args)
 	if ferr != nil {
@@ -108,7 +111,7 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	srv, err := server.New(server.Options{
 		Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
 		Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
-		EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache,
+		EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache, DefaultVPC: !o.NoDefaultVPC,
 	})
 	if err != nil {
 		return err

@@ -18,6 +18,9 @@ type RunInstancesInput struct {
 	InstanceType       string
 	MinCount, MaxCount int
 	SubnetID           model.SubnetID
+	// AvailabilityZone is Placement.AvailabilityZone: without a subnet,
+	// the launch uses that zone's default subnet.
+	AvailabilityZone   string
 	SecurityGroupIDs   []model.SecurityGroupID
 	SecurityGroupNames []string
 	UserData           string // base64, as on the wire
@@ -108,14 +111,14 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		}
 		subnet = s
 	} else {
-		for _, s := range sortedValues(t.st.Subnets) {
-			if s.DefaultForAZ && subnet == nil {
-				subnet = s
-			}
+		s, err := t.defaultSubnet(in.AvailabilityZone, len(in.SecurityGroupNames) > 0)
+		if err != nil {
+			return nil, err
 		}
-		if subnet == nil {
-			return nil, apierr.New("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.")
-		}
+		subnet = s
+	}
+	if in.AvailabilityZone != "" && subnet.AvailabilityZone != in.AvailabilityZone {
+		return nil, errInvalidParameterValue("Value (%s) for parameter availabilityZone is invalid. Subnet %s is in availability zone %s.", in.AvailabilityZone, subnet.ID, subnet.AvailabilityZone)
 	}
 	groups := slices.Clone(in.SecurityGroupIDs)
 	for _, name := range in.SecurityGroupNames {

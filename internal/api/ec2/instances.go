@@ -152,9 +152,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 	if lt := in.Struct("LaunchTemplate"); lt != nil {
 		ri.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt.String("LaunchTemplateId")), Name: lt.String("LaunchTemplateName"), Version: lt.String("Version")}
 	}
-	if z := in.Struct("Placement").String("AvailabilityZone"); z != "" && ri.SubnetID == "" {
-		return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances into a subnet: give SubnetId (or a launch template with one).")
-	}
+	ri.AvailabilityZone = in.Struct("Placement").String("AvailabilityZone")
 	for _, ni := range in.Structs("NetworkInterfaces") {
 		if ni.Int("DeviceIndex") != 0 || ni.String("NetworkInterfaceId") != "" {
 			return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances with one new network interface at device index 0; attach others with AttachNetworkInterface.")
@@ -368,7 +366,8 @@ func terminateInstances(c *api.Call) (map[string]any, error) {
 }
 
 func describeInstanceStatus(c *api.Call) (map[string]any, error) {
-	var out []any
+	// An empty set is sent as <instanceStatusSet/>, as AWS sends it.
+	out := []any{}
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		var items []*model.Instance

@@ -17,6 +17,7 @@ func registerVPCs(r *api.Registry) {
 	add(r, "ModifyVpcAttribute", modifyVpcAttribute)
 	add(r, "DescribeVpcAttribute", describeVpcAttribute)
 	add(r, "CreateSubnet", createSubnet)
+	add(r, "CreateDefaultSubnet", createDefaultSubnet)
 	add(r, "DeleteSubnet", deleteSubnet)
 	add(r, "DescribeSubnets", describeSubnets)
 	add(r, "ModifySubnetAttribute", modifySubnetAttribute)
@@ -229,6 +230,16 @@ func createSubnet(c *api.Call) (map[string]any, error) {
 		VpcID: model.VpcID(c.In.String("VpcId")), CIDR: c.In.String("CidrBlock"),
 		AvailabilityZone: c.In.String("AvailabilityZone"), AvailabilityZoneID: c.In.String("AvailabilityZoneId"), Tags: tags,
 	})
+	if err != nil {
+		return nil, err
+	}
+	out := subnetOut(c, s, 0)
+	out["State"] = "pending"
+	return map[string]any{"Subnet": out}, nil
+}
+
+func createDefaultSubnet(c *api.Call) (map[string]any, error) {
+	s, err := c.Engine.CreateDefaultSubnet(c.In.String("AvailabilityZone"), c.In.String("AvailabilityZoneId"))
 	if err != nil {
 		return nil, err
 	}
