@@ -27,6 +27,8 @@ type RunInstancesInput struct {
 	// AssociatePublicIP is the primary interface's AssociatePublicIpAddress;
 	// nil follows the subnet's MapPublicIpOnLaunch.
 	AssociatePublicIP *bool
+	// DeleteOnTermination is the primary interface's; nil means true.
+	DeleteOnTermination *bool
 	PrivateIP         string
 	KeyName           string
 	IAMProfile        string
@@ -192,7 +194,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			ownerKind: model.OwnedByInstance, managedBy: string(inst.ID),
 			publicIP: wantPublic, fixedPublic: fixed,
 			attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceID: inst.ID,
-				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: 0, Status: "attached", DeleteOnTermination: true, AttachedAt: t.now},
+				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: 0, Status: "attached", DeleteOnTermination: in.DeleteOnTermination == nil || *in.DeleteOnTermination, AttachedAt: t.now},
 		})
 		if err != nil {
 			if n >= in.MinCount {
@@ -235,6 +237,9 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 		}
 		if in.AssociatePublicIP == nil {
 			in.AssociatePublicIP = ni.AssociatePublicIPAddress
+		}
+		if in.DeleteOnTermination == nil {
+			in.DeleteOnTermination = ni.DeleteOnTermination
 		}
 		if len(in.SecurityGroupIDs) == 0 && len(ni.Groups) > 0 {
 			in.SecurityGroupIDs = ni.Groups
@@ -321,8 +326,18 @@ func (t *txn) finishTermination(i *model.Instance) {
 			}
 			t.deleteENI(n.ID)
 		} else if n.OwnerKind != model.OwnedByECSTask {
+			// The interface stays, detached and available; the public IPv4
+			// address AWS assigned goes back to the pool.
 			c := cloneENI(n)
 			c.Attachment = nil
+			if c.OwnerKind == model.OwnedByInstance {
+				c.OwnerKind, c.ManagedBy = model.OwnedByUser, ""
+			}
+			for k, p := range c.PrivateIPs {
+				if p.PublicIP != nil && p.PublicIP.AllocationID == "" {
+					c.PrivateIPs[k].PublicIP = nil
+				}
+			}
 			t.putENI(c)
 		}
 	}

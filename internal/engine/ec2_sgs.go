@@ -230,6 +230,12 @@ func sameRule(a, b model.SecurityGroupRule) bool {
 // returns them with their new rule ids. A rule that already exists fails the
 // whole call with InvalidPermission.Duplicate.
 func (e *Engine) AuthorizeSecurityGroup(id model.SecurityGroupID, egress bool, perms []IPPermission) ([]model.SecurityGroupRule, error) {
+	return e.AuthorizeSecurityGroupTagged(id, egress, perms, nil)
+}
+
+// AuthorizeSecurityGroupTagged is AuthorizeSecurityGroup with tags for
+// the new rules (TagSpecifications of type security-group-rule).
+func (e *Engine) AuthorizeSecurityGroupTagged(id model.SecurityGroupID, egress bool, perms []IPPermission, tags model.Tags) ([]model.SecurityGroupRule, error) {
 	var added []model.SecurityGroupRule
 	err := e.write(func(t *txn) error {
 		g, err := t.securityGroup(id)
@@ -251,6 +257,7 @@ func (e *Engine) AuthorizeSecurityGroup(id model.SecurityGroupID, egress bool, p
 				return err
 			}
 			for _, r := range rs {
+				r.Tags = tags.Clone()
 				for _, old := range *list {
 					if sameRule(old, r) {
 						return apierr.Newf("InvalidPermission.Duplicate", "the specified rule \"%s\" already exists", ruleText(r))

@@ -165,6 +165,10 @@ func runInstances(c *api.Call) (map[string]any, error) {
 			v := ni.Bool("AssociatePublicIpAddress")
 			ri.AssociatePublicIP = &v
 		}
+		if ni.Has("DeleteOnTermination") {
+			v := ni.Bool("DeleteOnTermination")
+			ri.DeleteOnTermination = &v
+		}
 		if s := ni.String("SubnetId"); s != "" {
 			ri.SubnetID = model.SubnetID(s)
 		}
