@@ -29,12 +29,12 @@ type RunInstancesInput struct {
 	AssociatePublicIP *bool
 	// DeleteOnTermination is the primary interface's; nil means true.
 	DeleteOnTermination *bool
-	PrivateIP         string
-	KeyName           string
-	IAMProfile        string
-	LaunchTemplate    *model.LaunchTemplateRef
-	ClientToken       string
-	Tags              model.Tags
+	PrivateIP           string
+	KeyName             string
+	IAMProfile          string
+	LaunchTemplate      *model.LaunchTemplateRef
+	ClientToken         string
+	Tags                model.Tags
 	// FixedPublicIPs are given, in order, to the instances' public IPs
 	// (scenario files pin the article's 203.0.113.2 this way).
 	FixedPublicIPs []netip.Addr
