@@ -534,3 +534,91 @@ func cloneACL(a *model.NetworkACL) *model.NetworkACL {
 	c.Associations = slices.Clone(a.Associations)
 	return &c
 }
+
+// maxVpcCIDRs is the default quota of IPv4 CIDR blocks per VPC
+// (amazon-vpc-limits.md: 5).
+const maxVpcCIDRs = 5
+
+// AssociateVpcCidrBlock adds a secondary IPv4 CIDR block to a VPC: /16 to
+// /28, overlapping none of its blocks, within the quota of five; every route
+// table of the VPC gets its local route.
+func (e *Engine) AssociateVpcCidrBlock(id model.VpcID, cidr string) (assocID string, p netip.Prefix, err error) {
+	if cidr == "" {
+		return "", netip.Prefix{}, errMissingParameter("cidrBlock")
+	}
+	p, err = parseIPv4Prefix("cidrBlock", cidr)
+	if err != nil {
+		return "", netip.Prefix{}, err
+	}
+	err = e.write(func(t *txn) error {
+		v, err := t.vpc(id)
+		if err != nil {
+			return err
+		}
+		if p.Bits() < 16 || p.Bits() > 28 || p.Masked() != p {
+			return apierr.Newf("InvalidVpc.Range", "The CIDR '%s' is invalid.", cidr)
+		}
+		if len(v.CIDRs()) >= maxVpcCIDRs {
+			return apierr.Newf("CidrLimitExceeded", "This network '%s' has met its maximum number of allowed CIDRs: %d", id, maxVpcCIDRs)
+		}
+		for _, c := range v.CIDRs() {
+			if c.Overlaps(p) {
+				return apierr.Newf("InvalidVpc.Range", "The CIDR '%s' conflicts with the CIDR block %s of %s.", cidr, c, id)
+			}
+		}
+		nv := *v
+		nv.Secondary = append(slices.Clone(v.Secondary), p)
+		assocID = t.newID("vpc-cidr-assoc")
+		nv.CIDRAssociationIDs = append(slices.Clone(v.CIDRAssociationIDs), assocID)
+		put(t, model.KindVPC, t.st.VPCs, id, &nv)
+		for _, rt := range sortedValues(t.st.RouteTables) {
+			if rt.VpcID == id {
+				c := cloneRT(rt)
+				c.Routes = append(c.Routes, localRoute(p))
+				put(t, model.KindRouteTable, t.st.RouteTables, c.ID, c)
+			}
+		}
+		return nil
+	})
+	return assocID, p, err
+}
+
+// DisassociateVpcCidrBlock removes a secondary IPv4 CIDR block (never the
+// primary one) that no subnet uses, with its local routes.
+func (e *Engine) DisassociateVpcCidrBlock(assocID string) (model.VpcID, netip.Prefix, error) {
+	var vpc model.VpcID
+	var p netip.Prefix
+	err := e.write(func(t *txn) error {
+		for _, v := range sortedValues(t.st.VPCs) {
+			i := slices.Index(v.CIDRAssociationIDs, assocID)
+			if i < 0 {
+				continue
+			}
+			if i == 0 {
+				return apierr.Newf("OperationNotPermitted", "The vpc CIDR block with association ID %s may not be disassociated. It is the primary IPv4 CIDR block of the VPC", assocID)
+			}
+			p = v.CIDRs()[i]
+			for _, s := range t.st.Subnets {
+				if s.VpcID == v.ID && p.Overlaps(s.CIDR) {
+					return apierr.Newf("InvalidCidrBlock.InUse", "The vpc %s currently has a subnet within CIDR block %s", v.ID, p)
+				}
+			}
+			nv := *v
+			nv.Secondary = slices.Delete(slices.Clone(v.Secondary), i-1, i)
+			nv.CIDRAssociationIDs = slices.Delete(slices.Clone(v.CIDRAssociationIDs), i, i+1)
+			put(t, model.KindVPC, t.st.VPCs, v.ID, &nv)
+			for _, rt := range sortedValues(t.st.RouteTables) {
+				if rt.VpcID != v.ID {
+					continue
+				}
+				c := cloneRT(rt)
+				c.Routes = slices.DeleteFunc(c.Routes, func(r model.Route) bool { return r.Target == model.TargetLocal && r.Destination == p })
+				put(t, model.KindRouteTable, t.st.RouteTables, c.ID, c)
+			}
+			vpc = v.ID
+			return nil
+		}
+		return apierr.Newf("InvalidVpcCidrBlockAssociationID.NotFound", "The vpc CIDR block association ID '%s' does not exist", assocID)
+	})
+	return vpc, p, err
+}

@@ -85,3 +85,71 @@ func TestSecurityGroupRulesMalformedFilter(t *testing.T) {
 		t.Errorf("rules of a group that does not exist: %+v", d.SecurityGroupRules)
 	}
 }
+
+// ModifySecurityGroupRules changes a rule in place: same id, same tags.
+func TestModifySecurityGroupRules(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	g, err := e.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("web"), Description: aws.String("web")})
+	must(t, err)
+	a, err := e.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: g.GroupId,
+		IpPermissions: []ec2types.IpPermission{{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(80), ToPort: aws.Int32(80),
+			IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}},
+		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSecurityGroupRule, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}})
+	must(t, err)
+	id := a.SecurityGroupRules[0].SecurityGroupRuleId
+	_, err = e.ModifySecurityGroupRules(ctx, &ec2.ModifySecurityGroupRulesInput{GroupId: g.GroupId, SecurityGroupRules: []ec2types.SecurityGroupRuleUpdate{{
+		SecurityGroupRuleId: id, SecurityGroupRule: &ec2types.SecurityGroupRuleRequest{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(8080), ToPort: aws.Int32(8081),
+			CidrIpv4: aws.String("10.0.0.0/8"), Description: aws.String("internal")}}}})
+	must(t, err)
+	d, err := e.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{SecurityGroupRuleIds: []string{aws.ToString(id)}})
+	must(t, err)
+	r := d.SecurityGroupRules[0]
+	if aws.ToInt32(r.FromPort) != 8080 || aws.ToInt32(r.ToPort) != 8081 || aws.ToString(r.CidrIpv4) != "10.0.0.0/8" || aws.ToString(r.Description) != "internal" || len(r.Tags) != 1 {
+		t.Errorf("modified rule: %d-%d %s %q tags %v", aws.ToInt32(r.FromPort), aws.ToInt32(r.ToPort), aws.ToString(r.CidrIpv4), aws.ToString(r.Description), r.Tags)
+	}
+	_, err = e.ModifySecurityGroupRules(ctx, &ec2.ModifySecurityGroupRulesInput{GroupId: g.GroupId, SecurityGroupRules: []ec2types.SecurityGroupRuleUpdate{{
+		SecurityGroupRuleId: aws.String("sgr-0123456789abcdef0"), SecurityGroupRule: &ec2types.SecurityGroupRuleRequest{IpProtocol: aws.String("-1"), CidrIpv4: aws.String("10.0.0.0/8")}}}})
+	wantAPIError(t, err, "InvalidSecurityGroupRuleId.NotFound", "The security group rule ID 'sgr-0123456789abcdef0' does not exist")
+}
+
+// A secondary IPv4 block: associated with a local route in every route
+// table, refused while a subnet uses it, then disassociated.
+func TestVpcCidrBlocks(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	vpc := v.Vpc.VpcId
+	a, err := e.AssociateVpcCidrBlock(ctx, &ec2.AssociateVpcCidrBlockInput{VpcId: vpc, CidrBlock: aws.String("10.1.0.0/16")})
+	must(t, err)
+	assoc := a.CidrBlockAssociation.AssociationId
+	rts, err := e.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: []ec2types.Filter{filter("vpc-id", aws.ToString(vpc))}})
+	must(t, err)
+	locals := 0
+	for _, r := range rts.RouteTables[0].Routes {
+		if aws.ToString(r.GatewayId) == "local" {
+			locals++
+		}
+	}
+	if locals != 2 {
+		t.Errorf("%d local routes, want 2", locals)
+	}
+	_, err = e.AssociateVpcCidrBlock(ctx, &ec2.AssociateVpcCidrBlockInput{VpcId: vpc, CidrBlock: aws.String("10.1.128.0/17")})
+	if err == nil {
+		t.Error("an overlapping block was associated")
+	}
+	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc, CidrBlock: aws.String("10.1.1.0/24")})
+	must(t, err)
+	_, err = e.DisassociateVpcCidrBlock(ctx, &ec2.DisassociateVpcCidrBlockInput{AssociationId: assoc})
+	wantAPIError(t, err, "InvalidCidrBlock.InUse", "The vpc "+aws.ToString(vpc)+" currently has a subnet within CIDR block 10.1.0.0/16")
+	_, err = e.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: s.Subnet.SubnetId})
+	must(t, err)
+	_, err = e.DisassociateVpcCidrBlock(ctx, &ec2.DisassociateVpcCidrBlockInput{AssociationId: assoc})
+	must(t, err)
+	d, err := e.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{aws.ToString(vpc)}})
+	must(t, err)
+	if len(d.Vpcs[0].CidrBlockAssociationSet) != 1 {
+		t.Errorf("blocks after disassociation: %+v", d.Vpcs[0].CidrBlockAssociationSet)
+	}
+}

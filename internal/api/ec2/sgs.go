@@ -16,6 +16,7 @@ func registerSecurity(r *api.Registry) {
 	add(r, "DeleteSecurityGroup", deleteSecurityGroup)
 	add(r, "DescribeSecurityGroups", describeSecurityGroups)
 	add(r, "DescribeSecurityGroupRules", describeSecurityGroupRules)
+	add(r, "ModifySecurityGroupRules", modifySecurityGroupRules)
 	add(r, "AuthorizeSecurityGroupIngress", authorize(false))
 	add(r, "AuthorizeSecurityGroupEgress", authorize(true))
 	add(r, "RevokeSecurityGroupIngress", revoke(false))
@@ -598,4 +599,31 @@ func wellFormedID(id, prefix string) bool {
 		}
 	}
 	return true
+}
+
+func modifySecurityGroupRules(c *api.Call) (map[string]any, error) {
+	var updates []engine.RuleUpdate
+	for _, x := range c.In.Structs("SecurityGroupRules") {
+		r := x.Struct("SecurityGroupRule")
+		if r.Has("CidrIpv6") {
+			return nil, apierr.New("UnsupportedOperation", "ecsnet does not model IPv6 security group rules yet.")
+		}
+		p := engine.IPPermission{Protocol: r.String("IpProtocol"), FromPort: ptrInt(r, "FromPort"), ToPort: ptrInt(r, "ToPort")}
+		desc := r.String("Description")
+		if v := r.String("CidrIpv4"); v != "" {
+			p.CIDRs = append(p.CIDRs, engine.RuleSource{Value: v, Description: desc})
+		}
+		if v := r.String("PrefixListId"); v != "" {
+			p.PrefixLists = append(p.PrefixLists, engine.RuleSource{Value: v, Description: desc})
+		}
+		if v := r.String("ReferencedGroupId"); v != "" {
+			p.Groups = append(p.Groups, engine.RuleSource{Value: v, Description: desc})
+		}
+		updates = append(updates, engine.RuleUpdate{ID: model.SecurityGroupRuleID(x.String("SecurityGroupRuleId")), Rule: p})
+	}
+	id, err := groupID(c)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Return": true}, c.Engine.ModifySecurityGroupRules(id, updates)
 }
