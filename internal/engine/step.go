@@ -78,8 +78,13 @@ func (t *txn) step() error {
 			c := *inst
 			c.State = model.InstanceRunning
 			put(t, model.KindInstance, t.st.Instances, c.ID, &c)
+			t.agentReconnect(c.ID)
 		case inst.State == model.InstanceShuttingDown:
 			t.finishTermination(inst)
+		case inst.State == model.InstanceStopping:
+			c := *inst
+			c.State = model.InstanceStopped
+			put(t, model.KindInstance, t.st.Instances, c.ID, &c)
 		}
 	}
 	var unregistered []model.InstanceID
