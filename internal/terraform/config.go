@@ -50,6 +50,7 @@ type resource struct {
 	forEach   hcl.Expression
 	provider  string // "aws" or "aws.west"
 	dependsOn []hcl.Traversal
+	preconds  []check // lifecycle { precondition { … } }
 }
 
 func (r *resource) key() string {
@@ -355,6 +356,20 @@ func parseResource(b *hcl.Block) (*resource, hcl.Diagnostics) {
 	}
 	if a := c.Attributes["depends_on"]; a != nil {
 		r.dependsOn, diags = traversals(a.Expr, diags)
+	}
+	for _, b := range c.Blocks {
+		if b.Type != "lifecycle" {
+			continue
+		}
+		lc, _, d := b.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "precondition"}}})
+		diags = append(diags, d...)
+		for _, pb := range lc.Blocks {
+			pc, d := pb.Body.Content(validationSchema)
+			diags = append(diags, d...)
+			if pc.Attributes["condition"] != nil && pc.Attributes["error_message"] != nil {
+				r.preconds = append(r.preconds, check{cond: pc.Attributes["condition"].Expr, msg: pc.Attributes["error_message"].Expr, rng: pc.Attributes["condition"].Range})
+			}
+		}
 	}
 	return r, diags
 }

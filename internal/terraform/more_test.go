@@ -78,6 +78,7 @@ func TestErrorsAtLines(t *testing.T) {
 		{"locals {\n  a = local.b\n  b = local.a\n}\n", "Cycle"},
 		{"output \"o\" {\n  value = cidrsubnet(\"10.0.0.0/16\", 20, 0)\n}\n", "main.tf:2"},
 		{"resource \"aws_security_group\" \"s\" {\n  count = -1\n}\n", "main.tf:2"},
+		{"variable \"n\" {\n  default = 3\n}\nresource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n  lifecycle {\n    precondition {\n      condition     = var.n < 2\n      error_message = \"too many\"\n    }\n  }\n}\n", "main.tf:8: aws_vpc.v: Resource precondition failed: too many"},
 	} {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(c.src), 0o644)

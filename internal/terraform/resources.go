@@ -153,6 +153,9 @@ func (mi *modInst) evalResource(r *resource) error {
 	vals := make([]cty.Value, 0, len(ins))
 	for _, in := range ins {
 		addr := base + in.suffix()
+		if err := mi.checks(r.preconds, in.extra(), addr, "Resource precondition failed", "precondition"); err != nil {
+			return err
+		}
 		v, diags := mi.bodyValue(r.body, in.extra(), true)
 		if diags.HasErrors() {
 			return diagError(diags)
