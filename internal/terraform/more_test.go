@@ -357,6 +357,25 @@ data "aws_security_group" "task" {
 data "aws_ecs_cluster" "demo" {
   cluster_name = "demo"
 }
+data "aws_vpcs" "all" {}
+data "aws_security_groups" "in_main" {
+  filter {
+    name   = "vpc-id"
+    values = [data.aws_vpc.main.id]
+  }
+}
+data "aws_route_table" "public" {
+  subnet_id = data.aws_subnets.public.ids[0]
+}
+data "aws_internet_gateway" "igw" {
+  filter {
+    name   = "attachment.vpc-id"
+    values = [data.aws_vpc.main.id]
+  }
+}
+output "found" {
+  value = "${length(data.aws_vpcs.all.ids)} ${length(data.aws_security_groups.in_main.ids)} ${data.aws_route_table.public.vpc_id == data.aws_vpc.main.id} ${substr(data.aws_internet_gateway.igw.id, 0, 4)}"
+}
 resource "aws_ecs_task_definition" "api" {
   family                   = "api"
   network_mode             = "awsvpc"
@@ -381,6 +400,9 @@ resource "aws_ecs_service" "api" {
 	res, err := terraform.Load(dir, terraform.Options{Base: base.Engine})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := res.Outputs["found"]; got != "1 3 true igw-" {
+		t.Errorf("data sources over the base: %q, want 1 VPC, 3 groups (default, instance-sg, task-sg), the public route table, the gateway", got)
 	}
 	if r := probe(t, res.Engine, "internet", "api/0:3000"); r.Verdict != reach.Connected {
 		t.Errorf("internet → api/0:3000 = %s: %s", r.Verdict, r.Summary)
