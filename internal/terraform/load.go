@@ -395,7 +395,7 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 		if !ok {
 			return nil, &Error{File: l.root, Msg: fmt.Sprintf("Value for undeclared variable: a variable named %q was assigned (--param), but the root module does not declare a variable of that name", name)}
 		}
-		if v.typ.IsPrimitiveType() || v.typ == cty.DynamicPseudoType {
+		if !v.hclValues {
 			given[name] = cty.StringVal(raw)
 		} else {
 			expr, diags := hclsyntax.ParseExpression([]byte(raw), "<value for var."+name+">", hcl.Pos{Line: 1, Column: 1})

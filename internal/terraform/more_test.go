@@ -497,3 +497,35 @@ func TestEveryHandler(t *testing.T) {
 		t.Errorf("internet → kitchen-front = %s: %s", r.Verdict, r.Summary)
 	}
 }
+
+// TestVarParsing: -var values are strings for untyped and primitive
+// variables, HCL for any and complex types; legacy type keywords.
+func TestVarParsing(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+variable "a" {}
+variable "b" {
+  type = any
+}
+variable "c" {
+  type    = "list"
+  default = []
+}
+variable "d" {
+  type = list(string)
+}
+variable "e" {
+  type = number
+}
+output "o" {
+  value = "${var.a}|${jsonencode(var.b)}|${length(var.c)}|${join(",", var.d)}|${var.e + 1}"
+}
+`), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{Vars: map[string]string{"a": "us-east-1", "b": "{x = 1}", "d": `["p", "q"]`, "e": "41"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Outputs["o"]; got != `us-east-1|{"x":1}|0|p,q|42` {
+		t.Errorf("o = %s", got)
+	}
+}
