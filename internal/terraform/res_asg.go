@@ -140,9 +140,12 @@ func createASG(c *rctx) error {
 	if err != nil {
 		return c.fail("", err)
 	}
-	// The provider waits for the group's capacity (wait_for_capacity_timeout).
-	if err := c.e().Converge(); err != nil {
-		return c.fail("", err)
+	// The provider waits for the group's capacity, unless
+	// wait_for_capacity_timeout is "0".
+	if c.o.str("wait_for_capacity_timeout") != "0" {
+		if err := c.e().Converge(); err != nil {
+			return c.fail("", err)
+		}
 	}
 	c.created(g.Name, g.Name)
 	c.set("name", g.Name)

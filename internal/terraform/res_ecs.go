@@ -333,8 +333,12 @@ func createService(c *rctx) error {
 		}
 		return c.fail(key, err)
 	}
-	if err := c.e().Converge(); err != nil {
-		return c.fail("", err)
+	// The provider returns without waiting for the tasks unless
+	// wait_for_steady_state is set.
+	if c.o.flag("wait_for_steady_state") {
+		if err := c.e().Converge(); err != nil {
+			return c.fail("", err)
+		}
 	}
 	c.created(svc.ARN, svc.ARN)
 	c.l.services = append(c.l.services, Resource{Address: c.addr, Type: c.typ, ID: svc.ARN, File: c.r.rng.Filename, Line: c.r.rng.Start.Line})
