@@ -64,6 +64,9 @@ func openSource(path string, sf sourceFlags, opts ...engine.Option) (*source, er
 		return nil, err
 	}
 	if info.IsDir() && terraform.IsConfigDir(path) {
+		if sf.Region != "" {
+			return nil, fmt.Errorf("--region applies to snapshots; a Terraform configuration's provider block sets its region (--param region=… if a variable does)")
+		}
 		res, err := terraform.Load(path, terraform.Options{Vars: params, EngineOptions: opts})
 		return terraformSource(path, res, err)
 	}
@@ -97,6 +100,9 @@ func openSource(path string, sf sourceFlags, opts ...engine.Option) (*source, er
 		return nil, err
 	}
 	if terraform.IsShowJSON(data) {
+		if len(params) > 0 {
+			return nil, fmt.Errorf("--param applies to templates and Terraform configurations; %s is terraform show -json output, whose values are fixed", path)
+		}
 		res, err := terraform.LoadJSON(path, terraform.Options{EngineOptions: opts})
 		return terraformSource(path, res, err)
 	}
