@@ -141,6 +141,10 @@ type DeployOptions struct {
 	// Converge runs the engine to its steady state after the stack is
 	// created (instances registered, services' tasks placed).
 	Converge bool
+	// SSM are Parameter Store values, by parameter name, for parameters
+	// of type AWS::SSM::Parameter::Value<…>. AWS's public AMI parameters
+	// need none (a stand-in AMI id is used).
+	SSM map[string]string
 }
 
 // Stack is a deployed stack: what it created, its outputs and exports.
@@ -192,7 +196,7 @@ func (s *Stack) Output(name string) (string, bool) {
 // joined, if any).
 func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
-	l.nested = o.Nested
+	l.nested, l.ssm = o.Nested, o.SSM
 	for k, v := range o.Exports {
 		l.exports[k] = v
 	}
@@ -251,6 +255,8 @@ type LoadOptions struct {
 	EngineOptions []engine.Option
 	// Imports are exports of stacks that are not given (--import).
 	Imports map[string]string
+	// SSM are Parameter Store values (see DeployOptions).
+	SSM map[string]string
 }
 
 // LoadStacks deploys several templates into one engine, as one system:
@@ -297,6 +303,7 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 	}
 	res := &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}
 	l := newLoader(e, names)
+	l.ssm = o.SSM
 	for _, i := range order {
 		l.res = &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}
 		l.exports = exports

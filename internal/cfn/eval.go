@@ -653,5 +653,26 @@ func (s *stack) placeholderNote(r *resource, attr string, line int) {
 		what = "Fn::GetAtt " + r.def.name + "." + attr
 		v = placeholderAttr(s, r, attr)
 	}
-	s.warnf(line, "%s resolved to a placeholder, %s: %s (%s) is not modeled by ecsnet", what, v, r.def.name, r.def.typ)
+	if outsideNetwork(r.def.typ) {
+		s.notef(line, "%s resolved to a placeholder, %s: %s (%s) is not modeled by ecsnet", what, v, r.def.name, r.def.typ)
+		return
+	}
+	s.warnf(line, "%s resolved to a placeholder, %s: %s (%s) is not modeled by ecsnet; if it names a network resource, the verdicts that use it are guesses",
+		what, v, r.def.name, r.def.typ)
+}
+
+// outsideNetwork reports whether resources of type t cannot shape the
+// network (identity, logs, storage, messaging, …), so that a placeholder
+// for one cannot change a verdict.
+func outsideNetwork(t string) bool {
+	for _, p := range []string{"AWS::IAM::", "AWS::Logs::", "AWS::S3::", "AWS::SNS::", "AWS::SQS::", "AWS::KMS::",
+		"AWS::SecretsManager::", "AWS::SSM::", "AWS::Lambda::", "AWS::CloudWatch::", "AWS::ECR::", "AWS::ApplicationAutoScaling::",
+		"AWS::Events::", "AWS::CertificateManager::", "AWS::Cognito::", "AWS::DynamoDB::", "AWS::CodeBuild::", "AWS::CodePipeline::",
+		"AWS::CodeDeploy::", "AWS::StepFunctions::", "AWS::Kinesis::", "AWS::KinesisFirehose::", "AWS::Backup::", "AWS::CloudTrail::",
+		"AWS::Budgets::", "AWS::WAFv2::", "AWS::XRay::", "AWS::CloudFormation::WaitCondition", "AWS::CloudFormation::WaitConditionHandle"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -83,7 +83,7 @@ func (l *loader) nestedTemplate(s *stack, ref string, line int, logical string) 
 		return nil, err
 	}
 	if fromURL {
-		s.warnf(line, "%s: TemplateURL %s read from the local file %s", logical, ref, path)
+		s.notef(line, "%s: TemplateURL %s read from the local file %s", logical, ref, path)
 	}
 	abs, _ := filepath.Abs(path)
 	if t, ok := l.templates[abs]; ok {

@@ -83,6 +83,9 @@ type Warning struct {
 	File string
 	Line int
 	Msg  string
+	// Detail marks a note that cannot change a verdict (a placeholder for
+	// an IAM role, a documented default): ecsnet shows it with -v only.
+	Detail bool `json:",omitempty"`
 }
 
 func (w Warning) String() string {
@@ -139,6 +142,10 @@ type loader struct {
 	newExports []Export
 	// stacks counts the stacks deployed (nested ones included).
 	stacks int
+	// ssm are Parameter Store values given (--ssm name=value).
+	ssm map[string]string
+	// warned are the templates whose parse warnings were reported.
+	warned map[*Template]bool
 	nested func(parent *Template, ref string) (*Template, error)
 }
 
@@ -217,6 +224,11 @@ type resource struct {
 
 func (s *stack) warnf(line int, format string, args ...any) {
 	s.l.res.Warnings = append(s.l.res.Warnings, Warning{File: s.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// notef records a detail: a note that cannot change a verdict.
+func (s *stack) notef(line int, format string, args ...any) {
+	s.l.res.Warnings = append(s.l.res.Warnings, Warning{File: s.file, Line: line, Msg: fmt.Sprintf(format, args...), Detail: true})
 }
 
 // templateErr turns an error found in the template (no resource) into an
@@ -301,7 +313,13 @@ func (l *loader) newStack(path, name string, parent *nested) *stack {
 func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine int, parent *nested) (*stack, error) {
 	l := s.l
 	s.tpl = t.tpl
-	s.l.res.Warnings = append(s.l.res.Warnings, t.warnings...)
+	if l.warned == nil {
+		l.warned = map[*Template]bool{}
+	}
+	if !l.warned[t] {
+		l.warned[t] = true
+		l.res.Warnings = append(l.res.Warnings, t.warnings...)
+	}
 	for _, d := range s.tpl.resources {
 		s.res[d.name] = &resource{def: d}
 	}

@@ -34,7 +34,7 @@ func runExposure(stdio IO, args []string) int {
 	if err != nil {
 		return fail(stdio, err)
 	}
-	s.warn(stdio)
+	s.warn(stdio, o.SourceFlags.Verbose)
 	st, _ := s.Engine.Snapshot()
 	rep := reach.Exposure(reach.Compile(st))
 	if o.Output == "json" {
