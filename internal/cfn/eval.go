@@ -257,6 +257,13 @@ func (s *stack) call(name string, arg *node, line int, block string, depth int) 
 	return nil, formatErr(line, "Encountered unsupported function: %s Supported functions are: %s", name, supportedFunctions)
 }
 
+func scalarOrJoined(n *node) string {
+	if n != nil && n.kind == listNode {
+		return joinScalars(n, ",")
+	}
+	return n.scalar()
+}
+
 // dependsOnResources reports whether n refers to a resource, an import or
 // Fn::GetAZs, which the name in Fn::ImportValue may not.
 func (s *stack) dependsOnResources(n *node, depth int) bool {
@@ -338,6 +345,11 @@ func (s *stack) ref(name string, line int, block string) (*node, error) {
 		return nil, unresolved(line, name, block)
 	}
 	if v, ok := s.params[name]; ok {
+		if ssm, guessed := s.ssmGuess[name]; guessed && block != blockConditions {
+			delete(s.ssmGuess, name)
+			s.warnf(line, "parameter %s holds the Parameter Store value of %s, which ecsnet cannot read: it used the placeholder %q here; "+
+				"if the value matters, give it with --ssm %s=VALUE", name, ssm, scalarOrJoined(v), ssm)
+		}
 		return v, nil
 	}
 	r := s.res[name]

@@ -267,6 +267,20 @@ func (s *stack) paramValue(p *paramDef, raw string, line int, exists stateCheck)
 				resolved = append(resolved, name)
 				continue
 			}
+			if elem == "" || elem == "AWS::EC2::Image::Id" {
+				// A value ecsnet cannot know: a placeholder, and a
+				// warning where the template uses it.
+				v := "ssm:" + name
+				if elem != "" {
+					v = placeholderAMI
+				}
+				if s.ssmGuess == nil {
+					s.ssmGuess = map[string]string{}
+				}
+				s.ssmGuess[p.name] = name
+				resolved = append(resolved, v)
+				continue
+			}
 			return nil, &templateError{line: line, msg: fmt.Sprintf("Unable to fetch parameters [%s] from parameter store for this account. "+
 				"(ecsnet has no Parameter Store: give the value with --ssm %s=VALUE)", name, name)}
 		}

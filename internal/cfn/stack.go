@@ -76,6 +76,10 @@ type Skipped struct {
 	Line      int
 	// Stack is the top-level stack it belongs to (LoadStacks).
 	Stack string `json:",omitempty"`
+	// MayShapeNetwork is set for types that can change how packets flow
+	// (custom resources, EC2, ELB, ECS and Auto Scaling types ecsnet does
+	// not model): a verdict may miss what they do.
+	MayShapeNetwork bool `json:",omitempty"`
 }
 
 // Warning is a note about the template, at a line.
@@ -206,6 +210,9 @@ type stack struct {
 	outputs  map[string]string
 	// outputList are the outputs in template order, with their exports.
 	outputList []Output
+	// ssmGuess are the parameters whose Parameter Store value is a
+	// placeholder (parameter → SSM name); a use of one is warned about.
+	ssmGuess map[string]string
 }
 
 // resource is a resource of a stack and, once created, what references
@@ -323,8 +330,14 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 	for _, d := range s.tpl.resources {
 		s.res[d.name] = &resource{def: d}
 	}
-	if s.tpl.root.get("Rules") != nil {
-		s.warnf(s.tpl.root.keyLine("Rules"), "Rules are not evaluated by ecsnet; check the parameters yourself")
+	if rules := s.tpl.root.get("Rules"); rules != nil {
+		if len(rules.fields) == 1 && rules.fields[0].key == "CheckBootstrapVersion" {
+			// The rule cdk synth adds to every stack: it checks the CDK
+			// bootstrap stack's version, nothing of the system.
+			s.notef(s.tpl.root.keyLine("Rules"), "Rules (CDK's CheckBootstrapVersion) are not evaluated by ecsnet")
+		} else {
+			s.warnf(s.tpl.root.keyLine("Rules"), "Rules are not evaluated by ecsnet; check the parameters yourself")
+		}
 	}
 	var err error
 	if s.params, err = s.resolveParams(overrides, overrideLine, existsIn(l.e)); err != nil {
@@ -383,6 +396,9 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 			}
 		}
 		if o.export != nil {
+			if s.dependsOnResources(o.export, 0) {
+				return nil, s.templateErr(formatErr(o.line, "Output %s is malformed. The Name field of Export must not depend on any resources, imported values, or Fn::GetAZs.", o.name))
+			}
 			n, err := s.evalString(o.export, blockOutputs, 0, "the Name of an Export")
 			if err != nil {
 				return nil, s.templateErr(err)
@@ -492,7 +508,25 @@ func (s *stack) skip(r *resource, reason string) {
 	r.ref = scalarAt(r.physical, r.def.line)
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
 	s.l.res.Skipped = append(s.l.res.Skipped, Skipped{LogicalID: s.prefix + r.def.name, Type: r.def.typ, Reason: reason,
-		File: s.file, Line: r.def.line})
+		File: s.file, Line: r.def.line, MayShapeNetwork: mayShapeNetwork(r.def.typ, reason)})
+}
+
+// mayShapeNetwork reports whether a skipped resource of type typ could
+// change how packets flow.
+func mayShapeNetwork(typ, reason string) bool {
+	if strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource" {
+		return true
+	}
+	if reason != skipReason(typ) {
+		return true // skipped for what its properties ask (IPv6, VPN, …)
+	}
+	for _, p := range []string{"AWS::EC2::", "AWS::ElasticLoadBalancing", "AWS::ECS::", "AWS::AutoScaling::", "AWS::NetworkFirewall::",
+		"AWS::Route53Resolver::", "AWS::GlobalAccelerator::", "AWS::VpcLattice::", "AWS::AppMesh::"} {
+		if strings.HasPrefix(typ, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // physicalName returns the name CloudFormation generates for a resource

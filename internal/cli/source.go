@@ -278,7 +278,10 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 	var base *source
 	if sf.Base != "" {
 		var err error
-		if base, err = openSystem(sf.Base, sf.Region, opts); err != nil {
+		// Ids of what the templates create are seeded, as on an empty
+		// account, so the output is the same on every run.
+		bopts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(1))}, opts...)
+		if base, err = openSystem(sf.Base, sf.Region, bopts); err != nil {
 			return nil, fmt.Errorf("--base %s: %w", sf.Base, err)
 		}
 		lo.Engine = base.Engine
@@ -340,11 +343,19 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 			s.Warnings = append(s.Warnings, w.String())
 		}
 	}
-	if len(res.Skipped) > 0 {
-		s.Warnings = append(s.Warnings, skippedSummary(res.Skipped))
-		for _, sk := range res.Skipped {
-			s.Details = append(s.Details, fmt.Sprintf("%s:%d: %s (%s) not modelled: %s", sk.File, sk.Line, sk.LogicalID, sk.Type, sk.Reason))
+	var quiet []cfn.Skipped
+	for _, sk := range res.Skipped {
+		if sk.MayShapeNetwork {
+			// It could change a verdict: said on every run.
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s:%d: %s (%s) is not modelled (%s): what it does to the network is not in the verdicts",
+				sk.File, sk.Line, sk.LogicalID, sk.Type, sk.Reason))
+			continue
 		}
+		quiet = append(quiet, sk)
+		s.Details = append(s.Details, fmt.Sprintf("%s:%d: %s (%s) not modelled: %s", sk.File, sk.Line, sk.LogicalID, sk.Type, sk.Reason))
+	}
+	if len(quiet) > 0 {
+		s.Warnings = append(s.Warnings, skippedSummary(quiet))
 	}
 	return s, nil
 }
@@ -374,7 +385,7 @@ func skippedSummary(sk []cfn.Skipped) string {
 	if len(sk) == 1 {
 		word = "resource"
 	}
-	return fmt.Sprintf("%d %s not modelled (they do not shape the network; -v lists them): %s", len(sk), word, strings.Join(parts, ", "))
+	return fmt.Sprintf("%d %s not modelled, of types that do not change how packets flow (-v lists them): %s", len(sk), word, strings.Join(parts, ", "))
 }
 
 // stackNames returns each template's stack name: from --stack-name (in
