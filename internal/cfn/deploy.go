@@ -354,7 +354,7 @@ func missingImportHint(err error, in []StackInput, tpls []*Template) error {
 	name := ce.MissingExport
 	hint := ""
 	for i, t := range tpls {
-		for _, x := range t.exportPatterns(in[i].Name) {
+		for _, x := range t.exportPatterns(in[i].Name, in[i].Parameters) {
 			if x == name {
 				hint = fmt.Sprintf("; %s (stack %s) exports it, but only after this stack (its own imports come first?)", t.File, in[i].Name)
 			}
@@ -378,7 +378,7 @@ func missingImportHint(err error, in []StackInput, tpls []*Template) error {
 func deployOrder(in []StackInput, tpls []*Template) []int {
 	exporter := map[string]int{}
 	for i, t := range tpls {
-		for _, x := range t.exportPatterns(in[i].Name) {
+		for _, x := range t.exportPatterns(in[i].Name, in[i].Parameters) {
 			if _, dup := exporter[x]; !dup {
 				exporter[x] = i
 			}
@@ -386,7 +386,7 @@ func deployOrder(in []StackInput, tpls []*Template) []int {
 	}
 	deps := make([][]int, len(tpls))
 	for i, t := range tpls {
-		for _, x := range t.importPatterns(in[i].Name) {
+		for _, x := range t.importPatterns(in[i].Name, in[i].Parameters) {
 			if j, ok := exporter[x]; ok && j != i {
 				deps[i] = append(deps[i], j)
 			}
@@ -416,11 +416,11 @@ func deployOrder(in []StackInput, tpls []*Template) []int {
 // create, as far as they can be known before deploying it: literal names,
 // and Fn::Sub or Fn::Join names over AWS::StackName and parameter
 // defaults.
-func (t *Template) exportPatterns(stackName string) []string {
+func (t *Template) exportPatterns(stackName string, params map[string]string) []string {
 	var out []string
 	for _, o := range t.tpl.outputs {
 		if o.export != nil {
-			if n, ok := t.staticString(o.export, stackName); ok {
+			if n, ok := t.staticString(o.export, stackName, params); ok {
 				out = append(out, n)
 			}
 		}
@@ -430,7 +430,7 @@ func (t *Template) exportPatterns(stackName string) []string {
 
 // importPatterns returns the names a template imports with
 // Fn::ImportValue, as far as they can be known before deploying it.
-func (t *Template) importPatterns(stackName string) []string {
+func (t *Template) importPatterns(stackName string, params map[string]string) []string {
 	var out []string
 	var walk func(n *node, depth int)
 	walk = func(n *node, depth int) {
@@ -438,7 +438,7 @@ func (t *Template) importPatterns(stackName string) []string {
 			return
 		}
 		if name, arg, ok := n.fn(); ok && name == "Fn::ImportValue" {
-			if v, ok := t.staticString(arg, stackName); ok {
+			if v, ok := t.staticString(arg, stackName, params); ok {
 				out = append(out, v)
 			}
 			return
@@ -457,10 +457,13 @@ func (t *Template) importPatterns(stackName string) []string {
 
 // staticString evaluates a name that depends only on AWS::StackName,
 // parameter defaults and literals.
-func (t *Template) staticString(n *node, stackName string) (string, bool) {
+func (t *Template) staticString(n *node, stackName string, params map[string]string) (string, bool) {
 	ref := func(name string) (string, bool) {
 		if name == "AWS::StackName" {
 			return stackName, true
+		}
+		if v, ok := params[name]; ok {
+			return v, true
 		}
 		if p := t.tpl.paramIndex[name]; p != nil && p.def != nil {
 			return p.def.str, true
@@ -486,7 +489,7 @@ func (t *Template) staticString(n *node, stackName string) (string, bool) {
 		if arg != nil && arg.kind == listNode && len(arg.items) == 2 {
 			tmpl = arg.items[0]
 			for _, f := range arg.items[1].fields {
-				v, ok := t.staticString(f.val, stackName)
+				v, ok := t.staticString(f.val, stackName, params)
 				if !ok {
 					return "", false
 				}
@@ -517,7 +520,7 @@ func (t *Template) staticString(n *node, stackName string) (string, bool) {
 		}
 		var parts []string
 		for _, it := range arg.items[1].items {
-			v, ok := t.staticString(it, stackName)
+			v, ok := t.staticString(it, stackName, params)
 			if !ok {
 				return "", false
 			}

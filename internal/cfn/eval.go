@@ -681,7 +681,7 @@ func outsideNetwork(t string) bool {
 		"AWS::SecretsManager::", "AWS::SSM::", "AWS::Lambda::", "AWS::CloudWatch::", "AWS::ECR::", "AWS::ApplicationAutoScaling::",
 		"AWS::Events::", "AWS::CertificateManager::", "AWS::Cognito::", "AWS::DynamoDB::", "AWS::CodeBuild::", "AWS::CodePipeline::",
 		"AWS::CodeDeploy::", "AWS::StepFunctions::", "AWS::Kinesis::", "AWS::KinesisFirehose::", "AWS::Backup::", "AWS::CloudTrail::",
-		"AWS::Budgets::", "AWS::WAFv2::", "AWS::XRay::", "AWS::CloudFormation::WaitCondition", "AWS::CloudFormation::WaitConditionHandle"} {
+		"AWS::Budgets::", "AWS::WAFv2::", "AWS::XRay::", "AWS::ServiceDiscovery::", "AWS::CloudFormation::WaitCondition", "AWS::CloudFormation::WaitConditionHandle"} {
 		if strings.HasPrefix(t, p) {
 			return true
 		}
