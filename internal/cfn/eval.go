@@ -346,7 +346,17 @@ func (s *stack) ref(name string, line int, block string) (*node, error) {
 	}
 	if v, ok := s.params[name]; ok {
 		if ssm, guessed := s.ssmGuess[name]; guessed && block != blockConditions {
-			delete(s.ssmGuess, name)
+			if s.usedSSM == nil {
+				s.usedSSM = map[string]string{}
+			}
+			s.usedSSM[name] = ssm
+			if s.ssmWarned[name] {
+				return v, nil
+			}
+			if s.ssmWarned == nil {
+				s.ssmWarned = map[string]bool{}
+			}
+			s.ssmWarned[name] = true
 			s.warnf(line, "parameter %s holds the Parameter Store value of %s, which ecsnet cannot read: it used the placeholder %q here; "+
 				"if the value matters, give it with --ssm %s=VALUE", name, ssm, scalarOrJoined(v), ssm)
 		}

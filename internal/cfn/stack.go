@@ -212,7 +212,11 @@ type stack struct {
 	outputList []Output
 	// ssmGuess are the parameters whose Parameter Store value is a
 	// placeholder (parameter → SSM name); a use of one is warned about.
-	ssmGuess map[string]string
+	ssmGuess  map[string]string
+	ssmWarned map[string]bool
+	// usedSSM are the guessed parameters the resource being created
+	// used: its error says so.
+	usedSSM map[string]string
 }
 
 // resource is a resource of a stack and, once created, what references
@@ -277,6 +281,10 @@ func (s *stack) resourceErr(r *resource, err error) error {
 		out.Msg, out.Err = serviceMessage(ae), ae
 	default:
 		out.Msg = err.Error()
+	}
+	for _, p := range sortedKeys(s.usedSSM) {
+		out.Msg += fmt.Sprintf(" (parameter %s holds the Parameter Store value of %s, which ecsnet cannot read; give it with --ssm %s=VALUE)",
+			p, s.usedSSM[p], s.usedSSM[p])
 	}
 	return out
 }
@@ -475,6 +483,7 @@ func (s *stack) create(r *resource) error {
 		return nil
 	}
 	s.checkProps(r, r.def.props)
+	s.usedSSM = nil
 	props, err := s.eval(r.def.props, blockResources)
 	if err != nil {
 		return s.resourceErr(r, err)
@@ -577,4 +586,13 @@ func (l *loader) checkServices() {
 			l.res.Warnings = append(l.res.Warnings, Warning{File: where.File, Line: where.Line, Msg: msg})
 		}
 	})
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -67,8 +67,8 @@ func TestImportValueRules(t *testing.T) {
 		"export depends on a resource": {vpc + "Outputs:\n  X:\n    Value: !Ref V\n    Export: {Name: !Ref V}\n",
 			"Output X is malformed. The Name field of Export must not depend on any resources, imported values, or Fn::GetAZs."},
 		"export taken": {vpc + "Outputs:\n  X:\n    Value: !Ref V\n    Export: {Name: net-Vpc}\n", "Export with name net-Vpc is already exported by stack net"},
-		"export name": {vpc + "Outputs:\n  X:\n    Value: !Ref V\n    Export: {Name: 'a b'}\n", "The Name field of every Export member must be specified and consist only of alphanumeric characters, colons, or hyphens."},
-		"missing":     {"Resources:\n  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !ImportValue other-Vpc\n      CidrBlock: 10.0.1.0/24\n", "No export named other-Vpc found"},
+		"export name":  {vpc + "Outputs:\n  X:\n    Value: !Ref V\n    Export: {Name: 'a b'}\n", "The Name field of every Export member must be specified and consist only of alphanumeric characters, colons, or hyphens."},
+		"missing":      {"Resources:\n  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !ImportValue other-Vpc\n      CidrBlock: 10.0.1.0/24\n", "No export named other-Vpc found"},
 	} {
 		tpl, err := cfn.ParseTemplate(name+".yaml", []byte(c.text))
 		if err == nil {
