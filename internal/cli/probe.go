@@ -20,7 +20,7 @@ type probeOptions struct {
 }
 
 func runProbe(stdio IO, args []string) int {
-	fs := newFlags(stdio, "probe", "probe SOURCE --from X --to Y[:PORT] [--protocol tcp|udp] [--output text|json]")
+	fs := newFlags(stdio, "probe", "probe SOURCE... --from X --to Y[:PORT] [--protocol tcp|udp] [--param K=V] [--base SOURCE] [--output text|json]")
 	var o probeOptions
 	fs.StringVar(&o.From, "from", "", "where the packet starts: internet, internet:ADDR, an IP, or an ENI, instance, task, service or load balancer (id or name)")
 	fs.StringVar(&o.To, "to", "", "where it goes: an address:port, or an ENI, instance, task, service or load balancer (id, name or DNS name), with :PORT")

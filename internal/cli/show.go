@@ -19,7 +19,7 @@ type showOptions struct {
 }
 
 func runShow(stdio IO, args []string) int {
-	fs := newFlags(stdio, "show", "show SOURCE [--output text|json]")
+	fs := newFlags(stdio, "show", "show SOURCE... [--param K=V] [--base SOURCE] [--output text|json]")
 	var o showOptions
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
 	o.SourceFlags.add(fs)

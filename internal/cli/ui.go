@@ -27,7 +27,7 @@ type uiOptions struct {
 }
 
 func runUI(stdio IO, args []string) int {
-	fs := newFlags(stdio, "ui", "ui SOURCE [--addr 127.0.0.1:0] [--open]")
+	fs := newFlags(stdio, "ui", "ui SOURCE... [--addr 127.0.0.1:0] [--open] [--param K=V] [--base SOURCE]")
 	var o uiOptions
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
 	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
