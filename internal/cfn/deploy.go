@@ -173,6 +173,15 @@ type Stack struct {
 	// Warnings are things CloudFormation accepts that ecsnet could only
 	// approximate, or that a reader should know.
 	Warnings []Warning
+	// Nested are the nested stacks (AWS::CloudFormation::Stack), at any
+	// depth, in creation order. Each has its own Name, ID, Parameters,
+	// Outputs and Exports; its Resources are those under its LogicalID.
+	Nested []*Stack
+	// LogicalID is, for a nested stack, the path of its
+	// AWS::CloudFormation::Stack resource ("Network", "App/Network");
+	// ParentID is its parent's ARN.
+	LogicalID string
+	ParentID  string
 }
 
 // Output returns the value of the named output ("", false when absent).
@@ -222,14 +231,37 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 
 // stackOf builds the Stack a deploy made.
 func (l *loader) stackOf(s *stack) *Stack {
-	out := &Stack{Name: s.name, ID: s.arn, File: s.file, Parameters: map[string]string{}, Outputs: s.outputList,
+	out := &Stack{Name: s.name, ID: s.arn, File: s.file, Parameters: paramStrings(s), Outputs: s.outputList,
 		Exports: l.newExports, Resources: l.res.Resources, Skipped: l.res.Skipped, PhysicalIDs: l.res.PhysicalIDs,
 		Warnings: l.res.Warnings}
+	for _, n := range l.nestedStacks {
+		nested := *n
+		prefix := n.LogicalID + "/"
+		nested.Resources = nil
+		for _, r := range l.res.Resources {
+			if strings.HasPrefix(r.LogicalID, prefix) {
+				nested.Resources = append(nested.Resources, r)
+			}
+		}
+		for _, sk := range l.res.Skipped {
+			if strings.HasPrefix(sk.LogicalID, prefix) {
+				nested.Skipped = append(nested.Skipped, sk)
+			}
+		}
+		out.Nested = append(out.Nested, &nested)
+	}
+	return out
+}
+
+// paramStrings returns a stack's parameter values as strings (lists
+// joined with commas).
+func paramStrings(s *stack) map[string]string {
+	out := map[string]string{}
 	for k, v := range s.params {
 		if v.kind == listNode {
-			out.Parameters[k] = joinScalars(v, ",")
+			out[k] = joinScalars(v, ",")
 		} else {
-			out.Parameters[k] = v.str
+			out[k] = v.str
 		}
 	}
 	return out

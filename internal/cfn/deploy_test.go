@@ -198,3 +198,26 @@ func sortedSubnets(st *model.State) []*model.Subnet {
 	}
 	return out
 }
+
+// Nested stacks are reported with their own names, outputs and resources.
+func TestDeployNestedStacks(t *testing.T) {
+	s, err := cfn.Deploy(cfn.NewEngine(engine.WithStartCheck(reach.StartCheck)), readTpl(t, "examples/cfn/nested.yaml"), cfn.DeployOptions{StackName: "app"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Nested) != 2 || s.Nested[0].LogicalID != "VPC" || s.Nested[0].ParentID != s.ID || !strings.HasPrefix(s.Nested[0].Name, "app-VPC-") {
+		t.Fatalf("nested: %+v", s.Nested)
+	}
+	vpc := s.Nested[0]
+	if out, _ := vpc.Output("VPC"); !strings.HasPrefix(out, "vpc-") || vpc.Parameters["VpcCIDR"] != "10.180.0.0/16" {
+		t.Errorf("nested VPC stack: outputs %v, parameters %v", vpc.Outputs, vpc.Parameters)
+	}
+	for _, r := range vpc.Resources {
+		if !strings.HasPrefix(r.LogicalID, "VPC/") {
+			t.Errorf("resource %s in the VPC stack", r.LogicalID)
+		}
+	}
+	if len(vpc.Resources) == 0 || len(vpc.Resources) >= len(s.Resources) {
+		t.Errorf("%d of %d resources in the VPC stack", len(vpc.Resources), len(s.Resources))
+	}
+}

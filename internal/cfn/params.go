@@ -72,7 +72,8 @@ func existsIn(e *engine.Engine) stateCheck {
 }
 
 // idByName returns the id of the one resource of an AWS-specific
-// parameter type whose Name tag is name ("" when none or several).
+// parameter type whose Name tag is name (or, for a security group, whose
+// group name is), "" when none or several.
 func idByName(st *model.State, typ, name string) string {
 	var ids []string
 	switch typ {
@@ -90,7 +91,7 @@ func idByName(st *model.State, typ, name string) string {
 		}
 	case "AWS::EC2::SecurityGroup::Id":
 		for id, v := range st.SecurityGroups {
-			if v.Tags["Name"] == name {
+			if v.Tags["Name"] == name || v.Name == name {
 				ids = append(ids, string(id))
 			}
 		}
@@ -338,7 +339,7 @@ func (s *stack) paramValue(p *paramDef, raw string, line int, exists stateCheck)
 				if id == "" {
 					return nil, &templateError{line: line, msg: fmt.Sprintf("Parameter validation failed: parameter value %s for parameter name %s does not exist", v, p.name)}
 				}
-				s.warnf(line, "parameter %s: %q is not an id; it is the Name tag of %s, used instead (CloudFormation itself needs the id: --param %s=%s)",
+				s.warnf(line, "parameter %s: %q is not an id; it is the name of %s, used instead (CloudFormation itself needs the id: --param %s=%s)",
 					p.name, v, id, p.name, id)
 				values[i] = id
 			}

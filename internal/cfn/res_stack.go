@@ -65,6 +65,9 @@ func createStack(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	c.s.l.nestedStacks = append(c.s.l.nestedStacks, &Stack{Name: child.name, ID: child.arn, File: child.file,
+		Parameters: paramStrings(child), Outputs: child.outputList, Exports: child.exports,
+		LogicalID: c.s.prefix + c.r.def.name, ParentID: c.s.arn})
 	c.setRef(child.arn)
 	for k, v := range child.outputs {
 		c.set("Outputs."+k, v)

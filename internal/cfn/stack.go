@@ -150,7 +150,9 @@ type loader struct {
 	ssm map[string]string
 	// warned are the templates whose parse warnings were reported.
 	warned map[*Template]bool
-	nested func(parent *Template, ref string) (*Template, error)
+	// nestedStacks are the nested stacks deployed, in creation order.
+	nestedStacks []*Stack
+	nested       func(parent *Template, ref string) (*Template, error)
 }
 
 // stackNameFor derives a stack name from a template's file name: letters,
@@ -210,6 +212,7 @@ type stack struct {
 	outputs  map[string]string
 	// outputList are the outputs in template order, with their exports.
 	outputList []Output
+	exports    []Export
 	// ssmGuess are the parameters whose Parameter Store value is a
 	// placeholder (parameter → SSM name); a use of one is warned about.
 	ssmGuess  map[string]string
@@ -438,6 +441,7 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 		l.exports[x.Name] = x
 		l.newExports = append(l.newExports, x)
 	}
+	s.exports = exports
 	return s, nil
 }
 

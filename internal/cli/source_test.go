@@ -150,7 +150,7 @@ func TestBaseScenarioByName(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(errs, `parameter VpcId: "main" is not an id; it is the Name tag of vpc-`) {
+	if !strings.Contains(errs, `parameter VpcId: "main" is not an id; it is the name of vpc-`) {
 		t.Errorf("stderr lacks the Name tag warning:\n%s", errs)
 	}
 	var rep probeReport
@@ -268,6 +268,10 @@ func TestLogicalIDs(t *testing.T) {
 	if !strings.Contains(out, "fix 1: examples/cfn/stacks/service.yaml:27: ServiceSecurityGroup (AWS::EC2::SecurityGroup)") ||
 		!strings.Contains(out, "SourceSecurityGroupId: !ImportValue cluster-LbSecurityGroup") {
 		t.Errorf("no template change:\n%s", out)
+	}
+	code, out, errs = run(t, "probe", "examples/cfn/nested.yaml", "--from", "VPC/NatGateway1", "--to", "internet:203.0.113.9:443", "--fixes=false")
+	if code != ExitOK || !strings.HasPrefix(out, "VPC/NatGateway1 (ENI eni-") {
+		t.Errorf("nested logical id: exit %d: %s%s", code, out, errs)
 	}
 	code, out, errs = run(t, "probe", stacks+"network.yaml", stacks+"cluster.yaml", stacks+"service.yaml",
 		"--from", "WebService/0", "--to", "internet:203.0.113.9:443", "--fixes=false")
