@@ -96,6 +96,26 @@ func (t *Template) Parameters() []Parameter {
 	return out
 }
 
+// TemplateResource is one entry of a template's Resources section.
+type TemplateResource struct {
+	LogicalID string
+	Type      string
+	Condition string
+	Line      int
+}
+
+// Resources returns the template's resources in template order (what
+// GetTemplateSummary lists, and what decides the capabilities a stack
+// needs: IAM types need CAPABILITY_IAM, nested stacks
+// CAPABILITY_AUTO_EXPAND only with macros).
+func (t *Template) Resources() []TemplateResource {
+	out := make([]TemplateResource, 0, len(t.tpl.resources))
+	for _, r := range t.tpl.resources {
+		out = append(out, TemplateResource{LogicalID: r.name, Type: r.typ, Condition: r.condition, Line: r.line})
+	}
+	return out
+}
+
 // Export is a value a stack exports (an Output with Export), which other
 // stacks of the same account and region read with Fn::ImportValue.
 type Export struct {

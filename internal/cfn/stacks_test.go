@@ -166,6 +166,9 @@ func TestTemplateParameters(t *testing.T) {
 	if len(ps) != 4 || ps[0].Name != "NetworkStack" || ps[0].Default != "network" || !ps[0].HasDefault || ps[2].Type != "Number" {
 		t.Errorf("parameters %+v", ps)
 	}
+	if rs := tpl.Resources(); len(rs) != 5 || rs[4].LogicalID != "WebService" || rs[4].Type != "AWS::ECS::Service" {
+		t.Errorf("resources %+v", rs)
+	}
 	if !strings.HasPrefix(tpl.Description(), "The service stack") {
 		t.Errorf("description %q", tpl.Description())
 	}
