@@ -412,8 +412,20 @@ func missingImportHint(err error, in []StackInput, tpls []*Template) error {
 			}
 		}
 	}
+	if cut := strings.IndexAny(name, ":-"); hint == "" && cut > 0 {
+		// A given stack exports the same name under its own stack name.
+		for i, t := range tpls {
+			for _, x := range t.exportPatterns(in[i].Name, in[i].Parameters) {
+				if strings.HasPrefix(x, in[i].Name) && x[len(in[i].Name):] == name[cut:] {
+					hint = fmt.Sprintf("; %s, deployed as stack %s, exports %s: deploy it as stack %s (--stack-name %s=%s), or give this stack the parameter that names %s",
+						t.File, in[i].Name, x, name[:cut], filepath.Base(t.File), name[:cut], in[i].Name)
+				}
+			}
+		}
+	}
 	if hint == "" {
-		if stackName, _, ok := strings.Cut(name, "-"); ok && stackName != "" {
+		if i := strings.IndexAny(name, ":-"); i > 0 {
+			stackName := name[:i]
 			hint = fmt.Sprintf("; it looks like an export of a stack named %s: give that stack's template too (its file name or --stack-name must make it %s), or", stackName, stackName)
 		} else {
 			hint = ";"

@@ -108,6 +108,12 @@ func TestDeployStacksIntoOneEngine(t *testing.T) {
 			t.Errorf("after delete, %s = %d, want %d", k, after[k], v)
 		}
 	}
+	// Deleting again finds nothing to delete and succeeds.
+	for _, st := range stacks {
+		if err := cfn.DeleteResources(e, st.Resources); err != nil {
+			t.Errorf("delete %s again: %v", st.Name, err)
+		}
+	}
 }
 
 // A stack that fails half-way leaves nothing behind: what it created is

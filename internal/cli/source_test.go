@@ -279,3 +279,20 @@ func TestLogicalIDs(t *testing.T) {
 		t.Errorf("exit %d: %s%s", code, out, errs)
 	}
 }
+
+// A two-stack cluster+service pair with <StackName>:<Name> exports: the
+// hint says how to tie them when the stack names do not match.
+func TestClusterServicePair(t *testing.T) {
+	const dir = "internal/cfn/testdata/real/"
+	code, _, errs := run(t, "show", dir+"public-service.yml", dir+"public-vpc.yml")
+	if code != ExitBadInput || !strings.Contains(errs, "No export named production:VPCId found; internal/cfn/testdata/real/public-vpc.yml, deployed as stack public-vpc, exports public-vpc:VPCId: deploy it as stack production (--stack-name public-vpc.yml=production)") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+	for _, extra := range [][]string{{"--stack-name", "public-vpc.yml=production"}, {"--param", "StackName=public-vpc"}} {
+		args := append([]string{"probe", dir + "public-service.yml", dir + "public-vpc.yml", "--from", "internet", "--to", "PublicLoadBalancer:80"}, extra...)
+		code, out, errs := run(t, args...)
+		if code != ExitOK || !strings.Contains(out, "HTTP 200") {
+			t.Errorf("%v: exit %d: %s%s", extra, code, out, errs)
+		}
+	}
+}
