@@ -161,10 +161,21 @@ type DeployOptions struct {
 	// Converge runs the engine to its steady state after the stack is
 	// created (instances registered, services' tasks placed).
 	Converge bool
+	// DisableRollback keeps what a failed deploy created
+	// (CloudFormation's OnFailure DO_NOTHING).
+	DisableRollback bool
+	// Failed, when set, is told what a failed deploy had created and
+	// skipped, in order, before they are rolled back (the emulator's stack
+	// events).
+	Failed func(created []Resource, skipped []Skipped)
 	// SSM are Parameter Store values, by parameter name, for parameters
 	// of type AWS::SSM::Parameter::Value<…>. AWS's public AMI parameters
 	// need none (a stand-in AMI id is used).
 	SSM map[string]string
+	// LookupSSM, when set, is asked for a Parameter Store value that SSM
+	// does not hold (an emulator's own Parameter Store), before the
+	// public AMI stand-ins.
+	LookupSSM func(name string) (value string, ok bool)
 }
 
 // Stack is a deployed stack: what it created, its outputs and exports.
@@ -225,7 +236,7 @@ func (s *Stack) Output(name string) (string, bool) {
 // joined, if any).
 func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
-	l.nested, l.ssm = o.Nested, o.SSM
+	l.nested, l.ssm, l.lookupSSM = o.Nested, o.SSM, o.LookupSSM
 	for k, v := range o.Exports {
 		l.exports[k] = v
 	}
@@ -238,6 +249,12 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 		err = e.Converge()
 	}
 	if err != nil {
+		if o.Failed != nil {
+			o.Failed(l.res.Resources, l.res.Skipped)
+		}
+		if o.DisableRollback {
+			return nil, err
+		}
 		if rerr := DeleteResources(e, l.res.Resources); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 		}

@@ -227,3 +227,32 @@ func TestDeployNestedStacks(t *testing.T) {
 		t.Errorf("%d of %d resources in the VPC stack", len(vpc.Resources), len(s.Resources))
 	}
 }
+
+// DisableRollback keeps what a failed stack created; Failed is told
+// what that was; LookupSSM answers Parameter Store names.
+func TestDeployFailureOptions(t *testing.T) {
+	text := "Parameters:\n  Cidr: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /net/cidr}\nResources:\n" +
+		"  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !Ref Cidr}\n" +
+		"  S:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !Ref V, CidrBlock: 192.168.0.0/24}\n"
+	tpl, err := cfn.ParseTemplate("f.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	before := counts(e)["vpcs"]
+	var told []cfn.Resource
+	lookup := func(name string) (string, bool) { return "10.4.0.0/16", name == "/net/cidr" }
+	_, err = cfn.Deploy(e, tpl, cfn.DeployOptions{LookupSSM: lookup, DisableRollback: true,
+		Failed: func(created []cfn.Resource, _ []cfn.Skipped) { told = created }})
+	if err == nil || len(told) != 1 || told[0].LogicalID != "V" {
+		t.Fatalf("err %v, told %v", err, told)
+	}
+	if got := counts(e)["vpcs"]; got != before+1 {
+		t.Errorf("%d VPCs, want the failed stack's VPC kept", got)
+	}
+	var cidr string
+	e.Read(func(st *model.State) { cidr = st.VPCs[model.VpcID(told[0].PhysicalID)].CIDR.String() })
+	if cidr != "10.4.0.0/16" {
+		t.Errorf("CIDR %s, want LookupSSM's", cidr)
+	}
+}

@@ -247,7 +247,11 @@ func (s *stack) paramValue(p *paramDef, raw string, line int, exists stateCheck)
 		}
 		var resolved []string
 		for _, name := range values {
-			if v, ok := s.l.ssm[name]; ok {
+			v, ok := s.l.ssm[name]
+			if !ok && s.l.lookupSSM != nil {
+				v, ok = s.l.lookupSSM(name)
+			}
+			if ok {
 				if elem == "" && isListType(inner) {
 					for _, part := range strings.Split(v, ",") {
 						resolved = append(resolved, strings.TrimSpace(part))

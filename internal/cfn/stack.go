@@ -146,8 +146,10 @@ type loader struct {
 	newExports []Export
 	// stacks counts the stacks deployed (nested ones included).
 	stacks int
-	// ssm are Parameter Store values given (--ssm name=value).
-	ssm map[string]string
+	// ssm are Parameter Store values given (--ssm name=value);
+	// lookupSSM asks for the others.
+	ssm       map[string]string
+	lookupSSM func(name string) (string, bool)
 	// warned are the templates whose parse warnings were reported.
 	warned map[*Template]bool
 	// nestedStacks are the nested stacks deployed, in creation order.
