@@ -377,6 +377,7 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 		l.res = &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}
 		l.exports = exports
 		l.newExports = nil
+		l.nestedStacks = nil
 		l.open = nil
 		prefix := ""
 		if len(in) > 1 {
