@@ -9,6 +9,8 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
+	"github.com/ecsnet/ecsnet/internal/api/ssm"
+	"github.com/ecsnet/ecsnet/internal/api/sts"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -20,6 +22,8 @@ func Registry() *api.Registry {
 	ecs.Register(r)
 	elbv2.Register(r)
 	autoscaling.Register(r)
+	sts.Register(r)
+	ssm.Register(r)
 	return r
 }
 
