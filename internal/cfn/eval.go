@@ -237,13 +237,71 @@ func (s *stack) call(name string, arg *node, line int, block string, depth int) 
 		}
 		return listAt(items, line), nil
 	case "Fn::ImportValue":
-		return nil, evalErr(line, "Fn::ImportValue is not supported: ecsnet reads one stack (and its local nested stacks), not the exports of other stacks; pass the value as a parameter instead")
+		if s.dependsOnResources(arg, 0) {
+			return nil, evalErr(line, "the attribute in Fn::ImportValue must not depend on any resources, imported values, or Fn::GetAZs")
+		}
+		name, err := s.evalString(arg, block, depth, "the value of Fn::ImportValue")
+		if err != nil {
+			return nil, err
+		}
+		x, ok := s.l.exports[name]
+		if !ok {
+			return nil, &templateError{line: line, msg: "No export named " + name + " found", missingExport: name}
+		}
+		return scalarAt(x.Value, line), nil
 	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
 		return nil, formatErr(line, "%s can only be used in the Conditions block (or in Rules); name a condition and use Fn::If", name)
 	case "Fn::Transform", "Fn::Length", "Fn::ToJsonString", "Fn::ForEach":
 		return nil, formatErr(line, "%s needs a transform (AWS::LanguageExtensions or a macro), which ecsnet does not run", name)
 	}
 	return nil, formatErr(line, "Encountered unsupported function: %s Supported functions are: %s", name, supportedFunctions)
+}
+
+// dependsOnResources reports whether n refers to a resource, an import or
+// Fn::GetAZs, which the name in Fn::ImportValue may not.
+func (s *stack) dependsOnResources(n *node, depth int) bool {
+	if n == nil || depth > maxDepth {
+		return false
+	}
+	if name, arg, ok := n.fn(); ok {
+		switch name {
+		case "Ref":
+			_, isRes := s.res[arg.scalar()]
+			return isRes
+		case "Fn::GetAtt", "Fn::ImportValue", "Fn::GetAZs":
+			return true
+		case "Fn::Sub":
+			tmpl := arg
+			if arg != nil && arg.kind == listNode && len(arg.items) > 0 {
+				tmpl = arg.items[0]
+			}
+			for _, p := range subParts(tmpl.scalar()) {
+				if !p.variable {
+					continue
+				}
+				if arg.kind == listNode && len(arg.items) == 2 && arg.items[1].get(p.text) != nil {
+					continue
+				}
+				if strings.Contains(p.text, ".") && !strings.HasPrefix(p.text, "AWS::") {
+					return true
+				}
+				if _, isRes := s.res[p.text]; isRes {
+					return true
+				}
+			}
+		}
+	}
+	for _, it := range n.items {
+		if s.dependsOnResources(it, depth+1) {
+			return true
+		}
+	}
+	for _, f := range n.fields {
+		if s.dependsOnResources(f.val, depth+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // pseudoParams lists CloudFormation's pseudo parameters.

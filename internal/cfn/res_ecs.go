@@ -502,6 +502,7 @@ func createService(c *rctx) error {
 	}
 	c.s.l.services[svc.ARN] = Resource{LogicalID: c.displayName(), Type: c.r.def.typ, PhysicalID: svc.ARN, File: c.s.file, Line: c.r.def.line}
 	c.setRef(svc.ARN)
+	c.keep("Cluster", svc.ClusterARN)
 	c.set("Name", svc.Name)
 	c.set("ServiceArn", svc.ARN)
 	return nil
