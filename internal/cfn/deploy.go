@@ -141,6 +141,13 @@ type DeployOptions struct {
 	// Converge runs the engine to its steady state after the stack is
 	// created (instances registered, services' tasks placed).
 	Converge bool
+	// DisableRollback keeps what a failed deploy created
+	// (CloudFormation's OnFailure DO_NOTHING).
+	DisableRollback bool
+	// Failed, when set, is told what a failed deploy had created and
+	// skipped, in order, before they are rolled back (the emulator's stack
+	// events).
+	Failed func(created []Resource, skipped []Skipped)
 }
 
 // Stack is a deployed stack: what it created, its outputs and exports.
@@ -205,6 +212,12 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 		err = e.Converge()
 	}
 	if err != nil {
+		if o.Failed != nil {
+			o.Failed(l.res.Resources, l.res.Skipped)
+		}
+		if o.DisableRollback {
+			return nil, err
+		}
 		if rerr := DeleteResources(e, l.res.Resources); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 		}

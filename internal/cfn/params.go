@@ -167,14 +167,32 @@ func (s *stack) paramValue(p *paramDef, raw string, line int, exists stateCheck)
 		// the parameter's type, and a warning says so.
 		inner = strings.TrimSuffix(inner, ">")
 		elem := strings.TrimSuffix(strings.TrimPrefix(inner, "List<"), ">")
+		var resolved []string
 		for i, name := range values {
+			// The engine's Parameter Store (the account's parameters and
+			// the public /aws/service/ ones) first.
+			var stored *model.Parameter
+			s.l.e.Read(func(st *model.State) { stored, _ = s.l.e.GetParameter(st, name) })
+			if stored != nil {
+				values[i] = stored.Value
+				if isListType(typ) {
+					for _, part := range strings.Split(stored.Value, ",") {
+						resolved = append(resolved, strings.TrimSpace(part))
+					}
+				} else {
+					resolved = append(resolved, stored.Value)
+				}
+				continue
+			}
 			v := name
 			if elem == "AWS::EC2::Image::Id" {
 				v = placeholderAMI
 			}
-			s.warnf(line, "parameter %s: SSM parameter %s resolved to a placeholder, %q (ecsnet has no Parameter Store)", p.name, name, v)
+			s.warnf(line, "parameter %s: SSM parameter %s resolved to a placeholder, %q (not in ecsnet's Parameter Store)", p.name, name, v)
 			values[i] = v
+			resolved = append(resolved, v)
 		}
+		values = resolved
 		typ = inner
 		if strings.HasPrefix(inner, "List<") || inner == "CommaDelimitedList" {
 			typ = "CommaDelimitedList"

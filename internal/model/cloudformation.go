@@ -27,7 +27,7 @@ type Stack struct {
 	// Imports are the export names the stack's template imports.
 	Imports   []string
 	Resources []StackResource // in creation order
-	Events    []StackEvent    // newest first, as DescribeStackEvents lists them
+	Events    []StackEvent    // oldest first (DescribeStackEvents lists them newest first)
 	// ChangeSetID is the change set that created or last updated the stack.
 	ChangeSetID string
 }
@@ -64,9 +64,11 @@ type StackResource struct {
 	// Modeled is false for a resource type ecsnet does not model: it
 	// completes with a placeholder physical id.
 	Modeled bool
-	// Props is the resource's template definition (JSON), to tell which
+	// Props is the resource's template definition, to tell which
 	// resources an update changes.
 	Props string
+	// Keys are the ids, beyond PhysicalID, that deleting it needs.
+	Keys map[string]string
 }
 
 // StackEvent is one entry of a stack's event history.

@@ -6,6 +6,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/api/analysis"
 	"github.com/ecsnet/ecsnet/internal/api/autoscaling"
+	"github.com/ecsnet/ecsnet/internal/api/cloudformation"
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
@@ -24,6 +25,7 @@ func Registry() *api.Registry {
 	autoscaling.Register(r)
 	sts.Register(r)
 	ssm.Register(r)
+	cloudformation.Register(r)
 	return r
 }
 
