@@ -24,7 +24,7 @@ func findChangeSet(c *api.Call, name, stackName string) (*model.ChangeSet, error
 	var cs *model.ChangeSet
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		if cs = st.ChangeSets[name]; cs != nil {
+		if cs = st.ChangeSets[name]; cs != nil || strings.HasPrefix(name, "arn:") {
 			return
 		}
 		if stackName == "" {

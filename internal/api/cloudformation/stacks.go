@@ -166,6 +166,10 @@ func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) { created = len(res) + len(sk) }
 	_, err := cfn.Deploy(clone, in.p.tpl, o)
 	var ce *cfn.Error
+	if err != nil && errors.As(err, &ce) && ce.MissingExport != "" {
+		// CloudFormation checks imports before it creates anything.
+		return validation("No export named %s found", ce.MissingExport)
+	}
 	if err != nil && errors.As(err, &ce) && ce.Resource == "" && created == 0 {
 		return validation("%s", strings.TrimPrefix(templateMessage(ce), "Template format error: Template error: "))
 	}
@@ -290,7 +294,10 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 		res = append(res, f)
 	} else {
 		// A failure of the stack itself (an output, an export).
-		stackReason = reason
+		stackReason = strings.TrimSuffix(reason, ".") + ". "
+		if in.onFailure != "DO_NOTHING" {
+			rec.stack(statusCreateFailed, reason)
+		}
 	}
 	if in.onFailure == "DO_NOTHING" {
 		rec.stack(statusCreateFailed, stackReason)

@@ -1,7 +1,6 @@
 package cloudformation
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -104,9 +103,6 @@ func templateMessage(err error) string {
 		msg := ce.Msg
 		if ce.Resource != "" {
 			msg = ce.Resource + ": " + msg
-		}
-		if ce.Line > 0 {
-			msg += fmt.Sprintf(" (line %d)", ce.Line)
 		}
 		return msg
 	}
