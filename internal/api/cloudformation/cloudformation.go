@@ -481,9 +481,11 @@ func listStacks(c *api.Call) (map[string]any, error) {
 }
 
 func describeStackEvents(c *api.Call) (map[string]any, error) {
-	s, err := findStack(c, c.In.String("StackName"))
-	if err != nil {
-		return nil, err
+	name := c.In.String("StackName")
+	var s *model.Stack
+	c.Engine.Read(func(st *model.State) { s = engine.LiveStack(st, name) })
+	if s == nil {
+		return nil, validation("Stack [%s] does not exist", name)
 	}
 	events := make([]model.StackEvent, len(s.Events))
 	for i, e := range s.Events {
