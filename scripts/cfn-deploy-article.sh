@@ -60,7 +60,7 @@ want "$(q cloudformation describe-stacks --stack-name article --query 'Stacks[0]
 want "$(q cloudformation describe-stack-events --stack-name article --query "length(StackEvents[?ResourceStatus=='CREATE_COMPLETE'])")" \
 	"$(( $(q cloudformation list-stack-resources --stack-name article --query 'length(StackResourceSummaries)') + 1 ))" \
 	"describe-stack-events: one CREATE_COMPLETE per resource, and the stack's"
-[[ "$(q cloudformation describe-stack-resource --stack-name article --logical-resource-id InstanceRole --query StackResourceDetail.ResourceStatusReason)" == *"Not created by ecsnet"* ]] ||
+[[ "$(q cloudformation describe-stack-resource --stack-name article --logical-resource-id InstanceRole --query StackResourceDetail.ResourceStatusReason)" == *"ecsnet does not model"* ]] ||
 	fail "the IAM role's status reason does not say ecsnet did not create it"
 ok "AWS::IAM::Role completes with a status reason saying ecsnet does not model it"
 res() { q cloudformation describe-stack-resource --stack-name article --logical-resource-id "$1" --query StackResourceDetail.PhysicalResourceId; }

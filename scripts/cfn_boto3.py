@@ -94,7 +94,7 @@ check(vpc_cidrs() == before, "the rollback left no VPC behind")
 reason = cf.describe_stacks(StackName="failing")["Stacks"][0]["StackStatusReason"]
 check(reason == "The following resource(s) failed to create: [Bad]. Rollback requested by user.", "stack status reason: " + reason)
 bucket = [e for e in events("failing") if e["LogicalResourceId"] == "Bucket" and e["ResourceStatus"] == "CREATE_COMPLETE"]
-check(bucket and "Not created by ecsnet" in bucket[0]["ResourceStatusReason"], "AWS::S3::Bucket completes with a reason saying ecsnet does not model it")
+check(bucket and "ecsnet does not model" in bucket[0]["ResourceStatusReason"], "AWS::S3::Bucket completes with a reason saying ecsnet does not model it")
 code, _ = error(cf.create_stack, StackName="failing", TemplateBody=FAILING)
 check(code == "AlreadyExistsException", "a second CreateStack of the name: AlreadyExistsException")
 cf.delete_stack(StackName="failing")
@@ -233,4 +233,17 @@ code, msg = error(cf.create_stack, StackName="url", TemplateURL="https://s3.amaz
 check(code == "ValidationError" and "S3" in msg, "TemplateURL: ValidationError (ecsnet cannot read S3)")
 code, msg = error(cf.create_stack, StackName="params", TemplateBody=NET, Parameters=[{"ParameterKey": "Nope", "ParameterValue": "x"}])
 check(code == "ValidationError" and msg == "Parameters: [Nope] do not exist in the template", "an unknown parameter: " + str(msg))
+
+# 6. Termination protection, and rolling back a CREATE_FAILED stack.
+cf.create_stack(StackName="tp", TemplateBody=NET, EnableTerminationProtection=True)
+code, msg = error(cf.delete_stack, StackName="tp")
+check(code == "ValidationError" and msg == "Stack [tp] cannot be deleted while TerminationProtection is enabled", "termination protection: " + str(msg))
+cf.update_termination_protection(StackName="tp", EnableTerminationProtection=False)
+cf.delete_stack(StackName="tp")
+cf.get_waiter("stack_delete_complete").wait(StackName="tp", WaiterConfig=FAST)
+ok("without termination protection the stack deletes")
+cf.create_stack(StackName="keep2", TemplateBody=FAILING, DisableRollback=True)
+check(status("keep2") == "CREATE_FAILED" and "10.9.0.0/16" in vpc_cidrs(), "DisableRollback: CREATE_FAILED, the VPC kept")
+cf.rollback_stack(StackName="keep2")
+check(status("keep2") == "ROLLBACK_COMPLETE" and "10.9.0.0/16" not in vpc_cidrs(), "rollback_stack: ROLLBACK_COMPLETE, the VPC deleted")
 print("PASS: CloudFormation through boto3")

@@ -24,6 +24,8 @@ type Stack struct {
 	NotificationARNs []string
 	RoleARN          string
 	TimeoutInMinutes int64
+	// TerminationProtection refuses DeleteStack while set.
+	TerminationProtection bool
 	// Imports are the export names the stack's template imports.
 	Imports   []string
 	Resources []StackResource // in creation order

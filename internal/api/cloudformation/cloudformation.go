@@ -42,6 +42,9 @@ func Register(r *api.Registry) {
 	add("ListChangeSets", listChangeSets)
 	add("ListExports", listExports)
 	add("ListImports", listImports)
+	add("UpdateTerminationProtection", updateTerminationProtection)
+	add("RollbackStack", rollbackStack)
+	add("CancelUpdateStack", cancelUpdateStack)
 }
 
 var nameRE = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9]*$`)
@@ -188,7 +191,7 @@ func createStack(c *api.Call) (map[string]any, error) {
 		CreatedAt: c.Engine.Now(), TemplateBody: p.body, Parameters: in.params, Tags: tagsIn(c.In),
 		Capabilities: c.In.Strings("Capabilities"), DisableRollback: in.onFailure == "DO_NOTHING",
 		NotificationARNs: c.In.Strings("NotificationARNs"), RoleARN: c.In.String("RoleARN"),
-		TimeoutInMinutes: c.In.Int("TimeoutInMinutes")}
+		TimeoutInMinutes: c.In.Int("TimeoutInMinutes"), TerminationProtection: c.In.Bool("EnableTerminationProtection")}
 	var exports map[string]cfn.Export
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, "") })
 	if err := preflight(c, st, in, exports); err != nil {
@@ -323,6 +326,9 @@ func deleteStackOp(c *api.Call) (map[string]any, error) {
 	case statusCreateInProgress, statusUpdateInProgress, statusDeleteInProgress, statusRollbackInProgress, statusUpdateRollbackIP:
 		return nil, validation("Stack [%s] cannot be deleted while in status %s", s.Name, s.Status)
 	}
+	if s.TerminationProtection {
+		return nil, validation("Stack [%s] cannot be deleted while TerminationProtection is enabled", s.Name)
+	}
 	if s.Status == statusReviewInProgress {
 		var sets []string
 		c.Engine.Read(func(st *model.State) {
@@ -385,7 +391,7 @@ func stackOut(s *model.Stack) map[string]any {
 		"Parameters": paramsOut(s.Parameters), "CreationTime": s.CreatedAt.UTC(), "DeletionTime": api.Time(s.DeletedAt),
 		"LastUpdatedTime": api.Time(s.UpdatedAt), "StackStatus": s.Status, "StackStatusReason": api.Str(s.StatusReason),
 		"DisableRollback": s.DisableRollback, "NotificationARNs": nonNil(s.NotificationARNs), "Capabilities": nonNil(s.Capabilities),
-		"Outputs": outputs, "RoleARN": api.Str(s.RoleARN), "Tags": tagsOut(s.Tags), "EnableTerminationProtection": false,
+		"Outputs": outputs, "RoleARN": api.Str(s.RoleARN), "Tags": tagsOut(s.Tags), "EnableTerminationProtection": s.TerminationProtection,
 		"DriftInformation": map[string]any{"StackDriftStatus": "NOT_CHECKED"},
 	}
 	if s.TimeoutInMinutes > 0 {
@@ -747,4 +753,57 @@ func listImports(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"Imports": page, "NextToken": next}, nil
+}
+
+func updateTerminationProtection(c *api.Call) (map[string]any, error) {
+	s, err := findStack(c, c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	if s.Status == statusDeleteComplete {
+		return nil, notExist(c.In.String("StackName"))
+	}
+	on := c.In.Bool("EnableTerminationProtection")
+	if _, err := c.Engine.ChangeStack(s.ID, func(st *model.Stack) error { st.TerminationProtection = on; return nil }); err != nil {
+		return nil, err
+	}
+	return map[string]any{"StackId": s.ID}, nil
+}
+
+// rollbackStack rolls back a stack whose creation failed with rollback
+// disabled (CREATE_FAILED): its resources are deleted, ROLLBACK_COMPLETE.
+func rollbackStack(c *api.Call) (map[string]any, error) {
+	s, err := findStack(c, c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	if s.Status != statusCreateFailed {
+		return nil, validation("Stack %s is in %s state and can not be rolled back", s.ID, s.Status)
+	}
+	rec := newRecorder(c, s)
+	reason := "User Initiated"
+	rec.stack(statusRollbackInProgress, reason)
+	res := slices.Clone(s.Resources)
+	if failed := deleteResources(c, rec, res); len(failed) > 0 {
+		msg := "The following resource(s) failed to delete: [" + strings.Join(failed, ", ") + "]. "
+		rec.stack("ROLLBACK_FAILED", msg)
+		if _, err := rec.commit(func(st *model.Stack) { st.Status, st.StatusReason, st.Resources = "ROLLBACK_FAILED", msg, res }); err != nil {
+			return nil, err
+		}
+		return map[string]any{"StackId": s.ID}, nil
+	}
+	rec.stack(statusRollbackComplete, "")
+	if _, err := rec.commit(func(st *model.Stack) { st.Status, st.StatusReason, st.Resources = statusRollbackComplete, "", res }); err != nil {
+		return nil, err
+	}
+	return map[string]any{"StackId": s.ID}, nil
+}
+
+// cancelUpdateStack: ecsnet's updates finish before UpdateStack answers,
+// so there is never one to cancel.
+func cancelUpdateStack(c *api.Call) (map[string]any, error) {
+	if _, err := findStack(c, c.In.String("StackName")); err != nil {
+		return nil, err
+	}
+	return nil, validation("CancelUpdateStack cannot be called from current stack status")
 }

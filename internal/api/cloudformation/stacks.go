@@ -96,7 +96,9 @@ func uuid() string {
 
 // notModeled is the status reason of a resource ecsnet does not model.
 func notModeled(typ, reason string) string {
-	return "Not created by ecsnet, which completes it with a placeholder physical id: " + typ + " is " + strings.TrimPrefix(reason, "not modeled by ecsnet ")
+	why := strings.TrimPrefix(strings.TrimPrefix(reason, "not modeled by ecsnet; "), "not modeled by ecsnet ")
+	why = strings.TrimSuffix(strings.TrimPrefix(why, "("), ")")
+	return "ecsnet does not model " + typ + " (" + why + "): not created, completed with a placeholder physical id"
 }
 
 // runInput is what a create or update deploys.
