@@ -27,8 +27,10 @@ func (c *rctx) keep(k, v string) {
 // instances and interfaces are gone first. A resource that no longer
 // exists counts as deleted. Every failure is reported (joined), and the
 // deletion goes on past it, as CloudFormation's DELETE_FAILED leaves the
-// rest deleted. Capacity providers are left in place: the engine has no
-// DeleteCapacityProvider.
+// rest deleted. It can be called again with the same list (an emulator
+// whose tasks stop on a real clock retries until it returns nil): what is
+// already gone is skipped. Capacity providers are left in place: the
+// engine has no DeleteCapacityProvider.
 func DeleteResources(e *engine.Engine, created []Resource) error {
 	var errs []error
 	drained := false

@@ -96,6 +96,26 @@ func (t *Template) Parameters() []Parameter {
 	return out
 }
 
+// TemplateResource is one entry of a template's Resources section.
+type TemplateResource struct {
+	LogicalID string
+	Type      string
+	Condition string
+	Line      int
+}
+
+// Resources returns the template's resources in template order (what
+// GetTemplateSummary lists, and what decides the capabilities a stack
+// needs: IAM types need CAPABILITY_IAM, nested stacks
+// CAPABILITY_AUTO_EXPAND only with macros).
+func (t *Template) Resources() []TemplateResource {
+	out := make([]TemplateResource, 0, len(t.tpl.resources))
+	for _, r := range t.tpl.resources {
+		out = append(out, TemplateResource{LogicalID: r.name, Type: r.typ, Condition: r.condition, Line: r.line})
+	}
+	return out
+}
+
 // Export is a value a stack exports (an Output with Export), which other
 // stacks of the same account and region read with Fn::ImportValue.
 type Export struct {
@@ -148,6 +168,14 @@ type DeployOptions struct {
 	// skipped, in order, before they are rolled back (the emulator's stack
 	// events).
 	Failed func(created []Resource, skipped []Skipped)
+	// SSM are Parameter Store values, by parameter name, for parameters
+	// of type AWS::SSM::Parameter::Value<…>. AWS's public AMI parameters
+	// need none (a stand-in AMI id is used).
+	SSM map[string]string
+	// LookupSSM, when set, is asked for a Parameter Store value that SSM
+	// does not hold (an emulator's own Parameter Store), before the
+	// public AMI stand-ins.
+	LookupSSM func(name string) (value string, ok bool)
 }
 
 // Stack is a deployed stack: what it created, its outputs and exports.
@@ -176,6 +204,15 @@ type Stack struct {
 	// Warnings are things CloudFormation accepts that ecsnet could only
 	// approximate, or that a reader should know.
 	Warnings []Warning
+	// Nested are the nested stacks (AWS::CloudFormation::Stack), at any
+	// depth, in creation order. Each has its own Name, ID, Parameters,
+	// Outputs and Exports; its Resources are those under its LogicalID.
+	Nested []*Stack
+	// LogicalID is, for a nested stack, the path of its
+	// AWS::CloudFormation::Stack resource ("Network", "App/Network");
+	// ParentID is its parent's ARN.
+	LogicalID string
+	ParentID  string
 }
 
 // Output returns the value of the named output ("", false when absent).
@@ -199,7 +236,7 @@ func (s *Stack) Output(name string) (string, bool) {
 // joined, if any).
 func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
-	l.nested = o.Nested
+	l.nested, l.ssm, l.lookupSSM = o.Nested, o.SSM, o.LookupSSM
 	for k, v := range o.Exports {
 		l.exports[k] = v
 	}
@@ -231,14 +268,37 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 
 // stackOf builds the Stack a deploy made.
 func (l *loader) stackOf(s *stack) *Stack {
-	out := &Stack{Name: s.name, ID: s.arn, File: s.file, Parameters: map[string]string{}, Outputs: s.outputList,
+	out := &Stack{Name: s.name, ID: s.arn, File: s.file, Parameters: paramStrings(s), Outputs: s.outputList,
 		Exports: l.newExports, Resources: l.res.Resources, Skipped: l.res.Skipped, PhysicalIDs: l.res.PhysicalIDs,
 		Warnings: l.res.Warnings}
+	for _, n := range l.nestedStacks {
+		nested := *n
+		prefix := n.LogicalID + "/"
+		nested.Resources = nil
+		for _, r := range l.res.Resources {
+			if strings.HasPrefix(r.LogicalID, prefix) {
+				nested.Resources = append(nested.Resources, r)
+			}
+		}
+		for _, sk := range l.res.Skipped {
+			if strings.HasPrefix(sk.LogicalID, prefix) {
+				nested.Skipped = append(nested.Skipped, sk)
+			}
+		}
+		out.Nested = append(out.Nested, &nested)
+	}
+	return out
+}
+
+// paramStrings returns a stack's parameter values as strings (lists
+// joined with commas).
+func paramStrings(s *stack) map[string]string {
+	out := map[string]string{}
 	for k, v := range s.params {
 		if v.kind == listNode {
-			out.Parameters[k] = joinScalars(v, ",")
+			out[k] = joinScalars(v, ",")
 		} else {
-			out.Parameters[k] = v.str
+			out[k] = v.str
 		}
 	}
 	return out
@@ -264,6 +324,8 @@ type LoadOptions struct {
 	EngineOptions []engine.Option
 	// Imports are exports of stacks that are not given (--import).
 	Imports map[string]string
+	// SSM are Parameter Store values (see DeployOptions).
+	SSM map[string]string
 }
 
 // LoadStacks deploys several templates into one engine, as one system:
@@ -310,10 +372,12 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 	}
 	res := &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}
 	l := newLoader(e, names)
+	l.ssm = o.SSM
 	for _, i := range order {
 		l.res = &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}
 		l.exports = exports
 		l.newExports = nil
+		l.nestedStacks = nil
 		l.open = nil
 		prefix := ""
 		if len(in) > 1 {
@@ -360,14 +424,26 @@ func missingImportHint(err error, in []StackInput, tpls []*Template) error {
 	name := ce.MissingExport
 	hint := ""
 	for i, t := range tpls {
-		for _, x := range t.exportPatterns(in[i].Name) {
+		for _, x := range t.exportPatterns(in[i].Name, in[i].Parameters) {
 			if x == name {
 				hint = fmt.Sprintf("; %s (stack %s) exports it, but only after this stack (its own imports come first?)", t.File, in[i].Name)
 			}
 		}
 	}
+	if cut := strings.IndexAny(name, ":-"); hint == "" && cut > 0 {
+		// A given stack exports the same name under its own stack name.
+		for i, t := range tpls {
+			for _, x := range t.exportPatterns(in[i].Name, in[i].Parameters) {
+				if strings.HasPrefix(x, in[i].Name) && x[len(in[i].Name):] == name[cut:] {
+					hint = fmt.Sprintf("; %s, deployed as stack %s, exports %s: deploy it as stack %s (--stack-name %s=%s), or give this stack the parameter that names %s",
+						t.File, in[i].Name, x, name[:cut], filepath.Base(t.File), name[:cut], in[i].Name)
+				}
+			}
+		}
+	}
 	if hint == "" {
-		if stackName, _, ok := strings.Cut(name, "-"); ok && stackName != "" {
+		if i := strings.IndexAny(name, ":-"); i > 0 {
+			stackName := name[:i]
 			hint = fmt.Sprintf("; it looks like an export of a stack named %s: give that stack's template too (its file name or --stack-name must make it %s), or", stackName, stackName)
 		} else {
 			hint = ";"
@@ -384,7 +460,7 @@ func missingImportHint(err error, in []StackInput, tpls []*Template) error {
 func deployOrder(in []StackInput, tpls []*Template) []int {
 	exporter := map[string]int{}
 	for i, t := range tpls {
-		for _, x := range t.exportPatterns(in[i].Name) {
+		for _, x := range t.exportPatterns(in[i].Name, in[i].Parameters) {
 			if _, dup := exporter[x]; !dup {
 				exporter[x] = i
 			}
@@ -392,7 +468,7 @@ func deployOrder(in []StackInput, tpls []*Template) []int {
 	}
 	deps := make([][]int, len(tpls))
 	for i, t := range tpls {
-		for _, x := range t.importPatterns(in[i].Name) {
+		for _, x := range t.importPatterns(in[i].Name, in[i].Parameters) {
 			if j, ok := exporter[x]; ok && j != i {
 				deps[i] = append(deps[i], j)
 			}
@@ -422,11 +498,11 @@ func deployOrder(in []StackInput, tpls []*Template) []int {
 // create, as far as they can be known before deploying it: literal names,
 // and Fn::Sub or Fn::Join names over AWS::StackName and parameter
 // defaults.
-func (t *Template) exportPatterns(stackName string) []string {
+func (t *Template) exportPatterns(stackName string, params map[string]string) []string {
 	var out []string
 	for _, o := range t.tpl.outputs {
 		if o.export != nil {
-			if n, ok := t.staticString(o.export, stackName); ok {
+			if n, ok := t.staticString(o.export, stackName, params); ok {
 				out = append(out, n)
 			}
 		}
@@ -436,7 +512,7 @@ func (t *Template) exportPatterns(stackName string) []string {
 
 // importPatterns returns the names a template imports with
 // Fn::ImportValue, as far as they can be known before deploying it.
-func (t *Template) importPatterns(stackName string) []string {
+func (t *Template) importPatterns(stackName string, params map[string]string) []string {
 	var out []string
 	var walk func(n *node, depth int)
 	walk = func(n *node, depth int) {
@@ -444,7 +520,7 @@ func (t *Template) importPatterns(stackName string) []string {
 			return
 		}
 		if name, arg, ok := n.fn(); ok && name == "Fn::ImportValue" {
-			if v, ok := t.staticString(arg, stackName); ok {
+			if v, ok := t.staticString(arg, stackName, params); ok {
 				out = append(out, v)
 			}
 			return
@@ -463,10 +539,13 @@ func (t *Template) importPatterns(stackName string) []string {
 
 // staticString evaluates a name that depends only on AWS::StackName,
 // parameter defaults and literals.
-func (t *Template) staticString(n *node, stackName string) (string, bool) {
+func (t *Template) staticString(n *node, stackName string, params map[string]string) (string, bool) {
 	ref := func(name string) (string, bool) {
 		if name == "AWS::StackName" {
 			return stackName, true
+		}
+		if v, ok := params[name]; ok {
+			return v, true
 		}
 		if p := t.tpl.paramIndex[name]; p != nil && p.def != nil {
 			return p.def.str, true
@@ -492,7 +571,7 @@ func (t *Template) staticString(n *node, stackName string) (string, bool) {
 		if arg != nil && arg.kind == listNode && len(arg.items) == 2 {
 			tmpl = arg.items[0]
 			for _, f := range arg.items[1].fields {
-				v, ok := t.staticString(f.val, stackName)
+				v, ok := t.staticString(f.val, stackName, params)
 				if !ok {
 					return "", false
 				}
@@ -523,7 +602,7 @@ func (t *Template) staticString(n *node, stackName string) (string, bool) {
 		}
 		var parts []string
 		for _, it := range arg.items[1].items {
-			v, ok := t.staticString(it, stackName)
+			v, ok := t.staticString(it, stackName, params)
 			if !ok {
 				return "", false
 			}

@@ -108,6 +108,12 @@ func TestDeployStacksIntoOneEngine(t *testing.T) {
 			t.Errorf("after delete, %s = %d, want %d", k, after[k], v)
 		}
 	}
+	// Deleting again finds nothing to delete and succeeds.
+	for _, st := range stacks {
+		if err := cfn.DeleteResources(e, st.Resources); err != nil {
+			t.Errorf("delete %s again: %v", st.Name, err)
+		}
+	}
 }
 
 // A stack that fails half-way leaves nothing behind: what it created is
@@ -197,4 +203,56 @@ func sortedSubnets(st *model.State) []*model.Subnet {
 		}
 	}
 	return out
+}
+
+// Nested stacks are reported with their own names, outputs and resources.
+func TestDeployNestedStacks(t *testing.T) {
+	s, err := cfn.Deploy(cfn.NewEngine(engine.WithStartCheck(reach.StartCheck)), readTpl(t, "examples/cfn/nested.yaml"), cfn.DeployOptions{StackName: "app"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Nested) != 2 || s.Nested[0].LogicalID != "VPC" || s.Nested[0].ParentID != s.ID || !strings.HasPrefix(s.Nested[0].Name, "app-VPC-") {
+		t.Fatalf("nested: %+v", s.Nested)
+	}
+	vpc := s.Nested[0]
+	if out, _ := vpc.Output("VPC"); !strings.HasPrefix(out, "vpc-") || vpc.Parameters["VpcCIDR"] != "10.180.0.0/16" {
+		t.Errorf("nested VPC stack: outputs %v, parameters %v", vpc.Outputs, vpc.Parameters)
+	}
+	for _, r := range vpc.Resources {
+		if !strings.HasPrefix(r.LogicalID, "VPC/") {
+			t.Errorf("resource %s in the VPC stack", r.LogicalID)
+		}
+	}
+	if len(vpc.Resources) == 0 || len(vpc.Resources) >= len(s.Resources) {
+		t.Errorf("%d of %d resources in the VPC stack", len(vpc.Resources), len(s.Resources))
+	}
+}
+
+// DisableRollback keeps what a failed stack created; Failed is told
+// what that was; LookupSSM answers Parameter Store names.
+func TestDeployFailureOptions(t *testing.T) {
+	text := "Parameters:\n  Cidr: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /net/cidr}\nResources:\n" +
+		"  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !Ref Cidr}\n" +
+		"  S:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !Ref V, CidrBlock: 192.168.0.0/24}\n"
+	tpl, err := cfn.ParseTemplate("f.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	before := counts(e)["vpcs"]
+	var told []cfn.Resource
+	lookup := func(name string) (string, bool) { return "10.4.0.0/16", name == "/net/cidr" }
+	_, err = cfn.Deploy(e, tpl, cfn.DeployOptions{LookupSSM: lookup, DisableRollback: true,
+		Failed: func(created []cfn.Resource, _ []cfn.Skipped) { told = created }})
+	if err == nil || len(told) != 1 || told[0].LogicalID != "V" {
+		t.Fatalf("err %v, told %v", err, told)
+	}
+	if got := counts(e)["vpcs"]; got != before+1 {
+		t.Errorf("%d VPCs, want the failed stack's VPC kept", got)
+	}
+	var cidr string
+	e.Read(func(st *model.State) { cidr = st.VPCs[model.VpcID(told[0].PhysicalID)].CIDR.String() })
+	if cidr != "10.4.0.0/16" {
+		t.Errorf("CIDR %s, want LookupSSM's", cidr)
+	}
 }

@@ -139,7 +139,7 @@ func FuzzParse(f *testing.F) {
 			for _, d := range s.tpl.resources {
 				s.res[d.name] = &resource{def: d}
 			}
-			s.params, err = s.resolveParams(nil, 0, func(string, string) bool { return true })
+			s.params, err = s.resolveParams(nil, 0, func(string, string) (string, bool) { return "", true })
 		}
 		if err == nil {
 			for _, c := range s.tpl.condOrder {

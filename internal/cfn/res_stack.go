@@ -65,6 +65,9 @@ func createStack(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	c.s.l.nestedStacks = append(c.s.l.nestedStacks, &Stack{Name: child.name, ID: child.arn, File: child.file,
+		Parameters: paramStrings(child), Outputs: child.outputList, Exports: child.exports,
+		LogicalID: c.s.prefix + c.r.def.name, ParentID: c.s.arn})
 	c.setRef(child.arn)
 	for k, v := range child.outputs {
 		c.set("Outputs."+k, v)
@@ -83,7 +86,7 @@ func (l *loader) nestedTemplate(s *stack, ref string, line int, logical string) 
 		return nil, err
 	}
 	if fromURL {
-		s.warnf(line, "%s: TemplateURL %s read from the local file %s", logical, ref, path)
+		s.notef(line, "%s: TemplateURL %s read from the local file %s", logical, ref, path)
 	}
 	abs, _ := filepath.Abs(path)
 	if t, ok := l.templates[abs]; ok {

@@ -76,6 +76,10 @@ type Skipped struct {
 	Line      int
 	// Stack is the top-level stack it belongs to (LoadStacks).
 	Stack string `json:",omitempty"`
+	// MayShapeNetwork is set for types that can change how packets flow
+	// (custom resources, EC2, ELB, ECS and Auto Scaling types ecsnet does
+	// not model): a verdict may miss what they do.
+	MayShapeNetwork bool `json:",omitempty"`
 }
 
 // Warning is a note about the template, at a line.
@@ -83,6 +87,9 @@ type Warning struct {
 	File string
 	Line int
 	Msg  string
+	// Detail marks a note that cannot change a verdict (a placeholder for
+	// an IAM role, a documented default): ecsnet shows it with -v only.
+	Detail bool `json:",omitempty"`
 }
 
 func (w Warning) String() string {
@@ -139,7 +146,15 @@ type loader struct {
 	newExports []Export
 	// stacks counts the stacks deployed (nested ones included).
 	stacks int
-	nested func(parent *Template, ref string) (*Template, error)
+	// ssm are Parameter Store values given (--ssm name=value);
+	// lookupSSM asks for the others.
+	ssm       map[string]string
+	lookupSSM func(name string) (string, bool)
+	// warned are the templates whose parse warnings were reported.
+	warned map[*Template]bool
+	// nestedStacks are the nested stacks deployed, in creation order.
+	nestedStacks []*Stack
+	nested       func(parent *Template, ref string) (*Template, error)
 }
 
 // stackNameFor derives a stack name from a template's file name: letters,
@@ -199,6 +214,14 @@ type stack struct {
 	outputs  map[string]string
 	// outputList are the outputs in template order, with their exports.
 	outputList []Output
+	exports    []Export
+	// ssmGuess are the parameters whose Parameter Store value is a
+	// placeholder (parameter → SSM name); a use of one is warned about.
+	ssmGuess  map[string]string
+	ssmWarned map[string]bool
+	// usedSSM are the guessed parameters the resource being created
+	// used: its error says so.
+	usedSSM map[string]string
 }
 
 // resource is a resource of a stack and, once created, what references
@@ -217,6 +240,11 @@ type resource struct {
 
 func (s *stack) warnf(line int, format string, args ...any) {
 	s.l.res.Warnings = append(s.l.res.Warnings, Warning{File: s.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// notef records a detail: a note that cannot change a verdict.
+func (s *stack) notef(line int, format string, args ...any) {
+	s.l.res.Warnings = append(s.l.res.Warnings, Warning{File: s.file, Line: line, Msg: fmt.Sprintf(format, args...), Detail: true})
 }
 
 // templateErr turns an error found in the template (no resource) into an
@@ -258,6 +286,10 @@ func (s *stack) resourceErr(r *resource, err error) error {
 		out.Msg, out.Err = serviceMessage(ae), ae
 	default:
 		out.Msg = err.Error()
+	}
+	for _, p := range sortedKeys(s.usedSSM) {
+		out.Msg += fmt.Sprintf(" (parameter %s holds the Parameter Store value of %s, which ecsnet cannot read; give it with --ssm %s=VALUE)",
+			p, s.usedSSM[p], s.usedSSM[p])
 	}
 	return out
 }
@@ -301,12 +333,24 @@ func (l *loader) newStack(path, name string, parent *nested) *stack {
 func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine int, parent *nested) (*stack, error) {
 	l := s.l
 	s.tpl = t.tpl
-	s.l.res.Warnings = append(s.l.res.Warnings, t.warnings...)
+	if l.warned == nil {
+		l.warned = map[*Template]bool{}
+	}
+	if !l.warned[t] {
+		l.warned[t] = true
+		l.res.Warnings = append(l.res.Warnings, t.warnings...)
+	}
 	for _, d := range s.tpl.resources {
 		s.res[d.name] = &resource{def: d}
 	}
-	if s.tpl.root.get("Rules") != nil {
-		s.warnf(s.tpl.root.keyLine("Rules"), "Rules are not evaluated by ecsnet; check the parameters yourself")
+	if rules := s.tpl.root.get("Rules"); rules != nil {
+		if len(rules.fields) == 1 && rules.fields[0].key == "CheckBootstrapVersion" {
+			// The rule cdk synth adds to every stack: it checks the CDK
+			// bootstrap stack's version, nothing of the system.
+			s.notef(s.tpl.root.keyLine("Rules"), "Rules (CDK's CheckBootstrapVersion) are not evaluated by ecsnet")
+		} else {
+			s.warnf(s.tpl.root.keyLine("Rules"), "Rules are not evaluated by ecsnet; check the parameters yourself")
+		}
 	}
 	var err error
 	if s.params, err = s.resolveParams(overrides, overrideLine, existsIn(l.e)); err != nil {
@@ -365,6 +409,9 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 			}
 		}
 		if o.export != nil {
+			if s.dependsOnResources(o.export, 0) {
+				return nil, s.templateErr(formatErr(o.line, "Output %s is malformed. The Name field of Export must not depend on any resources, imported values, or Fn::GetAZs.", o.name))
+			}
 			n, err := s.evalString(o.export, blockOutputs, 0, "the Name of an Export")
 			if err != nil {
 				return nil, s.templateErr(err)
@@ -396,6 +443,7 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 		l.exports[x.Name] = x
 		l.newExports = append(l.newExports, x)
 	}
+	s.exports = exports
 	return s, nil
 }
 
@@ -441,6 +489,7 @@ func (s *stack) create(r *resource) error {
 		return nil
 	}
 	s.checkProps(r, r.def.props)
+	s.usedSSM = nil
 	props, err := s.eval(r.def.props, blockResources)
 	if err != nil {
 		return s.resourceErr(r, err)
@@ -474,7 +523,25 @@ func (s *stack) skip(r *resource, reason string) {
 	r.ref = scalarAt(r.physical, r.def.line)
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
 	s.l.res.Skipped = append(s.l.res.Skipped, Skipped{LogicalID: s.prefix + r.def.name, Type: r.def.typ, Reason: reason,
-		File: s.file, Line: r.def.line})
+		File: s.file, Line: r.def.line, MayShapeNetwork: mayShapeNetwork(r.def.typ, reason)})
+}
+
+// mayShapeNetwork reports whether a skipped resource of type typ could
+// change how packets flow.
+func mayShapeNetwork(typ, reason string) bool {
+	if strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource" {
+		return true
+	}
+	if reason != skipReason(typ) {
+		return true // skipped for what its properties ask (IPv6, VPN, …)
+	}
+	for _, p := range []string{"AWS::EC2::", "AWS::ElasticLoadBalancing", "AWS::ECS::", "AWS::AutoScaling::", "AWS::NetworkFirewall::",
+		"AWS::Route53Resolver::", "AWS::GlobalAccelerator::", "AWS::VpcLattice::", "AWS::AppMesh::"} {
+		if strings.HasPrefix(typ, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // physicalName returns the name CloudFormation generates for a resource
@@ -525,4 +592,13 @@ func (l *loader) checkServices() {
 			l.res.Warnings = append(l.res.Warnings, Warning{File: where.File, Line: where.Line, Msg: msg})
 		}
 	})
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

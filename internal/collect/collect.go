@@ -30,6 +30,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -67,6 +68,10 @@ type Options struct {
 	LoadOptions []func(*config.LoadOptions) error
 	// Now is the clock for the manifest (time.Now when nil).
 	Now func() time.Time
+	// TestCredentials signs requests with fixed test credentials unless
+	// a profile or AWS_ACCESS_KEY_ID / AWS_PROFILE name others: an
+	// emulator (ecsnet serve) accepts any.
+	TestCredentials bool
 }
 
 // Event reports progress: a page of a call, or a finished call.
@@ -109,6 +114,9 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("aws configuration: %w", err)
+	}
+	if o.TestCredentials && o.Profile == "" && os.Getenv("AWS_ACCESS_KEY_ID") == "" && os.Getenv("AWS_PROFILE") == "" {
+		cfg.Credentials = credentials.NewStaticCredentialsProvider("test", "test", "")
 	}
 	if o.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(o.EndpointURL)

@@ -142,9 +142,18 @@ func importers(st *model.State, s *model.Stack) map[string][]string {
 	return out
 }
 
-// deployOptions are the options of a deploy into the live engine.
-func deployOptions(st *model.Stack, in runInput, exports map[string]cfn.Export) cfn.DeployOptions {
+// deployOptions are the options of a deploy into e: Parameter Store
+// parameters come from e's (the account's and the public ones).
+func deployOptions(e *engine.Engine, st *model.Stack, in runInput, exports map[string]cfn.Export) cfn.DeployOptions {
 	return cfn.DeployOptions{
+		LookupSSM: func(name string) (string, bool) {
+			var p *model.Parameter
+			e.Read(func(state *model.State) { p, _ = e.GetParameter(state, name) })
+			if p == nil {
+				return "", false
+			}
+			return p.Value, true
+		},
 		StackName:  st.Name,
 		Parameters: in.values,
 		Exports:    exports,
@@ -163,7 +172,7 @@ func deployOptions(st *model.Stack, in runInput, exports map[string]cfn.Export) 
 func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn.Export) error {
 	clone := c.Engine.Clone()
 	var created int
-	o := deployOptions(st, in, exports)
+	o := deployOptions(clone, st, in, exports)
 	o.DisableRollback = true
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) { created = len(res) + len(sk) }
 	_, err := cfn.Deploy(clone, in.p.tpl, o)
@@ -238,7 +247,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, st.ID) })
 	var failedCreated []cfn.Resource
 	var failedSkipped []cfn.Skipped
-	o := deployOptions(st, in, exports)
+	o := deployOptions(c.Engine, st, in, exports)
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
 		failedCreated, failedSkipped = slices.Clone(res), slices.Clone(sk)
 	}
@@ -457,7 +466,7 @@ func update(c *api.Call, st *model.Stack, in runInput, old runInput) (*model.Sta
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, st.ID) })
 	var fc []cfn.Resource
 	var fs []cfn.Skipped
-	o := deployOptions(st, in, exports)
+	o := deployOptions(c.Engine, st, in, exports)
 	o.DisableRollback = false
 	o.Failed = func(r []cfn.Resource, s []cfn.Skipped) { fc, fs = slices.Clone(r), slices.Clone(s) }
 	out, err := cfn.Deploy(c.Engine, in.p.tpl, o)
@@ -498,7 +507,7 @@ func update(c *api.Call, st *model.Stack, in runInput, old runInput) (*model.Sta
 	for i := len(partial) - 1; i >= 0; i-- {
 		rec.resource(partial[i], statusDeleteComplete, "")
 	}
-	back, berr := cfn.Deploy(c.Engine, old.p.tpl, deployOptions(st, old, exports))
+	back, berr := cfn.Deploy(c.Engine, old.p.tpl, deployOptions(c.Engine, st, old, exports))
 	if berr != nil {
 		rec.stack(statusUpdateRollbackFail, berr.Error())
 		return rec.commit(func(s *model.Stack) {
