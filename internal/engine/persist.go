@@ -78,6 +78,9 @@ func tables() []table {
 		tableOf(model.KindInsightsAnalysis, func(s *S) map[model.NetworkInsightsAnalysisID]*model.NetworkInsightsAnalysis {
 			return s.InsightsAnalyses
 		}),
+		tableOf(model.KindParameter, func(s *S) map[string]*model.Parameter { return s.Parameters }),
+		tableOf(model.KindStack, func(s *S) map[string]*model.Stack { return s.Stacks }),
+		tableOf(model.KindChangeSet, func(s *S) map[string]*model.ChangeSet { return s.ChangeSets }),
 	}
 }
 
