@@ -39,7 +39,7 @@ func buildSeed(name string) (*scenario.Scenario, *engine.Engine, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck))
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
 	if err != nil {
 		return nil, nil, err
 	}

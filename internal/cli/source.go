@@ -54,7 +54,7 @@ func (s *source) Undecided(r *reach.Result) []string {
 // analyzer decides (reach.StartCheck).
 func openSource(path string, sf sourceFlags, opts ...engine.Option) (*source, error) {
 	params := sf.Params
-	opts = append([]engine.Option{engine.WithStartCheck(reach.StartCheck)}, opts...)
+	opts = append([]engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck)}, opts...)
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err

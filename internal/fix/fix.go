@@ -156,6 +156,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.route(x)...)
 		case reach.CodeAppBoundToLoopback:
 			out = append(out, f.listenEverywhere(x)...)
+		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister:
+			out = append(out, f.startPath(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
 			out = append(out, f.assignPublicIP(x)...)
 		}

@@ -434,10 +434,17 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 		}
 		seq := t.add(fwd, false, Hop{Action: ActionResponded, Blocked: true, Component: tg.comp, AttachedTo: lb.comp, Packet: p})
 		if !registered {
+			var cause Explanation
 			t.block(&out.backend, v, func() Explanation {
 				m := "the target group " + tg.comp.Name + " has no registered targets"
-				return Explanation{Code: CodeNoRegisteredTargets, Path: "forward", Hop: seq, Component: tg.comp, Message: m, clause: m}
+				cause = Explanation{Code: CodeNoRegisteredTargets, Path: "forward", Hop: seq, Component: tg.comp, Message: m, clause: m}
+				return cause
 			})
+			if why := t.noTargetsCause(&out.backend, tg, seq); why != "" {
+				e := &t.res.Explanations[out.backend.first]
+				e.clause += why
+				e.Message += why
+			}
 		} else {
 			t.block(&out.backend, v, func() Explanation {
 				m := "none of the targets of " + tg.comp.Name + " is in an Availability Zone the load balancer " + lb.lb.Name + " serves (" + strings.Join(lb.zones, ", ") + ")"

@@ -48,7 +48,7 @@ func (t *tracer) alsoBlocked(b *strings.Builder, skip, first int) {
 	n := 0
 	for i := range r.Explanations {
 		e := &r.Explanations[i]
-		if !e.Blocking || i == skip || i == first {
+		if !e.Blocking || i == skip || i == first || e.said {
 			continue
 		}
 		switch {
