@@ -65,6 +65,9 @@ type Options struct {
 	Max int
 	// Reach are the analyzer options used for every probe.
 	Reach []reach.Option
+	// Request, when set, completes each query (the HTTP request for ALB
+	// listener rules: path, host, method, headers).
+	Request func(q *reach.Query)
 }
 
 // Find probes from → to on e and, when the probe fails, returns the fixes
@@ -77,6 +80,9 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	q, err := reach.NewQuery(n, from, to, protocol)
 	if err != nil {
 		return nil, nil, err
+	}
+	if o.Request != nil {
+		o.Request(&q)
 	}
 	res := reach.Probe(n, q)
 	if res.Reachable {
@@ -136,6 +142,9 @@ func (f *finder) verify(c Fix) (Verification, bool) {
 	q, err := reach.NewQuery(n, v.From, v.To, v.Protocol)
 	if err != nil {
 		return Verification{}, false
+	}
+	if f.opts.Request != nil && v.From == f.from && v.To == f.to {
+		f.opts.Request(&q)
 	}
 	r := reach.Probe(n, q)
 	v.Verdict, v.Summary = r.Verdict, r.Summary

@@ -118,6 +118,10 @@ type ContainerDefinition struct {
 	// container (ecsnet's addition; AWS cannot know it). The zero value means
 	// 0.0.0.0, every address; 127.0.0.1 is the classic mistake.
 	ListenAddress netip.Addr
+	// Serves is what the application answers on each HTTP path (ecsnet's
+	// addition): a path ("/health", "/api/*") → status. Nil: every path
+	// answers 200. A path it does not list answers 404.
+	Serves map[string]int
 	// Raw keeps every other field of the definition as the client sent it,
 	// so DescribeTaskDefinition returns it unchanged.
 	Raw map[string]any

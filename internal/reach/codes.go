@@ -68,6 +68,9 @@ const (
 	// CodeEndpointPort: an interface endpoint was probed on a port other
 	// than 443.
 	CodeEndpointPort = "ECS_ENDPOINT_PORT"
+	// CodeListenerRule: which ALB listener rule the request matched
+	// (informational).
+	CodeListenerRule = "ECS_LB_RULE_MATCHED"
 	// CodeFixedResponse: the listener answers itself (informational).
 	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
 )

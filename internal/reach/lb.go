@@ -65,6 +65,11 @@ type lbOutcome struct {
 	target   *TargetOutcome
 	// what is "fixed-response", "redirect", "forward" or "" (no listener).
 	what string
+	// rule is the ALB rule that matched (nil: the default action, when
+	// ruleChecked); request is "GET /path".
+	rule        *model.ListenerRule
+	ruleChecked bool
+	request     string
 }
 
 // loadBalancer handles a client flow that reached a load balancer node:
@@ -119,8 +124,21 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 	for _, r := range l.rules {
 		if ruleMatches(r, q, f.src, l.lb) {
 			actions = r.Actions
+			out.rule = r
 			break
 		}
+	}
+	if len(l.rules) > 0 {
+		out.ruleChecked = true
+		req := q.request(l.lb)
+		out.request = req.method + " " + req.path
+		if req.query != "" {
+			out.request += "?" + req.query
+		}
+		t.info(func() Explanation {
+			m := "the listener " + l.comp.Name + " matches " + out.request + " (Host " + req.host + ") with " + ruleLabel(out.rule)
+			return Explanation{Code: CodeListenerRule, Path: "forward", Component: l.comp, Message: m}
+		})
 	}
 	act, ok := terminalAction(actions)
 	p := t.pkt(node.primary, t.clientPort, netip.Addr{}, 0)
@@ -230,30 +248,68 @@ func (t *tracer) forwardTarget(a model.ListenerAction) *tgNode {
 	return t.n.tgs[a.TargetGroupARN]
 }
 
-// ruleMatches reports whether an ALB rule's conditions all match the
-// request: GET <HTTPPath> with Host <HTTPHost>, from the client address.
-// Header and query-string conditions never match (the request has none).
-func ruleMatches(r *model.ListenerRule, q *Query, client netip.Addr, lb *lbNode) bool {
-	reqPath := "/"
-	host := lb.lb.DNSName
-	if q != nil {
-		if q.HTTPPath != "" {
-			reqPath = q.HTTPPath
-		}
-		if q.HTTPHost != "" {
-			host = q.HTTPHost
-		}
+// request is the HTTP request a probe sends through an ALB.
+type request struct {
+	method, host, path, query string
+	headers                   map[string]string // lower-case names
+}
+
+func (q *Query) request(lb *lbNode) request {
+	r := request{method: "GET", host: lb.lb.DNSName, path: "/"}
+	if q == nil {
+		return r
 	}
+	if q.HTTPPath != "" {
+		r.path = q.HTTPPath
+	}
+	if p, qs, ok := strings.Cut(r.path, "?"); ok {
+		r.path, r.query = p, qs
+	}
+	if q.HTTPHost != "" {
+		r.host = q.HTTPHost
+	}
+	if q.HTTPMethod != "" {
+		r.method = strings.ToUpper(q.HTTPMethod)
+	}
+	r.headers = map[string]string{}
+	for k, v := range q.HTTPHeaders {
+		r.headers[strings.ToLower(k)] = v
+	}
+	return r
+}
+
+// ruleMatches reports whether an ALB rule's conditions all match the
+// request (ALB User Guide, "Listener rules", condition types): each
+// condition matches when one of its values does; path-pattern is case
+// sensitive and tests the path without the query string; host-header and
+// http-header values are case-insensitive; * and ? are wildcards;
+// http-request-method is an exact, case-sensitive name; query-string
+// pairs match case-insensitively (an empty key matches any key);
+// source-ip tests the client's address.
+func ruleMatches(r *model.ListenerRule, q *Query, client netip.Addr, lb *lbNode) bool {
+	req := q.request(lb)
 	for _, c := range r.Conditions {
 		ok := false
 		for _, v := range c.Values {
 			switch c.Field {
 			case "path-pattern":
-				ok = ok || globMatch(v, reqPath)
+				ok = ok || globMatch(v, req.path)
 			case "host-header":
-				ok = ok || globMatch(strings.ToLower(v), strings.ToLower(host))
+				ok = ok || globMatch(strings.ToLower(v), strings.ToLower(req.host))
 			case "http-request-method":
-				ok = ok || strings.EqualFold(v, "GET")
+				ok = ok || v == req.method
+			case "http-header":
+				if h, found := req.headers[strings.ToLower(c.HeaderName)]; found {
+					ok = ok || globMatch(strings.ToLower(v), strings.ToLower(h))
+				}
+			case "query-string":
+				key, val, _ := strings.Cut(v, "=")
+				for _, pair := range strings.Split(req.query, "&") {
+					k, x, _ := strings.Cut(pair, "=")
+					if (key == "" || globMatch(strings.ToLower(key), strings.ToLower(k))) && globMatch(strings.ToLower(val), strings.ToLower(x)) && pair != "" {
+						ok = true
+					}
+				}
 			case "source-ip":
 				if p, err := netip.ParsePrefix(v); err == nil && p.Contains(client) {
 					ok = true
@@ -265,6 +321,29 @@ func ruleMatches(r *model.ListenerRule, q *Query, client netip.Addr, lb *lbNode)
 		}
 	}
 	return true
+}
+
+// ruleLabel names a rule: its priority, its Name tag and its conditions.
+func ruleLabel(r *model.ListenerRule) string {
+	if r == nil {
+		return "the default action"
+	}
+	s := "rule " + strconv.Itoa(r.Priority)
+	if n := r.Tags.Name(); n != "" {
+		s += " (" + n + ")"
+	}
+	var conds []string
+	for _, c := range r.Conditions {
+		f := c.Field
+		if c.Field == "http-header" {
+			f += " " + c.HeaderName
+		}
+		conds = append(conds, f+" "+strings.Join(c.Values, " or "))
+	}
+	if len(conds) > 0 {
+		s += " [" + strings.Join(conds, ", ") + "]"
+	}
+	return s
 }
 
 // globMatch matches ALB wildcards: * (any characters) and ? (one).

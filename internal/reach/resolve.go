@@ -369,6 +369,11 @@ type Query struct {
 	// ("/" and the load balancer's DNS name by default).
 	HTTPPath string
 	HTTPHost string
+	// HTTPMethod ("GET" by default) and HTTPHeaders complete the request
+	// (http-request-method and http-header conditions); a query string
+	// may follow the path ("/search?q=1").
+	HTTPMethod  string
+	HTTPHeaders map[string]string
 }
 
 // NewQuery resolves a source and a destination spec (see Resolve) and a

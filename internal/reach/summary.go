@@ -221,6 +221,9 @@ func (t *tracer) lbSummary(b *strings.Builder, o *lbOutcome) {
 		listener = o.listener.l.Protocol + ":" + strconv.Itoa(int(o.listener.l.Port))
 	}
 	status := r.Verdict.HTTPStatus()
+	if o.ruleChecked {
+		listener += " (" + o.request + " matches " + ruleLabel(o.rule) + ")"
+	}
 	switch o.what {
 	case "fixed-response":
 		b.WriteString(lb + " answers the request on " + listener + " itself with a fixed response " + strconv.Itoa(status) + ".")

@@ -661,6 +661,43 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 				cd.ListenAddress = a
 			}
+			if c.Value.LogDriver != "" {
+				lc := map[string]any{"logDriver": c.Value.LogDriver}
+				if len(c.Value.LogOptions) > 0 {
+					opts := map[string]any{}
+					for k, v := range c.Value.LogOptions {
+						opts[k] = v
+					}
+					lc["options"] = opts
+				}
+				cd.Raw = map[string]any{"logConfiguration": lc}
+			}
+			if len(c.Value.Secrets) > 0 {
+				names := make([]string, 0, len(c.Value.Secrets))
+				for k := range c.Value.Secrets {
+					names = append(names, k)
+				}
+				sort.Strings(names)
+				var list []any
+				for _, k := range names {
+					list = append(list, map[string]any{"name": k, "valueFrom": c.Value.Secrets[k]})
+				}
+				if cd.Raw == nil {
+					cd.Raw = map[string]any{}
+				}
+				cd.Raw["secrets"] = list
+			}
+			for path, code := range c.Value.Serves {
+				if !strings.HasPrefix(path, "/") || code < 100 || code > 599 {
+					return b.errf(c.line("serves"), "%s: container %q: serves %q: %d: want a path starting with / and an HTTP status (100-599)", owner, c.Name, path, code)
+				}
+			}
+			if len(c.Value.Serves) > 0 {
+				cd.Serves = map[string]int{}
+				for k, v := range c.Value.Serves {
+					cd.Serves[k] = v
+				}
+			}
 			keys := make([]string, 0, len(c.Value.Environment))
 			for k := range c.Value.Environment {
 				keys = append(keys, k)
@@ -770,13 +807,26 @@ func (b *builder) tasks(sp *fileSpec) error {
 		if err != nil {
 			return err
 		}
-		out, err := b.e.RunTask(engine.RunTaskInput{Cluster: x.Value.Cluster, TaskDefinition: td, Count: x.Value.Count,
-			LaunchType: model.LaunchType(x.Value.LaunchType), Network: netw, StartedBy: x.Name, Tags: tags(x.Name, nil)})
-		if err != nil {
-			return b.fail(x.Line, owner, err)
+		// One task keeps the entry's name; a counted entry names its
+		// tasks <name>/0, <name>/1, … (RunTask with count N, one call per
+		// task so each gets its own Name tag).
+		runs, count := 1, x.Value.Count
+		if count > 1 && count <= 10 {
+			runs, count = count, 1
 		}
-		for _, f := range out.Failures {
-			b.failures = append(b.failures, PlacementFailure{Task: x.Name, Line: x.Line, ARN: f.ARN, Reason: f.Reason})
+		for i := range runs {
+			name := x.Name
+			if runs > 1 {
+				name = x.Name + "/" + strconv.Itoa(i)
+			}
+			out, err := b.e.RunTask(engine.RunTaskInput{Cluster: x.Value.Cluster, TaskDefinition: td, Count: count,
+				LaunchType: model.LaunchType(x.Value.LaunchType), Network: netw, StartedBy: x.Name, Tags: tags(name, nil)})
+			if err != nil {
+				return b.fail(x.Line, owner, err)
+			}
+			for _, f := range out.Failures {
+				b.failures = append(b.failures, PlacementFailure{Task: name, Line: x.Line, ARN: f.ARN, Reason: f.Reason})
+			}
 		}
 	}
 	return nil

@@ -200,6 +200,14 @@ type containerSpec struct {
 	Listen            string            `yaml:"listen"`
 	Environment       map[string]string `yaml:"environment"`
 	Command           []string          `yaml:"command"`
+	// LogDriver and LogOptions are the logConfiguration; Secrets map an
+	// environment variable to a Secrets Manager or SSM parameter ARN.
+	LogDriver  string            `yaml:"log_driver"`
+	LogOptions map[string]string `yaml:"log_options"`
+	Secrets    map[string]string `yaml:"secrets"`
+	// Serves is what the application answers on each HTTP path (ecsnet's
+	// addition, like listen): "/health": 200. Unset: every path answers 200.
+	Serves map[string]int `yaml:"serves"`
 }
 
 type tdSpec struct {
@@ -241,11 +249,31 @@ type targetSpec struct {
 }
 
 type listenerSpec struct {
-	Port          int    `yaml:"port"`
-	Protocol      string `yaml:"protocol"`
-	Forward       string `yaml:"forward"`        // target group name
-	FixedResponse int    `yaml:"fixed_response"` // a status code
-	Certificate   string `yaml:"certificate"`
+	Port          int                `yaml:"port"`
+	Protocol      string             `yaml:"protocol"`
+	Forward       string             `yaml:"forward"`         // target group name
+	FixedResponse int                `yaml:"fixed_response"`  // a status code
+	Redirect      string             `yaml:"redirect"`        // "HTTPS:443" (protocol:port), HTTP_301
+	RedirectCode  int                `yaml:"redirect_status"` // 301 (default) or 302
+	Certificate   string             `yaml:"certificate"`
+	Rules         []listenerRuleSpec `yaml:"rules"`
+}
+
+// listenerRuleSpec is an ALB listener rule: conditions (all must match) and one
+// action.
+type listenerRuleSpec struct {
+	Priority      int               `yaml:"priority"`
+	Path          []string          `yaml:"path"`   // path-pattern values
+	Host          []string          `yaml:"host"`   // host-header values
+	Method        []string          `yaml:"method"` // http-request-method values
+	SourceIP      []string          `yaml:"source_ip"`
+	Header        map[string]string `yaml:"header"` // http-header: name → value pattern
+	Query         map[string]string `yaml:"query"`  // query-string: key → value
+	Forward       string            `yaml:"forward"`
+	FixedResponse int               `yaml:"fixed_response"`
+	Redirect      string            `yaml:"redirect"`
+	RedirectCode  int               `yaml:"redirect_status"`
+	Name          string            `yaml:"name"` // the rule's Name tag
 }
 
 type lbSpec struct {
@@ -294,4 +322,11 @@ type expectSpec struct {
 	Protocol string `yaml:"protocol"`
 	Verdict  string `yaml:"verdict"`
 	Note     string `yaml:"note"`
+	// The HTTP request, for listener rules.
+	Path   string            `yaml:"path"`
+	Host   string            `yaml:"host"`
+	Method string            `yaml:"method"`
+	Header map[string]string `yaml:"header"`
+	// Cause is the explanation code the probe must report (the root cause).
+	Cause string `yaml:"cause"`
 }
