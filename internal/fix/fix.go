@@ -179,6 +179,9 @@ func (f *finder) candidates() []Fix {
 
 // hopPacket returns the packet at the hop an explanation is about.
 func (f *finder) hopPacket(x reach.Explanation) (reach.Packet, bool) {
+	if x.Packet != nil {
+		return *x.Packet, true
+	}
 	path := f.res.Forward
 	if x.Path == "return" {
 		path = f.res.Return

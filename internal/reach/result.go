@@ -224,6 +224,9 @@ type Explanation struct {
 	// Tasks is set for start-path findings (ECS_TASKS_STOPPED,
 	// ECS_IMAGE_PULL_FAILED, …): the stopped tasks and the cause.
 	Tasks *TasksStopped `json:"tasksStopped,omitempty"`
+	// Packet is the packet the finding is about when its hop is not on
+	// the reported paths (a component past the drop, found by walking on).
+	Packet *Packet `json:"packet,omitempty"`
 
 	// clause is the summary's wording of the same finding; said marks a
 	// finding another clause already tells.
