@@ -163,6 +163,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.networkACL(x)...)
 		case reach.CodeNoRouteToDestination, reach.CodeBadStateRoute:
 			out = append(out, f.route(x)...)
+			out = append(out, f.natForRoute(x)...)
 		case reach.CodeAppBoundToLoopback:
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister:

@@ -397,3 +397,37 @@ func (f *finder) sgByName(vpc model.VpcID, name string) (*model.SecurityGroup, b
 	}
 	return nil, false
 }
+
+// natForRoute: a private subnet with no route to a public address gets a
+// NAT gateway (one change: the Elastic IP, the gateway, the route).
+func (f *finder) natForRoute(x reach.Explanation) []Fix {
+	if !x.Address.IsValid() || x.Address.IsPrivate() || x.Component == nil {
+		return nil
+	}
+	rt := f.st.RouteTables[model.RouteTableID(x.Component.ID)]
+	if rt == nil {
+		return nil
+	}
+	var subnets []model.SubnetID
+	for _, a := range rt.Associations {
+		if a.SubnetID != "" {
+			subnets = append(subnets, a.SubnetID)
+		}
+	}
+	if rt.IsMain() {
+		for _, s := range f.st.Subnets {
+			if s.VpcID == rt.VpcID && f.st.SubnetRouteTable(s.ID) == rt {
+				subnets = append(subnets, s.ID)
+			}
+		}
+	}
+	slices.Sort(subnets)
+	subnets = slices.Compact(subnets)
+	if len(subnets) == 0 {
+		return nil
+	}
+	if fx, ok := f.natGateway(rt.VpcID, subnets); ok {
+		return []Fix{fx}
+	}
+	return nil
+}

@@ -189,8 +189,20 @@ func (n *Network) hypotheticalENI(id model.SubnetID, groups []model.SecurityGrou
 	if sn == nil {
 		return nil
 	}
+	// The lowest address no ENI holds, as EC2 would assign it.
+	used := map[netip.Addr]bool{}
+	for _, e := range n.st.NetworkInterfaces {
+		if e.SubnetID == id {
+			for _, p := range e.PrivateIPs {
+				used[p.Addr] = true
+			}
+		}
+	}
 	addr := sn.subnet.CIDR.Masked().Addr()
 	for range 4 {
+		addr = addr.Next()
+	}
+	for used[addr] && sn.subnet.CIDR.Contains(addr.Next()) {
 		addr = addr.Next()
 	}
 	if len(groups) == 0 && sn.vpc != nil {

@@ -3,6 +3,7 @@ package reach
 import (
 	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -80,6 +81,15 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	var dstLB *lbNode
 	sameVPC := func(e *eniNode) bool { return f.srcENI != nil && f.srcENI.eni.VpcID == e.eni.VpcID }
 	switch q.To.Kind {
+	case KindAWSService, KindInternetHost:
+		if f.srcENI == nil {
+			return t.invalid("the source and the destination are both on the internet")
+		}
+		addr, dst, note := n.outsideAddr(&q.To, f.srcENI)
+		f.dst, f.dstHint = addr, dst
+		if !quiet {
+			res.Notes = append(res.Notes, note)
+		}
 	case KindInternet, KindAddress:
 		f.dst = q.To.Address
 		if e := q.To.eni; e != nil && e.eni.HasAddr(f.dst) && (sameVPC(e) || f.srcENI == nil) {
@@ -167,6 +177,11 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		verdict = fs.verdict
 	}
 	r := t.finish(&fs, verdict, lbo)
+	if !quiet && (q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost) && f.dstHint == nil {
+		// Name the host where the sentence shows its stand-in address.
+		r.Summary = strings.ReplaceAll(r.Summary, " "+f.dst.String()+".", " "+q.To.Name+" ("+f.dst.String()+").")
+		r.Summary = strings.ReplaceAll(r.Summary, " "+f.dst.String()+";", " "+q.To.Name+" ("+f.dst.String()+");")
+	}
 	if !quiet && dstLB != nil && len(dstLB.nodes) > 1 {
 		for i := range dstLB.nodes {
 			if i == node {

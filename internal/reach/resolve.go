@@ -52,6 +52,8 @@ type Endpoint struct {
 	task     *taskNode
 	service  *serviceNode
 	lb       *lbNode
+	// service is the AWS service or registry of an outside destination.
+	svcName string
 }
 
 // named is an entry of the name index.
@@ -227,6 +229,11 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	}
 	switch len(cands) {
 	case 0:
+		if kind == "" {
+			if x, ok := n.resolveOutside(s, ep); ok {
+				return x, nil
+			}
+		}
 		return ep, n.unknownName(s)
 	case 1:
 	default:
@@ -416,6 +423,8 @@ func (q *Query) port() (uint16, error) {
 		proto = model.TCP
 	}
 	switch {
+	case q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost:
+		return 443, nil
 	case q.To.task != nil:
 		for _, s := range q.To.task.sockets {
 			if s.proto == proto {

@@ -133,6 +133,8 @@ func (t *tracer) endpointLabel(ep *Endpoint) string {
 		return "the load balancer " + ep.Name
 	case KindENI:
 		return ep.ID
+	case KindAWSService, KindInternetHost:
+		return ep.Name
 	}
 	if e := ep.eni; e != nil {
 		switch {
