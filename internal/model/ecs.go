@@ -302,16 +302,21 @@ type Deployment struct {
 
 // Service keeps DesiredCount copies of a task definition running.
 type Service struct {
-	ARN                    string
-	Name                   string
-	ClusterARN             string
-	TaskDefinitionARN      string
-	DesiredCount           int
-	LaunchType             LaunchType
-	CapacityProviders      []CapacityProviderStrategyItem
-	PlatformVersion        string
-	Network                *AwsVpcConfiguration
-	LoadBalancers          []ServiceLoadBalancer
+	ARN               string
+	Name              string
+	ClusterARN        string
+	TaskDefinitionARN string
+	DesiredCount      int
+	LaunchType        LaunchType
+	CapacityProviders []CapacityProviderStrategyItem
+	PlatformVersion   string
+	Network           *AwsVpcConfiguration
+	LoadBalancers     []ServiceLoadBalancer
+	// ServiceRegistries register the tasks with Cloud Map services.
+	ServiceRegistries []ServiceRegistry
+	// ServiceConnect is set when the service has a Service Connect
+	// configuration (recognised; ecsnet does not model its proxy).
+	ServiceConnect         bool
 	SchedulingStrategy     string // REPLICA, DAEMON
 	Status                 string // ACTIVE, DRAINING, INACTIVE
 	HealthCheckGracePeriod int

@@ -39,6 +39,8 @@ const (
 	KindAccountSetting      Kind = "account-setting"
 	KindInsightsPath        Kind = "network-insights-path"
 	KindInsightsAnalysis    Kind = "network-insights-analysis"
+	KindNamespace           Kind = "sd-namespace"
+	KindDiscoveryService    Kind = "sd-service"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -95,6 +97,10 @@ type State struct {
 
 	InsightsPaths    map[NetworkInsightsPathID]*NetworkInsightsPath
 	InsightsAnalyses map[NetworkInsightsAnalysisID]*NetworkInsightsAnalysis
+
+	// Cloud Map, by id.
+	Namespaces        map[string]*Namespace
+	DiscoveryServices map[string]*DiscoveryService
 }
 
 // NewState returns an empty state.
@@ -130,6 +136,8 @@ func NewState(account, region string) *State {
 		TargetGroups:         map[string]*TargetGroup{},
 		InsightsPaths:        map[NetworkInsightsPathID]*NetworkInsightsPath{},
 		InsightsAnalyses:     map[NetworkInsightsAnalysisID]*NetworkInsightsAnalysis{},
+		Namespaces:           map[string]*Namespace{},
+		DiscoveryServices:    map[string]*DiscoveryService{},
 	}
 }
 
@@ -167,6 +175,8 @@ func (s *State) Clone() *State {
 		TargetGroups:         maps.Clone(s.TargetGroups),
 		InsightsPaths:        maps.Clone(s.InsightsPaths),
 		InsightsAnalyses:     maps.Clone(s.InsightsAnalyses),
+		Namespaces:           maps.Clone(s.Namespaces),
+		DiscoveryServices:    maps.Clone(s.DiscoveryServices),
 	}
 }
 

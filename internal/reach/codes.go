@@ -88,6 +88,9 @@ const (
 	CodeTargetUnhealthy        = "ECS_TARGET_UNHEALTHY"
 	CodeLBSubnetsMissTargetAZ  = "ELBV2_NO_TARGETS_IN_AZ"
 	CodeNLBClientIPNotAllowed  = "ECS_NLB_CLIENT_IP_NOT_ALLOWED"
+	// CodeServiceConnectUnmodelled: a service uses Service Connect, which
+	// ecsnet recognises but does not model.
+	CodeServiceConnectUnmodelled = "ECS_SERVICE_CONNECT_UNMODELLED"
 )
 
 // Start-path codes: why tasks cannot start or instances cannot register

@@ -49,6 +49,7 @@ func Lint(n *Network) []Finding {
 	l.loopbackApps()
 	l.serviceEvents()
 	l.trunking()
+	l.serviceConnect()
 	rank := map[Severity]int{SeverityError: 0, SeverityWarning: 1, SeverityInfo: 2}
 	slices.SortStableFunc(l.out, func(a, b Finding) int {
 		if c := cmp.Compare(rank[a.Severity], rank[b.Severity]); c != 0 {
@@ -565,5 +566,18 @@ func (l *linter) trunking() {
 		}
 		l.add(SeverityWarning, CodeTrunkingUnsupported, res, "awsvpcTrunking is enabled, but "+ci.InstanceType+" does not support ENI trunking: the instance holds only "+tasks,
 			"use an instance type that supports trunking (m5, c5, r5, m6i …; t2 and t3 do not)")
+	}
+}
+
+// serviceConnect: Service Connect is recognised but not modelled: its
+// Envoy proxy and Cloud Map HTTP namespace sit between the tasks, so
+// probes between Service Connect names are not decided.
+func (l *linter) serviceConnect() {
+	for _, s := range l.n.serviceOrder {
+		if s.svc.ServiceConnect && s.svc.Status != "INACTIVE" {
+			l.add(SeverityInfo, CodeServiceConnectUnmodelled, s.comp,
+				"the service "+s.svc.Name+" uses ECS Service Connect, which ecsnet does not model (its proxy and names are not analysed); probes to its tasks' addresses and to Cloud Map DNS names still are",
+				"probe the tasks by address or by their Cloud Map DNS name (serviceRegistries)")
+		}
 	}
 }

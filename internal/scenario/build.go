@@ -108,7 +108,7 @@ func (b *builder) build() error {
 		b.vpcs, b.internetGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
 		b.routeTables, b.natGateways, b.vpcEndpoints, b.routes, b.settings, b.clusters,
 		b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
-		b.capacityProviders, b.taskDefinitions,
+		b.capacityProviders, b.taskDefinitions, b.cloudMap,
 	}
 	for _, step := range steps {
 		if err := step(sp); err != nil {
@@ -780,6 +780,14 @@ func (b *builder) services(sp *fileSpec) error {
 			}
 			in.LoadBalancers = append(in.LoadBalancers, model.ServiceLoadBalancer{TargetGroupARN: tg, ContainerName: lb.Container, ContainerPort: uint16(lb.Port)})
 		}
+		if s.Value.Discovery != "" {
+			arn, err := b.ref("discovery service", s.Value.Discovery, s.line("discovery"), owner)
+			if err != nil {
+				return err
+			}
+			in.ServiceRegistries = []model.ServiceRegistry{{RegistryARN: arn, ContainerName: s.Value.DiscoveryContainer, ContainerPort: uint16(s.Value.DiscoveryPort)}}
+		}
+		in.ServiceConnect = s.Value.ServiceConnect
 		svc, err := b.e.CreateService(in)
 		if err != nil {
 			line := s.Line
@@ -958,6 +966,43 @@ func (b *builder) capacityProviders(sp *fileSpec) error {
 		if _, err := b.e.PutClusterCapacityProviders(c.Name, c.Value.CapacityProviders, b.strategy(c.Value.DefaultStrategy)); err != nil {
 			return b.fail(c.line("capacity_providers"), owner, err)
 		}
+	}
+	return nil
+}
+
+// cloudMap creates the Cloud Map namespaces and services.
+func (b *builder) cloudMap(sp *fileSpec) error {
+	for _, x := range sp.Namespaces {
+		owner := "namespace " + strconv.Quote(x.Name)
+		vpc, err := b.ref("vpc", x.Value.VPC, x.line("vpc"), owner)
+		if err != nil {
+			return err
+		}
+		ns, err := b.e.CreatePrivateDNSNamespace(engine.CreatePrivateDNSNamespaceInput{Name: x.Name, VpcID: model.VpcID(vpc), Description: x.Value.Description, Tags: tags(x.Name, nil)})
+		if err != nil {
+			return b.fail(x.Line, owner, err)
+		}
+		b.set("namespace", x.Name, ns.ID)
+	}
+	for _, x := range sp.DiscoveryServices {
+		owner := "discovery service " + strconv.Quote(x.Name)
+		ns, err := b.ref("namespace", x.Value.Namespace, x.line("namespace"), owner)
+		if err != nil {
+			return err
+		}
+		ttl := x.Value.TTL
+		if ttl == 0 {
+			ttl = 60
+		}
+		var recs []model.DNSRecord
+		for _, r := range x.Value.Records {
+			recs = append(recs, model.DNSRecord{Type: strings.ToUpper(r), TTL: ttl})
+		}
+		s, err := b.e.CreateDiscoveryService(engine.CreateDiscoveryServiceInput{Name: x.Name, NamespaceID: ns, DNSRecords: recs, Tags: tags(x.Name, nil)})
+		if err != nil {
+			return b.fail(x.Line, owner, err)
+		}
+		b.set("discovery service", x.Name, s.ARN)
 	}
 	return nil
 }

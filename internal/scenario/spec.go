@@ -12,32 +12,34 @@ package scenario
 // The spec types mirror the YAML. Field names are the YAML keys.
 
 type fileSpec struct {
-	Name              string               `yaml:"name"`
-	Description       string               `yaml:"description"`
-	Region            string               `yaml:"region"`
-	Account           string               `yaml:"account"`
-	Seed              uint64               `yaml:"seed"`
-	Settings          map[string]string    `yaml:"settings"`
-	VPCs              yamlMap[vpcSpec]     `yaml:"vpcs"`
-	InternetGateways  yamlMap[igwSpec]     `yaml:"internet_gateways"`
-	Subnets           yamlMap[subnetSpec]  `yaml:"subnets"`
-	RouteTables       yamlMap[rtSpec]      `yaml:"route_tables"`
-	ElasticIPs        yamlMap[eipSpec]     `yaml:"elastic_ips"`
-	NatGateways       yamlMap[natSpec]     `yaml:"nat_gateways"`
-	SecurityGroups    yamlMap[sgSpec]      `yaml:"security_groups"`
-	NetworkACLs       yamlMap[aclSpec]     `yaml:"network_acls"`
-	VpcEndpoints      yamlMap[vpceSpec]    `yaml:"vpc_endpoints"`
-	LaunchTemplates   yamlMap[ltSpec]      `yaml:"launch_templates"`
-	Instances         yamlMap[instSpec]    `yaml:"instances"`
-	AutoScalingGroups yamlMap[asgSpec]     `yaml:"auto_scaling_groups"`
-	Clusters          yamlMap[clusterSpec] `yaml:"clusters"`
-	CapacityProviders yamlMap[cpSpec]      `yaml:"capacity_providers"`
-	TaskDefinitions   yamlMap[tdSpec]      `yaml:"task_definitions"`
-	TargetGroups      yamlMap[tgSpec]      `yaml:"target_groups"`
-	LoadBalancers     yamlMap[lbSpec]      `yaml:"load_balancers"`
-	Services          yamlMap[serviceSpec] `yaml:"services"`
-	Tasks             yamlMap[taskSpec]    `yaml:"tasks"`
-	Expect            []expectSpec         `yaml:"expect"`
+	Name              string                 `yaml:"name"`
+	Description       string                 `yaml:"description"`
+	Region            string                 `yaml:"region"`
+	Account           string                 `yaml:"account"`
+	Seed              uint64                 `yaml:"seed"`
+	Settings          map[string]string      `yaml:"settings"`
+	VPCs              yamlMap[vpcSpec]       `yaml:"vpcs"`
+	InternetGateways  yamlMap[igwSpec]       `yaml:"internet_gateways"`
+	Subnets           yamlMap[subnetSpec]    `yaml:"subnets"`
+	RouteTables       yamlMap[rtSpec]        `yaml:"route_tables"`
+	ElasticIPs        yamlMap[eipSpec]       `yaml:"elastic_ips"`
+	NatGateways       yamlMap[natSpec]       `yaml:"nat_gateways"`
+	SecurityGroups    yamlMap[sgSpec]        `yaml:"security_groups"`
+	NetworkACLs       yamlMap[aclSpec]       `yaml:"network_acls"`
+	VpcEndpoints      yamlMap[vpceSpec]      `yaml:"vpc_endpoints"`
+	LaunchTemplates   yamlMap[ltSpec]        `yaml:"launch_templates"`
+	Instances         yamlMap[instSpec]      `yaml:"instances"`
+	AutoScalingGroups yamlMap[asgSpec]       `yaml:"auto_scaling_groups"`
+	Clusters          yamlMap[clusterSpec]   `yaml:"clusters"`
+	CapacityProviders yamlMap[cpSpec]        `yaml:"capacity_providers"`
+	TaskDefinitions   yamlMap[tdSpec]        `yaml:"task_definitions"`
+	TargetGroups      yamlMap[tgSpec]        `yaml:"target_groups"`
+	LoadBalancers     yamlMap[lbSpec]        `yaml:"load_balancers"`
+	Services          yamlMap[serviceSpec]   `yaml:"services"`
+	Tasks             yamlMap[taskSpec]      `yaml:"tasks"`
+	Namespaces        yamlMap[namespaceSpec] `yaml:"namespaces"`
+	DiscoveryServices yamlMap[discoverySpec] `yaml:"discovery_services"`
+	Expect            []expectSpec           `yaml:"expect"`
 }
 
 type vpcSpec struct {
@@ -293,17 +295,39 @@ type serviceLBSpec struct {
 }
 
 type serviceSpec struct {
-	Cluster                  string            `yaml:"cluster"`
-	TaskDefinition           string            `yaml:"task_definition"`
-	Desired                  *int              `yaml:"desired"`
-	LaunchType               string            `yaml:"launch_type"`
-	CapacityProviderStrategy []strategySpec    `yaml:"capacity_provider_strategy"`
-	PlatformVersion          string            `yaml:"platform_version"`
-	Subnets                  []string          `yaml:"subnets"`
-	SecurityGroups           []string          `yaml:"security_groups"`
-	AssignPublicIP           bool              `yaml:"assign_public_ip"`
-	LoadBalancers            []serviceLBSpec   `yaml:"load_balancers"`
-	Tags                     map[string]string `yaml:"tags"`
+	Cluster                  string          `yaml:"cluster"`
+	TaskDefinition           string          `yaml:"task_definition"`
+	Desired                  *int            `yaml:"desired"`
+	LaunchType               string          `yaml:"launch_type"`
+	CapacityProviderStrategy []strategySpec  `yaml:"capacity_provider_strategy"`
+	PlatformVersion          string          `yaml:"platform_version"`
+	Subnets                  []string        `yaml:"subnets"`
+	SecurityGroups           []string        `yaml:"security_groups"`
+	AssignPublicIP           bool            `yaml:"assign_public_ip"`
+	LoadBalancers            []serviceLBSpec `yaml:"load_balancers"`
+	// Discovery registers the tasks with a Cloud Map service (of
+	// discovery_services); DiscoveryContainer and DiscoveryPort give the
+	// SRV record's port.
+	Discovery          string `yaml:"discovery"`
+	DiscoveryContainer string `yaml:"discovery_container"`
+	DiscoveryPort      int    `yaml:"discovery_port"`
+	// ServiceConnect is recognised, not modelled.
+	ServiceConnect bool              `yaml:"service_connect"`
+	Tags           map[string]string `yaml:"tags"`
+}
+
+// namespaceSpec is a Cloud Map private DNS namespace; its name is the
+// domain ("internal", "corp.local").
+type namespaceSpec struct {
+	VPC         string `yaml:"vpc"`
+	Description string `yaml:"description"`
+}
+
+// discoverySpec is a Cloud Map service: <name>.<namespace>.
+type discoverySpec struct {
+	Namespace string   `yaml:"namespace"`
+	Records   []string `yaml:"records"` // A (default), SRV
+	TTL       int64    `yaml:"ttl"`
 }
 
 type taskSpec struct {
