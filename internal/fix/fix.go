@@ -85,11 +85,19 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 		o.Request(&q)
 	}
 	res := reach.Probe(n, q)
-	if res.Reachable {
+	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) {
 		return nil, res, nil
 	}
 	f := &finder{e: e, st: st, n: n, q: q, res: res, from: from, to: to, proto: protocol, opts: o}
-	cands := f.candidates()
+	var cands []Fix
+	if res.Reachable {
+		// The request gets through only because the load balancer fails
+		// open: fix the health checks.
+		cands = f.healthFixes()
+	} else {
+		cands = f.candidates()
+		cands = append(cands, f.healthFixes()...)
+	}
 	var out []Fix
 	seen := map[string]bool{}
 	for _, c := range cands {
@@ -97,6 +105,13 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 			continue
 		}
 		seen[c.Title] = true
+		if c.Kind == "health-check" {
+			if v, ok := f.verifyHealth(c); ok {
+				c.Verification = v
+				out = append(out, c)
+			}
+			continue
+		}
 		if v, ok := f.verify(c); ok {
 			c.Verification = v
 			out = append(out, c)

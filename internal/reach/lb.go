@@ -70,6 +70,8 @@ type lbOutcome struct {
 	rule        *model.ListenerRule
 	ruleChecked bool
 	request     string
+	// chosen is the target the reported path goes to.
+	chosen *lbTarget
 }
 
 // loadBalancer handles a client flow that reached a load balancer node:
@@ -182,6 +184,10 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 	switch v {
 	case Connected:
 		out.verdict = HTTP200
+		if out.chosen != nil {
+			// The application answers the request's path.
+			out.verdict = HTTPVerdict(t.appStatus(out.chosen, out.chosen.t.Port, q.request(l.lb).path))
+		}
 	case Refused, Unknown:
 		out.verdict = HTTP502
 	case Timeout, NoRoute:
@@ -362,8 +368,8 @@ type lbTarget struct {
 	eni      *eniNode
 	name     string
 	hcPort   uint16
-	health   Verdict // of a health check from the node
-	traffic  Verdict // of a connection on the registered port from the node
+	health   healthOutcome // of a health check from the node
+	traffic  Verdict       // of a connection on the registered port from the node
 	instance *instanceNode
 }
 
@@ -541,20 +547,28 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 	healthy := 0
 	for i := range targets {
 		x := &targets[i]
-		hc := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
-		x.health = t.healthVerdict(hc)
+		x.health = t.checkHealth(node, lb, tg, x)
 		bf := t.backendFlow(client, node, lb, tg, x, x.t.Port)
 		x.traffic = t.quietConnect(bf)
-		if x.health == Connected {
+		if x.health.reason == "" {
 			healthy++
 		}
 	}
 	chosen := -1
 	for i := range targets {
-		if healthy == 0 || targets[i].health == Connected {
+		if healthy == 0 || targets[i].health.reason == "" {
 			chosen = i
 			break
 		}
+	}
+	for i := range targets {
+		x := &targets[i]
+		if x.health.reason == "" {
+			continue
+		}
+		t.info(func() Explanation {
+			return t.unhealthyExplanation(tg, x)
+		})
 	}
 	if healthy == 0 && len(targets) > 0 {
 		t.info(func() Explanation {
@@ -565,8 +579,8 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 	for i := range targets {
 		x := &targets[i]
 		o := TargetOutcome{ID: x.t.ID, Port: x.t.Port, AvailabilityZone: x.t.AvailabilityZone, Name: x.name, Health: "healthy", Verdict: x.traffic, Chosen: i == chosen}
-		if x.health != Connected {
-			o.Health, o.Reason = "unhealthy", healthReason(x.health)
+		if x.health.reason != "" {
+			o.Health, o.Reason = "unhealthy", x.health.reason
 		}
 		if !t.quiet {
 			t.res.Targets = append(t.res.Targets, o)
@@ -577,6 +591,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 		}
 	}
 	x := &targets[chosen]
+	out.chosen = x
 	t.add(fwd, false, Hop{Action: ActionForwarded, Component: tg.comp, AttachedTo: lb.comp, Packet: t.pkt(node.primary, t.clientPort, x.addr, x.t.Port)})
 	bf := t.backendFlow(client, node, lb, tg, x, x.t.Port)
 	if bf.preserved {
@@ -636,4 +651,32 @@ func healthReason(v Verdict) string {
 		return "Target.FailedHealthChecks"
 	}
 	return "Target.Timeout"
+}
+
+// unhealthyExplanation says why a target fails its health check, in AWS's
+// reason code, and what ECS does about it.
+func (t *tracer) unhealthyExplanation(tg *tgNode, x *lbTarget) Explanation {
+	hc := tg.tg.HealthCheck
+	who := x.t.ID + ":" + strconv.Itoa(int(x.t.Port))
+	if x.name != "" {
+		who += " (" + x.name + ")"
+	}
+	port := "port " + strconv.Itoa(int(x.hcPort))
+	if hc.Port == "" || hc.Port == "traffic-port" {
+		port = "the traffic port " + strconv.Itoa(int(x.hcPort))
+	}
+	m := "the target " + who + " of " + tg.comp.Name + " is unhealthy (" + x.health.reason + ": " + x.health.desc + "): its health check on " + port
+	switch x.health.reason {
+	case ReasonResponseCodeMismatch:
+		m += " asks for " + hc.Path + " and gets " + strconv.Itoa(x.health.status) + ", which the matcher " + hc.Matcher + " does not accept"
+	case ReasonFailedHealthChecks:
+		m += " is refused: nothing listens there"
+		if x.traffic == Connected && x.hcPort != x.t.Port {
+			m += " (the application listens on " + strconv.Itoa(int(x.t.Port)) + ")"
+		}
+	default:
+		m += " is dropped on the way"
+	}
+	m += ". ECS stops service tasks that fail ELB health checks (\"Task failed ELB health checks in (target-group " + tg.tg.ARN + ")\") and starts new ones, which fail the same way"
+	return Explanation{Code: CodeTargetUnhealthy, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.hcPort, Message: m}
 }
