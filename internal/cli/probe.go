@@ -94,11 +94,11 @@ func probe(stdio IO, o probeOptions) int {
 		return fail(stdio, err)
 	}
 	s.warn(stdio, o.SourceFlags.Verbose)
-	from, err := s.templateSpec(o.From)
+	from, err := s.templateSpec(s.alias(o.From))
 	if err != nil {
 		return fail(stdio, err)
 	}
-	to, err := s.templateSpec(o.To)
+	to, err := s.templateSpec(s.alias(o.To))
 	if err != nil {
 		return fail(stdio, err)
 	}
