@@ -39,6 +39,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
@@ -73,6 +74,10 @@ type Options struct {
 	LoadOptions []func(*config.LoadOptions) error
 	// Now is the clock for the manifest (time.Now when nil).
 	Now func() time.Time
+	// TestCredentials signs requests with fixed test credentials unless
+	// a profile or AWS_ACCESS_KEY_ID / AWS_PROFILE name others: an
+	// emulator (ecsnet serve) accepts any.
+	TestCredentials bool
 }
 
 // Event reports progress: a page of a call, or a finished call.
@@ -111,6 +116,9 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("aws configuration: %w", err)
+	}
+	if o.TestCredentials && o.Profile == "" && os.Getenv("AWS_ACCESS_KEY_ID") == "" && os.Getenv("AWS_PROFILE") == "" {
+		cfg.Credentials = credentials.NewStaticCredentialsProvider("test", "test", "")
 	}
 	if o.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(o.EndpointURL)

@@ -125,6 +125,9 @@ type Engine struct {
 	idx     indexes
 	// startCheck, when set, decides whether tasks can start (see Step).
 	startCheck StartCheck
+	// registerCheck, when set, decides whether an instance's agent can
+	// register with ECS (see Step).
+	registerCheck RegisterCheck
 	// tables are the state's resource maps by kind (persistence).
 	tables map[model.Kind]table
 	// pending are the transactions queued for a QueuedPersister and not
@@ -218,7 +221,7 @@ func (e *Engine) Version() uint64 {
 func (e *Engine) Clone() *Engine {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, tables: e.tables}
+	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, registerCheck: e.registerCheck, tables: e.tables}
 	c.idx.rebuild(c.st)
 	return c
 }

@@ -1,6 +1,7 @@
 // Package server is ecsnet's AWS-compatible endpoint: one http.Handler for
 // EC2, ECS, Elastic Load Balancing v2 and Auto Scaling (and Network
-// Insights, part of EC2), as the aws CLI, boto3 and the AWS SDKs call them.
+// Insights, part of EC2), CloudFormation, SSM Parameter Store and STS, as
+// the aws CLI, boto3 and the AWS SDKs call them.
 //
 // A request is identified and decoded by internal/awsproto, served by a
 // handler of internal/api on the engine of its region (the SigV4 credential
