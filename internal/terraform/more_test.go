@@ -30,6 +30,11 @@ func TestRegistryModules(t *testing.T) {
 	if r.Verdict != reach.HTTP200 {
 		t.Errorf("internet → shop-alb = %s: %s", r.Verdict, r.Summary)
 	}
+	// Cloud Map: the services register in the namespace; names resolve
+	// inside the VPC.
+	if r := probe(t, res.Engine, "web/0", "api.shop.local:8080"); r.Verdict != reach.Connected {
+		t.Errorf("web/0 → api.shop.local:8080 = %s: %s", r.Verdict, r.Summary)
+	}
 	if got := res.Outputs["service_names"]; got != `{"api":"api","web":"web"}` {
 		t.Errorf("service_names output = %s", got)
 	}

@@ -307,16 +307,29 @@ func createService(c *rctx) error {
 		in.LoadBalancers = append(in.LoadBalancers, model.ServiceLoadBalancer{TargetGroupARN: lb.str("target_group_arn"),
 			LoadBalancerName: lb.str("elb_name"), ContainerName: lb.str("container_name"), ContainerPort: uint16(port)})
 	}
-	if len(c.o.blocks("service_registries")) > 0 || len(c.o.blocks("service_connect_configuration")) > 0 {
-		c.l.warnf(c.o.at("service_registries"), "%s: service discovery (Cloud Map, Service Connect) is not modeled by ecsnet; the service runs without it, and names it would resolve are not analyzed", c.addr)
-	}
-	if dc := c.o.block("deployment_controller"); dc.str("type") != "" && dc.str("type") != "ECS" {
-		c.l.warnf(dc.rng, "%s: the %s deployment controller is not modeled by ecsnet; the service is deployed as the ECS controller would deploy it", c.addr, dc.str("type"))
-	}
-	for _, k := range []string{"ordered_placement_strategy", "placement_constraints"} {
-		if len(c.o.blocks(k)) > 0 {
-			c.l.warnf(c.o.at(k), "%s: %s is not modeled by ecsnet; tasks are placed as without it, which can differ from where ECS would place them", c.addr, k)
+	for _, r := range c.o.blocks("service_registries") {
+		port, err := r.integer("port", 0)
+		if err != nil {
+			return err
 		}
+		cport, err := r.integer("container_port", 0)
+		if err != nil {
+			return err
+		}
+		in.ServiceRegistries = append(in.ServiceRegistries, model.ServiceRegistry{RegistryARN: r.str("registry_arn"),
+			ContainerName: r.str("container_name"), Port: uint16(port), ContainerPort: uint16(cport)})
+	}
+	if sc := c.o.block("service_connect_configuration"); sc.v != cty.NilVal {
+		in.ServiceConnect = sc.flag("enabled")
+	}
+	for _, p := range c.o.blocks("ordered_placement_strategy") {
+		in.PlacementStrategy = append(in.PlacementStrategy, model.PlacementStrategy{Type: p.str("type"), Field: p.str("field")})
+	}
+	for _, p := range c.o.blocks("placement_constraints") {
+		in.PlacementConstraints = append(in.PlacementConstraints, model.PlacementConstraint{Type: p.str("type"), Expression: p.str("expression")})
+	}
+	if dc := c.o.block("deployment_controller"); dc.v != cty.NilVal {
+		in.DeploymentController = dc.str("type")
 	}
 	svc, err := c.e().CreateService(in)
 	if err != nil {
@@ -324,6 +337,10 @@ func createService(c *rctx) error {
 		switch msg := err.Error(); {
 		case strings.Contains(msg, "public IP") || strings.Contains(msg, "subnet") || strings.Contains(msg, "security group"):
 			key = "network_configuration"
+		case strings.Contains(msg, "service registry") || strings.Contains(msg, "registr"):
+			key = "service_registries"
+		case strings.Contains(msg, "lacement"):
+			key = "ordered_placement_strategy"
 		case strings.Contains(msg, "arget group") || strings.Contains(msg, "load balancer") || strings.Contains(msg, "container"):
 			key = "load_balancer"
 		case strings.Contains(msg, "TaskDefinition") || strings.Contains(msg, "task definition"):

@@ -389,9 +389,9 @@ func handlerFor(typ string) (handler, bool) {
 	case "aws_autoscaling_attachment":
 		return createASGAttachment, true
 	case "aws_service_discovery_private_dns_namespace":
-		return skipCloudMap, true
+		return createNamespace, true
 	case "aws_service_discovery_service":
-		return skipCloudMap, true
+		return createDiscoveryService, true
 	}
 	return nil, false
 }
@@ -404,12 +404,60 @@ func handledTypes() []string {
 // SupportedTypes returns the resource types ecsnet creates.
 func SupportedTypes() []string { return handledTypes() }
 
-// skipCloudMap: the engine has no Cloud Map; say so plainly.
-func skipCloudMap(c *rctx) error {
-	c.l.warnf(c.r.rng, "%s: AWS Cloud Map (service discovery) is not modeled by ecsnet; names it would resolve are not analyzed", c.addr)
-	c.skip = "Cloud Map is not modeled"
-	c.set("arn", fmt.Sprintf("arn:aws:servicediscovery:%s:%s:service/srv-%s", c.l.region, c.l.account, c.r.name))
-	c.set("id", "ns-"+c.r.name)
-	c.set("hosted_zone", "Z0"+strings.ToUpper(c.r.name))
+// aws_service_discovery_private_dns_namespace: a Cloud Map namespace in a
+// VPC.
+func createNamespace(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	vpc, err := c.req("vpc")
+	if err != nil {
+		return err
+	}
+	ns, err := c.e().CreatePrivateDNSNamespace(engine.CreatePrivateDNSNamespaceInput{Name: name, VpcID: model.VpcID(vpc),
+		Description: c.o.str("description"), Tags: c.plainTags()})
+	if err != nil {
+		return c.fail("name", err)
+	}
+	c.created(ns.ID, "")
+	c.set("arn", ns.ARN)
+	c.set("name", ns.Name)
+	c.set("hosted_zone", ns.HostedZoneID)
+	return nil
+}
+
+// aws_service_discovery_service: a Cloud Map service; dns_config names
+// its namespace and records.
+func createDiscoveryService(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	in := engine.CreateDiscoveryServiceInput{Name: name, NamespaceID: c.o.str("namespace_id"), Description: c.o.str("description"), Tags: c.plainTags()}
+	if dc := c.o.block("dns_config"); dc.v != cty.NilVal {
+		if in.NamespaceID == "" {
+			in.NamespaceID = dc.str("namespace_id")
+		}
+		in.RoutingPolicy = dc.str("routing_policy")
+		for _, r := range dc.blocks("dns_records") {
+			ttl, err := r.integer("ttl", 60)
+			if err != nil {
+				return err
+			}
+			in.DNSRecords = append(in.DNSRecords, model.DNSRecord{Type: r.str("type"), TTL: int64(ttl)})
+		}
+	}
+	if in.NamespaceID == "" {
+		c.skip = "an HTTP namespace's service (no namespace_id) has no DNS names"
+		return nil
+	}
+	s, err := c.e().CreateDiscoveryService(in)
+	if err != nil {
+		return c.fail("dns_config", err)
+	}
+	c.created(s.ID, "")
+	c.set("arn", s.ARN)
+	c.set("name", s.Name)
 	return nil
 }
