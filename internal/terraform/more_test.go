@@ -534,3 +534,27 @@ output "o" {
 		t.Errorf("o = %s", got)
 	}
 }
+
+func TestContainerLabels(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+resource "aws_ecs_task_definition" "t" {
+  family = "t"
+  container_definitions = jsonencode([{ name = "a", image = "x", memory = 128,
+    portMappings = [{ containerPort = 80 }],
+    dockerLabels = { "ecsnet.listen" = "127.0.0.1", "ecsnet.serves" = "/health=200,/=204" } }])
+}
+`), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	td, err := res.Engine.TaskDefinition("t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := td.Containers[0]
+	if c.ListenAddress.String() != "127.0.0.1" || c.Serves["/health"] != 200 || c.Serves["/"] != 204 || c.PortMappings[0].ContainerPort != 80 {
+		t.Errorf("container = %+v", c)
+	}
+}

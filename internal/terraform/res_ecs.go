@@ -201,10 +201,25 @@ func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
 				cd.PortMappings = append(cd.PortMappings, pm)
 			}
 		}
-		// ecsnet's own: the address the application binds to.
+		// ecsnet's own labels (Docker keeps them, AWS ignores them): the
+		// address the application binds to, and what it answers on each
+		// HTTP path ("/health=200,/api/*=200").
 		if s := cd.DockerLabels["ecsnet.listen"]; s != "" {
-			if a, err := netip.ParseAddr(s); err == nil {
-				cd.ListenAddress = a
+			a, err := netip.ParseAddr(s)
+			if err != nil {
+				return nil, fmt.Errorf("container_definitions[%d]: label ecsnet.listen: %q is not an IP address", i, s)
+			}
+			cd.ListenAddress = a
+		}
+		if s := cd.DockerLabels["ecsnet.serves"]; s != "" {
+			cd.Serves = map[string]int{}
+			for _, kv := range strings.Split(s, ",") {
+				path, code, ok := strings.Cut(strings.TrimSpace(kv), "=")
+				n, err := strconv.Atoi(code)
+				if !ok || err != nil || !strings.HasPrefix(path, "/") {
+					return nil, fmt.Errorf("container_definitions[%d]: label ecsnet.serves: want /path=status[,…], got %q", i, kv)
+				}
+				cd.Serves[path] = n
 			}
 		}
 		known := map[string]bool{"name": true, "image": true, "cpu": true, "memory": true, "memoryReservation": true, "essential": true,
