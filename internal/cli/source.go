@@ -35,6 +35,8 @@ type source struct {
 	// Aliases maps names the source gives resources (Terraform addresses)
 	// to names the analyzer resolves (ids, ARNs).
 	Aliases map[string]string
+	// Terraform is the configuration applied (Terraform sources).
+	Terraform *terraform.Result
 	// undecided, for snapshots, returns why a probe's verdict cannot be
 	// trusted: the facts about its path the snapshot lacks.
 	undecided func(*reach.Result) []string
@@ -293,9 +295,12 @@ func terraformSource(path string, res *terraform.Result, err error) (*source, er
 	if err != nil {
 		return nil, err
 	}
-	s := &source{Path: path, Name: path, Engine: res.Engine, Aliases: res.Names}
+	s := &source{Path: path, Name: path, Engine: res.Engine, Aliases: res.Names, Terraform: res}
 	for _, w := range res.Warnings {
 		s.Warnings = append(s.Warnings, w.String())
+	}
+	for _, r := range res.Skipped {
+		s.Details = append(s.Details, fmt.Sprintf("%s:%d: %s (%s) not created: %s", r.File, r.Line, r.Address, r.Type, r.Reason))
 	}
 	return s, nil
 }

@@ -70,6 +70,10 @@ type Resource struct {
 	File    string
 	Line    int
 	Reason  string // why it was skipped
+	// InlineRules: its rules or routes are written inside it (ingress,
+	// egress or route blocks), so a change belongs there too: the
+	// provider fights standalone rules on such a resource.
+	InlineRules bool
 }
 
 // Warning is a note about the configuration, at a position.

@@ -128,7 +128,8 @@ func (c *rctx) name(limit int) string {
 
 // created records a created resource and the name the analyzer knows it by.
 func (c *rctx) created(id, name string) {
-	c.l.res.Resources = append(c.l.res.Resources, Resource{Address: c.addr, Type: c.typ, ID: id, File: c.r.rng.Filename, Line: c.r.rng.Start.Line})
+	inline := len(c.o.blocks("ingress"))+len(c.o.blocks("egress"))+len(c.o.blocks("route")) > 0
+	c.l.res.Resources = append(c.l.res.Resources, Resource{Address: c.addr, Type: c.typ, ID: id, File: c.r.rng.Filename, Line: c.r.rng.Start.Line, InlineRules: inline})
 	if name != "" {
 		c.l.res.Names[c.addr] = name
 	}
