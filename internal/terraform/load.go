@@ -167,7 +167,6 @@ type loader struct {
 	res      *Result
 	region   string
 	account  string
-	skipped  map[string]int
 	services []Resource
 	fromJSON bool // a plan or state: ids are given, not references
 	nameSeq  int  // the counter of generated names
@@ -185,7 +184,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		}
 	}()
 	l := &loader{opts: opts, root: dir, parser: hclparse.NewParser(), modules: map[string]*module{},
-		skipped: map[string]int{}, res: &Result{Dir: dir, Outputs: map[string]string{}, Names: map[string]string{}}}
+		res: &Result{Dir: dir, Outputs: map[string]string{}, Names: map[string]string{}}}
 	if err := l.readManifest(); err != nil {
 		return nil, err
 	}
@@ -240,20 +239,30 @@ func (l *loader) finish() error {
 		return err
 	}
 	l.checkServices()
-	if len(l.skipped) > 0 {
-		types := make([]string, 0, len(l.skipped))
-		for t := range l.skipped {
-			types = append(types, t)
+	// One line counts what is not modeled and cannot change a verdict;
+	// what could is said on its own line where it was met.
+	by := map[string]int{}
+	n := 0
+	for _, r := range l.res.Skipped {
+		if strings.Contains(r.Reason, "not analyzed") || strings.HasPrefix(r.Reason, "in region") {
+			continue
 		}
-		sort.Strings(types)
-		var parts []string
-		n := 0
-		for _, t := range types {
-			parts = append(parts, fmt.Sprintf("%s ×%d", t, l.skipped[t]))
-			n += l.skipped[t]
+		by[r.Type]++
+		n++
+	}
+	if n > 0 {
+		types := sortedKeys(by)
+		sort.SliceStable(types, func(i, j int) bool { return by[types[i]] > by[types[j]] })
+		parts := make([]string, len(types))
+		for i, t := range types {
+			parts[i] = fmt.Sprintf("%d %s", by[t], t)
 		}
-		l.res.Warnings = append(l.res.Warnings, Warning{File: l.root, Msg: fmt.Sprintf("%d resources of types ecsnet does not model (they do not change how packets flow): %s",
-			n, strings.Join(parts, ", "))})
+		word := "resources"
+		if n == 1 {
+			word = "resource"
+		}
+		l.res.Warnings = append(l.res.Warnings, Warning{File: l.root, Msg: fmt.Sprintf("%d %s not modelled, of types that do not change how packets flow (-v lists them): %s",
+			n, word, strings.Join(parts, ", "))})
 	}
 	return nil
 }

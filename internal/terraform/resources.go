@@ -219,7 +219,6 @@ func (c *rctx) run() error {
 // skipped records an instance ecsnet does not create; its attributes
 // resolve to placeholders.
 func (c *rctx) skipped(reason string) {
-	c.l.skipped[c.typ]++
 	c.l.res.Skipped = append(c.l.res.Skipped, Resource{Address: c.addr, Type: c.typ, File: c.r.rng.Filename, Line: c.r.rng.Start.Line, Reason: reason})
 	c.placeholders()
 }

@@ -103,7 +103,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			root = s.Values.RootModule
 		}
 	}
-	l := &loader{opts: opts, root: path, modules: map[string]*module{}, skipped: map[string]int{}, fromJSON: true,
+	l := &loader{opts: opts, root: path, modules: map[string]*module{}, fromJSON: true,
 		res: &Result{Dir: path, Outputs: map[string]string{}, Names: map[string]string{}}}
 	var list []*jsonResource
 	var walk func(m *tfjson.StateModule)
