@@ -89,3 +89,15 @@ resource "aws_instance" "web" {
 		t.Errorf("standalone rules: exit %d:\n%s\n%s", code, out, errs)
 	}
 }
+
+// --base: a configuration applied on top of an existing system.
+func TestTerraformOnBase(t *testing.T) {
+	code, out, errs := run(t, "probe", "internal/terraform/testdata/onbase", "--base", "examples/seed/article.yaml", "--from", "internet", "--to", "aws_ecs_service.api:3000")
+	if code != ExitOK || !strings.Contains(out, "CONNECTED") {
+		t.Errorf("exit %d:\n%s\n%s", code, out, errs)
+	}
+	code, _, errs = run(t, "probe", "internal/terraform/testdata/onbase", "--from", "internet", "--to", "aws_ecs_service.api:3000")
+	if code == ExitOK || !strings.Contains(errs, "main.tf:3") || !strings.Contains(errs, "--base") {
+		t.Errorf("without --base: exit %d, want the data source's error naming --base:\n%s", code, errs)
+	}
+}
