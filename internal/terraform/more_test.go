@@ -107,6 +107,8 @@ output "one"     { value = one([for x in ["a", "b"] : x if x == "b"]) }
 output "lookup"  { value = lookup({a = 1}, "b", null) == null }
 output "try"     { value = try(tonumber("x"), 7) }
 output "coal"    { value = coalesce("", null, "z") }
+output "yaml"    { value = join(",", [for s in yamldecode("services:\n  - {name: api, port: 8080}\n  - {name: web, port: 3000}\n").services : "${s.name}:${s.port}"]) }
+output "tpl"     { value = templatestring("$${a}-x", { a = "b" }) }
 `
 	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
 	res, err := terraform.Load(dir, terraform.Options{})
@@ -114,7 +116,7 @@ output "coal"    { value = coalesce("", null, "z") }
 		t.Fatal(err)
 	}
 	want := map[string]string{"subnet": "10.1.2.0/24", "host": "10.1.2.254", "mask": "255.240.0.0",
-		"subnets": "10.0.0.0/20,10.0.16.0/20,10.0.32.0/24", "v6": "fd00:fd12:3456:7800:a200::/72", "misc": "A-006", "one": "b", "lookup": "true", "try": "7", "coal": "z"}
+		"subnets": "10.0.0.0/20,10.0.16.0/20,10.0.32.0/24", "v6": "fd00:fd12:3456:7800:a200::/72", "misc": "A-006", "one": "b", "lookup": "true", "try": "7", "coal": "z", "yaml": "api:8080,web:3000", "tpl": "b-x"}
 	for k, v := range want {
 		if res.Outputs[k] != v {
 			t.Errorf("%s = %q, want %q", k, res.Outputs[k], v)
