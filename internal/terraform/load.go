@@ -212,7 +212,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	return l.res, nil
 }
 
-// engineFor creates the engine on first use, in the default provider's
+// engine creates the engine on first use, in the default provider's
 // region.
 func (l *loader) engine() *engine.Engine {
 	if l.e != nil {

@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -151,6 +150,5 @@ func createASG(c *rctx) error {
 	c.set("name", g.Name)
 	c.set("arn", g.ARN)
 	c.out["desired_capacity"] = cty.NumberIntVal(int64(g.DesiredCapacity))
-	_ = strconv.Itoa
 	return nil
 }
