@@ -171,6 +171,10 @@ func (mi *modInst) graph() ([]*node, error) {
 		refs = append(refs, exprRefs(c.forEach)...)
 		refs = append(refs, c.dependsOn...)
 		add("module."+c.name, c.rng, refs)
+		// A child module's resources use this module's providers.
+		for _, p := range m.providers {
+			nodes["module."+c.name].deps = append(nodes["module."+c.name].deps, p.key())
+		}
 	}
 	for _, o := range m.outputs {
 		add("output."+o.name, o.rng, exprRefs(o.expr))

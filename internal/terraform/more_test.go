@@ -560,3 +560,19 @@ resource "aws_ecs_task_definition" "t" {
 		t.Errorf("container = %+v", c)
 	}
 }
+
+// TestProviderBeforeModules: a module declared before the provider block
+// still creates its resources in the provider's region.
+func TestProviderBeforeModules(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "m"), 0o755)
+	os.WriteFile(filepath.Join(dir, "m", "main.tf"), []byte("resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\noutput \"arn\" {\n  value = aws_vpc.v.arn\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte("module \"a\" {\n  source = \"./m\"\n}\nprovider \"aws\" {\n  region = \"eu-west-1\"\n}\noutput \"arn\" {\n  value = module.a.arn\n}\n"), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Region != "eu-west-1" || !strings.HasPrefix(res.Outputs["arn"], "arn:aws:ec2:eu-west-1:") {
+		t.Errorf("region %s, arn %s; want eu-west-1", res.Region, res.Outputs["arn"])
+	}
+}
