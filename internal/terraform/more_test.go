@@ -576,3 +576,32 @@ func TestProviderBeforeModules(t *testing.T) {
 		t.Errorf("region %s, arn %s; want eu-west-1", res.Region, res.Outputs["arn"])
 	}
 }
+
+// TestStateOnDefaultVPC: a state whose resources live in the default VPC
+// it read through data sources.
+func TestStateOnDefaultVPC(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	os.WriteFile(path, []byte(`{"format_version":"1.0","terraform_version":"1.11.0","values":{"root_module":{"resources":[
+ {"address":"data.aws_vpc.default","mode":"data","type":"aws_vpc","name":"default","values":{"id":"vpc-0d0d0d0d0d0d0d0d0","default":true,"cidr_block":"172.31.0.0/16"}},
+ {"address":"data.aws_subnet.a","mode":"data","type":"aws_subnet","name":"a","values":{"id":"subnet-0a0a0a0a0a0a0a0a0","default_for_az":true,"availability_zone":"us-east-1a"}},
+ {"address":"aws_security_group.web","mode":"managed","type":"aws_security_group","name":"web","values":{"id":"sg-0e0e0e0e0e0e0e0e0","name":"web","description":"web","vpc_id":"vpc-0d0d0d0d0d0d0d0d0",
+   "ingress":[{"from_port":22,"to_port":22,"protocol":"tcp","cidr_blocks":["0.0.0.0/0"],"ipv6_cidr_blocks":[],"prefix_list_ids":[],"security_groups":[],"self":false,"description":""}],
+   "egress":[{"from_port":0,"to_port":0,"protocol":"-1","cidr_blocks":["0.0.0.0/0"],"ipv6_cidr_blocks":[],"prefix_list_ids":[],"security_groups":[],"self":false,"description":""}]}},
+ {"address":"aws_instance.web","mode":"managed","type":"aws_instance","name":"web","values":{"id":"i-0f0f0f0f0f0f0f0f0","ami":"ami-0c1f2a3b4d5e6f708","instance_type":"t3.micro",
+   "subnet_id":"subnet-0a0a0a0a0a0a0a0a0","vpc_security_group_ids":["sg-0e0e0e0e0e0e0e0e0"],"associate_public_ip_address":true,"public_ip":"203.0.113.60","private_ip":"172.31.0.10"}}
+]}}}`), 0o644)
+	res, err := terraform.LoadJSON(path, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := probe(t, res.Engine, "internet", "203.0.113.60:22"); r.Verdict != reach.Connected {
+		t.Errorf("internet → 203.0.113.60:22 = %s: %s", r.Verdict, r.Summary)
+	}
+	said := false
+	for _, w := range res.Warnings {
+		said = said || strings.Contains(w.Msg, "default VPC")
+	}
+	if !said {
+		t.Errorf("no warning that the default VPC is assumed: %v", res.Warnings)
+	}
+}
