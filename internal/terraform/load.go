@@ -354,6 +354,18 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 	given := map[string]cty.Value{}
 	rngs := map[string]hcl.Range{}
+	// TF_VAR_name environment variables come first, as in Terraform.
+	for name, v := range m.vars {
+		raw, ok := os.LookupEnv("TF_VAR_" + name)
+		if !ok {
+			continue
+		}
+		val, err := parseVarValue(v, name, raw, "TF_VAR_"+name)
+		if err != nil {
+			return nil, err
+		}
+		given[name], rngs[name] = val, hcl.Range{}
+	}
 	var files []string
 	for _, f := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
 		if _, err := os.Stat(filepath.Join(l.root, f)); err == nil {
@@ -408,19 +420,11 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 		if !ok {
 			return nil, &Error{File: l.root, Msg: fmt.Sprintf("Value for undeclared variable: a variable named %q was assigned (--param), but the root module does not declare a variable of that name", name)}
 		}
-		if !v.hclValues {
-			given[name] = cty.StringVal(raw)
-		} else {
-			expr, diags := hclsyntax.ParseExpression([]byte(raw), "<value for var."+name+">", hcl.Pos{Line: 1, Column: 1})
-			if diags.HasErrors() {
-				return nil, &Error{Msg: fmt.Sprintf("invalid value for var.%s (--param): %s", name, diags.Error())}
-			}
-			val, diags := expr.Value(nil)
-			if diags.HasErrors() {
-				return nil, &Error{Msg: fmt.Sprintf("invalid value for var.%s (--param): %s", name, diags.Error())}
-			}
-			given[name] = val
+		val, err := parseVarValue(v, name, raw, "--param")
+		if err != nil {
+			return nil, err
 		}
+		given[name] = val
 		rngs[name] = hcl.Range{}
 	}
 	out := map[string]cty.Value{}
@@ -445,6 +449,23 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 		out[name] = cv
 	}
 	return out, nil
+}
+
+// parseVarValue reads a -var (or TF_VAR_) value: the string itself for
+// variables of a primitive type or none, else an HCL expression.
+func parseVarValue(v *variable, name, raw, from string) (cty.Value, error) {
+	if !v.hclValues {
+		return cty.StringVal(raw), nil
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte(raw), "<value for var."+name+">", hcl.Pos{Line: 1, Column: 1})
+	if diags.HasErrors() {
+		return cty.NilVal, &Error{Msg: fmt.Sprintf("invalid value for var.%s (%s): %s", name, from, diags.Error())}
+	}
+	val, diags := expr.Value(nil)
+	if diags.HasErrors() {
+		return cty.NilVal, &Error{Msg: fmt.Sprintf("invalid value for var.%s (%s): %s", name, from, diags.Error())}
+	}
+	return val, nil
 }
 
 // convertTo converts a value to a type, as Terraform converts variable

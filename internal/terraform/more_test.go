@@ -528,11 +528,13 @@ output "o" {
   value = "${var.a}|${jsonencode(var.b)}|${length(var.c)}|${join(",", var.d)}|${var.e + 1}"
 }
 `), 0o644)
+	t.Setenv("TF_VAR_e", "1")     // overridden by -var
+	t.Setenv("TF_VAR_c", `["z"]`) // overridden by nothing: the default loses
 	res, err := terraform.Load(dir, terraform.Options{Vars: map[string]string{"a": "us-east-1", "b": "{x = 1}", "d": `["p", "q"]`, "e": "41"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := res.Outputs["o"]; got != `us-east-1|{"x":1}|0|p,q|42` {
+	if got := res.Outputs["o"]; got != `us-east-1|{"x":1}|1|p,q|42` {
 		t.Errorf("o = %s", got)
 	}
 }
