@@ -30,6 +30,12 @@ func TestTerraformSources(t *testing.T) {
 	if code == ExitOK || !strings.Contains(errs, "variables.tf:16") {
 		t.Errorf("a failing validation: exit %d, want variables.tf:16 on stderr:\n%s", code, errs)
 	}
+	vf := filepath.Join(t.TempDir(), "alb.tfvars")
+	os.WriteFile(vf, []byte("enable_alb = true\n"), 0o644)
+	code, out, errs = run(t, "probe", "examples/terraform/article", "--parameters", vf, "--from", "internet", "--to", "aws_lb.web[0]")
+	if code != ExitOK || !strings.Contains(out, "HTTP 200") {
+		t.Errorf("--parameters as -var-file: exit %d:\n%s\n%s", code, out, errs)
+	}
 }
 
 // Fixes on a Terraform source also come as changes to the configuration:
