@@ -152,12 +152,13 @@ func (mi *modInst) evalResource(r *resource) error {
 			Msg: fmt.Sprintf("Provider configuration not present: %s is not declared in this module (a provider block with alias, or the module call's providers map)", r.provider)}
 	}
 	vals := make([]cty.Value, 0, len(ins))
+	refs := refsOf(r.body) // once for every instance
 	for _, in := range ins {
 		addr := base + in.suffix()
 		if err := mi.checks(r.preconds, in.extra(), addr, "Resource precondition failed", "precondition"); err != nil {
 			return err
 		}
-		v, diags := mi.bodyValue(r.body, in.extra(), true)
+		v, diags := mi.bodyValue(r.body, refs, in.extra(), true)
 		if diags.HasErrors() {
 			return diagError(diags)
 		}
