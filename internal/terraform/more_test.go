@@ -503,6 +503,11 @@ func TestEveryHandler(t *testing.T) {
 	if r := probe(t, res.Engine, "internet", "kitchen-front"); r.Verdict != reach.HTTP200 {
 		t.Errorf("internet → kitchen-front = %s: %s", r.Verdict, r.Summary)
 	}
+	eni := st.NetworkInterfaces[model.NetworkInterfaceID(id("aws_network_interface.web_private"))]
+	if eni == nil || eni.PrimaryIP().String() != "10.40.0.50" || eni.Attachment == nil || eni.Attachment.InstanceID != inst.ID ||
+		eni.Attachment.DeviceIndex != 1 || len(eni.SecurityGroups) != 2 {
+		t.Errorf("aws_network_interface = %+v, want 10.40.0.50 attached to the web instance at 1 with two groups", eni)
+	}
 }
 
 // TestVarParsing: -var values are strings for untyped and primitive

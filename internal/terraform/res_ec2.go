@@ -1006,3 +1006,89 @@ func createInstance(c *rctx) error {
 	})
 	return nil
 }
+
+// aws_network_interface: an ENI in a subnet, attached when its attachment
+// block says so. A group list left empty gets the VPC's default group, as
+// CreateNetworkInterface does.
+func createNetworkInterface(c *rctx) error {
+	sub, err := c.req("subnet_id")
+	if err != nil {
+		return err
+	}
+	in := engine.CreateNetworkInterfaceInput{SubnetID: model.SubnetID(sub), PrivateIP: c.o.str("private_ip"),
+		SecurityGroups: groupIDs(c.o.strs("security_groups")), Description: c.o.str("description"), Tags: c.tags()}
+	if ips := c.o.strs("private_ips"); in.PrivateIP == "" && len(ips) > 0 {
+		in.PrivateIP = ips[0]
+	}
+	eni, err := c.e().CreateNetworkInterface(in)
+	if err != nil {
+		return c.fail("subnet_id", err)
+	}
+	if b, err := c.o.boolean("source_dest_check"); err != nil {
+		return err
+	} else if b != nil && !*b {
+		if err := c.e().ModifyNetworkInterfaceAttribute(engine.ModifyNetworkInterfaceInput{ID: eni.ID, SourceDestCheck: b}); err != nil {
+			return c.fail("source_dest_check", err)
+		}
+	}
+	for _, a := range c.o.blocks("attachment") {
+		idx, err := a.integer("device_index", 1)
+		if err != nil {
+			return err
+		}
+		if _, err := c.e().AttachNetworkInterface(eni.ID, model.InstanceID(a.str("instance")), idx); err != nil {
+			return c.fail("attachment", err)
+		}
+	}
+	c.created(string(eni.ID), string(eni.ID))
+	c.set("private_ip", eni.PrimaryIP().String())
+	c.set("mac_address", eni.MAC)
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:network-interface/%s", c.l.region, c.l.account, eni.ID))
+	return nil
+}
+
+func createENIAttachment(c *rctx) error {
+	eni, err := c.req("network_interface_id")
+	if err != nil {
+		return err
+	}
+	inst, err := c.req("instance_id")
+	if err != nil {
+		return err
+	}
+	idx, err := c.o.integer("device_index", 1)
+	if err != nil {
+		return err
+	}
+	id, err := c.e().AttachNetworkInterface(model.NetworkInterfaceID(eni), model.InstanceID(inst), idx)
+	if err != nil {
+		return c.fail("network_interface_id", err)
+	}
+	c.created(string(id), "")
+	c.set("attachment_id", string(id))
+	return nil
+}
+
+// aws_network_interface_sg_attachment adds a group to an ENI's groups.
+func createENISGAttachment(c *rctx) error {
+	eni, err := c.req("network_interface_id")
+	if err != nil {
+		return err
+	}
+	sg, err := c.req("security_group_id")
+	if err != nil {
+		return err
+	}
+	var groups []model.SecurityGroupID
+	c.read(func(st *model.State) {
+		if e := st.NetworkInterfaces[model.NetworkInterfaceID(eni)]; e != nil {
+			groups = append(groups, e.SecurityGroups...)
+		}
+	})
+	groups = append(groups, model.SecurityGroupID(sg))
+	if err := c.e().ModifyNetworkInterfaceAttribute(engine.ModifyNetworkInterfaceInput{ID: model.NetworkInterfaceID(eni), SecurityGroups: groups}); err != nil {
+		return c.fail("security_group_id", err)
+	}
+	c.created(sg+"_"+eni, "")
+	return nil
+}
