@@ -87,6 +87,18 @@ func createDiscoveryService(c *rctx) error {
 		}
 	}
 	in.NamespaceID = nsID
+	known := false
+	c.read(func(st *model.State) { known = st.Namespaces[nsID] != nil })
+	if !known {
+		// The namespace is made by a stack that is not given (an
+		// Fn::ImportValue supplied with --import, as Copilot's service
+		// stacks import their environment's) or by a resource that was
+		// skipped: the service cannot be modelled without it.
+		if nsID == "" {
+			return c.skipAs("it names no namespace (NamespaceId or DnsConfig.NamespaceId); its names do not resolve")
+		}
+		return c.skipAs("its namespace " + nsID + " is not in this system (give the stack that creates it, or --base); names in it do not resolve")
+	}
 	if in.Description, err = p.str("Description"); err != nil {
 		return err
 	}
