@@ -118,7 +118,7 @@ func createDiscoveryService(c *rctx) error {
 
 // serviceRegistries reads an ECS service's ServiceRegistries and notes a
 // ServiceConnectConfiguration.
-func serviceRegistries(p obj, in *engine.CreateServiceInput) error {
+func serviceRegistries(c *rctx, p obj, in *engine.CreateServiceInput) error {
 	regs, err := p.objects("ServiceRegistries")
 	if err != nil {
 		return err
@@ -140,6 +140,18 @@ func serviceRegistries(p obj, in *engine.CreateServiceInput) error {
 			return err
 		}
 		x.Port, x.ContainerPort = uint16(port), uint16(cport)
+		known := false
+		c.read(func(st *model.State) {
+			for _, d := range st.DiscoveryServices {
+				if d.ARN == x.RegistryARN {
+					known = true
+				}
+			}
+		})
+		if !known {
+			c.s.warnf(r.line_("RegistryArn"), "%s: its Cloud Map registry %s is not in this system (not modelled, or made by a stack that is not given): its tasks register nowhere", c.r.def.name, x.RegistryARN)
+			continue
+		}
 		in.ServiceRegistries = append(in.ServiceRegistries, x)
 	}
 	in.ServiceConnect = p.has("ServiceConnectConfiguration")
