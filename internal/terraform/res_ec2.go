@@ -339,6 +339,9 @@ func createRouteTable(c *rctx) error {
 
 func (c *rctx) inlineRoutes(rt string) error {
 	for _, r := range c.o.blocks("route") {
+		if c.l.fromJSON && strings.HasPrefix(r.str("gateway_id"), "vpce-") || c.l.fromJSON && r.str("vpc_endpoint_id") != "" && r.str("cidr_block") == "" {
+			continue // a gateway endpoint's route: its aws_vpc_endpoint adds it
+		}
 		in, skip, err := c.routeInput(r, rt)
 		if err != nil {
 			return err
