@@ -170,6 +170,9 @@ type loader struct {
 	services []Resource
 	fromJSON bool // a plan or state: ids are given, not references
 	nameSeq  int  // the counter of generated names
+	// deferred are a state's security group rules, applied once every
+	// group exists.
+	deferred []func() error
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules

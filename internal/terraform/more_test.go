@@ -133,6 +133,24 @@ func TestStateJSON(t *testing.T) {
 	if r.Verdict != reach.Connected {
 		t.Errorf("internet → api/0:8080 = %s: %s", r.Verdict, r.Summary)
 	}
+	// Groups referring to each other: rules wait until every group exists.
+	st, _ := res.Engine.Snapshot()
+	var api, bastion *model.SecurityGroup
+	for _, g := range st.SecurityGroups {
+		switch g.Name {
+		case "api":
+			api = g
+		case "bastion":
+			bastion = g
+		}
+	}
+	found := false
+	for _, r := range api.Ingress {
+		found = found || r.Group == bastion.ID && r.Ports.First == 9090
+	}
+	if !found {
+		t.Errorf("api group ingress = %+v, want tcp/9090 from the bastion's group %s", api.Ingress, bastion.ID)
+	}
 	// The instance keeps the state's addresses.
 	if r := probe(t, res.Engine, "internet", "203.0.113.50:22"); r.Verdict != reach.Connected {
 		t.Errorf("internet → 203.0.113.50:22 (the state's public IP) = %s: %s", r.Verdict, r.Summary)

@@ -608,11 +608,14 @@ func createSecurityGroup(c *rctx) error {
 	if err := c.e().RevokeSecurityGroup(sg.ID, true, []engine.IPPermission{all}, nil); err != nil {
 		return c.fail("", err)
 	}
-	if err := c.inlineRules(sg.ID); err != nil {
-		return err
-	}
 	c.sgOut(sg)
-	return nil
+	if c.l.fromJSON {
+		// A state's groups refer to each other by id: their rules wait
+		// until every group exists.
+		c.l.deferred = append(c.l.deferred, func() error { return c.inlineRules(sg.ID) })
+		return nil
+	}
+	return c.inlineRules(sg.ID)
 }
 
 // aws_default_security_group adopts a VPC's default group: Terraform
@@ -646,11 +649,12 @@ func adoptDefaultSecurityGroup(c *rctx) error {
 			}
 		}
 	}
-	if err := c.inlineRules(sg.ID); err != nil {
-		return err
-	}
 	c.sgOut(sg)
-	return nil
+	if c.l.fromJSON {
+		c.l.deferred = append(c.l.deferred, func() error { return c.inlineRules(sg.ID) })
+		return nil
+	}
+	return c.inlineRules(sg.ID)
 }
 
 // aws_security_group_rule.

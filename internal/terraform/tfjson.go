@@ -151,6 +151,14 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 	outs := map[string]map[string]cty.Value{} // address → computed attributes
 	mi := &modInst{l: l, attrRefs: map[string]map[string]bool{}}
 	for _, jr := range list {
+		if jr.typ != "aws_security_group" && jr.typ != "aws_default_security_group" {
+			for _, fn := range l.deferred {
+				if err := fn(); err != nil {
+					return nil, err
+				}
+			}
+			l.deferred = nil
+		}
 		if kind == "plan" {
 			refs{cfg: cfg, outs: outs}.fill(jr.values, jr.exprs, jr.module)
 		}
@@ -178,6 +186,11 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			if nv, ok := c.out[k]; ok && old != "" && nv.Type() == cty.String && nv.IsKnown() && !nv.IsNull() && nv.AsString() != old {
 				ids[old] = nv.AsString()
 			}
+		}
+	}
+	for _, fn := range l.deferred {
+		if err := fn(); err != nil {
+			return nil, err
 		}
 	}
 	if err := l.finish(); err != nil {
