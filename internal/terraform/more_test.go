@@ -144,12 +144,19 @@ func TestStateJSON(t *testing.T) {
 			bastion = g
 		}
 	}
-	found := false
+	found := 0
 	for _, r := range api.Ingress {
-		found = found || r.Group == bastion.ID && r.Ports.First == 9090
+		if r.Group == bastion.ID && r.Ports.First == 9090 {
+			found++
+		}
 	}
-	if !found {
-		t.Errorf("api group ingress = %+v, want tcp/9090 from the bastion's group %s", api.Ingress, bastion.ID)
+	for _, r := range bastion.Ingress {
+		if r.Group == api.ID && r.Ports.First == 9090 {
+			found++
+		}
+	}
+	if found != 2 {
+		t.Errorf("api ingress %+v, bastion ingress %+v: want tcp/9090 from each other's group", api.Ingress, bastion.Ingress)
 	}
 	// The instance keeps the state's addresses.
 	if r := probe(t, res.Engine, "internet", "203.0.113.50:22"); r.Verdict != reach.Connected {
