@@ -609,13 +609,9 @@ func createSecurityGroup(c *rctx) error {
 		return c.fail("", err)
 	}
 	c.sgOut(sg)
-	if c.l.fromJSON {
-		// A state's groups refer to each other by id: their rules wait
-		// until every group exists.
-		c.l.deferred = append(c.l.deferred, func() error { return c.inlineRules(sg.ID) })
-		return nil
-	}
-	return c.inlineRules(sg.ID)
+	// A state's groups refer to each other by id: their rules wait until
+	// every group exists.
+	return c.later(func() error { return c.inlineRules(sg.ID) })
 }
 
 // aws_default_security_group adopts a VPC's default group: Terraform
@@ -650,11 +646,7 @@ func adoptDefaultSecurityGroup(c *rctx) error {
 		}
 	}
 	c.sgOut(sg)
-	if c.l.fromJSON {
-		c.l.deferred = append(c.l.deferred, func() error { return c.inlineRules(sg.ID) })
-		return nil
-	}
-	return c.inlineRules(sg.ID)
+	return c.later(func() error { return c.inlineRules(sg.ID) })
 }
 
 // aws_security_group_rule.

@@ -23,6 +23,27 @@ type rctx struct {
 	prov providerCfg
 	out  map[string]cty.Value // computed attributes
 	skip string               // set by a handler that skips the instance
+	// refresh, for a plan or state, reads the arguments again with the ids
+	// mapped since (for work deferred until other resources exist).
+	refresh func() error
+}
+
+// later runs fn once the resources it refers to exist: at once for a
+// configuration (its references order the work), after the other groups
+// for a plan or state.
+func (c *rctx) later(fn func() error) error {
+	if !c.l.fromJSON {
+		return fn()
+	}
+	c.l.deferred = append(c.l.deferred, func() error {
+		if c.refresh != nil {
+			if err := c.refresh(); err != nil {
+				return err
+			}
+		}
+		return fn()
+	})
+	return nil
 }
 
 // handler creates one resource type's instance through the engine.

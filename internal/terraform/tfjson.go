@@ -162,18 +162,20 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 		if kind == "plan" {
 			refs{cfg: cfg, outs: outs}.fill(jr.values, jr.exprs, jr.module)
 		}
-		remapIDs(jr.values, ids)
-		raw, _ := json.Marshal(jr.values)
-		ty, err := ctyjson.ImpliedType(raw)
-		if err != nil {
-			return nil, &Error{File: path, Address: jr.addr, Msg: err.Error()}
-		}
-		val, err := ctyjson.Unmarshal(raw, ty)
+		val, err := jsonValue(jr.values, ids)
 		if err != nil {
 			return nil, &Error{File: path, Address: jr.addr, Msg: err.Error()}
 		}
 		r := &resource{mode: "resource", typ: jr.typ, name: jr.name, rng: hcl.Range{Filename: path}}
 		c := &rctx{mi: mi, l: l, r: r, typ: jr.typ, addr: jr.addr, o: obj{v: val, rng: r.rng}, out: map[string]cty.Value{}}
+		c.refresh = func() error {
+			v, err := jsonValue(jr.values, ids)
+			if err != nil {
+				return &Error{File: path, Address: jr.addr, Msg: err.Error()}
+			}
+			c.o.v = v
+			return nil
+		}
 		if err := c.run(); err != nil {
 			if adopted(jr.typ, err) {
 				continue
@@ -470,4 +472,19 @@ func (l *loader) mapDefaultVPC(defaults []*tfjson.StateResource, ids map[string]
 		}
 	}
 	return nil
+}
+
+// jsonValue is a resource's values from the file, with the ids mapped so
+// far, as a value the handlers read.
+func jsonValue(values map[string]any, ids map[string]string) (cty.Value, error) {
+	remapIDs(values, ids)
+	raw, err := json.Marshal(values)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	ty, err := ctyjson.ImpliedType(raw)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	return ctyjson.Unmarshal(raw, ty)
 }
