@@ -173,6 +173,9 @@ type loader struct {
 	// deferred are a state's security group rules, applied once every
 	// group exists.
 	deferred []func() error
+	// final is what a state does once everything exists (Elastic IP
+	// associations).
+	final []func() error
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules

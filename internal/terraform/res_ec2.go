@@ -231,8 +231,23 @@ func createEIP(c *rctx) error {
 	in := engine.AssociateAddressInput{AllocationID: a.AllocationID, InstanceID: model.InstanceID(c.o.str("instance")),
 		NetworkInterfaceID: model.NetworkInterfaceID(c.o.str("network_interface")), PrivateIP: c.o.str("associate_with_private_ip")}
 	if in.InstanceID != "" || in.NetworkInterfaceID != "" {
-		if _, err := c.e().AssociateAddress(in); err != nil {
-			return c.fail("instance", err)
+		associate := func() error {
+			if c.refresh != nil { // the instance's id, mapped since
+				if err := c.refresh(); err != nil {
+					return err
+				}
+				in.InstanceID, in.NetworkInterfaceID = model.InstanceID(c.o.str("instance")), model.NetworkInterfaceID(c.o.str("network_interface"))
+			}
+			if _, err := c.e().AssociateAddress(in); err != nil {
+				return c.fail("instance", err)
+			}
+			return nil
+		}
+		if c.l.fromJSON {
+			// A state's instances come later: associate once they exist.
+			c.l.final = append(c.l.final, associate)
+		} else if err := associate(); err != nil {
+			return err
 		}
 	}
 	c.created(string(a.AllocationID), string(a.AllocationID))
@@ -969,7 +984,15 @@ func createInstance(c *rctx) error {
 	if c.l.fromJSON {
 		// A state has the instance's addresses: keep them.
 		if a, err := netip.ParseAddr(c.o.str("public_ip")); err == nil && len(fixed) == 0 && (in.AssociatePublicIP == nil || *in.AssociatePublicIP) {
-			in.FixedPublicIPs = []netip.Addr{a}
+			eip := false // an Elastic IP of the state: associated at the end
+			c.read(func(st *model.State) {
+				for _, x := range st.Addresses {
+					eip = eip || x.PublicIP == a
+				}
+			})
+			if !eip {
+				in.FixedPublicIPs = []netip.Addr{a}
+			}
 		}
 		if ud := c.o.str("user_data"); len(ud) == 40 && strings.Trim(ud, "0123456789abcdef") == "" {
 			c.l.warnf(c.r.rng, "%s: the state keeps only a hash of the user data; which ECS cluster the instance joins is unknown (it joins none)", c.addr)

@@ -190,7 +190,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			}
 		}
 	}
-	for _, fn := range l.deferred {
+	for _, fn := range append(l.deferred, l.final...) {
 		if err := fn(); err != nil {
 			return nil, err
 		}
