@@ -706,6 +706,14 @@ func allDigitsCLI(s string) bool {
 // logicalName returns "LogicalId" (with the stack, when several) of the
 // resource whose physical id is id, or "".
 func (s *source) logicalName(id string) string {
+	if s.Terraform != nil && id != "" {
+		for _, r := range s.Terraform.Resources {
+			if r.ID == id {
+				return r.Address
+			}
+		}
+		return ""
+	}
 	if s.Stacks == nil || id == "" {
 		return ""
 	}
@@ -724,7 +732,7 @@ func (s *source) logicalName(id string) string {
 // the user wrote (a logical id) and what it is ("WebService (task
 // web/0)"); an endpoint given otherwise gets its logical id added.
 func (s *source) nameEndpoint(ep *reach.Endpoint, wrote string) {
-	if ep == nil || s.Stacks == nil {
+	if ep == nil || s.Stacks == nil && s.Terraform == nil {
 		return
 	}
 	kind := strings.ReplaceAll(string(ep.Kind), "-", " ")
