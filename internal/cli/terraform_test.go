@@ -22,6 +22,10 @@ func TestTerraformSources(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "CONNECTED") {
 		t.Errorf("by address: exit %d:\n%s\n%s", code, out, errs)
 	}
+	code, out, errs = run(t, "probe", "examples/terraform/article", "--from", "ecs-asg/0", "--to", "web")
+	if code != ExitOK || !strings.Contains(out, "(aws_ecs_service.web, service web)") {
+		t.Errorf("endpoints named by address: exit %d:\n%s\n%s", code, out, errs)
+	}
 	code, out, errs = run(t, "show", "internal/terraform/testdata/state.json")
 	if code != ExitOK || !strings.Contains(out, "task api/0") {
 		t.Errorf("state JSON: exit %d:\n%s\n%s", code, out, errs)
