@@ -90,6 +90,9 @@ func (f sourceFlags) templateOnly() string {
 // joined with commas (net.yaml,cluster.yaml), and a part may be a glob
 // pattern (stacks/*.yaml).
 func sourceParts(spec string) ([]string, error) {
+	if _, err := os.Stat(spec); err == nil || strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
+		return []string{spec}, nil // a path with a comma in it, or a URL
+	}
 	var out []string
 	for _, p := range strings.Split(spec, ",") {
 		p = strings.TrimSpace(p)
