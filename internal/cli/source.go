@@ -130,6 +130,12 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	if err != nil {
 		return nil, err
 	}
+	if len(parts) == 1 && (strings.HasPrefix(parts[0], "http://") || strings.HasPrefix(parts[0], "https://")) {
+		if flagName := sf.templateOnly(); flagName != "" {
+			return nil, fmt.Errorf("%s applies to CloudFormation templates; %s is a running endpoint", flagName, parts[0])
+		}
+		return openSystem(parts[0], sf.Region, opts)
+	}
 	var templates []string
 	var datas [][]byte
 	for _, p := range parts {

@@ -207,6 +207,11 @@ func TestBaseURL(t *testing.T) {
 	if !strings.Contains(out, "VPC lab "+string(vpc.ID)) || !strings.Contains(out, "api (cluster app)") {
 		t.Errorf("output:\n%s", out)
 	}
+	// The endpoint itself is a SOURCE too.
+	code, out, errs = run(t, "show", hs.URL)
+	if code != ExitOK || !strings.Contains(out, "VPC lab "+string(vpc.ID)) {
+		t.Errorf("show URL: exit %d: %s%s", code, out, errs)
+	}
 }
 
 // --param works on show; flags for templates are refused on other sources.
