@@ -56,6 +56,9 @@ type checkReport struct {
 	Expectations []expectationResult `json:"expectations"`
 	Findings     []reach.Finding     `json:"findings"`
 	OK           bool                `json:"ok"`
+	// Warnings are the source's: what could change a verdict, said
+	// plainly (template resources not modelled, guessed values, …).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // normalizeVerdict turns what people write ("HTTP 200", "200", "no route")
@@ -99,6 +102,9 @@ func check(stdio IO, o checkOptions) int {
 			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("red", "error:"), r.Error)
 			errs++
 			continue
+		}
+		for _, w := range r.Warnings {
+			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("yellow", "warning:"), w)
 		}
 		for _, x := range r.Expectations {
 			mark := stdio.paint("green", "✓")
@@ -144,6 +150,10 @@ func checkOne(path string, o checkOptions) checkReport {
 	if err != nil {
 		r.Error = err.Error()
 		return r
+	}
+	r.Warnings = s.Warnings
+	if o.SourceFlags.Verbose {
+		r.Warnings = append(r.Warnings, s.Details...)
 	}
 	st, _ := s.Engine.Snapshot()
 	n := reach.Compile(st)
