@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 )
@@ -149,6 +151,11 @@ func checkOne(path string, o checkOptions) checkReport {
 	s, err := openSource(path, o.SourceFlags)
 	if err != nil {
 		r.Error = err.Error()
+		var ce *cfn.Error
+		if errors.As(err, &ce) && ce.MissingExport != "" && len(o.Sources) > 1 {
+			r.Error += " (check reads each argument as its own SOURCE: join the templates of one system with commas, " +
+				strings.Join(o.Sources, ",") + ")"
+		}
 		return r
 	}
 	r.Warnings = s.Warnings
