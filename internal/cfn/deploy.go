@@ -344,6 +344,7 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 		e = NewEngine(o.EngineOptions...)
 	}
 	names := engine.SeededIDs(nameSeed)
+	in = append([]StackInput(nil), in...) // names are filled in below
 	tpls := make([]*Template, len(in))
 	for i, s := range in {
 		tpls[i] = s.Template
