@@ -154,6 +154,8 @@ type loader struct {
 	warned map[*Template]bool
 	// nestedStacks are the nested stacks deployed, in creation order.
 	nestedStacks []*Stack
+	// imported are the names Fn::ImportValue asked for.
+	imported map[string]bool
 	nested       func(parent *Template, ref string) (*Template, error)
 }
 

@@ -72,6 +72,12 @@ func TestImportFlagOnBase(t *testing.T) {
 	if !strings.Contains(out, "cluster on examples/snapshots/shared-vpc") || !strings.Contains(out, "load balancer cluster-LoadBalance") {
 		t.Errorf("output:\n%s", out)
 	}
+	_, _, errs = run(t, "show", stacks+"cluster.yaml", "--base", "examples/snapshots/shared-vpc",
+		"--import", "network-VpcId=vpc-f3879236d10a70784",
+		"--import", "network-PublicSubnets=subnet-5085d8d53a8a5848d,subnet-c30cae8e4f85fec97", "--import", "network-vpcid=x")
+	if !strings.Contains(errs, "warning: --import: no template imports network-vpcid") {
+		t.Errorf("an unused --import is not said:\n%s", errs)
+	}
 }
 
 // --stack-name feeds AWS::StackName, and so the export names.
