@@ -156,7 +156,7 @@ type loader struct {
 	nestedStacks []*Stack
 	// imported are the names Fn::ImportValue asked for.
 	imported map[string]bool
-	nested       func(parent *Template, ref string) (*Template, error)
+	nested   func(parent *Template, ref string) (*Template, error)
 }
 
 // stackNameFor derives a stack name from a template's file name: letters,
