@@ -174,6 +174,10 @@ func TestBaseScenarioByName(t *testing.T) {
 	if code != ExitBadInput || !strings.Contains(errs, "app-on-vpc.yaml:11: Parameter validation failed: parameter value vpc-0123456789abcdef0 for parameter name VpcId does not exist") {
 		t.Errorf("unknown VPC: exit %d: %s", code, errs)
 	}
+	code, _, errs = run(t, "show", stacks+"app-on-vpc.yaml", "--base", "examples/seed/article.yaml", "--param", "VpcId=main", "--param", "Subnets=subnet-1,public-a,subnet-2")
+	if code != ExitBadInput || !strings.Contains(errs, "Parameter validation failed: parameter value subnet-1 for parameter name Subnets does not exist, parameter value subnet-2 for parameter name Subnets does not exist") {
+		t.Errorf("two unknown subnets: exit %d: %s", code, errs)
+	}
 }
 
 // --base URL reads a running ecsnet serve.
