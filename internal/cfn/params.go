@@ -401,4 +401,6 @@ type notExist struct {
 	parts []string
 }
 
-func (e *notExist) Error() string { return "Parameter validation failed: " + strings.Join(e.parts, ", ") }
+func (e *notExist) Error() string {
+	return "Parameter validation failed: " + strings.Join(e.parts, ", ")
+}
