@@ -53,8 +53,8 @@ type sourceFlags struct {
 }
 
 func (f *sourceFlags) add(fs *flag.FlagSet) {
-	fs.Var(&f.Params, "param", "a CloudFormation parameter, Key=Value, or Stack/Key=Value for one of several templates (repeatable)")
-	fs.Var(&f.ParamFiles, "parameters", "a file of CloudFormation parameters: the CLI's JSON list, Key=Value lines or a JSON list of them, or {\"Parameters\": {...}} (repeatable)")
+	fs.Var(&f.Params, "param", "a CloudFormation parameter or Terraform variable, Key=Value; Stack/Key=Value for one of several templates (repeatable)")
+	fs.Var(&f.ParamFiles, "parameters", "a parameter file: the CloudFormation CLI's JSON list, Key=Value lines or a JSON list of them, {\"Parameters\": {...}}, or a Terraform .tfvars (repeatable)")
 	fs.Var(&f.Imports, "import", "an export of a stack not given, Name=Value, for Fn::ImportValue (repeatable)")
 	fs.Var(&f.StackNames, "stack-name", "the stack name (AWS::StackName); for several templates repeat it in their order, or give FILE=NAME")
 	fs.Var(&f.SSM, "ssm", "a Parameter Store value for AWS::SSM::Parameter::Value<…> parameters, /name=value (repeatable)")
