@@ -403,6 +403,12 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 	}
 	res, err := cfn.LoadStacks(in, lo)
 	if err != nil {
+		var ce *cfn.Error
+		if errors.As(err, &ce) && strings.HasPrefix(ce.Msg, "Parameters: [") && strings.HasSuffix(ce.Msg, "] must have values") && ce.Resource == "" {
+			hinted := *ce
+			hinted.Msg += " (give them with --param KEY=VALUE or --parameters FILE)"
+			return nil, &hinted
+		}
 		return nil, err
 	}
 	var stackNames []string
