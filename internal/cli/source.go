@@ -748,6 +748,20 @@ func (s *source) nameEndpoint(ep *reach.Endpoint, wrote string) {
 		}
 		return
 	}
+	if ep.Kind == reach.KindTask {
+		// A service's task: named after the service's logical id.
+		if svc, n, ok := strings.Cut(ep.Name, "/"); ok {
+			for _, r := range s.Stacks.Resources {
+				if r.Type == "AWS::ECS::Service" && strings.HasSuffix(r.PhysicalID, "/"+svc) {
+					l := s.logicalName(r.PhysicalID)
+					if l+"/"+n != ep.Spec {
+						ep.Name = l + "/" + n + ", task " + ep.Name
+					}
+					return
+				}
+			}
+		}
+	}
 	for _, id := range []string{ep.ARN, ep.ID} {
 		if l := s.logicalName(id); l != "" && l != ep.Spec {
 			if ep.Name == "" {

@@ -293,6 +293,11 @@ func TestLogicalIDs(t *testing.T) {
 	if code != ExitOK || !strings.HasPrefix(out, "WebService/0 (task web/0) → ") {
 		t.Errorf("exit %d: %s%s", code, out, errs)
 	}
+	code, out, errs = run(t, "probe", stacks+"network.yaml", stacks+"cluster.yaml", stacks+"service.yaml",
+		"--from", "web/0", "--to", "internet:203.0.113.9:443", "--fixes=false")
+	if code != ExitOK || !strings.HasPrefix(out, "web/0 (service/WebService/0, task web/0) → ") {
+		t.Errorf("exit %d: %s%s", code, out, errs)
+	}
 }
 
 // A two-stack cluster+service pair with <StackName>:<Name> exports: the
