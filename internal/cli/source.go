@@ -55,8 +55,8 @@ type sourceFlags struct {
 }
 
 func (f *sourceFlags) add(fs *flag.FlagSet) {
-	fs.Var(&f.Params, "param", "a CloudFormation parameter, Key=Value, or Stack/Key=Value for one of several templates (repeatable)")
-	fs.Var(&f.ParamFiles, "parameters", "a file of CloudFormation parameters: the CLI's JSON list, Key=Value lines or a JSON list of them, or {\"Parameters\": {...}} (repeatable)")
+	fs.Var(&f.Params, "param", "a CloudFormation parameter or Terraform variable, Key=Value; Stack/Key=Value for one of several templates (repeatable)")
+	fs.Var(&f.ParamFiles, "parameters", "a parameter file: the CloudFormation CLI's JSON list, Key=Value lines or a JSON list of them, {\"Parameters\": {...}}, or a Terraform .tfvars (repeatable)")
 	fs.Var(&f.Imports, "import", "an export of a stack not given, Name=Value, for Fn::ImportValue (repeatable)")
 	fs.Var(&f.StackNames, "stack-name", "the stack name (AWS::StackName); for several templates repeat it in their order, or give FILE=NAME")
 	fs.Var(&f.SSM, "ssm", "a Parameter Store value for AWS::SSM::Parameter::Value<…> parameters, /name=value (repeatable)")
@@ -96,6 +96,9 @@ func (f sourceFlags) templateOnly() string {
 // joined with commas (net.yaml,cluster.yaml), and a part may be a glob
 // pattern (stacks/*.yaml).
 func sourceParts(spec string) ([]string, error) {
+	if _, err := os.Stat(spec); err == nil || strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
+		return []string{spec}, nil // a path with a comma in it, or a URL
+	}
 	var out []string
 	for _, p := range strings.Split(spec, ",") {
 		p = strings.TrimSpace(p)
@@ -132,6 +135,12 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	parts, err := sourceParts(spec)
 	if err != nil {
 		return nil, err
+	}
+	if len(parts) == 1 && (strings.HasPrefix(parts[0], "http://") || strings.HasPrefix(parts[0], "https://")) {
+		if flagName := sf.templateOnly(); flagName != "" {
+			return nil, fmt.Errorf("%s applies to CloudFormation templates; %s is a running endpoint", flagName, parts[0])
+		}
+		return openSystem(parts[0], sf.Region, opts)
 	}
 	var templates []string
 	var datas [][]byte
@@ -399,6 +408,12 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 	}
 	res, err := cfn.LoadStacks(in, lo)
 	if err != nil {
+		var ce *cfn.Error
+		if errors.As(err, &ce) && strings.HasPrefix(ce.Msg, "Parameters: [") && strings.HasSuffix(ce.Msg, "] must have values") && ce.Resource == "" {
+			hinted := *ce
+			hinted.Msg += " (give them with --param KEY=VALUE or --parameters FILE)"
+			return nil, &hinted
+		}
 		return nil, err
 	}
 	var stackNames []string
@@ -745,6 +760,20 @@ func (s *source) nameEndpoint(ep *reach.Endpoint, wrote string) {
 			ep.Name = kind + " " + ep.Name
 		}
 		return
+	}
+	if ep.Kind == reach.KindTask {
+		// A service's task: named after the service's logical id.
+		if svc, n, ok := strings.Cut(ep.Name, "/"); ok {
+			for _, r := range s.Stacks.Resources {
+				if r.Type == "AWS::ECS::Service" && strings.HasSuffix(r.PhysicalID, "/"+svc) {
+					l := s.logicalName(r.PhysicalID)
+					if l+"/"+n != ep.Spec {
+						ep.Name = l + "/" + n + ", task " + ep.Name
+					}
+					return
+				}
+			}
+		}
 	}
 	for _, id := range []string{ep.ARN, ep.ID} {
 		if l := s.logicalName(id); l != "" && l != ep.Spec {
