@@ -49,7 +49,7 @@ func runCollect(stdio IO, args []string) int {
 	fs.StringVar(&o.EndpointURL, "endpoint-url", "", "send every request here (an emulator such as ecsnet serve); AWS_ENDPOINT_URL works too")
 	fs.StringVar(&o.Out, "out", "", "snapshot folder to write (aws_configs/<region>/*.json)")
 	fs.IntVar(&o.MaxAttempts, "max-attempts", collect.DefaultMaxAttempts, "tries per request, with exponential backoff")
-	pos, ferr := parseFlags(fs, args)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
