@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/netip"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -74,7 +76,8 @@ func runCollect(stdio IO, args []string) int {
 func collectRun(ctx context.Context, stdio IO, o collectOptions) int {
 	bar := &progressBar{w: stdio.Err, bar: o.Bar, started: time.Now()}
 	m, err := collect.Run(ctx, collect.Options{Regions: o.Regions, Profile: o.Profile, EndpointURL: o.EndpointURL, Out: o.Out,
-		MaxAttempts: o.MaxAttempts, Progress: bar.event})
+		TestCredentials: isLoopbackURL(o.EndpointURL),
+		MaxAttempts:     o.MaxAttempts, Progress: bar.event})
 	bar.finish()
 	if err != nil {
 		return fail(stdio, fmt.Errorf("collect: %w", err))
@@ -165,4 +168,19 @@ func (p *progressBar) finish() {
 	if p.bar && p.drawn {
 		fmt.Fprintf(p.w, "\r%-100s\rcollected in %s\n", "", time.Since(p.started).Round(time.Millisecond))
 	}
+}
+
+// isLoopbackURL reports whether u points at this machine (an emulator),
+// where any credentials do.
+func isLoopbackURL(u string) bool {
+	pu, err := url.Parse(u)
+	if err != nil || pu.Host == "" {
+		return false
+	}
+	host := pu.Hostname()
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
 }
