@@ -11,7 +11,7 @@ import (
 // SOURCEs; --from/--to take resource addresses.
 func TestTerraformSources(t *testing.T) {
 	code, out, errs := run(t, "probe", "examples/terraform/article", "--from", "internet", "--to", "203.0.113.2:3000")
-	if code != ExitOK || !strings.Contains(out, "TIMEOUT") {
+	if code != ExitFailed || !strings.Contains(out, "TIMEOUT") {
 		t.Errorf("article: exit %d, want a timeout:\n%s\n%s", code, out, errs)
 	}
 	code, out, errs = run(t, "probe", "examples/terraform/article", "--param", "enable_alb=true", "--from", "internet", "--to", "aws_lb.web[0]")
