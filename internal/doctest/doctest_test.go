@@ -177,3 +177,54 @@ func tail(s string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// The GitHub Actions workflow of docs/ci.md runs its steps as written:
+// each `run:` step, with the ecsnet under test in place of `go install
+// …@latest` (which needs the network and a release).
+func TestCIWorkflowSteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the workflow's commands")
+	}
+	root, _ := filepath.Abs("../..")
+	b, err := os.ReadFile(filepath.Join(root, "docs", "ci.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	inWorkflow := false
+	for _, l := range strings.Split(string(b), "\n") {
+		switch {
+		case strings.TrimSpace(l) == "```yaml":
+			inWorkflow = true
+		case strings.TrimSpace(l) == "```":
+			inWorkflow = false
+		case inWorkflow:
+			if cmd, ok := strings.CutPrefix(strings.TrimSpace(l), "run: "); ok && !strings.Contains(cmd, "@latest") {
+				steps = append(steps, cmd)
+			}
+		}
+	}
+	if len(steps) < 3 {
+		t.Fatalf("found %d run: steps in docs/ci.md", len(steps))
+	}
+	bin := t.TempDir()
+	build := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(bin, "ecsnet"), "./cmd/ecsnet")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := checkout(t, root)
+	for _, step := range steps {
+		cmd := exec.Command("bash", "-eo", "pipefail", "-c", step)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "NO_COLOR=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("step %q: %v\n%s", step, err, tail(string(out), 30))
+		}
+	}
+	for _, f := range []string{"ecsnet.sarif", "ecsnet-junit.xml"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("the workflow wrote no %s", f)
+		}
+	}
+}
