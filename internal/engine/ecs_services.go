@@ -297,15 +297,16 @@ func (t *txn) event(s *model.Service, format string, args ...any) {
 // reconcileService starts or stops tasks so that DesiredCount tasks of the
 // current task definition run, and retires tasks of older deployments. Like
 // ECS's scheduler it works in batches: one call starts, or stops, at most
-// Config.ServiceLaunchBatch tasks, and it reads the service's task counts
-// from the index instead of walking its tasks.
-func (t *txn) reconcileService(s *model.Service) {
+// batch tasks (Step calls it until Config.ServiceLaunchBatch is reached),
+// and it reads the service's task counts from the index instead of walking
+// its tasks. It returns how many tasks it started or stopped.
+func (t *txn) reconcileService(s *model.Service, batch int) int {
 	ns := cloneService(s)
 	u := t.e.idx.services[svcKey{s.ClusterARN, s.Name}]
 	if u == nil {
 		u = &svcUsage{}
 	}
-	batch := t.e.cfg.ServiceLaunchBatch
+	acted := 0
 	current := 0
 	for k, n := range u.byDeploy {
 		if k.taskDef == s.TaskDefinitionARN && deploymentOfID(s, k.startedBy) == 0 {
@@ -319,7 +320,7 @@ func (t *txn) reconcileService(s *model.Service) {
 	}
 	cluster := t.st.Clusters[s.ClusterARN]
 	if cluster == nil || cluster.Status != "ACTIVE" {
-		return
+		return 0
 	}
 	// A DAEMON service runs one task on every active container instance
 	// of its cluster: its desired count follows them.
@@ -363,6 +364,7 @@ func (t *txn) reconcileService(s *model.Service) {
 			}
 			n -= len(out.Tasks)
 		}
+		acted += len(started)
 		if len(started) > 0 {
 			t.event(ns, "(service %s) has started %d tasks: %s.", s.Name, len(started), taskList(started))
 		}
@@ -375,6 +377,7 @@ func (t *txn) reconcileService(s *model.Service) {
 	case current > want:
 		// The newest tasks by ARN go first, as many as a batch allows.
 		extra := t.serviceTasks(s, u, true, min(current-want, batch), true)
+		acted += len(extra)
 		var stopped []string
 		for _, tk := range extra {
 			t.stopTask(tk, "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment "+deployment+")", false)
@@ -382,8 +385,9 @@ func (t *txn) reconcileService(s *model.Service) {
 		}
 		t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
 	}
-	if old > 0 && current >= ns.DesiredCount {
-		retire := t.serviceTasks(s, u, false, batch, false)
+	if old > 0 && current >= ns.DesiredCount && batch > acted {
+		retire := t.serviceTasks(s, u, false, batch-acted, false)
+		acted += len(retire)
 		var stopped []string
 		for _, tk := range retire {
 			t.stopTask(tk, "ServiceSchedulerInitiated", "Deployment replaced task (deployment "+deployment+")", false)
@@ -407,6 +411,7 @@ func (t *txn) reconcileService(s *model.Service) {
 	if !servicesEqual(s, ns) || s.DesiredCount != ns.DesiredCount {
 		put(t, model.KindService, t.st.Services, ns.ARN, ns)
 	}
+	return acted
 }
 
 // serviceTasks returns up to k of a service's tasks whose desired status
@@ -419,6 +424,9 @@ func (t *txn) serviceTasks(s *model.Service, u *svcUsage, current bool, k int, l
 		before = func(a, b *model.Task) bool { return a.ARN > b.ARN }
 	}
 	var out []*model.Task
+	if k <= 0 {
+		return nil
+	}
 	for arn := range u.wanted {
 		tk := t.st.Tasks[arn]
 		if tk == nil {
