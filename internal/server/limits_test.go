@@ -66,7 +66,7 @@ func TestTagLimits(t *testing.T) {
 	}{
 		{"a 129-character key", strings.Repeat("k", 129), "v", "InvalidParameterValue", "Tag key exceeds the maximum length of 128 characters"},
 		{"a 257-character value", "k00", strings.Repeat("v", 257), "InvalidParameterValue", "Tag value exceeds the maximum length of 256 characters"},
-		{"the aws: prefix", "aws:owner", "v", "InvalidParameterValue", "Tag keys starting with 'aws:' are reserved for internal use"},
+		{"the aws: prefix", "aws:owner", "v", "InvalidParameterValue", "Value ( aws:owner ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use"},
 		{"invalid UTF-8", "k00", "\xff\xfe", "InvalidParameterValue", "valid UTF-8"},
 	}
 	for _, x := range cases {
