@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -451,6 +452,19 @@ func (t *txn) serviceTasks(s *model.Service, u *svcUsage, current bool, k int, l
 		}
 	}
 	return out
+}
+
+// ServiceTaskCounts returns, for the tasks of a service whose desired status
+// is RUNNING, how many are RUNNING and how many pending (PROVISIONING,
+// PENDING, ACTIVATING), by what started them (a deployment id). It reads the
+// engine's index instead of walking the tasks: call it inside Read, where it
+// describes the state Read shows.
+func (e *Engine) ServiceTaskCounts(clusterARN, name string) map[string][2]int {
+	u := e.idx.services[svcKey{clusterARN, name}]
+	if u == nil {
+		return nil
+	}
+	return maps.Clone(u.byStatus)
 }
 
 // deploymentOf returns the index of the deployment that started a task

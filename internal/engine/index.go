@@ -61,6 +61,9 @@ type svcUsage struct {
 	wanted   map[string]struct{}
 	byDeploy map[deployKey]int
 	running  int            // RUNNING with desired status RUNNING
+	// byStatus counts the tasks whose desired status is RUNNING by
+	// StartedBy: [RUNNING, pending (PROVISIONING, PENDING, ACTIVATING)].
+	byStatus map[string][2]int
 	active   int            // not STOPPED
 	failed   map[string]int // stopped with TaskFailedToStart, by StartedBy
 }
@@ -252,7 +255,7 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 	k := svcKey{tk.ClusterARN, tk.ServiceName}
 	u := x.services[k]
 	if u == nil {
-		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}}
+		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}, byStatus: map[string][2]int{}}
 		x.services[k] = u
 	}
 	if tk.DesiredStatus == model.TaskRunning {
@@ -268,6 +271,18 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 		}
 		if tk.LastStatus == model.TaskRunning {
 			u.running += sign
+		}
+		c := u.byStatus[tk.StartedBy]
+		switch tk.LastStatus {
+		case model.TaskRunning:
+			c[0] += sign
+		case model.TaskProvisioning, model.TaskPending, model.TaskActivating:
+			c[1] += sign
+		}
+		if c == ([2]int{}) {
+			delete(u.byStatus, tk.StartedBy)
+		} else {
+			u.byStatus[tk.StartedBy] = c
 		}
 	}
 	if tk.Active() {
