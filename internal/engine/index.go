@@ -60,7 +60,7 @@ type svcUsage struct {
 	// byDeploy counts them by deployment and task definition.
 	wanted   map[string]struct{}
 	byDeploy map[deployKey]int
-	running  int            // RUNNING with desired status RUNNING
+	running  int // RUNNING with desired status RUNNING
 	// byStatus counts the tasks whose desired status is RUNNING by
 	// StartedBy: [RUNNING, pending (PROVISIONING, PENDING, ACTIVATING)].
 	byStatus map[string][2]int
