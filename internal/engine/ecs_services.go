@@ -20,12 +20,17 @@ type CreateServiceInput struct {
 	Network                  *model.AwsVpcConfiguration
 	PlatformVersion          string
 	LoadBalancers            []model.ServiceLoadBalancer
+	ServiceRegistries        []model.ServiceRegistry
+	ServiceConnect           bool
 	SchedulingStrategy       string
 	HealthCheckGracePeriod   int
 	ClientToken              string
 	PropagateTags            string
 	EnableECSManagedTags     bool
 	Tags                     model.Tags
+	PlacementConstraints     []model.PlacementConstraint
+	PlacementStrategy        []model.PlacementStrategy
+	DeploymentController     string // ECS (default), CODE_DEPLOY, EXTERNAL
 }
 
 // CreateService creates a service; Step then keeps DesiredCount tasks
@@ -42,6 +47,9 @@ func (e *Engine) CreateService(in CreateServiceInput) (*model.Service, error) {
 }
 
 func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
+	if in.DeploymentController == "EXTERNAL" {
+		return t.createExternalService(in)
+	}
 	c, err := t.cluster(in.Cluster)
 	if err != nil {
 		return nil, err
@@ -92,8 +100,15 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: "arn:aws:iam::" + t.e.cfg.Account + ":root",
 		ClientToken: in.ClientToken, PropagateTags: in.PropagateTags, EnableECSManagedTags: in.EnableECSManagedTags, Tags: in.Tags.Clone(),
 	}
+	if err := t.checkServiceRegistries(in.ServiceRegistries, p.td); err != nil {
+		return nil, err
+	}
+	s.ServiceRegistries, s.ServiceConnect = slices.Clone(in.ServiceRegistries), in.ServiceConnect
 	if len(in.CapacityProviderStrategy) == 0 && in.LaunchType == "" && len(c.DefaultStrategy) > 0 {
 		s.CapacityProviders = slices.Clone(c.DefaultStrategy)
+	}
+	if err := t.serviceExtras(s, p, in); err != nil {
+		return nil, err
 	}
 	s.Deployments = []model.Deployment{t.newDeployment(s)}
 	put(t, model.KindService, t.st.Services, arn, s)
@@ -165,6 +180,10 @@ type UpdateServiceInput struct {
 	PlatformVersion    string
 	LoadBalancers      []model.ServiceLoadBalancer // nil keeps them
 	ForceNewDeployment bool
+	// PlacementConstraints and PlacementStrategy replace the service's
+	// when not nil (an empty list removes them).
+	PlacementConstraints []model.PlacementConstraint
+	PlacementStrategy    []model.PlacementStrategy
 }
 
 // UpdateService changes a service; a new task definition, network or
@@ -184,6 +203,10 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 			return errServiceNotActive()
 		}
 		ns := cloneService(s)
+		if done, err := t.updateServiceExtras(ns, in); done || err != nil {
+			out = ns
+			return err
+		}
 		redeploy := in.ForceNewDeployment
 		tdRef := s.TaskDefinitionARN
 		if in.TaskDefinition != "" {
@@ -273,6 +296,7 @@ func cloneService(s *model.Service) *model.Service {
 	c.Events = slices.Clone(s.Events)
 	c.Deployments = slices.Clone(s.Deployments)
 	c.LoadBalancers = slices.Clone(s.LoadBalancers)
+	c.TaskSets = slices.Clone(s.TaskSets)
 	return &c
 }
 
@@ -300,8 +324,14 @@ func (t *txn) event(s *model.Service, format string, args ...any) {
 // ECS's scheduler it works in batches: one call starts, or stops, at most
 // batch tasks (Step calls it until Config.ServiceLaunchBatch is reached),
 // and it reads the service's task counts from the index instead of walking
-// its tasks. It returns how many tasks it started or stopped.
+// its tasks. It returns how many tasks it started or stopped (task sets of
+// EXTERNAL and CODE_DEPLOY services count 0: their work is bounded by
+// their task sets).
 func (t *txn) reconcileService(s *model.Service, batch int) int {
+	if s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
+		t.reconcileTaskSets(s)
+		return 0
+	}
 	ns := cloneService(s)
 	u := t.e.idx.services[svcKey{s.ClusterARN, s.Name}]
 	if u == nil {

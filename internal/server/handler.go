@@ -141,7 +141,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (*a
 		return target.Service, target.Operation, regionName, &apierr.Error{Code: "ServiceUnavailable", Message: "The region's state could not be loaded."}
 	}
 	regionName = reg.name
-	cacheable := !s.opts.NoReadCache && api.ReadOnly(target.Operation.Name)
+	// STS answers depend on the caller's credentials, which the cache key
+	// does not hold.
+	cacheable := !s.opts.NoReadCache && api.ReadOnly(target.Operation.Name) && target.Service.Name != "sts"
 	var key string
 	var version uint64
 	if cacheable {
@@ -159,6 +161,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (*a
 	call := &api.Call{
 		Ctx: r.Context(), Op: target.Operation, In: in, Engine: reg.engine,
 		Region: reg.name, Account: s.opts.Account, RequestID: reqID, Analyzer: s.opts.Analyzer,
+		SecurityToken: securityToken(r),
 	}
 	out, err := s.call(reg, call, h)
 	if err != nil {
@@ -221,6 +224,18 @@ func (s *Server) run(c *api.Call, h api.Handler) (map[string]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// securityToken returns the session token a request is signed with
+// (header, or query string when presigned).
+func securityToken(r *http.Request) string {
+	if t := r.Header.Get("X-Amz-Security-Token"); t != "" {
+		return t
+	}
+	if r.URL != nil && r.URL.RawQuery != "" {
+		return r.URL.Query().Get("X-Amz-Security-Token")
+	}
+	return ""
 }
 
 // serviceOf tells the service of a request from its headers alone, to
