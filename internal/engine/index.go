@@ -36,7 +36,8 @@ type indexes struct {
 	// liveCIs counts the container instances (not INACTIVE) of each EC2
 	// instance.
 	liveCIs map[model.InstanceID]int
-	// instWork holds the instances Step moves on (pending, shutting-down)
+	// instWork holds the instances Step moves on (pending, shutting-down,
+	// stopping: instanceMoves)
 	// and ecsHosts the running ones whose user data names a cluster.
 	instWork, ecsHosts map[model.InstanceID]struct{}
 	// asgMembers holds each Auto Scaling group's instances.
@@ -338,11 +339,17 @@ func setIf[K comparable](m map[K]struct{}, k K, cond bool, sign int) {
 	}
 }
 
+// instanceMoves reports whether Step moves an instance in this state on
+// (the cases of stepInfrastructure's instance loop).
+func instanceMoves(s model.InstanceState) bool {
+	return s == model.InstancePending || s == model.InstanceShuttingDown || s == model.InstanceStopping
+}
+
 func (x *indexes) observeInstance(i *model.Instance, sign int) {
 	if i == nil {
 		return
 	}
-	setIf(x.instWork, i.ID, i.State == model.InstancePending || i.State == model.InstanceShuttingDown, sign)
+	setIf(x.instWork, i.ID, instanceMoves(i.State), sign)
 	setIf(x.ecsHosts, i.ID, i.State == model.InstanceRunning && ecsClusterFromUserData(i.UserData) != "", sign)
 	if i.AutoScalingGroup != "" {
 		if sign > 0 {
