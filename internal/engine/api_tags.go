@@ -48,7 +48,14 @@ func retag[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, id K, tags fun
 	}
 	cp := *v
 	p := tags(&cp)
+	svc := tagServiceOf(kind)
+	if err := checkEachTag(svc, c.Add); err != nil {
+		return err
+	}
 	*p = c.apply(*p)
+	if err := checkTagCount(svc, len(*p)); err != nil {
+		return err
+	}
 	put(t, kind, m, id, &cp)
 	return nil
 }
