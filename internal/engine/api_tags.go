@@ -93,6 +93,8 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		t.putAddress(&na)
 	case "sg":
 		return retag(t, model.KindSecurityGroup, st.SecurityGroups, model.SecurityGroupID(id), func(v *model.SecurityGroup) *model.Tags { return &v.Tags }, c, func(id model.SecurityGroupID) error { return errGroupNotFound(string(id)) })
+	case "pcx":
+		return retag(t, model.KindVpcPeering, st.VpcPeerings, model.VpcPeeringConnectionID(id), func(v *model.VpcPeeringConnection) *model.Tags { return &v.Tags }, c, errPeeringNotFound)
 	case "sgr":
 		return t.tagRule(model.SecurityGroupRuleID(id), c)
 	case "acl":

@@ -196,7 +196,7 @@ func (t *txn) rules(g *model.SecurityGroup, egress bool, p IPPermission, withIDs
 		if ref == nil {
 			return nil, errGroupNotFound(src.Value)
 		}
-		if ref.VpcID != g.VpcID {
+		if ref.VpcID != g.VpcID && !t.peered(ref.VpcID, g.VpcID) {
 			return nil, apierr.Newf("InvalidGroup.NotFound", "You have specified two resources that belong to different networks.")
 		}
 		r := base

@@ -57,6 +57,7 @@ func (t *txn) step() error {
 			put(t, model.KindNatGateway, t.st.NatGateways, c.ID, &c)
 		}
 	}
+	t.expirePeerings()
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err
 	}

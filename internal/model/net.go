@@ -25,6 +25,7 @@ type (
 	ENIAttachmentID           string // eni-attach-…
 	VpcEndpointID             string
 	PrefixListID              string
+	VpcPeeringConnectionID    string // pcx-…
 	InstanceID                string
 	LaunchTemplateID          string
 	NetworkInsightsPathID     string
@@ -226,6 +227,7 @@ const (
 	TargetInstance
 	TargetVpcEndpoint // a gateway endpoint, through its prefix list
 	TargetBlackhole   // a route whose target no longer exists
+	TargetVpcPeering  // a VPC peering connection
 )
 
 func (k RouteTargetKind) String() string {
@@ -244,6 +246,8 @@ func (k RouteTargetKind) String() string {
 		return "vpc-endpoint"
 	case TargetBlackhole:
 		return "blackhole"
+	case TargetVpcPeering:
+		return "vpc-peering-connection"
 	}
 	return "unknown"
 }
@@ -591,4 +595,38 @@ func PublicDNSName(region string, a netip.Addr) string {
 func dashed(a netip.Addr) string {
 	b := a.As4()
 	return strconv.Itoa(int(b[0])) + "-" + strconv.Itoa(int(b[1])) + "-" + strconv.Itoa(int(b[2])) + "-" + strconv.Itoa(int(b[3]))
+}
+
+// VpcPeeringConnection connects two VPCs of the region: once active, each
+// side reaches the other through routes that name the connection.
+type VpcPeeringConnection struct {
+	ID             VpcPeeringConnectionID
+	RequesterVpc   VpcID
+	RequesterOwner string
+	RequesterCIDRs []netip.Prefix
+	AccepterVpc    VpcID
+	AccepterOwner  string
+	AccepterCIDRs  []netip.Prefix
+	Region         string
+	// Status is pending-acceptance, active, rejected, deleted or failed.
+	Status        string
+	StatusMessage string
+	// DNS resolution of the other side's public DNS names to private
+	// addresses, as each side allows it.
+	RequesterAllowDNS bool
+	AccepterAllowDNS  bool
+	ExpiresAt         time.Time
+	Tags              Tags
+}
+
+// Peer returns the VPC on the other side of the connection from v, if v
+// is one of its sides.
+func (c *VpcPeeringConnection) Peer(v VpcID) (VpcID, bool) {
+	switch v {
+	case c.RequesterVpc:
+		return c.AccepterVpc, true
+	case c.AccepterVpc:
+		return c.RequesterVpc, true
+	}
+	return "", false
 }

@@ -22,6 +22,7 @@ const (
 	KindNetworkACL          Kind = "network-acl"
 	KindNetworkInterface    Kind = "network-interface"
 	KindVpcEndpoint         Kind = "vpc-endpoint"
+	KindVpcPeering          Kind = "vpc-peering-connection"
 	KindInstance            Kind = "instance"
 	KindLaunchTemplate      Kind = "launch-template"
 	KindLaunchConfiguration Kind = "launch-configuration"
@@ -74,6 +75,7 @@ type State struct {
 	NetworkInterfaces map[NetworkInterfaceID]*NetworkInterface
 	VpcEndpoints      map[VpcEndpointID]*VpcEndpoint
 	PrefixLists       map[PrefixListID]*PrefixList
+	VpcPeerings       map[VpcPeeringConnectionID]*VpcPeeringConnection
 
 	Instances            map[InstanceID]*Instance
 	LaunchTemplates      map[LaunchTemplateID]*LaunchTemplate
@@ -113,6 +115,7 @@ func NewState(account, region string) *State {
 		NetworkInterfaces:    map[NetworkInterfaceID]*NetworkInterface{},
 		VpcEndpoints:         map[VpcEndpointID]*VpcEndpoint{},
 		PrefixLists:          map[PrefixListID]*PrefixList{},
+		VpcPeerings:          map[VpcPeeringConnectionID]*VpcPeeringConnection{},
 		Instances:            map[InstanceID]*Instance{},
 		LaunchTemplates:      map[LaunchTemplateID]*LaunchTemplate{},
 		LaunchConfigurations: map[string]*LaunchConfiguration{},
@@ -150,6 +153,7 @@ func (s *State) Clone() *State {
 		NetworkInterfaces:    maps.Clone(s.NetworkInterfaces),
 		VpcEndpoints:         maps.Clone(s.VpcEndpoints),
 		PrefixLists:          maps.Clone(s.PrefixLists),
+		VpcPeerings:          maps.Clone(s.VpcPeerings),
 		Instances:            maps.Clone(s.Instances),
 		LaunchTemplates:      maps.Clone(s.LaunchTemplates),
 		LaunchConfigurations: maps.Clone(s.LaunchConfigurations),
@@ -325,6 +329,9 @@ func (s *State) RouteState(r Route) string {
 		active = i != nil && i.State == InstanceRunning
 	case TargetVpcEndpoint:
 		active = s.VpcEndpoints[VpcEndpointID(r.TargetID)] != nil
+	case TargetVpcPeering:
+		c := s.VpcPeerings[VpcPeeringConnectionID(r.TargetID)]
+		active = c != nil && c.Status == "active"
 	}
 	if active {
 		return "active"

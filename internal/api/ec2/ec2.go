@@ -12,6 +12,7 @@ func Register(r *api.Registry) {
 	registerENIs(r)
 	registerInstances(r)
 	registerEndpoints(r)
+	registerPeering(r)
 	registerTags(r)
 	registerInsights(r)
 }
