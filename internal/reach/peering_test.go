@@ -89,4 +89,3 @@ func TestVpcPeering(t *testing.T) {
 		check(t, probeSpec(t, compileEngine(e), "b", "a:22", "tcp"), Timeout, CodeSGRulesMismatch)
 	})
 }
-
