@@ -93,6 +93,12 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		t.putAddress(&na)
 	case "sg":
 		return retag(t, model.KindSecurityGroup, st.SecurityGroups, model.SecurityGroupID(id), func(v *model.SecurityGroup) *model.Tags { return &v.Tags }, c, func(id model.SecurityGroupID) error { return errGroupNotFound(string(id)) })
+	case "pl":
+		p := st.PrefixLists[model.PrefixListID(id)]
+		if p == nil || p.AWSManaged() {
+			return errPrefixListNotFound(model.PrefixListID(id))
+		}
+		return retag(t, model.KindPrefixList, st.PrefixLists, model.PrefixListID(id), func(v *model.PrefixList) *model.Tags { return &v.Tags }, c, errPrefixListNotFound)
 	case "pcx":
 		return retag(t, model.KindVpcPeering, st.VpcPeerings, model.VpcPeeringConnectionID(id), func(v *model.VpcPeeringConnection) *model.Tags { return &v.Tags }, c, errPeeringNotFound)
 	case "sgr":

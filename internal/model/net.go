@@ -558,12 +558,23 @@ type VpcEndpoint struct {
 	Tags              Tags
 }
 
-// PrefixList is an AWS-managed prefix list, such as S3's.
+// PrefixList is a prefix list: AWS-managed (S3's, DynamoDB's), or one the
+// account manages (CreateManagedPrefixList), which has an owner.
 type PrefixList struct {
 	ID    PrefixListID
 	Name  string
 	CIDRs []netip.Prefix
+	// Owner is the account of a customer-managed list; empty for AWS's.
+	Owner         string
+	AddressFamily string // IPv4 or IPv6
+	MaxEntries    int
+	Version       int
+	Descriptions  []string // per CIDR, for customer-managed lists
+	Tags          Tags
 }
+
+// AWSManaged reports whether AWS manages the list.
+func (p *PrefixList) AWSManaged() bool { return p.Owner == "" }
 
 // PrivateDNSName returns the private DNS name EC2 gives an address:
 // ip-10-0-1-5.ec2.internal in us-east-1, ip-10-0-1-5.<region>.compute.internal

@@ -23,6 +23,7 @@ const (
 	KindNetworkInterface    Kind = "network-interface"
 	KindVpcEndpoint         Kind = "vpc-endpoint"
 	KindVpcPeering          Kind = "vpc-peering-connection"
+	KindPrefixList          Kind = "prefix-list"
 	KindInstance            Kind = "instance"
 	KindLaunchTemplate      Kind = "launch-template"
 	KindLaunchConfiguration Kind = "launch-configuration"

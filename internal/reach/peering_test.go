@@ -89,3 +89,27 @@ func TestVpcPeering(t *testing.T) {
 		check(t, probeSpec(t, compileEngine(e), "b", "a:22", "tcp"), Timeout, CodeSGRulesMismatch)
 	})
 }
+
+// A security group rule that names a customer-managed prefix list admits
+// the list's CIDRs, as they are now.
+func TestManagedPrefixListRule(t *testing.T) {
+	e := engine.New(engine.WithIDs(engine.SeededIDs(9)))
+	v := orPanic(e.CreateVpc(engine.CreateVpcInput{CIDR: "10.0.0.0/16"}))
+	s1 := orPanic(e.CreateSubnet(engine.CreateSubnetInput{VpcID: v.ID, CIDR: "10.0.1.0/24"}))
+	s2 := orPanic(e.CreateSubnet(engine.CreateSubnetInput{VpcID: v.ID, CIDR: "10.0.2.0/24"}))
+	pl := orPanic(e.CreateManagedPrefixList(engine.CreateManagedPrefixListInput{Name: "office", AddressFamily: "IPv4", MaxEntries: 5,
+		Entries: []engine.PrefixListEntry{{CIDR: "10.0.1.0/24", Description: "subnet 1"}}}))
+	g := orPanic(e.CreateSecurityGroup(engine.CreateSecurityGroupInput{VpcID: v.ID, Name: "ssh", Description: "ssh"}))
+	orPanic(e.AuthorizeSecurityGroup(g.ID, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(22), ToPort: intp(22),
+		PrefixLists: []engine.RuleSource{{Value: string(pl.ID)}}}}))
+	orPanic(e.RunInstances(engine.RunInstancesInput{ImageID: "ami-12345678", SubnetID: s1.ID, Tags: model.Tags{"Name": "client"}}))
+	orPanic(e.RunInstances(engine.RunInstancesInput{ImageID: "ami-12345678", SubnetID: s2.ID, SecurityGroupIDs: []model.SecurityGroupID{g.ID}, Tags: model.Tags{"Name": "server"}}))
+	if err := e.Converge(); err != nil {
+		t.Fatal(err)
+	}
+	r := probeSpec(t, compileEngine(e), "client", "server:22", "tcp")
+	checkClean(t, r, Connected)
+	orPanic(e.ModifyManagedPrefixList(engine.ModifyManagedPrefixListInput{ID: pl.ID, CurrentVersion: 1,
+		Add: []engine.PrefixListEntry{{CIDR: "192.168.0.0/16"}}, Remove: []string{"10.0.1.0/24"}}))
+	check(t, probeSpec(t, compileEngine(e), "client", "server:22", "tcp"), Timeout, CodeSGRulesMismatch)
+}

@@ -13,6 +13,7 @@ func Register(r *api.Registry) {
 	registerInstances(r)
 	registerEndpoints(r)
 	registerPeering(r)
+	registerPrefixLists(r)
 	registerTags(r)
 	registerInsights(r)
 }
