@@ -182,7 +182,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			AutoScalingGroup: in.AutoScalingGroup,
 			ReservationID:    res.ID,
 			ClientToken:      in.ClientToken,
-			AutoPublicIP:     wantPublic && !(n < len(in.FixedPublicIPs)),
+			AutoPublicIP:     wantPublic || n < len(in.FixedPublicIPs),
 			Tags:             in.Tags.Clone(),
 		}
 		var fixed netip.Addr
