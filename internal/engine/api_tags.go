@@ -93,6 +93,8 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		t.putAddress(&na)
 	case "sg":
 		return retag(t, model.KindSecurityGroup, st.SecurityGroups, model.SecurityGroupID(id), func(v *model.SecurityGroup) *model.Tags { return &v.Tags }, c, func(id model.SecurityGroupID) error { return errGroupNotFound(string(id)) })
+	case "dopt":
+		return retag(t, model.KindDhcpOptions, st.DhcpOptions, model.DhcpOptionsID(id), func(v *model.DhcpOptions) *model.Tags { return &v.Tags }, c, errDhcpOptionsNotFound)
 	case "pl":
 		p := st.PrefixLists[model.PrefixListID(id)]
 		if p == nil || p.AWSManaged() {

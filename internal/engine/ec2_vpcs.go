@@ -117,6 +117,7 @@ func (t *txn) createVpc(p netip.Prefix, in CreateVpcInput) *model.VPC {
 		EnableDNSHostnames: in.IsDefault,
 		InstanceTenancy:    tenancy,
 		CIDRAssociationIDs: []string{t.newID("vpc-cidr-assoc")},
+		DhcpOptions:        t.defaultDhcpOptions(),
 		Tags:               in.Tags.Clone(),
 	}
 	rt := &model.RouteTable{

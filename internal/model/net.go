@@ -26,6 +26,7 @@ type (
 	VpcEndpointID             string
 	PrefixListID              string
 	VpcPeeringConnectionID    string // pcx-…
+	DhcpOptionsID             string // dopt-…
 	InstanceID                string
 	LaunchTemplateID          string
 	NetworkInsightsPathID     string
@@ -155,6 +156,8 @@ type VPC struct {
 	DefaultSecurityGroup SecurityGroupID
 	// CIDRAssociationIDs are the vpc-cidr-assoc ids of CIDR then Secondary.
 	CIDRAssociationIDs []string
+	// DhcpOptions is the VPC's DHCP options set ("default": none).
+	DhcpOptions DhcpOptionsID
 
 	Tags Tags
 }
@@ -640,4 +643,15 @@ func (c *VpcPeeringConnection) Peer(v VpcID) (VpcID, bool) {
 		return c.RequesterVpc, true
 	}
 	return "", false
+}
+
+// DhcpOptions is a DHCP options set: what instances in the VPCs that use
+// it learn by DHCP (domain-name, domain-name-servers, ntp-servers, …).
+type DhcpOptions struct {
+	ID DhcpOptionsID
+	// Options maps an option name to its values, in the order given.
+	Options map[string][]string
+	// IsDefault marks the set AWS creates for the region.
+	IsDefault bool
+	Tags      Tags
 }

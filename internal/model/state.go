@@ -24,6 +24,7 @@ const (
 	KindVpcEndpoint         Kind = "vpc-endpoint"
 	KindVpcPeering          Kind = "vpc-peering-connection"
 	KindPrefixList          Kind = "prefix-list"
+	KindDhcpOptions         Kind = "dhcp-options"
 	KindInstance            Kind = "instance"
 	KindLaunchTemplate      Kind = "launch-template"
 	KindLaunchConfiguration Kind = "launch-configuration"
@@ -77,6 +78,7 @@ type State struct {
 	VpcEndpoints      map[VpcEndpointID]*VpcEndpoint
 	PrefixLists       map[PrefixListID]*PrefixList
 	VpcPeerings       map[VpcPeeringConnectionID]*VpcPeeringConnection
+	DhcpOptions       map[DhcpOptionsID]*DhcpOptions
 
 	Instances            map[InstanceID]*Instance
 	LaunchTemplates      map[LaunchTemplateID]*LaunchTemplate
@@ -117,6 +119,7 @@ func NewState(account, region string) *State {
 		VpcEndpoints:         map[VpcEndpointID]*VpcEndpoint{},
 		PrefixLists:          map[PrefixListID]*PrefixList{},
 		VpcPeerings:          map[VpcPeeringConnectionID]*VpcPeeringConnection{},
+		DhcpOptions:          map[DhcpOptionsID]*DhcpOptions{},
 		Instances:            map[InstanceID]*Instance{},
 		LaunchTemplates:      map[LaunchTemplateID]*LaunchTemplate{},
 		LaunchConfigurations: map[string]*LaunchConfiguration{},
@@ -155,6 +158,7 @@ func (s *State) Clone() *State {
 		VpcEndpoints:         maps.Clone(s.VpcEndpoints),
 		PrefixLists:          maps.Clone(s.PrefixLists),
 		VpcPeerings:          maps.Clone(s.VpcPeerings),
+		DhcpOptions:          maps.Clone(s.DhcpOptions),
 		Instances:            maps.Clone(s.Instances),
 		LaunchTemplates:      maps.Clone(s.LaunchTemplates),
 		LaunchConfigurations: maps.Clone(s.LaunchConfigurations),

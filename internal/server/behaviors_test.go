@@ -153,3 +153,44 @@ func TestVpcCidrBlocks(t *testing.T) {
 		t.Errorf("blocks after disassociation: %+v", d.Vpcs[0].CidrBlockAssociationSet)
 	}
 }
+
+// DHCP options: the region's default set (the default VPC uses it), sets
+// of one's own, associations, and deletion only when unused.
+func TestDhcpOptions(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	def := defaultVpcOf(t, e)
+	d, err := e.DescribeDhcpOptions(ctx, &ec2.DescribeDhcpOptionsInput{DhcpOptionsIds: []string{aws.ToString(def.DhcpOptionsId)}})
+	must(t, err)
+	conf := map[string]string{}
+	for _, c := range d.DhcpOptions[0].DhcpConfigurations {
+		conf[aws.ToString(c.Key)] = aws.ToString(c.Values[0].Value)
+	}
+	if conf["domain-name"] != "ec2.internal" || conf["domain-name-servers"] != "AmazonProvidedDNS" {
+		t.Errorf("default set: %v", conf)
+	}
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	if aws.ToString(v.Vpc.DhcpOptionsId) != aws.ToString(def.DhcpOptionsId) {
+		t.Errorf("a new VPC uses %s, want the default set %s", aws.ToString(v.Vpc.DhcpOptionsId), aws.ToString(def.DhcpOptionsId))
+	}
+	c, err := e.CreateDhcpOptions(ctx, &ec2.CreateDhcpOptionsInput{DhcpConfigurations: []ec2types.NewDhcpConfiguration{
+		{Key: aws.String("domain-name"), Values: []string{"corp.example"}}, {Key: aws.String("domain-name-servers"), Values: []string{"10.0.0.2", "10.0.0.3"}}}})
+	must(t, err)
+	id := aws.ToString(c.DhcpOptions.DhcpOptionsId)
+	_, err = e.AssociateDhcpOptions(ctx, &ec2.AssociateDhcpOptionsInput{DhcpOptionsId: &id, VpcId: v.Vpc.VpcId})
+	must(t, err)
+	_, err = e.DeleteDhcpOptions(ctx, &ec2.DeleteDhcpOptionsInput{DhcpOptionsId: &id})
+	wantAPIError(t, err, "DependencyViolation", "The dhcpOptions '"+id+"' has dependencies and cannot be deleted.")
+	f, err := e.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{filter("dhcp-options-id", id)}})
+	must(t, err)
+	if len(f.Vpcs) != 1 {
+		t.Errorf("%d VPCs use %s", len(f.Vpcs), id)
+	}
+	_, err = e.AssociateDhcpOptions(ctx, &ec2.AssociateDhcpOptionsInput{DhcpOptionsId: aws.String("default"), VpcId: v.Vpc.VpcId})
+	must(t, err)
+	_, err = e.DeleteDhcpOptions(ctx, &ec2.DeleteDhcpOptionsInput{DhcpOptionsId: &id})
+	must(t, err)
+	_, err = e.DescribeDhcpOptions(ctx, &ec2.DescribeDhcpOptionsInput{DhcpOptionsIds: []string{id}})
+	wantAPIError(t, err, "InvalidDhcpOptionID.NotFound", "The dhcpOption ID '"+id+"' does not exist")
+}

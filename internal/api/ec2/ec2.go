@@ -14,6 +14,7 @@ func Register(r *api.Registry) {
 	registerEndpoints(r)
 	registerPeering(r)
 	registerPrefixLists(r)
+	registerDhcp(r)
 	registerTags(r)
 	registerInsights(r)
 }

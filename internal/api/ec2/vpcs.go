@@ -47,7 +47,7 @@ func vpcOut(account string, v *model.VPC) map[string]any {
 		"State":                   "available",
 		"CidrBlock":               v.CIDR,
 		"CidrBlockAssociationSet": assocs,
-		"DhcpOptionsId":           "dopt-" + string(v.ID[4:]),
+		"DhcpOptionsId":           dhcpOf(v),
 		"InstanceTenancy":         v.InstanceTenancy,
 		"IsDefault":               v.IsDefault,
 		"Tags":                    api.EC2Tags(v.Tags),
@@ -71,7 +71,7 @@ func vpcFilters(account string) api.FilterSet[*model.VPC] {
 			"cidr-block-association.cidr-block":     cidrs,
 			"cidr-block-association.association-id": func(v *model.VPC) []string { return v.CIDRAssociationIDs },
 			"cidr-block-association.state":          func(*model.VPC) []string { return []string{"associated"} },
-			"dhcp-options-id":                       func(v *model.VPC) []string { return []string{"dopt-" + string(v.ID[4:])} },
+			"dhcp-options-id":                       func(v *model.VPC) []string { return []string{dhcpOf(v)} },
 			"is-default":                            func(v *model.VPC) []string { return api.Bool(v.IsDefault) },
 			"owner-id":                              func(*model.VPC) []string { return []string{account} },
 			"state":                                 func(*model.VPC) []string { return []string{"available"} },
@@ -469,4 +469,13 @@ func describeAccountAttributes(c *api.Call) (map[string]any, error) {
 		}
 	}
 	return map[string]any{"AccountAttributes": out}, nil
+}
+
+// dhcpOf is the VPC's DHCP options set id ("default" when it has none; a
+// VPC imported without one shows a stable stand-in).
+func dhcpOf(v *model.VPC) string {
+	if v.DhcpOptions != "" {
+		return string(v.DhcpOptions)
+	}
+	return "dopt-" + string(v.ID[4:])
 }
