@@ -25,6 +25,7 @@ const (
 	KindVpcPeering          Kind = "vpc-peering-connection"
 	KindPrefixList          Kind = "prefix-list"
 	KindDhcpOptions         Kind = "dhcp-options"
+	KindVolume              Kind = "volume"
 	KindInstance            Kind = "instance"
 	KindLaunchTemplate      Kind = "launch-template"
 	KindLaunchConfiguration Kind = "launch-configuration"
@@ -81,6 +82,7 @@ type State struct {
 	DhcpOptions       map[DhcpOptionsID]*DhcpOptions
 
 	Instances            map[InstanceID]*Instance
+	Volumes              map[VolumeID]*Volume
 	LaunchTemplates      map[LaunchTemplateID]*LaunchTemplate
 	LaunchConfigurations map[string]*LaunchConfiguration
 	AutoScalingGroups    map[string]*AutoScalingGroup
@@ -121,6 +123,7 @@ func NewState(account, region string) *State {
 		VpcPeerings:          map[VpcPeeringConnectionID]*VpcPeeringConnection{},
 		DhcpOptions:          map[DhcpOptionsID]*DhcpOptions{},
 		Instances:            map[InstanceID]*Instance{},
+		Volumes:              map[VolumeID]*Volume{},
 		LaunchTemplates:      map[LaunchTemplateID]*LaunchTemplate{},
 		LaunchConfigurations: map[string]*LaunchConfiguration{},
 		AutoScalingGroups:    map[string]*AutoScalingGroup{},
@@ -160,6 +163,7 @@ func (s *State) Clone() *State {
 		VpcPeerings:          maps.Clone(s.VpcPeerings),
 		DhcpOptions:          maps.Clone(s.DhcpOptions),
 		Instances:            maps.Clone(s.Instances),
+		Volumes:              maps.Clone(s.Volumes),
 		LaunchTemplates:      maps.Clone(s.LaunchTemplates),
 		LaunchConfigurations: maps.Clone(s.LaunchConfigurations),
 		AutoScalingGroups:    maps.Clone(s.AutoScalingGroups),

@@ -194,3 +194,63 @@ func TestDhcpOptions(t *testing.T) {
 	_, err = e.DescribeDhcpOptions(ctx, &ec2.DescribeDhcpOptionsInput{DhcpOptionsIds: []string{id}})
 	wantAPIError(t, err, "InvalidDhcpOptionID.NotFound", "The dhcpOption ID '"+id+"' does not exist")
 }
+
+// Volumes: the root volume of an instance (deleted with it unless told
+// otherwise), volumes of one's own, attach and detach with AWS's errors.
+func TestVolumes(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		Placement: &ec2types.Placement{AvailabilityZone: aws.String("us-east-1a")},
+		BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/xvda"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(30), DeleteOnTermination: aws.Bool(false)}}}})
+	must(t, err)
+	id := aws.ToString(r.Instances[0].InstanceId)
+	inst := waitState(t, e, id, ec2types.InstanceStateNameRunning)
+	if len(inst.BlockDeviceMappings) != 1 || aws.ToString(inst.BlockDeviceMappings[0].DeviceName) != "/dev/xvda" {
+		t.Fatalf("block devices: %+v", inst.BlockDeviceMappings)
+	}
+	root := aws.ToString(inst.BlockDeviceMappings[0].Ebs.VolumeId)
+	v, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10)})
+	must(t, err)
+	vol := aws.ToString(v.VolumeId)
+	if v.State != ec2types.VolumeStateCreating || v.VolumeType != ec2types.VolumeTypeGp2 {
+		t.Errorf("CreateVolume: %s %s", v.State, v.VolumeType)
+	}
+	other, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1b"), Size: aws.Int32(10)})
+	must(t, err)
+	_, err = e.AttachVolume(ctx, &ec2.AttachVolumeInput{VolumeId: other.VolumeId, InstanceId: &id, Device: aws.String("/dev/sdf")})
+	wantAPIError(t, err, "InvalidVolume.ZoneMismatch", "The volume '"+aws.ToString(other.VolumeId)+"' is not in the same availability zone as instance '"+id+"'")
+	a, err := e.AttachVolume(ctx, &ec2.AttachVolumeInput{VolumeId: &vol, InstanceId: &id, Device: aws.String("/dev/sdf")})
+	must(t, err)
+	if a.State != ec2types.VolumeAttachmentStateAttaching {
+		t.Errorf("AttachVolume: %s", a.State)
+	}
+	_, err = e.DeleteVolume(ctx, &ec2.DeleteVolumeInput{VolumeId: &vol})
+	wantAPIError(t, err, "VolumeInUse", "Volume "+vol+" is currently attached to "+id)
+	_, err = e.DetachVolume(ctx, &ec2.DetachVolumeInput{VolumeId: &root})
+	wantAPIError(t, err, "OperationNotPermitted", "Unable to detach root volume '"+root+"' from instance '"+id+"'")
+	d, err := e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{filter("attachment.instance-id", id)}})
+	must(t, err)
+	if len(d.Volumes) != 2 {
+		t.Errorf("%d volumes attached to %s, want 2", len(d.Volumes), id)
+	}
+	for _, x := range d.Volumes {
+		if aws.ToString(x.VolumeId) == root && aws.ToInt32(x.Size) != 30 {
+			t.Errorf("root volume size %d", aws.ToInt32(x.Size))
+		}
+	}
+	_, err = e.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{id}})
+	must(t, err)
+	waitState(t, e, id, ec2types.InstanceStateNameTerminated)
+	// The root volume was kept (DeleteOnTermination false); the attached
+	// one did not delete on termination either (AttachVolume's default).
+	d, err = e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{VolumeIds: []string{root, vol}})
+	must(t, err)
+	for _, x := range d.Volumes {
+		if x.State != ec2types.VolumeStateAvailable || len(x.Attachments) != 0 {
+			t.Errorf("%s after termination: %s %+v", aws.ToString(x.VolumeId), x.State, x.Attachments)
+		}
+	}
+	_, err = e.DeleteVolume(ctx, &ec2.DeleteVolumeInput{VolumeId: &vol})
+	must(t, err)
+}

@@ -15,6 +15,7 @@ func Register(r *api.Registry) {
 	registerPeering(r)
 	registerPrefixLists(r)
 	registerDhcp(r)
+	registerVolumes(r)
 	registerTags(r)
 	registerInsights(r)
 }
