@@ -201,7 +201,7 @@ func TestVolumes(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
 	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
-		Placement: &ec2types.Placement{AvailabilityZone: aws.String("us-east-1a")},
+		Placement:           &ec2types.Placement{AvailabilityZone: aws.String("us-east-1a")},
 		BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/xvda"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(30), DeleteOnTermination: aws.Bool(false)}}}})
 	must(t, err)
 	id := aws.ToString(r.Instances[0].InstanceId)
