@@ -39,9 +39,10 @@ func (t *txn) allocPrivateIP(s *model.Subnet, want netip.Addr) (netip.Addr, erro
 	if t.e.cfg.RandomPrivateIPs && size > 0 {
 		start = uint32(t.e.ids.Uint64() % uint64(size))
 	}
+	reserved := len(s.CIDRReservations) > 0
 	for i := uint32(0); i < size; i++ {
 		a := addrAdd(first, (start+i)%size)
-		if _, taken := used[vpcAddr{s.VpcID, a}]; !taken {
+		if _, taken := used[vpcAddr{s.VpcID, a}]; !taken && !(reserved && s.InReservation(a)) {
 			return a, nil
 		}
 	}

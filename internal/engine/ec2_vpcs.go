@@ -623,3 +623,60 @@ func (e *Engine) DisassociateVpcCidrBlock(assocID string) (model.VpcID, netip.Pr
 	})
 	return vpc, p, err
 }
+
+// CreateSubnetCidrReservation sets a range of a subnet aside: inside the
+// subnet, overlapping no other reservation; type explicit or prefix.
+func (e *Engine) CreateSubnetCidrReservation(subnet model.SubnetID, cidr, typ, description string, tags model.Tags) (*model.SubnetCIDRReservation, error) {
+	if typ != "explicit" && typ != "prefix" {
+		return nil, errInvalidParameterValue("Value (%s) for parameter reservationType is invalid. Valid values are prefix and explicit.", typ)
+	}
+	p, err := netip.ParsePrefix(cidr)
+	if err != nil || p.Masked() != p {
+		return nil, errBadCIDR("cidr", cidr)
+	}
+	var out *model.SubnetCIDRReservation
+	err = e.write(func(t *txn) error {
+		s, err := t.subnet(subnet)
+		if err != nil {
+			return err
+		}
+		if !p.Addr().Is4() || !s.CIDR.Contains(p.Addr()) || p.Bits() < s.CIDR.Bits() {
+			return apierr.Newf("InvalidSubnetCidrReservation.Range", "The CIDR %s is not within the range of subnet %s (%s).", cidr, s.ID, s.CIDR)
+		}
+		for _, r := range s.CIDRReservations {
+			if r.CIDR.Overlaps(p) {
+				return apierr.Newf("InvalidSubnetCidrReservation.Conflict", "The CIDR %s conflicts with the reservation %s (%s).", cidr, r.ID, r.CIDR)
+			}
+		}
+		ns := *s
+		r := model.SubnetCIDRReservation{ID: t.newID("scr"), CIDR: p, Type: typ, Description: description, Tags: tags.Clone()}
+		ns.CIDRReservations = append(slices.Clone(s.CIDRReservations), r)
+		put(t, model.KindSubnet, t.st.Subnets, ns.ID, &ns)
+		out = &r
+		return nil
+	})
+	return out, err
+}
+
+// DeleteSubnetCidrReservation removes a reservation and returns it with
+// its subnet.
+func (e *Engine) DeleteSubnetCidrReservation(id string) (model.SubnetID, *model.SubnetCIDRReservation, error) {
+	var sub model.SubnetID
+	var out *model.SubnetCIDRReservation
+	err := e.write(func(t *txn) error {
+		for _, s := range sortedValues(t.st.Subnets) {
+			for i, r := range s.CIDRReservations {
+				if r.ID != id {
+					continue
+				}
+				ns := *s
+				ns.CIDRReservations = slices.Delete(slices.Clone(s.CIDRReservations), i, i+1)
+				put(t, model.KindSubnet, t.st.Subnets, ns.ID, &ns)
+				sub, out = s.ID, &r
+				return nil
+			}
+		}
+		return apierr.Newf("InvalidSubnetCidrReservationID.NotFound", "The subnet CIDR reservation ID '%s' does not exist", id)
+	})
+	return sub, out, err
+}

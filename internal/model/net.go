@@ -191,7 +191,31 @@ type Subnet struct {
 	AvailabilityZoneID  string
 	MapPublicIPOnLaunch bool
 	DefaultForAZ        bool
-	Tags                Tags
+	// CIDRReservations set ranges aside: AWS assigns no address from
+	// them automatically.
+	CIDRReservations []SubnetCIDRReservation
+	Tags             Tags
+}
+
+// SubnetCIDRReservation is a subnet CIDR reservation (scr-…): "explicit"
+// (addresses assigned only by hand) or "prefix" (for prefix delegation).
+type SubnetCIDRReservation struct {
+	ID          string
+	CIDR        netip.Prefix
+	Type        string
+	Description string
+	Tags        Tags
+}
+
+// InReservation reports whether a lies in one of the subnet's CIDR
+// reservations.
+func (s *Subnet) InReservation(a netip.Addr) bool {
+	for _, r := range s.CIDRReservations {
+		if r.CIDR.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // Reserved reports whether a is one of the five addresses AWS reserves in

@@ -254,3 +254,38 @@ func TestVolumes(t *testing.T) {
 	_, err = e.DeleteVolume(ctx, &ec2.DeleteVolumeInput{VolumeId: &vol})
 	must(t, err)
 }
+
+// Subnet CIDR reservations: AWS assigns no address from them.
+func TestSubnetCidrReservations(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24")})
+	must(t, err)
+	r, err := e.CreateSubnetCidrReservation(ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: s.Subnet.SubnetId, Cidr: aws.String("10.0.1.0/28"),
+		ReservationType: ec2types.SubnetCidrReservationTypeExplicit, Description: aws.String("appliances")})
+	must(t, err)
+	_, err = e.CreateSubnetCidrReservation(ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: s.Subnet.SubnetId, Cidr: aws.String("10.0.1.8/29"),
+		ReservationType: ec2types.SubnetCidrReservationTypePrefix})
+	if err == nil {
+		t.Error("an overlapping reservation was created")
+	}
+	n, err := e.CreateNetworkInterface(ctx, &ec2.CreateNetworkInterfaceInput{SubnetId: s.Subnet.SubnetId})
+	must(t, err)
+	if got := aws.ToString(n.NetworkInterface.PrivateIpAddress); got != "10.0.1.16" {
+		t.Errorf("first free address %s, want 10.0.1.16 (after the reserved 10.0.1.0/28)", got)
+	}
+	g, err := e.GetSubnetCidrReservations(ctx, &ec2.GetSubnetCidrReservationsInput{SubnetId: s.Subnet.SubnetId})
+	must(t, err)
+	if len(g.SubnetIpv4CidrReservations) != 1 || aws.ToString(g.SubnetIpv4CidrReservations[0].Description) != "appliances" {
+		t.Errorf("reservations: %+v", g.SubnetIpv4CidrReservations)
+	}
+	_, err = e.DeleteSubnetCidrReservation(ctx, &ec2.DeleteSubnetCidrReservationInput{SubnetCidrReservationId: r.SubnetCidrReservation.SubnetCidrReservationId})
+	must(t, err)
+	n, err = e.CreateNetworkInterface(ctx, &ec2.CreateNetworkInterfaceInput{SubnetId: s.Subnet.SubnetId})
+	must(t, err)
+	if got := aws.ToString(n.NetworkInterface.PrivateIpAddress); got != "10.0.1.4" {
+		t.Errorf("first free address after deletion %s, want 10.0.1.4", got)
+	}
+}

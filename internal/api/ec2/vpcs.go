@@ -20,6 +20,9 @@ func registerVPCs(r *api.Registry) {
 	add(r, "DisassociateVpcCidrBlock", disassociateVpcCidrBlock)
 	add(r, "CreateSubnet", createSubnet)
 	add(r, "CreateDefaultSubnet", createDefaultSubnet)
+	add(r, "CreateSubnetCidrReservation", createSubnetCidrReservation)
+	add(r, "GetSubnetCidrReservations", getSubnetCidrReservations)
+	add(r, "DeleteSubnetCidrReservation", deleteSubnetCidrReservation)
 	add(r, "DeleteSubnet", deleteSubnet)
 	add(r, "DescribeSubnets", describeSubnets)
 	add(r, "ModifySubnetAttribute", modifySubnetAttribute)
@@ -478,4 +481,57 @@ func dhcpOf(v *model.VPC) string {
 		return string(v.DhcpOptions)
 	}
 	return "dopt-" + string(v.ID[4:])
+}
+
+func reservationOut(c *api.Call, sub model.SubnetID, r *model.SubnetCIDRReservation) map[string]any {
+	return map[string]any{"SubnetCidrReservationId": r.ID, "SubnetId": sub, "Cidr": r.CIDR, "ReservationType": r.Type,
+		"OwnerId": c.Account, "Description": api.Str(r.Description), "Tags": api.EC2Tags(r.Tags)}
+}
+
+func createSubnetCidrReservation(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "subnet-cidr-reservation")
+	if err != nil {
+		return nil, err
+	}
+	sub := model.SubnetID(c.In.String("SubnetId"))
+	r, err := c.Engine.CreateSubnetCidrReservation(sub, c.In.String("Cidr"), c.In.String("ReservationType"), c.In.String("Description"), tags)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"SubnetCidrReservation": reservationOut(c, sub, r)}, nil
+}
+
+func deleteSubnetCidrReservation(c *api.Call) (map[string]any, error) {
+	sub, r, err := c.Engine.DeleteSubnetCidrReservation(c.In.String("SubnetCidrReservationId"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"DeletedSubnetCidrReservation": reservationOut(c, sub, r)}, nil
+}
+
+func getSubnetCidrReservations(c *api.Call) (map[string]any, error) {
+	id := model.SubnetID(c.In.String("SubnetId"))
+	var s *model.Subnet
+	c.Engine.Read(func(st *model.State) { s = st.Subnets[id] })
+	if s == nil {
+		return nil, notFound("InvalidSubnetID.NotFound", "subnet")(string(id))
+	}
+	type R = model.SubnetCIDRReservation
+	fs := api.FilterSet[R]{
+		Tags: func(r R) model.Tags { return r.Tags },
+		Attrs: map[string]func(R) []string{
+			"reservationType":            func(r R) []string { return []string{r.Type} },
+			"subnet-cidr-reservation-id": func(r R) []string { return []string{r.ID} },
+			"subnet-id":                  func(R) []string { return api.One(id) },
+		},
+	}
+	items, err := fs.Apply(s.CIDRReservations, api.Filters(c.In))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i := range items {
+		out[i] = reservationOut(c, id, &items[i])
+	}
+	return map[string]any{"SubnetIpv4CidrReservations": out, "SubnetIpv6CidrReservations": []any{}}, nil
 }
