@@ -16,6 +16,9 @@ const maxSGsPerENI = 5
 // free address (or a random free one with Config.RandomPrivateIPs). AWS
 // reserves the first four addresses and the last one of every subnet.
 func (t *txn) allocPrivateIP(s *model.Subnet, want netip.Addr) (netip.Addr, error) {
+	if s.IPv6Native {
+		return netip.Addr{}, apierr.Newf("UnsupportedOperation", "ecsnet does not model network interfaces in IPv6-only subnets (%s) yet.", s.ID)
+	}
 	used := t.e.idx.privateIPs
 	if want.IsValid() {
 		if !s.CIDR.Contains(want) {

@@ -78,6 +78,8 @@ type CreateVpcInput struct {
 	Tags            model.Tags
 	// IsDefault makes the default VPC (CreateDefaultVpc).
 	IsDefault bool
+	// AmazonIPv6 asks for an Amazon-provided IPv6 /56.
+	AmazonIPv6 bool
 }
 
 // CreateVpc creates a VPC with its main route table (a local route), its
@@ -99,6 +101,12 @@ func (e *Engine) CreateVpc(in CreateVpcInput) (*model.VPC, error) {
 	var out *model.VPC
 	err = e.write(func(t *txn) error {
 		out = t.createVpc(p, in)
+		if in.AmazonIPv6 {
+			if _, err := t.addVpcIPv6(out); err != nil {
+				return err
+			}
+			out = t.st.VPCs[out.ID]
+		}
 		return nil
 	})
 	return out, err
@@ -388,6 +396,8 @@ func (e *Engine) ModifyVpcAttribute(id model.VpcID, dnsSupport, dnsHostnames *bo
 type CreateSubnetInput struct {
 	VpcID              model.VpcID
 	CIDR               string
+	IPv6CIDR           string
+	IPv6Native         bool
 	AvailabilityZone   string
 	AvailabilityZoneID string
 	Tags               model.Tags
@@ -399,6 +409,15 @@ type CreateSubnetInput struct {
 func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 	if in.VpcID == "" {
 		return nil, errMissingParameter("vpcId")
+	}
+	if in.IPv6Native {
+		if in.CIDR != "" {
+			return nil, apierr.New("InvalidParameterCombination", "An IPv6-only subnet cannot have an IPv4 CIDR block.")
+		}
+		if in.IPv6CIDR == "" {
+			return nil, errMissingParameter("ipv6CidrBlock")
+		}
+		return e.createIPv6OnlySubnet(in)
 	}
 	if in.CIDR == "" {
 		return nil, errMissingParameter("cidrBlock")
@@ -412,6 +431,14 @@ func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 		v, err := t.vpc(in.VpcID)
 		if err != nil {
 			return err
+		}
+		var v6 []model.IPv6Block
+		if in.IPv6CIDR != "" {
+			p6, err := t.subnetIPv6(v, in.IPv6CIDR, "")
+			if err != nil {
+				return err
+			}
+			v6 = []model.IPv6Block{{CIDR: p6, AssociationID: t.newID("subnet-cidr-assoc")}}
 		}
 		inside := false
 		for _, c := range v.CIDRs() {
@@ -429,8 +456,34 @@ func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 		if err != nil {
 			return err
 		}
-		s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, CIDR: p,
+		s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, CIDR: p, IPv6: v6,
 			AvailabilityZone: az, AvailabilityZoneID: azID, Tags: in.Tags.Clone()}
+		t.addSubnet(s)
+		out = s
+		return nil
+	})
+	return out, err
+}
+
+// createIPv6OnlySubnet creates an IPv6-only subnet: a /64 and no IPv4
+// CIDR (configure-subnets.md, "IPv6-only subnets").
+func (e *Engine) createIPv6OnlySubnet(in CreateSubnetInput) (*model.Subnet, error) {
+	var out *model.Subnet
+	err := e.write(func(t *txn) error {
+		v, err := t.vpc(in.VpcID)
+		if err != nil {
+			return err
+		}
+		p6, err := t.subnetIPv6(v, in.IPv6CIDR, "")
+		if err != nil {
+			return err
+		}
+		az, azID, err := t.e.pickAZ(in.AvailabilityZone, in.AvailabilityZoneID)
+		if err != nil {
+			return err
+		}
+		s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, IPv6Native: true, AssignIPv6AddressOnCreation: true,
+			IPv6: []model.IPv6Block{{CIDR: p6, AssociationID: t.newID("subnet-cidr-assoc")}}, AvailabilityZone: az, AvailabilityZoneID: azID, Tags: in.Tags.Clone()}
 		t.addSubnet(s)
 		out = s
 		return nil
@@ -591,6 +644,12 @@ func (e *Engine) DisassociateVpcCidrBlock(assocID string) (model.VpcID, netip.Pr
 	var p netip.Prefix
 	err := e.write(func(t *txn) error {
 		for _, v := range sortedValues(t.st.VPCs) {
+			if k := slices.IndexFunc(v.IPv6, func(b model.IPv6Block) bool { return b.AssociationID == assocID }); k >= 0 {
+				var err error
+				p, err = t.disassociateVpcIPv6(v, k)
+				vpc = v.ID
+				return err
+			}
 			i := slices.Index(v.CIDRAssociationIDs, assocID)
 			if i < 0 {
 				continue

@@ -158,8 +158,16 @@ type VPC struct {
 	CIDRAssociationIDs []string
 	// DhcpOptions is the VPC's DHCP options set ("default": none).
 	DhcpOptions DhcpOptionsID
+	// IPv6 are the VPC's IPv6 blocks (/56, Amazon-provided).
+	IPv6 []IPv6Block
 
 	Tags Tags
+}
+
+// IPv6Block is an IPv6 CIDR block associated with a VPC or subnet.
+type IPv6Block struct {
+	CIDR          netip.Prefix
+	AssociationID string
 }
 
 // CIDRs returns the primary and secondary CIDRs.
@@ -191,6 +199,11 @@ type Subnet struct {
 	AvailabilityZoneID  string
 	MapPublicIPOnLaunch bool
 	DefaultForAZ        bool
+	// IPv6 is the subnet's IPv6 block (a /64 of its VPC's), if any.
+	IPv6                        []IPv6Block
+	AssignIPv6AddressOnCreation bool
+	// IPv6Native marks an IPv6-only subnet: it has no IPv4 CIDR.
+	IPv6Native bool
 	// CIDRReservations set ranges aside: AWS assigns no address from
 	// them automatically.
 	CIDRReservations []SubnetCIDRReservation

@@ -33,6 +33,8 @@ func routeOut(st *model.State, account string, r model.Route) map[string]any {
 	out := map[string]any{"Origin": r.Origin, "State": engine.RouteState(st, r)}
 	if r.DestinationPrefixList != "" {
 		out["DestinationPrefixListId"] = r.DestinationPrefixList
+	} else if r.Destination.Addr().Is6() {
+		out["DestinationIpv6CidrBlock"] = r.Destination
 	} else {
 		out["DestinationCidrBlock"] = r.Destination
 	}
