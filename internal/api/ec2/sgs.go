@@ -384,7 +384,6 @@ func permissions(in awsproto.Params) []engine.IPPermission {
 	return out
 }
 
-
 func authorize(egress bool) api.Handler {
 	return func(c *api.Call) (map[string]any, error) {
 		id, err := groupID(c)
