@@ -16,6 +16,7 @@ func Register(r *api.Registry) {
 	registerPrefixLists(r)
 	registerDhcp(r)
 	registerVolumes(r)
+	registerCredits(r)
 	registerTags(r)
 	registerInsights(r)
 }
