@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 )
@@ -17,20 +19,17 @@ type checkOptions struct {
 }
 
 func runCheck(stdio IO, args []string) int {
-	fs := newFlags(stdio, "check", "check SOURCE... [--output text|json] [--strict]")
+	fs := newFlags(stdio, "check", "check SOURCE... [--output text|json|sarif|junit] [--strict] [flags]")
 	var o checkOptions
-	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
+	fs.outputFlag(&o.Output, "text", "json", "sarif", "junit")
 	fs.BoolVar(&o.Strict, "strict", false, "fail on warning-level findings too")
-	o.SourceFlags.add(fs)
-	pos, ferr := parseFlags(fs, args)
+	o.SourceFlags.add(fs.FlagSet)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
-	if !checkOutput(stdio, o.Output) {
-		return ExitBadInput
-	}
 	if len(pos) == 0 {
-		return fail(stdio, errNoSource)
+		return failAs(stdio, o.Output, errNoSource)
 	}
 	o.Sources = pos
 	return check(stdio, o)
@@ -43,6 +42,7 @@ type expectationResult struct {
 	Protocol string        `json:"protocol"`
 	Line     int           `json:"line"`
 	Want     string        `json:"want"`
+	Cause    string        `json:"cause,omitempty"`
 	Got      reach.Verdict `json:"got"`
 	OK       bool          `json:"ok"`
 	Summary  string        `json:"summary"`
@@ -54,24 +54,19 @@ type checkReport struct {
 	Source       string              `json:"source"`
 	Error        string              `json:"error,omitempty"`
 	Expectations []expectationResult `json:"expectations"`
-	Findings     []reach.Finding     `json:"findings"`
+	Findings     []findingReport     `json:"findings"`
 	OK           bool                `json:"ok"`
+	// Warnings are the source's: what could change a verdict, said
+	// plainly (template resources not modelled, guessed values, …).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
-// normalizeVerdict turns what people write ("HTTP 200", "200", "no route")
-// into a verdict string.
-func normalizeVerdict(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.ReplaceAll(s, "_", "-")
-	switch {
-	case s == "no route":
-		return "no-route"
-	case len(s) == 3 && s[0] >= '1' && s[0] <= '5':
-		return "http " + s
-	case strings.HasPrefix(s, "http") && !strings.HasPrefix(s, "http "):
-		return "http " + strings.TrimSpace(strings.TrimPrefix(s, "http"))
-	}
-	return s
+// findingReport is a lint finding with where the SOURCE defines the
+// resource it is about.
+type findingReport struct {
+	reach.Finding
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
 }
 
 func check(stdio IO, o checkOptions) int {
@@ -86,8 +81,23 @@ func check(stdio IO, o checkOptions) int {
 		}
 		reports = append(reports, r)
 	}
-	if o.Output == "json" {
-		if err := writeJSON(stdio.Out, reports); err != nil {
+	switch o.Output {
+	case "json":
+		doc := struct {
+			OK      bool          `json:"ok"`
+			Sources []checkReport `json:"sources"`
+		}{code == ExitOK, reports}
+		if err := writeDoc(stdio.Out, "check", doc); err != nil {
+			return fail(stdio, err)
+		}
+		return code
+	case "sarif":
+		if err := writeSARIF(stdio.Out, reports); err != nil {
+			return fail(stdio, err)
+		}
+		return code
+	case "junit":
+		if err := writeJUnit(stdio.Out, reports, o.Strict); err != nil {
 			return fail(stdio, err)
 		}
 		return code
@@ -100,6 +110,9 @@ func check(stdio IO, o checkOptions) int {
 			errs++
 			continue
 		}
+		for _, w := range r.Warnings {
+			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("yellow", "warning:"), w)
+		}
 		for _, x := range r.Expectations {
 			mark := stdio.paint("green", "✓")
 			if !x.OK {
@@ -109,7 +122,10 @@ func check(stdio IO, o checkOptions) int {
 				held++
 			}
 			line := fmt.Sprintf("  %s %s → %s: %s", mark, x.From, x.To, x.Got)
-			if !x.OK {
+			if x.Cause != "" {
+				line += " (" + x.Cause + ")"
+			}
+			if !x.OK && string(x.Got) != x.Want {
 				line += fmt.Sprintf(" (line %d expects %s)", x.Line, x.Want)
 			}
 			fmt.Fprintln(stdio.Out, line)
@@ -139,11 +155,20 @@ func check(stdio IO, o checkOptions) int {
 
 // checkOne validates, lints and asserts one SOURCE.
 func checkOne(path string, o checkOptions) checkReport {
-	r := checkReport{Source: path, Expectations: []expectationResult{}, Findings: []reach.Finding{}}
+	r := checkReport{Source: path, Expectations: []expectationResult{}, Findings: []findingReport{}}
 	s, err := openSource(path, o.SourceFlags)
 	if err != nil {
 		r.Error = err.Error()
+		var ce *cfn.Error
+		if errors.As(err, &ce) && ce.MissingExport != "" && len(o.Sources) > 1 {
+			r.Error += " (check reads each argument as its own SOURCE: join the templates of one system with commas, " +
+				strings.Join(o.Sources, ",") + ")"
+		}
 		return r
+	}
+	r.Warnings = s.Warnings
+	if o.SourceFlags.Verbose {
+		r.Warnings = append(r.Warnings, s.Details...)
 	}
 	st, _ := s.Engine.Snapshot()
 	n := reach.Compile(st)
@@ -152,8 +177,9 @@ func checkOne(path string, o checkOptions) checkReport {
 	if s.Scenario != nil {
 		expects = s.Scenario.Expect
 	}
+	expected := map[string]bool{}
 	for _, x := range expects {
-		er := expectationResult{From: x.From, To: x.To, Protocol: x.Protocol, Line: x.Line, Want: normalizeVerdict(x.Verdict)}
+		er := expectationResult{From: x.From, To: x.To, Protocol: x.Protocol, Line: x.Line, Want: x.Verdict, Cause: x.Cause}
 		q, err := reach.NewQuery(n, x.From, x.To, x.Protocol)
 		if err != nil {
 			er.Error = fmt.Sprintf("%s:%d: %v", path, x.Line, err)
@@ -161,17 +187,42 @@ func checkOne(path string, o checkOptions) checkReport {
 			r.Expectations = append(r.Expectations, er)
 			continue
 		}
+		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
 		res := reach.Probe(n, q)
 		er.Got, er.Summary = res.Verdict, res.Summary
 		er.OK = string(res.Verdict) == er.Want
+		if x.Cause != "" {
+			expected[x.Cause] = true
+			if !res.HasCode(x.Cause) {
+				er.OK = false
+				er.Error = fmt.Sprintf("%s:%d: expects the cause %s; the probe reports %s", path, x.Line, x.Cause, codeList(res))
+			}
+		}
 		r.OK = r.OK && er.OK
 		r.Expectations = append(r.Expectations, er)
 	}
 	for _, f := range reach.Lint(n) {
-		r.Findings = append(r.Findings, f)
+		at := s.where(f.Resource)
+		r.Findings = append(r.Findings, findingReport{Finding: f, File: at.File, Line: at.Line})
+		if expected[f.Code] {
+			// The file expects this failure (an expect: entry names it as its cause).
+			continue
+		}
 		if f.Severity == reach.SeverityError || (o.Strict && f.Severity == reach.SeverityWarning) {
 			r.OK = false
 		}
 	}
 	return r
+}
+
+// codeList names a result's explanation codes.
+func codeList(res *reach.Result) string {
+	var codes []string
+	for _, e := range res.Explanations {
+		codes = append(codes, e.Code)
+	}
+	if len(codes) == 0 {
+		return "none"
+	}
+	return strings.Join(codes, ", ")
 }

@@ -22,16 +22,17 @@ type uiOptions struct {
 	Source string
 	Addr   string
 	Open   bool
-	Params paramFlag
+	// SourceFlags are the flags of the SOURCE (--param, --base, …).
+	SourceFlags sourceFlags
 }
 
 func runUI(stdio IO, args []string) int {
-	fs := newFlags(stdio, "ui", "ui SOURCE [--addr 127.0.0.1:0] [--open]")
+	fs := newFlags(stdio, "ui", "ui SOURCE... [--addr 127.0.0.1:0] [--open] [--param K=V] [--base SOURCE]")
 	var o uiOptions
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
 	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
-	fs.Var(&o.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
-	pos, ferr := parseFlags(fs, args)
+	o.SourceFlags.add(fs.FlagSet)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
@@ -52,10 +53,11 @@ func runUI(stdio IO, args []string) int {
 // ready, when not nil, gets the page's URL once the server accepts
 // connections.
 func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) error {
-	s, err := openSource(o.Source, sourceFlags{Params: o.Params})
+	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
 		return err
 	}
+	s.warn(stdio, o.SourceFlags)
 	var examples []ui.Probe
 	if s.Scenario != nil {
 		for _, x := range s.Scenario.Expect {
@@ -112,6 +114,16 @@ func openBrowser(url string) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	go cmd.Wait()
+	// xdg-open and friends exit at once when they find no browser: wait a
+	// moment for that, and let a browser that starts run on.
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("%s: %w", cmd.Path, err)
+		}
+	case <-time.After(2 * time.Second):
+	}
 	return nil
 }

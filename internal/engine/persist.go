@@ -79,9 +79,14 @@ func tables() []table {
 		tableOf(model.KindListenerRule, func(s *S) map[string]*model.ListenerRule { return s.ListenerRules }),
 		tableOf(model.KindTargetGroup, func(s *S) map[string]*model.TargetGroup { return s.TargetGroups }),
 		tableOf(model.KindInsightsPath, func(s *S) map[model.NetworkInsightsPathID]*model.NetworkInsightsPath { return s.InsightsPaths }),
+		tableOf(model.KindNamespace, func(s *S) map[string]*model.Namespace { return s.Namespaces }),
+		tableOf(model.KindDiscoveryService, func(s *S) map[string]*model.DiscoveryService { return s.DiscoveryServices }),
 		tableOf(model.KindInsightsAnalysis, func(s *S) map[model.NetworkInsightsAnalysisID]*model.NetworkInsightsAnalysis {
 			return s.InsightsAnalyses
 		}),
+		tableOf(model.KindParameter, func(s *S) map[string]*model.Parameter { return s.Parameters }),
+		tableOf(model.KindStack, func(s *S) map[string]*model.Stack { return s.Stacks }),
+		tableOf(model.KindChangeSet, func(s *S) map[string]*model.ChangeSet { return s.ChangeSets }),
 	}
 }
 

@@ -52,6 +52,10 @@ type Endpoint struct {
 	task     *taskNode
 	service  *serviceNode
 	lb       *lbNode
+	// service is the AWS service or registry of an outside destination.
+	svcName string
+	// dns is the Cloud Map name the endpoint was resolved from.
+	dns *cloudMapName
 }
 
 // named is an entry of the name index.
@@ -61,6 +65,16 @@ type named struct {
 	task     *taskNode
 	service  *serviceNode
 	lb       *lbNode
+	dns      *cloudMapName
+}
+
+// cloudMapName is a Cloud Map DNS name: <service>.<namespace>, resolvable
+// only inside the namespace's VPC.
+type cloudMapName struct {
+	fqdn string
+	ns   *model.Namespace
+	ds   *model.DiscoveryService
+	reg  model.ServiceRegistry
 }
 
 func (x named) kind() string {
@@ -78,7 +92,7 @@ func (x named) kind() string {
 }
 
 func (x named) same(y named) bool {
-	return x.eni == y.eni && x.instance == y.instance && x.task == y.task && x.service == y.service && x.lb == y.lb
+	return x.eni == y.eni && x.instance == y.instance && x.task == y.task && x.service == y.service && x.lb == y.lb && x.dns == y.dns
 }
 
 func (n *Network) addName(name string, x named) {
@@ -133,6 +147,22 @@ func (n *Network) indexNames() {
 			n.addName(s.svc.ClusterARN[i+1:]+"/"+s.svc.Name, x)
 		}
 	}
+	// Cloud Map names resolve to the tasks of the ECS services that
+	// register with them.
+	for _, ds := range sortedMap(n.st.DiscoveryServices) {
+		ns := n.st.Namespaces[ds.NamespaceID]
+		if ns == nil {
+			continue
+		}
+		for _, sv := range n.serviceOrder {
+			for _, reg := range sv.svc.ServiceRegistries {
+				if reg.RegistryARN == ds.ARN {
+					d := &cloudMapName{fqdn: ds.Name + "." + ns.Name, ns: ns, ds: ds, reg: reg}
+					n.addName(d.fqdn, named{service: sv, dns: d})
+				}
+			}
+		}
+	}
 	for _, lb := range n.lbOrder {
 		x := named{lb: lb}
 		n.addName(lb.lb.Name, x)
@@ -162,6 +192,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	ep := Endpoint{Spec: spec}
 	if s == "" {
 		return ep, errors.New("empty endpoint")
+	}
+	if err := badEndpointSyntax(s); err != nil {
+		return ep, err
 	}
 	if i := strings.LastIndexByte(s, ':'); i > 0 && i < len(s)-1 && allDigits(s[i+1:]) {
 		p, err := strconv.Atoi(s[i+1:])
@@ -227,6 +260,11 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	}
 	switch len(cands) {
 	case 0:
+		if kind == "" {
+			if x, ok := n.resolveOutside(s, ep); ok {
+				return x, nil
+			}
+		}
 		return ep, n.unknownName(s)
 	case 1:
 	default:
@@ -244,6 +282,30 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	case c.task != nil:
 		ep.Kind, ep.task = KindTask, c.task
 		ep.Name, ep.ID, ep.ARN = c.task.name, c.task.comp.ID, c.task.tk.ARN
+	case c.service != nil && c.dns != nil:
+		var t *taskNode
+		for _, x := range c.service.tasks {
+			if x.running {
+				t = x
+				break
+			}
+		}
+		if t == nil {
+			why := "the service " + c.service.svc.Name + " has no running task"
+			if x := n.whyNoTasks(c.service); x != nil {
+				why = x.Sentence()
+			}
+			return ep, fmt.Errorf("%s has no Cloud Map instance (ECS registers only RUNNING tasks), so it does not resolve: %s", c.dns.fqdn, why)
+		}
+		ep.Kind, ep.service, ep.task, ep.dns = KindService, c.service, t, c.dns
+		ep.Name, ep.ID, ep.ARN = c.dns.fqdn, c.service.svc.Name, c.service.svc.ARN
+		if ep.Port == 0 {
+			if c.dns.reg.Port != 0 {
+				ep.Port = c.dns.reg.Port
+			} else if c.dns.reg.ContainerPort != 0 {
+				ep.Port = c.dns.reg.ContainerPort
+			}
+		}
 	case c.service != nil:
 		t := c.service.firstTask()
 		if t == nil {
@@ -321,7 +383,87 @@ func (n *Network) unknownName(s string) error {
 	if list == "" {
 		list = "nothing"
 	}
-	return fmt.Errorf("no instance, task, service, load balancer or ENI is named %q; known: %s", s, list)
+	return fmt.Errorf("no instance, task, service, load balancer or ENI is named %q%s; known: %s", s, closest(s, known), list)
+}
+
+// closest suggests the known name nearest to s, as ` (did you mean
+// "x"?)`, when one is within a third of its length in edits.
+func closest(s string, known []string) string {
+	best, bestD := "", 0
+	for _, k := range known {
+		d := editDistance(strings.ToLower(s), strings.ToLower(k))
+		if best == "" || d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" || bestD == 0 || bestD > max(1, (len(s)+2)/3) {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// badEndpointSyntax catches what people type that is no endpoint: a URL,
+// or an address or name whose port is not a number.
+func badEndpointSyntax(s string) error {
+	if scheme, rest, ok := strings.Cut(s, "://"); ok {
+		return fmt.Errorf("%q is a URL: give HOST:PORT (e.g. %s), and the HTTP path with --path", s, hostPortOf(scheme, rest))
+	}
+	if strings.HasPrefix(s, "[") || strings.Count(s, ":") > 1 && !strings.HasPrefix(s, "arn:") && !strings.Contains(s, ".") {
+		return nil // an IPv6 literal, or a form Resolve reads on
+	}
+	i := strings.LastIndexByte(s, ':')
+	if i <= 0 || strings.HasPrefix(s, "arn:") {
+		return nil
+	}
+	head, port := s[:i], s[i+1:]
+	switch head {
+	case "internet", "ip", "eni", "instance", "task", "service", "lb", "load-balancer":
+		return nil // a kind prefix, not a port
+	}
+	if port == "" {
+		return fmt.Errorf("%q: the port after ':' is missing", s)
+	}
+	if !allDigits(port) {
+		if len(port) > 5 && strings.Trim(port, "0123456789") == "" {
+			return fmt.Errorf("%q: port %s is not between 0 and 65535", s, port)
+		}
+		return fmt.Errorf("%q: port %q is not a number", s, port)
+	}
+	return nil
+}
+
+// hostPortOf rewrites a URL's host as HOST:PORT, with the scheme's port.
+func hostPortOf(scheme, rest string) string {
+	host, _, _ := strings.Cut(rest, "/")
+	if strings.Contains(host, ":") {
+		return host
+	}
+	switch strings.ToLower(scheme) {
+	case "https":
+		return host + ":443"
+	}
+	return host + ":80"
 }
 
 func allDigits(s string) bool {
@@ -369,6 +511,11 @@ type Query struct {
 	// ("/" and the load balancer's DNS name by default).
 	HTTPPath string
 	HTTPHost string
+	// HTTPMethod ("GET" by default) and HTTPHeaders complete the request
+	// (http-request-method and http-header conditions); a query string
+	// may follow the path ("/search?q=1").
+	HTTPMethod  string
+	HTTPHeaders map[string]string
 }
 
 // NewQuery resolves a source and a destination spec (see Resolve) and a
@@ -392,6 +539,24 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	if q.To.Kind == KindInternet && q.To.Address == DefaultInternetClient() && q.From.Kind == KindInternet {
 		return q, errors.New("from and to are both the internet")
 	}
+	if d := q.To.dns; d != nil {
+		var vpc model.VpcID
+		switch {
+		case q.From.eni != nil:
+			vpc = q.From.eni.eni.VpcID
+		case q.From.task != nil && q.From.task.addressENI() != nil:
+			vpc = q.From.task.addressENI().eni.VpcID
+		case q.From.lb != nil:
+			vpc = q.From.lb.lb.VpcID
+		}
+		if vpc != d.ns.VpcID {
+			where := "the internet"
+			if vpc != "" {
+				where = "VPC " + string(vpc)
+			}
+			return q, fmt.Errorf("to: %s does not resolve from %s (NXDOMAIN): %s is a Cloud Map private DNS namespace, answered only inside VPC %s", d.fqdn, where, d.ns.Name, d.ns.VpcID)
+		}
+	}
 	if _, err := q.port(); err != nil {
 		return q, err
 	}
@@ -411,6 +576,8 @@ func (q *Query) port() (uint16, error) {
 		proto = model.TCP
 	}
 	switch {
+	case q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost:
+		return 443, nil
 	case q.To.task != nil:
 		for _, s := range q.To.task.sockets {
 			if s.proto == proto {
