@@ -147,6 +147,7 @@ func (t *txn) stepInfrastructure() error {
 			put(t, model.KindNatGateway, t.st.NatGateways, c.ID, &c)
 		}
 	}
+	t.expirePeerings()
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err
 	}

@@ -877,6 +877,13 @@ func (b *builder) instances() {
 				ips: ni.PrivateIPAddresses, assoc: ni.Association, attach: att, groups: ni.Groups, srcDst: ni.SourceDestCheck}, it.at)
 			synthesized++
 		}
+		if n := b.st.NetworkInterfaces[inst.PrimaryENI]; n != nil {
+			// A public address AWS assigned (no Elastic IP) comes back at
+			// each start.
+			for _, p := range n.PrivateIPs {
+				inst.AutoPublicIP = inst.AutoPublicIP || (p.Primary && p.PublicIP != nil && p.PublicIP.AllocationID == "")
+			}
+		}
 		if inst.PrimaryENI == "" && len(v.NetworkInterfaces) == 0 && state == model.InstanceRunning {
 			b.note("instance-no-eni", "instances without network interfaces", it.at.warning(CodeBadValue, v.InstanceID, "instance "+v.InstanceID+" lists no NetworkInterfaces: it has no address"))
 		}

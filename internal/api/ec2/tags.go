@@ -96,6 +96,15 @@ func collectTags(st *model.State) []tagDesc {
 	for _, x := range st.NetworkInterfaces {
 		addAll(string(x.ID), "network-interface", x.Tags)
 	}
+	for _, x := range st.DhcpOptions {
+		addAll(string(x.ID), "dhcp-options", x.Tags)
+	}
+	for _, x := range st.PrefixLists {
+		addAll(string(x.ID), "prefix-list", x.Tags)
+	}
+	for _, x := range st.VpcPeerings {
+		addAll(string(x.ID), "vpc-peering-connection", x.Tags)
+	}
 	for _, x := range st.VpcEndpoints {
 		addAll(string(x.ID), "vpc-endpoint", x.Tags)
 	}
