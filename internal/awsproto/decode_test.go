@@ -262,6 +262,10 @@ func TestIdentify(t *testing.T) {
 	}{
 		{"sigv4 scope wins over version", formRequest("elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2016-11-15"),
 			"Action=DescribeLoadBalancers&Version=2016-11-15", "elbv2", "DescribeLoadBalancers", "us-east-1"},
+		{"classic elb by version", formRequest("elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2012-06-01"),
+			"Action=DescribeLoadBalancers&Version=2012-06-01", "elb", "DescribeLoadBalancers", "us-east-1"},
+		{"elbv2 by version", formRequest("elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2015-12-01"),
+			"Action=DescribeLoadBalancers&Version=2015-12-01", "elbv2", "DescribeLoadBalancers", "us-east-1"},
 		{"ec2 by scope", formRequest("ec2", "Action=DescribeVpcs&Version=2016-11-15"), "Action=DescribeVpcs&Version=2016-11-15", "ec2", "DescribeVpcs", "us-east-1"},
 		{"autoscaling by scope", formRequest("autoscaling", "Action=DescribeAutoScalingGroups&Version=2011-01-01"),
 			"Action=DescribeAutoScalingGroups&Version=2011-01-01", "autoscaling", "DescribeAutoScalingGroups", "us-east-1"},
@@ -289,7 +293,7 @@ func TestModels(t *testing.T) {
 	if v := m.BotocoreVersion(); v == "" {
 		t.Error("no botocore version recorded")
 	}
-	want := map[string]awsproto.Protocol{"autoscaling": "query", "ec2": "ec2", "ecs": "json", "elbv2": "query"}
+	want := map[string]awsproto.Protocol{"autoscaling": "query", "ec2": "ec2", "ecs": "json", "elb": "query", "elbv2": "query"}
 	var names []string
 	for _, s := range m.Services() {
 		names = append(names, s.Name)
@@ -297,7 +301,7 @@ func TestModels(t *testing.T) {
 			t.Errorf("%s protocol %s, want %s", s.Name, s.Protocol, want[s.Name])
 		}
 		ops := s.OperationNames()
-		if len(ops) < 50 {
+		if len(ops) < 25 {
 			t.Errorf("%s has only %d operations", s.Name, len(ops))
 		}
 		for _, op := range ops {
@@ -306,7 +310,7 @@ func TestModels(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff([]string{"autoscaling", "ec2", "ecs", "elbv2"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"autoscaling", "ec2", "ecs", "elb", "elbv2"}, names); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 	ec2 := m.Service("ec2")

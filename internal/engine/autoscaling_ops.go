@@ -549,6 +549,9 @@ func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrem
 		for _, tg := range g.TargetGroupARNs {
 			t.deregisterInstance(tg, id)
 		}
+		for _, lb := range g.LoadBalancerNames {
+			t.clbRegister(lb, id, false)
+		}
 		t.terminate(id, asgShutdownReason)
 		c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
 		cause := fmt.Sprintf("At %s instance %s was taken out of service in response to a user request", t.now.UTC().Format(time.RFC3339), id)
@@ -565,4 +568,41 @@ func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrem
 		return nil
 	})
 	return act, out, err
+}
+
+// asgClassicLBs checks that Classic Load Balancers exist.
+func (t *txn) asgClassicLBs(names []string) error {
+	for _, n := range names {
+		if t.st.ClassicLoadBalancers[n] == nil {
+			return errASGValidation("Provided Load Balancers may not be valid. Please ensure they exist and try again.")
+		}
+	}
+	return nil
+}
+
+// AttachClassicLoadBalancers adds Classic Load Balancers to a group, or
+// removes them (deregistering the group's instances).
+func (e *Engine) AttachClassicLoadBalancers(group string, names []string, detach bool) error {
+	return e.write(func(t *txn) error {
+		g, err := t.asg(group)
+		if err != nil {
+			return err
+		}
+		c := cloneASG(g)
+		for _, n := range names {
+			if detach {
+				c.LoadBalancerNames = slices.DeleteFunc(c.LoadBalancerNames, func(x string) bool { return x == n })
+				for _, inst := range t.asgInstances(g.Name) {
+					t.clbRegister(n, inst.ID, false)
+				}
+			} else if !slices.Contains(c.LoadBalancerNames, n) {
+				if err := t.asgClassicLBs([]string{n}); err != nil {
+					return err
+				}
+				c.LoadBalancerNames = append(c.LoadBalancerNames, n)
+			}
+		}
+		t.putASG(c)
+		return nil
+	})
 }

@@ -9,7 +9,7 @@ import (
 // testdata/boto3 runs against its own in-process server and asserts what
 // AWS answers (see the scripts' docstrings).
 func TestBoto3Ops(t *testing.T) {
-	for _, script := range []string{"autoscaling_ops.py", "ecs_ops.py", "elbv2_ops.py"} {
+	for _, script := range []string{"autoscaling_ops.py", "ecs_ops.py", "elbv2_ops.py", "elb_classic.py"} {
 		t.Run(script, func(t *testing.T) {
 			requireTool(t, "python3", "-c", "import boto3")
 			em := newEmulator(t, nil)

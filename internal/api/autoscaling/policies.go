@@ -36,6 +36,23 @@ func registerOps(add func(string, api.Handler)) {
 		return nil, c.Engine.AttachTargetGroups(c.In.String("AutoScalingGroupName"), c.In.Strings("TargetGroupARNs"), true)
 	})
 	add("DescribeLoadBalancerTargetGroups", describeLoadBalancerTargetGroups)
+	add("AttachLoadBalancers", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.AttachClassicLoadBalancers(c.In.String("AutoScalingGroupName"), c.In.Strings("LoadBalancerNames"), false)
+	})
+	add("DetachLoadBalancers", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.AttachClassicLoadBalancers(c.In.String("AutoScalingGroupName"), c.In.Strings("LoadBalancerNames"), true)
+	})
+	add("DescribeLoadBalancers", func(c *api.Call) (map[string]any, error) {
+		g, err := groupOrErr(c, c.In.String("AutoScalingGroupName"))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(g.LoadBalancerNames))
+		for i, n := range g.LoadBalancerNames {
+			out[i] = map[string]any{"LoadBalancerName": n, "State": "InService"}
+		}
+		return map[string]any{"LoadBalancers": out}, nil
+	})
 	add("AttachTrafficSources", func(c *api.Call) (map[string]any, error) { return trafficSources(c, false) })
 	add("DetachTrafficSources", func(c *api.Call) (map[string]any, error) { return trafficSources(c, true) })
 	add("DescribeTrafficSources", describeTrafficSources)

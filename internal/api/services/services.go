@@ -8,6 +8,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/autoscaling"
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
+	"github.com/ecsnet/ecsnet/internal/api/elb"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -20,6 +21,7 @@ func Registry() *api.Registry {
 	ecs.Register(r)
 	elbv2.Register(r)
 	autoscaling.Register(r)
+	elb.Register(r)
 	return r
 }
 
