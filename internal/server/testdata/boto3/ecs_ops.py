@@ -132,9 +132,13 @@ assert svc["deploymentController"] == {"type": "EXTERNAL"}
 fails("InvalidParameterException", None, ecs.create_task_set, cluster="c", service="pinned", taskDefinition="web")
 ts = ecs.create_task_set(cluster="c", service="ext", taskDefinition="web", externalId="blue", scale={"value": 50, "unit": "PERCENT"},
                          loadBalancers=[{"targetGroupArn": tg, "containerName": "web", "containerPort": 80}])["taskSet"]
-assert ts["computedDesiredCount"] == 1 and ts["externalId"] == "blue" and ts["status"] == "PRIMARY", ts
+assert ts["computedDesiredCount"] == 1 and ts["externalId"] == "blue" and ts["status"] == "ACTIVE", ts
+ecs.update_service_primary_task_set(cluster="c", service="ext", primaryTaskSet=ts["id"])
 eventually("task set task registered", lambda: len(elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"]) == 1)
-green = ecs.create_task_set(cluster="c", service="ext", taskDefinition="web", externalId="green")["taskSet"]
+green = ecs.create_task_set(cluster="c", service="ext", taskDefinition="web", externalId="green", tags=[{"key": "color", "value": "green"}])["taskSet"]
+assert ecs.list_tags_for_resource(resourceArn=green["taskSetArn"])["tags"] == [{"key": "color", "value": "green"}]
+ecs.tag_resource(resourceArn=green["taskSetArn"], tags=[{"key": "team", "value": "web"}])
+assert len(ecs.list_tags_for_resource(resourceArn=green["taskSetArn"])["tags"]) == 2
 assert green["status"] == "ACTIVE" and green["computedDesiredCount"] == 2
 ecs.update_task_set(cluster="c", service="ext", taskSet=ts["id"], scale={"value": 100, "unit": "PERCENT"})
 ecs.update_service_primary_task_set(cluster="c", service="ext", primaryTaskSet=green["taskSetArn"])
