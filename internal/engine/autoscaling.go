@@ -613,11 +613,10 @@ func (e *Engine) DeleteAutoScalingGroup(name string, forceDelete bool) error {
 
 // asgInstances returns the instances a group launched, in id order.
 func (t *txn) asgInstances(name string) []*model.Instance {
-	var out []*model.Instance
-	for _, inst := range sortedValues(t.st.Instances) {
-		if inst.AutoScalingGroup == name {
-			out = append(out, inst)
-		}
+	ids := sortedKeys(t.e.idx.asgMembers[name])
+	out := make([]*model.Instance, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, t.st.Instances[id])
 	}
 	return out
 }

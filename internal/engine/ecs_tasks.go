@@ -84,9 +84,6 @@ type launchPlan struct {
 	platform  string
 	cpu, mem  int
 	groupName string
-	// groupCounts counts the group's active tasks per subnet (Fargate
-	// spreading), computed once per request.
-	groupCounts map[model.SubnetID]int
 	// placement is nil without constraints or strategies.
 	placement *compiledPlacement
 }
@@ -543,21 +540,13 @@ func (t *txn) startFargateTask(p *launchPlan, in RunTaskInput, svc *model.Servic
 	tk := t.newTask(p, in, svc)
 	// Spread tasks over the subnets: the one holding the fewest of this
 	// group's active tasks, in the order given.
-	if p.groupCounts == nil {
-		p.groupCounts = map[model.SubnetID]int{}
-		for _, other := range t.st.Tasks {
-			if other.Group == p.groupName && other.Active() && len(other.Attachments) > 0 {
-				p.groupCounts[other.Attachments[0].SubnetID]++
-			}
-		}
-	}
+	counts := t.e.idx.groupSubnets[p.groupName] // kept in step by putTask
 	subnet := p.subnets[0]
 	for _, s := range p.subnets {
-		if p.groupCounts[s.ID] < p.groupCounts[subnet.ID] {
+		if counts[s.ID] < counts[subnet.ID] {
 			subnet = s
 		}
 	}
-	p.groupCounts[subnet.ID]++
 	attachment := t.uuid()
 	eni, err := t.newENI(eniSpec{
 		subnet: subnet, groups: p.network.SecurityGroups, description: t.e.ecsARN("attachment/" + attachment),

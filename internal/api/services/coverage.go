@@ -16,9 +16,12 @@ var serviceTitles = []struct{ name, title string }{
 	{"elbv2", "Elastic Load Balancing v2"},
 	{"elb", "Elastic Load Balancing (Classic, API 2012-06-01)"},
 	{"autoscaling", "Amazon EC2 Auto Scaling"},
+	{"cloudformation", "AWS CloudFormation"},
+	{"ssm", "AWS Systems Manager (Parameter Store)"},
+	{"sts", "AWS Security Token Service"},
 }
 
-// CoverageMarkdown returns docs/coverage.md: every operation of the four
+// CoverageMarkdown returns docs/coverage.md: every operation of the
 // services in the embedded botocore models, and whether ecsnet serves it.
 func CoverageMarkdown(m *awsproto.Models) []byte {
 	r := Registry()
