@@ -63,6 +63,14 @@ eventually("group registered", lambda: len(elb.describe_instance_health(LoadBala
 asg.detach_load_balancers(AutoScalingGroupName="g", LoadBalancerNames=["web"])
 assert elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"] == []
 
+# In zones: the default VPC's default subnets.
+elb.create_load_balancer(LoadBalancerName="zoned", AvailabilityZones=["us-east-1a", "us-east-1b"],
+                         Listeners=[{"Protocol": "tcp", "LoadBalancerPort": 80, "InstancePort": 80}])
+z = elb.describe_load_balancers(LoadBalancerNames=["zoned"])["LoadBalancerDescriptions"][0]
+default_vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+assert z["VPCId"] == default_vpc and len(z["Subnets"]) == 2, z
+elb.delete_load_balancer(LoadBalancerName="zoned")
+
 elb.delete_load_balancer(LoadBalancerName="web")
 elb.delete_load_balancer(LoadBalancerName="web")  # deleting a missing load balancer succeeds
 assert elb.describe_load_balancers()["LoadBalancerDescriptions"] == []
