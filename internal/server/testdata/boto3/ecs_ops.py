@@ -22,6 +22,12 @@ for ci in desc:
 small = by_type[("t3.small", "us-east-1a")][0]
 micro_b = by_type[("t2.micro", "us-east-1b")][0]
 
+# ListContainerInstances with a cluster query language filter.
+got = ecs.list_container_instances(cluster="c", filter="attribute:ecs.instance-type == t2.micro")["containerInstanceArns"]
+assert sorted(got) == sorted(a for a in cis if a != small), got
+assert ecs.list_container_instances(cluster="c", filter="attribute:ecs.availability-zone == us-east-1b")["containerInstanceArns"] == [micro_b]
+fails("InvalidParameterException", None, ecs.list_container_instances, cluster="c", filter="attribute:x ==")
+
 # UpdateCluster / UpdateClusterSettings.
 cl = ecs.update_cluster(cluster="c", settings=[{"name": "containerInsights", "value": "enabled"}])["cluster"]
 assert cl["settings"] == [{"name": "containerInsights", "value": "enabled"}], cl
