@@ -490,7 +490,7 @@ func createService(c *rctx) error {
 		x.ContainerPort = uint16(port)
 		in.LoadBalancers = append(in.LoadBalancers, x)
 	}
-	if err := serviceRegistries(p, &in); err != nil {
+	if err := serviceRegistries(c, p, &in); err != nil {
 		return err
 	}
 	if in.Tags, err = p.tags(); err != nil {
