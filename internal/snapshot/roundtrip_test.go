@@ -23,7 +23,7 @@ var describeOnly = cmp.Options{
 	cmpopts.IgnoreFields(model.Instance{}, "UserData", "StateReason", "LaunchTemplate"),
 	cmpopts.IgnoreFields(model.Cluster{}, "CreatedAt"),
 	cmpopts.IgnoreFields(model.TargetGroup{}, "CreatedAt", "Tags"),
-	cmpopts.IgnoreFields(model.LoadBalancer{}, "Tags"), // elbv2 describe-tags, not read
+	cmpopts.IgnoreFields(model.LoadBalancer{}, "Tags"),                                                            // elbv2 describe-tags, not read
 	cmpopts.IgnoreFields(model.AutoScalingGroup{}, "FixedPublicIPs", "LaunchCount", "LastActivity", "Activities"), // describe-scaling-activities, not read
 	cmpopts.IgnoreFields(model.Task{}, "NextTransition", "Network"),
 	cmpopts.IgnoreFields(model.NatGateway{}, "NextTransition"),
