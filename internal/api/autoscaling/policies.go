@@ -3,7 +3,6 @@ package autoscaling
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -130,28 +129,13 @@ func putScalingPolicy(c *api.Call) (map[string]any, error) {
 		p.TargetTracking = x
 	}
 	if pc := in.Struct("PredictiveScalingConfiguration"); pc != nil {
-		p.Predictive = map[string]string{}
-		for _, k := range []string{"Mode", "SchedulingBufferTime", "MaxCapacityBreachBehavior", "MaxCapacityBuffer"} {
-			if pc.Has(k) {
-				p.Predictive[k] = scalarString(pc[k])
-			}
-		}
+		p.Predictive = map[string]any(pc)
 	}
 	out, err := c.Engine.PutScalingPolicy(engine.PutScalingPolicyInput{Group: in.String("AutoScalingGroupName"), Policy: p})
 	if err != nil {
 		return nil, err
 	}
 	return map[string]any{"PolicyARN": out.ARN, "Alarms": policyAlarms(c, in.String("AutoScalingGroupName"), out)}, nil
-}
-
-func scalarString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case int64:
-		return strconv.FormatInt(x, 10)
-	}
-	return ""
 }
 
 // policyAlarms are the CloudWatch alarms a target tracking policy owns:
@@ -209,16 +193,9 @@ func policyOut(c *api.Call, g *model.AutoScalingGroup, p model.ScalingPolicy) ma
 		out["TargetTrackingConfiguration"] = x
 	}
 	if p.Predictive != nil {
-		x := map[string]any{}
-		for k, v := range p.Predictive {
-			if k == "SchedulingBufferTime" || k == "MaxCapacityBuffer" {
-				n, _ := strconv.Atoi(v)
-				x[k] = n
-			} else {
-				x[k] = v
-			}
-		}
-		out["PredictiveScalingConfiguration"] = x
+		// Stored as given; coerced to the model's types (the store's JSON
+		// turns integers into floats).
+		out["PredictiveScalingConfiguration"] = api.Coerce(c.Op.Service.Shape("PredictiveScalingConfiguration"), map[string]any(p.Predictive))
 	}
 	return out
 }
