@@ -66,6 +66,27 @@ func registerOps(add func(string, api.Handler)) {
 	add("CompleteLifecycleAction", lifecycleAction)
 	add("RecordLifecycleActionHeartbeat", lifecycleAction)
 	add("TerminateInstanceInAutoScalingGroup", terminateInstanceInAutoScalingGroup)
+	add("AttachInstances", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.AttachInstances(c.In.String("AutoScalingGroupName"), instanceIDs(c.In))
+	})
+	add("DetachInstances", func(c *api.Call) (map[string]any, error) {
+		if !c.In.Has("ShouldDecrementDesiredCapacity") {
+			return nil, validation("1 validation error detected: Value null at 'shouldDecrementDesiredCapacity' failed to satisfy constraint: Member must not be null")
+		}
+		acts, err := c.Engine.DetachInstances(c.In.String("AutoScalingGroupName"), instanceIDs(c.In), c.In.Bool("ShouldDecrementDesiredCapacity"))
+		if err != nil {
+			return nil, err
+		}
+		g, err := groupOrErr(c, c.In.String("AutoScalingGroupName"))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(acts))
+		for i, a := range acts {
+			out[i] = activityOut(g, a)
+		}
+		return map[string]any{"Activities": out}, nil
+	})
 	add("DescribeAccountLimits", describeAccountLimits)
 	add("DescribeScalingActivities", describeScalingActivities)
 	add("DescribeAdjustmentTypes", func(*api.Call) (map[string]any, error) {
@@ -356,12 +377,16 @@ func describeScalingProcessTypes(*api.Call) (map[string]any, error) {
 	return map[string]any{"Processes": out}, nil
 }
 
-func setInstanceProtection(c *api.Call) (map[string]any, error) {
+func instanceIDs(in awsproto.Params) []model.InstanceID {
 	var ids []model.InstanceID
-	for _, id := range c.In.Strings("InstanceIds") {
+	for _, id := range in.Strings("InstanceIds") {
 		ids = append(ids, model.InstanceID(id))
 	}
-	return nil, c.Engine.SetInstanceProtection(c.In.String("AutoScalingGroupName"), ids, c.In.Bool("ProtectedFromScaleIn"))
+	return ids
+}
+
+func setInstanceProtection(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.SetInstanceProtection(c.In.String("AutoScalingGroupName"), instanceIDs(c.In), c.In.Bool("ProtectedFromScaleIn"))
 }
 
 func groupOrErr(c *api.Call, name string) (*model.AutoScalingGroup, error) {

@@ -148,6 +148,18 @@ acts = asg.describe_scaling_activities(AutoScalingGroupName="web")["Activities"]
 assert acts[0]["Description"] == "Terminating EC2 instance: " + victim, acts[0]
 assert any(a["Description"].startswith("Launching a new EC2 instance: i-") for a in acts)
 
+# AttachInstances / DetachInstances.
+loose = ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnets[1])["Instances"][0]["InstanceId"]
+eventually("loose instance running", lambda: ec2.describe_instances(InstanceIds=[loose])["Reservations"][0]["Instances"][0]["State"]["Name"] == "running")
+before = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web"])["AutoScalingGroups"][0]["DesiredCapacity"]
+asg.attach_instances(AutoScalingGroupName="web", InstanceIds=[loose])
+assert asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web"])["AutoScalingGroups"][0]["DesiredCapacity"] == before + 1
+assert any(i["InstanceId"] == loose for i in group_insts())
+acts = asg.detach_instances(AutoScalingGroupName="web", InstanceIds=[loose], ShouldDecrementDesiredCapacity=True)["Activities"]
+assert acts[0]["Description"] == "Detaching EC2 instance: " + loose, acts
+assert not any(i["InstanceId"] == loose for i in group_insts())
+assert ec2.describe_instances(InstanceIds=[loose])["Reservations"][0]["Instances"][0]["State"]["Name"] == "running"
+
 # Scheduled actions: stored, and a one-off whose time has come runs.
 future = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
 asg.put_scheduled_update_group_action(AutoScalingGroupName="web", ScheduledActionName="night", Recurrence="0 22 * * *", DesiredCapacity=2)
