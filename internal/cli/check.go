@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 )
@@ -57,6 +59,9 @@ type checkReport struct {
 	Expectations []expectationResult `json:"expectations"`
 	Findings     []reach.Finding     `json:"findings"`
 	OK           bool                `json:"ok"`
+	// Warnings are the source's: what could change a verdict, said
+	// plainly (template resources not modelled, guessed values, …).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func check(stdio IO, o checkOptions) int {
@@ -84,6 +89,9 @@ func check(stdio IO, o checkOptions) int {
 			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("red", "error:"), r.Error)
 			errs++
 			continue
+		}
+		for _, w := range r.Warnings {
+			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("yellow", "warning:"), w)
 		}
 		for _, x := range r.Expectations {
 			mark := stdio.paint("green", "✓")
@@ -131,7 +139,16 @@ func checkOne(path string, o checkOptions) checkReport {
 	s, err := openSource(path, o.SourceFlags)
 	if err != nil {
 		r.Error = err.Error()
+		var ce *cfn.Error
+		if errors.As(err, &ce) && ce.MissingExport != "" && len(o.Sources) > 1 {
+			r.Error += " (check reads each argument as its own SOURCE: join the templates of one system with commas, " +
+				strings.Join(o.Sources, ",") + ")"
+		}
 		return r
+	}
+	r.Warnings = s.Warnings
+	if o.SourceFlags.Verbose {
+		r.Warnings = append(r.Warnings, s.Details...)
 	}
 	st, _ := s.Engine.Snapshot()
 	n := reach.Compile(st)

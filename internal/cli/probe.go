@@ -47,8 +47,8 @@ func (o *probeOptions) request(q *reach.Query) {
 func runProbe(stdio IO, args []string) int {
 	fs := newFlags(stdio, "probe", "probe SOURCE... --from X --to Y[:PORT] [--protocol tcp|udp] [--param K=V] [--base SOURCE] [--output text|json]")
 	var o probeOptions
-	fs.StringVar(&o.From, "from", "", "where the packet starts: internet, internet:ADDR, an IP, or an ENI, instance, task, service or load balancer (id or name)")
-	fs.StringVar(&o.To, "to", "", "where it goes: an address:port, or an ENI, instance, task, service or load balancer (id, name or DNS name), with :PORT")
+	fs.StringVar(&o.From, "from", "", "where the packet starts: internet, internet:ADDR, an IP, or an ENI, instance, task, service or load balancer (id or name, a template's logical id, a Terraform address)")
+	fs.StringVar(&o.To, "to", "", "where it goes: an address:port, or an ENI, instance, task, service or load balancer (id, name, DNS name, logical id or Terraform address), with :PORT")
 	fs.StringVar(&o.Protocol, "protocol", "tcp", "tcp or udp")
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
 	fs.BoolVar(&o.Fixes, "fixes", true, "when the probe fails, find verified fixes")

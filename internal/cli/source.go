@@ -35,6 +35,8 @@ type source struct {
 	// Aliases maps names the source gives resources (Terraform addresses)
 	// to names the analyzer resolves (ids, ARNs).
 	Aliases map[string]string
+	// Terraform is the configuration applied (Terraform sources).
+	Terraform *terraform.Result
 	// undecided, for snapshots, returns why a probe's verdict cannot be
 	// trusted: the facts about its path the snapshot lacks.
 	undecided func(*reach.Result) []string
@@ -53,8 +55,8 @@ type sourceFlags struct {
 }
 
 func (f *sourceFlags) add(fs *flag.FlagSet) {
-	fs.Var(&f.Params, "param", "a CloudFormation parameter, Key=Value, or Stack/Key=Value for one of several templates (repeatable)")
-	fs.Var(&f.ParamFiles, "parameters", "a file of CloudFormation parameters: the CLI's JSON list, Key=Value lines or a JSON list of them, or {\"Parameters\": {...}} (repeatable)")
+	fs.Var(&f.Params, "param", "a CloudFormation parameter or Terraform variable, Key=Value; Stack/Key=Value for one of several templates (repeatable)")
+	fs.Var(&f.ParamFiles, "parameters", "a parameter file: the CloudFormation CLI's JSON list, Key=Value lines or a JSON list of them, {\"Parameters\": {...}}, or a Terraform .tfvars (repeatable)")
 	fs.Var(&f.Imports, "import", "an export of a stack not given, Name=Value, for Fn::ImportValue (repeatable)")
 	fs.Var(&f.StackNames, "stack-name", "the stack name (AWS::StackName); for several templates repeat it in their order, or give FILE=NAME")
 	fs.Var(&f.SSM, "ssm", "a Parameter Store value for AWS::SSM::Parameter::Value<…> parameters, /name=value (repeatable)")
@@ -94,6 +96,9 @@ func (f sourceFlags) templateOnly() string {
 // joined with commas (net.yaml,cluster.yaml), and a part may be a glob
 // pattern (stacks/*.yaml).
 func sourceParts(spec string) ([]string, error) {
+	if _, err := os.Stat(spec); err == nil || strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
+		return []string{spec}, nil // a path with a comma in it, or a URL
+	}
 	var out []string
 	for _, p := range strings.Split(spec, ",") {
 		p = strings.TrimSpace(p)
@@ -130,6 +135,12 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	parts, err := sourceParts(spec)
 	if err != nil {
 		return nil, err
+	}
+	if len(parts) == 1 && (strings.HasPrefix(parts[0], "http://") || strings.HasPrefix(parts[0], "https://")) {
+		if flagName := sf.templateOnly(); flagName != "" {
+			return nil, fmt.Errorf("%s applies to CloudFormation templates; %s is a running endpoint", flagName, parts[0])
+		}
+		return openSystem(parts[0], sf.Region, opts)
 	}
 	var templates []string
 	var datas [][]byte
@@ -293,9 +304,12 @@ func terraformSource(path string, res *terraform.Result, err error) (*source, er
 	if err != nil {
 		return nil, err
 	}
-	s := &source{Path: path, Name: path, Engine: res.Engine, Aliases: res.Names}
+	s := &source{Path: path, Name: path, Engine: res.Engine, Aliases: res.Names, Terraform: res}
 	for _, w := range res.Warnings {
 		s.Warnings = append(s.Warnings, w.String())
+	}
+	for _, r := range res.Skipped {
+		s.Details = append(s.Details, fmt.Sprintf("%s:%d: %s (%s) not created: %s", r.File, r.Line, r.Address, r.Type, r.Reason))
 	}
 	return s, nil
 }
@@ -394,6 +408,12 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 	}
 	res, err := cfn.LoadStacks(in, lo)
 	if err != nil {
+		var ce *cfn.Error
+		if errors.As(err, &ce) && strings.HasPrefix(ce.Msg, "Parameters: [") && strings.HasSuffix(ce.Msg, "] must have values") && ce.Resource == "" {
+			hinted := *ce
+			hinted.Msg += " (give them with --param KEY=VALUE or --parameters FILE)"
+			return nil, &hinted
+		}
 		return nil, err
 	}
 	var stackNames []string
@@ -701,6 +721,14 @@ func allDigitsCLI(s string) bool {
 // logicalName returns "LogicalId" (with the stack, when several) of the
 // resource whose physical id is id, or "".
 func (s *source) logicalName(id string) string {
+	if s.Terraform != nil && id != "" {
+		for _, r := range s.Terraform.Resources {
+			if r.ID == id {
+				return r.Address
+			}
+		}
+		return ""
+	}
 	if s.Stacks == nil || id == "" {
 		return ""
 	}
@@ -719,7 +747,7 @@ func (s *source) logicalName(id string) string {
 // the user wrote (a logical id) and what it is ("WebService (task
 // web/0)"); an endpoint given otherwise gets its logical id added.
 func (s *source) nameEndpoint(ep *reach.Endpoint, wrote string) {
-	if ep == nil || s.Stacks == nil {
+	if ep == nil || s.Stacks == nil && s.Terraform == nil {
 		return
 	}
 	kind := strings.ReplaceAll(string(ep.Kind), "-", " ")
@@ -732,6 +760,20 @@ func (s *source) nameEndpoint(ep *reach.Endpoint, wrote string) {
 			ep.Name = kind + " " + ep.Name
 		}
 		return
+	}
+	if ep.Kind == reach.KindTask {
+		// A service's task: named after the service's logical id.
+		if svc, n, ok := strings.Cut(ep.Name, "/"); ok {
+			for _, r := range s.Stacks.Resources {
+				if r.Type == "AWS::ECS::Service" && strings.HasSuffix(r.PhysicalID, "/"+svc) {
+					l := s.logicalName(r.PhysicalID)
+					if l+"/"+n != ep.Spec {
+						ep.Name = l + "/" + n + ", task " + ep.Name
+					}
+					return
+				}
+			}
+		}
 	}
 	for _, id := range []string{ep.ARN, ep.ID} {
 		if l := s.logicalName(id); l != "" && l != ep.Spec {
