@@ -161,4 +161,41 @@ assert [x["externalId"] for x in svc["taskSets"]] == ["green"], svc["taskSets"]
 svc = ecs.create_service(cluster="c", serviceName="cd", taskDefinition="web", desiredCount=1, deploymentController={"type": "CODE_DEPLOY"})["service"]
 assert svc["deploymentController"] == {"type": "CODE_DEPLOY"} and svc["taskSets"][0]["status"] == "PRIMARY", svc
 fails("InvalidParameterException", None, ecs.update_service, cluster="c", service="cd", taskDefinition="web")
+# ListServicesByNamespace: a Cloud Map namespace (built by CloudFormation)
+# and a Fargate service registered in it.
+cfn = client("cloudformation")
+template = """
+Resources:
+  NS:
+    Type: AWS::ServiceDiscovery::PrivateDnsNamespace
+    Properties: {Name: corp.local, Vpc: %s}
+  DS:
+    Type: AWS::ServiceDiscovery::Service
+    Properties: {Name: api, NamespaceId: !Ref NS, DnsConfig: {DnsRecords: [{Type: A, TTL: 10}]}}
+  TD:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: api
+      NetworkMode: awsvpc
+      RequiresCompatibilities: [FARGATE]
+      Cpu: "256"
+      Memory: "512"
+      ContainerDefinitions: [{Name: api, Image: nginx}]
+  Svc:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: c
+      ServiceName: api
+      LaunchType: FARGATE
+      DesiredCount: 0
+      TaskDefinition: !Ref TD
+      NetworkConfiguration: {AwsvpcConfiguration: {Subnets: [%s]}}
+      ServiceRegistries: [{RegistryArn: !GetAtt DS.Arn}]
+""" % (vpc, subnets[0])
+cfn.create_stack(StackName="sd", TemplateBody=template)
+eventually("stack created", lambda: cfn.describe_stacks(StackName="sd")["Stacks"][0]["StackStatus"] in ("CREATE_COMPLETE", "ROLLBACK_COMPLETE"))
+assert cfn.describe_stacks(StackName="sd")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE", cfn.describe_stack_events(StackName="sd")
+arns = ecs.list_services_by_namespace(namespace="corp.local")["serviceArns"]
+assert [a.rsplit("/", 1)[1] for a in arns] == ["api"], arns
+fails("NamespaceNotFoundException", None, ecs.list_services_by_namespace, namespace="nope.local")
 print("ecs ops: ok")
