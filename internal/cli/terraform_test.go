@@ -11,7 +11,7 @@ import (
 // SOURCEs; --from/--to take resource addresses.
 func TestTerraformSources(t *testing.T) {
 	code, out, errs := run(t, "probe", "examples/terraform/article", "--from", "internet", "--to", "203.0.113.2:3000")
-	if code != ExitOK || !strings.Contains(out, "TIMEOUT") {
+	if code != ExitFailed || !strings.Contains(out, "TIMEOUT") {
 		t.Errorf("article: exit %d, want a timeout:\n%s\n%s", code, out, errs)
 	}
 	code, out, errs = run(t, "probe", "examples/terraform/article", "--param", "enable_alb=true", "--from", "internet", "--to", "aws_lb.web[0]")
@@ -47,7 +47,7 @@ func TestTerraformSources(t *testing.T) {
 // where it has none.
 func TestTerraformFixesAsConfiguration(t *testing.T) {
 	code, out, errs := run(t, "probe", "examples/terraform/article", "--from", "internet", "--to", "203.0.113.2:3000")
-	if code != ExitOK || !strings.Contains(out, "in the configuration") ||
+	if code != ExitFailed || !strings.Contains(out, "in the configuration") ||
 		!strings.Contains(out, "main.tf:56: aws_security_group.instance (aws_security_group): add an ingress block") ||
 		!strings.Contains(out, `network_mode = "bridge"`) {
 		t.Errorf("article: exit %d:\n%s\n%s", code, out, errs)
@@ -94,7 +94,7 @@ resource "aws_instance" "web" {
 }
 `), 0o644)
 	code, out, errs = run(t, "probe", dir, "--from", "internet", "--to", "aws_instance.web:22")
-	if code != ExitOK || !strings.Contains(out, `resource "aws_vpc_security_group_ingress_rule" "web_ingress_22"`) ||
+	if code != ExitFailed || !strings.Contains(out, `resource "aws_vpc_security_group_ingress_rule" "web_ingress_22"`) ||
 		!strings.Contains(out, "security_group_id = aws_security_group.web.id") {
 		t.Errorf("standalone rules: exit %d:\n%s\n%s", code, out, errs)
 	}
