@@ -35,6 +35,9 @@ type RunInstancesInput struct {
 	FixedPublicIPs []netip.Addr
 	// AutoScalingGroup is set when an Auto Scaling group launches.
 	AutoScalingGroup string
+	// ENITags are given to the primary network interface (the launch
+	// template's network-interface tags).
+	ENITags model.Tags
 }
 
 // Reservation is RunInstances' result.
@@ -197,6 +200,11 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			return nil, err
 		}
 		inst.PrimaryENI = eni.ID
+		if len(in.ENITags) > 0 {
+			c := cloneENI(eni)
+			c.Tags = in.ENITags.Clone()
+			t.putENI(c)
+		}
 		put(t, model.KindInstance, t.st.Instances, inst.ID, inst)
 		res.Instances = append(res.Instances, inst)
 	}
@@ -207,6 +215,15 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 	if in.ImageID == "" {
 		in.ImageID = d.ImageID
 	}
+	// The template's instance tags, under the request's own (the request
+	// wins on a key both give).
+	if tt := d.TemplateTags("instance"); len(tt) > 0 {
+		for k, v := range in.Tags {
+			tt[k] = v
+		}
+		in.Tags = tt
+	}
+	in.ENITags = d.TemplateTags("network-interface")
 	if in.InstanceType == "" {
 		in.InstanceType = d.InstanceType
 	}
@@ -409,14 +426,23 @@ func (t *txn) launchTemplate(ref model.LaunchTemplateRef) (*model.LaunchTemplate
 	return nil, errLaunchTemplateNameNotFound(ref.Name)
 }
 
-// CreateLaunchTemplateVersion adds a version to a template.
-func (e *Engine) CreateLaunchTemplateVersion(ref model.LaunchTemplateRef, description string, d model.LaunchTemplateData) (*model.LaunchTemplate, int, error) {
+// CreateLaunchTemplateVersion adds a version to a template. With a
+// sourceVersion, the new version inherits every parameter of that version
+// that d does not give, as AWS documents.
+func (e *Engine) CreateLaunchTemplateVersion(ref model.LaunchTemplateRef, description, sourceVersion string, d model.LaunchTemplateData) (*model.LaunchTemplate, int, error) {
 	var out *model.LaunchTemplate
 	var num int
 	err := e.write(func(t *txn) error {
 		lt, err := t.launchTemplate(ref)
 		if err != nil {
 			return err
+		}
+		if sourceVersion != "" {
+			src, ok := lt.Version(sourceVersion)
+			if !ok {
+				return apierr.Newf("InvalidLaunchTemplateId.VersionNotFound", "Could not find the specified version %s for the launch template with ID %s.", sourceVersion, lt.ID)
+			}
+			d = inheritTemplateData(src.Data, d)
 		}
 		if err := t.checkLaunchTemplateData(d); err != nil {
 			return err
@@ -465,4 +491,31 @@ func (e *Engine) DeleteLaunchTemplate(ref model.LaunchTemplateRef) (*model.Launc
 		return nil
 	})
 	return out, err
+}
+
+// inheritTemplateData returns d with every parameter it leaves unset taken
+// from src (CreateLaunchTemplateVersion's SourceVersion).
+func inheritTemplateData(src, d model.LaunchTemplateData) model.LaunchTemplateData {
+	str := func(v *string, from string) {
+		if *v == "" {
+			*v = from
+		}
+	}
+	str(&d.ImageID, src.ImageID)
+	str(&d.InstanceType, src.InstanceType)
+	str(&d.KeyName, src.KeyName)
+	str(&d.UserData, src.UserData)
+	if d.IAMProfileARN == "" && d.IAMProfileName == "" {
+		d.IAMProfileARN, d.IAMProfileName = src.IAMProfileARN, src.IAMProfileName
+	}
+	if d.SecurityGroupIDs == nil {
+		d.SecurityGroupIDs = slices.Clone(src.SecurityGroupIDs)
+	}
+	if d.NetworkInterfaces == nil {
+		d.NetworkInterfaces = slices.Clone(src.NetworkInterfaces)
+	}
+	if d.TagSpecifications == nil {
+		d.TagSpecifications = slices.Clone(src.TagSpecifications)
+	}
+	return d
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -274,6 +275,10 @@ func requestID() string {
 	return fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xfff, (b>>48)&0x3fff|0x8000, b&0xffffffffffff)
 }
 
+// serveHealth answers GET /_ecsnet/health: 200 with "status":"ok", or 503
+// with "status":"unhealthy" and the problems: the last write to the state
+// file failed, a write has been running for too long, or the step loop has
+// not completed a pass recently.
 func (s *Server) serveHealth(w http.ResponseWriter) {
 	ready := "loading"
 	select {
@@ -284,8 +289,29 @@ func (s *Server) serveHealth(w http.ResponseWriter) {
 		}
 	default:
 	}
+	problems := []string{}
+	stall := s.stallAfter()
+	if s.commit != nil {
+		if ok, detail := s.commit.storeHealth(stall); !ok {
+			problems = append(problems, detail)
+		}
+	}
+	if detail := s.stepHealth(stall); detail != "" {
+		problems = append(problems, detail)
+	}
+	status := "ok"
 	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, `{"status":"ok","models":%q,"persistent":%t}`+"\n", ready, s.commit != nil)
+	if len(problems) > 0 {
+		status = "unhealthy"
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	b, _ := json.Marshal(struct {
+		Status     string   `json:"status"`
+		Models     string   `json:"models"`
+		Persistent bool     `json:"persistent"`
+		Problems   []string `json:"problems,omitempty"`
+	}{status, ready, s.commit != nil, problems})
+	w.Write(append(b, '\n'))
 }
 
 func (s *Server) serveReset(w http.ResponseWriter, r *http.Request) {

@@ -47,4 +47,7 @@ func (s *Server) install(name string, e *engine.Engine) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.regions[name] = &region{name: name, engine: e, idem: newIdemCache(), reads: newReadCache()}
+	if s.commit != nil {
+		s.commit.watch(name, e)
+	}
 }

@@ -103,6 +103,10 @@ type Server struct {
 	stop        chan struct{}
 	loopStarted atomic.Bool
 	loopDone    chan struct{}
+	// stepStart and stepEnd are when the step loop's current pass started
+	// and its last one ended (unix nanoseconds; health).
+	stepStart, stepEnd atomic.Int64
+	stepErr            atomic.Pointer[string]
 
 	// mounts are handlers served under a path prefix instead of the AWS
 	// APIs (the web UI at /ui/). Set before Serve, read-only after.
@@ -209,6 +213,7 @@ func (s *Server) region(name string) (*region, error) {
 		if e, err = engine.Open(regionStore{region: name, c: s.commit}, opts...); err != nil {
 			return nil, fmt.Errorf("open region %s: %w", name, err)
 		}
+		s.commit.watch(name, e)
 	} else {
 		e = engine.New(opts...)
 	}
@@ -269,12 +274,45 @@ func (s *Server) Reset() error {
 // Step runs one pass of every region's asynchronous side and completes
 // the Network Insights analyses that are running.
 func (s *Server) Step() {
+	s.stepStart.Store(time.Now().UnixNano())
+	var failed *string
 	for _, r := range s.sortedRegions() {
 		if _, err := r.engine.Step(); err != nil {
 			s.log.Error("engine step failed", "region", r.name, "err", err)
+			msg := fmt.Sprintf("the step of region %s failed: %v", r.name, err)
+			failed = &msg
 		}
 		s.completeAnalyses(r)
 	}
+	s.stepErr.Store(failed)
+	s.stepEnd.Store(time.Now().UnixNano())
+}
+
+// stallAfter is how long a step or a write may take before health calls
+// it stalled: 50 step intervals, at least 5 s.
+func (s *Server) stallAfter() time.Duration {
+	return max(50*s.opts.StepInterval, 5*time.Second)
+}
+
+// stepHealth describes what is wrong with the step loop ("" when nothing
+// is): a pass running or a loop silent for longer than stall, or a failed
+// pass.
+func (s *Server) stepHealth(stall time.Duration) string {
+	if !s.loopStarted.Load() {
+		return ""
+	}
+	start, end := s.stepStart.Load(), s.stepEnd.Load()
+	now := time.Now()
+	switch {
+	case start > end && now.Sub(time.Unix(0, start)) > stall:
+		return fmt.Sprintf("the step loop has been in one pass for %s", now.Sub(time.Unix(0, start)).Round(time.Millisecond))
+	case end != 0 && start <= end && now.Sub(time.Unix(0, end)) > stall:
+		return fmt.Sprintf("the step loop has not run for %s", now.Sub(time.Unix(0, end)).Round(time.Millisecond))
+	}
+	if msg := s.stepErr.Load(); msg != nil {
+		return *msg
+	}
+	return ""
 }
 
 // StepLoop steps every StepInterval until Close.
@@ -283,6 +321,7 @@ func (s *Server) StepLoop() {
 		return
 	}
 	defer close(s.loopDone)
+	s.stepEnd.Store(time.Now().UnixNano())
 	t := time.NewTicker(s.opts.StepInterval)
 	defer t.Stop()
 	for {

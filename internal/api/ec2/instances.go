@@ -570,6 +570,15 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 		}
 		out.NetworkInterfaces = append(out.NetworkInterfaces, x)
 	}
+	for _, ts := range d.Structs("TagSpecifications") {
+		rt := ts.String("ResourceType")
+		switch rt {
+		case "instance", "volume", "network-interface", "spot-instances-request":
+		default:
+			return out, apierr.Newf("InvalidParameterValue", "'%s' is not a valid taggable resource type for this operation.", rt)
+		}
+		out.TagSpecifications = append(out.TagSpecifications, model.LaunchTemplateTagSpec{ResourceType: rt, Tags: api.KeyValues(ts.Structs("Tags"), "Key", "Value")})
+	}
 	return out, nil
 }
 
@@ -593,6 +602,13 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 			nis[i] = x
 		}
 		out["NetworkInterfaces"] = nis
+	}
+	if len(d.TagSpecifications) > 0 {
+		specs := make([]any, len(d.TagSpecifications))
+		for i, ts := range d.TagSpecifications {
+			specs[i] = map[string]any{"ResourceType": ts.ResourceType, "Tags": api.EC2Tags(ts.Tags)}
+		}
+		out["TagSpecifications"] = specs
 	}
 	return out
 }
@@ -643,10 +659,7 @@ func createLaunchTemplateVersion(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if src := c.In.String("SourceVersion"); src != "" {
-		return nil, apierr.New("UnsupportedOperation", "ecsnet does not merge a SourceVersion into new launch template versions; give the full LaunchTemplateData.")
-	}
-	lt, num, err := c.Engine.CreateLaunchTemplateVersion(ref, c.In.String("VersionDescription"), d)
+	lt, num, err := c.Engine.CreateLaunchTemplateVersion(ref, c.In.String("VersionDescription"), c.In.String("SourceVersion"), d)
 	if err != nil {
 		return nil, err
 	}
