@@ -295,6 +295,21 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	if c.In.Bool("DisableRollback") {
 		in.onFailure = "DO_NOTHING"
 	}
+	var old runInput
+	if cs.Type == "CREATE" && s.Status != statusReviewInProgress {
+		return nil, apierr.Newf("InvalidChangeSetStatus", "ChangeSet [%s] cannot be executed in its current status of [%s]", cs.ID, s.Status)
+	}
+	if cs.Type != "CREATE" {
+		if err := updatable(s); err != nil {
+			return nil, err
+		}
+		if err := checkExportsFree(c, s); err != nil {
+			return nil, err
+		}
+		if old, err = previousInput(s); err != nil {
+			return nil, err
+		}
+	}
 	// The change set is spent; every other change set of the stack goes.
 	var others []string
 	c.Engine.Read(func(st *model.State) {
@@ -328,13 +343,6 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	if cs.Type == "CREATE" {
 		result, err = create(c, s, in)
 	} else {
-		if err := checkExportsFree(c, s); err != nil {
-			return nil, err
-		}
-		old, perr := previousInput(s)
-		if perr != nil {
-			return nil, perr
-		}
 		result, err = update(c, s, in, old)
 	}
 	if err != nil {
