@@ -490,6 +490,9 @@ func createService(c *rctx) error {
 		x.ContainerPort = uint16(port)
 		in.LoadBalancers = append(in.LoadBalancers, x)
 	}
+	if err := serviceRegistries(c, p, &in); err != nil {
+		return err
+	}
 	if in.Tags, err = p.tags(); err != nil {
 		return err
 	}

@@ -17,6 +17,31 @@ type probeOptions struct {
 	Output      string
 	Fixes       bool
 	SourceFlags sourceFlags
+	// The HTTP request through an ALB (listener rules).
+	Path, Host, Method string
+	Headers            headerFlags
+}
+
+// headerFlags collects repeated --header K=V flags.
+type headerFlags map[string]string
+
+func (h *headerFlags) String() string { return "" }
+
+func (h *headerFlags) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", s)
+	}
+	if *h == nil {
+		*h = headerFlags{}
+	}
+	(*h)[k] = v
+	return nil
+}
+
+// request completes a query with the HTTP request flags.
+func (o *probeOptions) request(q *reach.Query) {
+	q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = o.Path, o.Host, o.Method, o.Headers
 }
 
 func runProbe(stdio IO, args []string) int {
@@ -27,6 +52,10 @@ func runProbe(stdio IO, args []string) int {
 	fs.StringVar(&o.Protocol, "protocol", "tcp", "tcp or udp")
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
 	fs.BoolVar(&o.Fixes, "fixes", true, "when the probe fails, find verified fixes")
+	fs.StringVar(&o.Path, "path", "", "through an ALB: the request path, with an optional query string (default /)")
+	fs.StringVar(&o.Host, "host", "", "through an ALB: the Host header (default the load balancer's DNS name)")
+	fs.StringVar(&o.Method, "method", "", "through an ALB: the request method (default GET)")
+	fs.Var(&o.Headers, "header", "through an ALB: a request header NAME=VALUE (repeatable)")
 	o.SourceFlags.add(fs)
 	pos, ferr := parseFlags(fs, args)
 	if ferr != nil {
@@ -65,23 +94,24 @@ func probe(stdio IO, o probeOptions) int {
 		return fail(stdio, err)
 	}
 	s.warn(stdio, o.SourceFlags.Verbose)
-	from, err := s.templateSpec(o.From)
+	from, err := s.templateSpec(s.alias(o.From))
 	if err != nil {
 		return fail(stdio, err)
 	}
-	to, err := s.templateSpec(o.To)
+	to, err := s.templateSpec(s.alias(o.To))
 	if err != nil {
 		return fail(stdio, err)
 	}
 	var fixes []fix.Fix
 	var res *reach.Result
 	if o.Fixes {
-		fixes, res, err = fix.Find(s.Engine, from, to, o.Protocol, fix.Options{})
+		fixes, res, err = fix.Find(s.Engine, from, to, o.Protocol, fix.Options{Request: o.request})
 	} else {
 		st, _ := s.Engine.Snapshot()
 		n := reach.Compile(st)
 		var q reach.Query
 		if q, err = reach.NewQuery(n, from, to, o.Protocol); err == nil {
+			o.request(&q)
 			res = reach.Probe(n, q)
 		}
 	}

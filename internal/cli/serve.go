@@ -37,6 +37,8 @@ type serveOptions struct {
 	// Recover is the way out of a damaged state file: "" (stop with an
 	// error), "move-aside" or "salvage".
 	Recover string
+	// NoDefaultVPC starts regions as blank accounts.
+	NoDefaultVPC bool
 }
 
 func runServe(stdio IO, args []string) int {
@@ -51,6 +53,7 @@ func runServe(stdio IO, args []string) int {
 	fs.StringVar(&o.LogLevel, "log-level", "info", "log level: debug, info, warn or error (one line per request at info)")
 	fs.BoolVar(&o.SyncCommit, "sync-commit", false, "fsync each write under the engine lock instead of group commit")
 	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on")
+	fs.BoolVar(&o.NoDefaultVPC, "no-default-vpc", false, "start regions without the default VPC every AWS account has (a blank account)")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
 	fs.StringVar(&o.Recover, "state-recover", "", "if the state file is damaged: move-aside (keep it as FILE.damaged-TIME, start empty) or salvage (the same, starting from the records that can still be read)")
 	pos, ferr := parseFlags(fs, args)
@@ -149,7 +152,7 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 		return server.New(server.Options{
 			Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
 			Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
-			EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache,
+			EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache, DefaultVPC: !o.NoDefaultVPC,
 		})
 	}
 	srv, err := newServer()

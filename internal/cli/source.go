@@ -16,6 +16,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // source is a loaded SOURCE: a system in an engine, and the scenario it
@@ -31,6 +32,9 @@ type source struct {
 	Details  []string
 	// Stacks are the CloudFormation stacks deployed (template sources).
 	Stacks *cfn.Result
+	// Aliases maps names the source gives resources (Terraform addresses)
+	// to names the analyzer resolves (ids, ARNs).
+	Aliases map[string]string
 	// undecided, for snapshots, returns why a probe's verdict cannot be
 	// trusted: the facts about its path the snapshot lacks.
 	undecided func(*reach.Result) []string
@@ -122,7 +126,7 @@ func sourceParts(spec string) ([]string, error) {
 // scenario. Tasks start only if they can reach their image registry: the
 // analyzer decides (reach.StartCheck).
 func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, error) {
-	opts = append([]engine.Option{engine.WithStartCheck(reach.StartCheck)}, opts...)
+	opts = append([]engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck)}, opts...)
 	parts, err := sourceParts(spec)
 	if err != nil {
 		return nil, err
@@ -157,6 +161,9 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 		return openTemplates(templates, datas, sf, opts)
 	}
 	path := parts[0]
+	if info, err := os.Stat(path); err == nil && info.IsDir() && terraform.IsConfigDir(path) {
+		return openTerraform(path, sf, opts)
+	}
 	if flagName := sf.templateOnly(); flagName != "" {
 		return nil, fmt.Errorf("%s applies to CloudFormation templates; %s is %s", flagName, path, describePath(path))
 	}
@@ -195,6 +202,10 @@ func openSystem(path, region string, opts []engine.Option) (*source, error) {
 	if err != nil {
 		return nil, err
 	}
+	if info.IsDir() && terraform.IsConfigDir(path) {
+		res, err := terraform.Load(path, terraform.Options{EngineOptions: opts})
+		return terraformSource(path, res, err)
+	}
 	if info.IsDir() {
 		return openSnapshot(path, path, region, opts)
 	}
@@ -204,6 +215,10 @@ func openSystem(path, region string, opts []engine.Option) (*source, error) {
 	data, err := readSourceFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if terraform.IsShowJSON(data) {
+		res, err := terraform.LoadJSON(path, terraform.Options{EngineOptions: opts})
+		return terraformSource(path, res, err)
 	}
 	if cfn.IsTemplate(data) {
 		return openTemplates([]string{path}, [][]byte{data}, sourceFlags{}, opts)
@@ -244,6 +259,62 @@ func openSnapshot(path, name, region string, opts []engine.Option) (*source, err
 		s.Warnings = append(s.Warnings, w.String())
 	}
 	return s, nil
+}
+
+// openTerraform applies a Terraform root module: --param and --parameters
+// are its -var and -var-file, and --base the system it is applied on.
+func openTerraform(path string, sf sourceFlags, opts []engine.Option) (*source, error) {
+	switch {
+	case len(sf.Imports) > 0:
+		return nil, fmt.Errorf("--import applies to CloudFormation templates; %s is a Terraform configuration", path)
+	case len(sf.StackNames) > 0:
+		return nil, fmt.Errorf("--stack-name applies to CloudFormation templates; %s is a Terraform configuration", path)
+	case len(sf.SSM) > 0:
+		return nil, fmt.Errorf("--ssm applies to CloudFormation templates; %s is a Terraform configuration", path)
+	}
+	to := terraform.Options{Vars: sf.Params, VarFiles: sf.ParamFiles, EngineOptions: opts}
+	if sf.Base != "" {
+		bopts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(1))}, opts...)
+		base, err := openSystem(sf.Base, sf.Region, bopts)
+		if err != nil {
+			return nil, fmt.Errorf("--base %s: %w", sf.Base, err)
+		}
+		to.Base = base.Engine
+	} else if sf.Region != "" {
+		return nil, fmt.Errorf("--region applies to snapshots; %s is a Terraform configuration (its provider sets the region)", path)
+	}
+	res, err := terraform.Load(path, to)
+	return terraformSource(path, res, err)
+}
+
+// terraformSource wraps a Terraform configuration (or `terraform show
+// -json` output) applied through the engine.
+func terraformSource(path string, res *terraform.Result, err error) (*source, error) {
+	if err != nil {
+		return nil, err
+	}
+	s := &source{Path: path, Name: path, Engine: res.Engine, Aliases: res.Names}
+	for _, w := range res.Warnings {
+		s.Warnings = append(s.Warnings, w.String())
+	}
+	return s, nil
+}
+
+// alias resolves a --from/--to name the source gives (a Terraform
+// address, with an optional /N instance or :PORT suffix) to one the
+// analyzer knows.
+func (s *source) alias(name string) string {
+	if len(s.Aliases) == 0 {
+		return name
+	}
+	base, suffix := name, ""
+	if i := strings.LastIndexAny(name, ":/"); i > 0 && strings.Trim(name[i+1:], "0123456789") == "" {
+		base, suffix = name[:i], name[i:]
+	}
+	if v, ok := s.Aliases[base]; ok {
+		return v + suffix
+	}
+	return name
 }
 
 // openURL reads the state of a running ecsnet serve (or any endpoint

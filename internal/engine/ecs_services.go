@@ -19,6 +19,8 @@ type CreateServiceInput struct {
 	Network                  *model.AwsVpcConfiguration
 	PlatformVersion          string
 	LoadBalancers            []model.ServiceLoadBalancer
+	ServiceRegistries        []model.ServiceRegistry
+	ServiceConnect           bool
 	SchedulingStrategy       string
 	HealthCheckGracePeriod   int
 	ClientToken              string
@@ -97,6 +99,10 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: "arn:aws:iam::" + t.e.cfg.Account + ":root",
 		ClientToken: in.ClientToken, PropagateTags: in.PropagateTags, EnableECSManagedTags: in.EnableECSManagedTags, Tags: in.Tags.Clone(),
 	}
+	if err := t.checkServiceRegistries(in.ServiceRegistries, p.td); err != nil {
+		return nil, err
+	}
+	s.ServiceRegistries, s.ServiceConnect = slices.Clone(in.ServiceRegistries), in.ServiceConnect
 	if len(in.CapacityProviderStrategy) == 0 && in.LaunchType == "" && len(c.DefaultStrategy) > 0 {
 		s.CapacityProviders = slices.Clone(c.DefaultStrategy)
 	}

@@ -53,6 +53,10 @@ type Config struct {
 	// → PENDING → RUNNING, DEPROVISIONING → STOPPED, …) one Step makes
 	// (default 1000); the rest happen in the next Step.
 	TaskTransitionsPerStep int
+	// DefaultVPC gives the region the default VPC every AWS account has
+	// (CreateDefaultVpc's): when the engine starts over an empty state, and
+	// again after Reset.
+	DefaultVPC bool
 }
 
 // Defaults of Config's batch sizes.
@@ -121,6 +125,9 @@ type Engine struct {
 	idx     indexes
 	// startCheck, when set, decides whether tasks can start (see Step).
 	startCheck StartCheck
+	// registerCheck, when set, decides whether an instance's agent can
+	// register with ECS (see Step).
+	registerCheck RegisterCheck
 	// tables are the state's resource maps by kind (persistence).
 	tables map[model.Kind]table
 	// pending are the transactions queued for a QueuedPersister and not
@@ -145,8 +152,26 @@ func WithClock(now func() time.Time) Option { return func(e *Engine) { e.clock =
 // operation returns.
 func WithPersister(p Persister) Option { return func(e *Engine) { e.persist = p } }
 
-// New returns an engine over an empty state.
+// New returns an engine over an empty state: an empty account, or, with
+// Config.DefaultVPC, one holding the region's default VPC.
 func New(opts ...Option) *Engine {
+	e := newEngine(opts...)
+	if e.cfg.DefaultVPC {
+		e.mustSeedDefaultVpc()
+	}
+	return e
+}
+
+// mustSeedDefaultVpc creates the default VPC of a new account. It can fail
+// only if persisting it does.
+func (e *Engine) mustSeedDefaultVpc() {
+	if err := e.write(func(t *txn) error { _, err := t.createDefaultVpc(); return err }); err != nil {
+		panic("engine: creating the default VPC: " + err.Error())
+	}
+}
+
+// newEngine returns an engine over an empty state, without a default VPC.
+func newEngine(opts ...Option) *Engine {
 	e := &Engine{tables: tablesByKind()}
 	for _, o := range opts {
 		o(e)
@@ -196,7 +221,7 @@ func (e *Engine) Version() uint64 {
 func (e *Engine) Clone() *Engine {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, tables: e.tables}
+	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, registerCheck: e.registerCheck, tables: e.tables}
 	c.idx.rebuild(c.st)
 	return c
 }
@@ -387,7 +412,7 @@ func sortedValues[K ~string, V any](m map[K]*V) []*V {
 // (an imported AWS snapshot). The engine takes ownership of st; from then
 // on only the engine changes it.
 func FromState(st *model.State, opts ...Option) *Engine {
-	e := New(opts...)
+	e := newEngine(opts...)
 	e.cfg.Account, e.cfg.Region = st.Account, st.Region
 	e.st = st
 	e.seedManaged()

@@ -19,6 +19,17 @@ type StartCheck func(st *model.State, tk *model.Task) string
 // PROVISIONING (awsvpc) or PENDING.
 func WithStartCheck(c StartCheck) Option { return func(e *Engine) { e.startCheck = c } }
 
+// RegisterCheck decides whether the ECS agent on an instance can register
+// it with its cluster: "" when it reaches the ECS endpoints (ecs,
+// ecs-agent; through interface endpoints or the internet), else why not.
+// The analyzer provides it. It must only read st.
+type RegisterCheck func(st *model.State, inst *model.Instance) string
+
+// WithRegisterCheck installs the check Step runs before an instance's agent
+// registers it: an instance whose agent cannot reach ECS never registers,
+// as on AWS, and tasks stay unplaced.
+func WithRegisterCheck(c RegisterCheck) Option { return func(e *Engine) { e.registerCheck = c } }
+
 // Step runs one pass of the asynchronous side of AWS: instances boot and
 // register with ECS, NAT gateways become available, tasks move through
 // their lifecycle, services and Auto Scaling groups converge. Only
@@ -78,8 +89,13 @@ func (t *txn) step() error {
 			c := *inst
 			c.State = model.InstanceRunning
 			put(t, model.KindInstance, t.st.Instances, c.ID, &c)
+			t.agentReconnect(c.ID)
 		case inst.State == model.InstanceShuttingDown:
 			t.finishTermination(inst)
+		case inst.State == model.InstanceStopping:
+			c := *inst
+			c.State = model.InstanceStopped
+			put(t, model.KindInstance, t.st.Instances, c.ID, &c)
 		}
 	}
 	var unregistered []model.InstanceID
@@ -93,6 +109,9 @@ func (t *txn) step() error {
 		inst := t.st.Instances[id]
 		c := t.st.Clusters[t.e.clusterARN(ecsClusterFromUserData(inst.UserData))]
 		if c == nil || c.Status != "ACTIVE" || t.registered(inst.ID) {
+			continue
+		}
+		if t.e.registerCheck != nil && t.e.registerCheck(t.st, inst) != "" {
 			continue
 		}
 		t.registerContainerInstance(c, inst, RegisterContainerInstanceInput{})

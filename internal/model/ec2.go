@@ -57,6 +57,14 @@ type Instance struct {
 	AutoScalingGroup string
 	ReservationID    string
 	ClientToken      string
+	// AutoPublicIP is set when the primary interface got a public IPv4
+	// address from AWS's pool at launch: it gets a new one at each start.
+	AutoPublicIP bool
+	// Attributes set with ModifyInstanceAttribute.
+	DisableAPITermination bool
+	DisableAPIStop        bool
+	EBSOptimized          bool
+	ShutdownBehavior      string // "stop" (default) or "terminate"
 	// TrunkENI is the trunk interface ECS attached when awsvpcTrunking was on
 	// at launch.
 	TrunkENI NetworkInterfaceID

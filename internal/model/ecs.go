@@ -141,6 +141,10 @@ type ContainerDefinition struct {
 	// container (ecsnet's addition; AWS cannot know it). The zero value means
 	// 0.0.0.0, every address; 127.0.0.1 is the classic mistake.
 	ListenAddress netip.Addr
+	// Serves is what the application answers on each HTTP path (ecsnet's
+	// addition): a path ("/health", "/api/*") → status. Nil: every path
+	// answers 200. A path it does not list answers 404.
+	Serves map[string]int
 	// Raw keeps every other field of the definition as the client sent it,
 	// so DescribeTaskDefinition returns it unchanged.
 	Raw map[string]any
@@ -322,16 +326,21 @@ type Deployment struct {
 
 // Service keeps DesiredCount copies of a task definition running.
 type Service struct {
-	ARN                    string
-	Name                   string
-	ClusterARN             string
-	TaskDefinitionARN      string
-	DesiredCount           int
-	LaunchType             LaunchType
-	CapacityProviders      []CapacityProviderStrategyItem
-	PlatformVersion        string
-	Network                *AwsVpcConfiguration
-	LoadBalancers          []ServiceLoadBalancer
+	ARN               string
+	Name              string
+	ClusterARN        string
+	TaskDefinitionARN string
+	DesiredCount      int
+	LaunchType        LaunchType
+	CapacityProviders []CapacityProviderStrategyItem
+	PlatformVersion   string
+	Network           *AwsVpcConfiguration
+	LoadBalancers     []ServiceLoadBalancer
+	// ServiceRegistries register the tasks with Cloud Map services.
+	ServiceRegistries []ServiceRegistry
+	// ServiceConnect is set when the service has a Service Connect
+	// configuration (recognised; ecsnet does not model its proxy).
+	ServiceConnect         bool
 	SchedulingStrategy     string // REPLICA, DAEMON
 	Status                 string // ACTIVE, DRAINING, INACTIVE
 	HealthCheckGracePeriod int

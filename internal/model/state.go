@@ -42,6 +42,8 @@ const (
 	KindParameter           Kind = "ssm-parameter"
 	KindStack               Kind = "cfn-stack"
 	KindChangeSet           Kind = "cfn-change-set"
+	KindNamespace           Kind = "sd-namespace"
+	KindDiscoveryService    Kind = "sd-service"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -102,6 +104,9 @@ type State struct {
 	Parameters map[string]*Parameter // by name
 	Stacks     map[string]*Stack     // by stack ARN
 	ChangeSets map[string]*ChangeSet // by change set ARN
+	// Cloud Map, by id.
+	Namespaces        map[string]*Namespace
+	DiscoveryServices map[string]*DiscoveryService
 }
 
 // NewState returns an empty state.
@@ -140,6 +145,8 @@ func NewState(account, region string) *State {
 		Parameters:           map[string]*Parameter{},
 		Stacks:               map[string]*Stack{},
 		ChangeSets:           map[string]*ChangeSet{},
+		Namespaces:           map[string]*Namespace{},
+		DiscoveryServices:    map[string]*DiscoveryService{},
 	}
 }
 
@@ -180,6 +187,8 @@ func (s *State) Clone() *State {
 		Parameters:           maps.Clone(s.Parameters),
 		Stacks:               maps.Clone(s.Stacks),
 		ChangeSets:           maps.Clone(s.ChangeSets),
+		Namespaces:           maps.Clone(s.Namespaces),
+		DiscoveryServices:    maps.Clone(s.DiscoveryServices),
 	}
 }
 

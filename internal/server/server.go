@@ -16,8 +16,8 @@
 // committer); all regions share one bbolt file.
 //
 // Besides the AWS APIs it serves GET /_ecsnet/health and POST
-// /moto-api/reset (empties every region, as test suites written for moto
-// expect).
+// /moto-api/reset (returns every region to a new account's state, as test
+// suites written for moto expect).
 package server
 
 import (
@@ -80,6 +80,10 @@ type Options struct {
 	Models *awsproto.Models
 	// NoReadCache turns off the cache of read-only responses (readCache).
 	NoReadCache bool
+	// DefaultVPC gives every region the default VPC a new AWS account has,
+	// when the region is first used and after Reset (ecsnet serve does;
+	// --no-default-vpc turns it off).
+	DefaultVPC bool
 }
 
 // Server serves the AWS APIs. Create it with New, serve it with Serve or
@@ -206,7 +210,7 @@ func (s *Server) region(name string) (*region, error) {
 	if r := s.regions[name]; r != nil {
 		return r, nil
 	}
-	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name})}, s.opts.EngineOptions...)
+	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC})}, s.opts.EngineOptions...)
 	var e *engine.Engine
 	if s.commit != nil {
 		var err error
@@ -259,7 +263,8 @@ func (s *Server) sortedRegions() []*region {
 	return out
 }
 
-// Reset empties every region (POST /moto-api/reset), durably.
+// Reset returns every region to a new account's state (POST
+// /moto-api/reset), durably: empty, or holding a new default VPC.
 func (s *Server) Reset() error {
 	for _, r := range s.sortedRegions() {
 		if err := r.engine.Reset(); err != nil {
