@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -55,8 +56,10 @@ type checkReport struct {
 	Source       string              `json:"source"`
 	Error        string              `json:"error,omitempty"`
 	Expectations []expectationResult `json:"expectations"`
-	Findings     []reach.Finding     `json:"findings"`
-	OK           bool                `json:"ok"`
+	// Expected are the codes of findings the source expects.
+	Expected []string        `json:"expectedFindings,omitempty"`
+	Findings []reach.Finding `json:"findings"`
+	OK       bool            `json:"ok"`
 }
 
 func check(stdio IO, o checkOptions) int {
@@ -110,6 +113,9 @@ func check(stdio IO, o checkOptions) int {
 		for _, f := range r.Findings {
 			sev := string(f.Severity)
 			color := map[string]string{"error": "red", "warning": "yellow"}[sev]
+			if slices.Contains(r.Expected, f.Code) {
+				sev, color = "expected "+sev, "green"
+			}
 			fmt.Fprintf(stdio.Out, "  %s %s %s\n", stdio.paint(color, sev+":"), f.Code, f.Resource.Label())
 			fmt.Fprintln(stdio.Out, wrap(f.Message, 100, "    "))
 			if f.Fix != "" {
@@ -141,6 +147,11 @@ func checkOne(path string, o checkOptions) checkReport {
 		expects = s.Scenario.Expect
 	}
 	expected := map[string]bool{}
+	if s.Scenario != nil {
+		for _, c := range s.Scenario.KnownFindings {
+			expected[c] = true
+		}
+	}
 	for _, x := range expects {
 		er := expectationResult{From: x.From, To: x.To, Protocol: x.Protocol, Line: x.Line, Want: x.Verdict, Cause: x.Cause}
 		q, err := reach.NewQuery(n, x.From, x.To, x.Protocol)
@@ -167,7 +178,9 @@ func checkOne(path string, o checkOptions) checkReport {
 	for _, f := range reach.Lint(n) {
 		r.Findings = append(r.Findings, f)
 		if expected[f.Code] {
-			// The file expects this failure (an expect: entry names it as its cause).
+			// The file expects this failure (an expect: entry names it as
+			// its cause, or known_findings lists it).
+			r.Expected = append(r.Expected, f.Code)
 			continue
 		}
 		if f.Severity == reach.SeverityError || (o.Strict && f.Severity == reach.SeverityWarning) {

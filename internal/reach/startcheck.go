@@ -69,6 +69,9 @@ type StartFailure struct {
 	// Public, other registries), which no endpoint serves.
 	Needs         []string `json:"needs"`
 	NeedsInternet bool     `json:"needsInternet,omitempty"`
+	// Missing are the services of Needs the VPC has no endpoint for (for
+	// s3: no gateway endpoint on the subnet's route table).
+	Missing []string `json:"missing,omitempty"`
 	// Subnet, VpcID and ENI are where the path starts; Pulls says which
 	// ENI pulls ("task" on Fargate, "instance" on EC2).
 	Subnet model.SubnetID          `json:"subnet"`
@@ -309,6 +312,17 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	}
 	fail := func(f *StartFailure) *StartFailure {
 		f.Needs, f.NeedsInternet = needs, internet
+		for _, svc := range needs {
+			if svc == "s3" {
+				if !c.s3Gateway() {
+					f.Missing = append(f.Missing, svc)
+				}
+				continue
+			}
+			if _, _, ok := c.n.serviceEndpoint(c.src.eni.VpcID, svc, ""); !ok {
+				f.Missing = append(f.Missing, svc)
+			}
+		}
 		return f
 	}
 	region := c.n.st.Region
@@ -572,6 +586,21 @@ func serviceHost(svc, region string) string {
 		return svc + "." + region + ".amazonaws.com"
 	}
 	return svc
+}
+
+// s3Gateway reports whether the ENI's subnet's route table has an S3
+// gateway endpoint route.
+func (c *pullCheck) s3Gateway() bool {
+	sn := c.src.subnet
+	if sn == nil || sn.rt == nil {
+		return false
+	}
+	for _, ep := range c.n.st.VpcEndpoints {
+		if ep.Type == "Gateway" && ep.ServiceName == "com.amazonaws."+c.n.st.Region+".s3" && slices.Contains(ep.RouteTables, sn.rt.rt.ID) {
+			return true
+		}
+	}
+	return false
 }
 
 // endpointService reports whether an AWS service name has VPC endpoints.
