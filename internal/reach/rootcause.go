@@ -147,3 +147,14 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 	}
 	return ": " + strings.Join(clauses, "; ")
 }
+
+// ServiceDiagnosis says why a service has no running task (its stopped
+// tasks' reason in AWS's words, and the start-path failure behind them),
+// or nil when it has one or the analyzer finds no reason.
+func ServiceDiagnosis(n *Network, svcARN string) *TasksStopped {
+	s := n.services[svcARN]
+	if s == nil {
+		return nil
+	}
+	return n.whyNoTasks(s)
+}
