@@ -50,7 +50,9 @@ func TestFailureExamples(t *testing.T) {
 			if x == nil || x.Cause != c.cause {
 				t.Fatalf("the file's expectation names no cause %s: %+v", c.cause, sc.Expect)
 			}
-			req := func(q *reach.Query) { q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header }
+			req := func(q *reach.Query) {
+				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+			}
 			fixes, res, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{Request: req})
 			if err != nil {
 				t.Fatal(err)
