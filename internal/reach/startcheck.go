@@ -512,6 +512,7 @@ func (c *pullCheck) pullImage(im image) pullResult {
 	region := c.n.st.Region
 	if im.kind == "ecr" {
 		if v, addr, why := c.reach("ecr.dkr"); v != Connected {
+			why = strings.ReplaceAll(why, serviceHost("ecr.dkr", region), im.host)
 			return pullResult{reason: c.manifestError(im, addr, v), svc: "ecr.dkr", verdict: v, why: why}
 		}
 		if v, addr, why := c.reach("s3"); v != Connected {

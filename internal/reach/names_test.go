@@ -1,0 +1,60 @@
+package reach
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+)
+
+// Named outside destinations resolve as the VPC's private DNS would: to
+// the interface endpoint's ENI when one with private DNS exists, else to
+// the service's public address through the routes.
+func TestOutsideNames(t *testing.T) {
+	e := buildWith(t, repoFile("examples/failures/missing-ecr-endpoint.yaml"), engine.WithStartCheck(StartCheck))
+	n := compileEngine(e)
+	// From a hypothetical task of the service: probe from the endpoint's
+	// subnet by address is not possible, so use the ALB's node (in a
+	// public subnet of the same VPC).
+	cases := []struct {
+		to      string
+		verdict Verdict
+		note    string
+	}{
+		{"ecr", Connected, "interface endpoint"},                                      // ecr.api endpoint exists
+		{"api.ecr.us-east-1.amazonaws.com", Connected, "interface endpoint"},          // the same, by DNS name
+		{"logs.us-east-1.amazonaws.com", Connected, "interface endpoint"},             // logs endpoint exists
+		{"123456789012.dkr.ecr.us-east-1.amazonaws.com", Connected, "public address"}, // no ecr.dkr endpoint: the internet, through the public subnet's gateway
+		{"docker.io", Connected, "public address"},                                    // the internet
+		{"s3", Connected, "prefix list"},                                              // S3's public address
+	}
+	for _, c := range cases {
+		r := probeSpec(t, n, "web-alb", c.to, "tcp")
+		if r.Verdict != c.verdict || r.Port != 443 {
+			t.Errorf("%s: %s on %d: %s", c.to, r.Verdict, r.Port, r.Summary)
+		}
+		if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], c.note) {
+			t.Errorf("%s: notes %q, want one saying %q", c.to, r.Notes, c.note)
+		}
+	}
+	if _, err := NewQuery(n, "internet", "ecr", "tcp"); err == nil {
+		t.Error("internet → ecr: both on the internet, want an error")
+	}
+}
+
+// A Cloud Map name resolves to the registered service's running tasks,
+// and only inside the namespace's VPC.
+func TestCloudMapNames(t *testing.T) {
+	e := build(t, repoFile("examples/failures/cloud-map-name.yaml"))
+	n := compileEngine(e)
+	r := probeSpec(t, n, "web", "api.internal:8080", "tcp")
+	if r.Verdict != Timeout || !r.HasCode(CodeSGRulesMismatch) || r.To.Name != "api.internal" {
+		t.Errorf("web → api.internal:8080 = %s: %s", r.Verdict, r.Summary)
+	}
+	if len(r.Return) != 0 {
+		t.Errorf("a dropped SYN has a return path: %+v", r.Return)
+	}
+	if _, err := NewQuery(n, "internet", "api.internal:8080", "tcp"); err == nil || !strings.Contains(err.Error(), "NXDOMAIN") {
+		t.Errorf("from the internet: err = %v, want NXDOMAIN", err)
+	}
+}
