@@ -87,6 +87,18 @@ func createDiscoveryService(c *rctx) error {
 		}
 	}
 	in.NamespaceID = nsID
+	known := false
+	c.read(func(st *model.State) { known = st.Namespaces[nsID] != nil })
+	if !known {
+		// The namespace is made by a stack that is not given (an
+		// Fn::ImportValue supplied with --import, as Copilot's service
+		// stacks import their environment's) or by a resource that was
+		// skipped: the service cannot be modelled without it.
+		if nsID == "" {
+			return c.skipAs("it names no namespace (NamespaceId or DnsConfig.NamespaceId); its names do not resolve")
+		}
+		return c.skipAs("its namespace " + nsID + " is not in this system (give the stack that creates it, or --base); names in it do not resolve")
+	}
 	if in.Description, err = p.str("Description"); err != nil {
 		return err
 	}
@@ -106,7 +118,7 @@ func createDiscoveryService(c *rctx) error {
 
 // serviceRegistries reads an ECS service's ServiceRegistries and notes a
 // ServiceConnectConfiguration.
-func serviceRegistries(p obj, in *engine.CreateServiceInput) error {
+func serviceRegistries(c *rctx, p obj, in *engine.CreateServiceInput) error {
 	regs, err := p.objects("ServiceRegistries")
 	if err != nil {
 		return err
@@ -128,6 +140,18 @@ func serviceRegistries(p obj, in *engine.CreateServiceInput) error {
 			return err
 		}
 		x.Port, x.ContainerPort = uint16(port), uint16(cport)
+		known := false
+		c.read(func(st *model.State) {
+			for _, d := range st.DiscoveryServices {
+				if d.ARN == x.RegistryARN {
+					known = true
+				}
+			}
+		})
+		if !known {
+			c.s.warnf(r.line_("RegistryArn"), "%s: its Cloud Map registry %s is not in this system (not modelled, or made by a stack that is not given): its tasks register nowhere", c.r.def.name, x.RegistryARN)
+			continue
+		}
 		in.ServiceRegistries = append(in.ServiceRegistries, x)
 	}
 	in.ServiceConnect = p.has("ServiceConnectConfiguration")

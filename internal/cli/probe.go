@@ -45,7 +45,7 @@ func (o *probeOptions) request(q *reach.Query) {
 }
 
 func runProbe(stdio IO, args []string) int {
-	fs := newFlags(stdio, "probe", "probe SOURCE --from X --to Y[:PORT] [--protocol tcp|udp] [--output text|json]")
+	fs := newFlags(stdio, "probe", "probe SOURCE... --from X --to Y[:PORT] [--protocol tcp|udp] [--param K=V] [--base SOURCE] [--output text|json]")
 	var o probeOptions
 	fs.StringVar(&o.From, "from", "", "where the packet starts: internet, internet:ADDR, an IP, or an ENI, instance, task, service or load balancer (id or name)")
 	fs.StringVar(&o.To, "to", "", "where it goes: an address:port, or an ENI, instance, task, service or load balancer (id, name or DNS name), with :PORT")
@@ -83,6 +83,9 @@ type probeReport struct {
 	// that the snapshot lacks: when it is not empty the verdict is a guess.
 	Undecided []string  `json:"undecided,omitempty"`
 	Fixes     []fix.Fix `json:"fixes,omitempty"`
+	// TemplateChanges are the fixes as changes to the template, for a
+	// template SOURCE.
+	TemplateChanges []templateChange `json:"templateChanges,omitempty"`
 }
 
 func probe(stdio IO, o probeOptions) int {
@@ -90,16 +93,24 @@ func probe(stdio IO, o probeOptions) int {
 	if err != nil {
 		return fail(stdio, err)
 	}
-	s.warn(stdio)
+	s.warn(stdio, o.SourceFlags.Verbose)
+	from, err := s.templateSpec(s.alias(o.From))
+	if err != nil {
+		return fail(stdio, err)
+	}
+	to, err := s.templateSpec(s.alias(o.To))
+	if err != nil {
+		return fail(stdio, err)
+	}
 	var fixes []fix.Fix
 	var res *reach.Result
 	if o.Fixes {
-		fixes, res, err = fix.Find(s.Engine, o.From, o.To, o.Protocol, fix.Options{Request: o.request})
+		fixes, res, err = fix.Find(s.Engine, from, to, o.Protocol, fix.Options{Request: o.request})
 	} else {
 		st, _ := s.Engine.Snapshot()
 		n := reach.Compile(st)
 		var q reach.Query
-		if q, err = reach.NewQuery(n, o.From, o.To, o.Protocol); err == nil {
+		if q, err = reach.NewQuery(n, from, to, o.Protocol); err == nil {
 			o.request(&q)
 			res = reach.Probe(n, q)
 		}
@@ -107,9 +118,17 @@ func probe(stdio IO, o probeOptions) int {
 	if err != nil {
 		return fail(stdio, err)
 	}
+	for i := range fixes {
+		if v := &fixes[i].Verification; v.From == from && v.To == to {
+			v.From, v.To = o.From, o.To
+		}
+	}
+	s.nameEndpoint(res.From, o.From)
+	s.nameEndpoint(res.To, o.To)
 	undecided := s.Undecided(res)
+	changes := s.templateChanges(fixes)
 	if o.Output == "json" {
-		if err := writeJSON(stdio.Out, probeReport{Source: o.Source, Result: res, Undecided: undecided, Fixes: fixes}); err != nil {
+		if err := writeJSON(stdio.Out, probeReport{Source: o.Source, Result: res, Undecided: undecided, Fixes: fixes, TemplateChanges: changes}); err != nil {
 			return fail(stdio, err)
 		}
 		return ExitOK
@@ -124,6 +143,7 @@ func probe(stdio IO, o probeOptions) int {
 	printResult(stdio, stdio.Out, res)
 	if len(fixes) > 0 {
 		printFixes(stdio, stdio.Out, fixes)
+		printTemplateChanges(stdio, changes)
 	} else if o.Fixes && !res.Reachable {
 		fmt.Fprintln(stdio.Out, "\nno single change found that makes this probe succeed")
 	}

@@ -22,15 +22,16 @@ type uiOptions struct {
 	Source string
 	Addr   string
 	Open   bool
-	Params paramFlag
+	// SourceFlags are the flags of the SOURCE (--param, --base, …).
+	SourceFlags sourceFlags
 }
 
 func runUI(stdio IO, args []string) int {
-	fs := newFlags(stdio, "ui", "ui SOURCE [--addr 127.0.0.1:0] [--open]")
+	fs := newFlags(stdio, "ui", "ui SOURCE... [--addr 127.0.0.1:0] [--open] [--param K=V] [--base SOURCE]")
 	var o uiOptions
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
 	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
-	fs.Var(&o.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
+	o.SourceFlags.add(fs)
 	pos, ferr := parseFlags(fs, args)
 	if ferr != nil {
 		return flagExit(ferr)
@@ -52,10 +53,11 @@ func runUI(stdio IO, args []string) int {
 // ready, when not nil, gets the page's URL once the server accepts
 // connections.
 func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) error {
-	s, err := openSource(o.Source, sourceFlags{Params: o.Params})
+	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
 		return err
 	}
+	s.warn(stdio, o.SourceFlags.Verbose)
 	var examples []ui.Probe
 	if s.Scenario != nil {
 		for _, x := range s.Scenario.Expect {

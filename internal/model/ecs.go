@@ -36,6 +36,21 @@ type Cluster struct {
 	ContainerInsights string
 	CreatedAt         time.Time
 	Tags              Tags
+	// ExecuteCommand is the cluster's executeCommandConfiguration (nil when
+	// unset); ServiceConnectNamespace its serviceConnectDefaults.
+	ExecuteCommand          *ExecuteCommandConfiguration
+	ServiceConnectNamespace string
+}
+
+// ExecuteCommandConfiguration is a cluster's ECS Exec configuration.
+type ExecuteCommandConfiguration struct {
+	KMSKeyID                    string
+	Logging                     string // NONE, DEFAULT, OVERRIDE
+	CloudWatchLogGroupName      string
+	CloudWatchEncryptionEnabled bool
+	S3BucketName                string
+	S3EncryptionEnabled         bool
+	S3KeyPrefix                 string
 }
 
 // CapacityProviderStrategyItem is one entry of a capacity provider strategy.
@@ -89,6 +104,14 @@ type ContainerInstance struct {
 
 // Attribute is an ECS attribute (name, optional value).
 type Attribute struct{ Name, Value string }
+
+// PlacementConstraint is a task placement constraint: distinctInstance, or
+// memberOf with a cluster query language expression.
+type PlacementConstraint struct{ Type, Expression string }
+
+// PlacementStrategy is a task placement strategy: random, spread (field
+// instanceId, host or attribute:<name>) or binpack (cpu, memory).
+type PlacementStrategy struct{ Type, Field string }
 
 // PortMapping maps a container port, possibly to a host port.
 type PortMapping struct {
@@ -149,6 +172,7 @@ type TaskDefinition struct {
 	RegisteredAt            time.Time
 	DeregisteredAt          time.Time
 	RegisteredBy            string
+	PlacementConstraints    []PlacementConstraint
 	// Raw keeps the task-definition-level fields ecsnet does not model.
 	Raw  map[string]any
 	Tags Tags
@@ -328,4 +352,42 @@ type Service struct {
 	PropagateTags          string
 	EnableECSManagedTags   bool
 	Tags                   Tags
+	PlacementConstraints   []PlacementConstraint
+	PlacementStrategy      []PlacementStrategy
+	// DeploymentController is ECS (""), CODE_DEPLOY or EXTERNAL; the
+	// latter two deploy through task sets.
+	DeploymentController string
+	TaskSets             []TaskSet
+}
+
+// TaskSet is a set of tasks of a service deployed by an external (or
+// CodeDeploy) controller.
+type TaskSet struct {
+	ID                string // ecs-svc/<digits>
+	ARN               string
+	ExternalID        string
+	StartedBy         string
+	Status            string // PRIMARY, ACTIVE, DRAINING
+	TaskDefinitionARN string
+	LaunchType        LaunchType
+	CapacityProviders []CapacityProviderStrategyItem
+	PlatformVersion   string
+	Network           *AwsVpcConfiguration
+	LoadBalancers     []ServiceLoadBalancer
+	ScaleValue        float64 // percent of the service's desired count
+	StabilityStatus   string  // STEADY_STATE, STABILIZING
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	Tags              Tags
+}
+
+// ComputedDesiredCount is the task set's share of desired tasks: its scale
+// (a percent) of the service's desired count, rounded up.
+func (ts *TaskSet) ComputedDesiredCount(desired int) int {
+	n := float64(desired) * ts.ScaleValue / 100
+	c := int(n)
+	if float64(c) < n {
+		c++
+	}
+	return c
 }

@@ -38,12 +38,15 @@ func (s *Scenario) Build(opts ...engine.Option) (*Built, error) {
 		seed = 1
 	}
 	base := []engine.Option{
-		engine.WithConfig(engine.Config{Account: s.Account, Region: s.Region}),
+		engine.WithConfig(engine.Config{Account: s.Account, Region: s.Region, DefaultVPC: s.spec.DefaultVPC}),
 		engine.WithIDs(engine.SeededIDs(seed)),
 		engine.WithClock(func() time.Time { return epoch }),
 	}
 	e := engine.New(append(base, opts...)...)
 	b := &builder{s: s, e: e, names: map[string]map[string]string{}}
+	if s.spec.DefaultVPC {
+		b.nameDefaultVpc()
+	}
 	if err := b.build(); err != nil {
 		return nil, err
 	}
@@ -125,6 +128,23 @@ func (b *builder) build() error {
 		return err
 	}
 	return b.e.Converge()
+}
+
+// nameDefaultVpc lets the file refer to the default VPC as "default" and
+// to its subnets as "default-<zone>" (default-us-east-1a, …).
+func (b *builder) nameDefaultVpc() {
+	b.e.Read(func(st *model.State) {
+		for _, v := range st.VPCs {
+			if v.IsDefault {
+				b.set("vpc", "default", string(v.ID))
+			}
+		}
+		for _, sub := range st.Subnets {
+			if sub.DefaultForAZ {
+				b.set("subnet", "default-"+sub.AvailabilityZone, string(sub.ID))
+			}
+		}
+	})
 }
 
 func (b *builder) vpcs(sp *fileSpec) error {

@@ -17,6 +17,7 @@ type fileSpec struct {
 	Region            string                 `yaml:"region"`
 	Account           string                 `yaml:"account"`
 	Seed              uint64                 `yaml:"seed"`
+	DefaultVPC        bool                   `yaml:"default_vpc"`
 	Settings          map[string]string      `yaml:"settings"`
 	VPCs              yamlMap[vpcSpec]       `yaml:"vpcs"`
 	InternetGateways  yamlMap[igwSpec]       `yaml:"internet_gateways"`

@@ -6,9 +6,12 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/api/analysis"
 	"github.com/ecsnet/ecsnet/internal/api/autoscaling"
+	"github.com/ecsnet/ecsnet/internal/api/cloudformation"
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
+	"github.com/ecsnet/ecsnet/internal/api/ssm"
+	"github.com/ecsnet/ecsnet/internal/api/sts"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -20,6 +23,9 @@ func Registry() *api.Registry {
 	ecs.Register(r)
 	elbv2.Register(r)
 	autoscaling.Register(r)
+	sts.Register(r)
+	ssm.Register(r)
+	cloudformation.Register(r)
 	return r
 }
 
