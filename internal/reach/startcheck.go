@@ -276,9 +276,10 @@ func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailu
 }
 
 // start checks every step of a task's start path, in the agent's order.
-func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *StartFailure {
-	var needs []string
-	internet := false
+// startNeeds lists what a task's start path reaches: the AWS services
+// (endpoint names, "s3" for the gateway) and whether something lives on
+// the internet itself.
+func startNeeds(images []string, defs []model.ContainerDefinition) (needs []string, internet bool) {
 	need := func(s ...string) {
 		for _, x := range s {
 			if !slices.Contains(needs, x) {
@@ -286,15 +287,31 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			}
 		}
 	}
-	parsed := make([]image, 0, len(images))
 	for _, s := range images {
-		im := parseImage(s)
-		parsed = append(parsed, im)
-		if im.kind == "ecr" {
+		if parseImage(s).kind == "ecr" {
 			need("ecr.api", "ecr.dkr", "s3")
 		} else {
 			internet = true
 		}
+	}
+	for _, d := range defs {
+		for _, s := range containerSecrets(d) {
+			need(s.service)
+		}
+	}
+	for _, d := range defs {
+		if logDriver(d) == "awslogs" {
+			need("logs")
+		}
+	}
+	return needs, internet
+}
+
+func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *StartFailure {
+	needs, internet := startNeeds(images, defs)
+	parsed := make([]image, 0, len(images))
+	for _, s := range images {
+		parsed = append(parsed, parseImage(s))
 	}
 	var secrets []secretRef
 	logs := false
@@ -303,12 +320,6 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		if logDriver(d) == "awslogs" {
 			logs = true
 		}
-	}
-	for _, s := range secrets {
-		need(s.service)
-	}
-	if logs {
-		need("logs")
 	}
 	fail := func(f *StartFailure) *StartFailure {
 		f.Needs, f.NeedsInternet = needs, internet
