@@ -407,7 +407,7 @@ func (l *linter) targetHealth() {
 			if h.Check != nil {
 				msg += "; " + h.Check.Summary
 				if b := h.Check.Blocking(); len(b) > 0 {
-					fix = "fix " + b[0].Code + ": " + b[0].Message
+					fix = "let the health check through (" + b[0].Code + "): " + b[0].Message
 				}
 			}
 			if h.State == HealthUnused {
