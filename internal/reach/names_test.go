@@ -58,3 +58,43 @@ func TestCloudMapNames(t *testing.T) {
 		t.Errorf("from the internet: err = %v, want NXDOMAIN", err)
 	}
 }
+
+// Network Insights answers carry the root cause of a 503: the stopped
+// tasks' start-path failure, with its text.
+func TestInsightsRootCause(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/no-nat.yaml")))
+	r := probeSpec(t, n, "internet", "web-alb:80", "tcp")
+	found, _, ret, expl := r.Insights()
+	if found || len(ret) == 0 {
+		t.Fatalf("found %v, %d return components (the ALB answered, so there is a return path)", found, len(ret))
+	}
+	ok := false
+	for _, x := range expl {
+		if x.Code == CodeImagePullFailed && strings.Contains(x.Detail, "api.ecr.us-east-1.amazonaws.com") {
+			ok = true
+		}
+	}
+	if !ok {
+		t.Errorf("explanations %+v lack %s", expl, CodeImagePullFailed)
+	}
+}
+
+// An instance whose ECS agent cannot reach the ECS endpoints never
+// registers; with a NAT gateway it does.
+func TestAgentRegistration(t *testing.T) {
+	e := buildWith(t, repoFile("examples/failures/agent-no-path.yaml"), engine.WithStartCheck(StartCheck), engine.WithRegisterCheck(RegisterCheck))
+	st := stateOf(e)
+	if len(st.ContainerInstances) != 0 {
+		t.Fatalf("%d container instances registered without a path to ECS", len(st.ContainerInstances))
+	}
+	for _, i := range st.Instances {
+		f := InstanceRegisterFailure(st, i)
+		if f == nil || f.Code != CodeAgentCannotRegister || f.Service != "ecs" || !strings.Contains(f.Reason, "https://ecs.us-east-1.amazonaws.com/") {
+			t.Errorf("%s: %+v", i.ID, f)
+		}
+	}
+	// The same system without the check registers at once, as before.
+	if st := stateOf(build(t, repoFile("examples/failures/agent-no-path.yaml"))); len(st.ContainerInstances) != 1 {
+		t.Errorf("without the register check: %d container instances", len(st.ContainerInstances))
+	}
+}
