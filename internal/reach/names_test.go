@@ -1,10 +1,12 @@
 package reach
 
 import (
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // Named outside destinations resolve as the VPC's private DNS would: to
@@ -96,5 +98,28 @@ func TestAgentRegistration(t *testing.T) {
 	// The same system without the check registers at once, as before.
 	if st := stateOf(build(t, repoFile("examples/failures/agent-no-path.yaml"))); len(st.ContainerInstances) != 1 {
 		t.Errorf("without the register check: %d container instances", len(st.ContainerInstances))
+	}
+}
+
+// Bridge tasks register SRV records: the name resolves to the instance's
+// address and the port to the container port's host port.
+func TestCloudMapSRV(t *testing.T) {
+	data, err := os.ReadFile(repoFile("examples/seed/bridge.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(data), "services:\n  web:\n", "namespaces:\n  corp.local: {vpc: main}\ndiscovery_services:\n  web: {namespace: corp.local, records: [SRV]}\nservices:\n  web:\n    discovery: web\n    discovery_container: web\n    discovery_port: 3000\n", 1)
+	sc, err := scenario.Parse("srv.yaml", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(StartCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := compileEngine(b.Engine)
+	r := probeSpec(t, n, "ecs-asg/0", "web.corp.local", "tcp")
+	if r.Verdict != Connected || r.Port != 3000 {
+		t.Errorf("ecs-asg/0 → web.corp.local = %s on %d: %s", r.Verdict, r.Port, r.Summary)
 	}
 }
