@@ -36,7 +36,7 @@ type indexes struct {
 	// liveCIs counts the container instances (not INACTIVE) of each EC2
 	// instance.
 	liveCIs map[model.InstanceID]int
-	// instWork holds the instances Step moves on (pending, shutting-down)
+	// instWork holds the instances Step moves on (pending, shutting-down, stopping)
 	// and ecsHosts the running ones whose user data names a cluster.
 	instWork, ecsHosts map[model.InstanceID]struct{}
 	// asgMembers holds each Auto Scaling group's instances.
@@ -327,7 +327,7 @@ func (x *indexes) observeInstance(i *model.Instance, sign int) {
 	if i == nil {
 		return
 	}
-	setIf(x.instWork, i.ID, i.State == model.InstancePending || i.State == model.InstanceShuttingDown, sign)
+	setIf(x.instWork, i.ID, i.State == model.InstancePending || i.State == model.InstanceShuttingDown || i.State == model.InstanceStopping, sign)
 	setIf(x.ecsHosts, i.ID, i.State == model.InstanceRunning && ecsClusterFromUserData(i.UserData) != "", sign)
 	if i.AutoScalingGroup != "" {
 		if sign > 0 {
