@@ -858,6 +858,10 @@ func (b *builder) instances() {
 		for _, ni := range v.NetworkInterfaces {
 			if ni.Attachment != nil && ni.Attachment.DeviceIndex.V == 0 {
 				inst.PrimaryENI = model.NetworkInterfaceID(ni.NetworkInterfaceID)
+				// A public IPv4 address from AWS's pool (IpOwnerId
+				// "amazon", not an Elastic IP's account): the instance
+				// gets a new one at each start.
+				inst.AutoPublicIP = ni.Association != nil && ni.Association.IPOwnerID == "amazon"
 			}
 			if ni.NetworkInterfaceID == "" || b.st.NetworkInterfaces[model.NetworkInterfaceID(ni.NetworkInterfaceID)] != nil {
 				continue

@@ -24,7 +24,7 @@ func createTags(c *api.Call) (map[string]any, error) {
 	}
 	for k := range tags {
 		if len(k) >= 4 && k[:4] == "aws:" {
-			return nil, apierr.New("InvalidParameterValue", "Tag keys starting with 'aws:' are reserved for internal use")
+			return nil, apierr.Newf("InvalidParameterValue", "Value ( %s ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use", k)
 		}
 	}
 	return nil, c.Engine.TagEC2Resources(res, engine.TagChange{Add: tags})
