@@ -120,11 +120,18 @@ func (f *flags) printHelp(w io.Writer) {
 		if len(fl.Name) == 1 {
 			name = "-" + fl.Name
 		}
+		if typ == "value" {
+			typ = "VALUE" // a repeatable flag (its usage says its form)
+		}
 		if typ != "" {
 			name += " " + typ
 		}
-		if def := fl.DefValue; def != "" && def != "false" && def != "0" && def != "[]" {
+		switch def := fl.DefValue; {
+		case def == "" || def == "false" || def == "0" || def == "[]":
+		case typ == "string":
 			usage += fmt.Sprintf(" (default %q)", def)
+		default:
+			usage += " (default " + def + ")"
 		}
 		rows = append(rows, row{name, usage})
 		width = max(width, len(name))
