@@ -35,6 +35,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
+	"github.com/ecsnet/ecsnet/internal/sdkhttp"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
 
@@ -113,6 +114,9 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 	if o.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(o.EndpointURL)
 	}
+	// Against smithy-go's closed-body race, which fails a call now and
+	// then with "use of closed network connection" (internal/sdkhttp).
+	cfg.HTTPClient = sdkhttp.Wrap(cfg.HTTPClient)
 	regions := o.Regions
 	if len(regions) == 0 {
 		if cfg.Region == "" {
