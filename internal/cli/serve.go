@@ -19,6 +19,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/server"
 	"github.com/ecsnet/ecsnet/internal/store"
 	"github.com/ecsnet/ecsnet/internal/store/bolt"
+	"github.com/ecsnet/ecsnet/internal/webguard"
 )
 
 // serveOptions are ecsnet serve's flags.
@@ -33,10 +34,12 @@ type serveOptions struct {
 	SyncCommit bool
 	Step       time.Duration
 	ReadCache  bool
+	CacheMiB   int
+	AllowHosts listFlag
 }
 
 func runServe(stdio IO, args []string) int {
-	fs := newFlags(stdio, "serve", "serve [--addr 127.0.0.1:4566] [--state PATH | --ephemeral] [--scenario FILE] [--region us-east-1] [--account 123456789012] [--log-level info]")
+	fs := newFlags(stdio, "serve", "serve [--addr 127.0.0.1:4566] [--state PATH | --ephemeral] [--scenario FILE] [--region us-east-1] [--account 123456789012] [--allow-host NAME] [--log-level info]")
 	var o serveOptions
 	fs.StringVar(&o.Addr, "addr", server.DefaultAddr, "address to listen on (loopback by default)")
 	fs.StringVar(&o.State, "state", "", "state file (default: "+defaultStateHint()+")")
@@ -48,6 +51,8 @@ func runServe(stdio IO, args []string) int {
 	fs.BoolVar(&o.SyncCommit, "sync-commit", false, "fsync each write under the engine lock instead of group commit")
 	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
+	fs.IntVar(&o.CacheMiB, "read-cache-mib", server.DefaultReadCacheBytes>>20, "the read cache's budget per region, in MiB")
+	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
 	pos, ferr := parseFlags(fs, args)
 	if ferr != nil {
 		return flagExit(ferr)
@@ -82,6 +87,10 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", o.LogLevel)
 	}
 	log := slog.New(slog.NewTextHandler(stdio.Err, &slog.HandlerOptions{Level: level}))
+	allow, err := allowedHosts(o.AllowHosts, o.Addr)
+	if err != nil {
+		return err
+	}
 	// Listen first: the port is taken before anything slow happens, and
 	// the service models load while the state opens.
 	ln, err := net.Listen("tcp", o.Addr)
@@ -108,7 +117,8 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	srv, err := server.New(server.Options{
 		Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
 		Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
-		EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache,
+		EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache || o.CacheMiB <= 0, AllowHosts: allow,
+		ReadCacheBytes: int64(o.CacheMiB) << 20,
 	})
 	if err != nil {
 		return err
@@ -137,8 +147,9 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 			}
 			return e
 		},
-		Title:  "ecsnet serve",
-		Logger: log,
+		Title:      "ecsnet serve",
+		Logger:     log,
+		AllowHosts: allow,
 	}))
 	where := "memory (--ephemeral)"
 	if st != nil {
@@ -149,4 +160,34 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 		ready <- ln.Addr().String()
 	}
 	return srv.Serve(ctx, ln)
+}
+
+const allowHostUsage = "also answer requests for this Host: a name, an address, *.DOMAIN or * (repeatable, or a comma list); " +
+	"loopback names and the --addr host are always answered (docs/security.md)"
+
+// listFlag collects a repeatable flag whose values may be comma lists.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			*l = append(*l, v)
+		}
+	}
+	return nil
+}
+
+// allowedHosts returns the --allow-host list plus the host --addr binds
+// to (unless a wildcard), checked.
+func allowedHosts(flag listFlag, addr string) ([]string, error) {
+	allow := append([]string(nil), flag...)
+	if h := webguard.BoundHost(addr); h != "" {
+		allow = append(allow, h)
+	}
+	if _, err := webguard.New(allow...); err != nil {
+		return nil, fmt.Errorf("--allow-host: %w", err)
+	}
+	return allow, nil
 }

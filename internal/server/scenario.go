@@ -46,5 +46,5 @@ func (s *Server) LoadScenario(sc *scenario.Scenario) error {
 func (s *Server) install(name string, e *engine.Engine) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.regions[name] = &region{name: name, engine: e, idem: newIdemCache(), reads: newReadCache()}
+	s.regions[name] = &region{name: name, engine: e, idem: newIdemCache(), reads: newReadCache(s.opts.ReadCacheBytes)}
 }
