@@ -39,6 +39,9 @@ type Call struct {
 	Region    string
 	Account   string
 	RequestID string
+	// SecurityToken is the request's X-Amz-Security-Token: the session
+	// token of temporary credentials (STS), "" for long-term ones.
+	SecurityToken string
 	// Analyzer answers reachability questions (Network Insights, target
 	// health); it is never nil.
 	Analyzer Analyzer

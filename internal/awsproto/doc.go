@@ -1,8 +1,9 @@
 // Package awsproto is ecsnet's AWS wire-protocol layer: it identifies which
 // service and operation an HTTP request calls, decodes its parameters into a
 // protocol-independent value tree, and encodes results and errors the way
-// the real service does, for EC2 (the "ec2" protocol), ECS ("json", AWS JSON
-// 1.1), Elastic Load Balancing v2 and Auto Scaling (both "query").
+// the real service does, for EC2 (the "ec2" protocol), ECS and SSM ("json",
+// AWS JSON 1.1), Elastic Load Balancing v2, Auto Scaling, CloudFormation and
+// STS ("query").
 //
 // Everything is driven by botocore's service models, trimmed by ./gen and
 // embedded from ./models. LoadModels decodes them once into an immutable

@@ -24,8 +24,8 @@ type Protocol string
 // The protocols of the services ecsnet emulates.
 const (
 	ProtocolEC2   Protocol = "ec2"   // EC2's own query dialect
-	ProtocolQuery Protocol = "query" // AWS Query: ELBv2, Auto Scaling
-	ProtocolJSON  Protocol = "json"  // AWS JSON 1.1: ECS
+	ProtocolQuery Protocol = "query" // AWS Query: ELBv2, Auto Scaling, CloudFormation, STS
+	ProtocolJSON  Protocol = "json"  // AWS JSON 1.1: ECS, SSM
 )
 
 // ShapeType is the type of a botocore shape.
@@ -60,7 +60,8 @@ type Models struct {
 // Service is one AWS service model. All its fields and everything reachable
 // from it are read-only.
 type Service struct {
-	// Name is ecsnet's name for the service: ec2, ecs, elbv2 or autoscaling.
+	// Name is ecsnet's name for the service: ec2, ecs, elbv2, autoscaling,
+	// cloudformation, ssm or sts.
 	Name           string
 	Protocol       Protocol
 	APIVersion     string

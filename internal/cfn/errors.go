@@ -27,6 +27,9 @@ type Error struct {
 	// Err is the service's error (an *apierr.Error) when the engine
 	// refused the resource.
 	Err error
+	// MissingExport is the name Fn::ImportValue asked for when no stack
+	// exports it.
+	MissingExport string
 }
 
 func (e *Error) Error() string {
@@ -52,8 +55,9 @@ func (e *Error) Unwrap() error { return e.Err }
 // before the file, resource and stack are known; the stack turns it into
 // an *Error.
 type templateError struct {
-	line int
-	msg  string
+	line          int
+	msg           string
+	missingExport string
 }
 
 func (e *templateError) Error() string { return e.msg }

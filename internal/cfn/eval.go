@@ -237,13 +237,78 @@ func (s *stack) call(name string, arg *node, line int, block string, depth int) 
 		}
 		return listAt(items, line), nil
 	case "Fn::ImportValue":
-		return nil, evalErr(line, "Fn::ImportValue is not supported: ecsnet reads one stack (and its local nested stacks), not the exports of other stacks; pass the value as a parameter instead")
+		if s.dependsOnResources(arg, 0) {
+			return nil, evalErr(line, "the attribute in Fn::ImportValue must not depend on any resources, imported values, or Fn::GetAZs")
+		}
+		name, err := s.evalString(arg, block, depth, "the value of Fn::ImportValue")
+		if err != nil {
+			return nil, err
+		}
+		x, ok := s.l.exports[name]
+		if !ok {
+			return nil, &templateError{line: line, msg: "No export named " + name + " found", missingExport: name}
+		}
+		return scalarAt(x.Value, line), nil
 	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
 		return nil, formatErr(line, "%s can only be used in the Conditions block (or in Rules); name a condition and use Fn::If", name)
 	case "Fn::Transform", "Fn::Length", "Fn::ToJsonString", "Fn::ForEach":
 		return nil, formatErr(line, "%s needs a transform (AWS::LanguageExtensions or a macro), which ecsnet does not run", name)
 	}
 	return nil, formatErr(line, "Encountered unsupported function: %s Supported functions are: %s", name, supportedFunctions)
+}
+
+func scalarOrJoined(n *node) string {
+	if n != nil && n.kind == listNode {
+		return joinScalars(n, ",")
+	}
+	return n.scalar()
+}
+
+// dependsOnResources reports whether n refers to a resource, an import or
+// Fn::GetAZs, which the name in Fn::ImportValue may not.
+func (s *stack) dependsOnResources(n *node, depth int) bool {
+	if n == nil || depth > maxDepth {
+		return false
+	}
+	if name, arg, ok := n.fn(); ok {
+		switch name {
+		case "Ref":
+			_, isRes := s.res[arg.scalar()]
+			return isRes
+		case "Fn::GetAtt", "Fn::ImportValue", "Fn::GetAZs":
+			return true
+		case "Fn::Sub":
+			tmpl := arg
+			if arg != nil && arg.kind == listNode && len(arg.items) > 0 {
+				tmpl = arg.items[0]
+			}
+			for _, p := range subParts(tmpl.scalar()) {
+				if !p.variable {
+					continue
+				}
+				if arg.kind == listNode && len(arg.items) == 2 && arg.items[1].get(p.text) != nil {
+					continue
+				}
+				if strings.Contains(p.text, ".") && !strings.HasPrefix(p.text, "AWS::") {
+					return true
+				}
+				if _, isRes := s.res[p.text]; isRes {
+					return true
+				}
+			}
+		}
+	}
+	for _, it := range n.items {
+		if s.dependsOnResources(it, depth+1) {
+			return true
+		}
+	}
+	for _, f := range n.fields {
+		if s.dependsOnResources(f.val, depth+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // pseudoParams lists CloudFormation's pseudo parameters.
@@ -280,6 +345,21 @@ func (s *stack) ref(name string, line int, block string) (*node, error) {
 		return nil, unresolved(line, name, block)
 	}
 	if v, ok := s.params[name]; ok {
+		if ssm, guessed := s.ssmGuess[name]; guessed && block != blockConditions {
+			if s.usedSSM == nil {
+				s.usedSSM = map[string]string{}
+			}
+			s.usedSSM[name] = ssm
+			if s.ssmWarned[name] {
+				return v, nil
+			}
+			if s.ssmWarned == nil {
+				s.ssmWarned = map[string]bool{}
+			}
+			s.ssmWarned[name] = true
+			s.warnf(line, "parameter %s holds the Parameter Store value of %s, which ecsnet cannot read: it used the placeholder %q here; "+
+				"if the value matters, give it with --ssm %s=VALUE", name, ssm, scalarOrJoined(v), ssm)
+		}
 		return v, nil
 	}
 	r := s.res[name]
@@ -595,5 +675,26 @@ func (s *stack) placeholderNote(r *resource, attr string, line int) {
 		what = "Fn::GetAtt " + r.def.name + "." + attr
 		v = placeholderAttr(s, r, attr)
 	}
-	s.warnf(line, "%s resolved to a placeholder, %s: %s (%s) is not modeled by ecsnet", what, v, r.def.name, r.def.typ)
+	if outsideNetwork(r.def.typ) {
+		s.notef(line, "%s resolved to a placeholder, %s: %s (%s) is not modeled by ecsnet", what, v, r.def.name, r.def.typ)
+		return
+	}
+	s.warnf(line, "%s resolved to a placeholder, %s: %s (%s) is not modeled by ecsnet; if it names a network resource, the verdicts that use it are guesses",
+		what, v, r.def.name, r.def.typ)
+}
+
+// outsideNetwork reports whether resources of type t cannot shape the
+// network (identity, logs, storage, messaging, …), so that a placeholder
+// for one cannot change a verdict.
+func outsideNetwork(t string) bool {
+	for _, p := range []string{"AWS::IAM::", "AWS::Logs::", "AWS::S3::", "AWS::SNS::", "AWS::SQS::", "AWS::KMS::",
+		"AWS::SecretsManager::", "AWS::SSM::", "AWS::Lambda::", "AWS::CloudWatch::", "AWS::ECR::", "AWS::ApplicationAutoScaling::",
+		"AWS::Events::", "AWS::CertificateManager::", "AWS::Cognito::", "AWS::DynamoDB::", "AWS::CodeBuild::", "AWS::CodePipeline::",
+		"AWS::CodeDeploy::", "AWS::StepFunctions::", "AWS::Kinesis::", "AWS::KinesisFirehose::", "AWS::Backup::", "AWS::CloudTrail::",
+		"AWS::Budgets::", "AWS::WAFv2::", "AWS::XRay::", "AWS::ServiceDiscovery::", "AWS::CloudFormation::WaitCondition", "AWS::CloudFormation::WaitConditionHandle"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
 }

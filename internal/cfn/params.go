@@ -53,16 +53,89 @@ func isListType(t string) bool {
 }
 
 // stateCheck answers whether a value of an AWS-specific parameter type
-// exists, as CloudFormation checks before it creates anything.
-type stateCheck func(typ, value string) bool
+// exists, as CloudFormation checks before it creates anything. When it
+// does not, but the value is the Name tag of exactly one resource of the
+// type, it returns that resource's id.
+type stateCheck func(typ, value string) (byName string, ok bool)
 
 // existsIn returns a stateCheck over an engine's state.
 func existsIn(e *engine.Engine) stateCheck {
-	return func(typ, v string) bool {
-		ok := true
-		e.Read(func(st *model.State) { ok = exists(st, e.AvailabilityZones(), typ, v) })
-		return ok
+	return func(typ, v string) (string, bool) {
+		ok, byName := true, ""
+		e.Read(func(st *model.State) {
+			if ok = exists(st, e.AvailabilityZones(), typ, v); !ok {
+				byName = idByName(st, typ, v)
+			}
+		})
+		return byName, ok
 	}
+}
+
+// idByName returns the id of the one resource of an AWS-specific
+// parameter type whose Name tag is name (or, for a security group, whose
+// group name is), "" when none or several.
+func idByName(st *model.State, typ, name string) string {
+	var ids []string
+	switch typ {
+	case "AWS::EC2::VPC::Id":
+		for id, v := range st.VPCs {
+			if v.Tags["Name"] == name {
+				ids = append(ids, string(id))
+			}
+		}
+	case "AWS::EC2::Subnet::Id":
+		for id, v := range st.Subnets {
+			if v.Tags["Name"] == name {
+				ids = append(ids, string(id))
+			}
+		}
+	case "AWS::EC2::SecurityGroup::Id":
+		for id, v := range st.SecurityGroups {
+			if v.Tags["Name"] == name || v.Name == name {
+				ids = append(ids, string(id))
+			}
+		}
+	case "AWS::EC2::Instance::Id":
+		for id, v := range st.Instances {
+			if v.Tags["Name"] == name {
+				ids = append(ids, string(id))
+			}
+		}
+	}
+	if len(ids) != 1 {
+		return ""
+	}
+	return ids[0]
+}
+
+// publicAMIParameter reports whether name is one of AWS's public
+// Parameter Store parameters that hold the id of a current AMI (the
+// ECS-optimized AMIs, Bottlerocket, Amazon Linux, Windows).
+func publicAMIParameter(name string) bool {
+	for _, p := range []string{"/aws/service/ecs/optimized-ami/", "/aws/service/bottlerocket/", "/aws/service/ami-amazon-linux-latest/",
+		"/aws/service/ami-windows-latest/", "/aws/service/canonical/"} {
+		if strings.HasPrefix(name, p) {
+			return !strings.HasSuffix(name, "/recommended") // that one holds JSON
+		}
+	}
+	return false
+}
+
+// idPrefixes are the prefixes of ids of AWS-specific parameter types.
+func idPrefix(typ string) string {
+	switch typ {
+	case "AWS::EC2::Image::Id":
+		return "ami-"
+	case "AWS::EC2::VPC::Id":
+		return "vpc-"
+	case "AWS::EC2::Subnet::Id":
+		return "subnet-"
+	case "AWS::EC2::SecurityGroup::Id":
+		return "sg-"
+	case "AWS::EC2::Instance::Id":
+		return "i-"
+	}
+	return ""
 }
 
 func exists(st *model.State, zones []engine.AvailabilityZone, typ, v string) bool {
@@ -163,25 +236,70 @@ func (s *stack) paramValue(p *paramDef, raw string, line int, exists stateCheck)
 		values = []string{raw}
 	}
 	if inner, ok := strings.CutPrefix(typ, "AWS::SSM::Parameter::Value<"); ok {
-		// ecsnet has no Parameter Store: the value is a placeholder of
-		// the parameter's type, and a warning says so.
+		// ecsnet has no Parameter Store: a value comes from --ssm, or is
+		// the documented stand-in for AWS's public AMI parameters, or
+		// (for id types) was given directly; anything else is
+		// CloudFormation's error.
 		inner = strings.TrimSuffix(inner, ">")
 		elem := strings.TrimSuffix(strings.TrimPrefix(inner, "List<"), ">")
-		for i, name := range values {
-			v := name
-			if elem == "AWS::EC2::Image::Id" {
-				v = placeholderAMI
-			}
-			s.warnf(line, "parameter %s: SSM parameter %s resolved to a placeholder, %q (ecsnet has no Parameter Store)", p.name, name, v)
-			values[i] = v
+		if elem == "String" || elem == "CommaDelimitedList" {
+			elem = ""
 		}
+		var resolved []string
+		for _, name := range values {
+			v, ok := s.l.ssm[name]
+			if !ok && s.l.lookupSSM != nil {
+				v, ok = s.l.lookupSSM(name)
+			}
+			if ok {
+				if elem == "" && isListType(inner) {
+					for _, part := range strings.Split(v, ",") {
+						resolved = append(resolved, strings.TrimSpace(part))
+					}
+				} else {
+					resolved = append(resolved, v)
+				}
+				continue
+			}
+			if publicAMIParameter(name) && (elem == "AWS::EC2::Image::Id" || elem == "") {
+				s.notef(line, "parameter %s: %s is AWS's public AMI parameter; ecsnet uses the stand-in AMI %s (every AMI behaves alike on the network; --ssm %s=ami-… sets another)",
+					p.name, name, placeholderAMI, name)
+				resolved = append(resolved, placeholderAMI)
+				continue
+			}
+			if pre := idPrefix(elem); pre != "" && strings.HasPrefix(name, pre) {
+				s.notef(line, "parameter %s: %s is taken as the parameter's resolved value (an id, not a Parameter Store name)", p.name, name)
+				resolved = append(resolved, name)
+				continue
+			}
+			if elem == "" || elem == "AWS::EC2::Image::Id" {
+				// A value ecsnet cannot know: a placeholder, and a
+				// warning where the template uses it.
+				v := "ssm:" + name
+				if elem != "" {
+					v = placeholderAMI
+				}
+				if s.ssmGuess == nil {
+					s.ssmGuess = map[string]string{}
+				}
+				s.ssmGuess[p.name] = name
+				resolved = append(resolved, v)
+				continue
+			}
+			return nil, &templateError{line: line, msg: fmt.Sprintf("Unable to fetch parameters [%s] from parameter store for this account. "+
+				"(ecsnet has no Parameter Store: give the value with --ssm %s=VALUE)", name, name)}
+		}
+		values = resolved
 		typ = inner
 		if strings.HasPrefix(inner, "List<") || inner == "CommaDelimitedList" {
 			typ = "CommaDelimitedList"
+			if strings.HasPrefix(inner, "List<AWS::") {
+				typ = inner
+			}
 		}
 	}
 	elemType := strings.TrimSuffix(strings.TrimPrefix(typ, "List<"), ">")
-	for _, v := range values {
+	for i, v := range values {
 		if elemType == "Number" {
 			if _, err := strconv.ParseFloat(v, 64); err != nil {
 				return nil, fail("Parameter '%s' must be a number", p.name)
@@ -220,8 +338,15 @@ func (s *stack) paramValue(p *paramDef, raw string, line int, exists stateCheck)
 				return nil, fail("Parameter '%s' must be a number not greater than %s", p.name, p.maxVal.str)
 			}
 		}
-		if contains(awsParamTypes(), elemType) && !exists(elemType, v) {
-			return nil, &templateError{line: line, msg: fmt.Sprintf("Parameter validation failed: parameter value %s for parameter name %s does not exist", v, p.name)}
+		if contains(awsParamTypes(), elemType) {
+			if id, ok := exists(elemType, v); !ok {
+				if id == "" {
+					return nil, &templateError{line: line, msg: fmt.Sprintf("Parameter validation failed: parameter value %s for parameter name %s does not exist", v, p.name)}
+				}
+				s.warnf(line, "parameter %s: %q is not an id; it is the name of %s, used instead (CloudFormation itself needs the id: --param %s=%s)",
+					p.name, v, id, p.name, id)
+				values[i] = id
+			}
 		}
 	}
 	if isListType(typ) || isListType(p.typ) {

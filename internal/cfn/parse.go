@@ -25,26 +25,51 @@ const maxDepth = 500
 // JSON is recognized by its first character, "{"; everything else is read
 // as YAML (JSON is YAML too, but CloudFormation reports JSON errors as
 // JSON errors).
-func parseTemplate(data []byte) (*node, error) {
+//
+// A key written twice in one mapping is not an error, as in CloudFormation:
+// the last value wins (at the first key's place), and a warning says so.
+func parseTemplate(data []byte) (*node, []parseWarning, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(data) > maxTemplateSize {
-		return nil, formatErr(0, "template is larger than %d bytes", maxTemplateSize)
+		return nil, nil, formatErr(0, "template is larger than %d bytes", maxTemplateSize)
 	}
 	if !utf8.Valid(data) {
-		return nil, formatErr(0, "template is not UTF-8 text")
+		return nil, nil, formatErr(0, "template is not UTF-8 text")
 	}
+	var warns []parseWarning
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) > 0 && trimmed[0] == '{' {
-		return parseJSON(data)
+		n, err := parseJSON(data, &warns)
+		return n, warns, err
 	}
-	return parseYAML(data)
+	n, err := parseYAML(data, &warns)
+	return n, warns, err
+}
+
+// parseWarning is something the parser accepted but a reader should know.
+type parseWarning struct {
+	line int
+	msg  string
+}
+
+// addField adds a key to a map node; a key already there keeps its place
+// and takes the new value (CloudFormation's last-wins), with a warning.
+func addField(out *node, seen map[string]int, f field, warns *[]parseWarning) {
+	if prev, dup := seen[f.key]; dup {
+		*warns = append(*warns, parseWarning{line: f.line, msg: fmt.Sprintf(
+			"duplicate key %q (first at line %d): CloudFormation uses this last value and ignores the earlier one", f.key, out.fields[prev].line)})
+		out.fields[prev].val = f.val
+		return
+	}
+	seen[f.key] = len(out.fields)
+	out.fields = append(out.fields, f)
 }
 
 // ---- YAML ----
 
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
-func parseYAML(data []byte) (*node, error) {
+func parseYAML(data []byte, warns *[]parseWarning) (*node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg := err.Error()
@@ -57,7 +82,7 @@ func parseYAML(data []byte) (*node, error) {
 	if len(doc.Content) == 0 {
 		return nil, formatErr(0, "At least one Resources member must be defined.")
 	}
-	return fromYAML(doc.Content[0], 0)
+	return fromYAML(doc.Content[0], 0, warns)
 }
 
 // shortForm returns the long-form key of a YAML short-form tag.
@@ -74,7 +99,7 @@ func shortForm(tag string) (string, bool) {
 	return "", false
 }
 
-func fromYAML(y *yaml.Node, depth int) (*node, error) {
+func fromYAML(y *yaml.Node, depth int, warns *[]parseWarning) (*node, error) {
 	if depth > maxDepth {
 		return nil, formatErr(y.Line, "values nest more than %d levels deep", maxDepth)
 	}
@@ -86,7 +111,7 @@ func fromYAML(y *yaml.Node, depth int) (*node, error) {
 		if len(y.Content) == 0 {
 			return &node{line: y.Line, col: y.Column}, nil
 		}
-		return fromYAML(y.Content[0], depth+1)
+		return fromYAML(y.Content[0], depth+1, warns)
 	case yaml.ScalarNode:
 		out = &node{kind: scalarNode, str: y.Value, line: y.Line, col: y.Column}
 		if y.Tag == "!!null" {
@@ -95,7 +120,7 @@ func fromYAML(y *yaml.Node, depth int) (*node, error) {
 	case yaml.SequenceNode:
 		out = &node{kind: listNode, line: y.Line, col: y.Column}
 		for _, c := range y.Content {
-			v, err := fromYAML(c, depth+1)
+			v, err := fromYAML(c, depth+1, warns)
 			if err != nil {
 				return nil, err
 			}
@@ -112,15 +137,11 @@ func fromYAML(y *yaml.Node, depth int) (*node, error) {
 			if k.Value == "<<" && k.Tag == "!!merge" {
 				return nil, formatErr(k.Line, "YAML merge keys (<<) are not supported by CloudFormation")
 			}
-			if prev, dup := seen[k.Value]; dup {
-				return nil, formatErr(k.Line, "duplicate key %q (first at line %d)", k.Value, prev)
-			}
-			seen[k.Value] = k.Line
-			val, err := fromYAML(v, depth+1)
+			val, err := fromYAML(v, depth+1, warns)
 			if err != nil {
 				return nil, err
 			}
-			out.fields = append(out.fields, field{key: k.Value, line: k.Line, val: val})
+			addField(out, seen, field{key: k.Value, line: k.Line, val: val}, warns)
 		}
 	default:
 		return nil, formatErr(y.Line, "unexpected YAML node")
@@ -152,12 +173,13 @@ type jsonParser struct {
 	data      []byte
 	pos       int
 	line, col int
+	warns     *[]parseWarning
 }
 
 var errJSONDepth = errors.New("too deep")
 
-func parseJSON(data []byte) (*node, error) {
-	p := &jsonParser{data: data, line: 1, col: 1}
+func parseJSON(data []byte, warns *[]parseWarning) (*node, error) {
+	p := &jsonParser{data: data, line: 1, col: 1, warns: warns}
 	p.space()
 	v, err := p.value(0)
 	if err == nil {
@@ -326,10 +348,6 @@ func (p *jsonParser) object(depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if prev, dup := seen[k]; dup {
-			return nil, &templateError{line: keyLine, msg: fmt.Sprintf("Template format error: duplicate key %q (first at line %d)", k, prev)}
-		}
-		seen[k] = keyLine
 		p.space()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
 			return nil, p.fail()
@@ -340,7 +358,7 @@ func (p *jsonParser) object(depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		out.fields = append(out.fields, field{key: k, line: keyLine, val: v})
+		addField(out, seen, field{key: k, line: keyLine, val: v}, p.warns)
 		p.space()
 		if p.pos >= len(p.data) {
 			return nil, p.fail()

@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -54,11 +55,11 @@ F: !Condition C
 `
 	jsonText := `{"A": {"Ref": "X"}, "B": {"Fn::GetAtt": "R.Attr"}, "C": {"Fn::Sub": ["${a}", {"a": {"Ref": "Y"}}]},
 "D": {"Fn::Base64": {"Fn::Sub": "x"}}, "E": {"Fn::GetAZs": ""}, "F": {"Condition": "C"}}`
-	y, err := parseTemplate([]byte(yamlText))
+	y, _, err := parseTemplate([]byte(yamlText))
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := parseTemplate([]byte(jsonText))
+	j, _, err := parseTemplate([]byte(jsonText))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,9 +129,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"Resources": {"A": {"Type": "T", "Properties": {"P": {"Fn::Sub": ["${x}", {"x": {"Ref": "A"}}]}}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer watchdog(data, 10*time.Second)()
-		l := newLoader()
+		l := newLoader(NewEngine(), nil)
 		s := l.newStack("fuzz.yaml", "fuzz", nil)
-		root, err := parseTemplate(data)
+		root, _, err := parseTemplate(data)
 		if err == nil {
 			s.tpl, err = readTemplate(root)
 		}
@@ -138,7 +139,7 @@ func FuzzParse(f *testing.F) {
 			for _, d := range s.tpl.resources {
 				s.res[d.name] = &resource{def: d}
 			}
-			s.params, err = s.resolveParams(nil, 0, func(string, string) bool { return true })
+			s.params, err = s.resolveParams(nil, 0, func(string, string) (string, bool) { return "", true })
 		}
 		if err == nil {
 			for _, c := range s.tpl.condOrder {
@@ -171,10 +172,14 @@ func FuzzDeploy(f *testing.F) {
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer watchdog(data, 10*time.Second)()
-		l := newLoader()
-		s := l.newStack(filepath.Join(dir, "fuzz.yaml"), "fuzz", nil)
-		if _, err := s.deploy(data, nil, 0, nil); err != nil {
-			if _, ok := err.(*Error); !ok {
+		e := NewEngine()
+		tpl, err := ParseTemplate(filepath.Join(dir, "fuzz.yaml"), data)
+		if err == nil {
+			_, err = Deploy(e, tpl, DeployOptions{StackName: "fuzz"})
+		}
+		if err != nil {
+			var ce *Error
+			if !errors.As(err, &ce) {
 				t.Fatalf("error %T is not an *Error: %v", err, err)
 			}
 		}

@@ -9,6 +9,10 @@ import "strings"
 // CloudFormation rejects it ("#: extraneous key [X] is not permitted").
 func knownProps(typ string) []string {
 	switch typ {
+	case typePrivateDNSNamespace:
+		return []string{"Description", "Name", "Properties", "Tags", "Vpc"}
+	case typeDiscoveryService:
+		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
 	case typeVPC:
 		return []string{"CidrBlock", "EnableDnsHostnames", "EnableDnsSupport", "InstanceTenancy", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Tags"}
 	case typeSubnet:

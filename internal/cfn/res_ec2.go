@@ -159,6 +159,8 @@ func createGatewayAttachment(c *rctx) error {
 		return p.at("InternetGatewayId", err)
 	}
 	c.setRef("IGW|" + vpc)
+	c.keep("InternetGatewayId", igw)
+	c.keep("VpcId", vpc)
 	c.set("AttachmentType", "IGW")
 	c.set("VpcId", vpc)
 	return nil
@@ -349,6 +351,7 @@ func createEIP(c *rctx) error {
 		}
 	}
 	c.setRef(a.PublicIP.String())
+	c.keep("AllocationId", string(a.AllocationID))
 	c.set("AllocationId", string(a.AllocationID))
 	c.set("PublicIp", a.PublicIP.String())
 	return nil
@@ -569,6 +572,7 @@ func createSGRule(c *rctx, egress bool) error {
 		id = string(rules[0].ID)
 	}
 	c.setRef(id)
+	c.keep("GroupId", group)
 	c.set("Id", id)
 	return nil
 }

@@ -490,6 +490,9 @@ func createService(c *rctx) error {
 		x.ContainerPort = uint16(port)
 		in.LoadBalancers = append(in.LoadBalancers, x)
 	}
+	if err := serviceRegistries(c, p, &in); err != nil {
+		return err
+	}
 	if in.Tags, err = p.tags(); err != nil {
 		return err
 	}
@@ -502,6 +505,7 @@ func createService(c *rctx) error {
 	}
 	c.s.l.services[svc.ARN] = Resource{LogicalID: c.displayName(), Type: c.r.def.typ, PhysicalID: svc.ARN, File: c.s.file, Line: c.r.def.line}
 	c.setRef(svc.ARN)
+	c.keep("Cluster", svc.ClusterARN)
 	c.set("Name", svc.Name)
 	c.set("ServiceArn", svc.ARN)
 	return nil

@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -31,12 +32,17 @@ func createStack(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	path, fromURL, err := templatePath(c.s.file, ref)
+	where := c.r.def.name + " (" + c.s.file + ":" + strconv.Itoa(c.r.def.line) + ")"
+	trail := append(append([]string(nil), c.s.trail...), where)
+	tpl, err := c.s.l.nestedTemplate(c.s, ref, p.line_("TemplateURL"), c.r.def.name)
 	if err != nil {
+		var ce *Error
+		if errors.As(err, &ce) {
+			in := *ce
+			in.Stack = trail
+			return &in
+		}
 		return p.at("TemplateURL", propErr(0, "%v", err))
-	}
-	if fromURL {
-		c.s.warnf(p.line_("TemplateURL"), "%s: TemplateURL %s read from the local file %s", c.r.def.name, ref, path)
 	}
 	params := map[string]string{}
 	po, err := p.object("Parameters")
@@ -53,19 +59,45 @@ func createStack(c *rctx) error {
 			params[f.key] = f.val.str
 		}
 	}
-	where := c.r.def.name + " (" + c.s.file + ":" + strconv.Itoa(c.r.def.line) + ")"
-	trail := append(append([]string(nil), c.s.trail...), where)
-	child, err := c.s.l.deployStack(path, c.s.physicalName(c.r.def.name, 128), params, p.line_("Parameters"), &nested{
+	child, err := c.s.l.deployStack(tpl, c.s.physicalName(c.r.def.name, 128), params, p.line_("Parameters"), &nested{
 		file: c.s.file, line: c.r.def.line, logical: c.r.def.name, prefix: c.s.prefix + c.r.def.name + "/",
 		trail: trail, parentTrail: c.s.trail})
 	if err != nil {
 		return err
 	}
+	c.s.l.nestedStacks = append(c.s.l.nestedStacks, &Stack{Name: child.name, ID: child.arn, File: child.file,
+		Parameters: paramStrings(child), Outputs: child.outputList, Exports: child.exports,
+		LogicalID: c.s.prefix + c.r.def.name, ParentID: c.s.arn})
 	c.setRef(child.arn)
 	for k, v := range child.outputs {
 		c.set("Outputs."+k, v)
 	}
 	return nil
+}
+
+// nestedTemplate returns the template of a nested stack's TemplateURL,
+// read and parsed once per file however many stacks use it.
+func (l *loader) nestedTemplate(s *stack, ref string, line int, logical string) (*Template, error) {
+	if l.nested != nil {
+		return l.nested(&Template{File: s.file, tpl: s.tpl}, ref)
+	}
+	path, fromURL, err := templatePath(s.file, ref)
+	if err != nil {
+		return nil, err
+	}
+	if fromURL {
+		s.notef(line, "%s: TemplateURL %s read from the local file %s", logical, ref, path)
+	}
+	abs, _ := filepath.Abs(path)
+	if t, ok := l.templates[abs]; ok {
+		return t, nil
+	}
+	t, err := ReadTemplate(path)
+	if err != nil {
+		return nil, err
+	}
+	l.templates[abs] = t
+	return t, nil
 }
 
 // templatePath finds the local file of a nested stack's TemplateURL. It

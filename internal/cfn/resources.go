@@ -114,6 +114,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createTargetGroup, true
 	case typeStack:
 		return createStack, true
+	case typePrivateDNSNamespace:
+		return createPrivateDNSNamespace, true
+	case typeDiscoveryService:
+		return createDiscoveryService, true
 	}
 	return nil, false
 }

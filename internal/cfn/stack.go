@@ -1,11 +1,8 @@
 package cfn
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -50,6 +47,8 @@ type Result struct {
 	Warnings []Warning
 	// Outputs are the top-level stack's outputs.
 	Outputs map[string]string
+	// Stacks are the stacks deployed, in deploy order (one for Load).
+	Stacks []*Stack
 }
 
 // Resource is a created resource.
@@ -59,6 +58,12 @@ type Resource struct {
 	PhysicalID string
 	File       string
 	Line       int
+	// Stack is the top-level stack it belongs to, when several are
+	// loaded together (LoadStacks).
+	Stack string `json:",omitempty"`
+	// Keys are the ids, beyond PhysicalID, that deleting the resource
+	// needs (DeleteResources).
+	Keys map[string]string `json:",omitempty"`
 }
 
 // Skipped is a resource of a type ecsnet does not model. References to it
@@ -69,6 +74,12 @@ type Skipped struct {
 	Reason    string
 	File      string
 	Line      int
+	// Stack is the top-level stack it belongs to (LoadStacks).
+	Stack string `json:",omitempty"`
+	// MayShapeNetwork is set for types that can change how packets flow
+	// (custom resources, EC2, ELB, ECS and Auto Scaling types ecsnet does
+	// not model): a verdict may miss what they do.
+	MayShapeNetwork bool `json:",omitempty"`
 }
 
 // Warning is a note about the template, at a line.
@@ -76,6 +87,9 @@ type Warning struct {
 	File string
 	Line int
 	Msg  string
+	// Detail marks a note that cannot change a verdict (a placeholder for
+	// an IAM role, a documented default): ecsnet shows it with -v only.
+	Detail bool `json:",omitempty"`
 }
 
 func (w Warning) String() string {
@@ -93,46 +107,54 @@ func (w Warning) String() string {
 // defaults. A template CloudFormation would reject, or a resource AWS would
 // refuse, is an *Error naming the file, line and resource.
 func Load(path string, params map[string]string, opts ...engine.Option) (*Result, error) {
-	l := newLoader(opts...)
-	s, err := l.deployStack(path, stackNameFor(path), params, 0, nil)
-	if err != nil {
-		return nil, err
-	}
-	return l.finish(s)
+	return LoadStacks([]StackInput{{Path: path, Parameters: params}}, LoadOptions{EngineOptions: opts})
 }
 
-// newLoader returns a loader over a new deterministic engine.
-func newLoader(opts ...engine.Option) *loader {
+// NewEngine returns the deterministic engine Load deploys into (seeded
+// ids, a fixed clock), with opts applied after those defaults.
+func NewEngine(opts ...engine.Option) *engine.Engine {
 	base := []engine.Option{
 		engine.WithIDs(engine.SeededIDs(idSeed)),
 		engine.WithClock(epoch),
 	}
-	e := engine.New(append(base, opts...)...)
-	return &loader{e: e, names: engine.SeededIDs(nameSeed), services: map[string]Resource{},
-		res: &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}}
+	return engine.New(append(base, opts...)...)
 }
 
-// finish runs the engine to its steady state once every resource exists,
-// and completes the result.
-func (l *loader) finish(s *stack) (*Result, error) {
-	l.res.StackName, l.res.StackID = s.name, s.arn
-	for k, v := range s.outputs {
-		l.res.Outputs[k] = v
+// newLoader returns a loader over e.
+func newLoader(e *engine.Engine, names engine.IDSource) *loader {
+	if names == nil {
+		names = engine.SeededIDs(nameSeed)
 	}
-	if err := l.e.Converge(); err != nil {
-		return nil, err
-	}
-	l.checkServices()
-	return l.res, nil
+	return &loader{e: e, names: names, services: map[string]Resource{}, templates: map[string]*Template{},
+		exports: map[string]Export{}, res: &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}}
 }
 
-// loader holds what one Load shares between a stack and its nested stacks.
+// loader holds what one Deploy shares between a stack and its nested stacks.
 type loader struct {
 	e        *engine.Engine
 	names    engine.IDSource // random parts of generated physical names
 	res      *Result
 	open     []string            // templates being deployed, outermost first
 	services map[string]Resource // service ARN → where it is defined
+	// templates caches nested templates by absolute path: each is read
+	// and parsed once, however many stacks use it.
+	templates map[string]*Template
+	// exports are the exports visible to Fn::ImportValue: those given,
+	// and those of the stacks deployed so far.
+	exports map[string]Export
+	// newExports are the exports this deploy added.
+	newExports []Export
+	// stacks counts the stacks deployed (nested ones included).
+	stacks int
+	// ssm are Parameter Store values given (--ssm name=value);
+	// lookupSSM asks for the others.
+	ssm       map[string]string
+	lookupSSM func(name string) (string, bool)
+	// warned are the templates whose parse warnings were reported.
+	warned map[*Template]bool
+	// nestedStacks are the nested stacks deployed, in creation order.
+	nestedStacks []*Stack
+	nested       func(parent *Template, ref string) (*Template, error)
 }
 
 // stackNameFor derives a stack name from a template's file name: letters,
@@ -190,6 +212,16 @@ type stack struct {
 	prefix   string   // "" or "<parent logical id>/" for nested stacks
 	trail    []string // nested stacks, outermost first, for errors
 	outputs  map[string]string
+	// outputList are the outputs in template order, with their exports.
+	outputList []Output
+	exports    []Export
+	// ssmGuess are the parameters whose Parameter Store value is a
+	// placeholder (parameter → SSM name); a use of one is warned about.
+	ssmGuess  map[string]string
+	ssmWarned map[string]bool
+	// usedSSM are the guessed parameters the resource being created
+	// used: its error says so.
+	usedSSM map[string]string
 }
 
 // resource is a resource of a stack and, once created, what references
@@ -203,10 +235,16 @@ type resource struct {
 	ref      *node
 	attrs    map[string]*node
 	warned   map[string]bool
+	keys     map[string]string // what deleting it needs beyond physical
 }
 
 func (s *stack) warnf(line int, format string, args ...any) {
 	s.l.res.Warnings = append(s.l.res.Warnings, Warning{File: s.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// notef records a detail: a note that cannot change a verdict.
+func (s *stack) notef(line int, format string, args ...any) {
+	s.l.res.Warnings = append(s.l.res.Warnings, Warning{File: s.file, Line: line, Msg: fmt.Sprintf(format, args...), Detail: true})
 }
 
 // templateErr turns an error found in the template (no resource) into an
@@ -219,7 +257,7 @@ func (s *stack) templateErr(err error) error {
 	out := &Error{File: s.file, Msg: err.Error(), Stack: s.trail}
 	var te *templateError
 	if errors.As(err, &te) {
-		out.Line = te.line
+		out.Line, out.MissingExport = te.line, te.missingExport
 	}
 	return out
 }
@@ -243,47 +281,40 @@ func (s *stack) resourceErr(r *resource, err error) error {
 		if te.line > 0 {
 			out.Line = te.line
 		}
-		out.Msg = te.msg
+		out.Msg, out.MissingExport = te.msg, te.missingExport
 	case errors.As(err, &ae):
 		out.Msg, out.Err = serviceMessage(ae), ae
 	default:
 		out.Msg = err.Error()
 	}
+	for _, p := range sortedKeys(s.usedSSM) {
+		out.Msg += fmt.Sprintf(" (parameter %s holds the Parameter Store value of %s, which ecsnet cannot read; give it with --ssm %s=VALUE)",
+			p, s.usedSSM[p], s.usedSSM[p])
+	}
 	return out
 }
 
-// readFile reads a template file, bounded in size.
-func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(io.LimitReader(f, maxTemplateSize+1)); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
+// maxStacks bounds the stacks one deploy creates, nested ones included:
+// CloudFormation's default quota of stacks per account and region.
+const maxStacks = 2000
 
-// deployStack reads, checks and deploys one template. parent is nil for
-// the top-level stack.
-func (l *loader) deployStack(path, name string, overrides map[string]string, overrideLine int, parent *nested) (*stack, error) {
-	s := l.newStack(path, name, parent)
-	abs, _ := filepath.Abs(path)
+// deployStack deploys one template. parent is nil for the top-level stack.
+func (l *loader) deployStack(t *Template, name string, overrides map[string]string, overrideLine int, parent *nested) (*stack, error) {
+	s := l.newStack(t.File, name, parent)
+	abs, _ := filepath.Abs(t.File)
 	for _, open := range l.open {
 		if open == abs {
-			return nil, &Error{File: path, Msg: "nested stack includes its own template: " + strings.Join(append(l.open, abs), " → "), Stack: s.trail}
+			return nil, &Error{File: t.File, Msg: "nested stack includes its own template: " + strings.Join(append(l.open, abs), " → "), Stack: s.trail}
 		}
+	}
+	l.stacks++
+	if l.stacks > maxStacks {
+		return nil, &Error{File: t.File, Msg: fmt.Sprintf("LimitExceededException: this deploy would create more than %d stacks (nested stacks included), "+
+			"CloudFormation's default quota of stacks per account and region", maxStacks), Stack: s.trail}
 	}
 	l.open = append(l.open, abs)
 	defer func() { l.open = l.open[:len(l.open)-1] }()
-
-	data, err := readFile(path)
-	if err != nil {
-		return nil, &Error{File: path, Msg: err.Error(), Stack: s.trail}
-	}
-	return s.deploy(data, overrides, overrideLine, parent)
+	return s.deploy(t, overrides, overrideLine, parent)
 }
 
 // newStack returns an empty stack for a template file.
@@ -298,22 +329,30 @@ func (l *loader) newStack(path, name string, parent *nested) *stack {
 	return s
 }
 
-// deploy parses, checks and deploys a template's text.
-func (s *stack) deploy(data []byte, overrides map[string]string, overrideLine int, parent *nested) (*stack, error) {
+// deploy checks and deploys a parsed template.
+func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine int, parent *nested) (*stack, error) {
 	l := s.l
-	root, err := parseTemplate(data)
-	if err != nil {
-		return nil, s.templateErr(err)
+	s.tpl = t.tpl
+	if l.warned == nil {
+		l.warned = map[*Template]bool{}
 	}
-	if s.tpl, err = readTemplate(root); err != nil {
-		return nil, s.templateErr(err)
+	if !l.warned[t] {
+		l.warned[t] = true
+		l.res.Warnings = append(l.res.Warnings, t.warnings...)
 	}
 	for _, d := range s.tpl.resources {
 		s.res[d.name] = &resource{def: d}
 	}
-	if s.tpl.root.get("Rules") != nil {
-		s.warnf(s.tpl.root.keyLine("Rules"), "Rules are not evaluated by ecsnet; check the parameters yourself")
+	if rules := s.tpl.root.get("Rules"); rules != nil {
+		if len(rules.fields) == 1 && rules.fields[0].key == "CheckBootstrapVersion" {
+			// The rule cdk synth adds to every stack: it checks the CDK
+			// bootstrap stack's version, nothing of the system.
+			s.notef(s.tpl.root.keyLine("Rules"), "Rules (CDK's CheckBootstrapVersion) are not evaluated by ecsnet")
+		} else {
+			s.warnf(s.tpl.root.keyLine("Rules"), "Rules are not evaluated by ecsnet; check the parameters yourself")
+		}
 	}
+	var err error
 	if s.params, err = s.resolveParams(overrides, overrideLine, existsIn(l.e)); err != nil {
 		if parent != nil {
 			// The parent's Parameters property is where the value came from.
@@ -343,6 +382,7 @@ func (s *stack) deploy(data []byte, overrides map[string]string, overrideLine in
 			return nil, err
 		}
 	}
+	var exports []Export
 	for _, o := range s.tpl.outputs {
 		if o.condition != "" && !s.conds[o.condition] {
 			continue
@@ -362,8 +402,60 @@ func (s *stack) deploy(data []byte, overrides map[string]string, overrideLine in
 		default:
 			return nil, s.templateErr(formatErr(o.line, "The Value of output %s must be a String, not %s", o.name, v.describe()))
 		}
+		out := Output{Name: o.name, Value: s.outputs[o.name], File: s.file, Line: o.line}
+		if o.description != nil {
+			if d, err := s.eval(o.description, blockOutputs); err == nil && d != nil && d.kind == scalarNode {
+				out.Description = d.str
+			}
+		}
+		if o.export != nil {
+			if s.dependsOnResources(o.export, 0) {
+				return nil, s.templateErr(formatErr(o.line, "Output %s is malformed. The Name field of Export must not depend on any resources, imported values, or Fn::GetAZs.", o.name))
+			}
+			n, err := s.evalString(o.export, blockOutputs, 0, "the Name of an Export")
+			if err != nil {
+				return nil, s.templateErr(err)
+			}
+			if n == "" {
+				return nil, s.templateErr(formatErr(o.line, "Output %s is malformed. The Name field of every Export member must be specified and consist only of alphanumeric characters, colons, or hyphens.", o.name))
+			}
+			if !validExportName(n) {
+				return nil, s.templateErr(formatErr(o.line, "Output %s is malformed. The Name field of every Export member must be specified and consist only of alphanumeric characters, colons, or hyphens.", o.name))
+			}
+			if prev, dup := l.exports[n]; dup {
+				by := prev.StackName
+				if by == "" {
+					by = "an existing stack"
+				}
+				return nil, &Error{File: s.file, Line: o.line, Msg: fmt.Sprintf("Export with name %s is already exported by stack %s", n, by), Stack: s.trail}
+			}
+			for _, x := range exports {
+				if x.Name == n {
+					return nil, s.templateErr(formatErr(o.line, "Template format error: duplicate Export names %s", n))
+				}
+			}
+			out.ExportName = n
+			exports = append(exports, Export{Name: n, Value: out.Value, StackName: s.name, StackID: s.arn})
+		}
+		s.outputList = append(s.outputList, out)
 	}
+	for _, x := range exports {
+		l.exports[x.Name] = x
+		l.newExports = append(l.newExports, x)
+	}
+	s.exports = exports
 	return s, nil
+}
+
+// validExportName reports whether n consists of the characters
+// CloudFormation allows in an export name.
+func validExportName(n string) bool {
+	for _, c := range n {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ':' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func allScalars(n *node) bool {
@@ -397,6 +489,7 @@ func (s *stack) create(r *resource) error {
 		return nil
 	}
 	s.checkProps(r, r.def.props)
+	s.usedSSM = nil
 	props, err := s.eval(r.def.props, blockResources)
 	if err != nil {
 		return s.resourceErr(r, err)
@@ -418,7 +511,7 @@ func (s *stack) create(r *resource) error {
 	r.done = true
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
 	s.l.res.Resources = append(s.l.res.Resources, Resource{LogicalID: s.prefix + r.def.name, Type: r.def.typ,
-		PhysicalID: r.physical, File: s.file, Line: r.def.line})
+		PhysicalID: r.physical, File: s.file, Line: r.def.line, Keys: r.keys})
 	return nil
 }
 
@@ -430,7 +523,25 @@ func (s *stack) skip(r *resource, reason string) {
 	r.ref = scalarAt(r.physical, r.def.line)
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
 	s.l.res.Skipped = append(s.l.res.Skipped, Skipped{LogicalID: s.prefix + r.def.name, Type: r.def.typ, Reason: reason,
-		File: s.file, Line: r.def.line})
+		File: s.file, Line: r.def.line, MayShapeNetwork: mayShapeNetwork(r.def.typ, reason)})
+}
+
+// mayShapeNetwork reports whether a skipped resource of type typ could
+// change how packets flow.
+func mayShapeNetwork(typ, reason string) bool {
+	if strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource" {
+		return true
+	}
+	if reason != skipReason(typ) {
+		return true // skipped for what its properties ask (IPv6, VPN, …)
+	}
+	for _, p := range []string{"AWS::EC2::", "AWS::ElasticLoadBalancing", "AWS::ECS::", "AWS::AutoScaling::", "AWS::NetworkFirewall::",
+		"AWS::Route53Resolver::", "AWS::GlobalAccelerator::", "AWS::VpcLattice::", "AWS::AppMesh::"} {
+		if strings.HasPrefix(typ, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // physicalName returns the name CloudFormation generates for a resource
@@ -481,4 +592,13 @@ func (l *loader) checkServices() {
 			l.res.Warnings = append(l.res.Warnings, Warning{File: where.File, Line: where.Line, Msg: msg})
 		}
 	})
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -54,11 +54,13 @@ type nameAt struct {
 
 // outputDef is one entry of the Outputs section.
 type outputDef struct {
-	name      string
-	line      int
-	value     *node
-	condition string
-	condLine  int
+	name        string
+	line        int
+	value       *node
+	description *node
+	export      *node // Export.Name, nil when the output is not exported
+	condition   string
+	condLine    int
 }
 
 func topLevelKeys() []string {
@@ -313,7 +315,13 @@ func (t *template) readOutputs(o *node) error {
 		if f.val == nil || f.val.kind != mapNode || f.val.get("Value") == nil {
 			return formatErr(f.line, "Every Outputs member must contain a Value object")
 		}
-		out := &outputDef{name: f.key, line: f.line, value: f.val.get("Value")}
+		out := &outputDef{name: f.key, line: f.line, value: f.val.get("Value"), description: f.val.get("Description")}
+		if x := f.val.get("Export"); x != nil {
+			if x.kind != mapNode || x.get("Name") == nil {
+				return formatErr(f.val.keyLine("Export"), "Output %s is malformed. The Name field of every Export member must be specified and consist only of alphanumeric characters, colons, or hyphens.", f.key)
+			}
+			out.export = x.get("Name")
+		}
 		if c := f.val.get("Condition"); c != nil {
 			out.condition, out.condLine = c.scalar(), f.val.keyLine("Condition")
 			if _, ok := t.conditions[out.condition]; !ok {

@@ -43,6 +43,7 @@ type expectationResult struct {
 	Protocol string        `json:"protocol"`
 	Line     int           `json:"line"`
 	Want     string        `json:"want"`
+	Cause    string        `json:"cause,omitempty"`
 	Got      reach.Verdict `json:"got"`
 	OK       bool          `json:"ok"`
 	Summary  string        `json:"summary"`
@@ -56,22 +57,6 @@ type checkReport struct {
 	Expectations []expectationResult `json:"expectations"`
 	Findings     []reach.Finding     `json:"findings"`
 	OK           bool                `json:"ok"`
-}
-
-// normalizeVerdict turns what people write ("HTTP 200", "200", "no route")
-// into a verdict string.
-func normalizeVerdict(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.ReplaceAll(s, "_", "-")
-	switch {
-	case s == "no route":
-		return "no-route"
-	case len(s) == 3 && s[0] >= '1' && s[0] <= '5':
-		return "http " + s
-	case strings.HasPrefix(s, "http") && !strings.HasPrefix(s, "http "):
-		return "http " + strings.TrimSpace(strings.TrimPrefix(s, "http"))
-	}
-	return s
 }
 
 func check(stdio IO, o checkOptions) int {
@@ -109,7 +94,10 @@ func check(stdio IO, o checkOptions) int {
 				held++
 			}
 			line := fmt.Sprintf("  %s %s → %s: %s", mark, x.From, x.To, x.Got)
-			if !x.OK {
+			if x.Cause != "" {
+				line += " (" + x.Cause + ")"
+			}
+			if !x.OK && string(x.Got) != x.Want {
 				line += fmt.Sprintf(" (line %d expects %s)", x.Line, x.Want)
 			}
 			fmt.Fprintln(stdio.Out, line)
@@ -152,8 +140,9 @@ func checkOne(path string, o checkOptions) checkReport {
 	if s.Scenario != nil {
 		expects = s.Scenario.Expect
 	}
+	expected := map[string]bool{}
 	for _, x := range expects {
-		er := expectationResult{From: x.From, To: x.To, Protocol: x.Protocol, Line: x.Line, Want: normalizeVerdict(x.Verdict)}
+		er := expectationResult{From: x.From, To: x.To, Protocol: x.Protocol, Line: x.Line, Want: x.Verdict, Cause: x.Cause}
 		q, err := reach.NewQuery(n, x.From, x.To, x.Protocol)
 		if err != nil {
 			er.Error = fmt.Sprintf("%s:%d: %v", path, x.Line, err)
@@ -161,17 +150,41 @@ func checkOne(path string, o checkOptions) checkReport {
 			r.Expectations = append(r.Expectations, er)
 			continue
 		}
+		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
 		res := reach.Probe(n, q)
 		er.Got, er.Summary = res.Verdict, res.Summary
 		er.OK = string(res.Verdict) == er.Want
+		if x.Cause != "" {
+			expected[x.Cause] = true
+			if !res.HasCode(x.Cause) {
+				er.OK = false
+				er.Error = fmt.Sprintf("%s:%d: expects the cause %s; the probe reports %s", path, x.Line, x.Cause, codeList(res))
+			}
+		}
 		r.OK = r.OK && er.OK
 		r.Expectations = append(r.Expectations, er)
 	}
 	for _, f := range reach.Lint(n) {
 		r.Findings = append(r.Findings, f)
+		if expected[f.Code] {
+			// The file expects this failure (an expect: entry names it as its cause).
+			continue
+		}
 		if f.Severity == reach.SeverityError || (o.Strict && f.Severity == reach.SeverityWarning) {
 			r.OK = false
 		}
 	}
 	return r
+}
+
+// codeList names a result's explanation codes.
+func codeList(res *reach.Result) string {
+	var codes []string
+	for _, e := range res.Explanations {
+		codes = append(codes, e.Code)
+	}
+	if len(codes) == 0 {
+		return "none"
+	}
+	return strings.Join(codes, ", ")
 }

@@ -173,13 +173,17 @@ func (stdio IO) paint(color, s string) string {
 
 var errNoSource = errors.New("no SOURCE given: pass a scenario file (e.g. examples/seed/article.yaml)")
 
-// oneSource checks that exactly one positional SOURCE was given.
+// oneSource returns the SOURCE of a command that reads one system.
+// Several positionals are several templates of that system (ecsnet probe
+// network.yaml cluster.yaml service.yaml …), as if joined with commas.
 func oneSource(pos []string) (string, error) {
-	switch len(pos) {
-	case 0:
+	if len(pos) == 0 {
 		return "", errNoSource
-	case 1:
-		return pos[0], nil
 	}
-	return "", fmt.Errorf("expected one SOURCE, got %d: %s", len(pos), strings.Join(pos, " "))
+	for _, p := range pos {
+		if strings.Contains(p, ",") && len(pos) > 1 {
+			return "", fmt.Errorf("give several templates either as separate arguments or joined with commas, not both: %s", strings.Join(pos, " "))
+		}
+	}
+	return strings.Join(pos, ","), nil
 }

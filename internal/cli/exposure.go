@@ -14,7 +14,7 @@ type exposureOptions struct {
 }
 
 func runExposure(stdio IO, args []string) int {
-	fs := newFlags(stdio, "exposure", "exposure SOURCE [--output text|json]")
+	fs := newFlags(stdio, "exposure", "exposure SOURCE... [--param K=V] [--base SOURCE] [--output text|json]")
 	var o exposureOptions
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
 	o.SourceFlags.add(fs)
@@ -34,7 +34,7 @@ func runExposure(stdio IO, args []string) int {
 	if err != nil {
 		return fail(stdio, err)
 	}
-	s.warn(stdio)
+	s.warn(stdio, o.SourceFlags.Verbose)
 	st, _ := s.Engine.Snapshot()
 	rep := reach.Exposure(reach.Compile(st))
 	if o.Output == "json" {

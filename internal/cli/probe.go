@@ -17,16 +17,45 @@ type probeOptions struct {
 	Output      string
 	Fixes       bool
 	SourceFlags sourceFlags
+	// The HTTP request through an ALB (listener rules).
+	Path, Host, Method string
+	Headers            headerFlags
+}
+
+// headerFlags collects repeated --header K=V flags.
+type headerFlags map[string]string
+
+func (h *headerFlags) String() string { return "" }
+
+func (h *headerFlags) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", s)
+	}
+	if *h == nil {
+		*h = headerFlags{}
+	}
+	(*h)[k] = v
+	return nil
+}
+
+// request completes a query with the HTTP request flags.
+func (o *probeOptions) request(q *reach.Query) {
+	q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = o.Path, o.Host, o.Method, o.Headers
 }
 
 func runProbe(stdio IO, args []string) int {
-	fs := newFlags(stdio, "probe", "probe SOURCE --from X --to Y[:PORT] [--protocol tcp|udp] [--output text|json]")
+	fs := newFlags(stdio, "probe", "probe SOURCE... --from X --to Y[:PORT] [--protocol tcp|udp] [--param K=V] [--base SOURCE] [--output text|json]")
 	var o probeOptions
 	fs.StringVar(&o.From, "from", "", "where the packet starts: internet, internet:ADDR, an IP, or an ENI, instance, task, service or load balancer (id or name)")
 	fs.StringVar(&o.To, "to", "", "where it goes: an address:port, or an ENI, instance, task, service or load balancer (id, name or DNS name), with :PORT")
 	fs.StringVar(&o.Protocol, "protocol", "tcp", "tcp or udp")
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
 	fs.BoolVar(&o.Fixes, "fixes", true, "when the probe fails, find verified fixes")
+	fs.StringVar(&o.Path, "path", "", "through an ALB: the request path, with an optional query string (default /)")
+	fs.StringVar(&o.Host, "host", "", "through an ALB: the Host header (default the load balancer's DNS name)")
+	fs.StringVar(&o.Method, "method", "", "through an ALB: the request method (default GET)")
+	fs.Var(&o.Headers, "header", "through an ALB: a request header NAME=VALUE (repeatable)")
 	o.SourceFlags.add(fs)
 	pos, ferr := parseFlags(fs, args)
 	if ferr != nil {
@@ -54,6 +83,9 @@ type probeReport struct {
 	// that the snapshot lacks: when it is not empty the verdict is a guess.
 	Undecided []string  `json:"undecided,omitempty"`
 	Fixes     []fix.Fix `json:"fixes,omitempty"`
+	// TemplateChanges are the fixes as changes to the template, for a
+	// template SOURCE.
+	TemplateChanges []templateChange `json:"templateChanges,omitempty"`
 }
 
 func probe(stdio IO, o probeOptions) int {
@@ -61,25 +93,42 @@ func probe(stdio IO, o probeOptions) int {
 	if err != nil {
 		return fail(stdio, err)
 	}
-	s.warn(stdio)
+	s.warn(stdio, o.SourceFlags.Verbose)
+	from, err := s.templateSpec(s.alias(o.From))
+	if err != nil {
+		return fail(stdio, err)
+	}
+	to, err := s.templateSpec(s.alias(o.To))
+	if err != nil {
+		return fail(stdio, err)
+	}
 	var fixes []fix.Fix
 	var res *reach.Result
 	if o.Fixes {
-		fixes, res, err = fix.Find(s.Engine, o.From, o.To, o.Protocol, fix.Options{})
+		fixes, res, err = fix.Find(s.Engine, from, to, o.Protocol, fix.Options{Request: o.request})
 	} else {
 		st, _ := s.Engine.Snapshot()
 		n := reach.Compile(st)
 		var q reach.Query
-		if q, err = reach.NewQuery(n, o.From, o.To, o.Protocol); err == nil {
+		if q, err = reach.NewQuery(n, from, to, o.Protocol); err == nil {
+			o.request(&q)
 			res = reach.Probe(n, q)
 		}
 	}
 	if err != nil {
 		return fail(stdio, err)
 	}
+	for i := range fixes {
+		if v := &fixes[i].Verification; v.From == from && v.To == to {
+			v.From, v.To = o.From, o.To
+		}
+	}
+	s.nameEndpoint(res.From, o.From)
+	s.nameEndpoint(res.To, o.To)
 	undecided := s.Undecided(res)
+	changes := s.templateChanges(fixes)
 	if o.Output == "json" {
-		if err := writeJSON(stdio.Out, probeReport{Source: o.Source, Result: res, Undecided: undecided, Fixes: fixes}); err != nil {
+		if err := writeJSON(stdio.Out, probeReport{Source: o.Source, Result: res, Undecided: undecided, Fixes: fixes, TemplateChanges: changes}); err != nil {
 			return fail(stdio, err)
 		}
 		return ExitOK
@@ -94,6 +143,7 @@ func probe(stdio IO, o probeOptions) int {
 	printResult(stdio, stdio.Out, res)
 	if len(fixes) > 0 {
 		printFixes(stdio, stdio.Out, fixes)
+		printTemplateChanges(stdio, changes)
 	} else if o.Fixes && !res.Reachable {
 		fmt.Fprintln(stdio.Out, "\nno single change found that makes this probe succeed")
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -35,7 +36,12 @@ type serveOptions struct {
 	Step       time.Duration
 	ReadCache  bool
 	CacheMiB   int
-	AllowHosts listFlag
+	AllowHosts hostsFlag
+	// Recover is the way out of a damaged state file: "" (stop with an
+	// error), "move-aside" or "salvage".
+	Recover string
+	// NoDefaultVPC starts regions as blank accounts.
+	NoDefaultVPC bool
 }
 
 func runServe(stdio IO, args []string) int {
@@ -50,9 +56,11 @@ func runServe(stdio IO, args []string) int {
 	fs.StringVar(&o.LogLevel, "log-level", "info", "log level: debug, info, warn or error (one line per request at info)")
 	fs.BoolVar(&o.SyncCommit, "sync-commit", false, "fsync each write under the engine lock instead of group commit")
 	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on")
+	fs.BoolVar(&o.NoDefaultVPC, "no-default-vpc", false, "start regions without the default VPC every AWS account has (a blank account)")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
 	fs.IntVar(&o.CacheMiB, "read-cache-mib", server.DefaultReadCacheBytes>>20, "the read cache's budget per region, in MiB")
 	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
+	fs.StringVar(&o.Recover, "state-recover", "", "if the state file is damaged: move-aside (keep it as FILE.damaged-TIME, start empty) or salvage (the same, starting from the records that can still be read)")
 	pos, ferr := parseFlags(fs, args)
 	if ferr != nil {
 		return flagExit(ferr)
@@ -70,6 +78,38 @@ func runServe(stdio IO, args []string) int {
 		return ExitFailed
 	}
 	return ExitOK
+}
+
+// openState opens the state file; when it is damaged it stops with an
+// error that names the ways out, or takes the one asked for.
+func openState(log *slog.Logger, path, recoverMode string) (*bolt.Store, error) {
+	b, err := bolt.Open(path, bolt.Options{})
+	if err == nil || !errors.Is(err, store.ErrDamaged) {
+		return b, err
+	}
+	if recoverMode == "" {
+		return nil, damagedError(err, path)
+	}
+	return recoverState(log, path, recoverMode, err)
+}
+
+// recoverState moves a damaged state file aside, salvaging what it can
+// when asked, and opens the fresh one.
+func recoverState(log *slog.Logger, path, recoverMode string, damage error) (*bolt.Store, error) {
+	res, err := bolt.Recover(path, bolt.RecoverMode(recoverMode), time.Now(), func(_, _ string, data []byte) bool { return json.Valid(data) })
+	if err != nil {
+		return nil, fmt.Errorf("%v; --state-recover=%s failed: %w", damage, recoverMode, err)
+	}
+	log.Warn("the state file was damaged and has been moved aside", "damage", damage.Error(), "moved_to", res.MovedTo,
+		"recover", recoverMode, "salvaged_records", res.Salvaged, "lost", res.Lost)
+	return bolt.Open(path, bolt.Options{})
+}
+
+// damagedError says what is damaged and how to go on.
+func damagedError(err error, path string) error {
+	return fmt.Errorf("%w\nThe state file cannot be used as it is. To go on, start again with\n"+
+		"  --state-recover=move-aside  to keep it as %s.damaged-TIME and start with an empty state, or\n"+
+		"  --state-recover=salvage     to keep it the same way and start from the records that can still be read", err, path)
 }
 
 func defaultStateHint() string {
@@ -106,20 +146,41 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 				return err
 			}
 		}
-		b, err := bolt.Open(path, bolt.Options{})
+		if o.Recover != "" && o.Recover != string(bolt.MoveAside) && o.Recover != string(bolt.Salvage) {
+			return fmt.Errorf("--state-recover %q: want %s or %s", o.Recover, bolt.MoveAside, bolt.Salvage)
+		}
+		b, err := openState(log, path, o.Recover)
 		if err != nil {
 			return err
 		}
-		defer b.Close()
+		defer func() { st.Close() }() // st may be replaced by a recovered store below
 		st = b
 		o.State = path
 	}
-	srv, err := server.New(server.Options{
-		Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
-		Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
-		EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache || o.CacheMiB <= 0, AllowHosts: allow,
-		ReadCacheBytes: int64(o.CacheMiB) << 20,
-	})
+	newServer := func() (*server.Server, error) {
+		return server.New(server.Options{
+			Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
+			Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
+			EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache || o.CacheMiB <= 0, DefaultVPC: !o.NoDefaultVPC,
+			AllowHosts: allow, ReadCacheBytes: int64(o.CacheMiB) << 20,
+		})
+	}
+	srv, err := newServer()
+	if err != nil && st != nil {
+		// The file is sound but a record in it is not (it does not
+		// decode): as damaged as a broken page.
+		err = fmt.Errorf("%w: %s: %v", store.ErrDamaged, o.State, err)
+		if o.Recover == "" {
+			return damagedError(err, o.State)
+		}
+		st.Close()
+		b, rerr := recoverState(log, o.State, o.Recover, err)
+		if rerr != nil {
+			return rerr
+		}
+		st = b
+		srv, err = newServer()
+	}
 	if err != nil {
 		return err
 	}
@@ -165,12 +226,12 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 const allowHostUsage = "also answer requests for this Host: a name, an address, *.DOMAIN or * (repeatable, or a comma list); " +
 	"loopback names and the --addr host are always answered (docs/security.md)"
 
-// listFlag collects a repeatable flag whose values may be comma lists.
-type listFlag []string
+// hostsFlag collects a repeatable flag whose values may be comma lists.
+type hostsFlag []string
 
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *hostsFlag) String() string { return strings.Join(*l, ",") }
 
-func (l *listFlag) Set(s string) error {
+func (l *hostsFlag) Set(s string) error {
 	for _, v := range strings.Split(s, ",") {
 		if v = strings.TrimSpace(v); v != "" {
 			*l = append(*l, v)
@@ -181,7 +242,7 @@ func (l *listFlag) Set(s string) error {
 
 // allowedHosts returns the --allow-host list plus the host --addr binds
 // to (unless a wildcard), checked.
-func allowedHosts(flag listFlag, addr string) ([]string, error) {
+func allowedHosts(flag hostsFlag, addr string) ([]string, error) {
 	allow := append([]string(nil), flag...)
 	if h := webguard.BoundHost(addr); h != "" {
 		allow = append(allow, h)

@@ -13,14 +13,16 @@ import (
 
 // showOptions are ecsnet show's flags.
 type showOptions struct {
-	Source string
-	Output string
+	Source      string
+	Output      string
+	SourceFlags sourceFlags
 }
 
 func runShow(stdio IO, args []string) int {
-	fs := newFlags(stdio, "show", "show SOURCE [--output text|json]")
+	fs := newFlags(stdio, "show", "show SOURCE... [--param K=V] [--base SOURCE] [--output text|json]")
 	var o showOptions
 	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
+	o.SourceFlags.add(fs)
 	pos, ferr := parseFlags(fs, args)
 	if ferr != nil {
 		return flagExit(ferr)
@@ -37,11 +39,11 @@ func runShow(stdio IO, args []string) int {
 }
 
 func show(stdio IO, o showOptions) int {
-	s, err := openSource(o.Source, sourceFlags{})
+	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
 		return fail(stdio, err)
 	}
-	s.warn(stdio)
+	s.warn(stdio, o.SourceFlags.Verbose)
 	var doc *systemDoc
 	s.Engine.Read(func(st *model.State) { doc = describeSystem(st, s) })
 	if o.Output == "json" {

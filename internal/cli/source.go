@@ -1,17 +1,22 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/collect"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // source is a loaded SOURCE: a system in an engine, and the scenario it
@@ -22,7 +27,14 @@ type source struct {
 	Engine   *engine.Engine
 	Scenario *scenario.Scenario
 	Failures []scenario.PlacementFailure
+	// Warnings are said on every run; Details only with -v.
 	Warnings []string
+	Details  []string
+	// Stacks are the CloudFormation stacks deployed (template sources).
+	Stacks *cfn.Result
+	// Aliases maps names the source gives resources (Terraform addresses)
+	// to names the analyzer resolves (ids, ARNs).
+	Aliases map[string]string
 	// undecided, for snapshots, returns why a probe's verdict cannot be
 	// trusted: the facts about its path the snapshot lacks.
 	undecided func(*reach.Result) []string
@@ -30,13 +42,25 @@ type source struct {
 
 // sourceFlags are the flags every command reading a SOURCE takes.
 type sourceFlags struct {
-	Params paramFlag
-	Region string
+	Params     paramFlag
+	ParamFiles listFlag
+	Imports    paramFlag
+	StackNames listFlag
+	SSM        paramFlag
+	Base       string
+	Region     string
+	Verbose    bool
 }
 
 func (f *sourceFlags) add(fs *flag.FlagSet) {
-	fs.Var(&f.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
-	fs.StringVar(&f.Region, "region", "", "the region of a multi-region snapshot to analyze")
+	fs.Var(&f.Params, "param", "a CloudFormation parameter, Key=Value, or Stack/Key=Value for one of several templates (repeatable)")
+	fs.Var(&f.ParamFiles, "parameters", "a file of CloudFormation parameters: the CLI's JSON list, Key=Value lines or a JSON list of them, or {\"Parameters\": {...}} (repeatable)")
+	fs.Var(&f.Imports, "import", "an export of a stack not given, Name=Value, for Fn::ImportValue (repeatable)")
+	fs.Var(&f.StackNames, "stack-name", "the stack name (AWS::StackName); for several templates repeat it in their order, or give FILE=NAME")
+	fs.Var(&f.SSM, "ssm", "a Parameter Store value for AWS::SSM::Parameter::Value<…> parameters, /name=value (repeatable)")
+	fs.StringVar(&f.Base, "base", "", "deploy the templates into this system: a snapshot folder, a scenario, a template, or an ecsnet serve URL")
+	fs.StringVar(&f.Region, "region", "", "the region of a multi-region snapshot (or of an ecsnet serve URL) to analyze")
+	fs.BoolVar(&f.Verbose, "v", false, "verbose: list every resource not modelled and every detail of the import")
 }
 
 // Undecided returns why r cannot be trusted (empty when it can).
@@ -47,66 +71,157 @@ func (s *source) Undecided(r *reach.Result) []string {
 	return s.undecided(r)
 }
 
+// templateOnly reports the flags that apply to templates only, when set.
+func (f sourceFlags) templateOnly() string {
+	switch {
+	case len(f.Params) > 0:
+		return "--param"
+	case len(f.ParamFiles) > 0:
+		return "--parameters"
+	case len(f.Imports) > 0:
+		return "--import"
+	case len(f.StackNames) > 0:
+		return "--stack-name"
+	case len(f.SSM) > 0:
+		return "--ssm"
+	case f.Base != "":
+		return "--base"
+	}
+	return ""
+}
+
+// sourceParts splits a SOURCE into its parts: several templates are
+// joined with commas (net.yaml,cluster.yaml), and a part may be a glob
+// pattern (stacks/*.yaml).
+func sourceParts(spec string) ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(spec, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err != nil && strings.ContainsAny(p, "*?[") {
+			m, gerr := filepath.Glob(p)
+			if gerr != nil {
+				return nil, fmt.Errorf("%s: %v", p, gerr)
+			}
+			if len(m) == 0 {
+				return nil, fmt.Errorf("%s: no file matches", p)
+			}
+			out = append(out, m...)
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		return nil, errNoSource
+	}
+	return out, nil
+}
+
 // openSource loads a SOURCE: a folder is an AWS snapshot (aws_configs/
 // <region>/*.json, or describe-* JSON files), a file holding a
-// CloudFormation template is deployed as a stack, any other file is a
+// CloudFormation template is deployed as a stack (several templates, joined
+// with commas, as several stacks of one system), any other file is a
 // scenario. Tasks start only if they can reach their image registry: the
 // analyzer decides (reach.StartCheck).
-func openSource(path string, sf sourceFlags, opts ...engine.Option) (*source, error) {
-	params := sf.Params
-	opts = append([]engine.Option{engine.WithStartCheck(reach.StartCheck)}, opts...)
+func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, error) {
+	opts = append([]engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck)}, opts...)
+	parts, err := sourceParts(spec)
+	if err != nil {
+		return nil, err
+	}
+	var templates []string
+	var datas [][]byte
+	for _, p := range parts {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if info.IsDir() {
+			if len(parts) > 1 {
+				return nil, fmt.Errorf("%s is a snapshot folder: only templates can be joined into one SOURCE; give the snapshot with --base", p)
+			}
+			break
+		}
+		data, err := readSourceFile(p)
+		if err != nil {
+			return nil, err
+		}
+		if !cfn.IsTemplate(data) {
+			if len(parts) > 1 {
+				return nil, fmt.Errorf("%s is not a CloudFormation template: only templates can be joined into one SOURCE; give a scenario with --base", p)
+			}
+			break
+		}
+		templates = append(templates, p)
+		datas = append(datas, data)
+	}
+	if len(templates) > 0 {
+		return openTemplates(templates, datas, sf, opts)
+	}
+	path := parts[0]
+	if info, err := os.Stat(path); err == nil && info.IsDir() && terraform.IsConfigDir(path) {
+		return openTerraform(path, sf, opts)
+	}
+	if flagName := sf.templateOnly(); flagName != "" {
+		return nil, fmt.Errorf("%s applies to CloudFormation templates; %s is %s", flagName, path, describePath(path))
+	}
+	return openSystem(path, sf.Region, opts)
+}
+
+func describePath(path string) string {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return "a snapshot folder"
+	}
+	return "a scenario file"
+}
+
+// readSourceFile reads a SOURCE file: a regular file, at most 64 MiB.
+func readSourceFile(path string) ([]byte, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	if info.IsDir() {
-		if len(params) > 0 {
-			return nil, fmt.Errorf("--param applies to CloudFormation templates; %s is a snapshot folder", path)
-		}
-		sopts := []snapshot.Option{snapshot.WithEngineOptions(opts...)}
-		if sf.Region != "" {
-			sopts = append(sopts, snapshot.WithRegion(sf.Region))
-		}
-		res, err := snapshot.Load(path, sopts...)
-		if err != nil {
-			return nil, err
-		}
-		s := &source{Path: path, Name: path + " (" + res.Region + ")", Engine: res.Engine}
-		s.undecided = func(r *reach.Result) []string {
-			var out []string
-			for _, w := range res.UndecidedBy(r) {
-				out = append(out, w.String())
-			}
-			return out
-		}
-		for _, w := range res.Warnings {
-			s.Warnings = append(s.Warnings, w.String())
-		}
-		return s, nil
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	data, err := os.ReadFile(path)
+	if info.Size() > 64<<20 {
+		return nil, fmt.Errorf("%s is larger than 64 MiB", path)
+	}
+	return os.ReadFile(path)
+}
+
+// openSystem loads a snapshot folder, a scenario file or an ecsnet serve
+// URL.
+func openSystem(path, region string, opts []engine.Option) (*source, error) {
+	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+		return openURL(path, region, opts)
+	}
+	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	if cfn.IsTemplate(data) {
-		res, err := cfn.Load(path, params, opts...)
-		if err != nil {
-			return nil, err
-		}
-		s := &source{Path: path, Name: res.StackName, Engine: res.Engine}
-		for _, w := range res.Warnings {
-			s.Warnings = append(s.Warnings, fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg))
-		}
-		for _, sk := range res.Skipped {
-			s.Warnings = append(s.Warnings, fmt.Sprintf("%s:%d: %s (%s) skipped: %s", sk.File, sk.Line, sk.LogicalID, sk.Type, sk.Reason))
-		}
-		return s, nil
+	if info.IsDir() && terraform.IsConfigDir(path) {
+		res, err := terraform.Load(path, terraform.Options{EngineOptions: opts})
+		return terraformSource(path, res, err)
 	}
-	if len(params) > 0 {
-		return nil, fmt.Errorf("--param applies to CloudFormation templates; %s is a scenario file", path)
+	if info.IsDir() {
+		return openSnapshot(path, path, region, opts)
 	}
-	if sf.Region != "" {
+	if region != "" {
 		return nil, fmt.Errorf("--region applies to snapshots; %s is a scenario file (it sets region: itself)", path)
+	}
+	data, err := readSourceFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if terraform.IsShowJSON(data) {
+		res, err := terraform.LoadJSON(path, terraform.Options{EngineOptions: opts})
+		return terraformSource(path, res, err)
+	}
+	if cfn.IsTemplate(data) {
+		return openTemplates([]string{path}, [][]byte{data}, sourceFlags{}, opts)
 	}
 	sc, err := scenario.Parse(path, data)
 	if err != nil {
@@ -123,14 +238,358 @@ func openSource(path string, sf sourceFlags, opts ...engine.Option) (*source, er
 	return &source{Path: path, Name: name, Engine: built.Engine, Scenario: sc, Failures: built.Failures}, nil
 }
 
-// warn prints a source's warnings on stderr.
-func (s *source) warn(stdio IO) {
+func openSnapshot(path, name, region string, opts []engine.Option) (*source, error) {
+	sopts := []snapshot.Option{snapshot.WithEngineOptions(opts...)}
+	if region != "" {
+		sopts = append(sopts, snapshot.WithRegion(region))
+	}
+	res, err := snapshot.Load(path, sopts...)
+	if err != nil {
+		return nil, err
+	}
+	s := &source{Path: path, Name: name + " (" + res.Region + ")", Engine: res.Engine}
+	s.undecided = func(r *reach.Result) []string {
+		var out []string
+		for _, w := range res.UndecidedBy(r) {
+			out = append(out, w.String())
+		}
+		return out
+	}
+	for _, w := range res.Warnings {
+		s.Warnings = append(s.Warnings, w.String())
+	}
+	return s, nil
+}
+
+// openTerraform applies a Terraform root module: --param and --parameters
+// are its -var and -var-file, and --base the system it is applied on.
+func openTerraform(path string, sf sourceFlags, opts []engine.Option) (*source, error) {
+	switch {
+	case len(sf.Imports) > 0:
+		return nil, fmt.Errorf("--import applies to CloudFormation templates; %s is a Terraform configuration", path)
+	case len(sf.StackNames) > 0:
+		return nil, fmt.Errorf("--stack-name applies to CloudFormation templates; %s is a Terraform configuration", path)
+	case len(sf.SSM) > 0:
+		return nil, fmt.Errorf("--ssm applies to CloudFormation templates; %s is a Terraform configuration", path)
+	}
+	to := terraform.Options{Vars: sf.Params, VarFiles: sf.ParamFiles, EngineOptions: opts}
+	if sf.Base != "" {
+		bopts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(1))}, opts...)
+		base, err := openSystem(sf.Base, sf.Region, bopts)
+		if err != nil {
+			return nil, fmt.Errorf("--base %s: %w", sf.Base, err)
+		}
+		to.Base = base.Engine
+	} else if sf.Region != "" {
+		return nil, fmt.Errorf("--region applies to snapshots; %s is a Terraform configuration (its provider sets the region)", path)
+	}
+	res, err := terraform.Load(path, to)
+	return terraformSource(path, res, err)
+}
+
+// terraformSource wraps a Terraform configuration (or `terraform show
+// -json` output) applied through the engine.
+func terraformSource(path string, res *terraform.Result, err error) (*source, error) {
+	if err != nil {
+		return nil, err
+	}
+	s := &source{Path: path, Name: path, Engine: res.Engine, Aliases: res.Names}
+	for _, w := range res.Warnings {
+		s.Warnings = append(s.Warnings, w.String())
+	}
+	return s, nil
+}
+
+// alias resolves a --from/--to name the source gives (a Terraform
+// address, with an optional /N instance or :PORT suffix) to one the
+// analyzer knows.
+func (s *source) alias(name string) string {
+	if len(s.Aliases) == 0 {
+		return name
+	}
+	base, suffix := name, ""
+	if i := strings.LastIndexAny(name, ":/"); i > 0 && strings.Trim(name[i+1:], "0123456789") == "" {
+		base, suffix = name[:i], name[i:]
+	}
+	if v, ok := s.Aliases[base]; ok {
+		return v + suffix
+	}
+	return name
+}
+
+// openURL reads the state of a running ecsnet serve (or any endpoint
+// speaking the AWS APIs) through ecsnet collect, into a temporary
+// snapshot.
+func openURL(url, region string, opts []engine.Option) (*source, error) {
+	if region == "" {
+		region = "us-east-1"
+	}
+	dir, err := os.MkdirTemp("", "ecsnet-base-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	m, err := collect.Run(context.Background(), collect.Options{Regions: []string{region}, EndpointURL: url, Out: dir, MaxAttempts: 2,
+		TestCredentials: true})
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", url, err)
+	}
+	for _, c := range m.Calls {
+		if c.Error != "" {
+			return nil, fmt.Errorf("reading %s: %s: %s", url, c.Call, c.Error)
+		}
+	}
+	return openSnapshot(dir, url, region, opts)
+}
+
+// openTemplates deploys one or several templates, on --base or on an
+// empty account.
+func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine.Option) (*source, error) {
+	lo := cfn.LoadOptions{EngineOptions: opts, Imports: sf.Imports, SSM: sf.SSM}
+	var base *source
+	if sf.Base != "" {
+		var err error
+		// Ids of what the templates create are seeded, as on an empty
+		// account, so the output is the same on every run.
+		bopts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(1))}, opts...)
+		if base, err = openSystem(sf.Base, sf.Region, bopts); err != nil {
+			return nil, fmt.Errorf("--base %s: %w", sf.Base, err)
+		}
+		lo.Engine = base.Engine
+	} else if sf.Region != "" {
+		return nil, fmt.Errorf("--region applies to snapshots; give the template's region with --base, or it deploys into us-east-1")
+	}
+	tpls := make([]*cfn.Template, len(paths))
+	for i, p := range paths {
+		t, err := cfn.ParseTemplate(p, datas[i])
+		if err != nil {
+			return nil, err
+		}
+		tpls[i] = t
+	}
+	names, err := stackNames(paths, sf.StackNames)
+	if err != nil {
+		return nil, err
+	}
+	values := map[string]string{}
+	for _, f := range sf.ParamFiles {
+		m, err := readParameterFile(f)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range m {
+			values[k] = v
+		}
+	}
+	for k, v := range sf.Params {
+		values[k] = v
+	}
+	perStack, err := distributeParams(tpls, names, values)
+	if err != nil {
+		return nil, err
+	}
+	in := make([]cfn.StackInput, len(paths))
+	for i := range paths {
+		in[i] = cfn.StackInput{Template: tpls[i], Name: names[i], Parameters: perStack[i]}
+	}
+	res, err := cfn.LoadStacks(in, lo)
+	if err != nil {
+		return nil, err
+	}
+	var stackNames []string
+	for _, st := range res.Stacks {
+		stackNames = append(stackNames, st.Name)
+	}
+	s := &source{Path: strings.Join(paths, ","), Name: strings.Join(stackNames, "+"), Engine: res.Engine, Stacks: res}
+	if base != nil {
+		s.Name += " on " + base.Name
+		s.Warnings = append(s.Warnings, base.Warnings...)
+		s.undecided = base.undecided
+		s.Scenario = nil
+	}
+	for _, w := range res.Warnings {
+		if w.Detail {
+			s.Details = append(s.Details, w.String())
+		} else {
+			s.Warnings = append(s.Warnings, w.String())
+		}
+	}
+	var quiet []cfn.Skipped
+	for _, sk := range res.Skipped {
+		if sk.MayShapeNetwork {
+			// It could change a verdict: said on every run.
+			reason := strings.TrimPrefix(sk.Reason, "not modeled by ecsnet; ")
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s:%d: %s (%s) is not modelled (%s): what it does to the network is not in the verdicts",
+				sk.File, sk.Line, sk.LogicalID, sk.Type, reason))
+			continue
+		}
+		quiet = append(quiet, sk)
+		s.Details = append(s.Details, fmt.Sprintf("%s:%d: %s (%s) not modelled: %s", sk.File, sk.Line, sk.LogicalID, sk.Type, sk.Reason))
+	}
+	if len(quiet) > 0 {
+		s.Warnings = append(s.Warnings, skippedSummary(quiet))
+	}
+	return s, nil
+}
+
+// skippedSummary is the one line that counts resources not modelled, by
+// type.
+func skippedSummary(sk []cfn.Skipped) string {
+	by := map[string]int{}
+	for _, s := range sk {
+		by[s.Type]++
+	}
+	types := make([]string, 0, len(by))
+	for t := range by {
+		types = append(types, t)
+	}
+	sort.Slice(types, func(i, j int) bool {
+		if by[types[i]] != by[types[j]] {
+			return by[types[i]] > by[types[j]]
+		}
+		return types[i] < types[j]
+	})
+	parts := make([]string, len(types))
+	for i, t := range types {
+		parts[i] = fmt.Sprintf("%d %s", by[t], t)
+	}
+	word := "resources"
+	if len(sk) == 1 {
+		word = "resource"
+	}
+	return fmt.Sprintf("%d %s not modelled, of types that do not change how packets flow (-v lists them): %s", len(sk), word, strings.Join(parts, ", "))
+}
+
+// stackNames returns each template's stack name: from --stack-name (in
+// order, or FILE=NAME), else from the file name.
+func stackNames(paths []string, given []string) ([]string, error) {
+	out := make([]string, len(paths))
+	var ordered []string
+	for _, g := range given {
+		if file, name, ok := strings.Cut(g, "="); ok {
+			found := false
+			for i, p := range paths {
+				if p == file || filepath.Base(p) == file || filepath.Clean(p) == filepath.Clean(file) {
+					out[i], found = name, true
+				}
+			}
+			if !found {
+				return nil, fmt.Errorf("--stack-name %s: %s is not one of the templates given", g, file)
+			}
+			continue
+		}
+		ordered = append(ordered, g)
+	}
+	j := 0
+	for i := range out {
+		if out[i] == "" && j < len(ordered) {
+			out[i] = ordered[j]
+			j++
+		}
+	}
+	if j < len(ordered) {
+		return nil, fmt.Errorf("%d --stack-name values for %d templates", len(given), len(paths))
+	}
+	for _, n := range out {
+		if n != "" && !validStackName(n) {
+			return nil, fmt.Errorf("--stack-name %s: 1 validation error detected: Value '%s' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*", n, n)
+		}
+	}
+	return out, nil
+}
+
+// validStackName is CloudFormation's rule for stack names.
+func validStackName(n string) bool {
+	if len(n) == 0 || len(n) > 128 || !(n[0] >= 'a' && n[0] <= 'z' || n[0] >= 'A' && n[0] <= 'Z') {
+		return false
+	}
+	for _, c := range n {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// distributeParams gives each template the parameters it declares.
+// "Stack/Key" names one stack's parameter; a plain key goes to every
+// template that declares it, and a key no template declares is
+// CloudFormation's error.
+func distributeParams(tpls []*cfn.Template, names []string, values map[string]string) ([]map[string]string, error) {
+	out := make([]map[string]string, len(tpls))
+	declared := make([]map[string]bool, len(tpls))
+	stackName := func(i int) string {
+		if names[i] != "" {
+			return names[i]
+		}
+		return strings.TrimSuffix(filepath.Base(tpls[i].File), filepath.Ext(tpls[i].File))
+	}
+	for i, t := range tpls {
+		out[i] = map[string]string{}
+		declared[i] = map[string]bool{}
+		for _, p := range t.Parameters() {
+			declared[i][p.Name] = true
+		}
+	}
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var unknown []string
+	for _, k := range keys {
+		v := values[k]
+		if st, key, ok := strings.Cut(k, "/"); ok {
+			found := false
+			for i := range tpls {
+				if stackName(i) == st {
+					found = true
+					out[i][key] = v // the stack's own error if it does not declare it
+				}
+			}
+			if !found {
+				return nil, fmt.Errorf("--param %s: no stack named %s (stacks: %s)", k, st, strings.Join(allNames(len(tpls), stackName), ", "))
+			}
+			continue
+		}
+		used := false
+		for i := range tpls {
+			if declared[i][k] || len(tpls) == 1 {
+				out[i][k] = v
+				used = true
+			}
+		}
+		if !used {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("Parameters: [%s] do not exist in any of the templates (%s)", strings.Join(unknown, ", "), strings.Join(allNames(len(tpls), func(i int) string { return tpls[i].File }), ", "))
+	}
+	return out, nil
+}
+
+func allNames(n int, name func(int) string) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = name(i)
+	}
+	return out
+}
+
+// warn prints a source's warnings on stderr, and with verbose its details.
+func (s *source) warn(stdio IO, verbose bool) {
 	for _, w := range s.Warnings {
 		fmt.Fprintln(stdio.Err, stdio.paint("yellow", "warning:"), w)
 	}
+	if verbose {
+		for _, d := range s.Details {
+			fmt.Fprintln(stdio.Err, stdio.paint("dim", "note:"), d)
+		}
+	}
 }
 
-// paramFlag collects repeated --param Key=Value flags.
+// paramFlag collects repeated Key=Value flags.
 type paramFlag map[string]string
 
 func (p *paramFlag) String() string {
@@ -152,4 +611,136 @@ func (p *paramFlag) Set(s string) error {
 	}
 	(*p)[k] = v
 	return nil
+}
+
+// listFlag collects a repeated flag's values in order.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	if s == "" {
+		return errors.New("empty value")
+	}
+	*l = append(*l, s)
+	return nil
+}
+
+// templateSpec turns a probe endpoint written in the template's language
+// into one the analyzer resolves: a logical id ("WebService"), a nested
+// stack's ("Parent/Child/LogicalId"), one of several stacks'
+// ("service/WebService", needed only when the id is in several), each
+// optionally with "/N" (the Nth task of a service, the Nth instance of an
+// Auto Scaling group) and ":PORT". Anything else is returned unchanged.
+func (s *source) templateSpec(spec string) (string, error) {
+	if s.Stacks == nil || spec == "" {
+		return spec, nil
+	}
+	base, port := spec, ""
+	if i := strings.LastIndexByte(spec, ':'); i > 0 && allDigitsCLI(spec[i+1:]) {
+		base, port = spec[:i], spec[i:]
+	}
+	res, idx := s.findLogical(base)
+	if res == nil {
+		// "<logical id>/N": a service's task or a group's instance.
+		if i := strings.LastIndexByte(base, '/'); i > 0 && allDigitsCLI(base[i+1:]) {
+			if r, _ := s.findLogical(base[:i]); r != nil {
+				switch r.Type {
+				case "AWS::ECS::Service":
+					name := r.PhysicalID[strings.LastIndexByte(r.PhysicalID, '/')+1:]
+					return name + base[i:] + port, nil
+				case "AWS::AutoScaling::AutoScalingGroup":
+					return r.PhysicalID + base[i:] + port, nil
+				}
+			}
+		}
+		return spec, nil
+	}
+	if idx > 1 {
+		return "", fmt.Errorf("%s is a logical id in %d stacks: write STACK/%s", base, idx, base)
+	}
+	return res.PhysicalID + port, nil
+}
+
+// findLogical finds a created resource by logical id path; it returns how
+// many resources matched when the path is ambiguous.
+func (s *source) findLogical(path string) (*cfn.Resource, int) {
+	var found *cfn.Resource
+	n := 0
+	for i := range s.Stacks.Resources {
+		r := &s.Stacks.Resources[i]
+		full := r.LogicalID
+		if r.Stack != "" && len(s.Stacks.Stacks) > 1 {
+			full = r.Stack + "/" + r.LogicalID
+		}
+		if full == path || r.LogicalID == path {
+			if found == nil || found.PhysicalID != r.PhysicalID {
+				n++
+			}
+			found = r
+			if full == path && r.LogicalID != path {
+				return r, 1
+			}
+		}
+	}
+	return found, n
+}
+
+func allDigitsCLI(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// logicalName returns "LogicalId" (with the stack, when several) of the
+// resource whose physical id is id, or "".
+func (s *source) logicalName(id string) string {
+	if s.Stacks == nil || id == "" {
+		return ""
+	}
+	for _, r := range s.Stacks.Resources {
+		if r.PhysicalID == id {
+			if r.Stack != "" && len(s.Stacks.Stacks) > 1 {
+				return r.Stack + "/" + r.LogicalID
+			}
+			return r.LogicalID
+		}
+	}
+	return ""
+}
+
+// nameEndpoint writes a probe endpoint in the template's language: what
+// the user wrote (a logical id) and what it is ("WebService (task
+// web/0)"); an endpoint given otherwise gets its logical id added.
+func (s *source) nameEndpoint(ep *reach.Endpoint, wrote string) {
+	if ep == nil || s.Stacks == nil {
+		return
+	}
+	kind := strings.ReplaceAll(string(ep.Kind), "-", " ")
+	if kind == "network interface" {
+		kind = "ENI"
+	}
+	if wrote != ep.Spec {
+		ep.Spec = wrote
+		if ep.Name != "" {
+			ep.Name = kind + " " + ep.Name
+		}
+		return
+	}
+	for _, id := range []string{ep.ARN, ep.ID} {
+		if l := s.logicalName(id); l != "" && l != ep.Spec {
+			if ep.Name == "" {
+				ep.Name = l
+			} else {
+				ep.Name = l + ", " + kind + " " + ep.Name
+			}
+			return
+		}
+	}
 }

@@ -19,19 +19,20 @@ import (
 
 // uiOptions are ecsnet ui's flags.
 type uiOptions struct {
-	Source     string
-	Addr       string
-	Open       bool
-	Params     paramFlag
-	AllowHosts listFlag
+	Source string
+	Addr   string
+	Open   bool
+	// SourceFlags are the flags of the SOURCE (--param, --base, …).
+	SourceFlags sourceFlags
+	AllowHosts  hostsFlag
 }
 
 func runUI(stdio IO, args []string) int {
-	fs := newFlags(stdio, "ui", "ui SOURCE [--addr 127.0.0.1:0] [--open] [--allow-host NAME]")
+	fs := newFlags(stdio, "ui", "ui SOURCE... [--addr 127.0.0.1:0] [--open] [--param K=V] [--base SOURCE] [--allow-host NAME]")
 	var o uiOptions
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
 	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
-	fs.Var(&o.Params, "param", "a CloudFormation parameter, Key=Value (repeatable)")
+	o.SourceFlags.add(fs)
 	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
 	pos, ferr := parseFlags(fs, args)
 	if ferr != nil {
@@ -58,10 +59,11 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 	if err != nil {
 		return err
 	}
-	s, err := openSource(o.Source, sourceFlags{Params: o.Params})
+	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
 		return err
 	}
+	s.warn(stdio, o.SourceFlags.Verbose)
 	var examples []ui.Probe
 	if s.Scenario != nil {
 		for _, x := range s.Scenario.Expect {

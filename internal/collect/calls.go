@@ -8,14 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/ecs"
-	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
-	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
-	"github.com/aws/smithy-go"
-
+	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
 
@@ -23,10 +16,7 @@ import (
 type regionRun struct {
 	region, dir, out string
 	progress         *progress
-	ec2              *ec2.Client
-	ecs              *ecs.Client
-	elb              *elbv2.Client
-	asg              *autoscaling.Client
+	client           *client
 }
 
 // counter counts the pages and items of one call and reports them.
@@ -106,9 +96,9 @@ func (r *regionRun) write(name string, v any) error {
 // errorText keeps an AWS error's code and message, without the SDK's
 // request bookkeeping.
 func errorText(err error) string {
-	var api smithy.APIError
-	if errors.As(err, &api) {
-		return api.ErrorCode() + ": " + api.ErrorMessage()
+	var api *awsproto.ResponseError
+	if errors.As(err, &api) && api.Code != "" {
+		return api.Code + ": " + api.Message
 	}
 	return err.Error()
 }
@@ -122,9 +112,9 @@ func callOf(service, op string) snapshot.Call {
 	panic("collect: no call " + service + " " + op)
 }
 
-// list converts a slice of SDK values to the CLI's list.
-func list(v any, style KeyStyle) []any {
-	if l, ok := CLIValue(v, style).([]any); ok {
+// items returns out[key] as a list (an empty one when absent).
+func items(out map[string]any, key string) []any {
+	if l, ok := out[key].([]any); ok {
 		return l
 	}
 	return []any{}
@@ -138,23 +128,60 @@ func one(call snapshot.Call, items []any) files {
 	return files{call.File: map[string]any{call.Key: items}}
 }
 
-// pager is what every SDK paginator offers, for one service's options.
-type pager[O, Opt any] interface {
-	HasMorePages() bool
-	NextPage(ctx context.Context, optFns ...func(*Opt)) (O, error)
+// operationName turns a CLI command (describe-vpcs) into its operation
+// (DescribeVpcs).
+func operationName(command string) string {
+	var b []byte
+	up := true
+	for i := 0; i < len(command); i++ {
+		ch := command[i]
+		if ch == '-' {
+			up = true
+			continue
+		}
+		if up && 'a' <= ch && ch <= 'z' {
+			ch -= 'a' - 'A'
+		}
+		up = false
+		b = append(b, ch)
+	}
+	return string(b)
 }
 
-// allPages reads every page of p, calling each on every page; each returns
-// how many items the page held.
-func allPages[O, Opt any](ctx context.Context, p pager[O, Opt], c *counter, each func(O) int) error {
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
-		c.page(each(out))
+// all reads every page of a list call into its file, remembering the
+// given field of each item in ids (when not nil).
+func (r *regionRun) all(ctx context.Context, call snapshot.Call, in map[string]any, field string, ids *[]string) bool {
+	return r.run(ctx, call, func(ctx context.Context, c *counter) (files, error) {
+		var all []any
+		err := r.client.pages(ctx, r, c, call.Service, operationName(call.Operation), in, func(out map[string]any) int {
+			page := items(out, call.Key)
+			all = append(all, page...)
+			if ids != nil {
+				for _, it := range page {
+					*ids = append(*ids, fieldOf(it, field))
+				}
+			}
+			return countItems(call, page)
+		})
+		return one(call, all), err
+	})
+}
+
+// countItems counts the resources of a page: instances, for
+// describe-instances' reservations.
+func countItems(call snapshot.Call, page []any) int {
+	if call.Key != "Reservations" {
+		return len(page)
 	}
-	return nil
+	n := 0
+	for _, res := range page {
+		if m, ok := res.(map[string]any); ok {
+			if l, ok := m["Instances"].([]any); ok {
+				n += len(l)
+			}
+		}
+	}
+	return n
 }
 
 // batches splits ids into groups of at most n (ECS describes 10 services
@@ -171,131 +198,28 @@ func batches(ids []string, n int) [][]string {
 	return out
 }
 
+// fieldOf returns a string field of a decoded item.
+func fieldOf(item any, key string) string {
+	if m, ok := item.(map[string]any); ok {
+		if s, ok := m[key].(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
 // ---- EC2 ----
 
 func (r *regionRun) collectEC2(ctx context.Context) {
-	type simple struct {
-		op    string
-		fetch func(context.Context, *counter) ([]any, error)
+	for _, op := range []string{"describe-vpcs", "describe-subnets", "describe-route-tables", "describe-internet-gateways",
+		"describe-nat-gateways", "describe-network-acls", "describe-security-groups", "describe-network-interfaces",
+		"describe-instances", "describe-addresses", "describe-vpc-endpoints", "describe-prefix-lists"} {
+		r.all(ctx, callOf("ec2", op), nil, "", nil)
 	}
-	e := r.ec2
-	for _, s := range []simple{
-		{"describe-vpcs", func(ctx context.Context, c *counter) (all []any, err error) {
-			err = allPages(ctx, ec2.NewDescribeVpcsPaginator(e, &ec2.DescribeVpcsInput{}), c, func(o *ec2.DescribeVpcsOutput) int {
-				all = append(all, list(o.Vpcs, Pascal)...)
-				return len(o.Vpcs)
-			})
-			return
-		}},
-		{"describe-subnets", func(ctx context.Context, c *counter) (all []any, err error) {
-			err = allPages(ctx, ec2.NewDescribeSubnetsPaginator(e, &ec2.DescribeSubnetsInput{}), c, func(o *ec2.DescribeSubnetsOutput) int {
-				all = append(all, list(o.Subnets, Pascal)...)
-				return len(o.Subnets)
-			})
-			return
-		}},
-		{"describe-route-tables", func(ctx context.Context, c *counter) (all []any, err error) {
-			err = allPages(ctx, ec2.NewDescribeRouteTablesPaginator(e, &ec2.DescribeRouteTablesInput{}), c, func(o *ec2.DescribeRouteTablesOutput) int {
-				all = append(all, list(o.RouteTables, Pascal)...)
-				return len(o.RouteTables)
-			})
-			return
-		}},
-		{"describe-internet-gateways", func(ctx context.Context, c *counter) (all []any, err error) {
-			err = allPages(ctx, ec2.NewDescribeInternetGatewaysPaginator(e, &ec2.DescribeInternetGatewaysInput{}), c, func(o *ec2.DescribeInternetGatewaysOutput) int {
-				all = append(all, list(o.InternetGateways, Pascal)...)
-				return len(o.InternetGateways)
-			})
-			return
-		}},
-		{"describe-nat-gateways", func(ctx context.Context, c *counter) (all []any, err error) {
-			err = allPages(ctx, ec2.NewDescribeNatGatewaysPaginator(e, &ec2.DescribeNatGatewaysInput{}), c, func(o *ec2.DescribeNatGatewaysOutput) int {
-				all = append(all, list(o.NatGateways, Pascal)...)
-				return len(o.NatGateways)
-			})
-			return
-		}},
-		{"describe-network-acls", func(ctx context.Context, c *counter) (all []any, err error) {
-			err = allPages(ctx, ec2.NewDescribeNetworkAclsPaginator(e, &ec2.DescribeNetworkAclsInput{}), c, func(o *ec2.DescribeNetworkAclsOutput) int {
-				all = append(all, list(o.NetworkAcls, Pascal)...)
-				return len(o.NetworkAcls)
-			})
-			return
-		}},
-		{"describe-security-groups", func(ctx context.Context, c *counter) (all []any, err error) {
-			err = allPages(ctx, ec2.NewDescribeSecurityGroupsPaginator(e, &ec2.DescribeSecurityGroupsInput{}), c, func(o *ec2.DescribeSecurityGroupsOutput) int {
-				all = append(all, list(o.SecurityGroups, Pascal)...)
-				return len(o.SecurityGroups)
-			})
-			return
-		}},
-		{"describe-network-interfaces", func(ctx context.Context, c *counter) (all []any, err error) {
-			err = allPages(ctx, ec2.NewDescribeNetworkInterfacesPaginator(e, &ec2.DescribeNetworkInterfacesInput{}), c, func(o *ec2.DescribeNetworkInterfacesOutput) int {
-				all = append(all, list(o.NetworkInterfaces, Pascal)...)
-				return len(o.NetworkInterfaces)
-			})
-			return
-		}},
-		{"describe-instances", func(ctx context.Context, c *counter) (all []any, err error) {
-			err = allPages(ctx, ec2.NewDescribeInstancesPaginator(e, &ec2.DescribeInstancesInput{}), c, func(o *ec2.DescribeInstancesOutput) int {
-				all = append(all, list(o.Reservations, Pascal)...)
-				n := 0
-				for _, res := range o.Reservations {
-					n += len(res.Instances)
-				}
-				return n
-			})
-			return
-		}},
-		{"describe-addresses", func(ctx context.Context, c *counter) ([]any, error) {
-			// DescribeAddresses does not paginate: one request answers.
-			o, err := e.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{})
-			if err != nil {
-				return nil, err
-			}
-			c.page(len(o.Addresses))
-			return list(o.Addresses, Pascal), nil
-		}},
-		{"describe-vpc-endpoints", func(ctx context.Context, c *counter) (all []any, err error) {
-			err = allPages(ctx, ec2.NewDescribeVpcEndpointsPaginator(e, &ec2.DescribeVpcEndpointsInput{}), c, func(o *ec2.DescribeVpcEndpointsOutput) int {
-				all = append(all, list(o.VpcEndpoints, Pascal)...)
-				return len(o.VpcEndpoints)
-			})
-			return
-		}},
-		{"describe-prefix-lists", func(ctx context.Context, c *counter) (all []any, err error) {
-			err = allPages(ctx, ec2.NewDescribePrefixListsPaginator(e, &ec2.DescribePrefixListsInput{}), c, func(o *ec2.DescribePrefixListsOutput) int {
-				all = append(all, list(o.PrefixLists, Pascal)...)
-				return len(o.PrefixLists)
-			})
-			return
-		}},
-	} {
-		call := callOf("ec2", s.op)
-		r.run(ctx, call, func(ctx context.Context, c *counter) (files, error) {
-			items, err := s.fetch(ctx, c)
-			if err != nil {
-				return nil, err
-			}
-			return one(call, items), nil
-		})
-	}
-
 	// Launch templates, then the versions instances and groups launch
 	// from ($Default and $Latest of each).
 	var templates []string
-	lt := callOf("ec2", "describe-launch-templates")
-	ok := r.run(ctx, lt, func(ctx context.Context, c *counter) (files, error) {
-		var all []any
-		err := allPages(ctx, ec2.NewDescribeLaunchTemplatesPaginator(e, &ec2.DescribeLaunchTemplatesInput{}), c, func(o *ec2.DescribeLaunchTemplatesOutput) int {
-			all = append(all, list(o.LaunchTemplates, Pascal)...)
-			for _, t := range o.LaunchTemplates {
-				templates = append(templates, aws.ToString(t.LaunchTemplateId))
-			}
-			return len(o.LaunchTemplates)
-		})
-		return one(lt, all), err
-	})
+	ok := r.all(ctx, callOf("ec2", "describe-launch-templates"), nil, "LaunchTemplateId", &templates)
 	ltv := callOf("ec2", "describe-launch-template-versions")
 	r.run(ctx, ltv, func(ctx context.Context, c *counter) (files, error) {
 		if !ok {
@@ -303,11 +227,12 @@ func (r *regionRun) collectEC2(ctx context.Context) {
 		}
 		var all []any
 		for _, id := range templates {
-			err := allPages(ctx, ec2.NewDescribeLaunchTemplateVersionsPaginator(e, &ec2.DescribeLaunchTemplateVersionsInput{
-				LaunchTemplateId: aws.String(id), Versions: []string{"$Default", "$Latest"}}), c, func(o *ec2.DescribeLaunchTemplateVersionsOutput) int {
-				all = append(all, list(o.LaunchTemplateVersions, Pascal)...)
-				return len(o.LaunchTemplateVersions)
-			})
+			err := r.client.pages(ctx, r, c, "ec2", "DescribeLaunchTemplateVersions",
+				map[string]any{"LaunchTemplateId": id, "Versions": []string{"$Default", "$Latest"}}, func(out map[string]any) int {
+					page := items(out, ltv.Key)
+					all = append(all, page...)
+					return len(page)
+				})
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", id, err)
 			}
@@ -319,27 +244,8 @@ func (r *regionRun) collectEC2(ctx context.Context) {
 // ---- Auto Scaling ----
 
 func (r *regionRun) collectAutoScaling(ctx context.Context) {
-	a := r.asg
-	groups := callOf("autoscaling", "describe-auto-scaling-groups")
-	r.run(ctx, groups, func(ctx context.Context, c *counter) (files, error) {
-		var all []any
-		err := allPages(ctx, autoscaling.NewDescribeAutoScalingGroupsPaginator(a, &autoscaling.DescribeAutoScalingGroupsInput{}), c,
-			func(o *autoscaling.DescribeAutoScalingGroupsOutput) int {
-				all = append(all, list(o.AutoScalingGroups, Pascal)...)
-				return len(o.AutoScalingGroups)
-			})
-		return one(groups, all), err
-	})
-	lcs := callOf("autoscaling", "describe-launch-configurations")
-	r.run(ctx, lcs, func(ctx context.Context, c *counter) (files, error) {
-		var all []any
-		err := allPages(ctx, autoscaling.NewDescribeLaunchConfigurationsPaginator(a, &autoscaling.DescribeLaunchConfigurationsInput{}), c,
-			func(o *autoscaling.DescribeLaunchConfigurationsOutput) int {
-				all = append(all, list(o.LaunchConfigurations, Pascal)...)
-				return len(o.LaunchConfigurations)
-			})
-		return one(lcs, all), err
-	})
+	r.all(ctx, callOf("autoscaling", "describe-auto-scaling-groups"), nil, "", nil)
+	r.all(ctx, callOf("autoscaling", "describe-launch-configurations"), nil, "", nil)
 }
 
 // ---- ECS ----
@@ -356,165 +262,90 @@ func ecsFiles(call snapshot.Call, items, failures []any) files {
 	return files{call.File: map[string]any{call.Key: items, "failures": failures}}
 }
 
-// describeECS makes one ECS describe request and returns its items and
-// failures as the aws CLI prints them, decoding leniently (see lenient).
-func describeECS[O any](ctx context.Context, c *counter, key string, call func(context.Context) (O, error), typed func(O) (items, failures any)) ([]any, []any, error) {
-	o, raw, failures, note, err := lenient(ctx, call, key)
+// listAndDescribe lists a cluster's resources (or the clusters, when
+// cluster is "") and describes them in batches of n, with include.
+func (r *regionRun) listAndDescribe(ctx context.Context, c *counter, call snapshot.Call, cluster, list, listKey, idsKey string, n int, include ...string) (its, fails []any, err error) {
+	var arns []string
+	in := map[string]any{}
+	if cluster != "" {
+		in["cluster"] = cluster
+	}
+	err = r.client.pages(ctx, r, c, "ecs", list, in, func(out map[string]any) int {
+		for _, a := range items(out, listKey) {
+			if s, ok := a.(string); ok {
+				arns = append(arns, s)
+			}
+		}
+		return 0
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	if raw != nil {
-		c.note(note)
-		c.page(len(raw))
-		return raw, failures, nil
-	}
-	items, fails := typed(o)
-	l := list(items, Camel)
-	c.page(len(l))
-	return l, list(fails, Camel), nil
-}
-
-// field returns a string field of an item printed by CLIValue (or kept raw).
-func field(item any, key string) string {
-	if m, ok := item.(map[string]any); ok {
-		if s, ok := m[key].(string); ok {
-			return s
+	for _, b := range batches(arns, n) {
+		req := map[string]any{idsKey: b, "include": include}
+		if cluster != "" {
+			req["cluster"] = cluster
 		}
+		out, err := r.client.call(ctx, r.region, "ecs", operationName(call.Operation), req)
+		if err != nil {
+			return nil, nil, err
+		}
+		page := items(out, call.Key)
+		c.page(len(page))
+		its, fails = append(its, page...), append(fails, items(out, "failures")...)
 	}
-	return ""
+	return its, fails, nil
 }
 
 func (r *regionRun) collectECS(ctx context.Context) {
-	e := r.ecs
 	var clusters []string
 	clusterCall := callOf("ecs", "describe-clusters")
 	ok := r.run(ctx, clusterCall, func(ctx context.Context, c *counter) (files, error) {
-		var arns []string
-		err := allPages(ctx, ecs.NewListClustersPaginator(e, &ecs.ListClustersInput{}), c, func(o *ecs.ListClustersOutput) int {
-			arns = append(arns, o.ClusterArns...)
-			return 0
-		})
+		its, fails, err := r.listAndDescribe(ctx, c, clusterCall, "", "ListClusters", "clusterArns", "clusters", 100, "SETTINGS", "TAGS")
 		if err != nil {
 			return nil, err
 		}
-		var items, failures []any
-		for _, b := range batches(arns, 100) {
-			it, f, err := describeECS(ctx, c, "clusters", func(ctx context.Context) (*ecs.DescribeClustersOutput, error) {
-				return e.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: b,
-					Include: []ecstypes.ClusterField{ecstypes.ClusterFieldSettings, ecstypes.ClusterFieldTags}})
-			}, func(o *ecs.DescribeClustersOutput) (any, any) { return o.Clusters, o.Failures })
-			if err != nil {
-				return nil, err
-			}
-			items, failures = append(items, it...), append(failures, f...)
+		for _, it := range its {
+			clusters = append(clusters, fieldOf(it, "clusterArn"))
 		}
-		for _, it := range items {
-			clusters = append(clusters, field(it, "clusterArn"))
-		}
-		return ecsFiles(clusterCall, items, failures), nil
+		return ecsFiles(clusterCall, its, fails), nil
 	})
 	skipped := errors.New("skipped: describe-clusters failed")
-
-	ciCall := callOf("ecs", "describe-container-instances")
-	r.run(ctx, ciCall, func(ctx context.Context, c *counter) (files, error) {
-		if !ok {
-			return nil, skipped
-		}
-		var items, failures []any
-		for _, cl := range clusters {
-			var arns []string
-			err := allPages(ctx, ecs.NewListContainerInstancesPaginator(e, &ecs.ListContainerInstancesInput{Cluster: aws.String(cl)}), c,
-				func(o *ecs.ListContainerInstancesOutput) int {
-					arns = append(arns, o.ContainerInstanceArns...)
-					return 0
-				})
-			if err != nil {
-				return nil, err
+	perCluster := func(call snapshot.Call, list, listKey, idsKey string, n int, include string, seen func([]any)) {
+		r.run(ctx, call, func(ctx context.Context, c *counter) (files, error) {
+			if !ok {
+				return nil, skipped
 			}
-			for _, b := range batches(arns, 100) {
-				it, f, err := describeECS(ctx, c, "containerInstances", func(ctx context.Context) (*ecs.DescribeContainerInstancesOutput, error) {
-					return e.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{Cluster: aws.String(cl), ContainerInstances: b,
-						Include: []ecstypes.ContainerInstanceField{ecstypes.ContainerInstanceFieldTags}})
-				}, func(o *ecs.DescribeContainerInstancesOutput) (any, any) { return o.ContainerInstances, o.Failures })
+			var all, failures []any
+			for _, cl := range clusters {
+				its, fails, err := r.listAndDescribe(ctx, c, call, cl, list, listKey, idsKey, n, include)
 				if err != nil {
 					return nil, err
 				}
-				items, failures = append(items, it...), append(failures, f...)
+				all, failures = append(all, its...), append(failures, fails...)
 			}
-		}
-		return ecsFiles(ciCall, items, failures), nil
-	})
-
+			if seen != nil {
+				seen(all)
+			}
+			return ecsFiles(call, all, failures), nil
+		})
+	}
 	taskDefs := map[string]bool{}
-	svcCall := callOf("ecs", "describe-services")
-	r.run(ctx, svcCall, func(ctx context.Context, c *counter) (files, error) {
-		if !ok {
-			return nil, skipped
-		}
-		var items, failures []any
-		for _, cl := range clusters {
-			var arns []string
-			err := allPages(ctx, ecs.NewListServicesPaginator(e, &ecs.ListServicesInput{Cluster: aws.String(cl)}), c, func(o *ecs.ListServicesOutput) int {
-				arns = append(arns, o.ServiceArns...)
-				return 0
-			})
-			if err != nil {
-				return nil, err
-			}
-			for _, b := range batches(arns, 10) {
-				it, f, err := describeECS(ctx, c, "services", func(ctx context.Context) (*ecs.DescribeServicesOutput, error) {
-					return e.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cl), Services: b,
-						Include: []ecstypes.ServiceField{ecstypes.ServiceFieldTags}})
-				}, func(o *ecs.DescribeServicesOutput) (any, any) { return o.Services, o.Failures })
-				if err != nil {
-					return nil, err
-				}
-				items, failures = append(items, it...), append(failures, f...)
-			}
-		}
-		for _, s := range items {
-			taskDefs[field(s, "taskDefinition")] = true
+	perCluster(callOf("ecs", "describe-container-instances"), "ListContainerInstances", "containerInstanceArns", "containerInstances", 100, "TAGS", nil)
+	perCluster(callOf("ecs", "describe-services"), "ListServices", "serviceArns", "services", 10, "TAGS", func(all []any) {
+		for _, s := range all {
+			taskDefs[fieldOf(s, "taskDefinition")] = true
 			if m, ok := s.(map[string]any); ok {
-				if ds, ok := m["deployments"].([]any); ok {
-					for _, d := range ds {
-						taskDefs[field(d, "taskDefinition")] = true
-					}
+				for _, d := range items(m, "deployments") {
+					taskDefs[fieldOf(d, "taskDefinition")] = true
 				}
 			}
 		}
-		return ecsFiles(svcCall, items, failures), nil
 	})
-
-	taskCall := callOf("ecs", "describe-tasks")
-	r.run(ctx, taskCall, func(ctx context.Context, c *counter) (files, error) {
-		if !ok {
-			return nil, skipped
+	perCluster(callOf("ecs", "describe-tasks"), "ListTasks", "taskArns", "tasks", 100, "TAGS", func(all []any) {
+		for _, t := range all {
+			taskDefs[fieldOf(t, "taskDefinitionArn")] = true
 		}
-		var items, failures []any
-		for _, cl := range clusters {
-			var arns []string
-			err := allPages(ctx, ecs.NewListTasksPaginator(e, &ecs.ListTasksInput{Cluster: aws.String(cl)}), c, func(o *ecs.ListTasksOutput) int {
-				arns = append(arns, o.TaskArns...)
-				return 0
-			})
-			if err != nil {
-				return nil, err
-			}
-			for _, b := range batches(arns, 100) {
-				it, f, err := describeECS(ctx, c, "tasks", func(ctx context.Context) (*ecs.DescribeTasksOutput, error) {
-					return e.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cl), Tasks: b,
-						Include: []ecstypes.TaskField{ecstypes.TaskFieldTags}})
-				}, func(o *ecs.DescribeTasksOutput) (any, any) { return o.Tasks, o.Failures })
-				if err != nil {
-					return nil, err
-				}
-				items, failures = append(items, it...), append(failures, f...)
-			}
-		}
-		for _, t := range items {
-			taskDefs[field(t, "taskDefinitionArn")] = true
-		}
-		return ecsFiles(taskCall, items, failures), nil
 	})
 
 	tdCall := callOf("ecs", "describe-task-definition")
@@ -529,97 +360,55 @@ func (r *regionRun) collectECS(ctx context.Context) {
 			}
 		}
 		slices.Sort(arns)
-		items := []any{}
+		defs := []any{}
 		for _, arn := range arns {
-			o, raw, _, note, err := lenient(ctx, func(ctx context.Context) (*ecs.DescribeTaskDefinitionOutput, error) {
-				return e.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(arn)})
-			}, "taskDefinition")
+			out, err := r.client.call(ctx, r.region, "ecs", "DescribeTaskDefinition", map[string]any{"taskDefinition": arn})
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", arn, err)
 			}
 			c.page(1)
-			switch {
-			case raw != nil:
-				c.note(note)
-				items = append(items, raw...)
-			case o.TaskDefinition != nil:
-				items = append(items, CLIValue(o.TaskDefinition, Camel))
+			if td, ok := out["taskDefinition"]; ok && td != nil {
+				defs = append(defs, td)
 			}
 		}
-		return files{tdCall.File: map[string]any{tdCall.Key: items}}, nil
+		return files{tdCall.File: map[string]any{tdCall.Key: defs}}, nil
 	})
 }
 
 // ---- ELBv2 ----
 
 func (r *regionRun) collectELB(ctx context.Context) {
-	e := r.elb
-	var lbs []string
-	lbCall := callOf("elbv2", "describe-load-balancers")
-	lbOK := r.run(ctx, lbCall, func(ctx context.Context, c *counter) (files, error) {
-		var all []any
-		err := allPages(ctx, elbv2.NewDescribeLoadBalancersPaginator(e, &elbv2.DescribeLoadBalancersInput{}), c, func(o *elbv2.DescribeLoadBalancersOutput) int {
-			all = append(all, list(o.LoadBalancers, Pascal)...)
-			for _, lb := range o.LoadBalancers {
-				lbs = append(lbs, aws.ToString(lb.LoadBalancerArn))
+	// each runs a call once per parent (a load balancer, a listener),
+	// after the call that listed the parents.
+	each := func(call snapshot.Call, parentOK bool, parents []string, parentKey, field string, ids *[]string) bool {
+		return r.run(ctx, call, func(ctx context.Context, c *counter) (files, error) {
+			if !parentOK {
+				return nil, errors.New("skipped: the call listing its parents failed")
 			}
-			return len(o.LoadBalancers)
-		})
-		return one(lbCall, all), err
-	})
-	var listeners []string
-	lCall := callOf("elbv2", "describe-listeners")
-	lOK := r.run(ctx, lCall, func(ctx context.Context, c *counter) (files, error) {
-		if !lbOK {
-			return nil, errors.New("skipped: describe-load-balancers failed")
-		}
-		var all []any
-		for _, lb := range lbs {
-			err := allPages(ctx, elbv2.NewDescribeListenersPaginator(e, &elbv2.DescribeListenersInput{LoadBalancerArn: aws.String(lb)}), c,
-				func(o *elbv2.DescribeListenersOutput) int {
-					all = append(all, list(o.Listeners, Pascal)...)
-					for _, l := range o.Listeners {
-						listeners = append(listeners, aws.ToString(l.ListenerArn))
+			var all []any
+			for _, p := range parents {
+				err := r.client.pages(ctx, r, c, "elbv2", operationName(call.Operation), map[string]any{parentKey: p}, func(out map[string]any) int {
+					page := items(out, call.Key)
+					all = append(all, page...)
+					if ids != nil {
+						for _, it := range page {
+							*ids = append(*ids, fieldOf(it, field))
+						}
 					}
-					return len(o.Listeners)
+					return len(page)
 				})
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", lb, err)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", p, err)
+				}
 			}
-		}
-		return one(lCall, all), nil
-	})
-	rCall := callOf("elbv2", "describe-rules")
-	r.run(ctx, rCall, func(ctx context.Context, c *counter) (files, error) {
-		if !lOK {
-			return nil, errors.New("skipped: describe-listeners failed")
-		}
-		var all []any
-		for _, l := range listeners {
-			err := allPages(ctx, elbv2.NewDescribeRulesPaginator(e, &elbv2.DescribeRulesInput{ListenerArn: aws.String(l)}), c,
-				func(o *elbv2.DescribeRulesOutput) int {
-					all = append(all, list(o.Rules, Pascal)...)
-					return len(o.Rules)
-				})
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", l, err)
-			}
-		}
-		return one(rCall, all), nil
-	})
-	var tgs []string
-	tgCall := callOf("elbv2", "describe-target-groups")
-	tgOK := r.run(ctx, tgCall, func(ctx context.Context, c *counter) (files, error) {
-		var all []any
-		err := allPages(ctx, elbv2.NewDescribeTargetGroupsPaginator(e, &elbv2.DescribeTargetGroupsInput{}), c, func(o *elbv2.DescribeTargetGroupsOutput) int {
-			all = append(all, list(o.TargetGroups, Pascal)...)
-			for _, tg := range o.TargetGroups {
-				tgs = append(tgs, aws.ToString(tg.TargetGroupArn))
-			}
-			return len(o.TargetGroups)
+			return one(call, all), nil
 		})
-		return one(tgCall, all), err
-	})
+	}
+	var lbs, listeners, tgs []string
+	lbOK := r.all(ctx, callOf("elbv2", "describe-load-balancers"), nil, "LoadBalancerArn", &lbs)
+	lOK := each(callOf("elbv2", "describe-listeners"), lbOK, lbs, "LoadBalancerArn", "ListenerArn", &listeners)
+	each(callOf("elbv2", "describe-rules"), lOK, listeners, "ListenerArn", "", nil)
+	tgOK := r.all(ctx, callOf("elbv2", "describe-target-groups"), nil, "TargetGroupArn", &tgs)
 	thCall := callOf("elbv2", "describe-target-health")
 	r.run(ctx, thCall, func(ctx context.Context, c *counter) (files, error) {
 		if !tgOK {
@@ -629,12 +418,13 @@ func (r *regionRun) collectELB(ctx context.Context) {
 		for _, tg := range tgs {
 			// One file per target group: describe-target-health's output
 			// with the group's ARN beside it (snapshot.TargetHealthFileName).
-			o, err := e.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: aws.String(tg)})
+			o, err := r.client.call(ctx, r.region, "elbv2", "DescribeTargetHealth", map[string]any{"TargetGroupArn": tg})
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", tg, err)
 			}
-			c.page(len(o.TargetHealthDescriptions))
-			out[snapshot.TargetHealthFileName(tg)] = map[string]any{"TargetGroupArn": tg, "TargetHealthDescriptions": list(o.TargetHealthDescriptions, Pascal)}
+			th := items(o, thCall.Key)
+			c.page(len(th))
+			out[snapshot.TargetHealthFileName(tg)] = map[string]any{"TargetGroupArn": tg, "TargetHealthDescriptions": th}
 		}
 		return out, nil
 	})

@@ -182,8 +182,6 @@ func TestCollectFromMoto(t *testing.T) {
 	want := map[string]bool{
 		"outside its subnet":               false, // moto's task ENI address is a random 10.x.y.z
 		"is not attached to that instance": false, // moto never attaches task ENIs
-		"the AWS SDK could not decode":     false, // moto sends numbers where ECS's model says strings
-		"the JSON was kept as the service": false,
 		"has no node ENI in":               false, // moto's ALB has no node ENIs
 	}
 	for _, w := range res.Warnings {

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"net/http/httptest"
 	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +24,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/api/services"
 	"github.com/ecsnet/ecsnet/internal/cli"
+	"github.com/ecsnet/ecsnet/internal/collect"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/server"
@@ -213,4 +218,74 @@ func probeState(t *testing.T, st *model.State, from, to string) *reach.Result {
 		t.Fatalf("%s → %s: %v", from, to, err)
 	}
 	return reach.Probe(n, q)
+}
+
+// What collect writes is what the aws CLI prints for the same call: the
+// answers are decoded as botocore decodes them (member names, timestamps,
+// numbers), so each file equals `aws <service> <command>`'s output.
+func TestCollectMatchesAWSCLI(t *testing.T) {
+	if _, err := exec.LookPath("aws"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("the aws CLI is not installed")
+		}
+		t.Skip("the aws CLI is not installed")
+	}
+	_, url := startServe(t)
+	buildArticleOnServe(t, sdkConfig(t, url))
+	env := []string{"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_CONFIG_FILE=/dev/null",
+		"AWS_SHARED_CREDENTIALS_FILE=/dev/null"}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	os.Unsetenv("AWS_PROFILE") // restored by the Setenv above at cleanup
+	t.Setenv("AWS_PROFILE", "")
+	os.Unsetenv("AWS_PROFILE")
+	out := t.TempDir()
+	if _, err := collect.Run(context.Background(), collect.Options{Regions: []string{"us-east-1"}, EndpointURL: url, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	cliService := map[string]string{"ec2": "ec2", "elbv2": "elbv2", "autoscaling": "autoscaling", "ecs": "ecs"}
+	compared := 0
+	for _, c := range snapshot.Calls() {
+		// The calls that take no parent's id, run as the CLI runs them.
+		if c.File == "" || c.Service == "ecs" || c.Operation == "describe-launch-template-versions" ||
+			c.Operation == "describe-listeners" || c.Operation == "describe-rules" {
+			continue
+		}
+		cmd := exec.Command("aws", cliService[c.Service], c.Operation, "--endpoint-url", url, "--region", "us-east-1", "--output", "json")
+		cmd.Env = append(os.Environ(), env...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		b, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("aws %s %s: %v\n%s", c.Service, c.Operation, err, stderr.String())
+		}
+		var want, got any
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		fb, err := os.ReadFile(filepath.Join(out, "aws_configs", "us-east-1", c.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(fb, &got); err != nil {
+			t.Fatal(err)
+		}
+		// Timestamps compare as instants: aws CLI v1 prints the wire's
+		// text, v2 (and collect) ISO 8601 with the offset.
+		instant := cmp.Transformer("instant", func(s string) string {
+			if ts, err := time.Parse(time.RFC3339Nano, s); err == nil {
+				return ts.UTC().Format(time.RFC3339Nano)
+			}
+			return s
+		})
+		if diff := cmp.Diff(want, got, instant); diff != "" {
+			t.Errorf("%s %s (-aws CLI +collect):\n%s", c.Service, c.Operation, diff)
+		}
+		compared++
+	}
+	if compared < 10 {
+		t.Errorf("compared %d calls", compared)
+	}
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -92,6 +93,8 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		t.putAddress(&na)
 	case "sg":
 		return retag(t, model.KindSecurityGroup, st.SecurityGroups, model.SecurityGroupID(id), func(v *model.SecurityGroup) *model.Tags { return &v.Tags }, c, func(id model.SecurityGroupID) error { return errGroupNotFound(string(id)) })
+	case "sgr":
+		return t.tagRule(model.SecurityGroupRuleID(id), c)
 	case "acl":
 		return retag(t, model.KindNetworkACL, st.NetworkACLs, model.NetworkACLID(id), func(v *model.NetworkACL) *model.Tags { return &v.Tags }, c, errACLNotFound)
 	case "eni":
@@ -269,4 +272,29 @@ func (e *Engine) TagAutoScalingGroups(changes []ASGTagChange) error {
 		}
 		return nil
 	})
+}
+
+// tagRule applies c to a security group rule (sgr-…), which AWS tags like
+// any resource.
+func (t *txn) tagRule(id model.SecurityGroupRuleID, c TagChange) error {
+	for _, g := range t.st.SecurityGroups {
+		for k, list := range [][]model.SecurityGroupRule{g.Ingress, g.Egress} {
+			for i, r := range list {
+				if r.ID != id {
+					continue
+				}
+				ng := *g
+				nl := slices.Clone(list)
+				nl[i].Tags = c.apply(r.Tags)
+				if k == 0 {
+					ng.Ingress = nl
+				} else {
+					ng.Egress = nl
+				}
+				put(t, model.KindSecurityGroup, t.st.SecurityGroups, ng.ID, &ng)
+				return nil
+			}
+		}
+	}
+	return apierr.Newf("InvalidSecurityGroupRuleId.NotFound", "The security group rule ID '%s' does not exist", id)
 }

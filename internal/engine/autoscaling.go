@@ -24,8 +24,15 @@ func errASGValidation(format string, args ...any) error {
 	return apierr.Newf("ValidationError", format, args...)
 }
 
-func errASGNotFound(name string) error {
-	return errASGValidation("AutoScalingGroup name not found - AutoScalingGroup %s not found", name)
+// errASGNotFound is AWS's answer to most operations on a group that does
+// not exist (UpdateAutoScalingGroup, SetDesiredCapacity, …): the name is
+// not echoed. DeleteAutoScalingGroup names the group (errASGDeleteNotFound).
+func errASGNotFound(string) error {
+	return errASGValidation("AutoScalingGroup name not found - null")
+}
+
+func errASGDeleteNotFound(name string) error {
+	return errASGValidation("AutoScalingGroup name not found - AutoScalingGroup '%s' not found", name)
 }
 
 func errLCNotFound(name string) error {
@@ -119,6 +126,13 @@ type CreateAutoScalingGroupInput struct {
 	NewInstancesProtected  bool
 	CapacityRebalance      bool
 	Tags                   []model.ASGTag
+	DefaultCooldown        *int
+	TerminationPolicies    []string
+	// MixedInstances replaces LaunchTemplate: its template is
+	// MixedInstancesTemplate.
+	MixedInstances         *model.MixedInstancesPolicy
+	MixedInstancesTemplate *model.LaunchTemplateRef
+	LifecycleHooks         []model.LifecycleHook
 	// FixedPublicIPs is ecsnet's own: instance n of the group (in launch
 	// order, from 1) gets public address FixedPublicIPs[n-1].
 	FixedPublicIPs []netip.Addr
@@ -140,8 +154,21 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 	if in.Name == "" || len(in.Name) > 255 || strings.Contains(in.Name, ":") {
 		return nil, errASGValidation("1 validation error detected: Value '%s' at 'autoScalingGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*", in.Name)
 	}
+	if in.MixedInstances != nil {
+		if in.LaunchTemplate != nil || in.LaunchConfigurationName != "" {
+			return nil, errASGValidation("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.")
+		}
+		if in.MixedInstancesTemplate == nil {
+			return nil, errASGValidation("The specified MixedInstancesPolicy is invalid. A LaunchTemplateSpecification is required.") // probable
+		}
+		in.LaunchTemplate = in.MixedInstancesTemplate
+	}
 	if (in.LaunchTemplate == nil) == (in.LaunchConfigurationName == "") {
 		return nil, errASGValidation("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.")
+	}
+	cooldown := 300
+	if in.DefaultCooldown != nil {
+		cooldown = *in.DefaultCooldown
 	}
 	desired := in.MinSize
 	if in.DesiredCapacity != nil {
@@ -176,6 +203,9 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 		if err := t.asgTargetGroups(in.TargetGroupARNs); err != nil {
 			return err
 		}
+		if err := t.asgOverrides(in.MixedInstances); err != nil {
+			return err
+		}
 		g := &model.AutoScalingGroup{
 			Name: in.Name,
 			ARN: fmt.Sprintf("arn:aws:autoscaling:%s:%s:autoScalingGroup:%s:autoScalingGroupName/%s",
@@ -194,6 +224,10 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 			CreatedAt:              t.now,
 			Tags:                   slices.Clone(in.Tags),
 			FixedPublicIPs:         slices.Clone(in.FixedPublicIPs),
+			DefaultCooldown:        cooldown,
+			TerminationPolicies:    slices.Clone(in.TerminationPolicies),
+			MixedInstances:         cloneMixed(in.MixedInstances),
+			LifecycleHooks:         slices.Clone(in.LifecycleHooks),
 		}
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, g.Name, g)
 		out = g
@@ -328,7 +362,48 @@ func cloneASG(g *model.AutoScalingGroup) *model.AutoScalingGroup {
 	c.TargetGroupARNs = slices.Clone(g.TargetGroupARNs)
 	c.Tags = slices.Clone(g.Tags)
 	c.FixedPublicIPs = slices.Clone(g.FixedPublicIPs)
+	c.TerminationPolicies = slices.Clone(g.TerminationPolicies)
+	c.LoadBalancerNames = slices.Clone(g.LoadBalancerNames)
+	c.Policies = slices.Clone(g.Policies)
+	c.ScheduledActions = slices.Clone(g.ScheduledActions)
+	c.SuspendedProcesses = slices.Clone(g.SuspendedProcesses)
+	c.LifecycleHooks = slices.Clone(g.LifecycleHooks)
+	c.MixedInstances = cloneMixed(g.MixedInstances)
+	c.ProtectedInstances = slices.Clone(g.ProtectedInstances)
+	c.Activities = slices.Clone(g.Activities)
 	return &c
+}
+
+func cloneMixed(m *model.MixedInstancesPolicy) *model.MixedInstancesPolicy {
+	if m == nil {
+		return nil
+	}
+	c := *m
+	c.Overrides = slices.Clone(m.Overrides)
+	return &c
+}
+
+// asgOverrides checks a mixed-instances policy's overrides: known
+// instance types, and at most 40 of them (AWS's limit).
+func (t *txn) asgOverrides(m *model.MixedInstancesPolicy) error {
+	if m == nil {
+		return nil
+	}
+	if len(m.Overrides) > 40 {
+		return errASGValidation("The number of overrides must not exceed 40.") // probable
+	}
+	for _, o := range m.Overrides {
+		if o.InstanceType == "" {
+			continue
+		}
+		if _, ok := model.LookupInstanceType(o.InstanceType); !ok {
+			return errASGValidation("Invalid instance type %s in the launch template overrides.", o.InstanceType) // probable
+		}
+	}
+	if m.OnDemandPercentageAboveBase < 0 || m.OnDemandPercentageAboveBase > 100 {
+		return errASGValidation("1 validation error detected: Value '%d' at 'mixedInstancesPolicy.instancesDistribution.onDemandPercentageAboveBaseCapacity' failed to satisfy constraint: Member must have value less than or equal to 100", m.OnDemandPercentageAboveBase)
+	}
+	return nil
 }
 
 // UpdateAutoScalingGroupInput changes a group; nil fields stay as they are.
@@ -345,6 +420,10 @@ type UpdateAutoScalingGroupInput struct {
 	HealthCheckGracePeriod  *int
 	NewInstancesProtected   *bool
 	CapacityRebalance       *bool
+	DefaultCooldown         *int
+	TerminationPolicies     []string
+	MixedInstances          *model.MixedInstancesPolicy
+	MixedInstancesTemplate  *model.LaunchTemplateRef
 }
 
 // UpdateAutoScalingGroup changes a group's launch source, sizes, subnets or
@@ -353,6 +432,12 @@ type UpdateAutoScalingGroupInput struct {
 // capacity to that bound. Instances already running keep their launch
 // source; Step converges the group to the new settings.
 func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.AutoScalingGroup, error) {
+	if in.MixedInstances != nil && in.MixedInstancesTemplate != nil {
+		if in.LaunchTemplate != nil || in.LaunchConfigurationName != nil {
+			return nil, errASGValidation("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.")
+		}
+		in.LaunchTemplate = in.MixedInstancesTemplate
+	}
 	if in.LaunchTemplate != nil && in.LaunchConfigurationName != nil {
 		return nil, errASGValidation("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.")
 	}
@@ -402,11 +487,29 @@ func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.
 				return err
 			}
 			c.LaunchConfiguration = ""
+			if in.MixedInstances == nil {
+				c.MixedInstances = nil
+			}
 		case in.LaunchConfigurationName != nil:
 			if _, err = t.asgLaunchSource(nil, *in.LaunchConfigurationName, vpc); err != nil {
 				return err
 			}
-			c.LaunchTemplate, c.LaunchConfiguration = nil, *in.LaunchConfigurationName
+			c.LaunchTemplate, c.LaunchConfiguration, c.MixedInstances = nil, *in.LaunchConfigurationName, nil
+		}
+		if in.MixedInstances != nil {
+			if c.LaunchTemplate == nil {
+				return errASGValidation("The specified MixedInstancesPolicy is invalid. A LaunchTemplateSpecification is required.") // probable
+			}
+			if err := t.asgOverrides(in.MixedInstances); err != nil {
+				return err
+			}
+			c.MixedInstances = cloneMixed(in.MixedInstances)
+		}
+		if in.DefaultCooldown != nil {
+			c.DefaultCooldown = *in.DefaultCooldown
+		}
+		if in.TerminationPolicies != nil {
+			c.TerminationPolicies = slices.Clone(in.TerminationPolicies)
 		}
 		if in.HealthCheckType != nil {
 			if *in.HealthCheckType != "EC2" && *in.HealthCheckType != "ELB" {
@@ -474,9 +577,9 @@ func (e *Engine) SetDesiredCapacity(name string, desired int) error {
 // ResourceInUse.
 func (e *Engine) DeleteAutoScalingGroup(name string, forceDelete bool) error {
 	return e.write(func(t *txn) error {
-		g, err := t.asg(name)
-		if err != nil {
-			return err
+		g := t.st.AutoScalingGroups[name]
+		if g == nil {
+			return errASGDeleteNotFound(name)
 		}
 		var remaining []*model.Instance
 		for _, inst := range t.asgInstances(name) {
@@ -500,11 +603,10 @@ func (e *Engine) DeleteAutoScalingGroup(name string, forceDelete bool) error {
 
 // asgInstances returns the instances a group launched, in id order.
 func (t *txn) asgInstances(name string) []*model.Instance {
-	var out []*model.Instance
-	for _, inst := range sortedValues(t.st.Instances) {
-		if inst.AutoScalingGroup == name {
-			out = append(out, inst)
-		}
+	ids := sortedKeys(t.e.idx.asgMembers[name])
+	out := make([]*model.Instance, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, t.st.Instances[id])
 	}
 	return out
 }
@@ -544,12 +646,14 @@ func (t *txn) deregisterInstance(tgARN string, id model.InstanceID) {
 // groups have converged.
 func (t *txn) reconcileAutoScalingGroups() error {
 	for _, g := range sortedValues(t.st.AutoScalingGroups) {
+		t.runScheduledActions(g)
 		t.scaleGroup(g)
 		g = t.st.AutoScalingGroups[g.Name]
+		addToLB := !g.Suspended("AddToLoadBalancer")
 		for _, inst := range t.asgInstances(g.Name) {
 			for _, tg := range g.TargetGroupARNs {
 				switch {
-				case inst.State == model.InstanceRunning:
+				case inst.State == model.InstanceRunning && addToLB:
 					t.registerTarget(tg, model.Target{ID: string(inst.ID), AvailabilityZone: inst.AvailabilityZone})
 				case !inst.Live():
 					t.deregisterInstance(tg, inst.ID)
@@ -610,11 +714,11 @@ func (t *txn) scaleGroup(g *model.AutoScalingGroup) {
 		}
 		switch {
 		case live < g.DesiredCapacity:
-			if !t.launchOne(g, zones) {
+			if g.Suspended("Launch") || !t.launchOne(g, zones, live) {
 				return
 			}
 		case live > g.DesiredCapacity:
-			if !t.terminateOne(zones) {
+			if g.Suspended("Terminate") || !t.terminateOne(g, zones, live) {
 				return
 			}
 		default:
@@ -625,7 +729,7 @@ func (t *txn) scaleGroup(g *model.AutoScalingGroup) {
 
 // launchOne launches one instance for g, trying zones from the least
 // populated. It reports whether an instance was launched.
-func (t *txn) launchOne(g *model.AutoScalingGroup, zones []*asgZone) bool {
+func (t *txn) launchOne(g *model.AutoScalingGroup, zones []*asgZone, live int) bool {
 	var cands []*asgZone
 	for _, z := range zones {
 		if z.subnet != nil {
@@ -641,7 +745,8 @@ func (t *txn) launchOne(g *model.AutoScalingGroup, zones []*asgZone) bool {
 	var firstErr error
 	for _, z := range cands {
 		cp := t.asgCheckpoint()
-		if _, err := t.asgLaunch(g, z.subnet); err != nil {
+		inst, err := t.asgLaunch(g, z.subnet)
+		if err != nil {
 			t.asgRewind(cp)
 			if firstErr == nil {
 				firstErr = err
@@ -651,6 +756,12 @@ func (t *txn) launchOne(g *model.AutoScalingGroup, zones []*asgZone) bool {
 		c := cloneASG(g)
 		c.LaunchCount++
 		c.LastActivity = ""
+		if g.NewInstancesProtected {
+			c.ProtectedInstances = append(c.ProtectedInstances, inst.ID)
+		}
+		t.addActivity(c, "Launching a new EC2 instance: "+string(inst.ID),
+			fmt.Sprintf("At %s an instance was started in response to a difference between desired and actual capacity, increasing the capacity from %d to %d.",
+				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live+1))
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
 		return true
 	}
@@ -687,6 +798,16 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 	case g.LaunchTemplate != nil:
 		ref := *g.LaunchTemplate
 		in.LaunchTemplate = &ref
+		if m := g.MixedInstances; m != nil && len(m.Overrides) > 0 {
+			// The prioritized strategy (ecsnet knows no prices): the first
+			// override; its own template, when it names one.
+			o := m.Overrides[0]
+			in.InstanceType = o.InstanceType
+			if o.LaunchTemplate != nil {
+				r := *o.LaunchTemplate
+				in.LaunchTemplate = &r
+			}
+		}
 	default:
 		lc := t.st.LaunchConfigurations[g.LaunchConfiguration]
 		if lc == nil {
@@ -709,18 +830,21 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 // terminateOne terminates the newest instance of the most populated zone
 // (instances outside the group's subnets go first). It reports whether it
 // found one.
-func (t *txn) terminateOne(zones []*asgZone) bool {
+func (t *txn) terminateOne(g *model.AutoScalingGroup, zones []*asgZone, live int) bool {
 	var pick *model.Instance
 	pickOutside, pickCount := false, 0
 	for _, z := range zones {
-		if len(z.live) == 0 {
-			continue
-		}
-		newest := z.live[0]
-		for _, inst := range z.live[1:] {
-			if newerInstance(inst, newest) {
+		var newest *model.Instance
+		for _, inst := range z.live {
+			if g.IsProtected(inst.ID) {
+				continue // protected from scale in
+			}
+			if newest == nil || newerInstance(inst, newest) {
 				newest = inst
 			}
+		}
+		if newest == nil {
+			continue
 		}
 		outside := z.subnet == nil
 		better := pick == nil ||
@@ -735,6 +859,12 @@ func (t *txn) terminateOne(zones []*asgZone) bool {
 		return false
 	}
 	t.terminate(pick.ID, asgShutdownReason)
+	c := cloneASG(g)
+	c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == pick.ID })
+	t.addActivity(c, "Terminating EC2 instance: "+string(pick.ID),
+		fmt.Sprintf("At %s an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.",
+			t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-1))
+	put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
 	return true
 }
 

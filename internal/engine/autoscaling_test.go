@@ -171,7 +171,7 @@ func TestAutoScalingGroupBalancesZonesAndRegisters(t *testing.T) {
 	failsCleanly(t, f.e, "ValidationError", "New SetDesiredCapacity value 0 is below min value 1 for the AutoScalingGroup.", func() error {
 		return f.e.SetDesiredCapacity("web", 0)
 	})
-	failsCleanly(t, f.e, "ValidationError", "AutoScalingGroup name not found - AutoScalingGroup nope not found", func() error {
+	failsCleanly(t, f.e, "ValidationError", "AutoScalingGroup name not found - null", func() error {
 		return f.e.SetDesiredCapacity("nope", 1)
 	})
 

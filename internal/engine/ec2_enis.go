@@ -35,15 +35,29 @@ func (t *txn) allocPrivateIP(s *model.Subnet, want netip.Addr) (netip.Addr, erro
 	}
 	last := model.LastAddr(s.CIDR)
 	size := addrDistance(first, last)
-	start := uint32(0)
 	if t.e.cfg.RandomPrivateIPs && size > 0 {
-		start = uint32(t.e.ids.Uint64() % uint64(size))
-	}
-	for i := uint32(0); i < size; i++ {
-		a := addrAdd(first, (start+i)%size)
-		if _, taken := used[vpcAddr{s.VpcID, a}]; !taken {
-			return a, nil
+		start := uint32(t.e.ids.Uint64() % uint64(size))
+		for i := uint32(0); i < size; i++ {
+			a := addrAdd(first, (start+i)%size)
+			if _, taken := used[vpcAddr{s.VpcID, a}]; !taken {
+				return a, nil
+			}
 		}
+	} else {
+		// Every address below ipFrom is in use: scan from there. The
+		// cursor only moves up to the address handed out (which may yet
+		// go unused), and removeENI moves it down when one is freed.
+		from := first
+		if f, ok := t.e.idx.ipFrom[s.ID]; ok && first.Less(f) {
+			from = f
+		}
+		for a := from; addrUint(a) < addrUint(last); a = a.Next() {
+			if _, taken := used[vpcAddr{s.VpcID, a}]; !taken {
+				t.e.idx.ipFrom[s.ID] = a
+				return a, nil
+			}
+		}
+		t.e.idx.ipFrom[s.ID] = last
 	}
 	return netip.Addr{}, apierr.Newf("InsufficientFreeAddressesInSubnet", "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
 }

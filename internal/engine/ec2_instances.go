@@ -18,23 +18,31 @@ type RunInstancesInput struct {
 	InstanceType       string
 	MinCount, MaxCount int
 	SubnetID           model.SubnetID
+	// AvailabilityZone is Placement.AvailabilityZone: without a subnet,
+	// the launch uses that zone's default subnet.
+	AvailabilityZone   string
 	SecurityGroupIDs   []model.SecurityGroupID
 	SecurityGroupNames []string
 	UserData           string // base64, as on the wire
 	// AssociatePublicIP is the primary interface's AssociatePublicIpAddress;
 	// nil follows the subnet's MapPublicIpOnLaunch.
 	AssociatePublicIP *bool
-	PrivateIP         string
-	KeyName           string
-	IAMProfile        string
-	LaunchTemplate    *model.LaunchTemplateRef
-	ClientToken       string
-	Tags              model.Tags
+	// DeleteOnTermination is the primary interface's; nil means true.
+	DeleteOnTermination *bool
+	PrivateIP           string
+	KeyName             string
+	IAMProfile          string
+	LaunchTemplate      *model.LaunchTemplateRef
+	ClientToken         string
+	Tags                model.Tags
 	// FixedPublicIPs are given, in order, to the instances' public IPs
 	// (scenario files pin the article's 203.0.113.2 this way).
 	FixedPublicIPs []netip.Addr
 	// AutoScalingGroup is set when an Auto Scaling group launches.
 	AutoScalingGroup string
+	// ENITags are given to the primary network interface (the launch
+	// template's network-interface tags).
+	ENITags model.Tags
 }
 
 // Reservation is RunInstances' result.
@@ -108,14 +116,14 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		}
 		subnet = s
 	} else {
-		for _, s := range sortedValues(t.st.Subnets) {
-			if s.DefaultForAZ && subnet == nil {
-				subnet = s
-			}
+		s, err := t.defaultSubnet(in.AvailabilityZone, len(in.SecurityGroupNames) > 0)
+		if err != nil {
+			return nil, err
 		}
-		if subnet == nil {
-			return nil, apierr.New("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.")
-		}
+		subnet = s
+	}
+	if in.AvailabilityZone != "" && subnet.AvailabilityZone != in.AvailabilityZone {
+		return nil, errInvalidParameterValue("Value (%s) for parameter availabilityZone is invalid. Subnet %s is in availability zone %s.", in.AvailabilityZone, subnet.ID, subnet.AvailabilityZone)
 	}
 	groups := slices.Clone(in.SecurityGroupIDs)
 	for _, name := range in.SecurityGroupNames {
@@ -177,6 +185,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			AutoScalingGroup: in.AutoScalingGroup,
 			ReservationID:    res.ID,
 			ClientToken:      in.ClientToken,
+			AutoPublicIP:     wantPublic && !(n < len(in.FixedPublicIPs)),
 			Tags:             in.Tags.Clone(),
 		}
 		var fixed netip.Addr
@@ -188,7 +197,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			ownerKind: model.OwnedByInstance, managedBy: string(inst.ID),
 			publicIP: wantPublic, fixedPublic: fixed,
 			attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceID: inst.ID,
-				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: 0, Status: "attached", DeleteOnTermination: true, AttachedAt: t.now},
+				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: 0, Status: "attached", DeleteOnTermination: in.DeleteOnTermination == nil || *in.DeleteOnTermination, AttachedAt: t.now},
 		})
 		if err != nil {
 			if n >= in.MinCount {
@@ -197,6 +206,11 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			return nil, err
 		}
 		inst.PrimaryENI = eni.ID
+		if len(in.ENITags) > 0 {
+			c := cloneENI(eni)
+			c.Tags = in.ENITags.Clone()
+			t.putENI(c)
+		}
 		put(t, model.KindInstance, t.st.Instances, inst.ID, inst)
 		res.Instances = append(res.Instances, inst)
 	}
@@ -207,6 +221,15 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 	if in.ImageID == "" {
 		in.ImageID = d.ImageID
 	}
+	// The template's instance tags, under the request's own (the request
+	// wins on a key both give).
+	if tt := d.TemplateTags("instance"); len(tt) > 0 {
+		for k, v := range in.Tags {
+			tt[k] = v
+		}
+		in.Tags = tt
+	}
+	in.ENITags = d.TemplateTags("network-interface")
 	if in.InstanceType == "" {
 		in.InstanceType = d.InstanceType
 	}
@@ -231,6 +254,9 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 		}
 		if in.AssociatePublicIP == nil {
 			in.AssociatePublicIP = ni.AssociatePublicIPAddress
+		}
+		if in.DeleteOnTermination == nil {
+			in.DeleteOnTermination = ni.DeleteOnTermination
 		}
 		if len(in.SecurityGroupIDs) == 0 && len(ni.Groups) > 0 {
 			in.SecurityGroupIDs = ni.Groups
@@ -279,6 +305,11 @@ func (e *Engine) TerminateInstances(ids []model.InstanceID) ([]InstanceStateChan
 			return errInstancesNotFound(missing)
 		}
 		for _, id := range ids {
+			if t.st.Instances[id].DisableAPITermination {
+				return apierr.Newf("OperationNotPermitted", "The instance '%s' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.", id)
+			}
+		}
+		for _, id := range ids {
 			out = append(out, t.terminate(id, "Client.UserInitiatedShutdown: User initiated shutdown"))
 		}
 		return nil
@@ -312,8 +343,18 @@ func (t *txn) finishTermination(i *model.Instance) {
 			}
 			t.deleteENI(n.ID)
 		} else if n.OwnerKind != model.OwnedByECSTask {
+			// The interface stays, detached and available; the public IPv4
+			// address AWS assigned goes back to the pool.
 			c := cloneENI(n)
 			c.Attachment = nil
+			if c.OwnerKind == model.OwnedByInstance {
+				c.OwnerKind, c.ManagedBy = model.OwnedByUser, ""
+			}
+			for k, p := range c.PrivateIPs {
+				if p.PublicIP != nil && p.PublicIP.AllocationID == "" {
+					c.PrivateIPs[k].PublicIP = nil
+				}
+			}
 			t.putENI(c)
 		}
 	}
@@ -409,14 +450,23 @@ func (t *txn) launchTemplate(ref model.LaunchTemplateRef) (*model.LaunchTemplate
 	return nil, errLaunchTemplateNameNotFound(ref.Name)
 }
 
-// CreateLaunchTemplateVersion adds a version to a template.
-func (e *Engine) CreateLaunchTemplateVersion(ref model.LaunchTemplateRef, description string, d model.LaunchTemplateData) (*model.LaunchTemplate, int, error) {
+// CreateLaunchTemplateVersion adds a version to a template. With a
+// sourceVersion, the new version inherits every parameter of that version
+// that d does not give, as AWS documents.
+func (e *Engine) CreateLaunchTemplateVersion(ref model.LaunchTemplateRef, description, sourceVersion string, d model.LaunchTemplateData) (*model.LaunchTemplate, int, error) {
 	var out *model.LaunchTemplate
 	var num int
 	err := e.write(func(t *txn) error {
 		lt, err := t.launchTemplate(ref)
 		if err != nil {
 			return err
+		}
+		if sourceVersion != "" {
+			src, ok := lt.Version(sourceVersion)
+			if !ok {
+				return apierr.Newf("InvalidLaunchTemplateId.VersionNotFound", "Could not find the specified version %s for the launch template with ID %s.", sourceVersion, lt.ID)
+			}
+			d = inheritTemplateData(src.Data, d)
 		}
 		if err := t.checkLaunchTemplateData(d); err != nil {
 			return err
@@ -465,4 +515,306 @@ func (e *Engine) DeleteLaunchTemplate(ref model.LaunchTemplateRef) (*model.Launc
 		return nil
 	})
 	return out, err
+}
+
+// inheritTemplateData returns d with every parameter it leaves unset taken
+// from src (CreateLaunchTemplateVersion's SourceVersion).
+func inheritTemplateData(src, d model.LaunchTemplateData) model.LaunchTemplateData {
+	str := func(v *string, from string) {
+		if *v == "" {
+			*v = from
+		}
+	}
+	str(&d.ImageID, src.ImageID)
+	str(&d.InstanceType, src.InstanceType)
+	str(&d.KeyName, src.KeyName)
+	str(&d.UserData, src.UserData)
+	if d.IAMProfileARN == "" && d.IAMProfileName == "" {
+		d.IAMProfileARN, d.IAMProfileName = src.IAMProfileARN, src.IAMProfileName
+	}
+	if d.SecurityGroupIDs == nil {
+		d.SecurityGroupIDs = slices.Clone(src.SecurityGroupIDs)
+	}
+	if d.NetworkInterfaces == nil {
+		d.NetworkInterfaces = slices.Clone(src.NetworkInterfaces)
+	}
+	if d.TagSpecifications == nil {
+		d.TagSpecifications = slices.Clone(src.TagSpecifications)
+	}
+	return d
+}
+
+// instancesFor checks a list of instance ids as the state-changing
+// operations do: every id well-formed, every instance found (one error
+// naming all that are missing).
+func (t *txn) instancesFor(ids []model.InstanceID) error {
+	if len(ids) == 0 {
+		return errMissingParameter("InstanceId")
+	}
+	var missing []string
+	for _, id := range ids {
+		if err := checkID(string(id), "i", "InvalidInstanceID.Malformed"); err != nil {
+			return err
+		}
+		if t.st.Instances[id] == nil {
+			missing = append(missing, string(id))
+		}
+	}
+	if len(missing) > 0 {
+		return errInstancesNotFound(missing)
+	}
+	return nil
+}
+
+// StopInstances stops running instances (stopping, then stopped at the
+// next Step). An instance that is already stopping or stopped stays as it
+// is; one still pending, or terminated, is IncorrectInstanceState, and then
+// nothing stops.
+func (e *Engine) StopInstances(ids []model.InstanceID) ([]InstanceStateChange, error) {
+	var out []InstanceStateChange
+	err := e.write(func(t *txn) error {
+		if err := t.instancesFor(ids); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			i := t.st.Instances[id]
+			switch i.State {
+			case model.InstancePending:
+				return apierr.Newf("IncorrectInstanceState", "Instance '%s' cannot be stopped as it has never reached the 'running' state.", id)
+			case model.InstanceShuttingDown, model.InstanceTerminated:
+				return apierr.Newf("IncorrectInstanceState", "This instance '%s' is not in a state from which it can be stopped.", id)
+			}
+			if i.DisableAPIStop {
+				return apierr.Newf("OperationNotPermitted", "The instance '%s' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.", id)
+			}
+		}
+		for _, id := range ids {
+			i := t.st.Instances[id]
+			ch := InstanceStateChange{ID: id, Previous: i.State, Current: i.State}
+			if i.State == model.InstanceRunning {
+				c := *i
+				c.State, c.StateReason = model.InstanceStopping, "Client.UserInitiatedShutdown: User initiated shutdown"
+				put(t, model.KindInstance, t.st.Instances, id, &c)
+				t.instanceDown(&c)
+				ch.Current = c.State
+			}
+			out = append(out, ch)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// StartInstances starts stopped instances (pending, then running at the
+// next Step). Running or pending instances stay as they are; one that is
+// stopping, shutting down or terminated is IncorrectInstanceState.
+func (e *Engine) StartInstances(ids []model.InstanceID) ([]InstanceStateChange, error) {
+	var out []InstanceStateChange
+	err := e.write(func(t *txn) error {
+		if err := t.instancesFor(ids); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			switch t.st.Instances[id].State {
+			case model.InstanceStopping, model.InstanceShuttingDown, model.InstanceTerminated:
+				return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in a state from which it can be started.", id)
+			}
+		}
+		for _, id := range ids {
+			i := t.st.Instances[id]
+			ch := InstanceStateChange{ID: id, Previous: i.State, Current: i.State}
+			if i.State == model.InstanceStopped {
+				c := *i
+				// LaunchTime is the time of the last start, as AWS reports it.
+				c.State, c.StateReason, c.LaunchTime = model.InstancePending, "", t.now
+				put(t, model.KindInstance, t.st.Instances, id, &c)
+				if err := t.instanceUp(&c); err != nil {
+					return err
+				}
+				ch.Current = c.State
+			}
+			out = append(out, ch)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RebootInstances reboots running instances: they stay running. A stopped
+// or terminated instance is IncorrectInstanceState.
+func (e *Engine) RebootInstances(ids []model.InstanceID) error {
+	return e.write(func(t *txn) error {
+		if err := t.instancesFor(ids); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			switch t.st.Instances[id].State {
+			case model.InstancePending, model.InstanceRunning:
+			default:
+				return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in a state from which it can be rebooted.", id)
+			}
+		}
+		return nil
+	})
+}
+
+// instanceDown is what stopping does beyond the state: the public IPv4
+// address AWS assigned goes back to the pool (an Elastic IP stays), and
+// the ECS agent disconnects, so the tasks on the instance stop.
+func (t *txn) instanceDown(i *model.Instance) {
+	for _, n := range t.instanceENIs(i.ID) {
+		changed := false
+		c := cloneENI(n)
+		for k, p := range c.PrivateIPs {
+			if p.PublicIP != nil && p.PublicIP.AllocationID == "" {
+				c.PrivateIPs[k].PublicIP = nil
+				changed = true
+			}
+		}
+		if changed {
+			t.putENI(c)
+		}
+	}
+	for _, ci := range sortedValues(t.st.ContainerInstances) {
+		if ci.EC2InstanceID != i.ID || ci.Status == "INACTIVE" {
+			continue
+		}
+		for _, tk := range sortedValues(t.st.Tasks) {
+			if tk.ContainerInstanceARN == ci.ARN && tk.Active() {
+				t.stopTask(tk, "TaskFailedToStart", "Host EC2 (instance "+string(i.ID)+") stopped.", true)
+			}
+		}
+		nc := *ci
+		nc.AgentConnected = false
+		nc.Version++
+		put(t, model.KindContainerInstance, t.st.ContainerInstances, nc.ARN, &nc)
+	}
+}
+
+// instanceUp gives a starting instance's primary interface a new public
+// IPv4 address when it was launched with one that AWS assigned.
+func (t *txn) instanceUp(i *model.Instance) error {
+	if n := t.st.NetworkInterfaces[i.PrimaryENI]; n != nil && i.AutoPublicIP {
+		if _, has := n.PublicIP(); !has {
+			pub, err := t.allocPublicIP(netip.Addr{})
+			if err != nil {
+				return err
+			}
+			c := cloneENI(n)
+			for k := range c.PrivateIPs {
+				if c.PrivateIPs[k].Primary {
+					c.PrivateIPs[k].PublicIP = &model.PublicIPAssociation{PublicIP: pub, IPOwnerID: "amazon"}
+				}
+			}
+			t.putENI(c)
+		}
+	}
+	return nil
+}
+
+// agentReconnect lets the ECS agent of an instance that is running again
+// reconnect.
+func (t *txn) agentReconnect(id model.InstanceID) {
+	for _, ci := range sortedValues(t.st.ContainerInstances) {
+		if ci.EC2InstanceID == id && ci.Status != "INACTIVE" && !ci.AgentConnected {
+			nc := *ci
+			nc.AgentConnected = true
+			nc.Version++
+			put(t, model.KindContainerInstance, t.st.ContainerInstances, nc.ARN, &nc)
+		}
+	}
+}
+
+// ModifyInstanceAttributeInput is ModifyInstanceAttribute's input: one
+// attribute per call, as AWS requires.
+type ModifyInstanceAttributeInput struct {
+	ID                    model.InstanceID
+	InstanceType          *string
+	UserData              *string // decoded
+	Groups                []model.SecurityGroupID
+	SourceDestCheck       *bool
+	DisableAPITermination *bool
+	DisableAPIStop        *bool
+	EBSOptimized          *bool
+	ShutdownBehavior      *string
+}
+
+// ModifyInstanceAttribute changes one attribute of an instance. The type
+// and user data change only while it is stopped; groups and the
+// source/destination check are those of its primary interface.
+func (e *Engine) ModifyInstanceAttribute(in ModifyInstanceAttributeInput) error {
+	n := 0
+	for _, set := range []bool{in.InstanceType != nil, in.UserData != nil, in.Groups != nil, in.SourceDestCheck != nil,
+		in.DisableAPITermination != nil, in.DisableAPIStop != nil, in.EBSOptimized != nil, in.ShutdownBehavior != nil} {
+		if set {
+			n++
+		}
+	}
+	if n == 0 {
+		return errMissingParameter("Attribute")
+	}
+	if n > 1 {
+		return apierr.New("InvalidParameterCombination", "Fields for multiple attribute types specified")
+	}
+	return e.write(func(t *txn) error {
+		i, err := t.instance(in.ID)
+		if err != nil {
+			return err
+		}
+		if i.State == model.InstanceTerminated || i.State == model.InstanceShuttingDown {
+			return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in a state from which it can be modified.", i.ID)
+		}
+		c := *i
+		switch {
+		case in.InstanceType != nil:
+			if i.State != model.InstanceStopped {
+				return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in the 'stopped' state.", i.ID)
+			}
+			it, ok := model.LookupInstanceType(*in.InstanceType)
+			if !ok {
+				return errInvalidParameterValue("The instance type '%s' does not exist", *in.InstanceType)
+			}
+			c.Type = it.Name
+		case in.UserData != nil:
+			if i.State != model.InstanceStopped {
+				return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in the 'stopped' state.", i.ID)
+			}
+			c.UserData = *in.UserData
+		case in.Groups != nil || in.SourceDestCheck != nil:
+			eni := t.st.NetworkInterfaces[i.PrimaryENI]
+			if eni == nil {
+				return errInstanceNotFound(i.ID)
+			}
+			ne := cloneENI(eni)
+			if in.Groups != nil {
+				if len(in.Groups) == 0 {
+					return errMissingParameter("groupId")
+				}
+				g, err := t.checkGroups(eni.VpcID, in.Groups)
+				if err != nil {
+					return err
+				}
+				ne.SecurityGroups = g
+			} else {
+				ne.SourceDestCheck = *in.SourceDestCheck
+			}
+			t.putENI(ne)
+			return nil
+		case in.DisableAPITermination != nil:
+			c.DisableAPITermination = *in.DisableAPITermination
+		case in.DisableAPIStop != nil:
+			c.DisableAPIStop = *in.DisableAPIStop
+		case in.EBSOptimized != nil:
+			c.EBSOptimized = *in.EBSOptimized
+		case in.ShutdownBehavior != nil:
+			switch *in.ShutdownBehavior {
+			case "stop", "terminate":
+			default:
+				return errInvalidParameterValue("Value (%s) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values are 'stop' and 'terminate'.", *in.ShutdownBehavior)
+			}
+			c.ShutdownBehavior = *in.ShutdownBehavior
+		}
+		put(t, model.KindInstance, t.st.Instances, c.ID, &c)
+		return nil
+	})
 }

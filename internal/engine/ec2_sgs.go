@@ -230,6 +230,12 @@ func sameRule(a, b model.SecurityGroupRule) bool {
 // returns them with their new rule ids. A rule that already exists fails the
 // whole call with InvalidPermission.Duplicate.
 func (e *Engine) AuthorizeSecurityGroup(id model.SecurityGroupID, egress bool, perms []IPPermission) ([]model.SecurityGroupRule, error) {
+	return e.AuthorizeSecurityGroupTagged(id, egress, perms, nil)
+}
+
+// AuthorizeSecurityGroupTagged is AuthorizeSecurityGroup with tags for
+// the new rules (TagSpecifications of type security-group-rule).
+func (e *Engine) AuthorizeSecurityGroupTagged(id model.SecurityGroupID, egress bool, perms []IPPermission, tags model.Tags) ([]model.SecurityGroupRule, error) {
 	var added []model.SecurityGroupRule
 	err := e.write(func(t *txn) error {
 		g, err := t.securityGroup(id)
@@ -251,6 +257,7 @@ func (e *Engine) AuthorizeSecurityGroup(id model.SecurityGroupID, egress bool, p
 				return err
 			}
 			for _, r := range rs {
+				r.Tags = tags.Clone()
 				for _, old := range *list {
 					if sameRule(old, r) {
 						return apierr.Newf("InvalidPermission.Duplicate", "the specified rule \"%s\" already exists", ruleText(r))
@@ -540,4 +547,55 @@ func direction(egress bool) string {
 		return "egress"
 	}
 	return "ingress"
+}
+
+// RuleUpdate is one rule of ModifySecurityGroupRules: the rule's id and
+// its new definition, as a permission with exactly one source.
+type RuleUpdate struct {
+	ID   model.SecurityGroupRuleID
+	Rule IPPermission
+}
+
+// ModifySecurityGroupRules replaces rules of a group in place: each keeps
+// its id, direction and tags and takes the new protocol, ports, peer and
+// description. All change or none does.
+func (e *Engine) ModifySecurityGroupRules(id model.SecurityGroupID, updates []RuleUpdate) error {
+	if len(updates) == 0 {
+		return errMissingParameter("SecurityGroupRule")
+	}
+	return e.write(func(t *txn) error {
+		g, err := t.securityGroup(id)
+		if err != nil {
+			return err
+		}
+		c := *g
+		c.Ingress, c.Egress = slices.Clone(g.Ingress), slices.Clone(g.Egress)
+		for _, u := range updates {
+			list, i := &c.Ingress, slices.IndexFunc(c.Ingress, func(r model.SecurityGroupRule) bool { return r.ID == u.ID })
+			if i < 0 {
+				list, i = &c.Egress, slices.IndexFunc(c.Egress, func(r model.SecurityGroupRule) bool { return r.ID == u.ID })
+			}
+			if i < 0 {
+				return apierr.Newf("InvalidSecurityGroupRuleId.NotFound", "The security group rule ID '%s' does not exist", u.ID)
+			}
+			old := (*list)[i]
+			rs, err := t.rules(g, old.Egress, u.Rule, false)
+			if err != nil {
+				return err
+			}
+			if len(rs) != 1 {
+				return errInvalidParameterValue("A security group rule must have exactly one of CidrIpv4, CidrIpv6, PrefixListId and ReferencedGroupId.")
+			}
+			r := rs[0]
+			r.ID, r.Tags = old.ID, old.Tags
+			for k, other := range *list {
+				if k != i && sameRule(other, r) {
+					return apierr.Newf("InvalidPermission.Duplicate", "the specified rule \"%s\" already exists", ruleText(r))
+				}
+			}
+			(*list)[i] = r
+		}
+		put(t, model.KindSecurityGroup, t.st.SecurityGroups, id, &c)
+		return nil
+	})
 }

@@ -169,34 +169,134 @@ func allEgress(t *txn) model.SecurityGroupRule {
 }
 
 // CreateDefaultVpc creates the region's default VPC as AWS sets it up for a
-// new account: 172.31.0.0/16, a /20 default subnet per zone that maps public
-// IPs on launch, and an internet gateway with a 0.0.0.0/0 route.
+// new account (default-vpc.html): 172.31.0.0/16 with DNS hostnames on, a
+// /20 default subnet per zone (172.31.0.0/20, 172.31.16.0/20, … in zone
+// order) that maps public IPs on launch, an internet gateway with a
+// 0.0.0.0/0 route in the main route table, and the default security group
+// and network ACL every VPC has.
 func (e *Engine) CreateDefaultVpc() (*model.VPC, error) {
 	var out *model.VPC
 	err := e.write(func(t *txn) error {
-		for _, v := range t.st.VPCs {
-			if v.IsDefault {
-				return apierr.Newf("DefaultVpcAlreadyExists", "A Default VPC already exists for this account in this region.")
-			}
-		}
-		v := t.createVpc(netip.MustParsePrefix("172.31.0.0/16"), CreateVpcInput{IsDefault: true})
-		igw := &model.InternetGateway{ID: model.InternetGatewayID(t.newID("igw")), VpcID: v.ID}
-		put(t, model.KindInternetGateway, t.st.InternetGateways, igw.ID, igw)
-		rt := cloneRT(t.st.RouteTables[v.MainRouteTable])
-		rt.Routes = append(rt.Routes, model.Route{Destination: anyIPv4, Target: model.TargetInternetGateway, TargetID: string(igw.ID), Origin: "CreateRoute"})
-		put(t, model.KindRouteTable, t.st.RouteTables, rt.ID, rt)
-		base := netip.MustParseAddr("172.31.0.0").As4()
-		for i, z := range t.e.AvailabilityZones() {
-			b := base
-			b[2] = byte(i * 16)
-			s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, CIDR: netip.PrefixFrom(netip.AddrFrom4(b), 20),
-				AvailabilityZone: z.Name, AvailabilityZoneID: z.ID, MapPublicIPOnLaunch: true, DefaultForAZ: true}
-			t.addSubnet(s)
-		}
-		out = v
-		return nil
+		var err error
+		out, err = t.createDefaultVpc()
+		return err
 	})
 	return out, err
+}
+
+var defaultVpcCIDR = netip.MustParsePrefix("172.31.0.0/16")
+
+func (t *txn) createDefaultVpc() (*model.VPC, error) {
+	for _, v := range t.st.VPCs {
+		if v.IsDefault {
+			return nil, apierr.Newf("DefaultVpcAlreadyExists", "A Default VPC already exists for this account in this region.")
+		}
+	}
+	v := t.createVpc(defaultVpcCIDR, CreateVpcInput{IsDefault: true})
+	igw := &model.InternetGateway{ID: model.InternetGatewayID(t.newID("igw")), VpcID: v.ID}
+	put(t, model.KindInternetGateway, t.st.InternetGateways, igw.ID, igw)
+	rt := cloneRT(t.st.RouteTables[v.MainRouteTable])
+	rt.Routes = append(rt.Routes, model.Route{Destination: anyIPv4, Target: model.TargetInternetGateway, TargetID: string(igw.ID), Origin: "CreateRoute"})
+	put(t, model.KindRouteTable, t.st.RouteTables, rt.ID, rt)
+	for _, z := range t.e.AvailabilityZones() {
+		if _, err := t.createDefaultSubnet(v, z); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// createDefaultSubnet adds a default subnet for zone z to the default VPC:
+// the lowest /20 of 172.31.0.0/16 that no subnet overlaps.
+func (t *txn) createDefaultSubnet(v *model.VPC, z AvailabilityZone) (*model.Subnet, error) {
+	base := defaultVpcCIDR.Addr().As4()
+	for i := 0; i < 16; i++ {
+		b := base
+		b[2] = byte(i * 16)
+		p := netip.PrefixFrom(netip.AddrFrom4(b), 20)
+		free := true
+		for _, s := range t.st.Subnets {
+			free = free && !(s.VpcID == v.ID && s.CIDR.Overlaps(p))
+		}
+		if !free {
+			continue
+		}
+		s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, CIDR: p,
+			AvailabilityZone: z.Name, AvailabilityZoneID: z.ID, MapPublicIPOnLaunch: true, DefaultForAZ: true}
+		t.addSubnet(s)
+		return s, nil
+	}
+	return nil, apierr.Newf("InsufficientFreeAddressesInSubnet", "There is no free /20 left in the default VPC %s's CIDR block %s for a default subnet.", v.ID, defaultVpcCIDR)
+}
+
+// CreateDefaultSubnet creates the default subnet of a zone in the default
+// VPC (CreateDefaultSubnet): a /20 of 172.31.0.0/16 that maps public IPs on
+// launch.
+func (e *Engine) CreateDefaultSubnet(az, azID string) (*model.Subnet, error) {
+	if az == "" && azID == "" {
+		return nil, errMissingParameter("availabilityZone")
+	}
+	var out *model.Subnet
+	err := e.write(func(t *txn) error {
+		name, id, err := t.e.pickAZ(az, azID)
+		if err != nil {
+			return err
+		}
+		v := t.defaultVpc()
+		if v == nil {
+			return apierr.New("DefaultVpcDoesNotExist", "No default VPC exists for this account in this region.")
+		}
+		for _, s := range t.st.Subnets {
+			if s.VpcID == v.ID && s.DefaultForAZ && s.AvailabilityZone == name {
+				return apierr.Newf("DefaultSubnetAlreadyExistsInAvailabilityZone", "%s already has a default subnet %s.", name, s.ID)
+			}
+		}
+		out, err = t.createDefaultSubnet(v, AvailabilityZone{Name: name, ID: id})
+		return err
+	})
+	return out, err
+}
+
+func (t *txn) defaultVpc() *model.VPC {
+	for _, v := range t.st.VPCs {
+		if v.IsDefault {
+			return v
+		}
+	}
+	return nil
+}
+
+// defaultSubnet picks the subnet of a launch that names none
+// (RunInstances, API_RunInstances.html: "we choose a default subnet from
+// your default VPC"): the default subnet of zone az, or of the first zone
+// that has one.
+func (t *txn) defaultSubnet(az string, groupNames bool) (*model.Subnet, error) {
+	v := t.defaultVpc()
+	if v == nil {
+		msg := "No default VPC for this user"
+		if groupNames {
+			msg += ". GroupName is only supported for EC2-Classic and default VPC."
+		}
+		return nil, apierr.New("VPCIdNotSpecified", msg)
+	}
+	var pick *model.Subnet
+	for _, s := range t.st.Subnets {
+		if s.VpcID != v.ID || !s.DefaultForAZ || (az != "" && s.AvailabilityZone != az) {
+			continue
+		}
+		if pick == nil || s.AvailabilityZone < pick.AvailabilityZone || (s.AvailabilityZone == pick.AvailabilityZone && s.ID < pick.ID) {
+			pick = s
+		}
+	}
+	if pick == nil {
+		if az != "" {
+			if _, _, err := t.e.pickAZ(az, ""); err != nil {
+				return nil, errInvalidParameterValue("Invalid availability zone: [%s]", az)
+			}
+		}
+		return nil, apierr.Newf("MissingInput", "No subnets found for the default VPC '%s'. Please specify a subnet.", v.ID)
+	}
+	return pick, nil
 }
 
 // DefaultVpc returns the default VPC, if there is one.
@@ -433,4 +533,92 @@ func cloneACL(a *model.NetworkACL) *model.NetworkACL {
 	c.Entries = slices.Clone(a.Entries)
 	c.Associations = slices.Clone(a.Associations)
 	return &c
+}
+
+// maxVpcCIDRs is the default quota of IPv4 CIDR blocks per VPC
+// (amazon-vpc-limits.md: 5).
+const maxVpcCIDRs = 5
+
+// AssociateVpcCidrBlock adds a secondary IPv4 CIDR block to a VPC: /16 to
+// /28, overlapping none of its blocks, within the quota of five; every route
+// table of the VPC gets its local route.
+func (e *Engine) AssociateVpcCidrBlock(id model.VpcID, cidr string) (assocID string, p netip.Prefix, err error) {
+	if cidr == "" {
+		return "", netip.Prefix{}, errMissingParameter("cidrBlock")
+	}
+	p, err = parseIPv4Prefix("cidrBlock", cidr)
+	if err != nil {
+		return "", netip.Prefix{}, err
+	}
+	err = e.write(func(t *txn) error {
+		v, err := t.vpc(id)
+		if err != nil {
+			return err
+		}
+		if p.Bits() < 16 || p.Bits() > 28 || p.Masked() != p {
+			return apierr.Newf("InvalidVpc.Range", "The CIDR '%s' is invalid.", cidr)
+		}
+		if len(v.CIDRs()) >= maxVpcCIDRs {
+			return apierr.Newf("CidrLimitExceeded", "This network '%s' has met its maximum number of allowed CIDRs: %d", id, maxVpcCIDRs)
+		}
+		for _, c := range v.CIDRs() {
+			if c.Overlaps(p) {
+				return apierr.Newf("InvalidVpc.Range", "The CIDR '%s' conflicts with the CIDR block %s of %s.", cidr, c, id)
+			}
+		}
+		nv := *v
+		nv.Secondary = append(slices.Clone(v.Secondary), p)
+		assocID = t.newID("vpc-cidr-assoc")
+		nv.CIDRAssociationIDs = append(slices.Clone(v.CIDRAssociationIDs), assocID)
+		put(t, model.KindVPC, t.st.VPCs, id, &nv)
+		for _, rt := range sortedValues(t.st.RouteTables) {
+			if rt.VpcID == id {
+				c := cloneRT(rt)
+				c.Routes = append(c.Routes, localRoute(p))
+				put(t, model.KindRouteTable, t.st.RouteTables, c.ID, c)
+			}
+		}
+		return nil
+	})
+	return assocID, p, err
+}
+
+// DisassociateVpcCidrBlock removes a secondary IPv4 CIDR block (never the
+// primary one) that no subnet uses, with its local routes.
+func (e *Engine) DisassociateVpcCidrBlock(assocID string) (model.VpcID, netip.Prefix, error) {
+	var vpc model.VpcID
+	var p netip.Prefix
+	err := e.write(func(t *txn) error {
+		for _, v := range sortedValues(t.st.VPCs) {
+			i := slices.Index(v.CIDRAssociationIDs, assocID)
+			if i < 0 {
+				continue
+			}
+			if i == 0 {
+				return apierr.Newf("OperationNotPermitted", "The vpc CIDR block with association ID %s may not be disassociated. It is the primary IPv4 CIDR block of the VPC", assocID)
+			}
+			p = v.CIDRs()[i]
+			for _, s := range t.st.Subnets {
+				if s.VpcID == v.ID && p.Overlaps(s.CIDR) {
+					return apierr.Newf("InvalidCidrBlock.InUse", "The vpc %s currently has a subnet within CIDR block %s", v.ID, p)
+				}
+			}
+			nv := *v
+			nv.Secondary = slices.Delete(slices.Clone(v.Secondary), i-1, i)
+			nv.CIDRAssociationIDs = slices.Delete(slices.Clone(v.CIDRAssociationIDs), i, i+1)
+			put(t, model.KindVPC, t.st.VPCs, v.ID, &nv)
+			for _, rt := range sortedValues(t.st.RouteTables) {
+				if rt.VpcID != v.ID {
+					continue
+				}
+				c := cloneRT(rt)
+				c.Routes = slices.DeleteFunc(c.Routes, func(r model.Route) bool { return r.Target == model.TargetLocal && r.Destination == p })
+				put(t, model.KindRouteTable, t.st.RouteTables, c.ID, c)
+			}
+			vpc = v.ID
+			return nil
+		}
+		return apierr.Newf("InvalidVpcCidrBlockAssociationID.NotFound", "The vpc CIDR block association ID '%s' does not exist", assocID)
+	})
+	return vpc, p, err
 }

@@ -40,6 +40,10 @@ type CreateClusterInput struct {
 	DefaultStrategy   []model.CapacityProviderStrategyItem
 	ContainerInsights string
 	Tags              model.Tags
+	// ExecuteCommand and ServiceConnectNamespace are the cluster's
+	// configuration and serviceConnectDefaults.
+	ExecuteCommand          *model.ExecuteCommandConfiguration
+	ServiceConnectNamespace string
 }
 
 // CreateCluster creates a cluster, or returns the active cluster of that
@@ -64,7 +68,8 @@ func (e *Engine) CreateCluster(in CreateClusterInput) (*model.Cluster, error) {
 			}
 		}
 		out = &model.Cluster{ARN: arn, Name: in.Name, Status: "ACTIVE", CapacityProviders: slices.Clone(in.CapacityProviders),
-			DefaultStrategy: slices.Clone(in.DefaultStrategy), ContainerInsights: in.ContainerInsights, CreatedAt: t.now, Tags: in.Tags.Clone()}
+			DefaultStrategy: slices.Clone(in.DefaultStrategy), ContainerInsights: in.ContainerInsights, CreatedAt: t.now, Tags: in.Tags.Clone(),
+			ExecuteCommand: in.ExecuteCommand, ServiceConnectNamespace: in.ServiceConnectNamespace}
 		put(t, model.KindCluster, t.st.Clusters, arn, out)
 		return nil
 	})

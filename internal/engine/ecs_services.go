@@ -19,12 +19,17 @@ type CreateServiceInput struct {
 	Network                  *model.AwsVpcConfiguration
 	PlatformVersion          string
 	LoadBalancers            []model.ServiceLoadBalancer
+	ServiceRegistries        []model.ServiceRegistry
+	ServiceConnect           bool
 	SchedulingStrategy       string
 	HealthCheckGracePeriod   int
 	ClientToken              string
 	PropagateTags            string
 	EnableECSManagedTags     bool
 	Tags                     model.Tags
+	PlacementConstraints     []model.PlacementConstraint
+	PlacementStrategy        []model.PlacementStrategy
+	DeploymentController     string // ECS (default), CODE_DEPLOY, EXTERNAL
 }
 
 // CreateService creates a service; Step then keeps DesiredCount tasks
@@ -41,6 +46,9 @@ func (e *Engine) CreateService(in CreateServiceInput) (*model.Service, error) {
 }
 
 func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
+	if in.DeploymentController == "EXTERNAL" {
+		return t.createExternalService(in)
+	}
 	c, err := t.cluster(in.Cluster)
 	if err != nil {
 		return nil, err
@@ -91,8 +99,15 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: "arn:aws:iam::" + t.e.cfg.Account + ":root",
 		ClientToken: in.ClientToken, PropagateTags: in.PropagateTags, EnableECSManagedTags: in.EnableECSManagedTags, Tags: in.Tags.Clone(),
 	}
+	if err := t.checkServiceRegistries(in.ServiceRegistries, p.td); err != nil {
+		return nil, err
+	}
+	s.ServiceRegistries, s.ServiceConnect = slices.Clone(in.ServiceRegistries), in.ServiceConnect
 	if len(in.CapacityProviderStrategy) == 0 && in.LaunchType == "" && len(c.DefaultStrategy) > 0 {
 		s.CapacityProviders = slices.Clone(c.DefaultStrategy)
+	}
+	if err := t.serviceExtras(s, p, in); err != nil {
+		return nil, err
 	}
 	s.Deployments = []model.Deployment{t.newDeployment(s)}
 	put(t, model.KindService, t.st.Services, arn, s)
@@ -164,6 +179,10 @@ type UpdateServiceInput struct {
 	PlatformVersion    string
 	LoadBalancers      []model.ServiceLoadBalancer // nil keeps them
 	ForceNewDeployment bool
+	// PlacementConstraints and PlacementStrategy replace the service's
+	// when not nil (an empty list removes them).
+	PlacementConstraints []model.PlacementConstraint
+	PlacementStrategy    []model.PlacementStrategy
 }
 
 // UpdateService changes a service; a new task definition, network or
@@ -183,6 +202,10 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 			return errServiceNotActive()
 		}
 		ns := cloneService(s)
+		if done, err := t.updateServiceExtras(ns, in); done || err != nil {
+			out = ns
+			return err
+		}
 		redeploy := in.ForceNewDeployment
 		tdRef := s.TaskDefinitionARN
 		if in.TaskDefinition != "" {
@@ -272,6 +295,7 @@ func cloneService(s *model.Service) *model.Service {
 	c.Events = slices.Clone(s.Events)
 	c.Deployments = slices.Clone(s.Deployments)
 	c.LoadBalancers = slices.Clone(s.LoadBalancers)
+	c.TaskSets = slices.Clone(s.TaskSets)
 	return &c
 }
 
@@ -295,20 +319,28 @@ func (t *txn) event(s *model.Service, format string, args ...any) {
 }
 
 // reconcileService starts or stops tasks so that DesiredCount tasks of the
-// current task definition run, and retires tasks of older deployments.
+// current task definition run, and retires tasks of older deployments. Like
+// ECS's scheduler it works in batches: one call starts, or stops, at most
+// Config.ServiceLaunchBatch tasks, and it reads the service's task counts
+// from the index instead of walking its tasks.
 func (t *txn) reconcileService(s *model.Service) {
+	if s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
+		t.reconcileTaskSets(s)
+		return
+	}
 	ns := cloneService(s)
-	var current, old []*model.Task
-	for _, tk := range sortedValues(t.st.Tasks) {
-		if tk.ClusterARN != s.ClusterARN || tk.ServiceName != s.Name || tk.DesiredStatus != model.TaskRunning {
-			continue
-		}
-		if tk.TaskDefinitionARN == s.TaskDefinitionARN && deploymentOf(s, tk) == 0 {
-			current = append(current, tk)
-		} else {
-			old = append(old, tk)
+	u := t.e.idx.services[svcKey{s.ClusterARN, s.Name}]
+	if u == nil {
+		u = &svcUsage{}
+	}
+	batch := t.e.cfg.ServiceLaunchBatch
+	current := 0
+	for k, n := range u.byDeploy {
+		if k.taskDef == s.TaskDefinitionARN && deploymentOfID(s, k.startedBy) == 0 {
+			current += n
 		}
 	}
+	old := len(u.wanted) - current
 	deployment := ""
 	if len(ns.Deployments) > 0 {
 		deployment = ns.Deployments[0].ID
@@ -328,25 +360,22 @@ func (t *txn) reconcileService(s *model.Service) {
 		}
 		ns.DesiredCount = n
 	}
+	// The counts stay as they were before this pass (as the scheduler saw
+	// them), so retiring an old deployment waits for the pass after its
+	// replacements start.
 	// ECS backs off a service whose tasks keep failing to start; ecsnet
 	// stops launching for the deployment after three such failures.
-	failedStarts := 0
-	for _, tk := range t.st.Tasks {
-		if tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name && tk.StartedBy == deployment && tk.StopCode == "TaskFailedToStart" {
-			failedStarts++
-		}
-	}
+	failedStarts := u.failed[deployment]
 	switch want := ns.DesiredCount; {
-	case len(current) < want && failedStarts >= maxFailedStarts:
+	case current < want && failedStarts >= maxFailedStarts:
 		t.event(ns, "(service %s) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section.", s.Name)
-	case len(current) < want:
-		n := want - len(current)
+	case current < want:
+		n := min(want-current, batch)
 		var started []string
 		var failures []Failure
 		var runErr error
 		for n > 0 {
-			batch := min(n, 10)
-			out, err := t.runTask(RunTaskInput{Cluster: cluster.Name, TaskDefinition: s.TaskDefinitionARN, Count: batch,
+			out, err := t.runTask(RunTaskInput{Cluster: cluster.Name, TaskDefinition: s.TaskDefinitionARN, Count: min(n, 10),
 				LaunchType: s.LaunchType, CapacityProviderStrategy: s.CapacityProviders, Network: s.Network,
 				PlatformVersion: s.PlatformVersion, Group: "service:" + s.Name, StartedBy: deployment, Tags: serviceTaskTags(s)}, ns)
 			if err != nil {
@@ -371,55 +400,87 @@ func (t *txn) reconcileService(s *model.Service) {
 		case len(failures) > 0:
 			t.event(ns, "service %s was unable to place a task because no container instance met all of its requirements. The closest matching container-instance %s encountered error \"%s\". For more information, see the Troubleshooting section.", s.Name, containerInstanceID(failures[0].ARN), failures[0].Reason)
 		}
-	case len(current) > want:
-		extra := current[want:]
+	case current > want:
+		// The newest tasks by ARN go first, as many as a batch allows.
+		extra := t.serviceTasks(s, u, true, min(current-want, batch), true)
 		var stopped []string
-		for i := len(extra) - 1; i >= 0; i-- {
-			t.stopTask(extra[i], "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment "+deployment+")", false)
-			stopped = append(stopped, taskID(extra[i].ARN))
+		for _, tk := range extra {
+			t.stopTask(tk, "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment "+deployment+")", false)
+			stopped = append(stopped, taskID(tk.ARN))
 		}
 		t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
 	}
-	if len(old) > 0 && len(current) >= ns.DesiredCount {
+	if old > 0 && current >= ns.DesiredCount {
+		retire := t.serviceTasks(s, u, false, batch, false)
 		var stopped []string
-		for _, tk := range old {
+		for _, tk := range retire {
 			t.stopTask(tk, "ServiceSchedulerInitiated", "Deployment replaced task (deployment "+deployment+")", false)
 			stopped = append(stopped, taskID(tk.ARN))
 		}
 		t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
-		ns.Deployments = ns.Deployments[:1]
-	}
-	running := 0
-	for _, tk := range t.st.Tasks {
-		if tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name && tk.LastStatus == model.TaskRunning && tk.DesiredStatus == model.TaskRunning {
-			running++
+		if len(retire) == old {
+			ns.Deployments = ns.Deployments[:1]
 		}
 	}
-	if running == ns.DesiredCount && len(ns.Deployments) == 1 && len(old) == 0 {
+	running := u.running
+	if running == ns.DesiredCount && len(ns.Deployments) == 1 && old == 0 {
 		if ns.Deployments[0].RolloutState != "COMPLETED" {
 			ns.Deployments[0].RolloutState = "COMPLETED"
 		}
 		t.event(ns, "(service %s) has reached a steady state.", s.Name)
 	}
-	if ns.Status == "DRAINING" && running == 0 && len(current) == 0 {
-		active := false
-		for _, tk := range t.st.Tasks {
-			active = active || (tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name && tk.Active())
-		}
-		if !active {
-			ns.Status = "INACTIVE"
-		}
+	if ns.Status == "DRAINING" && running == 0 && current == 0 && u.active == 0 {
+		ns.Status = "INACTIVE"
 	}
 	if !servicesEqual(s, ns) || s.DesiredCount != ns.DesiredCount {
 		put(t, model.KindService, t.st.Services, ns.ARN, ns)
 	}
 }
 
+// serviceTasks returns up to k of a service's tasks whose desired status
+// is RUNNING, of the current deployment or of older ones, ordered by ARN:
+// the k greatest (newest first) with last, else the k least. It walks the
+// service's tasks once, keeping only k.
+func (t *txn) serviceTasks(s *model.Service, u *svcUsage, current bool, k int, last bool) []*model.Task {
+	before := func(a, b *model.Task) bool { return a.ARN < b.ARN }
+	if last {
+		before = func(a, b *model.Task) bool { return a.ARN > b.ARN }
+	}
+	var out []*model.Task
+	for arn := range u.wanted {
+		tk := t.st.Tasks[arn]
+		if tk == nil {
+			continue
+		}
+		isCurrent := tk.TaskDefinitionARN == s.TaskDefinitionARN && deploymentOf(s, tk) == 0
+		if isCurrent != current {
+			continue
+		}
+		if len(out) == k && !before(tk, out[k-1]) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(out, tk, func(a, b *model.Task) int {
+			if before(a, b) {
+				return -1
+			}
+			return 1
+		})
+		out = slices.Insert(out, i, tk)
+		if len(out) > k {
+			out = out[:k]
+		}
+	}
+	return out
+}
+
 // deploymentOf returns the index of the deployment that started a task
 // (0 is the primary; -1 when none matches).
-func deploymentOf(s *model.Service, tk *model.Task) int {
+func deploymentOf(s *model.Service, tk *model.Task) int { return deploymentOfID(s, tk.StartedBy) }
+
+// deploymentOfID is deploymentOf for a task's startedBy.
+func deploymentOfID(s *model.Service, startedBy string) int {
 	for i, d := range s.Deployments {
-		if d.ID == tk.StartedBy {
+		if d.ID == startedBy {
 			return i
 		}
 	}

@@ -20,6 +20,7 @@ type RegisterTaskDefinitionInput struct {
 	PIDMode, IPCMode        string
 	Raw                     map[string]any
 	Tags                    model.Tags
+	PlacementConstraints    []model.PlacementConstraint
 }
 
 // RegisterTaskDefinition registers the next revision of a family. It
@@ -55,6 +56,9 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 	if in.Family == "" {
 		return nil, errECSClient("Family can not be blank.")
 	}
+	if err := checkPlacement(in.PlacementConstraints, nil, true); err != nil {
+		return nil, err
+	}
 	if !ecsNameRE.MatchString(in.Family) {
 		return nil, errECSClient("Family contains invalid characters. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.")
 	}
@@ -72,7 +76,7 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 	td := &model.TaskDefinition{
 		Family: in.Family, Status: "ACTIVE", NetworkMode: mode, CPU: in.CPU, Memory: in.Memory,
 		TaskRoleARN: in.TaskRoleARN, ExecutionRoleARN: in.ExecutionRoleARN, PIDMode: in.PIDMode, IPCMode: in.IPCMode,
-		Raw: in.Raw, Tags: in.Tags.Clone(),
+		Raw: in.Raw, Tags: in.Tags.Clone(), PlacementConstraints: in.PlacementConstraints,
 	}
 	taskCPU, taskMem := 0, 0
 	if in.CPU != "" {

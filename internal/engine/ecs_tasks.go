@@ -44,6 +44,10 @@ type RunTaskInput struct {
 	// ContainerInstances makes this a StartTask: the tasks go on exactly
 	// these instances.
 	ContainerInstances []string
+	// PlacementConstraints and PlacementStrategy add to the task
+	// definition's constraints; a service's tasks take the service's.
+	PlacementConstraints []model.PlacementConstraint
+	PlacementStrategy    []model.PlacementStrategy
 }
 
 // RunTaskOutput is RunTask's result: the tasks started and, for the ones
@@ -80,9 +84,8 @@ type launchPlan struct {
 	platform  string
 	cpu, mem  int
 	groupName string
-	// groupCounts counts the group's active tasks per subnet (Fargate
-	// spreading), computed once per request.
-	groupCounts map[model.SubnetID]int
+	// placement is nil without constraints or strategies.
+	placement *compiledPlacement
 }
 
 // planLaunch validates a request (shared by RunTask and services).
@@ -251,6 +254,24 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 	if p.groupName == "" {
 		p.groupName = "family:" + p.td.Family
 	}
+	constraints, strategy := in.PlacementConstraints, in.PlacementStrategy
+	if svc != nil && constraints == nil && strategy == nil {
+		constraints, strategy = svc.PlacementConstraints, svc.PlacementStrategy
+	}
+	if err := checkPlacement(constraints, strategy, false); err != nil {
+		return nil, err
+	}
+	if p.fargate && (len(constraints) > 0 || len(p.td.PlacementConstraints) > 0) {
+		return nil, errECSInvalid("Placement constraints are not supported with FARGATE launch type.")
+	}
+	if p.fargate && len(strategy) > 0 {
+		return nil, errECSInvalid("Placement strategies are not supported with FARGATE launch type.") // probable
+	}
+	if !p.fargate {
+		if p.placement, err = compilePlacement(p.td, constraints, strategy); err != nil {
+			return nil, err
+		}
+	}
 	var cands []*model.ContainerInstance
 	if !p.fargate {
 		cands, err = t.candidates(p, in.ContainerInstances)
@@ -350,6 +371,11 @@ func (t *txn) fit(p *launchPlan, ci *model.ContainerInstance) (string, *model.Su
 	if p.td.NetworkMode == model.NetworkModeAwsvpc && u.enis >= eniCapacity(ci, t.instanceENIs(ci.EC2InstanceID)) {
 		return ReasonENI, nil
 	}
+	if !p.placement.empty() {
+		if r := t.placementReason(p, ci, u); r != "" {
+			return r, nil
+		}
+	}
 	return "", subnet
 }
 
@@ -358,6 +384,22 @@ func (t *txn) fit(p *launchPlan, ci *model.ContainerInstance) (string, *model.Su
 // fewest tasks overall, then by ARN. When none fits it returns one failure
 // per instance.
 func (t *txn) place(p *launchPlan, cands []*model.ContainerInstance) (*model.ContainerInstance, []Failure) {
+	if p.placement != nil && len(p.placement.strategy) > 0 {
+		var fits []*model.ContainerInstance
+		var failures []Failure
+		for _, ci := range cands {
+			if reason, _ := t.fit(p, ci); reason != "" {
+				failures = append(failures, Failure{ARN: ci.ARN, Reason: reason})
+				continue
+			}
+			fits = append(fits, ci)
+		}
+		if len(fits) == 0 {
+			return nil, failures
+		}
+		t.orderByStrategy(p, fits)
+		return fits[0], nil
+	}
 	var best *model.ContainerInstance
 	bestGroup, bestAll := 0, 0
 	var failures []Failure
@@ -498,21 +540,13 @@ func (t *txn) startFargateTask(p *launchPlan, in RunTaskInput, svc *model.Servic
 	tk := t.newTask(p, in, svc)
 	// Spread tasks over the subnets: the one holding the fewest of this
 	// group's active tasks, in the order given.
-	if p.groupCounts == nil {
-		p.groupCounts = map[model.SubnetID]int{}
-		for _, other := range t.st.Tasks {
-			if other.Group == p.groupName && other.Active() && len(other.Attachments) > 0 {
-				p.groupCounts[other.Attachments[0].SubnetID]++
-			}
-		}
-	}
+	counts := t.e.idx.groupSubnets[p.groupName] // kept in step by putTask
 	subnet := p.subnets[0]
 	for _, s := range p.subnets {
-		if p.groupCounts[s.ID] < p.groupCounts[subnet.ID] {
+		if counts[s.ID] < counts[subnet.ID] {
 			subnet = s
 		}
 	}
-	p.groupCounts[subnet.ID]++
 	attachment := t.uuid()
 	eni, err := t.newENI(eniSpec{
 		subnet: subnet, groups: p.network.SecurityGroups, description: t.e.ecsARN("attachment/" + attachment),
@@ -679,7 +713,11 @@ func (t *txn) taskTargets(tk *model.Task) []taskTarget {
 		return nil
 	}
 	var out []taskTarget
-	for _, lb := range svc.LoadBalancers {
+	lbs := svc.LoadBalancers
+	if ts := taskSetOf(svc, tk); ts != nil {
+		lbs = ts.LoadBalancers
+	}
+	for _, lb := range lbs {
 		if lb.TargetGroupARN == "" {
 			continue
 		}

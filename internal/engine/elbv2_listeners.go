@@ -306,7 +306,15 @@ func (e *Engine) ModifyListener(in ModifyListenerInput) (*model.Listener, error)
 			c.Port = in.Port
 		}
 		if in.Certificates != nil {
+			// The new default certificate; the additional ones stay.
 			c.Certificates = slices.Clone(in.Certificates)
+			if len(l.Certificates) > 1 {
+				for _, x := range l.Certificates[1:] {
+					if !slices.Contains(c.Certificates, x) {
+						c.Certificates = append(c.Certificates, x)
+					}
+				}
+			}
 		}
 		if c.Protocol == "HTTP" || c.Protocol == "TCP" || c.Protocol == "UDP" || c.Protocol == "TCP_UDP" {
 			c.Certificates, c.SSLPolicy = nil, ""
@@ -387,26 +395,12 @@ func (e *Engine) CreateRule(in CreateRuleInput) (*model.ListenerRule, error) {
 		}
 		return nil, errELBValidation("1 validation error detected: Value '%d' at 'priority' failed to satisfy constraint: Member must have value %s %d", in.Priority, rel, bound)
 	}
-	if len(in.Conditions) == 0 {
-		return nil, errELBValidation("A rule must have at least one condition") // UNVERIFIED text
-	}
-	conds := make([]model.RuleCondition, len(in.Conditions))
-	for i, c := range in.Conditions {
-		if !slices.Contains(ruleFields(), c.Field) {
-			return nil, errELBEnum(c.Field, "conditions.member.field", ruleFields()...)
-		}
-		if len(c.Values) == 0 {
-			return nil, errELBValidation("A condition value must be specified") // UNVERIFIED text
-		}
-		for _, v := range c.Values {
-			if v == "" || len(v) > 128 {
-				return nil, errELBValidation("1 validation error detected: Value '%s' at 'conditions.member.values' failed to satisfy constraint: Member must have length less than or equal to 128", v)
-			}
-		}
-		conds[i] = model.RuleCondition{Field: c.Field, Values: slices.Clone(c.Values)}
+	conds, err := checkConditions(in.Conditions)
+	if err != nil {
+		return nil, err
 	}
 	var out *model.ListenerRule
-	err := e.write(func(t *txn) error {
+	err = e.write(func(t *txn) error {
 		l, err := t.listener(in.ListenerARN)
 		if err != nil {
 			return err
@@ -460,4 +454,28 @@ func (e *Engine) DeleteRule(arn string) error {
 func fixedStatusOK(s string) bool {
 	return len(s) == 3 && (s[0] == '2' || s[0] == '4' || s[0] == '5') &&
 		s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9'
+}
+
+// checkConditions validates a rule's conditions: at least one, of a known
+// field, each with 1-128 character values.
+func checkConditions(in []model.RuleCondition) ([]model.RuleCondition, error) {
+	if len(in) == 0 {
+		return nil, errELBValidation("A rule must have at least one condition") // UNVERIFIED text
+	}
+	conds := make([]model.RuleCondition, len(in))
+	for i, c := range in {
+		if !slices.Contains(ruleFields(), c.Field) {
+			return nil, errELBEnum(c.Field, "conditions.member.field", ruleFields()...)
+		}
+		if len(c.Values) == 0 {
+			return nil, errELBValidation("A condition value must be specified") // UNVERIFIED text
+		}
+		for _, v := range c.Values {
+			if v == "" || len(v) > 128 {
+				return nil, errELBValidation("1 validation error detected: Value '%s' at 'conditions.member.values' failed to satisfy constraint: Member must have length less than or equal to 128", v)
+			}
+		}
+		conds[i] = model.RuleCondition{Field: c.Field, Values: slices.Clone(c.Values)}
+	}
+	return conds, nil
 }

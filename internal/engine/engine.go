@@ -43,7 +43,27 @@ type Config struct {
 	// RandomPrivateIPs picks private addresses at random (as AWS appears to)
 	// instead of the lowest free one.
 	RandomPrivateIPs bool
+	// ServiceLaunchBatch is how many tasks a service starts, or stops, in
+	// one Step (default 100): like ECS's service scheduler, a service
+	// converges in batches, so one Step's work is bounded whatever the
+	// desired count. The default is Fargate's documented task launch burst
+	// (a bucket of 100 tokens; see docs/aws-behavior.md).
+	ServiceLaunchBatch int
+	// TaskTransitionsPerStep bounds how many task transitions (PROVISIONING
+	// → PENDING → RUNNING, DEPROVISIONING → STOPPED, …) one Step makes
+	// (default 1000); the rest happen in the next Step.
+	TaskTransitionsPerStep int
+	// DefaultVPC gives the region the default VPC every AWS account has
+	// (CreateDefaultVpc's): when the engine starts over an empty state, and
+	// again after Reset.
+	DefaultVPC bool
 }
+
+// Defaults of Config's batch sizes.
+const (
+	DefaultServiceLaunchBatch     = 100
+	DefaultTaskTransitionsPerStep = 1000
+)
 
 func (c *Config) fill() {
 	if c.Account == "" {
@@ -54,6 +74,12 @@ func (c *Config) fill() {
 	}
 	if c.DynamicHostPorts == (model.PortRange{}) {
 		c.DynamicHostPorts = model.PortRange{First: 32768, Last: 60999}
+	}
+	if c.ServiceLaunchBatch <= 0 {
+		c.ServiceLaunchBatch = DefaultServiceLaunchBatch
+	}
+	if c.TaskTransitionsPerStep <= 0 {
+		c.TaskTransitionsPerStep = DefaultTaskTransitionsPerStep
 	}
 	if len(c.PublicIPPool) == 0 {
 		c.PublicIPPool = []netip.Prefix{
@@ -66,6 +92,24 @@ func (c *Config) fill() {
 // Persister stores committed changes. store.Store satisfies it.
 type Persister interface {
 	Apply(changes []store.Change) error
+}
+
+// QueuedPersister is a Persister whose changes become durable after Apply
+// returns (group commit): ApplyQueued queues them and returns their
+// sequence number. The engine keeps the undo log of every such transaction
+// until Durable says it is on disk; when a flush fails, Revert undoes the
+// transactions that did not reach the disk, so memory never shows a change
+// the disk does not have.
+type QueuedPersister interface {
+	Persister
+	// ApplyQueued returns 0 for changes that are durable already.
+	ApplyQueued(changes []store.Change) (seq uint64, err error)
+}
+
+// pendingTxn is a transaction queued for a QueuedPersister, not yet durable.
+type pendingTxn struct {
+	seq  uint64
+	undo []func()
 }
 
 // Engine owns one account-region's state and applies AWS's rules to it.
@@ -81,8 +125,14 @@ type Engine struct {
 	idx     indexes
 	// startCheck, when set, decides whether tasks can start (see Step).
 	startCheck StartCheck
+	// registerCheck, when set, decides whether an instance's agent can
+	// register with ECS (see Step).
+	registerCheck RegisterCheck
 	// tables are the state's resource maps by kind (persistence).
 	tables map[model.Kind]table
+	// pending are the transactions queued for a QueuedPersister and not
+	// yet durable, oldest first.
+	pending []pendingTxn
 }
 
 // Option configures an Engine.
@@ -102,8 +152,26 @@ func WithClock(now func() time.Time) Option { return func(e *Engine) { e.clock =
 // operation returns.
 func WithPersister(p Persister) Option { return func(e *Engine) { e.persist = p } }
 
-// New returns an engine over an empty state.
+// New returns an engine over an empty state: an empty account, or, with
+// Config.DefaultVPC, one holding the region's default VPC.
 func New(opts ...Option) *Engine {
+	e := newEngine(opts...)
+	if e.cfg.DefaultVPC {
+		e.mustSeedDefaultVpc()
+	}
+	return e
+}
+
+// mustSeedDefaultVpc creates the default VPC of a new account. It can fail
+// only if persisting it does.
+func (e *Engine) mustSeedDefaultVpc() {
+	if err := e.write(func(t *txn) error { _, err := t.createDefaultVpc(); return err }); err != nil {
+		panic("engine: creating the default VPC: " + err.Error())
+	}
+}
+
+// newEngine returns an engine over an empty state, without a default VPC.
+func newEngine(opts ...Option) *Engine {
 	e := &Engine{tables: tablesByKind()}
 	for _, o := range opts {
 		o(e)
@@ -153,7 +221,7 @@ func (e *Engine) Version() uint64 {
 func (e *Engine) Clone() *Engine {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, tables: e.tables}
+	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, registerCheck: e.registerCheck, tables: e.tables}
 	c.idx.rebuild(c.st)
 	return c
 }
@@ -192,7 +260,14 @@ func (e *Engine) write(fn func(t *txn) error) error {
 	if e.persist != nil {
 		changes, err := t.records()
 		if err == nil {
-			err = e.persist.Apply(changes)
+			if q, ok := e.persist.(QueuedPersister); ok {
+				var seq uint64
+				if seq, err = q.ApplyQueued(changes); err == nil && seq != 0 { // 0: durable already
+					e.pending = append(e.pending, pendingTxn{seq: seq, undo: t.undo})
+				}
+			} else {
+				err = e.persist.Apply(changes)
+			}
 		}
 		if err != nil {
 			t.rollback()
@@ -201,6 +276,42 @@ func (e *Engine) write(fn func(t *txn) error) error {
 	}
 	e.version++
 	return nil
+}
+
+// Durable tells the engine that the transactions its QueuedPersister
+// numbered up to seq are on disk: their undo logs are dropped.
+func (e *Engine) Durable(seq uint64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	i := 0
+	for i < len(e.pending) && e.pending[i].seq <= seq {
+		i++
+	}
+	e.pending = slices.Delete(e.pending, 0, i)
+}
+
+// Revert undoes, newest first, every transaction queued for the engine's
+// QueuedPersister that is not yet durable, up to seq: the flush that was to
+// make them durable failed. It returns how many it undid.
+func (e *Engine) Revert(seq uint64) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for i := len(e.pending) - 1; i >= 0; i-- {
+		p := e.pending[i]
+		if p.seq > seq {
+			continue
+		}
+		for j := len(p.undo) - 1; j >= 0; j-- {
+			p.undo[j]()
+		}
+		e.pending = slices.Delete(e.pending, i, i+1)
+		n++
+	}
+	if n > 0 {
+		e.version++
+	}
+	return n
 }
 
 func (t *txn) rollback() {
@@ -245,14 +356,22 @@ func (t *txn) records() ([]store.Change, error) {
 // put stores v under k in m, remembering how to undo it.
 func put[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, k K, v *V) {
 	old, had := m[k]
+	x := &t.e.idx
 	t.onUndo(func() {
 		if had {
 			m[k] = old
+			x.observe(v, old)
 		} else {
 			delete(m, k)
+			x.observe(v, nil)
 		}
 	})
 	m[k] = v
+	if had {
+		x.observe(old, v)
+	} else {
+		x.observe(nil, v)
+	}
 	t.mark(kind, string(k))
 }
 
@@ -262,8 +381,10 @@ func del[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, k K) {
 	if !had {
 		return
 	}
-	t.onUndo(func() { m[k] = old })
+	x := &t.e.idx
+	t.onUndo(func() { m[k] = old; x.observe(nil, old) })
 	delete(m, k)
+	x.observe(old, nil)
 	t.mark(kind, string(k))
 }
 
@@ -291,7 +412,7 @@ func sortedValues[K ~string, V any](m map[K]*V) []*V {
 // (an imported AWS snapshot). The engine takes ownership of st; from then
 // on only the engine changes it.
 func FromState(st *model.State, opts ...Option) *Engine {
-	e := New(opts...)
+	e := newEngine(opts...)
 	e.cfg.Account, e.cfg.Region = st.Account, st.Region
 	e.st = st
 	e.seedManaged()

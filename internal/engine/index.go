@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"container/heap"
 	"net/netip"
 	"slices"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -19,6 +21,78 @@ type indexes struct {
 	instanceENIs map[model.InstanceID]map[model.NetworkInterfaceID]struct{}
 	// hosts holds what the active tasks on each container instance use.
 	hosts map[string]*hostUsage
+	// ipFrom holds, per subnet, an address below which every address of
+	// the subnet is in use (or reserved): allocation scans from there, so
+	// filling a subnet is linear, not quadratic.
+	ipFrom map[model.SubnetID]netip.Addr
+	// due holds the tasks Step still has to move, by when (a heap, cleaned
+	// lazily: an entry whose task has moved on since is dropped).
+	due dueHeap
+	// services holds each service's task counts (see svcUsage).
+	services map[svcKey]*svcUsage
+	// groupSubnets counts the active tasks with an ENI per task group and
+	// subnet (Fargate spreads a group over its subnets).
+	groupSubnets map[string]map[model.SubnetID]int
+	// liveCIs counts the container instances (not INACTIVE) of each EC2
+	// instance.
+	liveCIs map[model.InstanceID]int
+	// instWork holds the instances Step moves on (pending, shutting-down)
+	// and ecsHosts the running ones whose user data names a cluster.
+	instWork, ecsHosts map[model.InstanceID]struct{}
+	// asgMembers holds each Auto Scaling group's instances.
+	asgMembers map[string]map[model.InstanceID]struct{}
+	// registering holds the container instances in REGISTERING.
+	registering map[string]struct{}
+	// pendingNATs holds the NAT gateways in pending.
+	pendingNATs map[model.NatGatewayID]struct{}
+}
+
+// svcKey names a service by cluster ARN and name (as tasks carry them).
+type svcKey struct{ cluster, name string }
+
+// deployKey groups a service's tasks by what started them.
+type deployKey struct{ startedBy, taskDef string }
+
+// svcUsage is what a service's tasks amount to, kept in step as tasks
+// change, so reconciling a service never walks its tasks.
+type svcUsage struct {
+	// wanted holds the tasks whose desired status is RUNNING, and
+	// byDeploy counts them by deployment and task definition.
+	wanted   map[string]struct{}
+	byDeploy map[deployKey]int
+	running  int            // RUNNING with desired status RUNNING
+	active   int            // not STOPPED
+	failed   map[string]int // stopped with TaskFailedToStart, by StartedBy
+}
+
+// dueTask is one entry of the due heap.
+type dueTask struct {
+	at  time.Time
+	arn string
+}
+
+type dueHeap []dueTask
+
+func (h dueHeap) Len() int { return len(h) }
+func (h dueHeap) Less(i, j int) bool {
+	if !h[i].at.Equal(h[j].at) {
+		return h[i].at.Before(h[j].at)
+	}
+	return h[i].arn < h[j].arn
+}
+func (h dueHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap) Push(x any)   { *h = append(*h, x.(dueTask)) }
+func (h *dueHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// moving reports whether Step still has to move a task: it is not
+// STOPPED, and not RUNNING as desired.
+func moving(tk *model.Task) bool {
+	return tk.LastStatus != model.TaskStopped && (tk.LastStatus != model.TaskRunning || tk.DesiredStatus != model.TaskRunning)
 }
 
 // hostUsage is what the active (not STOPPED) tasks on a container instance
@@ -70,6 +144,25 @@ func (x *indexes) rebuild(st *model.State) {
 	x.publicIPs = map[netip.Addr]string{}
 	x.instanceENIs = map[model.InstanceID]map[model.NetworkInterfaceID]struct{}{}
 	x.hosts = map[string]*hostUsage{}
+	x.ipFrom = map[model.SubnetID]netip.Addr{}
+	x.due = nil
+	x.services = map[svcKey]*svcUsage{}
+	x.groupSubnets = map[string]map[model.SubnetID]int{}
+	x.liveCIs = map[model.InstanceID]int{}
+	x.instWork = map[model.InstanceID]struct{}{}
+	x.ecsHosts = map[model.InstanceID]struct{}{}
+	x.asgMembers = map[string]map[model.InstanceID]struct{}{}
+	x.registering = map[string]struct{}{}
+	x.pendingNATs = map[model.NatGatewayID]struct{}{}
+	for _, i := range st.Instances {
+		x.observe(nil, i)
+	}
+	for _, ci := range st.ContainerInstances {
+		x.observe(nil, ci)
+	}
+	for _, ng := range st.NatGateways {
+		x.observe(nil, ng)
+	}
 	for _, n := range st.NetworkInterfaces {
 		x.addENI(n)
 	}
@@ -100,6 +193,9 @@ func (x *indexes) removeENI(n *model.NetworkInterface) {
 	for _, p := range n.PrivateIPs {
 		if x.privateIPs[vpcAddr{n.VpcID, p.Addr}] == n.ID {
 			delete(x.privateIPs, vpcAddr{n.VpcID, p.Addr})
+			if from, ok := x.ipFrom[n.SubnetID]; ok && p.Addr.Less(from) {
+				x.ipFrom[n.SubnetID] = p.Addr
+			}
 		}
 		if p.PublicIP != nil && p.PublicIP.AllocationID == "" && x.publicIPs[p.PublicIP.PublicIP] == string(n.ID) {
 			delete(x.publicIPs, p.PublicIP.PublicIP)
@@ -108,6 +204,10 @@ func (x *indexes) removeENI(n *model.NetworkInterface) {
 }
 
 func (x *indexes) addTask(tk *model.Task) {
+	x.countTask(tk, +1)
+	if moving(tk) {
+		heap.Push(&x.due, dueTask{tk.NextTransition, tk.ARN})
+	}
 	if tk.ContainerInstanceARN == "" || !tk.Active() {
 		return
 	}
@@ -120,12 +220,142 @@ func (x *indexes) addTask(tk *model.Task) {
 }
 
 func (x *indexes) removeTask(tk *model.Task) {
+	x.countTask(tk, -1)
 	if tk.ContainerInstanceARN == "" || !tk.Active() {
 		return
 	}
 	if u := x.hosts[tk.ContainerInstanceARN]; u != nil {
 		u.apply(tk, -1)
 	}
+}
+
+// countTask adds (sign +1) or removes (-1) a task from the service and
+// group counts.
+func (x *indexes) countTask(tk *model.Task, sign int) {
+	if tk.Active() && len(tk.Attachments) > 0 {
+		m := x.groupSubnets[tk.Group]
+		if m == nil {
+			m = map[model.SubnetID]int{}
+			x.groupSubnets[tk.Group] = m
+		}
+		m[tk.Attachments[0].SubnetID] += sign
+		if m[tk.Attachments[0].SubnetID] == 0 {
+			delete(m, tk.Attachments[0].SubnetID)
+			if len(m) == 0 {
+				delete(x.groupSubnets, tk.Group)
+			}
+		}
+	}
+	if tk.ServiceName == "" {
+		return
+	}
+	k := svcKey{tk.ClusterARN, tk.ServiceName}
+	u := x.services[k]
+	if u == nil {
+		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}}
+		x.services[k] = u
+	}
+	if tk.DesiredStatus == model.TaskRunning {
+		if sign > 0 {
+			u.wanted[tk.ARN] = struct{}{}
+		} else {
+			delete(u.wanted, tk.ARN)
+		}
+		dk := deployKey{tk.StartedBy, tk.TaskDefinitionARN}
+		u.byDeploy[dk] += sign
+		if u.byDeploy[dk] == 0 {
+			delete(u.byDeploy, dk)
+		}
+		if tk.LastStatus == model.TaskRunning {
+			u.running += sign
+		}
+	}
+	if tk.Active() {
+		u.active += sign
+	}
+	if tk.StopCode == "TaskFailedToStart" {
+		u.failed[tk.StartedBy] += sign
+		if u.failed[tk.StartedBy] == 0 {
+			delete(u.failed, tk.StartedBy)
+		}
+	}
+}
+
+// observe keeps the instance, container instance and NAT gateway indexes
+// in step with a change from old to v (either may be nil); put and del
+// call it for every resource, and again in reverse when undoing.
+func (x *indexes) observe(old, v any) {
+	switch v := v.(type) {
+	case *model.Instance:
+		o, _ := old.(*model.Instance)
+		x.observeInstance(o, -1)
+		x.observeInstance(v, +1)
+		return
+	case *model.ContainerInstance:
+		o, _ := old.(*model.ContainerInstance)
+		x.observeCI(o, -1)
+		x.observeCI(v, +1)
+		return
+	case *model.NatGateway:
+		o, _ := old.(*model.NatGateway)
+		x.observeNAT(o, -1)
+		x.observeNAT(v, +1)
+		return
+	}
+	switch o := old.(type) {
+	case *model.Instance:
+		x.observeInstance(o, -1)
+	case *model.ContainerInstance:
+		x.observeCI(o, -1)
+	case *model.NatGateway:
+		x.observeNAT(o, -1)
+	}
+}
+
+func setIf[K comparable](m map[K]struct{}, k K, cond bool, sign int) {
+	if !cond {
+		return
+	}
+	if sign > 0 {
+		m[k] = struct{}{}
+	} else {
+		delete(m, k)
+	}
+}
+
+func (x *indexes) observeInstance(i *model.Instance, sign int) {
+	if i == nil {
+		return
+	}
+	setIf(x.instWork, i.ID, i.State == model.InstancePending || i.State == model.InstanceShuttingDown, sign)
+	setIf(x.ecsHosts, i.ID, i.State == model.InstanceRunning && ecsClusterFromUserData(i.UserData) != "", sign)
+	if i.AutoScalingGroup != "" {
+		if sign > 0 {
+			addTo(x.asgMembers, i.AutoScalingGroup, i.ID)
+		} else {
+			removeFrom(x.asgMembers, i.AutoScalingGroup, i.ID)
+		}
+	}
+}
+
+func (x *indexes) observeCI(ci *model.ContainerInstance, sign int) {
+	if ci == nil {
+		return
+	}
+	setIf(x.registering, ci.ARN, ci.Status == "REGISTERING", sign)
+	if ci.Status != "INACTIVE" {
+		x.liveCIs[ci.EC2InstanceID] += sign
+		if x.liveCIs[ci.EC2InstanceID] == 0 {
+			delete(x.liveCIs, ci.EC2InstanceID)
+		}
+	}
+}
+
+func (x *indexes) observeNAT(ng *model.NatGateway, sign int) {
+	if ng == nil {
+		return
+	}
+	setIf(x.pendingNATs, ng.ID, ng.State == "pending", sign)
 }
 
 func addTo[K, V comparable](m map[K]map[V]struct{}, k K, v V) {

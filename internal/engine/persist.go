@@ -75,9 +75,14 @@ func tables() []table {
 		tableOf(model.KindListenerRule, func(s *S) map[string]*model.ListenerRule { return s.ListenerRules }),
 		tableOf(model.KindTargetGroup, func(s *S) map[string]*model.TargetGroup { return s.TargetGroups }),
 		tableOf(model.KindInsightsPath, func(s *S) map[model.NetworkInsightsPathID]*model.NetworkInsightsPath { return s.InsightsPaths }),
+		tableOf(model.KindNamespace, func(s *S) map[string]*model.Namespace { return s.Namespaces }),
+		tableOf(model.KindDiscoveryService, func(s *S) map[string]*model.DiscoveryService { return s.DiscoveryServices }),
 		tableOf(model.KindInsightsAnalysis, func(s *S) map[model.NetworkInsightsAnalysisID]*model.NetworkInsightsAnalysis {
 			return s.InsightsAnalyses
 		}),
+		tableOf(model.KindParameter, func(s *S) map[string]*model.Parameter { return s.Parameters }),
+		tableOf(model.KindStack, func(s *S) map[string]*model.Stack { return s.Stacks }),
+		tableOf(model.KindChangeSet, func(s *S) map[string]*model.ChangeSet { return s.ChangeSets }),
 	}
 }
 
@@ -101,7 +106,7 @@ func (e *Engine) lookup(st *model.State, kind model.Kind, id string) any {
 // Open returns an engine over the state saved in s, which then persists
 // every later change.
 func Open(s store.Store, opts ...Option) (*Engine, error) {
-	e := New(opts...)
+	e := newEngine(opts...)
 	st := model.NewState(e.cfg.Account, e.cfg.Region)
 	err := s.Load(func(kind, id string, data []byte) error {
 		t, ok := e.tables[model.Kind(kind)]
@@ -116,15 +121,32 @@ func Open(s store.Store, opts ...Option) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	empty := true
+	for _, tb := range e.tables {
+		empty = empty && len(tb.ids(st)) == 0
+	}
 	e.st = st
 	e.seedManaged()
 	e.idx.rebuild(st)
 	e.persist = s
+	if empty && e.cfg.DefaultVPC {
+		// A region never used before: it starts as a new account's does.
+		if err := e.write(func(t *txn) error { _, err := t.createDefaultVpc(); return err }); err != nil {
+			return nil, err
+		}
+	}
 	return e, nil
 }
 
-// Reset empties the state (POST /moto-api/reset), persisting the deletion.
-func (e *Engine) Reset() error {
+// Reset returns the region to a new account's state (POST /moto-api/reset),
+// durably: empty, or, with Config.DefaultVPC, holding a new default VPC.
+func (e *Engine) Reset() error { return e.reset(e.cfg.DefaultVPC) }
+
+// Clear empties the state, durably, without a default VPC (a scenario is
+// about to be built into it).
+func (e *Engine) Clear() error { return e.reset(false) }
+
+func (e *Engine) reset(defaultVPC bool) error {
 	return e.write(func(t *txn) error {
 		old := t.st
 		for _, tb := range e.tables {
@@ -137,6 +159,11 @@ func (e *Engine) Reset() error {
 		t.onUndo(func() { e.st = old; e.idx.rebuild(old) })
 		e.seedManaged()
 		e.idx.rebuild(fresh)
+		if defaultVPC {
+			if _, err := t.createDefaultVpc(); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 }

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"container/heap"
+	"slices"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -16,6 +18,17 @@ type StartCheck func(st *model.State, tk *model.Task) string
 // WithStartCheck installs the check Step runs before a task leaves
 // PROVISIONING (awsvpc) or PENDING.
 func WithStartCheck(c StartCheck) Option { return func(e *Engine) { e.startCheck = c } }
+
+// RegisterCheck decides whether the ECS agent on an instance can register
+// it with its cluster: "" when it reaches the ECS endpoints (ecs,
+// ecs-agent; through interface endpoints or the internet), else why not.
+// The analyzer provides it. It must only read st.
+type RegisterCheck func(st *model.State, inst *model.Instance) string
+
+// WithRegisterCheck installs the check Step runs before an instance's agent
+// registers it: an instance whose agent cannot reach ECS never registers,
+// as on AWS, and tasks stay unplaced.
+func WithRegisterCheck(c RegisterCheck) Option { return func(e *Engine) { e.registerCheck = c } }
 
 // Step runs one pass of the asynchronous side of AWS: instances boot and
 // register with ECS, NAT gateways become available, tasks move through
@@ -34,10 +47,17 @@ func (e *Engine) Step() (bool, error) {
 	return changed, err
 }
 
-// Converge runs Step until nothing changes (at most 100 passes): scenario
-// files use it to reach the steady state AWS would reach.
+// Converge runs Step until nothing changes: scenario files use it to reach
+// the steady state AWS would reach. It gives up after 100 passes plus one
+// per batch of tasks the services want (Config.ServiceLaunchBatch).
 func (e *Engine) Converge() error {
-	for range 100 {
+	passes := 100
+	e.Read(func(st *model.State) {
+		for _, s := range st.Services {
+			passes += 3 * s.DesiredCount / e.cfg.ServiceLaunchBatch
+		}
+	})
+	for range passes {
 		changed, err := e.Step()
 		if err != nil || !changed {
 			return err
@@ -50,8 +70,9 @@ func (t *txn) due(at time.Time) bool { return !t.now.Before(at) }
 
 func (t *txn) step() error {
 	delay := t.e.cfg.TaskStartDelay
-	for _, ng := range sortedValues(t.st.NatGateways) {
-		if ng.State == "pending" && t.due(ng.NextTransition) {
+	x := &t.e.idx
+	for _, id := range sortedKeys(x.pendingNATs) {
+		if ng := t.st.NatGateways[id]; ng != nil && t.due(ng.NextTransition) {
 			c := *ng
 			c.State = "available"
 			put(t, model.KindNatGateway, t.st.NatGateways, c.ID, &c)
@@ -60,43 +81,50 @@ func (t *txn) step() error {
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err
 	}
-	for _, inst := range sortedValues(t.st.Instances) {
+	for _, id := range sortedKeys(x.instWork) {
+		inst := t.st.Instances[id]
 		switch {
+		case inst == nil:
 		case inst.State == model.InstancePending && t.due(inst.LaunchTime.Add(delay)):
 			c := *inst
 			c.State = model.InstanceRunning
 			put(t, model.KindInstance, t.st.Instances, c.ID, &c)
+			t.agentReconnect(c.ID)
 		case inst.State == model.InstanceShuttingDown:
 			t.finishTermination(inst)
+		case inst.State == model.InstanceStopping:
+			c := *inst
+			c.State = model.InstanceStopped
+			put(t, model.KindInstance, t.st.Instances, c.ID, &c)
 		}
 	}
-	for _, inst := range sortedValues(t.st.Instances) {
-		if inst.State != model.InstanceRunning {
-			continue
+	var unregistered []model.InstanceID
+	for id := range x.ecsHosts {
+		if !t.registered(id) {
+			unregistered = append(unregistered, id)
 		}
-		name := ecsClusterFromUserData(inst.UserData)
-		if name == "" {
-			continue
-		}
-		c := t.st.Clusters[t.e.clusterARN(name)]
+	}
+	slices.Sort(unregistered)
+	for _, id := range unregistered {
+		inst := t.st.Instances[id]
+		c := t.st.Clusters[t.e.clusterARN(ecsClusterFromUserData(inst.UserData))]
 		if c == nil || c.Status != "ACTIVE" || t.registered(inst.ID) {
+			continue
+		}
+		if t.e.registerCheck != nil && t.e.registerCheck(t.st, inst) != "" {
 			continue
 		}
 		t.registerContainerInstance(c, inst, RegisterContainerInstanceInput{})
 	}
-	for _, ci := range sortedValues(t.st.ContainerInstances) {
-		if ci.Status == "REGISTERING" && t.due(ci.RegisteredAt.Add(delay)) {
+	for _, arn := range sortedKeys(x.registering) {
+		if ci := t.st.ContainerInstances[arn]; ci != nil && t.due(ci.RegisteredAt.Add(delay)) {
 			c := *ci
 			c.Status = "ACTIVE"
 			c.Version++
 			put(t, model.KindContainerInstance, t.st.ContainerInstances, c.ARN, &c)
 		}
 	}
-	for _, tk := range sortedValues(t.st.Tasks) {
-		if tk.LastStatus != model.TaskStopped && t.due(tk.NextTransition) {
-			t.advanceTask(tk)
-		}
-	}
+	t.advanceDueTasks()
 	for _, s := range sortedValues(t.st.Services) {
 		if s.Status != "INACTIVE" {
 			t.reconcileService(s)
@@ -105,15 +133,44 @@ func (t *txn) step() error {
 	return nil
 }
 
-// registered reports whether an instance has a live container instance.
-func (t *txn) registered(id model.InstanceID) bool {
-	for _, ci := range t.st.ContainerInstances {
-		if ci.EC2InstanceID == id && ci.Status != "INACTIVE" {
-			return true
+// advanceDueTasks moves on the tasks whose next transition is due, at most
+// Config.TaskTransitionsPerStep of them (the rest wait for the next Step),
+// taking them from the due index so that Step never walks every task.
+func (t *txn) advanceDueTasks() {
+	x := &t.e.idx
+	budget := t.e.cfg.TaskTransitionsPerStep
+	var popped []dueTask
+	t.onUndo(func() {
+		for _, d := range popped {
+			heap.Push(&x.due, d)
 		}
+	})
+	seen := map[string]bool{}
+	var later []dueTask // due again at once: moved on in the next Step
+	for x.due.Len() > 0 && budget > 0 && t.due(x.due[0].at) {
+		d := heap.Pop(&x.due).(dueTask)
+		popped = append(popped, d)
+		tk := t.st.Tasks[d.arn]
+		// Entries go stale when a task changes (it gets a new entry) or
+		// a transaction that added them is undone: drop those.
+		if tk == nil || !moving(tk) || !tk.NextTransition.Equal(d.at) {
+			continue
+		}
+		if seen[d.arn] {
+			later = append(later, d)
+			continue
+		}
+		seen[d.arn] = true
+		t.advanceTask(tk)
+		budget--
 	}
-	return false
+	for _, d := range later {
+		heap.Push(&x.due, d)
+	}
 }
+
+// registered reports whether an instance has a live container instance.
+func (t *txn) registered(id model.InstanceID) bool { return t.e.idx.liveCIs[id] > 0 }
 
 // advanceTask moves a task one step through PROVISIONING → PENDING →
 // RUNNING, or, once it should stop, through DEPROVISIONING → STOPPED.

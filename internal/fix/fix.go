@@ -65,6 +65,9 @@ type Options struct {
 	Max int
 	// Reach are the analyzer options used for every probe.
 	Reach []reach.Option
+	// Request, when set, completes each query (the HTTP request for ALB
+	// listener rules: path, host, method, headers).
+	Request func(q *reach.Query)
 }
 
 // Find probes from → to on e and, when the probe fails, returns the fixes
@@ -78,12 +81,23 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	if err != nil {
 		return nil, nil, err
 	}
+	if o.Request != nil {
+		o.Request(&q)
+	}
 	res := reach.Probe(n, q)
-	if res.Reachable {
+	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) {
 		return nil, res, nil
 	}
 	f := &finder{e: e, st: st, n: n, q: q, res: res, from: from, to: to, proto: protocol, opts: o}
-	cands := f.candidates()
+	var cands []Fix
+	if res.Reachable {
+		// The request gets through only because the load balancer fails
+		// open: fix the health checks.
+		cands = f.healthFixes()
+	} else {
+		cands = f.candidates()
+		cands = append(cands, f.healthFixes()...)
+	}
 	var out []Fix
 	seen := map[string]bool{}
 	for _, c := range cands {
@@ -91,6 +105,13 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 			continue
 		}
 		seen[c.Title] = true
+		if c.Kind == "health-check" {
+			if v, ok := f.verifyHealth(c); ok {
+				c.Verification = v
+				out = append(out, c)
+			}
+			continue
+		}
 		if v, ok := f.verify(c); ok {
 			c.Verification = v
 			out = append(out, c)
@@ -137,6 +158,9 @@ func (f *finder) verify(c Fix) (Verification, bool) {
 	if err != nil {
 		return Verification{}, false
 	}
+	if f.opts.Request != nil && v.From == f.from && v.To == f.to {
+		f.opts.Request(&q)
+	}
 	r := reach.Probe(n, q)
 	v.Verdict, v.Summary = r.Verdict, r.Summary
 	return v, r.Reachable
@@ -154,8 +178,11 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.networkACL(x)...)
 		case reach.CodeNoRouteToDestination, reach.CodeBadStateRoute:
 			out = append(out, f.route(x)...)
+			out = append(out, f.natForRoute(x)...)
 		case reach.CodeAppBoundToLoopback:
 			out = append(out, f.listenEverywhere(x)...)
+		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister:
+			out = append(out, f.startPath(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
 			out = append(out, f.assignPublicIP(x)...)
 		}
@@ -168,6 +195,9 @@ func (f *finder) candidates() []Fix {
 
 // hopPacket returns the packet at the hop an explanation is about.
 func (f *finder) hopPacket(x reach.Explanation) (reach.Packet, bool) {
+	if x.Packet != nil {
+		return *x.Packet, true
+	}
 	path := f.res.Forward
 	if x.Path == "return" {
 		path = f.res.Return

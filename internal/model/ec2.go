@@ -57,6 +57,14 @@ type Instance struct {
 	AutoScalingGroup string
 	ReservationID    string
 	ClientToken      string
+	// AutoPublicIP is set when the primary interface got a public IPv4
+	// address from AWS's pool at launch: it gets a new one at each start.
+	AutoPublicIP bool
+	// Attributes set with ModifyInstanceAttribute.
+	DisableAPITermination bool
+	DisableAPIStop        bool
+	EBSOptimized          bool
+	ShutdownBehavior      string // "stop" (default) or "terminate"
 	// TrunkENI is the trunk interface ECS attached when awsvpcTrunking was on
 	// at launch.
 	TrunkENI NetworkInterfaceID
@@ -111,6 +119,32 @@ type LaunchTemplateData struct {
 	IAMProfileARN     string
 	IAMProfileName    string
 	NetworkInterfaces []LaunchTemplateNetworkInterface
+	// TagSpecifications are the tags given to the resources launched from
+	// the template, by resource type (instance, volume, network-interface).
+	TagSpecifications []LaunchTemplateTagSpec
+}
+
+// LaunchTemplateTagSpec is one TagSpecification of launch template data.
+type LaunchTemplateTagSpec struct {
+	ResourceType string
+	Tags         Tags
+}
+
+// TemplateTags returns the tags the data gives resources of type rt.
+func (d LaunchTemplateData) TemplateTags(rt string) Tags {
+	var out Tags
+	for _, s := range d.TagSpecifications {
+		if s.ResourceType != rt {
+			continue
+		}
+		if out == nil {
+			out = Tags{}
+		}
+		for k, v := range s.Tags {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // LaunchTemplateVersion is one version of a launch template.
@@ -200,6 +234,21 @@ type AutoScalingGroup struct {
 	// LastActivity describes the group's latest failed scaling activity, as
 	// DescribeScalingActivities would ("" after a successful launch).
 	LastActivity string
+
+	DefaultCooldown     int // seconds; 300 when not given
+	TerminationPolicies []string
+	// LoadBalancerNames are Classic Load Balancers the group registers with.
+	LoadBalancerNames  []string
+	Policies           []ScalingPolicy
+	ScheduledActions   []ScheduledAction
+	SuspendedProcesses []SuspendedProcess
+	LifecycleHooks     []LifecycleHook
+	MixedInstances     *MixedInstancesPolicy
+	// ProtectedInstances are the instances protected from scale in
+	// (SetInstanceProtection, or NewInstancesProtected at launch).
+	ProtectedInstances []InstanceID
+	// Activities are the group's latest scaling activities, newest first.
+	Activities []ScalingActivity
 }
 
 // ASGTag is an Auto Scaling group tag.

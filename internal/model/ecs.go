@@ -36,6 +36,21 @@ type Cluster struct {
 	ContainerInsights string
 	CreatedAt         time.Time
 	Tags              Tags
+	// ExecuteCommand is the cluster's executeCommandConfiguration (nil when
+	// unset); ServiceConnectNamespace its serviceConnectDefaults.
+	ExecuteCommand          *ExecuteCommandConfiguration
+	ServiceConnectNamespace string
+}
+
+// ExecuteCommandConfiguration is a cluster's ECS Exec configuration.
+type ExecuteCommandConfiguration struct {
+	KMSKeyID                    string
+	Logging                     string // NONE, DEFAULT, OVERRIDE
+	CloudWatchLogGroupName      string
+	CloudWatchEncryptionEnabled bool
+	S3BucketName                string
+	S3EncryptionEnabled         bool
+	S3KeyPrefix                 string
 }
 
 // CapacityProviderStrategyItem is one entry of a capacity provider strategy.
@@ -90,6 +105,14 @@ type ContainerInstance struct {
 // Attribute is an ECS attribute (name, optional value).
 type Attribute struct{ Name, Value string }
 
+// PlacementConstraint is a task placement constraint: distinctInstance, or
+// memberOf with a cluster query language expression.
+type PlacementConstraint struct{ Type, Expression string }
+
+// PlacementStrategy is a task placement strategy: random, spread (field
+// instanceId, host or attribute:<name>) or binpack (cpu, memory).
+type PlacementStrategy struct{ Type, Field string }
+
 // PortMapping maps a container port, possibly to a host port.
 type PortMapping struct {
 	ContainerPort uint16
@@ -118,6 +141,10 @@ type ContainerDefinition struct {
 	// container (ecsnet's addition; AWS cannot know it). The zero value means
 	// 0.0.0.0, every address; 127.0.0.1 is the classic mistake.
 	ListenAddress netip.Addr
+	// Serves is what the application answers on each HTTP path (ecsnet's
+	// addition): a path ("/health", "/api/*") → status. Nil: every path
+	// answers 200. A path it does not list answers 404.
+	Serves map[string]int
 	// Raw keeps every other field of the definition as the client sent it,
 	// so DescribeTaskDefinition returns it unchanged.
 	Raw map[string]any
@@ -145,6 +172,7 @@ type TaskDefinition struct {
 	RegisteredAt            time.Time
 	DeregisteredAt          time.Time
 	RegisteredBy            string
+	PlacementConstraints    []PlacementConstraint
 	// Raw keeps the task-definition-level fields ecsnet does not model.
 	Raw  map[string]any
 	Tags Tags
@@ -298,16 +326,21 @@ type Deployment struct {
 
 // Service keeps DesiredCount copies of a task definition running.
 type Service struct {
-	ARN                    string
-	Name                   string
-	ClusterARN             string
-	TaskDefinitionARN      string
-	DesiredCount           int
-	LaunchType             LaunchType
-	CapacityProviders      []CapacityProviderStrategyItem
-	PlatformVersion        string
-	Network                *AwsVpcConfiguration
-	LoadBalancers          []ServiceLoadBalancer
+	ARN               string
+	Name              string
+	ClusterARN        string
+	TaskDefinitionARN string
+	DesiredCount      int
+	LaunchType        LaunchType
+	CapacityProviders []CapacityProviderStrategyItem
+	PlatformVersion   string
+	Network           *AwsVpcConfiguration
+	LoadBalancers     []ServiceLoadBalancer
+	// ServiceRegistries register the tasks with Cloud Map services.
+	ServiceRegistries []ServiceRegistry
+	// ServiceConnect is set when the service has a Service Connect
+	// configuration (recognised; ecsnet does not model its proxy).
+	ServiceConnect         bool
 	SchedulingStrategy     string // REPLICA, DAEMON
 	Status                 string // ACTIVE, DRAINING, INACTIVE
 	HealthCheckGracePeriod int
@@ -319,4 +352,42 @@ type Service struct {
 	PropagateTags          string
 	EnableECSManagedTags   bool
 	Tags                   Tags
+	PlacementConstraints   []PlacementConstraint
+	PlacementStrategy      []PlacementStrategy
+	// DeploymentController is ECS (""), CODE_DEPLOY or EXTERNAL; the
+	// latter two deploy through task sets.
+	DeploymentController string
+	TaskSets             []TaskSet
+}
+
+// TaskSet is a set of tasks of a service deployed by an external (or
+// CodeDeploy) controller.
+type TaskSet struct {
+	ID                string // ecs-svc/<digits>
+	ARN               string
+	ExternalID        string
+	StartedBy         string
+	Status            string // PRIMARY, ACTIVE, DRAINING
+	TaskDefinitionARN string
+	LaunchType        LaunchType
+	CapacityProviders []CapacityProviderStrategyItem
+	PlatformVersion   string
+	Network           *AwsVpcConfiguration
+	LoadBalancers     []ServiceLoadBalancer
+	ScaleValue        float64 // percent of the service's desired count
+	StabilityStatus   string  // STEADY_STATE, STABILIZING
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	Tags              Tags
+}
+
+// ComputedDesiredCount is the task set's share of desired tasks: its scale
+// (a percent) of the service's desired count, rounded up.
+func (ts *TaskSet) ComputedDesiredCount(desired int) int {
+	n := float64(desired) * ts.ScaleValue / 100
+	c := int(n)
+	if float64(c) < n {
+		c++
+	}
+	return c
 }

@@ -94,7 +94,11 @@ type Listener struct {
 
 // RuleCondition is a listener rule condition.
 type RuleCondition struct {
-	Field  string
+	Field string
+	// HeaderName is the header an http-header condition tests.
+	HeaderName string
+	// Values are the patterns; for query-string, "key=value" pairs (an
+	// empty key matches any key).
 	Values []string
 }
 

@@ -352,6 +352,7 @@ type SecurityGroupRule struct {
 	Group       SecurityGroupID
 	PrefixList  PrefixListID
 	Description string
+	Tags        Tags
 }
 
 // SecurityGroup is a VPC security group: stateful allow rules attached to

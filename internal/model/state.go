@@ -39,6 +39,11 @@ const (
 	KindAccountSetting      Kind = "account-setting"
 	KindInsightsPath        Kind = "network-insights-path"
 	KindInsightsAnalysis    Kind = "network-insights-analysis"
+	KindParameter           Kind = "ssm-parameter"
+	KindStack               Kind = "cfn-stack"
+	KindChangeSet           Kind = "cfn-change-set"
+	KindNamespace           Kind = "sd-namespace"
+	KindDiscoveryService    Kind = "sd-service"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -95,6 +100,13 @@ type State struct {
 
 	InsightsPaths    map[NetworkInsightsPathID]*NetworkInsightsPath
 	InsightsAnalyses map[NetworkInsightsAnalysisID]*NetworkInsightsAnalysis
+
+	Parameters map[string]*Parameter // by name
+	Stacks     map[string]*Stack     // by stack ARN
+	ChangeSets map[string]*ChangeSet // by change set ARN
+	// Cloud Map, by id.
+	Namespaces        map[string]*Namespace
+	DiscoveryServices map[string]*DiscoveryService
 }
 
 // NewState returns an empty state.
@@ -130,6 +142,11 @@ func NewState(account, region string) *State {
 		TargetGroups:         map[string]*TargetGroup{},
 		InsightsPaths:        map[NetworkInsightsPathID]*NetworkInsightsPath{},
 		InsightsAnalyses:     map[NetworkInsightsAnalysisID]*NetworkInsightsAnalysis{},
+		Parameters:           map[string]*Parameter{},
+		Stacks:               map[string]*Stack{},
+		ChangeSets:           map[string]*ChangeSet{},
+		Namespaces:           map[string]*Namespace{},
+		DiscoveryServices:    map[string]*DiscoveryService{},
 	}
 }
 
@@ -167,6 +184,11 @@ func (s *State) Clone() *State {
 		TargetGroups:         maps.Clone(s.TargetGroups),
 		InsightsPaths:        maps.Clone(s.InsightsPaths),
 		InsightsAnalyses:     maps.Clone(s.InsightsAnalyses),
+		Parameters:           maps.Clone(s.Parameters),
+		Stacks:               maps.Clone(s.Stacks),
+		ChangeSets:           maps.Clone(s.ChangeSets),
+		Namespaces:           maps.Clone(s.Namespaces),
+		DiscoveryServices:    maps.Clone(s.DiscoveryServices),
 	}
 }
 

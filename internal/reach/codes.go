@@ -68,6 +68,9 @@ const (
 	// CodeEndpointPort: an interface endpoint was probed on a port other
 	// than 443.
 	CodeEndpointPort = "ECS_ENDPOINT_PORT"
+	// CodeListenerRule: which ALB listener rule the request matched
+	// (informational).
+	CodeListenerRule = "ECS_LB_RULE_MATCHED"
 	// CodeFixedResponse: the listener answers itself (informational).
 	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
 )
@@ -75,7 +78,6 @@ const (
 // Lint finding codes (Lint); some reuse the codes above.
 const (
 	CodeAwsvpcPublicInstance   = "ECS_AWSVPC_PUBLIC_INSTANCE"
-	CodeImagePullPathMissing   = "ECS_IMAGE_PULL_PATH_MISSING"
 	CodePublicSubnetNoPublicIP = "ECS_PUBLIC_SUBNET_NO_PUBLIC_IP"
 	CodeTaskSGBlocksLB         = "ECS_TASK_SG_BLOCKS_LB"
 	CodeDynamicPortsBlocked    = "ECS_DYNAMIC_PORTS_BLOCKED"
@@ -86,4 +88,27 @@ const (
 	CodeTargetUnhealthy        = "ECS_TARGET_UNHEALTHY"
 	CodeLBSubnetsMissTargetAZ  = "ELBV2_NO_TARGETS_IN_AZ"
 	CodeNLBClientIPNotAllowed  = "ECS_NLB_CLIENT_IP_NOT_ALLOWED"
+	// CodeServiceConnectUnmodelled: a service uses Service Connect, which
+	// ecsnet recognises but does not model.
+	CodeServiceConnectUnmodelled = "ECS_SERVICE_CONNECT_UNMODELLED"
+)
+
+// Start-path codes: why tasks cannot start or instances cannot register
+// (StartFailure). They are ecsnet's; AWS reports the same failures as a
+// task's stoppedReason or the ECS agent's log.
+const (
+	// CodeImagePullFailed: the ENI that pulls the image cannot reach the
+	// registry (ECR: ecr.api, ecr.dkr, S3; others: the internet).
+	CodeImagePullFailed = "ECS_IMAGE_PULL_FAILED"
+	// CodeSecretsUnreachable: the task's secrets (Secrets Manager or SSM
+	// Parameter Store) cannot be fetched.
+	CodeSecretsUnreachable = "ECS_SECRETS_UNREACHABLE"
+	// CodeLogsUnreachable: the awslogs driver cannot reach CloudWatch Logs.
+	CodeLogsUnreachable = "ECS_LOGS_UNREACHABLE"
+	// CodeAgentCannotRegister: the ECS agent on a container instance cannot
+	// reach the ECS endpoints, so the instance never registers.
+	CodeAgentCannotRegister = "ECS_AGENT_CANNOT_REGISTER"
+	// CodeTasksStopped: the tasks a target group waits for stopped (with
+	// their stoppedReason).
+	CodeTasksStopped = "ECS_TASKS_STOPPED"
 )

@@ -86,8 +86,9 @@ type TargetHealthResult struct {
 //
 // The initial state (Elb.RegistrationInProgress, Elb.InitialHealthChecking)
 // is not modelled: ecsnet reports the state health checks settle on.
-// HTTP health checks are assumed to get a matching status from an
-// application that accepts the connection.
+// HTTP and HTTPS health checks that connect get the status the container
+// serves on the health check path (ContainerDefinition.Serves; 200 when
+// unset), checked against the matcher: Target.ResponseCodeMismatch.
 func TargetHealth(n *Network, tgARN string, targets ...model.Target) []TargetHealthResult {
 	tg := n.tgs[tgARN]
 	if tg == nil {
@@ -189,14 +190,14 @@ func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) Ta
 			if r.Name == "" {
 				r.Name = y.name
 			}
-			f := t.backendFlow(nil, node, lb, tg, y, y.hcPort)
-			v := t.healthVerdict(f)
-			if v == Connected {
+			h := t.checkHealth(node, lb, tg, y)
+			if h.reason == "" {
 				continue
 			}
-			reason := healthReason(v)
-			r.Check = n.healthCheckResult(node, lb, tg, y)
-			return set(HealthUnhealthy, reason, "")
+			if h.verdict != Connected {
+				r.Check = n.healthCheckResult(node, lb, tg, y)
+			}
+			return set(HealthUnhealthy, h.reason, h.desc)
 		}
 	}
 	return set(HealthHealthy, "", "")

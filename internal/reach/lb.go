@@ -65,6 +65,13 @@ type lbOutcome struct {
 	target   *TargetOutcome
 	// what is "fixed-response", "redirect", "forward" or "" (no listener).
 	what string
+	// rule is the ALB rule that matched (nil: the default action, when
+	// ruleChecked); request is "GET /path".
+	rule        *model.ListenerRule
+	ruleChecked bool
+	request     string
+	// chosen is the target the reported path goes to.
+	chosen *lbTarget
 }
 
 // loadBalancer handles a client flow that reached a load balancer node:
@@ -119,8 +126,21 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 	for _, r := range l.rules {
 		if ruleMatches(r, q, f.src, l.lb) {
 			actions = r.Actions
+			out.rule = r
 			break
 		}
+	}
+	if len(l.rules) > 0 {
+		out.ruleChecked = true
+		req := q.request(l.lb)
+		out.request = req.method + " " + req.path
+		if req.query != "" {
+			out.request += "?" + req.query
+		}
+		t.info(func() Explanation {
+			m := "the listener " + l.comp.Name + " matches " + out.request + " (Host " + req.host + ") with " + ruleLabel(out.rule)
+			return Explanation{Code: CodeListenerRule, Path: "forward", Component: l.comp, Message: m}
+		})
 	}
 	act, ok := terminalAction(actions)
 	p := t.pkt(node.primary, t.clientPort, netip.Addr{}, 0)
@@ -164,6 +184,10 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 	switch v {
 	case Connected:
 		out.verdict = HTTP200
+		if out.chosen != nil {
+			// The application answers the request's path.
+			out.verdict = HTTPVerdict(t.appStatus(out.chosen, out.chosen.t.Port, q.request(l.lb).path))
+		}
 	case Refused, Unknown:
 		out.verdict = HTTP502
 	case Timeout, NoRoute:
@@ -230,30 +254,68 @@ func (t *tracer) forwardTarget(a model.ListenerAction) *tgNode {
 	return t.n.tgs[a.TargetGroupARN]
 }
 
-// ruleMatches reports whether an ALB rule's conditions all match the
-// request: GET <HTTPPath> with Host <HTTPHost>, from the client address.
-// Header and query-string conditions never match (the request has none).
-func ruleMatches(r *model.ListenerRule, q *Query, client netip.Addr, lb *lbNode) bool {
-	reqPath := "/"
-	host := lb.lb.DNSName
-	if q != nil {
-		if q.HTTPPath != "" {
-			reqPath = q.HTTPPath
-		}
-		if q.HTTPHost != "" {
-			host = q.HTTPHost
-		}
+// request is the HTTP request a probe sends through an ALB.
+type request struct {
+	method, host, path, query string
+	headers                   map[string]string // lower-case names
+}
+
+func (q *Query) request(lb *lbNode) request {
+	r := request{method: "GET", host: lb.lb.DNSName, path: "/"}
+	if q == nil {
+		return r
 	}
+	if q.HTTPPath != "" {
+		r.path = q.HTTPPath
+	}
+	if p, qs, ok := strings.Cut(r.path, "?"); ok {
+		r.path, r.query = p, qs
+	}
+	if q.HTTPHost != "" {
+		r.host = q.HTTPHost
+	}
+	if q.HTTPMethod != "" {
+		r.method = strings.ToUpper(q.HTTPMethod)
+	}
+	r.headers = map[string]string{}
+	for k, v := range q.HTTPHeaders {
+		r.headers[strings.ToLower(k)] = v
+	}
+	return r
+}
+
+// ruleMatches reports whether an ALB rule's conditions all match the
+// request (ALB User Guide, "Listener rules", condition types): each
+// condition matches when one of its values does; path-pattern is case
+// sensitive and tests the path without the query string; host-header and
+// http-header values are case-insensitive; * and ? are wildcards;
+// http-request-method is an exact, case-sensitive name; query-string
+// pairs match case-insensitively (an empty key matches any key);
+// source-ip tests the client's address.
+func ruleMatches(r *model.ListenerRule, q *Query, client netip.Addr, lb *lbNode) bool {
+	req := q.request(lb)
 	for _, c := range r.Conditions {
 		ok := false
 		for _, v := range c.Values {
 			switch c.Field {
 			case "path-pattern":
-				ok = ok || globMatch(v, reqPath)
+				ok = ok || globMatch(v, req.path)
 			case "host-header":
-				ok = ok || globMatch(strings.ToLower(v), strings.ToLower(host))
+				ok = ok || globMatch(strings.ToLower(v), strings.ToLower(req.host))
 			case "http-request-method":
-				ok = ok || strings.EqualFold(v, "GET")
+				ok = ok || v == req.method
+			case "http-header":
+				if h, found := req.headers[strings.ToLower(c.HeaderName)]; found {
+					ok = ok || globMatch(strings.ToLower(v), strings.ToLower(h))
+				}
+			case "query-string":
+				key, val, _ := strings.Cut(v, "=")
+				for _, pair := range strings.Split(req.query, "&") {
+					k, x, _ := strings.Cut(pair, "=")
+					if (key == "" || globMatch(strings.ToLower(key), strings.ToLower(k))) && globMatch(strings.ToLower(val), strings.ToLower(x)) && pair != "" {
+						ok = true
+					}
+				}
 			case "source-ip":
 				if p, err := netip.ParsePrefix(v); err == nil && p.Contains(client) {
 					ok = true
@@ -265,6 +327,29 @@ func ruleMatches(r *model.ListenerRule, q *Query, client netip.Addr, lb *lbNode)
 		}
 	}
 	return true
+}
+
+// ruleLabel names a rule: its priority, its Name tag and its conditions.
+func ruleLabel(r *model.ListenerRule) string {
+	if r == nil {
+		return "the default action"
+	}
+	s := "rule " + strconv.Itoa(r.Priority)
+	if n := r.Tags.Name(); n != "" {
+		s += " (" + n + ")"
+	}
+	var conds []string
+	for _, c := range r.Conditions {
+		f := c.Field
+		if c.Field == "http-header" {
+			f += " " + c.HeaderName
+		}
+		conds = append(conds, f+" "+strings.Join(c.Values, " or "))
+	}
+	if len(conds) > 0 {
+		s += " [" + strings.Join(conds, ", ") + "]"
+	}
+	return s
 }
 
 // globMatch matches ALB wildcards: * (any characters) and ? (one).
@@ -283,8 +368,8 @@ type lbTarget struct {
 	eni      *eniNode
 	name     string
 	hcPort   uint16
-	health   Verdict // of a health check from the node
-	traffic  Verdict // of a connection on the registered port from the node
+	health   healthOutcome // of a health check from the node
+	traffic  Verdict       // of a connection on the registered port from the node
 	instance *instanceNode
 }
 
@@ -434,10 +519,17 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 		}
 		seq := t.add(fwd, false, Hop{Action: ActionResponded, Blocked: true, Component: tg.comp, AttachedTo: lb.comp, Packet: p})
 		if !registered {
+			var cause Explanation
 			t.block(&out.backend, v, func() Explanation {
 				m := "the target group " + tg.comp.Name + " has no registered targets"
-				return Explanation{Code: CodeNoRegisteredTargets, Path: "forward", Hop: seq, Component: tg.comp, Message: m, clause: m}
+				cause = Explanation{Code: CodeNoRegisteredTargets, Path: "forward", Hop: seq, Component: tg.comp, Message: m, clause: m}
+				return cause
 			})
+			if why := t.noTargetsCause(&out.backend, tg, seq); why != "" {
+				e := &t.res.Explanations[out.backend.first]
+				e.clause += why
+				e.Message += why
+			}
 		} else {
 			t.block(&out.backend, v, func() Explanation {
 				m := "none of the targets of " + tg.comp.Name + " is in an Availability Zone the load balancer " + lb.lb.Name + " serves (" + strings.Join(lb.zones, ", ") + ")"
@@ -455,20 +547,28 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 	healthy := 0
 	for i := range targets {
 		x := &targets[i]
-		hc := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
-		x.health = t.healthVerdict(hc)
+		x.health = t.checkHealth(node, lb, tg, x)
 		bf := t.backendFlow(client, node, lb, tg, x, x.t.Port)
 		x.traffic = t.quietConnect(bf)
-		if x.health == Connected {
+		if x.health.reason == "" {
 			healthy++
 		}
 	}
 	chosen := -1
 	for i := range targets {
-		if healthy == 0 || targets[i].health == Connected {
+		if healthy == 0 || targets[i].health.reason == "" {
 			chosen = i
 			break
 		}
+	}
+	for i := range targets {
+		x := &targets[i]
+		if x.health.reason == "" {
+			continue
+		}
+		t.info(func() Explanation {
+			return t.unhealthyExplanation(tg, x)
+		})
 	}
 	if healthy == 0 && len(targets) > 0 {
 		t.info(func() Explanation {
@@ -479,8 +579,8 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 	for i := range targets {
 		x := &targets[i]
 		o := TargetOutcome{ID: x.t.ID, Port: x.t.Port, AvailabilityZone: x.t.AvailabilityZone, Name: x.name, Health: "healthy", Verdict: x.traffic, Chosen: i == chosen}
-		if x.health != Connected {
-			o.Health, o.Reason = "unhealthy", healthReason(x.health)
+		if x.health.reason != "" {
+			o.Health, o.Reason = "unhealthy", x.health.reason
 		}
 		if !t.quiet {
 			t.res.Targets = append(t.res.Targets, o)
@@ -491,6 +591,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 		}
 	}
 	x := &targets[chosen]
+	out.chosen = x
 	t.add(fwd, false, Hop{Action: ActionForwarded, Component: tg.comp, AttachedTo: lb.comp, Packet: t.pkt(node.primary, t.clientPort, x.addr, x.t.Port)})
 	bf := t.backendFlow(client, node, lb, tg, x, x.t.Port)
 	if bf.preserved {
@@ -550,4 +651,32 @@ func healthReason(v Verdict) string {
 		return "Target.FailedHealthChecks"
 	}
 	return "Target.Timeout"
+}
+
+// unhealthyExplanation says why a target fails its health check, in AWS's
+// reason code, and what ECS does about it.
+func (t *tracer) unhealthyExplanation(tg *tgNode, x *lbTarget) Explanation {
+	hc := tg.tg.HealthCheck
+	who := x.t.ID + ":" + strconv.Itoa(int(x.t.Port))
+	if x.name != "" {
+		who += " (" + x.name + ")"
+	}
+	port := "port " + strconv.Itoa(int(x.hcPort))
+	if hc.Port == "" || hc.Port == "traffic-port" {
+		port = "the traffic port " + strconv.Itoa(int(x.hcPort))
+	}
+	m := "the target " + who + " of " + tg.comp.Name + " is unhealthy (" + x.health.reason + ": " + x.health.desc + "): its health check on " + port
+	switch x.health.reason {
+	case ReasonResponseCodeMismatch:
+		m += " asks for " + hc.Path + " and gets " + strconv.Itoa(x.health.status) + ", which the matcher " + hc.Matcher + " does not accept"
+	case ReasonFailedHealthChecks:
+		m += " is refused: nothing listens there"
+		if x.traffic == Connected && x.hcPort != x.t.Port {
+			m += " (the application listens on " + strconv.Itoa(int(x.t.Port)) + ")"
+		}
+	default:
+		m += " is dropped on the way"
+	}
+	m += ". ECS stops service tasks that fail ELB health checks (\"Task failed ELB health checks in (target-group " + tg.tg.ARN + ")\") and starts new ones, which fail the same way"
+	return Explanation{Code: CodeTargetUnhealthy, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.hcPort, Message: m}
 }

@@ -49,6 +49,7 @@ func Lint(n *Network) []Finding {
 	l.loopbackApps()
 	l.serviceEvents()
 	l.trunking()
+	l.serviceConnect()
 	rank := map[Severity]int{SeverityError: 0, SeverityWarning: 1, SeverityInfo: 2}
 	slices.SortStableFunc(l.out, func(a, b Finding) int {
 		if c := cmp.Compare(rank[a.Severity], rank[b.Severity]); c != 0 {
@@ -114,51 +115,72 @@ func (l *linter) awsvpcPublicInstances() {
 	}
 }
 
-// pullPaths: Fargate services whose tasks cannot reach their registry.
+// pullPaths: services whose tasks cannot start (image, secrets, logs),
+// and container instances whose agent cannot register.
 func (l *linter) pullPaths() {
 	n := l.n
 	for _, s := range n.serviceOrder {
-		svc := s.svc
-		fargate := svc.LaunchType == model.LaunchFargate
-		for _, cp := range svc.CapacityProviders {
-			if strings.HasPrefix(cp.CapacityProvider, "FARGATE") {
-				fargate = true
+		for _, f := range ServiceStartFailures(n, s.svc) {
+			where := "in subnet " + n.subnetLabel(f.Subnet)
+			if f.Pulls == "instance" {
+				where = "on instances in subnet " + n.subnetLabel(f.Subnet)
 			}
-		}
-		if !fargate || svc.Network == nil || svc.Status == "INACTIVE" {
-			continue
-		}
-		td := n.st.TaskDefinitions[svc.TaskDefinitionARN]
-		if td == nil {
-			continue
-		}
-		for _, id := range svc.Network.Subnets {
-			e := n.hypotheticalENI(id, svc.Network.SecurityGroups, svc.Network.AssignPublicIP)
-			if e == nil {
-				continue
-			}
-			c := pullCheck{n: n, src: e, fargate: true, modern: svc.PlatformVersion != "1.3.0"}
-			for _, x := range td.Containers {
-				r := c.pull(x.Image)
-				if r.reason == "" {
-					continue
-				}
-				fix := "give the tasks a way to " + r.step + ": "
-				switch {
-				case publicRoute(e.subnet) && !svc.Network.AssignPublicIP:
-					fix = "set assignPublicIp to ENABLED (the subnet routes to an internet gateway, which needs a public IP), or move the tasks to a private subnet whose default route is a NAT gateway"
-				case strings.Contains(x.Image, ".dkr.ecr."):
-					fix += "route 0.0.0.0/0 to a NAT gateway, or add ecr.api and ecr.dkr interface endpoints (private DNS on, their security groups allowing tcp/443 from the tasks) and an S3 gateway endpoint on the subnet's route table"
-				default:
-					fix += "route 0.0.0.0/0 to a NAT gateway (images outside ECR need the internet)"
-				}
-				msg := "tasks of the service " + svc.Name + " in subnet " + e.subnet.comp.Label() + " cannot pull " + x.Image + " (" + r.step + " via " + r.via + " gets " +
-					string(r.verdict) + "); they stop with: " + r.reason
-				l.add(SeverityError, CodeImagePullPathMissing, s.comp, msg, fix)
-				break
-			}
+			msg := "tasks of the service " + s.svc.Name + " " + where + " cannot start: " + f.Why + ". They stop with: " + f.Reason
+			l.add(SeverityError, f.Code, s.comp, msg, StartFixHint(&f))
 		}
 	}
+	for _, i := range n.instanceOrder {
+		if i.inst.State != model.InstanceRunning || !strings.Contains(i.inst.UserData, "ECS_CLUSTER=") {
+			continue
+		}
+		if f := InstanceRegisterFailure(n.st, i.inst); f != nil {
+			msg := "the ECS agent on " + i.name + " cannot reach ECS (" + f.Why + "), so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
+			l.add(SeverityError, f.Code, i.comp, msg, StartFixHint(f))
+		}
+	}
+}
+
+// subnetLabel returns a subnet's name, else its id.
+func (n *Network) subnetLabel(id model.SubnetID) string {
+	if sn := n.subnet(id); sn != nil {
+		return sn.comp.Label()
+	}
+	return string(id)
+}
+
+// StartFixHint says in one sentence what gives a start path its way out.
+func StartFixHint(f *StartFailure) string {
+	who := "the tasks"
+	if f.Pulls == "instance" || f.Code == CodeAgentCannotRegister {
+		who = "the instances"
+	}
+	if f.PublicSubnet && !f.PublicIP {
+		if f.Pulls == "task" {
+			return "set assignPublicIp to ENABLED (the subnet routes to an internet gateway, which needs a public IP), or move " + who + " to a private subnet whose default route is a NAT gateway"
+		}
+		return "give " + who + " a public IP (the subnet routes to an internet gateway), or move them to a private subnet whose default route is a NAT gateway"
+	}
+	if f.Verdict == Timeout && !strings.Contains(f.Why, "route") && !strings.Contains(f.Why, "public IP") {
+		return "allow tcp/443 on the path named above (security group or network ACL)"
+	}
+	ep := endpointList(f)
+	if f.NeedsInternet || ep == "" {
+		return "route 0.0.0.0/0 to a NAT gateway in a public subnet (" + f.Service + " is on the internet)"
+	}
+	return "route 0.0.0.0/0 to a NAT gateway in a public subnet, or add the VPC endpoints " + ep + " (interface endpoints with private DNS, their security group allowing tcp/443 from " + who + ")"
+}
+
+// endpointList names the endpoints a start path needs.
+func endpointList(f *StartFailure) string {
+	var parts []string
+	for _, s := range f.Needs {
+		if s == "s3" {
+			parts = append(parts, "s3 (a gateway endpoint on the subnet's route table)")
+			continue
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // hypotheticalENI returns an ENI a new task would get in a subnet, for
@@ -168,8 +190,20 @@ func (n *Network) hypotheticalENI(id model.SubnetID, groups []model.SecurityGrou
 	if sn == nil {
 		return nil
 	}
+	// The lowest address no ENI holds, as EC2 would assign it.
+	used := map[netip.Addr]bool{}
+	for _, e := range n.st.NetworkInterfaces {
+		if e.SubnetID == id {
+			for _, p := range e.PrivateIPs {
+				used[p.Addr] = true
+			}
+		}
+	}
 	addr := sn.subnet.CIDR.Masked().Addr()
 	for range 4 {
+		addr = addr.Next()
+	}
+	for used[addr] && sn.subnet.CIDR.Contains(addr.Next()) {
 		addr = addr.Next()
 	}
 	if len(groups) == 0 && sn.vpc != nil {
@@ -532,5 +566,18 @@ func (l *linter) trunking() {
 		}
 		l.add(SeverityWarning, CodeTrunkingUnsupported, res, "awsvpcTrunking is enabled, but "+ci.InstanceType+" does not support ENI trunking: the instance holds only "+tasks,
 			"use an instance type that supports trunking (m5, c5, r5, m6i …; t2 and t3 do not)")
+	}
+}
+
+// serviceConnect: Service Connect is recognised but not modelled: its
+// Envoy proxy and Cloud Map HTTP namespace sit between the tasks, so
+// probes between Service Connect names are not decided.
+func (l *linter) serviceConnect() {
+	for _, s := range l.n.serviceOrder {
+		if s.svc.ServiceConnect && s.svc.Status != "INACTIVE" {
+			l.add(SeverityInfo, CodeServiceConnectUnmodelled, s.comp,
+				"the service "+s.svc.Name+" uses ECS Service Connect, which ecsnet does not model (its proxy and names are not analysed); probes to its tasks' addresses and to Cloud Map DNS names still are",
+				"probe the tasks by address or by their Cloud Map DNS name (serviceRegistries)")
+		}
 	}
 }

@@ -3,6 +3,7 @@ package reach
 import (
 	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -80,6 +81,15 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	var dstLB *lbNode
 	sameVPC := func(e *eniNode) bool { return f.srcENI != nil && f.srcENI.eni.VpcID == e.eni.VpcID }
 	switch q.To.Kind {
+	case KindAWSService, KindInternetHost:
+		if f.srcENI == nil {
+			return t.invalid("the source and the destination are both on the internet")
+		}
+		addr, dst, note := n.outsideAddr(&q.To, f.srcENI)
+		f.dst, f.dstHint = addr, dst
+		if !quiet {
+			res.Notes = append(res.Notes, note)
+		}
 	case KindInternet, KindAddress:
 		f.dst = q.To.Address
 		if e := q.To.eni; e != nil && e.eni.HasAddr(f.dst) && (sameVPC(e) || f.srcENI == nil) {
@@ -167,6 +177,11 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		verdict = fs.verdict
 	}
 	r := t.finish(&fs, verdict, lbo)
+	if !quiet && (q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost) && f.dstHint == nil {
+		// Name the host where the sentence shows its stand-in address.
+		r.Summary = strings.ReplaceAll(r.Summary, " "+f.dst.String()+".", " "+q.To.Name+" ("+f.dst.String()+").")
+		r.Summary = strings.ReplaceAll(r.Summary, " "+f.dst.String()+";", " "+q.To.Name+" ("+f.dst.String()+");")
+	}
 	if !quiet && dstLB != nil && len(dstLB.nodes) > 1 {
 		for i := range dstLB.nodes {
 			if i == node {
@@ -212,30 +227,97 @@ func (t *tracer) finish(fs *flowState, v Verdict, lbo *lbOutcome) *Result {
 	if r.Return == nil {
 		r.Return = []Hop{}
 	}
-	renumber := make([]int, len(t.onReturn)+1)
-	nf, nr := 0, 0
-	for i, ret := range t.onReturn {
-		if ret {
-			nr++
-			renumber[i+1] = nr
-		} else {
-			nf++
-			renumber[i+1] = nf
+	t.cut(r)
+	r.Summary = t.summary(fs, lbo)
+	t.renumber(r)
+	return r
+}
+
+// cut ends each path at the hop that dropped the packet: the walk goes on
+// past a drop to find every blocking component (the explanations keep
+// them), but a path shows what the packet did. A reply exists only when
+// the request arrived: a request dropped on its way (before it reached a
+// socket or a load balancer) has no return path; a load balancer's
+// request to a target that is dropped has no reply from the target.
+func (t *tracer) cut(r *Result) {
+	dropped := map[int]Packet{}
+	at := -1
+	for i, h := range r.Forward {
+		if h.Blocked {
+			at = i
+			break
 		}
 	}
+	if at >= 0 {
+		h := r.Forward[at]
+		arrived := h.Action == ActionRefused || h.Action == ActionResponded
+		lbLeg := false
+		for _, x := range r.Forward[:at] {
+			if x.Action == ActionAccepted && x.Component != nil && x.Component.Type == "listener" {
+				lbLeg = true
+			}
+		}
+		for _, x := range r.Forward[at+1:] {
+			dropped[x.Seq] = x.Packet
+		}
+		r.Forward = r.Forward[:at+1]
+		switch {
+		case arrived:
+		case lbLeg:
+			// The client's connection to the load balancer stands; the
+			// target's reply never comes.
+			target := h.Packet.Destination
+			keep := r.Return[:0:0]
+			for _, x := range r.Return {
+				if x.Packet.Source == target && target.IsValid() {
+					dropped[x.Seq] = x.Packet
+					continue
+				}
+				keep = append(keep, x)
+			}
+			r.Return = keep
+		default:
+			for _, x := range r.Return {
+				dropped[x.Seq] = x.Packet
+			}
+			r.Return = r.Return[:0]
+		}
+	}
+	for i, h := range r.Return {
+		if h.Blocked {
+			for _, x := range r.Return[i+1:] {
+				dropped[x.Seq] = x.Packet
+			}
+			r.Return = r.Return[:i+1]
+			break
+		}
+	}
+	for i := range r.Explanations {
+		if p, ok := dropped[r.Explanations[i].Hop]; ok && r.Explanations[i].Hop > 0 {
+			pk := p
+			r.Explanations[i].Packet = &pk
+			r.Explanations[i].Hop = 0
+		}
+	}
+}
+
+// renumber numbers each path's hops from 1, as Reachability Analyzer
+// does, and the explanations' hop references with them.
+func (t *tracer) renumber(r *Result) {
+	renumber := make([]int, len(t.onReturn)+1)
 	for i := range r.Forward {
-		r.Forward[i].Seq = renumber[r.Forward[i].Seq]
+		renumber[r.Forward[i].Seq] = i + 1
+		r.Forward[i].Seq = i + 1
 	}
 	for i := range r.Return {
-		r.Return[i].Seq = renumber[r.Return[i].Seq]
+		renumber[r.Return[i].Seq] = i + 1
+		r.Return[i].Seq = i + 1
 	}
 	for i := range r.Explanations {
 		if h := r.Explanations[i].Hop; h > 0 && h < len(renumber) {
 			r.Explanations[i].Hop = renumber[h]
 		}
 	}
-	r.Summary = t.summary(fs, lbo)
-	return r
 }
 
 // addrPort formats "10.0.1.5:3000/tcp".

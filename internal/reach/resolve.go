@@ -52,6 +52,10 @@ type Endpoint struct {
 	task     *taskNode
 	service  *serviceNode
 	lb       *lbNode
+	// service is the AWS service or registry of an outside destination.
+	svcName string
+	// dns is the Cloud Map name the endpoint was resolved from.
+	dns *cloudMapName
 }
 
 // named is an entry of the name index.
@@ -61,6 +65,16 @@ type named struct {
 	task     *taskNode
 	service  *serviceNode
 	lb       *lbNode
+	dns      *cloudMapName
+}
+
+// cloudMapName is a Cloud Map DNS name: <service>.<namespace>, resolvable
+// only inside the namespace's VPC.
+type cloudMapName struct {
+	fqdn string
+	ns   *model.Namespace
+	ds   *model.DiscoveryService
+	reg  model.ServiceRegistry
 }
 
 func (x named) kind() string {
@@ -78,7 +92,7 @@ func (x named) kind() string {
 }
 
 func (x named) same(y named) bool {
-	return x.eni == y.eni && x.instance == y.instance && x.task == y.task && x.service == y.service && x.lb == y.lb
+	return x.eni == y.eni && x.instance == y.instance && x.task == y.task && x.service == y.service && x.lb == y.lb && x.dns == y.dns
 }
 
 func (n *Network) addName(name string, x named) {
@@ -131,6 +145,22 @@ func (n *Network) indexNames() {
 		n.addName(s.svc.ARN, x)
 		if i := strings.LastIndex(s.svc.ClusterARN, "/"); i >= 0 {
 			n.addName(s.svc.ClusterARN[i+1:]+"/"+s.svc.Name, x)
+		}
+	}
+	// Cloud Map names resolve to the tasks of the ECS services that
+	// register with them.
+	for _, ds := range sortedMap(n.st.DiscoveryServices) {
+		ns := n.st.Namespaces[ds.NamespaceID]
+		if ns == nil {
+			continue
+		}
+		for _, sv := range n.serviceOrder {
+			for _, reg := range sv.svc.ServiceRegistries {
+				if reg.RegistryARN == ds.ARN {
+					d := &cloudMapName{fqdn: ds.Name + "." + ns.Name, ns: ns, ds: ds, reg: reg}
+					n.addName(d.fqdn, named{service: sv, dns: d})
+				}
+			}
 		}
 	}
 	for _, lb := range n.lbOrder {
@@ -227,6 +257,11 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	}
 	switch len(cands) {
 	case 0:
+		if kind == "" {
+			if x, ok := n.resolveOutside(s, ep); ok {
+				return x, nil
+			}
+		}
 		return ep, n.unknownName(s)
 	case 1:
 	default:
@@ -244,6 +279,30 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	case c.task != nil:
 		ep.Kind, ep.task = KindTask, c.task
 		ep.Name, ep.ID, ep.ARN = c.task.name, c.task.comp.ID, c.task.tk.ARN
+	case c.service != nil && c.dns != nil:
+		var t *taskNode
+		for _, x := range c.service.tasks {
+			if x.running {
+				t = x
+				break
+			}
+		}
+		if t == nil {
+			why := "the service " + c.service.svc.Name + " has no running task"
+			if x := n.whyNoTasks(c.service); x != nil {
+				why = x.Sentence()
+			}
+			return ep, fmt.Errorf("%s has no Cloud Map instance (ECS registers only RUNNING tasks), so it does not resolve: %s", c.dns.fqdn, why)
+		}
+		ep.Kind, ep.service, ep.task, ep.dns = KindService, c.service, t, c.dns
+		ep.Name, ep.ID, ep.ARN = c.dns.fqdn, c.service.svc.Name, c.service.svc.ARN
+		if ep.Port == 0 {
+			if c.dns.reg.Port != 0 {
+				ep.Port = c.dns.reg.Port
+			} else if c.dns.reg.ContainerPort != 0 {
+				ep.Port = c.dns.reg.ContainerPort
+			}
+		}
 	case c.service != nil:
 		t := c.service.firstTask()
 		if t == nil {
@@ -369,6 +428,11 @@ type Query struct {
 	// ("/" and the load balancer's DNS name by default).
 	HTTPPath string
 	HTTPHost string
+	// HTTPMethod ("GET" by default) and HTTPHeaders complete the request
+	// (http-request-method and http-header conditions); a query string
+	// may follow the path ("/search?q=1").
+	HTTPMethod  string
+	HTTPHeaders map[string]string
 }
 
 // NewQuery resolves a source and a destination spec (see Resolve) and a
@@ -392,6 +456,24 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	if q.To.Kind == KindInternet && q.To.Address == DefaultInternetClient() && q.From.Kind == KindInternet {
 		return q, errors.New("from and to are both the internet")
 	}
+	if d := q.To.dns; d != nil {
+		var vpc model.VpcID
+		switch {
+		case q.From.eni != nil:
+			vpc = q.From.eni.eni.VpcID
+		case q.From.task != nil && q.From.task.addressENI() != nil:
+			vpc = q.From.task.addressENI().eni.VpcID
+		case q.From.lb != nil:
+			vpc = q.From.lb.lb.VpcID
+		}
+		if vpc != d.ns.VpcID {
+			where := "the internet"
+			if vpc != "" {
+				where = "VPC " + string(vpc)
+			}
+			return q, fmt.Errorf("to: %s does not resolve from %s (NXDOMAIN): %s is a Cloud Map private DNS namespace, answered only inside VPC %s", d.fqdn, where, d.ns.Name, d.ns.VpcID)
+		}
+	}
 	if _, err := q.port(); err != nil {
 		return q, err
 	}
@@ -411,6 +493,8 @@ func (q *Query) port() (uint16, error) {
 		proto = model.TCP
 	}
 	switch {
+	case q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost:
+		return 443, nil
 	case q.To.task != nil:
 		for _, s := range q.To.task.sockets {
 			if s.proto == proto {

@@ -221,9 +221,17 @@ type Explanation struct {
 	Port              uint16             `json:"port,omitempty"`
 	SecurityGroupRule *SecurityGroupRule `json:"securityGroupRule,omitempty"`
 	Message           string             `json:"message"`
+	// Tasks is set for start-path findings (ECS_TASKS_STOPPED,
+	// ECS_IMAGE_PULL_FAILED, …): the stopped tasks and the cause.
+	Tasks *TasksStopped `json:"tasksStopped,omitempty"`
+	// Packet is the packet the finding is about when its hop is not on
+	// the reported paths (a component past the drop, found by walking on).
+	Packet *Packet `json:"packet,omitempty"`
 
-	// clause is the summary's wording of the same finding.
+	// clause is the summary's wording of the same finding; said marks a
+	// finding another clause already tells.
 	clause string
+	said   bool
 }
 
 // TargetOutcome is what happened (or would happen) to a request a load

@@ -2,16 +2,17 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Representative addresses of the registries and AWS endpoints a task
-// pulls from. ecsnet does not resolve DNS: a registry on the internet is
-// modelled by one address from TEST-NET-1 (RFC 5737), which appears in
-// the error text where AWS shows the resolved address. S3 is modelled by
-// an address of the region's S3 prefix list, so gateway endpoint routes
+// or an ECS agent talks to. ecsnet does not resolve public DNS: each is
+// modelled by one address from TEST-NET-1 (RFC 5737), which appears in the
+// error text where AWS shows the resolved address. S3 is modelled by an
+// address of the region's S3 prefix list, so gateway endpoint routes
 // apply to it.
 func registryAddr(kind string) netip.Addr {
 	last := byte(50)
@@ -24,37 +25,127 @@ func registryAddr(kind string) netip.Addr {
 		last = 30
 	case "ecr.dkr":
 		last = 40
+	case "secretsmanager":
+		last = 60
+	case "ssm":
+		last = 70
+	case "logs":
+		last = 80
+	case "ecs":
+		last = 90
+	case "ecs-agent":
+		last = 91
+	case "ecs-telemetry":
+		last = 92
+	case "sts":
+		last = 100
+	case "s3":
+		last = 110
 	}
 	return netip.AddrFrom4([4]byte{192, 0, 2, last})
 }
 
+// StartFailure says why a task cannot start, or why a container
+// instance's agent cannot register: the first step of the start path that
+// fails, in AWS's words, and what the path needs.
+type StartFailure struct {
+	// Code is CodeImagePullFailed, CodeSecretsUnreachable,
+	// CodeLogsUnreachable or CodeAgentCannotRegister.
+	Code string `json:"code"`
+	// Reason is AWS's text: the task's stoppedReason, or the agent's error.
+	Reason string `json:"reason"`
+	// StopCode is the task's stopCode (TaskFailedToStart), "" for agents.
+	StopCode string `json:"stopCode,omitempty"`
+	// Service is what was not reached: ecr.api, ecr.dkr, s3, secretsmanager,
+	// ssm, logs, ecs, ecs-agent, docker.io, public.ecr.aws or a registry host.
+	Service string `json:"service"`
+	// Verdict is how the connection to Service ended.
+	Verdict Verdict `json:"verdict"`
+	// Why is the analyzer's sentence for the failed connection.
+	Why string `json:"why"`
+	// Needs is every AWS service the start path reaches (interface
+	// endpoint names, and "s3" for the gateway endpoint); NeedsInternet is
+	// set when something on it lives on the internet (Docker Hub, ECR
+	// Public, other registries), which no endpoint serves.
+	Needs         []string `json:"needs"`
+	NeedsInternet bool     `json:"needsInternet,omitempty"`
+	// Subnet, VpcID and ENI are where the path starts; Pulls says which
+	// ENI pulls ("task" on Fargate, "instance" on EC2).
+	Subnet model.SubnetID          `json:"subnet"`
+	VpcID  model.VpcID             `json:"vpc"`
+	Groups []model.SecurityGroupID `json:"securityGroups,omitempty"`
+	Pulls  string                  `json:"pulls"`
+	// PublicIP: the ENI has a public IP; PublicSubnet: its subnet routes
+	// 0.0.0.0/0 to an internet gateway.
+	PublicIP     bool `json:"publicIp"`
+	PublicSubnet bool `json:"publicSubnet"`
+}
+
 // StartCheck decides whether a task can start, as engine.StartCheck
-// expects: "" when it can, else the stoppedReason AWS gives when the task
-// cannot reach its image registry (reference §4). It is cheap: it
-// compiles only the task's (or, on EC2, its host's) network interface,
-// that ENI's subnet, route table, network ACL and security groups, and
-// the NAT gateways and endpoints the path uses; it never compiles the
-// whole state. It only reads st.
-//
-// Fargate tasks pull through their own ENI; EC2 tasks through their
-// host's primary ENI. An image is pulled from ECR (*.dkr.ecr.*.amazonaws.com:
-// api.ecr for the registry auth, the registry for the manifest, S3 for the
-// layers), from public.ecr.aws, or from Docker Hub (anything else: the
-// internet). Each is reached through the interface endpoint of its
-// service when one with private DNS exists in the VPC (ECR only), else
-// through the ENI's routes: a public IP and a route to an internet
-// gateway, or a NAT gateway; security groups and network ACLs apply.
+// expects: "" when it can, else the stoppedReason AWS gives. See
+// TaskStartFailure.
 func StartCheck(st *model.State, tk *model.Task) string {
-	if tk == nil || tk.NetworkMode == model.NetworkModeNone && tk.LaunchType == model.LaunchFargate {
-		return ""
+	if f := TaskStartFailure(st, tk); f != nil {
+		return f.Reason
+	}
+	return ""
+}
+
+// RegisterCheck decides whether an instance's ECS agent can register it,
+// as engine.RegisterCheck expects: "" when it can. See
+// InstanceRegisterFailure.
+func RegisterCheck(st *model.State, inst *model.Instance) string {
+	if f := InstanceRegisterFailure(st, inst); f != nil {
+		return f.Reason
+	}
+	return ""
+}
+
+// TaskStartFailure follows a task's start path and returns the first step
+// that fails, or nil. It is cheap: it compiles only the pulling network
+// interface, its subnet, route table, network ACL and security groups, and
+// the NAT gateways and endpoints the path uses. It only reads st.
+//
+// Fargate tasks reach everything through their own ENI (platform 1.4.0:
+// "the task ENI carries all traffic"); on EC2 the ECS agent and Docker on
+// the instance pull images, fetch secrets and create log streams, through
+// the instance's primary ENI, whatever the task's network mode. The steps,
+// in the agent's order: ECR registry auth (ecr.api), Secrets Manager and
+// SSM secrets, the image (ECR: ecr.dkr for the manifest, S3 for the
+// layers; ECR Public, Docker Hub and other registries: the internet), and
+// the awslogs log stream (logs). Each AWS service is reached through its
+// interface endpoint when one with private DNS exists in the VPC (as
+// Route 53's private hosted zone resolves the service's name there), else
+// through the ENI's routes: a public IP and an internet gateway, or a NAT
+// gateway; S3 through a gateway endpoint's prefix-list route. Security
+// groups and network ACLs apply.
+func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
+	if tk == nil {
+		return nil
+	}
+	fargate := tk.LaunchType == model.LaunchFargate || strings.HasPrefix(tk.CapacityProvider, "FARGATE")
+	if tk.NetworkMode == model.NetworkModeNone && fargate {
+		return nil
 	}
 	n := newNetwork(st, nil)
 	n.lazy = true
 	var src *eniNode
-	fargate := tk.LaunchType == model.LaunchFargate || strings.HasPrefix(tk.CapacityProvider, "FARGATE")
 	if fargate {
 		if id := tk.ENI(); id != "" {
 			src = n.eni(id)
+		}
+		if src == nil && tk.Network != nil {
+			// A stopped task's ENI is gone: rebuild it from the attachment.
+			subnet := model.SubnetID("")
+			for _, a := range tk.Attachments {
+				if a.SubnetID != "" {
+					subnet = a.SubnetID
+				}
+			}
+			if subnet == "" && len(tk.Network.Subnets) > 0 {
+				subnet = tk.Network.Subnets[0]
+			}
+			src = n.hypotheticalENI(subnet, tk.Network.SecurityGroups, tk.Network.AssignPublicIP)
 		}
 	} else if ci := st.ContainerInstances[tk.ContainerInstanceARN]; ci != nil {
 		if i := st.Instances[ci.EC2InstanceID]; i != nil {
@@ -62,26 +153,276 @@ func StartCheck(st *model.State, tk *model.Task) string {
 		}
 	}
 	if src == nil || src.subnet == nil {
-		return ""
+		return nil
 	}
-	c := pullCheck{n: n, src: src, fargate: fargate, modern: fargate && tk.PlatformVersion != "1.3.0"}
+	td := st.TaskDefinitions[tk.TaskDefinitionARN]
+	var defs []model.ContainerDefinition
+	if td != nil {
+		defs = td.Containers
+	}
 	images := make([]string, 0, len(tk.Containers))
 	for _, x := range tk.Containers {
 		images = append(images, x.Image)
 	}
 	if len(images) == 0 {
-		if td := st.TaskDefinitions[tk.TaskDefinitionARN]; td != nil {
-			for _, x := range td.Containers {
-				images = append(images, x.Image)
+		for _, x := range defs {
+			images = append(images, x.Image)
+		}
+	}
+	c := pullCheck{n: n, src: src, fargate: fargate, modern: fargate && tk.PlatformVersion != "1.3.0"}
+	return c.start(images, defs)
+}
+
+// ServiceStartFailures checks the start path of a service's tasks: on
+// Fargate from a new task ENI in each of its subnets, on EC2 from the
+// primary ENI of each container instance of its cluster. It returns one
+// failure per place that fails.
+func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
+	st := n.st
+	td := st.TaskDefinitions[s.TaskDefinitionARN]
+	if td == nil || s.Status == "INACTIVE" {
+		return nil
+	}
+	fargate := s.LaunchType == model.LaunchFargate
+	for _, cp := range s.CapacityProviders {
+		if strings.HasPrefix(cp.CapacityProvider, "FARGATE") {
+			fargate = true
+		}
+	}
+	images := make([]string, 0, len(td.Containers))
+	for _, x := range td.Containers {
+		images = append(images, x.Image)
+	}
+	var out []StartFailure
+	check := func(e *eniNode) {
+		if e == nil || e.subnet == nil {
+			return
+		}
+		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && s.PlatformVersion != "1.3.0"}
+		if f := c.start(images, td.Containers); f != nil {
+			out = append(out, *f)
+		}
+	}
+	if fargate {
+		if s.Network == nil {
+			return nil
+		}
+		for _, id := range s.Network.Subnets {
+			check(n.hypotheticalENI(id, s.Network.SecurityGroups, s.Network.AssignPublicIP))
+		}
+		return out
+	}
+	for _, ci := range sortedMap(st.ContainerInstances) {
+		if ci.ClusterARN != s.ClusterARN || ci.Status != "ACTIVE" {
+			continue
+		}
+		if i := st.Instances[ci.EC2InstanceID]; i != nil {
+			check(n.eni(i.PrimaryENI))
+		}
+	}
+	return out
+}
+
+// InstanceRegisterFailure follows the ECS agent's first calls from an
+// instance's primary ENI: RegisterContainerInstance on the ecs endpoint,
+// then the agent's communication service (ecs-agent). Without them the
+// instance never registers (Amazon ECS Developer Guide, "Amazon ECS
+// interface VPC endpoints"). It returns nil when both are reached or the
+// instance is not meant for ECS.
+func InstanceRegisterFailure(st *model.State, inst *model.Instance) *StartFailure {
+	if inst == nil {
+		return nil
+	}
+	n := newNetwork(st, nil)
+	n.lazy = true
+	src := n.eni(inst.PrimaryENI)
+	if src == nil || src.subnet == nil {
+		return nil
+	}
+	c := pullCheck{n: n, src: src}
+	region := st.Region
+	for _, svc := range []string{"ecs", "ecs-agent"} {
+		v, addr, why := c.reach(svc)
+		if v == Connected {
+			continue
+		}
+		host := "https://ecs." + region + ".amazonaws.com/"
+		if svc == "ecs-agent" {
+			host = "https://ecs-a-1." + region + ".amazonaws.com/"
+		}
+		f := c.failure(CodeAgentCannotRegister, svc, v, why)
+		f.Needs = []string{"ecs", "ecs-agent", "ecs-telemetry"}
+		f.Reason = "Unable to register as a container instance with ECS: RequestError: send request failed caused by: Post \"" + host + "\": " + dialError(addr, v)
+		return f
+	}
+	return nil
+}
+
+// failure builds a StartFailure for the check's ENI.
+func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailure {
+	e := c.src
+	f := &StartFailure{Code: code, Service: svc, Verdict: v, Why: why, Subnet: e.eni.SubnetID, VpcID: e.eni.VpcID,
+		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: publicRoute(e.subnet), Pulls: "instance"}
+	if c.fargate {
+		f.Pulls = "task"
+	}
+	if code != CodeAgentCannotRegister {
+		f.StopCode = "TaskFailedToStart"
+	}
+	return f
+}
+
+// start checks every step of a task's start path, in the agent's order.
+func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *StartFailure {
+	var needs []string
+	internet := false
+	need := func(s ...string) {
+		for _, x := range s {
+			if !slices.Contains(needs, x) {
+				needs = append(needs, x)
 			}
 		}
 	}
-	for _, img := range images {
-		if msg := c.pull(img).reason; msg != "" {
-			return msg
+	parsed := make([]image, 0, len(images))
+	for _, s := range images {
+		im := parseImage(s)
+		parsed = append(parsed, im)
+		if im.kind == "ecr" {
+			need("ecr.api", "ecr.dkr", "s3")
+		} else {
+			internet = true
 		}
 	}
-	return ""
+	var secrets []secretRef
+	logs := false
+	for _, d := range defs {
+		secrets = append(secrets, containerSecrets(d)...)
+		if logDriver(d) == "awslogs" {
+			logs = true
+		}
+	}
+	for _, s := range secrets {
+		need(s.service)
+	}
+	if logs {
+		need("logs")
+	}
+	fail := func(f *StartFailure) *StartFailure {
+		f.Needs, f.NeedsInternet = needs, internet
+		return f
+	}
+	region := c.n.st.Region
+	// 1. ECR registry auth.
+	for _, im := range parsed {
+		if im.kind != "ecr" {
+			continue
+		}
+		if v, addr, why := c.reach("ecr.api"); v != Connected {
+			f := c.failure(CodeImagePullFailed, "ecr.api", v, why)
+			f.Reason = c.authError(region, addr, v)
+			return fail(f)
+		}
+		break
+	}
+	// 2. Secrets.
+	for _, s := range secrets {
+		if v, addr, why := c.reach(s.service); v != Connected {
+			f := c.failure(CodeSecretsUnreachable, s.service, v, why)
+			f.Reason = secretError(region, s, addr, v)
+			return fail(f)
+		}
+	}
+	// 3. Images.
+	for _, im := range parsed {
+		if r := c.pullImage(im); r.reason != "" {
+			f := c.failure(CodeImagePullFailed, r.svc, r.verdict, r.why)
+			f.Reason = r.reason
+			return fail(f)
+		}
+	}
+	// 4. The awslogs log stream.
+	if logs {
+		if v, addr, why := c.reach("logs"); v != Connected {
+			f := c.failure(CodeLogsUnreachable, "logs", v, why)
+			f.Reason = "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: " +
+				"RequestError: send request failed caused by: Post \"https://logs." + region + ".amazonaws.com/\": " + dialError(addr, v) + " : exit status 1"
+			return fail(f)
+		}
+	}
+	return nil
+}
+
+// secretRef is one secret a container definition asks for.
+type secretRef struct {
+	name, valueFrom string
+	service         string // "secretsmanager" or "ssm"
+}
+
+// containerSecrets returns a container definition's secrets (and its
+// private registry credentials, which live in Secrets Manager).
+func containerSecrets(d model.ContainerDefinition) []secretRef {
+	var out []secretRef
+	add := func(name, from string) {
+		svc := "ssm"
+		if strings.Contains(from, ":secretsmanager:") {
+			svc = "secretsmanager"
+		}
+		out = append(out, secretRef{name: name, valueFrom: from, service: svc})
+	}
+	for _, x := range rawList(d.Raw, "secrets") {
+		m, _ := x.(map[string]any)
+		add(rawString(m, "name"), rawString(m, "valueFrom"))
+	}
+	if m, ok := rawField(d.Raw, "repositoryCredentials").(map[string]any); ok {
+		if arn := rawString(m, "credentialsParameter"); arn != "" {
+			out = append(out, secretRef{name: "repositoryCredentials", valueFrom: arn, service: "secretsmanager"})
+		}
+	}
+	return out
+}
+
+// logDriver returns a container definition's log driver.
+func logDriver(d model.ContainerDefinition) string {
+	m, _ := rawField(d.Raw, "logConfiguration").(map[string]any)
+	return rawString(m, "logDriver")
+}
+
+// rawField finds a key in a raw definition, in any case (the API keeps
+// camelCase, templates may keep PascalCase).
+func rawField(m map[string]any, key string) any {
+	if v, ok := m[key]; ok {
+		return v
+	}
+	for k, v := range m {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return nil
+}
+
+func rawString(m map[string]any, key string) string {
+	s, _ := rawField(m, key).(string)
+	return s
+}
+
+func rawList(m map[string]any, key string) []any {
+	l, _ := rawField(m, key).([]any)
+	return l
+}
+
+// secretError is the agent's text when a secret cannot be fetched
+// (repost.aws "ecs-unable-to-pull-secrets"; the tail after "retried" is
+// the SDK's connection error, as for registry auth).
+func secretError(region string, s secretRef, addr netip.Addr, v Verdict) string {
+	if s.service == "secretsmanager" {
+		return "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: " +
+			"service call has been retried 5 time(s): failed to fetch secret " + s.valueFrom + " from secrets manager: RequestError: send request failed caused by: " +
+			"Post \"https://secretsmanager." + region + ".amazonaws.com/\": " + dialError(addr, v) + ". Please check your task network configuration."
+	}
+	return "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: " +
+		"service call has been retried 5 time(s): RequestError: send request failed caused by: Post \"https://ssm." + region + ".amazonaws.com/\": " +
+		dialError(addr, v) + ". Please check your task network configuration."
 }
 
 // pullCheck checks image pulls from one ENI.
@@ -95,9 +436,9 @@ type pullCheck struct {
 // pullResult is the outcome of one image pull.
 type pullResult struct {
 	reason  string  // the stoppedReason, "" when the pull works
-	step    string  // "auth", "manifest" or "layers"
+	svc     string  // what was not reached
 	verdict Verdict // of the step that failed
-	via     string  // how the failed step went: "internet", "endpoint ecr.api", …
+	why     string  // the analyzer's sentence for it
 }
 
 // image is a parsed image reference.
@@ -151,56 +492,45 @@ func parseImage(s string) image {
 	return im
 }
 
-// pull checks every step of an image pull.
-func (c *pullCheck) pull(s string) pullResult {
-	im := parseImage(s)
+// pullImage checks the manifest and layer steps of an image pull (the
+// ECR auth step is checked before secrets, by start).
+func (c *pullCheck) pullImage(im image) pullResult {
 	region := c.n.st.Region
 	if im.kind == "ecr" {
-		if v, addr, via := c.reach("ecr.api"); v != Connected {
-			return pullResult{reason: c.authError(region, addr, v), step: "auth", verdict: v, via: via}
+		if v, addr, why := c.reach("ecr.dkr"); v != Connected {
+			return pullResult{reason: c.manifestError(im, addr, v), svc: "ecr.dkr", verdict: v, why: why}
 		}
-		if v, addr, via := c.reach("ecr.dkr"); v != Connected {
-			return pullResult{reason: c.manifestError(im, addr, v), step: "manifest", verdict: v, via: via}
-		}
-		if v, addr, via := c.reach("s3"); v != Connected {
-			return pullResult{reason: c.layerError(region, addr, v), step: "layers", verdict: v, via: via}
+		if v, addr, why := c.reach("s3"); v != Connected {
+			return pullResult{reason: c.layerError(region, addr, v), svc: "s3", verdict: v, why: why}
 		}
 		return pullResult{}
 	}
-	if v, addr, via := c.reach(im.kind); v != Connected {
-		return pullResult{reason: c.manifestError(im, addr, v), step: "manifest", verdict: v, via: via}
+	svc := im.kind
+	if svc == "other" {
+		svc = im.host
+	}
+	if v, addr, why := c.reach(im.kind); v != Connected {
+		return pullResult{reason: c.manifestError(im, addr, v), svc: svc, verdict: v, why: why}
 	}
 	return pullResult{}
 }
 
 // reach tells whether the ENI reaches a service on 443: through its
-// interface endpoint when one with private DNS exists in the VPC (ECR),
-// else through the routes.
+// interface endpoint when one with private DNS exists in the VPC, else
+// through the routes. It returns the verdict, the address connected to
+// and, when it fails, the analyzer's sentence for why.
 func (c *pullCheck) reach(svc string) (Verdict, netip.Addr, string) {
 	n := c.n
-	if svc == "ecr.api" || svc == "ecr.dkr" {
-		name := "com.amazonaws." + n.st.Region + "." + svc
-		for _, ep := range sortedMap(n.st.VpcEndpoints) {
-			if ep.VpcID != c.src.eni.VpcID || ep.ServiceName != name || ep.Type != "Interface" || !ep.PrivateDNSEnabled {
-				continue
-			}
-			x := n.endpoint(ep.ID)
-			var dst *eniNode
-			for _, id := range ep.NetworkInterfaces {
-				e := n.eni(id)
-				if e == nil {
-					continue
-				}
-				if dst == nil || e.eni.AvailabilityZone == c.src.eni.AvailabilityZone && dst.eni.AvailabilityZone != c.src.eni.AvailabilityZone {
-					dst = e
-				}
-			}
-			if dst == nil {
-				return Timeout, registryAddr(svc), "endpoint " + x.comp.ID
-			}
-			f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: dst.primary, dport: 443, dstHint: dst}
-			return c.connect(f), dst.primary, "endpoint " + string(ep.ID)
+	if ep, dst, ok := n.serviceEndpoint(c.src.eni.VpcID, svc, c.src.eni.AvailabilityZone); ok {
+		if dst == nil {
+			return Timeout, registryAddr(svc), "the interface endpoint " + string(ep.ID) + " for " + svc + " has no network interface"
 		}
+		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: dst.primary, dport: 443, dstHint: dst}
+		v, why := c.connect(f)
+		if why != "" {
+			why += " (on the way to the " + svc + " interface endpoint " + string(ep.ID) + ")"
+		}
+		return v, dst.primary, why
 	}
 	addr := registryAddr(svc)
 	if svc == "s3" {
@@ -209,13 +539,94 @@ func (c *pullCheck) reach(svc string) (Verdict, netip.Addr, string) {
 		}
 	}
 	f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: addr, dport: 443}
-	return c.connect(f), addr, "routes"
+	v, why := c.connect(f)
+	why = strings.ReplaceAll(why, addr.String(), serviceHost(svc, n.st.Region)+" ("+addr.String()+")")
+	if v != Connected && endpointService(svc) {
+		why += "; the VPC has no " + svc + " interface endpoint with private DNS"
+		if svc == "s3" {
+			why = strings.TrimSuffix(why, "; the VPC has no s3 interface endpoint with private DNS") + "; no S3 gateway endpoint is on the subnet's route table"
+		}
+	}
+	return v, addr, why
 }
 
-func (c *pullCheck) connect(f flow) Verdict {
+// serviceHost returns the DNS name a service is reached by.
+func serviceHost(svc, region string) string {
+	switch svc {
+	case "docker.io":
+		return "registry-1.docker.io"
+	case "public.ecr.aws":
+		return svc
+	case "ecr.api":
+		return "api.ecr." + region + ".amazonaws.com"
+	case "ecr.dkr":
+		return "the ECR registry (<account>.dkr.ecr." + region + ".amazonaws.com)"
+	case "ecs-agent":
+		return "ecs-a-1." + region + ".amazonaws.com"
+	case "ecs-telemetry":
+		return "ecs-t-1." + region + ".amazonaws.com"
+	case "s3":
+		return "S3 (s3." + region + ".amazonaws.com)"
+	}
+	if endpointService(svc) {
+		return svc + "." + region + ".amazonaws.com"
+	}
+	return svc
+}
+
+// endpointService reports whether an AWS service name has VPC endpoints.
+func endpointService(svc string) bool {
+	switch svc {
+	case "ecr.api", "ecr.dkr", "s3", "secretsmanager", "ssm", "logs", "ecs", "ecs-agent", "ecs-telemetry", "sts":
+		return true
+	}
+	return false
+}
+
+// serviceEndpoint returns the VPC's interface endpoint with private DNS
+// for an AWS service and its ENI to use (the one in the zone, else the
+// first); ok is false when there is none.
+func (n *Network) serviceEndpoint(vpc model.VpcID, svc, az string) (*model.VpcEndpoint, *eniNode, bool) {
+	name := "com.amazonaws." + n.st.Region + "." + svc
+	for _, ep := range sortedMap(n.st.VpcEndpoints) {
+		if ep.VpcID != vpc || ep.ServiceName != name || ep.Type != "Interface" || !ep.PrivateDNSEnabled || ep.State == "deleted" || ep.State == "deleting" {
+			continue
+		}
+		n.endpoint(ep.ID)
+		var dst *eniNode
+		for _, id := range ep.NetworkInterfaces {
+			e := n.eni(id)
+			if e == nil {
+				continue
+			}
+			if dst == nil || e.eni.AvailabilityZone == az && dst.eni.AvailabilityZone != az {
+				dst = e
+			}
+		}
+		return ep, dst, true
+	}
+	return nil, nil, false
+}
+
+// connect runs a flow quietly; when it fails it runs it again, recording,
+// to say why.
+func (c *pullCheck) connect(f flow) (Verdict, string) {
 	t := tracer{n: c.n, quiet: true, proto: model.TCP, clientPort: DefaultClientPort}
-	v, _ := t.connect(&f, nil, nil)
-	return v
+	g := f
+	v, _ := t.connect(&g, nil, nil)
+	if v == Connected {
+		return v, ""
+	}
+	res := &Result{}
+	lt := tracer{n: c.n, res: res, proto: model.TCP, clientPort: DefaultClientPort}
+	var fwd, ret []Hop
+	lt.connect(&f, &fwd, &ret)
+	for i := range res.Explanations {
+		if res.Explanations[i].Blocking {
+			return v, clauseOf(&res.Explanations[i])
+		}
+	}
+	return v, "the connection gets " + string(v)
 }
 
 // s3PrefixList returns the region's S3 managed prefix list.

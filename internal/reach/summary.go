@@ -48,7 +48,7 @@ func (t *tracer) alsoBlocked(b *strings.Builder, skip, first int) {
 	n := 0
 	for i := range r.Explanations {
 		e := &r.Explanations[i]
-		if !e.Blocking || i == skip || i == first {
+		if !e.Blocking || i == skip || i == first || e.said {
 			continue
 		}
 		switch {
@@ -133,6 +133,8 @@ func (t *tracer) endpointLabel(ep *Endpoint) string {
 		return "the load balancer " + ep.Name
 	case KindENI:
 		return ep.ID
+	case KindAWSService, KindInternetHost:
+		return ep.Name
 	}
 	if e := ep.eni; e != nil {
 		switch {
@@ -221,6 +223,9 @@ func (t *tracer) lbSummary(b *strings.Builder, o *lbOutcome) {
 		listener = o.listener.l.Protocol + ":" + strconv.Itoa(int(o.listener.l.Port))
 	}
 	status := r.Verdict.HTTPStatus()
+	if o.ruleChecked {
+		listener += " (" + o.request + " matches " + ruleLabel(o.rule) + ")"
+	}
 	switch o.what {
 	case "fixed-response":
 		b.WriteString(lb + " answers the request on " + listener + " itself with a fixed response " + strconv.Itoa(status) + ".")

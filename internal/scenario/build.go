@@ -38,12 +38,15 @@ func (s *Scenario) Build(opts ...engine.Option) (*Built, error) {
 		seed = 1
 	}
 	base := []engine.Option{
-		engine.WithConfig(engine.Config{Account: s.Account, Region: s.Region}),
+		engine.WithConfig(engine.Config{Account: s.Account, Region: s.Region, DefaultVPC: s.spec.DefaultVPC}),
 		engine.WithIDs(engine.SeededIDs(seed)),
 		engine.WithClock(func() time.Time { return epoch }),
 	}
 	e := engine.New(append(base, opts...)...)
 	b := &builder{s: s, e: e, names: map[string]map[string]string{}}
+	if s.spec.DefaultVPC {
+		b.nameDefaultVpc()
+	}
 	if err := b.build(); err != nil {
 		return nil, err
 	}
@@ -108,7 +111,7 @@ func (b *builder) build() error {
 		b.vpcs, b.internetGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
 		b.routeTables, b.natGateways, b.vpcEndpoints, b.routes, b.settings, b.clusters,
 		b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
-		b.capacityProviders, b.taskDefinitions,
+		b.capacityProviders, b.taskDefinitions, b.cloudMap,
 	}
 	for _, step := range steps {
 		if err := step(sp); err != nil {
@@ -125,6 +128,23 @@ func (b *builder) build() error {
 		return err
 	}
 	return b.e.Converge()
+}
+
+// nameDefaultVpc lets the file refer to the default VPC as "default" and
+// to its subnets as "default-<zone>" (default-us-east-1a, …).
+func (b *builder) nameDefaultVpc() {
+	b.e.Read(func(st *model.State) {
+		for _, v := range st.VPCs {
+			if v.IsDefault {
+				b.set("vpc", "default", string(v.ID))
+			}
+		}
+		for _, sub := range st.Subnets {
+			if sub.DefaultForAZ {
+				b.set("subnet", "default-"+sub.AvailabilityZone, string(sub.ID))
+			}
+		}
+	})
 }
 
 func (b *builder) vpcs(sp *fileSpec) error {
@@ -661,6 +681,43 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 				cd.ListenAddress = a
 			}
+			if c.Value.LogDriver != "" {
+				lc := map[string]any{"logDriver": c.Value.LogDriver}
+				if len(c.Value.LogOptions) > 0 {
+					opts := map[string]any{}
+					for k, v := range c.Value.LogOptions {
+						opts[k] = v
+					}
+					lc["options"] = opts
+				}
+				cd.Raw = map[string]any{"logConfiguration": lc}
+			}
+			if len(c.Value.Secrets) > 0 {
+				names := make([]string, 0, len(c.Value.Secrets))
+				for k := range c.Value.Secrets {
+					names = append(names, k)
+				}
+				sort.Strings(names)
+				var list []any
+				for _, k := range names {
+					list = append(list, map[string]any{"name": k, "valueFrom": c.Value.Secrets[k]})
+				}
+				if cd.Raw == nil {
+					cd.Raw = map[string]any{}
+				}
+				cd.Raw["secrets"] = list
+			}
+			for path, code := range c.Value.Serves {
+				if !strings.HasPrefix(path, "/") || code < 100 || code > 599 {
+					return b.errf(c.line("serves"), "%s: container %q: serves %q: %d: want a path starting with / and an HTTP status (100-599)", owner, c.Name, path, code)
+				}
+			}
+			if len(c.Value.Serves) > 0 {
+				cd.Serves = map[string]int{}
+				for k, v := range c.Value.Serves {
+					cd.Serves[k] = v
+				}
+			}
 			keys := make([]string, 0, len(c.Value.Environment))
 			for k := range c.Value.Environment {
 				keys = append(keys, k)
@@ -743,6 +800,14 @@ func (b *builder) services(sp *fileSpec) error {
 			}
 			in.LoadBalancers = append(in.LoadBalancers, model.ServiceLoadBalancer{TargetGroupARN: tg, ContainerName: lb.Container, ContainerPort: uint16(lb.Port)})
 		}
+		if s.Value.Discovery != "" {
+			arn, err := b.ref("discovery service", s.Value.Discovery, s.line("discovery"), owner)
+			if err != nil {
+				return err
+			}
+			in.ServiceRegistries = []model.ServiceRegistry{{RegistryARN: arn, ContainerName: s.Value.DiscoveryContainer, ContainerPort: uint16(s.Value.DiscoveryPort)}}
+		}
+		in.ServiceConnect = s.Value.ServiceConnect
 		svc, err := b.e.CreateService(in)
 		if err != nil {
 			line := s.Line
@@ -770,13 +835,26 @@ func (b *builder) tasks(sp *fileSpec) error {
 		if err != nil {
 			return err
 		}
-		out, err := b.e.RunTask(engine.RunTaskInput{Cluster: x.Value.Cluster, TaskDefinition: td, Count: x.Value.Count,
-			LaunchType: model.LaunchType(x.Value.LaunchType), Network: netw, StartedBy: x.Name, Tags: tags(x.Name, nil)})
-		if err != nil {
-			return b.fail(x.Line, owner, err)
+		// One task keeps the entry's name; a counted entry names its
+		// tasks <name>/0, <name>/1, … (RunTask with count N, one call per
+		// task so each gets its own Name tag).
+		runs, count := 1, x.Value.Count
+		if count > 1 && count <= 10 {
+			runs, count = count, 1
 		}
-		for _, f := range out.Failures {
-			b.failures = append(b.failures, PlacementFailure{Task: x.Name, Line: x.Line, ARN: f.ARN, Reason: f.Reason})
+		for i := range runs {
+			name := x.Name
+			if runs > 1 {
+				name = x.Name + "/" + strconv.Itoa(i)
+			}
+			out, err := b.e.RunTask(engine.RunTaskInput{Cluster: x.Value.Cluster, TaskDefinition: td, Count: count,
+				LaunchType: model.LaunchType(x.Value.LaunchType), Network: netw, StartedBy: x.Name, Tags: tags(name, nil)})
+			if err != nil {
+				return b.fail(x.Line, owner, err)
+			}
+			for _, f := range out.Failures {
+				b.failures = append(b.failures, PlacementFailure{Task: name, Line: x.Line, ARN: f.ARN, Reason: f.Reason})
+			}
 		}
 	}
 	return nil
@@ -908,6 +986,43 @@ func (b *builder) capacityProviders(sp *fileSpec) error {
 		if _, err := b.e.PutClusterCapacityProviders(c.Name, c.Value.CapacityProviders, b.strategy(c.Value.DefaultStrategy)); err != nil {
 			return b.fail(c.line("capacity_providers"), owner, err)
 		}
+	}
+	return nil
+}
+
+// cloudMap creates the Cloud Map namespaces and services.
+func (b *builder) cloudMap(sp *fileSpec) error {
+	for _, x := range sp.Namespaces {
+		owner := "namespace " + strconv.Quote(x.Name)
+		vpc, err := b.ref("vpc", x.Value.VPC, x.line("vpc"), owner)
+		if err != nil {
+			return err
+		}
+		ns, err := b.e.CreatePrivateDNSNamespace(engine.CreatePrivateDNSNamespaceInput{Name: x.Name, VpcID: model.VpcID(vpc), Description: x.Value.Description, Tags: tags(x.Name, nil)})
+		if err != nil {
+			return b.fail(x.Line, owner, err)
+		}
+		b.set("namespace", x.Name, ns.ID)
+	}
+	for _, x := range sp.DiscoveryServices {
+		owner := "discovery service " + strconv.Quote(x.Name)
+		ns, err := b.ref("namespace", x.Value.Namespace, x.line("namespace"), owner)
+		if err != nil {
+			return err
+		}
+		ttl := x.Value.TTL
+		if ttl == 0 {
+			ttl = 60
+		}
+		var recs []model.DNSRecord
+		for _, r := range x.Value.Records {
+			recs = append(recs, model.DNSRecord{Type: strings.ToUpper(r), TTL: ttl})
+		}
+		s, err := b.e.CreateDiscoveryService(engine.CreateDiscoveryServiceInput{Name: x.Name, NamespaceID: ns, DNSRecords: recs, Tags: tags(x.Name, nil)})
+		if err != nil {
+			return b.fail(x.Line, owner, err)
+		}
+		b.set("discovery service", x.Name, s.ARN)
 	}
 	return nil
 }

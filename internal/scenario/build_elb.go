@@ -2,7 +2,9 @@ package scenario
 
 import (
 	"net/netip"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -118,23 +120,103 @@ func (b *builder) loadBalancers(sp *fileSpec) error {
 			if ls.Certificate != "" {
 				in.Certificates = []string{ls.Certificate}
 			}
-			switch {
-			case ls.Forward != "":
-				tg, err := b.ref("target group", ls.Forward, lines[i], owner)
-				if err != nil {
+			acts, err := b.ruleAction(owner, lines[i], ls.Forward, ls.FixedResponse, ls.Redirect, ls.RedirectCode)
+			if err != nil {
+				return err
+			}
+			in.DefaultActions = acts
+			lst, err := b.e.CreateListener(in)
+			if err != nil {
+				return b.fail(lines[i], owner, err)
+			}
+			for k, r := range ls.Rules {
+				if err := b.rule(owner, lines[i], lst.ARN, k, r); err != nil {
 					return err
 				}
-				in.DefaultActions = []model.ListenerAction{{Type: "forward", TargetGroupARN: tg, Order: 1}}
-			case ls.FixedResponse != 0:
-				in.DefaultActions = []model.ListenerAction{{Type: "fixed-response", Order: 1,
-					FixedResponse: &model.FixedResponse{StatusCode: strconv.Itoa(ls.FixedResponse), ContentType: "text/plain"}}}
-			default:
-				return b.errf(lines[i], "%s: a listener needs forward: (a target group) or fixed_response: (a status code)", owner)
-			}
-			if _, err := b.e.CreateListener(in); err != nil {
-				return b.fail(lines[i], owner, err)
 			}
 		}
 	}
 	return nil
+}
+
+// ruleAction builds a listener's or rule's action: forward to a target
+// group, a fixed response, or a redirect ("HTTPS:443", "HTTPS", ":8443").
+func (b *builder) ruleAction(owner string, line int, forward string, fixed int, redirect string, code int) ([]model.ListenerAction, error) {
+	switch {
+	case forward != "":
+		tg, err := b.ref("target group", forward, line, owner)
+		if err != nil {
+			return nil, err
+		}
+		return []model.ListenerAction{{Type: "forward", TargetGroupARN: tg, Order: 1}}, nil
+	case fixed != 0:
+		return []model.ListenerAction{{Type: "fixed-response", Order: 1,
+			FixedResponse: &model.FixedResponse{StatusCode: strconv.Itoa(fixed), ContentType: "text/plain"}}}, nil
+	case redirect != "":
+		proto, port, _ := strings.Cut(redirect, ":")
+		red := map[string]string{"StatusCode": "HTTP_301"}
+		switch code {
+		case 0, 301:
+		case 302:
+			red["StatusCode"] = "HTTP_302"
+		default:
+			return nil, b.errf(line, "%s: redirect_status %d: want 301 or 302", owner, code)
+		}
+		if proto != "" {
+			red["Protocol"] = strings.ToUpper(proto)
+		}
+		if port != "" {
+			red["Port"] = port
+		}
+		return []model.ListenerAction{{Type: "redirect", Order: 1, Redirect: red}}, nil
+	}
+	return nil, b.errf(line, "%s: a listener or rule needs forward: (a target group), fixed_response: (a status code) or redirect: (e.g. HTTPS:443)", owner)
+}
+
+// rule creates one listener rule.
+func (b *builder) rule(owner string, line int, listener string, k int, r listenerRuleSpec) error {
+	in := engine.CreateRuleInput{ListenerARN: listener, Priority: r.Priority}
+	if in.Priority == 0 {
+		in.Priority = (k + 1) * 10
+	}
+	add := func(field string, vals []string) {
+		if len(vals) > 0 {
+			in.Conditions = append(in.Conditions, model.RuleCondition{Field: field, Values: vals})
+		}
+	}
+	add("path-pattern", r.Path)
+	add("host-header", r.Host)
+	add("http-request-method", r.Method)
+	add("source-ip", r.SourceIP)
+	for _, name := range sortedKeys(r.Header) {
+		in.Conditions = append(in.Conditions, model.RuleCondition{Field: "http-header", HeaderName: name, Values: []string{r.Header[name]}})
+	}
+	if len(r.Query) > 0 {
+		var pairs []string
+		for _, key := range sortedKeys(r.Query) {
+			pairs = append(pairs, key+"="+r.Query[key])
+		}
+		add("query-string", pairs)
+	}
+	acts, err := b.ruleAction(owner, line, r.Forward, r.FixedResponse, r.Redirect, r.RedirectCode)
+	if err != nil {
+		return err
+	}
+	in.Actions = acts
+	if r.Name != "" {
+		in.Tags = model.Tags{"Name": r.Name}
+	}
+	if _, err := b.e.CreateRule(in); err != nil {
+		return b.fail(line, owner+" rule "+strconv.Itoa(in.Priority), err)
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -46,9 +46,41 @@ type Expectation struct {
 	From     string
 	To       string
 	Protocol string
-	Verdict  string
-	Note     string
-	Line     int
+	// Verdict is normalized (NormalizeVerdict): "connected", "http 503", …
+	Verdict string
+	Note    string
+	Line    int
+	// Path, Host, Method and Header describe the HTTP request (ALB rules).
+	Path, Host, Method string
+	Header             map[string]string
+	// Cause is an explanation code the probe must report.
+	Cause string
+}
+
+// NormalizeVerdict turns what people write ("HTTP 200", "200", "no route")
+// into a verdict, or reports that it is none.
+func NormalizeVerdict(s string) (string, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ReplaceAll(s, "_", "-")
+	switch {
+	case s == "no route":
+		s = "no-route"
+	case len(s) == 3 && s[0] >= '1' && s[0] <= '5':
+		s = "http " + s
+	case strings.HasPrefix(s, "http") && !strings.HasPrefix(s, "http "):
+		s = "http " + strings.TrimSpace(strings.TrimPrefix(s, "http"))
+	}
+	switch s {
+	case "connected", "refused", "timeout", "no-route", "unknown":
+		return s, true
+	}
+	if len(s) == 8 && strings.HasPrefix(s, "http ") {
+		n, err := strconv.Atoi(s[5:])
+		if err == nil && n >= 100 && n <= 599 {
+			return s, true
+		}
+	}
+	return s, false
 }
 
 // maxFileSize bounds what Load reads.
@@ -107,7 +139,15 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		if x.From == "" || x.To == "" || x.Verdict == "" {
 			return nil, &Error{File: name, Line: line, Msg: "an expectation needs from:, to: and verdict:"}
 		}
-		s.Expect = append(s.Expect, Expectation{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: x.Verdict, Note: x.Note, Line: line})
+		v, ok := NormalizeVerdict(x.Verdict)
+		if !ok {
+			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("verdict %q is not a verdict (want connected, refused, timeout, no-route or http NNN, e.g. http 503)", x.Verdict)}
+		}
+		if x.Cause != "" && strings.ToUpper(x.Cause) != x.Cause {
+			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("cause %q is not an explanation code (codes are upper case, e.g. ECS_IMAGE_PULL_FAILED)", x.Cause)}
+		}
+		s.Expect = append(s.Expect, Expectation{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: v, Note: x.Note, Line: line,
+			Path: x.Path, Host: x.Host, Method: x.Method, Header: x.Header, Cause: x.Cause})
 	}
 	return s, nil
 }

@@ -146,3 +146,39 @@ func FuzzParse(f *testing.F) {
 		_ = sc
 	})
 }
+
+// A scenario has no default VPC unless it asks for one; then it refers to
+// it as "default" and to its subnets as "default-<zone>".
+func TestDefaultVpc(t *testing.T) {
+	count := func(yaml string) (vpcs int, inst *model.Instance, st *model.State) {
+		sc, err := scenario.Parse("default.yaml", []byte(yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := sc.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ = b.Engine.Snapshot()
+		for _, i := range st.Instances {
+			inst = i
+		}
+		return len(st.VPCs), inst, st
+	}
+	if n, _, _ := count("vpcs:\n  main: {cidr: 10.0.0.0/16}\n"); n != 1 {
+		t.Errorf("a scenario without default_vpc has %d VPCs, want 1", n)
+	}
+	n, inst, st := count(`default_vpc: true
+security_groups:
+  web: {vpc: default}
+instances:
+  box: {subnet: default-us-east-1b, security_groups: [web], instance_type: t3.micro}
+`)
+	if n != 1 || inst == nil {
+		t.Fatalf("%d VPCs, instance %v", n, inst)
+	}
+	sub := st.Subnets[inst.SubnetID]
+	if !st.VPCs[sub.VpcID].IsDefault || sub.CIDR.String() != "172.31.16.0/20" || !sub.DefaultForAZ {
+		t.Errorf("box is in %s %s", sub.ID, sub.CIDR)
+	}
+}

@@ -12,32 +12,35 @@ package scenario
 // The spec types mirror the YAML. Field names are the YAML keys.
 
 type fileSpec struct {
-	Name              string               `yaml:"name"`
-	Description       string               `yaml:"description"`
-	Region            string               `yaml:"region"`
-	Account           string               `yaml:"account"`
-	Seed              uint64               `yaml:"seed"`
-	Settings          map[string]string    `yaml:"settings"`
-	VPCs              yamlMap[vpcSpec]     `yaml:"vpcs"`
-	InternetGateways  yamlMap[igwSpec]     `yaml:"internet_gateways"`
-	Subnets           yamlMap[subnetSpec]  `yaml:"subnets"`
-	RouteTables       yamlMap[rtSpec]      `yaml:"route_tables"`
-	ElasticIPs        yamlMap[eipSpec]     `yaml:"elastic_ips"`
-	NatGateways       yamlMap[natSpec]     `yaml:"nat_gateways"`
-	SecurityGroups    yamlMap[sgSpec]      `yaml:"security_groups"`
-	NetworkACLs       yamlMap[aclSpec]     `yaml:"network_acls"`
-	VpcEndpoints      yamlMap[vpceSpec]    `yaml:"vpc_endpoints"`
-	LaunchTemplates   yamlMap[ltSpec]      `yaml:"launch_templates"`
-	Instances         yamlMap[instSpec]    `yaml:"instances"`
-	AutoScalingGroups yamlMap[asgSpec]     `yaml:"auto_scaling_groups"`
-	Clusters          yamlMap[clusterSpec] `yaml:"clusters"`
-	CapacityProviders yamlMap[cpSpec]      `yaml:"capacity_providers"`
-	TaskDefinitions   yamlMap[tdSpec]      `yaml:"task_definitions"`
-	TargetGroups      yamlMap[tgSpec]      `yaml:"target_groups"`
-	LoadBalancers     yamlMap[lbSpec]      `yaml:"load_balancers"`
-	Services          yamlMap[serviceSpec] `yaml:"services"`
-	Tasks             yamlMap[taskSpec]    `yaml:"tasks"`
-	Expect            []expectSpec         `yaml:"expect"`
+	Name              string                 `yaml:"name"`
+	Description       string                 `yaml:"description"`
+	Region            string                 `yaml:"region"`
+	Account           string                 `yaml:"account"`
+	Seed              uint64                 `yaml:"seed"`
+	DefaultVPC        bool                   `yaml:"default_vpc"`
+	Settings          map[string]string      `yaml:"settings"`
+	VPCs              yamlMap[vpcSpec]       `yaml:"vpcs"`
+	InternetGateways  yamlMap[igwSpec]       `yaml:"internet_gateways"`
+	Subnets           yamlMap[subnetSpec]    `yaml:"subnets"`
+	RouteTables       yamlMap[rtSpec]        `yaml:"route_tables"`
+	ElasticIPs        yamlMap[eipSpec]       `yaml:"elastic_ips"`
+	NatGateways       yamlMap[natSpec]       `yaml:"nat_gateways"`
+	SecurityGroups    yamlMap[sgSpec]        `yaml:"security_groups"`
+	NetworkACLs       yamlMap[aclSpec]       `yaml:"network_acls"`
+	VpcEndpoints      yamlMap[vpceSpec]      `yaml:"vpc_endpoints"`
+	LaunchTemplates   yamlMap[ltSpec]        `yaml:"launch_templates"`
+	Instances         yamlMap[instSpec]      `yaml:"instances"`
+	AutoScalingGroups yamlMap[asgSpec]       `yaml:"auto_scaling_groups"`
+	Clusters          yamlMap[clusterSpec]   `yaml:"clusters"`
+	CapacityProviders yamlMap[cpSpec]        `yaml:"capacity_providers"`
+	TaskDefinitions   yamlMap[tdSpec]        `yaml:"task_definitions"`
+	TargetGroups      yamlMap[tgSpec]        `yaml:"target_groups"`
+	LoadBalancers     yamlMap[lbSpec]        `yaml:"load_balancers"`
+	Services          yamlMap[serviceSpec]   `yaml:"services"`
+	Tasks             yamlMap[taskSpec]      `yaml:"tasks"`
+	Namespaces        yamlMap[namespaceSpec] `yaml:"namespaces"`
+	DiscoveryServices yamlMap[discoverySpec] `yaml:"discovery_services"`
+	Expect            []expectSpec           `yaml:"expect"`
 }
 
 type vpcSpec struct {
@@ -200,6 +203,14 @@ type containerSpec struct {
 	Listen            string            `yaml:"listen"`
 	Environment       map[string]string `yaml:"environment"`
 	Command           []string          `yaml:"command"`
+	// LogDriver and LogOptions are the logConfiguration; Secrets map an
+	// environment variable to a Secrets Manager or SSM parameter ARN.
+	LogDriver  string            `yaml:"log_driver"`
+	LogOptions map[string]string `yaml:"log_options"`
+	Secrets    map[string]string `yaml:"secrets"`
+	// Serves is what the application answers on each HTTP path (ecsnet's
+	// addition, like listen): "/health": 200. Unset: every path answers 200.
+	Serves map[string]int `yaml:"serves"`
 }
 
 type tdSpec struct {
@@ -241,11 +252,31 @@ type targetSpec struct {
 }
 
 type listenerSpec struct {
-	Port          int    `yaml:"port"`
-	Protocol      string `yaml:"protocol"`
-	Forward       string `yaml:"forward"`        // target group name
-	FixedResponse int    `yaml:"fixed_response"` // a status code
-	Certificate   string `yaml:"certificate"`
+	Port          int                `yaml:"port"`
+	Protocol      string             `yaml:"protocol"`
+	Forward       string             `yaml:"forward"`         // target group name
+	FixedResponse int                `yaml:"fixed_response"`  // a status code
+	Redirect      string             `yaml:"redirect"`        // "HTTPS:443" (protocol:port), HTTP_301
+	RedirectCode  int                `yaml:"redirect_status"` // 301 (default) or 302
+	Certificate   string             `yaml:"certificate"`
+	Rules         []listenerRuleSpec `yaml:"rules"`
+}
+
+// listenerRuleSpec is an ALB listener rule: conditions (all must match) and one
+// action.
+type listenerRuleSpec struct {
+	Priority      int               `yaml:"priority"`
+	Path          []string          `yaml:"path"`   // path-pattern values
+	Host          []string          `yaml:"host"`   // host-header values
+	Method        []string          `yaml:"method"` // http-request-method values
+	SourceIP      []string          `yaml:"source_ip"`
+	Header        map[string]string `yaml:"header"` // http-header: name → value pattern
+	Query         map[string]string `yaml:"query"`  // query-string: key → value
+	Forward       string            `yaml:"forward"`
+	FixedResponse int               `yaml:"fixed_response"`
+	Redirect      string            `yaml:"redirect"`
+	RedirectCode  int               `yaml:"redirect_status"`
+	Name          string            `yaml:"name"` // the rule's Name tag
 }
 
 type lbSpec struct {
@@ -265,17 +296,39 @@ type serviceLBSpec struct {
 }
 
 type serviceSpec struct {
-	Cluster                  string            `yaml:"cluster"`
-	TaskDefinition           string            `yaml:"task_definition"`
-	Desired                  *int              `yaml:"desired"`
-	LaunchType               string            `yaml:"launch_type"`
-	CapacityProviderStrategy []strategySpec    `yaml:"capacity_provider_strategy"`
-	PlatformVersion          string            `yaml:"platform_version"`
-	Subnets                  []string          `yaml:"subnets"`
-	SecurityGroups           []string          `yaml:"security_groups"`
-	AssignPublicIP           bool              `yaml:"assign_public_ip"`
-	LoadBalancers            []serviceLBSpec   `yaml:"load_balancers"`
-	Tags                     map[string]string `yaml:"tags"`
+	Cluster                  string          `yaml:"cluster"`
+	TaskDefinition           string          `yaml:"task_definition"`
+	Desired                  *int            `yaml:"desired"`
+	LaunchType               string          `yaml:"launch_type"`
+	CapacityProviderStrategy []strategySpec  `yaml:"capacity_provider_strategy"`
+	PlatformVersion          string          `yaml:"platform_version"`
+	Subnets                  []string        `yaml:"subnets"`
+	SecurityGroups           []string        `yaml:"security_groups"`
+	AssignPublicIP           bool            `yaml:"assign_public_ip"`
+	LoadBalancers            []serviceLBSpec `yaml:"load_balancers"`
+	// Discovery registers the tasks with a Cloud Map service (of
+	// discovery_services); DiscoveryContainer and DiscoveryPort give the
+	// SRV record's port.
+	Discovery          string `yaml:"discovery"`
+	DiscoveryContainer string `yaml:"discovery_container"`
+	DiscoveryPort      int    `yaml:"discovery_port"`
+	// ServiceConnect is recognised, not modelled.
+	ServiceConnect bool              `yaml:"service_connect"`
+	Tags           map[string]string `yaml:"tags"`
+}
+
+// namespaceSpec is a Cloud Map private DNS namespace; its name is the
+// domain ("internal", "corp.local").
+type namespaceSpec struct {
+	VPC         string `yaml:"vpc"`
+	Description string `yaml:"description"`
+}
+
+// discoverySpec is a Cloud Map service: <name>.<namespace>.
+type discoverySpec struct {
+	Namespace string   `yaml:"namespace"`
+	Records   []string `yaml:"records"` // A (default), SRV
+	TTL       int64    `yaml:"ttl"`
 }
 
 type taskSpec struct {
@@ -294,4 +347,11 @@ type expectSpec struct {
 	Protocol string `yaml:"protocol"`
 	Verdict  string `yaml:"verdict"`
 	Note     string `yaml:"note"`
+	// The HTTP request, for listener rules.
+	Path   string            `yaml:"path"`
+	Host   string            `yaml:"host"`
+	Method string            `yaml:"method"`
+	Header map[string]string `yaml:"header"`
+	// Cause is the explanation code the probe must report (the root cause).
+	Cause string `yaml:"cause"`
 }

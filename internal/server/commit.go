@@ -3,9 +3,12 @@ package server
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/store"
 )
 
@@ -21,25 +24,54 @@ import (
 // that depends on another is never durable without it.
 //
 // Without group commit Apply writes through to the store, under the
-// engine's lock, and Sync has nothing to wait for.
+// engine's lock, and Sync has nothing to wait for; a failed write is undone
+// by the engine at once.
 //
-// If a flush fails the committer stops: the failed changes are visible in
-// memory but not on disk, so every later Apply fails (the engine rolls the
-// write back) and every Sync reports the error; the state on disk is the
-// last one acknowledged, which a restart reloads.
+// If a flush fails (a full disk), nothing of it is on disk, and the
+// committer makes memory agree: it stops taking writes, drops what is
+// queued, and has every engine undo the transactions that were not yet
+// durable (engine.Revert), newest first; their Syncs report the error, so
+// their clients get ServiceUnavailable and a retry starts from a clean
+// state. Then it takes writes again: the next flush tries the store again,
+// so the emulator recovers when the disk does.
 type committer struct {
 	st    store.Store
 	group bool
 
-	mu       sync.Mutex
-	cond     *sync.Cond
-	queue    []store.Change
-	queued   uint64 // batches queued so far
-	durable  uint64 // batches flushed
-	err      error
-	closed   bool
-	finished chan struct{}
+	mu        sync.Mutex
+	cond      *sync.Cond
+	queue     []store.Change
+	queued    uint64 // batches queued so far
+	durable   uint64 // batches flushed (or failed and undone)
+	failed    []failedRange
+	reverting bool
+	closed    bool
+	finished  chan struct{}
+	// engines are told what became durable, and what to undo.
+	engines map[string]*engine.Engine // by region
+	// lastErr and lastErrAt describe the latest failed flush, lastOK the
+	// latest good one (health).
+	lastErr         error
+	lastErrAt       time.Time
+	lastOK          time.Time
+	flushing        bool
+	flushStartedAt  time.Time
+	consecutiveFail int
 }
+
+// failedRange is a run of batches (from, to] whose flush failed and which
+// were undone.
+type failedRange struct {
+	from, to uint64
+	err      error
+}
+
+// maxFailedRanges bounds the failures the committer remembers for Syncs
+// still waiting.
+const maxFailedRanges = 64
+
+// errReverting is what writes get while a failed flush is being undone.
+var errReverting = errors.New("persist: a failed write is being undone")
 
 func newCommitter(st store.Store, group bool) *committer {
 	c := &committer{st: st, group: group, finished: make(chan struct{})}
@@ -52,49 +84,76 @@ func newCommitter(st store.Store, group bool) *committer {
 	return c
 }
 
+// watch has the committer tell a region's engine what became durable and
+// what to undo.
+func (c *committer) watch(region string, e *engine.Engine) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.engines == nil {
+		c.engines = map[string]*engine.Engine{}
+	}
+	c.engines[region] = e
+}
+
 // apply queues (group commit) or writes changes whose kinds carry a region
-// prefix.
-func (c *committer) apply(changes []store.Change) error {
+// prefix. It returns the batch's sequence number.
+func (c *committer) apply(changes []store.Change) (uint64, error) {
 	if err := store.Validate(changes); err != nil {
-		return err
+		return 0, err
 	}
 	if !c.group {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if c.err != nil {
-			return c.err
-		}
 		if c.closed {
-			return store.ErrClosed
+			return 0, store.ErrClosed
 		}
-		return c.st.Apply(changes)
+		err := c.st.Apply(changes)
+		c.noteFlush(err)
+		return 0, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.err != nil {
-		return c.err
+	if c.reverting {
+		return 0, errReverting
 	}
 	if c.closed {
-		return store.ErrClosed
+		return 0, store.ErrClosed
 	}
 	c.queue = append(c.queue, changes...)
 	c.queued++
 	c.cond.Broadcast()
-	return nil
+	return c.queued, nil
 }
 
-// sync waits until everything queued before the call is durable.
+// noteFlush records a flush's outcome for health; c.mu is held.
+func (c *committer) noteFlush(err error) {
+	if err != nil {
+		c.lastErr, c.lastErrAt = err, time.Now()
+		c.consecutiveFail++
+		return
+	}
+	c.lastOK = time.Now()
+	c.consecutiveFail = 0
+}
+
+// sync waits until everything queued before the call is durable, or
+// reports the error of a failed flush that covered some of it.
 func (c *committer) sync() error {
 	if !c.group {
 		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	want := c.queued
-	for c.durable < want && c.err == nil {
+	from, want := c.durable, c.queued
+	for c.durable < want {
 		c.cond.Wait()
 	}
-	return c.err
+	for _, f := range c.failed {
+		if f.from < want && f.to > from {
+			return f.err
+		}
+	}
+	return nil
 }
 
 func (c *committer) flusher() {
@@ -108,17 +167,61 @@ func (c *committer) flusher() {
 			c.mu.Unlock()
 			return
 		}
-		batch, upto := c.queue, c.queued
+		batch, upto, from := c.queue, c.queued, c.durable
 		c.queue = nil
+		c.flushing, c.flushStartedAt = true, time.Now()
 		c.mu.Unlock()
 		err := c.st.Apply(batch)
 		c.mu.Lock()
-		if err != nil && c.err == nil {
-			c.err = fmt.Errorf("persist: %w", err)
+		c.flushing = false
+		c.noteFlush(err)
+		engines := make([]*engine.Engine, 0, len(c.engines))
+		for _, e := range c.engines {
+			engines = append(engines, e)
+		}
+		if err == nil {
+			c.durable = upto
+			c.mu.Unlock()
+			for _, e := range engines {
+				e.Durable(upto)
+			}
+			c.mu.Lock()
+			c.cond.Broadcast()
+			continue
+		}
+		// Nothing of the batch is on disk. Undo it in memory, with what
+		// was queued since (it may depend on it): no new write until done.
+		err = fmt.Errorf("persist: %w", err)
+		c.reverting = true
+		upto = c.queued
+		c.queue = nil
+		c.mu.Unlock()
+		for _, e := range engines {
+			e.Revert(upto)
+		}
+		c.mu.Lock()
+		c.reverting = false
+		c.failed = append(c.failed, failedRange{from: from, to: upto, err: err})
+		if len(c.failed) > maxFailedRanges {
+			c.failed = slices.Delete(c.failed, 0, len(c.failed)-maxFailedRanges)
 		}
 		c.durable = upto
 		c.cond.Broadcast()
 	}
+}
+
+// storeHealth says whether the store takes writes: the last flush failed,
+// or one has been running for longer than stall.
+func (c *committer) storeHealth(stall time.Duration) (ok bool, detail string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.consecutiveFail > 0:
+		return false, fmt.Sprintf("the last write to the state file failed at %s: %v", c.lastErrAt.UTC().Format(time.RFC3339), c.lastErr)
+	case c.flushing && time.Since(c.flushStartedAt) > stall:
+		return false, fmt.Sprintf("a write to the state file has been running for %s", time.Since(c.flushStartedAt).Round(time.Millisecond))
+	}
+	return true, ""
 }
 
 // close flushes what is queued and stops the flusher; the store stays open.
@@ -130,7 +233,10 @@ func (c *committer) close() error {
 	<-c.finished
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.err
+	if c.consecutiveFail > 0 {
+		return c.lastErr
+	}
+	return nil
 }
 
 // regionStore is the store.Store one region's engine sees: the shared store
@@ -146,6 +252,13 @@ var _ store.Store = regionStore{}
 func (r regionStore) prefix() string { return r.region + "/" }
 
 func (r regionStore) Apply(changes []store.Change) error {
+	_, err := r.ApplyQueued(changes)
+	return err
+}
+
+// ApplyQueued implements engine.QueuedPersister: with group commit the
+// changes are durable only once the committer's flush succeeds.
+func (r regionStore) ApplyQueued(changes []store.Change) (uint64, error) {
 	out := make([]store.Change, len(changes))
 	p := r.prefix()
 	for i, ch := range changes {
@@ -177,7 +290,7 @@ func (r regionStore) Reset() error {
 	if err != nil {
 		return err
 	}
-	if err := r.c.apply(dels); err != nil {
+	if _, err := r.c.apply(dels); err != nil {
 		return err
 	}
 	return r.c.sync()

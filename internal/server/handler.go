@@ -171,7 +171,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 		return target.Service, target.Operation, regionName, &apierr.Error{Code: "ServiceUnavailable", Message: "The region's state could not be loaded."}
 	}
 	regionName = reg.name
-	cacheable := !s.opts.NoReadCache && api.ReadOnly(target.Operation.Name)
+	// STS answers depend on the caller's credentials, which the cache key
+	// does not hold.
+	cacheable := !s.opts.NoReadCache && api.ReadOnly(target.Operation.Name) && target.Service.Name != "sts"
 	var key readKeyT
 	var version uint64
 	if cacheable {
@@ -189,6 +191,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	call := &api.Call{
 		Ctx: r.Context(), Op: target.Operation, In: in, Engine: reg.engine,
 		Region: reg.name, Account: s.opts.Account, RequestID: reqID, Analyzer: s.opts.Analyzer,
+		SecurityToken: securityToken(r),
 	}
 	out, err := s.call(reg, call, h)
 	if err != nil {
@@ -309,6 +312,18 @@ func (s *Server) run(c *api.Call, h api.Handler) (map[string]any, error) {
 	return out, nil
 }
 
+// securityToken returns the session token a request is signed with
+// (header, or query string when presigned).
+func securityToken(r *http.Request) string {
+	if t := r.Header.Get("X-Amz-Security-Token"); t != "" {
+		return t
+	}
+	if r.URL != nil && r.URL.RawQuery != "" {
+		return r.URL.Query().Get("X-Amz-Security-Token")
+	}
+	return ""
+}
+
 // serviceOf tells the service of a request from its headers alone, to
 // report an error before the body is read (nil when it cannot be told).
 func serviceOf(models *awsproto.Models, r *http.Request) *awsproto.Service {
@@ -346,6 +361,10 @@ func requestID() string {
 	return fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xfff, (b>>48)&0x3fff|0x8000, b&0xffffffffffff)
 }
 
+// serveHealth answers GET /_ecsnet/health: 200 with "status":"ok", or 503
+// with "status":"unhealthy" and the problems: the last write to the state
+// file failed, a write has been running for too long, or the step loop has
+// not completed a pass recently.
 func (s *Server) serveHealth(w http.ResponseWriter) {
 	ready := "loading"
 	select {
@@ -356,8 +375,29 @@ func (s *Server) serveHealth(w http.ResponseWriter) {
 		}
 	default:
 	}
+	problems := []string{}
+	stall := s.stallAfter()
+	if s.commit != nil {
+		if ok, detail := s.commit.storeHealth(stall); !ok {
+			problems = append(problems, detail)
+		}
+	}
+	if detail := s.stepHealth(stall); detail != "" {
+		problems = append(problems, detail)
+	}
+	status := "ok"
 	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, `{"status":"ok","models":%q,"persistent":%t}`+"\n", ready, s.commit != nil)
+	if len(problems) > 0 {
+		status = "unhealthy"
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	b, _ := json.Marshal(struct {
+		Status     string   `json:"status"`
+		Models     string   `json:"models"`
+		Persistent bool     `json:"persistent"`
+		Problems   []string `json:"problems,omitempty"`
+	}{status, ready, s.commit != nil, problems})
+	w.Write(append(b, '\n'))
 }
 
 func (s *Server) serveReset(w http.ResponseWriter, r *http.Request) {

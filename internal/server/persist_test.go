@@ -180,18 +180,25 @@ func TestKill9Persistence(t *testing.T) {
 		t.Errorf("task definition after restart: startTimeout %d, hostPort %d", aws.ToInt32(cd.StartTimeout), aws.ToInt32(cd.PortMappings[0].HostPort))
 	}
 
-	// POST /moto-api/reset empties the state, durably.
+	// POST /moto-api/reset returns to a new account's state (a new default
+	// VPC and nothing else), durably.
 	resp, err := http.Post(q.URL+"/moto-api/reset", "application/json", nil)
 	must(t, err)
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Fatalf("reset: HTTP %d", resp.StatusCode)
 	}
+	v, err = c.ec2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
+	must(t, err)
+	if len(v.Vpcs) != 1 || !aws.ToBool(v.Vpcs[0].IsDefault) {
+		t.Fatalf("after reset: %d VPCs", len(v.Vpcs))
+	}
+	fresh := aws.ToString(v.Vpcs[0].VpcId)
 	q.kill9(t)
 	r := startServe(t, "--state", state)
 	v, err = sdkClients(r.URL).ec2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
 	must(t, err)
-	if len(v.Vpcs) != 0 {
-		t.Errorf("after reset and restart: %d VPCs", len(v.Vpcs))
+	if len(v.Vpcs) != 1 || aws.ToString(v.Vpcs[0].VpcId) != fresh {
+		t.Errorf("after reset and restart: %d VPCs, want only the default VPC %s", len(v.Vpcs), fresh)
 	}
 }

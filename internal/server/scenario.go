@@ -13,10 +13,10 @@ func (s *Server) LoadScenario(sc *scenario.Scenario) error {
 	if name == "" {
 		name = s.opts.Region
 	}
-	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name})}, s.opts.EngineOptions...)
+	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC})}, s.opts.EngineOptions...)
 	if s.commit != nil {
 		if r, err := s.region(name); err == nil && r.name == name {
-			if err := r.engine.Reset(); err != nil {
+			if err := r.engine.Clear(); err != nil {
 				return err
 			}
 		}
@@ -47,4 +47,7 @@ func (s *Server) install(name string, e *engine.Engine) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.regions[name] = &region{name: name, engine: e, idem: newIdemCache(), reads: newReadCache(s.opts.ReadCacheBytes)}
+	if s.commit != nil {
+		s.commit.watch(name, e)
+	}
 }

@@ -49,3 +49,19 @@ func TestArticleBoto3(t *testing.T) {
 	em := newEmulator(t, nil)
 	runScript(t, em.URL, "python3", filepath.Join("..", "..", "scripts", "article_boto3.py"))
 }
+
+// The article's system deployed with `aws cloudformation deploy`, then the
+// timeout from the Network Insights API (scripts/cfn-deploy-article.sh).
+func TestCloudFormationDeployArticle(t *testing.T) {
+	requireTool(t, "aws", "--version")
+	em := newEmulator(t, nil)
+	runScript(t, em.URL, "bash", filepath.Join("..", "..", "scripts", "cfn-deploy-article.sh"))
+}
+
+// CloudFormation through boto3: rollbacks, change sets, updates, exports
+// (scripts/cfn_boto3.py).
+func TestCloudFormationBoto3(t *testing.T) {
+	requireTool(t, "python3", "-c", "import boto3")
+	em := newEmulator(t, nil)
+	runScript(t, em.URL, "python3", filepath.Join("..", "..", "scripts", "cfn_boto3.py"))
+}

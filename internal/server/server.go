@@ -1,6 +1,7 @@
 // Package server is ecsnet's AWS-compatible endpoint: one http.Handler for
 // EC2, ECS, Elastic Load Balancing v2 and Auto Scaling (and Network
-// Insights, part of EC2), as the aws CLI, boto3 and the AWS SDKs call them.
+// Insights, part of EC2), CloudFormation, SSM Parameter Store and STS, as
+// the aws CLI, boto3 and the AWS SDKs call them.
 //
 // A request is identified and decoded by internal/awsproto, served by a
 // handler of internal/api on the engine of its region (the SigV4 credential
@@ -15,8 +16,8 @@
 // committer); all regions share one bbolt file.
 //
 // Besides the AWS APIs it serves GET /_ecsnet/health and POST
-// /moto-api/reset (empties every region, as test suites written for moto
-// expect).
+// /moto-api/reset (returns every region to a new account's state, as test
+// suites written for moto expect).
 //
 // Web pages cannot drive it (docs/security.md): every path answers only
 // loopback or allowed Host names and refuses what a browser sends on
@@ -85,6 +86,10 @@ type Options struct {
 	Models *awsproto.Models
 	// NoReadCache turns off the cache of read-only responses (readCache).
 	NoReadCache bool
+	// DefaultVPC gives every region the default VPC a new AWS account has,
+	// when the region is first used and after Reset (ecsnet serve does;
+	// --no-default-vpc turns it off).
+	DefaultVPC bool
 	// AllowHosts are the Host names answered besides loopback ones (see
 	// webguard.New: names, addresses, *.DOMAIN, *).
 	AllowHosts []string
@@ -126,6 +131,10 @@ type Server struct {
 	stop        chan struct{}
 	loopStarted atomic.Bool
 	loopDone    chan struct{}
+	// stepStart and stepEnd are when the step loop's current pass started
+	// and its last one ended (unix nanoseconds; health).
+	stepStart, stepEnd atomic.Int64
+	stepErr            atomic.Pointer[string]
 
 	// mounts are handlers served under a path prefix instead of the AWS
 	// APIs (the web UI at /ui/). Set before Serve, read-only after.
@@ -254,13 +263,14 @@ func (s *Server) region(name string) (*region, error) {
 
 // openLocked opens a region's engine; s.mu is held.
 func (s *Server) openLocked(name string) (*region, error) {
-	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name})}, s.opts.EngineOptions...)
+	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC})}, s.opts.EngineOptions...)
 	var e *engine.Engine
 	if s.commit != nil {
 		var err error
 		if e, err = engine.Open(regionStore{region: name, c: s.commit}, opts...); err != nil {
 			return nil, fmt.Errorf("open region %s: %w", name, err)
 		}
+		s.commit.watch(name, e)
 	} else {
 		e = engine.New(opts...)
 	}
@@ -306,7 +316,8 @@ func (s *Server) sortedRegions() []*region {
 	return out
 }
 
-// Reset empties every region (POST /moto-api/reset), durably.
+// Reset returns every region to a new account's state (POST
+// /moto-api/reset), durably: empty, or holding a new default VPC.
 func (s *Server) Reset() error {
 	for _, r := range s.sortedRegions() {
 		if err := r.engine.Reset(); err != nil {
@@ -321,12 +332,45 @@ func (s *Server) Reset() error {
 // Step runs one pass of every region's asynchronous side and completes
 // the Network Insights analyses that are running.
 func (s *Server) Step() {
+	s.stepStart.Store(time.Now().UnixNano())
+	var failed *string
 	for _, r := range s.sortedRegions() {
 		if _, err := r.engine.Step(); err != nil {
 			s.log.Error("engine step failed", "region", r.name, "err", err)
+			msg := fmt.Sprintf("the step of region %s failed: %v", r.name, err)
+			failed = &msg
 		}
 		s.completeAnalyses(r)
 	}
+	s.stepErr.Store(failed)
+	s.stepEnd.Store(time.Now().UnixNano())
+}
+
+// stallAfter is how long a step or a write may take before health calls
+// it stalled: 50 step intervals, at least 5 s.
+func (s *Server) stallAfter() time.Duration {
+	return max(50*s.opts.StepInterval, 5*time.Second)
+}
+
+// stepHealth describes what is wrong with the step loop ("" when nothing
+// is): a pass running or a loop silent for longer than stall, or a failed
+// pass.
+func (s *Server) stepHealth(stall time.Duration) string {
+	if !s.loopStarted.Load() {
+		return ""
+	}
+	start, end := s.stepStart.Load(), s.stepEnd.Load()
+	now := time.Now()
+	switch {
+	case start > end && now.Sub(time.Unix(0, start)) > stall:
+		return fmt.Sprintf("the step loop has been in one pass for %s", now.Sub(time.Unix(0, start)).Round(time.Millisecond))
+	case end != 0 && start <= end && now.Sub(time.Unix(0, end)) > stall:
+		return fmt.Sprintf("the step loop has not run for %s", now.Sub(time.Unix(0, end)).Round(time.Millisecond))
+	}
+	if msg := s.stepErr.Load(); msg != nil {
+		return *msg
+	}
+	return ""
 }
 
 // StepLoop steps every StepInterval until Close.
@@ -335,6 +379,7 @@ func (s *Server) StepLoop() {
 		return
 	}
 	defer close(s.loopDone)
+	s.stepEnd.Store(time.Now().UnixNano())
 	t := time.NewTicker(s.opts.StepInterval)
 	defer t.Stop()
 	for {

@@ -43,6 +43,11 @@ var (
 	// returns when another process holds its file.
 	ErrLocked = errors.New("state file is locked")
 
+	// ErrDamaged is wrapped by the error that opening a persistent Store
+	// returns when its file is damaged (truncated, overwritten, not a state
+	// file at all): the error says what is wrong.
+	ErrDamaged = errors.New("state file is damaged")
+
 	// ErrSchemaTooNew is wrapped by the error that opening a persistent Store
 	// returns when its file was written by a newer ecsnet, with a schema
 	// version this build does not know.

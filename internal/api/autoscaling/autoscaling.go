@@ -30,6 +30,7 @@ func Register(r *api.Registry) {
 	add("CreateOrUpdateTags", createOrUpdateTags)
 	add("DeleteTags", deleteTags)
 	add("DescribeTags", describeTags)
+	registerOps(add)
 }
 
 func validation(format string, args ...any) error {
@@ -94,8 +95,7 @@ func tagsIn(in awsproto.Params) []model.ASGTag {
 
 // unsupported rejects the group features ecsnet does not model.
 func unsupported(in awsproto.Params) error {
-	for _, name := range []string{"MixedInstancesPolicy", "InstanceId", "WarmPoolConfiguration", "LifecycleHookSpecificationList",
-		"TrafficSources", "PlacementGroup", "AvailabilityZoneIds", "CapacityReservationSpecification"} {
+	for _, name := range []string{"InstanceId", "WarmPoolConfiguration", "PlacementGroup", "AvailabilityZoneIds", "CapacityReservationSpecification"} {
 		if in.Has(name) {
 			return validation("ecsnet does not model %s in Auto Scaling groups.", name)
 		}
@@ -106,14 +106,102 @@ func unsupported(in awsproto.Params) error {
 	return nil
 }
 
+// mixedIn reads a MixedInstancesPolicy: the policy and its launch template.
+func mixedIn(in awsproto.Params) (*model.MixedInstancesPolicy, *model.LaunchTemplateRef) {
+	m := in.Struct("MixedInstancesPolicy")
+	if m == nil {
+		return nil, nil
+	}
+	lt := m.Struct("LaunchTemplate")
+	ref := launchTemplateIn(model1(lt, "LaunchTemplateSpecification"))
+	out := &model.MixedInstancesPolicy{OnDemandPercentageAboveBase: 100, OnDemandAllocationStrategy: "prioritized", SpotAllocationStrategy: "lowest-price", SpotInstancePools: 2}
+	for _, o := range lt.Structs("Overrides") {
+		out.Overrides = append(out.Overrides, model.LaunchTemplateOverride{InstanceType: o.String("InstanceType"),
+			WeightedCapacity: o.String("WeightedCapacity"), ImageID: o.String("ImageId"), LaunchTemplate: launchTemplateIn(model1(o, "LaunchTemplateSpecification"))})
+	}
+	if d := m.Struct("InstancesDistribution"); d != nil {
+		if d.Has("OnDemandAllocationStrategy") {
+			out.OnDemandAllocationStrategy = d.String("OnDemandAllocationStrategy")
+		}
+		out.OnDemandBaseCapacity = int(d.Int("OnDemandBaseCapacity"))
+		if d.Has("OnDemandPercentageAboveBaseCapacity") {
+			out.OnDemandPercentageAboveBase = int(d.Int("OnDemandPercentageAboveBaseCapacity"))
+		}
+		if d.Has("SpotAllocationStrategy") {
+			out.SpotAllocationStrategy = d.String("SpotAllocationStrategy")
+		}
+		if d.Has("SpotInstancePools") {
+			out.SpotInstancePools = int(d.Int("SpotInstancePools"))
+		}
+		out.SpotMaxPrice = d.String("SpotMaxPrice")
+	}
+	return out, ref
+}
+
+// model1 wraps member name of p as the LaunchTemplate struct that
+// launchTemplateIn reads.
+func model1(p awsproto.Params, name string) awsproto.Params {
+	if p == nil || !p.Has(name) {
+		return awsproto.Params{}
+	}
+	return awsproto.Params{"LaunchTemplate": p[name]}
+}
+
+func mixedOut(g *model.AutoScalingGroup) any {
+	m := g.MixedInstances
+	if m == nil {
+		return nil
+	}
+	overrides := make([]any, len(m.Overrides))
+	for i, o := range m.Overrides {
+		overrides[i] = map[string]any{"InstanceType": api.Str(o.InstanceType), "WeightedCapacity": api.Str(o.WeightedCapacity),
+			"ImageId": api.Str(o.ImageID), "LaunchTemplateSpecification": launchTemplateOut(o.LaunchTemplate)}
+	}
+	return map[string]any{
+		"LaunchTemplate": map[string]any{"LaunchTemplateSpecification": launchTemplateOut(g.LaunchTemplate), "Overrides": overrides},
+		"InstancesDistribution": map[string]any{"OnDemandAllocationStrategy": m.OnDemandAllocationStrategy, "OnDemandBaseCapacity": m.OnDemandBaseCapacity,
+			"OnDemandPercentageAboveBaseCapacity": m.OnDemandPercentageAboveBase, "SpotAllocationStrategy": m.SpotAllocationStrategy,
+			"SpotInstancePools": m.SpotInstancePools, "SpotMaxPrice": api.Str(m.SpotMaxPrice)},
+	}
+}
+
+// targetGroupsIn is TargetGroupARNs plus the elbv2 TrafficSources.
+func targetGroupsIn(in awsproto.Params) ([]string, error) {
+	arns := in.Strings("TargetGroupARNs")
+	for _, s := range in.Structs("TrafficSources") {
+		if typ := s.String("Type"); typ != "" && typ != "elbv2" {
+			return nil, validation("ecsnet attaches traffic sources of type elbv2 (target groups); %q is not modelled.", typ)
+		}
+		arns = append(arns, s.String("Identifier"))
+	}
+	return arns, nil
+}
+
 func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
 	if err := unsupported(c.In); err != nil {
 		return nil, err
 	}
+	tgs, err := targetGroupsIn(c.In)
+	if err != nil {
+		return nil, err
+	}
+	mixed, mixedLT := mixedIn(c.In)
+	var hooks []model.LifecycleHook
+	for _, h := range c.In.Structs("LifecycleHookSpecificationList") {
+		hk := hookIn(h)
+		if hk.DefaultResult == "" {
+			hk.DefaultResult = "ABANDON"
+		}
+		if hk.HeartbeatTimeout == 0 {
+			hk.HeartbeatTimeout = 3600
+		}
+		hooks = append(hooks, hk)
+	}
 	in := engine.CreateAutoScalingGroupInput{
 		Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), LaunchConfigurationName: c.In.String("LaunchConfigurationName"),
 		MinSize: int(c.In.Int("MinSize")), MaxSize: int(c.In.Int("MaxSize")), Subnets: subnetsIn(c.In), AvailabilityZones: c.In.Strings("AvailabilityZones"),
-		TargetGroupARNs: c.In.Strings("TargetGroupARNs"), HealthCheckType: c.In.String("HealthCheckType"),
+		TargetGroupARNs: tgs, HealthCheckType: c.In.String("HealthCheckType"), DefaultCooldown: optInt(c.In, "DefaultCooldown"),
+		TerminationPolicies: c.In.Strings("TerminationPolicies"), MixedInstances: mixed, MixedInstancesTemplate: mixedLT, LifecycleHooks: hooks,
 		HealthCheckGracePeriod: int(c.In.Int("HealthCheckGracePeriod")), NewInstancesProtected: c.In.Bool("NewInstancesProtectedFromScaleIn"),
 		CapacityRebalance: c.In.Bool("CapacityRebalance"), Tags: tagsIn(c.In),
 	}
@@ -121,7 +209,7 @@ func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
 		d := int(c.In.Int("DesiredCapacity"))
 		in.DesiredCapacity = &d
 	}
-	_, err := c.Engine.CreateAutoScalingGroup(in)
+	_, err = c.Engine.CreateAutoScalingGroup(in)
 	return nil, err
 }
 
@@ -153,7 +241,8 @@ func asgInstances(st *model.State, g *model.AutoScalingGroup) []*model.Instance 
 func instanceOut(st *model.State, g *model.AutoScalingGroup, i *model.Instance, withGroup bool) map[string]any {
 	out := map[string]any{
 		"InstanceId": i.ID, "InstanceType": i.Type, "AvailabilityZone": i.AvailabilityZone, "LifecycleState": lifecycle(i.State),
-		"HealthStatus": "Healthy", "ProtectedFromScaleIn": g.NewInstancesProtected, "LaunchTemplate": launchTemplateOut(i.LaunchTemplate),
+		"HealthStatus": "Healthy", "ProtectedFromScaleIn": g.IsProtected(i.ID), "LaunchTemplate": launchTemplateOut(i.LaunchTemplate),
+		"ImageId":                 api.Str(i.ImageID),
 		"LaunchConfigurationName": api.Str(g.LaunchConfiguration),
 	}
 	if s := st.Subnets[i.SubnetID]; s != nil {
@@ -192,15 +281,34 @@ func groupOut(st *model.State, g *model.AutoScalingGroup, withInstances bool) ma
 	for i, t := range g.Tags {
 		tags[i] = tagOut(g, t)
 	}
+	suspended := make([]any, len(g.SuspendedProcesses))
+	for i, p := range g.SuspendedProcesses {
+		suspended[i] = map[string]any{"ProcessName": p.Name, "SuspensionReason": p.Reason}
+	}
+	traffic := make([]any, len(g.TargetGroupARNs))
+	for i, a := range g.TargetGroupARNs {
+		traffic[i] = map[string]any{"Identifier": a, "Type": "elbv2"}
+	}
+	terminationPolicies := g.TerminationPolicies
+	if len(terminationPolicies) == 0 {
+		terminationPolicies = []string{"Default"}
+	}
 	out := map[string]any{
 		"AutoScalingGroupName": g.Name, "AutoScalingGroupARN": g.ARN, "LaunchConfigurationName": api.Str(g.LaunchConfiguration),
 		"LaunchTemplate": launchTemplateOut(g.LaunchTemplate), "MinSize": g.MinSize, "MaxSize": g.MaxSize, "DesiredCapacity": g.DesiredCapacity,
-		"DefaultCooldown": 300, "AvailabilityZones": zones, "LoadBalancerNames": []string{}, "TargetGroupARNs": g.TargetGroupARNs,
+		"DefaultCooldown": g.DefaultCooldown, "AvailabilityZones": zones, "LoadBalancerNames": g.LoadBalancerNames, "TargetGroupARNs": g.TargetGroupARNs,
 		"HealthCheckType": g.HealthCheckType, "HealthCheckGracePeriod": g.HealthCheckGracePeriod, "CreatedTime": api.Time(g.CreatedAt),
-		"SuspendedProcesses": []any{}, "VPCZoneIdentifier": strings.Join(subnets, ","), "EnabledMetrics": []any{}, "Tags": tags,
-		"TerminationPolicies": []string{"Default"}, "NewInstancesProtectedFromScaleIn": g.NewInstancesProtected,
+		"SuspendedProcesses": suspended, "VPCZoneIdentifier": strings.Join(subnets, ","), "EnabledMetrics": []any{}, "Tags": tags,
+		"TerminationPolicies": terminationPolicies, "NewInstancesProtectedFromScaleIn": g.NewInstancesProtected,
 		"ServiceLinkedRoleARN": "arn:aws:iam::" + strings.Split(g.ARN, ":")[4] + ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
-		"CapacityRebalance":    g.CapacityRebalance, "TrafficSources": []any{}, "Status": api.Str(g.Status),
+		"CapacityRebalance":    g.CapacityRebalance, "TrafficSources": traffic, "Status": api.Str(g.Status),
+		"MixedInstancesPolicy": mixedOut(g),
+	}
+	if g.MixedInstances != nil {
+		delete(out, "LaunchTemplate")
+	}
+	if g.LoadBalancerNames == nil {
+		out["LoadBalancerNames"] = []string{}
 	}
 	if g.TargetGroupARNs == nil {
 		out["TargetGroupARNs"] = []string{}
@@ -307,7 +415,9 @@ func updateAutoScalingGroup(c *api.Call) (map[string]any, error) {
 	if err := unsupported(c.In); err != nil {
 		return nil, err
 	}
-	in := engine.UpdateAutoScalingGroupInput{Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), Subnets: subnetsIn(c.In)}
+	in := engine.UpdateAutoScalingGroupInput{Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), Subnets: subnetsIn(c.In),
+		DefaultCooldown: optInt(c.In, "DefaultCooldown"), TerminationPolicies: c.In.Strings("TerminationPolicies")}
+	in.MixedInstances, in.MixedInstancesTemplate = mixedIn(c.In)
 	num := func(name string) *int {
 		if !c.In.Has(name) {
 			return nil

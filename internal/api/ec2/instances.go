@@ -17,6 +17,10 @@ func registerInstances(r *api.Registry) {
 	add(r, "RunInstances", runInstances)
 	add(r, "DescribeInstances", describeInstances)
 	add(r, "TerminateInstances", terminateInstances)
+	add(r, "StopInstances", stopInstances)
+	add(r, "StartInstances", startInstances)
+	add(r, "RebootInstances", rebootInstances)
+	add(r, "ModifyInstanceAttribute", modifyInstanceAttribute)
 	add(r, "DescribeInstanceStatus", describeInstanceStatus)
 	add(r, "DescribeInstanceAttribute", describeInstanceAttribute)
 	add(r, "DescribeInstanceTypes", describeInstanceTypes)
@@ -81,7 +85,7 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		"Monitoring": map[string]any{"State": "disabled"},
 		"SubnetId":   api.Str(i.SubnetID), "VpcId": api.Str(i.VpcID),
 		"Architecture": "x86_64", "Hypervisor": "xen", "VirtualizationType": "hvm", "RootDeviceType": "ebs",
-		"RootDeviceName": "/dev/xvda", "EbsOptimized": false, "EnaSupport": true, "AmiLaunchIndex": launchIndex,
+		"RootDeviceName": "/dev/xvda", "EbsOptimized": i.EBSOptimized, "EnaSupport": true, "AmiLaunchIndex": launchIndex,
 		"ClientToken": i.ClientToken, "NetworkInterfaces": nis, "BlockDeviceMappings": []any{}, "ProductCodes": []any{},
 		"StateTransitionReason": "", "PrivateDnsName": "", "PublicDnsName": "", "Tags": api.EC2Tags(i.Tags),
 		"PlatformDetails": "Linux/UNIX", "UsageOperation": "RunInstances", "BootMode": "uefi-preferred",
@@ -109,7 +113,7 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 	if i.StateReason != "" {
 		code, _, _ := strings.Cut(i.StateReason, ":")
 		out["StateReason"] = map[string]any{"Code": code, "Message": i.StateReason}
-		if i.State == model.InstanceShuttingDown || i.State == model.InstanceTerminated {
+		if i.State == model.InstanceShuttingDown || i.State == model.InstanceTerminated || i.State == model.InstanceStopping || i.State == model.InstanceStopped {
 			out["StateTransitionReason"] = "User initiated (" + i.LaunchTime.UTC().Format("2006-01-02 15:04:05 GMT") + ")"
 		}
 	}
@@ -152,9 +156,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 	if lt := in.Struct("LaunchTemplate"); lt != nil {
 		ri.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt.String("LaunchTemplateId")), Name: lt.String("LaunchTemplateName"), Version: lt.String("Version")}
 	}
-	if z := in.Struct("Placement").String("AvailabilityZone"); z != "" && ri.SubnetID == "" {
-		return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances into a subnet: give SubnetId (or a launch template with one).")
-	}
+	ri.AvailabilityZone = in.Struct("Placement").String("AvailabilityZone")
 	for _, ni := range in.Structs("NetworkInterfaces") {
 		if ni.Int("DeviceIndex") != 0 || ni.String("NetworkInterfaceId") != "" {
 			return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances with one new network interface at device index 0; attach others with AttachNetworkInterface.")
@@ -162,6 +164,10 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		if ni.Has("AssociatePublicIpAddress") {
 			v := ni.Bool("AssociatePublicIpAddress")
 			ri.AssociatePublicIP = &v
+		}
+		if ni.Has("DeleteOnTermination") {
+			v := ni.Bool("DeleteOnTermination")
+			ri.DeleteOnTermination = &v
 		}
 		if s := ni.String("SubnetId"); s != "" {
 			ri.SubnetID = model.SubnetID(s)
@@ -358,17 +364,109 @@ func terminateInstances(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return map[string]any{"TerminatingInstances": stateChangesOut(changes)}, nil
+}
+
+func stateChangesOut(changes []engine.InstanceStateChange) []any {
 	out := make([]any, len(changes))
 	for i, ch := range changes {
 		out[i] = map[string]any{"InstanceId": ch.ID,
 			"PreviousState": map[string]any{"Code": ch.Previous.StateCode(), "Name": string(ch.Previous)},
 			"CurrentState":  map[string]any{"Code": ch.Current.StateCode(), "Name": string(ch.Current)}}
 	}
-	return map[string]any{"TerminatingInstances": out}, nil
+	return out
+}
+
+func stopInstances(c *api.Call) (map[string]any, error) {
+	changes, err := c.Engine.StopInstances(ids[model.InstanceID](c.In, "InstanceIds"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"StoppingInstances": stateChangesOut(changes)}, nil
+}
+
+func startInstances(c *api.Call) (map[string]any, error) {
+	changes, err := c.Engine.StartInstances(ids[model.InstanceID](c.In, "InstanceIds"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"StartingInstances": stateChangesOut(changes)}, nil
+}
+
+func rebootInstances(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.RebootInstances(ids[model.InstanceID](c.In, "InstanceIds"))
+}
+
+func modifyInstanceAttribute(c *api.Call) (map[string]any, error) {
+	in := c.In
+	m := engine.ModifyInstanceAttributeInput{ID: model.InstanceID(in.String("InstanceId"))}
+	str := func(name string) *string {
+		if !in.Has(name) {
+			return nil
+		}
+		v := in.Struct(name).String("Value")
+		return &v
+	}
+	m.InstanceType, m.ShutdownBehavior = str("InstanceType"), str("InstanceInitiatedShutdownBehavior")
+	if in.Has("UserData") {
+		ud := string(in.Struct("UserData").Blob("Value"))
+		m.UserData = &ud
+	}
+	m.SourceDestCheck, m.DisableAPITermination, m.DisableAPIStop, m.EBSOptimized =
+		optBool(in, "SourceDestCheck"), optBool(in, "DisableApiTermination"), optBool(in, "DisableApiStop"), optBool(in, "EbsOptimized")
+	if in.Has("Groups") {
+		m.Groups = ids[model.SecurityGroupID](in, "Groups")
+		if m.Groups == nil {
+			m.Groups = []model.SecurityGroupID{}
+		}
+	}
+	// The older form: Attribute=instanceType&Value=m5.large.
+	if a := in.String("Attribute"); a != "" {
+		v := in.String("Value")
+		b, berr := strconv.ParseBool(v)
+		boolean := func(p **bool) error {
+			if berr != nil {
+				return apierr.Newf("InvalidParameterValue", "Value (%s) for parameter value is invalid. Expected: 'true' or 'false'.", v)
+			}
+			*p = &b
+			return nil
+		}
+		var err error
+		switch a {
+		case "instanceType":
+			m.InstanceType = &v
+		case "userData":
+			// The value is base64 here too; one that is not is taken as it is.
+			ud := v
+			if b, err := base64.StdEncoding.DecodeString(v); err == nil {
+				ud = string(b)
+			}
+			m.UserData = &ud
+		case "instanceInitiatedShutdownBehavior":
+			m.ShutdownBehavior = &v
+		case "sourceDestCheck":
+			err = boolean(&m.SourceDestCheck)
+		case "disableApiTermination":
+			err = boolean(&m.DisableAPITermination)
+		case "disableApiStop":
+			err = boolean(&m.DisableAPIStop)
+		case "ebsOptimized":
+			err = boolean(&m.EBSOptimized)
+		case "groupSet":
+			m.Groups = []model.SecurityGroupID{model.SecurityGroupID(v)}
+		default:
+			err = apierr.Newf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid.", a)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return nil, c.Engine.ModifyInstanceAttribute(m)
 }
 
 func describeInstanceStatus(c *api.Call) (map[string]any, error) {
-	var out []any
+	// An empty set is sent as <instanceStatusSet/>, as AWS sends it.
+	out := []any{}
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		var items []*model.Instance
@@ -442,18 +540,22 @@ func describeInstanceAttribute(c *api.Call) (map[string]any, error) {
 		case "disableApiTermination", "disableApiStop", "ebsOptimized", "enaSupport", "enclaveOptions":
 			switch a {
 			case "disableApiTermination":
-				out["DisableApiTermination"] = boolAttr(false)
+				out["DisableApiTermination"] = boolAttr(i.DisableAPITermination)
 			case "disableApiStop":
-				out["DisableApiStop"] = boolAttr(false)
+				out["DisableApiStop"] = boolAttr(i.DisableAPIStop)
 			case "ebsOptimized":
-				out["EbsOptimized"] = boolAttr(false)
+				out["EbsOptimized"] = boolAttr(i.EBSOptimized)
 			case "enaSupport":
 				out["EnaSupport"] = boolAttr(true)
 			case "enclaveOptions":
 				out["EnclaveOptions"] = map[string]any{"Enabled": false}
 			}
 		case "instanceInitiatedShutdownBehavior":
-			out["InstanceInitiatedShutdownBehavior"] = map[string]any{"Value": "stop"}
+			v := i.ShutdownBehavior
+			if v == "" {
+				v = "stop"
+			}
+			out["InstanceInitiatedShutdownBehavior"] = map[string]any{"Value": v}
 		case "rootDeviceName":
 			out["RootDeviceName"] = map[string]any{"Value": "/dev/xvda"}
 		default:
@@ -570,6 +672,15 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 		}
 		out.NetworkInterfaces = append(out.NetworkInterfaces, x)
 	}
+	for _, ts := range d.Structs("TagSpecifications") {
+		rt := ts.String("ResourceType")
+		switch rt {
+		case "instance", "volume", "network-interface", "spot-instances-request":
+		default:
+			return out, apierr.Newf("InvalidParameterValue", "'%s' is not a valid taggable resource type for this operation.", rt)
+		}
+		out.TagSpecifications = append(out.TagSpecifications, model.LaunchTemplateTagSpec{ResourceType: rt, Tags: api.KeyValues(ts.Structs("Tags"), "Key", "Value")})
+	}
 	return out, nil
 }
 
@@ -593,6 +704,13 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 			nis[i] = x
 		}
 		out["NetworkInterfaces"] = nis
+	}
+	if len(d.TagSpecifications) > 0 {
+		specs := make([]any, len(d.TagSpecifications))
+		for i, ts := range d.TagSpecifications {
+			specs[i] = map[string]any{"ResourceType": ts.ResourceType, "Tags": api.EC2Tags(ts.Tags)}
+		}
+		out["TagSpecifications"] = specs
 	}
 	return out
 }
@@ -643,10 +761,7 @@ func createLaunchTemplateVersion(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if src := c.In.String("SourceVersion"); src != "" {
-		return nil, apierr.New("UnsupportedOperation", "ecsnet does not merge a SourceVersion into new launch template versions; give the full LaunchTemplateData.")
-	}
-	lt, num, err := c.Engine.CreateLaunchTemplateVersion(ref, c.In.String("VersionDescription"), d)
+	lt, num, err := c.Engine.CreateLaunchTemplateVersion(ref, c.In.String("VersionDescription"), c.In.String("SourceVersion"), d)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package ec2
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -15,6 +16,7 @@ func registerSecurity(r *api.Registry) {
 	add(r, "DeleteSecurityGroup", deleteSecurityGroup)
 	add(r, "DescribeSecurityGroups", describeSecurityGroups)
 	add(r, "DescribeSecurityGroupRules", describeSecurityGroupRules)
+	add(r, "ModifySecurityGroupRules", modifySecurityGroupRules)
 	add(r, "AuthorizeSecurityGroupIngress", authorize(false))
 	add(r, "AuthorizeSecurityGroupEgress", authorize(true))
 	add(r, "RevokeSecurityGroupIngress", revoke(false))
@@ -104,7 +106,7 @@ func ruleOut(c *api.Call, g *model.SecurityGroup, r model.SecurityGroupRule) map
 	out := map[string]any{
 		"SecurityGroupRuleId": r.ID, "GroupId": g.ID, "GroupOwnerId": c.Account, "IsEgress": r.Egress,
 		"IpProtocol": r.Protocol.String(), "FromPort": from, "ToPort": to, "Description": api.Str(r.Description),
-		"SecurityGroupRuleArn": arn(c.Region, c.Account, "security-group-rule", string(r.ID)), "Tags": []any{},
+		"SecurityGroupRuleArn": arn(c.Region, c.Account, "security-group-rule", string(r.ID)), "Tags": api.EC2Tags(r.Tags),
 	}
 	switch {
 	case r.Group != "":
@@ -304,14 +306,25 @@ func describeSecurityGroupRules(c *api.Call) (map[string]any, error) {
 		}
 		refs = keep
 	}
+	filters := api.Filters(c.In)
+	for _, f := range filters {
+		if f.Name != "group-id" {
+			continue
+		}
+		for _, v := range f.Values {
+			if !wellFormedID(v, "sg") {
+				return nil, apierr.Newf("InvalidGroupId.Malformed", "Invalid id: \"%s\" (expecting \"sg-...\")", v)
+			}
+		}
+	}
 	fs := api.FilterSet[sgRuleRef]{
-		Tags: func(sgRuleRef) model.Tags { return nil },
+		Tags: func(x sgRuleRef) model.Tags { return x.r.Tags },
 		Attrs: map[string]func(sgRuleRef) []string{
 			"group-id":               func(x sgRuleRef) []string { return api.One(x.g.ID) },
 			"security-group-rule-id": func(x sgRuleRef) []string { return api.One(x.r.ID) },
 		},
 	}
-	refs, err := fs.Apply(refs, api.Filters(c.In))
+	refs, err := fs.Apply(refs, filters)
 	if err != nil {
 		return nil, err
 	}
@@ -382,7 +395,11 @@ func authorize(egress bool) api.Handler {
 		if err != nil {
 			return nil, err
 		}
-		rules, err := c.Engine.AuthorizeSecurityGroup(id, egress, permissions(c.In))
+		tags, err := api.TagSpecs(c.In, "security-group-rule")
+		if err != nil {
+			return nil, err
+		}
+		rules, err := c.Engine.AuthorizeSecurityGroupTagged(id, egress, permissions(c.In), tags)
 		if err != nil {
 			return nil, err
 		}
@@ -567,4 +584,46 @@ func replaceNetworkACLAssociation(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"NewAssociationId": id}, nil
+}
+
+// wellFormedID reports whether id is prefix, a dash and hexadecimal digits,
+// the form of every EC2 id.
+func wellFormedID(id, prefix string) bool {
+	hex, ok := strings.CutPrefix(id, prefix+"-")
+	if !ok || hex == "" {
+		return false
+	}
+	for _, c := range hex {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func modifySecurityGroupRules(c *api.Call) (map[string]any, error) {
+	var updates []engine.RuleUpdate
+	for _, x := range c.In.Structs("SecurityGroupRules") {
+		r := x.Struct("SecurityGroupRule")
+		if r.Has("CidrIpv6") {
+			return nil, apierr.New("UnsupportedOperation", "ecsnet does not model IPv6 security group rules yet.")
+		}
+		p := engine.IPPermission{Protocol: r.String("IpProtocol"), FromPort: ptrInt(r, "FromPort"), ToPort: ptrInt(r, "ToPort")}
+		desc := r.String("Description")
+		if v := r.String("CidrIpv4"); v != "" {
+			p.CIDRs = append(p.CIDRs, engine.RuleSource{Value: v, Description: desc})
+		}
+		if v := r.String("PrefixListId"); v != "" {
+			p.PrefixLists = append(p.PrefixLists, engine.RuleSource{Value: v, Description: desc})
+		}
+		if v := r.String("ReferencedGroupId"); v != "" {
+			p.Groups = append(p.Groups, engine.RuleSource{Value: v, Description: desc})
+		}
+		updates = append(updates, engine.RuleUpdate{ID: model.SecurityGroupRuleID(x.String("SecurityGroupRuleId")), Rule: p})
+	}
+	id, err := groupID(c)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Return": true}, c.Engine.ModifySecurityGroupRules(id, updates)
 }

@@ -83,6 +83,12 @@ func collectTags(st *model.State) []tagDesc {
 	}
 	for _, x := range st.SecurityGroups {
 		addAll(string(x.ID), "security-group", x.Tags)
+		for _, r := range x.Ingress {
+			addAll(string(r.ID), "security-group-rule", r.Tags)
+		}
+		for _, r := range x.Egress {
+			addAll(string(r.ID), "security-group-rule", r.Tags)
+		}
 	}
 	for _, x := range st.NetworkACLs {
 		addAll(string(x.ID), "network-acl", x.Tags)

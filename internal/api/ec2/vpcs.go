@@ -16,7 +16,10 @@ func registerVPCs(r *api.Registry) {
 	add(r, "DescribeVpcs", describeVpcs)
 	add(r, "ModifyVpcAttribute", modifyVpcAttribute)
 	add(r, "DescribeVpcAttribute", describeVpcAttribute)
+	add(r, "AssociateVpcCidrBlock", associateVpcCidrBlock)
+	add(r, "DisassociateVpcCidrBlock", disassociateVpcCidrBlock)
 	add(r, "CreateSubnet", createSubnet)
+	add(r, "CreateDefaultSubnet", createDefaultSubnet)
 	add(r, "DeleteSubnet", deleteSubnet)
 	add(r, "DescribeSubnets", describeSubnets)
 	add(r, "ModifySubnetAttribute", modifySubnetAttribute)
@@ -101,6 +104,31 @@ func createDefaultVpc(c *api.Call) (map[string]any, error) {
 	out := vpcOut(c.Account, v)
 	out["State"] = "pending"
 	return map[string]any{"Vpc": out}, nil
+}
+
+func associateVpcCidrBlock(c *api.Call) (map[string]any, error) {
+	for _, name := range []string{"AmazonProvidedIpv6CidrBlock", "Ipv6CidrBlock", "Ipv6Pool", "Ipv4IpamPoolId", "Ipv6IpamPoolId"} {
+		if c.In.Has(name) && !(name == "AmazonProvidedIpv6CidrBlock" && !c.In.Bool(name)) {
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet associates IPv4 CIDR blocks only, not %s.", name)
+		}
+	}
+	id := model.VpcID(c.In.String("VpcId"))
+	assoc, p, err := c.Engine.AssociateVpcCidrBlock(id, c.In.String("CidrBlock"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"VpcId": id, "CidrBlockAssociation": map[string]any{"AssociationId": assoc, "CidrBlock": p,
+		"CidrBlockState": map[string]any{"State": "associating"}}}, nil
+}
+
+func disassociateVpcCidrBlock(c *api.Call) (map[string]any, error) {
+	assoc := c.In.String("AssociationId")
+	id, p, err := c.Engine.DisassociateVpcCidrBlock(assoc)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"VpcId": id, "CidrBlockAssociation": map[string]any{"AssociationId": assoc, "CidrBlock": p,
+		"CidrBlockState": map[string]any{"State": "disassociating"}}}, nil
 }
 
 func deleteVpc(c *api.Call) (map[string]any, error) {
@@ -229,6 +257,16 @@ func createSubnet(c *api.Call) (map[string]any, error) {
 		VpcID: model.VpcID(c.In.String("VpcId")), CIDR: c.In.String("CidrBlock"),
 		AvailabilityZone: c.In.String("AvailabilityZone"), AvailabilityZoneID: c.In.String("AvailabilityZoneId"), Tags: tags,
 	})
+	if err != nil {
+		return nil, err
+	}
+	out := subnetOut(c, s, 0)
+	out["State"] = "pending"
+	return map[string]any{"Subnet": out}, nil
+}
+
+func createDefaultSubnet(c *api.Call) (map[string]any, error) {
+	s, err := c.Engine.CreateDefaultSubnet(c.In.String("AvailabilityZone"), c.In.String("AvailabilityZoneId"))
 	if err != nil {
 		return nil, err
 	}

@@ -52,6 +52,9 @@ func clusterOut(st *model.State, c *model.Cluster, in func(string) bool) map[str
 		}
 		out["settings"] = []any{map[string]any{"name": "containerInsights", "value": ci}}
 	}
+	if in("CONFIGURATIONS") {
+		clusterConfigOut(c, out)
+	}
 	return out
 }
 
@@ -63,9 +66,11 @@ func createCluster(c *api.Call) (map[string]any, error) {
 		}
 		insights = s.String("value")
 	}
+	cfg := clusterConfigIn(c.In)
 	cl, err := c.Engine.CreateCluster(engine.CreateClusterInput{
 		Name: c.In.String("clusterName"), CapacityProviders: c.In.Strings("capacityProviders"),
 		DefaultStrategy: strategyIn(c.In, "defaultCapacityProviderStrategy"), ContainerInsights: insights, Tags: tagsIn(c.In),
+		ExecuteCommand: cfg.ExecuteCommand, ServiceConnectNamespace: c.In.Struct("serviceConnectDefaults").String("namespace"),
 	})
 	if err != nil {
 		return nil, err

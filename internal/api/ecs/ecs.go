@@ -47,6 +47,7 @@ func Register(r *api.Registry) {
 	add("TagResource", tagResource)
 	add("UntagResource", untagResource)
 	add("ListTagsForResource", listTagsForResource)
+	registerOps(add)
 }
 
 func invalid(format string, args ...any) error {
@@ -145,14 +146,38 @@ func networkOut(n *model.AwsVpcConfiguration) any {
 		"subnets": api.Strs(n.Subnets), "securityGroups": api.Strs(n.SecurityGroups), "assignPublicIp": assign}}
 }
 
-// noPlacementRules rejects placement constraints and strategies, which
-// ecsnet does not model (it spreads by group, then by task count), rather
-// than silently ignoring them.
-func noPlacementRules(in awsproto.Params) error {
-	if len(in.List("placementConstraints")) > 0 || len(in.List("placementStrategy")) > 0 {
-		return invalid("ecsnet does not model placement constraints or strategies; it spreads tasks over the instances that fit.")
+// constraintsIn reads placementConstraints.
+func constraintsIn(in awsproto.Params) []model.PlacementConstraint {
+	var out []model.PlacementConstraint
+	for _, c := range in.Structs("placementConstraints") {
+		out = append(out, model.PlacementConstraint{Type: c.String("type"), Expression: c.String("expression")})
 	}
-	return nil
+	return out
+}
+
+// strategiesIn reads placementStrategy.
+func strategiesIn(in awsproto.Params) []model.PlacementStrategy {
+	var out []model.PlacementStrategy
+	for _, c := range in.Structs("placementStrategy") {
+		out = append(out, model.PlacementStrategy{Type: c.String("type"), Field: c.String("field")})
+	}
+	return out
+}
+
+func constraintsOut(cs []model.PlacementConstraint) []any {
+	out := make([]any, len(cs))
+	for i, c := range cs {
+		out[i] = map[string]any{"type": c.Type, "expression": api.Str(c.Expression)}
+	}
+	return out
+}
+
+func strategiesOut(ss []model.PlacementStrategy) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = map[string]any{"type": s.Type, "field": api.Str(s.Field)}
+	}
+	return out
 }
 
 // lastSegment returns what follows the last '/' of an ARN.

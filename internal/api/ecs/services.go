@@ -69,6 +69,10 @@ func serviceOut(st *model.State, s *model.Service, withTags bool) map[string]any
 	for i, e := range s.Events {
 		events[i] = map[string]any{"id": e.ID, "createdAt": api.Time(e.CreatedAt), "message": e.Message}
 	}
+	controller := s.DeploymentController
+	if controller == "" {
+		controller = "ECS"
+	}
 	propagate := s.PropagateTags
 	if propagate == "" {
 		propagate = "NONE"
@@ -79,9 +83,9 @@ func serviceOut(st *model.State, s *model.Service, withTags bool) map[string]any
 		"launchType": api.Str(s.LaunchType), "platformVersion": api.Str(s.PlatformVersion), "taskDefinition": s.TaskDefinitionARN,
 		"deploymentConfiguration": map[string]any{"deploymentCircuitBreaker": map[string]any{"enable": false, "rollback": false},
 			"maximumPercent": 200, "minimumHealthyPercent": 100},
-		"deployments": deployments, "events": events, "createdAt": api.Time(s.CreatedAt), "placementConstraints": []any{},
-		"placementStrategy": []any{}, "networkConfiguration": networkOut(s.Network), "schedulingStrategy": s.SchedulingStrategy,
-		"deploymentController": map[string]any{"type": "ECS"}, "createdBy": api.Str(s.CreatedBy), "enableECSManagedTags": s.EnableECSManagedTags,
+		"deployments": deployments, "events": events, "createdAt": api.Time(s.CreatedAt), "placementConstraints": constraintsOut(s.PlacementConstraints),
+		"placementStrategy": strategiesOut(s.PlacementStrategy), "networkConfiguration": networkOut(s.Network), "schedulingStrategy": s.SchedulingStrategy,
+		"deploymentController": map[string]any{"type": controller}, "createdBy": api.Str(s.CreatedBy), "enableECSManagedTags": s.EnableECSManagedTags,
 		"propagateTags": propagate, "enableExecuteCommand": false, "availabilityZoneRebalancing": "DISABLED",
 	}
 	if s.PlatformVersion != "" {
@@ -96,18 +100,23 @@ func serviceOut(st *model.State, s *model.Service, withTags bool) map[string]any
 	if withTags {
 		out["tags"] = tagsOut(s.Tags)
 	}
+	if controller != "ECS" {
+		sets := make([]any, len(s.TaskSets))
+		for i := range s.TaskSets {
+			sets[i] = taskSetOut(st, s, &s.TaskSets[i], false)
+		}
+		out["taskSets"] = sets
+		out["deployments"] = []any{}
+		if s.TaskDefinitionARN == "" {
+			delete(out, "taskDefinition")
+		}
+	}
 	return out
 }
 
 func createService(c *api.Call) (map[string]any, error) {
-	if err := noPlacementRules(c.In); err != nil {
-		return nil, err
-	}
 	if len(c.In.List("serviceRegistries")) > 0 || c.In.Has("serviceConnectConfiguration") || len(c.In.List("vpcLatticeConfigurations")) > 0 {
 		return nil, invalid("ecsnet does not model service discovery, Service Connect or VPC Lattice.")
-	}
-	if dc := c.In.Struct("deploymentController"); dc != nil && dc.String("type") != "" && dc.String("type") != "ECS" {
-		return nil, invalid("ecsnet models the ECS deployment controller only.")
 	}
 	net, err := networkIn(c.In)
 	if err != nil {
@@ -120,6 +129,8 @@ func createService(c *api.Call) (map[string]any, error) {
 		LoadBalancers: loadBalancersIn(c.In), SchedulingStrategy: c.In.String("schedulingStrategy"),
 		HealthCheckGracePeriod: int(c.In.Int("healthCheckGracePeriodSeconds")), ClientToken: c.In.String("clientToken"),
 		PropagateTags: c.In.String("propagateTags"), EnableECSManagedTags: c.In.Bool("enableECSManagedTags"), Tags: tagsIn(c.In),
+		PlacementConstraints: constraintsIn(c.In), PlacementStrategy: strategiesIn(c.In),
+		DeploymentController: c.In.Struct("deploymentController").String("type"),
 	})
 	if err != nil {
 		return nil, err
@@ -128,9 +139,6 @@ func createService(c *api.Call) (map[string]any, error) {
 }
 
 func updateService(c *api.Call) (map[string]any, error) {
-	if err := noPlacementRules(c.In); err != nil {
-		return nil, err
-	}
 	if len(c.In.List("capacityProviderStrategy")) > 0 {
 		return nil, invalid("ecsnet does not change a service's capacity provider strategy; create a new service.")
 	}
@@ -145,6 +153,18 @@ func updateService(c *api.Call) (map[string]any, error) {
 	if c.In.Has("desiredCount") {
 		n := int(c.In.Int("desiredCount"))
 		in.DesiredCount = &n
+	}
+	if c.In.Has("placementConstraints") {
+		in.PlacementConstraints = constraintsIn(c.In)
+		if in.PlacementConstraints == nil {
+			in.PlacementConstraints = []model.PlacementConstraint{}
+		}
+	}
+	if c.In.Has("placementStrategy") {
+		in.PlacementStrategy = strategiesIn(c.In)
+		if in.PlacementStrategy == nil {
+			in.PlacementStrategy = []model.PlacementStrategy{}
+		}
 	}
 	if c.In.Has("loadBalancers") {
 		in.LoadBalancers = loadBalancersIn(c.In)

@@ -23,6 +23,7 @@ var modelledContainer = map[string]bool{
 var modelledTaskDef = map[string]bool{
 	"family": true, "networkMode": true, "containerDefinitions": true, "requiresCompatibilities": true, "cpu": true,
 	"memory": true, "taskRoleArn": true, "executionRoleArn": true, "pidMode": true, "ipcMode": true, "tags": true,
+	"placementConstraints": true,
 }
 
 func protocolIn(s string) (model.Protocol, error) {
@@ -93,6 +94,7 @@ func registerTaskDefinition(c *api.Call) (map[string]any, error) {
 		RequiresCompatibilities: c.In.Strings("requiresCompatibilities"), CPU: c.In.String("cpu"), Memory: c.In.String("memory"),
 		TaskRoleARN: c.In.String("taskRoleArn"), ExecutionRoleARN: c.In.String("executionRoleArn"),
 		PIDMode: c.In.String("pidMode"), IPCMode: c.In.String("ipcMode"), Raw: raw, Tags: tagsIn(c.In),
+		PlacementConstraints: constraintsIn(c.In),
 	})
 	if err != nil {
 		return nil, err
@@ -193,7 +195,8 @@ func taskDefOut(c *api.Call, td *model.TaskDefinition) map[string]any {
 	if len(td.RequiresCompatibilities) > 0 {
 		out["requiresCompatibilities"] = launch(td.RequiresCompatibilities)
 	}
-	for _, k := range []string{"volumes", "placementConstraints"} {
+	out["placementConstraints"] = constraintsOut(td.PlacementConstraints)
+	for _, k := range []string{"volumes"} {
 		if _, ok := out[k]; !ok {
 			out[k] = []any{}
 		}

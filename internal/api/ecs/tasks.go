@@ -116,9 +116,6 @@ func noResourceOverrides(in awsproto.Params) error {
 }
 
 func runTaskInput(c *api.Call) (engine.RunTaskInput, error) {
-	if err := noPlacementRules(c.In); err != nil {
-		return engine.RunTaskInput{}, err
-	}
 	if err := noResourceOverrides(c.In); err != nil {
 		return engine.RunTaskInput{}, err
 	}
@@ -131,6 +128,7 @@ func runTaskInput(c *api.Call) (engine.RunTaskInput, error) {
 		LaunchType: model.LaunchType(c.In.String("launchType")), CapacityProviderStrategy: strategyIn(c.In, "capacityProviderStrategy"),
 		Network: net, PlatformVersion: c.In.String("platformVersion"), Group: c.In.String("group"), StartedBy: c.In.String("startedBy"),
 		Tags: tagsIn(c.In), ClientToken: c.In.String("clientToken"),
+		PlacementConstraints: constraintsIn(c.In), PlacementStrategy: strategiesIn(c.In),
 	}, nil
 }
 

@@ -4,8 +4,6 @@
 package elbv2
 
 import (
-	"fmt"
-	"hash/fnv"
 	"net/netip"
 	"sort"
 	"strconv"
@@ -47,6 +45,7 @@ func Register(r *api.Registry) {
 	add("AddTags", addTags)
 	add("RemoveTags", removeTags)
 	add("DescribeTags", describeTags)
+	registerOps(add)
 }
 
 func validation(format string, args ...any) error {
@@ -576,9 +575,11 @@ func actionsOut(actions []model.ListenerAction) []any {
 }
 
 func listenerOut(l *model.Listener) map[string]any {
-	certs := make([]any, len(l.Certificates))
-	for i, c := range l.Certificates {
-		certs[i] = map[string]any{"CertificateArn": c}
+	// Only the default certificate: the others are listed by
+	// DescribeListenerCertificates.
+	var certs []any
+	if len(l.Certificates) > 0 {
+		certs = []any{map[string]any{"CertificateArn": l.Certificates[0]}}
 	}
 	out := map[string]any{"ListenerArn": l.ARN, "LoadBalancerArn": l.LoadBalancerARN, "Port": int(l.Port), "Protocol": l.Protocol,
 		"DefaultActions": actionsOut(l.DefaultActions), "SslPolicy": api.Str(l.SSLPolicy)}
@@ -672,10 +673,12 @@ func modifyListener(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := c.Engine.ModifyListener(engine.ModifyListenerInput{
-		ListenerARN: c.In.String("ListenerArn"), Protocol: c.In.String("Protocol"), Port: port,
-		DefaultActions: actionsIn(c.In.Structs("DefaultActions")), Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"),
-	})
+	in := engine.ModifyListenerInput{ListenerARN: c.In.String("ListenerArn"), Protocol: c.In.String("Protocol"), Port: port,
+		Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy")}
+	if c.In.Has("DefaultActions") {
+		in.DefaultActions = actionsIn(c.In.Structs("DefaultActions"))
+	}
+	l, err := c.Engine.ModifyListener(in)
 	if err != nil {
 		return nil, err
 	}
@@ -725,11 +728,7 @@ func ruleOut(r *model.ListenerRule) map[string]any {
 }
 
 // defaultRuleARN derives the ARN of a listener's default rule.
-func defaultRuleARN(listenerARN string) string {
-	h := fnv.New64a()
-	h.Write([]byte(listenerARN))
-	return strings.Replace(listenerARN, ":listener/", ":listener-rule/", 1) + fmt.Sprintf("/%016x", h.Sum64())
-}
+func defaultRuleARN(listenerARN string) string { return engine.DefaultRuleARN(listenerARN) }
 
 func createRule(c *api.Call) (map[string]any, error) {
 	if len(c.In.List("Transforms")) > 0 {

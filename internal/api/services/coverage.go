@@ -15,9 +15,12 @@ var serviceTitles = []struct{ name, title string }{
 	{"ec2", "Amazon EC2 (VPC networking, instances, Network Insights)"},
 	{"elbv2", "Elastic Load Balancing v2"},
 	{"autoscaling", "Amazon EC2 Auto Scaling"},
+	{"cloudformation", "AWS CloudFormation"},
+	{"ssm", "AWS Systems Manager (Parameter Store)"},
+	{"sts", "AWS Security Token Service"},
 }
 
-// CoverageMarkdown returns docs/coverage.md: every operation of the four
+// CoverageMarkdown returns docs/coverage.md: every operation of the
 // services in the embedded botocore models, and whether ecsnet serves it.
 func CoverageMarkdown(m *awsproto.Models) []byte {
 	r := Registry()

@@ -6,9 +6,12 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/api/analysis"
 	"github.com/ecsnet/ecsnet/internal/api/autoscaling"
+	"github.com/ecsnet/ecsnet/internal/api/cloudformation"
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
+	"github.com/ecsnet/ecsnet/internal/api/ssm"
+	"github.com/ecsnet/ecsnet/internal/api/sts"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -20,6 +23,9 @@ func Registry() *api.Registry {
 	ecs.Register(r)
 	elbv2.Register(r)
 	autoscaling.Register(r)
+	sts.Register(r)
+	ssm.Register(r)
+	cloudformation.Register(r)
 	return r
 }
 
@@ -30,4 +36,6 @@ func Analyzer() api.Analyzer { return analysis.New() }
 // EngineOptions are the options every emulated region's engine gets: the
 // analyzer's start check, so a task that cannot reach its image registry
 // stops as it would on AWS.
-func EngineOptions() []engine.Option { return []engine.Option{engine.WithStartCheck(reach.StartCheck)} }
+func EngineOptions() []engine.Option {
+	return []engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck)}
+}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -43,8 +44,17 @@ type Options struct {
 // Store is a store.Store backed by a bbolt file. Its methods are safe for
 // concurrent use.
 type Store struct {
-	db   *bbolt.DB
 	path string
+	opts *bbolt.Options
+
+	mu sync.RWMutex // guards db and failed; Apply and Close hold it exclusively
+	db *bbolt.DB
+	// failed is set when a write failed (a full disk, an I/O error): the
+	// next Apply reopens the file first, so that nothing of bbolt's state
+	// from the failed commit (its free list, a failed remap) is reused,
+	// and the store recovers when the disk does.
+	failed bool
+	closed bool
 }
 
 // Open opens the state file at path, creating it and its parent directories
@@ -75,20 +85,48 @@ func Open(path string, opts Options) (*Store, error) {
 		created = append(created, filepath.Dir(path))
 	}
 
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{
+	bopts := &bbolt.Options{
 		Timeout:      timeout,
 		NoSync:       false,
 		NoGrowSync:   false,
 		FreelistType: bbolt.FreelistMapType,
+	}
+	if err := inspect(path); err != nil {
+		if errors.Is(err, store.ErrDamaged) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	var db *bbolt.DB
+	err = guard(path, "opening", func() error {
+		var err error
+		db, err = bbolt.Open(path, 0o600, bopts)
+		return err
 	})
 	if errors.Is(err, bbolt.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: %w; another ecsnet may be using it", path, store.ErrLocked)
 	}
+	if errors.Is(err, bbolt.ErrInvalid) || errors.Is(err, bbolt.ErrChecksum) || errors.Is(err, bbolt.ErrVersionMismatch) {
+		return nil, fmt.Errorf("%w: %s: %v", store.ErrDamaged, path, err)
+	}
 	if err != nil {
+		if errors.Is(err, store.ErrDamaged) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if err := db.Update(func(tx *bbolt.Tx) error { return upgrade(tx, version, opts.Migrations) }); err != nil {
-		db.Close()
+	if err := verify(path, db); err != nil {
+		guard(path, "closing", db.Close) //nolint:errcheck // already failing
+		return nil, err
+	}
+	err = guard(path, "upgrading", func() error {
+		return db.Update(func(tx *bbolt.Tx) error { return upgrade(tx, version, opts.Migrations) })
+	})
+	if err != nil {
+		guard(path, "closing", db.Close) //nolint:errcheck // already failing
+		if errors.Is(err, store.ErrDamaged) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	// A new file, or a new directory, exists after a power loss only once the
@@ -99,7 +137,7 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}
-	return &Store{db: db, path: path}, nil
+	return &Store{db: db, path: path, opts: bopts}, nil
 }
 
 // mkdirs creates dir and its missing parents with mode 0700 and returns the
@@ -222,11 +260,40 @@ func (s *Store) Apply(changes []store.Change) error {
 	if err := store.Validate(changes); err != nil {
 		return fmt.Errorf("bolt store: apply: %w", err)
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failed {
+		if err := s.reopen(); err != nil {
+			return s.wrap("apply", err)
+		}
+	}
 	if len(changes) == 0 {
 		// Nothing to write; still report a closed store.
 		return s.wrap("apply", s.db.View(func(*bbolt.Tx) error { return nil }))
 	}
-	return s.wrap("apply", s.db.Update(func(tx *bbolt.Tx) error { return apply(tx, changes) }))
+	err := guard(s.path, "writing", func() error {
+		return s.db.Update(func(tx *bbolt.Tx) error { return apply(tx, changes) })
+	})
+	if err != nil && !errors.Is(err, bbolt.ErrDatabaseNotOpen) {
+		s.failed = true
+	}
+	return s.wrap("apply", err)
+}
+
+// reopen closes and opens the file again after a failed write; s.mu is
+// held.
+func (s *Store) reopen() error {
+	if s.closed {
+		return bbolt.ErrDatabaseNotOpen
+	}
+	_ = s.db.Close() // closing a closed DB does nothing
+	db, err := bbolt.Open(s.path, 0o600, s.opts)
+	if err != nil {
+		// s.db stays the closed DB; the next write tries again.
+		return fmt.Errorf("reopen after a failed write: %w", err)
+	}
+	s.db, s.failed = db, false
+	return nil
 }
 
 func apply(tx *bbolt.Tx, changes []store.Change) error {
@@ -280,13 +347,17 @@ func apply(tx *bbolt.Tx, changes []store.Change) error {
 // that fn gets points into the file's memory map.
 func (s *Store) Load(fn func(kind, id string, data []byte) error) error {
 	var fnErr error
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		return load(tx, func(kind, id string, data []byte) error {
-			if err := fn(kind, id, data); err != nil {
-				fnErr = err
-				return err
-			}
-			return nil
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	err := guard(s.path, "reading", func() error {
+		return s.db.View(func(tx *bbolt.Tx) error {
+			return load(tx, func(kind, id string, data []byte) error {
+				if err := fn(kind, id, data); err != nil {
+					fnErr = err
+					return err
+				}
+				return nil
+			})
 		})
 	})
 	if fnErr != nil {
@@ -319,6 +390,8 @@ func load(tx *bbolt.Tx, fn func(kind, id string, data []byte) error) error {
 
 // Reset implements store.Store.
 func (s *Store) Reset() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.wrap("reset", s.db.Update(func(tx *bbolt.Tx) error {
 		if err := tx.DeleteBucket(recordsBucket); err != nil {
 			return err
@@ -330,6 +403,9 @@ func (s *Store) Reset() error {
 
 // Close implements store.Store. It releases the file lock.
 func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
 	return s.wrap("close", s.db.Close())
 }
 

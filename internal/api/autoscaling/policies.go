@@ -1,0 +1,562 @@
+package autoscaling
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// registerOps adds the handlers of policies, scheduled actions, processes,
+// protection, hooks, load balancer attachments and activities.
+func registerOps(add func(string, api.Handler)) {
+	add("PutScalingPolicy", putScalingPolicy)
+	add("DescribePolicies", describePolicies)
+	add("DeletePolicy", deletePolicy)
+	add("ExecutePolicy", executePolicy)
+	add("PutScheduledUpdateGroupAction", putScheduledUpdateGroupAction)
+	add("BatchPutScheduledUpdateGroupAction", batchPutScheduledUpdateGroupAction)
+	add("DescribeScheduledActions", describeScheduledActions)
+	add("DeleteScheduledAction", deleteScheduledAction)
+	add("BatchDeleteScheduledAction", batchDeleteScheduledAction)
+	add("SuspendProcesses", func(c *api.Call) (map[string]any, error) { return processes(c, true) })
+	add("ResumeProcesses", func(c *api.Call) (map[string]any, error) { return processes(c, false) })
+	add("DescribeScalingProcessTypes", describeScalingProcessTypes)
+	add("SetInstanceProtection", setInstanceProtection)
+	add("AttachLoadBalancerTargetGroups", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.AttachTargetGroups(c.In.String("AutoScalingGroupName"), c.In.Strings("TargetGroupARNs"), false)
+	})
+	add("DetachLoadBalancerTargetGroups", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.AttachTargetGroups(c.In.String("AutoScalingGroupName"), c.In.Strings("TargetGroupARNs"), true)
+	})
+	add("DescribeLoadBalancerTargetGroups", describeLoadBalancerTargetGroups)
+	add("AttachTrafficSources", func(c *api.Call) (map[string]any, error) { return trafficSources(c, false) })
+	add("DetachTrafficSources", func(c *api.Call) (map[string]any, error) { return trafficSources(c, true) })
+	add("DescribeTrafficSources", describeTrafficSources)
+	add("PutLifecycleHook", putLifecycleHook)
+	add("DescribeLifecycleHooks", describeLifecycleHooks)
+	add("DeleteLifecycleHook", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.DeleteLifecycleHook(c.In.String("AutoScalingGroupName"), c.In.String("LifecycleHookName"))
+	})
+	add("DescribeLifecycleHookTypes", func(*api.Call) (map[string]any, error) {
+		return map[string]any{"LifecycleHookTypes": []string{"autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING"}}, nil
+	})
+	add("CompleteLifecycleAction", lifecycleAction)
+	add("RecordLifecycleActionHeartbeat", lifecycleAction)
+	add("TerminateInstanceInAutoScalingGroup", terminateInstanceInAutoScalingGroup)
+	add("DescribeAccountLimits", describeAccountLimits)
+	add("DescribeScalingActivities", describeScalingActivities)
+	add("DescribeAdjustmentTypes", func(*api.Call) (map[string]any, error) {
+		var out []any
+		for _, t := range []string{"ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"} {
+			out = append(out, map[string]any{"AdjustmentType": t})
+		}
+		return map[string]any{"AdjustmentTypes": out}, nil
+	})
+	add("DescribeTerminationPolicyTypes", func(*api.Call) (map[string]any, error) {
+		return map[string]any{"TerminationPolicyTypes": []string{"ClosestToNextInstanceHour", "Default", "NewestInstance",
+			"OldestInstance", "OldestLaunchConfiguration", "OldestLaunchTemplate", "AllocationStrategy"}}, nil
+	})
+}
+
+func optInt(in awsproto.Params, name string) *int {
+	if !in.Has(name) {
+		return nil
+	}
+	v := int(in.Int(name))
+	return &v
+}
+
+func optFloat(in awsproto.Params, name string) *float64 {
+	if !in.Has(name) {
+		return nil
+	}
+	v := in.Float(name)
+	return &v
+}
+
+func putScalingPolicy(c *api.Call) (map[string]any, error) {
+	in := c.In
+	p := model.ScalingPolicy{
+		Name: in.String("PolicyName"), Type: in.String("PolicyType"), AdjustmentType: in.String("AdjustmentType"),
+		ScalingAdjustment: optInt(in, "ScalingAdjustment"), MinAdjustmentMagnitude: optInt(in, "MinAdjustmentMagnitude"),
+		Cooldown: optInt(in, "Cooldown"), MetricAggregationType: in.String("MetricAggregationType"),
+		EstimatedInstanceWarmup: optInt(in, "EstimatedInstanceWarmup"), Enabled: !in.Has("Enabled") || in.Bool("Enabled"),
+	}
+	if p.MinAdjustmentMagnitude == nil {
+		p.MinAdjustmentMagnitude = optInt(in, "MinAdjustmentStep")
+	}
+	for _, s := range in.Structs("StepAdjustments") {
+		p.StepAdjustments = append(p.StepAdjustments, model.StepAdjustment{LowerBound: optFloat(s, "MetricIntervalLowerBound"),
+			UpperBound: optFloat(s, "MetricIntervalUpperBound"), ScalingAdjustment: int(s.Int("ScalingAdjustment"))})
+	}
+	if tt := in.Struct("TargetTrackingConfiguration"); tt != nil {
+		x := &model.TargetTrackingConfiguration{TargetValue: tt.Float("TargetValue"), DisableScaleIn: tt.Bool("DisableScaleIn")}
+		if pm := tt.Struct("PredefinedMetricSpecification"); pm != nil {
+			x.PredefinedMetricType, x.ResourceLabel = pm.String("PredefinedMetricType"), pm.String("ResourceLabel")
+		}
+		if cm := tt.Struct("CustomizedMetricSpecification"); cm != nil {
+			if len(cm.List("Metrics")) > 0 {
+				return nil, validation("ecsnet stores customized metrics of one metric (MetricName, Namespace, Statistic), not metric math.")
+			}
+			x.MetricName, x.Namespace, x.Statistic, x.Unit = cm.String("MetricName"), cm.String("Namespace"), cm.String("Statistic"), cm.String("Unit")
+			for _, d := range cm.Structs("Dimensions") {
+				x.Dimensions = append(x.Dimensions, model.KeyValue{Name: d.String("Name"), Value: d.String("Value")})
+			}
+		}
+		p.TargetTracking = x
+	}
+	if pc := in.Struct("PredictiveScalingConfiguration"); pc != nil {
+		p.Predictive = map[string]string{}
+		for _, k := range []string{"Mode", "SchedulingBufferTime", "MaxCapacityBreachBehavior", "MaxCapacityBuffer"} {
+			if pc.Has(k) {
+				p.Predictive[k] = scalarString(pc[k])
+			}
+		}
+	}
+	out, err := c.Engine.PutScalingPolicy(engine.PutScalingPolicyInput{Group: in.String("AutoScalingGroupName"), Policy: p})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"PolicyARN": out.ARN, "Alarms": policyAlarms(c, in.String("AutoScalingGroupName"), out)}, nil
+}
+
+func scalarString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	}
+	return ""
+}
+
+// policyAlarms are the CloudWatch alarms a target tracking policy owns:
+// AWS creates TargetTracking-<group>-AlarmHigh-<uuid> and -AlarmLow-<uuid>.
+func policyAlarms(c *api.Call, group string, p *model.ScalingPolicy) []any {
+	if p.Type != "TargetTrackingScaling" {
+		return []any{}
+	}
+	id := p.ARN[strings.Index(p.ARN, "scalingPolicy:")+len("scalingPolicy:"):]
+	id, _, _ = strings.Cut(id, ":")
+	var out []any
+	for _, kind := range []string{"AlarmHigh", "AlarmLow"} {
+		if kind == "AlarmLow" && p.TargetTracking != nil && p.TargetTracking.DisableScaleIn {
+			continue
+		}
+		name := "TargetTracking-" + group + "-" + kind + "-" + id
+		out = append(out, map[string]any{"AlarmName": name,
+			"AlarmARN": "arn:aws:cloudwatch:" + c.Region + ":" + c.Account + ":alarm:" + name})
+	}
+	return out
+}
+
+func policyOut(c *api.Call, g *model.AutoScalingGroup, p model.ScalingPolicy) map[string]any {
+	out := map[string]any{
+		"AutoScalingGroupName": g.Name, "PolicyName": p.Name, "PolicyARN": p.ARN, "PolicyType": p.Type,
+		"AdjustmentType": api.Str(p.AdjustmentType), "ScalingAdjustment": p.ScalingAdjustment, "MinAdjustmentMagnitude": p.MinAdjustmentMagnitude,
+		"Cooldown": p.Cooldown, "MetricAggregationType": api.Str(p.MetricAggregationType), "EstimatedInstanceWarmup": p.EstimatedInstanceWarmup,
+		"Enabled": p.Enabled, "Alarms": policyAlarms(c, g.Name, &p),
+	}
+	if p.MinAdjustmentMagnitude != nil {
+		out["MinAdjustmentStep"] = *p.MinAdjustmentMagnitude
+	}
+	if p.Type == "StepScaling" {
+		steps := make([]any, len(p.StepAdjustments))
+		for i, s := range p.StepAdjustments {
+			steps[i] = map[string]any{"MetricIntervalLowerBound": s.LowerBound, "MetricIntervalUpperBound": s.UpperBound, "ScalingAdjustment": s.ScalingAdjustment}
+		}
+		out["StepAdjustments"] = steps
+		if p.MetricAggregationType == "" {
+			out["MetricAggregationType"] = "Average"
+		}
+	}
+	if tt := p.TargetTracking; tt != nil {
+		x := map[string]any{"TargetValue": tt.TargetValue, "DisableScaleIn": tt.DisableScaleIn}
+		if tt.PredefinedMetricType != "" {
+			x["PredefinedMetricSpecification"] = map[string]any{"PredefinedMetricType": tt.PredefinedMetricType, "ResourceLabel": api.Str(tt.ResourceLabel)}
+		} else {
+			dims := make([]any, len(tt.Dimensions))
+			for i, d := range tt.Dimensions {
+				dims[i] = map[string]any{"Name": d.Name, "Value": d.Value}
+			}
+			x["CustomizedMetricSpecification"] = map[string]any{"MetricName": tt.MetricName, "Namespace": tt.Namespace,
+				"Statistic": tt.Statistic, "Unit": api.Str(tt.Unit), "Dimensions": dims}
+		}
+		out["TargetTrackingConfiguration"] = x
+	}
+	if p.Predictive != nil {
+		x := map[string]any{}
+		for k, v := range p.Predictive {
+			if k == "SchedulingBufferTime" || k == "MaxCapacityBuffer" {
+				n, _ := strconv.Atoi(v)
+				x[k] = n
+			} else {
+				x[k] = v
+			}
+		}
+		out["PredictiveScalingConfiguration"] = x
+	}
+	return out
+}
+
+func describePolicies(c *api.Call) (map[string]any, error) {
+	group := c.In.String("AutoScalingGroupName")
+	names, types := c.In.Strings("PolicyNames"), c.In.Strings("PolicyTypes")
+	type row struct {
+		g *model.AutoScalingGroup
+		p model.ScalingPolicy
+	}
+	var rows []row
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		if group != "" && st.AutoScalingGroups[group] == nil {
+			err = validation("AutoScalingGroup name not found - null")
+			return
+		}
+		for _, g := range st.AutoScalingGroups {
+			if group != "" && g.Name != group {
+				continue
+			}
+			for _, p := range g.Policies {
+				if (len(names) == 0 || slices.Contains(names, p.Name) || slices.Contains(names, p.ARN)) && (len(types) == 0 || slices.Contains(types, p.Type)) {
+					rows = append(rows, row{g, p})
+				}
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	key := func(r row) string { return r.g.Name + "\x00" + r.p.Name }
+	rows, next, err := page(c.In, api.SortBy(rows, key), key, 50)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		out[i] = policyOut(c, r.g, r.p)
+	}
+	return map[string]any{"ScalingPolicies": out, "NextToken": next}, nil
+}
+
+func deletePolicy(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeletePolicy(c.In.String("AutoScalingGroupName"), c.In.String("PolicyName"))
+}
+
+func executePolicy(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.ExecutePolicy(engine.ExecutePolicyInput{Group: c.In.String("AutoScalingGroupName"), Policy: c.In.String("PolicyName"),
+		MetricValue: optFloat(c.In, "MetricValue"), BreachThreshold: optFloat(c.In, "BreachThreshold")})
+}
+
+func scheduledActionIn(in awsproto.Params) model.ScheduledAction {
+	a := model.ScheduledAction{Name: in.String("ScheduledActionName"), StartTime: in.Time("StartTime"), EndTime: in.Time("EndTime"),
+		Recurrence: in.String("Recurrence"), TimeZone: in.String("TimeZone"),
+		MinSize: optInt(in, "MinSize"), MaxSize: optInt(in, "MaxSize"), DesiredCapacity: optInt(in, "DesiredCapacity")}
+	if a.StartTime.IsZero() {
+		a.StartTime = in.Time("Time")
+	}
+	return a
+}
+
+func putScheduledUpdateGroupAction(c *api.Call) (map[string]any, error) {
+	_, err := c.Engine.PutScheduledActions(c.In.String("AutoScalingGroupName"), []model.ScheduledAction{scheduledActionIn(c.In)}, false)
+	return nil, err
+}
+
+func failuresOut(failed []engine.ScheduledActionFailure) []any {
+	out := make([]any, len(failed))
+	for i, f := range failed {
+		out[i] = map[string]any{"ScheduledActionName": f.Name, "ErrorCode": f.Code, "ErrorMessage": f.Message}
+	}
+	return out
+}
+
+func batchPutScheduledUpdateGroupAction(c *api.Call) (map[string]any, error) {
+	var actions []model.ScheduledAction
+	for _, a := range c.In.Structs("ScheduledUpdateGroupActions") {
+		actions = append(actions, scheduledActionIn(a))
+	}
+	failed, err := c.Engine.PutScheduledActions(c.In.String("AutoScalingGroupName"), actions, true)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"FailedScheduledUpdateGroupActions": failuresOut(failed)}, nil
+}
+
+func describeScheduledActions(c *api.Call) (map[string]any, error) {
+	group, names := c.In.String("AutoScalingGroupName"), c.In.Strings("ScheduledActionNames")
+	from, to := c.In.Time("StartTime"), c.In.Time("EndTime")
+	type row struct {
+		g *model.AutoScalingGroup
+		a model.ScheduledAction
+	}
+	var rows []row
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		if group != "" && st.AutoScalingGroups[group] == nil {
+			err = validation("AutoScalingGroup name not found - null")
+			return
+		}
+		for _, g := range st.AutoScalingGroups {
+			if group != "" && g.Name != group {
+				continue
+			}
+			for _, a := range g.ScheduledActions {
+				if len(names) > 0 && !slices.Contains(names, a.Name) {
+					continue
+				}
+				if !from.IsZero() && a.StartTime.Before(from) || !to.IsZero() && a.StartTime.After(to) {
+					continue
+				}
+				rows = append(rows, row{g, a})
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	key := func(r row) string { return r.g.Name + "\x00" + r.a.Name }
+	rows, next, err := page(c.In, api.SortBy(rows, key), key, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		a := r.a
+		out[i] = map[string]any{"AutoScalingGroupName": r.g.Name, "ScheduledActionName": a.Name, "ScheduledActionARN": a.ARN,
+			"Time": api.Time(a.StartTime), "StartTime": api.Time(a.StartTime), "EndTime": api.Time(a.EndTime), "Recurrence": api.Str(a.Recurrence),
+			"TimeZone": api.Str(a.TimeZone), "MinSize": a.MinSize, "MaxSize": a.MaxSize, "DesiredCapacity": a.DesiredCapacity}
+	}
+	return map[string]any{"ScheduledUpdateGroupActions": out, "NextToken": next}, nil
+}
+
+func deleteScheduledAction(c *api.Call) (map[string]any, error) {
+	_, err := c.Engine.DeleteScheduledActions(c.In.String("AutoScalingGroupName"), []string{c.In.String("ScheduledActionName")}, false)
+	return nil, err
+}
+
+func batchDeleteScheduledAction(c *api.Call) (map[string]any, error) {
+	failed, err := c.Engine.DeleteScheduledActions(c.In.String("AutoScalingGroupName"), c.In.Strings("ScheduledActionNames"), true)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"FailedScheduledActions": failuresOut(failed)}, nil
+}
+
+func processes(c *api.Call, suspend bool) (map[string]any, error) {
+	return nil, c.Engine.SuspendProcesses(c.In.String("AutoScalingGroupName"), c.In.Strings("ScalingProcesses"), suspend)
+}
+
+func describeScalingProcessTypes(*api.Call) (map[string]any, error) {
+	out := make([]any, len(model.ScalingProcesses))
+	for i, p := range model.ScalingProcesses {
+		out[i] = map[string]any{"ProcessName": p}
+	}
+	return map[string]any{"Processes": out}, nil
+}
+
+func setInstanceProtection(c *api.Call) (map[string]any, error) {
+	var ids []model.InstanceID
+	for _, id := range c.In.Strings("InstanceIds") {
+		ids = append(ids, model.InstanceID(id))
+	}
+	return nil, c.Engine.SetInstanceProtection(c.In.String("AutoScalingGroupName"), ids, c.In.Bool("ProtectedFromScaleIn"))
+}
+
+func groupOrErr(c *api.Call, name string) (*model.AutoScalingGroup, error) {
+	var g *model.AutoScalingGroup
+	c.Engine.Read(func(st *model.State) { g = st.AutoScalingGroups[name] })
+	if g == nil {
+		return nil, validation("AutoScalingGroup name not found - null")
+	}
+	return g, nil
+}
+
+func describeLoadBalancerTargetGroups(c *api.Call) (map[string]any, error) {
+	g, err := groupOrErr(c, c.In.String("AutoScalingGroupName"))
+	if err != nil {
+		return nil, err
+	}
+	arns, next, err := page(c.In, slices.Clone(g.TargetGroupARNs), func(s string) string { return s }, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(arns))
+	for i, a := range arns {
+		out[i] = map[string]any{"LoadBalancerTargetGroupARN": a, "State": "InService"}
+	}
+	return map[string]any{"LoadBalancerTargetGroups": out, "NextToken": next}, nil
+}
+
+// trafficSources attaches or detaches traffic sources; ecsnet's are ELBv2
+// target groups (type elbv2, the default when an ARN is given).
+func trafficSources(c *api.Call, detach bool) (map[string]any, error) {
+	var arns []string
+	for _, s := range c.In.Structs("TrafficSources") {
+		typ := s.String("Type")
+		if typ == "" && strings.HasPrefix(s.String("Identifier"), "arn:") {
+			typ = "elbv2"
+		}
+		if typ != "elbv2" {
+			return nil, validation("ecsnet attaches traffic sources of type elbv2 (target groups); %q is not modelled.", typ)
+		}
+		arns = append(arns, s.String("Identifier"))
+	}
+	return nil, c.Engine.AttachTargetGroups(c.In.String("AutoScalingGroupName"), arns, detach)
+}
+
+func describeTrafficSources(c *api.Call) (map[string]any, error) {
+	g, err := groupOrErr(c, c.In.String("AutoScalingGroupName"))
+	if err != nil {
+		return nil, err
+	}
+	var arns []string
+	if typ := c.In.String("TrafficSourceType"); typ == "" || typ == "elbv2" {
+		arns = slices.Clone(g.TargetGroupARNs)
+	}
+	arns, next, err := page(c.In, arns, func(s string) string { return s }, 50)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(arns))
+	for i, a := range arns {
+		out[i] = map[string]any{"TrafficSource": a, "Identifier": a, "Type": "elbv2", "State": "InService"}
+	}
+	return map[string]any{"TrafficSources": out, "NextToken": next}, nil
+}
+
+func hookIn(in awsproto.Params) model.LifecycleHook {
+	return model.LifecycleHook{Name: in.String("LifecycleHookName"), Transition: in.String("LifecycleTransition"), RoleARN: in.String("RoleARN"),
+		NotificationTargetARN: in.String("NotificationTargetARN"), NotificationMetadata: in.String("NotificationMetadata"),
+		HeartbeatTimeout: int(in.Int("HeartbeatTimeout")), DefaultResult: in.String("DefaultResult")}
+}
+
+func putLifecycleHook(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.PutLifecycleHook(c.In.String("AutoScalingGroupName"), hookIn(c.In))
+}
+
+func describeLifecycleHooks(c *api.Call) (map[string]any, error) {
+	g, err := groupOrErr(c, c.In.String("AutoScalingGroupName"))
+	if err != nil {
+		return nil, err
+	}
+	names := c.In.Strings("LifecycleHookNames")
+	out := []any{}
+	for _, h := range g.LifecycleHooks {
+		if len(names) > 0 && !slices.Contains(names, h.Name) {
+			continue
+		}
+		out = append(out, map[string]any{"LifecycleHookName": h.Name, "AutoScalingGroupName": g.Name, "LifecycleTransition": h.Transition,
+			"RoleARN": api.Str(h.RoleARN), "NotificationTargetARN": api.Str(h.NotificationTargetARN), "NotificationMetadata": api.Str(h.NotificationMetadata),
+			"HeartbeatTimeout": h.HeartbeatTimeout, "GlobalTimeout": min(100*h.HeartbeatTimeout, 172800), "DefaultResult": h.DefaultResult})
+	}
+	return map[string]any{"LifecycleHooks": out}, nil
+}
+
+// lifecycleAction answers CompleteLifecycleAction and
+// RecordLifecycleActionHeartbeat: ecsnet's instances never wait on a hook,
+// so there is no action in progress to complete; the hook must exist.
+func lifecycleAction(c *api.Call) (map[string]any, error) {
+	g, err := groupOrErr(c, c.In.String("AutoScalingGroupName"))
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(g.LifecycleHooks, func(h model.LifecycleHook) bool { return h.Name == c.In.String("LifecycleHookName") }) {
+		return nil, validation("No Lifecycle Hook found with name %s for group %s", c.In.String("LifecycleHookName"), g.Name)
+	}
+	return map[string]any{}, nil
+}
+
+func activityOut(g *model.AutoScalingGroup, a model.ScalingActivity) map[string]any {
+	progress := 100
+	if a.StatusCode == "InProgress" {
+		progress = 0
+	}
+	return map[string]any{"ActivityId": a.ID, "AutoScalingGroupName": g.Name, "AutoScalingGroupARN": g.ARN, "Description": a.Description,
+		"Cause": a.Cause, "StartTime": api.Time(a.StartTime), "EndTime": api.Time(a.EndTime), "StatusCode": a.StatusCode,
+		"StatusMessage": api.Str(a.StatusMsg), "Progress": progress, "Details": "{}"}
+}
+
+func terminateInstanceInAutoScalingGroup(c *api.Call) (map[string]any, error) {
+	if !c.In.Has("ShouldDecrementDesiredCapacity") {
+		return nil, validation("1 validation error detected: Value null at 'shouldDecrementDesiredCapacity' failed to satisfy constraint: Member must not be null")
+	}
+	act, g, err := c.Engine.TerminateInstanceInAutoScalingGroup(model.InstanceID(c.In.String("InstanceId")), c.In.Bool("ShouldDecrementDesiredCapacity"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Activity": activityOut(g, act)}, nil
+}
+
+// describeAccountLimits reports AWS's default quotas: 500 groups and 200
+// launch configurations per Region.
+func describeAccountLimits(c *api.Call) (map[string]any, error) {
+	var groups, lcs int
+	c.Engine.Read(func(st *model.State) { groups, lcs = len(st.AutoScalingGroups), len(st.LaunchConfigurations) })
+	return map[string]any{"MaxNumberOfAutoScalingGroups": 500, "MaxNumberOfLaunchConfigurations": 200,
+		"NumberOfAutoScalingGroups": groups, "NumberOfLaunchConfigurations": lcs}, nil
+}
+
+func describeScalingActivities(c *api.Call) (map[string]any, error) {
+	group, ids := c.In.String("AutoScalingGroupName"), c.In.Strings("ActivityIds")
+	type row struct {
+		g   *model.AutoScalingGroup
+		a   model.ScalingActivity
+		n   int
+		pos string
+	}
+	var rows []row
+	c.Engine.Read(func(st *model.State) {
+		for _, g := range st.AutoScalingGroups {
+			if group != "" && g.Name != group {
+				continue
+			}
+			for i, a := range g.Activities {
+				if len(ids) == 0 || slices.Contains(ids, a.ID) {
+					rows = append(rows, row{g: g, a: a, n: i})
+				}
+			}
+		}
+	})
+	// Newest first, as AWS lists them.
+	slices.SortStableFunc(rows, func(a, b row) int {
+		if c := b.a.StartTime.Compare(a.a.StartTime); c != 0 {
+			return c
+		}
+		if a.g.Name != b.g.Name {
+			return strings.Compare(a.g.Name, b.g.Name)
+		}
+		return a.n - b.n
+	})
+	for i := range rows {
+		rows[i].pos = fmt.Sprintf("%08d", i)
+	}
+	key := func(r row) string { return r.pos }
+	limit := 100
+	if c.In.Has("MaxRecords") {
+		limit = int(c.In.Int("MaxRecords"))
+		if limit < 1 || limit > 100 {
+			return nil, validation("1 validation error detected: Value '%d' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and 100", limit)
+		}
+	}
+	rows, next, ok := api.Paginate(rows, key, c.In.String("NextToken"), limit)
+	if !ok {
+		return nil, apierr.New("InvalidNextToken", "The token is not valid.")
+	}
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		out[i] = activityOut(r.g, r.a)
+	}
+	res := map[string]any{"Activities": out}
+	if next != "" {
+		res["NextToken"] = next
+	}
+	return res, nil
+}

@@ -1,0 +1,330 @@
+package cloudformation
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// noChanges is CloudFormation's reason for a change set that would change
+// nothing (aws cloudformation deploy prints "No changes to deploy").
+const noChanges = "The submitted information didn't contain changes. Submit different information to create a change set."
+
+func changeSetNotFound(name string) error {
+	return apierr.Newf("ChangeSetNotFoundException", "ChangeSet [%s] does not exist", name)
+}
+
+// findChangeSet returns a change set by ARN, or by name within a stack.
+func findChangeSet(c *api.Call, name, stackName string) (*model.ChangeSet, error) {
+	var cs *model.ChangeSet
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		if cs = st.ChangeSets[name]; cs != nil || strings.HasPrefix(name, "arn:") {
+			return
+		}
+		if stackName == "" {
+			err = validation("StackName must be specified if ChangeSetName is not specified as an ARN.")
+			return
+		}
+		s := engine.LiveStack(st, stackName)
+		if s == nil {
+			err = notExist(stackName)
+			return
+		}
+		for _, cand := range st.ChangeSets {
+			if cand.StackID == s.ID && cand.Name == name {
+				cs = cand
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if cs == nil {
+		return nil, changeSetNotFound(name)
+	}
+	return cs, nil
+}
+
+// changesOf compares a stack's resources with a template's.
+func changesOf(s *model.Stack, p *parsed) []model.ResourceChange {
+	var out []model.ResourceChange
+	have := map[string]model.StackResource{}
+	if s != nil {
+		for _, r := range s.Resources {
+			if r.Status != statusDeleteComplete {
+				have[r.LogicalID] = r
+			}
+		}
+	}
+	for _, id := range p.order {
+		r := p.resources[id]
+		old, ok := have[id]
+		switch {
+		case !ok:
+			out = append(out, model.ResourceChange{Action: "Add", LogicalID: id, Type: r.Type})
+		case old.Props != r.Props || old.Type != r.Type:
+			// ecsnet replaces every resource of an updated stack.
+			out = append(out, model.ResourceChange{Action: "Modify", LogicalID: id, PhysicalID: old.PhysicalID, Type: r.Type, Replacement: "True"})
+		}
+	}
+	if s != nil {
+		for _, r := range s.Resources {
+			if _, ok := p.resources[r.LogicalID]; !ok && r.Status != statusDeleteComplete {
+				out = append(out, model.ResourceChange{Action: "Remove", LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type})
+			}
+		}
+	}
+	return out
+}
+
+func createChangeSet(c *api.Call) (map[string]any, error) {
+	stackName, csName := c.In.String("StackName"), c.In.String("ChangeSetName")
+	if err := checkName("changeSetName", csName); err != nil {
+		return nil, err
+	}
+	typ := c.In.String("ChangeSetType")
+	if typ == "" {
+		typ = "UPDATE"
+	}
+	if typ == "IMPORT" {
+		return nil, validation("ecsnet does not import existing resources into stacks (ChangeSetType IMPORT).")
+	}
+	var s *model.Stack
+	c.Engine.Read(func(st *model.State) { s = engine.LiveStack(st, stackName) })
+	var in runInput
+	var err error
+	switch {
+	case typ == "CREATE" && s != nil && s.Status != statusReviewInProgress:
+		return nil, validation("Stack [%s] already exists and cannot be created again with the changeSet [%s].", stackName, csName)
+	case typ == "CREATE":
+		if err := checkName("stackName", stackName); err != nil {
+			return nil, err
+		}
+		p, err := templateIn(c.In, stackName)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.checkCapabilities(c.In.Strings("Capabilities")); err != nil {
+			return nil, err
+		}
+		if in, err = paramsIn(c, p, nil); err != nil {
+			return nil, err
+		}
+	case s == nil:
+		return nil, validation("Stack [%s] does not exist", stackName)
+	case s.Status == statusReviewInProgress:
+		return nil, validation("Stack [%s] is in REVIEW_IN_PROGRESS state and can not be updated.", s.ID)
+	default:
+		if err := updatable(s); err != nil {
+			return nil, err
+		}
+		if in, err = updateInput(c, s); err != nil {
+			return nil, err
+		}
+	}
+	if s != nil {
+		var dup bool
+		c.Engine.Read(func(st *model.State) {
+			for _, cs := range st.ChangeSets {
+				dup = dup || cs.StackID == s.ID && cs.Name == csName
+			}
+		})
+		if dup {
+			return nil, apierr.Newf("AlreadyExistsException", "ChangeSet %s already exists", csName)
+		}
+	}
+	probe := s
+	if probe == nil {
+		probe = &model.Stack{ID: stackARN(c, stackName), Name: stackName}
+	}
+	var exports map[string]cfn.Export
+	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, probe.ID) })
+	if err := preflight(c, probe, in, exports); err != nil {
+		return nil, err
+	}
+	now := c.Engine.Now()
+	if s == nil {
+		s = &model.Stack{ID: probe.ID, Name: stackName, Status: statusReviewInProgress, CreatedAt: now,
+			Description: in.p.tpl.Description(), TemplateBody: in.p.body, Parameters: in.params, Tags: tagsIn(c.In),
+			Capabilities: c.In.Strings("Capabilities"), NotificationARNs: c.In.Strings("NotificationARNs"), RoleARN: c.In.String("RoleARN")}
+		rec := newRecorder(c, s)
+		rec.stack(statusReviewInProgress, "User Initiated")
+		s.Events = rec.events
+		if err := c.Engine.CreateStack(s); err != nil {
+			return nil, err
+		}
+	}
+	cs := &model.ChangeSet{
+		ID:   fmt.Sprintf("arn:%s:cloudformation:%s:%s:changeSet/%s/%s", partition(c.Region), c.Region, c.Account, csName, uuid()),
+		Name: csName, StackID: s.ID, StackName: s.Name, Type: typ, Description: c.In.String("Description"),
+		Status: "CREATE_COMPLETE", ExecutionStatus: "AVAILABLE", CreatedAt: now, TemplateBody: in.p.body,
+		Parameters: in.params, Tags: tagsIn(c.In), Capabilities: c.In.Strings("Capabilities"),
+	}
+	if typ == "CREATE" {
+		cs.Changes = changesOf(nil, in.p)
+	} else {
+		cs.Changes = changesOf(s, in.p)
+		if sameAs(s, in, cs.Tags, c.In.Has("Tags")) {
+			cs.Changes = nil
+			cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", noChanges, "UNAVAILABLE"
+		}
+	}
+	if err := c.Engine.PutChangeSet(cs); err != nil {
+		return nil, err
+	}
+	return map[string]any{"Id": cs.ID, "StackId": s.ID}, nil
+}
+
+func changesOut(cs *model.ChangeSet) []map[string]any {
+	out := make([]map[string]any, 0, len(cs.Changes))
+	for _, ch := range cs.Changes {
+		rc := map[string]any{"Action": ch.Action, "LogicalResourceId": ch.LogicalID, "PhysicalResourceId": api.Str(ch.PhysicalID),
+			"ResourceType": ch.Type, "Scope": []string{}, "Details": []any{}}
+		if ch.Replacement != "" {
+			rc["Replacement"] = ch.Replacement
+			rc["Scope"] = []string{"Properties"}
+		}
+		out = append(out, map[string]any{"Type": "Resource", "ResourceChange": rc})
+	}
+	return out
+}
+
+func describeChangeSet(c *api.Call) (map[string]any, error) {
+	cs, err := findChangeSet(c, c.In.String("ChangeSetName"), c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"ChangeSetName": cs.Name, "ChangeSetId": cs.ID, "StackId": cs.StackID, "StackName": cs.StackName,
+		"Description": api.Str(cs.Description), "Parameters": paramsOut(cs.Parameters), "CreationTime": cs.CreatedAt.UTC(),
+		"ExecutionStatus": cs.ExecutionStatus, "Status": cs.Status, "StatusReason": api.Str(cs.StatusReason),
+		"NotificationARNs": []string{}, "Capabilities": nonNil(cs.Capabilities), "Tags": tagsOut(cs.Tags),
+		"Changes": changesOut(cs), "IncludeNestedStacks": false,
+	}, nil
+}
+
+func listChangeSets(c *api.Call) (map[string]any, error) {
+	s, err := findStack(c, c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	var sets []*model.ChangeSet
+	c.Engine.Read(func(st *model.State) {
+		for _, cs := range st.ChangeSets {
+			if cs.StackID == s.ID {
+				sets = append(sets, cs)
+			}
+		}
+	})
+	key := func(cs *model.ChangeSet) string { return cs.CreatedAt.UTC().Format("20060102150405.000000000") + cs.ID }
+	api.SortBy(sets, key)
+	page, next, err := pageOf(c, sets, key, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(page))
+	for i, cs := range page {
+		out[i] = map[string]any{"StackId": cs.StackID, "StackName": cs.StackName, "ChangeSetId": cs.ID, "ChangeSetName": cs.Name,
+			"ExecutionStatus": cs.ExecutionStatus, "Status": cs.Status, "StatusReason": api.Str(cs.StatusReason),
+			"CreationTime": cs.CreatedAt.UTC(), "Description": api.Str(cs.Description), "IncludeNestedStacks": false}
+	}
+	return map[string]any{"Summaries": out, "NextToken": next}, nil
+}
+
+func deleteChangeSet(c *api.Call) (map[string]any, error) {
+	cs, err := findChangeSet(c, c.In.String("ChangeSetName"), c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	if cs.ExecutionStatus == "EXECUTE_IN_PROGRESS" {
+		return nil, apierr.Newf("InvalidChangeSetStatus", "Cannot delete ChangeSet in status EXECUTE_IN_PROGRESS")
+	}
+	if err := c.Engine.DeleteChangeSets(cs.ID); err != nil {
+		return nil, err
+	}
+	return map[string]any{}, nil
+}
+
+func executeChangeSet(c *api.Call) (map[string]any, error) {
+	cs, err := findChangeSet(c, c.In.String("ChangeSetName"), c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	if cs.ExecutionStatus != "AVAILABLE" {
+		return nil, apierr.Newf("InvalidChangeSetStatus", "ChangeSet [%s] cannot be executed in its current execution status of [%s]", cs.ID, cs.ExecutionStatus)
+	}
+	s, err := findStack(c, cs.StackID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := parseBody(cs.TemplateBody, s.Name)
+	if err != nil {
+		return nil, err
+	}
+	in := runInput{p: p, params: cs.Parameters, values: map[string]string{}, onFailure: "ROLLBACK"}
+	for _, sp := range cs.Parameters {
+		in.values[sp.Key] = sp.Value
+	}
+	if c.In.Bool("DisableRollback") {
+		in.onFailure = "DO_NOTHING"
+	}
+	// The change set is spent; every other change set of the stack goes.
+	var others []string
+	c.Engine.Read(func(st *model.State) {
+		for id, o := range st.ChangeSets {
+			if o.StackID == s.ID && id != cs.ID {
+				others = append(others, id)
+			}
+		}
+	})
+	if err := c.Engine.DeleteChangeSets(others...); err != nil {
+		return nil, err
+	}
+	done := *cs
+	done.ExecutionStatus = "EXECUTE_COMPLETE"
+	if err := c.Engine.PutChangeSet(&done); err != nil {
+		return nil, err
+	}
+	if _, err := c.Engine.ChangeStack(s.ID, func(st *model.Stack) error {
+		st.ChangeSetID = cs.ID
+		st.Capabilities = cs.Capabilities
+		if cs.Type == "CREATE" {
+			st.DisableRollback = in.onFailure == "DO_NOTHING"
+			st.TemplateBody, st.Parameters, st.Tags = cs.TemplateBody, cs.Parameters, cs.Tags
+			st.Description = p.tpl.Description()
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	var result *model.Stack
+	if cs.Type == "CREATE" {
+		result, err = create(c, s, in)
+	} else {
+		if err := checkExportsFree(c, s); err != nil {
+			return nil, err
+		}
+		old, perr := previousInput(s)
+		if perr != nil {
+			return nil, perr
+		}
+		result, err = update(c, s, in, old)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasSuffix(result.Status, "FAILED") || strings.Contains(result.Status, "ROLLBACK") {
+		failed := done
+		failed.ExecutionStatus = "EXECUTE_FAILED"
+		if err := c.Engine.PutChangeSet(&failed); err != nil {
+			return nil, err
+		}
+	}
+	return map[string]any{}, nil
+}

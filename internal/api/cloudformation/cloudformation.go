@@ -1,0 +1,809 @@
+// Package cloudformation serves AWS CloudFormation (AWS Query, API
+// 2010-05-15) on the emulator: stacks created, updated and deleted through
+// internal/cfn in the region's engine, so `aws cloudformation deploy`
+// builds the live state, with the statuses, events, rollbacks, change sets
+// and exports CloudFormation has. Stacks and change sets are records of
+// the engine's state, persisted with the rest.
+package cloudformation
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Register adds the CloudFormation handlers to r.
+func Register(r *api.Registry) {
+	add := func(op string, h api.Handler) { r.Add("cloudformation", op, h) }
+	add("CreateStack", createStack)
+	add("UpdateStack", updateStack)
+	add("DeleteStack", deleteStackOp)
+	add("DescribeStacks", describeStacks)
+	add("ListStacks", listStacks)
+	add("DescribeStackEvents", describeStackEvents)
+	add("DescribeStackResources", describeStackResources)
+	add("DescribeStackResource", describeStackResource)
+	add("ListStackResources", listStackResources)
+	add("GetTemplate", getTemplate)
+	add("GetTemplateSummary", getTemplateSummary)
+	add("ValidateTemplate", validateTemplate)
+	add("CreateChangeSet", createChangeSet)
+	add("DescribeChangeSet", describeChangeSet)
+	add("ExecuteChangeSet", executeChangeSet)
+	add("DeleteChangeSet", deleteChangeSet)
+	add("ListChangeSets", listChangeSets)
+	add("ListExports", listExports)
+	add("ListImports", listImports)
+	add("UpdateTerminationProtection", updateTerminationProtection)
+	add("RollbackStack", rollbackStack)
+	add("CancelUpdateStack", cancelUpdateStack)
+}
+
+var nameRE = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9]*$`)
+
+func checkName(member, name string) error {
+	if !nameRE.MatchString(name) || len(name) > 128 {
+		return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*", name, member)
+	}
+	return nil
+}
+
+func notExist(name string) error { return validation("Stack with id %s does not exist", name) }
+
+// findStack returns the stack a StackName member names.
+func findStack(c *api.Call, name string) (*model.Stack, error) {
+	var s *model.Stack
+	c.Engine.Read(func(st *model.State) { s = engine.LiveStack(st, name) })
+	if s == nil {
+		return nil, notExist(name)
+	}
+	return s, nil
+}
+
+func stackARN(c *api.Call, name string) string {
+	return fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/%s", partition(c.Region), c.Region, c.Account, name, uuid())
+}
+
+func partition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
+
+// paramsIn resolves the request's Parameters against the template:
+// given values, previous values (UsePreviousValue), defaults.
+func paramsIn(c *api.Call, p *parsed, prev []model.StackParameter) (runInput, error) {
+	in := runInput{p: p, values: map[string]string{}}
+	declared := map[string]cfn.Parameter{}
+	for _, d := range p.tpl.Parameters() {
+		declared[d.Name] = d
+	}
+	given := map[string]string{}
+	var unknown []string
+	for _, gp := range c.In.Structs("Parameters") {
+		k := gp.String("ParameterKey")
+		if _, ok := declared[k]; !ok {
+			unknown = append(unknown, k)
+			continue
+		}
+		if gp.Bool("UsePreviousValue") {
+			found := false
+			for _, pp := range prev {
+				if pp.Key == k {
+					given[k], found = pp.Value, true
+				}
+			}
+			if !found {
+				return in, validation("Invalid input for parameter key %s. Cannot specify usePreviousValue as true for a parameter key not in the previous template", k)
+			}
+			continue
+		}
+		given[k] = gp.String("ParameterValue")
+	}
+	if len(unknown) > 0 {
+		return in, validation("Parameters: [%s] do not exist in the template", strings.Join(unknown, ", "))
+	}
+	var missingSSM []string
+	for _, d := range p.tpl.Parameters() {
+		v, ok := given[d.Name]
+		if !ok {
+			if !d.HasDefault {
+				continue // cfn reports the missing values
+			}
+			v = d.Default
+		} else {
+			in.values[d.Name] = v
+		}
+		in.params = append(in.params, model.StackParameter{Key: d.Name, Value: v, NoEcho: d.NoEcho})
+		if strings.HasPrefix(d.Type, "AWS::SSM::Parameter::Value<") {
+			var err error
+			c.Engine.Read(func(st *model.State) { _, err = c.Engine.GetParameter(st, v) })
+			if err != nil {
+				missingSSM = append(missingSSM, v)
+			}
+		}
+	}
+	if len(missingSSM) > 0 {
+		return in, validation("Unable to fetch parameters [%s] from parameter store for this account.", strings.Join(missingSSM, ","))
+	}
+	return in, nil
+}
+
+func onFailureIn(in awsproto.Params) (string, error) {
+	of := in.String("OnFailure")
+	if of != "" && in.Has("DisableRollback") {
+		return "", validation("You cannot specify both DisableRollback and OnFailure.")
+	}
+	if in.Bool("DisableRollback") {
+		return "DO_NOTHING", nil
+	}
+	if of == "" {
+		of = "ROLLBACK"
+	}
+	return of, nil
+}
+
+func tagsIn(in awsproto.Params) []model.StackTag {
+	var out []model.StackTag
+	for _, t := range in.Structs("Tags") {
+		out = append(out, model.StackTag{Key: t.String("Key"), Value: t.String("Value")})
+	}
+	return out
+}
+
+func createStack(c *api.Call) (map[string]any, error) {
+	name := c.In.String("StackName")
+	if err := checkName("stackName", name); err != nil {
+		return nil, err
+	}
+	p, err := templateIn(c.In, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkCapabilities(c.In.Strings("Capabilities")); err != nil {
+		return nil, err
+	}
+	in, err := paramsIn(c, p, nil)
+	if err != nil {
+		return nil, err
+	}
+	if in.onFailure, err = onFailureIn(c.In); err != nil {
+		return nil, err
+	}
+	var exists bool
+	c.Engine.Read(func(st *model.State) { exists = engine.LiveStack(st, name) != nil })
+	if exists {
+		return nil, apierr.Newf("AlreadyExistsException", "Stack [%s] already exists", name)
+	}
+	st := &model.Stack{ID: stackARN(c, name), Name: name, Description: p.tpl.Description(), Status: statusCreateInProgress,
+		CreatedAt: c.Engine.Now(), TemplateBody: p.body, Parameters: in.params, Tags: tagsIn(c.In),
+		Capabilities: c.In.Strings("Capabilities"), DisableRollback: in.onFailure == "DO_NOTHING",
+		NotificationARNs: c.In.Strings("NotificationARNs"), RoleARN: c.In.String("RoleARN"),
+		TimeoutInMinutes: c.In.Int("TimeoutInMinutes"), TerminationProtection: c.In.Bool("EnableTerminationProtection")}
+	var exports map[string]cfn.Export
+	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, "") })
+	if err := preflight(c, st, in, exports); err != nil {
+		return nil, err
+	}
+	if err := c.Engine.CreateStack(st); err != nil {
+		return nil, err
+	}
+	if _, err := create(c, st, in); err != nil {
+		return nil, err
+	}
+	return map[string]any{"StackId": st.ID}, nil
+}
+
+// updatable is CloudFormation's check that a stack can be updated.
+func updatable(s *model.Stack) error {
+	switch s.Status {
+	case statusCreateComplete, statusUpdateComplete, statusUpdateRollbackDone, "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE":
+		return nil
+	}
+	return validation("Stack:%s is in %s state and can not be updated.", s.ID, s.Status)
+}
+
+// updateInput reads an UpdateStack or CreateChangeSet(UPDATE) request:
+// the new template (or the previous one) and parameters.
+func updateInput(c *api.Call, s *model.Stack) (runInput, error) {
+	var p *parsed
+	var err error
+	if c.In.Bool("UsePreviousTemplate") {
+		if c.In.String("TemplateBody") != "" || c.In.String("TemplateURL") != "" {
+			return runInput{}, validation("You cannot specify both usePreviousTemplate and Template Body/Template URL.")
+		}
+		p, err = parseBody(s.TemplateBody, s.Name)
+	} else {
+		p, err = templateIn(c.In, s.Name)
+	}
+	if err != nil {
+		return runInput{}, err
+	}
+	if err := p.checkCapabilities(c.In.Strings("Capabilities")); err != nil {
+		return runInput{}, err
+	}
+	in, err := paramsIn(c, p, s.Parameters)
+	if err != nil {
+		return runInput{}, err
+	}
+	in.onFailure = "ROLLBACK"
+	return in, nil
+}
+
+// previousInput is what re-creates a stack as it is.
+func previousInput(s *model.Stack) (runInput, error) {
+	p, err := parseBody(s.TemplateBody, s.Name)
+	if err != nil {
+		return runInput{}, err
+	}
+	in := runInput{p: p, params: s.Parameters, values: map[string]string{}, onFailure: "ROLLBACK"}
+	for _, sp := range s.Parameters {
+		in.values[sp.Key] = sp.Value
+	}
+	return in, nil
+}
+
+// sameAs reports whether an update would change nothing.
+func sameAs(s *model.Stack, in runInput, tags []model.StackTag, tagsGiven bool) bool {
+	if in.p.body != s.TemplateBody || len(in.params) != len(s.Parameters) {
+		return false
+	}
+	for i, p := range in.params {
+		if p.Key != s.Parameters[i].Key || p.Value != s.Parameters[i].Value {
+			return false
+		}
+	}
+	return !tagsGiven || slices.Equal(tags, s.Tags)
+}
+
+func updateStack(c *api.Call) (map[string]any, error) {
+	s, err := findStack(c, c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	if err := updatable(s); err != nil {
+		return nil, err
+	}
+	in, err := updateInput(c, s)
+	if err != nil {
+		return nil, err
+	}
+	if sameAs(s, in, tagsIn(c.In), c.In.Has("Tags")) {
+		return nil, validation("No updates are to be performed.")
+	}
+	if err := checkExportsFree(c, s); err != nil {
+		return nil, err
+	}
+	old, err := previousInput(s)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := update(c, s, in, old); err != nil {
+		return nil, err
+	}
+	if c.In.Has("Tags") {
+		if _, err := c.Engine.ChangeStack(s.ID, func(st *model.Stack) error { st.Tags = tagsIn(c.In); return nil }); err != nil {
+			return nil, err
+		}
+	}
+	return map[string]any{"StackId": s.ID}, nil
+}
+
+// checkExportsFree refuses to update a stack whose exports other stacks
+// import: ecsnet replaces every resource of an updated stack, which would
+// change the exported values.
+func checkExportsFree(c *api.Call, s *model.Stack) error {
+	var inUse map[string][]string
+	c.Engine.Read(func(st *model.State) { inUse = importers(st, s) })
+	for _, o := range s.Outputs {
+		if by := inUse[o.ExportName]; len(by) > 0 {
+			return validation("Cannot update export %s as it is in use by %s", o.ExportName, strings.Join(by, " and "))
+		}
+	}
+	return nil
+}
+
+func deleteStackOp(c *api.Call) (map[string]any, error) {
+	name := c.In.String("StackName")
+	var s *model.Stack
+	c.Engine.Read(func(st *model.State) { s = engine.LiveStack(st, name) })
+	if s == nil || s.Status == statusDeleteComplete {
+		return map[string]any{}, nil // AWS answers a stack that is not there with success
+	}
+	switch s.Status {
+	case statusCreateInProgress, statusUpdateInProgress, statusDeleteInProgress, statusRollbackInProgress, statusUpdateRollbackIP:
+		return nil, validation("Stack [%s] cannot be deleted while in status %s", s.Name, s.Status)
+	}
+	if s.TerminationProtection {
+		return nil, validation("Stack [%s] cannot be deleted while TerminationProtection is enabled", s.Name)
+	}
+	if s.Status == statusReviewInProgress {
+		var sets []string
+		c.Engine.Read(func(st *model.State) {
+			for id, cs := range st.ChangeSets {
+				if cs.StackID == s.ID {
+					sets = append(sets, id)
+				}
+			}
+		})
+		if err := c.Engine.DeleteChangeSets(sets...); err != nil {
+			return nil, err
+		}
+	}
+	if err := deleteStack(c, s); err != nil {
+		return nil, err
+	}
+	return map[string]any{}, nil
+}
+
+// ---- reads ----
+
+func paramsOut(ps []model.StackParameter) []map[string]any {
+	out := make([]map[string]any, 0, len(ps))
+	for _, p := range ps {
+		v := p.Value
+		if p.NoEcho {
+			v = "****"
+		}
+		m := map[string]any{"ParameterKey": p.Key, "ParameterValue": v}
+		if p.ResolvedValue != "" && !p.NoEcho {
+			m["ResolvedValue"] = p.ResolvedValue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func tagsOut(ts []model.StackTag) []map[string]any {
+	out := make([]map[string]any, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, map[string]any{"Key": t.Key, "Value": t.Value})
+	}
+	return out
+}
+
+func stackOut(s *model.Stack) map[string]any {
+	outputs := make([]map[string]any, 0, len(s.Outputs))
+	for _, o := range s.Outputs {
+		m := map[string]any{"OutputKey": o.Key, "OutputValue": o.Value}
+		if o.Description != "" {
+			m["Description"] = o.Description
+		}
+		if o.ExportName != "" {
+			m["ExportName"] = o.ExportName
+		}
+		outputs = append(outputs, m)
+	}
+	out := map[string]any{
+		"StackId": s.ID, "StackName": s.Name, "ChangeSetId": api.Str(s.ChangeSetID), "Description": api.Str(s.Description),
+		"Parameters": paramsOut(s.Parameters), "CreationTime": s.CreatedAt.UTC(), "DeletionTime": api.Time(s.DeletedAt),
+		"LastUpdatedTime": api.Time(s.UpdatedAt), "StackStatus": s.Status, "StackStatusReason": api.Str(s.StatusReason),
+		"DisableRollback": s.DisableRollback, "NotificationARNs": nonNil(s.NotificationARNs), "Capabilities": nonNil(s.Capabilities),
+		"Outputs": outputs, "RoleARN": api.Str(s.RoleARN), "Tags": tagsOut(s.Tags), "EnableTerminationProtection": s.TerminationProtection,
+		"DriftInformation": map[string]any{"StackDriftStatus": "NOT_CHECKED"},
+	}
+	if s.TimeoutInMinutes > 0 {
+		out["TimeoutInMinutes"] = s.TimeoutInMinutes
+	}
+	if len(outputs) == 0 {
+		delete(out, "Outputs")
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// pageOf cuts a page: NextToken is the key of the first item of the next.
+func pageOf[T any](c *api.Call, items []T, key func(T) string, limit int) ([]T, any, error) {
+	out, next, ok := api.Paginate(items, key, c.In.String("NextToken"), limit)
+	if !ok {
+		return nil, nil, validation("Invalid NextToken.")
+	}
+	if next == "" {
+		return out, nil, nil
+	}
+	return out, next, nil
+}
+
+func describeStacks(c *api.Call) (map[string]any, error) {
+	name := c.In.String("StackName")
+	var stacks []*model.Stack
+	c.Engine.Read(func(st *model.State) {
+		if name != "" {
+			if s := engine.LiveStack(st, name); s != nil {
+				stacks = append(stacks, s)
+			}
+			return
+		}
+		for _, s := range st.Stacks {
+			if s.Status != statusDeleteComplete {
+				stacks = append(stacks, s)
+			}
+		}
+	})
+	if name != "" && len(stacks) == 0 {
+		return nil, notExist(name)
+	}
+	// Newest first, as CloudFormation lists them.
+	key := func(s *model.Stack) string { return fmt.Sprintf("%020d|%s", -s.CreatedAt.UnixNano()+1<<62, s.ID) }
+	api.SortBy(stacks, key)
+	page, next, err := pageOf(c, stacks, key, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(page))
+	for i, s := range page {
+		out[i] = stackOut(s)
+	}
+	return map[string]any{"Stacks": out, "NextToken": next}, nil
+}
+
+func listStacks(c *api.Call) (map[string]any, error) {
+	filter := c.In.Strings("StackStatusFilter")
+	var stacks []*model.Stack
+	c.Engine.Read(func(st *model.State) {
+		for _, s := range st.Stacks {
+			if s.Status == statusReviewInProgress && len(filter) == 0 {
+				continue // CloudFormation lists a stack under review only when asked
+			}
+			if len(filter) == 0 || slices.Contains(filter, s.Status) {
+				stacks = append(stacks, s)
+			}
+		}
+	})
+	key := func(s *model.Stack) string { return fmt.Sprintf("%020d|%s", -s.CreatedAt.UnixNano()+1<<62, s.ID) }
+	api.SortBy(stacks, key)
+	page, next, err := pageOf(c, stacks, key, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(page))
+	for i, s := range page {
+		out[i] = map[string]any{
+			"StackId": s.ID, "StackName": s.Name, "TemplateDescription": api.Str(s.Description),
+			"CreationTime": s.CreatedAt.UTC(), "LastUpdatedTime": api.Time(s.UpdatedAt), "DeletionTime": api.Time(s.DeletedAt),
+			"StackStatus": s.Status, "StackStatusReason": api.Str(s.StatusReason),
+			"DriftInformation": map[string]any{"StackDriftStatus": "NOT_CHECKED"},
+		}
+	}
+	return map[string]any{"StackSummaries": out, "NextToken": next}, nil
+}
+
+func describeStackEvents(c *api.Call) (map[string]any, error) {
+	name := c.In.String("StackName")
+	var s *model.Stack
+	c.Engine.Read(func(st *model.State) { s = engine.LiveStack(st, name) })
+	if s == nil {
+		return nil, validation("Stack [%s] does not exist", name)
+	}
+	events := make([]model.StackEvent, len(s.Events))
+	for i, e := range s.Events {
+		events[len(events)-1-i] = e // newest first
+	}
+	idx := map[string]int{}
+	for i, e := range events {
+		idx[e.ID] = i
+	}
+	key := func(e model.StackEvent) string { return fmt.Sprintf("%010d", idx[e.ID]) }
+	page, next, err := pageOf(c, events, key, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(page))
+	for i, e := range page {
+		m := map[string]any{
+			"StackId": s.ID, "EventId": e.ID, "StackName": s.Name, "LogicalResourceId": e.LogicalID,
+			"PhysicalResourceId": e.PhysicalID, "ResourceType": e.Type, "Timestamp": e.Timestamp.UTC(),
+			"ResourceStatus": e.Status, "ResourceStatusReason": api.Str(e.StatusReason),
+		}
+		out[i] = m
+	}
+	return map[string]any{"StackEvents": out, "NextToken": next}, nil
+}
+
+// resourcesOf returns the stack's resources a request names (StackName,
+// or PhysicalResourceId; LogicalResourceId narrows).
+func resourcesOf(c *api.Call) (*model.Stack, []model.StackResource, error) {
+	name, phys, logical := c.In.String("StackName"), c.In.String("PhysicalResourceId"), c.In.String("LogicalResourceId")
+	var s *model.Stack
+	switch {
+	case name != "" && phys != "":
+		return nil, nil, validation("Only one of StackName or PhysicalResourceId can be specified")
+	case name != "":
+		var err error
+		if s, err = findStack(c, name); err != nil {
+			return nil, nil, err
+		}
+	case phys != "":
+		c.Engine.Read(func(st *model.State) {
+			for _, cand := range st.Stacks {
+				for _, r := range cand.Resources {
+					if r.PhysicalID == phys && cand.Status != statusDeleteComplete {
+						s = cand
+					}
+				}
+			}
+		})
+		if s == nil {
+			return nil, nil, validation("Stack for %s does not exist", phys)
+		}
+	default:
+		return nil, nil, validation("Either StackName or PhysicalResourceId must be specified")
+	}
+	var out []model.StackResource
+	for _, r := range s.Resources {
+		if logical == "" || r.LogicalID == logical {
+			out = append(out, r)
+		}
+	}
+	return s, out, nil
+}
+
+func resourceOut(s *model.Stack, r model.StackResource, tsKey string) map[string]any {
+	return map[string]any{
+		"StackName": s.Name, "StackId": s.ID, "LogicalResourceId": r.LogicalID, "PhysicalResourceId": api.Str(r.PhysicalID),
+		"ResourceType": r.Type, tsKey: r.UpdatedAt.UTC(), "ResourceStatus": r.Status,
+		"ResourceStatusReason": api.Str(r.StatusReason),
+		"DriftInformation":     map[string]any{"StackResourceDriftStatus": "NOT_CHECKED"},
+	}
+}
+
+func describeStackResources(c *api.Call) (map[string]any, error) {
+	s, res, err := resourcesOf(c)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(res))
+	for i, r := range res {
+		out[i] = resourceOut(s, r, "Timestamp")
+	}
+	return map[string]any{"StackResources": out}, nil
+}
+
+func describeStackResource(c *api.Call) (map[string]any, error) {
+	s, err := findStack(c, c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	logical := c.In.String("LogicalResourceId")
+	for _, r := range s.Resources {
+		if r.LogicalID == logical {
+			m := resourceOut(s, r, "LastUpdatedTimestamp")
+			return map[string]any{"StackResourceDetail": m}, nil
+		}
+	}
+	return nil, validation("Resource %s does not exist for stack %s", logical, s.Name)
+}
+
+func listStackResources(c *api.Call) (map[string]any, error) {
+	s, err := findStack(c, c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	var live []model.StackResource
+	for _, r := range s.Resources {
+		if r.Status != statusDeleteComplete || s.Status == statusDeleteComplete || s.Status == statusRollbackComplete {
+			live = append(live, r)
+		}
+	}
+	idx := map[string]int{}
+	for i, r := range live {
+		idx[r.LogicalID] = i
+	}
+	key := func(r model.StackResource) string { return fmt.Sprintf("%010d", idx[r.LogicalID]) }
+	page, next, err := pageOf(c, live, key, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(page))
+	for i, r := range page {
+		m := resourceOut(s, r, "LastUpdatedTimestamp")
+		delete(m, "StackName")
+		delete(m, "StackId")
+		out[i] = m
+	}
+	return map[string]any{"StackResourceSummaries": out, "NextToken": next}, nil
+}
+
+func getTemplate(c *api.Call) (map[string]any, error) {
+	if cs := c.In.String("ChangeSetName"); cs != "" {
+		set, err := findChangeSet(c, cs, c.In.String("StackName"))
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"TemplateBody": set.TemplateBody, "StagesAvailable": []string{"Original", "Processed"}}, nil
+	}
+	s, err := findStack(c, c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"TemplateBody": s.TemplateBody, "StagesAvailable": []string{"Original", "Processed"}}, nil
+}
+
+// summaryParams is ValidateTemplate's and GetTemplateSummary's parameter
+// list.
+func summaryParams(p *parsed, withType bool) []map[string]any {
+	out := []map[string]any{}
+	for _, d := range p.tpl.Parameters() {
+		m := map[string]any{"ParameterKey": d.Name, "NoEcho": d.NoEcho}
+		if d.HasDefault {
+			m["DefaultValue"] = d.Default
+		}
+		if d.Description != "" {
+			m["Description"] = d.Description
+		}
+		if withType {
+			m["ParameterType"] = d.Type
+			if len(d.AllowedValues) > 0 {
+				m["ParameterConstraints"] = map[string]any{"AllowedValues": d.AllowedValues}
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func capsOut(p *parsed, out map[string]any) {
+	need, reason := p.capabilities()
+	if need == "" {
+		out["Capabilities"] = []string{}
+		return
+	}
+	out["Capabilities"] = []string{need}
+	out["CapabilitiesReason"] = reason
+}
+
+func validateTemplate(c *api.Call) (map[string]any, error) {
+	p, err := templateIn(c.In, "template")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"Parameters": summaryParams(p, false), "Description": api.Str(p.tpl.Description()), "DeclaredTransforms": []string{}}
+	capsOut(p, out)
+	return out, nil
+}
+
+func getTemplateSummary(c *api.Call) (map[string]any, error) {
+	var p *parsed
+	var err error
+	if name := c.In.String("StackName"); name != "" {
+		s, ferr := findStack(c, name)
+		if ferr != nil {
+			return nil, ferr
+		}
+		p, err = parseBody(s.TemplateBody, s.Name)
+	} else {
+		p, err = templateIn(c.In, "template")
+	}
+	if err != nil {
+		return nil, err
+	}
+	var types []string
+	seen := map[string]bool{}
+	for _, id := range p.order {
+		if t := p.resources[id].Type; !seen[t] {
+			seen[t] = true
+			types = append(types, t)
+		}
+	}
+	out := map[string]any{"Parameters": summaryParams(p, true), "Description": api.Str(p.tpl.Description()),
+		"ResourceTypes": nonNil(types), "Version": "2010-09-09", "DeclaredTransforms": []string{}}
+	capsOut(p, out)
+	return out, nil
+}
+
+func listExports(c *api.Call) (map[string]any, error) {
+	var exports []cfn.Export
+	c.Engine.Read(func(st *model.State) {
+		for _, e := range exportsFor(st, "") {
+			exports = append(exports, e)
+		}
+	})
+	key := func(e cfn.Export) string { return e.Name }
+	api.SortBy(exports, key)
+	page, next, err := pageOf(c, exports, key, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(page))
+	for i, e := range page {
+		out[i] = map[string]any{"ExportingStackId": e.StackID, "Name": e.Name, "Value": e.Value}
+	}
+	return map[string]any{"Exports": out, "NextToken": next}, nil
+}
+
+func listImports(c *api.Call) (map[string]any, error) {
+	name := c.In.String("ExportName")
+	var stacks []string
+	found := false
+	c.Engine.Read(func(st *model.State) {
+		_, found = exportsFor(st, "")[name]
+		for _, s := range st.Stacks {
+			if s.Status != statusDeleteComplete && slices.Contains(s.Imports, name) {
+				stacks = append(stacks, s.Name)
+			}
+		}
+	})
+	if !found {
+		return nil, validation("Export '%s' does not exist.", name)
+	}
+	if len(stacks) == 0 {
+		return nil, validation("Export '%s' is not imported by any stack.", name)
+	}
+	api.SortBy(stacks, func(s string) string { return s })
+	page, next, err := pageOf(c, stacks, func(s string) string { return s }, 100)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Imports": page, "NextToken": next}, nil
+}
+
+func updateTerminationProtection(c *api.Call) (map[string]any, error) {
+	s, err := findStack(c, c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	if s.Status == statusDeleteComplete {
+		return nil, notExist(c.In.String("StackName"))
+	}
+	on := c.In.Bool("EnableTerminationProtection")
+	if _, err := c.Engine.ChangeStack(s.ID, func(st *model.Stack) error { st.TerminationProtection = on; return nil }); err != nil {
+		return nil, err
+	}
+	return map[string]any{"StackId": s.ID}, nil
+}
+
+// rollbackStack rolls back a stack whose creation failed with rollback
+// disabled (CREATE_FAILED): its resources are deleted, ROLLBACK_COMPLETE.
+func rollbackStack(c *api.Call) (map[string]any, error) {
+	s, err := findStack(c, c.In.String("StackName"))
+	if err != nil {
+		return nil, err
+	}
+	if s.Status != statusCreateFailed {
+		return nil, validation("Stack %s is in %s state and can not be rolled back", s.ID, s.Status)
+	}
+	rec := newRecorder(c, s)
+	reason := "User Initiated"
+	rec.stack(statusRollbackInProgress, reason)
+	res := slices.Clone(s.Resources)
+	if failed := deleteResources(c, rec, res); len(failed) > 0 {
+		msg := "The following resource(s) failed to delete: [" + strings.Join(failed, ", ") + "]. "
+		rec.stack("ROLLBACK_FAILED", msg)
+		if _, err := rec.commit(func(st *model.Stack) { st.Status, st.StatusReason, st.Resources = "ROLLBACK_FAILED", msg, res }); err != nil {
+			return nil, err
+		}
+		return map[string]any{"StackId": s.ID}, nil
+	}
+	rec.stack(statusRollbackComplete, "")
+	if _, err := rec.commit(func(st *model.Stack) { st.Status, st.StatusReason, st.Resources = statusRollbackComplete, "", res }); err != nil {
+		return nil, err
+	}
+	return map[string]any{"StackId": s.ID}, nil
+}
+
+// cancelUpdateStack: ecsnet's updates finish before UpdateStack answers,
+// so there is never one to cancel.
+func cancelUpdateStack(c *api.Call) (map[string]any, error) {
+	if _, err := findStack(c, c.In.String("StackName")); err != nil {
+		return nil, err
+	}
+	return nil, validation("CancelUpdateStack cannot be called from current stack status")
+}

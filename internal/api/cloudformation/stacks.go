@@ -1,0 +1,527 @@
+package cloudformation
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// A stack operation runs to its end before the request that started it
+// is answered (CloudFormation answers at once and works in the
+// background): the stack is in a final state — CREATE_COMPLETE,
+// ROLLBACK_COMPLETE, … — when a client first looks. Events record every
+// step as CloudFormation would have taken it.
+
+// Stack statuses.
+const (
+	statusCreateInProgress   = "CREATE_IN_PROGRESS"
+	statusCreateComplete     = "CREATE_COMPLETE"
+	statusCreateFailed       = "CREATE_FAILED"
+	statusRollbackInProgress = "ROLLBACK_IN_PROGRESS"
+	statusRollbackComplete   = "ROLLBACK_COMPLETE"
+	statusDeleteInProgress   = "DELETE_IN_PROGRESS"
+	statusDeleteComplete     = engine.StackDeleted
+	statusDeleteFailed       = "DELETE_FAILED"
+	statusReviewInProgress   = "REVIEW_IN_PROGRESS"
+	statusUpdateInProgress   = "UPDATE_IN_PROGRESS"
+	statusUpdateComplete     = "UPDATE_COMPLETE"
+	statusUpdateCleanup      = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"
+	statusUpdateRollbackIP   = "UPDATE_ROLLBACK_IN_PROGRESS"
+	statusUpdateRollbackCln  = "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS"
+	statusUpdateRollbackDone = "UPDATE_ROLLBACK_COMPLETE"
+	statusUpdateRollbackFail = "UPDATE_ROLLBACK_FAILED"
+)
+
+// recorder collects a stack's events during one operation, each a
+// millisecond after the last so that they sort as they happened.
+type recorder struct {
+	c      *api.Call
+	st     *model.Stack
+	now    time.Time
+	events []model.StackEvent
+}
+
+func newRecorder(c *api.Call, st *model.Stack) *recorder {
+	now := c.Engine.Now().Truncate(time.Millisecond)
+	if n := len(st.Events); n > 0 && !now.After(st.Events[n-1].Timestamp) {
+		now = st.Events[n-1].Timestamp.Add(time.Millisecond)
+	}
+	return &recorder{c: c, st: st, now: now}
+}
+
+func (r *recorder) tick() time.Time {
+	t := r.now
+	r.now = r.now.Add(time.Millisecond)
+	return t
+}
+
+// stack records an event of the stack itself.
+func (r *recorder) stack(status, reason string) {
+	r.events = append(r.events, model.StackEvent{ID: uuid(), LogicalID: r.st.Name, PhysicalID: r.st.ID,
+		Type: "AWS::CloudFormation::Stack", Status: status, StatusReason: reason, Timestamp: r.tick()})
+}
+
+// resource records an event of a resource.
+func (r *recorder) resource(res model.StackResource, status, reason string) {
+	r.events = append(r.events, model.StackEvent{ID: uuid(), LogicalID: res.LogicalID, PhysicalID: res.PhysicalID,
+		Type: res.Type, Status: status, StatusReason: reason, Timestamp: r.tick(), Properties: res.Props})
+}
+
+// commit stores the events and applies fn to the stack record.
+func (r *recorder) commit(fn func(s *model.Stack)) (*model.Stack, error) {
+	events := r.events
+	r.events = nil
+	return r.c.Engine.ChangeStack(r.st.ID, func(s *model.Stack) error {
+		s.Events = append(s.Events, events...)
+		if fn != nil {
+			fn(s)
+		}
+		return nil
+	})
+}
+
+func uuid() string {
+	h := engine.RandomIDs().Hex(32)
+	return h[0:8] + "-" + h[8:12] + "-4" + h[13:16] + "-a" + h[17:20] + "-" + h[20:32]
+}
+
+// notModeled is the status reason of a resource ecsnet does not model.
+func notModeled(typ, reason string) string {
+	why := strings.TrimPrefix(strings.TrimPrefix(reason, "not modeled by ecsnet; "), "not modeled by ecsnet ")
+	why = strings.TrimSuffix(strings.TrimPrefix(why, "("), ")")
+	return "ecsnet does not model " + typ + " (" + why + "): not created, completed with a placeholder physical id"
+}
+
+// runInput is what a create or update deploys.
+type runInput struct {
+	p         *parsed
+	params    []model.StackParameter // as recorded (given or default)
+	values    map[string]string      // what Deploy takes
+	onFailure string                 // ROLLBACK, DO_NOTHING or DELETE
+}
+
+// exportsFor returns the exports of every live stack but skip.
+func exportsFor(st *model.State, skip string) map[string]cfn.Export {
+	out := map[string]cfn.Export{}
+	for _, s := range st.Stacks {
+		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress {
+			continue
+		}
+		for _, o := range s.Outputs {
+			if o.ExportName != "" {
+				out[o.ExportName] = cfn.Export{Name: o.ExportName, Value: o.Value, StackName: s.Name, StackID: s.ID}
+			}
+		}
+	}
+	return out
+}
+
+// importers returns, for each export of s, the live stacks that import it.
+func importers(st *model.State, s *model.Stack) map[string][]string {
+	out := map[string][]string{}
+	for _, o := range s.Outputs {
+		if o.ExportName == "" {
+			continue
+		}
+		for _, other := range st.Stacks {
+			if other.ID != s.ID && other.Status != statusDeleteComplete && slices.Contains(other.Imports, o.ExportName) {
+				out[o.ExportName] = append(out[o.ExportName], other.Name)
+			}
+		}
+		sort.Strings(out[o.ExportName])
+	}
+	return out
+}
+
+// deployOptions are the options of a deploy into e: Parameter Store
+// parameters come from e's (the account's and the public ones).
+func deployOptions(e *engine.Engine, st *model.Stack, in runInput, exports map[string]cfn.Export) cfn.DeployOptions {
+	return cfn.DeployOptions{
+		LookupSSM: func(name string) (string, bool) {
+			var p *model.Parameter
+			e.Read(func(state *model.State) { p, _ = e.GetParameter(state, name) })
+			if p == nil {
+				return "", false
+			}
+			return p.Value, true
+		},
+		StackName:  st.Name,
+		Parameters: in.values,
+		Exports:    exports,
+		Names:      engine.RandomIDs(),
+		Nested: func(_ *cfn.Template, url string) (*cfn.Template, error) {
+			return nil, fmt.Errorf("S3 error: ecsnet cannot read the nested stack template at %s: nested stacks need a template from Amazon S3, which ecsnet does not serve (ecsnet's analyzer reads local nested templates)", url)
+		},
+		DisableRollback: in.onFailure == "DO_NOTHING",
+	}
+}
+
+// preflight deploys into a copy of the engine to find what CloudFormation
+// rejects before it creates anything (parameters, intrinsic functions,
+// imports): those are ValidationErrors of the request. Failures of
+// resources are left to the real deploy.
+func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn.Export) error {
+	clone := c.Engine.Clone()
+	var created int
+	o := deployOptions(clone, st, in, exports)
+	o.DisableRollback = true
+	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) { created = len(res) + len(sk) }
+	_, err := cfn.Deploy(clone, in.p.tpl, o)
+	var ce *cfn.Error
+	if err != nil && errors.As(err, &ce) && ce.MissingExport != "" {
+		// CloudFormation checks imports before it creates anything.
+		return validation("No export named %s found", ce.MissingExport)
+	}
+	if err != nil && errors.As(err, &ce) && ce.Resource == "" && created == 0 {
+		return validation("%s", strings.TrimPrefix(templateMessage(ce), "Template format error: Template error: "))
+	}
+	return nil
+}
+
+// failureReason is a failed resource's status reason as CloudFormation's
+// resource handlers word it.
+func failureReason(ce *cfn.Error) string {
+	var ae *apierr.Error
+	if !errors.As(ce.Err, &ae) {
+		return ce.Msg
+	}
+	svc := "Ec2"
+	switch {
+	case strings.HasPrefix(ce.Type, "AWS::ECS::"):
+		svc = "Ecs"
+	case strings.HasPrefix(ce.Type, "AWS::ElasticLoadBalancingV2::"):
+		svc = "ElasticLoadBalancingV2"
+	case strings.HasPrefix(ce.Type, "AWS::AutoScaling::"):
+		svc = "AutoScaling"
+	}
+	status := ae.HTTPStatus
+	if status == 0 {
+		status = 400
+	}
+	code := "InvalidRequest"
+	switch {
+	case strings.Contains(ae.Code, "NotFound"):
+		code = "NotFound"
+	case strings.Contains(ae.Code, "Duplicate") || strings.Contains(ae.Code, "AlreadyExists"):
+		code = "AlreadyExists"
+	case strings.Contains(ae.Code, "Limit"):
+		code = "ServiceLimitExceeded"
+	}
+	return fmt.Sprintf("Resource handler returned message: \"%s (Service: %s, Status Code: %d, Request ID: %s)\" (RequestToken: %s, HandlerErrorCode: %s)",
+		ae.Message, svc, status, uuid(), uuid(), code)
+}
+
+// stackResources turns what a deploy created and skipped into the
+// stack's resources, in creation order (skipped ones last).
+func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, ids map[string]string, status string, now time.Time) []model.StackResource {
+	var out []model.StackResource
+	for _, r := range created {
+		out = append(out, model.StackResource{LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type, Status: status,
+			UpdatedAt: now, Modeled: true, Props: p.resources[r.LogicalID].Props, Keys: r.Keys})
+	}
+	for _, s := range skipped {
+		out = append(out, model.StackResource{LogicalID: s.LogicalID, PhysicalID: ids[s.LogicalID], Type: s.Type, Status: status,
+			StatusReason: notModeled(s.Type, s.Reason), UpdatedAt: now, Props: p.resources[s.LogicalID].Props})
+	}
+	return out
+}
+
+// create deploys a stack's template into the live engine and records the
+// outcome: CREATE_COMPLETE, or the failure and its rollback.
+func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
+	rec := newRecorder(c, st)
+	rec.stack(statusCreateInProgress, "User Initiated")
+	if _, err := rec.commit(func(s *model.Stack) { s.Status, s.StatusReason = statusCreateInProgress, "" }); err != nil {
+		return nil, err
+	}
+	var exports map[string]cfn.Export
+	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, st.ID) })
+	var failedCreated []cfn.Resource
+	var failedSkipped []cfn.Skipped
+	o := deployOptions(c.Engine, st, in, exports)
+	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
+		failedCreated, failedSkipped = slices.Clone(res), slices.Clone(sk)
+	}
+	out, err := cfn.Deploy(c.Engine, in.p.tpl, o)
+	now := c.Engine.Now()
+	if err == nil {
+		res := stackResources(in.p, out.Resources, out.Skipped, out.PhysicalIDs, statusCreateComplete, now)
+		for _, r := range res {
+			rec.resource(r, statusCreateInProgress, "")
+			if r.Modeled {
+				rec.resource(r, statusCreateInProgress, "Resource creation Initiated")
+			}
+			rec.resource(r, statusCreateComplete, r.StatusReason)
+		}
+		rec.stack(statusCreateComplete, "")
+		return rec.commit(func(s *model.Stack) {
+			s.Status, s.StatusReason = statusCreateComplete, ""
+			s.Resources = res
+			s.Outputs = outputsOf(out)
+			s.Imports = in.p.imports(exports)
+			s.Parameters = resolved(in.params, out)
+		})
+	}
+	return createFailed(c, rec, in, failedCreated, failedSkipped, err)
+}
+
+// createFailed records a failed create: the resources created before the
+// failure, the failure, and the rollback.
+func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resource, skipped []cfn.Skipped, err error) (*model.Stack, error) {
+	now := c.Engine.Now()
+	res := stackResources(in.p, created, skipped, nil, statusCreateComplete, now)
+	for i := range res {
+		if !res[i].Modeled {
+			res[i].PhysicalID = skippedID(res[i])
+		}
+		r := res[i]
+		rec.resource(r, statusCreateInProgress, "")
+		if r.Modeled {
+			rec.resource(r, statusCreateInProgress, "Resource creation Initiated")
+		}
+		rec.resource(r, statusCreateComplete, r.StatusReason)
+	}
+	var ce *cfn.Error
+	failedID, reason := "", err.Error()
+	if errors.As(err, &ce) {
+		reason = failureReason(ce)
+		failedID = ce.Resource
+	}
+	stackReason := "The following resource(s) failed to create: [" + failedID + "]. "
+	if failedID != "" {
+		f := model.StackResource{LogicalID: failedID, Type: ce.Type, Status: statusCreateFailed, StatusReason: reason, UpdatedAt: now,
+			Props: in.p.resources[failedID].Props}
+		rec.resource(f, statusCreateInProgress, "")
+		rec.resource(f, statusCreateFailed, reason)
+		res = append(res, f)
+	} else {
+		// A failure of the stack itself (an output, an export).
+		stackReason = strings.TrimSuffix(reason, ".") + ". "
+		if in.onFailure != "DO_NOTHING" {
+			rec.stack(statusCreateFailed, reason)
+		}
+	}
+	if in.onFailure == "DO_NOTHING" {
+		rec.stack(statusCreateFailed, stackReason)
+		return rec.commit(func(s *model.Stack) {
+			s.Status, s.StatusReason, s.Resources = statusCreateFailed, stackReason, res
+		})
+	}
+	rollbackReason := stackReason + "Rollback requested by user."
+	rec.stack(statusRollbackInProgress, rollbackReason)
+	for i := len(res) - 1; i >= 0; i-- {
+		r := res[i]
+		if r.Status == statusCreateFailed {
+			rec.resource(r, statusDeleteComplete, "")
+		} else {
+			rec.resource(r, statusDeleteInProgress, "")
+			rec.resource(r, statusDeleteComplete, "")
+		}
+		res[i].Status, res[i].StatusReason = statusDeleteComplete, ""
+	}
+	rec.stack(statusRollbackComplete, "")
+	if in.onFailure == "DELETE" {
+		rec.stack(statusDeleteInProgress, "User Initiated")
+		rec.stack(statusDeleteComplete, "")
+		return rec.commit(func(s *model.Stack) {
+			s.Status, s.StatusReason, s.Resources, s.DeletedAt = statusDeleteComplete, "", res, now
+		})
+	}
+	return rec.commit(func(s *model.Stack) {
+		s.Status, s.StatusReason, s.Resources = statusRollbackComplete, rollbackReason, res
+	})
+}
+
+// skippedID is the placeholder physical id of a resource ecsnet did not
+// create when the deploy that skipped it failed (and so reported no ids).
+func skippedID(r model.StackResource) string {
+	return r.LogicalID + "-" + strings.ToUpper(engine.RandomIDs().Hex(12))
+}
+
+func outputsOf(s *cfn.Stack) []model.StackOutput {
+	out := make([]model.StackOutput, 0, len(s.Outputs))
+	for _, o := range s.Outputs {
+		out = append(out, model.StackOutput{Key: o.Name, Value: o.Value, Description: o.Description, ExportName: o.ExportName})
+	}
+	return out
+}
+
+// resolved fills in the values SSM parameter types resolved to.
+func resolved(params []model.StackParameter, s *cfn.Stack) []model.StackParameter {
+	out := slices.Clone(params)
+	for i, p := range out {
+		if v, ok := s.Parameters[p.Key]; ok && v != p.Value {
+			out[i].ResolvedValue = v
+		}
+	}
+	return out
+}
+
+// imports returns the export names the template imports (among those that
+// exist: a deploy that succeeded found every one it used).
+func (p *parsed) imports(exports map[string]cfn.Export) []string {
+	var out []string
+	for name := range exports {
+		if strings.Contains(p.body, name) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// deleteResources deletes a stack's modeled resources in reverse creation
+// order, recording events; it returns the logical ids that failed.
+func deleteResources(c *api.Call, rec *recorder, res []model.StackResource) []string {
+	var failed []string
+	for i := len(res) - 1; i >= 0; i-- {
+		r := res[i]
+		if r.Status == statusDeleteComplete {
+			continue
+		}
+		rec.resource(r, statusDeleteInProgress, "")
+		if r.Modeled && r.Status != statusCreateFailed {
+			err := cfn.DeleteResources(c.Engine, []cfn.Resource{{LogicalID: r.LogicalID, Type: r.Type, PhysicalID: r.PhysicalID, Keys: r.Keys}})
+			if err != nil {
+				reason := err.Error()
+				var ae *apierr.Error
+				if errors.As(err, &ae) {
+					reason = ae.Message
+				}
+				res[i].Status, res[i].StatusReason = statusDeleteFailed, reason
+				rec.resource(res[i], statusDeleteFailed, reason)
+				failed = append(failed, r.LogicalID)
+				continue
+			}
+		}
+		res[i].Status, res[i].StatusReason = statusDeleteComplete, ""
+		rec.resource(res[i], statusDeleteComplete, "")
+	}
+	return failed
+}
+
+// deleteStack deletes a stack's resources and the stack.
+func deleteStack(c *api.Call, st *model.Stack) error {
+	rec := newRecorder(c, st)
+	var inUse map[string][]string
+	c.Engine.Read(func(state *model.State) { inUse = importers(state, st) })
+	if len(inUse) > 0 {
+		names := make([]string, 0, len(inUse))
+		for n := range inUse {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		// CloudFormation accepts the request, refuses in an event and
+		// leaves the stack as it was.
+		rec.stack(st.Status, fmt.Sprintf("Export %s cannot be deleted as it is in use by %s", names[0], strings.Join(inUse[names[0]], " and ")))
+		_, err := rec.commit(nil)
+		return err
+	}
+	rec.stack(statusDeleteInProgress, "User Initiated")
+	if _, err := rec.commit(func(s *model.Stack) { s.Status, s.StatusReason = statusDeleteInProgress, "" }); err != nil {
+		return err
+	}
+	res := slices.Clone(st.Resources)
+	failed := deleteResources(c, rec, res)
+	now := c.Engine.Now()
+	if len(failed) > 0 {
+		reason := "The following resource(s) failed to delete: [" + strings.Join(failed, ", ") + "]. "
+		rec.stack(statusDeleteFailed, reason)
+		_, err := rec.commit(func(s *model.Stack) { s.Status, s.StatusReason, s.Resources = statusDeleteFailed, reason, res })
+		return err
+	}
+	rec.stack(statusDeleteComplete, "")
+	_, err := rec.commit(func(s *model.Stack) {
+		s.Status, s.StatusReason, s.Resources, s.DeletedAt = statusDeleteComplete, "", res, now
+	})
+	return err
+}
+
+// update replaces a stack's resources with the ones of a new template:
+// ecsnet deletes the old resources and creates the new ones (CloudFormation
+// updates in place where it can). When the new template fails, the old one
+// is deployed again: UPDATE_ROLLBACK_COMPLETE.
+func update(c *api.Call, st *model.Stack, in runInput, old runInput) (*model.Stack, error) {
+	rec := newRecorder(c, st)
+	rec.stack(statusUpdateInProgress, "User Initiated")
+	if _, err := rec.commit(func(s *model.Stack) { s.Status, s.StatusReason = statusUpdateInProgress, "" }); err != nil {
+		return nil, err
+	}
+	res := slices.Clone(st.Resources)
+	if failed := deleteResources(c, rec, res); len(failed) > 0 {
+		reason := "The following resource(s) failed to delete: [" + strings.Join(failed, ", ") + "]. "
+		rec.stack(statusUpdateRollbackFail, reason)
+		return rec.commit(func(s *model.Stack) { s.Status, s.StatusReason, s.Resources = statusUpdateRollbackFail, reason, res })
+	}
+	var exports map[string]cfn.Export
+	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, st.ID) })
+	var fc []cfn.Resource
+	var fs []cfn.Skipped
+	o := deployOptions(c.Engine, st, in, exports)
+	o.DisableRollback = false
+	o.Failed = func(r []cfn.Resource, s []cfn.Skipped) { fc, fs = slices.Clone(r), slices.Clone(s) }
+	out, err := cfn.Deploy(c.Engine, in.p.tpl, o)
+	now := c.Engine.Now()
+	if err == nil {
+		newRes := stackResources(in.p, out.Resources, out.Skipped, out.PhysicalIDs, statusCreateComplete, now)
+		for _, r := range newRes {
+			rec.resource(r, statusCreateInProgress, "")
+			rec.resource(r, statusCreateComplete, r.StatusReason)
+		}
+		rec.stack(statusUpdateCleanup, "")
+		rec.stack(statusUpdateComplete, "")
+		return rec.commit(func(s *model.Stack) {
+			s.Status, s.StatusReason, s.UpdatedAt = statusUpdateComplete, "", now
+			s.Resources, s.Outputs = newRes, outputsOf(out)
+			s.Imports = in.p.imports(exports)
+			s.Parameters = resolved(in.params, out)
+			s.TemplateBody = in.p.body
+			s.Description = in.p.tpl.Description()
+		})
+	}
+	// The new template failed (Deploy deleted what it had created): record
+	// it, then bring the old template back.
+	partial := stackResources(in.p, fc, fs, nil, statusCreateComplete, now)
+	for _, r := range partial {
+		rec.resource(r, statusCreateInProgress, "")
+		rec.resource(r, statusCreateComplete, r.StatusReason)
+	}
+	reason := err.Error()
+	var ce *cfn.Error
+	if errors.As(err, &ce) && ce.Resource != "" {
+		fr := failureReason(ce)
+		rec.resource(model.StackResource{LogicalID: ce.Resource, Type: ce.Type}, statusCreateInProgress, "")
+		rec.resource(model.StackResource{LogicalID: ce.Resource, Type: ce.Type}, statusCreateFailed, fr)
+		reason = "The following resource(s) failed to create: [" + ce.Resource + "]. "
+	}
+	rec.stack(statusUpdateRollbackIP, reason)
+	for i := len(partial) - 1; i >= 0; i-- {
+		rec.resource(partial[i], statusDeleteComplete, "")
+	}
+	back, berr := cfn.Deploy(c.Engine, old.p.tpl, deployOptions(c.Engine, st, old, exports))
+	if berr != nil {
+		rec.stack(statusUpdateRollbackFail, berr.Error())
+		return rec.commit(func(s *model.Stack) {
+			s.Status, s.StatusReason, s.Resources = statusUpdateRollbackFail, berr.Error(), res
+		})
+	}
+	restored := stackResources(old.p, back.Resources, back.Skipped, back.PhysicalIDs, statusUpdateComplete, now)
+	for _, r := range restored {
+		rec.resource(r, statusUpdateComplete, r.StatusReason)
+	}
+	rec.stack(statusUpdateRollbackCln, "")
+	rec.stack(statusUpdateRollbackDone, "")
+	return rec.commit(func(s *model.Stack) {
+		s.Status, s.StatusReason = statusUpdateRollbackDone, ""
+		s.Resources, s.Outputs = restored, outputsOf(back)
+	})
+}

@@ -1,0 +1,180 @@
+// Package sts serves the AWS Security Token Service (AWS Query) as far as
+// tools need it against an emulator: GetCallerIdentity, which the aws CLI,
+// Terraform's provider and the CDK call first, AssumeRole and
+// GetSessionToken, whose temporary credentials then work against ecsnet like
+// any others, and GetAccessKeyInfo.
+//
+// ecsnet accepts any credentials and keeps no sessions: the identity of
+// temporary credentials travels inside their session token, so
+// GetCallerIdentity answers with the assumed role for as long as a client
+// signs with them, across restarts.
+package sts
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+)
+
+// Register adds the STS handlers to r.
+func Register(r *api.Registry) {
+	r.Add("sts", "GetCallerIdentity", getCallerIdentity)
+	r.Add("sts", "AssumeRole", assumeRole)
+	r.Add("sts", "GetSessionToken", getSessionToken)
+	r.Add("sts", "GetAccessKeyInfo", getAccessKeyInfo)
+}
+
+// tokenPrefix marks the session tokens ecsnet issues.
+const tokenPrefix = "ecsnet-sts-"
+
+// identity is who a set of credentials belongs to.
+type identity struct {
+	Arn     string `json:"arn"`
+	UserID  string `json:"userId"`
+	Account string `json:"account"`
+	// Session is true for credentials from GetSessionToken or AssumeRole.
+	Session bool `json:"session,omitempty"`
+}
+
+// caller returns the identity of the request's credentials: the one its
+// session token carries, else the account's root user (ecsnet accepts any
+// long-term access key as the root user's).
+func caller(c *api.Call) identity {
+	if tok, ok := strings.CutPrefix(c.SecurityToken, tokenPrefix); ok {
+		if raw, err := base64.RawURLEncoding.DecodeString(tok); err == nil {
+			var id identity
+			if json.Unmarshal(raw, &id) == nil && id.Arn != "" {
+				return id
+			}
+		}
+	}
+	return identity{Arn: "arn:" + partition(c.Region) + ":iam::" + c.Account + ":root", UserID: c.Account, Account: c.Account}
+}
+
+// CallerARN returns the ARN of the request's caller: the root user, or the
+// assumed role of temporary credentials ecsnet issued.
+func CallerARN(c *api.Call) string { return caller(c).Arn }
+
+func getCallerIdentity(c *api.Call) (map[string]any, error) {
+	id := caller(c)
+	return map[string]any{"UserId": id.UserID, "Account": id.Account, "Arn": id.Arn}, nil
+}
+
+func getAccessKeyInfo(c *api.Call) (map[string]any, error) {
+	return map[string]any{"Account": c.Account}, nil
+}
+
+var (
+	roleArnRE     = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):role/(?:[\x21-\x7e]*/)?([\w+=,.@-]{1,64})$`)
+	sessionNameRE = regexp.MustCompile(`^[\w+=,.@-]*$`)
+)
+
+func assumeRole(c *api.Call) (map[string]any, error) {
+	roleArn, session := c.In.String("RoleArn"), c.In.String("RoleSessionName")
+	if !sessionNameRE.MatchString(session) {
+		return nil, validation("roleSessionName", session, `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
+	}
+	m := roleArnRE.FindStringSubmatch(roleArn)
+	if m == nil {
+		return nil, apierr.Newf("ValidationError", "%s is invalid", roleArn)
+	}
+	account, role := m[1], m[2]
+	dur := c.In.IntOr("DurationSeconds", 3600)
+	if dur < 900 || dur > 43200 {
+		return nil, validation("durationSeconds", itoa(dur), "Member must have value less than or equal to 43200")
+	}
+	sum := sha256.Sum256([]byte(roleArn))
+	roleID := "AROA" + upperID(sum[:], 17)
+	id := identity{
+		Arn:     "arn:" + partition(c.Region) + ":sts::" + account + ":assumed-role/" + role + "/" + session,
+		UserID:  roleID + ":" + session,
+		Account: account,
+		Session: true,
+	}
+	creds, err := credentials(c, id, time.Duration(dur)*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"Credentials":      creds,
+		"AssumedRoleUser":  map[string]any{"AssumedRoleId": id.UserID, "Arn": id.Arn},
+		"PackedPolicySize": int64(0),
+		"SourceIdentity":   api.Str(c.In.String("SourceIdentity")),
+	}, nil
+}
+
+func getSessionToken(c *api.Call) (map[string]any, error) {
+	id := caller(c)
+	if id.Session {
+		return nil, &apierr.Error{Code: "AccessDenied", HTTPStatus: 403, Message: "Cannot call GetSessionToken with session credentials"}
+	}
+	dur := c.In.IntOr("DurationSeconds", 43200)
+	if dur < 900 || dur > 129600 {
+		return nil, validation("durationSeconds", itoa(dur), "Member must have value less than or equal to 129600")
+	}
+	id.Session = true
+	creds, err := credentials(c, id, time.Duration(dur)*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Credentials": creds}, nil
+}
+
+// credentials issues temporary credentials for id: an ASIA access key, a
+// secret, and a session token that carries id.
+func credentials(c *api.Call, id identity, d time.Duration) (map[string]any, error) {
+	raw, err := json.Marshal(id)
+	if err != nil {
+		return nil, apierr.Internal()
+	}
+	random := make([]byte, 48)
+	if _, err := rand.Read(random); err != nil {
+		return nil, apierr.Internal()
+	}
+	return map[string]any{
+		"AccessKeyId":     "ASIA" + upperID(random[:16], 16),
+		"SecretAccessKey": base64.StdEncoding.EncodeToString(random[16:46])[:40],
+		"SessionToken":    tokenPrefix + base64.RawURLEncoding.EncodeToString(raw),
+		"Expiration":      c.Engine.Now().Add(d).Truncate(time.Second),
+	}, nil
+}
+
+// upperID returns n characters of AWS's unique-id alphabet (upper-case
+// letters and digits) drawn from b.
+func upperID(b []byte, n int) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	out := make([]byte, n)
+	for i := range out {
+		out[i] = alphabet[int(b[i%len(b)]+byte(i/len(b)))%len(alphabet)]
+	}
+	return string(out)
+}
+
+// validation is AWS's validation-error text for one member.
+func validation(member, value, constraint string) error {
+	return apierr.Newf("ValidationError", "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: %s",
+		value, member, constraint)
+}
+
+func itoa(n int64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// partition returns the ARN partition of a region.
+func partition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}

@@ -1,0 +1,193 @@
+package cfn
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// keep records an id that deleting the resource needs beyond its physical
+// id (DeleteResources).
+func (c *rctx) keep(k, v string) {
+	if c.r.keys == nil {
+		c.r.keys = map[string]string{}
+	}
+	c.r.keys[k] = v
+}
+
+// DeleteResources deletes created resources in reverse order, as
+// CloudFormation deletes a stack (and rolls back a failed one): services
+// and Auto Scaling groups are deleted with force and the engine runs to a
+// steady state before the network under them goes, so their tasks,
+// instances and interfaces are gone first. A resource that no longer
+// exists counts as deleted. Every failure is reported (joined), and the
+// deletion goes on past it, as CloudFormation's DELETE_FAILED leaves the
+// rest deleted. It can be called again with the same list (an emulator
+// whose tasks stop on a real clock retries until it returns nil): what is
+// already gone is skipped. Capacity providers are left in place: the
+// engine has no DeleteCapacityProvider.
+func DeleteResources(e *engine.Engine, created []Resource) error {
+	var errs []error
+	drained := false
+	for i := len(created) - 1; i >= 0; i-- {
+		r := created[i]
+		if !drained && !computeType(r.Type) {
+			// The network under the compute: let tasks stop and instances
+			// terminate first.
+			if err := e.Converge(); err != nil {
+				errs = append(errs, err)
+			}
+			drained = true
+		}
+		if computeType(r.Type) {
+			drained = false
+		}
+		err := deleteOne(e, r)
+		var ae *apierr.Error
+		if errors.As(err, &ae) && strings.Contains(ae.Code, "NotFound") {
+			err = nil
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s (%s) %s: %w", r.LogicalID, r.Type, r.PhysicalID, err))
+		}
+	}
+	if err := e.Converge(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// computeType reports whether deleting a resource of type t leaves work
+// for the engine (tasks to stop, instances to terminate).
+func computeType(t string) bool {
+	switch t {
+	case typeService, typeASG, typeInstance:
+		return true
+	}
+	return false
+}
+
+func deleteOne(e *engine.Engine, r Resource) error {
+	id := r.PhysicalID
+	switch r.Type {
+	case typeVPC:
+		return e.DeleteVpc(model.VpcID(id))
+	case typeSubnet:
+		return e.DeleteSubnet(model.SubnetID(id))
+	case typeIGW:
+		return e.DeleteInternetGateway(model.InternetGatewayID(id))
+	case typeGatewayAttachment:
+		return e.DetachInternetGateway(model.InternetGatewayID(r.Keys["InternetGatewayId"]), model.VpcID(r.Keys["VpcId"]))
+	case typeRouteTable:
+		return e.DeleteRouteTable(model.RouteTableID(id))
+	case typeRoute:
+		rt, dest, _ := strings.Cut(id, "|")
+		in := engine.RouteInput{RouteTableID: model.RouteTableID(rt)}
+		if strings.HasPrefix(dest, "pl-") {
+			in.DestinationPrefixList = model.PrefixListID(dest)
+		} else {
+			in.DestinationCIDR = dest
+		}
+		return e.DeleteRoute(in)
+	case typeRTAssociation:
+		return e.DisassociateRouteTable(model.RouteTableAssocID(id))
+	case typeNatGateway:
+		return e.DeleteNatGateway(model.NatGatewayID(id))
+	case typeEIP:
+		alloc := model.AllocationID(r.Keys["AllocationId"])
+		var assoc model.EIPAssociationID
+		e.Read(func(st *model.State) {
+			if a := st.Addresses[alloc]; a != nil {
+				assoc = a.AssociationID
+			}
+		})
+		if assoc != "" {
+			if err := e.DisassociateAddress(assoc); err != nil {
+				return err
+			}
+		}
+		return e.ReleaseAddress(alloc)
+	case typeEIPAssociation:
+		return e.DisassociateAddress(model.EIPAssociationID(id))
+	case typeSecurityGroup:
+		return e.DeleteSecurityGroup(model.SecurityGroupID(id))
+	case typeSGIngress, typeSGEgress:
+		return e.RevokeSecurityGroup(model.SecurityGroupID(r.Keys["GroupId"]), r.Type == typeSGEgress, nil,
+			[]model.SecurityGroupRuleID{model.SecurityGroupRuleID(id)})
+	case typeNetworkACL:
+		return e.DeleteNetworkACL(model.NetworkACLID(id))
+	case typeNetworkACLEntry:
+		parts := strings.Split(id, "|")
+		if len(parts) != 3 {
+			return fmt.Errorf("unexpected physical id %q", id)
+		}
+		n, err := strconv.Atoi(parts[2])
+		if err != nil {
+			return err
+		}
+		return e.DeleteNetworkACLEntry(model.NetworkACLID(parts[0]), n, parts[1] == "egress")
+	case typeACLAssociation:
+		// The subnet goes back to its VPC's default network ACL.
+		var def model.NetworkACLID
+		e.Read(func(st *model.State) {
+			for _, acl := range st.NetworkACLs {
+				for _, a := range acl.Associations {
+					if string(a.ID) == id {
+						for _, d := range st.NetworkACLs {
+							if d.IsDefault && d.VpcID == acl.VpcID {
+								def = d.ID
+							}
+						}
+					}
+				}
+			}
+		})
+		if def == "" {
+			return nil // the association (or its subnet) is gone
+		}
+		_, err := e.ReplaceNetworkACLAssociation(model.NetworkACLAssocID(id), def)
+		return err
+	case typeLaunchTemplate:
+		_, err := e.DeleteLaunchTemplate(model.LaunchTemplateRef{ID: model.LaunchTemplateID(id)})
+		return err
+	case typeInstance:
+		_, err := e.TerminateInstances([]model.InstanceID{model.InstanceID(id)})
+		return err
+	case typeVPCEndpoint:
+		failed, err := e.DeleteVpcEndpoints([]model.VpcEndpointID{model.VpcEndpointID(id)})
+		if err == nil && len(failed) > 0 {
+			err = fmt.Errorf("%v", failed[0])
+		}
+		return err
+	case typeASG:
+		return e.DeleteAutoScalingGroup(id, true)
+	case typeLaunchConfig:
+		return e.DeleteLaunchConfiguration(id)
+	case typeCluster:
+		_, err := e.DeleteCluster(id)
+		return err
+	case typeTaskDefinition:
+		_, err := e.DeregisterTaskDefinition(id)
+		return err
+	case typeService:
+		_, err := e.DeleteService(r.Keys["Cluster"], id, true)
+		return err
+	case typeClusterCPAssoc:
+		_, err := e.PutClusterCapacityProviders(id, []string{}, nil)
+		return err
+	case typeLoadBalancer:
+		return e.DeleteLoadBalancer(id)
+	case typeListener:
+		return e.DeleteListener(id)
+	case typeListenerRule:
+		return e.DeleteRule(id)
+	case typeTargetGroup:
+		return e.DeleteTargetGroup(id)
+	}
+	return nil // nested stacks (their resources are listed), capacity providers
+}

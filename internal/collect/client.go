@@ -1,0 +1,182 @@
+package collect
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+)
+
+// maxResponse bounds one answer's size (a page of describe-instances of a
+// large account is a few MiB).
+const maxResponse = 256 << 20
+
+// client makes signed requests to AWS (or an emulator) with the models of
+// internal/awsproto.
+type client struct {
+	cfg     aws.Config
+	models  *awsproto.Models
+	signer  *v4.Signer
+	retryer *retry.Standard
+	now     func() time.Time
+}
+
+// endpoint is the URL a service's requests go to in a region: the
+// configured endpoint (AWS_ENDPOINT_URL_<SERVICE>, then Options.EndpointURL,
+// AWS_ENDPOINT_URL or the profile's endpoint_url), else the service's
+// regional endpoint.
+func (c *client) endpoint(svc *awsproto.Service, region string) string {
+	env := "AWS_ENDPOINT_URL_" + strings.ToUpper(strings.ReplaceAll(svc.ServiceID, " ", "_"))
+	if u := os.Getenv(env); u != "" {
+		return u
+	}
+	if c.cfg.BaseEndpoint != nil && *c.cfg.BaseEndpoint != "" {
+		return *c.cfg.BaseEndpoint
+	}
+	domain := "amazonaws.com"
+	if strings.HasPrefix(region, "cn-") {
+		domain = "amazonaws.com.cn"
+	}
+	return "https://" + svc.EndpointPrefix + "." + region + "." + domain
+}
+
+// call makes one request of service's operation in region, retrying what
+// the SDK's standard retryer retries, and returns the decoded answer.
+func (c *client) call(ctx context.Context, region, service, operation string, in map[string]any) (map[string]any, error) {
+	svc := c.models.Service(service)
+	if svc == nil {
+		return nil, fmt.Errorf("no model for service %s", service)
+	}
+	op := svc.Operation(operation)
+	if op == nil {
+		return nil, fmt.Errorf("no operation %s %s", service, operation)
+	}
+	req, err := op.EncodeRequest(in)
+	if err != nil {
+		return nil, err
+	}
+	url := strings.TrimRight(c.endpoint(svc, region), "/") + "/"
+	for attempt := 1; ; attempt++ {
+		body, err := c.send(ctx, svc, region, url, req)
+		if err == nil {
+			return op.DecodeResponse(body)
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if attempt >= c.retryer.MaxAttempts() || !c.retryer.IsErrorRetryable(err) {
+			return nil, err
+		}
+		delay, derr := c.retryer.RetryDelay(attempt, err)
+		if derr != nil {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(delay):
+		}
+	}
+}
+
+// send signs and sends one request; an error answer is a
+// *awsproto.ResponseError.
+func (c *client) send(ctx context.Context, svc *awsproto.Service, region, url string, req awsproto.Request) ([]byte, error) {
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(req.Body))
+	if err != nil {
+		return nil, err
+	}
+	hr.Header.Set("Content-Type", req.ContentType)
+	if req.Target != "" {
+		hr.Header.Set("X-Amz-Target", req.Target)
+	}
+	hr.Header.Set("User-Agent", "ecsnet-collect")
+	if c.cfg.Credentials != nil {
+		creds, err := c.cfg.Credentials.Retrieve(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("credentials: %w", err)
+		}
+		sum := sha256.Sum256(req.Body)
+		if err := c.signer.SignHTTP(ctx, creds, hr, hex.EncodeToString(sum[:]), svc.SigningName, region, c.now()); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := c.httpClient().Do(hr)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, svc.DecodeError(resp.StatusCode, resp.Header.Get("X-Amzn-Errortype"), body)
+	}
+	return body, nil
+}
+
+func (c *client) httpClient() aws.HTTPClient {
+	if c.cfg.HTTPClient != nil {
+		return c.cfg.HTTPClient
+	}
+	return http.DefaultClient
+}
+
+// pages makes every request of a paginated operation, following its
+// paginator's tokens, and hands each answer to each, which says how many
+// items the page held.
+func (c *client) pages(ctx context.Context, r *regionRun, ctr *counter, service, operation string, in map[string]any, each func(out map[string]any) int) error {
+	op := c.models.Service(service).Operation(operation)
+	if op == nil {
+		return fmt.Errorf("no operation %s %s", service, operation)
+	}
+	params := map[string]any{}
+	for k, v := range in {
+		params[k] = v
+	}
+	seen := map[string]bool{}
+	for {
+		out, err := c.call(ctx, r.region, service, operation, params)
+		if err != nil {
+			return err
+		}
+		ctr.page(each(out))
+		p := op.Paginator
+		if p == nil {
+			return nil
+		}
+		more := false
+		for i, outTok := range p.OutputToken {
+			tok, _ := out[outTok].(string)
+			if i < len(p.InputToken) {
+				if tok == "" {
+					delete(params, p.InputToken[i])
+				} else {
+					params[p.InputToken[i]] = tok
+					more = true
+				}
+			}
+		}
+		if !more {
+			return nil
+		}
+		key := fmt.Sprint(params)
+		if seen[key] {
+			return fmt.Errorf("%s %s: the service returned the same page token twice", service, operation)
+		}
+		seen[key] = true
+	}
+}

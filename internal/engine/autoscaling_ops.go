@@ -1,0 +1,568 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Auto Scaling policies, scheduled actions, processes, instance protection,
+// lifecycle hooks, load balancer attachments and scaling activities. They
+// live on the group (AWS deletes them with it). Texts marked "probable" are
+// ecsnet's best reading where AWS publishes none (docs/aws-behavior.md).
+
+const maxASGActivities = 50
+
+// putASG stores a changed copy of a group.
+func (t *txn) putASG(c *model.AutoScalingGroup) {
+	put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+}
+
+// PutScalingPolicyInput is PutScalingPolicy's input.
+type PutScalingPolicyInput struct {
+	Group  string
+	Policy model.ScalingPolicy // Name, Type and the type's fields; ARN is ignored
+}
+
+var adjustmentTypes = []string{"ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"}
+
+// PutScalingPolicy creates or replaces (by name) a scaling policy of a
+// group and returns it with its ARN. As on AWS:
+//   - PolicyType is SimpleScaling (default), StepScaling,
+//     TargetTrackingScaling or PredictiveScaling;
+//   - simple and step policies need an AdjustmentType; simple ones a
+//     ScalingAdjustment, step ones StepAdjustments;
+//   - target tracking needs a TargetTrackingConfiguration with exactly one
+//     metric; AWS creates its two CloudWatch alarms (AlarmHigh, AlarmLow).
+func (e *Engine) PutScalingPolicy(in PutScalingPolicyInput) (*model.ScalingPolicy, error) {
+	p := in.Policy
+	if p.Type == "" {
+		p.Type = "SimpleScaling"
+	}
+	switch p.Type {
+	case "SimpleScaling", "StepScaling":
+		if p.TargetTracking != nil {
+			return nil, errASGValidation("TargetTrackingConfiguration is not supported for policy type %s.", p.Type) // probable
+		}
+		if p.AdjustmentType == "" {
+			return nil, errASGValidation("AdjustmentType is required for policy type %s.", p.Type) // probable
+		}
+		if !slices.Contains(adjustmentTypes, p.AdjustmentType) {
+			return nil, errASGValidation("Invalid adjustment type %s.", p.AdjustmentType) // probable
+		}
+		if p.Type == "SimpleScaling" && p.ScalingAdjustment == nil {
+			return nil, errASGValidation("ScalingAdjustment is required for policy type SimpleScaling.") // probable
+		}
+		if p.Type == "StepScaling" && len(p.StepAdjustments) == 0 {
+			return nil, errASGValidation("StepAdjustments is required for policy type StepScaling.") // probable
+		}
+		if p.MinAdjustmentMagnitude != nil && p.AdjustmentType != "PercentChangeInCapacity" {
+			return nil, errASGValidation("MinAdjustmentMagnitude is only supported for policies of adjustment type PercentChangeInCapacity.") // probable
+		}
+	case "TargetTrackingScaling":
+		tt := p.TargetTracking
+		if tt == nil {
+			return nil, errASGValidation("TargetTrackingConfiguration is required for policy type TargetTrackingScaling.") // probable
+		}
+		if (tt.PredefinedMetricType == "") == (tt.MetricName == "") {
+			return nil, errASGValidation("Exactly one of PredefinedMetricSpecification or CustomizedMetricSpecification must be specified.") // probable
+		}
+	case "PredictiveScaling":
+	default:
+		return nil, errASGValidation("1 validation error detected: Value '%s' at 'policyType' failed to satisfy constraint: Member must be one of SimpleScaling, StepScaling, TargetTrackingScaling, PredictiveScaling", p.Type) // probable
+	}
+	var out *model.ScalingPolicy
+	err := e.write(func(t *txn) error {
+		g, err := t.asg(in.Group)
+		if err != nil {
+			return err
+		}
+		c := cloneASG(g)
+		i := slices.IndexFunc(c.Policies, func(x model.ScalingPolicy) bool { return x.Name == p.Name })
+		if i >= 0 {
+			p.ARN = c.Policies[i].ARN
+			c.Policies[i] = p
+		} else {
+			p.ARN = fmt.Sprintf("arn:aws:autoscaling:%s:%s:scalingPolicy:%s:autoScalingGroupName/%s:policyName/%s",
+				t.e.cfg.Region, t.e.cfg.Account, t.uuid(), g.Name, p.Name)
+			c.Policies = append(c.Policies, p)
+		}
+		t.putASG(c)
+		out = &p
+		return nil
+	})
+	return out, err
+}
+
+// policy returns the named policy of a group (by name or ARN); group may be
+// empty when name is an ARN.
+func (t *txn) policy(group, name string) (*model.AutoScalingGroup, int, error) {
+	if group != "" {
+		g, err := t.asg(group)
+		if err != nil {
+			return nil, 0, err
+		}
+		if i := slices.IndexFunc(g.Policies, func(p model.ScalingPolicy) bool { return p.Name == name || p.ARN == name }); i >= 0 {
+			return g, i, nil
+		}
+		return nil, 0, errASGValidation("No scaling policy found for service namespace: autoscaling, resource ID: autoScalingGroupName/%s, policy name: %s", group, name) // probable
+	}
+	for _, g := range sortedValues(t.st.AutoScalingGroups) {
+		if i := slices.IndexFunc(g.Policies, func(p model.ScalingPolicy) bool { return p.ARN == name }); i >= 0 {
+			return g, i, nil
+		}
+	}
+	return nil, 0, errASGValidation("No scaling policy found for service namespace: autoscaling, policy name: %s", name) // probable
+}
+
+// DeletePolicy deletes a scaling policy (by name within a group, or by ARN).
+func (e *Engine) DeletePolicy(group, name string) error {
+	return e.write(func(t *txn) error {
+		g, i, err := t.policy(group, name)
+		if err != nil {
+			return err
+		}
+		c := cloneASG(g)
+		c.Policies = slices.Delete(c.Policies, i, i+1)
+		t.putASG(c)
+		return nil
+	})
+}
+
+// ExecutePolicyInput is ExecutePolicy's input.
+type ExecutePolicyInput struct {
+	Group, Policy   string
+	MetricValue     *float64
+	BreachThreshold *float64
+}
+
+// ExecutePolicy runs a simple or step scaling policy now: the group's
+// desired capacity changes by the policy's adjustment, within MinSize and
+// MaxSize. PercentChangeInCapacity rounds as AWS documents: a change between
+// 0 and 1 becomes 1, between -1 and 0 becomes -1, any other is truncated
+// toward zero, and MinAdjustmentMagnitude is the least change. A step policy
+// picks the step whose bounds hold MetricValue - BreachThreshold.
+func (e *Engine) ExecutePolicy(in ExecutePolicyInput) error {
+	return e.write(func(t *txn) error {
+		g, i, err := t.policy(in.Group, in.Policy)
+		if err != nil {
+			return err
+		}
+		p := g.Policies[i]
+		adj := 0
+		switch p.Type {
+		case "SimpleScaling":
+			adj = *p.ScalingAdjustment
+		case "StepScaling":
+			if in.MetricValue == nil || in.BreachThreshold == nil {
+				return errASGValidation("MetricValue and BreachThreshold are required when executing a policy of type StepScaling.") // probable
+			}
+			d := *in.MetricValue - *in.BreachThreshold
+			found := false
+			for _, s := range p.StepAdjustments {
+				lo, hi := math.Inf(-1), math.Inf(1)
+				if s.LowerBound != nil {
+					lo = *s.LowerBound
+				}
+				if s.UpperBound != nil {
+					hi = *s.UpperBound
+				}
+				if d >= lo && d < hi || (d == hi && math.IsInf(lo, -1)) {
+					adj, found = s.ScalingAdjustment, true
+					break
+				}
+			}
+			if !found {
+				return errASGValidation("The metric value %g does not fall within any of the step adjustments of policy %s.", d, p.Name) // probable
+			}
+		default:
+			return errASGValidation("Policy type %s is not supported by ExecutePolicy; only SimpleScaling and StepScaling policies can be executed.", p.Type) // probable
+		}
+		desired := newCapacity(g.DesiredCapacity, p, adj)
+		desired = max(g.MinSize, min(g.MaxSize, desired))
+		if desired == g.DesiredCapacity {
+			return nil
+		}
+		c := cloneASG(g)
+		t.addActivity(c, fmt.Sprintf("Set desired capacity of %s from %d to %d", g.Name, g.DesiredCapacity, desired),
+			fmt.Sprintf("At %s policy %s changed the desired capacity from %d to %d.", t.now.UTC().Format(time.RFC3339), p.Name, g.DesiredCapacity, desired))
+		c.DesiredCapacity = desired
+		t.putASG(c)
+		return nil
+	})
+}
+
+// newCapacity applies an adjustment to the current capacity.
+func newCapacity(cur int, p model.ScalingPolicy, adj int) int {
+	switch p.AdjustmentType {
+	case "ExactCapacity":
+		return adj
+	case "PercentChangeInCapacity":
+		d := float64(cur) * float64(adj) / 100
+		n := int(d) // truncates toward zero
+		switch {
+		case d > 0 && d < 1:
+			n = 1
+		case d < 0 && d > -1:
+			n = -1
+		}
+		if m := p.MinAdjustmentMagnitude; m != nil && n != 0 && abs(n) < *m {
+			if n > 0 {
+				n = *m
+			} else {
+				n = -*m
+			}
+		}
+		return cur + n
+	}
+	return cur + adj
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// addActivity records a successful scaling activity on c (a clone).
+func (t *txn) addActivity(c *model.AutoScalingGroup, desc, cause string) {
+	a := model.ScalingActivity{ID: t.uuid(), Description: desc, Cause: cause, StartTime: t.now, EndTime: t.now, StatusCode: "Successful"}
+	c.Activities = append([]model.ScalingActivity{a}, c.Activities...)
+	if len(c.Activities) > maxASGActivities {
+		c.Activities = c.Activities[:maxASGActivities]
+	}
+}
+
+// PutScheduledActions creates or replaces (by name) scheduled actions of a
+// group. As on AWS an action needs at least one of MinSize, MaxSize and
+// DesiredCapacity, a start time not in the past, and an end time after
+// its start; a one-off action (no Recurrence) runs at its start time.
+// Failed lists the actions that were refused, with AWS's error, for
+// BatchPutScheduledUpdateGroupAction; with batch false the first failure is
+// the call's error.
+func (e *Engine) PutScheduledActions(group string, actions []model.ScheduledAction, batch bool) (failed []ScheduledActionFailure, err error) {
+	err = e.write(func(t *txn) error {
+		g, err := t.asg(group)
+		if err != nil {
+			return err
+		}
+		c := cloneASG(g)
+		for _, a := range actions {
+			if err := t.checkScheduledAction(a); err != nil {
+				if !batch {
+					return err
+				}
+				ae := apierr.As(err)
+				failed = append(failed, ScheduledActionFailure{Name: a.Name, Code: ae.Code, Message: ae.Message})
+				continue
+			}
+			if a.StartTime.IsZero() && a.Recurrence == "" {
+				a.StartTime = t.now
+			}
+			i := slices.IndexFunc(c.ScheduledActions, func(x model.ScheduledAction) bool { return x.Name == a.Name })
+			if i >= 0 {
+				a.ARN = c.ScheduledActions[i].ARN
+				c.ScheduledActions[i] = a
+			} else {
+				a.ARN = fmt.Sprintf("arn:aws:autoscaling:%s:%s:scheduledUpdateGroupAction:%s:autoScalingGroupName/%s:scheduledActionName/%s",
+					t.e.cfg.Region, t.e.cfg.Account, t.uuid(), g.Name, a.Name)
+				c.ScheduledActions = append(c.ScheduledActions, a)
+			}
+		}
+		t.putASG(c)
+		return nil
+	})
+	return failed, err
+}
+
+// ScheduledActionFailure is one refused action of a batch.
+type ScheduledActionFailure struct{ Name, Code, Message string }
+
+func (t *txn) checkScheduledAction(a model.ScheduledAction) error {
+	if a.Name == "" {
+		return errASGValidation("1 validation error detected: Value null at 'scheduledActionName' failed to satisfy constraint: Member must not be null")
+	}
+	if a.MinSize == nil && a.MaxSize == nil && a.DesiredCapacity == nil {
+		return errASGValidation("At least one of the properties MinSize, MaxSize or DesiredCapacity must be specified.") // probable
+	}
+	if !a.StartTime.IsZero() && a.StartTime.Before(t.now) {
+		return errASGValidation("Given start time is in the past.")
+	}
+	if !a.EndTime.IsZero() && !a.StartTime.IsZero() && !a.EndTime.After(a.StartTime) {
+		return errASGValidation("End time must be after start time.") // probable
+	}
+	return nil
+}
+
+// DeleteScheduledActions deletes scheduled actions of a group. With batch
+// false a missing action is the call's error; with batch true (the Batch
+// operation) it is returned among the failures.
+func (e *Engine) DeleteScheduledActions(group string, names []string, batch bool) (failed []ScheduledActionFailure, err error) {
+	err = e.write(func(t *txn) error {
+		g, err := t.asg(group)
+		if err != nil {
+			return err
+		}
+		c := cloneASG(g)
+		for _, n := range names {
+			i := slices.IndexFunc(c.ScheduledActions, func(x model.ScheduledAction) bool { return x.Name == n })
+			if i < 0 {
+				msg := "Scheduled Update Group Action name not found - Could not find scheduled update group action: " + n // probable
+				if !batch {
+					return errASGValidation("%s", msg)
+				}
+				failed = append(failed, ScheduledActionFailure{Name: n, Code: "ValidationError", Message: msg})
+				continue
+			}
+			c.ScheduledActions = slices.Delete(c.ScheduledActions, i, i+1)
+		}
+		t.putASG(c)
+		return nil
+	})
+	return failed, err
+}
+
+// runScheduledActions applies the group's one-off actions whose start time
+// has come (unless ScheduledActions is suspended) and forgets them, as AWS
+// does; recurring actions are stored, not run.
+func (t *txn) runScheduledActions(g *model.AutoScalingGroup) {
+	if len(g.ScheduledActions) == 0 || g.Suspended("ScheduledActions") {
+		return
+	}
+	var c *model.AutoScalingGroup
+	for _, a := range g.ScheduledActions {
+		if a.Recurrence != "" || a.StartTime.After(t.now) {
+			continue
+		}
+		if c == nil {
+			c = cloneASG(g)
+		}
+		if a.MinSize != nil {
+			c.MinSize = *a.MinSize
+		}
+		if a.MaxSize != nil {
+			c.MaxSize = *a.MaxSize
+		}
+		if a.DesiredCapacity != nil {
+			c.DesiredCapacity = *a.DesiredCapacity
+		}
+		c.DesiredCapacity = max(c.MinSize, min(c.MaxSize, c.DesiredCapacity))
+		c.ScheduledActions = slices.DeleteFunc(c.ScheduledActions, func(x model.ScheduledAction) bool { return x.Name == a.Name })
+		t.addActivity(c, fmt.Sprintf("Scheduled action %s: desired capacity %d, min %d, max %d", a.Name, c.DesiredCapacity, c.MinSize, c.MaxSize),
+			fmt.Sprintf("At %s a scheduled action update of AutoScalingGroup constraints to min: %d, max: %d, desired: %d changing the desired capacity from %d to %d.",
+				a.StartTime.UTC().Format(time.RFC3339), c.MinSize, c.MaxSize, c.DesiredCapacity, g.DesiredCapacity, c.DesiredCapacity))
+	}
+	if c != nil {
+		t.putASG(c)
+	}
+}
+
+// SuspendProcesses suspends scaling processes of a group (all of them when
+// processes is empty). ecsnet honours Launch, Terminate, AddToLoadBalancer
+// and ScheduledActions; the others are stored.
+func (e *Engine) SuspendProcesses(group string, processes []string, suspend bool) error {
+	for _, p := range processes {
+		if !slices.Contains(model.ScalingProcesses, p) {
+			return errASGValidation("Process %s is not a valid process. Valid processes are: %s", p, strings.Join(model.ScalingProcesses, ", ")) // probable
+		}
+	}
+	if len(processes) == 0 {
+		processes = model.ScalingProcesses
+	}
+	return e.write(func(t *txn) error {
+		g, err := t.asg(group)
+		if err != nil {
+			return err
+		}
+		c := cloneASG(g)
+		for _, p := range processes {
+			i := slices.IndexFunc(c.SuspendedProcesses, func(x model.SuspendedProcess) bool { return x.Name == p })
+			switch {
+			case suspend && i < 0:
+				c.SuspendedProcesses = append(c.SuspendedProcesses, model.SuspendedProcess{Name: p,
+					Reason: "User suspended at " + t.now.UTC().Format("2006-01-02T15:04:05Z")})
+			case !suspend && i >= 0:
+				c.SuspendedProcesses = slices.Delete(c.SuspendedProcesses, i, i+1)
+			}
+		}
+		t.putASG(c)
+		return nil
+	})
+}
+
+// SetInstanceProtection protects instances of a group from scale in, or
+// lifts the protection. Every instance must belong to the group.
+func (e *Engine) SetInstanceProtection(group string, ids []model.InstanceID, protect bool) error {
+	return e.write(func(t *txn) error {
+		g, err := t.asg(group)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if i := t.st.Instances[id]; i == nil || i.AutoScalingGroup != group || !i.Live() {
+				return errASGValidation("The instance %s is not part of Auto Scaling group %s.", id, group)
+			}
+		}
+		c := cloneASG(g)
+		for _, id := range ids {
+			c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
+			if protect {
+				c.ProtectedInstances = append(c.ProtectedInstances, id)
+			}
+		}
+		slices.Sort(c.ProtectedInstances)
+		t.putASG(c)
+		return nil
+	})
+}
+
+// AttachTargetGroups adds target groups to a group (detach removes them and
+// deregisters the group's instances from them). Attached target groups
+// must exist; the group's total is at most 50.
+func (e *Engine) AttachTargetGroups(group string, arns []string, detach bool) error {
+	return e.write(func(t *txn) error {
+		g, err := t.asg(group)
+		if err != nil {
+			return err
+		}
+		next := slices.Clone(g.TargetGroupARNs)
+		for _, a := range arns {
+			if detach {
+				next = slices.DeleteFunc(next, func(x string) bool { return x == a })
+			} else if !slices.Contains(next, a) {
+				next = append(next, a)
+			}
+		}
+		if !detach {
+			if err := t.asgTargetGroups(arns); err != nil {
+				return err
+			}
+			if len(next) > maxASGTargetGroups {
+				return errASGValidation("Too many Target Groups specified for this group. The limit is 50")
+			}
+		}
+		for _, old := range g.TargetGroupARNs {
+			if !slices.Contains(next, old) {
+				for _, inst := range t.asgInstances(g.Name) {
+					t.deregisterInstance(old, inst.ID)
+				}
+			}
+		}
+		c := cloneASG(g)
+		c.TargetGroupARNs = next
+		t.putASG(c)
+		return nil
+	})
+}
+
+// PutLifecycleHook creates or replaces a lifecycle hook of a group. ecsnet
+// stores hooks; instances do not wait in Pending:Wait or Terminating:Wait.
+func (e *Engine) PutLifecycleHook(group string, h model.LifecycleHook) error {
+	if h.Transition != "" && h.Transition != "autoscaling:EC2_INSTANCE_LAUNCHING" && h.Transition != "autoscaling:EC2_INSTANCE_TERMINATING" {
+		return errASGValidation("Invalid Lifecycle Transition %s", h.Transition) // probable
+	}
+	if h.DefaultResult == "" {
+		h.DefaultResult = "ABANDON"
+	}
+	if h.DefaultResult != "CONTINUE" && h.DefaultResult != "ABANDON" {
+		return errASGValidation("Invalid default result %s; valid values are CONTINUE and ABANDON.", h.DefaultResult) // probable
+	}
+	if h.HeartbeatTimeout == 0 {
+		h.HeartbeatTimeout = 3600
+	}
+	if h.HeartbeatTimeout < 30 || h.HeartbeatTimeout > 7200 {
+		return errASGValidation("Heartbeat timeout must be between 30 and 7200 seconds.") // probable
+	}
+	return e.write(func(t *txn) error {
+		g, err := t.asg(group)
+		if err != nil {
+			return err
+		}
+		c := cloneASG(g)
+		i := slices.IndexFunc(c.LifecycleHooks, func(x model.LifecycleHook) bool { return x.Name == h.Name })
+		if i >= 0 {
+			if h.Transition == "" {
+				h.Transition = c.LifecycleHooks[i].Transition
+			}
+			c.LifecycleHooks[i] = h
+		} else {
+			if h.Transition == "" {
+				return errASGValidation("1 validation error detected: Value null at 'lifecycleTransition' failed to satisfy constraint: Member must not be null") // probable
+			}
+			if len(c.LifecycleHooks) >= 50 {
+				return apierr.New("LimitExceeded", "Lifecycle hooks limit exceeded: 50") // probable
+			}
+			c.LifecycleHooks = append(c.LifecycleHooks, h)
+		}
+		t.putASG(c)
+		return nil
+	})
+}
+
+// DeleteLifecycleHook deletes a lifecycle hook of a group.
+func (e *Engine) DeleteLifecycleHook(group, name string) error {
+	return e.write(func(t *txn) error {
+		g, err := t.asg(group)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(g.LifecycleHooks, func(x model.LifecycleHook) bool { return x.Name == name })
+		if i < 0 {
+			return errASGValidation("No Lifecycle Hook found with name %s for group %s", name, group) // probable
+		}
+		c := cloneASG(g)
+		c.LifecycleHooks = slices.Delete(c.LifecycleHooks, i, i+1)
+		t.putASG(c)
+		return nil
+	})
+}
+
+// TerminateInstanceInAutoScalingGroup terminates one instance of a group.
+// With decrement the desired capacity drops by one (never below MinSize:
+// AWS refuses); without it the group launches a replacement. It returns
+// the activity.
+func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrement bool) (model.ScalingActivity, *model.AutoScalingGroup, error) {
+	var act model.ScalingActivity
+	var out *model.AutoScalingGroup
+	err := e.write(func(t *txn) error {
+		inst := t.st.Instances[id]
+		var g *model.AutoScalingGroup
+		if inst != nil && inst.AutoScalingGroup != "" {
+			g = t.st.AutoScalingGroups[inst.AutoScalingGroup]
+		}
+		if g == nil || !inst.Live() {
+			return errASGValidation("Instance Id not found - No managed instance found for instance ID: %s", id)
+		}
+		c := cloneASG(g)
+		if decrement {
+			if g.DesiredCapacity <= g.MinSize {
+				return errASGValidation("Currently, desiredSize equals minSize (%d). Terminating instance without replacement will violate group's min size constraint. Either set shouldDecrementDesiredCapacity flag to false or lower group's min size.", g.MinSize)
+			}
+			c.DesiredCapacity--
+		}
+		for _, tg := range g.TargetGroupARNs {
+			t.deregisterInstance(tg, id)
+		}
+		t.terminate(id, asgShutdownReason)
+		c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
+		cause := fmt.Sprintf("At %s instance %s was taken out of service in response to a user request", t.now.UTC().Format(time.RFC3339), id)
+		if decrement {
+			cause += fmt.Sprintf(", shrinking the capacity from %d to %d.", g.DesiredCapacity, c.DesiredCapacity)
+		} else {
+			cause += "."
+		}
+		t.addActivity(c, "Terminating EC2 instance: "+string(id), cause)
+		act = c.Activities[0]
+		act.StatusCode, act.EndTime = "InProgress", time.Time{}
+		t.putASG(c)
+		out = c
+		return nil
+	})
+	return act, out, err
+}

@@ -1,0 +1,88 @@
+package engine
+
+import (
+	"slices"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// CloudFormation's records: stacks and change sets. The resources a stack
+// deploys are ordinary resources, created through the engine's operations
+// by internal/cfn; these records say which, with the stack's events.
+
+// StackDeleted is the status of a deleted stack.
+const StackDeleted = "DELETE_COMPLETE"
+
+// LiveStack returns the stack a name or stack id names: by id any stack
+// (deleted ones too, as AWS keeps them visible by id), by name only one
+// that is not deleted. Nil when there is none.
+func LiveStack(st *model.State, nameOrID string) *model.Stack {
+	if s := st.Stacks[nameOrID]; s != nil {
+		return s
+	}
+	for _, s := range st.Stacks {
+		if s.Name == nameOrID && s.Status != StackDeleted {
+			return s
+		}
+	}
+	return nil
+}
+
+// CreateStack records a new stack. A stack of that name that is not
+// deleted is AWS's AlreadyExistsException.
+func (e *Engine) CreateStack(s *model.Stack) error {
+	return e.write(func(t *txn) error {
+		if old := LiveStack(t.st, s.Name); old != nil {
+			return apierr.Newf("AlreadyExistsException", "Stack [%s] already exists", s.Name)
+		}
+		put(t, model.KindStack, t.st.Stacks, s.ID, s)
+		return nil
+	})
+}
+
+// ChangeStack applies fn to a copy of a stack's record and stores the
+// result, atomically: fn sees the current record and may refuse (its
+// error is returned and nothing changes).
+func (e *Engine) ChangeStack(id string, fn func(s *model.Stack) error) (*model.Stack, error) {
+	var out *model.Stack
+	err := e.write(func(t *txn) error {
+		old := t.st.Stacks[id]
+		if old == nil {
+			return apierr.Newf("ValidationError", "Stack with id %s does not exist", id)
+		}
+		s := *old
+		s.Parameters = slices.Clone(old.Parameters)
+		s.Outputs = slices.Clone(old.Outputs)
+		s.Tags = slices.Clone(old.Tags)
+		s.Capabilities = slices.Clone(old.Capabilities)
+		s.Imports = slices.Clone(old.Imports)
+		s.Resources = slices.Clone(old.Resources)
+		s.Events = slices.Clone(old.Events)
+		if err := fn(&s); err != nil {
+			return err
+		}
+		put(t, model.KindStack, t.st.Stacks, id, &s)
+		out = &s
+		return nil
+	})
+	return out, err
+}
+
+// PutChangeSet stores a change set (new or changed).
+func (e *Engine) PutChangeSet(cs *model.ChangeSet) error {
+	return e.write(func(t *txn) error {
+		put(t, model.KindChangeSet, t.st.ChangeSets, cs.ID, cs)
+		return nil
+	})
+}
+
+// DeleteChangeSets deletes change sets by id.
+func (e *Engine) DeleteChangeSets(ids ...string) error {
+	return e.write(func(t *txn) error {
+		for _, id := range ids {
+			del(t, model.KindChangeSet, t.st.ChangeSets, id)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,192 @@
+package engine
+
+import (
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Listener certificates, rule changes and IP address types.
+
+const maxListenerCertificates = 25
+
+// AddListenerCertificates adds certificates to an HTTPS or TLS listener's
+// certificate list (the default certificate stays first). At most 25 per
+// listener, AWS's default quota.
+func (e *Engine) AddListenerCertificates(arn string, certs []string, remove bool) ([]string, error) {
+	if len(certs) == 0 {
+		return nil, errELBValidation("1 validation error detected: Value '[]' at 'certificates' failed to satisfy constraint: Member must have length greater than or equal to 1") // probable
+	}
+	var out []string
+	err := e.write(func(t *txn) error {
+		l, err := t.listener(arn)
+		if err != nil {
+			return err
+		}
+		if l.Protocol != "HTTPS" && l.Protocol != "TLS" {
+			return apierr.Newf("InvalidConfigurationRequest", "Listener protocol '%s' does not support certificates", l.Protocol) // probable
+		}
+		c := *l
+		c.Certificates = slices.Clone(l.Certificates)
+		for _, cert := range certs {
+			switch {
+			case remove && len(c.Certificates) > 0 && c.Certificates[0] == cert:
+				return apierr.New("OperationNotPermitted", "The default certificate cannot be removed from the listener") // probable
+			case remove:
+				c.Certificates = slices.DeleteFunc(c.Certificates, func(x string) bool { return x == cert })
+			case !slices.Contains(c.Certificates, cert):
+				c.Certificates = append(c.Certificates, cert)
+			}
+		}
+		if len(c.Certificates) > maxListenerCertificates+1 {
+			return apierr.Newf("TooManyCertificates", "You've reached the limit on the number of certificates per load balancer") // probable
+		}
+		put(t, model.KindListener, t.st.Listeners, c.ARN, &c)
+		out = certs
+		return nil
+	})
+	return out, err
+}
+
+// ModifyRuleInput is ModifyRule's input; nil fields stay as they are.
+type ModifyRuleInput struct {
+	RuleARN    string
+	Conditions []model.RuleCondition
+	Actions    []model.ListenerAction
+}
+
+// ModifyRule replaces a rule's conditions or actions, with CreateRule's
+// rules. The default rule's actions are the listener's default actions.
+func (e *Engine) ModifyRule(in ModifyRuleInput) (*model.ListenerRule, error) {
+	var conds []model.RuleCondition
+	if in.Conditions != nil {
+		var err error
+		if conds, err = checkConditions(in.Conditions); err != nil {
+			return nil, err
+		}
+	}
+	var out *model.ListenerRule
+	err := e.write(func(t *txn) error {
+		r := t.st.ListenerRules[in.RuleARN]
+		if r == nil {
+			return errRuleNotFound()
+		}
+		l, err := t.listener(r.ListenerARN)
+		if err != nil {
+			return err
+		}
+		lb := t.st.LoadBalancers[l.LoadBalancerARN]
+		c := *r
+		if conds != nil {
+			c.Conditions = conds
+		}
+		if in.Actions != nil {
+			if c.Actions, err = t.checkActions(lb, l.Protocol, in.Actions, "actions"); err != nil {
+				return err
+			}
+		}
+		put(t, model.KindListenerRule, t.st.ListenerRules, c.ARN, &c)
+		out = &c
+		return nil
+	})
+	return out, err
+}
+
+// RulePriority is one rule's new priority.
+type RulePriority struct {
+	RuleARN  string
+	Priority int
+}
+
+// SetRulePriorities changes the priorities of rules of one listener at
+// once; afterwards no two rules of the listener share a priority
+// (PriorityInUse otherwise).
+func (e *Engine) SetRulePriorities(in []RulePriority) ([]*model.ListenerRule, error) {
+	for _, p := range in {
+		if p.Priority < 1 || p.Priority > maxRulePriority {
+			return nil, errELBValidation("1 validation error detected: Value '%d' at 'rulePriorities.member.priority' failed to satisfy constraint: Member must have value between 1 and %d", p.Priority, maxRulePriority)
+		}
+	}
+	var out []*model.ListenerRule
+	err := e.write(func(t *txn) error {
+		changed := map[string]int{}
+		listeners := map[string]bool{}
+		for _, p := range in {
+			r := t.st.ListenerRules[p.RuleARN]
+			if r == nil {
+				for _, l := range t.st.Listeners {
+					if defaultRuleARNOf(l.ARN) == p.RuleARN {
+						return apierr.New("OperationNotPermitted", "Default rule priority cannot be modified") // probable
+					}
+				}
+				return errRuleNotFound()
+			}
+			changed[r.ARN] = p.Priority
+			listeners[r.ListenerARN] = true
+		}
+		for l := range listeners {
+			seen := map[int]bool{}
+			for _, r := range sortedValues(t.st.ListenerRules) {
+				if r.ListenerARN != l {
+					continue
+				}
+				prio := r.Priority
+				if p, ok := changed[r.ARN]; ok {
+					prio = p
+				}
+				if seen[prio] {
+					return errPriorityInUse(prio)
+				}
+				seen[prio] = true
+			}
+		}
+		for _, p := range in {
+			c := *t.st.ListenerRules[p.RuleARN]
+			c.Priority = p.Priority
+			put(t, model.KindListenerRule, t.st.ListenerRules, c.ARN, &c)
+			out = append(out, &c)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SetIPAddressType sets a load balancer's IP address type: ipv4 or
+// dualstack (and dualstack-without-public-ipv4 for an internet-facing
+// Application Load Balancer).
+func (e *Engine) SetIPAddressType(arn, typ string) (string, error) {
+	err := e.write(func(t *txn) error {
+		lb, err := t.loadBalancer(arn)
+		if err != nil {
+			return err
+		}
+		switch typ {
+		case "ipv4", "dualstack":
+		case "dualstack-without-public-ipv4":
+			if lb.Type != lbApplication || lb.Scheme != "internet-facing" {
+				return errELBValidation("IP address type 'dualstack-without-public-ipv4' is only supported for internet-facing Application Load Balancers") // probable
+			}
+		default:
+			return errELBEnum(typ, "ipAddressType", "ipv4", "dualstack", "dualstack-without-public-ipv4")
+		}
+		c := cloneLB(lb)
+		c.IPAddressType = typ
+		put(t, model.KindLoadBalancer, t.st.LoadBalancers, c.ARN, c)
+		return nil
+	})
+	return typ, err
+}
+
+// DefaultRuleARN is the ARN of a listener's default rule (derived from the
+// listener's, so it is stable without being stored).
+func DefaultRuleARN(listenerARN string) string {
+	h := fnv.New64a()
+	h.Write([]byte(listenerARN))
+	return strings.Replace(listenerARN, ":listener/", ":listener-rule/", 1) + fmt.Sprintf("/%016x", h.Sum64())
+}
+
+func defaultRuleARNOf(listenerARN string) string { return DefaultRuleARN(listenerARN) }

@@ -1,0 +1,146 @@
+package engine
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// The public parameters AWS publishes under /aws/service/ in every region,
+// as far as templates and tools read them: the ECS-optimized AMIs, the
+// Amazon Linux AMIs and the region list. Their values are ecsnet's
+// stand-ins, stable per region (docs/aws-behavior.md): AMI ids are "ami-0"
+// and 16 hex digits derived from the region and the image name, and image
+// names carry the release date below.
+
+// publicRelease is the release the stand-in images are named after.
+const publicRelease = "20250102"
+
+// publicModified is the LastModifiedDate of every public parameter.
+func publicModified() time.Time { return time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC) }
+
+// ecsImage is one family of ECS-optimized AMIs.
+type ecsImage struct {
+	path       string // under /aws/service/ecs/optimized-ami/
+	name       string // image_name
+	os         string
+	sourceName string
+	windows    bool
+}
+
+func ecsImages() []ecsImage {
+	al2 := "amzn2-ami-minimal-hvm-2.0." + publicRelease + "-x86_64-ebs"
+	al2023 := "al2023-ami-minimal-2023.6." + publicRelease + "-kernel-6.1-x86_64"
+	return []ecsImage{
+		{"amazon-linux-2", "amzn2-ami-ecs-hvm-2.0." + publicRelease + "-x86_64-ebs", "Amazon Linux 2", al2, false},
+		{"amazon-linux-2/kernel-5.10", "amzn2-ami-ecs-kernel-5.10-hvm-2.0." + publicRelease + "-x86_64-ebs", "Amazon Linux 2", al2, false},
+		{"amazon-linux-2/arm64", "amzn2-ami-ecs-hvm-2.0." + publicRelease + "-arm64-ebs", "Amazon Linux 2", strings.Replace(al2, "x86_64", "arm64", 1), false},
+		{"amazon-linux-2/kernel-5.10/arm64", "amzn2-ami-ecs-kernel-5.10-hvm-2.0." + publicRelease + "-arm64-ebs", "Amazon Linux 2", strings.Replace(al2, "x86_64", "arm64", 1), false},
+		{"amazon-linux-2/gpu", "amzn2-ami-ecs-gpu-hvm-2.0." + publicRelease + "-x86_64-ebs", "Amazon Linux 2", al2, false},
+		{"amazon-linux-2/inf", "amzn2-ami-ecs-inf-hvm-2.0." + publicRelease + "-x86_64-ebs", "Amazon Linux 2", al2, false},
+		{"amazon-linux-2023", "al2023-ami-ecs-hvm-2023.0." + publicRelease + "-kernel-6.1-x86_64", "Amazon Linux 2023", al2023, false},
+		{"amazon-linux-2023/arm64", "al2023-ami-ecs-hvm-2023.0." + publicRelease + "-kernel-6.1-arm64", "Amazon Linux 2023", strings.Replace(al2023, "x86_64", "arm64", 1), false},
+		{"amazon-linux-2023/gpu", "al2023-ami-ecs-gpu-hvm-2023.0." + publicRelease + "-kernel-6.1-x86_64", "Amazon Linux 2023", al2023, false},
+		{"amazon-linux-2023/neuron", "al2023-ami-ecs-neuron-hvm-2023.0." + publicRelease + "-kernel-6.1-x86_64", "Amazon Linux 2023", al2023, false},
+		{"amazon-linux", "amzn-ami-2018.03.20240131-amazon-ecs-optimized", "Amazon Linux", "amzn-ami-minimal-hvm-2018.03.0.20240131-x86_64-ebs", false},
+		{"windows_server/2022/english/full", "Windows_Server-2022-English-Full-ECS_Optimized-2025.01.02", "Windows Server 2022 English", "Windows_Server-2022-English-Full-Base-2025.01.02", true},
+		{"windows_server/2022/english/core", "Windows_Server-2022-English-Core-ECS_Optimized-2025.01.02", "Windows Server 2022 English", "Windows_Server-2022-English-Core-Base-2025.01.02", true},
+		{"windows_server/2019/english/full", "Windows_Server-2019-English-Full-ECS_Optimized-2025.01.02", "Windows Server 2019 English", "Windows_Server-2019-English-Full-Base-2025.01.02", true},
+		{"windows_server/2019/english/core", "Windows_Server-2019-English-Core-ECS_Optimized-2025.01.02", "Windows Server 2019 English", "Windows_Server-2019-English-Core-Base-2025.01.02", true},
+	}
+}
+
+// amazonLinuxImages are the /aws/service/ami-amazon-linux-latest/
+// parameters (their names are the image name patterns).
+func amazonLinuxImages() []string {
+	return []string{
+		"al2023-ami-kernel-default-x86_64", "al2023-ami-kernel-default-arm64",
+		"al2023-ami-kernel-6.1-x86_64", "al2023-ami-kernel-6.1-arm64",
+		"al2023-ami-minimal-kernel-default-x86_64", "al2023-ami-minimal-kernel-default-arm64",
+		"amzn2-ami-hvm-x86_64-gp2", "amzn2-ami-hvm-arm64-gp2", "amzn2-ami-hvm-x86_64-ebs",
+		"amzn2-ami-kernel-5.10-hvm-x86_64-gp2", "amzn2-ami-kernel-5.10-hvm-arm64-gp2",
+		"amzn2-ami-minimal-hvm-x86_64-ebs",
+	}
+}
+
+// publicRegions are the regions /aws/service/global-infrastructure/regions
+// lists, with their long names.
+func publicRegions() [][2]string {
+	return [][2]string{
+		{"af-south-1", "Africa (Cape Town)"}, {"ap-east-1", "Asia Pacific (Hong Kong)"},
+		{"ap-northeast-1", "Asia Pacific (Tokyo)"}, {"ap-northeast-2", "Asia Pacific (Seoul)"},
+		{"ap-northeast-3", "Asia Pacific (Osaka)"}, {"ap-south-1", "Asia Pacific (Mumbai)"},
+		{"ap-south-2", "Asia Pacific (Hyderabad)"}, {"ap-southeast-1", "Asia Pacific (Singapore)"},
+		{"ap-southeast-2", "Asia Pacific (Sydney)"}, {"ap-southeast-3", "Asia Pacific (Jakarta)"},
+		{"ap-southeast-4", "Asia Pacific (Melbourne)"}, {"ca-central-1", "Canada (Central)"},
+		{"ca-west-1", "Canada West (Calgary)"}, {"eu-central-1", "Europe (Frankfurt)"},
+		{"eu-central-2", "Europe (Zurich)"}, {"eu-north-1", "Europe (Stockholm)"},
+		{"eu-south-1", "Europe (Milan)"}, {"eu-south-2", "Europe (Spain)"},
+		{"eu-west-1", "Europe (Ireland)"}, {"eu-west-2", "Europe (London)"},
+		{"eu-west-3", "Europe (Paris)"}, {"il-central-1", "Israel (Tel Aviv)"},
+		{"me-central-1", "Middle East (UAE)"}, {"me-south-1", "Middle East (Bahrain)"},
+		{"sa-east-1", "South America (Sao Paulo)"}, {"us-east-1", "US East (N. Virginia)"},
+		{"us-east-2", "US East (Ohio)"}, {"us-west-1", "US West (N. California)"},
+		{"us-west-2", "US West (Oregon)"},
+	}
+}
+
+// PublicParameters returns every public parameter ecsnet publishes in a
+// region, sorted by name.
+func PublicParameters(region string) []*model.Parameter {
+	var out []*model.Parameter
+	add := func(name, value string) {
+		out = append(out, &model.Parameter{Name: name, Type: "String", Value: value, Version: 1, Tier: "Standard",
+			DataType: "text", LastModified: publicModified()})
+	}
+	for _, img := range ecsImages() {
+		base := "/aws/service/ecs/optimized-ami/" + img.path + "/recommended"
+		id := fakeAMI(region, img.name)
+		rec := map[string]any{
+			"ecs_agent_version": "1.89.2", "image_id": id, "image_name": img.name,
+			"os": img.os, "schema_version": 1, "source_image_name": img.sourceName,
+		}
+		if img.windows {
+			rec["ecs_runtime_version"] = "Docker (CE) version 25.0.6"
+		} else {
+			rec["ecs_runtime_version"] = "Docker version 25.0.6"
+		}
+		value, _ := json.Marshal(rec)
+		add(base, string(value))
+		add(base+"/image_id", id)
+		add(base+"/image_name", img.name)
+		add(base+"/os", img.os)
+		add(base+"/schema_version", "1")
+		add(base+"/ecs_agent_version", "1.89.2")
+		add(base+"/ecs_runtime_version", rec["ecs_runtime_version"].(string))
+		add(base+"/source_image_name", img.sourceName)
+	}
+	for _, name := range amazonLinuxImages() {
+		add("/aws/service/ami-amazon-linux-latest/"+name, fakeAMI(region, name))
+	}
+	for _, r := range publicRegions() {
+		base := "/aws/service/global-infrastructure/regions/" + r[0]
+		add(base, r[0])
+		add(base+"/longName", r[1])
+		add(base+"/partition", partitionOf(r[0]))
+		add(base+"/domain", "amazonaws.com")
+	}
+	slices.SortFunc(out, func(a, b *model.Parameter) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// PublicParameter returns one public parameter, or nil.
+func PublicParameter(region, name string) *model.Parameter {
+	if !strings.HasPrefix(name, "/aws/service/") {
+		return nil
+	}
+	all := PublicParameters(region)
+	i, ok := slices.BinarySearchFunc(all, name, func(p *model.Parameter, n string) int { return strings.Compare(p.Name, n) })
+	if !ok {
+		return nil
+	}
+	return all[i]
+}

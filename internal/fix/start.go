@@ -1,0 +1,433 @@
+package fix
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// startPath proposes, for tasks that cannot start (or instances that
+// cannot register), each way out as one change: a NAT gateway with its
+// Elastic IP and the default routes; the set of VPC endpoints the start
+// path needs, with their security group and route table associations;
+// and, for Fargate tasks in a public subnet, a public IP.
+func (f *finder) startPath(x reach.Explanation) []Fix {
+	if x.Tasks == nil || x.Tasks.Failure == nil {
+		return nil
+	}
+	sf := x.Tasks.Failure
+	subnets := f.startSubnets(x.Tasks, sf)
+	if len(subnets) == 0 {
+		return nil
+	}
+	var out []Fix
+	if sf.PublicSubnet && !sf.PublicIP && sf.Pulls == "task" {
+		if svc := f.serviceNamed(x.Tasks.Service); svc != nil {
+			out = append(out, f.servicePublicIP(svc)...)
+		}
+	}
+	var path []Fix
+	if fx, ok := f.natGateway(sf.VpcID, subnets); ok {
+		path = append(path, fx)
+	}
+	if !sf.NeedsInternet && len(sf.Needs) > 0 {
+		if fx, ok := f.endpoints(sf.VpcID, subnets, sf.Needs); ok {
+			path = append(path, fx)
+		}
+	}
+	// ECS backs off a service whose tasks keep failing to start: a new
+	// deployment starts tasks again at once.
+	if svc := f.serviceNamed(x.Tasks.Service); svc != nil && sf.Code != reach.CodeAgentCannotRegister {
+		cluster := clusterName(svc.ClusterARN)
+		for i := range path {
+			apply := path[i].apply
+			path[i].Commands = append(path[i].Commands, fmt.Sprintf("aws ecs update-service --cluster %s --service %s --force-new-deployment", cluster, svc.Name))
+			path[i].apply = func(e *engine.Engine) error {
+				if err := apply(e); err != nil {
+					return err
+				}
+				_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, ForceNewDeployment: true})
+				return err
+			}
+		}
+	}
+	return append(out, path...)
+}
+
+func (f *finder) serviceNamed(name string) *model.Service {
+	for _, s := range sortedServices(f.st) {
+		if s.Name == name && s.Status != "INACTIVE" {
+			return s
+		}
+	}
+	return nil
+}
+
+func sortedServices(st *model.State) []*model.Service {
+	out := make([]*model.Service, 0, len(st.Services))
+	for _, s := range st.Services {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b *model.Service) int { return strings.Compare(a.ARN, b.ARN) })
+	return out
+}
+
+// startSubnets returns the subnets whose start path must change: a
+// Fargate service's subnets, else the subnets of the instances that pull
+// (or that cannot register).
+func (f *finder) startSubnets(x *reach.TasksStopped, sf *reach.StartFailure) []model.SubnetID {
+	var out []model.SubnetID
+	add := func(id model.SubnetID) {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	svc := f.serviceNamed(x.Service)
+	if sf.Pulls == "task" && svc != nil && svc.Network != nil {
+		for _, s := range svc.Network.Subnets {
+			add(s)
+		}
+		return out
+	}
+	add(sf.Subnet)
+	if svc != nil {
+		for _, i := range f.st.Instances {
+			if i.Live() && strings.Contains(i.UserData, "ECS_CLUSTER="+clusterName(svc.ClusterARN)) {
+				add(i.SubnetID)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// servicePublicIP: a Fargate service in a public subnet gets
+// assignPublicIp ENABLED.
+func (f *finder) servicePublicIP(svc *model.Service) []Fix {
+	if svc.Network == nil || svc.Network.AssignPublicIP {
+		return nil
+	}
+	netw := *svc.Network
+	netw.AssignPublicIP = true
+	cluster := clusterName(svc.ClusterARN)
+	var sids, gids []string
+	for _, s := range netw.Subnets {
+		sids = append(sids, string(s))
+	}
+	for _, g := range netw.SecurityGroups {
+		gids = append(gids, string(g))
+	}
+	return []Fix{{
+		score: 25, Kind: "fargate",
+		Title:  fmt.Sprintf("Set assignPublicIp ENABLED on the Fargate service %s", svc.Name),
+		Detail: "Its subnets route 0.0.0.0/0 to an internet gateway, which only carries traffic from ENIs with a public IP.",
+		Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=ENABLED}' --force-new-deployment",
+			cluster, svc.Name, strings.Join(sids, ","), strings.Join(gids, ","))},
+		Scenario: fmt.Sprintf("services:\n  %s:\n    assign_public_ip: true\n", svc.Name),
+		apply: func(e *engine.Engine) error {
+			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
+			return err
+		},
+	}}
+}
+
+// natGateway: an Elastic IP, a NAT gateway in a public subnet (in the
+// zone of the first private subnet when there is one) and 0.0.0.0/0 to it
+// in the route table of every subnet given.
+func (f *finder) natGateway(vpc model.VpcID, subnets []model.SubnetID) (Fix, bool) {
+	pubs := f.publicSubnets(vpc)
+	if len(pubs) == 0 {
+		return Fix{}, false
+	}
+	pub := pubs[0]
+	if s := f.st.Subnets[subnets[0]]; s != nil {
+		for _, p := range pubs {
+			if p.AvailabilityZone == s.AvailabilityZone {
+				pub = p
+				break
+			}
+		}
+	}
+	var rts []*model.RouteTable
+	for _, id := range subnets {
+		rt := f.st.SubnetRouteTable(id)
+		if rt == nil || slices.ContainsFunc(rts, func(r *model.RouteTable) bool { return r.ID == rt.ID }) {
+			continue
+		}
+		if f.st.PublicSubnet(id) {
+			continue // a public subnet keeps its internet gateway route
+		}
+		rts = append(rts, rt)
+	}
+	if len(rts) == 0 {
+		return Fix{}, false
+	}
+	natName := freeName(func(s string) bool {
+		for _, n := range f.st.NatGateways {
+			if n.Tags.Name() == s {
+				return true
+			}
+		}
+		return false
+	}, "nat")
+	eipName := natName + "-eip"
+	pubName := pub.Tags.NameOr(string(pub.ID))
+	cmds := []string{
+		"aws ec2 allocate-address --domain vpc    # → AllocationId",
+		fmt.Sprintf("aws ec2 create-nat-gateway --subnet-id %s --allocation-id <AllocationId>    # → NatGatewayId", pub.ID),
+		"aws ec2 wait nat-gateway-available --nat-gateway-ids <NatGatewayId>",
+	}
+	var yamlRT strings.Builder
+	var rtNames []string
+	for _, rt := range rts {
+		verb := "create-route"
+		if hasDefault(rt) {
+			verb = "replace-route"
+		}
+		cmds = append(cmds, fmt.Sprintf("aws ec2 %s --route-table-id %s --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NatGatewayId>", verb, rt.ID))
+		name := rt.Tags.NameOr(string(rt.ID))
+		rtNames = append(rtNames, name)
+		fmt.Fprintf(&yamlRT, "  %s:\n    routes:\n      - {destination: 0.0.0.0/0, target: %s}\n", name, natName)
+	}
+	return Fix{
+		score: 35, Kind: "nat-gateway",
+		Title: fmt.Sprintf("Add a NAT gateway in %s (with an Elastic IP) and route 0.0.0.0/0 to it from route table %s", pubName, strings.Join(rtNames, ", ")),
+		Detail: "Tasks and instances in private subnets reach the internet and the public AWS endpoints through a NAT gateway in a public subnet. " +
+			"One per zone keeps a zone's outage from taking the others' egress with it.",
+		Commands: cmds,
+		Scenario: fmt.Sprintf("elastic_ips:\n  %s: {}\nnat_gateways:\n  %s: {subnet: %s, elastic_ip: %s}\nroute_tables:\n%s", eipName, natName, pubName, eipName, yamlRT.String()),
+		apply: func(e *engine.Engine) error {
+			addr, err := e.AllocateAddress(netip.Addr{}, model.Tags{"Name": eipName})
+			if err != nil {
+				return err
+			}
+			ng, err := e.CreateNatGateway(engine.CreateNatGatewayInput{SubnetID: pub.ID, AllocationID: addr.AllocationID, Tags: model.Tags{"Name": natName}})
+			if err != nil {
+				return err
+			}
+			for _, rt := range rts {
+				in := engine.RouteInput{RouteTableID: rt.ID, DestinationCIDR: "0.0.0.0/0", NatGatewayID: ng.ID}
+				if hasDefault(rt) {
+					err = e.ReplaceRoute(in)
+				} else {
+					err = e.CreateRoute(in)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}, true
+}
+
+func hasDefault(rt *model.RouteTable) bool {
+	for _, r := range rt.Routes {
+		if r.Destination.IsValid() && r.Destination.Bits() == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// endpoints: the VPC endpoints a start path needs that the VPC lacks:
+// interface endpoints (private DNS on) in the subnets, one per zone, with
+// a new security group admitting tcp/443 from the VPC, and the S3 gateway
+// endpoint on the subnets' route tables.
+func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []string) (Fix, bool) {
+	vpc := f.st.VPCs[vpcID]
+	if vpc == nil {
+		return Fix{}, false
+	}
+	region := f.st.Region
+	have := func(svc, typ string) *model.VpcEndpoint {
+		for _, ep := range f.st.VpcEndpoints {
+			if ep.VpcID == vpcID && ep.ServiceName == "com.amazonaws."+region+"."+svc && ep.Type == typ && ep.State != "deleted" {
+				return ep
+			}
+		}
+		return nil
+	}
+	zones := map[string]bool{}
+	var epSubnets []model.SubnetID
+	for _, id := range subnets {
+		if s := f.st.Subnets[id]; s != nil && !zones[s.AvailabilityZone] {
+			zones[s.AvailabilityZone] = true
+			epSubnets = append(epSubnets, id)
+		}
+	}
+	var rtIDs []model.RouteTableID
+	for _, id := range subnets {
+		if rt := f.st.SubnetRouteTable(id); rt != nil && !slices.Contains(rtIDs, rt.ID) {
+			rtIDs = append(rtIDs, rt.ID)
+		}
+	}
+	dnsOff := !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames
+	var iface []string
+	var gwAdd []model.RouteTableID
+	gwEP := (*model.VpcEndpoint)(nil)
+	for _, svc := range needs {
+		if svc == "s3" {
+			gwEP = have("s3", "Gateway")
+			for _, rt := range rtIDs {
+				if gwEP == nil || !slices.Contains(gwEP.RouteTables, rt) {
+					gwAdd = append(gwAdd, rt)
+				}
+			}
+			continue
+		}
+		if ep := have(svc, "Interface"); ep == nil || !ep.PrivateDNSEnabled {
+			iface = append(iface, svc)
+		}
+	}
+	if len(iface) == 0 && len(gwAdd) == 0 {
+		return Fix{}, false
+	}
+	sgName := freeName(func(s string) bool { _, ok := f.sgByName(vpcID, s); return ok }, "vpc-endpoints")
+	var cmds []string
+	var yaml strings.Builder
+	var names []string
+	if len(iface) > 0 && dnsOff {
+		cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support", vpcID),
+			fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-hostnames", vpcID))
+		fmt.Fprintf(&yaml, "vpcs:\n  %s:\n    dns_support: true\n    dns_hostnames: true    # private DNS needs both\n", vpc.Tags.NameOr(string(vpcID)))
+	}
+	if len(iface) > 0 {
+		cmds = append(cmds,
+			fmt.Sprintf("aws ec2 create-security-group --vpc-id %s --group-name %s --description 'VPC interface endpoints'    # → GroupId", vpcID, sgName),
+			fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id <GroupId> --protocol tcp --port 443 --cidr %s", vpc.CIDR))
+		fmt.Fprintf(&yaml, "security_groups:\n  %s:\n    vpc: %s\n    ingress:\n      - {protocol: tcp, ports: 443, cidr: %s}\n", sgName, vpc.Tags.NameOr(string(vpcID)), vpc.CIDR)
+	}
+	var sids []string
+	var snames []string
+	for _, s := range epSubnets {
+		sids = append(sids, string(s))
+		snames = append(snames, f.st.Subnets[s].Tags.NameOr(string(s)))
+	}
+	if len(iface) > 0 || len(gwAdd) > 0 {
+		yaml.WriteString("vpc_endpoints:\n")
+	}
+	for _, svc := range iface {
+		names = append(names, svc)
+		cmds = append(cmds, fmt.Sprintf("aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Interface --service-name com.amazonaws.%s.%s --subnet-ids %s --security-group-ids <GroupId> --private-dns-enabled",
+			vpcID, region, svc, strings.Join(sids, " ")))
+		fmt.Fprintf(&yaml, "  %s: {vpc: %s, service: %s, subnets: [%s], security_groups: [%s]}\n", strings.ReplaceAll(svc, ".", "-"), vpc.Tags.NameOr(string(vpcID)), svc, strings.Join(snames, ", "), sgName)
+	}
+	if len(gwAdd) > 0 {
+		var rids, rnames []string
+		for _, r := range gwAdd {
+			rids = append(rids, string(r))
+			rnames = append(rnames, f.st.RouteTables[r].Tags.NameOr(string(r)))
+		}
+		if gwEP == nil {
+			names = append(names, "s3 (gateway)")
+			cmds = append(cmds, fmt.Sprintf("aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Gateway --service-name com.amazonaws.%s.s3 --route-table-ids %s",
+				vpcID, region, strings.Join(rids, " ")))
+			fmt.Fprintf(&yaml, "  s3: {vpc: %s, service: s3, route_tables: [%s]}\n", vpc.Tags.NameOr(string(vpcID)), strings.Join(rnames, ", "))
+		} else {
+			names = append(names, "s3 (gateway, on "+strings.Join(rnames, ", ")+")")
+			cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --add-route-table-ids %s", gwEP.ID, strings.Join(rids, " ")))
+			fmt.Fprintf(&yaml, "  %s: {route_tables: [%s]}    # add these route tables\n", gwEP.Tags.NameOr(string(gwEP.ID)), strings.Join(rnames, ", "))
+		}
+	}
+	title := "Add the VPC endpoints " + strings.Join(names, ", ")
+	if len(iface) > 0 {
+		title += " with a security group " + sgName + " that admits tcp/443 from the VPC"
+	}
+	return Fix{
+		score: 40, Kind: "vpc-endpoints",
+		Title:    title,
+		Detail:   "Without a route to the internet, tasks reach AWS services through VPC endpoints: interface endpoints with private DNS, and the S3 gateway endpoint for ECR's image layers.",
+		Commands: cmds,
+		Scenario: yaml.String(),
+		apply: func(e *engine.Engine) error {
+			var sg model.SecurityGroupID
+			if len(iface) > 0 && dnsOff {
+				on := true
+				if err := e.ModifyVpcAttribute(vpcID, &on, nil); err != nil {
+					return err
+				}
+				if err := e.ModifyVpcAttribute(vpcID, nil, &on); err != nil {
+					return err
+				}
+			}
+			if len(iface) > 0 {
+				g, err := e.CreateSecurityGroup(engine.CreateSecurityGroupInput{VpcID: vpcID, Name: sgName, Description: "VPC interface endpoints", Tags: model.Tags{"Name": sgName}})
+				if err != nil {
+					return err
+				}
+				sg = g.ID
+				if _, err := e.AuthorizeSecurityGroup(sg, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(443), ToPort: intp(443),
+					CIDRs: []engine.RuleSource{{Value: vpc.CIDR.String()}}}}); err != nil {
+					return err
+				}
+			}
+			on := true
+			for _, svc := range iface {
+				if _, err := e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: vpcID, ServiceName: "com.amazonaws." + region + "." + svc, Type: "Interface",
+					SubnetIDs: epSubnets, SecurityGroupIDs: []model.SecurityGroupID{sg}, PrivateDNSEnabled: &on, Tags: model.Tags{"Name": strings.ReplaceAll(svc, ".", "-")}}); err != nil {
+					return err
+				}
+			}
+			if len(gwAdd) > 0 {
+				if gwEP == nil {
+					if _, err := e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: vpcID, ServiceName: "com.amazonaws." + region + ".s3", Type: "Gateway",
+						RouteTableIDs: gwAdd, Tags: model.Tags{"Name": "s3"}}); err != nil {
+						return err
+					}
+				} else if _, err := e.ModifyVpcEndpoint(engine.ModifyVpcEndpointInput{ID: gwEP.ID, AddRouteTableIDs: gwAdd}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}, true
+}
+
+func (f *finder) sgByName(vpc model.VpcID, name string) (*model.SecurityGroup, bool) {
+	for _, g := range f.st.SecurityGroups {
+		if g.VpcID == vpc && g.Name == name {
+			return g, true
+		}
+	}
+	return nil, false
+}
+
+// natForRoute: a private subnet with no route to a public address gets a
+// NAT gateway (one change: the Elastic IP, the gateway, the route).
+func (f *finder) natForRoute(x reach.Explanation) []Fix {
+	if !x.Address.IsValid() || x.Address.IsPrivate() || x.Component == nil {
+		return nil
+	}
+	rt := f.st.RouteTables[model.RouteTableID(x.Component.ID)]
+	if rt == nil {
+		return nil
+	}
+	var subnets []model.SubnetID
+	for _, a := range rt.Associations {
+		if a.SubnetID != "" {
+			subnets = append(subnets, a.SubnetID)
+		}
+	}
+	if rt.IsMain() {
+		for _, s := range f.st.Subnets {
+			if s.VpcID == rt.VpcID && f.st.SubnetRouteTable(s.ID) == rt {
+				subnets = append(subnets, s.ID)
+			}
+		}
+	}
+	slices.Sort(subnets)
+	subnets = slices.Compact(subnets)
+	if len(subnets) == 0 {
+		return nil
+	}
+	if fx, ok := f.natGateway(rt.VpcID, subnets); ok {
+		return []Fix{fx}
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+package model
+
+import "time"
+
+// Stack is an AWS CloudFormation stack deployed through the emulator's
+// API. Its resources are ordinary resources of the State; the stack records
+// which, with their events. Deleted stacks stay (Status DELETE_COMPLETE),
+// as AWS keeps them visible by stack id.
+type Stack struct {
+	ID               string // the stack's ARN
+	Name             string
+	Description      string
+	Status           string
+	StatusReason     string
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	DeletedAt        time.Time
+	TemplateBody     string
+	Parameters       []StackParameter
+	Outputs          []StackOutput
+	Tags             []StackTag
+	Capabilities     []string
+	DisableRollback  bool
+	NotificationARNs []string
+	RoleARN          string
+	TimeoutInMinutes int64
+	// TerminationProtection refuses DeleteStack while set.
+	TerminationProtection bool
+	// Imports are the export names the stack's template imports.
+	Imports   []string
+	Resources []StackResource // in creation order
+	Events    []StackEvent    // oldest first (DescribeStackEvents lists them newest first)
+	// ChangeSetID is the change set that created or last updated the stack.
+	ChangeSetID string
+}
+
+// StackParameter is a parameter value of a stack.
+type StackParameter struct {
+	Key           string
+	Value         string
+	ResolvedValue string // SSM parameter types: the value read from Parameter Store
+	NoEcho        bool
+}
+
+// StackOutput is an output of a stack.
+type StackOutput struct {
+	Key         string
+	Value       string
+	Description string
+	ExportName  string
+}
+
+// StackTag is a tag of a stack (CloudFormation keeps them in order).
+type StackTag struct {
+	Key, Value string
+}
+
+// StackResource is a resource of a stack.
+type StackResource struct {
+	LogicalID    string
+	PhysicalID   string
+	Type         string
+	Status       string
+	StatusReason string
+	UpdatedAt    time.Time
+	// Modeled is false for a resource type ecsnet does not model: it
+	// completes with a placeholder physical id.
+	Modeled bool
+	// Props is the resource's template definition, to tell which
+	// resources an update changes.
+	Props string
+	// Keys are the ids, beyond PhysicalID, that deleting it needs.
+	Keys map[string]string
+}
+
+// StackEvent is one entry of a stack's event history.
+type StackEvent struct {
+	ID           string
+	LogicalID    string
+	PhysicalID   string
+	Type         string
+	Status       string
+	StatusReason string
+	Timestamp    time.Time
+	Properties   string
+}
+
+// ChangeSet is a CloudFormation change set.
+type ChangeSet struct {
+	ID              string // the change set's ARN
+	Name            string
+	StackID         string
+	StackName       string
+	Type            string // CREATE, UPDATE or IMPORT
+	Description     string
+	Status          string // CREATE_PENDING, CREATE_COMPLETE, FAILED, DELETE_COMPLETE
+	StatusReason    string
+	ExecutionStatus string // UNAVAILABLE, AVAILABLE, EXECUTE_COMPLETE, EXECUTE_FAILED, OBSOLETE
+	CreatedAt       time.Time
+	TemplateBody    string
+	Parameters      []StackParameter
+	Tags            []StackTag
+	Capabilities    []string
+	Changes         []ResourceChange
+}
+
+// ResourceChange is one change a change set would make.
+type ResourceChange struct {
+	Action      string // Add, Modify, Remove
+	LogicalID   string
+	PhysicalID  string
+	Type        string
+	Replacement string // True, False, Conditional ("" for Add and Remove)
+}

@@ -1,0 +1,123 @@
+package reach
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// ReasonResponseCodeMismatch is the target health reason for an HTTP
+// health check answered with a status outside the matcher.
+const ReasonResponseCodeMismatch = "Target.ResponseCodeMismatch"
+
+// appStatus returns the HTTP status the application behind a target's
+// port answers for a path: the container's Serves entry (an exact path,
+// else the first matching pattern in key order), 404 for a path it does
+// not list, 200 when the scenario says nothing (ecsnet's assumption).
+func (t *tracer) appStatus(x *lbTarget, port uint16, path string) int {
+	if x.eni == nil {
+		return 200
+	}
+	var s *socket
+	switch {
+	case x.eni.task != nil:
+		s = findSocket(x.eni.task.sockets, model.TCP, port)
+	case x.eni.instance != nil:
+		s = findSocket(x.eni.instance.sockets, model.TCP, port)
+	}
+	if s == nil || s.task == nil || s.task.def == nil {
+		return 200
+	}
+	c, ok := s.task.def.Container(s.container)
+	if !ok || c.Serves == nil {
+		return 200
+	}
+	return servedStatus(c.Serves, path)
+}
+
+func servedStatus(serves map[string]int, path string) int {
+	if p, _, ok := strings.Cut(path, "?"); ok {
+		path = p
+	}
+	if code, ok := serves[path]; ok {
+		return code
+	}
+	keys := make([]string, 0, len(serves))
+	for k := range serves {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if strings.ContainsAny(k, "*?") && globMatch(k, path) {
+			return serves[k]
+		}
+	}
+	return 404
+}
+
+// matcherAllows reports whether a health check matcher ("200",
+// "200,302", "200-399") admits a status.
+func matcherAllows(matcher string, status int) bool {
+	if matcher == "" {
+		matcher = "200"
+	}
+	for _, part := range strings.Split(matcher, ",") {
+		lo, hi, isRange := strings.Cut(strings.TrimSpace(part), "-")
+		a, err := strconv.Atoi(lo)
+		if err != nil {
+			continue
+		}
+		b := a
+		if isRange {
+			if b, err = strconv.Atoi(hi); err != nil {
+				continue
+			}
+		}
+		if a <= status && status <= b {
+			return true
+		}
+	}
+	return false
+}
+
+// healthOutcome is one health check's result.
+type healthOutcome struct {
+	verdict Verdict // of the connection
+	status  int     // the HTTP status, for HTTP(S) checks that connect
+	reason  string  // "" when healthy
+	desc    string
+}
+
+// checkHealth runs a target's health check from a node: a connection to
+// the health check port, then, for HTTP and HTTPS checks, the status the
+// application answers on the health check path against the matcher (ELB
+// User Guide, "Health checks for your target groups": reason codes
+// Target.Timeout, Target.FailedHealthChecks, Target.ResponseCodeMismatch).
+func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) healthOutcome {
+	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
+	v := t.healthVerdict(f)
+	if v != Connected {
+		r := healthReason(v)
+		return healthOutcome{verdict: v, reason: r, desc: reasonDescription(r)}
+	}
+	hc := tg.tg.HealthCheck
+	proto := hc.Protocol
+	if proto == "" {
+		proto = tg.tg.Protocol
+	}
+	if proto != "HTTP" && proto != "HTTPS" {
+		return healthOutcome{verdict: v}
+	}
+	path := hc.Path
+	if path == "" {
+		path = "/"
+	}
+	status := t.appStatus(x, x.hcPort, path)
+	if !matcherAllows(hc.Matcher, status) {
+		return healthOutcome{verdict: v, status: status, reason: ReasonResponseCodeMismatch,
+			desc: "Health checks failed with these codes: [" + strconv.Itoa(status) + "]"}
+	}
+	return healthOutcome{verdict: v, status: status}
+}

@@ -1,0 +1,149 @@
+package reach
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// TasksStopped describes why a service has no task for its target
+// groups: the tasks that stopped, their stopCode and stoppedReason as
+// DescribeTasks shows them, and the start-path failure that explains
+// them (nil when the analyzer finds none).
+type TasksStopped struct {
+	Service    string        `json:"service"`
+	Tasks      []string      `json:"tasks,omitempty"`
+	StopCode   string        `json:"stopCode,omitempty"`
+	Reason     string        `json:"stoppedReason,omitempty"`
+	Failure    *StartFailure `json:"startFailure,omitempty"`
+	Unplaced   string        `json:"unplaced,omitempty"` // the service's latest placement event
+	serviceARN string
+}
+
+// servicesOf returns the services that register targets in a target group.
+func (n *Network) servicesOf(tg *model.TargetGroup) []*serviceNode {
+	var out []*serviceNode
+	for _, s := range n.serviceOrder {
+		if s.svc.Status == "INACTIVE" {
+			continue
+		}
+		for _, l := range s.svc.LoadBalancers {
+			if l.TargetGroupARN == tg.ARN {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// whyNoTasks explains why a service has no running task: the stopped
+// tasks' reasons (AWS's words) and the start-path failure behind them, or
+// container instances whose agent cannot register.
+func (n *Network) whyNoTasks(s *serviceNode) *TasksStopped {
+	out := &TasksStopped{Service: s.svc.Name, serviceARN: s.svc.ARN}
+	for _, t := range s.tasks {
+		if t.running {
+			return nil
+		}
+		if t.tk.LastStatus == model.TaskStopped && t.tk.StopCode == "TaskFailedToStart" {
+			out.Tasks = append(out.Tasks, t.name)
+			out.StopCode, out.Reason = t.tk.StopCode, t.tk.StoppedReason
+		}
+	}
+	if fs := ServiceStartFailures(n, s.svc); len(fs) > 0 {
+		out.Failure = &fs[0]
+	}
+	if out.Failure == nil && s.svc.LaunchType != model.LaunchFargate {
+		// No container instance: is an agent unable to register?
+		for _, i := range n.instanceOrder {
+			if i.inst.State != model.InstanceRunning || !strings.Contains(i.inst.UserData, "ECS_CLUSTER=") {
+				continue
+			}
+			if f := InstanceRegisterFailure(n.st, i.inst); f != nil {
+				out.Failure = f
+				break
+			}
+		}
+	}
+	for _, ev := range s.svc.Events {
+		if strings.Contains(ev.Message, "was unable to place a task") {
+			out.Unplaced = ev.Message
+			break
+		}
+	}
+	if len(out.Tasks) == 0 && out.Failure == nil && out.Unplaced == "" {
+		return nil
+	}
+	return out
+}
+
+// Sentence says it in one sentence, for summaries.
+func (x *TasksStopped) Sentence() string {
+	var b strings.Builder
+	switch {
+	case len(x.Tasks) > 0:
+		b.WriteString("the tasks of the service " + x.Service + " stop before they run (")
+		b.WriteString(listNames(x.Tasks, 4))
+		b.WriteString(" stopped with stopCode " + x.StopCode + ": " + x.Reason + ")")
+	case x.Failure != nil && x.Failure.Code == CodeAgentCannotRegister:
+		b.WriteString("no container instance is registered for the service " + x.Service + ": the ECS agent cannot reach ECS (" + x.Failure.Why + ")")
+		if x.Unplaced != "" {
+			b.WriteString("; the service reports: " + x.Unplaced)
+		}
+		return b.String()
+	case x.Unplaced != "":
+		b.WriteString("the service " + x.Service + " cannot place its tasks: " + x.Unplaced)
+	default:
+		b.WriteString("the service " + x.Service + " has no running task")
+	}
+	if x.Failure != nil {
+		b.WriteString("; the cause: " + x.Failure.Why)
+	}
+	return b.String()
+}
+
+func listNames(s []string, most int) string {
+	if len(s) <= most {
+		return strings.Join(s, ", ")
+	}
+	return strings.Join(s[:most], ", ") + " and " + strconv.Itoa(len(s)-most) + " more"
+}
+
+// noTargetsCause adds the root cause of an empty target group: which
+// tasks stopped and why, as blocking explanations after the
+// ECS_NO_REGISTERED_TARGETS one. It returns the clause to append to it.
+func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
+	if t.quiet {
+		return ""
+	}
+	var clauses []string
+	for _, s := range t.n.servicesOf(tg.tg) {
+		x := t.n.whyNoTasks(s)
+		if x == nil {
+			continue
+		}
+		sentence := x.Sentence()
+		clauses = append(clauses, sentence)
+		code := CodeTasksStopped
+		if x.Failure != nil {
+			code = x.Failure.Code
+		}
+		xc := x
+		msg := sentence
+		if x.Failure != nil {
+			msg = "the tasks of the service " + s.svc.Name + " cannot start: " + x.Failure.Why + ". Fix: " + StartFixHint(x.Failure)
+			if x.Failure.Code == CodeAgentCannotRegister {
+				msg = "the container instances of the service " + s.svc.Name + "'s cluster cannot register: " + x.Failure.Why + ". Fix: " + StartFixHint(x.Failure)
+			}
+		}
+		t.block(fs, fs.verdict, func() Explanation {
+			return Explanation{Code: code, Path: "forward", Hop: seq, Component: s.comp, Message: msg, clause: sentence, Tasks: xc, said: true}
+		})
+	}
+	if len(clauses) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(clauses, "; ")
+}

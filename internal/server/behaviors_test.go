@@ -1,0 +1,155 @@
+package server_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// DeleteOnTermination=false on the launch interface: the interface
+// outlives its instance, detached and available, without the public IP.
+func TestLaunchENIKeptOnTermination(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	subs, err := e.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{filter("default-for-az", "true"), filter("availability-zone", "us-east-1a")}})
+	must(t, err)
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		NetworkInterfaces: []ec2types.InstanceNetworkInterfaceSpecification{{DeviceIndex: aws.Int32(0), SubnetId: subs.Subnets[0].SubnetId,
+			DeleteOnTermination: aws.Bool(false), AssociatePublicIpAddress: aws.Bool(true)}}})
+	must(t, err)
+	inst := r.Instances[0]
+	eni := aws.ToString(inst.NetworkInterfaces[0].NetworkInterfaceId)
+	if aws.ToBool(inst.NetworkInterfaces[0].Attachment.DeleteOnTermination) {
+		t.Error("the attachment says DeleteOnTermination true")
+	}
+	_, err = e.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{aws.ToString(inst.InstanceId)}})
+	must(t, err)
+	waitState(t, e, aws.ToString(inst.InstanceId), ec2types.InstanceStateNameTerminated)
+	d, err := e.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{eni}})
+	must(t, err)
+	n := d.NetworkInterfaces[0]
+	if n.Status != ec2types.NetworkInterfaceStatusAvailable || n.Attachment != nil || n.Association != nil {
+		t.Errorf("kept interface: status %s, attachment %+v, association %+v", n.Status, n.Attachment, n.Association)
+	}
+	_, err = e.DeleteNetworkInterface(ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: &eni})
+	must(t, err)
+}
+
+// Security group rules are resources with tags: CreateTags on sgr-…,
+// TagSpecifications on AuthorizeSecurityGroupIngress, tags in
+// DescribeSecurityGroupRules (and its tag: filters) and DescribeTags.
+func TestSecurityGroupRuleTags(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	g, err := e.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("web"), Description: aws.String("web")})
+	must(t, err)
+	a, err := e.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: g.GroupId,
+		IpPermissions: []ec2types.IpPermission{{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443),
+			IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}},
+		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSecurityGroupRule, Tags: []ec2types.Tag{{Key: aws.String("app"), Value: aws.String("web")}}}}})
+	must(t, err)
+	rule := a.SecurityGroupRules[0]
+	if len(rule.Tags) != 1 || aws.ToString(rule.Tags[0].Value) != "web" {
+		t.Errorf("AuthorizeSecurityGroupIngress rule tags: %+v", rule.Tags)
+	}
+	id := aws.ToString(rule.SecurityGroupRuleId)
+	_, err = e.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id}, Tags: []ec2types.Tag{{Key: aws.String("Name"), Value: aws.String("https")}}})
+	must(t, err)
+	d, err := e.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{Filters: []ec2types.Filter{filter("tag:Name", "https")}})
+	must(t, err)
+	if len(d.SecurityGroupRules) != 1 || aws.ToString(d.SecurityGroupRules[0].SecurityGroupRuleId) != id || len(d.SecurityGroupRules[0].Tags) != 2 {
+		t.Fatalf("rules tagged Name=https: %+v", d.SecurityGroupRules)
+	}
+	tags, err := e.DescribeTags(ctx, &ec2.DescribeTagsInput{Filters: []ec2types.Filter{filter("resource-id", id)}})
+	must(t, err)
+	if len(tags.Tags) != 2 || tags.Tags[0].ResourceType != ec2types.ResourceTypeSecurityGroupRule {
+		t.Errorf("DescribeTags of %s: %+v", id, tags.Tags)
+	}
+	_, err = e.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{id}, Tags: []ec2types.Tag{{Key: aws.String("app")}}})
+	must(t, err)
+	_, err = e.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{"sgr-0123456789abcdef0"}, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})
+	wantAPIError(t, err, "InvalidSecurityGroupRuleId.NotFound", "The security group rule ID 'sgr-0123456789abcdef0' does not exist")
+}
+
+// A group id filter that is not a group id is InvalidGroupId.Malformed.
+func TestSecurityGroupRulesMalformedFilter(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	_, err := e.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{Filters: []ec2types.Filter{filter("group-id", "foo")}})
+	wantAPIError(t, err, "InvalidGroupId.Malformed", `Invalid id: "foo" (expecting "sg-...")`)
+	d, err := e.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{Filters: []ec2types.Filter{filter("group-id", "sg-0123456789abcdef0")}})
+	must(t, err)
+	if len(d.SecurityGroupRules) != 0 {
+		t.Errorf("rules of a group that does not exist: %+v", d.SecurityGroupRules)
+	}
+}
+
+// ModifySecurityGroupRules changes a rule in place: same id, same tags.
+func TestModifySecurityGroupRules(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	g, err := e.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("web"), Description: aws.String("web")})
+	must(t, err)
+	a, err := e.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: g.GroupId,
+		IpPermissions: []ec2types.IpPermission{{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(80), ToPort: aws.Int32(80),
+			IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}},
+		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSecurityGroupRule, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}})
+	must(t, err)
+	id := a.SecurityGroupRules[0].SecurityGroupRuleId
+	_, err = e.ModifySecurityGroupRules(ctx, &ec2.ModifySecurityGroupRulesInput{GroupId: g.GroupId, SecurityGroupRules: []ec2types.SecurityGroupRuleUpdate{{
+		SecurityGroupRuleId: id, SecurityGroupRule: &ec2types.SecurityGroupRuleRequest{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(8080), ToPort: aws.Int32(8081),
+			CidrIpv4: aws.String("10.0.0.0/8"), Description: aws.String("internal")}}}})
+	must(t, err)
+	d, err := e.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{SecurityGroupRuleIds: []string{aws.ToString(id)}})
+	must(t, err)
+	r := d.SecurityGroupRules[0]
+	if aws.ToInt32(r.FromPort) != 8080 || aws.ToInt32(r.ToPort) != 8081 || aws.ToString(r.CidrIpv4) != "10.0.0.0/8" || aws.ToString(r.Description) != "internal" || len(r.Tags) != 1 {
+		t.Errorf("modified rule: %d-%d %s %q tags %v", aws.ToInt32(r.FromPort), aws.ToInt32(r.ToPort), aws.ToString(r.CidrIpv4), aws.ToString(r.Description), r.Tags)
+	}
+	_, err = e.ModifySecurityGroupRules(ctx, &ec2.ModifySecurityGroupRulesInput{GroupId: g.GroupId, SecurityGroupRules: []ec2types.SecurityGroupRuleUpdate{{
+		SecurityGroupRuleId: aws.String("sgr-0123456789abcdef0"), SecurityGroupRule: &ec2types.SecurityGroupRuleRequest{IpProtocol: aws.String("-1"), CidrIpv4: aws.String("10.0.0.0/8")}}}})
+	wantAPIError(t, err, "InvalidSecurityGroupRuleId.NotFound", "The security group rule ID 'sgr-0123456789abcdef0' does not exist")
+}
+
+// A secondary IPv4 block: associated with a local route in every route
+// table, refused while a subnet uses it, then disassociated.
+func TestVpcCidrBlocks(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	vpc := v.Vpc.VpcId
+	a, err := e.AssociateVpcCidrBlock(ctx, &ec2.AssociateVpcCidrBlockInput{VpcId: vpc, CidrBlock: aws.String("10.1.0.0/16")})
+	must(t, err)
+	assoc := a.CidrBlockAssociation.AssociationId
+	rts, err := e.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: []ec2types.Filter{filter("vpc-id", aws.ToString(vpc))}})
+	must(t, err)
+	locals := 0
+	for _, r := range rts.RouteTables[0].Routes {
+		if aws.ToString(r.GatewayId) == "local" {
+			locals++
+		}
+	}
+	if locals != 2 {
+		t.Errorf("%d local routes, want 2", locals)
+	}
+	_, err = e.AssociateVpcCidrBlock(ctx, &ec2.AssociateVpcCidrBlockInput{VpcId: vpc, CidrBlock: aws.String("10.1.128.0/17")})
+	if err == nil {
+		t.Error("an overlapping block was associated")
+	}
+	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc, CidrBlock: aws.String("10.1.1.0/24")})
+	must(t, err)
+	_, err = e.DisassociateVpcCidrBlock(ctx, &ec2.DisassociateVpcCidrBlockInput{AssociationId: assoc})
+	wantAPIError(t, err, "InvalidCidrBlock.InUse", "The vpc "+aws.ToString(vpc)+" currently has a subnet within CIDR block 10.1.0.0/16")
+	_, err = e.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: s.Subnet.SubnetId})
+	must(t, err)
+	_, err = e.DisassociateVpcCidrBlock(ctx, &ec2.DisassociateVpcCidrBlockInput{AssociationId: assoc})
+	must(t, err)
+	d, err := e.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{aws.ToString(vpc)}})
+	must(t, err)
+	if len(d.Vpcs[0].CidrBlockAssociationSet) != 1 {
+		t.Errorf("blocks after disassociation: %+v", d.Vpcs[0].CidrBlockAssociationSet)
+	}
+}

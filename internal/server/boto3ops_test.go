@@ -1,0 +1,19 @@
+package server_test
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// The operations and behaviours of issue 10 through boto3: each script in
+// testdata/boto3 runs against its own in-process server and asserts what
+// AWS answers (see the scripts' docstrings).
+func TestBoto3Ops(t *testing.T) {
+	for _, script := range []string{"autoscaling_ops.py", "ecs_ops.py", "elbv2_ops.py"} {
+		t.Run(script, func(t *testing.T) {
+			requireTool(t, "python3", "-c", "import boto3")
+			em := newEmulator(t, nil)
+			runScript(t, em.URL, "python3", filepath.Join("testdata", "boto3", script))
+		})
+	}
+}

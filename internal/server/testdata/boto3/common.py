@@ -1,0 +1,58 @@
+"""Shared helpers of the boto3 client tests: clients against ECSNET_ENDPOINT,
+a VPC with two subnets, waiting, and asserting AWS errors."""
+import os
+import time
+
+import boto3
+import botocore.exceptions
+
+ENDPOINT = os.environ["ECSNET_ENDPOINT"]
+
+
+def client(name):
+    return boto3.client(name, endpoint_url=ENDPOINT, region_name="us-east-1",
+                        aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret")
+
+
+def network(ec2):
+    """A VPC with two public subnets (us-east-1a, us-east-1b): an internet
+    gateway, a default route to it, public IPs on launch."""
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i + 1}.0/24", AvailabilityZone=az)["Subnet"]["SubnetId"]
+               for i, az in enumerate(["us-east-1a", "us-east-1b"])]
+    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+    rt = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["RouteTables"][0]["RouteTableId"]
+    ec2.create_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    for s in subnets:
+        ec2.modify_subnet_attribute(SubnetId=s, MapPublicIpOnLaunch={"Value": True})
+    return vpc, subnets
+
+
+def eventually(what, cond, timeout=10):
+    deadline = time.time() + timeout
+    while True:
+        v = cond()
+        if v:
+            return v
+        if time.time() > deadline:
+            raise AssertionError(f"{what}: timed out")
+        time.sleep(0.02)
+
+
+def fails(code, message, fn, *args, **kwargs):
+    """Calls fn and asserts it fails with AWS error code (and message, when
+    not None: exact, or a prefix when it ends with '…')."""
+    try:
+        fn(*args, **kwargs)
+    except botocore.exceptions.ClientError as e:
+        err = e.response["Error"]
+        assert err["Code"] == code, f"{fn.__name__}: code {err['Code']!r}, want {code!r} ({err.get('Message')})"
+        if message is not None:
+            got = err.get("Message", "")
+            if message.endswith("…"):
+                assert got.startswith(message[:-1]), f"{fn.__name__}: message {got!r}, want prefix {message!r}"
+            else:
+                assert got == message, f"{fn.__name__}: message {got!r}, want {message!r}"
+        return err
+    raise AssertionError(f"{fn.__name__} succeeded, want {code}")

@@ -1,0 +1,430 @@
+package terraform
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// module is one Terraform module directory, parsed.
+type module struct {
+	dir       string
+	vars      map[string]*variable
+	locals    map[string]*hcl.Attribute
+	resources []*resource // managed and data, in declaration order
+	calls     []*call
+	outputs   []*output
+	providers []*provider
+	order     []string // node keys in declaration order
+}
+
+type variable struct {
+	name      string
+	rng       hcl.Range
+	typ       cty.Type
+	defaults  *typeexpr.Defaults
+	def       *cty.Value // nil: required
+	nullable  bool
+	checks    []check
+	hasType   bool
+	typeRange hcl.Range
+}
+
+type check struct {
+	cond, msg hcl.Expression
+	rng       hcl.Range
+}
+
+type resource struct {
+	mode      string // "resource" or "data"
+	typ, name string
+	rng       hcl.Range
+	body      hcl.Body // without meta-arguments
+	count     hcl.Expression
+	forEach   hcl.Expression
+	provider  string // "aws" or "aws.west"
+	dependsOn []hcl.Traversal
+}
+
+func (r *resource) key() string {
+	if r.mode == "data" {
+		return "data." + r.typ + "." + r.name
+	}
+	return r.typ + "." + r.name
+}
+
+type call struct {
+	name      string
+	rng       hcl.Range
+	source    string
+	srcRange  hcl.Range
+	version   string
+	count     hcl.Expression
+	forEach   hcl.Expression
+	inputs    hcl.Attributes
+	dependsOn []hcl.Traversal
+	providers hcl.Expression
+}
+
+type output struct {
+	name string
+	expr hcl.Expression
+	rng  hcl.Range
+}
+
+type provider struct {
+	name, alias string
+	rng         hcl.Range
+	body        hcl.Body
+}
+
+func (p *provider) key() string {
+	if p.alias != "" {
+		return "provider." + p.name + "." + p.alias
+	}
+	return "provider." + p.name
+}
+
+var rootSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "terraform"},
+	{Type: "provider", LabelNames: []string{"name"}},
+	{Type: "variable", LabelNames: []string{"name"}},
+	{Type: "locals"},
+	{Type: "output", LabelNames: []string{"name"}},
+	{Type: "module", LabelNames: []string{"name"}},
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+	{Type: "data", LabelNames: []string{"type", "name"}},
+	{Type: "ephemeral", LabelNames: []string{"type", "name"}},
+	{Type: "moved"}, {Type: "import"}, {Type: "removed"},
+	{Type: "check", LabelNames: []string{"name"}},
+}}
+
+var variableSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "type"}, {Name: "default"}, {Name: "description"}, {Name: "sensitive"}, {Name: "nullable"}, {Name: "ephemeral"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "validation"}},
+}
+
+var validationSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "condition", Required: true}, {Name: "error_message", Required: true}}}
+
+var resourceMetaSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}, {Name: "provider"}, {Name: "depends_on"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "lifecycle"}, {Type: "connection"}, {Type: "provisioner", LabelNames: []string{"type"}}},
+}
+
+var moduleSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "source", Required: true}, {Name: "version"}, {Name: "count"}, {Name: "for_each"}, {Name: "providers"}, {Name: "depends_on"}},
+}
+
+var outputSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "value", Required: true}, {Name: "description"}, {Name: "sensitive"}, {Name: "depends_on"}, {Name: "ephemeral"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "precondition"}},
+}
+
+var providerSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "alias"}}}
+
+// configFiles lists a module directory's configuration files, as Terraform
+// reads them: *.tf and *.tf.json, in lexical order; override files
+// (*_override.tf, override.tf) are reported separately.
+func configFiles(dir string) (files, overrides []string, err error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range ents {
+		n := e.Name()
+		if e.IsDir() || strings.HasPrefix(n, ".") || strings.HasPrefix(n, "#") || strings.HasSuffix(n, "~") {
+			continue
+		}
+		if !strings.HasSuffix(n, ".tf") && !strings.HasSuffix(n, ".tf.json") {
+			continue
+		}
+		base := strings.TrimSuffix(strings.TrimSuffix(n, ".json"), ".tf")
+		if base == "override" || strings.HasSuffix(base, "_override") {
+			overrides = append(overrides, filepath.Join(dir, n))
+			continue
+		}
+		files = append(files, filepath.Join(dir, n))
+	}
+	sort.Strings(files)
+	return files, overrides, nil
+}
+
+// IsConfigDir reports whether dir holds Terraform configuration files.
+func IsConfigDir(dir string) bool {
+	files, overrides, err := configFiles(dir)
+	return err == nil && len(files)+len(overrides) > 0
+}
+
+// parseModule reads every configuration file of a module directory.
+func (l *loader) parseModule(dir string) (*module, error) {
+	if m, ok := l.modules[dir]; ok {
+		return m, nil
+	}
+	files, overrides, err := configFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no Terraform configuration files (*.tf, *.tf.json)", dir)
+	}
+	for _, o := range overrides {
+		l.warnf(hcl.Range{Filename: o}, "override files are not merged by ecsnet; %s is ignored", filepath.Base(o))
+	}
+	m := &module{dir: dir, vars: map[string]*variable{}, locals: map[string]*hcl.Attribute{}}
+	var diags hcl.Diagnostics
+	for _, path := range files {
+		var f *hcl.File
+		var d hcl.Diagnostics
+		if strings.HasSuffix(path, ".json") {
+			f, d = l.parser.ParseJSONFile(path)
+		} else {
+			f, d = l.parser.ParseHCLFile(path)
+		}
+		diags = append(diags, d...)
+		if f == nil || d.HasErrors() {
+			continue
+		}
+		diags = append(diags, m.addFile(f)...)
+	}
+	if diags.HasErrors() {
+		return nil, diagError(diags)
+	}
+	l.modules[dir] = m
+	return m, nil
+}
+
+func (m *module) addFile(f *hcl.File) hcl.Diagnostics {
+	content, diags := f.Body.Content(rootSchema)
+	for _, b := range content.Blocks {
+		switch b.Type {
+		case "variable":
+			v, d := parseVariable(b)
+			diags = append(diags, d...)
+			if v != nil {
+				if _, ok := m.vars[v.name]; ok {
+					diags = append(diags, dupDiag("variable", v.name, b.DefRange))
+					continue
+				}
+				m.vars[v.name] = v
+				m.order = append(m.order, "var."+v.name)
+			}
+		case "locals":
+			attrs, d := b.Body.JustAttributes()
+			diags = append(diags, d...)
+			names := make([]string, 0, len(attrs))
+			for n := range attrs {
+				names = append(names, n)
+			}
+			sort.Slice(names, func(i, j int) bool { return attrs[names[i]].Range.Start.Byte < attrs[names[j]].Range.Start.Byte })
+			for _, n := range names {
+				if _, ok := m.locals[n]; ok {
+					diags = append(diags, dupDiag("local value", n, attrs[n].Range))
+					continue
+				}
+				m.locals[n] = attrs[n]
+				m.order = append(m.order, "local."+n)
+			}
+		case "resource", "data":
+			r, d := parseResource(b)
+			diags = append(diags, d...)
+			if r == nil {
+				continue
+			}
+			for _, x := range m.resources {
+				if x.key() == r.key() {
+					diags = append(diags, dupDiag(b.Type, r.key(), b.DefRange))
+					r = nil
+					break
+				}
+			}
+			if r != nil {
+				m.resources = append(m.resources, r)
+				m.order = append(m.order, r.key())
+			}
+		case "module":
+			c, d := parseCall(b)
+			diags = append(diags, d...)
+			if c != nil {
+				m.calls = append(m.calls, c)
+				m.order = append(m.order, "module."+c.name)
+			}
+		case "output":
+			c, d := b.Body.Content(outputSchema)
+			diags = append(diags, d...)
+			if a := c.Attributes["value"]; a != nil {
+				m.outputs = append(m.outputs, &output{name: b.Labels[0], expr: a.Expr, rng: b.DefRange})
+				m.order = append(m.order, "output."+b.Labels[0])
+			}
+		case "provider":
+			c, _, d := b.Body.PartialContent(providerSchema)
+			diags = append(diags, d...)
+			p := &provider{name: b.Labels[0], rng: b.DefRange, body: b.Body}
+			if a := c.Attributes["alias"]; a != nil {
+				v, d := a.Expr.Value(nil)
+				diags = append(diags, d...)
+				if !d.HasErrors() && v.Type() == cty.String && !v.IsNull() {
+					p.alias = v.AsString()
+				}
+			}
+			m.providers = append(m.providers, p)
+			m.order = append(m.order, p.key())
+		}
+	}
+	return diags
+}
+
+func dupDiag(what, name string, rng hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate " + what,
+		Detail: fmt.Sprintf("A %s named %q was already declared in this module.", what, name), Subject: rng.Ptr()}
+}
+
+func parseVariable(b *hcl.Block) (*variable, hcl.Diagnostics) {
+	c, diags := b.Body.Content(variableSchema)
+	v := &variable{name: b.Labels[0], rng: b.DefRange, typ: cty.DynamicPseudoType, nullable: true}
+	if a := c.Attributes["type"]; a != nil {
+		ty, defs, d := typeexpr.TypeConstraintWithDefaults(a.Expr)
+		diags = append(diags, d...)
+		if !d.HasErrors() {
+			v.typ, v.defaults, v.hasType, v.typeRange = ty, defs, true, a.Range
+		}
+	}
+	if a := c.Attributes["nullable"]; a != nil {
+		val, d := a.Expr.Value(nil)
+		diags = append(diags, d...)
+		if !d.HasErrors() && val.Type() == cty.Bool && !val.IsNull() {
+			v.nullable = val.True()
+		}
+	}
+	if a := c.Attributes["default"]; a != nil {
+		val, d := a.Expr.Value(nil)
+		diags = append(diags, d...)
+		if !d.HasErrors() {
+			cv, err := v.convert(val)
+			if err != nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid default value for variable",
+					Detail: fmt.Sprintf("This default value is not compatible with the variable's type constraint: %s.", err), Subject: a.Expr.Range().Ptr()})
+			} else {
+				v.def = &cv
+			}
+		}
+	}
+	for _, vb := range c.Blocks {
+		vc, d := vb.Body.Content(validationSchema)
+		diags = append(diags, d...)
+		if vc.Attributes["condition"] != nil && vc.Attributes["error_message"] != nil {
+			v.checks = append(v.checks, check{cond: vc.Attributes["condition"].Expr, msg: vc.Attributes["error_message"].Expr, rng: vc.Attributes["condition"].Range})
+		}
+	}
+	return v, diags
+}
+
+// convert converts a value to the variable's type, applying the defaults
+// of optional object attributes.
+func (v *variable) convert(val cty.Value) (cty.Value, error) {
+	if v.defaults != nil {
+		val = v.defaults.Apply(val)
+	}
+	return convertTo(val, v.typ)
+}
+
+func parseResource(b *hcl.Block) (*resource, hcl.Diagnostics) {
+	c, remain, diags := b.Body.PartialContent(resourceMetaSchema)
+	r := &resource{mode: b.Type, typ: b.Labels[0], name: b.Labels[1], rng: b.DefRange, body: remain, provider: providerOf(b.Labels[0])}
+	if a := c.Attributes["count"]; a != nil {
+		r.count = a.Expr
+	}
+	if a := c.Attributes["for_each"]; a != nil {
+		r.forEach = a.Expr
+	}
+	if r.count != nil && r.forEach != nil {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: `Invalid combination of "count" and "for_each"`,
+			Detail: `The "count" and "for_each" meta-arguments are mutually-exclusive, only one should be used.`, Subject: b.DefRange.Ptr()})
+	}
+	if a := c.Attributes["provider"]; a != nil {
+		tr, d := hcl.AbsTraversalForExpr(a.Expr)
+		diags = append(diags, d...)
+		if !d.HasErrors() {
+			r.provider = traversalString(tr)
+		}
+	}
+	if a := c.Attributes["depends_on"]; a != nil {
+		r.dependsOn, diags = traversals(a.Expr, diags)
+	}
+	return r, diags
+}
+
+func parseCall(b *hcl.Block) (*call, hcl.Diagnostics) {
+	c, remain, diags := b.Body.PartialContent(moduleSchema)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	mc := &call{name: b.Labels[0], rng: b.DefRange}
+	src, d := c.Attributes["source"].Expr.Value(nil)
+	diags = append(diags, d...)
+	if d.HasErrors() || src.Type() != cty.String || src.IsNull() {
+		return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid module source address",
+			Detail: "The module source address must be a literal string.", Subject: c.Attributes["source"].Range.Ptr()})
+	}
+	mc.source, mc.srcRange = src.AsString(), c.Attributes["source"].Range
+	if a := c.Attributes["version"]; a != nil {
+		if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() {
+			mc.version = v.AsString()
+		}
+	}
+	if a := c.Attributes["count"]; a != nil {
+		mc.count = a.Expr
+	}
+	if a := c.Attributes["for_each"]; a != nil {
+		mc.forEach = a.Expr
+	}
+	if a := c.Attributes["depends_on"]; a != nil {
+		mc.dependsOn, diags = traversals(a.Expr, diags)
+	}
+	if a := c.Attributes["providers"]; a != nil {
+		mc.providers = a.Expr
+	}
+	attrs, d := remain.JustAttributes()
+	diags = append(diags, d...)
+	mc.inputs = attrs
+	return mc, diags
+}
+
+// traversals reads a list of references (depends_on).
+func traversals(expr hcl.Expression, diags hcl.Diagnostics) ([]hcl.Traversal, hcl.Diagnostics) {
+	exprs, d := hcl.ExprList(expr)
+	diags = append(diags, d...)
+	var out []hcl.Traversal
+	for _, e := range exprs {
+		tr, d := hcl.AbsTraversalForExpr(e)
+		diags = append(diags, d...)
+		if !d.HasErrors() {
+			out = append(out, tr)
+		}
+	}
+	return out, diags
+}
+
+func traversalString(tr hcl.Traversal) string {
+	var parts []string
+	for _, s := range tr {
+		switch s := s.(type) {
+		case hcl.TraverseRoot:
+			parts = append(parts, s.Name)
+		case hcl.TraverseAttr:
+			parts = append(parts, s.Name)
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+// providerOf is a resource type's default provider: its prefix (aws_vpc → aws).
+func providerOf(typ string) string {
+	p, _, _ := strings.Cut(typ, "_")
+	return p
+}

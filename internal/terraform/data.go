@@ -1,0 +1,577 @@
+package terraform
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// defaultAMI is what ECS-optimized AMI parameters (aws_ssm_parameter under
+// /aws/service/ecs/optimized-ami/) and aws_ami data sources resolve to: the
+// shape of an ECS-optimized Amazon Linux AMI id, the same placeholder
+// scenario files and templates use.
+const defaultAMI = "ami-0c1f2a3b4d5e6f708"
+
+// dataHandlerFor returns the handler of a data source ecsnet answers.
+func dataHandlerFor(typ string) (handler, bool) {
+	switch typ {
+	case "aws_availability_zones":
+		return dataAZs, true
+	case "aws_region":
+		return dataRegion, true
+	case "aws_partition":
+		return dataPartition, true
+	case "aws_caller_identity":
+		return dataCallerIdentity, true
+	case "aws_vpc":
+		return dataVPC, true
+	case "aws_subnets":
+		return dataSubnets, true
+	case "aws_subnet_ids":
+		return dataSubnets, true
+	case "aws_subnet":
+		return dataSubnet, true
+	case "aws_security_group":
+		return dataSecurityGroup, true
+	case "aws_ssm_parameter":
+		return dataSSMParameter, true
+	case "aws_ami":
+		return dataAMI, true
+	case "aws_iam_policy_document":
+		return dataPolicyDocument, true
+	case "aws_ecs_cluster":
+		return dataECSCluster, true
+	case "aws_lb":
+		return dataLB, true
+	case "aws_alb":
+		return dataLB, true
+	case "aws_ecs_task_definition":
+		return dataTaskDefinition, true
+	case "template_file":
+		return dataTemplateFile, true
+	}
+	return nil, false
+}
+
+func strList(ss []string) cty.Value {
+	if len(ss) == 0 {
+		return cty.ListValEmpty(cty.String)
+	}
+	l := make([]cty.Value, len(ss))
+	for i, s := range ss {
+		l[i] = cty.StringVal(s)
+	}
+	return cty.ListVal(l)
+}
+
+func dataAZs(c *rctx) error {
+	exclude := map[string]bool{}
+	for _, n := range c.o.strs("exclude_names") {
+		exclude[n] = true
+	}
+	excludeIDs := map[string]bool{}
+	for _, n := range c.o.strs("exclude_zone_ids") {
+		excludeIDs[n] = true
+	}
+	var names, ids []string
+	for _, z := range c.e().AvailabilityZones() {
+		if exclude[z.Name] || excludeIDs[z.ID] {
+			continue
+		}
+		names, ids = append(names, z.Name), append(ids, z.ID)
+	}
+	c.out["names"], c.out["zone_ids"] = strList(names), strList(ids)
+	c.set("id", c.l.region)
+	c.set("group_names", c.l.region)
+	return nil
+}
+
+func (c *rctx) regionName() string {
+	if c.prov.region != "" {
+		return c.prov.region
+	}
+	c.e()
+	return c.l.region
+}
+
+func dataRegion(c *rctx) error {
+	r := c.regionName()
+	c.set("name", r)
+	c.set("region", r)
+	c.set("id", r)
+	c.set("description", r)
+	c.set("endpoint", "ec2."+r+".amazonaws.com")
+	return nil
+}
+
+func dataPartition(c *rctx) error {
+	c.set("partition", "aws")
+	c.set("id", "aws")
+	c.set("dns_suffix", "amazonaws.com")
+	c.set("reverse_dns_prefix", "com.amazonaws")
+	return nil
+}
+
+func dataCallerIdentity(c *rctx) error {
+	c.e()
+	c.set("account_id", c.l.account)
+	c.set("id", c.l.account)
+	c.set("arn", "arn:aws:iam::"+c.l.account+":user/ecsnet")
+	c.set("user_id", "AIDAECSNETEXAMPLE")
+	return nil
+}
+
+// filters reads filter { name, values } blocks.
+func filters(o obj) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range o.blocks("filter") {
+		out[f.str("name")] = append(out[f.str("name")], f.strs("values")...)
+	}
+	return out
+}
+
+func matchAny(v string, pats []string) bool {
+	for _, p := range pats {
+		if ok, _ := path.Match(p, v); ok || p == v {
+			return true
+		}
+	}
+	return false
+}
+
+// matches applies EC2's describe filters and a tags map to one resource's
+// fields.
+func matches(fields map[string]string, tags model.Tags, fs map[string][]string, want map[string]string) bool {
+	for name, vals := range fs {
+		var v string
+		if k, ok := strings.CutPrefix(name, "tag:"); ok {
+			v = tags[k]
+			if _, has := tags[k]; !has {
+				return false
+			}
+		} else if name == "tag-key" {
+			found := false
+			for k := range tags {
+				found = found || matchAny(k, vals)
+			}
+			if !found {
+				return false
+			}
+			continue
+		} else {
+			var ok bool
+			if v, ok = fields[name]; !ok {
+				continue // filters ecsnet does not know do not narrow
+			}
+		}
+		if !matchAny(v, vals) {
+			return false
+		}
+	}
+	for k, v := range want {
+		if tags[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func boolStr(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func dataVPC(c *rctx) error {
+	fs := filters(c.o)
+	want := stringMap(c.o.get("tags"))
+	id, cidr := c.o.str("id"), c.o.str("cidr_block")
+	def, _ := c.o.boolean("default")
+	if def != nil && *def || matchAny("true", fs["isDefault"]) || matchAny("true", fs["is-default"]) {
+		c.defaultVPC()
+	}
+	var found []*model.VPC
+	c.read(func(st *model.State) {
+		for _, v := range st.VPCs {
+			if id != "" && string(v.ID) != id || cidr != "" && v.CIDR.String() != cidr || def != nil && v.IsDefault != *def {
+				continue
+			}
+			fields := map[string]string{"vpc-id": string(v.ID), "cidr": v.CIDR.String(), "cidr-block-association.cidr-block": v.CIDR.String(),
+				"isDefault": boolStr(v.IsDefault), "is-default": boolStr(v.IsDefault), "state": "available", "owner-id": c.l.account}
+			if matches(fields, v.Tags, fs, want) {
+				found = append(found, v)
+			}
+		}
+	})
+	if len(found) != 1 {
+		return c.dataErr(len(found), "EC2 VPC")
+	}
+	v := found[0]
+	c.set("id", string(v.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:vpc/%s", c.l.region, c.l.account, v.ID))
+	c.set("cidr_block", v.CIDR.String())
+	c.set("main_route_table_id", string(v.MainRouteTable))
+	c.set("default_security_group_id", string(v.DefaultSecurityGroup))
+	c.set("default_network_acl_id", string(v.DefaultNetworkACL))
+	c.set("owner_id", c.l.account)
+	c.out["default"] = cty.BoolVal(v.IsDefault)
+	c.out["enable_dns_support"] = cty.BoolVal(v.EnableDNSSupport)
+	c.out["enable_dns_hostnames"] = cty.BoolVal(v.EnableDNSHostnames)
+	if tv := tagVals(v.Tags); len(tv) > 0 {
+		c.out["tags"] = cty.MapVal(tv)
+	} else {
+		c.out["tags"] = cty.MapValEmpty(cty.String)
+	}
+	return nil
+}
+
+func tagVals(t model.Tags) map[string]cty.Value {
+	m := map[string]cty.Value{}
+	for k, v := range t {
+		m[k] = cty.StringVal(v)
+	}
+	return m
+}
+
+// dataErr is the provider's error for a singular data source that
+// matched none or several.
+func (c *rctx) dataErr(n int, what string) error {
+	base := "the system"
+	if c.l.opts.Base == nil {
+		base = "the system (give the existing infrastructure with --base)"
+	}
+	if n == 0 {
+		return c.errf("", "no matching %s found in %s", what, base)
+	}
+	return c.errf("", "multiple %ss matched; use additional constraints to reduce matches to a single %s", what, what)
+}
+
+func subnetFields(s *model.Subnet) map[string]string {
+	return map[string]string{"vpc-id": string(s.VpcID), "subnet-id": string(s.ID), "availability-zone": s.AvailabilityZone,
+		"availability-zone-id": s.AvailabilityZoneID, "cidr-block": s.CIDR.String(), "cidr": s.CIDR.String(),
+		"default-for-az": boolStr(s.DefaultForAZ), "defaultForAz": boolStr(s.DefaultForAZ), "state": "available",
+		"map-public-ip-on-launch": boolStr(s.MapPublicIPOnLaunch)}
+}
+
+func dataSubnets(c *rctx) error {
+	fs := filters(c.o)
+	if v := c.o.str("vpc_id"); v != "" { // aws_subnet_ids
+		fs["vpc-id"] = []string{v}
+	}
+	want := stringMap(c.o.get("tags"))
+	var ids []string
+	c.read(func(st *model.State) {
+		for _, s := range st.Subnets {
+			if matches(subnetFields(s), s.Tags, fs, want) {
+				ids = append(ids, string(s.ID))
+			}
+		}
+	})
+	sort.Strings(ids)
+	if c.typ == "aws_subnet_ids" {
+		if len(ids) == 0 {
+			return c.errf("", "no matching subnet found for vpc with id %s", c.o.str("vpc_id"))
+		}
+		vals := make([]cty.Value, len(ids))
+		for i, s := range ids {
+			vals[i] = cty.StringVal(s)
+		}
+		c.out["ids"] = cty.SetVal(vals)
+	} else {
+		c.out["ids"] = strList(ids)
+	}
+	c.set("id", c.l.region)
+	return nil
+}
+
+func dataSubnet(c *rctx) error {
+	fs := filters(c.o)
+	want := stringMap(c.o.get("tags"))
+	for k, f := range map[string]string{"id": "subnet-id", "vpc_id": "vpc-id", "availability_zone": "availability-zone", "cidr_block": "cidr-block"} {
+		if v := c.o.str(k); v != "" {
+			fs[f] = []string{v}
+		}
+	}
+	if b, _ := c.o.boolean("default_for_az"); b != nil {
+		fs["default-for-az"] = []string{boolStr(*b)}
+	}
+	var found []*model.Subnet
+	c.read(func(st *model.State) {
+		for _, s := range st.Subnets {
+			if matches(subnetFields(s), s.Tags, fs, want) {
+				found = append(found, s)
+			}
+		}
+	})
+	if len(found) != 1 {
+		return c.dataErr(len(found), "EC2 Subnet")
+	}
+	s := found[0]
+	c.set("id", string(s.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:subnet/%s", c.l.region, c.l.account, s.ID))
+	c.set("vpc_id", string(s.VpcID))
+	c.set("cidr_block", s.CIDR.String())
+	c.set("availability_zone", s.AvailabilityZone)
+	c.set("availability_zone_id", s.AvailabilityZoneID)
+	c.out["map_public_ip_on_launch"] = cty.BoolVal(s.MapPublicIPOnLaunch)
+	c.out["default_for_az"] = cty.BoolVal(s.DefaultForAZ)
+	return nil
+}
+
+func dataSecurityGroup(c *rctx) error {
+	fs := filters(c.o)
+	want := stringMap(c.o.get("tags"))
+	for k, f := range map[string]string{"id": "group-id", "name": "group-name", "vpc_id": "vpc-id"} {
+		if v := c.o.str(k); v != "" {
+			fs[f] = []string{v}
+		}
+	}
+	var found []*model.SecurityGroup
+	c.read(func(st *model.State) {
+		for _, g := range st.SecurityGroups {
+			fields := map[string]string{"group-id": string(g.ID), "group-name": g.Name, "vpc-id": string(g.VpcID), "description": g.Description}
+			if matches(fields, g.Tags, fs, want) {
+				found = append(found, g)
+			}
+		}
+	})
+	if len(found) != 1 {
+		return c.dataErr(len(found), "EC2 Security Group")
+	}
+	g := found[0]
+	c.set("id", string(g.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:security-group/%s", c.l.region, c.l.account, g.ID))
+	c.set("name", g.Name)
+	c.set("vpc_id", string(g.VpcID))
+	c.set("description", g.Description)
+	return nil
+}
+
+// aws_ssm_parameter: the public ECS-optimized AMI parameters resolve to
+// defaultAMI (the "…/recommended" parameter to its JSON document); other
+// parameters are unknown to ecsnet and resolve to a placeholder, said in a
+// warning.
+func dataSSMParameter(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	val := ""
+	switch {
+	case strings.HasPrefix(name, "/aws/service/ecs/optimized-ami/") && strings.HasSuffix(name, "/recommended"):
+		b, _ := json.Marshal(map[string]any{"image_id": defaultAMI, "image_name": "amzn2-ami-ecs-hvm-2.0.20260101-x86_64-ebs",
+			"ecs_agent_version": "1.90.0", "ecs_runtime_version": "Docker version 25.0.8", "os": "Amazon Linux 2", "schema_version": 1})
+		val = string(b)
+	case strings.HasPrefix(name, "/aws/service/ecs/optimized-ami/") || strings.HasPrefix(name, "/aws/service/ami-amazon-linux-latest/") ||
+		strings.HasPrefix(name, "/aws/service/bottlerocket/") || strings.HasSuffix(name, "image_id"):
+		val = defaultAMI
+	default:
+		c.l.warnf(c.r.rng, "%s: SSM parameter %s is not known to ecsnet; it resolves to the placeholder %q", c.addr, name, "ssm:"+name)
+		val = "ssm:" + name
+	}
+	c.set("id", name)
+	c.set("name", name)
+	c.set("value", val)
+	c.set("insecure_value", val)
+	c.set("type", "String")
+	c.set("arn", fmt.Sprintf("arn:aws:ssm:%s:%s:parameter%s", c.regionName(), c.l.account, name))
+	c.out["version"] = cty.NumberIntVal(1)
+	return nil
+}
+
+func dataAMI(c *rctx) error {
+	c.set("id", defaultAMI)
+	c.set("image_id", defaultAMI)
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s::image/%s", c.regionName(), defaultAMI))
+	c.set("name", "amzn2-ami-ecs-hvm-2.0.20260101-x86_64-ebs")
+	c.set("architecture", "x86_64")
+	c.set("root_device_name", "/dev/xvda")
+	c.set("owner_id", "591542846629")
+	return nil
+}
+
+// aws_iam_policy_document renders its statements as IAM JSON.
+func dataPolicyDocument(c *rctx) error {
+	doc := map[string]any{"Version": "2012-10-17"}
+	if v := c.o.str("version"); v != "" {
+		doc["Version"] = v
+	}
+	var stmts []any
+	for _, s := range c.o.blocks("statement") {
+		st := map[string]any{}
+		if v := s.str("sid"); v != "" {
+			st["Sid"] = v
+		}
+		eff := s.str("effect")
+		if eff == "" {
+			eff = "Allow"
+		}
+		st["Effect"] = eff
+		for k, key := range map[string]string{"Action": "actions", "NotAction": "not_actions", "Resource": "resources", "NotResource": "not_resources"} {
+			if vs := s.strs(key); len(vs) == 1 {
+				st[k] = vs[0]
+			} else if len(vs) > 1 {
+				st[k] = vs
+			}
+		}
+		for k, key := range map[string]string{"Principal": "principals", "NotPrincipal": "not_principals"} {
+			ps := map[string]any{}
+			for _, p := range s.blocks(key) {
+				ids := p.strs("identifiers")
+				if p.str("type") == "*" {
+					st[k] = "*"
+					continue
+				}
+				if len(ids) == 1 {
+					ps[p.str("type")] = ids[0]
+				} else {
+					ps[p.str("type")] = ids
+				}
+			}
+			if len(ps) > 0 {
+				st[k] = ps
+			}
+		}
+		conds := map[string]any{}
+		for _, cd := range s.blocks("condition") {
+			m, _ := conds[cd.str("test")].(map[string]any)
+			if m == nil {
+				m = map[string]any{}
+				conds[cd.str("test")] = m
+			}
+			vs := cd.strs("values")
+			if len(vs) == 1 {
+				m[cd.str("variable")] = vs[0]
+			} else {
+				m[cd.str("variable")] = vs
+			}
+		}
+		if len(conds) > 0 {
+			st["Condition"] = conds
+		}
+		stmts = append(stmts, st)
+	}
+	doc["Statement"] = stmts
+	b, _ := json.MarshalIndent(doc, "", "  ")
+	c.set("json", string(b))
+	c.set("minified_json", strings.Join(strings.Fields(string(b)), ""))
+	c.set("id", fmt.Sprint(crc(string(b))))
+	return nil
+}
+
+func dataECSCluster(c *rctx) error {
+	name, err := c.req("cluster_name")
+	if err != nil {
+		return err
+	}
+	var cl *model.Cluster
+	c.read(func(st *model.State) {
+		for _, x := range st.Clusters {
+			if x.Name == name {
+				cl = x
+			}
+		}
+	})
+	if cl == nil {
+		return c.dataErr(0, "ECS Cluster ("+name+")")
+	}
+	c.set("id", cl.ARN)
+	c.set("arn", cl.ARN)
+	c.set("status", "ACTIVE")
+	return nil
+}
+
+func dataLB(c *rctx) error {
+	name, arn := c.o.str("name"), c.o.str("arn")
+	var lb *model.LoadBalancer
+	c.read(func(st *model.State) {
+		for _, x := range st.LoadBalancers {
+			if x.Name == name || x.ARN == arn {
+				lb = x
+			}
+		}
+	})
+	if lb == nil {
+		return c.dataErr(0, "ELBv2 Load Balancer")
+	}
+	c.set("id", lb.ARN)
+	c.set("arn", lb.ARN)
+	c.set("arn_suffix", arnSuffix(lb.ARN))
+	c.set("name", lb.Name)
+	c.set("dns_name", lb.DNSName)
+	c.set("zone_id", "Z35SXDOTRQ7X7K")
+	c.set("vpc_id", string(lb.VpcID))
+	return nil
+}
+
+// defaultVPC returns the region's default VPC. Every account has one in
+// every region (unless deleted); without a base system ecsnet creates it
+// as AWS does (172.31.0.0/16, a default subnet per zone), and says so.
+func (c *rctx) defaultVPC() (*model.VPC, error) {
+	if v := c.e().DefaultVpc(); v != nil {
+		return v, nil
+	}
+	v, err := c.e().CreateDefaultVpc()
+	if err != nil {
+		return nil, c.fail("", err)
+	}
+	c.l.warnf(c.r.rng, "%s uses the default VPC: ecsnet assumes the one AWS creates in every region (%s, %s, a public default subnet per zone); give the real system with --base", c.addr, v.ID, v.CIDR)
+	return v, nil
+}
+
+// data "aws_ecs_task_definition": the latest ACTIVE revision of a family
+// (or the revision named).
+func dataTaskDefinition(c *rctx) error {
+	ref, err := c.req("task_definition")
+	if err != nil {
+		return err
+	}
+	td, err := c.e().TaskDefinition(ref)
+	if err != nil {
+		return c.fail("task_definition", err)
+	}
+	c.set("id", td.ARN)
+	c.set("arn", td.ARN)
+	c.set("arn_without_revision", td.ARN[:strings.LastIndex(td.ARN, ":")])
+	c.set("family", td.Family)
+	c.set("network_mode", string(td.NetworkMode))
+	c.set("status", "ACTIVE")
+	c.out["revision"] = cty.NumberIntVal(int64(td.Revision))
+	return nil
+}
+
+// data "template_file" (the template provider, common in older
+// configurations): template rendered with vars, as templatefile does.
+func dataTemplateFile(c *rctx) error {
+	tpl := c.o.str("template")
+	fn := c.mi.funcs["templatefile"]
+	dir, err := os.MkdirTemp("", "ecsnet-tpl")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "template")
+	if err := os.WriteFile(path, []byte(tpl), 0o600); err != nil {
+		return err
+	}
+	vars := c.o.get("vars")
+	if vars.IsNull() || !vars.IsKnown() {
+		vars = cty.EmptyObjectVal
+	}
+	out, err := fn.Call([]cty.Value{cty.StringVal(path), vars})
+	if err != nil {
+		return c.errf("template", "template_file: %v", err)
+	}
+	c.set("rendered", asString(out))
+	c.set("id", fmt.Sprint(crc(asString(out))))
+	return nil
+}

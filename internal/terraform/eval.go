@@ -1,0 +1,791 @@
+package terraform
+
+import (
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// modInst is one instance of a module being evaluated.
+type modInst struct {
+	l         *loader
+	mod       *module
+	parent    *modInst
+	path      string // "" for the root, else "module.a." or `module.a["x"].module.b.`
+	key       string // the manifest key: "a.b"
+	vars      map[string]cty.Value
+	locals    map[string]cty.Value
+	res       map[string]cty.Value // resource or data key → value
+	mods      map[string]cty.Value
+	outputs   map[string]cty.Value
+	providers map[string]providerCfg
+	funcs     map[string]function.Function
+	attrRefs  map[string]map[string]bool // resource key → attributes referenced
+	// looseAttrs are attributes read through splats, for expressions and
+	// iterators (aws_subnet.public[*].ipv6_cidr_block, s.arn): every
+	// resource value has them, unknown when not set.
+	looseAttrs map[string]bool
+}
+
+// providerCfg is an aws provider configuration.
+type providerCfg struct {
+	region      string
+	defaultTags map[string]string
+}
+
+func (l *loader) newInst(m *module, parent *modInst, path, key string, vars map[string]cty.Value) *modInst {
+	return &modInst{l: l, mod: m, parent: parent, path: path, key: key, vars: vars, locals: map[string]cty.Value{},
+		res: map[string]cty.Value{}, mods: map[string]cty.Value{}, outputs: map[string]cty.Value{}, funcs: functions(l.cwd())}
+}
+
+// cwd is where file() and templatefile() resolve relative paths: the
+// root module's directory, where terraform runs.
+func (l *loader) cwd() string { return l.root }
+
+// node is one thing to evaluate in a module.
+type node struct {
+	key  string
+	deps []string
+	refs []hcl.Traversal
+	rng  hcl.Range
+}
+
+// refsOf lists the references in a body, its nested blocks included.
+func refsOf(body hcl.Body) []hcl.Traversal {
+	if body == nil {
+		return nil
+	}
+	if sb, ok := body.(*hclsyntax.Body); ok {
+		var out []hcl.Traversal
+		for _, a := range sb.Attributes {
+			out = append(out, a.Expr.Variables()...)
+		}
+		for _, b := range sb.Blocks {
+			out = append(out, refsOf(b.Body)...)
+		}
+		return out
+	}
+	attrs, _ := body.JustAttributes()
+	var out []hcl.Traversal
+	for _, a := range attrs {
+		out = append(out, a.Expr.Variables()...)
+	}
+	return out
+}
+
+func exprRefs(e hcl.Expression) []hcl.Traversal {
+	if e == nil {
+		return nil
+	}
+	return e.Variables()
+}
+
+// refKey maps a reference to the node it needs, or "".
+func (mi *modInst) refKey(tr hcl.Traversal) string {
+	root := tr.RootName()
+	attr := func(i int) string {
+		if len(tr) > i {
+			if a, ok := tr[i].(hcl.TraverseAttr); ok {
+				return a.Name
+			}
+		}
+		return ""
+	}
+	switch root {
+	case "var", "local", "module":
+		if n := attr(1); n != "" {
+			return root + "." + n
+		}
+	case "data":
+		if t, n := attr(1), attr(2); t != "" && n != "" {
+			return "data." + t + "." + n
+		}
+	case "count", "each", "self", "path", "terraform":
+		return ""
+	default:
+		if n := attr(1); n != "" {
+			return root + "." + n
+		}
+	}
+	return ""
+}
+
+// graph builds the module's nodes and orders them so that every node
+// comes after what it references; ties keep declaration order.
+func (mi *modInst) graph() ([]*node, error) {
+	m := mi.mod
+	nodes := map[string]*node{}
+	add := func(key string, rng hcl.Range, refs []hcl.Traversal) {
+		nodes[key] = &node{key: key, rng: rng, refs: refs}
+	}
+	for name, v := range m.vars {
+		var refs []hcl.Traversal
+		for _, c := range v.checks {
+			refs = append(refs, exprRefs(c.cond)...)
+			refs = append(refs, exprRefs(c.msg)...)
+		}
+		add("var."+name, v.rng, refs)
+	}
+	for name, a := range m.locals {
+		add("local."+name, a.Range, exprRefs(a.Expr))
+	}
+	for _, p := range m.providers {
+		add(p.key(), p.rng, refsOf(p.body))
+	}
+	mi.attrRefs = map[string]map[string]bool{}
+	mi.looseAttrs = mi.collectLoose()
+	for _, r := range m.resources {
+		refs := refsOf(r.body)
+		refs = append(refs, exprRefs(r.count)...)
+		refs = append(refs, exprRefs(r.forEach)...)
+		refs = append(refs, r.dependsOn...)
+		add(r.key(), r.rng, refs)
+		pk := "provider." + r.provider
+		if _, ok := nodes[pk]; !ok {
+			for _, p := range m.providers {
+				if p.key() == pk {
+					nodes[r.key()].deps = append(nodes[r.key()].deps, pk)
+				}
+			}
+		} else {
+			nodes[r.key()].deps = append(nodes[r.key()].deps, pk)
+		}
+	}
+	for _, c := range m.calls {
+		var refs []hcl.Traversal
+		for _, a := range c.inputs {
+			refs = append(refs, exprRefs(a.Expr)...)
+		}
+		refs = append(refs, exprRefs(c.count)...)
+		refs = append(refs, exprRefs(c.forEach)...)
+		refs = append(refs, c.dependsOn...)
+		add("module."+c.name, c.rng, refs)
+	}
+	for _, o := range m.outputs {
+		add("output."+o.name, o.rng, exprRefs(o.expr))
+	}
+	for _, n := range nodes {
+		for _, tr := range n.refs {
+			k := mi.refKey(tr)
+			if k == "" || k == n.key {
+				continue
+			}
+			if _, ok := nodes[k]; ok {
+				n.deps = append(n.deps, k)
+			}
+			// attributes referenced, so that every one exists
+			if len(tr) >= 2 {
+				rk, rest := k, tr[2:]
+				if strings.HasPrefix(k, "data.") {
+					rest = tr[3:]
+				}
+				if len(rest) > 0 {
+					if _, isIdx := rest[0].(hcl.TraverseIndex); isIdx {
+						rest = rest[1:]
+					}
+				}
+				if len(rest) > 0 {
+					if a, ok := rest[0].(hcl.TraverseAttr); ok {
+						if mi.attrRefs[rk] == nil {
+							mi.attrRefs[rk] = map[string]bool{}
+						}
+						mi.attrRefs[rk][a.Name] = true
+					}
+				}
+			}
+		}
+	}
+	// Kahn's algorithm, in declaration order.
+	pos := map[string]int{}
+	for i, k := range m.order {
+		pos[k] = i
+	}
+	indeg := map[string]int{}
+	users := map[string][]string{}
+	for _, n := range nodes {
+		seen := map[string]bool{}
+		for _, d := range n.deps {
+			if !seen[d] {
+				seen[d] = true
+				indeg[n.key]++
+				users[d] = append(users[d], n.key)
+			}
+		}
+	}
+	var ready []string
+	for k := range nodes {
+		if indeg[k] == 0 {
+			ready = append(ready, k)
+		}
+	}
+	byPos := func(s []string) {
+		sort.Slice(s, func(i, j int) bool {
+			if pos[s[i]] != pos[s[j]] {
+				return pos[s[i]] < pos[s[j]]
+			}
+			return s[i] < s[j]
+		})
+	}
+	var out []*node
+	for len(ready) > 0 {
+		byPos(ready)
+		k := ready[0]
+		ready = ready[1:]
+		out = append(out, nodes[k])
+		for _, u := range users[k] {
+			indeg[u]--
+			if indeg[u] == 0 {
+				ready = append(ready, u)
+			}
+		}
+	}
+	if len(out) < len(nodes) {
+		var cyc []string
+		var first *node
+		for k, n := range nodes {
+			if indeg[k] > 0 {
+				cyc = append(cyc, k)
+				if first == nil || pos[k] < pos[first.key] {
+					first = n
+				}
+			}
+		}
+		sort.Strings(cyc)
+		return nil, &Error{File: first.rng.Filename, Line: first.rng.Start.Line, Msg: "Cycle: " + strings.Join(cyc, ", ")}
+	}
+	return out, nil
+}
+
+// eval evaluates every node of the module instance in order.
+func (mi *modInst) eval() error {
+	nodes, err := mi.graph()
+	if err != nil {
+		return err
+	}
+	for _, n := range nodes {
+		if err := mi.evalNode(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (mi *modInst) evalNode(n *node) error {
+	kind, name, _ := strings.Cut(n.key, ".")
+	switch kind {
+	case "var":
+		return mi.validate(mi.mod.vars[name])
+	case "local":
+		v, err := mi.value(mi.mod.locals[name].Expr, nil)
+		if err != nil {
+			return err
+		}
+		mi.locals[name] = v
+	case "provider":
+		for _, p := range mi.mod.providers {
+			if p.key() == n.key {
+				return mi.evalProvider(p)
+			}
+		}
+	case "module":
+		for _, c := range mi.mod.calls {
+			if c.name == name {
+				return mi.evalCall(c)
+			}
+		}
+	case "output":
+		for _, o := range mi.mod.outputs {
+			if o.name == name {
+				v, err := mi.value(o.expr, nil)
+				if err != nil {
+					return err
+				}
+				mi.outputs[name] = v
+			}
+		}
+	default:
+		for _, r := range mi.mod.resources {
+			if r.key() == n.key {
+				return mi.evalResource(r)
+			}
+		}
+	}
+	return nil
+}
+
+// ctx builds the evaluation context for expressions with these
+// references: only the values they name, so that building it costs what
+// the expression uses.
+func (mi *modInst) ctx(refs []hcl.Traversal, extra map[string]cty.Value) *hcl.EvalContext {
+	vars := map[string]cty.Value{}
+	group := map[string]map[string]cty.Value{}
+	data := map[string]map[string]cty.Value{}
+	put := func(root, name string, v cty.Value) {
+		if group[root] == nil {
+			group[root] = map[string]cty.Value{}
+		}
+		group[root][name] = v
+	}
+	for _, tr := range refs {
+		root := tr.RootName()
+		k := mi.refKey(tr)
+		switch root {
+		case "path":
+			rel, _ := filepath.Rel(mi.l.root, mi.mod.dir)
+			cwd, _ := filepath.Abs(mi.l.root)
+			vars["path"] = cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(filepath.ToSlash(rel)),
+				"root": cty.StringVal("."), "cwd": cty.StringVal(filepath.ToSlash(cwd))})
+		case "terraform":
+			vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+		case "var":
+			if v, ok := mi.vars[strings.TrimPrefix(k, "var.")]; ok && k != "" {
+				put("var", k[4:], v)
+			}
+		case "local":
+			if v, ok := mi.locals[strings.TrimPrefix(k, "local.")]; ok && k != "" {
+				put("local", k[6:], v)
+			}
+		case "module":
+			if v, ok := mi.mods[strings.TrimPrefix(k, "module.")]; ok && k != "" {
+				put("module", k[7:], v)
+			}
+		case "data":
+			if v, ok := mi.res[k]; ok {
+				parts := strings.SplitN(k, ".", 3)
+				if data[parts[1]] == nil {
+					data[parts[1]] = map[string]cty.Value{}
+				}
+				data[parts[1]][parts[2]] = v
+			}
+		case "count", "each", "self":
+		default:
+			if v, ok := mi.res[k]; ok {
+				put(root, k[len(root)+1:], v)
+			}
+		}
+	}
+	for root, m := range group {
+		vars[root] = cty.ObjectVal(m)
+	}
+	if len(data) > 0 {
+		dm := map[string]cty.Value{}
+		for t, m := range data {
+			dm[t] = cty.ObjectVal(m)
+		}
+		vars["data"] = cty.ObjectVal(dm)
+	}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: mi.funcs}
+}
+
+// value evaluates one expression.
+func (mi *modInst) value(e hcl.Expression, extra map[string]cty.Value) (cty.Value, error) {
+	v, diags := e.Value(mi.ctx(e.Variables(), extra))
+	if diags.HasErrors() {
+		return cty.NilVal, diagError(diags)
+	}
+	return v, nil
+}
+
+func (mi *modInst) validate(v *variable) error {
+	for _, c := range v.checks {
+		ok, err := mi.value(c.cond, nil)
+		if err != nil {
+			return err
+		}
+		if !ok.IsKnown() || ok.IsNull() || ok.Type() != cty.Bool {
+			continue
+		}
+		if ok.False() {
+			msg, err := mi.value(c.msg, nil)
+			text := "Invalid value for variable"
+			if err == nil && msg.Type() == cty.String && msg.IsKnown() && !msg.IsNull() {
+				text = msg.AsString()
+			}
+			return &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Address: mi.path + "var." + v.name,
+				Msg: "Invalid value for variable: " + text + " (this was checked by the validation rule at " + fmt.Sprintf("%s:%d", c.rng.Filename, c.rng.Start.Line) + ")"}
+		}
+	}
+	return nil
+}
+
+func (mi *modInst) evalProvider(p *provider) error {
+	if p.name != "aws" {
+		return nil
+	}
+	content, _, diags := p.body.PartialContent(&hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{{Name: "region"}},
+		Blocks:     []hcl.BlockHeaderSchema{{Type: "default_tags"}},
+	})
+	if diags.HasErrors() {
+		return diagError(diags)
+	}
+	cfg := providerCfg{}
+	if a := content.Attributes["region"]; a != nil {
+		v, err := mi.value(a.Expr, nil)
+		if err != nil {
+			return err
+		}
+		if v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			cfg.region = v.AsString()
+		}
+	}
+	for _, b := range content.Blocks {
+		bc, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "tags"}}})
+		if a := bc.Attributes["tags"]; a != nil {
+			v, err := mi.value(a.Expr, nil)
+			if err != nil {
+				return err
+			}
+			cfg.defaultTags = stringMap(v)
+		}
+	}
+	name := "aws"
+	if p.alias != "" {
+		name += "." + p.alias
+	}
+	if mi.providers == nil {
+		mi.providers = map[string]providerCfg{}
+	}
+	mi.providers[name] = cfg
+	if mi.parent == nil && p.alias == "" {
+		if mi.l.e == nil {
+			if cfg.region == "" {
+				cfg.region = "us-east-1"
+			}
+			mi.l.region = cfg.region
+		}
+	}
+	return nil
+}
+
+// provider returns the configuration a resource uses.
+func (mi *modInst) provider(name string) (providerCfg, bool) {
+	if c, ok := mi.providers[name]; ok {
+		return c, true
+	}
+	if name == "aws" {
+		return providerCfg{}, true
+	}
+	return providerCfg{}, false
+}
+
+// instances expands count or for_each into instance keys and, for
+// for_each, each.value.
+type instance struct {
+	key   cty.Value // NilVal (no count), a number, or a string
+	value cty.Value // each.value
+}
+
+func (mi *modInst) expand(count, forEach hcl.Expression, what string) ([]instance, error) {
+	switch {
+	case count != nil:
+		v, err := mi.value(count, nil)
+		if err != nil {
+			return nil, err
+		}
+		rng := count.Range()
+		if !v.IsKnown() {
+			return nil, &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: `Invalid count argument: the "count" value depends on resource attributes that cannot be determined until apply (ecsnet models them as unknown)`}
+		}
+		nv, err := convertTo(v, cty.Number)
+		if err != nil || nv.IsNull() {
+			return nil, &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: "Invalid count argument: the given \"count\" argument value is unsuitable: a number is required"}
+		}
+		n, acc := nv.AsBigFloat().Int64()
+		if acc != big.Exact || n < 0 {
+			return nil, &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: "Invalid count argument: must be a whole number, zero or more"}
+		}
+		if n > maxInstances {
+			return nil, &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: fmt.Sprintf("count = %d: ecsnet expands at most %d instances of one resource", n, maxInstances)}
+		}
+		out := make([]instance, n)
+		for i := range out {
+			out[i] = instance{key: cty.NumberIntVal(int64(i))}
+		}
+		return out, nil
+	case forEach != nil:
+		v, err := mi.value(forEach, nil)
+		if err != nil {
+			return nil, err
+		}
+		rng := forEach.Range()
+		fail := func(msg string) error {
+			return &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: "Invalid for_each argument: " + msg}
+		}
+		if !v.IsKnown() || v.Type().IsSetType() && !v.IsWhollyKnown() {
+			return nil, fail("the \"for_each\" value depends on resource attributes that cannot be determined until apply (ecsnet models them as unknown)")
+		}
+		if v.IsNull() {
+			return nil, fail("the given \"for_each\" argument value is null. A map, or set of strings is allowed.")
+		}
+		ty := v.Type()
+		var out []instance
+		switch {
+		case ty.IsMapType() || ty.IsObjectType():
+			for it := v.ElementIterator(); it.Next(); {
+				k, e := it.Element()
+				out = append(out, instance{key: k, value: e})
+			}
+		case ty.IsSetType():
+			if !ty.ElementType().Equals(cty.String) {
+				if sv, err := convertTo(v, cty.Set(cty.String)); err == nil {
+					v = sv
+				} else {
+					return nil, fail("the given \"for_each\" argument value is unsuitable: \"for_each\" supports maps and sets of strings, but you have provided a set containing type " + ty.ElementType().FriendlyName() + ".")
+				}
+			}
+			for it := v.ElementIterator(); it.Next(); {
+				_, e := it.Element()
+				if e.IsNull() {
+					return nil, fail("a set containing null is not allowed")
+				}
+				out = append(out, instance{key: e, value: e})
+			}
+		default:
+			return nil, fail("the given \"for_each\" argument value is unsuitable: the \"for_each\" argument must be a map, or set of strings, and you have provided a value of type " + ty.FriendlyName() + ".")
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].key.AsString() < out[j].key.AsString() })
+		return out, nil
+	}
+	return []instance{{}}, nil
+}
+
+// maxInstances bounds count (a typo of a few digits would otherwise make
+// millions of resources).
+const maxInstances = 10000
+
+// suffix is an instance's address suffix: "", "[0]" or `["a"]`.
+func (in instance) suffix() string {
+	switch {
+	case in.key == cty.NilVal:
+		return ""
+	case in.key.Type() == cty.Number:
+		return "[" + in.key.AsBigFloat().String() + "]"
+	}
+	return fmt.Sprintf("[%q]", in.key.AsString())
+}
+
+// extra is the count or each object of an instance.
+func (in instance) extra() map[string]cty.Value {
+	switch {
+	case in.key == cty.NilVal:
+		return nil
+	case in.key.Type() == cty.Number:
+		return map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": in.key})}
+	}
+	return map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": in.key, "value": in.value})}
+}
+
+// collect assembles instance values the way references see them: one
+// object, a tuple (count) or an object keyed by each.key (for_each).
+func collect(count, forEach hcl.Expression, ins []instance, vals []cty.Value) cty.Value {
+	switch {
+	case count != nil:
+		if len(vals) == 0 {
+			return cty.EmptyTupleVal
+		}
+		return cty.TupleVal(vals)
+	case forEach != nil:
+		m := map[string]cty.Value{}
+		for i, in := range ins {
+			m[in.key.AsString()] = vals[i]
+		}
+		return cty.ObjectVal(m)
+	}
+	if len(vals) == 0 {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	return vals[0]
+}
+
+// evalCall evaluates a module call: each instance is a child module
+// instance with the call's arguments as its variables.
+func (mi *modInst) evalCall(c *call) error {
+	addr := mi.path + "module." + c.name
+	ins, err := mi.expand(c.count, c.forEach, addr)
+	if err != nil {
+		return err
+	}
+	dir, err := mi.l.moduleDir(mi, c)
+	if err != nil {
+		return err
+	}
+	depth := 0
+	for p := mi; p != nil; p = p.parent {
+		depth++
+		if same(p.mod.dir, dir) || depth > maxModuleDepth {
+			return &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: addr,
+				Msg: fmt.Sprintf("module %q calls %s, which is already being evaluated: modules cannot call themselves", c.name, dir)}
+		}
+	}
+	child, err := mi.l.parseModule(dir)
+	if err != nil {
+		if !IsConfigDir(dir) {
+			return &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: addr,
+				Msg: fmt.Sprintf("module %q: %s has no Terraform configuration; is it installed? run `terraform init`", c.name, dir)}
+		}
+		return err
+	}
+	key := c.name
+	if mi.key != "" {
+		key = mi.key + "." + c.name
+	}
+	providers, err := mi.childProviders(c)
+	if err != nil {
+		return err
+	}
+	var vals []cty.Value
+	for _, in := range ins {
+		path := addr + in.suffix() + "."
+		vars := map[string]cty.Value{}
+		for name, a := range c.inputs {
+			v, ok := child.vars[name]
+			if !ok {
+				return &Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Address: addr,
+					Msg: fmt.Sprintf("Unsupported argument: an argument named %q is not expected here (module %s declares no such variable)", name, dir)}
+			}
+			val, err := mi.value(a.Expr, in.extra())
+			if err != nil {
+				return err
+			}
+			if val.IsNull() && !v.nullable && v.def != nil {
+				continue
+			}
+			cv, err := v.convert(val)
+			if err != nil {
+				return &Error{File: a.Expr.Range().Filename, Line: a.Expr.Range().Start.Line, Address: addr + "." + name,
+					Msg: "Invalid value for input variable: " + err.Error()}
+			}
+			vars[name] = cv
+		}
+		for name, v := range child.vars {
+			if _, ok := vars[name]; ok {
+				continue
+			}
+			if v.def == nil {
+				return &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Address: addr,
+					Msg: fmt.Sprintf("Missing required argument: the argument %q is required, but no definition was found", name)}
+			}
+			vars[name] = *v.def
+		}
+		ci := mi.l.newInst(child, mi, path, key, vars)
+		ci.providers = providers
+		if err := ci.eval(); err != nil {
+			return err
+		}
+		outs := map[string]cty.Value{}
+		for k, v := range ci.outputs {
+			outs[k] = v
+		}
+		vals = append(vals, cty.ObjectVal(outs))
+	}
+	mi.mods[c.name] = collect(c.count, c.forEach, ins, vals)
+	return nil
+}
+
+// childProviders passes providers to a child module: the defaults are
+// inherited, a providers = { aws = aws.west } map replaces them.
+func (mi *modInst) childProviders(c *call) (map[string]providerCfg, error) {
+	out := map[string]providerCfg{}
+	if p, ok := mi.providers["aws"]; ok {
+		out["aws"] = p
+	}
+	if c.providers == nil {
+		return out, nil
+	}
+	pairs, diags := hcl.ExprMap(c.providers)
+	if diags.HasErrors() {
+		return nil, diagError(diags)
+	}
+	for _, kv := range pairs {
+		k, d1 := hcl.AbsTraversalForExpr(kv.Key)
+		v, d2 := hcl.AbsTraversalForExpr(kv.Value)
+		if d1.HasErrors() || d2.HasErrors() {
+			continue
+		}
+		if cfg, ok := mi.providers[traversalString(v)]; ok {
+			out[traversalString(k)] = cfg
+		}
+	}
+	return out, nil
+}
+
+// namespaces are the roots a module's references start from.
+func (mi *modInst) isNamespace(root string) bool {
+	switch root {
+	case "var", "local", "module", "data", "count", "each", "self", "path", "terraform":
+		return true
+	}
+	for _, r := range mi.mod.resources {
+		if r.typ == root {
+			return true
+		}
+	}
+	return false
+}
+
+// collectLoose finds the attributes read other than by a direct reference.
+func (mi *modInst) collectLoose() map[string]bool {
+	out := map[string]bool{}
+	visit := func(n hclsyntax.Node) hcl.Diagnostics {
+		switch e := n.(type) {
+		case *hclsyntax.RelativeTraversalExpr:
+			for _, st := range e.Traversal {
+				if a, ok := st.(hcl.TraverseAttr); ok {
+					out[a.Name] = true
+					break
+				}
+			}
+		case *hclsyntax.ScopeTraversalExpr:
+			if len(e.Traversal) > 1 && !mi.isNamespace(e.Traversal.RootName()) {
+				if a, ok := e.Traversal[1].(hcl.TraverseAttr); ok {
+					out[a.Name] = true
+				}
+			}
+		}
+		return nil
+	}
+	walk := func(x any) {
+		if n, ok := x.(hclsyntax.Node); ok {
+			hclsyntax.VisitAll(n, visit)
+		}
+	}
+	for _, a := range mi.mod.locals {
+		walk(a.Expr)
+	}
+	for _, o := range mi.mod.outputs {
+		walk(o.expr)
+	}
+	for _, r := range mi.mod.resources {
+		walk(r.body)
+		if r.forEach != nil {
+			walk(r.forEach)
+		}
+	}
+	for _, c := range mi.mod.calls {
+		for _, a := range c.inputs {
+			walk(a.Expr)
+		}
+	}
+	return out
+}
+
+// maxModuleDepth bounds module nesting.
+const maxModuleDepth = 64
+
+// same reports whether two paths name the same directory.
+func same(a, b string) bool {
+	x, err1 := filepath.Abs(a)
+	y, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && x == y
+}

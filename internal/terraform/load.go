@@ -1,0 +1,485 @@
+package terraform
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Options are what `terraform plan` would take on its command line.
+type Options struct {
+	// Vars are -var NAME=VALUE values: a string for variables of a
+	// primitive type, else an HCL expression, as Terraform reads them.
+	Vars map[string]string
+	// VarFiles are -var-file files (.tfvars or .tfvars.json), applied in
+	// order after terraform.tfvars and *.auto.tfvars, before Vars.
+	VarFiles []string
+	// Base, when set, is the system the configuration is applied on top
+	// of: data sources (the default VPC, subnets, security groups, …)
+	// are answered from it, and the resources are created in a clone of it.
+	Base *engine.Engine
+	// Engine options, applied after the loader's deterministic defaults.
+	EngineOptions []engine.Option
+}
+
+// Result is a configuration applied through the engine.
+type Result struct {
+	// Engine holds the system, run to its steady state.
+	Engine *engine.Engine
+	// Dir is the root module's directory (or the JSON file's path).
+	Dir string
+	// Region is the default aws provider's region.
+	Region string
+	// Resources lists the resource instances ecsnet created, in order.
+	Resources []Resource
+	// Skipped lists resource instances of types ecsnet does not model.
+	Skipped []Resource
+	// Warnings are things Terraform would accept that ecsnet could only
+	// approximate, or that could change a verdict.
+	Warnings []Warning
+	// Outputs are the root module's outputs, rendered as Terraform's
+	// `output -json` would (strings unquoted).
+	Outputs map[string]string
+	// Names maps each created resource's address
+	// (module.ecs.aws_ecs_service.this["api"]) to the name ecsnet's
+	// analyzer knows it by: an id, an ARN, or a service or load balancer
+	// name.
+	Names map[string]string
+}
+
+// Resource is one resource instance, by address.
+type Resource struct {
+	Address string
+	Type    string
+	ID      string // the physical id or ARN (empty for skipped ones)
+	File    string
+	Line    int
+	Reason  string // why it was skipped
+}
+
+// Warning is a note about the configuration, at a position.
+type Warning struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (w Warning) String() string {
+	if w.Line > 0 {
+		return w.File + ":" + strconv.Itoa(w.Line) + ": " + w.Msg
+	}
+	if w.File != "" {
+		return w.File + ": " + w.Msg
+	}
+	return w.Msg
+}
+
+// Error is a configuration Terraform (or AWS, when applying it) would
+// refuse, at a file and line.
+type Error struct {
+	File    string
+	Line    int
+	Address string // the resource, module or variable concerned, if any
+	Msg     string
+	Err     error // the engine's error, when AWS refused it
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			b.WriteString(":" + strconv.Itoa(e.Line))
+		}
+		b.WriteString(": ")
+	}
+	if e.Address != "" {
+		b.WriteString(e.Address + ": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// diagError turns HCL diagnostics into an error naming each at file:line.
+func diagError(diags hcl.Diagnostics) error {
+	var msgs []string
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += ": " + d.Detail
+		}
+		if d.Subject != nil {
+			msg = fmt.Sprintf("%s:%d: %s", d.Subject.Filename, d.Subject.Start.Line, msg)
+		}
+		msgs = append(msgs, msg)
+		if len(msgs) == 10 {
+			break
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	first := diags.Errs()[0]
+	var d *hcl.Diagnostic
+	if errors.As(first, &d) && d.Subject != nil {
+		return &Error{File: d.Subject.Filename, Line: d.Subject.Start.Line, Msg: strings.TrimPrefix(strings.Join(msgs, "\n"), fmt.Sprintf("%s:%d: ", d.Subject.Filename, d.Subject.Start.Line))}
+	}
+	return errors.New(strings.Join(msgs, "\n"))
+}
+
+// epoch is the engine's clock, as for scenario files and templates.
+func epoch() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+const idSeed = 7
+
+// loader holds one Load.
+type loader struct {
+	opts     Options
+	root     string
+	parser   *hclparse.Parser
+	modules  map[string]*module
+	manifest map[string]string // module key → directory
+	e        *engine.Engine
+	res      *Result
+	region   string
+	account  string
+	skipped  map[string]int
+	services []Resource
+	fromJSON bool // a plan or state: ids are given, not references
+	nameSeq  int  // the counter of generated names
+}
+
+// Load reads the Terraform root module in dir, with its variables, modules
+// (local, or where `terraform init` installed them) and data sources, and
+// applies it through a new engine the way `terraform apply` would create
+// it on AWS. A configuration Terraform would reject, or a resource AWS
+// would refuse, is an *Error at file:line.
+func Load(dir string, opts Options) (res *Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("%s: internal error reading the configuration: %v", dir, r)
+		}
+	}()
+	l := &loader{opts: opts, root: dir, parser: hclparse.NewParser(), modules: map[string]*module{},
+		skipped: map[string]int{}, res: &Result{Dir: dir, Outputs: map[string]string{}, Names: map[string]string{}}}
+	if err := l.readManifest(); err != nil {
+		return nil, err
+	}
+	m, err := l.parseModule(dir)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := l.rootVars(m)
+	if err != nil {
+		return nil, err
+	}
+	root := l.newInst(m, nil, "", "", vals)
+	root.providers = map[string]providerCfg{}
+	if err := root.eval(); err != nil {
+		return nil, err
+	}
+	if err := l.finish(); err != nil {
+		return nil, err
+	}
+	for _, o := range m.outputs {
+		if v, ok := root.outputs[o.name]; ok {
+			l.res.Outputs[o.name] = render(v)
+		}
+	}
+	return l.res, nil
+}
+
+// engineFor creates the engine on first use, in the default provider's
+// region.
+func (l *loader) engine() *engine.Engine {
+	if l.e != nil {
+		return l.e
+	}
+	if l.opts.Base != nil {
+		l.e = l.opts.Base.Clone()
+	} else {
+		cfg := engine.Config{Region: l.region}
+		opts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(idSeed)), engine.WithClock(epoch), engine.WithConfig(cfg)}, l.opts.EngineOptions...)
+		l.e = engine.New(opts...)
+	}
+	l.region = l.e.Config().Region
+	l.account = l.e.Config().Account
+	l.res.Engine, l.res.Region = l.e, l.region
+	return l.e
+}
+
+// finish runs the engine to its steady state and summarizes what was
+// skipped.
+func (l *loader) finish() error {
+	e := l.engine()
+	if err := e.Converge(); err != nil {
+		return err
+	}
+	l.checkServices()
+	if len(l.skipped) > 0 {
+		types := make([]string, 0, len(l.skipped))
+		for t := range l.skipped {
+			types = append(types, t)
+		}
+		sort.Strings(types)
+		var parts []string
+		n := 0
+		for _, t := range types {
+			parts = append(parts, fmt.Sprintf("%s ×%d", t, l.skipped[t]))
+			n += l.skipped[t]
+		}
+		l.res.Warnings = append(l.res.Warnings, Warning{File: l.root, Msg: fmt.Sprintf("%d resources of types ecsnet does not model (they do not change how packets flow): %s",
+			n, strings.Join(parts, ", "))})
+	}
+	return nil
+}
+
+// checkServices warns about services that did not reach their desired
+// count: Terraform would wait for them (wait_for_steady_state) or leave
+// them so.
+func (l *loader) checkServices() {
+	l.e.Read(func(st *model.State) {
+		for _, r := range l.services {
+			svc := st.Services[r.ID]
+			if svc == nil {
+				continue
+			}
+			running := 0
+			for _, t := range st.Tasks {
+				if t.ServiceName == svc.Name && t.ClusterARN == svc.ClusterARN && t.LastStatus == model.TaskRunning {
+					running++
+				}
+			}
+			if running >= svc.DesiredCount {
+				continue
+			}
+			msg := fmt.Sprintf("%s: %d of %d tasks running; terraform apply would wait for them (wait_for_steady_state) or leave the service so", r.Address, running, svc.DesiredCount)
+			if len(svc.Events) > 0 {
+				msg += "; latest service event: " + svc.Events[0].Message
+			}
+			l.res.Warnings = append(l.res.Warnings, Warning{File: r.File, Line: r.Line, Msg: msg})
+		}
+	})
+}
+
+func (l *loader) warnf(rng hcl.Range, format string, args ...any) {
+	l.res.Warnings = append(l.res.Warnings, Warning{File: rng.Filename, Line: rng.Start.Line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// readManifest reads .terraform/modules/modules.json, as `terraform init`
+// writes it.
+func (l *loader) readManifest() error {
+	path := filepath.Join(l.root, ".terraform", "modules", "modules.json")
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var mf struct {
+		Modules []struct {
+			Key, Source, Version, Dir string
+		}
+	}
+	if err := json.Unmarshal(data, &mf); err != nil {
+		return &Error{File: path, Msg: "not a module manifest: " + err.Error() + "; run `terraform init` again"}
+	}
+	l.manifest = map[string]string{}
+	for _, m := range mf.Modules {
+		if m.Key == "" {
+			continue
+		}
+		l.manifest[m.Key] = filepath.Join(l.root, filepath.FromSlash(m.Dir))
+	}
+	return nil
+}
+
+// moduleDir finds a called module's directory.
+func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
+	key := c.name
+	if parent.key != "" {
+		key = parent.key + "." + c.name
+	}
+	if dir, ok := l.manifest[key]; ok {
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			return dir, nil
+		}
+		return "", &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: "module." + c.name,
+			Msg: fmt.Sprintf("module %q is not installed: %s is missing; run `terraform init`", c.name, l.manifest[key])}
+	}
+	if strings.HasPrefix(c.source, "./") || strings.HasPrefix(c.source, "../") {
+		return filepath.Join(parent.mod.dir, filepath.FromSlash(c.source)), nil
+	}
+	return "", &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: "module." + c.name,
+		Msg: fmt.Sprintf("module %q (source %q) is not installed: run `terraform init` in %s (ecsnet reads modules where it leaves them, .terraform/modules/modules.json)", c.name, c.source, l.root)}
+}
+
+// rootVars assembles the root module's variable values: defaults, then
+// terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in
+// lexical order, the var files, then the -var values.
+func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
+	given := map[string]cty.Value{}
+	rngs := map[string]hcl.Range{}
+	var files []string
+	for _, f := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
+		if _, err := os.Stat(filepath.Join(l.root, f)); err == nil {
+			files = append(files, filepath.Join(l.root, f))
+		}
+	}
+	ents, _ := os.ReadDir(l.root)
+	var auto []string
+	for _, e := range ents {
+		if !e.IsDir() && (strings.HasSuffix(e.Name(), ".auto.tfvars") || strings.HasSuffix(e.Name(), ".auto.tfvars.json")) {
+			auto = append(auto, filepath.Join(l.root, e.Name()))
+		}
+	}
+	sort.Strings(auto)
+	files = append(files, auto...)
+	files = append(files, l.opts.VarFiles...)
+	for _, path := range files {
+		var f *hcl.File
+		var diags hcl.Diagnostics
+		if strings.HasSuffix(path, ".json") {
+			f, diags = l.parser.ParseJSONFile(path)
+		} else {
+			f, diags = l.parser.ParseHCLFile(path)
+		}
+		if diags.HasErrors() {
+			return nil, diagError(diags)
+		}
+		attrs, diags := f.Body.JustAttributes()
+		if diags.HasErrors() {
+			return nil, diagError(diags)
+		}
+		for name, a := range attrs {
+			v, diags := a.Expr.Value(nil)
+			if diags.HasErrors() {
+				return nil, diagError(diags)
+			}
+			if _, ok := m.vars[name]; !ok {
+				l.warnf(a.NameRange, "Value for undeclared variable: the root module does not declare a variable named %q", name)
+				continue
+			}
+			given[name], rngs[name] = v, a.Expr.Range()
+		}
+	}
+	names := make([]string, 0, len(l.opts.Vars))
+	for k := range l.opts.Vars {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		raw := l.opts.Vars[name]
+		v, ok := m.vars[name]
+		if !ok {
+			return nil, &Error{File: l.root, Msg: fmt.Sprintf("Value for undeclared variable: a variable named %q was assigned (--param), but the root module does not declare a variable of that name", name)}
+		}
+		if v.typ.IsPrimitiveType() || v.typ == cty.DynamicPseudoType {
+			given[name] = cty.StringVal(raw)
+		} else {
+			expr, diags := hclsyntax.ParseExpression([]byte(raw), "<value for var."+name+">", hcl.Pos{Line: 1, Column: 1})
+			if diags.HasErrors() {
+				return nil, &Error{Msg: fmt.Sprintf("invalid value for var.%s (--param): %s", name, diags.Error())}
+			}
+			val, diags := expr.Value(nil)
+			if diags.HasErrors() {
+				return nil, &Error{Msg: fmt.Sprintf("invalid value for var.%s (--param): %s", name, diags.Error())}
+			}
+			given[name] = val
+		}
+		rngs[name] = hcl.Range{}
+	}
+	out := map[string]cty.Value{}
+	for name, v := range m.vars {
+		val, ok := given[name]
+		if ok && val.IsNull() && !v.nullable {
+			ok = false // a non-nullable variable takes its default for null
+		}
+		if !ok {
+			if v.def == nil {
+				return nil, &Error{File: v.rng.Filename, Line: v.rng.Start.Line, Address: "var." + name,
+					Msg: fmt.Sprintf("No value for required variable: the root module input variable %q is not set and has no default; give it with --param %s=VALUE or in terraform.tfvars", name, name)}
+			}
+			out[name] = *v.def
+			continue
+		}
+		cv, err := v.convert(val)
+		if err != nil {
+			r := rngs[name]
+			return nil, &Error{File: r.Filename, Line: r.Start.Line, Address: "var." + name, Msg: fmt.Sprintf("Invalid value for input variable: %s", err)}
+		}
+		out[name] = cv
+	}
+	return out, nil
+}
+
+// convertTo converts a value to a type, as Terraform converts variable
+// values.
+func convertTo(v cty.Value, ty cty.Type) (cty.Value, error) {
+	if ty == cty.DynamicPseudoType {
+		return v, nil
+	}
+	out, err := convert.Convert(v, ty)
+	if err != nil {
+		var pe cty.PathError
+		if errors.As(err, &pe) && len(pe.Path) > 0 {
+			return cty.NilVal, fmt.Errorf("%s: %s", pathString(pe.Path), err)
+		}
+		return cty.NilVal, err
+	}
+	return out, nil
+}
+
+func pathString(p cty.Path) string {
+	var b strings.Builder
+	for _, s := range p {
+		switch s := s.(type) {
+		case cty.GetAttrStep:
+			b.WriteString("." + s.Name)
+		case cty.IndexStep:
+			if s.Key.Type() == cty.String {
+				b.WriteString("[" + strconv.Quote(s.Key.AsString()) + "]")
+			} else if s.Key.Type() == cty.Number {
+				b.WriteString("[" + s.Key.AsBigFloat().String() + "]")
+			}
+		}
+	}
+	return strings.TrimPrefix(b.String(), ".")
+}
+
+// render renders a value the way `terraform output` shows it: strings
+// bare, everything else as JSON.
+func render(v cty.Value) string {
+	if v.IsNull() || !v.IsWhollyKnown() {
+		return ""
+	}
+	if v.Type() == cty.String {
+		return v.AsString()
+	}
+	b, err := ctyJSON(v)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}

@@ -1,0 +1,476 @@
+package terraform_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/terraform"
+)
+
+// TestRegistryModules: a root calling registry modules installed as
+// terraform init leaves them, and a local module with for_each.
+func TestRegistryModules(t *testing.T) {
+	res := load(t, "testdata/registry", nil)
+	if res.Region != "eu-west-1" {
+		t.Errorf("region = %s, want the provider's eu-west-1", res.Region)
+	}
+	for _, addr := range []string{`module.services["api"].aws_ecs_service.this`, `module.services["web"].aws_ecs_service.this`, "module.alb.aws_lb.this"} {
+		if res.Names[addr] == "" {
+			t.Errorf("no %s among the created resources", addr)
+		}
+	}
+	r := probe(t, res.Engine, "internet", "shop-alb")
+	if r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → shop-alb = %s: %s", r.Verdict, r.Summary)
+	}
+	if got := res.Outputs["service_names"]; got != `{"api":"api","web":"web"}` {
+		t.Errorf("service_names output = %s", got)
+	}
+	st, _ := res.Engine.Snapshot()
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == model.TaskRunning {
+			running++
+		}
+	}
+	if running != 3 {
+		t.Errorf("running tasks = %d, want 3 (api ×2, web ×1)", running)
+	}
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	if !strings.Contains(sum, "aws_iam_role ×2") {
+		t.Errorf("warnings lack the summary of unmodeled types:\n%s", sum)
+	}
+	// Terraform semantics: the ALB module's group has only its declared
+	// egress (to the VPC CIDR), not AWS's default allow-all.
+	for _, g := range st.SecurityGroups {
+		if strings.HasPrefix(g.Name, "shop-alb-") {
+			if len(g.Egress) != 1 || g.Egress[0].CIDR.String() != "10.10.0.0/16" {
+				t.Errorf("ALB group egress = %+v, want only 10.10.0.0/16", g.Egress)
+			}
+		}
+	}
+}
+
+func TestMissingModule(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte("module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n"), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "terraform init") || !strings.Contains(err.Error(), "main.tf:2") {
+		t.Errorf("err = %v, want main.tf:2 naming terraform init", err)
+	}
+}
+
+func TestErrorsAtLines(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"resource \"aws_vpc\" \"a\" {\n  cidr_block = \n}\n", "main.tf:2"},
+		{"resource \"aws_vpc\" \"a\" {\n  cidr_block = \"10.0.0.0/16\"\n}\nresource \"aws_subnet\" \"b\" {\n  vpc_id = aws_vpc.a.id\n  cidr_block = \"192.168.0.0/24\"\n}\n", "main.tf:6"},
+		{"variable \"x\" {}\n", "No value for required variable"},
+		{"locals {\n  a = local.b\n  b = local.a\n}\n", "Cycle"},
+		{"output \"o\" {\n  value = cidrsubnet(\"10.0.0.0/16\", 20, 0)\n}\n", "main.tf:2"},
+		{"resource \"aws_security_group\" \"s\" {\n  count = -1\n}\n", "main.tf:2"},
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(c.src), 0o644)
+		_, err := terraform.Load(dir, terraform.Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err = %v, want %q", c.src, err, c.want)
+		}
+	}
+}
+
+func TestFunctions(t *testing.T) {
+	dir := t.TempDir()
+	src := `
+output "subnet"  { value = cidrsubnet("10.1.0.0/16", 8, 2) }
+output "host"    { value = cidrhost("10.1.2.0/24", -2) }
+output "mask"    { value = cidrnetmask("10.0.0.0/12") }
+output "subnets" { value = join(",", cidrsubnets("10.0.0.0/16", 4, 4, 8)) }
+output "v6"      { value = cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162) }
+output "misc"    { value = format("%s-%03d", upper("a"), sum([1, 2, 3])) }
+output "one"     { value = one([for x in ["a", "b"] : x if x == "b"]) }
+output "lookup"  { value = lookup({a = 1}, "b", null) == null }
+output "try"     { value = try(tonumber("x"), 7) }
+output "coal"    { value = coalesce("", null, "z") }
+`
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"subnet": "10.1.2.0/24", "host": "10.1.2.254", "mask": "255.240.0.0",
+		"subnets": "10.0.0.0/20,10.0.16.0/20,10.0.32.0/24", "v6": "fd00:fd12:3456:7800:a200::/72", "misc": "A-006", "one": "b", "lookup": "true", "try": "7", "coal": "z"}
+	for k, v := range want {
+		if res.Outputs[k] != v {
+			t.Errorf("%s = %q, want %q", k, res.Outputs[k], v)
+		}
+	}
+}
+
+func TestStateJSON(t *testing.T) {
+	res, err := terraform.LoadJSON("testdata/state.json", terraform.Options{EngineOptions: []engine.Option{engine.WithStartCheck(reach.StartCheck)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := probe(t, res.Engine, "internet", "api/0:8080")
+	if r.Verdict != reach.Connected {
+		t.Errorf("internet → api/0:8080 = %s: %s", r.Verdict, r.Summary)
+	}
+	// The instance keeps the state's addresses.
+	if r := probe(t, res.Engine, "internet", "203.0.113.50:22"); r.Verdict != reach.Connected {
+		t.Errorf("internet → 203.0.113.50:22 (the state's public IP) = %s: %s", r.Verdict, r.Summary)
+	}
+	if r := probe(t, res.Engine, "api/0", "10.20.1.100:22"); r.Verdict != reach.Connected {
+		t.Errorf("api/0 → 10.20.1.100:22 (the state's private IP) = %s: %s", r.Verdict, r.Summary)
+	}
+	hashNote := false
+	for _, w := range res.Warnings {
+		hashNote = hashNote || strings.Contains(w.Msg, "hash of the user data")
+	}
+	if !hashNote {
+		t.Errorf("no warning about the hashed user data: %v", res.Warnings)
+	}
+}
+
+func TestPlanJSON(t *testing.T) {
+	res, err := terraform.LoadJSON("testdata/plan.json", terraform.Options{EngineOptions: []engine.Option{engine.WithStartCheck(reach.StartCheck)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	var svc *model.Service
+	for _, s := range st.Services {
+		svc = s
+	}
+	if svc == nil || svc.Network == nil || len(svc.Network.Subnets) != 2 || len(svc.Network.SecurityGroups) != 1 {
+		t.Fatalf("service network = %+v, want the module's two subnets and the group (from the configuration's references)", svc)
+	}
+	// Private subnets, no NAT, a group without egress: Fargate cannot pull
+	// its image, as on AWS.
+	found := false
+	for _, w := range res.Warnings {
+		found = found || strings.Contains(w.Msg, "0 of 2 tasks running")
+	}
+	if !found {
+		t.Errorf("no warning about the job service's tasks: %v", res.Warnings)
+	}
+	if !terraform.IsShowJSON([]byte(`{"format_version":"1.2","terraform_version":"1.11.0"}`)) || terraform.IsShowJSON([]byte(`{"Resources":{}}`)) {
+		t.Error("IsShowJSON")
+	}
+}
+
+// gen writes a configuration of n resources (VPCs with subnets, groups
+// and rules, count and for_each), for the benchmark and the fuzz seeds.
+func gen(dir string, n int) {
+	var b strings.Builder
+	vpcs := n / 10
+	fmt.Fprintf(&b, "locals {\n  vpcs = %d\n}\n", vpcs)
+	b.WriteString(`
+resource "aws_vpc" "v" {
+  count      = local.vpcs
+  cidr_block = cidrsubnet("10.0.0.0/8", 8, count.index)
+}
+resource "aws_subnet" "s" {
+  count      = local.vpcs * 4
+  vpc_id     = aws_vpc.v[floor(count.index / 4)].id
+  cidr_block = cidrsubnet(aws_vpc.v[floor(count.index / 4)].cidr_block, 8, count.index % 4)
+}
+resource "aws_security_group" "g" {
+  count  = local.vpcs * 2
+  name   = "g-${count.index}"
+  vpc_id = aws_vpc.v[floor(count.index / 2)].id
+  dynamic "ingress" {
+    for_each = [80, 443]
+    content {
+      from_port   = ingress.value
+      to_port     = ingress.value
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+resource "aws_vpc_security_group_egress_rule" "e" {
+  count             = local.vpcs * 3
+  security_group_id = aws_security_group.g[count.index % (local.vpcs * 2)].id
+  ip_protocol       = "tcp"
+  from_port         = 1000 + count.index
+  to_port           = 1000 + count.index
+  cidr_ipv4         = "10.0.0.0/8"
+}
+`)
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(b.String()), 0o644)
+}
+
+// BenchmarkLoad2000: a configuration of 2,000 resources.
+func BenchmarkLoad2000(b *testing.B) {
+	dir := b.TempDir()
+	gen(dir, 2000)
+	for b.Loop() {
+		res, err := terraform.Load(dir, terraform.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Resources) != 2000 {
+			b.Fatalf("%d resources", len(res.Resources))
+		}
+	}
+}
+
+// FuzzLoad: any configuration text loads or fails with an error, never a
+// panic.
+func FuzzLoad(f *testing.F) {
+	for _, p := range []string{"../../examples/terraform/article/main.tf", "testdata/registry/main.tf", "testdata/registry/.terraform/modules/vpc/main.tf"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(string(b))
+		}
+	}
+	f.Add("resource \"aws_vpc\" \"a\" { cidr_block = \"10.0.0.0/16\" }\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+		res, err := terraform.Load(dir, terraform.Options{})
+		var te *terraform.Error
+		if err != nil && strings.Contains(err.Error(), "internal error") && !errors.As(err, &te) {
+			t.Fatalf("panic: %v", err)
+		}
+		_ = res
+	})
+}
+
+// TestOlderPatterns: the default VPC through data sources, random_id
+// names, template_file, a revision from data.aws_ecs_task_definition, an
+// HTTPS listener with a placeholder certificate.
+func TestOlderPatterns(t *testing.T) {
+	res := load(t, "testdata/defaultvpc", nil)
+	lb := res.Names["aws_lb.app"]
+	if lb == "" {
+		t.Fatalf("no aws_lb.app: %v", res.Names)
+	}
+	if r := probe(t, res.Engine, "internet", lb); r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → the ALB = %s: %s", r.Verdict, r.Summary)
+	}
+	said := false
+	for _, w := range res.Warnings {
+		said = said || strings.Contains(w.Msg, "default VPC") && strings.Contains(w.Msg, "--base")
+	}
+	if !said {
+		t.Errorf("no warning that the default VPC is assumed: %v", res.Warnings)
+	}
+	st, _ := res.Engine.Snapshot()
+	for _, g := range st.SecurityGroups {
+		if strings.HasPrefix(g.Name, "app-") && len(g.Name) != len("app-")+8 {
+			t.Errorf("group name %q: want app- and random_id's 8 hex digits", g.Name)
+		}
+	}
+}
+
+// TestJSONSyntaxAndVariables: *.tf.json files, terraform.tfvars,
+// *.auto.tfvars and -var in Terraform's order of precedence, nullable,
+// optional attributes, and a resource in a second region.
+func TestJSONSyntaxAndVariables(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf.json": `{
+  "variable": {
+    "cidr": {"type": "string", "default": "10.0.0.0/16"},
+    "name": {"type": "string", "default": "from-default"},
+    "zone": {"type": "string", "default": "a", "nullable": false},
+    "cfg":  {"type": "object({ public = optional(bool, true), tags = optional(map(string), {}) })", "default": {}}
+  },
+  "provider": {"aws": [{"region": "us-west-2"}, {"alias": "east", "region": "us-east-1"}]},
+  "resource": {
+    "aws_vpc": {"main": {"cidr_block": "${var.cidr}", "tags": {"Name": "${var.name}"}},
+                "east": {"provider": "aws.east", "cidr_block": "10.9.0.0/16"}},
+    "aws_subnet": {"a": {"vpc_id": "${aws_vpc.main.id}", "cidr_block": "${cidrsubnet(var.cidr, 8, 1)}",
+      "availability_zone": "us-west-2${var.zone}", "map_public_ip_on_launch": "${var.cfg.public}"}}
+  }
+}`,
+		"terraform.tfvars":   "name = \"from-tfvars\"\ncidr = \"10.1.0.0/16\"\n",
+		"b.auto.tfvars":      "name = \"from-auto\"\n",
+		"a.auto.tfvars.json": `{"name": "from-auto-json", "zone": null}`,
+	}
+	for n, s := range files {
+		os.WriteFile(filepath.Join(dir, n), []byte(s), 0o644)
+	}
+	res, err := terraform.Load(dir, terraform.Options{Vars: map[string]string{"cidr": "10.2.0.0/16"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	var vpc *model.VPC
+	for _, v := range st.VPCs {
+		vpc = v
+	}
+	if len(st.VPCs) != 1 || vpc.CIDR.String() != "10.2.0.0/16" || vpc.Tags["Name"] != "from-auto" {
+		t.Errorf("vpc = %v %v (of %d), want 10.2.0.0/16 (-var) named from-auto (b.auto.tfvars after a.auto.tfvars.json)", vpc.CIDR, vpc.Tags, len(st.VPCs))
+	}
+	for _, s := range st.Subnets {
+		if s.AvailabilityZone != "us-west-2a" || !s.MapPublicIPOnLaunch || s.CIDR.String() != "10.2.1.0/24" {
+			t.Errorf("subnet = %s %s public %v; want us-west-2a (nullable = false keeps the default), public from the optional attribute's default", s.CIDR, s.AvailabilityZone, s.MapPublicIPOnLaunch)
+		}
+	}
+	if res.Region != "us-west-2" {
+		t.Errorf("region = %s", res.Region)
+	}
+	said := false
+	for _, w := range res.Warnings {
+		said = said || strings.Contains(w.Msg, "aws_vpc.east is in region us-east-1")
+	}
+	if !said || len(res.Skipped) != 1 {
+		t.Errorf("the second region's VPC should be skipped and said: %v", res.Warnings)
+	}
+}
+
+// TestBase: a configuration applied on top of an existing system finds
+// its VPC, subnets and groups through data sources.
+func TestBase(t *testing.T) {
+	base := load(t, repoFile("examples/terraform/article"), nil)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+data "aws_vpc" "main" {
+  tags = { Name = "main" }
+}
+data "aws_subnets" "public" {
+  filter {
+    name   = "vpc-id"
+    values = [data.aws_vpc.main.id]
+  }
+  filter {
+    name   = "tag:Name"
+    values = ["public-*"]
+  }
+}
+data "aws_security_group" "task" {
+  name   = "task-sg"
+  vpc_id = data.aws_vpc.main.id
+}
+data "aws_ecs_cluster" "demo" {
+  cluster_name = "demo"
+}
+resource "aws_ecs_task_definition" "api" {
+  family                   = "api"
+  network_mode             = "awsvpc"
+  requires_compatibilities = ["FARGATE"]
+  cpu                      = 256
+  memory                   = 512
+  container_definitions    = jsonencode([{ name = "api", image = "public.ecr.aws/nginx/nginx:1.27", portMappings = [{ containerPort = 3000 }] }])
+}
+resource "aws_ecs_service" "api" {
+  name            = "api"
+  cluster         = data.aws_ecs_cluster.demo.arn
+  task_definition = aws_ecs_task_definition.api.arn
+  desired_count   = 1
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets          = data.aws_subnets.public.ids
+    security_groups  = [data.aws_security_group.task.id]
+    assign_public_ip = true
+  }
+}
+`), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{Base: base.Engine})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := probe(t, res.Engine, "internet", "api/0:3000"); r.Verdict != reach.Connected {
+		t.Errorf("internet → api/0:3000 = %s: %s", r.Verdict, r.Summary)
+	}
+	// The base is not changed.
+	st, _ := base.Engine.Snapshot()
+	for _, s := range st.Services {
+		if s.Name == "api" {
+			t.Error("the base engine got the new service")
+		}
+	}
+}
+
+func TestHostileInput(t *testing.T) {
+	for _, src := range []string{
+		"module \"me\" {\n  source = \"./\"\n}\n",
+		"output \"x\" {\n  value = file(\"/dev/zero\")\n}\n",
+		"resource \"aws_vpc\" \"v\" {\n  count = 100000000\n  cidr_block = \"10.0.0.0/16\"\n}\n",
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+		var te *terraform.Error
+		if _, err := terraform.Load(dir, terraform.Options{}); !errors.As(err, &te) || te.Line == 0 {
+			t.Errorf("%q: err = %v, want an error at a line", src, err)
+		}
+	}
+}
+
+// TestEveryHandler: each resource type leaves what AWS would hold.
+func TestEveryHandler(t *testing.T) {
+	res := load(t, "testdata/kitchen", nil)
+	st, _ := res.Engine.Snapshot()
+	id := func(addr string) string {
+		for _, r := range res.Resources {
+			if r.Address == addr {
+				return r.ID
+			}
+		}
+		t.Fatalf("%s was not created", addr)
+		return ""
+	}
+	vpc := st.VPCs[model.VpcID(id("aws_vpc.main"))]
+	if g := st.SecurityGroups[vpc.DefaultSecurityGroup]; len(g.Ingress)+len(g.Egress) != 0 {
+		t.Errorf("aws_default_security_group: rules %v %v, want none (adopted and reset)", g.Ingress, g.Egress)
+	}
+	if vpc.MainRouteTable != model.RouteTableID(id("aws_route_table.private")) {
+		t.Errorf("main route table = %s, want aws_route_table.private", vpc.MainRouteTable)
+	}
+	if rt := st.RouteTables[model.RouteTableID(id("aws_default_route_table.main"))]; rt == nil || rt.Tags["Name"] != "main-rt" || len(rt.Routes) != 1 {
+		t.Errorf("aws_default_route_table = %+v, want only the local route and its tag", rt)
+	}
+	priv := model.SubnetID(id("aws_subnet.private"))
+	if acl := st.SubnetNetworkACL(priv); acl == nil || string(acl.ID) != id("aws_network_acl.private") || len(acl.Entries) != 5 {
+		t.Errorf("private subnet's ACL = %+v, want aws_network_acl.private with 3 rules and the 2 default denies", acl)
+	}
+	rt := st.SubnetRouteTable(priv)
+	var nat, endpoint bool
+	for _, r := range rt.Routes {
+		nat = nat || r.Target == model.TargetNatGateway
+		endpoint = endpoint || r.Target == model.TargetVpcEndpoint
+	}
+	if !nat || !endpoint {
+		t.Errorf("private route table routes = %+v, want the NAT gateway (inline route) and the S3 endpoint", rt.Routes)
+	}
+	inst := st.Instances[model.InstanceID(id("aws_instance.web"))]
+	if pub, _ := st.NetworkInterfaces[inst.PrimaryENI].PublicIP(); pub.String() != "203.0.113.81" {
+		t.Errorf("aws_instance.web public IP = %v, want the EIP 203.0.113.81 (aws_eip_association)", pub)
+	}
+	tg := st.TargetGroups[id("aws_lb_target_group.web")]
+	if len(tg.Targets) != 1 || tg.Targets[0].ID != string(inst.ID) || tg.Targets[0].Port != 80 {
+		t.Errorf("aws_lb_target_group_attachment: targets %+v", tg.Targets)
+	}
+	var web *model.SecurityGroup
+	for _, g := range st.SecurityGroups {
+		if strings.HasPrefix(g.Name, "web-") {
+			web = g
+		}
+	}
+	if web == nil || len(web.Name) != len("web-")+26 || len(web.Ingress) != 1 || len(web.Egress) != 1 {
+		t.Errorf("name_prefix group = %+v, want web- and 26 characters, one rule each way (no default egress)", web)
+	}
+	registered := 0
+	for _, ci := range st.ContainerInstances {
+		if ci.Status == "ACTIVE" {
+			registered++
+		}
+	}
+	if registered != 1 {
+		t.Errorf("container instances = %d, want the launch configuration's instance registered", registered)
+	}
+	if r := probe(t, res.Engine, "internet", "kitchen-front"); r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → kitchen-front = %s: %s", r.Verdict, r.Summary)
+	}
+}

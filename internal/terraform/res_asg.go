@@ -1,0 +1,153 @@
+package terraform
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// aws_launch_template. user_data is base64 already (Terraform passes it
+// through), as LaunchTemplateData.UserData.
+func createLaunchTemplate(c *rctx) error {
+	d := model.LaunchTemplateData{ImageID: c.o.str("image_id"), InstanceType: c.o.str("instance_type"), KeyName: c.o.str("key_name"),
+		SecurityGroupIDs: groupIDs(c.o.strs("vpc_security_group_ids")), UserData: c.o.str("user_data")}
+	if p := c.o.block("iam_instance_profile"); p.v != cty.NilVal {
+		d.IAMProfileARN, d.IAMProfileName = p.str("arn"), p.str("name")
+	}
+	for _, n := range c.o.blocks("network_interfaces") {
+		ni := model.LaunchTemplateNetworkInterface{SubnetID: model.SubnetID(n.str("subnet_id")), Groups: groupIDs(n.strs("security_groups"))}
+		var err error
+		if ni.DeviceIndex, err = n.integer("device_index", 0); err != nil {
+			return err
+		}
+		// associate_public_ip_address is a string in the provider's schema
+		// ("true", "false" or unset).
+		switch n.str("associate_public_ip_address") {
+		case "true":
+			t := true
+			ni.AssociatePublicIPAddress = &t
+		case "false":
+			f := false
+			ni.AssociatePublicIPAddress = &f
+		}
+		if b, err := n.boolean("delete_on_termination"); err == nil && b != nil {
+			ni.DeleteOnTermination = b
+		}
+		d.NetworkInterfaces = append(d.NetworkInterfaces, ni)
+	}
+	lt, err := c.e().CreateLaunchTemplate(engine.CreateLaunchTemplateInput{Name: c.name(128), Description: c.o.str("description"), Data: d, Tags: c.plainTags()})
+	if err != nil {
+		return c.fail("", err)
+	}
+	c.created(string(lt.ID), "")
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:launch-template/%s", c.l.region, c.l.account, lt.ID))
+	c.set("name", lt.Name)
+	c.out["latest_version"] = cty.NumberIntVal(int64(len(lt.Versions)))
+	c.out["default_version"] = cty.NumberIntVal(int64(lt.DefaultVersion))
+	return nil
+}
+
+// aws_launch_configuration. user_data is text here; the provider encodes it.
+func createLaunchConfiguration(c *rctx) error {
+	name := c.name(255)
+	in := engine.CreateLaunchConfigurationInput{Name: name, ImageID: c.o.str("image_id"), InstanceType: c.o.str("instance_type"),
+		SecurityGroups: groupIDs(c.o.strs("security_groups")), UserData: userData(c.o), IAMProfile: c.o.str("iam_instance_profile"), KeyName: c.o.str("key_name")}
+	if b, err := c.o.boolean("associate_public_ip_address"); err != nil {
+		return err
+	} else {
+		in.AssociatePublicIPAddress = b
+	}
+	if ud := c.o.str("user_data"); c.l.fromJSON && len(ud) == 40 && strings.Trim(ud, "0123456789abcdef") == "" {
+		c.l.warnf(c.r.rng, "%s: the state keeps only a hash of the user data; which ECS cluster its instances join is unknown (they join none)", c.addr)
+		in.UserData = ""
+	}
+	lc, err := c.e().CreateLaunchConfiguration(in)
+	if err != nil {
+		return c.fail("", err)
+	}
+	c.created(lc.Name, "")
+	c.set("name", lc.Name)
+	c.set("arn", lc.ARN)
+	return nil
+}
+
+func ltSpec(o obj) *model.LaunchTemplateRef {
+	if o.v == cty.NilVal {
+		return nil
+	}
+	ref := &model.LaunchTemplateRef{ID: model.LaunchTemplateID(o.str("id")), Name: o.str("name"), Version: o.str("version")}
+	if ref.ID == "" {
+		ref.ID = model.LaunchTemplateID(o.str("launch_template_id"))
+	}
+	if ref.Name == "" {
+		ref.Name = o.str("launch_template_name")
+	}
+	if ref.Version == "" {
+		ref.Version = "$Default"
+	}
+	return ref
+}
+
+// aws_autoscaling_group: desired_capacity defaults to min_size. The tag
+// ecsnet:public-ips pins the instances' public addresses.
+func createASG(c *rctx) error {
+	name := c.name(255)
+	min, err := c.o.integer("min_size", 0)
+	if err != nil {
+		return err
+	}
+	max, err := c.o.integer("max_size", 0)
+	if err != nil {
+		return err
+	}
+	in := engine.CreateAutoScalingGroupInput{Name: name, MinSize: min, MaxSize: max, Subnets: subnetIDs(c.o.strs("vpc_zone_identifier")),
+		AvailabilityZones: c.o.strs("availability_zones"), TargetGroupARNs: c.o.strs("target_group_arns"), HealthCheckType: c.o.str("health_check_type"),
+		NewInstancesProtected: c.o.flag("protect_from_scale_in"), CapacityRebalance: c.o.flag("capacity_rebalance"),
+		LaunchConfigurationName: c.o.str("launch_configuration")}
+	if c.o.has("desired_capacity") {
+		d, err := c.o.integer("desired_capacity", min)
+		if err != nil {
+			return err
+		}
+		in.DesiredCapacity = &d
+	}
+	if in.HealthCheckGracePeriod, err = c.o.integer("health_check_grace_period", 300); err != nil {
+		return err
+	}
+	in.LaunchTemplate = ltSpec(c.o.block("launch_template"))
+	if mip := c.o.block("mixed_instances_policy"); mip.v != cty.NilVal && in.LaunchTemplate == nil {
+		in.LaunchTemplate = ltSpec(mip.block("launch_template").block("launch_template_specification"))
+		c.l.warnf(mip.rng, "%s: mixed_instances_policy: ecsnet launches the launch template's instance type (overrides and spot allocation are not modeled)", c.addr)
+	}
+	tags := map[string]string{}
+	for _, t := range append(c.o.blocks("tag"), c.o.blocks("tags")...) {
+		k := t.str("key")
+		tags[k] = t.str("value")
+		if k == publicIPsTag || k == "" {
+			continue
+		}
+		in.Tags = append(in.Tags, model.ASGTag{Key: k, Value: t.str("value"), PropagateAtLaunch: t.flag("propagate_at_launch")})
+	}
+	if in.FixedPublicIPs, err = c.pinnedIPs(tags); err != nil {
+		return err
+	}
+	g, err := c.e().CreateAutoScalingGroup(in)
+	if err != nil {
+		return c.fail("", err)
+	}
+	// The provider waits for the group's capacity (wait_for_capacity_timeout).
+	if err := c.e().Converge(); err != nil {
+		return c.fail("", err)
+	}
+	c.created(g.Name, g.Name)
+	c.set("name", g.Name)
+	c.set("arn", g.ARN)
+	c.out["desired_capacity"] = cty.NumberIntVal(int64(g.DesiredCapacity))
+	_ = strconv.Itoa
+	return nil
+}

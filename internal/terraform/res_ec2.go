@@ -1,0 +1,1008 @@
+package terraform
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// publicIPsTag is ecsnet's own tag (never sent to the engine): the public
+// addresses to give an instance or an Auto Scaling group's instances, in
+// launch order, so that output matches a real run
+// ("203.0.113.2,203.0.113.3").
+const publicIPsTag = "ecsnet:public-ips"
+
+func (c *rctx) pinnedIPs(tags map[string]string) ([]netip.Addr, error) {
+	s := tags[publicIPsTag]
+	if s == "" {
+		return nil, nil
+	}
+	var out []netip.Addr
+	for _, p := range strings.Split(s, ",") {
+		a, err := netip.ParseAddr(strings.TrimSpace(p))
+		if err != nil || !a.Is4() {
+			return nil, c.errf("tags", "tag %s: %q is not an IPv4 address", publicIPsTag, p)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func (c *rctx) vpcOut(v *model.VPC) {
+	c.created(string(v.ID), string(v.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:vpc/%s", c.l.region, c.l.account, v.ID))
+	c.set("cidr_block", v.CIDR.String())
+	c.set("default_network_acl_id", string(v.DefaultNetworkACL))
+	c.set("default_security_group_id", string(v.DefaultSecurityGroup))
+	c.set("main_route_table_id", string(v.MainRouteTable))
+	c.set("default_route_table_id", string(v.MainRouteTable))
+	c.set("owner_id", c.l.account)
+	c.out["enable_dns_support"] = cty.BoolVal(v.EnableDNSSupport)
+	c.out["enable_dns_hostnames"] = cty.BoolVal(v.EnableDNSHostnames)
+}
+
+// aws_vpc: enable_dns_support defaults to true, enable_dns_hostnames to
+// false, as CreateVpc leaves them.
+func createVPC(c *rctx) error {
+	if c.o.has("ipv4_ipam_pool_id") && !c.o.has("cidr_block") {
+		return c.errf("ipv4_ipam_pool_id", "IPAM pools are not modeled by ecsnet; give cidr_block")
+	}
+	cidr, err := c.req("cidr_block")
+	if err != nil {
+		return err
+	}
+	vpc, err := c.e().CreateVpc(engine.CreateVpcInput{CIDR: cidr, InstanceTenancy: c.o.str("instance_tenancy"), Tags: c.tags()})
+	if err != nil {
+		return c.fail("cidr_block", err)
+	}
+	for _, k := range []string{"enable_dns_support", "enable_dns_hostnames"} {
+		b, err := c.o.boolean(k)
+		if err != nil || b == nil {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		var err2 error
+		if k == "enable_dns_support" {
+			err2 = c.e().ModifyVpcAttribute(vpc.ID, b, nil)
+		} else {
+			err2 = c.e().ModifyVpcAttribute(vpc.ID, nil, b)
+		}
+		if err2 != nil {
+			return c.fail(k, err2)
+		}
+	}
+	c.read(func(st *model.State) { vpc = st.VPCs[vpc.ID] })
+	c.vpcOut(vpc)
+	return nil
+}
+
+// aws_default_vpc adopts the region's default VPC (creating it, as
+// CreateDefaultVpc would, when the account has none).
+func adoptDefaultVPC(c *rctx) error {
+	vpc, err := c.defaultVPC()
+	if err != nil {
+		return err
+	}
+	if b, _ := c.o.boolean("enable_dns_hostnames"); b != nil {
+		if err := c.e().ModifyVpcAttribute(vpc.ID, nil, b); err != nil {
+			return c.fail("enable_dns_hostnames", err)
+		}
+	}
+	c.read(func(st *model.State) { vpc = st.VPCs[vpc.ID] })
+	c.vpcOut(vpc)
+	return nil
+}
+
+func (c *rctx) subnetOut(s *model.Subnet) {
+	c.created(string(s.ID), string(s.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:subnet/%s", c.l.region, c.l.account, s.ID))
+	c.set("vpc_id", string(s.VpcID))
+	c.set("cidr_block", s.CIDR.String())
+	c.set("availability_zone", s.AvailabilityZone)
+	c.set("availability_zone_id", s.AvailabilityZoneID)
+	c.set("owner_id", c.l.account)
+	c.out["map_public_ip_on_launch"] = cty.BoolVal(s.MapPublicIPOnLaunch)
+}
+
+// aws_subnet: map_public_ip_on_launch defaults to false.
+func createSubnet(c *rctx) error {
+	vpc, err := c.req("vpc_id")
+	if err != nil {
+		return err
+	}
+	cidr, err := c.req("cidr_block")
+	if err != nil {
+		return err
+	}
+	s, err := c.e().CreateSubnet(engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: cidr, AvailabilityZone: c.o.str("availability_zone"),
+		AvailabilityZoneID: c.o.str("availability_zone_id"), Tags: c.tags()})
+	if err != nil {
+		key := "cidr_block"
+		if strings.Contains(err.Error(), "vpc-") && strings.Contains(err.Error(), "does not exist") {
+			key = "vpc_id"
+		} else if strings.Contains(strings.ToLower(err.Error()), "availabilityzone") || strings.Contains(err.Error(), "Availability Zone") {
+			key = "availability_zone"
+		}
+		return c.fail(key, err)
+	}
+	if c.o.flag("map_public_ip_on_launch") {
+		if err := c.e().ModifySubnetAttribute(s.ID, true); err != nil {
+			return c.fail("map_public_ip_on_launch", err)
+		}
+	}
+	c.read(func(st *model.State) { s = st.Subnets[s.ID] })
+	c.subnetOut(s)
+	return nil
+}
+
+// aws_default_subnet adopts the default subnet of a zone.
+func adoptDefaultSubnet(c *rctx) error {
+	az, err := c.req("availability_zone")
+	if err != nil {
+		return err
+	}
+	vpc, err := c.defaultVPC()
+	if err != nil {
+		return err
+	}
+	var sub *model.Subnet
+	c.read(func(st *model.State) {
+		for _, s := range st.Subnets {
+			if s.VpcID == vpc.ID && s.AvailabilityZone == az && s.DefaultForAZ {
+				sub = s
+			}
+		}
+	})
+	if sub == nil {
+		return c.errf("availability_zone", "no default subnet for availability zone %s in the default VPC %s", az, vpc.ID)
+	}
+	if b, _ := c.o.boolean("map_public_ip_on_launch"); b != nil && *b != sub.MapPublicIPOnLaunch {
+		if err := c.e().ModifySubnetAttribute(sub.ID, *b); err != nil {
+			return c.fail("map_public_ip_on_launch", err)
+		}
+		c.read(func(st *model.State) { sub = st.Subnets[sub.ID] })
+	}
+	c.subnetOut(sub)
+	return nil
+}
+
+func createIGW(c *rctx) error {
+	g, err := c.e().CreateInternetGateway(c.tags())
+	if err != nil {
+		return c.fail("", err)
+	}
+	if vpc := c.o.str("vpc_id"); vpc != "" {
+		if err := c.e().AttachInternetGateway(g.ID, model.VpcID(vpc)); err != nil {
+			return c.fail("vpc_id", err)
+		}
+	}
+	c.created(string(g.ID), string(g.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:internet-gateway/%s", c.l.region, c.l.account, g.ID))
+	c.set("owner_id", c.l.account)
+	return nil
+}
+
+func attachIGW(c *rctx) error {
+	igw, err := c.req("internet_gateway_id")
+	if err != nil {
+		return err
+	}
+	vpc, err := c.req("vpc_id")
+	if err != nil {
+		return err
+	}
+	if err := c.e().AttachInternetGateway(model.InternetGatewayID(igw), model.VpcID(vpc)); err != nil {
+		return c.fail("internet_gateway_id", err)
+	}
+	c.created(igw+":"+vpc, "")
+	return nil
+}
+
+// aws_eip. The tag ecsnet:public-ips pins the address.
+func createEIP(c *rctx) error {
+	tags := stringMap(c.o.get("tags"))
+	fixed, err := c.pinnedIPs(tags)
+	if err != nil {
+		return err
+	}
+	var want netip.Addr
+	if len(fixed) > 0 {
+		want = fixed[0]
+	}
+	if s := c.o.str("address"); s != "" {
+		want, _ = netip.ParseAddr(s)
+	}
+	if s := c.o.str("public_ip"); c.l.fromJSON && s != "" && !want.IsValid() {
+		want, _ = netip.ParseAddr(s) // a state's address
+	}
+	a, err := c.e().AllocateAddress(want, c.tags())
+	if err != nil {
+		return c.fail("", err)
+	}
+	in := engine.AssociateAddressInput{AllocationID: a.AllocationID, InstanceID: model.InstanceID(c.o.str("instance")),
+		NetworkInterfaceID: model.NetworkInterfaceID(c.o.str("network_interface")), PrivateIP: c.o.str("associate_with_private_ip")}
+	if in.InstanceID != "" || in.NetworkInterfaceID != "" {
+		if _, err := c.e().AssociateAddress(in); err != nil {
+			return c.fail("instance", err)
+		}
+	}
+	c.created(string(a.AllocationID), string(a.AllocationID))
+	c.set("allocation_id", string(a.AllocationID))
+	c.set("public_ip", a.PublicIP.String())
+	c.set("domain", "vpc")
+	c.set("public_dns", "ec2-"+strings.ReplaceAll(a.PublicIP.String(), ".", "-")+".compute-1.amazonaws.com")
+	return nil
+}
+
+func createEIPAssociation(c *rctx) error {
+	in := engine.AssociateAddressInput{AllocationID: model.AllocationID(c.o.str("allocation_id")), InstanceID: model.InstanceID(c.o.str("instance_id")),
+		NetworkInterfaceID: model.NetworkInterfaceID(c.o.str("network_interface_id")), PrivateIP: c.o.str("private_ip_address"), AllowReassociation: true}
+	if pub := c.o.str("public_ip"); in.AllocationID == "" && pub != "" {
+		c.read(func(st *model.State) {
+			for _, a := range st.Addresses {
+				if a.PublicIP.String() == pub {
+					in.AllocationID = a.AllocationID
+				}
+			}
+		})
+	}
+	id, err := c.e().AssociateAddress(in)
+	if err != nil {
+		return c.fail("allocation_id", err)
+	}
+	c.created(string(id), "")
+	return nil
+}
+
+func createNatGateway(c *rctx) error {
+	sub, err := c.req("subnet_id")
+	if err != nil {
+		return err
+	}
+	ng, err := c.e().CreateNatGateway(engine.CreateNatGatewayInput{SubnetID: model.SubnetID(sub), AllocationID: model.AllocationID(c.o.str("allocation_id")),
+		ConnectivityType: c.o.str("connectivity_type"), PrivateIP: c.o.str("private_ip"), Tags: c.tags()})
+	if err != nil {
+		key := "subnet_id"
+		if strings.Contains(strings.ToLower(err.Error()), "allocation") {
+			key = "allocation_id"
+		}
+		return c.fail(key, err)
+	}
+	if err := c.e().Converge(); err != nil { // the provider waits for "available"
+		return c.fail("", err)
+	}
+	if ng.State == "failed" {
+		return c.errf("allocation_id", "NAT gateway %s went to state failed: %s: %s", ng.ID, ng.FailureCode, ng.FailureMessage)
+	}
+	c.created(string(ng.ID), string(ng.ID))
+	return nil
+}
+
+// routeInput reads a route's target (an aws_route or an inline route).
+func (c *rctx) routeInput(o obj, rt string) (engine.RouteInput, string, error) {
+	in := engine.RouteInput{RouteTableID: model.RouteTableID(rt)}
+	in.DestinationCIDR = o.str("destination_cidr_block")
+	if in.DestinationCIDR == "" {
+		in.DestinationCIDR = o.str("cidr_block")
+	}
+	in.DestinationPrefixList = model.PrefixListID(o.str("destination_prefix_list_id"))
+	if in.DestinationCIDR == "" && in.DestinationPrefixList == "" && (o.str("ipv6_cidr_block") != "" || o.str("destination_ipv6_cidr_block") != "") {
+		return in, "IPv6 routes are not modeled by ecsnet", nil
+	}
+	for _, k := range []string{"transit_gateway_id", "vpc_peering_connection_id", "egress_only_gateway_id", "carrier_gateway_id", "local_gateway_id", "core_network_arn"} {
+		if o.str(k) != "" {
+			return in, k + " targets are not modeled by ecsnet; traffic through the route is not analyzed", nil
+		}
+	}
+	if g := o.str("gateway_id"); g != "" {
+		switch {
+		case strings.HasPrefix(g, "vgw-"):
+			return in, "virtual private gateways are not modeled by ecsnet; traffic through the route is not analyzed", nil
+		case strings.HasPrefix(g, "vpce-"):
+			in.VpcEndpointID = model.VpcEndpointID(g)
+		default:
+			in.GatewayID = g
+		}
+	}
+	in.NatGatewayID = model.NatGatewayID(o.str("nat_gateway_id"))
+	in.NetworkInterfaceID = model.NetworkInterfaceID(o.str("network_interface_id"))
+	in.InstanceID = model.InstanceID(o.str("instance_id"))
+	if ep := o.str("vpc_endpoint_id"); ep != "" {
+		in.VpcEndpointID = model.VpcEndpointID(ep)
+	}
+	return in, "", nil
+}
+
+func createRouteTable(c *rctx) error {
+	vpc, err := c.req("vpc_id")
+	if err != nil {
+		return err
+	}
+	rt, err := c.e().CreateRouteTable(model.VpcID(vpc), c.tags())
+	if err != nil {
+		return c.fail("vpc_id", err)
+	}
+	c.created(string(rt.ID), string(rt.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:route-table/%s", c.l.region, c.l.account, rt.ID))
+	c.set("owner_id", c.l.account)
+	return c.inlineRoutes(string(rt.ID))
+}
+
+func (c *rctx) inlineRoutes(rt string) error {
+	for _, r := range c.o.blocks("route") {
+		in, skip, err := c.routeInput(r, rt)
+		if err != nil {
+			return err
+		}
+		if skip != "" {
+			c.l.warnf(r.rng, "%s: a route is skipped: %s", c.addr, skip)
+			continue
+		}
+		if err := c.e().CreateRoute(in); err != nil {
+			return c.fail("route", err)
+		}
+	}
+	return nil
+}
+
+// aws_default_route_table adopts a VPC's main route table: Terraform
+// removes every route but the local one, then adds the declared routes.
+func adoptDefaultRouteTable(c *rctx) error {
+	id, err := c.req("default_route_table_id")
+	if err != nil {
+		return err
+	}
+	var rt *model.RouteTable
+	c.read(func(st *model.State) { rt = st.RouteTables[model.RouteTableID(id)] })
+	if rt == nil {
+		return c.errf("default_route_table_id", "The routeTable ID '%s' does not exist", id)
+	}
+	for _, r := range rt.Routes {
+		if r.Target == model.TargetLocal {
+			continue
+		}
+		in := engine.RouteInput{RouteTableID: rt.ID, DestinationPrefixList: r.DestinationPrefixList}
+		if r.Destination.IsValid() {
+			in.DestinationCIDR = r.Destination.String()
+		}
+		if err := c.e().DeleteRoute(in); err != nil {
+			return c.fail("default_route_table_id", err)
+		}
+	}
+	if t := c.plainTags(); t != nil {
+		if err := c.e().TagEC2Resources([]string{id}, engine.TagChange{Add: t}); err != nil {
+			return c.fail("tags", err)
+		}
+	}
+	c.created(id, id)
+	c.set("vpc_id", string(rt.VpcID))
+	return c.inlineRoutes(id)
+}
+
+func createRoute(c *rctx) error {
+	rt, err := c.req("route_table_id")
+	if err != nil {
+		return err
+	}
+	in, skip, err := c.routeInput(c.o, rt)
+	if err != nil {
+		return err
+	}
+	if skip != "" {
+		c.l.warnf(c.r.rng, "%s: %s", c.addr, skip)
+		c.skip = skip
+		return nil
+	}
+	if err := c.e().CreateRoute(in); err != nil {
+		key := "destination_cidr_block"
+		for _, k := range []string{"gateway_id", "nat_gateway_id", "network_interface_id", "instance_id", "vpc_endpoint_id"} {
+			if c.o.has(k) && !strings.Contains(err.Error(), "CIDR") {
+				key = k
+			}
+		}
+		return c.fail(key, err)
+	}
+	d := in.DestinationCIDR
+	if d == "" {
+		d = string(in.DestinationPrefixList)
+	}
+	c.created("r-"+rt+strconv.Itoa(int(crc(d))), "")
+	c.set("state", "active")
+	c.set("origin", "CreateRoute")
+	return nil
+}
+
+// crc is a small stable hash (Terraform's route ids hash the destination).
+func crc(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+func createRTAssociation(c *rctx) error {
+	rt, err := c.req("route_table_id")
+	if err != nil {
+		return err
+	}
+	sub := c.o.str("subnet_id")
+	if sub == "" {
+		if c.o.has("gateway_id") {
+			c.skip = "gateway route table associations (edge associations) are not modeled by ecsnet"
+			c.l.warnf(c.r.rng, "%s: %s; traffic entering through the gateway is analyzed without it", c.addr, c.skip)
+			return nil
+		}
+		return c.errf("subnet_id", "one of subnet_id or gateway_id must be given")
+	}
+	id, err := c.e().AssociateRouteTable(model.RouteTableID(rt), model.SubnetID(sub))
+	if err != nil {
+		return c.fail("route_table_id", err)
+	}
+	c.created(string(id), "")
+	return nil
+}
+
+func createMainRTAssociation(c *rctx) error {
+	vpc, err := c.req("vpc_id")
+	if err != nil {
+		return err
+	}
+	rt, err := c.req("route_table_id")
+	if err != nil {
+		return err
+	}
+	var assoc model.RouteTableAssocID
+	var original model.RouteTableID
+	c.read(func(st *model.State) {
+		if v := st.VPCs[model.VpcID(vpc)]; v != nil {
+			original = v.MainRouteTable
+			if t := st.RouteTables[v.MainRouteTable]; t != nil {
+				for _, a := range t.Associations {
+					if a.Main {
+						assoc = a.ID
+					}
+				}
+			}
+		}
+	})
+	if assoc == "" {
+		return c.errf("vpc_id", "The vpc ID '%s' does not exist", vpc)
+	}
+	id, err := c.e().ReplaceRouteTableAssociation(assoc, model.RouteTableID(rt))
+	if err != nil {
+		return c.fail("route_table_id", err)
+	}
+	c.created(string(id), "")
+	c.set("original_route_table_id", string(original))
+	return nil
+}
+
+// ---- security groups ----
+
+// protoName normalizes a Terraform protocol ("all", "-1", "tcp", "6").
+func protoName(p string) string {
+	switch strings.ToLower(p) {
+	case "all", "-1", "":
+		return "-1"
+	}
+	return strings.ToLower(p)
+}
+
+// permission builds a rule from Terraform's from_port/to_port/protocol.
+func permission(o obj, protoKey string) (engine.IPPermission, error) {
+	proto := protoName(o.str(protoKey))
+	p := engine.IPPermission{Protocol: proto}
+	if proto == "-1" {
+		return p, nil
+	}
+	from, err := o.integer("from_port", 0)
+	if err != nil {
+		return p, err
+	}
+	to, err := o.integer("to_port", from)
+	if err != nil {
+		return p, err
+	}
+	if proto == "icmp" || proto == "1" {
+		// from_port is the ICMP type, to_port the code; -1 for all.
+		p.FromPort, p.ToPort = &from, &to
+		return p, nil
+	}
+	p.FromPort, p.ToPort = &from, &to
+	return p, nil
+}
+
+// sources fills a rule's sources from Terraform's arguments. self adds the
+// group itself.
+func sources(p *engine.IPPermission, o obj, self, groupsKey string) {
+	desc := o.str("description")
+	for _, cidr := range o.strs("cidr_blocks") {
+		p.CIDRs = append(p.CIDRs, engine.RuleSource{Value: cidr, Description: desc})
+	}
+	for _, g := range o.strs(groupsKey) {
+		p.Groups = append(p.Groups, engine.RuleSource{Value: g, Description: desc})
+	}
+	for _, pl := range o.strs("prefix_list_ids") {
+		p.PrefixLists = append(p.PrefixLists, engine.RuleSource{Value: pl, Description: desc})
+	}
+	if o.flag("self") {
+		p.Groups = append(p.Groups, engine.RuleSource{Value: self, Description: desc})
+	}
+}
+
+func hasSources(p engine.IPPermission) bool {
+	return len(p.CIDRs)+len(p.Groups)+len(p.PrefixLists) > 0
+}
+
+func (c *rctx) sgOut(sg *model.SecurityGroup) {
+	c.created(string(sg.ID), string(sg.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:security-group/%s", c.l.region, c.l.account, sg.ID))
+	c.set("name", sg.Name)
+	c.set("vpc_id", string(sg.VpcID))
+	c.set("owner_id", c.l.account)
+}
+
+// inlineRules applies a security group's ingress and egress blocks.
+func (c *rctx) inlineRules(id model.SecurityGroupID) error {
+	for _, dir := range []string{"ingress", "egress"} {
+		for _, r := range c.o.blocks(dir) {
+			p, err := permission(r, "protocol")
+			if err != nil {
+				return err
+			}
+			sources(&p, r, string(id), "security_groups")
+			if len(r.strs("ipv6_cidr_blocks")) > 0 && !hasSources(p) {
+				c.l.warnf(r.rng, "%s: IPv6 rules are not modeled by ecsnet; the rule is skipped", c.addr)
+				continue
+			}
+			if !hasSources(p) {
+				continue
+			}
+			if _, err := c.e().AuthorizeSecurityGroup(id, dir == "egress", []engine.IPPermission{p}); err != nil {
+				return c.fail(dir, err)
+			}
+		}
+	}
+	return nil
+}
+
+// aws_security_group. Terraform removes the allow-all egress rule AWS adds
+// to a new group: the group has no egress unless the configuration
+// declares it.
+func createSecurityGroup(c *rctx) error {
+	name := c.name(255)
+	desc := c.o.str("description")
+	if desc == "" && !c.o.has("description") {
+		desc = "Managed by Terraform"
+	}
+	vpc := c.o.str("vpc_id")
+	if vpc == "" {
+		d, err := c.defaultVPC()
+		if err != nil {
+			return err
+		}
+		vpc = string(d.ID)
+	}
+	tags := c.tags()
+	if c.o.str("name") != "" && c.o.str("tags") == "" && stringMap(c.o.get("tags"))["Name"] == "" {
+		delete(tags, "Name") // the group's own name labels it
+	}
+	sg, err := c.e().CreateSecurityGroup(engine.CreateSecurityGroupInput{VpcID: model.VpcID(vpc), Name: name, Description: desc, Tags: tags})
+	if err != nil {
+		return c.fail("name", err)
+	}
+	all := engine.IPPermission{Protocol: "-1", CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}
+	if err := c.e().RevokeSecurityGroup(sg.ID, true, []engine.IPPermission{all}, nil); err != nil {
+		return c.fail("", err)
+	}
+	if err := c.inlineRules(sg.ID); err != nil {
+		return err
+	}
+	c.sgOut(sg)
+	return nil
+}
+
+// aws_default_security_group adopts a VPC's default group: Terraform
+// removes every rule, then adds the declared ones.
+func adoptDefaultSecurityGroup(c *rctx) error {
+	vpc := c.o.str("vpc_id")
+	var sg *model.SecurityGroup
+	c.read(func(st *model.State) {
+		if vpc == "" {
+			for _, v := range st.VPCs {
+				if v.IsDefault {
+					vpc = string(v.ID)
+				}
+			}
+		}
+		if v := st.VPCs[model.VpcID(vpc)]; v != nil {
+			sg = st.SecurityGroups[v.DefaultSecurityGroup]
+		}
+	})
+	if sg == nil {
+		return c.errf("vpc_id", "no default security group for VPC %q", vpc)
+	}
+	for _, dir := range [][]model.SecurityGroupRule{sg.Ingress, sg.Egress} {
+		var ids []model.SecurityGroupRuleID
+		for _, r := range dir {
+			ids = append(ids, r.ID)
+		}
+		if len(ids) > 0 {
+			if err := c.e().RevokeSecurityGroup(sg.ID, dir[0].Egress, nil, ids); err != nil {
+				return c.fail("", err)
+			}
+		}
+	}
+	if err := c.inlineRules(sg.ID); err != nil {
+		return err
+	}
+	c.sgOut(sg)
+	return nil
+}
+
+// aws_security_group_rule.
+func createSGRule(c *rctx) error {
+	id, err := c.req("security_group_id")
+	if err != nil {
+		return err
+	}
+	typ, err := c.req("type")
+	if err != nil {
+		return err
+	}
+	p, err := permission(c.o, "protocol")
+	if err != nil {
+		return err
+	}
+	sources(&p, c.o, id, "")
+	if s := c.o.str("source_security_group_id"); s != "" {
+		p.Groups = append(p.Groups, engine.RuleSource{Value: s, Description: c.o.str("description")})
+	}
+	if !hasSources(p) {
+		if len(c.o.strs("ipv6_cidr_blocks")) > 0 {
+			c.skip = "IPv6 rules are not modeled by ecsnet"
+			return nil
+		}
+		return c.errf("type", `one of ["cidr_blocks","ipv6_cidr_blocks","prefix_list_ids","self","source_security_group_id"] must be specified`)
+	}
+	if _, err := c.e().AuthorizeSecurityGroup(model.SecurityGroupID(id), typ == "egress", []engine.IPPermission{p}); err != nil {
+		return c.fail("security_group_id", err)
+	}
+	c.created("sgrule-"+strconv.Itoa(int(crc(c.addr))), "")
+	return nil
+}
+
+// aws_vpc_security_group_ingress_rule / _egress_rule: one source each.
+func createVPCSGRule(c *rctx, egress bool) error {
+	id, err := c.req("security_group_id")
+	if err != nil {
+		return err
+	}
+	p, err := permission(c.o, "ip_protocol")
+	if err != nil {
+		return err
+	}
+	desc := c.o.str("description")
+	if v := c.o.str("cidr_ipv4"); v != "" {
+		p.CIDRs = []engine.RuleSource{{Value: v, Description: desc}}
+	}
+	if v := c.o.str("referenced_security_group_id"); v != "" {
+		p.Groups = []engine.RuleSource{{Value: v, Description: desc}}
+	}
+	if v := c.o.str("prefix_list_id"); v != "" {
+		p.PrefixLists = []engine.RuleSource{{Value: v, Description: desc}}
+	}
+	if !hasSources(p) {
+		if c.o.str("cidr_ipv6") != "" {
+			c.skip = "IPv6 rules are not modeled by ecsnet"
+			return nil
+		}
+		return c.errf("security_group_id", "exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id must be given")
+	}
+	rules, err := c.e().AuthorizeSecurityGroup(model.SecurityGroupID(id), egress, []engine.IPPermission{p})
+	if err != nil {
+		return c.fail("security_group_id", err)
+	}
+	rid := ""
+	if len(rules) > 0 {
+		rid = string(rules[0].ID)
+	}
+	c.created(rid, "")
+	c.set("security_group_rule_id", rid)
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:security-group-rule/%s", c.l.region, c.l.account, rid))
+	return nil
+}
+
+// ---- network ACLs ----
+
+// aclProto maps Terraform's protocol names to the numbers EC2 takes.
+func aclProto(p string) string {
+	switch strings.ToLower(p) {
+	case "all", "-1", "":
+		return "-1"
+	case "tcp":
+		return "6"
+	case "udp":
+		return "17"
+	case "icmp":
+		return "1"
+	}
+	return p
+}
+
+func aclEntry(o obj, acl model.NetworkACLID, egress bool, ruleKey, actionKey string) (engine.ACLEntryInput, error) {
+	n, err := o.integer(ruleKey, 0)
+	if err != nil {
+		return engine.ACLEntryInput{}, err
+	}
+	in := engine.ACLEntryInput{ACLID: acl, RuleNumber: n, Egress: egress, Action: strings.ToLower(o.str(actionKey)), Protocol: aclProto(o.str("protocol")), CIDR: o.str("cidr_block")}
+	if in.Protocol != "-1" {
+		from, err := o.integer("from_port", 0)
+		if err != nil {
+			return in, err
+		}
+		to, err := o.integer("to_port", from)
+		if err != nil {
+			return in, err
+		}
+		in.FromPort, in.ToPort = &from, &to
+	}
+	return in, nil
+}
+
+func (c *rctx) aclInline(id model.NetworkACLID) error {
+	for _, dir := range []string{"ingress", "egress"} {
+		for _, r := range c.o.blocks(dir) {
+			in, err := aclEntry(r, id, dir == "egress", "rule_no", "action")
+			if err != nil {
+				return err
+			}
+			if in.CIDR == "" {
+				c.l.warnf(r.rng, "%s: IPv6 network ACL entries are not modeled by ecsnet; the entry is skipped", c.addr)
+				continue
+			}
+			if err := c.e().CreateNetworkACLEntry(in); err != nil {
+				return c.fail(dir, err)
+			}
+		}
+	}
+	for _, s := range c.o.strs("subnet_ids") {
+		if _, err := c.e().AssociateSubnetNetworkACL(model.SubnetID(s), id); err != nil {
+			return c.fail("subnet_ids", err)
+		}
+	}
+	return nil
+}
+
+func createNetworkACL(c *rctx) error {
+	vpc, err := c.req("vpc_id")
+	if err != nil {
+		return err
+	}
+	acl, err := c.e().CreateNetworkACL(model.VpcID(vpc), c.tags())
+	if err != nil {
+		return c.fail("vpc_id", err)
+	}
+	if err := c.aclInline(acl.ID); err != nil {
+		return err
+	}
+	c.created(string(acl.ID), string(acl.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:network-acl/%s", c.l.region, c.l.account, acl.ID))
+	return nil
+}
+
+// aws_default_network_acl adopts a VPC's default ACL: Terraform removes
+// every entry (but the final deny-all ones, which cannot be removed), then
+// adds the declared ones.
+func adoptDefaultNetworkACL(c *rctx) error {
+	id, err := c.req("default_network_acl_id")
+	if err != nil {
+		return err
+	}
+	var acl *model.NetworkACL
+	c.read(func(st *model.State) { acl = st.NetworkACLs[model.NetworkACLID(id)] })
+	if acl == nil {
+		return c.errf("default_network_acl_id", "The networkAcl ID '%s' does not exist", id)
+	}
+	for _, e := range acl.Entries {
+		if e.RuleNumber >= 32767 {
+			continue
+		}
+		if err := c.e().DeleteNetworkACLEntry(acl.ID, e.RuleNumber, e.Egress); err != nil {
+			return c.fail("default_network_acl_id", err)
+		}
+	}
+	if err := c.aclInline(acl.ID); err != nil {
+		return err
+	}
+	c.created(id, id)
+	c.set("vpc_id", string(acl.VpcID))
+	return nil
+}
+
+func createNetworkACLRule(c *rctx) error {
+	id, err := c.req("network_acl_id")
+	if err != nil {
+		return err
+	}
+	if c.o.str("cidr_block") == "" && c.o.str("ipv6_cidr_block") != "" {
+		c.skip = "IPv6 network ACL entries are not modeled by ecsnet"
+		return nil
+	}
+	in, err := aclEntry(c.o, model.NetworkACLID(id), c.o.flag("egress"), "rule_number", "rule_action")
+	if err != nil {
+		return err
+	}
+	if err := c.e().CreateNetworkACLEntry(in); err != nil {
+		return c.fail("rule_number", err)
+	}
+	c.created(fmt.Sprintf("nacl-%d", crc(c.addr)), "")
+	return nil
+}
+
+func createNetworkACLAssociation(c *rctx) error {
+	acl, err := c.req("network_acl_id")
+	if err != nil {
+		return err
+	}
+	sub, err := c.req("subnet_id")
+	if err != nil {
+		return err
+	}
+	id, err := c.e().AssociateSubnetNetworkACL(model.SubnetID(sub), model.NetworkACLID(acl))
+	if err != nil {
+		return c.fail("subnet_id", err)
+	}
+	c.created(string(id), "")
+	return nil
+}
+
+// aws_vpc_endpoint: vpc_endpoint_type defaults to Gateway, as on AWS.
+func createVPCEndpoint(c *rctx) error {
+	vpc, err := c.req("vpc_id")
+	if err != nil {
+		return err
+	}
+	svc, err := c.req("service_name")
+	if err != nil {
+		return err
+	}
+	typ := c.o.str("vpc_endpoint_type")
+	if typ == "" {
+		typ = "Gateway"
+	}
+	in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: svc, Type: typ, PolicyDocument: c.o.str("policy"), Tags: c.tags()}
+	if b, err := c.o.boolean("private_dns_enabled"); err != nil {
+		return err
+	} else if b != nil {
+		in.PrivateDNSEnabled = b
+	}
+	for _, r := range c.o.strs("route_table_ids") {
+		in.RouteTableIDs = append(in.RouteTableIDs, model.RouteTableID(r))
+	}
+	for _, s := range c.o.strs("subnet_ids") {
+		in.SubnetIDs = append(in.SubnetIDs, model.SubnetID(s))
+	}
+	for _, s := range c.o.blocks("subnet_configuration") {
+		if id := s.str("subnet_id"); id != "" {
+			in.SubnetIDs = append(in.SubnetIDs, model.SubnetID(id))
+		}
+	}
+	for _, g := range c.o.strs("security_group_ids") {
+		in.SecurityGroupIDs = append(in.SecurityGroupIDs, model.SecurityGroupID(g))
+	}
+	ep, err := c.e().CreateVpcEndpoint(in)
+	if err != nil {
+		return c.fail("service_name", err)
+	}
+	c.created(string(ep.ID), string(ep.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:vpc-endpoint/%s", c.l.region, c.l.account, ep.ID))
+	c.set("prefix_list_id", "")
+	return nil
+}
+
+// userData returns user data as the engine takes it (base64): Terraform's
+// user_data is the text (the provider encodes it), user_data_base64 is
+// already encoded.
+func userData(o obj) string {
+	if b := o.str("user_data_base64"); b != "" {
+		return b
+	}
+	if s := o.str("user_data"); s != "" {
+		return base64.StdEncoding.EncodeToString([]byte(s))
+	}
+	return ""
+}
+
+func groupIDs(ss []string) []model.SecurityGroupID {
+	out := make([]model.SecurityGroupID, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, model.SecurityGroupID(s))
+	}
+	return out
+}
+
+func subnetIDs(ss []string) []model.SubnetID {
+	out := make([]model.SubnetID, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, model.SubnetID(s))
+	}
+	return out
+}
+
+// aws_instance. The tag ecsnet:public-ips pins its public address.
+func createInstance(c *rctx) error {
+	in := engine.RunInstancesInput{ImageID: c.o.str("ami"), InstanceType: c.o.str("instance_type"), MinCount: 1, MaxCount: 1,
+		SubnetID: model.SubnetID(c.o.str("subnet_id")), SecurityGroupIDs: groupIDs(c.o.strs("vpc_security_group_ids")),
+		SecurityGroupNames: c.o.strs("security_groups"), UserData: userData(c.o), PrivateIP: c.o.str("private_ip"),
+		KeyName: c.o.str("key_name"), IAMProfile: c.o.str("iam_instance_profile"), Tags: c.tags()}
+	if b, err := c.o.boolean("associate_public_ip_address"); err != nil {
+		return err
+	} else if b != nil {
+		in.AssociatePublicIP = b
+	}
+	if lt := c.o.block("launch_template"); lt.v != cty.NilVal {
+		in.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt.str("id")), Name: lt.str("name"), Version: lt.str("version")}
+	}
+	if in.SubnetID == "" && in.LaunchTemplate == nil {
+		if _, err := c.defaultVPC(); err != nil {
+			return err
+		}
+	}
+	if in.LaunchTemplate == nil && in.ImageID == "" {
+		return c.errf("ami", "Missing required argument: ami (or a launch_template) is required")
+	}
+	fixed, err := c.pinnedIPs(stringMap(c.o.get("tags")))
+	if err != nil {
+		return err
+	}
+	in.FixedPublicIPs = fixed
+	if c.l.fromJSON {
+		// A state has the instance's addresses: keep them.
+		if a, err := netip.ParseAddr(c.o.str("public_ip")); err == nil && len(fixed) == 0 && (in.AssociatePublicIP == nil || *in.AssociatePublicIP) {
+			in.FixedPublicIPs = []netip.Addr{a}
+		}
+		if ud := c.o.str("user_data"); len(ud) == 40 && strings.Trim(ud, "0123456789abcdef") == "" {
+			c.l.warnf(c.r.rng, "%s: the state keeps only a hash of the user data; which ECS cluster the instance joins is unknown (it joins none)", c.addr)
+			in.UserData = ""
+		}
+	}
+	res, err := c.e().RunInstances(in)
+	if err != nil {
+		return c.fail("", err)
+	}
+	// The provider waits for the instance to be running.
+	if err := c.e().Converge(); err != nil {
+		return c.fail("", err)
+	}
+	inst := res.Instances[0]
+	c.created(string(inst.ID), string(inst.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:instance/%s", c.l.region, c.l.account, inst.ID))
+	c.read(func(st *model.State) {
+		inst = st.Instances[inst.ID]
+		eni := st.NetworkInterfaces[inst.PrimaryENI]
+		if eni == nil {
+			return
+		}
+		c.set("primary_network_interface_id", string(eni.ID))
+		c.set("private_ip", eni.PrimaryIP().String())
+		c.set("subnet_id", string(eni.SubnetID))
+		c.set("availability_zone", st.Subnets[eni.SubnetID].AvailabilityZone)
+		if pub, ok := eni.PublicIP(); ok {
+			c.set("public_ip", pub.String())
+		} else {
+			c.set("public_ip", "")
+		}
+	})
+	return nil
+}

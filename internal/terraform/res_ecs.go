@@ -1,0 +1,345 @@
+package terraform
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func createCluster(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	in := engine.CreateClusterInput{Name: name, Tags: c.plainTags()}
+	for _, s := range c.o.blocks("setting") {
+		if s.str("name") == "containerInsights" {
+			in.ContainerInsights = s.str("value")
+		}
+	}
+	cl, err := c.e().CreateCluster(in)
+	if err != nil {
+		return c.fail("name", err)
+	}
+	c.created(cl.ARN, "")
+	c.set("arn", cl.ARN)
+	c.set("name", cl.Name)
+	return nil
+}
+
+func strategyOf(bs []obj) ([]model.CapacityProviderStrategyItem, error) {
+	var out []model.CapacityProviderStrategyItem
+	for _, b := range bs {
+		w, err := b.integer("weight", 0)
+		if err != nil {
+			return nil, err
+		}
+		base, err := b.integer("base", 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, model.CapacityProviderStrategyItem{CapacityProvider: b.str("capacity_provider"), Weight: w, Base: base})
+	}
+	return out, nil
+}
+
+func createCapacityProvider(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	asg := c.o.block("auto_scaling_group_provider")
+	in := engine.CreateCapacityProviderInput{Name: name, AutoScalingGroupARN: asg.str("auto_scaling_group_arn"), Tags: c.plainTags(),
+		ManagedTerminationProtection: asg.str("managed_termination_protection") == "ENABLED"}
+	if ms := asg.block("managed_scaling"); ms.v != cty.NilVal {
+		in.ManagedScaling = ms.str("status") == "ENABLED"
+		if in.TargetCapacity, err = ms.integer("target_capacity", 0); err != nil {
+			return err
+		}
+	}
+	cp, err := c.e().CreateCapacityProvider(in)
+	if err != nil {
+		return c.fail("auto_scaling_group_provider", err)
+	}
+	c.created(cp.ARN, "")
+	c.set("arn", cp.ARN)
+	c.set("name", cp.Name)
+	return nil
+}
+
+func createClusterCapacityProviders(c *rctx) error {
+	cluster, err := c.req("cluster_name")
+	if err != nil {
+		return err
+	}
+	strat, err := strategyOf(c.o.blocks("default_capacity_provider_strategy"))
+	if err != nil {
+		return err
+	}
+	cl, err := c.e().PutClusterCapacityProviders(cluster, c.o.strs("capacity_providers"), strat)
+	if err != nil {
+		return c.fail("capacity_providers", err)
+	}
+	c.created(cl.Name, "")
+	return nil
+}
+
+// containerDefinitions reads container_definitions: the JSON text of
+// RegisterTaskDefinition's containerDefinitions (usually jsonencode(…)).
+func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
+	var raw []map[string]any
+	if err := json.Unmarshal([]byte(text), &raw); err != nil {
+		return nil, fmt.Errorf("invalid container_definitions: %v", err)
+	}
+	var out []model.ContainerDefinition
+	for i, d := range raw {
+		cd := model.ContainerDefinition{Essential: true}
+		str := func(k string) string { s, _ := d[k].(string); return s }
+		num := func(k string) (int, error) {
+			switch v := d[k].(type) {
+			case nil:
+				return 0, nil
+			case float64:
+				if v != math.Trunc(v) {
+					return 0, fmt.Errorf("container_definitions[%d].%s: a whole number is required", i, k)
+				}
+				return int(v), nil
+			case string:
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					return 0, fmt.Errorf("container_definitions[%d].%s: %q is not a number", i, k, v)
+				}
+				return n, nil
+			}
+			return 0, fmt.Errorf("container_definitions[%d].%s: a number is required", i, k)
+		}
+		strs := func(k string) []string {
+			l, _ := d[k].([]any)
+			var o []string
+			for _, x := range l {
+				if s, ok := x.(string); ok {
+					o = append(o, s)
+				}
+			}
+			return o
+		}
+		cd.Name, cd.Image = str("name"), str("image")
+		var err error
+		if cd.CPU, err = num("cpu"); err != nil {
+			return nil, err
+		}
+		if cd.Memory, err = num("memory"); err != nil {
+			return nil, err
+		}
+		if cd.MemoryReservation, err = num("memoryReservation"); err != nil {
+			return nil, err
+		}
+		if e, ok := d["essential"].(bool); ok {
+			cd.Essential = e
+		}
+		cd.Command, cd.EntryPoint, cd.Links = strs("command"), strs("entryPoint"), strs("links")
+		if labels, ok := d["dockerLabels"].(map[string]any); ok {
+			cd.DockerLabels = map[string]string{}
+			for k, v := range labels {
+				cd.DockerLabels[k], _ = v.(string)
+			}
+		}
+		if env, ok := d["environment"].([]any); ok {
+			for _, e := range env {
+				if m, ok := e.(map[string]any); ok {
+					n, _ := m["name"].(string)
+					v := fmt.Sprint(m["value"])
+					if s, ok := m["value"].(string); ok {
+						v = s
+					}
+					cd.Environment = append(cd.Environment, model.KeyValue{Name: n, Value: v})
+				}
+			}
+		}
+		if pms, ok := d["portMappings"].([]any); ok {
+			for _, p := range pms {
+				m, ok := p.(map[string]any)
+				if !ok {
+					continue
+				}
+				pd := map[string]any(m)
+				var pm model.PortMapping
+				get := func(k string) (int, error) {
+					switch v := pd[k].(type) {
+					case nil:
+						return 0, nil
+					case float64:
+						return int(v), nil
+					case string:
+						return strconv.Atoi(v)
+					}
+					return 0, fmt.Errorf("bad %s", k)
+				}
+				cp, err1 := get("containerPort")
+				hp, err2 := get("hostPort")
+				if err1 != nil || err2 != nil || cp < 0 || cp > 65535 || hp < 0 || hp > 65535 {
+					return nil, fmt.Errorf("container_definitions[%d].portMappings: ports are numbers from 0 to 65535", i)
+				}
+				pm.ContainerPort, pm.HostPort = uint16(cp), uint16(hp)
+				if s, _ := pd["protocol"].(string); s != "" {
+					pr, err := model.ParseProtocol(strings.ToLower(s))
+					if err != nil || (pr != model.TCP && pr != model.UDP) {
+						return nil, fmt.Errorf("container_definitions[%d].portMappings: protocol %q: want tcp or udp", i, s)
+					}
+					pm.Protocol = pr
+				}
+				pm.Name, _ = pd["name"].(string)
+				pm.AppProtocol, _ = pd["appProtocol"].(string)
+				cd.PortMappings = append(cd.PortMappings, pm)
+			}
+		}
+		// ecsnet's own: the address the application binds to.
+		if s := cd.DockerLabels["ecsnet.listen"]; s != "" {
+			if a, err := netip.ParseAddr(s); err == nil {
+				cd.ListenAddress = a
+			}
+		}
+		known := map[string]bool{"name": true, "image": true, "cpu": true, "memory": true, "memoryReservation": true, "essential": true,
+			"command": true, "entryPoint": true, "links": true, "dockerLabels": true, "environment": true, "portMappings": true}
+		for k, v := range d {
+			if !known[k] {
+				if cd.Raw == nil {
+					cd.Raw = map[string]any{}
+				}
+				cd.Raw[k] = v
+			}
+		}
+		out = append(out, cd)
+	}
+	return out, nil
+}
+
+func createTaskDefinition(c *rctx) error {
+	family, err := c.req("family")
+	if err != nil {
+		return err
+	}
+	text, err := c.req("container_definitions")
+	if err != nil {
+		return err
+	}
+	defs, err := containerDefinitions(text)
+	if err != nil {
+		return c.errf("container_definitions", "%v", err)
+	}
+	in := engine.RegisterTaskDefinitionInput{Family: family, NetworkMode: c.o.str("network_mode"), Containers: defs,
+		RequiresCompatibilities: c.o.strs("requires_compatibilities"), CPU: c.o.str("cpu"), Memory: c.o.str("memory"),
+		TaskRoleARN: c.o.str("task_role_arn"), ExecutionRoleARN: c.o.str("execution_role_arn"), PIDMode: c.o.str("pid_mode"),
+		IPCMode: c.o.str("ipc_mode"), Tags: c.plainTags()}
+	td, err := c.e().RegisterTaskDefinition(in)
+	if err != nil {
+		key := "container_definitions"
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "networkMode"):
+			key = "network_mode"
+		case strings.Contains(msg, "'cpu'"):
+			key = "cpu"
+		case strings.Contains(msg, "'memory' setting for task"):
+			key = "memory"
+		case strings.Contains(msg, "compatibilit") || strings.Contains(msg, "Fargate"):
+			key = "requires_compatibilities"
+		}
+		return c.fail(key, err)
+	}
+	c.created(td.ARN, "")
+	c.set("arn", td.ARN)
+	c.set("arn_without_revision", td.ARN[:strings.LastIndex(td.ARN, ":")])
+	c.out["revision"] = cty.NumberIntVal(int64(td.Revision))
+	c.set("family", td.Family)
+	return nil
+}
+
+// aws_ecs_service: desired_count defaults to 0 in Terraform (not 1 as in
+// CloudFormation).
+func createService(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	in := engine.CreateServiceInput{Name: name, Cluster: c.o.str("cluster"), TaskDefinition: c.o.str("task_definition"),
+		LaunchType: model.LaunchType(c.o.str("launch_type")), PlatformVersion: c.o.str("platform_version"),
+		SchedulingStrategy: c.o.str("scheduling_strategy"), PropagateTags: c.o.str("propagate_tags"),
+		EnableECSManagedTags: c.o.flag("enable_ecs_managed_tags"), Tags: c.plainTags()}
+	if in.Cluster == "" {
+		in.Cluster = "default"
+	}
+	if in.TaskDefinition == "" {
+		return c.errf("task_definition", "task_definition is required (unless the service uses the EXTERNAL deployment controller, which ecsnet does not model)")
+	}
+	// An ARN without a revision (arn_without_revision) means the latest
+	// ACTIVE revision, as a bare family does.
+	if td, ok := strings.CutPrefix(in.TaskDefinition, "arn:"); ok {
+		if i := strings.Index(td, ":task-definition/"); i >= 0 && !strings.Contains(td[i+len(":task-definition/"):], ":") {
+			in.TaskDefinition = td[i+len(":task-definition/"):]
+		}
+	}
+	if in.DesiredCount, err = c.o.integer("desired_count", 0); err != nil {
+		return err
+	}
+	if in.HealthCheckGracePeriod, err = c.o.integer("health_check_grace_period_seconds", 0); err != nil {
+		return err
+	}
+	if in.CapacityProviderStrategy, err = strategyOf(c.o.blocks("capacity_provider_strategy")); err != nil {
+		return err
+	}
+	if nc := c.o.block("network_configuration"); nc.v != cty.NilVal {
+		in.Network = &model.AwsVpcConfiguration{Subnets: subnetIDs(nc.strs("subnets")), SecurityGroups: groupIDs(nc.strs("security_groups")),
+			AssignPublicIP: nc.flag("assign_public_ip")}
+	}
+	for _, lb := range c.o.blocks("load_balancer") {
+		port, err := lb.integer("container_port", 0)
+		if err != nil {
+			return err
+		}
+		in.LoadBalancers = append(in.LoadBalancers, model.ServiceLoadBalancer{TargetGroupARN: lb.str("target_group_arn"),
+			LoadBalancerName: lb.str("elb_name"), ContainerName: lb.str("container_name"), ContainerPort: uint16(port)})
+	}
+	if len(c.o.blocks("service_registries")) > 0 || len(c.o.blocks("service_connect_configuration")) > 0 {
+		c.l.warnf(c.o.at("service_registries"), "%s: service discovery (Cloud Map, Service Connect) is not modeled by ecsnet; the service runs without it, and names it would resolve are not analyzed", c.addr)
+	}
+	if dc := c.o.block("deployment_controller"); dc.str("type") != "" && dc.str("type") != "ECS" {
+		c.l.warnf(dc.rng, "%s: the %s deployment controller is not modeled by ecsnet; the service is deployed as the ECS controller would deploy it", c.addr, dc.str("type"))
+	}
+	for _, k := range []string{"ordered_placement_strategy", "placement_constraints"} {
+		if len(c.o.blocks(k)) > 0 {
+			c.l.warnf(c.o.at(k), "%s: %s is not modeled by ecsnet; tasks are placed as without it, which can differ from where ECS would place them", c.addr, k)
+		}
+	}
+	svc, err := c.e().CreateService(in)
+	if err != nil {
+		key := ""
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "public IP") || strings.Contains(msg, "subnet") || strings.Contains(msg, "security group"):
+			key = "network_configuration"
+		case strings.Contains(msg, "arget group") || strings.Contains(msg, "load balancer") || strings.Contains(msg, "container"):
+			key = "load_balancer"
+		case strings.Contains(msg, "TaskDefinition") || strings.Contains(msg, "task definition"):
+			key = "task_definition"
+		case strings.Contains(msg, "luster"):
+			key = "cluster"
+		}
+		return c.fail(key, err)
+	}
+	if err := c.e().Converge(); err != nil {
+		return c.fail("", err)
+	}
+	c.created(svc.ARN, svc.ARN)
+	c.l.services = append(c.l.services, Resource{Address: c.addr, Type: c.typ, ID: svc.ARN, File: c.r.rng.Filename, Line: c.r.rng.Start.Line})
+	c.set("name", svc.Name)
+	c.set("arn", svc.ARN)
+	c.set("cluster", svc.ClusterARN)
+	return nil
+}

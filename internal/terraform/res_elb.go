@@ -1,0 +1,302 @@
+package terraform
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// arnSuffix is what Terraform's arn_suffix attributes hold: the ARN after
+// "loadbalancer/" or the "targetgroup/…" part.
+func arnSuffix(arn string) string {
+	if i := strings.Index(arn, ":loadbalancer/"); i >= 0 {
+		return arn[i+len(":loadbalancer/"):]
+	}
+	if i := strings.LastIndex(arn, ":"); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
+}
+
+// aws_lb: internal defaults to false (internet-facing), load_balancer_type
+// to application.
+func createLoadBalancer(c *rctx) error {
+	in := engine.CreateLoadBalancerInput{Name: c.name(32), Type: c.o.str("load_balancer_type"), Subnets: subnetIDs(c.o.strs("subnets")),
+		SecurityGroups: groupIDs(c.o.strs("security_groups")), IPAddressType: c.o.str("ip_address_type"), Tags: c.plainTags()}
+	if c.o.flag("internal") {
+		in.Scheme = "internal"
+	}
+	for _, m := range c.o.blocks("subnet_mapping") {
+		in.SubnetMappings = append(in.SubnetMappings, engine.SubnetMapping{SubnetID: model.SubnetID(m.str("subnet_id")),
+			AllocationID: model.AllocationID(m.str("allocation_id")), PrivateIPv4: m.str("private_ipv4_address")})
+	}
+	if len(in.SubnetMappings) > 0 {
+		in.Subnets = nil
+	}
+	lb, err := c.e().CreateLoadBalancer(in)
+	if err != nil {
+		return c.fail("subnets", err)
+	}
+	attrs := c.attributes([][2]string{{"enable_deletion_protection", "deletion_protection.enabled"},
+		{"enable_cross_zone_load_balancing", "load_balancing.cross_zone.enabled"}})
+	if lb.Type == "application" {
+		attrs = append(attrs, c.attributes([][2]string{{"idle_timeout", "idle_timeout.timeout_seconds"},
+			{"drop_invalid_header_fields", "routing.http.drop_invalid_header_fields.enabled"},
+			{"preserve_host_header", "routing.http.preserve_host_header.enabled"}})...)
+	}
+	if len(attrs) > 0 {
+		if _, err := c.e().ModifyLoadBalancerAttributes(lb.ARN, attrs); err != nil {
+			return c.fail(attrs[0][0], err)
+		}
+	}
+	c.created(lb.ARN, lb.ARN)
+	c.set("arn", lb.ARN)
+	c.set("arn_suffix", arnSuffix(lb.ARN))
+	c.set("name", lb.Name)
+	c.set("dns_name", lb.DNSName)
+	c.set("zone_id", "Z35SXDOTRQ7X7K")
+	c.set("vpc_id", string(lb.VpcID))
+	return nil
+}
+
+func createTargetGroup(c *rctx) error {
+	in := engine.CreateTargetGroupInput{Name: c.name(32), Protocol: c.o.str("protocol"), ProtocolVersion: c.o.str("protocol_version"),
+		VpcID: model.VpcID(c.o.str("vpc_id")), TargetType: c.o.str("target_type"), IPAddressType: c.o.str("ip_address_type"), Tags: c.plainTags()}
+	port, err := c.o.integer("port", 0)
+	if err != nil {
+		return err
+	}
+	in.Port = uint16(port)
+	if hc := c.o.block("health_check"); hc.v != cty.NilVal {
+		if b, err := hc.boolean("enabled"); err != nil {
+			return err
+		} else {
+			in.HealthCheckEnabled = b
+		}
+		in.HealthCheckProtocol, in.HealthCheckPort, in.HealthCheckPath, in.Matcher = hc.str("protocol"), hc.str("port"), hc.str("path"), hc.str("matcher")
+		for k, p := range map[string]*int{"interval": &in.HealthCheckIntervalSeconds, "timeout": &in.HealthCheckTimeoutSeconds,
+			"healthy_threshold": &in.HealthyThresholdCount, "unhealthy_threshold": &in.UnhealthyThresholdCount} {
+			if *p, err = hc.integer(k, 0); err != nil {
+				return err
+			}
+		}
+	}
+	tg, err := c.e().CreateTargetGroup(in)
+	if err != nil {
+		return c.fail("port", err)
+	}
+	keys := [][2]string{{"deregistration_delay", "deregistration_delay.timeout_seconds"}}
+	if tg.Protocol != "HTTP" && tg.Protocol != "HTTPS" && tg.Protocol != "" {
+		// Network Load Balancer target groups only.
+		keys = append(keys, [2]string{"preserve_client_ip", "preserve_client_ip.enabled"}, [2]string{"proxy_protocol_v2", "proxy_protocol_v2.enabled"})
+	}
+	if attrs := c.attributes(keys); len(attrs) > 0 {
+		if _, err := c.e().ModifyTargetGroupAttributes(tg.ARN, attrs); err != nil {
+			return c.fail("preserve_client_ip", err)
+		}
+	}
+	c.created(tg.ARN, "")
+	c.set("arn", tg.ARN)
+	c.set("arn_suffix", arnSuffix(tg.ARN))
+	c.set("name", tg.Name)
+	return nil
+}
+
+// actions reads default_action or action blocks.
+func (c *rctx) actions(bs []obj) ([]model.ListenerAction, error) {
+	var out []model.ListenerAction
+	for i, a := range bs {
+		x := model.ListenerAction{Type: a.str("type")}
+		var err error
+		if x.Order, err = a.integer("order", i+1); err != nil {
+			return nil, err
+		}
+		switch x.Type {
+		case "forward":
+			x.TargetGroupARN = a.str("target_group_arn")
+			for _, f := range a.blocks("forward") {
+				for _, t := range f.blocks("target_group") {
+					w, err := t.integer("weight", 1)
+					if err != nil {
+						return nil, err
+					}
+					x.TargetGroups = append(x.TargetGroups, model.WeightedTargetGroup{ARN: t.str("arn"), Weight: w})
+				}
+			}
+			if x.TargetGroupARN == "" && len(x.TargetGroups) == 1 {
+				x.TargetGroupARN, x.TargetGroups = x.TargetGroups[0].ARN, nil
+			}
+		case "fixed-response":
+			fr := a.block("fixed_response")
+			x.FixedResponse = &model.FixedResponse{StatusCode: fr.str("status_code"), ContentType: fr.str("content_type"), MessageBody: fr.str("message_body")}
+		case "redirect":
+			r := a.block("redirect")
+			x.Redirect = map[string]string{}
+			for k, key := range map[string]string{"Protocol": "protocol", "Port": "port", "Host": "host", "Path": "path", "Query": "query", "StatusCode": "status_code"} {
+				if v := r.str(key); v != "" {
+					x.Redirect[k] = v
+				}
+			}
+		case "authenticate-oidc", "authenticate-cognito":
+			c.l.warnf(a.rng, "%s: %s actions are not modeled; ecsnet treats requests as authenticated", c.addr, x.Type)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+func createListener(c *rctx) error {
+	lb, err := c.req("load_balancer_arn")
+	if err != nil {
+		return err
+	}
+	port, err := c.o.integer("port", 0)
+	if err != nil {
+		return err
+	}
+	acts, err := c.actions(c.o.blocks("default_action"))
+	if err != nil {
+		return err
+	}
+	in := engine.CreateListenerInput{LoadBalancerARN: lb, Protocol: c.o.str("protocol"), Port: uint16(port), DefaultActions: acts,
+		SSLPolicy: c.o.str("ssl_policy"), Tags: c.plainTags()}
+	if in.Protocol == "" {
+		in.Protocol = "HTTP"
+		c.read(func(st *model.State) {
+			if l := st.LoadBalancers[lb]; l != nil && l.Type == "network" {
+				in.Protocol = "TCP"
+			}
+		})
+	}
+	if cert := c.o.str("certificate_arn"); cert != "" {
+		in.Certificates = []string{cert}
+	}
+	ls, err := c.e().CreateListener(in)
+	if err != nil {
+		key := "default_action"
+		if strings.Contains(err.Error(), "ertificate") {
+			key = "certificate_arn"
+		} else if strings.Contains(strings.ToLower(err.Error()), "port") {
+			key = "port"
+		}
+		return c.fail(key, err)
+	}
+	c.created(ls.ARN, "")
+	c.set("arn", ls.ARN)
+	return nil
+}
+
+// aws_lb_listener_rule: without priority, Terraform gives the next one
+// after the listener's highest.
+func createListenerRule(c *rctx) error {
+	ls, err := c.req("listener_arn")
+	if err != nil {
+		return err
+	}
+	prio, err := c.o.integer("priority", 0)
+	if err != nil {
+		return err
+	}
+	if prio == 0 {
+		c.read(func(st *model.State) {
+			for _, r := range st.ListenerRules {
+				if r.ListenerARN == ls && r.Priority > prio {
+					prio = r.Priority
+				}
+			}
+		})
+		prio++
+	}
+	acts, err := c.actions(c.o.blocks("action"))
+	if err != nil {
+		return err
+	}
+	in := engine.CreateRuleInput{ListenerARN: ls, Priority: prio, Actions: acts, Tags: c.plainTags()}
+	for _, cond := range c.o.blocks("condition") {
+		for key, field := range map[string]string{"host_header": "host-header", "path_pattern": "path-pattern",
+			"http_request_method": "http-request-method", "source_ip": "source-ip"} {
+			if b := cond.block(key); b.v != cty.NilVal {
+				in.Conditions = append(in.Conditions, model.RuleCondition{Field: field, Values: b.strs("values")})
+			}
+		}
+		if b := cond.block("http_header"); b.v != cty.NilVal {
+			in.Conditions = append(in.Conditions, model.RuleCondition{Field: "http-header", Values: b.strs("values")})
+		}
+		if qs := cond.blocks("query_string"); len(qs) > 0 {
+			rc := model.RuleCondition{Field: "query-string"}
+			for _, kv := range qs {
+				rc.Values = append(rc.Values, kv.str("key")+"="+kv.str("value"))
+			}
+			in.Conditions = append(in.Conditions, rc)
+		}
+	}
+	r, err := c.e().CreateRule(in)
+	if err != nil {
+		return c.fail("condition", err)
+	}
+	c.created(r.ARN, "")
+	c.set("arn", r.ARN)
+	c.out["priority"] = cty.NumberIntVal(int64(prio))
+	return nil
+}
+
+func createTGAttachment(c *rctx) error {
+	tg, err := c.req("target_group_arn")
+	if err != nil {
+		return err
+	}
+	id, err := c.req("target_id")
+	if err != nil {
+		return err
+	}
+	port, err := c.o.integer("port", 0)
+	if err != nil {
+		return err
+	}
+	if err := c.e().RegisterTargets(tg, []engine.TargetDescription{{ID: id, Port: uint16(port), AvailabilityZone: c.o.str("availability_zone")}}); err != nil {
+		return c.fail("target_id", err)
+	}
+	c.created(tg+"-"+strconv.Itoa(int(crc(id))), "")
+	return nil
+}
+
+func createASGAttachment(c *rctx) error {
+	asg, err := c.req("autoscaling_group_name")
+	if err != nil {
+		return err
+	}
+	tg := c.o.str("lb_target_group_arn")
+	if tg == "" {
+		c.skip = "Classic Load Balancer attachments are not modeled by ecsnet"
+		return nil
+	}
+	var g *model.AutoScalingGroup
+	c.read(func(st *model.State) { g = st.AutoScalingGroups[asg] })
+	if g == nil {
+		return c.errf("autoscaling_group_name", "AutoScalingGroup name not found - AutoScalingGroup '%s' not found", asg)
+	}
+	tgs := append(append([]string{}, g.TargetGroupARNs...), tg)
+	if _, err := c.e().UpdateAutoScalingGroup(engine.UpdateAutoScalingGroupInput{Name: asg, TargetGroupARNs: tgs}); err != nil {
+		return c.fail("lb_target_group_arn", err)
+	}
+	c.created(fmt.Sprintf("%s-%d", asg, crc(tg)), "")
+	return nil
+}
+
+// attributes maps the provider's arguments that are set to ELBv2
+// attribute keys (ModifyLoadBalancerAttributes, ModifyTargetGroupAttributes).
+func (c *rctx) attributes(pairs [][2]string) [][2]string {
+	var out [][2]string
+	for _, p := range pairs {
+		if v := c.o.str(p[0]); v != "" {
+			out = append(out, [2]string{p[1], v})
+		}
+	}
+	return out
+}

@@ -1,0 +1,412 @@
+package terraform
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// rctx is one resource instance being created (or one data source being
+// read).
+type rctx struct {
+	mi   *modInst
+	l    *loader
+	r    *resource
+	typ  string
+	addr string
+	o    obj
+	prov providerCfg
+	out  map[string]cty.Value // computed attributes
+	skip string               // set by a handler that skips the instance
+}
+
+// handler creates one resource type's instance through the engine.
+type handler func(c *rctx) error
+
+func (c *rctx) e() *engine.Engine { return c.l.engine() }
+
+func (c *rctx) set(k, v string) { c.out[k] = cty.StringVal(v) }
+
+func (c *rctx) setList(k string, vs []string) {
+	if len(vs) == 0 {
+		c.out[k] = cty.ListValEmpty(cty.String)
+		return
+	}
+	l := make([]cty.Value, len(vs))
+	for i, v := range vs {
+		l[i] = cty.StringVal(v)
+	}
+	c.out[k] = cty.ListVal(l)
+}
+
+// fail reports an engine (AWS) error at an argument's line.
+func (c *rctx) fail(k string, err error) error {
+	r := c.o.at(k)
+	msg := err.Error()
+	if strings.Contains(msg, "does not exist") && c.l.opts.Base == nil {
+		msg += " (an id this configuration does not create exists only in the account it was written for: give that system with --base)"
+	}
+	return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr, Msg: msg, Err: err}
+}
+
+func (c *rctx) errf(k, format string, args ...any) error {
+	r := c.o.at(k)
+	return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr, Msg: fmt.Sprintf(format, args...)}
+}
+
+// req returns a required string argument.
+func (c *rctx) req(k string) (string, error) {
+	v := c.o.str(k)
+	if v == "" {
+		if !c.o.get(k).IsKnown() {
+			return "", c.errf(k, "%s depends on a value ecsnet does not know (a resource it does not model)", k)
+		}
+		return "", c.errf(k, "Missing required argument: the argument %q is required, but no definition was found", k)
+	}
+	return v, nil
+}
+
+// tags returns the resource's tags: the provider's default_tags, then
+// tags, and a Name tag naming the address when neither gives one, so that
+// ecsnet's output and --from/--to can name the resource.
+func (c *rctx) tags() model.Tags {
+	t := model.Tags{}
+	for k, v := range c.prov.defaultTags {
+		t[k] = v
+	}
+	for k, v := range stringMap(c.o.get("tags")) {
+		t[k] = v
+	}
+	delete(t, publicIPsTag)
+	if _, ok := t["Name"]; !ok {
+		t["Name"] = c.addr
+	}
+	return t
+}
+
+// plainTags is tags without the Name ecsnet adds (for resources whose
+// name is their own).
+func (c *rctx) plainTags() model.Tags {
+	t := model.Tags{}
+	for k, v := range c.prov.defaultTags {
+		t[k] = v
+	}
+	for k, v := range stringMap(c.o.get("tags")) {
+		t[k] = v
+	}
+	delete(t, publicIPsTag)
+	if len(t) == 0 {
+		return nil
+	}
+	return t
+}
+
+// name returns the name argument, or the name Terraform generates from
+// name_prefix (or from nothing): the prefix and a 26-digit suffix.
+func (c *rctx) name(limit int) string {
+	if n := c.o.str("name"); n != "" {
+		return n
+	}
+	prefix := c.o.str("name_prefix")
+	if prefix == "" {
+		prefix = "terraform-"
+	}
+	// The provider's unique id: a timestamp and a counter (the clock is
+	// ecsnet's fixed epoch).
+	c.l.nameSeq++
+	unique := fmt.Sprintf("202601010000000000%08x", c.l.nameSeq)
+	if limit > 0 && len(prefix)+len(unique) > limit {
+		unique = unique[len(unique)-max(limit-len(prefix), 1):]
+	}
+	return prefix + unique
+}
+
+// created records a created resource and the name the analyzer knows it by.
+func (c *rctx) created(id, name string) {
+	c.l.res.Resources = append(c.l.res.Resources, Resource{Address: c.addr, Type: c.typ, ID: id, File: c.r.rng.Filename, Line: c.r.rng.Start.Line})
+	if name != "" {
+		c.l.res.Names[c.addr] = name
+	}
+	c.out["id"] = cty.StringVal(id)
+}
+
+func (c *rctx) read(fn func(st *model.State)) { c.e().Read(fn) }
+
+// evalResource evaluates a resource or data block: each instance's
+// arguments, then its creation through the engine.
+func (mi *modInst) evalResource(r *resource) error {
+	base := mi.path + r.key()
+	ins, err := mi.expand(r.count, r.forEach, base)
+	if err != nil {
+		return err
+	}
+	prov, ok := mi.provider(r.provider)
+	if !ok && strings.HasPrefix(r.typ, "aws_") {
+		return &Error{File: r.rng.Filename, Line: r.rng.Start.Line, Address: base,
+			Msg: fmt.Sprintf("Provider configuration not present: %s is not declared in this module (a provider block with alias, or the module call's providers map)", r.provider)}
+	}
+	vals := make([]cty.Value, 0, len(ins))
+	for _, in := range ins {
+		addr := base + in.suffix()
+		v, diags := mi.bodyValue(r.body, in.extra(), true)
+		if diags.HasErrors() {
+			return diagError(diags)
+		}
+		sb, _ := r.body.(*hclsyntax.Body)
+		c := &rctx{mi: mi, l: mi.l, r: r, typ: r.typ, addr: addr, o: obj{v: v, rng: r.rng, body: sb}, prov: prov, out: map[string]cty.Value{}}
+		if err := c.run(); err != nil {
+			return err
+		}
+		vals = append(vals, c.value(v))
+	}
+	mi.res[r.key()] = collect(r.count, r.forEach, ins, vals)
+	return nil
+}
+
+// run creates the instance, or records why it is skipped.
+func (c *rctx) run() error {
+	r := c.r
+	if r.mode == "data" {
+		h, ok := dataHandlerFor(r.typ)
+		if !ok {
+			c.l.warnf(r.rng, "%s: data source %s is not modeled by ecsnet; its id, arn and name are placeholders and its other attributes unknown", c.addr, r.typ)
+			c.placeholders()
+			return nil
+		}
+		return h(c)
+	}
+	if !strings.HasPrefix(r.typ, "aws_") {
+		if h, ok := utilityHandlerFor(r.typ); ok {
+			return h(c)
+		}
+		c.skipped("not an AWS resource")
+		return nil
+	}
+	c.e()
+	if c.prov.region != "" && c.prov.region != c.l.region {
+		c.l.warnf(r.rng, "%s is in region %s (provider %s); ecsnet models one region, %s: it is not created, and paths through it are not analyzed", c.addr, c.prov.region, r.provider, c.l.region)
+		c.skipped("in region " + c.prov.region)
+		return nil
+	}
+	h, ok := handlerFor(r.typ)
+	if !ok {
+		reason := skipReason(r.typ)
+		if strings.Contains(reason, "not analyzed") {
+			// It could change a verdict: say so on its own line.
+			c.l.warnf(r.rng, "%s (%s) is %s", c.addr, r.typ, reason)
+		}
+		c.skipped(reason)
+		return nil
+	}
+	if err := h(c); err != nil {
+		return err
+	}
+	if c.skip != "" {
+		c.skipped(c.skip)
+	}
+	return nil
+}
+
+// skipped records an instance ecsnet does not create; its attributes
+// resolve to placeholders.
+func (c *rctx) skipped(reason string) {
+	c.l.skipped[c.typ]++
+	c.l.res.Skipped = append(c.l.res.Skipped, Resource{Address: c.addr, Type: c.typ, File: c.r.rng.Filename, Line: c.r.rng.Start.Line, Reason: reason})
+	c.placeholders()
+}
+
+// placeholders gives an unmodeled resource an id, an ARN and a name of the
+// right shape.
+func (c *rctx) placeholders() {
+	c.e()
+	name := c.o.str("name")
+	if name == "" {
+		name = c.r.name
+	}
+	if _, ok := c.out["id"]; !ok {
+		c.out["id"] = cty.StringVal(name)
+	}
+	if _, ok := c.out["arn"]; !ok {
+		svc := strings.SplitN(strings.TrimPrefix(c.typ, "aws_"), "_", 2)[0]
+		c.out["arn"] = cty.StringVal(fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", svc, c.l.region, c.l.account, strings.TrimPrefix(c.typ, "aws_"), name))
+	}
+	if _, ok := c.out["name"]; !ok {
+		c.out["name"] = cty.StringVal(name)
+	}
+	// Referenced ARNs and ids keep their shape (a certificate_arn passed to
+	// an HTTPS listener, a role's unique_id); other attributes are unknown.
+	for a := range c.mi.attrRefs[c.r.key()] {
+		if _, ok := c.out[a]; ok {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(a, "arn"):
+			c.out[a] = c.out["arn"]
+		case strings.HasSuffix(a, "_id") || strings.HasSuffix(a, "_name"):
+			c.out[a] = cty.StringVal(name + "-" + strings.TrimSuffix(strings.TrimSuffix(a, "_id"), "_name"))
+		}
+	}
+}
+
+// value is what references to the instance see: its arguments, the
+// computed attributes, and every other attribute the module references
+// as unknown.
+func (c *rctx) value(config cty.Value) cty.Value {
+	m := map[string]cty.Value{}
+	if config.Type().IsObjectType() {
+		for k, v := range config.AsValueMap() {
+			m[k] = v
+		}
+	}
+	for k, v := range c.out {
+		m[k] = v
+	}
+	for a := range c.mi.attrRefs[c.r.key()] {
+		if _, ok := m[a]; !ok {
+			m[a] = cty.DynamicVal
+		}
+	}
+	for a := range c.mi.looseAttrs {
+		if _, ok := m[a]; !ok {
+			m[a] = cty.DynamicVal
+		}
+	}
+	return cty.ObjectVal(m)
+}
+
+// skipReason explains why a resource type is not created.
+func skipReason(typ string) string {
+	switch typ {
+	case "aws_vpc_peering_connection", "aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment",
+		"aws_vpn_gateway", "aws_egress_only_internet_gateway", "aws_network_interface", "aws_network_interface_attachment",
+		"aws_ec2_managed_prefix_list", "aws_vpc_ipv4_cidr_block_association", "aws_elb", "aws_networkfirewall_firewall",
+		"aws_ec2_transit_gateway_route", "aws_vpn_connection", "aws_customer_gateway", "aws_vpc_peering_connection_accepter",
+		"aws_route_table_propagation", "aws_vpn_gateway_route_propagation", "aws_vpn_gateway_attachment", "aws_dx_gateway_association",
+		"aws_service_discovery_http_namespace", "aws_appmesh_mesh", "aws_globalaccelerator_accelerator", "aws_wafv2_web_acl_association",
+		"aws_lb_trust_store", "aws_ec2_instance_connect_endpoint", "aws_vpclattice_service_network":
+		return "not modeled by ecsnet; traffic through it is not analyzed"
+	}
+	return "not modeled by ecsnet (it does not change how packets flow)"
+}
+
+// handlerFor returns the handler of a resource type ecsnet creates.
+func handlerFor(typ string) (handler, bool) {
+	switch typ {
+	case "aws_vpc":
+		return createVPC, true
+	case "aws_default_vpc":
+		return adoptDefaultVPC, true
+	case "aws_subnet":
+		return createSubnet, true
+	case "aws_default_subnet":
+		return adoptDefaultSubnet, true
+	case "aws_internet_gateway":
+		return createIGW, true
+	case "aws_internet_gateway_attachment":
+		return attachIGW, true
+	case "aws_eip":
+		return createEIP, true
+	case "aws_eip_association":
+		return createEIPAssociation, true
+	case "aws_nat_gateway":
+		return createNatGateway, true
+	case "aws_route_table":
+		return createRouteTable, true
+	case "aws_default_route_table":
+		return adoptDefaultRouteTable, true
+	case "aws_route":
+		return createRoute, true
+	case "aws_route_table_association":
+		return createRTAssociation, true
+	case "aws_main_route_table_association":
+		return createMainRTAssociation, true
+	case "aws_security_group":
+		return createSecurityGroup, true
+	case "aws_default_security_group":
+		return adoptDefaultSecurityGroup, true
+	case "aws_security_group_rule":
+		return createSGRule, true
+	case "aws_vpc_security_group_ingress_rule":
+		return func(c *rctx) error { return createVPCSGRule(c, false) }, true
+	case "aws_vpc_security_group_egress_rule":
+		return func(c *rctx) error { return createVPCSGRule(c, true) }, true
+	case "aws_network_acl":
+		return createNetworkACL, true
+	case "aws_default_network_acl":
+		return adoptDefaultNetworkACL, true
+	case "aws_network_acl_rule":
+		return createNetworkACLRule, true
+	case "aws_network_acl_association":
+		return createNetworkACLAssociation, true
+	case "aws_vpc_endpoint":
+		return createVPCEndpoint, true
+	case "aws_instance":
+		return createInstance, true
+	case "aws_launch_template":
+		return createLaunchTemplate, true
+	case "aws_launch_configuration":
+		return createLaunchConfiguration, true
+	case "aws_autoscaling_group":
+		return createASG, true
+	case "aws_ecs_cluster":
+		return createCluster, true
+	case "aws_ecs_capacity_provider":
+		return createCapacityProvider, true
+	case "aws_ecs_cluster_capacity_providers":
+		return createClusterCapacityProviders, true
+	case "aws_ecs_task_definition":
+		return createTaskDefinition, true
+	case "aws_ecs_service":
+		return createService, true
+	case "aws_lb":
+		return createLoadBalancer, true
+	case "aws_alb":
+		return createLoadBalancer, true
+	case "aws_lb_target_group":
+		return createTargetGroup, true
+	case "aws_alb_target_group":
+		return createTargetGroup, true
+	case "aws_lb_listener":
+		return createListener, true
+	case "aws_alb_listener":
+		return createListener, true
+	case "aws_lb_listener_rule":
+		return createListenerRule, true
+	case "aws_alb_listener_rule":
+		return createListenerRule, true
+	case "aws_lb_target_group_attachment":
+		return createTGAttachment, true
+	case "aws_alb_target_group_attachment":
+		return createTGAttachment, true
+	case "aws_autoscaling_attachment":
+		return createASGAttachment, true
+	case "aws_service_discovery_private_dns_namespace":
+		return skipCloudMap, true
+	case "aws_service_discovery_service":
+		return skipCloudMap, true
+	}
+	return nil, false
+}
+
+// handledTypes lists them.
+func handledTypes() []string {
+	return []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment", "aws_eip", "aws_eip_association", "aws_nat_gateway", "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_security_group", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_vpc_endpoint", "aws_instance", "aws_launch_template", "aws_launch_configuration", "aws_autoscaling_group", "aws_ecs_cluster", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers", "aws_ecs_task_definition", "aws_ecs_service", "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "aws_autoscaling_attachment", "aws_service_discovery_private_dns_namespace", "aws_service_discovery_service"}
+}
+
+// SupportedTypes returns the resource types ecsnet creates.
+func SupportedTypes() []string { return handledTypes() }
+
+// skipCloudMap: the engine has no Cloud Map; say so plainly.
+func skipCloudMap(c *rctx) error {
+	c.l.warnf(c.r.rng, "%s: AWS Cloud Map (service discovery) is not modeled by ecsnet; names it would resolve are not analyzed", c.addr)
+	c.skip = "Cloud Map is not modeled"
+	c.set("arn", fmt.Sprintf("arn:aws:servicediscovery:%s:%s:service/srv-%s", c.l.region, c.l.account, c.r.name))
+	c.set("id", "ns-"+c.r.name)
+	c.set("hosted_zone", "Z0"+strings.ToUpper(c.r.name))
+	return nil
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The article's system deployed with `aws cloudformation deploy` against
+# `ecsnet serve`, then the same timeout from the Network Insights API:
+# the instance's public IP does not answer on 3000 (its security group does
+# not open it, and nothing listens there), and the task's ENI, where the
+# container listens, has no public IP.
+#
+#   scripts/cfn-deploy-article.sh                 # starts `ecsnet serve --ephemeral` itself
+#   ECSNET_ENDPOINT=http://127.0.0.1:4566 scripts/cfn-deploy-article.sh
+#
+# Without ECSNET_ENDPOINT it starts `ecsnet serve --ephemeral` on a free
+# port (the ecsnet on PATH, else `go run ./cmd/ecsnet`) and stops it at the
+# end. Run by internal/server's TestCloudFormationDeployArticle. Prints one
+# "ok" line per check and exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_MAX_ATTEMPTS=1
+
+if [[ -z "${ECSNET_ENDPOINT:-}" ]]; then
+	PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	if command -v ecsnet >/dev/null; then ECSNET=(ecsnet); else go build -o "${TMPDIR:-/tmp}/ecsnet-walkthrough" ./cmd/ecsnet && ECSNET=("${TMPDIR:-/tmp}/ecsnet-walkthrough"); fi
+	"${ECSNET[@]}" serve --ephemeral --addr "127.0.0.1:$PORT" --log-level warn &
+	SERVER=$!
+	trap 'kill $SERVER 2>/dev/null || true' EXIT
+	ECSNET_ENDPOINT="http://127.0.0.1:$PORT"
+	for _ in $(seq 1 100); do curl -sf "$ECSNET_ENDPOINT/_ecsnet/health" >/dev/null && break; sleep 0.1; done
+fi
+
+a() { aws --endpoint-url "$ECSNET_ENDPOINT" "$@"; }
+q() { a "$@" --output text; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "ok - $*"; }
+want() { [[ "$1" == "$2" ]] || fail "$3: got '$1', want '$2'"; ok "$3"; }
+poll() {
+	local what=$1; shift
+	for _ in $(seq 1 75); do
+		if [[ "$("$@")" == yes ]]; then ok "$what"; return; fi
+		sleep 0.2
+	done
+	fail "$what: timed out"
+}
+
+# Who am I, and which AMI will the template get from Parameter Store?
+want "$(q sts get-caller-identity --query Account)" 123456789012 "sts get-caller-identity: account 123456789012"
+AMI=$(q ssm get-parameter --name /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id --query Parameter.Value)
+[[ "$AMI" == ami-* ]] || fail "ssm get-parameter: $AMI"
+ok "ssm get-parameter: the ECS-optimized Amazon Linux 2023 AMI is $AMI"
+
+# A template with IAM resources needs CAPABILITY_IAM, as on AWS.
+if ERR=$(a cloudformation deploy --template-file examples/cfn/article.yaml --stack-name article 2>&1); then
+	fail "deploy without --capabilities succeeded"
+fi
+[[ "$ERR" == *"InsufficientCapabilitiesException"*"Requires capabilities : [CAPABILITY_IAM]"* ]] || fail "deploy without capabilities: $ERR"
+ok "deploy without --capabilities: InsufficientCapabilitiesException: Requires capabilities : [CAPABILITY_IAM]"
+a cloudformation delete-stack --stack-name article # the change set's REVIEW_IN_PROGRESS stack, if any
+
+# The deploy: a change set, executed, waited for, as on AWS.
+a cloudformation deploy --template-file examples/cfn/article.yaml --stack-name article --capabilities CAPABILITY_IAM
+want "$(q cloudformation describe-stacks --stack-name article --query 'Stacks[0].StackStatus')" CREATE_COMPLETE "the stack is CREATE_COMPLETE"
+want "$(q cloudformation describe-stack-events --stack-name article --query "length(StackEvents[?ResourceStatus=='CREATE_COMPLETE'])")" \
+	"$(( $(q cloudformation list-stack-resources --stack-name article --query 'length(StackResourceSummaries)') + 1 ))" \
+	"describe-stack-events: one CREATE_COMPLETE per resource, and the stack's"
+[[ "$(q cloudformation describe-stack-resource --stack-name article --logical-resource-id InstanceRole --query StackResourceDetail.ResourceStatusReason)" == *"ecsnet does not model"* ]] ||
+	fail "the IAM role's status reason does not say ecsnet did not create it"
+ok "AWS::IAM::Role completes with a status reason saying ecsnet does not model it"
+res() { q cloudformation describe-stack-resource --stack-name article --logical-resource-id "$1" --query StackResourceDetail.PhysicalResourceId; }
+IGW=$(res InternetGateway)
+INSTANCE_SG=$(res InstanceSecurityGroup)
+LT=$(res LaunchTemplate)
+want "$(q ec2 describe-launch-template-versions --launch-template-id "$LT" --query 'LaunchTemplateVersions[0].LaunchTemplateData.ImageId')" "$AMI" \
+	"the launch template's ImageId is the AMI from Parameter Store"
+a cloudformation deploy --template-file examples/cfn/article.yaml --stack-name article --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset |
+	grep -q "No changes to deploy" || fail "a second deploy of the same template changed something"
+ok "a second deploy of the same template: No changes to deploy"
+
+# The Auto Scaling group's instance joins the cluster; the service's task runs.
+instance() { q autoscaling describe-auto-scaling-groups --auto-scaling-group-names "$(res AutoScalingGroup)" --query 'AutoScalingGroups[0].Instances[0].InstanceId'; }
+registered() { [[ "$(q ecs list-container-instances --cluster demo --query 'length(containerInstanceArns)')" == 1 ]] && echo yes || true; }
+poll "the Auto Scaling group's instance registered with the cluster demo" registered
+INSTANCE=$(instance)
+running() {
+	local t
+	t=$(q ecs list-tasks --cluster demo --service-name web --query 'taskArns[0]')
+	[[ "$t" != None && "$(q ecs describe-tasks --cluster demo --tasks "$t" --query 'tasks[0].lastStatus')" == RUNNING ]] && echo yes || true
+}
+poll "the service's task is RUNNING" running
+TASK=$(q ecs list-tasks --cluster demo --service-name web --query 'taskArns[0]')
+ENI=$(q ecs describe-tasks --cluster demo --tasks "$TASK" --query "tasks[0].attachments[0].details[?name=='networkInterfaceId'].value | [0]")
+PUBLIC=$(q ec2 describe-instances --instance-ids "$INSTANCE" --query 'Reservations[0].Instances[0].PublicIpAddress')
+[[ "$PUBLIC" != None ]] || fail "the instance has no public IP"
+ok "curl http://$PUBLIC:3000 is the article's request: the instance $INSTANCE has the public IP, the task's ENI $ENI does not"
+
+# Network Insights: the timeout, and why.
+analyze() {
+	local path
+	path=$(q ec2 create-network-insights-path --source "$1" --destination "$2" --destination-port 3000 --protocol tcp \
+		--query NetworkInsightsPath.NetworkInsightsPathId)
+	q ec2 start-network-insights-analysis --network-insights-path-id "$path" --query NetworkInsightsAnalysis.NetworkInsightsAnalysisId
+}
+succeeded() { [[ "$(q ec2 describe-network-insights-analyses --network-insights-analysis-ids "$1" --query 'NetworkInsightsAnalyses[0].Status')" == succeeded ]] && echo yes || true; }
+AN1=$(analyze "$IGW" "$INSTANCE")
+poll "analysis $AN1 (internet gateway -> instance:3000) succeeded" succeeded "$AN1"
+want "$(q ec2 describe-network-insights-analyses --network-insights-analysis-ids "$AN1" \
+	--query "NetworkInsightsAnalyses[0].[NetworkPathFound, Explanations[?ExplanationCode=='ENI_SG_RULES_MISMATCH'].SecurityGroups[].Id | [0]]" | tr '\t' ' ')" \
+	"False $INSTANCE_SG" "internet gateway -> instance:3000: no path; ENI_SG_RULES_MISMATCH names the stack's InstanceSecurityGroup (the timeout)"
+AN2=$(analyze "$IGW" "$ENI")
+poll "analysis $AN2 (internet gateway -> task ENI:3000) succeeded" succeeded "$AN2"
+want "$(q ec2 describe-network-insights-analyses --network-insights-analysis-ids "$AN2" \
+	--query "NetworkInsightsAnalyses[0].[NetworkPathFound, length(Explanations[?ExplanationCode=='IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS'])]" | tr '\t' ' ')" \
+	"False 1" "internet gateway -> task ENI:3000: no path; IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS (the task's ENI has no public IP)"
+
+# Deleting the stack deletes what it built, in reverse order.
+VPC=$(res Vpc)
+a cloudformation delete-stack --stack-name article
+a cloudformation wait stack-delete-complete --stack-name article
+ok "delete-stack: stack-delete-complete"
+want "$(q ec2 describe-vpcs --filters "Name=vpc-id,Values=$VPC" --query 'length(Vpcs)')" 0 "the stack's VPC is gone"
+want "$(q ecs list-clusters --query 'length(clusterArns)')" 0 "the stack's cluster is gone"
+echo "PASS: the article's system, deployed with aws cloudformation deploy, times out as on AWS, and Network Insights says why"
