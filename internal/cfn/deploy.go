@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -344,6 +345,7 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 		e = NewEngine(o.EngineOptions...)
 	}
 	names := engine.SeededIDs(nameSeed)
+	in = append([]StackInput(nil), in...) // names are filled in below
 	tpls := make([]*Template, len(in))
 	for i, s := range in {
 		tpls[i] = s.Template
@@ -404,6 +406,16 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 		}
 		res.Stacks = append(res.Stacks, l.stackOf(s))
 		res.StackName, res.StackID = s.name, s.arn
+	}
+	var unused []string
+	for k := range o.Imports {
+		if !l.imported[k] {
+			unused = append(unused, k)
+		}
+	}
+	sort.Strings(unused)
+	for _, k := range unused {
+		res.Warnings = append(res.Warnings, Warning{File: "--import", Msg: fmt.Sprintf("no template imports %s (Fn::ImportValue names are case-sensitive)", k)})
 	}
 	l.res = res
 	if err := e.Converge(); err != nil {

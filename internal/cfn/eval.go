@@ -245,6 +245,10 @@ func (s *stack) call(name string, arg *node, line int, block string, depth int) 
 			return nil, err
 		}
 		x, ok := s.l.exports[name]
+		if s.l.imported == nil {
+			s.l.imported = map[string]bool{}
+		}
+		s.l.imported[name] = true
 		if !ok {
 			return nil, &templateError{line: line, msg: "No export named " + name + " found", missingExport: name}
 		}

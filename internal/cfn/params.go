@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -188,6 +189,7 @@ func (s *stack) resolveParams(overrides map[string]string, overrideLine int, exi
 		return nil, &templateError{line: overrideLine, msg: fmt.Sprintf("Parameters: [%s] do not exist in the template", strings.Join(unknown, ", "))}
 	}
 	out := map[string]*node{}
+	var all *notExist
 	var missing []string
 	missingLine := 0
 	for _, p := range t.params {
@@ -204,6 +206,14 @@ func (s *stack) resolveParams(overrides map[string]string, overrideLine int, exi
 			raw, line = p.def.str, p.def.line
 		}
 		v, err := s.paramValue(p, raw, line, exists)
+		var ne *notExist
+		if errors.As(err, &ne) {
+			if all == nil {
+				all = &notExist{line: ne.line}
+			}
+			all.parts = append(all.parts, ne.parts...)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -211,6 +221,9 @@ func (s *stack) resolveParams(overrides map[string]string, overrideLine int, exi
 	}
 	if len(missing) > 0 {
 		return nil, &templateError{line: missingLine, msg: fmt.Sprintf("Parameters: [%s] must have values", strings.Join(missing, ", "))}
+	}
+	if all != nil {
+		return nil, &templateError{line: all.line, msg: all.Error()}
 	}
 	return out, nil
 }
@@ -299,6 +312,7 @@ func (s *stack) paramValue(p *paramDef, raw string, line int, exists stateCheck)
 		}
 	}
 	elemType := strings.TrimSuffix(strings.TrimPrefix(typ, "List<"), ">")
+	var missing []string
 	for i, v := range values {
 		if elemType == "Number" {
 			if _, err := strconv.ParseFloat(v, 64); err != nil {
@@ -341,13 +355,17 @@ func (s *stack) paramValue(p *paramDef, raw string, line int, exists stateCheck)
 		if contains(awsParamTypes(), elemType) {
 			if id, ok := exists(elemType, v); !ok {
 				if id == "" {
-					return nil, &templateError{line: line, msg: fmt.Sprintf("Parameter validation failed: parameter value %s for parameter name %s does not exist", v, p.name)}
+					missing = append(missing, fmt.Sprintf("parameter value %s for parameter name %s does not exist", v, p.name))
+					continue
 				}
 				s.warnf(line, "parameter %s: %q is not an id; it is the name of %s, used instead (CloudFormation itself needs the id: --param %s=%s)",
 					p.name, v, id, p.name, id)
 				values[i] = id
 			}
 		}
+	}
+	if len(missing) > 0 {
+		return nil, &notExist{line: line, parts: missing}
 	}
 	if isListType(typ) || isListType(p.typ) {
 		items := make([]*node, len(values))
@@ -373,4 +391,16 @@ func floatOf(n *node) (float64, bool) {
 	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(n.str), 64)
 	return f, err == nil
+}
+
+// notExist is CloudFormation's "Parameter validation failed" for values
+// of AWS-specific types that name nothing; CloudFormation lists every
+// such value of every parameter in one message.
+type notExist struct {
+	line  int
+	parts []string
+}
+
+func (e *notExist) Error() string {
+	return "Parameter validation failed: " + strings.Join(e.parts, ", ")
 }

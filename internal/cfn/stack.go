@@ -154,7 +154,9 @@ type loader struct {
 	warned map[*Template]bool
 	// nestedStacks are the nested stacks deployed, in creation order.
 	nestedStacks []*Stack
-	nested       func(parent *Template, ref string) (*Template, error)
+	// imported are the names Fn::ImportValue asked for.
+	imported map[string]bool
+	nested   func(parent *Template, ref string) (*Template, error)
 }
 
 // stackNameFor derives a stack name from a template's file name: letters,

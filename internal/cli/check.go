@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 )
@@ -17,20 +19,17 @@ type checkOptions struct {
 }
 
 func runCheck(stdio IO, args []string) int {
-	fs := newFlags(stdio, "check", "check SOURCE... [--output text|json] [--strict]")
+	fs := newFlags(stdio, "check", "check SOURCE... [--output text|json|sarif|junit] [--strict] [flags]")
 	var o checkOptions
-	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
+	fs.outputFlag(&o.Output, "text", "json", "sarif", "junit")
 	fs.BoolVar(&o.Strict, "strict", false, "fail on warning-level findings too")
-	o.SourceFlags.add(fs)
-	pos, ferr := parseFlags(fs, args)
+	o.SourceFlags.add(fs.FlagSet)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
-	if !checkOutput(stdio, o.Output) {
-		return ExitBadInput
-	}
 	if len(pos) == 0 {
-		return fail(stdio, errNoSource)
+		return failAs(stdio, o.Output, errNoSource)
 	}
 	o.Sources = pos
 	return check(stdio, o)
@@ -55,8 +54,19 @@ type checkReport struct {
 	Source       string              `json:"source"`
 	Error        string              `json:"error,omitempty"`
 	Expectations []expectationResult `json:"expectations"`
-	Findings     []reach.Finding     `json:"findings"`
+	Findings     []findingReport     `json:"findings"`
 	OK           bool                `json:"ok"`
+	// Warnings are the source's: what could change a verdict, said
+	// plainly (template resources not modelled, guessed values, …).
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// findingReport is a lint finding with where the SOURCE defines the
+// resource it is about.
+type findingReport struct {
+	reach.Finding
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
 }
 
 func check(stdio IO, o checkOptions) int {
@@ -71,8 +81,23 @@ func check(stdio IO, o checkOptions) int {
 		}
 		reports = append(reports, r)
 	}
-	if o.Output == "json" {
-		if err := writeJSON(stdio.Out, reports); err != nil {
+	switch o.Output {
+	case "json":
+		doc := struct {
+			OK      bool          `json:"ok"`
+			Sources []checkReport `json:"sources"`
+		}{code == ExitOK, reports}
+		if err := writeDoc(stdio.Out, "check", doc); err != nil {
+			return fail(stdio, err)
+		}
+		return code
+	case "sarif":
+		if err := writeSARIF(stdio.Out, reports); err != nil {
+			return fail(stdio, err)
+		}
+		return code
+	case "junit":
+		if err := writeJUnit(stdio.Out, reports, o.Strict); err != nil {
 			return fail(stdio, err)
 		}
 		return code
@@ -84,6 +109,9 @@ func check(stdio IO, o checkOptions) int {
 			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("red", "error:"), r.Error)
 			errs++
 			continue
+		}
+		for _, w := range r.Warnings {
+			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("yellow", "warning:"), w)
 		}
 		for _, x := range r.Expectations {
 			mark := stdio.paint("green", "✓")
@@ -127,11 +155,20 @@ func check(stdio IO, o checkOptions) int {
 
 // checkOne validates, lints and asserts one SOURCE.
 func checkOne(path string, o checkOptions) checkReport {
-	r := checkReport{Source: path, Expectations: []expectationResult{}, Findings: []reach.Finding{}}
+	r := checkReport{Source: path, Expectations: []expectationResult{}, Findings: []findingReport{}}
 	s, err := openSource(path, o.SourceFlags)
 	if err != nil {
 		r.Error = err.Error()
+		var ce *cfn.Error
+		if errors.As(err, &ce) && ce.MissingExport != "" && len(o.Sources) > 1 {
+			r.Error += " (check reads each argument as its own SOURCE: join the templates of one system with commas, " +
+				strings.Join(o.Sources, ",") + ")"
+		}
 		return r
+	}
+	r.Warnings = s.Warnings
+	if o.SourceFlags.Verbose {
+		r.Warnings = append(r.Warnings, s.Details...)
 	}
 	st, _ := s.Engine.Snapshot()
 	n := reach.Compile(st)
@@ -165,7 +202,8 @@ func checkOne(path string, o checkOptions) checkReport {
 		r.Expectations = append(r.Expectations, er)
 	}
 	for _, f := range reach.Lint(n) {
-		r.Findings = append(r.Findings, f)
+		at := s.where(f.Resource)
+		r.Findings = append(r.Findings, findingReport{Finding: f, File: at.File, Line: at.Line})
 		if expected[f.Code] {
 			// The file expects this failure (an expect: entry names it as its cause).
 			continue

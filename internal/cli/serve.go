@@ -61,7 +61,7 @@ func runServe(stdio IO, args []string) int {
 	fs.IntVar(&o.CacheMiB, "read-cache-mib", server.DefaultReadCacheBytes>>20, "the read cache's budget per region, in MiB")
 	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
 	fs.StringVar(&o.Recover, "state-recover", "", "if the state file is damaged: move-aside (keep it as FILE.damaged-TIME, start empty) or salvage (the same, starting from the records that can still be read)")
-	pos, ferr := parseFlags(fs, args)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
@@ -220,7 +220,13 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
-	return srv.Serve(ctx, ln)
+	err = srv.Serve(ctx, ln)
+	if err != nil {
+		log.Error("ecsnet serve stopped", "err", err)
+		return err
+	}
+	log.Info("ecsnet serve stopped", "addr", "http://"+ln.Addr().String(), "state", where)
+	return nil
 }
 
 const allowHostUsage = "also answer requests for this Host: a name, an address, *.DOMAIN or * (repeatable, or a comma list); " +

@@ -21,18 +21,15 @@ type showOptions struct {
 func runShow(stdio IO, args []string) int {
 	fs := newFlags(stdio, "show", "show SOURCE... [--param K=V] [--base SOURCE] [--output text|json]")
 	var o showOptions
-	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
-	o.SourceFlags.add(fs)
-	pos, ferr := parseFlags(fs, args)
+	fs.outputFlag(&o.Output, "text", "json")
+	o.SourceFlags.add(fs.FlagSet)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
-	if !checkOutput(stdio, o.Output) {
-		return ExitBadInput
-	}
 	src, err := oneSource(pos)
 	if err != nil {
-		return fail(stdio, err)
+		return failAs(stdio, o.Output, err)
 	}
 	o.Source = src
 	return show(stdio, o)
@@ -41,14 +38,14 @@ func runShow(stdio IO, args []string) int {
 func show(stdio IO, o showOptions) int {
 	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
-		return fail(stdio, err)
+		return failAs(stdio, o.Output, err)
 	}
-	s.warn(stdio, o.SourceFlags.Verbose)
+	s.warn(stdio, o.SourceFlags)
 	var doc *systemDoc
 	s.Engine.Read(func(st *model.State) { doc = describeSystem(st, s) })
 	if o.Output == "json" {
-		if err := writeJSON(stdio.Out, doc); err != nil {
-			return fail(stdio, err)
+		if err := writeDoc(stdio.Out, "system", doc); err != nil {
+			return failAs(stdio, o.Output, err)
 		}
 		return ExitOK
 	}

@@ -32,9 +32,9 @@ func runUI(stdio IO, args []string) int {
 	var o uiOptions
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
 	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
-	o.SourceFlags.add(fs)
+	o.SourceFlags.add(fs.FlagSet)
 	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
-	pos, ferr := parseFlags(fs, args)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
@@ -63,7 +63,7 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 	if err != nil {
 		return err
 	}
-	s.warn(stdio, o.SourceFlags.Verbose)
+	s.warn(stdio, o.SourceFlags)
 	var examples []ui.Probe
 	if s.Scenario != nil {
 		for _, x := range s.Scenario.Expect {
@@ -120,6 +120,16 @@ func openBrowser(url string) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	go cmd.Wait()
+	// xdg-open and friends exit at once when they find no browser: wait a
+	// moment for that, and let a browser that starts run on.
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("%s: %w", cmd.Path, err)
+		}
+	case <-time.After(2 * time.Second):
+	}
 	return nil
 }

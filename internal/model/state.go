@@ -22,6 +22,10 @@ const (
 	KindNetworkACL          Kind = "network-acl"
 	KindNetworkInterface    Kind = "network-interface"
 	KindVpcEndpoint         Kind = "vpc-endpoint"
+	KindVpcPeering          Kind = "vpc-peering-connection"
+	KindPrefixList          Kind = "prefix-list"
+	KindDhcpOptions         Kind = "dhcp-options"
+	KindVolume              Kind = "volume"
 	KindInstance            Kind = "instance"
 	KindLaunchTemplate      Kind = "launch-template"
 	KindLaunchConfiguration Kind = "launch-configuration"
@@ -79,8 +83,11 @@ type State struct {
 	NetworkInterfaces map[NetworkInterfaceID]*NetworkInterface
 	VpcEndpoints      map[VpcEndpointID]*VpcEndpoint
 	PrefixLists       map[PrefixListID]*PrefixList
+	VpcPeerings       map[VpcPeeringConnectionID]*VpcPeeringConnection
+	DhcpOptions       map[DhcpOptionsID]*DhcpOptions
 
 	Instances            map[InstanceID]*Instance
+	Volumes              map[VolumeID]*Volume
 	LaunchTemplates      map[LaunchTemplateID]*LaunchTemplate
 	LaunchConfigurations map[string]*LaunchConfiguration
 	AutoScalingGroups    map[string]*AutoScalingGroup
@@ -125,7 +132,10 @@ func NewState(account, region string) *State {
 		NetworkInterfaces:    map[NetworkInterfaceID]*NetworkInterface{},
 		VpcEndpoints:         map[VpcEndpointID]*VpcEndpoint{},
 		PrefixLists:          map[PrefixListID]*PrefixList{},
+		VpcPeerings:          map[VpcPeeringConnectionID]*VpcPeeringConnection{},
+		DhcpOptions:          map[DhcpOptionsID]*DhcpOptions{},
 		Instances:            map[InstanceID]*Instance{},
+		Volumes:              map[VolumeID]*Volume{},
 		LaunchTemplates:      map[LaunchTemplateID]*LaunchTemplate{},
 		LaunchConfigurations: map[string]*LaunchConfiguration{},
 		AutoScalingGroups:    map[string]*AutoScalingGroup{},
@@ -167,7 +177,10 @@ func (s *State) Clone() *State {
 		NetworkInterfaces:    maps.Clone(s.NetworkInterfaces),
 		VpcEndpoints:         maps.Clone(s.VpcEndpoints),
 		PrefixLists:          maps.Clone(s.PrefixLists),
+		VpcPeerings:          maps.Clone(s.VpcPeerings),
+		DhcpOptions:          maps.Clone(s.DhcpOptions),
 		Instances:            maps.Clone(s.Instances),
+		Volumes:              maps.Clone(s.Volumes),
 		LaunchTemplates:      maps.Clone(s.LaunchTemplates),
 		LaunchConfigurations: maps.Clone(s.LaunchConfigurations),
 		AutoScalingGroups:    maps.Clone(s.AutoScalingGroups),
@@ -347,6 +360,9 @@ func (s *State) RouteState(r Route) string {
 		active = i != nil && i.State == InstanceRunning
 	case TargetVpcEndpoint:
 		active = s.VpcEndpoints[VpcEndpointID(r.TargetID)] != nil
+	case TargetVpcPeering:
+		c := s.VpcPeerings[VpcPeeringConnectionID(r.TargetID)]
+		active = c != nil && c.Status == "active"
 	}
 	if active {
 		return "active"

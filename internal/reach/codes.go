@@ -18,6 +18,7 @@ const (
 	CodeTargetPortRestriction   = "TARGET_PORT_RESTRICTION"
 	CodeUnsupportedComponent    = "UNSUPPORTED_COMPONENT"
 	CodeRemapEphemeralPort      = "REMAP_EPHEMERAL_PORT"
+	CodePCXAddressNotInVpcCIDR  = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
 	// Additional-detail codes (informational).
 	CodePreserveClientIPEnabled  = "ASSUMPTION_PRESERVE_CLIENT_IP_IS_ENABLED"
 	CodePreserveClientIPDisabled = "ASSUMPTION_PRESERVE_CLIENT_IP_IS_DISABLED"

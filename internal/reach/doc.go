@@ -26,6 +26,12 @@
 //     host and listening sockets, services with their tasks, load
 //     balancers with nodes, listeners, rules, target groups and targets,
 //     NAT gateways and VPC endpoints, and a name index for Resolve.
+//     VPC peering connections are followed where a route names one: the
+//     packet crosses an active connection to the ENI of the peer VPC that
+//     holds its destination (which must be in a CIDR block of the peer VPC:
+//     no transitive routing), the reply must route back through the same
+//     connection, and security group rules may reference the peer VPC's
+//     groups.
 //  2. Queries: Probe, TargetHealth, Exposure, Lint. They never write to the
 //     Network, so one Network serves concurrent queries.
 //
@@ -169,7 +175,8 @@
 // BAD_STATE_ROUTE, BAD_STATE, CANNOT_ROUTE,
 // IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS,
 // ELBV2_LISTENER_HAS_NO_TG, ELBV2_LISTENER_PORT_RESTRICTION,
-// ELBV2_NO_TARGETS_IN_AZ, UNSUPPORTED_COMPONENT, and, as non-blocking
+// ELBV2_NO_TARGETS_IN_AZ, UNSUPPORTED_COMPONENT,
+// PCX_REQUIRES_ADDRESS_IN_VPC_CIDR, and, as non-blocking
 // details, TARGET_PORT_RESTRICTION, REMAP_EPHEMERAL_PORT,
 // ASSUMPTION_PRESERVE_CLIENT_IP_IS_ENABLED and
 // ASSUMPTION_PRESERVE_CLIENT_IP_IS_DISABLED.

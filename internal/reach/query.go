@@ -79,7 +79,14 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	// The destination.
 	fs := newFlowState()
 	var dstLB *lbNode
-	sameVPC := func(e *eniNode) bool { return f.srcENI != nil && f.srcENI.eni.VpcID == e.eni.VpcID }
+	// sameVPC: the source reaches e by its private address, within its
+	// VPC or through a peering connection its route names.
+	sameVPC := func(e *eniNode) bool {
+		if f.srcENI == nil {
+			return false
+		}
+		return f.srcENI.eni.VpcID == e.eni.VpcID || n.peeredENI(f.srcENI, e.primary) == e
+	}
 	switch q.To.Kind {
 	case KindAWSService, KindInternetHost:
 		if f.srcENI == nil {

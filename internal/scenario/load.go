@@ -328,3 +328,26 @@ func (p *portSpec) UnmarshalYAML(n *yaml.Node) error {
 	}
 	return nil
 }
+
+// Lines returns the line where each named resource of the file is
+// defined (tasks of a counted entry, name/0 … name/n, share its line).
+func (s *Scenario) Lines() map[string]int {
+	out := map[string]int{}
+	v := reflect.ValueOf(s.spec)
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		if f.Kind() != reflect.Slice || f.Type().Elem().Kind() != reflect.Struct {
+			continue
+		}
+		for j := 0; j < f.Len(); j++ {
+			e := f.Index(j)
+			name, line := e.FieldByName("Name"), e.FieldByName("Line")
+			if name.IsValid() && line.IsValid() && name.Kind() == reflect.String && line.Kind() == reflect.Int {
+				if _, dup := out[name.String()]; !dup {
+					out[name.String()] = int(line.Int())
+				}
+			}
+		}
+	}
+	return out
+}

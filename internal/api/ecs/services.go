@@ -27,23 +27,19 @@ func loadBalancersOut(lbs []model.ServiceLoadBalancer) []any {
 	return out
 }
 
-func serviceOut(st *model.State, s *model.Service, withTags bool) map[string]any {
+// serviceOut renders a service; e gives its task counts (call it inside
+// e.Read).
+func serviceOut(e *engine.Engine) func(st *model.State, s *model.Service, withTags bool) map[string]any {
+	return func(st *model.State, s *model.Service, withTags bool) map[string]any {
+		return serviceOutCounts(st, s, withTags, e.ServiceTaskCounts(s.ClusterARN, s.Name))
+	}
+}
+
+func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeployment map[string][2]int) map[string]any {
 	running, pending := 0, 0
-	perDeployment := map[string][2]int{}
-	for _, tk := range st.Tasks {
-		if tk.ClusterARN != s.ClusterARN || tk.ServiceName != s.Name || tk.DesiredStatus != model.TaskRunning {
-			continue
-		}
-		c := perDeployment[tk.StartedBy]
-		switch tk.LastStatus {
-		case model.TaskRunning:
-			running++
-			c[0]++
-		case model.TaskProvisioning, model.TaskPending, model.TaskActivating:
-			pending++
-			c[1]++
-		}
-		perDeployment[tk.StartedBy] = c
+	for _, c := range perDeployment {
+		running += c[0]
+		pending += c[1]
 	}
 	deployments := make([]any, len(s.Deployments))
 	for i, d := range s.Deployments {
@@ -135,7 +131,7 @@ func createService(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(st, s, len(s.Tags) > 0) })}, nil
+	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(c.Engine)(st, s, len(s.Tags) > 0) })}, nil
 }
 
 func updateService(c *api.Call) (map[string]any, error) {
@@ -176,7 +172,7 @@ func updateService(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(st, s, false) })}, nil
+	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(c.Engine)(st, s, false) })}, nil
 }
 
 func deleteService(c *api.Call) (map[string]any, error) {
@@ -184,7 +180,7 @@ func deleteService(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(st, s, false) })}, nil
+	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(c.Engine)(st, s, false) })}, nil
 }
 
 func describeServices(c *api.Call) (map[string]any, error) {
@@ -193,7 +189,7 @@ func describeServices(c *api.Call) (map[string]any, error) {
 		return nil, invalid("service names can have at most 10 items.")
 	}
 	services, failures, err := describeInCluster(c, refs, "service", func(st *model.State) map[string]*model.Service { return st.Services },
-		func(s *model.Service) string { return s.ClusterARN }, serviceOut)
+		func(s *model.Service) string { return s.ClusterARN }, serviceOut(c.Engine))
 	if err != nil {
 		return nil, err
 	}
