@@ -1,5 +1,5 @@
-// Package sdkhttp is the HTTP client ecsnet hands the AWS SDK for Go v2
-// (internal/collect, and the tests that drive the emulator through the SDK).
+// Package sdkhttp is the HTTP client ecsnet's tests hand the AWS SDK for Go
+// v2 when they drive the emulator (or moto) through the SDK's clients.
 // It works around a race between smithy-go and net/http that otherwise makes
 // an SDK call fail, now and then, with "use of closed network connection"
 // while it reads a successful response.
