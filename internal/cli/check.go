@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
@@ -54,8 +55,10 @@ type checkReport struct {
 	Source       string              `json:"source"`
 	Error        string              `json:"error,omitempty"`
 	Expectations []expectationResult `json:"expectations"`
-	Findings     []findingReport     `json:"findings"`
-	OK           bool                `json:"ok"`
+	// Expected are the codes of findings the source expects.
+	Expected []string        `json:"expectedFindings,omitempty"`
+	Findings []findingReport `json:"findings"`
+	OK       bool            `json:"ok"`
 	// Warnings are the source's: what could change a verdict, said
 	// plainly (template resources not modelled, guessed values, …).
 	Warnings []string `json:"warnings,omitempty"`
@@ -138,6 +141,9 @@ func check(stdio IO, o checkOptions) int {
 		for _, f := range r.Findings {
 			sev := string(f.Severity)
 			color := map[string]string{"error": "red", "warning": "yellow"}[sev]
+			if slices.Contains(r.Expected, f.Code) {
+				sev, color = "expected "+sev, "green"
+			}
 			fmt.Fprintf(stdio.Out, "  %s %s %s\n", stdio.paint(color, sev+":"), f.Code, f.Resource.Label())
 			fmt.Fprintln(stdio.Out, wrap(f.Message, 100, "    "))
 			if f.Fix != "" {
@@ -178,6 +184,11 @@ func checkOne(path string, o checkOptions) checkReport {
 		expects = s.Scenario.Expect
 	}
 	expected := map[string]bool{}
+	if s.Scenario != nil {
+		for _, c := range s.Scenario.KnownFindings {
+			expected[c] = true
+		}
+	}
 	for _, x := range expects {
 		er := expectationResult{From: x.From, To: x.To, Protocol: x.Protocol, Line: x.Line, Want: x.Verdict, Cause: x.Cause}
 		q, err := reach.NewQuery(n, x.From, x.To, x.Protocol)
@@ -205,7 +216,9 @@ func checkOne(path string, o checkOptions) checkReport {
 		at := s.where(f.Resource)
 		r.Findings = append(r.Findings, findingReport{Finding: f, File: at.File, Line: at.Line})
 		if expected[f.Code] {
-			// The file expects this failure (an expect: entry names it as its cause).
+			// The file expects this failure (an expect: entry names it as
+			// its cause, or known_findings lists it).
+			r.Expected = append(r.Expected, f.Code)
 			continue
 		}
 		if f.Severity == reach.SeverityError || (o.Strict && f.Severity == reach.SeverityWarning) {

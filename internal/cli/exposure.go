@@ -46,7 +46,26 @@ func runExposure(stdio IO, args []string) int {
 		if e.Ports.To != e.Ports.From {
 			ports = fmt.Sprintf("%d-%d", e.Ports.From, e.Ports.To)
 		}
-		fmt.Fprintf(stdio.Out, "%-15s %s/%-11s %-9s %s %s: %s\n", e.PublicIP, e.Protocol, ports, verdictWord(stdio, e.Verdict), e.Kind, e.Resource.Label(), e.Summary)
+		what := e.Kind + " " + e.Resource.Label()
+		if e.Rule != "" {
+			what += " " + e.Rule
+		}
+		fmt.Fprintf(stdio.Out, "%-15s %s/%-11s %-9s %s: %s\n", e.PublicIP, e.Protocol, ports, verdictWord(stdio, e.Verdict), what, e.Summary)
+	}
+	if len(rep.Failing) > 0 {
+		fmt.Fprintf(stdio.Out, "\n%s\n", stdio.paint("bold", "internet-facing entry points that fail:"))
+		for _, e := range rep.Failing {
+			what := e.Kind + " " + e.Resource.Label()
+			if e.Rule != "" {
+				what += " " + e.Rule
+			}
+			cause := ""
+			if e.Cause != "" {
+				cause = " [" + e.Cause + "]"
+			}
+			fmt.Fprintf(stdio.Out, "%-15s %s/%-11d %-9s %s%s\n", e.PublicIP, e.Protocol, e.Ports.From, verdictWord(stdio, e.Verdict), what, cause)
+			fmt.Fprintln(stdio.Out, wrap(e.Summary, 100, "    "))
+		}
 	}
 	return ExitOK
 }

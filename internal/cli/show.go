@@ -9,6 +9,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
 // showOptions are ecsnet show's flags.
@@ -185,6 +186,10 @@ type (
 		Running    int      `json:"runningCount"`
 		LaunchType string   `json:"launchType,omitempty"`
 		Events     []string `json:"events,omitempty"`
+		// Why says why no task runs: the stopped tasks' stopCode and
+		// stoppedReason, the start-path cause and its fix.
+		Why *reach.TasksStopped `json:"why,omitempty"`
+		Fix string              `json:"fix,omitempty"`
 	}
 	failureDoc struct {
 		Task   string `json:"task"`
@@ -414,6 +419,7 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 		}
 		doc.VPCs = append(doc.VPCs, vd)
 	}
+	var net *reach.Network
 	for _, svc := range sortedByName(st.Services, func(s *model.Service) string { return s.Name }) {
 		sd := serviceDoc{Name: svc.Name, Cluster: clusterName(svc.ClusterARN), Status: svc.Status, Desired: svc.DesiredCount, LaunchType: string(svc.LaunchType)}
 		for _, tk := range st.Tasks {
@@ -423,6 +429,17 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 		}
 		for i := len(svc.Events) - 1; i >= 0; i-- {
 			sd.Events = append(sd.Events, svc.Events[i].Message)
+		}
+		if sd.Running < sd.Desired {
+			if net == nil {
+				net = reach.Compile(st)
+			}
+			if why := reach.ServiceDiagnosis(net, svc.ARN); why != nil {
+				sd.Why = why
+				if why.Failure != nil {
+					sd.Fix = reach.StartFixHint(why.Failure)
+				}
+			}
 		}
 		doc.Services = append(doc.Services, sd)
 	}
@@ -582,6 +599,12 @@ func printSystem(stdio IO, d *systemDoc) {
 			fmt.Fprintf(w, "  %s (cluster %s) %s, %d/%d running\n", s.Name, s.Cluster, s.Status, s.Running, s.Desired)
 			for _, e := range s.Events {
 				fmt.Fprintf(w, "    %s\n", stdio.paint("dim", e))
+			}
+			if s.Why != nil {
+				fmt.Fprintln(w, wrap(stdio.paint("red", "why: ")+s.Why.Sentence(), 100, "    "))
+				if s.Fix != "" {
+					fmt.Fprintln(w, wrap("fix: "+s.Fix, 100, "    "))
+				}
 			}
 		}
 	}

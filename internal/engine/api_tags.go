@@ -171,6 +171,15 @@ func (e *Engine) TagECSResource(arn string, c TagChange) error {
 			return retag(t, model.KindContainerInstance, st.ContainerInstances, arn, func(v *model.ContainerInstance) *model.Tags { return &v.Tags }, c, notFound)
 		case "capacity-provider":
 			return retag(t, model.KindCapacityProvider, st.CapacityProviders, arn, func(v *model.CapacityProvider) *model.Tags { return &v.Tags }, c, notFound)
+		case "task-set":
+			s, i := taskSetByARN(st, arn)
+			if s == nil {
+				return notFound(arn)
+			}
+			ns := cloneService(s)
+			ns.TaskSets[i].Tags = c.apply(s.TaskSets[i].Tags)
+			put(t, model.KindService, st.Services, ns.ARN, ns)
+			return nil
 		}
 		return errECSInvalid("The ARN provided is invalid.")
 	})
@@ -208,6 +217,10 @@ func ECSResourceTags(st *model.State, arn string) (model.Tags, error) {
 		tags, found = tagsOf(st.ContainerInstances, arn, func(v *model.ContainerInstance) model.Tags { return v.Tags })
 	case "capacity-provider":
 		tags, found = tagsOf(st.CapacityProviders, arn, func(v *model.CapacityProvider) model.Tags { return v.Tags })
+	case "task-set":
+		if s, i := taskSetByARN(st, arn); s != nil {
+			tags, found = s.TaskSets[i].Tags, true
+		}
 	default:
 		return nil, errECSInvalid("The ARN provided is invalid.")
 	}

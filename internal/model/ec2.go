@@ -2,6 +2,7 @@ package model
 
 import (
 	"net/netip"
+	"strings"
 	"time"
 )
 
@@ -171,9 +172,9 @@ type LaunchTemplate struct {
 // Version returns version v ("$Latest", "$Default", "" or a number).
 func (lt *LaunchTemplate) Version(v string) (LaunchTemplateVersion, bool) {
 	want := lt.DefaultVersion
-	switch v {
-	case "", "$Default":
-	case "$Latest":
+	switch strings.ToLower(v) { // AWS accepts $LATEST and $DEFAULT too
+	case "", "$default":
+	case "$latest":
 		want = lt.Versions[len(lt.Versions)-1].Number
 	default:
 		n := 0

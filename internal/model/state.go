@@ -40,6 +40,7 @@ const (
 	KindListener            Kind = "listener"
 	KindListenerRule        Kind = "listener-rule"
 	KindTargetGroup         Kind = "target-group"
+	KindClassicLoadBalancer Kind = "classic-load-balancer"
 	KindAccountSetting      Kind = "account-setting"
 	KindInsightsPath        Kind = "network-insights-path"
 	KindInsightsAnalysis    Kind = "network-insights-analysis"
@@ -104,6 +105,8 @@ type State struct {
 	Listeners     map[string]*Listener
 	ListenerRules map[string]*ListenerRule
 	TargetGroups  map[string]*TargetGroup
+	// ClassicLoadBalancers are keyed by name.
+	ClassicLoadBalancers map[string]*ClassicLoadBalancer
 
 	InsightsPaths    map[NetworkInsightsPathID]*NetworkInsightsPath
 	InsightsAnalyses map[NetworkInsightsAnalysisID]*NetworkInsightsAnalysis
@@ -150,6 +153,7 @@ func NewState(account, region string) *State {
 		Listeners:            map[string]*Listener{},
 		ListenerRules:        map[string]*ListenerRule{},
 		TargetGroups:         map[string]*TargetGroup{},
+		ClassicLoadBalancers: map[string]*ClassicLoadBalancer{},
 		InsightsPaths:        map[NetworkInsightsPathID]*NetworkInsightsPath{},
 		InsightsAnalyses:     map[NetworkInsightsAnalysisID]*NetworkInsightsAnalysis{},
 		Parameters:           map[string]*Parameter{},
@@ -195,6 +199,7 @@ func (s *State) Clone() *State {
 		Listeners:            maps.Clone(s.Listeners),
 		ListenerRules:        maps.Clone(s.ListenerRules),
 		TargetGroups:         maps.Clone(s.TargetGroups),
+		ClassicLoadBalancers: maps.Clone(s.ClassicLoadBalancers),
 		InsightsPaths:        maps.Clone(s.InsightsPaths),
 		InsightsAnalyses:     maps.Clone(s.InsightsAnalyses),
 		Parameters:           maps.Clone(s.Parameters),

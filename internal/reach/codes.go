@@ -72,6 +72,9 @@ const (
 	// CodeListenerRule: which ALB listener rule the request matched
 	// (informational).
 	CodeListenerRule = "ECS_LB_RULE_MATCHED"
+	// CodeNoRuleMatched: an ALB request matched none of the listener's
+	// rules and its default action answers with an error status.
+	CodeNoRuleMatched = "ECS_LB_NO_RULE_MATCHED"
 	// CodeFixedResponse: the listener answers itself (informational).
 	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
 )

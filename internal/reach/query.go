@@ -62,7 +62,13 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		case q.From.task != nil:
 			e = q.From.task.addressENI()
 			if e == nil {
-				return t.invalid("the task " + q.From.task.name + " has no network interface (network mode " + string(q.From.task.tk.NetworkMode) + ", " + string(q.From.task.tk.LastStatus) + ")")
+				msg := "the task " + q.From.task.name + " has no network interface (network mode " + string(q.From.task.tk.NetworkMode) + ", " + string(q.From.task.tk.LastStatus) + ")"
+				if sv := q.From.task.service; sv != nil {
+					if x := n.whyNoTasks(sv); x != nil {
+						msg += ": " + x.Sentence()
+					}
+				}
+				return t.invalid(msg)
 			}
 		default:
 			e = q.From.eni

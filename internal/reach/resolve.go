@@ -539,6 +539,9 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	if q.To.Kind == KindInternet && q.To.Address == DefaultInternetClient() && q.From.Kind == KindInternet {
 		return q, errors.New("from and to are both the internet")
 	}
+	if q.From.Kind == KindInternet && (q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost) {
+		return q, fmt.Errorf("from and to are both on the internet (%s is reached from a VPC: give a task, instance or address as --from)", q.To.Name)
+	}
 	if d := q.To.dns; d != nil {
 		var vpc model.VpcID
 		switch {

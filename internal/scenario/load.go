@@ -39,6 +39,8 @@ type Scenario struct {
 	Expect      []Expectation
 
 	spec fileSpec
+	// KnownFindings are the lint codes the file expects.
+	KnownFindings []string
 }
 
 // Expectation is one probe of the expect: list with its expected verdict.
@@ -130,6 +132,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if s.Account == "" {
 		s.Account = "123456789012"
 	}
+	s.KnownFindings = spec.KnownFindings
 	expectLines := sequenceLines(root, "expect")
 	for i, x := range spec.Expect {
 		line := 0

@@ -27,6 +27,26 @@ func loadBalancersOut(lbs []model.ServiceLoadBalancer) []any {
 	return out
 }
 
+// registriesOut encodes a service's Cloud Map registries (set by scenario
+// files and templates; the emulator has no Cloud Map API yet).
+func registriesOut(regs []model.ServiceRegistry) []any {
+	out := make([]any, 0, len(regs))
+	for _, r := range regs {
+		m := map[string]any{"registryArn": r.RegistryARN}
+		if r.Port != 0 {
+			m["port"] = int(r.Port)
+		}
+		if r.ContainerName != "" {
+			m["containerName"] = r.ContainerName
+		}
+		if r.ContainerPort != 0 {
+			m["containerPort"] = int(r.ContainerPort)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
 // serviceOut renders a service; e gives its task counts (call it inside
 // e.Read).
 func serviceOut(e *engine.Engine) func(st *model.State, s *model.Service, withTags bool) map[string]any {
@@ -75,7 +95,7 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 	}
 	out := map[string]any{
 		"serviceArn": s.ARN, "serviceName": s.Name, "clusterArn": s.ClusterARN, "loadBalancers": loadBalancersOut(s.LoadBalancers),
-		"serviceRegistries": []any{}, "status": s.Status, "desiredCount": s.DesiredCount, "runningCount": running, "pendingCount": pending,
+		"serviceRegistries": registriesOut(s.ServiceRegistries), "status": s.Status, "desiredCount": s.DesiredCount, "runningCount": running, "pendingCount": pending,
 		"launchType": api.Str(s.LaunchType), "platformVersion": api.Str(s.PlatformVersion), "taskDefinition": s.TaskDefinitionARN,
 		"deploymentConfiguration": map[string]any{"deploymentCircuitBreaker": map[string]any{"enable": false, "rollback": false},
 			"maximumPercent": 200, "minimumHealthyPercent": 100},
@@ -112,7 +132,7 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 
 func createService(c *api.Call) (map[string]any, error) {
 	if len(c.In.List("serviceRegistries")) > 0 || c.In.Has("serviceConnectConfiguration") || len(c.In.List("vpcLatticeConfigurations")) > 0 {
-		return nil, invalid("ecsnet does not model service discovery, Service Connect or VPC Lattice.")
+		return nil, invalid("ecsnet serve has no Cloud Map API, and does not model Service Connect or VPC Lattice (scenario files and CloudFormation templates model Cloud Map service discovery).")
 	}
 	net, err := networkIn(c.In)
 	if err != nil {
