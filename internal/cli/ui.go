@@ -24,14 +24,16 @@ type uiOptions struct {
 	Open   bool
 	// SourceFlags are the flags of the SOURCE (--param, --base, …).
 	SourceFlags sourceFlags
+	AllowHosts  hostsFlag
 }
 
 func runUI(stdio IO, args []string) int {
-	fs := newFlags(stdio, "ui", "ui SOURCE... [--addr 127.0.0.1:0] [--open] [--param K=V] [--base SOURCE]")
+	fs := newFlags(stdio, "ui", "ui SOURCE... [--addr 127.0.0.1:0] [--open] [--param K=V] [--base SOURCE] [--allow-host NAME]")
 	var o uiOptions
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
 	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
 	o.SourceFlags.add(fs.FlagSet)
+	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
 	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
@@ -53,6 +55,10 @@ func runUI(stdio IO, args []string) int {
 // ready, when not nil, gets the page's URL once the server accepts
 // connections.
 func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) error {
+	allow, err := allowedHosts(o.AllowHosts, o.Addr)
+	if err != nil {
+		return err
+	}
 	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
 		return err
@@ -64,12 +70,12 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 			examples = append(examples, ui.Probe{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: x.Verdict, Note: x.Note})
 		}
 	}
-	h := ui.New(ui.Options{Engine: func() *engine.Engine { return s.Engine }, Title: s.Name, Examples: examples})
+	h := ui.New(ui.Options{Engine: func() *engine.Engine { return s.Engine }, Title: s.Name, Examples: examples, AllowHosts: allow})
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(stdio.Out, "ecsnet ui: %s on %s (Ctrl-C to stop)\n", s.Name, url)
 	for _, f := range s.Failures {

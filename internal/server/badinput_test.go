@@ -40,7 +40,7 @@ func (r rawReq) do(h http.Handler) *httptest.ResponseRecorder {
 	if method == "" {
 		method = http.MethodPost
 	}
-	req := httptest.NewRequest(method, "/", bytes.NewReader(r.body))
+	req := httptest.NewRequest(method, "http://127.0.0.1:4566/", bytes.NewReader(r.body))
 	if r.auth != "" {
 		req.Header.Set("Authorization", r.auth)
 	}
@@ -158,7 +158,7 @@ func FuzzHandler(f *testing.F) {
 	}
 	defer srv.Close()
 	f.Fuzz(func(t *testing.T, svc, target, ct string, body []byte) {
-		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:4566/", bytes.NewReader(body))
 		if svc != "" {
 			req.Header.Set("Authorization", fmt.Sprintf("AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/%s/aws4_request, SignedHeaders=host, Signature=0", svc))
 		}
@@ -180,7 +180,7 @@ func FuzzHandler(f *testing.F) {
 // TestHealth checks the health endpoint answers before anything else.
 func TestHealth(t *testing.T) {
 	h := newHandler(t)
-	req := httptest.NewRequest(http.MethodGet, "/_ecsnet/health", nil)
+	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:4566/_ecsnet/health", nil)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	b, _ := io.ReadAll(w.Body)
