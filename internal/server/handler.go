@@ -444,6 +444,11 @@ func stateChangeRefusal(r *http.Request, op *awsproto.Operation) error {
 	if api.ReadOnly(op.Name) {
 		return nil
 	}
+	if op.Service.Name == "sts" && (op.Name == "AssumeRoleWithWebIdentity" || op.Name == "AssumeRoleWithSAML") {
+		// Unsigned by design (botocore: "authtype": "none"): the token is
+		// the credential. They change no state here.
+		return nil
+	}
 	if r.Method != http.MethodPost {
 		return &webguard.Refusal{Reason: op.Name + " changes state: ecsnet serves it only as a POST, never as a " + r.Method + " (docs/security.md)"}
 	}
