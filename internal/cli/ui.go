@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/ui"
 )
 
@@ -24,6 +23,17 @@ type uiOptions struct {
 	Open   bool
 	// SourceFlags are the flags of the SOURCE (--param, --base, …).
 	SourceFlags sourceFlags
+	// WatchInterval is how often the SOURCE's files are looked at (default
+	// 1 s); reloaded, in tests, hears of every reload.
+	WatchInterval time.Duration
+	reloaded      chan<- error
+}
+
+func (o uiOptions) watchInterval() time.Duration {
+	if o.WatchInterval > 0 {
+		return o.WatchInterval
+	}
+	return time.Second
 }
 
 func runUI(stdio IO, args []string) int {
@@ -58,13 +68,8 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 		return err
 	}
 	s.warn(stdio, o.SourceFlags.Verbose)
-	var examples []ui.Probe
-	if s.Scenario != nil {
-		for _, x := range s.Scenario.Expect {
-			examples = append(examples, ui.Probe{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: x.Verdict, Note: x.Note})
-		}
-	}
-	h := ui.New(ui.Options{Engine: func() *engine.Engine { return s.Engine }, Title: s.Name, Examples: examples})
+	sys := &uiSystem{src: s}
+	h := ui.New(ui.Options{Engine: sys.engine, Title: s.Name, Examples: sourceExamples(s), Describe: sys.describe, Problem: sys.currentProblem})
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return err
@@ -82,6 +87,10 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// Edits to the SOURCE's files show on the page.
+	wctx, wstop := context.WithCancel(ctx)
+	defer wstop()
+	go watchSource(wctx, stdio, o, sys, o.watchInterval(), o.reloaded)
 	if ready != nil {
 		ready <- url
 	}
