@@ -76,7 +76,11 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	url := "http://" + ln.Addr().String() + "/"
-	fmt.Fprintf(stdio.Out, "ecsnet ui: %s on %s (Ctrl-C to stop)\n", s.Name, url)
+	reload := ""
+	if len(watchedFiles(o)) > 0 {
+		reload = "reloads when the SOURCE changes; "
+	}
+	fmt.Fprintf(stdio.Out, "ecsnet ui: %s on %s (%sCtrl-C to stop)\n", s.Name, url, reload)
 	for _, f := range s.Failures {
 		fmt.Fprintf(stdio.Err, "ecsnet ui: placement failure: task %s: %s\n", f.Task, f.Reason)
 	}
