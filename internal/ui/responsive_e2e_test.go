@@ -108,6 +108,12 @@ func TestBrowserResponsive(t *testing.T) {
 		}
 		shot(t, ctx, sz.shot)
 		noOverflow(t, ctx, where)
+		if sz.w == 390 {
+			// The panel under the diagram, with the first fix opened.
+			eval[bool](t, ctx, `(() => { document.querySelector('.fix details').open = true; document.getElementById('probe-form').scrollIntoView({block: 'start'}); return true; })()`)
+			shot(t, ctx, "ui-mobile-probe.png")
+			eval[bool](t, ctx, `(window.scrollTo(0, 0), true)`)
+		}
 		stacked := eval[bool](t, ctx, `document.querySelector('.side').getBoundingClientRect().top >= document.querySelector('.topo-pane').getBoundingClientRect().bottom - 1`)
 		if stacked != (sz.w < 900) {
 			t.Errorf("%s: probe panel under the diagram = %v", where, stacked)
@@ -229,6 +235,8 @@ func TestBrowserCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitText(t, ctx, ".fix .snippet .copy", "copied")
+	eval[bool](t, ctx, `(document.querySelector('.fix .snippet').scrollIntoView(), true)`)
+	shot(t, ctx, "ui-copy.png")
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatal(err)
