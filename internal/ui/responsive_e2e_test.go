@@ -24,9 +24,11 @@ import (
 // overflowJS lists what sticks out of the viewport sideways: the
 // document wider than the window, or an element whose right edge is past
 // it and that no scrolling or clipping box of the page keeps in.
-const overflowJS = `(() => {
+const overflowJS = `((W) => {
   const out = [];
-  const W = window.innerWidth;
+  // A phone zooms out to fit a page wider than itself: then the window
+  // is wider than the device.
+  if (window.innerWidth !== W) out.push('window.innerWidth ' + window.innerWidth + ' != the device width ' + W);
   if (document.documentElement.scrollWidth > W) out.push('document scrollWidth ' + document.documentElement.scrollWidth + ' > ' + W);
   const clipped = (el) => {
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
@@ -43,7 +45,7 @@ const overflowJS = `(() => {
     }
   }
   return out.slice(0, 8);
-})()`
+})(%d)`
 
 // visibleJS scrolls an element into view and says whether it is then in
 // the viewport with a size.
@@ -69,9 +71,9 @@ func viewport(t *testing.T, ctx context.Context, w, h int64, mobile bool) {
 	}
 }
 
-func noOverflow(t *testing.T, ctx context.Context, where string) {
+func noOverflow(t *testing.T, ctx context.Context, w int64, where string) {
 	t.Helper()
-	if bad := eval[[]string](t, ctx, overflowJS); len(bad) > 0 {
+	if bad := eval[[]string](t, ctx, fmt.Sprintf(overflowJS, w)); len(bad) > 0 {
 		t.Errorf("%s: sticks out sideways: %q", where, bad)
 	}
 	for _, sel := range []string{"#diagram", "#probe-form", "#run", "#result"} {
@@ -107,7 +109,7 @@ func TestBrowserResponsive(t *testing.T) {
 			t.Errorf("%s: %d hop markers drawn", where, n)
 		}
 		shot(t, ctx, sz.shot)
-		noOverflow(t, ctx, where)
+		noOverflow(t, ctx, sz.w, where)
 		if sz.w == 390 {
 			// The panel under the diagram, with the first fix opened.
 			eval[bool](t, ctx, `(() => { document.querySelector('.fix details').open = true; document.getElementById('probe-form').scrollIntoView({block: 'start'}); return true; })()`)
@@ -123,7 +125,7 @@ func TestBrowserResponsive(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.instance-head .name`)), chromedp.WaitVisible(chromedp.CSS(`#drawer`))); err != nil {
 				t.Fatal(err)
 			}
-			if bad := eval[[]string](t, ctx, overflowJS); len(bad) > 0 {
+			if bad := eval[[]string](t, ctx, fmt.Sprintf(overflowJS, sz.w)); len(bad) > 0 {
 				t.Errorf("%s, details open: sticks out sideways: %q", where, bad)
 			}
 			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#drawer-close`)), chromedp.WaitNotVisible(chromedp.CSS(`#drawer`))); err != nil {
@@ -171,7 +173,7 @@ func TestBrowserResponsive(t *testing.T) {
 	if nb.UserSelect != "text" {
 		t.Errorf("long task name's user-select %q, want text (selectable, copyable)", nb.UserSelect)
 	}
-	noOverflow(t, ctx, "360x740, long names")
+	noOverflow(t, ctx, 360, "360x740, long names")
 	shot(t, ctx, "ui-mobile-long.png")
 }
 
