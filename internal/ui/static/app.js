@@ -86,7 +86,7 @@
     if (state.expand.size) q.set('expand', [...state.expand].join(','));
     const t = await api('GET', 'api/topology' + (q.toString() ? '?' + q : ''));
     state.topo = t;
-    if (!t.whatIf) state.realIds = collectIds(t);
+    if (!t.whatIf) { state.realIds = collectIds(t); state.realGen = t.generation; }
     renderTopology(t);
     renderPickers(t);
     if (!state.response) renderIntro(t);
@@ -1171,7 +1171,8 @@
     setProblem(problem);
     setLive(state.polling ? 'poll' : 'on', `live · v${v}`);
     if (state.whatif) {
-      if (v !== state.whatif.baseVersion) showBanner(`the real system changed since this copy (v${state.whatif.baseVersion} → v${v})`);
+      if (gen !== undefined && state.realGen !== undefined && gen !== state.realGen) showBanner('the source was reloaded since this copy');
+      else if (v !== state.whatif.baseVersion) showBanner(`the real system changed since this copy (v${state.whatif.baseVersion} → v${v})`);
       return;
     }
     if (state.topo && (v !== state.topo.version || (gen !== undefined && gen !== state.topo.generation))) {
