@@ -52,29 +52,26 @@ if ERR=$(a cloudformation deploy --template-file examples/cfn/article.yaml --sta
 fi
 [[ "$ERR" == *"InsufficientCapabilitiesException"*"Requires capabilities : [CAPABILITY_IAM]"* ]] || fail "deploy without capabilities: $ERR"
 ok "deploy without --capabilities: InsufficientCapabilitiesException: Requires capabilities : [CAPABILITY_IAM]"
-a cloudformation delete-stack --stack-name article # the change set's REVIEW_IN_PROGRESS stack, if any
 
 # The deploy: a change set, executed, waited for, as on AWS.
 a cloudformation deploy --template-file examples/cfn/article.yaml --stack-name article --capabilities CAPABILITY_IAM
 want "$(q cloudformation describe-stacks --stack-name article --query 'Stacks[0].StackStatus')" CREATE_COMPLETE "the stack is CREATE_COMPLETE"
-want "$(q cloudformation describe-stack-events --stack-name article --query "length(StackEvents[?ResourceStatus=='CREATE_COMPLETE'])")" \
-	"$(( $(q cloudformation list-stack-resources --stack-name article --query 'length(StackResourceSummaries)') + 1 ))" \
-	"describe-stack-events: one CREATE_COMPLETE per resource, and the stack's"
+read -r EVENTS RESOURCES <<<"$(q cloudformation describe-stack-events --stack-name article \
+	--query "[length(StackEvents[?ResourceStatus=='CREATE_COMPLETE']), length(StackEvents[?ResourceStatus=='CREATE_IN_PROGRESS' && ResourceStatusReason==null && ResourceType!='AWS::CloudFormation::Stack'])]")"
+want "$EVENTS" "$((RESOURCES + 1))" "describe-stack-events: one CREATE_COMPLETE per resource ($RESOURCES), and the stack's"
+# The stack's resources, logical id -> physical id (and the IAM role's status reason).
+declare -A PHYS
+while read -r logical physical; do PHYS[$logical]=$physical; done < <(q cloudformation describe-stack-resources --stack-name article \
+	--query 'StackResources[].[LogicalResourceId, PhysicalResourceId]')
 [[ "$(q cloudformation describe-stack-resource --stack-name article --logical-resource-id InstanceRole --query StackResourceDetail.ResourceStatusReason)" == *"ecsnet does not model"* ]] ||
 	fail "the IAM role's status reason does not say ecsnet did not create it"
 ok "AWS::IAM::Role completes with a status reason saying ecsnet does not model it"
-res() { q cloudformation describe-stack-resource --stack-name article --logical-resource-id "$1" --query StackResourceDetail.PhysicalResourceId; }
-IGW=$(res InternetGateway)
-INSTANCE_SG=$(res InstanceSecurityGroup)
-LT=$(res LaunchTemplate)
-want "$(q ec2 describe-launch-template-versions --launch-template-id "$LT" --query 'LaunchTemplateVersions[0].LaunchTemplateData.ImageId')" "$AMI" \
+IGW=${PHYS[InternetGateway]} INSTANCE_SG=${PHYS[InstanceSecurityGroup]} VPC=${PHYS[Vpc]}
+want "$(q ec2 describe-launch-template-versions --launch-template-id "${PHYS[LaunchTemplate]}" --query 'LaunchTemplateVersions[0].LaunchTemplateData.ImageId')" "$AMI" \
 	"the launch template's ImageId is the AMI from Parameter Store"
-a cloudformation deploy --template-file examples/cfn/article.yaml --stack-name article --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset |
-	grep -q "No changes to deploy" || fail "a second deploy of the same template changed something"
-ok "a second deploy of the same template: No changes to deploy"
 
 # The Auto Scaling group's instance joins the cluster; the service's task runs.
-instance() { q autoscaling describe-auto-scaling-groups --auto-scaling-group-names "$(res AutoScalingGroup)" --query 'AutoScalingGroups[0].Instances[0].InstanceId'; }
+instance() { q autoscaling describe-auto-scaling-groups --auto-scaling-group-names "${PHYS[AutoScalingGroup]}" --query 'AutoScalingGroups[0].Instances[0].InstanceId'; }
 registered() { [[ "$(q ecs list-container-instances --cluster demo --query 'length(containerInstanceArns)')" == 1 ]] && echo yes || true; }
 poll "the Auto Scaling group's instance registered with the cluster demo" registered
 INSTANCE=$(instance)
@@ -110,10 +107,8 @@ want "$(q ec2 describe-network-insights-analyses --network-insights-analysis-ids
 	"False 1" "internet gateway -> task ENI:3000: no path; IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS (the task's ENI has no public IP)"
 
 # Deleting the stack deletes what it built, in reverse order.
-VPC=$(res Vpc)
 a cloudformation delete-stack --stack-name article
 a cloudformation wait stack-delete-complete --stack-name article
 ok "delete-stack: stack-delete-complete"
 want "$(q ec2 describe-vpcs --filters "Name=vpc-id,Values=$VPC" --query 'length(Vpcs)')" 0 "the stack's VPC is gone"
-want "$(q ecs list-clusters --query 'length(clusterArns)')" 0 "the stack's cluster is gone"
 echo "PASS: the article's system, deployed with aws cloudformation deploy, times out as on AWS, and Network Insights says why"

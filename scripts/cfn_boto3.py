@@ -152,6 +152,9 @@ up = cf.create_change_set(StackName="net", ChangeSetName="second", TemplateBody=
                           Parameters=[{"ParameterKey": "Cidr", "ParameterValue": "10.21.0.0/16"}, {"ParameterKey": "Secret", "UsePreviousValue": True}])
 d = cf.describe_change_set(ChangeSetName=up["Id"])
 check(d["Status"] == "CREATE_COMPLETE", "an UPDATE change set with a new parameter value is CREATE_COMPLETE")
+rc = [c["ResourceChange"] for c in d["Changes"]]
+check([(r["Action"], r["LogicalResourceId"], r.get("Replacement")) for r in rc] == [("Modify", "Vpc", "True")],
+      "its change: Modify Vpc (Replacement True: ecsnet replaces what an update changes)")
 same = cf.create_change_set(StackName="net", ChangeSetName="third", TemplateBody=NET,
                             Parameters=[{"ParameterKey": "Cidr", "UsePreviousValue": True}, {"ParameterKey": "Secret", "UsePreviousValue": True}])
 d = cf.describe_change_set(ChangeSetName=same["Id"])

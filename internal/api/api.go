@@ -99,7 +99,7 @@ type Registry struct {
 func NewRegistry() *Registry { return &Registry{ops: map[string]map[string]Handler{}} }
 
 // Add registers the handler of service.op (service is awsproto's name: ec2,
-// ecs, elbv2, autoscaling). Registering an operation twice panics: it is a
+// ecs, elbv2, elb, autoscaling). Registering an operation twice panics: it is a
 // programming error.
 func (r *Registry) Add(service, op string, h Handler) {
 	if r.ops[service] == nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -32,6 +33,9 @@ func TagSpecs(in awsproto.Params, resourceType string, also ...string) (model.Ta
 			}
 			out[t.String("Key")] = t.String("Value")
 		}
+	}
+	if err := engine.CheckTags(engine.TagsEC2, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

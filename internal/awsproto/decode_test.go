@@ -262,6 +262,10 @@ func TestIdentify(t *testing.T) {
 	}{
 		{"sigv4 scope wins over version", formRequest("elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2016-11-15"),
 			"Action=DescribeLoadBalancers&Version=2016-11-15", "elbv2", "DescribeLoadBalancers", "us-east-1"},
+		{"classic elb by version", formRequest("elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2012-06-01"),
+			"Action=DescribeLoadBalancers&Version=2012-06-01", "elb", "DescribeLoadBalancers", "us-east-1"},
+		{"elbv2 by version", formRequest("elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2015-12-01"),
+			"Action=DescribeLoadBalancers&Version=2015-12-01", "elbv2", "DescribeLoadBalancers", "us-east-1"},
 		{"ec2 by scope", formRequest("ec2", "Action=DescribeVpcs&Version=2016-11-15"), "Action=DescribeVpcs&Version=2016-11-15", "ec2", "DescribeVpcs", "us-east-1"},
 		{"autoscaling by scope", formRequest("autoscaling", "Action=DescribeAutoScalingGroups&Version=2011-01-01"),
 			"Action=DescribeAutoScalingGroups&Version=2011-01-01", "autoscaling", "DescribeAutoScalingGroups", "us-east-1"},
@@ -290,7 +294,7 @@ func TestModels(t *testing.T) {
 		t.Error("no botocore version recorded")
 	}
 	want := map[string]awsproto.Protocol{"autoscaling": "query", "cloudformation": "query", "ec2": "ec2", "ecs": "json",
-		"elbv2": "query", "ssm": "json", "sts": "query"}
+		"elb": "query", "elbv2": "query", "ssm": "json", "sts": "query"}
 	var names []string
 	for _, s := range m.Services() {
 		names = append(names, s.Name)
@@ -307,7 +311,7 @@ func TestModels(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff([]string{"autoscaling", "cloudformation", "ec2", "ecs", "elbv2", "ssm", "sts"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"autoscaling", "cloudformation", "ec2", "ecs", "elb", "elbv2", "ssm", "sts"}, names); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 	ec2 := m.Service("ec2")

@@ -30,7 +30,9 @@ type Target struct {
 // or X-Amz-Credential for presigned requests: ec2, ecs,
 // elasticloadbalancing, autoscaling), else from X-Amz-Target's prefix
 // (AmazonEC2ContainerServiceV20141113), else from the form's Version
-// (2016-11-15 EC2, 2015-12-01 ELBv2, 2011-01-01 Auto Scaling). The
+// (2016-11-15 EC2, 2015-12-01 ELBv2, 2012-06-01 Classic ELB, 2011-01-01
+// Auto Scaling); where two services share a signing name (Classic ELB and
+// ELBv2), the form's Version picks one. The
 // operation is X-Amz-Target's suffix for JSON services and the form's
 // Action otherwise.
 //
@@ -68,6 +70,13 @@ func (m *Models) Identify(r *http.Request, body []byte) (Target, error) {
 	}
 	t.form = form
 	action := form.Get("Action")
+	if t.Service != nil {
+		// One signing name can serve two APIs (elasticloadbalancing: Classic
+		// ELB 2012-06-01 and ELBv2 2015-12-01): the form's Version tells.
+		if alt := m.byAPIVersion[form.Get("Version")]; alt != nil && alt != t.Service && alt.SigningName == t.Service.SigningName {
+			t.Service = alt
+		}
+	}
 	if t.Service == nil {
 		version := form.Get("Version")
 		t.Service = m.byAPIVersion[version]

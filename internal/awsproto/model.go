@@ -192,7 +192,10 @@ func LoadModels() (*Models, error) {
 		m.botocoreVersion = h.BotocoreVersion
 		m.services = append(m.services, svc)
 		m.byName[svc.Name] = svc
-		m.bySigningName[svc.SigningName] = svc
+		if prev := m.bySigningName[svc.SigningName]; prev == nil || prev.APIVersion < svc.APIVersion {
+			// A shared signing name defaults to the newer API (ELBv2).
+			m.bySigningName[svc.SigningName] = svc
+		}
 		m.byAPIVersion[svc.APIVersion] = svc
 		if svc.TargetPrefix != "" {
 			m.byTargetPrefix[svc.TargetPrefix] = svc

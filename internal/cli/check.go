@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
@@ -19,20 +20,17 @@ type checkOptions struct {
 }
 
 func runCheck(stdio IO, args []string) int {
-	fs := newFlags(stdio, "check", "check SOURCE... [--output text|json] [--strict]")
+	fs := newFlags(stdio, "check", "check SOURCE... [--output text|json|sarif|junit] [--strict] [flags]")
 	var o checkOptions
-	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
+	fs.outputFlag(&o.Output, "text", "json", "sarif", "junit")
 	fs.BoolVar(&o.Strict, "strict", false, "fail on warning-level findings too")
-	o.SourceFlags.add(fs)
-	pos, ferr := parseFlags(fs, args)
+	o.SourceFlags.add(fs.FlagSet)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
-	if !checkOutput(stdio, o.Output) {
-		return ExitBadInput
-	}
 	if len(pos) == 0 {
-		return fail(stdio, errNoSource)
+		return failAs(stdio, o.Output, errNoSource)
 	}
 	o.Sources = pos
 	return check(stdio, o)
@@ -57,11 +55,21 @@ type checkReport struct {
 	Source       string              `json:"source"`
 	Error        string              `json:"error,omitempty"`
 	Expectations []expectationResult `json:"expectations"`
-	Findings     []reach.Finding     `json:"findings"`
-	OK           bool                `json:"ok"`
+	// Expected are the codes of findings the source expects.
+	Expected []string        `json:"expectedFindings,omitempty"`
+	Findings []findingReport `json:"findings"`
+	OK       bool            `json:"ok"`
 	// Warnings are the source's: what could change a verdict, said
 	// plainly (template resources not modelled, guessed values, …).
 	Warnings []string `json:"warnings,omitempty"`
+}
+
+// findingReport is a lint finding with where the SOURCE defines the
+// resource it is about.
+type findingReport struct {
+	reach.Finding
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
 }
 
 func check(stdio IO, o checkOptions) int {
@@ -76,8 +84,23 @@ func check(stdio IO, o checkOptions) int {
 		}
 		reports = append(reports, r)
 	}
-	if o.Output == "json" {
-		if err := writeJSON(stdio.Out, reports); err != nil {
+	switch o.Output {
+	case "json":
+		doc := struct {
+			OK      bool          `json:"ok"`
+			Sources []checkReport `json:"sources"`
+		}{code == ExitOK, reports}
+		if err := writeDoc(stdio.Out, "check", doc); err != nil {
+			return fail(stdio, err)
+		}
+		return code
+	case "sarif":
+		if err := writeSARIF(stdio.Out, reports); err != nil {
+			return fail(stdio, err)
+		}
+		return code
+	case "junit":
+		if err := writeJUnit(stdio.Out, reports, o.Strict); err != nil {
 			return fail(stdio, err)
 		}
 		return code
@@ -118,6 +141,9 @@ func check(stdio IO, o checkOptions) int {
 		for _, f := range r.Findings {
 			sev := string(f.Severity)
 			color := map[string]string{"error": "red", "warning": "yellow"}[sev]
+			if slices.Contains(r.Expected, f.Code) {
+				sev, color = "expected "+sev, "green"
+			}
 			fmt.Fprintf(stdio.Out, "  %s %s %s\n", stdio.paint(color, sev+":"), f.Code, f.Resource.Label())
 			fmt.Fprintln(stdio.Out, wrap(f.Message, 100, "    "))
 			if f.Fix != "" {
@@ -135,7 +161,7 @@ func check(stdio IO, o checkOptions) int {
 
 // checkOne validates, lints and asserts one SOURCE.
 func checkOne(path string, o checkOptions) checkReport {
-	r := checkReport{Source: path, Expectations: []expectationResult{}, Findings: []reach.Finding{}}
+	r := checkReport{Source: path, Expectations: []expectationResult{}, Findings: []findingReport{}}
 	s, err := openSource(path, o.SourceFlags)
 	if err != nil {
 		r.Error = err.Error()
@@ -158,6 +184,11 @@ func checkOne(path string, o checkOptions) checkReport {
 		expects = s.Scenario.Expect
 	}
 	expected := map[string]bool{}
+	if s.Scenario != nil {
+		for _, c := range s.Scenario.KnownFindings {
+			expected[c] = true
+		}
+	}
 	for _, x := range expects {
 		er := expectationResult{From: x.From, To: x.To, Protocol: x.Protocol, Line: x.Line, Want: x.Verdict, Cause: x.Cause}
 		q, err := reach.NewQuery(n, x.From, x.To, x.Protocol)
@@ -182,9 +213,12 @@ func checkOne(path string, o checkOptions) checkReport {
 		r.Expectations = append(r.Expectations, er)
 	}
 	for _, f := range reach.Lint(n) {
-		r.Findings = append(r.Findings, f)
+		at := s.where(f.Resource)
+		r.Findings = append(r.Findings, findingReport{Finding: f, File: at.File, Line: at.Line})
 		if expected[f.Code] {
-			// The file expects this failure (an expect: entry names it as its cause).
+			// The file expects this failure (an expect: entry names it as
+			// its cause, or known_findings lists it).
+			r.Expected = append(r.Expected, f.Code)
 			continue
 		}
 		if f.Severity == reach.SeverityError || (o.Strict && f.Severity == reach.SeverityWarning) {

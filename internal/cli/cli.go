@@ -3,12 +3,14 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 )
@@ -23,53 +25,159 @@ const (
 // IO is where a command reads and writes.
 type IO struct {
 	Out, Err io.Writer
-	// Color is set when Out is a terminal and NO_COLOR is unset.
-	Color bool
+	// Color is set when Out gets ANSI colours (a terminal and NO_COLOR
+	// unset, or --color=always); ErrColor likewise for Err.
+	Color, ErrColor bool
+}
+
+// errIO is stdio with Err as its output stream (and Err's colour).
+func (stdio IO) errIO() IO {
+	return IO{Out: stdio.Err, Err: stdio.Err, Color: stdio.ErrColor, ErrColor: stdio.ErrColor}
 }
 
 // command is one ecsnet subcommand.
 type command struct {
-	name    string
-	summary string
-	run     func(io IO, args []string) int
+	name     string
+	summary  string
+	run      func(io IO, args []string) int
+	examples []string
 }
 
 func commands() []command {
 	return []command{
-		{"serve", "serve the AWS APIs (EC2, ECS, ELBv2, Auto Scaling) on one port", runServe},
-		{"demo", "the article's story on its system: the failing curl, why, and each remedy, verified", runDemo},
-		{"show", "print the system a SOURCE describes, as a tree (or JSON)", runShow},
-		{"collect", "take a snapshot of an AWS account (or an emulator) into a folder", runCollect},
-		{"probe", "can X reach Y? the verdict, the path hop by hop, and verified fixes", runProbe},
-		{"check", "validate SOURCEs, lint them and assert their expect: lists (exit 1 on failure)", runCheck},
-		{"exposure", "everything the internet can reach in a SOURCE, and by which path", runExposure},
-		{"ui", "open a SOURCE in the web UI: the system drawn, probes on it, fixes tried on a copy", runUI},
-		{"version", "print ecsnet's version", runVersion},
+		{"serve", "serve the AWS APIs (EC2, ECS, ELBv2, Auto Scaling, CloudFormation, SSM, STS) on one port", runServe, []string{
+			"ecsnet serve                                  # 127.0.0.1:4566, state in ~/.local/share/ecsnet/state.db",
+			"ecsnet serve --ephemeral --scenario examples/seed/article.yaml",
+			"ecsnet serve --addr 127.0.0.1:4566 --state ./state.db --no-default-vpc",
+		}},
+		{"demo", "the article's story on its system: the failing curl, why, and each remedy, verified", runDemo, []string{
+			"ecsnet demo",
+		}},
+		{"show", "print the system a SOURCE describes, as a tree (or JSON)", runShow, []string{
+			"ecsnet show examples/seed/article.yaml",
+			"ecsnet show examples/cfn/article.yaml --output json",
+			"ecsnet show examples/terraform/article",
+		}},
+		{"collect", "take a snapshot of an AWS account (or an emulator) into a folder", runCollect, []string{
+			"ecsnet collect --region us-east-1 --out ./snap",
+			"ecsnet collect --profile prod --region eu-west-1 --out ./snap",
+			"ecsnet collect --endpoint-url http://127.0.0.1:4566 --out ./snap",
+		}},
+		{"probe", "can X reach Y? the verdict, the path hop by hop, and verified fixes", runProbe, []string{
+			"ecsnet probe examples/seed/article.yaml --from internet --to 203.0.113.2:3000",
+			"ecsnet probe examples/seed/alb.yaml --from internet --to web-alb:80 --expect 'http 200'",
+			"ecsnet probe examples/seed/article.yaml --from ecs-asg/0 --to web/0 -o json",
+		}},
+		{"check", "validate SOURCEs, lint them and assert their expect: lists (exit 1 on failure)", runCheck, []string{
+			"ecsnet check examples/seed/*.yaml",
+			"ecsnet check examples/seed/*.yaml --output sarif > ecsnet.sarif",
+			"ecsnet check examples/failures/*.yaml -o junit > ecsnet-junit.xml",
+		}},
+		{"exposure", "everything the internet can reach in a SOURCE, and by which path", runExposure, []string{
+			"ecsnet exposure examples/seed/article.yaml",
+			"ecsnet exposure examples/cfn/article.yaml -o json",
+		}},
+		{"ui", "open a SOURCE in the web UI: the system drawn, probes on it, fixes tried on a copy", runUI, []string{
+			"ecsnet ui examples/seed/article.yaml --open",
+			"ecsnet ui examples/cfn/article.yaml --addr 127.0.0.1:8080",
+		}},
+		{"version", "print ecsnet's version, and the Go and VCS details it was built with", runVersion, []string{
+			"ecsnet version",
+			"ecsnet --version",
+		}},
+		{"help", "print the help of ecsnet or of a command", runHelp, []string{
+			"ecsnet help probe",
+		}},
 	}
 }
 
-// Main runs ecsnet with os.Args and returns the exit code.
+// commandNamed returns the command called name, or nil.
+func commandNamed(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return &c
+		}
+	}
+	return nil
+}
+
+// Main runs ecsnet with os.Args and returns the exit code. Colour is
+// decided per stream: --color=always|never wins, then NO_COLOR, then
+// whether the stream is a terminal.
 func Main() int {
-	stdio := IO{Out: os.Stdout, Err: os.Stderr, Color: isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == ""}
-	return Run(stdio, os.Args[1:])
+	args, when, err := colorFlag(os.Args[1:])
+	stdio := IO{Out: os.Stdout, Err: os.Stderr}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ecsnet:", err)
+		return ExitBadInput
+	}
+	noColor := os.Getenv("NO_COLOR") != ""
+	decide := func(f *os.File) bool {
+		switch when {
+		case "always":
+			return true
+		case "never":
+			return false
+		}
+		return !noColor && isTerminal(f)
+	}
+	stdio.Color, stdio.ErrColor = decide(os.Stdout), decide(os.Stderr)
+	return Run(stdio, args)
+}
+
+// colorFlag takes --color[=WHEN] out of args, wherever it stands.
+func colorFlag(args []string) ([]string, string, error) {
+	when := "auto"
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			out = append(out, args[i:]...)
+			break
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "color" {
+			out = append(out, a)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				return nil, "", fmt.Errorf("--color needs a value: auto, always or never")
+			}
+			i++
+			val = args[i]
+		}
+		switch val {
+		case "auto", "always", "never":
+			when = val
+		default:
+			return nil, "", fmt.Errorf("--color must be auto, always or never, not %q", val)
+		}
+	}
+	return out, when, nil
 }
 
 // Run runs ecsnet with the given arguments.
 func Run(stdio IO, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		usage(stdio.Err)
+		return ExitBadInput
+	}
+	switch args[0] {
+	case "-h", "--help":
 		usage(stdio.Out)
-		if len(args) == 0 {
-			return ExitBadInput
-		}
 		return ExitOK
+	case "--version", "-version":
+		return runVersion(stdio, nil)
 	}
+	if c := commandNamed(args[0]); c != nil {
+		return c.run(stdio, args[1:])
+	}
+	var names []string
 	for _, c := range commands() {
-		if c.name == args[0] {
-			return c.run(stdio, args[1:])
-		}
+		names = append(names, c.name)
 	}
-	fmt.Fprintf(stdio.Err, "ecsnet: unknown command %q\n\n", args[0])
-	usage(stdio.Err)
+	fmt.Fprintf(stdio.Err, "ecsnet: unknown command %q%s\nRun 'ecsnet help' for the commands.\n", args[0], didYouMean(args[0], names))
 	return ExitBadInput
 }
 
@@ -81,76 +189,173 @@ func usage(w io.Writer) {
 	for _, c := range cs {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'ecsnet <command> -h' for a command's flags. Start with: ecsnet demo")
+	fmt.Fprintln(w, "\nRun 'ecsnet help <command>' for a command's flags and examples. Start with: ecsnet demo")
+	fmt.Fprintln(w, "Exit codes: 0 success, 1 a probe, expectation or finding failed, 2 bad input (docs/cli.md).")
 }
 
-// version is set at build time with -ldflags "-X …cli.version=…".
-var version = "dev"
+// runHelp prints the help of ecsnet, or of the command named.
+func runHelp(stdio IO, args []string) int {
+	if len(args) == 0 {
+		usage(stdio.Out)
+		return ExitOK
+	}
+	c := commandNamed(args[0])
+	if c == nil || c.name == "help" {
+		var names []string
+		for _, c := range commands() {
+			names = append(names, c.name)
+		}
+		fmt.Fprintf(stdio.Err, "ecsnet help: no command %q%s\n", args[0], didYouMean(args[0], names))
+		return ExitBadInput
+	}
+	return c.run(stdio, []string{"-h"})
+}
+
+// version is set at build time with -ldflags "-X …cli.version=…"; when
+// it is not, the module's version from the build info is used.
+var version = ""
 
 func runVersion(stdio IO, args []string) int {
-	fmt.Fprintln(stdio.Out, "ecsnet", version)
+	fs := newFlags(stdio, "version", "version")
+	if _, err := fs.parse(args); err != nil {
+		return flagExit(err)
+	}
+	fmt.Fprintln(stdio.Out, versionLine())
 	return ExitOK
 }
 
-// parseFlags parses flags that may come before, between or after the
-// positional arguments (ecsnet probe FILE --from x --to y) and returns the
-// positionals. Errors (and -h) are printed with the command's usage; hand
-// them to flagExit.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
+// versionLine says which ecsnet this is: its version (from -ldflags, or
+// the module version go install records), the commit and its time, and
+// the Go release.
+func versionLine() string {
+	v, rev, when, dirty := version, "", "", false
+	goVersion := runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v == "" && bi.Main.Version != "" {
+			v = bi.Main.Version
 		}
-		if fs.NArg() == 0 {
-			return pos, nil
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.time":
+				when = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
 		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
 	}
+	if v == "" {
+		v = "(devel)"
+	}
+	line := "ecsnet " + v
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		line += " (" + rev
+		if dirty {
+			line += ", modified"
+		}
+		if when != "" {
+			line += ", " + when
+		}
+		line += ")"
+	}
+	return line + " " + goVersion + " " + runtime.GOOS + "/" + runtime.GOARCH
 }
 
-// flagExit is the exit code after a flag error: 0 for -h, else bad input.
-func flagExit(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	}
-	return ExitBadInput
-}
-
-// newFlags returns a flag set that reports errors to stdio.Err.
-func newFlags(stdio IO, name, usageLine string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stdio.Err)
-	fs.Usage = func() {
-		fmt.Fprintf(stdio.Err, "Usage: ecsnet %s\n\nFlags:\n", usageLine)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// outputFlag adds --output text|json.
-func outputFlag(fs *flag.FlagSet) *string {
-	return fs.String("output", "text", "output format: text or json")
-}
-
-func checkOutput(stdio IO, output string) bool {
-	if output != "text" && output != "json" {
-		fmt.Fprintf(stdio.Err, "ecsnet: --output must be text or json, not %q\n", output)
-		return false
-	}
-	return true
-}
+// SchemaVersion is the version of every JSON document ecsnet prints
+// (docs/json.md): it changes only when a field changes meaning or goes
+// away, never when one is added.
+const SchemaVersion = 1
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// writeDoc prints a JSON document of the given kind: v's fields with
+// "schemaVersion" and "kind" first.
+func writeDoc(w io.Writer, kind string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "{\"schemaVersion\":%d,\"kind\":%q", SchemaVersion, kind)
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	// Keep v's field order: encoding/json marshals struct fields in order.
+	order := fieldOrder(b)
+	sort.SliceStable(keys, func(i, j int) bool { return order[keys[i]] < order[keys[j]] })
+	for _, k := range keys {
+		kb, _ := json.Marshal(k)
+		fmt.Fprintf(&out, ",%s:%s", kb, fields[k])
+	}
+	out.WriteByte('}')
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, out.Bytes(), "", "  "); err != nil {
+		return err
+	}
+	pretty.WriteByte('\n')
+	_, err = w.Write(pretty.Bytes())
+	return err
+}
+
+// fieldOrder returns the position of each top-level key of a JSON object.
+func fieldOrder(b []byte) map[string]int {
+	order := map[string]int{}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return order
+	}
+	for i := 0; dec.More(); i++ {
+		t, err := dec.Token()
+		if err != nil {
+			return order
+		}
+		if k, ok := t.(string); ok {
+			order[k] = i
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return order
+		}
+	}
+	return order
 }
 
 // fail prints err and returns the exit code for bad input.
 func fail(stdio IO, err error) int {
 	fmt.Fprintln(stdio.Err, "ecsnet:", err)
+	return ExitBadInput
+}
+
+// failAs reports err in the command's output format: with --output json
+// it is a JSON document on stdout ({"kind": "error"}), so a pipeline that
+// parses the output gets it; otherwise as fail does.
+func failAs(stdio IO, output string, err error) int {
+	if output != "json" {
+		return fail(stdio, err)
+	}
+	_ = writeDoc(stdio.Out, "error", struct {
+		Error struct {
+			Message  string `json:"message"`
+			ExitCode int    `json:"exitCode"`
+		} `json:"error"`
+	}{Error: struct {
+		Message  string `json:"message"`
+		ExitCode int    `json:"exitCode"`
+	}{err.Error(), ExitBadInput}})
 	return ExitBadInput
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/netip"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -49,7 +51,7 @@ func runCollect(stdio IO, args []string) int {
 	fs.StringVar(&o.EndpointURL, "endpoint-url", "", "send every request here (an emulator such as ecsnet serve); AWS_ENDPOINT_URL works too")
 	fs.StringVar(&o.Out, "out", "", "snapshot folder to write (aws_configs/<region>/*.json)")
 	fs.IntVar(&o.MaxAttempts, "max-attempts", collect.DefaultMaxAttempts, "tries per request, with exponential backoff")
-	pos, ferr := parseFlags(fs, args)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
@@ -74,7 +76,8 @@ func runCollect(stdio IO, args []string) int {
 func collectRun(ctx context.Context, stdio IO, o collectOptions) int {
 	bar := &progressBar{w: stdio.Err, bar: o.Bar, started: time.Now()}
 	m, err := collect.Run(ctx, collect.Options{Regions: o.Regions, Profile: o.Profile, EndpointURL: o.EndpointURL, Out: o.Out,
-		MaxAttempts: o.MaxAttempts, Progress: bar.event})
+		TestCredentials: isLoopbackURL(o.EndpointURL),
+		MaxAttempts:     o.MaxAttempts, Progress: bar.event})
 	bar.finish()
 	if err != nil {
 		return fail(stdio, fmt.Errorf("collect: %w", err))
@@ -165,4 +168,19 @@ func (p *progressBar) finish() {
 	if p.bar && p.drawn {
 		fmt.Fprintf(p.w, "\r%-100s\rcollected in %s\n", "", time.Since(p.started).Round(time.Millisecond))
 	}
+}
+
+// isLoopbackURL reports whether u points at this machine (an emulator),
+// where any credentials do.
+func isLoopbackURL(u string) bool {
+	pu, err := url.Parse(u)
+	if err != nil || pu.Host == "" {
+		return false
+	}
+	host := pu.Hostname()
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
 }

@@ -16,7 +16,7 @@ import (
 
 func runDemo(stdio IO, args []string) int {
 	fs := newFlags(stdio, "demo", "demo")
-	pos, ferr := parseFlags(fs, args)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}

@@ -7,15 +7,18 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/fix"
 	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // probeOptions are ecsnet probe's flags.
 type probeOptions struct {
-	Source      string
-	From, To    string
-	Protocol    string
-	Output      string
-	Fixes       bool
+	Source   string
+	From, To string
+	Protocol string
+	Output   string
+	Fixes    bool
+	// Expect is the verdict the probe must give (normalized), or "".
+	Expect      string
 	SourceFlags sourceFlags
 	// The HTTP request through an ALB (listener rules).
 	Path, Host, Method string
@@ -45,31 +48,36 @@ func (o *probeOptions) request(q *reach.Query) {
 }
 
 func runProbe(stdio IO, args []string) int {
-	fs := newFlags(stdio, "probe", "probe SOURCE... --from X --to Y[:PORT] [--protocol tcp|udp] [--param K=V] [--base SOURCE] [--output text|json]")
+	fs := newFlags(stdio, "probe", "probe SOURCE... --from X --to Y[:PORT] [--expect VERDICT] [--protocol tcp|udp] [flags]")
 	var o probeOptions
 	fs.StringVar(&o.From, "from", "", "where the packet starts: internet, internet:ADDR, an IP, or an ENI, instance, task, service or load balancer (id or name, a template's logical id, a Terraform address)")
 	fs.StringVar(&o.To, "to", "", "where it goes: an address:port, or an ENI, instance, task, service or load balancer (id, name, DNS name, logical id or Terraform address), with :PORT")
 	fs.StringVar(&o.Protocol, "protocol", "tcp", "tcp or udp")
-	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
+	fs.outputFlag(&o.Output, "text", "json")
 	fs.BoolVar(&o.Fixes, "fixes", true, "when the probe fails, find verified fixes")
+	fs.StringVar(&o.Expect, "expect", "", "the verdict the probe must give (connected, refused, timeout, no-route, http NNN): exit 1 when it differs")
 	fs.StringVar(&o.Path, "path", "", "through an ALB: the request path, with an optional query string (default /)")
 	fs.StringVar(&o.Host, "host", "", "through an ALB: the Host header (default the load balancer's DNS name)")
 	fs.StringVar(&o.Method, "method", "", "through an ALB: the request method (default GET)")
 	fs.Var(&o.Headers, "header", "through an ALB: a request header NAME=VALUE (repeatable)")
-	o.SourceFlags.add(fs)
-	pos, ferr := parseFlags(fs, args)
+	o.SourceFlags.add(fs.FlagSet)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
-	if !checkOutput(stdio, o.Output) {
-		return ExitBadInput
-	}
 	src, err := oneSource(pos)
 	if err != nil {
-		return fail(stdio, err)
+		return failAs(stdio, o.Output, err)
 	}
 	if o.From == "" || o.To == "" {
-		return fail(stdio, fmt.Errorf("probe needs --from and --to (e.g. --from internet --to 203.0.113.2:3000)"))
+		return failAs(stdio, o.Output, fmt.Errorf("probe needs --from and --to (e.g. --from internet --to 203.0.113.2:3000)"))
+	}
+	if o.Expect != "" {
+		v, ok := scenario.NormalizeVerdict(o.Expect)
+		if !ok {
+			return failAs(stdio, o.Output, fmt.Errorf("--expect %q is not a verdict (want connected, refused, timeout, no-route or http NNN, e.g. 'http 503')", o.Expect))
+		}
+		o.Expect = v
 	}
 	o.Source = src
 	return probe(stdio, o)
@@ -86,21 +94,25 @@ type probeReport struct {
 	// TemplateChanges are the fixes as changes to the template, for a
 	// template SOURCE.
 	TemplateChanges []templateChange `json:"templateChanges,omitempty"`
+	// Expect is --expect's verdict, when given; OK says whether the probe
+	// passed (the expected verdict, or without one a reachable verdict).
+	Expect string `json:"expect,omitempty"`
+	OK     bool   `json:"ok"`
 }
 
 func probe(stdio IO, o probeOptions) int {
 	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
-		return fail(stdio, err)
+		return failAs(stdio, o.Output, err)
 	}
-	s.warn(stdio, o.SourceFlags.Verbose)
+	s.warn(stdio, o.SourceFlags)
 	from, err := s.templateSpec(s.alias(o.From))
 	if err != nil {
-		return fail(stdio, err)
+		return failAs(stdio, o.Output, err)
 	}
 	to, err := s.templateSpec(s.alias(o.To))
 	if err != nil {
-		return fail(stdio, err)
+		return failAs(stdio, o.Output, err)
 	}
 	var fixes []fix.Fix
 	var res *reach.Result
@@ -116,7 +128,7 @@ func probe(stdio IO, o probeOptions) int {
 		}
 	}
 	if err != nil {
-		return fail(stdio, err)
+		return failAs(stdio, o.Output, err)
 	}
 	for i := range fixes {
 		if v := &fixes[i].Verification; v.From == from && v.To == to {
@@ -128,10 +140,12 @@ func probe(stdio IO, o probeOptions) int {
 	undecided := s.Undecided(res)
 	changes := s.templateChanges(fixes)
 	if o.Output == "json" {
-		if err := writeJSON(stdio.Out, probeReport{Source: o.Source, Result: res, Undecided: undecided, Fixes: fixes, TemplateChanges: changes}); err != nil {
+		rep := probeReport{Source: o.Source, Result: res, Undecided: undecided, Fixes: fixes, TemplateChanges: changes, Expect: o.Expect}
+		rep.OK = probeOK(res, o.Expect)
+		if err := writeDoc(stdio.Out, "probe", rep); err != nil {
 			return fail(stdio, err)
 		}
-		return ExitOK
+		return probeExit(res, o.Expect)
 	}
 	if len(undecided) > 0 {
 		fmt.Fprintf(stdio.Out, "%s: the snapshot lacks facts this probe depends on; the verdict below is what the known parts give.\n", stdio.paint("yellow", "INSUFFICIENT INFORMATION"))
@@ -147,7 +161,29 @@ func probe(stdio IO, o probeOptions) int {
 	} else if o.Fixes && !res.Reachable {
 		fmt.Fprintln(stdio.Out, "\nno single change found that makes this probe succeed")
 	}
-	return ExitOK
+	if o.Expect != "" && !probeOK(res, o.Expect) {
+		fmt.Fprintf(stdio.Err, "ecsnet probe: expected %s, got %s\n", o.Expect, res.Verdict)
+	}
+	return probeExit(res, o.Expect)
+}
+
+// probeOK says whether a probe passed: it gave the expected verdict, or,
+// without one, it reached its destination (connected, or an HTTP status
+// below 500 through a load balancer: the request reached something that
+// answered).
+func probeOK(res *reach.Result, expect string) bool {
+	if expect != "" {
+		return string(res.Verdict) == expect
+	}
+	return res.Verdict.Reachable()
+}
+
+// probeExit is probe's exit code: 0 when it passed, 1 when not.
+func probeExit(res *reach.Result, expect string) int {
+	if probeOK(res, expect) {
+		return ExitOK
+	}
+	return ExitFailed
 }
 
 // verdictWord paints a verdict: green when reachable, red otherwise.

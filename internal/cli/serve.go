@@ -56,7 +56,7 @@ func runServe(stdio IO, args []string) int {
 	fs.BoolVar(&o.NoDefaultVPC, "no-default-vpc", false, "start regions without the default VPC every AWS account has (a blank account)")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
 	fs.StringVar(&o.Recover, "state-recover", "", "if the state file is damaged: move-aside (keep it as FILE.damaged-TIME, start empty) or salvage (the same, starting from the records that can still be read)")
-	pos, ferr := parseFlags(fs, args)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
@@ -209,5 +209,11 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
-	return srv.Serve(ctx, ln)
+	err = srv.Serve(ctx, ln)
+	if err != nil {
+		log.Error("ecsnet serve stopped", "err", err)
+		return err
+	}
+	log.Info("ecsnet serve stopped", "addr", "http://"+ln.Addr().String(), "state", where)
+	return nil
 }

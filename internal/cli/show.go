@@ -9,6 +9,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
 // showOptions are ecsnet show's flags.
@@ -21,18 +22,15 @@ type showOptions struct {
 func runShow(stdio IO, args []string) int {
 	fs := newFlags(stdio, "show", "show SOURCE... [--param K=V] [--base SOURCE] [--output text|json]")
 	var o showOptions
-	fs.StringVar(&o.Output, "output", "text", "output format: text or json")
-	o.SourceFlags.add(fs)
-	pos, ferr := parseFlags(fs, args)
+	fs.outputFlag(&o.Output, "text", "json")
+	o.SourceFlags.add(fs.FlagSet)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
-	if !checkOutput(stdio, o.Output) {
-		return ExitBadInput
-	}
 	src, err := oneSource(pos)
 	if err != nil {
-		return fail(stdio, err)
+		return failAs(stdio, o.Output, err)
 	}
 	o.Source = src
 	return show(stdio, o)
@@ -41,14 +39,14 @@ func runShow(stdio IO, args []string) int {
 func show(stdio IO, o showOptions) int {
 	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
-		return fail(stdio, err)
+		return failAs(stdio, o.Output, err)
 	}
-	s.warn(stdio, o.SourceFlags.Verbose)
+	s.warn(stdio, o.SourceFlags)
 	var doc *systemDoc
 	s.Engine.Read(func(st *model.State) { doc = describeSystem(st, s) })
 	if o.Output == "json" {
-		if err := writeJSON(stdio.Out, doc); err != nil {
-			return fail(stdio, err)
+		if err := writeDoc(stdio.Out, "system", doc); err != nil {
+			return failAs(stdio, o.Output, err)
 		}
 		return ExitOK
 	}
@@ -188,6 +186,10 @@ type (
 		Running    int      `json:"runningCount"`
 		LaunchType string   `json:"launchType,omitempty"`
 		Events     []string `json:"events,omitempty"`
+		// Why says why no task runs: the stopped tasks' stopCode and
+		// stoppedReason, the start-path cause and its fix.
+		Why *reach.TasksStopped `json:"why,omitempty"`
+		Fix string              `json:"fix,omitempty"`
 	}
 	failureDoc struct {
 		Task   string `json:"task"`
@@ -417,6 +419,7 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 		}
 		doc.VPCs = append(doc.VPCs, vd)
 	}
+	var net *reach.Network
 	for _, svc := range sortedByName(st.Services, func(s *model.Service) string { return s.Name }) {
 		sd := serviceDoc{Name: svc.Name, Cluster: clusterName(svc.ClusterARN), Status: svc.Status, Desired: svc.DesiredCount, LaunchType: string(svc.LaunchType)}
 		for _, tk := range st.Tasks {
@@ -426,6 +429,17 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 		}
 		for i := len(svc.Events) - 1; i >= 0; i-- {
 			sd.Events = append(sd.Events, svc.Events[i].Message)
+		}
+		if sd.Running < sd.Desired {
+			if net == nil {
+				net = reach.Compile(st)
+			}
+			if why := reach.ServiceDiagnosis(net, svc.ARN); why != nil {
+				sd.Why = why
+				if why.Failure != nil {
+					sd.Fix = reach.StartFixHint(why.Failure)
+				}
+			}
 		}
 		doc.Services = append(doc.Services, sd)
 	}
@@ -585,6 +599,12 @@ func printSystem(stdio IO, d *systemDoc) {
 			fmt.Fprintf(w, "  %s (cluster %s) %s, %d/%d running\n", s.Name, s.Cluster, s.Status, s.Running, s.Desired)
 			for _, e := range s.Events {
 				fmt.Fprintf(w, "    %s\n", stdio.paint("dim", e))
+			}
+			if s.Why != nil {
+				fmt.Fprintln(w, wrap(stdio.paint("red", "why: ")+s.Why.Sentence(), 100, "    "))
+				if s.Fix != "" {
+					fmt.Fprintln(w, wrap("fix: "+s.Fix, 100, "    "))
+				}
 			}
 		}
 	}

@@ -35,6 +35,11 @@ type source struct {
 	// Aliases maps names the source gives resources (Terraform addresses)
 	// to names the analyzer resolves (ids, ARNs).
 	Aliases map[string]string
+	// Terraform is the configuration applied (Terraform sources).
+	Terraform *terraform.Result
+	// locations maps resource ids, ARNs and names to where the SOURCE
+	// defines them (templates, Terraform files, scenario files).
+	locations map[string]location
 	// undecided, for snapshots, returns why a probe's verdict cannot be
 	// trusted: the facts about its path the snapshot lacks.
 	undecided func(*reach.Result) []string
@@ -50,6 +55,7 @@ type sourceFlags struct {
 	Base       string
 	Region     string
 	Verbose    bool
+	Quiet      bool
 }
 
 func (f *sourceFlags) add(fs *flag.FlagSet) {
@@ -60,7 +66,8 @@ func (f *sourceFlags) add(fs *flag.FlagSet) {
 	fs.Var(&f.SSM, "ssm", "a Parameter Store value for AWS::SSM::Parameter::Value<…> parameters, /name=value (repeatable)")
 	fs.StringVar(&f.Base, "base", "", "deploy the templates into this system: a snapshot folder, a scenario, a template, or an ecsnet serve URL")
 	fs.StringVar(&f.Region, "region", "", "the region of a multi-region snapshot (or of an ecsnet serve URL) to analyze")
-	fs.BoolVar(&f.Verbose, "v", false, "verbose: list every resource not modelled and every detail of the import")
+	fs.BoolVar(&f.Verbose, "v", false, "verbose: every warning about the SOURCE, every resource not modelled and every detail of the import")
+	fs.BoolVar(&f.Quiet, "q", false, "quiet: no warnings about the SOURCE")
 }
 
 // Undecided returns why r cannot be trusted (empty when it can).
@@ -244,7 +251,11 @@ func openSystem(path, region string, opts []engine.Option) (*source, error) {
 	if name == "" {
 		name = path
 	}
-	return &source{Path: path, Name: name, Engine: built.Engine, Scenario: sc, Failures: built.Failures}, nil
+	src := &source{Path: path, Name: name, Engine: built.Engine, Scenario: sc, Failures: built.Failures}
+	for n, line := range sc.Lines() {
+		src.locate(n, path, line)
+	}
+	return src, nil
 }
 
 func openSnapshot(path, name, region string, opts []engine.Option) (*source, error) {
@@ -302,9 +313,16 @@ func terraformSource(path string, res *terraform.Result, err error) (*source, er
 	if err != nil {
 		return nil, err
 	}
-	s := &source{Path: path, Name: path, Engine: res.Engine, Aliases: res.Names}
+	s := &source{Path: path, Name: path, Engine: res.Engine, Aliases: res.Names, Terraform: res}
+	for _, r := range res.Resources {
+		s.locate(r.ID, r.File, r.Line)
+		s.locate(r.Address, r.File, r.Line)
+	}
 	for _, w := range res.Warnings {
 		s.Warnings = append(s.Warnings, w.String())
+	}
+	for _, r := range res.Skipped {
+		s.Details = append(s.Details, fmt.Sprintf("%s:%d: %s (%s) not created: %s", r.File, r.Line, r.Address, r.Type, r.Reason))
 	}
 	return s, nil
 }
@@ -416,6 +434,10 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 		stackNames = append(stackNames, st.Name)
 	}
 	s := &source{Path: strings.Join(paths, ","), Name: strings.Join(stackNames, "+"), Engine: res.Engine, Stacks: res}
+	for _, r := range res.Resources {
+		s.locate(r.PhysicalID, r.File, r.Line)
+		s.locate(r.LogicalID, r.File, r.Line)
+	}
 	if base != nil {
 		s.Name += " on " + base.Name
 		s.Warnings = append(s.Warnings, base.Warnings...)
@@ -592,14 +614,30 @@ func allNames(n int, name func(int) string) []string {
 	return out
 }
 
-// warn prints a source's warnings on stderr, and with verbose its details.
-func (s *source) warn(stdio IO, verbose bool) {
-	for _, w := range s.Warnings {
-		fmt.Fprintln(stdio.Err, stdio.paint("yellow", "warning:"), w)
+// warnSummaryAbove is how many warnings are said one by one before they
+// are summed up in one line (-v says them all).
+const warnSummaryAbove = 3
+
+// warn prints a source's warnings on stderr: each of them when there are
+// few, else the first and a count; with verbose every one and the
+// details; with quiet nothing.
+func (s *source) warn(stdio IO, f sourceFlags) {
+	if f.Quiet {
+		return
 	}
-	if verbose {
+	e := stdio.errIO()
+	label := e.paint("yellow", "warning:")
+	if !f.Verbose && len(s.Warnings) > warnSummaryAbove {
+		fmt.Fprintln(stdio.Err, label, s.Warnings[0])
+		fmt.Fprintf(stdio.Err, "%s %d more warnings about %s (-v lists them, -q hides them)\n", label, len(s.Warnings)-1, s.Path)
+		return
+	}
+	for _, w := range s.Warnings {
+		fmt.Fprintln(stdio.Err, label, w)
+	}
+	if f.Verbose {
 		for _, d := range s.Details {
-			fmt.Fprintln(stdio.Err, stdio.paint("dim", "note:"), d)
+			fmt.Fprintln(stdio.Err, e.paint("dim", "note:"), d)
 		}
 	}
 }
@@ -716,6 +754,14 @@ func allDigitsCLI(s string) bool {
 // logicalName returns "LogicalId" (with the stack, when several) of the
 // resource whose physical id is id, or "".
 func (s *source) logicalName(id string) string {
+	if s.Terraform != nil && id != "" {
+		for _, r := range s.Terraform.Resources {
+			if r.ID == id {
+				return r.Address
+			}
+		}
+		return ""
+	}
 	if s.Stacks == nil || id == "" {
 		return ""
 	}
@@ -734,7 +780,7 @@ func (s *source) logicalName(id string) string {
 // the user wrote (a logical id) and what it is ("WebService (task
 // web/0)"); an endpoint given otherwise gets its logical id added.
 func (s *source) nameEndpoint(ep *reach.Endpoint, wrote string) {
-	if ep == nil || s.Stacks == nil {
+	if ep == nil || s.Stacks == nil && s.Terraform == nil {
 		return
 	}
 	kind := strings.ReplaceAll(string(ep.Kind), "-", " ")
@@ -772,4 +818,42 @@ func (s *source) nameEndpoint(ep *reach.Endpoint, wrote string) {
 			return
 		}
 	}
+}
+
+// location is where a SOURCE defines a resource.
+type location struct {
+	File string
+	Line int
+}
+
+// locate records where the resource known as key is defined.
+func (s *source) locate(key, file string, line int) {
+	if key == "" || file == "" {
+		return
+	}
+	if s.locations == nil {
+		s.locations = map[string]location{}
+	}
+	if _, ok := s.locations[key]; !ok {
+		s.locations[key] = location{file, line}
+	}
+}
+
+// where returns where the SOURCE defines a resource on a path or in a
+// finding, by its id, ARN or name (a counted task's name/N by its entry);
+// the SOURCE itself, at no line, when it is not known.
+func (s *source) where(c *reach.Component) location {
+	if c != nil {
+		for _, k := range []string{c.ID, c.ARN, c.Name} {
+			if l, ok := s.locations[k]; ok && k != "" {
+				return l
+			}
+			if i := strings.LastIndexByte(k, '/'); i > 0 {
+				if l, ok := s.locations[k[:i]]; ok {
+					return l
+				}
+			}
+		}
+	}
+	return location{File: strings.Split(s.Path, ",")[0]}
 }

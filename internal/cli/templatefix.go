@@ -50,6 +50,9 @@ func cliArgs(cmd string) map[string]string {
 // templateChanges renders the fixes that change a resource the templates
 // created as template changes.
 func (s *source) templateChanges(fixes []fix.Fix) []templateChange {
+	if s.Terraform != nil {
+		return s.terraformChanges(fixes)
+	}
 	if s.Stacks == nil {
 		return nil
 	}
@@ -186,7 +189,11 @@ func printTemplateChanges(stdio IO, changes []templateChange) {
 	if len(changes) == 0 {
 		return
 	}
-	fmt.Fprintf(stdio.Out, "\n%s\n", stdio.paint("bold", "in the template"))
+	title := "in the template"
+	if strings.HasPrefix(changes[0].Type, "aws_") {
+		title = "in the configuration"
+	}
+	fmt.Fprintf(stdio.Out, "\n%s\n", stdio.paint("bold", title))
 	for _, c := range changes {
 		fmt.Fprintf(stdio.Out, "\n  fix %d: %s:%d: %s (%s): %s\n", c.Fix, c.File, c.Line, c.Resource, c.Type, c.Summary)
 		for _, line := range strings.Split(strings.TrimRight(c.Snippet, "\n"), "\n") {

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -9,7 +11,7 @@ import (
 // SOURCEs; --from/--to take resource addresses.
 func TestTerraformSources(t *testing.T) {
 	code, out, errs := run(t, "probe", "examples/terraform/article", "--from", "internet", "--to", "203.0.113.2:3000")
-	if code != ExitOK || !strings.Contains(out, "TIMEOUT") {
+	if code != ExitFailed || !strings.Contains(out, "TIMEOUT") {
 		t.Errorf("article: exit %d, want a timeout:\n%s\n%s", code, out, errs)
 	}
 	code, out, errs = run(t, "probe", "examples/terraform/article", "--param", "enable_alb=true", "--from", "internet", "--to", "aws_lb.web[0]")
@@ -20,6 +22,10 @@ func TestTerraformSources(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "CONNECTED") {
 		t.Errorf("by address: exit %d:\n%s\n%s", code, out, errs)
 	}
+	code, out, errs = run(t, "probe", "examples/terraform/article", "--from", "ecs-asg/0", "--to", "web")
+	if code != ExitOK || !strings.Contains(out, "(aws_ecs_service.web, service web)") {
+		t.Errorf("endpoints named by address: exit %d:\n%s\n%s", code, out, errs)
+	}
 	code, out, errs = run(t, "show", "internal/terraform/testdata/state.json")
 	if code != ExitOK || !strings.Contains(out, "task api/0") {
 		t.Errorf("state JSON: exit %d:\n%s\n%s", code, out, errs)
@@ -27,5 +33,81 @@ func TestTerraformSources(t *testing.T) {
 	code, _, errs = run(t, "probe", "examples/terraform/article", "--param", "instance_type=t2.nano", "--from", "internet", "--to", "203.0.113.2:3000")
 	if code == ExitOK || !strings.Contains(errs, "variables.tf:16") {
 		t.Errorf("a failing validation: exit %d, want variables.tf:16 on stderr:\n%s", code, errs)
+	}
+	vf := filepath.Join(t.TempDir(), "alb.tfvars")
+	os.WriteFile(vf, []byte("enable_alb = true\n"), 0o644)
+	code, out, errs = run(t, "probe", "examples/terraform/article", "--parameters", vf, "--from", "internet", "--to", "aws_lb.web[0]")
+	if code != ExitOK || !strings.Contains(out, "HTTP 200") {
+		t.Errorf("--parameters as -var-file: exit %d:\n%s\n%s", code, out, errs)
+	}
+}
+
+// Fixes on a Terraform source also come as changes to the configuration:
+// an inline block where the resource has inline rules, a new resource
+// where it has none.
+func TestTerraformFixesAsConfiguration(t *testing.T) {
+	code, out, errs := run(t, "probe", "examples/terraform/article", "--from", "internet", "--to", "203.0.113.2:3000")
+	if code != ExitFailed || !strings.Contains(out, "in the configuration") ||
+		!strings.Contains(out, "main.tf:56: aws_security_group.instance (aws_security_group): add an ingress block") ||
+		!strings.Contains(out, `network_mode = "bridge"`) {
+		t.Errorf("article: exit %d:\n%s\n%s", code, out, errs)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_internet_gateway" "g" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_subnet" "s" {
+  vpc_id                  = aws_vpc.v.id
+  cidr_block              = "10.0.1.0/24"
+  map_public_ip_on_launch = true
+}
+resource "aws_route_table" "r" {
+  vpc_id = aws_vpc.v.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.g.id
+  }
+}
+resource "aws_route_table_association" "a" {
+  subnet_id      = aws_subnet.s.id
+  route_table_id = aws_route_table.r.id
+}
+resource "aws_security_group" "web" {
+  name   = "web"
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_vpc_security_group_egress_rule" "all" {
+  security_group_id = aws_security_group.web.id
+  ip_protocol       = "-1"
+  cidr_ipv4         = "0.0.0.0/0"
+}
+resource "aws_instance" "web" {
+  ami                    = "ami-0c1f2a3b4d5e6f708"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.s.id
+  vpc_security_group_ids = [aws_security_group.web.id]
+  tags                   = { Name = "web" }
+}
+`), 0o644)
+	code, out, errs = run(t, "probe", dir, "--from", "internet", "--to", "aws_instance.web:22")
+	if code != ExitFailed || !strings.Contains(out, `resource "aws_vpc_security_group_ingress_rule" "web_ingress_22"`) ||
+		!strings.Contains(out, "security_group_id = aws_security_group.web.id") {
+		t.Errorf("standalone rules: exit %d:\n%s\n%s", code, out, errs)
+	}
+}
+
+// --base: a configuration applied on top of an existing system.
+func TestTerraformOnBase(t *testing.T) {
+	code, out, errs := run(t, "probe", "internal/terraform/testdata/onbase", "--base", "examples/seed/article.yaml", "--from", "internet", "--to", "aws_ecs_service.api:3000")
+	if code != ExitOK || !strings.Contains(out, "CONNECTED") {
+		t.Errorf("exit %d:\n%s\n%s", code, out, errs)
+	}
+	code, _, errs = run(t, "probe", "internal/terraform/testdata/onbase", "--from", "internet", "--to", "aws_ecs_service.api:3000")
+	if code == ExitOK || !strings.Contains(errs, "main.tf:3") || !strings.Contains(errs, "--base") {
+		t.Errorf("without --base: exit %d, want the data source's error naming --base:\n%s", code, errs)
 	}
 }

@@ -24,7 +24,8 @@ type uiOptions struct {
 	// SourceFlags are the flags of the SOURCE (--param, --base, …).
 	SourceFlags sourceFlags
 	// WatchInterval is how often the SOURCE's files are looked at (default
-	// 1 s); reloaded, in tests, hears of every reload.
+	// 500 ms: a change shows within about a second); reloaded, in tests,
+	// hears of every reload.
 	WatchInterval time.Duration
 	reloaded      chan<- error
 }
@@ -33,7 +34,7 @@ func (o uiOptions) watchInterval() time.Duration {
 	if o.WatchInterval > 0 {
 		return o.WatchInterval
 	}
-	return time.Second
+	return 500 * time.Millisecond
 }
 
 func runUI(stdio IO, args []string) int {
@@ -41,8 +42,8 @@ func runUI(stdio IO, args []string) int {
 	var o uiOptions
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
 	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
-	o.SourceFlags.add(fs)
-	pos, ferr := parseFlags(fs, args)
+	o.SourceFlags.add(fs.FlagSet)
+	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
@@ -67,7 +68,7 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 	if err != nil {
 		return err
 	}
-	s.warn(stdio, o.SourceFlags.Verbose)
+	s.warn(stdio, o.SourceFlags)
 	sys := &uiSystem{src: s}
 	h := ui.New(ui.Options{Engine: sys.engine, Title: s.Name, Examples: sourceExamples(s), Describe: sys.describe, Problem: sys.currentProblem})
 	ln, err := net.Listen("tcp", o.Addr)
@@ -127,6 +128,16 @@ func openBrowser(url string) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	go cmd.Wait()
+	// xdg-open and friends exit at once when they find no browser: wait a
+	// moment for that, and let a browser that starts run on.
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("%s: %w", cmd.Path, err)
+		}
+	case <-time.After(2 * time.Second):
+	}
 	return nil
 }

@@ -115,7 +115,8 @@ func fingerprint(paths []string) string {
 }
 
 // watchSource polls the SOURCE's files every interval until ctx is done;
-// when they change it loads the SOURCE again: the new system replaces the
+// when they have changed, and then stayed the same for one more poll, it
+// loads the SOURCE again: the new system replaces the
 // shown one, or, when it does not load, the error is shown and the last
 // good system stays. reloaded, when not nil, is told after every attempt.
 func watchSource(ctx context.Context, stdio IO, o uiOptions, sys *uiSystem, interval time.Duration, reloaded chan<- error) {
@@ -123,7 +124,7 @@ func watchSource(ctx context.Context, stdio IO, o uiOptions, sys *uiSystem, inte
 	if len(paths) == 0 {
 		return
 	}
-	last := fingerprint(paths)
+	loaded, pending := fingerprint(paths), ""
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
@@ -132,11 +133,18 @@ func watchSource(ctx context.Context, stdio IO, o uiOptions, sys *uiSystem, inte
 			return
 		case <-tick.C:
 		}
+		// Load a change once it has held still for a poll: not a file
+		// an editor is still writing.
 		fp := fingerprint(paths)
-		if fp == last {
+		if fp == loaded {
+			pending = ""
 			continue
 		}
-		last = fp
+		if fp != pending {
+			pending = fp
+			continue
+		}
+		loaded, pending = fp, ""
 		s, err := openSource(o.Source, o.SourceFlags)
 		sys.mu.Lock()
 		if err != nil {

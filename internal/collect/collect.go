@@ -74,9 +74,10 @@ type Options struct {
 	LoadOptions []func(*config.LoadOptions) error
 	// Now is the clock for the manifest (time.Now when nil).
 	Now func() time.Time
-	// TestCredentials signs requests with fixed test credentials unless
-	// a profile or AWS_ACCESS_KEY_ID / AWS_PROFILE name others: an
-	// emulator (ecsnet serve) accepts any.
+	// TestCredentials signs requests with fixed test credentials when the
+	// standard chain finds none (an emulator, ecsnet serve or moto,
+	// accepts any), and always unless a profile or AWS_ACCESS_KEY_ID /
+	// AWS_PROFILE name others.
 	TestCredentials bool
 }
 
@@ -117,8 +118,13 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("aws configuration: %w", err)
 	}
-	if o.TestCredentials && o.Profile == "" && os.Getenv("AWS_ACCESS_KEY_ID") == "" && os.Getenv("AWS_PROFILE") == "" {
-		cfg.Credentials = credentials.NewStaticCredentialsProvider("test", "test", "")
+	if o.TestCredentials {
+		named := o.Profile != "" || os.Getenv("AWS_ACCESS_KEY_ID") != "" || os.Getenv("AWS_PROFILE") != ""
+		if !named || cfg.Credentials == nil {
+			cfg.Credentials = credentials.NewStaticCredentialsProvider("test", "test", "")
+		} else if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+			cfg.Credentials = credentials.NewStaticCredentialsProvider("test", "test", "")
+		}
 	}
 	if o.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(o.EndpointURL)

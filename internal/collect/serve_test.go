@@ -117,7 +117,7 @@ func buildArticleOnServe(t *testing.T, cfg aws.Config) string {
 var sameAsLive = cmp.Options{
 	cmpopts.EquateEmpty(),
 	cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{}),
-	cmpopts.IgnoreFields(model.Instance{}, "UserData", "StateReason", "LaunchTemplate"),
+	cmpopts.IgnoreFields(model.Instance{}, "UserData", "StateReason", "LaunchTemplate", "Volumes"), // describe-volumes is not collected
 	cmpopts.IgnoreFields(model.Task{}, "NextTransition", "Network"),
 	cmpopts.IgnoreFields(model.NatGateway{}, "NextTransition"),
 	cmpopts.IgnoreFields(model.ContainerDefinition{}, "ListenAddress", "Raw"),
@@ -129,7 +129,8 @@ var sameAsLive = cmp.Options{
 	// "NONE"), as AWS does; they mean the same.
 	cmpopts.IgnoreFields(model.Cluster{}, "ContainerInsights"),
 	cmpopts.IgnoreFields(model.Service{}, "PropagateTags"),
-	cmpopts.IgnoreFields(model.State{}, "AccountSettings", "CapacityProviders", "InsightsPaths", "InsightsAnalyses"),
+	cmpopts.IgnoreFields(model.State{}, "AccountSettings", "CapacityProviders", "InsightsPaths", "InsightsAnalyses", "DhcpOptions", "Volumes"),
+	cmpopts.IgnoreFields(model.VPC{}, "DhcpOptions"), // describe-dhcp-options is not collected
 	// AWS's wire formats carry milliseconds.
 	cmp.Comparer(func(a, b time.Time) bool { return a.Truncate(time.Millisecond).Equal(b.Truncate(time.Millisecond)) }),
 }

@@ -48,7 +48,14 @@ func retag[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, id K, tags fun
 	}
 	cp := *v
 	p := tags(&cp)
+	svc := tagServiceOf(kind)
+	if err := checkEachTag(svc, c.Add); err != nil {
+		return err
+	}
 	*p = c.apply(*p)
+	if err := checkTagCount(svc, len(*p)); err != nil {
+		return err
+	}
 	put(t, kind, m, id, &cp)
 	return nil
 }
@@ -93,6 +100,16 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		t.putAddress(&na)
 	case "sg":
 		return retag(t, model.KindSecurityGroup, st.SecurityGroups, model.SecurityGroupID(id), func(v *model.SecurityGroup) *model.Tags { return &v.Tags }, c, func(id model.SecurityGroupID) error { return errGroupNotFound(string(id)) })
+	case "dopt":
+		return retag(t, model.KindDhcpOptions, st.DhcpOptions, model.DhcpOptionsID(id), func(v *model.DhcpOptions) *model.Tags { return &v.Tags }, c, errDhcpOptionsNotFound)
+	case "pl":
+		p := st.PrefixLists[model.PrefixListID(id)]
+		if p == nil || p.AWSManaged() {
+			return errPrefixListNotFound(model.PrefixListID(id))
+		}
+		return retag(t, model.KindPrefixList, st.PrefixLists, model.PrefixListID(id), func(v *model.PrefixList) *model.Tags { return &v.Tags }, c, errPrefixListNotFound)
+	case "pcx":
+		return retag(t, model.KindVpcPeering, st.VpcPeerings, model.VpcPeeringConnectionID(id), func(v *model.VpcPeeringConnection) *model.Tags { return &v.Tags }, c, errPeeringNotFound)
 	case "sgr":
 		return t.tagRule(model.SecurityGroupRuleID(id), c)
 	case "acl":
@@ -154,6 +171,15 @@ func (e *Engine) TagECSResource(arn string, c TagChange) error {
 			return retag(t, model.KindContainerInstance, st.ContainerInstances, arn, func(v *model.ContainerInstance) *model.Tags { return &v.Tags }, c, notFound)
 		case "capacity-provider":
 			return retag(t, model.KindCapacityProvider, st.CapacityProviders, arn, func(v *model.CapacityProvider) *model.Tags { return &v.Tags }, c, notFound)
+		case "task-set":
+			s, i := taskSetByARN(st, arn)
+			if s == nil {
+				return notFound(arn)
+			}
+			ns := cloneService(s)
+			ns.TaskSets[i].Tags = c.apply(s.TaskSets[i].Tags)
+			put(t, model.KindService, st.Services, ns.ARN, ns)
+			return nil
 		}
 		return errECSInvalid("The ARN provided is invalid.")
 	})
@@ -191,6 +217,10 @@ func ECSResourceTags(st *model.State, arn string) (model.Tags, error) {
 		tags, found = tagsOf(st.ContainerInstances, arn, func(v *model.ContainerInstance) model.Tags { return v.Tags })
 	case "capacity-provider":
 		tags, found = tagsOf(st.CapacityProviders, arn, func(v *model.CapacityProvider) model.Tags { return v.Tags })
+	case "task-set":
+		if s, i := taskSetByARN(st, arn); s != nil {
+			tags, found = s.TaskSets[i].Tags, true
+		}
 	default:
 		return nil, errECSInvalid("The ARN provided is invalid.")
 	}

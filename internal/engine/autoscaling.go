@@ -133,6 +133,9 @@ type CreateAutoScalingGroupInput struct {
 	MixedInstances         *model.MixedInstancesPolicy
 	MixedInstancesTemplate *model.LaunchTemplateRef
 	LifecycleHooks         []model.LifecycleHook
+	// LoadBalancerNames are Classic Load Balancers the instances register
+	// with.
+	LoadBalancerNames []string
 	// FixedPublicIPs is ecsnet's own: instance n of the group (in launch
 	// order, from 1) gets public address FixedPublicIPs[n-1].
 	FixedPublicIPs []netip.Addr
@@ -206,6 +209,9 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 		if err := t.asgOverrides(in.MixedInstances); err != nil {
 			return err
 		}
+		if err := t.asgClassicLBs(in.LoadBalancerNames); err != nil {
+			return err
+		}
 		g := &model.AutoScalingGroup{
 			Name: in.Name,
 			ARN: fmt.Sprintf("arn:aws:autoscaling:%s:%s:autoScalingGroup:%s:autoScalingGroupName/%s",
@@ -228,6 +234,7 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 			TerminationPolicies:    slices.Clone(in.TerminationPolicies),
 			MixedInstances:         cloneMixed(in.MixedInstances),
 			LifecycleHooks:         slices.Clone(in.LifecycleHooks),
+			LoadBalancerNames:      slices.Clone(in.LoadBalancerNames),
 		}
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, g.Name, g)
 		out = g
@@ -594,6 +601,9 @@ func (e *Engine) DeleteAutoScalingGroup(name string, forceDelete bool) error {
 			for _, tg := range g.TargetGroupARNs {
 				t.deregisterInstance(tg, inst.ID)
 			}
+			for _, lb := range g.LoadBalancerNames {
+				t.clbRegister(lb, inst.ID, false)
+			}
 			t.terminate(inst.ID, asgShutdownReason)
 		}
 		del(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, name)
@@ -651,6 +661,14 @@ func (t *txn) reconcileAutoScalingGroups() error {
 		g = t.st.AutoScalingGroups[g.Name]
 		addToLB := !g.Suspended("AddToLoadBalancer")
 		for _, inst := range t.asgInstances(g.Name) {
+			for _, lb := range g.LoadBalancerNames {
+				switch {
+				case inst.State == model.InstanceRunning && addToLB:
+					t.clbRegister(lb, inst.ID, true)
+				case !inst.Live():
+					t.clbRegister(lb, inst.ID, false)
+				}
+			}
 			for _, tg := range g.TargetGroupARNs {
 				switch {
 				case inst.State == model.InstanceRunning && addToLB:

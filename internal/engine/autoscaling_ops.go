@@ -549,6 +549,9 @@ func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrem
 		for _, tg := range g.TargetGroupARNs {
 			t.deregisterInstance(tg, id)
 		}
+		for _, lb := range g.LoadBalancerNames {
+			t.clbRegister(lb, id, false)
+		}
 		t.terminate(id, asgShutdownReason)
 		c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
 		cause := fmt.Sprintf("At %s instance %s was taken out of service in response to a user request", t.now.UTC().Format(time.RFC3339), id)
@@ -565,4 +568,135 @@ func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrem
 		return nil
 	})
 	return act, out, err
+}
+
+// asgClassicLBs checks that Classic Load Balancers exist.
+func (t *txn) asgClassicLBs(names []string) error {
+	for _, n := range names {
+		if t.st.ClassicLoadBalancers[n] == nil {
+			return errASGValidation("Provided Load Balancers may not be valid. Please ensure they exist and try again.")
+		}
+	}
+	return nil
+}
+
+// AttachClassicLoadBalancers adds Classic Load Balancers to a group, or
+// removes them (deregistering the group's instances).
+func (e *Engine) AttachClassicLoadBalancers(group string, names []string, detach bool) error {
+	return e.write(func(t *txn) error {
+		g, err := t.asg(group)
+		if err != nil {
+			return err
+		}
+		c := cloneASG(g)
+		for _, n := range names {
+			if detach {
+				c.LoadBalancerNames = slices.DeleteFunc(c.LoadBalancerNames, func(x string) bool { return x == n })
+				for _, inst := range t.asgInstances(g.Name) {
+					t.clbRegister(n, inst.ID, false)
+				}
+			} else if !slices.Contains(c.LoadBalancerNames, n) {
+				if err := t.asgClassicLBs([]string{n}); err != nil {
+					return err
+				}
+				c.LoadBalancerNames = append(c.LoadBalancerNames, n)
+			}
+		}
+		t.putASG(c)
+		return nil
+	})
+}
+
+// AttachInstances adds running instances to a group: each must be in one
+// of the group's zones and VPC and in no other group; the desired capacity
+// grows by their number, within MaxSize. The group registers them in its
+// load balancers as it does its own.
+func (e *Engine) AttachInstances(group string, ids []model.InstanceID) error {
+	return e.write(func(t *txn) error {
+		g, err := t.asg(group)
+		if err != nil {
+			return err
+		}
+		zones := map[string]model.VpcID{}
+		for _, s := range g.Subnets {
+			if sub := t.st.Subnets[s]; sub != nil {
+				zones[sub.AvailabilityZone] = sub.VpcID
+			}
+		}
+		for _, id := range ids {
+			i := t.st.Instances[id]
+			if i == nil || i.State != model.InstanceRunning {
+				return errASGValidation("Instance %s is not in a valid state. Instances must be running to be attached.", id) // probable
+			}
+			if i.AutoScalingGroup != "" {
+				return errASGValidation("The instance %s is already part of the Auto Scaling group %s.", id, i.AutoScalingGroup) // probable
+			}
+			if vpc, ok := zones[i.AvailabilityZone]; !ok || vpc != i.VpcID {
+				return errASGValidation("The instance %s is not in an Availability Zone or VPC of the Auto Scaling group %s.", id, group) // probable
+			}
+		}
+		desired := g.DesiredCapacity + len(ids)
+		if desired > g.MaxSize {
+			return errASGValidation("New SetDesiredCapacity value %d is above max value %d for the AutoScalingGroup.", desired, g.MaxSize)
+		}
+		c := cloneASG(g)
+		c.DesiredCapacity = desired
+		for _, id := range ids {
+			i := *t.st.Instances[id]
+			i.AutoScalingGroup = group
+			i.Tags = i.Tags.Clone()
+			if i.Tags == nil {
+				i.Tags = model.Tags{}
+			}
+			i.Tags[asgNameTag] = group
+			put(t, model.KindInstance, t.st.Instances, i.ID, &i)
+			t.addActivity(c, "Attaching an existing EC2 instance: "+string(id),
+				fmt.Sprintf("At %s an instance was added in response to a user request.", t.now.UTC().Format(time.RFC3339)))
+		}
+		t.putASG(c)
+		return nil
+	})
+}
+
+// DetachInstances removes instances from a group (they keep running);
+// with decrement the desired capacity shrinks by their number (not below
+// MinSize), otherwise the group launches replacements.
+func (e *Engine) DetachInstances(group string, ids []model.InstanceID, decrement bool) ([]model.ScalingActivity, error) {
+	var out []model.ScalingActivity
+	err := e.write(func(t *txn) error {
+		g, err := t.asg(group)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if i := t.st.Instances[id]; i == nil || i.AutoScalingGroup != group || !i.Live() {
+				return errASGValidation("The instance %s is not part of Auto Scaling group %s.", id, group)
+			}
+		}
+		c := cloneASG(g)
+		if decrement {
+			if c.DesiredCapacity-len(ids) < c.MinSize {
+				return errASGValidation("Currently, desiredSize equals minSize (%d). Detaching instance without replacement will violate group's min size constraint. Either set shouldDecrementDesiredCapacity flag to false or lower group's min size.", c.MinSize) // probable, after TerminateInstanceInAutoScalingGroup's
+			}
+			c.DesiredCapacity -= len(ids)
+		}
+		for _, id := range ids {
+			for _, tg := range g.TargetGroupARNs {
+				t.deregisterInstance(tg, id)
+			}
+			for _, lb := range g.LoadBalancerNames {
+				t.clbRegister(lb, id, false)
+			}
+			i := *t.st.Instances[id]
+			i.AutoScalingGroup = ""
+			put(t, model.KindInstance, t.st.Instances, i.ID, &i)
+			c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
+			t.addActivity(c, "Detaching EC2 instance: "+string(id),
+				fmt.Sprintf("At %s instance %s was detached in response to a user request.", t.now.UTC().Format(time.RFC3339), id))
+			out = append(out, c.Activities[0])
+		}
+		t.putASG(c)
+		return nil
+	})
+	return out, err
 }

@@ -16,6 +16,9 @@ const maxSGsPerENI = 5
 // free address (or a random free one with Config.RandomPrivateIPs). AWS
 // reserves the first four addresses and the last one of every subnet.
 func (t *txn) allocPrivateIP(s *model.Subnet, want netip.Addr) (netip.Addr, error) {
+	if s.IPv6Native {
+		return netip.Addr{}, apierr.Newf("UnsupportedOperation", "ecsnet does not model network interfaces in IPv6-only subnets (%s) yet.", s.ID)
+	}
 	used := t.e.idx.privateIPs
 	if want.IsValid() {
 		if !s.CIDR.Contains(want) {
@@ -39,7 +42,15 @@ func (t *txn) allocPrivateIP(s *model.Subnet, want netip.Addr) (netip.Addr, erro
 		start := uint32(t.e.ids.Uint64() % uint64(size))
 		for i := uint32(0); i < size; i++ {
 			a := addrAdd(first, (start+i)%size)
-			if _, taken := used[vpcAddr{s.VpcID, a}]; !taken {
+			if _, taken := used[vpcAddr{s.VpcID, a}]; !taken && !s.InReservation(a) {
+				return a, nil
+			}
+		}
+	} else if len(s.CIDRReservations) > 0 {
+		// Reserved ranges are skipped; the cursor below does not know
+		// them, so scan the whole subnet.
+		for a := first; addrUint(a) < addrUint(last); a = a.Next() {
+			if _, taken := used[vpcAddr{s.VpcID, a}]; !taken && !s.InReservation(a) {
 				return a, nil
 			}
 		}

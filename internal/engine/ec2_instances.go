@@ -40,6 +40,9 @@ type RunInstancesInput struct {
 	FixedPublicIPs []netip.Addr
 	// AutoScalingGroup is set when an Auto Scaling group launches.
 	AutoScalingGroup string
+	// BlockDevices are the block device mappings (the root volume is made
+	// whether or not one names it).
+	BlockDevices []BlockDevice
 	// ENITags are given to the primary network interface (the launch
 	// template's network-interface tags).
 	ENITags model.Tags
@@ -144,6 +147,9 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			return nil, apierr.Newf("InvalidParameter", "Security group %s and subnet %s belong to different networks.", g, subnet.ID)
 		}
 	}
+	if err := checkBlockDevices(in.BlockDevices); err != nil {
+		return nil, err
+	}
 	userData := ""
 	if in.UserData != "" {
 		b, err := base64.StdEncoding.DecodeString(in.UserData)
@@ -185,7 +191,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			AutoScalingGroup: in.AutoScalingGroup,
 			ReservationID:    res.ID,
 			ClientToken:      in.ClientToken,
-			AutoPublicIP:     wantPublic && !(n < len(in.FixedPublicIPs)),
+			AutoPublicIP:     wantPublic || n < len(in.FixedPublicIPs),
 			Tags:             in.Tags.Clone(),
 		}
 		var fixed netip.Addr
@@ -206,6 +212,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			return nil, err
 		}
 		inst.PrimaryENI = eni.ID
+		t.launchVolumes(inst, in.BlockDevices)
 		if len(in.ENITags) > 0 {
 			c := cloneENI(eni)
 			c.Tags = in.ENITags.Clone()
@@ -359,7 +366,9 @@ func (t *txn) finishTermination(i *model.Instance) {
 		}
 	}
 	t.instanceGone(i.ID)
-	c := *i
+	t.instanceVolumesGone(i.ID)
+	c := *t.st.Instances[i.ID]
+	c.Volumes = nil
 	c.State = model.InstanceTerminated
 	put(t, model.KindInstance, t.st.Instances, i.ID, &c)
 }
@@ -737,6 +746,8 @@ type ModifyInstanceAttributeInput struct {
 	DisableAPIStop        *bool
 	EBSOptimized          *bool
 	ShutdownBehavior      *string
+	// DeleteOnTermination sets the flag of the volumes at these devices.
+	DeleteOnTermination map[string]bool
 }
 
 // ModifyInstanceAttribute changes one attribute of an instance. The type
@@ -745,7 +756,7 @@ type ModifyInstanceAttributeInput struct {
 func (e *Engine) ModifyInstanceAttribute(in ModifyInstanceAttributeInput) error {
 	n := 0
 	for _, set := range []bool{in.InstanceType != nil, in.UserData != nil, in.Groups != nil, in.SourceDestCheck != nil,
-		in.DisableAPITermination != nil, in.DisableAPIStop != nil, in.EBSOptimized != nil, in.ShutdownBehavior != nil} {
+		in.DisableAPITermination != nil, in.DisableAPIStop != nil, in.EBSOptimized != nil, in.ShutdownBehavior != nil, len(in.DeleteOnTermination) > 0} {
 		if set {
 			n++
 		}
@@ -766,6 +777,13 @@ func (e *Engine) ModifyInstanceAttribute(in ModifyInstanceAttributeInput) error 
 		}
 		c := *i
 		switch {
+		case len(in.DeleteOnTermination) > 0:
+			for _, dev := range sortedKeys(in.DeleteOnTermination) {
+				if err := t.setDeleteOnTermination(i.ID, dev, in.DeleteOnTermination[dev]); err != nil {
+					return err
+				}
+			}
+			return nil
 		case in.InstanceType != nil:
 			if i.State != model.InstanceStopped {
 				return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in the 'stopped' state.", i.ID)

@@ -157,6 +157,7 @@ type RouteInput struct {
 	NetworkInterfaceID    model.NetworkInterfaceID
 	InstanceID            model.InstanceID
 	VpcEndpointID         model.VpcEndpointID
+	VpcPeeringID          model.VpcPeeringConnectionID
 }
 
 // resolveRoute validates a route's destination and target against rt.
@@ -180,7 +181,7 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 		return r, errMissingParameter("destinationCidrBlock")
 	}
 	n := 0
-	for _, s := range []string{in.GatewayID, string(in.NatGatewayID), string(in.NetworkInterfaceID), string(in.InstanceID), string(in.VpcEndpointID)} {
+	for _, s := range []string{in.GatewayID, string(in.NatGatewayID), string(in.NetworkInterfaceID), string(in.InstanceID), string(in.VpcEndpointID), string(in.VpcPeeringID)} {
 		if s != "" {
 			n++
 		}
@@ -237,6 +238,15 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 			return r, errEndpointNotFound(in.VpcEndpointID)
 		}
 		r.Target, r.TargetID = model.TargetVpcEndpoint, string(ep.ID)
+	case in.VpcPeeringID != "":
+		pcx, err := t.peering(in.VpcPeeringID)
+		if err != nil {
+			return r, err
+		}
+		if _, ok := pcx.Peer(rt.VpcID); !ok {
+			return r, errInvalidParameterValue("route table %s and VPC peering connection %s belong to different networks", rt.ID, pcx.ID)
+		}
+		r.Target, r.TargetID = model.TargetVpcPeering, string(pcx.ID)
 	}
 	return r, nil
 }

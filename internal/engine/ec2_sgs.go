@@ -131,6 +131,7 @@ type IPPermission struct {
 	FromPort    *int
 	ToPort      *int
 	CIDRs       []RuleSource
+	IPv6CIDRs   []RuleSource
 	Groups      []RuleSource // GroupID, or a group name in the same VPC
 	PrefixLists []RuleSource
 }
@@ -168,7 +169,7 @@ func (t *txn) rules(g *model.SecurityGroup, egress bool, p IPPermission, withIDs
 	default:
 		ports = model.AllPorts
 	}
-	if len(p.CIDRs)+len(p.Groups)+len(p.PrefixLists) == 0 {
+	if len(p.CIDRs)+len(p.IPv6CIDRs)+len(p.Groups)+len(p.PrefixLists) == 0 {
 		return nil, errInvalidParameterValue("The request must contain at least one of: CIDR IP range, security group or prefix list")
 	}
 	var out []model.SecurityGroupRule
@@ -176,6 +177,15 @@ func (t *txn) rules(g *model.SecurityGroup, egress bool, p IPPermission, withIDs
 	for _, c := range p.CIDRs {
 		pre, err := netip.ParsePrefix(c.Value)
 		if err != nil || !pre.Addr().Is4() {
+			return nil, errInvalidParameterValue("CIDR block %s is malformed", c.Value)
+		}
+		r := base
+		r.CIDR, r.Description = pre.Masked(), c.Description
+		out = append(out, r)
+	}
+	for _, c := range p.IPv6CIDRs {
+		pre, err := netip.ParsePrefix(c.Value)
+		if err != nil || !pre.Addr().Is6() || pre.Addr().Is4In6() {
 			return nil, errInvalidParameterValue("CIDR block %s is malformed", c.Value)
 		}
 		r := base
@@ -196,7 +206,7 @@ func (t *txn) rules(g *model.SecurityGroup, egress bool, p IPPermission, withIDs
 		if ref == nil {
 			return nil, errGroupNotFound(src.Value)
 		}
-		if ref.VpcID != g.VpcID {
+		if ref.VpcID != g.VpcID && !t.peered(ref.VpcID, g.VpcID) {
 			return nil, apierr.Newf("InvalidGroup.NotFound", "You have specified two resources that belong to different networks.")
 		}
 		r := base
@@ -400,8 +410,12 @@ func (in ACLEntryInput) entry() (model.ACLEntry, error) {
 		e.Ports = model.PortRange{First: uint16(*in.FromPort), Last: uint16(*in.ToPort)}
 	}
 	p, err := netip.ParsePrefix(in.CIDR)
-	if err != nil || !p.Addr().Is4() {
-		return e, errBadCIDR("cidrBlock", in.CIDR)
+	if err != nil || p.Addr().Is4In6() {
+		param := "cidrBlock"
+		if strings.Contains(in.CIDR, ":") {
+			param = "ipv6CidrBlock"
+		}
+		return e, errBadCIDR(param, in.CIDR)
 	}
 	e.RuleNumber, e.Egress, e.CIDR = in.RuleNumber, in.Egress, p.Masked()
 	return e, nil

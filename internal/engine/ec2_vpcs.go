@@ -78,6 +78,8 @@ type CreateVpcInput struct {
 	Tags            model.Tags
 	// IsDefault makes the default VPC (CreateDefaultVpc).
 	IsDefault bool
+	// AmazonIPv6 asks for an Amazon-provided IPv6 /56.
+	AmazonIPv6 bool
 }
 
 // CreateVpc creates a VPC with its main route table (a local route), its
@@ -99,6 +101,12 @@ func (e *Engine) CreateVpc(in CreateVpcInput) (*model.VPC, error) {
 	var out *model.VPC
 	err = e.write(func(t *txn) error {
 		out = t.createVpc(p, in)
+		if in.AmazonIPv6 {
+			if _, err := t.addVpcIPv6(out); err != nil {
+				return err
+			}
+			out = t.st.VPCs[out.ID]
+		}
 		return nil
 	})
 	return out, err
@@ -117,6 +125,7 @@ func (t *txn) createVpc(p netip.Prefix, in CreateVpcInput) *model.VPC {
 		EnableDNSHostnames: in.IsDefault,
 		InstanceTenancy:    tenancy,
 		CIDRAssociationIDs: []string{t.newID("vpc-cidr-assoc")},
+		DhcpOptions:        t.defaultDhcpOptions(),
 		Tags:               in.Tags.Clone(),
 	}
 	rt := &model.RouteTable{
@@ -387,6 +396,8 @@ func (e *Engine) ModifyVpcAttribute(id model.VpcID, dnsSupport, dnsHostnames *bo
 type CreateSubnetInput struct {
 	VpcID              model.VpcID
 	CIDR               string
+	IPv6CIDR           string
+	IPv6Native         bool
 	AvailabilityZone   string
 	AvailabilityZoneID string
 	Tags               model.Tags
@@ -398,6 +409,15 @@ type CreateSubnetInput struct {
 func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 	if in.VpcID == "" {
 		return nil, errMissingParameter("vpcId")
+	}
+	if in.IPv6Native {
+		if in.CIDR != "" {
+			return nil, apierr.New("InvalidParameterCombination", "An IPv6-only subnet cannot have an IPv4 CIDR block.")
+		}
+		if in.IPv6CIDR == "" {
+			return nil, errMissingParameter("ipv6CidrBlock")
+		}
+		return e.createIPv6OnlySubnet(in)
 	}
 	if in.CIDR == "" {
 		return nil, errMissingParameter("cidrBlock")
@@ -411,6 +431,14 @@ func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 		v, err := t.vpc(in.VpcID)
 		if err != nil {
 			return err
+		}
+		var v6 []model.IPv6Block
+		if in.IPv6CIDR != "" {
+			p6, err := t.subnetIPv6(v, in.IPv6CIDR, "")
+			if err != nil {
+				return err
+			}
+			v6 = []model.IPv6Block{{CIDR: p6, AssociationID: t.newID("subnet-cidr-assoc")}}
 		}
 		inside := false
 		for _, c := range v.CIDRs() {
@@ -428,8 +456,34 @@ func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 		if err != nil {
 			return err
 		}
-		s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, CIDR: p,
+		s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, CIDR: p, IPv6: v6,
 			AvailabilityZone: az, AvailabilityZoneID: azID, Tags: in.Tags.Clone()}
+		t.addSubnet(s)
+		out = s
+		return nil
+	})
+	return out, err
+}
+
+// createIPv6OnlySubnet creates an IPv6-only subnet: a /64 and no IPv4
+// CIDR (configure-subnets.md, "IPv6-only subnets").
+func (e *Engine) createIPv6OnlySubnet(in CreateSubnetInput) (*model.Subnet, error) {
+	var out *model.Subnet
+	err := e.write(func(t *txn) error {
+		v, err := t.vpc(in.VpcID)
+		if err != nil {
+			return err
+		}
+		p6, err := t.subnetIPv6(v, in.IPv6CIDR, "")
+		if err != nil {
+			return err
+		}
+		az, azID, err := t.e.pickAZ(in.AvailabilityZone, in.AvailabilityZoneID)
+		if err != nil {
+			return err
+		}
+		s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, IPv6Native: true, AssignIPv6AddressOnCreation: true,
+			IPv6: []model.IPv6Block{{CIDR: p6, AssociationID: t.newID("subnet-cidr-assoc")}}, AvailabilityZone: az, AvailabilityZoneID: azID, Tags: in.Tags.Clone()}
 		t.addSubnet(s)
 		out = s
 		return nil
@@ -590,6 +644,12 @@ func (e *Engine) DisassociateVpcCidrBlock(assocID string) (model.VpcID, netip.Pr
 	var p netip.Prefix
 	err := e.write(func(t *txn) error {
 		for _, v := range sortedValues(t.st.VPCs) {
+			if k := slices.IndexFunc(v.IPv6, func(b model.IPv6Block) bool { return b.AssociationID == assocID }); k >= 0 {
+				var err error
+				p, err = t.disassociateVpcIPv6(v, k)
+				vpc = v.ID
+				return err
+			}
 			i := slices.Index(v.CIDRAssociationIDs, assocID)
 			if i < 0 {
 				continue
@@ -621,4 +681,61 @@ func (e *Engine) DisassociateVpcCidrBlock(assocID string) (model.VpcID, netip.Pr
 		return apierr.Newf("InvalidVpcCidrBlockAssociationID.NotFound", "The vpc CIDR block association ID '%s' does not exist", assocID)
 	})
 	return vpc, p, err
+}
+
+// CreateSubnetCidrReservation sets a range of a subnet aside: inside the
+// subnet, overlapping no other reservation; type explicit or prefix.
+func (e *Engine) CreateSubnetCidrReservation(subnet model.SubnetID, cidr, typ, description string, tags model.Tags) (*model.SubnetCIDRReservation, error) {
+	if typ != "explicit" && typ != "prefix" {
+		return nil, errInvalidParameterValue("Value (%s) for parameter reservationType is invalid. Valid values are prefix and explicit.", typ)
+	}
+	p, err := netip.ParsePrefix(cidr)
+	if err != nil || p.Masked() != p {
+		return nil, errBadCIDR("cidr", cidr)
+	}
+	var out *model.SubnetCIDRReservation
+	err = e.write(func(t *txn) error {
+		s, err := t.subnet(subnet)
+		if err != nil {
+			return err
+		}
+		if !p.Addr().Is4() || !s.CIDR.Contains(p.Addr()) || p.Bits() < s.CIDR.Bits() {
+			return apierr.Newf("InvalidSubnetCidrReservation.Range", "The CIDR %s is not within the range of subnet %s (%s).", cidr, s.ID, s.CIDR)
+		}
+		for _, r := range s.CIDRReservations {
+			if r.CIDR.Overlaps(p) {
+				return apierr.Newf("InvalidSubnetCidrReservation.Conflict", "The CIDR %s conflicts with the reservation %s (%s).", cidr, r.ID, r.CIDR)
+			}
+		}
+		ns := *s
+		r := model.SubnetCIDRReservation{ID: t.newID("scr"), CIDR: p, Type: typ, Description: description, Tags: tags.Clone()}
+		ns.CIDRReservations = append(slices.Clone(s.CIDRReservations), r)
+		put(t, model.KindSubnet, t.st.Subnets, ns.ID, &ns)
+		out = &r
+		return nil
+	})
+	return out, err
+}
+
+// DeleteSubnetCidrReservation removes a reservation and returns it with
+// its subnet.
+func (e *Engine) DeleteSubnetCidrReservation(id string) (model.SubnetID, *model.SubnetCIDRReservation, error) {
+	var sub model.SubnetID
+	var out *model.SubnetCIDRReservation
+	err := e.write(func(t *txn) error {
+		for _, s := range sortedValues(t.st.Subnets) {
+			for i, r := range s.CIDRReservations {
+				if r.ID != id {
+					continue
+				}
+				ns := *s
+				ns.CIDRReservations = slices.Delete(slices.Clone(s.CIDRReservations), i, i+1)
+				put(t, model.KindSubnet, t.st.Subnets, ns.ID, &ns)
+				sub, out = s.ID, &r
+				return nil
+			}
+		}
+		return apierr.Newf("InvalidSubnetCidrReservationID.NotFound", "The subnet CIDR reservation ID '%s' does not exist", id)
+	})
+	return sub, out, err
 }

@@ -538,3 +538,26 @@ func (p *queryParser) cond() (queryNode, error) {
 	}
 	return q, nil
 }
+
+// ContainerInstanceQuery is a parsed cluster query language expression
+// (ListContainerInstances' filter).
+type ContainerInstanceQuery struct{ q queryNode }
+
+// ParseContainerInstanceQuery parses a filter expression.
+func ParseContainerInstanceQuery(expr string) (*ContainerInstanceQuery, error) {
+	q, err := parseQuery(expr)
+	if err != nil {
+		return nil, err
+	}
+	return &ContainerInstanceQuery{q}, nil
+}
+
+// Match reports whether ci satisfies the query; call it under Read (it
+// reads the tasks the engine indexes per instance).
+func (e *Engine) Match(q *ContainerInstanceQuery, ci *model.ContainerInstance) bool {
+	u := e.idx.hosts[ci.ARN]
+	if u == nil {
+		u = &hostUsage{}
+	}
+	return q.q.eval(nil, ci, u)
+}

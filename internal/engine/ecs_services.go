@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -321,19 +322,22 @@ func (t *txn) event(s *model.Service, format string, args ...any) {
 // reconcileService starts or stops tasks so that DesiredCount tasks of the
 // current task definition run, and retires tasks of older deployments. Like
 // ECS's scheduler it works in batches: one call starts, or stops, at most
-// Config.ServiceLaunchBatch tasks, and it reads the service's task counts
-// from the index instead of walking its tasks.
-func (t *txn) reconcileService(s *model.Service) {
+// batch tasks (Step calls it until Config.ServiceLaunchBatch is reached),
+// and it reads the service's task counts from the index instead of walking
+// its tasks. It returns how many tasks it started or stopped (task sets of
+// EXTERNAL and CODE_DEPLOY services count 0: their work is bounded by
+// their task sets).
+func (t *txn) reconcileService(s *model.Service, batch int) int {
 	if s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
 		t.reconcileTaskSets(s)
-		return
+		return 0
 	}
 	ns := cloneService(s)
 	u := t.e.idx.services[svcKey{s.ClusterARN, s.Name}]
 	if u == nil {
 		u = &svcUsage{}
 	}
-	batch := t.e.cfg.ServiceLaunchBatch
+	acted := 0
 	current := 0
 	for k, n := range u.byDeploy {
 		if k.taskDef == s.TaskDefinitionARN && deploymentOfID(s, k.startedBy) == 0 {
@@ -347,7 +351,7 @@ func (t *txn) reconcileService(s *model.Service) {
 	}
 	cluster := t.st.Clusters[s.ClusterARN]
 	if cluster == nil || cluster.Status != "ACTIVE" {
-		return
+		return 0
 	}
 	// A DAEMON service runs one task on every active container instance
 	// of its cluster: its desired count follows them.
@@ -391,6 +395,7 @@ func (t *txn) reconcileService(s *model.Service) {
 			}
 			n -= len(out.Tasks)
 		}
+		acted += len(started)
 		if len(started) > 0 {
 			t.event(ns, "(service %s) has started %d tasks: %s.", s.Name, len(started), taskList(started))
 		}
@@ -403,6 +408,7 @@ func (t *txn) reconcileService(s *model.Service) {
 	case current > want:
 		// The newest tasks by ARN go first, as many as a batch allows.
 		extra := t.serviceTasks(s, u, true, min(current-want, batch), true)
+		acted += len(extra)
 		var stopped []string
 		for _, tk := range extra {
 			t.stopTask(tk, "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment "+deployment+")", false)
@@ -410,8 +416,9 @@ func (t *txn) reconcileService(s *model.Service) {
 		}
 		t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
 	}
-	if old > 0 && current >= ns.DesiredCount {
-		retire := t.serviceTasks(s, u, false, batch, false)
+	if old > 0 && current >= ns.DesiredCount && batch > acted {
+		retire := t.serviceTasks(s, u, false, batch-acted, false)
+		acted += len(retire)
 		var stopped []string
 		for _, tk := range retire {
 			t.stopTask(tk, "ServiceSchedulerInitiated", "Deployment replaced task (deployment "+deployment+")", false)
@@ -435,6 +442,7 @@ func (t *txn) reconcileService(s *model.Service) {
 	if !servicesEqual(s, ns) || s.DesiredCount != ns.DesiredCount {
 		put(t, model.KindService, t.st.Services, ns.ARN, ns)
 	}
+	return acted
 }
 
 // serviceTasks returns up to k of a service's tasks whose desired status
@@ -447,6 +455,9 @@ func (t *txn) serviceTasks(s *model.Service, u *svcUsage, current bool, k int, l
 		before = func(a, b *model.Task) bool { return a.ARN > b.ARN }
 	}
 	var out []*model.Task
+	if k <= 0 {
+		return nil
+	}
 	for arn := range u.wanted {
 		tk := t.st.Tasks[arn]
 		if tk == nil {
@@ -471,6 +482,19 @@ func (t *txn) serviceTasks(s *model.Service, u *svcUsage, current bool, k int, l
 		}
 	}
 	return out
+}
+
+// ServiceTaskCounts returns, for the tasks of a service whose desired status
+// is RUNNING, how many are RUNNING and how many pending (PROVISIONING,
+// PENDING, ACTIVATING), by what started them (a deployment id). It reads the
+// engine's index instead of walking the tasks: call it inside Read, where it
+// describes the state Read shows.
+func (e *Engine) ServiceTaskCounts(clusterARN, name string) map[string][2]int {
+	u := e.idx.services[svcKey{clusterARN, name}]
+	if u == nil {
+		return nil
+	}
+	return maps.Clone(u.byStatus)
 }
 
 // deploymentOf returns the index of the deployment that started a task

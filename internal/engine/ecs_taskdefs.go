@@ -8,6 +8,10 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
+// maxContainersPerTaskDefinition is ECS's quota of container definitions in
+// one task definition.
+const maxContainersPerTaskDefinition = 10
+
 // RegisterTaskDefinitionInput is RegisterTaskDefinition's input.
 type RegisterTaskDefinitionInput struct {
 	Family                  string
@@ -64,6 +68,9 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 	}
 	if len(in.Containers) == 0 {
 		return nil, errECSClient("Container list cannot be empty.")
+	}
+	if len(in.Containers) > maxContainersPerTaskDefinition {
+		return nil, errECSClient("Too many containers.")
 	}
 	mode := model.NetworkMode(in.NetworkMode)
 	switch mode {

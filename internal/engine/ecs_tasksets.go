@@ -200,7 +200,8 @@ func checkScale(v float64) error {
 
 // CreateTaskSet adds a task set to a service of the EXTERNAL controller.
 // Its launch settings are validated as RunTask's; its tasks start on the
-// next Step. The service's first task set becomes its primary one.
+// next Step. It is ACTIVE until UpdateServicePrimaryTaskSet makes it the
+// primary one.
 func (e *Engine) CreateTaskSet(in CreateTaskSetInput) (*model.Service, *model.TaskSet, error) {
 	var svc *model.Service
 	var out *model.TaskSet
@@ -234,9 +235,6 @@ func (e *Engine) CreateTaskSet(in CreateTaskSetInput) (*model.Service, *model.Ta
 			ts.ScaleValue = *in.Scale
 		}
 		ts.Status = "ACTIVE"
-		if len(s.TaskSets) == 0 {
-			ts.Status = "PRIMARY"
-		}
 		ts.TaskDefinitionARN, ts.LaunchType, ts.Network = p.td.ARN, p.launch, p.network
 		ts.CapacityProviders, ts.LoadBalancers, ts.Tags = slices.Clone(in.CapacityProviderStrategy), slices.Clone(in.LoadBalancers), in.Tags.Clone()
 		if p.fargate {
@@ -439,4 +437,22 @@ func (t *txn) reconcileTaskSets(s *model.Service) {
 // ServiceARN returns the ARN of service name in cluster (by name).
 func (e *Engine) ServiceARN(cluster, name string) string {
 	return e.ecsARN("service/" + cluster + "/" + name)
+}
+
+// taskSetByARN finds a task set (arn:…:task-set/<cluster>/<service>/<id>)
+// and its service.
+func taskSetByARN(st *model.State, arn string) (*model.Service, int) {
+	prefix, rest, ok := strings.Cut(arn, ":task-set/")
+	parts := strings.SplitN(rest, "/", 3)
+	if !ok || len(parts) != 3 {
+		return nil, -1
+	}
+	s := st.Services[prefix+":service/"+parts[0]+"/"+parts[1]]
+	if s == nil {
+		return nil, -1
+	}
+	if i := taskSetIndex(s, arn); i >= 0 {
+		return s, i
+	}
+	return nil, -1
 }

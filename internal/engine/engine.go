@@ -19,6 +19,7 @@ import (
 	"net/netip"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -130,6 +131,8 @@ type Engine struct {
 	registerCheck RegisterCheck
 	// tables are the state's resource maps by kind (persistence).
 	tables map[model.Kind]table
+	// maxHold is the longest any transaction held the lock (nanoseconds).
+	maxHold atomic.Int64
 	// pending are the transactions queued for a QueuedPersister and not
 	// yet durable, oldest first.
 	pending []pendingTxn
@@ -248,7 +251,13 @@ type changeKey struct {
 // persister does, every change fn made is undone.
 func (e *Engine) write(fn func(t *txn) error) error {
 	e.mu.Lock()
-	defer e.mu.Unlock()
+	held := time.Now()
+	defer func() {
+		if d := time.Since(held); d > time.Duration(e.maxHold.Load()) {
+			e.maxHold.Store(int64(d))
+		}
+		e.mu.Unlock()
+	}()
 	t := &txn{e: e, st: e.st, now: e.clock().UTC()}
 	if err := fn(t); err != nil {
 		t.rollback()
@@ -277,6 +286,10 @@ func (e *Engine) write(fn func(t *txn) error) error {
 	e.version++
 	return nil
 }
+
+// MaxWriteHold returns the longest time a transaction (an operation, or one
+// of Step's) has held the engine's lock, and resets it.
+func (e *Engine) MaxWriteHold() time.Duration { return time.Duration(e.maxHold.Swap(0)) }
 
 // Durable tells the engine that the transactions its QueuedPersister
 // numbered up to seq are on disk: their undo logs are dropped.

@@ -36,7 +36,8 @@ type indexes struct {
 	// liveCIs counts the container instances (not INACTIVE) of each EC2
 	// instance.
 	liveCIs map[model.InstanceID]int
-	// instWork holds the instances Step moves on (pending, shutting-down)
+	// instWork holds the instances Step moves on (pending, shutting-down,
+	// stopping: instanceMoves)
 	// and ecsHosts the running ones whose user data names a cluster.
 	instWork, ecsHosts map[model.InstanceID]struct{}
 	// asgMembers holds each Auto Scaling group's instances.
@@ -60,7 +61,10 @@ type svcUsage struct {
 	// byDeploy counts them by deployment and task definition.
 	wanted   map[string]struct{}
 	byDeploy map[deployKey]int
-	running  int            // RUNNING with desired status RUNNING
+	running  int // RUNNING with desired status RUNNING
+	// byStatus counts the tasks whose desired status is RUNNING by
+	// StartedBy: [RUNNING, pending (PROVISIONING, PENDING, ACTIVATING)].
+	byStatus map[string][2]int
 	active   int            // not STOPPED
 	failed   map[string]int // stopped with TaskFailedToStart, by StartedBy
 }
@@ -252,7 +256,7 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 	k := svcKey{tk.ClusterARN, tk.ServiceName}
 	u := x.services[k]
 	if u == nil {
-		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}}
+		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}, byStatus: map[string][2]int{}}
 		x.services[k] = u
 	}
 	if tk.DesiredStatus == model.TaskRunning {
@@ -268,6 +272,18 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 		}
 		if tk.LastStatus == model.TaskRunning {
 			u.running += sign
+		}
+		c := u.byStatus[tk.StartedBy]
+		switch tk.LastStatus {
+		case model.TaskRunning:
+			c[0] += sign
+		case model.TaskProvisioning, model.TaskPending, model.TaskActivating:
+			c[1] += sign
+		}
+		if c == ([2]int{}) {
+			delete(u.byStatus, tk.StartedBy)
+		} else {
+			u.byStatus[tk.StartedBy] = c
 		}
 	}
 	if tk.Active() {
@@ -323,11 +339,17 @@ func setIf[K comparable](m map[K]struct{}, k K, cond bool, sign int) {
 	}
 }
 
+// instanceMoves reports whether Step moves an instance in this state on
+// (the cases of stepInfrastructure's instance loop).
+func instanceMoves(s model.InstanceState) bool {
+	return s == model.InstancePending || s == model.InstanceShuttingDown || s == model.InstanceStopping
+}
+
 func (x *indexes) observeInstance(i *model.Instance, sign int) {
 	if i == nil {
 		return
 	}
-	setIf(x.instWork, i.ID, i.State == model.InstancePending || i.State == model.InstanceShuttingDown, sign)
+	setIf(x.instWork, i.ID, instanceMoves(i.State), sign)
 	setIf(x.ecsHosts, i.ID, i.State == model.InstanceRunning && ecsClusterFromUserData(i.UserData) != "", sign)
 	if i.AutoScalingGroup != "" {
 		if sign > 0 {

@@ -7,18 +7,26 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
-// fargateService creates a VPC with one /16 subnet, a cluster and an
-// awsvpc Fargate task definition, and a service of desired tasks.
+// fargateService creates a VPC with one public /16 subnet, a cluster and
+// an awsvpc Fargate task definition, and a service of desired tasks with
+// public IPs (so that they reach their registry).
 func fargateService(tb testing.TB, e *engine.Engine, desired int) *model.Service {
 	tb.Helper()
 	vpc := must(e.CreateVpc(engine.CreateVpcInput{CIDR: "10.0.0.0/16"}))
 	sub := must(e.CreateSubnet(engine.CreateSubnetInput{VpcID: vpc.ID, CIDR: "10.0.0.0/16", AvailabilityZone: "us-east-1a"}))
+	igw := must(e.CreateInternetGateway(nil))
+	if err := e.AttachInternetGateway(igw.ID, vpc.ID); err != nil {
+		tb.Fatal(err)
+	}
+	if err := e.CreateRoute(engine.RouteInput{RouteTableID: vpc.MainRouteTable, DestinationCIDR: "0.0.0.0/0", GatewayID: string(igw.ID)}); err != nil {
+		tb.Fatal(err)
+	}
 	must(e.CreateCluster(engine.CreateClusterInput{Name: "big"}))
 	must(e.RegisterTaskDefinition(engine.RegisterTaskDefinitionInput{Family: "web", NetworkMode: "awsvpc", RequiresCompatibilities: []string{"FARGATE"},
 		CPU: "256", Memory: "512",
 		Containers: []model.ContainerDefinition{{Name: "web", Image: "nginx", Essential: true, PortMappings: []model.PortMapping{{ContainerPort: 80}}}}}))
 	return must(e.CreateService(engine.CreateServiceInput{Cluster: "big", Name: "web", TaskDefinition: "web", DesiredCount: desired,
-		LaunchType: model.LaunchFargate, Network: &model.AwsVpcConfiguration{Subnets: []model.SubnetID{sub.ID}}}))
+		LaunchType: model.LaunchFargate, Network: &model.AwsVpcConfiguration{Subnets: []model.SubnetID{sub.ID}, AssignPublicIP: true}}))
 }
 
 // BenchmarkServiceConverge converges a Fargate service of 5,000 tasks.

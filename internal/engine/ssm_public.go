@@ -88,59 +88,99 @@ func publicRegions() [][2]string {
 	}
 }
 
+const (
+	ecsAMIPrefix  = "/aws/service/ecs/optimized-ami/"
+	alAMIPrefix   = "/aws/service/ami-amazon-linux-latest/"
+	regionsPrefix = "/aws/service/global-infrastructure/regions/"
+)
+
+func publicParam(name, value string) *model.Parameter {
+	return &model.Parameter{Name: name, Type: "String", Value: value, Version: 1, Tier: "Standard",
+		DataType: "text", LastModified: publicModified()}
+}
+
+// ecsImageParams returns the parameters of one ECS-optimized AMI family.
+func ecsImageParams(region string, img ecsImage) []*model.Parameter {
+	base := ecsAMIPrefix + img.path + "/recommended"
+	id := fakeAMI(region, img.name)
+	runtime := "Docker version 25.0.6"
+	if img.windows {
+		runtime = "Docker (CE) version 25.0.6"
+	}
+	rec := map[string]any{
+		"ecs_agent_version": "1.89.2", "ecs_runtime_version": runtime, "image_id": id, "image_name": img.name,
+		"os": img.os, "schema_version": 1, "source_image_name": img.sourceName,
+	}
+	value, _ := json.Marshal(rec)
+	return []*model.Parameter{
+		publicParam(base, string(value)),
+		publicParam(base+"/image_id", id),
+		publicParam(base+"/image_name", img.name),
+		publicParam(base+"/os", img.os),
+		publicParam(base+"/schema_version", "1"),
+		publicParam(base+"/ecs_agent_version", "1.89.2"),
+		publicParam(base+"/ecs_runtime_version", runtime),
+		publicParam(base+"/source_image_name", img.sourceName),
+	}
+}
+
+// regionParams returns a region's global-infrastructure parameters.
+func regionParams(r [2]string) []*model.Parameter {
+	base := regionsPrefix + r[0]
+	return []*model.Parameter{
+		publicParam(base, r[0]),
+		publicParam(base+"/longName", r[1]),
+		publicParam(base+"/partition", partitionOf(r[0])),
+		publicParam(base+"/domain", "amazonaws.com"),
+	}
+}
+
 // PublicParameters returns every public parameter ecsnet publishes in a
 // region, sorted by name.
 func PublicParameters(region string) []*model.Parameter {
 	var out []*model.Parameter
-	add := func(name, value string) {
-		out = append(out, &model.Parameter{Name: name, Type: "String", Value: value, Version: 1, Tier: "Standard",
-			DataType: "text", LastModified: publicModified()})
-	}
 	for _, img := range ecsImages() {
-		base := "/aws/service/ecs/optimized-ami/" + img.path + "/recommended"
-		id := fakeAMI(region, img.name)
-		rec := map[string]any{
-			"ecs_agent_version": "1.89.2", "image_id": id, "image_name": img.name,
-			"os": img.os, "schema_version": 1, "source_image_name": img.sourceName,
-		}
-		if img.windows {
-			rec["ecs_runtime_version"] = "Docker (CE) version 25.0.6"
-		} else {
-			rec["ecs_runtime_version"] = "Docker version 25.0.6"
-		}
-		value, _ := json.Marshal(rec)
-		add(base, string(value))
-		add(base+"/image_id", id)
-		add(base+"/image_name", img.name)
-		add(base+"/os", img.os)
-		add(base+"/schema_version", "1")
-		add(base+"/ecs_agent_version", "1.89.2")
-		add(base+"/ecs_runtime_version", rec["ecs_runtime_version"].(string))
-		add(base+"/source_image_name", img.sourceName)
+		out = append(out, ecsImageParams(region, img)...)
 	}
 	for _, name := range amazonLinuxImages() {
-		add("/aws/service/ami-amazon-linux-latest/"+name, fakeAMI(region, name))
+		out = append(out, publicParam(alAMIPrefix+name, fakeAMI(region, name)))
 	}
 	for _, r := range publicRegions() {
-		base := "/aws/service/global-infrastructure/regions/" + r[0]
-		add(base, r[0])
-		add(base+"/longName", r[1])
-		add(base+"/partition", partitionOf(r[0]))
-		add(base+"/domain", "amazonaws.com")
+		out = append(out, regionParams(r)...)
 	}
 	slices.SortFunc(out, func(a, b *model.Parameter) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
-// PublicParameter returns one public parameter, or nil.
+// PublicParameter returns one public parameter, or nil. It builds only
+// the family the name belongs to.
 func PublicParameter(region, name string) *model.Parameter {
-	if !strings.HasPrefix(name, "/aws/service/") {
-		return nil
+	var family []*model.Parameter
+	switch {
+	case strings.HasPrefix(name, ecsAMIPrefix):
+		rest := strings.TrimPrefix(name, ecsAMIPrefix)
+		for _, img := range ecsImages() {
+			if r, ok := strings.CutPrefix(rest, img.path+"/recommended"); ok && (r == "" || r[0] == '/') {
+				family = ecsImageParams(region, img)
+			}
+		}
+	case strings.HasPrefix(name, alAMIPrefix):
+		img := strings.TrimPrefix(name, alAMIPrefix)
+		if slices.Contains(amazonLinuxImages(), img) {
+			return publicParam(name, fakeAMI(region, img))
+		}
+	case strings.HasPrefix(name, regionsPrefix):
+		code, _, _ := strings.Cut(strings.TrimPrefix(name, regionsPrefix), "/")
+		for _, r := range publicRegions() {
+			if r[0] == code {
+				family = regionParams(r)
+			}
+		}
 	}
-	all := PublicParameters(region)
-	i, ok := slices.BinarySearchFunc(all, name, func(p *model.Parameter, n string) int { return strings.Compare(p.Name, n) })
-	if !ok {
-		return nil
+	for _, p := range family {
+		if p.Name == name {
+			return p
+		}
 	}
-	return all[i]
+	return nil
 }

@@ -35,16 +35,83 @@ func WithRegisterCheck(c RegisterCheck) Option { return func(e *Engine) { e.regi
 // their lifecycle, services and Auto Scaling groups converge. Only
 // transitions that are due (Config.TaskStartDelay) happen; reading state
 // never moves it. It reports whether anything changed.
+//
+// A pass is bounded: it moves at most Config.TaskTransitionsPerStep tasks,
+// and each service starts or stops at most Config.ServiceLaunchBatch. It
+// runs as a series of small transactions (stepChunk tasks each), so that
+// requests are served between them and none waits for a whole pass.
 func (e *Engine) Step() (bool, error) {
 	changed := false
-	err := e.write(func(t *txn) error {
-		if err := t.step(); err != nil {
-			return err
+	run := func(fn func(t *txn) error) error {
+		return e.write(func(t *txn) error {
+			if err := fn(t); err != nil {
+				return err
+			}
+			changed = changed || len(t.order) > 0
+			return nil
+		})
+	}
+	if err := run(func(t *txn) error { return t.stepInfrastructure() }); err != nil {
+		return changed, err
+	}
+	ps := &passState{seen: map[string]bool{}}
+	defer func() {
+		e.mu.Lock()
+		for _, d := range ps.later {
+			heap.Push(&e.idx.due, d)
 		}
-		changed = len(t.order) > 0
-		return nil
+		e.mu.Unlock()
+	}()
+	for budget := e.cfg.TaskTransitionsPerStep; budget > 0; {
+		n := 0
+		if err := run(func(t *txn) error { n = t.advanceDueTasks(ps, min(budget, stepChunk)); return nil }); err != nil {
+			return changed, err
+		}
+		if n < min(budget, stepChunk) {
+			break
+		}
+		budget -= n
+	}
+	var services []string
+	e.Read(func(st *model.State) {
+		for _, s := range st.Services {
+			if s.Status != "INACTIVE" {
+				services = append(services, s.ARN)
+			}
+		}
 	})
-	return changed, err
+	slices.Sort(services)
+	for _, arn := range services {
+		for left := e.cfg.ServiceLaunchBatch; left > 0; {
+			n := 0
+			err := run(func(t *txn) error {
+				if s := t.st.Services[arn]; s != nil && s.Status != "INACTIVE" {
+					n = t.reconcileService(s, min(left, stepChunk))
+				}
+				return nil
+			})
+			if err != nil {
+				return changed, err
+			}
+			if n < min(left, stepChunk) {
+				break
+			}
+			left -= n
+		}
+	}
+	return changed, nil
+}
+
+// stepChunk is how many tasks one of Step's transactions starts, stops or
+// moves at most.
+const stepChunk = 25
+
+// passState is what one Step remembers across its transactions: the tasks
+// it moved (a task moves once per pass) and the due entries it set aside
+// for the next pass.
+type passState struct {
+	seen  map[string]bool
+	later []dueTask
 }
 
 // Converge runs Step until nothing changes: scenario files use it to reach
@@ -68,7 +135,9 @@ func (e *Engine) Converge() error {
 
 func (t *txn) due(at time.Time) bool { return !t.now.Before(at) }
 
-func (t *txn) step() error {
+// stepInfrastructure moves NAT gateways, Auto Scaling groups, instances
+// and container instances on.
+func (t *txn) stepInfrastructure() error {
 	delay := t.e.cfg.TaskStartDelay
 	x := &t.e.idx
 	for _, id := range sortedKeys(x.pendingNATs) {
@@ -78,6 +147,7 @@ func (t *txn) step() error {
 			put(t, model.KindNatGateway, t.st.NatGateways, c.ID, &c)
 		}
 	}
+	t.expirePeerings()
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err
 	}
@@ -124,30 +194,22 @@ func (t *txn) step() error {
 			put(t, model.KindContainerInstance, t.st.ContainerInstances, c.ARN, &c)
 		}
 	}
-	t.advanceDueTasks()
-	for _, s := range sortedValues(t.st.Services) {
-		if s.Status != "INACTIVE" {
-			t.reconcileService(s)
-		}
-	}
 	return nil
 }
 
-// advanceDueTasks moves on the tasks whose next transition is due, at most
-// Config.TaskTransitionsPerStep of them (the rest wait for the next Step),
-// taking them from the due index so that Step never walks every task.
-func (t *txn) advanceDueTasks() {
+// advanceDueTasks moves on up to budget tasks whose next transition is
+// due, taking them from the due index so that Step never walks every task.
+// It returns how many it moved.
+func (t *txn) advanceDueTasks(ps *passState, budget int) int {
 	x := &t.e.idx
-	budget := t.e.cfg.TaskTransitionsPerStep
 	var popped []dueTask
 	t.onUndo(func() {
 		for _, d := range popped {
 			heap.Push(&x.due, d)
 		}
 	})
-	seen := map[string]bool{}
-	var later []dueTask // due again at once: moved on in the next Step
-	for x.due.Len() > 0 && budget > 0 && t.due(x.due[0].at) {
+	moved := 0
+	for x.due.Len() > 0 && moved < budget && t.due(x.due[0].at) {
 		d := heap.Pop(&x.due).(dueTask)
 		popped = append(popped, d)
 		tk := t.st.Tasks[d.arn]
@@ -156,17 +218,15 @@ func (t *txn) advanceDueTasks() {
 		if tk == nil || !moving(tk) || !tk.NextTransition.Equal(d.at) {
 			continue
 		}
-		if seen[d.arn] {
-			later = append(later, d)
+		if ps.seen[d.arn] { // moved in this pass already: the next one
+			ps.later = append(ps.later, d)
 			continue
 		}
-		seen[d.arn] = true
+		ps.seen[d.arn] = true
 		t.advanceTask(tk)
-		budget--
+		moved++
 	}
-	for _, d := range later {
-		heap.Push(&x.due, d)
-	}
+	return moved
 }
 
 // registered reports whether an instance has a live container instance.

@@ -85,12 +85,15 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 		o.Request(&q)
 	}
 	res := reach.Probe(n, q)
-	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) {
+	ruleMiss := res.HasCode(reach.CodeNoRuleMatched)
+	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) && !ruleMiss {
 		return nil, res, nil
 	}
-	f := &finder{e: e, st: st, n: n, q: q, res: res, from: from, to: to, proto: protocol, opts: o}
+	f := &finder{e: e, st: st, n: n, q: q, res: res, from: from, to: to, proto: protocol, opts: o, strict: ruleMiss}
 	var cands []Fix
-	if res.Reachable {
+	if ruleMiss {
+		cands = f.ruleFixes()
+	} else if res.Reachable {
 		// The request gets through only because the load balancer fails
 		// open: fix the health checks.
 		cands = f.healthFixes()
@@ -140,6 +143,9 @@ type finder struct {
 	res             *reach.Result
 	from, to, proto string
 	opts            Options
+	// strict: a fix must get a 2xx or 3xx answer (a request the listener
+	// answered with its default 4xx).
+	strict bool
 }
 
 // verify applies c to a clone and probes its verification query.
@@ -163,6 +169,10 @@ func (f *finder) verify(c Fix) (Verification, bool) {
 	}
 	r := reach.Probe(n, q)
 	v.Verdict, v.Summary = r.Verdict, r.Summary
+	if f.strict {
+		s := r.Verdict.HTTPStatus()
+		return v, r.Verdict == reach.Connected || s >= 200 && s < 400
+	}
 	return v, r.Reachable
 }
 

@@ -336,6 +336,9 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 		}
 	}
 	title := "Add the VPC endpoints " + strings.Join(names, ", ")
+	if len(names) == 1 {
+		title = "Add the VPC endpoint " + names[0]
+	}
 	if len(iface) > 0 {
 		title += " with a security group " + sgName + " that admits tcp/443 from the VPC"
 	}

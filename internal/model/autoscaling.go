@@ -16,9 +16,9 @@ type ScalingPolicy struct {
 	EstimatedInstanceWarmup *int
 	StepAdjustments         []StepAdjustment
 	TargetTracking          *TargetTrackingConfiguration
-	// Predictive keeps PredictiveScalingConfiguration's scalar members by
-	// name (ecsnet does not forecast).
-	Predictive map[string]string
+	// Predictive keeps PredictiveScalingConfiguration as given, keyed by
+	// member name (ecsnet does not forecast).
+	Predictive map[string]any
 	Enabled    bool
 }
 

@@ -2,6 +2,7 @@ package model
 
 import (
 	"net/netip"
+	"strings"
 	"time"
 )
 
@@ -60,6 +61,9 @@ type Instance struct {
 	// AutoPublicIP is set when the primary interface got a public IPv4
 	// address from AWS's pool at launch: it gets a new one at each start.
 	AutoPublicIP bool
+	// Volumes are the EBS volumes attached to the instance, in attachment
+	// order.
+	Volumes []VolumeID
 	// Attributes set with ModifyInstanceAttribute.
 	DisableAPITermination bool
 	DisableAPIStop        bool
@@ -168,9 +172,9 @@ type LaunchTemplate struct {
 // Version returns version v ("$Latest", "$Default", "" or a number).
 func (lt *LaunchTemplate) Version(v string) (LaunchTemplateVersion, bool) {
 	want := lt.DefaultVersion
-	switch v {
-	case "", "$Default":
-	case "$Latest":
+	switch strings.ToLower(v) { // AWS accepts $LATEST and $DEFAULT too
+	case "", "$default":
+	case "$latest":
 		want = lt.Versions[len(lt.Versions)-1].Number
 	default:
 		n := 0
@@ -255,4 +259,39 @@ type AutoScalingGroup struct {
 type ASGTag struct {
 	Key, Value        string
 	PropagateAtLaunch bool
+}
+
+// VolumeID identifies an EBS volume ("vol-…").
+type VolumeID string
+
+// VolumeAttachment attaches a volume to an instance at a device name.
+type VolumeAttachment struct {
+	InstanceID          InstanceID
+	Device              string
+	DeleteOnTermination bool
+	AttachedAt          time.Time
+}
+
+// Volume is an EBS volume.
+type Volume struct {
+	ID               VolumeID
+	SizeGiB          int
+	Type             string // gp2, gp3, io1, io2, st1, sc1, standard
+	IOPS             int
+	Throughput       int
+	AvailabilityZone string
+	Encrypted        bool
+	SnapshotID       string
+	CreatedAt        time.Time
+	// Attachment is set while the volume is attached (no Multi-Attach).
+	Attachment *VolumeAttachment
+	Tags       Tags
+}
+
+// State returns "in-use" or "available", as DescribeVolumes reports it.
+func (v *Volume) State() string {
+	if v.Attachment != nil {
+		return "in-use"
+	}
+	return "available"
 }

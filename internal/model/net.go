@@ -25,6 +25,8 @@ type (
 	ENIAttachmentID           string // eni-attach-…
 	VpcEndpointID             string
 	PrefixListID              string
+	VpcPeeringConnectionID    string // pcx-…
+	DhcpOptionsID             string // dopt-…
 	InstanceID                string
 	LaunchTemplateID          string
 	NetworkInsightsPathID     string
@@ -154,8 +156,18 @@ type VPC struct {
 	DefaultSecurityGroup SecurityGroupID
 	// CIDRAssociationIDs are the vpc-cidr-assoc ids of CIDR then Secondary.
 	CIDRAssociationIDs []string
+	// DhcpOptions is the VPC's DHCP options set ("default": none).
+	DhcpOptions DhcpOptionsID
+	// IPv6 are the VPC's IPv6 blocks (/56, Amazon-provided).
+	IPv6 []IPv6Block
 
 	Tags Tags
+}
+
+// IPv6Block is an IPv6 CIDR block associated with a VPC or subnet.
+type IPv6Block struct {
+	CIDR          netip.Prefix
+	AssociationID string
 }
 
 // CIDRs returns the primary and secondary CIDRs.
@@ -187,7 +199,36 @@ type Subnet struct {
 	AvailabilityZoneID  string
 	MapPublicIPOnLaunch bool
 	DefaultForAZ        bool
-	Tags                Tags
+	// IPv6 is the subnet's IPv6 block (a /64 of its VPC's), if any.
+	IPv6                        []IPv6Block
+	AssignIPv6AddressOnCreation bool
+	// IPv6Native marks an IPv6-only subnet: it has no IPv4 CIDR.
+	IPv6Native bool
+	// CIDRReservations set ranges aside: AWS assigns no address from
+	// them automatically.
+	CIDRReservations []SubnetCIDRReservation
+	Tags             Tags
+}
+
+// SubnetCIDRReservation is a subnet CIDR reservation (scr-…): "explicit"
+// (addresses assigned only by hand) or "prefix" (for prefix delegation).
+type SubnetCIDRReservation struct {
+	ID          string
+	CIDR        netip.Prefix
+	Type        string
+	Description string
+	Tags        Tags
+}
+
+// InReservation reports whether a lies in one of the subnet's CIDR
+// reservations.
+func (s *Subnet) InReservation(a netip.Addr) bool {
+	for _, r := range s.CIDRReservations {
+		if r.CIDR.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // Reserved reports whether a is one of the five addresses AWS reserves in
@@ -226,6 +267,7 @@ const (
 	TargetInstance
 	TargetVpcEndpoint // a gateway endpoint, through its prefix list
 	TargetBlackhole   // a route whose target no longer exists
+	TargetVpcPeering  // a VPC peering connection
 )
 
 func (k RouteTargetKind) String() string {
@@ -244,6 +286,8 @@ func (k RouteTargetKind) String() string {
 		return "vpc-endpoint"
 	case TargetBlackhole:
 		return "blackhole"
+	case TargetVpcPeering:
+		return "vpc-peering-connection"
 	}
 	return "unknown"
 }
@@ -554,12 +598,23 @@ type VpcEndpoint struct {
 	Tags              Tags
 }
 
-// PrefixList is an AWS-managed prefix list, such as S3's.
+// PrefixList is a prefix list: AWS-managed (S3's, DynamoDB's), or one the
+// account manages (CreateManagedPrefixList), which has an owner.
 type PrefixList struct {
 	ID    PrefixListID
 	Name  string
 	CIDRs []netip.Prefix
+	// Owner is the account of a customer-managed list; empty for AWS's.
+	Owner         string
+	AddressFamily string // IPv4 or IPv6
+	MaxEntries    int
+	Version       int
+	Descriptions  []string // per CIDR, for customer-managed lists
+	Tags          Tags
 }
+
+// AWSManaged reports whether AWS manages the list.
+func (p *PrefixList) AWSManaged() bool { return p.Owner == "" }
 
 // PrivateDNSName returns the private DNS name EC2 gives an address:
 // ip-10-0-1-5.ec2.internal in us-east-1, ip-10-0-1-5.<region>.compute.internal
@@ -591,4 +646,49 @@ func PublicDNSName(region string, a netip.Addr) string {
 func dashed(a netip.Addr) string {
 	b := a.As4()
 	return strconv.Itoa(int(b[0])) + "-" + strconv.Itoa(int(b[1])) + "-" + strconv.Itoa(int(b[2])) + "-" + strconv.Itoa(int(b[3]))
+}
+
+// VpcPeeringConnection connects two VPCs of the region: once active, each
+// side reaches the other through routes that name the connection.
+type VpcPeeringConnection struct {
+	ID             VpcPeeringConnectionID
+	RequesterVpc   VpcID
+	RequesterOwner string
+	RequesterCIDRs []netip.Prefix
+	AccepterVpc    VpcID
+	AccepterOwner  string
+	AccepterCIDRs  []netip.Prefix
+	Region         string
+	// Status is pending-acceptance, active, rejected, deleted or failed.
+	Status        string
+	StatusMessage string
+	// DNS resolution of the other side's public DNS names to private
+	// addresses, as each side allows it.
+	RequesterAllowDNS bool
+	AccepterAllowDNS  bool
+	ExpiresAt         time.Time
+	Tags              Tags
+}
+
+// Peer returns the VPC on the other side of the connection from v, if v
+// is one of its sides.
+func (c *VpcPeeringConnection) Peer(v VpcID) (VpcID, bool) {
+	switch v {
+	case c.RequesterVpc:
+		return c.AccepterVpc, true
+	case c.AccepterVpc:
+		return c.RequesterVpc, true
+	}
+	return "", false
+}
+
+// DhcpOptions is a DHCP options set: what instances in the VPCs that use
+// it learn by DHCP (domain-name, domain-name-servers, ntp-servers, …).
+type DhcpOptions struct {
+	ID DhcpOptionsID
+	// Options maps an option name to its values, in the order given.
+	Options map[string][]string
+	// IsDefault marks the set AWS creates for the region.
+	IsDefault bool
+	Tags      Tags
 }

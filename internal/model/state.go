@@ -22,6 +22,10 @@ const (
 	KindNetworkACL          Kind = "network-acl"
 	KindNetworkInterface    Kind = "network-interface"
 	KindVpcEndpoint         Kind = "vpc-endpoint"
+	KindVpcPeering          Kind = "vpc-peering-connection"
+	KindPrefixList          Kind = "prefix-list"
+	KindDhcpOptions         Kind = "dhcp-options"
+	KindVolume              Kind = "volume"
 	KindInstance            Kind = "instance"
 	KindLaunchTemplate      Kind = "launch-template"
 	KindLaunchConfiguration Kind = "launch-configuration"
@@ -36,6 +40,7 @@ const (
 	KindListener            Kind = "listener"
 	KindListenerRule        Kind = "listener-rule"
 	KindTargetGroup         Kind = "target-group"
+	KindClassicLoadBalancer Kind = "classic-load-balancer"
 	KindAccountSetting      Kind = "account-setting"
 	KindInsightsPath        Kind = "network-insights-path"
 	KindInsightsAnalysis    Kind = "network-insights-analysis"
@@ -79,8 +84,11 @@ type State struct {
 	NetworkInterfaces map[NetworkInterfaceID]*NetworkInterface
 	VpcEndpoints      map[VpcEndpointID]*VpcEndpoint
 	PrefixLists       map[PrefixListID]*PrefixList
+	VpcPeerings       map[VpcPeeringConnectionID]*VpcPeeringConnection
+	DhcpOptions       map[DhcpOptionsID]*DhcpOptions
 
 	Instances            map[InstanceID]*Instance
+	Volumes              map[VolumeID]*Volume
 	LaunchTemplates      map[LaunchTemplateID]*LaunchTemplate
 	LaunchConfigurations map[string]*LaunchConfiguration
 	AutoScalingGroups    map[string]*AutoScalingGroup
@@ -97,6 +105,8 @@ type State struct {
 	Listeners     map[string]*Listener
 	ListenerRules map[string]*ListenerRule
 	TargetGroups  map[string]*TargetGroup
+	// ClassicLoadBalancers are keyed by name.
+	ClassicLoadBalancers map[string]*ClassicLoadBalancer
 
 	InsightsPaths    map[NetworkInsightsPathID]*NetworkInsightsPath
 	InsightsAnalyses map[NetworkInsightsAnalysisID]*NetworkInsightsAnalysis
@@ -125,7 +135,10 @@ func NewState(account, region string) *State {
 		NetworkInterfaces:    map[NetworkInterfaceID]*NetworkInterface{},
 		VpcEndpoints:         map[VpcEndpointID]*VpcEndpoint{},
 		PrefixLists:          map[PrefixListID]*PrefixList{},
+		VpcPeerings:          map[VpcPeeringConnectionID]*VpcPeeringConnection{},
+		DhcpOptions:          map[DhcpOptionsID]*DhcpOptions{},
 		Instances:            map[InstanceID]*Instance{},
+		Volumes:              map[VolumeID]*Volume{},
 		LaunchTemplates:      map[LaunchTemplateID]*LaunchTemplate{},
 		LaunchConfigurations: map[string]*LaunchConfiguration{},
 		AutoScalingGroups:    map[string]*AutoScalingGroup{},
@@ -140,6 +153,7 @@ func NewState(account, region string) *State {
 		Listeners:            map[string]*Listener{},
 		ListenerRules:        map[string]*ListenerRule{},
 		TargetGroups:         map[string]*TargetGroup{},
+		ClassicLoadBalancers: map[string]*ClassicLoadBalancer{},
 		InsightsPaths:        map[NetworkInsightsPathID]*NetworkInsightsPath{},
 		InsightsAnalyses:     map[NetworkInsightsAnalysisID]*NetworkInsightsAnalysis{},
 		Parameters:           map[string]*Parameter{},
@@ -167,7 +181,10 @@ func (s *State) Clone() *State {
 		NetworkInterfaces:    maps.Clone(s.NetworkInterfaces),
 		VpcEndpoints:         maps.Clone(s.VpcEndpoints),
 		PrefixLists:          maps.Clone(s.PrefixLists),
+		VpcPeerings:          maps.Clone(s.VpcPeerings),
+		DhcpOptions:          maps.Clone(s.DhcpOptions),
 		Instances:            maps.Clone(s.Instances),
+		Volumes:              maps.Clone(s.Volumes),
 		LaunchTemplates:      maps.Clone(s.LaunchTemplates),
 		LaunchConfigurations: maps.Clone(s.LaunchConfigurations),
 		AutoScalingGroups:    maps.Clone(s.AutoScalingGroups),
@@ -182,6 +199,7 @@ func (s *State) Clone() *State {
 		Listeners:            maps.Clone(s.Listeners),
 		ListenerRules:        maps.Clone(s.ListenerRules),
 		TargetGroups:         maps.Clone(s.TargetGroups),
+		ClassicLoadBalancers: maps.Clone(s.ClassicLoadBalancers),
 		InsightsPaths:        maps.Clone(s.InsightsPaths),
 		InsightsAnalyses:     maps.Clone(s.InsightsAnalyses),
 		Parameters:           maps.Clone(s.Parameters),
@@ -347,6 +365,9 @@ func (s *State) RouteState(r Route) string {
 		active = i != nil && i.State == InstanceRunning
 	case TargetVpcEndpoint:
 		active = s.VpcEndpoints[VpcEndpointID(r.TargetID)] != nil
+	case TargetVpcPeering:
+		c := s.VpcPeerings[VpcPeeringConnectionID(r.TargetID)]
+		active = c != nil && c.Status == "active"
 	}
 	if active {
 		return "active"

@@ -18,6 +18,7 @@ const (
 	CodeTargetPortRestriction   = "TARGET_PORT_RESTRICTION"
 	CodeUnsupportedComponent    = "UNSUPPORTED_COMPONENT"
 	CodeRemapEphemeralPort      = "REMAP_EPHEMERAL_PORT"
+	CodePCXAddressNotInVpcCIDR  = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
 	// Additional-detail codes (informational).
 	CodePreserveClientIPEnabled  = "ASSUMPTION_PRESERVE_CLIENT_IP_IS_ENABLED"
 	CodePreserveClientIPDisabled = "ASSUMPTION_PRESERVE_CLIENT_IP_IS_DISABLED"
@@ -71,6 +72,9 @@ const (
 	// CodeListenerRule: which ALB listener rule the request matched
 	// (informational).
 	CodeListenerRule = "ECS_LB_RULE_MATCHED"
+	// CodeNoRuleMatched: an ALB request matched none of the listener's
+	// rules and its default action answers with an error status.
+	CodeNoRuleMatched = "ECS_LB_NO_RULE_MATCHED"
 	// CodeFixedResponse: the listener answers itself (informational).
 	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
 )

@@ -26,6 +26,12 @@
 //     host and listening sockets, services with their tasks, load
 //     balancers with nodes, listeners, rules, target groups and targets,
 //     NAT gateways and VPC endpoints, and a name index for Resolve.
+//     VPC peering connections are followed where a route names one: the
+//     packet crosses an active connection to the ENI of the peer VPC that
+//     holds its destination (which must be in a CIDR block of the peer VPC:
+//     no transitive routing), the reply must route back through the same
+//     connection, and security group rules may reference the peer VPC's
+//     groups.
 //  2. Queries: Probe, TargetHealth, Exposure, Lint. They never write to the
 //     Network, so one Network serves concurrent queries.
 //
@@ -65,10 +71,21 @@
 //     target accepts the ALB's connection, 502 when it refuses it, 504
 //     when it times out, 503 when the target group has no registered
 //     target (or none in a zone the ALB serves), the fixed-response status,
-//     301/302 for a redirect. ecsnet assumes an application that accepts a
-//     connection answers 200.
-//   - unknown: the query was invalid or the path goes through something
-//     ecsnet does not model (a route to an appliance ENI or instance).
+//     301/302 for a redirect; when the target accepts, the status the
+//     container serves for the request's path (ContainerDefinition.Serves;
+//     200 when the scenario says nothing). An NLB's verdicts are TCP/UDP
+//     verdicts, never HTTP statuses.
+//   - unknown: the query cannot be walked (its summary says why: a source
+//     task with no network interface, a load balancer without nodes, an
+//     address no ENI holds as a source) or the path goes through something
+//     ecsnet does not model (a route to an appliance ENI or instance;
+//     UNSUPPORTED_COMPONENT names it).
+//
+// Paths: a path stops at the hop that dropped the packet; the walk goes
+// on past it only to find the other blocking components, which the
+// explanations list (with the packet they are about). A return path is
+// shown only when the request arrived (reached a socket, was refused, or
+// a load balancer answered).
 //
 // # Semantics
 //
@@ -119,12 +136,16 @@
 //     node's security groups apply, then the listener for the protocol and
 //     port. No listener: the packet is dropped (documented for NLBs,
 //     "Network Load Balancers drop unintended traffic"; UNVERIFIED for
-//     ALBs, where the client also times out). ALB: the first rule whose
-//     conditions match a GET of Query.HTTPPath ("/") with Host
-//     Query.HTTPHost (the DNS name) — path-pattern, host-header,
-//     http-request-method and source-ip are evaluated, header and
-//     query-string conditions never match — else the default action;
-//     forward to the first weighted target group. The ALB opens a new
+//     ALBs, where the client also times out). ALB: the first rule, by
+//     priority, whose conditions all match the request (Query.HTTPMethod,
+//     default GET; Query.HTTPPath with its query string, default "/";
+//     Query.HTTPHost, default the DNS name; Query.HTTPHeaders) — path-pattern
+//     (case-sensitive), host-header, http-header, http-request-method,
+//     query-string and source-ip (ALB User Guide, "Listener rules") — else
+//     the default action; the matched rule is named (ECS_LB_RULE_MATCHED),
+//     and a request no rule matches that the default action answers with
+//     4xx/5xx is flagged (ECS_LB_NO_RULE_MATCHED); forward to the first
+//     weighted target group. The ALB opens a new
 //     connection from the node's private address with its own groups (its
 //     egress, the target's ingress). An NLB keeps the client's address for
 //     instance targets and UDP, uses its own for ip targets over TCP/TLS
@@ -169,7 +190,8 @@
 // BAD_STATE_ROUTE, BAD_STATE, CANNOT_ROUTE,
 // IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS,
 // ELBV2_LISTENER_HAS_NO_TG, ELBV2_LISTENER_PORT_RESTRICTION,
-// ELBV2_NO_TARGETS_IN_AZ, UNSUPPORTED_COMPONENT, and, as non-blocking
+// ELBV2_NO_TARGETS_IN_AZ, UNSUPPORTED_COMPONENT,
+// PCX_REQUIRES_ADDRESS_IN_VPC_CIDR, and, as non-blocking
 // details, TARGET_PORT_RESTRICTION, REMAP_EPHEMERAL_PORT,
 // ASSUMPTION_PRESERVE_CLIENT_IP_IS_ENABLED and
 // ASSUMPTION_PRESERVE_CLIENT_IP_IS_DISABLED.
@@ -180,7 +202,10 @@
 // ECS_ASSIGN_PUBLIC_IP_DISABLED, ECS_NETWORK_MODE_NONE,
 // ECS_ADDRESS_NOT_ASSIGNED, ECS_NO_REGISTERED_TARGETS,
 // ECS_NAT_GATEWAY_NO_INBOUND, ECS_LB_INTERNAL, ECS_RETURN_ROUTE_MISMATCH,
-// ECS_ENDPOINT_PORT; details ECS_LB_FAIL_OPEN and ECS_LB_FIXED_RESPONSE.
+// ECS_ENDPOINT_PORT, and the start-path causes ECS_IMAGE_PULL_FAILED,
+// ECS_SECRETS_UNREACHABLE, ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER
+// and ECS_TASKS_STOPPED; details ECS_LB_FAIL_OPEN, ECS_LB_FIXED_RESPONSE,
+// ECS_LB_RULE_MATCHED, ECS_LB_NO_RULE_MATCHED and ECS_TARGET_UNHEALTHY.
 // Lint adds ECS_AWSVPC_PUBLIC_INSTANCE, ECS_IMAGE_PULL_FAILED, ECS_SECRETS_UNREACHABLE,
 // ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER,
 // ECS_PUBLIC_SUBNET_NO_PUBLIC_IP, ECS_TASK_SG_BLOCKS_LB,
@@ -210,7 +235,9 @@
 // registered port); one failing node makes the target unhealthy
 // (UNVERIFIED: AWS does not say how nodes' views combine). The initial
 // states (Elb.RegistrationInProgress, Elb.InitialHealthChecking) are not
-// modelled.
+// modelled. HTTP and HTTPS checks that connect ask the health check path
+// and compare the container's status with the matcher:
+// Target.ResponseCodeMismatch.
 //
 // # Image pulls
 //
@@ -222,8 +249,23 @@
 // error text where AWS shows the resolved address. Texts: Fargate 1.4.0's
 // ResourceInitializationError and CannotPullContainerError (reference §4,
 // observed), the Docker-era form for EC2 and Fargate 1.3.0
-// (task_cannot_pull_image.md); the S3 layer text is UNVERIFIED. Secrets,
-// CloudWatch Logs and the ECS agent's own endpoints are not checked.
+// (task_cannot_pull_image.md); the S3 layer text is UNVERIFIED. Secrets
+// (Secrets Manager, SSM) and the awslogs log stream are checked after the
+// registry auth and the image, in the agent's order (TaskStartFailure);
+// RegisterCheck follows the ECS agent's path to the ecs and ecs-agent
+// endpoints: an instance without one never registers. A 503 from an empty
+// target group names the stopped tasks and the start-path cause
+// (ServiceDiagnosis).
+//
+// # Names outside the model
+//
+// AWS services ("ecr", "logs", "s3", "api.ecr.<region>.amazonaws.com", …)
+// resolve, per source VPC, to the ENI of their interface endpoint with
+// private DNS, else to a public stand-in address (S3: an address of its
+// prefix list); registries and hosts on public suffixes ("docker.io",
+// "public.ecr.aws") to a stand-in public address. Cloud Map names
+// (<service>.<namespace>) resolve to the RUNNING tasks of the ECS services
+// registered with them, only from inside the namespace's VPC.
 //
 // # Exposure
 //
@@ -236,6 +278,6 @@
 //
 // Not modelled: IPv6, ICMP, VPC peering, transit gateways, Network
 // Firewall, Gateway Load Balancers, Classic Load Balancers, source/dest
-// check and traffic through appliance ENIs, DNS beyond load balancer names
-// and endpoint private DNS.
+// check and traffic through appliance ENIs, Service Connect's proxy, DNS
+// beyond load balancer names, endpoint private DNS and Cloud Map.
 package reach

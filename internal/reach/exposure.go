@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -30,13 +31,23 @@ type ExposureEntry struct {
 	Socket   *Socket    `json:"socket,omitempty"`
 	Listener *Component `json:"listener,omitempty"`
 	Targets  []string   `json:"targets,omitempty"`
-	Verdict  Verdict    `json:"verdict"`
-	Summary  string     `json:"summary"`
+	// Rule is the ALB listener rule the entry's request matches ("" for
+	// the default action or a non-ALB entry); Request is that request.
+	Rule    string  `json:"rule,omitempty"`
+	Request string  `json:"request,omitempty"`
+	Verdict Verdict `json:"verdict"`
+	Summary string  `json:"summary"`
+	// Cause is the first blocking explanation code of a failing entry.
+	Cause string `json:"cause,omitempty"`
 }
 
-// ExposureReport lists everything reachable from the internet.
+// ExposureReport lists everything reachable from the internet, and the
+// internet-facing entry points that fail.
 type ExposureReport struct {
 	Entries []ExposureEntry `json:"entries"`
+	// Failing are internet-facing entry points (load balancer listeners
+	// and rules, public task ports) a client cannot use, with why.
+	Failing []ExposureEntry `json:"failing"`
 	Summary string          `json:"summary"`
 }
 
@@ -62,7 +73,7 @@ type window struct {
 // source range is tested with one representative internet address
 // (198.51.100.7 when the range holds it).
 func Exposure(n *Network) *ExposureReport {
-	rep := &ExposureReport{Entries: []ExposureEntry{}}
+	rep := &ExposureReport{Entries: []ExposureEntry{}, Failing: []ExposureEntry{}}
 	memo := map[[2]any][]window{}
 	for _, e := range n.eniOrder {
 		if !e.public.IsValid() || e.vpc == nil || e.vpc.igw == nil || e.eni.Status() != "in-use" || e.subnet == nil {
@@ -128,6 +139,13 @@ func Exposure(n *Network) *ExposureReport {
 			rep.Summary += ", "
 		}
 		rep.Summary += p
+	}
+	switch len(rep.Failing) {
+	case 0:
+	case 1:
+		rep.Summary += "; 1 internet-facing entry point fails"
+	default:
+		rep.Summary += "; " + strconv.Itoa(len(rep.Failing)) + " internet-facing entry points fail"
 	}
 	return rep
 }
@@ -360,31 +378,95 @@ func (n *Network) exposeLoadBalancers(rep *ExposureReport) {
 					To:       Endpoint{Kind: KindLoadBalancer, Spec: lb.lb.Name, Name: lb.lb.Name, ID: lb.lb.Name, ARN: lb.lb.ARN, lb: lb},
 					Protocol: p, Port: l.l.Port,
 				}
-				res := probe(n, &q, 0, false)
-				if res.Verdict == Timeout || res.Verdict == NoRoute || res.Verdict == Unknown {
-					continue
+				reqs := []*model.ListenerRule{nil}
+				if lb.isALB() {
+					reqs = append(reqs, l.rules...)
 				}
-				x := ExposureEntry{Kind: "load-balancer", Resource: lb.comp, NetworkInterface: lb.nodes[0].comp, PublicIP: lb.nodes[0].public,
-					PrivateIP: lb.nodes[0].primary, Protocol: p.String(), Ports: PortRange{l.l.Port, l.l.Port}, Listener: l.comp,
-					Verdict: res.Verdict, Summary: res.Summary}
-				for _, h := range res.Forward {
-					if h.Component == lb.nodes[0].comp && h.SecurityGroupRule != nil {
-						x.SecurityGroupRule = h.SecurityGroupRule
-						x.Source = h.SecurityGroupRule.CIDR
+				for _, rule := range reqs {
+					q := q
+					if rule != nil {
+						q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = ruleRequest(rule)
 					}
-				}
-				if !x.Source.IsValid() {
-					x.Source = netip.MustParsePrefix("0.0.0.0/0")
-				}
-				for _, tgt := range res.Targets {
-					name := tgt.Name
-					if name == "" {
-						name = tgt.ID + ":" + strconv.Itoa(int(tgt.Port))
+					res := probe(n, &q, 0, false)
+					x := ExposureEntry{Kind: "load-balancer", Resource: lb.comp, NetworkInterface: lb.nodes[0].comp, PublicIP: lb.nodes[0].public,
+						PrivateIP: lb.nodes[0].primary, Protocol: p.String(), Ports: PortRange{l.l.Port, l.l.Port}, Listener: l.comp,
+						Verdict: res.Verdict, Summary: res.Summary}
+					if len(l.rules) > 0 && lb.isALB() {
+						x.Rule = ruleLabel(rule)
+						req := q.request(lb)
+						x.Request = req.method + " " + req.host + req.path
 					}
-					x.Targets = append(x.Targets, name)
+					if b := res.Blocking(); len(b) > 0 {
+						x.Cause = b[0].Code
+						for _, e := range b {
+							if e.Tasks != nil {
+								x.Cause = e.Code // the root cause
+							}
+						}
+					}
+					if !res.Reachable {
+						rep.Failing = append(rep.Failing, x)
+						if res.Verdict == Timeout || res.Verdict == NoRoute || res.Verdict == Unknown {
+							continue
+						}
+					}
+					for _, h := range res.Forward {
+						if h.Component == lb.nodes[0].comp && h.SecurityGroupRule != nil {
+							x.SecurityGroupRule = h.SecurityGroupRule
+							x.Source = h.SecurityGroupRule.CIDR
+						}
+					}
+					if !x.Source.IsValid() {
+						x.Source = netip.MustParsePrefix("0.0.0.0/0")
+					}
+					for _, tgt := range res.Targets {
+						name := tgt.Name
+						if name == "" {
+							name = tgt.ID + ":" + strconv.Itoa(int(tgt.Port))
+						}
+						x.Targets = append(x.Targets, name)
+					}
+					rep.Entries = append(rep.Entries, x)
 				}
-				rep.Entries = append(rep.Entries, x)
 			}
 		}
 	}
+}
+
+// ruleRequest builds a request a listener rule matches: its first path
+// pattern (wildcards filled in), host, method and headers.
+func ruleRequest(r *model.ListenerRule) (path, host, method string, headers map[string]string) {
+	fill := func(p string) string {
+		return strings.NewReplacer("*", "x", "?", "x").Replace(p)
+	}
+	for _, c := range r.Conditions {
+		if len(c.Values) == 0 {
+			continue
+		}
+		switch c.Field {
+		case "path-pattern":
+			path = fill(c.Values[0])
+		case "host-header":
+			host = fill(c.Values[0])
+		case "http-request-method":
+			method = c.Values[0]
+		case "http-header":
+			if headers == nil {
+				headers = map[string]string{}
+			}
+			headers[c.HeaderName] = fill(c.Values[0])
+		case "query-string":
+			k, v, _ := strings.Cut(c.Values[0], "=")
+			if k == "" {
+				k = "q"
+			}
+			path += "?" + fill(k) + "=" + fill(v)
+		}
+	}
+	if path == "" {
+		path = "/"
+	} else if strings.HasPrefix(path, "?") {
+		path = "/" + path
+	}
+	return path, host, method, headers
 }

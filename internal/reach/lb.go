@@ -154,6 +154,16 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		}
 		out.verdict, out.what = HTTPVerdict(status), "fixed-response"
 		seq := t.add(fwd, false, Hop{Action: ActionResponded, Component: l.comp, Packet: p})
+		if out.ruleChecked && out.rule == nil && status >= 400 {
+			t.info(func() Explanation {
+				var rules []string
+				for _, r := range l.rules {
+					rules = append(rules, ruleLabel(r))
+				}
+				m := out.request + " matches none of the rules of " + l.comp.Name + " (" + strings.Join(rules, "; ") + "), so its default action answers " + strconv.Itoa(status)
+				return Explanation{Code: CodeNoRuleMatched, Path: "forward", Hop: seq, Component: l.comp, Message: m}
+			})
+		}
 		t.info(func() Explanation {
 			m := "the listener " + l.comp.Name + " answers with a fixed response " + strconv.Itoa(status)
 			return Explanation{Code: CodeFixedResponse, Path: "forward", Hop: seq, Component: l.comp, Message: m}

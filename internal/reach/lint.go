@@ -173,7 +173,11 @@ func StartFixHint(f *StartFailure) string {
 // endpointList names the endpoints a start path needs.
 func endpointList(f *StartFailure) string {
 	var parts []string
-	for _, s := range f.Needs {
+	list := f.Missing
+	if len(list) == 0 {
+		list = f.Needs
+	}
+	for _, s := range list {
 		if s == "s3" {
 			parts = append(parts, "s3 (a gateway endpoint on the subnet's route table)")
 			continue
@@ -284,6 +288,9 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 	}
 	node := lb.nodes[0]
 	lbGroups := "the load balancer's security group"
+	if !lb.isALB() {
+		lbGroups = "the VPC's CIDR (the NLB has no security group)"
+	}
 	if len(node.sgs.groups) > 0 {
 		lbGroups = "security group " + node.sgs.groupNames()
 	}
@@ -316,7 +323,10 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				", where the task "+tk.name+" of the service "+s.svc.Name+" runs: it never sends it traffic (Target.NotInUse)",
 				"add a subnet in "+target.eni.AvailabilityZone+" to the load balancer, or run the service in the load balancer's zones ("+strings.Join(lb.zones, ", ")+")")
 		}
-		for _, hp := range []uint16{port, hcPort(tg.tg, model.Target{Port: port})} {
+		for k, hp := range []uint16{port, hcPort(tg.tg, model.Target{Port: port})} {
+			if k == 0 && !lb.isALB() && preservesClientIP(tg.tg) {
+				continue // the clients' addresses arrive, not the node's (nlbClients)
+			}
 			port := strconv.Itoa(int(hp))
 			if len(node.sgs.groups) > 0 && node.sgs.match(true, model.TCP, hp, target.primary, target, nil) == nil {
 				l.add(SeverityError, CodeTaskSGBlocksLB, lb.comp, "the security groups of the load balancer "+lb.lb.Name+" ("+node.sgs.groupNames()+
@@ -334,8 +344,23 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				what = "the instance " + tk.instance.name + " (dynamic host port " + port + " of the task " + tk.name + ")"
 				fix = "allow the dynamic host port range (32768-65535) from " + lbGroups + " on " + target.sgs.groupNames()
 			}
+			effect := ": requests get 504 and health checks time out (Target.Timeout)"
+			if !lb.isALB() {
+				effect = ": health checks time out (Target.Timeout)"
+				if k == 0 {
+					effect = ": connections through it time out and health checks time out (Target.Timeout)"
+				}
+				if len(node.sgs.groups) == 0 {
+					var addrs []string
+					for _, nd := range lb.nodes {
+						addrs = append(addrs, nd.primary.String())
+					}
+					fix = "allow tcp/" + port + " from the NLB's private addresses (" + strings.Join(addrs, ", ") + ") or the VPC's CIDR on " + target.sgs.groupNames() +
+						": the NLB has no security group to reference (an NLB created without security groups cannot get any later)"
+				}
+			}
 			l.add(SeverityError, code, target.sgs.groups[0].comp, "security group "+target.sgs.groupNames()+" of "+what+" does not allow tcp/"+port+
-				" from the load balancer "+lb.lb.Name+": requests get 504 and health checks time out (Target.Timeout)", fix)
+				" from the load balancer "+lb.lb.Name+effect, fix)
 		}
 		if td.NetworkMode == model.NetworkModeBridge && tk.def != nil && hostPortDynamic(tk.def, slb) {
 			for _, p := range []uint16{32768, 49153, 60999, 65535} {
@@ -382,7 +407,7 @@ func (l *linter) targetHealth() {
 			if h.Check != nil {
 				msg += "; " + h.Check.Summary
 				if b := h.Check.Blocking(); len(b) > 0 {
-					fix = "fix " + b[0].Code + ": " + b[0].Message
+					fix = "let the health check through (" + b[0].Code + "): " + b[0].Message
 				}
 			}
 			if h.State == HealthUnused {

@@ -113,6 +113,7 @@ const (
 	viaNAT                             // through a NAT gateway, then the internet gateway
 	viaInternet                        // from an internet client
 	viaGatewayEndpoint                 // to an AWS service through a gateway endpoint
+	viaPeering                         // to a peered VPC through a VPC peering connection
 )
 
 // arrival is where the forward walk ended.
@@ -127,6 +128,8 @@ type arrival struct {
 	kind       pathKind
 	nat        *natNode
 	endpoint   *endpointNode
+	pcx        *model.VpcPeeringConnection // viaPeering
+	pcxComp    *Component
 	// self: the source sends to its own address; the packet never leaves
 	// the host, so no security group, network ACL or route applies.
 	self bool
@@ -152,6 +155,9 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		dstRef = f.dstHint
 		if dstRef == nil && !n.lazy {
 			dstRef = n.eniAt(S.eni.VpcID, f.dst)
+			if dstRef == nil {
+				dstRef = n.peeredENI(S, f.dst)
+			}
 		}
 	}
 	// Security groups: egress at the source ENI (reference §8).
@@ -265,6 +271,8 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		a := t.fromInternet(fs, f, path, ng.ng.PublicIP)
 		a.kind, a.nat = viaNAT, ng
 		return a
+	case model.TargetVpcPeering:
+		return t.throughPeering(fs, f, path, S, rr, p)
 	case model.TargetVpcEndpoint:
 		ep := n.endpoint(model.VpcEndpointID(rr.route.TargetID))
 		t.aclCheck(fs, path, false, S.subnet, true, p)
@@ -586,4 +594,77 @@ func dirName(egress bool) string {
 		return "egress"
 	}
 	return "ingress"
+}
+
+// peeredENI returns the ENI of a peered VPC that holds dst, when S's route
+// to dst names an active peering connection (so that security group rules
+// referencing the peer's groups apply).
+func (n *Network) peeredENI(S *eniNode, dst netip.Addr) *eniNode {
+	if S.subnet == nil || S.subnet.rt == nil {
+		return nil
+	}
+	rr := S.subnet.rt.lookup(dst)
+	if rr == nil || rr.route.Target != model.TargetVpcPeering {
+		return nil
+	}
+	c := n.st.VpcPeerings[model.VpcPeeringConnectionID(rr.route.TargetID)]
+	if c == nil {
+		return nil
+	}
+	peer, ok := c.Peer(S.eni.VpcID)
+	if !ok {
+		return nil
+	}
+	return n.eniAt(peer, dst)
+}
+
+// peeringComp is a VPC peering connection as a path component.
+func (n *Network) peeringComp(c *model.VpcPeeringConnection) *Component {
+	return &Component{Type: "vpc-peering-connection", ID: string(c.ID), ARN: n.arn("ec2", "vpc-peering-connection/"+string(c.ID)), Name: c.Tags.Name()}
+}
+
+// throughPeering carries a packet across an active VPC peering connection
+// to the ENI of the peer VPC that holds its destination
+// (vpc-peering-routing.md: the destination must be in the peer VPC's
+// CIDR blocks; no transitive routing, no edge-to-edge).
+func (t *tracer) throughPeering(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rtRoute, p Packet) arrival {
+	n := t.n
+	c := n.st.VpcPeerings[model.VpcPeeringConnectionID(rr.route.TargetID)]
+	peer, ok := model.VpcID(""), false
+	if c != nil {
+		peer, ok = c.Peer(S.eni.VpcID)
+	}
+	if !ok {
+		t.block(fs, NoRoute, func() Explanation {
+			m := "the route to " + rr.prefix.String() + " names VPC peering connection " + rr.route.TargetID + ", which does not connect " + string(S.eni.VpcID)
+			return Explanation{Code: CodeBadStateRoute, Path: "forward", Route: rr.view, Message: m, clause: m}
+		})
+		return arrival{}
+	}
+	comp := n.peeringComp(c)
+	t.aclCheck(fs, path, false, S.subnet, true, p)
+	pv := n.vpc(peer)
+	if pv == nil || !pv.vpc.Contains(f.dst) {
+		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: comp, Packet: p})
+		t.block(fs, Timeout, func() Explanation {
+			m := f.dst.String() + " is not in a CIDR block of the peer VPC " + string(peer) + ", so peering connection " + string(c.ID) + " drops the packet (no transitive routing)"
+			return Explanation{Code: CodePCXAddressNotInVpcCIDR, Path: "forward", Hop: seq, Component: comp, Address: f.dst, Message: m, clause: m}
+		})
+		return arrival{}
+	}
+	t.add(path, false, Hop{Action: ActionRouted, Component: comp, Packet: p})
+	D := f.dstHint
+	if D == nil && !n.lazy {
+		D = n.eniAt(peer, f.dst)
+	}
+	if D == nil {
+		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: pv.comp, Packet: p})
+		t.block(fs, Timeout, func() Explanation {
+			m := "no network interface in " + string(peer) + " holds " + f.dst.String() + ", so nothing answers"
+			return Explanation{Code: CodeAddressNotAssigned, Path: "forward", Hop: seq, Component: pv.comp, Address: f.dst, Message: m, clause: m}
+		})
+		return arrival{}
+	}
+	t.aclCheck(fs, path, false, D.subnet, false, p)
+	return arrival{reached: true, eni: D, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaPeering, pcx: c, pcxComp: comp}
 }

@@ -62,7 +62,13 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		case q.From.task != nil:
 			e = q.From.task.addressENI()
 			if e == nil {
-				return t.invalid("the task " + q.From.task.name + " has no network interface (network mode " + string(q.From.task.tk.NetworkMode) + ", " + string(q.From.task.tk.LastStatus) + ")")
+				msg := "the task " + q.From.task.name + " has no network interface (network mode " + string(q.From.task.tk.NetworkMode) + ", " + string(q.From.task.tk.LastStatus) + ")"
+				if sv := q.From.task.service; sv != nil {
+					if x := n.whyNoTasks(sv); x != nil {
+						msg += ": " + x.Sentence()
+					}
+				}
+				return t.invalid(msg)
 			}
 		default:
 			e = q.From.eni
@@ -79,7 +85,14 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	// The destination.
 	fs := newFlowState()
 	var dstLB *lbNode
-	sameVPC := func(e *eniNode) bool { return f.srcENI != nil && f.srcENI.eni.VpcID == e.eni.VpcID }
+	// sameVPC: the source reaches e by its private address, within its
+	// VPC or through a peering connection its route names.
+	sameVPC := func(e *eniNode) bool {
+		if f.srcENI == nil {
+			return false
+		}
+		return f.srcENI.eni.VpcID == e.eni.VpcID || n.peeredENI(f.srcENI, e.primary) == e
+	}
 	switch q.To.Kind {
 	case KindAWSService, KindInternetHost:
 		if f.srcENI == nil {

@@ -52,6 +52,19 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 		t.backToSource(fs, f, a, path, p)
 		return
 	}
+	if a.kind == viaPeering {
+		if rr.route.Target != model.TargetVpcPeering || rr.route.TargetID != string(a.pcx.ID) {
+			t.returnMismatch(fs, path, D, rr, p, "VPC peering connection "+string(a.pcx.ID))
+			return
+		}
+		t.aclCheck(fs, path, true, D.subnet, true, p)
+		t.add(path, true, Hop{Action: ActionRouted, Component: a.pcxComp, Packet: p})
+		if S := f.srcENI; S != nil {
+			t.aclCheck(fs, path, true, S.subnet, false, p)
+			t.received(path, S, p)
+		}
+		return
+	}
 	if rr.route.Target != model.TargetLocal {
 		t.returnMismatch(fs, path, D, rr, p, "the VPC's local route")
 		return

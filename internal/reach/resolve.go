@@ -193,6 +193,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	if s == "" {
 		return ep, errors.New("empty endpoint")
 	}
+	if err := badEndpointSyntax(s); err != nil {
+		return ep, err
+	}
 	if i := strings.LastIndexByte(s, ':'); i > 0 && i < len(s)-1 && allDigits(s[i+1:]) {
 		p, err := strconv.Atoi(s[i+1:])
 		if err != nil || p < 0 || p > 65535 {
@@ -380,7 +383,87 @@ func (n *Network) unknownName(s string) error {
 	if list == "" {
 		list = "nothing"
 	}
-	return fmt.Errorf("no instance, task, service, load balancer or ENI is named %q; known: %s", s, list)
+	return fmt.Errorf("no instance, task, service, load balancer or ENI is named %q%s; known: %s", s, closest(s, known), list)
+}
+
+// closest suggests the known name nearest to s, as ` (did you mean
+// "x"?)`, when one is within a third of its length in edits.
+func closest(s string, known []string) string {
+	best, bestD := "", 0
+	for _, k := range known {
+		d := editDistance(strings.ToLower(s), strings.ToLower(k))
+		if best == "" || d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" || bestD == 0 || bestD > max(1, (len(s)+2)/3) {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// badEndpointSyntax catches what people type that is no endpoint: a URL,
+// or an address or name whose port is not a number.
+func badEndpointSyntax(s string) error {
+	if scheme, rest, ok := strings.Cut(s, "://"); ok {
+		return fmt.Errorf("%q is a URL: give HOST:PORT (e.g. %s), and the HTTP path with --path", s, hostPortOf(scheme, rest))
+	}
+	if strings.HasPrefix(s, "[") || strings.Count(s, ":") > 1 && !strings.HasPrefix(s, "arn:") && !strings.Contains(s, ".") {
+		return nil // an IPv6 literal, or a form Resolve reads on
+	}
+	i := strings.LastIndexByte(s, ':')
+	if i <= 0 || strings.HasPrefix(s, "arn:") {
+		return nil
+	}
+	head, port := s[:i], s[i+1:]
+	switch head {
+	case "internet", "ip", "eni", "instance", "task", "service", "lb", "load-balancer":
+		return nil // a kind prefix, not a port
+	}
+	if port == "" {
+		return fmt.Errorf("%q: the port after ':' is missing", s)
+	}
+	if !allDigits(port) {
+		if len(port) > 5 && strings.Trim(port, "0123456789") == "" {
+			return fmt.Errorf("%q: port %s is not between 0 and 65535", s, port)
+		}
+		return fmt.Errorf("%q: port %q is not a number", s, port)
+	}
+	return nil
+}
+
+// hostPortOf rewrites a URL's host as HOST:PORT, with the scheme's port.
+func hostPortOf(scheme, rest string) string {
+	host, _, _ := strings.Cut(rest, "/")
+	if strings.Contains(host, ":") {
+		return host
+	}
+	switch strings.ToLower(scheme) {
+	case "https":
+		return host + ":443"
+	}
+	return host + ":80"
 }
 
 func allDigits(s string) bool {
@@ -455,6 +538,9 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	}
 	if q.To.Kind == KindInternet && q.To.Address == DefaultInternetClient() && q.From.Kind == KindInternet {
 		return q, errors.New("from and to are both the internet")
+	}
+	if q.From.Kind == KindInternet && (q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost) {
+		return q, fmt.Errorf("from and to are both on the internet (%s is reached from a VPC: give a task, instance or address as --from)", q.To.Name)
 	}
 	if d := q.To.dns; d != nil {
 		var vpc model.VpcID

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -62,6 +63,22 @@ func (n *Network) whyNoTasks(s *serviceNode) *TasksStopped {
 				continue
 			}
 			if f := InstanceRegisterFailure(n.st, i.inst); f != nil {
+				// Once registered, the instance must also pull the
+				// service's images, fetch its secrets and create its log
+				// streams: an endpoint fix needs those endpoints too.
+				if td := n.st.TaskDefinitions[s.svc.TaskDefinitionARN]; td != nil {
+					images := make([]string, 0, len(td.Containers))
+					for _, c := range td.Containers {
+						images = append(images, c.Image)
+					}
+					more, internet := startNeeds(images, td.Containers)
+					for _, x := range more {
+						if !slices.Contains(f.Needs, x) {
+							f.Needs = append(f.Needs, x)
+						}
+					}
+					f.NeedsInternet = f.NeedsInternet || internet
+				}
 				out.Failure = f
 				break
 			}
@@ -146,4 +163,15 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 		return ""
 	}
 	return ": " + strings.Join(clauses, "; ")
+}
+
+// ServiceDiagnosis says why a service has no running task (its stopped
+// tasks' reason in AWS's words, and the start-path failure behind them),
+// or nil when it has one or the analyzer finds no reason.
+func ServiceDiagnosis(n *Network, svcARN string) *TasksStopped {
+	s := n.services[svcARN]
+	if s == nil {
+		return nil
+	}
+	return n.whyNoTasks(s)
 }

@@ -69,6 +69,9 @@ type StartFailure struct {
 	// Public, other registries), which no endpoint serves.
 	Needs         []string `json:"needs"`
 	NeedsInternet bool     `json:"needsInternet,omitempty"`
+	// Missing are the services of Needs the VPC has no endpoint for (for
+	// s3: no gateway endpoint on the subnet's route table).
+	Missing []string `json:"missing,omitempty"`
 	// Subnet, VpcID and ENI are where the path starts; Pulls says which
 	// ENI pulls ("task" on Fargate, "instance" on EC2).
 	Subnet model.SubnetID          `json:"subnet"`
@@ -273,9 +276,10 @@ func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailu
 }
 
 // start checks every step of a task's start path, in the agent's order.
-func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *StartFailure {
-	var needs []string
-	internet := false
+// startNeeds lists what a task's start path reaches: the AWS services
+// (endpoint names, "s3" for the gateway) and whether something lives on
+// the internet itself.
+func startNeeds(images []string, defs []model.ContainerDefinition) (needs []string, internet bool) {
 	need := func(s ...string) {
 		for _, x := range s {
 			if !slices.Contains(needs, x) {
@@ -283,15 +287,31 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			}
 		}
 	}
-	parsed := make([]image, 0, len(images))
 	for _, s := range images {
-		im := parseImage(s)
-		parsed = append(parsed, im)
-		if im.kind == "ecr" {
+		if parseImage(s).kind == "ecr" {
 			need("ecr.api", "ecr.dkr", "s3")
 		} else {
 			internet = true
 		}
+	}
+	for _, d := range defs {
+		for _, s := range containerSecrets(d) {
+			need(s.service)
+		}
+	}
+	for _, d := range defs {
+		if logDriver(d) == "awslogs" {
+			need("logs")
+		}
+	}
+	return needs, internet
+}
+
+func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *StartFailure {
+	needs, internet := startNeeds(images, defs)
+	parsed := make([]image, 0, len(images))
+	for _, s := range images {
+		parsed = append(parsed, parseImage(s))
 	}
 	var secrets []secretRef
 	logs := false
@@ -301,14 +321,19 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			logs = true
 		}
 	}
-	for _, s := range secrets {
-		need(s.service)
-	}
-	if logs {
-		need("logs")
-	}
 	fail := func(f *StartFailure) *StartFailure {
 		f.Needs, f.NeedsInternet = needs, internet
+		for _, svc := range needs {
+			if svc == "s3" {
+				if !c.s3Gateway() {
+					f.Missing = append(f.Missing, svc)
+				}
+				continue
+			}
+			if _, _, ok := c.n.serviceEndpoint(c.src.eni.VpcID, svc, ""); !ok {
+				f.Missing = append(f.Missing, svc)
+			}
+		}
 		return f
 	}
 	region := c.n.st.Region
@@ -498,6 +523,7 @@ func (c *pullCheck) pullImage(im image) pullResult {
 	region := c.n.st.Region
 	if im.kind == "ecr" {
 		if v, addr, why := c.reach("ecr.dkr"); v != Connected {
+			why = strings.ReplaceAll(why, serviceHost("ecr.dkr", region), im.host)
 			return pullResult{reason: c.manifestError(im, addr, v), svc: "ecr.dkr", verdict: v, why: why}
 		}
 		if v, addr, why := c.reach("s3"); v != Connected {
@@ -572,6 +598,21 @@ func serviceHost(svc, region string) string {
 		return svc + "." + region + ".amazonaws.com"
 	}
 	return svc
+}
+
+// s3Gateway reports whether the ENI's subnet's route table has an S3
+// gateway endpoint route.
+func (c *pullCheck) s3Gateway() bool {
+	sn := c.src.subnet
+	if sn == nil || sn.rt == nil {
+		return false
+	}
+	for _, ep := range c.n.st.VpcEndpoints {
+		if ep.Type == "Gateway" && ep.ServiceName == "com.amazonaws."+c.n.st.Region+".s3" && slices.Contains(ep.RouteTables, sn.rt.rt.ID) {
+			return true
+		}
+	}
+	return false
 }
 
 // endpointService reports whether an AWS service name has VPC endpoints.

@@ -251,6 +251,16 @@ func (t *tracer) lbSummary(b *strings.Builder, o *lbOutcome) {
 	}
 	if !o.backend.blocked {
 		b.WriteString(" and forwards it to " + target + ", which accepts the connection.")
+		unhealthy, reason := 0, ""
+		for _, x := range r.Targets {
+			if x.Health == "unhealthy" {
+				unhealthy++
+				reason = x.Reason
+			}
+		}
+		if unhealthy > 0 && unhealthy == len(r.Targets) && o.tg != nil {
+			b.WriteString(" But every target of " + o.tg.comp.Name + " fails its health checks (" + reason + "): the load balancer fails open and sends requests to them anyway, while ECS stops the tasks and starts new ones.")
+		}
 		return
 	}
 	if target != "" {

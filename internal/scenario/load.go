@@ -39,6 +39,8 @@ type Scenario struct {
 	Expect      []Expectation
 
 	spec fileSpec
+	// KnownFindings are the lint codes the file expects.
+	KnownFindings []string
 }
 
 // Expectation is one probe of the expect: list with its expected verdict.
@@ -130,6 +132,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if s.Account == "" {
 		s.Account = "123456789012"
 	}
+	s.KnownFindings = spec.KnownFindings
 	expectLines := sequenceLines(root, "expect")
 	for i, x := range spec.Expect {
 		line := 0
@@ -327,4 +330,27 @@ func (p *portSpec) UnmarshalYAML(n *yaml.Node) error {
 		p.Host = h
 	}
 	return nil
+}
+
+// Lines returns the line where each named resource of the file is
+// defined (tasks of a counted entry, name/0 … name/n, share its line).
+func (s *Scenario) Lines() map[string]int {
+	out := map[string]int{}
+	v := reflect.ValueOf(s.spec)
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		if f.Kind() != reflect.Slice || f.Type().Elem().Kind() != reflect.Struct {
+			continue
+		}
+		for j := 0; j < f.Len(); j++ {
+			e := f.Index(j)
+			name, line := e.FieldByName("Name"), e.FieldByName("Line")
+			if name.IsValid() && line.IsValid() && name.Kind() == reflect.String && line.Kind() == reflect.Int {
+				if _, dup := out[name.String()]; !dup {
+					out[name.String()] = int(line.Int())
+				}
+			}
+		}
+	}
+	return out
 }

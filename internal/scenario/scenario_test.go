@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/netip"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,6 +108,11 @@ func TestErrors(t *testing.T) {
 		{"AWS rule", "vpcs:\n  main: {cidr: 10.0.0.0/16, internet_gateway: igw}\nsubnets:\n  a: {vpc: main, cidr: 10.0.1.0/24, az: us-east-1a}\nsecurity_groups:\n  s: {vpc: main}\nclusters:\n  c: {}\ntask_definitions:\n  web:\n    network_mode: awsvpc\n    containers:\n      web: {image: nginx, memory: 64, ports: [3000]}\nservices:\n  web:\n    cluster: c\n    task_definition: web\n    launch_type: EC2\n    subnets: [a]\n    assign_public_ip: true\n",
 			"bad.yaml:20: service \"web\": InvalidParameterException: Assign public IP is not supported for this launch type."},
 		{"expectation without verdict", "expect:\n  - {from: internet, to: 1.2.3.4:80}\n", "bad.yaml:2: an expectation needs from:, to: and verdict:"},
+		{"a verdict typo", "expect:\n  - {from: internet, to: 1.2.3.4:80, verdict: connected}\n  - from: internet\n    to: 1.2.3.4:80\n    verdict: timout\n",
+			`bad.yaml:3: verdict "timout" is not a verdict`},
+		{"an HTTP status out of range", "expect:\n  - {from: internet, to: 1.2.3.4:80, verdict: http 999}\n", `bad.yaml:2: verdict "http 999" is not a verdict`},
+		{"a cause that is no code", "expect:\n  - {from: internet, to: 1.2.3.4:80, verdict: timeout, cause: sg}\n", `bad.yaml:2: cause "sg" is not an explanation code`},
+		{"a namespace in an unknown VPC", "namespaces:\n  internal: {vpc: main}\n", `bad.yaml:2: namespace "internal": vpc "main" is not defined`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -145,6 +151,47 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = sc
 	})
+}
+
+// A counted tasks: entry names its tasks <name>/0, <name>/1, …
+func TestCountedTasksNamed(t *testing.T) {
+	yaml := `vpcs:
+  main: {cidr: 10.0.0.0/16, internet_gateway: igw}
+subnets:
+  a: {vpc: main, cidr: 10.0.1.0/24, az: us-east-1a, public_ip_on_launch: true}
+route_tables:
+  rt: {vpc: main, main: true, routes: [{destination: 0.0.0.0/0, target: igw}]}
+clusters:
+  c: {}
+task_definitions:
+  worker:
+    network_mode: awsvpc
+    requires: [FARGATE]
+    cpu: "256"
+    memory: "512"
+    containers:
+      w: {image: public.ecr.aws/docker/library/busybox:1, ports: [8080]}
+tasks:
+  worker: {cluster: c, task_definition: worker, count: 3, launch_type: FARGATE, subnets: [a], assign_public_ip: true}
+`
+	sc, err := scenario.Parse("count.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	b.Engine.Read(func(st *model.State) {
+		for _, tk := range st.Tasks {
+			names = append(names, st.TaskName(tk))
+		}
+	})
+	slices.Sort(names)
+	if strings.Join(names, ",") != "worker/0,worker/1,worker/2" {
+		t.Errorf("tasks named %v", names)
+	}
 }
 
 // A scenario has no default VPC unless it asks for one; then it refers to

@@ -41,6 +41,9 @@ type fileSpec struct {
 	Namespaces        yamlMap[namespaceSpec] `yaml:"namespaces"`
 	DiscoveryServices yamlMap[discoverySpec] `yaml:"discovery_services"`
 	Expect            []expectSpec           `yaml:"expect"`
+	// KnownFindings are lint codes the file expects (a failure scenario's
+	// consequences): ecsnet check reports them without failing.
+	KnownFindings []string `yaml:"known_findings"`
 }
 
 type vpcSpec struct {

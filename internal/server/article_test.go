@@ -263,8 +263,14 @@ func snapshotENIsAndTasks(t *testing.T, a *article) []string {
 // "running" and waits for it to succeed.
 func analyze(t *testing.T, e *ec2.Client, src, dst string) ec2types.NetworkInsightsAnalysis {
 	t.Helper()
+	return analyzePort(t, e, src, dst, 3000)
+}
+
+// analyzePort is analyze to another destination port.
+func analyzePort(t *testing.T, e *ec2.Client, src, dst string, port int32) ec2types.NetworkInsightsAnalysis {
+	t.Helper()
 	p, err := e.CreateNetworkInsightsPath(ctx, &ec2.CreateNetworkInsightsPathInput{Source: &src, Destination: &dst,
-		DestinationPort: aws.Int32(3000), Protocol: ec2types.ProtocolTcp})
+		DestinationPort: aws.Int32(port), Protocol: ec2types.ProtocolTcp})
 	must(t, err)
 	s, err := e.StartNetworkInsightsAnalysis(ctx, &ec2.StartNetworkInsightsAnalysisInput{NetworkInsightsPathId: p.NetworkInsightsPath.NetworkInsightsPathId})
 	must(t, err)

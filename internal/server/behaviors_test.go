@@ -153,3 +153,139 @@ func TestVpcCidrBlocks(t *testing.T) {
 		t.Errorf("blocks after disassociation: %+v", d.Vpcs[0].CidrBlockAssociationSet)
 	}
 }
+
+// DHCP options: the region's default set (the default VPC uses it), sets
+// of one's own, associations, and deletion only when unused.
+func TestDhcpOptions(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	def := defaultVpcOf(t, e)
+	d, err := e.DescribeDhcpOptions(ctx, &ec2.DescribeDhcpOptionsInput{DhcpOptionsIds: []string{aws.ToString(def.DhcpOptionsId)}})
+	must(t, err)
+	conf := map[string]string{}
+	for _, c := range d.DhcpOptions[0].DhcpConfigurations {
+		conf[aws.ToString(c.Key)] = aws.ToString(c.Values[0].Value)
+	}
+	if conf["domain-name"] != "ec2.internal" || conf["domain-name-servers"] != "AmazonProvidedDNS" {
+		t.Errorf("default set: %v", conf)
+	}
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	if aws.ToString(v.Vpc.DhcpOptionsId) != aws.ToString(def.DhcpOptionsId) {
+		t.Errorf("a new VPC uses %s, want the default set %s", aws.ToString(v.Vpc.DhcpOptionsId), aws.ToString(def.DhcpOptionsId))
+	}
+	c, err := e.CreateDhcpOptions(ctx, &ec2.CreateDhcpOptionsInput{DhcpConfigurations: []ec2types.NewDhcpConfiguration{
+		{Key: aws.String("domain-name"), Values: []string{"corp.example"}}, {Key: aws.String("domain-name-servers"), Values: []string{"10.0.0.2", "10.0.0.3"}}}})
+	must(t, err)
+	id := aws.ToString(c.DhcpOptions.DhcpOptionsId)
+	_, err = e.AssociateDhcpOptions(ctx, &ec2.AssociateDhcpOptionsInput{DhcpOptionsId: &id, VpcId: v.Vpc.VpcId})
+	must(t, err)
+	_, err = e.DeleteDhcpOptions(ctx, &ec2.DeleteDhcpOptionsInput{DhcpOptionsId: &id})
+	wantAPIError(t, err, "DependencyViolation", "The dhcpOptions '"+id+"' has dependencies and cannot be deleted.")
+	f, err := e.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{filter("dhcp-options-id", id)}})
+	must(t, err)
+	if len(f.Vpcs) != 1 {
+		t.Errorf("%d VPCs use %s", len(f.Vpcs), id)
+	}
+	_, err = e.AssociateDhcpOptions(ctx, &ec2.AssociateDhcpOptionsInput{DhcpOptionsId: aws.String("default"), VpcId: v.Vpc.VpcId})
+	must(t, err)
+	_, err = e.DeleteDhcpOptions(ctx, &ec2.DeleteDhcpOptionsInput{DhcpOptionsId: &id})
+	must(t, err)
+	_, err = e.DescribeDhcpOptions(ctx, &ec2.DescribeDhcpOptionsInput{DhcpOptionsIds: []string{id}})
+	wantAPIError(t, err, "InvalidDhcpOptionID.NotFound", "The dhcpOption ID '"+id+"' does not exist")
+}
+
+// Volumes: the root volume of an instance (deleted with it unless told
+// otherwise), volumes of one's own, attach and detach with AWS's errors.
+func TestVolumes(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		Placement:           &ec2types.Placement{AvailabilityZone: aws.String("us-east-1a")},
+		BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/xvda"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(30), DeleteOnTermination: aws.Bool(false)}}}})
+	must(t, err)
+	id := aws.ToString(r.Instances[0].InstanceId)
+	inst := waitState(t, e, id, ec2types.InstanceStateNameRunning)
+	if len(inst.BlockDeviceMappings) != 1 || aws.ToString(inst.BlockDeviceMappings[0].DeviceName) != "/dev/xvda" {
+		t.Fatalf("block devices: %+v", inst.BlockDeviceMappings)
+	}
+	root := aws.ToString(inst.BlockDeviceMappings[0].Ebs.VolumeId)
+	v, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10)})
+	must(t, err)
+	vol := aws.ToString(v.VolumeId)
+	if v.State != ec2types.VolumeStateCreating || v.VolumeType != ec2types.VolumeTypeGp2 {
+		t.Errorf("CreateVolume: %s %s", v.State, v.VolumeType)
+	}
+	other, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1b"), Size: aws.Int32(10)})
+	must(t, err)
+	_, err = e.AttachVolume(ctx, &ec2.AttachVolumeInput{VolumeId: other.VolumeId, InstanceId: &id, Device: aws.String("/dev/sdf")})
+	wantAPIError(t, err, "InvalidVolume.ZoneMismatch", "The volume '"+aws.ToString(other.VolumeId)+"' is not in the same availability zone as instance '"+id+"'")
+	a, err := e.AttachVolume(ctx, &ec2.AttachVolumeInput{VolumeId: &vol, InstanceId: &id, Device: aws.String("/dev/sdf")})
+	must(t, err)
+	if a.State != ec2types.VolumeAttachmentStateAttaching {
+		t.Errorf("AttachVolume: %s", a.State)
+	}
+	_, err = e.DeleteVolume(ctx, &ec2.DeleteVolumeInput{VolumeId: &vol})
+	wantAPIError(t, err, "VolumeInUse", "Volume "+vol+" is currently attached to "+id)
+	_, err = e.DetachVolume(ctx, &ec2.DetachVolumeInput{VolumeId: &root})
+	wantAPIError(t, err, "OperationNotPermitted", "Unable to detach root volume '"+root+"' from instance '"+id+"'")
+	d, err := e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{filter("attachment.instance-id", id)}})
+	must(t, err)
+	if len(d.Volumes) != 2 {
+		t.Errorf("%d volumes attached to %s, want 2", len(d.Volumes), id)
+	}
+	for _, x := range d.Volumes {
+		if aws.ToString(x.VolumeId) == root && aws.ToInt32(x.Size) != 30 {
+			t.Errorf("root volume size %d", aws.ToInt32(x.Size))
+		}
+	}
+	_, err = e.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{id}})
+	must(t, err)
+	waitState(t, e, id, ec2types.InstanceStateNameTerminated)
+	// The root volume was kept (DeleteOnTermination false); the attached
+	// one did not delete on termination either (AttachVolume's default).
+	d, err = e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{VolumeIds: []string{root, vol}})
+	must(t, err)
+	for _, x := range d.Volumes {
+		if x.State != ec2types.VolumeStateAvailable || len(x.Attachments) != 0 {
+			t.Errorf("%s after termination: %s %+v", aws.ToString(x.VolumeId), x.State, x.Attachments)
+		}
+	}
+	_, err = e.DeleteVolume(ctx, &ec2.DeleteVolumeInput{VolumeId: &vol})
+	must(t, err)
+}
+
+// Subnet CIDR reservations: AWS assigns no address from them.
+func TestSubnetCidrReservations(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24")})
+	must(t, err)
+	r, err := e.CreateSubnetCidrReservation(ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: s.Subnet.SubnetId, Cidr: aws.String("10.0.1.0/28"),
+		ReservationType: ec2types.SubnetCidrReservationTypeExplicit, Description: aws.String("appliances")})
+	must(t, err)
+	_, err = e.CreateSubnetCidrReservation(ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: s.Subnet.SubnetId, Cidr: aws.String("10.0.1.8/29"),
+		ReservationType: ec2types.SubnetCidrReservationTypePrefix})
+	if err == nil {
+		t.Error("an overlapping reservation was created")
+	}
+	n, err := e.CreateNetworkInterface(ctx, &ec2.CreateNetworkInterfaceInput{SubnetId: s.Subnet.SubnetId})
+	must(t, err)
+	if got := aws.ToString(n.NetworkInterface.PrivateIpAddress); got != "10.0.1.16" {
+		t.Errorf("first free address %s, want 10.0.1.16 (after the reserved 10.0.1.0/28)", got)
+	}
+	g, err := e.GetSubnetCidrReservations(ctx, &ec2.GetSubnetCidrReservationsInput{SubnetId: s.Subnet.SubnetId})
+	must(t, err)
+	if len(g.SubnetIpv4CidrReservations) != 1 || aws.ToString(g.SubnetIpv4CidrReservations[0].Description) != "appliances" {
+		t.Errorf("reservations: %+v", g.SubnetIpv4CidrReservations)
+	}
+	_, err = e.DeleteSubnetCidrReservation(ctx, &ec2.DeleteSubnetCidrReservationInput{SubnetCidrReservationId: r.SubnetCidrReservation.SubnetCidrReservationId})
+	must(t, err)
+	n, err = e.CreateNetworkInterface(ctx, &ec2.CreateNetworkInterfaceInput{SubnetId: s.Subnet.SubnetId})
+	must(t, err)
+	if got := aws.ToString(n.NetworkInterface.PrivateIpAddress); got != "10.0.1.4" {
+		t.Errorf("first free address after deletion %s, want 10.0.1.4", got)
+	}
+}

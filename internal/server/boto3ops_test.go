@@ -6,13 +6,14 @@ import (
 )
 
 // The operations and behaviours of issue 10 through boto3: each script in
-// testdata/boto3 runs against its own in-process server and asserts what
+// testdata/boto3 runs against its own in-process server, whose regions
+// start as a new AWS account's (with the default VPC), and asserts what
 // AWS answers (see the scripts' docstrings).
 func TestBoto3Ops(t *testing.T) {
-	for _, script := range []string{"autoscaling_ops.py", "ecs_ops.py", "elbv2_ops.py"} {
+	for _, script := range []string{"autoscaling_ops.py", "ecs_ops.py", "elbv2_ops.py", "elb_classic.py"} {
 		t.Run(script, func(t *testing.T) {
 			requireTool(t, "python3", "-c", "import boto3")
-			em := newEmulator(t, nil)
+			em := newAccount(t, nil)
 			runScript(t, em.URL, "python3", filepath.Join("testdata", "boto3", script))
 		})
 	}

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -18,6 +20,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/ecsnet/ecsnet/internal/api/services"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/server"
 	"github.com/ecsnet/ecsnet/internal/store"
 	"github.com/ecsnet/ecsnet/internal/store/bolt"
@@ -43,6 +46,7 @@ func startOn(t *testing.T, st store.Store, syncCommit bool) (*server.Server, str
 	srv, err := server.New(server.Options{
 		Registry: services.Registry(), Analyzer: services.Analyzer(), EngineOptions: services.EngineOptions(),
 		Store: st, SyncCommit: syncCommit, StepInterval: 10 * time.Millisecond, Models: testModels,
+		Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -52,6 +56,10 @@ func startOn(t *testing.T, st store.Store, syncCommit bool) (*server.Server, str
 	t.Cleanup(func() { hs.Close(); srv.Close() })
 	return srv, hs.URL
 }
+
+type testLogWriter struct{ t *testing.T }
+
+func (w testLogWriter) Write(b []byte) (int, error) { w.t.Log(string(b)); return len(b), nil }
 
 func health(t *testing.T, url string) (int, []string) {
 	t.Helper()
@@ -147,4 +155,120 @@ func TestDiskFullLeavesNoTrace(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDiskFullConcurrentWrites: writers keep creating security groups while
+// the disk fills up and frees again. Afterwards memory and disk agree: every
+// group acknowledged is there (also after a restart), every one refused is
+// not, and nothing else is.
+func TestDiskFullConcurrentWrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	b, err := bolt.Open(path, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disk := &fullDisk{Store: b}
+	srv, url := startOn(t, disk, false)
+	c := sdkClients(url).ec2
+	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	var (
+		mu        sync.Mutex
+		acked     = map[string]bool{}
+		refused   = map[string]bool{}
+		wg        sync.WaitGroup
+		stop      = make(chan struct{})
+		writersWG sync.WaitGroup
+	)
+	for w := range 4 {
+		writersWG.Add(1)
+		go func() {
+			defer writersWG.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				name := fmt.Sprintf("w%d-%d", w, i)
+				_, err := c.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String(name), Description: aws.String(name), VpcId: vpc.Vpc.VpcId})
+				mu.Lock()
+				var ae smithy.APIError
+				switch {
+				case err == nil:
+					acked[name] = true
+				case errors.As(err, &ae) && ae.ErrorCode() == "ServiceUnavailable":
+					refused[name] = true
+				default:
+					t.Errorf("create %s: %v", name, err)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for range 6 {
+			time.Sleep(40 * time.Millisecond)
+			disk.full.Store(true)
+			time.Sleep(20 * time.Millisecond)
+			disk.full.Store(false)
+		}
+		close(stop)
+	}()
+	wg.Wait()
+	writersWG.Wait()
+	if len(acked) == 0 || len(refused) == 0 {
+		t.Skipf("the disk's state never changed under a write (%d acknowledged, %d refused)", len(acked), len(refused))
+	}
+	// The groups the engine holds (memory, or what a restart loaded from
+	// the disk).
+	names := func(srv *server.Server) map[string]bool {
+		e, err := srv.Engine("us-east-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		e.Read(func(st *model.State) {
+			for _, g := range st.SecurityGroups {
+				if g.VpcID == model.VpcID(aws.ToString(vpc.Vpc.VpcId)) && g.Name != "default" {
+					got[g.Name] = true
+				}
+			}
+		})
+		return got
+	}
+	check := func(when string, got map[string]bool) {
+		for n := range acked {
+			if !got[n] {
+				t.Errorf("%s: acknowledged group %s is missing", when, n)
+			}
+		}
+		for n := range got {
+			if !acked[n] {
+				t.Errorf("%s: group %s is there but was never acknowledged (refused: %t)", when, n, refused[n])
+			}
+		}
+	}
+	check("in memory", names(srv))
+	// One more write with room on the disk: the store is back.
+	if _, err := c.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("after"), Description: aws.String("after"), VpcId: vpc.Vpc.VpcId}); err != nil {
+		t.Fatalf("a write once the disk has room: %v", err)
+	}
+	acked["after"] = true
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b2, err := bolt.Open(path, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b2.Close() })
+	srv2, _ := startOn(t, b2, false)
+	check("after a restart", names(srv2))
+	t.Logf("%d acknowledged, %d refused", len(acked), len(refused))
 }

@@ -213,12 +213,29 @@ func (s *Server) call(reg *region, c *api.Call, h api.Handler) (map[string]any, 
 
 // run runs a handler and, after a write, waits until it is durable.
 func (s *Server) run(c *api.Call, h api.Handler) (map[string]any, error) {
+	write := !api.ReadOnly(c.Op.Name) && s.commit != nil
+	var gid uint64
+	if write {
+		gid = s.commit.track()
+	}
 	out, err := h(c)
+	var seq uint64
+	if write {
+		seq = s.commit.takeSeq(gid)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if !api.ReadOnly(c.Op.Name) {
-		if err := s.Sync(); err != nil {
+	if write {
+		// Wait for the request's own batch (and so every batch before it,
+		// which it may depend on).
+		// A write that queued nothing (a replay, a no-op) may still have
+		// answered with what others wrote: wait for everything queued.
+		sync := func() error { return s.commit.syncSeq(seq) }
+		if seq == 0 {
+			sync = s.commit.sync
+		}
+		if err := sync(); err != nil {
 			s.log.Error("a write could not be made durable", "op", c.Op.Name, "err", err)
 			return nil, &apierr.Error{Code: "ServiceUnavailable", Message: "The state could not be saved."}
 		}

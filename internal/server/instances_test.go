@@ -104,3 +104,17 @@ func TestDescribeInstanceStatusEmpty(t *testing.T) {
 		t.Errorf("InstanceStatuses = %#v, want an empty list", out.InstanceStatuses)
 	}
 }
+
+// Terraform reads the credit option of burstable instances.
+func TestInstanceCreditSpecifications(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro})
+	must(t, err)
+	id := aws.ToString(r.Instances[0].InstanceId)
+	out, err := e.DescribeInstanceCreditSpecifications(ctx, &ec2.DescribeInstanceCreditSpecificationsInput{InstanceIds: []string{id}})
+	must(t, err)
+	if len(out.InstanceCreditSpecifications) != 1 || aws.ToString(out.InstanceCreditSpecifications[0].CpuCredits) != "unlimited" {
+		t.Errorf("credit specifications: %+v", out.InstanceCreditSpecifications)
+	}
+}

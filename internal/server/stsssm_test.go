@@ -58,6 +58,11 @@ func TestSTSCallerIdentityAndAssumeRole(t *testing.T) {
 	if _, err := c.GetSessionToken(ctx, &sts.GetSessionTokenInput{}); err != nil {
 		t.Fatal(err)
 	}
+	wi, err := c.AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{RoleArn: aws.String("arn:aws:iam::210987654321:role/gha"),
+		RoleSessionName: aws.String("run-1"), WebIdentityToken: aws.String("eyJhbGciOi.payload.sig")})
+	if err != nil || aws.ToString(wi.AssumedRoleUser.Arn) != "arn:aws:sts::210987654321:assumed-role/gha/run-1" {
+		t.Fatalf("web identity: %+v %v", wi, err)
+	}
 	if _, err := c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::123456789012:role/x"), RoleSessionName: aws.String("bad name")}); apiCode(err) != "ValidationError" {
 		t.Fatalf("bad session name: %v", err)
 	}

@@ -858,6 +858,10 @@ func (b *builder) instances() {
 		for _, ni := range v.NetworkInterfaces {
 			if ni.Attachment != nil && ni.Attachment.DeviceIndex.V == 0 {
 				inst.PrimaryENI = model.NetworkInterfaceID(ni.NetworkInterfaceID)
+				// A public IPv4 address from AWS's pool (IpOwnerId
+				// "amazon", not an Elastic IP's account): the instance
+				// gets a new one at each start.
+				inst.AutoPublicIP = ni.Association != nil && ni.Association.IPOwnerID == "amazon"
 			}
 			if ni.NetworkInterfaceID == "" || b.st.NetworkInterfaces[model.NetworkInterfaceID(ni.NetworkInterfaceID)] != nil {
 				continue
@@ -872,6 +876,13 @@ func (b *builder) instances() {
 				description: ni.Description, typ: ni.InterfaceType, mac: ni.MacAddress, owner: ni.OwnerID, primaryIP: ni.PrivateIPAddress,
 				ips: ni.PrivateIPAddresses, assoc: ni.Association, attach: att, groups: ni.Groups, srcDst: ni.SourceDestCheck}, it.at)
 			synthesized++
+		}
+		if n := b.st.NetworkInterfaces[inst.PrimaryENI]; n != nil {
+			// A public address AWS assigned (no Elastic IP) comes back at
+			// each start.
+			for _, p := range n.PrivateIPs {
+				inst.AutoPublicIP = inst.AutoPublicIP || (p.Primary && p.PublicIP != nil && p.PublicIP.AllocationID == "")
+			}
 		}
 		if inst.PrimaryENI == "" && len(v.NetworkInterfaces) == 0 && state == model.InstanceRunning {
 			b.note("instance-no-eni", "instances without network interfaces", it.at.warning(CodeBadValue, v.InstanceID, "instance "+v.InstanceID+" lists no NetworkInterfaces: it has no address"))

@@ -275,7 +275,10 @@ func (b *builder) autoScaling() {
 			LaunchConfiguration: g.LaunchConfigurationName, MinSize: int(g.MinSize.V), MaxSize: int(g.MaxSize.V), DesiredCapacity: int(g.DesiredCapacity.V),
 			TargetGroupARNs: g.TargetGroupARNs, HealthCheckType: g.HealthCheckType, HealthCheckGracePeriod: int(g.HealthCheckGracePeriod.V),
 			NewInstancesProtected: g.NewInstancesProtectedFromScaleIn, CapacityRebalance: g.CapacityRebalance, CreatedAt: g.CreatedTime.Time,
-			Status: g.Status, LaunchCount: len(g.Instances)}
+			Status: g.Status, LaunchCount: len(g.Instances), DefaultCooldown: int(g.DefaultCooldown.V)}
+		if asg.DefaultCooldown == 0 {
+			asg.DefaultCooldown = 300 // describe-auto-scaling-groups always sends it; 300 is the default
+		}
 		if asg.LaunchTemplate == nil && g.MixedInstancesPolicy != nil {
 			asg.LaunchTemplate = ltRef(g.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification)
 		}

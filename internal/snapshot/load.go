@@ -22,10 +22,20 @@ import (
 type Option func(*options)
 
 type options struct {
-	region     string
-	account    string
-	engineOpts []engine.Option
+	region      string
+	account     string
+	engineOpts  []engine.Option
+	maxFileSize int64
 }
+
+// DefaultMaxFileSize is the largest file Load reads unless WithMaxFileSize
+// says otherwise: 256 MiB, several times the describe-network-interfaces
+// output of 100,000 ENIs.
+const DefaultMaxFileSize = 256 << 20
+
+// WithMaxFileSize sets the largest file, in bytes, that Load reads; a
+// larger one is an error (default DefaultMaxFileSize).
+func WithMaxFileSize(n int64) Option { return func(o *options) { o.maxFileSize = n } }
 
 // WithRegion names the region of a folder of JSON files that has no region
 // folder, and picks which region Result.Engine holds when a snapshot has
@@ -111,6 +121,9 @@ func Load(dir string, opts ...Option) (*Result, error) {
 	for _, f := range opts {
 		f(&o)
 	}
+	if o.maxFileSize <= 0 {
+		o.maxFileSize = DefaultMaxFileSize
+	}
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, err
@@ -126,11 +139,11 @@ func Load(dir string, opts ...Option) (*Result, error) {
 	if len(regions) == 0 {
 		return nil, fmt.Errorf("%s: no JSON files: a snapshot holds aws_configs/<region>/*.json, region folders or describe-* JSON files", dir)
 	}
-	manifest := readManifest(dir, &warns)
+	manifest := readManifest(dir, o.maxFileSize, &warns)
 
 	res := &Result{Engines: map[string]*engine.Engine{}, Unknown: map[string]Warning{}}
 	for _, rf := range regions {
-		rd, err := readRegion(dir, rf.files)
+		rd, err := readRegion(dir, rf.files, o.maxFileSize)
 		if err != nil {
 			return nil, err
 		}
@@ -198,7 +211,7 @@ func Load(dir string, opts ...Option) (*Result, error) {
 // readRegion reads a region's files side by side (one per CPU) and merges
 // what they hold in file order, so the result and its warnings do not
 // depend on timing. The first error in file order wins.
-func readRegion(base string, paths []string) (*regionData, error) {
+func readRegion(base string, paths []string, maxSize int64) (*regionData, error) {
 	parts := make([]*regionData, len(paths))
 	errs := make([]error, len(paths))
 	next := make(chan int)
@@ -209,7 +222,7 @@ func readRegion(base string, paths []string) (*regionData, error) {
 			defer wg.Done()
 			for i := range next {
 				parts[i] = &regionData{}
-				errs[i] = parts[i].readFile(base, paths[i])
+				errs[i] = parts[i].readFile(base, paths[i], maxSize)
 			}
 		}()
 	}
@@ -320,10 +333,14 @@ type Manifest struct {
 	Calls     []ManifestCall `json:"calls"`
 }
 
-func readManifest(dir string, warns *[]Warning) []ManifestCall {
+func readManifest(dir string, maxSize int64, warns *[]Warning) []ManifestCall {
 	path := filepath.Join(dir, ManifestName)
-	data, err := os.ReadFile(path)
+	if _, err := os.Lstat(path); err != nil {
+		return nil
+	}
+	data, err := readRegular(path, maxSize)
 	if err != nil {
+		*warns = append(*warns, Warning{Code: CodeBadValue, File: rel(dir, path), Message: "collector manifest unreadable: " + err.Error()})
 		return nil
 	}
 	var m Manifest

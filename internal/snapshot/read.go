@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
+	"fmt"
 	"path/filepath"
 	"strings"
 )
@@ -203,10 +203,10 @@ func ignoredKey(key string) bool {
 }
 
 // readFile reads one file and files away what it holds.
-func (rd *regionData) readFile(base, path string) error {
-	data, err := os.ReadFile(path)
+func (rd *regionData) readFile(base, path string, maxSize int64) error {
+	data, err := readRegular(path, maxSize)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", rel(base, path), err)
 	}
 	return rd.readData(rel(base, path), data)
 }

@@ -20,11 +20,15 @@ import (
 var describeOnly = cmp.Options{
 	cmpopts.EquateEmpty(),
 	cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{}),
-	cmpopts.IgnoreFields(model.Instance{}, "UserData", "StateReason", "LaunchTemplate"),
+	// AutoPublicIP: a snapshot tells an address from AWS's pool from an
+	// Elastic IP (IpOwnerId), not a scenario's fixed public IP from either;
+	// describe-volumes is not collected.
+	cmpopts.IgnoreFields(model.Instance{}, "UserData", "StateReason", "LaunchTemplate", "AutoPublicIP", "Volumes"),
 	cmpopts.IgnoreFields(model.Cluster{}, "CreatedAt"),
 	cmpopts.IgnoreFields(model.TargetGroup{}, "CreatedAt", "Tags"),
 	cmpopts.IgnoreFields(model.LoadBalancer{}, "Tags"), // elbv2 describe-tags, not read
-	cmpopts.IgnoreFields(model.AutoScalingGroup{}, "FixedPublicIPs", "LaunchCount", "LastActivity"),
+	// Activities come from describe-scaling-activities, which is not collected.
+	cmpopts.IgnoreFields(model.AutoScalingGroup{}, "FixedPublicIPs", "LaunchCount", "LastActivity", "Activities"),
 	cmpopts.IgnoreFields(model.Task{}, "NextTransition", "Network"),
 	cmpopts.IgnoreFields(model.NatGateway{}, "NextTransition"),
 	cmpopts.IgnoreFields(model.ContainerDefinition{}, "ListenAddress", "Raw"),
@@ -32,7 +36,8 @@ var describeOnly = cmp.Options{
 	cmpopts.IgnoreFields(model.Service{}, "Events", "ClientToken"),
 	cmpopts.IgnoreFields(model.Target{}, "RegisteredAt"),
 	cmpopts.IgnoreFields(model.SecurityGroupRule{}, "ID"), // describe-security-group-rules has them; describe-security-groups does not
-	cmpopts.IgnoreFields(model.State{}, "AccountSettings", "CapacityProviders", "InsightsPaths", "InsightsAnalyses"),
+	cmpopts.IgnoreFields(model.State{}, "AccountSettings", "CapacityProviders", "InsightsPaths", "InsightsAnalyses", "DhcpOptions", "Volumes"),
+	cmpopts.IgnoreFields(model.VPC{}, "DhcpOptions"), // describe-dhcp-options is not collected
 	cmp.Comparer(func(a, b time.Time) bool { return a.Truncate(time.Microsecond).Equal(b.Truncate(time.Microsecond)) }),
 }
 

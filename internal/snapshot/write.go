@@ -556,7 +556,7 @@ func (w *writer) asgs() []asgGroup {
 	for _, name := range sortedKeys(w.st.AutoScalingGroups) {
 		g := w.st.AutoScalingGroups[name]
 		x := asgGroup{AutoScalingGroupName: g.Name, AutoScalingGroupARN: g.ARN, LaunchConfigurationName: g.LaunchConfiguration,
-			MinSize: intOf(int64(g.MinSize)), MaxSize: intOf(int64(g.MaxSize)), DesiredCapacity: intOf(int64(g.DesiredCapacity)), DefaultCooldown: intOf(300),
+			MinSize: intOf(int64(g.MinSize)), MaxSize: intOf(int64(g.MaxSize)), DesiredCapacity: intOf(int64(g.DesiredCapacity)), DefaultCooldown: intOf(int64(cmp.Or(g.DefaultCooldown, 300))),
 			AvailabilityZones: []string{}, TargetGroupARNs: nonNil(g.TargetGroupARNs), HealthCheckType: cmp.Or(g.HealthCheckType, "EC2"),
 			HealthCheckGracePeriod: intOf(int64(g.HealthCheckGracePeriod)), Instances: nonNil(members[g.Name]), CreatedTime: awsTime{g.CreatedAt},
 			VPCZoneIdentifier: strings.Join(strs(g.Subnets), ","), Status: g.Status, Tags: []ec2Tag{},

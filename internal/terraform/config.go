@@ -34,6 +34,9 @@ type variable struct {
 	checks    []check
 	hasType   bool
 	typeRange hcl.Range
+	// hclValues: -var values are HCL expressions (a type constraint that is
+	// not a primitive type), else literal strings, as Terraform decides.
+	hclValues bool
 }
 
 type check struct {
@@ -50,6 +53,7 @@ type resource struct {
 	forEach   hcl.Expression
 	provider  string // "aws" or "aws.west"
 	dependsOn []hcl.Traversal
+	preconds  []check // lifecycle { precondition { … } }
 }
 
 func (r *resource) key() string {
@@ -288,10 +292,11 @@ func parseVariable(b *hcl.Block) (*variable, hcl.Diagnostics) {
 	c, diags := b.Body.Content(variableSchema)
 	v := &variable{name: b.Labels[0], rng: b.DefRange, typ: cty.DynamicPseudoType, nullable: true}
 	if a := c.Attributes["type"]; a != nil {
-		ty, defs, d := typeexpr.TypeConstraintWithDefaults(a.Expr)
+		ty, defs, d := variableType(a.Expr)
 		diags = append(diags, d...)
 		if !d.HasErrors() {
 			v.typ, v.defaults, v.hasType, v.typeRange = ty, defs, true, a.Range
+			v.hclValues = !ty.IsPrimitiveType()
 		}
 	}
 	if a := c.Attributes["nullable"]; a != nil {
@@ -322,6 +327,27 @@ func parseVariable(b *hcl.Block) (*variable, hcl.Diagnostics) {
 		}
 	}
 	return v, diags
+}
+
+// variableType reads a type constraint, with the keywords (and the quoted
+// keywords of Terraform 0.11) that Terraform still accepts for
+// compatibility: list and map mean list(any) and map(any).
+func variableType(expr hcl.Expression) (cty.Type, *typeexpr.Defaults, hcl.Diagnostics) {
+	kw := hcl.ExprAsKeyword(expr)
+	if kw == "" {
+		if v, d := expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() {
+			kw = v.AsString()
+		}
+	}
+	switch kw {
+	case "list":
+		return cty.List(cty.DynamicPseudoType), nil, nil
+	case "map":
+		return cty.Map(cty.DynamicPseudoType), nil, nil
+	case "string":
+		return cty.String, nil, nil
+	}
+	return typeexpr.TypeConstraintWithDefaults(expr)
 }
 
 // convert converts a value to the variable's type, applying the defaults
@@ -355,6 +381,20 @@ func parseResource(b *hcl.Block) (*resource, hcl.Diagnostics) {
 	}
 	if a := c.Attributes["depends_on"]; a != nil {
 		r.dependsOn, diags = traversals(a.Expr, diags)
+	}
+	for _, b := range c.Blocks {
+		if b.Type != "lifecycle" {
+			continue
+		}
+		lc, _, d := b.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "precondition"}}})
+		diags = append(diags, d...)
+		for _, pb := range lc.Blocks {
+			pc, d := pb.Body.Content(validationSchema)
+			diags = append(diags, d...)
+			if pc.Attributes["condition"] != nil && pc.Attributes["error_message"] != nil {
+				r.preconds = append(r.preconds, check{cond: pc.Attributes["condition"].Expr, msg: pc.Attributes["error_message"].Expr, rng: pc.Attributes["condition"].Range})
+			}
+		}
 	}
 	return r, diags
 }

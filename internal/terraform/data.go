@@ -57,6 +57,14 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataTaskDefinition, true
 	case "template_file":
 		return dataTemplateFile, true
+	case "aws_vpcs":
+		return dataVPCs, true
+	case "aws_security_groups":
+		return dataSecurityGroups, true
+	case "aws_route_table":
+		return dataRouteTable, true
+	case "aws_internet_gateway":
+		return dataInternetGateway, true
 	}
 	return nil, false
 }
@@ -205,9 +213,7 @@ func dataVPC(c *rctx) error {
 			if id != "" && string(v.ID) != id || cidr != "" && v.CIDR.String() != cidr || def != nil && v.IsDefault != *def {
 				continue
 			}
-			fields := map[string]string{"vpc-id": string(v.ID), "cidr": v.CIDR.String(), "cidr-block-association.cidr-block": v.CIDR.String(),
-				"isDefault": boolStr(v.IsDefault), "is-default": boolStr(v.IsDefault), "state": "available", "owner-id": c.l.account}
-			if matches(fields, v.Tags, fs, want) {
+			if matches(vpcFields(v, c.l.account), v.Tags, fs, want) {
 				found = append(found, v)
 			}
 		}
@@ -573,5 +579,118 @@ func dataTemplateFile(c *rctx) error {
 	}
 	c.set("rendered", asString(out))
 	c.set("id", fmt.Sprint(crc(asString(out))))
+	return nil
+}
+
+func vpcFields(v *model.VPC, account string) map[string]string {
+	return map[string]string{"vpc-id": string(v.ID), "cidr": v.CIDR.String(), "cidr-block-association.cidr-block": v.CIDR.String(),
+		"isDefault": boolStr(v.IsDefault), "is-default": boolStr(v.IsDefault), "state": "available", "owner-id": account}
+}
+
+// data "aws_vpcs": the ids of the VPCs that match.
+func dataVPCs(c *rctx) error {
+	fs, want := filters(c.o), stringMap(c.o.get("tags"))
+	var ids []string
+	c.read(func(st *model.State) {
+		for _, v := range st.VPCs {
+			if matches(vpcFields(v, c.l.account), v.Tags, fs, want) {
+				ids = append(ids, string(v.ID))
+			}
+		}
+	})
+	sort.Strings(ids)
+	c.out["ids"] = strList(ids)
+	c.set("id", c.l.region)
+	return nil
+}
+
+// data "aws_security_groups": ids, ARNs and VPC ids of the groups that match.
+func dataSecurityGroups(c *rctx) error {
+	fs, want := filters(c.o), stringMap(c.o.get("tags"))
+	var groups []*model.SecurityGroup
+	c.read(func(st *model.State) {
+		for _, g := range st.SecurityGroups {
+			fields := map[string]string{"group-id": string(g.ID), "group-name": g.Name, "vpc-id": string(g.VpcID), "description": g.Description}
+			if matches(fields, g.Tags, fs, want) {
+				groups = append(groups, g)
+			}
+		}
+	})
+	sort.Slice(groups, func(i, j int) bool { return groups[i].ID < groups[j].ID })
+	var ids, arns, vpcs []string
+	for _, g := range groups {
+		ids = append(ids, string(g.ID))
+		arns = append(arns, fmt.Sprintf("arn:aws:ec2:%s:%s:security-group/%s", c.l.region, c.l.account, g.ID))
+		vpcs = append(vpcs, string(g.VpcID))
+	}
+	c.out["ids"], c.out["arns"], c.out["vpc_ids"] = strList(ids), strList(arns), strList(vpcs)
+	c.set("id", c.l.region)
+	return nil
+}
+
+// data "aws_route_table": by id, subnet, VPC, tags or filters (exactly one).
+func dataRouteTable(c *rctx) error {
+	fs, want := filters(c.o), stringMap(c.o.get("tags"))
+	id, sub, vpc := c.o.str("route_table_id"), c.o.str("subnet_id"), c.o.str("vpc_id")
+	var found []*model.RouteTable
+	c.read(func(st *model.State) {
+		if sub != "" {
+			if rt := st.SubnetRouteTable(model.SubnetID(sub)); rt != nil {
+				found = append(found, rt)
+			}
+			return
+		}
+		for _, rt := range st.RouteTables {
+			fields := map[string]string{"route-table-id": string(rt.ID), "vpc-id": string(rt.VpcID)}
+			main := false
+			for _, a := range rt.Associations {
+				main = main || a.Main
+				if a.SubnetID != "" {
+					fields["association.subnet-id"] = string(a.SubnetID)
+				}
+			}
+			fields["association.main"] = boolStr(main)
+			if id != "" && string(rt.ID) != id || vpc != "" && string(rt.VpcID) != vpc {
+				continue
+			}
+			if matches(fields, rt.Tags, fs, want) {
+				found = append(found, rt)
+			}
+		}
+	})
+	if len(found) != 1 {
+		return c.dataErr(len(found), "EC2 Route Table")
+	}
+	rt := found[0]
+	c.set("id", string(rt.ID))
+	c.set("route_table_id", string(rt.ID))
+	c.set("vpc_id", string(rt.VpcID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:route-table/%s", c.l.region, c.l.account, rt.ID))
+	return nil
+}
+
+// data "aws_internet_gateway": by id, tags or filters (attachment.vpc-id).
+func dataInternetGateway(c *rctx) error {
+	fs, want := filters(c.o), stringMap(c.o.get("tags"))
+	id := c.o.str("internet_gateway_id")
+	var found []*model.InternetGateway
+	c.read(func(st *model.State) {
+		for _, g := range st.InternetGateways {
+			fields := map[string]string{"internet-gateway-id": string(g.ID), "attachment.vpc-id": string(g.VpcID), "attachment.state": "available"}
+			if id != "" && string(g.ID) != id {
+				continue
+			}
+			if matches(fields, g.Tags, fs, want) {
+				found = append(found, g)
+			}
+		}
+	})
+	if len(found) != 1 {
+		return c.dataErr(len(found), "EC2 Internet Gateway")
+	}
+	g := found[0]
+	c.set("id", string(g.ID))
+	c.set("internet_gateway_id", string(g.ID))
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:internet-gateway/%s", c.l.region, c.l.account, g.ID))
 	return nil
 }

@@ -146,6 +146,10 @@ func (mi *modInst) graph() ([]*node, error) {
 		refs = append(refs, exprRefs(r.count)...)
 		refs = append(refs, exprRefs(r.forEach)...)
 		refs = append(refs, r.dependsOn...)
+		for _, pc := range r.preconds {
+			refs = append(refs, exprRefs(pc.cond)...)
+			refs = append(refs, exprRefs(pc.msg)...)
+		}
 		add(r.key(), r.rng, refs)
 		pk := "provider." + r.provider
 		if _, ok := nodes[pk]; !ok {
@@ -167,6 +171,10 @@ func (mi *modInst) graph() ([]*node, error) {
 		refs = append(refs, exprRefs(c.forEach)...)
 		refs = append(refs, c.dependsOn...)
 		add("module."+c.name, c.rng, refs)
+		// A child module's resources use this module's providers.
+		for _, p := range m.providers {
+			nodes["module."+c.name].deps = append(nodes["module."+c.name].deps, p.key())
+		}
 	}
 	for _, o := range m.outputs {
 		add("output."+o.name, o.rng, exprRefs(o.expr))
@@ -397,8 +405,14 @@ func (mi *modInst) value(e hcl.Expression, extra map[string]cty.Value) (cty.Valu
 }
 
 func (mi *modInst) validate(v *variable) error {
-	for _, c := range v.checks {
-		ok, err := mi.value(c.cond, nil)
+	return mi.checks(v.checks, nil, mi.path+"var."+v.name, "Invalid value for variable", "validation rule")
+}
+
+// checks evaluates validation rules or preconditions: the first that
+// fails is an error at its condition, with its error_message.
+func (mi *modInst) checks(cs []check, extra map[string]cty.Value, addr, summary, what string) error {
+	for _, c := range cs {
+		ok, err := mi.value(c.cond, extra)
 		if err != nil {
 			return err
 		}
@@ -406,13 +420,13 @@ func (mi *modInst) validate(v *variable) error {
 			continue
 		}
 		if ok.False() {
-			msg, err := mi.value(c.msg, nil)
-			text := "Invalid value for variable"
+			msg, err := mi.value(c.msg, extra)
+			text := summary
 			if err == nil && msg.Type() == cty.String && msg.IsKnown() && !msg.IsNull() {
 				text = msg.AsString()
 			}
-			return &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Address: mi.path + "var." + v.name,
-				Msg: "Invalid value for variable: " + text + " (this was checked by the validation rule at " + fmt.Sprintf("%s:%d", c.rng.Filename, c.rng.Start.Line) + ")"}
+			return &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Address: addr,
+				Msg: summary + ": " + text + " (" + what + ")"}
 		}
 	}
 	return nil

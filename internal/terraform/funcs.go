@@ -128,6 +128,9 @@ func functions(baseDir string) map[string]function.Function {
 	f["filebase64"] = fileFunc(baseDir, true)
 	f["fileexists"] = fileExistsFunc(baseDir)
 	f["templatefile"] = templateFileFunc(baseDir, f)
+	f["templatestring"] = templateStringFunc(f)
+	f["yamldecode"] = yamlDecodeFunc
+	f["yamlencode"] = yamlEncodeFunc
 	for name, h := range map[string]func([]byte) []byte{
 		"filemd5":    func(b []byte) []byte { s := md5.Sum(b); return s[:] },
 		"filesha1":   func(b []byte) []byte { s := sha1.Sum(b); return s[:] },

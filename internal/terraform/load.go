@@ -70,6 +70,10 @@ type Resource struct {
 	File    string
 	Line    int
 	Reason  string // why it was skipped
+	// InlineRules: its rules or routes are written inside it (ingress,
+	// egress or route blocks), so a change belongs there too: the
+	// provider fights standalone rules on such a resource.
+	InlineRules bool
 }
 
 // Warning is a note about the configuration, at a position.
@@ -163,10 +167,15 @@ type loader struct {
 	res      *Result
 	region   string
 	account  string
-	skipped  map[string]int
 	services []Resource
 	fromJSON bool // a plan or state: ids are given, not references
 	nameSeq  int  // the counter of generated names
+	// deferred are a state's security group rules, applied once every
+	// group exists.
+	deferred []func() error
+	// final is what a state does once everything exists (Elastic IP
+	// associations).
+	final []func() error
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules
@@ -181,7 +190,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		}
 	}()
 	l := &loader{opts: opts, root: dir, parser: hclparse.NewParser(), modules: map[string]*module{},
-		skipped: map[string]int{}, res: &Result{Dir: dir, Outputs: map[string]string{}, Names: map[string]string{}}}
+		res: &Result{Dir: dir, Outputs: map[string]string{}, Names: map[string]string{}}}
 	if err := l.readManifest(); err != nil {
 		return nil, err
 	}
@@ -209,7 +218,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	return l.res, nil
 }
 
-// engineFor creates the engine on first use, in the default provider's
+// engine creates the engine on first use, in the default provider's
 // region.
 func (l *loader) engine() *engine.Engine {
 	if l.e != nil {
@@ -236,20 +245,30 @@ func (l *loader) finish() error {
 		return err
 	}
 	l.checkServices()
-	if len(l.skipped) > 0 {
-		types := make([]string, 0, len(l.skipped))
-		for t := range l.skipped {
-			types = append(types, t)
+	// One line counts what is not modeled and cannot change a verdict;
+	// what could is said on its own line where it was met.
+	by := map[string]int{}
+	n := 0
+	for _, r := range l.res.Skipped {
+		if strings.Contains(r.Reason, "not analyzed") || strings.HasPrefix(r.Reason, "in region") {
+			continue
 		}
-		sort.Strings(types)
-		var parts []string
-		n := 0
-		for _, t := range types {
-			parts = append(parts, fmt.Sprintf("%s ×%d", t, l.skipped[t]))
-			n += l.skipped[t]
+		by[r.Type]++
+		n++
+	}
+	if n > 0 {
+		types := sortedKeys(by)
+		sort.SliceStable(types, func(i, j int) bool { return by[types[i]] > by[types[j]] })
+		parts := make([]string, len(types))
+		for i, t := range types {
+			parts[i] = fmt.Sprintf("%d %s", by[t], t)
 		}
-		l.res.Warnings = append(l.res.Warnings, Warning{File: l.root, Msg: fmt.Sprintf("%d resources of types ecsnet does not model (they do not change how packets flow): %s",
-			n, strings.Join(parts, ", "))})
+		word := "resources"
+		if n == 1 {
+			word = "resource"
+		}
+		l.res.Warnings = append(l.res.Warnings, Warning{File: l.root, Msg: fmt.Sprintf("%d %s not modelled, of types that do not change how packets flow (-v lists them): %s",
+			n, word, strings.Join(parts, ", "))})
 	}
 	return nil
 }
@@ -341,6 +360,18 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 	given := map[string]cty.Value{}
 	rngs := map[string]hcl.Range{}
+	// TF_VAR_name environment variables come first, as in Terraform.
+	for name, v := range m.vars {
+		raw, ok := os.LookupEnv("TF_VAR_" + name)
+		if !ok {
+			continue
+		}
+		val, err := parseVarValue(v, name, raw, "TF_VAR_"+name)
+		if err != nil {
+			return nil, err
+		}
+		given[name], rngs[name] = val, hcl.Range{}
+	}
 	var files []string
 	for _, f := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
 		if _, err := os.Stat(filepath.Join(l.root, f)); err == nil {
@@ -395,19 +426,11 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 		if !ok {
 			return nil, &Error{File: l.root, Msg: fmt.Sprintf("Value for undeclared variable: a variable named %q was assigned (--param), but the root module does not declare a variable of that name", name)}
 		}
-		if v.typ.IsPrimitiveType() || v.typ == cty.DynamicPseudoType {
-			given[name] = cty.StringVal(raw)
-		} else {
-			expr, diags := hclsyntax.ParseExpression([]byte(raw), "<value for var."+name+">", hcl.Pos{Line: 1, Column: 1})
-			if diags.HasErrors() {
-				return nil, &Error{Msg: fmt.Sprintf("invalid value for var.%s (--param): %s", name, diags.Error())}
-			}
-			val, diags := expr.Value(nil)
-			if diags.HasErrors() {
-				return nil, &Error{Msg: fmt.Sprintf("invalid value for var.%s (--param): %s", name, diags.Error())}
-			}
-			given[name] = val
+		val, err := parseVarValue(v, name, raw, "--param")
+		if err != nil {
+			return nil, err
 		}
+		given[name] = val
 		rngs[name] = hcl.Range{}
 	}
 	out := map[string]cty.Value{}
@@ -432,6 +455,23 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 		out[name] = cv
 	}
 	return out, nil
+}
+
+// parseVarValue reads a -var (or TF_VAR_) value: the string itself for
+// variables of a primitive type or none, else an HCL expression.
+func parseVarValue(v *variable, name, raw, from string) (cty.Value, error) {
+	if !v.hclValues {
+		return cty.StringVal(raw), nil
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte(raw), "<value for var."+name+">", hcl.Pos{Line: 1, Column: 1})
+	if diags.HasErrors() {
+		return cty.NilVal, &Error{Msg: fmt.Sprintf("invalid value for var.%s (%s): %s", name, from, diags.Error())}
+	}
+	val, diags := expr.Value(nil)
+	if diags.HasErrors() {
+		return cty.NilVal, &Error{Msg: fmt.Sprintf("invalid value for var.%s (%s): %s", name, from, diags.Error())}
+	}
+	return val, nil
 }
 
 // convertTo converts a value to a type, as Terraform converts variable

@@ -30,6 +30,11 @@ func TestRegistryModules(t *testing.T) {
 	if r.Verdict != reach.HTTP200 {
 		t.Errorf("internet → shop-alb = %s: %s", r.Verdict, r.Summary)
 	}
+	// Cloud Map: the services register in the namespace; names resolve
+	// inside the VPC.
+	if r := probe(t, res.Engine, "web/0", "api.shop.local:8080"); r.Verdict != reach.Connected {
+		t.Errorf("web/0 → api.shop.local:8080 = %s: %s", r.Verdict, r.Summary)
+	}
 	if got := res.Outputs["service_names"]; got != `{"api":"api","web":"web"}` {
 		t.Errorf("service_names output = %s", got)
 	}
@@ -47,7 +52,7 @@ func TestRegistryModules(t *testing.T) {
 	for _, w := range res.Warnings {
 		sum += w.String() + "\n"
 	}
-	if !strings.Contains(sum, "aws_iam_role ×2") {
+	if !strings.Contains(sum, "4 resources not modelled") || !strings.Contains(sum, "2 aws_iam_role") {
 		t.Errorf("warnings lack the summary of unmodeled types:\n%s", sum)
 	}
 	// Terraform semantics: the ALB module's group has only its declared
@@ -78,6 +83,7 @@ func TestErrorsAtLines(t *testing.T) {
 		{"locals {\n  a = local.b\n  b = local.a\n}\n", "Cycle"},
 		{"output \"o\" {\n  value = cidrsubnet(\"10.0.0.0/16\", 20, 0)\n}\n", "main.tf:2"},
 		{"resource \"aws_security_group\" \"s\" {\n  count = -1\n}\n", "main.tf:2"},
+		{"variable \"n\" {\n  default = 3\n}\nresource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n  lifecycle {\n    precondition {\n      condition     = var.n < 2\n      error_message = \"too many\"\n    }\n  }\n}\n", "main.tf:8: aws_vpc.v: Resource precondition failed: too many"},
 	} {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(c.src), 0o644)
@@ -101,6 +107,8 @@ output "one"     { value = one([for x in ["a", "b"] : x if x == "b"]) }
 output "lookup"  { value = lookup({a = 1}, "b", null) == null }
 output "try"     { value = try(tonumber("x"), 7) }
 output "coal"    { value = coalesce("", null, "z") }
+output "yaml"    { value = join(",", [for s in yamldecode("services:\n  - {name: api, port: 8080}\n  - {name: web, port: 3000}\n").services : "${s.name}:${s.port}"]) }
+output "tpl"     { value = templatestring("$${a}-x", { a = "b" }) }
 `
 	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
 	res, err := terraform.Load(dir, terraform.Options{})
@@ -108,7 +116,7 @@ output "coal"    { value = coalesce("", null, "z") }
 		t.Fatal(err)
 	}
 	want := map[string]string{"subnet": "10.1.2.0/24", "host": "10.1.2.254", "mask": "255.240.0.0",
-		"subnets": "10.0.0.0/20,10.0.16.0/20,10.0.32.0/24", "v6": "fd00:fd12:3456:7800:a200::/72", "misc": "A-006", "one": "b", "lookup": "true", "try": "7", "coal": "z"}
+		"subnets": "10.0.0.0/20,10.0.16.0/20,10.0.32.0/24", "v6": "fd00:fd12:3456:7800:a200::/72", "misc": "A-006", "one": "b", "lookup": "true", "try": "7", "coal": "z", "yaml": "api:8080,web:3000", "tpl": "b-x"}
 	for k, v := range want {
 		if res.Outputs[k] != v {
 			t.Errorf("%s = %q, want %q", k, res.Outputs[k], v)
@@ -124,6 +132,31 @@ func TestStateJSON(t *testing.T) {
 	r := probe(t, res.Engine, "internet", "api/0:8080")
 	if r.Verdict != reach.Connected {
 		t.Errorf("internet → api/0:8080 = %s: %s", r.Verdict, r.Summary)
+	}
+	// Groups referring to each other: rules wait until every group exists.
+	st, _ := res.Engine.Snapshot()
+	var api, bastion *model.SecurityGroup
+	for _, g := range st.SecurityGroups {
+		switch g.Name {
+		case "api":
+			api = g
+		case "bastion":
+			bastion = g
+		}
+	}
+	found := 0
+	for _, r := range api.Ingress {
+		if r.Group == bastion.ID && r.Ports.First == 9090 {
+			found++
+		}
+	}
+	for _, r := range bastion.Ingress {
+		if r.Group == api.ID && r.Ports.First == 9090 {
+			found++
+		}
+	}
+	if found != 2 {
+		t.Errorf("api ingress %+v, bastion ingress %+v: want tcp/9090 from each other's group", api.Ingress, bastion.Ingress)
 	}
 	// The instance keeps the state's addresses.
 	if r := probe(t, res.Engine, "internet", "203.0.113.50:22"); r.Verdict != reach.Connected {
@@ -356,6 +389,25 @@ data "aws_security_group" "task" {
 data "aws_ecs_cluster" "demo" {
   cluster_name = "demo"
 }
+data "aws_vpcs" "all" {}
+data "aws_security_groups" "in_main" {
+  filter {
+    name   = "vpc-id"
+    values = [data.aws_vpc.main.id]
+  }
+}
+data "aws_route_table" "public" {
+  subnet_id = data.aws_subnets.public.ids[0]
+}
+data "aws_internet_gateway" "igw" {
+  filter {
+    name   = "attachment.vpc-id"
+    values = [data.aws_vpc.main.id]
+  }
+}
+output "found" {
+  value = "${length(data.aws_vpcs.all.ids)} ${length(data.aws_security_groups.in_main.ids)} ${data.aws_route_table.public.vpc_id == data.aws_vpc.main.id} ${substr(data.aws_internet_gateway.igw.id, 0, 4)}"
+}
 resource "aws_ecs_task_definition" "api" {
   family                   = "api"
   network_mode             = "awsvpc"
@@ -380,6 +432,9 @@ resource "aws_ecs_service" "api" {
 	res, err := terraform.Load(dir, terraform.Options{Base: base.Engine})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := res.Outputs["found"]; got != "1 3 true igw-" {
+		t.Errorf("data sources over the base: %q, want 1 VPC, 3 groups (default, instance-sg, task-sg), the public route table, the gateway", got)
 	}
 	if r := probe(t, res.Engine, "internet", "api/0:3000"); r.Verdict != reach.Connected {
 		t.Errorf("internet → api/0:3000 = %s: %s", r.Verdict, r.Summary)
@@ -472,5 +527,113 @@ func TestEveryHandler(t *testing.T) {
 	}
 	if r := probe(t, res.Engine, "internet", "kitchen-front"); r.Verdict != reach.HTTP200 {
 		t.Errorf("internet → kitchen-front = %s: %s", r.Verdict, r.Summary)
+	}
+	eni := st.NetworkInterfaces[model.NetworkInterfaceID(id("aws_network_interface.web_private"))]
+	if eni == nil || eni.PrimaryIP().String() != "10.40.0.50" || eni.Attachment == nil || eni.Attachment.InstanceID != inst.ID ||
+		eni.Attachment.DeviceIndex != 1 || len(eni.SecurityGroups) != 2 {
+		t.Errorf("aws_network_interface = %+v, want 10.40.0.50 attached to the web instance at 1 with two groups", eni)
+	}
+}
+
+// TestVarParsing: -var values are strings for untyped and primitive
+// variables, HCL for any and complex types; legacy type keywords.
+func TestVarParsing(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+variable "a" {}
+variable "b" {
+  type = any
+}
+variable "c" {
+  type    = "list"
+  default = []
+}
+variable "d" {
+  type = list(string)
+}
+variable "e" {
+  type = number
+}
+output "o" {
+  value = "${var.a}|${jsonencode(var.b)}|${length(var.c)}|${join(",", var.d)}|${var.e + 1}"
+}
+`), 0o644)
+	t.Setenv("TF_VAR_e", "1")     // overridden by -var
+	t.Setenv("TF_VAR_c", `["z"]`) // overridden by nothing: the default loses
+	res, err := terraform.Load(dir, terraform.Options{Vars: map[string]string{"a": "us-east-1", "b": "{x = 1}", "d": `["p", "q"]`, "e": "41"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Outputs["o"]; got != `us-east-1|{"x":1}|1|p,q|42` {
+		t.Errorf("o = %s", got)
+	}
+}
+
+func TestContainerLabels(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+resource "aws_ecs_task_definition" "t" {
+  family = "t"
+  container_definitions = jsonencode([{ name = "a", image = "x", memory = 128,
+    portMappings = [{ containerPort = 80 }],
+    dockerLabels = { "ecsnet.listen" = "127.0.0.1", "ecsnet.serves" = "/health=200,/=204" } }])
+}
+`), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	td, err := res.Engine.TaskDefinition("t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := td.Containers[0]
+	if c.ListenAddress.String() != "127.0.0.1" || c.Serves["/health"] != 200 || c.Serves["/"] != 204 || c.PortMappings[0].ContainerPort != 80 {
+		t.Errorf("container = %+v", c)
+	}
+}
+
+// TestProviderBeforeModules: a module declared before the provider block
+// still creates its resources in the provider's region.
+func TestProviderBeforeModules(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "m"), 0o755)
+	os.WriteFile(filepath.Join(dir, "m", "main.tf"), []byte("resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\noutput \"arn\" {\n  value = aws_vpc.v.arn\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte("module \"a\" {\n  source = \"./m\"\n}\nprovider \"aws\" {\n  region = \"eu-west-1\"\n}\noutput \"arn\" {\n  value = module.a.arn\n}\n"), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Region != "eu-west-1" || !strings.HasPrefix(res.Outputs["arn"], "arn:aws:ec2:eu-west-1:") {
+		t.Errorf("region %s, arn %s; want eu-west-1", res.Region, res.Outputs["arn"])
+	}
+}
+
+// TestStateOnDefaultVPC: a state whose resources live in the default VPC
+// it read through data sources.
+func TestStateOnDefaultVPC(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	os.WriteFile(path, []byte(`{"format_version":"1.0","terraform_version":"1.11.0","values":{"root_module":{"resources":[
+ {"address":"data.aws_vpc.default","mode":"data","type":"aws_vpc","name":"default","values":{"id":"vpc-0d0d0d0d0d0d0d0d0","default":true,"cidr_block":"172.31.0.0/16"}},
+ {"address":"data.aws_subnet.a","mode":"data","type":"aws_subnet","name":"a","values":{"id":"subnet-0a0a0a0a0a0a0a0a0","default_for_az":true,"availability_zone":"us-east-1a"}},
+ {"address":"aws_security_group.web","mode":"managed","type":"aws_security_group","name":"web","values":{"id":"sg-0e0e0e0e0e0e0e0e0","name":"web","description":"web","vpc_id":"vpc-0d0d0d0d0d0d0d0d0",
+   "ingress":[{"from_port":22,"to_port":22,"protocol":"tcp","cidr_blocks":["0.0.0.0/0"],"ipv6_cidr_blocks":[],"prefix_list_ids":[],"security_groups":[],"self":false,"description":""}],
+   "egress":[{"from_port":0,"to_port":0,"protocol":"-1","cidr_blocks":["0.0.0.0/0"],"ipv6_cidr_blocks":[],"prefix_list_ids":[],"security_groups":[],"self":false,"description":""}]}},
+ {"address":"aws_instance.web","mode":"managed","type":"aws_instance","name":"web","values":{"id":"i-0f0f0f0f0f0f0f0f0","ami":"ami-0c1f2a3b4d5e6f708","instance_type":"t3.micro",
+   "subnet_id":"subnet-0a0a0a0a0a0a0a0a0","vpc_security_group_ids":["sg-0e0e0e0e0e0e0e0e0"],"associate_public_ip_address":true,"public_ip":"203.0.113.60","private_ip":"172.31.0.10"}}
+]}}}`), 0o644)
+	res, err := terraform.LoadJSON(path, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := probe(t, res.Engine, "internet", "203.0.113.60:22"); r.Verdict != reach.Connected {
+		t.Errorf("internet → 203.0.113.60:22 = %s: %s", r.Verdict, r.Summary)
+	}
+	said := false
+	for _, w := range res.Warnings {
+		said = said || strings.Contains(w.Msg, "default VPC")
+	}
+	if !said {
+		t.Errorf("no warning that the default VPC is assumed: %v", res.Warnings)
 	}
 }

@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -140,14 +139,16 @@ func createASG(c *rctx) error {
 	if err != nil {
 		return c.fail("", err)
 	}
-	// The provider waits for the group's capacity (wait_for_capacity_timeout).
-	if err := c.e().Converge(); err != nil {
-		return c.fail("", err)
+	// The provider waits for the group's capacity, unless
+	// wait_for_capacity_timeout is "0".
+	if c.o.str("wait_for_capacity_timeout") != "0" {
+		if err := c.e().Converge(); err != nil {
+			return c.fail("", err)
+		}
 	}
 	c.created(g.Name, g.Name)
 	c.set("name", g.Name)
 	c.set("arn", g.ARN)
 	c.out["desired_capacity"] = cty.NumberIntVal(int64(g.DesiredCapacity))
-	_ = strconv.Itoa
 	return nil
 }

@@ -231,8 +231,23 @@ func createEIP(c *rctx) error {
 	in := engine.AssociateAddressInput{AllocationID: a.AllocationID, InstanceID: model.InstanceID(c.o.str("instance")),
 		NetworkInterfaceID: model.NetworkInterfaceID(c.o.str("network_interface")), PrivateIP: c.o.str("associate_with_private_ip")}
 	if in.InstanceID != "" || in.NetworkInterfaceID != "" {
-		if _, err := c.e().AssociateAddress(in); err != nil {
-			return c.fail("instance", err)
+		associate := func() error {
+			if c.refresh != nil { // the instance's id, mapped since
+				if err := c.refresh(); err != nil {
+					return err
+				}
+				in.InstanceID, in.NetworkInterfaceID = model.InstanceID(c.o.str("instance")), model.NetworkInterfaceID(c.o.str("network_interface"))
+			}
+			if _, err := c.e().AssociateAddress(in); err != nil {
+				return c.fail("instance", err)
+			}
+			return nil
+		}
+		if c.l.fromJSON {
+			// A state's instances come later: associate once they exist.
+			c.l.final = append(c.l.final, associate)
+		} else if err := associate(); err != nil {
+			return err
 		}
 	}
 	c.created(string(a.AllocationID), string(a.AllocationID))
@@ -339,6 +354,9 @@ func createRouteTable(c *rctx) error {
 
 func (c *rctx) inlineRoutes(rt string) error {
 	for _, r := range c.o.blocks("route") {
+		if c.l.fromJSON && strings.HasPrefix(r.str("gateway_id"), "vpce-") || c.l.fromJSON && r.str("vpc_endpoint_id") != "" && r.str("cidr_block") == "" {
+			continue // a gateway endpoint's route: its aws_vpc_endpoint adds it
+		}
 		in, skip, err := c.routeInput(r, rt)
 		if err != nil {
 			return err
@@ -605,11 +623,10 @@ func createSecurityGroup(c *rctx) error {
 	if err := c.e().RevokeSecurityGroup(sg.ID, true, []engine.IPPermission{all}, nil); err != nil {
 		return c.fail("", err)
 	}
-	if err := c.inlineRules(sg.ID); err != nil {
-		return err
-	}
 	c.sgOut(sg)
-	return nil
+	// A state's groups refer to each other by id: their rules wait until
+	// every group exists.
+	return c.later(func() error { return c.inlineRules(sg.ID) })
 }
 
 // aws_default_security_group adopts a VPC's default group: Terraform
@@ -643,11 +660,8 @@ func adoptDefaultSecurityGroup(c *rctx) error {
 			}
 		}
 	}
-	if err := c.inlineRules(sg.ID); err != nil {
-		return err
-	}
 	c.sgOut(sg)
-	return nil
+	return c.later(func() error { return c.inlineRules(sg.ID) })
 }
 
 // aws_security_group_rule.
@@ -970,7 +984,15 @@ func createInstance(c *rctx) error {
 	if c.l.fromJSON {
 		// A state has the instance's addresses: keep them.
 		if a, err := netip.ParseAddr(c.o.str("public_ip")); err == nil && len(fixed) == 0 && (in.AssociatePublicIP == nil || *in.AssociatePublicIP) {
-			in.FixedPublicIPs = []netip.Addr{a}
+			eip := false // an Elastic IP of the state: associated at the end
+			c.read(func(st *model.State) {
+				for _, x := range st.Addresses {
+					eip = eip || x.PublicIP == a
+				}
+			})
+			if !eip {
+				in.FixedPublicIPs = []netip.Addr{a}
+			}
 		}
 		if ud := c.o.str("user_data"); len(ud) == 40 && strings.Trim(ud, "0123456789abcdef") == "" {
 			c.l.warnf(c.r.rng, "%s: the state keeps only a hash of the user data; which ECS cluster the instance joins is unknown (it joins none)", c.addr)
@@ -1004,5 +1026,91 @@ func createInstance(c *rctx) error {
 			c.set("public_ip", "")
 		}
 	})
+	return nil
+}
+
+// aws_network_interface: an ENI in a subnet, attached when its attachment
+// block says so. A group list left empty gets the VPC's default group, as
+// CreateNetworkInterface does.
+func createNetworkInterface(c *rctx) error {
+	sub, err := c.req("subnet_id")
+	if err != nil {
+		return err
+	}
+	in := engine.CreateNetworkInterfaceInput{SubnetID: model.SubnetID(sub), PrivateIP: c.o.str("private_ip"),
+		SecurityGroups: groupIDs(c.o.strs("security_groups")), Description: c.o.str("description"), Tags: c.tags()}
+	if ips := c.o.strs("private_ips"); in.PrivateIP == "" && len(ips) > 0 {
+		in.PrivateIP = ips[0]
+	}
+	eni, err := c.e().CreateNetworkInterface(in)
+	if err != nil {
+		return c.fail("subnet_id", err)
+	}
+	if b, err := c.o.boolean("source_dest_check"); err != nil {
+		return err
+	} else if b != nil && !*b {
+		if err := c.e().ModifyNetworkInterfaceAttribute(engine.ModifyNetworkInterfaceInput{ID: eni.ID, SourceDestCheck: b}); err != nil {
+			return c.fail("source_dest_check", err)
+		}
+	}
+	for _, a := range c.o.blocks("attachment") {
+		idx, err := a.integer("device_index", 1)
+		if err != nil {
+			return err
+		}
+		if _, err := c.e().AttachNetworkInterface(eni.ID, model.InstanceID(a.str("instance")), idx); err != nil {
+			return c.fail("attachment", err)
+		}
+	}
+	c.created(string(eni.ID), string(eni.ID))
+	c.set("private_ip", eni.PrimaryIP().String())
+	c.set("mac_address", eni.MAC)
+	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:network-interface/%s", c.l.region, c.l.account, eni.ID))
+	return nil
+}
+
+func createENIAttachment(c *rctx) error {
+	eni, err := c.req("network_interface_id")
+	if err != nil {
+		return err
+	}
+	inst, err := c.req("instance_id")
+	if err != nil {
+		return err
+	}
+	idx, err := c.o.integer("device_index", 1)
+	if err != nil {
+		return err
+	}
+	id, err := c.e().AttachNetworkInterface(model.NetworkInterfaceID(eni), model.InstanceID(inst), idx)
+	if err != nil {
+		return c.fail("network_interface_id", err)
+	}
+	c.created(string(id), "")
+	c.set("attachment_id", string(id))
+	return nil
+}
+
+// aws_network_interface_sg_attachment adds a group to an ENI's groups.
+func createENISGAttachment(c *rctx) error {
+	eni, err := c.req("network_interface_id")
+	if err != nil {
+		return err
+	}
+	sg, err := c.req("security_group_id")
+	if err != nil {
+		return err
+	}
+	var groups []model.SecurityGroupID
+	c.read(func(st *model.State) {
+		if e := st.NetworkInterfaces[model.NetworkInterfaceID(eni)]; e != nil {
+			groups = append(groups, e.SecurityGroups...)
+		}
+	})
+	groups = append(groups, model.SecurityGroupID(sg))
+	if err := c.e().ModifyNetworkInterfaceAttribute(engine.ModifyNetworkInterfaceInput{ID: model.NetworkInterfaceID(eni), SecurityGroups: groups}); err != nil {
+		return c.fail("security_group_id", err)
+	}
+	c.created(sg+"_"+eni, "")
 	return nil
 }

@@ -201,10 +201,25 @@ func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
 				cd.PortMappings = append(cd.PortMappings, pm)
 			}
 		}
-		// ecsnet's own: the address the application binds to.
+		// ecsnet's own labels (Docker keeps them, AWS ignores them): the
+		// address the application binds to, and what it answers on each
+		// HTTP path ("/health=200,/api/*=200").
 		if s := cd.DockerLabels["ecsnet.listen"]; s != "" {
-			if a, err := netip.ParseAddr(s); err == nil {
-				cd.ListenAddress = a
+			a, err := netip.ParseAddr(s)
+			if err != nil {
+				return nil, fmt.Errorf("container_definitions[%d]: label ecsnet.listen: %q is not an IP address", i, s)
+			}
+			cd.ListenAddress = a
+		}
+		if s := cd.DockerLabels["ecsnet.serves"]; s != "" {
+			cd.Serves = map[string]int{}
+			for _, kv := range strings.Split(s, ",") {
+				path, code, ok := strings.Cut(strings.TrimSpace(kv), "=")
+				n, err := strconv.Atoi(code)
+				if !ok || err != nil || !strings.HasPrefix(path, "/") {
+					return nil, fmt.Errorf("container_definitions[%d]: label ecsnet.serves: want /path=status[,…], got %q", i, kv)
+				}
+				cd.Serves[path] = n
 			}
 		}
 		known := map[string]bool{"name": true, "image": true, "cpu": true, "memory": true, "memoryReservation": true, "essential": true,
@@ -307,16 +322,29 @@ func createService(c *rctx) error {
 		in.LoadBalancers = append(in.LoadBalancers, model.ServiceLoadBalancer{TargetGroupARN: lb.str("target_group_arn"),
 			LoadBalancerName: lb.str("elb_name"), ContainerName: lb.str("container_name"), ContainerPort: uint16(port)})
 	}
-	if len(c.o.blocks("service_registries")) > 0 || len(c.o.blocks("service_connect_configuration")) > 0 {
-		c.l.warnf(c.o.at("service_registries"), "%s: service discovery (Cloud Map, Service Connect) is not modeled by ecsnet; the service runs without it, and names it would resolve are not analyzed", c.addr)
-	}
-	if dc := c.o.block("deployment_controller"); dc.str("type") != "" && dc.str("type") != "ECS" {
-		c.l.warnf(dc.rng, "%s: the %s deployment controller is not modeled by ecsnet; the service is deployed as the ECS controller would deploy it", c.addr, dc.str("type"))
-	}
-	for _, k := range []string{"ordered_placement_strategy", "placement_constraints"} {
-		if len(c.o.blocks(k)) > 0 {
-			c.l.warnf(c.o.at(k), "%s: %s is not modeled by ecsnet; tasks are placed as without it, which can differ from where ECS would place them", c.addr, k)
+	for _, r := range c.o.blocks("service_registries") {
+		port, err := r.integer("port", 0)
+		if err != nil {
+			return err
 		}
+		cport, err := r.integer("container_port", 0)
+		if err != nil {
+			return err
+		}
+		in.ServiceRegistries = append(in.ServiceRegistries, model.ServiceRegistry{RegistryARN: r.str("registry_arn"),
+			ContainerName: r.str("container_name"), Port: uint16(port), ContainerPort: uint16(cport)})
+	}
+	if sc := c.o.block("service_connect_configuration"); sc.v != cty.NilVal {
+		in.ServiceConnect = sc.flag("enabled")
+	}
+	for _, p := range c.o.blocks("ordered_placement_strategy") {
+		in.PlacementStrategy = append(in.PlacementStrategy, model.PlacementStrategy{Type: p.str("type"), Field: p.str("field")})
+	}
+	for _, p := range c.o.blocks("placement_constraints") {
+		in.PlacementConstraints = append(in.PlacementConstraints, model.PlacementConstraint{Type: p.str("type"), Expression: p.str("expression")})
+	}
+	if dc := c.o.block("deployment_controller"); dc.v != cty.NilVal {
+		in.DeploymentController = dc.str("type")
 	}
 	svc, err := c.e().CreateService(in)
 	if err != nil {
@@ -324,6 +352,10 @@ func createService(c *rctx) error {
 		switch msg := err.Error(); {
 		case strings.Contains(msg, "public IP") || strings.Contains(msg, "subnet") || strings.Contains(msg, "security group"):
 			key = "network_configuration"
+		case strings.Contains(msg, "service registry") || strings.Contains(msg, "registr"):
+			key = "service_registries"
+		case strings.Contains(msg, "lacement"):
+			key = "ordered_placement_strategy"
 		case strings.Contains(msg, "arget group") || strings.Contains(msg, "load balancer") || strings.Contains(msg, "container"):
 			key = "load_balancer"
 		case strings.Contains(msg, "TaskDefinition") || strings.Contains(msg, "task definition"):
@@ -333,8 +365,12 @@ func createService(c *rctx) error {
 		}
 		return c.fail(key, err)
 	}
-	if err := c.e().Converge(); err != nil {
-		return c.fail("", err)
+	// The provider returns without waiting for the tasks unless
+	// wait_for_steady_state is set.
+	if c.o.flag("wait_for_steady_state") {
+		if err := c.e().Converge(); err != nil {
+			return c.fail("", err)
+		}
 	}
 	c.created(svc.ARN, svc.ARN)
 	c.l.services = append(c.l.services, Resource{Address: c.addr, Type: c.typ, ID: svc.ARN, File: c.r.rng.Filename, Line: c.r.rng.Start.Line})

@@ -23,6 +23,27 @@ type rctx struct {
 	prov providerCfg
 	out  map[string]cty.Value // computed attributes
 	skip string               // set by a handler that skips the instance
+	// refresh, for a plan or state, reads the arguments again with the ids
+	// mapped since (for work deferred until other resources exist).
+	refresh func() error
+}
+
+// later runs fn once the resources it refers to exist: at once for a
+// configuration (its references order the work), after the other groups
+// for a plan or state.
+func (c *rctx) later(fn func() error) error {
+	if !c.l.fromJSON {
+		return fn()
+	}
+	c.l.deferred = append(c.l.deferred, func() error {
+		if c.refresh != nil {
+			if err := c.refresh(); err != nil {
+				return err
+			}
+		}
+		return fn()
+	})
+	return nil
 }
 
 // handler creates one resource type's instance through the engine.
@@ -128,7 +149,8 @@ func (c *rctx) name(limit int) string {
 
 // created records a created resource and the name the analyzer knows it by.
 func (c *rctx) created(id, name string) {
-	c.l.res.Resources = append(c.l.res.Resources, Resource{Address: c.addr, Type: c.typ, ID: id, File: c.r.rng.Filename, Line: c.r.rng.Start.Line})
+	inline := len(c.o.blocks("ingress"))+len(c.o.blocks("egress"))+len(c.o.blocks("route")) > 0
+	c.l.res.Resources = append(c.l.res.Resources, Resource{Address: c.addr, Type: c.typ, ID: id, File: c.r.rng.Filename, Line: c.r.rng.Start.Line, InlineRules: inline})
 	if name != "" {
 		c.l.res.Names[c.addr] = name
 	}
@@ -151,9 +173,13 @@ func (mi *modInst) evalResource(r *resource) error {
 			Msg: fmt.Sprintf("Provider configuration not present: %s is not declared in this module (a provider block with alias, or the module call's providers map)", r.provider)}
 	}
 	vals := make([]cty.Value, 0, len(ins))
+	refs := refsOf(r.body) // once for every instance
 	for _, in := range ins {
 		addr := base + in.suffix()
-		v, diags := mi.bodyValue(r.body, in.extra(), true)
+		if err := mi.checks(r.preconds, in.extra(), addr, "Resource precondition failed", "precondition"); err != nil {
+			return err
+		}
+		v, diags := mi.bodyValue(r.body, refs, in.extra(), true)
 		if diags.HasErrors() {
 			return diagError(diags)
 		}
@@ -215,7 +241,6 @@ func (c *rctx) run() error {
 // skipped records an instance ecsnet does not create; its attributes
 // resolve to placeholders.
 func (c *rctx) skipped(reason string) {
-	c.l.skipped[c.typ]++
 	c.l.res.Skipped = append(c.l.res.Skipped, Resource{Address: c.addr, Type: c.typ, File: c.r.rng.Filename, Line: c.r.rng.Start.Line, Reason: reason})
 	c.placeholders()
 }
@@ -283,7 +308,7 @@ func (c *rctx) value(config cty.Value) cty.Value {
 func skipReason(typ string) string {
 	switch typ {
 	case "aws_vpc_peering_connection", "aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment",
-		"aws_vpn_gateway", "aws_egress_only_internet_gateway", "aws_network_interface", "aws_network_interface_attachment",
+		"aws_vpn_gateway", "aws_egress_only_internet_gateway",
 		"aws_ec2_managed_prefix_list", "aws_vpc_ipv4_cidr_block_association", "aws_elb", "aws_networkfirewall_firewall",
 		"aws_ec2_transit_gateway_route", "aws_vpn_connection", "aws_customer_gateway", "aws_vpc_peering_connection_accepter",
 		"aws_route_table_propagation", "aws_vpn_gateway_route_propagation", "aws_vpn_gateway_attachment", "aws_dx_gateway_association",
@@ -385,28 +410,82 @@ func handlerFor(typ string) (handler, bool) {
 		return createTGAttachment, true
 	case "aws_autoscaling_attachment":
 		return createASGAttachment, true
+	case "aws_network_interface":
+		return createNetworkInterface, true
+	case "aws_network_interface_attachment":
+		return createENIAttachment, true
+	case "aws_network_interface_sg_attachment":
+		return createENISGAttachment, true
 	case "aws_service_discovery_private_dns_namespace":
-		return skipCloudMap, true
+		return createNamespace, true
 	case "aws_service_discovery_service":
-		return skipCloudMap, true
+		return createDiscoveryService, true
 	}
 	return nil, false
 }
 
 // handledTypes lists them.
 func handledTypes() []string {
-	return []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment", "aws_eip", "aws_eip_association", "aws_nat_gateway", "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_security_group", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_vpc_endpoint", "aws_instance", "aws_launch_template", "aws_launch_configuration", "aws_autoscaling_group", "aws_ecs_cluster", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers", "aws_ecs_task_definition", "aws_ecs_service", "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "aws_autoscaling_attachment", "aws_service_discovery_private_dns_namespace", "aws_service_discovery_service"}
+	return []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment", "aws_eip", "aws_eip_association", "aws_nat_gateway", "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_security_group", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_vpc_endpoint", "aws_instance", "aws_launch_template", "aws_launch_configuration", "aws_autoscaling_group", "aws_ecs_cluster", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers", "aws_ecs_task_definition", "aws_ecs_service", "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "aws_autoscaling_attachment", "aws_service_discovery_private_dns_namespace", "aws_service_discovery_service", "aws_network_interface", "aws_network_interface_attachment", "aws_network_interface_sg_attachment"}
 }
 
 // SupportedTypes returns the resource types ecsnet creates.
 func SupportedTypes() []string { return handledTypes() }
 
-// skipCloudMap: the engine has no Cloud Map; say so plainly.
-func skipCloudMap(c *rctx) error {
-	c.l.warnf(c.r.rng, "%s: AWS Cloud Map (service discovery) is not modeled by ecsnet; names it would resolve are not analyzed", c.addr)
-	c.skip = "Cloud Map is not modeled"
-	c.set("arn", fmt.Sprintf("arn:aws:servicediscovery:%s:%s:service/srv-%s", c.l.region, c.l.account, c.r.name))
-	c.set("id", "ns-"+c.r.name)
-	c.set("hosted_zone", "Z0"+strings.ToUpper(c.r.name))
+// aws_service_discovery_private_dns_namespace: a Cloud Map namespace in a
+// VPC.
+func createNamespace(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	vpc, err := c.req("vpc")
+	if err != nil {
+		return err
+	}
+	ns, err := c.e().CreatePrivateDNSNamespace(engine.CreatePrivateDNSNamespaceInput{Name: name, VpcID: model.VpcID(vpc),
+		Description: c.o.str("description"), Tags: c.plainTags()})
+	if err != nil {
+		return c.fail("name", err)
+	}
+	c.created(ns.ID, "")
+	c.set("arn", ns.ARN)
+	c.set("name", ns.Name)
+	c.set("hosted_zone", ns.HostedZoneID)
+	return nil
+}
+
+// aws_service_discovery_service: a Cloud Map service; dns_config names
+// its namespace and records.
+func createDiscoveryService(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	in := engine.CreateDiscoveryServiceInput{Name: name, NamespaceID: c.o.str("namespace_id"), Description: c.o.str("description"), Tags: c.plainTags()}
+	if dc := c.o.block("dns_config"); dc.v != cty.NilVal {
+		if in.NamespaceID == "" {
+			in.NamespaceID = dc.str("namespace_id")
+		}
+		in.RoutingPolicy = dc.str("routing_policy")
+		for _, r := range dc.blocks("dns_records") {
+			ttl, err := r.integer("ttl", 60)
+			if err != nil {
+				return err
+			}
+			in.DNSRecords = append(in.DNSRecords, model.DNSRecord{Type: r.str("type"), TTL: int64(ttl)})
+		}
+	}
+	if in.NamespaceID == "" {
+		c.skip = "an HTTP namespace's service (no namespace_id) has no DNS names"
+		return nil
+	}
+	s, err := c.e().CreateDiscoveryService(in)
+	if err != nil {
+		return c.fail("dns_config", err)
+	}
+	c.created(s.ID, "")
+	c.set("arn", s.ARN)
+	c.set("name", s.Name)
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // IsShowJSON reports whether data is `terraform show -json` output (a plan
@@ -103,9 +104,10 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			root = s.Values.RootModule
 		}
 	}
-	l := &loader{opts: opts, root: path, modules: map[string]*module{}, skipped: map[string]int{}, fromJSON: true,
+	l := &loader{opts: opts, root: path, modules: map[string]*module{}, fromJSON: true,
 		res: &Result{Dir: path, Outputs: map[string]string{}, Names: map[string]string{}}}
 	var list []*jsonResource
+	var defaults []*tfjson.StateResource // data sources that read the default VPC
 	var walk func(m *tfjson.StateModule)
 	walk = func(m *tfjson.StateModule) {
 		if m == nil {
@@ -113,6 +115,9 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 		}
 		for _, r := range m.Resources {
 			if r.Mode != tfjson.ManagedResourceMode {
+				if r.Mode == tfjson.DataResourceMode && readsDefaultVPC(r) {
+					defaults = append(defaults, r)
+				}
 				continue
 			}
 			mod := strings.TrimSuffix(strings.TrimSuffix(r.Address, r.Type+"."+r.Name+indexSuffix(r.Index)), ".")
@@ -139,25 +144,38 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 		return ri < rj
 	})
 	l.engine()
-	ids := map[string]string{}                // id or ARN in the file → the engine's
+	ids := map[string]string{} // id or ARN in the file → the engine's
+	if err := l.mapDefaultVPC(defaults, ids); err != nil {
+		return nil, err
+	}
 	outs := map[string]map[string]cty.Value{} // address → computed attributes
 	mi := &modInst{l: l, attrRefs: map[string]map[string]bool{}}
 	for _, jr := range list {
+		if jr.typ != "aws_security_group" && jr.typ != "aws_default_security_group" {
+			for _, fn := range l.deferred {
+				if err := fn(); err != nil {
+					return nil, err
+				}
+			}
+			l.deferred = nil
+		}
 		if kind == "plan" {
 			refs{cfg: cfg, outs: outs}.fill(jr.values, jr.exprs, jr.module)
 		}
-		remapIDs(jr.values, ids)
-		raw, _ := json.Marshal(jr.values)
-		ty, err := ctyjson.ImpliedType(raw)
-		if err != nil {
-			return nil, &Error{File: path, Address: jr.addr, Msg: err.Error()}
-		}
-		val, err := ctyjson.Unmarshal(raw, ty)
+		val, err := jsonValue(jr.values, ids)
 		if err != nil {
 			return nil, &Error{File: path, Address: jr.addr, Msg: err.Error()}
 		}
 		r := &resource{mode: "resource", typ: jr.typ, name: jr.name, rng: hcl.Range{Filename: path}}
 		c := &rctx{mi: mi, l: l, r: r, typ: jr.typ, addr: jr.addr, o: obj{v: val, rng: r.rng}, out: map[string]cty.Value{}}
+		c.refresh = func() error {
+			v, err := jsonValue(jr.values, ids)
+			if err != nil {
+				return &Error{File: path, Address: jr.addr, Msg: err.Error()}
+			}
+			c.o.v = v
+			return nil
+		}
 		if err := c.run(); err != nil {
 			if adopted(jr.typ, err) {
 				continue
@@ -170,6 +188,11 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			if nv, ok := c.out[k]; ok && old != "" && nv.Type() == cty.String && nv.IsKnown() && !nv.IsNull() && nv.AsString() != old {
 				ids[old] = nv.AsString()
 			}
+		}
+	}
+	for _, fn := range append(l.deferred, l.final...) {
+		if err := fn(); err != nil {
+			return nil, err
 		}
 	}
 	if err := l.finish(); err != nil {
@@ -394,3 +417,74 @@ var idRE = regexp.MustCompile(`^(arn:|[a-z]+-[0-9a-f]{8,}$)`)
 // looksLikeID reports whether a value is an AWS id or ARN (names are not
 // remapped).
 func looksLikeID(s string) bool { return idRE.MatchString(s) }
+
+// readsDefaultVPC reports whether a data source of a state read the
+// default VPC or its subnets.
+func readsDefaultVPC(r *tfjson.StateResource) bool {
+	switch r.Type {
+	case "aws_vpc":
+		d, _ := r.AttributeValues["default"].(bool)
+		return d
+	case "aws_subnet":
+		d, _ := r.AttributeValues["default_for_az"].(bool)
+		return d
+	}
+	return false
+}
+
+// mapDefaultVPC maps the ids a state read from the account's default VPC
+// (data sources) to the default VPC ecsnet assumes, as AWS creates it: the
+// VPC by id, a default subnet by its zone.
+func (l *loader) mapDefaultVPC(defaults []*tfjson.StateResource, ids map[string]string) error {
+	if len(defaults) == 0 {
+		return nil
+	}
+	e := l.engine()
+	vpc := e.DefaultVpc()
+	if vpc == nil {
+		var err error
+		if vpc, err = e.CreateDefaultVpc(); err != nil {
+			return err
+		}
+		l.res.Warnings = append(l.res.Warnings, Warning{File: l.root, Msg: fmt.Sprintf("the file reads the account's default VPC (%s): ecsnet assumes the one AWS creates in every region (%s, %s, a default subnet per zone); give the real system with --base",
+			defaults[0].Address, vpc.ID, vpc.CIDR)})
+	}
+	var subnets []*model.Subnet
+	e.Read(func(st *model.State) {
+		for _, s := range st.Subnets {
+			if s.VpcID == vpc.ID && s.DefaultForAZ {
+				subnets = append(subnets, s)
+			}
+		}
+	})
+	for _, r := range defaults {
+		id, _ := r.AttributeValues["id"].(string)
+		switch r.Type {
+		case "aws_vpc":
+			ids[id] = string(vpc.ID)
+		case "aws_subnet":
+			az, _ := r.AttributeValues["availability_zone"].(string)
+			for _, s := range subnets {
+				if s.AvailabilityZone == az {
+					ids[id] = string(s.ID)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// jsonValue is a resource's values from the file, with the ids mapped so
+// far, as a value the handlers read.
+func jsonValue(values map[string]any, ids map[string]string) (cty.Value, error) {
+	remapIDs(values, ids)
+	raw, err := json.Marshal(values)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	ty, err := ctyjson.ImpliedType(raw)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	return ctyjson.Unmarshal(raw, ty)
+}

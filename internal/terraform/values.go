@@ -19,11 +19,11 @@ var metaNames = map[string]bool{"count": true, "for_each": true, "provider": tru
 
 // bodyValue evaluates a resource body without a provider schema: every
 // attribute, and every nested block as a list of objects (dynamic blocks
-// expanded). Nested blocks of JSON bodies are objects or arrays of
+// expanded); refs are the body's references (refsOf). Nested blocks of JSON bodies are objects or arrays of
 // objects, which the accessors accept too.
-func (mi *modInst) bodyValue(body hcl.Body, extra map[string]cty.Value, top bool) (cty.Value, hcl.Diagnostics) {
+func (mi *modInst) bodyValue(body hcl.Body, refs []hcl.Traversal, extra map[string]cty.Value, top bool) (cty.Value, hcl.Diagnostics) {
 	if sb, ok := body.(*hclsyntax.Body); ok {
-		return mi.syntaxBodyValue(sb, mi.ctx(refsOf(body), extra), top)
+		return mi.syntaxBodyValue(sb, mi.ctx(refs, extra), top)
 	}
 	attrs, diags := body.JustAttributes()
 	out := map[string]cty.Value{}

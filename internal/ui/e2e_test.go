@@ -128,7 +128,7 @@ func serveUI(t *testing.T, e *engine.Engine, sc *scenario.Scenario) string {
 var docImages = map[string]bool{
 	"ui-article.png": true, "ui-probe-timeout.png": true, "ui-probe-alb-fixed.png": true,
 	"ui-details.png": true, "ui-probe-timeout-dark.png": true, "ui-fifty.png": true,
-	"ui-mobile.png": true, "ui-mobile-probe.png": true,
+	"ui-mobile.png": true, "ui-mobile-probe.png": true, "ui-no-nat.png": true,
 }
 
 // shot saves a screenshot of the viewport as an artifact of the test
@@ -390,4 +390,35 @@ func TestBrowserFifty(t *testing.T) {
 		t.Errorf("%d hop markers drawn, want the whole path", n)
 	}
 	shot(t, ctx, "ui-fifty-probe.png")
+}
+
+// TestBrowserNoNAT: Fargate tasks in private subnets without a NAT
+// gateway. The probe through the load balancer answers 503; the page
+// names the root cause in AWS's words (the tasks' stoppedReason) and the
+// NAT gateway fix, verified on a copy.
+func TestBrowserNoNAT(t *testing.T) {
+	e, sc := system(t, "../../examples/failures/no-nat.yaml")
+	url := serveUI(t, e, sc)
+	ctx := browser(t, false)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(`#run`)),
+		chromedp.SetValue(chromedp.CSS(`#from`), "internet"),
+		chromedp.SetValue(chromedp.CSS(`#to`), "web-alb"),
+		chromedp.SetValue(chromedp.CSS(`#port`), "80"),
+		chromedp.Click(chromedp.CSS(`#run`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#verdict", "http 503")
+	cause := eval[string](t, ctx, `(() => { const e = document.querySelector('#rootcause'); return e ? e.textContent : ''; })()`)
+	if !strings.Contains(cause, "ECS_IMAGE_PULL_FAILED") || !strings.Contains(cause, "ResourceInitializationError") {
+		t.Fatalf("root cause shown: %q", cause)
+	}
+	fixes := eval[[]string](t, ctx, `[...document.querySelectorAll('#fixes .fix-title')].map(e => e.textContent)`)
+	if len(fixes) == 0 || !strings.Contains(fixes[0], "NAT gateway") {
+		t.Fatalf("fixes shown: %q, want the NAT gateway first", fixes)
+	}
+	eval[bool](t, ctx, `(() => { document.querySelector('#rootcause').scrollIntoView({ block: 'start' }); return true; })()`)
+	shot(t, ctx, "ui-no-nat.png")
 }

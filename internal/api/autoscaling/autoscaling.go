@@ -100,9 +100,6 @@ func unsupported(in awsproto.Params) error {
 			return validation("ecsnet does not model %s in Auto Scaling groups.", name)
 		}
 	}
-	if len(in.List("LoadBalancerNames")) > 0 {
-		return validation("ecsnet does not model Classic Load Balancers; use TargetGroupARNs.")
-	}
 	return nil
 }
 
@@ -202,6 +199,7 @@ func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
 		MinSize: int(c.In.Int("MinSize")), MaxSize: int(c.In.Int("MaxSize")), Subnets: subnetsIn(c.In), AvailabilityZones: c.In.Strings("AvailabilityZones"),
 		TargetGroupARNs: tgs, HealthCheckType: c.In.String("HealthCheckType"), DefaultCooldown: optInt(c.In, "DefaultCooldown"),
 		TerminationPolicies: c.In.Strings("TerminationPolicies"), MixedInstances: mixed, MixedInstancesTemplate: mixedLT, LifecycleHooks: hooks,
+		LoadBalancerNames:      c.In.Strings("LoadBalancerNames"),
 		HealthCheckGracePeriod: int(c.In.Int("HealthCheckGracePeriod")), NewInstancesProtected: c.In.Bool("NewInstancesProtectedFromScaleIn"),
 		CapacityRebalance: c.In.Bool("CapacityRebalance"), Tags: tagsIn(c.In),
 	}

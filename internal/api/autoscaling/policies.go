@@ -3,7 +3,6 @@ package autoscaling
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -36,6 +35,23 @@ func registerOps(add func(string, api.Handler)) {
 		return nil, c.Engine.AttachTargetGroups(c.In.String("AutoScalingGroupName"), c.In.Strings("TargetGroupARNs"), true)
 	})
 	add("DescribeLoadBalancerTargetGroups", describeLoadBalancerTargetGroups)
+	add("AttachLoadBalancers", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.AttachClassicLoadBalancers(c.In.String("AutoScalingGroupName"), c.In.Strings("LoadBalancerNames"), false)
+	})
+	add("DetachLoadBalancers", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.AttachClassicLoadBalancers(c.In.String("AutoScalingGroupName"), c.In.Strings("LoadBalancerNames"), true)
+	})
+	add("DescribeLoadBalancers", func(c *api.Call) (map[string]any, error) {
+		g, err := groupOrErr(c, c.In.String("AutoScalingGroupName"))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(g.LoadBalancerNames))
+		for i, n := range g.LoadBalancerNames {
+			out[i] = map[string]any{"LoadBalancerName": n, "State": "InService"}
+		}
+		return map[string]any{"LoadBalancers": out}, nil
+	})
 	add("AttachTrafficSources", func(c *api.Call) (map[string]any, error) { return trafficSources(c, false) })
 	add("DetachTrafficSources", func(c *api.Call) (map[string]any, error) { return trafficSources(c, true) })
 	add("DescribeTrafficSources", describeTrafficSources)
@@ -50,6 +66,27 @@ func registerOps(add func(string, api.Handler)) {
 	add("CompleteLifecycleAction", lifecycleAction)
 	add("RecordLifecycleActionHeartbeat", lifecycleAction)
 	add("TerminateInstanceInAutoScalingGroup", terminateInstanceInAutoScalingGroup)
+	add("AttachInstances", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.AttachInstances(c.In.String("AutoScalingGroupName"), instanceIDs(c.In))
+	})
+	add("DetachInstances", func(c *api.Call) (map[string]any, error) {
+		if !c.In.Has("ShouldDecrementDesiredCapacity") {
+			return nil, validation("1 validation error detected: Value null at 'shouldDecrementDesiredCapacity' failed to satisfy constraint: Member must not be null")
+		}
+		acts, err := c.Engine.DetachInstances(c.In.String("AutoScalingGroupName"), instanceIDs(c.In), c.In.Bool("ShouldDecrementDesiredCapacity"))
+		if err != nil {
+			return nil, err
+		}
+		g, err := groupOrErr(c, c.In.String("AutoScalingGroupName"))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(acts))
+		for i, a := range acts {
+			out[i] = activityOut(g, a)
+		}
+		return map[string]any{"Activities": out}, nil
+	})
 	add("DescribeAccountLimits", describeAccountLimits)
 	add("DescribeScalingActivities", describeScalingActivities)
 	add("DescribeAdjustmentTypes", func(*api.Call) (map[string]any, error) {
@@ -113,28 +150,13 @@ func putScalingPolicy(c *api.Call) (map[string]any, error) {
 		p.TargetTracking = x
 	}
 	if pc := in.Struct("PredictiveScalingConfiguration"); pc != nil {
-		p.Predictive = map[string]string{}
-		for _, k := range []string{"Mode", "SchedulingBufferTime", "MaxCapacityBreachBehavior", "MaxCapacityBuffer"} {
-			if pc.Has(k) {
-				p.Predictive[k] = scalarString(pc[k])
-			}
-		}
+		p.Predictive = map[string]any(pc)
 	}
 	out, err := c.Engine.PutScalingPolicy(engine.PutScalingPolicyInput{Group: in.String("AutoScalingGroupName"), Policy: p})
 	if err != nil {
 		return nil, err
 	}
 	return map[string]any{"PolicyARN": out.ARN, "Alarms": policyAlarms(c, in.String("AutoScalingGroupName"), out)}, nil
-}
-
-func scalarString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case int64:
-		return strconv.FormatInt(x, 10)
-	}
-	return ""
 }
 
 // policyAlarms are the CloudWatch alarms a target tracking policy owns:
@@ -192,16 +214,9 @@ func policyOut(c *api.Call, g *model.AutoScalingGroup, p model.ScalingPolicy) ma
 		out["TargetTrackingConfiguration"] = x
 	}
 	if p.Predictive != nil {
-		x := map[string]any{}
-		for k, v := range p.Predictive {
-			if k == "SchedulingBufferTime" || k == "MaxCapacityBuffer" {
-				n, _ := strconv.Atoi(v)
-				x[k] = n
-			} else {
-				x[k] = v
-			}
-		}
-		out["PredictiveScalingConfiguration"] = x
+		// Stored as given; coerced to the model's types (the store's JSON
+		// turns integers into floats).
+		out["PredictiveScalingConfiguration"] = api.Coerce(c.Op.Service.Shape("PredictiveScalingConfiguration"), map[string]any(p.Predictive))
 	}
 	return out
 }
@@ -362,12 +377,16 @@ func describeScalingProcessTypes(*api.Call) (map[string]any, error) {
 	return map[string]any{"Processes": out}, nil
 }
 
-func setInstanceProtection(c *api.Call) (map[string]any, error) {
+func instanceIDs(in awsproto.Params) []model.InstanceID {
 	var ids []model.InstanceID
-	for _, id := range c.In.Strings("InstanceIds") {
+	for _, id := range in.Strings("InstanceIds") {
 		ids = append(ids, model.InstanceID(id))
 	}
-	return nil, c.Engine.SetInstanceProtection(c.In.String("AutoScalingGroupName"), ids, c.In.Bool("ProtectedFromScaleIn"))
+	return ids
+}
+
+func setInstanceProtection(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.SetInstanceProtection(c.In.String("AutoScalingGroupName"), instanceIDs(c.In), c.In.Bool("ProtectedFromScaleIn"))
 }
 
 func groupOrErr(c *api.Call, name string) (*model.AutoScalingGroup, error) {

@@ -51,8 +51,29 @@ func findChangeSet(c *api.Call, name, stackName string) (*model.ChangeSet, error
 	return cs, nil
 }
 
-// changesOf compares a stack's resources with a template's.
-func changesOf(s *model.Stack, p *parsed) []model.ResourceChange {
+// changesOf compares a stack's resources with a template's: resources
+// added, removed, or whose definition or parameters changed.
+func changesOf(s *model.Stack, p *parsed, params []model.StackParameter) []model.ResourceChange {
+	var changedParams []string
+	if s != nil {
+		old := map[string]string{}
+		for _, sp := range s.Parameters {
+			old[sp.Key] = sp.Value
+		}
+		for _, np := range params {
+			if v, ok := old[np.Key]; !ok || v != np.Value {
+				changedParams = append(changedParams, np.Key)
+			}
+		}
+	}
+	uses := func(props string) bool {
+		for _, k := range changedParams {
+			if strings.Contains(props, k) {
+				return true
+			}
+		}
+		return false
+	}
 	var out []model.ResourceChange
 	have := map[string]model.StackResource{}
 	if s != nil {
@@ -68,7 +89,7 @@ func changesOf(s *model.Stack, p *parsed) []model.ResourceChange {
 		switch {
 		case !ok:
 			out = append(out, model.ResourceChange{Action: "Add", LogicalID: id, Type: r.Type})
-		case old.Props != r.Props || old.Type != r.Type:
+		case old.Props != r.Props || old.Type != r.Type || uses(r.Props):
 			// ecsnet replaces every resource of an updated stack.
 			out = append(out, model.ResourceChange{Action: "Modify", LogicalID: id, PhysicalID: old.PhysicalID, Type: r.Type, Replacement: "True"})
 		}
@@ -167,9 +188,9 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 		Parameters: in.params, Tags: tagsIn(c.In), Capabilities: c.In.Strings("Capabilities"),
 	}
 	if typ == "CREATE" {
-		cs.Changes = changesOf(nil, in.p)
+		cs.Changes = changesOf(nil, in.p, nil)
 	} else {
-		cs.Changes = changesOf(s, in.p)
+		cs.Changes = changesOf(s, in.p, in.params)
 		if sameAs(s, in, cs.Tags, c.In.Has("Tags")) {
 			cs.Changes = nil
 			cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", noChanges, "UNAVAILABLE"
@@ -274,6 +295,21 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	if c.In.Bool("DisableRollback") {
 		in.onFailure = "DO_NOTHING"
 	}
+	var old runInput
+	if cs.Type == "CREATE" && s.Status != statusReviewInProgress {
+		return nil, apierr.Newf("InvalidChangeSetStatus", "ChangeSet [%s] cannot be executed in its current status of [%s]", cs.ID, s.Status)
+	}
+	if cs.Type != "CREATE" {
+		if err := updatable(s); err != nil {
+			return nil, err
+		}
+		if err := checkExportsFree(c, s); err != nil {
+			return nil, err
+		}
+		if old, err = previousInput(s); err != nil {
+			return nil, err
+		}
+	}
 	// The change set is spent; every other change set of the stack goes.
 	var others []string
 	c.Engine.Read(func(st *model.State) {
@@ -307,13 +343,6 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	if cs.Type == "CREATE" {
 		result, err = create(c, s, in)
 	} else {
-		if err := checkExportsFree(c, s); err != nil {
-			return nil, err
-		}
-		old, perr := previousInput(s)
-		if perr != nil {
-			return nil, perr
-		}
 		result, err = update(c, s, in, old)
 	}
 	if err != nil {

@@ -460,9 +460,6 @@ func listStacks(c *api.Call) (map[string]any, error) {
 	var stacks []*model.Stack
 	c.Engine.Read(func(st *model.State) {
 		for _, s := range st.Stacks {
-			if s.Status == statusReviewInProgress && len(filter) == 0 {
-				continue // CloudFormation lists a stack under review only when asked
-			}
 			if len(filter) == 0 || slices.Contains(filter, s.Status) {
 				stacks = append(stacks, s)
 			}

@@ -54,9 +54,15 @@ func parseBody(body, name string) (*parsed, error) {
 		return nil, validation("%s", templateMessage(err))
 	}
 	p := &parsed{body: body, tpl: tpl, resources: map[string]tplResource{}}
+	for _, r := range tpl.Resources() {
+		p.resources[r.LogicalID] = tplResource{Type: r.Type}
+		p.order = append(p.order, r.LogicalID)
+	}
+	// The definitions, re-encoded, for change sets and named IAM
+	// resources (cfn has checked the template; YAML reads JSON too).
 	var root yaml.Node
 	if err := yaml.Unmarshal([]byte(body), &root); err != nil || len(root.Content) == 0 {
-		return p, nil // cfn accepted it; nothing more to read
+		return p, nil
 	}
 	res := mapGet(root.Content[0], "Resources")
 	if res == nil || res.Kind != yaml.MappingNode {
@@ -64,9 +70,9 @@ func parseBody(body, name string) (*parsed, error) {
 	}
 	for i := 0; i+1 < len(res.Content); i += 2 {
 		logical, def := res.Content[i].Value, res.Content[i+1]
-		r := tplResource{}
-		if t := mapGet(def, "Type"); t != nil {
-			r.Type = t.Value
+		r, ok := p.resources[logical]
+		if !ok {
+			continue
 		}
 		if out, err := yaml.Marshal(def); err == nil {
 			r.Props = string(out)
@@ -79,7 +85,6 @@ func parseBody(body, name string) (*parsed, error) {
 			}
 		}
 		p.resources[logical] = r
-		p.order = append(p.order, logical)
 	}
 	return p, nil
 }

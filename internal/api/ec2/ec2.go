@@ -12,6 +12,11 @@ func Register(r *api.Registry) {
 	registerENIs(r)
 	registerInstances(r)
 	registerEndpoints(r)
+	registerPeering(r)
+	registerPrefixLists(r)
+	registerDhcp(r)
+	registerVolumes(r)
+	registerCredits(r)
 	registerTags(r)
 	registerInsights(r)
 }

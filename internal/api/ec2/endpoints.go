@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -227,6 +228,9 @@ func describePrefixLists(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// DescribePrefixLists describes AWS services' lists only; those the
+	// account manages are DescribeManagedPrefixLists'.
+	items = slices.DeleteFunc(items, func(p *model.PrefixList) bool { return !p.AWSManaged() && len(c.In.Strings("PrefixListIds")) == 0 })
 	fs := api.FilterSet[*model.PrefixList]{Attrs: map[string]func(*model.PrefixList) []string{
 		"prefix-list-id":   func(p *model.PrefixList) []string { return api.One(p.ID) },
 		"prefix-list-name": func(p *model.PrefixList) []string { return api.One(p.Name) },

@@ -378,6 +378,8 @@ func routeAnalysisOut(r *model.AnalysisRoute) any {
 		out["NetworkInterfaceId"] = api.Str(r.TargetID)
 	case model.TargetInstance:
 		out["InstanceId"] = api.Str(r.TargetID)
+	case model.TargetVpcPeering:
+		out["VpcPeeringConnectionId"] = api.Str(r.TargetID)
 	}
 	return out
 }

@@ -86,7 +86,7 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		"SubnetId":   api.Str(i.SubnetID), "VpcId": api.Str(i.VpcID),
 		"Architecture": "x86_64", "Hypervisor": "xen", "VirtualizationType": "hvm", "RootDeviceType": "ebs",
 		"RootDeviceName": "/dev/xvda", "EbsOptimized": i.EBSOptimized, "EnaSupport": true, "AmiLaunchIndex": launchIndex,
-		"ClientToken": i.ClientToken, "NetworkInterfaces": nis, "BlockDeviceMappings": []any{}, "ProductCodes": []any{},
+		"ClientToken": i.ClientToken, "NetworkInterfaces": nis, "BlockDeviceMappings": blockDeviceMappingsOut(st, i), "ProductCodes": []any{},
 		"StateTransitionReason": "", "PrivateDnsName": "", "PublicDnsName": "", "Tags": api.EC2Tags(i.Tags),
 		"PlatformDetails": "Linux/UNIX", "UsageOperation": "RunInstances", "BootMode": "uefi-preferred",
 		"MetadataOptions": map[string]any{"State": "applied", "HttpTokens": "required", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled",
@@ -145,7 +145,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		MinCount: int(in.Int("MinCount")), MaxCount: int(in.Int("MaxCount")),
 		SubnetID: model.SubnetID(in.String("SubnetId")), SecurityGroupIDs: ids[model.SecurityGroupID](in, "SecurityGroupIds"),
 		SecurityGroupNames: in.Strings("SecurityGroups"), UserData: in.String("UserData"), PrivateIP: in.String("PrivateIpAddress"),
-		KeyName: in.String("KeyName"), ClientToken: in.String("ClientToken"), Tags: tags,
+		KeyName: in.String("KeyName"), ClientToken: in.String("ClientToken"), Tags: tags, BlockDevices: blockDevices(in),
 	}
 	if p := in.Struct("IamInstanceProfile"); p != nil {
 		ri.IAMProfile = p.String("Arn")
@@ -418,6 +418,14 @@ func modifyInstanceAttribute(c *api.Call) (map[string]any, error) {
 		m.Groups = ids[model.SecurityGroupID](in, "Groups")
 		if m.Groups == nil {
 			m.Groups = []model.SecurityGroupID{}
+		}
+	}
+	for _, b := range in.Structs("BlockDeviceMappings") {
+		if e := b.Struct("Ebs"); e != nil && e.Has("DeleteOnTermination") {
+			if m.DeleteOnTermination == nil {
+				m.DeleteOnTermination = map[string]bool{}
+			}
+			m.DeleteOnTermination[b.String("DeviceName")] = e.Bool("DeleteOnTermination")
 		}
 	}
 	// The older form: Attribute=instanceType&Value=m5.large.
@@ -894,4 +902,21 @@ func describeLaunchTemplateVersions(c *api.Call) (map[string]any, error) {
 		out[i] = versionOut(c.Account, lt, v)
 	}
 	return map[string]any{"LaunchTemplateVersions": out, "NextToken": next}, nil
+}
+
+// blockDeviceMappingsOut lists the volumes attached to an instance.
+func blockDeviceMappingsOut(st *model.State, i *model.Instance) []any {
+	out := []any{}
+	if i.State == model.InstanceTerminated {
+		return out
+	}
+	for _, id := range i.Volumes {
+		v := st.Volumes[id]
+		if v == nil || v.Attachment == nil {
+			continue
+		}
+		out = append(out, map[string]any{"DeviceName": v.Attachment.Device, "Ebs": map[string]any{"VolumeId": v.ID, "Status": "attached",
+			"AttachTime": api.Time(v.Attachment.AttachedAt), "DeleteOnTermination": v.Attachment.DeleteOnTermination}})
+	}
+	return out
 }

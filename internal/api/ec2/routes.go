@@ -33,6 +33,8 @@ func routeOut(st *model.State, account string, r model.Route) map[string]any {
 	out := map[string]any{"Origin": r.Origin, "State": engine.RouteState(st, r)}
 	if r.DestinationPrefixList != "" {
 		out["DestinationPrefixListId"] = r.DestinationPrefixList
+	} else if r.Destination.Addr().Is6() {
+		out["DestinationIpv6CidrBlock"] = r.Destination
 	} else {
 		out["DestinationCidrBlock"] = r.Destination
 	}
@@ -43,6 +45,8 @@ func routeOut(st *model.State, account string, r model.Route) map[string]any {
 		out["GatewayId"] = r.TargetID
 	case model.TargetNatGateway:
 		out["NatGatewayId"] = r.TargetID
+	case model.TargetVpcPeering:
+		out["VpcPeeringConnectionId"] = r.TargetID
 	case model.TargetNetworkInterface:
 		out["NetworkInterfaceId"] = r.TargetID
 		if n := st.NetworkInterfaces[model.NetworkInterfaceID(r.TargetID)]; n != nil && n.Attachment != nil && n.Attachment.InstanceID != "" {
@@ -129,6 +133,7 @@ func routeTableFilters(c *api.Call, st *model.State) api.FilterSet[*model.RouteT
 			"route.destination-prefix-list-id": routes(func(r model.Route) string { return string(r.DestinationPrefixList) }),
 			"route.gateway-id":                 routes(target(model.TargetInternetGateway, model.TargetVpcEndpoint, model.TargetLocal)),
 			"route.nat-gateway-id":             routes(target(model.TargetNatGateway)),
+			"route.vpc-peering-connection-id":  routes(target(model.TargetVpcPeering)),
 			"route.instance-id":                routes(target(model.TargetInstance)),
 			"route.network-interface-id":       routes(target(model.TargetNetworkInterface)),
 			"route.origin":                     routes(func(r model.Route) string { return r.Origin }),
@@ -191,13 +196,14 @@ func routeInput(c *api.Call) engine.RouteInput {
 		NetworkInterfaceID:    model.NetworkInterfaceID(in.String("NetworkInterfaceId")),
 		InstanceID:            model.InstanceID(in.String("InstanceId")),
 		VpcEndpointID:         model.VpcEndpointID(in.String("VpcEndpointId")),
+		VpcPeeringID:          model.VpcPeeringConnectionID(in.String("VpcPeeringConnectionId")),
 	}
 }
 
 // unsupportedRouteTarget rejects route targets ecsnet does not model
-// (peering, transit gateways, IPv6), rather than silently ignoring them.
+// (transit gateways, IPv6), rather than silently ignoring them.
 func unsupportedRouteTarget(c *api.Call) error {
-	for _, name := range []string{"DestinationIpv6CidrBlock", "EgressOnlyInternetGatewayId", "VpcPeeringConnectionId",
+	for _, name := range []string{"DestinationIpv6CidrBlock", "EgressOnlyInternetGatewayId",
 		"TransitGatewayId", "LocalGatewayId", "CarrierGatewayId", "CoreNetworkArn", "OdbNetworkArn"} {
 		if c.In.Has(name) {
 			return apierr.Newf("UnsupportedOperation", "ecsnet does not model routes with %s.", name)

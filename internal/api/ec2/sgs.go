@@ -77,6 +77,8 @@ func ipPermissions(st *model.State, account string, rules []model.SecurityGroupR
 			p["UserIdGroupPairs"] = append(p["UserIdGroupPairs"].([]any), pair)
 		case r.PrefixList != "":
 			p["PrefixListIds"] = append(p["PrefixListIds"].([]any), map[string]any{"PrefixListId": r.PrefixList, "Description": api.Str(r.Description)})
+		case r.CIDR.Addr().Is6():
+			p["Ipv6Ranges"] = append(p["Ipv6Ranges"].([]any), map[string]any{"CidrIpv6": r.CIDR, "Description": api.Str(r.Description)})
 		default:
 			p["IpRanges"] = append(p["IpRanges"].([]any), map[string]any{"CidrIp": r.CIDR, "Description": api.Str(r.Description)})
 		}
@@ -113,6 +115,8 @@ func ruleOut(c *api.Call, g *model.SecurityGroup, r model.SecurityGroupRule) map
 		out["ReferencedGroupInfo"] = map[string]any{"GroupId": r.Group, "UserId": c.Account}
 	case r.PrefixList != "":
 		out["PrefixListId"] = r.PrefixList
+	case r.CIDR.Addr().Is6():
+		out["CidrIpv6"] = r.CIDR
 	default:
 		out["CidrIpv4"] = r.CIDR
 	}
@@ -349,6 +353,9 @@ func permissions(in awsproto.Params) []engine.IPPermission {
 		for _, r := range p.Structs("IpRanges") {
 			perm.CIDRs = append(perm.CIDRs, engine.RuleSource{Value: r.String("CidrIp"), Description: r.String("Description")})
 		}
+		for _, r := range p.Structs("Ipv6Ranges") {
+			perm.IPv6CIDRs = append(perm.IPv6CIDRs, engine.RuleSource{Value: r.String("CidrIpv6"), Description: r.String("Description")})
+		}
 		for _, g := range p.Structs("UserIdGroupPairs") {
 			v := g.String("GroupId")
 			if v == "" {
@@ -377,20 +384,8 @@ func permissions(in awsproto.Params) []engine.IPPermission {
 	return out
 }
 
-func unsupportedIPv6(in awsproto.Params) error {
-	for _, p := range in.Structs("IpPermissions") {
-		if len(p.List("Ipv6Ranges")) > 0 {
-			return apierr.New("UnsupportedOperation", "ecsnet does not model IPv6 security group rules.")
-		}
-	}
-	return nil
-}
-
 func authorize(egress bool) api.Handler {
 	return func(c *api.Call) (map[string]any, error) {
-		if err := unsupportedIPv6(c.In); err != nil {
-			return nil, err
-		}
 		id, err := groupID(c)
 		if err != nil {
 			return nil, err
@@ -415,9 +410,6 @@ func authorize(egress bool) api.Handler {
 
 func revoke(egress bool) api.Handler {
 	return func(c *api.Call) (map[string]any, error) {
-		if err := unsupportedIPv6(c.In); err != nil {
-			return nil, err
-		}
 		id, err := groupID(c)
 		if err != nil {
 			return nil, err
@@ -460,7 +452,12 @@ func aclOut(account string, a *model.NetworkACL) map[string]any {
 	entries := make([]any, len(a.Entries))
 	for i, e := range a.Entries {
 		x := map[string]any{"RuleNumber": e.RuleNumber, "Egress": e.Egress, "RuleAction": e.Action.String(),
-			"Protocol": strconv.Itoa(int(e.Protocol)), "CidrBlock": e.CIDR}
+			"Protocol": strconv.Itoa(int(e.Protocol))}
+		if e.CIDR.Addr().Is6() {
+			x["Ipv6CidrBlock"] = e.CIDR
+		} else {
+			x["CidrBlock"] = e.CIDR
+		}
 		if e.Protocol.HasPorts() {
 			x["PortRange"] = map[string]any{"From": int(e.Ports.First), "To": int(e.Ports.Last)}
 		}
@@ -554,15 +551,18 @@ func describeNetworkACLs(c *api.Call) (map[string]any, error) {
 
 func networkACLEntry(replace bool) api.Handler {
 	return func(c *api.Call) (map[string]any, error) {
-		if c.In.Has("Ipv6CidrBlock") {
-			return nil, apierr.New("UnsupportedOperation", "ecsnet does not model IPv6 network ACL entries.")
-		}
 		in := engine.ACLEntryInput{
 			ACLID: model.NetworkACLID(c.In.String("NetworkAclId")), RuleNumber: int(c.In.Int("RuleNumber")), Egress: c.In.Bool("Egress"),
 			Action: c.In.String("RuleAction"), Protocol: c.In.String("Protocol"), CIDR: c.In.String("CidrBlock"),
 		}
 		if pr := c.In.Struct("PortRange"); pr != nil {
 			in.FromPort, in.ToPort = ptrInt(pr, "From"), ptrInt(pr, "To")
+		}
+		if v6 := c.In.String("Ipv6CidrBlock"); v6 != "" {
+			if in.CIDR != "" {
+				return nil, apierr.New("InvalidParameterCombination", "Only one of cidrBlock and ipv6CidrBlock may be specified.")
+			}
+			in.CIDR = v6
 		}
 		if in.CIDR == "" {
 			return nil, apierr.New("MissingParameter", "The request must contain the parameter cidrBlock or ipv6CidrBlock")
@@ -605,13 +605,13 @@ func modifySecurityGroupRules(c *api.Call) (map[string]any, error) {
 	var updates []engine.RuleUpdate
 	for _, x := range c.In.Structs("SecurityGroupRules") {
 		r := x.Struct("SecurityGroupRule")
-		if r.Has("CidrIpv6") {
-			return nil, apierr.New("UnsupportedOperation", "ecsnet does not model IPv6 security group rules yet.")
-		}
 		p := engine.IPPermission{Protocol: r.String("IpProtocol"), FromPort: ptrInt(r, "FromPort"), ToPort: ptrInt(r, "ToPort")}
 		desc := r.String("Description")
 		if v := r.String("CidrIpv4"); v != "" {
 			p.CIDRs = append(p.CIDRs, engine.RuleSource{Value: v, Description: desc})
+		}
+		if v := r.String("CidrIpv6"); v != "" {
+			p.IPv6CIDRs = append(p.IPv6CIDRs, engine.RuleSource{Value: v, Description: desc})
 		}
 		if v := r.String("PrefixListId"); v != "" {
 			p.PrefixLists = append(p.PrefixLists, engine.RuleSource{Value: v, Description: desc})

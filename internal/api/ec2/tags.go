@@ -24,7 +24,7 @@ func createTags(c *api.Call) (map[string]any, error) {
 	}
 	for k := range tags {
 		if len(k) >= 4 && k[:4] == "aws:" {
-			return nil, apierr.New("InvalidParameterValue", "Tag keys starting with 'aws:' are reserved for internal use")
+			return nil, apierr.Newf("InvalidParameterValue", "Value ( %s ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use", k)
 		}
 	}
 	return nil, c.Engine.TagEC2Resources(res, engine.TagChange{Add: tags})
@@ -95,6 +95,15 @@ func collectTags(st *model.State) []tagDesc {
 	}
 	for _, x := range st.NetworkInterfaces {
 		addAll(string(x.ID), "network-interface", x.Tags)
+	}
+	for _, x := range st.DhcpOptions {
+		addAll(string(x.ID), "dhcp-options", x.Tags)
+	}
+	for _, x := range st.PrefixLists {
+		addAll(string(x.ID), "prefix-list", x.Tags)
+	}
+	for _, x := range st.VpcPeerings {
+		addAll(string(x.ID), "vpc-peering-connection", x.Tags)
 	}
 	for _, x := range st.VpcEndpoints {
 		addAll(string(x.ID), "vpc-endpoint", x.Tags)

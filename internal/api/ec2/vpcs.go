@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"net/netip"
 	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -20,6 +21,11 @@ func registerVPCs(r *api.Registry) {
 	add(r, "DisassociateVpcCidrBlock", disassociateVpcCidrBlock)
 	add(r, "CreateSubnet", createSubnet)
 	add(r, "CreateDefaultSubnet", createDefaultSubnet)
+	add(r, "AssociateSubnetCidrBlock", associateSubnetCidrBlock)
+	add(r, "DisassociateSubnetCidrBlock", disassociateSubnetCidrBlock)
+	add(r, "CreateSubnetCidrReservation", createSubnetCidrReservation)
+	add(r, "GetSubnetCidrReservations", getSubnetCidrReservations)
+	add(r, "DeleteSubnetCidrReservation", deleteSubnetCidrReservation)
 	add(r, "DeleteSubnet", deleteSubnet)
 	add(r, "DescribeSubnets", describeSubnets)
 	add(r, "ModifySubnetAttribute", modifySubnetAttribute)
@@ -42,17 +48,28 @@ func vpcOut(account string, v *model.VPC) map[string]any {
 		assocs = append(assocs, map[string]any{"AssociationId": api.Str(id), "CidrBlock": c, "CidrBlockState": map[string]any{"State": "associated"}})
 	}
 	return map[string]any{
-		"VpcId":                   v.ID,
-		"OwnerId":                 account,
-		"State":                   "available",
-		"CidrBlock":               v.CIDR,
-		"CidrBlockAssociationSet": assocs,
-		"DhcpOptionsId":           "dopt-" + string(v.ID[4:]),
-		"InstanceTenancy":         v.InstanceTenancy,
-		"IsDefault":               v.IsDefault,
-		"Tags":                    api.EC2Tags(v.Tags),
-		"BlockPublicAccessStates": map[string]any{"InternetGatewayBlockMode": "off"},
+		"VpcId":                       v.ID,
+		"OwnerId":                     account,
+		"State":                       "available",
+		"CidrBlock":                   v.CIDR,
+		"CidrBlockAssociationSet":     assocs,
+		"DhcpOptionsId":               dhcpOf(v),
+		"InstanceTenancy":             v.InstanceTenancy,
+		"IsDefault":                   v.IsDefault,
+		"Tags":                        api.EC2Tags(v.Tags),
+		"BlockPublicAccessStates":     map[string]any{"InternetGatewayBlockMode": "off"},
+		"Ipv6CidrBlockAssociationSet": vpcIPv6Out(v.IPv6, "associated"),
 	}
+}
+
+// vpcIPv6Out is a VPC's Ipv6CidrBlockAssociationSet.
+func vpcIPv6Out(blocks []model.IPv6Block, state string) []any {
+	out := make([]any, len(blocks))
+	for i, b := range blocks {
+		out[i] = map[string]any{"AssociationId": b.AssociationID, "Ipv6CidrBlock": b.CIDR, "Ipv6CidrBlockState": map[string]any{"State": state},
+			"Ipv6Pool": "Amazon", "NetworkBorderGroup": nil}
+	}
+	return out
 }
 
 func vpcFilters(account string) api.FilterSet[*model.VPC] {
@@ -71,10 +88,24 @@ func vpcFilters(account string) api.FilterSet[*model.VPC] {
 			"cidr-block-association.cidr-block":     cidrs,
 			"cidr-block-association.association-id": func(v *model.VPC) []string { return v.CIDRAssociationIDs },
 			"cidr-block-association.state":          func(*model.VPC) []string { return []string{"associated"} },
-			"dhcp-options-id":                       func(v *model.VPC) []string { return []string{"dopt-" + string(v.ID[4:])} },
-			"is-default":                            func(v *model.VPC) []string { return api.Bool(v.IsDefault) },
-			"owner-id":                              func(*model.VPC) []string { return []string{account} },
-			"state":                                 func(*model.VPC) []string { return []string{"available"} },
+			"ipv6-cidr-block-association.ipv6-cidr-block": func(v *model.VPC) []string {
+				var out []string
+				for _, b := range v.IPv6 {
+					out = append(out, b.CIDR.String())
+				}
+				return out
+			},
+			"ipv6-cidr-block-association.association-id": func(v *model.VPC) []string {
+				var out []string
+				for _, b := range v.IPv6 {
+					out = append(out, b.AssociationID)
+				}
+				return out
+			},
+			"dhcp-options-id": func(v *model.VPC) []string { return []string{dhcpOf(v)} },
+			"is-default":      func(v *model.VPC) []string { return api.Bool(v.IsDefault) },
+			"owner-id":        func(*model.VPC) []string { return []string{account} },
+			"state":           func(*model.VPC) []string { return []string{"available"} },
 		},
 	}
 }
@@ -87,7 +118,13 @@ func createVpc(c *api.Call) (map[string]any, error) {
 	if c.In.String("CidrBlock") == "" {
 		return nil, apierr.New("MissingParameter", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
 	}
-	v, err := c.Engine.CreateVpc(engine.CreateVpcInput{CIDR: c.In.String("CidrBlock"), InstanceTenancy: c.In.String("InstanceTenancy"), Tags: tags})
+	for _, name := range []string{"Ipv6Pool", "Ipv6CidrBlock", "Ipv6IpamPoolId", "Ipv4IpamPoolId"} {
+		if c.In.Has(name) {
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet provides Amazon IPv6 blocks only (AmazonProvidedIpv6CidrBlock), not %s.", name)
+		}
+	}
+	v, err := c.Engine.CreateVpc(engine.CreateVpcInput{CIDR: c.In.String("CidrBlock"), InstanceTenancy: c.In.String("InstanceTenancy"), Tags: tags,
+		AmazonIPv6: c.In.Bool("AmazonProvidedIpv6CidrBlock")})
 	if err != nil {
 		return nil, err
 	}
@@ -107,12 +144,19 @@ func createDefaultVpc(c *api.Call) (map[string]any, error) {
 }
 
 func associateVpcCidrBlock(c *api.Call) (map[string]any, error) {
-	for _, name := range []string{"AmazonProvidedIpv6CidrBlock", "Ipv6CidrBlock", "Ipv6Pool", "Ipv4IpamPoolId", "Ipv6IpamPoolId"} {
-		if c.In.Has(name) && !(name == "AmazonProvidedIpv6CidrBlock" && !c.In.Bool(name)) {
-			return nil, apierr.Newf("UnsupportedOperation", "ecsnet associates IPv4 CIDR blocks only, not %s.", name)
+	for _, name := range []string{"Ipv6CidrBlock", "Ipv6Pool", "Ipv4IpamPoolId", "Ipv6IpamPoolId"} {
+		if c.In.Has(name) {
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet associates IPv4 blocks and Amazon-provided IPv6 blocks only, not %s.", name)
 		}
 	}
 	id := model.VpcID(c.In.String("VpcId"))
+	if c.In.Bool("AmazonProvidedIpv6CidrBlock") {
+		b, err := c.Engine.AssociateVpcIPv6(id)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"VpcId": id, "Ipv6CidrBlockAssociation": vpcIPv6Out([]model.IPv6Block{b}, "associating")[0]}, nil
+	}
 	assoc, p, err := c.Engine.AssociateVpcCidrBlock(id, c.In.String("CidrBlock"))
 	if err != nil {
 		return nil, err
@@ -126,6 +170,9 @@ func disassociateVpcCidrBlock(c *api.Call) (map[string]any, error) {
 	id, p, err := c.Engine.DisassociateVpcCidrBlock(assoc)
 	if err != nil {
 		return nil, err
+	}
+	if p.Addr().Is6() {
+		return map[string]any{"VpcId": id, "Ipv6CidrBlockAssociation": vpcIPv6Out([]model.IPv6Block{{CIDR: p, AssociationID: assoc}}, "disassociating")[0]}, nil
 	}
 	return map[string]any{"VpcId": id, "CidrBlockAssociation": map[string]any{"AssociationId": assoc, "CidrBlock": p,
 		"CidrBlockState": map[string]any{"State": "disassociating"}}}, nil
@@ -197,28 +244,43 @@ func subnetUse(st *model.State) map[model.SubnetID]int {
 }
 
 func subnetOut(c *api.Call, s *model.Subnet, used int) map[string]any {
-	size := 1 << (32 - s.CIDR.Bits())
-	return map[string]any{
+	size := 0
+	if s.CIDR.IsValid() {
+		size = 1 << (32 - s.CIDR.Bits())
+	}
+	v6 := make([]any, len(s.IPv6))
+	for i, b := range s.IPv6 {
+		v6[i] = map[string]any{"AssociationId": b.AssociationID, "Ipv6CidrBlock": b.CIDR, "Ipv6CidrBlockState": map[string]any{"State": "associated"}}
+	}
+	out := map[string]any{
 		"SubnetId":                      s.ID,
 		"SubnetArn":                     arn(c.Region, c.Account, "subnet", string(s.ID)),
 		"VpcId":                         s.VpcID,
 		"State":                         "available",
-		"CidrBlock":                     s.CIDR,
+		"CidrBlock":                     api.Str(cidrOrEmpty(s.CIDR)),
 		"AvailabilityZone":              s.AvailabilityZone,
 		"AvailabilityZoneId":            s.AvailabilityZoneID,
 		"AvailableIpAddressCount":       max(size-5-used, 0),
 		"DefaultForAz":                  s.DefaultForAZ,
 		"MapPublicIpOnLaunch":           s.MapPublicIPOnLaunch,
 		"MapCustomerOwnedIpOnLaunch":    false,
-		"AssignIpv6AddressOnCreation":   false,
-		"Ipv6CidrBlockAssociationSet":   []any{},
-		"Ipv6Native":                    false,
+		"AssignIpv6AddressOnCreation":   s.AssignIPv6AddressOnCreation,
+		"Ipv6CidrBlockAssociationSet":   v6,
+		"Ipv6Native":                    s.IPv6Native,
 		"EnableDns64":                   false,
 		"OwnerId":                       c.Account,
 		"Tags":                          api.EC2Tags(s.Tags),
 		"PrivateDnsNameOptionsOnLaunch": map[string]any{"HostnameType": "ip-name", "EnableResourceNameDnsARecord": false, "EnableResourceNameDnsAAAARecord": false},
 		"BlockPublicAccessStates":       map[string]any{"InternetGatewayBlockMode": "off"},
 	}
+	return out
+}
+
+func cidrOrEmpty(p netip.Prefix) string {
+	if !p.IsValid() {
+		return ""
+	}
+	return p.String()
 }
 
 func subnetFilters(c *api.Call, used map[model.SubnetID]int) api.FilterSet[*model.Subnet] {
@@ -254,7 +316,7 @@ func createSubnet(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	s, err := c.Engine.CreateSubnet(engine.CreateSubnetInput{
-		VpcID: model.VpcID(c.In.String("VpcId")), CIDR: c.In.String("CidrBlock"),
+		VpcID: model.VpcID(c.In.String("VpcId")), CIDR: c.In.String("CidrBlock"), IPv6CIDR: c.In.String("Ipv6CidrBlock"), IPv6Native: c.In.Bool("Ipv6Native"),
 		AvailabilityZone: c.In.String("AvailabilityZone"), AvailabilityZoneID: c.In.String("AvailabilityZoneId"), Tags: tags,
 	})
 	if err != nil {
@@ -307,8 +369,11 @@ func describeSubnets(c *api.Call) (map[string]any, error) {
 
 func modifySubnetAttribute(c *api.Call) (map[string]any, error) {
 	v := optBool(c.In, "MapPublicIpOnLaunch")
+	if a := optBool(c.In, "AssignIpv6AddressOnCreation"); a != nil && v == nil {
+		return nil, c.Engine.SetAssignIPv6OnCreation(model.SubnetID(c.In.String("SubnetId")), *a)
+	}
 	if v == nil {
-		for _, name := range []string{"AssignIpv6AddressOnCreation", "MapCustomerOwnedIpOnLaunch", "EnableDns64", "PrivateDnsHostnameTypeOnLaunch",
+		for _, name := range []string{"MapCustomerOwnedIpOnLaunch", "EnableDns64", "PrivateDnsHostnameTypeOnLaunch",
 			"EnableResourceNameDnsARecordOnLaunch", "EnableResourceNameDnsAAAARecordOnLaunch", "EnableLniAtDeviceIndex", "DisableLniAtDeviceIndex"} {
 			if c.In.Has(name) {
 				return nil, apierr.Newf("UnsupportedOperation", "ecsnet models only MapPublicIpOnLaunch among subnet attributes, not %s.", name)
@@ -469,4 +534,89 @@ func describeAccountAttributes(c *api.Call) (map[string]any, error) {
 		}
 	}
 	return map[string]any{"AccountAttributes": out}, nil
+}
+
+// dhcpOf is the VPC's DHCP options set id ("default" when it has none; a
+// VPC imported without one shows a stable stand-in).
+func dhcpOf(v *model.VPC) string {
+	if v.DhcpOptions != "" {
+		return string(v.DhcpOptions)
+	}
+	return "dopt-" + string(v.ID[4:])
+}
+
+func reservationOut(c *api.Call, sub model.SubnetID, r *model.SubnetCIDRReservation) map[string]any {
+	return map[string]any{"SubnetCidrReservationId": r.ID, "SubnetId": sub, "Cidr": r.CIDR, "ReservationType": r.Type,
+		"OwnerId": c.Account, "Description": api.Str(r.Description), "Tags": api.EC2Tags(r.Tags)}
+}
+
+func createSubnetCidrReservation(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "subnet-cidr-reservation")
+	if err != nil {
+		return nil, err
+	}
+	sub := model.SubnetID(c.In.String("SubnetId"))
+	r, err := c.Engine.CreateSubnetCidrReservation(sub, c.In.String("Cidr"), c.In.String("ReservationType"), c.In.String("Description"), tags)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"SubnetCidrReservation": reservationOut(c, sub, r)}, nil
+}
+
+func deleteSubnetCidrReservation(c *api.Call) (map[string]any, error) {
+	sub, r, err := c.Engine.DeleteSubnetCidrReservation(c.In.String("SubnetCidrReservationId"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"DeletedSubnetCidrReservation": reservationOut(c, sub, r)}, nil
+}
+
+func getSubnetCidrReservations(c *api.Call) (map[string]any, error) {
+	id := model.SubnetID(c.In.String("SubnetId"))
+	var s *model.Subnet
+	c.Engine.Read(func(st *model.State) { s = st.Subnets[id] })
+	if s == nil {
+		return nil, notFound("InvalidSubnetID.NotFound", "subnet")(string(id))
+	}
+	type R = model.SubnetCIDRReservation
+	fs := api.FilterSet[R]{
+		Tags: func(r R) model.Tags { return r.Tags },
+		Attrs: map[string]func(R) []string{
+			"reservationType":            func(r R) []string { return []string{r.Type} },
+			"subnet-cidr-reservation-id": func(r R) []string { return []string{r.ID} },
+			"subnet-id":                  func(R) []string { return api.One(id) },
+		},
+	}
+	items, err := fs.Apply(s.CIDRReservations, api.Filters(c.In))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i := range items {
+		out[i] = reservationOut(c, id, &items[i])
+	}
+	return map[string]any{"SubnetIpv4CidrReservations": out, "SubnetIpv6CidrReservations": []any{}}, nil
+}
+
+func associateSubnetCidrBlock(c *api.Call) (map[string]any, error) {
+	if c.In.Has("Ipv6IpamPoolId") {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet does not model IPAM pools.")
+	}
+	id := model.SubnetID(c.In.String("SubnetId"))
+	b, err := c.Engine.AssociateSubnetIPv6(id, c.In.String("Ipv6CidrBlock"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"SubnetId": id, "Ipv6CidrBlockAssociation": map[string]any{"AssociationId": b.AssociationID, "Ipv6CidrBlock": b.CIDR,
+		"Ipv6CidrBlockState": map[string]any{"State": "associating"}}}, nil
+}
+
+func disassociateSubnetCidrBlock(c *api.Call) (map[string]any, error) {
+	assoc := c.In.String("AssociationId")
+	id, b, err := c.Engine.DisassociateSubnetIPv6(assoc)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"SubnetId": id, "Ipv6CidrBlockAssociation": map[string]any{"AssociationId": assoc, "Ipv6CidrBlock": b.CIDR,
+		"Ipv6CidrBlockState": map[string]any{"State": "disassociating"}}}, nil
 }

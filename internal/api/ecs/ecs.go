@@ -9,12 +9,13 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Register adds the ECS handlers to r.
 func Register(r *api.Registry) {
-	add := func(op string, h api.Handler) { r.Add("ecs", op, h) }
+	add := func(op string, h api.Handler) { r.Add("ecs", op, checkingTags(h)) }
 	add("CreateCluster", createCluster)
 	add("DescribeClusters", describeClusters)
 	add("ListClusters", listClusters)
@@ -72,6 +73,19 @@ func page[T any](in awsproto.Params, items []T, key func(T) string, def, max int
 		return out, nil, nil
 	}
 	return out, next, nil
+}
+
+// checkingTags has h refuse a request whose tags break AWS's limits
+// (engine.CheckTags) before it runs.
+func checkingTags(h api.Handler) api.Handler {
+	return func(c *api.Call) (map[string]any, error) {
+		if c.In.Has("tags") {
+			if err := engine.CheckTags(engine.TagsECS, tagsIn(c.In)); err != nil {
+				return nil, err
+			}
+		}
+		return h(c)
+	}
 }
 
 // tagsIn reads ECS tags ([{key, value}]).

@@ -1,7 +1,10 @@
 package ecs
 
 import (
+	"sort"
+
 	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -19,6 +22,7 @@ func registerOps(add func(string, api.Handler)) {
 	add("DeleteTaskDefinitions", deleteTaskDefinitions)
 	add("UpdateContainerInstancesState", updateContainerInstancesState)
 	registerTaskSets(add)
+	add("ListServicesByNamespace", listServicesByNamespace)
 }
 
 func updateCluster(c *api.Call) (map[string]any, error) {
@@ -192,4 +196,60 @@ func updateContainerInstancesState(c *api.Call) (map[string]any, error) {
 		fs[i] = map[string]any{"arn": f.ARN, "reason": f.Reason}
 	}
 	return map[string]any{"containerInstances": out, "failures": fs}, nil
+}
+
+// listServicesByNamespace lists the services, of any cluster, associated
+// with a Cloud Map namespace (by name or ARN): those whose service
+// registries are Cloud Map services of the namespace, and Service Connect
+// services of clusters whose serviceConnectDefaults name it.
+func listServicesByNamespace(c *api.Call) (map[string]any, error) {
+	ref := c.In.String("namespace")
+	var arns []string
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var ns *model.Namespace
+		for _, n := range st.Namespaces {
+			if n.Name == ref || n.ARN == ref || n.ID == ref {
+				ns = n
+			}
+		}
+		if ns == nil {
+			err = apierr.New("NamespaceNotFoundException", "Namespace not found.") // probable
+			return
+		}
+		registries := map[string]bool{}
+		for _, d := range st.DiscoveryServices {
+			if d.NamespaceID == ns.ID {
+				registries[d.ARN] = true
+			}
+		}
+		for _, s := range st.Services {
+			if s.Status == "INACTIVE" {
+				continue
+			}
+			in := false
+			for _, r := range s.ServiceRegistries {
+				in = in || registries[r.RegistryARN]
+			}
+			if cl := st.Clusters[s.ClusterARN]; s.ServiceConnect && cl != nil &&
+				(cl.ServiceConnectNamespace == ns.Name || cl.ServiceConnectNamespace == ns.ARN || cl.ServiceConnectNamespace == ns.ID) {
+				in = true
+			}
+			if in {
+				arns = append(arns, s.ARN)
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(arns)
+	arns, next, err := page(c.In, arns, func(s string) string { return s }, 10, 100)
+	if err != nil {
+		return nil, err
+	}
+	if arns == nil {
+		arns = []string{}
+	}
+	return map[string]any{"serviceArns": arns, "nextToken": next}, nil
 }

@@ -27,23 +27,39 @@ func loadBalancersOut(lbs []model.ServiceLoadBalancer) []any {
 	return out
 }
 
-func serviceOut(st *model.State, s *model.Service, withTags bool) map[string]any {
+// registriesOut encodes a service's Cloud Map registries (set by scenario
+// files and templates; the emulator has no Cloud Map API yet).
+func registriesOut(regs []model.ServiceRegistry) []any {
+	out := make([]any, 0, len(regs))
+	for _, r := range regs {
+		m := map[string]any{"registryArn": r.RegistryARN}
+		if r.Port != 0 {
+			m["port"] = int(r.Port)
+		}
+		if r.ContainerName != "" {
+			m["containerName"] = r.ContainerName
+		}
+		if r.ContainerPort != 0 {
+			m["containerPort"] = int(r.ContainerPort)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// serviceOut renders a service; e gives its task counts (call it inside
+// e.Read).
+func serviceOut(e *engine.Engine) func(st *model.State, s *model.Service, withTags bool) map[string]any {
+	return func(st *model.State, s *model.Service, withTags bool) map[string]any {
+		return serviceOutCounts(st, s, withTags, e.ServiceTaskCounts(s.ClusterARN, s.Name))
+	}
+}
+
+func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeployment map[string][2]int) map[string]any {
 	running, pending := 0, 0
-	perDeployment := map[string][2]int{}
-	for _, tk := range st.Tasks {
-		if tk.ClusterARN != s.ClusterARN || tk.ServiceName != s.Name || tk.DesiredStatus != model.TaskRunning {
-			continue
-		}
-		c := perDeployment[tk.StartedBy]
-		switch tk.LastStatus {
-		case model.TaskRunning:
-			running++
-			c[0]++
-		case model.TaskProvisioning, model.TaskPending, model.TaskActivating:
-			pending++
-			c[1]++
-		}
-		perDeployment[tk.StartedBy] = c
+	for _, c := range perDeployment {
+		running += c[0]
+		pending += c[1]
 	}
 	deployments := make([]any, len(s.Deployments))
 	for i, d := range s.Deployments {
@@ -79,7 +95,7 @@ func serviceOut(st *model.State, s *model.Service, withTags bool) map[string]any
 	}
 	out := map[string]any{
 		"serviceArn": s.ARN, "serviceName": s.Name, "clusterArn": s.ClusterARN, "loadBalancers": loadBalancersOut(s.LoadBalancers),
-		"serviceRegistries": []any{}, "status": s.Status, "desiredCount": s.DesiredCount, "runningCount": running, "pendingCount": pending,
+		"serviceRegistries": registriesOut(s.ServiceRegistries), "status": s.Status, "desiredCount": s.DesiredCount, "runningCount": running, "pendingCount": pending,
 		"launchType": api.Str(s.LaunchType), "platformVersion": api.Str(s.PlatformVersion), "taskDefinition": s.TaskDefinitionARN,
 		"deploymentConfiguration": map[string]any{"deploymentCircuitBreaker": map[string]any{"enable": false, "rollback": false},
 			"maximumPercent": 200, "minimumHealthyPercent": 100},
@@ -116,7 +132,7 @@ func serviceOut(st *model.State, s *model.Service, withTags bool) map[string]any
 
 func createService(c *api.Call) (map[string]any, error) {
 	if len(c.In.List("serviceRegistries")) > 0 || c.In.Has("serviceConnectConfiguration") || len(c.In.List("vpcLatticeConfigurations")) > 0 {
-		return nil, invalid("ecsnet does not model service discovery, Service Connect or VPC Lattice.")
+		return nil, invalid("ecsnet serve has no Cloud Map API, and does not model Service Connect or VPC Lattice (scenario files and CloudFormation templates model Cloud Map service discovery).")
 	}
 	net, err := networkIn(c.In)
 	if err != nil {
@@ -135,7 +151,7 @@ func createService(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(st, s, len(s.Tags) > 0) })}, nil
+	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(c.Engine)(st, s, len(s.Tags) > 0) })}, nil
 }
 
 func updateService(c *api.Call) (map[string]any, error) {
@@ -176,7 +192,7 @@ func updateService(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(st, s, false) })}, nil
+	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(c.Engine)(st, s, false) })}, nil
 }
 
 func deleteService(c *api.Call) (map[string]any, error) {
@@ -184,7 +200,7 @@ func deleteService(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(st, s, false) })}, nil
+	return map[string]any{"service": c.View(func(st *model.State) map[string]any { return serviceOut(c.Engine)(st, s, false) })}, nil
 }
 
 func describeServices(c *api.Call) (map[string]any, error) {
@@ -193,7 +209,7 @@ func describeServices(c *api.Call) (map[string]any, error) {
 		return nil, invalid("service names can have at most 10 items.")
 	}
 	services, failures, err := describeInCluster(c, refs, "service", func(st *model.State) map[string]*model.Service { return st.Services },
-		func(s *model.Service) string { return s.ClusterARN }, serviceOut)
+		func(s *model.Service) string { return s.ClusterARN }, serviceOut(c.Engine))
 	if err != nil {
 		return nil, err
 	}

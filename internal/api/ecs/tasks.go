@@ -381,8 +381,12 @@ func describeContainerInstances(c *api.Call) (map[string]any, error) {
 }
 
 func listContainerInstances(c *api.Call) (map[string]any, error) {
-	if c.In.String("filter") != "" {
-		return nil, invalid("ecsnet does not evaluate cluster query language filters.")
+	var filter *engine.ContainerInstanceQuery
+	if f := c.In.String("filter"); f != "" {
+		var err error
+		if filter, err = engine.ParseContainerInstanceQuery(f); err != nil {
+			return nil, err
+		}
 	}
 	status := c.In.String("status")
 	var arns []string
@@ -397,6 +401,9 @@ func listContainerInstances(c *api.Call) (map[string]any, error) {
 				continue
 			}
 			if status != "" && ci.Status != status {
+				continue
+			}
+			if filter != nil && !c.Engine.Match(filter, ci) {
 				continue
 			}
 			arns = append(arns, ci.ARN)

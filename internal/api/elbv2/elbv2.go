@@ -18,7 +18,16 @@ import (
 
 // Register adds the ELBv2 handlers to r.
 func Register(r *api.Registry) {
-	add := func(op string, h api.Handler) { r.Add("elbv2", op, h) }
+	add := func(op string, h api.Handler) {
+		r.Add("elbv2", op, func(c *api.Call) (map[string]any, error) {
+			if c.In.Has("Tags") { // AWS's limits on tags, before anything else
+				if err := engine.CheckTags(engine.TagsELBv2, tagsIn(c.In)); err != nil {
+					return nil, err
+				}
+			}
+			return h(c)
+		})
+	}
 	add("CreateLoadBalancer", createLoadBalancer)
 	add("DescribeLoadBalancers", describeLoadBalancers)
 	add("DeleteLoadBalancer", deleteLoadBalancer)

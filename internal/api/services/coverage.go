@@ -14,6 +14,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"ecs", "Amazon ECS"},
 	{"ec2", "Amazon EC2 (VPC networking, instances, Network Insights)"},
 	{"elbv2", "Elastic Load Balancing v2"},
+	{"elb", "Elastic Load Balancing (Classic, API 2012-06-01)"},
 	{"autoscaling", "Amazon EC2 Auto Scaling"},
 	{"cloudformation", "AWS CloudFormation"},
 	{"ssm", "AWS Systems Manager (Parameter Store)"},

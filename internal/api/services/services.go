@@ -9,6 +9,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/cloudformation"
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
+	"github.com/ecsnet/ecsnet/internal/api/elb"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
 	"github.com/ecsnet/ecsnet/internal/api/ssm"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
@@ -23,6 +24,7 @@ func Registry() *api.Registry {
 	ecs.Register(r)
 	elbv2.Register(r)
 	autoscaling.Register(r)
+	elb.Register(r)
 	sts.Register(r)
 	ssm.Register(r)
 	cloudformation.Register(r)

@@ -27,6 +27,7 @@ import (
 func Register(r *api.Registry) {
 	r.Add("sts", "GetCallerIdentity", getCallerIdentity)
 	r.Add("sts", "AssumeRole", assumeRole)
+	r.Add("sts", "AssumeRoleWithWebIdentity", assumeRoleWithWebIdentity)
 	r.Add("sts", "GetSessionToken", getSessionToken)
 	r.Add("sts", "GetAccessKeyInfo", getAccessKeyInfo)
 }
@@ -77,18 +78,42 @@ var (
 )
 
 func assumeRole(c *api.Call) (map[string]any, error) {
+	out, _, err := assume(c)
+	if err != nil {
+		return nil, err
+	}
+	out["SourceIdentity"] = api.Str(c.In.String("SourceIdentity"))
+	return out, nil
+}
+
+// assumeRoleWithWebIdentity is AssumeRole for an OIDC token (GitHub
+// Actions, EKS service accounts): ecsnet does not verify the token.
+func assumeRoleWithWebIdentity(c *api.Call) (map[string]any, error) {
+	out, _, err := assume(c)
+	if err != nil {
+		return nil, err
+	}
+	out["SubjectFromWebIdentityToken"] = "ecsnet"
+	out["Provider"] = api.Str(c.In.String("ProviderId"))
+	out["Audience"] = "sts.amazonaws.com"
+	return out, nil
+}
+
+// assume issues the credentials of an assumed role (AssumeRole and its
+// web-identity form).
+func assume(c *api.Call) (map[string]any, identity, error) {
 	roleArn, session := c.In.String("RoleArn"), c.In.String("RoleSessionName")
 	if !sessionNameRE.MatchString(session) {
-		return nil, validation("roleSessionName", session, `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
+		return nil, identity{}, validation("roleSessionName", session, `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
 	}
 	m := roleArnRE.FindStringSubmatch(roleArn)
 	if m == nil {
-		return nil, apierr.Newf("ValidationError", "%s is invalid", roleArn)
+		return nil, identity{}, apierr.Newf("ValidationError", "%s is invalid", roleArn)
 	}
 	account, role := m[1], m[2]
 	dur := c.In.IntOr("DurationSeconds", 3600)
 	if dur < 900 || dur > 43200 {
-		return nil, validation("durationSeconds", itoa(dur), "Member must have value less than or equal to 43200")
+		return nil, identity{}, validation("durationSeconds", itoa(dur), "Member must have value less than or equal to 43200")
 	}
 	sum := sha256.Sum256([]byte(roleArn))
 	roleID := "AROA" + upperID(sum[:], 17)
@@ -100,14 +125,13 @@ func assumeRole(c *api.Call) (map[string]any, error) {
 	}
 	creds, err := credentials(c, id, time.Duration(dur)*time.Second)
 	if err != nil {
-		return nil, err
+		return nil, identity{}, err
 	}
 	return map[string]any{
 		"Credentials":      creds,
 		"AssumedRoleUser":  map[string]any{"AssumedRoleId": id.UserID, "Arn": id.Arn},
 		"PackedPolicySize": int64(0),
-		"SourceIdentity":   api.Str(c.In.String("SourceIdentity")),
-	}, nil
+	}, id, nil
 }
 
 func getSessionToken(c *api.Call) (map[string]any, error) {

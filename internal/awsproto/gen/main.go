@@ -40,6 +40,7 @@ var services = []struct{ name, dir string }{
 	{"ecs", "ecs/2014-11-13"},
 	{"elbv2", "elbv2/2015-12-01"},
 	{"autoscaling", "autoscaling/2011-01-01"},
+	{"elb", "elb/2012-06-01"},
 	{"cloudformation", "cloudformation/2010-05-15"},
 	{"ssm", "ssm/2014-11-06"},
 	{"sts", "sts/2011-06-15"},

@@ -668,6 +668,21 @@
         `What-if copy with “${resp.applied.title}”.` + (changed ? ' The fix changes how the service is reached, so this is its verification probe.' : '')));
     }
     box.append(h('p', { class: 'summary', id: 'summary' }, res.summary));
+    // The root cause behind a symptom (tasks that stop before they run,
+    // instances that never register), in AWS's words.
+    const causes = (res.explanations || []).filter((x) => x.blocking && x.tasksStopped && x.tasksStopped.startFailure);
+    if (causes.length) {
+      box.append(h('section', { class: 'rsec', id: 'rootcause' }, h('h3', {}, 'Root cause'), causes.map((x) => {
+        const t = x.tasksStopped;
+        const f = t.startFailure;
+        return h('div', { class: 'finding error' },
+          h('div', {}, h('code', {}, x.code), ` service ${t.service}`),
+          h('p', {}, f.why + '.'),
+          t.tasks && t.tasks.length ? h('p', {}, `${t.tasks.join(', ')} stopped with stopCode ${t.stopCode}:`) : null,
+          h('p', {}, h('code', { class: 'reason' }, t.stoppedReason || f.reason)),
+          t.unplaced ? h('p', { class: 'tone-muted' }, t.unplaced) : null);
+      })));
+    }
     const fixes = resp.fixes || [];
     if (fixes.length) {
       box.append(h('section', { class: 'rsec', id: 'fixes' }, h('h3', {}, `Fixes, each verified on a copy (${fixes.length})`), fixes.map(renderFix)));

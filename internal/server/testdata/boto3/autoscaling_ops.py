@@ -32,6 +32,8 @@ r = ec2.run_instances(LaunchTemplate={"LaunchTemplateId": lt["LaunchTemplateId"]
                       SubnetId=subnets[0])["Instances"][0]
 assert r["InstanceType"] == "m5.large", r["InstanceType"]  # $Default is 1 (t3.micro), overridden
 ec2.modify_launch_template(LaunchTemplateName="web", DefaultVersion="2")
+r = ec2.run_instances(LaunchTemplate={"LaunchTemplateName": "web", "Version": "$DEFAULT"}, MinCount=1, MaxCount=1, SubnetId=subnets[0])["Instances"][0]
+assert r["InstanceType"] == "t3.small"  # the keywords are case-insensitive
 r = ec2.run_instances(LaunchTemplate={"LaunchTemplateName": "web", "Version": "$Default"}, MinCount=1, MaxCount=1, SubnetId=subnets[0])["Instances"][0]
 assert r["InstanceType"] == "t3.small"
 
@@ -86,6 +88,13 @@ assert len(arn["Alarms"]) == 2 and arn["Alarms"][0]["AlarmName"].startswith("Tar
 asg.put_scaling_policy(AutoScalingGroupName="web", PolicyName="step", PolicyType="StepScaling", AdjustmentType="ChangeInCapacity",
                        StepAdjustments=[{"MetricIntervalLowerBound": 0, "MetricIntervalUpperBound": 10, "ScalingAdjustment": 1},
                                         {"MetricIntervalLowerBound": 10, "ScalingAdjustment": 3}])
+asg.put_scaling_policy(AutoScalingGroupName="web", PolicyName="predict", PolicyType="PredictiveScaling",
+                       PredictiveScalingConfiguration={"MetricSpecifications": [{"TargetValue": 5, "PredefinedMetricPairSpecification": {
+                           "PredefinedMetricType": "ASGCPUUtilization"}}], "SchedulingBufferTime": 7})
+pols = {p["PolicyName"]: p for p in asg.describe_policies(AutoScalingGroupName="web")["ScalingPolicies"]}
+assert pols["predict"]["PredictiveScalingConfiguration"] == {"MetricSpecifications": [{"TargetValue": 5.0, "PredefinedMetricPairSpecification": {
+    "PredefinedMetricType": "ASGCPUUtilization"}}], "SchedulingBufferTime": 7}, pols["predict"]
+asg.delete_policy(AutoScalingGroupName="web", PolicyName="predict")
 pols = {p["PolicyName"]: p for p in asg.describe_policies(AutoScalingGroupName="web")["ScalingPolicies"]}
 assert set(pols) == {"up", "pct", "tt", "step"}, pols.keys()
 assert pols["up"]["Cooldown"] == 60 and pols["up"]["ScalingAdjustment"] == 2 and pols["up"]["PolicyType"] == "SimpleScaling"
@@ -138,6 +147,18 @@ fails("ValidationError", "Instance Id not found - No managed instance found for 
 acts = asg.describe_scaling_activities(AutoScalingGroupName="web")["Activities"]
 assert acts[0]["Description"] == "Terminating EC2 instance: " + victim, acts[0]
 assert any(a["Description"].startswith("Launching a new EC2 instance: i-") for a in acts)
+
+# AttachInstances / DetachInstances.
+loose = ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnets[1])["Instances"][0]["InstanceId"]
+eventually("loose instance running", lambda: ec2.describe_instances(InstanceIds=[loose])["Reservations"][0]["Instances"][0]["State"]["Name"] == "running")
+before = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web"])["AutoScalingGroups"][0]["DesiredCapacity"]
+asg.attach_instances(AutoScalingGroupName="web", InstanceIds=[loose])
+assert asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web"])["AutoScalingGroups"][0]["DesiredCapacity"] == before + 1
+assert any(i["InstanceId"] == loose for i in group_insts())
+acts = asg.detach_instances(AutoScalingGroupName="web", InstanceIds=[loose], ShouldDecrementDesiredCapacity=True)["Activities"]
+assert acts[0]["Description"] == "Detaching EC2 instance: " + loose, acts
+assert not any(i["InstanceId"] == loose for i in group_insts())
+assert ec2.describe_instances(InstanceIds=[loose])["Reservations"][0]["Instances"][0]["State"]["Name"] == "running"
 
 # Scheduled actions: stored, and a one-off whose time has come runs.
 future = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)

@@ -22,6 +22,12 @@ for ci in desc:
 small = by_type[("t3.small", "us-east-1a")][0]
 micro_b = by_type[("t2.micro", "us-east-1b")][0]
 
+# ListContainerInstances with a cluster query language filter.
+got = ecs.list_container_instances(cluster="c", filter="attribute:ecs.instance-type == t2.micro")["containerInstanceArns"]
+assert sorted(got) == sorted(a for a in cis if a != small), got
+assert ecs.list_container_instances(cluster="c", filter="attribute:ecs.availability-zone == us-east-1b")["containerInstanceArns"] == [micro_b]
+fails("InvalidParameterException", None, ecs.list_container_instances, cluster="c", filter="attribute:x ==")
+
 # UpdateCluster / UpdateClusterSettings.
 cl = ecs.update_cluster(cluster="c", settings=[{"name": "containerInsights", "value": "enabled"}])["cluster"]
 assert cl["settings"] == [{"name": "containerInsights", "value": "enabled"}], cl
@@ -132,9 +138,13 @@ assert svc["deploymentController"] == {"type": "EXTERNAL"}
 fails("InvalidParameterException", None, ecs.create_task_set, cluster="c", service="pinned", taskDefinition="web")
 ts = ecs.create_task_set(cluster="c", service="ext", taskDefinition="web", externalId="blue", scale={"value": 50, "unit": "PERCENT"},
                          loadBalancers=[{"targetGroupArn": tg, "containerName": "web", "containerPort": 80}])["taskSet"]
-assert ts["computedDesiredCount"] == 1 and ts["externalId"] == "blue" and ts["status"] == "PRIMARY", ts
+assert ts["computedDesiredCount"] == 1 and ts["externalId"] == "blue" and ts["status"] == "ACTIVE", ts
+ecs.update_service_primary_task_set(cluster="c", service="ext", primaryTaskSet=ts["id"])
 eventually("task set task registered", lambda: len(elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"]) == 1)
-green = ecs.create_task_set(cluster="c", service="ext", taskDefinition="web", externalId="green")["taskSet"]
+green = ecs.create_task_set(cluster="c", service="ext", taskDefinition="web", externalId="green", tags=[{"key": "color", "value": "green"}])["taskSet"]
+assert ecs.list_tags_for_resource(resourceArn=green["taskSetArn"])["tags"] == [{"key": "color", "value": "green"}]
+ecs.tag_resource(resourceArn=green["taskSetArn"], tags=[{"key": "team", "value": "web"}])
+assert len(ecs.list_tags_for_resource(resourceArn=green["taskSetArn"])["tags"]) == 2
 assert green["status"] == "ACTIVE" and green["computedDesiredCount"] == 2
 ecs.update_task_set(cluster="c", service="ext", taskSet=ts["id"], scale={"value": 100, "unit": "PERCENT"})
 ecs.update_service_primary_task_set(cluster="c", service="ext", primaryTaskSet=green["taskSetArn"])
@@ -151,4 +161,41 @@ assert [x["externalId"] for x in svc["taskSets"]] == ["green"], svc["taskSets"]
 svc = ecs.create_service(cluster="c", serviceName="cd", taskDefinition="web", desiredCount=1, deploymentController={"type": "CODE_DEPLOY"})["service"]
 assert svc["deploymentController"] == {"type": "CODE_DEPLOY"} and svc["taskSets"][0]["status"] == "PRIMARY", svc
 fails("InvalidParameterException", None, ecs.update_service, cluster="c", service="cd", taskDefinition="web")
+# ListServicesByNamespace: a Cloud Map namespace (built by CloudFormation)
+# and a Fargate service registered in it.
+cfn = client("cloudformation")
+template = """
+Resources:
+  NS:
+    Type: AWS::ServiceDiscovery::PrivateDnsNamespace
+    Properties: {Name: corp.local, Vpc: %s}
+  DS:
+    Type: AWS::ServiceDiscovery::Service
+    Properties: {Name: api, NamespaceId: !Ref NS, DnsConfig: {DnsRecords: [{Type: A, TTL: 10}]}}
+  TD:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: api
+      NetworkMode: awsvpc
+      RequiresCompatibilities: [FARGATE]
+      Cpu: "256"
+      Memory: "512"
+      ContainerDefinitions: [{Name: api, Image: nginx}]
+  Svc:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: c
+      ServiceName: api
+      LaunchType: FARGATE
+      DesiredCount: 0
+      TaskDefinition: !Ref TD
+      NetworkConfiguration: {AwsvpcConfiguration: {Subnets: [%s]}}
+      ServiceRegistries: [{RegistryArn: !GetAtt DS.Arn}]
+""" % (vpc, subnets[0])
+cfn.create_stack(StackName="sd", TemplateBody=template)
+eventually("stack created", lambda: cfn.describe_stacks(StackName="sd")["Stacks"][0]["StackStatus"] in ("CREATE_COMPLETE", "ROLLBACK_COMPLETE"))
+assert cfn.describe_stacks(StackName="sd")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE", cfn.describe_stack_events(StackName="sd")
+arns = ecs.list_services_by_namespace(namespace="corp.local")["serviceArns"]
+assert [a.rsplit("/", 1)[1] for a in arns] == ["api"], arns
+fails("NamespaceNotFoundException", None, ecs.list_services_by_namespace, namespace="nope.local")
 print("ecs ops: ok")

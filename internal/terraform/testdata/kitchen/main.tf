@@ -368,3 +368,20 @@ resource "aws_vpc_security_group_ingress_rule" "app_dynamic" {
   to_port                      = 60999
   referenced_security_group_id = aws_security_group.web.id
 }
+
+# A second interface on the web instance (in its zone: AWS refuses another).
+resource "aws_network_interface" "web_private" {
+  subnet_id       = aws_subnet.public.id
+  private_ips     = ["10.40.0.50"]
+  security_groups = [aws_security_group.app.id]
+
+  attachment {
+    instance     = aws_instance.web.id
+    device_index = 1
+  }
+}
+
+resource "aws_network_interface_sg_attachment" "web_private" {
+  security_group_id    = aws_security_group.web.id
+  network_interface_id = aws_network_interface.web_private.id
+}

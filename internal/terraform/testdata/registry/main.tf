@@ -47,6 +47,11 @@ module "alb" {
   target_groups = { for k, s in local.services : k => { port = s.port, path = s.path } }
 }
 
+resource "aws_service_discovery_private_dns_namespace" "this" {
+  name = "${local.name}.local"
+  vpc  = module.vpc.vpc_id
+}
+
 resource "aws_ecs_cluster" "this" {
   name = local.name
   setting {
@@ -67,6 +72,8 @@ module "services" {
   subnet_ids       = module.vpc.private_subnets
   alb_sg_id        = module.alb.security_group_id
   target_group_arn = module.alb.target_groups[each.key].arn
+  namespace_id     = aws_service_discovery_private_dns_namespace.this.id
+  vpc_cidr         = module.vpc.vpc_cidr_block
 }
 
 output "alb_dns_name" {

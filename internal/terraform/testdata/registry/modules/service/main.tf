@@ -23,6 +23,27 @@ variable "alb_sg_id" {
 variable "target_group_arn" {
   type = string
 }
+variable "namespace_id" {
+  type    = string
+  default = null
+}
+variable "vpc_cidr" {
+  type = string
+}
+
+resource "aws_service_discovery_service" "this" {
+  count = var.namespace_id == null ? 0 : 1
+  name  = var.name
+
+  dns_config {
+    namespace_id = var.namespace_id
+    dns_records {
+      ttl  = 10
+      type = "A"
+    }
+    routing_policy = "MULTIVALUE"
+  }
+}
 
 data "aws_region" "current" {}
 
@@ -55,6 +76,14 @@ resource "aws_security_group" "task" {
     to_port         = var.port
     protocol        = "tcp"
     security_groups = [var.alb_sg_id]
+  }
+
+  ingress {
+    description = "service to service, through Cloud Map names"
+    from_port   = var.port
+    to_port     = var.port
+    protocol    = "tcp"
+    cidr_blocks = [var.vpc_cidr]
   }
 
   egress {
@@ -105,6 +134,13 @@ resource "aws_ecs_service" "this" {
     target_group_arn = var.target_group_arn
     container_name   = var.name
     container_port   = var.port
+  }
+
+  dynamic "service_registries" {
+    for_each = aws_service_discovery_service.this
+    content {
+      registry_arn = service_registries.value.arn
+    }
   }
 }
 

@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// flags is a command's flag set, with the conventions of gh, kubectl and
+// the aws CLI: flags spelled --name (a single dash works too), -o for
+// --output, help on stdout when asked for, and on a mistake a one-line
+// error with a "did you mean" on stderr.
+type flags struct {
+	*flag.FlagSet
+	stdio IO
+	cmd   string
+	usage string
+	// outputs are the formats --output takes (none when the command has
+	// no --output).
+	outputs []string
+	output  *string
+	// aliases maps a short flag to its long name (o → output).
+	aliases map[string]string
+}
+
+// newFlags returns the flag set of command cmd; usageLine follows
+// "ecsnet " in its help.
+func newFlags(stdio IO, cmd, usageLine string) *flags {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	f := &flags{FlagSet: fs, stdio: stdio, cmd: cmd, usage: usageLine, aliases: map[string]string{}}
+	fs.Usage = func() {}
+	return f
+}
+
+// outputFlag adds --output (and -o) with the formats it takes, the first
+// the default.
+func (f *flags) outputFlag(p *string, formats ...string) {
+	f.outputs, f.output = formats, p
+	f.StringVar(p, "output", formats[0], "output format: "+strings.Join(formats, ", "))
+	f.StringVar(p, "o", formats[0], "")
+	f.aliases["o"] = "output"
+}
+
+// parse parses flags that may come before, between or after the
+// positional arguments (ecsnet probe FILE --from x --to y) and returns the
+// positionals. -h prints the help on stdout and returns flag.ErrHelp; any
+// other mistake is said on stderr. Hand errors to flagExit.
+func (f *flags) parse(args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				f.printHelp(f.stdio.Out)
+				return nil, err
+			}
+			f.mistake(err)
+			return nil, err
+		}
+		if f.NArg() == 0 {
+			break
+		}
+		pos = append(pos, f.Arg(0))
+		args = f.Args()[1:]
+	}
+	if f.output != nil && !slices.Contains(f.outputs, *f.output) {
+		err := fmt.Errorf("--output must be one of %s, not %q%s", strings.Join(f.outputs, ", "), *f.output, didYouMean(*f.output, f.outputs))
+		f.say(err.Error())
+		return nil, err
+	}
+	return pos, nil
+}
+
+// mistake says what is wrong with the flags, with a suggestion.
+func (f *flags) mistake(err error) {
+	msg := err.Error()
+	const undefined = "flag provided but not defined: "
+	if name, ok := strings.CutPrefix(msg, undefined); ok {
+		name = strings.TrimLeft(name, "-")
+		var known []string
+		f.VisitAll(func(fl *flag.Flag) { known = append(known, fl.Name) })
+		msg = fmt.Sprintf("unknown flag --%s%s", name, didYouMean(name, known, "--"))
+	} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		msg = fmt.Sprintf("flag --%s needs a value", strings.TrimLeft(name, "-"))
+	} else if strings.HasPrefix(msg, "invalid value ") {
+		msg = strings.Replace(msg, " for flag -", " for flag --", 1)
+	}
+	f.say(msg)
+}
+
+func (f *flags) say(msg string) {
+	fmt.Fprintf(f.stdio.Err, "ecsnet %s: %s\nRun 'ecsnet help %s' for usage.\n", f.cmd, msg, f.cmd)
+}
+
+// printHelp writes the command's help: usage, summary, flags, examples.
+func (f *flags) printHelp(w io.Writer) {
+	c := commandNamed(f.cmd)
+	fmt.Fprintf(w, "Usage: ecsnet %s\n", f.usage)
+	if c != nil {
+		fmt.Fprintf(w, "\n%s\n", capitalize(c.summary))
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	type row struct{ name, usage string }
+	var rows []row
+	width := 0
+	f.VisitAll(func(fl *flag.Flag) {
+		if _, isAlias := f.aliases[fl.Name]; isAlias {
+			return
+		}
+		typ, usage := flag.UnquoteUsage(fl)
+		name := "--" + fl.Name
+		for short, long := range f.aliases {
+			if long == fl.Name {
+				name = "-" + short + ", " + name
+			}
+		}
+		if len(fl.Name) == 1 {
+			name = "-" + fl.Name
+		}
+		if typ != "" {
+			name += " " + typ
+		}
+		if def := fl.DefValue; def != "" && def != "false" && def != "0" && def != "[]" {
+			usage += fmt.Sprintf(" (default %q)", def)
+		}
+		rows = append(rows, row{name, usage})
+		width = max(width, len(name))
+	})
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, r.name, r.usage)
+	}
+	fmt.Fprintf(w, "  %-*s  %s\n", width, "--color WHEN", "colour: auto (on a terminal, unless NO_COLOR is set), always or never")
+	if c != nil && len(c.examples) > 0 {
+		fmt.Fprintln(w, "\nExamples:")
+		for _, ex := range c.examples {
+			fmt.Fprintf(w, "  %s\n", ex)
+		}
+	}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// flagExit is the exit code after a flag error: 0 for -h, else bad input.
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	return ExitBadInput
+}
+
+// didYouMean suggests the known word closest to s (by edit distance, at
+// most a third of its length away), as ` (did you mean "x"?)`, or "".
+// prefix is put before the suggestion (-- for flags).
+func didYouMean(s string, known []string, prefix ...string) string {
+	best, bestD := "", 0
+	for _, k := range known {
+		if len(k) == 1 {
+			continue
+		}
+		d := editDistance(strings.ToLower(s), strings.ToLower(k))
+		if strings.HasPrefix(k, s) && len(s) >= 3 {
+			d = min(d, 1)
+		}
+		if best == "" || d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" || bestD > max(1, (len(s)+2)/3) {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %s%s?)", strings.Join(prefix, ""), best)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

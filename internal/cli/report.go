@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// ecsnet check's reports for CI: SARIF 2.1.0 for code scanning (findings
+// and failed expectations as results at the file and line that define
+// them), and JUnit XML for test reporters (one test case per expectation
+// and per finding).
+
+// expectationRule is the SARIF rule of a failed expect: entry.
+const expectationRule = "ECSNET_EXPECTATION"
+
+type (
+	sarifLog struct {
+		Version string     `json:"version"`
+		Schema  string     `json:"$schema"`
+		Runs    []sarifRun `json:"runs"`
+	}
+	sarifRun struct {
+		Tool    sarifTool     `json:"tool"`
+		Results []sarifResult `json:"results"`
+	}
+	sarifTool struct {
+		Driver sarifDriver `json:"driver"`
+	}
+	sarifDriver struct {
+		Name           string      `json:"name"`
+		Version        string      `json:"version,omitempty"`
+		InformationURI string      `json:"informationUri"`
+		Rules          []sarifRule `json:"rules"`
+	}
+	sarifRule struct {
+		ID                   string       `json:"id"`
+		ShortDescription     sarifMessage `json:"shortDescription"`
+		DefaultConfiguration struct {
+			Level string `json:"level"`
+		} `json:"defaultConfiguration"`
+	}
+	sarifMessage struct {
+		Text string `json:"text"`
+	}
+	sarifResult struct {
+		RuleID    string          `json:"ruleId"`
+		RuleIndex int             `json:"ruleIndex"`
+		Level     string          `json:"level"`
+		Message   sarifMessage    `json:"message"`
+		Locations []sarifLocation `json:"locations"`
+		// Properties carry the fix, in words, for tools that show it.
+		Properties map[string]string `json:"properties,omitempty"`
+	}
+	sarifLocation struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct {
+				URI string `json:"uri"`
+			} `json:"artifactLocation"`
+			Region *sarifRegion `json:"region,omitempty"`
+		} `json:"physicalLocation"`
+	}
+	sarifRegion struct {
+		StartLine int `json:"startLine"`
+	}
+)
+
+// sarifLevel maps a finding's severity to SARIF's levels.
+func sarifLevel(s reach.Severity) string {
+	switch s {
+	case reach.SeverityError:
+		return "error"
+	case reach.SeverityWarning:
+		return "warning"
+	}
+	return "note"
+}
+
+func sarifAt(file string, line int) []sarifLocation {
+	var l sarifLocation
+	l.PhysicalLocation.ArtifactLocation.URI = filepath.ToSlash(file)
+	if line > 0 {
+		l.PhysicalLocation.Region = &sarifRegion{StartLine: line}
+	}
+	return []sarifLocation{l}
+}
+
+// writeSARIF prints the reports as one SARIF 2.1.0 run.
+func writeSARIF(w io.Writer, reports []checkReport) error {
+	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "ecsnet", Version: strings.TrimPrefix(versionLine(), "ecsnet "),
+		InformationURI: "https://github.com/ecsnet/ecsnet"}}, Results: []sarifResult{}}
+	ruleIndex := map[string]int{}
+	rule := func(id, desc, level string) int {
+		if i, ok := ruleIndex[id]; ok {
+			return i
+		}
+		r := sarifRule{ID: id, ShortDescription: sarifMessage{Text: desc}}
+		r.DefaultConfiguration.Level = level
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, r)
+		ruleIndex[id] = len(run.Tool.Driver.Rules) - 1
+		return ruleIndex[id]
+	}
+	for _, r := range reports {
+		if r.Error != "" {
+			i := rule("ECSNET_SOURCE_ERROR", "the SOURCE could not be read", "error")
+			run.Results = append(run.Results, sarifResult{RuleID: "ECSNET_SOURCE_ERROR", RuleIndex: i, Level: "error",
+				Message: sarifMessage{Text: r.Error}, Locations: sarifAt(r.Source, 0)})
+			continue
+		}
+		for _, x := range r.Expectations {
+			if x.OK {
+				continue
+			}
+			i := rule(expectationRule, "a probe of the expect: list does not give the verdict it expects", "error")
+			msg := fmt.Sprintf("%s → %s: expected %s, got %s. %s", x.From, x.To, x.Want, x.Got, x.Summary)
+			if x.Error != "" {
+				msg = x.Error
+			}
+			run.Results = append(run.Results, sarifResult{RuleID: expectationRule, RuleIndex: i, Level: "error",
+				Message: sarifMessage{Text: msg}, Locations: sarifAt(r.Source, x.Line)})
+		}
+		for _, f := range r.Findings {
+			level := sarifLevel(f.Severity)
+			i := rule(f.Code, firstSentence(f.Message), level)
+			res := sarifResult{RuleID: f.Code, RuleIndex: i, Level: level, Locations: sarifAt(f.File, f.Line)}
+			res.Message.Text = f.Message
+			if f.Fix != "" {
+				res.Message.Text += " Fix: " + f.Fix
+				res.Properties = map[string]string{"fix": f.Fix}
+			}
+			run.Results = append(run.Results, res)
+		}
+	}
+	return writeJSON(w, sarifLog{Version: "2.1.0", Schema: "https://json.schemastore.org/sarif-2.1.0.json", Runs: []sarifRun{run}})
+}
+
+// firstSentence is a rule's description: the first sentence of a message.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i > 0 {
+		return s[:i+1]
+	}
+	return s
+}
+
+type (
+	junitSuites struct {
+		XMLName  xml.Name     `xml:"testsuites"`
+		Name     string       `xml:"name,attr"`
+		Tests    int          `xml:"tests,attr"`
+		Failures int          `xml:"failures,attr"`
+		Errors   int          `xml:"errors,attr"`
+		Suites   []junitSuite `xml:"testsuite"`
+	}
+	junitSuite struct {
+		Name     string      `xml:"name,attr"`
+		Tests    int         `xml:"tests,attr"`
+		Failures int         `xml:"failures,attr"`
+		Errors   int         `xml:"errors,attr"`
+		Cases    []junitCase `xml:"testcase"`
+	}
+	junitCase struct {
+		Name      string        `xml:"name,attr"`
+		ClassName string        `xml:"classname,attr"`
+		File      string        `xml:"file,attr,omitempty"`
+		Line      int           `xml:"line,attr,omitempty"`
+		Failure   *junitProblem `xml:"failure,omitempty"`
+		Error     *junitProblem `xml:"error,omitempty"`
+		Skipped   *struct{}     `xml:"skipped,omitempty"`
+	}
+	junitProblem struct {
+		Message string `xml:"message,attr"`
+		Type    string `xml:"type,attr"`
+		Text    string `xml:",chardata"`
+	}
+)
+
+// writeJUnit prints the reports as JUnit XML: a suite per SOURCE, a case
+// per expectation (failed when the verdict differs) and per finding
+// (failed when it fails the check: errors, or warnings with --strict).
+func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
+	out := junitSuites{Name: "ecsnet check"}
+	for _, r := range reports {
+		s := junitSuite{Name: r.Source}
+		if r.Error != "" {
+			s.Cases = append(s.Cases, junitCase{Name: "load " + r.Source, ClassName: r.Source, File: r.Source,
+				Error: &junitProblem{Message: r.Error, Type: "ECSNET_SOURCE_ERROR", Text: r.Error}})
+			s.Errors++
+		}
+		for _, x := range r.Expectations {
+			c := junitCase{Name: fmt.Sprintf("%s → %s is %s", x.From, x.To, x.Want), ClassName: r.Source + ".expect", File: r.Source, Line: x.Line}
+			if !x.OK {
+				msg := fmt.Sprintf("expected %s, got %s", x.Want, x.Got)
+				text := x.Summary
+				if x.Error != "" {
+					msg, text = x.Error, x.Error
+				}
+				c.Failure = &junitProblem{Message: msg, Type: expectationRule, Text: text}
+				s.Failures++
+			}
+			s.Cases = append(s.Cases, c)
+		}
+		for _, f := range r.Findings {
+			c := junitCase{Name: f.Code + " " + f.Resource.Label(), ClassName: r.Source + ".lint", File: f.File, Line: f.Line}
+			if f.Severity == reach.SeverityError || strict && f.Severity == reach.SeverityWarning {
+				text := f.Message
+				if f.Fix != "" {
+					text += "\nfix: " + f.Fix
+				}
+				c.Failure = &junitProblem{Message: f.Message, Type: f.Code, Text: text}
+				s.Failures++
+			} else {
+				c.Skipped = &struct{}{}
+			}
+			s.Cases = append(s.Cases, c)
+		}
+		sort.SliceStable(s.Cases, func(i, j int) bool { return s.Cases[i].Failure != nil && s.Cases[j].Failure == nil })
+		s.Tests = len(s.Cases)
+		out.Tests += s.Tests
+		out.Failures += s.Failures
+		out.Errors += s.Errors
+		out.Suites = append(out.Suites, s)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}

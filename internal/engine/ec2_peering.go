@@ -1,0 +1,197 @@
+package engine
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// peeringRequestLifetime is how long a request waits for acceptance
+// before it expires (vpc-peering-basics.md: one week).
+const peeringRequestLifetime = 7 * 24 * time.Hour
+
+func errPeeringNotFound(id model.VpcPeeringConnectionID) error {
+	return apierr.Newf("InvalidVpcPeeringConnectionID.NotFound", "The vpcPeeringConnection ID '%s' does not exist", id)
+}
+
+func (t *txn) peering(id model.VpcPeeringConnectionID) (*model.VpcPeeringConnection, error) {
+	if err := checkID(string(id), "pcx", "InvalidVpcPeeringConnectionId.Malformed"); err != nil {
+		return nil, err
+	}
+	c := t.st.VpcPeerings[id]
+	if c == nil {
+		return nil, errPeeringNotFound(id)
+	}
+	return c, nil
+}
+
+// CreateVpcPeeringInput is CreateVpcPeeringConnection's input.
+type CreateVpcPeeringInput struct {
+	VpcID, PeerVpcID model.VpcID
+	PeerOwner        string // default the account
+	PeerRegion       string // default the engine's region
+	Tags             model.Tags
+}
+
+// CreateVpcPeeringConnection requests a peering connection between two
+// VPCs of the region. It waits in pending-acceptance for the accepter;
+// a request AWS cannot honour (an unknown peer VPC, overlapping CIDR
+// blocks) is created in state failed, as AWS reports it.
+func (e *Engine) CreateVpcPeeringConnection(in CreateVpcPeeringInput) (*model.VpcPeeringConnection, error) {
+	if in.PeerVpcID == "" {
+		return nil, errMissingParameter("peerVpcId")
+	}
+	var out *model.VpcPeeringConnection
+	err := e.write(func(t *txn) error {
+		v, err := t.vpc(in.VpcID)
+		if err != nil {
+			return err
+		}
+		if in.PeerRegion != "" && in.PeerRegion != t.e.cfg.Region {
+			return apierr.Newf("UnsupportedOperation", "ecsnet peers VPCs of one region only (%s), not with %s.", t.e.cfg.Region, in.PeerRegion)
+		}
+		owner := in.PeerOwner
+		if owner == "" {
+			owner = t.e.cfg.Account
+		}
+		c := &model.VpcPeeringConnection{ID: model.VpcPeeringConnectionID(t.newID("pcx")), RequesterVpc: v.ID, RequesterOwner: t.e.cfg.Account,
+			RequesterCIDRs: v.CIDRs(), AccepterVpc: in.PeerVpcID, AccepterOwner: owner, Region: t.e.cfg.Region,
+			Status: "pending-acceptance", StatusMessage: "Pending Acceptance by " + owner, ExpiresAt: t.now.Add(peeringRequestLifetime), Tags: in.Tags.Clone()}
+		peer := t.st.VPCs[in.PeerVpcID]
+		switch {
+		case peer == nil || owner != t.e.cfg.Account:
+			c.Status, c.StatusMessage = "failed", "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range"
+		case peer.ID == v.ID || overlapping(v.CIDRs(), peer.CIDRs()):
+			c.Status, c.StatusMessage = "failed", "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range"
+			c.AccepterCIDRs = peer.CIDRs()
+		default:
+			c.AccepterCIDRs = peer.CIDRs()
+		}
+		put(t, model.KindVpcPeering, t.st.VpcPeerings, c.ID, c)
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+func overlapping(a, b []netip.Prefix) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x.Overlaps(y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// peeringTransition moves a connection from pending-acceptance (the only
+// state AcceptVpcPeeringConnection and RejectVpcPeeringConnection act on).
+func (e *Engine) peeringTransition(id model.VpcPeeringConnectionID, to string) (*model.VpcPeeringConnection, error) {
+	var out *model.VpcPeeringConnection
+	err := e.write(func(t *txn) error {
+		c, err := t.peering(id)
+		if err != nil {
+			return err
+		}
+		if c.Status != "pending-acceptance" {
+			return apierr.Newf("InvalidStateTransition", "Invalid state transition for %s, attempted to transition from %s to %s", id, c.Status, to)
+		}
+		n := *c
+		n.Status, n.StatusMessage = to, ""
+		switch to {
+		case "active":
+			n.StatusMessage = "Active"
+		case "rejected":
+			n.StatusMessage = "Rejected by " + c.AccepterOwner
+		}
+		put(t, model.KindVpcPeering, t.st.VpcPeerings, id, &n)
+		out = &n
+		return nil
+	})
+	return out, err
+}
+
+// AcceptVpcPeeringConnection makes a pending connection active.
+func (e *Engine) AcceptVpcPeeringConnection(id model.VpcPeeringConnectionID) (*model.VpcPeeringConnection, error) {
+	return e.peeringTransition(id, "active")
+}
+
+// RejectVpcPeeringConnection rejects a pending connection.
+func (e *Engine) RejectVpcPeeringConnection(id model.VpcPeeringConnectionID) error {
+	_, err := e.peeringTransition(id, "rejected")
+	return err
+}
+
+// DeleteVpcPeeringConnection deletes a pending or active connection: it
+// stays visible in state deleted, and routes through it become
+// blackholes.
+func (e *Engine) DeleteVpcPeeringConnection(id model.VpcPeeringConnectionID) error {
+	return e.write(func(t *txn) error {
+		c, err := t.peering(id)
+		if err != nil {
+			return err
+		}
+		switch c.Status {
+		case "pending-acceptance", "active", "failed", "rejected":
+		default:
+			return apierr.Newf("InvalidStateTransition", "Invalid state transition for %s, attempted to transition from %s to deleted", id, c.Status)
+		}
+		n := *c
+		n.Status, n.StatusMessage = "deleted", "Deleted by "+t.e.cfg.Account
+		put(t, model.KindVpcPeering, t.st.VpcPeerings, id, &n)
+		return nil
+	})
+}
+
+// ModifyVpcPeeringConnectionOptions sets each side's DNS resolution
+// option; the connection must be active.
+func (e *Engine) ModifyVpcPeeringConnectionOptions(id model.VpcPeeringConnectionID, requesterDNS, accepterDNS *bool) (*model.VpcPeeringConnection, error) {
+	var out *model.VpcPeeringConnection
+	err := e.write(func(t *txn) error {
+		c, err := t.peering(id)
+		if err != nil {
+			return err
+		}
+		if c.Status != "active" {
+			return apierr.Newf("OperationNotPermitted", "Peering %s is not active. Peering options can be added only to active peerings.", id)
+		}
+		n := *c
+		if requesterDNS != nil {
+			n.RequesterAllowDNS = *requesterDNS
+		}
+		if accepterDNS != nil {
+			n.AccepterAllowDNS = *accepterDNS
+		}
+		put(t, model.KindVpcPeering, t.st.VpcPeerings, id, &n)
+		out = &n
+		return nil
+	})
+	return out, err
+}
+
+// expirePeerings moves requests not accepted within a week to expired
+// (Step).
+func (t *txn) expirePeerings() {
+	for _, c := range sortedValues(t.st.VpcPeerings) {
+		if c.Status == "pending-acceptance" && !c.ExpiresAt.IsZero() && t.due(c.ExpiresAt) {
+			n := *c
+			n.Status, n.StatusMessage = "expired", "Expired"
+			put(t, model.KindVpcPeering, t.st.VpcPeerings, n.ID, &n)
+		}
+	}
+}
+
+// peered reports whether an active peering connection joins VPCs a and b:
+// a security group may then reference a group of the other VPC
+// (vpc-peering-security-groups.md).
+func (t *txn) peered(a, b model.VpcID) bool {
+	for _, c := range t.st.VpcPeerings {
+		if peer, ok := c.Peer(a); ok && peer == b && c.Status == "active" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,183 @@
+package engine
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// PrefixListEntry is one CIDR of a customer-managed prefix list.
+type PrefixListEntry struct {
+	CIDR        string
+	Description string
+}
+
+func errPrefixListNotFound(id model.PrefixListID) error {
+	return apierr.Newf("InvalidPrefixListID.NotFound", "The prefix list ID '%s' does not exist", id)
+}
+
+// prefixList returns a prefix list; own requires one the account manages.
+func (t *txn) prefixList(id model.PrefixListID, own bool) (*model.PrefixList, error) {
+	if err := checkID(string(id), "pl", "InvalidPrefixListID.Malformed"); err != nil {
+		return nil, err
+	}
+	p := t.st.PrefixLists[id]
+	if p == nil {
+		return nil, errPrefixListNotFound(id)
+	}
+	if own && p.AWSManaged() {
+		return nil, apierr.Newf("InvalidPrefixListModification", "The prefix list %s is managed by AWS and cannot be modified.", id)
+	}
+	return p, nil
+}
+
+// setEntries parses entries into p's CIDRs (of its address family),
+// checking duplicates and MaxEntries.
+func setEntries(p *model.PrefixList, add []PrefixListEntry, remove []string) error {
+	for _, r := range remove {
+		c, err := netip.ParsePrefix(r)
+		if err != nil {
+			return errInvalidParameterValue("Value (%s) for parameter cidr is invalid. This is not a valid CIDR block.", r)
+		}
+		i := slices.Index(p.CIDRs, c)
+		if i < 0 {
+			return errInvalidParameterValue("The prefix list entry %s does not exist in prefix list %s.", r, p.ID)
+		}
+		p.CIDRs = slices.Delete(p.CIDRs, i, i+1)
+		p.Descriptions = slices.Delete(p.Descriptions, i, i+1)
+	}
+	for _, a := range add {
+		c, err := netip.ParsePrefix(a.CIDR)
+		if err != nil || c.Masked() != c || c.Addr().Is4() != (p.AddressFamily == "IPv4") {
+			return errInvalidParameterValue("Value (%s) for parameter cidr is invalid. This is not a valid %s CIDR block.", a.CIDR, p.AddressFamily)
+		}
+		if slices.Contains(p.CIDRs, c) {
+			return errInvalidParameterValue("The prefix list %s already has an entry for %s.", p.ID, a.CIDR)
+		}
+		p.CIDRs = append(p.CIDRs, c)
+		p.Descriptions = append(p.Descriptions, a.Description)
+	}
+	if len(p.CIDRs) > p.MaxEntries {
+		return apierr.Newf("PrefixListMaxEntriesExceeded", "The prefix list %s would have %d entries; its maximum is %d.", p.ID, len(p.CIDRs), p.MaxEntries)
+	}
+	return nil
+}
+
+// CreateManagedPrefixListInput is CreateManagedPrefixList's input.
+type CreateManagedPrefixListInput struct {
+	Name          string
+	AddressFamily string // IPv4 or IPv6
+	MaxEntries    int
+	Entries       []PrefixListEntry
+	Tags          model.Tags
+}
+
+// CreateManagedPrefixList creates a customer-managed prefix list (version
+// 1), which security group rules and routes can name.
+func (e *Engine) CreateManagedPrefixList(in CreateManagedPrefixListInput) (*model.PrefixList, error) {
+	switch {
+	case in.Name == "":
+		return nil, errMissingParameter("prefixListName")
+	case in.MaxEntries < 1 || in.MaxEntries > 1000:
+		return nil, errInvalidParameterValue("Value (%d) for parameter maxEntries is invalid. It must be between 1 and 1000.", in.MaxEntries)
+	case in.AddressFamily != "IPv4" && in.AddressFamily != "IPv6":
+		return nil, errInvalidParameterValue("Value (%s) for parameter addressFamily is invalid. Valid values are IPv4 and IPv6.", in.AddressFamily)
+	case strings.HasPrefix(in.Name, "com.amazonaws"):
+		return nil, errInvalidParameterValue("The prefix list name cannot start with com.amazonaws.")
+	}
+	var out *model.PrefixList
+	err := e.write(func(t *txn) error {
+		p := &model.PrefixList{ID: model.PrefixListID(t.newID("pl")), Name: in.Name, Owner: t.e.cfg.Account, AddressFamily: in.AddressFamily,
+			MaxEntries: in.MaxEntries, Version: 1, Tags: in.Tags.Clone()}
+		if err := setEntries(p, in.Entries, nil); err != nil {
+			return err
+		}
+		put(t, model.KindPrefixList, t.st.PrefixLists, p.ID, p)
+		out = p
+		return nil
+	})
+	return out, err
+}
+
+// ModifyManagedPrefixListInput is ModifyManagedPrefixList's input.
+type ModifyManagedPrefixListInput struct {
+	ID             model.PrefixListID
+	CurrentVersion int // 0: any
+	Name           string
+	MaxEntries     int
+	Add            []PrefixListEntry
+	Remove         []string
+}
+
+// ModifyManagedPrefixList renames a list, changes its maximum or its
+// entries; changed entries make a new version. With CurrentVersion, the
+// list must still be at that version.
+func (e *Engine) ModifyManagedPrefixList(in ModifyManagedPrefixListInput) (*model.PrefixList, error) {
+	var out *model.PrefixList
+	err := e.write(func(t *txn) error {
+		old, err := t.prefixList(in.ID, true)
+		if err != nil {
+			return err
+		}
+		if in.CurrentVersion != 0 && in.CurrentVersion != old.Version {
+			return apierr.Newf("PrefixListVersionMismatch", "The prefix list has the incorrect version number.")
+		}
+		if in.MaxEntries != 0 && (len(in.Add) > 0 || len(in.Remove) > 0) {
+			return apierr.New("InvalidParameterCombination", "You cannot modify the entries and the maximum number of entries of a prefix list in one request.")
+		}
+		p := *old
+		p.CIDRs, p.Descriptions = slices.Clone(old.CIDRs), slices.Clone(old.Descriptions)
+		if in.Name != "" {
+			p.Name = in.Name
+		}
+		if in.MaxEntries != 0 {
+			if in.MaxEntries < len(p.CIDRs) || in.MaxEntries > 1000 {
+				return errInvalidParameterValue("Value (%d) for parameter maxEntries is invalid.", in.MaxEntries)
+			}
+			p.MaxEntries = in.MaxEntries
+		}
+		if len(in.Add) > 0 || len(in.Remove) > 0 {
+			if err := setEntries(&p, in.Add, in.Remove); err != nil {
+				return err
+			}
+			p.Version++
+		}
+		put(t, model.KindPrefixList, t.st.PrefixLists, p.ID, &p)
+		out = &p
+		return nil
+	})
+	return out, err
+}
+
+// DeleteManagedPrefixList deletes a customer-managed list that no security
+// group rule or route references.
+func (e *Engine) DeleteManagedPrefixList(id model.PrefixListID) (*model.PrefixList, error) {
+	var out *model.PrefixList
+	err := e.write(func(t *txn) error {
+		p, err := t.prefixList(id, true)
+		if err != nil {
+			return err
+		}
+		for _, g := range t.st.SecurityGroups {
+			for _, r := range slices.Concat(g.Ingress, g.Egress) {
+				if r.PrefixList == id {
+					return apierr.Newf("PrefixListInUse", "The prefix list %s is referenced by security group %s.", id, g.ID)
+				}
+			}
+		}
+		for _, rt := range t.st.RouteTables {
+			for _, r := range rt.Routes {
+				if r.DestinationPrefixList == id {
+					return apierr.Newf("PrefixListInUse", "The prefix list %s is referenced by route table %s.", id, rt.ID)
+				}
+			}
+		}
+		del(t, model.KindPrefixList, t.st.PrefixLists, id)
+		out = p
+		return nil
+	})
+	return out, err
+}

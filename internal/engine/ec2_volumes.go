@@ -1,0 +1,301 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// rootDevice is the root device name of the AMIs ecsnet pretends to
+// launch (Amazon Linux: /dev/xvda).
+const rootDevice = "/dev/xvda"
+
+// BlockDevice is one block device mapping of RunInstances.
+type BlockDevice struct {
+	Device              string
+	SizeGiB             int    // 0: the default (8 GiB for the root volume)
+	Type                string // "": gp3 for the root volume, gp2 for others
+	IOPS                int
+	Encrypted           bool
+	DeleteOnTermination *bool // nil: true for the root volume and for new volumes given at launch
+}
+
+func errVolumeNotFound(id model.VolumeID) error {
+	return apierr.Newf("InvalidVolume.NotFound", "The volume '%s' does not exist.", id)
+}
+
+var volumeTypes = map[string]bool{"gp2": true, "gp3": true, "io1": true, "io2": true, "st1": true, "sc1": true, "standard": true}
+
+// launchVolumeID derives the id of a volume created at launch from the
+// instance id and the device, so that launching draws no ids from the id
+// source beyond the instance's own (scenario ids stay as they were).
+func launchVolumeID(inst model.InstanceID, device string) model.VolumeID {
+	if device == rootDevice {
+		return model.VolumeID("vol-" + strings.TrimPrefix(string(inst), "i-"))
+	}
+	sum := sha256.Sum256([]byte(string(inst) + device))
+	return model.VolumeID("vol-" + hex.EncodeToString(sum[:])[:17])
+}
+
+// launchVolumes creates the volumes of a new instance (not yet stored):
+// the root volume (8 GiB gp3 unless a mapping for /dev/xvda says
+// otherwise) and one per other mapping, all in the instance's zone,
+// attached.
+func (t *txn) launchVolumes(inst *model.Instance, maps []BlockDevice) {
+	root := BlockDevice{Device: rootDevice}
+	var others []BlockDevice
+	for _, m := range maps {
+		if m.Device == rootDevice {
+			root = m
+		} else {
+			others = append(others, m)
+		}
+	}
+	for _, m := range append([]BlockDevice{root}, others...) {
+		size, typ := m.SizeGiB, m.Type
+		if size == 0 {
+			size = 8
+		}
+		if typ == "" {
+			typ = "gp3"
+			if m.Device != rootDevice {
+				typ = "gp2"
+			}
+		}
+		dot := m.DeleteOnTermination == nil || *m.DeleteOnTermination
+		v := &model.Volume{ID: launchVolumeID(inst.ID, m.Device), SizeGiB: size, Type: typ, IOPS: defaultIOPS(typ, size, m.IOPS),
+			AvailabilityZone: inst.AvailabilityZone, Encrypted: m.Encrypted, CreatedAt: t.now,
+			Attachment: &model.VolumeAttachment{InstanceID: inst.ID, Device: m.Device, DeleteOnTermination: dot, AttachedAt: t.now}}
+		put(t, model.KindVolume, t.st.Volumes, v.ID, v)
+		inst.Volumes = append(inst.Volumes, v.ID)
+	}
+}
+
+// volumeAttached records on an instance that a volume was attached to it
+// (attached true) or detached from it.
+func (t *txn) volumeAttached(inst model.InstanceID, vol model.VolumeID, attached bool) {
+	i := t.st.Instances[inst]
+	if i == nil {
+		return
+	}
+	c := *i
+	c.Volumes = slices.DeleteFunc(slices.Clone(i.Volumes), func(v model.VolumeID) bool { return v == vol })
+	if attached {
+		c.Volumes = append(c.Volumes, vol)
+	}
+	put(t, model.KindInstance, t.st.Instances, c.ID, &c)
+}
+
+// defaultIOPS is a volume's IOPS: given, gp3's baseline 3000, or gp2's
+// 3 per GiB (100 to 16000) (ebs-volume-types.md).
+func defaultIOPS(typ string, size, iops int) int {
+	switch {
+	case iops > 0:
+		return iops
+	case typ == "gp3":
+		return 3000
+	case typ == "gp2":
+		return min(max(3*size, 100), 16000)
+	}
+	return 0
+}
+
+// checkBlockDevices validates RunInstances' block device mappings.
+func checkBlockDevices(maps []BlockDevice) error {
+	seen := map[string]bool{}
+	for _, m := range maps {
+		if m.Device == "" {
+			return errMissingParameter("BlockDeviceMapping.DeviceName")
+		}
+		if seen[m.Device] {
+			return errInvalidParameterValue("Invalid block device mapping: duplicate device name %s", m.Device)
+		}
+		seen[m.Device] = true
+		if m.Type != "" && !volumeTypes[m.Type] {
+			return errInvalidParameterValue("Value (%s) for parameter volumeType is invalid. Valid values are: standard, io1, io2, gp2, sc1, st1, gp3.", m.Type)
+		}
+		if m.SizeGiB < 0 || m.SizeGiB > 16384 {
+			return errInvalidParameterValue("Volume of %dGiB is too large; maximum is 16384GiB", m.SizeGiB)
+		}
+	}
+	return nil
+}
+
+// instanceVolumesGone deletes the volumes of a terminated instance that
+// delete on termination and detaches the others.
+func (t *txn) instanceVolumesGone(id model.InstanceID) {
+	for _, vid := range t.st.Instances[id].Volumes {
+		v := t.st.Volumes[vid]
+		if v == nil || v.Attachment == nil || v.Attachment.InstanceID != id {
+			continue
+		}
+		if v.Attachment.DeleteOnTermination {
+			del(t, model.KindVolume, t.st.Volumes, v.ID)
+			continue
+		}
+		c := *v
+		c.Attachment = nil
+		put(t, model.KindVolume, t.st.Volumes, c.ID, &c)
+	}
+}
+
+// CreateVolumeInput is CreateVolume's input.
+type CreateVolumeInput struct {
+	AvailabilityZone string
+	SizeGiB          int
+	Type             string
+	IOPS             int
+	Encrypted        bool
+	SnapshotID       string
+	Tags             model.Tags
+}
+
+// CreateVolume creates an available volume in a zone.
+func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
+	if in.AvailabilityZone == "" {
+		return nil, errMissingParameter("AvailabilityZone")
+	}
+	if in.Type == "" {
+		in.Type = "gp2"
+	}
+	if !volumeTypes[in.Type] {
+		return nil, errInvalidParameterValue("Value (%s) for parameter volumeType is invalid. Valid values are: standard, io1, io2, gp2, sc1, st1, gp3.", in.Type)
+	}
+	if in.SizeGiB == 0 && in.SnapshotID == "" {
+		return nil, errMissingParameter("size")
+	}
+	if in.SizeGiB < 0 || in.SizeGiB > 16384 {
+		return nil, errInvalidParameterValue("Volume of %dGiB is too large; maximum is 16384GiB", in.SizeGiB)
+	}
+	if (in.Type == "io1" || in.Type == "io2") && in.IOPS == 0 {
+		return nil, errMissingParameter("iops")
+	}
+	if in.SnapshotID != "" {
+		return nil, apierr.Newf("InvalidSnapshot.NotFound", "The snapshot '%s' does not exist.", in.SnapshotID)
+	}
+	var out *model.Volume
+	err := e.write(func(t *txn) error {
+		if _, ok := t.e.azID(in.AvailabilityZone); !ok {
+			return errInvalidParameterValue("Invalid availability zone: [%s]", in.AvailabilityZone)
+		}
+		v := &model.Volume{ID: model.VolumeID(t.newID("vol")), SizeGiB: in.SizeGiB, Type: in.Type, IOPS: defaultIOPS(in.Type, in.SizeGiB, in.IOPS),
+			AvailabilityZone: in.AvailabilityZone, Encrypted: in.Encrypted, CreatedAt: t.now, Tags: in.Tags.Clone()}
+		put(t, model.KindVolume, t.st.Volumes, v.ID, v)
+		out = v
+		return nil
+	})
+	return out, err
+}
+
+func (t *txn) volume(id model.VolumeID) (*model.Volume, error) {
+	if err := checkID(string(id), "vol", "InvalidVolumeID.Malformed"); err != nil {
+		return nil, err
+	}
+	v := t.st.Volumes[id]
+	if v == nil {
+		return nil, errVolumeNotFound(id)
+	}
+	return v, nil
+}
+
+// DeleteVolume deletes an available volume.
+func (e *Engine) DeleteVolume(id model.VolumeID) error {
+	return e.write(func(t *txn) error {
+		v, err := t.volume(id)
+		if err != nil {
+			return err
+		}
+		if v.Attachment != nil {
+			return apierr.Newf("VolumeInUse", "Volume %s is currently attached to %s", id, v.Attachment.InstanceID)
+		}
+		del(t, model.KindVolume, t.st.Volumes, id)
+		return nil
+	})
+}
+
+// AttachVolume attaches an available volume to an instance of its zone at
+// a free device name.
+func (e *Engine) AttachVolume(id model.VolumeID, inst model.InstanceID, device string) (*model.Volume, error) {
+	if device == "" {
+		return nil, errMissingParameter("device")
+	}
+	var out *model.Volume
+	err := e.write(func(t *txn) error {
+		v, err := t.volume(id)
+		if err != nil {
+			return err
+		}
+		i, err := t.instance(inst)
+		if err != nil {
+			return err
+		}
+		if i.State != model.InstanceRunning && i.State != model.InstanceStopped {
+			return apierr.Newf("IncorrectState", "Instance '%s' is not 'running'.", inst)
+		}
+		if v.Attachment != nil {
+			return apierr.Newf("VolumeInUse", "%s is already attached to an instance", id)
+		}
+		if v.AvailabilityZone != i.AvailabilityZone {
+			return apierr.Newf("InvalidVolume.ZoneMismatch", "The volume '%s' is not in the same availability zone as instance '%s'", id, inst)
+		}
+		for _, o := range t.st.Volumes {
+			if o.Attachment != nil && o.Attachment.InstanceID == inst && o.Attachment.Device == device {
+				return errInvalidParameterValue("Invalid value '%s' for unixDevice. Attachment point %s is already in use", device, device)
+			}
+		}
+		c := *v
+		c.Attachment = &model.VolumeAttachment{InstanceID: inst, Device: device, AttachedAt: t.now}
+		put(t, model.KindVolume, t.st.Volumes, id, &c)
+		t.volumeAttached(inst, id, true)
+		out = &c
+		return nil
+	})
+	return out, err
+}
+
+// DetachVolume detaches a volume; the root volume of an instance that is
+// not stopped cannot be detached.
+func (e *Engine) DetachVolume(id model.VolumeID, inst model.InstanceID) (*model.Volume, error) {
+	var out *model.Volume
+	err := e.write(func(t *txn) error {
+		v, err := t.volume(id)
+		if err != nil {
+			return err
+		}
+		if v.Attachment == nil || (inst != "" && v.Attachment.InstanceID != inst) {
+			return apierr.Newf("IncorrectState", "Volume '%s' is in the 'available' state.", id)
+		}
+		if i := t.st.Instances[v.Attachment.InstanceID]; i != nil && v.Attachment.Device == rootDevice && i.State != model.InstanceStopped {
+			return apierr.Newf("OperationNotPermitted", "Unable to detach root volume '%s' from instance '%s'", id, i.ID)
+		}
+		out = &model.Volume{}
+		*out = *v
+		c := *v
+		c.Attachment = nil
+		put(t, model.KindVolume, t.st.Volumes, id, &c)
+		t.volumeAttached(v.Attachment.InstanceID, id, false)
+		return nil
+	})
+	return out, err
+}
+
+// setDeleteOnTermination sets an attachment's DeleteOnTermination
+// (ModifyInstanceAttribute BlockDeviceMappings).
+func (t *txn) setDeleteOnTermination(inst model.InstanceID, device string, dot bool) error {
+	for _, vid := range t.st.Instances[inst].Volumes {
+		v := t.st.Volumes[vid]
+		if v != nil && v.Attachment != nil && v.Attachment.InstanceID == inst && v.Attachment.Device == device {
+			c := *v
+			a := *v.Attachment
+			a.DeleteOnTermination = dot
+			c.Attachment = &a
+			put(t, model.KindVolume, t.st.Volumes, c.ID, &c)
+			return nil
+		}
+	}
+	return errInvalidParameterValue("No device is currently mapped at %s", device)
+}

@@ -1,0 +1,42 @@
+package model
+
+import "time"
+
+// ClassicLoadBalancer is a Classic Load Balancer (Elastic Load Balancing
+// API 2012-06-01), in a VPC. The analyzer does not follow it; the
+// emulator stores it, registers instances and reports their health.
+type ClassicLoadBalancer struct {
+	Name              string
+	DNSName           string
+	Scheme            string // internet-facing, internal
+	VpcID             VpcID
+	Subnets           []SubnetID
+	AvailabilityZones []string
+	SecurityGroups    []SecurityGroupID
+	Listeners         []ClassicListener
+	HealthCheck       ClassicHealthCheck
+	Instances         []InstanceID
+	// Attributes are the attributes set with ModifyLoadBalancerAttributes
+	// by name (CrossZoneLoadBalancing.Enabled, ConnectionDraining.Timeout,
+	// …); the others have AWS's defaults.
+	Attributes map[string]string
+	CreatedAt  time.Time
+	Tags       Tags
+}
+
+// ClassicListener is a Classic Load Balancer listener.
+type ClassicListener struct {
+	Protocol         string // HTTP, HTTPS, TCP, SSL
+	LoadBalancerPort int
+	InstanceProtocol string
+	InstancePort     int
+	SSLCertificateID string
+}
+
+// ClassicHealthCheck is a Classic Load Balancer's health check.
+type ClassicHealthCheck struct {
+	Target             string // TCP:80, HTTP:80/index.html, …
+	Interval, Timeout  int
+	UnhealthyThreshold int
+	HealthyThreshold   int
+}

@@ -1,0 +1,125 @@
+package reach
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+// Named outside destinations resolve as the VPC's private DNS would: to
+// the interface endpoint's ENI when one with private DNS exists, else to
+// the service's public address through the routes.
+func TestOutsideNames(t *testing.T) {
+	e := buildWith(t, repoFile("examples/failures/missing-ecr-endpoint.yaml"), engine.WithStartCheck(StartCheck))
+	n := compileEngine(e)
+	// From a hypothetical task of the service: probe from the endpoint's
+	// subnet by address is not possible, so use the ALB's node (in a
+	// public subnet of the same VPC).
+	cases := []struct {
+		to      string
+		verdict Verdict
+		note    string
+	}{
+		{"ecr", Connected, "interface endpoint"},                                      // ecr.api endpoint exists
+		{"api.ecr.us-east-1.amazonaws.com", Connected, "interface endpoint"},          // the same, by DNS name
+		{"logs.us-east-1.amazonaws.com", Connected, "interface endpoint"},             // logs endpoint exists
+		{"123456789012.dkr.ecr.us-east-1.amazonaws.com", Connected, "public address"}, // no ecr.dkr endpoint: the internet, through the public subnet's gateway
+		{"docker.io", Connected, "public address"},                                    // the internet
+		{"s3", Connected, "prefix list"},                                              // S3's public address
+	}
+	for _, c := range cases {
+		r := probeSpec(t, n, "web-alb", c.to, "tcp")
+		if r.Verdict != c.verdict || r.Port != 443 {
+			t.Errorf("%s: %s on %d: %s", c.to, r.Verdict, r.Port, r.Summary)
+		}
+		if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], c.note) {
+			t.Errorf("%s: notes %q, want one saying %q", c.to, r.Notes, c.note)
+		}
+	}
+	if _, err := NewQuery(n, "internet", "ecr", "tcp"); err == nil {
+		t.Error("internet → ecr: both on the internet, want an error")
+	}
+}
+
+// A Cloud Map name resolves to the registered service's running tasks,
+// and only inside the namespace's VPC.
+func TestCloudMapNames(t *testing.T) {
+	e := build(t, repoFile("examples/failures/cloud-map-name.yaml"))
+	n := compileEngine(e)
+	r := probeSpec(t, n, "web", "api.internal:8080", "tcp")
+	if r.Verdict != Timeout || !r.HasCode(CodeSGRulesMismatch) || r.To.Name != "api.internal" {
+		t.Errorf("web → api.internal:8080 = %s: %s", r.Verdict, r.Summary)
+	}
+	if len(r.Return) != 0 {
+		t.Errorf("a dropped SYN has a return path: %+v", r.Return)
+	}
+	if _, err := NewQuery(n, "internet", "api.internal:8080", "tcp"); err == nil || !strings.Contains(err.Error(), "NXDOMAIN") {
+		t.Errorf("from the internet: err = %v, want NXDOMAIN", err)
+	}
+}
+
+// Network Insights answers carry the root cause of a 503: the stopped
+// tasks' start-path failure, with its text.
+func TestInsightsRootCause(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/no-nat.yaml")))
+	r := probeSpec(t, n, "internet", "web-alb:80", "tcp")
+	found, _, ret, expl := r.Insights()
+	if found || len(ret) == 0 {
+		t.Fatalf("found %v, %d return components (the ALB answered, so there is a return path)", found, len(ret))
+	}
+	ok := false
+	for _, x := range expl {
+		if x.Code == CodeImagePullFailed && strings.Contains(x.Detail, "api.ecr.us-east-1.amazonaws.com") {
+			ok = true
+		}
+	}
+	if !ok {
+		t.Errorf("explanations %+v lack %s", expl, CodeImagePullFailed)
+	}
+}
+
+// An instance whose ECS agent cannot reach the ECS endpoints never
+// registers; with a NAT gateway it does.
+func TestAgentRegistration(t *testing.T) {
+	e := buildWith(t, repoFile("examples/failures/agent-no-path.yaml"), engine.WithStartCheck(StartCheck), engine.WithRegisterCheck(RegisterCheck))
+	st := stateOf(e)
+	if len(st.ContainerInstances) != 0 {
+		t.Fatalf("%d container instances registered without a path to ECS", len(st.ContainerInstances))
+	}
+	for _, i := range st.Instances {
+		f := InstanceRegisterFailure(st, i)
+		if f == nil || f.Code != CodeAgentCannotRegister || f.Service != "ecs" || !strings.Contains(f.Reason, "https://ecs.us-east-1.amazonaws.com/") {
+			t.Errorf("%s: %+v", i.ID, f)
+		}
+	}
+	// The same system without the check registers at once, as before.
+	if st := stateOf(build(t, repoFile("examples/failures/agent-no-path.yaml"))); len(st.ContainerInstances) != 1 {
+		t.Errorf("without the register check: %d container instances", len(st.ContainerInstances))
+	}
+}
+
+// Bridge tasks register SRV records: the name resolves to the instance's
+// address and the port to the container port's host port.
+func TestCloudMapSRV(t *testing.T) {
+	data, err := os.ReadFile(repoFile("examples/seed/bridge.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(data), "services:\n  web:\n", "namespaces:\n  corp.local: {vpc: main}\ndiscovery_services:\n  web: {namespace: corp.local, records: [SRV]}\nservices:\n  web:\n    discovery: web\n    discovery_container: web\n    discovery_port: 3000\n", 1)
+	sc, err := scenario.Parse("srv.yaml", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(StartCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := compileEngine(b.Engine)
+	r := probeSpec(t, n, "ecs-asg/0", "web.corp.local", "tcp")
+	if r.Verdict != Connected || r.Port != 3000 {
+		t.Errorf("ecs-asg/0 → web.corp.local = %s on %d: %s", r.Verdict, r.Port, r.Summary)
+	}
+}

@@ -1,0 +1,77 @@
+"""Classic ELB (API 2012-06-01) through boto3: answered as Classic ELB,
+never as ELBv2; load balancers, listeners, health checks, instances and
+their health, attributes, tags, and an Auto Scaling group's
+LoadBalancerNames."""
+from common import client, eventually, fails, network
+
+ec2, elb, asg, v2 = client("ec2"), client("elb"), client("autoscaling"), client("elbv2")
+vpc, subnets = network(ec2)
+
+dns = elb.create_load_balancer(LoadBalancerName="web", Subnets=subnets,
+                               Listeners=[{"Protocol": "http", "LoadBalancerPort": 80, "InstancePort": 8080}],
+                               Tags=[{"Key": "team", "Value": "web"}])["DNSName"]
+assert dns.startswith("web-") and dns.endswith(".us-east-1.elb.amazonaws.com"), dns
+assert v2.describe_load_balancers()["LoadBalancers"] == [], "a Classic ELB is not an ELBv2 load balancer"
+d = elb.describe_load_balancers(LoadBalancerNames=["web"])["LoadBalancerDescriptions"][0]
+assert d["ListenerDescriptions"][0]["Listener"] == {"Protocol": "HTTP", "LoadBalancerPort": 80, "InstanceProtocol": "HTTP", "InstancePort": 8080}, d
+assert d["HealthCheck"] == {"Target": "TCP:8080", "Interval": 30, "Timeout": 5, "UnhealthyThreshold": 2, "HealthyThreshold": 10}, d["HealthCheck"]
+assert d["VPCId"] == vpc and sorted(d["Subnets"]) == sorted(subnets) and sorted(d["AvailabilityZones"]) == ["us-east-1a", "us-east-1b"], d
+assert d["Scheme"] == "internet-facing" and len(d["SecurityGroups"]) == 1, d
+fails("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named 'nope'", elb.describe_load_balancers, LoadBalancerNames=["nope"])
+
+elb.create_load_balancer_listeners(LoadBalancerName="web", Listeners=[{"Protocol": "TCP", "LoadBalancerPort": 443, "InstancePort": 8443}])
+fails("DuplicateListener", None, elb.create_load_balancer_listeners, LoadBalancerName="web",
+      Listeners=[{"Protocol": "TCP", "LoadBalancerPort": 443, "InstancePort": 9999}])
+elb.delete_load_balancer_listeners(LoadBalancerName="web", LoadBalancerPorts=[443])
+assert len(elb.describe_load_balancers(LoadBalancerNames=["web"])["LoadBalancerDescriptions"][0]["ListenerDescriptions"]) == 1
+
+hc = elb.configure_health_check(LoadBalancerName="web", HealthCheck={"Target": "HTTP:8080/health", "Interval": 10, "Timeout": 5,
+                                                                   "UnhealthyThreshold": 3, "HealthyThreshold": 3})["HealthCheck"]
+assert hc["Target"] == "HTTP:8080/health"
+fails("ValidationError", None, elb.configure_health_check, LoadBalancerName="web",
+      HealthCheck={"Target": "HTTP:8080/health", "Interval": 5, "Timeout": 10, "UnhealthyThreshold": 3, "HealthyThreshold": 3})
+
+i = ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnets[0])["Instances"][0]["InstanceId"]
+out = elb.register_instances_with_load_balancer(LoadBalancerName="web", Instances=[{"InstanceId": i}])
+assert out["Instances"] == [{"InstanceId": i}]
+eventually("in service", lambda: elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"][0]["State"] == "InService")
+elb.deregister_instances_from_load_balancer(LoadBalancerName="web", Instances=[{"InstanceId": i}])
+assert elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"] == []
+
+a = elb.describe_load_balancer_attributes(LoadBalancerName="web")["LoadBalancerAttributes"]
+assert a["CrossZoneLoadBalancing"] == {"Enabled": False} and a["ConnectionSettings"] == {"IdleTimeout": 60}, a
+elb.modify_load_balancer_attributes(LoadBalancerName="web", LoadBalancerAttributes={
+    "CrossZoneLoadBalancing": {"Enabled": True}, "ConnectionDraining": {"Enabled": True, "Timeout": 60}})
+a = elb.describe_load_balancer_attributes(LoadBalancerName="web")["LoadBalancerAttributes"]
+assert a["CrossZoneLoadBalancing"] == {"Enabled": True} and a["ConnectionDraining"] == {"Enabled": True, "Timeout": 60}, a
+
+elb.add_tags(LoadBalancerNames=["web"], Tags=[{"Key": "env", "Value": "prod"}])
+tags = elb.describe_tags(LoadBalancerNames=["web"])["TagDescriptions"][0]["Tags"]
+assert sorted((t["Key"], t["Value"]) for t in tags) == [("env", "prod"), ("team", "web")], tags
+elb.remove_tags(LoadBalancerNames=["web"], Tags=[{"Key": "env"}])
+assert elb.describe_tags(LoadBalancerNames=["web"])["TagDescriptions"][0]["Tags"] == [{"Key": "team", "Value": "web"}]
+
+# An Auto Scaling group registers its instances with the Classic ELB.
+asg.create_launch_configuration(LaunchConfigurationName="lc", ImageId="ami-12c6146b", InstanceType="t3.micro")
+fails("ValidationError", "Provided Load Balancers may not be valid. Please ensure they exist and try again.", asg.create_auto_scaling_group,
+      AutoScalingGroupName="bad", LaunchConfigurationName="lc", MinSize=1, MaxSize=1, VPCZoneIdentifier=subnets[0], LoadBalancerNames=["nope"])
+asg.create_auto_scaling_group(AutoScalingGroupName="g", LaunchConfigurationName="lc", MinSize=2, MaxSize=2,
+                              VPCZoneIdentifier=",".join(subnets), LoadBalancerNames=["web"])
+assert asg.describe_auto_scaling_groups(AutoScalingGroupNames=["g"])["AutoScalingGroups"][0]["LoadBalancerNames"] == ["web"]
+assert asg.describe_load_balancers(AutoScalingGroupName="g")["LoadBalancers"] == [{"LoadBalancerName": "web", "State": "InService"}]
+eventually("group registered", lambda: len(elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"]) == 2)
+asg.detach_load_balancers(AutoScalingGroupName="g", LoadBalancerNames=["web"])
+assert elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"] == []
+
+# In zones: the default VPC's default subnets.
+elb.create_load_balancer(LoadBalancerName="zoned", AvailabilityZones=["us-east-1a", "us-east-1b"],
+                         Listeners=[{"Protocol": "tcp", "LoadBalancerPort": 80, "InstancePort": 80}])
+z = elb.describe_load_balancers(LoadBalancerNames=["zoned"])["LoadBalancerDescriptions"][0]
+default_vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+assert z["VPCId"] == default_vpc and len(z["Subnets"]) == 2, z
+elb.delete_load_balancer(LoadBalancerName="zoned")
+
+elb.delete_load_balancer(LoadBalancerName="web")
+elb.delete_load_balancer(LoadBalancerName="web")  # deleting a missing load balancer succeeds
+assert elb.describe_load_balancers()["LoadBalancerDescriptions"] == []
+print("classic elb: ok")
