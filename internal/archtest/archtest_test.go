@@ -40,12 +40,13 @@ var allowed = map[string][]string{
 	"internal/model":     {},
 	"internal/apierr":    {},
 	"internal/store":     {},
-	"internal/reach":     {"internal/model"},
+	"internal/suggest":   {},
+	"internal/reach":     {"internal/model", "internal/suggest"},
 	"internal/engine":    {"internal/model", "internal/apierr", "internal/store"},
 	"internal/awsproto":  {"internal/apierr", "internal/awsproto/"},
 	"internal/fix":       {"internal/engine", "internal/model", "internal/reach"},
 	"internal/scenario":  {"internal/engine", "internal/model", "internal/apierr"},
-	"internal/cfn":       {"internal/engine", "internal/model", "internal/apierr"},
+	"internal/cfn":       {"internal/engine", "internal/model", "internal/apierr", "internal/suggest"},
 	"internal/terraform": {"internal/engine", "internal/model", "internal/apierr"},
 }
 

@@ -81,29 +81,78 @@ func (op *Operation) MarshalResponse(requestID string, out map[string]any) (body
 // AppendResponse is MarshalResponse appending to dst, so a server can
 // reuse buffers.
 func (op *Operation) AppendResponse(dst []byte, requestID string, out map[string]any) (body []byte, contentType string, err error) {
+	b := bytes.NewBuffer(dst)
+	contentType, err = op.encode(xmlEncoder{b: b}, requestID, out)
+	if err != nil {
+		return nil, "", err
+	}
+	return b.Bytes(), contentType, nil
+}
+
+// ContentType is the Content-Type of the operation's successful responses.
+func (op *Operation) ContentType() string {
+	switch op.Service.Protocol {
+	case ProtocolEC2:
+		return "text/xml;charset=UTF-8"
+	case ProtocolQuery:
+		return "text/xml"
+	}
+	return "application/x-amz-json-" + op.Service.jsonVersion()
+}
+
+func (op *Operation) encode(e xmlEncoder, requestID string, out map[string]any) (contentType string, err error) {
 	if op.Output == nil && len(out) > 0 {
 		for k, v := range out {
 			if !isNil(v) {
-				return nil, "", &EncodeError{Operation: op.Service.Name + "." + op.Name, Path: k, Problem: "operation has no output"}
+				return "", &EncodeError{Operation: op.Service.Name + "." + op.Name, Path: k, Problem: "operation has no output"}
 			}
 		}
 	}
-	b := bytes.NewBuffer(dst)
 	switch op.Service.Protocol {
 	case ProtocolEC2:
-		contentType = "text/xml;charset=UTF-8"
-		err = op.marshalEC2(b, requestID, out)
+		err = op.marshalEC2(e, requestID, out)
 	case ProtocolQuery:
-		contentType = "text/xml"
-		err = op.marshalQuery(b, requestID, out)
+		err = op.marshalQuery(e, requestID, out)
 	default:
-		contentType = "application/x-amz-json-" + op.Service.jsonVersion()
-		err = op.marshalJSON(b, out)
+		err = op.marshalJSON(e.b, out)
 	}
 	if err != nil {
-		return nil, "", op.encodeError(err)
+		return "", op.encodeError(err)
 	}
-	return b.Bytes(), contentType, nil
+	return op.ContentType(), nil
+}
+
+// StreamResponse encodes a successful response into buf, as AppendResponse
+// does, as long as it stays within limit bytes: it then returns false and
+// buf holds the whole body. A larger XML response (a describe of many
+// thousands of resources) is not built whole: whenever buf exceeds limit
+// between two list elements, its bytes go to write and buf starts over;
+// StreamResponse then sends the rest through write too and returns true.
+// An error from write ends the encoding and is returned as it is; an
+// *EncodeError after bytes went to write leaves the response cut short,
+// so the caller must break the connection rather than answer. JSON
+// responses are always built whole.
+func (op *Operation) StreamResponse(buf *bytes.Buffer, requestID string, out map[string]any, limit int, write func([]byte) error) (streamed bool, err error) {
+	e := xmlEncoder{b: buf}
+	if limit > 0 && write != nil {
+		e.spill = func() error {
+			if buf.Len() < limit {
+				return nil
+			}
+			streamed = true
+			err := write(buf.Bytes())
+			buf.Reset()
+			return err
+		}
+	}
+	if _, err := op.encode(e, requestID, out); err != nil {
+		return streamed, err
+	}
+	if streamed && buf.Len() > 0 {
+		err = write(buf.Bytes())
+		buf.Reset()
+	}
+	return streamed, err
 }
 
 // WriteResponse writes a successful response (HTTP 200). If out does not
@@ -124,7 +173,8 @@ func (op *Operation) WriteResponse(w http.ResponseWriter, requestID string, out 
 	return err
 }
 
-func (op *Operation) marshalEC2(b *bytes.Buffer, requestID string, out map[string]any) error {
+func (op *Operation) marshalEC2(e xmlEncoder, requestID string, out map[string]any) error {
+	b := e.b
 	ns := op.Service.XMLNamespace
 	if !strings.HasSuffix(ns, "/") {
 		ns += "/" // EC2 responses use ".../doc/2016-11-15/"; the model omits the slash
@@ -142,7 +192,6 @@ func (op *Operation) marshalEC2(b *bytes.Buffer, requestID string, out map[strin
 		// <return>true</return>.
 		b.WriteString("<return>true</return>")
 	} else {
-		e := xmlEncoder{b: b}
 		if err := e.members(op.Output, out); err != nil {
 			return err
 		}
@@ -153,7 +202,8 @@ func (op *Operation) marshalEC2(b *bytes.Buffer, requestID string, out map[strin
 	return nil
 }
 
-func (op *Operation) marshalQuery(b *bytes.Buffer, requestID string, out map[string]any) error {
+func (op *Operation) marshalQuery(e xmlEncoder, requestID string, out map[string]any) error {
+	b := e.b
 	b.WriteString(xmlHeader)
 	b.WriteByte('<')
 	b.WriteString(op.Name)
@@ -168,7 +218,6 @@ func (op *Operation) marshalQuery(b *bytes.Buffer, requestID string, out map[str
 		b.WriteByte('<')
 		b.WriteString(wrapper)
 		b.WriteByte('>')
-		e := xmlEncoder{b: b}
 		if err := e.members(op.Output, out); err != nil {
 			return err
 		}
@@ -185,7 +234,10 @@ func (op *Operation) marshalQuery(b *bytes.Buffer, requestID string, out map[str
 }
 
 type xmlEncoder struct {
-	b       *bytes.Buffer
+	b *bytes.Buffer
+	// spill, when set, is called between list elements; it may hand the
+	// buffered bytes on and empty b (StreamResponse).
+	spill   func() error
 	scratch [64]byte
 }
 
@@ -334,6 +386,9 @@ func (e *xmlEncoder) listElems(s *Shape, val any, open, close string) error {
 		}
 		if err := e.element(s.Member.Shape, s.Member, open, close, elem); err != nil {
 			return inPath(err, "["+strconv.Itoa(i)+"]")
+		}
+		if e.spill != nil {
+			return e.spill()
 		}
 		return nil
 	})

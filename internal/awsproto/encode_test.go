@@ -1,6 +1,7 @@
 package awsproto_test
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -194,5 +195,92 @@ func TestParamsAccessors(t *testing.T) {
 	}
 	if !p.Has("S") || p.Has("Missing") {
 		t.Error("Has is wrong")
+	}
+}
+
+// StreamResponse sends a large XML response in pieces whose concatenation
+// is exactly what MarshalResponse builds; a small one, or JSON, stays
+// whole in the buffer.
+func TestStreamResponse(t *testing.T) {
+	m := loadModels(t)
+	for _, tc := range []struct {
+		svc, op string
+		out     map[string]any
+	}{
+		{"ec2", "DescribeNetworkInterfaces", describeNetworkInterfacesOutput(300)},
+		{"ec2", "DescribeVpcs", describeVpcsOutput()},
+	} {
+		op := m.Service(tc.svc).Operation(tc.op)
+		whole, _, err := op.MarshalResponse(testRequestID, tc.out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int{1, 4096, len(whole) + 1} {
+			var got bytes.Buffer
+			chunks := 0
+			var buf bytes.Buffer
+			streamed, err := op.StreamResponse(&buf, testRequestID, tc.out, limit, func(b []byte) error {
+				chunks++
+				got.Write(b)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !streamed {
+				got.Write(buf.Bytes())
+			}
+			if !bytes.Equal(got.Bytes(), whole) {
+				t.Errorf("%s limit %d: streamed body differs from the marshalled one", tc.op, limit)
+			}
+			if wantStream := limit < len(whole); streamed != wantStream || (streamed && chunks < 2) {
+				t.Errorf("%s limit %d: streamed %v in %d chunks", tc.op, limit, streamed, chunks)
+			}
+		}
+	}
+	// A write error ends the encoding and comes back as it is.
+	op := m.Service("ec2").Operation("DescribeNetworkInterfaces")
+	gone := errors.New("client gone")
+	var buf bytes.Buffer
+	if _, err := op.StreamResponse(&buf, testRequestID, describeNetworkInterfacesOutput(300), 1, func([]byte) error { return gone }); err != gone {
+		t.Errorf("write error: got %v", err)
+	}
+	// JSON is built whole.
+	jop := m.Service("ecs").Operation("RunTask")
+	buf.Reset()
+	if streamed, err := jop.StreamResponse(&buf, testRequestID, runTaskOutput(), 1, func([]byte) error { t.Error("JSON streamed"); return nil }); err != nil || streamed || buf.Len() == 0 {
+		t.Errorf("JSON: streamed %v, %d bytes, err %v", streamed, buf.Len(), err)
+	}
+}
+
+// BenchmarkStreamDescribeNetworkInterfaces2000 encodes a 1.5 MB response
+// through a 64 KiB buffer: the memory it takes is the buffer's, not the
+// response's (compare BenchmarkEncodeDescribeNetworkInterfaces200's B/op).
+func BenchmarkStreamDescribeNetworkInterfaces2000(b *testing.B) {
+	op := loadModels(b).Service("ec2").Operation("DescribeNetworkInterfaces")
+	out := describeNetworkInterfacesOutput(2000)
+	var buf bytes.Buffer
+	n := 0
+	if _, err := op.StreamResponse(&buf, testRequestID, out, 64<<10, func(c []byte) error { n += len(c); return nil }); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if _, err := op.StreamResponse(&buf, testRequestID, out, 64<<10, func([]byte) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkMarshalDescribeNetworkInterfaces2000(b *testing.B) {
+	op := loadModels(b).Service("ec2").Operation("DescribeNetworkInterfaces")
+	out := describeNetworkInterfacesOutput(2000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := op.MarshalResponse(testRequestID, out); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -100,3 +100,39 @@ func FuzzDecodeJSON(f *testing.F) {
 		checkDecoded(t, in, err)
 	})
 }
+
+// FuzzIdentify gives Identify arbitrary credential scopes, targets,
+// content types, query strings and bodies: it must answer with a target
+// or a client error, never panic, and a target it returns must decode to
+// a value tree or a client error.
+func FuzzIdentify(f *testing.F) {
+	m := loadModels(f)
+	f.Add("AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=x", "", "application/x-www-form-urlencoded", "", []byte("Action=DescribeVpcs&Version=2016-11-15"))
+	f.Add("", "AmazonEC2ContainerServiceV20141113.RunTask", "application/x-amz-json-1.1", "", []byte(`{"taskDefinition":"t"}`))
+	f.Add("", "", "", "Action=DescribeLoadBalancers&Version=2015-12-01", []byte(nil))
+	f.Add("AWS4-HMAC-SHA256 Credential=AKID/20260101/autoscaling/aws4_request", "", "text/plain", "X-Amz-Credential=a%2Fb%2Fc%2Fd%2Faws4_request", []byte("Action=X"))
+	f.Add("Credential=////aws4_request,", "AmazonEC2ContainerServiceV20141113.", "application/x-www-form-urlencoded; charset=\"", "%zz", []byte("&&=&"))
+	f.Fuzz(func(t *testing.T, auth, target, ct, query string, body []byte) {
+		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(string(body)))
+		r.URL.RawQuery = query
+		if auth != "" {
+			r.Header.Set("Authorization", auth)
+		}
+		if target != "" {
+			r.Header.Set("X-Amz-Target", target)
+		}
+		if ct != "" {
+			r.Header.Set("Content-Type", ct)
+		}
+		tg, err := m.Identify(r, body)
+		if err != nil {
+			checkDecoded(t, nil, err)
+			return
+		}
+		if tg.Service == nil || tg.Operation == nil {
+			t.Fatalf("Identify returned no error and no target: %+v", tg)
+		}
+		in, err := tg.Decode()
+		checkDecoded(t, in, err)
+	})
+}

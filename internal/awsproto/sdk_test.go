@@ -21,6 +21,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/sdkhttp"
 )
 
 // Round trips through the AWS SDK for Go v2: the SDK serializes, the fake
@@ -30,7 +31,7 @@ func sdkConfig(f *fakeAWS) aws.Config {
 	return aws.Config{
 		Region:      "eu-west-3",
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
-		HTTPClient:  f.Client(),
+		HTTPClient:  sdkhttp.Wrap(f.Client()), // against smithy-go's closed-body race
 		Retryer:     func() aws.Retryer { return aws.NopRetryer{} },
 	}
 }

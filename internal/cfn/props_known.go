@@ -1,6 +1,10 @@
 package cfn
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/suggest"
+)
 
 // knownProps returns the properties of a supported resource type, from
 // the CloudFormation resource specification: the ones ecsnet models and
@@ -127,7 +131,7 @@ func (s *stack) checkProps(r *resource, props *node) {
 			if len(f.key) > 64 {
 				break
 			}
-			if strings.EqualFold(k, f.key) || editDistance(strings.ToLower(k), strings.ToLower(f.key)) <= 2 {
+			if strings.EqualFold(k, f.key) || suggest.Distance(strings.ToLower(k), strings.ToLower(f.key)) <= 2 {
 				hint = " (did you mean " + k + "?)"
 				break
 			}
@@ -135,25 +139,4 @@ func (s *stack) checkProps(r *resource, props *node) {
 		s.warnf(f.line, "%s (%s): %s is not a property of %s%s; CloudFormation rejects it (#: extraneous key [%s] is not permitted), ecsnet ignores it",
 			r.def.name, r.def.typ, f.key, r.def.typ, hint, f.key)
 	}
-}
-
-// editDistance is the Levenshtein distance of two short strings.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/ecsnet/ecsnet/internal/suggest"
 	"io"
 	"slices"
 	"strings"
@@ -120,11 +121,18 @@ func (f *flags) printHelp(w io.Writer) {
 		if len(fl.Name) == 1 {
 			name = "-" + fl.Name
 		}
+		if typ == "value" {
+			typ = "VALUE" // a repeatable flag (its usage says its form)
+		}
 		if typ != "" {
 			name += " " + typ
 		}
-		if def := fl.DefValue; def != "" && def != "false" && def != "0" && def != "[]" {
+		switch def := fl.DefValue; {
+		case def == "" || def == "false" || def == "0" || def == "[]":
+		case typ == "string":
 			usage += fmt.Sprintf(" (default %q)", def)
+		default:
+			usage += " (default " + def + ")"
 		}
 		rows = append(rows, row{name, usage})
 		width = max(width, len(name))
@@ -156,46 +164,12 @@ func flagExit(err error) int {
 	return ExitBadInput
 }
 
-// didYouMean suggests the known word closest to s (by edit distance, at
-// most a third of its length away), as ` (did you mean "x"?)`, or "".
-// prefix is put before the suggestion (-- for flags).
+// didYouMean suggests the known word closest to s, as ` (did you mean
+// x?)`, or "". prefix is put before the suggestion (-- for flags).
 func didYouMean(s string, known []string, prefix ...string) string {
-	best, bestD := "", 0
-	for _, k := range known {
-		if len(k) == 1 {
-			continue
-		}
-		d := editDistance(strings.ToLower(s), strings.ToLower(k))
-		if strings.HasPrefix(k, s) && len(s) >= 3 {
-			d = min(d, 1)
-		}
-		if best == "" || d < bestD {
-			best, bestD = k, d
-		}
-	}
-	if best == "" || bestD > max(1, (len(s)+2)/3) {
+	best, ok := suggest.Closest(s, known)
+	if !ok {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %s%s?)", strings.Join(prefix, ""), best)
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

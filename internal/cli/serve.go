@@ -20,6 +20,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/server"
 	"github.com/ecsnet/ecsnet/internal/store"
 	"github.com/ecsnet/ecsnet/internal/store/bolt"
+	"github.com/ecsnet/ecsnet/internal/webguard"
 )
 
 // serveOptions are ecsnet serve's flags.
@@ -34,6 +35,8 @@ type serveOptions struct {
 	SyncCommit bool
 	Step       time.Duration
 	ReadCache  bool
+	CacheMiB   int
+	AllowHosts hostsFlag
 	// Recover is the way out of a damaged state file: "" (stop with an
 	// error), "move-aside" or "salvage".
 	Recover string
@@ -42,7 +45,7 @@ type serveOptions struct {
 }
 
 func runServe(stdio IO, args []string) int {
-	fs := newFlags(stdio, "serve", "serve [--addr 127.0.0.1:4566] [--state PATH | --ephemeral] [--scenario FILE] [--region us-east-1] [--account 123456789012] [--log-level info]")
+	fs := newFlags(stdio, "serve", "serve [--addr 127.0.0.1:4566] [--state PATH | --ephemeral] [--scenario FILE] [--region us-east-1] [--account 123456789012] [--allow-host NAME] [--log-level info]")
 	var o serveOptions
 	fs.StringVar(&o.Addr, "addr", server.DefaultAddr, "address to listen on (loopback by default)")
 	fs.StringVar(&o.State, "state", "", "state file (default: "+defaultStateHint()+")")
@@ -55,6 +58,8 @@ func runServe(stdio IO, args []string) int {
 	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on")
 	fs.BoolVar(&o.NoDefaultVPC, "no-default-vpc", false, "start regions without the default VPC every AWS account has (a blank account)")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
+	fs.IntVar(&o.CacheMiB, "read-cache-mib", server.DefaultReadCacheBytes>>20, "the read cache's budget per region, in MiB")
+	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
 	fs.StringVar(&o.Recover, "state-recover", "", "if the state file is damaged: move-aside (keep it as FILE.damaged-TIME, start empty) or salvage (the same, starting from the records that can still be read)")
 	pos, ferr := fs.parse(args)
 	if ferr != nil {
@@ -122,6 +127,10 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", o.LogLevel)
 	}
 	log := slog.New(slog.NewTextHandler(stdio.Err, &slog.HandlerOptions{Level: level}))
+	allow, err := allowedHosts(o.AllowHosts, o.Addr)
+	if err != nil {
+		return err
+	}
 	// Listen first: the port is taken before anything slow happens, and
 	// the service models load while the state opens.
 	ln, err := net.Listen("tcp", o.Addr)
@@ -152,7 +161,8 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 		return server.New(server.Options{
 			Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
 			Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
-			EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache, DefaultVPC: !o.NoDefaultVPC,
+			EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache || o.CacheMiB <= 0, DefaultVPC: !o.NoDefaultVPC,
+			AllowHosts: allow, ReadCacheBytes: int64(o.CacheMiB) << 20,
 		})
 	}
 	srv, err := newServer()
@@ -198,8 +208,9 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 			}
 			return e
 		},
-		Title:  "ecsnet serve",
-		Logger: log,
+		Title:      "ecsnet serve",
+		Logger:     log,
+		AllowHosts: allow,
 	}))
 	where := "memory (--ephemeral)"
 	if st != nil {
@@ -216,4 +227,34 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	}
 	log.Info("ecsnet serve stopped", "addr", "http://"+ln.Addr().String(), "state", where)
 	return nil
+}
+
+const allowHostUsage = "also answer requests for this Host: a name, an address, *.DOMAIN or * (repeatable, or a comma list); " +
+	"loopback names and the --addr host are always answered (docs/security.md)"
+
+// hostsFlag collects a repeatable flag whose values may be comma lists.
+type hostsFlag []string
+
+func (l *hostsFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *hostsFlag) Set(s string) error {
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			*l = append(*l, v)
+		}
+	}
+	return nil
+}
+
+// allowedHosts returns the --allow-host list plus the host --addr binds
+// to (unless a wildcard), checked.
+func allowedHosts(flag hostsFlag, addr string) ([]string, error) {
+	allow := append([]string(nil), flag...)
+	if h := webguard.BoundHost(addr); h != "" {
+		allow = append(allow, h)
+	}
+	if _, err := webguard.New(allow...); err != nil {
+		return nil, fmt.Errorf("--allow-host: %w", err)
+	}
+	return allow, nil
 }

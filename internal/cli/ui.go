@@ -23,6 +23,7 @@ type uiOptions struct {
 	Open   bool
 	// SourceFlags are the flags of the SOURCE (--param, --base, …).
 	SourceFlags sourceFlags
+	AllowHosts  hostsFlag
 	// WatchInterval is how often the SOURCE's files are looked at (default
 	// 500 ms: a change shows within about a second); reloaded, in tests,
 	// hears of every reload.
@@ -38,11 +39,12 @@ func (o uiOptions) watchInterval() time.Duration {
 }
 
 func runUI(stdio IO, args []string) int {
-	fs := newFlags(stdio, "ui", "ui SOURCE... [--addr 127.0.0.1:0] [--open] [--param K=V] [--base SOURCE]")
+	fs := newFlags(stdio, "ui", "ui SOURCE... [--addr 127.0.0.1:0] [--open] [--param K=V] [--base SOURCE] [--allow-host NAME]")
 	var o uiOptions
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
 	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
 	o.SourceFlags.add(fs.FlagSet)
+	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
 	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
@@ -64,18 +66,22 @@ func runUI(stdio IO, args []string) int {
 // ready, when not nil, gets the page's URL once the server accepts
 // connections.
 func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) error {
+	allow, err := allowedHosts(o.AllowHosts, o.Addr)
+	if err != nil {
+		return err
+	}
 	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
 		return err
 	}
 	s.warn(stdio, o.SourceFlags)
 	sys := &uiSystem{src: s}
-	h := ui.New(ui.Options{Engine: sys.engine, Title: s.Name, Examples: sourceExamples(s), Describe: sys.describe, Problem: sys.currentProblem})
+	h := ui.New(ui.Options{Engine: sys.engine, Title: s.Name, Examples: sourceExamples(s), Describe: sys.describe, Problem: sys.currentProblem, AllowHosts: allow})
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	url := "http://" + ln.Addr().String() + "/"
 	reload := ""
 	if len(watchedFiles(o)) > 0 {

@@ -29,6 +29,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/collect"
 	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/sdkhttp"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
 
@@ -92,6 +93,7 @@ func sdkConfig(t *testing.T, endpoint string) aws.Config {
 		t.Fatal(err)
 	}
 	cfg.BaseEndpoint = aws.String(endpoint)
+	cfg.HTTPClient = sdkhttp.Wrap(cfg.HTTPClient)
 	return cfg
 }
 

@@ -3,6 +3,7 @@ package reach
 import (
 	"errors"
 	"fmt"
+	"github.com/ecsnet/ecsnet/internal/suggest"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -387,40 +388,12 @@ func (n *Network) unknownName(s string) error {
 }
 
 // closest suggests the known name nearest to s, as ` (did you mean
-// "x"?)`, when one is within a third of its length in edits.
+// "x"?)`, or "".
 func closest(s string, known []string) string {
-	best, bestD := "", 0
-	for _, k := range known {
-		d := editDistance(strings.ToLower(s), strings.ToLower(k))
-		if best == "" || d < bestD {
-			best, bestD = k, d
-		}
+	if best, ok := suggest.Closest(s, known); ok {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	if best == "" || bestD == 0 || bestD > max(1, (len(s)+2)/3) {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // badEndpointSyntax catches what people type that is no endpoint: a URL,

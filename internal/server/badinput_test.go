@@ -40,7 +40,7 @@ func (r rawReq) do(h http.Handler) *httptest.ResponseRecorder {
 	if method == "" {
 		method = http.MethodPost
 	}
-	req := httptest.NewRequest(method, "/", bytes.NewReader(r.body))
+	req := httptest.NewRequest(method, "http://127.0.0.1:4566/", bytes.NewReader(r.body))
 	if r.auth != "" {
 		req.Header.Set("Authorization", r.auth)
 	}
@@ -97,7 +97,7 @@ func TestBadInput(t *testing.T) {
 		{"ec2 bad next token", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=DescribeVpcs&Version=2016-11-15&NextToken=%21%21")}, 400, "InvalidParameterValue"},
 		{"ec2 dry run", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0/16&DryRun=true")}, 412, "DryRunOperation"},
 		{"ec2 dry run of a bad request", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0/33&DryRun=true")}, 400, "InvalidParameterValue"},
-		{"ec2 not implemented", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=DescribeVolumes&Version=2016-11-15")}, 501, "NotImplemented"},
+		{"ec2 not implemented", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=DescribeKeyPairs&Version=2016-11-15")}, 501, "NotImplemented"},
 		{"no action", rawReq{contentType: form, body: []byte("Version=2016-11-15")}, 400, "MissingAction"},
 		{"nothing at all", rawReq{method: http.MethodGet}, 400, "MissingAction"},
 		{"ecs unknown operation", rawReq{auth: ecsAuth, target: "AmazonEC2ContainerServiceV20141113.LaunchRocket", contentType: json, body: []byte("{}")}, 400, "UnknownOperationException"},
@@ -158,7 +158,7 @@ func FuzzHandler(f *testing.F) {
 	}
 	defer srv.Close()
 	f.Fuzz(func(t *testing.T, svc, target, ct string, body []byte) {
-		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:4566/", bytes.NewReader(body))
 		if svc != "" {
 			req.Header.Set("Authorization", fmt.Sprintf("AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/%s/aws4_request, SignedHeaders=host, Signature=0", svc))
 		}
@@ -180,7 +180,7 @@ func FuzzHandler(f *testing.F) {
 // TestHealth checks the health endpoint answers before anything else.
 func TestHealth(t *testing.T) {
 	h := newHandler(t)
-	req := httptest.NewRequest(http.MethodGet, "/_ecsnet/health", nil)
+	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:4566/_ecsnet/health", nil)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	b, _ := io.ReadAll(w.Body)

@@ -16,7 +16,7 @@ import (
 // encode), without the network: go test -bench . ./internal/server.
 
 func benchRequest(svc, target string, body []byte) *http.Request {
-	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:4566/", bytes.NewReader(body))
 	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/"+svc+"/aws4_request, SignedHeaders=host, Signature=0")
 	if target != "" {
 		req.Header.Set("X-Amz-Target", "AmazonEC2ContainerServiceV20141113."+target)

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/webguard"
 )
 
 // Paths the server serves besides the AWS APIs.
@@ -46,7 +48,21 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	// A refused request is answered in the shape of the path it asked
+	// for: JSON for the UI, health and reset, the service's protocol for
+	// the AWS APIs (serve).
+	refusal := s.guard.Check(r)
+	if refusal != nil {
+		s.log.Warn("request refused", "reason", refusal, "host", r.Host, "origin", r.Header.Get("Origin"),
+			"sec_fetch_site", r.Header.Get("Sec-Fetch-Site"), "remote", r.RemoteAddr)
+	}
 	for _, m := range s.mounts {
+		if strings.HasPrefix(r.URL.Path, m.prefix) || r.URL.Path+"/" == m.prefix {
+			if refusal != nil {
+				writeRefusal(rw, refusal)
+				return
+			}
+		}
 		if strings.HasPrefix(r.URL.Path, m.prefix) {
 			m.h.ServeHTTP(rw, r)
 			return
@@ -59,17 +75,23 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	w := &statusWriter{ResponseWriter: rw}
 	switch r.URL.Path {
-	case HealthPath:
-		s.serveHealth(w)
-		return
-	case ResetPath:
-		s.serveReset(w, r)
+	case HealthPath, ResetPath:
+		if refusal != nil {
+			writeRefusal(w, refusal)
+		} else if r.URL.Path == HealthPath {
+			s.serveHealth(w)
+		} else {
+			s.serveReset(w, r)
+		}
 		return
 	}
 	reqID := requestID()
 	var svcName, opName, regionName string
 	defer func() {
 		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p) // a response cut short on purpose: net/http breaks the connection
+			}
 			s.log.Error("handler panicked", "service", svcName, "op", opName, "request_id", reqID, "panic", p, "stack", string(debug.Stack()))
 			if w.status == 0 {
 				(*awsproto.Service)(nil).WriteError(w, reqID, apierr.Internal())
@@ -84,7 +106,7 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 				"status", w.status, "dur", time.Since(start), "request_id", reqID)
 		}
 	}()
-	svc, op, region, err := s.serve(w, r, reqID)
+	svc, op, region, err := s.serve(w, r, reqID, refusal)
 	if svc != nil {
 		svcName = svc.Name
 	}
@@ -98,24 +120,19 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 }
 
 // serve handles an AWS API request; an error is written by the caller in
-// svc's protocol (svc may be nil).
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (*awsproto.Service, *awsproto.Operation, string, error) {
+// svc's protocol (svc may be nil). A refusal (webguard) is reported once
+// the request's service is known, so it comes in that service's shape.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, refusal error) (*awsproto.Service, *awsproto.Operation, string, error) {
 	models, err := s.Models()
 	if err != nil {
 		return nil, nil, "", &apierr.Error{Code: "ServiceUnavailable", Message: "The service models could not be loaded."}
 	}
-	buf, _ := s.bufs.Get().(*bytes.Buffer)
-	if buf == nil {
-		buf = new(bytes.Buffer)
-	}
-	defer func() {
-		if buf.Cap() <= 1<<20 {
-			buf.Reset()
-			s.bufs.Put(buf)
-		}
-	}()
-	buf.Reset()
+	buf := s.getBuf()
+	defer s.putBuf(buf)
 	n, rerr := buf.ReadFrom(io.LimitReader(r.Body, s.opts.MaxBodyBytes+1))
+	if refusal != nil && (n > s.opts.MaxBodyBytes || rerr != nil) {
+		return serviceOf(models, r), nil, "", refused(serviceOf(models, r), refusal)
+	}
 	if n > s.opts.MaxBodyBytes {
 		return serviceOf(models, r), nil, "", tooLarge(s.opts.MaxBodyBytes)
 	}
@@ -124,6 +141,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (*a
 	}
 	body := buf.Bytes()
 	target, err := models.Identify(r, body)
+	if refusal == nil && err == nil {
+		refusal = stateChangeRefusal(r, target.Operation)
+		if refusal != nil {
+			s.log.Warn("request refused", "reason", refusal, "op", target.Operation.Name, "remote", r.RemoteAddr)
+		}
+	}
+	if refusal != nil {
+		return target.Service, target.Operation, target.Region, refused(target.Service, refusal)
+	}
 	if err != nil {
 		return target.Service, target.Operation, target.Region, err
 	}
@@ -136,6 +162,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (*a
 		return target.Service, target.Operation, regionName, api.NotImplemented(target.Service.ServiceID, target.Operation.Name)
 	}
 	reg, err := s.region(regionName)
+	var unknown *unknownRegionError
+	if errors.As(err, &unknown) {
+		return target.Service, target.Operation, regionName, invalidRegion(target.Service, unknown.name)
+	}
 	if err != nil {
 		s.log.Error("opening a region failed", "region", regionName, "err", err)
 		return target.Service, target.Operation, regionName, &apierr.Error{Code: "ServiceUnavailable", Message: "The region's state could not be loaded."}
@@ -144,7 +174,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (*a
 	// STS answers depend on the caller's credentials, which the cache key
 	// does not hold.
 	cacheable := !s.opts.NoReadCache && api.ReadOnly(target.Operation.Name) && target.Service.Name != "sts"
-	var key string
+	var key readKeyT
 	var version uint64
 	if cacheable {
 		key = readKey(target.Service.Name, target.Operation.Name, r.Header.Get("Content-Type"), r.URL.RawQuery, body)
@@ -167,19 +197,75 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) (*a
 	if err != nil {
 		return target.Service, target.Operation, regionName, err
 	}
-	if cacheable && reg.engine.Version() == version {
-		cb, ct, err := target.Operation.MarshalResponse(placeholderID, out)
-		if err == nil {
-			if e := reg.reads.put(key, version, cb, ct); e != nil {
-				e.write(w, reqID)
-				return target.Service, target.Operation, regionName, nil
-			}
+	// Encode once, into a pooled buffer: the bytes go to the cache when
+	// they may, and to the client either way. A response larger than
+	// streamAt (a describe of many thousands of resources) is sent as it
+	// is encoded, never built whole, and not cached.
+	ob := s.getBuf()
+	defer s.putBuf(ob)
+	ct := target.Operation.ContentType()
+	var werr error
+	started := false
+	streamed, err := target.Operation.StreamResponse(ob, placeholderID, out, streamAt, func(chunk []byte) error {
+		if werr != nil {
+			return werr
+		}
+		if !started {
+			started = true
+			h := w.Header()
+			h.Set("Content-Type", ct)
+			h.Set("X-Amzn-Requestid", reqID)
+			w.WriteHeader(http.StatusOK)
+		}
+		// The request id is written outside any list, so a chunk holds
+		// all of the placeholder or none; both have the same length.
+		if i := bytes.Index(chunk, []byte(placeholderID)); i >= 0 {
+			copy(chunk[i:], reqID)
+		}
+		_, werr = w.Write(chunk)
+		return werr
+	})
+	switch {
+	case err != nil && werr != nil:
+		// The client hung up (or timed out) while reading: nothing to
+		// answer, and no fault of the handler's.
+		s.log.Debug("client went away during the response", "op", target.Operation.Name, "request_id", reqID, "err", werr)
+		return target.Service, target.Operation, regionName, nil
+	case err != nil:
+		s.log.Error("handler output does not fit the model", "service", target.Service.Name, "op", target.Operation.Name, "err", err)
+		if streamed {
+			panic(http.ErrAbortHandler) // half a response was sent: break it, do not complete it
+		}
+		return target.Service, target.Operation, regionName, apierr.Internal()
+	case streamed:
+		return target.Service, target.Operation, regionName, nil
+	}
+	cb := ob.Bytes()
+	e := &cachedRead{body: cb, ct: ct, idAt: placeholderAt(cb)}
+	if cacheable && reg.engine.Version() == version && reg.reads.fits(len(cb)) {
+		if c := reg.reads.put(key, version, bytes.Clone(cb), ct); c != nil {
+			e = c
 		}
 	}
-	if err := target.Operation.WriteResponse(w, reqID, out); err != nil {
-		s.log.Error("handler output does not fit the model", "err", err)
+	if err := e.write(w, reqID); err != nil {
+		s.log.Debug("client went away during the response", "op", target.Operation.Name, "request_id", reqID, "err", err)
 	}
 	return target.Service, target.Operation, regionName, nil
+}
+
+// streamAt is the size above which a response is sent as it is encoded.
+const streamAt = 1 << 20
+
+// placeholderAt returns the offset of placeholderID in an encoded body, or
+// -1 when it is absent (JSON bodies carry no request id).
+func placeholderAt(b []byte) int {
+	i := bytes.Index(b, []byte(placeholderID))
+	if i >= 0 && bytes.Index(b[i+len(placeholderID):], []byte(placeholderID)) >= 0 {
+		// The id also appears in the data (it cannot: ids are random):
+		// give up replacing it.
+		return -1
+	}
+	return i
 }
 
 // call runs a handler with DryRun, client-token idempotency and
@@ -346,4 +432,77 @@ func (s *Server) serveReset(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("state reset")
 	fmt.Fprintln(w, `{"status":"ok"}`)
+}
+
+// stateChangeRefusal returns why a call that changes state cannot be served as
+// it came (nil when it can): it must be a POST (a GET is what an <img> or a
+// link sends) signed with SigV4, which a web page cannot send to another
+// origin without a CORS preflight (the server answers none). Read-only
+// calls (Describe*, List*, Get*) need neither: a page cannot read the
+// answer of another origin, and Host checks stop DNS rebinding.
+func stateChangeRefusal(r *http.Request, op *awsproto.Operation) error {
+	if api.ReadOnly(op.Name) {
+		return nil
+	}
+	if r.Method != http.MethodPost {
+		return &webguard.Refusal{Reason: op.Name + " changes state: ecsnet serves it only as a POST, never as a " + r.Method + " (docs/security.md)"}
+	}
+	if !signedV4(r) {
+		return &webguard.Refusal{Reason: op.Name + " changes state: ecsnet serves it only when the request is signed with AWS Signature Version 4 (any credentials; the aws CLI, boto3 and the SDKs sign every call). An unsigned request is what a web page could send (docs/security.md)"}
+	}
+	return nil
+}
+
+// signedV4 reports whether the request carries a SigV4 (or SigV4a)
+// Authorization header. The signature is not verified: any credentials
+// are accepted, but a browser cannot attach this header to a request to
+// another origin without a preflight.
+func signedV4(r *http.Request) bool {
+	auth := r.Header.Get("Authorization")
+	scheme, rest, _ := strings.Cut(auth, " ")
+	return (scheme == "AWS4-HMAC-SHA256" || scheme == "AWS4-ECDSA-P256-SHA256") && strings.Contains(rest, "Credential=")
+}
+
+// refused is a refusal in the shape of svc's protocol: HTTP 403 with the
+// code each service uses to deny access.
+func refused(svc *awsproto.Service, refusal error) *apierr.Error {
+	code, msg := "AccessDenied", refusal.Error()
+	if svc != nil {
+		switch svc.Protocol {
+		case awsproto.ProtocolEC2:
+			code, msg = "UnauthorizedOperation", "You are not authorized to perform this operation. "+msg
+		case awsproto.ProtocolJSON:
+			code = "AccessDeniedException"
+		}
+	}
+	return &apierr.Error{Code: code, Message: msg, HTTPStatus: http.StatusForbidden}
+}
+
+// writeRefusal answers a refused request to a path outside the AWS APIs
+// (the UI, health, reset) with HTTP 403 and a JSON body, as the UI
+// answers its errors.
+func writeRefusal(w http.ResponseWriter, refusal error) {
+	b, _ := json.Marshal(map[string]string{"error": refusal.Error()})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// getBuf returns a pooled buffer, empty.
+func (s *Server) getBuf() *bytes.Buffer {
+	buf, _ := s.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
+	return buf
+}
+
+// putBuf returns a buffer to the pool unless it grew large.
+func (s *Server) putBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= 4<<20 {
+		buf.Reset()
+		s.bufs.Put(buf)
+	}
 }

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/api/services"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/sdkhttp"
 	"github.com/ecsnet/ecsnet/internal/server"
 	"github.com/ecsnet/ecsnet/internal/store"
 )
@@ -63,10 +63,11 @@ func sdkConfig() aws.Config {
 		Region:      "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
 		Retryer:     func() aws.Retryer { return aws.NopRetryer{} },
-		// A transport of its own: httptest.Server.Close closes the idle
+		// A transport of its own (httptest.Server.Close closes the idle
 		// connections of the shared default transport, under the feet of
-		// parallel tests.
-		HTTPClient: &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()},
+		// parallel tests), wrapped against smithy-go's closed-body race
+		// (internal/sdkhttp).
+		HTTPClient: sdkhttp.Wrap(nil),
 	}
 }
 

@@ -46,7 +46,7 @@ func (s *Server) LoadScenario(sc *scenario.Scenario) error {
 func (s *Server) install(name string, e *engine.Engine) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.regions[name] = &region{name: name, engine: e, idem: newIdemCache(), reads: newReadCache()}
+	s.regions[name] = &region{name: name, engine: e, idem: newIdemCache(), reads: newReadCache(s.opts.ReadCacheBytes)}
 	if s.commit != nil {
 		s.commit.watch(name, e)
 	}

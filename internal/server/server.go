@@ -18,6 +18,12 @@
 // Besides the AWS APIs it serves GET /_ecsnet/health and POST
 // /moto-api/reset (returns every region to a new account's state, as test
 // suites written for moto expect).
+//
+// Web pages cannot drive it (docs/security.md): every path answers only
+// loopback or allowed Host names and refuses what a browser sends on
+// behalf of another site (internal/webguard); a call that changes state
+// must be a POST signed with SigV4 (any credentials), which a page can
+// only send with a CORS preflight, and the server grants none.
 package server
 
 import (
@@ -28,7 +34,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -39,6 +44,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/store"
+	"github.com/ecsnet/ecsnet/internal/webguard"
 )
 
 // Defaults.
@@ -84,14 +90,32 @@ type Options struct {
 	// when the region is first used and after Reset (ecsnet serve does;
 	// --no-default-vpc turns it off).
 	DefaultVPC bool
+	// AllowHosts are the Host names answered besides loopback ones (see
+	// webguard.New: names, addresses, *.DOMAIN, *).
+	AllowHosts []string
+	// ReadCacheBytes is the read cache's budget per region (default
+	// DefaultReadCacheBytes, 64 MiB).
+	ReadCacheBytes int64
+	// Timeouts bound how long Serve waits for a client: to send its
+	// headers (default 10 s), its whole request (default 60 s), and its
+	// next request on a kept-alive connection (default 120 s).
+	ReadHeaderTimeout, ReadTimeout, IdleTimeout time.Duration
 }
+
+// Default timeouts of Serve (see Options).
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 60 * time.Second
+	DefaultIdleTimeout       = 120 * time.Second
+)
 
 // Server serves the AWS APIs. Create it with New, serve it with Serve or
 // use it as an http.Handler (then call Step yourself, or run StepLoop), and
 // Close it.
 type Server struct {
-	opts Options
-	log  *slog.Logger
+	opts  Options
+	log   *slog.Logger
+	guard *webguard.Guard
 
 	modelsReady chan struct{}
 	models      *awsproto.Models
@@ -147,13 +171,30 @@ func New(opts Options) (*Server, error) {
 	if opts.StepInterval <= 0 {
 		opts.StepInterval = DefaultStepInterval
 	}
+	if opts.ReadCacheBytes <= 0 {
+		opts.ReadCacheBytes = DefaultReadCacheBytes
+	}
+	if opts.ReadHeaderTimeout <= 0 {
+		opts.ReadHeaderTimeout = DefaultReadHeaderTimeout
+	}
+	if opts.ReadTimeout <= 0 {
+		opts.ReadTimeout = DefaultReadTimeout
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = DefaultIdleTimeout
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if opts.Analyzer == nil {
 		opts.Analyzer = unavailableAnalyzer{}
 	}
+	guard, err := webguard.New(opts.AllowHosts...)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	s := &Server{
+		guard:       guard,
 		opts:        opts,
 		log:         opts.Logger,
 		modelsReady: make(chan struct{}),
@@ -176,8 +217,10 @@ func New(opts Options) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		for _, name := range names {
-			if _, err := s.region(name); err != nil {
+			if _, err := s.openLocked(name); err != nil {
 				return nil, err
 			}
 		}
@@ -198,11 +241,13 @@ func (s *Server) Empty() bool {
 	return len(s.regions) == 0
 }
 
-var regionRE = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
-
-// region returns the region's state, opening its engine on first use.
+// region returns the region's state, opening its engine on first use ("":
+// the default region). Only AWS's regions, the default region and the
+// regions the state already holds are served: any other name is an
+// *unknownRegionError, so a typo never creates an engine (and its
+// background work) of its own, nor falls back to another region.
 func (s *Server) region(name string) (*region, error) {
-	if !regionRE.MatchString(name) {
+	if name == "" {
 		name = s.opts.Region
 	}
 	s.mu.Lock()
@@ -210,6 +255,14 @@ func (s *Server) region(name string) (*region, error) {
 	if r := s.regions[name]; r != nil {
 		return r, nil
 	}
+	if name != s.opts.Region && !awsRegion(name) {
+		return nil, &unknownRegionError{name: name}
+	}
+	return s.openLocked(name)
+}
+
+// openLocked opens a region's engine; s.mu is held.
+func (s *Server) openLocked(name string) (*region, error) {
 	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC})}, s.opts.EngineOptions...)
 	var e *engine.Engine
 	if s.commit != nil {
@@ -221,7 +274,7 @@ func (s *Server) region(name string) (*region, error) {
 	} else {
 		e = engine.New(opts...)
 	}
-	r := &region{name: name, engine: e, idem: newIdemCache(), reads: newReadCache()}
+	r := &region{name: name, engine: e, idem: newIdemCache(), reads: newReadCache(s.opts.ReadCacheBytes)}
 	s.regions[name] = r
 	return r, nil
 }
@@ -343,9 +396,15 @@ func (s *Server) StepLoop() {
 // gracefully: it stops accepting, lets requests in flight finish (up to
 // 10 s), stops the step loop and flushes pending writes.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	// A slow or stalled client holds a connection and a goroutine for
+	// ReadTimeout at most (5,000 of them a few hundred MB at worst, for a
+	// minute); a response is not bounded in time, as a large describe to
+	// a slow reader may take long.
 	hs := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
+		ReadTimeout:       s.opts.ReadTimeout,
+		IdleTimeout:       s.opts.IdleTimeout,
 		MaxHeaderBytes:    1 << 20,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}

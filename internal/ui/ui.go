@@ -20,8 +20,10 @@
 //
 // What-if copies live on the server (engine.Clone), at most
 // Options.MaxWhatIfs of them, least recently used first out. Request bodies
-// are bounded. The handler keeps no package-level state: everything hangs
-// off the value New returns.
+// are bounded. Only loopback or allowed Host names are answered, and
+// nothing a browser sends on behalf of another site (internal/webguard,
+// docs/security.md). The handler keeps no package-level state: everything
+// hangs off the value New returns.
 package ui
 
 import (
@@ -46,6 +48,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/webguard"
 )
 
 //go:embed static
@@ -111,12 +114,16 @@ type Options struct {
 	CollapseAbove int
 	// Logger gets errors (default: discarded).
 	Logger *slog.Logger
+	// AllowHosts are the Host names answered besides loopback ones (see
+	// webguard.New). An entry that is not valid is logged and ignored.
+	AllowHosts []string
 }
 
 // handler is the UI. Create it with New.
 type handler struct {
 	opts   Options
 	log    *slog.Logger
+	guard  *webguard.Guard
 	mux    *http.ServeMux
 	page   *template.Template
 	static map[string]asset
@@ -175,8 +182,14 @@ func New(o Options) http.Handler {
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
+	g, err := webguard.New(o.AllowHosts...)
+	if err != nil {
+		h.log.Error("ui: allowed hosts ignored", "err", err)
+		g = nil // loopback names only
+	}
+	h.guard = g
 	h.page = template.Must(template.ParseFS(assets, "static/index.html"))
-	err := fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || p == "static/index.html" {
 			return err
 		}
@@ -229,28 +242,29 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r2.URL = &u
 		r = r2
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameOrigin(r) {
-		writeError(w, http.StatusForbidden, "cross-origin request refused")
+	// Only loopback or allowed Host names (DNS rebinding), nothing a
+	// browser sends on behalf of another site (webguard, docs/security.md).
+	if err := h.guard.Check(r); err != nil {
+		h.log.Warn("ui: request refused", "reason", err, "host", r.Host, "origin", r.Header.Get("Origin"), "remote", r.RemoteAddr)
+		writeError(w, http.StatusForbidden, err.Error())
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && !jsonRequest(r) {
+		writeError(w, http.StatusForbidden, "cross-origin request refused: a request that changes something must carry JSON")
 		return
 	}
 	h.mux.ServeHTTP(w, r)
 }
 
-// sameOrigin reports whether a state-changing request comes from this
-// page: a JSON content type (which a cross-site form cannot send without a
-// preflight) and, when the browser says where it comes from, this host.
-func sameOrigin(r *http.Request) bool {
-	if r.Method != http.MethodDelete {
-		ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if ct != "application/json" {
-			return false
-		}
+// jsonRequest reports whether a state-changing request carries JSON,
+// which a cross-site form cannot send without a preflight (DELETE has no
+// body, and cannot be sent cross-site without a preflight either).
+func jsonRequest(r *http.Request) bool {
+	if r.Method == http.MethodDelete {
+		return true
 	}
-	if o := r.Header.Get("Origin"); o != "" && o != "null" {
-		o = strings.TrimPrefix(strings.TrimPrefix(o, "http://"), "https://")
-		return o == r.Host
-	}
-	return r.Header.Get("Sec-Fetch-Site") != "cross-site"
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return ct == "application/json"
 }
 
 func (h *handler) servePage(w http.ResponseWriter, r *http.Request) {

@@ -471,7 +471,7 @@ func TestEventsWithoutFlush(t *testing.T) {
 	e, _ := system(t, "../../examples/seed/article.yaml")
 	h := ui.New(ui.Options{Engine: func() *engine.Engine { return e }})
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(noFlush{rec}, httptest.NewRequest("GET", "/api/events", nil))
+	h.ServeHTTP(noFlush{rec}, httptest.NewRequest("GET", "http://127.0.0.1/api/events", nil))
 	if rec.Code != http.StatusNotImplemented || !strings.Contains(rec.Body.String(), "api/version") {
 		t.Fatalf("status %d body %s", rec.Code, rec.Body)
 	}
@@ -546,11 +546,21 @@ func TestBadRequests(t *testing.T) {
 		{"form post", "application/x-www-form-urlencoded", "", 403},
 		{"text/plain", "text/plain", "", 403},
 		{"other origin", "application/json", "http://evil.example", 403},
+		{"opaque origin (sandboxed frame, file: page)", "application/json", "null", 403},
+		{"another port of localhost", "application/json", "http://localhost:1", 403},
+		{"same site, no Origin", "application/json", "same-site", 403},
+		{"cross site, no Origin", "application/json", "cross-site", 403},
+		{"DNS rebinding: Host evil.example", "application/json", "host:evil.example", 403},
 		{"same origin", "application/json", c.url, 200},
 	} {
 		req, _ := http.NewRequest("POST", c.url+"/api/probe", strings.NewReader(`{"from":"internet","to":"203.0.113.2:3000","fixes":false}`))
 		req.Header.Set("Content-Type", tc.ctype)
-		if tc.origin != "" {
+		switch {
+		case strings.HasPrefix(tc.origin, "host:"):
+			req.Host = strings.TrimPrefix(tc.origin, "host:")
+		case strings.HasSuffix(tc.origin, "-site"):
+			req.Header.Set("Sec-Fetch-Site", tc.origin)
+		case tc.origin != "":
 			req.Header.Set("Origin", tc.origin)
 		}
 		resp, err := http.DefaultClient.Do(req)
@@ -560,6 +570,19 @@ func TestBadRequests(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != tc.code {
 			t.Errorf("%s: status %d, want %d", tc.name, resp.StatusCode, tc.code)
+		}
+	}
+	// Reads too answer loopback Host names only (DNS rebinding).
+	for _, p := range []string{"/", "/api/topology", "/api/events", "/static/app.js"} {
+		req, _ := http.NewRequest("GET", c.url+p, nil)
+		req.Host = "rebind.evil.example"
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 403 {
+			t.Errorf("GET %s with Host rebind.evil.example: status %d, want 403", p, resp.StatusCode)
 		}
 	}
 }
@@ -694,7 +717,7 @@ func BenchmarkTopologyFifty(b *testing.B) {
 			b.Fatal(err)
 		}
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/topology", nil))
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1/api/topology", nil))
 		if rec.Code != 200 {
 			b.Fatal(rec.Code)
 		}
