@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/ui"
 )
 
@@ -25,6 +24,18 @@ type uiOptions struct {
 	// SourceFlags are the flags of the SOURCE (--param, --base, …).
 	SourceFlags sourceFlags
 	AllowHosts  hostsFlag
+	// WatchInterval is how often the SOURCE's files are looked at (default
+	// 500 ms: a change shows within about a second); reloaded, in tests,
+	// hears of every reload.
+	WatchInterval time.Duration
+	reloaded      chan<- error
+}
+
+func (o uiOptions) watchInterval() time.Duration {
+	if o.WatchInterval > 0 {
+		return o.WatchInterval
+	}
+	return 500 * time.Millisecond
 }
 
 func runUI(stdio IO, args []string) int {
@@ -64,20 +75,19 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 		return err
 	}
 	s.warn(stdio, o.SourceFlags)
-	var examples []ui.Probe
-	if s.Scenario != nil {
-		for _, x := range s.Scenario.Expect {
-			examples = append(examples, ui.Probe{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: x.Verdict, Note: x.Note})
-		}
-	}
-	h := ui.New(ui.Options{Engine: func() *engine.Engine { return s.Engine }, Title: s.Name, Examples: examples, AllowHosts: allow})
+	sys := &uiSystem{src: s}
+	h := ui.New(ui.Options{Engine: sys.engine, Title: s.Name, Examples: sourceExamples(s), Describe: sys.describe, Problem: sys.currentProblem, AllowHosts: allow})
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	url := "http://" + ln.Addr().String() + "/"
-	fmt.Fprintf(stdio.Out, "ecsnet ui: %s on %s (Ctrl-C to stop)\n", s.Name, url)
+	reload := ""
+	if len(watchedFiles(o)) > 0 {
+		reload = "reloads when the SOURCE changes; "
+	}
+	fmt.Fprintf(stdio.Out, "ecsnet ui: %s on %s (%sCtrl-C to stop)\n", s.Name, url, reload)
 	for _, f := range s.Failures {
 		fmt.Fprintf(stdio.Err, "ecsnet ui: placement failure: task %s: %s\n", f.Task, f.Reason)
 	}
@@ -88,6 +98,10 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// Edits to the SOURCE's files show on the page.
+	wctx, wstop := context.WithCancel(ctx)
+	defer wstop()
+	go watchSource(wctx, stdio, o, sys, o.watchInterval(), o.reloaded)
 	if ready != nil {
 		ready <- url
 	}

@@ -118,7 +118,8 @@ func serveUI(t *testing.T, e *engine.Engine, sc *scenario.Scenario) string {
 		Engine: func() *engine.Engine { return e }, Title: sc.Name, Examples: examples(sc), PollInterval: 50 * time.Millisecond,
 	})))
 	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	// A page still open holds an event stream: cut it, or Close waits.
+	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close() })
 	return srv.URL + "/ui/"
 }
 
@@ -127,7 +128,7 @@ func serveUI(t *testing.T, e *engine.Engine, sc *scenario.Scenario) string {
 var docImages = map[string]bool{
 	"ui-article.png": true, "ui-probe-timeout.png": true, "ui-probe-alb-fixed.png": true,
 	"ui-details.png": true, "ui-probe-timeout-dark.png": true, "ui-fifty.png": true,
-	"ui-no-nat.png": true,
+	"ui-mobile.png": true, "ui-mobile-probe.png": true, "ui-no-nat.png": true,
 }
 
 // shot saves a screenshot of the viewport as an artifact of the test

@@ -12,9 +12,26 @@ import (
 // and browsers keep it open.
 const heartbeat = 15 * time.Second
 
-// serveEvents streams server-sent events: "version" with {"version": N}
-// when the stream opens and whenever the engine's state changes (any
-// write through the API, a step of the emulator). It polls the engine's
+// versionEvent is the data of a "version" event and the answer of
+// api/version.
+type versionEvent struct {
+	Version    uint64 `json:"version"`
+	Generation uint64 `json:"generation"`
+	Problem    string `json:"problem,omitempty"`
+}
+
+// problem returns Options.Problem's answer, "" without one.
+func (h *handler) problem() string {
+	if h.opts.Problem == nil {
+		return ""
+	}
+	return h.opts.Problem()
+}
+
+// serveEvents streams server-sent events: "version" with {"version": N,
+// "generation": G, "problem": P} when the stream opens and whenever the
+// engine's state changes (any write through the API, a step of the
+// emulator, a reloaded SOURCE) or its source's problem does. It polls the engine's
 // version, which costs a read lock, every Options.PollInterval.
 func (h *handler) serveEvents(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
@@ -43,6 +60,7 @@ func (h *handler) serveEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	var last *engine.Engine
 	var lastVersion uint64
+	lastProblem := "\x00"
 	send := func() error {
 		e := h.opts.Engine
 		if e == nil {
@@ -52,12 +70,12 @@ func (h *handler) serveEvents(w http.ResponseWriter, r *http.Request) {
 		if eng == nil {
 			return nil
 		}
-		v := eng.Version()
-		if eng == last && v == lastVersion {
+		v, p := eng.Version(), h.problem()
+		if eng == last && v == lastVersion && p == lastProblem {
 			return nil
 		}
-		last, lastVersion = eng, v
-		if _, err := fmt.Fprintf(w, "event: version\ndata: {\"version\":%d}\n\n", v); err != nil {
+		last, lastVersion, lastProblem = eng, v, p
+		if _, err := fmt.Fprintf(w, "event: version\ndata: %s\n\n", mustJSON(versionEvent{Version: v, Generation: h.generation(eng), Problem: p})); err != nil {
 			return err
 		}
 		return rc.Flush()

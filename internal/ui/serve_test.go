@@ -81,7 +81,7 @@ func TestMountedInEmulator(t *testing.T) {
 		return ""
 	}
 	e, _ := srv.Engine("")
-	if got, want := next(), fmt.Sprintf(`{"version":%d}`, e.Version()); got != want {
+	if got, want := next(), fmt.Sprintf(`{"version":%d,"generation":1}`, e.Version()); got != want {
 		t.Fatalf("first event %s, want %s", got, want)
 	}
 
@@ -108,7 +108,7 @@ func TestMountedInEmulator(t *testing.T) {
 	if r.StatusCode != 200 {
 		t.Fatalf("AuthorizeSecurityGroupIngress: %d %s", r.StatusCode, body)
 	}
-	if got, want := next(), fmt.Sprintf(`{"version":%d}`, e.Version()); got != want {
+	if got, want := next(), fmt.Sprintf(`{"version":%d,"generation":1}`, e.Version()); got != want {
 		t.Fatalf("event after the API call %s, want %s", got, want)
 	}
 }

@@ -33,6 +33,12 @@ type (
 		Pick      []pickItem    `json:"endpoints"`
 		Examples  []Probe       `json:"examples"`
 		Findings  []finding     `json:"findings"`
+		// Generation numbers the engine shown (a reloaded SOURCE is a new
+		// engine whose versions start again).
+		Generation uint64 `json:"generation"`
+		// suggested are examples built from the state, shown when the
+		// handler has none (ecsnet serve).
+		suggested []Probe
 	}
 	counts struct {
 		Subnets   int `json:"subnets"`
@@ -402,6 +408,7 @@ func buildTopology(st *model.State, n *reach.Network, expand map[string]bool, co
 	}
 	t.Services = b.services()
 	t.Pick = b.pickers()
+	t.suggested = b.suggest(t.Pick)
 	if n != nil {
 		for _, f := range reach.Lint(n) {
 			if len(t.Findings) == maxFindings {
@@ -1055,6 +1062,13 @@ func (h *handler) serveTopology(w http.ResponseWriter, r *http.Request) {
 		n := reach.Compile(st, h.opts.Reach...)
 		t := buildTopology(st, n, expand, h.opts.CollapseAbove)
 		t.Title, t.Version, t.Examples = h.opts.Title, v, h.opts.Examples
+		if h.opts.Describe != nil {
+			t.Title, t.Examples = h.opts.Describe()
+		}
+		t.Generation = h.generation(e)
+		if len(t.Examples) == 0 {
+			t.Examples = t.suggested
+		}
 		if t.Examples == nil {
 			t.Examples = []Probe{}
 		}

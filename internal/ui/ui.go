@@ -15,7 +15,7 @@
 //	POST   /api/probe           {from, to, port, protocol, whatif, fixes}: the verdict, both paths, the fixes
 //	POST   /api/whatif          {from, to, port, protocol, fix, base}: apply a fix to a copy, probe again
 //	DELETE /api/whatif/ID       drop a what-if copy
-//	GET    /api/events          server-sent events: "version" whenever the engine's state changes
+//	GET    /api/events          server-sent events: "version" whenever the engine's state (or its source's problem) changes
 //	GET    /api/version         the engine's version (the fallback when events are unavailable)
 //
 // What-if copies live on the server (engine.Clone), at most
@@ -85,7 +85,17 @@ type Options struct {
 	// Title names the system in the page header (a scenario's name).
 	Title string
 	// Examples are offered as one-click probes (a scenario's expect: list).
+	// Without any, the page offers examples built from the state.
 	Examples []Probe
+	// Describe, when set, returns the title and examples of the system
+	// Engine returns now, in place of Title and Examples (a SOURCE reloaded
+	// on change).
+	Describe func() (title string, examples []Probe)
+	// Problem, when set, returns what is wrong with the system's source
+	// now ("" when nothing): a SOURCE edited into one that no longer
+	// loads, while the last good system is still shown. Event streams
+	// carry it; the page shows it.
+	Problem func() string
 	// Reach are the analyzer options used for every probe.
 	Reach []reach.Option
 	// MaxWhatIfs bounds the what-if copies kept at once (default 8).
@@ -326,7 +336,7 @@ func (h *handler) serveVersion(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status(err), err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"version": e.Version()})
+	writeJSON(w, http.StatusOK, versionEvent{Version: e.Version(), Generation: h.generation(e), Problem: h.problem()})
 }
 
 // decode reads a bounded JSON body into v.

@@ -439,7 +439,7 @@ func TestEventsOnChange(t *testing.T) {
 		}
 		return ""
 	}
-	if got, want := next(), fmt.Sprintf(`version {"version":%d}`, e.Version()); got != want {
+	if got, want := next(), fmt.Sprintf(`version {"version":%d,"generation":1}`, e.Version()); got != want {
 		t.Fatalf("first event %q, want %q", got, want)
 	}
 	var sg model.SecurityGroupID
@@ -454,7 +454,7 @@ func TestEventsOnChange(t *testing.T) {
 	if _, err := e.AuthorizeSecurityGroup(sg, false, []engine.IPPermission{{Protocol: "tcp", FromPort: &port, ToPort: &port, CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := next(), fmt.Sprintf(`version {"version":%d}`, e.Version()); got != want {
+	if got, want := next(), fmt.Sprintf(`version {"version":%d,"generation":1}`, e.Version()); got != want {
 		t.Fatalf("event after a change %q, want %q", got, want)
 	}
 }

@@ -86,7 +86,7 @@
     if (state.expand.size) q.set('expand', [...state.expand].join(','));
     const t = await api('GET', 'api/topology' + (q.toString() ? '?' + q : ''));
     state.topo = t;
-    if (!t.whatIf) state.realIds = collectIds(t);
+    if (!t.whatIf) { state.realIds = collectIds(t); state.realGen = t.generation; }
     renderTopology(t);
     renderPickers(t);
     if (!state.response) renderIntro(t);
@@ -145,6 +145,7 @@
   function fit() {
     const d = $('diagram'), topo = $('topo');
     d.style.zoom = '';
+    if (window.matchMedia('(max-width: 900px)').matches) return;
     const availH = topo.clientHeight - 56;
     const natural = d.getBoundingClientRect().height;
     if (!natural || natural > availH * 0.9) return;
@@ -160,6 +161,7 @@
   function nameBtn(text, id, kind, cls = 'name', desc = '') {
     return h('button', {
       type: 'button', class: cls, 'data-key': id, 'aria-label': `${kind} ${text}${desc ? ', ' + desc : ''}: details`,
+      title: text === id ? text : `${text} (${id})`,
       onclick: (ev) => openDetails(id, ev.currentTarget),
     }, text);
   }
@@ -542,7 +544,11 @@
       if (!state.whatif) writeHash(q);
     } catch (e) {
       if (e.status === 404 && state.whatif) { await resetWhatIf(); return; }
-      showError(e);
+      // The path drawn belongs to the previous probe: clear it.
+      state.probe = null;
+      state.response = null;
+      drawPath(false);
+      showError(e, 'The probe failed: ');
     } finally {
       if (!opts.quiet) setBusy(false);
     }
@@ -706,13 +712,46 @@
         h('button', { type: 'button', class: 'btn btn-small try', 'aria-label': `Try it on a what-if copy: ${f.title}`, onclick: (ev) => tryFix(f, ev.currentTarget) }, 'Try it')),
       h('details', {}, h('summary', {}, 'why, and the change as aws CLI commands and a scenario'),
         f.detail ? h('p', {}, f.detail) : null,
-        h('pre', {}, f.awsCli.join('\n')),
-        f.scenario ? h('pre', {}, f.scenario) : null));
+        snippet(f.awsCli.join('\n'), 'the aws CLI commands'),
+        f.scenario ? snippet(f.scenario, 'the scenario change') : null));
   }
 
-  function showError(e) {
+  function showError(e, prefix) {
     const box = $('result');
-    box.replaceChildren(h('div', { class: 'error-box', role: 'alert' }, e.message || String(e)));
+    box.replaceChildren(h('div', { class: 'error-box', role: 'alert', id: 'probe-error' }, (prefix || '') + (e.message || String(e))));
+  }
+
+  // copyText puts text on the clipboard: the Clipboard API where the page
+  // may use it, else a selected textarea and execCommand('copy').
+  async function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      try { await navigator.clipboard.writeText(text); return true; } catch (_) { /* fall back */ }
+    }
+    const ta = h('textarea', { class: 'copy-buffer', readonly: true, 'aria-hidden': 'true' });
+    ta.value = text;
+    document.body.append(ta);
+    ta.select();
+    let ok = false;
+    try { ok = document.execCommand('copy'); } catch (_) { ok = false; }
+    ta.remove();
+    return ok;
+  }
+
+  // snippet is a command (or file) block with a button that copies it.
+  function snippet(text, what) {
+    const status = h('span', { class: 'copy-status', role: 'status', 'aria-live': 'polite' });
+    const btn = h('button', {
+      type: 'button', class: 'btn btn-small copy', 'aria-label': `Copy ${what}`,
+      onclick: async () => {
+        const ok = await copyText(text);
+        btn.textContent = ok ? 'Copied' : 'Copy failed';
+        btn.classList.toggle('copied', ok);
+        status.textContent = ok ? `${what} copied to the clipboard` : 'could not copy: select the text and copy it';
+        clearTimeout(btn._t);
+        btn._t = setTimeout(() => { btn.textContent = 'Copy'; btn.classList.remove('copied'); status.textContent = ''; }, 1800);
+      },
+    }, 'Copy');
+    return h('div', { class: 'snippet' }, h('pre', {}, text), btn, status);
   }
 
   // ---------------------------------------------------------------- what-if
@@ -1143,16 +1182,26 @@
     $('live-text').textContent = text;
   }
 
-  function onVersion(v) {
+  function onVersion(v, gen, problem) {
+    setProblem(problem);
     setLive(state.polling ? 'poll' : 'on', `live · v${v}`);
     if (state.whatif) {
-      if (v !== state.whatif.baseVersion) showBanner(`the real system changed since this copy (v${state.whatif.baseVersion} → v${v})`);
+      if (gen !== undefined && state.realGen !== undefined && gen !== state.realGen) showBanner('the source was reloaded since this copy');
+      else if (v !== state.whatif.baseVersion) showBanner(`the real system changed since this copy (v${state.whatif.baseVersion} → v${v})`);
       return;
     }
-    if (state.topo && v !== state.topo.version) {
+    if (state.topo && (v !== state.topo.version || (gen !== undefined && gen !== state.topo.generation))) {
       clearTimeout(state.refreshTimer);
       state.refreshTimer = setTimeout(refresh, 200);
     }
+  }
+
+  // setProblem shows why the source no longer loads (the last good
+  // system stays drawn), or hides the note.
+  function setProblem(problem) {
+    const b = $('problem');
+    b.hidden = !problem;
+    $('problem-text').textContent = problem || '';
   }
 
   async function refresh() {
@@ -1168,7 +1217,11 @@
   function connectEvents() {
     if (!window.EventSource) { startPolling(); return; }
     const es = new EventSource('api/events');
-    es.addEventListener('version', (ev) => { try { onVersion(JSON.parse(ev.data).version); } catch (_) { /* ignore */ } });
+    es.addEventListener('version', (ev) => {
+      let d;
+      try { d = JSON.parse(ev.data); } catch (_) { return; }
+      onVersion(d.version, d.generation, d.problem);
+    });
     es.onerror = () => {
       if (es.readyState === EventSource.CLOSED) startPolling();
       else setLive('', 'reconnecting…');
@@ -1179,7 +1232,7 @@
     if (state.polling) return;
     setLive('poll', 'polling');
     state.polling = setInterval(async () => {
-      try { onVersion((await api('GET', 'api/version')).version); } catch (_) { setLive('', 'offline'); }
+      try { const d = await api('GET', 'api/version'); onVersion(d.version, d.generation, d.problem); } catch (_) { setLive('', 'offline'); }
     }, 2000);
   }
 

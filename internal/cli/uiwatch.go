@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/ui"
+)
+
+// uiSystem is what ecsnet ui shows: the last SOURCE that loaded, and why
+// the SOURCE as it is now does not load, if it does not.
+type uiSystem struct {
+	mu      sync.Mutex
+	src     *source
+	problem string
+}
+
+func (u *uiSystem) engine() *engine.Engine {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.src.Engine
+}
+
+func (u *uiSystem) describe() (string, []ui.Probe) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.src.Name, sourceExamples(u.src)
+}
+
+func (u *uiSystem) currentProblem() string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.problem
+}
+
+// sourceExamples are a scenario's expect: entries as one-click probes.
+func sourceExamples(s *source) []ui.Probe {
+	var out []ui.Probe
+	if s.Scenario != nil {
+		for _, x := range s.Scenario.Expect {
+			out = append(out, ui.Probe{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: x.Verdict, Note: x.Note})
+		}
+	}
+	return out
+}
+
+// watchedFiles are the local files a SOURCE (and its flags) are read
+// from: the SOURCE's files or folder, --base, --parameters.
+func watchedFiles(o uiOptions) []string {
+	var out []string
+	add := func(spec string) {
+		if spec == "" || strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
+			return
+		}
+		if parts, err := sourceParts(spec); err == nil {
+			out = append(out, parts...)
+		}
+	}
+	add(o.Source)
+	add(o.SourceFlags.Base)
+	out = append(out, o.SourceFlags.ParamFiles...)
+	return out
+}
+
+// maxWatched bounds the files of a folder looked at on every poll.
+const maxWatched = 4096
+
+// fingerprint sums up the names, sizes and modification times of the
+// files (and of the files in the folders) given: it changes when any is
+// edited, added or removed.
+func fingerprint(paths []string) string {
+	var b strings.Builder
+	n := 0
+	stamp := func(p string, info fs.FileInfo) {
+		b.WriteString(p)
+		b.WriteByte(0)
+		b.WriteString(strconv.FormatInt(info.Size(), 10))
+		b.WriteByte(0)
+		b.WriteString(strconv.FormatInt(info.ModTime().UnixNano(), 10))
+		b.WriteByte('\n')
+		n++
+	}
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			b.WriteString(p + "\x00missing\n")
+			continue
+		}
+		if !info.IsDir() {
+			stamp(p, info)
+			continue
+		}
+		filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil || n >= maxWatched {
+				return filepath.SkipDir
+			}
+			if d.IsDir() {
+				return nil
+			}
+			if fi, err := d.Info(); err == nil {
+				stamp(q, fi)
+			}
+			return nil
+		})
+	}
+	return b.String()
+}
+
+// watchSource polls the SOURCE's files every interval until ctx is done;
+// when they have changed, and then stayed the same for one more poll, it
+// loads the SOURCE again: the new system replaces the
+// shown one, or, when it does not load, the error is shown and the last
+// good system stays. reloaded, when not nil, is told after every attempt.
+func watchSource(ctx context.Context, stdio IO, o uiOptions, sys *uiSystem, interval time.Duration, reloaded chan<- error) {
+	paths := watchedFiles(o)
+	if len(paths) == 0 {
+		return
+	}
+	loaded, pending := fingerprint(paths), ""
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		// Load a change once it has held still for a poll: not a file
+		// an editor is still writing.
+		fp := fingerprint(paths)
+		if fp == loaded {
+			pending = ""
+			continue
+		}
+		if fp != pending {
+			pending = fp
+			continue
+		}
+		loaded, pending = fp, ""
+		s, err := openSource(o.Source, o.SourceFlags)
+		sys.mu.Lock()
+		if err != nil {
+			sys.problem = err.Error()
+		} else {
+			sys.src, sys.problem = s, ""
+		}
+		sys.mu.Unlock()
+		if err != nil {
+			fmt.Fprintf(stdio.Err, "ecsnet ui: %s no longer loads, still showing the last good system: %v\n", o.Source, err)
+		} else {
+			fmt.Fprintf(stdio.Out, "ecsnet ui: %s changed: reloaded\n", o.Source)
+		}
+		if reloaded != nil {
+			select {
+			case reloaded <- err:
+			default:
+			}
+		}
+	}
+}
