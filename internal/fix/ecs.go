@@ -560,25 +560,5 @@ func (f *finder) assignPublicIP(x reach.Explanation) []Fix {
 	if tk == nil || svc == nil || tk.LaunchType != model.LaunchFargate || svc.Network == nil || svc.Network.AssignPublicIP {
 		return nil
 	}
-	netw := *svc.Network
-	netw.AssignPublicIP = true
-	cluster := clusterName(svc.ClusterARN)
-	var sids, gids []string
-	for _, s := range netw.Subnets {
-		sids = append(sids, string(s))
-	}
-	for _, g := range netw.SecurityGroups {
-		gids = append(gids, string(g))
-	}
-	return []Fix{{
-		score: 25, Kind: "fargate",
-		Title: fmt.Sprintf("Set assignPublicIp ENABLED on Fargate service %s", svc.Name),
-		Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=ENABLED}'",
-			cluster, svc.Name, strings.Join(sids, ","), strings.Join(gids, ","))},
-		Scenario: fmt.Sprintf("services:\n  %s:\n    assign_public_ip: true\n", svc.Name),
-		apply: func(e *engine.Engine) error {
-			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
-			return err
-		},
-	}}
+	return f.servicePublicIP(svc)
 }
