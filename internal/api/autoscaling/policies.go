@@ -221,6 +221,24 @@ func policyOut(c *api.Call, g *model.AutoScalingGroup, p model.ScalingPolicy) ma
 	return out
 }
 
+// groupsCovered returns the groups a describe call covers: the one named,
+// or every group when none is; a name that matches none is AWS's
+// validation error.
+func groupsCovered(st *model.State, group string) ([]*model.AutoScalingGroup, error) {
+	if group != "" {
+		g := st.AutoScalingGroups[group]
+		if g == nil {
+			return nil, validation("AutoScalingGroup name not found - null")
+		}
+		return []*model.AutoScalingGroup{g}, nil
+	}
+	out := make([]*model.AutoScalingGroup, 0, len(st.AutoScalingGroups))
+	for _, g := range st.AutoScalingGroups {
+		out = append(out, g)
+	}
+	return out, nil
+}
+
 func describePolicies(c *api.Call) (map[string]any, error) {
 	group := c.In.String("AutoScalingGroupName")
 	names, types := c.In.Strings("PolicyNames"), c.In.Strings("PolicyTypes")
@@ -231,14 +249,11 @@ func describePolicies(c *api.Call) (map[string]any, error) {
 	var rows []row
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		if group != "" && st.AutoScalingGroups[group] == nil {
-			err = validation("AutoScalingGroup name not found - null")
+		var groups []*model.AutoScalingGroup
+		if groups, err = groupsCovered(st, group); err != nil {
 			return
 		}
-		for _, g := range st.AutoScalingGroups {
-			if group != "" && g.Name != group {
-				continue
-			}
+		for _, g := range groups {
 			for _, p := range g.Policies {
 				if (len(names) == 0 || slices.Contains(names, p.Name) || slices.Contains(names, p.ARN)) && (len(types) == 0 || slices.Contains(types, p.Type)) {
 					rows = append(rows, row{g, p})
@@ -315,14 +330,11 @@ func describeScheduledActions(c *api.Call) (map[string]any, error) {
 	var rows []row
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		if group != "" && st.AutoScalingGroups[group] == nil {
-			err = validation("AutoScalingGroup name not found - null")
+		var groups []*model.AutoScalingGroup
+		if groups, err = groupsCovered(st, group); err != nil {
 			return
 		}
-		for _, g := range st.AutoScalingGroups {
-			if group != "" && g.Name != group {
-				continue
-			}
+		for _, g := range groups {
 			for _, a := range g.ScheduledActions {
 				if len(names) > 0 && !slices.Contains(names, a.Name) {
 					continue
