@@ -65,3 +65,17 @@ func TestCloudFormationBoto3(t *testing.T) {
 	em := newEmulator(t, nil)
 	runScript(t, em.URL, "python3", filepath.Join("..", "..", "scripts", "cfn_boto3.py"))
 }
+
+// AWS Cloud Map through boto3 and the aws CLI (scripts/cloudmap_boto3.py,
+// scripts/cloudmap-awscli.sh), DiscoverInstances on the one port.
+func TestCloudMapBoto3(t *testing.T) {
+	requireTool(t, "python3", "-c", "import boto3")
+	em := newEmulator(t, nil)
+	runScript(t, em.URL, "python3", filepath.Join("..", "..", "scripts", "cloudmap_boto3.py"))
+}
+
+func TestCloudMapAWSCLI(t *testing.T) {
+	requireTool(t, "aws", "--version")
+	em := newEmulator(t, nil)
+	runScript(t, em.URL, "bash", filepath.Join("..", "..", "scripts", "cloudmap-awscli.sh"))
+}
