@@ -79,3 +79,11 @@ func TestCloudMapAWSCLI(t *testing.T) {
 	em := newEmulator(t, nil)
 	runScript(t, em.URL, "bash", filepath.Join("..", "..", "scripts", "cloudmap-awscli.sh"))
 }
+
+// The EC2 operations of issue 10 through the aws CLI
+// (scripts/ec2-ops-awscli.sh), in a region with the default VPC.
+func TestEC2OpsAWSCLI(t *testing.T) {
+	requireTool(t, "aws", "--version")
+	em := newAccount(t, nil)
+	runScript(t, em.URL, "bash", filepath.Join("..", "..", "scripts", "ec2-ops-awscli.sh"))
+}
