@@ -525,7 +525,7 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 		case q.From.lb != nil:
 			vpc = q.From.lb.lb.VpcID
 		}
-		if vpc != d.ns.VpcID {
+		if d.ns.Type != model.NamespaceDNSPublic && vpc != d.ns.VpcID {
 			where := "the internet"
 			if vpc != "" {
 				where = "VPC " + string(vpc)
