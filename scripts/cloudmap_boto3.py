@@ -32,7 +32,7 @@ def client(service):
                         aws_access_key_id="test", aws_secret_access_key="test", config=CFG)
 
 
-ec2, sd = client("ec2"), client("servicediscovery")
+ec2, sd, cfn = client("ec2"), client("servicediscovery"), client("cloudformation")
 
 
 def ok(msg):
@@ -143,4 +143,36 @@ error("ServiceNotFound", "GetService after DeleteService", sd.get_service, Id=sv
 op = operation(sd.delete_namespace(Id=ns_id)["OperationId"], "DeleteNamespace")
 want(op["Type"], "DELETE_NAMESPACE", "delete operation type")
 error("NamespaceNotFound", "GetNamespace after DeleteNamespace", sd.get_namespace, Id=ns_id)
+# CloudFormation builds the same records: namespaces, a service, an
+# instance; deleting the stack removes them.
+TEMPLATE = """
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.9.0.0/16}
+  Private:
+    Type: AWS::ServiceDiscovery::PrivateDnsNamespace
+    Properties: {Name: stack.local, Vpc: !Ref Vpc, Properties: {DnsProperties: {SOA: {TTL: 50}}}}
+  Apis:
+    Type: AWS::ServiceDiscovery::HttpNamespace
+    Properties: {Name: stack-apis}
+  Svc:
+    Type: AWS::ServiceDiscovery::Service
+    Properties: {Name: orders, NamespaceId: !GetAtt Apis.Id, HealthCheckCustomConfig: {}}
+  Inst:
+    Type: AWS::ServiceDiscovery::Instance
+    Properties: {ServiceId: !Ref Svc, InstanceId: o-1, InstanceAttributes: {url: "http://o1"}}
+Outputs:
+  Zone: {Value: !GetAtt Private.HostedZoneId}
+"""
+cfn.create_stack(StackName="cloudmap", TemplateBody=TEMPLATE)
+stack = cfn.describe_stacks(StackName="cloudmap")["Stacks"][0]
+want(stack["StackStatus"], "CREATE_COMPLETE", "a stack of Cloud Map resources")
+by_name = {n["Name"]: n for n in sd.list_namespaces()["Namespaces"]}
+want(by_name["stack.local"]["Properties"]["DnsProperties"]["SOA"]["TTL"], 50, "the template's SOA TTL")
+want(stack["Outputs"][0]["OutputValue"], by_name["stack.local"]["Properties"]["DnsProperties"]["HostedZoneId"], "HostedZoneId attribute")
+found = sd.discover_instances(NamespaceName="stack-apis", ServiceName="orders")["Instances"]
+want([(i["InstanceId"], i["Attributes"]["url"], i["HealthStatus"]) for i in found], [("o-1", "http://o1", "HEALTHY")], "the template's instance")
+cfn.delete_stack(StackName="cloudmap")
+want(sd.list_namespaces()["Namespaces"], [], "DeleteStack removes the namespaces")
 print("PASS")
