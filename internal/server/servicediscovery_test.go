@@ -2,12 +2,16 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -15,7 +19,11 @@ import (
 	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 	sdtypes "github.com/aws/aws-sdk-go-v2/service/servicediscovery/types"
 
+	"github.com/ecsnet/ecsnet/internal/api/services"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/sdkhttp"
+	"github.com/ecsnet/ecsnet/internal/server"
+	"github.com/ecsnet/ecsnet/internal/store/bolt"
 )
 
 // sdClient is a Cloud Map client. The SDK sends DiscoverInstances to the
@@ -370,4 +378,102 @@ func itoa(n int) string {
 		b = append([]byte{byte('0' + n%10)}, b...)
 	}
 	return string(b)
+}
+
+// Every Cloud Map operation, with every member of its input set to a
+// value of the right type but no meaning, answers an AWS error or a
+// result: never HTTP 5xx, and never a half-applied change.
+func TestCloudMapOddInput(t *testing.T) {
+	h := newHandler(t)
+	svc := testModels.Service("servicediscovery")
+	var fill func(s *awsproto.Shape, depth int) any
+	fill = func(s *awsproto.Shape, depth int) any {
+		switch s.Type {
+		case awsproto.TypeStructure:
+			m := map[string]any{}
+			if depth < 4 {
+				for _, mem := range s.Members {
+					m[mem.Name] = fill(mem.Shape, depth+1)
+				}
+			}
+			return m
+		case awsproto.TypeList:
+			return []any{fill(s.Member.Shape, depth+1)}
+		case awsproto.TypeMap:
+			return map[string]any{"AWS_INSTANCE_IPV4": "x"}
+		case awsproto.TypeInteger, awsproto.TypeLong:
+			return 1
+		case awsproto.TypeBoolean:
+			return true
+		case awsproto.TypeTimestamp:
+			return 0
+		}
+		if len(s.Enum) > 0 {
+			return s.Enum[0]
+		}
+		return "x"
+	}
+	for _, op := range svc.OperationNames() {
+		for _, body := range []any{map[string]any{}, fill(svc.Operation(op).Input, 0)} {
+			b, err := json.Marshal(body)
+			must(t, err)
+			w := rawReq{auth: "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/servicediscovery/aws4_request, SignedHeaders=host, Signature=0",
+				target: "Route53AutoNaming_v20170314." + op, contentType: "application/x-amz-json-1.1", body: b}.do(h)
+			if w.Code >= 500 {
+				t.Errorf("%s %s: HTTP %d %s", op, b, w.Code, truncate(w.Body.String()))
+			}
+		}
+	}
+	w := rawReq{auth: "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/servicediscovery/aws4_request, SignedHeaders=host, Signature=0",
+		target: "Route53AutoNaming_v20170314.ListNamespaces", contentType: "application/x-amz-json-1.1", body: []byte("{}")}.do(h)
+	// Only the HTTP namespace "x" can have been created (there is no VPC
+	// x, and x is no public domain name).
+	if w.Code != 200 || strings.Count(w.Body.String(), `"Id"`) != 1 || !strings.Contains(w.Body.String(), `"Type":"HTTP"`) {
+		t.Errorf("namespaces after odd requests: %s", truncate(w.Body.String()))
+	}
+}
+
+// Namespaces, services, instances and operations persist; an operation
+// still SUBMITTED when the server stopped completes after the restart.
+func TestCloudMapPersists(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	b, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	srv, err := server.New(server.Options{Registry: services.Registry(), Analyzer: services.Analyzer(), EngineOptions: services.EngineOptions(),
+		Store: b, StepInterval: 10 * time.Millisecond, Models: testModels})
+	must(t, err)
+	hs := httptest.NewServer(srv) // no step loop: operations stay SUBMITTED
+	c := sdClient(hs.URL)
+	h, err := c.CreateHttpNamespace(ctx, &sd.CreateHttpNamespaceInput{Name: aws.String("apis")})
+	must(t, err)
+	op, err := c.GetOperation(ctx, &sd.GetOperationInput{OperationId: h.OperationId})
+	must(t, err)
+	if op.Operation.Status != sdtypes.OperationStatusSubmitted {
+		t.Fatalf("before a step: %s", op.Operation.Status)
+	}
+	nsID := op.Operation.Targets["NAMESPACE"]
+	s, err := c.CreateService(ctx, &sd.CreateServiceInput{Name: aws.String("billing"), NamespaceId: &nsID})
+	must(t, err)
+	_, err = c.RegisterInstance(ctx, &sd.RegisterInstanceInput{ServiceId: s.Service.Id, InstanceId: aws.String("b-1"), Attributes: map[string]string{"url": "http://b1"}})
+	must(t, err)
+	hs.Close()
+	must(t, srv.Close())
+	must(t, b.Close())
+
+	b2, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	t.Cleanup(func() { b2.Close() })
+	_, url := startOn(t, b2, false)
+	c = sdClient(url)
+	waitOperation(t, c, h.OperationId)
+	li, err := c.ListInstances(ctx, &sd.ListInstancesInput{ServiceId: s.Service.Id})
+	must(t, err)
+	if len(li.Instances) != 1 || li.Instances[0].Attributes["url"] != "http://b1" {
+		t.Fatalf("instances after restart: %+v", li.Instances)
+	}
+	d, err := c.DiscoverInstances(ctx, &sd.DiscoverInstancesInput{NamespaceName: aws.String("apis"), ServiceName: aws.String("billing")})
+	must(t, err)
+	if len(d.Instances) != 1 {
+		t.Fatalf("discovered after restart: %+v", d.Instances)
+	}
 }
