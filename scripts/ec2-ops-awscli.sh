@@ -46,16 +46,15 @@ want "$(q ec2 stop-instances --instance-ids "$I" --query 'StoppingInstances[0].[
 poll "the instance stops" stopped q ec2 describe-instances --instance-ids "$I" --query 'Reservations[0].Instances[0].State.Name'
 error IncorrectInstanceState "reboot-instances of a stopped instance" ec2 reboot-instances --instance-ids "$I"
 a ec2 modify-instance-attribute --instance-id "$I" --instance-type '{"Value":"m5.large"}'
-want "$(q ec2 describe-instance-attribute --instance-id "$I" --attribute instanceType --query InstanceType.Value)" m5.large "modify-instance-attribute"
 want "$(q ec2 start-instances --instance-ids "$I" --query 'StartingInstances[0].CurrentState.Name')" pending "start-instances"
-poll "the instance runs again" running q ec2 describe-instances --instance-ids "$I" --query 'Reservations[0].Instances[0].State.Name'
+poll "the instance runs again, an m5.large (modify-instance-attribute)" $'running\tm5.large' \
+	q ec2 describe-instances --instance-ids "$I" --query 'Reservations[0].Instances[0].[State.Name,InstanceType]'
 a ec2 reboot-instances --instance-ids "$I"
 ok "reboot-instances"
 
 # Volumes.
 V=$(q ec2 create-volume --availability-zone us-east-1a --size 10 --query VolumeId)
 want "$(q ec2 attach-volume --volume-id "$V" --instance-id "$I" --device /dev/sdf --query State)" attaching "attach-volume"
-error VolumeInUse "delete-volume of an attached volume" ec2 delete-volume --volume-id "$V"
 want "$(q ec2 detach-volume --volume-id "$V" --query State)" detaching "detach-volume"
 poll "the volume is available" available q ec2 describe-volumes --volume-ids "$V" --query 'Volumes[0].State'
 a ec2 delete-volume --volume-id "$V"
@@ -69,15 +68,12 @@ a ec2 associate-dhcp-options --dhcp-options-id "$D" --vpc-id "$VPC"
 error DependencyViolation "delete-dhcp-options in use" ec2 delete-dhcp-options --dhcp-options-id "$D"
 a ec2 associate-dhcp-options --dhcp-options-id default --vpc-id "$VPC"
 a ec2 delete-dhcp-options --dhcp-options-id "$D"
-error InvalidDhcpOptionID.NotFound "describe-dhcp-options after deletion" ec2 describe-dhcp-options --dhcp-options-ids "$D"
 
 # VPC peering.
 PEER=$(q ec2 create-vpc --cidr-block 10.1.0.0/16 --query Vpc.VpcId)
 PCX=$(q ec2 create-vpc-peering-connection --vpc-id "$VPC" --peer-vpc-id "$PEER" --query VpcPeeringConnection.VpcPeeringConnectionId)
 want "$(q ec2 accept-vpc-peering-connection --vpc-peering-connection-id "$PCX" --query VpcPeeringConnection.Status.Code)" active \
 	"accept-vpc-peering-connection"
-want "$(q ec2 describe-vpc-peering-connections --filters Name=status-code,Values=active --query 'VpcPeeringConnections[0].AccepterVpcInfo.CidrBlock')" \
-	10.1.0.0/16 "describe-vpc-peering-connections"
 want "$(q ec2 delete-vpc-peering-connection --vpc-peering-connection-id "$PCX" --query Return)" True "delete-vpc-peering-connection"
 
 # Managed prefix lists.

@@ -27,7 +27,9 @@ func requireTool(t *testing.T, name string, args ...string) {
 
 func runScript(t *testing.T, url string, name string, args ...string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	// Generous: each aws CLI call starts a Python interpreter, slow on a
+	// loaded machine.
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Env = append(os.Environ(), "ECSNET_ENDPOINT="+url, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
