@@ -864,21 +864,19 @@ func (t *txn) registerTaskInstances(tk *model.Task) {
 	}
 }
 
-// deregisterTaskInstances removes a stopping task's Cloud Map instances.
+// deregisterTaskInstances removes a stopping task's Cloud Map instances,
+// wherever it registered them (the service's registries may have changed
+// since).
 func (t *txn) deregisterTaskInstances(tk *model.Task) {
-	svc := t.serviceOf(tk)
-	if svc == nil || len(svc.ServiceRegistries) == 0 {
+	if tk.ServiceName == "" || len(t.st.DiscoveryInstances) == 0 {
 		return
 	}
-	for _, r := range svc.ServiceRegistries {
-		s := t.discoveryServiceByARN(r.RegistryARN)
-		if s == nil {
-			continue
-		}
-		key := model.DiscoveryInstanceKey(s.ID, taskID(tk.ARN))
+	id := taskID(tk.ARN)
+	for _, sid := range sortedKeys(t.st.DiscoveryServices) {
+		key := model.DiscoveryInstanceKey(sid, id)
 		if in := t.st.DiscoveryInstances[key]; in != nil && in.TaskARN == tk.ARN {
 			del(t, model.KindDiscoveryInstance, t.st.DiscoveryInstances, key)
-			t.bumpRevision(s.ID)
+			t.bumpRevision(sid)
 		}
 	}
 }

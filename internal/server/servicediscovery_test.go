@@ -237,6 +237,26 @@ func TestCloudMapNamespacesServicesInstances(t *testing.T) {
 		t.Fatalf("SRV instance %+v, host port %d", srv.Attributes, hostPort)
 	}
 
+	// Changing an ECS service's registries is a new deployment: the new
+	// task registers in the new Cloud Map service, the old one leaves the
+	// old service as it stops.
+	svcSRV2, err := c.CreateService(ctx, &sd.CreateServiceInput{Name: aws.String("cache2"), NamespaceId: &nsID,
+		DnsConfig: &sdtypes.DnsConfig{DnsRecords: []sdtypes.DnsRecord{{Type: sdtypes.RecordTypeSrv, TTL: aws.Int64(10)}}}})
+	must(t, err)
+	_, err = s.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String("demo"), Service: aws.String("cache"),
+		ServiceRegistries: []ecstypes.ServiceRegistry{{RegistryArn: svcSRV2.Service.Arn, ContainerName: aws.String("redis"), ContainerPort: aws.Int32(6379)}}})
+	must(t, err)
+	eventually(t, "the cache task moves to cache2", func() bool {
+		old, err1 := c.ListInstances(ctx, &sd.ListInstancesInput{ServiceId: svcSRV.Service.Id})
+		now, err2 := c.ListInstances(ctx, &sd.ListInstancesInput{ServiceId: svcSRV2.Service.Id})
+		return err1 == nil && err2 == nil && len(old.Instances) == 0 && len(now.Instances) == 1 && aws.ToString(now.Instances[0].Id) != aws.ToString(srv.Id)
+	})
+	ds, err := s.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("demo"), Services: []string{"cache"}})
+	must(t, err)
+	if regs := ds.Services[0].ServiceRegistries; len(regs) != 1 || aws.ToString(regs[0].RegistryArn) != aws.ToString(svcSRV2.Service.Arn) {
+		t.Fatalf("cache's registries %+v", regs)
+	}
+
 	// Instances registered through the API, with custom health.
 	reg, err := c.RegisterInstance(ctx, &sd.RegisterInstanceInput{ServiceId: svcHTTP.Service.Id, InstanceId: aws.String("b-1"),
 		Attributes: map[string]string{"url": "http://b1", "stage": "prod"}})
@@ -284,7 +304,14 @@ func TestCloudMapNamespacesServicesInstances(t *testing.T) {
 	if got := found(&sd.DiscoverInstancesInput{HealthStatus: sdtypes.HealthStatusFilterHealthyOrElseAll}); len(got) != 2 {
 		t.Errorf("HEALTHY_OR_ELSE_ALL with none healthy: %v", got)
 	}
-	_, err = c.UpdateInstanceCustomHealthStatus(ctx, &sd.UpdateInstanceCustomHealthStatusInput{ServiceId: svcSRV.Service.Id, InstanceId: srv.Id, Status: sdtypes.CustomHealthStatusHealthy})
+	moved, err := c.ListInstances(ctx, &sd.ListInstancesInput{ServiceId: svcSRV2.Service.Id})
+	must(t, err)
+	_, err = c.RegisterInstance(ctx, &sd.RegisterInstanceInput{ServiceId: svcSRV2.Service.Id, InstanceId: moved.Instances[0].Id,
+		Attributes: map[string]string{"AWS_INSTANCE_IPV4": "10.0.1.99", "AWS_INSTANCE_PORT": "1"}})
+	if apiCode(err) != "ResourceInUse" {
+		t.Fatalf("overwriting an instance ECS registered: %v", err)
+	}
+	_, err = c.UpdateInstanceCustomHealthStatus(ctx, &sd.UpdateInstanceCustomHealthStatusInput{ServiceId: svcSRV2.Service.Id, InstanceId: moved.Instances[0].Id, Status: sdtypes.CustomHealthStatusHealthy})
 	var chnf *sdtypes.CustomHealthNotFound
 	if !errors.As(err, &chnf) {
 		t.Fatalf("custom health on a service without it: %v", err)

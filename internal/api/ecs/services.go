@@ -197,6 +197,12 @@ func updateService(c *api.Call) (map[string]any, error) {
 			in.LoadBalancers = []model.ServiceLoadBalancer{}
 		}
 	}
+	if c.In.Has("serviceRegistries") {
+		in.ServiceRegistries = registriesIn(c.In)
+		if in.ServiceRegistries == nil {
+			in.ServiceRegistries = []model.ServiceRegistry{}
+		}
+	}
 	s, err := c.Engine.UpdateService(in)
 	if err != nil {
 		return nil, err
