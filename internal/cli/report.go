@@ -93,7 +93,7 @@ func sarifAt(file string, line int) []sarifLocation {
 // writeSARIF prints the reports as one SARIF 2.1.0 run.
 func writeSARIF(w io.Writer, reports []checkReport) error {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "ecsnet", Version: strings.TrimPrefix(versionLine(), "ecsnet "),
-		InformationURI: "https://github.com/ecsnet/ecsnet"}}, Results: []sarifResult{}}
+		InformationURI: "https://github.com/ecsnet/ecsnet", Rules: []sarifRule{}}}, Results: []sarifResult{}}
 	ruleIndex := map[string]int{}
 	rule := func(id, desc, level string) int {
 		if i, ok := ruleIndex[id]; ok {
