@@ -588,11 +588,11 @@ func (e *Engine) RegisterInstance(in RegisterInstanceInput) (*model.DiscoveryOpe
 		t.putSDInstance(s, &model.DiscoveryInstance{ServiceID: s.ID, ID: in.InstanceID, Attributes: maps.Clone(in.Attributes),
 			CreatorRequestID: in.CreatorRequestID, Healthy: in.Attributes["AWS_INIT_HEALTH_STATUS"] != "UNHEALTHY", RegisteredAt: t.now})
 		targets := map[string]string{"SERVICE": s.ID, "INSTANCE": in.InstanceID}
-		op = t.newSDOperation("REGISTER_INSTANCE", targets)
 		if in.CreatorRequestID != "" {
-			// Kept to recognise a retry; not part of the wire's targets.
-			op.Targets["CREATOR_REQUEST_ID"] = in.CreatorRequestID
+			// Kept to recognise a retry; not one of the wire's targets.
+			targets["CREATOR_REQUEST_ID"] = in.CreatorRequestID
 		}
+		op = t.newSDOperation("REGISTER_INSTANCE", targets)
 		return nil
 	})
 	return op, err
