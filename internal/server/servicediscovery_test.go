@@ -18,6 +18,8 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 	sdtypes "github.com/aws/aws-sdk-go-v2/service/servicediscovery/types"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/ecsnet/ecsnet/internal/api/services"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
@@ -498,7 +500,18 @@ func TestCloudMapPersists(t *testing.T) {
 	if len(li.Instances) != 1 || li.Instances[0].Attributes["url"] != "http://b1" {
 		t.Fatalf("instances after restart: %+v", li.Instances)
 	}
-	d, err := c.DiscoverInstances(ctx, &sd.DiscoverInstancesInput{NamespaceName: aws.String("apis"), ServiceName: aws.String("billing")})
+	// The other way to reach the data endpoint from Go: keep the
+	// endpoint's host as it is (docs/aws-behavior.md).
+	plain := sd.NewFromConfig(sdkConfig(), func(o *sd.Options) {
+		o.BaseEndpoint = aws.String(url)
+		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
+			return s.Initialize.Add(middleware.InitializeMiddlewareFunc("NoHostPrefix", func(ctx context.Context, in middleware.InitializeInput,
+				next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				return next.HandleInitialize(smithyhttp.DisableEndpointHostPrefix(ctx, true), in)
+			}), middleware.Before)
+		})
+	})
+	d, err := plain.DiscoverInstances(ctx, &sd.DiscoverInstancesInput{NamespaceName: aws.String("apis"), ServiceName: aws.String("billing")})
 	must(t, err)
 	if len(d.Instances) != 1 {
 		t.Fatalf("discovered after restart: %+v", d.Instances)
