@@ -48,6 +48,11 @@ var allowed = map[string][]string{
 	"internal/scenario":  {"internal/engine", "internal/model", "internal/apierr"},
 	"internal/cfn":       {"internal/engine", "internal/model", "internal/apierr", "internal/suggest"},
 	"internal/terraform": {"internal/engine", "internal/model", "internal/apierr"},
+	// The data plane builds kernel objects from the model; it uses the
+	// analyzer only to name nodes as probes do, and runs load balancers
+	// with elbproxy, which sees only the model.
+	"internal/dataplane":          {"internal/model", "internal/reach", "internal/dataplane/elbproxy"},
+	"internal/dataplane/elbproxy": {"internal/model"},
 }
 
 func TestImportsFlowOneWay(t *testing.T) {
