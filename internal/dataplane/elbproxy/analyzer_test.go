@@ -94,7 +94,7 @@ func TestAgreesWithAnalyzer(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := sc.Build(engine.WithStartCheck(reach.StartCheck))
+			b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck)) // as the CLI builds
 			if err != nil {
 				t.Fatal(err)
 			}

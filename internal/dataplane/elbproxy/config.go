@@ -26,12 +26,16 @@ type Options struct {
 	// timeout into 50 ms.
 	TimeScale float64
 	// ConnectTimeout bounds the connection to a target; when it passes the
-	// client gets 504. 0: AWS's 10 s.
+	// client gets 504. 0: AWS's 10 s, times TimeScale.
 	ConnectTimeout time.Duration
 	// IdleTimeout bounds how long the node waits for a target's answer (and
 	// for a client's next request). 0: the load balancer's attribute
-	// idle_timeout.timeout_seconds, default 60 s.
+	// idle_timeout.timeout_seconds (default 60 s), times TimeScale.
 	IdleTimeout time.Duration
+	// MinTimeout is the least a scaled timeout (health check, connect,
+	// idle) becomes, so that a busy machine does not turn a slow answer into
+	// Target.Timeout or 504. 0: 200 ms.
+	MinTimeout time.Duration
 	// Deterministic sends each request to the first eligible target in
 	// registration order (and the first weighted target group) instead of
 	// round robin and weighted random: the path the analyzer reports, for
@@ -73,14 +77,19 @@ func New(st *model.State, lbARN string, opt Options) (*LoadBalancer, error) {
 	if opt.TimeScale <= 0 {
 		opt.TimeScale = 1
 	}
+	if opt.MinTimeout <= 0 {
+		opt.MinTimeout = 200 * time.Millisecond
+	}
+	scale := func(d time.Duration) time.Duration { return max(time.Duration(float64(d)*opt.TimeScale), opt.MinTimeout) }
 	if opt.ConnectTimeout <= 0 {
-		opt.ConnectTimeout = DefaultConnectTimeout
+		opt.ConnectTimeout = scale(DefaultConnectTimeout)
 	}
 	if opt.IdleTimeout <= 0 {
-		opt.IdleTimeout = DefaultIdleTimeout
+		idle := DefaultIdleTimeout
 		if s, err := strconv.Atoi(lb.Attributes["idle_timeout.timeout_seconds"]); err == nil && s > 0 {
-			opt.IdleTimeout = time.Duration(s) * time.Second
+			idle = time.Duration(s) * time.Second
 		}
+		opt.IdleTimeout = scale(idle)
 	}
 	p := newLoadBalancer(lb, opt)
 	zones := map[string]bool{}

@@ -16,9 +16,9 @@
 // function (the data plane passes one that dials from inside the load
 // balancer node's network namespace). It knows nothing of namespaces.
 //
-// Time: ELB's health check interval and timeout are tens of seconds. A
-// LoadBalancer runs them multiplied by Options.TimeScale (1 is AWS's real
+// Time: ELB's health check interval and timeouts are seconds to minutes.
+// A LoadBalancer runs them multiplied by Options.TimeScale (1 is AWS's real
 // timing; the data plane uses a small scale so that `ecsnet up` settles at
-// once), and Settle runs rounds back to back until every target has left
-// the initial state.
+// once), none shorter than Options.MinTimeout, and Settle runs rounds back
+// to back until every target has left the initial state.
 package elbproxy

@@ -171,11 +171,7 @@ func matcherAccepts(matcher string, code int) bool {
 
 // scaled is an AWS duration in seconds multiplied by the time scale.
 func (p *LoadBalancer) scaled(seconds int) time.Duration {
-	d := time.Duration(float64(time.Duration(seconds)*time.Second) * p.opt.TimeScale)
-	if d < time.Millisecond {
-		d = time.Millisecond
-	}
-	return d
+	return max(time.Duration(float64(time.Duration(seconds)*time.Second)*p.opt.TimeScale), time.Millisecond)
 }
 
 // check runs one health check against a target (ALB User Guide, "Health
@@ -185,7 +181,7 @@ func (p *LoadBalancer) scaled(seconds int) time.Duration {
 // check opens its own connection and closes it after.
 func (p *LoadBalancer) check(ctx context.Context, g *group, t *target) (ok bool, reason, desc string) {
 	hc, proto := hcSettings(g.tg)
-	ctx, cancel := context.WithTimeout(ctx, p.scaled(hc.TimeoutSeconds))
+	ctx, cancel := context.WithTimeout(ctx, max(p.scaled(hc.TimeoutSeconds), p.opt.MinTimeout))
 	defer cancel()
 	if proto == "TCP" {
 		c, err := p.opt.Dial(ctx, "tcp", t.hc.String())
