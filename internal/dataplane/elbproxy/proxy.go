@@ -205,6 +205,12 @@ func (p *LoadBalancer) serveConn(c net.Conn, l *listener) {
 			return
 		}
 		c.SetReadDeadline(time.Time{})
+		if strings.EqualFold(req.Header.Get("Expect"), "100-continue") && req.ContentLength != 0 {
+			// The node reads the body itself before it forwards.
+			bw.WriteString("HTTP/1.1 100 Continue\r\n\r\n")
+			bw.Flush()
+			req.Header.Del("Expect")
+		}
 		resp := p.Handle(req, client, l.l.Port)
 		keep := !req.Close && !resp.Close
 		if resp.ContentLength < 0 && !slices.Contains(resp.TransferEncoding, "chunked") && req.Method != http.MethodHead &&

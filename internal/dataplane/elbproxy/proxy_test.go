@@ -2,6 +2,7 @@ package elbproxy
 
 import (
 	"bufio"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -315,3 +316,35 @@ func TestConnection(t *testing.T) {
 }
 
 func itoa(n uint16) string { return netip.AddrPortFrom(netip.IPv4Unspecified(), n).String()[len("0.0.0.0:"):] }
+
+// A request body reaches the target; a client that waits for "100
+// Continue" gets it from the node.
+func TestRequestBody(t *testing.T) {
+	var got atomic.Value
+	ap := rawServer(t, "127.0.0.2", func(c net.Conn) {
+		r, err := http.ReadRequest(bufio.NewReader(c))
+		if err != nil {
+			return
+		}
+		if r.Method == http.MethodPost {
+			b, _ := io.ReadAll(r.Body)
+			got.Store(string(b))
+		}
+		c.Write([]byte("HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+	})
+	tg := httpTG("tg", ap)
+	tg.HealthCheck.Matcher = "200-299"
+	_, url := startLB(t, albState(forward("tg"), nil, tg), Options{})
+	req, _ := http.NewRequest(http.MethodPost, url+"/upload", strings.NewReader("hello body"))
+	req.Header.Set("Expect", "100-continue")
+	tr := &http.Transport{ExpectContinueTimeout: 10 * time.Second}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr, Timeout: 5 * time.Second}).Do(req) // fails unless 100 Continue comes before the 10 s
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 201 || got.Load() != "hello body" {
+		t.Errorf("status %d, target got %v", resp.StatusCode, got.Load())
+	}
+}
