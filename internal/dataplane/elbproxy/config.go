@@ -80,7 +80,9 @@ func New(st *model.State, lbARN string, opt Options) (*LoadBalancer, error) {
 	if opt.MinTimeout <= 0 {
 		opt.MinTimeout = 200 * time.Millisecond
 	}
-	scale := func(d time.Duration) time.Duration { return max(time.Duration(float64(d)*opt.TimeScale), opt.MinTimeout) }
+	scale := func(d time.Duration) time.Duration {
+		return max(time.Duration(float64(d)*opt.TimeScale), opt.MinTimeout)
+	}
 	if opt.ConnectTimeout <= 0 {
 		opt.ConnectTimeout = scale(DefaultConnectTimeout)
 	}

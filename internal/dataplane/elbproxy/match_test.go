@@ -46,7 +46,9 @@ func TestWildcard(t *testing.T) {
 func TestMatches(t *testing.T) {
 	base := Request{Method: "GET", Host: "www.shop.example", Path: "/api/orders", Query: "Lang=EN&debug&q=a%20b",
 		Header: http.Header{"User-Agent": {"curl/8.0"}, "X-Env": {"prod", "Canary"}}, Client: netip.MustParseAddr("198.51.100.7")}
-	cond := func(field string, vals ...string) model.RuleCondition { return model.RuleCondition{Field: field, Values: vals} }
+	cond := func(field string, vals ...string) model.RuleCondition {
+		return model.RuleCondition{Field: field, Values: vals}
+	}
 	hdr := func(name string, vals ...string) model.RuleCondition {
 		return model.RuleCondition{Field: "http-header", HeaderName: name, Values: vals}
 	}

@@ -315,7 +315,9 @@ func TestConnection(t *testing.T) {
 	}
 }
 
-func itoa(n uint16) string { return netip.AddrPortFrom(netip.IPv4Unspecified(), n).String()[len("0.0.0.0:"):] }
+func itoa(n uint16) string {
+	return netip.AddrPortFrom(netip.IPv4Unspecified(), n).String()[len("0.0.0.0:"):]
+}
 
 // A request body reaches the target; a client that waits for "100
 // Continue" gets it from the node.
