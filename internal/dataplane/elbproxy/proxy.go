@@ -83,6 +83,15 @@ func (p *LoadBalancer) Ports() []uint16 {
 	return out
 }
 
+// Protocol is the protocol of the listener on port ("" when none): Serve
+// serves HTTP listeners only.
+func (p *LoadBalancer) Protocol(port uint16) string {
+	if l := p.listeners[port]; l != nil {
+		return l.l.Protocol
+	}
+	return ""
+}
+
 func (p *LoadBalancer) groupARNs() []string {
 	var out []string
 	for arn := range p.groups {
