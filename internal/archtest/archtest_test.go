@@ -50,8 +50,10 @@ var allowed = map[string][]string{
 	"internal/terraform": {"internal/engine", "internal/model", "internal/apierr"},
 	// The data plane builds kernel objects from the model; it uses the
 	// analyzer only to name nodes as probes do, and runs load balancers
-	// with elbproxy, which sees only the model.
-	"internal/dataplane":          {"internal/model", "internal/reach", "internal/dataplane/elbproxy"},
+	// with elbproxy.
+	"internal/dataplane": {"internal/model", "internal/reach", "internal/dataplane/elbproxy"},
+	// The load balancer data plane sees the model only: an independent
+	// second implementation of what the analyzer decides.
 	"internal/dataplane/elbproxy": {"internal/model"},
 }
 
