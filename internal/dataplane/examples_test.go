@@ -19,7 +19,8 @@ func TestExamples(t *testing.T) {
 	isolated(t)
 	files, _ := filepath.Glob(repoFile("examples/seed/*.yaml"))
 	more, _ := filepath.Glob(repoFile("examples/failures/*.yaml"))
-	for _, f := range append(files, more...) {
+	own, _ := filepath.Glob("testdata/*.yaml")
+	for _, f := range append(append(files, more...), own...) {
 		name := strings.TrimSuffix(filepath.Base(filepath.Dir(f)), "/") + "/" + filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			sc, err := scenario.Load(f)
@@ -51,5 +52,30 @@ func TestExamples(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The ephemeral port trap for real: a private task's connection out
+// through the NAT gateway from client port 1024, below the private
+// subnet's inbound 32768-65535, times out on the way back; from 49152 it
+// connects.
+func TestNACLEphemeralPort(t *testing.T) {
+	isolated(t)
+	st := loadState(t, "internal/dataplane/testdata/mix.yaml")
+	s := up(t, st)
+	n := reach.Compile(st)
+	for _, c := range []struct {
+		port uint16
+		want reach.Verdict
+	}{{1024, reach.Timeout}, {49152, reach.Connected}} {
+		q, err := reach.NewQuery(n, "api/0", "internet:443", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.ClientPort = c.port
+		real, res := s.Probe(context.Background(), q)
+		if res.Verdict != c.want || !Agree(res.Verdict, real) {
+			t.Errorf("client port %d: analyzer %s, kernel %s (%s), want %s", c.port, res.Verdict, real.Verdict, real.Detail, c.want)
+		}
 	}
 }
