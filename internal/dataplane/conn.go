@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -75,9 +76,16 @@ func dialIn(ctx context.Context, path, network string, src netip.Addr, sport uin
 				return serr
 			}
 		}
-		var e error
-		c, e = d.DialContext(ctx, network, addr)
-		return e
+		for {
+			var e error
+			c, e = d.DialContext(ctx, network, addr)
+			// A probe reusing a client port may find the previous
+			// connection's socket not yet gone: try again shortly.
+			if !errors.Is(e, syscall.EADDRNOTAVAIL) || sport == 0 || ctx.Err() != nil {
+				return e
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 	})
 	return c, err
 }
@@ -91,7 +99,8 @@ func (s *System) addCloser(c io.Closer) {
 // startListeners opens every listener of the plan and the load balancer
 // nodes, and serves them until Close.
 func (s *System) startListeners(ctx context.Context) error {
-	for _, l := range s.plan.Listeners {
+	err := parallel(nil, len(s.plan.Listeners), func(_ *nsCache, i int) error {
+		l := s.plan.Listeners[i]
 		path := filepath.Join(s.opt.NetnsDir, l.NS)
 		host := ""
 		if l.Addr.IsValid() {
@@ -106,7 +115,7 @@ func (s *System) startListeners(ctx context.Context) error {
 			s.addCloser(pc)
 			s.wg.Add(1)
 			go func() { defer s.wg.Done(); serveUDP(pc, l) }()
-			continue
+			return nil
 		}
 		ln, _, err := listenIn(path, "tcp", addr)
 		if err != nil {
@@ -115,11 +124,14 @@ func (s *System) startListeners(ctx context.Context) error {
 		s.addCloser(ln)
 		s.wg.Add(1)
 		go func() { defer s.wg.Done(); s.serveTCP(ln, l) }()
-	}
-	if s.opt.LoadBalancer == nil {
 		return nil
+	})
+	if err != nil {
+		return err
 	}
-	for _, node := range s.plan.LoadBalancers {
+	// Load balancer nodes settle their health checks at the same time.
+	return parallel(nil, len(s.plan.LoadBalancers), func(_ *nsCache, i int) error {
+		node := s.plan.LoadBalancers[i]
 		path := filepath.Join(s.opt.NetnsDir, node.NS)
 		listen := func(port uint16) (net.Listener, error) {
 			ln, _, err := listenIn(path, "tcp", net.JoinHostPort("", strconv.Itoa(int(port))))
@@ -138,8 +150,8 @@ func (s *System) startListeners(ctx context.Context) error {
 		if c != nil {
 			s.addCloser(c)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // serveTCP answers each connection with the listener's identity: an
@@ -362,17 +374,31 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 	if p == "" {
 		p = "/"
 	}
+	var conns []net.Conn
+	var mu sync.Mutex
 	tr := &http.Transport{
 		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
 			c, err := redialIn(ctx, path, network, src, req.ClientPort, to.String())
 			if tc, ok := c.(*net.TCPConn); ok {
 				tc.SetLinger(0)
+				mu.Lock()
+				conns = append(conns, c)
+				mu.Unlock()
 			}
 			return c, err
 		},
 		DisableKeepAlives: true,
 	}
-	defer tr.CloseIdleConnections()
+	// Close the connection before returning (a reset, no TIME_WAIT), so
+	// the next probe may use the same client port at once.
+	defer func() {
+		tr.CloseIdleConnections()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
 	r, err := http.NewRequestWithContext(ctx, method, "http://"+host+p, nil)
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
