@@ -378,7 +378,7 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 	var mu sync.Mutex
 	tr := &http.Transport{
 		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			c, err := redialIn(ctx, path, network, src, req.ClientPort, to.String())
+			c, err := dialIn(ctx, path, network, src, req.ClientPort, to.String())
 			if tc, ok := c.(*net.TCPConn); ok {
 				tc.SetLinger(0)
 				mu.Lock()
