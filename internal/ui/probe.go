@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/fix"
@@ -54,9 +56,14 @@ type probeResponse struct {
 	// asked when the fix changes how the service is reached).
 	Applied  *fix.Fix `json:"applied,omitempty"`
 	Verified bool     `json:"verified,omitempty"`
+	// Real is what a real packet experienced (Options.Real).
+	Real *RealOutcome `json:"real,omitempty"`
 }
 
 const maxSpec = 512
+
+// realTimeout bounds a real probe (a dropped SYN is a timeout well before).
+const realTimeout = 5 * time.Second
 
 // makeQuery validates a probe's fields and folds the port into To.
 func makeQuery(from, to string, port int, protocol string) (query, error) {
@@ -118,6 +125,13 @@ func (h *handler) serveProbe(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
+	}
+	if h.opts.Real != nil && req.WhatIf == "" && resp.Result != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), realTimeout)
+		out := h.opts.Real(ctx, q.From, q.To, q.Protocol)
+		cancel()
+		out.Agree = out.Verdict == resp.Result.Verdict || (resp.Result.Verdict == reach.NoRoute && out.Verdict == reach.Timeout)
+		resp.Real = &out
 	}
 	resp.WhatIf = wi
 	writeJSON(w, http.StatusOK, resp)
