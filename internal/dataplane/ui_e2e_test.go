@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -21,6 +22,8 @@ import (
 	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/ui"
 )
+
+var updateScreenshots = flag.Bool("update-screenshots", false, "write docs/img/ui-real-probe.png")
 
 // TestUIRealProbe is issue 13's last item in a browser: the web UI of a
 // system that is up sends each probe as a real packet too and shows what
@@ -151,7 +154,7 @@ func TestUIRealProbe(t *testing.T) {
 		t.Logf("%s → %s:%s: the page shows %q", from, to, port, text("#real"))
 	}
 	probe("internet", "203.0.113.2", "3000", "timeout", "i/o timeout")
-	shot := func(name string) {
+	shot := func(name, doc string) {
 		if err := chromedp.Do(ctx, chromedp.Sleep(150*time.Millisecond)); err != nil {
 			t.Fatal(err)
 		}
@@ -162,11 +165,16 @@ func TestUIRealProbe(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(t.ArtifactDir(), name), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		if *updateScreenshots && doc != "" {
+			if err := os.WriteFile(repoFile(filepath.Join("docs", "img", doc)), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		t.Logf("screenshot %s (%d bytes) in %s", name, len(png), t.ArtifactDir())
 	}
-	shot("ui-real-timeout.png")
+	shot("ui-real-timeout.png", "ui-real-probe.png")
 	probe("internet", "web-alb", "80", "http 200", "200 OK")
-	shot("ui-real-alb.png")
+	shot("ui-real-alb.png", "")
 	if len(realCalls) != 2 {
 		t.Errorf("%d real probes sent (%v), want 2", len(realCalls), realCalls)
 	}
