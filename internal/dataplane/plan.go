@@ -208,7 +208,7 @@ type planner struct {
 	bridge map[model.SubnetID]string
 	vpcNS  map[model.VpcID]string
 	igwNS  map[model.VpcID]string
-	svcNS  map[model.VpcID]string // gateway endpoints' services
+	svcNS  map[model.VpcID]string     // gateway endpoints' services
 	igwVia map[model.VpcID]netip.Addr // IGW address on the VPC transit, for routes
 	// holders: the namespace holding each ENI and the device name in it.
 	eniNS  map[model.NetworkInterfaceID]string
