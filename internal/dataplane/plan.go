@@ -208,8 +208,10 @@ type planner struct {
 	bridge map[model.SubnetID]string
 	vpcNS  map[model.VpcID]string
 	igwNS  map[model.VpcID]string
-	svcNS  map[model.VpcID]string     // gateway endpoints' services
-	igwVia map[model.VpcID]netip.Addr // IGW address on the VPC transit, for routes
+	svcNS  map[model.VpcID]string // gateway endpoints' services
+	// peerLinks: each side of each active peering connection.
+	peerLinks map[peerKey]peerLink
+	igwVia    map[model.VpcID]netip.Addr // IGW address on the VPC transit, for routes
 	// holders: the namespace holding each ENI and the device name in it.
 	eniNS  map[model.NetworkInterfaceID]string
 	eniDev map[model.NetworkInterfaceID]string
@@ -234,7 +236,7 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 		return nil, fmt.Errorf("system name %q is longer than 20 characters", name)
 	}
 	pl := &planner{st: st, name: name, p: &Plan{Name: name, Nodes: map[string]string{}},
-		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{}, svcNS: map[model.VpcID]string{},
+		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{}, svcNS: map[model.VpcID]string{}, peerLinks: map[peerKey]peerLink{},
 		igwVia: map[model.VpcID]netip.Addr{}, eniNS: map[model.NetworkInterfaceID]string{}, eniDev: map[model.NetworkInterfaceID]string{},
 		nsSeq: map[string]int{}, publicMap: map[model.VpcID][][2]netip.Addr{}, internetRoutes: map[netip.Addr]model.VpcID{},
 		vpcIndex: map[model.VpcID]int{}}
@@ -246,6 +248,7 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 	if err := pl.holders(); err != nil {
 		return nil, err
 	}
+	pl.peerings()
 	for _, v := range sorted(st.VPCs, func(v *model.VPC) string { return string(v.ID) }) {
 		pl.routeTables(v)
 		pl.acls(v)
@@ -827,6 +830,10 @@ func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r m
 		if i := pl.st.Instances[model.InstanceID(r.TargetID)]; i != nil {
 			return via(i.PrimaryENI)
 		}
+	case model.TargetVpcPeering:
+		if l, ok := pl.peerLinks[peerKey{model.VpcPeeringConnectionID(r.TargetID), v.ID}]; ok {
+			return Route{NS: ns, Table: tbl, Dst: d, Via: l.via, Dev: l.dev}
+		}
 	case model.TargetVpcEndpoint:
 		if e := pl.st.VpcEndpoints[model.VpcEndpointID(r.TargetID)]; e != nil && e.VpcID == v.ID {
 			_, svcSide := transit(pl.serviceLink(v))
@@ -834,6 +841,39 @@ func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r m
 		}
 	}
 	return out
+}
+
+// peerKey is one side of a peering connection.
+type peerKey struct {
+	pcx model.VpcPeeringConnectionID
+	vpc model.VpcID
+}
+
+// peerLink is how a VPC router reaches the other side of a peering
+// connection: the link and the other router's address on it.
+type peerLink struct {
+	dev string
+	via netip.Addr
+}
+
+// peerings links the routers of the two VPCs of each active peering
+// connection with a veth; routes that name the connection lead to it.
+// What arrives from a peer is routed by the main table, which knows only
+// the VPC's own subnets: no transitive routing.
+func (pl *planner) peerings() {
+	for i, c := range sorted(pl.st.VpcPeerings, func(c *model.VpcPeeringConnection) string { return string(c.ID) }) {
+		a, b := pl.vpcNS[c.RequesterVpc], pl.vpcNS[c.AccepterVpc]
+		if c.Status != "active" || a == "" || b == "" || a == b {
+			continue
+		}
+		dev := "p" + strconv.Itoa(i)
+		x, y := transit(4*len(pl.vpcIndex) + i)
+		pl.veth(a, dev, b, dev, "")
+		pl.addr(a, dev, netip.PrefixFrom(x, 30))
+		pl.addr(b, dev, netip.PrefixFrom(y, 30))
+		pl.peerLinks[peerKey{c.ID, c.RequesterVpc}] = peerLink{dev: dev, via: y}
+		pl.peerLinks[peerKey{c.ID, c.AccepterVpc}] = peerLink{dev: dev, via: x}
+	}
 }
 
 // serviceLink gives a VPC, once, the namespace that stands in for the AWS
