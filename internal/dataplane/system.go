@@ -118,7 +118,7 @@ func Up(ctx context.Context, st *model.State, opt Options) (*System, error) {
 	}
 	dir := opt.dir()
 	if _, err := os.Stat(filepath.Join(dir, recordFile)); err == nil {
-		return nil, fmt.Errorf("a system named %s is already up (%s); run `ecsnet down --name %s` first", opt.Name, dir, opt.Name)
+		return nil, fmt.Errorf("a system named %s is already up (%s): take it down first (ecsnet down --name %s), or give this one another --name", opt.Name, dir, opt.Name)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
@@ -269,7 +269,14 @@ func (s *System) node(spec string) (string, netip.Addr, error) {
 			}
 			return filepath.Join(s.opt.NetnsDir, s.plan.Nodes["internet"]), a, nil
 		}
-		return "", netip.Addr{}, fmt.Errorf("no node is named %q; known: %s", spec, strings.Join(s.Nodes(), ", "))
+		var known []string
+		for _, n := range s.Nodes() {
+			// People's names: not ARNs, not 32-digit task ids.
+			if !strings.HasPrefix(n, "arn:") && !(len(n) == 32 && strings.Trim(n, "0123456789abcdef") == "") {
+				known = append(known, n)
+			}
+		}
+		return "", netip.Addr{}, fmt.Errorf("no node is named %q; known: %s (and ids, ARNs, load balancer DNS names)", spec, strings.Join(known, ", "))
 	}
 	return filepath.Join(s.opt.NetnsDir, ns), netip.Addr{}, nil
 }
