@@ -494,6 +494,7 @@ func (pl *planner) holders() error {
 			}
 			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
 			pl.attach(ns, []*model.NetworkInterface{e}, false)
+			pl.lbListeners(ns, lb) // lbplan.go
 			pl.p.LoadBalancers = append(pl.p.LoadBalancers, LBNode{NS: ns, LBARN: lb.ARN, Addr: e.PrimaryIP(), Subnet: e.SubnetID})
 			addr := e.PrimaryIP()
 			pub, hasPub := e.PublicIP()
