@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/fix"
@@ -61,9 +59,6 @@ type probeResponse struct {
 }
 
 const maxSpec = 512
-
-// realTimeout bounds a real probe (a dropped SYN is a timeout well before).
-const realTimeout = 5 * time.Second
 
 // makeQuery validates a probe's fields and folds the port into To.
 func makeQuery(from, to string, port int, protocol string) (query, error) {
@@ -127,9 +122,9 @@ func (h *handler) serveProbe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if h.opts.Real != nil && req.WhatIf == "" && resp.Result != nil {
-		ctx, cancel := context.WithTimeout(r.Context(), realTimeout)
-		out := h.opts.Real(ctx, q.From, q.To, q.Protocol)
-		cancel()
+		// The prober bounds the packet itself (a dropped SYN times out as
+		// it should; a request through an ALB waits for its 504).
+		out := h.opts.Real(r.Context(), q.From, q.To, q.Protocol)
 		out.Agree = out.Verdict == resp.Result.Verdict || (resp.Result.Verdict == reach.NoRoute && out.Verdict == reach.Timeout)
 		resp.Real = &out
 	}
