@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/netip"
 	"slices"
 	"sync"
 	"testing"
@@ -86,5 +87,33 @@ func TestALBTargetHealth(t *testing.T) {
 	}
 	if checked < 5 {
 		t.Errorf("only %d targets checked", checked)
+	}
+}
+
+// BenchmarkALBRequest is one HTTP request from the internet node through
+// an ALB node (the IGW's NAT, the node's security group, elbproxy, a new
+// connection from the node to the task) and back, on alb.yaml. Each
+// request opens its own connection, as the probes do.
+func BenchmarkALBRequest(b *testing.B) {
+	isolated(b)
+	st := loadState(b, "examples/seed/alb.yaml")
+	s := up(b, st)
+	n := reach.Compile(st)
+	q, err := reach.NewQuery(n, "internet", "web-alb:80", "tcp")
+	if err != nil {
+		b.Fatal(err)
+	}
+	res := reach.Probe(n, q)
+	pk := res.Forward[0].Packet
+	to := netip.AddrPortFrom(pk.Destination, pk.DestinationPort)
+	host := ""
+	for _, lb := range st.LoadBalancers {
+		host = lb.DNSName
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if out := s.HTTP(context.Background(), "internet", HTTPRequest{To: to, Host: host}); out.Verdict != reach.HTTP200 {
+			b.Fatalf("%s (%s)", out.Verdict, out.Detail)
+		}
 	}
 }
