@@ -328,6 +328,12 @@ func (p *LoadBalancer) healthLoop(g *group) {
 			go func() {
 				defer wg.Done()
 				ok, r, d := p.check(p.ctx, g, t, p.checkTimeout(g))
+				if real := time.Duration(hc.TimeoutSeconds) * time.Second; !ok && r == ReasonTimeout && real > p.checkTimeout(g) {
+					// A scaled timeout is shorter than a busy machine's
+					// pauses: only a target silent for ELB's own timeout
+					// is Target.Timeout.
+					ok, r, d = p.check(p.ctx, g, t, real)
+				}
 				if p.ctx.Err() == nil {
 					t.record(hc, ok, r, d)
 				}
