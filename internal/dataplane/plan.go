@@ -254,7 +254,7 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 		pl.acls(v)
 		pl.gateway(v)
 	}
-	pl.internetRoutesAndHosts()
+	pl.routeInternet()
 	pl.p.aliases(st)
 	return pl.p, nil
 }
@@ -1006,9 +1006,9 @@ func (pl *planner) gateway(v *model.VPC) {
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "igw", Chains: []Chain{pre, post, fwd}})
 }
 
-// internetRoutesAndHosts: the internet reaches each public address
-// through its VPC's gateway.
-func (pl *planner) internetRoutesAndHosts() {
+// routeInternet routes each public address from the internet to its
+// VPC's internet gateway.
+func (pl *planner) routeInternet() {
 	inet := pl.p.Nodes["internet"]
 	pubs := slices.Collect(maps.Keys(pl.internetRoutes))
 	slices.SortFunc(pubs, func(a, b netip.Addr) int { return a.Compare(b) })
@@ -1017,14 +1017,4 @@ func (pl *planner) internetRoutesAndHosts() {
 		igwOut, _ := transit(2*k + 1)
 		pl.route(Route{NS: inet, Dst: netip.PrefixFrom(a, 32), Via: igwOut, Dev: "g" + strconv.Itoa(k), Src: internetClient})
 	}
-	// Everything in the VPC (through its instance ENIs) reaches the
-	// internet; nothing else to do.
-}
-
-// Proto returns the rule's protocol for matching (0 for all).
-func protoOf(p model.Protocol) model.Protocol {
-	if p == model.AllProtocols {
-		return 0
-	}
-	return p
 }
