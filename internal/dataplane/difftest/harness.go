@@ -1,0 +1,155 @@
+package difftest
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"strings"
+	"sync"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+// Outcome is what a real client experienced, in the analyzer's words.
+type Outcome struct {
+	Verdict reach.Verdict
+	Detail  string
+}
+
+// Oracle makes one real connection from a node to an address.
+type Oracle func(ctx context.Context, from string, to netip.AddrPort, proto model.Protocol) Outcome
+
+// Backend brings a built system up (under a name distinct from any other
+// system up at the same time) and returns its oracle and a function that
+// takes it down.
+type Backend func(ctx context.Context, st *model.State, name string) (Oracle, func() error, error)
+
+// Build loads a scenario text and builds it as every command does
+// (with the analyzer's start and register checks) and returns its state.
+func Build(name, text string) (*model.State, error) {
+	sc, err := scenario.Parse(name, []byte(text))
+	if err != nil {
+		return nil, err
+	}
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		return nil, err
+	}
+	st, _ := b.Engine.Snapshot()
+	return st, nil
+}
+
+// Agree says whether the analyzer's verdict and the real outcome agree.
+// A drop is silent in AWS, so no-route and timeout are the same to a
+// client; the analyzer names the cause.
+func Agree(analyzer, real reach.Verdict) bool {
+	if analyzer == real {
+		return true
+	}
+	return analyzer == reach.NoRoute && real == reach.Timeout
+}
+
+// Case is one probe's two answers.
+type Case struct {
+	Probe    Probe
+	To       netip.AddrPort
+	Analyzer *reach.Result
+	Real     Outcome
+}
+
+// Agree says whether the case's answers agree.
+func (c Case) Agree() bool { return Agree(c.Analyzer.Verdict, c.Real.Verdict) }
+
+// Report is the outcome of one system.
+type Report struct {
+	System *System
+	State  *model.State
+	Cases  []Case
+}
+
+// Disagreements returns the cases whose answers differ.
+func (r *Report) Disagreements() []Case {
+	var out []Case
+	for _, c := range r.Cases {
+		if !c.Agree() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// analyze runs the probes through the analyzer. A probe the analyzer
+// cannot walk (verdict unknown) or whose destination is gone is left out.
+func analyze(st *model.State, probes []Probe) ([]Case, error) {
+	n := reach.Compile(st)
+	x := newIndex(st)
+	var out []Case
+	for _, p := range probes {
+		to, ok := p.resolve(x)
+		if !ok || !p.sourceOK(x) {
+			continue
+		}
+		q, err := reach.NewQuery(n, p.From, to.String(), p.Proto.String())
+		if err != nil {
+			return nil, fmt.Errorf("probe %s: %w", p, err)
+		}
+		res := reach.Probe(n, q)
+		if res.Verdict == reach.Unknown {
+			continue
+		}
+		out = append(out, Case{Probe: p, To: to, Analyzer: res})
+	}
+	return out, nil
+}
+
+// Check builds a system, runs the probes through the analyzer and the
+// backend, and reports both answers of each. Probes of one system run
+// concurrently (they are independent connections).
+func Check(ctx context.Context, sys *System, probes []Probe, be Backend) (*Report, error) {
+	st, err := Build(sys.Name+".yaml", sys.YAML())
+	if err != nil {
+		return nil, err
+	}
+	return checkState(ctx, sys, st, probes, be)
+}
+
+func checkState(ctx context.Context, sys *System, st *model.State, probes []Probe, be Backend) (*Report, error) {
+	cases, err := analyze(st, probes)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{System: sys, State: st, Cases: cases}
+	if len(cases) == 0 {
+		return rep, nil
+	}
+	oracle, down, err := be(ctx, st, sys.Name)
+	if err != nil {
+		return nil, err
+	}
+	var wg sync.WaitGroup
+	for i := range rep.Cases {
+		c := &rep.Cases[i]
+		wg.Go(func() { c.Real = oracle(ctx, c.Probe.From, c.To, c.Probe.Proto) })
+	}
+	wg.Wait()
+	if err := down(); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// Explain formats a disagreement for a person: the scenario file, the
+// command that reproduces the analyzer's side, both answers.
+func Explain(sys *System, st *model.State, c Case) string {
+	var b strings.Builder
+	file := sys.Name + ".yaml"
+	fmt.Fprintf(&b, "disagreement on %s (seed %d)\n", c.Probe, sys.Seed)
+	fmt.Fprintf(&b, "  analyzer: %s: %s\n", c.Analyzer.Verdict, c.Analyzer.Summary)
+	fmt.Fprintf(&b, "  kernel:   %s (%s)\n", c.Real.Verdict, c.Real.Detail)
+	fmt.Fprintf(&b, "  reproduce: save the file below as %s and run\n    %s\n", file, c.Probe.Command(file, st))
+	fmt.Fprintf(&b, "--- %s\n%s---\n", file, sys.YAML())
+	return b.String()
+}
