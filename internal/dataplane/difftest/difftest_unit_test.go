@@ -41,7 +41,7 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seed %d: %v\n%s", seed, err, text)
 		}
-		ps := Probes(s, st, seed, 12)
+		ps := Probes(st, seed, 12)
 		if len(ps) == 0 {
 			t.Fatalf("seed %d: no probes", seed)
 		}
@@ -138,4 +138,28 @@ func TestShrinkerMinimisesASyntheticDisagreement(t *testing.T) {
 		t.Errorf("the report lacks the file or the command:\n%s", f.Text)
 	}
 	t.Logf("%s", f.Text)
+}
+
+// The examples' plumbing: every expect: entry and generated probe of
+// every example reaches the backend, and the analyzer agrees with itself.
+func TestExamplesAgainstTheAnalyzer(t *testing.T) {
+	files := exampleFiles(t)
+	total := 0
+	for _, f := range files {
+		cases, err := CheckExample(context.Background(), f, "ex", 8, AnalyzerBackend(nil))
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		total += len(cases)
+		for _, c := range cases {
+			if !c.Agree() {
+				t.Errorf("%s: %s: analyzer %s, backend %s", f, c.Probe, c.Analyzer.Verdict, c.Real.Verdict)
+			}
+		}
+	}
+	if total == 0 {
+		t.Fatal("no example probes")
+	}
+	t.Logf("%d files, %d probes", len(files), total)
 }

@@ -19,8 +19,22 @@ type Outcome struct {
 	Detail  string
 }
 
-// Oracle makes one real connection from a node to an address.
-type Oracle func(ctx context.Context, from string, to netip.AddrPort, proto model.Protocol) Outcome
+// Request is one real connection, or one HTTP request (to a load
+// balancer), from a node to an address.
+type Request struct {
+	From  string
+	To    netip.AddrPort
+	Proto model.Protocol
+	// HTTP sends one HTTP request; Host, Path, Method and Header describe
+	// it (defaults: the load balancer's DNS name, /, GET).
+	HTTP               bool
+	Host, Path, Method string
+	Header             map[string]string
+}
+
+// Oracle makes one real connection (or HTTP request) and says what the
+// client experienced.
+type Oracle func(ctx context.Context, req Request) Outcome
 
 // Backend brings a built system up (under a name distinct from any other
 // system up at the same time) and returns its oracle and a function that
@@ -132,7 +146,7 @@ func checkState(ctx context.Context, sys *System, st *model.State, probes []Prob
 	var wg sync.WaitGroup
 	for i := range rep.Cases {
 		c := &rep.Cases[i]
-		wg.Go(func() { c.Real = oracle(ctx, c.Probe.From, c.To, c.Probe.Proto) })
+		wg.Go(func() { c.Real = oracle(ctx, Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto}) })
 	}
 	wg.Wait()
 	if err := down(); err != nil {

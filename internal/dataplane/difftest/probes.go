@@ -1,13 +1,11 @@
 package difftest
 
 import (
-	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -66,32 +64,63 @@ func (p Probe) Command(file string, st *model.State) string {
 	return c
 }
 
-// index finds the resources of a built state by their Name tags.
+// index finds the resources of a built state by the names probes use:
+// their Name tags when unique, else their ids (task ARNs).
 type index struct {
 	st        *model.State
 	instances map[string]*model.Instance
 	tasks     map[string]*model.Task
 	nats      map[string]*model.NatGateway
+	// order lists the names of each kind, sorted.
+	instanceNames, taskNames, natNames []string
 }
 
 func newIndex(st *model.State) *index {
 	x := &index{st: st, instances: map[string]*model.Instance{}, tasks: map[string]*model.Task{}, nats: map[string]*model.NatGateway{}}
+	count := map[string]int{}
 	for _, i := range st.Instances {
-		if n := i.Tags.Name(); n != "" && i.State == model.InstanceRunning {
-			x.instances[n] = i
+		count[i.Tags.Name()]++
+	}
+	for _, t := range st.Tasks {
+		count[t.Tags.Name()]++
+	}
+	for _, g := range st.NatGateways {
+		count[g.Tags.Name()]++
+	}
+	name := func(tags model.Tags, id string) string {
+		if n := tags.Name(); n != "" && count[n] == 1 && n != "internet" {
+			return n
+		}
+		return id
+	}
+	for _, i := range st.Instances {
+		if i.State == model.InstanceRunning {
+			x.instances[name(i.Tags, string(i.ID))] = i
 		}
 	}
 	for _, t := range st.Tasks {
-		if n := t.Tags.Name(); n != "" && t.LastStatus == model.TaskRunning {
-			x.tasks[n] = t
+		if t.LastStatus == model.TaskRunning {
+			x.tasks[name(t.Tags, t.ARN)] = t
 		}
 	}
 	for _, g := range st.NatGateways {
-		if n := g.Tags.Name(); n != "" && g.State == "available" {
-			x.nats[n] = g
+		if g.State == "available" {
+			x.nats[name(g.Tags, string(g.ID))] = g
 		}
 	}
+	x.instanceNames = sortedKeys(x.instances)
+	x.taskNames = sortedKeys(x.tasks)
+	x.natNames = sortedKeys(x.nats)
 	return x
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // eni returns the network interface a node is reached at: an instance's
@@ -173,26 +202,31 @@ func (p Probe) sourceOK(x *index) bool {
 // listener is a port something listens on; task names the bridge task
 // whose host port it is.
 type listener struct {
-	Port
-	task string
+	port  uint16
+	proto model.Protocol
+	// task and container: a bridge task's binding, to follow its host port.
+	task      string
+	container uint16
 }
 
-// listening returns the ports something listens on at a node's address,
-// as the system says (container ports, host ports, sshd).
-func (x *index) listening(sys *System, node string) []listener {
+// listening returns the ports something listens on at a node's address:
+// sshd, bridge and host ports on an instance, container ports on an
+// awsvpc task's ENI.
+func (x *index) listening(node string) []listener {
 	var out []listener
 	if in := x.instances[node]; in != nil {
-		out = append(out, listener{Port: Port{Container: 22, Host: 22, Proto: "tcp"}})
-		for _, t := range x.st.Tasks {
+		out = append(out, listener{port: 22, proto: model.TCP})
+		for _, name := range x.taskNames {
+			t := x.tasks[name]
 			ci := x.st.ContainerInstances[t.ContainerInstanceARN]
-			if t.LastStatus != model.TaskRunning || ci == nil || ci.EC2InstanceID != in.ID || t.NetworkMode == model.NetworkModeAwsvpc {
+			if ci == nil || ci.EC2InstanceID != in.ID || t.NetworkMode == model.NetworkModeAwsvpc {
 				continue
 			}
 			for _, c := range t.Containers {
 				for _, b := range c.NetworkBindings {
-					l := listener{Port: Port{Container: int(b.ContainerPort), Host: int(b.HostPort), Proto: b.Protocol.String()}}
+					l := listener{port: b.HostPort, proto: b.Protocol}
 					if t.NetworkMode == model.NetworkModeBridge {
-						l.task = t.Tags.Name()
+						l.task, l.container = name, b.ContainerPort
 					}
 					out = append(out, l)
 				}
@@ -200,71 +234,75 @@ func (x *index) listening(sys *System, node string) []listener {
 		}
 		return out
 	}
-	for _, t := range sys.Tasks {
-		if t.Name == node && t.Mode == "awsvpc" {
-			for _, p := range t.Ports {
-				out = append(out, listener{Port: Port{Container: p.Container, Host: p.Container, Proto: p.Proto}})
+	if t := x.tasks[node]; t != nil && t.NetworkMode == model.NetworkModeAwsvpc {
+		if td := x.st.TaskDefinitions[t.TaskDefinitionARN]; td != nil {
+			for _, c := range td.Containers {
+				for _, m := range c.PortMappings {
+					out = append(out, listener{port: m.ContainerPort, proto: protoOr(m.Protocol)})
+				}
 			}
 		}
 	}
 	return out
 }
 
+func protoOr(p model.Protocol) model.Protocol {
+	if p == model.UDP {
+		return p
+	}
+	return model.TCP
+}
+
 // Probes makes n random probes for a built system, deterministically
 // from seed: from the internet, the instances and the tasks, to the
 // private and public addresses of the instances, tasks and NAT gateways
-// (about half of them to a port something listens on), to addresses no
-// one holds and to an internet host.
-func Probes(sys *System, st *model.State, seed uint64, n int) []Probe {
+// (about half of them to a port something listens on, the others to
+// ports the security group and network ACL rules name, and just past
+// them), to addresses no one holds and to an internet host.
+func Probes(st *model.State, seed uint64, n int) []Probe {
 	r := rand.New(rand.NewPCG(seed, seed^0x51ed270b27c4a4e1))
 	x := newIndex(st)
 	froms := []string{"internet"}
 	var nodes []string
-	for _, in := range sys.Instances {
-		if _, ok := x.instances[in.Name]; ok {
-			froms = append(froms, in.Name)
-			nodes = append(nodes, in.Name)
-		}
+	for _, name := range x.instanceNames {
+		froms = append(froms, name)
+		nodes = append(nodes, name)
 	}
-	for _, t := range sys.Tasks {
-		p := Probe{From: t.Name}
-		if p.sourceOK(x) {
-			froms = append(froms, t.Name)
-			if t.Mode == "awsvpc" {
-				nodes = append(nodes, t.Name)
+	for _, name := range x.taskNames {
+		if (Probe{From: name}).sourceOK(x) {
+			froms = append(froms, name)
+			if x.tasks[name].NetworkMode == model.NetworkModeAwsvpc {
+				nodes = append(nodes, name)
 			}
 		}
 	}
-	for _, g := range sys.NATs {
-		if _, ok := x.nats[g.Name]; ok {
-			nodes = append(nodes, g.Name)
-		}
-	}
+	nodes = append(nodes, x.natNames...)
 	// Ports that rules name: their bounds and the port past them.
 	portPool := []int{22, 80, 443, 3000, 8080}
-	addPort := func(s string) {
-		if s == "" {
-			return
-		}
-		lo, hi, _ := strings.Cut(s, "-")
-		for _, v := range []string{lo, hi} {
-			if p, err := strconv.Atoi(v); err == nil && p > 0 && p < 65535 {
-				portPool = append(portPool, p, p+1)
+	addPort := func(pr model.PortRange) {
+		for _, p := range []uint16{pr.First, pr.Last} {
+			if p > 0 && p < 65535 {
+				portPool = append(portPool, int(p), int(p)+1)
 			}
 		}
 	}
-	for _, sg := range sys.SGs {
+	for _, sg := range st.SecurityGroups {
 		for _, r := range append(slices.Clone(sg.Ingress), sg.Egress...) {
 			addPort(r.Ports)
 		}
 	}
-	for _, a := range sys.ACLs {
-		for _, e := range append(slices.Clone(a.Ingress), a.Egress...) {
+	for _, a := range st.NetworkACLs {
+		for _, e := range a.Entries {
 			addPort(e.Ports)
 		}
 	}
 	slices.Sort(portPool)
 	portPool = slices.Compact(portPool)
+	var subnets []netip.Prefix
+	for _, sn := range st.Subnets {
+		subnets = append(subnets, sn.CIDR)
+	}
+	slices.SortFunc(subnets, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
 
 	var out []Probe
 	for tries := 0; len(out) < n && tries < n*20; tries++ {
@@ -276,11 +314,9 @@ func Probes(sys *System, st *model.State, seed uint64, n int) []Probe {
 				pub = 0.9
 			}
 			p.To = Dest{Node: nodes[r.IntN(len(nodes))], Public: r.Float64() < pub}
-		case k < 0.9 && len(sys.Subnets) > 0:
+		case k < 0.9 && len(subnets) > 0:
 			// An address of a subnet that no one holds.
-			sn := sys.Subnets[r.IntN(len(sys.Subnets))]
-			pfx := netip.MustParsePrefix(sn.CIDR)
-			p.To = Dest{Addr: addrAt(pfx, 200)}
+			p.To = Dest{Addr: addrAt(subnets[r.IntN(len(subnets))], 200)}
 		case k < 0.95:
 			// A public address no one holds.
 			p.To = Dest{Addr: netip.MustParseAddr("203.0.113.250")}
@@ -290,16 +326,13 @@ func Probes(sys *System, st *model.State, seed uint64, n int) []Probe {
 			p.Port = 443
 		}
 		if p.Port == 0 {
-			ls := x.listening(sys, p.To.Node)
+			ls := x.listening(p.To.Node)
 			if len(ls) > 0 && r.Float64() < 0.5 {
 				l := ls[r.IntN(len(ls))]
-				p.Port = uint16(l.Host)
+				p.Port, p.Proto = l.port, l.proto
 				if l.task != "" && r.Float64() < 0.8 {
 					// The task's host port, wherever it moves.
-					p.Port, p.HostPortOf = uint16(l.Container), l.task
-				}
-				if l.Proto == "udp" {
-					p.Proto = model.UDP
+					p.Port, p.HostPortOf = l.container, l.task
 				}
 			} else {
 				p.Port = uint16(portPool[r.IntN(len(portPool))])
@@ -319,7 +352,6 @@ func Probes(sys *System, st *model.State, seed uint64, n int) []Probe {
 		}
 		out = append(out, p)
 	}
-	slices.SortStableFunc(out, func(a, b Probe) int { return cmp.Compare(a.From, b.From) })
 	return out
 }
 

@@ -3,7 +3,6 @@ package difftest
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"sort"
 	"strings"
 	"sync"
@@ -156,7 +155,7 @@ func checkSeed(ctx context.Context, sys *System, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	return checkState(ctx, sys, st, Probes(sys, st, sys.Seed, opt.Probes), opt.Backend)
+	return checkState(ctx, sys, st, Probes(st, sys.Seed, opt.Probes), opt.Backend)
 }
 
 // AnalyzerBackend is a backend that answers with the analyzer itself,
@@ -165,11 +164,12 @@ func checkSeed(ctx context.Context, sys *System, opt Options) (*Report, error) {
 func AnalyzerBackend(bug func(r *reach.Result) reach.Verdict) Backend {
 	return func(ctx context.Context, st *model.State, name string) (Oracle, func() error, error) {
 		n := reach.Compile(st)
-		o := func(ctx context.Context, from string, to netip.AddrPort, proto model.Protocol) Outcome {
-			q, err := reach.NewQuery(n, from, to.String(), proto.String())
+		o := func(ctx context.Context, req Request) Outcome {
+			q, err := reach.NewQuery(n, req.From, req.To.String(), req.Proto.String())
 			if err != nil {
 				return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 			}
+			q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = req.Path, req.Host, req.Method, req.Header
 			r := reach.Probe(n, q)
 			v := r.Verdict
 			if v == reach.NoRoute {
