@@ -54,7 +54,9 @@
 //   - refused: the packet reaches a host or task where nothing accepts it:
 //     no socket on that address and port, an application bound to
 //     127.0.0.1, a task that is not RUNNING. The host answers with a TCP
-//     reset (RFC 9293 §3.10.7.1; for UDP, ICMP port unreachable).
+//     reset (RFC 9293 §3.10.7.1; for UDP, ICMP port unreachable). The
+//     reset is a reply like any other: when a network ACL or a route
+//     drops it on the way back, the client times out instead.
 //   - timeout: something drops the packet or its reply without answering:
 //     a security group, a network ACL (either direction), an internet
 //     gateway without a mapping (no public IP on the sender, no ENI for the

@@ -68,6 +68,18 @@ func (t *tracer) block(fs *flowState, v Verdict, mk func() Explanation) {
 	t.res.Explanations = append(t.res.Explanations, e)
 }
 
+// blockOn is block for a packet on the forward path (ret false) or the
+// return path. A reply dropped on its way back leaves the client waiting:
+// it times out even when the host refused, for the reset the host sent is
+// the reply that never arrives (network ACLs are stateless and filter
+// resets as any other packet; reference §8).
+func (t *tracer) blockOn(fs *flowState, ret bool, v Verdict, mk func() Explanation) {
+	if ret && fs.blocked && fs.verdict == Refused {
+		fs.blocked, fs.first = false, -1
+	}
+	t.block(fs, v, mk)
+}
+
 // info records a non-blocking explanation.
 func (t *tracer) info(mk func() Explanation) {
 	if t.quiet {
@@ -418,7 +430,7 @@ func (t *tracer) route(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, p P
 		if ret {
 			v = Timeout
 		}
-		t.block(fs, v, func() Explanation {
+		t.blockOn(fs, ret, v, func() Explanation {
 			m := "route table " + sn.rt.comp.Label() + " of subnet " + sn.comp.Label() + " has no route to " + dst.String()
 			if ret {
 				m += ", so the reply cannot leave"
@@ -433,7 +445,7 @@ func (t *tracer) route(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, p P
 		if ret {
 			v = Timeout
 		}
-		t.block(fs, v, func() Explanation {
+		t.blockOn(fs, ret, v, func() Explanation {
 			m := "the route to " + rr.prefix.String() + " in route table " + sn.rt.comp.Label() + " is a blackhole: its target " + rr.route.TargetID + " no longer exists or cannot forward"
 			return Explanation{Code: CodeBadStateRoute, Path: pathName(ret), Hop: seq, Component: sn.rt.comp, Route: rr.view, Address: dst, Message: m, clause: m}
 		})
@@ -461,7 +473,7 @@ func (t *tracer) aclCheck(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, 
 		return true
 	}
 	seq := t.add(path, ret, Hop{Action: ActionDenied, Blocked: true, Component: sn.acl.comp, Subnet: sn.comp, Direction: dir, Packet: p, ACLRule: e.view})
-	t.block(fs, Timeout, func() Explanation {
+	t.blockOn(fs, ret, Timeout, func() Explanation {
 		rule := "rule " + strconv.Itoa(e.num)
 		if e.num == model.ImplicitDenyRule {
 			rule = "the final * rule"
@@ -502,7 +514,7 @@ func (t *tracer) sgCheck(fs *flowState, path *[]Hop, ret bool, e *eniNode, egres
 		return true
 	}
 	seq := t.add(path, ret, Hop{Action: ActionDenied, Blocked: true, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p})
-	t.block(fs, Timeout, func() Explanation { return t.sgExplanation(e, egress, p, peer, peerENI, seq, ret) })
+	t.blockOn(fs, ret, Timeout, func() Explanation { return t.sgExplanation(e, egress, p, peer, peerENI, seq, ret) })
 	return false
 }
 
