@@ -80,7 +80,10 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 		if e.Protocol != "" && e.Protocol != "tcp" {
 			c.Probe += " --protocol " + e.Protocol
 		}
-		c.Req.Host, c.Req.Path, c.Req.Method, c.Req.Header = e.Host, e.Path, e.Method, e.Header
+		if e.Host != "" {
+			c.Req.Host = e.Host
+		}
+		c.Req.Path, c.Req.Method, c.Req.Header = e.Path, e.Method, e.Header
 		cases = append(cases, c)
 	}
 	x := newIndex(st)
@@ -135,7 +138,8 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 	if res.To != nil && res.To.Kind == reach.KindLoadBalancer {
 		for _, lb := range st.LoadBalancers {
 			if lb.ARN == res.To.ARN || lb.Name == res.To.Name {
-				req.HTTP = lb.Type == "application"
+				// The analyzer's default Host is the DNS name.
+				req.HTTP, req.Host = lb.Type == "application", lb.DNSName
 			}
 		}
 	}
