@@ -13,12 +13,12 @@ import (
 
 func TestGenerateIsDeterministic(t *testing.T) {
 	for seed := uint64(1); seed <= 20; seed++ {
-		a, b := Generate(seed).YAML(), Generate(seed).YAML()
+		a, b := Generate(seed, Config{LBs: true}).YAML(), Generate(seed, Config{LBs: true}).YAML()
 		if a != b {
 			t.Fatalf("seed %d: two runs differ:\n%s\n---\n%s", seed, a, b)
 		}
 	}
-	if Generate(1).YAML() == Generate(2).YAML() {
+	if Generate(1, Config{}).YAML() == Generate(2, Config{}).YAML() {
 		t.Fatal("seeds 1 and 2 give the same system")
 	}
 }
@@ -32,7 +32,7 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 	}
 	seen := map[string]int{}
 	for seed := uint64(1); seed <= uint64(n); seed++ {
-		s := Generate(seed)
+		s := Generate(seed, Config{LBs: seed%2 == 0})
 		text := s.YAML()
 		if _, err := scenario.Parse(s.Name+".yaml", []byte(text)); err != nil {
 			t.Fatalf("seed %d: %v\n%s", seed, err, text)
@@ -54,6 +54,9 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 		}
 		for _, c := range cases {
 			seen[string(c.Analyzer.Verdict)]++
+			if c.HTTP {
+				seen["http"]++
+			}
 		}
 		for _, tk := range st.Tasks {
 			if tk.LastStatus == model.TaskRunning {
@@ -62,7 +65,7 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 		}
 	}
 	// The generator reaches every verdict and network mode.
-	for _, k := range []string{"connected", "refused", "timeout", "no-route", "awsvpc/EC2", "awsvpc/FARGATE", "bridge/EC2", "host/EC2"} {
+	for _, k := range []string{"connected", "refused", "timeout", "no-route", "awsvpc/EC2", "awsvpc/FARGATE", "bridge/EC2", "host/EC2", "http", "http 200", "http 504"} {
 		if seen[k] == 0 {
 			t.Errorf("no %s in %d systems: %v", k, n, seen)
 		}
@@ -89,7 +92,7 @@ func TestAgree(t *testing.T) {
 
 // The analyzer agrees with itself: the harness compares what it should.
 func TestRunAgainstTheAnalyzerAgrees(t *testing.T) {
-	sum := Run(context.Background(), Options{Seed: 1, Systems: 100, Backend: AnalyzerBackend(nil)})
+	sum := Run(context.Background(), Options{Seed: 1, Systems: 100, Backend: AnalyzerBackend(nil), Config: Config{LBs: true}})
 	if len(sum.Failures) > 0 || len(sum.Errors) > 0 || sum.Agreed != sum.Probes || sum.Systems != 100 {
 		t.Fatalf("%s\n%v %v", sum, sum.Errors, sum.Failures)
 	}
@@ -113,7 +116,7 @@ func TestShrinkerMinimisesASyntheticDisagreement(t *testing.T) {
 		t.Fatalf("no disagreement found in 300 systems: %s", sum)
 	}
 	f := sum.Failures[0]
-	orig := Generate(f.Seed)
+	orig := Generate(f.Seed, Config{})
 	if f.Shrunk.Size() >= orig.Size() {
 		t.Errorf("not shrunk: %d parts, was %d", f.Shrunk.Size(), orig.Size())
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -86,22 +87,18 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 		c.Req.Path, c.Req.Method, c.Req.Header = e.Path, e.Method, e.Header
 		cases = append(cases, c)
 	}
-	x := newIndex(st)
-	for _, p := range Probes(st, 1, n) {
-		to, ok := p.resolve(x)
-		if !ok {
-			continue
+	gen, err := analyze(st, Probes(st, 1, n))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for _, g := range gen {
+		to := g.To.String()
+		if g.Probe.To.LB {
+			to = g.Probe.To.Node + ":" + strconv.Itoa(int(g.Probe.Port))
 		}
-		q, err := reach.NewQuery(net, p.From, to.String(), p.Proto.String())
-		if err != nil {
-			return nil, fmt.Errorf("%s: probe %s: %w", path, p, err)
-		}
-		c, ok := exampleCase(st, reach.Probe(net, q), p.From)
-		if !ok {
-			continue
-		}
-		c.Probe = "--from " + p.From + " --to " + to.String()
-		if p.Proto == model.UDP {
+		c := ExampleCase{Probe: "--from " + g.Probe.From + " --to " + to, Analyzer: g.Analyzer,
+			Req: Request{From: g.Probe.From, To: g.To, Proto: g.Probe.Proto, HTTP: g.HTTP, Host: g.Host}}
+		if g.Probe.Proto == model.UDP {
 			c.Probe += " --protocol udp"
 		}
 		cases = append(cases, c)

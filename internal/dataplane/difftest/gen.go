@@ -91,9 +91,12 @@ type Instance struct {
 	PublicIP     bool
 }
 
-// Task is a standalone ECS task with its own task definition.
+// Task is a standalone ECS task with its own task definition, or with
+// Service set an ECS service of Desired tasks (named <name>/0, …).
 type Task struct {
 	Name    string
+	Service bool
+	Desired int
 	Mode    string // awsvpc, bridge, host
 	Fargate bool
 	Subnet  string // awsvpc
@@ -109,22 +112,27 @@ type Port struct {
 	Proto           string
 }
 
-// LB is an application load balancer forwarding one listener to the
-// awsvpc tasks registered as ip targets.
+// LB is an application load balancer whose listener forwards to a target
+// group of ip targets, the tasks of an awsvpc service.
 type LB struct {
 	Name     string
 	Internal bool
 	Subnets  []string
 	SGs      []string
 	Port     int
-	TGPort   int
-	Targets  []string // task names
-	TGHealth string   // health check path
+	// Service is the service (a Task with Service set) registered in the
+	// target group, on its container port TGPort.
+	Service string
+	TGPort  int
+	// HealthPath is the target group's health check path.
+	HealthPath string
 }
 
-// genConfig says what the generator may produce.
-type genConfig struct {
-	lbs bool // application load balancers
+// Config says what the generator may produce.
+type Config struct {
+	// LBs adds, to about half the systems, an application load balancer
+	// in front of an awsvpc service.
+	LBs bool
 }
 
 var (
@@ -137,11 +145,11 @@ var (
 // Generate makes a random small system, deterministically from seed.
 // Every system it returns builds: when ECS has no registered instance for
 // the EC2 tasks (none can reach the ECS endpoint), they run on Fargate.
-func Generate(seed uint64) *System {
-	s := generate(seed, genConfig{})
+func Generate(seed uint64, cfg Config) *System {
+	s := generate(seed, cfg)
 	if _, err := Build(s.Name+".yaml", s.YAML()); err != nil && strings.Contains(err.Error(), "No Container Instances") {
 		for _, t := range s.Tasks {
-			if !t.Fargate {
+			if !t.Fargate && !t.Service {
 				t.Mode, t.Fargate, t.Subnet, t.Public = "awsvpc", true, pick(&gen{r: rand.New(rand.NewPCG(seed, 1))}, s.Subnets).Name, true
 				for _, sn := range s.Subnets {
 					if sn.Name == t.Subnet {
@@ -169,8 +177,7 @@ func sgOfVPC(s *System, vpc string) string {
 type gen struct {
 	r   *rand.Rand
 	s   *System
-	cfg genConfig
-	// nat names per VPC
+	cfg Config
 }
 
 func (g *gen) chance(p float64) bool { return g.r.Float64() < p }
@@ -183,7 +190,7 @@ func (g *gen) intn(n int) int {
 
 func pick[T any](g *gen, xs []T) T { return xs[g.intn(len(xs))] }
 
-func generate(seed uint64, cfg genConfig) *System {
+func generate(seed uint64, cfg Config) *System {
 	g := &gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), cfg: cfg}
 	s := &System{Name: "d" + strconv.FormatUint(seed, 10), Seed: seed}
 	g.s = s
@@ -203,7 +210,7 @@ func generate(seed uint64, cfg genConfig) *System {
 	}
 	g.instances()
 	g.tasks()
-	if cfg.lbs {
+	if cfg.LBs {
 		g.lbs()
 	}
 	return s
@@ -514,31 +521,63 @@ func (g *gen) tasks() {
 }
 
 func (g *gen) lbs() {
-	var targets []*Task
-	for _, t := range g.s.Tasks {
-		if t.Mode == "awsvpc" && t.Listen == "" {
-			targets = append(targets, t)
-		}
-	}
-	if len(targets) == 0 || !g.chance(0.5) {
+	if !g.chance(0.5) {
 		return
 	}
-	v := g.vpcOf(targets[0].Subnet)
+	// A VPC with two subnets in two zones (an ALB needs two).
+	var v *VPC
 	var subs []string
-	for _, sn := range g.s.Subnets {
-		if sn.VPC == v.Name {
-			subs = append(subs, sn.Name)
+	for _, x := range g.s.VPCs {
+		var ss []string
+		for _, sn := range g.s.Subnets {
+			if sn.VPC == x.Name {
+				ss = append(ss, sn.Name)
+			}
+		}
+		if len(ss) >= 2 {
+			v, subs = x, ss
+			break
 		}
 	}
-	if len(subs) < 2 {
+	if v == nil {
 		return
 	}
-	lb := &LB{Name: "alb0", Internal: g.chance(0.3), Subnets: subs[:2], SGs: g.someSGs(v.Name), Port: pick(g, []int{80, 8080}),
-		TGPort: targets[0].Ports[0].Container, TGHealth: "/"}
-	for _, t := range targets {
-		if g.vpcOf(t.Subnet) == v {
-			lb.Targets = append(lb.Targets, t.Name)
+	svc := &Task{Name: "s0", Service: true, Desired: 1 + g.intn(2), Mode: "awsvpc", Fargate: true, Public: g.chance(0.85)}
+	svc.Subnet = pick(g, subs)
+	if g.chance(0.8) {
+		// Usually in a subnet that can pull the image.
+		for _, sn := range g.s.Subnets {
+			if sn.VPC == v.Name && g.publicRoute(sn) {
+				svc.Subnet = sn.Name
+				break
+			}
 		}
+	}
+	svc.SGs = g.someSGs(v.Name)
+	port := pick(g, containerPorts)
+	svc.Ports = []Port{{Container: port, Proto: "tcp"}}
+	if g.chance(0.1) {
+		svc.Listen = "127.0.0.1"
+	}
+	g.s.Tasks = append(g.s.Tasks, svc)
+	lb := &LB{Name: "alb0", Internal: v.IGW == "" || g.chance(0.3), Subnets: subs[:2], SGs: g.someSGs(v.Name), Port: pick(g, []int{80, 8080}),
+		Service: svc.Name, TGPort: port, HealthPath: "/"}
+	// Usually the groups let the client in and the load balancer through.
+	sgs := map[string]*SG{}
+	for _, sg := range g.s.SGs {
+		sgs[sg.Name] = sg
+	}
+	if g.chance(0.7) {
+		x := sgs[lb.SGs[0]]
+		x.Ingress = addRule(x.Ingress, Rule{Proto: "tcp", Ports: strconv.Itoa(lb.Port), CIDR: "0.0.0.0/0"})
+	}
+	if g.chance(0.7) {
+		x := sgs[svc.SGs[0]]
+		r := Rule{Proto: "tcp", Ports: strconv.Itoa(port), Group: lb.SGs[0]}
+		if g.chance(0.3) {
+			r = Rule{Proto: "tcp", Ports: strconv.Itoa(port), CIDR: v.CIDR}
+		}
+		x.Ingress = addRule(x.Ingress, r)
 	}
 	g.s.LBs = append(g.s.LBs, lb)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -68,8 +69,11 @@ func Agree(analyzer, real reach.Verdict) bool {
 
 // Case is one probe's two answers.
 type Case struct {
-	Probe    Probe
-	To       netip.AddrPort
+	Probe Probe
+	To    netip.AddrPort
+	// HTTP: the real side sends an HTTP request with Host (a load balancer).
+	HTTP     bool
+	Host     string
 	Analyzer *reach.Result
 	Real     Outcome
 }
@@ -106,7 +110,11 @@ func analyze(st *model.State, probes []Probe) ([]Case, error) {
 		if !ok || !p.sourceOK(x) {
 			continue
 		}
-		q, err := reach.NewQuery(n, p.From, to.String(), p.Proto.String())
+		spec := to.String()
+		if p.To.LB {
+			spec = p.To.Node + ":" + strconv.Itoa(int(p.Port))
+		}
+		q, err := reach.NewQuery(n, p.From, spec, p.Proto.String())
 		if err != nil {
 			return nil, fmt.Errorf("probe %s: %w", p, err)
 		}
@@ -114,7 +122,22 @@ func analyze(st *model.State, probes []Probe) ([]Case, error) {
 		if res.Verdict == reach.Unknown {
 			continue
 		}
-		out = append(out, Case{Probe: p, To: to, Analyzer: res})
+		c := Case{Probe: p, To: to, Analyzer: res}
+		if p.To.LB {
+			// To the node the analyzer walked through, over HTTP with
+			// the DNS name as Host.
+			if len(res.Forward) == 0 {
+				continue
+			}
+			pk := res.Forward[0].Packet
+			c.To, c.HTTP = netip.AddrPortFrom(pk.Destination, pk.DestinationPort), true
+			for _, lb := range st.LoadBalancers {
+				if lb.Name == p.To.Node {
+					c.Host = lb.DNSName
+				}
+			}
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }
@@ -146,7 +169,9 @@ func checkState(ctx context.Context, sys *System, st *model.State, probes []Prob
 	var wg sync.WaitGroup
 	for i := range rep.Cases {
 		c := &rep.Cases[i]
-		wg.Go(func() { c.Real = oracle(ctx, Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto}) })
+		wg.Go(func() {
+			c.Real = oracle(ctx, Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host})
+		})
 	}
 	wg.Wait()
 	if err := down(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -30,9 +31,14 @@ type Dest struct {
 	Node   string
 	Public bool
 	Addr   netip.Addr // when Node is ""
+	// LB: Node is a load balancer, asked by name (and DNS name) over HTTP.
+	LB bool
 }
 
 func (d Dest) String() string {
+	if d.LB {
+		return d.Node
+	}
 	if d.Node == "" {
 		return d.Addr.String()
 	}
@@ -54,7 +60,7 @@ func (p Probe) String() string {
 func (p Probe) Command(file string, st *model.State) string {
 	to, ok := p.Resolve(st)
 	dst := p.To.String() + ":" + strconv.Itoa(int(p.Port))
-	if ok {
+	if ok && !p.To.LB {
 		dst = to.String()
 	}
 	c := "ecsnet probe " + file + " --from " + p.From + " --to " + dst
@@ -173,6 +179,15 @@ func (p Probe) resolve(x *index) (netip.AddrPort, bool) {
 	if p.To.Node == "" {
 		return netip.AddrPortFrom(p.To.Addr, p.Port), p.To.Addr.IsValid()
 	}
+	if p.To.LB {
+		// The analyzer's first packet says which node (analyze).
+		for _, lb := range x.st.LoadBalancers {
+			if lb.Name == p.To.Node && len(lb.Nodes) > 0 {
+				return netip.AddrPort{}, true
+			}
+		}
+		return netip.AddrPort{}, false
+	}
 	e := x.eni(p.To.Node)
 	if e == nil {
 		return netip.AddrPort{}, false
@@ -277,6 +292,13 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 		}
 	}
 	nodes = append(nodes, x.natNames...)
+	var lbs []*model.LoadBalancer
+	for _, lb := range st.LoadBalancers {
+		if lb.Type == "application" && len(lb.Nodes) > 0 {
+			lbs = append(lbs, lb)
+		}
+	}
+	slices.SortFunc(lbs, func(a, b *model.LoadBalancer) int { return strings.Compare(a.Name, b.Name) })
 	// Ports that rules name: their bounds and the port past them.
 	portPool := []int{22, 80, 443, 3000, 8080}
 	addPort := func(pr model.PortRange) {
@@ -308,6 +330,13 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	for tries := 0; len(out) < n && tries < n*20; tries++ {
 		p := Probe{From: froms[r.IntN(len(froms))], Proto: model.TCP}
 		switch k := r.Float64(); {
+		case len(lbs) > 0 && r.Float64() < 0.3:
+			lb := lbs[r.IntN(len(lbs))]
+			p.To = Dest{Node: lb.Name, LB: true}
+			p.Port = 80
+			if ls := x.lbPorts(lb); len(ls) > 0 && r.Float64() < 0.8 {
+				p.Port = ls[r.IntN(len(ls))]
+			}
 		case k < 0.8 && len(nodes) > 0:
 			pub := 0.3
 			if p.From == "internet" {
@@ -352,6 +381,18 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 		}
 		out = append(out, p)
 	}
+	return out
+}
+
+// lbPorts returns a load balancer's listener ports.
+func (x *index) lbPorts(lb *model.LoadBalancer) []uint16 {
+	var out []uint16
+	for _, l := range x.st.Listeners {
+		if l.LoadBalancerARN == lb.ARN {
+			out = append(out, l.Port)
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 

@@ -21,6 +21,8 @@ type Options struct {
 	// Parallel systems at a time (default 4).
 	Parallel int
 	Backend  Backend
+	// Config says what the generator makes.
+	Config Config
 	// ShrinkBudget bounds the candidates tried per disagreement (default
 	// 400; 0 shrinks nothing when negative).
 	ShrinkBudget int
@@ -93,7 +95,7 @@ func Run(ctx context.Context, opt Options) *Summary {
 	for range opt.Parallel {
 		wg.Go(func() {
 			for seed := range seeds {
-				sys := Generate(seed)
+				sys := Generate(seed, opt.Config)
 				rep, err := checkSeed(ctx, sys, opt)
 				mu.Lock()
 				done++

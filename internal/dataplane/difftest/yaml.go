@@ -145,8 +145,49 @@ func (s *System) YAML() string {
 				w("        ports: [%s]\n", strings.Join(ps, ", "))
 			}
 		}
-		w("\ntasks:\n")
+		if len(s.LBs) > 0 {
+			w("\ntarget_groups:\n")
+			for _, lb := range s.LBs {
+				w("  %s-tg: {vpc: %s, port: %d, target_type: ip, health_check: {path: %q}}\n", lb.Name, s.vpcOfSubnet(lb.Subnets[0]), lb.TGPort, lb.HealthPath)
+			}
+			w("\nload_balancers:\n")
+			for _, lb := range s.LBs {
+				scheme := "internet-facing"
+				if lb.Internal {
+					scheme = "internal"
+				}
+				w("  %s:\n    scheme: %s\n    subnets: [%s]\n    security_groups: [%s]\n", lb.Name, scheme, strings.Join(lb.Subnets, ", "), strings.Join(lb.SGs, ", "))
+				w("    listeners: [{port: %d, protocol: HTTP, forward: %s-tg}]\n", lb.Port, lb.Name)
+			}
+		}
+		var svcs []*Task
 		for _, t := range s.Tasks {
+			if t.Service {
+				svcs = append(svcs, t)
+			}
+		}
+		if len(svcs) > 0 {
+			w("\nservices:\n")
+			for _, t := range svcs {
+				w("  %s:\n    cluster: c\n    task_definition: td-%s\n    desired: %d\n    launch_type: FARGATE\n", t.Name, t.Name, t.Desired)
+				w("    subnets: [%s]\n    security_groups: [%s]\n", t.Subnet, strings.Join(t.SGs, ", "))
+				if t.Public {
+					w("    assign_public_ip: true\n")
+				}
+				for _, lb := range s.LBs {
+					if lb.Service == t.Name {
+						w("    load_balancers: [{target_group: %s-tg, container: app, port: %d}]\n", lb.Name, t.Ports[0].Container)
+					}
+				}
+			}
+		}
+		if len(svcs) < len(s.Tasks) {
+			w("\ntasks:\n")
+		}
+		for _, t := range s.Tasks {
+			if t.Service {
+				continue
+			}
 			lt := "EC2"
 			if t.Fargate {
 				lt = "FARGATE"
@@ -162,6 +203,15 @@ func (s *System) YAML() string {
 		}
 	}
 	return b.String()
+}
+
+func (s *System) vpcOfSubnet(name string) string {
+	for _, sn := range s.Subnets {
+		if sn.Name == name {
+			return sn.VPC
+		}
+	}
+	return ""
 }
 
 func emptyList(n int) string {
