@@ -51,6 +51,13 @@ var allowed = map[string][]string{
 	// The differential test builds scenarios, asks the analyzer and the
 	// data plane, and compares.
 	"internal/dataplane/difftest": {"internal/scenario", "internal/engine", "internal/model", "internal/reach", "internal/dataplane", "internal/cfn"},
+	// The data plane builds kernel objects from the model; it uses the
+	// analyzer only to name nodes as probes do, and runs load balancers
+	// with elbproxy.
+	"internal/dataplane": {"internal/model", "internal/reach", "internal/dataplane/elbproxy"},
+	// The load balancer data plane sees the model only: an independent
+	// second implementation of what the analyzer decides.
+	"internal/dataplane/elbproxy": {"internal/model"},
 }
 
 func TestImportsFlowOneWay(t *testing.T) {
