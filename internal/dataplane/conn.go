@@ -52,16 +52,27 @@ func listenIn(path, network, addr string) (l net.Listener, pc net.PacketConn, er
 	return l, pc, err
 }
 
-// dialIn connects from the namespace at path, binding src when valid.
-func dialIn(ctx context.Context, path, network string, src netip.Addr, addr string) (net.Conn, error) {
+// dialIn connects from the namespace at path, binding src and sport
+// when given (SO_REUSEADDR, so a probe may reuse the analyzer's client
+// port at once).
+func dialIn(ctx context.Context, path, network string, src netip.Addr, sport uint16, addr string) (net.Conn, error) {
 	var c net.Conn
 	err := inNetns(path, func() error {
 		d := net.Dialer{}
-		if src.IsValid() {
+		if src.IsValid() || sport != 0 {
+			var ip net.IP
+			if src.IsValid() {
+				ip = net.IP(src.AsSlice())
+			}
 			if network == "udp" {
-				d.LocalAddr = &net.UDPAddr{IP: net.IP(src.AsSlice())}
+				d.LocalAddr = &net.UDPAddr{IP: ip, Port: int(sport)}
 			} else {
-				d.LocalAddr = &net.TCPAddr{IP: net.IP(src.AsSlice())}
+				d.LocalAddr = &net.TCPAddr{IP: ip, Port: int(sport)}
+			}
+			d.Control = func(_, _ string, rc syscall.RawConn) error {
+				var serr error
+				rc.Control(func(fd uintptr) { serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEADDR, 1) })
+				return serr
 			}
 		}
 		var e error
@@ -118,7 +129,7 @@ func (s *System) startListeners(ctx context.Context) error {
 			return ln, err
 		}
 		dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
-			return dialIn(ctx, path, network, netip.Addr{}, addr)
+			return dialIn(ctx, path, network, netip.Addr{}, 0, addr)
 		}
 		c, err := s.opt.LoadBalancer(ctx, s.st, node, listen, dial)
 		if err != nil {
@@ -211,6 +222,8 @@ type HTTPRequest struct {
 	Method string // GET by default
 	Path   string // "/" by default
 	Header map[string]string
+	// ClientPort is the client's source port (0: the kernel's choice).
+	ClientPort uint16
 }
 
 func (s *System) ctx(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -261,6 +274,13 @@ func addInternetAddr(path string, a netip.Addr) error {
 // reads it) to an address: a TCP handshake, or a UDP datagram and its
 // answer.
 func (s *System) Connect(ctx context.Context, from string, to netip.AddrPort, proto model.Protocol) Outcome {
+	return s.Dial(ctx, from, 0, to, proto)
+}
+
+// Dial is Connect from a given client port (0: the kernel's choice):
+// network ACLs see the port replies go back to, so a probe that checks
+// the ephemeral port trap uses the analyzer's client port.
+func (s *System) Dial(ctx context.Context, from string, sport uint16, to netip.AddrPort, proto model.Protocol) Outcome {
 	path, src, err := s.source(from)
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
@@ -271,11 +291,14 @@ func (s *System) Connect(ctx context.Context, from string, to netip.AddrPort, pr
 	if proto == model.UDP {
 		network = "udp"
 	}
-	c, err := dialIn(ctx, path, network, src, to.String())
+	c, err := dialIn(ctx, path, network, src, sport, to.String())
 	if err != nil {
 		return errOutcome(err)
 	}
 	defer c.Close()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetLinger(0) // a reset, not TIME_WAIT: the client port is free again at once
+	}
 	if network == "tcp" {
 		return Outcome{Verdict: reach.Connected, Detail: "connected from " + c.LocalAddr().String()}
 	}
@@ -341,7 +364,11 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 	}
 	tr := &http.Transport{
 		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			return dialIn(ctx, path, network, src, to.String())
+			c, err := dialIn(ctx, path, network, src, req.ClientPort, to.String())
+			if tc, ok := c.(*net.TCPConn); ok {
+				tc.SetLinger(0)
+			}
+			return c, err
 		},
 		DisableKeepAlives: true,
 	}

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -93,7 +94,8 @@ var sysSeq atomic.Int64
 // name.
 func testOptions(t testing.TB) Options {
 	dir := t.TempDir()
-	return Options{Name: "t" + strconv.FormatInt(sysSeq.Add(1), 10), StateDir: filepath.Join(dir, "state"), NetnsDir: filepath.Join(dir, "netns")}
+	return Options{Name: "t" + strconv.FormatInt(sysSeq.Add(1), 10), StateDir: filepath.Join(dir, "state"), NetnsDir: filepath.Join(dir, "netns"),
+		Timeout: 500 * time.Millisecond, LBTimeScale: 0.01}
 }
 
 // up brings a state up for a test and takes it down at the end.

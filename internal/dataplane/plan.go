@@ -443,7 +443,7 @@ func (pl *planner) holders() error {
 		ns := pl.ns("n", "nat", string(ng.ID))
 		pl.p.Nodes[string(ng.ID)] = ns
 		pl.sysctl(ns, "net/ipv4/ip_forward", "1")
-		pl.attach(ns, []*model.NetworkInterface{e}, false)
+		pl.attachENIs(ns, []*model.NetworkInterface{e}, false, false)
 		ip := e.PrimaryIP()
 		pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nat", Chains: []Chain{
 			{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
@@ -576,6 +576,12 @@ func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefin
 // their addresses, routes (per-ENI source routing when there are
 // several) and security groups.
 func (pl *planner) attach(ns string, enis []*model.NetworkInterface, byDevice bool) {
+	pl.attachENIs(ns, enis, byDevice, true)
+}
+
+// attachENIs is attach; withSG false leaves the ENIs unfiltered (a NAT
+// gateway has no security groups).
+func (pl *planner) attachENIs(ns string, enis []*model.NetworkInterface, byDevice, withSG bool) {
 	var sg Table
 	sg.NS, sg.Name = ns, "sg"
 	in := Chain{Name: "in", Hook: "prerouting", Type: "filter", Priority: -150}
@@ -616,10 +622,14 @@ func (pl *planner) attach(ns string, enis []*model.NetworkInterface, byDevice bo
 				pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 100, Src: netip.PrefixFrom(p.Addr, 32), Table: tbl})
 			}
 		}
-		pl.securityGroups(e, dev, &in, &out, &fwd)
+		if withSG {
+			pl.securityGroups(e, dev, &in, &out, &fwd)
+		}
 	}
-	sg.Chains = []Chain{in, out, fwd}
-	pl.p.Tables = append(pl.p.Tables, sg)
+	if withSG {
+		sg.Chains = []Chain{in, out, fwd}
+		pl.p.Tables = append(pl.p.Tables, sg)
+	}
 	if len(enis) > 1 {
 		// Each ENI answers ARP only for its own addresses.
 		pl.sysctl(ns, "net/ipv4/conf/all/arp_ignore", "1")

@@ -39,10 +39,12 @@ type Options struct {
 	NetnsDir string
 	// Timeout is Connect's and HTTP's timeout when ctx has none (1 s).
 	Timeout time.Duration
-	// LoadBalancer starts a load balancer node's listeners (nil: load
-	// balancer nodes have their address and security groups but nothing
-	// listens).
+	// LoadBalancer starts a load balancer node's listeners (nil:
+	// ALBRunner(LBTimeScale)).
 	LoadBalancer LBRunner
+	// LBTimeScale scales ELB's health check timing for the default
+	// runner (0: 1, AWS's timing).
+	LBTimeScale float64
 }
 
 // LBRunner starts one load balancer node: listen opens a TCP listener
@@ -59,6 +61,13 @@ func (o Options) withDefaults() Options {
 	}
 	if o.NetnsDir == "" {
 		o.NetnsDir = "/run/netns"
+	}
+	if o.LoadBalancer == nil {
+		scale := o.LBTimeScale
+		if scale == 0 {
+			scale = 1
+		}
+		o.LoadBalancer = ALBRunner(scale)
 	}
 	if o.Timeout == 0 {
 		o.Timeout = time.Second
