@@ -166,11 +166,25 @@ func checkState(ctx context.Context, sys *System, st *model.State, probes []Prob
 	if err != nil {
 		return nil, err
 	}
-	var wg sync.WaitGroup
+	// Probes to the same address and port run one after the other (they
+	// share the client port, so at once they would be one connection);
+	// the others at once.
+	groups := map[string][]*Case{}
+	var keys []string
 	for i := range rep.Cases {
 		c := &rep.Cases[i]
+		k := c.To.String() + "/" + c.Probe.Proto.String()
+		if groups[k] == nil {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], c)
+	}
+	var wg sync.WaitGroup
+	for _, k := range keys {
 		wg.Go(func() {
-			c.Real = oracle(ctx, Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host})
+			for _, c := range groups[k] {
+				c.Real = oracle(ctx, Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host})
+			}
 		})
 	}
 	wg.Wait()

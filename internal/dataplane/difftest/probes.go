@@ -376,7 +376,7 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 		if _, ok := p.resolve(x); !ok {
 			continue
 		}
-		if p.From == p.To.Node && !p.To.Public {
+		if p.From == p.To.Node && !p.To.Public || slices.Contains(out, p) {
 			continue
 		}
 		out = append(out, p)

@@ -88,8 +88,10 @@ func Run(ctx context.Context, opt Options) *Summary {
 	sum := &Summary{Verdicts: map[reach.Verdict]int{}, Errors: map[uint64]string{}}
 	var mu sync.Mutex
 	seeds := make(chan uint64)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// stop ends the run early (too many failures); systems being checked
+	// finish, so no half-checked system reports a false disagreement.
+	stop := make(chan struct{})
+	var stopOnce sync.Once
 	var wg sync.WaitGroup
 	done := 0
 	for range opt.Parallel {
@@ -120,8 +122,11 @@ func Run(ctx context.Context, opt Options) *Summary {
 				}
 				if bad := rep.Disagreements(); len(bad) > 0 {
 					f := Failure{Seed: seed, Case: bad[0]}
-					budget := max(opt.ShrinkBudget, 0)
-					f.Shrunk, f.ShrunkCase, f.Tried = ShrinkCase(ctx, sys, bad[0], opt.Backend, budget)
+					if opt.ShrinkBudget < 0 {
+						f.Shrunk, f.ShrunkCase = sys, bad[0]
+					} else {
+						f.Shrunk, f.ShrunkCase, f.Tried = ShrinkCase(ctx, sys, bad[0], opt.Backend, opt.ShrinkBudget)
+					}
 					st, err := Build(f.Shrunk.Name+".yaml", f.Shrunk.YAML())
 					if err != nil {
 						st = rep.State
@@ -131,7 +136,7 @@ func Run(ctx context.Context, opt Options) *Summary {
 					mu.Lock()
 					sum.Failures = append(sum.Failures, f)
 					if len(sum.Failures) >= opt.MaxFailures {
-						cancel()
+						stopOnce.Do(func() { close(stop) })
 					}
 					mu.Unlock()
 				}
@@ -142,6 +147,7 @@ func Run(ctx context.Context, opt Options) *Summary {
 		select {
 		case seeds <- opt.Seed + uint64(i):
 			continue
+		case <-stop:
 		case <-ctx.Done():
 		}
 		break
