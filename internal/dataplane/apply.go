@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/google/nftables"
 	"github.com/vishvananda/netlink"
@@ -68,6 +69,109 @@ func readRecord(dir string) ([][2]string, error) {
 	return out, sc.Err()
 }
 
+// workers is how many namespaces apply works on at once: most of the
+// time goes to the kernel's namespace and device setup, which waits more
+// than it computes.
+const workers = 8
+
+// nsCache holds one worker's netlink handles, by namespace.
+type nsCache struct {
+	fds map[string]netns.NsHandle // shared, read-only
+	h   map[string]*netlink.Handle
+}
+
+func (c *nsCache) handle(ns string) (*netlink.Handle, error) {
+	if h, ok := c.h[ns]; ok {
+		return h, nil
+	}
+	fd, ok := c.fds[ns]
+	if !ok {
+		return nil, fmt.Errorf("namespace %s is not in the plan", ns)
+	}
+	h, err := netlink.NewHandleAt(fd, unix.NETLINK_ROUTE)
+	if err != nil {
+		return nil, fmt.Errorf("namespace %s: %w", ns, err)
+	}
+	c.h[ns] = h
+	return h, nil
+}
+
+func (c *nsCache) link(ns, name string) (*netlink.Handle, netlink.Link, error) {
+	h, err := c.handle(ns)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := h.LinkByName(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: link %s: %w", ns, name, err)
+	}
+	return h, l, nil
+}
+
+func (c *nsCache) close() {
+	for _, h := range c.h {
+		h.Close()
+	}
+}
+
+// parallel runs f on items 0..n-1 with a few workers, each with its own
+// handles, and returns the first error.
+func parallel(fds map[string]netns.NsHandle, n int, f func(c *nsCache, i int) error) error {
+	var (
+		mu   sync.Mutex
+		next int
+		errs []error
+		wg   sync.WaitGroup
+	)
+	for range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := &nsCache{fds: fds, h: map[string]*netlink.Handle{}}
+			defer c.close()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				stop := len(errs) > 0
+				mu.Unlock()
+				if i >= n || stop {
+					return
+				}
+				if err := f(c, i); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
+
+// groupByNS returns the indexes of items per namespace, in first-seen
+// order, so that a worker handles one namespace's items in plan order.
+func groupByNS(n int, ns func(i int) string) [][]int {
+	idx := map[string]int{}
+	var out [][]int
+	for i := range n {
+		k := ns(i)
+		j, ok := idx[k]
+		if !ok {
+			j = len(out)
+			idx[k] = j
+			out = append(out, nil)
+		}
+		out[j] = append(out[j], i)
+	}
+	return out
+}
+
 // apply makes a plan real. Every namespace is recorded before it is
 // created; everything else lives inside those namespaces.
 func apply(p *Plan, opt Options, rec *record) error {
@@ -77,93 +181,70 @@ func apply(p *Plan, opt Options, rec *record) error {
 		if err := rec.add("netns", path); err != nil {
 			return err
 		}
-		if err := createNetns(path); err != nil {
-			return fmt.Errorf("namespace %s: %w", ns.Name, err)
-		}
 		paths[ns.Name] = path
 	}
-	handles := map[string]*netlink.Handle{}
+	if err := parallel(nil, len(p.Namespaces), func(_ *nsCache, i int) error {
+		ns := p.Namespaces[i]
+		if err := createNetns(paths[ns.Name]); err != nil {
+			return fmt.Errorf("namespace %s: %w", ns.Name, err)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
 	fds := map[string]netns.NsHandle{}
 	defer func() {
-		for _, h := range handles {
-			h.Close()
-		}
 		for _, f := range fds {
 			f.Close()
 		}
 	}()
-	handle := func(ns string) (*netlink.Handle, error) {
-		if h, ok := handles[ns]; ok {
-			return h, nil
-		}
-		fd, err := netns.GetFromPath(paths[ns])
-		if err != nil {
-			return nil, fmt.Errorf("namespace %s: %w", ns, err)
-		}
-		fds[ns] = fd
-		h, err := netlink.NewHandleAt(fd, unix.NETLINK_ROUTE)
-		if err != nil {
-			return nil, err
-		}
-		handles[ns] = h
-		return h, nil
-	}
-	link := func(ns, name string) (*netlink.Handle, netlink.Link, error) {
-		h, err := handle(ns)
-		if err != nil {
-			return nil, nil, err
-		}
-		l, err := h.LinkByName(name)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: link %s: %w", ns, name, err)
-		}
-		return h, l, nil
-	}
 	for _, ns := range p.Namespaces {
-		h, l, err := link(ns.Name, "lo")
+		fd, err := netns.GetFromPath(paths[ns.Name])
+		if err != nil {
+			return fmt.Errorf("namespace %s: %w", ns.Name, err)
+		}
+		fds[ns.Name] = fd
+	}
+	// Loopback and sysctls first: forwarding must be on before routes
+	// need it, and interfaces created later take the defaults.
+	sysctls := groupByNS(len(p.Sysctls), func(i int) string { return p.Sysctls[i].NS })
+	bySys := map[string][]int{}
+	for _, g := range sysctls {
+		bySys[p.Sysctls[g[0]].NS] = g
+	}
+	if err := parallel(fds, len(p.Namespaces), func(c *nsCache, i int) error {
+		ns := p.Namespaces[i].Name
+		h, l, err := c.link(ns, "lo")
 		if err != nil {
 			return err
 		}
 		if err := h.LinkSetUp(l); err != nil {
 			return err
 		}
-	}
-	// Sysctls first: forwarding must be on before routes need it.
-	bySysNS := map[string][]Sysctl{}
-	var sysOrder []string
-	for _, s := range p.Sysctls {
-		if _, ok := bySysNS[s.NS]; !ok {
-			sysOrder = append(sysOrder, s.NS)
+		if len(bySys[ns]) == 0 {
+			return nil
 		}
-		bySysNS[s.NS] = append(bySysNS[s.NS], s)
-	}
-	for _, ns := range sysOrder {
-		err := inNetns(paths[ns], func() error {
-			for _, s := range bySysNS[ns] {
+		return inNetns(paths[ns], func() error {
+			for _, j := range bySys[ns] {
+				s := p.Sysctls[j]
 				if err := writeSysctl(s.Key, s.Value); err != nil && !s.Optional {
 					return fmt.Errorf("%s: sysctl %s: %w", ns, s.Key, err)
 				}
 			}
 			return nil
 		})
-		if err != nil {
-			return err
-		}
+	}); err != nil {
+		return err
 	}
-	for _, b := range p.Bridges {
-		h, err := handle(b.NS)
+	if err := parallel(fds, len(p.Bridges), func(c *nsCache, i int) error {
+		b := p.Bridges[i]
+		h, err := c.handle(b.NS)
 		if err != nil {
 			return err
 		}
-		var l netlink.Link
-		switch b.Kind {
-		case "bridge":
-			l = &netlink.Bridge{LinkAttrs: netlink.LinkAttrs{Name: b.Name}}
-		default:
-			// A bridge with no port and no ARP: what is routed to it
-			// vanishes silently (the kernel may lack the dummy driver).
-			l = &netlink.Bridge{LinkAttrs: netlink.LinkAttrs{Name: b.Name}}
-		}
+		// A dummy is a bridge with no port and no ARP: what is routed to
+		// it vanishes silently (the kernel may lack the dummy driver).
+		l := &netlink.Bridge{LinkAttrs: netlink.LinkAttrs{Name: b.Name}}
 		if err := h.LinkAdd(l); err != nil {
 			return fmt.Errorf("%s: add %s %s: %w", b.NS, b.Kind, b.Name, err)
 		}
@@ -172,21 +253,19 @@ func apply(p *Plan, opt Options, rec *record) error {
 				return err
 			}
 		}
-		if err := h.LinkSetUp(l); err != nil {
-			return err
-		}
+		return h.LinkSetUp(l)
+	}); err != nil {
+		return err
 	}
-	for _, v := range p.Veths {
-		h, err := handle(v.NS)
+	if err := parallel(fds, len(p.Veths), func(c *nsCache, i int) error {
+		v := p.Veths[i]
+		h, err := c.handle(v.NS)
 		if err != nil {
-			return err
-		}
-		if _, err := handle(v.PeerNS); err != nil {
 			return err
 		}
 		attrs := netlink.LinkAttrs{Name: v.Name}
 		if v.Master != "" {
-			_, br, err := link(v.NS, v.Master)
+			_, br, err := c.link(v.NS, v.Master)
 			if err != nil {
 				return err
 			}
@@ -199,100 +278,126 @@ func apply(p *Plan, opt Options, rec *record) error {
 		if err := h.LinkSetUp(ve); err != nil {
 			return err
 		}
-		ph, pl, err := link(v.PeerNS, v.PeerName)
+		ph, pl, err := c.link(v.PeerNS, v.PeerName)
 		if err != nil {
 			return err
 		}
-		if err := ph.LinkSetUp(pl); err != nil {
-			return err
-		}
+		return ph.LinkSetUp(pl)
+	}); err != nil {
+		return err
 	}
-	for _, a := range p.Addrs {
-		h, l, err := link(a.NS, a.Link)
-		if err != nil {
-			return err
-		}
-		if err := h.AddrAdd(l, &netlink.Addr{IPNet: ipnet(a.Prefix)}); err != nil {
-			return fmt.Errorf("%s: address %s on %s: %w", a.NS, a.Prefix, a.Link, err)
-		}
-	}
-	for _, r := range p.Routes {
-		h, err := handle(r.NS)
-		if err != nil {
-			return err
-		}
-		rt := &netlink.Route{Dst: ipnet(r.Dst), Table: r.Table, Family: unix.AF_INET}
-		switch {
-		case r.Blackhole:
-			rt.Type = unix.RTN_BLACKHOLE
-		default:
-			_, l, err := link(r.NS, r.Dev)
+	// Addresses, routes and rules, one namespace per worker at a time,
+	// in plan order within it.
+	addrs := groupByNS(len(p.Addrs), func(i int) string { return p.Addrs[i].NS })
+	if err := parallel(fds, len(addrs), func(c *nsCache, g int) error {
+		for _, i := range addrs[g] {
+			a := p.Addrs[i]
+			h, l, err := c.link(a.NS, a.Link)
 			if err != nil {
 				return err
 			}
-			rt.LinkIndex = l.Attrs().Index
-			if r.Src.IsValid() {
-				rt.Src = net.IP(r.Src.AsSlice())
-			}
-			if r.Via.IsValid() {
-				rt.Gw = net.IP(r.Via.AsSlice())
-				rt.Flags = int(netlink.FLAG_ONLINK)
-			} else {
-				rt.Scope = netlink.SCOPE_LINK
+			if err := h.AddrAdd(l, &netlink.Addr{IPNet: ipnet(a.Prefix)}); err != nil {
+				return fmt.Errorf("%s: address %s on %s: %w", a.NS, a.Prefix, a.Link, err)
 			}
 		}
-		if err := h.RouteReplace(rt); err != nil {
-			return fmt.Errorf("%s: route %s table %d: %w", r.NS, r.Dst, r.Table, err)
-		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	for _, r := range p.Rules {
-		h, err := handle(r.NS)
-		if err != nil {
-			return err
+	routes := groupByNS(len(p.Routes), func(i int) string { return p.Routes[i].NS })
+	if err := parallel(fds, len(routes), func(c *nsCache, g int) error {
+		for _, i := range routes[g] {
+			if err := addRoute(c, p.Routes[i]); err != nil {
+				return err
+			}
 		}
-		x := netlink.NewRule()
-		x.Family = unix.AF_INET
-		x.Priority = r.Priority
-		x.IifName = r.IIf
-		x.Table = r.Table
-		if r.Mark != 0 {
-			x.Mark = r.Mark
-		}
-		if r.Src.IsValid() {
-			x.Src = ipnet(r.Src)
-		}
-		if r.Blackhole {
-			x.Table = 0
-			x.Type = unix.FR_ACT_BLACKHOLE
-		}
-		if err := h.RuleAdd(x); err != nil {
-			return fmt.Errorf("%s: rule %d: %w", r.NS, r.Priority, err)
-		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	byTableNS := map[string][]Table{}
-	var tableOrder []string
-	for _, t := range p.Tables {
-		if _, ok := byTableNS[t.NS]; !ok {
-			tableOrder = append(tableOrder, t.NS)
+	rules := groupByNS(len(p.Rules), func(i int) string { return p.Rules[i].NS })
+	if err := parallel(fds, len(rules), func(c *nsCache, g int) error {
+		for _, i := range rules[g] {
+			if err := addRule(c, p.Rules[i]); err != nil {
+				return err
+			}
 		}
-		byTableNS[t.NS] = append(byTableNS[t.NS], t)
+		return nil
+	}); err != nil {
+		return err
 	}
-	for _, ns := range tableOrder {
-		if _, err := handle(ns); err != nil {
-			return err
-		}
+	tables := groupByNS(len(p.Tables), func(i int) string { return p.Tables[i].NS })
+	return parallel(fds, len(tables), func(_ *nsCache, g int) error {
+		ns := p.Tables[tables[g][0]].NS
 		c, err := nftables.New(nftables.WithNetNSFd(int(fds[ns])))
 		if err != nil {
 			return err
 		}
-		for _, t := range byTableNS[ns] {
-			if err := addTable(c, t); err != nil {
+		defer c.CloseLasting()
+		for _, i := range tables[g] {
+			if err := addTable(c, p.Tables[i]); err != nil {
 				return fmt.Errorf("%s: %w", ns, err)
 			}
 		}
 		if err := c.Flush(); err != nil {
 			return fmt.Errorf("%s: nftables: %w", ns, err)
 		}
+		return nil
+	})
+}
+
+func addRoute(c *nsCache, r Route) error {
+	h, err := c.handle(r.NS)
+	if err != nil {
+		return err
+	}
+	rt := &netlink.Route{Dst: ipnet(r.Dst), Table: r.Table, Family: unix.AF_INET}
+	if r.Blackhole {
+		rt.Type = unix.RTN_BLACKHOLE
+	} else {
+		_, l, err := c.link(r.NS, r.Dev)
+		if err != nil {
+			return err
+		}
+		rt.LinkIndex = l.Attrs().Index
+		if r.Src.IsValid() {
+			rt.Src = net.IP(r.Src.AsSlice())
+		}
+		if r.Via.IsValid() {
+			rt.Gw = net.IP(r.Via.AsSlice())
+			rt.Flags = int(netlink.FLAG_ONLINK)
+		} else {
+			rt.Scope = netlink.SCOPE_LINK
+		}
+	}
+	if err := h.RouteReplace(rt); err != nil {
+		return fmt.Errorf("%s: route %s table %d: %w", r.NS, r.Dst, r.Table, err)
+	}
+	return nil
+}
+
+func addRule(c *nsCache, r PolicyRule) error {
+	h, err := c.handle(r.NS)
+	if err != nil {
+		return err
+	}
+	x := netlink.NewRule()
+	x.Family = unix.AF_INET
+	x.Priority = r.Priority
+	x.IifName = r.IIf
+	x.Table = r.Table
+	if r.Mark != 0 {
+		x.Mark = r.Mark
+	}
+	if r.Src.IsValid() {
+		x.Src = ipnet(r.Src)
+	}
+	if r.Blackhole {
+		x.Table = 0
+		x.Type = unix.FR_ACT_BLACKHOLE
+	}
+	if err := h.RuleAdd(x); err != nil {
+		return fmt.Errorf("%s: rule %d: %w", r.NS, r.Priority, err)
 	}
 	return nil
 }

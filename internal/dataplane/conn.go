@@ -91,7 +91,8 @@ func (s *System) addCloser(c io.Closer) {
 // startListeners opens every listener of the plan and the load balancer
 // nodes, and serves them until Close.
 func (s *System) startListeners(ctx context.Context) error {
-	for _, l := range s.plan.Listeners {
+	err := parallel(nil, len(s.plan.Listeners), func(_ *nsCache, i int) error {
+		l := s.plan.Listeners[i]
 		path := filepath.Join(s.opt.NetnsDir, l.NS)
 		host := ""
 		if l.Addr.IsValid() {
@@ -106,7 +107,7 @@ func (s *System) startListeners(ctx context.Context) error {
 			s.addCloser(pc)
 			s.wg.Add(1)
 			go func() { defer s.wg.Done(); serveUDP(pc, l) }()
-			continue
+			return nil
 		}
 		ln, _, err := listenIn(path, "tcp", addr)
 		if err != nil {
@@ -115,11 +116,14 @@ func (s *System) startListeners(ctx context.Context) error {
 		s.addCloser(ln)
 		s.wg.Add(1)
 		go func() { defer s.wg.Done(); s.serveTCP(ln, l) }()
-	}
-	if s.opt.LoadBalancer == nil {
 		return nil
+	})
+	if err != nil {
+		return err
 	}
-	for _, node := range s.plan.LoadBalancers {
+	// Load balancer nodes settle their health checks at the same time.
+	return parallel(nil, len(s.plan.LoadBalancers), func(_ *nsCache, i int) error {
+		node := s.plan.LoadBalancers[i]
 		path := filepath.Join(s.opt.NetnsDir, node.NS)
 		listen := func(port uint16) (net.Listener, error) {
 			ln, _, err := listenIn(path, "tcp", net.JoinHostPort("", strconv.Itoa(int(port))))
@@ -138,8 +142,8 @@ func (s *System) startListeners(ctx context.Context) error {
 		if c != nil {
 			s.addCloser(c)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // serveTCP answers each connection with the listener's identity: an

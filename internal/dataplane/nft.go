@@ -39,7 +39,7 @@ func addTable(c *nftables.Conn, t Table) error {
 		}
 		chains[ch.Name] = c.AddChain(x)
 	}
-	setN := 0
+	setN, n := 0, 0
 	for _, ch := range t.Chains {
 		for _, r := range ch.Rules {
 			for _, exprs := range ruleExprs(r, func(addrs []netip.Prefix) (*nftables.Set, error) {
@@ -59,6 +59,13 @@ func addTable(c *nftables.Conn, t Table) error {
 					continue
 				}
 				c.AddRule(&nftables.Rule{Table: tab, Chain: chains[ch.Name], Exprs: exprs})
+				// Keep each netlink batch small enough for the socket
+				// buffers (a gateway may hold thousands of rules).
+				if n++; n%64 == 0 {
+					if err := c.Flush(); err != nil {
+						return err
+					}
+				}
 			}
 		}
 	}

@@ -219,6 +219,8 @@ type planner struct {
 	// internetRoutes: public address → VPC whose IGW answers it.
 	internetRoutes map[netip.Addr]model.VpcID
 	vpcIndex       map[model.VpcID]int
+	// members are each security group's members' private addresses.
+	members map[model.SecurityGroupID][]netip.Prefix
 }
 
 // MakePlan computes the data plane of a converged state. name prefixes
@@ -679,14 +681,17 @@ func (pl *planner) ruleAddrs(r model.SecurityGroupRule) [][]netip.Prefix {
 		}
 		return [][]netip.Prefix{{r.CIDR.Masked()}}
 	case r.Group != "":
-		var out []netip.Prefix
-		for _, e := range sorted(pl.st.NetworkInterfaces, func(e *model.NetworkInterface) string { return string(e.ID) }) {
-			if slices.Contains(e.SecurityGroups, r.Group) {
-				for _, p := range e.PrivateIPs {
-					out = append(out, netip.PrefixFrom(p.Addr, 32))
+		if pl.members == nil {
+			pl.members = map[model.SecurityGroupID][]netip.Prefix{}
+			for _, e := range sorted(pl.st.NetworkInterfaces, func(e *model.NetworkInterface) string { return string(e.ID) }) {
+				for _, g := range e.SecurityGroups {
+					for _, p := range e.PrivateIPs {
+						pl.members[g] = append(pl.members[g], netip.PrefixFrom(p.Addr, 32))
+					}
 				}
 			}
 		}
+		out := pl.members[r.Group]
 		if len(out) == 0 {
 			return nil
 		}
