@@ -508,6 +508,11 @@ func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefin
 	if k == 0 {
 		pl.p.Bridges = append(pl.p.Bridges, Link{NS: instNS, Name: "docker0", Kind: "bridge"})
 		pl.addr(instNS, "docker0", netip.PrefixFrom(dockerGW, 16))
+		// Routed, not bridged, through netfilter: with bridge netfilter a
+		// container's packet to a host port, DNATed back to a container
+		// of the same bridge, would be bridged out of the port it came in
+		// by (hairpin) and dropped.
+		pl.p.Sysctls = append(pl.p.Sysctls, Sysctl{NS: instNS, Key: "net/bridge/bridge-nf-call-iptables", Value: "0", Optional: true})
 		// Forwarding only to and from docker0 (source/destination check
 		// for everything else).
 		pl.sysctl(instNS, "net/ipv4/ip_forward", "1")
@@ -521,6 +526,8 @@ func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefin
 			{Name: "out", Hook: "output", Type: "nat", Priority: -100},
 			{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100, Rules: []Rule{
 				{Src: []netip.Prefix{dockerNet}, NotOIf: "docker0", Verdict: Verdict{Kind: "masquerade"}},
+				// Hairpin: the reply must come back through the instance.
+				{Src: []netip.Prefix{dockerNet}, OIf: "docker0", CtDNAT: true, Verdict: Verdict{Kind: "masquerade"}},
 			}},
 		}})
 	}
@@ -565,7 +572,11 @@ func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefin
 				continue
 			}
 			dn := Verdict{Kind: "dnat", Addr: cip, Port: b.ContainerPort}
-			tab.Chains[1].Rules = append(tab.Chains[1].Rules, Rule{NotIIf: "docker0", Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn, Comment: name + " host port"})
+			tab.Chains[1].Rules = append(tab.Chains[1].Rules, Rule{NotIIf: "docker0", Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn, Comment: name + " host port"},
+				// A container reaching a host port on the instance's own
+				// address (hairpin, as docker-proxy or Docker's hairpin NAT
+				// carry it).
+				Rule{IIf: "docker0", Dst: hostAddrs, Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn, Comment: name + " host port, from a container"})
 			tab.Chains[2].Rules = append(tab.Chains[2].Rules, Rule{Dst: hostAddrs, Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn})
 		}
 		for _, pm := range cd.PortMappings {
@@ -919,8 +930,47 @@ func (pl *planner) internetRoutesAndHosts() {
 		igwOut, _ := transit(2*k + 1)
 		pl.route(Route{NS: inet, Dst: netip.PrefixFrom(a, 32), Via: igwOut, Dev: "g" + strconv.Itoa(k), Src: internetClient})
 	}
-	// Everything in the VPC (through its instance ENIs) reaches the
-	// internet; nothing else to do.
+	// Only an internet host answers for itself: a packet to an address
+	// the system holds (a public IP, an Elastic IP, routed to its gateway
+	// above, or to nowhere when the VPC has none) or to a private address
+	// (which the internet has no route to) is not taken by the catch-all
+	// redirect, so it goes where the routes say, or is dropped.
+	held := map[netip.Addr]bool{}
+	for _, e := range pl.st.NetworkInterfaces {
+		for _, ip := range e.PrivateIPs {
+			if ip.PublicIP != nil && ip.PublicIP.PublicIP.IsValid() {
+				held[ip.PublicIP.PublicIP] = true
+			}
+		}
+	}
+	for _, a := range pl.st.Addresses {
+		if a.PublicIP.IsValid() {
+			held[a.PublicIP] = true
+		}
+	}
+	for _, g := range pl.st.NatGateways {
+		if g.PublicIP.IsValid() {
+			held[g.PublicIP] = true
+		}
+	}
+	var keep []netip.Prefix
+	for a := range held {
+		keep = append(keep, netip.PrefixFrom(a, 32))
+	}
+	slices.SortFunc(keep, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
+	var rules []Rule
+	if len(keep) > 0 {
+		rules = append(rules, Rule{Dst: keep, Verdict: Verdict{Kind: "accept"}, Comment: "addresses the system holds"})
+	}
+	for _, p := range []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "0.0.0.0/8", "240.0.0.0/4"} {
+		rules = append(rules, Rule{Dst: []netip.Prefix{netip.MustParsePrefix(p)}, Verdict: Verdict{Kind: "accept"}, Comment: "not an internet address"})
+	}
+	for i := range pl.p.Tables {
+		t := &pl.p.Tables[i]
+		if t.NS == inet && t.Name == "hosts" {
+			t.Chains[0].Rules = append(rules, t.Chains[0].Rules...)
+		}
+	}
 }
 
 // Proto returns the rule's protocol for matching (0 for all).
