@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -110,12 +109,14 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 	if err != nil {
 		return nil, err
 	}
-	var wg sync.WaitGroup
-	for i := range cases {
-		c := &cases[i]
-		wg.Go(func() { c.Real = oracle(ctx, c.Req) })
+	reqs := make([]Request, len(cases))
+	for i, c := range cases {
+		reqs[i] = c.Req
 	}
-	wg.Wait()
+	agree := func(i int, o Outcome) bool { return Agree(cases[i].Analyzer.Verdict, o.Verdict) }
+	for i, o := range runReal(ctx, oracle, reqs, agree) {
+		cases[i].Real = o
+	}
 	return cases, down()
 }
 

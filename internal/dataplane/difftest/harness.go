@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -41,6 +42,10 @@ type Oracle func(ctx context.Context, req Request) Outcome
 // system up at the same time) and returns its oracle and a function that
 // takes it down.
 type Backend func(ctx context.Context, st *model.State, name string) (Oracle, func() error, error)
+
+// RetryTimeout is how long a real connection may take when the short
+// timeout gave a disagreement and it is asked again.
+const RetryTimeout = 5 * time.Second
 
 // Build loads a scenario text and builds it as every command does
 // (with the analyzer's start and register checks) and returns its state.
@@ -166,32 +171,54 @@ func checkState(ctx context.Context, sys *System, st *model.State, probes []Prob
 	if err != nil {
 		return nil, err
 	}
-	// Probes to the same address and port run one after the other (they
-	// share the client port, so at once they would be one connection);
-	// the others at once.
-	groups := map[string][]*Case{}
-	var keys []string
-	for i := range rep.Cases {
-		c := &rep.Cases[i]
-		k := c.To.String() + "/" + c.Probe.Proto.String()
-		if groups[k] == nil {
-			keys = append(keys, k)
-		}
-		groups[k] = append(groups[k], c)
+	reqs := make([]Request, len(rep.Cases))
+	for i, c := range rep.Cases {
+		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host}
 	}
-	var wg sync.WaitGroup
-	for _, k := range keys {
-		wg.Go(func() {
-			for _, c := range groups[k] {
-				c.Real = oracle(ctx, Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host})
-			}
-		})
+	agree := func(i int, o Outcome) bool { return Agree(rep.Cases[i].Analyzer.Verdict, o.Verdict) }
+	for i, o := range runReal(ctx, oracle, reqs, agree) {
+		rep.Cases[i].Real = o
 	}
-	wg.Wait()
 	if err := down(); err != nil {
 		return rep, err
 	}
 	return rep, nil
+}
+
+// runReal makes the real requests. Requests to the same address and
+// port run one after the other (they share the client port, so at once
+// they would be one connection); the others at once. A request whose
+// outcome disagrees (agree) is asked again with RetryTimeout: on a loaded
+// machine a reset or an answer can take longer than the short timeout.
+func runReal(ctx context.Context, oracle Oracle, reqs []Request, agree func(int, Outcome) bool) []Outcome {
+	out := make([]Outcome, len(reqs))
+	groups := map[string][]int{}
+	var keys []string
+	for i, r := range reqs {
+		k := r.To.String() + "/" + r.Proto.String()
+		if groups[k] == nil {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		wg.Go(func() {
+			for _, i := range groups[k] {
+				out[i] = oracle(ctx, reqs[i])
+				if !agree(i, out[i]) {
+					// (And the previous connection of the group may not be
+					// closed yet: its client port is still taken.)
+					time.Sleep(100 * time.Millisecond)
+					rctx, cancel := context.WithTimeout(ctx, RetryTimeout)
+					out[i] = oracle(rctx, reqs[i])
+					cancel()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // Explain formats a disagreement for a person: the scenario file, the

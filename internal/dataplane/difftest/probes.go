@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
 // Probe is one connection attempt: from a node ("internet", an instance
@@ -85,13 +86,19 @@ func newIndex(st *model.State) *index {
 	x := &index{st: st, instances: map[string]*model.Instance{}, tasks: map[string]*model.Task{}, nats: map[string]*model.NatGateway{}}
 	count := map[string]int{}
 	for _, i := range st.Instances {
-		count[i.Tags.Name()]++
+		if i.State == model.InstanceRunning {
+			count[i.Tags.Name()]++
+		}
 	}
 	for _, t := range st.Tasks {
-		count[t.Tags.Name()]++
+		if t.LastStatus == model.TaskRunning {
+			count[t.Tags.Name()]++
+		}
 	}
 	for _, g := range st.NatGateways {
-		count[g.Tags.Name()]++
+		if g.State == "available" {
+			count[g.Tags.Name()]++
+		}
 	}
 	name := func(tags model.Tags, id string) string {
 		if n := tags.Name(); n != "" && count[n] == 1 && n != "internet" {
@@ -320,6 +327,9 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	}
 	slices.Sort(portPool)
 	portPool = slices.Compact(portPool)
+	// Not the client's own port: a probe from a node to its own address
+	// would connect to itself (TCP simultaneous open).
+	portPool = slices.DeleteFunc(portPool, func(p int) bool { return p == reach.DefaultClientPort })
 	var subnets []netip.Prefix
 	for _, sn := range st.Subnets {
 		subnets = append(subnets, sn.CIDR)
