@@ -108,7 +108,10 @@
 //     when it enters one, not within a subnet. The port is always the
 //     packet's destination port: replies go to the client's ephemeral port
 //     (Query.ClientPort, default 49152, inside the Linux, Windows, ELB and
-//     NAT ranges).
+//     NAT ranges). A refused UDP datagram's answer is an ICMP port
+//     unreachable message, which the network ACLs see as ICMP (VPC User
+//     Guide, "Path MTU Discovery": ICMP errors need ACL rules of their
+//     own).
 //   - Routing (reference §8): the source subnet's route table (explicit
 //     association, else the main table); longest prefix wins; on a tie a
 //     CIDR route beats a prefix-list route (VPC User Guide, "Route

@@ -31,6 +31,9 @@ type tracer struct {
 	pubENI  *eniNode
 	// paths remembers which path each sequence number is on.
 	onReturn []bool
+	// replyICMP: the reply being walked is an ICMP port unreachable
+	// message (the host refused a UDP datagram).
+	replyICMP bool
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }
@@ -467,7 +470,18 @@ func (t *tracer) aclCheck(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, 
 	if egress {
 		peer, dir = p.Destination, "egress"
 	}
-	e := sn.acl.eval(egress, t.proto, peer, p.DestinationPort)
+	icmp := ret && t.replyICMP
+	var e *aclEntry
+	if icmp {
+		// A refused UDP datagram is answered with an ICMP port
+		// unreachable message (type 3, code 3): an ICMP packet, which
+		// network ACLs filter by their ICMP rules (VPC User Guide, "Path
+		// MTU Discovery": ICMP errors need network ACL rules of their own).
+		p.Protocol, p.SourcePort, p.DestinationPort = "icmp", 0, 0
+		e = sn.acl.evalICMP(egress, peer, 3, 3)
+	} else {
+		e = sn.acl.eval(egress, t.proto, peer, p.DestinationPort)
+	}
 	if e.action == model.Allow {
 		t.add(path, ret, Hop{Action: ActionAllowed, Component: sn.acl.comp, Subnet: sn.comp, Direction: dir, Packet: p, ACLRule: e.view})
 		return true
@@ -483,12 +497,19 @@ func (t *tracer) aclCheck(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, 
 			way, prep = "outbound", " to "
 		}
 		what := way + " " + t.protoName() + "/" + strconv.Itoa(int(p.DestinationPort)) + prep + peer.String()
+		proto := t.protoName()
+		if icmp {
+			what, proto = way+" icmp (port unreachable)"+prep+peer.String(), "icmp"
+		}
 		m := "network ACL " + sn.acl.comp.Label() + " of subnet " + sn.comp.Label() + " denies " + what + " (" + rule + ")"
-		if ret {
+		switch {
+		case icmp:
+			m += "; the host refuses the UDP datagram with an ICMP port unreachable message, which network ACLs filter as ICMP"
+		case ret:
 			m += "; network ACLs are stateless, so the reply to the client's ephemeral port " + strconv.Itoa(int(p.DestinationPort)) + " needs its own rule"
 		}
 		return Explanation{Code: CodeSubnetACLRestriction, Path: pathName(ret), Hop: seq, Direction: dir, Component: sn.acl.comp, ACLRule: e.view,
-			Address: peer, Protocol: t.protoName(), Port: p.DestinationPort, Message: m, clause: m}
+			Address: peer, Protocol: proto, Port: p.DestinationPort, Message: m, clause: m}
 	})
 	return false
 }

@@ -258,6 +258,15 @@ func TestNetworkACLs(t *testing.T) {
 		q.ClientPort = 443 // the ACL lets the reset out to 443
 		check(t, Probe(n, q), Refused, CodeNoListener)
 	})
+	t.Run("a refused datagram's answer is ICMP", func(t *testing.T) {
+		n := compileEngine(build(t, "testdata/udp-refused.yaml"))
+		check(t, probeSpec(t, n, "internet", "198.51.100.51:5000", "udp"), Refused, CodeNoListener)
+		r := probeSpec(t, n, "internet", "198.51.100.52:5000", "udp")
+		got := check(t, r, Timeout, CodeSubnetACLRestriction)
+		if x := got[CodeSubnetACLRestriction]; x.Path != "return" || x.Protocol != "icmp" || x.ACLRule.RuleNumber != 50 || !strings.Contains(x.Message, "ICMP port unreachable") {
+			t.Errorf("explanation = %+v", x)
+		}
+	})
 	t.Run("not evaluated within a subnet", func(t *testing.T) {
 		n := compileEngine(build(t, "testdata/nat.yaml"))
 		checkClean(t, probeSpec(t, n, "locked", "locked2:22", "tcp"), Connected)
