@@ -313,7 +313,9 @@ func (pl *planner) internet() {
 	pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "world", Kind: "dummy"}, Link{NS: ns, Name: "void", Kind: "dummy"})
 	pl.addr(ns, "world", netip.PrefixFrom(internetClient, 32))
 	pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("0.0.0.0/0"), Dev: "void"})
-	pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+	// The internet carries packets between gateways: from one VPC's
+	// public IP to another's.
+	pl.sysctl(ns, "net/ipv4/ip_forward", "1")
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "hosts", Chains: []Chain{{
 		Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100,
 		Rules: []Rule{
