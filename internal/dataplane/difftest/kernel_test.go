@@ -28,6 +28,7 @@ var (
 	flagSeed     = flag.Uint64("seed", uint64(envInt("ECSNET_DIFF_SEED", 1)), "seed of the first system (ECSNET_DIFF_SEED)")
 	flagProbes   = flag.Int("probes", envInt("ECSNET_DIFF_PROBES", 12), "probes per system")
 	flagParallel = flag.Int("parallel", envInt("ECSNET_DIFF_PARALLEL", 8), "systems up at a time")
+	flagLBs      = flag.Bool("lbs", true, "generate application load balancers")
 	flagShrink   = flag.Int("shrink", 400, "candidates the shrinker tries per disagreement (-1: no shrinking)")
 	flagMaxFail  = flag.Int("maxfail", 3, "stop after this many disagreeing systems")
 	flagTimeout  = flag.Duration("connect-timeout", 300*time.Millisecond, "how long a real connection waits before it counts as a timeout")
@@ -135,7 +136,7 @@ func TestDiff(t *testing.T) {
 	start := time.Now()
 	last := start
 	sum := Run(context.Background(), Options{Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
-		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail,
+		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs},
 		Progress: func(done int) {
 			if time.Since(last) > 30*time.Second {
 				last = time.Now()
