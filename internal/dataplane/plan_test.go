@@ -207,7 +207,9 @@ func TestPlanACLAndBridge(t *testing.T) {
 		t.Fatal("the bridge task has no host port")
 	}
 	dn := chain(table(p, nsOf(p, "ecs-asg/0"), "docker"), "pre")
-	if dn == nil || len(dn.Rules) != 1 || dn.Rules[0].Ports != model.Port(hostPort) || dn.Rules[0].Verdict.Port != 8080 {
+	// From outside, and from a container to the instance's own address.
+	if dn == nil || len(dn.Rules) != 2 || dn.Rules[0].Ports != model.Port(hostPort) || dn.Rules[0].Verdict.Port != 8080 ||
+		dn.Rules[1].IIf != "docker0" || dn.Rules[1].Ports != model.Port(hostPort) || dn.Rules[1].Verdict.Port != 8080 {
 		t.Errorf("bridge DNAT for host port %d: %+v", hostPort, dn)
 	}
 }
