@@ -17,6 +17,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
@@ -207,13 +208,50 @@ func looksHTTP(b []byte) bool {
 
 func serveUDP(pc net.PacketConn, l Listener) {
 	buf := make([]byte, 2048)
+	uc, ok := pc.(*net.UDPConn)
+	if !ok || setPktInfo(uc) != nil {
+		for {
+			_, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			pc.WriteTo([]byte(l.Identity+"\n"), from)
+		}
+	}
+	// Answer from the address the datagram was sent to (IP_PKTINFO), as
+	// a server on that address does: a socket on 0.0.0.0 would otherwise
+	// answer from the address its route prefers, which the client (and
+	// conntrack, for a redirected datagram) does not recognise.
+	oob := make([]byte, 256)
 	for {
-		_, from, err := pc.ReadFrom(buf)
+		_, oobn, _, from, err := uc.ReadMsgUDPAddrPort(buf, oob)
 		if err != nil {
 			return
 		}
-		pc.WriteTo([]byte(l.Identity+"\n"), from)
+		var reply []byte
+		if msgs, err := unix.ParseSocketControlMessage(oob[:oobn]); err == nil {
+			for _, m := range msgs {
+				if m.Header.Level == unix.IPPROTO_IP && m.Header.Type == unix.IP_PKTINFO && len(m.Data) >= unix.SizeofInet4Pktinfo {
+					info := *(*unix.Inet4Pktinfo)(unsafe.Pointer(&m.Data[0]))
+					reply = unix.PktInfo4(&unix.Inet4Pktinfo{Spec_dst: info.Addr})
+				}
+			}
+		}
+		uc.WriteMsgUDPAddrPort([]byte(l.Identity+"\n"), reply, from)
 	}
+}
+
+// setPktInfo asks the kernel for each datagram's destination address.
+func setPktInfo(uc *net.UDPConn) error {
+	rc, err := uc.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var serr error
+	if err := rc.Control(func(fd uintptr) { serr = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_PKTINFO, 1) }); err != nil {
+		return err
+	}
+	return serr
 }
 
 // Outcome is what a real connection experienced, in the analyzer's

@@ -254,7 +254,7 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 		pl.acls(v)
 		pl.gateway(v)
 	}
-	pl.internetRoutesAndHosts()
+	pl.routeInternet()
 	pl.p.aliases(st)
 	return pl.p, nil
 }
@@ -317,7 +317,9 @@ func (pl *planner) internet() {
 	pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "world", Kind: "dummy"}, Link{NS: ns, Name: "void", Kind: "dummy"})
 	pl.addr(ns, "world", netip.PrefixFrom(internetClient, 32))
 	pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("0.0.0.0/0"), Dev: "void"})
-	pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+	// The internet carries packets between gateways: from one VPC's
+	// public IP to another's.
+	pl.sysctl(ns, "net/ipv4/ip_forward", "1")
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "hosts", Chains: []Chain{{
 		Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100,
 		Rules: []Rule{
@@ -496,6 +498,26 @@ func (pl *planner) holders() error {
 			pl.attach(ns, []*model.NetworkInterface{e}, false)
 			pl.lbListeners(ns, lb, e) // lbplan.go
 			pl.p.LoadBalancers = append(pl.p.LoadBalancers, LBNode{NS: ns, LBARN: lb.ARN, Addr: e.PrimaryIP(), Subnet: e.SubnetID})
+			// A load balancer drops what matches no listener (no reset):
+			// the analyzer's ELBV2_LISTENER_PORT_RESTRICTION, a timeout.
+			in := Chain{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
+				{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
+			}}
+			for _, l := range sorted(st.Listeners, func(l *model.Listener) string { return l.ARN }) {
+				if l.LoadBalancerARN != lb.ARN {
+					continue
+				}
+				proto := model.TCP
+				if l.Protocol == "UDP" {
+					proto = model.UDP
+				}
+				in.Rules = append(in.Rules, Rule{IIf: "eth0", Proto: proto, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "accept"}, Comment: "listener"})
+				if l.Protocol == "TCP_UDP" {
+					in.Rules = append(in.Rules, Rule{IIf: "eth0", Proto: model.UDP, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "accept"}, Comment: "listener"})
+				}
+			}
+			in.Rules = append(in.Rules, Rule{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "no listener: dropped"})
+			pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "listeners", Chains: []Chain{in}})
 			addr := e.PrimaryIP()
 			pub, hasPub := e.PublicIP()
 			if hasPub && lb.Scheme != "internal" {
@@ -533,6 +555,11 @@ func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefin
 	if k == 0 {
 		pl.p.Bridges = append(pl.p.Bridges, Link{NS: instNS, Name: "docker0", Kind: "bridge"})
 		pl.addr(instNS, "docker0", netip.PrefixFrom(dockerGW, 16))
+		// Routed, not bridged, through netfilter: with bridge netfilter a
+		// container's packet to a host port, DNATed back to a container
+		// of the same bridge, would be bridged out of the port it came in
+		// by (hairpin) and dropped.
+		pl.p.Sysctls = append(pl.p.Sysctls, Sysctl{NS: instNS, Key: "net/bridge/bridge-nf-call-iptables", Value: "0", Optional: true})
 		// Forwarding only to and from docker0 (source/destination check
 		// for everything else).
 		pl.sysctl(instNS, "net/ipv4/ip_forward", "1")
@@ -546,6 +573,8 @@ func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefin
 			{Name: "out", Hook: "output", Type: "nat", Priority: -100},
 			{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100, Rules: []Rule{
 				{Src: []netip.Prefix{dockerNet}, NotOIf: "docker0", Verdict: Verdict{Kind: "masquerade"}},
+				// Hairpin: the reply must come back through the instance.
+				{Src: []netip.Prefix{dockerNet}, OIf: "docker0", CtDNAT: true, Verdict: Verdict{Kind: "masquerade"}},
 			}},
 		}})
 	}
@@ -590,7 +619,11 @@ func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefin
 				continue
 			}
 			dn := Verdict{Kind: "dnat", Addr: cip, Port: b.ContainerPort}
-			tab.Chains[1].Rules = append(tab.Chains[1].Rules, Rule{NotIIf: "docker0", Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn, Comment: name + " host port"})
+			tab.Chains[1].Rules = append(tab.Chains[1].Rules, Rule{NotIIf: "docker0", Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn, Comment: name + " host port"},
+				// A container reaching a host port on the instance's own
+				// address (hairpin, as docker-proxy or Docker's hairpin NAT
+				// carry it).
+				Rule{IIf: "docker0", Dst: hostAddrs, Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn, Comment: name + " host port, from a container"})
 			tab.Chains[2].Rules = append(tab.Chains[2].Rules, Rule{Dst: hostAddrs, Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn})
 		}
 		for _, pm := range cd.PortMappings {
@@ -1010,9 +1043,9 @@ func (pl *planner) gateway(v *model.VPC) {
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "igw", Chains: []Chain{pre, post, fwd}})
 }
 
-// internetRoutesAndHosts: the internet reaches each public address
-// through its VPC's gateway.
-func (pl *planner) internetRoutesAndHosts() {
+// routeInternet routes each public address from the internet to its
+// VPC's internet gateway.
+func (pl *planner) routeInternet() {
 	inet := pl.p.Nodes["internet"]
 	pubs := slices.Collect(maps.Keys(pl.internetRoutes))
 	slices.SortFunc(pubs, func(a, b netip.Addr) int { return a.Compare(b) })
@@ -1021,14 +1054,45 @@ func (pl *planner) internetRoutesAndHosts() {
 		igwOut, _ := transit(2*k + 1)
 		pl.route(Route{NS: inet, Dst: netip.PrefixFrom(a, 32), Via: igwOut, Dev: "g" + strconv.Itoa(k), Src: internetClient})
 	}
-	// Everything in the VPC (through its instance ENIs) reaches the
-	// internet; nothing else to do.
-}
-
-// Proto returns the rule's protocol for matching (0 for all).
-func protoOf(p model.Protocol) model.Protocol {
-	if p == model.AllProtocols {
-		return 0
+	// Only an internet host answers for itself: a packet to an address
+	// the system holds (a public IP, an Elastic IP, routed to its gateway
+	// above, or to nowhere when the VPC has none) or to a private address
+	// (which the internet has no route to) is not taken by the catch-all
+	// redirect, so it goes where the routes say, or is dropped.
+	held := map[netip.Addr]bool{}
+	for _, e := range pl.st.NetworkInterfaces {
+		for _, ip := range e.PrivateIPs {
+			if ip.PublicIP != nil && ip.PublicIP.PublicIP.IsValid() {
+				held[ip.PublicIP.PublicIP] = true
+			}
+		}
 	}
-	return p
+	for _, a := range pl.st.Addresses {
+		if a.PublicIP.IsValid() {
+			held[a.PublicIP] = true
+		}
+	}
+	for _, g := range pl.st.NatGateways {
+		if g.PublicIP.IsValid() {
+			held[g.PublicIP] = true
+		}
+	}
+	var keep []netip.Prefix
+	for a := range held {
+		keep = append(keep, netip.PrefixFrom(a, 32))
+	}
+	slices.SortFunc(keep, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
+	var rules []Rule
+	if len(keep) > 0 {
+		rules = append(rules, Rule{Dst: keep, Verdict: Verdict{Kind: "accept"}, Comment: "addresses the system holds"})
+	}
+	for _, p := range []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "0.0.0.0/8", "240.0.0.0/4"} {
+		rules = append(rules, Rule{Dst: []netip.Prefix{netip.MustParsePrefix(p)}, Verdict: Verdict{Kind: "accept"}, Comment: "not an internet address"})
+	}
+	for i := range pl.p.Tables {
+		t := &pl.p.Tables[i]
+		if t.NS == inet && t.Name == "hosts" {
+			t.Chains[0].Rules = append(rules, t.Chains[0].Rules...)
+		}
+	}
 }

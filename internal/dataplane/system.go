@@ -169,6 +169,20 @@ func Attach(opt Options) (*System, error) {
 	return &System{opt: opt, plan: &p}, nil
 }
 
+// AttachState is Attach with the state the system was built from, so
+// that Probe (the analyzer beside a real connection) and node names work
+// as in the process that brought it up: for a UI or a CLI that opened the
+// same SOURCE. A state that differs from the one brought up gives real
+// results for the old system.
+func AttachState(opt Options, st *model.State) (*System, error) {
+	s, err := Attach(opt)
+	if err != nil {
+		return nil, err
+	}
+	s.st, s.net = st, reach.Compile(st)
+	return s, nil
+}
+
 // RecordServer notes the pid of the process holding the listeners, so
 // Down stops it.
 func RecordServer(opt Options, pid int) error {

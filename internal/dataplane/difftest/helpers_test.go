@@ -1,0 +1,29 @@
+package difftest
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+)
+
+// exampleFiles lists the scenario examples and the CloudFormation
+// examples that load on their own (no parameters without defaults).
+func exampleFiles(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, g := range []string{"seed/*.yaml", "failures/*.yaml"} {
+		m, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", g))
+		out = append(out, m...)
+	}
+	cf, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", "cfn", "*"))
+	for _, f := range cf {
+		if _, err := cfn.Load(f, nil); err == nil {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no examples found")
+	}
+	return out
+}
