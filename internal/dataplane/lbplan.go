@@ -8,35 +8,21 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
-// lbListeners adds a load balancer node's listener filter: after its
-// security groups, a new connection to the node must be for one of the
-// load balancer's listeners, on a protocol the listener takes (an ALB's
-// listeners take TCP; an NLB's TCP, UDP or both); anything else is
-// dropped silently, so the client times out, as the analyzer says ("a
-// load balancer drops traffic that matches no listener"). A load
-// balancer that is not active takes nothing. Replies to the node's own
-// connections (health checks, requests to targets) pass.
-func (pl *planner) lbListeners(ns string, lb *model.LoadBalancer, e *model.NetworkInterface) {
-	rules := []Rule{{CtEstablished: true, Verdict: Verdict{Kind: "accept"}}}
-	if active := lb.State == "" || lb.State == "active"; active && !lb.IsALB() {
+// lbNode adds what a load balancer node does in the kernel besides its
+// listener filter (plan.go): a load balancer that is not active takes no
+// new connection (the client times out, as the analyzer says), and a
+// Network Load Balancer's node passes TCP through (nlbForward).
+func (pl *planner) lbNode(ns string, lb *model.LoadBalancer, e *model.NetworkInterface) {
+	if lb.State != "" && lb.State != "active" {
+		pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "inactive", Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: -10, Rules: []Rule{
+			{CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
+			{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "the load balancer is " + lb.State + ", not active"},
+		}}}})
+		return
+	}
+	if !lb.IsALB() {
 		pl.nlbForward(ns, lb, e)
 	}
-	if lb.State == "" || lb.State == "active" {
-		var ls []*model.Listener
-		for _, l := range pl.st.Listeners {
-			if l.LoadBalancerARN == lb.ARN {
-				ls = append(ls, l)
-			}
-		}
-		slices.SortFunc(ls, func(a, b *model.Listener) int { return int(a.Port) - int(b.Port) })
-		for _, l := range ls {
-			for _, p := range listenerProtos(l.Protocol) {
-				rules = append(rules, Rule{IIf: "eth0", Proto: p, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "accept"}, Comment: "listener " + l.Protocol})
-			}
-		}
-	}
-	rules = append(rules, Rule{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "no listener: the load balancer drops it"})
-	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "listeners", Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: rules}}})
 }
 
 // nlbForward passes a Network Load Balancer node's TCP listeners through
@@ -128,15 +114,4 @@ func (pl *planner) targetAddr(x model.Target) (netip.Addr, bool) {
 		return e.PrimaryIP(), e.PrimaryIP().IsValid()
 	}
 	return netip.Addr{}, false
-}
-
-// listenerProtos are the transport protocols a listener takes.
-func listenerProtos(p string) []model.Protocol {
-	switch p {
-	case "UDP":
-		return []model.Protocol{model.UDP}
-	case "TCP_UDP":
-		return []model.Protocol{model.TCP, model.UDP}
-	}
-	return []model.Protocol{model.TCP} // HTTP, HTTPS, TCP, TLS
 }

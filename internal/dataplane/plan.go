@@ -496,7 +496,7 @@ func (pl *planner) holders() error {
 			}
 			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
 			pl.attach(ns, []*model.NetworkInterface{e}, false)
-			pl.lbListeners(ns, lb, e) // lbplan.go
+			pl.lbNode(ns, lb, e) // lbplan.go: not active; NLB pass-through
 			pl.p.LoadBalancers = append(pl.p.LoadBalancers, LBNode{NS: ns, LBARN: lb.ARN, Addr: e.PrimaryIP(), Subnet: e.SubnetID})
 			// A load balancer drops what matches no listener (no reset):
 			// the analyzer's ELBV2_LISTENER_PORT_RESTRICTION, a timeout.
