@@ -27,7 +27,7 @@ var (
 	flagSystems  = flag.Int("systems", envInt("ECSNET_DIFF_SYSTEMS", 2000), "generated systems to check (ECSNET_DIFF_SYSTEMS)")
 	flagSeed     = flag.Uint64("seed", uint64(envInt("ECSNET_DIFF_SEED", 1)), "seed of the first system (ECSNET_DIFF_SEED)")
 	flagProbes   = flag.Int("probes", envInt("ECSNET_DIFF_PROBES", 12), "probes per system")
-	flagParallel = flag.Int("parallel", envInt("ECSNET_DIFF_PARALLEL", 8), "systems up at a time")
+	flagParallel = flag.Int("parallel", envInt("ECSNET_DIFF_PARALLEL", 16), "systems up at a time (ECSNET_DIFF_PARALLEL)")
 	flagLBs      = flag.Bool("lbs", true, "generate application load balancers")
 	flagShrink   = flag.Int("shrink", 400, "candidates the shrinker tries per disagreement (-1: no shrinking)")
 	flagMaxFail  = flag.Int("maxfail", 3, "stop after this many disagreeing systems")
