@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/nftables"
 	"github.com/vishvananda/netlink"
@@ -327,7 +328,7 @@ func apply(p *Plan, opt Options, rec *record) error {
 		return err
 	}
 	tables := groupByNS(len(p.Tables), func(i int) string { return p.Tables[i].NS })
-	return parallel(fds, len(tables), func(_ *nsCache, g int) error {
+	if err := parallel(fds, len(tables), func(_ *nsCache, g int) error {
 		ns := p.Tables[tables[g][0]].NS
 		c, err := nftables.New(nftables.WithNetNSFd(int(fds[ns])))
 		if err != nil {
@@ -343,6 +344,55 @@ func apply(p *Plan, opt Options, rec *record) error {
 			return fmt.Errorf("%s: nftables: %w", ns, err)
 		}
 		return nil
+	}); err != nil {
+		return err
+	}
+	return waitUp(p, fds)
+}
+
+// waitUp waits until the kernel has activated every veth end (its
+// operational state is up): until then a device drops what it is given,
+// and the first connection of a fresh system would time out.
+func waitUp(p *Plan, fds map[string]netns.NsHandle) error {
+	want := map[string][]string{}
+	for _, v := range p.Veths {
+		want[v.NS] = append(want[v.NS], v.Name)
+		want[v.PeerNS] = append(want[v.PeerNS], v.PeerName)
+	}
+	var nss []string
+	for ns := range want {
+		nss = append(nss, ns)
+	}
+	return parallel(fds, len(nss), func(c *nsCache, i int) error {
+		ns := nss[i]
+		h, err := c.handle(ns)
+		if err != nil {
+			return err
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			links, err := h.LinkList()
+			if err != nil {
+				return err
+			}
+			up := map[string]bool{}
+			for _, l := range links {
+				up[l.Attrs().Name] = l.Attrs().OperState == netlink.OperUp
+			}
+			ready := true
+			for _, name := range want[ns] {
+				if !up[name] {
+					ready = false
+				}
+			}
+			if ready {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("%s: links not up after 10 s", ns)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unsafe"
@@ -76,9 +77,16 @@ func dialIn(ctx context.Context, path, network string, src netip.Addr, sport uin
 				return serr
 			}
 		}
-		var e error
-		c, e = d.DialContext(ctx, network, addr)
-		return e
+		for {
+			var e error
+			c, e = d.DialContext(ctx, network, addr)
+			// A probe reusing a client port may find the previous
+			// connection's socket not yet gone: try again shortly.
+			if !errors.Is(e, syscall.EADDRNOTAVAIL) || sport == 0 || ctx.Err() != nil {
+				return e
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 	})
 	return c, err
 }
@@ -404,17 +412,31 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 	if p == "" {
 		p = "/"
 	}
+	var conns []net.Conn
+	var mu sync.Mutex
 	tr := &http.Transport{
 		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
 			c, err := dialIn(ctx, path, network, src, req.ClientPort, to.String())
 			if tc, ok := c.(*net.TCPConn); ok {
 				tc.SetLinger(0)
+				mu.Lock()
+				conns = append(conns, c)
+				mu.Unlock()
 			}
 			return c, err
 		},
 		DisableKeepAlives: true,
 	}
-	defer tr.CloseIdleConnections()
+	// Close the connection before returning (a reset, no TIME_WAIT), so
+	// the next probe may use the same client port at once.
+	defer func() {
+		tr.CloseIdleConnections()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
 	r, err := http.NewRequestWithContext(ctx, method, "http://"+host+p, nil)
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}

@@ -35,6 +35,19 @@ func TestArticleSGOpen(t *testing.T) {
 	s := up(t, st)
 	agree(t, s, st, "internet", "203.0.113.2:3000", reach.Refused)
 	agree(t, s, st, "ecs-asg/0", "10.0.1.5:3000", reach.Connected)
+	// Another holder of the same state probes the same system.
+	a, err := AttachState(s.opt, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := reach.Compile(st)
+	q, err := reach.NewQuery(n, "internet", "203.0.113.2:3000", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if real, res := a.Probe(context.Background(), q); real.Verdict != reach.Refused || res.Verdict != reach.Refused {
+		t.Errorf("attached: kernel %s, analyzer %s", real.Verdict, res.Verdict)
+	}
 }
 
 // Exec runs a command in a node with the system's hosts file.

@@ -79,3 +79,26 @@ func TestNACLEphemeralPort(t *testing.T) {
 		}
 	}
 }
+
+// A route whose target is gone (the NAT gateway deleted) is a blackhole
+// for real: the private task's connection out times out, and the
+// analyzer says no-route.
+func TestBlackholeRoute(t *testing.T) {
+	isolated(t)
+	st := loadState(t, "internal/dataplane/testdata/mix.yaml").Clone()
+	for id, g := range st.NatGateways {
+		x := *g
+		x.State = "deleted"
+		st.NatGateways[id] = &x
+	}
+	s := up(t, st)
+	n := reach.Compile(st)
+	q, err := reach.NewQuery(n, "api/0", "internet:443", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, res := s.Probe(context.Background(), q)
+	if res.Verdict != reach.NoRoute || !Agree(res.Verdict, real) {
+		t.Errorf("analyzer %s (%s), kernel %s (%s)", res.Verdict, res.Summary, real.Verdict, real.Detail)
+	}
+}

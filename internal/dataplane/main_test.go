@@ -95,7 +95,7 @@ var sysSeq atomic.Int64
 func testOptions(t testing.TB) Options {
 	dir := t.TempDir()
 	return Options{Name: "t" + strconv.FormatInt(sysSeq.Add(1), 10), StateDir: filepath.Join(dir, "state"), NetnsDir: filepath.Join(dir, "netns"),
-		Timeout: 500 * time.Millisecond, LBTimeScale: 0.01}
+		Timeout: 2 * time.Second, LBTimeScale: 0.01}
 }
 
 // up brings a state up for a test and takes it down at the end.

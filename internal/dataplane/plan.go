@@ -208,7 +208,10 @@ type planner struct {
 	bridge map[model.SubnetID]string
 	vpcNS  map[model.VpcID]string
 	igwNS  map[model.VpcID]string
-	igwVia map[model.VpcID]netip.Addr // IGW address on the VPC transit, for routes
+	svcNS  map[model.VpcID]string // gateway endpoints' services
+	// peerLinks: each side of each active peering connection.
+	peerLinks map[peerKey]peerLink
+	igwVia    map[model.VpcID]netip.Addr // IGW address on the VPC transit, for routes
 	// holders: the namespace holding each ENI and the device name in it.
 	eniNS  map[model.NetworkInterfaceID]string
 	eniDev map[model.NetworkInterfaceID]string
@@ -233,7 +236,7 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 		return nil, fmt.Errorf("system name %q is longer than 20 characters", name)
 	}
 	pl := &planner{st: st, name: name, p: &Plan{Name: name, Nodes: map[string]string{}},
-		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{},
+		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{}, svcNS: map[model.VpcID]string{}, peerLinks: map[peerKey]peerLink{},
 		igwVia: map[model.VpcID]netip.Addr{}, eniNS: map[model.NetworkInterfaceID]string{}, eniDev: map[model.NetworkInterfaceID]string{},
 		nsSeq: map[string]int{}, publicMap: map[model.VpcID][][2]netip.Addr{}, internetRoutes: map[netip.Addr]model.VpcID{},
 		vpcIndex: map[model.VpcID]int{}}
@@ -245,12 +248,13 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 	if err := pl.holders(); err != nil {
 		return nil, err
 	}
+	pl.peerings()
 	for _, v := range sorted(st.VPCs, func(v *model.VPC) string { return string(v.ID) }) {
 		pl.routeTables(v)
 		pl.acls(v)
 		pl.gateway(v)
 	}
-	pl.internetRoutesAndHosts()
+	pl.routeInternet()
 	pl.p.aliases(st)
 	return pl.p, nil
 }
@@ -458,6 +462,26 @@ func (pl *planner) holders() error {
 				{OIf: "eth0", NotSrc: ip, Verdict: Verdict{Kind: "snat", Addr: ip}, Comment: "source NAT to the gateway's private address"},
 			}},
 		}})
+	}
+	// Interface endpoints: each ENI answers HTTPS for the service, behind
+	// the endpoint's security groups.
+	for _, ep := range sorted(st.VpcEndpoints, func(e *model.VpcEndpoint) string { return string(e.ID) }) {
+		if !strings.EqualFold(ep.Type, "Interface") || (ep.State != "" && ep.State != "available" && ep.State != "pending") {
+			continue
+		}
+		for _, id := range ep.NetworkInterfaces {
+			e := st.NetworkInterfaces[id]
+			if e == nil {
+				continue
+			}
+			ns := pl.ns("e", "endpoint", string(ep.ID))
+			if _, ok := pl.p.Nodes[string(ep.ID)]; !ok {
+				pl.p.Nodes[string(ep.ID)] = ns
+			}
+			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+			pl.attach(ns, []*model.NetworkInterface{e}, false)
+			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Port: 443, Identity: ep.ServiceName + " " + string(ep.ID), Kind: "endpoint"})
+		}
 	}
 	// Load balancer nodes.
 	for _, lb := range sorted(st.LoadBalancers, func(l *model.LoadBalancer) string { return l.ARN }) {
@@ -839,8 +863,82 @@ func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r m
 		if i := pl.st.Instances[model.InstanceID(r.TargetID)]; i != nil {
 			return via(i.PrimaryENI)
 		}
+	case model.TargetVpcPeering:
+		if l, ok := pl.peerLinks[peerKey{model.VpcPeeringConnectionID(r.TargetID), v.ID}]; ok {
+			return Route{NS: ns, Table: tbl, Dst: d, Via: l.via, Dev: l.dev}
+		}
+	case model.TargetVpcEndpoint:
+		if e := pl.st.VpcEndpoints[model.VpcEndpointID(r.TargetID)]; e != nil && e.VpcID == v.ID {
+			_, svcSide := transit(pl.serviceLink(v))
+			return Route{NS: ns, Table: tbl, Dst: d, Via: svcSide, Dev: "svc"}
+		}
 	}
 	return out
+}
+
+// peerKey is one side of a peering connection.
+type peerKey struct {
+	pcx model.VpcPeeringConnectionID
+	vpc model.VpcID
+}
+
+// peerLink is how a VPC router reaches the other side of a peering
+// connection: the link and the other router's address on it.
+type peerLink struct {
+	dev string
+	via netip.Addr
+}
+
+// peerings links the routers of the two VPCs of each active peering
+// connection with a veth; routes that name the connection lead to it.
+// What arrives from a peer is routed by the main table, which knows only
+// the VPC's own subnets: no transitive routing.
+func (pl *planner) peerings() {
+	for i, c := range sorted(pl.st.VpcPeerings, func(c *model.VpcPeeringConnection) string { return string(c.ID) }) {
+		a, b := pl.vpcNS[c.RequesterVpc], pl.vpcNS[c.AccepterVpc]
+		if c.Status != "active" || a == "" || b == "" || a == b {
+			continue
+		}
+		dev := "p" + strconv.Itoa(i)
+		x, y := transit(4*len(pl.vpcIndex) + i)
+		pl.veth(a, dev, b, dev, "")
+		pl.addr(a, dev, netip.PrefixFrom(x, 30))
+		pl.addr(b, dev, netip.PrefixFrom(y, 30))
+		pl.peerLinks[peerKey{c.ID, c.RequesterVpc}] = peerLink{dev: dev, via: y}
+		pl.peerLinks[peerKey{c.ID, c.AccepterVpc}] = peerLink{dev: dev, via: x}
+	}
+}
+
+// serviceLink gives a VPC, once, the namespace that stands in for the AWS
+// services its gateway endpoints reach privately (S3, DynamoDB): every
+// address answers there on every port. It returns the transit number of
+// the link.
+func (pl *planner) serviceLink(v *model.VPC) int {
+	k := 2*len(pl.vpcIndex) + pl.vpcIndex[v.ID]
+	if _, ok := pl.svcNS[v.ID]; ok {
+		return k
+	}
+	vpcSide, svcSide := transit(k)
+	ns := pl.ns("s", "services", string(v.ID))
+	pl.svcNS[v.ID] = ns
+	pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+	vns := pl.vpcNS[v.ID]
+	pl.veth(vns, "svc", ns, "vpc", "")
+	pl.addr(vns, "svc", netip.PrefixFrom(vpcSide, 30))
+	pl.addr(ns, "vpc", netip.PrefixFrom(svcSide, 30))
+	for _, c := range v.CIDRs() {
+		pl.route(Route{NS: ns, Dst: c.Masked(), Via: vpcSide, Dev: "vpc"})
+	}
+	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "services", Chains: []Chain{{
+		Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100,
+		Rules: []Rule{
+			{Proto: model.TCP, Verdict: Verdict{Kind: "redirect", Port: internetPort}, Comment: "the service answers at every address of its prefix list"},
+			{Proto: model.UDP, Verdict: Verdict{Kind: "redirect", Port: internetPort}},
+		}}}})
+	for _, p := range []model.Protocol{model.TCP, model.UDP} {
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: p, Port: internetPort, Identity: "aws services (gateway endpoint)", Kind: "internet"})
+	}
+	return k
 }
 
 // acls: network ACLs in the VPC router's forward path. Traffic leaving a
@@ -941,9 +1039,9 @@ func (pl *planner) gateway(v *model.VPC) {
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "igw", Chains: []Chain{pre, post, fwd}})
 }
 
-// internetRoutesAndHosts: the internet reaches each public address
-// through its VPC's gateway.
-func (pl *planner) internetRoutesAndHosts() {
+// routeInternet routes each public address from the internet to its
+// VPC's internet gateway.
+func (pl *planner) routeInternet() {
 	inet := pl.p.Nodes["internet"]
 	pubs := slices.Collect(maps.Keys(pl.internetRoutes))
 	slices.SortFunc(pubs, func(a, b netip.Addr) int { return a.Compare(b) })
@@ -993,12 +1091,4 @@ func (pl *planner) internetRoutesAndHosts() {
 			t.Chains[0].Rules = append(rules, t.Chains[0].Rules...)
 		}
 	}
-}
-
-// Proto returns the rule's protocol for matching (0 for all).
-func protoOf(p model.Protocol) model.Protocol {
-	if p == model.AllProtocols {
-		return 0
-	}
-	return p
 }

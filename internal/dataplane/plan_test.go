@@ -219,3 +219,51 @@ func TestPlanName(t *testing.T) {
 		t.Error("a 21-character name is accepted")
 	}
 }
+
+// Every object of a plan lives in one of the plan's own namespaces: none
+// (no veth end, address, route, rule, table or listener) in the
+// namespace Up starts in. Checked on every example and on 200 tasks.
+func TestPlanOwnNamespacesOnly(t *testing.T) {
+	files := []string{"examples/seed/article.yaml", "examples/seed/alb.yaml", "examples/seed/bridge.yaml", "examples/seed/fargate.yaml",
+		"internal/dataplane/testdata/mix.yaml", "internal/dataplane/testdata/endpoints.yaml"}
+	for _, f := range files {
+		p := mustPlan(t, loadState(t, f))
+		own := map[string]bool{}
+		for _, ns := range p.Namespaces {
+			if own[ns.Name] {
+				t.Errorf("%s: namespace %s twice", f, ns.Name)
+			}
+			own[ns.Name] = true
+		}
+		var in []string
+		for _, v := range p.Veths {
+			in = append(in, v.NS, v.PeerNS)
+		}
+		for _, x := range p.Bridges {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Addrs {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Routes {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Rules {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Sysctls {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Tables {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Listeners {
+			in = append(in, x.NS)
+		}
+		for _, ns := range in {
+			if !own[ns] {
+				t.Errorf("%s: an object in namespace %q, not one of the plan's", f, ns)
+			}
+		}
+	}
+}

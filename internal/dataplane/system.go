@@ -118,7 +118,7 @@ func Up(ctx context.Context, st *model.State, opt Options) (*System, error) {
 	}
 	dir := opt.dir()
 	if _, err := os.Stat(filepath.Join(dir, recordFile)); err == nil {
-		return nil, fmt.Errorf("a system named %s is already up (%s); run `ecsnet down --name %s` first", opt.Name, dir, opt.Name)
+		return nil, fmt.Errorf("a system named %s is already up (%s): take it down first (ecsnet down --name %s), or give this one another --name", opt.Name, dir, opt.Name)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
@@ -167,6 +167,20 @@ func Attach(opt Options) (*System, error) {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(opt.dir(), planFile), err)
 	}
 	return &System{opt: opt, plan: &p}, nil
+}
+
+// AttachState is Attach with the state the system was built from, so
+// that Probe (the analyzer beside a real connection) and node names work
+// as in the process that brought it up: for a UI or a CLI that opened the
+// same SOURCE. A state that differs from the one brought up gives real
+// results for the old system.
+func AttachState(opt Options, st *model.State) (*System, error) {
+	s, err := Attach(opt)
+	if err != nil {
+		return nil, err
+	}
+	s.st, s.net = st, reach.Compile(st)
+	return s, nil
 }
 
 // RecordServer notes the pid of the process holding the listeners, so
@@ -269,7 +283,14 @@ func (s *System) node(spec string) (string, netip.Addr, error) {
 			}
 			return filepath.Join(s.opt.NetnsDir, s.plan.Nodes["internet"]), a, nil
 		}
-		return "", netip.Addr{}, fmt.Errorf("no node is named %q; known: %s", spec, strings.Join(s.Nodes(), ", "))
+		var known []string
+		for _, n := range s.Nodes() {
+			// People's names: not ARNs, not 32-digit task ids.
+			if !strings.HasPrefix(n, "arn:") && !(len(n) == 32 && strings.Trim(n, "0123456789abcdef") == "") {
+				known = append(known, n)
+			}
+		}
+		return "", netip.Addr{}, fmt.Errorf("no node is named %q; known: %s (and ids, ARNs, load balancer DNS names)", spec, strings.Join(known, ", "))
 	}
 	return filepath.Join(s.opt.NetnsDir, ns), netip.Addr{}, nil
 }
