@@ -135,7 +135,11 @@ func TestDiff(t *testing.T) {
 	}
 	start := time.Now()
 	last := start
-	sum := Run(context.Background(), Options{Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
+	var until time.Time
+	if d, ok := t.Deadline(); ok {
+		until = d.Add(-90 * time.Second) // the shrinker and the examples need time too
+	}
+	sum := Run(context.Background(), Options{Until: until, Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
 		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs},
 		Progress: func(done int) {
 			if time.Since(last) > 30*time.Second {
@@ -152,6 +156,9 @@ func TestDiff(t *testing.T) {
 	}
 	for _, f := range sum.Failures {
 		t.Errorf("%s\nreplay: go test ./internal/dataplane/difftest -run 'Diff$' -args -seed=%d -systems=1", f.Text, f.Seed)
+	}
+	if sum.Cut {
+		t.Errorf("only %d of %d systems checked before the test's deadline: run with a longer -timeout (go test -timeout 45m)", sum.Systems, n)
 	}
 	if sum.Systems == 0 || sum.Probes == 0 {
 		t.Fatalf("nothing checked: %s", sum)
