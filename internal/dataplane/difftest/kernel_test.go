@@ -27,7 +27,7 @@ var (
 	flagSystems  = flag.Int("systems", envInt("ECSNET_DIFF_SYSTEMS", 2000), "generated systems to check (ECSNET_DIFF_SYSTEMS)")
 	flagSeed     = flag.Uint64("seed", uint64(envInt("ECSNET_DIFF_SEED", 1)), "seed of the first system (ECSNET_DIFF_SEED)")
 	flagProbes   = flag.Int("probes", envInt("ECSNET_DIFF_PROBES", 12), "probes per system")
-	flagParallel = flag.Int("parallel", envInt("ECSNET_DIFF_PARALLEL", 8), "systems up at a time")
+	flagParallel = flag.Int("parallel", envInt("ECSNET_DIFF_PARALLEL", 16), "systems up at a time (ECSNET_DIFF_PARALLEL)")
 	flagLBs      = flag.Bool("lbs", true, "generate application load balancers")
 	flagShrink   = flag.Int("shrink", 400, "candidates the shrinker tries per disagreement (-1: no shrinking)")
 	flagMaxFail  = flag.Int("maxfail", 3, "stop after this many disagreeing systems")
@@ -135,7 +135,11 @@ func TestDiff(t *testing.T) {
 	}
 	start := time.Now()
 	last := start
-	sum := Run(context.Background(), Options{Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
+	var until time.Time
+	if d, ok := t.Deadline(); ok {
+		until = d.Add(-90 * time.Second) // the shrinker and the examples need time too
+	}
+	sum := Run(context.Background(), Options{Until: until, Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
 		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs},
 		Progress: func(done int) {
 			if time.Since(last) > 30*time.Second {
@@ -152,6 +156,9 @@ func TestDiff(t *testing.T) {
 	}
 	for _, f := range sum.Failures {
 		t.Errorf("%s\nreplay: go test ./internal/dataplane/difftest -run 'Diff$' -args -seed=%d -systems=1", f.Text, f.Seed)
+	}
+	if sum.Cut {
+		t.Errorf("only %d of %d systems checked before the test's deadline: run with a longer -timeout (go test -timeout 45m)", sum.Systems, n)
 	}
 	if sum.Systems == 0 || sum.Probes == 0 {
 		t.Fatalf("nothing checked: %s", sum)

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -31,6 +32,9 @@ type Options struct {
 	MaxFailures int
 	// Progress, when set, is called after each system.
 	Progress func(done int)
+	// Until, when set, stops starting systems after that time (a test's
+	// deadline); Summary.Cut says the run was cut short.
+	Until time.Time
 }
 
 // Failure is a system where the analyzer and the kernel disagree, with the
@@ -54,6 +58,8 @@ type Summary struct {
 	// Errors are systems that could not be checked (a build or backend
 	// error), by seed.
 	Errors map[uint64]string
+	// Cut: Options.Until stopped the run before every system was checked.
+	Cut bool
 }
 
 func (s *Summary) String() string {
@@ -144,6 +150,10 @@ func Run(ctx context.Context, opt Options) *Summary {
 		})
 	}
 	for i := range opt.Systems {
+		if !opt.Until.IsZero() && time.Now().After(opt.Until) {
+			sum.Cut = true
+			break
+		}
 		select {
 		case seeds <- opt.Seed + uint64(i):
 			continue
