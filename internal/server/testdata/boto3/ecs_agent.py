@@ -1,7 +1,8 @@
 """ECS through boto3: what the container agent calls as an instance boots
 (DiscoverPollEndpoint, RegisterContainerInstance before the next control
 plane step sees the instance running), ListTaskDefinitions' familyPrefix
-(a full family name, not a prefix) and Fargate's refusal of pidMode host."""
+(a full family name, not a prefix), Fargate's refusal of pidMode host and
+the tags RunTask answers."""
 import json
 
 from common import client, fails, network
@@ -56,4 +57,14 @@ td = ecs.register_task_definition(family="pid", requiresCompatibilities=["FARGAT
                                   cpu="256", memory="512", pidMode="task",
                                   containerDefinitions=[{"name": "c", "image": "nginx"}])["taskDefinition"]
 assert td["pidMode"] == "task" and "FARGATE" in td["compatibilities"], td
+
+# RunTask answers its tasks with their tags: [] when there are none (a
+# DescribeTasks without include=TAGS leaves them out).
+ecs.create_cluster(clusterName="tags")
+tasks = ecs.run_task(cluster="tags", taskDefinition="pid:2", launchType="FARGATE", networkConfiguration={
+    "awsvpcConfiguration": {"subnets": [subnets[0]]}})["tasks"]
+assert len(tasks) == 1 and tasks[0]["tags"] == [], tasks
+desc = ecs.describe_tasks(cluster="tags", tasks=[tasks[0]["taskArn"]])["tasks"][0]
+assert "tags" not in desc, desc
+assert ecs.describe_tasks(cluster="tags", tasks=[tasks[0]["taskArn"]], include=["TAGS"])["tasks"][0]["tags"] == []
 print("ok")
