@@ -3,7 +3,8 @@ EC2 instances: a web server the user data installs and starts answers the
 health checks (Apache's welcome page is a 403, nginx's a 200), nothing
 listening fails them; a target asked for but not registered is unused
 (Target.NotRegistered); a stopped instance is unused (Target.InvalidState);
-a terminated one leaves the list but, asked for by id, is draining."""
+a terminated one leaves the list but, asked for by id, is draining. And
+DescribeSSLPolicies answers a name given twice once."""
 from common import client, eventually, network
 
 ec2, elb = client("ec2"), client("elbv2")
@@ -70,4 +71,7 @@ for tg in (tg403, tg200):
     assert health(tg, Targets=[{"Id": apache, "Port": 80}])[apache] == {
         "State": "draining", "Reason": "Target.DeregistrationInProgress", "Description": "Target deregistration is in progress"}
 assert list(health(tg200)) == [nginx]
+# DescribeSSLPolicies: a name given twice answers one policy.
+pols = elb.describe_ssl_policies(Names=["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-2016-08"])["SslPolicies"]
+assert [p["Name"] for p in pols] == ["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS-1-2-2017-01"], [p["Name"] for p in pols]
 print("ok")
