@@ -804,10 +804,19 @@ func (t *txn) asgZones(g *model.AutoScalingGroup) []*asgZone {
 	return zones
 }
 
+// asgScaleBatch bounds the instances one scaleGroup launches or
+// terminates.
+const asgScaleBatch = 50
+
 // scaleGroup launches or terminates instances until the group has
 // DesiredCapacity live instances.
+//
+// It launches or terminates at most asgScaleBatch instances per call, so a
+// request or a step that sets a large capacity does bounded work; Step
+// carries on with the rest, as Auto Scaling's activities move a large group
+// to its capacity over several minutes.
 func (t *txn) scaleGroup(g *model.AutoScalingGroup) {
-	for {
+	for range asgScaleBatch {
 		g = t.st.AutoScalingGroups[g.Name]
 		zones := t.asgZones(g)
 		live := 0

@@ -345,3 +345,22 @@ func TestLaunchConfigurationsAndUpdates(t *testing.T) {
 	ntNoErr(t, f.e.DeleteAutoScalingGroup("web", true))
 	ntNoErr(t, f.e.DeleteLaunchConfiguration("plain"))
 }
+
+// A large capacity is reached in batches: the request launches the first
+// batch, Step the rest, so no one request does work that grows with the
+// capacity asked for.
+func TestAutoScalingGroupLaunchesInBatches(t *testing.T) {
+	f := newNetFixture(t, true)
+	f.template(t, "web", model.LaunchTemplateData{SecurityGroupIDs: []model.SecurityGroupID{f.sg.ID}})
+	need(f.e.CreateAutoScalingGroup(engine.CreateAutoScalingGroupInput{Name: "web", LaunchTemplate: &model.LaunchTemplateRef{Name: "web"},
+		MinSize: 0, MaxSize: 200, DesiredCapacity: intp(120), Subnets: []model.SubnetID{f.a.ID, f.b.ID}}))
+	live, _ := groupInstances(f.e, "web")
+	if len(live) == 0 || len(live) >= 120 {
+		t.Fatalf("after CreateAutoScalingGroup: %d instances, want a first batch of fewer than 120", len(live))
+	}
+	first := len(live)
+	ntNoErr(t, f.e.Converge())
+	if live, _ = groupInstances(f.e, "web"); len(live) != 120 {
+		t.Fatalf("after Converge: %d instances, want 120 (first batch %d)", len(live), first)
+	}
+}
