@@ -53,6 +53,9 @@ func TestUpExecDown(t *testing.T) {
 D="--state-dir ` + dir + `/state --netns-dir ` + dir + `/netns"
 ecsnet() { ECSNET_CLI_MAIN=1 "` + os.Args[0] + `" "$@"; }
 cd "` + root + `"
+# Whatever happens, no server outlives the test.
+trap 'set +e; ecsnet down $D >/dev/null; ecsnet down $D --name alb >/dev/null; [ -n "$fg" ] && kill $fg 2>/dev/null; ecsnet down $D --name fg >/dev/null' EXIT
+fg=
 ecsnet up examples/seed/article.yaml $D
 echo "== article"
 ecsnet exec $D internet -- curl -sS -m 2 http://203.0.113.2:3000 || echo "curl exit $?"
@@ -64,6 +67,13 @@ ecsnet exec $D --name alb internet -- sh -c 'curl -sS -m 3 -o /dev/null -w "%{ht
 ecsnet down $D
 ecsnet down $D
 ecsnet down $D --name alb
+echo "== foreground"
+ECSNET_CLI_MAIN=1 "` + os.Args[0] + `" up examples/seed/fargate.yaml $D --name fg --foreground -q > ` + dir + `/fg.out 2>&1 &
+fg=$!
+for i in $(seq 100); do grep -q "is up" ` + dir + `/fg.out && break; sleep 0.1; done
+ecsnet exec $D --name fg internet -- curl -sS -m 3 http://$(ECSNET_CLI_MAIN=1 "` + os.Args[0] + `" show examples/seed/fargate.yaml -o json | tr -d ' \n' | grep -o '"publicIp":"[0-9.]*"' | head -1 | cut -d'"' -f4):3000/
+kill -TERM $fg
+wait $fg && echo "foreground exit 0"
 echo "== left"
 ls ` + dir + `/netns
 ls ` + dir + `/state
@@ -86,7 +96,7 @@ ls ` + dir + `/state
 		"== private\nweb/0 web\n",
 		"== alb\n200\n",
 		"system ecsnet is down\nno system named ecsnet was up; nothing to remove\nsystem alb is down\n",
-		"== left\n",
+		"== foreground\nweb/0 web\nforeground exit 0\n== left\n",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)

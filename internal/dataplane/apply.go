@@ -50,6 +50,18 @@ func (r *record) add(kind, value string) error {
 	return r.f.Sync()
 }
 
+// addAll writes "kind value" for each value and syncs once.
+func (r *record) addAll(kind string, values []string) error {
+	var b strings.Builder
+	for _, v := range values {
+		fmt.Fprintf(&b, "%s %s\n", kind, v)
+	}
+	if _, err := r.f.WriteString(b.String()); err != nil {
+		return err
+	}
+	return r.f.Sync()
+}
+
 func (r *record) close() error { return r.f.Close() }
 
 // readRecord returns the record's entries, in order.
@@ -177,12 +189,15 @@ func groupByNS(n int, ns func(i int) string) [][]int {
 // created; everything else lives inside those namespaces.
 func apply(p *Plan, opt Options, rec *record) error {
 	paths := map[string]string{}
+	var all []string
 	for _, ns := range p.Namespaces {
 		path := filepath.Join(opt.NetnsDir, ns.Name)
-		if err := rec.add("netns", path); err != nil {
-			return err
-		}
+		all = append(all, path)
 		paths[ns.Name] = path
+	}
+	// Every namespace is on disk before the first is created.
+	if err := rec.addAll("netns", all); err != nil {
+		return err
 	}
 	if err := parallel(nil, len(p.Namespaces), func(_ *nsCache, i int) error {
 		ns := p.Namespaces[i]

@@ -387,7 +387,7 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 	}
-	ctx, cancel := s.ctx(ctx)
+	ctx, cancel := s.httpCtx(ctx) // lbtime.go
 	defer cancel()
 	to := req.To
 	host := req.Host

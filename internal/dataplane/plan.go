@@ -506,6 +506,7 @@ func (pl *planner) holders() error {
 			}
 			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
 			pl.attach(ns, []*model.NetworkInterface{e}, false)
+			pl.lbNode(ns, lb, e) // lbplan.go: not active; NLB pass-through
 			pl.p.LoadBalancers = append(pl.p.LoadBalancers, LBNode{NS: ns, LBARN: lb.ARN, Addr: e.PrimaryIP(), Subnet: e.SubnetID})
 			// A load balancer drops what matches no listener (no reset):
 			// the analyzer's ELBV2_LISTENER_PORT_RESTRICTION, a timeout.
@@ -712,6 +713,9 @@ func (pl *planner) attachENIs(ns string, enis []*model.NetworkInterface, byDevic
 // local socket sees a timeout as in AWS (a drop in output would fail the
 // connect with EPERM at once).
 func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out, fwd *Chain) {
+	if len(e.SecurityGroups) == 0 {
+		return // an ENI without groups (an NLB's created without them) filters nothing, as the analyzer says
+	}
 	in.Rules = append(in.Rules, Rule{IIf: dev, CtEstablished: true, Verdict: Verdict{Kind: "accept"}})
 	out.Rules = append(out.Rules, Rule{OIf: dev, CtEstablished: true, Verdict: Verdict{Kind: "accept"}})
 	fwd.Rules = append(fwd.Rules, Rule{OIf: dev, CtEstablished: true, Verdict: Verdict{Kind: "accept"}})

@@ -53,6 +53,39 @@ const (
 	DefaultIdleTimeout = 60 * time.Second
 )
 
+// Timeouts returns the connect and idle timeouts a node built with these
+// options uses when the load balancer's idle timeout is AWS's default: the
+// time a client must be willing to wait to see the node's 504.
+func (o Options) Timeouts() (connect, idle time.Duration) {
+	o = o.withTimeouts("")
+	return o.ConnectTimeout, o.IdleTimeout
+}
+
+// withTimeouts fills in the timeouts left zero: AWS's, times TimeScale, no
+// shorter than MinTimeout (idleAttr is idle_timeout.timeout_seconds).
+func (o Options) withTimeouts(idleAttr string) Options {
+	if o.TimeScale <= 0 {
+		o.TimeScale = 1
+	}
+	if o.MinTimeout <= 0 {
+		o.MinTimeout = 200 * time.Millisecond
+	}
+	scale := func(d time.Duration) time.Duration {
+		return max(time.Duration(float64(d)*o.TimeScale), o.MinTimeout)
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = scale(DefaultConnectTimeout)
+	}
+	if o.IdleTimeout <= 0 {
+		idle := DefaultIdleTimeout
+		if s, err := strconv.Atoi(idleAttr); err == nil && s > 0 {
+			idle = time.Duration(s) * time.Second
+		}
+		o.IdleTimeout = scale(idle)
+	}
+	return o
+}
+
 // listener is one listener with its rules in priority order.
 type listener struct {
 	l     *model.Listener
@@ -77,22 +110,7 @@ func New(st *model.State, lbARN string, opt Options) (*LoadBalancer, error) {
 	if opt.TimeScale <= 0 {
 		opt.TimeScale = 1
 	}
-	if opt.MinTimeout <= 0 {
-		opt.MinTimeout = 200 * time.Millisecond
-	}
-	scale := func(d time.Duration) time.Duration {
-		return max(time.Duration(float64(d)*opt.TimeScale), opt.MinTimeout)
-	}
-	if opt.ConnectTimeout <= 0 {
-		opt.ConnectTimeout = scale(DefaultConnectTimeout)
-	}
-	if opt.IdleTimeout <= 0 {
-		idle := DefaultIdleTimeout
-		if s, err := strconv.Atoi(lb.Attributes["idle_timeout.timeout_seconds"]); err == nil && s > 0 {
-			idle = time.Duration(s) * time.Second
-		}
-		opt.IdleTimeout = scale(idle)
-	}
+	opt = opt.withTimeouts(lb.Attributes["idle_timeout.timeout_seconds"])
 	p := newLoadBalancer(lb, opt)
 	zones := map[string]bool{}
 	for _, n := range lb.Nodes {

@@ -179,10 +179,11 @@ func (p *LoadBalancer) scaled(seconds int) time.Duration {
 // out is Target.Timeout, one refused or reset Target.FailedHealthChecks,
 // an HTTP status outside the matcher Target.ResponseCodeMismatch. Each
 // check opens its own connection and closes it after.
-func (p *LoadBalancer) check(ctx context.Context, g *group, t *target) (ok bool, reason, desc string) {
-	hc, proto := hcSettings(g.tg)
-	ctx, cancel := context.WithTimeout(ctx, max(p.scaled(hc.TimeoutSeconds), p.opt.MinTimeout))
+func (p *LoadBalancer) check(ctx context.Context, g *group, t *target, timeout time.Duration) (ok bool, reason, desc string) {
+	deadline := time.Now().Add(timeout)
+	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
+	hc, proto := hcSettings(g.tg)
 	if proto == "TCP" {
 		c, err := p.opt.Dial(ctx, "tcp", t.hc.String())
 		if err != nil {
@@ -201,7 +202,7 @@ func (p *LoadBalancer) check(ctx context.Context, g *group, t *target) (ok bool,
 	}
 	req.Header.Set("User-Agent", HealthCheckUserAgent)
 	req.Close = true
-	resp, err := p.hcClient.Do(req)
+	resp, err := healthClient(p.opt.Dial, deadline).Do(req)
 	if err != nil {
 		return failure(err)
 	}
@@ -233,10 +234,24 @@ func isTimeout(err error) bool {
 	return errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH)
 }
 
-func newHealthClient(dial DialFunc) *http.Client {
+// checkTimeout is a health check's timeout: HealthCheckTimeoutSeconds,
+// scaled, no shorter than MinTimeout.
+func (p *LoadBalancer) checkTimeout(g *group) time.Duration {
+	hc, _ := hcSettings(g.tg)
+	return max(p.scaled(hc.TimeoutSeconds), p.opt.MinTimeout)
+}
+
+// healthClient is the client of one HTTP health check: its own
+// connection, closed after, dialled within the check's deadline (the
+// HTTP transport does not pass the request's deadline to its dial).
+func healthClient(dial DialFunc, deadline time.Time) *http.Client {
 	return &http.Client{
 		Transport: &http.Transport{
-			DialContext:        dial,
+			DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+				ctx, cancel := context.WithDeadline(ctx, deadline)
+				defer cancel()
+				return dial(ctx, network, addr)
+			},
 			DisableKeepAlives:  true,
 			DisableCompression: true,
 			// ELB does not validate targets' certificates.
@@ -246,16 +261,24 @@ func newHealthClient(dial DialFunc) *http.Client {
 	}
 }
 
-// round runs one health check of every target, concurrently.
-func (p *LoadBalancer) round(ctx context.Context) {
+// round runs one health check of every target still initial,
+// concurrently; the nth round of Settle (from 0) waits 2^n times the
+// check's timeout, up to AWS's own HealthCheckTimeoutSeconds, so that a
+// machine too busy to answer within a scaled timeout is not taken for a
+// target that drops the check (a drop fails at any timeout).
+func (p *LoadBalancer) round(ctx context.Context, n int) {
 	var wg sync.WaitGroup
 	for _, g := range p.groups {
 		hc, _ := hcSettings(g.tg)
+		timeout := min(p.checkTimeout(g)<<min(n, 10), max(time.Duration(hc.TimeoutSeconds)*time.Second, p.checkTimeout(g)))
 		for _, t := range g.targets {
+			if s, _, _, _ := t.health(); s != StateInitial {
+				continue
+			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				ok, r, d := p.check(ctx, g, t)
+				ok, r, d := p.check(ctx, g, t, timeout)
 				if ctx.Err() == nil {
 					t.record(hc, ok, r, d)
 				}
@@ -270,7 +293,7 @@ func (p *LoadBalancer) round(ctx context.Context) {
 // UnhealthyThreshold rounds), so that requests sent right after see the
 // steady state the analyzer describes.
 func (p *LoadBalancer) Settle(ctx context.Context) error {
-	for ctx.Err() == nil {
+	for n := 0; ctx.Err() == nil; n++ {
 		settled := true
 		for _, g := range p.groups {
 			for _, t := range g.targets {
@@ -282,7 +305,7 @@ func (p *LoadBalancer) Settle(ctx context.Context) error {
 		if settled {
 			return nil
 		}
-		p.round(ctx)
+		p.round(ctx, n)
 	}
 	return ctx.Err()
 }
@@ -304,7 +327,13 @@ func (p *LoadBalancer) healthLoop(g *group) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				ok, r, d := p.check(p.ctx, g, t)
+				ok, r, d := p.check(p.ctx, g, t, p.checkTimeout(g))
+				if real := time.Duration(hc.TimeoutSeconds) * time.Second; !ok && r == ReasonTimeout && real > p.checkTimeout(g) {
+					// A scaled timeout is shorter than a busy machine's
+					// pauses: only a target silent for ELB's own timeout
+					// is Target.Timeout.
+					ok, r, d = p.check(p.ctx, g, t, real)
+				}
 				if p.ctx.Err() == nil {
 					t.record(hc, ok, r, d)
 				}

@@ -38,7 +38,6 @@ type LoadBalancer struct {
 	listeners map[uint16]*listener
 	groups    map[string]*group
 	transport *http.Transport
-	hcClient  *http.Client
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -66,7 +65,6 @@ func newLoadBalancer(lb *model.LoadBalancer, opt Options) *LoadBalancer {
 		ResponseHeaderTimeout: opt.IdleTimeout,
 		TLSClientConfig:       &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // ELB does not validate targets' certificates
 	}
-	p.hcClient = newHealthClient(opt.Dial)
 	return p
 }
 

@@ -350,3 +350,51 @@ func TestRequestBody(t *testing.T) {
 		t.Errorf("status %d, target got %v", resp.StatusCode, got.Load())
 	}
 }
+
+// A streamed (chunked) answer passes through whole, a HEAD answer has no
+// body, and an HTTP/1.0 client's connection closes after its answer.
+func TestResponseFraming(t *testing.T) {
+	ap := rawServer(t, "127.0.0.2", func(c net.Conn) {
+		br := bufio.NewReader(c)
+		for {
+			r, err := http.ReadRequest(br)
+			if err != nil {
+				return
+			}
+			switch {
+			case r.Header.Get("User-Agent") == HealthCheckUserAgent:
+				c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+				return
+			case r.Method == http.MethodHead:
+				c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n"))
+			default:
+				c.Write([]byte("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"))
+			}
+		}
+	})
+	_, url := startLB(t, albState(forward("tg"), nil, httpTG("tg", ap)), Options{})
+	resp, body := rawGet(t, url, "/stream", "", nil)
+	if resp.StatusCode != 200 || body != "hello world" {
+		t.Errorf("chunked: %d %q", resp.StatusCode, body)
+	}
+	req, _ := http.NewRequest(http.MethodHead, url+"/", nil)
+	hr, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hr.Body.Close()
+	if hr.StatusCode != 200 || hr.ContentLength != 1234 {
+		t.Errorf("HEAD: %d, Content-Length %d", hr.StatusCode, hr.ContentLength)
+	}
+	c, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte("GET /old HTTP/1.0\r\n\r\n"))
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	all, err := io.ReadAll(c) // ends only when the node closes the connection
+	if err != nil || !strings.HasPrefix(string(all), "HTTP/1.1 200 OK") || !strings.Contains(string(all), "hello world") {
+		t.Errorf("HTTP/1.0: %v %q", err, all)
+	}
+}
