@@ -153,6 +153,9 @@ func TestUIRealProbe(t *testing.T) {
 		}
 		t.Logf("%s → %s:%s: the page shows %q", from, to, port, text("#real"))
 	}
+	if got := text("#real-badge"); got != "real packets" {
+		t.Errorf("header badge %q, want it to say probes are real", got)
+	}
 	probe("internet", "203.0.113.2", "3000", "timeout", "i/o timeout")
 	shot := func(name, doc string) {
 		if err := chromedp.Do(ctx, chromedp.Sleep(150*time.Millisecond)); err != nil {

@@ -285,7 +285,10 @@ func jsonRequest(r *http.Request) bool {
 
 func (h *handler) servePage(w http.ResponseWriter, r *http.Request) {
 	var b bytes.Buffer
-	if err := h.page.Execute(&b, struct{ Title string }{h.opts.Title}); err != nil {
+	if err := h.page.Execute(&b, struct {
+		Title string
+		Real  bool
+	}{h.opts.Title, h.opts.Real != nil}); err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
