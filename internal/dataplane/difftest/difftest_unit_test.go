@@ -166,3 +166,13 @@ func TestExamplesAgainstTheAnalyzer(t *testing.T) {
 	}
 	t.Logf("%d files, %d probes", len(files), total)
 }
+
+// Every candidate of every generated system renders (the shrinker tries
+// them all).
+func TestCandidatesRender(t *testing.T) {
+	for seed := uint64(1); seed <= 40; seed++ {
+		for _, c := range candidates(Generate(seed, Config{LBs: true})) {
+			_ = c.YAML()
+		}
+	}
+}
