@@ -139,14 +139,14 @@ func routeTableFilters(c *api.Call, st *model.State) api.FilterSet[*model.RouteT
 				return ""
 			}),
 			"route.egress-only-internet-gateway-id": routes(target(model.TargetEgressOnlyIGW)),
-			"route.destination-prefix-list-id": routes(func(r model.Route) string { return string(r.DestinationPrefixList) }),
-			"route.gateway-id":                 routes(target(model.TargetInternetGateway, model.TargetVpcEndpoint, model.TargetLocal)),
-			"route.nat-gateway-id":             routes(target(model.TargetNatGateway)),
-			"route.vpc-peering-connection-id":  routes(target(model.TargetVpcPeering)),
-			"route.instance-id":                routes(target(model.TargetInstance)),
-			"route.network-interface-id":       routes(target(model.TargetNetworkInterface)),
-			"route.origin":                     routes(func(r model.Route) string { return r.Origin }),
-			"route.state":                      routes(func(r model.Route) string { return engine.RouteState(st, r) }),
+			"route.destination-prefix-list-id":      routes(func(r model.Route) string { return string(r.DestinationPrefixList) }),
+			"route.gateway-id":                      routes(target(model.TargetInternetGateway, model.TargetVpcEndpoint, model.TargetLocal)),
+			"route.nat-gateway-id":                  routes(target(model.TargetNatGateway)),
+			"route.vpc-peering-connection-id":       routes(target(model.TargetVpcPeering)),
+			"route.instance-id":                     routes(target(model.TargetInstance)),
+			"route.network-interface-id":            routes(target(model.TargetNetworkInterface)),
+			"route.origin":                          routes(func(r model.Route) string { return r.Origin }),
+			"route.state":                           routes(func(r model.Route) string { return engine.RouteState(st, r) }),
 		},
 	}
 }
