@@ -199,6 +199,7 @@ func checkOne(path string, o checkOptions) checkReport {
 			continue
 		}
 		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+		q.IPv6 = x.IPv6
 		res := reach.Probe(n, q)
 		er.Got, er.Summary = res.Verdict, res.Summary
 		er.OK = string(res.Verdict) == er.Want
