@@ -274,7 +274,7 @@ func (t *tracer) noIPv6(fs *flowState, e *eniNode, role string) {
 		default:
 			why = "none was assigned: the subnet's AssignIpv6AddressOnCreation was off when it was created, and no AssignIpv6Addresses followed"
 		}
-		m := "the " + role + " " + e.owned() + " has no IPv6 address: " + why
+		m := e.owned() + ", the probe's " + role + ", has no IPv6 address: " + why
 		return Explanation{Code: CodeNoIPv6Address, Path: "forward", Component: e.comp, NetworkInterface: e.comp, Message: m, clause: m}
 	})
 }
