@@ -175,3 +175,24 @@ func buildFromText(t testing.TB, text string) *engine.Engine {
 	}
 	return build(t, p)
 }
+
+// Exposure lists the task's IPv6 address: the internet reaches it
+// without a public IPv4 address. The worker, behind an egress-only
+// gateway, is not exposed though its group admits ::/0.
+func TestIPv6Exposure(t *testing.T) {
+	n := dualStack(t)
+	rep := Exposure(n)
+	a := taskV6(t, n, "web/0")
+	found := false
+	for _, x := range rep.Entries {
+		if x.PublicIP == a && x.Ports.From == 3000 && x.Verdict == Connected && x.Source.String() == "::/0" {
+			found = true
+		}
+		if x.Resource != nil && strings.HasPrefix(x.Resource.Label(), "worker") {
+			t.Errorf("the worker is exposed: %s", x.Summary)
+		}
+	}
+	if !found {
+		t.Errorf("web/0's IPv6 address is not in the exposure report: %s", rep.Summary)
+	}
+}
