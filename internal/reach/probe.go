@@ -434,11 +434,17 @@ func (t *tracer) noPublicIPHint(fs *flowState, e *eniNode, seq int) {
 	case tk.tk.LaunchType == model.LaunchFargate:
 		t.block(fs, NoRoute, func() Explanation {
 			m := where + ", which has no public IP: the task was started with assignPublicIp DISABLED"
+			if e.v6.IsValid() {
+				m += " (it also has the IPv6 address " + e.v6.String() + ", which needs no public IP: try --ipv6)"
+			}
 			return Explanation{Code: CodeTaskNoPublicIP, Path: "forward", Hop: seq, Component: tk.comp, NetworkInterface: e.comp, Address: e.primary, Message: m, clause: m}
 		})
 	default:
 		t.block(fs, NoRoute, func() Explanation {
 			m := where + ", which has no public IP: awsvpc task ENIs on EC2 never get one; reach the task through a load balancer or from inside the VPC"
+			if e.v6.IsValid() {
+				m += " (it also has the IPv6 address " + e.v6.String() + ", which needs no public IP: try --ipv6)"
+			}
 			return Explanation{Code: CodeAwsvpcNoPublicIP, Path: "forward", Hop: seq, Component: tk.comp, NetworkInterface: e.comp, Address: e.primary, Message: m, clause: m}
 		})
 	}
