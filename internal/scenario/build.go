@@ -652,8 +652,9 @@ func (b *builder) launchTemplates(sp *fileSpec) error {
 		}
 		d := model.LaunchTemplateData{ImageID: image, InstanceType: l.Value.InstanceType, KeyName: l.Value.KeyName,
 			UserData: userData(l.Value.UserData), IAMProfileName: l.Value.IAMProfile}
-		if l.Value.PublicIP != nil {
-			d.NetworkInterfaces = []model.LaunchTemplateNetworkInterface{{DeviceIndex: 0, AssociatePublicIPAddress: l.Value.PublicIP, Groups: groups}}
+		if l.Value.PublicIP != nil || l.Value.IPv6Addresses > 0 {
+			d.NetworkInterfaces = []model.LaunchTemplateNetworkInterface{{DeviceIndex: 0, AssociatePublicIPAddress: l.Value.PublicIP, Groups: groups,
+				IPv6AddressCount: l.Value.IPv6Addresses}}
 		} else {
 			d.SecurityGroupIDs = groups
 		}

@@ -150,6 +150,7 @@ type ltSpec struct {
 	Image          string            `yaml:"image"`
 	SecurityGroups []string          `yaml:"security_groups"`
 	PublicIP       *bool             `yaml:"public_ip"`
+	IPv6Addresses  int               `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
 	UserData       string            `yaml:"user_data"`
 	KeyName        string            `yaml:"key_name"`
 	IAMProfile     string            `yaml:"iam_instance_profile"`
