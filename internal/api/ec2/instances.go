@@ -283,8 +283,8 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			"network-interface.vpc-id":                       enis(func(n *model.NetworkInterface) []string { return api.One(n.VpcID) }),
 			"network-interface.group-id":                     enis(groupIDs),
 			"network-interface.addresses.private-ip-address": enis(privateIPs),
-			"network-interface.ipv6-addresses.ipv6-address": enis(func(n *model.NetworkInterface) []string { return addrStrings(n.IPv6) }),
-			"ipv6-address": primary(func(n *model.NetworkInterface) []string { return addrStrings(n.IPv6) }),
+			"network-interface.ipv6-addresses.ipv6-address":  enis(func(n *model.NetworkInterface) []string { return addrStrings(n.IPv6) }),
+			"ipv6-address":                                   primary(func(n *model.NetworkInterface) []string { return addrStrings(n.IPv6) }),
 			"network-interface.association.public-ip":        enis(publicIP),
 			"network-interface.attachment.device-index": enis(func(n *model.NetworkInterface) []string {
 				return []string{strconv.Itoa(n.Attachment.DeviceIndex)}
