@@ -173,8 +173,12 @@ func (e *Engine) DisassociateSubnetIPv6(assoc string) (model.SubnetID, model.IPv
 				if s.IPv6Native {
 					return apierr.Newf("OperationNotPermitted", "The IPv6 CIDR block of IPv6-only subnet %s cannot be disassociated.", s.ID)
 				}
+				if s.AssignIPv6AddressOnCreation {
+					// AWS's text (terraform-provider-aws#46017, 2026).
+					return apierr.Newf("InvalidCidrBlock.InUse", "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because its subnet has assign-ipv6-address-on-creation set to true.", assoc)
+				}
 				ns := *s
-				ns.IPv6, ns.AssignIPv6AddressOnCreation = nil, false
+				ns.IPv6 = nil
 				put(t, model.KindSubnet, t.st.Subnets, ns.ID, &ns)
 				sub, out = s.ID, b
 				return nil

@@ -39,6 +39,10 @@ fails("InvalidParameterValue",
       f"Invalid value 'true' for assign-ipv6-address-on-creation. Cannot set assign-ipv6-address-on-creation to true unless the subnet ({v4only}) has an IPv6 CIDR block associated with it.",
       ec2.modify_subnet_attribute, SubnetId=v4only, AssignIpv6AddressOnCreation={"Value": True})
 ec2.modify_subnet_attribute(SubnetId=subnet, AssignIpv6AddressOnCreation={"Value": True})
+assoc = ec2.describe_subnets(SubnetIds=[subnet])["Subnets"][0]["Ipv6CidrBlockAssociationSet"][0]["AssociationId"]
+fails("InvalidCidrBlock.InUse",
+      f"The subnet IPv6 CIDR block with association ID {assoc} may not be disassociated, because its subnet has assign-ipv6-address-on-creation set to true.",
+      ec2.disassociate_subnet_cidr_block, AssociationId=assoc)
 inst = ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnet)["Instances"][0]
 ni = inst["NetworkInterfaces"][0]
 assert len(ni["Ipv6Addresses"]) == 1 and inst["Ipv6Address"] == ni["Ipv6Addresses"][0]["Ipv6Address"], inst
