@@ -219,6 +219,12 @@ func ipv6Reserved(a netip.Addr) bool {
 	return low < 4 || low == ^uint64(0)
 }
 
+// maxIPv6PerENI is the most IPv6 addresses an interface takes: 50 on the
+// largest instance types (ec2-instance-network-bandwidth / "IP addresses
+// per network interface per instance type"); ecsnet does not vary it by
+// type ([choice]).
+const maxIPv6PerENI = 50
+
 // subnetIPv6Block returns the subnet's IPv6 /64, if it has one.
 func subnetIPv6Block(s *model.Subnet) (netip.Prefix, bool) {
 	if len(s.IPv6) == 0 {
@@ -242,6 +248,9 @@ func (t *txn) allocIPv6(s *model.Subnet, count int, want []netip.Addr) ([]netip.
 	}
 	if count < 0 {
 		return nil, errInvalidParameterValue("Invalid value '%d' for Ipv6AddressCount.", count)
+	}
+	if count > maxIPv6PerENI || len(want) > maxIPv6PerENI {
+		return nil, apierr.New("AddressLimitExceeded", "The maximum number of addresses has been reached.")
 	}
 	if count == 0 && len(want) == 0 {
 		return nil, nil
@@ -315,6 +324,9 @@ func (e *Engine) AssignIPv6Addresses(id model.NetworkInterfaceID, count int, add
 		s := t.st.Subnets[n.SubnetID]
 		if s == nil {
 			return errSubnetNotFound(n.SubnetID)
+		}
+		if len(n.IPv6)+count+len(want) > maxIPv6PerENI {
+			return apierr.New("AddressLimitExceeded", "The maximum number of addresses has been reached.")
 		}
 		if out, err = t.allocIPv6(s, count, want); err != nil {
 			return err

@@ -176,13 +176,19 @@ func (v *VPC) CIDRs() []netip.Prefix {
 	return append([]netip.Prefix{v.CIDR}, v.Secondary...)
 }
 
-// Contains reports whether a is inside one of the VPC's CIDRs.
+// Contains reports whether a is inside one of the VPC's CIDRs (IPv4 or
+// IPv6).
 func (v *VPC) Contains(a netip.Addr) bool {
 	if v.CIDR.Contains(a) {
 		return true
 	}
 	for _, p := range v.Secondary {
 		if p.Contains(a) {
+			return true
+		}
+	}
+	for _, b := range v.IPv6 {
+		if b.CIDR.Contains(a) {
 			return true
 		}
 	}

@@ -101,6 +101,10 @@ func TestIPv6AddressesAndRoutes(t *testing.T) {
 	if len(as.AssignedIpv6Addresses) != 2 {
 		t.Errorf("assigned %v", as.AssignedIpv6Addresses)
 	}
+	_, err = e.AssignIpv6Addresses(ctx, &ec2.AssignIpv6AddressesInput{NetworkInterfaceId: eni, Ipv6AddressCount: aws.Int32(48)})
+	if apiCode(err) != "AddressLimitExceeded" {
+		t.Errorf("51 IPv6 addresses on one interface: %v", err)
+	}
 	_, err = e.UnassignIpv6Addresses(ctx, &ec2.UnassignIpv6AddressesInput{NetworkInterfaceId: eni, Ipv6Addresses: as.AssignedIpv6Addresses[:1]})
 	must(t, err)
 	dn, err := e.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{Filters: []ec2types.Filter{filter("ipv6-addresses.ipv6-address", as.AssignedIpv6Addresses[1])}})
