@@ -23,6 +23,13 @@ func knownProps(typ string) []string {
 		return []string{"InstanceAttributes", "InstanceId", "ServiceId"}
 	case typeDiscoveryService:
 		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
+	case typeEgressOnlyIGW:
+		return []string{"Tags", "VpcId"}
+	case typeVPCCidrBlock:
+		return []string{"AmazonProvidedIpv6CidrBlock", "CidrBlock", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6CidrBlock",
+			"Ipv6CidrBlockNetworkBorderGroup", "Ipv6IpamPoolId", "Ipv6NetmaskLength", "Ipv6Pool", "VpcId"}
+	case typeSubnetCidrBlock:
+		return []string{"Ipv6CidrBlock", "Ipv6IpamPoolId", "Ipv6NetmaskLength", "SubnetId"}
 	case typeVPC:
 		return []string{"CidrBlock", "EnableDnsHostnames", "EnableDnsSupport", "InstanceTenancy", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Tags"}
 	case typeSubnet:

@@ -46,6 +46,10 @@ type RunInstancesInput struct {
 	// ENITags are given to the primary network interface (the launch
 	// template's network-interface tags).
 	ENITags model.Tags
+	// IPv6Count and IPv6 are Ipv6AddressCount and Ipv6Addresses of the
+	// primary interface; neither: the subnet's AssignIpv6AddressOnCreation.
+	IPv6Count int
+	IPv6      []string
 }
 
 // Reservation is RunInstances' result.
@@ -169,6 +173,13 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		}
 		privateIP = a
 	}
+	v6, err := parseIPv6Addrs("ipv6Addresses", in.IPv6)
+	if err != nil {
+		return nil, err
+	}
+	if len(v6) > 0 && in.IPv6Count > 0 {
+		return nil, apierr.New("InvalidParameterCombination", "IPv6 addresses and IPv6 address count may not be specified on the same request")
+	}
 	wantPublic := subnet.MapPublicIPOnLaunch
 	if in.AssociatePublicIP != nil {
 		wantPublic = *in.AssociatePublicIP
@@ -201,7 +212,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		eni, err := t.newENI(eniSpec{
 			subnet: subnet, privateIP: privateIP, groups: groups, description: "",
 			ownerKind: model.OwnedByInstance, managedBy: string(inst.ID),
-			publicIP: wantPublic, fixedPublic: fixed,
+			publicIP: wantPublic, fixedPublic: fixed, ipv6Count: in.IPv6Count, ipv6: v6, autoIPv6: true,
 			attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceID: inst.ID,
 				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: 0, Status: "attached", DeleteOnTermination: in.DeleteOnTermination == nil || *in.DeleteOnTermination, AttachedAt: t.now},
 		})
@@ -270,6 +281,9 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 		}
 		if in.SubnetID == "" {
 			in.SubnetID = ni.SubnetID
+		}
+		if in.IPv6Count == 0 && len(in.IPv6) == 0 {
+			in.IPv6Count = ni.IPv6AddressCount
 		}
 	}
 	return in

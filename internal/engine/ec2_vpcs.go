@@ -71,6 +71,15 @@ func parseIPv4Prefix(param, s string) (netip.Prefix, error) {
 	return p, nil
 }
 
+// parseIPv6Prefix parses an IPv6 CIDR parameter.
+func parseIPv6Prefix(param, s string) (netip.Prefix, error) {
+	p, err := netip.ParsePrefix(s)
+	if err != nil || !p.Addr().Is6() || p.Addr().Is4In6() {
+		return netip.Prefix{}, errBadCIDR(param, s)
+	}
+	return p, nil
+}
+
 // CreateVpcInput is CreateVpc's input.
 type CreateVpcInput struct {
 	CIDR            string
@@ -339,7 +348,7 @@ func (e *Engine) DeleteVpc(id model.VpcID) error {
 		if err != nil {
 			return err
 		}
-		busy := t.st.VpcInternetGateway(id) != nil
+		busy := t.st.VpcInternetGateway(id) != nil || t.st.VpcEgressOnlyIGW(id) != nil
 		for _, s := range t.st.Subnets {
 			busy = busy || s.VpcID == id
 		}

@@ -188,6 +188,9 @@ func (x *indexes) addENI(n *model.NetworkInterface) {
 	if n.Attachment != nil && n.Attachment.InstanceID != "" {
 		addTo(x.instanceENIs, n.Attachment.InstanceID, n.ID)
 	}
+	for _, a := range n.IPv6 {
+		x.privateIPs[vpcAddr{n.VpcID, a}] = n.ID
+	}
 	for _, p := range n.PrivateIPs {
 		x.privateIPs[vpcAddr{n.VpcID, p.Addr}] = n.ID
 		if p.PublicIP != nil && p.PublicIP.AllocationID == "" {
@@ -199,6 +202,11 @@ func (x *indexes) addENI(n *model.NetworkInterface) {
 func (x *indexes) removeENI(n *model.NetworkInterface) {
 	if n.Attachment != nil && n.Attachment.InstanceID != "" {
 		removeFrom(x.instanceENIs, n.Attachment.InstanceID, n.ID)
+	}
+	for _, a := range n.IPv6 {
+		if x.privateIPs[vpcAddr{n.VpcID, a}] == n.ID {
+			delete(x.privateIPs, vpcAddr{n.VpcID, a})
+		}
 	}
 	for _, p := range n.PrivateIPs {
 		if x.privateIPs[vpcAddr{n.VpcID, p.Addr}] == n.ID {

@@ -111,6 +111,9 @@ type LaunchTemplateNetworkInterface struct {
 	SubnetID                 SubnetID
 	Groups                   []SecurityGroupID
 	DeleteOnTermination      *bool
+	// IPv6AddressCount asks for that many IPv6 addresses (0: the
+	// subnet's AssignIpv6AddressOnCreation decides).
+	IPv6AddressCount int
 }
 
 // LaunchTemplateData is what a launch template version specifies.

@@ -16,6 +16,7 @@ const (
 	KindSubnet              Kind = "subnet"
 	KindRouteTable          Kind = "route-table"
 	KindInternetGateway     Kind = "internet-gateway"
+	KindEgressOnlyIGW       Kind = "egress-only-internet-gateway"
 	KindNatGateway          Kind = "nat-gateway"
 	KindAddress             Kind = "address"
 	KindSecurityGroup       Kind = "security-group"
@@ -79,6 +80,7 @@ type State struct {
 	Subnets           map[SubnetID]*Subnet
 	RouteTables       map[RouteTableID]*RouteTable
 	InternetGateways  map[InternetGatewayID]*InternetGateway
+	EgressOnlyIGWs    map[EgressOnlyIGWID]*EgressOnlyInternetGateway
 	NatGateways       map[NatGatewayID]*NatGateway
 	Addresses         map[AllocationID]*Address
 	SecurityGroups    map[SecurityGroupID]*SecurityGroup
@@ -133,6 +135,7 @@ func NewState(account, region string) *State {
 		Subnets:              map[SubnetID]*Subnet{},
 		RouteTables:          map[RouteTableID]*RouteTable{},
 		InternetGateways:     map[InternetGatewayID]*InternetGateway{},
+		EgressOnlyIGWs:       map[EgressOnlyIGWID]*EgressOnlyInternetGateway{},
 		NatGateways:          map[NatGatewayID]*NatGateway{},
 		Addresses:            map[AllocationID]*Address{},
 		SecurityGroups:       map[SecurityGroupID]*SecurityGroup{},
@@ -181,6 +184,7 @@ func (s *State) Clone() *State {
 		Subnets:              maps.Clone(s.Subnets),
 		RouteTables:          maps.Clone(s.RouteTables),
 		InternetGateways:     maps.Clone(s.InternetGateways),
+		EgressOnlyIGWs:       maps.Clone(s.EgressOnlyIGWs),
 		NatGateways:          maps.Clone(s.NatGateways),
 		Addresses:            maps.Clone(s.Addresses),
 		SecurityGroups:       maps.Clone(s.SecurityGroups),
@@ -283,6 +287,18 @@ func (s *State) VpcInternetGateway(vpc VpcID) *InternetGateway {
 	return nil
 }
 
+// VpcEgressOnlyIGW returns an egress-only internet gateway of vpc, if any
+// (the one with the lowest id).
+func (s *State) VpcEgressOnlyIGW(vpc VpcID) *EgressOnlyInternetGateway {
+	var out *EgressOnlyInternetGateway
+	for _, g := range s.EgressOnlyIGWs {
+		if g.VpcID == vpc && (out == nil || g.ID < out.ID) {
+			out = g
+		}
+	}
+	return out
+}
+
 // InstanceENIs returns the ENIs attached to an instance, by device index.
 func (s *State) InstanceENIs(id InstanceID) []*NetworkInterface {
 	var out []*NetworkInterface
@@ -377,6 +393,8 @@ func (s *State) RouteState(r Route) string {
 	case TargetVpcPeering:
 		c := s.VpcPeerings[VpcPeeringConnectionID(r.TargetID)]
 		active = c != nil && c.Status == "active"
+	case TargetEgressOnlyIGW:
+		active = s.EgressOnlyIGWs[EgressOnlyIGWID(r.TargetID)] != nil
 	}
 	if active {
 		return "active"

@@ -115,6 +115,7 @@ type eniNode struct {
 	sgs      *sgSet
 	primary  netip.Addr
 	public   netip.Addr // zero when the primary address has none
+	v6       netip.Addr // the first IPv6 address; zero when none
 	kind     eniKind
 	device   int // attachment device index, -1 when none
 
@@ -468,6 +469,9 @@ func (n *Network) compileENI(e *model.NetworkInterface) *eniNode {
 	if p, ok := e.PublicIP(); ok {
 		x.public = p
 	}
+	if a, ok := e.PrimaryIPv6(); ok {
+		x.v6 = a
+	}
 	switch e.OwnerKind {
 	case model.OwnedByECSTask:
 		x.kind = eniTask
@@ -489,7 +493,22 @@ func (n *Network) compileENI(e *model.NetworkInterface) *eniNode {
 			n.byPublic[p.PublicIP.PublicIP] = publicRef{x, p.Addr}
 		}
 	}
+	// An IPv6 address is global: the VPC reaches it by its local route,
+	// the internet through the internet gateway, untranslated.
+	for _, a := range e.IPv6 {
+		n.byAddr[vpcAddr{e.VpcID, a}] = x
+		n.byPublic[a] = publicRef{x, a}
+	}
 	return x
+}
+
+// eigwComp returns an egress-only internet gateway as a path component.
+func (n *Network) eigwComp(id string) *Component {
+	c := &Component{Type: "egress-only-internet-gateway", ID: id, ARN: n.arn("ec2", "egress-only-internet-gateway/"+id)}
+	if g := n.st.EgressOnlyIGWs[model.EgressOnlyIGWID(id)]; g != nil {
+		c.Name = g.Tags.Name()
+	}
+	return c
 }
 
 // linkENI ties an ENI to the resource that owns it, once every resource

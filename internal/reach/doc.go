@@ -126,6 +126,21 @@
 //     dropped (IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS). Traffic from a VPC
 //     to a public IP of the same VPC leaves and comes back in through the
 //     gateway with the sender's public IP as its source.
+//   - IPv6 (vpc-migrate-ipv6.md, egress-only-internet-gateway.md): an
+//     ENI's IPv6 addresses are global unicast addresses of its subnet's
+//     /64, the same inside the VPC (the local route of the VPC's /56) and
+//     from the internet. The internet gateway forwards IPv6 untranslated:
+//     no public IP is needed either way, so an awsvpc task on EC2 is
+//     reachable from the internet over IPv6 when its subnet routes ::/0 to
+//     the gateway and its groups and network ACL admit the client. An
+//     egress-only internet gateway carries IPv6 out and the replies back,
+//     and no connection the internet starts (ECS_EGRESS_ONLY_IGW_INBOUND;
+//     UNVERIFIED where AWS drops it: ecsnet drops the reply at the
+//     gateway). A probe is over IPv6 when Query.IPv6 is set or an
+//     endpoint is an IPv6 address; an endpoint without an IPv6 address
+//     fails at once (ECS_NO_IPV6_ADDRESS). The internet client is
+//     2001:db8::7. Security group and network ACL rules match by address
+//     family (a 0.0.0.0/0 rule never admits IPv6).
 //   - NAT gateways: egress only: source rewritten to the gateway's private
 //     address, then by the gateway's subnet's route to the internet
 //     gateway to its public IP; the gateway's subnet's network ACL applies

@@ -129,6 +129,7 @@ const (
 	viaInternet                        // from an internet client
 	viaGatewayEndpoint                 // to an AWS service through a gateway endpoint
 	viaPeering                         // to a peered VPC through a VPC peering connection
+	viaEIGW                            // IPv6 to the internet through an egress-only internet gateway
 )
 
 // arrival is where the forward walk ended.
@@ -145,6 +146,7 @@ type arrival struct {
 	endpoint   *endpointNode
 	pcx        *model.VpcPeeringConnection // viaPeering
 	pcxComp    *Component
+	eigw       *Component // viaEIGW
 	// self: the source sends to its own address; the packet never leaves
 	// the host, so no security group, network ACL or route applies.
 	self bool
@@ -166,7 +168,7 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		return arrival{reached: true, eni: S, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaLocal, self: true}
 	}
 	var dstRef *eniNode
-	if !isPublic(f.dst) {
+	if !isPublic(f.dst) || f.dst.Is6() {
 		dstRef = f.dstHint
 		if dstRef == nil && !n.lazy {
 			dstRef = n.eniAt(S.eni.VpcID, f.dst)
@@ -220,6 +222,15 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 			})
 			return arrival{}
 		}
+		if f.dst.Is6() {
+			// IPv6 needs no translation: the internet gateway forwards
+			// the ENI's own global address (vpc-migrate-ipv6.md).
+			t.aclCheck(fs, path, false, S.subnet, true, p)
+			t.add(path, false, Hop{Action: ActionRouted, Component: v.igwC, Packet: p})
+			a := t.fromInternet(fs, f, path, f.src)
+			a.kind = viaIGW
+			return a
+		}
 		if !S.public.IsValid() {
 			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: v.igwC, Packet: p})
 			t.block(fs, Timeout, func() Explanation {
@@ -234,8 +245,22 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		a := t.fromInternet(fs, f, path, S.public)
 		a.kind = viaIGW
 		return a
+	case model.TargetEgressOnlyIGW:
+		c := n.eigwComp(rr.route.TargetID)
+		t.aclCheck(fs, path, false, S.subnet, true, p)
+		t.add(path, false, Hop{Action: ActionRouted, Component: c, Packet: p})
+		a := t.fromInternet(fs, f, path, f.src)
+		a.kind, a.eigw = viaEIGW, c
+		return a
 	case model.TargetNatGateway:
 		ng := n.nat(model.NatGatewayID(rr.route.TargetID))
+		if f.dst.Is6() && ng != nil {
+			t.block(fs, NoRoute, func() Explanation {
+				m := "the route to " + rr.prefix.String() + " sends IPv6 to NAT gateway " + ng.comp.Label() + ", which translates only to IPv4 (NAT64, 64:ff9b::/96): it does not forward IPv6 to the IPv6 internet; route ::/0 to an internet gateway or an egress-only internet gateway"
+				return Explanation{Code: CodeCannotRoute, Path: "forward", Component: ng.comp, Route: rr.view, Message: m, clause: m}
+			})
+			return arrival{}
+		}
 		if ng == nil || ng.eni == nil {
 			t.block(fs, NoRoute, func() Explanation {
 				m := "the route to " + rr.prefix.String() + " points at NAT gateway " + rr.route.TargetID + ", which does not exist"
@@ -330,6 +355,9 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: t.n.internet, Packet: p})
 		t.block(fs, Timeout, func() Explanation {
 			m := f.dst.String() + " is not the public IP of any network interface, so no internet gateway accepts the packet"
+			if f.dst.Is6() {
+				m = f.dst.String() + " is not the IPv6 address of any network interface, so no internet gateway accepts the packet"
+			}
 			if eip, ok := n.freeEIPs[f.dst]; ok {
 				m = f.dst.String() + " is the Elastic IP " + string(eip.AllocationID) + ", which is not associated with any network interface, so the internet gateway drops the packet"
 			}
@@ -361,13 +389,28 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 		}
 		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: c, Packet: p})
 		t.block(fs, Timeout, func() Explanation {
-			m := f.dst.String() + " is the public IP of " + D.label() + ", which is not attached to anything, so the internet gateway drops the packet"
-			if v == nil || v.igw == nil {
-				m = f.dst.String() + " is the public IP of " + D.label() + ", but its VPC has no internet gateway"
+			what, code := "public IP", CodeIGWPrivateIPIngress
+			if f.dst.Is6() {
+				what = "IPv6 address"
 			}
-			return Explanation{Code: CodeIGWPrivateIPIngress, Path: "forward", Hop: seq, NetworkInterface: D.comp, Address: f.dst, Message: m, clause: m}
+			m := f.dst.String() + " is the " + what + " of " + D.label() + ", which is not attached to anything, so the internet gateway drops the packet"
+			if v == nil || v.igw == nil {
+				m = f.dst.String() + " is the " + what + " of " + D.label() + ", but its VPC has no internet gateway"
+				if g := n.st.VpcEgressOnlyIGW(D.eni.VpcID); g != nil && f.dst.Is6() {
+					m += "; its egress-only internet gateway " + string(g.ID) + " lets no connection in from the internet, only the replies to connections started inside the VPC"
+					code = CodeEgressOnlyInbound
+				}
+			}
+			return Explanation{Code: code, Path: "forward", Hop: seq, NetworkInterface: D.comp, Address: f.dst, Message: m, clause: m}
 		})
 		return arrival{}
+	}
+	if f.dst.Is6() {
+		// IPv6: no translation; the gateway forwards to the ENI's own
+		// address.
+		t.add(path, false, Hop{Action: ActionRouted, Component: v.igwC, Packet: p})
+		t.aclCheck(fs, path, false, D.subnet, false, p)
+		return arrival{reached: true, eni: D, srcSeen: src, dstAddr: f.dst, ingressIGW: true}
 	}
 	p.Destination = ref.private
 	t.add(path, false, Hop{Action: ActionTranslated, Component: v.igwC, Packet: p})
@@ -406,11 +449,17 @@ func (t *tracer) noPublicIPHint(fs *flowState, e *eniNode, seq int) {
 	case tk.tk.LaunchType == model.LaunchFargate:
 		t.block(fs, NoRoute, func() Explanation {
 			m := where + ", which has no public IP: the task was started with assignPublicIp DISABLED"
+			if e.v6.IsValid() {
+				m += " (it also has the IPv6 address " + e.v6.String() + ", which needs no public IP: try --ipv6)"
+			}
 			return Explanation{Code: CodeTaskNoPublicIP, Path: "forward", Hop: seq, Component: tk.comp, NetworkInterface: e.comp, Address: e.primary, Message: m, clause: m}
 		})
 	default:
 		t.block(fs, NoRoute, func() Explanation {
 			m := where + ", which has no public IP: awsvpc task ENIs on EC2 never get one; reach the task through a load balancer or from inside the VPC"
+			if e.v6.IsValid() {
+				m += " (it also has the IPv6 address " + e.v6.String() + ", which needs no public IP: try --ipv6)"
+			}
 			return Explanation{Code: CodeAwsvpcNoPublicIP, Path: "forward", Hop: seq, Component: tk.comp, NetworkInterface: e.comp, Address: e.primary, Message: m, clause: m}
 		})
 	}
