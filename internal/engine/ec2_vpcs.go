@@ -392,6 +392,39 @@ func (e *Engine) ModifyVpcAttribute(id model.VpcID, dnsSupport, dnsHostnames *bo
 	})
 }
 
+// ModifyVpcNetworkAddressUsageMetrics sets a VPC's
+// enableNetworkAddressUsageMetrics attribute (off on every new VPC).
+func (e *Engine) ModifyVpcNetworkAddressUsageMetrics(id model.VpcID, on bool) error {
+	return e.write(func(t *txn) error {
+		v, err := t.vpc(id)
+		if err != nil {
+			return err
+		}
+		nv := *v
+		nv.EnableNAUMetrics = on
+		put(t, model.KindVPC, t.st.VPCs, id, &nv)
+		return nil
+	})
+}
+
+// ModifyVpcTenancy changes a VPC's instance tenancy. AWS allows only
+// "default" (a dedicated VPC can be made default, not the reverse).
+func (e *Engine) ModifyVpcTenancy(id model.VpcID, tenancy string) error {
+	if tenancy != "default" {
+		return apierr.Newf("UnsupportedTenancy", "The tenancy value %s is not supported.", tenancy)
+	}
+	return e.write(func(t *txn) error {
+		v, err := t.vpc(id)
+		if err != nil {
+			return err
+		}
+		nv := *v
+		nv.InstanceTenancy = tenancy
+		put(t, model.KindVPC, t.st.VPCs, id, &nv)
+		return nil
+	})
+}
+
 // CreateSubnetInput is CreateSubnet's input.
 type CreateSubnetInput struct {
 	VpcID              model.VpcID

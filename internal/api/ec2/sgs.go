@@ -467,8 +467,14 @@ func aclOut(account string, a *model.NetworkACL) map[string]any {
 	for i, as := range a.Associations {
 		assocs[i] = map[string]any{"NetworkAclAssociationId": as.ID, "NetworkAclId": a.ID, "SubnetId": as.SubnetID}
 	}
+	// A network ACL always carries its tagSet, empty when untagged (the
+	// AWS CLI reference's describe-network-acls output shows "Tags": []).
+	tags := any(api.EC2Tags(a.Tags))
+	if len(a.Tags) == 0 {
+		tags = []any{}
+	}
 	return map[string]any{"NetworkAclId": a.ID, "VpcId": a.VpcID, "IsDefault": a.IsDefault, "OwnerId": account,
-		"Entries": entries, "Associations": assocs, "Tags": api.EC2Tags(a.Tags)}
+		"Entries": entries, "Associations": assocs, "Tags": tags}
 }
 
 func createNetworkACL(c *api.Call) (map[string]any, error) {
