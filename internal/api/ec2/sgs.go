@@ -317,7 +317,8 @@ func describeSecurityGroupRules(c *api.Call) (map[string]any, error) {
 		}
 		for _, v := range f.Values {
 			if !wellFormedID(v, "sg") {
-				return nil, apierr.Newf("InvalidGroupId.Malformed", "Invalid id: \"%s\" (expecting \"sg-...\")", v)
+				// AWS's text here differs from its other InvalidGroupId.Malformed errors.
+				return nil, apierr.Newf("InvalidGroupId.Malformed", "The security group ID '%s' is malformed", v)
 			}
 		}
 	}

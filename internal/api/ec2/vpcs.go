@@ -36,6 +36,7 @@ func registerVPCs(r *api.Registry) {
 	add(r, "DeleteInternetGateway", deleteInternetGateway)
 	add(r, "DescribeInternetGateways", describeInternetGateways)
 	add(r, "DescribeAvailabilityZones", describeAvailabilityZones)
+	add(r, "DescribeRegions", describeRegions)
 	add(r, "DescribeAccountAttributes", describeAccountAttributes)
 }
 
@@ -339,6 +340,9 @@ func createSubnet(c *api.Call) (map[string]any, error) {
 	}
 	out := subnetOut(c, s, 0)
 	out["State"] = "pending"
+	if len(s.Tags) == 0 {
+		out["Tags"] = []any{} // CreateSubnet answers an empty tag set; DescribeSubnets omits it
+	}
 	return map[string]any{"Subnet": out}, nil
 }
 

@@ -41,3 +41,31 @@ assert got["Tags"] == [], got
 # A missing list parameter is named by EC2's internal name.
 fails("MissingParameter", "The request must contain the parameter resourceIdSet", ec2.create_tags, Resources=[], Tags=[{"Key": "k", "Value": "v"}])
 fails("MissingParameter", "The request must contain the parameter resourceIdSet", ec2.delete_tags, Resources=[], Tags=[{"Key": "k"}])
+
+# CIDRs are kept in canonical form, not refused: 10.20.1.0/16 is 10.20.0.0/16.
+v2 = ec2.create_vpc(CidrBlock="10.20.1.0/16")["Vpc"]
+assert v2["CidrBlock"] == "10.20.0.0/16", v2
+assert ec2.describe_vpcs(Filters=[{"Name": "cidr", "Values": ["10.20.0.0/16"]}])["Vpcs"][0]["VpcId"] == v2["VpcId"]
+sn = ec2.create_subnet(VpcId=v2["VpcId"], CidrBlock="10.20.1.7/24")["Subnet"]
+assert sn["CidrBlock"] == "10.20.1.0/24", sn
+fails("InvalidSubnet.Conflict", "The CIDR '10.20.1.9/24' conflicts with another subnet", ec2.create_subnet, VpcId=v2["VpcId"], CidrBlock="10.20.1.9/24")
+a = ec2.associate_vpc_cidr_block(VpcId=v2["VpcId"], CidrBlock="10.21.5.0/16")["CidrBlockAssociation"]
+assert a["CidrBlock"] == "10.21.0.0/16", a
+fails("InvalidVpc.Range", "The CIDR '10.30.0.0/15' is invalid.", ec2.create_vpc, CidrBlock="10.30.0.0/15")
+
+# CreateSubnet answers an empty tag set; DescribeSubnets leaves it out.
+s3 = ec2.create_subnet(VpcId=v2["VpcId"], CidrBlock="10.20.9.0/24")["Subnet"]
+assert s3["Tags"] == [], s3
+assert "Tags" not in ec2.describe_subnets(SubnetIds=[s3["SubnetId"]])["Subnets"][0]
+
+# DescribeRegions: the regions a new account has enabled, each with its
+# endpoint; an opt-in region by name or with AllRegions.
+regions = ec2.describe_regions()["Regions"]
+names = [r["RegionName"] for r in regions]
+assert "us-east-1" in names and "eu-west-1" in names and "ap-east-1" not in names, names
+assert all(r["Endpoint"] == f"ec2.{r['RegionName']}.amazonaws.com" and r["OptInStatus"] == "opt-in-not-required" for r in regions), regions
+r = ec2.describe_regions(RegionNames=["ap-east-1"])["Regions"]
+assert r == [{"RegionName": "ap-east-1", "Endpoint": "ec2.ap-east-1.amazonaws.com", "OptInStatus": "not-opted-in"}], r
+assert "ap-east-1" in [r["RegionName"] for r in ec2.describe_regions(AllRegions=True)["Regions"]]
+got = ec2.describe_regions(Filters=[{"Name": "region-name", "Values": ["us-west-2"]}])["Regions"]
+assert [r["RegionName"] for r in got] == ["us-west-2"], got
