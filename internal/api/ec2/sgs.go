@@ -20,6 +20,8 @@ func registerSecurity(r *api.Registry) {
 	add(r, "AuthorizeSecurityGroupIngress", authorize(false))
 	add(r, "AuthorizeSecurityGroupEgress", authorize(true))
 	add(r, "RevokeSecurityGroupIngress", revoke(false))
+	add(r, "UpdateSecurityGroupRuleDescriptionsIngress", updateRuleDescriptions(false))
+	add(r, "UpdateSecurityGroupRuleDescriptionsEgress", updateRuleDescriptions(true))
 	add(r, "RevokeSecurityGroupEgress", revoke(true))
 	add(r, "CreateNetworkAcl", createNetworkACL)
 	add(r, "DeleteNetworkAcl", deleteNetworkACL)
@@ -406,6 +408,25 @@ func authorize(egress bool) api.Handler {
 			out[i] = ruleOut(c, g, r)
 		}
 		return map[string]any{"Return": true, "SecurityGroupRules": out}, nil
+	}
+}
+
+// updateRuleDescriptions serves UpdateSecurityGroupRuleDescriptionsIngress
+// and ...Egress: descriptions by IpPermissions or by rule id.
+func updateRuleDescriptions(egress bool) api.Handler {
+	return func(c *api.Call) (map[string]any, error) {
+		id, err := groupID(c)
+		if err != nil {
+			return nil, err
+		}
+		byID := map[model.SecurityGroupRuleID]string{}
+		for _, d := range c.In.Structs("SecurityGroupRuleDescriptions") {
+			byID[model.SecurityGroupRuleID(d.String("SecurityGroupRuleId"))] = d.String("Description")
+		}
+		if err := c.Engine.UpdateSecurityGroupRuleDescriptions(id, egress, permissions(c.In), byID); err != nil {
+			return nil, err
+		}
+		return map[string]any{"Return": true}, nil
 	}
 }
 

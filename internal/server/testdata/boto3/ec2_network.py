@@ -69,3 +69,26 @@ assert r == [{"RegionName": "ap-east-1", "Endpoint": "ec2.ap-east-1.amazonaws.co
 assert "ap-east-1" in [r["RegionName"] for r in ec2.describe_regions(AllRegions=True)["Regions"]]
 got = ec2.describe_regions(Filters=[{"Name": "region-name", "Values": ["us-west-2"]}])["Regions"]
 assert [r["RegionName"] for r in got] == ["us-west-2"], got
+
+# UpdateSecurityGroupRuleDescriptionsIngress/Egress: by the rule's
+# permission (no description removes it) or by rule id; an unknown rule fails.
+sg = ec2.create_security_group(GroupName="descs", Description="d", VpcId=vpc)["GroupId"]
+perm = lambda d=None: [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                        "IpRanges": [dict({"CidrIp": "10.9.0.0/16"}, **({"Description": d} if d is not None else {}))]}]
+ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=perm("first"))
+ranges = lambda: ec2.describe_security_groups(GroupIds=[sg])["SecurityGroups"][0]["IpPermissions"][0]["IpRanges"]
+assert ranges() == [{"CidrIp": "10.9.0.0/16", "Description": "first"}], ranges()
+assert ec2.update_security_group_rule_descriptions_ingress(GroupId=sg, IpPermissions=perm("second"))["Return"] is True
+assert ranges() == [{"CidrIp": "10.9.0.0/16", "Description": "second"}], ranges()
+ec2.update_security_group_rule_descriptions_ingress(GroupId=sg, IpPermissions=perm())
+assert ranges() == [{"CidrIp": "10.9.0.0/16"}], ranges()
+rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [sg]}])["SecurityGroupRules"]
+out = [r for r in rules if r["IsEgress"]][0]["SecurityGroupRuleId"]
+ec2.update_security_group_rule_descriptions_egress(GroupId=sg, SecurityGroupRuleDescriptions=[{"SecurityGroupRuleId": out, "Description": "all out"}])
+eg = ec2.describe_security_groups(GroupIds=[sg])["SecurityGroups"][0]["IpPermissionsEgress"][0]["IpRanges"]
+assert eg == [{"CidrIp": "0.0.0.0/0", "Description": "all out"}], eg
+fails("InvalidPermission.NotFound", "The specified rule does not exist in this security group.",
+      ec2.update_security_group_rule_descriptions_ingress, GroupId=sg,
+      IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.9.0.0/16", "Description": "x"}]}])
+fails("InvalidSecurityGroupRuleId.NotFound", None, ec2.update_security_group_rule_descriptions_egress, GroupId=sg,
+      SecurityGroupRuleDescriptions=[{"SecurityGroupRuleId": "sgr-0000000000000dead", "Description": "x"}])
