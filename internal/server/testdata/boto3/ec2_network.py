@@ -92,3 +92,12 @@ fails("InvalidPermission.NotFound", "The specified rule does not exist in this s
       IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.9.0.0/16", "Description": "x"}]}])
 fails("InvalidSecurityGroupRuleId.NotFound", None, ec2.update_security_group_rule_descriptions_egress, GroupId=sg,
       SecurityGroupRuleDescriptions=[{"SecurityGroupRuleId": "sgr-0000000000000dead", "Description": "x"}])
+
+# DHCP options: netbios-node-type is 1, 2, 4 or 8; NTP and NetBIOS name
+# servers are addresses.
+fails("InvalidParameterValue", "Value (0) for parameter netbios-node-type is invalid. Valid values are 1, 2, 4 and 8.",
+      ec2.create_dhcp_options, DhcpConfigurations=[{"Key": "netbios-node-type", "Values": ["0"]}])
+fails("InvalidParameterValue", "Value (f) for parameter ntp-servers is invalid. It must be an IP address.",
+      ec2.create_dhcp_options, DhcpConfigurations=[{"Key": "ntp-servers", "Values": ["f"]}])
+d = ec2.create_dhcp_options(DhcpConfigurations=[{"Key": "netbios-node-type", "Values": ["2"]}, {"Key": "ntp-servers", "Values": ["10.0.0.5"]}])
+assert d["DhcpOptions"]["DhcpOptionsId"].startswith("dopt-")
