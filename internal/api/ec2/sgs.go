@@ -52,8 +52,10 @@ func wirePorts(p model.Protocol, r model.PortRange) (from, to any) {
 	return nil, nil
 }
 
-// ipPermissions groups rules by protocol and ports, as EC2 lists them.
-func ipPermissions(st *model.State, account string, rules []model.SecurityGroupRule) []any {
+// ipPermissions groups rules by protocol and ports, as EC2 lists them. A
+// referenced group carries its VpcId only when it is in another VPC than
+// the group's own (a peered VPC).
+func ipPermissions(st *model.State, account string, own model.VpcID, rules []model.SecurityGroupRule) []any {
 	type key struct {
 		p     model.Protocol
 		ports model.PortRange
@@ -73,7 +75,7 @@ func ipPermissions(st *model.State, account string, rules []model.SecurityGroupR
 		switch {
 		case r.Group != "":
 			pair := map[string]any{"GroupId": r.Group, "UserId": account, "Description": api.Str(r.Description)}
-			if g := st.SecurityGroups[r.Group]; g != nil {
+			if g := st.SecurityGroups[r.Group]; g != nil && g.VpcID != own {
 				pair["VpcId"] = g.VpcID
 			}
 			p["UserIdGroupPairs"] = append(p["UserIdGroupPairs"].([]any), pair)
@@ -96,8 +98,8 @@ func sgOut(c *api.Call, st *model.State, g *model.SecurityGroup) map[string]any 
 	return map[string]any{
 		"GroupId": g.ID, "GroupName": g.Name, "Description": g.Description, "VpcId": g.VpcID, "OwnerId": c.Account,
 		"SecurityGroupArn":    arn(c.Region, c.Account, "security-group", string(g.ID)),
-		"IpPermissions":       ipPermissions(st, c.Account, g.Ingress),
-		"IpPermissionsEgress": ipPermissions(st, c.Account, g.Egress),
+		"IpPermissions":       ipPermissions(st, c.Account, g.VpcID, g.Ingress),
+		"IpPermissionsEgress": ipPermissions(st, c.Account, g.VpcID, g.Egress),
 		"Tags":                api.EC2Tags(g.Tags),
 	}
 }

@@ -101,3 +101,11 @@ fails("InvalidParameterValue", "Value (f) for parameter ntp-servers is invalid. 
       ec2.create_dhcp_options, DhcpConfigurations=[{"Key": "ntp-servers", "Values": ["f"]}])
 d = ec2.create_dhcp_options(DhcpConfigurations=[{"Key": "netbios-node-type", "Values": ["2"]}, {"Key": "ntp-servers", "Values": ["10.0.0.5"]}])
 assert d["DhcpOptions"]["DhcpOptionsId"].startswith("dopt-")
+
+# A rule naming a group of the same VPC lists the pair as UserId and GroupId.
+other = ec2.create_security_group(GroupName="other", Description="o", VpcId=vpc)["GroupId"]
+ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+                                                                 "UserIdGroupPairs": [{"GroupId": other}]}])
+perms = ec2.describe_security_groups(GroupIds=[sg])["SecurityGroups"][0]["IpPermissions"]
+pair = [p for p in perms if p.get("FromPort") == 5432][0]["UserIdGroupPairs"]
+assert pair == [{"UserId": "123456789012", "GroupId": other}], pair
