@@ -109,3 +109,7 @@ ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{"IpProtocol": "
 perms = ec2.describe_security_groups(GroupIds=[sg])["SecurityGroups"][0]["IpPermissions"]
 pair = [p for p in perms if p.get("FromPort") == 5432][0]["UserIdGroupPairs"]
 assert pair == [{"UserId": "123456789012", "GroupId": other}], pair
+
+# AssociateAddress without an address is a missing parameter, not a
+# malformed allocation id.
+fails("MissingParameter", "The request must contain the parameter allocationId", ec2.associate_address, InstanceId="i-0123456789abcdef0")
