@@ -113,3 +113,14 @@ assert pair == [{"UserId": "123456789012", "GroupId": other}], pair
 # AssociateAddress without an address is a missing parameter, not a
 # malformed allocation id.
 fails("MissingParameter", "The request must contain the parameter allocationId", ec2.associate_address, InstanceId="i-0123456789abcdef0")
+
+# DescribeInstances filters state-reason-code and source-dest-check.
+sub = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"][0]["SubnetId"]
+i1, i2 = [i["InstanceId"] for i in ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.micro", MinCount=2, MaxCount=2, SubnetId=sub)["Instances"]]
+ec2.stop_instances(InstanceIds=[i1])
+ids = lambda f: [i["InstanceId"] for r in ec2.describe_instances(Filters=[f])["Reservations"] for i in r["Instances"]]
+assert i1 in ids({"Name": "state-reason-code", "Values": ["Client.UserInitiatedShutdown"]}), ec2.describe_instances(InstanceIds=[i1])
+assert i2 not in ids({"Name": "state-reason-code", "Values": ["Client.UserInitiatedShutdown"]})
+ec2.modify_instance_attribute(InstanceId=i2, SourceDestCheck={"Value": False})
+assert ids({"Name": "source-dest-check", "Values": ["false"]}) == [i2]
+assert i1 in ids({"Name": "source-dest-check", "Values": ["true"]})
