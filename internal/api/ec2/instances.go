@@ -147,6 +147,14 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		SecurityGroupNames: in.Strings("SecurityGroups"), UserData: in.String("UserData"), PrivateIP: in.String("PrivateIpAddress"),
 		KeyName: in.String("KeyName"), ClientToken: in.String("ClientToken"), Tags: tags, BlockDevices: blockDevices(in),
 	}
+	// Volume and network-interface tag specifications tag those resources,
+	// not the instance.
+	if ri.VolumeTags, err = api.TagSpecs(in, "volume", "instance", "network-interface"); err != nil {
+		return nil, err
+	}
+	if ri.ENITags, err = api.TagSpecs(in, "network-interface", "instance", "volume"); err != nil {
+		return nil, err
+	}
 	if p := in.Struct("IamInstanceProfile"); p != nil {
 		ri.IAMProfile = p.String("Arn")
 		if ri.IAMProfile == "" {

@@ -124,3 +124,16 @@ assert i2 not in ids({"Name": "state-reason-code", "Values": ["Client.UserInitia
 ec2.modify_instance_attribute(InstanceId=i2, SourceDestCheck={"Value": False})
 assert ids({"Name": "source-dest-check", "Values": ["false"]}) == [i2]
 assert i1 in ids({"Name": "source-dest-check", "Values": ["true"]})
+
+# RunInstances tag specifications: volume tags tag the launch's volumes and
+# network-interface tags its interface, not the instance.
+inst = ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=sub, TagSpecifications=[
+    {"ResourceType": "instance", "Tags": [{"Key": "role", "Value": "web"}]},
+    {"ResourceType": "volume", "Tags": [{"Key": "disk", "Value": "root"}]},
+    {"ResourceType": "network-interface", "Tags": [{"Key": "nic", "Value": "primary"}]}])["Instances"][0]
+assert inst["Tags"] == [{"Key": "role", "Value": "web"}], inst["Tags"]
+d = ec2.describe_instances(InstanceIds=[inst["InstanceId"]])["Reservations"][0]["Instances"][0]
+vol = d["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+assert ec2.describe_volumes(VolumeIds=[vol])["Volumes"][0]["Tags"] == [{"Key": "disk", "Value": "root"}]
+eni = d["NetworkInterfaces"][0]["NetworkInterfaceId"]
+assert ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])["NetworkInterfaces"][0]["TagSet"] == [{"Key": "nic", "Value": "primary"}]
