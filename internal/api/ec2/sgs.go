@@ -210,6 +210,15 @@ func sgFilters(c *api.Call) api.FilterSet[*model.SecurityGroup] {
 		return []string{strconv.Itoa(t.(int))}
 	}
 	pl := func(r model.SecurityGroupRule) []string { return api.One(r.PrefixList) }
+	// A VPC rule names its group by id: the group-name filters find no rule
+	// made that way (AWS answers none), user-id is the referenced group's owner.
+	groupName := func(model.SecurityGroupRule) []string { return nil }
+	userID := func(r model.SecurityGroupRule) []string {
+		if r.Group == "" {
+			return nil
+		}
+		return []string{c.Account}
+	}
 	return api.FilterSet[*model.SecurityGroup]{
 		Tags: func(g *model.SecurityGroup) model.Tags { return g.Tags },
 		Attrs: map[string]func(*model.SecurityGroup) []string{
@@ -230,6 +239,10 @@ func sgFilters(c *api.Call) api.FilterSet[*model.SecurityGroup] {
 			"egress.ip-permission.from-port":      rules(true, from),
 			"egress.ip-permission.to-port":        rules(true, to),
 			"egress.ip-permission.prefix-list-id": rules(true, pl),
+			"ip-permission.group-name":            rules(false, groupName),
+			"egress.ip-permission.group-name":     rules(true, groupName),
+			"ip-permission.user-id":               rules(false, userID),
+			"egress.ip-permission.user-id":        rules(true, userID),
 		},
 	}
 }

@@ -137,3 +137,10 @@ vol = d["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
 assert ec2.describe_volumes(VolumeIds=[vol])["Volumes"][0]["Tags"] == [{"Key": "disk", "Value": "root"}]
 eni = d["NetworkInterfaces"][0]["NetworkInterfaceId"]
 assert ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])["NetworkInterfaces"][0]["TagSet"] == [{"Key": "nic", "Value": "primary"}]
+
+# ip-permission.user-id finds rules naming a group; group-name finds none of
+# the rules made with a group id.
+f = lambda n, v: [g["GroupId"] for g in ec2.describe_security_groups(Filters=[{"Name": n, "Values": [v]}])["SecurityGroups"]]
+assert sg in f("ip-permission.user-id", "123456789012")
+assert f("ip-permission.group-name", "other") == []
+assert f("egress.ip-permission.group-name", "other") == []
