@@ -54,7 +54,9 @@
 //   - refused: the packet reaches a host or task where nothing accepts it:
 //     no socket on that address and port, an application bound to
 //     127.0.0.1, a task that is not RUNNING. The host answers with a TCP
-//     reset (RFC 9293 §3.10.7.1; for UDP, ICMP port unreachable).
+//     reset (RFC 9293 §3.10.7.1; for UDP, ICMP port unreachable). The
+//     reset is a reply like any other: when a network ACL or a route
+//     drops it on the way back, the client times out instead.
 //   - timeout: something drops the packet or its reply without answering:
 //     a security group, a network ACL (either direction), an internet
 //     gateway without a mapping (no public IP on the sender, no ENI for the
@@ -106,7 +108,10 @@
 //     when it enters one, not within a subnet. The port is always the
 //     packet's destination port: replies go to the client's ephemeral port
 //     (Query.ClientPort, default 49152, inside the Linux, Windows, ELB and
-//     NAT ranges).
+//     NAT ranges). A refused UDP datagram's answer is an ICMP port
+//     unreachable message, which the network ACLs see as ICMP (VPC User
+//     Guide, "Path MTU Discovery": ICMP errors need ACL rules of their
+//     own).
 //   - Routing (reference §8): the source subnet's route table (explicit
 //     association, else the main table); longest prefix wins; on a tie a
 //     CIDR route beats a prefix-list route (VPC User Guide, "Route

@@ -31,6 +31,9 @@ type tracer struct {
 	pubENI  *eniNode
 	// paths remembers which path each sequence number is on.
 	onReturn []bool
+	// replyICMP: the reply being walked is an ICMP port unreachable
+	// message (the host refused a UDP datagram).
+	replyICMP bool
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }
@@ -66,6 +69,18 @@ func (t *tracer) block(fs *flowState, v Verdict, mk func() Explanation) {
 		fs.first = len(t.res.Explanations)
 	}
 	t.res.Explanations = append(t.res.Explanations, e)
+}
+
+// blockOn is block for a packet on the forward path (ret false) or the
+// return path. A reply dropped on its way back leaves the client waiting:
+// it times out even when the host refused, for the reset the host sent is
+// the reply that never arrives (network ACLs are stateless and filter
+// resets as any other packet; reference §8).
+func (t *tracer) blockOn(fs *flowState, ret bool, v Verdict, mk func() Explanation) {
+	if ret && fs.blocked && fs.verdict == Refused {
+		fs.blocked, fs.first = false, -1
+	}
+	t.block(fs, v, mk)
 }
 
 // info records a non-blocking explanation.
@@ -418,7 +433,7 @@ func (t *tracer) route(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, p P
 		if ret {
 			v = Timeout
 		}
-		t.block(fs, v, func() Explanation {
+		t.blockOn(fs, ret, v, func() Explanation {
 			m := "route table " + sn.rt.comp.Label() + " of subnet " + sn.comp.Label() + " has no route to " + dst.String()
 			if ret {
 				m += ", so the reply cannot leave"
@@ -433,7 +448,7 @@ func (t *tracer) route(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, p P
 		if ret {
 			v = Timeout
 		}
-		t.block(fs, v, func() Explanation {
+		t.blockOn(fs, ret, v, func() Explanation {
 			m := "the route to " + rr.prefix.String() + " in route table " + sn.rt.comp.Label() + " is a blackhole: its target " + rr.route.TargetID + " no longer exists or cannot forward"
 			return Explanation{Code: CodeBadStateRoute, Path: pathName(ret), Hop: seq, Component: sn.rt.comp, Route: rr.view, Address: dst, Message: m, clause: m}
 		})
@@ -455,13 +470,24 @@ func (t *tracer) aclCheck(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, 
 	if egress {
 		peer, dir = p.Destination, "egress"
 	}
-	e := sn.acl.eval(egress, t.proto, peer, p.DestinationPort)
+	icmp := ret && t.replyICMP
+	var e *aclEntry
+	if icmp {
+		// A refused UDP datagram is answered with an ICMP port
+		// unreachable message (type 3, code 3): an ICMP packet, which
+		// network ACLs filter by their ICMP rules (VPC User Guide, "Path
+		// MTU Discovery": ICMP errors need network ACL rules of their own).
+		p.Protocol, p.SourcePort, p.DestinationPort = "icmp", 0, 0
+		e = sn.acl.evalICMP(egress, peer, 3, 3)
+	} else {
+		e = sn.acl.eval(egress, t.proto, peer, p.DestinationPort)
+	}
 	if e.action == model.Allow {
 		t.add(path, ret, Hop{Action: ActionAllowed, Component: sn.acl.comp, Subnet: sn.comp, Direction: dir, Packet: p, ACLRule: e.view})
 		return true
 	}
 	seq := t.add(path, ret, Hop{Action: ActionDenied, Blocked: true, Component: sn.acl.comp, Subnet: sn.comp, Direction: dir, Packet: p, ACLRule: e.view})
-	t.block(fs, Timeout, func() Explanation {
+	t.blockOn(fs, ret, Timeout, func() Explanation {
 		rule := "rule " + strconv.Itoa(e.num)
 		if e.num == model.ImplicitDenyRule {
 			rule = "the final * rule"
@@ -471,12 +497,19 @@ func (t *tracer) aclCheck(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, 
 			way, prep = "outbound", " to "
 		}
 		what := way + " " + t.protoName() + "/" + strconv.Itoa(int(p.DestinationPort)) + prep + peer.String()
+		proto := t.protoName()
+		if icmp {
+			what, proto = way+" icmp (port unreachable)"+prep+peer.String(), "icmp"
+		}
 		m := "network ACL " + sn.acl.comp.Label() + " of subnet " + sn.comp.Label() + " denies " + what + " (" + rule + ")"
-		if ret {
+		switch {
+		case icmp:
+			m += "; the host refuses the UDP datagram with an ICMP port unreachable message, which network ACLs filter as ICMP"
+		case ret:
 			m += "; network ACLs are stateless, so the reply to the client's ephemeral port " + strconv.Itoa(int(p.DestinationPort)) + " needs its own rule"
 		}
 		return Explanation{Code: CodeSubnetACLRestriction, Path: pathName(ret), Hop: seq, Direction: dir, Component: sn.acl.comp, ACLRule: e.view,
-			Address: peer, Protocol: t.protoName(), Port: p.DestinationPort, Message: m, clause: m}
+			Address: peer, Protocol: proto, Port: p.DestinationPort, Message: m, clause: m}
 	})
 	return false
 }
@@ -502,7 +535,7 @@ func (t *tracer) sgCheck(fs *flowState, path *[]Hop, ret bool, e *eniNode, egres
 		return true
 	}
 	seq := t.add(path, ret, Hop{Action: ActionDenied, Blocked: true, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p})
-	t.block(fs, Timeout, func() Explanation { return t.sgExplanation(e, egress, p, peer, peerENI, seq, ret) })
+	t.blockOn(fs, ret, Timeout, func() Explanation { return t.sgExplanation(e, egress, p, peer, peerENI, seq, ret) })
 	return false
 }
 

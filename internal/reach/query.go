@@ -183,7 +183,9 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		if a.eni != nil {
 			_, accepted = t.accept(&fs, &f, &a, &res.Forward)
 		}
+		t.replyICMP = !accepted && proto == model.UDP
 		t.reply(&fs, &f, &a, &res.Return)
+		t.replyICMP = false
 		verdict = flowVerdict(fs, accepted)
 	}
 	if fs.blocked {

@@ -141,7 +141,7 @@ func (t *tracer) received(path *[]Hop, S *eniNode, p Packet) {
 // the client times out.
 func (t *tracer) returnMismatch(fs *flowState, path *[]Hop, D *eniNode, rr *rtRoute, p Packet, want string) {
 	seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: D.subnet.rt.comp, Subnet: D.subnet.comp, Packet: p, Route: rr.view})
-	t.block(fs, Timeout, func() Explanation {
+	t.blockOn(fs, true, Timeout, func() Explanation {
 		m := "route table " + D.subnet.rt.comp.Label() + " of subnet " + D.subnet.comp.Label() + " sends the reply to " + p.Destination.String() +
 			" through " + rr.route.TargetID + " (" + rr.route.Target.String() + "), not back through " + want + ", so the client never sees it"
 		return Explanation{Code: CodeReturnRouteMismatch, Path: "return", Hop: seq, Component: D.subnet.rt.comp, Route: rr.view, Address: p.Destination, Message: m, clause: m}

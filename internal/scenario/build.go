@@ -109,7 +109,7 @@ func (b *builder) build() error {
 	sp := &b.s.spec
 	steps := []func(*fileSpec) error{
 		b.vpcs, b.internetGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
-		b.routeTables, b.natGateways, b.vpcEndpoints, b.routes, b.settings, b.clusters,
+		b.routeTables, b.natGateways, b.vpcEndpoints, b.routes, b.deleteNatGateways, b.settings, b.clusters,
 		b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
 		b.capacityProviders, b.taskDefinitions, b.cloudMap,
 	}
@@ -487,6 +487,20 @@ func (b *builder) natGateways(sp *fileSpec) error {
 			return b.errf(n.Line, "%s: the NAT gateway failed: %s: %s", owner, ng.FailureCode, ng.FailureMessage)
 		}
 		b.set("nat gateway", n.Name, string(ng.ID))
+	}
+	return nil
+}
+
+// deleteNatGateways deletes the NAT gateways marked deleted, once the
+// routes to them exist: the routes stay, as blackholes (DeleteNatGateway).
+func (b *builder) deleteNatGateways(sp *fileSpec) error {
+	for _, n := range sp.NatGateways {
+		if !n.Value.Deleted {
+			continue
+		}
+		if err := b.e.DeleteNatGateway(model.NatGatewayID(b.names["nat gateway"][n.Name])); err != nil {
+			return b.fail(n.line("deleted"), "nat gateway "+strconv.Quote(n.Name), err)
+		}
 	}
 	return nil
 }

@@ -87,10 +87,13 @@ type eipSpec struct {
 }
 
 type natSpec struct {
-	Subnet       string            `yaml:"subnet"`
-	ElasticIP    string            `yaml:"elastic_ip"`
-	Connectivity string            `yaml:"connectivity"`
-	Tags         map[string]string `yaml:"tags"`
+	Subnet       string `yaml:"subnet"`
+	ElasticIP    string `yaml:"elastic_ip"`
+	Connectivity string `yaml:"connectivity"`
+	// Deleted deletes the gateway once the routes to it exist: they
+	// become blackholes, as after DeleteNatGateway.
+	Deleted bool              `yaml:"deleted"`
+	Tags    map[string]string `yaml:"tags"`
 }
 
 type ruleSpec struct {
