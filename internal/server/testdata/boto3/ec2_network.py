@@ -3,7 +3,7 @@ against ecsnet serve, each as AWS answers it (sources in
 docs/aws-behavior.md): legacy filter names, VPC attributes and tenancy,
 the empty tag set of network ACLs, and the name EC2 gives a missing list
 parameter."""
-from common import client, fails
+from common import client, eventually, fails
 
 ec2 = client("ec2")
 
@@ -117,6 +117,8 @@ fails("MissingParameter", "The request must contain the parameter allocationId",
 # DescribeInstances filters state-reason-code and source-dest-check.
 sub = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"][0]["SubnetId"]
 i1, i2 = [i["InstanceId"] for i in ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.micro", MinCount=2, MaxCount=2, SubnetId=sub)["Instances"]]
+state = lambda i: ec2.describe_instances(InstanceIds=[i])["Reservations"][0]["Instances"][0]["State"]["Name"]
+eventually("running", lambda: state(i1) == "running" and state(i2) == "running", timeout=60)
 ec2.stop_instances(InstanceIds=[i1])
 ids = lambda f: [i["InstanceId"] for r in ec2.describe_instances(Filters=[f])["Reservations"] for i in r["Instances"]]
 assert i1 in ids({"Name": "state-reason-code", "Values": ["Client.UserInitiatedShutdown"]}), ec2.describe_instances(InstanceIds=[i1])
