@@ -21,6 +21,10 @@ func checkRequired(op *Operation, root map[string]any) error {
 	case ProtocolQuery:
 		return apierr.New(CodeValidationError, validationMessage(c.messages()))
 	default:
+		if op.Service.Name == "servicediscovery" {
+			// Cloud Map reports every input error as InvalidInput.
+			return apierr.New("InvalidInput", validationMessage(c.messages()))
+		}
 		return apierr.New(CodeInvalidParameterException, validationMessage(c.messages()))
 	}
 }

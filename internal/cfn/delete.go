@@ -188,6 +188,14 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteRule(id)
 	case typeTargetGroup:
 		return e.DeleteTargetGroup(id)
+	case typePrivateDNSNamespace, typePublicDNSNamespace, typeHTTPNamespace:
+		_, err := e.DeleteNamespace(id)
+		return err
+	case typeDiscoveryService:
+		return e.DeleteDiscoveryService(id)
+	case typeDiscoveryInstance:
+		_, err := e.DeregisterInstance(r.Keys["ServiceId"], id)
+		return err
 	}
 	return nil // nested stacks (their resources are listed), capacity providers
 }

@@ -15,6 +15,12 @@ func knownProps(typ string) []string {
 	switch typ {
 	case typePrivateDNSNamespace:
 		return []string{"Description", "Name", "Properties", "Tags", "Vpc"}
+	case typePublicDNSNamespace:
+		return []string{"Description", "Name", "Properties", "Tags"}
+	case typeHTTPNamespace:
+		return []string{"Description", "Name", "Tags"}
+	case typeDiscoveryInstance:
+		return []string{"InstanceAttributes", "InstanceId", "ServiceId"}
 	case typeDiscoveryService:
 		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
 	case typeVPC:

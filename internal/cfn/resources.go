@@ -116,8 +116,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createStack, true
 	case typePrivateDNSNamespace:
 		return createPrivateDNSNamespace, true
+	case typePublicDNSNamespace, typeHTTPNamespace:
+		return createOtherNamespace, true
 	case typeDiscoveryService:
 		return createDiscoveryService, true
+	case typeDiscoveryInstance:
+		return createDiscoveryInstance, true
 	}
 	return nil, false
 }
@@ -129,7 +133,8 @@ func SupportedTypes() []string {
 		typeNatGateway, typeEIP, typeEIPAssociation, typeSecurityGroup, typeSGIngress, typeSGEgress, typeNetworkACL,
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
-		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack}
+		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
+		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance}
 }
 
 // rctx is the context of one resource being created.

@@ -165,6 +165,9 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 			if r.CtDNAT {
 				e = append(e, ctBits(expr.CtKeySTATUS, 0x20 /* IPS_DST_NAT */)...)
 			}
+			if r.CtInvalid {
+				e = append(e, ctBits(expr.CtKeySTATE, expr.CtStateBitINVALID)...)
+			}
 			v, err := verdictExprs(r.Verdict)
 			if err != nil {
 				return nil

@@ -129,6 +129,9 @@ type Rule struct {
 	// connections that were destination-NATed.
 	CtEstablished bool
 	CtDNAT        bool
+	// CtInvalid matches packets of no connection conntrack can track (a
+	// SYN-ACK whose SYN it never saw).
+	CtInvalid bool
 	// ICMPType matches ICMP errors of that type (with ICMPCodeNot, any
 	// code but that one).
 	ICMPType    int // -1 or 0: none
@@ -457,6 +460,13 @@ func (pl *planner) holders() error {
 			{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
 				{CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
 				{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "a NAT gateway accepts no connection"},
+			}},
+			{Name: "fwd", Hook: "forward", Type: "filter", Priority: 0, Rules: []Rule{
+				// A reply routed to the gateway for a connection that did not
+				// start through it (an instance with a public IP in a subnet
+				// whose default route is the NAT gateway) is not translated
+				// back into a valid answer: dropped.
+				{CtInvalid: true, Verdict: Verdict{Kind: "drop"}, Comment: "no connection of this gateway"},
 			}},
 			{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100, Rules: []Rule{
 				{OIf: "eth0", NotSrc: ip, Verdict: Verdict{Kind: "snat", Addr: ip}, Comment: "source NAT to the gateway's private address"},

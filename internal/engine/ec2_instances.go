@@ -382,6 +382,7 @@ func (t *txn) finishTermination(i *model.Instance) {
 	}
 	t.instanceGone(i.ID)
 	t.instanceVolumesGone(i.ID)
+	t.drainTerminatedTarget(i.ID)
 	c := *t.st.Instances[i.ID]
 	c.Volumes = nil
 	c.State = model.InstanceTerminated

@@ -665,6 +665,7 @@ func (t *txn) stopTask(tk *model.Task, code, reason string, now bool) *model.Tas
 	}
 	c.NextTransition = t.now.Add(t.e.cfg.TaskStartDelay)
 	t.deregisterTaskTargets(c)
+	t.deregisterTaskInstances(c)
 	t.putTask(c)
 	if now {
 		t.finishStop(c)

@@ -46,6 +46,8 @@ type indexes struct {
 	registering map[string]struct{}
 	// pendingNATs holds the NAT gateways in pending.
 	pendingNATs map[model.NatGatewayID]struct{}
+	// pendingOps holds the Cloud Map operations still SUBMITTED.
+	pendingOps map[string]struct{}
 }
 
 // svcKey names a service by cluster ARN and name (as tasks carry them).
@@ -158,6 +160,10 @@ func (x *indexes) rebuild(st *model.State) {
 	x.asgMembers = map[string]map[model.InstanceID]struct{}{}
 	x.registering = map[string]struct{}{}
 	x.pendingNATs = map[model.NatGatewayID]struct{}{}
+	x.pendingOps = map[string]struct{}{}
+	for _, op := range st.DiscoveryOperations {
+		x.observe(nil, op)
+	}
 	for _, i := range st.Instances {
 		x.observe(nil, i)
 	}
@@ -317,6 +323,12 @@ func (x *indexes) observe(old, v any) {
 		x.observeNAT(o, -1)
 		x.observeNAT(v, +1)
 		return
+	case *model.DiscoveryOperation:
+		if o, _ := old.(*model.DiscoveryOperation); o != nil {
+			setIf(x.pendingOps, o.ID, o.Status == model.OperationSubmitted, -1)
+		}
+		setIf(x.pendingOps, v.ID, v.Status == model.OperationSubmitted, +1)
+		return
 	}
 	switch o := old.(type) {
 	case *model.Instance:
@@ -325,6 +337,8 @@ func (x *indexes) observe(old, v any) {
 		x.observeCI(o, -1)
 	case *model.NatGateway:
 		x.observeNAT(o, -1)
+	case *model.DiscoveryOperation:
+		setIf(x.pendingOps, o.ID, o.Status == model.OperationSubmitted, -1)
 	}
 }
 

@@ -82,6 +82,8 @@ func tables() []table {
 		tableOf(model.KindInsightsPath, func(s *S) map[model.NetworkInsightsPathID]*model.NetworkInsightsPath { return s.InsightsPaths }),
 		tableOf(model.KindNamespace, func(s *S) map[string]*model.Namespace { return s.Namespaces }),
 		tableOf(model.KindDiscoveryService, func(s *S) map[string]*model.DiscoveryService { return s.DiscoveryServices }),
+		tableOf(model.KindDiscoveryInstance, func(s *S) map[string]*model.DiscoveryInstance { return s.DiscoveryInstances }),
+		tableOf(model.KindDiscoveryOperation, func(s *S) map[string]*model.DiscoveryOperation { return s.DiscoveryOperations }),
 		tableOf(model.KindInsightsAnalysis, func(s *S) map[model.NetworkInsightsAnalysisID]*model.NetworkInsightsAnalysis {
 			return s.InsightsAnalyses
 		}),

@@ -148,6 +148,7 @@ func (t *txn) stepInfrastructure() error {
 		}
 	}
 	t.expirePeerings()
+	t.stepSDOperations()
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err
 	}
@@ -282,5 +283,6 @@ func (t *txn) advanceTask(tk *model.Task) {
 		}
 		t.putTask(c)
 		t.registerTaskTargets(c)
+		t.registerTaskInstances(c)
 	}
 }

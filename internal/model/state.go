@@ -49,6 +49,8 @@ const (
 	KindChangeSet           Kind = "cfn-change-set"
 	KindNamespace           Kind = "sd-namespace"
 	KindDiscoveryService    Kind = "sd-service"
+	KindDiscoveryInstance   Kind = "sd-instance"
+	KindDiscoveryOperation  Kind = "sd-operation"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -117,6 +119,9 @@ type State struct {
 	// Cloud Map, by id.
 	Namespaces        map[string]*Namespace
 	DiscoveryServices map[string]*DiscoveryService
+	// DiscoveryInstances are keyed by DiscoveryInstanceKey, operations by id.
+	DiscoveryInstances  map[string]*DiscoveryInstance
+	DiscoveryOperations map[string]*DiscoveryOperation
 }
 
 // NewState returns an empty state.
@@ -161,6 +166,8 @@ func NewState(account, region string) *State {
 		ChangeSets:           map[string]*ChangeSet{},
 		Namespaces:           map[string]*Namespace{},
 		DiscoveryServices:    map[string]*DiscoveryService{},
+		DiscoveryInstances:   map[string]*DiscoveryInstance{},
+		DiscoveryOperations:  map[string]*DiscoveryOperation{},
 	}
 }
 
@@ -207,6 +214,8 @@ func (s *State) Clone() *State {
 		ChangeSets:           maps.Clone(s.ChangeSets),
 		Namespaces:           maps.Clone(s.Namespaces),
 		DiscoveryServices:    maps.Clone(s.DiscoveryServices),
+		DiscoveryInstances:   maps.Clone(s.DiscoveryInstances),
+		DiscoveryOperations:  maps.Clone(s.DiscoveryOperations),
 	}
 }
 

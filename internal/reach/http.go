@@ -27,6 +27,9 @@ func (t *tracer) appStatus(x *lbTarget, port uint16, path string) int {
 	case x.eni.instance != nil:
 		s = findSocket(x.eni.instance.sockets, model.TCP, port)
 	}
+	if s != nil && s.task == nil && s.serves != nil {
+		return servedStatus(s.serves, path)
+	}
 	if s == nil || s.task == nil || s.task.def == nil {
 		return 200
 	}

@@ -152,8 +152,8 @@ func (n *Network) indexNames() {
 	// register with them.
 	for _, ds := range sortedMap(n.st.DiscoveryServices) {
 		ns := n.st.Namespaces[ds.NamespaceID]
-		if ns == nil {
-			continue
+		if ns == nil || ns.Type == model.NamespaceHTTP || ds.Type == "HTTP" {
+			continue // API-only discovery: no DNS name
 		}
 		for _, sv := range n.serviceOrder {
 			for _, reg := range sv.svc.ServiceRegistries {
@@ -525,7 +525,7 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 		case q.From.lb != nil:
 			vpc = q.From.lb.lb.VpcID
 		}
-		if vpc != d.ns.VpcID {
+		if d.ns.Type != model.NamespaceDNSPublic && vpc != d.ns.VpcID {
 			where := "the internet"
 			if vpc != "" {
 				where = "VPC " + string(vpc)

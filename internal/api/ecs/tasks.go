@@ -167,7 +167,8 @@ func runOrStart(c *api.Call, in engine.RunTaskInput) (map[string]any, error) {
 	tasks := make([]any, len(out.Tasks))
 	c.Engine.Read(func(st *model.State) {
 		for i, tk := range out.Tasks {
-			tasks[i] = taskOut(st, tk, false)
+			// RunTask and StartTask answer the tasks with their tags, [] when none.
+			tasks[i] = taskOut(st, tk, true)
 		}
 	})
 	return map[string]any{"tasks": tasks, "failures": failuresOut(out.Failures)}, nil

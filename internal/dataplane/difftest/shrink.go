@@ -246,6 +246,7 @@ func (s *System) removeSubnet(name string) {
 	for _, lb := range s.LBs {
 		lb.Subnets = slices.DeleteFunc(lb.Subnets, func(x string) bool { return x == name })
 	}
+	s.LBs = slices.DeleteFunc(s.LBs, func(x *LB) bool { return len(x.Subnets) == 0 })
 	s.Subnets = slices.DeleteFunc(s.Subnets, func(x *Subnet) bool { return x.Name == name })
 }
 

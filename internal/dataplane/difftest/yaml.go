@@ -145,7 +145,7 @@ func (s *System) YAML() string {
 				w("        ports: [%s]\n", strings.Join(ps, ", "))
 			}
 		}
-		if len(s.LBs) > 0 {
+		if len(s.LBs) > 0 && len(s.LBs[0].Subnets) > 0 {
 			w("\ntarget_groups:\n")
 			for _, lb := range s.LBs {
 				w("  %s-tg: {vpc: %s, port: %d, target_type: ip, health_check: {path: %q}}\n", lb.Name, s.vpcOfSubnet(lb.Subnets[0]), lb.TGPort, lb.HealthPath)
