@@ -118,7 +118,7 @@ func TestDecodeEC2(t *testing.T) {
 		{name: "missing required", req: form("ec2", v+"Action=CreateNetworkInsightsPath&Protocol=tcp&ClientToken=t"),
 			code: "MissingParameter", msg: "The request must contain the parameter Source"},
 		{name: "missing required list", req: form("ec2", v+"Action=CreateTags&Tag.1.Key=k"),
-			code: "MissingParameter", msg: "The request must contain the parameter ResourceId"},
+			code: "MissingParameter", msg: "The request must contain the parameter resourceIdSet"},
 		{name: "not an integer", req: form("ec2", v+"Action=DescribeVpcs&MaxResults=five"),
 			code: "InvalidParameterValue", msg: "Value (five) for parameter MaxResults is invalid. Expecting an integer."},
 		{name: "integer overflow", req: form("ec2", v+"Action=DescribeVpcs&MaxResults=4294967296"),

@@ -43,13 +43,16 @@ type RunInstancesInput struct {
 	// BlockDevices are the block device mappings (the root volume is made
 	// whether or not one names it).
 	BlockDevices []BlockDevice
-	// ENITags are given to the primary network interface (the launch
-	// template's network-interface tags).
+	// ENITags are given to the primary network interface (the request's
+	// network-interface tag specification over the launch template's).
 	ENITags model.Tags
 	// IPv6Count and IPv6 are Ipv6AddressCount and Ipv6Addresses of the
 	// primary interface; neither: the subnet's AssignIpv6AddressOnCreation.
 	IPv6Count int
 	IPv6      []string
+	// VolumeTags are given to every volume the launch creates (the
+	// request's volume tag specification over the launch template's).
+	VolumeTags model.Tags
 }
 
 // Reservation is RunInstances' result.
@@ -223,7 +226,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			return nil, err
 		}
 		inst.PrimaryENI = eni.ID
-		t.launchVolumes(inst, in.BlockDevices)
+		t.launchVolumes(inst, in.BlockDevices, in.VolumeTags)
 		if len(in.ENITags) > 0 {
 			c := cloneENI(eni)
 			c.Tags = in.ENITags.Clone()
@@ -233,6 +236,17 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		res.Instances = append(res.Instances, inst)
 	}
 	return res, nil
+}
+
+// overTemplate is a launch template's tags with the request's over them.
+func overTemplate(template, request model.Tags) model.Tags {
+	if len(template) == 0 {
+		return request
+	}
+	for k, v := range request {
+		template[k] = v
+	}
+	return template
 }
 
 func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunInstancesInput {
@@ -247,7 +261,8 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 		}
 		in.Tags = tt
 	}
-	in.ENITags = d.TemplateTags("network-interface")
+	in.ENITags = overTemplate(d.TemplateTags("network-interface"), in.ENITags)
+	in.VolumeTags = overTemplate(d.TemplateTags("volume"), in.VolumeTags)
 	if in.InstanceType == "" {
 		in.InstanceType = d.InstanceType
 	}

@@ -99,9 +99,11 @@ func (e *Engine) CreateVpc(in CreateVpcInput) (*model.VPC, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.Bits() < 16 || p.Bits() > 28 || p.Masked() != p {
+	if p.Bits() < 16 || p.Bits() > 28 {
 		return nil, apierr.Newf("InvalidVpc.Range", "The CIDR '%s' is invalid.", in.CIDR)
 	}
+	// AWS keeps the canonical form: 100.68.0.18/18 becomes 100.68.0.0/18.
+	p = p.Masked()
 	switch in.InstanceTenancy {
 	case "", "default", "dedicated":
 	default:
@@ -401,6 +403,39 @@ func (e *Engine) ModifyVpcAttribute(id model.VpcID, dnsSupport, dnsHostnames *bo
 	})
 }
 
+// ModifyVpcNetworkAddressUsageMetrics sets a VPC's
+// enableNetworkAddressUsageMetrics attribute (off on every new VPC).
+func (e *Engine) ModifyVpcNetworkAddressUsageMetrics(id model.VpcID, on bool) error {
+	return e.write(func(t *txn) error {
+		v, err := t.vpc(id)
+		if err != nil {
+			return err
+		}
+		nv := *v
+		nv.EnableNAUMetrics = on
+		put(t, model.KindVPC, t.st.VPCs, id, &nv)
+		return nil
+	})
+}
+
+// ModifyVpcTenancy changes a VPC's instance tenancy. AWS allows only
+// "default" (a dedicated VPC can be made default, not the reverse).
+func (e *Engine) ModifyVpcTenancy(id model.VpcID, tenancy string) error {
+	if tenancy != "default" {
+		return apierr.Newf("UnsupportedTenancy", "The tenancy value %s is not supported.", tenancy)
+	}
+	return e.write(func(t *txn) error {
+		v, err := t.vpc(id)
+		if err != nil {
+			return err
+		}
+		nv := *v
+		nv.InstanceTenancy = tenancy
+		put(t, model.KindVPC, t.st.VPCs, id, &nv)
+		return nil
+	})
+}
+
 // CreateSubnetInput is CreateSubnet's input.
 type CreateSubnetInput struct {
 	VpcID              model.VpcID
@@ -435,6 +470,7 @@ func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 	if err != nil {
 		return nil, err
 	}
+	p = p.Masked() // canonical form, as AWS keeps it
 	var out *model.Subnet
 	err = e.write(func(t *txn) error {
 		v, err := t.vpc(in.VpcID)
@@ -453,7 +489,7 @@ func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 		for _, c := range v.CIDRs() {
 			inside = inside || (c.Bits() <= p.Bits() && c.Contains(p.Addr()))
 		}
-		if !inside || p.Bits() < 16 || p.Bits() > 28 || p.Masked() != p {
+		if !inside || p.Bits() < 16 || p.Bits() > 28 {
 			return apierr.Newf("InvalidSubnet.Range", "The CIDR '%s' is invalid.", in.CIDR)
 		}
 		for _, s := range t.st.Subnets {
@@ -613,12 +649,13 @@ func (e *Engine) AssociateVpcCidrBlock(id model.VpcID, cidr string) (assocID str
 	if err != nil {
 		return "", netip.Prefix{}, err
 	}
+	p = p.Masked() // canonical form, as CreateVpc keeps it
 	err = e.write(func(t *txn) error {
 		v, err := t.vpc(id)
 		if err != nil {
 			return err
 		}
-		if p.Bits() < 16 || p.Bits() > 28 || p.Masked() != p {
+		if p.Bits() < 16 || p.Bits() > 28 {
 			return apierr.Newf("InvalidVpc.Range", "The CIDR '%s' is invalid.", cidr)
 		}
 		if len(v.CIDRs()) >= maxVpcCIDRs {

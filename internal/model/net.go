@@ -150,7 +150,10 @@ type VPC struct {
 
 	EnableDNSSupport   bool
 	EnableDNSHostnames bool
-	InstanceTenancy    string
+	// EnableNAUMetrics is the enableNetworkAddressUsageMetrics attribute
+	// (stored and reported; it has no effect on reachability).
+	EnableNAUMetrics bool
+	InstanceTenancy  string
 
 	MainRouteTable       RouteTableID
 	DefaultNetworkACL    NetworkACLID

@@ -152,6 +152,14 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		SecurityGroupNames: in.Strings("SecurityGroups"), UserData: in.String("UserData"), PrivateIP: in.String("PrivateIpAddress"),
 		KeyName: in.String("KeyName"), ClientToken: in.String("ClientToken"), Tags: tags, BlockDevices: blockDevices(in),
 	}
+	// Volume and network-interface tag specifications tag those resources,
+	// not the instance.
+	if ri.VolumeTags, err = api.TagSpecs(in, "volume", "instance", "network-interface"); err != nil {
+		return nil, err
+	}
+	if ri.ENITags, err = api.TagSpecs(in, "network-interface", "instance", "volume"); err != nil {
+		return nil, err
+	}
 	if p := in.Struct("IamInstanceProfile"); p != nil {
 		ri.IAMProfile = p.String("Arn")
 		if ri.IAMProfile == "" {
@@ -268,8 +276,14 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			"architecture":        func(*model.Instance) []string { return []string{"x86_64"} },
 			"owner-id":            func(*model.Instance) []string { return []string{c.Account} },
 			"tenancy":             func(*model.Instance) []string { return []string{"default"} },
-			"private-ip-address":  primary(privateIPs),
-			"ip-address":          primary(publicIP),
+			"state-reason-code": func(i *model.Instance) []string {
+				code, _, _ := strings.Cut(i.StateReason, ":")
+				return []string{code} // "" for an instance without a state reason
+			},
+			"state-reason-message": func(i *model.Instance) []string { return []string{i.StateReason} },
+			"source-dest-check":    primary(func(n *model.NetworkInterface) []string { return api.Bool(n.SourceDestCheck) }),
+			"private-ip-address":   primary(privateIPs),
+			"ip-address":           primary(publicIP),
 			"private-dns-name": primary(func(n *model.NetworkInterface) []string {
 				return []string{model.PrivateDNSName(st.Region, n.PrimaryIP())}
 			}),

@@ -411,6 +411,9 @@ func allocateAddress(c *api.Call) (map[string]any, error) {
 }
 
 func associateAddress(c *api.Call) (map[string]any, error) {
+	if c.In.String("AllocationId") == "" && c.In.String("PublicIp") == "" {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter allocationId")
+	}
 	if c.In.String("AllocationId") == "" && c.In.String("PublicIp") != "" {
 		return nil, apierr.New("InvalidParameterCombination", "You must specify an allocation id when mapping an address to a VPC instance")
 	}
