@@ -4,16 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/ecsnet/ecsnet/internal/dataplane/nstest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/ecsnet/ecsnet/internal/dataplane"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -43,49 +40,20 @@ func envInt(key string, def int) int {
 	return def
 }
 
-// innerEnv marks the test process re-executed inside its own network and
-// mount namespaces.
-const innerEnv = "ECSNET_DIFFTEST_INNER"
-
 // TestMain re-executes the tests inside a fresh network namespace (only
 // loopback) and a private mount namespace when the process may create
 // them (as internal/dataplane's tests do), so no system a test brings up
 // can reach the machine's network or its /run/netns. Without privileges
 // the tests run as they are and the kernel tests skip.
 func TestMain(m *testing.M) {
-	if os.Getenv(innerEnv) == "" && dataplane.Privileged() {
-		cmd := exec.Command("/proc/self/exe", os.Args[1:]...)
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-		cmd.Env = append(os.Environ(), innerEnv+"=1")
-		cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET | syscall.CLONE_NEWNS}
-		if err := cmd.Run(); err != nil {
-			if ee, ok := err.(*exec.ExitError); ok {
-				os.Exit(ee.ExitCode())
-			}
-			fmt.Fprintln(os.Stderr, "re-exec in a fresh namespace:", err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
-	if os.Getenv(innerEnv) != "" {
-		if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
-			fmt.Fprintln(os.Stderr, "make mounts private:", err)
-			os.Exit(1)
-		}
-	}
-	os.Exit(m.Run())
+	nstest.Main(m, dataplane.Privileged)
 }
 
 // isolated skips a kernel test unless it runs privileged inside the
 // test's own namespaces.
 func isolated(t testing.TB) {
 	t.Helper()
-	if !dataplane.Privileged() {
-		t.Skip("skipped: needs CAP_NET_ADMIN")
-	}
-	if os.Getenv(innerEnv) == "" {
-		t.Skip("skipped: needs CAP_NET_ADMIN (could not isolate the test in its own namespaces)")
-	}
+	nstest.Isolated(t, dataplane.Privileged)
 }
 
 // upTime and downTime add up the time spent in Up and Down.
