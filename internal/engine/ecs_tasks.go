@@ -230,10 +230,8 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 		// RunTask is idempotent per client token: the same token returns
 		// the tasks it started (whatever became of them since).
 		var prior []*model.Task
-		for _, tk := range sortedValues(t.st.Tasks) {
-			if tk.ClientToken == in.ClientToken && tk.ClusterARN == t.e.clusterARN(in.Cluster) {
-				prior = append(prior, tk)
-			}
+		for _, arn := range sortedKeys(t.e.idx.clientTokens[tokenKey{t.e.clusterARN(in.Cluster), in.ClientToken}]) {
+			prior = append(prior, t.st.Tasks[arn])
 		}
 		if len(prior) > 0 {
 			return &RunTaskOutput{Tasks: prior}, nil

@@ -570,7 +570,8 @@ func (t *txn) registerTarget(tgARN string, x model.Target) {
 	if x.Port == 0 {
 		x.Port = tg.Port
 	}
-	if slices.ContainsFunc(tg.Targets, func(o model.Target) bool { return o.ID == x.ID && o.Port == x.Port }) {
+	ix := t.targetIndex(tg)
+	if _, ok := ix.pos[targetKey{x.ID, x.Port}]; ok {
 		return
 	}
 	if x.AvailabilityZone == "" {
@@ -586,9 +587,24 @@ func (t *txn) registerTarget(tgARN string, x model.Target) {
 		x.RegisteredAt = t.now
 	}
 	x.Draining = false
-	c := cloneTG(tg)
-	c.Targets = append(c.Targets, x)
-	put(t, model.KindTargetGroup, t.st.TargetGroups, tgARN, c)
+	c := *tg
+	c.Tags = tg.Tags.Clone()
+	n := len(tg.Targets)
+	if full := tg.Targets[:cap(tg.Targets)]; n < len(full) && &full[0] == ix.base && ix.claimed == n {
+		// Slot n of the array was never written: append in place. Every
+		// earlier version of the group has a shorter length and never
+		// sees it.
+		c.Targets = append(tg.Targets, x)
+	} else {
+		c.Targets = make([]model.Target, n+1, max(8, 2*(n+1)))
+		copy(c.Targets, tg.Targets)
+		c.Targets[n] = x
+		ix.base = &c.Targets[:cap(c.Targets)][0]
+	}
+	ix.claimed = n + 1
+	ix.pos[targetKey{x.ID, x.Port}] = struct{}{}
+	ix.tg = &c
+	put(t, model.KindTargetGroup, t.st.TargetGroups, tgARN, &c)
 }
 
 // deregisterTarget removes the target (id, port) from a target group. It
@@ -598,13 +614,65 @@ func (t *txn) deregisterTarget(tgARN, id string, port uint16) {
 	if tg == nil {
 		return
 	}
-	i := slices.IndexFunc(tg.Targets, func(o model.Target) bool { return o.ID == id && o.Port == port })
-	if i < 0 {
+	ix := t.targetIndex(tg)
+	if _, ok := ix.pos[targetKey{id, port}]; !ok {
 		return
 	}
-	c := cloneTG(tg)
+	c := tg
+	if !t.fresh(tg) {
+		// The group as readers see it: copy it once per transaction,
+		// later removals in the same transaction change the copy.
+		c = cloneTG(tg)
+		t.freshTGs[c] = struct{}{}
+		put(t, model.KindTargetGroup, t.st.TargetGroups, tgARN, c)
+		ix.base = nil // a new array: nothing to append to in place
+	}
+	i := slices.IndexFunc(c.Targets, func(o model.Target) bool { return o.ID == id && o.Port == port })
 	c.Targets = slices.Delete(c.Targets, i, i+1)
-	put(t, model.KindTargetGroup, t.st.TargetGroups, tgARN, c)
+	delete(ix.pos, targetKey{id, port})
+	ix.tg = c
+}
+
+// targetKey is a registered target: its id and port.
+type targetKey struct {
+	id   string
+	port uint16
+}
+
+// tgIndex holds the targets of one version of a target group, so that
+// registering a target is not a scan of the group, and which slots of its targets' array were ever written, so that
+// registering appends in place rather than copying the group.
+type tgIndex struct {
+	tg      *model.TargetGroup
+	pos     map[targetKey]struct{}
+	base    *model.Target // the first element of the array appended into
+	claimed int           // slots of base ever written
+}
+
+// targetIndex returns tg's target index, rebuilt when tg is not the
+// version it describes (the group changed some other way, or a
+// transaction was undone).
+func (t *txn) targetIndex(tg *model.TargetGroup) *tgIndex {
+	ix := t.e.idx.targets[tg.ARN]
+	if ix != nil && ix.tg == tg {
+		return ix
+	}
+	ix = &tgIndex{tg: tg, pos: make(map[targetKey]struct{}, len(tg.Targets))}
+	for _, x := range tg.Targets {
+		ix.pos[targetKey{x.ID, x.Port}] = struct{}{}
+	}
+	t.e.idx.targets[tg.ARN] = ix
+	return ix
+}
+
+// fresh reports whether tg was copied by this transaction (no reader has
+// seen it, so the transaction may change it in place).
+func (t *txn) fresh(tg *model.TargetGroup) bool {
+	if t.freshTGs == nil {
+		t.freshTGs = map[*model.TargetGroup]struct{}{}
+	}
+	_, ok := t.freshTGs[tg]
+	return ok
 }
 
 // targetGroupLoadBalancers returns, sorted, the ARNs of the load balancers

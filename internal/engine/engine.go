@@ -266,6 +266,9 @@ type txn struct {
 	undo    []func()
 	changed map[changeKey]struct{}
 	order   []changeKey
+	// freshTGs are the target groups this transaction copied
+	// (deregisterTarget).
+	freshTGs map[*model.TargetGroup]struct{}
 }
 
 type changeKey struct {

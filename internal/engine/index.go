@@ -46,7 +46,16 @@ type indexes struct {
 	registering map[string]struct{}
 	// pendingNATs holds the NAT gateways in pending.
 	pendingNATs map[model.NatGatewayID]struct{}
+	// clientTokens holds the tasks RunTask started for each client token
+	// (RunTask's idempotency), by cluster.
+	clientTokens map[tokenKey]map[string]struct{}
+	// targets indexes target groups' targets (elbv2_targets.go), built
+	// lazily per target group.
+	targets map[string]*tgIndex
 }
+
+// tokenKey is a RunTask client token in a cluster.
+type tokenKey struct{ cluster, token string }
 
 // svcKey names a service by cluster ARN and name (as tasks carry them).
 type svcKey struct{ cluster, name string }
@@ -158,6 +167,8 @@ func (x *indexes) rebuild(st *model.State) {
 	x.asgMembers = map[string]map[model.InstanceID]struct{}{}
 	x.registering = map[string]struct{}{}
 	x.pendingNATs = map[model.NatGatewayID]struct{}{}
+	x.clientTokens = map[tokenKey]map[string]struct{}{}
+	x.targets = map[string]*tgIndex{}
 	for _, i := range st.Instances {
 		x.observe(nil, i)
 	}
@@ -209,6 +220,9 @@ func (x *indexes) removeENI(n *model.NetworkInterface) {
 
 func (x *indexes) addTask(tk *model.Task) {
 	x.countTask(tk, +1)
+	if tk.ClientToken != "" {
+		addTo(x.clientTokens, tokenKey{tk.ClusterARN, tk.ClientToken}, tk.ARN)
+	}
 	if moving(tk) {
 		heap.Push(&x.due, dueTask{tk.NextTransition, tk.ARN})
 	}
@@ -225,6 +239,9 @@ func (x *indexes) addTask(tk *model.Task) {
 
 func (x *indexes) removeTask(tk *model.Task) {
 	x.countTask(tk, -1)
+	if tk.ClientToken != "" {
+		removeFrom(x.clientTokens, tokenKey{tk.ClusterARN, tk.ClientToken}, tk.ARN)
+	}
 	if tk.ContainerInstanceARN == "" || !tk.Active() {
 		return
 	}
