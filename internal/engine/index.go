@@ -49,6 +49,9 @@ type indexes struct {
 	// clientTokens holds the tasks RunTask started for each client token
 	// (RunTask's idempotency), by cluster.
 	clientTokens map[tokenKey]map[string]struct{}
+	// replacing is the task putTask is replacing, while it adds the new
+	// version (countTask).
+	replacing *model.Task
 	// targets indexes target groups' targets (elbv2_targets.go), built
 	// lazily per target group.
 	targets map[string]*tgIndex
@@ -75,7 +78,54 @@ type svcUsage struct {
 	// StartedBy: [RUNNING, pending (PROVISIONING, PENDING, ACTIVATING)].
 	byStatus map[string][2]int
 	active   int            // not STOPPED
+	activeBy map[string]int // not STOPPED, by StartedBy
 	failed   map[string]int // stopped with TaskFailedToStart, by StartedBy
+	// order holds, per deployment, the ARNs of its tasks in wanted, in
+	// two heaps (least and greatest first), so that a scale-in picks
+	// its tasks without walking the service's (serviceTasks). Entries
+	// are dropped lazily: an ARN no longer in wanted is skipped.
+	order map[deployKey]*arnOrder
+}
+
+// arnOrder is a min-heap and a max-heap of task ARNs.
+type arnOrder struct{ lo, hi arnHeap }
+
+type arnHeap struct {
+	arns []string
+	max  bool
+}
+
+func (h *arnHeap) Len() int { return len(h.arns) }
+func (h *arnHeap) Less(i, j int) bool {
+	if h.max {
+		return h.arns[i] > h.arns[j]
+	}
+	return h.arns[i] < h.arns[j]
+}
+func (h *arnHeap) Swap(i, j int) { h.arns[i], h.arns[j] = h.arns[j], h.arns[i] }
+func (h *arnHeap) Push(x any)    { h.arns = append(h.arns, x.(string)) }
+func (h *arnHeap) Pop() any {
+	x := h.arns[len(h.arns)-1]
+	h.arns = h.arns[:len(h.arns)-1]
+	return x
+}
+
+// first returns up to k ARNs of h that are in live, in heap order,
+// dropping the entries that are not (stale, or repeated); h keeps the ones
+// it returns.
+func (h *arnHeap) first(k int, live map[string]struct{}) []string {
+	var out []string
+	for h.Len() > 0 && len(out) < k {
+		arn := heap.Pop(h).(string)
+		if _, ok := live[arn]; !ok || (len(out) > 0 && out[len(out)-1] == arn) {
+			continue
+		}
+		out = append(out, arn)
+	}
+	for _, arn := range out {
+		heap.Push(h, arn)
+	}
+	return out
 }
 
 // dueTask is one entry of the due heap.
@@ -273,7 +323,8 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 	k := svcKey{tk.ClusterARN, tk.ServiceName}
 	u := x.services[k]
 	if u == nil {
-		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}, byStatus: map[string][2]int{}}
+		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}, byStatus: map[string][2]int{},
+			activeBy: map[string]int{}, order: map[deployKey]*arnOrder{}}
 		x.services[k] = u
 	}
 	if tk.DesiredStatus == model.TaskRunning {
@@ -286,6 +337,20 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 		u.byDeploy[dk] += sign
 		if u.byDeploy[dk] == 0 {
 			delete(u.byDeploy, dk)
+			if x.replacing == nil { // else putTask decides, once the new version is in
+				delete(u.order, dk)
+			}
+		}
+		if r := x.replacing; sign > 0 && (r == nil || r.DesiredStatus != model.TaskRunning || r.StartedBy != tk.StartedBy || r.TaskDefinitionARN != tk.TaskDefinitionARN) {
+			// Newly wanted (not a change of a wanted task, whose ARN
+			// the heaps hold already).
+			o := u.order[dk]
+			if o == nil {
+				o = &arnOrder{hi: arnHeap{max: true}}
+				u.order[dk] = o
+			}
+			heap.Push(&o.lo, tk.ARN)
+			heap.Push(&o.hi, tk.ARN)
 		}
 		if tk.LastStatus == model.TaskRunning {
 			u.running += sign
@@ -305,6 +370,10 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 	}
 	if tk.Active() {
 		u.active += sign
+		u.activeBy[tk.StartedBy] += sign
+		if u.activeBy[tk.StartedBy] == 0 {
+			delete(u.activeBy, tk.StartedBy)
+		}
 	}
 	if tk.StopCode == "TaskFailedToStart" {
 		u.failed[tk.StartedBy] += sign
@@ -418,13 +487,24 @@ func removeFrom[K, V comparable](m map[K]map[V]struct{}, k K, v V) {
 // putTask stores a task and keeps the host index in step.
 func (t *txn) putTask(tk *model.Task) {
 	x := &t.e.idx
-	if old := t.st.Tasks[tk.ARN]; old != nil {
+	old := t.st.Tasks[tk.ARN]
+	if old != nil {
+		x.replacing = old
 		x.removeTask(old)
 		t.onUndo(func() { x.removeTask(tk); x.addTask(old) })
 	} else {
 		t.onUndo(func() { x.removeTask(tk) })
 	}
 	x.addTask(tk)
+	x.replacing = nil
+	if old != nil && old.ServiceName != "" {
+		// The old version's deployment may have no wanted task left.
+		if u := x.services[svcKey{old.ClusterARN, old.ServiceName}]; u != nil {
+			if dk := (deployKey{old.StartedBy, old.TaskDefinitionARN}); u.byDeploy[dk] == 0 {
+				delete(u.order, dk)
+			}
+		}
+	}
 	put(t, model.KindTask, t.st.Tasks, tk.ARN, tk)
 }
 
