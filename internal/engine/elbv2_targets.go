@@ -574,6 +574,12 @@ func (t *txn) registerTarget(tgARN string, x model.Target) {
 	if _, ok := ix.pos[targetKey{x.ID, x.Port}]; ok {
 		return
 	}
+	if _, ok := t.deregs[tgARN][targetKey{x.ID, x.Port}]; ok {
+		// Deregistered earlier in this transaction: it stays.
+		delete(t.deregs[tgARN], targetKey{x.ID, x.Port})
+		ix.pos[targetKey{x.ID, x.Port}] = struct{}{}
+		return
+	}
 	if x.AvailabilityZone == "" {
 		if inst := t.st.Instances[model.InstanceID(x.ID)]; inst != nil {
 			x.AvailabilityZone = inst.AvailabilityZone
@@ -608,29 +614,57 @@ func (t *txn) registerTarget(tgARN string, x model.Target) {
 }
 
 // deregisterTarget removes the target (id, port) from a target group. It
-// does nothing when either does not exist.
+// does nothing when either does not exist. The group is rewritten once, at
+// the end of the transaction (flushDeregistrations), however many of its
+// targets the transaction removes.
 func (t *txn) deregisterTarget(tgARN, id string, port uint16) {
 	tg := t.st.TargetGroups[tgARN]
 	if tg == nil {
 		return
 	}
 	ix := t.targetIndex(tg)
-	if _, ok := ix.pos[targetKey{id, port}]; !ok {
+	k := targetKey{id, port}
+	if _, ok := ix.pos[k]; !ok {
 		return
 	}
-	c := tg
-	if !t.fresh(tg) {
-		// The group as readers see it: copy it once per transaction,
-		// later removals in the same transaction change the copy.
-		c = cloneTG(tg)
-		t.freshTGs[c] = struct{}{}
-		put(t, model.KindTargetGroup, t.st.TargetGroups, tgARN, c)
-		ix.base = nil // a new array: nothing to append to in place
+	delete(ix.pos, k)
+	if t.deregs == nil {
+		t.deregs = map[string]map[targetKey]struct{}{}
 	}
-	i := slices.IndexFunc(c.Targets, func(o model.Target) bool { return o.ID == id && o.Port == port })
-	c.Targets = slices.Delete(c.Targets, i, i+1)
-	delete(ix.pos, targetKey{id, port})
-	ix.tg = c
+	if t.deregs[tgARN] == nil {
+		t.deregs[tgARN] = map[targetKey]struct{}{}
+		// Until the flush the index no longer matches the group: an undo
+		// must not leave it believed.
+		t.onUndo(func() { ix.tg = nil })
+	}
+	t.deregs[tgARN][k] = struct{}{}
+}
+
+// flushDeregistrations writes each target group the transaction removed
+// targets from: one copy without them.
+func (t *txn) flushDeregistrations() {
+	for _, arn := range sortedKeys(t.deregs) {
+		gone := t.deregs[arn]
+		tg := t.st.TargetGroups[arn]
+		if tg == nil || len(gone) == 0 {
+			continue
+		}
+		c := *tg
+		c.Tags = tg.Tags.Clone()
+		c.Targets = make([]model.Target, 0, len(tg.Targets)-len(gone)+8)
+		for _, x := range tg.Targets {
+			if _, ok := gone[targetKey{x.ID, x.Port}]; !ok {
+				c.Targets = append(c.Targets, x)
+			}
+		}
+		ix := t.targetIndex(tg)
+		for k := range gone { // (were it rebuilt since the deregistration)
+			delete(ix.pos, k)
+		}
+		ix.tg, ix.base, ix.claimed = &c, &c.Targets[:cap(c.Targets)][0], len(c.Targets)
+		put(t, model.KindTargetGroup, t.st.TargetGroups, arn, &c)
+	}
+	t.deregs = nil
 }
 
 // targetKey is a registered target: its id and port.
@@ -665,15 +699,6 @@ func (t *txn) targetIndex(tg *model.TargetGroup) *tgIndex {
 	return ix
 }
 
-// fresh reports whether tg was copied by this transaction (no reader has
-// seen it, so the transaction may change it in place).
-func (t *txn) fresh(tg *model.TargetGroup) bool {
-	if t.freshTGs == nil {
-		t.freshTGs = map[*model.TargetGroup]struct{}{}
-	}
-	_, ok := t.freshTGs[tg]
-	return ok
-}
 
 // targetGroupLoadBalancers returns, sorted, the ARNs of the load balancers
 // whose listeners or listener rules forward to the target group.

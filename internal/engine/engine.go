@@ -266,9 +266,9 @@ type txn struct {
 	undo    []func()
 	changed map[changeKey]struct{}
 	order   []changeKey
-	// freshTGs are the target groups this transaction copied
-	// (deregisterTarget).
-	freshTGs map[*model.TargetGroup]struct{}
+	// deregs are the targets this transaction deregistered, by target
+	// group, removed from the groups when it ends (flushDeregistrations).
+	deregs map[string]map[targetKey]struct{}
 }
 
 type changeKey struct {
@@ -296,6 +296,7 @@ func (e *Engine) writeAs(name string, pc uintptr, fn func(t *txn) error) error {
 		t.rollback()
 		return err
 	}
+	t.flushDeregistrations()
 	if len(t.order) == 0 {
 		return nil
 	}
