@@ -699,7 +699,6 @@ func (t *txn) targetIndex(tg *model.TargetGroup) *tgIndex {
 	return ix
 }
 
-
 // targetGroupLoadBalancers returns, sorted, the ARNs of the load balancers
 // whose listeners or listener rules forward to the target group.
 func targetGroupLoadBalancers(st *model.State, tgARN string) []string {
