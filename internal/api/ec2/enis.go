@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -264,17 +265,26 @@ func describeNetworkInterfaces(c *api.Call) (map[string]any, error) {
 func eniRefs(st *model.State, items []*model.NetworkInterface) *model.State {
 	refs := &model.State{Account: st.Account, Region: st.Region, VPCs: map[model.VpcID]*model.VPC{},
 		Subnets: map[model.SubnetID]*model.Subnet{}, SecurityGroups: map[model.SecurityGroupID]*model.SecurityGroup{}}
+	// Most ENIs share their subnet and groups with the previous one: only
+	// look up what changes.
+	var lastSubnet model.SubnetID
+	var lastGroups []model.SecurityGroupID
 	for _, n := range items {
-		if _, ok := refs.Subnets[n.SubnetID]; !ok {
-			if s := st.Subnets[n.SubnetID]; s != nil {
-				refs.Subnets[n.SubnetID] = s
+		if n.SubnetID != lastSubnet {
+			lastSubnet = n.SubnetID
+			if _, ok := refs.Subnets[n.SubnetID]; !ok {
+				if s := st.Subnets[n.SubnetID]; s != nil {
+					refs.Subnets[n.SubnetID] = s
+				}
+				if v := st.VPCs[n.VpcID]; v != nil {
+					refs.VPCs[n.VpcID] = v
+				}
 			}
 		}
-		if _, ok := refs.VPCs[n.VpcID]; !ok {
-			if v := st.VPCs[n.VpcID]; v != nil {
-				refs.VPCs[n.VpcID] = v
-			}
+		if slices.Equal(n.SecurityGroups, lastGroups) {
+			continue
 		}
+		lastGroups = n.SecurityGroups
 		for _, g := range n.SecurityGroups {
 			if _, ok := refs.SecurityGroups[g]; !ok {
 				if sg := st.SecurityGroups[g]; sg != nil {
