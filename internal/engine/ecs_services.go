@@ -356,13 +356,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 	// A DAEMON service runs one task on every active container instance
 	// of its cluster: its desired count follows them.
 	if ns.SchedulingStrategy == "DAEMON" && ns.Status == "ACTIVE" {
-		n := 0
-		for _, ci := range t.st.ContainerInstances {
-			if ci.ClusterARN == s.ClusterARN && ci.Status == "ACTIVE" {
-				n++
-			}
-		}
-		ns.DesiredCount = n
+		ns.DesiredCount = t.e.idx.activeCIs[s.ClusterARN]
 	}
 	// The counts stay as they were before this pass (as the scheduler saw
 	// them), so retiring an old deployment waits for the pass after its

@@ -600,14 +600,9 @@ func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, c
 
 // freeVLAN returns the lowest VLAN id not used on a trunk.
 func (t *txn) freeVLAN(trunk model.NetworkInterfaceID) int {
-	used := map[int]bool{}
-	for _, n := range t.st.NetworkInterfaces {
-		if n.TrunkID == trunk {
-			used[n.VlanID] = true
-		}
-	}
+	used := t.e.idx.trunkVLANs[trunk]
 	for v := 1; ; v++ {
-		if !used[v] {
+		if _, ok := used[v]; !ok {
 			return v
 		}
 	}

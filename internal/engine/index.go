@@ -49,6 +49,16 @@ type indexes struct {
 	// clientTokens holds the tasks RunTask started for each client token
 	// (RunTask's idempotency), by cluster.
 	clientTokens map[tokenKey]map[string]struct{}
+	// trunkVLANs holds the VLAN ids in use on each trunk ENI (freeVLAN).
+	trunkVLANs map[model.NetworkInterfaceID]map[int]struct{}
+	// subnetAddrs counts the private addresses ENIs hold in each subnet
+	// (freeAddrs).
+	subnetAddrs map[model.SubnetID]int
+	// attachments finds the ENI of an attachment id.
+	attachments map[model.ENIAttachmentID]model.NetworkInterfaceID
+	// activeCIs counts each cluster's ACTIVE container instances (a
+	// DAEMON service's desired count).
+	activeCIs map[string]int
 	// replacing is the task putTask is replacing, while it adds the new
 	// version (countTask).
 	replacing *model.Task
@@ -218,6 +228,10 @@ func (x *indexes) rebuild(st *model.State) {
 	x.registering = map[string]struct{}{}
 	x.pendingNATs = map[model.NatGatewayID]struct{}{}
 	x.clientTokens = map[tokenKey]map[string]struct{}{}
+	x.trunkVLANs = map[model.NetworkInterfaceID]map[int]struct{}{}
+	x.subnetAddrs = map[model.SubnetID]int{}
+	x.attachments = map[model.ENIAttachmentID]model.NetworkInterfaceID{}
+	x.activeCIs = map[string]int{}
 	x.targets = map[string]*tgIndex{}
 	for _, i := range st.Instances {
 		x.observe(nil, i)
@@ -243,6 +257,13 @@ func (x *indexes) addENI(n *model.NetworkInterface) {
 	if n.Attachment != nil && n.Attachment.InstanceID != "" {
 		addTo(x.instanceENIs, n.Attachment.InstanceID, n.ID)
 	}
+	if n.Attachment != nil && n.Attachment.ID != "" {
+		x.attachments[n.Attachment.ID] = n.ID
+	}
+	if n.TrunkID != "" {
+		addTo(x.trunkVLANs, n.TrunkID, n.VlanID)
+	}
+	x.subnetAddrs[n.SubnetID] += len(n.PrivateIPs)
 	for _, p := range n.PrivateIPs {
 		x.privateIPs[vpcAddr{n.VpcID, p.Addr}] = n.ID
 		if p.PublicIP != nil && p.PublicIP.AllocationID == "" {
@@ -254,6 +275,15 @@ func (x *indexes) addENI(n *model.NetworkInterface) {
 func (x *indexes) removeENI(n *model.NetworkInterface) {
 	if n.Attachment != nil && n.Attachment.InstanceID != "" {
 		removeFrom(x.instanceENIs, n.Attachment.InstanceID, n.ID)
+	}
+	if n.Attachment != nil && x.attachments[n.Attachment.ID] == n.ID {
+		delete(x.attachments, n.Attachment.ID)
+	}
+	if n.TrunkID != "" {
+		removeFrom(x.trunkVLANs, n.TrunkID, n.VlanID)
+	}
+	if x.subnetAddrs[n.SubnetID] -= len(n.PrivateIPs); x.subnetAddrs[n.SubnetID] <= 0 {
+		delete(x.subnetAddrs, n.SubnetID)
 	}
 	for _, p := range n.PrivateIPs {
 		if x.privateIPs[vpcAddr{n.VpcID, p.Addr}] == n.ID {
@@ -451,6 +481,11 @@ func (x *indexes) observeCI(ci *model.ContainerInstance, sign int) {
 		return
 	}
 	setIf(x.registering, ci.ARN, ci.Status == "REGISTERING", sign)
+	if ci.Status == "ACTIVE" {
+		if x.activeCIs[ci.ClusterARN] += sign; x.activeCIs[ci.ClusterARN] == 0 {
+			delete(x.activeCIs, ci.ClusterARN)
+		}
+	}
 	if ci.Status != "INACTIVE" {
 		x.liveCIs[ci.EC2InstanceID] += sign
 		if x.liveCIs[ci.EC2InstanceID] == 0 {
