@@ -172,6 +172,7 @@ func moving(tk *model.Task) bool {
 // hold: kept in step as tasks change, so placement never walks a host's
 // tasks.
 type hostUsage struct {
+	arns                  map[string]struct{} // the tasks
 	cpu, mem, enis, tasks int
 	groups                map[string]int // tasks per group
 	ports                 map[model.Protocol]map[uint16]int
@@ -182,6 +183,14 @@ func (u *hostUsage) apply(tk *model.Task, sign int) {
 	u.cpu += sign * cpu
 	u.mem += sign * mem
 	u.tasks += sign
+	if u.arns == nil {
+		u.arns = map[string]struct{}{}
+	}
+	if sign > 0 {
+		u.arns[tk.ARN] = struct{}{}
+	} else {
+		delete(u.arns, tk.ARN)
+	}
 	if tk.ENI() != "" {
 		u.enis += sign
 	}
@@ -551,6 +560,20 @@ func (t *txn) instanceENIs(id model.InstanceID) []*model.NetworkInterface {
 		out = append(out, t.st.NetworkInterfaces[eni])
 	}
 	slices.SortFunc(out, func(a, b *model.NetworkInterface) int { return a.Attachment.DeviceIndex - b.Attachment.DeviceIndex })
+	return out
+}
+
+// hostTasks returns the active (not STOPPED) tasks on a container
+// instance, by ARN.
+func (t *txn) hostTasks(ci string) []*model.Task {
+	u := t.e.idx.hosts[ci]
+	if u == nil {
+		return nil
+	}
+	out := make([]*model.Task, 0, len(u.arns))
+	for _, arn := range sortedKeys(u.arns) {
+		out = append(out, t.st.Tasks[arn])
+	}
 	return out
 }
 

@@ -21,7 +21,17 @@ func TestIndexesMatchRebuild(t *testing.T) {
 		var fresh indexes
 		e.Read(func(st *model.State) { fresh.rebuild(st) })
 		x := &e.idx
+		hostTasks := func(x *indexes) map[string]map[string]struct{} {
+			out := map[string]map[string]struct{}{}
+			for ci, u := range x.hosts {
+				if len(u.arns) > 0 {
+					out[ci] = u.arns
+				}
+			}
+			return out
+		}
 		for name, pair := range map[string][2]any{
+			"hosts' tasks": {hostTasks(x), hostTasks(&fresh)},
 			"trunkVLANs":   {x.trunkVLANs, fresh.trunkVLANs},
 			"subnetAddrs":  {x.subnetAddrs, fresh.subnetAddrs},
 			"attachments":  {x.attachments, fresh.attachments},
