@@ -268,6 +268,7 @@ func eniRefs(st *model.State, items []*model.NetworkInterface) *model.State {
 	// Most ENIs share their subnet and groups with the previous one: only
 	// look up what changes.
 	var lastSubnet model.SubnetID
+	var lastVpc model.VpcID
 	var lastGroups []model.SecurityGroupID
 	for _, n := range items {
 		if n.SubnetID != lastSubnet {
@@ -276,6 +277,11 @@ func eniRefs(st *model.State, items []*model.NetworkInterface) *model.State {
 				if s := st.Subnets[n.SubnetID]; s != nil {
 					refs.Subnets[n.SubnetID] = s
 				}
+			}
+		}
+		if n.VpcID != lastVpc {
+			lastVpc = n.VpcID
+			if _, ok := refs.VPCs[n.VpcID]; !ok {
 				if v := st.VPCs[n.VpcID]; v != nil {
 					refs.VPCs[n.VpcID] = v
 				}
