@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/fix"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 )
@@ -48,6 +49,9 @@ type expectationResult struct {
 	OK       bool          `json:"ok"`
 	Summary  string        `json:"summary"`
 	Error    string        `json:"error,omitempty"`
+	// Fixes are the changes that give the expected verdict, each verified
+	// on a copy of the system, when a probe expected to reach does not.
+	Fixes []fix.Fix `json:"fixes,omitempty"`
 }
 
 // checkReport is one SOURCE's result.
@@ -137,6 +141,10 @@ func check(stdio IO, o checkOptions) int {
 			} else if !x.OK {
 				fmt.Fprintln(stdio.Out, wrap(x.Summary, 100, "    "))
 			}
+			for _, f := range x.Fixes {
+				fmt.Fprintln(stdio.Out, wrap(fmt.Sprintf("fix %d: %s (verified: %s → %s %s)", f.Rank, f.Title,
+					f.Verification.From, f.Verification.To, f.Verification.Verdict), 100, "    "))
+			}
 		}
 		for _, f := range r.Findings {
 			sev := string(f.Severity)
@@ -207,6 +215,14 @@ func checkOne(path string, o checkOptions) checkReport {
 			if !res.HasCode(x.Cause) {
 				er.OK = false
 				er.Error = fmt.Sprintf("%s:%d: expects the cause %s; the probe reports %s", path, x.Line, x.Cause, codeList(res))
+			}
+		}
+		if !er.OK && er.Error == "" && reach.Verdict(er.Want).Reachable() && !res.Verdict.Reachable() {
+			// Suggest what would make it reach, each fix verified.
+			if fixes, _, err := fix.Find(s.Engine, x.From, x.To, x.Protocol, fix.Options{Request: func(q *reach.Query) {
+				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+			}}); err == nil {
+				er.Fixes = fixes
 			}
 		}
 		r.OK = r.OK && er.OK

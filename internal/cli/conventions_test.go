@@ -210,6 +210,13 @@ func TestCheckSARIF(t *testing.T) {
 			if *r.Level != "error" {
 				t.Errorf("level %s", *r.Level)
 			}
+			// The fix, verified, is suggested with the finding.
+			if !strings.Contains(*r.Message.Text, "Fix: ") || !strings.Contains(*r.Message.Text, "(verified: ") {
+				t.Errorf("no verified fix in the message: %s", *r.Message.Text)
+			}
+			if fixes, ok := r.Properties["fixes"].([]any); !ok || len(fixes) == 0 {
+				t.Errorf("no fixes in the properties: %+v", r.Properties)
+			}
 		}
 	}
 	if !sawExpectation {

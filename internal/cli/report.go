@@ -54,8 +54,10 @@ type (
 		Level     string          `json:"level"`
 		Message   sarifMessage    `json:"message"`
 		Locations []sarifLocation `json:"locations"`
-		// Properties carry the fix, in words, for tools that show it.
-		Properties map[string]string `json:"properties,omitempty"`
+		// Properties carry the fixes, for tools that show them: "fix"
+		// (a finding's, in words) or "fixes" (an expectation's, each
+		// verified: title, aws CLI commands, scenario snippet).
+		Properties map[string]any `json:"properties,omitempty"`
 	}
 	sarifLocation struct {
 		PhysicalLocation struct {
@@ -93,7 +95,7 @@ func sarifAt(file string, line int) []sarifLocation {
 // writeSARIF prints the reports as one SARIF 2.1.0 run.
 func writeSARIF(w io.Writer, reports []checkReport) error {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "ecsnet", Version: strings.TrimPrefix(versionLine(), "ecsnet "),
-		InformationURI: "https://github.com/ecsnet/ecsnet"}}, Results: []sarifResult{}}
+		InformationURI: "https://github.com/ecsnet/ecsnet", Rules: []sarifRule{}}}, Results: []sarifResult{}}
 	ruleIndex := map[string]int{}
 	rule := func(id, desc, level string) int {
 		if i, ok := ruleIndex[id]; ok {
@@ -121,8 +123,17 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 			if x.Error != "" {
 				msg = x.Error
 			}
-			run.Results = append(run.Results, sarifResult{RuleID: expectationRule, RuleIndex: i, Level: "error",
-				Message: sarifMessage{Text: msg}, Locations: sarifAt(r.Source, x.Line)})
+			res := sarifResult{RuleID: expectationRule, RuleIndex: i, Level: "error",
+				Message: sarifMessage{Text: msg}, Locations: sarifAt(r.Source, x.Line)}
+			if len(x.Fixes) > 0 {
+				f := x.Fixes[0]
+				res.Message.Text += fmt.Sprintf(" Fix: %s (verified: %s → %s %s).", f.Title, f.Verification.From, f.Verification.To, f.Verification.Verdict)
+				if len(x.Fixes) > 1 {
+					res.Message.Text += fmt.Sprintf(" %d more fixes in properties.fixes.", len(x.Fixes)-1)
+				}
+				res.Properties = map[string]any{"fixes": x.Fixes}
+			}
+			run.Results = append(run.Results, res)
 		}
 		for _, f := range r.Findings {
 			level := sarifLevel(f.Severity)
@@ -131,7 +142,7 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 			res.Message.Text = f.Message
 			if f.Fix != "" {
 				res.Message.Text += " Fix: " + f.Fix
-				res.Properties = map[string]string{"fix": f.Fix}
+				res.Properties = map[string]any{"fix": f.Fix}
 			}
 			run.Results = append(run.Results, res)
 		}
@@ -198,6 +209,9 @@ func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
 				text := x.Summary
 				if x.Error != "" {
 					msg, text = x.Error, x.Error
+				}
+				for _, f := range x.Fixes {
+					text += fmt.Sprintf("\nfix %d: %s (verified: %s → %s %s)", f.Rank, f.Title, f.Verification.From, f.Verification.To, f.Verification.Verdict)
 				}
 				c.Failure = &junitProblem{Message: msg, Type: expectationRule, Text: text}
 				s.Failures++

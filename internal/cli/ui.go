@@ -28,7 +28,20 @@ type uiOptions struct {
 	// 500 ms: a change shows within about a second); reloaded, in tests,
 	// hears of every reload.
 	WatchInterval time.Duration
-	reloaded      chan<- error
+	// Refresh is how often a SOURCE read from an ecsnet serve endpoint
+	// is collected again (default 5 s; negative: never).
+	Refresh  time.Duration
+	reloaded chan<- error
+}
+
+func (o uiOptions) refreshInterval() time.Duration {
+	switch {
+	case o.Refresh < 0:
+		return 0
+	case o.Refresh == 0:
+		return 5 * time.Second
+	}
+	return o.Refresh
 }
 
 func (o uiOptions) watchInterval() time.Duration {
@@ -43,11 +56,15 @@ func runUI(stdio IO, args []string) int {
 	var o uiOptions
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
 	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
+	fs.DurationVar(&o.Refresh, "refresh", 5*time.Second, "how often a SOURCE read from an ecsnet serve URL is collected again (0: never)")
 	o.SourceFlags.add(fs.FlagSet)
 	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
 	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
+	}
+	if o.Refresh == 0 {
+		o.Refresh = -1
 	}
 	src, err := oneSource(pos)
 	if err != nil {
@@ -84,8 +101,13 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	url := "http://" + ln.Addr().String() + "/"
 	reload := ""
-	if len(watchedFiles(o)) > 0 {
+	switch {
+	case remoteSource(o) && o.refreshInterval() > 0:
+		reload = fmt.Sprintf("collected again every %s; ", o.refreshInterval())
+	case len(watchedFiles(o)) > 0:
 		reload = "reloads when the SOURCE changes; "
+	case remoteSource(o):
+		reload = "a copy collected once (--refresh 0); "
 	}
 	fmt.Fprintf(stdio.Out, "ecsnet ui: %s on %s (%sCtrl-C to stop)\n", s.Name, url, reload)
 	for _, f := range s.Failures {

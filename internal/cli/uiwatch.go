@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -57,7 +59,7 @@ func sourceExamples(s *source) []ui.Probe {
 func watchedFiles(o uiOptions) []string {
 	var out []string
 	add := func(spec string) {
-		if spec == "" || strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://") {
+		if spec == "" || isURL(spec) {
 			return
 		}
 		if parts, err := sourceParts(spec); err == nil {
@@ -114,17 +116,53 @@ func fingerprint(paths []string) string {
 	return b.String()
 }
 
-// watchSource polls the SOURCE's files every interval until ctx is done;
-// when they have changed, and then stayed the same for one more poll, it
-// loads the SOURCE again: the new system replaces the
-// shown one, or, when it does not load, the error is shown and the last
-// good system stays. reloaded, when not nil, is told after every attempt.
+// isURL reports whether a SOURCE or --base names an ecsnet serve endpoint.
+func isURL(spec string) bool {
+	return strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://")
+}
+
+// remoteSource reports whether the SOURCE, or its --base, is read from an
+// endpoint (through collect): what it shows can change without any file
+// changing.
+func remoteSource(o uiOptions) bool {
+	return isURL(o.Source) || isURL(o.SourceFlags.Base)
+}
+
+// stateDigest sums up an engine's state: two collections of an endpoint
+// that found the same resources have the same digest.
+func stateDigest(e *engine.Engine) [sha256.Size]byte {
+	st, _ := e.Snapshot()
+	b, err := json.Marshal(st)
+	if err != nil {
+		return [sha256.Size]byte{}
+	}
+	return sha256.Sum256(b)
+}
+
+// watchSource keeps the shown system current until ctx is done. It polls
+// the SOURCE's files every interval; when they have changed, and then
+// stayed the same for one more poll, it loads the SOURCE again. A SOURCE
+// read from an endpoint (or on one, with --base) is collected again every
+// refresh, and replaces the shown system when what it found differs. A new
+// system replaces the shown one; one that does not load is shown as the
+// problem and the last good system stays. reloaded, when not nil, is told
+// after every attempt.
 func watchSource(ctx context.Context, stdio IO, o uiOptions, sys *uiSystem, interval time.Duration, reloaded chan<- error) {
 	paths := watchedFiles(o)
-	if len(paths) == 0 {
+	refresh := o.refreshInterval()
+	remote := remoteSource(o) && refresh > 0
+	if len(paths) == 0 && !remote {
 		return
 	}
+	if remote && (len(paths) == 0 || refresh < interval) {
+		interval = refresh
+	}
 	loaded, pending := fingerprint(paths), ""
+	var digest [sha256.Size]byte
+	if remote {
+		digest = stateDigest(sys.engine())
+	}
+	lastCollect := time.Now()
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
@@ -136,16 +174,32 @@ func watchSource(ctx context.Context, stdio IO, o uiOptions, sys *uiSystem, inte
 		// Load a change once it has held still for a poll: not a file
 		// an editor is still writing.
 		fp := fingerprint(paths)
-		if fp == loaded {
+		changed := false
+		switch {
+		case fp == loaded:
 			pending = ""
-			continue
-		}
-		if fp != pending {
+		case fp != pending:
 			pending = fp
+		default:
+			loaded, pending, changed = fp, "", true
+		}
+		due := remote && time.Since(lastCollect) >= refresh
+		if !changed && !due {
 			continue
 		}
-		loaded, pending = fp, ""
+		lastCollect = time.Now()
 		s, err := openSource(o.Source, o.SourceFlags)
+		if err == nil && !changed {
+			// Collected again: replace the system only when the
+			// endpoint's state is not what is shown.
+			d := stateDigest(s.Engine)
+			if d == digest {
+				continue
+			}
+			digest = d
+		} else if err == nil && remote {
+			digest = stateDigest(s.Engine)
+		}
 		sys.mu.Lock()
 		if err != nil {
 			sys.problem = err.Error()
@@ -153,10 +207,13 @@ func watchSource(ctx context.Context, stdio IO, o uiOptions, sys *uiSystem, inte
 			sys.src, sys.problem = s, ""
 		}
 		sys.mu.Unlock()
-		if err != nil {
+		switch {
+		case err != nil:
 			fmt.Fprintf(stdio.Err, "ecsnet ui: %s no longer loads, still showing the last good system: %v\n", o.Source, err)
-		} else {
+		case changed:
 			fmt.Fprintf(stdio.Out, "ecsnet ui: %s changed: reloaded\n", o.Source)
+		default:
+			fmt.Fprintf(stdio.Out, "ecsnet ui: %s changed: collected again\n", o.Source)
 		}
 		if reloaded != nil {
 			select {

@@ -5,12 +5,17 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api/services"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/server"
 )
 
 // TestUIReloadsOnChange runs ecsnet ui on a scenario file and edits it:
@@ -120,5 +125,81 @@ func TestUIReloadsOnChange(t *testing.T) {
 	wait(false)
 	if s3 := get(); s3.Instances != 1 || s3.Problem != "" {
 		t.Errorf("after the fix: %+v, want 1 instance and no problem", s3)
+	}
+}
+
+// TestUIRefreshesURL runs ecsnet ui on an ecsnet serve endpoint: a VPC
+// created there after the page opened shows (a new generation); with
+// nothing changed there, collecting again replaces nothing.
+func TestUIRefreshesURL(t *testing.T) {
+	srv, err := server.New(server.Options{Registry: services.Registry(), Analyzer: services.Analyzer(),
+		EngineOptions: services.EngineOptions(), StepInterval: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer func() { hs.Close(); srv.Close() }()
+	e, err := srv.Engine("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	reloaded := make(chan error, 4)
+	done := make(chan error, 1)
+	o := uiOptions{Source: hs.URL, Addr: "127.0.0.1:0", Refresh: 50 * time.Millisecond, reloaded: reloaded}
+	go func() { done <- serveUI(ctx, IO{Out: io.Discard, Err: io.Discard}, o, ready) }()
+	var url string
+	select {
+	case url = <-ready:
+	case err := <-done:
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	vpcs := func() (int, uint64) {
+		t.Helper()
+		var topo struct {
+			Generation uint64            `json:"generation"`
+			VPCs       []json.RawMessage `json:"vpcs"`
+		}
+		resp, err := http.Get(url + "api/topology")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if err := json.NewDecoder(resp.Body).Decode(&topo); err != nil {
+			t.Fatal(err)
+		}
+		return len(topo.VPCs), topo.Generation
+	}
+	n0, g0 := vpcs()
+	// Several collections of an unchanged endpoint replace nothing.
+	time.Sleep(300 * time.Millisecond)
+	select {
+	case err := <-reloaded:
+		t.Fatalf("replaced with nothing changed (err %v)", err)
+	default:
+	}
+	if _, g := vpcs(); g != g0 {
+		t.Fatalf("generation %d, was %d, with nothing changed", g, g0)
+	}
+	if _, err := e.CreateVpc(engine.CreateVpcInput{CIDR: "10.9.0.0/16"}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-reloaded:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the new VPC never showed")
+	}
+	if n, g := vpcs(); n != n0+1 || g == g0 {
+		t.Fatalf("after CreateVpc: %d VPCs in generation %d, want %d in a new one", n, g, n0+1)
 	}
 }

@@ -209,6 +209,11 @@ func TestBrowserFailedProbe(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll('#verdict').length`); n != 0 {
 		t.Error("the previous verdict is still shown")
 	}
+	// The address bar no longer links to the previous probe: a reload
+	// does not run it again.
+	if h := eval[string](t, ctx, `location.hash`); h != "" {
+		t.Errorf("after a failed probe the address still links the previous probe: %q", h)
+	}
 }
 
 // TestBrowserCopy copies a fix's aws CLI commands with the copy button,

@@ -544,10 +544,12 @@
       if (!state.whatif) writeHash(q);
     } catch (e) {
       if (e.status === 404 && state.whatif) { await resetWhatIf(); return; }
-      // The path drawn belongs to the previous probe: clear it.
+      // The path drawn, and the link in the address bar, belong to the
+      // previous probe: clear them, so a reload does not bring it back.
       state.probe = null;
       state.response = null;
       drawPath(false);
+      if (!state.whatif && location.hash) history.replaceState(null, '', location.pathname + location.search);
       showError(e, 'The probe failed: ');
     } finally {
       if (!opts.quiet) setBusy(false);
