@@ -20,7 +20,7 @@ import (
 // under the lock: CreateService, ec2.describeNetworkInterfaces) or one of
 // Step's phases (Step.infrastructure, Step.advanceDueTasks,
 // Step.reconcileService, Step.requeue). Recording costs two clock reads
-// and a map lookup per hold.
+// and a map lookup per hold, with no lock of its own.
 
 // HoldStat is the distribution of one kind's lock holds.
 type HoldStat struct {
@@ -35,11 +35,16 @@ type HoldStat struct {
 	CPUTotal, CPUP50, CPUP99, CPUMax time.Duration
 }
 
+// holdStats is updated without a lock of its own (holds are recorded by
+// concurrent readers): each kind's histogram is found in a sync.Map and
+// counted with atomics.
 type holdStats struct {
-	cpu   atomic.Bool
-	mu    sync.Mutex
-	names map[uintptr]string
-	by    map[holdKey]*holdHist
+	cpu atomic.Bool
+	// names caches the kind of each closure's code (pc → string).
+	names sync.Map
+	// by holds the histograms (holdKey → *holdHist) of the current
+	// period; HoldStats(true) starts a new one.
+	by atomic.Pointer[sync.Map]
 }
 
 type holdKey struct {
@@ -51,8 +56,8 @@ type holdKey struct {
 const holdBuckets = 65 * 4
 
 type holdHist struct {
-	n, total, max, cpuTotal, cpuMax int64
-	wall, cpu                       [holdBuckets]uint32
+	n, total, max, cpuTotal, cpuMax atomic.Int64
+	wall, cpu                       [holdBuckets]atomic.Uint32
 }
 
 func holdBucket(ns int64) int {
@@ -75,15 +80,24 @@ func holdBucketTop(i int) int64 {
 	return (5+sub)<<(l-3) - 1
 }
 
-func quantile(h *[holdBuckets]uint32, n int64, q float64) time.Duration {
+func quantile(h *[holdBuckets]atomic.Uint32, n int64, q float64) time.Duration {
 	want := int64(q*float64(n)) + 1
 	var seen int64
-	for i, c := range h {
-		if seen += int64(c); seen >= want {
+	for i := range h {
+		if seen += int64(h[i].Load()); seen >= want {
 			return time.Duration(holdBucketTop(i))
 		}
 	}
 	return 0
+}
+
+func atomicMax(a *atomic.Int64, v int64) {
+	for {
+		old := a.Load()
+		if v <= old || a.CompareAndSwap(old, v) {
+			return
+		}
+	}
 }
 
 // MeasureHoldCPU turns on measuring the CPU time of each lock hold (a
@@ -91,22 +105,28 @@ func quantile(h *[holdBuckets]uint32, n int64, q float64) time.Duration {
 func (e *Engine) MeasureHoldCPU(on bool) { e.holds.cpu.Store(on) }
 
 // HoldStats returns the lock holds recorded since the last reset, longest
-// Max first, and resets them when reset is true.
+// Max first, and resets them when reset is true (a hold being recorded at
+// that moment may be missed).
 func (e *Engine) HoldStats(reset bool) []HoldStat {
 	h := &e.holds
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	out := make([]HoldStat, 0, len(h.by))
-	for k, v := range h.by {
-		out = append(out, HoldStat{Name: k.name, Write: k.write, Count: v.n,
-			Total: time.Duration(v.total), Max: time.Duration(v.max),
-			P50: min(quantile(&v.wall, v.n, 0.5), time.Duration(v.max)), P99: min(quantile(&v.wall, v.n, 0.99), time.Duration(v.max)),
-			CPUTotal: time.Duration(v.cpuTotal), CPUMax: time.Duration(v.cpuMax),
-			CPUP50: min(quantile(&v.cpu, v.n, 0.5), time.Duration(v.cpuMax)), CPUP99: min(quantile(&v.cpu, v.n, 0.99), time.Duration(v.cpuMax))})
-	}
+	m := h.by.Load()
 	if reset {
-		h.by = nil
+		m = h.by.Swap(nil)
 	}
+	var out []HoldStat
+	if m == nil {
+		return out
+	}
+	m.Range(func(key, val any) bool {
+		k, v := key.(holdKey), val.(*holdHist)
+		n, mx, cmx := v.n.Load(), time.Duration(v.max.Load()), time.Duration(v.cpuMax.Load())
+		out = append(out, HoldStat{Name: k.name, Write: k.write, Count: n,
+			Total: time.Duration(v.total.Load()), Max: mx,
+			P50: min(quantile(&v.wall, n, 0.5), mx), P99: min(quantile(&v.wall, n, 0.99), mx),
+			CPUTotal: time.Duration(v.cpuTotal.Load()), CPUMax: cmx,
+			CPUP50: min(quantile(&v.cpu, n, 0.5), cmx), CPUP99: min(quantile(&v.cpu, n, 0.99), cmx)})
+		return true
+	})
 	slices.SortFunc(out, func(a, b HoldStat) int {
 		return cmp.Or(cmp.Compare(b.Max, a.Max), cmp.Compare(a.Name, b.Name))
 	})
@@ -139,43 +159,42 @@ func (h *holdStats) endHold(t holdTimer, name string, pc uintptr, write bool) ti
 		cpu = threadCPU() - t.cpuStart
 		runtime.UnlockOSThread()
 	}
-	h.mu.Lock()
 	if name == "" {
 		name = h.nameOf(pc)
 	}
-	k := holdKey{name, write}
-	v := h.by[k]
-	if v == nil {
-		if h.by == nil {
-			h.by = map[holdKey]*holdHist{}
-		}
-		v = &holdHist{}
-		h.by[k] = v
+	m := h.by.Load()
+	if m == nil {
+		h.by.CompareAndSwap(nil, &sync.Map{})
+		m = h.by.Load()
 	}
-	v.n++
-	v.total += int64(d)
-	v.max = max(v.max, int64(d))
-	v.wall[holdBucket(int64(d))]++
-	v.cpuTotal += cpu
-	v.cpuMax = max(v.cpuMax, cpu)
-	v.cpu[holdBucket(cpu)]++
-	h.mu.Unlock()
+	k := holdKey{name, write}
+	val, ok := m.Load(k)
+	if !ok {
+		val, _ = m.LoadOrStore(k, &holdHist{})
+	}
+	v := val.(*holdHist)
+	v.n.Add(1)
+	v.total.Add(int64(d))
+	atomicMax(&v.max, int64(d))
+	v.wall[holdBucket(int64(d))].Add(1)
+	if cpu > 0 {
+		v.cpuTotal.Add(cpu)
+		atomicMax(&v.cpuMax, cpu)
+	}
+	v.cpu[holdBucket(cpu)].Add(1)
 	return d
 }
 
-// nameOf names the function at pc (h.mu held), once per pc.
+// nameOf names the function at pc, once per pc.
 func (h *holdStats) nameOf(pc uintptr) string {
-	if n, ok := h.names[pc]; ok {
-		return n
-	}
-	if h.names == nil {
-		h.names = map[uintptr]string{}
+	if n, ok := h.names.Load(pc); ok {
+		return n.(string)
 	}
 	n := "?"
 	if f := runtime.FuncForPC(pc); f != nil {
 		n = shortFuncName(f.Name())
 	}
-	h.names[pc] = n
+	h.names.Store(pc, n)
 	return n
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/store"
 	"github.com/ecsnet/ecsnet/internal/store/mem"
 )
@@ -85,5 +86,41 @@ func TestHoldStatsByOperation(t *testing.T) {
 	}
 	if len(e.HoldStats(false)) != 0 {
 		t.Error("HoldStats(true) did not reset")
+	}
+}
+
+// TestHoldStatsConcurrent: holds recorded by concurrent readers, while the
+// statistics are read, are all counted once (run with -race). (A reset
+// while holds are being recorded may miss the ones in flight.)
+func TestHoldStatsConcurrent(t *testing.T) {
+	e := engine.New(engine.WithIDs(engine.SeededIDs(1)))
+	e.MeasureHoldCPU(true)
+	e.HoldStats(true)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 300 {
+				e.Read(func(*model.State) {})
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for range 50 {
+			e.HoldStats(false)
+		}
+	}()
+	wg.Wait()
+	var total int64
+	for _, h := range e.HoldStats(true) {
+		if !h.Write {
+			total += h.Count
+		}
+	}
+	if total != 1200 {
+		t.Fatalf("%d read holds counted, want 1200", total)
 	}
 }
