@@ -32,6 +32,10 @@ type Error struct {
 	Message string
 	// HTTPStatus overrides Status() when non-zero.
 	HTTPStatus int
+	// Fields are the error shape's other members, for the services whose
+	// errors carry them (AWS JSON: Cloud Map's NamespaceAlreadyExists has
+	// NamespaceId and CreatorRequestId); nil for most errors.
+	Fields map[string]string
 }
 
 // New returns an error with the given AWS code and message.

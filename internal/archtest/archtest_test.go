@@ -48,6 +48,16 @@ var allowed = map[string][]string{
 	"internal/scenario":  {"internal/engine", "internal/model", "internal/apierr"},
 	"internal/cfn":       {"internal/engine", "internal/model", "internal/apierr", "internal/suggest"},
 	"internal/terraform": {"internal/engine", "internal/model", "internal/apierr"},
+	// The differential test builds scenarios, asks the analyzer and the
+	// data plane, and compares.
+	"internal/dataplane/difftest": {"internal/scenario", "internal/engine", "internal/model", "internal/reach", "internal/dataplane", "internal/cfn"},
+	// The data plane builds kernel objects from the model; it uses the
+	// analyzer only to name nodes as probes do, and runs load balancers
+	// with elbproxy.
+	"internal/dataplane": {"internal/model", "internal/reach", "internal/dataplane/elbproxy"},
+	// The load balancer data plane sees the model only: an independent
+	// second implementation of what the analyzer decides.
+	"internal/dataplane/elbproxy": {"internal/model"},
 }
 
 func TestImportsFlowOneWay(t *testing.T) {

@@ -118,7 +118,7 @@ func TestDecodeEC2(t *testing.T) {
 		{name: "missing required", req: form("ec2", v+"Action=CreateNetworkInsightsPath&Protocol=tcp&ClientToken=t"),
 			code: "MissingParameter", msg: "The request must contain the parameter Source"},
 		{name: "missing required list", req: form("ec2", v+"Action=CreateTags&Tag.1.Key=k"),
-			code: "MissingParameter", msg: "The request must contain the parameter ResourceId"},
+			code: "MissingParameter", msg: "The request must contain the parameter resourceIdSet"},
 		{name: "not an integer", req: form("ec2", v+"Action=DescribeVpcs&MaxResults=five"),
 			code: "InvalidParameterValue", msg: "Value (five) for parameter MaxResults is invalid. Expecting an integer."},
 		{name: "integer overflow", req: form("ec2", v+"Action=DescribeVpcs&MaxResults=4294967296"),
@@ -294,7 +294,7 @@ func TestModels(t *testing.T) {
 		t.Error("no botocore version recorded")
 	}
 	want := map[string]awsproto.Protocol{"autoscaling": "query", "cloudformation": "query", "ec2": "ec2", "ecs": "json",
-		"elb": "query", "elbv2": "query", "ssm": "json", "sts": "query"}
+		"elb": "query", "elbv2": "query", "servicediscovery": "json", "ssm": "json", "sts": "query"}
 	var names []string
 	for _, s := range m.Services() {
 		names = append(names, s.Name)
@@ -311,7 +311,7 @@ func TestModels(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff([]string{"autoscaling", "cloudformation", "ec2", "ecs", "elb", "elbv2", "ssm", "sts"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"autoscaling", "cloudformation", "ec2", "ecs", "elb", "elbv2", "servicediscovery", "ssm", "sts"}, names); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 	ec2 := m.Service("ec2")

@@ -3,6 +3,7 @@ package awsproto
 import (
 	"bytes"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -98,6 +99,17 @@ func JSONErrorBody(e *apierr.Error) []byte {
 	if e.Message != "" {
 		b.WriteString(`,"message":`)
 		writeJSONString(&b, e.Message)
+	}
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		b.WriteByte(',')
+		writeJSONString(&b, k)
+		b.WriteByte(':')
+		writeJSONString(&b, e.Fields[k])
 	}
 	b.WriteByte('}')
 	return b.Bytes()

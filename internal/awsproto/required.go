@@ -21,6 +21,10 @@ func checkRequired(op *Operation, root map[string]any) error {
 	case ProtocolQuery:
 		return apierr.New(CodeValidationError, validationMessage(c.messages()))
 	default:
+		if op.Service.Name == "servicediscovery" {
+			// Cloud Map reports every input error as InvalidInput.
+			return apierr.New("InvalidInput", validationMessage(c.messages()))
+		}
 		return apierr.New(CodeInvalidParameterException, validationMessage(c.messages()))
 	}
 }
@@ -48,7 +52,12 @@ func (c *requiredChecker) structure(s *Shape, v map[string]any) {
 		if x, ok := v[m.Name]; ok {
 			c.value(m.Shape, x)
 		} else if m.Required {
-			if c.ec2 {
+			if c.ec2 && len(c.path) == 1 && m.Shape.Type == TypeList {
+				// EC2 names a missing list by its internal name, the
+				// element name plus "Set": CreateTags without ResourceId.N
+				// is "The request must contain the parameter resourceIdSet".
+				c.missing = append(c.missing, lowerFirst(m.wire)+"Set")
+			} else if c.ec2 {
 				c.missing = append(c.missing, c.path.wire())
 			} else {
 				c.missing = append(c.missing, c.path.coral())

@@ -79,6 +79,7 @@ func TestExamplesDeploy(t *testing.T) {
 		{"examples/cfn/fargate.json", map[string]string{"PublicTasks": "false"}, []string{"AWS::IAM::Role"}},
 		{"examples/cfn/vpc.yaml", nil, nil},
 		{"examples/cfn/nested.yaml", nil, nil},
+		{"examples/cfn/dual-stack.yaml", nil, nil},
 	}
 	for _, c := range cases {
 		t.Run(filepath.Base(c.file)+paramsName(c.params), func(t *testing.T) {

@@ -88,12 +88,23 @@ func deleteOne(e *engine.Engine, r Resource) error {
 	case typeRoute:
 		rt, dest, _ := strings.Cut(id, "|")
 		in := engine.RouteInput{RouteTableID: model.RouteTableID(rt)}
-		if strings.HasPrefix(dest, "pl-") {
+		switch {
+		case strings.HasPrefix(dest, "pl-"):
 			in.DestinationPrefixList = model.PrefixListID(dest)
-		} else {
+		case strings.Contains(dest, ":"):
+			in.DestinationIPv6CIDR = dest
+		default:
 			in.DestinationCIDR = dest
 		}
 		return e.DeleteRoute(in)
+	case typeEgressOnlyIGW:
+		return e.DeleteEgressOnlyInternetGateway(model.EgressOnlyIGWID(id))
+	case typeVPCCidrBlock:
+		_, _, err := e.DisassociateVpcCidrBlock(id)
+		return err
+	case typeSubnetCidrBlock:
+		_, _, err := e.DisassociateSubnetIPv6(id)
+		return err
 	case typeRTAssociation:
 		return e.DisassociateRouteTable(model.RouteTableAssocID(id))
 	case typeNatGateway:
@@ -188,6 +199,14 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteRule(id)
 	case typeTargetGroup:
 		return e.DeleteTargetGroup(id)
+	case typePrivateDNSNamespace, typePublicDNSNamespace, typeHTTPNamespace:
+		_, err := e.DeleteNamespace(id)
+		return err
+	case typeDiscoveryService:
+		return e.DeleteDiscoveryService(id)
+	case typeDiscoveryInstance:
+		_, err := e.DeregisterInstance(r.Keys["ServiceId"], id)
+		return err
 	}
 	return nil // nested stacks (their resources are listed), capacity providers
 }

@@ -434,6 +434,11 @@ func (s *stack) getAtt(arg *node, line int, block string, depth int) (*node, err
 		s.placeholderNote(r, attr, line)
 		return scalarAt(placeholderAttr(s, r, attr), line), nil
 	}
+	if r.def.typ == typeVPC && attr == "Ipv6CidrBlocks" {
+		// Read when used: an AWS::EC2::VPCCidrBlock (that the user makes
+		// the reader depend on) adds the block after the VPC exists.
+		return s.vpcIPv6Blocks(r.physical, line), nil
+	}
 	v, ok := r.attrs[attr]
 	if !ok {
 		if after, isOutput := strings.CutPrefix(attr, "Outputs."); isOutput && r.def.typ == typeStack {

@@ -15,8 +15,21 @@ func knownProps(typ string) []string {
 	switch typ {
 	case typePrivateDNSNamespace:
 		return []string{"Description", "Name", "Properties", "Tags", "Vpc"}
+	case typePublicDNSNamespace:
+		return []string{"Description", "Name", "Properties", "Tags"}
+	case typeHTTPNamespace:
+		return []string{"Description", "Name", "Tags"}
+	case typeDiscoveryInstance:
+		return []string{"InstanceAttributes", "InstanceId", "ServiceId"}
 	case typeDiscoveryService:
 		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
+	case typeEgressOnlyIGW:
+		return []string{"Tags", "VpcId"}
+	case typeVPCCidrBlock:
+		return []string{"AmazonProvidedIpv6CidrBlock", "CidrBlock", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6CidrBlock",
+			"Ipv6CidrBlockNetworkBorderGroup", "Ipv6IpamPoolId", "Ipv6NetmaskLength", "Ipv6Pool", "VpcId"}
+	case typeSubnetCidrBlock:
+		return []string{"Ipv6CidrBlock", "Ipv6IpamPoolId", "Ipv6NetmaskLength", "SubnetId"}
 	case typeVPC:
 		return []string{"CidrBlock", "EnableDnsHostnames", "EnableDnsSupport", "InstanceTenancy", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Tags"}
 	case typeSubnet:

@@ -85,11 +85,19 @@ func createSubnet(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	v6cidr, err := p.str("Ipv6CidrBlock")
+	if err != nil {
+		return err
+	}
+	assign6, err := p.boolean("AssignIpv6AddressOnCreation")
+	if err != nil {
+		return err
+	}
 	tags, err := p.tags()
 	if err != nil {
 		return err
 	}
-	sub, err := c.e().CreateSubnet(engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: cidr, AvailabilityZone: az, AvailabilityZoneID: azID, Tags: tags})
+	sub, err := c.e().CreateSubnet(engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: cidr, IPv6CIDR: v6cidr, AvailabilityZone: az, AvailabilityZoneID: azID, Tags: tags})
 	if err != nil {
 		key := "CidrBlock"
 		switch msg := err.Error(); {
@@ -105,6 +113,11 @@ func createSubnet(c *rctx) error {
 			return p.at("MapPublicIpOnLaunch", err)
 		}
 	}
+	if assign6 != nil && *assign6 {
+		if err := c.e().SetAssignIPv6OnCreation(sub.ID, true); err != nil {
+			return p.at("AssignIpv6AddressOnCreation", err)
+		}
+	}
 	c.setRef(string(sub.ID))
 	c.set("SubnetId", string(sub.ID))
 	c.set("VpcId", string(sub.VpcID))
@@ -112,7 +125,11 @@ func createSubnet(c *rctx) error {
 	c.set("AvailabilityZoneId", sub.AvailabilityZoneID)
 	c.set("CidrBlock", sub.CIDR.String())
 	c.set("OutpostArn", "")
-	c.setList("Ipv6CidrBlocks", nil)
+	var v6 []string
+	for _, b := range sub.IPv6 {
+		v6 = append(v6, b.CIDR.String())
+	}
+	c.setList("Ipv6CidrBlocks", v6)
 	c.read(func(st *model.State) {
 		if acl := st.SubnetNetworkACL(sub.ID); acl != nil {
 			for _, a := range acl.Associations {
@@ -193,10 +210,7 @@ func createRoute(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	if p.has("DestinationIpv6CidrBlock") && !p.has("DestinationCidrBlock") {
-		return c.skipAs("IPv6 routes are not modeled by ecsnet")
-	}
-	for _, k := range []string{"TransitGatewayId", "VpcPeeringConnectionId", "EgressOnlyInternetGatewayId", "CarrierGatewayId", "LocalGatewayId", "CoreNetworkArn"} {
+	for _, k := range []string{"TransitGatewayId", "VpcPeeringConnectionId", "CarrierGatewayId", "LocalGatewayId", "CoreNetworkArn"} {
 		if p.has(k) {
 			return c.skipAs(k + " targets are not modeled by ecsnet; traffic through the route is not analyzed")
 		}
@@ -210,9 +224,13 @@ func createRoute(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	in.DestinationCIDR, in.DestinationPrefixList = dest, model.PrefixListID(pl)
+	dest6, err := p.str("DestinationIpv6CidrBlock")
+	if err != nil {
+		return err
+	}
+	in.DestinationCIDR, in.DestinationIPv6CIDR, in.DestinationPrefixList = dest, dest6, model.PrefixListID(pl)
 	targets := 0
-	for _, k := range []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId"} {
+	for _, k := range []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId", "EgressOnlyInternetGatewayId"} {
 		v, err := p.str(k)
 		if err != nil {
 			return err
@@ -235,12 +253,17 @@ func createRoute(c *rctx) error {
 			in.NetworkInterfaceID = model.NetworkInterfaceID(v)
 		case "VpcEndpointId":
 			in.VpcEndpointID = model.VpcEndpointID(v)
+		case "EgressOnlyInternetGatewayId":
+			in.EgressOnlyIGWID = model.EgressOnlyIGWID(v)
 		}
 	}
 	if err := c.e().CreateRoute(in); err != nil {
 		key := "DestinationCidrBlock"
+		if dest6 != "" {
+			key = "DestinationIpv6CidrBlock"
+		}
 		if targets > 0 && !strings.Contains(err.Error(), "CIDR") && !strings.Contains(err.Error(), "destination") {
-			for _, k := range []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId"} {
+			for _, k := range []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId", "EgressOnlyInternetGatewayId"} {
 				if p.has(k) {
 					key = k
 				}
@@ -249,6 +272,9 @@ func createRoute(c *rctx) error {
 		return p.at(key, err)
 	}
 	d := dest
+	if d == "" {
+		d = dest6
+	}
 	if d == "" {
 		d = pl
 	}
@@ -401,7 +427,7 @@ func createEIPAssociation(c *rctx) error {
 }
 
 // sgPermission reads one rule of a security group (inline or standalone).
-// It reports skip for IPv6 rules, which ecsnet does not model.
+// skip is never reported now that IPv6 rules (CidrIpv6) are modelled.
 func sgPermission(o obj, egress bool) (engine.IPPermission, bool, error) {
 	var perm engine.IPPermission
 	proto, err := o.req("IpProtocol")
@@ -421,9 +447,6 @@ func sgPermission(o obj, egress bool) (engine.IPPermission, bool, error) {
 	if err != nil {
 		return perm, false, err
 	}
-	if o.has("CidrIpv6") && !o.has("CidrIp") {
-		return perm, true, nil
-	}
 	src := func(key string) (string, error) { return o.str(key) }
 	cidr, err := src("CidrIp")
 	if err != nil {
@@ -431,6 +454,13 @@ func sgPermission(o obj, egress bool) (engine.IPPermission, bool, error) {
 	}
 	if cidr != "" {
 		perm.CIDRs = append(perm.CIDRs, engine.RuleSource{Value: cidr, Description: desc})
+	}
+	cidr6, err := src("CidrIpv6")
+	if err != nil {
+		return perm, false, err
+	}
+	if cidr6 != "" {
+		perm.IPv6CIDRs = append(perm.IPv6CIDRs, engine.RuleSource{Value: cidr6, Description: desc})
 	}
 	groupKeys, plKey := []string{"SourceSecurityGroupId", "SourceSecurityGroupName"}, "SourcePrefixListId"
 	if egress {
@@ -604,9 +634,6 @@ func createNetworkACLEntry(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	if p.has("Ipv6CidrBlock") && !p.has("CidrBlock") {
-		return c.skipAs("IPv6 network ACL entries are not modeled by ecsnet")
-	}
 	rule, err := p.integer("RuleNumber", 0)
 	if err != nil {
 		return err
@@ -630,6 +657,11 @@ func createNetworkACLEntry(c *rctx) error {
 	cidr, err := p.str("CidrBlock")
 	if err != nil {
 		return err
+	}
+	if cidr == "" {
+		if cidr, err = p.str("Ipv6CidrBlock"); err != nil {
+			return err
+		}
 	}
 	in := engine.ACLEntryInput{ACLID: model.NetworkACLID(acl), RuleNumber: rule, Egress: egress != nil && *egress,
 		Action: action, Protocol: proto, CIDR: cidr}
@@ -1037,4 +1069,103 @@ func createVPCEndpoint(c *rctx) error {
 	c.setList("NetworkInterfaceIds", enis)
 	c.setList("DnsEntries", nil)
 	return nil
+}
+
+// AWS::EC2::VPCCidrBlock. Ref: the association id. An Amazon-provided
+// IPv6 /56 (AmazonProvidedIpv6CidrBlock) or a secondary IPv4 block
+// (CidrBlock); BYOIP and IPAM pools are not modelled.
+func createVPCCidrBlock(c *rctx) error {
+	p := c.p
+	vpc, err := p.req("VpcId")
+	if err != nil {
+		return err
+	}
+	amazon, err := p.boolean("AmazonProvidedIpv6CidrBlock")
+	if err != nil {
+		return err
+	}
+	cidr, err := p.str("CidrBlock")
+	if err != nil {
+		return err
+	}
+	for _, k := range []string{"Ipv6CidrBlock", "Ipv6Pool", "Ipv6IpamPoolId", "Ipv4IpamPoolId"} {
+		if p.has(k) {
+			return p.at(k, propErr(0, "%s: BYOIP and IPAM pools are not modeled by ecsnet; use AmazonProvidedIpv6CidrBlock or CidrBlock", k))
+		}
+	}
+	switch {
+	case amazon != nil && *amazon && cidr == "":
+		b, err := c.e().AssociateVpcIPv6(model.VpcID(vpc))
+		if err != nil {
+			return p.at("AmazonProvidedIpv6CidrBlock", err)
+		}
+		c.setRef(b.AssociationID)
+		c.set("Id", b.AssociationID)
+		c.set("IpSource", "amazon")
+		c.set("Ipv6AddressAttribute", "public")
+	case cidr != "" && (amazon == nil || !*amazon):
+		id, _, err := c.e().AssociateVpcCidrBlock(model.VpcID(vpc), cidr)
+		if err != nil {
+			return p.at("CidrBlock", err)
+		}
+		c.setRef(id)
+		c.set("Id", id)
+	default:
+		return p.at("CidrBlock", propErr(0, "give exactly one of CidrBlock and AmazonProvidedIpv6CidrBlock: true"))
+	}
+	return nil
+}
+
+// AWS::EC2::SubnetCidrBlock. Ref: the association id: a /64 of the VPC's
+// IPv6 block for the subnet.
+func createSubnetCidrBlock(c *rctx) error {
+	p := c.p
+	sub, err := p.req("SubnetId")
+	if err != nil {
+		return err
+	}
+	cidr, err := p.req("Ipv6CidrBlock")
+	if err != nil {
+		return err
+	}
+	b, err := c.e().AssociateSubnetIPv6(model.SubnetID(sub), cidr)
+	if err != nil {
+		return p.at("Ipv6CidrBlock", err)
+	}
+	c.setRef(b.AssociationID)
+	c.set("Id", b.AssociationID)
+	return nil
+}
+
+// AWS::EC2::EgressOnlyInternetGateway. Ref: the gateway id.
+func createEgressOnlyIGW(c *rctx) error {
+	vpc, err := c.p.req("VpcId")
+	if err != nil {
+		return err
+	}
+	tags, err := c.p.tags()
+	if err != nil {
+		return err
+	}
+	g, err := c.e().CreateEgressOnlyInternetGateway(model.VpcID(vpc), tags)
+	if err != nil {
+		return c.p.at("VpcId", err)
+	}
+	c.setRef(string(g.ID))
+	c.set("Id", string(g.ID))
+	return nil
+}
+
+// vpcIPv6Blocks returns a VPC's IPv6 blocks as they are now (Fn::GetAtt
+// VPC.Ipv6CidrBlocks).
+func (s *stack) vpcIPv6Blocks(id string, line int) *node {
+	items := []*node{}
+	s.l.e.Read(func(st *model.State) {
+		if v := st.VPCs[model.VpcID(id)]; v != nil {
+			for _, b := range v.IPv6 {
+				items = append(items, scalarAt(b.CIDR.String(), line))
+			}
+		}
+	})
+	return listAt(items, line)
 }

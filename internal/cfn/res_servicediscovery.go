@@ -8,7 +8,10 @@ import (
 // Cloud Map resource types ecsnet creates.
 const (
 	typePrivateDNSNamespace = "AWS::ServiceDiscovery::PrivateDnsNamespace"
+	typePublicDNSNamespace  = "AWS::ServiceDiscovery::PublicDnsNamespace"
+	typeHTTPNamespace       = "AWS::ServiceDiscovery::HttpNamespace"
 	typeDiscoveryService    = "AWS::ServiceDiscovery::Service"
+	typeDiscoveryInstance   = "AWS::ServiceDiscovery::Instance"
 )
 
 // createPrivateDNSNamespace: Ref is the namespace id; Id, Arn and
@@ -32,7 +35,12 @@ func createPrivateDNSNamespace(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	ns, err := c.e().CreatePrivateDNSNamespace(engine.CreatePrivateDNSNamespaceInput{Name: name, VpcID: model.VpcID(vpc), Description: desc, Tags: tags})
+	soa, err := soaTTL(p)
+	if err != nil {
+		return err
+	}
+	ns, _, err := c.e().CreateNamespace(engine.CreateNamespaceInput{Type: model.NamespaceDNSPrivate, Name: name, VpcID: model.VpcID(vpc),
+		SOATTL: soa, Description: desc, Tags: tags})
 	if err != nil {
 		return p.at("Name", err)
 	}
@@ -40,6 +48,103 @@ func createPrivateDNSNamespace(c *rctx) error {
 	c.set("Id", ns.ID)
 	c.set("Arn", ns.ARN)
 	c.set("HostedZoneId", ns.HostedZoneID)
+	return nil
+}
+
+// soaTTL reads Properties.DnsProperties.SOA.TTL (0 when absent).
+func soaTTL(p obj) (int64, error) {
+	props, err := p.object("Properties")
+	if err != nil || props.n == nil {
+		return 0, err
+	}
+	dns, err := props.object("DnsProperties")
+	if err != nil || dns.n == nil {
+		return 0, err
+	}
+	soa, err := dns.object("SOA")
+	if err != nil || soa.n == nil {
+		return 0, err
+	}
+	ttl, err := soa.integer("TTL", 0)
+	return int64(ttl), err
+}
+
+// createOtherNamespace: AWS::ServiceDiscovery::PublicDnsNamespace (Ref
+// the id; Id, Arn, HostedZoneId) and ::HttpNamespace (Id, Arn).
+func createOtherNamespace(c *rctx) error {
+	p := c.p
+	name, err := p.req("Name")
+	if err != nil {
+		return err
+	}
+	desc, err := p.str("Description")
+	if err != nil {
+		return err
+	}
+	tags, err := p.tags()
+	if err != nil {
+		return err
+	}
+	in := engine.CreateNamespaceInput{Type: model.NamespaceHTTP, Name: name, Description: desc, Tags: tags}
+	if c.r.def.typ == typePublicDNSNamespace {
+		in.Type = model.NamespaceDNSPublic
+		if in.SOATTL, err = soaTTL(p); err != nil {
+			return err
+		}
+	}
+	ns, _, err := c.e().CreateNamespace(in)
+	if err != nil {
+		return p.at("Name", err)
+	}
+	c.setRef(ns.ID)
+	c.set("Id", ns.ID)
+	c.set("Arn", ns.ARN)
+	if ns.HostedZoneID != "" {
+		c.set("HostedZoneId", ns.HostedZoneID)
+	}
+	return nil
+}
+
+// createDiscoveryInstance: AWS::ServiceDiscovery::Instance registers an
+// instance (Ref is its id).
+func createDiscoveryInstance(c *rctx) error {
+	p := c.p
+	svc, err := p.req("ServiceId")
+	if err != nil {
+		return err
+	}
+	id, err := p.str("InstanceId")
+	if err != nil {
+		return err
+	}
+	if id == "" {
+		id = c.r.def.name + "-" + c.s.l.suffix(12)
+	}
+	attrs := map[string]string{}
+	if p.has("InstanceAttributes") {
+		ao, err := p.object("InstanceAttributes")
+		if err != nil {
+			return err
+		}
+		for _, f := range ao.n.fields {
+			k := f.key
+			v, err := ao.str(k)
+			if err != nil {
+				return err
+			}
+			attrs[k] = v
+		}
+	}
+	known := false
+	c.read(func(st *model.State) { _, err := engine.SDService(st, svc); known = err == nil })
+	if !known {
+		return c.skipAs("its Cloud Map service " + svc + " is not in this system")
+	}
+	if _, err := c.e().RegisterInstance(engine.RegisterInstanceInput{ServiceRef: svc, InstanceID: id, Attributes: attrs}); err != nil {
+		return p.at("InstanceAttributes", err)
+	}
+	c.setRef(id)
+	c.keep("ServiceId", svc)
 	return nil
 }
 
@@ -60,7 +165,11 @@ func createDiscoveryService(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	in := engine.CreateDiscoveryServiceInput{Name: name}
+	in := engine.CreateDiscoveryServiceInput{Name: name, NoDNS: dc.n == nil}
+	if in.Type, err = p.str("Type"); err != nil {
+		return err
+	}
+	in.CustomHealth = p.has("HealthCheckCustomConfig")
 	if dc.n != nil {
 		if id, err := dc.str("NamespaceId"); err != nil {
 			return err

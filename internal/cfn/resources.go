@@ -32,6 +32,9 @@ const (
 	typeLaunchTemplate    = "AWS::EC2::LaunchTemplate"
 	typeInstance          = "AWS::EC2::Instance"
 	typeVPCEndpoint       = "AWS::EC2::VPCEndpoint"
+	typeEgressOnlyIGW     = "AWS::EC2::EgressOnlyInternetGateway"
+	typeVPCCidrBlock      = "AWS::EC2::VPCCidrBlock"
+	typeSubnetCidrBlock   = "AWS::EC2::SubnetCidrBlock"
 	typeASG               = "AWS::AutoScaling::AutoScalingGroup"
 	typeLaunchConfig      = "AWS::AutoScaling::LaunchConfiguration"
 	typeCluster           = "AWS::ECS::Cluster"
@@ -90,6 +93,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createInstance, true
 	case typeVPCEndpoint:
 		return createVPCEndpoint, true
+	case typeEgressOnlyIGW:
+		return createEgressOnlyIGW, true
+	case typeVPCCidrBlock:
+		return createVPCCidrBlock, true
+	case typeSubnetCidrBlock:
+		return createSubnetCidrBlock, true
 	case typeASG:
 		return createASG, true
 	case typeLaunchConfig:
@@ -116,8 +125,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createStack, true
 	case typePrivateDNSNamespace:
 		return createPrivateDNSNamespace, true
+	case typePublicDNSNamespace, typeHTTPNamespace:
+		return createOtherNamespace, true
 	case typeDiscoveryService:
 		return createDiscoveryService, true
+	case typeDiscoveryInstance:
+		return createDiscoveryInstance, true
 	}
 	return nil, false
 }
@@ -129,7 +142,8 @@ func SupportedTypes() []string {
 		typeNatGateway, typeEIP, typeEIPAssociation, typeSecurityGroup, typeSGIngress, typeSGEgress, typeNetworkACL,
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
-		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack}
+		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
+		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock}
 }
 
 // rctx is the context of one resource being created.
@@ -257,8 +271,7 @@ func skipReason(typ string) string {
 		return "Classic Load Balancers are not modeled; traffic through it is not analyzed"
 	case strings.HasPrefix(typ, "AWS::EC2::TransitGateway"), typ == "AWS::EC2::VPCPeeringConnection",
 		typ == "AWS::EC2::VPNGateway", typ == "AWS::EC2::VPNGatewayRoutePropagation",
-		typ == "AWS::EC2::EgressOnlyInternetGateway", typ == "AWS::EC2::CarrierGateway",
-		typ == "AWS::EC2::VPCCidrBlock", typ == "AWS::EC2::NetworkInterface",
+		typ == "AWS::EC2::CarrierGateway", typ == "AWS::EC2::NetworkInterface",
 		typ == "AWS::EC2::NetworkInterfaceAttachment", typ == "AWS::EC2::PrefixList":
 		return "not modeled by ecsnet; traffic through it is not analyzed"
 	}

@@ -207,6 +207,7 @@ func checkOne(path string, o checkOptions) checkReport {
 			continue
 		}
 		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+		q.IPv6 = x.IPv6
 		res := reach.Probe(n, q)
 		er.Got, er.Summary = res.Verdict, res.Summary
 		er.OK = string(res.Verdict) == er.Want
@@ -221,6 +222,7 @@ func checkOne(path string, o checkOptions) checkReport {
 			// Suggest what would make it reach, each fix verified.
 			if fixes, _, err := fix.Find(s.Engine, x.From, x.To, x.Protocol, fix.Options{Request: func(q *reach.Query) {
 				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+				q.IPv6 = x.IPv6
 			}}); err == nil {
 				er.Fixes = fixes
 			}

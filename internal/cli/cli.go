@@ -13,6 +13,8 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/dataplane"
 )
 
 // Exit codes.
@@ -80,6 +82,20 @@ func commands() []command {
 		{"ui", "open a SOURCE in the web UI: the system drawn, probes on it, fixes tried on a copy", runUI, []string{
 			"ecsnet ui examples/seed/article.yaml --open",
 			"ecsnet ui examples/cfn/article.yaml --addr 127.0.0.1:8080",
+		}},
+		{"up", "run a SOURCE's network for real in Linux network namespaces (root): real packets, real timeouts", runUp, []string{
+			"sudo ecsnet up examples/seed/article.yaml",
+			"sudo ecsnet exec internet -- curl -m 3 http://203.0.113.2:3000   # times out, as in the article",
+			"sudo ecsnet up examples/seed/alb.yaml --name alb -o json",
+		}},
+		{"exec", "run a command inside a node of a system that is up (internet, an instance, a task, an ENI)", runExec, []string{
+			"sudo ecsnet exec internet -- curl -m 3 http://203.0.113.2:3000",
+			"sudo ecsnet exec ecs-asg/0 -- curl -m 3 http://10.0.1.5:3000",
+			"sudo ecsnet exec --name alb internet -- curl -s http://web-alb-1234567890.us-east-1.elb.amazonaws.com/",
+		}},
+		{"down", "remove a system brought up by ecsnet up (idempotent, works after a crash)", runDown, []string{
+			"sudo ecsnet down",
+			"sudo ecsnet down --name alb",
 		}},
 		{"version", "print ecsnet's version, and the Go and VCS details it was built with", runVersion, []string{
 			"ecsnet version",
@@ -172,6 +188,9 @@ func Run(stdio IO, args []string) int {
 	}
 	if c := commandNamed(args[0]); c != nil {
 		return c.run(stdio, args[1:])
+	}
+	if args[0] == dataplane.ServeCommand { // hidden: ecsnet up's background process
+		return runDataplaneServe(stdio, args[1:])
 	}
 	var names []string
 	for _, c := range commands() {

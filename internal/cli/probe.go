@@ -23,6 +23,8 @@ type probeOptions struct {
 	// The HTTP request through an ALB (listener rules).
 	Path, Host, Method string
 	Headers            headerFlags
+	// IPv6 probes over IPv6: the endpoints' IPv6 addresses.
+	IPv6 bool
 }
 
 // headerFlags collects repeated --header K=V flags.
@@ -45,6 +47,7 @@ func (h *headerFlags) Set(s string) error {
 // request completes a query with the HTTP request flags.
 func (o *probeOptions) request(q *reach.Query) {
 	q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = o.Path, o.Host, o.Method, o.Headers
+	q.IPv6 = o.IPv6
 }
 
 func runProbe(stdio IO, args []string) int {
@@ -60,6 +63,7 @@ func runProbe(stdio IO, args []string) int {
 	fs.StringVar(&o.Host, "host", "", "through an ALB: the Host header (default the load balancer's DNS name)")
 	fs.StringVar(&o.Method, "method", "", "through an ALB: the request method (default GET)")
 	fs.Var(&o.Headers, "header", "through an ALB: a request header NAME=VALUE (repeatable)")
+	fs.BoolVar(&o.IPv6, "ipv6", false, "probe over IPv6: the task's, instance's or ENI's IPv6 address, and the internet client 2001:db8::7 (implied by an IPv6 address, e.g. --to '[2600:1f18::5]:3000')")
 	o.SourceFlags.add(fs.FlagSet)
 	pos, ferr := fs.parse(args)
 	if ferr != nil {

@@ -70,6 +70,7 @@ type (
 		ID              string        `json:"id"`
 		Name            string        `json:"name,omitempty"`
 		CIDR            string        `json:"cidr"`
+		IPv6CIDR        string        `json:"ipv6Cidr,omitempty"`
 		InternetGateway string        `json:"internetGateway,omitempty"`
 		Subnets         []subnetDoc   `json:"subnets"`
 		SecurityGroups  []sgDoc       `json:"securityGroups"`
@@ -81,6 +82,7 @@ type (
 		ID               string        `json:"id"`
 		Name             string        `json:"name,omitempty"`
 		CIDR             string        `json:"cidr"`
+		IPv6CIDR         string        `json:"ipv6Cidr,omitempty"`
 		AvailabilityZone string        `json:"availabilityZone"`
 		Public           bool          `json:"public"`
 		RouteTable       string        `json:"routeTable"`
@@ -114,6 +116,7 @@ type (
 		Type           string   `json:"interfaceType"`
 		PrivateIP      string   `json:"privateIp"`
 		PublicIP       string   `json:"publicIp,omitempty"`
+		IPv6           []string `json:"ipv6Addresses,omitempty"`
 		SecurityGroups []string `json:"securityGroups"`
 		Owner          string   `json:"owner,omitempty"`
 		Description    string   `json:"description,omitempty"`
@@ -218,6 +221,9 @@ func describeENI(st *model.State, n *model.NetworkInterface) eniDoc {
 	}
 	if pub, ok := n.PublicIP(); ok {
 		d.PublicIP = pub.String()
+	}
+	for _, a := range n.IPv6 {
+		d.IPv6 = append(d.IPv6, a.String())
 	}
 	switch n.OwnerKind {
 	case model.OwnedByECSTask:
@@ -339,6 +345,9 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 	doc := &systemDoc{Name: s.Name, Region: st.Region, Account: st.Account}
 	for _, v := range sortedByName(st.VPCs, func(v *model.VPC) string { return v.Tags.NameOr(string(v.ID)) }) {
 		vd := vpcDoc{ID: string(v.ID), Name: v.Tags.Name(), CIDR: v.CIDR.String()}
+		if len(v.IPv6) > 0 {
+			vd.IPv6CIDR = v.IPv6[0].CIDR.String()
+		}
 		if g := st.VpcInternetGateway(v.ID); g != nil {
 			vd.InternetGateway = g.Tags.NameOr(string(g.ID))
 		}
@@ -347,6 +356,9 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 				continue
 			}
 			sd := subnetDoc{ID: string(sub.ID), Name: sub.Tags.Name(), CIDR: sub.CIDR.String(), AvailabilityZone: sub.AvailabilityZone, Public: st.PublicSubnet(sub.ID)}
+			if len(sub.IPv6) > 0 {
+				sd.IPv6CIDR = sub.IPv6[0].CIDR.String()
+			}
 			if rt := st.SubnetRouteTable(sub.ID); rt != nil {
 				sd.RouteTable = rt.Tags.NameOr(string(rt.ID))
 				if rt.IsMain() && rt.Tags.Name() == "" {
@@ -528,7 +540,11 @@ func printSystem(stdio IO, d *systemDoc) {
 		if v.InternetGateway != "" {
 			igw = "internet gateway " + v.InternetGateway
 		}
-		fmt.Fprintf(w, "\nVPC %s %s %s, %s\n", label(v.Name, v.ID), v.ID, v.CIDR, igw)
+		cidr := v.CIDR
+		if v.IPv6CIDR != "" {
+			cidr += " " + v.IPv6CIDR
+		}
+		fmt.Fprintf(w, "\nVPC %s %s %s, %s\n", label(v.Name, v.ID), v.ID, cidr, igw)
 		for i, s := range v.Subnets {
 			last := i == len(v.Subnets)-1 && len(v.LoadBalancers) == 0 && len(v.NatGateways) == 0 && len(v.Endpoints) == 0
 			kind := "private"
@@ -536,7 +552,11 @@ func printSystem(stdio IO, d *systemDoc) {
 				kind = "public"
 			}
 			p := branch(last)
-			fmt.Fprintf(w, "%s subnet %s %s %s %s, %s (route table %s; network ACL %s)\n", p, label(s.Name, s.ID), s.ID, s.CIDR, s.AvailabilityZone, stdio.paint("bold", kind), s.RouteTable, s.NetworkACL)
+			cidr := s.CIDR
+			if s.IPv6CIDR != "" {
+				cidr += " " + s.IPv6CIDR
+			}
+			fmt.Fprintf(w, "%s subnet %s %s %s %s, %s (route table %s; network ACL %s)\n", p, label(s.Name, s.ID), s.ID, cidr, s.AvailabilityZone, stdio.paint("bold", kind), s.RouteTable, s.NetworkACL)
 			indent := childIndent("", last)
 			var routes []string
 			for _, r := range s.Routes {
@@ -651,6 +671,9 @@ func eniLine(stdio IO, e eniDoc) string {
 	typ := ""
 	if e.Type != "interface" {
 		typ = " [" + e.Type + "]"
+	}
+	if len(e.IPv6) > 0 {
+		pub += ", IPv6 " + strings.Join(e.IPv6, " ")
 	}
 	return fmt.Sprintf("ENI %s%s%s %s, %s, SGs %s%s", e.ID, dev, typ, e.PrivateIP, pub, strings.Join(e.SecurityGroups, ","), owner)
 }

@@ -2,17 +2,13 @@ package cli
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/ecsnet/ecsnet/internal/api/services"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
-	"github.com/ecsnet/ecsnet/internal/server"
 )
 
 const stacks = "examples/cfn/stacks/"
@@ -182,17 +178,7 @@ func TestBaseScenarioByName(t *testing.T) {
 
 // --base URL reads a running ecsnet serve.
 func TestBaseURL(t *testing.T) {
-	srv, err := server.New(server.Options{Registry: services.Registry(), Analyzer: services.Analyzer(),
-		EngineOptions: services.EngineOptions(), StepInterval: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer func() { hs.Close(); srv.Close() }()
-	e, err := srv.Engine("us-east-1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	endpoint, e := startEmulator(t)
 	vpc, err := e.CreateVpc(engine.CreateVpcInput{CIDR: "10.9.0.0/16", Tags: model.Tags{"Name": "lab"}})
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +196,7 @@ func TestBaseURL(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	code, out, errs := run(t, "show", stacks+"app-on-vpc.yaml", "--base", hs.URL, "--param", "VpcId="+string(vpc.ID), "--param", "Subnets=lab-a,lab-b")
+	code, out, errs := run(t, "show", stacks+"app-on-vpc.yaml", "--base", endpoint, "--param", "VpcId="+string(vpc.ID), "--param", "Subnets=lab-a,lab-b")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -218,7 +204,7 @@ func TestBaseURL(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 	// The endpoint itself is a SOURCE too.
-	code, out, errs = run(t, "show", hs.URL)
+	code, out, errs = run(t, "show", endpoint)
 	if code != ExitOK || !strings.Contains(out, "VPC lab "+string(vpc.ID)) {
 		t.Errorf("show URL: exit %d: %s%s", code, out, errs)
 	}

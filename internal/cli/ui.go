@@ -32,6 +32,10 @@ type uiOptions struct {
 	// is collected again (default 5 s; negative: never).
 	Refresh  time.Duration
 	reloaded chan<- error
+	// Real sends each probe as a real packet too, on the system `ecsnet
+	// up` brought up from the same SOURCE (DP names it).
+	Real bool
+	DP   dpOptions
 }
 
 func (o uiOptions) refreshInterval() time.Duration {
@@ -52,13 +56,15 @@ func (o uiOptions) watchInterval() time.Duration {
 }
 
 func runUI(stdio IO, args []string) int {
-	fs := newFlags(stdio, "ui", "ui SOURCE... [--addr 127.0.0.1:0] [--open] [--param K=V] [--base SOURCE] [--allow-host NAME]")
+	fs := newFlags(stdio, "ui", "ui SOURCE... [--addr 127.0.0.1:0] [--open] [--real [--name NAME]] [--param K=V] [--base SOURCE] [--allow-host NAME]")
 	var o uiOptions
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:0", "address to listen on (loopback by default; port 0 picks a free one)")
 	fs.BoolVar(&o.Open, "open", false, "open the page in the default browser")
 	fs.DurationVar(&o.Refresh, "refresh", 5*time.Second, "how often a SOURCE read from an ecsnet serve URL is collected again (0: never)")
 	o.SourceFlags.add(fs.FlagSet)
 	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
+	fs.BoolVar(&o.Real, "real", false, "also send each probe as a real packet on the system ecsnet up brought up from this SOURCE (needs CAP_NET_ADMIN)")
+	o.DP.add(fs)
 	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
@@ -93,7 +99,13 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 	}
 	s.warn(stdio, o.SourceFlags)
 	sys := &uiSystem{src: s}
-	h := ui.New(ui.Options{Engine: sys.engine, Title: s.Name, Examples: sourceExamples(s), Describe: sys.describe, Problem: sys.currentProblem, AllowHosts: allow})
+	opts := ui.Options{Engine: sys.engine, Title: s.Name, Examples: sourceExamples(s), Describe: sys.describe, Problem: sys.currentProblem, AllowHosts: allow}
+	if o.Real {
+		if opts.Real, err = realProber(o.DP, sys); err != nil {
+			return err
+		}
+	}
+	h := ui.New(opts)
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return err

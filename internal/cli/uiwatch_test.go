@@ -35,24 +35,8 @@ func TestUIReloadsOnChange(t *testing.T) {
 		}
 	}
 	write(string(orig))
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
 	reloaded := make(chan error, 4)
-	done := make(chan error, 1)
-	o := uiOptions{Source: p, Addr: "127.0.0.1:0", WatchInterval: 20 * time.Millisecond, reloaded: reloaded}
-	go func() { done <- serveUI(ctx, IO{Out: io.Discard, Err: io.Discard}, o, ready) }()
-	var url string
-	select {
-	case url = <-ready:
-	case err := <-done:
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
+	url := startUI(t, uiOptions{Source: p, WatchInterval: 20 * time.Millisecond, reloaded: reloaded})
 	type state struct {
 		Instances  int
 		Generation uint64
@@ -132,35 +116,9 @@ func TestUIReloadsOnChange(t *testing.T) {
 // created there after the page opened shows (a new generation); with
 // nothing changed there, collecting again replaces nothing.
 func TestUIRefreshesURL(t *testing.T) {
-	srv, err := server.New(server.Options{Registry: services.Registry(), Analyzer: services.Analyzer(),
-		EngineOptions: services.EngineOptions(), StepInterval: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer func() { hs.Close(); srv.Close() }()
-	e, err := srv.Engine("us-east-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
+	endpoint, e := startEmulator(t)
 	reloaded := make(chan error, 4)
-	done := make(chan error, 1)
-	o := uiOptions{Source: hs.URL, Addr: "127.0.0.1:0", Refresh: 50 * time.Millisecond, reloaded: reloaded}
-	go func() { done <- serveUI(ctx, IO{Out: io.Discard, Err: io.Discard}, o, ready) }()
-	var url string
-	select {
-	case url = <-ready:
-	case err := <-done:
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
+	url := startUI(t, uiOptions{Source: endpoint, Refresh: 50 * time.Millisecond, reloaded: reloaded})
 	vpcs := func() (int, uint64) {
 		t.Helper()
 		var topo struct {
@@ -202,4 +160,47 @@ func TestUIRefreshesURL(t *testing.T) {
 	if n, g := vpcs(); n != n0+1 || g == g0 {
 		t.Fatalf("after CreateVpc: %d VPCs in generation %d, want %d in a new one", n, g, n0+1)
 	}
+}
+
+// startUI serves ecsnet ui with o (on a free loopback port) until the test
+// ends, and returns the page's URL.
+func startUI(t *testing.T, o uiOptions) string {
+	t.Helper()
+	o.Addr = "127.0.0.1:0"
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serveUI(ctx, IO{Out: io.Discard, Err: io.Discard}, o, ready) }()
+	var url string
+	select {
+	case url = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	return url
+}
+
+// startEmulator runs an in-process ecsnet serve until the test ends and
+// returns its URL and its us-east-1 engine.
+func startEmulator(t *testing.T) (string, *engine.Engine) {
+	t.Helper()
+	srv, err := server.New(server.Options{Registry: services.Registry(), Analyzer: services.Analyzer(),
+		EngineOptions: services.EngineOptions(), StepInterval: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	e, err := srv.Engine("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hs.URL, e
 }

@@ -88,6 +88,8 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		return retag(t, model.KindRouteTable, st.RouteTables, model.RouteTableID(id), func(v *model.RouteTable) *model.Tags { return &v.Tags }, c, errRouteTableNotFound)
 	case "igw":
 		return retag(t, model.KindInternetGateway, st.InternetGateways, model.InternetGatewayID(id), func(v *model.InternetGateway) *model.Tags { return &v.Tags }, c, errIGWNotFound)
+	case "eigw":
+		return retag(t, model.KindEgressOnlyIGW, st.EgressOnlyIGWs, model.EgressOnlyIGWID(id), func(v *model.EgressOnlyInternetGateway) *model.Tags { return &v.Tags }, c, errEIGWNotFound)
 	case "nat":
 		return retag(t, model.KindNatGateway, st.NatGateways, model.NatGatewayID(id), func(v *model.NatGateway) *model.Tags { return &v.Tags }, c, errNatNotFound)
 	case "eipalloc":

@@ -53,6 +53,17 @@ type CreateLaunchConfigurationInput struct {
 	AssociatePublicIPAddress *bool
 	IAMProfile               string
 	KeyName                  string
+	SpotPrice                string
+	InstanceMonitoring       *bool
+	EbsOptimized             bool
+	BlockDevices             []model.LCBlockDevice
+	Metadata                 *model.LCMetadataOptions
+	ClassicLinkVPCID         string
+	ClassicLinkGroups        []string
+	// InstanceID, when set, takes the AMI, instance type, key pair,
+	// security groups and instance profile the request leaves out from that
+	// instance.
+	InstanceID model.InstanceID
 }
 
 // CreateLaunchConfiguration creates a (legacy) launch configuration. Names
@@ -61,32 +72,77 @@ func (e *Engine) CreateLaunchConfiguration(in CreateLaunchConfigurationInput) (*
 	if in.Name == "" || len(in.Name) > 255 {
 		return nil, errASGValidation("1 validation error detected: Value '%s' at 'launchConfigurationName' failed to satisfy constraint: Member must have length less than or equal to 255", in.Name)
 	}
-	if in.ImageID == "" || in.InstanceType == "" {
+	if in.InstanceID == "" && (in.ImageID == "" || in.InstanceType == "") {
 		// Probable text (no real-AWS quotation found).
 		return nil, errASGValidation("Valid requests must contain either the InstanceID parameter or both the ImageId and InstanceType parameters.")
 	}
 	var out *model.LaunchConfiguration
 	err := e.write(func(t *txn) error {
-		if t.st.LaunchConfigurations[in.Name] != nil {
-			return apierr.Newf("AlreadyExists", "Launch Configuration by this name already exists - A launch configuration already exists with the name %s", in.Name)
-		}
-		out = &model.LaunchConfiguration{
-			Name: in.Name,
-			ARN: fmt.Sprintf("arn:aws:autoscaling:%s:%s:launchConfiguration:%s:launchConfigurationName/%s",
-				t.e.cfg.Region, t.e.cfg.Account, t.uuid(), in.Name),
-			ImageID:                  in.ImageID,
-			InstanceType:             in.InstanceType,
-			SecurityGroups:           slices.Clone(in.SecurityGroups),
-			UserData:                 in.UserData,
-			AssociatePublicIPAddress: in.AssociatePublicIPAddress,
-			IAMProfile:               in.IAMProfile,
-			KeyName:                  in.KeyName,
-			CreatedAt:                t.now,
-		}
-		put(t, model.KindLaunchConfiguration, t.st.LaunchConfigurations, out.Name, out)
-		return nil
+		var err error
+		out, err = t.createLaunchConfiguration(in)
+		return err
 	})
 	return out, err
+}
+
+// fromInstance fills what a launch configuration leaves out from the
+// instance it is based on.
+func (t *txn) fromInstance(in *CreateLaunchConfigurationInput) error {
+	inst := t.st.Instances[in.InstanceID]
+	if inst == nil || inst.State == model.InstanceTerminated {
+		return errASGValidation("Instance [%s] is invalid.", in.InstanceID)
+	}
+	if in.ImageID == "" {
+		in.ImageID = inst.ImageID
+	}
+	if in.InstanceType == "" {
+		in.InstanceType = inst.Type
+	}
+	if in.KeyName == "" {
+		in.KeyName = inst.KeyName
+	}
+	if in.IAMProfile == "" {
+		in.IAMProfile = inst.IAMProfile
+	}
+	if len(in.SecurityGroups) == 0 {
+		if eni := t.st.NetworkInterfaces[inst.PrimaryENI]; eni != nil {
+			in.SecurityGroups = slices.Clone(eni.SecurityGroups)
+		}
+	}
+	return nil
+}
+
+func (t *txn) createLaunchConfiguration(in CreateLaunchConfigurationInput) (*model.LaunchConfiguration, error) {
+	if in.InstanceID != "" {
+		if err := t.fromInstance(&in); err != nil {
+			return nil, err
+		}
+	}
+	if t.st.LaunchConfigurations[in.Name] != nil {
+		return nil, apierr.Newf("AlreadyExists", "Launch Configuration by this name already exists - A launch configuration already exists with the name %s", in.Name)
+	}
+	out := &model.LaunchConfiguration{
+		Name: in.Name,
+		ARN: fmt.Sprintf("arn:aws:autoscaling:%s:%s:launchConfiguration:%s:launchConfigurationName/%s",
+			t.e.cfg.Region, t.e.cfg.Account, t.uuid(), in.Name),
+		ImageID:                  in.ImageID,
+		InstanceType:             in.InstanceType,
+		SecurityGroups:           slices.Clone(in.SecurityGroups),
+		UserData:                 in.UserData,
+		AssociatePublicIPAddress: in.AssociatePublicIPAddress,
+		IAMProfile:               in.IAMProfile,
+		KeyName:                  in.KeyName,
+		CreatedAt:                t.now,
+		SpotPrice:                in.SpotPrice,
+		InstanceMonitoring:       in.InstanceMonitoring,
+		EbsOptimized:             in.EbsOptimized,
+		BlockDevices:             slices.Clone(in.BlockDevices),
+		Metadata:                 in.Metadata,
+		ClassicLinkVPCID:         in.ClassicLinkVPCID,
+		ClassicLinkGroups:        slices.Clone(in.ClassicLinkGroups),
+	}
+	put(t, model.KindLaunchConfiguration, t.st.LaunchConfigurations, out.Name, out)
+	return out, nil
 }
 
 // DeleteLaunchConfiguration deletes a launch configuration no Auto Scaling
@@ -108,7 +164,11 @@ func (e *Engine) DeleteLaunchConfiguration(name string) error {
 
 // CreateAutoScalingGroupInput is CreateAutoScalingGroup's input.
 type CreateAutoScalingGroupInput struct {
-	Name string
+	// InstanceID bases the group on an instance: a launch configuration
+	// named after the group takes the instance's AMI, type, key pair,
+	// security groups and profile, and the group its subnet unless given.
+	InstanceID model.InstanceID
+	Name       string
 	// LaunchTemplate (by id or name, and version) or LaunchConfigurationName:
 	// exactly one.
 	LaunchTemplate          *model.LaunchTemplateRef
@@ -166,7 +226,13 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 		}
 		in.LaunchTemplate = in.MixedInstancesTemplate
 	}
-	if (in.LaunchTemplate == nil) == (in.LaunchConfigurationName == "") {
+	sources := 0
+	for _, given := range []bool{in.LaunchTemplate != nil, in.LaunchConfigurationName != "", in.InstanceID != ""} {
+		if given {
+			sources++
+		}
+	}
+	if sources != 1 {
 		return nil, errASGValidation("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.")
 	}
 	cooldown := 300
@@ -194,6 +260,19 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 	err := e.write(func(t *txn) error {
 		if t.st.AutoScalingGroups[in.Name] != nil {
 			return apierr.Newf("AlreadyExists", "AutoScalingGroup by this name already exists - A group with the name %s already exists", in.Name)
+		}
+		if in.InstanceID != "" {
+			inst := t.st.Instances[in.InstanceID]
+			if inst == nil || inst.State == model.InstanceTerminated {
+				return errASGValidation("Instance [%s] is invalid.", in.InstanceID)
+			}
+			if len(in.Subnets) == 0 && len(in.AvailabilityZones) == 0 {
+				in.Subnets = []model.SubnetID{inst.SubnetID}
+			}
+			if _, err := t.createLaunchConfiguration(CreateLaunchConfigurationInput{Name: in.Name, InstanceID: in.InstanceID}); err != nil {
+				return err
+			}
+			in.LaunchConfigurationName = in.Name
 		}
 		subnets, vpc, err := t.asgSubnets(in.Subnets, in.AvailabilityZones)
 		if err != nil {
@@ -237,7 +316,10 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 			LoadBalancerNames:      slices.Clone(in.LoadBalancerNames),
 		}
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, g.Name, g)
-		out = g
+		// The launch activity starts with the request: the instances are
+		// pending in the answer's wake, not one scheduler pass later.
+		t.scaleGroup(g)
+		out = t.st.AutoScalingGroups[g.Name]
 		return nil
 	})
 	return out, err
@@ -328,10 +410,10 @@ func (t *txn) asgLaunchSource(ref *model.LaunchTemplateRef, lcName string, vpc m
 				return nil, errASGValidation("One or more security groups in the launch template are not linked to the VPCs configured in the Auto Scaling group")
 			}
 		}
-		c := *ref
-		if c.Version == "" {
-			c.Version = "$Default"
-		}
+		// The group names its template by id and name, whichever the
+		// request gave; a version left out stays out (launches use the
+		// default version).
+		c := model.LaunchTemplateRef{ID: lt.ID, Name: lt.Name, Version: ref.Version}
 		return &c, nil
 	}
 	if t.st.LaunchConfigurations[lcName] == nil {
@@ -547,7 +629,8 @@ func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.
 			c.TargetGroupARNs = slices.Clone(in.TargetGroupARNs)
 		}
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
-		out = c
+		t.scaleGroup(c)
+		out = t.st.AutoScalingGroups[c.Name]
 		return nil
 	})
 	return out, err
@@ -574,6 +657,7 @@ func (e *Engine) SetDesiredCapacity(name string, desired int) error {
 		c := cloneASG(g)
 		c.DesiredCapacity = desired
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+		t.scaleGroup(c)
 		return nil
 	})
 }
@@ -720,10 +804,19 @@ func (t *txn) asgZones(g *model.AutoScalingGroup) []*asgZone {
 	return zones
 }
 
+// asgScaleBatch bounds the instances one scaleGroup launches or
+// terminates.
+const asgScaleBatch = 50
+
 // scaleGroup launches or terminates instances until the group has
 // DesiredCapacity live instances.
+//
+// It launches or terminates at most asgScaleBatch instances per call, so a
+// request or a step that sets a large capacity does bounded work; Step
+// carries on with the rest, as Auto Scaling's activities move a large group
+// to its capacity over several minutes.
 func (t *txn) scaleGroup(g *model.AutoScalingGroup) {
-	for {
+	for range asgScaleBatch {
 		g = t.st.AutoScalingGroups[g.Name]
 		zones := t.asgZones(g)
 		live := 0

@@ -193,6 +193,7 @@ func (e *Engine) ExecutePolicy(in ExecutePolicyInput) error {
 			fmt.Sprintf("At %s policy %s changed the desired capacity from %d to %d.", t.now.UTC().Format(time.RFC3339), p.Name, g.DesiredCapacity, desired))
 		c.DesiredCapacity = desired
 		t.putASG(c)
+		t.scaleGroup(c)
 		return nil
 	})
 }

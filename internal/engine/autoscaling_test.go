@@ -112,8 +112,10 @@ func TestAutoScalingGroupBalancesZonesAndRegisters(t *testing.T) {
 	if g.LaunchTemplate.ID != lt.ID && g.LaunchTemplate.Name != "web" {
 		t.Errorf("group template = %+v", g.LaunchTemplate)
 	}
-	if live, _ := groupInstances(f.e, "web"); len(live) != 0 {
-		t.Fatalf("CreateAutoScalingGroup launched %d instances itself; Step launches them", len(live))
+	// The launch activity starts with the request: the instances are
+	// pending when CreateAutoScalingGroup returns; Step runs them.
+	if live, _ := groupInstances(f.e, "web"); len(live) != 3 || live[0].State != model.InstancePending {
+		t.Fatalf("after CreateAutoScalingGroup: %d instances (want 3 pending)", len(live))
 	}
 	ntNoErr(t, f.e.Converge())
 	live, _ := groupInstances(f.e, "web")
@@ -264,11 +266,11 @@ func TestAutoScalingLaunchFailureLeavesNothing(t *testing.T) {
 		need(f.e.CreateNetworkInterface(engine.CreateNetworkInterfaceInput{SubnetID: full.ID}))
 	}
 	need(f.e.CreateLaunchConfiguration(engine.CreateLaunchConfigurationInput{Name: "plain", ImageID: testAMI, InstanceType: "t3.micro"}))
+	enisBefore := 0
+	f.e.Read(func(st *model.State) { enisBefore = len(st.NetworkInterfaces) })
 	need(f.e.CreateAutoScalingGroup(engine.CreateAutoScalingGroupInput{Name: "stuck", LaunchConfigurationName: "plain", MinSize: 1, MaxSize: 1, Subnets: []model.SubnetID{full.ID}}))
 	need(f.e.CreateAutoScalingGroup(engine.CreateAutoScalingGroupInput{Name: "spill", LaunchConfigurationName: "plain", MinSize: 2, MaxSize: 2, Subnets: []model.SubnetID{full.ID, f.b.ID}}))
 	need(f.e.CreateAutoScalingGroup(engine.CreateAutoScalingGroupInput{Name: "fine", LaunchConfigurationName: "plain", MinSize: 1, MaxSize: 1, Subnets: []model.SubnetID{f.a.ID}}))
-	enisBefore := 0
-	f.e.Read(func(st *model.State) { enisBefore = len(st.NetworkInterfaces) })
 	ntNoErr(t, f.e.Converge())
 	if changed := need(f.e.Step()); changed {
 		t.Error("a failing launch counts as a change on every Step")
@@ -342,4 +344,23 @@ func TestLaunchConfigurationsAndUpdates(t *testing.T) {
 	})
 	ntNoErr(t, f.e.DeleteAutoScalingGroup("web", true))
 	ntNoErr(t, f.e.DeleteLaunchConfiguration("plain"))
+}
+
+// A large capacity is reached in batches: the request launches the first
+// batch, Step the rest, so no one request does work that grows with the
+// capacity asked for.
+func TestAutoScalingGroupLaunchesInBatches(t *testing.T) {
+	f := newNetFixture(t, true)
+	f.template(t, "web", model.LaunchTemplateData{SecurityGroupIDs: []model.SecurityGroupID{f.sg.ID}})
+	need(f.e.CreateAutoScalingGroup(engine.CreateAutoScalingGroupInput{Name: "web", LaunchTemplate: &model.LaunchTemplateRef{Name: "web"},
+		MinSize: 0, MaxSize: 200, DesiredCapacity: intp(120), Subnets: []model.SubnetID{f.a.ID, f.b.ID}}))
+	live, _ := groupInstances(f.e, "web")
+	if len(live) == 0 || len(live) >= 120 {
+		t.Fatalf("after CreateAutoScalingGroup: %d instances, want a first batch of fewer than 120", len(live))
+	}
+	first := len(live)
+	ntNoErr(t, f.e.Converge())
+	if live, _ = groupInstances(f.e, "web"); len(live) != 120 {
+		t.Fatalf("after Converge: %d instances, want 120 (first batch %d)", len(live), first)
+	}
 }

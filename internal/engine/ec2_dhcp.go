@@ -3,6 +3,7 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -54,6 +55,20 @@ func (e *Engine) CreateDhcpOptions(opts map[string][]string, tags model.Tags) (*
 		}
 		if (k == "domain-name-servers" || k == "ntp-servers" || k == "netbios-name-servers") && len(v) > 4 {
 			return nil, errInvalidParameterValue("Value (%s) for parameter %s is invalid. It can contain at most 4 addresses.", strings.Join(v, ","), k)
+		}
+		if k == "netbios-node-type" {
+			for _, x := range v {
+				if x != "1" && x != "2" && x != "4" && x != "8" {
+					return nil, errInvalidParameterValue("Value (%s) for parameter netbios-node-type is invalid. Valid values are 1, 2, 4 and 8.", x)
+				}
+			}
+		}
+		if k == "ntp-servers" || k == "netbios-name-servers" {
+			for _, x := range v {
+				if _, err := netip.ParseAddr(x); err != nil {
+					return nil, errInvalidParameterValue("Value (%s) for parameter %s is invalid. It must be an IP address.", x, k)
+				}
+			}
 		}
 	}
 	var out *model.DhcpOptions

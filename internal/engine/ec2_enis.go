@@ -130,6 +130,11 @@ type eniSpec struct {
 	fixedPublic netip.Addr
 	attachment  *model.ENIAttachment
 	tags        model.Tags
+	// ipv6Count and ipv6 ask for IPv6 addresses; autoIPv6 gives one when
+	// the subnet has AssignIpv6AddressOnCreation and neither is set.
+	ipv6Count int
+	ipv6      []netip.Addr
+	autoIPv6  bool
 }
 
 // checkGroups validates security groups for an ENI in vpc; none means the
@@ -167,6 +172,14 @@ func (t *txn) newENI(s eniSpec) (*model.NetworkInterface, error) {
 	if err != nil {
 		return nil, err
 	}
+	count := s.ipv6Count
+	if count == 0 && len(s.ipv6) == 0 && s.autoIPv6 && s.subnet.AssignIPv6AddressOnCreation {
+		count = 1
+	}
+	v6, err := t.allocIPv6(s.subnet, count, s.ipv6)
+	if err != nil {
+		return nil, err
+	}
 	typ := s.typ
 	if typ == "" {
 		typ = model.InterfaceNormal
@@ -180,6 +193,7 @@ func (t *txn) newENI(s eniSpec) (*model.NetworkInterface, error) {
 		Type:             typ,
 		MAC:              t.mac(),
 		PrivateIPs:       []model.PrivateIP{{Addr: ip, Primary: true}},
+		IPv6:             v6,
 		SecurityGroups:   groups,
 		SourceDestCheck:  true,
 		Attachment:       s.attachment,
@@ -204,6 +218,7 @@ func (t *txn) newENI(s eniSpec) (*model.NetworkInterface, error) {
 func cloneENI(n *model.NetworkInterface) *model.NetworkInterface {
 	c := *n
 	c.PrivateIPs = slices.Clone(n.PrivateIPs)
+	c.IPv6 = slices.Clone(n.IPv6)
 	c.SecurityGroups = slices.Clone(n.SecurityGroups)
 	if n.Attachment != nil {
 		a := *n.Attachment
@@ -230,6 +245,10 @@ type CreateNetworkInterfaceInput struct {
 	SecurityGroups []model.SecurityGroupID
 	Description    string
 	Tags           model.Tags
+	// IPv6Count or IPv6 ask for IPv6 addresses (Ipv6AddressCount,
+	// Ipv6Addresses); neither: the subnet's AssignIpv6AddressOnCreation.
+	IPv6Count int
+	IPv6      []string
 }
 
 // CreateNetworkInterface creates a detached ENI in a subnet.
@@ -242,13 +261,18 @@ func (e *Engine) CreateNetworkInterface(in CreateNetworkInterfaceInput) (*model.
 		}
 		want = a
 	}
+	v6, err := parseIPv6Addrs("ipv6Addresses", in.IPv6)
+	if err != nil {
+		return nil, err
+	}
 	var out *model.NetworkInterface
-	err := e.write(func(t *txn) error {
+	err = e.write(func(t *txn) error {
 		s, err := t.subnet(in.SubnetID)
 		if err != nil {
 			return err
 		}
-		out, err = t.newENI(eniSpec{subnet: s, privateIP: want, groups: in.SecurityGroups, description: in.Description, tags: in.Tags})
+		out, err = t.newENI(eniSpec{subnet: s, privateIP: want, groups: in.SecurityGroups, description: in.Description, tags: in.Tags,
+			ipv6Count: in.IPv6Count, ipv6: v6, autoIPv6: true})
 		return err
 	})
 	return out, err

@@ -43,9 +43,16 @@ type RunInstancesInput struct {
 	// BlockDevices are the block device mappings (the root volume is made
 	// whether or not one names it).
 	BlockDevices []BlockDevice
-	// ENITags are given to the primary network interface (the launch
-	// template's network-interface tags).
+	// ENITags are given to the primary network interface (the request's
+	// network-interface tag specification over the launch template's).
 	ENITags model.Tags
+	// IPv6Count and IPv6 are Ipv6AddressCount and Ipv6Addresses of the
+	// primary interface; neither: the subnet's AssignIpv6AddressOnCreation.
+	IPv6Count int
+	IPv6      []string
+	// VolumeTags are given to every volume the launch creates (the
+	// request's volume tag specification over the launch template's).
+	VolumeTags model.Tags
 }
 
 // Reservation is RunInstances' result.
@@ -169,6 +176,13 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		}
 		privateIP = a
 	}
+	v6, err := parseIPv6Addrs("ipv6Addresses", in.IPv6)
+	if err != nil {
+		return nil, err
+	}
+	if len(v6) > 0 && in.IPv6Count > 0 {
+		return nil, apierr.New("InvalidParameterCombination", "IPv6 addresses and IPv6 address count may not be specified on the same request")
+	}
 	wantPublic := subnet.MapPublicIPOnLaunch
 	if in.AssociatePublicIP != nil {
 		wantPublic = *in.AssociatePublicIP
@@ -201,7 +215,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		eni, err := t.newENI(eniSpec{
 			subnet: subnet, privateIP: privateIP, groups: groups, description: "",
 			ownerKind: model.OwnedByInstance, managedBy: string(inst.ID),
-			publicIP: wantPublic, fixedPublic: fixed,
+			publicIP: wantPublic, fixedPublic: fixed, ipv6Count: in.IPv6Count, ipv6: v6, autoIPv6: true,
 			attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceID: inst.ID,
 				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: 0, Status: "attached", DeleteOnTermination: in.DeleteOnTermination == nil || *in.DeleteOnTermination, AttachedAt: t.now},
 		})
@@ -212,7 +226,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			return nil, err
 		}
 		inst.PrimaryENI = eni.ID
-		t.launchVolumes(inst, in.BlockDevices)
+		t.launchVolumes(inst, in.BlockDevices, in.VolumeTags)
 		if len(in.ENITags) > 0 {
 			c := cloneENI(eni)
 			c.Tags = in.ENITags.Clone()
@@ -222,6 +236,17 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		res.Instances = append(res.Instances, inst)
 	}
 	return res, nil
+}
+
+// overTemplate is a launch template's tags with the request's over them.
+func overTemplate(template, request model.Tags) model.Tags {
+	if len(template) == 0 {
+		return request
+	}
+	for k, v := range request {
+		template[k] = v
+	}
+	return template
 }
 
 func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunInstancesInput {
@@ -236,7 +261,8 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 		}
 		in.Tags = tt
 	}
-	in.ENITags = d.TemplateTags("network-interface")
+	in.ENITags = overTemplate(d.TemplateTags("network-interface"), in.ENITags)
+	in.VolumeTags = overTemplate(d.TemplateTags("volume"), in.VolumeTags)
 	if in.InstanceType == "" {
 		in.InstanceType = d.InstanceType
 	}
@@ -270,6 +296,9 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 		}
 		if in.SubnetID == "" {
 			in.SubnetID = ni.SubnetID
+		}
+		if in.IPv6Count == 0 && len(in.IPv6) == 0 {
+			in.IPv6Count = ni.IPv6AddressCount
 		}
 	}
 	return in
@@ -367,6 +396,7 @@ func (t *txn) finishTermination(i *model.Instance) {
 	}
 	t.instanceGone(i.ID)
 	t.instanceVolumesGone(i.ID)
+	t.drainTerminatedTarget(i.ID)
 	c := *t.st.Instances[i.ID]
 	c.Volumes = nil
 	c.State = model.InstanceTerminated

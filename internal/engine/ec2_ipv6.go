@@ -173,8 +173,12 @@ func (e *Engine) DisassociateSubnetIPv6(assoc string) (model.SubnetID, model.IPv
 				if s.IPv6Native {
 					return apierr.Newf("OperationNotPermitted", "The IPv6 CIDR block of IPv6-only subnet %s cannot be disassociated.", s.ID)
 				}
+				if s.AssignIPv6AddressOnCreation {
+					// AWS's text (terraform-provider-aws#46017, 2026).
+					return apierr.Newf("InvalidCidrBlock.InUse", "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because its subnet has assign-ipv6-address-on-creation set to true.", assoc)
+				}
 				ns := *s
-				ns.IPv6, ns.AssignIPv6AddressOnCreation = nil, false
+				ns.IPv6 = nil
 				put(t, model.KindSubnet, t.st.Subnets, ns.ID, &ns)
 				sub, out = s.ID, b
 				return nil
@@ -194,11 +198,175 @@ func (e *Engine) SetAssignIPv6OnCreation(id model.SubnetID, on bool) error {
 			return err
 		}
 		if on && len(s.IPv6) == 0 {
-			return errInvalidParameterValue("Invalid value 'true' for assignIpv6AddressOnCreation. Subnet %s does not have an IPv6 CIDR block.", id)
+			return errInvalidParameterValue("Invalid value 'true' for assign-ipv6-address-on-creation. Cannot set assign-ipv6-address-on-creation to true unless the subnet (%s) has an IPv6 CIDR block associated with it.", id)
 		}
 		ns := *s
 		ns.AssignIPv6AddressOnCreation = on
 		put(t, model.KindSubnet, t.st.Subnets, id, &ns)
 		return nil
 	})
+}
+
+// ipv6Reserved reports whether a is one of the addresses AWS reserves in
+// every subnet's IPv6 block: the first four and the last
+// (subnet-sizing.md, "Subnet CIDR blocks").
+func ipv6Reserved(a netip.Addr) bool {
+	b := a.As16()
+	low := uint64(0)
+	for _, x := range b[8:] {
+		low = low<<8 | uint64(x)
+	}
+	return low < 4 || low == ^uint64(0)
+}
+
+// maxIPv6PerENI is the most IPv6 addresses an interface takes: 50 on the
+// largest instance types (ec2-instance-network-bandwidth / "IP addresses
+// per network interface per instance type"); ecsnet does not vary it by
+// type ([choice]).
+const maxIPv6PerENI = 50
+
+// subnetIPv6Block returns the subnet's IPv6 /64, if it has one.
+func subnetIPv6Block(s *model.Subnet) (netip.Prefix, bool) {
+	if len(s.IPv6) == 0 {
+		return netip.Prefix{}, false
+	}
+	return s.IPv6[0].CIDR, true
+}
+
+// errNoSubnetIPv6 answers a request for IPv6 addresses in a subnet
+// without an IPv6 block. UNVERIFIED text (docs/aws-behavior.md).
+func errNoSubnetIPv6(s *model.Subnet) error {
+	return errInvalidParameterValue("The subnet %s does not have an IPv6 CIDR block, so no IPv6 address can be assigned.", s.ID)
+}
+
+// allocIPv6 returns IPv6 addresses of the subnet's /64 for an ENI: want
+// when given (each inside the block, not reserved, not in use), else
+// count free addresses chosen at random, as AWS does.
+func (t *txn) allocIPv6(s *model.Subnet, count int, want []netip.Addr) ([]netip.Addr, error) {
+	if count > 0 && len(want) > 0 {
+		return nil, apierr.New("InvalidParameterCombination", "IPv6 addresses and IPv6 address count may not be specified on the same request")
+	}
+	if count < 0 {
+		return nil, errInvalidParameterValue("Invalid value '%d' for Ipv6AddressCount.", count)
+	}
+	if count > maxIPv6PerENI || len(want) > maxIPv6PerENI {
+		return nil, apierr.New("AddressLimitExceeded", "The maximum number of addresses has been reached.")
+	}
+	if count == 0 && len(want) == 0 {
+		return nil, nil
+	}
+	block, ok := subnetIPv6Block(s)
+	if !ok {
+		return nil, errNoSubnetIPv6(s)
+	}
+	used := t.e.idx.privateIPs
+	var out []netip.Addr
+	for _, a := range want {
+		if !a.Is6() || a.Is4In6() || !block.Contains(a) {
+			return nil, errInvalidParameterValue("Address %s does not fall within the subnet's address range", a)
+		}
+		if ipv6Reserved(a) {
+			return nil, errInvalidParameterValue("Address %s is in subnet's reserved address range", a)
+		}
+		if _, taken := used[vpcAddr{s.VpcID, a}]; taken || slices.Contains(out, a) {
+			return nil, apierr.Newf("InvalidIPAddress.InUse", "Address %s is in use.", a)
+		}
+		out = append(out, a)
+	}
+	base := block.Addr().As16()
+	for len(out) < count {
+		n := t.e.ids.Uint64()
+		b := base
+		for i := 0; i < 8; i++ {
+			b[15-i] = byte(n >> (8 * i))
+		}
+		a := netip.AddrFrom16(b)
+		if ipv6Reserved(a) || slices.Contains(out, a) {
+			continue
+		}
+		if _, taken := used[vpcAddr{s.VpcID, a}]; taken {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// parseIPv6Addrs parses IPv6 address parameters.
+func parseIPv6Addrs(param string, in []string) ([]netip.Addr, error) {
+	out := make([]netip.Addr, 0, len(in))
+	for _, s := range in {
+		a, err := netip.ParseAddr(s)
+		if err != nil || !a.Is6() || a.Is4In6() {
+			return nil, errInvalidParameterValue("Value (%s) for parameter %s is invalid. Not a valid IPv6 address.", s, param)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// AssignIPv6Addresses assigns IPv6 addresses of its subnet's block to an
+// ENI: count new ones chosen by EC2, or the given ones.
+func (e *Engine) AssignIPv6Addresses(id model.NetworkInterfaceID, count int, addrs []string) ([]netip.Addr, error) {
+	want, err := parseIPv6Addrs("ipv6Addresses", addrs)
+	if err != nil {
+		return nil, err
+	}
+	if count == 0 && len(want) == 0 {
+		return nil, errMissingParameter("ipv6AddressCount")
+	}
+	var out []netip.Addr
+	err = e.write(func(t *txn) error {
+		n, err := t.eni(id)
+		if err != nil {
+			return err
+		}
+		s := t.st.Subnets[n.SubnetID]
+		if s == nil {
+			return errSubnetNotFound(n.SubnetID)
+		}
+		if len(n.IPv6)+count+len(want) > maxIPv6PerENI {
+			return apierr.New("AddressLimitExceeded", "The maximum number of addresses has been reached.")
+		}
+		if out, err = t.allocIPv6(s, count, want); err != nil {
+			return err
+		}
+		c := cloneENI(n)
+		c.IPv6 = append(c.IPv6, out...)
+		t.putENI(c)
+		return nil
+	})
+	return out, err
+}
+
+// UnassignIPv6Addresses removes IPv6 addresses from an ENI; each must be
+// one of its addresses.
+func (e *Engine) UnassignIPv6Addresses(id model.NetworkInterfaceID, addrs []string) ([]netip.Addr, error) {
+	want, err := parseIPv6Addrs("ipv6Addresses", addrs)
+	if err != nil {
+		return nil, err
+	}
+	if len(want) == 0 {
+		return nil, errMissingParameter("ipv6Addresses")
+	}
+	err = e.write(func(t *txn) error {
+		n, err := t.eni(id)
+		if err != nil {
+			return err
+		}
+		for _, a := range want {
+			if !slices.Contains(n.IPv6, a) {
+				// UNVERIFIED text, modelled on UnassignPrivateIpAddresses'.
+				return errInvalidParameterValue("Some of the specified addresses are not assigned to interface %s", id)
+			}
+		}
+		c := cloneENI(n)
+		c.IPv6 = slices.DeleteFunc(c.IPv6, func(a netip.Addr) bool { return slices.Contains(want, a) })
+		if len(c.IPv6) == 0 {
+			c.IPv6 = nil
+		}
+		t.putENI(c)
+		return nil
+	})
+	return want, err
 }

@@ -107,6 +107,9 @@ func (e *Engine) CreateRouteTable(vpc model.VpcID, tags model.Tags) (*model.Rout
 		for _, c := range v.CIDRs() {
 			rt.Routes = append(rt.Routes, localRoute(c))
 		}
+		for _, b := range v.IPv6 {
+			rt.Routes = append(rt.Routes, localRoute(b.CIDR))
+		}
 		put(t, model.KindRouteTable, t.st.RouteTables, rt.ID, rt)
 		out = rt
 		return nil
@@ -151,6 +154,7 @@ func (e *Engine) DeleteRouteTable(id model.RouteTableID) error {
 type RouteInput struct {
 	RouteTableID          model.RouteTableID
 	DestinationCIDR       string
+	DestinationIPv6CIDR   string
 	DestinationPrefixList model.PrefixListID
 	GatewayID             string // an internet gateway (or "local" for ReplaceRoute)
 	NatGatewayID          model.NatGatewayID
@@ -158,14 +162,27 @@ type RouteInput struct {
 	InstanceID            model.InstanceID
 	VpcEndpointID         model.VpcEndpointID
 	VpcPeeringID          model.VpcPeeringConnectionID
+	EgressOnlyIGWID       model.EgressOnlyIGWID
 }
 
 // resolveRoute validates a route's destination and target against rt.
 func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, error) {
 	var r model.Route
+	dests := 0
+	for _, d := range []string{in.DestinationCIDR, in.DestinationIPv6CIDR, string(in.DestinationPrefixList)} {
+		if d != "" {
+			dests++
+		}
+	}
 	switch {
-	case in.DestinationCIDR != "" && in.DestinationPrefixList != "":
+	case dests > 1:
 		return r, apierr.New("InvalidParameterCombination", "Only one of destinationCidrBlock, destinationIpv6CidrBlock and destinationPrefixListId may be specified.")
+	case in.DestinationIPv6CIDR != "":
+		p, err := parseIPv6Prefix("destinationIpv6CidrBlock", in.DestinationIPv6CIDR)
+		if err != nil {
+			return r, err
+		}
+		r.Destination = p.Masked()
 	case in.DestinationCIDR != "":
 		p, err := parseIPv4Prefix("destinationCidrBlock", in.DestinationCIDR)
 		if err != nil {
@@ -181,7 +198,7 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 		return r, errMissingParameter("destinationCidrBlock")
 	}
 	n := 0
-	for _, s := range []string{in.GatewayID, string(in.NatGatewayID), string(in.NetworkInterfaceID), string(in.InstanceID), string(in.VpcEndpointID), string(in.VpcPeeringID)} {
+	for _, s := range []string{in.GatewayID, string(in.NatGatewayID), string(in.NetworkInterfaceID), string(in.InstanceID), string(in.VpcEndpointID), string(in.VpcPeeringID), string(in.EgressOnlyIGWID)} {
 		if s != "" {
 			n++
 		}
@@ -193,6 +210,20 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 	switch {
 	case in.GatewayID == "local":
 		r.Target, r.TargetID = model.TargetLocal, "local"
+	case in.EgressOnlyIGWID != "":
+		g, err := t.eigw(in.EgressOnlyIGWID)
+		if err != nil {
+			return r, err
+		}
+		if g.VpcID != rt.VpcID {
+			return r, errInvalidParameterValue("route table %s and network gateway %s belong to different networks", rt.ID, g.ID)
+		}
+		if !r.Destination.Addr().Is6() {
+			// UNVERIFIED text: an egress-only gateway carries IPv6 only
+			// (egress-only-internet-gateway.md).
+			return r, errInvalidParameterValue("Egress-only internet gateway %s can only be used with IPv6 destinations (destinationIpv6CidrBlock).", g.ID)
+		}
+		r.Target, r.TargetID = model.TargetEgressOnlyIGW, string(g.ID)
 	case in.GatewayID != "":
 		g, err := t.igw(model.InternetGatewayID(in.GatewayID))
 		if err != nil {
@@ -320,6 +351,12 @@ func (e *Engine) DeleteRoute(in RouteInput) error {
 		var want model.Route
 		if in.DestinationPrefixList != "" {
 			want.DestinationPrefixList = in.DestinationPrefixList
+		} else if in.DestinationIPv6CIDR != "" {
+			p, err := parseIPv6Prefix("destinationIpv6CidrBlock", in.DestinationIPv6CIDR)
+			if err != nil {
+				return err
+			}
+			want.Destination = p.Masked()
 		} else {
 			p, err := parseIPv4Prefix("destinationCidrBlock", in.DestinationCIDR)
 			if err != nil {
@@ -329,6 +366,9 @@ func (e *Engine) DeleteRoute(in RouteInput) error {
 		}
 		i := slices.IndexFunc(rt.Routes, func(old model.Route) bool { return sameDestination(old, want) })
 		if i < 0 {
+			if want.Destination.Addr().Is6() {
+				return apierr.Newf("InvalidRoute.NotFound", "no route with destination-ipv6-cidr-block %s in route table %s", routeDest(want), rt.ID)
+			}
 			return apierr.Newf("InvalidRoute.NotFound", "no route with destination-cidr-block %s in route table %s", routeDest(want), rt.ID)
 		}
 		if rt.Routes[i].Target == model.TargetLocal {

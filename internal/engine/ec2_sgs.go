@@ -325,6 +325,50 @@ func (e *Engine) RevokeSecurityGroup(id model.SecurityGroupID, egress bool, perm
 	})
 }
 
+// UpdateSecurityGroupRuleDescriptions sets the descriptions of existing
+// ingress (egress=false) or egress rules: each source of perms names a rule
+// and carries its new description (none removes it), and byID sets rules by
+// their id. A rule that does not exist fails the whole call.
+func (e *Engine) UpdateSecurityGroupRuleDescriptions(id model.SecurityGroupID, egress bool, perms []IPPermission, byID map[model.SecurityGroupRuleID]string) error {
+	if len(perms) == 0 && len(byID) == 0 {
+		return errMissingParameter("IpPermissions")
+	}
+	return e.write(func(t *txn) error {
+		g, err := t.securityGroup(id)
+		if err != nil {
+			return err
+		}
+		c := *g
+		c.Ingress, c.Egress = slices.Clone(g.Ingress), slices.Clone(g.Egress)
+		list := c.Ingress
+		if egress {
+			list = c.Egress
+		}
+		for _, p := range perms {
+			rs, err := t.rules(g, egress, p, false)
+			if err != nil {
+				return err
+			}
+			for _, r := range rs {
+				i := slices.IndexFunc(list, func(old model.SecurityGroupRule) bool { return sameRule(old, r) })
+				if i < 0 {
+					return apierr.New("InvalidPermission.NotFound", "The specified rule does not exist in this security group.")
+				}
+				list[i].Description = r.Description
+			}
+		}
+		for rid, d := range byID {
+			i := slices.IndexFunc(list, func(r model.SecurityGroupRule) bool { return r.ID == rid })
+			if i < 0 {
+				return apierr.Newf("InvalidSecurityGroupRuleId.NotFound", "The security group rule ID '%s' does not exist", rid)
+			}
+			list[i].Description = d
+		}
+		put(t, model.KindSecurityGroup, t.st.SecurityGroups, id, &c)
+		return nil
+	})
+}
+
 // CreateNetworkACL creates a custom network ACL, which denies everything
 // until entries are added.
 func (e *Engine) CreateNetworkACL(vpc model.VpcID, tags model.Tags) (*model.NetworkACL, error) {

@@ -44,8 +44,8 @@ func launchVolumeID(inst model.InstanceID, device string) model.VolumeID {
 // launchVolumes creates the volumes of a new instance (not yet stored):
 // the root volume (8 GiB gp3 unless a mapping for /dev/xvda says
 // otherwise) and one per other mapping, all in the instance's zone,
-// attached.
-func (t *txn) launchVolumes(inst *model.Instance, maps []BlockDevice) {
+// attached, each with the launch's volume tags.
+func (t *txn) launchVolumes(inst *model.Instance, maps []BlockDevice, tags model.Tags) {
 	root := BlockDevice{Device: rootDevice}
 	var others []BlockDevice
 	for _, m := range maps {
@@ -69,7 +69,8 @@ func (t *txn) launchVolumes(inst *model.Instance, maps []BlockDevice) {
 		dot := m.DeleteOnTermination == nil || *m.DeleteOnTermination
 		v := &model.Volume{ID: launchVolumeID(inst.ID, m.Device), SizeGiB: size, Type: typ, IOPS: defaultIOPS(typ, size, m.IOPS),
 			AvailabilityZone: inst.AvailabilityZone, Encrypted: m.Encrypted, CreatedAt: t.now,
-			Attachment: &model.VolumeAttachment{InstanceID: inst.ID, Device: m.Device, DeleteOnTermination: dot, AttachedAt: t.now}}
+			Attachment: &model.VolumeAttachment{InstanceID: inst.ID, Device: m.Device, DeleteOnTermination: dot, AttachedAt: t.now},
+			Tags:       tags.Clone()}
 		put(t, model.KindVolume, t.st.Volumes, v.ID, v)
 		inst.Volumes = append(inst.Volumes, v.ID)
 	}

@@ -71,6 +71,15 @@ func parseIPv4Prefix(param, s string) (netip.Prefix, error) {
 	return p, nil
 }
 
+// parseIPv6Prefix parses an IPv6 CIDR parameter.
+func parseIPv6Prefix(param, s string) (netip.Prefix, error) {
+	p, err := netip.ParsePrefix(s)
+	if err != nil || !p.Addr().Is6() || p.Addr().Is4In6() {
+		return netip.Prefix{}, errBadCIDR(param, s)
+	}
+	return p, nil
+}
+
 // CreateVpcInput is CreateVpc's input.
 type CreateVpcInput struct {
 	CIDR            string
@@ -90,9 +99,11 @@ func (e *Engine) CreateVpc(in CreateVpcInput) (*model.VPC, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.Bits() < 16 || p.Bits() > 28 || p.Masked() != p {
+	if p.Bits() < 16 || p.Bits() > 28 {
 		return nil, apierr.Newf("InvalidVpc.Range", "The CIDR '%s' is invalid.", in.CIDR)
 	}
+	// AWS keeps the canonical form: 100.68.0.18/18 becomes 100.68.0.0/18.
+	p = p.Masked()
 	switch in.InstanceTenancy {
 	case "", "default", "dedicated":
 	default:
@@ -339,7 +350,7 @@ func (e *Engine) DeleteVpc(id model.VpcID) error {
 		if err != nil {
 			return err
 		}
-		busy := t.st.VpcInternetGateway(id) != nil
+		busy := t.st.VpcInternetGateway(id) != nil || t.st.VpcEgressOnlyIGW(id) != nil
 		for _, s := range t.st.Subnets {
 			busy = busy || s.VpcID == id
 		}
@@ -392,6 +403,39 @@ func (e *Engine) ModifyVpcAttribute(id model.VpcID, dnsSupport, dnsHostnames *bo
 	})
 }
 
+// ModifyVpcNetworkAddressUsageMetrics sets a VPC's
+// enableNetworkAddressUsageMetrics attribute (off on every new VPC).
+func (e *Engine) ModifyVpcNetworkAddressUsageMetrics(id model.VpcID, on bool) error {
+	return e.write(func(t *txn) error {
+		v, err := t.vpc(id)
+		if err != nil {
+			return err
+		}
+		nv := *v
+		nv.EnableNAUMetrics = on
+		put(t, model.KindVPC, t.st.VPCs, id, &nv)
+		return nil
+	})
+}
+
+// ModifyVpcTenancy changes a VPC's instance tenancy. AWS allows only
+// "default" (a dedicated VPC can be made default, not the reverse).
+func (e *Engine) ModifyVpcTenancy(id model.VpcID, tenancy string) error {
+	if tenancy != "default" {
+		return apierr.Newf("UnsupportedTenancy", "The tenancy value %s is not supported.", tenancy)
+	}
+	return e.write(func(t *txn) error {
+		v, err := t.vpc(id)
+		if err != nil {
+			return err
+		}
+		nv := *v
+		nv.InstanceTenancy = tenancy
+		put(t, model.KindVPC, t.st.VPCs, id, &nv)
+		return nil
+	})
+}
+
 // CreateSubnetInput is CreateSubnet's input.
 type CreateSubnetInput struct {
 	VpcID              model.VpcID
@@ -426,6 +470,7 @@ func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 	if err != nil {
 		return nil, err
 	}
+	p = p.Masked() // canonical form, as AWS keeps it
 	var out *model.Subnet
 	err = e.write(func(t *txn) error {
 		v, err := t.vpc(in.VpcID)
@@ -444,7 +489,7 @@ func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 		for _, c := range v.CIDRs() {
 			inside = inside || (c.Bits() <= p.Bits() && c.Contains(p.Addr()))
 		}
-		if !inside || p.Bits() < 16 || p.Bits() > 28 || p.Masked() != p {
+		if !inside || p.Bits() < 16 || p.Bits() > 28 {
 			return apierr.Newf("InvalidSubnet.Range", "The CIDR '%s' is invalid.", in.CIDR)
 		}
 		for _, s := range t.st.Subnets {
@@ -604,12 +649,13 @@ func (e *Engine) AssociateVpcCidrBlock(id model.VpcID, cidr string) (assocID str
 	if err != nil {
 		return "", netip.Prefix{}, err
 	}
+	p = p.Masked() // canonical form, as CreateVpc keeps it
 	err = e.write(func(t *txn) error {
 		v, err := t.vpc(id)
 		if err != nil {
 			return err
 		}
-		if p.Bits() < 16 || p.Bits() > 28 || p.Masked() != p {
+		if p.Bits() < 16 || p.Bits() > 28 {
 			return apierr.Newf("InvalidVpc.Range", "The CIDR '%s' is invalid.", cidr)
 		}
 		if len(v.CIDRs()) >= maxVpcCIDRs {

@@ -220,7 +220,16 @@ func (e *Engine) RegisterContainerInstance(in RegisterContainerInstanceInput) (*
 		if err != nil {
 			return err
 		}
-		if inst.State != model.InstanceRunning {
+		switch inst.State {
+		case model.InstanceRunning:
+		case model.InstancePending:
+			// Only an agent on a booted instance can call: the call is the
+			// instance's first sign of life, ahead of the next Step.
+			ni := *inst
+			ni.State = model.InstanceRunning
+			put(t, model.KindInstance, t.st.Instances, ni.ID, &ni)
+			inst = &ni
+		default:
 			return errECSInvalid("The instance %s is not running.", inst.ID)
 		}
 		out = t.registerContainerInstance(c, inst, in)

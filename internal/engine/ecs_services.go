@@ -184,6 +184,10 @@ type UpdateServiceInput struct {
 	// when not nil (an empty list removes them).
 	PlacementConstraints []model.PlacementConstraint
 	PlacementStrategy    []model.PlacementStrategy
+	// ServiceRegistries replace the service's Cloud Map registries when
+	// not nil (an empty list removes them): a new deployment, as for
+	// load balancers.
+	ServiceRegistries []model.ServiceRegistry
 }
 
 // UpdateService changes a service; a new task definition, network or
@@ -234,6 +238,12 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 				}
 			}
 			ns.LoadBalancers, redeploy = slices.Clone(in.LoadBalancers), true
+		}
+		if in.ServiceRegistries != nil {
+			if err := t.checkServiceRegistries(in.ServiceRegistries, p.td); err != nil {
+				return err
+			}
+			ns.ServiceRegistries, redeploy = slices.Clone(in.ServiceRegistries), true
 		}
 		if in.DesiredCount != nil {
 			if *in.DesiredCount < 0 {

@@ -168,12 +168,14 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 			return nil, errECSClient("No Fargate configuration exists for given values.")
 		case in.IPCMode != "":
 			return nil, errECSClient("Tasks using the Fargate launch type do not support ipcMode.")
+		case in.PIDMode == "host":
+			return nil, errECSClient("Tasks using the Fargate launch type do not support pidMode 'host'. The supported value for pidMode is 'task'.")
 		}
 	}
 	td.Compatibilities = []model.LaunchType{model.LaunchEC2}
 	if mode != model.NetworkModeAwsvpc {
 		td.Compatibilities = append(td.Compatibilities, model.LaunchExternal)
-	} else if fargateSizeValid(taskCPU, taskMem) && in.IPCMode == "" {
+	} else if fargateSizeValid(taskCPU, taskMem) && in.IPCMode == "" && in.PIDMode != "host" {
 		td.Compatibilities = append(td.Compatibilities, model.LaunchFargate)
 	}
 	return td, nil

@@ -531,7 +531,21 @@ func (t *txn) attachENI(tk *model.Task, attachmentID string, n *model.NetworkInt
 		ID: attachmentID, Type: "ElasticNetworkInterface", Status: "PRECREATED", ENI: n.ID, SubnetID: n.SubnetID,
 		MAC: n.MAC, PrivateIP: n.PrimaryIP(), DNSName: dns,
 	}}
+	if a, ok := n.PrimaryIPv6(); ok {
+		tk.Attachments[0].IPv6 = a
+	}
 	tk.AvailabilityZone = n.AvailabilityZone
+}
+
+// taskIPv6Count is how many IPv6 addresses ECS asks for on an awsvpc
+// task's ENI: one in a subnet with an IPv6 block when the dualStackIPv6
+// account setting is on (task-networking-awsvpc.md, "Using a VPC in
+// dual-stack mode"; fargate-task-networking.md), else none.
+func (t *txn) taskIPv6Count(s *model.Subnet) int {
+	if len(s.IPv6) > 0 && AccountSetting(t.st, "dualStackIPv6", "") == "enabled" {
+		return 1
+	}
+	return 0
 }
 
 func (t *txn) startFargateTask(p *launchPlan, in RunTaskInput, svc *model.Service) (*model.Task, error) {
@@ -549,6 +563,7 @@ func (t *txn) startFargateTask(p *launchPlan, in RunTaskInput, svc *model.Servic
 	eni, err := t.newENI(eniSpec{
 		subnet: subnet, groups: p.network.SecurityGroups, description: t.e.ecsARN("attachment/" + attachment),
 		ownerKind: model.OwnedByECSTask, managedBy: tk.ARN, requester: ecsRequesterID, publicIP: p.network.AssignPublicIP,
+		ipv6Count: t.taskIPv6Count(subnet),
 		attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceOwnerID: ecsRequesterID,
 			DeviceIndex: 1, Status: "attached", AttachedAt: t.now},
 	})
@@ -569,7 +584,7 @@ func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, c
 	case model.NetworkModeAwsvpc:
 		attachment := t.uuid()
 		spec := eniSpec{subnet: subnet, groups: p.network.SecurityGroups, description: t.e.ecsARN("attachment/" + attachment),
-			ownerKind: model.OwnedByECSTask, managedBy: tk.ARN, requester: ecsRequesterID}
+			ownerKind: model.OwnedByECSTask, managedBy: tk.ARN, requester: ecsRequesterID, ipv6Count: t.taskIPv6Count(subnet)}
 		inst := t.st.Instances[ci.EC2InstanceID]
 		if ci.TrunkingEnabled && inst.TrunkENI != "" {
 			spec.typ = model.InterfaceBranch
@@ -658,6 +673,7 @@ func (t *txn) stopTask(tk *model.Task, code, reason string, now bool) *model.Tas
 	}
 	c.NextTransition = t.now.Add(t.e.cfg.TaskStartDelay)
 	t.deregisterTaskTargets(c)
+	t.deregisterTaskInstances(c)
 	t.putTask(c)
 	if now {
 		t.finishStop(c)

@@ -699,6 +699,26 @@ func (t *txn) targetIndex(tg *model.TargetGroup) *tgIndex {
 	return ix
 }
 
+// drainTerminatedTarget deregisters a terminated instance from the target
+// groups it is still registered with, as Elastic Load Balancing does: it
+// leaves DescribeTargetHealth's list at once, but asked for by id it stays
+// draining (Target.DeregistrationInProgress) until deregistered.
+func (t *txn) drainTerminatedTarget(id model.InstanceID) {
+	for _, arn := range sortedKeys(t.st.TargetGroups) {
+		tg := t.st.TargetGroups[arn]
+		if !slices.ContainsFunc(tg.Targets, func(o model.Target) bool { return o.ID == string(id) && !o.Draining }) {
+			continue
+		}
+		c := cloneTG(tg)
+		for k := range c.Targets {
+			if c.Targets[k].ID == string(id) {
+				c.Targets[k].Draining = true
+			}
+		}
+		put(t, model.KindTargetGroup, t.st.TargetGroups, arn, c)
+	}
+}
+
 // targetGroupLoadBalancers returns, sorted, the ARNs of the load balancers
 // whose listeners or listener rules forward to the target group.
 func targetGroupLoadBalancers(st *model.State, tgARN string) []string {

@@ -65,6 +65,8 @@ type indexes struct {
 	// targets indexes target groups' targets (elbv2_targets.go), built
 	// lazily per target group.
 	targets map[string]*tgIndex
+	// pendingOps holds the Cloud Map operations still SUBMITTED.
+	pendingOps map[string]struct{}
 }
 
 // tokenKey is a RunTask client token in a cluster.
@@ -242,6 +244,10 @@ func (x *indexes) rebuild(st *model.State) {
 	x.attachments = map[model.ENIAttachmentID]model.NetworkInterfaceID{}
 	x.activeCIs = map[string]int{}
 	x.targets = map[string]*tgIndex{}
+	x.pendingOps = map[string]struct{}{}
+	for _, op := range st.DiscoveryOperations {
+		x.observe(nil, op)
+	}
 	for _, i := range st.Instances {
 		x.observe(nil, i)
 	}
@@ -273,6 +279,9 @@ func (x *indexes) addENI(n *model.NetworkInterface) {
 		addTo(x.trunkVLANs, n.TrunkID, n.VlanID)
 	}
 	x.subnetAddrs[n.SubnetID] += len(n.PrivateIPs)
+	for _, a := range n.IPv6 {
+		x.privateIPs[vpcAddr{n.VpcID, a}] = n.ID
+	}
 	for _, p := range n.PrivateIPs {
 		x.privateIPs[vpcAddr{n.VpcID, p.Addr}] = n.ID
 		if p.PublicIP != nil && p.PublicIP.AllocationID == "" {
@@ -293,6 +302,11 @@ func (x *indexes) removeENI(n *model.NetworkInterface) {
 	}
 	if x.subnetAddrs[n.SubnetID] -= len(n.PrivateIPs); x.subnetAddrs[n.SubnetID] <= 0 {
 		delete(x.subnetAddrs, n.SubnetID)
+	}
+	for _, a := range n.IPv6 {
+		if x.privateIPs[vpcAddr{n.VpcID, a}] == n.ID {
+			delete(x.privateIPs, vpcAddr{n.VpcID, a})
+		}
 	}
 	for _, p := range n.PrivateIPs {
 		if x.privateIPs[vpcAddr{n.VpcID, p.Addr}] == n.ID {
@@ -442,6 +456,12 @@ func (x *indexes) observe(old, v any) {
 		x.observeNAT(o, -1)
 		x.observeNAT(v, +1)
 		return
+	case *model.DiscoveryOperation:
+		if o, _ := old.(*model.DiscoveryOperation); o != nil {
+			setIf(x.pendingOps, o.ID, o.Status == model.OperationSubmitted, -1)
+		}
+		setIf(x.pendingOps, v.ID, v.Status == model.OperationSubmitted, +1)
+		return
 	}
 	switch o := old.(type) {
 	case *model.Instance:
@@ -450,6 +470,8 @@ func (x *indexes) observe(old, v any) {
 		x.observeCI(o, -1)
 	case *model.NatGateway:
 		x.observeNAT(o, -1)
+	case *model.DiscoveryOperation:
+		setIf(x.pendingOps, o.ID, o.Status == model.OperationSubmitted, -1)
 	}
 }
 

@@ -53,6 +53,7 @@ func tables() []table {
 		tableOf(model.KindSubnet, func(s *S) map[model.SubnetID]*model.Subnet { return s.Subnets }),
 		tableOf(model.KindRouteTable, func(s *S) map[model.RouteTableID]*model.RouteTable { return s.RouteTables }),
 		tableOf(model.KindInternetGateway, func(s *S) map[model.InternetGatewayID]*model.InternetGateway { return s.InternetGateways }),
+		tableOf(model.KindEgressOnlyIGW, func(s *S) map[model.EgressOnlyIGWID]*model.EgressOnlyInternetGateway { return s.EgressOnlyIGWs }),
 		tableOf(model.KindNatGateway, func(s *S) map[model.NatGatewayID]*model.NatGateway { return s.NatGateways }),
 		tableOf(model.KindAddress, func(s *S) map[model.AllocationID]*model.Address { return s.Addresses }),
 		tableOf(model.KindSecurityGroup, func(s *S) map[model.SecurityGroupID]*model.SecurityGroup { return s.SecurityGroups }),
@@ -82,6 +83,8 @@ func tables() []table {
 		tableOf(model.KindInsightsPath, func(s *S) map[model.NetworkInsightsPathID]*model.NetworkInsightsPath { return s.InsightsPaths }),
 		tableOf(model.KindNamespace, func(s *S) map[string]*model.Namespace { return s.Namespaces }),
 		tableOf(model.KindDiscoveryService, func(s *S) map[string]*model.DiscoveryService { return s.DiscoveryServices }),
+		tableOf(model.KindDiscoveryInstance, func(s *S) map[string]*model.DiscoveryInstance { return s.DiscoveryInstances }),
+		tableOf(model.KindDiscoveryOperation, func(s *S) map[string]*model.DiscoveryOperation { return s.DiscoveryOperations }),
 		tableOf(model.KindInsightsAnalysis, func(s *S) map[model.NetworkInsightsAnalysisID]*model.NetworkInsightsAnalysis {
 			return s.InsightsAnalyses
 		}),

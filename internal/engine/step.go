@@ -150,6 +150,7 @@ func (t *txn) stepInfrastructure() error {
 		}
 	}
 	t.expirePeerings()
+	t.stepSDOperations()
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err
 	}
@@ -284,5 +285,6 @@ func (t *txn) advanceTask(tk *model.Task) {
 		}
 		t.putTask(c)
 		t.registerTaskTargets(c)
+		t.registerTaskInstances(c)
 	}
 }

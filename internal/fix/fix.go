@@ -14,6 +14,7 @@ package fix
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -195,6 +196,10 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.startPath(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
 			out = append(out, f.assignPublicIP(x)...)
+		case reach.CodeEgressOnlyInbound:
+			out = append(out, f.route(x)...)
+		case reach.CodeNoIPv6Address:
+			out = append(out, f.assignIPv6(x)...)
 		}
 	}
 	if tk := f.trapTask(); tk != nil {
@@ -227,6 +232,16 @@ func (f *finder) hopPacket(x reach.Explanation) (reach.Packet, bool) {
 func (f *finder) eniAt(vpc model.VpcID, a string) *model.NetworkInterface {
 	for _, n := range f.st.NetworkInterfaces {
 		if n.VpcID == vpc && n.PrimaryIP().String() == a {
+			return n
+		}
+	}
+	return nil
+}
+
+// eniWithIPv6 returns the ENI holding an IPv6 address in a VPC.
+func (f *finder) eniWithIPv6(vpc model.VpcID, a netip.Addr) *model.NetworkInterface {
+	for _, n := range f.st.NetworkInterfaces {
+		if n.VpcID == vpc && n.HasAddr(a) {
 			return n
 		}
 	}
@@ -296,15 +311,46 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 		title := fmt.Sprintf("Allow %s/%d %s %s on security group %s (%s of %s)", proto, port, verb, src, f.groupName(sg), dir, eniOwner(f.st, eni))
 		perm.Protocol, perm.FromPort, perm.ToPort = proto, intp(port), intp(port)
 		p := perm
+		command := fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol %s --port %d %s", dir, sg, proto, port, cli)
+		if len(perm.IPv6CIDRs) > 0 {
+			// The CLI's --cidr takes IPv4 only.
+			command = fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=%s,FromPort=%d,ToPort=%d,Ipv6Ranges=[{CidrIpv6=%s}]'",
+				dir, sg, proto, port, port, perm.IPv6CIDRs[0].Value)
+		}
 		out = append(out, Fix{
 			score: score, Kind: "security-group", Title: title,
-			Commands: []string{fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol %s --port %d %s", dir, sg, proto, port, cli)},
+			Commands: []string{command},
 			Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: %s, ports: %d, %s}\n", f.groupName(sg), key, proto, port, srcYAML),
 			apply: func(e *engine.Engine) error {
 				_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{p})
 				return err
 			},
 		})
+	}
+	if peer.Is6() {
+		v6 := func(score int, cidr, src string) {
+			add(score, engine.IPPermission{IPv6CIDRs: []engine.RuleSource{{Value: cidr}}}, src, "cidr: \""+cidr+"\"", "")
+		}
+		var block netip.Prefix
+		if vpc != nil && len(vpc.IPv6) > 0 && vpc.IPv6[0].CIDR.Contains(peer) {
+			block = vpc.IPv6[0].CIDR
+		}
+		if block.IsValid() {
+			if src := f.eniWithIPv6(eni.VpcID, peer); src != nil {
+				if g := f.preferredGroup(src.SecurityGroups); g != "" {
+					add(10, engine.IPPermission{Groups: []engine.RuleSource{{Value: string(g)}}}, "security group "+f.groupName(g),
+						"group: "+f.groupName(g), "--source-group "+string(g))
+				}
+			}
+			v6(20, peer.String()+"/128", peer.String()+"/128")
+			v6(30, block.String(), "the VPC "+block.String())
+			return out
+		}
+		if f.q.From.Kind == reach.KindInternet && f.from != "internet" {
+			v6(20, peer.String()+"/128", peer.String()+"/128")
+		}
+		v6(40, "::/0", "anywhere (::/0)")
+		return out
 	}
 	if peer.IsValid() && vpc != nil && vpc.Contains(peer) {
 		src := f.eniAt(eni.VpcID, peer.String())

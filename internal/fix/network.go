@@ -39,6 +39,13 @@ func (f *finder) networkACL(x reach.Explanation) []Fix {
 	if peer.IsValid() && peer.IsPrivate() {
 		cidr = peer.String() + "/32"
 	}
+	cidrFlag := "--cidr-block"
+	if peer.Is6() {
+		cidr, cidrFlag = "::/0", "--ipv6-cidr-block"
+		if vpc := f.st.VPCs[acl.VpcID]; vpc != nil && len(vpc.IPv6) > 0 && vpc.IPv6[0].CIDR.Contains(peer) {
+			cidr = peer.String() + "/128"
+		}
+	}
 	dir, flag := "ingress", "--ingress"
 	if egress {
 		dir, flag = "egress", "--egress"
@@ -52,9 +59,9 @@ func (f *finder) networkACL(x reach.Explanation) []Fix {
 		score: 50, Kind: "network-acl",
 		Title:  fmt.Sprintf("Add %s rule %d to network ACL %s: allow %s %s %s", dir, rule, name, proto, ports, cidrWord(egress, cidr)),
 		Detail: "Network ACLs are stateless: the reply needs its own rule. Rules are evaluated lowest number first.",
-		Commands: []string{fmt.Sprintf("aws ec2 create-network-acl-entry --network-acl-id %s %s --rule-number %d --protocol %s --port-range From=%d,To=%d --cidr-block %s --rule-action allow",
-			acl.ID, flag, rule, proto, from, to, cidr)},
-		Scenario: fmt.Sprintf("network_acls:\n  %s:\n    %s:\n      - {rule: %d, protocol: %s, ports: %s, cidr: %s, action: allow}\n", name, dir, rule, proto, ports, cidr),
+		Commands: []string{fmt.Sprintf("aws ec2 create-network-acl-entry --network-acl-id %s %s --rule-number %d --protocol %s --port-range From=%d,To=%d %s %s --rule-action allow",
+			acl.ID, flag, rule, proto, from, to, cidrFlag, cidr)},
+		Scenario: fmt.Sprintf("network_acls:\n  %s:\n    %s:\n      - {rule: %d, protocol: %s, ports: %s, cidr: %q, action: allow}\n", name, dir, rule, proto, ports, cidr),
 		apply:    func(e *engine.Engine) error { return e.CreateNetworkACLEntry(in) },
 	}}
 }
@@ -94,6 +101,71 @@ func freeRuleBelow(acl *model.NetworkACL, egress bool, limit int) int {
 	return 0
 }
 
+// routeIPv6 proposes ::/0 to the internet gateway (which lets the
+// internet in), or for a source that only goes out, to an egress-only
+// internet gateway when the VPC has no internet gateway.
+func (f *finder) routeIPv6(x reach.Explanation, rt *model.RouteTable, igw *model.InternetGateway) []Fix {
+	in := engine.RouteInput{RouteTableID: rt.ID, DestinationIPv6CIDR: "::/0"}
+	target, targetName, flag := "", "", ""
+	switch {
+	case igw != nil:
+		in.GatewayID, target, flag = string(igw.ID), "internet gateway", "--gateway-id "+string(igw.ID)
+		targetName = igw.Tags.NameOr(string(igw.ID))
+	case x.Code != reach.CodeEgressOnlyInbound:
+		g := f.st.VpcEgressOnlyIGW(rt.VpcID)
+		if g == nil {
+			return nil
+		}
+		in.EgressOnlyIGWID, target, flag = g.ID, "egress-only internet gateway", "--egress-only-internet-gateway-id "+string(g.ID)
+		targetName = g.Tags.NameOr(string(g.ID))
+	default:
+		return nil
+	}
+	replace := false
+	for _, r := range rt.Routes {
+		replace = replace || r.Destination.String() == "::/0"
+	}
+	verb, call := "create-route", func(e *engine.Engine) error { return e.CreateRoute(in) }
+	if replace {
+		verb, call = "replace-route", func(e *engine.Engine) error { return e.ReplaceRoute(in) }
+	}
+	name := rt.Tags.NameOr(string(rt.ID))
+	return []Fix{{
+		score: 60, Kind: "route",
+		Title:    fmt.Sprintf("Route ::/0 to %s %s in route table %s", target, targetName, name),
+		Commands: []string{fmt.Sprintf("aws ec2 %s --route-table-id %s --destination-ipv6-cidr-block ::/0 %s", verb, rt.ID, flag)},
+		Scenario: fmt.Sprintf("route_tables:\n  %s:\n    routes:\n      - {destination: \"::/0\", target: %s}\n", name, targetName),
+		apply:    call,
+	}}
+}
+
+// assignIPv6 proposes an IPv6 address for an instance's or a user ENI
+// that has none, in a subnet with an IPv6 block. (A task's ENI gets its
+// address from ECS when it starts: no single call gives it one.)
+func (f *finder) assignIPv6(x reach.Explanation) []Fix {
+	if x.NetworkInterface == nil {
+		return nil
+	}
+	n := f.st.NetworkInterfaces[model.NetworkInterfaceID(x.NetworkInterface.ID)]
+	if n == nil || n.OwnerKind == model.OwnedByECSTask || n.RequesterManaged {
+		return nil
+	}
+	if s := f.st.Subnets[n.SubnetID]; s == nil || len(s.IPv6) == 0 {
+		return nil
+	}
+	id := n.ID
+	return []Fix{{
+		score: 40, Kind: "ipv6-address",
+		Title:    fmt.Sprintf("Assign an IPv6 address to %s (%s)", eniOwner(f.st, n), id),
+		Commands: []string{fmt.Sprintf("aws ec2 assign-ipv6-addresses --network-interface-id %s --ipv6-address-count 1", id)},
+		Scenario: "# ipv6_addresses: 1 on the instance (or assign_ipv6_on_creation: true on its subnet)\n",
+		apply: func(e *engine.Engine) error {
+			_, err := e.AssignIPv6Addresses(id, 1, nil)
+			return err
+		},
+	}}
+}
+
 // route proposes a default route to the VPC's internet gateway for the
 // route table that had none (or a blackhole).
 func (f *finder) route(x reach.Explanation) []Fix {
@@ -108,6 +180,9 @@ func (f *finder) route(x reach.Explanation) []Fix {
 		return nil
 	}
 	igw := f.st.VpcInternetGateway(rt.VpcID)
+	if x.Code == reach.CodeEgressOnlyInbound || x.Address.Is6() {
+		return f.routeIPv6(x, rt, igw)
+	}
 	if igw == nil {
 		return nil
 	}

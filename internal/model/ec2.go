@@ -111,6 +111,9 @@ type LaunchTemplateNetworkInterface struct {
 	SubnetID                 SubnetID
 	Groups                   []SecurityGroupID
 	DeleteOnTermination      *bool
+	// IPv6AddressCount asks for that many IPv6 addresses (0: the
+	// subnet's AssignIpv6AddressOnCreation decides).
+	IPv6AddressCount int
 }
 
 // LaunchTemplateData is what a launch template version specifies.
@@ -209,6 +212,47 @@ type LaunchConfiguration struct {
 	IAMProfile               string
 	KeyName                  string
 	CreatedAt                time.Time
+	// SpotPrice, when set, launches Spot Instances at that maximum price.
+	SpotPrice string
+	// InstanceMonitoring is detailed monitoring; nil means AWS's default
+	// for launch configurations (on).
+	InstanceMonitoring *bool
+	EbsOptimized       bool
+	BlockDevices       []LCBlockDevice
+	// Metadata holds the instance metadata options as given (HttpTokens,
+	// HttpPutResponseHopLimit, HttpEndpoint); nil when none were.
+	Metadata *LCMetadataOptions
+	// ClassicLinkVPCID and ClassicLinkGroups are kept for backward
+	// compatibility, as AWS keeps them (EC2-Classic is retired).
+	ClassicLinkVPCID  string
+	ClassicLinkGroups []string
+}
+
+// LCBlockDevice is a block device mapping of a launch configuration.
+type LCBlockDevice struct {
+	DeviceName  string
+	VirtualName string
+	NoDevice    bool
+	Ebs         *LCEbs
+}
+
+// LCEbs is the EBS part of a launch configuration's block device mapping;
+// nil pointers are parameters not given.
+type LCEbs struct {
+	SnapshotID          string
+	VolumeSize          *int
+	VolumeType          string
+	DeleteOnTermination *bool
+	Iops                *int
+	Throughput          *int
+	Encrypted           *bool
+}
+
+// LCMetadataOptions are a launch configuration's instance metadata options.
+type LCMetadataOptions struct {
+	HTTPTokens   string
+	HopLimit     *int
+	HTTPEndpoint string
 }
 
 // AutoScalingGroup launches and terminates instances to keep DesiredCapacity.

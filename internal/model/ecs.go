@@ -220,6 +220,9 @@ type TaskAttachment struct {
 	MAC       string
 	PrivateIP netip.Addr
 	DNSName   string
+	// IPv6 is the ENI's IPv6 address in a dual-stack subnet with the
+	// dualStackIPv6 account setting on; invalid otherwise.
+	IPv6 netip.Addr
 }
 
 // NetworkBinding is a host port bound for a container (bridge and host).

@@ -14,6 +14,7 @@ type (
 	RouteTableID              string
 	RouteTableAssocID         string // rtbassoc-…
 	InternetGatewayID         string
+	EgressOnlyIGWID           string // eigw-…
 	NatGatewayID              string
 	AllocationID              string // eipalloc-…
 	EIPAssociationID          string // eipassoc-…
@@ -149,7 +150,10 @@ type VPC struct {
 
 	EnableDNSSupport   bool
 	EnableDNSHostnames bool
-	InstanceTenancy    string
+	// EnableNAUMetrics is the enableNetworkAddressUsageMetrics attribute
+	// (stored and reported; it has no effect on reachability).
+	EnableNAUMetrics bool
+	InstanceTenancy  string
 
 	MainRouteTable       RouteTableID
 	DefaultNetworkACL    NetworkACLID
@@ -175,13 +179,19 @@ func (v *VPC) CIDRs() []netip.Prefix {
 	return append([]netip.Prefix{v.CIDR}, v.Secondary...)
 }
 
-// Contains reports whether a is inside one of the VPC's CIDRs.
+// Contains reports whether a is inside one of the VPC's CIDRs (IPv4 or
+// IPv6).
 func (v *VPC) Contains(a netip.Addr) bool {
 	if v.CIDR.Contains(a) {
 		return true
 	}
 	for _, p := range v.Secondary {
 		if p.Contains(a) {
+			return true
+		}
+	}
+	for _, b := range v.IPv6 {
+		if b.CIDR.Contains(a) {
 			return true
 		}
 	}
@@ -268,6 +278,9 @@ const (
 	TargetVpcEndpoint // a gateway endpoint, through its prefix list
 	TargetBlackhole   // a route whose target no longer exists
 	TargetVpcPeering  // a VPC peering connection
+	// TargetEgressOnlyIGW is an egress-only internet gateway (IPv6
+	// destinations only).
+	TargetEgressOnlyIGW
 )
 
 func (k RouteTargetKind) String() string {
@@ -288,6 +301,8 @@ func (k RouteTargetKind) String() string {
 		return "blackhole"
 	case TargetVpcPeering:
 		return "vpc-peering-connection"
+	case TargetEgressOnlyIGW:
+		return "egress-only-internet-gateway"
 	}
 	return "unknown"
 }
@@ -351,6 +366,16 @@ func (rt *RouteTable) RoutesToInternetGateway() bool {
 type InternetGateway struct {
 	ID    InternetGatewayID
 	VpcID VpcID // empty when detached
+	Tags  Tags
+}
+
+// EgressOnlyInternetGateway is an egress-only internet gateway: attached
+// to one VPC for its whole life, it lets IPv6 traffic out to the internet
+// and the replies back, and the internet start no connection
+// (egress-only-internet-gateway.md).
+type EgressOnlyInternetGateway struct {
+	ID    EgressOnlyIGWID
+	VpcID VpcID
 	Tags  Tags
 }
 
@@ -523,6 +548,10 @@ type NetworkInterface struct {
 	Type             InterfaceType
 	MAC              string
 	PrivateIPs       []PrivateIP // the primary address first
+	// IPv6 are the ENI's IPv6 addresses (global unicast addresses of its
+	// subnet's /64: reachable from the internet through an internet
+	// gateway, without translation).
+	IPv6             []netip.Addr
 	SecurityGroups   []SecurityGroupID
 	SourceDestCheck  bool
 	Attachment       *ENIAttachment
@@ -571,14 +600,30 @@ func (n *NetworkInterface) Status() string {
 	return "available"
 }
 
-// HasAddr reports whether a is one of n's private addresses.
+// HasAddr reports whether a is one of n's addresses (private IPv4 or
+// IPv6).
 func (n *NetworkInterface) HasAddr(a netip.Addr) bool {
 	for _, p := range n.PrivateIPs {
 		if p.Addr == a {
 			return true
 		}
 	}
+	if a.Is6() {
+		for _, p := range n.IPv6 {
+			if p == a {
+				return true
+			}
+		}
+	}
 	return false
+}
+
+// PrimaryIPv6 returns the ENI's first IPv6 address, if any.
+func (n *NetworkInterface) PrimaryIPv6() (netip.Addr, bool) {
+	if len(n.IPv6) == 0 {
+		return netip.Addr{}, false
+	}
+	return n.IPv6[0], true
 }
 
 // VpcEndpoint is a gateway (S3, DynamoDB) or interface endpoint.

@@ -16,6 +16,7 @@ const (
 	KindSubnet              Kind = "subnet"
 	KindRouteTable          Kind = "route-table"
 	KindInternetGateway     Kind = "internet-gateway"
+	KindEgressOnlyIGW       Kind = "egress-only-internet-gateway"
 	KindNatGateway          Kind = "nat-gateway"
 	KindAddress             Kind = "address"
 	KindSecurityGroup       Kind = "security-group"
@@ -49,6 +50,8 @@ const (
 	KindChangeSet           Kind = "cfn-change-set"
 	KindNamespace           Kind = "sd-namespace"
 	KindDiscoveryService    Kind = "sd-service"
+	KindDiscoveryInstance   Kind = "sd-instance"
+	KindDiscoveryOperation  Kind = "sd-operation"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -77,6 +80,7 @@ type State struct {
 	Subnets           map[SubnetID]*Subnet
 	RouteTables       map[RouteTableID]*RouteTable
 	InternetGateways  map[InternetGatewayID]*InternetGateway
+	EgressOnlyIGWs    map[EgressOnlyIGWID]*EgressOnlyInternetGateway
 	NatGateways       map[NatGatewayID]*NatGateway
 	Addresses         map[AllocationID]*Address
 	SecurityGroups    map[SecurityGroupID]*SecurityGroup
@@ -117,6 +121,9 @@ type State struct {
 	// Cloud Map, by id.
 	Namespaces        map[string]*Namespace
 	DiscoveryServices map[string]*DiscoveryService
+	// DiscoveryInstances are keyed by DiscoveryInstanceKey, operations by id.
+	DiscoveryInstances  map[string]*DiscoveryInstance
+	DiscoveryOperations map[string]*DiscoveryOperation
 }
 
 // NewState returns an empty state.
@@ -128,6 +135,7 @@ func NewState(account, region string) *State {
 		Subnets:              map[SubnetID]*Subnet{},
 		RouteTables:          map[RouteTableID]*RouteTable{},
 		InternetGateways:     map[InternetGatewayID]*InternetGateway{},
+		EgressOnlyIGWs:       map[EgressOnlyIGWID]*EgressOnlyInternetGateway{},
 		NatGateways:          map[NatGatewayID]*NatGateway{},
 		Addresses:            map[AllocationID]*Address{},
 		SecurityGroups:       map[SecurityGroupID]*SecurityGroup{},
@@ -161,6 +169,8 @@ func NewState(account, region string) *State {
 		ChangeSets:           map[string]*ChangeSet{},
 		Namespaces:           map[string]*Namespace{},
 		DiscoveryServices:    map[string]*DiscoveryService{},
+		DiscoveryInstances:   map[string]*DiscoveryInstance{},
+		DiscoveryOperations:  map[string]*DiscoveryOperation{},
 	}
 }
 
@@ -174,6 +184,7 @@ func (s *State) Clone() *State {
 		Subnets:              maps.Clone(s.Subnets),
 		RouteTables:          maps.Clone(s.RouteTables),
 		InternetGateways:     maps.Clone(s.InternetGateways),
+		EgressOnlyIGWs:       maps.Clone(s.EgressOnlyIGWs),
 		NatGateways:          maps.Clone(s.NatGateways),
 		Addresses:            maps.Clone(s.Addresses),
 		SecurityGroups:       maps.Clone(s.SecurityGroups),
@@ -207,6 +218,8 @@ func (s *State) Clone() *State {
 		ChangeSets:           maps.Clone(s.ChangeSets),
 		Namespaces:           maps.Clone(s.Namespaces),
 		DiscoveryServices:    maps.Clone(s.DiscoveryServices),
+		DiscoveryInstances:   maps.Clone(s.DiscoveryInstances),
+		DiscoveryOperations:  maps.Clone(s.DiscoveryOperations),
 	}
 }
 
@@ -272,6 +285,18 @@ func (s *State) VpcInternetGateway(vpc VpcID) *InternetGateway {
 		}
 	}
 	return nil
+}
+
+// VpcEgressOnlyIGW returns an egress-only internet gateway of vpc, if any
+// (the one with the lowest id).
+func (s *State) VpcEgressOnlyIGW(vpc VpcID) *EgressOnlyInternetGateway {
+	var out *EgressOnlyInternetGateway
+	for _, g := range s.EgressOnlyIGWs {
+		if g.VpcID == vpc && (out == nil || g.ID < out.ID) {
+			out = g
+		}
+	}
+	return out
 }
 
 // InstanceENIs returns the ENIs attached to an instance, by device index.
@@ -368,6 +393,8 @@ func (s *State) RouteState(r Route) string {
 	case TargetVpcPeering:
 		c := s.VpcPeerings[VpcPeeringConnectionID(r.TargetID)]
 		active = c != nil && c.Status == "active"
+	case TargetEgressOnlyIGW:
+		active = s.EgressOnlyIGWs[EgressOnlyIGWID(r.TargetID)] != nil
 	}
 	if active {
 		return "active"

@@ -55,6 +55,13 @@ const (
 	// CodeALBFailOpen: every target is unhealthy, so the load balancer
 	// sends requests to all of them (informational).
 	CodeALBFailOpen = "ECS_LB_FAIL_OPEN"
+	// CodeEgressOnlyInbound: the internet tried to start an IPv6
+	// connection to an ENI whose subnet reaches the internet only
+	// through an egress-only internet gateway.
+	CodeEgressOnlyInbound = "ECS_EGRESS_ONLY_IGW_INBOUND"
+	// CodeNoIPv6Address: an IPv6 probe's source or destination ENI has
+	// no IPv6 address.
+	CodeNoIPv6Address = "ECS_NO_IPV6_ADDRESS"
 	// CodeNATNoInbound: a connection was addressed to a NAT gateway.
 	CodeNATNoInbound = "ECS_NAT_GATEWAY_NO_INBOUND"
 	// CodeInternalLB: an internal load balancer was addressed from the

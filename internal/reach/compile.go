@@ -3,6 +3,7 @@ package reach
 import (
 	"cmp"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,6 +115,7 @@ type eniNode struct {
 	sgs      *sgSet
 	primary  netip.Addr
 	public   netip.Addr // zero when the primary address has none
+	v6       netip.Addr // the first IPv6 address; zero when none
 	kind     eniKind
 	device   int // attachment device index, -1 when none
 
@@ -190,7 +192,10 @@ type socket struct {
 	task          *taskNode
 	container     string
 	containerPort uint16
-	view          *Socket
+	// serves is what a web server on the instance answers per path (user
+	// data that starts one: webServerSocket); nil for tasks' sockets.
+	serves map[string]int
+	view   *Socket
 }
 
 func (s *socket) loopback() bool { return s.bind.IsValid() && s.bind.IsLoopback() }
@@ -464,6 +469,9 @@ func (n *Network) compileENI(e *model.NetworkInterface) *eniNode {
 	if p, ok := e.PublicIP(); ok {
 		x.public = p
 	}
+	if a, ok := e.PrimaryIPv6(); ok {
+		x.v6 = a
+	}
 	switch e.OwnerKind {
 	case model.OwnedByECSTask:
 		x.kind = eniTask
@@ -485,7 +493,22 @@ func (n *Network) compileENI(e *model.NetworkInterface) *eniNode {
 			n.byPublic[p.PublicIP.PublicIP] = publicRef{x, p.Addr}
 		}
 	}
+	// An IPv6 address is global: the VPC reaches it by its local route,
+	// the internet through the internet gateway, untranslated.
+	for _, a := range e.IPv6 {
+		n.byAddr[vpcAddr{e.VpcID, a}] = x
+		n.byPublic[a] = publicRef{x, a}
+	}
 	return x
+}
+
+// eigwComp returns an egress-only internet gateway as a path component.
+func (n *Network) eigwComp(id string) *Component {
+	c := &Component{Type: "egress-only-internet-gateway", ID: id, ARN: n.arn("ec2", "egress-only-internet-gateway/"+id)}
+	if g := n.st.EgressOnlyIGWs[model.EgressOnlyIGWID(id)]; g != nil {
+		c.Name = g.Tags.Name()
+	}
+	return c
 }
 
 // linkENI ties an ENI to the resource that owns it, once every resource
@@ -611,7 +634,43 @@ func (n *Network) compileInstances() {
 			i.sockets = append(i.sockets, &socket{proto: model.TCP, port: 22, kind: "sshd",
 				view: &Socket{Kind: "sshd", Protocol: "tcp", Port: 22}})
 		}
+		if s := webServerSocket(i.inst.UserData); s != nil {
+			i.sockets = append(i.sockets, s)
+		}
 	}
+}
+
+// webServerStart matches user data that installs and starts a web server
+// from the distribution's packages: `yum|dnf|apt-get|apt install … httpd`
+// (or apache2, nginx), then `systemctl start|enable --now …` or
+// `service … start`.
+var (
+	webServerInstall = regexp.MustCompile(`(?m)\b(?:yum|dnf|apt-get|apt)\s+(?:-y\s+)?install\b[^\n]*\b(httpd|apache2|nginx)\b`)
+	webServerStart   = regexp.MustCompile(`(?m)\b(?:systemctl\s+(?:start|restart|enable\s+--now)\s+(httpd|apache2|nginx)\b|service\s+(httpd|apache2|nginx)\s+(?:start|restart)\b)`)
+)
+
+// webServerSocket returns the listening socket of a web server the user
+// data installs and starts, with what its default configuration answers:
+// Apache httpd (Amazon Linux, RHEL) 403 on / (its welcome page, served as
+// an error when there is no index), Debian's apache2 and nginx 200 on /,
+// 404 elsewhere. Nil when the user data starts none.
+func webServerSocket(userData string) *socket {
+	inst := webServerInstall.FindAllStringSubmatch(userData, -1)
+	start := webServerStart.FindAllStringSubmatch(userData, -1)
+	for _, in := range inst {
+		for _, st := range start {
+			if st[1] != in[1] && st[2] != in[1] {
+				continue
+			}
+			root := 200
+			if in[1] == "httpd" {
+				root = 403
+			}
+			return &socket{proto: model.TCP, port: 80, kind: in[1], serves: map[string]int{"/": root},
+				view: &Socket{Kind: in[1], Protocol: "tcp", Port: 80}}
+		}
+	}
+	return nil
 }
 
 // compileTasks builds task and service nodes, names tasks as

@@ -54,7 +54,9 @@
 //   - refused: the packet reaches a host or task where nothing accepts it:
 //     no socket on that address and port, an application bound to
 //     127.0.0.1, a task that is not RUNNING. The host answers with a TCP
-//     reset (RFC 9293 §3.10.7.1; for UDP, ICMP port unreachable).
+//     reset (RFC 9293 §3.10.7.1; for UDP, ICMP port unreachable). The
+//     reset is a reply like any other: when a network ACL or a route
+//     drops it on the way back, the client times out instead.
 //   - timeout: something drops the packet or its reply without answering:
 //     a security group, a network ACL (either direction), an internet
 //     gateway without a mapping (no public IP on the sender, no ENI for the
@@ -106,7 +108,10 @@
 //     when it enters one, not within a subnet. The port is always the
 //     packet's destination port: replies go to the client's ephemeral port
 //     (Query.ClientPort, default 49152, inside the Linux, Windows, ELB and
-//     NAT ranges).
+//     NAT ranges). A refused UDP datagram's answer is an ICMP port
+//     unreachable message, which the network ACLs see as ICMP (VPC User
+//     Guide, "Path MTU Discovery": ICMP errors need ACL rules of their
+//     own).
 //   - Routing (reference §8): the source subnet's route table (explicit
 //     association, else the main table); longest prefix wins; on a tie a
 //     CIDR route beats a prefix-list route (VPC User Guide, "Route
@@ -121,6 +126,21 @@
 //     dropped (IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS). Traffic from a VPC
 //     to a public IP of the same VPC leaves and comes back in through the
 //     gateway with the sender's public IP as its source.
+//   - IPv6 (vpc-migrate-ipv6.md, egress-only-internet-gateway.md): an
+//     ENI's IPv6 addresses are global unicast addresses of its subnet's
+//     /64, the same inside the VPC (the local route of the VPC's /56) and
+//     from the internet. The internet gateway forwards IPv6 untranslated:
+//     no public IP is needed either way, so an awsvpc task on EC2 is
+//     reachable from the internet over IPv6 when its subnet routes ::/0 to
+//     the gateway and its groups and network ACL admit the client. An
+//     egress-only internet gateway carries IPv6 out and the replies back,
+//     and no connection the internet starts (ECS_EGRESS_ONLY_IGW_INBOUND;
+//     UNVERIFIED where AWS drops it: ecsnet drops the reply at the
+//     gateway). A probe is over IPv6 when Query.IPv6 is set or an
+//     endpoint is an IPv6 address; an endpoint without an IPv6 address
+//     fails at once (ECS_NO_IPV6_ADDRESS). The internet client is
+//     2001:db8::7. Security group and network ACL rules match by address
+//     family (a 0.0.0.0/0 rule never admits IPv6).
 //   - NAT gateways: egress only: source rewritten to the gateway's private
 //     address, then by the gateway's subnet's route to the internet
 //     gateway to its public IP; the gateway's subnet's network ACL applies

@@ -19,10 +19,12 @@ type ExposureEntry struct {
 	Resource *Component `json:"resource"`
 	// NetworkInterface is the ENI holding the public address.
 	NetworkInterface *Component `json:"networkInterface,omitempty"`
-	PublicIP         netip.Addr `json:"publicIp"`
-	PrivateIP        netip.Addr `json:"privateIp,omitzero"`
-	Protocol         string     `json:"protocol"`
-	Ports            PortRange  `json:"ports"`
+	// PublicIP is the address the internet uses: a public IPv4 address,
+	// or an IPv6 address (the same inside the VPC).
+	PublicIP  netip.Addr `json:"publicIp"`
+	PrivateIP netip.Addr `json:"privateIp,omitzero"`
+	Protocol  string     `json:"protocol"`
+	Ports     PortRange  `json:"ports"`
 	// Source is the internet range the security group rule admits.
 	Source            netip.Prefix       `json:"source"`
 	SecurityGroupRule *SecurityGroupRule `json:"securityGroupRule,omitempty"`
@@ -74,9 +76,9 @@ type window struct {
 // (198.51.100.7 when the range holds it).
 func Exposure(n *Network) *ExposureReport {
 	rep := &ExposureReport{Entries: []ExposureEntry{}, Failing: []ExposureEntry{}}
-	memo := map[[2]any][]window{}
+	memo := map[[3]any][]window{}
 	for _, e := range n.eniOrder {
-		if !e.public.IsValid() || e.vpc == nil || e.vpc.igw == nil || e.eni.Status() != "in-use" || e.subnet == nil {
+		if !e.public.IsValid() && !e.v6.IsValid() || e.vpc == nil || e.vpc.igw == nil || e.eni.Status() != "in-use" || e.subnet == nil {
 			continue
 		}
 		var sockets []*socket
@@ -94,13 +96,20 @@ func Exposure(n *Network) *ExposureReport {
 		default:
 			continue
 		}
-		key := [2]any{e.sgs, e.subnet}
-		ws, ok := memo[key]
-		if !ok {
-			ws = n.windows(e)
-			memo[key] = ws
+		// The public IPv4 address, and the IPv6 address, which the
+		// internet gateway forwards untranslated.
+		for _, addr := range [2]netip.Addr{e.public, e.v6} {
+			if !addr.IsValid() {
+				continue
+			}
+			key := [3]any{e.sgs, e.subnet, addr.Is6()}
+			ws, ok := memo[key]
+			if !ok {
+				ws = n.windows(e, addr.Is6())
+				memo[key] = ws
+			}
+			n.exposeENI(rep, e, addr, ws, sockets)
 		}
-		n.exposeENI(rep, e, ws, sockets)
 	}
 	n.exposeLoadBalancers(rep)
 	slices.SortStableFunc(rep.Entries, func(a, b ExposureEntry) int {
@@ -151,8 +160,8 @@ func Exposure(n *Network) *ExposureReport {
 }
 
 // windows computes the internet-facing port windows of an ENI's security
-// groups and subnet.
-func (n *Network) windows(e *eniNode) []window {
+// groups and subnet, for IPv4 or IPv6 sources.
+func (n *Network) windows(e *eniNode, v6 bool) []window {
 	var out []window
 	acl := e.subnet.acl
 	for _, r := range e.sgs.ingress {
@@ -176,6 +185,9 @@ func (n *Network) windows(e *eniNode) []window {
 			ports = model.AllPorts
 		}
 		for _, src := range sources {
+			if src.Addr().Is6() != v6 {
+				continue
+			}
 			addr, ok := representative(src)
 			if !ok {
 				continue
@@ -206,6 +218,14 @@ func (n *Network) windows(e *eniNode) []window {
 // 198.51.100.7 when the range holds it, else the first public address
 // found among a few candidates.
 func representative(p netip.Prefix) (netip.Addr, bool) {
+	if p.Addr().Is6() {
+		for _, a := range []netip.Addr{DefaultInternetClientV6(), p.Masked().Addr(), p.Masked().Addr().Next(), netip.MustParseAddr("2600::1"), netip.MustParseAddr("2a00::1")} {
+			if p.Contains(a) && isPublic(a) {
+				return a, true
+			}
+		}
+		return netip.Addr{}, false
+	}
 	cands := []netip.Addr{DefaultInternetClient(), p.Masked().Addr(), p.Masked().Addr().Next(),
 		netip.AddrFrom4([4]byte{1, 1, 1, 1}), netip.AddrFrom4([4]byte{8, 8, 8, 8}), netip.AddrFrom4([4]byte{52, 0, 0, 1}),
 		netip.AddrFrom4([4]byte{100, 0, 0, 1}), netip.AddrFrom4([4]byte{130, 0, 0, 1}), netip.AddrFrom4([4]byte{160, 0, 0, 1}),
@@ -269,7 +289,7 @@ func (t *aclTable) admitted(egress bool, proto model.Protocol, peer netip.Addr, 
 // exposeENI adds the entries of one ENI: a listening socket in a window
 // is connected (refused when the app listens on loopback); the rest of a
 // window is open with nothing listening (refused).
-func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, ws []window, sockets []*socket) {
+func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, addr netip.Addr, ws []window, sockets []*socket) {
 	done := map[[2]uint16]bool{}
 	for _, w := range ws {
 		inside := 0
@@ -283,7 +303,7 @@ func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, ws []window, socket
 				continue
 			}
 			done[k] = true
-			x := n.exposureBase(e, w)
+			x := n.exposureBase(e, addr, w)
 			x.Ports = PortRange{s.port, s.port}
 			x.Socket = s.view
 			x.Verdict = Connected
@@ -296,7 +316,7 @@ func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, ws []window, socket
 				who = s.kind
 			}
 			port := s.proto.String() + "/" + strconv.Itoa(int(s.port))
-			x.Summary = "connected: " + e.public.String() + " " + port + " reaches " + who
+			x.Summary = "connected: " + addr.String() + " " + port + " reaches " + who
 			if s.kind == "bridge" {
 				x.Summary += " (Docker maps host port " + strconv.Itoa(int(s.port)) + " to container port " + strconv.Itoa(int(s.containerPort)) + ")"
 			}
@@ -310,9 +330,9 @@ func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, ws []window, socket
 		if int(w.ports.Last)-int(w.ports.First)+1 <= inside {
 			continue
 		}
-		x := n.exposureBase(e, w)
+		x := n.exposureBase(e, addr, w)
 		x.Verdict = Refused
-		x.Summary = "refused: " + e.public.String() + " " + w.proto.String() + "/" + w.ports.String() + " is open to " + w.source.String() + " but nothing listens"
+		x.Summary = "refused: " + addr.String() + " " + w.proto.String() + "/" + w.ports.String() + " is open to " + w.source.String() + " but nothing listens"
 		if inside > 0 {
 			x.Summary += " on the other ports"
 		}
@@ -336,8 +356,8 @@ func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, ws []window, socket
 	}
 }
 
-func (n *Network) exposureBase(e *eniNode, w window) ExposureEntry {
-	x := ExposureEntry{Kind: "instance", Resource: e.comp, NetworkInterface: e.comp, PublicIP: e.public, PrivateIP: e.primary,
+func (n *Network) exposureBase(e *eniNode, addr netip.Addr, w window) ExposureEntry {
+	x := ExposureEntry{Kind: "instance", Resource: e.comp, NetworkInterface: e.comp, PublicIP: addr, PrivateIP: e.primary,
 		Protocol: w.proto.String(), Ports: PortRange{w.ports.First, w.ports.Last}, Source: w.source, SecurityGroupRule: w.rule.view}
 	if w.acl != nil {
 		x.ACLRule = w.acl.view

@@ -264,6 +264,27 @@ func (n *Network) aclTable(acl *model.NetworkACL) *aclTable {
 	return x
 }
 
+// evalICMP returns the entry that decides an ICMP packet of a type and
+// code (an entry's type and code 0xFFFF, AWS's -1, match any; an entry
+// whose type and code the state does not record matches every ICMP type).
+func (t *aclTable) evalICMP(egress bool, peer netip.Addr, typ, code uint16) *aclEntry {
+	list := t.ingress
+	if egress {
+		list = t.egress
+	}
+	const icmpAny = 0xFFFF
+	for _, e := range list {
+		typeCode := e.ports == model.AllPorts || (e.ports.First == icmpAny || e.ports.First == typ) && (e.ports.Last == icmpAny || e.ports.Last == code)
+		if e.proto != model.AllProtocols && (e.proto != model.ICMP || !typeCode) {
+			continue
+		}
+		if e.cidr.Contains(peer) {
+			return e
+		}
+	}
+	return list[len(list)-1]
+}
+
 // eval returns the entry that decides a packet: rules in number order,
 // first match wins, the final "*" entry denies (reference §8). peer is the
 // packet's source for ingress and its destination for egress.

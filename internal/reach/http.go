@@ -27,6 +27,9 @@ func (t *tracer) appStatus(x *lbTarget, port uint16, path string) int {
 	case x.eni.instance != nil:
 		s = findSocket(x.eni.instance.sockets, model.TCP, port)
 	}
+	if s != nil && s.task == nil && s.serves != nil {
+		return servedStatus(s.serves, path)
+	}
 	if s == nil || s.task == nil || s.task.def == nil {
 		return 200
 	}
@@ -120,4 +123,16 @@ func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget)
 			desc: "Health checks failed with these codes: [" + strconv.Itoa(status) + "]"}
 	}
 	return healthOutcome{verdict: v, status: status}
+}
+
+// ServedStatus returns the HTTP status an application with the given
+// Serves map answers for path, as the analyzer assumes it: 200 for every
+// path when serves is nil, else the exact path's status, else the first
+// matching pattern's in key order, else 404. The data plane's task
+// listeners answer with it, so real requests see what probes predict.
+func ServedStatus(serves map[string]int, path string) int {
+	if serves == nil {
+		return 200
+	}
+	return servedStatus(serves, path)
 }

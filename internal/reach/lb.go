@@ -492,7 +492,9 @@ func (t *tracer) connect(f *flow, fwd, ret *[]Hop) (Verdict, flowState) {
 			_, accepted = t.accept(&fs, f, &a, fwd)
 		}
 	}
+	t.replyICMP = !accepted && t.proto == model.UDP
 	t.reply(&fs, f, &a, ret)
+	t.replyICMP = false
 	return flowVerdict(fs, accepted), fs
 }
 

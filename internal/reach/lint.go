@@ -108,6 +108,9 @@ func (l *linter) awsvpcPublicInstances() {
 			msg := "the instance " + i.name + " has the public IP " + e.public.String() + " and runs the awsvpc task " + tk.name +
 				", which listens on " + ports + " on its own ENI " + tk.eni.label() + " with no public IP: " + e.public.String() +
 				" does not reach it (awsvpc task ENIs on EC2 never get a public IP)"
+			if tk.eni.v6.IsValid() {
+				msg += "; its IPv6 address " + tk.eni.v6.String() + " needs none (ecsnet exposure lists whether the internet reaches it)"
+			}
 			l.add(SeverityWarning, CodeAwsvpcPublicInstance, tk.comp, msg,
 				"reach the task through an internet-facing load balancer (target type ip), from inside the VPC at "+tk.eni.primary.String()+
 					", or run it in bridge mode or on Fargate with assignPublicIp ENABLED")
@@ -238,6 +241,12 @@ func (l *linter) publicSubnetsWithoutPublicIP() {
 			res, who = tk.service.comp, "tasks of the service "+tk.service.svc.Name
 		}
 		msg := who + " run in subnet " + e.subnet.comp.Label() + ", whose default route is the internet gateway, without a public IP: they cannot reach the internet (the internet gateway translates only addresses that have a public IP)"
+		if e.v6.IsValid() {
+			if rr := e.subnet.rt.lookup(DefaultInternetClientV6()); rr != nil && rr.active &&
+				(rr.route.Target == model.TargetInternetGateway || rr.route.Target == model.TargetEgressOnlyIGW) {
+				msg = who + " run in subnet " + e.subnet.comp.Label() + ", whose default route is the internet gateway, without a public IP: they cannot reach the IPv4 internet (the internet gateway translates only addresses that have a public IP); over IPv6 they can, from their own IPv6 addresses"
+			}
+		}
 		fix := "route 0.0.0.0/0 of the tasks' subnets to a NAT gateway (in a public subnet)"
 		if tk.tk.LaunchType == model.LaunchFargate {
 			fix += ", or set assignPublicIp to ENABLED"

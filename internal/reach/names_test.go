@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
@@ -58,6 +59,24 @@ func TestCloudMapNames(t *testing.T) {
 	}
 	if _, err := NewQuery(n, "internet", "api.internal:8080", "tcp"); err == nil || !strings.Contains(err.Error(), "NXDOMAIN") {
 		t.Errorf("from the internet: err = %v, want NXDOMAIN", err)
+	}
+	// In a public DNS namespace (no VPC) the name resolves from anywhere;
+	// in an HTTP one it is no DNS name at all.
+	for _, typ := range []string{model.NamespaceDNSPublic, model.NamespaceHTTP} {
+		st, _ := e.Snapshot()
+		st = st.Clone()
+		for id, ns := range st.Namespaces {
+			c := *ns
+			c.Type, c.VpcID = typ, ""
+			st.Namespaces[id] = &c
+		}
+		_, err := NewQuery(Compile(st), "web", "api.internal:8080", "tcp")
+		if typ == model.NamespaceDNSPublic && err != nil {
+			t.Errorf("public namespace, from a VPC: %v", err)
+		}
+		if typ == model.NamespaceHTTP && err == nil {
+			t.Error("an HTTP namespace's name resolved")
+		}
 	}
 }
 

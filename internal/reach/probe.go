@@ -31,6 +31,9 @@ type tracer struct {
 	pubENI  *eniNode
 	// paths remembers which path each sequence number is on.
 	onReturn []bool
+	// replyICMP: the reply being walked is an ICMP port unreachable
+	// message (the host refused a UDP datagram).
+	replyICMP bool
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }
@@ -66,6 +69,18 @@ func (t *tracer) block(fs *flowState, v Verdict, mk func() Explanation) {
 		fs.first = len(t.res.Explanations)
 	}
 	t.res.Explanations = append(t.res.Explanations, e)
+}
+
+// blockOn is block for a packet on the forward path (ret false) or the
+// return path. A reply dropped on its way back leaves the client waiting:
+// it times out even when the host refused, for the reset the host sent is
+// the reply that never arrives (network ACLs are stateless and filter
+// resets as any other packet; reference §8).
+func (t *tracer) blockOn(fs *flowState, ret bool, v Verdict, mk func() Explanation) {
+	if ret && fs.blocked && fs.verdict == Refused {
+		fs.blocked, fs.first = false, -1
+	}
+	t.block(fs, v, mk)
 }
 
 // info records a non-blocking explanation.
@@ -114,6 +129,7 @@ const (
 	viaInternet                        // from an internet client
 	viaGatewayEndpoint                 // to an AWS service through a gateway endpoint
 	viaPeering                         // to a peered VPC through a VPC peering connection
+	viaEIGW                            // IPv6 to the internet through an egress-only internet gateway
 )
 
 // arrival is where the forward walk ended.
@@ -130,6 +146,7 @@ type arrival struct {
 	endpoint   *endpointNode
 	pcx        *model.VpcPeeringConnection // viaPeering
 	pcxComp    *Component
+	eigw       *Component // viaEIGW
 	// self: the source sends to its own address; the packet never leaves
 	// the host, so no security group, network ACL or route applies.
 	self bool
@@ -151,7 +168,7 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		return arrival{reached: true, eni: S, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaLocal, self: true}
 	}
 	var dstRef *eniNode
-	if !isPublic(f.dst) {
+	if !isPublic(f.dst) || f.dst.Is6() {
 		dstRef = f.dstHint
 		if dstRef == nil && !n.lazy {
 			dstRef = n.eniAt(S.eni.VpcID, f.dst)
@@ -205,6 +222,15 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 			})
 			return arrival{}
 		}
+		if f.dst.Is6() {
+			// IPv6 needs no translation: the internet gateway forwards
+			// the ENI's own global address (vpc-migrate-ipv6.md).
+			t.aclCheck(fs, path, false, S.subnet, true, p)
+			t.add(path, false, Hop{Action: ActionRouted, Component: v.igwC, Packet: p})
+			a := t.fromInternet(fs, f, path, f.src)
+			a.kind = viaIGW
+			return a
+		}
 		if !S.public.IsValid() {
 			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: v.igwC, Packet: p})
 			t.block(fs, Timeout, func() Explanation {
@@ -219,8 +245,22 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		a := t.fromInternet(fs, f, path, S.public)
 		a.kind = viaIGW
 		return a
+	case model.TargetEgressOnlyIGW:
+		c := n.eigwComp(rr.route.TargetID)
+		t.aclCheck(fs, path, false, S.subnet, true, p)
+		t.add(path, false, Hop{Action: ActionRouted, Component: c, Packet: p})
+		a := t.fromInternet(fs, f, path, f.src)
+		a.kind, a.eigw = viaEIGW, c
+		return a
 	case model.TargetNatGateway:
 		ng := n.nat(model.NatGatewayID(rr.route.TargetID))
+		if f.dst.Is6() && ng != nil {
+			t.block(fs, NoRoute, func() Explanation {
+				m := "the route to " + rr.prefix.String() + " sends IPv6 to NAT gateway " + ng.comp.Label() + ", which translates only to IPv4 (NAT64, 64:ff9b::/96): it does not forward IPv6 to the IPv6 internet; route ::/0 to an internet gateway or an egress-only internet gateway"
+				return Explanation{Code: CodeCannotRoute, Path: "forward", Component: ng.comp, Route: rr.view, Message: m, clause: m}
+			})
+			return arrival{}
+		}
 		if ng == nil || ng.eni == nil {
 			t.block(fs, NoRoute, func() Explanation {
 				m := "the route to " + rr.prefix.String() + " points at NAT gateway " + rr.route.TargetID + ", which does not exist"
@@ -315,6 +355,9 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: t.n.internet, Packet: p})
 		t.block(fs, Timeout, func() Explanation {
 			m := f.dst.String() + " is not the public IP of any network interface, so no internet gateway accepts the packet"
+			if f.dst.Is6() {
+				m = f.dst.String() + " is not the IPv6 address of any network interface, so no internet gateway accepts the packet"
+			}
 			if eip, ok := n.freeEIPs[f.dst]; ok {
 				m = f.dst.String() + " is the Elastic IP " + string(eip.AllocationID) + ", which is not associated with any network interface, so the internet gateway drops the packet"
 			}
@@ -346,13 +389,28 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 		}
 		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: c, Packet: p})
 		t.block(fs, Timeout, func() Explanation {
-			m := f.dst.String() + " is the public IP of " + D.label() + ", which is not attached to anything, so the internet gateway drops the packet"
-			if v == nil || v.igw == nil {
-				m = f.dst.String() + " is the public IP of " + D.label() + ", but its VPC has no internet gateway"
+			what, code := "public IP", CodeIGWPrivateIPIngress
+			if f.dst.Is6() {
+				what = "IPv6 address"
 			}
-			return Explanation{Code: CodeIGWPrivateIPIngress, Path: "forward", Hop: seq, NetworkInterface: D.comp, Address: f.dst, Message: m, clause: m}
+			m := f.dst.String() + " is the " + what + " of " + D.label() + ", which is not attached to anything, so the internet gateway drops the packet"
+			if v == nil || v.igw == nil {
+				m = f.dst.String() + " is the " + what + " of " + D.label() + ", but its VPC has no internet gateway"
+				if g := n.st.VpcEgressOnlyIGW(D.eni.VpcID); g != nil && f.dst.Is6() {
+					m += "; its egress-only internet gateway " + string(g.ID) + " lets no connection in from the internet, only the replies to connections started inside the VPC"
+					code = CodeEgressOnlyInbound
+				}
+			}
+			return Explanation{Code: code, Path: "forward", Hop: seq, NetworkInterface: D.comp, Address: f.dst, Message: m, clause: m}
 		})
 		return arrival{}
+	}
+	if f.dst.Is6() {
+		// IPv6: no translation; the gateway forwards to the ENI's own
+		// address.
+		t.add(path, false, Hop{Action: ActionRouted, Component: v.igwC, Packet: p})
+		t.aclCheck(fs, path, false, D.subnet, false, p)
+		return arrival{reached: true, eni: D, srcSeen: src, dstAddr: f.dst, ingressIGW: true}
 	}
 	p.Destination = ref.private
 	t.add(path, false, Hop{Action: ActionTranslated, Component: v.igwC, Packet: p})
@@ -391,11 +449,17 @@ func (t *tracer) noPublicIPHint(fs *flowState, e *eniNode, seq int) {
 	case tk.tk.LaunchType == model.LaunchFargate:
 		t.block(fs, NoRoute, func() Explanation {
 			m := where + ", which has no public IP: the task was started with assignPublicIp DISABLED"
+			if e.v6.IsValid() {
+				m += " (it also has the IPv6 address " + e.v6.String() + ", which needs no public IP: try --ipv6)"
+			}
 			return Explanation{Code: CodeTaskNoPublicIP, Path: "forward", Hop: seq, Component: tk.comp, NetworkInterface: e.comp, Address: e.primary, Message: m, clause: m}
 		})
 	default:
 		t.block(fs, NoRoute, func() Explanation {
 			m := where + ", which has no public IP: awsvpc task ENIs on EC2 never get one; reach the task through a load balancer or from inside the VPC"
+			if e.v6.IsValid() {
+				m += " (it also has the IPv6 address " + e.v6.String() + ", which needs no public IP: try --ipv6)"
+			}
 			return Explanation{Code: CodeAwsvpcNoPublicIP, Path: "forward", Hop: seq, Component: tk.comp, NetworkInterface: e.comp, Address: e.primary, Message: m, clause: m}
 		})
 	}
@@ -418,7 +482,7 @@ func (t *tracer) route(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, p P
 		if ret {
 			v = Timeout
 		}
-		t.block(fs, v, func() Explanation {
+		t.blockOn(fs, ret, v, func() Explanation {
 			m := "route table " + sn.rt.comp.Label() + " of subnet " + sn.comp.Label() + " has no route to " + dst.String()
 			if ret {
 				m += ", so the reply cannot leave"
@@ -433,7 +497,7 @@ func (t *tracer) route(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, p P
 		if ret {
 			v = Timeout
 		}
-		t.block(fs, v, func() Explanation {
+		t.blockOn(fs, ret, v, func() Explanation {
 			m := "the route to " + rr.prefix.String() + " in route table " + sn.rt.comp.Label() + " is a blackhole: its target " + rr.route.TargetID + " no longer exists or cannot forward"
 			return Explanation{Code: CodeBadStateRoute, Path: pathName(ret), Hop: seq, Component: sn.rt.comp, Route: rr.view, Address: dst, Message: m, clause: m}
 		})
@@ -455,13 +519,24 @@ func (t *tracer) aclCheck(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, 
 	if egress {
 		peer, dir = p.Destination, "egress"
 	}
-	e := sn.acl.eval(egress, t.proto, peer, p.DestinationPort)
+	icmp := ret && t.replyICMP
+	var e *aclEntry
+	if icmp {
+		// A refused UDP datagram is answered with an ICMP port
+		// unreachable message (type 3, code 3): an ICMP packet, which
+		// network ACLs filter by their ICMP rules (VPC User Guide, "Path
+		// MTU Discovery": ICMP errors need network ACL rules of their own).
+		p.Protocol, p.SourcePort, p.DestinationPort = "icmp", 0, 0
+		e = sn.acl.evalICMP(egress, peer, 3, 3)
+	} else {
+		e = sn.acl.eval(egress, t.proto, peer, p.DestinationPort)
+	}
 	if e.action == model.Allow {
 		t.add(path, ret, Hop{Action: ActionAllowed, Component: sn.acl.comp, Subnet: sn.comp, Direction: dir, Packet: p, ACLRule: e.view})
 		return true
 	}
 	seq := t.add(path, ret, Hop{Action: ActionDenied, Blocked: true, Component: sn.acl.comp, Subnet: sn.comp, Direction: dir, Packet: p, ACLRule: e.view})
-	t.block(fs, Timeout, func() Explanation {
+	t.blockOn(fs, ret, Timeout, func() Explanation {
 		rule := "rule " + strconv.Itoa(e.num)
 		if e.num == model.ImplicitDenyRule {
 			rule = "the final * rule"
@@ -471,12 +546,19 @@ func (t *tracer) aclCheck(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, 
 			way, prep = "outbound", " to "
 		}
 		what := way + " " + t.protoName() + "/" + strconv.Itoa(int(p.DestinationPort)) + prep + peer.String()
+		proto := t.protoName()
+		if icmp {
+			what, proto = way+" icmp (port unreachable)"+prep+peer.String(), "icmp"
+		}
 		m := "network ACL " + sn.acl.comp.Label() + " of subnet " + sn.comp.Label() + " denies " + what + " (" + rule + ")"
-		if ret {
+		switch {
+		case icmp:
+			m += "; the host refuses the UDP datagram with an ICMP port unreachable message, which network ACLs filter as ICMP"
+		case ret:
 			m += "; network ACLs are stateless, so the reply to the client's ephemeral port " + strconv.Itoa(int(p.DestinationPort)) + " needs its own rule"
 		}
 		return Explanation{Code: CodeSubnetACLRestriction, Path: pathName(ret), Hop: seq, Direction: dir, Component: sn.acl.comp, ACLRule: e.view,
-			Address: peer, Protocol: t.protoName(), Port: p.DestinationPort, Message: m, clause: m}
+			Address: peer, Protocol: proto, Port: p.DestinationPort, Message: m, clause: m}
 	})
 	return false
 }
@@ -502,7 +584,7 @@ func (t *tracer) sgCheck(fs *flowState, path *[]Hop, ret bool, e *eniNode, egres
 		return true
 	}
 	seq := t.add(path, ret, Hop{Action: ActionDenied, Blocked: true, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p})
-	t.block(fs, Timeout, func() Explanation { return t.sgExplanation(e, egress, p, peer, peerENI, seq, ret) })
+	t.blockOn(fs, ret, Timeout, func() Explanation { return t.sgExplanation(e, egress, p, peer, peerENI, seq, ret) })
 	return false
 }
 

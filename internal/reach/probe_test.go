@@ -243,6 +243,30 @@ func TestNetworkACLs(t *testing.T) {
 		}
 		checkClean(t, probeSpec(t, n, "internet:192.0.2.9", "203.0.113.50:22", "tcp"), Connected)
 	})
+	t.Run("a reset dropped on its way back is a timeout", func(t *testing.T) {
+		n := compileEngine(build(t, "testdata/refused-reply.yaml"))
+		r := probeSpec(t, n, "internet", "198.51.100.50:8080", "tcp")
+		got := check(t, r, Timeout, CodeSubnetACLRestriction, CodeNoListener)
+		if x := got[CodeSubnetACLRestriction]; x.Path != "return" || !strings.HasPrefix(r.Summary, "timeout: 198.51.100.50 is the public IP of the instance i0") ||
+			strings.Index(r.Summary, "denies outbound tcp/49152") > strings.Index(r.Summary, "nothing listens") {
+			t.Errorf("the return path's ACL decides: %s\n%s", codeList(r), r.Summary)
+		}
+		q, err := NewQuery(n, "internet", "198.51.100.50:8080", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.ClientPort = 443 // the ACL lets the reset out to 443
+		check(t, Probe(n, q), Refused, CodeNoListener)
+	})
+	t.Run("a refused datagram's answer is ICMP", func(t *testing.T) {
+		n := compileEngine(build(t, "testdata/udp-refused.yaml"))
+		check(t, probeSpec(t, n, "internet", "198.51.100.51:5000", "udp"), Refused, CodeNoListener)
+		r := probeSpec(t, n, "internet", "198.51.100.52:5000", "udp")
+		got := check(t, r, Timeout, CodeSubnetACLRestriction)
+		if x := got[CodeSubnetACLRestriction]; x.Path != "return" || x.Protocol != "icmp" || x.ACLRule.RuleNumber != 50 || !strings.Contains(x.Message, "ICMP port unreachable") {
+			t.Errorf("explanation = %+v", x)
+		}
+	})
 	t.Run("not evaluated within a subnet", func(t *testing.T) {
 		n := compileEngine(build(t, "testdata/nat.yaml"))
 		checkClean(t, probeSpec(t, n, "locked", "locked2:22", "tcp"), Connected)

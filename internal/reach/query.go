@@ -2,7 +2,6 @@ package reach
 
 import (
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -38,11 +37,23 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	}
 	res.Port = port
 	f := flow{top: true, sport: clientPort, dport: port}
+	fs := newFlowState()
+	// v6: the probe is over IPv6 (asked for, or an IPv6 address given).
+	v6 := q.IPv6 || q.From.Address.Is6() || q.To.Address.Is6()
+	if v6 {
+		if msg := mixedFamilies(q); msg != "" {
+			return t.invalid(msg)
+		}
+	}
 
 	// The source.
 	switch q.From.Kind {
 	case KindInternet:
 		f.src = q.From.Address
+		if v6 && f.src.Is4() {
+			f.src = DefaultInternetClientV6()
+			q.From.Address = f.src
+		}
 	case KindAddress:
 		switch e := q.From.eni; {
 		case e != nil && e.eni.HasAddr(q.From.Address):
@@ -81,9 +92,15 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	if f.srcENI == nil && q.To.Kind == KindInternet {
 		return t.invalid("the source and the destination are both on the internet")
 	}
+	if v6 && f.srcENI != nil && !f.src.Is6() {
+		if !f.srcENI.v6.IsValid() {
+			t.noIPv6(&fs, f.srcENI, "source")
+			return t.finish(&fs, fs.verdict, nil)
+		}
+		f.src = f.srcENI.v6
+	}
 
 	// The destination.
-	fs := newFlowState()
 	var dstLB *lbNode
 	// sameVPC: the source reaches e by its private address, within its
 	// VPC or through a peering connection its route names.
@@ -98,6 +115,9 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		if f.srcENI == nil {
 			return t.invalid("the source and the destination are both on the internet")
 		}
+		if v6 {
+			return t.invalid("ecsnet resolves " + q.To.Name + " to an IPv4 address only; probe it without --ipv6")
+		}
 		addr, dst, note := n.outsideAddr(&q.To, f.srcENI)
 		f.dst, f.dstHint = addr, dst
 		if !quiet {
@@ -105,10 +125,17 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		}
 	case KindInternet, KindAddress:
 		f.dst = q.To.Address
+		if v6 && f.dst.Is4() && q.To.Kind == KindInternet {
+			f.dst = DefaultInternetClientV6()
+			q.To.Address = f.dst
+		}
 		if e := q.To.eni; e != nil && e.eni.HasAddr(f.dst) && (sameVPC(e) || f.srcENI == nil) {
 			f.dstHint = e
 		}
 	case KindLoadBalancer:
+		if v6 {
+			return t.invalid("ecsnet models load balancers with the ipv4 address type only; probe " + q.To.lb.lb.Name + " without --ipv6")
+		}
 		dstLB = q.To.lb
 		if len(dstLB.nodes) == 0 {
 			return t.invalid("the load balancer " + dstLB.lb.Name + " has no nodes")
@@ -161,6 +188,13 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 			return t.invalid(q.To.Spec + " has no network interface")
 		}
 		switch {
+		case v6 && !e.v6.IsValid():
+			t.noIPv6(&fs, e, "destination")
+			return t.finish(&fs, fs.verdict, nil)
+		case v6:
+			// An IPv6 address is the same inside the VPC and from the
+			// internet.
+			f.dst = e.v6
 		case sameVPC(e):
 			f.dst = e.primary
 		case e.public.IsValid():
@@ -183,7 +217,9 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		if a.eni != nil {
 			_, accepted = t.accept(&fs, &f, &a, &res.Forward)
 		}
+		t.replyICMP = !accepted && proto == model.UDP
 		t.reply(&fs, &f, &a, &res.Return)
+		t.replyICMP = false
 		verdict = flowVerdict(fs, accepted)
 	}
 	if fs.blocked {
@@ -209,6 +245,40 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		}
 	}
 	return r
+}
+
+// mixedFamilies says why a query mixes IPv4 and IPv6 addresses, or "".
+func mixedFamilies(q *Query) string {
+	for _, ep := range []*Endpoint{&q.From, &q.To} {
+		if ep.Address.Is4() && (ep.Kind == KindAddress || ep.Address != DefaultInternetClient()) {
+			return ep.Spec + " is an IPv4 address, but the probe is over IPv6: give IPv6 addresses at both ends (or drop --ipv6)"
+		}
+	}
+	return ""
+}
+
+// noIPv6 records that an IPv6 probe's source or destination ENI has no
+// IPv6 address, and why: the client's system has no IPv6 route to use
+// (or, as the destination, no AAAA record to look up), so the
+// connection fails at once.
+func (t *tracer) noIPv6(fs *flowState, e *eniNode, role string) {
+	t.block(fs, NoRoute, func() Explanation {
+		why := ""
+		switch {
+		case e.subnet == nil || len(e.subnet.subnet.IPv6) == 0:
+			sub := string(e.eni.SubnetID)
+			if e.subnet != nil {
+				sub = e.subnet.comp.Label()
+			}
+			why = "its subnet " + sub + " has no IPv6 CIDR block (associate a /64 of the VPC's IPv6 block with it)"
+		case e.task != nil && e.kind == eniTask:
+			why = "ECS gives an awsvpc task an IPv6 address only when its subnet has an IPv6 CIDR block and the dualStackIPv6 account setting is enabled when the task starts"
+		default:
+			why = "none was assigned: the subnet's AssignIpv6AddressOnCreation was off when it was created, and no AssignIpv6Addresses followed"
+		}
+		m := e.owned() + ", the probe's " + role + ", has no IPv6 address: " + why
+		return Explanation{Code: CodeNoIPv6Address, Path: "forward", Component: e.comp, NetworkInterface: e.comp, Message: m, clause: m}
+	})
 }
 
 // invalid returns a result for a query that cannot be walked.
@@ -333,7 +403,7 @@ func (t *tracer) renumber(r *Result) {
 	}
 }
 
-// addrPort formats "10.0.1.5:3000/tcp".
+// addrPort formats "10.0.1.5:3000/tcp" ("[2600:1f18::5]:3000/tcp").
 func (t *tracer) addrPort(a netip.Addr, port uint16) string {
-	return a.String() + ":" + strconv.Itoa(int(port)) + "/" + t.protoName()
+	return netip.AddrPortFrom(a, port).String() + "/" + t.protoName()
 }

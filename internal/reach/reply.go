@@ -42,13 +42,21 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 		return
 	}
 	if a.ingressIGW {
+		if rr.route.Target == model.TargetEgressOnlyIGW {
+			t.egressOnlyReply(fs, path, D, rr, p)
+			return
+		}
 		if rr.route.Target != model.TargetInternetGateway {
 			t.returnMismatch(fs, path, D, rr, p, "the internet gateway")
 			return
 		}
 		t.aclCheck(fs, path, true, D.subnet, true, p)
-		p.Source = f.dst
-		t.add(path, true, Hop{Action: ActionTranslated, Component: D.vpc.igwC, Packet: p})
+		if p.Source.Is6() {
+			t.add(path, true, Hop{Action: ActionRouted, Component: D.vpc.igwC, Packet: p})
+		} else {
+			p.Source = f.dst
+			t.add(path, true, Hop{Action: ActionTranslated, Component: D.vpc.igwC, Packet: p})
+		}
 		t.backToSource(fs, f, a, path, p)
 		return
 	}
@@ -109,8 +117,18 @@ func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 		t.add(path, true, Hop{Action: ActionReceived, Component: t.n.internet, Packet: p})
 	case viaIGW:
 		S := f.srcENI
+		act := ActionTranslated
+		if p.Destination.Is6() {
+			act = ActionRouted // IPv6: no translation
+		}
 		p.Destination = f.src
-		t.add(path, true, Hop{Action: ActionTranslated, Component: S.vpc.igwC, Packet: p})
+		t.add(path, true, Hop{Action: act, Component: S.vpc.igwC, Packet: p})
+		t.aclCheck(fs, path, true, S.subnet, false, p)
+		t.received(path, S, p)
+	case viaEIGW:
+		S := f.srcENI
+		t.add(path, true, Hop{Action: ActionRouted, Component: a.eigw, Packet: p,
+			Note: "an egress-only internet gateway is stateful: it lets in the replies to connections started inside the VPC"})
 		t.aclCheck(fs, path, true, S.subnet, false, p)
 		t.received(path, S, p)
 	case viaNAT:
@@ -128,6 +146,24 @@ func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 	}
 }
 
+// egressOnlyReply records the reply to a connection from the internet
+// that the destination's subnet routes to an egress-only internet
+// gateway: such a gateway carries only connections started inside the
+// VPC (egress-only-internet-gateway.md: it "prevents the internet from
+// initiating an IPv6 connection with your instances"), so the client
+// never sees a reply. Where exactly AWS drops it is UNVERIFIED; the
+// client's experience, a timeout, is documented.
+func (t *tracer) egressOnlyReply(fs *flowState, path *[]Hop, D *eniNode, rr *rtRoute, p Packet) {
+	c := t.n.eigwComp(rr.route.TargetID)
+	seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: c, Subnet: D.subnet.comp, Packet: p, Route: rr.view})
+	t.block(fs, Timeout, func() Explanation {
+		m := "route table " + D.subnet.rt.comp.Label() + " of subnet " + D.subnet.comp.Label() + " sends " + rr.prefix.String() +
+			" to the egress-only internet gateway " + c.Label() + ", which carries only connections started inside the VPC: the internet cannot start a connection to " +
+			D.owned() + ", so the client never gets a reply"
+		return Explanation{Code: CodeEgressOnlyInbound, Path: "return", Hop: seq, Component: c, Route: rr.view, Address: p.Destination, Message: m, clause: m}
+	})
+}
+
 // received records the reply arriving at the source ENI.
 func (t *tracer) received(path *[]Hop, S *eniNode, p Packet) {
 	if S == nil {
@@ -141,7 +177,7 @@ func (t *tracer) received(path *[]Hop, S *eniNode, p Packet) {
 // the client times out.
 func (t *tracer) returnMismatch(fs *flowState, path *[]Hop, D *eniNode, rr *rtRoute, p Packet, want string) {
 	seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: D.subnet.rt.comp, Subnet: D.subnet.comp, Packet: p, Route: rr.view})
-	t.block(fs, Timeout, func() Explanation {
+	t.blockOn(fs, true, Timeout, func() Explanation {
 		m := "route table " + D.subnet.rt.comp.Label() + " of subnet " + D.subnet.comp.Label() + " sends the reply to " + p.Destination.String() +
 			" through " + rr.route.TargetID + " (" + rr.route.Target.String() + "), not back through " + want + ", so the client never sees it"
 		return Explanation{Code: CodeReturnRouteMismatch, Path: "return", Hop: seq, Component: D.subnet.rt.comp, Route: rr.view, Address: p.Destination, Message: m, clause: m}

@@ -30,6 +30,11 @@ const (
 // probe says "internet" without one: 198.51.100.7 (TEST-NET-2, RFC 5737).
 func DefaultInternetClient() netip.Addr { return netip.AddrFrom4([4]byte{198, 51, 100, 7}) }
 
+// DefaultInternetClientV6 returns the internet client's IPv6 address
+// when an IPv6 probe says "internet" without one: 2001:db8::7 (the
+// documentation prefix, RFC 3849).
+func DefaultInternetClientV6() netip.Addr { return netip.MustParseAddr("2001:db8::7") }
+
 // DefaultClientPort is the client's source port when a query names none:
 // 49152 is inside every ephemeral range AWS documents (Linux 32768-61000,
 // Windows 49152-65535, ELB and NAT gateways 1024-65535; reference §8).
@@ -152,8 +157,8 @@ func (n *Network) indexNames() {
 	// register with them.
 	for _, ds := range sortedMap(n.st.DiscoveryServices) {
 		ns := n.st.Namespaces[ds.NamespaceID]
-		if ns == nil {
-			continue
+		if ns == nil || ns.Type == model.NamespaceHTTP || ds.Type == "HTTP" {
+			continue // API-only discovery: no DNS name
 		}
 		for _, sv := range n.serviceOrder {
 			for _, reg := range sv.svc.ServiceRegistries {
@@ -178,6 +183,9 @@ func (n *Network) indexNames() {
 //	internet                  an internet client (198.51.100.7)
 //	internet:198.51.100.7     an internet client with that address
 //	203.0.113.2               an address (private or public)
+//	2600:1f18::5, [2600:1f18::5]:3000
+//	                          an IPv6 address (a probe over IPv6)
+//	internet:2001:db8::9      an internet client with that IPv6 address
 //	eni-0a1b…                 an ENI
 //	i-0a1b…, ecs-asg/0        an instance, by id, ARN, Name tag or <asg>/<n>
 //	web/0, <task id>, <ARN>   a task, by id, ARN or <service>/<n>
@@ -196,6 +204,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	}
 	if err := badEndpointSyntax(s); err != nil {
 		return ep, err
+	}
+	if x, ok, err := n.resolveIPv6(s, ep); ok || err != nil {
+		return x, err
 	}
 	if i := strings.LastIndexByte(s, ':'); i > 0 && i < len(s)-1 && allDigits(s[i+1:]) {
 		p, err := strconv.Atoi(s[i+1:])
@@ -228,23 +239,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	}
 	if a, err := netip.ParseAddr(s); err == nil && (kind == "" || kind == "ip") {
 		if !a.Is4() {
-			return ep, fmt.Errorf("%s: ecsnet models IPv4 only", s)
+			return ep, fmt.Errorf("%s: not an IPv4 address; write an IPv6 address as [ADDR]:PORT or ADDR", s)
 		}
-		ep.Kind, ep.Address, ep.Name = KindAddress, a, a.String()
-		if r, ok := n.byPublic[a]; ok {
-			ep.eni = r.eni
-		} else {
-			for _, e := range n.eniOrder {
-				if e.eni.HasAddr(a) {
-					ep.eni = e
-					break
-				}
-			}
-		}
-		if ep.eni != nil {
-			ep.ID = string(ep.eni.eni.ID)
-		}
-		return ep, nil
+		return n.addressEndpoint(ep, a), nil
 	} else if kind == "ip" {
 		return ep, fmt.Errorf("%q is not an IPv4 address", s)
 	}
@@ -325,6 +322,75 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		ep.eni = ep.task.addressENI()
 	}
 	return ep, nil
+}
+
+// addressEndpoint resolves an address: the ENI holding it as a public,
+// private or IPv6 address, if any.
+func (n *Network) addressEndpoint(ep Endpoint, a netip.Addr) Endpoint {
+	ep.Kind, ep.Address, ep.Name = KindAddress, a, a.String()
+	if r, ok := n.byPublic[a]; ok {
+		ep.eni = r.eni
+	} else {
+		for _, e := range n.eniOrder {
+			if e.eni.HasAddr(a) {
+				ep.eni = e
+				break
+			}
+		}
+	}
+	if ep.eni != nil {
+		ep.ID = string(ep.eni.eni.ID)
+	}
+	return ep
+}
+
+// resolveIPv6 reads an IPv6 endpoint: "[2600:1f18::1]:3000",
+// "[2600:1f18::1]", "2600:1f18::1", each optionally after "ip:" or
+// "internet:" (an internet client at that address). ok is false when s
+// is no IPv6 literal.
+func (n *Network) resolveIPv6(s string, ep Endpoint) (Endpoint, bool, error) {
+	kind := ""
+	for _, k := range []string{"ip:", "internet:"} {
+		if rest, found := strings.CutPrefix(s, k); found && (strings.HasPrefix(rest, "[") || strings.Count(rest, ":") >= 2) {
+			kind, s = k, rest
+		}
+	}
+	host := s
+	if strings.HasPrefix(s, "[") {
+		end := strings.IndexByte(s, ']')
+		if end < 0 {
+			return ep, false, fmt.Errorf("%q: missing ']' after the IPv6 address", ep.Spec)
+		}
+		host = s[1:end]
+		if rest := s[end+1:]; rest != "" {
+			port, ok := strings.CutPrefix(rest, ":")
+			if !ok || !allDigits(port) {
+				return ep, false, fmt.Errorf("%q: want [IPv6]:PORT", ep.Spec)
+			}
+			p, err := strconv.Atoi(port)
+			if err != nil || p > 65535 {
+				return ep, false, fmt.Errorf("port %q is not between 0 and 65535", port)
+			}
+			ep.Port = uint16(p)
+		}
+	} else if strings.Count(s, ":") < 2 || strings.HasPrefix(s, "arn:") {
+		return ep, false, nil
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil || !a.Is6() || a.Is4In6() || a.Zone() != "" {
+		if strings.HasPrefix(s, "[") || kind != "" {
+			return ep, false, fmt.Errorf("%q is not an IPv6 address", host)
+		}
+		return ep, false, nil
+	}
+	if kind == "internet:" {
+		if !isPublic(a) {
+			return ep, false, fmt.Errorf("internet:%s: %s is not a global unicast address", host, a)
+		}
+		ep.Kind, ep.Name, ep.Address = KindInternet, "internet", a
+		return ep, true, nil
+	}
+	return n.addressEndpoint(ep, a), true, nil
 }
 
 // firstTask returns the service's first RUNNING task (by name order),
@@ -451,9 +517,19 @@ func allDigits(s string) bool {
 	return true
 }
 
+// globalUnicast is IPv6's global unicast space (RFC 4291 §2.4): what a
+// VPC's Amazon-provided blocks and the internet use.
+var globalUnicast = netip.MustParsePrefix("2000::/3")
+
 // isPublic reports whether a is publicly routable: not private (RFC
-// 1918), shared (RFC 6598), loopback, link-local, multicast or reserved.
+// 1918), shared (RFC 6598), loopback, link-local, multicast or reserved;
+// for IPv6, a global unicast address (2000::/3; the documentation range
+// 2001:db8::/32 counts, so that examples can use it as RFC 5737's
+// ranges are used for IPv4).
 func isPublic(a netip.Addr) bool {
+	if a.Is6() && !a.Is4In6() {
+		return globalUnicast.Contains(a)
+	}
 	if !a.Is4() || a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.IsMulticast() || a.IsUnspecified() {
 		return false
 	}
@@ -484,6 +560,10 @@ type Query struct {
 	// ("/" and the load balancer's DNS name by default).
 	HTTPPath string
 	HTTPHost string
+	// IPv6 walks the probe over IPv6: the source's and destination's
+	// IPv6 addresses, the internet client 2001:db8::7. An IPv6 address
+	// at either end implies it.
+	IPv6 bool
 	// HTTPMethod ("GET" by default) and HTTPHeaders complete the request
 	// (http-request-method and http-header conditions); a query string
 	// may follow the path ("/search?q=1").
@@ -525,7 +605,7 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 		case q.From.lb != nil:
 			vpc = q.From.lb.lb.VpcID
 		}
-		if vpc != d.ns.VpcID {
+		if d.ns.Type != model.NamespaceDNSPublic && vpc != d.ns.VpcID {
 			where := "the internet"
 			if vpc != "" {
 				where = "VPC " + string(vpc)
@@ -577,6 +657,9 @@ func (q *Query) port() (uint16, error) {
 			}
 		}
 		return 0, fmt.Errorf("to: load balancer %s has no %s listener; give a port (%s:PORT)", q.To.lb.lb.Name, proto, q.To.Spec)
+	}
+	if q.To.Address.Is6() {
+		return 0, fmt.Errorf("to: give a port ([%s]:PORT)", q.To.Address)
 	}
 	return 0, fmt.Errorf("to: give a port (%s:PORT)", q.To.Spec)
 }

@@ -94,6 +94,9 @@ func (t *tracer) context() string {
 		return ""
 	}
 	s := t.pubAddr.String() + " is the public IP of "
+	if t.pubAddr.Is6() {
+		s = t.pubAddr.String() + " is the IPv6 address of "
+	}
 	switch {
 	case e.kind == eniHost && e.instance != nil:
 		s += "the instance " + e.instance.name + " (" + string(e.eni.ID)
@@ -174,7 +177,18 @@ func (t *tracer) connectedSummary(b *strings.Builder) {
 	how := " inside the VPC"
 hops:
 	for _, h := range r.Forward {
-		if h.Action != ActionTranslated || h.Component == nil {
+		if h.Component == nil {
+			continue
+		}
+		if h.Action == ActionRouted && h.Packet.Destination.Is6() {
+			switch h.Component.Type {
+			case "internet-gateway":
+				how = " through the internet gateway " + h.Component.Label() + " (IPv6: no translation)"
+			case "egress-only-internet-gateway":
+				how = " through the egress-only internet gateway " + h.Component.Label()
+			}
+		}
+		if h.Action != ActionTranslated {
 			continue
 		}
 		switch h.Component.Type {

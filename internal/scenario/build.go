@@ -108,8 +108,8 @@ func tags(name string, extra map[string]string) model.Tags {
 func (b *builder) build() error {
 	sp := &b.s.spec
 	steps := []func(*fileSpec) error{
-		b.vpcs, b.internetGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
-		b.routeTables, b.natGateways, b.vpcEndpoints, b.routes, b.settings, b.clusters,
+		b.vpcs, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
+		b.routeTables, b.natGateways, b.vpcEndpoints, b.routes, b.deleteNatGateways, b.settings, b.clusters,
 		b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
 		b.capacityProviders, b.taskDefinitions, b.cloudMap,
 	}
@@ -150,7 +150,7 @@ func (b *builder) nameDefaultVpc() {
 func (b *builder) vpcs(sp *fileSpec) error {
 	for _, v := range sp.VPCs {
 		owner := "vpc " + strconv.Quote(v.Name)
-		vpc, err := b.e.CreateVpc(engine.CreateVpcInput{CIDR: v.Value.CIDR, Tags: tags(v.Name, v.Value.Tags)})
+		vpc, err := b.e.CreateVpc(engine.CreateVpcInput{CIDR: v.Value.CIDR, AmazonIPv6: v.Value.IPv6, Tags: tags(v.Name, v.Value.Tags)})
 		if err != nil {
 			return b.fail(v.line("cidr"), owner, err)
 		}
@@ -200,6 +200,41 @@ func (b *builder) internetGateways(sp *fileSpec) error {
 	return nil
 }
 
+func (b *builder) egressOnlyGateways(sp *fileSpec) error {
+	for _, g := range sp.EgressOnlyGateways {
+		owner := "egress-only gateway " + strconv.Quote(g.Name)
+		vpc, err := b.ref("vpc", g.Value.VPC, g.line("vpc"), owner)
+		if err != nil {
+			return err
+		}
+		eigw, err := b.e.CreateEgressOnlyInternetGateway(model.VpcID(vpc), tags(g.Name, g.Value.Tags))
+		if err != nil {
+			return b.fail(g.Line, owner, err)
+		}
+		b.set("egress-only gateway", g.Name, string(eigw.ID))
+	}
+	return nil
+}
+
+// subnetIPv6 returns the n-th /64 of a VPC's IPv6 block.
+func (b *builder) subnetIPv6(vpc model.VpcID, n int, line int, owner string) (string, error) {
+	if n < 0 || n > 255 {
+		return "", b.errf(line, "%s: ipv6 %d: want the number of a /64 of the VPC's /56, 0-255", owner, n)
+	}
+	var block netip.Prefix
+	b.e.Read(func(st *model.State) {
+		if v := st.VPCs[vpc]; v != nil && len(v.IPv6) > 0 {
+			block = v.IPv6[0].CIDR
+		}
+	})
+	if !block.IsValid() {
+		return "", b.errf(line, "%s: ipv6: the VPC has no IPv6 block (give it ipv6: true)", owner)
+	}
+	a := block.Addr().As16()
+	a[7] = byte(n)
+	return netip.PrefixFrom(netip.AddrFrom16(a), 64).String(), nil
+}
+
 func (b *builder) subnets(sp *fileSpec) error {
 	for _, s := range sp.Subnets {
 		owner := "subnet " + strconv.Quote(s.Name)
@@ -207,15 +242,28 @@ func (b *builder) subnets(sp *fileSpec) error {
 		if err != nil {
 			return err
 		}
-		sub, err := b.e.CreateSubnet(engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: s.Value.CIDR, AvailabilityZone: s.Value.AZ, Tags: tags(s.Name, s.Value.Tags)})
+		in := engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: s.Value.CIDR, AvailabilityZone: s.Value.AZ, Tags: tags(s.Name, s.Value.Tags)}
+		if s.Value.IPv6 != nil {
+			if in.IPv6CIDR, err = b.subnetIPv6(model.VpcID(vpc), *s.Value.IPv6, s.line("ipv6"), owner); err != nil {
+				return err
+			}
+		}
+		sub, err := b.e.CreateSubnet(in)
 		if err != nil {
 			line := s.line("cidr")
 			if apierr.HasCode(err, "InvalidParameterValue") && strings.Contains(err.Error(), "availabilityZone") {
 				line = s.line("az")
+			} else if strings.Contains(err.Error(), "IPv6") {
+				line = s.line("ipv6")
 			}
 			return b.fail(line, owner, err)
 		}
 		b.set("subnet", s.Name, string(sub.ID))
+		if s.Value.IPv6OnCreation {
+			if err := b.e.SetAssignIPv6OnCreation(sub.ID, true); err != nil {
+				return b.fail(s.line("assign_ipv6_on_creation"), owner, err)
+			}
+		}
 		if s.Value.PublicIPOnLaunch {
 			if err := b.e.ModifySubnetAttribute(sub.ID, true); err != nil {
 				return b.fail(s.line("public_ip_on_launch"), owner, err)
@@ -285,7 +333,11 @@ func (b *builder) permission(r ruleSpec, line int, owner string) (engine.IPPermi
 	p := engine.IPPermission{Protocol: proto, FromPort: from, ToPort: to}
 	n := 0
 	if r.CIDR != "" {
-		p.CIDRs = []engine.RuleSource{{Value: r.CIDR, Description: r.Description}}
+		if strings.Contains(r.CIDR, ":") {
+			p.IPv6CIDRs = []engine.RuleSource{{Value: r.CIDR, Description: r.Description}}
+		} else {
+			p.CIDRs = []engine.RuleSource{{Value: r.CIDR, Description: r.Description}}
+		}
 		n++
 	}
 	if r.Group != "" {
@@ -491,6 +543,20 @@ func (b *builder) natGateways(sp *fileSpec) error {
 	return nil
 }
 
+// deleteNatGateways deletes the NAT gateways marked deleted, once the
+// routes to them exist: the routes stay, as blackholes (DeleteNatGateway).
+func (b *builder) deleteNatGateways(sp *fileSpec) error {
+	for _, n := range sp.NatGateways {
+		if !n.Value.Deleted {
+			continue
+		}
+		if err := b.e.DeleteNatGateway(model.NatGatewayID(b.names["nat gateway"][n.Name])); err != nil {
+			return b.fail(n.line("deleted"), "nat gateway "+strconv.Quote(n.Name), err)
+		}
+	}
+	return nil
+}
+
 // routes adds every route table's routes, once gateways, NAT gateways,
 // endpoints and instances exist.
 func (b *builder) routes(sp *fileSpec) error {
@@ -501,6 +567,8 @@ func (b *builder) routes(sp *fileSpec) error {
 			in := engine.RouteInput{RouteTableID: model.RouteTableID(b.names["route table"][r.Name])}
 			if strings.HasPrefix(rs.Destination, "pl-") {
 				in.DestinationPrefixList = model.PrefixListID(rs.Destination)
+			} else if strings.Contains(rs.Destination, ":") {
+				in.DestinationIPv6CIDR = rs.Destination
 			} else {
 				in.DestinationCIDR = rs.Destination
 			}
@@ -509,6 +577,8 @@ func (b *builder) routes(sp *fileSpec) error {
 				in.GatewayID = "local"
 			case b.names["internet gateway"][rs.Target] != "":
 				in.GatewayID = b.names["internet gateway"][rs.Target]
+			case b.names["egress-only gateway"][rs.Target] != "":
+				in.EgressOnlyIGWID = model.EgressOnlyIGWID(b.names["egress-only gateway"][rs.Target])
 			case b.names["nat gateway"][rs.Target] != "":
 				in.NatGatewayID = model.NatGatewayID(b.names["nat gateway"][rs.Target])
 			case b.names["vpc endpoint"][rs.Target] != "":
@@ -516,7 +586,7 @@ func (b *builder) routes(sp *fileSpec) error {
 			case b.names["instance"][rs.Target] != "":
 				in.InstanceID = model.InstanceID(b.names["instance"][rs.Target])
 			default:
-				return b.errf(lines[i], "%s: route target %q is not an internet gateway, NAT gateway, endpoint or instance defined here", owner, rs.Target)
+				return b.errf(lines[i], "%s: route target %q is not an internet gateway, egress-only gateway, NAT gateway, endpoint or instance defined here", owner, rs.Target)
 			}
 			if err := b.e.CreateRoute(in); err != nil {
 				return b.fail(lines[i], owner, err)
@@ -596,8 +666,9 @@ func (b *builder) launchTemplates(sp *fileSpec) error {
 		}
 		d := model.LaunchTemplateData{ImageID: image, InstanceType: l.Value.InstanceType, KeyName: l.Value.KeyName,
 			UserData: userData(l.Value.UserData), IAMProfileName: l.Value.IAMProfile}
-		if l.Value.PublicIP != nil {
-			d.NetworkInterfaces = []model.LaunchTemplateNetworkInterface{{DeviceIndex: 0, AssociatePublicIPAddress: l.Value.PublicIP, Groups: groups}}
+		if l.Value.PublicIP != nil || l.Value.IPv6Addresses > 0 {
+			d.NetworkInterfaces = []model.LaunchTemplateNetworkInterface{{DeviceIndex: 0, AssociatePublicIPAddress: l.Value.PublicIP, Groups: groups,
+				IPv6AddressCount: l.Value.IPv6Addresses}}
 		} else {
 			d.SecurityGroupIDs = groups
 		}
@@ -613,7 +684,7 @@ func (b *builder) launchTemplates(sp *fileSpec) error {
 func (b *builder) instances(sp *fileSpec) error {
 	for _, x := range sp.Instances {
 		owner := "instance " + strconv.Quote(x.Name)
-		in := engine.RunInstancesInput{ImageID: x.Value.Image, InstanceType: x.Value.InstanceType, PrivateIP: x.Value.PrivateIP,
+		in := engine.RunInstancesInput{ImageID: x.Value.Image, InstanceType: x.Value.InstanceType, PrivateIP: x.Value.PrivateIP, IPv6Count: x.Value.IPv6Addresses,
 			UserData: userData(x.Value.UserData), Tags: tags(x.Name, x.Value.Tags)}
 		if x.Value.Cluster != "" {
 			in.UserData = userData("#!/bin/bash\necho ECS_CLUSTER=" + x.Value.Cluster + " >> /etc/ecs/ecs.config\n")

@@ -57,6 +57,8 @@ type Expectation struct {
 	Header             map[string]string
 	// Cause is an explanation code the probe must report.
 	Cause string
+	// IPv6 probes over IPv6.
+	IPv6 bool
 }
 
 // NormalizeVerdict turns what people write ("HTTP 200", "200", "no route")
@@ -150,7 +152,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("cause %q is not an explanation code (codes are upper case, e.g. ECS_IMAGE_PULL_FAILED)", x.Cause)}
 		}
 		s.Expect = append(s.Expect, Expectation{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: v, Note: x.Note, Line: line,
-			Path: x.Path, Host: x.Host, Method: x.Method, Header: x.Header, Cause: x.Cause})
+			Path: x.Path, Host: x.Host, Method: x.Method, Header: x.Header, Cause: x.Cause, IPv6: x.IPv6})
 	}
 	return s, nil
 }

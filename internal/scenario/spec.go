@@ -12,46 +12,49 @@ package scenario
 // The spec types mirror the YAML. Field names are the YAML keys.
 
 type fileSpec struct {
-	Name              string                 `yaml:"name"`
-	Description       string                 `yaml:"description"`
-	Region            string                 `yaml:"region"`
-	Account           string                 `yaml:"account"`
-	Seed              uint64                 `yaml:"seed"`
-	DefaultVPC        bool                   `yaml:"default_vpc"`
-	Settings          map[string]string      `yaml:"settings"`
-	VPCs              yamlMap[vpcSpec]       `yaml:"vpcs"`
-	InternetGateways  yamlMap[igwSpec]       `yaml:"internet_gateways"`
-	Subnets           yamlMap[subnetSpec]    `yaml:"subnets"`
-	RouteTables       yamlMap[rtSpec]        `yaml:"route_tables"`
-	ElasticIPs        yamlMap[eipSpec]       `yaml:"elastic_ips"`
-	NatGateways       yamlMap[natSpec]       `yaml:"nat_gateways"`
-	SecurityGroups    yamlMap[sgSpec]        `yaml:"security_groups"`
-	NetworkACLs       yamlMap[aclSpec]       `yaml:"network_acls"`
-	VpcEndpoints      yamlMap[vpceSpec]      `yaml:"vpc_endpoints"`
-	LaunchTemplates   yamlMap[ltSpec]        `yaml:"launch_templates"`
-	Instances         yamlMap[instSpec]      `yaml:"instances"`
-	AutoScalingGroups yamlMap[asgSpec]       `yaml:"auto_scaling_groups"`
-	Clusters          yamlMap[clusterSpec]   `yaml:"clusters"`
-	CapacityProviders yamlMap[cpSpec]        `yaml:"capacity_providers"`
-	TaskDefinitions   yamlMap[tdSpec]        `yaml:"task_definitions"`
-	TargetGroups      yamlMap[tgSpec]        `yaml:"target_groups"`
-	LoadBalancers     yamlMap[lbSpec]        `yaml:"load_balancers"`
-	Services          yamlMap[serviceSpec]   `yaml:"services"`
-	Tasks             yamlMap[taskSpec]      `yaml:"tasks"`
-	Namespaces        yamlMap[namespaceSpec] `yaml:"namespaces"`
-	DiscoveryServices yamlMap[discoverySpec] `yaml:"discovery_services"`
-	Expect            []expectSpec           `yaml:"expect"`
+	Name               string                 `yaml:"name"`
+	Description        string                 `yaml:"description"`
+	Region             string                 `yaml:"region"`
+	Account            string                 `yaml:"account"`
+	Seed               uint64                 `yaml:"seed"`
+	DefaultVPC         bool                   `yaml:"default_vpc"`
+	Settings           map[string]string      `yaml:"settings"`
+	VPCs               yamlMap[vpcSpec]       `yaml:"vpcs"`
+	InternetGateways   yamlMap[igwSpec]       `yaml:"internet_gateways"`
+	EgressOnlyGateways yamlMap[igwSpec]       `yaml:"egress_only_gateways"`
+	Subnets            yamlMap[subnetSpec]    `yaml:"subnets"`
+	RouteTables        yamlMap[rtSpec]        `yaml:"route_tables"`
+	ElasticIPs         yamlMap[eipSpec]       `yaml:"elastic_ips"`
+	NatGateways        yamlMap[natSpec]       `yaml:"nat_gateways"`
+	SecurityGroups     yamlMap[sgSpec]        `yaml:"security_groups"`
+	NetworkACLs        yamlMap[aclSpec]       `yaml:"network_acls"`
+	VpcEndpoints       yamlMap[vpceSpec]      `yaml:"vpc_endpoints"`
+	LaunchTemplates    yamlMap[ltSpec]        `yaml:"launch_templates"`
+	Instances          yamlMap[instSpec]      `yaml:"instances"`
+	AutoScalingGroups  yamlMap[asgSpec]       `yaml:"auto_scaling_groups"`
+	Clusters           yamlMap[clusterSpec]   `yaml:"clusters"`
+	CapacityProviders  yamlMap[cpSpec]        `yaml:"capacity_providers"`
+	TaskDefinitions    yamlMap[tdSpec]        `yaml:"task_definitions"`
+	TargetGroups       yamlMap[tgSpec]        `yaml:"target_groups"`
+	LoadBalancers      yamlMap[lbSpec]        `yaml:"load_balancers"`
+	Services           yamlMap[serviceSpec]   `yaml:"services"`
+	Tasks              yamlMap[taskSpec]      `yaml:"tasks"`
+	Namespaces         yamlMap[namespaceSpec] `yaml:"namespaces"`
+	DiscoveryServices  yamlMap[discoverySpec] `yaml:"discovery_services"`
+	Expect             []expectSpec           `yaml:"expect"`
 	// KnownFindings are lint codes the file expects (a failure scenario's
 	// consequences): ecsnet check reports them without failing.
 	KnownFindings []string `yaml:"known_findings"`
 }
 
 type vpcSpec struct {
-	CIDR            string            `yaml:"cidr"`
-	DNSSupport      *bool             `yaml:"dns_support"`
-	DNSHostnames    *bool             `yaml:"dns_hostnames"`
-	InternetGateway string            `yaml:"internet_gateway"` // a name for the gateway to create and attach
-	Tags            map[string]string `yaml:"tags"`
+	CIDR            string `yaml:"cidr"`
+	DNSSupport      *bool  `yaml:"dns_support"`
+	DNSHostnames    *bool  `yaml:"dns_hostnames"`
+	InternetGateway string `yaml:"internet_gateway"` // a name for the gateway to create and attach
+	// IPv6 asks for an Amazon-provided IPv6 /56 (dual stack).
+	IPv6 bool              `yaml:"ipv6"`
+	Tags map[string]string `yaml:"tags"`
 }
 
 type igwSpec struct {
@@ -60,18 +63,23 @@ type igwSpec struct {
 }
 
 type subnetSpec struct {
-	VPC              string            `yaml:"vpc"`
-	CIDR             string            `yaml:"cidr"`
-	AZ               string            `yaml:"az"`
-	PublicIPOnLaunch bool              `yaml:"public_ip_on_launch"`
-	RouteTable       string            `yaml:"route_table"`
-	NetworkACL       string            `yaml:"network_acl"`
-	Tags             map[string]string `yaml:"tags"`
+	VPC              string `yaml:"vpc"`
+	CIDR             string `yaml:"cidr"`
+	AZ               string `yaml:"az"`
+	PublicIPOnLaunch bool   `yaml:"public_ip_on_launch"`
+	// IPv6 is the subnet's /64 as its number within the VPC's /56 (0-255,
+	// as cidrsubnet(vpc_ipv6, 8, n) numbers them); IPv6OnCreation sets
+	// AssignIpv6AddressOnCreation.
+	IPv6           *int              `yaml:"ipv6"`
+	IPv6OnCreation bool              `yaml:"assign_ipv6_on_creation"`
+	RouteTable     string            `yaml:"route_table"`
+	NetworkACL     string            `yaml:"network_acl"`
+	Tags           map[string]string `yaml:"tags"`
 }
 
 type routeSpec struct {
-	Destination string `yaml:"destination"` // a CIDR or a prefix list id
-	Target      string `yaml:"target"`      // a gateway, NAT gateway, instance, endpoint or ENI name, or "local"
+	Destination string `yaml:"destination"` // an IPv4 or IPv6 CIDR or a prefix list id
+	Target      string `yaml:"target"`      // a gateway (internet or egress-only), NAT gateway, instance, endpoint or ENI name, or "local"
 }
 
 type rtSpec struct {
@@ -87,10 +95,13 @@ type eipSpec struct {
 }
 
 type natSpec struct {
-	Subnet       string            `yaml:"subnet"`
-	ElasticIP    string            `yaml:"elastic_ip"`
-	Connectivity string            `yaml:"connectivity"`
-	Tags         map[string]string `yaml:"tags"`
+	Subnet       string `yaml:"subnet"`
+	ElasticIP    string `yaml:"elastic_ip"`
+	Connectivity string `yaml:"connectivity"`
+	// Deleted deletes the gateway once the routes to it exist: they
+	// become blackholes, as after DeleteNatGateway.
+	Deleted bool              `yaml:"deleted"`
+	Tags    map[string]string `yaml:"tags"`
 }
 
 type ruleSpec struct {
@@ -142,6 +153,7 @@ type ltSpec struct {
 	Image          string            `yaml:"image"`
 	SecurityGroups []string          `yaml:"security_groups"`
 	PublicIP       *bool             `yaml:"public_ip"`
+	IPv6Addresses  int               `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
 	UserData       string            `yaml:"user_data"`
 	KeyName        string            `yaml:"key_name"`
 	IAMProfile     string            `yaml:"iam_instance_profile"`
@@ -156,6 +168,7 @@ type instSpec struct {
 	SecurityGroups []string          `yaml:"security_groups"`
 	PublicIP       string            `yaml:"public_ip"` // "true", "false" or an address
 	PrivateIP      string            `yaml:"private_ip"`
+	IPv6Addresses  int               `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
 	UserData       string            `yaml:"user_data"`
 	Cluster        string            `yaml:"cluster"` // shorthand: user data joining this ECS cluster
 	Tags           map[string]string `yaml:"tags"`
@@ -357,4 +370,6 @@ type expectSpec struct {
 	Header map[string]string `yaml:"header"`
 	// Cause is the explanation code the probe must report (the root cause).
 	Cause string `yaml:"cause"`
+	// IPv6 probes over IPv6 (the endpoints' IPv6 addresses).
+	IPv6 bool `yaml:"ipv6"`
 }

@@ -78,7 +78,7 @@ func TestSecurityGroupRulesMalformedFilter(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
 	_, err := e.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{Filters: []ec2types.Filter{filter("group-id", "foo")}})
-	wantAPIError(t, err, "InvalidGroupId.Malformed", `Invalid id: "foo" (expecting "sg-...")`)
+	wantAPIError(t, err, "InvalidGroupId.Malformed", "The security group ID 'foo' is malformed")
 	d, err := e.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{Filters: []ec2types.Filter{filter("group-id", "sg-0123456789abcdef0")}})
 	must(t, err)
 	if len(d.SecurityGroupRules) != 0 {

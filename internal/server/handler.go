@@ -282,7 +282,9 @@ func (s *Server) call(reg *region, c *api.Call, h api.Handler) (map[string]any, 
 		}
 		return nil, awsproto.DryRunOperation()
 	}
-	if tok := tokenMember(c.Op); tok != "" && c.In.String(tok) != "" {
+	// Cloud Map's CreatorRequestId is the engine's: a reused one answers
+	// with the resource it made (NamespaceAlreadyExists names it).
+	if tok := tokenMember(c.Op); tok != "" && c.In.String(tok) != "" && c.Op.Service.Name != "servicediscovery" {
 		key := c.Op.Name + "\x00" + c.In.String(tok)
 		replay, finish, err := reg.idem.begin(key, paramsHash(c.In, tok), c.Op.Service, time.Now())
 		if err != nil {

@@ -246,6 +246,7 @@ func TestEveryReadOnRichState(t *testing.T) {
 				{"ec2", "ec2", "", "2016-11-15"}, {"ecs", "ecs", "AmazonEC2ContainerServiceV20141113.", ""},
 				{"elbv2", "elasticloadbalancing", "", "2015-12-01"}, {"autoscaling", "autoscaling", "", "2011-01-01"},
 				{"cloudformation", "cloudformation", "", "2010-05-15"}, {"ssm", "ssm", "AmazonSSM.", ""}, {"sts", "sts", "", "2011-06-15"},
+				{"servicediscovery", "servicediscovery", "Route53AutoNaming_v20170314.", ""},
 			} {
 				for _, op := range reg.Operations(svc.name) {
 					r := rawReq{auth: "AWS4-HMAC-SHA256 Credential=AKID/20260101/" + sc.Region + "/" + svc.scope + "/aws4_request, SignedHeaders=host, Signature=0"}

@@ -71,3 +71,28 @@ func TestCloudFormationBoto3(t *testing.T) {
 	em := newEmulator(t, nil)
 	runScript(t, em.URL, "python3", filepath.Join("..", "..", "scripts", "cfn_boto3.py"))
 }
+
+// AWS Cloud Map through boto3 and the aws CLI (scripts/cloudmap_boto3.py,
+// scripts/cloudmap-awscli.sh), DiscoverInstances on the one port.
+func TestCloudMapBoto3(t *testing.T) {
+	t.Parallel() // a script of its own server: it overlaps with the others
+	requireTool(t, "python3", "-c", "import boto3")
+	em := newEmulator(t, nil)
+	runScript(t, em.URL, "python3", filepath.Join("..", "..", "scripts", "cloudmap_boto3.py"))
+}
+
+func TestCloudMapAWSCLI(t *testing.T) {
+	t.Parallel() // a script of its own server: it overlaps with the others
+	requireTool(t, "aws", "--version")
+	em := newEmulator(t, nil)
+	runScript(t, em.URL, "bash", filepath.Join("..", "..", "scripts", "cloudmap-awscli.sh"))
+}
+
+// The EC2 operations of issue 10 through the aws CLI
+// (scripts/ec2-ops-awscli.sh), in a region with the default VPC.
+func TestEC2OpsAWSCLI(t *testing.T) {
+	t.Parallel() // a script of its own server: it overlaps with the others
+	requireTool(t, "aws", "--version")
+	em := newAccount(t, nil)
+	runScript(t, em.URL, "bash", filepath.Join("..", "..", "scripts", "ec2-ops-awscli.sh"))
+}

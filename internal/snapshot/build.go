@@ -87,6 +87,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.securityGroups()
 	b.routeTables()
 	b.internetGateways()
+	b.egressOnlyIGWs()
 	b.networkACLs()
 	b.networkInterfaces()
 	b.instances()
@@ -171,6 +172,17 @@ func (b *builder) missingCalls() {
 }
 
 // ---- helpers ----
+
+// ipv6Blocks reads a VPC's or subnet's associated IPv6 blocks.
+func ipv6Blocks(in []ec2Ipv6BlockAssn) []model.IPv6Block {
+	var out []model.IPv6Block
+	for _, a := range in {
+		if p, ok := prefix(a.Ipv6CidrBlock); ok && p.Addr().Is6() && a.associated() {
+			out = append(out, model.IPv6Block{CIDR: p, AssociationID: a.AssociationID})
+		}
+	}
+	return out
+}
 
 func prefix(s string) (netip.Prefix, bool) {
 	p, err := netip.ParsePrefix(strings.TrimSpace(s))
@@ -331,6 +343,7 @@ func (b *builder) vpcs() {
 			vpc.Secondary = append(vpc.Secondary, p)
 			vpc.CIDRAssociationIDs = append(vpc.CIDRAssociationIDs, a.AssociationID)
 		}
+		vpc.IPv6 = ipv6Blocks(v.Ipv6CidrBlockAssnSet)
 		b.st.VPCs[vpc.ID] = vpc
 	}
 }
@@ -431,7 +444,8 @@ func (b *builder) subnets() {
 		b.checkVPC(s.VpcID, it.at, "subnet "+s.SubnetID)
 		b.st.Subnets[model.SubnetID(s.SubnetID)] = &model.Subnet{ID: model.SubnetID(s.SubnetID), VpcID: model.VpcID(s.VpcID), CIDR: cidr,
 			AvailabilityZone: s.AvailabilityZone, AvailabilityZoneID: s.AvailabilityZoneID, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch,
-			DefaultForAZ: s.DefaultForAz, Tags: ec2Tags(s.Tags)}
+			DefaultForAZ: s.DefaultForAz, IPv6: ipv6Blocks(s.Ipv6CidrBlockAssnSet), AssignIPv6AddressOnCreation: s.AssignIpv6AddressOnCreation,
+			Tags: ec2Tags(s.Tags)}
 	}
 }
 
@@ -512,8 +526,15 @@ func (b *builder) sgRules(perms []ec2Permission, egress bool, at pos, group stri
 			x.CIDR, x.Description = c, r.Description
 			out = append(out, x)
 		}
-		if len(p.Ipv6Ranges) > 0 {
-			b.note("ipv6-rule", "IPv6 security group rules", at.warning(CodeUnsupported, group, "IPv6 rules of "+group+" skipped: ecsnet models IPv4 only"))
+		for _, r := range p.Ipv6Ranges {
+			c, ok := prefix(r.CidrIpv6)
+			if !ok || !c.Addr().Is6() {
+				b.note("bad-cidr", "rules with CIDRs that do not parse", at.warning(CodeBadValue, group, "a rule of "+group+" skipped: CIDR "+quote(r.CidrIpv6)+" does not parse"))
+				continue
+			}
+			x := base
+			x.CIDR, x.Description = c, r.Description
+			out = append(out, x)
 		}
 		for _, pl := range p.PrefixListIDs {
 			x := base
@@ -575,14 +596,18 @@ func (b *builder) routeTables() {
 				route.Destination = p
 			case r.DestinationPrefixListID != "":
 				route.DestinationPrefixList = model.PrefixListID(r.DestinationPrefixListID)
-			default:
-				if r.DestinationIpv6CidrBlock != "" {
-					b.note("ipv6-route", "IPv6 routes", it.at.warning(CodeUnsupported, t.RouteTableID, "IPv6 route "+r.DestinationIpv6CidrBlock+" of "+t.RouteTableID+" skipped: ecsnet models IPv4 only"))
+			case r.DestinationIpv6CidrBlock != "":
+				p, ok := prefix(r.DestinationIpv6CidrBlock)
+				if !ok || !p.Addr().Is6() {
+					b.rd.warn(it.at.warning(CodeBadValue, t.RouteTableID, "a route of "+t.RouteTableID+" skipped: destination "+quote(r.DestinationIpv6CidrBlock)+" does not parse"))
+					continue
 				}
+				route.Destination = p
+			default:
 				continue
 			}
 			route.Origin = r.Origin
-			dest := r.DestinationCidrBlock + r.DestinationPrefixListID
+			dest := r.DestinationCidrBlock + r.DestinationIpv6CidrBlock + r.DestinationPrefixListID
 			switch {
 			case r.GatewayID == "local":
 				route.Target, route.TargetID = model.TargetLocal, "local"
@@ -592,6 +617,9 @@ func (b *builder) routeTables() {
 				route.Target, route.TargetID = model.TargetVpcEndpoint, r.GatewayID
 			case r.NatGatewayID != "":
 				route.Target, route.TargetID = model.TargetNatGateway, r.NatGatewayID
+			case r.EgressOnlyInternetGatewayID != "":
+				route.Target, route.TargetID = model.TargetEgressOnlyIGW, r.EgressOnlyInternetGatewayID
+				b.impliedEIGW(r.EgressOnlyInternetGatewayID, t.VpcID)
 			case r.InstanceID != "":
 				route.Target, route.TargetID = model.TargetInstance, r.InstanceID
 			case r.NetworkInterfaceID != "":
@@ -647,6 +675,35 @@ func (b *builder) internetGateways() {
 	}
 }
 
+// egressOnlyIGWs reads describe-egress-only-internet-gateways output, when
+// the snapshot has it (collectors before IPv6 support did not ask for it).
+func (b *builder) egressOnlyIGWs() {
+	for _, it := range b.rd.eigws {
+		g := it.v
+		if g.EgressOnlyInternetGatewayID == "" {
+			continue
+		}
+		x := &model.EgressOnlyInternetGateway{ID: model.EgressOnlyIGWID(g.EgressOnlyInternetGatewayID), Tags: ec2Tags(g.Tags)}
+		for _, a := range g.Attachments {
+			if a.State == "attached" || a.State == "" {
+				x.VpcID = model.VpcID(a.VpcID)
+			}
+		}
+		b.st.EgressOnlyIGWs[x.ID] = x
+	}
+}
+
+// impliedEIGW records an egress-only gateway a route names: such a
+// gateway is attached to its VPC for its whole life, so the route proves
+// it exists (when describe-egress-only-internet-gateways was not
+// collected).
+func (b *builder) impliedEIGW(id, vpc string) {
+	if id == "" || len(b.rd.eigws) > 0 || b.st.EgressOnlyIGWs[model.EgressOnlyIGWID(id)] != nil {
+		return
+	}
+	b.st.EgressOnlyIGWs[model.EgressOnlyIGWID(id)] = &model.EgressOnlyInternetGateway{ID: model.EgressOnlyIGWID(id), VpcID: model.VpcID(vpc)}
+}
+
 func (b *builder) networkACLs() {
 	for _, it := range b.rd.acls {
 		a := it.v
@@ -655,13 +712,11 @@ func (b *builder) networkACLs() {
 		}
 		acl := &model.NetworkACL{ID: model.NetworkACLID(a.NetworkACLID), VpcID: model.VpcID(a.VpcID), IsDefault: a.IsDefault, Tags: ec2Tags(a.Tags)}
 		for _, e := range a.Entries {
-			if e.CidrBlock == "" {
-				if e.Ipv6CidrBlock != "" {
-					b.note("ipv6-acl", "IPv6 network ACL entries", it.at.warning(CodeUnsupported, a.NetworkACLID, "IPv6 entry "+strconv.FormatInt(e.RuleNumber, 10)+" of "+a.NetworkACLID+" skipped: ecsnet models IPv4 only"))
-				}
+			cidr := cmp.Or(e.CidrBlock, e.Ipv6CidrBlock)
+			if cidr == "" {
 				continue
 			}
-			c, ok1 := prefix(e.CidrBlock)
+			c, ok1 := prefix(cidr)
 			proto, err := model.ParseProtocol(strings.ToLower(e.Protocol))
 			if !ok1 || err != nil {
 				b.rd.warn(it.at.warning(CodeBadValue, a.NetworkACLID, "entry "+strconv.FormatInt(e.RuleNumber, 10)+" of "+a.NetworkACLID+" skipped: bad CIDR or protocol"))
@@ -725,6 +780,7 @@ type eniSource struct {
 	requesterManaged                                  bool
 	requesterID                                       string
 	tags                                              []ec2Tag
+	ipv6                                              []ec2IPv6Addr
 }
 
 func (b *builder) newENI(s eniSource, at pos) *model.NetworkInterface {
@@ -753,6 +809,11 @@ func (b *builder) newENI(s eniSource, at pos) *model.NetworkInterface {
 		n.PrivateIPs[0].Primary = true
 		if n.PrivateIPs[0].PublicIP == nil {
 			n.PrivateIPs[0].PublicIP = publicAssoc(s.assoc)
+		}
+	}
+	for _, x := range s.ipv6 {
+		if a, ok := addr(x.Ipv6Address); ok && a.Is6() && !a.Is4In6() {
+			n.IPv6 = append(n.IPv6, a)
 		}
 	}
 	if a := s.attach; a != nil && (a.InstanceID != "" || a.AttachmentID != "") && a.Status != "detached" {
@@ -813,7 +874,7 @@ func (b *builder) networkInterfaces() {
 		n := b.newENI(eniSource{id: e.NetworkInterfaceID, subnet: e.SubnetID, vpc: e.VpcID, az: e.AvailabilityZone, description: e.Description,
 			typ: e.InterfaceType, mac: e.MacAddress, owner: e.OwnerID, primaryIP: e.PrivateIPAddress, ips: e.PrivateIPAddresses,
 			assoc: e.Association, attach: e.Attachment, groups: e.Groups, srcDst: e.SourceDestCheck,
-			requesterManaged: e.RequesterManaged, requesterID: e.RequesterID, tags: tags}, it.at)
+			requesterManaged: e.RequesterManaged, requesterID: e.RequesterID, tags: tags, ipv6: e.Ipv6Addresses}, it.at)
 		if e.SubnetID == "" {
 			b.note("eni-no-subnet", "ENIs without a subnet", it.at.warning(CodeBadValue, e.NetworkInterfaceID, "ENI "+e.NetworkInterfaceID+" has no SubnetId"))
 		}
@@ -874,7 +935,7 @@ func (b *builder) instances() {
 			}
 			b.newENI(eniSource{id: ni.NetworkInterfaceID, subnet: ni.SubnetID, vpc: ni.VpcID, az: inst.AvailabilityZone,
 				description: ni.Description, typ: ni.InterfaceType, mac: ni.MacAddress, owner: ni.OwnerID, primaryIP: ni.PrivateIPAddress,
-				ips: ni.PrivateIPAddresses, assoc: ni.Association, attach: att, groups: ni.Groups, srcDst: ni.SourceDestCheck}, it.at)
+				ips: ni.PrivateIPAddresses, assoc: ni.Association, attach: att, groups: ni.Groups, srcDst: ni.SourceDestCheck, ipv6: ni.Ipv6Addresses}, it.at)
 			synthesized++
 		}
 		if n := b.st.NetworkInterfaces[inst.PrimaryENI]; n != nil {

@@ -325,6 +325,8 @@ func (b *builder) tasks() {
 					att.PrivateIP, _ = addr(d.Value)
 				case "privateDnsName":
 					att.DNSName = d.Value
+				case "ipv6Address":
+					att.IPv6, _ = addr(d.Value)
 				}
 			}
 			n := b.st.NetworkInterfaces[att.ENI]

@@ -60,6 +60,7 @@ type regionData struct {
 	subnets        []item[ec2Subnet]
 	routeTables    []item[ec2RouteTable]
 	igws           []item[ec2InternetGateway]
+	eigws          []item[ec2EgressOnlyIGW]
 	nats           []item[ec2NatGateway]
 	acls           []item[ec2NetworkACL]
 	sgs            []item[ec2SecurityGroup]
@@ -99,6 +100,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.subnets = append(rd.subnets, o.subnets...)
 	rd.routeTables = append(rd.routeTables, o.routeTables...)
 	rd.igws = append(rd.igws, o.igws...)
+	rd.eigws = append(rd.eigws, o.eigws...)
 	rd.nats = append(rd.nats, o.nats...)
 	rd.acls = append(rd.acls, o.acls...)
 	rd.sgs = append(rd.sgs, o.sgs...)
@@ -176,8 +178,6 @@ func notModelled(key string) string {
 		return "load balancer attributes"
 	case "LoadBalancerDescriptions":
 		return "Classic Load Balancers"
-	case "EgressOnlyInternetGateways":
-		return "egress-only internet gateways"
 	case "CarrierGateways":
 		return "carrier gateways"
 	case "capacityProviders":
@@ -299,6 +299,8 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &rd.routeTables)
 	case "InternetGateways":
 		ok = decodeList(rd, f, data, m, &rd.igws)
+	case "EgressOnlyInternetGateways":
+		ok = decodeList(rd, f, data, m, &rd.eigws)
 	case "NatGateways":
 		ok = decodeList(rd, f, data, m, &rd.nats)
 	case "NetworkAcls":

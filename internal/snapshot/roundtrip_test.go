@@ -2,6 +2,8 @@ package snapshot_test
 
 import (
 	"net/netip"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -91,5 +93,60 @@ func TestRoundTripSeedScenarios(t *testing.T) {
 				t.Errorf("state after Write and Load (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// A dual-stack system survives Write and Load: the VPC's and subnets'
+// IPv6 blocks, interface and task IPv6 addresses, IPv6 rules, network
+// ACL entries and routes, the egress-only gateway.
+func TestRoundTripDualStack(t *testing.T) {
+	sc, err := scenario.Load("../../examples/ipv6/dual-stack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := built.Engine.Snapshot()
+	if len(st.EgressOnlyIGWs) == 0 {
+		t.Fatal("the scenario has no egress-only gateway")
+	}
+	got, res := roundTrip(t, st)
+	for _, w := range res.Warnings {
+		t.Errorf("warning: %s", w)
+	}
+	if diff := cmp.Diff(st, got, describeOnly); diff != "" {
+		t.Errorf("state after Write and Load (-want +got):\n%s", diff)
+	}
+}
+
+// A snapshot without describe-egress-only-internet-gateways (collectors
+// before IPv6 support did not make the call) still has the egress-only
+// gateway its routes name: one exists for its VPC's whole life.
+func TestEgressOnlyGatewayImpliedByRoute(t *testing.T) {
+	sc, err := scenario.Load("../../examples/ipv6/dual-stack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := built.Engine.Snapshot()
+	dir := t.TempDir()
+	if err := snapshot.Write(dir, st); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "aws_configs", st.Region, "ec2-describe-egress-only-internet-gateways.json")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := snapshot.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := res.Engine.Snapshot()
+	if diff := cmp.Diff(st.EgressOnlyIGWs, got.EgressOnlyIGWs, cmpopts.IgnoreFields(model.EgressOnlyInternetGateway{}, "Tags")); diff != "" {
+		t.Errorf("egress-only gateways (-want +got):\n%s", diff)
 	}
 }

@@ -152,6 +152,7 @@ type ec2Vpc struct {
 	OwnerID                 string             `json:"OwnerId,omitempty"`
 	CidrBlock               string             `json:"CidrBlock"`
 	CidrBlockAssociationSet []ec2CidrBlockAssn `json:"CidrBlockAssociationSet,omitempty"`
+	Ipv6CidrBlockAssnSet    []ec2Ipv6BlockAssn `json:"Ipv6CidrBlockAssociationSet,omitempty"`
 	IsDefault               bool               `json:"IsDefault"`
 	InstanceTenancy         string             `json:"InstanceTenancy,omitempty"`
 	State                   string             `json:"State,omitempty"`
@@ -166,17 +167,48 @@ type ec2CidrBlockAssn struct {
 	} `json:"CidrBlockState,omitempty"`
 }
 
+// ec2Ipv6BlockAssn is an IPv6 block of a VPC or subnet.
+type ec2Ipv6BlockAssn struct {
+	AssociationID string `json:"AssociationId,omitempty"`
+	Ipv6CidrBlock string `json:"Ipv6CidrBlock"`
+	Ipv6Pool      string `json:"Ipv6Pool,omitempty"`
+	State         *struct {
+		State string `json:"State"`
+	} `json:"Ipv6CidrBlockState,omitempty"`
+}
+
+// associated reports whether the block is in use (no state: yes).
+func (a ec2Ipv6BlockAssn) associated() bool { return a.State == nil || a.State.State == "associated" }
+
+// ec2EgressOnlyIGW is an egress-only internet gateway.
+type ec2EgressOnlyIGW struct {
+	EgressOnlyInternetGatewayID string `json:"EgressOnlyInternetGatewayId"`
+	Attachments                 []struct {
+		State string `json:"State"`
+		VpcID string `json:"VpcId"`
+	} `json:"Attachments"`
+	Tags []ec2Tag `json:"Tags,omitempty"`
+}
+
+// ec2IPv6Addr is an item of an interface's Ipv6Addresses.
+type ec2IPv6Addr struct {
+	Ipv6Address   string `json:"Ipv6Address"`
+	IsPrimaryIpv6 bool   `json:"IsPrimaryIpv6"`
+}
+
 type ec2Subnet struct {
-	SubnetID            string   `json:"SubnetId"`
-	VpcID               string   `json:"VpcId"`
-	CidrBlock           string   `json:"CidrBlock"`
-	AvailabilityZone    string   `json:"AvailabilityZone"`
-	AvailabilityZoneID  string   `json:"AvailabilityZoneId,omitempty"`
-	MapPublicIPOnLaunch bool     `json:"MapPublicIpOnLaunch"`
-	DefaultForAz        bool     `json:"DefaultForAz"`
-	State               string   `json:"State,omitempty"`
-	OwnerID             string   `json:"OwnerId,omitempty"`
-	Tags                []ec2Tag `json:"Tags,omitempty"`
+	SubnetID                    string             `json:"SubnetId"`
+	VpcID                       string             `json:"VpcId"`
+	CidrBlock                   string             `json:"CidrBlock"`
+	AvailabilityZone            string             `json:"AvailabilityZone"`
+	AvailabilityZoneID          string             `json:"AvailabilityZoneId,omitempty"`
+	MapPublicIPOnLaunch         bool               `json:"MapPublicIpOnLaunch"`
+	DefaultForAz                bool               `json:"DefaultForAz"`
+	Ipv6CidrBlockAssnSet        []ec2Ipv6BlockAssn `json:"Ipv6CidrBlockAssociationSet,omitempty"`
+	AssignIpv6AddressOnCreation bool               `json:"AssignIpv6AddressOnCreation,omitempty"`
+	State                       string             `json:"State,omitempty"`
+	OwnerID                     string             `json:"OwnerId,omitempty"`
+	Tags                        []ec2Tag           `json:"Tags,omitempty"`
 }
 
 type ec2RouteTable struct {
@@ -321,27 +353,27 @@ type ec2GroupPair struct {
 }
 
 type ec2NetworkInterface struct {
-	NetworkInterfaceID string           `json:"NetworkInterfaceId"`
-	SubnetID           string           `json:"SubnetId"`
-	VpcID              string           `json:"VpcId"`
-	AvailabilityZone   string           `json:"AvailabilityZone"`
-	Description        string           `json:"Description"`
-	InterfaceType      string           `json:"InterfaceType"`
-	MacAddress         string           `json:"MacAddress,omitempty"`
-	OwnerID            string           `json:"OwnerId,omitempty"`
-	PrivateIPAddress   string           `json:"PrivateIpAddress,omitempty"`
-	PrivateDNSName     string           `json:"PrivateDnsName,omitempty"`
-	PrivateIPAddresses []ec2PrivateIP   `json:"PrivateIpAddresses"`
-	Association        *ec2IPAssoc      `json:"Association,omitempty"`
-	Attachment         *ec2ENIAttach    `json:"Attachment,omitempty"`
-	Groups             []ec2GroupIdent  `json:"Groups"`
-	RequesterID        string           `json:"RequesterId,omitempty"`
-	RequesterManaged   bool             `json:"RequesterManaged"`
-	SourceDestCheck    *bool            `json:"SourceDestCheck,omitempty"`
-	Status             string           `json:"Status,omitempty"`
-	TagSet             []ec2Tag         `json:"TagSet,omitempty"`
-	Tags               []ec2Tag         `json:"Tags,omitempty"` // Batfish fixtures and some tools use Tags
-	Ipv6Addresses      []map[string]any `json:"Ipv6Addresses,omitempty"`
+	NetworkInterfaceID string          `json:"NetworkInterfaceId"`
+	SubnetID           string          `json:"SubnetId"`
+	VpcID              string          `json:"VpcId"`
+	AvailabilityZone   string          `json:"AvailabilityZone"`
+	Description        string          `json:"Description"`
+	InterfaceType      string          `json:"InterfaceType"`
+	MacAddress         string          `json:"MacAddress,omitempty"`
+	OwnerID            string          `json:"OwnerId,omitempty"`
+	PrivateIPAddress   string          `json:"PrivateIpAddress,omitempty"`
+	PrivateDNSName     string          `json:"PrivateDnsName,omitempty"`
+	PrivateIPAddresses []ec2PrivateIP  `json:"PrivateIpAddresses"`
+	Association        *ec2IPAssoc     `json:"Association,omitempty"`
+	Attachment         *ec2ENIAttach   `json:"Attachment,omitempty"`
+	Groups             []ec2GroupIdent `json:"Groups"`
+	RequesterID        string          `json:"RequesterId,omitempty"`
+	RequesterManaged   bool            `json:"RequesterManaged"`
+	SourceDestCheck    *bool           `json:"SourceDestCheck,omitempty"`
+	Status             string          `json:"Status,omitempty"`
+	TagSet             []ec2Tag        `json:"TagSet,omitempty"`
+	Tags               []ec2Tag        `json:"Tags,omitempty"` // Batfish fixtures and some tools use Tags
+	Ipv6Addresses      []ec2IPv6Addr   `json:"Ipv6Addresses,omitempty"`
 }
 
 type ec2PrivateIP struct {
@@ -429,6 +461,7 @@ type ec2InstanceENI struct {
 	Groups             []ec2GroupIdent `json:"Groups"`
 	SourceDestCheck    *bool           `json:"SourceDestCheck,omitempty"`
 	Status             string          `json:"Status,omitempty"`
+	Ipv6Addresses      []ec2IPv6Addr   `json:"Ipv6Addresses,omitempty"`
 }
 
 type ec2Address struct {
@@ -730,6 +763,7 @@ type ecsBinding struct {
 type ecsContainerNI struct {
 	AttachmentID       string `json:"attachmentId,omitempty"`
 	PrivateIpv4Address string `json:"privateIpv4Address,omitempty"`
+	Ipv6Address        string `json:"ipv6Address,omitempty"`
 }
 
 type ecsTaskDefinition struct {

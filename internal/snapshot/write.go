@@ -57,6 +57,11 @@ func Write(dir string, st *model.State) error {
 	for _, tg := range sortedValues(st.TargetGroups) {
 		files[TargetHealthFileName(tg.ARN)] = w.targetHealth(tg)
 	}
+	if len(st.EgressOnlyIGWs) > 0 {
+		// Not one of Calls (older collectors never made it): written
+		// when there is something to say, read when present.
+		files["ec2-describe-egress-only-internet-gateways.json"] = map[string]any{"EgressOnlyInternetGateways": w.eigws()}
+	}
 	for name, v := range files {
 		if err := writeJSONFile(filepath.Join(out, name), v); err != nil {
 			return err
@@ -139,7 +144,40 @@ func (w *writer) vpcs() []ec2Vpc {
 			}{"associated"}
 			x.CidrBlockAssociationSet = append(x.CidrBlockAssociationSet, a)
 		}
+		x.Ipv6CidrBlockAssnSet = ipv6BlocksOut(v.IPv6, "Amazon")
 		out = append(out, x)
+	}
+	return out
+}
+
+func ipv6BlocksOut(in []model.IPv6Block, pool string) []ec2Ipv6BlockAssn {
+	var out []ec2Ipv6BlockAssn
+	for _, b := range in {
+		out = append(out, ec2Ipv6BlockAssn{AssociationID: b.AssociationID, Ipv6CidrBlock: b.CIDR.String(), Ipv6Pool: pool,
+			State: &struct {
+				State string `json:"State"`
+			}{"associated"}})
+	}
+	return out
+}
+
+func (w *writer) eigws() []ec2EgressOnlyIGW {
+	out := []ec2EgressOnlyIGW{}
+	for _, g := range sortedValues(w.st.EgressOnlyIGWs) {
+		x := ec2EgressOnlyIGW{EgressOnlyInternetGatewayID: string(g.ID), Tags: tagsOut(g.Tags)}
+		x.Attachments = append(x.Attachments, struct {
+			State string `json:"State"`
+			VpcID string `json:"VpcId"`
+		}{"attached", string(g.VpcID)})
+		out = append(out, x)
+	}
+	return out
+}
+
+func ipv6AddrsOut(n *model.NetworkInterface) []ec2IPv6Addr {
+	var out []ec2IPv6Addr
+	for _, a := range n.IPv6 {
+		out = append(out, ec2IPv6Addr{Ipv6Address: a.String()})
 	}
 	return out
 }
@@ -149,6 +187,7 @@ func (w *writer) subnets() []ec2Subnet {
 	for _, s := range sortedValues(w.st.Subnets) {
 		out = append(out, ec2Subnet{SubnetID: string(s.ID), VpcID: string(s.VpcID), CidrBlock: s.CIDR.String(), AvailabilityZone: s.AvailabilityZone,
 			AvailabilityZoneID: s.AvailabilityZoneID, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch, DefaultForAz: s.DefaultForAZ,
+			Ipv6CidrBlockAssnSet: ipv6BlocksOut(s.IPv6, ""), AssignIpv6AddressOnCreation: s.AssignIPv6AddressOnCreation,
 			State: "available", OwnerID: w.st.Account, Tags: tagsOut(s.Tags)})
 	}
 	return out
@@ -162,7 +201,9 @@ func (w *writer) routeTables() []ec2RouteTable {
 		x := ec2RouteTable{RouteTableID: string(rt.ID), VpcID: string(rt.VpcID), OwnerID: w.st.Account, Routes: []ec2Route{}, Associations: []ec2RouteTAssoc{}, Tags: tagsOut(rt.Tags)}
 		for _, r := range rt.Routes {
 			y := ec2Route{DestinationPrefixListID: string(r.DestinationPrefixList), Origin: cmp.Or(r.Origin, "CreateRoute"), State: "active"}
-			if r.Destination.IsValid() {
+			if r.Destination.Addr().Is6() {
+				y.DestinationIpv6CidrBlock = r.Destination.String()
+			} else if r.Destination.IsValid() {
 				y.DestinationCidrBlock = r.Destination.String()
 			}
 			if !w.routeActive(r) {
@@ -173,6 +214,8 @@ func (w *writer) routeTables() []ec2RouteTable {
 				y.GatewayID = r.TargetID
 			case model.TargetNatGateway:
 				y.NatGatewayID = r.TargetID
+			case model.TargetEgressOnlyIGW:
+				y.EgressOnlyInternetGatewayID = r.TargetID
 			case model.TargetNetworkInterface:
 				y.NetworkInterfaceID = r.TargetID
 			case model.TargetInstance:
@@ -253,7 +296,12 @@ func (w *writer) acls() []ec2NetworkACL {
 		x := ec2NetworkACL{NetworkACLID: string(a.ID), VpcID: string(a.VpcID), IsDefault: a.IsDefault, OwnerID: w.st.Account,
 			Entries: []ec2ACLEntry{}, Associations: []ec2ACLAssoc{}, Tags: tagsOut(a.Tags)}
 		for _, e := range a.Entries {
-			y := ec2ACLEntry{RuleNumber: int64(e.RuleNumber), Protocol: protoNumber(e.Protocol), RuleAction: e.Action.String(), Egress: e.Egress, CidrBlock: e.CIDR.String()}
+			y := ec2ACLEntry{RuleNumber: int64(e.RuleNumber), Protocol: protoNumber(e.Protocol), RuleAction: e.Action.String(), Egress: e.Egress}
+			if e.CIDR.Addr().Is6() {
+				y.Ipv6CidrBlock = e.CIDR.String()
+			} else {
+				y.CidrBlock = e.CIDR.String()
+			}
 			if e.Protocol.HasPorts() {
 				y.PortRange = &struct {
 					From flexInt `json:"From"`
@@ -311,6 +359,11 @@ func permissions(rules []model.SecurityGroupRule) []ec2Permission {
 		}
 		p := &out[i]
 		switch {
+		case r.CIDR.Addr().Is6():
+			p.Ipv6Ranges = append(p.Ipv6Ranges, struct {
+				CidrIpv6    string `json:"CidrIpv6"`
+				Description string `json:"Description,omitempty"`
+			}{r.CIDR.String(), r.Description})
 		case r.CIDR.IsValid():
 			p.IPRanges = append(p.IPRanges, struct {
 				CidrIP      string `json:"CidrIp"`
@@ -384,7 +437,8 @@ func (w *writer) enis() []ec2NetworkInterface {
 			Description: n.Description, InterfaceType: string(cmp.Or(n.Type, model.InterfaceNormal)), MacAddress: n.MAC, OwnerID: n.OwnerID,
 			PrivateIPAddress: addrString(n.PrimaryIP()), PrivateDNSName: model.PrivateDNSName(w.st.Region, n.PrimaryIP()),
 			PrivateIPAddresses: w.privateIPs(n), Groups: w.groupIdents(n.SecurityGroups), RequesterID: n.RequesterID,
-			RequesterManaged: n.RequesterManaged, SourceDestCheck: &n.SourceDestCheck, Status: n.Status(), TagSet: tagsOut(n.Tags)}
+			RequesterManaged: n.RequesterManaged, SourceDestCheck: &n.SourceDestCheck, Status: n.Status(), TagSet: tagsOut(n.Tags),
+			Ipv6Addresses: ipv6AddrsOut(n)}
 		if len(n.PrivateIPs) > 0 {
 			x.Association = w.assocOut(n.PrivateIPs[0].PublicIP, n.VpcID)
 		}
@@ -432,7 +486,7 @@ func (w *writer) reservations() []ec2Reservation {
 				InterfaceType: string(cmp.Or(n.Type, model.InterfaceNormal)), MacAddress: n.MAC, OwnerID: n.OwnerID, PrivateIPAddress: addrString(n.PrimaryIP()),
 				PrivateIPAddresses: w.privateIPs(n), Groups: w.groupIdents(n.SecurityGroups), SourceDestCheck: &n.SourceDestCheck, Status: n.Status(),
 				Attachment: &ec2ENIAttach{AttachmentID: string(att.ID), AttachTime: awsTime{att.AttachedAt}, DeleteOnTermination: att.DeleteOnTermination,
-					DeviceIndex: intOf(int64(att.DeviceIndex)), Status: cmp.Or(att.Status, "attached")}}
+					DeviceIndex: intOf(int64(att.DeviceIndex)), Status: cmp.Or(att.Status, "attached")}, Ipv6Addresses: ipv6AddrsOut(n)}
 			if len(n.PrivateIPs) > 0 {
 				y.Association = w.assocOut(n.PrivateIPs[0].PublicIP, n.VpcID)
 			}
@@ -713,6 +767,7 @@ func (w *writer) tasks() []ecsTask {
 			add("macAddress", a.MAC)
 			add("privateDnsName", a.DNSName)
 			add("privateIPv4Address", addrString(a.PrivateIP))
+			add("ipv6Address", addrString(a.IPv6))
 			x.Attachments = append(x.Attachments, y)
 		}
 		for _, c := range t.Containers {
@@ -729,7 +784,7 @@ func (w *writer) tasks() []ecsTask {
 					HostPort: intOf(int64(b.HostPort)), Protocol: b.Protocol.String()})
 			}
 			for _, a := range t.Attachments {
-				y.NetworkInterfaces = append(y.NetworkInterfaces, ecsContainerNI{AttachmentID: a.ID, PrivateIpv4Address: addrString(a.PrivateIP)})
+				y.NetworkInterfaces = append(y.NetworkInterfaces, ecsContainerNI{AttachmentID: a.ID, PrivateIpv4Address: addrString(a.PrivateIP), Ipv6Address: addrString(a.IPv6)})
 			}
 			x.Containers = append(x.Containers, y)
 		}

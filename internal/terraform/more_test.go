@@ -3,6 +3,7 @@ package terraform_test
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -635,5 +636,28 @@ func TestStateOnDefaultVPC(t *testing.T) {
 	}
 	if !said {
 		t.Errorf("no warning that the default VPC is assumed: %v", res.Warnings)
+	}
+}
+
+// Cloud Map namespaces of the three types; an HTTP namespace's service has
+// no DNS records.
+func TestCloudMapNamespaces(t *testing.T) {
+	res := load(t, filepath.Join("testdata", "cloudmap"), nil)
+	st, _ := res.Engine.Snapshot()
+	types := map[string]string{}
+	for _, ns := range st.Namespaces {
+		types[ns.Name] = ns.Type
+	}
+	want := map[string]string{"corp.local": model.NamespaceDNSPrivate, "apis": model.NamespaceHTTP, "example.com": model.NamespaceDNSPublic}
+	if !maps.Equal(types, want) {
+		t.Errorf("namespaces %v, want %v", types, want)
+	}
+	if len(st.DiscoveryServices) != 1 {
+		t.Fatalf("%d discovery services, want 1", len(st.DiscoveryServices))
+	}
+	for _, s := range st.DiscoveryServices {
+		if s.Type != "HTTP" || len(s.DNSRecords) != 0 {
+			t.Errorf("billing: type %s, records %v", s.Type, s.DNSRecords)
+		}
 	}
 }

@@ -46,6 +46,13 @@ func (c *rctx) vpcOut(v *model.VPC) {
 	c.set("owner_id", c.l.account)
 	c.out["enable_dns_support"] = cty.BoolVal(v.EnableDNSSupport)
 	c.out["enable_dns_hostnames"] = cty.BoolVal(v.EnableDNSHostnames)
+	c.out["assign_generated_ipv6_cidr_block"] = cty.BoolVal(len(v.IPv6) > 0)
+	c.set("ipv6_cidr_block", "")
+	c.set("ipv6_association_id", "")
+	if len(v.IPv6) > 0 {
+		c.set("ipv6_cidr_block", v.IPv6[0].CIDR.String())
+		c.set("ipv6_association_id", v.IPv6[0].AssociationID)
+	}
 }
 
 // aws_vpc: enable_dns_support defaults to true, enable_dns_hostnames to
@@ -58,7 +65,10 @@ func createVPC(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	vpc, err := c.e().CreateVpc(engine.CreateVpcInput{CIDR: cidr, InstanceTenancy: c.o.str("instance_tenancy"), Tags: c.tags()})
+	if c.o.str("ipv6_ipam_pool_id") != "" || c.o.str("ipv6_cidr_block") != "" && !c.o.flag("assign_generated_ipv6_cidr_block") {
+		return c.errf("ipv6_cidr_block", "BYOIP and IPAM IPv6 pools are not modeled by ecsnet; use assign_generated_ipv6_cidr_block = true")
+	}
+	vpc, err := c.e().CreateVpc(engine.CreateVpcInput{CIDR: cidr, InstanceTenancy: c.o.str("instance_tenancy"), AmazonIPv6: c.o.flag("assign_generated_ipv6_cidr_block"), Tags: c.tags()})
 	if err != nil {
 		return c.fail("cidr_block", err)
 	}
@@ -111,6 +121,13 @@ func (c *rctx) subnetOut(s *model.Subnet) {
 	c.set("availability_zone_id", s.AvailabilityZoneID)
 	c.set("owner_id", c.l.account)
 	c.out["map_public_ip_on_launch"] = cty.BoolVal(s.MapPublicIPOnLaunch)
+	c.out["assign_ipv6_address_on_creation"] = cty.BoolVal(s.AssignIPv6AddressOnCreation)
+	c.set("ipv6_cidr_block", "")
+	c.set("ipv6_cidr_block_association_id", "")
+	if len(s.IPv6) > 0 {
+		c.set("ipv6_cidr_block", s.IPv6[0].CIDR.String())
+		c.set("ipv6_cidr_block_association_id", s.IPv6[0].AssociationID)
+	}
 }
 
 // aws_subnet: map_public_ip_on_launch defaults to false.
@@ -123,11 +140,13 @@ func createSubnet(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	s, err := c.e().CreateSubnet(engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: cidr, AvailabilityZone: c.o.str("availability_zone"),
+	s, err := c.e().CreateSubnet(engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: cidr, IPv6CIDR: c.o.str("ipv6_cidr_block"), AvailabilityZone: c.o.str("availability_zone"),
 		AvailabilityZoneID: c.o.str("availability_zone_id"), Tags: c.tags()})
 	if err != nil {
 		key := "cidr_block"
-		if strings.Contains(err.Error(), "vpc-") && strings.Contains(err.Error(), "does not exist") {
+		if strings.Contains(err.Error(), "IPv6") {
+			key = "ipv6_cidr_block"
+		} else if strings.Contains(err.Error(), "vpc-") && strings.Contains(err.Error(), "does not exist") {
 			key = "vpc_id"
 		} else if strings.Contains(strings.ToLower(err.Error()), "availabilityzone") || strings.Contains(err.Error(), "Availability Zone") {
 			key = "availability_zone"
@@ -137,6 +156,11 @@ func createSubnet(c *rctx) error {
 	if c.o.flag("map_public_ip_on_launch") {
 		if err := c.e().ModifySubnetAttribute(s.ID, true); err != nil {
 			return c.fail("map_public_ip_on_launch", err)
+		}
+	}
+	if c.o.flag("assign_ipv6_address_on_creation") {
+		if err := c.e().SetAssignIPv6OnCreation(s.ID, true); err != nil {
+			return c.fail("assign_ipv6_address_on_creation", err)
 		}
 	}
 	c.read(func(st *model.State) { s = st.Subnets[s.ID] })
@@ -310,10 +334,14 @@ func (c *rctx) routeInput(o obj, rt string) (engine.RouteInput, string, error) {
 		in.DestinationCIDR = o.str("cidr_block")
 	}
 	in.DestinationPrefixList = model.PrefixListID(o.str("destination_prefix_list_id"))
-	if in.DestinationCIDR == "" && in.DestinationPrefixList == "" && (o.str("ipv6_cidr_block") != "" || o.str("destination_ipv6_cidr_block") != "") {
-		return in, "IPv6 routes are not modeled by ecsnet", nil
+	if in.DestinationCIDR == "" && in.DestinationPrefixList == "" {
+		in.DestinationIPv6CIDR = o.str("destination_ipv6_cidr_block")
+		if in.DestinationIPv6CIDR == "" {
+			in.DestinationIPv6CIDR = o.str("ipv6_cidr_block") // an inline route
+		}
 	}
-	for _, k := range []string{"transit_gateway_id", "vpc_peering_connection_id", "egress_only_gateway_id", "carrier_gateway_id", "local_gateway_id", "core_network_arn"} {
+	in.EgressOnlyIGWID = model.EgressOnlyIGWID(o.str("egress_only_gateway_id"))
+	for _, k := range []string{"transit_gateway_id", "vpc_peering_connection_id", "carrier_gateway_id", "local_gateway_id", "core_network_arn"} {
 		if o.str(k) != "" {
 			return in, k + " targets are not modeled by ecsnet; traffic through the route is not analyzed", nil
 		}
@@ -547,6 +575,9 @@ func sources(p *engine.IPPermission, o obj, self, groupsKey string) {
 	for _, cidr := range o.strs("cidr_blocks") {
 		p.CIDRs = append(p.CIDRs, engine.RuleSource{Value: cidr, Description: desc})
 	}
+	for _, cidr := range o.strs("ipv6_cidr_blocks") {
+		p.IPv6CIDRs = append(p.IPv6CIDRs, engine.RuleSource{Value: cidr, Description: desc})
+	}
 	for _, g := range o.strs(groupsKey) {
 		p.Groups = append(p.Groups, engine.RuleSource{Value: g, Description: desc})
 	}
@@ -559,7 +590,7 @@ func sources(p *engine.IPPermission, o obj, self, groupsKey string) {
 }
 
 func hasSources(p engine.IPPermission) bool {
-	return len(p.CIDRs)+len(p.Groups)+len(p.PrefixLists) > 0
+	return len(p.CIDRs)+len(p.IPv6CIDRs)+len(p.Groups)+len(p.PrefixLists) > 0
 }
 
 func (c *rctx) sgOut(sg *model.SecurityGroup) {
@@ -579,10 +610,6 @@ func (c *rctx) inlineRules(id model.SecurityGroupID) error {
 				return err
 			}
 			sources(&p, r, string(id), "security_groups")
-			if len(r.strs("ipv6_cidr_blocks")) > 0 && !hasSources(p) {
-				c.l.warnf(r.rng, "%s: IPv6 rules are not modeled by ecsnet; the rule is skipped", c.addr)
-				continue
-			}
 			if !hasSources(p) {
 				continue
 			}
@@ -683,10 +710,6 @@ func createSGRule(c *rctx) error {
 		p.Groups = append(p.Groups, engine.RuleSource{Value: s, Description: c.o.str("description")})
 	}
 	if !hasSources(p) {
-		if len(c.o.strs("ipv6_cidr_blocks")) > 0 {
-			c.skip = "IPv6 rules are not modeled by ecsnet"
-			return nil
-		}
 		return c.errf("type", `one of ["cidr_blocks","ipv6_cidr_blocks","prefix_list_ids","self","source_security_group_id"] must be specified`)
 	}
 	if _, err := c.e().AuthorizeSecurityGroup(model.SecurityGroupID(id), typ == "egress", []engine.IPPermission{p}); err != nil {
@@ -710,6 +733,9 @@ func createVPCSGRule(c *rctx, egress bool) error {
 	if v := c.o.str("cidr_ipv4"); v != "" {
 		p.CIDRs = []engine.RuleSource{{Value: v, Description: desc}}
 	}
+	if v := c.o.str("cidr_ipv6"); v != "" {
+		p.IPv6CIDRs = []engine.RuleSource{{Value: v, Description: desc}}
+	}
 	if v := c.o.str("referenced_security_group_id"); v != "" {
 		p.Groups = []engine.RuleSource{{Value: v, Description: desc}}
 	}
@@ -717,10 +743,6 @@ func createVPCSGRule(c *rctx, egress bool) error {
 		p.PrefixLists = []engine.RuleSource{{Value: v, Description: desc}}
 	}
 	if !hasSources(p) {
-		if c.o.str("cidr_ipv6") != "" {
-			c.skip = "IPv6 rules are not modeled by ecsnet"
-			return nil
-		}
 		return c.errf("security_group_id", "exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id must be given")
 	}
 	rules, err := c.e().AuthorizeSecurityGroup(model.SecurityGroupID(id), egress, []engine.IPPermission{p})
@@ -760,6 +782,9 @@ func aclEntry(o obj, acl model.NetworkACLID, egress bool, ruleKey, actionKey str
 		return engine.ACLEntryInput{}, err
 	}
 	in := engine.ACLEntryInput{ACLID: acl, RuleNumber: n, Egress: egress, Action: strings.ToLower(o.str(actionKey)), Protocol: aclProto(o.str("protocol")), CIDR: o.str("cidr_block")}
+	if in.CIDR == "" {
+		in.CIDR = o.str("ipv6_cidr_block")
+	}
 	if in.Protocol != "-1" {
 		from, err := o.integer("from_port", 0)
 		if err != nil {
@@ -780,10 +805,6 @@ func (c *rctx) aclInline(id model.NetworkACLID) error {
 			in, err := aclEntry(r, id, dir == "egress", "rule_no", "action")
 			if err != nil {
 				return err
-			}
-			if in.CIDR == "" {
-				c.l.warnf(r.rng, "%s: IPv6 network ACL entries are not modeled by ecsnet; the entry is skipped", c.addr)
-				continue
 			}
 			if err := c.e().CreateNetworkACLEntry(in); err != nil {
 				return c.fail(dir, err)
@@ -848,10 +869,6 @@ func createNetworkACLRule(c *rctx) error {
 	id, err := c.req("network_acl_id")
 	if err != nil {
 		return err
-	}
-	if c.o.str("cidr_block") == "" && c.o.str("ipv6_cidr_block") != "" {
-		c.skip = "IPv6 network ACL entries are not modeled by ecsnet"
-		return nil
 	}
 	in, err := aclEntry(c.o, model.NetworkACLID(id), c.o.flag("egress"), "rule_number", "rule_action")
 	if err != nil {
@@ -981,6 +998,11 @@ func createInstance(c *rctx) error {
 		return err
 	}
 	in.FixedPublicIPs = fixed
+	n6, err := c.o.integer("ipv6_address_count", 0)
+	if err != nil {
+		return err
+	}
+	in.IPv6Count = n6
 	if c.l.fromJSON {
 		// A state has the instance's addresses: keep them.
 		if a, err := netip.ParseAddr(c.o.str("public_ip")); err == nil && len(fixed) == 0 && (in.AssociatePublicIP == nil || *in.AssociatePublicIP) {
@@ -1112,5 +1134,19 @@ func createENISGAttachment(c *rctx) error {
 		return c.fail("security_group_id", err)
 	}
 	c.created(sg+"_"+eni, "")
+	return nil
+}
+
+// aws_egress_only_internet_gateway: attached to its VPC for its whole life.
+func createEgressOnlyIGW(c *rctx) error {
+	vpc, err := c.req("vpc_id")
+	if err != nil {
+		return err
+	}
+	g, err := c.e().CreateEgressOnlyInternetGateway(model.VpcID(vpc), c.tags())
+	if err != nil {
+		return c.fail("vpc_id", err)
+	}
+	c.created(string(g.ID), string(g.ID))
 	return nil
 }

@@ -266,11 +266,18 @@ func (x *describer) eni(e *model.NetworkInterface) *details {
 		}
 		d.Fields = append(d.Fields, field{Label: "Public IP", Value: p.String() + " (" + kind + ", mapped 1:1 by the internet gateway)", Tone: "ok"})
 	} else {
-		note := "none: the internet cannot reach this interface"
+		note := "none: the internet cannot reach this interface over IPv4"
 		if e.OwnerKind == model.OwnedByECSTask && e.Attachment != nil {
 			note += " (an awsvpc task ENI on EC2 never gets one)"
 		}
 		d.Fields = append(d.Fields, field{Label: "Public IP", Value: note, Tone: "bad"})
+	}
+	if len(e.IPv6) > 0 {
+		var v6 []string
+		for _, a := range e.IPv6 {
+			v6 = append(v6, a.String())
+		}
+		d.field("IPv6 addresses", strings.Join(v6, ", ")+" (global: the same inside the VPC and, through an internet gateway, from the internet)")
 	}
 	if !e.SourceDestCheck {
 		d.field("Source/dest. check", "off")
@@ -341,6 +348,10 @@ func (x *describer) subnet(s *model.Subnet) *details {
 		d.Fields = append(d.Fields, field{Label: "Public or private", Value: "private: no route to an internet gateway", Tone: "muted"})
 	}
 	d.field("Auto-assign public IPv4", yesNo(s.MapPublicIPOnLaunch))
+	if len(s.IPv6) > 0 {
+		d.field("IPv6 CIDR", s.IPv6[0].CIDR.String())
+		d.field("Auto-assign IPv6 address", yesNo(s.AssignIPv6AddressOnCreation))
+	}
 	if rt != nil {
 		d.link("Route table", rt.Tags.NameOr(string(rt.ID)), string(rt.ID))
 		d.Sections = append(d.Sections, section{Title: "Routes", Note: "longest prefix wins", Columns: []string{"Destination", "Target", "Type", "State"}, Rows: x.routeRows(rt)})

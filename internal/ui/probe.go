@@ -54,6 +54,8 @@ type probeResponse struct {
 	// asked when the fix changes how the service is reached).
 	Applied  *fix.Fix `json:"applied,omitempty"`
 	Verified bool     `json:"verified,omitempty"`
+	// Real is what a real packet experienced (Options.Real).
+	Real *RealOutcome `json:"real,omitempty"`
 }
 
 const maxSpec = 512
@@ -118,6 +120,13 @@ func (h *handler) serveProbe(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
+	}
+	if h.opts.Real != nil && req.WhatIf == "" && resp.Result != nil {
+		// The prober bounds the packet itself (a dropped SYN times out as
+		// it should; a request through an ALB waits for its 504).
+		out := h.opts.Real(r.Context(), q.From, q.To, q.Protocol)
+		out.Agree = out.Verdict == resp.Result.Verdict || (resp.Result.Verdict == reach.NoRoute && out.Verdict == reach.Timeout)
+		resp.Real = &out
 	}
 	resp.WhatIf = wi
 	writeJSON(w, http.StatusOK, resp)

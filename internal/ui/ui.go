@@ -28,6 +28,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"embed"
@@ -117,6 +118,21 @@ type Options struct {
 	// AllowHosts are the Host names answered besides loopback ones (see
 	// webguard.New). An entry that is not valid is logged and ignored.
 	AllowHosts []string
+	// Real, when set, sends a real packet for each probe of the system
+	// itself (not of a what-if copy): the UI of a system `ecsnet up` runs
+	// on the kernel. It says what a real client experienced, in the
+	// analyzer's words; the page shows it beside the analyzer's verdict.
+	Real func(ctx context.Context, from, to, protocol string) RealOutcome
+}
+
+// RealOutcome is what a real connection (or HTTP request, to a load
+// balancer) experienced.
+type RealOutcome struct {
+	Verdict reach.Verdict `json:"verdict"`
+	Detail  string        `json:"detail"`
+	// Agree says whether it agrees with the analyzer's verdict (a real
+	// timeout agrees with no-route: AWS drops silently).
+	Agree bool `json:"agree"`
 }
 
 // handler is the UI. Create it with New.
@@ -269,7 +285,10 @@ func jsonRequest(r *http.Request) bool {
 
 func (h *handler) servePage(w http.ResponseWriter, r *http.Request) {
 	var b bytes.Buffer
-	if err := h.page.Execute(&b, struct{ Title string }{h.opts.Title}); err != nil {
+	if err := h.page.Execute(&b, struct {
+		Title string
+		Real  bool
+	}{h.opts.Title, h.opts.Real != nil}); err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
 		return
 	}

@@ -9,7 +9,9 @@
 //   - Host: a request is answered only when its Host names a loopback
 //     address (localhost, *.localhost, 127.0.0.0/8, ::1) or a name the
 //     user allowed (--allow-host, and the address the server was bound
-//     to). A page on evil.example whose name an attacker re-points at
+//     to), or the "data-" form of one of those (data-127.0.0.1,
+//     data-localhost: where the SDKs send Cloud Map's DiscoverInstances).
+//     A page on evil.example whose name an attacker re-points at
 //     127.0.0.1 (DNS rebinding) still sends Host: evil.example.
 //   - Browser: a request a browser sends on behalf of another site is
 //     refused: Sec-Fetch-Site cross-site or same-site (another port of
@@ -168,6 +170,13 @@ func (g *Guard) allowed(hostport string) bool {
 	if host == "" {
 		return false
 	}
+	// The SDKs send Cloud Map's DiscoverInstances to the "data-" form of
+	// the endpoint's host (botocore's hostPrefix): the same server.
+	if rest, ok := strings.CutPrefix(strings.ToLower(host), "data-"); ok && rest != "" {
+		if _, err := netip.ParseAddr(rest); err == nil || rest == "localhost" {
+			host = rest
+		}
+	}
 	if a, err := netip.ParseAddr(host); err == nil {
 		a = a.Unmap()
 		if a.Zone() != "" {
@@ -182,7 +191,7 @@ func (g *Guard) allowed(hostport string) bool {
 	if g == nil {
 		return false
 	}
-	if g.names[name] {
+	if g.names[name] || strings.HasPrefix(name, "data-") && g.names[name[len("data-"):]] {
 		return true
 	}
 	for _, s := range g.suffixes {

@@ -47,6 +47,14 @@ func TestHosts(t *testing.T) {
 		{"192.0.2.11:4566", false},
 		{"[fe80::1%25eth0]:4566", false},
 		{"", false},
+		// Cloud Map's data endpoint: "data-" before an allowed host.
+		{"data-127.0.0.1:4566", true},
+		{"data-localhost:4566", true},
+		{"data-ecsnet.internal:4566", true},
+		{"data-192.0.2.10:4566", true},
+		{"data-evil.example:4566", false},
+		{"data-192.0.2.11:4566", false},
+		{"data-:4566", false},
 	} {
 		err := g.CheckHost(req("GET", tc.host))
 		if (err == nil) != tc.ok {

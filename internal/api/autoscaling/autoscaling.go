@@ -68,11 +68,7 @@ func launchTemplateOut(ref *model.LaunchTemplateRef) any {
 	if ref == nil {
 		return nil
 	}
-	v := ref.Version
-	if v == "" {
-		v = "$Default"
-	}
-	return map[string]any{"LaunchTemplateId": api.Str(ref.ID), "LaunchTemplateName": api.Str(ref.Name), "Version": v}
+	return map[string]any{"LaunchTemplateId": api.Str(ref.ID), "LaunchTemplateName": api.Str(ref.Name), "Version": api.Str(ref.Version)}
 }
 
 func subnetsIn(in awsproto.Params) []model.SubnetID {
@@ -95,7 +91,7 @@ func tagsIn(in awsproto.Params) []model.ASGTag {
 
 // unsupported rejects the group features ecsnet does not model.
 func unsupported(in awsproto.Params) error {
-	for _, name := range []string{"InstanceId", "WarmPoolConfiguration", "PlacementGroup", "AvailabilityZoneIds", "CapacityReservationSpecification"} {
+	for _, name := range []string{"WarmPoolConfiguration", "PlacementGroup", "AvailabilityZoneIds", "CapacityReservationSpecification"} {
 		if in.Has(name) {
 			return validation("ecsnet does not model %s in Auto Scaling groups.", name)
 		}
@@ -196,7 +192,8 @@ func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
 	}
 	in := engine.CreateAutoScalingGroupInput{
 		Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), LaunchConfigurationName: c.In.String("LaunchConfigurationName"),
-		MinSize: int(c.In.Int("MinSize")), MaxSize: int(c.In.Int("MaxSize")), Subnets: subnetsIn(c.In), AvailabilityZones: c.In.Strings("AvailabilityZones"),
+		InstanceID: model.InstanceID(c.In.String("InstanceId")),
+		MinSize:    int(c.In.Int("MinSize")), MaxSize: int(c.In.Int("MaxSize")), Subnets: subnetsIn(c.In), AvailabilityZones: c.In.Strings("AvailabilityZones"),
 		TargetGroupARNs: tgs, HealthCheckType: c.In.String("HealthCheckType"), DefaultCooldown: optInt(c.In, "DefaultCooldown"),
 		TerminationPolicies: c.In.Strings("TerminationPolicies"), MixedInstances: mixed, MixedInstancesTemplate: mixedLT, LifecycleHooks: hooks,
 		LoadBalancerNames:      c.In.Strings("LoadBalancerNames"),
@@ -453,14 +450,18 @@ func setDesiredCapacity(c *api.Call) (map[string]any, error) {
 }
 
 func createLaunchConfiguration(c *api.Call) (map[string]any, error) {
-	for _, name := range []string{"InstanceId", "ClassicLinkVPCId", "SpotPrice"} {
-		if c.In.Has(name) {
-			return nil, validation("ecsnet does not model %s in launch configurations.", name)
-		}
-	}
 	in := engine.CreateLaunchConfigurationInput{
 		Name: c.In.String("LaunchConfigurationName"), ImageID: c.In.String("ImageId"), InstanceType: c.In.String("InstanceType"),
 		UserData: c.In.String("UserData"), IAMProfile: c.In.String("IamInstanceProfile"), KeyName: c.In.String("KeyName"),
+		InstanceID: model.InstanceID(c.In.String("InstanceId")), SpotPrice: c.In.String("SpotPrice"), EbsOptimized: c.In.Bool("EbsOptimized"),
+		BlockDevices: lcBlockDevicesIn(c.In), ClassicLinkVPCID: c.In.String("ClassicLinkVPCId"), ClassicLinkGroups: c.In.Strings("ClassicLinkVPCSecurityGroups"),
+	}
+	if m := c.In.Struct("InstanceMonitoring"); m != nil && m.Has("Enabled") {
+		v := m.Bool("Enabled")
+		in.InstanceMonitoring = &v
+	}
+	if m := c.In.Struct("MetadataOptions"); m != nil {
+		in.Metadata = &model.LCMetadataOptions{HTTPTokens: m.String("HttpTokens"), HTTPEndpoint: m.String("HttpEndpoint"), HopLimit: optInt(m, "HttpPutResponseHopLimit")}
 	}
 	for _, g := range c.In.Strings("SecurityGroups") {
 		in.SecurityGroups = append(in.SecurityGroups, model.SecurityGroupID(g))
@@ -504,9 +505,14 @@ func describeLaunchConfigurations(c *api.Call) (map[string]any, error) {
 		out[i] = map[string]any{
 			"LaunchConfigurationName": lc.Name, "LaunchConfigurationARN": lc.ARN, "ImageId": lc.ImageID, "InstanceType": lc.InstanceType,
 			"KeyName": lc.KeyName, "SecurityGroups": api.Strs(lc.SecurityGroups), "UserData": lc.UserData, "IamInstanceProfile": api.Str(lc.IAMProfile),
-			"CreatedTime": api.Time(lc.CreatedAt), "EbsOptimized": false, "AssociatePublicIpAddress": lc.AssociatePublicIPAddress,
-			"InstanceMonitoring": map[string]any{"Enabled": true}, "BlockDeviceMappings": []any{}, "ClassicLinkVPCSecurityGroups": []any{},
-			"KernelId": "", "RamdiskId": "",
+			"CreatedTime": api.Time(lc.CreatedAt), "EbsOptimized": lc.EbsOptimized, "AssociatePublicIpAddress": lc.AssociatePublicIPAddress,
+			"InstanceMonitoring":  map[string]any{"Enabled": lc.InstanceMonitoring == nil || *lc.InstanceMonitoring},
+			"BlockDeviceMappings": lcBlockDevicesOut(lc.BlockDevices), "ClassicLinkVPCSecurityGroups": api.Strs(lc.ClassicLinkGroups), "ClassicLinkVPCId": api.Str(lc.ClassicLinkVPCID),
+			"KernelId": "", "RamdiskId": "", "SpotPrice": api.Str(lc.SpotPrice),
+		}
+		if m := lc.Metadata; m != nil {
+			out[i].(map[string]any)["MetadataOptions"] = map[string]any{"HttpTokens": api.Str(m.HTTPTokens), "HttpEndpoint": api.Str(m.HTTPEndpoint),
+				"HttpPutResponseHopLimit": m.HopLimit}
 		}
 	}
 	return map[string]any{"LaunchConfigurations": out, "NextToken": next}, nil
@@ -616,4 +622,44 @@ func describeTags(c *api.Call) (map[string]any, error) {
 		out[i] = tagOut(r.g, r.t)
 	}
 	return map[string]any{"Tags": out, "NextToken": next}, nil
+}
+
+// lcBlockDevicesIn reads a launch configuration's BlockDeviceMappings.
+func lcBlockDevicesIn(in awsproto.Params) []model.LCBlockDevice {
+	var out []model.LCBlockDevice
+	for _, b := range in.Structs("BlockDeviceMappings") {
+		d := model.LCBlockDevice{DeviceName: b.String("DeviceName"), VirtualName: b.String("VirtualName"), NoDevice: b.Bool("NoDevice")}
+		if e := b.Struct("Ebs"); e != nil {
+			d.Ebs = &model.LCEbs{SnapshotID: e.String("SnapshotId"), VolumeType: e.String("VolumeType"),
+				VolumeSize: optInt(e, "VolumeSize"), Iops: optInt(e, "Iops"), Throughput: optInt(e, "Throughput")}
+			if e.Has("DeleteOnTermination") {
+				v := e.Bool("DeleteOnTermination")
+				d.Ebs.DeleteOnTermination = &v
+			}
+			if e.Has("Encrypted") {
+				v := e.Bool("Encrypted")
+				d.Ebs.Encrypted = &v
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// lcBlockDevicesOut renders a launch configuration's block device
+// mappings, with only the parameters given.
+func lcBlockDevicesOut(list []model.LCBlockDevice) []any {
+	out := make([]any, len(list))
+	for i, d := range list {
+		m := map[string]any{"DeviceName": d.DeviceName, "VirtualName": api.Str(d.VirtualName)}
+		if d.NoDevice {
+			m["NoDevice"] = true
+		}
+		if e := d.Ebs; e != nil {
+			m["Ebs"] = map[string]any{"SnapshotId": api.Str(e.SnapshotID), "VolumeType": api.Str(e.VolumeType), "VolumeSize": e.VolumeSize,
+				"Iops": e.Iops, "Throughput": e.Throughput, "DeleteOnTermination": e.DeleteOnTermination, "Encrypted": e.Encrypted}
+		}
+		out[i] = m
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import "github.com/ecsnet/ecsnet/internal/api"
 func Register(r *api.Registry) {
 	registerVPCs(r)
 	registerRoutes(r)
+	registerEgressOnlyIGWs(r)
 	registerSecurity(r)
 	registerENIs(r)
 	registerInstances(r)

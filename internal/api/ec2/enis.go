@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"net/netip"
 	"slices"
 	"strconv"
 
@@ -20,6 +21,61 @@ func registerENIs(r *api.Registry) {
 	add(r, "ModifyNetworkInterfaceAttribute", modifyNetworkInterfaceAttribute)
 	add(r, "DescribeNetworkInterfaceAttribute", describeNetworkInterfaceAttribute)
 	add(r, "DescribeTrunkInterfaceAssociations", describeTrunkInterfaceAssociations)
+	add(r, "AssignIpv6Addresses", assignIpv6Addresses)
+	add(r, "UnassignIpv6Addresses", unassignIpv6Addresses)
+}
+
+// ipv6Request reads Ipv6AddressCount and Ipv6Addresses (a list of
+// InstanceIpv6Address) of a launch or interface specification.
+func ipv6Request(p awsproto.Params) (int, []string) {
+	var addrs []string
+	for _, a := range p.Structs("Ipv6Addresses") {
+		addrs = append(addrs, a.String("Ipv6Address"))
+	}
+	return int(p.Int("Ipv6AddressCount")), addrs
+}
+
+// ipv6AddrsOut returns an ENI's IPv6 addresses as NetworkInterfaceIpv6Address
+// or InstanceIpv6Address items (the members both share). IsPrimaryIpv6 is
+// false: ecsnet does not model EnablePrimaryIpv6.
+func ipv6AddrsOut(n *model.NetworkInterface) []any {
+	out := make([]any, len(n.IPv6))
+	for i, a := range n.IPv6 {
+		out[i] = map[string]any{"Ipv6Address": a.String(), "IsPrimaryIpv6": false}
+	}
+	return out
+}
+
+func addrStrings(in []netip.Addr) []string {
+	out := make([]string, len(in))
+	for i, a := range in {
+		out[i] = a.String()
+	}
+	return out
+}
+
+func assignIpv6Addresses(c *api.Call) (map[string]any, error) {
+	if c.In.Has("Ipv6Prefixes") || c.In.Has("Ipv6PrefixCount") {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet does not model IPv6 prefix delegation.")
+	}
+	id := c.In.String("NetworkInterfaceId")
+	got, err := c.Engine.AssignIPv6Addresses(model.NetworkInterfaceID(id), int(c.In.Int("Ipv6AddressCount")), c.In.Strings("Ipv6Addresses"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"NetworkInterfaceId": id, "AssignedIpv6Addresses": addrStrings(got), "AssignedIpv6Prefixes": []any{}}, nil
+}
+
+func unassignIpv6Addresses(c *api.Call) (map[string]any, error) {
+	if c.In.Has("Ipv6Prefixes") {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet does not model IPv6 prefix delegation.")
+	}
+	id := c.In.String("NetworkInterfaceId")
+	got, err := c.Engine.UnassignIPv6Addresses(model.NetworkInterfaceID(id), c.In.Strings("Ipv6Addresses"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"NetworkInterfaceId": id, "UnassignedIpv6Addresses": addrStrings(got), "UnassignedIpv6Prefixes": []any{}}, nil
 }
 
 // groupsOut returns an ENI's security groups as GroupIdentifiers.
@@ -74,7 +130,7 @@ func eniOut(st *model.State, n *model.NetworkInterface) map[string]any {
 		"PrivateIpAddress": primary, "PrivateDnsName": model.PrivateDNSName(st.Region, primary), "PrivateIpAddresses": ips,
 		"Groups": groupsOut(st, n.SecurityGroups), "RequesterManaged": n.RequesterManaged, "RequesterId": api.Str(n.RequesterID),
 		"SourceDestCheck": n.SourceDestCheck, "Status": n.Status(), "TagSet": api.TagList(n.Tags, "Key", "Value"),
-		"Ipv6Addresses": []any{}, "Ipv6Native": false,
+		"Ipv6Addresses": ipv6AddrsOut(n), "Ipv6Native": false,
 	}
 	if s := st.Subnets[n.SubnetID]; s != nil {
 		out["AvailabilityZoneId"] = s.AvailabilityZoneID
@@ -157,7 +213,10 @@ func eniFilters(c *api.Call, st *model.State) api.FilterSet[*model.NetworkInterf
 				}
 				return out
 			},
-			"private-ip-address":              privateIP,
+			"private-ip-address": privateIP,
+			"ipv6-addresses.ipv6-address": func(n *model.NetworkInterface) []string {
+				return addrStrings(n.IPv6)
+			},
 			"addresses.private-ip-address":    privateIP,
 			"private-dns-name":                ips(func(p model.PrivateIP) string { return model.PrivateDNSName(st.Region, p.Addr) }),
 			"addresses.primary":               ips(func(p model.PrivateIP) string { return strconv.FormatBool(p.Primary) }),
@@ -188,13 +247,15 @@ func createNetworkInterface(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"Ipv6Addresses", "Ipv6AddressCount", "PrivateIpAddresses", "SecondaryPrivateIpAddressCount",
+	for _, name := range []string{"PrivateIpAddresses", "SecondaryPrivateIpAddressCount",
 		"Ipv4Prefixes", "Ipv4PrefixCount", "Ipv6Prefixes", "Ipv6PrefixCount", "InterfaceType"} {
 		if c.In.Has(name) {
-			return nil, apierr.Newf("UnsupportedOperation", "ecsnet creates network interfaces with one private IPv4 address; %s is not modelled.", name)
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet creates network interfaces with one private IPv4 address (and IPv6 addresses); %s is not modelled.", name)
 		}
 	}
+	count, v6 := ipv6Request(c.In)
 	n, err := c.Engine.CreateNetworkInterface(engine.CreateNetworkInterfaceInput{
+		IPv6Count: count, IPv6: v6,
 		SubnetID: model.SubnetID(c.In.String("SubnetId")), PrivateIP: c.In.String("PrivateIpAddress"),
 		SecurityGroups: ids[model.SecurityGroupID](c.In, "Groups"), Description: c.In.String("Description"), Tags: tags,
 	})

@@ -49,7 +49,7 @@ func instanceENIOut(st *model.State, n *model.NetworkInterface) map[string]any {
 		"MacAddress": n.MAC, "OwnerId": n.OwnerID, "PrivateIpAddress": n.PrimaryIP(),
 		"PrivateDnsName": model.PrivateDNSName(st.Region, n.PrimaryIP()), "PrivateIpAddresses": ips,
 		"Groups": groupsOut(st, n.SecurityGroups), "SourceDestCheck": n.SourceDestCheck, "Status": n.Status(),
-		"InterfaceType": string(n.Type), "Ipv6Addresses": []any{},
+		"InterfaceType": string(n.Type), "Ipv6Addresses": ipv6AddrsOut(n),
 	}
 	for _, p := range n.PrivateIPs {
 		if p.Primary && p.PublicIP != nil {
@@ -95,6 +95,11 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 	}
 	if s := st.Subnets[i.SubnetID]; s != nil {
 		out["Placement"].(map[string]any)["AvailabilityZoneId"] = s.AvailabilityZoneID
+	}
+	if len(enis) > 0 {
+		if a, ok := enis[0].PrimaryIPv6(); ok {
+			out["Ipv6Address"] = a.String()
+		}
 	}
 	if it, ok := model.LookupInstanceType(i.Type); ok {
 		cores, threads := it.VCPUs, 1
@@ -147,6 +152,14 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		SecurityGroupNames: in.Strings("SecurityGroups"), UserData: in.String("UserData"), PrivateIP: in.String("PrivateIpAddress"),
 		KeyName: in.String("KeyName"), ClientToken: in.String("ClientToken"), Tags: tags, BlockDevices: blockDevices(in),
 	}
+	// Volume and network-interface tag specifications tag those resources,
+	// not the instance.
+	if ri.VolumeTags, err = api.TagSpecs(in, "volume", "instance", "network-interface"); err != nil {
+		return nil, err
+	}
+	if ri.ENITags, err = api.TagSpecs(in, "network-interface", "instance", "volume"); err != nil {
+		return nil, err
+	}
 	if p := in.Struct("IamInstanceProfile"); p != nil {
 		ri.IAMProfile = p.String("Arn")
 		if ri.IAMProfile == "" {
@@ -157,7 +170,11 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		ri.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt.String("LaunchTemplateId")), Name: lt.String("LaunchTemplateName"), Version: lt.String("Version")}
 	}
 	ri.AvailabilityZone = in.Struct("Placement").String("AvailabilityZone")
+	ri.IPv6Count, ri.IPv6 = ipv6Request(in)
 	for _, ni := range in.Structs("NetworkInterfaces") {
+		if ni.Has("Ipv6AddressCount") || ni.Has("Ipv6Addresses") {
+			ri.IPv6Count, ri.IPv6 = ipv6Request(ni)
+		}
 		if ni.Int("DeviceIndex") != 0 || ni.String("NetworkInterfaceId") != "" {
 			return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances with one new network interface at device index 0; attach others with AttachNetworkInterface.")
 		}
@@ -259,8 +276,14 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			"architecture":        func(*model.Instance) []string { return []string{"x86_64"} },
 			"owner-id":            func(*model.Instance) []string { return []string{c.Account} },
 			"tenancy":             func(*model.Instance) []string { return []string{"default"} },
-			"private-ip-address":  primary(privateIPs),
-			"ip-address":          primary(publicIP),
+			"state-reason-code": func(i *model.Instance) []string {
+				code, _, _ := strings.Cut(i.StateReason, ":")
+				return []string{code} // "" for an instance without a state reason
+			},
+			"state-reason-message": func(i *model.Instance) []string { return []string{i.StateReason} },
+			"source-dest-check":    primary(func(n *model.NetworkInterface) []string { return api.Bool(n.SourceDestCheck) }),
+			"private-ip-address":   primary(privateIPs),
+			"ip-address":           primary(publicIP),
 			"private-dns-name": primary(func(n *model.NetworkInterface) []string {
 				return []string{model.PrivateDNSName(st.Region, n.PrimaryIP())}
 			}),
@@ -274,6 +297,8 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			"network-interface.vpc-id":                       enis(func(n *model.NetworkInterface) []string { return api.One(n.VpcID) }),
 			"network-interface.group-id":                     enis(groupIDs),
 			"network-interface.addresses.private-ip-address": enis(privateIPs),
+			"network-interface.ipv6-addresses.ipv6-address":  enis(func(n *model.NetworkInterface) []string { return addrStrings(n.IPv6) }),
+			"ipv6-address":                                   primary(func(n *model.NetworkInterface) []string { return addrStrings(n.IPv6) }),
 			"network-interface.association.public-ip":        enis(publicIP),
 			"network-interface.attachment.device-index": enis(func(n *model.NetworkInterface) []string {
 				return []string{strconv.Itoa(n.Attachment.DeviceIndex)}
@@ -669,7 +694,10 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	}
 	for _, ni := range d.Structs("NetworkInterfaces") {
 		x := model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")),
-			Groups: ids[model.SecurityGroupID](ni, "Groups")}
+			Groups: ids[model.SecurityGroupID](ni, "Groups"), IPv6AddressCount: int(ni.Int("Ipv6AddressCount"))}
+		if ni.Has("Ipv6Addresses") {
+			return out, apierr.New("UnsupportedOperation", "ecsnet launch templates take Ipv6AddressCount, not fixed Ipv6Addresses.")
+		}
 		if ni.Has("AssociatePublicIpAddress") {
 			v := ni.Bool("AssociatePublicIpAddress")
 			x.AssociatePublicIPAddress = &v
@@ -708,6 +736,9 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 				"DeleteOnTermination": ni.DeleteOnTermination}
 			if len(ni.Groups) > 0 {
 				x["Groups"] = api.Strs(ni.Groups)
+			}
+			if ni.IPv6AddressCount > 0 {
+				x["Ipv6AddressCount"] = ni.IPv6AddressCount
 			}
 			nis[i] = x
 		}

@@ -45,6 +45,8 @@ func routeOut(st *model.State, account string, r model.Route) map[string]any {
 		out["GatewayId"] = r.TargetID
 	case model.TargetNatGateway:
 		out["NatGatewayId"] = r.TargetID
+	case model.TargetEgressOnlyIGW:
+		out["EgressOnlyInternetGatewayId"] = r.TargetID
 	case model.TargetVpcPeering:
 		out["VpcPeeringConnectionId"] = r.TargetID
 	case model.TargetNetworkInterface:
@@ -125,19 +127,26 @@ func routeTableFilters(c *api.Call, st *model.State) api.FilterSet[*model.RouteT
 				return api.Bool(rt.IsMain())
 			},
 			"route.destination-cidr-block": routes(func(r model.Route) string {
-				if r.Destination.IsValid() {
+				if r.Destination.IsValid() && r.Destination.Addr().Is4() {
 					return r.Destination.String()
 				}
 				return ""
 			}),
-			"route.destination-prefix-list-id": routes(func(r model.Route) string { return string(r.DestinationPrefixList) }),
-			"route.gateway-id":                 routes(target(model.TargetInternetGateway, model.TargetVpcEndpoint, model.TargetLocal)),
-			"route.nat-gateway-id":             routes(target(model.TargetNatGateway)),
-			"route.vpc-peering-connection-id":  routes(target(model.TargetVpcPeering)),
-			"route.instance-id":                routes(target(model.TargetInstance)),
-			"route.network-interface-id":       routes(target(model.TargetNetworkInterface)),
-			"route.origin":                     routes(func(r model.Route) string { return r.Origin }),
-			"route.state":                      routes(func(r model.Route) string { return engine.RouteState(st, r) }),
+			"route.destination-ipv6-cidr-block": routes(func(r model.Route) string {
+				if r.Destination.IsValid() && r.Destination.Addr().Is6() {
+					return r.Destination.String()
+				}
+				return ""
+			}),
+			"route.egress-only-internet-gateway-id": routes(target(model.TargetEgressOnlyIGW)),
+			"route.destination-prefix-list-id":      routes(func(r model.Route) string { return string(r.DestinationPrefixList) }),
+			"route.gateway-id":                      routes(target(model.TargetInternetGateway, model.TargetVpcEndpoint, model.TargetLocal)),
+			"route.nat-gateway-id":                  routes(target(model.TargetNatGateway)),
+			"route.vpc-peering-connection-id":       routes(target(model.TargetVpcPeering)),
+			"route.instance-id":                     routes(target(model.TargetInstance)),
+			"route.network-interface-id":            routes(target(model.TargetNetworkInterface)),
+			"route.origin":                          routes(func(r model.Route) string { return r.Origin }),
+			"route.state":                           routes(func(r model.Route) string { return engine.RouteState(st, r) }),
 		},
 	}
 }
@@ -190,6 +199,8 @@ func routeInput(c *api.Call) engine.RouteInput {
 	return engine.RouteInput{
 		RouteTableID:          model.RouteTableID(in.String("RouteTableId")),
 		DestinationCIDR:       in.String("DestinationCidrBlock"),
+		DestinationIPv6CIDR:   in.String("DestinationIpv6CidrBlock"),
+		EgressOnlyIGWID:       model.EgressOnlyIGWID(in.String("EgressOnlyInternetGatewayId")),
 		DestinationPrefixList: model.PrefixListID(in.String("DestinationPrefixListId")),
 		GatewayID:             in.String("GatewayId"),
 		NatGatewayID:          model.NatGatewayID(in.String("NatGatewayId")),
@@ -201,10 +212,9 @@ func routeInput(c *api.Call) engine.RouteInput {
 }
 
 // unsupportedRouteTarget rejects route targets ecsnet does not model
-// (transit gateways, IPv6), rather than silently ignoring them.
+// (transit gateways, …), rather than silently ignoring them.
 func unsupportedRouteTarget(c *api.Call) error {
-	for _, name := range []string{"DestinationIpv6CidrBlock", "EgressOnlyInternetGatewayId",
-		"TransitGatewayId", "LocalGatewayId", "CarrierGatewayId", "CoreNetworkArn", "OdbNetworkArn"} {
+	for _, name := range []string{"TransitGatewayId", "LocalGatewayId", "CarrierGatewayId", "CoreNetworkArn", "OdbNetworkArn"} {
 		if c.In.Has(name) {
 			return apierr.Newf("UnsupportedOperation", "ecsnet does not model routes with %s.", name)
 		}
@@ -234,9 +244,6 @@ func replaceRoute(c *api.Call) (map[string]any, error) {
 }
 
 func deleteRoute(c *api.Call) (map[string]any, error) {
-	if c.In.Has("DestinationIpv6CidrBlock") {
-		return nil, apierr.New("UnsupportedOperation", "ecsnet does not model IPv6 routes.")
-	}
 	return nil, c.Engine.DeleteRoute(routeInput(c))
 }
 
@@ -404,6 +411,9 @@ func allocateAddress(c *api.Call) (map[string]any, error) {
 }
 
 func associateAddress(c *api.Call) (map[string]any, error) {
+	if c.In.String("AllocationId") == "" && c.In.String("PublicIp") == "" {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter allocationId")
+	}
 	if c.In.String("AllocationId") == "" && c.In.String("PublicIp") != "" {
 		return nil, apierr.New("InvalidParameterCombination", "You must specify an allocation id when mapping an address to a VPC instance")
 	}

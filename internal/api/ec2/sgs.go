@@ -20,6 +20,8 @@ func registerSecurity(r *api.Registry) {
 	add(r, "AuthorizeSecurityGroupIngress", authorize(false))
 	add(r, "AuthorizeSecurityGroupEgress", authorize(true))
 	add(r, "RevokeSecurityGroupIngress", revoke(false))
+	add(r, "UpdateSecurityGroupRuleDescriptionsIngress", updateRuleDescriptions(false))
+	add(r, "UpdateSecurityGroupRuleDescriptionsEgress", updateRuleDescriptions(true))
 	add(r, "RevokeSecurityGroupEgress", revoke(true))
 	add(r, "CreateNetworkAcl", createNetworkACL)
 	add(r, "DeleteNetworkAcl", deleteNetworkACL)
@@ -50,8 +52,10 @@ func wirePorts(p model.Protocol, r model.PortRange) (from, to any) {
 	return nil, nil
 }
 
-// ipPermissions groups rules by protocol and ports, as EC2 lists them.
-func ipPermissions(st *model.State, account string, rules []model.SecurityGroupRule) []any {
+// ipPermissions groups rules by protocol and ports, as EC2 lists them. A
+// referenced group carries its VpcId only when it is in another VPC than
+// the group's own (a peered VPC).
+func ipPermissions(st *model.State, account string, own model.VpcID, rules []model.SecurityGroupRule) []any {
 	type key struct {
 		p     model.Protocol
 		ports model.PortRange
@@ -71,7 +75,7 @@ func ipPermissions(st *model.State, account string, rules []model.SecurityGroupR
 		switch {
 		case r.Group != "":
 			pair := map[string]any{"GroupId": r.Group, "UserId": account, "Description": api.Str(r.Description)}
-			if g := st.SecurityGroups[r.Group]; g != nil {
+			if g := st.SecurityGroups[r.Group]; g != nil && g.VpcID != own {
 				pair["VpcId"] = g.VpcID
 			}
 			p["UserIdGroupPairs"] = append(p["UserIdGroupPairs"].([]any), pair)
@@ -94,8 +98,8 @@ func sgOut(c *api.Call, st *model.State, g *model.SecurityGroup) map[string]any 
 	return map[string]any{
 		"GroupId": g.ID, "GroupName": g.Name, "Description": g.Description, "VpcId": g.VpcID, "OwnerId": c.Account,
 		"SecurityGroupArn":    arn(c.Region, c.Account, "security-group", string(g.ID)),
-		"IpPermissions":       ipPermissions(st, c.Account, g.Ingress),
-		"IpPermissionsEgress": ipPermissions(st, c.Account, g.Egress),
+		"IpPermissions":       ipPermissions(st, c.Account, g.VpcID, g.Ingress),
+		"IpPermissionsEgress": ipPermissions(st, c.Account, g.VpcID, g.Egress),
 		"Tags":                api.EC2Tags(g.Tags),
 	}
 }
@@ -206,6 +210,15 @@ func sgFilters(c *api.Call) api.FilterSet[*model.SecurityGroup] {
 		return []string{strconv.Itoa(t.(int))}
 	}
 	pl := func(r model.SecurityGroupRule) []string { return api.One(r.PrefixList) }
+	// A VPC rule names its group by id: the group-name filters find no rule
+	// made that way (AWS answers none), user-id is the referenced group's owner.
+	groupName := func(model.SecurityGroupRule) []string { return nil }
+	userID := func(r model.SecurityGroupRule) []string {
+		if r.Group == "" {
+			return nil
+		}
+		return []string{c.Account}
+	}
 	return api.FilterSet[*model.SecurityGroup]{
 		Tags: func(g *model.SecurityGroup) model.Tags { return g.Tags },
 		Attrs: map[string]func(*model.SecurityGroup) []string{
@@ -226,6 +239,10 @@ func sgFilters(c *api.Call) api.FilterSet[*model.SecurityGroup] {
 			"egress.ip-permission.from-port":      rules(true, from),
 			"egress.ip-permission.to-port":        rules(true, to),
 			"egress.ip-permission.prefix-list-id": rules(true, pl),
+			"ip-permission.group-name":            rules(false, groupName),
+			"egress.ip-permission.group-name":     rules(true, groupName),
+			"ip-permission.user-id":               rules(false, userID),
+			"egress.ip-permission.user-id":        rules(true, userID),
 		},
 	}
 }
@@ -317,7 +334,8 @@ func describeSecurityGroupRules(c *api.Call) (map[string]any, error) {
 		}
 		for _, v := range f.Values {
 			if !wellFormedID(v, "sg") {
-				return nil, apierr.Newf("InvalidGroupId.Malformed", "Invalid id: \"%s\" (expecting \"sg-...\")", v)
+				// AWS's text here differs from its other InvalidGroupId.Malformed errors.
+				return nil, apierr.Newf("InvalidGroupId.Malformed", "The security group ID '%s' is malformed", v)
 			}
 		}
 	}
@@ -408,6 +426,25 @@ func authorize(egress bool) api.Handler {
 	}
 }
 
+// updateRuleDescriptions serves UpdateSecurityGroupRuleDescriptionsIngress
+// and ...Egress: descriptions by IpPermissions or by rule id.
+func updateRuleDescriptions(egress bool) api.Handler {
+	return func(c *api.Call) (map[string]any, error) {
+		id, err := groupID(c)
+		if err != nil {
+			return nil, err
+		}
+		byID := map[model.SecurityGroupRuleID]string{}
+		for _, d := range c.In.Structs("SecurityGroupRuleDescriptions") {
+			byID[model.SecurityGroupRuleID(d.String("SecurityGroupRuleId"))] = d.String("Description")
+		}
+		if err := c.Engine.UpdateSecurityGroupRuleDescriptions(id, egress, permissions(c.In), byID); err != nil {
+			return nil, err
+		}
+		return map[string]any{"Return": true}, nil
+	}
+}
+
 func revoke(egress bool) api.Handler {
 	return func(c *api.Call) (map[string]any, error) {
 		id, err := groupID(c)
@@ -467,8 +504,14 @@ func aclOut(account string, a *model.NetworkACL) map[string]any {
 	for i, as := range a.Associations {
 		assocs[i] = map[string]any{"NetworkAclAssociationId": as.ID, "NetworkAclId": a.ID, "SubnetId": as.SubnetID}
 	}
+	// A network ACL always carries its tagSet, empty when untagged (the
+	// AWS CLI reference's describe-network-acls output shows "Tags": []).
+	tags := any(api.EC2Tags(a.Tags))
+	if len(a.Tags) == 0 {
+		tags = []any{}
+	}
 	return map[string]any{"NetworkAclId": a.ID, "VpcId": a.VpcID, "IsDefault": a.IsDefault, "OwnerId": account,
-		"Entries": entries, "Associations": assocs, "Tags": api.EC2Tags(a.Tags)}
+		"Entries": entries, "Associations": assocs, "Tags": tags}
 }
 
 func createNetworkACL(c *api.Call) (map[string]any, error) {

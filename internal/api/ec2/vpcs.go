@@ -17,6 +17,7 @@ func registerVPCs(r *api.Registry) {
 	add(r, "DescribeVpcs", describeVpcs)
 	add(r, "ModifyVpcAttribute", modifyVpcAttribute)
 	add(r, "DescribeVpcAttribute", describeVpcAttribute)
+	add(r, "ModifyVpcTenancy", modifyVpcTenancy)
 	add(r, "AssociateVpcCidrBlock", associateVpcCidrBlock)
 	add(r, "DisassociateVpcCidrBlock", disassociateVpcCidrBlock)
 	add(r, "CreateSubnet", createSubnet)
@@ -35,6 +36,7 @@ func registerVPCs(r *api.Registry) {
 	add(r, "DeleteInternetGateway", deleteInternetGateway)
 	add(r, "DescribeInternetGateways", describeInternetGateways)
 	add(r, "DescribeAvailabilityZones", describeAvailabilityZones)
+	add(r, "DescribeRegions", describeRegions)
 	add(r, "DescribeAccountAttributes", describeAccountAttributes)
 }
 
@@ -104,8 +106,11 @@ func vpcFilters(account string) api.FilterSet[*model.VPC] {
 			},
 			"dhcp-options-id": func(v *model.VPC) []string { return []string{dhcpOf(v)} },
 			"is-default":      func(v *model.VPC) []string { return api.Bool(v.IsDefault) },
-			"owner-id":        func(*model.VPC) []string { return []string{account} },
-			"state":           func(*model.VPC) []string { return []string{"available"} },
+			// isDefault is the name AWS's API reference gave this filter
+			// until 2019; EC2 still accepts it.
+			"isDefault": func(v *model.VPC) []string { return api.Bool(v.IsDefault) },
+			"owner-id":  func(*model.VPC) []string { return []string{account} },
+			"state":     func(*model.VPC) []string { return []string{"available"} },
 		},
 	}
 }
@@ -208,9 +213,20 @@ func describeVpcs(c *api.Call) (map[string]any, error) {
 
 func modifyVpcAttribute(c *api.Call) (map[string]any, error) {
 	if c.In.Has("EnableNetworkAddressUsageMetrics") {
-		return nil, apierr.New("UnsupportedOperation", "ecsnet does not model network address usage metrics.")
+		if c.In.Has("EnableDnsSupport") || c.In.Has("EnableDnsHostnames") {
+			return nil, apierr.New("InvalidParameterValue", "Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames, enableNetworkAddressUsageMetrics")
+		}
+		on := optBool(c.In, "EnableNetworkAddressUsageMetrics")
+		return nil, c.Engine.ModifyVpcNetworkAddressUsageMetrics(model.VpcID(c.In.String("VpcId")), on != nil && *on)
 	}
 	return nil, c.Engine.ModifyVpcAttribute(model.VpcID(c.In.String("VpcId")), optBool(c.In, "EnableDnsSupport"), optBool(c.In, "EnableDnsHostnames"))
+}
+
+func modifyVpcTenancy(c *api.Call) (map[string]any, error) {
+	if err := c.Engine.ModifyVpcTenancy(model.VpcID(c.In.String("VpcId")), c.In.String("InstanceTenancy")); err != nil {
+		return nil, err
+	}
+	return map[string]any{"ReturnValue": true}, nil
 }
 
 func describeVpcAttribute(c *api.Call) (map[string]any, error) {
@@ -227,7 +243,7 @@ func describeVpcAttribute(c *api.Call) (map[string]any, error) {
 	case "enableDnsHostnames":
 		out["EnableDnsHostnames"] = boolAttr(v.EnableDNSHostnames)
 	case "enableNetworkAddressUsageMetrics":
-		out["EnableNetworkAddressUsageMetrics"] = boolAttr(false)
+		out["EnableNetworkAddressUsageMetrics"] = boolAttr(v.EnableNAUMetrics)
 	default:
 		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid. Unknown attribute.", c.In.String("Attribute"))
 	}
@@ -324,6 +340,9 @@ func createSubnet(c *api.Call) (map[string]any, error) {
 	}
 	out := subnetOut(c, s, 0)
 	out["State"] = "pending"
+	if len(s.Tags) == 0 {
+		out["Tags"] = []any{} // CreateSubnet answers an empty tag set; DescribeSubnets omits it
+	}
 	return map[string]any{"Subnet": out}, nil
 }
 

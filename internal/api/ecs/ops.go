@@ -23,6 +23,18 @@ func registerOps(add func(string, api.Handler)) {
 	add("UpdateContainerInstancesState", updateContainerInstancesState)
 	registerTaskSets(add)
 	add("ListServicesByNamespace", listServicesByNamespace)
+	add("DiscoverPollEndpoint", discoverPollEndpoint)
+}
+
+// discoverPollEndpoint answers the agent's first call: the regional
+// endpoints of the agent communication (ACS), telemetry (TCS) and Service
+// Connect services. Nothing is checked: the agent asks before it registers.
+func discoverPollEndpoint(c *api.Call) (map[string]any, error) {
+	return map[string]any{
+		"endpoint":               "https://ecs-a-1." + c.Region + ".amazonaws.com/",
+		"telemetryEndpoint":      "https://ecs-t-1." + c.Region + ".amazonaws.com/",
+		"serviceConnectEndpoint": "https://ecs-sc-1." + c.Region + ".amazonaws.com/",
+	}, nil
 }
 
 func updateCluster(c *api.Call) (map[string]any, error) {

@@ -27,8 +27,17 @@ func loadBalancersOut(lbs []model.ServiceLoadBalancer) []any {
 	return out
 }
 
-// registriesOut encodes a service's Cloud Map registries (set by scenario
-// files and templates; the emulator has no Cloud Map API yet).
+// registriesIn decodes a service's serviceRegistries.
+func registriesIn(in awsproto.Params) []model.ServiceRegistry {
+	var out []model.ServiceRegistry
+	for _, r := range in.Structs("serviceRegistries") {
+		out = append(out, model.ServiceRegistry{RegistryARN: r.String("registryArn"), Port: uint16(r.Int("port")),
+			ContainerName: r.String("containerName"), ContainerPort: uint16(r.Int("containerPort"))})
+	}
+	return out
+}
+
+// registriesOut encodes a service's Cloud Map registries.
 func registriesOut(regs []model.ServiceRegistry) []any {
 	out := make([]any, 0, len(regs))
 	for _, r := range regs {
@@ -131,8 +140,8 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 }
 
 func createService(c *api.Call) (map[string]any, error) {
-	if len(c.In.List("serviceRegistries")) > 0 || c.In.Has("serviceConnectConfiguration") || len(c.In.List("vpcLatticeConfigurations")) > 0 {
-		return nil, invalid("ecsnet serve has no Cloud Map API, and does not model Service Connect or VPC Lattice (scenario files and CloudFormation templates model Cloud Map service discovery).")
+	if c.In.Has("serviceConnectConfiguration") || len(c.In.List("vpcLatticeConfigurations")) > 0 {
+		return nil, invalid("ecsnet does not model Service Connect or VPC Lattice (Cloud Map service discovery, serviceRegistries, is modelled).")
 	}
 	net, err := networkIn(c.In)
 	if err != nil {
@@ -146,7 +155,7 @@ func createService(c *api.Call) (map[string]any, error) {
 		HealthCheckGracePeriod: int(c.In.Int("healthCheckGracePeriodSeconds")), ClientToken: c.In.String("clientToken"),
 		PropagateTags: c.In.String("propagateTags"), EnableECSManagedTags: c.In.Bool("enableECSManagedTags"), Tags: tagsIn(c.In),
 		PlacementConstraints: constraintsIn(c.In), PlacementStrategy: strategiesIn(c.In),
-		DeploymentController: c.In.Struct("deploymentController").String("type"),
+		DeploymentController: c.In.Struct("deploymentController").String("type"), ServiceRegistries: registriesIn(c.In),
 	})
 	if err != nil {
 		return nil, err
@@ -186,6 +195,12 @@ func updateService(c *api.Call) (map[string]any, error) {
 		in.LoadBalancers = loadBalancersIn(c.In)
 		if in.LoadBalancers == nil {
 			in.LoadBalancers = []model.ServiceLoadBalancer{}
+		}
+	}
+	if c.In.Has("serviceRegistries") {
+		in.ServiceRegistries = registriesIn(c.In)
+		if in.ServiceRegistries == nil {
+			in.ServiceRegistries = []model.ServiceRegistry{}
 		}
 	}
 	s, err := c.Engine.UpdateService(in)

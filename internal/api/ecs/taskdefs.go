@@ -235,7 +235,8 @@ func listTaskDefinitions(c *api.Call) (map[string]any, error) {
 	var items []*model.TaskDefinition
 	c.Engine.Read(func(st *model.State) {
 		for _, td := range st.TaskDefinitions {
-			if td.Status == status && strings.HasPrefix(td.Family, prefix) {
+			// familyPrefix is, despite its name, the full family name.
+			if td.Status == status && (prefix == "" || td.Family == prefix) {
 				items = append(items, td)
 			}
 		}

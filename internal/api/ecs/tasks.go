@@ -28,8 +28,13 @@ func taskOut(st *model.State, tk *model.Task, withTags bool) map[string]any {
 			details = append(details, map[string]any{"name": "privateDnsName", "value": a.DNSName})
 		}
 		details = append(details, map[string]any{"name": "privateIPv4Address", "value": a.PrivateIP.String()})
+		iface := map[string]any{"attachmentId": a.ID, "privateIpv4Address": a.PrivateIP}
+		if a.IPv6.IsValid() {
+			details = append(details, map[string]any{"name": "ipv6Address", "value": a.IPv6.String()})
+			iface["ipv6Address"] = a.IPv6
+		}
 		attachments[i] = map[string]any{"id": a.ID, "type": a.Type, "status": a.Status, "details": details}
-		ifaces = append(ifaces, map[string]any{"attachmentId": a.ID, "privateIpv4Address": a.PrivateIP})
+		ifaces = append(ifaces, iface)
 	}
 	taskID := lastSegment(tk.ARN)
 	containers := make([]any, len(tk.Containers))
@@ -167,7 +172,8 @@ func runOrStart(c *api.Call, in engine.RunTaskInput) (map[string]any, error) {
 	tasks := make([]any, len(out.Tasks))
 	c.Engine.Read(func(st *model.State) {
 		for i, tk := range out.Tasks {
-			tasks[i] = taskOut(st, tk, false)
+			// RunTask and StartTask answer the tasks with their tags, [] when none.
+			tasks[i] = taskOut(st, tk, true)
 		}
 	})
 	return map[string]any{"tasks": tasks, "failures": failuresOut(out.Failures)}, nil

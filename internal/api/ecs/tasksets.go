@@ -82,7 +82,7 @@ func taskSetResult(c *api.Call) func(*model.Service, *model.TaskSet, error) (map
 
 func createTaskSet(c *api.Call) (map[string]any, error) {
 	if len(c.In.List("serviceRegistries")) > 0 {
-		return nil, invalid("ecsnet does not model service discovery.")
+		return nil, invalid("ecsnet does not register the tasks of task sets with Cloud Map (a service's serviceRegistries are modelled).")
 	}
 	net, err := networkIn(c.In)
 	if err != nil {

@@ -855,7 +855,14 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 	for k, v := range c.Analyzer.TargetHealth(st, version, arn) {
 		health[k] = v
 	}
-	targets := tg.Targets
+	// A terminated instance left the list when it was deregistered; asked
+	// for by id, it is still draining.
+	var targets []model.Target
+	for _, t := range tg.Targets {
+		if !t.Draining {
+			targets = append(targets, t)
+		}
+	}
 	if want := targetsIn(c.In); len(want) > 0 {
 		targets = nil
 		for _, w := range want {
@@ -874,7 +881,7 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 					return nil, apierr.Newf("InvalidTarget", "The following targets are not valid: '%s'", w.ID)
 				}
 				targets = append(targets, model.Target{ID: w.ID, Port: port})
-				health[api.TargetKey{ID: w.ID, Port: port}] = api.TargetHealth{State: "unavailable", Reason: "Target.NotRegistered",
+				health[api.TargetKey{ID: w.ID, Port: port}] = api.TargetHealth{State: "unused", Reason: "Target.NotRegistered",
 					Description: "Target is not registered to the target group"}
 			}
 		}

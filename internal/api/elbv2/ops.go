@@ -93,7 +93,10 @@ func describeSSLPolicies(c *api.Call) (map[string]any, error) {
 	}
 	var items []sslPolicy
 	if len(names) > 0 {
-		for _, n := range names {
+		for k, n := range names {
+			if slices.Contains(names[:k], n) {
+				continue // a name given twice is one policy
+			}
 			i := slices.IndexFunc(sslPolicies, func(p sslPolicy) bool { return p.name == n })
 			if i < 0 {
 				return nil, apierr.New("SSLPolicyNotFound", "One or more of the specified SSL policies could not be found") // probable

@@ -19,6 +19,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"cloudformation", "AWS CloudFormation"},
 	{"ssm", "AWS Systems Manager (Parameter Store)"},
 	{"sts", "AWS Security Token Service"},
+	{"servicediscovery", "AWS Cloud Map (servicediscovery)"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the

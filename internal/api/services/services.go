@@ -11,6 +11,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
 	"github.com/ecsnet/ecsnet/internal/api/elb"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
+	"github.com/ecsnet/ecsnet/internal/api/servicediscovery"
 	"github.com/ecsnet/ecsnet/internal/api/ssm"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -28,6 +29,7 @@ func Registry() *api.Registry {
 	sts.Register(r)
 	ssm.Register(r)
 	cloudformation.Register(r)
+	servicediscovery.Register(r)
 	return r
 }
 

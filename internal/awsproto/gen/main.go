@@ -44,6 +44,7 @@ var services = []struct{ name, dir string }{
 	{"cloudformation", "cloudformation/2010-05-15"},
 	{"ssm", "ssm/2014-11-06"},
 	{"sts", "sts/2011-06-15"},
+	{"servicediscovery", "servicediscovery/2017-03-14"},
 }
 
 func main() {

@@ -662,6 +662,15 @@
     box.append(h('div', { class: 'verdict-line' },
       h('span', { class: 'verdict ' + (good ? 'good' : 'badv'), id: 'verdict' }, res.verdict),
       h('span', { class: 'query' }, `${q.from} → ${q.to} · ${q.protocol}${res.from && res.from.address && res.from.kind === 'internet' ? ' · client ' + res.from.address : ''}`)));
+    // A system that is up: the same probe as a real packet on the kernel.
+    if (resp.real) {
+      const r = resp.real;
+      box.append(h('div', { class: 'real-line', id: 'real', 'aria-label': `Real packet: ${r.verdict}, ${r.agree ? 'agrees with' : 'differs from'} the analyzer` },
+        h('span', { class: 'real-label' }, 'Real packet'),
+        h('span', { class: 'verdict ' + (isGood(r.verdict) ? 'good' : 'badv'), id: 'real-verdict' }, r.verdict),
+        h('span', { class: 'real-detail' }, r.detail),
+        h('span', { class: 'real-agree ' + (r.agree ? 'ok' : 'bad'), id: 'real-agree' }, r.agree ? '✓ agrees with the analyzer' : '✕ differs from the analyzer')));
+    }
     if (resp.applied) {
       const asked = state.origProbe;
       const sp = splitPort(q);

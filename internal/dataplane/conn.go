@@ -1,0 +1,529 @@
+package dataplane
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+func sleepMS(n int) { time.Sleep(time.Duration(n) * time.Millisecond) }
+
+func parseAddr(s string) (netip.Addr, error) {
+	a, err := netip.ParseAddr(s)
+	if err != nil || !a.Is4() {
+		return netip.Addr{}, fmt.Errorf("%q: want an IPv4 address", s)
+	}
+	return a, nil
+}
+
+// listenIn opens a listener inside the namespace at path: the socket
+// belongs to the namespace it was created in, whichever thread uses it
+// later.
+func listenIn(path, network, addr string) (l net.Listener, pc net.PacketConn, err error) {
+	err = inNetns(path, func() error {
+		var lc net.ListenConfig
+		var e error
+		if network == "udp" {
+			pc, e = lc.ListenPacket(context.Background(), network, addr)
+		} else {
+			l, e = lc.Listen(context.Background(), network, addr)
+		}
+		return e
+	})
+	return l, pc, err
+}
+
+// dialIn connects from the namespace at path, binding src and sport
+// when given (SO_REUSEADDR, so a probe may reuse the analyzer's client
+// port at once).
+func dialIn(ctx context.Context, path, network string, src netip.Addr, sport uint16, addr string) (net.Conn, error) {
+	var c net.Conn
+	err := inNetns(path, func() error {
+		d := net.Dialer{}
+		if src.IsValid() || sport != 0 {
+			var ip net.IP
+			if src.IsValid() {
+				ip = net.IP(src.AsSlice())
+			}
+			if network == "udp" {
+				d.LocalAddr = &net.UDPAddr{IP: ip, Port: int(sport)}
+			} else {
+				d.LocalAddr = &net.TCPAddr{IP: ip, Port: int(sport)}
+			}
+			d.Control = func(_, _ string, rc syscall.RawConn) error {
+				var serr error
+				rc.Control(func(fd uintptr) { serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEADDR, 1) })
+				return serr
+			}
+		}
+		for {
+			var e error
+			c, e = d.DialContext(ctx, network, addr)
+			// A probe reusing a client port may find the previous
+			// connection's socket not yet gone: try again shortly.
+			if !errors.Is(e, syscall.EADDRNOTAVAIL) || sport == 0 || ctx.Err() != nil {
+				return e
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+	return c, err
+}
+
+func (s *System) addCloser(c io.Closer) {
+	s.mu.Lock()
+	s.closers = append(s.closers, c)
+	s.mu.Unlock()
+}
+
+// startListeners opens every listener of the plan and the load balancer
+// nodes, and serves them until Close.
+func (s *System) startListeners(ctx context.Context) error {
+	err := parallel(nil, len(s.plan.Listeners), func(_ *nsCache, i int) error {
+		l := s.plan.Listeners[i]
+		path := filepath.Join(s.opt.NetnsDir, l.NS)
+		host := ""
+		if l.Addr.IsValid() {
+			host = l.Addr.String()
+		}
+		addr := net.JoinHostPort(host, strconv.Itoa(int(l.Port)))
+		if l.Proto == model.UDP {
+			_, pc, err := listenIn(path, "udp", addr)
+			if err != nil {
+				return fmt.Errorf("%s: listen udp %s: %w", l.NS, addr, err)
+			}
+			s.addCloser(pc)
+			s.wg.Add(1)
+			go func() { defer s.wg.Done(); serveUDP(pc, l) }()
+			return nil
+		}
+		ln, _, err := listenIn(path, "tcp", addr)
+		if err != nil {
+			return fmt.Errorf("%s: listen tcp %s: %w", l.NS, addr, err)
+		}
+		s.addCloser(ln)
+		s.wg.Add(1)
+		go func() { defer s.wg.Done(); s.serveTCP(ln, l) }()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Load balancer nodes settle their health checks at the same time.
+	return parallel(nil, len(s.plan.LoadBalancers), func(_ *nsCache, i int) error {
+		node := s.plan.LoadBalancers[i]
+		path := filepath.Join(s.opt.NetnsDir, node.NS)
+		listen := func(port uint16) (net.Listener, error) {
+			ln, _, err := listenIn(path, "tcp", net.JoinHostPort("", strconv.Itoa(int(port))))
+			if err == nil {
+				s.addCloser(ln)
+			}
+			return ln, err
+		}
+		dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+			return dialIn(ctx, path, network, netip.Addr{}, 0, addr)
+		}
+		c, err := s.opt.LoadBalancer(ctx, s.st, node, listen, dial)
+		if err != nil {
+			return fmt.Errorf("load balancer node %s: %w", node.NS, err)
+		}
+		if c != nil {
+			s.addCloser(c)
+		}
+		return nil
+	})
+}
+
+// serveTCP answers each connection with the listener's identity: an
+// HTTP response when the client speaks HTTP (the status the container
+// serves for the path), else one line. sshd speaks first, as SSH does.
+func (s *System) serveTCP(ln net.Listener, l Listener) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go answer(c, l)
+	}
+}
+
+func answer(c net.Conn, l Listener) {
+	defer c.Close()
+	if l.Kind == "sshd" {
+		fmt.Fprintf(c, "SSH-2.0-ecsnet %s\r\n", l.Identity)
+		return
+	}
+	c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+	br := bufio.NewReader(c)
+	head, err := br.Peek(4)
+	if err != nil || !looksHTTP(head) {
+		fmt.Fprintf(c, "%s\n", l.Identity)
+		return
+	}
+	for {
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		req, err := http.ReadRequest(br)
+		if err != nil {
+			return
+		}
+		io.Copy(io.Discard, req.Body)
+		status := reach.ServedStatus(l.Serves, req.URL.RequestURI())
+		body := l.Identity + "\n"
+		fmt.Fprintf(c, "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s", status, http.StatusText(status), len(body), body)
+		if req.Close {
+			return
+		}
+	}
+}
+
+func looksHTTP(b []byte) bool {
+	for _, m := range []string{"GET ", "POST", "HEAD", "PUT ", "DELE", "OPTI", "PATC", "CONN", "TRAC"} {
+		if string(b) == m {
+			return true
+		}
+	}
+	return false
+}
+
+func serveUDP(pc net.PacketConn, l Listener) {
+	buf := make([]byte, 2048)
+	uc, ok := pc.(*net.UDPConn)
+	if !ok || setPktInfo(uc) != nil {
+		for {
+			_, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			pc.WriteTo([]byte(l.Identity+"\n"), from)
+		}
+	}
+	// Answer from the address the datagram was sent to (IP_PKTINFO), as
+	// a server on that address does: a socket on 0.0.0.0 would otherwise
+	// answer from the address its route prefers, which the client (and
+	// conntrack, for a redirected datagram) does not recognise.
+	oob := make([]byte, 256)
+	for {
+		_, oobn, _, from, err := uc.ReadMsgUDPAddrPort(buf, oob)
+		if err != nil {
+			return
+		}
+		var reply []byte
+		if msgs, err := unix.ParseSocketControlMessage(oob[:oobn]); err == nil {
+			for _, m := range msgs {
+				if m.Header.Level == unix.IPPROTO_IP && m.Header.Type == unix.IP_PKTINFO && len(m.Data) >= unix.SizeofInet4Pktinfo {
+					info := *(*unix.Inet4Pktinfo)(unsafe.Pointer(&m.Data[0]))
+					reply = unix.PktInfo4(&unix.Inet4Pktinfo{Spec_dst: info.Addr})
+				}
+			}
+		}
+		uc.WriteMsgUDPAddrPort([]byte(l.Identity+"\n"), reply, from)
+	}
+}
+
+// setPktInfo asks the kernel for each datagram's destination address.
+func setPktInfo(uc *net.UDPConn) error {
+	rc, err := uc.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var serr error
+	if err := rc.Control(func(fd uintptr) { serr = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_PKTINFO, 1) }); err != nil {
+		return err
+	}
+	return serr
+}
+
+// Outcome is what a real connection experienced, in the analyzer's
+// vocabulary.
+type Outcome struct {
+	Verdict reach.Verdict `json:"verdict"`
+	Detail  string        `json:"detail"`
+}
+
+// HTTPRequest is one HTTP request to a load balancer or a task.
+type HTTPRequest struct {
+	// To is the address to connect to; Host the Host header (default:
+	// To's address). When To is zero, Host is resolved with the system's
+	// hosts (load balancer DNS names) and Port (80 by default) used.
+	To     netip.AddrPort
+	Host   string
+	Port   uint16
+	Method string // GET by default
+	Path   string // "/" by default
+	Header map[string]string
+	// ClientPort is the client's source port (0: the kernel's choice).
+	ClientPort uint16
+}
+
+func (s *System) ctx(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, s.opt.Timeout)
+}
+
+// source resolves a node spec for a connection: its namespace path and
+// source address; an internet client address it has not yet is added.
+func (s *System) source(from string) (string, netip.Addr, error) {
+	path, src, err := s.node(from)
+	if err != nil {
+		return "", src, err
+	}
+	if src.IsValid() && path == filepath.Join(s.opt.NetnsDir, s.plan.Nodes["internet"]) && src != internetClient {
+		if err := addInternetAddr(path, src); err != nil {
+			return "", src, err
+		}
+	}
+	return path, src, nil
+}
+
+func addInternetAddr(path string, a netip.Addr) error {
+	fd, err := netns.GetFromPath(path)
+	if err != nil {
+		return err
+	}
+	defer fd.Close()
+	h, err := netlink.NewHandleAt(fd, unix.NETLINK_ROUTE)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	l, err := h.LinkByName("world")
+	if err != nil {
+		return err
+	}
+	err = h.AddrAdd(l, &netlink.Addr{IPNet: ipnet(netip.PrefixFrom(a, 32))})
+	if errors.Is(err, unix.EEXIST) {
+		return nil
+	}
+	return err
+}
+
+// Connect makes one real connection from a node (a spec as reach.Resolve
+// reads it) to an address: a TCP handshake, or a UDP datagram and its
+// answer.
+func (s *System) Connect(ctx context.Context, from string, to netip.AddrPort, proto model.Protocol) Outcome {
+	return s.Dial(ctx, from, 0, to, proto)
+}
+
+// Dial is Connect from a given client port (0: the kernel's choice):
+// network ACLs see the port replies go back to, so a probe that checks
+// the ephemeral port trap uses the analyzer's client port.
+func (s *System) Dial(ctx context.Context, from string, sport uint16, to netip.AddrPort, proto model.Protocol) Outcome {
+	path, src, err := s.source(from)
+	if err != nil {
+		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
+	}
+	ctx, cancel := s.ctx(ctx)
+	defer cancel()
+	network := "tcp"
+	if proto == model.UDP {
+		network = "udp"
+	}
+	c, err := dialIn(ctx, path, network, src, sport, to.String())
+	if err != nil {
+		return errOutcome(err)
+	}
+	defer c.Close()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetLinger(0) // a reset, not TIME_WAIT: the client port is free again at once
+	}
+	if network == "tcp" {
+		return Outcome{Verdict: reach.Connected, Detail: "connected from " + c.LocalAddr().String()}
+	}
+	dl, _ := ctx.Deadline()
+	c.SetDeadline(dl)
+	if _, err := c.Write([]byte("ecsnet\n")); err != nil {
+		return errOutcome(err)
+	}
+	buf := make([]byte, 512)
+	n, err := c.Read(buf)
+	if err != nil {
+		return errOutcome(err)
+	}
+	return Outcome{Verdict: reach.Connected, Detail: strings.TrimSpace(string(buf[:n]))}
+}
+
+func errOutcome(err error) Outcome {
+	var ne net.Error
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return Outcome{Verdict: reach.Refused, Detail: "connection refused"}
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return Outcome{Verdict: reach.Timeout, Detail: "i/o timeout"}
+	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+		return Outcome{Verdict: reach.NoRoute, Detail: err.Error()}
+	case errors.Is(err, syscall.ECONNRESET):
+		return Outcome{Verdict: reach.Refused, Detail: "connection reset"}
+	}
+	return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
+}
+
+// HTTP sends one HTTP request from a node: the response's status as an
+// HTTP verdict, or what failed at the connection level.
+func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome {
+	path, src, err := s.source(from)
+	if err != nil {
+		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
+	}
+	ctx, cancel := s.httpCtx(ctx) // lbtime.go
+	defer cancel()
+	to := req.To
+	host := req.Host
+	if !to.IsValid() {
+		port := req.Port
+		if port == 0 {
+			port = 80
+		}
+		a, ok := s.lookupHost(host)
+		if !ok {
+			return Outcome{Verdict: reach.Unknown, Detail: "cannot resolve " + host}
+		}
+		to = netip.AddrPortFrom(a, port)
+	}
+	if host == "" {
+		host = to.Addr().String()
+	}
+	method, p := req.Method, req.Path
+	if method == "" {
+		method = http.MethodGet
+	}
+	if p == "" {
+		p = "/"
+	}
+	var conns []net.Conn
+	var mu sync.Mutex
+	tr := &http.Transport{
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			c, err := dialIn(ctx, path, network, src, req.ClientPort, to.String())
+			if tc, ok := c.(*net.TCPConn); ok {
+				tc.SetLinger(0)
+				mu.Lock()
+				conns = append(conns, c)
+				mu.Unlock()
+			}
+			return c, err
+		},
+		DisableKeepAlives: true,
+	}
+	// Close the connection before returning (a reset, no TIME_WAIT), so
+	// the next probe may use the same client port at once.
+	defer func() {
+		tr.CloseIdleConnections()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	r, err := http.NewRequestWithContext(ctx, method, "http://"+host+p, nil)
+	if err != nil {
+		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
+	}
+	for k, v := range req.Header {
+		r.Header.Set(k, v)
+	}
+	resp, err := (&http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(r)
+	if err != nil {
+		return errOutcome(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return Outcome{Verdict: reach.HTTPVerdict(resp.StatusCode), Detail: resp.Status}
+}
+
+func (s *System) lookupHost(name string) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(name); err == nil {
+		return a, true
+	}
+	for _, h := range s.plan.Hosts {
+		if strings.EqualFold(h.Name, name) {
+			return h.Addr, true
+		}
+	}
+	return netip.Addr{}, false
+}
+
+// Exec runs argv inside a node's namespace, with the system's hosts file
+// as /etc/hosts (in a private mount namespace, as `ip netns exec` does
+// with /etc/netns/NAME/hosts), and waits for it.
+func (s *System) Exec(ctx context.Context, node string, argv []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(argv) == 0 {
+		return errors.New("exec: no command")
+	}
+	path, _, err := s.node(node)
+	if err != nil {
+		return err
+	}
+	bin, err := exec.LookPath(argv[0])
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, bin, argv[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
+	hosts := filepath.Join(s.opt.dir(), hostsFile)
+	// The thread is left in the command's namespaces and never reused.
+	err = inThread(func() (func() error, error) {
+		if err := EnterNode(path, hosts); err != nil {
+			return nil, err
+		}
+		return nil, cmd.Start()
+	})
+	if err != nil {
+		return err
+	}
+	return cmd.Wait()
+}
+
+// EnterNode moves the calling, locked thread into a private mount
+// namespace where hosts (when it exists) is /etc/hosts, then into the
+// network namespace at path. The thread must not be reused afterwards.
+func EnterNode(path, hosts string) error {
+	if err := unix.Unshare(unix.CLONE_NEWNS); err != nil {
+		return fmt.Errorf("unshare mount namespace: %w", err)
+	}
+	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		return fmt.Errorf("make mounts private: %w", err)
+	}
+	if _, err := os.Stat(hosts); err == nil {
+		if err := unix.Mount(hosts, "/etc/hosts", "", unix.MS_BIND, ""); err != nil {
+			return fmt.Errorf("bind %s on /etc/hosts: %w", hosts, err)
+		}
+	}
+	target, err := netns.GetFromPath(path)
+	if err != nil {
+		return err
+	}
+	defer target.Close()
+	return netns.Set(target)
+}
+
+// NodeNamespace returns the namespace file of a node, for the CLI's exec.
+func (s *System) NodeNamespace(node string) (string, error) {
+	p, _, err := s.node(node)
+	return p, err
+}
+
+// HostsPath returns the system's hosts file.
+func (s *System) HostsPath() string { return filepath.Join(s.opt.dir(), hostsFile) }

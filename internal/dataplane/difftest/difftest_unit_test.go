@@ -1,0 +1,177 @@
+package difftest
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		a, b := Generate(seed, Config{LBs: true}).YAML(), Generate(seed, Config{LBs: true}).YAML()
+		if a != b {
+			t.Fatalf("seed %d: two runs differ:\n%s\n---\n%s", seed, a, b)
+		}
+	}
+	if Generate(1, Config{}).YAML() == Generate(2, Config{}).YAML() {
+		t.Fatal("seeds 1 and 2 give the same system")
+	}
+}
+
+// Every generated system loads as a scenario file and builds; every
+// probe resolves in it and the analyzer walks it.
+func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
+	// 300 systems, -short or not: fewer do not reach every verdict (an
+	// ALB's 504 first shows after about 100), and they load in a second.
+	n := 300
+	seen := map[string]int{}
+	for seed := uint64(1); seed <= uint64(n); seed++ {
+		s := Generate(seed, Config{LBs: seed%2 == 0})
+		text := s.YAML()
+		if _, err := scenario.Parse(s.Name+".yaml", []byte(text)); err != nil {
+			t.Fatalf("seed %d: %v\n%s", seed, err, text)
+		}
+		st, err := Build(s.Name+".yaml", text)
+		if err != nil {
+			t.Fatalf("seed %d: %v\n%s", seed, err, text)
+		}
+		ps := Probes(st, seed, 12)
+		if len(ps) == 0 {
+			t.Fatalf("seed %d: no probes", seed)
+		}
+		cases, err := analyze(st, ps)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if len(cases) != len(ps) {
+			t.Errorf("seed %d: %d of %d probes did not resolve or were unknown to the analyzer", seed, len(ps)-len(cases), len(ps))
+		}
+		for _, c := range cases {
+			seen[string(c.Analyzer.Verdict)]++
+			if c.HTTP {
+				seen["http"]++
+			}
+		}
+		for _, tk := range st.Tasks {
+			if tk.LastStatus == model.TaskRunning {
+				seen[string(tk.NetworkMode)+"/"+string(tk.LaunchType)]++
+			}
+		}
+	}
+	// The generator reaches every verdict and network mode.
+	for _, k := range []string{"connected", "refused", "timeout", "no-route", "awsvpc/EC2", "awsvpc/FARGATE", "bridge/EC2", "host/EC2", "http", "http 200", "http 504"} {
+		if seen[k] == 0 {
+			t.Errorf("no %s in %d systems: %v", k, n, seen)
+		}
+	}
+	t.Logf("%v", seen)
+}
+
+func TestAgree(t *testing.T) {
+	for _, c := range []struct {
+		a, r reach.Verdict
+		want bool
+	}{
+		{reach.Connected, reach.Connected, true},
+		{reach.NoRoute, reach.Timeout, true},
+		{reach.Timeout, reach.NoRoute, false},
+		{reach.Refused, reach.Timeout, false},
+		{reach.HTTPVerdict(502), reach.HTTPVerdict(502), true},
+	} {
+		if got := Agree(c.a, c.r); got != c.want {
+			t.Errorf("Agree(%s, %s) = %t", c.a, c.r, got)
+		}
+	}
+}
+
+// The analyzer agrees with itself: the harness compares what it should.
+func TestRunAgainstTheAnalyzerAgrees(t *testing.T) {
+	sum := Run(context.Background(), Options{Seed: 1, Systems: 100, Backend: AnalyzerBackend(nil), Config: Config{LBs: true}})
+	if len(sum.Failures) > 0 || len(sum.Errors) > 0 || sum.Agreed != sum.Probes || sum.Systems != 100 {
+		t.Fatalf("%s\n%v %v", sum, sum.Errors, sum.Failures)
+	}
+}
+
+// A synthetic disagreement: a "kernel" that ignores listen: 127.0.0.1.
+// The run finds it and the shrinker reduces the system to the task, what
+// it needs to run, and the one rule that lets the probe in.
+func TestShrinkerMinimisesASyntheticDisagreement(t *testing.T) {
+	bug := func(r *reach.Result) reach.Verdict {
+		for _, e := range r.Explanations {
+			if e.Code == reach.CodeAppBoundToLoopback && r.Verdict == reach.Refused {
+				return reach.Connected
+			}
+		}
+		return ""
+	}
+	be := AnalyzerBackend(bug)
+	sum := Run(context.Background(), Options{Seed: 1, Systems: 300, Backend: be, MaxFailures: 1, Parallel: 2})
+	if len(sum.Failures) == 0 {
+		t.Fatalf("no disagreement found in 300 systems: %s", sum)
+	}
+	f := sum.Failures[0]
+	orig := Generate(f.Seed, Config{})
+	if f.Shrunk.Size() >= orig.Size() {
+		t.Errorf("not shrunk: %d parts, was %d", f.Shrunk.Size(), orig.Size())
+	}
+	if f.ShrunkCase.Agree() || f.ShrunkCase.Analyzer.Verdict != reach.Refused || f.ShrunkCase.Real.Verdict != reach.Connected {
+		t.Errorf("the shrunk case does not show the disagreement: %+v", f.ShrunkCase)
+	}
+	if !slices.ContainsFunc(f.Shrunk.Tasks, func(x *Task) bool { return x.Listen == "127.0.0.1" }) {
+		t.Errorf("the shrunk system lost the loopback task:\n%s", f.Shrunk.YAML())
+	}
+	// 1-minimal: no single removal keeps the disagreement.
+	if f.Tried >= 400 {
+		t.Errorf("budget exhausted")
+	}
+	for _, c := range candidates(f.Shrunk) {
+		rep, err := Check(context.Background(), c, []Probe{f.Case.Probe}, be)
+		if err == nil && len(rep.Disagreements()) > 0 {
+			t.Errorf("a smaller system still disagrees:\n%s", c.YAML())
+			break
+		}
+	}
+	if !strings.Contains(f.Text, "ecsnet probe d") || !strings.Contains(f.Text, "vpcs:") {
+		t.Errorf("the report lacks the file or the command:\n%s", f.Text)
+	}
+	t.Logf("%s", f.Text)
+}
+
+// The examples' plumbing: every expect: entry and generated probe of
+// every example reaches the backend, and the analyzer agrees with itself.
+func TestExamplesAgainstTheAnalyzer(t *testing.T) {
+	files := exampleFiles(t)
+	total := 0
+	for _, f := range files {
+		cases, err := CheckExample(context.Background(), f, "ex", 8, AnalyzerBackend(nil))
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		total += len(cases)
+		for _, c := range cases {
+			if !c.Agree() {
+				t.Errorf("%s: %s: analyzer %s, backend %s", f, c.Probe, c.Analyzer.Verdict, c.Real.Verdict)
+			}
+		}
+	}
+	if total == 0 {
+		t.Fatal("no example probes")
+	}
+	t.Logf("%d files, %d probes", len(files), total)
+}
+
+// Every candidate of every generated system renders (the shrinker tries
+// them all).
+func TestCandidatesRender(t *testing.T) {
+	for seed := uint64(1); seed <= 40; seed++ {
+		for _, c := range candidates(Generate(seed, Config{LBs: true})) {
+			_ = c.YAML()
+		}
+	}
+}

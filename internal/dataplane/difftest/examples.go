@@ -1,0 +1,148 @@
+package difftest
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+// ExampleCase is one probe of an example file: an expect: entry (Line >
+// 0) or a generated probe, with both answers.
+type ExampleCase struct {
+	Line     int    // the expect: entry's line, 0 for a generated probe
+	Probe    string // what a person types: --from X --to Y
+	Req      Request
+	Expected string // the file's verdict, for expect: entries
+	Analyzer *reach.Result
+	Real     Outcome
+}
+
+// Agree says whether the analyzer and the kernel agree.
+func (c ExampleCase) Agree() bool { return Agree(c.Analyzer.Verdict, c.Real.Verdict) }
+
+// LoadExample builds an example: a scenario file, or a CloudFormation
+// template (.json, or a .yaml file holding a template), as the CLI does.
+// It returns the state and the file's expect: entries.
+func LoadExample(path string) (*model.State, []scenario.Expectation, error) {
+	opts := []engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck)}
+	if strings.Contains(filepath.ToSlash(path), "/cfn/") {
+		res, err := cfn.Load(path, nil, opts...)
+		if err != nil {
+			return nil, nil, err
+		}
+		st, _ := res.Engine.Snapshot()
+		return st, nil, nil
+	}
+	sc, err := scenario.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := sc.Build(opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, _ := b.Engine.Snapshot()
+	return st, sc.Expect, nil
+}
+
+// CheckExample runs an example's expect: entries and n generated probes
+// through the analyzer and the backend. The real connection goes where
+// the analyzer's packet went first (the address a name resolves to);
+// through an ALB it is an HTTP request.
+func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]ExampleCase, error) {
+	st, expects, err := LoadExample(path)
+	if err != nil {
+		return nil, err
+	}
+	net := reach.Compile(st)
+	var cases []ExampleCase
+	for _, e := range expects {
+		q, err := reach.NewQuery(net, e.From, e.To, e.Protocol)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, e.Line, err)
+		}
+		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = e.Path, e.Host, e.Method, e.Header
+		res := reach.Probe(net, q)
+		c, ok := exampleCase(st, res, e.From)
+		if !ok {
+			continue
+		}
+		c.Line, c.Expected, c.Probe = e.Line, e.Verdict, "--from "+e.From+" --to "+e.To
+		if e.Protocol != "" && e.Protocol != "tcp" {
+			c.Probe += " --protocol " + e.Protocol
+		}
+		if e.Host != "" {
+			c.Req.Host = e.Host
+		}
+		c.Req.Path, c.Req.Method, c.Req.Header = e.Path, e.Method, e.Header
+		cases = append(cases, c)
+	}
+	gen, err := analyze(st, Probes(st, 1, n))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for _, g := range gen {
+		to := g.To.String()
+		if g.Probe.To.LB {
+			to = g.Probe.To.Node + ":" + strconv.Itoa(int(g.Probe.Port))
+		}
+		c := ExampleCase{Probe: "--from " + g.Probe.From + " --to " + to, Analyzer: g.Analyzer,
+			Req: Request{From: g.Probe.From, To: g.To, Proto: g.Probe.Proto, HTTP: g.HTTP, Host: g.Host}}
+		if g.Probe.Proto == model.UDP {
+			c.Probe += " --protocol udp"
+		}
+		cases = append(cases, c)
+	}
+	if len(cases) == 0 {
+		return nil, nil
+	}
+	oracle, down, err := be(ctx, st, name)
+	if err != nil {
+		return nil, err
+	}
+	reqs := make([]Request, len(cases))
+	for i, c := range cases {
+		reqs[i] = c.Req
+	}
+	agree := func(i int, o Outcome) bool { return Agree(cases[i].Analyzer.Verdict, o.Verdict) }
+	for i, o := range runReal(ctx, oracle, reqs, agree) {
+		cases[i].Real = o
+	}
+	return cases, down()
+}
+
+// exampleCase makes the real request for an analyzed probe: to the
+// address and port of the analyzer's first packet. False when the
+// analyzer could not walk the probe.
+func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, bool) {
+	if res.Verdict == reach.Unknown || len(res.Forward) == 0 {
+		return ExampleCase{}, false
+	}
+	pk := res.Forward[0].Packet
+	proto := model.TCP
+	if pk.Protocol == "udp" {
+		proto = model.UDP
+	}
+	req := Request{From: from, To: netip.AddrPortFrom(pk.Destination, pk.DestinationPort), Proto: proto}
+	if res.To != nil && res.To.Kind == reach.KindLoadBalancer {
+		for _, lb := range st.LoadBalancers {
+			if lb.ARN == res.To.ARN || lb.Name == res.To.Name {
+				// The analyzer's default Host is the DNS name.
+				req.HTTP, req.Host = lb.Type == "application", lb.DNSName
+			}
+		}
+	}
+	if !pk.Destination.IsValid() {
+		return ExampleCase{}, false
+	}
+	return ExampleCase{Req: req, Analyzer: res}, true
+}

@@ -1,0 +1,235 @@
+package difftest
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+// Outcome is what a real client experienced, in the analyzer's words.
+type Outcome struct {
+	Verdict reach.Verdict
+	Detail  string
+}
+
+// Request is one real connection, or one HTTP request (to a load
+// balancer), from a node to an address.
+type Request struct {
+	From  string
+	To    netip.AddrPort
+	Proto model.Protocol
+	// HTTP sends one HTTP request; Host, Path, Method and Header describe
+	// it (defaults: the load balancer's DNS name, /, GET).
+	HTTP               bool
+	Host, Path, Method string
+	Header             map[string]string
+}
+
+// Oracle makes one real connection (or HTTP request) and says what the
+// client experienced.
+type Oracle func(ctx context.Context, req Request) Outcome
+
+// Backend brings a built system up (under a name distinct from any other
+// system up at the same time) and returns its oracle and a function that
+// takes it down.
+type Backend func(ctx context.Context, st *model.State, name string) (Oracle, func() error, error)
+
+// RetryTimeout is how long a real connection may take when the short
+// timeout gave a disagreement and it is asked again.
+const RetryTimeout = 5 * time.Second
+
+// Build loads a scenario text and builds it as every command does
+// (with the analyzer's start and register checks) and returns its state.
+func Build(name, text string) (*model.State, error) {
+	sc, err := scenario.Parse(name, []byte(text))
+	if err != nil {
+		return nil, err
+	}
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		return nil, err
+	}
+	st, _ := b.Engine.Snapshot()
+	return st, nil
+}
+
+// Agree says whether the analyzer's verdict and the real outcome agree.
+// A drop is silent in AWS, so no-route and timeout are the same to a
+// client; the analyzer names the cause.
+func Agree(analyzer, real reach.Verdict) bool {
+	if analyzer == real {
+		return true
+	}
+	return analyzer == reach.NoRoute && real == reach.Timeout
+}
+
+// Case is one probe's two answers.
+type Case struct {
+	Probe Probe
+	To    netip.AddrPort
+	// HTTP: the real side sends an HTTP request with Host (a load balancer).
+	HTTP     bool
+	Host     string
+	Analyzer *reach.Result
+	Real     Outcome
+}
+
+// Agree says whether the case's answers agree.
+func (c Case) Agree() bool { return Agree(c.Analyzer.Verdict, c.Real.Verdict) }
+
+// Report is the outcome of one system.
+type Report struct {
+	System *System
+	State  *model.State
+	Cases  []Case
+}
+
+// Disagreements returns the cases whose answers differ.
+func (r *Report) Disagreements() []Case {
+	var out []Case
+	for _, c := range r.Cases {
+		if !c.Agree() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// analyze runs the probes through the analyzer. A probe the analyzer
+// cannot walk (verdict unknown) or whose destination is gone is left out.
+func analyze(st *model.State, probes []Probe) ([]Case, error) {
+	n := reach.Compile(st)
+	x := newIndex(st)
+	var out []Case
+	for _, p := range probes {
+		to, ok := p.resolve(x)
+		if !ok || !p.sourceOK(x) {
+			continue
+		}
+		spec := to.String()
+		if p.To.LB {
+			spec = p.To.Node + ":" + strconv.Itoa(int(p.Port))
+		}
+		q, err := reach.NewQuery(n, p.From, spec, p.Proto.String())
+		if err != nil {
+			return nil, fmt.Errorf("probe %s: %w", p, err)
+		}
+		res := reach.Probe(n, q)
+		if res.Verdict == reach.Unknown {
+			continue
+		}
+		c := Case{Probe: p, To: to, Analyzer: res}
+		if p.To.LB {
+			// To the node the analyzer walked through, over HTTP with
+			// the DNS name as Host.
+			if len(res.Forward) == 0 {
+				continue
+			}
+			pk := res.Forward[0].Packet
+			c.To, c.HTTP = netip.AddrPortFrom(pk.Destination, pk.DestinationPort), true
+			for _, lb := range st.LoadBalancers {
+				if lb.Name == p.To.Node {
+					c.Host = lb.DNSName
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Check builds a system, runs the probes through the analyzer and the
+// backend, and reports both answers of each. Probes of one system run
+// concurrently (they are independent connections).
+func Check(ctx context.Context, sys *System, probes []Probe, be Backend) (*Report, error) {
+	st, err := Build(sys.Name+".yaml", sys.YAML())
+	if err != nil {
+		return nil, err
+	}
+	return checkState(ctx, sys, st, probes, be)
+}
+
+func checkState(ctx context.Context, sys *System, st *model.State, probes []Probe, be Backend) (*Report, error) {
+	cases, err := analyze(st, probes)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{System: sys, State: st, Cases: cases}
+	if len(cases) == 0 {
+		return rep, nil
+	}
+	oracle, down, err := be(ctx, st, sys.Name)
+	if err != nil {
+		return nil, err
+	}
+	reqs := make([]Request, len(rep.Cases))
+	for i, c := range rep.Cases {
+		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host}
+	}
+	agree := func(i int, o Outcome) bool { return Agree(rep.Cases[i].Analyzer.Verdict, o.Verdict) }
+	for i, o := range runReal(ctx, oracle, reqs, agree) {
+		rep.Cases[i].Real = o
+	}
+	if err := down(); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// runReal makes the real requests. Requests to the same address and
+// port run one after the other (they share the client port, so at once
+// they would be one connection); the others at once. A request whose
+// outcome disagrees (agree) is asked again with RetryTimeout: on a loaded
+// machine a reset or an answer can take longer than the short timeout.
+func runReal(ctx context.Context, oracle Oracle, reqs []Request, agree func(int, Outcome) bool) []Outcome {
+	out := make([]Outcome, len(reqs))
+	groups := map[string][]int{}
+	var keys []string
+	for i, r := range reqs {
+		k := r.To.String() + "/" + r.Proto.String()
+		if groups[k] == nil {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		wg.Go(func() {
+			for _, i := range groups[k] {
+				out[i] = oracle(ctx, reqs[i])
+				if !agree(i, out[i]) {
+					// (And the previous connection of the group may not be
+					// closed yet: its client port is still taken.)
+					time.Sleep(100 * time.Millisecond)
+					rctx, cancel := context.WithTimeout(ctx, RetryTimeout)
+					out[i] = oracle(rctx, reqs[i])
+					cancel()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// Explain formats a disagreement for a person: the scenario file, the
+// command that reproduces the analyzer's side, both answers.
+func Explain(sys *System, st *model.State, c Case) string {
+	var b strings.Builder
+	file := sys.Name + ".yaml"
+	fmt.Fprintf(&b, "disagreement on %s (seed %d)\n", c.Probe, sys.Seed)
+	fmt.Fprintf(&b, "  analyzer: %s: %s\n", c.Analyzer.Verdict, c.Analyzer.Summary)
+	fmt.Fprintf(&b, "  kernel:   %s (%s)\n", c.Real.Verdict, c.Real.Detail)
+	fmt.Fprintf(&b, "  reproduce: save the file below as %s and run\n    %s\n", file, c.Probe.Command(file, st))
+	fmt.Fprintf(&b, "--- %s\n%s---\n", file, sys.YAML())
+	return b.String()
+}

@@ -1,0 +1,33 @@
+package difftest
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+)
+
+// exampleFiles lists the scenario examples and the CloudFormation
+// examples that load on their own (no parameters without defaults).
+func exampleFiles(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, g := range []string{"seed/*.yaml", "failures/*.yaml"} {
+		m, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", g))
+		out = append(out, m...)
+	}
+	cf, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", "cfn", "*"))
+	for _, f := range cf {
+		if _, err := cfn.Load(f, nil); err == nil {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no examples found")
+	}
+	// The disagreements found so far, kept as regressions.
+	reg, _ := filepath.Glob(filepath.Join("testdata", "*.yaml"))
+	out = append(out, reg...)
+	out = append(out, filepath.Join("..", "..", "reach", "testdata", "refused-reply.yaml"), filepath.Join("..", "..", "reach", "testdata", "udp-refused.yaml"))
+	return out
+}

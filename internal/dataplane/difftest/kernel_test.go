@@ -1,0 +1,195 @@
+package difftest
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/ecsnet/ecsnet/internal/dataplane"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// The differential test's knobs: go test ./internal/dataplane/difftest
+// -run Diff -args -systems=50000 (or ECSNET_DIFF_SYSTEMS=50000), and
+// -seed=N to replay a run from the seed a failure printed. go test ./...
+// checks 200 systems (about a minute), well inside go test's default
+// timeout; .ci/run checks 2,000 in a step of its own.
+var (
+	flagSystems  = flag.Int("systems", envInt("ECSNET_DIFF_SYSTEMS", 200), "generated systems to check (ECSNET_DIFF_SYSTEMS)")
+	flagSeed     = flag.Uint64("seed", uint64(envInt("ECSNET_DIFF_SEED", 1)), "seed of the first system (ECSNET_DIFF_SEED)")
+	flagProbes   = flag.Int("probes", envInt("ECSNET_DIFF_PROBES", 12), "probes per system")
+	flagParallel = flag.Int("parallel", envInt("ECSNET_DIFF_PARALLEL", 16), "systems up at a time (ECSNET_DIFF_PARALLEL)")
+	flagLBs      = flag.Bool("lbs", true, "generate application load balancers")
+	flagShrink   = flag.Int("shrink", 400, "candidates the shrinker tries per disagreement (-1: no shrinking)")
+	flagMaxFail  = flag.Int("maxfail", 3, "stop after this many disagreeing systems")
+	flagTimeout  = flag.Duration("connect-timeout", 300*time.Millisecond, "how long a real connection waits before it counts as a timeout")
+)
+
+func envInt(key string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(key)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// innerEnv marks the test process re-executed inside its own network and
+// mount namespaces.
+const innerEnv = "ECSNET_DIFFTEST_INNER"
+
+// TestMain re-executes the tests inside a fresh network namespace (only
+// loopback) and a private mount namespace when the process may create
+// them (as internal/dataplane's tests do), so no system a test brings up
+// can reach the machine's network or its /run/netns. Without privileges
+// the tests run as they are and the kernel tests skip.
+func TestMain(m *testing.M) {
+	if os.Getenv(innerEnv) == "" && dataplane.Privileged() {
+		cmd := exec.Command("/proc/self/exe", os.Args[1:]...)
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+		cmd.Env = append(os.Environ(), innerEnv+"=1")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET | syscall.CLONE_NEWNS}
+		if err := cmd.Run(); err != nil {
+			if ee, ok := err.(*exec.ExitError); ok {
+				os.Exit(ee.ExitCode())
+			}
+			fmt.Fprintln(os.Stderr, "re-exec in a fresh namespace:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if os.Getenv(innerEnv) != "" {
+		if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+			fmt.Fprintln(os.Stderr, "make mounts private:", err)
+			os.Exit(1)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// isolated skips a kernel test unless it runs privileged inside the
+// test's own namespaces.
+func isolated(t testing.TB) {
+	t.Helper()
+	if !dataplane.Privileged() {
+		t.Skip("skipped: needs CAP_NET_ADMIN")
+	}
+	if os.Getenv(innerEnv) == "" {
+		t.Skip("skipped: needs CAP_NET_ADMIN (could not isolate the test in its own namespaces)")
+	}
+}
+
+// upTime and downTime add up the time spent in Up and Down.
+var upTime, downTime atomic.Int64
+
+// kernel is the backend that brings each system up with dataplane.Up in
+// its own directories under dir, and takes it down after its probes.
+func kernel(dir string, timeout time.Duration) Backend {
+	return func(ctx context.Context, st *model.State, name string) (Oracle, func() error, error) {
+		opt := dataplane.Options{Name: name, StateDir: filepath.Join(dir, name, "state"), NetnsDir: filepath.Join(dir, name, "netns"), Timeout: timeout,
+			LBTimeScale: 0.01}
+		t0 := time.Now()
+		s, err := dataplane.Up(ctx, st, opt)
+		upTime.Add(int64(time.Since(t0)))
+		if err != nil {
+			dataplane.Down(context.Background(), opt)
+			return nil, nil, fmt.Errorf("up: %w", err)
+		}
+		o := func(ctx context.Context, req Request) Outcome {
+			var out dataplane.Outcome
+			// From the analyzer's client port (reach.DefaultClientPort), so
+			// network ACLs see the same reply port.
+			if req.HTTP {
+				out = s.HTTP(ctx, req.From, dataplane.HTTPRequest{To: req.To, Host: req.Host, Method: req.Method, Path: req.Path, Header: req.Header,
+					ClientPort: reach.DefaultClientPort})
+			} else {
+				out = s.Dial(ctx, req.From, reach.DefaultClientPort, req.To, req.Proto)
+			}
+			return Outcome{Verdict: out.Verdict, Detail: out.Detail}
+		}
+		down := func() error {
+			t0 := time.Now()
+			defer func() { downTime.Add(int64(time.Since(t0))) }()
+			s.Close()
+			return dataplane.Down(context.Background(), opt)
+		}
+		return o, down, nil
+	}
+}
+
+// TestDiff checks generated systems: every probe's analyzer verdict
+// against a real connection. A disagreement fails with the smallest
+// system that shows it, as a scenario file, and the seed to replay.
+func TestDiff(t *testing.T) {
+	isolated(t)
+	n := *flagSystems
+	if testing.Short() {
+		n = min(n, 50)
+	}
+	start := time.Now()
+	last := start
+	var until time.Time
+	if d, ok := t.Deadline(); ok {
+		until = d.Add(-90 * time.Second) // the shrinker and the examples need time too
+	}
+	sum := Run(context.Background(), Options{Until: until, Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
+		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs},
+		Progress: func(done int) {
+			if time.Since(last) > 30*time.Second {
+				last = time.Now()
+				t.Logf("%d/%d systems, %.1f systems/s", done, n, float64(done)/time.Since(start).Seconds())
+			}
+		}})
+	el := time.Since(start)
+	t.Logf("time in up %s, in down %s", time.Duration(upTime.Load()).Round(time.Millisecond), time.Duration(downTime.Load()).Round(time.Millisecond))
+	t.Logf("seed %d: %s in %s (%.1f systems/s, %.0f probes/s)", *flagSeed, sum, el.Round(time.Millisecond),
+		float64(sum.Systems)/el.Seconds(), float64(sum.Probes)/el.Seconds())
+	for seed, e := range sum.Errors {
+		t.Errorf("seed %d: %s (replay: go test ./internal/dataplane/difftest -run 'Diff$' -args -seed=%d -systems=1)", seed, e, seed)
+	}
+	for _, f := range sum.Failures {
+		t.Errorf("%s\nreplay: go test ./internal/dataplane/difftest -run 'Diff$' -args -seed=%d -systems=1", f.Text, f.Seed)
+	}
+	if sum.Cut {
+		t.Errorf("only %d of %d systems checked before the test's deadline: run with a longer -timeout (go test -timeout 45m)", sum.Systems, n)
+	}
+	if sum.Systems == 0 || sum.Probes == 0 {
+		t.Fatalf("nothing checked: %s", sum)
+	}
+}
+
+// TestDiffExamples checks the examples the same way: their expect:
+// entries and generated probes, the analyzer against the kernel.
+func TestDiffExamples(t *testing.T) {
+	isolated(t)
+	be := kernel(t.TempDir(), *flagTimeout)
+	total := 0
+	for i, f := range exampleFiles(t) {
+		cases, err := CheckExample(context.Background(), f, "ex"+strconv.Itoa(i), 16, be)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		total += len(cases)
+		for _, c := range cases {
+			if !c.Agree() {
+				where := f
+				if c.Line > 0 {
+					where += ":" + strconv.Itoa(c.Line)
+				}
+				t.Errorf("%s: ecsnet probe %s %s: the analyzer says %s (%s), the kernel %s (%s)", where, f, c.Probe,
+					c.Analyzer.Verdict, c.Analyzer.Summary, c.Real.Verdict, c.Real.Detail)
+			}
+		}
+	}
+	t.Logf("%d probes", total)
+}

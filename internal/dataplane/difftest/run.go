@@ -1,0 +1,205 @@
+package difftest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// Options configure a differential run.
+type Options struct {
+	// Seed is the first system's seed; system i has seed Seed+i.
+	Seed    uint64
+	Systems int
+	// Probes per system (default 12).
+	Probes int
+	// Parallel systems at a time (default 4).
+	Parallel int
+	Backend  Backend
+	// Config says what the generator makes.
+	Config Config
+	// ShrinkBudget bounds the candidates tried per disagreement (default
+	// 400; 0 shrinks nothing when negative).
+	ShrinkBudget int
+	// MaxFailures stops the run after this many disagreeing systems
+	// (default 3).
+	MaxFailures int
+	// Progress, when set, is called after each system.
+	Progress func(done int)
+	// Until, when set, stops starting systems after that time (a test's
+	// deadline); Summary.Cut says the run was cut short.
+	Until time.Time
+}
+
+// Failure is a system where the analyzer and the kernel disagree, with the
+// smallest system found that still shows it.
+type Failure struct {
+	Seed   uint64
+	Case   Case
+	Shrunk *System
+	// ShrunkCase is the probe's answers on the shrunk system.
+	ShrunkCase Case
+	Tried      int
+	Text       string
+}
+
+// Summary counts a run.
+type Summary struct {
+	Systems, Probes, Agreed int
+	// Verdicts counts the analyzer's verdicts of the probes run.
+	Verdicts map[reach.Verdict]int
+	Failures []Failure
+	// Errors are systems that could not be checked (a build or backend
+	// error), by seed.
+	Errors map[uint64]string
+	// Cut: Options.Until stopped the run before every system was checked.
+	Cut bool
+}
+
+func (s *Summary) String() string {
+	var keys []string
+	for v := range s.Verdicts {
+		keys = append(keys, string(v))
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s %d", k, s.Verdicts[reach.Verdict(k)]))
+	}
+	return fmt.Sprintf("%d systems, %d probes, %d agreed (%s), %d disagreeing systems, %d errors",
+		s.Systems, s.Probes, s.Agreed, strings.Join(parts, ", "), len(s.Failures), len(s.Errors))
+}
+
+// Run checks Systems generated systems against the backend and shrinks
+// each disagreement it finds.
+func Run(ctx context.Context, opt Options) *Summary {
+	if opt.Probes == 0 {
+		opt.Probes = 12
+	}
+	if opt.Parallel <= 0 {
+		opt.Parallel = 4
+	}
+	if opt.ShrinkBudget == 0 {
+		opt.ShrinkBudget = 400
+	}
+	if opt.MaxFailures == 0 {
+		opt.MaxFailures = 3
+	}
+	sum := &Summary{Verdicts: map[reach.Verdict]int{}, Errors: map[uint64]string{}}
+	var mu sync.Mutex
+	seeds := make(chan uint64)
+	// stop ends the run early (too many failures); systems being checked
+	// finish, so no half-checked system reports a false disagreement.
+	stop := make(chan struct{})
+	var stopOnce sync.Once
+	var wg sync.WaitGroup
+	done := 0
+	for range opt.Parallel {
+		wg.Go(func() {
+			for seed := range seeds {
+				sys := Generate(seed, opt.Config)
+				rep, err := checkSeed(ctx, sys, opt)
+				mu.Lock()
+				done++
+				if err != nil {
+					sum.Errors[seed] = err.Error()
+				} else {
+					sum.Systems++
+					for _, c := range rep.Cases {
+						sum.Probes++
+						sum.Verdicts[c.Analyzer.Verdict]++
+						if c.Agree() {
+							sum.Agreed++
+						}
+					}
+				}
+				if opt.Progress != nil {
+					opt.Progress(done)
+				}
+				mu.Unlock()
+				if err != nil {
+					continue
+				}
+				if bad := rep.Disagreements(); len(bad) > 0 {
+					f := Failure{Seed: seed, Case: bad[0]}
+					if opt.ShrinkBudget < 0 {
+						f.Shrunk, f.ShrunkCase = sys, bad[0]
+					} else {
+						f.Shrunk, f.ShrunkCase, f.Tried = ShrinkCase(ctx, sys, bad[0], opt.Backend, opt.ShrinkBudget)
+					}
+					st, err := Build(f.Shrunk.Name+".yaml", f.Shrunk.YAML())
+					if err != nil {
+						st = rep.State
+					}
+					f.Text = fmt.Sprintf("seed %d: %d of %d probes disagree; shrunk from %d to %d parts in %d tries\n%s",
+						seed, len(bad), len(rep.Cases), sys.Size(), f.Shrunk.Size(), f.Tried, Explain(f.Shrunk, st, f.ShrunkCase))
+					mu.Lock()
+					sum.Failures = append(sum.Failures, f)
+					if len(sum.Failures) >= opt.MaxFailures {
+						stopOnce.Do(func() { close(stop) })
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for i := range opt.Systems {
+		if !opt.Until.IsZero() && time.Now().After(opt.Until) {
+			sum.Cut = true
+			break
+		}
+		select {
+		case seeds <- opt.Seed + uint64(i):
+			continue
+		case <-stop:
+		case <-ctx.Done():
+		}
+		break
+	}
+	close(seeds)
+	wg.Wait()
+	sort.Slice(sum.Failures, func(i, j int) bool { return sum.Failures[i].Seed < sum.Failures[j].Seed })
+	return sum
+}
+
+func checkSeed(ctx context.Context, sys *System, opt Options) (*Report, error) {
+	st, err := Build(sys.Name+".yaml", sys.YAML())
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	return checkState(ctx, sys, st, Probes(st, sys.Seed, opt.Probes), opt.Backend)
+}
+
+// AnalyzerBackend is a backend that answers with the analyzer itself,
+// changed by bug where it returns a verdict ("": unchanged). It checks the harness and the
+// shrinker without a data plane: with bug nil everything agrees.
+func AnalyzerBackend(bug func(r *reach.Result) reach.Verdict) Backend {
+	return func(ctx context.Context, st *model.State, name string) (Oracle, func() error, error) {
+		n := reach.Compile(st)
+		o := func(ctx context.Context, req Request) Outcome {
+			q, err := reach.NewQuery(n, req.From, req.To.String(), req.Proto.String())
+			if err != nil {
+				return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
+			}
+			q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = req.Path, req.Host, req.Method, req.Header
+			r := reach.Probe(n, q)
+			v := r.Verdict
+			if v == reach.NoRoute {
+				v = reach.Timeout // what a client sees
+			}
+			if bug != nil {
+				if b := bug(r); b != "" {
+					v = b
+				}
+			}
+			return Outcome{Verdict: v, Detail: "analyzer"}
+		}
+		return o, func() error { return nil }, nil
+	}
+}

@@ -1,0 +1,215 @@
+package elbproxy
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Options configure a load balancer node.
+type Options struct {
+	// Dial opens connections to targets (traffic and health checks). The
+	// data plane passes one that dials from inside the node's network
+	// namespace; nil dials from the calling process's namespace.
+	Dial DialFunc
+	// Zone is the node's Availability Zone. It matters only to an NLB
+	// without cross-zone load balancing, whose nodes send to their own
+	// zone's targets; an ALB node always sends across zones.
+	Zone string
+	// TimeScale multiplies the health check interval and timeout (1, or 0:
+	// AWS's real timing). 0.01 turns a 30 s interval into 300 ms and a 5 s
+	// timeout into 50 ms.
+	TimeScale float64
+	// ConnectTimeout bounds the connection to a target; when it passes the
+	// client gets 504. 0: AWS's 10 s, times TimeScale.
+	ConnectTimeout time.Duration
+	// IdleTimeout bounds how long the node waits for a target's answer (and
+	// for a client's next request). 0: the load balancer's attribute
+	// idle_timeout.timeout_seconds (default 60 s), times TimeScale.
+	IdleTimeout time.Duration
+	// MinTimeout is the least a scaled timeout (health check, connect,
+	// idle) becomes, so that a busy machine does not turn a slow answer into
+	// Target.Timeout or 504. 0: 200 ms.
+	MinTimeout time.Duration
+	// Deterministic sends each request to the first eligible target in
+	// registration order (and the first weighted target group) instead of
+	// round robin and weighted random: the path the analyzer reports, for
+	// the differential test.
+	Deterministic bool
+}
+
+// Defaults ELB documents.
+const (
+	// DefaultConnectTimeout is how long an ALB waits for a target's
+	// connection before answering 504 (ALB User Guide, troubleshooting,
+	// "HTTP 504: Gateway timeout").
+	DefaultConnectTimeout = 10 * time.Second
+	// DefaultIdleTimeout is the idle_timeout.timeout_seconds default.
+	DefaultIdleTimeout = 60 * time.Second
+)
+
+// Timeouts returns the connect and idle timeouts a node built with these
+// options uses when the load balancer's idle timeout is AWS's default: the
+// time a client must be willing to wait to see the node's 504.
+func (o Options) Timeouts() (connect, idle time.Duration) {
+	o = o.withTimeouts("")
+	return o.ConnectTimeout, o.IdleTimeout
+}
+
+// withTimeouts fills in the timeouts left zero: AWS's, times TimeScale, no
+// shorter than MinTimeout (idleAttr is idle_timeout.timeout_seconds).
+func (o Options) withTimeouts(idleAttr string) Options {
+	if o.TimeScale <= 0 {
+		o.TimeScale = 1
+	}
+	if o.MinTimeout <= 0 {
+		o.MinTimeout = 200 * time.Millisecond
+	}
+	scale := func(d time.Duration) time.Duration {
+		return max(time.Duration(float64(d)*o.TimeScale), o.MinTimeout)
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = scale(DefaultConnectTimeout)
+	}
+	if o.IdleTimeout <= 0 {
+		idle := DefaultIdleTimeout
+		if s, err := strconv.Atoi(idleAttr); err == nil && s > 0 {
+			idle = time.Duration(s) * time.Second
+		}
+		o.IdleTimeout = scale(idle)
+	}
+	return o
+}
+
+// listener is one listener with its rules in priority order.
+type listener struct {
+	l     *model.Listener
+	rules []*model.ListenerRule
+	port  string
+}
+
+// New builds the node of a load balancer from the model: its listeners
+// with their rules, and every target group an action forwards to with the
+// targets a node may send to. Targets that are draining, in a zone the
+// load balancer does not serve, or instances that are not running are
+// left out, as ELB leaves them out of service; a target group whose
+// registered targets are all left out answers 503.
+func New(st *model.State, lbARN string, opt Options) (*LoadBalancer, error) {
+	lb := st.LoadBalancers[lbARN]
+	if lb == nil {
+		return nil, fmt.Errorf("elbproxy: no load balancer %s", lbARN)
+	}
+	if opt.Dial == nil {
+		opt.Dial = defaultDial
+	}
+	if opt.TimeScale <= 0 {
+		opt.TimeScale = 1
+	}
+	opt = opt.withTimeouts(lb.Attributes["idle_timeout.timeout_seconds"])
+	p := newLoadBalancer(lb, opt)
+	zones := map[string]bool{}
+	for _, n := range lb.Nodes {
+		zones[n.AvailabilityZone] = true
+	}
+	for _, l := range st.Listeners {
+		if l.LoadBalancerARN != lbARN {
+			continue
+		}
+		x := &listener{l: l, port: strconv.Itoa(int(l.Port))}
+		for _, r := range st.ListenerRules {
+			if r.ListenerARN == l.ARN {
+				x.rules = append(x.rules, r)
+			}
+		}
+		slices.SortFunc(x.rules, func(a, b *model.ListenerRule) int { return cmp.Compare(a.Priority, b.Priority) })
+		p.listeners[l.Port] = x
+		actions := slices.Clone(l.DefaultActions)
+		for _, r := range x.rules {
+			actions = append(actions, r.Actions...)
+		}
+		for _, a := range actions {
+			for _, arn := range forwardARNs(a) {
+				if tg := st.TargetGroups[arn]; tg != nil && p.groups[arn] == nil {
+					p.groups[arn] = buildGroup(st, lb, tg, zones, opt.Zone)
+				}
+			}
+		}
+	}
+	return p, nil
+}
+
+// forwardARNs lists the target groups a forward action names.
+func forwardARNs(a model.ListenerAction) []string {
+	if a.Type != "forward" {
+		return nil
+	}
+	out := []string{}
+	if a.TargetGroupARN != "" {
+		out = append(out, a.TargetGroupARN)
+	}
+	for _, w := range a.TargetGroups {
+		out = append(out, w.ARN)
+	}
+	return out
+}
+
+// buildGroup resolves a target group's targets to addresses.
+func buildGroup(st *model.State, lb *model.LoadBalancer, tg *model.TargetGroup, zones map[string]bool, nodeZone string) *group {
+	g := &group{tg: tg}
+	for _, t := range tg.Targets {
+		if t.Draining {
+			continue
+		}
+		g.registered++
+		if t.AvailabilityZone != "all" && t.AvailabilityZone != "" && !zones[t.AvailabilityZone] {
+			continue // Target.NotInUse
+		}
+		if !lb.IsALB() && !lb.CrossZone && nodeZone != "" && t.AvailabilityZone != "all" && t.AvailabilityZone != nodeZone {
+			continue
+		}
+		addr, ok := targetAddr(st, t)
+		if !ok {
+			continue
+		}
+		hcPort := t.Port
+		if n, err := strconv.Atoi(tg.HealthCheck.Port); err == nil && n > 0 && n < 65536 {
+			hcPort = uint16(n)
+		}
+		g.targets = append(g.targets, &target{
+			ID: t.ID, Port: t.Port, Zone: t.AvailabilityZone,
+			addr: netip.AddrPortFrom(addr, t.Port), hc: netip.AddrPortFrom(addr, hcPort),
+			state: StateInitial, reason: "Elb.InitialHealthChecking", desc: "Initial health checks in progress",
+		})
+	}
+	return g
+}
+
+// targetAddr is a target's address: an ip target's own, an instance's
+// primary private address (a running instance only).
+func targetAddr(st *model.State, t model.Target) (netip.Addr, bool) {
+	if a, ok := t.TargetAddr(); ok {
+		return a, true
+	}
+	i := st.Instances[model.InstanceID(t.ID)]
+	if i == nil || i.State != model.InstanceRunning {
+		return netip.Addr{}, false
+	}
+	eni := st.NetworkInterfaces[i.PrimaryENI]
+	if eni == nil {
+		return netip.Addr{}, false
+	}
+	for _, ip := range eni.PrivateIPs {
+		if ip.Primary {
+			return ip.Addr, true
+		}
+	}
+	if len(eni.PrivateIPs) > 0 {
+		return eni.PrivateIPs[0].Addr, true
+	}
+	return netip.Addr{}, false
+}

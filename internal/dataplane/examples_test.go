@@ -1,0 +1,104 @@
+package dataplane
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+// TestExamples brings every example scenario up and checks each of its
+// expectations three ways: the analyzer gives the expected verdict, a
+// real connection (or HTTP request) from the same node to the same
+// address and client port gives the same, and the two agree.
+func TestExamples(t *testing.T) {
+	isolated(t)
+	files, _ := filepath.Glob(repoFile("examples/seed/*.yaml"))
+	more, _ := filepath.Glob(repoFile("examples/failures/*.yaml"))
+	own, _ := filepath.Glob("testdata/*.yaml")
+	for _, f := range append(append(files, more...), own...) {
+		name := strings.TrimSuffix(filepath.Base(filepath.Dir(f)), "/") + "/" + filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			sc, err := scenario.Load(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, _ := b.Engine.Snapshot()
+			s := up(t, st)
+			n := reach.Compile(st)
+			for _, x := range sc.Expect {
+				q, err := reach.NewQuery(n, x.From, x.To, x.Protocol)
+				if err != nil {
+					t.Errorf("line %d: %v", x.Line, err)
+					continue
+				}
+				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+				real, res := s.Probe(context.Background(), q)
+				if string(res.Verdict) != x.Verdict {
+					t.Errorf("line %d: %s → %s: the analyzer says %s, the file expects %s", x.Line, x.From, x.To, res.Verdict, x.Verdict)
+				}
+				if !Agree(res.Verdict, real) {
+					t.Errorf("line %d: %s → %s: the kernel says %s (%s), the analyzer %s: %s", x.Line, x.From, x.To, real.Verdict, real.Detail, res.Verdict, res.Summary)
+				} else {
+					t.Logf("line %d: %s → %s: %s for real (%s), as the analyzer says", x.Line, x.From, x.To, real.Verdict, real.Detail)
+				}
+			}
+		})
+	}
+}
+
+// The ephemeral port trap for real: a private task's connection out
+// through the NAT gateway from client port 1024, below the private
+// subnet's inbound 32768-65535, times out on the way back; from 49152 it
+// connects.
+func TestNACLEphemeralPort(t *testing.T) {
+	isolated(t)
+	st := loadState(t, "internal/dataplane/testdata/mix.yaml")
+	s := up(t, st)
+	n := reach.Compile(st)
+	for _, c := range []struct {
+		port uint16
+		want reach.Verdict
+	}{{1024, reach.Timeout}, {49152, reach.Connected}} {
+		q, err := reach.NewQuery(n, "api/0", "internet:443", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.ClientPort = c.port
+		real, res := s.Probe(context.Background(), q)
+		if res.Verdict != c.want || !Agree(res.Verdict, real) {
+			t.Errorf("client port %d: analyzer %s, kernel %s (%s), want %s", c.port, res.Verdict, real.Verdict, real.Detail, c.want)
+		}
+	}
+}
+
+// A route whose target is gone (the NAT gateway deleted) is a blackhole
+// for real: the private task's connection out times out, and the
+// analyzer says no-route.
+func TestBlackholeRoute(t *testing.T) {
+	isolated(t)
+	st := loadState(t, "internal/dataplane/testdata/mix.yaml").Clone()
+	for id, g := range st.NatGateways {
+		x := *g
+		x.State = "deleted"
+		st.NatGateways[id] = &x
+	}
+	s := up(t, st)
+	n := reach.Compile(st)
+	q, err := reach.NewQuery(n, "api/0", "internet:443", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, res := s.Probe(context.Background(), q)
+	if res.Verdict != reach.NoRoute || !Agree(res.Verdict, real) {
+		t.Errorf("analyzer %s (%s), kernel %s (%s)", res.Verdict, res.Summary, real.Verdict, real.Detail)
+	}
+}

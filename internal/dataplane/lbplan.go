@@ -1,0 +1,117 @@
+package dataplane
+
+import (
+	"net/netip"
+	"slices"
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// lbNode adds what a load balancer node does in the kernel besides its
+// listener filter (plan.go): a load balancer that is not active takes no
+// new connection (the client times out, as the analyzer says), and a
+// Network Load Balancer's node passes TCP through (nlbForward).
+func (pl *planner) lbNode(ns string, lb *model.LoadBalancer, e *model.NetworkInterface) {
+	if lb.State != "" && lb.State != "active" {
+		pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "inactive", Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: -10, Rules: []Rule{
+			{CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
+			{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "the load balancer is " + lb.State + ", not active"},
+		}}}})
+		return
+	}
+	if !lb.IsALB() {
+		pl.nlbForward(ns, lb, e)
+	}
+}
+
+// nlbForward passes a Network Load Balancer node's TCP listeners through
+// to a target in the kernel: the node rewrites the destination to the
+// target and the source to its own private address, as an NLB does for a
+// TCP target group without client IP preservation (ip targets' default),
+// so the client's handshake is the target's: connected, refused or timed
+// out, as the analyzer says. The target is the first registered one the
+// node may send to (not draining, in a zone the load balancer serves, in
+// the node's zone unless cross-zone load balancing is on); health checks
+// are not consulted (the analyzer's choice differs only when an earlier
+// target fails them while a later one passes). A listener whose target
+// group has no such target drops the connection (the client times out).
+// Listeners that keep the client's address (instance targets, UDP) and
+// TLS listeners are not passed through.
+func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.NetworkInterface) {
+	zones := map[string]bool{}
+	for _, n := range lb.Nodes {
+		zones[n.AvailabilityZone] = true
+	}
+	var pre []Rule
+	for _, l := range pl.st.Listeners {
+		if l.LoadBalancerARN != lb.ARN || l.Protocol != "TCP" {
+			continue
+		}
+		var tg *model.TargetGroup
+		for _, a := range l.DefaultActions {
+			if arns := a.ForwardTargetGroups(); len(arns) > 0 {
+				tg = pl.st.TargetGroups[arns[0]]
+			}
+		}
+		if tg == nil || tg.Protocol != "TCP" || nlbPreservesClientIP(tg) {
+			continue
+		}
+		var to netip.AddrPort
+		for _, x := range tg.Targets {
+			if x.Draining || (x.AvailabilityZone != "all" && !zones[x.AvailabilityZone]) ||
+				(!lb.CrossZone && x.AvailabilityZone != "all" && x.AvailabilityZone != e.AvailabilityZone) {
+				continue
+			}
+			if a, ok := pl.targetAddr(x); ok {
+				to = netip.AddrPortFrom(a, x.Port)
+				break
+			}
+		}
+		r := Rule{IIf: "eth0", Proto: model.TCP, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "drop"}, Comment: "no target the node may send to"}
+		if to.IsValid() {
+			r.Verdict, r.Comment = Verdict{Kind: "dnat", Addr: to.Addr(), Port: to.Port()}, "NLB listener TCP:"+strconv.Itoa(int(l.Port))
+		}
+		pre = append(pre, r)
+	}
+	if len(pre) == 0 {
+		return
+	}
+	slices.SortStableFunc(pre, func(a, b Rule) int { return int(a.Ports.First) - int(b.Ports.First) })
+	pl.sysctl(ns, "net/ipv4/ip_forward", "1")
+	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nlb", Chains: []Chain{
+		{Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100, Rules: pre},
+		{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100, Rules: []Rule{
+			{OIf: "eth0", CtDNAT: true, Verdict: Verdict{Kind: "snat", Addr: e.PrimaryIP()}, Comment: "the target sees the node's private address"},
+		}},
+	}})
+}
+
+// nlbPreservesClientIP is an NLB target group's client IP preservation:
+// its preserve_client_ip.enabled attribute, else AWS's default (on for
+// instance targets and UDP, off for ip targets over TCP and TLS).
+func nlbPreservesClientIP(tg *model.TargetGroup) bool {
+	switch tg.Attributes["preserve_client_ip.enabled"] {
+	case "true":
+		return true
+	case "false":
+		return tg.Protocol == "UDP" || tg.Protocol == "TCP_UDP"
+	}
+	return tg.TargetType == "instance" || tg.Protocol == "UDP" || tg.Protocol == "TCP_UDP"
+}
+
+// targetAddr is a target's address: an ip target's own, a running
+// instance's primary private address.
+func (pl *planner) targetAddr(x model.Target) (netip.Addr, bool) {
+	if a, ok := x.TargetAddr(); ok {
+		return a, true
+	}
+	i := pl.st.Instances[model.InstanceID(x.ID)]
+	if i == nil || i.State != model.InstanceRunning {
+		return netip.Addr{}, false
+	}
+	if e := pl.st.NetworkInterfaces[i.PrimaryENI]; e != nil {
+		return e.PrimaryIP(), e.PrimaryIP().IsValid()
+	}
+	return netip.Addr{}, false
+}

@@ -1,0 +1,244 @@
+package dataplane
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+
+	"github.com/google/nftables"
+	"github.com/google/nftables/binaryutil"
+	"github.com/google/nftables/expr"
+	"golang.org/x/sys/unix"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+var hooks = map[string]*nftables.ChainHook{
+	"prerouting":  nftables.ChainHookPrerouting,
+	"input":       nftables.ChainHookInput,
+	"forward":     nftables.ChainHookForward,
+	"output":      nftables.ChainHookOutput,
+	"postrouting": nftables.ChainHookPostrouting,
+}
+
+// addTable queues a table, its chains and rules on c (family inet). It
+// does not flush.
+func addTable(c *nftables.Conn, t Table) error {
+	tab := c.AddTable(&nftables.Table{Family: nftables.TableFamilyINet, Name: t.Name})
+	chains := map[string]*nftables.Chain{}
+	for _, ch := range t.Chains {
+		x := &nftables.Chain{Name: ch.Name, Table: tab}
+		if ch.Hook != "" {
+			h, ok := hooks[ch.Hook]
+			if !ok {
+				return fmt.Errorf("table %s chain %s: unknown hook %q", t.Name, ch.Name, ch.Hook)
+			}
+			x.Hooknum = h
+			x.Priority = nftables.ChainPriorityRef(nftables.ChainPriority(ch.Priority))
+			x.Type = nftables.ChainType(ch.Type)
+		}
+		chains[ch.Name] = c.AddChain(x)
+	}
+	setN, n := 0, 0
+	for _, ch := range t.Chains {
+		for _, r := range ch.Rules {
+			for _, exprs := range ruleExprs(r, func(addrs []netip.Prefix) (*nftables.Set, error) {
+				setN++
+				s := &nftables.Set{Table: tab, Anonymous: true, Constant: true, Name: fmt.Sprintf("__set%%d"), ID: uint32(setN), KeyType: nftables.TypeIPAddr}
+				var elems []nftables.SetElement
+				for _, a := range addrs {
+					b := a.Addr().As4()
+					elems = append(elems, nftables.SetElement{Key: b[:]})
+				}
+				if err := c.AddSet(s, elems); err != nil {
+					return nil, err
+				}
+				return s, nil
+			}) {
+				if exprs == nil {
+					continue
+				}
+				c.AddRule(&nftables.Rule{Table: tab, Chain: chains[ch.Name], Exprs: exprs})
+				// Keep each netlink batch small enough for the socket
+				// buffers (a gateway may hold thousands of rules).
+				if n++; n%64 == 0 {
+					if err := c.Flush(); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// ruleExprs expands a Rule into nftables expressions: one expression list
+// per combination of non-host source and destination prefixes; a list of
+// host addresses becomes an anonymous set.
+func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]expr.Any {
+	type addrMatch struct {
+		prefix netip.Prefix
+		set    []netip.Prefix
+	}
+	expand := func(ps []netip.Prefix) []addrMatch {
+		if len(ps) == 0 {
+			return []addrMatch{{}}
+		}
+		allHosts := len(ps) > 1
+		for _, p := range ps {
+			if p.Bits() != 32 {
+				allHosts = false
+			}
+		}
+		if allHosts {
+			return []addrMatch{{set: ps}}
+		}
+		var out []addrMatch
+		for _, p := range ps {
+			out = append(out, addrMatch{prefix: p})
+		}
+		return out
+	}
+	var out [][]expr.Any
+	for _, s := range expand(r.Src) {
+		for _, d := range expand(r.Dst) {
+			var e []expr.Any
+			if r.IIf != "" {
+				e = append(e, metaIf(expr.MetaKeyIIFNAME, r.IIf, expr.CmpOpEq)...)
+			}
+			if r.NotIIf != "" {
+				e = append(e, metaIf(expr.MetaKeyIIFNAME, r.NotIIf, expr.CmpOpNeq)...)
+			}
+			if r.OIf != "" {
+				e = append(e, metaIf(expr.MetaKeyOIFNAME, r.OIf, expr.CmpOpEq)...)
+			}
+			if r.NotOIf != "" {
+				e = append(e, metaIf(expr.MetaKeyOIFNAME, r.NotOIf, expr.CmpOpNeq)...)
+			}
+			ip4 := s.prefix.IsValid() || s.set != nil || d.prefix.IsValid() || d.set != nil || r.NotSrc.IsValid() || r.ICMPType > 0 || r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat"
+			if ip4 {
+				e = append(e, &expr.Meta{Key: expr.MetaKeyNFPROTO, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{unix.NFPROTO_IPV4}})
+			}
+			for _, m := range []struct {
+				a   addrMatch
+				off uint32
+			}{{s, 12}, {d, 16}} {
+				switch {
+				case m.a.set != nil:
+					set, err := mkSet(m.a.set)
+					if err != nil {
+						return nil
+					}
+					e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: m.off, Len: 4},
+						&expr.Lookup{SourceRegister: 1, SetName: set.Name, SetID: set.ID})
+				case m.a.prefix.IsValid() && m.a.prefix.Bits() > 0:
+					e = append(e, prefixMatch(m.off, m.a.prefix)...)
+				}
+			}
+			if r.NotSrc.IsValid() {
+				b := r.NotSrc.As4()
+				e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 12, Len: 4},
+					&expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: b[:]})
+			}
+			if r.Proto != 0 && r.Proto != model.AllProtocols {
+				e = append(e, &expr.Meta{Key: expr.MetaKeyL4PROTO, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{byte(r.Proto)}})
+				if r.Proto.HasPorts() && !r.Ports.IsAll() && r.Ports != (model.PortRange{}) {
+					e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 2, Len: 2})
+					if r.Ports.First == r.Ports.Last {
+						e = append(e, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binaryutil.BigEndian.PutUint16(r.Ports.First)})
+					} else {
+						e = append(e, &expr.Range{Op: expr.CmpOpEq, Register: 1, FromData: binaryutil.BigEndian.PutUint16(r.Ports.First), ToData: binaryutil.BigEndian.PutUint16(r.Ports.Last)})
+					}
+				}
+				if r.Proto == model.ICMP && r.ICMPType > 0 {
+					e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 0, Len: 1},
+						&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{byte(r.ICMPType)}})
+					if r.ICMPCodeNot >= 0 {
+						e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 1, Len: 1},
+							&expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: []byte{byte(r.ICMPCodeNot)}})
+					}
+				}
+			}
+			if r.CtEstablished {
+				e = append(e, ctBits(expr.CtKeySTATE, expr.CtStateBitESTABLISHED|expr.CtStateBitRELATED)...)
+			}
+			if r.CtDNAT {
+				e = append(e, ctBits(expr.CtKeySTATUS, 0x20 /* IPS_DST_NAT */)...)
+			}
+			if r.CtInvalid {
+				e = append(e, ctBits(expr.CtKeySTATE, expr.CtStateBitINVALID)...)
+			}
+			v, err := verdictExprs(r.Verdict)
+			if err != nil {
+				return nil
+			}
+			out = append(out, append(e, v...))
+		}
+	}
+	return out
+}
+
+func ifname(n string) []byte {
+	b := make([]byte, 16)
+	copy(b, n)
+	return b
+}
+
+func metaIf(k expr.MetaKey, name string, op expr.CmpOp) []expr.Any {
+	return []expr.Any{&expr.Meta{Key: k, Register: 1}, &expr.Cmp{Op: op, Register: 1, Data: ifname(name)}}
+}
+
+func prefixMatch(off uint32, p netip.Prefix) []expr.Any {
+	p = p.Masked()
+	a := p.Addr().As4()
+	mask := make([]byte, 4)
+	binary.BigEndian.PutUint32(mask, ^uint32(0)<<(32-p.Bits()))
+	return []expr.Any{
+		&expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: off, Len: 4},
+		&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 4, Mask: mask, Xor: []byte{0, 0, 0, 0}},
+		&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: a[:]},
+	}
+}
+
+func ctBits(k expr.CtKey, bits uint32) []expr.Any {
+	return []expr.Any{
+		&expr.Ct{Register: 1, Key: k},
+		&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 4, Mask: binaryutil.NativeEndian.PutUint32(bits), Xor: binaryutil.NativeEndian.PutUint32(0)},
+		&expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: []byte{0, 0, 0, 0}},
+	}
+}
+
+func verdictExprs(v Verdict) ([]expr.Any, error) {
+	switch v.Kind {
+	case "accept":
+		return []expr.Any{&expr.Verdict{Kind: expr.VerdictAccept}}, nil
+	case "drop":
+		return []expr.Any{&expr.Verdict{Kind: expr.VerdictDrop}}, nil
+	case "return":
+		return []expr.Any{&expr.Verdict{Kind: expr.VerdictReturn}}, nil
+	case "jump":
+		return []expr.Any{&expr.Verdict{Kind: expr.VerdictJump, Chain: v.Chain}}, nil
+	case "snat", "dnat":
+		a := v.Addr.As4()
+		t := expr.NATTypeSourceNAT
+		if v.Kind == "dnat" {
+			t = expr.NATTypeDestNAT
+		}
+		e := []expr.Any{&expr.Immediate{Register: 1, Data: a[:]}}
+		n := &expr.NAT{Type: t, Family: unix.NFPROTO_IPV4, RegAddrMin: 1}
+		if v.Port != 0 {
+			e = append(e, &expr.Immediate{Register: 2, Data: binaryutil.BigEndian.PutUint16(v.Port)})
+			n.RegProtoMin = 2
+			n.Specified = true
+		}
+		return append(e, n), nil
+	case "masquerade":
+		return []expr.Any{&expr.Masq{}}, nil
+	case "redirect":
+		return []expr.Any{&expr.Immediate{Register: 1, Data: binaryutil.BigEndian.PutUint16(v.Port)}, &expr.Redir{RegisterProtoMin: 1}}, nil
+	case "mark":
+		return []expr.Any{&expr.Immediate{Register: 1, Data: binaryutil.NativeEndian.PutUint32(v.Mark)},
+			&expr.Meta{Key: expr.MetaKeyMARK, SourceRegister: true, Register: 1}}, nil
+	}
+	return nil, fmt.Errorf("unknown verdict %q", v.Kind)
+}

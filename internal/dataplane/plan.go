@@ -1,0 +1,1108 @@
+package dataplane
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// Plan is what Up builds, as data: the namespaces, links, addresses,
+// routes, policy rules, sysctls, nftables rulesets and listeners of one
+// system. MakePlan computes it without privileges; Apply makes it real.
+type Plan struct {
+	Name       string
+	Namespaces []Namespace
+	Bridges    []Link // bridges and dummies
+	Veths      []Veth
+	Addrs      []Addr
+	Routes     []Route
+	Rules      []PolicyRule
+	Sysctls    []Sysctl
+	Tables     []Table
+	Listeners  []Listener
+	// Nodes maps a node (instance id, task ARN, ENI id, load balancer ARN,
+	// "internet") to the namespace a connection from it starts in.
+	Nodes map[string]string
+	// Aliases maps every name of a node (ids, names, ARNs, DNS names) to
+	// its namespace.
+	Aliases map[string]string
+	// Hosts are the names a node resolves (load balancer DNS names), for
+	// ecsnet exec's /etc/hosts.
+	Hosts []HostEntry
+	// LoadBalancers are the load balancer nodes to start.
+	LoadBalancers []LBNode
+}
+
+// Namespace is one network namespace. Name is its file in NetnsDir.
+type Namespace struct {
+	Name string
+	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb"
+	// What it holds: an instance id, a task ARN, a NAT gateway id, a VPC id …
+	Of string
+}
+
+// Link is a bridge or a dummy interface.
+type Link struct {
+	NS, Name string
+	Kind     string // "bridge" or "dummy"
+}
+
+// Veth is a veth pair: Name in NS, PeerName in PeerNS; Master (a bridge in
+// NS) enslaves the first end.
+type Veth struct {
+	NS, Name         string
+	PeerNS, PeerName string
+	Master           string
+}
+
+// Addr is an address on a link.
+type Addr struct {
+	NS, Link string
+	Prefix   netip.Prefix
+}
+
+// Route is one route. Table 0 is the main table. A Blackhole route drops
+// silently; Dev without Via is a link route.
+type Route struct {
+	NS        string
+	Table     int
+	Dst       netip.Prefix
+	Via       netip.Addr
+	Dev       string
+	Src       netip.Addr // preferred source address
+	Blackhole bool
+}
+
+// PolicyRule is an `ip rule`: packets from IIf (or with Mark, or from
+// Src) are looked up in Table, or dropped silently when Blackhole.
+type PolicyRule struct {
+	NS        string
+	Priority  int
+	IIf       string
+	Src       netip.Prefix
+	Mark      uint32
+	Table     int
+	Blackhole bool
+}
+
+// Sysctl is one /proc/sys/net setting in a namespace (Key relative to
+// /proc/sys, e.g. "net/ipv4/ip_forward").
+type Sysctl struct {
+	NS, Key, Value string
+	// Optional: failing to set it is not an error (the kernel may not
+	// have it).
+	Optional bool
+}
+
+// Table is an nftables table (family inet) in a namespace.
+type Table struct {
+	NS, Name string
+	Chains   []Chain
+}
+
+// Chain is a base chain (Hook set) or a regular chain (jump target).
+type Chain struct {
+	Name     string
+	Hook     string // prerouting, input, forward, output, postrouting, or "" for a regular chain
+	Type     string // filter, nat, route
+	Priority int
+	Rules    []Rule
+}
+
+// Rule is one nftables rule: every set field of the match must hold.
+type Rule struct {
+	IIf, OIf       string
+	NotIIf, NotOIf string
+	// Src and Dst match when the address is in any of the prefixes.
+	Src, Dst []netip.Prefix
+	NotSrc   netip.Addr
+	Proto    model.Protocol // 0 or AllProtocols: any
+	Ports    model.PortRange
+	// CtEstablished matches established or related connections; CtDNAT
+	// connections that were destination-NATed.
+	CtEstablished bool
+	CtDNAT        bool
+	// CtInvalid matches packets of no connection conntrack can track (a
+	// SYN-ACK whose SYN it never saw).
+	CtInvalid bool
+	// ICMPType matches ICMP errors of that type (with ICMPCodeNot, any
+	// code but that one).
+	ICMPType    int // -1 or 0: none
+	ICMPCodeNot int // -1: none
+	Verdict     Verdict
+	Comment     string
+}
+
+// Verdict is what a rule does.
+type Verdict struct {
+	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark
+	Chain string
+	Addr  netip.Addr
+	Port  uint16
+	Mark  uint32
+}
+
+// Listener is a socket the system holds open: a task's container port,
+// an instance's sshd, the internet's hosts.
+type Listener struct {
+	NS    string
+	Proto model.Protocol
+	Addr  netip.Addr // invalid: every address
+	Port  uint16
+	// Identity is what it answers (a task, an instance, "internet").
+	Identity string
+	// Serves is the container's HTTP paths (nil: 200 everywhere).
+	Serves map[string]int
+	Kind   string // container, sshd, internet
+}
+
+// HostEntry is a name and one of its addresses.
+type HostEntry struct {
+	Name string
+	Addr netip.Addr
+	// Public: the address answers from the internet (internet-facing).
+	Public bool
+}
+
+// LBNode is a load balancer's node: its namespace and address, with the
+// load balancer it runs.
+type LBNode struct {
+	NS    string
+	LBARN string
+	Addr  netip.Addr
+	// Subnet is the node's subnet.
+	Subnet model.SubnetID
+}
+
+// Fixed addresses of the data plane's own plumbing. 169.254.0.0/16 is
+// link-local: no VPC or subnet can use it.
+var (
+	internetClient = reach.DefaultInternetClient()
+	dockerNet      = netip.MustParsePrefix("172.17.0.0/16")
+	dockerGW       = netip.MustParseAddr("172.17.0.1")
+)
+
+const (
+	internetPort = 9 // the internet's hosts answer every TCP/UDP port here
+	egressMark   = 0x5ec
+	voidTable    = 250
+	rtTableBase  = 1000
+)
+
+// transit returns the two addresses of the /30 numbered n of 169.254.0.0/16.
+func transit(n int) (netip.Addr, netip.Addr) {
+	b := [4]byte{169, 254, byte(n >> 6), byte(n&63) << 2}
+	a := netip.AddrFrom4(b)
+	return a.Next(), a.Next().Next()
+}
+
+type planner struct {
+	st   *model.State
+	p    *Plan
+	name string
+	// subnet bridges by subnet, subnet index
+	bridge map[model.SubnetID]string
+	vpcNS  map[model.VpcID]string
+	igwNS  map[model.VpcID]string
+	svcNS  map[model.VpcID]string // gateway endpoints' services
+	// peerLinks: each side of each active peering connection.
+	peerLinks map[peerKey]peerLink
+	igwVia    map[model.VpcID]netip.Addr // IGW address on the VPC transit, for routes
+	// holders: the namespace holding each ENI and the device name in it.
+	eniNS  map[model.NetworkInterfaceID]string
+	eniDev map[model.NetworkInterfaceID]string
+	nsSeq  map[string]int
+	vethN  int
+	// publicMap: per VPC, private → public (1:1 NAT at the IGW).
+	publicMap map[model.VpcID][][2]netip.Addr
+	// internetRoutes: public address → VPC whose IGW answers it.
+	internetRoutes map[netip.Addr]model.VpcID
+	vpcIndex       map[model.VpcID]int
+	// members are each security group's members' private addresses.
+	members map[model.SecurityGroupID][]netip.Prefix
+}
+
+// MakePlan computes the data plane of a converged state. name prefixes
+// every namespace ("ecsnet" when empty).
+func MakePlan(st *model.State, name string) (*Plan, error) {
+	if name == "" {
+		name = "ecsnet"
+	}
+	if len(name) > 20 {
+		return nil, fmt.Errorf("system name %q is longer than 20 characters", name)
+	}
+	pl := &planner{st: st, name: name, p: &Plan{Name: name, Nodes: map[string]string{}},
+		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{}, svcNS: map[model.VpcID]string{}, peerLinks: map[peerKey]peerLink{},
+		igwVia: map[model.VpcID]netip.Addr{}, eniNS: map[model.NetworkInterfaceID]string{}, eniDev: map[model.NetworkInterfaceID]string{},
+		nsSeq: map[string]int{}, publicMap: map[model.VpcID][][2]netip.Addr{}, internetRoutes: map[netip.Addr]model.VpcID{},
+		vpcIndex: map[model.VpcID]int{}}
+	pl.internet()
+	for i, v := range sorted(st.VPCs, func(v *model.VPC) string { return string(v.ID) }) {
+		pl.vpcIndex[v.ID] = i
+		pl.vpc(v)
+	}
+	if err := pl.holders(); err != nil {
+		return nil, err
+	}
+	pl.peerings()
+	for _, v := range sorted(st.VPCs, func(v *model.VPC) string { return string(v.ID) }) {
+		pl.routeTables(v)
+		pl.acls(v)
+		pl.gateway(v)
+	}
+	pl.routeInternet()
+	pl.p.aliases(st)
+	return pl.p, nil
+}
+
+func sorted[K comparable, V any](m map[K]V, key func(V) string) []V {
+	out := slices.Collect(maps.Values(m))
+	slices.SortFunc(out, func(a, b V) int { return cmp.Compare(key(a), key(b)) })
+	return out
+}
+
+// ns adds a namespace named <system>-<tag><n>.
+func (pl *planner) ns(tag, role, of string) string {
+	n := pl.nsSeq[tag]
+	pl.nsSeq[tag]++
+	name := pl.name + "-" + tag
+	if tag != "inet" {
+		name += strconv.Itoa(n)
+	}
+	pl.p.Namespaces = append(pl.p.Namespaces, Namespace{Name: name, Role: role, Of: of})
+	// Every namespace: loopback up (Apply does it), no ICMP errors from
+	// the plumbing (AWS drops silently), except port unreachable, which
+	// a host sends for a closed UDP port.
+	pl.p.Sysctls = append(pl.p.Sysctls,
+		Sysctl{NS: name, Key: "net/ipv6/conf/all/disable_ipv6", Value: "1", Optional: true},
+		Sysctl{NS: name, Key: "net/ipv6/conf/default/disable_ipv6", Value: "1", Optional: true})
+	pl.sysctl(name, "net/ipv4/conf/all/rp_filter", "0")
+	pl.sysctl(name, "net/ipv4/conf/default/rp_filter", "0")
+	pl.sysctl(name, "net/ipv4/conf/all/send_redirects", "0")
+	pl.sysctl(name, "net/ipv4/conf/default/send_redirects", "0")
+	pl.p.Tables = append(pl.p.Tables, Table{NS: name, Name: "ecsnet", Chains: []Chain{{
+		Name: "icmp", Hook: "output", Type: "filter", Priority: 0,
+		Rules: []Rule{
+			{Proto: model.ICMP, ICMPType: 3, ICMPCodeNot: 3, Verdict: Verdict{Kind: "drop"}, Comment: "AWS drops silently: no unreachable"},
+			{Proto: model.ICMP, ICMPType: 11, ICMPCodeNot: -1, Verdict: Verdict{Kind: "drop"}, Comment: "no time exceeded"},
+			{Proto: model.ICMP, ICMPType: 5, ICMPCodeNot: -1, Verdict: Verdict{Kind: "drop"}, Comment: "no redirect"},
+		}}}})
+	return name
+}
+
+func (pl *planner) sysctl(ns, key, value string) {
+	pl.p.Sysctls = append(pl.p.Sysctls, Sysctl{NS: ns, Key: key, Value: value})
+}
+
+func (pl *planner) veth(ns, name, peerNS, peerName, master string) {
+	pl.p.Veths = append(pl.p.Veths, Veth{NS: ns, Name: name, PeerNS: peerNS, PeerName: peerName, Master: master})
+}
+
+func (pl *planner) addr(ns, link string, p netip.Prefix) {
+	pl.p.Addrs = append(pl.p.Addrs, Addr{NS: ns, Link: link, Prefix: p})
+}
+
+func (pl *planner) route(r Route) { pl.p.Routes = append(pl.p.Routes, r) }
+
+// internet: the probe client 198.51.100.7 and every other public host,
+// which answer on every port (a redirect to one listener). Unknown
+// destinations go to a dummy: a timeout, as on the internet.
+func (pl *planner) internet() {
+	ns := pl.ns("inet", "internet", "internet")
+	pl.p.Nodes["internet"] = ns
+	pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "world", Kind: "dummy"}, Link{NS: ns, Name: "void", Kind: "dummy"})
+	pl.addr(ns, "world", netip.PrefixFrom(internetClient, 32))
+	pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("0.0.0.0/0"), Dev: "void"})
+	// The internet carries packets between gateways: from one VPC's
+	// public IP to another's.
+	pl.sysctl(ns, "net/ipv4/ip_forward", "1")
+	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "hosts", Chains: []Chain{{
+		Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100,
+		Rules: []Rule{
+			{Proto: model.TCP, Verdict: Verdict{Kind: "redirect", Port: internetPort}, Comment: "every internet host answers"},
+			{Proto: model.UDP, Verdict: Verdict{Kind: "redirect", Port: internetPort}},
+		}}}})
+	for _, p := range []model.Protocol{model.TCP, model.UDP} {
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: p, Port: internetPort, Identity: "internet", Kind: "internet"})
+	}
+}
+
+// vpc: the VPC router namespace with one bridge per subnet holding the
+// subnet's router address (base+1).
+func (pl *planner) vpc(v *model.VPC) {
+	ns := pl.ns("vpc", "vpc", string(v.ID))
+	pl.vpcNS[v.ID] = ns
+	pl.sysctl(ns, "net/ipv4/ip_forward", "1")
+	pl.p.Sysctls = append(pl.p.Sysctls, Sysctl{NS: ns, Key: "net/bridge/bridge-nf-call-iptables", Value: "0", Optional: true})
+	subs := vpcSubnets(pl.st, v.ID)
+	for i, s := range subs {
+		if !s.CIDR.IsValid() || !s.CIDR.Addr().Is4() {
+			continue
+		}
+		br := "b" + strconv.Itoa(i)
+		pl.bridge[s.ID] = br
+		pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: br, Kind: "bridge"})
+		pl.addr(ns, br, netip.PrefixFrom(s.CIDR.Masked().Addr().Next(), s.CIDR.Bits()))
+	}
+}
+
+func vpcSubnets(st *model.State, v model.VpcID) []*model.Subnet {
+	var out []*model.Subnet
+	for _, s := range sorted(st.Subnets, func(s *model.Subnet) string { return string(s.ID) }) {
+		if s.VpcID == v {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// holders gives every attached ENI a namespace: instances (all their
+// ENIs), awsvpc tasks, NAT gateways, load balancer nodes.
+func (pl *planner) holders() error {
+	st := pl.st
+	taskByENI := map[model.NetworkInterfaceID]*model.Task{}
+	for _, t := range st.Tasks {
+		if e := t.ENI(); e != "" && t.Active() {
+			taskByENI[e] = t
+		}
+	}
+	// Instances.
+	for _, inst := range sorted(st.Instances, func(i *model.Instance) string { return string(i.ID) }) {
+		if !inst.Live() {
+			continue
+		}
+		var enis []*model.NetworkInterface
+		for _, e := range st.InstanceENIs(inst.ID) {
+			if e.OwnerKind == model.OwnedByECSTask {
+				continue
+			}
+			enis = append(enis, e)
+		}
+		if len(enis) == 0 {
+			continue
+		}
+		ns := pl.ns("i", "instance", string(inst.ID))
+		pl.p.Nodes[string(inst.ID)] = ns
+		pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+		pl.attach(ns, enis, true)
+		if inst.State == model.InstanceRunning {
+			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Port: 22, Identity: st.InstanceName(inst) + " sshd", Kind: "sshd"})
+		}
+	}
+	// Tasks, by ARN.
+	bridgeN := map[string]int{}
+	for _, t := range sorted(st.Tasks, func(t *model.Task) string { return t.ARN }) {
+		if !t.Active() {
+			continue
+		}
+		def := st.TaskDefinitions[t.TaskDefinitionARN]
+		name := st.TaskName(t)
+		running := t.LastStatus == model.TaskRunning
+		instNS := ""
+		if ci := st.ContainerInstances[t.ContainerInstanceARN]; ci != nil {
+			instNS = pl.p.Nodes[string(ci.EC2InstanceID)]
+		}
+		switch t.NetworkMode {
+		case model.NetworkModeAwsvpc:
+			e := st.NetworkInterfaces[t.ENI()]
+			if e == nil {
+				continue
+			}
+			ns := pl.ns("t", "task", t.ARN)
+			pl.p.Nodes[t.ARN] = ns
+			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+			pl.attach(ns, []*model.NetworkInterface{e}, false)
+			if running && def != nil {
+				for _, c := range def.Containers {
+					for _, pm := range c.PortMappings {
+						pl.listen(ns, c, pm.ContainerPort, pm.Protocol, name)
+					}
+				}
+			}
+		case model.NetworkModeHost:
+			if instNS == "" {
+				continue
+			}
+			pl.p.Nodes[t.ARN] = instNS
+			if running && def != nil {
+				for _, c := range def.Containers {
+					for _, pm := range c.PortMappings {
+						pl.listen(instNS, c, pm.ContainerPort, pm.Protocol, name)
+					}
+				}
+			}
+		case model.NetworkModeBridge:
+			if instNS == "" {
+				continue
+			}
+			pl.bridgeTask(instNS, t, def, name, running, bridgeN)
+		}
+	}
+	// NAT gateways.
+	for _, ng := range sorted(st.NatGateways, func(g *model.NatGateway) string { return string(g.ID) }) {
+		e := st.NetworkInterfaces[ng.NetworkInterface]
+		if e == nil || (ng.State != "available" && ng.State != "pending") {
+			continue
+		}
+		ns := pl.ns("n", "nat", string(ng.ID))
+		pl.p.Nodes[string(ng.ID)] = ns
+		pl.sysctl(ns, "net/ipv4/ip_forward", "1")
+		pl.attachENIs(ns, []*model.NetworkInterface{e}, false, false)
+		ip := e.PrimaryIP()
+		pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nat", Chains: []Chain{
+			{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
+				{CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
+				{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "a NAT gateway accepts no connection"},
+			}},
+			{Name: "fwd", Hook: "forward", Type: "filter", Priority: 0, Rules: []Rule{
+				// A reply routed to the gateway for a connection that did not
+				// start through it (an instance with a public IP in a subnet
+				// whose default route is the NAT gateway) is not translated
+				// back into a valid answer: dropped.
+				{CtInvalid: true, Verdict: Verdict{Kind: "drop"}, Comment: "no connection of this gateway"},
+			}},
+			{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100, Rules: []Rule{
+				{OIf: "eth0", NotSrc: ip, Verdict: Verdict{Kind: "snat", Addr: ip}, Comment: "source NAT to the gateway's private address"},
+			}},
+		}})
+	}
+	// Interface endpoints: each ENI answers HTTPS for the service, behind
+	// the endpoint's security groups.
+	for _, ep := range sorted(st.VpcEndpoints, func(e *model.VpcEndpoint) string { return string(e.ID) }) {
+		if !strings.EqualFold(ep.Type, "Interface") || (ep.State != "" && ep.State != "available" && ep.State != "pending") {
+			continue
+		}
+		for _, id := range ep.NetworkInterfaces {
+			e := st.NetworkInterfaces[id]
+			if e == nil {
+				continue
+			}
+			ns := pl.ns("e", "endpoint", string(ep.ID))
+			if _, ok := pl.p.Nodes[string(ep.ID)]; !ok {
+				pl.p.Nodes[string(ep.ID)] = ns
+			}
+			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+			pl.attach(ns, []*model.NetworkInterface{e}, false)
+			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Port: 443, Identity: ep.ServiceName + " " + string(ep.ID), Kind: "endpoint"})
+		}
+	}
+	// Load balancer nodes.
+	for _, lb := range sorted(st.LoadBalancers, func(l *model.LoadBalancer) string { return l.ARN }) {
+		for _, node := range lb.Nodes {
+			e := st.NetworkInterfaces[node.ENI]
+			if e == nil {
+				continue
+			}
+			ns := pl.ns("l", "lb", lb.ARN)
+			if _, ok := pl.p.Nodes[lb.ARN]; !ok {
+				pl.p.Nodes[lb.ARN] = ns
+			}
+			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+			pl.attach(ns, []*model.NetworkInterface{e}, false)
+			pl.lbNode(ns, lb, e) // lbplan.go: not active; NLB pass-through
+			pl.p.LoadBalancers = append(pl.p.LoadBalancers, LBNode{NS: ns, LBARN: lb.ARN, Addr: e.PrimaryIP(), Subnet: e.SubnetID})
+			// A load balancer drops what matches no listener (no reset):
+			// the analyzer's ELBV2_LISTENER_PORT_RESTRICTION, a timeout.
+			in := Chain{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
+				{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
+			}}
+			for _, l := range sorted(st.Listeners, func(l *model.Listener) string { return l.ARN }) {
+				if l.LoadBalancerARN != lb.ARN {
+					continue
+				}
+				proto := model.TCP
+				if l.Protocol == "UDP" {
+					proto = model.UDP
+				}
+				in.Rules = append(in.Rules, Rule{IIf: "eth0", Proto: proto, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "accept"}, Comment: "listener"})
+				if l.Protocol == "TCP_UDP" {
+					in.Rules = append(in.Rules, Rule{IIf: "eth0", Proto: model.UDP, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "accept"}, Comment: "listener"})
+				}
+			}
+			in.Rules = append(in.Rules, Rule{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "no listener: dropped"})
+			pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "listeners", Chains: []Chain{in}})
+			addr := e.PrimaryIP()
+			pub, hasPub := e.PublicIP()
+			if hasPub && lb.Scheme != "internal" {
+				addr = pub
+			}
+			if lb.DNSName != "" {
+				pl.p.Hosts = append(pl.p.Hosts, HostEntry{Name: strings.ToLower(lb.DNSName), Addr: addr, Public: addr == pub})
+			}
+		}
+	}
+	// ENIs as nodes: every attached ENI names its holder.
+	for id, ns := range pl.eniNS {
+		pl.p.Nodes[string(id)] = ns
+	}
+	return nil
+}
+
+// listen adds a container's listener for one port mapping.
+func (pl *planner) listen(ns string, c model.ContainerDefinition, port uint16, proto model.Protocol, task string) {
+	if proto != model.UDP {
+		proto = model.TCP
+	}
+	a := c.ListenAddress
+	if a.IsValid() && a.IsUnspecified() {
+		a = netip.Addr{}
+	}
+	pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, Kind: "container"})
+}
+
+// bridgeTask: the task's containers share one namespace behind the
+// instance's docker0 bridge; the instance DNATs each host port to it.
+func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefinition, name string, running bool, seq map[string]int) {
+	k := seq[instNS]
+	seq[instNS]++
+	if k == 0 {
+		pl.p.Bridges = append(pl.p.Bridges, Link{NS: instNS, Name: "docker0", Kind: "bridge"})
+		pl.addr(instNS, "docker0", netip.PrefixFrom(dockerGW, 16))
+		// Routed, not bridged, through netfilter: with bridge netfilter a
+		// container's packet to a host port, DNATed back to a container
+		// of the same bridge, would be bridged out of the port it came in
+		// by (hairpin) and dropped.
+		pl.p.Sysctls = append(pl.p.Sysctls, Sysctl{NS: instNS, Key: "net/bridge/bridge-nf-call-iptables", Value: "0", Optional: true})
+		// Forwarding only to and from docker0 (source/destination check
+		// for everything else).
+		pl.sysctl(instNS, "net/ipv4/ip_forward", "1")
+		pl.p.Tables = append(pl.p.Tables, Table{NS: instNS, Name: "docker", Chains: []Chain{
+			{Name: "fwd", Hook: "forward", Type: "filter", Priority: 0, Rules: []Rule{
+				{IIf: "docker0", Verdict: Verdict{Kind: "accept"}},
+				{OIf: "docker0", Verdict: Verdict{Kind: "accept"}},
+				{Verdict: Verdict{Kind: "drop"}, Comment: "source/destination check"},
+			}},
+			{Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100},
+			{Name: "out", Hook: "output", Type: "nat", Priority: -100},
+			{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100, Rules: []Rule{
+				{Src: []netip.Prefix{dockerNet}, NotOIf: "docker0", Verdict: Verdict{Kind: "masquerade"}},
+				// Hairpin: the reply must come back through the instance.
+				{Src: []netip.Prefix{dockerNet}, OIf: "docker0", CtDNAT: true, Verdict: Verdict{Kind: "masquerade"}},
+			}},
+		}})
+	}
+	ns := pl.ns("c", "container", t.ARN)
+	pl.p.Nodes[t.ARN] = ns
+	cip := dockerGW
+	for range k + 1 {
+		cip = cip.Next()
+	}
+	pl.veth(instNS, "d"+strconv.Itoa(k), ns, "eth0", "docker0")
+	pl.addr(ns, "eth0", netip.PrefixFrom(cip, 16))
+	pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: dockerGW, Dev: "eth0"})
+	if !running || def == nil {
+		return
+	}
+	tab := &pl.p.Tables[len(pl.p.Tables)-1]
+	for i := range pl.p.Tables {
+		if pl.p.Tables[i].NS == instNS && pl.p.Tables[i].Name == "docker" {
+			tab = &pl.p.Tables[i]
+		}
+	}
+	var hostAddrs []netip.Prefix
+	for id, hns := range pl.eniNS {
+		if hns == instNS {
+			for _, p := range pl.st.NetworkInterfaces[id].PrivateIPs {
+				hostAddrs = append(hostAddrs, netip.PrefixFrom(p.Addr, 32))
+			}
+		}
+	}
+	slices.SortFunc(hostAddrs, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
+	for _, c := range t.Containers {
+		cd, ok := def.Container(c.Name)
+		if !ok {
+			continue
+		}
+		for _, b := range c.NetworkBindings {
+			proto := b.Protocol
+			if proto != model.UDP {
+				proto = model.TCP
+			}
+			if b.HostPort == 0 {
+				continue
+			}
+			dn := Verdict{Kind: "dnat", Addr: cip, Port: b.ContainerPort}
+			tab.Chains[1].Rules = append(tab.Chains[1].Rules, Rule{NotIIf: "docker0", Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn, Comment: name + " host port"},
+				// A container reaching a host port on the instance's own
+				// address (hairpin, as docker-proxy or Docker's hairpin NAT
+				// carry it).
+				Rule{IIf: "docker0", Dst: hostAddrs, Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn, Comment: name + " host port, from a container"})
+			tab.Chains[2].Rules = append(tab.Chains[2].Rules, Rule{Dst: hostAddrs, Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn})
+		}
+		for _, pm := range cd.PortMappings {
+			pl.listen(ns, *cd, pm.ContainerPort, pm.Protocol, name)
+		}
+	}
+}
+
+// attach plugs ENIs into their subnets' bridges from namespace ns, with
+// their addresses, routes (per-ENI source routing when there are
+// several) and security groups.
+func (pl *planner) attach(ns string, enis []*model.NetworkInterface, byDevice bool) {
+	pl.attachENIs(ns, enis, byDevice, true)
+}
+
+// attachENIs is attach; withSG false leaves the ENIs unfiltered (a NAT
+// gateway has no security groups).
+func (pl *planner) attachENIs(ns string, enis []*model.NetworkInterface, byDevice, withSG bool) {
+	var sg Table
+	sg.NS, sg.Name = ns, "sg"
+	in := Chain{Name: "in", Hook: "prerouting", Type: "filter", Priority: -150}
+	out := Chain{Name: "out", Hook: "output", Type: "route", Priority: -150}
+	fwd := Chain{Name: "fwd", Hook: "forward", Type: "filter", Priority: -150}
+	pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "void", Kind: "dummy"})
+	pl.route(Route{NS: ns, Table: voidTable, Dst: netip.MustParsePrefix("0.0.0.0/0"), Dev: "void"})
+	pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 10, Mark: egressMark, Table: voidTable})
+	for i, e := range enis {
+		br, ok := pl.bridge[e.SubnetID]
+		sub := pl.st.Subnets[e.SubnetID]
+		if !ok || sub == nil {
+			continue
+		}
+		dev := "eth" + strconv.Itoa(i)
+		if byDevice && e.Attachment != nil {
+			dev = "eth" + strconv.Itoa(e.Attachment.DeviceIndex)
+		}
+		pl.eniNS[e.ID] = ns
+		pl.eniDev[e.ID] = dev
+		pl.vethN++
+		pl.veth(pl.vpcNS[e.VpcID], "e"+strconv.Itoa(pl.vethN), ns, dev, br)
+		gw := sub.CIDR.Masked().Addr().Next()
+		for _, p := range e.PrivateIPs {
+			pl.addr(ns, dev, netip.PrefixFrom(p.Addr, sub.CIDR.Bits()))
+			if p.PublicIP != nil && p.PublicIP.PublicIP.IsValid() {
+				pl.publicMap[e.VpcID] = append(pl.publicMap[e.VpcID], [2]netip.Addr{p.Addr, p.PublicIP.PublicIP})
+			}
+		}
+		if i == 0 {
+			pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: gw, Dev: dev})
+		}
+		if len(enis) > 1 {
+			tbl := 100 + i
+			pl.route(Route{NS: ns, Table: tbl, Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: gw, Dev: dev})
+			pl.route(Route{NS: ns, Table: tbl, Dst: sub.CIDR.Masked(), Dev: dev})
+			for _, p := range e.PrivateIPs {
+				pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 100, Src: netip.PrefixFrom(p.Addr, 32), Table: tbl})
+			}
+		}
+		if withSG {
+			pl.securityGroups(e, dev, &in, &out, &fwd)
+		}
+	}
+	if withSG {
+		sg.Chains = []Chain{in, out, fwd}
+		pl.p.Tables = append(pl.p.Tables, sg)
+	}
+	if len(enis) > 1 {
+		// Each ENI answers ARP only for its own addresses.
+		pl.sysctl(ns, "net/ipv4/conf/all/arp_ignore", "1")
+		pl.sysctl(ns, "net/ipv4/conf/all/arp_announce", "2")
+	}
+}
+
+// securityGroups adds an ENI's stateful rules: replies pass; new
+// connections in must match an ingress rule of one of its groups, out an
+// egress rule. A refused egress packet is rerouted to a dummy, so the
+// local socket sees a timeout as in AWS (a drop in output would fail the
+// connect with EPERM at once).
+func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out, fwd *Chain) {
+	if len(e.SecurityGroups) == 0 {
+		return // an ENI without groups (an NLB's created without them) filters nothing, as the analyzer says
+	}
+	in.Rules = append(in.Rules, Rule{IIf: dev, CtEstablished: true, Verdict: Verdict{Kind: "accept"}})
+	out.Rules = append(out.Rules, Rule{OIf: dev, CtEstablished: true, Verdict: Verdict{Kind: "accept"}})
+	fwd.Rules = append(fwd.Rules, Rule{OIf: dev, CtEstablished: true, Verdict: Verdict{Kind: "accept"}})
+	for _, gid := range e.SecurityGroups {
+		g := pl.st.SecurityGroups[gid]
+		if g == nil {
+			continue
+		}
+		for _, r := range g.Ingress {
+			for _, src := range pl.ruleAddrs(r) {
+				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, Proto: r.Protocol, Ports: r.Ports, Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+			}
+		}
+		for _, r := range g.Egress {
+			for _, dst := range pl.ruleAddrs(r) {
+				out.Rules = append(out.Rules, Rule{OIf: dev, Dst: dst, Proto: r.Protocol, Ports: r.Ports, Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+				fwd.Rules = append(fwd.Rules, Rule{OIf: dev, Dst: dst, Proto: r.Protocol, Ports: r.Ports, Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+			}
+		}
+	}
+	in.Rules = append(in.Rules, Rule{IIf: dev, Verdict: Verdict{Kind: "drop"}, Comment: "no security group rule admits it"})
+	out.Rules = append(out.Rules, Rule{OIf: dev, Verdict: Verdict{Kind: "mark", Mark: egressMark}, Comment: "no egress rule: dropped silently"})
+	fwd.Rules = append(fwd.Rules, Rule{OIf: dev, Verdict: Verdict{Kind: "drop"}})
+}
+
+// ruleAddrs returns the address lists a rule's peer means, one rule each
+// (a CIDR; a referenced group's members' private addresses; a prefix
+// list's CIDRs). nil when it matches nothing.
+func (pl *planner) ruleAddrs(r model.SecurityGroupRule) [][]netip.Prefix {
+	switch {
+	case r.CIDR.IsValid():
+		if !r.CIDR.Addr().Is4() {
+			return nil
+		}
+		return [][]netip.Prefix{{r.CIDR.Masked()}}
+	case r.Group != "":
+		if pl.members == nil {
+			pl.members = map[model.SecurityGroupID][]netip.Prefix{}
+			for _, e := range sorted(pl.st.NetworkInterfaces, func(e *model.NetworkInterface) string { return string(e.ID) }) {
+				for _, g := range e.SecurityGroups {
+					for _, p := range e.PrivateIPs {
+						pl.members[g] = append(pl.members[g], netip.PrefixFrom(p.Addr, 32))
+					}
+				}
+			}
+		}
+		out := pl.members[r.Group]
+		if len(out) == 0 {
+			return nil
+		}
+		return [][]netip.Prefix{out}
+	case r.PrefixList != "":
+		pfx := pl.st.PrefixLists[r.PrefixList]
+		if pfx == nil {
+			return nil
+		}
+		var out []netip.Prefix
+		for _, c := range pfx.CIDRs {
+			if c.Addr().Is4() {
+				out = append(out, c.Masked())
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		return [][]netip.Prefix{out}
+	}
+	return nil
+}
+
+// routeTables: one kernel table per route table, looked up for traffic
+// entering from each subnet's bridge; whatever no route matches is
+// dropped silently.
+func (pl *planner) routeTables(v *model.VPC) {
+	ns := pl.vpcNS[v.ID]
+	subs := vpcSubnets(pl.st, v.ID)
+	tables := map[model.RouteTableID]int{}
+	for _, rt := range sorted(pl.st.RouteTables, func(r *model.RouteTable) string { return string(r.ID) }) {
+		if rt.VpcID == v.ID {
+			tables[rt.ID] = rtTableBase + len(tables)
+		}
+	}
+	for i, s := range subs {
+		br, ok := pl.bridge[s.ID]
+		if !ok {
+			continue
+		}
+		if rt := pl.st.SubnetRouteTable(s.ID); rt != nil {
+			pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 1000 + i, IIf: br, Table: tables[rt.ID]})
+		}
+		pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 5000 + i, IIf: br, Blackhole: true})
+	}
+	for _, rt := range sorted(pl.st.RouteTables, func(r *model.RouteTable) string { return string(r.ID) }) {
+		if rt.VpcID != v.ID {
+			continue
+		}
+		tbl := tables[rt.ID]
+		for _, c := range v.CIDRs() {
+			pl.route(Route{NS: ns, Table: tbl, Dst: c.Masked(), Blackhole: true})
+		}
+		for _, s := range subs {
+			if br, ok := pl.bridge[s.ID]; ok {
+				pl.route(Route{NS: ns, Table: tbl, Dst: s.CIDR.Masked(), Dev: br})
+			}
+		}
+		for _, r := range rt.Routes {
+			if r.Target == model.TargetLocal {
+				continue
+			}
+			dsts := []netip.Prefix{r.Destination}
+			if r.DestinationPrefixList != "" {
+				dsts = nil
+				if pfx := pl.st.PrefixLists[r.DestinationPrefixList]; pfx != nil {
+					dsts = pfx.CIDRs
+				}
+			}
+			for _, d := range dsts {
+				if !d.IsValid() || !d.Addr().Is4() {
+					continue
+				}
+				pl.route(pl.routeTo(v, ns, tbl, d.Masked(), r))
+			}
+		}
+	}
+}
+
+// routeTo turns one route into a kernel route: to the internet gateway,
+// a NAT gateway or an ENI by its address, else a blackhole.
+func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r model.Route) Route {
+	out := Route{NS: ns, Table: tbl, Dst: d, Blackhole: true}
+	if pl.st.RouteState(r) != "active" {
+		return out
+	}
+	via := func(id model.NetworkInterfaceID) Route {
+		e := pl.st.NetworkInterfaces[id]
+		if e == nil || e.VpcID != v.ID {
+			return out
+		}
+		br, ok := pl.bridge[e.SubnetID]
+		if !ok {
+			return out
+		}
+		return Route{NS: ns, Table: tbl, Dst: d, Via: e.PrimaryIP(), Dev: br}
+	}
+	switch r.Target {
+	case model.TargetInternetGateway:
+		g := pl.st.InternetGateways[model.InternetGatewayID(r.TargetID)]
+		if g != nil && g.VpcID == v.ID {
+			_, igwSide := transit(2 * pl.vpcIndex[v.ID])
+			return Route{NS: ns, Table: tbl, Dst: d, Via: igwSide, Dev: "igw"}
+		}
+	case model.TargetNatGateway:
+		if g := pl.st.NatGateways[model.NatGatewayID(r.TargetID)]; g != nil {
+			return via(g.NetworkInterface)
+		}
+	case model.TargetNetworkInterface:
+		return via(model.NetworkInterfaceID(r.TargetID))
+	case model.TargetInstance:
+		if i := pl.st.Instances[model.InstanceID(r.TargetID)]; i != nil {
+			return via(i.PrimaryENI)
+		}
+	case model.TargetVpcPeering:
+		if l, ok := pl.peerLinks[peerKey{model.VpcPeeringConnectionID(r.TargetID), v.ID}]; ok {
+			return Route{NS: ns, Table: tbl, Dst: d, Via: l.via, Dev: l.dev}
+		}
+	case model.TargetVpcEndpoint:
+		if e := pl.st.VpcEndpoints[model.VpcEndpointID(r.TargetID)]; e != nil && e.VpcID == v.ID {
+			_, svcSide := transit(pl.serviceLink(v))
+			return Route{NS: ns, Table: tbl, Dst: d, Via: svcSide, Dev: "svc"}
+		}
+	}
+	return out
+}
+
+// peerKey is one side of a peering connection.
+type peerKey struct {
+	pcx model.VpcPeeringConnectionID
+	vpc model.VpcID
+}
+
+// peerLink is how a VPC router reaches the other side of a peering
+// connection: the link and the other router's address on it.
+type peerLink struct {
+	dev string
+	via netip.Addr
+}
+
+// peerings links the routers of the two VPCs of each active peering
+// connection with a veth; routes that name the connection lead to it.
+// What arrives from a peer is routed by the main table, which knows only
+// the VPC's own subnets: no transitive routing.
+func (pl *planner) peerings() {
+	for i, c := range sorted(pl.st.VpcPeerings, func(c *model.VpcPeeringConnection) string { return string(c.ID) }) {
+		a, b := pl.vpcNS[c.RequesterVpc], pl.vpcNS[c.AccepterVpc]
+		if c.Status != "active" || a == "" || b == "" || a == b {
+			continue
+		}
+		dev := "p" + strconv.Itoa(i)
+		x, y := transit(4*len(pl.vpcIndex) + i)
+		pl.veth(a, dev, b, dev, "")
+		pl.addr(a, dev, netip.PrefixFrom(x, 30))
+		pl.addr(b, dev, netip.PrefixFrom(y, 30))
+		pl.peerLinks[peerKey{c.ID, c.RequesterVpc}] = peerLink{dev: dev, via: y}
+		pl.peerLinks[peerKey{c.ID, c.AccepterVpc}] = peerLink{dev: dev, via: x}
+	}
+}
+
+// serviceLink gives a VPC, once, the namespace that stands in for the AWS
+// services its gateway endpoints reach privately (S3, DynamoDB): every
+// address answers there on every port. It returns the transit number of
+// the link.
+func (pl *planner) serviceLink(v *model.VPC) int {
+	k := 2*len(pl.vpcIndex) + pl.vpcIndex[v.ID]
+	if _, ok := pl.svcNS[v.ID]; ok {
+		return k
+	}
+	vpcSide, svcSide := transit(k)
+	ns := pl.ns("s", "services", string(v.ID))
+	pl.svcNS[v.ID] = ns
+	pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+	vns := pl.vpcNS[v.ID]
+	pl.veth(vns, "svc", ns, "vpc", "")
+	pl.addr(vns, "svc", netip.PrefixFrom(vpcSide, 30))
+	pl.addr(ns, "vpc", netip.PrefixFrom(svcSide, 30))
+	for _, c := range v.CIDRs() {
+		pl.route(Route{NS: ns, Dst: c.Masked(), Via: vpcSide, Dev: "vpc"})
+	}
+	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "services", Chains: []Chain{{
+		Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100,
+		Rules: []Rule{
+			{Proto: model.TCP, Verdict: Verdict{Kind: "redirect", Port: internetPort}, Comment: "the service answers at every address of its prefix list"},
+			{Proto: model.UDP, Verdict: Verdict{Kind: "redirect", Port: internetPort}},
+		}}}})
+	for _, p := range []model.Protocol{model.TCP, model.UDP} {
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: p, Port: internetPort, Identity: "aws services (gateway endpoint)", Kind: "internet"})
+	}
+	return k
+}
+
+// acls: network ACLs in the VPC router's forward path. Traffic leaving a
+// subnet's bridge (routed, not bridged within the subnet) meets the
+// subnet's egress entries, traffic entering it the ingress entries, in
+// rule-number order; allow returns, deny and the final * drop.
+func (pl *planner) acls(v *model.VPC) {
+	ns := pl.vpcNS[v.ID]
+	t := Table{NS: ns, Name: "nacl"}
+	fwd := Chain{Name: "fwd", Hook: "forward", Type: "filter", Priority: 0}
+	var chains []Chain
+	for _, s := range vpcSubnets(pl.st, v.ID) {
+		br, ok := pl.bridge[s.ID]
+		if !ok {
+			continue
+		}
+		acl := pl.st.SubnetNetworkACL(s.ID)
+		outC := Chain{Name: "out-" + br}
+		inC := Chain{Name: "in-" + br}
+		if acl != nil {
+			entries := slices.Clone(acl.Entries)
+			slices.SortStableFunc(entries, func(a, b model.ACLEntry) int { return cmp.Compare(a.RuleNumber, b.RuleNumber) })
+			for _, e := range entries {
+				if !e.CIDR.IsValid() || !e.CIDR.Addr().Is4() {
+					continue
+				}
+				verdict := Verdict{Kind: "return"}
+				if e.Action != model.Allow {
+					verdict = Verdict{Kind: "drop"}
+				}
+				r := Rule{Proto: e.Protocol, Ports: e.Ports, Verdict: verdict, Comment: string(acl.ID) + " rule " + strconv.Itoa(e.RuleNumber)}
+				if e.Egress {
+					r.Dst = []netip.Prefix{e.CIDR.Masked()}
+					outC.Rules = append(outC.Rules, r)
+				} else {
+					r.Src = []netip.Prefix{e.CIDR.Masked()}
+					inC.Rules = append(inC.Rules, r)
+				}
+			}
+		}
+		outC.Rules = append(outC.Rules, Rule{Verdict: Verdict{Kind: "drop"}, Comment: "*"})
+		inC.Rules = append(inC.Rules, Rule{Verdict: Verdict{Kind: "drop"}, Comment: "*"})
+		fwd.Rules = append(fwd.Rules,
+			Rule{IIf: br, NotOIf: br, Verdict: Verdict{Kind: "jump", Chain: outC.Name}},
+			Rule{OIf: br, NotIIf: br, Verdict: Verdict{Kind: "jump", Chain: inC.Name}})
+		chains = append(chains, outC, inC)
+	}
+	t.Chains = append([]Chain{fwd}, chains...)
+	pl.p.Tables = append(pl.p.Tables, t)
+}
+
+// gateway: the internet gateway's namespace between the VPC router and
+// the internet, with 1:1 NAT for every private address that has a public
+// one, and nothing for the others.
+func (pl *planner) gateway(v *model.VPC) {
+	g := pl.st.VpcInternetGateway(v.ID)
+	if g == nil {
+		return
+	}
+	k := pl.vpcIndex[v.ID]
+	vpcSide, igwSide := transit(2 * k)
+	igwOut, inetSide := transit(2*k + 1)
+	ns := pl.ns("g", "igw", string(g.ID))
+	pl.igwNS[v.ID] = ns
+	pl.sysctl(ns, "net/ipv4/ip_forward", "1")
+	vns := pl.vpcNS[v.ID]
+	pl.veth(vns, "igw", ns, "vpc", "")
+	pl.addr(vns, "igw", netip.PrefixFrom(vpcSide, 30))
+	pl.addr(ns, "vpc", netip.PrefixFrom(igwSide, 30))
+	inet := pl.p.Nodes["internet"]
+	pl.veth(ns, "inet", inet, "g"+strconv.Itoa(k), "")
+	pl.addr(ns, "inet", netip.PrefixFrom(igwOut, 30))
+	pl.addr(inet, "g"+strconv.Itoa(k), netip.PrefixFrom(inetSide, 30))
+	for _, c := range v.CIDRs() {
+		pl.route(Route{NS: ns, Dst: c.Masked(), Via: vpcSide, Dev: "vpc"})
+	}
+	pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: inetSide, Dev: "inet"})
+	pre := Chain{Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100}
+	post := Chain{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100}
+	fwd := Chain{Name: "fwd", Hook: "forward", Type: "filter", Priority: 0, Rules: []Rule{
+		{CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
+		{IIf: "inet", CtDNAT: true, Verdict: Verdict{Kind: "accept"}, Comment: "to a public address"},
+	}}
+	pairs := slices.Clone(pl.publicMap[v.ID])
+	slices.SortFunc(pairs, func(a, b [2]netip.Addr) int { return a[1].Compare(b[1]) })
+	var withPublic []netip.Prefix
+	for _, pp := range pairs {
+		priv, pub := pp[0], pp[1]
+		pre.Rules = append(pre.Rules, Rule{Dst: []netip.Prefix{netip.PrefixFrom(pub, 32)}, Verdict: Verdict{Kind: "dnat", Addr: priv}})
+		post.Rules = append(post.Rules, Rule{Src: []netip.Prefix{netip.PrefixFrom(priv, 32)}, Verdict: Verdict{Kind: "snat", Addr: pub}})
+		withPublic = append(withPublic, netip.PrefixFrom(priv, 32))
+		pl.internetRoutes[pub] = v.ID
+	}
+	if len(withPublic) > 0 {
+		fwd.Rules = append(fwd.Rules, Rule{IIf: "vpc", Src: withPublic, Verdict: Verdict{Kind: "accept"}, Comment: "private addresses with a public one"})
+	}
+	fwd.Rules = append(fwd.Rules, Rule{Verdict: Verdict{Kind: "drop"}, Comment: "no public address: dropped"})
+	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "igw", Chains: []Chain{pre, post, fwd}})
+}
+
+// routeInternet routes each public address from the internet to its
+// VPC's internet gateway.
+func (pl *planner) routeInternet() {
+	inet := pl.p.Nodes["internet"]
+	pubs := slices.Collect(maps.Keys(pl.internetRoutes))
+	slices.SortFunc(pubs, func(a, b netip.Addr) int { return a.Compare(b) })
+	for _, a := range pubs {
+		k := pl.vpcIndex[pl.internetRoutes[a]]
+		igwOut, _ := transit(2*k + 1)
+		pl.route(Route{NS: inet, Dst: netip.PrefixFrom(a, 32), Via: igwOut, Dev: "g" + strconv.Itoa(k), Src: internetClient})
+	}
+	// Only an internet host answers for itself: a packet to an address
+	// the system holds (a public IP, an Elastic IP, routed to its gateway
+	// above, or to nowhere when the VPC has none) or to a private address
+	// (which the internet has no route to) is not taken by the catch-all
+	// redirect, so it goes where the routes say, or is dropped.
+	held := map[netip.Addr]bool{}
+	for _, e := range pl.st.NetworkInterfaces {
+		for _, ip := range e.PrivateIPs {
+			if ip.PublicIP != nil && ip.PublicIP.PublicIP.IsValid() {
+				held[ip.PublicIP.PublicIP] = true
+			}
+		}
+	}
+	for _, a := range pl.st.Addresses {
+		if a.PublicIP.IsValid() {
+			held[a.PublicIP] = true
+		}
+	}
+	for _, g := range pl.st.NatGateways {
+		if g.PublicIP.IsValid() {
+			held[g.PublicIP] = true
+		}
+	}
+	var keep []netip.Prefix
+	for a := range held {
+		keep = append(keep, netip.PrefixFrom(a, 32))
+	}
+	slices.SortFunc(keep, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
+	var rules []Rule
+	if len(keep) > 0 {
+		rules = append(rules, Rule{Dst: keep, Verdict: Verdict{Kind: "accept"}, Comment: "addresses the system holds"})
+	}
+	for _, p := range []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "0.0.0.0/8", "240.0.0.0/4"} {
+		rules = append(rules, Rule{Dst: []netip.Prefix{netip.MustParsePrefix(p)}, Verdict: Verdict{Kind: "accept"}, Comment: "not an internet address"})
+	}
+	for i := range pl.p.Tables {
+		t := &pl.p.Tables[i]
+		if t.NS == inet && t.Name == "hosts" {
+			t.Chains[0].Rules = append(rules, t.Chains[0].Rules...)
+		}
+	}
+}

@@ -1,0 +1,269 @@
+package dataplane
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// These tests read the plan as data: no privileges needed.
+
+func mustPlan(t *testing.T, st *model.State) *Plan {
+	t.Helper()
+	p, err := MakePlan(st, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func table(p *Plan, ns, name string) *Table {
+	for i := range p.Tables {
+		if p.Tables[i].NS == ns && p.Tables[i].Name == name {
+			return &p.Tables[i]
+		}
+	}
+	return nil
+}
+
+func chain(t *Table, name string) *Chain {
+	if t == nil {
+		return nil
+	}
+	for i := range t.Chains {
+		if t.Chains[i].Name == name {
+			return &t.Chains[i]
+		}
+	}
+	return nil
+}
+
+// admits reports whether a chain has an accept rule for proto/port on
+// interface dev whose peer prefixes include a.
+func admits(c *Chain, dev string, proto model.Protocol, port uint16, a netip.Addr) bool {
+	for _, r := range c.Rules {
+		if r.Verdict.Kind != "accept" || r.IIf != dev || r.CtEstablished {
+			continue
+		}
+		if r.Proto != proto && r.Proto != model.AllProtocols {
+			continue
+		}
+		if r.Proto.HasPorts() && !r.Ports.Contains(port) {
+			continue
+		}
+		for _, p := range r.Src {
+			if p.Contains(a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func nsOf(p *Plan, node string) string { return p.Aliases[node] }
+
+func TestPlanArticle(t *testing.T) {
+	st := loadState(t, "examples/seed/article.yaml")
+	p := mustPlan(t, st)
+	var roles []string
+	for _, ns := range p.Namespaces {
+		roles = append(roles, ns.Role)
+		if len(ns.Name) > 32 {
+			t.Errorf("namespace name %q is longer than 32", ns.Name)
+		}
+	}
+	slices.Sort(roles)
+	if got := strings.Join(roles, " "); got != "igw instance internet task vpc" {
+		t.Errorf("namespaces: %s", got)
+	}
+	inst, task := nsOf(p, "ecs-asg/0"), nsOf(p, "web/0")
+	if inst == "" || task == "" || inst == task {
+		t.Fatalf("instance in %q, task in %q", inst, task)
+	}
+	client := netip.MustParseAddr("198.51.100.7")
+	in := chain(table(p, inst, "sg"), "in")
+	if in == nil {
+		t.Fatal("no security group chain on the instance")
+	}
+	if !admits(in, "eth0", model.TCP, 22, client) || admits(in, "eth0", model.TCP, 3000, client) {
+		t.Errorf("instance-sg admits 22 and not 3000: %+v", in.Rules)
+	}
+	if !admits(chain(table(p, task, "sg"), "in"), "eth0", model.TCP, 3000, client) {
+		t.Error("task-sg admits 3000")
+	}
+	// The IGW maps 203.0.113.2 to the instance's primary address, and
+	// nothing to the task's.
+	igw := table(p, p.Aliases["internet"], "hosts")
+	if igw == nil {
+		t.Fatal("no internet table")
+	}
+	var g *Table
+	for _, ns := range p.Namespaces {
+		if ns.Role == "igw" {
+			g = table(p, ns.Name, "igw")
+		}
+	}
+	pre := chain(g, "pre")
+	if pre == nil || len(pre.Rules) != 1 || pre.Rules[0].Dst[0].Addr() != netip.MustParseAddr("203.0.113.2") || pre.Rules[0].Verdict.Addr != netip.MustParseAddr("10.0.1.4") {
+		t.Errorf("IGW DNAT: %+v", pre)
+	}
+	// The task listens on 3000 in its own namespace; the instance runs sshd.
+	var found []string
+	for _, l := range p.Listeners {
+		found = append(found, l.NS+":"+l.Kind+":"+string(rune('0'+l.Port/1000)))
+		if l.NS == task && l.Port == 3000 && l.Kind != "container" {
+			t.Errorf("listener %+v", l)
+		}
+	}
+	has := func(ns string, port uint16) bool {
+		return slices.ContainsFunc(p.Listeners, func(l Listener) bool { return l.NS == ns && l.Port == port })
+	}
+	if !has(task, 3000) || has(inst, 3000) || !has(inst, 22) {
+		t.Errorf("listeners: %+v", p.Listeners)
+	}
+	if !strings.Contains(p.HostsFile(), "localhost") {
+		t.Error("hosts file")
+	}
+}
+
+func TestPlanSGOpen(t *testing.T) {
+	st := loadState(t, "examples/seed/article-sg-open.yaml")
+	p := mustPlan(t, st)
+	in := chain(table(p, nsOf(p, "ecs-asg/0"), "sg"), "in")
+	if !admits(in, "eth0", model.TCP, 3000, netip.MustParseAddr("198.51.100.7")) {
+		t.Error("instance-sg opens 3000 in article-sg-open.yaml")
+	}
+}
+
+// A route whose target is gone becomes a blackhole; the NAT gateway's
+// route otherwise goes via its private address.
+func TestPlanRoutes(t *testing.T) {
+	st := loadState(t, "internal/dataplane/testdata/mix.yaml")
+	p := mustPlan(t, st)
+	var nat *model.NatGateway
+	for _, g := range st.NatGateways {
+		nat = g
+	}
+	viaNAT := func(p *Plan) (via, blackhole bool) {
+		for _, r := range p.Routes {
+			if r.Table >= rtTableBase && r.Dst.Bits() == 0 {
+				if r.Via == nat.PrivateIP {
+					via = true
+				}
+				if r.Blackhole {
+					blackhole = true
+				}
+			}
+		}
+		return
+	}
+	if via, bh := viaNAT(p); !via || bh {
+		t.Errorf("private default route: via NAT %v, blackhole %v", via, bh)
+	}
+	st2 := st.Clone()
+	g := *nat
+	g.State = "deleted"
+	st2.NatGateways[g.ID] = &g
+	if via, bh := viaNAT(mustPlan(t, st2)); via || !bh {
+		t.Errorf("after the NAT gateway is deleted: via NAT %v, blackhole %v", via, bh)
+	}
+}
+
+// Network ACL entries keep rule-number order and end with a deny; the
+// bridge task's host port is the one the model chose.
+func TestPlanACLAndBridge(t *testing.T) {
+	st := loadState(t, "internal/dataplane/testdata/mix.yaml")
+	p := mustPlan(t, st)
+	var vpc string
+	for _, ns := range p.Namespaces {
+		if ns.Role == "vpc" {
+			vpc = ns.Name
+		}
+	}
+	acl := table(p, vpc, "nacl")
+	var in *Chain
+	for i := range acl.Chains {
+		c := &acl.Chains[i]
+		if strings.HasPrefix(c.Name, "in-") && c.Rules[0].Proto == model.TCP {
+			in = c
+		}
+	}
+	if in == nil {
+		t.Fatalf("no ingress chain for private-acl: %+v", acl.Chains)
+	}
+	if in.Rules[0].Ports != model.Port(3000) || in.Rules[1].Ports != (model.PortRange{First: 32768, Last: 65535}) || in.Rules[len(in.Rules)-1].Verdict.Kind != "drop" {
+		t.Errorf("ingress order: %+v", in.Rules)
+	}
+	var hostPort uint16
+	for _, tk := range st.Tasks {
+		if tk.NetworkMode == model.NetworkModeBridge {
+			hostPort = tk.Containers[0].NetworkBindings[0].HostPort
+		}
+	}
+	if hostPort == 0 {
+		t.Fatal("the bridge task has no host port")
+	}
+	dn := chain(table(p, nsOf(p, "ecs-asg/0"), "docker"), "pre")
+	// From outside, and from a container to the instance's own address.
+	if dn == nil || len(dn.Rules) != 2 || dn.Rules[0].Ports != model.Port(hostPort) || dn.Rules[0].Verdict.Port != 8080 ||
+		dn.Rules[1].IIf != "docker0" || dn.Rules[1].Ports != model.Port(hostPort) || dn.Rules[1].Verdict.Port != 8080 {
+		t.Errorf("bridge DNAT for host port %d: %+v", hostPort, dn)
+	}
+}
+
+func TestPlanName(t *testing.T) {
+	if _, err := MakePlan(model.NewState("1", "us-east-1"), strings.Repeat("n", 21)); err == nil {
+		t.Error("a 21-character name is accepted")
+	}
+}
+
+// Every object of a plan lives in one of the plan's own namespaces: none
+// (no veth end, address, route, rule, table or listener) in the
+// namespace Up starts in. Checked on every example and on 200 tasks.
+func TestPlanOwnNamespacesOnly(t *testing.T) {
+	files := []string{"examples/seed/article.yaml", "examples/seed/alb.yaml", "examples/seed/bridge.yaml", "examples/seed/fargate.yaml",
+		"internal/dataplane/testdata/mix.yaml", "internal/dataplane/testdata/endpoints.yaml"}
+	for _, f := range files {
+		p := mustPlan(t, loadState(t, f))
+		own := map[string]bool{}
+		for _, ns := range p.Namespaces {
+			if own[ns.Name] {
+				t.Errorf("%s: namespace %s twice", f, ns.Name)
+			}
+			own[ns.Name] = true
+		}
+		var in []string
+		for _, v := range p.Veths {
+			in = append(in, v.NS, v.PeerNS)
+		}
+		for _, x := range p.Bridges {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Addrs {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Routes {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Rules {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Sysctls {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Tables {
+			in = append(in, x.NS)
+		}
+		for _, x := range p.Listeners {
+			in = append(in, x.NS)
+		}
+		for _, ns := range in {
+			if !own[ns] {
+				t.Errorf("%s: an object in namespace %q, not one of the plan's", f, ns)
+			}
+		}
+	}
+}
