@@ -1,6 +1,7 @@
 package api
 
 import (
+	"container/heap"
 	"encoding/base64"
 	"sort"
 )
@@ -30,4 +31,57 @@ func Paginate[T any](items []T, key func(T) string, token string, limit int) (pa
 func SortBy[T any](items []T, key func(T) string) []T {
 	sort.SliceStable(items, func(i, j int) bool { return key(items[i]) < key(items[j]) })
 	return items
+}
+
+// PaginateUnsorted is Paginate over items in any order: it sorts only what
+// the page needs. A page of limit items out of n costs about n key
+// comparisons and a sort of the page (a heap of limit+1 items), where
+// sorting them all first costs n·log n; without a limit it sorts every
+// item from token on. items is reordered.
+func PaginateUnsorted[T any](items []T, key func(T) string, token string, limit int) (page []T, next string, ok bool) {
+	rest := items[:0]
+	if token != "" {
+		k, err := base64.RawURLEncoding.DecodeString(token)
+		if err != nil || len(k) == 0 {
+			return nil, "", false
+		}
+		for _, it := range items {
+			if key(it) >= string(k) {
+				rest = append(rest, it)
+			}
+		}
+	} else {
+		rest = items
+	}
+	if limit <= 0 || len(rest) <= limit {
+		return SortBy(rest, key), "", true
+	}
+	// The limit+1 least items, in a max-heap by key.
+	h := &keyHeap[T]{key: key}
+	for _, it := range rest {
+		if len(h.items) <= limit {
+			heap.Push(h, it)
+		} else if key(it) < key(h.items[0]) {
+			h.items[0] = it
+			heap.Fix(h, 0)
+		}
+	}
+	least := SortBy(h.items, key)
+	return least[:limit], base64.RawURLEncoding.EncodeToString([]byte(key(least[limit]))), true
+}
+
+// keyHeap is a max-heap of items by key.
+type keyHeap[T any] struct {
+	items []T
+	key   func(T) string
+}
+
+func (h *keyHeap[T]) Len() int           { return len(h.items) }
+func (h *keyHeap[T]) Less(i, j int) bool { return h.key(h.items[i]) > h.key(h.items[j]) }
+func (h *keyHeap[T]) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *keyHeap[T]) Push(x any)         { h.items = append(h.items, x.(T)) }
+func (h *keyHeap[T]) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
 }

@@ -18,6 +18,17 @@ import (
 var textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
 
 // isNil reports whether v should be omitted from output.
+// Lazy is a list whose elements a handler makes only as the encoder
+// reaches them: Elem(i) for i in [0, Len). A describe of many thousands of
+// resources answers with one, so that, with StreamResponse, the output of
+// one element at a time is held, never the whole response's. Elem must be
+// safe to call after the handler returned (it must not read the engine's
+// state unlocked: capture the immutable resources it needs instead).
+type Lazy struct {
+	Len  int
+	Elem func(i int) any
+}
+
 func isNil(v any) bool {
 	switch x := v.(type) {
 	case nil:
@@ -179,6 +190,13 @@ func asStruct(v any) (map[string]any, bool) {
 // is not a slice.
 func eachElem(v any, fn func(i int, elem any) error) (ok bool, err error) {
 	switch l := v.(type) {
+	case Lazy:
+		for i := range l.Len {
+			if err := fn(i, l.Elem(i)); err != nil {
+				return true, err
+			}
+		}
+		return true, nil
 	case []any:
 		for i, e := range l {
 			if err := fn(i, e); err != nil {

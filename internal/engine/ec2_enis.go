@@ -345,12 +345,7 @@ func (e *Engine) AttachNetworkInterface(id model.NetworkInterfaceID, instance mo
 // index 0) and interfaces another service manages cannot be detached.
 func (e *Engine) DetachNetworkInterface(attachment model.ENIAttachmentID) error {
 	return e.write(func(t *txn) error {
-		var n *model.NetworkInterface
-		for _, x := range t.st.NetworkInterfaces {
-			if x.Attachment != nil && x.Attachment.ID == attachment {
-				n = x
-			}
-		}
+		n := t.st.NetworkInterfaces[t.e.idx.attachments[attachment]]
 		if n == nil {
 			return apierr.Newf("InvalidAttachmentID.NotFound", "Interface does not have an attachment with id '%s'", attachment)
 		}

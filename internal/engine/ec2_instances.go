@@ -718,10 +718,8 @@ func (t *txn) instanceDown(i *model.Instance) {
 		if ci.EC2InstanceID != i.ID || ci.Status == "INACTIVE" {
 			continue
 		}
-		for _, tk := range sortedValues(t.st.Tasks) {
-			if tk.ContainerInstanceARN == ci.ARN && tk.Active() {
-				t.stopTask(tk, "TaskFailedToStart", "Host EC2 (instance "+string(i.ID)+") stopped.", true)
-			}
+		for _, tk := range t.hostTasks(ci.ARN) {
+			t.stopTask(tk, "TaskFailedToStart", "Host EC2 (instance "+string(i.ID)+") stopped.", true)
 		}
 		nc := *ci
 		nc.AgentConnected = false

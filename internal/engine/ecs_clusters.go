@@ -348,11 +348,7 @@ func (e *Engine) DeregisterContainerInstance(cluster, ref string, force bool) (*
 		if err != nil {
 			return err
 		}
-		running := false
-		for _, tk := range t.st.Tasks {
-			running = running || (tk.ContainerInstanceARN == ci.ARN && tk.Active())
-		}
-		if running && !force {
+		if len(t.hostTasks(ci.ARN)) > 0 && !force {
 			return errECSInvalid("Found running tasks on the instance.")
 		}
 		out = t.deregisterContainerInstance(ci, "Instance deregistered")
@@ -362,10 +358,8 @@ func (e *Engine) DeregisterContainerInstance(cluster, ref string, force bool) (*
 }
 
 func (t *txn) deregisterContainerInstance(ci *model.ContainerInstance, reason string) *model.ContainerInstance {
-	for _, tk := range sortedValues(t.st.Tasks) {
-		if tk.ContainerInstanceARN == ci.ARN && tk.Active() {
-			t.stopTask(tk, "TaskFailedToStart", reason, true)
-		}
+	for _, tk := range t.hostTasks(ci.ARN) {
+		t.stopTask(tk, "TaskFailedToStart", reason, true)
 	}
 	if inst := t.st.Instances[ci.EC2InstanceID]; inst != nil && inst.TrunkENI != "" {
 		t.deleteENI(inst.TrunkENI)

@@ -224,8 +224,8 @@ func (e *Engine) UpdateContainerInstancesState(cluster string, refs []string, st
 				put(t, model.KindContainerInstance, t.st.ContainerInstances, n.ARN, &n)
 			}
 			if status == "DRAINING" {
-				for _, tk := range sortedValues(t.st.Tasks) {
-					if tk.ContainerInstanceARN == n.ARN && tk.ServiceName != "" && tk.DesiredStatus != model.TaskStopped {
+				for _, tk := range t.hostTasks(n.ARN) {
+					if tk.ServiceName != "" && tk.DesiredStatus != model.TaskStopped {
 						t.stopTask(tk, "ServiceSchedulerInitiated", "Container instance is being drained.", false) // probable reason text
 					}
 				}

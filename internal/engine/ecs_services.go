@@ -366,13 +366,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 	// A DAEMON service runs one task on every active container instance
 	// of its cluster: its desired count follows them.
 	if ns.SchedulingStrategy == "DAEMON" && ns.Status == "ACTIVE" {
-		n := 0
-		for _, ci := range t.st.ContainerInstances {
-			if ci.ClusterARN == s.ClusterARN && ci.Status == "ACTIVE" {
-				n++
-			}
-		}
-		ns.DesiredCount = n
+		ns.DesiredCount = t.e.idx.activeCIs[s.ClusterARN]
 	}
 	// The counts stay as they were before this pass (as the scheduler saw
 	// them), so retiring an old deployment waits for the pass after its
@@ -460,36 +454,39 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 // the k greatest (newest first) with last, else the k least. It walks the
 // service's tasks once, keeping only k.
 func (t *txn) serviceTasks(s *model.Service, u *svcUsage, current bool, k int, last bool) []*model.Task {
-	before := func(a, b *model.Task) bool { return a.ARN < b.ARN }
-	if last {
-		before = func(a, b *model.Task) bool { return a.ARN > b.ARN }
-	}
-	var out []*model.Task
-	if k <= 0 {
+	return t.deploymentTasks(u, func(dk deployKey) bool {
+		return (dk.taskDef == s.TaskDefinitionARN && deploymentOfID(s, dk.startedBy) == 0) == current
+	}, k, last)
+}
+
+// deploymentTasks returns up to k of a service's tasks whose desired
+// status is RUNNING and whose deployment (what started them, and their
+// task definition) is one of those match accepts, ordered by ARN: the k
+// greatest (newest first) with last, else the k least. It takes them from
+// the heaps of the service's index: about k·log n, whatever the service's
+// size.
+func (t *txn) deploymentTasks(u *svcUsage, match func(deployKey) bool, k int, last bool) []*model.Task {
+	if k <= 0 || u == nil {
 		return nil
 	}
-	for arn := range u.wanted {
-		tk := t.st.Tasks[arn]
-		if tk == nil {
+	var arns []string
+	for dk, o := range u.order {
+		if !match(dk) {
 			continue
 		}
-		isCurrent := tk.TaskDefinitionARN == s.TaskDefinitionARN && deploymentOf(s, tk) == 0
-		if isCurrent != current {
-			continue
+		h := &o.lo
+		if last {
+			h = &o.hi
 		}
-		if len(out) == k && !before(tk, out[k-1]) {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(out, tk, func(a, b *model.Task) int {
-			if before(a, b) {
-				return -1
-			}
-			return 1
-		})
-		out = slices.Insert(out, i, tk)
-		if len(out) > k {
-			out = out[:k]
-		}
+		arns = append(arns, h.first(k, u.wanted)...)
+	}
+	slices.Sort(arns)
+	if last {
+		slices.Reverse(arns)
+	}
+	out := make([]*model.Task, 0, min(k, len(arns)))
+	for _, arn := range arns[:min(k, len(arns))] {
+		out = append(out, t.st.Tasks[arn])
 	}
 	return out
 }

@@ -230,10 +230,8 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 		// RunTask is idempotent per client token: the same token returns
 		// the tasks it started (whatever became of them since).
 		var prior []*model.Task
-		for _, tk := range sortedValues(t.st.Tasks) {
-			if tk.ClientToken == in.ClientToken && tk.ClusterARN == t.e.clusterARN(in.Cluster) {
-				prior = append(prior, tk)
-			}
+		for _, arn := range sortedKeys(t.e.idx.clientTokens[tokenKey{t.e.clusterARN(in.Cluster), in.ClientToken}]) {
+			prior = append(prior, t.st.Tasks[arn])
 		}
 		if len(prior) > 0 {
 			return &RunTaskOutput{Tasks: prior}, nil
@@ -617,14 +615,9 @@ func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, c
 
 // freeVLAN returns the lowest VLAN id not used on a trunk.
 func (t *txn) freeVLAN(trunk model.NetworkInterfaceID) int {
-	used := map[int]bool{}
-	for _, n := range t.st.NetworkInterfaces {
-		if n.TrunkID == trunk {
-			used[n.VlanID] = true
-		}
-	}
+	used := t.e.idx.trunkVLANs[trunk]
 	for v := 1; ; v++ {
-		if !used[v] {
+		if _, ok := used[v]; !ok {
 			return v
 		}
 	}

@@ -339,21 +339,6 @@ func taskSetOf(s *model.Service, tk *model.Task) *model.TaskSet {
 	return nil
 }
 
-// TaskSetCounts returns a task set's pending and running task counts.
-func TaskSetCounts(st *model.State, s *model.Service, ts *model.TaskSet) (pending, running int) {
-	for _, tk := range st.Tasks {
-		if tk.ClusterARN != s.ClusterARN || tk.ServiceName != s.Name || tk.StartedBy != ts.ID || tk.DesiredStatus != model.TaskRunning {
-			continue
-		}
-		if tk.LastStatus == model.TaskRunning {
-			running++
-		} else if tk.Active() {
-			pending++
-		}
-	}
-	return pending, running
-}
-
 // reconcileTaskSets runs each task set's share of the service's tasks,
 // stops the tasks of draining task sets and forgets those with none left.
 func (t *txn) reconcileTaskSets(s *model.Service) {
@@ -366,18 +351,19 @@ func (t *txn) reconcileTaskSets(s *model.Service) {
 	if s.Status != "ACTIVE" {
 		desired = 0
 	}
-	byID := map[string][]*model.Task{}
-	active := map[string]bool{}
-	for _, tk := range sortedValues(t.st.Tasks) {
-		if tk.ClusterARN != s.ClusterARN || tk.ServiceName != s.Name {
-			continue
+	// The service's task counts come from the engine's index, not from
+	// walking the tasks.
+	key := svcKey{s.ClusterARN, s.Name}
+	wanted := func(id string) int { // tasks started by id, desired RUNNING
+		n := 0
+		if u := t.e.idx.services[key]; u != nil {
+			for dk, c := range u.byDeploy {
+				if dk.startedBy == id {
+					n += c
+				}
+			}
 		}
-		if tk.Active() {
-			active[tk.StartedBy] = true
-		}
-		if tk.DesiredStatus == model.TaskRunning {
-			byID[tk.StartedBy] = append(byID[tk.StartedBy], tk)
-		}
+		return n
 	}
 	var keep []model.TaskSet
 	for i := range ns.TaskSets {
@@ -386,10 +372,10 @@ func (t *txn) reconcileTaskSets(s *model.Service) {
 		if ts.Status == "DRAINING" {
 			want = 0
 		}
-		cur := byID[ts.ID]
+		cur := wanted(ts.ID)
 		switch {
-		case len(cur) < want:
-			out, err := t.runTask(RunTaskInput{Cluster: cluster.Name, TaskDefinition: ts.TaskDefinitionARN, Count: min(want-len(cur), 10),
+		case cur < want:
+			out, err := t.runTask(RunTaskInput{Cluster: cluster.Name, TaskDefinition: ts.TaskDefinitionARN, Count: min(want-cur, 10),
 				LaunchType: ts.LaunchType, CapacityProviderStrategy: ts.CapacityProviders, Network: ts.Network,
 				PlatformVersion: ts.PlatformVersion, Group: "service:" + s.Name, StartedBy: ts.ID, Tags: serviceTaskTags(s)}, ns)
 			switch {
@@ -404,34 +390,49 @@ func (t *txn) reconcileTaskSets(s *model.Service) {
 			case len(out.Failures) > 0:
 				t.event(ns, "service %s was unable to place a task because no container instance met all of its requirements. The closest matching container-instance %s encountered error \"%s\". For more information, see the Troubleshooting section.", s.Name, containerInstanceID(out.Failures[0].ARN), out.Failures[0].Reason)
 			}
-		case len(cur) > want:
+		case cur > want:
+			// The newest tasks by ARN go first.
 			var ids []string
-			for _, tk := range cur[want:] {
+			extra := t.deploymentTasks(t.e.idx.services[key], func(dk deployKey) bool { return dk.startedBy == ts.ID }, cur-want, true)
+			slices.Reverse(extra)
+			for _, tk := range extra {
 				t.stopTask(tk, "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment "+ts.ID+")", false)
 				ids = append(ids, taskID(tk.ARN))
 			}
 			t.event(ns, "(service %s, taskSet %s) has stopped %d running tasks: %s.", s.Name, ts.ID, len(ids), taskList(ids))
 		}
-		_, running := TaskSetCounts(t.st, ns, ts)
+		running := 0
+		if u := t.e.idx.services[key]; u != nil {
+			running = u.byStatus[ts.ID][0]
+		}
 		stability := "STABILIZING"
-		if running == want && len(byID[ts.ID]) == want {
+		if running == want && cur == want {
 			stability = "STEADY_STATE"
 		}
 		if ts.StabilityStatus != stability {
 			ts.StabilityStatus, ts.UpdatedAt = stability, t.now
 		}
-		if ts.Status == "DRAINING" && !active[ts.ID] && want == 0 && len(cur) == 0 {
+		if ts.Status == "DRAINING" && t.activeStartedBy(key, ts.ID) == 0 && want == 0 && cur == 0 {
 			continue
 		}
 		keep = append(keep, *ts)
 	}
 	ns.TaskSets = keep
-	if ns.Status == "DRAINING" && len(active) == 0 {
+	if u := t.e.idx.services[key]; ns.Status == "DRAINING" && (u == nil || u.active == 0) {
 		ns.Status = "INACTIVE"
 	}
 	if !servicesEqual(s, ns) || fmt.Sprint(s.TaskSets) != fmt.Sprint(ns.TaskSets) || s.Status != ns.Status {
 		put(t, model.KindService, t.st.Services, ns.ARN, ns)
 	}
+}
+
+// activeStartedBy returns how many of a service's tasks that id started
+// are not STOPPED.
+func (t *txn) activeStartedBy(k svcKey, id string) int {
+	if u := t.e.idx.services[k]; u != nil {
+		return u.activeBy[id]
+	}
+	return 0
 }
 
 // ServiceARN returns the ARN of service name in cluster (by name).

@@ -79,3 +79,104 @@ func TestTargetHelpers(t *testing.T) {
 		return nil
 	})
 }
+
+// TestTargetVersionsStayImmutable: registering appends to a target group's
+// array in place, and deregistering changes the transaction's own copy;
+// neither may change a version a reader holds, also after a transaction
+// that appended is undone.
+func TestTargetVersionsStayImmutable(t *testing.T) {
+	e := New(WithIDs(SeededIDs(1)))
+	vpc, err := e.CreateVpc(CreateVpcInput{CIDR: "10.0.0.0/16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := e.CreateTargetGroup(CreateTargetGroupInput{Name: "web", Protocol: "HTTP", Port: 80, VpcID: vpc.ID, TargetType: "ip"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ip := func(i int) string { return "10.0.0." + string(rune('0'+i)) }
+	version := func() (*model.TargetGroup, []string) {
+		var v *model.TargetGroup
+		e.Read(func(st *model.State) { v = st.TargetGroups[tg.ARN] })
+		var ids []string
+		for _, x := range v.Targets {
+			ids = append(ids, x.ID)
+		}
+		return v, ids
+	}
+	ids := func(v *model.TargetGroup) []string {
+		var out []string
+		for _, x := range v.Targets {
+			out = append(out, x.ID)
+		}
+		return out
+	}
+	register := func(fail bool, is ...int) {
+		err := e.write(func(t *txn) error {
+			for _, i := range is {
+				t.registerTarget(tg.ARN, model.Target{ID: ip(i)})
+			}
+			if fail {
+				return errTGNotFound()
+			}
+			return nil
+		})
+		if (err != nil) != fail {
+			t.Fatalf("register %v: %v", is, err)
+		}
+	}
+	deregister := func(is ...int) {
+		if err := e.write(func(t *txn) error {
+			for _, i := range is {
+				t.deregisterTarget(tg.ARN, ip(i), 80)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type held struct {
+		v    *model.TargetGroup
+		want []string
+	}
+	var seen []held
+	keep := func() { v, w := version(); seen = append(seen, held{v, w}) }
+	register(false, 1)
+	keep()
+	register(false, 2, 3)
+	keep()
+	register(true, 4, 5) // undone: slots 3 and 4 of the array were written
+	keep()
+	register(false, 6)
+	keep()
+	register(false, 1, 6) // already there
+	keep()
+	deregister(2, 6)
+	keep()
+	register(false, 2)
+	keep()
+	deregister(9) // not there
+	keep()
+	// Out and back in within one transaction: it stays, once.
+	if err := e.write(func(t *txn) error {
+		t.deregisterTarget(tg.ARN, ip(3), 80)
+		t.registerTarget(tg.ARN, model.Target{ID: ip(3)})
+		t.deregisterTarget(tg.ARN, ip(1), 80)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	keep()
+	_, got := version()
+	if want := []string{ip(3), ip(2)}; !slices.Equal(got, want) {
+		t.Errorf("targets: %v, want %v", got, want)
+	}
+	for i, h := range seen {
+		if got := ids(h.v); !slices.Equal(got, h.want) {
+			t.Errorf("version %d changed after it was read: %v, was %v", i, got, h.want)
+		}
+	}
+	if got := ids(seen[3].v); !slices.Equal(got, []string{ip(1), ip(2), ip(3), ip(6)}) {
+		t.Errorf("after the undone registration: %v", got)
+	}
+}

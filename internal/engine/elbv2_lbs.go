@@ -270,13 +270,7 @@ func (t *txn) lbCheckFreeAddrs(nodes []lbNodeSpec) error {
 // freeAddrs counts a subnet's free private addresses: its size less the five
 // AWS reserves less those ENIs hold.
 func (t *txn) freeAddrs(s *model.Subnet) int {
-	free := 1<<(32-s.CIDR.Bits()) - 5
-	for _, n := range t.st.NetworkInterfaces {
-		if n.SubnetID == s.ID {
-			free -= len(n.PrivateIPs)
-		}
-	}
-	return free
+	return 1<<(32-s.CIDR.Bits()) - 5 - t.e.idx.subnetAddrs[s.ID]
 }
 
 // sameLBSettings reports whether lb matches a repeated create request.

@@ -570,7 +570,14 @@ func (t *txn) registerTarget(tgARN string, x model.Target) {
 	if x.Port == 0 {
 		x.Port = tg.Port
 	}
-	if slices.ContainsFunc(tg.Targets, func(o model.Target) bool { return o.ID == x.ID && o.Port == x.Port }) {
+	ix := t.targetIndex(tg)
+	if _, ok := ix.pos[targetKey{x.ID, x.Port}]; ok {
+		return
+	}
+	if _, ok := t.deregs[tgARN][targetKey{x.ID, x.Port}]; ok {
+		// Deregistered earlier in this transaction: it stays.
+		delete(t.deregs[tgARN], targetKey{x.ID, x.Port})
+		ix.pos[targetKey{x.ID, x.Port}] = struct{}{}
 		return
 	}
 	if x.AvailabilityZone == "" {
@@ -586,25 +593,110 @@ func (t *txn) registerTarget(tgARN string, x model.Target) {
 		x.RegisteredAt = t.now
 	}
 	x.Draining = false
-	c := cloneTG(tg)
-	c.Targets = append(c.Targets, x)
-	put(t, model.KindTargetGroup, t.st.TargetGroups, tgARN, c)
+	c := *tg
+	c.Tags = tg.Tags.Clone()
+	n := len(tg.Targets)
+	if full := tg.Targets[:cap(tg.Targets)]; n < len(full) && &full[0] == ix.base && ix.claimed == n {
+		// Slot n of the array was never written: append in place. Every
+		// earlier version of the group has a shorter length and never
+		// sees it.
+		c.Targets = append(tg.Targets, x)
+	} else {
+		c.Targets = make([]model.Target, n+1, max(8, 2*(n+1)))
+		copy(c.Targets, tg.Targets)
+		c.Targets[n] = x
+		ix.base = &c.Targets[:cap(c.Targets)][0]
+	}
+	ix.claimed = n + 1
+	ix.pos[targetKey{x.ID, x.Port}] = struct{}{}
+	ix.tg = &c
+	put(t, model.KindTargetGroup, t.st.TargetGroups, tgARN, &c)
 }
 
 // deregisterTarget removes the target (id, port) from a target group. It
-// does nothing when either does not exist.
+// does nothing when either does not exist. The group is rewritten once, at
+// the end of the transaction (flushDeregistrations), however many of its
+// targets the transaction removes.
 func (t *txn) deregisterTarget(tgARN, id string, port uint16) {
 	tg := t.st.TargetGroups[tgARN]
 	if tg == nil {
 		return
 	}
-	i := slices.IndexFunc(tg.Targets, func(o model.Target) bool { return o.ID == id && o.Port == port })
-	if i < 0 {
+	ix := t.targetIndex(tg)
+	k := targetKey{id, port}
+	if _, ok := ix.pos[k]; !ok {
 		return
 	}
-	c := cloneTG(tg)
-	c.Targets = slices.Delete(c.Targets, i, i+1)
-	put(t, model.KindTargetGroup, t.st.TargetGroups, tgARN, c)
+	delete(ix.pos, k)
+	if t.deregs == nil {
+		t.deregs = map[string]map[targetKey]struct{}{}
+	}
+	if t.deregs[tgARN] == nil {
+		t.deregs[tgARN] = map[targetKey]struct{}{}
+		// Until the flush the index no longer matches the group: an undo
+		// must not leave it believed.
+		t.onUndo(func() { ix.tg = nil })
+	}
+	t.deregs[tgARN][k] = struct{}{}
+}
+
+// flushDeregistrations writes each target group the transaction removed
+// targets from: one copy without them.
+func (t *txn) flushDeregistrations() {
+	for _, arn := range sortedKeys(t.deregs) {
+		gone := t.deregs[arn]
+		tg := t.st.TargetGroups[arn]
+		if tg == nil || len(gone) == 0 {
+			continue
+		}
+		c := *tg
+		c.Tags = tg.Tags.Clone()
+		c.Targets = make([]model.Target, 0, len(tg.Targets)-len(gone)+8)
+		for _, x := range tg.Targets {
+			if _, ok := gone[targetKey{x.ID, x.Port}]; !ok {
+				c.Targets = append(c.Targets, x)
+			}
+		}
+		ix := t.targetIndex(tg)
+		for k := range gone { // (were it rebuilt since the deregistration)
+			delete(ix.pos, k)
+		}
+		ix.tg, ix.base, ix.claimed = &c, &c.Targets[:cap(c.Targets)][0], len(c.Targets)
+		put(t, model.KindTargetGroup, t.st.TargetGroups, arn, &c)
+	}
+	t.deregs = nil
+}
+
+// targetKey is a registered target: its id and port.
+type targetKey struct {
+	id   string
+	port uint16
+}
+
+// tgIndex holds the targets of one version of a target group, so that
+// registering a target is not a scan of the group, and which slots of its targets' array were ever written, so that
+// registering appends in place rather than copying the group.
+type tgIndex struct {
+	tg      *model.TargetGroup
+	pos     map[targetKey]struct{}
+	base    *model.Target // the first element of the array appended into
+	claimed int           // slots of base ever written
+}
+
+// targetIndex returns tg's target index, rebuilt when tg is not the
+// version it describes (the group changed some other way, or a
+// transaction was undone).
+func (t *txn) targetIndex(tg *model.TargetGroup) *tgIndex {
+	ix := t.e.idx.targets[tg.ARN]
+	if ix != nil && ix.tg == tg {
+		return ix
+	}
+	ix = &tgIndex{tg: tg, pos: make(map[targetKey]struct{}, len(tg.Targets))}
+	for _, x := range tg.Targets {
+		ix.pos[targetKey{x.ID, x.Port}] = struct{}{}
+	}
+	t.e.idx.targets[tg.ARN] = ix
+	return ix
 }
 
 // drainTerminatedTarget deregisters a terminated instance from the target

@@ -115,7 +115,19 @@ type pendingTxn struct {
 
 // Engine owns one account-region's state and applies AWS's rules to it.
 // It is safe for concurrent use.
+//
+// Several Engine values may share one state: WithTicket returns one that
+// also records, in a Ticket, the commits of the writes made through it.
 type Engine struct {
+	*core
+	// ticket, when set, records the commit sequence numbers of the
+	// transactions written through this Engine value (WithTicket).
+	ticket *Ticket
+}
+
+// core is an engine's state, lock and configuration, shared by every
+// Engine value over it.
+type core struct {
 	mu      sync.RWMutex
 	st      *model.State
 	cfg     Config
@@ -133,6 +145,8 @@ type Engine struct {
 	tables map[model.Kind]table
 	// maxHold is the longest any transaction held the lock (nanoseconds).
 	maxHold atomic.Int64
+	// holds are the lock hold times by operation (holds.go).
+	holds holdStats
 	// pending are the transactions queued for a QueuedPersister and not
 	// yet durable, oldest first.
 	pending []pendingTxn
@@ -175,7 +189,7 @@ func (e *Engine) mustSeedDefaultVpc() {
 
 // newEngine returns an engine over an empty state, without a default VPC.
 func newEngine(opts ...Option) *Engine {
-	e := &Engine{tables: tablesByKind()}
+	e := &Engine{core: &core{tables: tablesByKind()}}
 	for _, o := range opts {
 		o(e)
 	}
@@ -199,7 +213,11 @@ func (e *Engine) Config() Config { return e.cfg }
 // the state; the resources it sees stay valid after it returns.
 func (e *Engine) Read(fn func(st *model.State)) {
 	e.mu.RLock()
-	defer e.mu.RUnlock()
+	ht := e.holds.startHold()
+	defer func() {
+		e.holds.endHold(ht, "", funcPC(fn), false)
+		e.mu.RUnlock()
+	}()
 	fn(e.st)
 }
 
@@ -207,7 +225,11 @@ func (e *Engine) Read(fn func(st *model.State)) {
 // not affect, and the version it was taken at.
 func (e *Engine) Snapshot() (*model.State, uint64) {
 	e.mu.RLock()
-	defer e.mu.RUnlock()
+	ht := e.holds.startHold()
+	defer func() {
+		e.holds.endHold(ht, "Snapshot", 0, false)
+		e.mu.RUnlock()
+	}()
 	return e.st.Clone(), e.version
 }
 
@@ -223,8 +245,12 @@ func (e *Engine) Version() uint64 {
 // write lock: forking the id source advances it.)
 func (e *Engine) Clone() *Engine {
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	c := &Engine{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, registerCheck: e.registerCheck, tables: e.tables}
+	ht := e.holds.startHold()
+	defer func() {
+		e.holds.endHold(ht, "Clone", 0, true)
+		e.mu.Unlock()
+	}()
+	c := &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, registerCheck: e.registerCheck, tables: e.tables}}
 	c.idx.rebuild(c.st)
 	return c
 }
@@ -240,6 +266,9 @@ type txn struct {
 	undo    []func()
 	changed map[changeKey]struct{}
 	order   []changeKey
+	// deregs are the targets this transaction deregistered, by target
+	// group, removed from the groups when it ends (flushDeregistrations).
+	deregs map[string]map[targetKey]struct{}
 }
 
 type changeKey struct {
@@ -249,11 +278,15 @@ type changeKey struct {
 
 // write runs fn in a transaction under the write lock: if fn fails, or the
 // persister does, every change fn made is undone.
-func (e *Engine) write(fn func(t *txn) error) error {
+func (e *Engine) write(fn func(t *txn) error) error { return e.writeAs("", funcPC(fn), fn) }
+
+// writeAs is write with the transaction's kind for the lock hold
+// statistics: name, or else the function at pc.
+func (e *Engine) writeAs(name string, pc uintptr, fn func(t *txn) error) error {
 	e.mu.Lock()
-	held := time.Now()
+	ht := e.holds.startHold()
 	defer func() {
-		if d := time.Since(held); d > time.Duration(e.maxHold.Load()) {
+		if d := e.holds.endHold(ht, name, pc, true); d > time.Duration(e.maxHold.Load()) {
 			e.maxHold.Store(int64(d))
 		}
 		e.mu.Unlock()
@@ -263,6 +296,7 @@ func (e *Engine) write(fn func(t *txn) error) error {
 		t.rollback()
 		return err
 	}
+	t.flushDeregistrations()
 	if len(t.order) == 0 {
 		return nil
 	}
@@ -273,6 +307,7 @@ func (e *Engine) write(fn func(t *txn) error) error {
 				var seq uint64
 				if seq, err = q.ApplyQueued(changes); err == nil && seq != 0 { // 0: durable already
 					e.pending = append(e.pending, pendingTxn{seq: seq, undo: t.undo})
+					e.ticket.note(seq)
 				}
 			} else {
 				err = e.persist.Apply(changes)
@@ -290,6 +325,32 @@ func (e *Engine) write(fn func(t *txn) error) error {
 // MaxWriteHold returns the longest time a transaction (an operation, or one
 // of Step's) has held the engine's lock, and resets it.
 func (e *Engine) MaxWriteHold() time.Duration { return time.Duration(e.maxHold.Swap(0)) }
+
+// Ticket records the commits of the writes made through one Engine value
+// (WithTicket): a server gives each request its own, so that it waits for
+// its own writes to become durable, and answers by them alone.
+type Ticket struct{ seq atomic.Uint64 }
+
+// Seq returns the sequence number (QueuedPersister.ApplyQueued's) of the
+// latest transaction written through the ticket's Engine, or 0 when none
+// was queued (nothing changed, or the persister made it durable at once).
+func (t *Ticket) Seq() uint64 { return t.seq.Load() }
+
+func (t *Ticket) note(seq uint64) {
+	if t == nil {
+		return
+	}
+	for {
+		old := t.seq.Load()
+		if seq <= old || t.seq.CompareAndSwap(old, seq) {
+			return
+		}
+	}
+}
+
+// WithTicket returns an Engine over the same state as e whose writes also
+// record their commit in t.
+func (e *Engine) WithTicket(t *Ticket) *Engine { return &Engine{core: e.core, ticket: t} }
 
 // Durable tells the engine that the transactions its QueuedPersister
 // numbered up to seq are on disk: their undo logs are dropped.

@@ -46,9 +46,31 @@ type indexes struct {
 	registering map[string]struct{}
 	// pendingNATs holds the NAT gateways in pending.
 	pendingNATs map[model.NatGatewayID]struct{}
+	// clientTokens holds the tasks RunTask started for each client token
+	// (RunTask's idempotency), by cluster.
+	clientTokens map[tokenKey]map[string]struct{}
+	// trunkVLANs holds the VLAN ids in use on each trunk ENI (freeVLAN).
+	trunkVLANs map[model.NetworkInterfaceID]map[int]struct{}
+	// subnetAddrs counts the private addresses ENIs hold in each subnet
+	// (freeAddrs).
+	subnetAddrs map[model.SubnetID]int
+	// attachments finds the ENI of an attachment id.
+	attachments map[model.ENIAttachmentID]model.NetworkInterfaceID
+	// activeCIs counts each cluster's ACTIVE container instances (a
+	// DAEMON service's desired count).
+	activeCIs map[string]int
+	// replacing is the task putTask is replacing, while it adds the new
+	// version (countTask).
+	replacing *model.Task
+	// targets indexes target groups' targets (elbv2_targets.go), built
+	// lazily per target group.
+	targets map[string]*tgIndex
 	// pendingOps holds the Cloud Map operations still SUBMITTED.
 	pendingOps map[string]struct{}
 }
+
+// tokenKey is a RunTask client token in a cluster.
+type tokenKey struct{ cluster, token string }
 
 // svcKey names a service by cluster ARN and name (as tasks carry them).
 type svcKey struct{ cluster, name string }
@@ -68,7 +90,54 @@ type svcUsage struct {
 	// StartedBy: [RUNNING, pending (PROVISIONING, PENDING, ACTIVATING)].
 	byStatus map[string][2]int
 	active   int            // not STOPPED
+	activeBy map[string]int // not STOPPED, by StartedBy
 	failed   map[string]int // stopped with TaskFailedToStart, by StartedBy
+	// order holds, per deployment, the ARNs of its tasks in wanted, in
+	// two heaps (least and greatest first), so that a scale-in picks
+	// its tasks without walking the service's (serviceTasks). Entries
+	// are dropped lazily: an ARN no longer in wanted is skipped.
+	order map[deployKey]*arnOrder
+}
+
+// arnOrder is a min-heap and a max-heap of task ARNs.
+type arnOrder struct{ lo, hi arnHeap }
+
+type arnHeap struct {
+	arns []string
+	max  bool
+}
+
+func (h *arnHeap) Len() int { return len(h.arns) }
+func (h *arnHeap) Less(i, j int) bool {
+	if h.max {
+		return h.arns[i] > h.arns[j]
+	}
+	return h.arns[i] < h.arns[j]
+}
+func (h *arnHeap) Swap(i, j int) { h.arns[i], h.arns[j] = h.arns[j], h.arns[i] }
+func (h *arnHeap) Push(x any)    { h.arns = append(h.arns, x.(string)) }
+func (h *arnHeap) Pop() any {
+	x := h.arns[len(h.arns)-1]
+	h.arns = h.arns[:len(h.arns)-1]
+	return x
+}
+
+// first returns up to k ARNs of h that are in live, in heap order,
+// dropping the entries that are not (stale, or repeated); h keeps the ones
+// it returns.
+func (h *arnHeap) first(k int, live map[string]struct{}) []string {
+	var out []string
+	for h.Len() > 0 && len(out) < k {
+		arn := heap.Pop(h).(string)
+		if _, ok := live[arn]; !ok || (len(out) > 0 && out[len(out)-1] == arn) {
+			continue
+		}
+		out = append(out, arn)
+	}
+	for _, arn := range out {
+		heap.Push(h, arn)
+	}
+	return out
 }
 
 // dueTask is one entry of the due heap.
@@ -105,6 +174,7 @@ func moving(tk *model.Task) bool {
 // hold: kept in step as tasks change, so placement never walks a host's
 // tasks.
 type hostUsage struct {
+	arns                  map[string]struct{} // the tasks
 	cpu, mem, enis, tasks int
 	groups                map[string]int // tasks per group
 	ports                 map[model.Protocol]map[uint16]int
@@ -115,6 +185,14 @@ func (u *hostUsage) apply(tk *model.Task, sign int) {
 	u.cpu += sign * cpu
 	u.mem += sign * mem
 	u.tasks += sign
+	if u.arns == nil {
+		u.arns = map[string]struct{}{}
+	}
+	if sign > 0 {
+		u.arns[tk.ARN] = struct{}{}
+	} else {
+		delete(u.arns, tk.ARN)
+	}
 	if tk.ENI() != "" {
 		u.enis += sign
 	}
@@ -160,6 +238,12 @@ func (x *indexes) rebuild(st *model.State) {
 	x.asgMembers = map[string]map[model.InstanceID]struct{}{}
 	x.registering = map[string]struct{}{}
 	x.pendingNATs = map[model.NatGatewayID]struct{}{}
+	x.clientTokens = map[tokenKey]map[string]struct{}{}
+	x.trunkVLANs = map[model.NetworkInterfaceID]map[int]struct{}{}
+	x.subnetAddrs = map[model.SubnetID]int{}
+	x.attachments = map[model.ENIAttachmentID]model.NetworkInterfaceID{}
+	x.activeCIs = map[string]int{}
+	x.targets = map[string]*tgIndex{}
 	x.pendingOps = map[string]struct{}{}
 	for _, op := range st.DiscoveryOperations {
 		x.observe(nil, op)
@@ -188,6 +272,13 @@ func (x *indexes) addENI(n *model.NetworkInterface) {
 	if n.Attachment != nil && n.Attachment.InstanceID != "" {
 		addTo(x.instanceENIs, n.Attachment.InstanceID, n.ID)
 	}
+	if n.Attachment != nil && n.Attachment.ID != "" {
+		x.attachments[n.Attachment.ID] = n.ID
+	}
+	if n.TrunkID != "" {
+		addTo(x.trunkVLANs, n.TrunkID, n.VlanID)
+	}
+	x.subnetAddrs[n.SubnetID] += len(n.PrivateIPs)
 	for _, a := range n.IPv6 {
 		x.privateIPs[vpcAddr{n.VpcID, a}] = n.ID
 	}
@@ -202,6 +293,15 @@ func (x *indexes) addENI(n *model.NetworkInterface) {
 func (x *indexes) removeENI(n *model.NetworkInterface) {
 	if n.Attachment != nil && n.Attachment.InstanceID != "" {
 		removeFrom(x.instanceENIs, n.Attachment.InstanceID, n.ID)
+	}
+	if n.Attachment != nil && x.attachments[n.Attachment.ID] == n.ID {
+		delete(x.attachments, n.Attachment.ID)
+	}
+	if n.TrunkID != "" {
+		removeFrom(x.trunkVLANs, n.TrunkID, n.VlanID)
+	}
+	if x.subnetAddrs[n.SubnetID] -= len(n.PrivateIPs); x.subnetAddrs[n.SubnetID] <= 0 {
+		delete(x.subnetAddrs, n.SubnetID)
 	}
 	for _, a := range n.IPv6 {
 		if x.privateIPs[vpcAddr{n.VpcID, a}] == n.ID {
@@ -223,6 +323,9 @@ func (x *indexes) removeENI(n *model.NetworkInterface) {
 
 func (x *indexes) addTask(tk *model.Task) {
 	x.countTask(tk, +1)
+	if tk.ClientToken != "" {
+		addTo(x.clientTokens, tokenKey{tk.ClusterARN, tk.ClientToken}, tk.ARN)
+	}
 	if moving(tk) {
 		heap.Push(&x.due, dueTask{tk.NextTransition, tk.ARN})
 	}
@@ -239,6 +342,9 @@ func (x *indexes) addTask(tk *model.Task) {
 
 func (x *indexes) removeTask(tk *model.Task) {
 	x.countTask(tk, -1)
+	if tk.ClientToken != "" {
+		removeFrom(x.clientTokens, tokenKey{tk.ClusterARN, tk.ClientToken}, tk.ARN)
+	}
 	if tk.ContainerInstanceARN == "" || !tk.Active() {
 		return
 	}
@@ -270,7 +376,8 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 	k := svcKey{tk.ClusterARN, tk.ServiceName}
 	u := x.services[k]
 	if u == nil {
-		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}, byStatus: map[string][2]int{}}
+		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}, byStatus: map[string][2]int{},
+			activeBy: map[string]int{}, order: map[deployKey]*arnOrder{}}
 		x.services[k] = u
 	}
 	if tk.DesiredStatus == model.TaskRunning {
@@ -283,6 +390,20 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 		u.byDeploy[dk] += sign
 		if u.byDeploy[dk] == 0 {
 			delete(u.byDeploy, dk)
+			if x.replacing == nil { // else putTask decides, once the new version is in
+				delete(u.order, dk)
+			}
+		}
+		if r := x.replacing; sign > 0 && (r == nil || r.DesiredStatus != model.TaskRunning || r.StartedBy != tk.StartedBy || r.TaskDefinitionARN != tk.TaskDefinitionARN) {
+			// Newly wanted (not a change of a wanted task, whose ARN
+			// the heaps hold already).
+			o := u.order[dk]
+			if o == nil {
+				o = &arnOrder{hi: arnHeap{max: true}}
+				u.order[dk] = o
+			}
+			heap.Push(&o.lo, tk.ARN)
+			heap.Push(&o.hi, tk.ARN)
 		}
 		if tk.LastStatus == model.TaskRunning {
 			u.running += sign
@@ -302,6 +423,10 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 	}
 	if tk.Active() {
 		u.active += sign
+		u.activeBy[tk.StartedBy] += sign
+		if u.activeBy[tk.StartedBy] == 0 {
+			delete(u.activeBy, tk.StartedBy)
+		}
 	}
 	if tk.StopCode == "TaskFailedToStart" {
 		u.failed[tk.StartedBy] += sign
@@ -387,6 +512,11 @@ func (x *indexes) observeCI(ci *model.ContainerInstance, sign int) {
 		return
 	}
 	setIf(x.registering, ci.ARN, ci.Status == "REGISTERING", sign)
+	if ci.Status == "ACTIVE" {
+		if x.activeCIs[ci.ClusterARN] += sign; x.activeCIs[ci.ClusterARN] == 0 {
+			delete(x.activeCIs, ci.ClusterARN)
+		}
+	}
 	if ci.Status != "INACTIVE" {
 		x.liveCIs[ci.EC2InstanceID] += sign
 		if x.liveCIs[ci.EC2InstanceID] == 0 {
@@ -423,13 +553,24 @@ func removeFrom[K, V comparable](m map[K]map[V]struct{}, k K, v V) {
 // putTask stores a task and keeps the host index in step.
 func (t *txn) putTask(tk *model.Task) {
 	x := &t.e.idx
-	if old := t.st.Tasks[tk.ARN]; old != nil {
+	old := t.st.Tasks[tk.ARN]
+	if old != nil {
+		x.replacing = old
 		x.removeTask(old)
 		t.onUndo(func() { x.removeTask(tk); x.addTask(old) })
 	} else {
 		t.onUndo(func() { x.removeTask(tk) })
 	}
 	x.addTask(tk)
+	x.replacing = nil
+	if old != nil && old.ServiceName != "" {
+		// The old version's deployment may have no wanted task left.
+		if u := x.services[svcKey{old.ClusterARN, old.ServiceName}]; u != nil {
+			if dk := (deployKey{old.StartedBy, old.TaskDefinitionARN}); u.byDeploy[dk] == 0 {
+				delete(u.order, dk)
+			}
+		}
+	}
 	put(t, model.KindTask, t.st.Tasks, tk.ARN, tk)
 }
 
@@ -441,6 +582,20 @@ func (t *txn) instanceENIs(id model.InstanceID) []*model.NetworkInterface {
 		out = append(out, t.st.NetworkInterfaces[eni])
 	}
 	slices.SortFunc(out, func(a, b *model.NetworkInterface) int { return a.Attachment.DeviceIndex - b.Attachment.DeviceIndex })
+	return out
+}
+
+// hostTasks returns the active (not STOPPED) tasks on a container
+// instance, by ARN.
+func (t *txn) hostTasks(ci string) []*model.Task {
+	u := t.e.idx.hosts[ci]
+	if u == nil {
+		return nil
+	}
+	out := make([]*model.Task, 0, len(u.arns))
+	for _, arn := range sortedKeys(u.arns) {
+		out = append(out, t.st.Tasks[arn])
+	}
 	return out
 }
 

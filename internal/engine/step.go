@@ -42,8 +42,8 @@ func WithRegisterCheck(c RegisterCheck) Option { return func(e *Engine) { e.regi
 // requests are served between them and none waits for a whole pass.
 func (e *Engine) Step() (bool, error) {
 	changed := false
-	run := func(fn func(t *txn) error) error {
-		return e.write(func(t *txn) error {
+	run := func(name string, fn func(t *txn) error) error {
+		return e.writeAs(name, 0, func(t *txn) error {
 			if err := fn(t); err != nil {
 				return err
 			}
@@ -51,20 +51,22 @@ func (e *Engine) Step() (bool, error) {
 			return nil
 		})
 	}
-	if err := run(func(t *txn) error { return t.stepInfrastructure() }); err != nil {
+	if err := run("Step.infrastructure", func(t *txn) error { return t.stepInfrastructure() }); err != nil {
 		return changed, err
 	}
 	ps := &passState{seen: map[string]bool{}}
 	defer func() {
 		e.mu.Lock()
+		ht := e.holds.startHold()
 		for _, d := range ps.later {
 			heap.Push(&e.idx.due, d)
 		}
+		e.holds.endHold(ht, "Step.requeue", 0, true)
 		e.mu.Unlock()
 	}()
 	for budget := e.cfg.TaskTransitionsPerStep; budget > 0; {
 		n := 0
-		if err := run(func(t *txn) error { n = t.advanceDueTasks(ps, min(budget, stepChunk)); return nil }); err != nil {
+		if err := run("Step.advanceDueTasks", func(t *txn) error { n = t.advanceDueTasks(ps, min(budget, stepChunk)); return nil }); err != nil {
 			return changed, err
 		}
 		if n < min(budget, stepChunk) {
@@ -84,7 +86,7 @@ func (e *Engine) Step() (bool, error) {
 	for _, arn := range services {
 		for left := e.cfg.ServiceLaunchBatch; left > 0; {
 			n := 0
-			err := run(func(t *txn) error {
+			err := run("Step.reconcileService", func(t *txn) error {
 				if s := t.st.Services[arn]; s != nil && s.Status != "INACTIVE" {
 					n = t.reconcileService(s, min(left, stepChunk))
 				}

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -48,9 +47,6 @@ type committer struct {
 	reverting bool
 	closed    bool
 	finished  chan struct{}
-	// owners maps the goroutines of requests in flight (track) to the last
-	// batch each queued.
-	owners map[uint64]uint64
 	// engines are told what became durable, and what to undo.
 	engines map[string]*engine.Engine // by region
 	// lastErr and lastErrAt describe the latest failed flush, lastOK the
@@ -125,11 +121,6 @@ func (c *committer) apply(changes []store.Change) (uint64, error) {
 	}
 	c.queue = append(c.queue, changes...)
 	c.queued++
-	if len(c.owners) > 0 {
-		if _, ok := c.owners[goroutineID()]; ok {
-			c.owners[goroutineID()] = c.queued
-		}
-	}
 	c.cond.Broadcast()
 	return c.queued, nil
 }
@@ -165,34 +156,11 @@ func (c *committer) sync() error {
 	return nil
 }
 
-// A request learns which batch its own write went into, so that it
-// answers by that batch alone: track registers the request's goroutine
-// before its handler runs, apply (called on that goroutine, inside the
-// engine's write) records the batch, and takeSeq hands it back afterwards.
-// (A goroutine's id is the only link from the handler's engine call to its
-// batch that needs no change to every engine operation.)
-
-// track starts recording the batches the calling goroutine queues.
-func (c *committer) track() uint64 {
-	id := goroutineID()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.owners == nil {
-		c.owners = map[uint64]uint64{}
-	}
-	c.owners[id] = 0
-	return id
-}
-
-// takeSeq returns the last batch goroutine id queued since track (0: none)
-// and stops recording.
-func (c *committer) takeSeq(id uint64) uint64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	seq := c.owners[id]
-	delete(c.owners, id)
-	return seq
-}
+// A request learns which batch its own writes went into from the
+// engine: the server runs its handler on an engine.Engine carrying an
+// engine.Ticket (Engine.WithTicket), in which every write records the
+// sequence number apply returned, so the request answers by its own batch
+// alone.
 
 // syncSeq waits until batch seq is durable and reports the error of the
 // flush that failed it, if one did.
@@ -211,22 +179,6 @@ func (c *committer) syncSeq(seq uint64) error {
 		}
 	}
 	return nil
-}
-
-// goroutineID returns the calling goroutine's id, from the first line of
-// its stack ("goroutine 42 [running]:").
-func goroutineID() uint64 {
-	var buf [32]byte
-	b := buf[:runtime.Stack(buf[:], false)]
-	b = b[len("goroutine "):]
-	var id uint64
-	for _, ch := range b {
-		if ch < '0' || ch > '9' {
-			break
-		}
-		id = id*10 + uint64(ch-'0')
-	}
-	return id
 }
 
 func (c *committer) flusher() {

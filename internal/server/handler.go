@@ -17,6 +17,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/webguard"
 )
 
@@ -302,15 +303,14 @@ func (s *Server) call(reg *region, c *api.Call, h api.Handler) (map[string]any, 
 // run runs a handler and, after a write, waits until it is durable.
 func (s *Server) run(c *api.Call, h api.Handler) (map[string]any, error) {
 	write := !api.ReadOnly(c.Op.Name) && s.commit != nil
-	var gid uint64
+	var ticket engine.Ticket
 	if write {
-		gid = s.commit.track()
+		// The handler's writes record their batch in the ticket.
+		tc := *c
+		tc.Engine = c.Engine.WithTicket(&ticket)
+		c = &tc
 	}
 	out, err := h(c)
-	var seq uint64
-	if write {
-		seq = s.commit.takeSeq(gid)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -319,6 +319,7 @@ func (s *Server) run(c *api.Call, h api.Handler) (map[string]any, error) {
 		// which it may depend on).
 		// A write that queued nothing (a replay, a no-op) may still have
 		// answered with what others wrote: wait for everything queued.
+		seq := ticket.Seq()
 		sync := func() error { return s.commit.syncSeq(seq) }
 		if seq == 0 {
 			sync = s.commit.sync

@@ -15,6 +15,7 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/ecsnet/ecsnet/internal/api/services"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/server"
 )
 
@@ -113,6 +114,13 @@ func benchScale(b *testing.B, desired int, fargate bool) {
 	if _, err := c.ecs.RegisterTaskDefinition(ctx, td); err != nil {
 		b.Fatal(err)
 	}
+	eng, err := srv.Engine("us-east-1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng.MeasureHoldCPU(true)
+	eng.HoldStats(true)
+	eng.MaxWriteHold()
 	go srv.StepLoop()
 
 	b.ResetTimer()
@@ -175,11 +183,20 @@ func benchScale(b *testing.B, desired int, fargate bool) {
 	b.ReportMetric(float64(q(0.50).Microseconds())/1000, "describevpcs-p50-ms")
 	b.ReportMetric(float64(q(0.99).Microseconds())/1000, "describevpcs-p99-ms")
 	b.ReportMetric(float64(lats[len(lats)-1].Microseconds())/1000, "describevpcs-max-ms")
-	hold := time.Duration(0)
-	if e, err := srv.Engine("us-east-1"); err == nil {
-		hold = e.MaxWriteHold()
-	}
+	hold := eng.MaxWriteHold()
 	b.ReportMetric(float64(hold.Microseconds())/1000, "max-lock-hold-ms")
+	// Which transactions and reads held the lock, by the CPU time of the
+	// holding thread (what the hold costs) and by wall time (which adds
+	// the time the holder waited for a CPU on a busy machine).
+	var worst engine.HoldStat
+	for _, h := range eng.HoldStats(true) {
+		if h.CPUP99 > worst.CPUP99 {
+			worst = h
+		}
+		b.Logf("%-34s %-5s n=%-7d cpu p50 %-9s p99 %-9s max %-9s | wall p50 %-9s p99 %-9s max %s", h.Name, map[bool]string{true: "write", false: "read"}[h.Write],
+			h.Count, h.CPUP50, h.CPUP99, h.CPUMax, h.P50, h.P99, h.Max)
+	}
+	b.ReportMetric(float64(worst.CPUP99.Microseconds())/1000, "worst-hold-cpu-p99-ms")
 	b.Logf("%d tasks running in %s; %d DescribeVpcs: p50 %s p99 %s max %s; longest engine lock hold %s", desired, converged.Round(time.Millisecond), len(lats),
 		q(0.5), q(0.99), lats[len(lats)-1], hold)
 }

@@ -2,6 +2,7 @@ package ec2
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -284,34 +285,82 @@ func detachNetworkInterface(c *api.Call) (map[string]any, error) {
 	return nil, c.Engine.DetachNetworkInterface(model.ENIAttachmentID(c.In.String("AttachmentId")))
 }
 
+// describeNetworkInterfaces answers with a list that is made as it is
+// encoded (awsproto.Lazy): the read lock is held only to pick the ENIs and
+// the few resources their output names (VPCs, subnets, security groups,
+// all immutable values), and paging and the output of each ENI happen
+// after it is released, one ENI at a time, so that a describe of 100,000
+// ENIs neither holds the lock while it is encoded nor builds its whole
+// answer in memory.
 func describeNetworkInterfaces(c *api.Call) (map[string]any, error) {
 	if err := noIDsWithMax(c.In, "NetworkInterfaceIds", "networkInterfaceIds"); err != nil {
 		return nil, err
 	}
-	var out []any
-	var next any
+	var items []*model.NetworkInterface
+	var refs *model.State
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		var items []*model.NetworkInterface
 		if items, err = byIDs(st.NetworkInterfaces, c.In.Strings("NetworkInterfaceIds"), notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface")); err != nil {
 			return
 		}
 		if items, err = eniFilters(c, st).Apply(items, api.Filters(c.In)); err != nil {
 			return
 		}
-		key := func(n *model.NetworkInterface) string { return string(n.ID) }
-		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 1000); err != nil {
-			return
-		}
-		out = make([]any, len(items))
-		for i, n := range items {
-			out[i] = eniOut(st, n)
-		}
+		refs = eniRefs(st, items)
 	})
 	if err != nil {
 		return nil, err
 	}
+	key := func(n *model.NetworkInterface) string { return string(n.ID) }
+	items, next, err := pageUnsorted(c.In, items, key, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := awsproto.Lazy{Len: len(items), Elem: func(i int) any { return eniOut(refs, items[i]) }}
 	return map[string]any{"NetworkInterfaces": out, "NextToken": next}, nil
+}
+
+// eniRefs returns what eniOut reads of st for items: a state holding only
+// their VPCs, subnets and security groups (the resources themselves, which
+// never change), to be read without the engine's lock.
+func eniRefs(st *model.State, items []*model.NetworkInterface) *model.State {
+	refs := &model.State{Account: st.Account, Region: st.Region, VPCs: map[model.VpcID]*model.VPC{},
+		Subnets: map[model.SubnetID]*model.Subnet{}, SecurityGroups: map[model.SecurityGroupID]*model.SecurityGroup{}}
+	// Most ENIs share their subnet and groups with the previous one: only
+	// look up what changes.
+	var lastSubnet model.SubnetID
+	var lastVpc model.VpcID
+	var lastGroups []model.SecurityGroupID
+	for _, n := range items {
+		if n.SubnetID != lastSubnet {
+			lastSubnet = n.SubnetID
+			if _, ok := refs.Subnets[n.SubnetID]; !ok {
+				if s := st.Subnets[n.SubnetID]; s != nil {
+					refs.Subnets[n.SubnetID] = s
+				}
+			}
+		}
+		if n.VpcID != lastVpc {
+			lastVpc = n.VpcID
+			if _, ok := refs.VPCs[n.VpcID]; !ok {
+				if v := st.VPCs[n.VpcID]; v != nil {
+					refs.VPCs[n.VpcID] = v
+				}
+			}
+		}
+		if slices.Equal(n.SecurityGroups, lastGroups) {
+			continue
+		}
+		lastGroups = n.SecurityGroups
+		for _, g := range n.SecurityGroups {
+			if _, ok := refs.SecurityGroups[g]; !ok {
+				if sg := st.SecurityGroups[g]; sg != nil {
+					refs.SecurityGroups[g] = sg
+				}
+			}
+		}
+	}
+	return refs
 }
 
 func modifyNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {

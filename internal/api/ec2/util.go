@@ -13,6 +13,16 @@ func add(r *api.Registry, op string, h api.Handler) { r.Add("ec2", op, h) }
 // page cuts one page of a Describe result: MaxResults (between min and max
 // when given, max when not) and NextToken. Items must be sorted by key.
 func page[T any](in awsproto.Params, items []T, key func(T) string, minResults, maxResults int) ([]T, any, error) {
+	return pageWith(api.Paginate[T], in, items, key, minResults, maxResults)
+}
+
+// pageUnsorted is page over items in any order (api.PaginateUnsorted): a
+// page costs about one comparison per item, not a sort of them all.
+func pageUnsorted[T any](in awsproto.Params, items []T, key func(T) string, minResults, maxResults int) ([]T, any, error) {
+	return pageWith(api.PaginateUnsorted[T], in, items, key, minResults, maxResults)
+}
+
+func pageWith[T any](paginate func([]T, func(T) string, string, int) ([]T, string, bool), in awsproto.Params, items []T, key func(T) string, minResults, maxResults int) ([]T, any, error) {
 	limit := 0
 	if in.Has("MaxResults") {
 		n := int(in.Int("MaxResults"))
@@ -24,7 +34,7 @@ func page[T any](in awsproto.Params, items []T, key func(T) string, minResults, 
 		}
 		limit = n
 	}
-	out, next, ok := api.Paginate(items, key, in.String("NextToken"), limit)
+	out, next, ok := paginate(items, key, in.String("NextToken"), limit)
 	if !ok {
 		return nil, nil, apierr.Newf("InvalidParameterValue", "Invalid value '%s' for parameter nextToken.", in.String("NextToken"))
 	}

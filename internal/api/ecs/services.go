@@ -128,7 +128,7 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 	if controller != "ECS" {
 		sets := make([]any, len(s.TaskSets))
 		for i := range s.TaskSets {
-			sets[i] = taskSetOut(st, s, &s.TaskSets[i], false)
+			sets[i] = taskSetOut(s, &s.TaskSets[i], false, perDeployment)
 		}
 		out["taskSets"] = sets
 		out["deployments"] = []any{}

@@ -43,8 +43,10 @@ func scaleIn(c *api.Call) (*float64, error) {
 	return &v, nil
 }
 
-func taskSetOut(st *model.State, s *model.Service, ts *model.TaskSet, withTags bool) map[string]any {
-	pending, running := engine.TaskSetCounts(st, s, ts)
+// taskSetOut renders a task set; counts are its service's task counts by
+// what started them (Engine.ServiceTaskCounts).
+func taskSetOut(s *model.Service, ts *model.TaskSet, withTags bool, counts map[string][2]int) map[string]any {
+	running, pending := counts[ts.ID][0], counts[ts.ID][1]
 	out := map[string]any{
 		"id": ts.ID, "taskSetArn": ts.ARN, "serviceArn": s.ARN, "clusterArn": s.ClusterARN, "startedBy": api.Str(ts.StartedBy),
 		"externalId": api.Str(ts.ExternalID), "status": ts.Status, "taskDefinition": ts.TaskDefinitionARN,
@@ -72,7 +74,9 @@ func taskSetResult(c *api.Call) func(*model.Service, *model.TaskSet, error) (map
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{"taskSet": c.View(func(st *model.State) map[string]any { return taskSetOut(st, s, ts, false) })}, nil
+		return map[string]any{"taskSet": c.View(func(*model.State) map[string]any {
+			return taskSetOut(s, ts, false, c.Engine.ServiceTaskCounts(s.ClusterARN, s.Name))
+		})}, nil
 	}
 }
 
@@ -120,11 +124,12 @@ func describeTaskSets(c *api.Call) (map[string]any, error) {
 			return
 		}
 		withTags := includes(c.In, "TAGS")
+		counts := c.Engine.ServiceTaskCounts(s.ClusterARN, s.Name)
 		out, failures = []any{}, []any{}
 		for i := range s.TaskSets {
 			ts := &s.TaskSets[i]
 			if len(refs) == 0 || slices.Contains(refs, ts.ID) || slices.Contains(refs, ts.ARN) {
-				out = append(out, taskSetOut(st, s, ts, withTags))
+				out = append(out, taskSetOut(s, ts, withTags, counts))
 			}
 		}
 		for _, r := range refs {
