@@ -206,10 +206,16 @@ func runReal(ctx context.Context, oracle Oracle, reqs []Request, agree func(int,
 		wg.Go(func() {
 			for _, i := range groups[k] {
 				out[i] = oracle(ctx, reqs[i])
-				if !agree(i, out[i]) {
-					// (And the previous connection of the group may not be
-					// closed yet: its client port is still taken.)
-					time.Sleep(100 * time.Millisecond)
+				// Asked again after a pause, twice at most: the previous
+				// connection of the group may not be closed yet (its
+				// client port is still taken), and on a machine loaded
+				// far beyond its cores an answer can take seconds. A
+				// disagreement that stays is reported.
+				for _, pause := range []time.Duration{100 * time.Millisecond, time.Second} {
+					if agree(i, out[i]) {
+						break
+					}
+					time.Sleep(pause)
 					rctx, cancel := context.WithTimeout(ctx, RetryTimeout)
 					out[i] = oracle(rctx, reqs[i])
 					cancel()
