@@ -12,7 +12,6 @@
 package servicediscovery
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -171,6 +170,21 @@ func pageOf[T any](c *api.Call, items []T, key func(T) string) ([]T, any, error)
 	return out, next, nil
 }
 
+// listPage sorts items by key, cuts the page MaxResults and NextToken
+// ask for, and renders it: the List operations' answer and its NextToken.
+func listPage[T any](c *api.Call, items []T, key func(T) string, render func(T) any) ([]any, any, error) {
+	api.SortBy(items, key)
+	page, next, err := pageOf(c, items, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]any, 0, len(page))
+	for _, it := range page {
+		out = append(out, render(it))
+	}
+	return out, next, nil
+}
+
 func listNamespaces(c *api.Call) (map[string]any, error) {
 	type cond struct {
 		name, cond string
@@ -218,15 +232,8 @@ func listNamespaces(c *api.Call) (map[string]any, error) {
 				nss = append(nss, ns)
 			}
 		}
-		api.SortBy(nss, func(n *model.Namespace) string { return n.ID })
-		var page []*model.Namespace
-		if page, next, err = pageOf(c, nss, func(n *model.Namespace) string { return n.ID }); err != nil {
-			return
-		}
-		out = []any{}
-		for _, ns := range page {
-			out = append(out, namespaceOut(st, ns, false))
-		}
+		out, next, err = listPage(c, nss, func(n *model.Namespace) string { return n.ID },
+			func(ns *model.Namespace) any { return namespaceOut(st, ns, false) })
 	})
 	if err != nil {
 		return nil, err
@@ -402,15 +409,8 @@ func listServices(c *api.Call) (map[string]any, error) {
 				ss = append(ss, s)
 			}
 		}
-		api.SortBy(ss, func(s *model.DiscoveryService) string { return s.ID })
-		var page []*model.DiscoveryService
-		if page, next, err = pageOf(c, ss, func(s *model.DiscoveryService) string { return s.ID }); err != nil {
-			return
-		}
-		out = []any{}
-		for _, s := range page {
-			out = append(out, serviceOut(st, s, false))
-		}
+		out, next, err = listPage(c, ss, func(s *model.DiscoveryService) string { return s.ID },
+			func(s *model.DiscoveryService) any { return serviceOut(st, s, false) })
 	})
 	if err != nil {
 		return nil, err
@@ -529,14 +529,10 @@ func listInstances(c *api.Call) (map[string]any, error) {
 		if s, err = engine.SDService(st, c.In.String("ServiceId")); err != nil {
 			return
 		}
-		var page []*model.DiscoveryInstance
-		if page, next, err = pageOf(c, engine.SDInstances(st, s.ID), func(i *model.DiscoveryInstance) string { return i.ID }); err != nil {
-			return
-		}
-		out = []any{}
-		for _, in := range page {
-			out = append(out, map[string]any{"Id": in.ID, "Attributes": attrsOut(in.Attributes), "CreatedByAccount": st.Account})
-		}
+		out, next, err = listPage(c, engine.SDInstances(st, s.ID), func(i *model.DiscoveryInstance) string { return i.ID },
+			func(in *model.DiscoveryInstance) any {
+				return map[string]any{"Id": in.ID, "Attributes": attrsOut(in.Attributes), "CreatedByAccount": st.Account}
+			})
 	})
 	if err != nil {
 		return nil, err
@@ -784,16 +780,8 @@ func listOperations(c *api.Call) (map[string]any, error) {
 				ops = append(ops, op)
 			}
 		}
-		key := func(op *model.DiscoveryOperation) string { return op.ID }
-		sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
-		var page []*model.DiscoveryOperation
-		if page, next, err = pageOf(c, ops, key); err != nil {
-			return
-		}
-		out = []any{}
-		for _, op := range page {
-			out = append(out, map[string]any{"Id": op.ID, "Status": op.Status})
-		}
+		out, next, err = listPage(c, ops, func(op *model.DiscoveryOperation) string { return op.ID },
+			func(op *model.DiscoveryOperation) any { return map[string]any{"Id": op.ID, "Status": op.Status} })
 	})
 	if err != nil {
 		return nil, err
