@@ -9,14 +9,8 @@
 # Run by internal/server's TestArticleAWSCLI (go test ./...). Prints one
 # "ok" line per check and exits non-zero on the first failure.
 set -euo pipefail
-: "${ECSNET_ENDPOINT:?set ECSNET_ENDPOINT to the ecsnet serve URL}"
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_MAX_ATTEMPTS=1
+. "$(dirname "$0")/awscli-lib.sh"
 
-a() { aws --endpoint-url "$ECSNET_ENDPOINT" "$@"; }
-q() { a "$@" --output text; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
-ok() { echo "ok - $*"; }
-want() { [[ "$1" == "$2" ]] || fail "$3: got '$1', want '$2'"; ok "$3"; }
 # poll CMD... : runs CMD until it prints "yes" (at most 15 s).
 poll() {
 	local what=$1; shift

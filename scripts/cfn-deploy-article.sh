@@ -14,7 +14,6 @@
 # "ok" line per check and exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_MAX_ATTEMPTS=1
 
 if [[ -z "${ECSNET_ENDPOINT:-}" ]]; then
 	PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -25,12 +24,8 @@ if [[ -z "${ECSNET_ENDPOINT:-}" ]]; then
 	ECSNET_ENDPOINT="http://127.0.0.1:$PORT"
 	for _ in $(seq 1 100); do curl -sf "$ECSNET_ENDPOINT/_ecsnet/health" >/dev/null && break; sleep 0.1; done
 fi
+. scripts/awscli-lib.sh
 
-a() { aws --endpoint-url "$ECSNET_ENDPOINT" "$@"; }
-q() { a "$@" --output text; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
-ok() { echo "ok - $*"; }
-want() { [[ "$1" == "$2" ]] || fail "$3: got '$1', want '$2'"; ok "$3"; }
 poll() {
 	local what=$1; shift
 	for _ in $(seq 1 75); do
