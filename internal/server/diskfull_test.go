@@ -41,6 +41,24 @@ func (d *fullDisk) Apply(changes []store.Change) error {
 	return d.Store.Apply(changes)
 }
 
+// restartOn closes srv and its store b, opens the state file at path
+// again and starts a server on it, as a restart does.
+func restartOn(t *testing.T, srv *server.Server, b *bolt.Store, path string, syncCommit bool) (*server.Server, string) {
+	t.Helper()
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b2, err := bolt.Open(path, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b2.Close() })
+	return startOn(t, b2, syncCommit)
+}
+
 func startOn(t *testing.T, st store.Store, syncCommit bool) (*server.Server, string) {
 	t.Helper()
 	srv, err := server.New(server.Options{
@@ -136,18 +154,7 @@ func TestDiskFullLeavesNoTrace(t *testing.T) {
 			}
 
 			// Restart on the same file: the group is there, once.
-			if err := srv.Close(); err != nil {
-				t.Fatal(err)
-			}
-			if err := b.Close(); err != nil {
-				t.Fatal(err)
-			}
-			b2, err := bolt.Open(path, bolt.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { b2.Close() })
-			_, url2 := startOn(t, b2, syncCommit)
+			_, url2 := restartOn(t, srv, b, path, syncCommit)
 			out, err := sdkClients(url2).ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{{Name: aws.String("group-name"), Values: []string{"web"}}}})
 			must(t, err)
 			if len(out.SecurityGroups) != 1 || aws.ToString(out.SecurityGroups[0].GroupId) != aws.ToString(sg.GroupId) {
@@ -257,18 +264,7 @@ func TestDiskFullConcurrentWrites(t *testing.T) {
 		t.Fatalf("a write once the disk has room: %v", err)
 	}
 	acked["after"] = true
-	if err := srv.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Close(); err != nil {
-		t.Fatal(err)
-	}
-	b2, err := bolt.Open(path, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b2.Close() })
-	srv2, _ := startOn(t, b2, false)
+	srv2, _ := restartOn(t, srv, b, path, false)
 	check("after a restart", names(srv2))
 	t.Logf("%d acknowledged, %d refused", len(acked), len(refused))
 }
