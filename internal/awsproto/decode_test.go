@@ -216,6 +216,9 @@ func TestDecodeJSON(t *testing.T) {
 
 		{name: "missing required", req: jsonBody("RunTask", `{"count":1}`),
 			code: "InvalidParameterException", msg: missingTD},
+		{name: "missing required, SSM", req: func() (*http.Request, string) {
+			return jsonRequest("AmazonSSM.GetParameter", `{}`), `{}`
+		}, code: "ValidationException", msg: "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"},
 		{name: "missing nested", req: jsonBody("RunTask", `{"taskDefinition":"t","networkConfiguration":{"awsvpcConfiguration":{}}}`),
 			code: "InvalidParameterException", msg: "1 validation error detected: Value null at 'networkConfiguration.awsvpcConfiguration.subnets' failed to satisfy constraint: Member must not be null"},
 		{name: "string for integer", req: jsonBody("RunTask", `{"taskDefinition":"t","count":"2"}`),
