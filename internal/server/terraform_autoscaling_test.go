@@ -90,7 +90,7 @@ func TestTerraformAutoScalingGroup(t *testing.T) {
 		VPCZoneIdentifier: aws.String(es.subnets[0] + "," + es.subnets[1]), DefaultInstanceWarmup: aws.Int32(60),
 		MaxInstanceLifetime: aws.Int32(86400), Context: aws.String("ctx"), NewInstancesProtectedFromScaleIn: aws.Bool(true),
 		InstanceMaintenancePolicy: &asgtypes.InstanceMaintenancePolicy{MinHealthyPercentage: aws.Int32(90), MaxHealthyPercentage: aws.Int32(120)},
-		Tags: []asgtypes.Tag{{Key: aws.String("Name"), Value: aws.String("web"), PropagateAtLaunch: aws.Bool(true)}}})
+		Tags:                      []asgtypes.Tag{{Key: aws.String("Name"), Value: aws.String("web"), PropagateAtLaunch: aws.Bool(true)}}})
 	must(t, err)
 	tfCapacity(t, c, name, start, 2)
 	_, err = c.asg.SuspendProcesses(ctx, &autoscaling.SuspendProcessesInput{AutoScalingGroupName: &name, ScalingProcesses: []string{"AZRebalance"}})
