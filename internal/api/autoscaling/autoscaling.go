@@ -654,7 +654,14 @@ func describeTags(c *api.Call) (map[string]any, error) {
 	}}
 	var filters []api.Filter
 	for _, f := range c.In.Structs("Filters") {
-		filters = append(filters, api.Filter{Name: f.String("Name"), Values: f.Strings("Values")})
+		values := f.Strings("Values")
+		if f.String("Name") == "propagate-at-launch" {
+			// A Boolean, read as Java reads one: "True" is true.
+			for i, v := range values {
+				values[i] = strings.ToLower(v)
+			}
+		}
+		filters = append(filters, api.Filter{Name: f.String("Name"), Values: values})
 	}
 	rows, err := fs.Apply(rows, filters)
 	if err != nil {
