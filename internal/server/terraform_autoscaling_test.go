@@ -389,6 +389,9 @@ func TestTerraformAutoScalingResources(t *testing.T) {
 	}
 	_, err = c.asg.DeleteTags(ctx, &autoscaling.DeleteTagsInput{Tags: []asgtypes.Tag{{ResourceId: &name, ResourceType: aws.String("auto-scaling-group"), Key: aws.String("team")}}})
 	must(t, err)
+	_, err = c.asg.CreateOrUpdateTags(ctx, &autoscaling.CreateOrUpdateTagsInput{Tags: []asgtypes.Tag{{ResourceId: aws.String("nope"),
+		ResourceType: aws.String("auto-scaling-group"), Key: aws.String("team"), Value: aws.String("net")}}})
+	wantAPIError(t, err, "ValidationError", "AutoScalingGroup not found - AutoScaling Group nope not found")
 
 	// aws_autoscaling_attachment (target group), then
 	// aws_autoscaling_traffic_source_attachment.
