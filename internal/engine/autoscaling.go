@@ -909,7 +909,9 @@ func (t *txn) scaleGroup(g *model.AutoScalingGroup) {
 		zones := t.asgZones(g)
 		live := 0
 		for _, z := range zones {
-			live += len(z.live)
+			for _, inst := range z.live {
+				live += ASGWeight(g, inst.Type)
+			}
 		}
 		switch {
 		case live < g.DesiredCapacity:
@@ -960,7 +962,7 @@ func (t *txn) launchOne(g *model.AutoScalingGroup, zones []*asgZone, live int) b
 		}
 		t.addActivity(c, "Launching a new EC2 instance: "+string(inst.ID),
 			fmt.Sprintf("At %s an instance was started in response to a difference between desired and actual capacity, increasing the capacity from %d to %d.",
-				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live+1))
+				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live+ASGWeight(g, inst.Type)))
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
 		return true
 	}
@@ -1064,7 +1066,9 @@ func (t *txn) terminateOne(g *model.AutoScalingGroup, zones []*asgZone, live int
 			pick, pickOutside, pickCount = newest, outside, len(z.live)
 		}
 	}
-	if pick == nil {
+	if pick == nil || live-ASGWeight(g, pick.Type) < g.DesiredCapacity {
+		// Nothing to pick, or removing it would leave the group below
+		// its desired capacity (weighted instances may overshoot it).
 		return false
 	}
 	t.terminate(pick.ID, asgShutdownReason)
@@ -1072,9 +1076,27 @@ func (t *txn) terminateOne(g *model.AutoScalingGroup, zones []*asgZone, live int
 	c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == pick.ID })
 	t.addActivity(c, "Terminating EC2 instance: "+string(pick.ID),
 		fmt.Sprintf("At %s an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.",
-			t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-1))
+			t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-ASGWeight(g, pick.Type)))
 	put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
 	return true
+}
+
+// ASGWeight is the capacity units an instance of type typ counts for in
+// g: its override's WeightedCapacity in a mixed-instances policy (the
+// first override naming the type), else 1.
+func ASGWeight(g *model.AutoScalingGroup, typ string) int {
+	if g.MixedInstances == nil {
+		return 1
+	}
+	for _, o := range g.MixedInstances.Overrides {
+		if o.InstanceType == typ && o.WeightedCapacity != "" {
+			n := 0
+			if _, err := fmt.Sscanf(o.WeightedCapacity, "%d", &n); err == nil && n >= 1 {
+				return n
+			}
+		}
+	}
+	return 1
 }
 
 // newerInstance reports whether a was launched after b (ties: higher id).

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -173,7 +174,11 @@ func TestTerraformAutoScalingGroup(t *testing.T) {
 			t.Errorf("instance %s launch template %+v", aws.ToString(i.InstanceId), i.LaunchTemplate)
 		}
 	}
-	// The provider cancels a refresh in progress and starts again.
+	// The provider cancels a refresh in progress and starts again. (The
+	// InstanceRefresh process is suspended so that the first refresh is
+	// still in progress when the second starts.)
+	_, err = c.asg.SuspendProcesses(ctx, &autoscaling.SuspendProcessesInput{AutoScalingGroupName: &name, ScalingProcesses: []string{"InstanceRefresh"}})
+	must(t, err)
 	first, err := c.asg.StartInstanceRefresh(ctx, &autoscaling.StartInstanceRefreshInput{AutoScalingGroupName: &name})
 	must(t, err)
 	_, err = c.asg.StartInstanceRefresh(ctx, &autoscaling.StartInstanceRefreshInput{AutoScalingGroupName: &name})
@@ -193,6 +198,8 @@ func TestTerraformAutoScalingGroup(t *testing.T) {
 	if apiCode(err) != "ActiveInstanceRefreshNotFound" {
 		t.Errorf("cancel without a refresh: %v", err)
 	}
+	_, err = c.asg.ResumeProcesses(ctx, &autoscaling.ResumeProcessesInput{AutoScalingGroupName: &name, ScalingProcesses: []string{"InstanceRefresh"}})
+	must(t, err)
 
 	// Update: metrics, processes, target groups and traffic sources.
 	_, err = c.asg.DisableMetricsCollection(ctx, &autoscaling.DisableMetricsCollectionInput{AutoScalingGroupName: &name, Metrics: []string{"GroupDesiredCapacity"}})
@@ -547,5 +554,42 @@ func TestAutoScalingStandbyHealthLaunch(t *testing.T) {
 	must(t, err)
 	if len(fc.CapacityForecast.Timestamps) != 3 || len(fc.LoadForecast) != 1 || len(fc.LoadForecast[0].Values) != 3 {
 		t.Errorf("forecast: %+v", fc)
+	}
+}
+
+// TestAutoScalingWeightedCapacity checks a mixed-instances group whose
+// override weighs 4 units: desired capacity 8 is two instances, 10 is
+// three (AWS overshoots rather than fall short), and each instance
+// reports its WeightedCapacity, which Terraform's capacity waiter sums.
+func TestAutoScalingWeightedCapacity(t *testing.T) {
+	t.Parallel()
+	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
+	c := es.c
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("w-lt"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+			SecurityGroupIds: []string{es.open}}})
+	must(t, err)
+	name := "weighted"
+	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: &name, MinSize: aws.Int32(0), MaxSize: aws.Int32(16),
+		DesiredCapacity: aws.Int32(8), VPCZoneIdentifier: aws.String(es.subnets[0]),
+		MixedInstancesPolicy: &asgtypes.MixedInstancesPolicy{LaunchTemplate: &asgtypes.LaunchTemplate{
+			LaunchTemplateSpecification: &asgtypes.LaunchTemplateSpecification{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId, Version: aws.String("$Latest")},
+			Overrides:                   []asgtypes.LaunchTemplateOverrides{{InstanceType: aws.String("t3.small"), WeightedCapacity: aws.String("4")}}}}})
+	must(t, err)
+	count := func() (n, units int) {
+		for _, i := range tfGroup(t, c, name).Instances {
+			n++
+			w, _ := strconv.Atoi(aws.ToString(i.WeightedCapacity))
+			units += w
+		}
+		return n, units
+	}
+	if n, units := count(); n != 2 || units != 8 {
+		t.Errorf("desired 8 at weight 4: %d instances, %d units", n, units)
+	}
+	_, err = c.asg.SetDesiredCapacity(ctx, &autoscaling.SetDesiredCapacityInput{AutoScalingGroupName: &name, DesiredCapacity: aws.Int32(10)})
+	must(t, err)
+	if n, units := count(); n != 3 || units != 12 {
+		t.Errorf("desired 10 at weight 4: %d instances, %d units", n, units)
 	}
 }

@@ -5,7 +5,9 @@ package autoscaling
 
 import (
 	"encoding/base64"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -265,6 +267,9 @@ func instanceOut(st *model.State, g *model.AutoScalingGroup, i *model.Instance, 
 	}
 	if g.InStandby(i.ID) {
 		out["LifecycleState"] = "Standby"
+	}
+	if g.MixedInstances != nil && slices.ContainsFunc(g.MixedInstances.Overrides, func(o model.LaunchTemplateOverride) bool { return o.WeightedCapacity != "" }) {
+		out["WeightedCapacity"] = strconv.Itoa(engine.ASGWeight(g, i.Type))
 	}
 	unhealthy := g.Unhealthy(i.ID)
 	if unhealthy {
