@@ -2,6 +2,7 @@ package reach
 
 import (
 	"cmp"
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -38,7 +39,7 @@ type Finding struct {
 // cover their targets' zones, applications listening on loopback, host
 // port conflicts, ENI capacity and trunking on types that lack it.
 func Lint(n *Network) []Finding {
-	l := &linter{n: n, seen: map[string]bool{}}
+	l := &linter{n: n, seen: map[findingKey]bool{}}
 	l.awsvpcPublicInstances()
 	l.pullPaths()
 	l.publicSubnetsWithoutPublicIP()
@@ -50,9 +51,8 @@ func Lint(n *Network) []Finding {
 	l.serviceEvents()
 	l.trunking()
 	l.serviceConnect()
-	rank := map[Severity]int{SeverityError: 0, SeverityWarning: 1, SeverityInfo: 2}
 	slices.SortStableFunc(l.out, func(a, b Finding) int {
-		if c := cmp.Compare(rank[a.Severity], rank[b.Severity]); c != 0 {
+		if c := cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.Code, b.Code); c != 0 {
@@ -66,14 +66,31 @@ func Lint(n *Network) []Finding {
 	return l.out
 }
 
+// severityRank orders severities, errors first.
+func severityRank(s Severity) int {
+	switch s {
+	case SeverityError:
+		return 0
+	case SeverityWarning:
+		return 1
+	case SeverityInfo:
+		return 2
+	}
+	return 0
+}
+
 type linter struct {
 	n    *Network
 	out  []Finding
-	seen map[string]bool
+	seen map[findingKey]bool
 }
 
+// findingKey identifies a finding: the same message about the same
+// resource is reported once.
+type findingKey struct{ code, arn, id, msg string }
+
 func (l *linter) add(sev Severity, code string, res *Component, msg, fix string) {
-	key := code + "|" + res.ARN + "|" + res.ID + "|" + msg
+	key := findingKey{code, res.ARN, res.ID, msg}
 	if l.seen[key] {
 		return
 	}
@@ -132,11 +149,19 @@ func (l *linter) pullPaths() {
 			l.add(SeverityError, f.Code, s.comp, msg, StartFixHint(&f))
 		}
 	}
+	var reg *Network // one lazy network for every instance, as InstanceRegisterFailure compiles
 	for _, i := range n.instanceOrder {
 		if i.inst.State != model.InstanceRunning || !strings.Contains(i.inst.UserData, "ECS_CLUSTER=") {
 			continue
 		}
-		if f := InstanceRegisterFailure(n.st, i.inst); f != nil {
+		if reg == nil {
+			reg = newNetwork(n.st, nil)
+			reg.lazy = true
+			// Security group nodes are immutable and the same in either
+			// network: start from n's (copies of the maps, as reg writes).
+			reg.sgs, reg.sgSets = maps.Clone(n.sgs), maps.Clone(n.sgSets)
+		}
+		if f := reg.instanceRegisterFailure(i.inst); f != nil {
 			msg := "the ECS agent on " + i.name + " cannot reach ECS (" + f.Why + "), so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
 			l.add(SeverityError, f.Code, i.comp, msg, StartFixHint(f))
 		}

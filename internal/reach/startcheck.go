@@ -238,12 +238,20 @@ func InstanceRegisterFailure(st *model.State, inst *model.Instance) *StartFailur
 	}
 	n := newNetwork(st, nil)
 	n.lazy = true
+	return n.instanceRegisterFailure(inst)
+}
+
+// instanceRegisterFailure is InstanceRegisterFailure in a lazy network,
+// which Lint shares among the instances it checks: the subnets, route
+// tables, network ACLs and security groups they have in common are
+// compiled once.
+func (n *Network) instanceRegisterFailure(inst *model.Instance) *StartFailure {
 	src := n.eni(inst.PrimaryENI)
 	if src == nil || src.subnet == nil {
 		return nil
 	}
 	c := pullCheck{n: n, src: src}
-	region := st.Region
+	region := n.st.Region
 	for _, svc := range []string{"ecs", "ecs-agent"} {
 		v, addr, why := c.reach(svc)
 		if v == Connected {
