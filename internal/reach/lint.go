@@ -39,7 +39,9 @@ type Finding struct {
 // cover their targets' zones, applications listening on loopback, host
 // port conflicts, ENI capacity and trunking on types that lack it.
 func Lint(n *Network) []Finding {
-	l := &linter{n: n, seen: map[findingKey]bool{}}
+	// Findings are about as many as the ENIs in a large estate (tasks and
+	// instances): size the index for them once.
+	l := &linter{n: n, seen: make(map[findingKey]int, len(n.eniOrder))}
 	l.awsvpcPublicInstances()
 	l.pullPaths()
 	l.publicSubnetsWithoutPublicIP()
@@ -51,19 +53,35 @@ func Lint(n *Network) []Finding {
 	l.serviceEvents()
 	l.trunking()
 	l.serviceConnect()
-	slices.SortStableFunc(l.out, func(a, b Finding) int {
-		if c := cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Code, b.Code); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Resource.Label(), b.Resource.Label())
-	})
-	if l.out == nil {
-		l.out = []Finding{}
+	// A stable sort by severity, code and resource: each finding's key is
+	// computed once, and the position breaks ties.
+	type sortKey struct {
+		rank  int
+		code  string
+		label string
+		i     int
 	}
-	return l.out
+	keys := make([]sortKey, len(l.out))
+	for i, f := range l.out {
+		keys[i] = sortKey{severityRank(f.Severity), f.Code, f.Resource.Label(), i}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.code, b.code); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.label, b.label); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	out := make([]Finding, len(keys))
+	for i, k := range keys {
+		out[i] = l.out[k.i]
+	}
+	return out
 }
 
 // severityRank orders severities, errors first.
@@ -80,21 +98,33 @@ func severityRank(s Severity) int {
 }
 
 type linter struct {
-	n    *Network
-	out  []Finding
-	seen map[findingKey]bool
+	n   *Network
+	out []Finding
+	// seen indexes the findings by code and resource: the first one's
+	// position in out, and next chains the others, so that the same
+	// message about the same resource is reported once.
+	seen map[findingKey]int
+	next []int
 }
 
-// findingKey identifies a finding: the same message about the same
-// resource is reported once.
-type findingKey struct{ code, arn, id, msg string }
+type findingKey struct{ code, arn, id string }
 
 func (l *linter) add(sev Severity, code string, res *Component, msg, fix string) {
-	key := findingKey{code, res.ARN, res.ID, msg}
-	if l.seen[key] {
-		return
+	key := findingKey{code, res.ARN, res.ID}
+	first, ok := l.seen[key]
+	if ok {
+		last := first
+		for i := first; i >= 0; i = l.next[i] {
+			if l.out[i].Message == msg {
+				return
+			}
+			last = i
+		}
+		l.next[last] = len(l.out)
+	} else {
+		l.seen[key] = len(l.out)
 	}
-	l.seen[key] = true
+	l.next = append(l.next, -1)
 	l.out = append(l.out, Finding{Severity: sev, Code: code, Resource: res, Message: msg, Fix: fix})
 }
 
