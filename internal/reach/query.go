@@ -387,7 +387,13 @@ func (t *tracer) cut(r *Result) {
 // renumber numbers each path's hops from 1, as Reachability Analyzer
 // does, and the explanations' hop references with them.
 func (t *tracer) renumber(r *Result) {
-	renumber := make([]int, len(t.onReturn)+1)
+	var buf [64]int // most probes have fewer hops: no allocation
+	var renumber []int
+	if k := len(t.onReturn) + 1; k <= len(buf) {
+		renumber = buf[:k]
+	} else {
+		renumber = make([]int, k)
+	}
 	for i := range r.Forward {
 		renumber[r.Forward[i].Seq] = i + 1
 		r.Forward[i].Seq = i + 1
