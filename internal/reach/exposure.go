@@ -112,18 +112,41 @@ func Exposure(n *Network) *ExposureReport {
 		}
 	}
 	n.exposeLoadBalancers(rep)
-	slices.SortStableFunc(rep.Entries, func(a, b ExposureEntry) int {
-		if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+	// A stable sort by kind, resource, protocol and port: the keys are
+	// gathered once and the position breaks ties, so the large entries
+	// move once instead of through the stable sort's rotations.
+	type sortKey struct {
+		kind, label, proto string
+		from               uint16
+		i                  int
+	}
+	keys := make([]sortKey, len(rep.Entries))
+	for i := range keys {
+		x := &rep.Entries[i]
+		keys[i] = sortKey{x.Kind, x.Resource.Label(), x.Protocol, x.Ports.From, i}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if c := cmp.Compare(a.kind, b.kind); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Resource.Label(), b.Resource.Label()); c != 0 {
+		if c := cmp.Compare(a.label, b.label); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Protocol, b.Protocol); c != 0 {
+		if c := cmp.Compare(a.proto, b.proto); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Ports.From, b.Ports.From)
+		if c := cmp.Compare(a.from, b.from); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
 	})
+	if len(keys) > 1 { // nil stays nil
+		sorted := make([]ExposureEntry, len(keys))
+		for i, k := range keys {
+			sorted[i] = rep.Entries[k.i]
+		}
+		rep.Entries = sorted
+	}
 	counts := map[Verdict]int{}
 	var order []Verdict
 	for _, x := range rep.Entries {

@@ -323,7 +323,16 @@ func (t *tracer) finish(fs *flowState, v Verdict, lbo *lbOutcome) *Result {
 // socket or a load balancer) has no return path; a load balancer's
 // request to a target that is dropped has no reply from the target.
 func (t *tracer) cut(r *Result) {
-	dropped := map[int]Packet{}
+	// The hops cut off, by sequence number: few, so a slice (on the stack
+	// for most probes) searched from the end, as a map whose later entry
+	// wins, rather than a map that grows on the heap.
+	type seqPacket struct {
+		seq int
+		p   Packet
+	}
+	var buf [32]seqPacket
+	dropped := buf[:0]
+	drop := func(x Hop) { dropped = append(dropped, seqPacket{x.Seq, x.Packet}) }
 	at := -1
 	for i, h := range r.Forward {
 		if h.Blocked {
@@ -341,7 +350,7 @@ func (t *tracer) cut(r *Result) {
 			}
 		}
 		for _, x := range r.Forward[at+1:] {
-			dropped[x.Seq] = x.Packet
+			drop(x)
 		}
 		r.Forward = r.Forward[:at+1]
 		switch {
@@ -353,7 +362,7 @@ func (t *tracer) cut(r *Result) {
 			keep := r.Return[:0:0]
 			for _, x := range r.Return {
 				if x.Packet.Source == target && target.IsValid() {
-					dropped[x.Seq] = x.Packet
+					drop(x)
 					continue
 				}
 				keep = append(keep, x)
@@ -361,7 +370,7 @@ func (t *tracer) cut(r *Result) {
 			r.Return = keep
 		default:
 			for _, x := range r.Return {
-				dropped[x.Seq] = x.Packet
+				drop(x)
 			}
 			r.Return = r.Return[:0]
 		}
@@ -369,17 +378,24 @@ func (t *tracer) cut(r *Result) {
 	for i, h := range r.Return {
 		if h.Blocked {
 			for _, x := range r.Return[i+1:] {
-				dropped[x.Seq] = x.Packet
+				drop(x)
 			}
 			r.Return = r.Return[:i+1]
 			break
 		}
 	}
 	for i := range r.Explanations {
-		if p, ok := dropped[r.Explanations[i].Hop]; ok && r.Explanations[i].Hop > 0 {
-			pk := p
-			r.Explanations[i].Packet = &pk
-			r.Explanations[i].Hop = 0
+		h := r.Explanations[i].Hop
+		if h <= 0 {
+			continue
+		}
+		for j := len(dropped) - 1; j >= 0; j-- {
+			if dropped[j].seq == h {
+				pk := dropped[j].p
+				r.Explanations[i].Packet = &pk
+				r.Explanations[i].Hop = 0
+				break
+			}
 		}
 	}
 }
@@ -387,7 +403,13 @@ func (t *tracer) cut(r *Result) {
 // renumber numbers each path's hops from 1, as Reachability Analyzer
 // does, and the explanations' hop references with them.
 func (t *tracer) renumber(r *Result) {
-	renumber := make([]int, len(t.onReturn)+1)
+	var buf [64]int // most probes have fewer hops: no allocation
+	var renumber []int
+	if k := len(t.onReturn) + 1; k <= len(buf) {
+		renumber = buf[:k]
+	} else {
+		renumber = make([]int, k)
+	}
 	for i := range r.Forward {
 		renumber[r.Forward[i].Seq] = i + 1
 		r.Forward[i].Seq = i + 1
