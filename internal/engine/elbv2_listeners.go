@@ -39,7 +39,11 @@ type CreateListenerInput struct {
 	DefaultActions  []model.ListenerAction
 	Certificates    []string // certificate ARNs; HTTPS and TLS need one
 	SSLPolicy       string
-	Tags            model.Tags
+	// MutualAuth is the HTTPS listener's mutual TLS setting (nil: off);
+	// AlpnPolicy a TLS listener's ALPN policy.
+	MutualAuth *MutualAuthInput
+	AlpnPolicy []string
+	Tags       model.Tags
 }
 
 // CreateListener adds a listener to a load balancer, as AWS does:
@@ -68,6 +72,12 @@ func (e *Engine) CreateListener(in CreateListenerInput) (*model.Listener, error)
 		}
 		l := &model.Listener{LoadBalancerARN: lb.ARN, Port: in.Port, Protocol: in.Protocol, DefaultActions: actions,
 			Certificates: slices.Clone(in.Certificates), Tags: in.Tags.Clone()}
+		if l.MutualAuth, err = t.checkMutualAuth(in.Protocol, in.MutualAuth); err != nil {
+			return err
+		}
+		if l.AlpnPolicy, err = checkAlpn(in.Protocol, in.AlpnPolicy); err != nil {
+			return err
+		}
 		if in.Protocol == "HTTPS" || in.Protocol == "TLS" {
 			l.SSLPolicy = in.SSLPolicy
 			if l.SSLPolicy == "" {
@@ -282,6 +292,8 @@ type ModifyListenerInput struct {
 	DefaultActions []model.ListenerAction
 	Certificates   []string
 	SSLPolicy      string
+	MutualAuth     *MutualAuthInput
+	AlpnPolicy     []string
 }
 
 // ModifyListener changes a listener's port, protocol, certificates or
@@ -328,6 +340,23 @@ func (e *Engine) ModifyListener(in ModifyListenerInput) (*model.Listener, error)
 		}
 		if err := checkListenerProtocol(lb, c.Protocol, c.Port, c.Certificates); err != nil {
 			return err
+		}
+		if in.MutualAuth != nil {
+			if c.MutualAuth, err = t.checkMutualAuth(c.Protocol, in.MutualAuth); err != nil {
+				return err
+			}
+		} else if c.Protocol != "HTTPS" {
+			c.MutualAuth = nil
+		}
+		if len(in.AlpnPolicy) > 0 {
+			if c.AlpnPolicy, err = checkAlpn(c.Protocol, in.AlpnPolicy); err != nil {
+				return err
+			}
+		} else if c.Protocol != "TLS" {
+			c.AlpnPolicy = ""
+		}
+		if c.Protocol != l.Protocol {
+			c.Attributes = nil // the attributes of one protocol do not apply to the other
 		}
 		actions := l.DefaultActions
 		if in.DefaultActions != nil {

@@ -102,6 +102,9 @@ func lbOut(st *model.State, lb *model.LoadBalancer) map[string]any {
 			if n.AllocationID != "" {
 				addr["AllocationId"] = n.AllocationID
 			}
+			if eni := st.NetworkInterfaces[n.ENI]; eni != nil && len(eni.IPv6) > 0 {
+				addr["IPv6Address"] = eni.IPv6[0].String()
+			}
 			if len(addr) > 0 {
 				z["LoadBalancerAddresses"] = []any{addr}
 			}
@@ -126,7 +129,8 @@ func subnetMappings(in awsproto.Params) []engine.SubnetMapping {
 	var out []engine.SubnetMapping
 	for _, m := range in.Structs("SubnetMappings") {
 		out = append(out, engine.SubnetMapping{SubnetID: model.SubnetID(m.String("SubnetId")),
-			AllocationID: model.AllocationID(m.String("AllocationId")), PrivateIPv4: m.String("PrivateIPv4Address")})
+			AllocationID: model.AllocationID(m.String("AllocationId")), PrivateIPv4: m.String("PrivateIPv4Address"),
+			IPv6Address: m.String("IPv6Address")})
 	}
 	return out
 }
@@ -595,6 +599,12 @@ func listenerOut(l *model.Listener) map[string]any {
 	if len(certs) > 0 {
 		out["Certificates"] = certs
 	}
+	if l.AlpnPolicy != "" {
+		out["AlpnPolicy"] = []string{l.AlpnPolicy}
+	}
+	if l.MutualAuth != nil {
+		out["MutualAuthentication"] = mutualAuthOut(l.MutualAuth)
+	}
 	return out
 }
 
@@ -619,13 +629,10 @@ func createListener(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.In.Has("MutualAuthentication") || len(c.In.List("AlpnPolicy")) > 0 {
-		return nil, validation("ecsnet does not model mutual TLS or ALPN policies.")
-	}
 	l, err := c.Engine.CreateListener(engine.CreateListenerInput{
 		LoadBalancerARN: c.In.String("LoadBalancerArn"), Protocol: c.In.String("Protocol"), Port: port,
 		DefaultActions: actionsIn(c.In.Structs("DefaultActions")), Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"),
-		Tags: tagsIn(c.In),
+		MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy"), Tags: tagsIn(c.In),
 	})
 	if err != nil {
 		return nil, err
@@ -683,7 +690,7 @@ func modifyListener(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	in := engine.ModifyListenerInput{ListenerARN: c.In.String("ListenerArn"), Protocol: c.In.String("Protocol"), Port: port,
-		Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy")}
+		Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"), MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy")}
 	if c.In.Has("DefaultActions") {
 		in.DefaultActions = actionsIn(c.In.Structs("DefaultActions"))
 	}
@@ -933,6 +940,14 @@ func describeTags(c *api.Call) (map[string]any, error) {
 				tags = st.Listeners[arn].Tags
 			case st.ListenerRules[arn] != nil:
 				tags = st.ListenerRules[arn].Tags
+			case st.TrustStores[arn] != nil:
+				tags = st.TrustStores[arn].Tags
+			case strings.Contains(arn, ":truststore/"):
+				err = apierr.New("TrustStoreNotFound", "One or more trust stores not found")
+				return
+			case strings.Contains(arn, ":listener-rule/"):
+				err = apierr.New("RuleNotFound", "One or more rules not found")
+				return
 			case strings.Contains(arn, ":targetgroup/"):
 				err = apierr.New("TargetGroupNotFound", "One or more target groups not found")
 				return
