@@ -235,6 +235,10 @@ func (t *txn) checkForward(lb *model.LoadBalancer, protocol string, a *model.Lis
 	if len(limited) > 0 {
 		return errTGAssociationLimit(limited)
 	}
+	if st := a.Stickiness; st != nil && (st.DurationSeconds < 1 || st.DurationSeconds > 604800) {
+		// The range is the API's (TargetGroupStickinessDurationSeconds).
+		return errELBValidation("Target group stickiness duration must be between 1 and 604800 seconds") // probable
+	}
 	return nil
 }
 
@@ -504,7 +508,10 @@ func checkConditions(in []model.RuleCondition) ([]model.RuleCondition, error) {
 				return nil, errELBValidation("1 validation error detected: Value '%s' at 'conditions.member.values' failed to satisfy constraint: Member must have length less than or equal to 128", v)
 			}
 		}
-		conds[i] = model.RuleCondition{Field: c.Field, Values: slices.Clone(c.Values)}
+		if c.Field == "http-header" && c.HeaderName == "" {
+			return nil, errELBValidation("A header name must be specified for an 'http-header' condition") // probable
+		}
+		conds[i] = model.RuleCondition{Field: c.Field, HeaderName: c.HeaderName, Values: slices.Clone(c.Values)}
 	}
 	return conds, nil
 }

@@ -50,9 +50,18 @@ type ListenerAction struct {
 	Order          int
 	TargetGroupARN string
 	// Weighted forward targets (ForwardConfig).
-	TargetGroups  []WeightedTargetGroup
+	TargetGroups []WeightedTargetGroup
+	// Stickiness is a forward action's target group stickiness (nil: off).
+	Stickiness    *ForwardStickiness
 	FixedResponse *FixedResponse
 	Redirect      map[string]string
+}
+
+// ForwardStickiness keeps a client on one target group of a weighted
+// forward action for DurationSeconds (1-604800).
+type ForwardStickiness struct {
+	Enabled         bool
+	DurationSeconds int
 }
 
 // WeightedTargetGroup is one target group of a weighted forward action.

@@ -528,6 +528,9 @@ func actionsIn(list []awsproto.Params) []model.ListenerAction {
 				}
 				x.TargetGroups = append(x.TargetGroups, model.WeightedTargetGroup{ARN: tg.String("TargetGroupArn"), Weight: w})
 			}
+			if st := fc.Struct("TargetGroupStickinessConfig"); st != nil && st.Bool("Enabled") {
+				x.Stickiness = &model.ForwardStickiness{Enabled: true, DurationSeconds: int(st.Int("DurationSeconds"))}
+			}
 		}
 		if fr := a.Struct("FixedResponseConfig"); fr != nil {
 			x.FixedResponse = &model.FixedResponse{StatusCode: fr.String("StatusCode"), ContentType: fr.String("ContentType"), MessageBody: fr.String("MessageBody")}
@@ -566,7 +569,11 @@ func actionsOut(actions []model.ListenerAction) []any {
 				}
 				x["TargetGroupArn"] = arn
 			}
-			x["ForwardConfig"] = map[string]any{"TargetGroups": list, "TargetGroupStickinessConfig": map[string]any{"Enabled": false}}
+			sticky := map[string]any{"Enabled": false}
+			if a.Stickiness != nil {
+				sticky = map[string]any{"Enabled": true, "DurationSeconds": a.Stickiness.DurationSeconds}
+			}
+			x["ForwardConfig"] = map[string]any{"TargetGroups": list, "TargetGroupStickinessConfig": sticky}
 		case "fixed-response":
 			if fr := a.FixedResponse; fr != nil {
 				x["FixedResponseConfig"] = map[string]any{"StatusCode": fr.StatusCode, "ContentType": api.Str(fr.ContentType), "MessageBody": api.Str(fr.MessageBody)}
@@ -714,24 +721,51 @@ func conditionsIn(list []awsproto.Params) []model.RuleCondition {
 				x.Values = v
 			}
 		}
+		if h := c.Struct("HttpHeaderConfig"); h != nil {
+			x.HeaderName = h.String("HttpHeaderName")
+			if len(x.Values) == 0 {
+				x.Values = h.Strings("Values")
+			}
+		}
+		if q := c.Struct("QueryStringConfig"); q != nil && len(x.Values) == 0 {
+			// Stored as key=value; an empty key (any key) as =value.
+			for _, kv := range q.Structs("Values") {
+				x.Values = append(x.Values, kv.String("Key")+"="+kv.String("Value"))
+			}
+		}
 		out = append(out, x)
 	}
 	return out
 }
 
+// conditionsOut answers conditions as AWS does: Values (for the fields that
+// take them) and the field's *Config.
 func conditionsOut(conds []model.RuleCondition) []any {
 	out := make([]any, len(conds))
 	for i, c := range conds {
-		x := map[string]any{"Field": c.Field, "Values": c.Values}
+		x := map[string]any{"Field": c.Field}
 		switch c.Field {
 		case "host-header":
-			x["HostHeaderConfig"] = map[string]any{"Values": c.Values}
+			x["Values"], x["HostHeaderConfig"] = c.Values, map[string]any{"Values": c.Values}
 		case "path-pattern":
-			x["PathPatternConfig"] = map[string]any{"Values": c.Values}
+			x["Values"], x["PathPatternConfig"] = c.Values, map[string]any{"Values": c.Values}
 		case "http-request-method":
-			x["HttpRequestMethodConfig"] = map[string]any{"Values": c.Values}
+			x["Values"], x["HttpRequestMethodConfig"] = c.Values, map[string]any{"Values": c.Values}
 		case "source-ip":
-			x["SourceIpConfig"] = map[string]any{"Values": c.Values}
+			x["Values"], x["SourceIpConfig"] = c.Values, map[string]any{"Values": c.Values}
+		case "http-header":
+			x["HttpHeaderConfig"] = map[string]any{"HttpHeaderName": c.HeaderName, "Values": c.Values}
+		case "query-string":
+			kvs := make([]any, len(c.Values))
+			for j, v := range c.Values {
+				k, val, _ := strings.Cut(v, "=")
+				kv := map[string]any{"Value": val}
+				if k != "" {
+					kv["Key"] = k
+				}
+				kvs[j] = kv
+			}
+			x["QueryStringConfig"] = map[string]any{"Values": kvs}
 		}
 		out[i] = x
 	}
@@ -751,8 +785,8 @@ func createRule(c *api.Call) (map[string]any, error) {
 		return nil, validation("ecsnet does not model rule transforms.")
 	}
 	for _, cd := range c.In.Structs("Conditions") {
-		if cd.Has("HttpHeaderConfig") || cd.Has("QueryStringConfig") || len(cd.List("RegexValues")) > 0 {
-			return nil, validation("ecsnet models host-header, path-pattern, http-request-method and source-ip conditions.")
+		if len(cd.List("RegexValues")) > 0 {
+			return nil, validation("ecsnet does not model regular expression conditions.")
 		}
 	}
 	r, err := c.Engine.CreateRule(engine.CreateRuleInput{ListenerARN: c.In.String("ListenerArn"), Priority: int(c.In.Int("Priority")),
