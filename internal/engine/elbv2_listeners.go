@@ -151,8 +151,8 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 		}
 		c := a
 		c.TargetGroups = slices.Clone(a.TargetGroups)
-		if c.Order == 0 {
-			c.Order = i + 1
+		if c.Order == 0 && len(actions) > 1 {
+			c.Order = i + 1 // a lone action without one stays without (AWS answers none)
 		}
 		switch a.Type {
 		case "forward":

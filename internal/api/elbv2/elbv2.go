@@ -551,7 +551,12 @@ func actionsIn(list []awsproto.Params) []model.ListenerAction {
 func actionsOut(actions []model.ListenerAction) []any {
 	out := make([]any, len(actions))
 	for i, a := range actions {
-		x := map[string]any{"Type": a.Type, "Order": a.Order}
+		// Order only when the request gave one: AWS answers a single
+		// forward without it (getmoto/moto#4716, AWS's output quoted).
+		x := map[string]any{"Type": a.Type}
+		if a.Order != 0 {
+			x["Order"] = a.Order
+		}
 		switch a.Type {
 		case "forward":
 			tgs := a.TargetGroups
