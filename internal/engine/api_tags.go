@@ -256,6 +256,8 @@ func (e *Engine) TagLoadBalancingResources(arns []string, c TagChange) error {
 				err = retag(t, model.KindListener, t.st.Listeners, arn, func(v *model.Listener) *model.Tags { return &v.Tags }, c, func(string) error { return errListenerNotFound() })
 			case strings.Contains(arn, ":listener-rule/"):
 				err = retag(t, model.KindListenerRule, t.st.ListenerRules, arn, func(v *model.ListenerRule) *model.Tags { return &v.Tags }, c, func(string) error { return errRuleNotFound() })
+			case strings.Contains(arn, ":truststore/"):
+				err = retag(t, model.KindTrustStore, t.st.TrustStores, arn, func(v *model.TrustStore) *model.Tags { return &v.Tags }, c, func(string) error { return errTrustStoreNotFound() })
 			default:
 				return errELBValidation("'%s' is not a valid resource ARN", arn)
 			}

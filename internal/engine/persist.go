@@ -79,6 +79,7 @@ func tables() []table {
 		tableOf(model.KindListener, func(s *S) map[string]*model.Listener { return s.Listeners }),
 		tableOf(model.KindListenerRule, func(s *S) map[string]*model.ListenerRule { return s.ListenerRules }),
 		tableOf(model.KindTargetGroup, func(s *S) map[string]*model.TargetGroup { return s.TargetGroups }),
+		tableOf(model.KindTrustStore, func(s *S) map[string]*model.TrustStore { return s.TrustStores }),
 		tableOf(model.KindClassicLoadBalancer, func(s *S) map[string]*model.ClassicLoadBalancer { return s.ClassicLoadBalancers }),
 		tableOf(model.KindInsightsPath, func(s *S) map[model.NetworkInsightsPathID]*model.NetworkInsightsPath { return s.InsightsPaths }),
 		tableOf(model.KindNamespace, func(s *S) map[string]*model.Namespace { return s.Namespaces }),
