@@ -267,8 +267,10 @@ type txn struct {
 	changed map[changeKey]struct{}
 	order   []changeKey
 	// deregs are the targets this transaction deregistered, by target
-	// group, removed from the groups when it ends (flushDeregistrations).
-	deregs map[string]map[targetKey]struct{}
+	// group, and seqFloor the greatest sequence number it deregistered
+	// from each (registerTarget).
+	deregs   map[string]map[targetKey]deregistered
+	seqFloor map[string]uint64
 }
 
 type changeKey struct {
@@ -296,7 +298,6 @@ func (e *Engine) writeAs(name string, pc uintptr, fn func(t *txn) error) error {
 		t.rollback()
 		return err
 	}
-	t.flushDeregistrations()
 	if len(t.order) == 0 {
 		return nil
 	}

@@ -858,7 +858,7 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 	// A terminated instance left the list when it was deregistered; asked
 	// for by id, it is still draining.
 	var targets []model.Target
-	for _, t := range tg.Targets {
+	for _, t := range tg.Targets.All() {
 		if !t.Draining {
 			targets = append(targets, t)
 		}
@@ -871,7 +871,7 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 				port = tg.Port
 			}
 			found := false
-			for _, t := range tg.Targets {
+			for _, t := range tg.Targets.All() {
 				if t.ID == w.ID && t.Port == port {
 					targets, found = append(targets, t), true
 				}
