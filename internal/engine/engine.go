@@ -54,6 +54,12 @@ type Config struct {
 	// → PENDING → RUNNING, DEPROVISIONING → STOPPED, …) one Step makes
 	// (default 1000); the rest happen in the next Step.
 	TaskTransitionsPerStep int
+	// StoppedTaskRetention is how long a STOPPED task stays visible
+	// (DescribeTasks, ListTasks) before Step removes it (default one hour:
+	// "stopped tasks appear in the returned results for at least one
+	// hour", DescribeTasks; docs/aws-behavior.md). Negative keeps stopped
+	// tasks for ever. Step removes at most TaskTransitionsPerStep of them.
+	StoppedTaskRetention time.Duration
 	// DefaultVPC gives the region the default VPC every AWS account has
 	// (CreateDefaultVpc's): when the engine starts over an empty state, and
 	// again after Reset.
@@ -64,6 +70,7 @@ type Config struct {
 const (
 	DefaultServiceLaunchBatch     = 100
 	DefaultTaskTransitionsPerStep = 1000
+	DefaultStoppedTaskRetention   = time.Hour
 )
 
 func (c *Config) fill() {
@@ -78,6 +85,9 @@ func (c *Config) fill() {
 	}
 	if c.ServiceLaunchBatch <= 0 {
 		c.ServiceLaunchBatch = DefaultServiceLaunchBatch
+	}
+	if c.StoppedTaskRetention == 0 {
+		c.StoppedTaskRetention = DefaultStoppedTaskRetention
 	}
 	if c.TaskTransitionsPerStep <= 0 {
 		c.TaskTransitionsPerStep = DefaultTaskTransitionsPerStep

@@ -28,6 +28,9 @@ type indexes struct {
 	// due holds the tasks Step still has to move, by when (a heap, cleaned
 	// lazily: an entry whose task has moved on since is dropped).
 	due dueHeap
+	// stopped holds the STOPPED tasks by when they stopped (a heap, cleaned
+	// lazily as due is), for Step to remove once their retention ends.
+	stopped dueHeap
 	// services holds each service's task counts (see svcUsage).
 	services map[svcKey]*svcUsage
 	// groupSubnets counts the active tasks with an ENI per task group and
@@ -230,6 +233,7 @@ func (x *indexes) rebuild(st *model.State) {
 	x.hosts = map[string]*hostUsage{}
 	x.ipFrom = map[model.SubnetID]netip.Addr{}
 	x.due = nil
+	x.stopped = nil
 	x.services = map[svcKey]*svcUsage{}
 	x.groupSubnets = map[string]map[model.SubnetID]int{}
 	x.liveCIs = map[model.InstanceID]int{}
@@ -328,6 +332,9 @@ func (x *indexes) addTask(tk *model.Task) {
 	}
 	if moving(tk) {
 		heap.Push(&x.due, dueTask{tk.NextTransition, tk.ARN})
+	}
+	if tk.LastStatus == model.TaskStopped && (x.replacing == nil || x.replacing.LastStatus != model.TaskStopped || !x.replacing.StoppedAt.Equal(tk.StoppedAt)) {
+		heap.Push(&x.stopped, dueTask{tk.StoppedAt, tk.ARN})
 	}
 	if tk.ContainerInstanceARN == "" || !tk.Active() {
 		return
@@ -572,6 +579,14 @@ func (t *txn) putTask(tk *model.Task) {
 		}
 	}
 	put(t, model.KindTask, t.st.Tasks, tk.ARN, tk)
+}
+
+// deleteTask removes a task from the state.
+func (t *txn) deleteTask(tk *model.Task) {
+	x := &t.e.idx
+	x.removeTask(tk)
+	t.onUndo(func() { x.addTask(tk) })
+	del(t, model.KindTask, t.st.Tasks, tk.ARN)
 }
 
 // instanceENIs returns the ENIs attached to an instance, by device index.
