@@ -133,6 +133,37 @@ type Engine struct {
 	// ticket, when set, records the commit sequence numbers of the
 	// transactions written through this Engine value (WithTicket).
 	ticket *Ticket
+	// dry, when set, makes this Engine value a dry run's (DryRun): it
+	// runs with the write lock already held, and its writes are undone
+	// when the dry run ends.
+	dry *dryRun
+}
+
+// dryRun is the undo log of a dry run's writes.
+type dryRun struct{ undo [][]func() }
+
+// DryRun calls fn with an Engine over the live state whose writes all
+// happen, each validated as usual, and are all undone when fn returns:
+// what fn's operations would do, without a trace (EC2's DryRun). It holds
+// the write lock for fn's duration, so no one sees the changes; nothing
+// is persisted and the version does not change. It copies nothing, so it
+// costs what fn's operations cost, whatever the estate's size. fn must
+// only call the given Engine's operations (not Step, DryRun or Durable).
+func (e *Engine) DryRun(fn func(d *Engine) error) error {
+	e.mu.Lock()
+	ht := e.holds.startHold()
+	d := &Engine{core: e.core, dry: &dryRun{}}
+	defer func() {
+		for i := len(d.dry.undo) - 1; i >= 0; i-- {
+			u := d.dry.undo[i]
+			for j := len(u) - 1; j >= 0; j-- {
+				u[j]()
+			}
+		}
+		e.holds.endHold(ht, "DryRun", 0, true)
+		e.mu.Unlock()
+	}()
+	return fn(d)
 }
 
 // core is an engine's state, lock and configuration, shared by every
@@ -222,6 +253,10 @@ func (e *Engine) Config() Config { return e.cfg }
 // Read calls fn with the current state under a read lock. fn must not change
 // the state; the resources it sees stay valid after it returns.
 func (e *Engine) Read(fn func(st *model.State)) {
+	if e.dry != nil {
+		fn(e.st)
+		return
+	}
 	e.mu.RLock()
 	ht := e.holds.startHold()
 	defer func() {
@@ -234,6 +269,9 @@ func (e *Engine) Read(fn func(st *model.State)) {
 // Snapshot returns a consistent copy of the state that later operations do
 // not affect, and the version it was taken at.
 func (e *Engine) Snapshot() (*model.State, uint64) {
+	if e.dry != nil {
+		return e.st.Clone(), e.version
+	}
 	e.mu.RLock()
 	ht := e.holds.startHold()
 	defer func() {
@@ -245,6 +283,9 @@ func (e *Engine) Snapshot() (*model.State, uint64) {
 
 // Version counts committed transactions; it changes whenever the state does.
 func (e *Engine) Version() uint64 {
+	if e.dry != nil {
+		return e.version
+	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	return e.version
@@ -254,12 +295,14 @@ func (e *Engine) Version() uint64 {
 // persister: the analyzer applies what-if fixes to a clone. (It takes the
 // write lock: forking the id source advances it.)
 func (e *Engine) Clone() *Engine {
-	e.mu.Lock()
-	ht := e.holds.startHold()
-	defer func() {
-		e.holds.endHold(ht, "Clone", 0, true)
-		e.mu.Unlock()
-	}()
+	if e.dry == nil {
+		e.mu.Lock()
+		ht := e.holds.startHold()
+		defer func() {
+			e.holds.endHold(ht, "Clone", 0, true)
+			e.mu.Unlock()
+		}()
+	}
 	c := &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, registerCheck: e.registerCheck, tables: e.tables}}
 	c.idx.rebuild(c.st)
 	return c
@@ -295,6 +338,15 @@ func (e *Engine) write(fn func(t *txn) error) error { return e.writeAs("", funcP
 // writeAs is write with the transaction's kind for the lock hold
 // statistics: name, or else the function at pc.
 func (e *Engine) writeAs(name string, pc uintptr, fn func(t *txn) error) error {
+	if e.dry != nil {
+		t := &txn{e: e, st: e.st, now: e.clock().UTC()}
+		if err := fn(t); err != nil {
+			t.rollback()
+			return err
+		}
+		e.dry.undo = append(e.dry.undo, t.undo)
+		return nil
+	}
 	e.mu.Lock()
 	ht := e.holds.startHold()
 	defer func() {
@@ -361,7 +413,7 @@ func (t *Ticket) note(seq uint64) {
 
 // WithTicket returns an Engine over the same state as e whose writes also
 // record their commit in t.
-func (e *Engine) WithTicket(t *Ticket) *Engine { return &Engine{core: e.core, ticket: t} }
+func (e *Engine) WithTicket(t *Ticket) *Engine { return &Engine{core: e.core, ticket: t, dry: e.dry} }
 
 // Durable tells the engine that the transactions its QueuedPersister
 // numbered up to seq are on disk: their undo logs are dropped.

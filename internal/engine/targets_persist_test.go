@@ -160,3 +160,5 @@ func TestInlineTargetsLoad(t *testing.T) {
 		}
 	})
 }
+
+func mustMem() *mem.Store { return mem.New() }
