@@ -56,3 +56,31 @@ func TestDryRunLeavesNoTrace(t *testing.T) {
 		t.Errorf("address %v, want %v", n.PrivateIPs[0].Addr, inDry.PrivateIPs[0].Addr)
 	}
 }
+
+// TestSharedSnapshot: readers at one version share one copy of the state;
+// a write gives the next reader a new copy, which the old one's holders
+// do not see.
+func TestSharedSnapshot(t *testing.T) {
+	e := engine.New(engine.WithIDs(engine.SeededIDs(1)))
+	a, va := e.SharedSnapshot()
+	b, vb := e.SharedSnapshot()
+	if a != b || va != vb {
+		t.Fatal("two shared snapshots at one version are different copies")
+	}
+	vpc := must(e.CreateVpc(engine.CreateVpcInput{CIDR: "10.0.0.0/16"}))
+	c, vc := e.SharedSnapshot()
+	if c == a || vc == va || c.VPCs[vpc.ID] == nil || a.VPCs[vpc.ID] != nil {
+		t.Fatalf("after a write: same copy %v, version %d → %d, new VPC in new copy %v, in old copy %v",
+			c == a, va, vc, c.VPCs[vpc.ID] != nil, a.VPCs[vpc.ID] != nil)
+	}
+	// A dry run changes nothing: the shared copy stays.
+	if err := e.DryRun(func(d *engine.Engine) error {
+		_, err := d.CreateVpc(engine.CreateVpcInput{CIDR: "10.1.0.0/16"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := e.SharedSnapshot(); d != c {
+		t.Error("a dry run replaced the shared copy")
+	}
+}

@@ -191,6 +191,11 @@ type core struct {
 	// pending are the transactions queued for a QueuedPersister and not
 	// yet durable, oldest first.
 	pending []pendingTxn
+	// shared is the copy of the state SharedSnapshot hands out, taken at
+	// sharedAt (guarded by sharedMu, taken under the read lock).
+	sharedMu sync.Mutex
+	shared   *model.State
+	sharedAt uint64
 }
 
 // Option configures an Engine.
@@ -279,6 +284,28 @@ func (e *Engine) Snapshot() (*model.State, uint64) {
 		e.mu.RUnlock()
 	}()
 	return e.st.Clone(), e.version
+}
+
+// SharedSnapshot is Snapshot for readers that never change the state it
+// returns: every caller gets the same copy until the state changes, so
+// that reads at one version (DescribeTargetHealth's, whose analyzer graph
+// is cached per state) copy the state once, not once per request.
+func (e *Engine) SharedSnapshot() (*model.State, uint64) {
+	if e.dry != nil {
+		return e.Snapshot()
+	}
+	e.mu.RLock()
+	ht := e.holds.startHold()
+	defer func() {
+		e.holds.endHold(ht, "SharedSnapshot", 0, false)
+		e.mu.RUnlock()
+	}()
+	e.sharedMu.Lock()
+	defer e.sharedMu.Unlock()
+	if e.shared == nil || e.sharedAt != e.version {
+		e.shared, e.sharedAt = e.st.Clone(), e.version
+	}
+	return e.shared, e.sharedAt
 }
 
 // Version counts committed transactions; it changes whenever the state does.

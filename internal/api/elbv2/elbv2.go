@@ -846,7 +846,7 @@ func deregisterTargets(c *api.Call) (map[string]any, error) {
 // and Target.FailedHealthChecks when it is refused).
 func describeTargetHealth(c *api.Call) (map[string]any, error) {
 	arn := c.In.String("TargetGroupArn")
-	st, version := c.Engine.Snapshot()
+	st, version := c.Engine.SharedSnapshot()
 	tg := st.TargetGroups[arn]
 	if tg == nil {
 		return nil, apierr.New("TargetGroupNotFound", "One or more target groups not found")
