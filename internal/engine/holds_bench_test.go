@@ -17,8 +17,8 @@ import (
 // its own VPC behind an ALB's ip target group, converge to N tasks in all
 // (N ENIs, N targets); then operations that a user makes on such an
 // estate run between Steps: RunTask with a clientToken, CreateNetworkInterface,
-// a DryRun, a DeleteSubnet that fails its dependency check, a Snapshot, a
-// scale-in by a tenth (tasks stop, targets deregister) and back.
+// a DryRun, a DeleteSubnet that fails its dependency check, a Snapshot, five
+// Clones, a scale-in by a tenth (tasks stop, targets deregister) and back.
 //
 //	go test -run XXX -bench LockHoldsAtScale -benchtime 1x ./internal/engine
 //	ECSNET_HOLD_TASKS=100000 go test -run XXX -bench LockHoldsAtScale -benchtime 1x ./internal/engine
@@ -102,6 +102,9 @@ func lockHolds(b *testing.B, tasks int) {
 			b.Fatal("DeleteSubnet of a subnet with ENIs succeeded")
 		}
 		e.Snapshot()
+		if i < 5 {
+			e.Clone() // what a DryRun cost before Engine.DryRun (the fixes and the UI still clone)
+		}
 		step()
 	}
 	for v := range 2 {
