@@ -319,9 +319,17 @@ func (e *Engine) Version() uint64 {
 }
 
 // Clone returns an independent engine over a copy of the state, without a
-// persister: the analyzer applies what-if fixes to a clone. (It takes the
-// write lock: forking the id source advances it.)
+// persister: the analyzer applies what-if fixes to a clone. It holds the
+// write lock (forking the id source advances it) only to copy the state's
+// tables; the clone's indexes are built after the lock is released.
 func (e *Engine) Clone() *Engine {
+	c := e.cloneCore()
+	c.idx.rebuild(c.st)
+	return c
+}
+
+// cloneCore is Clone without the indexes.
+func (e *Engine) cloneCore() *Engine {
 	if e.dry == nil {
 		e.mu.Lock()
 		ht := e.holds.startHold()
@@ -330,9 +338,7 @@ func (e *Engine) Clone() *Engine {
 			e.mu.Unlock()
 		}()
 	}
-	c := &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, registerCheck: e.registerCheck, tables: e.tables}}
-	c.idx.rebuild(c.st)
-	return c
+	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, registerCheck: e.registerCheck, tables: e.tables}}
 }
 
 // Now returns the engine's current time.
