@@ -191,6 +191,8 @@ type core struct {
 	// pending are the transactions queued for a QueuedPersister and not
 	// yet durable, oldest first.
 	pending []pendingTxn
+	// retention is WithStoppedTaskRetention's value (0: none given).
+	retention time.Duration
 	// shared is the copy of the state SharedSnapshot hands out, taken at
 	// sharedAt (guarded by sharedMu, taken under the read lock).
 	sharedMu sync.Mutex
@@ -203,6 +205,12 @@ type Option func(*Engine)
 
 // WithConfig sets the engine's configuration.
 func WithConfig(c Config) Option { return func(e *Engine) { e.cfg = c } }
+
+// WithStoppedTaskRetention sets Config.StoppedTaskRetention, whatever
+// other configuration the engine gets (WithConfig sets it whole).
+func WithStoppedTaskRetention(d time.Duration) Option {
+	return func(e *Engine) { e.retention = d }
+}
 
 // WithIDs sets the source of resource identifiers (deterministic in tests
 // and scenario files, random in the emulator).
@@ -238,6 +246,9 @@ func newEngine(opts ...Option) *Engine {
 	e := &Engine{core: &core{tables: tablesByKind()}}
 	for _, o := range opts {
 		o(e)
+	}
+	if e.retention != 0 {
+		e.cfg.StoppedTaskRetention = e.retention
 	}
 	e.cfg.fill()
 	if e.ids == nil {
