@@ -179,6 +179,8 @@ type core struct {
 	idx     indexes
 	// startCheck, when set, decides whether tasks can start (see Step).
 	startCheck StartCheck
+	// logGroupCheck: tasks need their awslogs log group (WithLogGroupCheck).
+	logGroupCheck bool
 	// registerCheck, when set, decides whether an instance's agent can
 	// register with ECS (see Step).
 	registerCheck RegisterCheck
@@ -349,7 +351,7 @@ func (e *Engine) cloneCore() *Engine {
 			e.mu.Unlock()
 		}()
 	}
-	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, registerCheck: e.registerCheck, tables: e.tables}}
+	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, registerCheck: e.registerCheck, tables: e.tables}}
 }
 
 // Now returns the engine's current time.
