@@ -280,9 +280,10 @@ type ASGTagChange struct {
 func (e *Engine) TagAutoScalingGroups(changes []ASGTagChange) error {
 	return e.write(func(t *txn) error {
 		for _, ch := range changes {
-			g, err := t.asg(ch.Group)
-			if err != nil {
-				return err
+			g := t.st.AutoScalingGroups[ch.Group]
+			if g == nil {
+				// AWS's text for tags, unlike the other group operations'.
+				return errASGValidation("AutoScalingGroup not found - AutoScaling Group %s not found", ch.Group)
 			}
 			c := cloneASG(g)
 			i := -1
