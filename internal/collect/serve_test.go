@@ -125,6 +125,7 @@ var sameAsLive = cmp.Options{
 	cmpopts.IgnoreFields(model.Service{}, "Events", "ClientToken"),
 	cmpopts.IgnoreFields(model.Cluster{}, "CreatedAt"),
 	cmpopts.IgnoreFields(model.SecurityGroupRule{}, "ID"),
+	cmp.Transformer("targets", func(l model.TargetList) []model.Target { return l.Slice() }),
 	// The API prints the defaults the model leaves empty ("disabled",
 	// "NONE"), as AWS does; they mean the same.
 	cmpopts.IgnoreFields(model.Cluster{}, "ContainerInsights"),

@@ -794,10 +794,8 @@ func (t *txn) deregisterInstance(tgARN string, id model.InstanceID) {
 	if tg == nil {
 		return
 	}
-	for _, x := range slices.Clone(tg.Targets) {
-		if x.ID == string(id) {
-			t.deregisterTarget(tgARN, x.ID, x.Port)
-		}
+	for _, port := range slices.Clone(t.targetIndex(tg).ports[string(id)]) {
+		t.deregisterTarget(tgARN, string(id), port)
 	}
 }
 

@@ -582,10 +582,8 @@ func (e *Engine) DeleteSubnet(id model.SubnetID) error {
 		if _, err := t.subnet(id); err != nil {
 			return err
 		}
-		for _, n := range t.st.NetworkInterfaces {
-			if n.SubnetID == id {
-				return errDependency("subnet", string(id))
-			}
+		if t.e.idx.subnetENIs[id] > 0 {
+			return errDependency("subnet", string(id))
 		}
 		for _, rt := range t.st.RouteTables {
 			if i := slices.IndexFunc(rt.Associations, func(a model.RouteTableAssociation) bool { return a.SubnetID == id }); i >= 0 {

@@ -202,8 +202,9 @@ type TargetGroup struct {
 	VpcID           VpcID
 	TargetType      string // instance, ip, lambda, alb
 	HealthCheck     HealthCheck
-	Targets         []Target
-	IPAddressType   string
+	// Targets are the registered targets, in registration order.
+	Targets       TargetList
+	IPAddressType string
 	// Attributes are the attributes set with ModifyTargetGroupAttributes
 	// (the others have AWS's defaults).
 	Attributes map[string]string

@@ -389,7 +389,7 @@ type lbTarget struct {
 // targets in other zones are left out; registered reports whether any
 // target was registered at all.
 func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarget, registered bool) {
-	for _, x := range tg.tg.Targets {
+	for _, x := range tg.tg.Targets.All() {
 		if x.Draining {
 			continue
 		}

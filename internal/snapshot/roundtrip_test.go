@@ -37,6 +37,7 @@ var describeOnly = cmp.Options{
 	cmpopts.IgnoreFields(model.TaskDefinition{}, "Raw"),
 	cmpopts.IgnoreFields(model.Service{}, "Events", "ClientToken"),
 	cmpopts.IgnoreFields(model.Target{}, "RegisteredAt"),
+	cmp.Transformer("targets", func(l model.TargetList) []model.Target { return l.Slice() }),
 	cmpopts.IgnoreFields(model.SecurityGroupRule{}, "ID"), // describe-security-group-rules has them; describe-security-groups does not
 	cmpopts.IgnoreFields(model.State{}, "AccountSettings", "CapacityProviders", "InsightsPaths", "InsightsAnalyses", "DhcpOptions", "Volumes"),
 	cmpopts.IgnoreFields(model.VPC{}, "DhcpOptions"), // describe-dhcp-options is not collected

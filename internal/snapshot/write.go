@@ -971,7 +971,7 @@ func (w *writer) targetGroups() []elbTargetGroup {
 
 func (w *writer) targetHealth(tg *model.TargetGroup) elbTargetHealth {
 	x := elbTargetHealth{TargetGroupArn: tg.ARN, TargetHealthDescriptions: []elbTargetHealthDesc{}}
-	for _, t := range tg.Targets {
+	for _, t := range tg.Targets.All() {
 		var d elbTargetHealthDesc
 		d.Target.ID, d.Target.Port, d.Target.AvailabilityZone = t.ID, intOf(int64(t.Port)), t.AvailabilityZone
 		d.HealthCheckPort = strconv.Itoa(int(t.Port))

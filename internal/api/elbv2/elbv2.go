@@ -892,7 +892,7 @@ func deregisterTargets(c *api.Call) (map[string]any, error) {
 // and Target.FailedHealthChecks when it is refused).
 func describeTargetHealth(c *api.Call) (map[string]any, error) {
 	arn := c.In.String("TargetGroupArn")
-	st, version := c.Engine.Snapshot()
+	st, version := c.Engine.SharedSnapshot()
 	tg := st.TargetGroups[arn]
 	if tg == nil {
 		return nil, apierr.New("TargetGroupNotFound", "One or more target groups not found")
@@ -904,7 +904,7 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 	// A terminated instance left the list when it was deregistered; asked
 	// for by id, it is still draining.
 	var targets []model.Target
-	for _, t := range tg.Targets {
+	for _, t := range tg.Targets.All() {
 		if !t.Draining {
 			targets = append(targets, t)
 		}
@@ -917,7 +917,7 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 				port = tg.Port
 			}
 			found := false
-			for _, t := range tg.Targets {
+			for _, t := range tg.Targets.All() {
 				if t.ID == w.ID && t.Port == port {
 					targets, found = append(targets, t), true
 				}
