@@ -857,7 +857,7 @@ type elbCert struct {
 type elbAction struct {
 	Type           string  `json:"Type"`
 	TargetGroupArn string  `json:"TargetGroupArn,omitempty"`
-	Order          flexInt `json:"Order"`
+	Order          flexInt `json:"Order,omitzero"` // absent unless the action was given one
 	ForwardConfig  *struct {
 		TargetGroups []struct {
 			TargetGroupArn string  `json:"TargetGroupArn"`

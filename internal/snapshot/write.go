@@ -866,8 +866,11 @@ func (w *writer) loadBalancers() []elbLoadBalancer {
 
 func actionsOut(in []model.ListenerAction) []elbAction {
 	out := []elbAction{}
-	for i, a := range in {
-		x := elbAction{Type: a.Type, TargetGroupArn: a.TargetGroupARN, Order: intOf(int64(cmp.Or(a.Order, i+1)))}
+	for _, a := range in {
+		x := elbAction{Type: a.Type, TargetGroupArn: a.TargetGroupARN}
+		if a.Order != 0 {
+			x.Order = intOf(int64(a.Order))
+		}
 		if len(a.TargetGroups) > 0 {
 			x.ForwardConfig = &struct {
 				TargetGroups []struct {
