@@ -266,7 +266,8 @@ func subnetOut(c *api.Call, s *model.Subnet, used int) map[string]any {
 	}
 	v6 := make([]any, len(s.IPv6))
 	for i, b := range s.IPv6 {
-		v6[i] = map[string]any{"AssociationId": b.AssociationID, "Ipv6CidrBlock": b.CIDR, "Ipv6CidrBlockState": map[string]any{"State": "associated"}}
+		v6[i] = map[string]any{"AssociationId": b.AssociationID, "Ipv6CidrBlock": b.CIDR, "Ipv6CidrBlockState": map[string]any{"State": "associated"},
+			"Ipv6AddressAttribute": "public", "IpSource": "amazon"}
 	}
 	out := map[string]any{
 		"SubnetId":                      s.ID,
@@ -283,10 +284,10 @@ func subnetOut(c *api.Call, s *model.Subnet, used int) map[string]any {
 		"AssignIpv6AddressOnCreation":   s.AssignIPv6AddressOnCreation,
 		"Ipv6CidrBlockAssociationSet":   v6,
 		"Ipv6Native":                    s.IPv6Native,
-		"EnableDns64":                   false,
+		"EnableDns64":                   s.EnableDNS64,
 		"OwnerId":                       c.Account,
 		"Tags":                          api.EC2Tags(s.Tags),
-		"PrivateDnsNameOptionsOnLaunch": map[string]any{"HostnameType": "ip-name", "EnableResourceNameDnsARecord": false, "EnableResourceNameDnsAAAARecord": false},
+		"PrivateDnsNameOptionsOnLaunch": map[string]any{"HostnameType": s.Hostname(), "EnableResourceNameDnsARecord": s.ResourceNameDNSA, "EnableResourceNameDnsAAAARecord": s.ResourceNameDNSAAAA},
 		"BlockPublicAccessStates":       map[string]any{"InternetGatewayBlockMode": "off"},
 	}
 	return out
@@ -387,20 +388,23 @@ func describeSubnets(c *api.Call) (map[string]any, error) {
 }
 
 func modifySubnetAttribute(c *api.Call) (map[string]any, error) {
-	v := optBool(c.In, "MapPublicIpOnLaunch")
-	if a := optBool(c.In, "AssignIpv6AddressOnCreation"); a != nil && v == nil {
-		return nil, c.Engine.SetAssignIPv6OnCreation(model.SubnetID(c.In.String("SubnetId")), *a)
-	}
-	if v == nil {
-		for _, name := range []string{"MapCustomerOwnedIpOnLaunch", "EnableDns64", "PrivateDnsHostnameTypeOnLaunch",
-			"EnableResourceNameDnsARecordOnLaunch", "EnableResourceNameDnsAAAARecordOnLaunch", "EnableLniAtDeviceIndex", "DisableLniAtDeviceIndex"} {
-			if c.In.Has(name) {
-				return nil, apierr.Newf("UnsupportedOperation", "ecsnet models only MapPublicIpOnLaunch among subnet attributes, not %s.", name)
-			}
+	for _, name := range []string{"MapCustomerOwnedIpOnLaunch", "CustomerOwnedIpv4Pool", "EnableLniAtDeviceIndex", "DisableLniAtDeviceIndex"} {
+		if c.In.Has(name) {
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet does not model Outposts subnet attributes (%s).", name)
 		}
+	}
+	in := engine.SubnetAttributes{
+		MapPublicIP:      optBool(c.In, "MapPublicIpOnLaunch"),
+		AssignIPv6:       optBool(c.In, "AssignIpv6AddressOnCreation"),
+		EnableDNS64:      optBool(c.In, "EnableDns64"),
+		HostnameType:     c.In.String("PrivateDnsHostnameTypeOnLaunch"),
+		ResourceNameA:    optBool(c.In, "EnableResourceNameDnsARecordOnLaunch"),
+		ResourceNameAAAA: optBool(c.In, "EnableResourceNameDnsAAAARecordOnLaunch"),
+	}
+	if in == (engine.SubnetAttributes{}) {
 		return nil, apierr.New("MissingParameter", "The request must contain the parameter MapPublicIpOnLaunch")
 	}
-	return nil, c.Engine.ModifySubnetAttribute(model.SubnetID(c.In.String("SubnetId")), *v)
+	return nil, c.Engine.ModifySubnetAttributes(model.SubnetID(c.In.String("SubnetId")), in)
 }
 
 func igwOut(account string, g *model.InternetGateway) map[string]any {
