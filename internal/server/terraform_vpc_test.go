@@ -254,6 +254,22 @@ func TestTerraformVPCCalls(t *testing.T) {
 		must(t, err)
 	})
 
+	t.Run("aws_vpc before provider v5: ClassicLink attributes", func(t *testing.T) {
+		c, err := e.DescribeVpcClassicLink(ctx, &ec2.DescribeVpcClassicLinkInput{VpcIds: []string{vpc}})
+		must(t, err)
+		if len(c.Vpcs) != 1 || aws.ToBool(c.Vpcs[0].ClassicLinkEnabled) {
+			t.Errorf("DescribeVpcClassicLink: %+v", c.Vpcs)
+		}
+		d, err := e.DescribeVpcClassicLinkDnsSupport(ctx, &ec2.DescribeVpcClassicLinkDnsSupportInput{VpcIds: []string{vpc}})
+		must(t, err)
+		if len(d.Vpcs) != 1 || aws.ToBool(d.Vpcs[0].ClassicLinkDnsSupported) {
+			t.Errorf("DescribeVpcClassicLinkDnsSupport: %+v", d.Vpcs)
+		}
+		if _, err = e.EnableVpcClassicLink(ctx, &ec2.EnableVpcClassicLinkInput{VpcId: &vpc}); apiCode(err) != "UnsupportedOperation" {
+			t.Errorf("EnableVpcClassicLink: %v", err)
+		}
+	})
+
 	t.Run("aws_default_vpc adoption", func(t *testing.T) {
 		// aws_default_vpc finds the default VPC by isDefault; aws_default_subnet
 		// by zone and defaultForAz; aws_default_security_group by name.

@@ -2,7 +2,9 @@ package ec2
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -38,6 +40,62 @@ func registerVPCs(r *api.Registry) {
 	add(r, "DescribeAvailabilityZones", describeAvailabilityZones)
 	add(r, "DescribeRegions", describeRegions)
 	add(r, "DescribeAccountAttributes", describeAccountAttributes)
+	add(r, "DescribeVpcClassicLink", describeVpcClassicLink)
+	add(r, "DescribeVpcClassicLinkDnsSupport", describeVpcClassicLinkDNSSupport)
+	for _, op := range []string{"EnableVpcClassicLink", "DisableVpcClassicLink", "EnableVpcClassicLinkDnsSupport",
+		"DisableVpcClassicLinkDnsSupport", "AttachClassicLinkVpc", "DetachClassicLinkVpc"} {
+		add(r, op, classicLinkRetired)
+	}
+}
+
+// ClassicLink went with EC2-Classic (retired 2023-08-15): the Describe
+// operations still answer, every VPC with ClassicLink off; the others are
+// refused. Terraform's AWS provider before v5 read both attributes of
+// every aws_vpc (ec2-classic-platform.html, "ClassicLink").
+func classicLinkVpcs(c *api.Call, ids []string) ([]*model.VPC, error) {
+	var items []*model.VPC
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		items, err = byIDs(st.VPCs, ids, notFound("InvalidVpcID.NotFound", "vpc"))
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(items, func(a, b *model.VPC) int { return strings.Compare(string(a.ID), string(b.ID)) })
+	return items, nil
+}
+
+func describeVpcClassicLink(c *api.Call) (map[string]any, error) {
+	items, err := classicLinkVpcs(c, c.In.Strings("VpcIds"))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, v := range items {
+		out[i] = map[string]any{"VpcId": v.ID, "ClassicLinkEnabled": false, "Tags": api.EC2Tags(v.Tags)}
+	}
+	return map[string]any{"Vpcs": out}, nil
+}
+
+func describeVpcClassicLinkDNSSupport(c *api.Call) (map[string]any, error) {
+	items, err := classicLinkVpcs(c, c.In.Strings("VpcIds"))
+	if err != nil {
+		return nil, err
+	}
+	items, next, err := page(c.In, items, func(v *model.VPC) string { return string(v.ID) }, 5, 255)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, v := range items {
+		out[i] = map[string]any{"VpcId": v.ID, "ClassicLinkDnsSupported": false}
+	}
+	return map[string]any{"Vpcs": out, "NextToken": next}, nil
+}
+
+func classicLinkRetired(*api.Call) (map[string]any, error) {
+	// [choice] text: AWS's own after the retirement is unrecorded.
+	return nil, apierr.New("UnsupportedOperation", "ClassicLink is not supported: EC2-Classic was retired on August 15, 2023.")
 }
 
 func vpcOut(account string, v *model.VPC) map[string]any {
