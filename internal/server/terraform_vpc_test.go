@@ -270,6 +270,19 @@ func TestTerraformVPCCalls(t *testing.T) {
 		}
 	})
 
+	t.Run("aws_vpn_gateway_route_propagation", func(t *testing.T) {
+		// No virtual private gateways exist in ecsnet: a propagation names one
+		// that is not found.
+		_, err := e.EnableVgwRoutePropagation(ctx, &ec2.EnableVgwRoutePropagationInput{RouteTableId: rts.RouteTables[0].RouteTableId, GatewayId: aws.String("vgw-0123456789abcdef0")})
+		if apiCode(err) != "InvalidVpnGatewayID.NotFound" {
+			t.Errorf("EnableVgwRoutePropagation: %v", err)
+		}
+		_, err = e.DisableVgwRoutePropagation(ctx, &ec2.DisableVgwRoutePropagationInput{RouteTableId: aws.String("rtb-0123456789abcdef0"), GatewayId: aws.String("vgw-0123456789abcdef0")})
+		if apiCode(err) != "InvalidRouteTableID.NotFound" {
+			t.Errorf("DisableVgwRoutePropagation on an unknown table: %v", err)
+		}
+	})
+
 	t.Run("aws_default_vpc adoption", func(t *testing.T) {
 		// aws_default_vpc finds the default VPC by isDefault; aws_default_subnet
 		// by zone and defaultForAz; aws_default_security_group by name.

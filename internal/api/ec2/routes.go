@@ -15,6 +15,8 @@ func registerRoutes(r *api.Registry) {
 	add(r, "CreateRouteTable", createRouteTable)
 	add(r, "DeleteRouteTable", deleteRouteTable)
 	add(r, "DescribeRouteTables", describeRouteTables)
+	add(r, "EnableVgwRoutePropagation", vgwRoutePropagation)
+	add(r, "DisableVgwRoutePropagation", vgwRoutePropagation)
 	add(r, "CreateRoute", createRoute)
 	add(r, "ReplaceRoute", replaceRoute)
 	add(r, "DeleteRoute", deleteRoute)
@@ -581,4 +583,30 @@ func resetAddressAttribute(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"Address": addressAttrOut(a)}, nil
+}
+
+// vgwRoutePropagation answers Enable/DisableVgwRoutePropagation. ecsnet
+// models no virtual private gateways (CreateVpnGateway is not served), so
+// the route table is checked and any gateway id is not found.
+func vgwRoutePropagation(c *api.Call) (map[string]any, error) {
+	rt, gw := c.In.String("RouteTableId"), c.In.String("GatewayId")
+	switch {
+	case rt == "":
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter routeTableId")
+	case gw == "":
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter gatewayId")
+	case !strings.HasPrefix(rt, "rtb-"):
+		return nil, apierr.Newf("InvalidRouteTableId.Malformed", "Invalid id: %q (expecting \"rtb-...\")", rt)
+	}
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		_, err = byIDs(st.RouteTables, []string{rt}, notFound("InvalidRouteTableID.NotFound", "routeTable"))
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(gw, "vgw-") {
+		return nil, apierr.Newf("InvalidVpnGatewayID.Malformed", "Invalid id: %q (expecting \"vgw-...\")", gw)
+	}
+	return nil, notFound("InvalidVpnGatewayID.NotFound", "vpnGateway")(gw)
 }
