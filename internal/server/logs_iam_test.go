@@ -312,4 +312,18 @@ func TestIAMRolesPoliciesProfiles(t *testing.T) {
 	if apiCode(err) != "InvalidInput" {
 		t.Errorf("a second AWSServiceRoleForECS: %v", err)
 	}
+	_, err = c.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("AWSServiceRoleForECS")})
+	if apiCode(err) != "UnmodifiableEntity" {
+		t.Errorf("DeleteRole of a service-linked role: %v", err)
+	}
+	del, err := c.DeleteServiceLinkedRole(ctx, &iam.DeleteServiceLinkedRoleInput{RoleName: aws.String("AWSServiceRoleForECS")})
+	must(t, err)
+	st, err := c.GetServiceLinkedRoleDeletionStatus(ctx, &iam.GetServiceLinkedRoleDeletionStatusInput{DeletionTaskId: del.DeletionTaskId})
+	must(t, err)
+	if st.Status != iamtypes.DeletionTaskStatusTypeSucceeded {
+		t.Errorf("deletion status %s", st.Status)
+	}
+	if _, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("AWSServiceRoleForECS")}); apiCode(err) != "NoSuchEntity" {
+		t.Errorf("the deleted service-linked role: %v", err)
+	}
 }
