@@ -528,6 +528,7 @@ func (e *Engine) createIPv6OnlySubnet(in CreateSubnetInput) (*model.Subnet, erro
 			return err
 		}
 		s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, IPv6Native: true, AssignIPv6AddressOnCreation: true,
+			HostnameType: "resource-name", ResourceNameDNSAAAA: true,
 			IPv6: []model.IPv6Block{{CIDR: p6, AssociationID: t.newID("subnet-cidr-assoc")}}, AvailabilityZone: az, AvailabilityZoneID: azID, Tags: in.Tags.Clone()}
 		t.addSubnet(s)
 		out = s
