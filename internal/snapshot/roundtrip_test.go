@@ -226,3 +226,49 @@ func TestRoundTripCloudMap(t *testing.T) {
 		t.Error("api.internal resolves without Cloud Map's output")
 	}
 }
+
+// A dualstack ALB survives Write and Load (its IpAddressType, its nodes'
+// IPv6 addresses in describe-network-interfaces), and an IPv6 client
+// reaches it on the snapshot as on the state.
+func TestRoundTripDualStackALB(t *testing.T) {
+	sc, err := scenario.Load("../reach/testdata/alb-dualstack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := built.Engine.Snapshot()
+	for _, lb := range st.LoadBalancers {
+		for _, node := range lb.Nodes {
+			// As AWS gives a dualstack load balancer's nodes (when the
+			// engine has not): an address of the subnet's /64.
+			e := *st.NetworkInterfaces[node.ENI]
+			if len(e.IPv6) == 0 {
+				a := st.Subnets[node.SubnetID].IPv6[0].CIDR.Addr().As16()
+				a[15] = 0x10
+				e.IPv6 = []netip.Addr{netip.AddrFrom16(a)}
+				st.NetworkInterfaces[e.ID] = &e
+			}
+		}
+	}
+	got, res := roundTrip(t, st)
+	for _, w := range res.Warnings {
+		t.Errorf("warning: %s", w)
+	}
+	if diff := cmp.Diff(st, got, describeOnly); diff != "" {
+		t.Errorf("state after Write and Load (-want +got):\n%s", diff)
+	}
+	for _, s := range []*model.State{st, got} {
+		n := reach.Compile(s)
+		q, err := reach.NewQuery(n, "internet", "web-alb:80", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.IPv6 = true
+		if r := reach.Probe(n, q); r.Verdict != reach.HTTP200 {
+			t.Errorf("internet → web-alb:80 over IPv6: %s", r.Summary)
+		}
+	}
+}
