@@ -130,3 +130,26 @@ func TestDualStackWithoutPublicIPv4(t *testing.T) {
 	}
 	check(t, probeV6State(t, st, "internet", "web-alb:80"), HTTP200)
 }
+
+// Exposure lists a dualstack ALB's listener twice: at its public IPv4
+// address and at its IPv6 address (source ::/0).
+func TestDualStackALBExposure(t *testing.T) {
+	st, lb := dualStackALB(t)
+	node := st.NetworkInterfaces[lb.Nodes[0].ENI]
+	rep := Exposure(Compile(st))
+	var v4, v6 bool
+	for _, x := range rep.Entries {
+		if x.Kind != "load-balancer" {
+			continue
+		}
+		switch {
+		case x.PublicIP.Is6() && slices.Contains(node.IPv6, x.PublicIP) && x.Source.String() == "::/0":
+			v6 = true
+		case x.PublicIP.Is4():
+			v4 = true
+		}
+	}
+	if !v4 || !v6 {
+		t.Errorf("load balancer entries over IPv4 %v, IPv6 %v: %+v", v4, v6, rep.Entries)
+	}
+}
