@@ -12,7 +12,6 @@ package iam
 import (
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -84,25 +83,10 @@ func encodeDocument(doc string) string {
 }
 
 func tagsIn(c *api.Call) model.Tags {
-	tags := model.Tags{}
-	for _, t := range c.In.Structs("Tags") {
-		tags[t.String("Key")] = t.String("Value")
-	}
-	return tags
+	return api.KeyValues(c.In.Structs("Tags"), "Key", "Value")
 }
 
-func tagsOut(tags model.Tags) []map[string]any {
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]map[string]any, len(keys))
-	for i, k := range keys {
-		out[i] = map[string]any{"Key": k, "Value": tags[k]}
-	}
-	return out
-}
+func tagsOut(tags model.Tags) []map[string]any { return api.TagList(tags, "Key", "Value") }
 
 // page cuts a Marker/MaxItems page (MaxItems 1 to 1000, default 100).
 func page[T any](c *api.Call, items []T, key func(T) string) (map[string]any, []T, error) {
