@@ -305,6 +305,7 @@ func cloneService(s *model.Service) *model.Service {
 	c := *s
 	c.Events = slices.Clone(s.Events)
 	c.Deployments = slices.Clone(s.Deployments)
+	c.PastDeployments = slices.Clone(s.PastDeployments)
 	c.LoadBalancers = slices.Clone(s.LoadBalancers)
 	c.TaskSets = slices.Clone(s.TaskSets)
 	return &c
@@ -435,6 +436,8 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 			t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
 		}
 		if len(retire) == old {
+			ns.PastDeployments = append(slices.Clone(ns.Deployments[1:]), ns.PastDeployments...)
+			ns.PastDeployments = ns.PastDeployments[:min(len(ns.PastDeployments), maxPastDeployments)]
 			ns.Deployments = ns.Deployments[:1]
 		}
 	}
@@ -453,6 +456,10 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 	}
 	return acted
 }
+
+// maxPastDeployments is how many retired deployments a service keeps for
+// ListServiceDeployments (ecsnet's bound; ECS keeps 90 days of them).
+const maxPastDeployments = 10
 
 // unprotected returns up to k of the tasks get returns that are not
 // protected from scale-in. get(k) lists the first k candidates; when some

@@ -360,7 +360,10 @@ type Service struct {
 	HealthCheckGracePeriod int
 	Events                 []ServiceEvent // newest first, as AWS lists them
 	Deployments            []Deployment
-	CreatedAt              time.Time
+	// PastDeployments are the deployments retired from Deployments,
+	// newest first (at most 10), for ListServiceDeployments.
+	PastDeployments []Deployment
+	CreatedAt       time.Time
 	CreatedBy              string
 	ClientToken            string
 	PropagateTags          string

@@ -16,12 +16,11 @@ import (
 // DescribeServiceDeployments, DescribeServiceRevisions,
 // StopServiceDeployment) are views of a service's deployments: each
 // deployment (ecs-svc/<digits>) is a service revision
-// (service-revision/<cluster>/<service>/<digits>) and the service
-// deployment that made it the target
-// (service-deployment/<cluster>/<service>/<id>). The revisions a
-// deployment replaces are the service's other deployments still listed.
-// ecsnet drops a deployment once its tasks are gone, as DescribeServices
-// does, so older history is not kept.
+// (service-revision/<cluster>/<service>/<digits>: Terraform's AWS provider
+// finds a deployment by those digits) and the service deployment that
+// made it the target (service-deployment/<cluster>/<service>/<id>). The
+// revisions a deployment replaces are the older deployments DescribeServices
+// still lists. A service keeps its last 10 retired deployments.
 func registerDeployments(add func(string, api.Handler)) {
 	add("ListServiceDeployments", listServiceDeployments)
 	add("DescribeServiceDeployments", describeServiceDeployments)
@@ -36,7 +35,12 @@ type deploymentRef struct {
 	index   int // in svc.Deployments: 0 is the newest (PRIMARY)
 }
 
-func (r deploymentRef) d() model.Deployment { return r.svc.Deployments[r.index] }
+func (r deploymentRef) d() model.Deployment {
+	if r.index < len(r.svc.Deployments) {
+		return r.svc.Deployments[r.index]
+	}
+	return r.svc.PastDeployments[r.index-len(r.svc.Deployments)]
+}
 
 func digitsOf(id string) string { return id[strings.LastIndexByte(id, '/')+1:] }
 
@@ -75,8 +79,8 @@ func deploymentsOf(st *model.State, s *model.Service) []deploymentRef {
 	if cl == nil || s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
 		return nil
 	}
-	out := make([]deploymentRef, len(s.Deployments))
-	for i := range s.Deployments {
+	out := make([]deploymentRef, len(s.Deployments)+len(s.PastDeployments))
+	for i := range out {
 		out[i] = deploymentRef{svc: s, cluster: cl, index: i}
 	}
 	return out
@@ -121,7 +125,7 @@ func (r deploymentRef) out(counts map[string][2]int) map[string]any {
 	status, reason := r.status()
 	var sources []any
 	for i := range r.svc.Deployments {
-		if i != r.index && (r.index == 0 || i > r.index) {
+		if i > r.index {
 			sources = append(sources, deploymentRef{svc: r.svc, cluster: r.cluster, index: i}.summary(counts))
 		}
 	}
