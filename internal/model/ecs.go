@@ -362,15 +362,15 @@ type Service struct {
 	Deployments            []Deployment
 	// PastDeployments are the deployments retired from Deployments,
 	// newest first (at most 10), for ListServiceDeployments.
-	PastDeployments []Deployment
-	CreatedAt       time.Time
-	CreatedBy              string
-	ClientToken            string
-	PropagateTags          string
-	EnableECSManagedTags   bool
-	Tags                   Tags
-	PlacementConstraints   []PlacementConstraint
-	PlacementStrategy      []PlacementStrategy
+	PastDeployments      []Deployment
+	CreatedAt            time.Time
+	CreatedBy            string
+	ClientToken          string
+	PropagateTags        string
+	EnableECSManagedTags bool
+	Tags                 Tags
+	PlacementConstraints []PlacementConstraint
+	PlacementStrategy    []PlacementStrategy
 	// DeploymentController is ECS (""), CODE_DEPLOY or EXTERNAL; the
 	// latter two deploy through task sets.
 	DeploymentController string

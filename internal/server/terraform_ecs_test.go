@@ -58,7 +58,7 @@ func TestTerraformECSCluster(t *testing.T) {
 	cr, err := c.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("tf"),
 		Settings: []ecstypes.ClusterSetting{{Name: ecstypes.ClusterSettingNameContainerInsights, Value: aws.String("enabled")}},
 		Configuration: &ecstypes.ClusterConfiguration{ExecuteCommandConfiguration: &ecstypes.ExecuteCommandConfiguration{
-			Logging: ecstypes.ExecuteCommandLoggingOverride,
+			Logging:          ecstypes.ExecuteCommandLoggingOverride,
 			LogConfiguration: &ecstypes.ExecuteCommandLogConfiguration{CloudWatchLogGroupName: aws.String("exec"), CloudWatchEncryptionEnabled: true}}},
 		Tags: ecsTags("Name", "tf", "env", "test")})
 	must(t, err)
