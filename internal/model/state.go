@@ -52,6 +52,10 @@ const (
 	KindDiscoveryService    Kind = "sd-service"
 	KindDiscoveryInstance   Kind = "sd-instance"
 	KindDiscoveryOperation  Kind = "sd-operation"
+	KindLogGroup            Kind = "log-group"
+	KindRole                Kind = "iam-role"
+	KindManagedPolicy       Kind = "iam-policy"
+	KindInstanceProfile     Kind = "iam-instance-profile"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -124,6 +128,12 @@ type State struct {
 	// DiscoveryInstances are keyed by DiscoveryInstanceKey, operations by id.
 	DiscoveryInstances  map[string]*DiscoveryInstance
 	DiscoveryOperations map[string]*DiscoveryOperation
+
+	LogGroups map[string]*LogGroup // by name
+	// IAM (global; see Role), by name, ARN and name.
+	Roles            map[string]*Role
+	ManagedPolicies  map[string]*ManagedPolicy
+	InstanceProfiles map[string]*InstanceProfile
 }
 
 // NewState returns an empty state.
@@ -171,6 +181,10 @@ func NewState(account, region string) *State {
 		DiscoveryServices:    map[string]*DiscoveryService{},
 		DiscoveryInstances:   map[string]*DiscoveryInstance{},
 		DiscoveryOperations:  map[string]*DiscoveryOperation{},
+		LogGroups:            map[string]*LogGroup{},
+		Roles:                map[string]*Role{},
+		ManagedPolicies:      map[string]*ManagedPolicy{},
+		InstanceProfiles:     map[string]*InstanceProfile{},
 	}
 }
 
@@ -220,6 +234,10 @@ func (s *State) Clone() *State {
 		DiscoveryServices:    maps.Clone(s.DiscoveryServices),
 		DiscoveryInstances:   maps.Clone(s.DiscoveryInstances),
 		DiscoveryOperations:  maps.Clone(s.DiscoveryOperations),
+		LogGroups:            maps.Clone(s.LogGroups),
+		Roles:                maps.Clone(s.Roles),
+		ManagedPolicies:      maps.Clone(s.ManagedPolicies),
+		InstanceProfiles:     maps.Clone(s.InstanceProfiles),
 	}
 }
 

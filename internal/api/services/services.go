@@ -11,6 +11,8 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
 	"github.com/ecsnet/ecsnet/internal/api/elb"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
+	"github.com/ecsnet/ecsnet/internal/api/iam"
+	"github.com/ecsnet/ecsnet/internal/api/logs"
 	"github.com/ecsnet/ecsnet/internal/api/servicediscovery"
 	"github.com/ecsnet/ecsnet/internal/api/ssm"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
@@ -30,6 +32,8 @@ func Registry() *api.Registry {
 	ssm.Register(r)
 	cloudformation.Register(r)
 	servicediscovery.Register(r)
+	logs.Register(r)
+	iam.Register(r)
 	return r
 }
 
