@@ -279,8 +279,13 @@ func (e *Engine) TaskDefinition(ref string) (*model.TaskDefinition, error) {
 func (e *Engine) DeregisterTaskDefinition(ref string) (*model.TaskDefinition, error) {
 	var out *model.TaskDefinition
 	err := e.write(func(t *txn) error {
-		if !strings.Contains(ref, ":") {
-			return errECSClient("Invalid revision number. Number: %s", ref)
+		name := ref[strings.LastIndexByte(ref, '/')+1:]
+		i := strings.LastIndexByte(name, ':')
+		if i < 0 {
+			return errECSClient("Revision is missing.")
+		}
+		if rev := name[i+1:]; rev == "" || strings.Trim(rev, "0123456789") != "" {
+			return errECSClient("Invalid revision number. Number: %s", rev)
 		}
 		td, err := t.taskDefinition(ref)
 		if err != nil {

@@ -437,3 +437,42 @@ func TestTerraformECSAccountSettingDefault(t *testing.T) {
 		t.Errorf("after delete: %+v", l.Settings)
 	}
 }
+
+// TestECSDescribeDetails checks answers that moto's ECS tests exposed.
+func TestECSDescribeDetails(t *testing.T) {
+	t.Parallel()
+	c := sdkClients(newEmulator(t, nil).URL).ecs
+	_, err := c.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("d")})
+	must(t, err)
+
+	// A missing service is named by its short ARN.
+	ds, err := c.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("d"), Services: []string{"nope"}})
+	must(t, err)
+	if len(ds.Failures) != 1 || aws.ToString(ds.Failures[0].Arn) != "arn:aws:ecs:us-east-1:123456789012:service/nope" || aws.ToString(ds.Failures[0].Reason) != "MISSING" {
+		t.Errorf("DescribeServices failures: %+v", ds.Failures)
+	}
+
+	// DeregisterTaskDefinition's three refusals.
+	_, err = c.DeregisterTaskDefinition(ctx, &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String("fake")})
+	wantAPIError(t, err, "ClientException", "Revision is missing.")
+	_, err = c.DeregisterTaskDefinition(ctx, &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String("fake:foo")})
+	wantAPIError(t, err, "ClientException", "Invalid revision number. Number: foo")
+	_, err = c.DeregisterTaskDefinition(ctx, &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String("fake:1")})
+	wantAPIError(t, err, "ClientException", "Unable to describe task definition.")
+
+	// An EFS volume without rootDirectory reads "/".
+	_, err = c.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("efs"),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("a"), Image: aws.String("nginx"), Memory: aws.Int32(128)}},
+		Volumes: []ecstypes.Volume{{Name: aws.String("v"), EfsVolumeConfiguration: &ecstypes.EFSVolumeConfiguration{FileSystemId: aws.String("fs-1234"),
+			TransitEncryption: ecstypes.EFSTransitEncryptionEnabled}}}})
+	must(t, err)
+	td, err := c.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String("efs")})
+	must(t, err)
+	if v := td.TaskDefinition.Volumes; len(v) != 1 || v[0].EfsVolumeConfiguration == nil || aws.ToString(v[0].EfsVolumeConfiguration.RootDirectory) != "/" {
+		t.Errorf("volumes: %+v", v)
+	}
+
+	// An unknown launch type is refused before the cluster is looked up.
+	_, err = c.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String("no-such-cluster"), TaskDefinition: aws.String("efs"), LaunchType: "Fargate"})
+	wantAPIError(t, err, "InvalidParameterException", "launchType should be one of [EC2,FARGATE,EXTERNAL]")
+}

@@ -445,10 +445,21 @@ func describeInCluster[T any](c *api.Call, refs []string, resource string,
 		}
 		for _, ref := range refs {
 			arn := ref
+			x := table(st)[arn]
 			if !strings.HasPrefix(ref, "arn:") {
 				arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":" + resource + "/" + cl.Name + "/" + ref
+				// A short-format ARN (the account's long-ARN setting
+				// disabled when it was made) has no cluster part.
+				short := "arn:aws:ecs:" + c.Region + ":" + c.Account + ":" + resource + "/" + ref
+				if x = table(st)[arn]; x == nil {
+					x = table(st)[short]
+				}
+				if resource == "service" {
+					// ECS names a missing service by its short ARN
+					// ("arn:aws:ecs:…:service/<name> is MISSING").
+					arn = short
+				}
 			}
-			x := table(st)[arn]
 			if x == nil || clusterOf(x) != cl.ARN {
 				failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
 				continue
