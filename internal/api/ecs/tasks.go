@@ -202,10 +202,7 @@ func describeTasks(c *api.Call) (map[string]any, error) {
 	if len(refs) > 100 {
 		return nil, invalid("tasks can have at most 100 items.")
 	}
-	if len(refs) == 0 {
-		return nil, invalid("Tasks cannot be empty.")
-	}
-	tasks, failures, err := describeInCluster(c, refs, "task", func(st *model.State) map[string]*model.Task { return st.Tasks },
+	tasks, failures, err := describeInCluster(c, refs, "task", "Tasks cannot be empty.", func(st *model.State) map[string]*model.Task { return st.Tasks },
 		func(t *model.Task) string { return t.ClusterARN }, taskOut)
 	if err != nil {
 		return nil, err
@@ -378,7 +375,7 @@ func describeContainerInstances(c *api.Call) (map[string]any, error) {
 	if len(refs) > 100 {
 		return nil, invalid("containerInstances can have at most 100 items.")
 	}
-	out, failures, err := describeInCluster(c, refs, "container-instance", func(st *model.State) map[string]*model.ContainerInstance { return st.ContainerInstances },
+	out, failures, err := describeInCluster(c, refs, "container-instance", "Container Instances cannot be empty.", func(st *model.State) map[string]*model.ContainerInstance { return st.ContainerInstances },
 		func(ci *model.ContainerInstance) string { return ci.ClusterARN }, containerInstanceOut)
 	if err != nil {
 		return nil, err
@@ -432,8 +429,9 @@ func listContainerInstances(c *api.Call) (map[string]any, error) {
 // describeInCluster answers a Describe* call for resources that live in a
 // cluster (services, tasks, container instances): each ref, a name or id or
 // an ARN, is described when the cluster holds it, else listed as a MISSING
-// failure, as ECS answers (never an error for unknown ids).
-func describeInCluster[T any](c *api.Call, refs []string, resource string,
+// failure, as ECS answers (never an error for unknown ids). The cluster is
+// checked first; then an empty list is InvalidParameterException empty.
+func describeInCluster[T any](c *api.Call, refs []string, resource, empty string,
 	table func(*model.State) map[string]*T, clusterOf func(*T) string,
 	describe func(*model.State, *T, bool) map[string]any) ([]any, []any, error) {
 	found, failures := []any{}, []any{}
@@ -441,6 +439,10 @@ func describeInCluster[T any](c *api.Call, refs []string, resource string,
 	c.Engine.Read(func(st *model.State) {
 		var cl *model.Cluster
 		if cl, err = activeCluster(c, st); err != nil {
+			return
+		}
+		if len(refs) == 0 && empty != "" {
+			err = invalid("%s", empty)
 			return
 		}
 		for _, ref := range refs {
