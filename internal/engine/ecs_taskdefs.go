@@ -172,9 +172,11 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 			return nil, errECSClient("Tasks using the Fargate launch type do not support pidMode 'host'. The supported value for pidMode is 'task'.")
 		}
 	}
+	// ECS lists EXTERNAL first: ["EXTERNAL", "EC2"] (describe-task-definition
+	// outputs); an awsvpc definition Fargate can run is ["EC2", "FARGATE"].
 	td.Compatibilities = []model.LaunchType{model.LaunchEC2}
 	if mode != model.NetworkModeAwsvpc {
-		td.Compatibilities = append(td.Compatibilities, model.LaunchExternal)
+		td.Compatibilities = []model.LaunchType{model.LaunchExternal, model.LaunchEC2}
 	} else if fargateSizeValid(taskCPU, taskMem) && in.IPCMode == "" && in.PIDMode != "host" {
 		td.Compatibilities = append(td.Compatibilities, model.LaunchFargate)
 	}

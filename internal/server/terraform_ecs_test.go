@@ -471,6 +471,10 @@ func TestECSDescribeDetails(t *testing.T) {
 	if v := td.TaskDefinition.Volumes; len(v) != 1 || v[0].EfsVolumeConfiguration == nil || aws.ToString(v[0].EfsVolumeConfiguration.RootDirectory) != "/" {
 		t.Errorf("volumes: %+v", v)
 	}
+	// A bridge-mode definition also runs on ECS Anywhere; ECS lists EXTERNAL first.
+	if c := td.TaskDefinition.Compatibilities; len(c) != 2 || c[0] != ecstypes.CompatibilityExternal || c[1] != ecstypes.CompatibilityEc2 {
+		t.Errorf("compatibilities: %v", c)
+	}
 
 	// DescribeTasks and DescribeContainerInstances check the cluster, then
 	// the list.
