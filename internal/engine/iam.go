@@ -613,3 +613,19 @@ func (e *Engine) DeleteInstanceProfile(name string) error {
 		return nil
 	})
 }
+
+// DeleteServiceLinkedRole deletes a service-linked role (at once: the
+// deletion task it answers has succeeded).
+func (e *Engine) DeleteServiceLinkedRole(name string) error {
+	return e.write(func(t *txn) error {
+		r, err := e.Role(t.st, name)
+		if err != nil {
+			return err
+		}
+		if r.ServiceLinked == "" {
+			return iamError("InvalidInput", http.StatusBadRequest, "Role %s is not a service-linked role.", name)
+		}
+		del(t, model.KindRole, t.st.Roles, name)
+		return nil
+	})
+}

@@ -186,3 +186,98 @@ func (e *Engine) DeleteLogStream(group, stream string) error {
 		return nil
 	})
 }
+
+// ecrImageRE matches an image in a private ECR registry.
+var ecrImageRE = regexp.MustCompile(`^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/`)
+
+// logConfiguration returns a container's logConfiguration as the client
+// sent it (camelCase from the API, PascalCase from templates).
+func logConfiguration(c model.ContainerDefinition) map[string]any {
+	for k, v := range c.Raw {
+		if strings.EqualFold(k, "logConfiguration") {
+			m, _ := v.(map[string]any)
+			return m
+		}
+	}
+	return nil
+}
+
+func rawStr(m map[string]any, key string) string {
+	for k, v := range m {
+		if strings.EqualFold(k, key) {
+			s, _ := v.(string)
+			return s
+		}
+	}
+	return ""
+}
+
+// LogDriver returns a container's log driver ("awslogs", …), "" if none.
+func LogDriver(c model.ContainerDefinition) string { return rawStr(logConfiguration(c), "logDriver") }
+
+// logOption returns an option of a container's log configuration.
+func logOption(c model.ContainerDefinition, name string) string {
+	opts, _ := func() (map[string]any, bool) {
+		for k, v := range logConfiguration(c) {
+			if strings.EqualFold(k, "options") {
+				m, ok := v.(map[string]any)
+				return m, ok
+			}
+		}
+		return nil, false
+	}()
+	s, _ := opts[name].(string)
+	return s
+}
+
+// WithLogGroupCheck makes tasks whose awslogs log group does not exist
+// fail to start, as on AWS (the emulator turns it on; analyzed sources,
+// which do not list log groups, leave it off).
+func WithLogGroupCheck() Option { return func(e *Engine) { e.logGroupCheck = true } }
+
+// logGroupFailure returns why a task cannot start for want of its awslogs
+// log group, "" when it can. A group in another region is not checked; a
+// container with awslogs-create-group "true" creates its group.
+func (t *txn) logGroupFailure(tk *model.Task, td *model.TaskDefinition) string {
+	for _, c := range td.Containers {
+		group := AWSLogsGroup(c, t.e.cfg.Region)
+		if group == "" || t.st.LogGroups[group] != nil {
+			continue
+		}
+		if strings.EqualFold(logOption(c, "awslogs-create-group"), "true") && logGroupNameRE.MatchString(group) {
+			t.createLogGroup(LogGroupInput{Name: group})
+			continue
+		}
+		if tk.LaunchType == model.LaunchFargate {
+			return "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1"
+		}
+		return "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist."
+	}
+	return ""
+}
+
+// AWSLogsGroup returns the log group a container's awslogs driver writes
+// to in region, "" when it uses another driver or region.
+func AWSLogsGroup(c model.ContainerDefinition, region string) string {
+	if LogDriver(c) != "awslogs" {
+		return ""
+	}
+	if r := logOption(c, "awslogs-region"); r != "" && r != region {
+		return ""
+	}
+	return logOption(c, "awslogs-group")
+}
+
+// NeedsExecutionRole reports whether a Fargate task definition with these
+// containers needs an execution role (awslogs, private ECR images).
+func NeedsExecutionRole(containers []model.ContainerDefinition) bool {
+	return slices.ContainsFunc(containers, func(c model.ContainerDefinition) bool {
+		return LogDriver(c) == "awslogs" || ecrImageRE.MatchString(c.Image)
+	})
+}
+
+// DefaultExecutionRoleARN is the role the ECS console creates for task
+// execution, ecsTaskExecutionRole.
+func (e *Engine) DefaultExecutionRoleARN() string {
+	return "arn:" + partitionOf(e.cfg.Region) + ":iam::" + e.cfg.Account + ":role/ecsTaskExecutionRole"
+}

@@ -44,6 +44,8 @@ func Register(r *api.Registry) {
 	add("DetachRolePolicy", detachRolePolicy)
 	add("ListAttachedRolePolicies", listAttachedRolePolicies)
 	add("CreateServiceLinkedRole", createServiceLinkedRole)
+	add("DeleteServiceLinkedRole", deleteServiceLinkedRole)
+	add("GetServiceLinkedRoleDeletionStatus", getServiceLinkedRoleDeletionStatus)
 	add("CreatePolicy", createPolicy)
 	add("GetPolicy", getPolicy)
 	add("DeletePolicy", deletePolicy)
@@ -322,6 +324,30 @@ func createServiceLinkedRole(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"Role": roleOut(c, r, false)}, nil
+}
+
+// deletionTaskPrefix starts the ids of service-linked role deletions.
+const deletionTaskPrefix = "task/aws-service-role/"
+
+func deleteServiceLinkedRole(c *api.Call) (map[string]any, error) {
+	name := c.In.String("RoleName")
+	var path string
+	if r, err := readRole(c, name); err == nil {
+		path = r.Path
+	}
+	if err := c.Engine.DeleteServiceLinkedRole(name); err != nil {
+		return nil, err
+	}
+	return map[string]any{"DeletionTaskId": deletionTaskPrefix + strings.TrimPrefix(path, "/aws-service-role/") + name + "/" + c.RequestID}, nil
+}
+
+// getServiceLinkedRoleDeletionStatus: deletions finish at once.
+func getServiceLinkedRoleDeletionStatus(c *api.Call) (map[string]any, error) {
+	id := c.In.String("DeletionTaskId")
+	if !strings.HasPrefix(id, deletionTaskPrefix) {
+		return nil, apierr.Newf("InvalidInput", "Invalid deletion task id %s.", id)
+	}
+	return map[string]any{"Status": "SUCCEEDED"}, nil
 }
 
 // policyView is a customer managed or AWS managed policy as answered.
