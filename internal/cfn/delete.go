@@ -29,8 +29,7 @@ func (c *rctx) keep(k, v string) {
 // deletion goes on past it, as CloudFormation's DELETE_FAILED leaves the
 // rest deleted. It can be called again with the same list (an emulator
 // whose tasks stop on a real clock retries until it returns nil): what is
-// already gone is skipped. Capacity providers are left in place: the
-// engine has no DeleteCapacityProvider.
+// already gone is skipped.
 func DeleteResources(e *engine.Engine, created []Resource) error {
 	var errs []error
 	drained := false
@@ -191,6 +190,12 @@ func deleteOne(e *engine.Engine, r Resource) error {
 	case typeClusterCPAssoc:
 		_, err := e.PutClusterCapacityProviders(id, []string{}, nil)
 		return err
+	case typeCapacityProvider:
+		_, err := e.DeleteCapacityProvider(id)
+		if err != nil && strings.Contains(err.Error(), "capacity provider does not exist") {
+			return nil // deleted already
+		}
+		return err
 	case typeLoadBalancer:
 		return e.DeleteLoadBalancer(id)
 	case typeListener:
@@ -210,5 +215,5 @@ func deleteOne(e *engine.Engine, r Resource) error {
 	case typeLogGroup:
 		return e.DeleteLogGroup(id)
 	}
-	return nil // nested stacks (their resources are listed), capacity providers
+	return nil // nested stacks (their resources are listed)
 }

@@ -458,11 +458,67 @@ type CreateCapacityProviderInput struct {
 	ManagedScaling               bool
 	TargetCapacity               int
 	ManagedTerminationProtection bool
+	Scaling                      ScalingSteps
+	ManagedDraining              string // ENABLED (default) or DISABLED
 	Tags                         model.Tags
+}
+
+// ScalingSteps are a managed scaling's optional step sizes and warm-up
+// period (nil: ECS's default, or unchanged on update).
+type ScalingSteps struct {
+	Min, Max, Warmup *int
+}
+
+// check validates the steps as ECS does: step sizes 1-10,000, warm-up
+// 0-10,000 seconds, the minimum not above the maximum.
+func (s ScalingSteps) check(target int) error {
+	if target != 0 && (target < 1 || target > 100) {
+		return errECSInvalid("The managed scaling target capacity must be between 1 and 100. Specify a valid target capacity and try again.") // probable text
+	}
+	if s.Min != nil && (*s.Min < 1 || *s.Min > 10000) {
+		return errECSInvalid("The managed scaling minimum scaling step size must be between 1 and 10000. Specify a valid value and try again.") // probable text
+	}
+	if s.Max != nil && (*s.Max < 1 || *s.Max > 10000) {
+		return errECSInvalid("The managed scaling maximum scaling step size must be between 1 and 10000. Specify a valid value and try again.") // probable text
+	}
+	if s.Warmup != nil && (*s.Warmup < 0 || *s.Warmup > 10000) {
+		return errECSInvalid("The managed scaling instance warmup period must be between 0 and 10000. Specify a valid value and try again.") // probable text
+	}
+	return nil
+}
+
+// apply sets the given steps on cp and checks minimum <= maximum.
+func (s ScalingSteps) apply(cp *model.CapacityProvider) error {
+	if s.Min != nil {
+		cp.MinimumScalingStepSize = *s.Min
+	}
+	if s.Max != nil {
+		cp.MaximumScalingStepSize = *s.Max
+	}
+	if s.Warmup != nil {
+		cp.InstanceWarmupPeriod = *s.Warmup
+	}
+	if cp.MinimumScalingStepSize > cp.MaximumScalingStepSize {
+		return errECSInvalid("The managed scaling minimum scaling step size must be less than or equal to the maximum scaling step size. Specify valid values and try again.") // probable text
+	}
+	return nil
+}
+
+func checkManagedDraining(v string) error {
+	if v != "" && v != "ENABLED" && v != "DISABLED" {
+		return errECSInvalid("managedDraining should be one of [ENABLED,DISABLED]") // probable
+	}
+	return nil
 }
 
 // CreateCapacityProvider ties an Auto Scaling group to ECS.
 func (e *Engine) CreateCapacityProvider(in CreateCapacityProviderInput) (*model.CapacityProvider, error) {
+	if err := in.Scaling.check(in.TargetCapacity); err != nil {
+		return nil, err
+	}
+	if err := checkManagedDraining(in.ManagedDraining); err != nil {
+		return nil, err
+	}
 	low := strings.ToLower(in.Name)
 	if !ecsNameRE.MatchString(in.Name) || strings.HasPrefix(low, "aws") || strings.HasPrefix(low, "ecs") || strings.HasPrefix(low, "fargate") {
 		return nil, errECSClient("The specified capacity provider name is invalid. Up to 255 characters are allowed, including letters (upper and lowercase), numbers, underscores, and hyphens. The name cannot be prefixed with \"aws\", \"ecs\", or \"fargate\". Specify a valid name and try again.")
@@ -495,7 +551,12 @@ func (e *Engine) CreateCapacityProvider(in CreateCapacityProviderInput) (*model.
 			target = 100
 		}
 		out = &model.CapacityProvider{ARN: arn, Name: in.Name, Status: "ACTIVE", AutoScalingGroupARN: asg.ARN,
-			ManagedScaling: in.ManagedScaling, TargetCapacity: target, ManagedTerminationProtection: in.ManagedTerminationProtection, Tags: in.Tags.Clone()}
+			ManagedScaling: in.ManagedScaling, TargetCapacity: target, MinimumScalingStepSize: 1, MaximumScalingStepSize: 10000,
+			InstanceWarmupPeriod: 300, ManagedTerminationProtection: in.ManagedTerminationProtection,
+			ManagedDrainingDisabled: in.ManagedDraining == "DISABLED", Tags: in.Tags.Clone()}
+		if err := in.Scaling.apply(out); err != nil {
+			return err
+		}
 		put(t, model.KindCapacityProvider, t.st.CapacityProviders, arn, out)
 		for _, ci := range t.st.ContainerInstances {
 			if inst := t.st.Instances[ci.EC2InstanceID]; inst != nil && inst.AutoScalingGroup == asg.Name && ci.CapacityProvider == "" {
@@ -532,6 +593,123 @@ func (t *txn) capacityProvider(name string) *model.CapacityProvider {
 		return t.st.CapacityProviders[name]
 	}
 	return t.st.CapacityProviders[t.e.ecsARN("capacity-provider/"+name)]
+}
+
+// UpdateCapacityProviderInput is UpdateCapacityProvider's input: nil
+// fields stay as they are.
+type UpdateCapacityProviderInput struct {
+	Name                         string
+	ManagedScaling               *bool
+	TargetCapacity               *int
+	Scaling                      ScalingSteps
+	ManagedTerminationProtection *bool
+	ManagedDraining              string
+}
+
+// UpdateCapacityProvider changes an Auto Scaling group capacity provider's
+// managed scaling, managed termination protection and managed draining.
+// ECS applies the change asynchronously; ecsnet applies it at once and
+// reports updateStatus UPDATE_COMPLETE, the state ECS ends in.
+func (e *Engine) UpdateCapacityProvider(in UpdateCapacityProviderInput) (*model.CapacityProvider, error) {
+	target := 0
+	if in.TargetCapacity != nil {
+		target = *in.TargetCapacity
+		if target == 0 {
+			target = -1
+		}
+	}
+	if err := in.Scaling.check(target); err != nil {
+		return nil, err
+	}
+	if err := checkManagedDraining(in.ManagedDraining); err != nil {
+		return nil, err
+	}
+	var out *model.CapacityProvider
+	err := e.write(func(t *txn) error {
+		cp := t.capacityProvider(in.Name)
+		if cp != nil && cp.IsFargate() {
+			return errECSClient("The specified capacity provider is reserved and cannot be updated.") // probable
+		}
+		if cp == nil || cp.Status != "ACTIVE" {
+			return errECSClient("The specified capacity provider does not exist. Specify a valid name or ARN and try again.")
+		}
+		n := *cp
+		if in.ManagedScaling != nil {
+			n.ManagedScaling = *in.ManagedScaling
+		}
+		if in.TargetCapacity != nil {
+			n.TargetCapacity = *in.TargetCapacity
+		}
+		if err := in.Scaling.apply(&n); err != nil {
+			return err
+		}
+		if in.ManagedTerminationProtection != nil {
+			if *in.ManagedTerminationProtection {
+				if asg := t.asgByARN(n.AutoScalingGroupARN); asg != nil && !asg.NewInstancesProtected {
+					return errECSClient("The managed termination protection setting for the capacity provider is invalid. To enable managed termination protection for a capacity provider, the Auto Scaling group must have instance protection from scale in enabled.")
+				}
+			}
+			n.ManagedTerminationProtection = *in.ManagedTerminationProtection
+		}
+		if in.ManagedDraining != "" {
+			n.ManagedDrainingDisabled = in.ManagedDraining == "DISABLED"
+		}
+		n.UpdateStatus = "UPDATE_COMPLETE"
+		put(t, model.KindCapacityProvider, t.st.CapacityProviders, n.ARN, &n)
+		out = &n
+		return nil
+	})
+	return out, err
+}
+
+func (t *txn) asgByARN(arn string) *model.AutoScalingGroup {
+	for _, g := range t.st.AutoScalingGroups {
+		if g.ARN == arn {
+			return g
+		}
+	}
+	return nil
+}
+
+// DeleteCapacityProvider deletes an Auto Scaling group capacity provider
+// that no cluster lists and no service's strategy uses. ECS keeps the
+// deleted provider describable as INACTIVE (updateStatus DELETE_COMPLETE);
+// so does ecsnet, and its Auto Scaling group's container instances lose
+// their capacity provider.
+func (e *Engine) DeleteCapacityProvider(name string) (*model.CapacityProvider, error) {
+	var out *model.CapacityProvider
+	err := e.write(func(t *txn) error {
+		cp := t.capacityProvider(name)
+		if cp != nil && cp.IsFargate() {
+			return errECSClient("The specified capacity provider is reserved and cannot be deleted.") // probable
+		}
+		if cp == nil || cp.Status != "ACTIVE" {
+			return errECSClient("The specified capacity provider does not exist. Specify a valid name or ARN and try again.")
+		}
+		for _, c := range t.st.Clusters {
+			if c.Status == "ACTIVE" && slices.Contains(c.CapacityProviders, cp.Name) {
+				return errECSClient("The specified capacity provider is in use and cannot be removed.") // probable: ECS asks to disassociate it from the cluster first
+			}
+		}
+		for _, s := range t.st.Services {
+			if s.Status != "INACTIVE" && slices.ContainsFunc(s.CapacityProviders, func(i model.CapacityProviderStrategyItem) bool { return i.CapacityProvider == cp.Name }) {
+				return errECSClient("The specified capacity provider is in use and cannot be removed.") // probable
+			}
+		}
+		n := *cp
+		n.Status, n.UpdateStatus = "INACTIVE", "DELETE_COMPLETE"
+		put(t, model.KindCapacityProvider, t.st.CapacityProviders, n.ARN, &n)
+		for _, ci := range t.st.ContainerInstances {
+			if ci.CapacityProvider == cp.Name {
+				nci := *ci
+				nci.CapacityProvider = ""
+				put(t, model.KindContainerInstance, t.st.ContainerInstances, nci.ARN, &nci)
+			}
+		}
+		out = &n
+		return nil
+	})
+	return out, err
 }
 
 // PutClusterCapacityProviders sets a cluster's capacity providers and

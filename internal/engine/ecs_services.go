@@ -305,6 +305,7 @@ func cloneService(s *model.Service) *model.Service {
 	c := *s
 	c.Events = slices.Clone(s.Events)
 	c.Deployments = slices.Clone(s.Deployments)
+	c.PastDeployments = slices.Clone(s.PastDeployments)
 	c.LoadBalancers = slices.Clone(s.LoadBalancers)
 	c.TaskSets = slices.Clone(s.TaskSets)
 	return &c
@@ -411,25 +412,32 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		}
 	case current > want:
 		// The newest tasks by ARN go first, as many as a batch allows.
-		extra := t.serviceTasks(s, u, true, min(current-want, batch), true)
+		// Tasks protected from scale-in (UpdateTaskProtection) stay.
+		extra := t.unprotected(func(k int) []*model.Task { return t.serviceTasks(s, u, true, k, true) }, min(current-want, batch), current)
 		acted += len(extra)
 		var stopped []string
 		for _, tk := range extra {
 			t.stopTask(tk, "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment "+deployment+")", false)
 			stopped = append(stopped, taskID(tk.ARN))
 		}
-		t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
+		if len(stopped) > 0 {
+			t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
+		}
 	}
 	if old > 0 && current >= ns.DesiredCount && batch > acted {
-		retire := t.serviceTasks(s, u, false, batch-acted, false)
+		retire := t.unprotected(func(k int) []*model.Task { return t.serviceTasks(s, u, false, k, false) }, batch-acted, old)
 		acted += len(retire)
 		var stopped []string
 		for _, tk := range retire {
 			t.stopTask(tk, "ServiceSchedulerInitiated", "Deployment replaced task (deployment "+deployment+")", false)
 			stopped = append(stopped, taskID(tk.ARN))
 		}
-		t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
+		if len(stopped) > 0 {
+			t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
+		}
 		if len(retire) == old {
+			ns.PastDeployments = append(slices.Clone(ns.Deployments[1:]), ns.PastDeployments...)
+			ns.PastDeployments = ns.PastDeployments[:min(len(ns.PastDeployments), maxPastDeployments)]
 			ns.Deployments = ns.Deployments[:1]
 		}
 	}
@@ -447,6 +455,31 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		put(t, model.KindService, t.st.Services, ns.ARN, ns)
 	}
 	return acted
+}
+
+// maxPastDeployments is how many retired deployments a service keeps for
+// ListServiceDeployments (ecsnet's bound; ECS keeps 90 days of them).
+const maxPastDeployments = 10
+
+// unprotected returns up to k of the tasks get returns that are not
+// protected from scale-in. get(k) lists the first k candidates; when some
+// of them are protected it asks again for all of them (at most all).
+func (t *txn) unprotected(get func(k int) []*model.Task, k, all int) []*model.Task {
+	keep := func(in []*model.Task) []*model.Task {
+		out := in[:0:0]
+		for _, tk := range in {
+			if !tk.Protected(t.now) {
+				out = append(out, tk)
+			}
+		}
+		return out
+	}
+	tasks := get(k)
+	out := keep(tasks)
+	if len(out) < len(tasks) && k < all {
+		out = keep(get(all))
+	}
+	return out[:min(k, len(out))]
 }
 
 // serviceTasks returns up to k of a service's tasks whose desired status

@@ -177,9 +177,11 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 			return nil, errECSClient("Fargate requires task definition to have execution role ARN to support ECR images.")
 		}
 	}
+	// ECS lists EXTERNAL first: ["EXTERNAL", "EC2"] (describe-task-definition
+	// outputs); an awsvpc definition Fargate can run is ["EC2", "FARGATE"].
 	td.Compatibilities = []model.LaunchType{model.LaunchEC2}
 	if mode != model.NetworkModeAwsvpc {
-		td.Compatibilities = append(td.Compatibilities, model.LaunchExternal)
+		td.Compatibilities = []model.LaunchType{model.LaunchExternal, model.LaunchEC2}
 	} else if fargateSizeValid(taskCPU, taskMem) && in.IPCMode == "" && in.PIDMode != "host" {
 		td.Compatibilities = append(td.Compatibilities, model.LaunchFargate)
 	}
@@ -284,8 +286,13 @@ func (e *Engine) TaskDefinition(ref string) (*model.TaskDefinition, error) {
 func (e *Engine) DeregisterTaskDefinition(ref string) (*model.TaskDefinition, error) {
 	var out *model.TaskDefinition
 	err := e.write(func(t *txn) error {
-		if !strings.Contains(ref, ":") {
-			return errECSClient("Invalid revision number. Number: %s", ref)
+		name := ref[strings.LastIndexByte(ref, '/')+1:]
+		i := strings.LastIndexByte(name, ':')
+		if i < 0 {
+			return errECSClient("Revision is missing.")
+		}
+		if rev := name[i+1:]; rev == "" || strings.Trim(rev, "0123456789") != "" {
+			return errECSClient("Invalid revision number. Number: %s", rev)
 		}
 		td, err := t.taskDefinition(ref)
 		if err != nil {

@@ -91,6 +91,12 @@ type launchPlan struct {
 // planLaunch validates a request (shared by RunTask and services).
 func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, strategy []model.CapacityProviderStrategyItem,
 	network *model.AwsVpcConfiguration, platform string) (*launchPlan, error) {
+	// The request's enums are validated before anything is looked up.
+	switch launch {
+	case "", model.LaunchEC2, model.LaunchFargate, model.LaunchExternal:
+	default:
+		return nil, errECSInvalid("launchType should be one of [EC2,FARGATE,EXTERNAL]")
+	}
 	c, err := t.cluster(clusterRef)
 	if err != nil {
 		return nil, err

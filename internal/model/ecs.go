@@ -68,7 +68,12 @@ type CapacityProvider struct {
 	AutoScalingGroupARN          string
 	ManagedScaling               bool
 	TargetCapacity               int
+	MinimumScalingStepSize       int // 1 when unset
+	MaximumScalingStepSize       int // 10000 when unset
+	InstanceWarmupPeriod         int // seconds
 	ManagedTerminationProtection bool
+	ManagedDrainingDisabled      bool   // managedDraining DISABLED (ENABLED by default)
+	UpdateStatus                 string // "", UPDATE_COMPLETE, DELETE_COMPLETE
 	Tags                         Tags
 }
 
@@ -286,7 +291,13 @@ type Task struct {
 	NetworkMode NetworkMode
 	Network     *AwsVpcConfiguration
 	Tags        Tags
+	// ProtectedUntil is when the task's scale-in protection expires
+	// (UpdateTaskProtection); the zero time means unprotected.
+	ProtectedUntil time.Time
 }
+
+// Protected reports whether the task is protected from scale-in at now.
+func (t *Task) Protected(now time.Time) bool { return now.Before(t.ProtectedUntil) }
 
 // ENI returns the task's network interface id (awsvpc), if any.
 func (t *Task) ENI() NetworkInterfaceID {
@@ -349,14 +360,17 @@ type Service struct {
 	HealthCheckGracePeriod int
 	Events                 []ServiceEvent // newest first, as AWS lists them
 	Deployments            []Deployment
-	CreatedAt              time.Time
-	CreatedBy              string
-	ClientToken            string
-	PropagateTags          string
-	EnableECSManagedTags   bool
-	Tags                   Tags
-	PlacementConstraints   []PlacementConstraint
-	PlacementStrategy      []PlacementStrategy
+	// PastDeployments are the deployments retired from Deployments,
+	// newest first (at most 10), for ListServiceDeployments.
+	PastDeployments      []Deployment
+	CreatedAt            time.Time
+	CreatedBy            string
+	ClientToken          string
+	PropagateTags        string
+	EnableECSManagedTags bool
+	Tags                 Tags
+	PlacementConstraints []PlacementConstraint
+	PlacementStrategy    []PlacementStrategy
 	// DeploymentController is ECS (""), CODE_DEPLOY or EXTERNAL; the
 	// latter two deploy through task sets.
 	DeploymentController string

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -207,12 +209,26 @@ func capacityProviderOut(cp *model.CapacityProvider, withTags bool) map[string]a
 		if cp.ManagedTerminationProtection {
 			protection = "ENABLED"
 		}
+		draining := "ENABLED"
+		if cp.ManagedDrainingDisabled {
+			draining = "DISABLED"
+		}
+		minStep, maxStep := cp.MinimumScalingStepSize, cp.MaximumScalingStepSize
+		if minStep == 0 {
+			minStep = 1
+		}
+		if maxStep == 0 {
+			maxStep = 10000
+		}
 		out["type"] = "EC2_AUTOSCALING"
 		out["autoScalingGroupProvider"] = map[string]any{
 			"autoScalingGroupArn": cp.AutoScalingGroupARN,
-			"managedScaling": map[string]any{"status": scaling, "targetCapacity": cp.TargetCapacity, "minimumScalingStepSize": 1,
-				"maximumScalingStepSize": 10000, "instanceWarmupPeriod": 300},
-			"managedTerminationProtection": protection, "managedDraining": "ENABLED",
+			"managedScaling": map[string]any{"status": scaling, "targetCapacity": cp.TargetCapacity, "minimumScalingStepSize": minStep,
+				"maximumScalingStepSize": maxStep, "instanceWarmupPeriod": cp.InstanceWarmupPeriod},
+			"managedTerminationProtection": protection, "managedDraining": draining,
+		}
+		if cp.UpdateStatus != "" {
+			out["updateStatus"] = cp.UpdateStatus
 		}
 	}
 	if withTags {
@@ -226,15 +242,76 @@ func createCapacityProvider(c *api.Call) (map[string]any, error) {
 	if asg == nil {
 		return nil, invalid("ecsnet models Auto Scaling group capacity providers only: autoScalingGroupProvider is required.")
 	}
+	if c.In.Has("managedInstancesProvider") {
+		return nil, apierr.New("UnsupportedFeatureException", "ecsnet does not model ECS Managed Instances capacity providers.")
+	}
+	ms := asg.Struct("managedScaling")
 	cp, err := c.Engine.CreateCapacityProvider(engine.CreateCapacityProviderInput{
 		Name: c.In.String("name"), AutoScalingGroupARN: asg.String("autoScalingGroupArn"),
-		ManagedScaling: asg.Struct("managedScaling").String("status") == "ENABLED", TargetCapacity: int(asg.Struct("managedScaling").Int("targetCapacity")),
-		ManagedTerminationProtection: asg.String("managedTerminationProtection") == "ENABLED", Tags: tagsIn(c.In),
+		ManagedScaling: ms.String("status") == "ENABLED", TargetCapacity: int(ms.Int("targetCapacity")),
+		Scaling:                      scalingStepsIn(ms),
+		ManagedTerminationProtection: asg.String("managedTerminationProtection") == "ENABLED",
+		ManagedDraining:              asg.String("managedDraining"), Tags: tagsIn(c.In),
 	})
 	if err != nil {
 		return nil, err
 	}
 	return map[string]any{"capacityProvider": capacityProviderOut(cp, true)}, nil
+}
+
+// scalingStepsIn reads a managedScaling's step sizes and warm-up period.
+func scalingStepsIn(ms awsproto.Params) engine.ScalingSteps {
+	var out engine.ScalingSteps
+	opt := func(name string) *int {
+		if !ms.Has(name) {
+			return nil
+		}
+		v := int(ms.Int(name))
+		return &v
+	}
+	if ms != nil {
+		out.Min, out.Max, out.Warmup = opt("minimumScalingStepSize"), opt("maximumScalingStepSize"), opt("instanceWarmupPeriod")
+	}
+	return out
+}
+
+func updateCapacityProvider(c *api.Call) (map[string]any, error) {
+	if c.In.Has("managedInstancesProvider") {
+		return nil, apierr.New("UnsupportedFeatureException", "ecsnet does not model ECS Managed Instances capacity providers.")
+	}
+	asg := c.In.Struct("autoScalingGroupProvider")
+	if asg == nil {
+		return nil, invalid("autoScalingGroupProvider must be provided.") // probable
+	}
+	in := engine.UpdateCapacityProviderInput{Name: c.In.String("name"), ManagedDraining: asg.String("managedDraining")}
+	if ms := asg.Struct("managedScaling"); ms != nil {
+		if ms.Has("status") {
+			on := ms.String("status") == "ENABLED"
+			in.ManagedScaling = &on
+		}
+		if ms.Has("targetCapacity") {
+			v := int(ms.Int("targetCapacity"))
+			in.TargetCapacity = &v
+		}
+		in.Scaling = scalingStepsIn(ms)
+	}
+	if asg.Has("managedTerminationProtection") {
+		on := asg.String("managedTerminationProtection") == "ENABLED"
+		in.ManagedTerminationProtection = &on
+	}
+	cp, err := c.Engine.UpdateCapacityProvider(in)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"capacityProvider": capacityProviderOut(cp, false)}, nil
+}
+
+func deleteCapacityProvider(c *api.Call) (map[string]any, error) {
+	cp, err := c.Engine.DeleteCapacityProvider(c.In.String("capacityProvider"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"capacityProvider": capacityProviderOut(cp, false)}, nil
 }
 
 func describeCapacityProviders(c *api.Call) (map[string]any, error) {

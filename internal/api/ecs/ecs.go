@@ -45,6 +45,8 @@ func Register(r *api.Registry) {
 	add("CreateCapacityProvider", createCapacityProvider)
 	add("DescribeCapacityProviders", describeCapacityProviders)
 	add("PutClusterCapacityProviders", putClusterCapacityProviders)
+	add("UpdateCapacityProvider", updateCapacityProvider)
+	add("DeleteCapacityProvider", deleteCapacityProvider)
 	add("TagResource", tagResource)
 	add("UntagResource", untagResource)
 	add("ListTagsForResource", listTagsForResource)

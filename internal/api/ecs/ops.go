@@ -22,6 +22,8 @@ func registerOps(add func(string, api.Handler)) {
 	add("DeleteTaskDefinitions", deleteTaskDefinitions)
 	add("UpdateContainerInstancesState", updateContainerInstancesState)
 	registerTaskSets(add)
+	registerAgent(add)
+	registerDeployments(add)
 	add("ListServicesByNamespace", listServicesByNamespace)
 	add("DiscoverPollEndpoint", discoverPollEndpoint)
 }

@@ -223,7 +223,7 @@ func describeServices(c *api.Call) (map[string]any, error) {
 	if len(refs) > 10 {
 		return nil, invalid("service names can have at most 10 items.")
 	}
-	services, failures, err := describeInCluster(c, refs, "service", func(st *model.State) map[string]*model.Service { return st.Services },
+	services, failures, err := describeInCluster(c, refs, "service", "", func(st *model.State) map[string]*model.Service { return st.Services },
 		func(s *model.Service) string { return s.ClusterARN }, serviceOut(c.Engine))
 	if err != nil {
 		return nil, err

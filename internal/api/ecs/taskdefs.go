@@ -201,6 +201,17 @@ func taskDefOut(c *api.Call, td *model.TaskDefinition) map[string]any {
 			out[k] = []any{}
 		}
 	}
+	// An EFS volume without rootDirectory mounts the file system's root:
+	// ECS reports it as "/".
+	if vols, ok := out["volumes"].([]any); ok {
+		for _, v := range vols {
+			if efs, ok := v.(map[string]any)["efsVolumeConfiguration"].(map[string]any); ok {
+				if _, set := efs["rootDirectory"]; !set {
+					efs["rootDirectory"] = "/"
+				}
+			}
+		}
+	}
 	return out
 }
 

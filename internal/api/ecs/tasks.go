@@ -202,10 +202,7 @@ func describeTasks(c *api.Call) (map[string]any, error) {
 	if len(refs) > 100 {
 		return nil, invalid("tasks can have at most 100 items.")
 	}
-	if len(refs) == 0 {
-		return nil, invalid("Tasks cannot be empty.")
-	}
-	tasks, failures, err := describeInCluster(c, refs, "task", func(st *model.State) map[string]*model.Task { return st.Tasks },
+	tasks, failures, err := describeInCluster(c, refs, "task", "Tasks cannot be empty.", func(st *model.State) map[string]*model.Task { return st.Tasks },
 		func(t *model.Task) string { return t.ClusterARN }, taskOut)
 	if err != nil {
 		return nil, err
@@ -378,7 +375,7 @@ func describeContainerInstances(c *api.Call) (map[string]any, error) {
 	if len(refs) > 100 {
 		return nil, invalid("containerInstances can have at most 100 items.")
 	}
-	out, failures, err := describeInCluster(c, refs, "container-instance", func(st *model.State) map[string]*model.ContainerInstance { return st.ContainerInstances },
+	out, failures, err := describeInCluster(c, refs, "container-instance", "Container Instances cannot be empty.", func(st *model.State) map[string]*model.ContainerInstance { return st.ContainerInstances },
 		func(ci *model.ContainerInstance) string { return ci.ClusterARN }, containerInstanceOut)
 	if err != nil {
 		return nil, err
@@ -432,8 +429,9 @@ func listContainerInstances(c *api.Call) (map[string]any, error) {
 // describeInCluster answers a Describe* call for resources that live in a
 // cluster (services, tasks, container instances): each ref, a name or id or
 // an ARN, is described when the cluster holds it, else listed as a MISSING
-// failure, as ECS answers (never an error for unknown ids).
-func describeInCluster[T any](c *api.Call, refs []string, resource string,
+// failure, as ECS answers (never an error for unknown ids). The cluster is
+// checked first; then an empty list is InvalidParameterException empty.
+func describeInCluster[T any](c *api.Call, refs []string, resource, empty string,
 	table func(*model.State) map[string]*T, clusterOf func(*T) string,
 	describe func(*model.State, *T, bool) map[string]any) ([]any, []any, error) {
 	found, failures := []any{}, []any{}
@@ -443,12 +441,27 @@ func describeInCluster[T any](c *api.Call, refs []string, resource string,
 		if cl, err = activeCluster(c, st); err != nil {
 			return
 		}
+		if len(refs) == 0 && empty != "" {
+			err = invalid("%s", empty)
+			return
+		}
 		for _, ref := range refs {
 			arn := ref
+			x := table(st)[arn]
 			if !strings.HasPrefix(ref, "arn:") {
 				arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":" + resource + "/" + cl.Name + "/" + ref
+				// A short-format ARN (the account's long-ARN setting
+				// disabled when it was made) has no cluster part.
+				short := "arn:aws:ecs:" + c.Region + ":" + c.Account + ":" + resource + "/" + ref
+				if x = table(st)[arn]; x == nil {
+					x = table(st)[short]
+				}
+				if resource == "service" {
+					// ECS names a missing service by its short ARN
+					// ("arn:aws:ecs:…:service/<name> is MISSING").
+					arn = short
+				}
 			}
-			x := table(st)[arn]
 			if x == nil || clusterOf(x) != cl.ARN {
 				failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
 				continue

@@ -1,0 +1,317 @@
+package ecs
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Service deployments and revisions (ListServiceDeployments,
+// DescribeServiceDeployments, DescribeServiceRevisions,
+// StopServiceDeployment) are views of a service's deployments: each
+// deployment (ecs-svc/<digits>) is a service revision
+// (service-revision/<cluster>/<service>/<digits>: Terraform's AWS provider
+// finds a deployment by those digits) and the service deployment that
+// made it the target (service-deployment/<cluster>/<service>/<id>). The
+// revisions a deployment replaces are the older deployments DescribeServices
+// still lists. A service keeps its last 10 retired deployments.
+func registerDeployments(add func(string, api.Handler)) {
+	add("ListServiceDeployments", listServiceDeployments)
+	add("DescribeServiceDeployments", describeServiceDeployments)
+	add("DescribeServiceRevisions", describeServiceRevisions)
+	add("StopServiceDeployment", stopServiceDeployment)
+}
+
+// deploymentRef is a deployment with its service and cluster.
+type deploymentRef struct {
+	svc     *model.Service
+	cluster *model.Cluster
+	index   int // in svc.Deployments: 0 is the newest (PRIMARY)
+}
+
+func (r deploymentRef) d() model.Deployment {
+	if r.index < len(r.svc.Deployments) {
+		return r.svc.Deployments[r.index]
+	}
+	return r.svc.PastDeployments[r.index-len(r.svc.Deployments)]
+}
+
+func digitsOf(id string) string { return id[strings.LastIndexByte(id, '/')+1:] }
+
+// arnBase is arn:aws:ecs:<region>:<account>: of a cluster ARN.
+func arnBase(clusterARN string) string { return clusterARN[:strings.Index(clusterARN, ":cluster/")+1] }
+
+func (r deploymentRef) revisionARN() string {
+	return arnBase(r.cluster.ARN) + "service-revision/" + r.cluster.Name + "/" + r.svc.Name + "/" + digitsOf(r.d().ID)
+}
+
+func (r deploymentRef) deploymentARN() string {
+	sum := sha256.Sum256([]byte(r.svc.ARN + "\x00" + r.d().ID))
+	return arnBase(r.cluster.ARN) + "service-deployment/" + r.cluster.Name + "/" + r.svc.Name + "/" + base64.RawURLEncoding.EncodeToString(sum[:])[:22]
+}
+
+// status maps the deployment's rollout state to a service deployment
+// status: the newest in progress is IN_PROGRESS, an older one still in
+// progress was superseded (STOPPED), COMPLETED is SUCCESSFUL and FAILED
+// (the circuit breaker) STOPPED.
+func (r deploymentRef) status() (string, string) {
+	switch d := r.d(); {
+	case d.RolloutState == "COMPLETED":
+		return "SUCCESSFUL", ""
+	case d.RolloutState == "FAILED":
+		return "STOPPED", "The service deployment failed." // probable reason text
+	case r.index > 0:
+		return "STOPPED", "The service deployment was superseded by a newer service deployment." // probable reason text
+	default:
+		return "IN_PROGRESS", ""
+	}
+}
+
+// deploymentsOf lists a service's deployments, newest first.
+func deploymentsOf(st *model.State, s *model.Service) []deploymentRef {
+	cl := st.Clusters[s.ClusterARN]
+	if cl == nil || s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
+		return nil
+	}
+	out := make([]deploymentRef, len(s.Deployments)+len(s.PastDeployments))
+	for i := range out {
+		out[i] = deploymentRef{svc: s, cluster: cl, index: i}
+	}
+	return out
+}
+
+// findDeployment resolves a service deployment or revision ARN.
+func findDeployment(st *model.State, arn string, revision bool) (deploymentRef, bool) {
+	kind := "service-deployment/"
+	if revision {
+		kind = "service-revision/"
+	}
+	i := strings.Index(arn, ":"+kind)
+	if !strings.HasPrefix(arn, "arn:") || i < 0 {
+		return deploymentRef{}, false
+	}
+	parts := strings.Split(arn[i+1+len(kind):], "/")
+	if len(parts) != 3 {
+		return deploymentRef{}, false
+	}
+	for _, s := range st.Services {
+		cl := st.Clusters[s.ClusterARN]
+		if cl == nil || cl.Name != parts[0] || s.Name != parts[1] || !strings.HasPrefix(s.ARN, arn[:i]) {
+			continue
+		}
+		for _, r := range deploymentsOf(st, s) {
+			if (revision && r.revisionARN() == arn) || (!revision && r.deploymentARN() == arn) {
+				return r, true
+			}
+		}
+	}
+	return deploymentRef{}, false
+}
+
+func (r deploymentRef) summary(counts map[string][2]int) map[string]any {
+	d := r.d()
+	c := counts[d.ID]
+	return map[string]any{"arn": r.revisionARN(), "requestedTaskCount": d.DesiredCount, "runningTaskCount": c[0], "pendingTaskCount": c[1]}
+}
+
+func (r deploymentRef) out(counts map[string][2]int) map[string]any {
+	d := r.d()
+	status, reason := r.status()
+	var sources []any
+	for i := range r.svc.Deployments {
+		if i > r.index {
+			sources = append(sources, deploymentRef{svc: r.svc, cluster: r.cluster, index: i}.summary(counts))
+		}
+	}
+	if sources == nil {
+		sources = []any{}
+	}
+	out := map[string]any{
+		"serviceDeploymentArn": r.deploymentARN(), "serviceArn": r.svc.ARN, "clusterArn": r.cluster.ARN,
+		"createdAt": api.Time(d.CreatedAt), "startedAt": api.Time(d.CreatedAt), "updatedAt": api.Time(d.UpdatedAt),
+		"sourceServiceRevisions": sources, "targetServiceRevision": r.summary(counts),
+		"status": status, "statusReason": api.Str(reason),
+		"deploymentConfiguration": map[string]any{"maximumPercent": 200, "minimumHealthyPercent": 100,
+			"deploymentCircuitBreaker": map[string]any{"enable": false, "rollback": false}},
+	}
+	if status != "IN_PROGRESS" {
+		out["finishedAt"] = api.Time(d.UpdatedAt)
+	}
+	return out
+}
+
+func (r deploymentRef) revisionOut() map[string]any {
+	s, d := r.svc, r.d()
+	lbs := make([]any, len(s.LoadBalancers))
+	for i, lb := range s.LoadBalancers {
+		lbs[i] = map[string]any{"targetGroupArn": api.Str(lb.TargetGroupARN), "loadBalancerName": api.Str(lb.LoadBalancerName),
+			"containerName": lb.ContainerName, "containerPort": int(lb.ContainerPort)}
+	}
+	out := map[string]any{
+		"serviceRevisionArn": r.revisionARN(), "serviceArn": s.ARN, "clusterArn": r.cluster.ARN,
+		"taskDefinition": d.TaskDefinitionARN, "capacityProviderStrategy": strategyOut(s.CapacityProviders),
+		"launchType": api.Str(s.LaunchType), "platformVersion": api.Str(s.PlatformVersion), "loadBalancers": lbs,
+		"serviceRegistries": []any{}, "networkConfiguration": networkOut(s.Network), "containerImages": []any{},
+		"guardDutyEnabled": false, "createdAt": api.Time(d.CreatedAt),
+	}
+	return out
+}
+
+func listServiceDeployments(c *api.Call) (map[string]any, error) {
+	want := map[string]bool{}
+	for _, s := range c.In.Strings("status") {
+		want[s] = true
+	}
+	var after, before time.Time
+	if ca := c.In.Struct("createdAt"); ca != nil {
+		after, before = ca.Time("after"), ca.Time("before")
+	}
+	type row struct {
+		key  string
+		item map[string]any
+	}
+	var rows []row
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		cl, e := activeCluster(c, st)
+		if e != nil {
+			err = e
+			return
+		}
+		ref := c.In.String("service")
+		var svc *model.Service
+		for _, s := range st.Services {
+			if s.ClusterARN == cl.ARN && s.Status != "INACTIVE" && (s.Name == ref || s.ARN == ref) {
+				svc = s
+			}
+		}
+		if svc == nil {
+			err = apierr.New("ServiceNotFoundException", "Service not found.")
+			return
+		}
+		for _, r := range deploymentsOf(st, svc) {
+			d := r.d()
+			status, reason := r.status()
+			if (len(want) > 0 && !want[status]) || (!after.IsZero() && d.CreatedAt.Before(after)) || (!before.IsZero() && d.CreatedAt.After(before)) {
+				continue
+			}
+			item := map[string]any{"serviceDeploymentArn": r.deploymentARN(), "serviceArn": svc.ARN, "clusterArn": cl.ARN,
+				"createdAt": api.Time(d.CreatedAt), "startedAt": api.Time(d.CreatedAt), "targetServiceRevisionArn": r.revisionARN(),
+				"status": status, "statusReason": api.Str(reason)}
+			if status != "IN_PROGRESS" {
+				item["finishedAt"] = api.Time(d.UpdatedAt)
+			}
+			// newest first, as ECS lists them
+			rows = append(rows, row{key: d.CreatedAt.Format(time.RFC3339Nano) + d.ID, item: item})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows = api.SortBy(rows, func(r row) string { return r.key })
+	for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
+		rows[i], rows[j] = rows[j], rows[i]
+	}
+	cut, next, err := page(c.In, rows, func(r row) string { return r.key }, 20, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(cut))
+	for i, r := range cut {
+		out[i] = r.item
+	}
+	return map[string]any{"serviceDeployments": out, "nextToken": next}, nil
+}
+
+func describeByARN(c *api.Call, member string, max int, revision bool) ([]any, []any, error) {
+	arns := c.In.Strings(member)
+	if len(arns) == 0 {
+		return nil, nil, invalid("%s can not be empty.", member) // probable
+	}
+	if len(arns) > max {
+		return nil, nil, invalid("%s can have at most %d items.", member, max) // probable
+	}
+	var items, failures []any
+	c.Engine.Read(func(st *model.State) {
+		for _, arn := range arns {
+			r, ok := findDeployment(st, arn, revision)
+			if !ok {
+				failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
+				continue
+			}
+			if revision {
+				items = append(items, r.revisionOut())
+			} else {
+				items = append(items, r.out(c.Engine.ServiceTaskCounts(r.svc.ClusterARN, r.svc.Name)))
+			}
+		}
+	})
+	if items == nil {
+		items = []any{}
+	}
+	if failures == nil {
+		failures = []any{}
+	}
+	return items, failures, nil
+}
+
+func describeServiceDeployments(c *api.Call) (map[string]any, error) {
+	items, failures, err := describeByARN(c, "serviceDeploymentArns", 20, false)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"serviceDeployments": items, "failures": failures}, nil
+}
+
+func describeServiceRevisions(c *api.Call) (map[string]any, error) {
+	items, failures, err := describeByARN(c, "serviceRevisionArns", 20, true)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"serviceRevisions": items, "failures": failures}, nil
+}
+
+// stopServiceDeployment rolls an in-progress deployment back: the service
+// returns to the task definition of the revision it was replacing (a new
+// deployment, as UpdateService makes).
+func stopServiceDeployment(c *api.Call) (map[string]any, error) {
+	arn := c.In.String("serviceDeploymentArn")
+	switch c.In.String("stopType") {
+	case "", "ROLLBACK":
+	case "ABORT":
+		return nil, apierr.New("UnsupportedFeatureException", "ABORT is only supported for service deployments that use deployment lifecycle hooks.") // probable
+	default:
+		return nil, invalid("stopType should be one of [ABORT,ROLLBACK]")
+	}
+	var in engine.UpdateServiceInput
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		r, ok := findDeployment(st, arn, false)
+		if !ok {
+			err = apierr.New("ServiceDeploymentNotFoundException", "The service deployment does not exist.") // probable
+			return
+		}
+		if status, _ := r.status(); status != "IN_PROGRESS" {
+			err = apierr.Newf("ConflictException", "The service deployment is in %s status and cannot be stopped.", status) // probable
+			return
+		}
+		if len(r.svc.Deployments) < 2 {
+			err = apierr.New("ConflictException", "The service deployment cannot be rolled back: there is no previous service revision.") // probable
+			return
+		}
+		in = engine.UpdateServiceInput{Cluster: r.cluster.ARN, Service: r.svc.Name, TaskDefinition: r.svc.Deployments[1].TaskDefinitionARN}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Engine.UpdateService(in); err != nil {
+		return nil, err
+	}
+	return map[string]any{"serviceDeploymentArn": arn}, nil
+}
