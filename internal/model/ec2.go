@@ -57,7 +57,9 @@ type Instance struct {
 	LaunchTemplate   *LaunchTemplateRef
 	AutoScalingGroup string
 	ReservationID    string
-	ClientToken      string
+	// LaunchIndex is the instance's place in its reservation (AmiLaunchIndex).
+	LaunchIndex int
+	ClientToken string
 	// AutoPublicIP is set when the primary interface got a public IPv4
 	// address from AWS's pool at launch: it gets a new one at each start.
 	AutoPublicIP bool
@@ -330,6 +332,18 @@ type Volume struct {
 	// Attachment is set while the volume is attached (no Multi-Attach).
 	Attachment *VolumeAttachment
 	Tags       Tags
+	// Modification is the volume's most recent ModifyVolume, if any.
+	Modification *VolumeModification
+}
+
+// VolumeModification is one ModifyVolume request: the volume before and
+// after it.
+type VolumeModification struct {
+	OriginalSize, TargetSize             int
+	OriginalType, TargetType             string
+	OriginalIOPS, TargetIOPS             int
+	OriginalThroughput, TargetThroughput int
+	StartedAt                            time.Time
 }
 
 // State returns "in-use" or "available", as DescribeVolumes reports it.
@@ -338,4 +352,20 @@ func (v *Volume) State() string {
 		return "in-use"
 	}
 	return "available"
+}
+
+// KeyPairID is an EC2 key pair id (key-…).
+type KeyPairID string
+
+// KeyPair is an EC2 key pair. EC2 keeps only the public half: the private
+// key of a created pair is returned once, by CreateKeyPair, and not stored.
+type KeyPair struct {
+	ID          KeyPairID
+	Name        string
+	Type        string // rsa or ed25519
+	Fingerprint string
+	// PublicKey is the public key in OpenSSH authorized_keys form.
+	PublicKey string
+	CreatedAt time.Time
+	Tags      Tags
 }
