@@ -56,6 +56,10 @@ type RunInstancesInput struct {
 	VolumeTags model.Tags
 	// EBSOptimized is RunInstances' EbsOptimized.
 	EBSOptimized bool
+	// Metadata is RunInstances' MetadataOptions (nil: the defaults).
+	Metadata *MetadataOptionsInput
+	// CPUCredits is CreditSpecification.CpuCredits ("": the type's default).
+	CPUCredits string
 }
 
 // Reservation is RunInstances' result.
@@ -176,6 +180,22 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		}
 		userData = string(b)
 	}
+	var metadata *model.InstanceMetadataOptions
+	if in.Metadata != nil {
+		m, err := applyMetadataOptions(model.DefaultMetadataOptions(), *in.Metadata)
+		if err != nil {
+			return nil, err
+		}
+		metadata = &m
+	}
+	if in.CPUCredits != "" {
+		if in.CPUCredits != "standard" && in.CPUCredits != "unlimited" {
+			return nil, errInvalidParameterValue("Value (%s) for parameter cpuCredits is invalid. Valid values are standard, unlimited.", in.CPUCredits)
+		}
+		if _, ok := BurstableCredits(itype.Name); !ok {
+			return nil, apierr.New("InvalidParameterCombination", "The parameter CreditSpecification is not supported for this instance type.")
+		}
+	}
 	var privateIP netip.Addr
 	if in.PrivateIP != "" {
 		a, err := netip.ParseAddr(in.PrivateIP)
@@ -217,6 +237,8 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			ReservationID:    res.ID,
 			LaunchIndex:      n,
 			EBSOptimized:     in.EBSOptimized,
+			Metadata:         metadata,
+			CPUCredits:       in.CPUCredits,
 			ClientToken:      in.ClientToken,
 			AutoPublicIP:     wantPublic || n < len(in.FixedPublicIPs),
 			Tags:             in.Tags.Clone(),

@@ -71,6 +71,12 @@ type Instance struct {
 	DisableAPIStop        bool
 	EBSOptimized          bool
 	ShutdownBehavior      string // "stop" (default) or "terminate"
+	// Metadata is the instance metadata service's options (nil: the
+	// defaults ecsnet launches with).
+	Metadata *InstanceMetadataOptions
+	// CPUCredits is a burstable instance's credit option ("": the type's
+	// default).
+	CPUCredits string
 	// TrunkENI is the trunk interface ECS attached when awsvpcTrunking was on
 	// at launch.
 	TrunkENI NetworkInterfaceID
@@ -368,4 +374,19 @@ type KeyPair struct {
 	PublicKey string
 	CreatedAt time.Time
 	Tags      Tags
+}
+
+// InstanceMetadataOptions are an instance's IMDS settings
+// (ModifyInstanceMetadataOptions).
+type InstanceMetadataOptions struct {
+	HTTPTokens, HTTPEndpoint, HTTPProtocolIPv6, InstanceMetadataTags string
+	HopLimit                                                         int
+}
+
+// DefaultMetadataOptions are the IMDS options of an instance launched
+// without any: IMDSv2 required, hop limit 2 (the defaults of the Amazon
+// Linux 2023 AMIs, docs/aws-behavior.md).
+func DefaultMetadataOptions() InstanceMetadataOptions {
+	return InstanceMetadataOptions{HTTPTokens: "required", HTTPEndpoint: "enabled", HTTPProtocolIPv6: "disabled",
+		InstanceMetadataTags: "disabled", HopLimit: 2}
 }

@@ -22,6 +22,7 @@ func registerInstances(r *api.Registry) {
 	add(r, "StartInstances", startInstances)
 	add(r, "RebootInstances", rebootInstances)
 	add(r, "ModifyInstanceAttribute", modifyInstanceAttribute)
+	add(r, "ModifyInstanceMetadataOptions", modifyInstanceMetadataOptions)
 	add(r, "DescribeInstanceStatus", describeInstanceStatus)
 	add(r, "DescribeInstanceAttribute", describeInstanceAttribute)
 	add(r, "DescribeInstanceTypes", describeInstanceTypes)
@@ -92,8 +93,7 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		"ClientToken": i.ClientToken, "NetworkInterfaces": nis, "BlockDeviceMappings": blockDeviceMappingsOut(st, i), "ProductCodes": []any{},
 		"StateTransitionReason": "", "PrivateDnsName": "", "PublicDnsName": "", "Tags": api.EC2Tags(i.Tags),
 		"PlatformDetails": "Linux/UNIX", "UsageOperation": "RunInstances", "BootMode": "uefi-preferred",
-		"MetadataOptions": map[string]any{"State": "applied", "HttpTokens": "required", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled",
-			"HttpProtocolIpv6": "disabled", "InstanceMetadataTags": "disabled"},
+		"MetadataOptions":       metadataOptionsOut(i, "applied"),
 		"PrivateDnsNameOptions": map[string]any{"HostnameType": "ip-name", "EnableResourceNameDnsARecord": false, "EnableResourceNameDnsAAAARecord": false},
 	}
 	if s := st.Subnets[i.SubnetID]; s != nil {
@@ -158,6 +158,10 @@ func runInstances(c *api.Call) (map[string]any, error) {
 	if ri.BlockDevices, err = blockDevices(in); err != nil {
 		return nil, err
 	}
+	if m := in.Struct("MetadataOptions"); m != nil {
+		ri.Metadata = metadataInput(m)
+	}
+	ri.CPUCredits = in.Struct("CreditSpecification").String("CpuCredits")
 	// Volume and network-interface tag specifications tag those resources,
 	// not the instance.
 	if ri.VolumeTags, err = api.TagSpecs(in, "volume", "instance", "network-interface"); err != nil {
@@ -1060,6 +1064,18 @@ func describeLaunchTemplateVersions(c *api.Call) (map[string]any, error) {
 			versions = slices.DeleteFunc(slices.Clone(versions), func(v model.LaunchTemplateVersion) bool { return v.Number > n })
 		}
 	}
+	type LV = model.LaunchTemplateVersion
+	vfs := api.FilterSet[LV]{Attrs: map[string]func(LV) []string{
+		"is-default-version": func(v LV) []string { return api.Bool(v.Number == lt.DefaultVersion) },
+		"image-id":           func(v LV) []string { return []string{v.Data.ImageID} },
+		"instance-type":      func(v LV) []string { return []string{v.Data.InstanceType} },
+		"key-name":           func(v LV) []string { return []string{v.Data.KeyName} },
+		"create-time":        func(v LV) []string { return []string{v.CreatedAt.UTC().Format("2006-01-02T15:04:05.000Z")} },
+	}}
+	versions, err := vfs.Apply(versions, api.Filters(c.In))
+	if err != nil {
+		return nil, err
+	}
 	key := func(v model.LaunchTemplateVersion) string { return strconv.Itoa(1e9 + v.Number) }
 	versions, next, err := page(c.In, versions, key, 1, 200)
 	if err != nil {
@@ -1201,4 +1217,29 @@ func getLaunchTemplateData(c *api.Call) (map[string]any, error) {
 		out = map[string]any{"LaunchTemplateData": data}
 	})
 	return out, err
+}
+
+func metadataInput(m awsproto.Params) *engine.MetadataOptionsInput {
+	return &engine.MetadataOptionsInput{HTTPTokens: m.String("HttpTokens"), HTTPEndpoint: m.String("HttpEndpoint"),
+		HTTPProtocolIPv6: m.String("HttpProtocolIpv6"), InstanceMetadataTags: m.String("InstanceMetadataTags"), HopLimit: int(m.Int("HttpPutResponseHopLimit"))}
+}
+
+func metadataOptionsOut(i *model.Instance, state string) map[string]any {
+	m := model.DefaultMetadataOptions()
+	if i.Metadata != nil {
+		m = *i.Metadata
+	}
+	return map[string]any{"State": state, "HttpTokens": m.HTTPTokens, "HttpPutResponseHopLimit": m.HopLimit, "HttpEndpoint": m.HTTPEndpoint,
+		"HttpProtocolIpv6": m.HTTPProtocolIPv6, "InstanceMetadataTags": m.InstanceMetadataTags}
+}
+
+// modifyInstanceMetadataOptions answers with the options "pending": EC2
+// applies them shortly after (DescribeInstances shows "applied").
+func modifyInstanceMetadataOptions(c *api.Call) (map[string]any, error) {
+	id := model.InstanceID(c.In.String("InstanceId"))
+	m, err := c.Engine.ModifyInstanceMetadataOptions(id, *metadataInput(c.In))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"InstanceId": id, "InstanceMetadataOptions": metadataOptionsOut(&model.Instance{Metadata: &m}, "pending")}, nil
 }
