@@ -216,6 +216,9 @@ func TestDecodeJSON(t *testing.T) {
 
 		{name: "missing required", req: jsonBody("RunTask", `{"count":1}`),
 			code: "InvalidParameterException", msg: missingTD},
+		{name: "missing required, SSM", req: func() (*http.Request, string) {
+			return jsonRequest("AmazonSSM.GetParameter", `{}`), `{}`
+		}, code: "ValidationException", msg: "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"},
 		{name: "missing nested", req: jsonBody("RunTask", `{"taskDefinition":"t","networkConfiguration":{"awsvpcConfiguration":{}}}`),
 			code: "InvalidParameterException", msg: "1 validation error detected: Value null at 'networkConfiguration.awsvpcConfiguration.subnets' failed to satisfy constraint: Member must not be null"},
 		{name: "string for integer", req: jsonBody("RunTask", `{"taskDefinition":"t","count":"2"}`),
@@ -294,7 +297,7 @@ func TestModels(t *testing.T) {
 		t.Error("no botocore version recorded")
 	}
 	want := map[string]awsproto.Protocol{"autoscaling": "query", "cloudformation": "query", "ec2": "ec2", "ecs": "json",
-		"elb": "query", "elbv2": "query", "servicediscovery": "json", "ssm": "json", "sts": "query"}
+		"elb": "query", "elbv2": "query", "iam": "query", "logs": "json", "servicediscovery": "json", "ssm": "json", "sts": "query"}
 	var names []string
 	for _, s := range m.Services() {
 		names = append(names, s.Name)
@@ -311,7 +314,7 @@ func TestModels(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff([]string{"autoscaling", "cloudformation", "ec2", "ecs", "elb", "elbv2", "servicediscovery", "ssm", "sts"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"autoscaling", "cloudformation", "ec2", "ecs", "elb", "elbv2", "iam", "logs", "servicediscovery", "ssm", "sts"}, names); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 	ec2 := m.Service("ec2")

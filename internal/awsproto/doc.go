@@ -1,9 +1,10 @@
 // Package awsproto is ecsnet's AWS wire-protocol layer: it identifies which
 // service and operation an HTTP request calls, decodes its parameters into a
 // protocol-independent value tree, and encodes results and errors the way
-// the real service does, for EC2 (the "ec2" protocol), ECS, SSM and Cloud Map
-// ("json", AWS JSON 1.1), Elastic Load Balancing v2, Classic Elastic Load Balancing,
-// Auto Scaling, CloudFormation and STS ("query").
+// the real service does, for EC2 (the "ec2" protocol), ECS, SSM, Cloud Map
+// and CloudWatch Logs ("json", AWS JSON 1.1), Elastic Load Balancing v2,
+// Classic Elastic Load Balancing, Auto Scaling, CloudFormation, STS and IAM
+// ("query").
 //
 // Everything is driven by botocore's service models, trimmed by ./gen and
 // embedded from ./models. LoadModels decodes them once into an immutable

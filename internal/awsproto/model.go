@@ -24,8 +24,8 @@ type Protocol string
 // The protocols of the services ecsnet emulates.
 const (
 	ProtocolEC2   Protocol = "ec2"   // EC2's own query dialect
-	ProtocolQuery Protocol = "query" // AWS Query: ELBv2, Auto Scaling, CloudFormation, STS
-	ProtocolJSON  Protocol = "json"  // AWS JSON 1.1: ECS, SSM
+	ProtocolQuery Protocol = "query" // AWS Query: ELBv2, Auto Scaling, CloudFormation, STS, IAM
+	ProtocolJSON  Protocol = "json"  // AWS JSON 1.1: ECS, SSM, Cloud Map, CloudWatch Logs
 )
 
 // ShapeType is the type of a botocore shape.

@@ -7,8 +7,9 @@ import (
 // checkRequired reports the required members missing anywhere in a
 // decoded input, as the operation's service does: EC2 names the first
 // with MissingParameter; Query and JSON services list them all in a
-// Coral validation message (ValidationError for Query,
-// InvalidParameterException for ECS).
+// Coral validation message (ValidationError for Query, InvalidInput
+// for Cloud Map, InvalidParameterException for ECS, ValidationException
+// for the other JSON services, such as SSM).
 func checkRequired(op *Operation, root map[string]any) error {
 	c := requiredChecker{ec2: op.Service.Protocol == ProtocolEC2}
 	c.structure(op.Input, root)
@@ -20,12 +21,15 @@ func checkRequired(op *Operation, root map[string]any) error {
 		return apierr.Newf(CodeMissingParameter, "The request must contain the parameter %s", c.missing[0])
 	case ProtocolQuery:
 		return apierr.New(CodeValidationError, validationMessage(c.messages()))
-	default:
-		if op.Service.Name == "servicediscovery" {
-			// Cloud Map reports every input error as InvalidInput.
-			return apierr.New("InvalidInput", validationMessage(c.messages()))
-		}
+	}
+	switch op.Service.Name {
+	case "servicediscovery":
+		// Cloud Map reports every input error as InvalidInput.
+		return apierr.New("InvalidInput", validationMessage(c.messages()))
+	case "ecs":
 		return apierr.New(CodeInvalidParameterException, validationMessage(c.messages()))
+	default:
+		return apierr.New("ValidationException", validationMessage(c.messages()))
 	}
 }
 

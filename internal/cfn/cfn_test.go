@@ -72,9 +72,9 @@ func TestExamplesDeploy(t *testing.T) {
 		params  map[string]string
 		skipped []string // types listed as skipped
 	}{
-		{"examples/cfn/article.yaml", nil, []string{"AWS::IAM::Role", "AWS::IAM::InstanceProfile", "AWS::Logs::LogGroup"}},
-		{"examples/cfn/alb.yaml", nil, []string{"AWS::IAM::Role", "AWS::IAM::InstanceProfile", "AWS::Logs::LogGroup"}},
-		{"examples/cfn/alb.yaml", map[string]string{"HighlyAvailableNat": "false", "ClusterSize": "1"}, []string{"AWS::IAM::Role", "AWS::IAM::InstanceProfile", "AWS::Logs::LogGroup"}},
+		{"examples/cfn/article.yaml", nil, []string{"AWS::IAM::Role", "AWS::IAM::InstanceProfile"}},
+		{"examples/cfn/alb.yaml", nil, []string{"AWS::IAM::Role", "AWS::IAM::InstanceProfile"}},
+		{"examples/cfn/alb.yaml", map[string]string{"HighlyAvailableNat": "false", "ClusterSize": "1"}, []string{"AWS::IAM::Role", "AWS::IAM::InstanceProfile"}},
 		{"examples/cfn/fargate.json", nil, []string{"AWS::IAM::Role"}},
 		{"examples/cfn/fargate.json", map[string]string{"PublicTasks": "false"}, []string{"AWS::IAM::Role"}},
 		{"examples/cfn/vpc.yaml", nil, nil},

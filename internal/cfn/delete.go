@@ -207,6 +207,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 	case typeDiscoveryInstance:
 		_, err := e.DeregisterInstance(r.Keys["ServiceId"], id)
 		return err
+	case typeLogGroup:
+		return e.DeleteLogGroup(id)
 	}
 	return nil // nested stacks (their resources are listed), capacity providers
 }

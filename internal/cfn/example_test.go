@@ -24,6 +24,5 @@ func ExampleLoad() {
 	// article demo arn:aws:ecs:us-east-1:123456789012:service/demo/web
 	// skipped InstanceRole (AWS::IAM::Role) at line 123
 	// skipped InstanceProfile (AWS::IAM::InstanceProfile) at line 134
-	// skipped LogGroup (AWS::Logs::LogGroup) at line 174
 	// ../../examples/cfn/article.yaml:15: Parameter 'InstanceType' must be one of AllowedValues
 }

@@ -21,6 +21,8 @@ func knownProps(typ string) []string {
 		return []string{"Description", "Name", "Tags"}
 	case typeDiscoveryInstance:
 		return []string{"InstanceAttributes", "InstanceId", "ServiceId"}
+	case typeLogGroup:
+		return []string{"DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"}
 	case typeDiscoveryService:
 		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
 	case typeEgressOnlyIGW:

@@ -131,6 +131,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createDiscoveryService, true
 	case typeDiscoveryInstance:
 		return createDiscoveryInstance, true
+	case typeLogGroup:
+		return createLogGroup, true
 	}
 	return nil, false
 }
@@ -143,7 +145,7 @@ func SupportedTypes() []string {
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
 		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
-		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock}
+		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup}
 }
 
 // rctx is the context of one resource being created.

@@ -267,3 +267,31 @@ func TestPlanOwnNamespacesOnly(t *testing.T) {
 		}
 	}
 }
+
+// Every load balancer node goes by the balancer's name and its zone, each
+// in a namespace of its own, so `ecsnet up` lists no node by ENI id alone.
+func TestPlanLoadBalancerNodeNames(t *testing.T) {
+	st := loadState(t, "examples/seed/alb.yaml")
+	p := mustPlan(t, st)
+	for _, lb := range st.LoadBalancers {
+		if len(lb.Nodes) < 2 {
+			t.Fatalf("%s has %d nodes, want 2 or more", lb.Name, len(lb.Nodes))
+		}
+		seen := map[string]string{}
+		for _, n := range lb.Nodes {
+			name := lb.Name + "/" + n.AvailabilityZone
+			ns, ok := p.Aliases[name]
+			if !ok {
+				t.Errorf("no node named %s", name)
+				continue
+			}
+			if ns != p.Aliases[string(n.ENI)] {
+				t.Errorf("%s is namespace %s, its ENI %s is %s", name, ns, n.ENI, p.Aliases[string(n.ENI)])
+			}
+			if other, dup := seen[ns]; dup {
+				t.Errorf("%s and %s share namespace %s", name, other, ns)
+			}
+			seen[ns] = name
+		}
+	}
+}

@@ -338,6 +338,12 @@ func (p *Plan) aliases(st *model.State) map[string]string {
 		add(lb.Name, lb.ARN)
 		add(lb.ARN, lb.ARN)
 		add(strings.ToLower(lb.DNSName), lb.ARN)
+		// Each node by its zone, as the console lists them: web-alb/us-east-1b.
+		for _, n := range lb.Nodes {
+			if n.AvailabilityZone != "" {
+				add(lb.Name+"/"+n.AvailabilityZone, string(n.ENI))
+			}
+		}
 	}
 	p.Aliases = a
 	return a

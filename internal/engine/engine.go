@@ -138,6 +138,8 @@ type core struct {
 	idx     indexes
 	// startCheck, when set, decides whether tasks can start (see Step).
 	startCheck StartCheck
+	// logGroupCheck: tasks need their awslogs log group (WithLogGroupCheck).
+	logGroupCheck bool
 	// registerCheck, when set, decides whether an instance's agent can
 	// register with ECS (see Step).
 	registerCheck RegisterCheck
@@ -250,7 +252,7 @@ func (e *Engine) Clone() *Engine {
 		e.holds.endHold(ht, "Clone", 0, true)
 		e.mu.Unlock()
 	}()
-	c := &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, registerCheck: e.registerCheck, tables: e.tables}}
+	c := &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, registerCheck: e.registerCheck, tables: e.tables}}
 	c.idx.rebuild(c.st)
 	return c
 }

@@ -92,6 +92,10 @@ func tables() []table {
 		tableOf(model.KindParameter, func(s *S) map[string]*model.Parameter { return s.Parameters }),
 		tableOf(model.KindStack, func(s *S) map[string]*model.Stack { return s.Stacks }),
 		tableOf(model.KindChangeSet, func(s *S) map[string]*model.ChangeSet { return s.ChangeSets }),
+		tableOf(model.KindLogGroup, func(s *S) map[string]*model.LogGroup { return s.LogGroups }),
+		tableOf(model.KindRole, func(s *S) map[string]*model.Role { return s.Roles }),
+		tableOf(model.KindManagedPolicy, func(s *S) map[string]*model.ManagedPolicy { return s.ManagedPolicies }),
+		tableOf(model.KindInstanceProfile, func(s *S) map[string]*model.InstanceProfile { return s.InstanceProfiles }),
 	}
 }
 

@@ -268,6 +268,15 @@ func (t *txn) advanceTask(tk *model.Task) {
 				return
 			}
 		}
+		if t.e.logGroupCheck && first {
+			if td := t.st.TaskDefinitions[tk.TaskDefinitionARN]; td != nil {
+				if reason := t.logGroupFailure(tk, td); reason != "" {
+					c := t.stopTask(tk, "TaskFailedToStart", reason, false)
+					t.advanceTask(c)
+					return
+				}
+			}
+		}
 		c := cloneTask(tk)
 		c.NextTransition = next
 		c.Version++

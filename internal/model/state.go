@@ -53,6 +53,10 @@ const (
 	KindDiscoveryService    Kind = "sd-service"
 	KindDiscoveryInstance   Kind = "sd-instance"
 	KindDiscoveryOperation  Kind = "sd-operation"
+	KindLogGroup            Kind = "log-group"
+	KindRole                Kind = "iam-role"
+	KindManagedPolicy       Kind = "iam-policy"
+	KindInstanceProfile     Kind = "iam-instance-profile"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -126,6 +130,12 @@ type State struct {
 	// DiscoveryInstances are keyed by DiscoveryInstanceKey, operations by id.
 	DiscoveryInstances  map[string]*DiscoveryInstance
 	DiscoveryOperations map[string]*DiscoveryOperation
+
+	LogGroups map[string]*LogGroup // by name
+	// IAM (global; see Role), by name, ARN and name.
+	Roles            map[string]*Role
+	ManagedPolicies  map[string]*ManagedPolicy
+	InstanceProfiles map[string]*InstanceProfile
 }
 
 // NewState returns an empty state.
@@ -174,6 +184,10 @@ func NewState(account, region string) *State {
 		DiscoveryServices:    map[string]*DiscoveryService{},
 		DiscoveryInstances:   map[string]*DiscoveryInstance{},
 		DiscoveryOperations:  map[string]*DiscoveryOperation{},
+		LogGroups:            map[string]*LogGroup{},
+		Roles:                map[string]*Role{},
+		ManagedPolicies:      map[string]*ManagedPolicy{},
+		InstanceProfiles:     map[string]*InstanceProfile{},
 	}
 }
 
@@ -224,6 +238,10 @@ func (s *State) Clone() *State {
 		DiscoveryServices:    maps.Clone(s.DiscoveryServices),
 		DiscoveryInstances:   maps.Clone(s.DiscoveryInstances),
 		DiscoveryOperations:  maps.Clone(s.DiscoveryOperations),
+		LogGroups:            maps.Clone(s.LogGroups),
+		Roles:                maps.Clone(s.Roles),
+		ManagedPolicies:      maps.Clone(s.ManagedPolicies),
+		InstanceProfiles:     maps.Clone(s.InstanceProfiles),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -806,11 +807,26 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 			}
 			in.Containers = append(in.Containers, cd)
 		}
+		if in.ExecutionRoleARN == "" && slices.Contains(in.RequiresCompatibilities, string(model.LaunchFargate)) && engine.NeedsExecutionRole(in.Containers) {
+			// A scenario describes a working account: a Fargate task
+			// definition that needs an execution role (awslogs, ECR
+			// images) has the usual one.
+			in.ExecutionRoleARN = b.e.DefaultExecutionRoleARN()
+		}
 		td, err := b.e.RegisterTaskDefinition(in)
 		if err != nil {
 			return b.fail(d.Line, owner, err)
 		}
 		b.set("task definition", d.Name, td.ARN)
+		// A scenario describes a working account: the log groups its
+		// containers write to exist.
+		for _, c := range td.Containers {
+			if g := engine.AWSLogsGroup(c, b.e.Config().Region); g != "" {
+				if err := b.e.CreateLogGroup(engine.LogGroupInput{Name: g}); err != nil && !apierr.HasCode(err, "ResourceAlreadyExistsException") {
+					return b.fail(d.Line, owner, err)
+				}
+			}
+		}
 	}
 	return nil
 }

@@ -20,6 +20,8 @@ var serviceTitles = []struct{ name, title string }{
 	{"ssm", "AWS Systems Manager (Parameter Store)"},
 	{"sts", "AWS Security Token Service"},
 	{"servicediscovery", "AWS Cloud Map (servicediscovery)"},
+	{"logs", "Amazon CloudWatch Logs"},
+	{"iam", "AWS Identity and Access Management"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the

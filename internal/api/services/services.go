@@ -11,6 +11,8 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
 	"github.com/ecsnet/ecsnet/internal/api/elb"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
+	"github.com/ecsnet/ecsnet/internal/api/iam"
+	"github.com/ecsnet/ecsnet/internal/api/logs"
 	"github.com/ecsnet/ecsnet/internal/api/servicediscovery"
 	"github.com/ecsnet/ecsnet/internal/api/ssm"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
@@ -30,6 +32,8 @@ func Registry() *api.Registry {
 	ssm.Register(r)
 	cloudformation.Register(r)
 	servicediscovery.Register(r)
+	logs.Register(r)
+	iam.Register(r)
 	return r
 }
 
@@ -39,7 +43,8 @@ func Analyzer() api.Analyzer { return analysis.New() }
 
 // EngineOptions are the options every emulated region's engine gets: the
 // analyzer's start check, so a task that cannot reach its image registry
-// stops as it would on AWS.
+// stops as it would on AWS, and the log group check, so a task whose awslogs
+// log group does not exist stops as it would on AWS.
 func EngineOptions() []engine.Option {
-	return []engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck)}
+	return []engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck), engine.WithLogGroupCheck()}
 }

@@ -45,6 +45,8 @@ var services = []struct{ name, dir string }{
 	{"ssm", "ssm/2014-11-06"},
 	{"sts", "sts/2011-06-15"},
 	{"servicediscovery", "servicediscovery/2017-03-14"},
+	{"logs", "logs/2014-03-28"},
+	{"iam", "iam/2010-05-08"},
 }
 
 func main() {

@@ -1,0 +1,48 @@
+package cfn
+
+import "github.com/ecsnet/ecsnet/internal/engine"
+
+// typeLogGroup is a CloudWatch Logs log group: created, because a task whose
+// awslogs group does not exist fails to start on the emulator as on AWS.
+const typeLogGroup = "AWS::Logs::LogGroup"
+
+func createLogGroup(c *rctx) error {
+	p := c.p
+	name, err := p.str("LogGroupName")
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		name = c.s.physicalName(c.r.def.name, 512)
+	}
+	kms, err := p.str("KmsKeyId")
+	if err != nil {
+		return err
+	}
+	class, err := p.str("LogGroupClass")
+	if err != nil {
+		return err
+	}
+	tags, err := p.tags()
+	if err != nil {
+		return err
+	}
+	days, err := p.integer("RetentionInDays", 0)
+	if err != nil {
+		return err
+	}
+	e := c.e()
+	if err := e.CreateLogGroup(engine.LogGroupInput{Name: name, KmsKeyID: kms, Class: class, Tags: tags}); err != nil {
+		return p.at("LogGroupName", err)
+	}
+	if days != 0 {
+		if err := e.PutRetentionPolicy(name, int64(days)); err != nil {
+			_ = e.DeleteLogGroup(name)
+			return p.at("RetentionInDays", err)
+		}
+	}
+	cfg := e.Config()
+	c.setRef(name)
+	c.set("Arn", engine.LogGroupARN(cfg.Region, cfg.Account, name)+":*")
+	return nil
+}

@@ -1,0 +1,56 @@
+package model
+
+import "time"
+
+// Role is an IAM role. IAM is global: the account's roles live in the
+// state of the region IAM requests are signed for (us-east-1).
+type Role struct {
+	Name                     string
+	Path                     string
+	ID                       string // AROA…
+	AssumeRolePolicyDocument string
+	Description              string
+	MaxSessionDuration       int64
+	PermissionsBoundary      string
+	Created                  time.Time
+	Tags                     Tags
+	// InlinePolicies are the role's embedded policies by name.
+	InlinePolicies map[string]string
+	// AttachedPolicies are the ARNs of the managed policies attached.
+	AttachedPolicies []string
+	// ServiceLinked names the service of a service-linked role.
+	ServiceLinked string
+}
+
+// ManagedPolicy is a customer managed IAM policy.
+type ManagedPolicy struct {
+	ARN         string
+	Name        string
+	Path        string
+	ID          string // ANPA…
+	Description string
+	Created     time.Time
+	Updated     time.Time
+	Tags        Tags
+	// Versions holds at most five versions; DefaultVersion names one.
+	Versions       []PolicyVersion
+	DefaultVersion string
+	NextVersion    int
+}
+
+// PolicyVersion is one version of a managed policy.
+type PolicyVersion struct {
+	ID       string // v1, v2, …
+	Document string
+	Created  time.Time
+}
+
+// InstanceProfile is an IAM instance profile: at most one role.
+type InstanceProfile struct {
+	Name    string
+	Path    string
+	ID      string // AIPA…
+	Created time.Time
+	Roles   []string // role names
+	Tags    Tags
+}
