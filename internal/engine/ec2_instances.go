@@ -60,6 +60,8 @@ type RunInstancesInput struct {
 	Metadata *MetadataOptionsInput
 	// CPUCredits is CreditSpecification.CpuCredits ("": the type's default).
 	CPUCredits string
+	// Hibernation is HibernationOptions.Configured.
+	Hibernation bool
 }
 
 // Reservation is RunInstances' result.
@@ -239,6 +241,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			EBSOptimized:     in.EBSOptimized,
 			Metadata:         metadata,
 			CPUCredits:       in.CPUCredits,
+			Hibernation:      in.Hibernation,
 			ClientToken:      in.ClientToken,
 			AutoPublicIP:     wantPublic || n < len(in.FixedPublicIPs),
 			Tags:             in.Tags.Clone(),

@@ -74,6 +74,8 @@ type Instance struct {
 	// Metadata is the instance metadata service's options (nil: the
 	// defaults ecsnet launches with).
 	Metadata *InstanceMetadataOptions
+	// Hibernation is HibernationOptions.Configured at launch.
+	Hibernation bool
 	// CPUCredits is a burstable instance's credit option ("": the type's
 	// default).
 	CPUCredits string

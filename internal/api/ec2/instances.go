@@ -94,6 +94,7 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		"StateTransitionReason": "", "PrivateDnsName": "", "PublicDnsName": "", "Tags": api.EC2Tags(i.Tags),
 		"PlatformDetails": "Linux/UNIX", "UsageOperation": "RunInstances", "BootMode": "uefi-preferred",
 		"MetadataOptions":       metadataOptionsOut(i, "applied"),
+		"HibernationOptions":    map[string]any{"Configured": i.Hibernation},
 		"PrivateDnsNameOptions": map[string]any{"HostnameType": "ip-name", "EnableResourceNameDnsARecord": false, "EnableResourceNameDnsAAAARecord": false},
 	}
 	if s := st.Subnets[i.SubnetID]; s != nil {
@@ -162,6 +163,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		ri.Metadata = metadataInput(m)
 	}
 	ri.CPUCredits = in.Struct("CreditSpecification").String("CpuCredits")
+	ri.Hibernation = in.Struct("HibernationOptions").Bool("Configured")
 	// Volume and network-interface tag specifications tag those resources,
 	// not the instance.
 	if ri.VolumeTags, err = api.TagSpecs(in, "volume", "instance", "network-interface"); err != nil {
