@@ -6,8 +6,11 @@
 # OUTDIR/aws_configs/REGION/<service>-<operation>.json, each file the output
 # of one describe-* call as the aws CLI prints it (every page merged, as the
 # CLI does by itself), and one elbv2-describe-target-health-<name>-<id>.json
-# per target group, which adds the group's ARN beside the CLI's output.
-# Calls per cluster, load balancer or listener are merged into one file.
+# per target group, which adds the group's ARN beside the CLI's output
+# (and one servicediscovery-list-instances-<service id>.json per Cloud Map
+# service, with the service's id beside the instances).
+# Calls per cluster, load balancer, listener or Cloud Map service are
+# merged into one file.
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
 # and writes no manifest; a call that fails is reported on stderr and its
 # file left out, and the script goes on (exit status 1 at the end).
@@ -82,6 +85,7 @@ call ec2-describe-vpcs.json ec2 describe-vpcs
 call ec2-describe-subnets.json ec2 describe-subnets
 call ec2-describe-route-tables.json ec2 describe-route-tables
 call ec2-describe-internet-gateways.json ec2 describe-internet-gateways
+call ec2-describe-egress-only-internet-gateways.json ec2 describe-egress-only-internet-gateways
 call ec2-describe-nat-gateways.json ec2 describe-nat-gateways
 call ec2-describe-network-acls.json ec2 describe-network-acls
 call ec2-describe-security-groups.json ec2 describe-security-groups
@@ -173,5 +177,26 @@ for tg in $(awst elbv2 describe-target-groups --query 'TargetGroups[].TargetGrou
 	call "elbv2-describe-target-health-${name//\//-}.json" elbv2 describe-target-health --target-group-arn "$tg" \
 		--query "{TargetGroupArn: '$tg', TargetHealthDescriptions: TargetHealthDescriptions}"
 done
+
+# ---- Cloud Map: namespaces, every service (get-service: list-services'
+# summaries do not name the namespace), each service's instances ----
+call servicediscovery-list-namespaces.json servicediscovery list-namespaces
+if SDS=$(aws --region "$REGION" --output text servicediscovery list-services --query 'Services[].Id'); then
+	SDS=$(printf '%s\n' "$SDS" | tr '\t' '\n' | sed '/^None$/d;/^$/d')
+	parts=()
+	ok=1
+	for id in $SDS; do
+		p=$(part servicediscovery get-service --id "$id" --query '[Service]') || { ok=0; break; }
+		parts+=("$p")
+	done
+	if [ $ok = 1 ]; then merge Services servicediscovery-get-service.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+	for id in $SDS; do
+		call "servicediscovery-list-instances-${id//\//-}.json" servicediscovery list-instances --service-id "$id" \
+			--query "{ServiceId: '$id', Instances: Instances}"
+	done
+else
+	echo "FAILED: $REGION servicediscovery list-services" >&2
+	FAILED=1
+fi
 
 exit $FAILED

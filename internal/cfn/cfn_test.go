@@ -204,7 +204,7 @@ func TestALB(t *testing.T) {
 	for _, tk := range tasks {
 		want = append(want, st.NetworkInterfaces[tk.ENI()].PrimaryIP().String()+":3000")
 	}
-	for _, x := range tg.Targets {
+	for _, x := range tg.Targets.All() {
 		got = append(got, x.ID+":"+itoa(int(x.Port)))
 	}
 	slices.Sort(want)

@@ -511,7 +511,7 @@ func describeLB(st *model.State, lb *model.LoadBalancer) lbDoc {
 					continue
 				}
 				ld.TargetGroup, ld.TargetType = tg.Name, tg.TargetType
-				for _, t := range tg.Targets {
+				for _, t := range tg.Targets.All() {
 					ld.Targets = append(ld.Targets, t.ID+":"+strconv.Itoa(int(t.Port)))
 				}
 			}

@@ -212,7 +212,7 @@ func fieldOf(item any, key string) string {
 
 func (r *regionRun) collectEC2(ctx context.Context) {
 	for _, op := range []string{"describe-vpcs", "describe-subnets", "describe-route-tables", "describe-internet-gateways",
-		"describe-nat-gateways", "describe-network-acls", "describe-security-groups", "describe-network-interfaces",
+		"describe-egress-only-internet-gateways", "describe-nat-gateways", "describe-network-acls", "describe-security-groups", "describe-network-interfaces",
 		"describe-instances", "describe-addresses", "describe-vpc-endpoints", "describe-prefix-lists"} {
 		r.all(ctx, callOf("ec2", op), nil, "", nil)
 	}
@@ -425,6 +425,63 @@ func (r *regionRun) collectELB(ctx context.Context) {
 			th := items(o, thCall.Key)
 			c.page(len(th))
 			out[snapshot.TargetHealthFileName(tg)] = map[string]any{"TargetGroupArn": tg, "TargetHealthDescriptions": th}
+		}
+		return out, nil
+	})
+}
+
+// ---- Cloud Map ----
+
+// collectCloudMap lists the namespaces, gets every service (ListServices'
+// summaries do not name the namespace) and lists each service's
+// instances. Cloud Map speaks AWS JSON 1.1; only DiscoverInstances uses
+// the data- endpoint, and it is not called.
+func (r *regionRun) collectCloudMap(ctx context.Context) {
+	r.all(ctx, callOf("servicediscovery", "list-namespaces"), nil, "", nil)
+	var ids []string
+	gs := callOf("servicediscovery", "get-service")
+	ok := r.run(ctx, gs, func(ctx context.Context, c *counter) (files, error) {
+		err := r.client.pages(ctx, r, c, "servicediscovery", "ListServices", nil, func(out map[string]any) int {
+			for _, it := range items(out, "Services") {
+				ids = append(ids, fieldOf(it, "Id"))
+			}
+			return 0
+		})
+		if err != nil {
+			return nil, err
+		}
+		var all []any
+		for _, id := range ids {
+			out, err := r.client.call(ctx, r.region, "servicediscovery", "GetService", map[string]any{"Id": id})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", id, err)
+			}
+			c.page(1)
+			if s, ok := out["Service"]; ok && s != nil {
+				all = append(all, s)
+			}
+		}
+		return one(gs, all), nil
+	})
+	li := callOf("servicediscovery", "list-instances")
+	r.run(ctx, li, func(ctx context.Context, c *counter) (files, error) {
+		if !ok {
+			return nil, errors.New("skipped: servicediscovery get-service failed")
+		}
+		out := files{}
+		for _, id := range ids {
+			// One file per service: list-instances' output with the
+			// service's id beside it (snapshot.ServiceInstancesFileName).
+			all := []any{}
+			err := r.client.pages(ctx, r, c, "servicediscovery", "ListInstances", map[string]any{"ServiceId": id}, func(o map[string]any) int {
+				page := items(o, li.Key)
+				all = append(all, page...)
+				return len(page)
+			})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", id, err)
+			}
+			out[snapshot.ServiceInstancesFileName(id)] = map[string]any{"ServiceId": id, "Instances": all}
 		}
 		return out, nil
 	})

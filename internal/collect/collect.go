@@ -154,9 +154,9 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 			return nil, err
 		}
 		r := &regionRun{region: region, dir: dir, out: o.Out, progress: p, client: cl}
-		// The four services are collected side by side; each service's
+		// The five services are collected side by side; each service's
 		// calls run in order, as later ones need earlier answers.
-		for _, chain := range []func(context.Context){r.collectEC2, r.collectECS, r.collectELB, r.collectAutoScaling} {
+		for _, chain := range []func(context.Context){r.collectEC2, r.collectECS, r.collectELB, r.collectAutoScaling, r.collectCloudMap} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()

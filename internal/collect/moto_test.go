@@ -25,6 +25,8 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
+	sdtypes "github.com/aws/aws-sdk-go-v2/service/servicediscovery/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/ecsnet/ecsnet/internal/collect"
@@ -146,6 +148,21 @@ func buildOnMoto(t *testing.T, cfg aws.Config) {
 	must[*elbv2.CreateListenerOutput](t)(lb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: alb, Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80),
 		DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: tg}}}))
 	must[*elbv2.RegisterTargetsOutput](t)(lb.RegisterTargets(ctx, &elbv2.RegisterTargetsInput{TargetGroupArn: tg, Targets: []elbtypes.TargetDescription{{Id: aws.String("10.0.1.200"), Port: aws.Int32(3000)}}}))
+
+	// An egress-only internet gateway, and a Cloud Map private DNS
+	// namespace with one service and one instance (moto's ECS does not
+	// register tasks with Cloud Map: the instance is registered by hand).
+	must[*ec2.CreateEgressOnlyInternetGatewayOutput](t)(e.CreateEgressOnlyInternetGateway(ctx, &ec2.CreateEgressOnlyInternetGatewayInput{VpcId: vpc}))
+	sdc := sd.NewFromConfig(cfg)
+	must[*sd.CreatePrivateDnsNamespaceOutput](t)(sdc.CreatePrivateDnsNamespace(ctx, &sd.CreatePrivateDnsNamespaceInput{Name: aws.String("internal"), Vpc: vpc}))
+	nss := must[*sd.ListNamespacesOutput](t)(sdc.ListNamespaces(ctx, &sd.ListNamespacesInput{}))
+	if len(nss.Namespaces) != 1 {
+		t.Fatalf("moto lists %d namespaces", len(nss.Namespaces))
+	}
+	srv := must[*sd.CreateServiceOutput](t)(sdc.CreateService(ctx, &sd.CreateServiceInput{Name: aws.String("api"), NamespaceId: nss.Namespaces[0].Id,
+		DnsConfig: &sdtypes.DnsConfig{DnsRecords: []sdtypes.DnsRecord{{Type: sdtypes.RecordTypeA, TTL: aws.Int64(10)}}}})).Service
+	must[*sd.RegisterInstanceOutput](t)(sdc.RegisterInstance(ctx, &sd.RegisterInstanceInput{ServiceId: srv.Id, InstanceId: aws.String("api-1"),
+		Attributes: map[string]string{"AWS_INSTANCE_IPV4": "10.0.1.201"}}))
 }
 
 // Collecting from moto succeeds, and moto's departures from AWS become
@@ -178,6 +195,14 @@ func TestCollectFromMoto(t *testing.T) {
 	st, _ := res.Engine.Snapshot()
 	if len(st.Tasks) != 1 || len(st.LoadBalancers) != 1 || len(st.Listeners) != 1 || len(st.ContainerInstances) != 1 {
 		t.Errorf("loaded %s", counts(st.Tasks, st.LoadBalancers, st.Listeners, st.ContainerInstances))
+	}
+	if len(st.EgressOnlyIGWs) != 1 || len(st.Namespaces) != 1 || len(st.DiscoveryServices) != 1 || len(st.DiscoveryInstances) != 1 {
+		t.Errorf("loaded %s egress-only gateways/namespaces/Cloud Map services/instances", counts(st.EgressOnlyIGWs, st.Namespaces, st.DiscoveryServices, st.DiscoveryInstances))
+	}
+	for _, ds := range st.DiscoveryServices {
+		if ds.Name != "api" || st.Namespaces[ds.NamespaceID] == nil {
+			t.Errorf("Cloud Map service %+v", ds)
+		}
 	}
 	want := map[string]bool{
 		"outside its subnet":               false, // moto's task ENI address is a random 10.x.y.z
@@ -238,7 +263,7 @@ func TestCollectFromMoto(t *testing.T) {
 			t.Fatal(err)
 		}
 		st2, _ := res2.Engine.Snapshot()
-		if len(st2.Tasks) != len(st.Tasks) || len(st2.NetworkInterfaces) != len(st.NetworkInterfaces) || len(st2.SecurityGroups) != len(st.SecurityGroups) {
+		if len(st2.Tasks) != len(st.Tasks) || len(st2.DiscoveryInstances) != len(st.DiscoveryInstances) || len(st2.EgressOnlyIGWs) != len(st.EgressOnlyIGWs) || len(st2.NetworkInterfaces) != len(st.NetworkInterfaces) || len(st2.SecurityGroups) != len(st.SecurityGroups) {
 			t.Errorf("the script's snapshot holds %s, the collector's %s", counts(st2.Tasks, st2.NetworkInterfaces, st2.SecurityGroups),
 				counts(st.Tasks, st.NetworkInterfaces, st.SecurityGroups))
 		}

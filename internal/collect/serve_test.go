@@ -125,6 +125,7 @@ var sameAsLive = cmp.Options{
 	cmpopts.IgnoreFields(model.Service{}, "Events", "ClientToken"),
 	cmpopts.IgnoreFields(model.Cluster{}, "CreatedAt"),
 	cmpopts.IgnoreFields(model.SecurityGroupRule{}, "ID"),
+	cmp.Transformer("targets", func(l model.TargetList) []model.Target { return l.Slice() }),
 	// The API prints the defaults the model leaves empty ("disabled",
 	// "NONE"), as AWS does; they mean the same.
 	cmpopts.IgnoreFields(model.Cluster{}, "ContainerInsights"),
@@ -154,7 +155,7 @@ func TestCollectFromServe(t *testing.T) {
 	if code := cli.Run(cli.IO{Out: &stdout, Err: &stderr}, []string{"collect", "--region", "us-east-1", "--endpoint-url", url, "--out", out}); code != 0 {
 		t.Fatalf("ecsnet collect exited %d\n%s%s", code, stdout.String(), stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "26 calls, 0 failed, 0 warnings") || !strings.Contains(stderr.String(), "[26/26]") {
+	if !strings.Contains(stdout.String(), "30 calls, 0 failed, 0 warnings") || !strings.Contains(stderr.String(), "[30/30]") {
 		t.Errorf("ecsnet collect printed\n%s%s", stdout.String(), stderr.String())
 	}
 
@@ -246,12 +247,12 @@ func TestCollectMatchesAWSCLI(t *testing.T) {
 	if _, err := collect.Run(context.Background(), collect.Options{Regions: []string{"us-east-1"}, EndpointURL: url, Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	cliService := map[string]string{"ec2": "ec2", "elbv2": "elbv2", "autoscaling": "autoscaling", "ecs": "ecs"}
+	cliService := map[string]string{"ec2": "ec2", "elbv2": "elbv2", "autoscaling": "autoscaling", "ecs": "ecs", "servicediscovery": "servicediscovery"}
 	compared := 0
 	for _, c := range snapshot.Calls() {
 		// The calls that take no parent's id, run as the CLI runs them.
 		if c.File == "" || c.Service == "ecs" || c.Operation == "describe-launch-template-versions" ||
-			c.Operation == "describe-listeners" || c.Operation == "describe-rules" {
+			c.Operation == "describe-listeners" || c.Operation == "describe-rules" || c.Operation == "get-service" {
 			continue
 		}
 		cmd := exec.Command("aws", cliService[c.Service], c.Operation, "--endpoint-url", url, "--region", "us-east-1", "--output", "json")

@@ -58,7 +58,7 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 			continue
 		}
 		var to netip.AddrPort
-		for _, x := range tg.Targets {
+		for _, x := range tg.Targets.All() {
 			if x.Draining || (x.AvailabilityZone != "all" && !zones[x.AvailabilityZone]) ||
 				(!lb.CrossZone && x.AvailabilityZone != "all" && x.AvailabilityZone != e.AvailabilityZone) {
 				continue

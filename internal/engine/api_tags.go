@@ -258,6 +258,8 @@ func (e *Engine) TagLoadBalancingResources(arns []string, c TagChange) error {
 				err = retag(t, model.KindListener, t.st.Listeners, arn, func(v *model.Listener) *model.Tags { return &v.Tags }, c, func(string) error { return errListenerNotFound() })
 			case strings.Contains(arn, ":listener-rule/"):
 				err = retag(t, model.KindListenerRule, t.st.ListenerRules, arn, func(v *model.ListenerRule) *model.Tags { return &v.Tags }, c, func(string) error { return errRuleNotFound() })
+			case strings.Contains(arn, ":truststore/"):
+				err = retag(t, model.KindTrustStore, t.st.TrustStores, arn, func(v *model.TrustStore) *model.Tags { return &v.Tags }, c, func(string) error { return errTrustStoreNotFound() })
 			default:
 				return errELBValidation("'%s' is not a valid resource ARN", arn)
 			}
@@ -282,9 +284,10 @@ type ASGTagChange struct {
 func (e *Engine) TagAutoScalingGroups(changes []ASGTagChange) error {
 	return e.write(func(t *txn) error {
 		for _, ch := range changes {
-			g, err := t.asg(ch.Group)
-			if err != nil {
-				return err
+			g := t.st.AutoScalingGroups[ch.Group]
+			if g == nil {
+				// AWS's text for tags, unlike the other group operations'.
+				return errASGValidation("AutoScalingGroup not found - AutoScaling Group %s not found", ch.Group)
 			}
 			c := cloneASG(g)
 			i := -1

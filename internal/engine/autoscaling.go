@@ -199,6 +199,71 @@ type CreateAutoScalingGroupInput struct {
 	// FixedPublicIPs is ecsnet's own: instance n of the group (in launch
 	// order, from 1) gets public address FixedPublicIPs[n-1].
 	FixedPublicIPs []netip.Addr
+	// Options are the settings AWS stores and reports without ecsnet
+	// acting on them (warm-up, lifetime, capacity unit, context).
+	Options ASGOptions
+}
+
+// ASGOptions are group settings that CreateAutoScalingGroup and
+// UpdateAutoScalingGroup store (nil: not given).
+type ASGOptions struct {
+	DefaultInstanceWarmup *int
+	MaxInstanceLifetime   *int
+	DesiredCapacityType   *string
+	Context               *string
+	DeletionProtection    *string
+	// Maintenance is the instance maintenance policy's min and max healthy
+	// percentages (nil: not given).
+	Maintenance *[2]int
+}
+
+// apply checks the options and sets them on c.
+func (o ASGOptions) apply(c *model.AutoScalingGroup) error {
+	if o.MaxInstanceLifetime != nil {
+		if v := *o.MaxInstanceLifetime; v != 0 && (v < 86400 || v > 31536000) {
+			return errASGValidation("Maximum instance lifetime must be equal to 0 or between 86400 and 31536000 seconds (inclusive).")
+		}
+		c.MaxInstanceLifetime = *o.MaxInstanceLifetime
+	}
+	if o.DesiredCapacityType != nil {
+		if v := *o.DesiredCapacityType; v != "units" && v != "vcpu" && v != "memory-mib" {
+			return errASGValidation("1 validation error detected: Value '%s' at 'desiredCapacityType' failed to satisfy constraint: Member must satisfy enum value set: [units, vcpu, memory-mib]", v) // probable
+		}
+		c.DesiredCapacityType = *o.DesiredCapacityType
+	}
+	if o.DefaultInstanceWarmup != nil {
+		if *o.DefaultInstanceWarmup < -1 {
+			return errASGValidation("1 validation error detected: Value '%d' at 'defaultInstanceWarmup' failed to satisfy constraint: Member must have value greater than or equal to -1", *o.DefaultInstanceWarmup) // probable
+		}
+		v := *o.DefaultInstanceWarmup
+		c.DefaultInstanceWarmup = &v
+	}
+	if o.Context != nil {
+		c.Context = *o.Context
+	}
+	if m := o.Maintenance; m != nil {
+		lo, hi := m[0], m[1]
+		if (lo != -1 || hi != -1) && (lo < 0 || lo > 100 || hi < 100 || hi > 200 || hi-lo > 100) {
+			return errASGValidation("Invalid instance maintenance policy: MinHealthyPercentage must be between 0 and 100, MaxHealthyPercentage between 100 and 200, and their difference at most 100.") // probable
+		}
+		if lo == -1 && hi == -1 {
+			c.MaintenanceMinHealthy, c.MaintenanceMaxHealthy = nil, nil
+		} else {
+			c.MaintenanceMinHealthy, c.MaintenanceMaxHealthy = &lo, &hi
+		}
+	}
+	if o.DeletionProtection != nil {
+		switch v := *o.DeletionProtection; v {
+		case "none", "prevent-force-deletion", "prevent-all-deletion":
+			c.DeletionProtection = v
+			if v == "none" {
+				c.DeletionProtection = ""
+			}
+		default:
+			return errASGValidation("1 validation error detected: Value '%s' at 'deletionProtection' failed to satisfy constraint: Member must satisfy enum value set: [none, prevent-force-deletion, prevent-all-deletion]", v) // probable
+		}
+	}
+	return nil
 }
 
 // CreateAutoScalingGroup creates an Auto Scaling group, as AWS does:
@@ -314,6 +379,9 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 			MixedInstances:         cloneMixed(in.MixedInstances),
 			LifecycleHooks:         slices.Clone(in.LifecycleHooks),
 			LoadBalancerNames:      slices.Clone(in.LoadBalancerNames),
+		}
+		if err := in.Options.apply(g); err != nil {
+			return err
 		}
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, g.Name, g)
 		// The launch activity starts with the request: the instances are
@@ -460,6 +528,7 @@ func cloneASG(g *model.AutoScalingGroup) *model.AutoScalingGroup {
 	c.MixedInstances = cloneMixed(g.MixedInstances)
 	c.ProtectedInstances = slices.Clone(g.ProtectedInstances)
 	c.Activities = slices.Clone(g.Activities)
+	c.ASGExtra = cloneASGExtra(g.ASGExtra)
 	return &c
 }
 
@@ -504,15 +573,19 @@ type UpdateAutoScalingGroupInput struct {
 	MaxSize                 *int
 	DesiredCapacity         *int
 	Subnets                 []model.SubnetID
-	TargetGroupARNs         []string // ecsnet's shortcut for Attach/DetachLoadBalancerTargetGroups
-	HealthCheckType         *string
-	HealthCheckGracePeriod  *int
-	NewInstancesProtected   *bool
-	CapacityRebalance       *bool
-	DefaultCooldown         *int
-	TerminationPolicies     []string
-	MixedInstances          *model.MixedInstancesPolicy
-	MixedInstancesTemplate  *model.LaunchTemplateRef
+	// AvailabilityZones, without Subnets, moves the group to the default
+	// subnets of these zones.
+	AvailabilityZones      []string
+	TargetGroupARNs        []string // ecsnet's shortcut for Attach/DetachLoadBalancerTargetGroups
+	HealthCheckType        *string
+	HealthCheckGracePeriod *int
+	NewInstancesProtected  *bool
+	CapacityRebalance      *bool
+	DefaultCooldown        *int
+	TerminationPolicies    []string
+	MixedInstances         *model.MixedInstancesPolicy
+	MixedInstancesTemplate *model.LaunchTemplateRef
+	Options                ASGOptions
 }
 
 // UpdateAutoScalingGroup changes a group's launch source, sizes, subnets or
@@ -565,8 +638,8 @@ func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.
 				vpc = s.VpcID
 			}
 		}
-		if in.Subnets != nil {
-			if c.Subnets, vpc, err = t.asgSubnets(in.Subnets, nil); err != nil {
+		if in.Subnets != nil || in.AvailabilityZones != nil {
+			if c.Subnets, vpc, err = t.asgSubnets(in.Subnets, in.AvailabilityZones); err != nil {
 				return err
 			}
 		}
@@ -614,6 +687,9 @@ func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.
 		}
 		if in.CapacityRebalance != nil {
 			c.CapacityRebalance = *in.CapacityRebalance
+		}
+		if err := in.Options.apply(c); err != nil {
+			return err
 		}
 		if in.TargetGroupARNs != nil {
 			if err := t.asgTargetGroups(in.TargetGroupARNs); err != nil {
@@ -672,6 +748,12 @@ func (e *Engine) DeleteAutoScalingGroup(name string, forceDelete bool) error {
 		if g == nil {
 			return errASGDeleteNotFound(name)
 		}
+		switch {
+		case g.DeletionProtection == "prevent-all-deletion":
+			return errASGValidation("You cannot delete Auto Scaling group %s because its deletion protection is set to prevent-all-deletion.", name) // probable
+		case g.DeletionProtection == "prevent-force-deletion" && forceDelete:
+			return errASGValidation("You cannot force delete Auto Scaling group %s because its deletion protection is set to prevent-force-deletion.", name) // probable
+		}
 		var remaining []*model.Instance
 		for _, inst := range t.asgInstances(name) {
 			if inst.State != model.InstanceTerminated {
@@ -712,10 +794,8 @@ func (t *txn) deregisterInstance(tgARN string, id model.InstanceID) {
 	if tg == nil {
 		return
 	}
-	for _, x := range slices.Clone(tg.Targets) {
-		if x.ID == string(id) {
-			t.deregisterTarget(tgARN, x.ID, x.Port)
-		}
+	for _, port := range slices.Clone(t.targetIndex(tg).ports[string(id)]) {
+		t.deregisterTarget(tgARN, string(id), port)
 	}
 }
 
@@ -741,10 +821,16 @@ func (t *txn) deregisterInstance(tgARN string, id model.InstanceID) {
 func (t *txn) reconcileAutoScalingGroups() error {
 	for _, g := range sortedValues(t.st.AutoScalingGroups) {
 		t.runScheduledActions(g)
-		t.scaleGroup(g)
+		t.pruneStandby(t.st.AutoScalingGroups[g.Name])
+		t.replaceUnhealthy(t.st.AutoScalingGroups[g.Name])
+		t.stepInstanceRefresh(t.st.AutoScalingGroups[g.Name])
+		t.scaleGroup(t.st.AutoScalingGroups[g.Name])
 		g = t.st.AutoScalingGroups[g.Name]
 		addToLB := !g.Suspended("AddToLoadBalancer")
 		for _, inst := range t.asgInstances(g.Name) {
+			if g.InStandby(inst.ID) {
+				continue
+			}
 			for _, lb := range g.LoadBalancerNames {
 				switch {
 				case inst.State == model.InstanceRunning && addToLB:
@@ -787,8 +873,8 @@ func (t *txn) asgZones(g *model.AutoScalingGroup) []*asgZone {
 		zones = append(zones, z)
 	}
 	for _, inst := range t.asgInstances(g.Name) {
-		if !inst.Live() {
-			continue
+		if !inst.Live() || g.InStandby(inst.ID) {
+			continue // standby instances do not count towards capacity
 		}
 		z := byAZ[inst.AvailabilityZone]
 		if z == nil || !slices.Contains(g.Subnets, inst.SubnetID) {
@@ -821,7 +907,9 @@ func (t *txn) scaleGroup(g *model.AutoScalingGroup) {
 		zones := t.asgZones(g)
 		live := 0
 		for _, z := range zones {
-			live += len(z.live)
+			for _, inst := range z.live {
+				live += ASGWeight(g, inst.Type)
+			}
 		}
 		switch {
 		case live < g.DesiredCapacity:
@@ -872,7 +960,7 @@ func (t *txn) launchOne(g *model.AutoScalingGroup, zones []*asgZone, live int) b
 		}
 		t.addActivity(c, "Launching a new EC2 instance: "+string(inst.ID),
 			fmt.Sprintf("At %s an instance was started in response to a difference between desired and actual capacity, increasing the capacity from %d to %d.",
-				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live+1))
+				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live+ASGWeight(g, inst.Type)))
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
 		return true
 	}
@@ -888,6 +976,16 @@ func (t *txn) launchOne(g *model.AutoScalingGroup, zones []*asgZone, live int) b
 	if g.LastActivity != msg {
 		c := cloneASG(g)
 		c.LastActivity = msg
+		// The failure is a scaling activity too (Terraform's capacity
+		// waiter stops on it): recorded once per distinct failure.
+		a := model.ScalingActivity{ID: t.uuid(), Description: "Launching a new EC2 instance.  Status Reason: " + apierr.As(firstErr).Message + " Launching EC2 instance failed.",
+			Cause: fmt.Sprintf("At %s an instance was started in response to a difference between desired and actual capacity, increasing the capacity from %d to %d.",
+				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live+1),
+			StartTime: t.now, EndTime: t.now, StatusCode: "Failed", StatusMsg: apierr.As(firstErr).Message}
+		c.Activities = append([]model.ScalingActivity{a}, c.Activities...)
+		if len(c.Activities) > maxASGActivities {
+			c.Activities = c.Activities[:maxASGActivities]
+		}
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
 	}
 	return false
@@ -966,7 +1064,9 @@ func (t *txn) terminateOne(g *model.AutoScalingGroup, zones []*asgZone, live int
 			pick, pickOutside, pickCount = newest, outside, len(z.live)
 		}
 	}
-	if pick == nil {
+	if pick == nil || live-ASGWeight(g, pick.Type) < g.DesiredCapacity {
+		// Nothing to pick, or removing it would leave the group below
+		// its desired capacity (weighted instances may overshoot it).
 		return false
 	}
 	t.terminate(pick.ID, asgShutdownReason)
@@ -974,9 +1074,27 @@ func (t *txn) terminateOne(g *model.AutoScalingGroup, zones []*asgZone, live int
 	c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == pick.ID })
 	t.addActivity(c, "Terminating EC2 instance: "+string(pick.ID),
 		fmt.Sprintf("At %s an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.",
-			t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-1))
+			t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-ASGWeight(g, pick.Type)))
 	put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
 	return true
+}
+
+// ASGWeight is the capacity units an instance of type typ counts for in
+// g: its override's WeightedCapacity in a mixed-instances policy (the
+// first override naming the type), else 1.
+func ASGWeight(g *model.AutoScalingGroup, typ string) int {
+	if g.MixedInstances == nil {
+		return 1
+	}
+	for _, o := range g.MixedInstances.Overrides {
+		if o.InstanceType == typ && o.WeightedCapacity != "" {
+			n := 0
+			if _, err := fmt.Sscanf(o.WeightedCapacity, "%d", &n); err == nil && n >= 1 {
+				return n
+			}
+		}
+	}
+	return 1
 }
 
 // newerInstance reports whether a was launched after b (ties: higher id).

@@ -3,6 +3,7 @@ package engine
 import (
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -17,7 +18,9 @@ const maxSGsPerENI = 5
 // reserves the first four addresses and the last one of every subnet.
 func (t *txn) allocPrivateIP(s *model.Subnet, want netip.Addr) (netip.Addr, error) {
 	if s.IPv6Native {
-		return netip.Addr{}, apierr.Newf("UnsupportedOperation", "ecsnet does not model network interfaces in IPv6-only subnets (%s) yet.", s.ID)
+		// UNVERIFIED text: an IPv6-only subnet has no IPv4 range to take
+		// an address from (configure-subnets.md, "IPv6-only subnets").
+		return netip.Addr{}, errInvalidParameterValue("The subnet %s is an IPv6-only subnet: it has no private IPv4 addresses.", s.ID)
 	}
 	used := t.e.idx.privateIPs
 	if want.IsValid() {
@@ -168,12 +171,18 @@ func (t *txn) newENI(s eniSpec) (*model.NetworkInterface, error) {
 	if err != nil {
 		return nil, err
 	}
-	ip, err := t.allocPrivateIP(s.subnet, s.privateIP)
-	if err != nil {
-		return nil, err
+	// An interface in an IPv6-only subnet has no private IPv4 address and
+	// always at least one IPv6 address (configure-subnets.md).
+	var private []model.PrivateIP
+	if !s.subnet.IPv6Native || s.privateIP.IsValid() || s.publicIP || s.fixedPublic.IsValid() {
+		ip, err := t.allocPrivateIP(s.subnet, s.privateIP)
+		if err != nil {
+			return nil, err
+		}
+		private = []model.PrivateIP{{Addr: ip, Primary: true}}
 	}
 	count := s.ipv6Count
-	if count == 0 && len(s.ipv6) == 0 && s.autoIPv6 && s.subnet.AssignIPv6AddressOnCreation {
+	if count == 0 && len(s.ipv6) == 0 && (s.subnet.IPv6Native || s.autoIPv6 && s.subnet.AssignIPv6AddressOnCreation) {
 		count = 1
 	}
 	v6, err := t.allocIPv6(s.subnet, count, s.ipv6)
@@ -192,7 +201,7 @@ func (t *txn) newENI(s eniSpec) (*model.NetworkInterface, error) {
 		Description:      s.description,
 		Type:             typ,
 		MAC:              t.mac(),
-		PrivateIPs:       []model.PrivateIP{{Addr: ip, Primary: true}},
+		PrivateIPs:       private,
 		IPv6:             v6,
 		SecurityGroups:   groups,
 		SourceDestCheck:  true,
@@ -484,6 +493,11 @@ func (e *Engine) AssociateAddress(in AssociateAddressInput) (model.EIPAssociatio
 			return apierr.Newf("Gateway.NotAttached", "Network %s is not attached to any internet gateway", n.VpcID)
 		}
 		priv := n.PrimaryIP()
+		if len(n.PrivateIPs) == 0 {
+			// An Elastic IP maps to a private IPv4 address; an interface of an
+			// IPv6-only subnet has none. UNVERIFIED text.
+			return errInvalidParameterValue("Network interface %s has no private IPv4 address to associate the Elastic IP address with.", n.ID)
+		}
 		if in.PrivateIP != "" {
 			p, err := netip.ParseAddr(in.PrivateIP)
 			if err != nil || !n.HasAddr(p) {
@@ -564,7 +578,7 @@ func (e *Engine) DisassociateAddress(assoc model.EIPAssociationID) error {
 		if n == nil || n.Attachment == nil || n.OwnerKind != model.OwnedByInstance {
 			return nil
 		}
-		if len(t.instanceENIs(n.Attachment.InstanceID)) == 1 && t.st.Subnets[n.SubnetID].MapPublicIPOnLaunch {
+		if len(t.instanceENIs(n.Attachment.InstanceID)) == 1 && t.st.Subnets[n.SubnetID].MapPublicIPOnLaunch && len(n.PrivateIPs) > 0 {
 			pub, err := t.allocPublicIP(netip.Addr{})
 			if err != nil {
 				return err
@@ -720,4 +734,129 @@ func freeDeviceIndex(enis []*model.NetworkInterface) int {
 			return i
 		}
 	}
+}
+
+// SetAddressDomainName sets (name non-empty) or resets an Elastic IP's
+// reverse DNS record. AWS first checks that name resolves to the address
+// (elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS);
+// ecsnet has no public DNS and takes the name as given, stored with the
+// trailing dot DescribeAddressesAttribute shows.
+func (e *Engine) SetAddressDomainName(id model.AllocationID, name string) (*model.Address, error) {
+	var out *model.Address
+	err := e.write(func(t *txn) error {
+		a, err := t.address(id)
+		if err != nil {
+			return err
+		}
+		na := *a
+		na.PtrRecord = ""
+		if name != "" {
+			na.PtrRecord = strings.TrimSuffix(name, ".") + "."
+		}
+		t.putAddress(&na)
+		out = &na
+		return nil
+	})
+	return out, err
+}
+
+// maxPrivateIPsPerENI caps an interface's private IPv4 addresses: 50, the
+// most any instance type takes per interface ("IP addresses per network
+// interface per instance type"); ecsnet does not vary it by type ([choice]).
+const maxPrivateIPsPerENI = 50
+
+// AssignPrivateIPAddresses adds secondary private IPv4 addresses to an
+// ENI: the given ones, or count free addresses of its subnet.
+func (e *Engine) AssignPrivateIPAddresses(id model.NetworkInterfaceID, count int, addrs []string) ([]netip.Addr, error) {
+	if count > 0 && len(addrs) > 0 {
+		return nil, apierr.New("InvalidParameterCombination", "Secondary private IP addresses and secondary private IP address count may not be specified on the same request")
+	}
+	if count == 0 && len(addrs) == 0 {
+		return nil, errMissingParameter("secondaryPrivateIpAddressCount")
+	}
+	if count < 0 {
+		return nil, errInvalidParameterValue("Invalid value '%d' for secondaryPrivateIpAddressCount.", count)
+	}
+	want := make([]netip.Addr, 0, len(addrs))
+	for _, s := range addrs {
+		a, err := netip.ParseAddr(s)
+		if err != nil || !a.Is4() {
+			return nil, errInvalidParameterValue("Value (%s) for parameter privateIpAddresses is invalid. Not a valid IPv4 address.", s)
+		}
+		want = append(want, a)
+	}
+	var out []netip.Addr
+	err := e.write(func(t *txn) error {
+		n, err := t.eni(id)
+		if err != nil {
+			return err
+		}
+		s := t.st.Subnets[n.SubnetID]
+		if s == nil {
+			return errSubnetNotFound(n.SubnetID)
+		}
+		if len(n.PrivateIPs)+count+len(want) > maxPrivateIPsPerENI {
+			return apierr.New("PrivateIpAddressLimitExceeded", "Number of private addresses will exceed limit.")
+		}
+		c := cloneENI(n)
+		add := func(a netip.Addr) {
+			c.PrivateIPs = append(c.PrivateIPs, model.PrivateIP{Addr: a})
+			t.putENI(c) // indexed at once: the next allocation sees it
+			c = cloneENI(c)
+			out = append(out, a)
+		}
+		for _, w := range want {
+			a, err := t.allocPrivateIP(s, w)
+			if err != nil {
+				return err
+			}
+			add(a)
+		}
+		for range count {
+			a, err := t.allocPrivateIP(s, netip.Addr{})
+			if err != nil {
+				return err
+			}
+			add(a)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// UnassignPrivateIPAddresses removes secondary private IPv4 addresses from
+// an ENI, with the Elastic IPs associated with them; the primary address
+// stays.
+func (e *Engine) UnassignPrivateIPAddresses(id model.NetworkInterfaceID, addrs []string) error {
+	if len(addrs) == 0 {
+		return errMissingParameter("privateIpAddress")
+	}
+	return e.write(func(t *txn) error {
+		n, err := t.eni(id)
+		if err != nil {
+			return err
+		}
+		var drop []netip.Addr
+		for _, s := range addrs {
+			a, err := netip.ParseAddr(s)
+			i := slices.IndexFunc(n.PrivateIPs, func(p model.PrivateIP) bool { return p.Addr == a })
+			if err != nil || i < 0 {
+				return errInvalidParameterValue("Some of the specified addresses are not assigned to interface %s", id)
+			}
+			if n.PrivateIPs[i].Primary {
+				// UNVERIFIED text.
+				return errInvalidParameterValue("The primary private IP address %s of interface %s cannot be unassigned.", a, id)
+			}
+			drop = append(drop, a)
+		}
+		for _, p := range n.PrivateIPs {
+			if slices.Contains(drop, p.Addr) && p.PublicIP != nil && p.PublicIP.AllocationID != "" {
+				t.unlinkAddress(p.PublicIP.AllocationID)
+			}
+		}
+		c := cloneENI(t.st.NetworkInterfaces[id])
+		c.PrivateIPs = slices.DeleteFunc(c.PrivateIPs, func(p model.PrivateIP) bool { return slices.Contains(drop, p.Addr) })
+		t.putENI(c)
+		return nil
+	})
 }

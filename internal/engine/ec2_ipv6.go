@@ -370,3 +370,88 @@ func (e *Engine) UnassignIPv6Addresses(id model.NetworkInterfaceID, addrs []stri
 	})
 	return want, err
 }
+
+// SubnetAttributes is one ModifySubnetAttribute request: the attributes it
+// sets (nil or empty: unchanged).
+type SubnetAttributes struct {
+	MapPublicIP      *bool
+	AssignIPv6       *bool
+	EnableDNS64      *bool
+	HostnameType     string
+	ResourceNameA    *bool
+	ResourceNameAAAA *bool
+}
+
+// ModifySubnetAttributes sets a subnet's attributes. An IPv6-only subnet
+// keeps what it cannot do without IPv4: resource-name hostnames, no A
+// records, no public IPv4 addresses, IPv6 addresses on every interface;
+// DNS64 and AAAA records need an IPv6 block (configure-subnets.md,
+// ec2-instance-naming.md).
+func (e *Engine) ModifySubnetAttributes(id model.SubnetID, in SubnetAttributes) error {
+	switch in.HostnameType {
+	case "", "ip-name", "resource-name":
+	default:
+		return errInvalidParameterValue("Value (%s) for parameter privateDnsHostnameTypeOnLaunch is invalid. Valid values: ip-name, resource-name", in.HostnameType)
+	}
+	return e.write(func(t *txn) error {
+		s, err := t.subnet(id)
+		if err != nil {
+			return err
+		}
+		ns := *s
+		has6 := len(s.IPv6) > 0
+		// needs6 is AWS's text for DNS64 (terraform-aws-modules/terraform-aws-vpc#1194),
+		// used alike for AAAA records and AssignIpv6AddressOnCreation.
+		needs6 := func(name string) error {
+			if name == "assign-ipv6-address-on-creation" { // terraform-aws-modules/terraform-aws-vpc#735
+				return errInvalidParameterValue("Invalid value 'true' for %s. Cannot set %s to true unless the subnet (%s) has an IPv6 CIDR block associated with it.", name, name, id)
+			}
+			return errInvalidParameterValue("Invalid value 'true' for %s. Cannot set %s to true unless the subnet has an IPv6 CIDR block associated with it.", name, name)
+		}
+		ipv6Only := func(name, value string) error {
+			// UNVERIFIED text ([choice], docs/aws-behavior.md).
+			return errInvalidParameterValue("Invalid value '%s' for %s. The subnet (%s) is an IPv6-only subnet.", value, name, id)
+		}
+		if v := in.MapPublicIP; v != nil {
+			if *v && s.IPv6Native {
+				return ipv6Only("map-public-ip-on-launch", "true")
+			}
+			ns.MapPublicIPOnLaunch = *v
+		}
+		if v := in.AssignIPv6; v != nil {
+			if *v && !has6 {
+				return needs6("assign-ipv6-address-on-creation")
+			}
+			if !*v && s.IPv6Native {
+				return ipv6Only("assign-ipv6-address-on-creation", "false")
+			}
+			ns.AssignIPv6AddressOnCreation = *v
+		}
+		if v := in.EnableDNS64; v != nil {
+			if *v && !has6 {
+				return needs6("enable-dns64")
+			}
+			ns.EnableDNS64 = *v
+		}
+		if in.HostnameType != "" {
+			if in.HostnameType == "ip-name" && s.IPv6Native {
+				return ipv6Only("private-dns-hostname-type-on-launch", "ip-name")
+			}
+			ns.HostnameType = in.HostnameType
+		}
+		if v := in.ResourceNameA; v != nil {
+			if *v && s.IPv6Native {
+				return ipv6Only("enable-resource-name-dns-a-record-on-launch", "true")
+			}
+			ns.ResourceNameDNSA = *v
+		}
+		if v := in.ResourceNameAAAA; v != nil {
+			if *v && !has6 {
+				return needs6("enable-resource-name-dns-aaaa-record-on-launch")
+			}
+			ns.ResourceNameDNSAAAA = *v
+		}
+		put(t, model.KindSubnet, t.st.Subnets, id, &ns)
+		return nil
+	})
+}

@@ -67,10 +67,8 @@ func (e *Engine) DetachInternetGateway(id model.InternetGatewayID, vpc model.Vpc
 		if g.VpcID != vpc {
 			return apierr.Newf("Gateway.NotAttached", "resource %s is not attached to network %s", id, vpc)
 		}
-		for _, n := range t.st.NetworkInterfaces {
-			if _, ok := n.PublicIP(); ok && n.VpcID == vpc {
-				return apierr.Newf("DependencyViolation", "Network %s has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.", vpc)
-			}
+		if t.e.idx.vpcPublicENIs[vpc] > 0 {
+			return apierr.Newf("DependencyViolation", "Network %s has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.", vpc)
 		}
 		ng := *g
 		ng.VpcID = ""

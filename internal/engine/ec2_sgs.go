@@ -99,10 +99,8 @@ func (e *Engine) DeleteSecurityGroup(id model.SecurityGroupID) error {
 		if g.Name == "default" {
 			return apierr.Newf("CannotDelete", "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", id)
 		}
-		for _, n := range t.st.NetworkInterfaces {
-			if slices.Contains(n.SecurityGroups, id) {
-				return apierr.Newf("DependencyViolation", "resource %s has a dependent object", id)
-			}
+		if t.e.idx.sgENIs[id] > 0 {
+			return apierr.Newf("DependencyViolation", "resource %s has a dependent object", id)
 		}
 		for _, other := range t.st.SecurityGroups {
 			if other.ID == id {

@@ -528,6 +528,7 @@ func (e *Engine) createIPv6OnlySubnet(in CreateSubnetInput) (*model.Subnet, erro
 			return err
 		}
 		s := &model.Subnet{ID: model.SubnetID(t.newID("subnet")), VpcID: v.ID, IPv6Native: true, AssignIPv6AddressOnCreation: true,
+			HostnameType: "resource-name", ResourceNameDNSAAAA: true,
 			IPv6: []model.IPv6Block{{CIDR: p6, AssociationID: t.newID("subnet-cidr-assoc")}}, AvailabilityZone: az, AvailabilityZoneID: azID, Tags: in.Tags.Clone()}
 		t.addSubnet(s)
 		out = s
@@ -582,10 +583,8 @@ func (e *Engine) DeleteSubnet(id model.SubnetID) error {
 		if _, err := t.subnet(id); err != nil {
 			return err
 		}
-		for _, n := range t.st.NetworkInterfaces {
-			if n.SubnetID == id {
-				return errDependency("subnet", string(id))
-			}
+		if t.e.idx.subnetENIs[id] > 0 {
+			return errDependency("subnet", string(id))
 		}
 		for _, rt := range t.st.RouteTables {
 			if i := slices.IndexFunc(rt.Associations, func(a model.RouteTableAssociation) bool { return a.SubnetID == id }); i >= 0 {

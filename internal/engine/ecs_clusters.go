@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -112,15 +113,11 @@ func (e *Engine) DeleteCluster(ref string) (*model.Cluster, error) {
 				return apierr.New("ClusterContainsServicesException", "The Cluster cannot be deleted while Services are active.")
 			}
 		}
-		for _, ci := range t.st.ContainerInstances {
-			if ci.ClusterARN == c.ARN && ci.Status != "INACTIVE" {
-				return apierr.New("ClusterContainsContainerInstancesException", "The Cluster cannot be deleted while Container Instances are active or draining.")
-			}
+		if t.e.idx.clusterCIs[c.ARN] > 0 {
+			return apierr.New("ClusterContainsContainerInstancesException", "The Cluster cannot be deleted while Container Instances are active or draining.")
 		}
-		for _, tk := range t.st.Tasks {
-			if tk.ClusterARN == c.ARN && tk.Active() {
-				return apierr.New("ClusterContainsTasksException", "The Cluster cannot be deleted while Tasks are active.")
-			}
+		if t.e.idx.clusterTasks[c.ARN] > 0 {
+			return apierr.New("ClusterContainsTasksException", "The Cluster cannot be deleted while Tasks are active.")
 		}
 		nc := *c
 		nc.Status = "INACTIVE"
@@ -242,10 +239,8 @@ func (e *Engine) RegisterContainerInstance(in RegisterContainerInstanceInput) (*
 // registration). With awsvpcTrunking on and a type that supports it, ECS
 // attaches a trunk ENI and the instance stays REGISTERING until Step.
 func (t *txn) registerContainerInstance(c *model.Cluster, inst *model.Instance, in RegisterContainerInstanceInput) *model.ContainerInstance {
-	for _, ci := range t.st.ContainerInstances {
-		if ci.EC2InstanceID == inst.ID && ci.Status != "INACTIVE" {
-			return ci
-		}
+	if live := t.e.idx.instanceCIs[inst.ID]; len(live) > 0 {
+		return t.st.ContainerInstances[slices.Min(slices.Collect(maps.Keys(live)))]
 	}
 	it, _ := model.LookupInstanceType(inst.Type)
 	ci := &model.ContainerInstance{

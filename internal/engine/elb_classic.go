@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -180,8 +181,14 @@ func (t *txn) clbGroups(vpc model.VpcID, ids []model.SecurityGroupID) ([]model.S
 	}
 	for _, g := range ids {
 		sg := t.st.SecurityGroups[g]
-		if sg == nil || sg.VpcID != vpc {
-			return nil, apierr.Newf("InvalidSecurityGroup", "One or more security groups are invalid: %s", g) // probable
+		if sg == nil {
+			return nil, apierr.New("InvalidSecurityGroup", "One or more of the specified security groups do not exist.") // probable
+		}
+		if sg.VpcID != vpc {
+			// AWS's text and status (hashicorp/terraform#30261, chef-boneyard/chef-provisioning-aws#24).
+			e := apierr.Newf("InvalidConfigurationRequest", "Security group \"%s\" does not belong to VPC \"%s\"", g, vpc)
+			e.HTTPStatus = 409
+			return nil, e
 		}
 	}
 	return slices.Clone(ids), nil
@@ -200,6 +207,8 @@ func cloneCLB(lb *model.ClassicLoadBalancer) *model.ClassicLoadBalancer {
 	c.Subnets, c.AvailabilityZones = slices.Clone(lb.Subnets), slices.Clone(lb.AvailabilityZones)
 	c.SecurityGroups, c.Listeners, c.Instances = slices.Clone(lb.SecurityGroups), slices.Clone(lb.Listeners), slices.Clone(lb.Instances)
 	c.Tags = lb.Tags.Clone()
+	c.Policies = slices.Clone(lb.Policies)
+	c.ListenerPolicies, c.BackendPolicies = maps.Clone(lb.ListenerPolicies), maps.Clone(lb.BackendPolicies)
 	if lb.Attributes != nil {
 		c.Attributes = map[string]string{}
 		for k, v := range lb.Attributes {
@@ -270,6 +279,11 @@ func (e *Engine) CreateClassicListeners(name string, ls []model.ClassicListener)
 func (e *Engine) DeleteClassicListeners(name string, ports []int) error {
 	_, err := e.updateCLB(name, func(t *txn, lb *model.ClassicLoadBalancer) error {
 		lb.Listeners = slices.DeleteFunc(lb.Listeners, func(x model.ClassicListener) bool { return slices.Contains(ports, x.LoadBalancerPort) })
+		for _, p := range ports {
+			if _, ok := lb.ListenerPolicies[p]; ok {
+				lb.ListenerPolicies = setPortPolicies(lb.ListenerPolicies, p, nil)
+			}
+		}
 		return nil
 	})
 	return err

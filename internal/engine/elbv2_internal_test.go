@@ -55,7 +55,7 @@ func TestTargetHelpers(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Read(func(st *model.State) {
-		got := st.TargetGroups[tg.ARN].Targets
+		got := st.TargetGroups[tg.ARN].Targets.Slice()
 		if len(got) != 2 || got[0].Port != 80 || got[1].Port != 81 || got[0].AvailabilityZone != "us-east-1b" || got[0].RegisteredAt.IsZero() {
 			t.Errorf("targets = %+v", got)
 		}
@@ -65,7 +65,7 @@ func TestTargetHelpers(t *testing.T) {
 		return nil
 	})
 	e.Read(func(st *model.State) {
-		if got := st.TargetGroups[tg.ARN].Targets; len(got) != 1 || got[0].Port != 81 {
+		if got := st.TargetGroups[tg.ARN].Targets.Slice(); len(got) != 1 || got[0].Port != 81 {
 			t.Errorf("after deregistering port 80: %+v", got)
 		}
 	})
@@ -99,14 +99,14 @@ func TestTargetVersionsStayImmutable(t *testing.T) {
 		var v *model.TargetGroup
 		e.Read(func(st *model.State) { v = st.TargetGroups[tg.ARN] })
 		var ids []string
-		for _, x := range v.Targets {
+		for _, x := range v.Targets.All() {
 			ids = append(ids, x.ID)
 		}
 		return v, ids
 	}
 	ids := func(v *model.TargetGroup) []string {
 		var out []string
-		for _, x := range v.Targets {
+		for _, x := range v.Targets.All() {
 			out = append(out, x.ID)
 		}
 		return out

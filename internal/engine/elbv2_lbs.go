@@ -28,6 +28,8 @@ type SubnetMapping struct {
 	SubnetID     model.SubnetID
 	AllocationID model.AllocationID
 	PrivateIPv4  string
+	// IPv6Address is a dual-stack NLB node's IPv6 address.
+	IPv6Address string
 }
 
 // CreateLoadBalancerInput is CreateLoadBalancer's input. Give Subnets or
@@ -39,7 +41,7 @@ type CreateLoadBalancerInput struct {
 	Subnets        []model.SubnetID
 	SubnetMappings []SubnetMapping
 	SecurityGroups []model.SecurityGroupID
-	IPAddressType  string // "ipv4" (default)
+	IPAddressType  string // "ipv4" (default), "dualstack", "dualstack-without-public-ipv4"
 	Tags           model.Tags
 }
 
@@ -48,6 +50,7 @@ type lbNodeSpec struct {
 	subnet    *model.Subnet
 	eip       *model.Address
 	privateIP netip.Addr
+	ipv6      netip.Addr
 }
 
 // CreateLoadBalancer creates an Application Load Balancer (the default) or a
@@ -84,9 +87,12 @@ func (e *Engine) CreateLoadBalancer(in CreateLoadBalancerInput) (*model.LoadBala
 	if scheme != lbInternetFacing && scheme != lbInternal {
 		return nil, errELBEnum(in.Scheme, "scheme", lbInternetFacing, lbInternal)
 	}
-	if in.IPAddressType != "" && in.IPAddressType != "ipv4" {
-		// ecsnet models IPv4 only (dual-stack needs IPv6 subnets).
-		return nil, errELBConfig("IP address type '%s' is not supported", in.IPAddressType)
+	ipType := in.IPAddressType
+	if ipType == "" {
+		ipType = "ipv4"
+	}
+	if err := checkIPAddressType(typ, scheme, ipType); err != nil {
+		return nil, err
 	}
 	if err := checkLBName(in.Name); err != nil {
 		return nil, err
@@ -113,6 +119,9 @@ func (e *Engine) CreateLoadBalancer(in CreateLoadBalancerInput) (*model.LoadBala
 		if err != nil {
 			return err
 		}
+		if err := lbCheckIPv6(ipType, nodes, mappings); err != nil {
+			return err
+		}
 		groups, err := t.lbGroups(typ, vpc, in.SecurityGroups)
 		if err != nil {
 			return err
@@ -130,6 +139,7 @@ func (e *Engine) CreateLoadBalancer(in CreateLoadBalancerInput) (*model.LoadBala
 		if err := t.lbCheckFreeAddrs(nodes); err != nil {
 			return err
 		}
+		in.IPAddressType = ipType
 		out, err = t.createLB(in, typ, scheme, vpc, nodes, groups)
 		return err
 	})
@@ -229,6 +239,55 @@ func (t *txn) lbNodes(typ, scheme string, mappings []SubnetMapping) ([]lbNodeSpe
 	return nodes, vpc, nil
 }
 
+// IP address types of load balancers.
+const (
+	ipDualstack         = "dualstack"
+	ipDualstackNoPublic = "dualstack-without-public-ipv4"
+)
+
+// checkIPAddressType validates a load balancer's IP address type:
+// dualstack-without-public-ipv4 is for internet-facing Application Load
+// Balancers only.
+func checkIPAddressType(typ, scheme, ipType string) error {
+	switch ipType {
+	case "ipv4", ipDualstack:
+	case ipDualstackNoPublic:
+		if typ != lbApplication || scheme != lbInternetFacing {
+			return errELBValidation("IP address type 'dualstack-without-public-ipv4' is only supported for internet-facing Application Load Balancers") // probable
+		}
+	default:
+		return errELBEnum(ipType, "ipAddressType", "ipv4", ipDualstack, ipDualstackNoPublic)
+	}
+	return nil
+}
+
+// lbCheckIPv6 checks a dual-stack load balancer's subnets (each needs an
+// IPv6 block) and the IPv6 addresses of its subnet mappings.
+func lbCheckIPv6(ipType string, nodes []lbNodeSpec, mappings []SubnetMapping) error {
+	for i := range nodes {
+		m := mappings[i]
+		if ipType == "ipv4" {
+			if m.IPv6Address != "" {
+				return errELBValidation("IPv6 addresses can only be specified for dualstack load balancers") // probable
+			}
+			continue
+		}
+		block, ok := subnetIPv6Block(nodes[i].subnet)
+		if !ok {
+			// AWS's text (kubernetes-sigs/aws-load-balancer-controller#4852).
+			return errELBValidation("You must specify subnets with an associated IPv6 CIDR block.")
+		}
+		if m.IPv6Address != "" {
+			a, err := netip.ParseAddr(m.IPv6Address)
+			if err != nil || !a.Is6() || a.Is4In6() || !block.Contains(a) {
+				return errELBConfig("The IPv6 address '%s' is not valid for subnet '%s'", m.IPv6Address, nodes[i].subnet.ID) // probable
+			}
+			nodes[i].ipv6 = a
+		}
+	}
+	return nil
+}
+
 // lbGroups validates a load balancer's security groups: all in its VPC. An
 // ALB given none gets the VPC's default group; an NLB given none has none.
 func (t *txn) lbGroups(typ string, vpc model.VpcID, groups []model.SecurityGroupID) ([]model.SecurityGroupID, error) {
@@ -305,7 +364,7 @@ func (t *txn) createLB(in CreateLoadBalancerInput, typ, scheme string, vpc model
 		VpcID:                 vpc,
 		SecurityGroups:        groups,
 		State:                 "active",
-		IPAddressType:         "ipv4",
+		IPAddressType:         in.IPAddressType,
 		CrossZone:             typ == lbApplication,
 		CreatedAt:             t.now,
 		Tags:                  in.Tags.Clone(),
@@ -345,10 +404,16 @@ func lbARNSegment(typ string) string {
 func (t *txn) newLBNode(lb *model.LoadBalancer, n lbNodeSpec) (model.LoadBalancerNode, error) {
 	name, id := lbNameID(lb.ARN)
 	typ := model.InterfaceNormal
+	// Node ENIs show as attached, to an instance owned by ELB
+	// ("amazon-elb" for ALBs, "amazon-aws" for NLBs): Terraform's provider
+	// waits for them to go by these owners (waitForALBNetworkInterfacesToDetach).
+	owner := elbRequesterID
 	if lb.Type == lbNetwork {
-		typ = model.InterfaceNLB
+		typ, owner = model.InterfaceNLB, "amazon-aws"
 	}
 	spec := eniSpec{
+		attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceOwnerID: owner, DeviceIndex: 1,
+			Status: "attached", AttachedAt: t.now},
 		subnet:      n.subnet,
 		privateIP:   n.privateIP,
 		groups:      lb.SecurityGroups,
@@ -357,7 +422,14 @@ func (t *txn) newLBNode(lb *model.LoadBalancer, n lbNodeSpec) (model.LoadBalance
 		ownerKind:   model.OwnedByLoadBalancer,
 		managedBy:   lb.ARN,
 		requester:   elbRequesterID,
-		publicIP:    lb.Scheme == lbInternetFacing && n.eip == nil,
+		publicIP:    lb.Scheme == lbInternetFacing && n.eip == nil && lb.IPAddressType != ipDualstackNoPublic,
+	}
+	if lb.IPAddressType != "ipv4" {
+		if n.ipv6.IsValid() {
+			spec.ipv6 = []netip.Addr{n.ipv6}
+		} else {
+			spec.ipv6Count = 1
+		}
 	}
 	eni, err := t.newENI(spec)
 	if err != nil {

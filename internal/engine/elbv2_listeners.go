@@ -39,7 +39,11 @@ type CreateListenerInput struct {
 	DefaultActions  []model.ListenerAction
 	Certificates    []string // certificate ARNs; HTTPS and TLS need one
 	SSLPolicy       string
-	Tags            model.Tags
+	// MutualAuth is the HTTPS listener's mutual TLS setting (nil: off);
+	// AlpnPolicy a TLS listener's ALPN policy.
+	MutualAuth *MutualAuthInput
+	AlpnPolicy []string
+	Tags       model.Tags
 }
 
 // CreateListener adds a listener to a load balancer, as AWS does:
@@ -68,6 +72,12 @@ func (e *Engine) CreateListener(in CreateListenerInput) (*model.Listener, error)
 		}
 		l := &model.Listener{LoadBalancerARN: lb.ARN, Port: in.Port, Protocol: in.Protocol, DefaultActions: actions,
 			Certificates: slices.Clone(in.Certificates), Tags: in.Tags.Clone()}
+		if l.MutualAuth, err = t.checkMutualAuth(in.Protocol, in.MutualAuth); err != nil {
+			return err
+		}
+		if l.AlpnPolicy, err = checkAlpn(in.Protocol, in.AlpnPolicy); err != nil {
+			return err
+		}
 		if in.Protocol == "HTTPS" || in.Protocol == "TLS" {
 			l.SSLPolicy = in.SSLPolicy
 			if l.SSLPolicy == "" {
@@ -141,8 +151,8 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 		}
 		c := a
 		c.TargetGroups = slices.Clone(a.TargetGroups)
-		if c.Order == 0 {
-			c.Order = i + 1
+		if c.Order == 0 && len(actions) > 1 {
+			c.Order = i + 1 // a lone action without one stays without (AWS answers none)
 		}
 		switch a.Type {
 		case "forward":
@@ -225,6 +235,10 @@ func (t *txn) checkForward(lb *model.LoadBalancer, protocol string, a *model.Lis
 	if len(limited) > 0 {
 		return errTGAssociationLimit(limited)
 	}
+	if st := a.Stickiness; st != nil && (st.DurationSeconds < 1 || st.DurationSeconds > 604800) {
+		// The range is the API's (TargetGroupStickinessDurationSeconds).
+		return errELBValidation("Target group stickiness duration must be between 1 and 604800 seconds") // probable
+	}
 	return nil
 }
 
@@ -282,6 +296,8 @@ type ModifyListenerInput struct {
 	DefaultActions []model.ListenerAction
 	Certificates   []string
 	SSLPolicy      string
+	MutualAuth     *MutualAuthInput
+	AlpnPolicy     []string
 }
 
 // ModifyListener changes a listener's port, protocol, certificates or
@@ -328,6 +344,23 @@ func (e *Engine) ModifyListener(in ModifyListenerInput) (*model.Listener, error)
 		}
 		if err := checkListenerProtocol(lb, c.Protocol, c.Port, c.Certificates); err != nil {
 			return err
+		}
+		if in.MutualAuth != nil {
+			if c.MutualAuth, err = t.checkMutualAuth(c.Protocol, in.MutualAuth); err != nil {
+				return err
+			}
+		} else if c.Protocol != "HTTPS" {
+			c.MutualAuth = nil
+		}
+		if len(in.AlpnPolicy) > 0 {
+			if c.AlpnPolicy, err = checkAlpn(c.Protocol, in.AlpnPolicy); err != nil {
+				return err
+			}
+		} else if c.Protocol != "TLS" {
+			c.AlpnPolicy = ""
+		}
+		if c.Protocol != l.Protocol {
+			c.Attributes = nil // the attributes of one protocol do not apply to the other
 		}
 		actions := l.DefaultActions
 		if in.DefaultActions != nil {
@@ -475,7 +508,10 @@ func checkConditions(in []model.RuleCondition) ([]model.RuleCondition, error) {
 				return nil, errELBValidation("1 validation error detected: Value '%s' at 'conditions.member.values' failed to satisfy constraint: Member must have length less than or equal to 128", v)
 			}
 		}
-		conds[i] = model.RuleCondition{Field: c.Field, Values: slices.Clone(c.Values)}
+		if c.Field == "http-header" && c.HeaderName == "" {
+			return nil, errELBValidation("A header name must be specified for an 'http-header' condition") // probable
+		}
+		conds[i] = model.RuleCondition{Field: c.Field, HeaderName: c.HeaderName, Values: slices.Clone(c.Values)}
 	}
 	return conds, nil
 }

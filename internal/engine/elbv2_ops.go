@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"hash/fnv"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -157,21 +158,55 @@ func (e *Engine) SetRulePriorities(in []RulePriority) ([]*model.ListenerRule, er
 
 // SetIPAddressType sets a load balancer's IP address type: ipv4 or
 // dualstack (and dualstack-without-public-ipv4 for an internet-facing
-// Application Load Balancer).
+// Application Load Balancer). Going dual-stack needs an IPv6 block in every
+// subnet and gives each node ENI an IPv6 address; going back to ipv4 takes
+// them away. Without public IPv4 the nodes of an internet-facing ALB give
+// back their public IPv4 addresses, and get new ones when it returns.
 func (e *Engine) SetIPAddressType(arn, typ string) (string, error) {
 	err := e.write(func(t *txn) error {
 		lb, err := t.loadBalancer(arn)
 		if err != nil {
 			return err
 		}
-		switch typ {
-		case "ipv4", "dualstack":
-		case "dualstack-without-public-ipv4":
-			if lb.Type != lbApplication || lb.Scheme != "internet-facing" {
-				return errELBValidation("IP address type 'dualstack-without-public-ipv4' is only supported for internet-facing Application Load Balancers") // probable
+		if err := checkIPAddressType(lb.Type, lb.Scheme, typ); err != nil {
+			return err
+		}
+		for _, n := range lb.Nodes {
+			if s := t.st.Subnets[n.SubnetID]; typ != "ipv4" && s != nil {
+				if _, ok := subnetIPv6Block(s); !ok {
+					return errELBValidation("You must specify subnets with an associated IPv6 CIDR block.")
+				}
 			}
-		default:
-			return errELBEnum(typ, "ipAddressType", "ipv4", "dualstack", "dualstack-without-public-ipv4")
+		}
+		for _, n := range lb.Nodes {
+			eni := t.st.NetworkInterfaces[n.ENI]
+			if eni == nil {
+				continue
+			}
+			c := cloneENI(eni)
+			switch {
+			case typ == "ipv4":
+				c.IPv6 = nil
+			case len(c.IPv6) == 0:
+				v6, err := t.allocIPv6(t.st.Subnets[n.SubnetID], 1, nil)
+				if err != nil {
+					return err
+				}
+				c.IPv6 = v6
+			}
+			pub := c.PrivateIPs[0].PublicIP
+			wantPublic := lb.Scheme == lbInternetFacing && typ != ipDualstackNoPublic
+			switch {
+			case wantPublic && pub == nil:
+				a, err := t.allocPublicIP(netip.Addr{})
+				if err != nil {
+					return err
+				}
+				c.PrivateIPs[0].PublicIP = &model.PublicIPAssociation{PublicIP: a, IPOwnerID: "amazon"}
+			case !wantPublic && pub != nil && pub.AllocationID == "":
+				c.PrivateIPs[0].PublicIP = nil
+			}
+			t.putENI(c)
 		}
 		c := cloneLB(lb)
 		c.IPAddressType = typ

@@ -353,6 +353,9 @@ func (e *Engine) DeleteTargetGroup(arn string) error {
 		if tgInUse(t.st, arn) {
 			return errTGInUse(arn)
 		}
+		for seq := range t.st.TargetGroups[arn].Targets.Entries() {
+			t.mark(kindTarget, targetRecordID(arn, seq))
+		}
 		del(t, model.KindTargetGroup, t.st.TargetGroups, arn)
 		return nil
 	})
@@ -391,7 +394,6 @@ func validTGARN(arn string) bool {
 
 func cloneTG(tg *model.TargetGroup) *model.TargetGroup {
 	c := *tg
-	c.Targets = slices.Clone(tg.Targets)
 	c.Tags = tg.Tags.Clone()
 	return &c
 }
@@ -562,6 +564,10 @@ func (e *Engine) DeregisterTargets(tgARN string, targets []TargetDescription) er
 // target group's port; an empty zone is filled in from the instance or the
 // subnet holding the address. It does nothing when the target group does
 // not exist or the target (id and port) is already registered.
+//
+// The group's targets are a persistent list (model.TargetList): the new
+// version of the group shares all but O(log n) of them with the old one,
+// and only the new target is saved (a record of its own, targetRecordID).
 func (t *txn) registerTarget(tgARN string, x model.Target) {
 	tg := t.st.TargetGroups[tgARN]
 	if tg == nil {
@@ -570,14 +576,17 @@ func (t *txn) registerTarget(tgARN string, x model.Target) {
 	if x.Port == 0 {
 		x.Port = tg.Port
 	}
+	k := targetKey{x.ID, x.Port}
 	ix := t.targetIndex(tg)
-	if _, ok := ix.pos[targetKey{x.ID, x.Port}]; ok {
+	if _, ok := ix.pos[k]; ok {
 		return
 	}
-	if _, ok := t.deregs[tgARN][targetKey{x.ID, x.Port}]; ok {
-		// Deregistered earlier in this transaction: it stays.
-		delete(t.deregs[tgARN], targetKey{x.ID, x.Port})
-		ix.pos[targetKey{x.ID, x.Port}] = struct{}{}
+	if old, ok := t.deregs[tgARN][k]; ok {
+		// Deregistered earlier in this transaction: it stays, where it was.
+		delete(t.deregs[tgARN], k)
+		t.setTargets(tg, ix, tg.Targets.Insert(old.seq, old.target))
+		ix.add(k, old.seq)
+		t.mark(kindTarget, targetRecordID(tgARN, old.seq))
 		return
 	}
 	if x.AvailabilityZone == "" {
@@ -593,30 +602,28 @@ func (t *txn) registerTarget(tgARN string, x model.Target) {
 		x.RegisteredAt = t.now
 	}
 	x.Draining = false
+	// A sequence number this transaction deregistered stays reserved: the
+	// target may come back to it.
+	seq := max(tg.Targets.LastSeq(), t.seqFloor[tgARN]) + 1
+	t.setTargets(tg, ix, tg.Targets.Insert(seq, x))
+	ix.add(k, seq)
+	t.mark(kindTarget, targetRecordID(tgARN, seq))
+}
+
+// setTargets puts a new version of tg with the given targets, and moves
+// its index to it.
+func (t *txn) setTargets(tg *model.TargetGroup, ix *tgIndex, list model.TargetList) *model.TargetGroup {
 	c := *tg
 	c.Tags = tg.Tags.Clone()
-	n := len(tg.Targets)
-	if full := tg.Targets[:cap(tg.Targets)]; n < len(full) && &full[0] == ix.base && ix.claimed == n {
-		// Slot n of the array was never written: append in place. Every
-		// earlier version of the group has a shorter length and never
-		// sees it.
-		c.Targets = append(tg.Targets, x)
-	} else {
-		c.Targets = make([]model.Target, n+1, max(8, 2*(n+1)))
-		copy(c.Targets, tg.Targets)
-		c.Targets[n] = x
-		ix.base = &c.Targets[:cap(c.Targets)][0]
-	}
-	ix.claimed = n + 1
-	ix.pos[targetKey{x.ID, x.Port}] = struct{}{}
+	c.Targets = list
 	ix.tg = &c
-	put(t, model.KindTargetGroup, t.st.TargetGroups, tgARN, &c)
+	put(t, model.KindTargetGroup, t.st.TargetGroups, c.ARN, &c)
+	return &c
 }
 
 // deregisterTarget removes the target (id, port) from a target group. It
-// does nothing when either does not exist. The group is rewritten once, at
-// the end of the transaction (flushDeregistrations), however many of its
-// targets the transaction removes.
+// does nothing when either does not exist. It costs O(log n) in the
+// group's size, whatever that is.
 func (t *txn) deregisterTarget(tgARN, id string, port uint16) {
 	tg := t.st.TargetGroups[tgARN]
 	if tg == nil {
@@ -624,47 +631,32 @@ func (t *txn) deregisterTarget(tgARN, id string, port uint16) {
 	}
 	ix := t.targetIndex(tg)
 	k := targetKey{id, port}
-	if _, ok := ix.pos[k]; !ok {
+	seq, ok := ix.pos[k]
+	if !ok {
 		return
 	}
-	delete(ix.pos, k)
+	old, _ := tg.Targets.Get(seq)
+	t.setTargets(tg, ix, tg.Targets.Delete(seq))
+	ix.remove(k)
+	t.mark(kindTarget, targetRecordID(tgARN, seq))
 	if t.deregs == nil {
-		t.deregs = map[string]map[targetKey]struct{}{}
+		t.deregs = map[string]map[targetKey]deregistered{}
 	}
 	if t.deregs[tgARN] == nil {
-		t.deregs[tgARN] = map[targetKey]struct{}{}
-		// Until the flush the index no longer matches the group: an undo
-		// must not leave it believed.
-		t.onUndo(func() { ix.tg = nil })
+		t.deregs[tgARN] = map[targetKey]deregistered{}
 	}
-	t.deregs[tgARN][k] = struct{}{}
+	t.deregs[tgARN][k] = deregistered{seq, old}
+	if t.seqFloor == nil {
+		t.seqFloor = map[string]uint64{}
+	}
+	t.seqFloor[tgARN] = max(t.seqFloor[tgARN], seq)
 }
 
-// flushDeregistrations writes each target group the transaction removed
-// targets from: one copy without them.
-func (t *txn) flushDeregistrations() {
-	for _, arn := range sortedKeys(t.deregs) {
-		gone := t.deregs[arn]
-		tg := t.st.TargetGroups[arn]
-		if tg == nil || len(gone) == 0 {
-			continue
-		}
-		c := *tg
-		c.Tags = tg.Tags.Clone()
-		c.Targets = make([]model.Target, 0, len(tg.Targets)-len(gone)+8)
-		for _, x := range tg.Targets {
-			if _, ok := gone[targetKey{x.ID, x.Port}]; !ok {
-				c.Targets = append(c.Targets, x)
-			}
-		}
-		ix := t.targetIndex(tg)
-		for k := range gone { // (were it rebuilt since the deregistration)
-			delete(ix.pos, k)
-		}
-		ix.tg, ix.base, ix.claimed = &c, &c.Targets[:cap(c.Targets)][0], len(c.Targets)
-		put(t, model.KindTargetGroup, t.st.TargetGroups, arn, &c)
-	}
-	t.deregs = nil
+// deregistered is a target a transaction deregistered: registered again in
+// the same transaction, it keeps its place and registration time.
+type deregistered struct {
+	seq    uint64
+	target model.Target
 }
 
 // targetKey is a registered target: its id and port.
@@ -673,14 +665,29 @@ type targetKey struct {
 	port uint16
 }
 
-// tgIndex holds the targets of one version of a target group, so that
-// registering a target is not a scan of the group, and which slots of its targets' array were ever written, so that
-// registering appends in place rather than copying the group.
+// tgIndex indexes the targets of one version of a target group: each
+// target's sequence number in the group's list, and the ports each id is
+// registered on, so that registering, deregistering and draining a target
+// are not scans of the group.
 type tgIndex struct {
-	tg      *model.TargetGroup
-	pos     map[targetKey]struct{}
-	base    *model.Target // the first element of the array appended into
-	claimed int           // slots of base ever written
+	tg    *model.TargetGroup
+	pos   map[targetKey]uint64
+	ports map[string][]uint16
+}
+
+func (ix *tgIndex) add(k targetKey, seq uint64) {
+	ix.pos[k] = seq
+	ix.ports[k.id] = append(ix.ports[k.id], k.port)
+}
+
+func (ix *tgIndex) remove(k targetKey) {
+	delete(ix.pos, k)
+	ps := slices.DeleteFunc(slices.Clone(ix.ports[k.id]), func(p uint16) bool { return p == k.port })
+	if len(ps) == 0 {
+		delete(ix.ports, k.id)
+	} else {
+		ix.ports[k.id] = ps
+	}
 }
 
 // targetIndex returns tg's target index, rebuilt when tg is not the
@@ -691,9 +698,9 @@ func (t *txn) targetIndex(tg *model.TargetGroup) *tgIndex {
 	if ix != nil && ix.tg == tg {
 		return ix
 	}
-	ix = &tgIndex{tg: tg, pos: make(map[targetKey]struct{}, len(tg.Targets))}
-	for _, x := range tg.Targets {
-		ix.pos[targetKey{x.ID, x.Port}] = struct{}{}
+	ix = &tgIndex{tg: tg, pos: make(map[targetKey]uint64, tg.Targets.Len()), ports: map[string][]uint16{}}
+	for seq, x := range tg.Targets.Entries() {
+		ix.add(targetKey{x.ID, x.Port}, seq)
 	}
 	t.e.idx.targets[tg.ARN] = ix
 	return ix
@@ -706,16 +713,19 @@ func (t *txn) targetIndex(tg *model.TargetGroup) *tgIndex {
 func (t *txn) drainTerminatedTarget(id model.InstanceID) {
 	for _, arn := range sortedKeys(t.st.TargetGroups) {
 		tg := t.st.TargetGroups[arn]
-		if !slices.ContainsFunc(tg.Targets, func(o model.Target) bool { return o.ID == string(id) && !o.Draining }) {
-			continue
-		}
-		c := cloneTG(tg)
-		for k := range c.Targets {
-			if c.Targets[k].ID == string(id) {
-				c.Targets[k].Draining = true
+		ix := t.targetIndex(tg)
+		list := tg.Targets
+		for _, port := range ix.ports[string(id)] {
+			seq := ix.pos[targetKey{string(id), port}]
+			if x, _ := list.Get(seq); !x.Draining {
+				x.Draining = true
+				list = list.Set(seq, x)
+				t.mark(kindTarget, targetRecordID(arn, seq))
 			}
 		}
-		put(t, model.KindTargetGroup, t.st.TargetGroups, arn, c)
+		if list != tg.Targets {
+			t.setTargets(tg, ix, list)
+		}
 	}
 }
 

@@ -546,7 +546,7 @@ func running(t *testing.T, e *engine.Engine, s *model.Subnet) *model.Instance {
 
 func targets(e *engine.Engine, arn string) []model.Target {
 	var out []model.Target
-	e.Read(func(st *model.State) { out = slices.Clone(st.TargetGroups[arn].Targets) })
+	e.Read(func(st *model.State) { out = st.TargetGroups[arn].Targets.Slice() })
 	return out
 }
 

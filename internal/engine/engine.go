@@ -54,6 +54,12 @@ type Config struct {
 	// → PENDING → RUNNING, DEPROVISIONING → STOPPED, …) one Step makes
 	// (default 1000); the rest happen in the next Step.
 	TaskTransitionsPerStep int
+	// StoppedTaskRetention is how long a STOPPED task stays visible
+	// (DescribeTasks, ListTasks) before Step removes it (default one hour:
+	// "stopped tasks appear in the returned results for at least one
+	// hour", DescribeTasks; docs/aws-behavior.md). Negative keeps stopped
+	// tasks for ever. Step removes at most TaskTransitionsPerStep of them.
+	StoppedTaskRetention time.Duration
 	// DefaultVPC gives the region the default VPC every AWS account has
 	// (CreateDefaultVpc's): when the engine starts over an empty state, and
 	// again after Reset.
@@ -64,6 +70,7 @@ type Config struct {
 const (
 	DefaultServiceLaunchBatch     = 100
 	DefaultTaskTransitionsPerStep = 1000
+	DefaultStoppedTaskRetention   = time.Hour
 )
 
 func (c *Config) fill() {
@@ -78,6 +85,9 @@ func (c *Config) fill() {
 	}
 	if c.ServiceLaunchBatch <= 0 {
 		c.ServiceLaunchBatch = DefaultServiceLaunchBatch
+	}
+	if c.StoppedTaskRetention == 0 {
+		c.StoppedTaskRetention = DefaultStoppedTaskRetention
 	}
 	if c.TaskTransitionsPerStep <= 0 {
 		c.TaskTransitionsPerStep = DefaultTaskTransitionsPerStep
@@ -123,6 +133,37 @@ type Engine struct {
 	// ticket, when set, records the commit sequence numbers of the
 	// transactions written through this Engine value (WithTicket).
 	ticket *Ticket
+	// dry, when set, makes this Engine value a dry run's (DryRun): it
+	// runs with the write lock already held, and its writes are undone
+	// when the dry run ends.
+	dry *dryRun
+}
+
+// dryRun is the undo log of a dry run's writes.
+type dryRun struct{ undo [][]func() }
+
+// DryRun calls fn with an Engine over the live state whose writes all
+// happen, each validated as usual, and are all undone when fn returns:
+// what fn's operations would do, without a trace (EC2's DryRun). It holds
+// the write lock for fn's duration, so no one sees the changes; nothing
+// is persisted and the version does not change. It copies nothing, so it
+// costs what fn's operations cost, whatever the estate's size. fn must
+// only call the given Engine's operations (not Step, DryRun or Durable).
+func (e *Engine) DryRun(fn func(d *Engine) error) error {
+	e.mu.Lock()
+	ht := e.holds.startHold()
+	d := &Engine{core: e.core, dry: &dryRun{}}
+	defer func() {
+		for i := len(d.dry.undo) - 1; i >= 0; i-- {
+			u := d.dry.undo[i]
+			for j := len(u) - 1; j >= 0; j-- {
+				u[j]()
+			}
+		}
+		e.holds.endHold(ht, "DryRun", 0, true)
+		e.mu.Unlock()
+	}()
+	return fn(d)
 }
 
 // core is an engine's state, lock and configuration, shared by every
@@ -152,6 +193,13 @@ type core struct {
 	// pending are the transactions queued for a QueuedPersister and not
 	// yet durable, oldest first.
 	pending []pendingTxn
+	// retention is WithStoppedTaskRetention's value (0: none given).
+	retention time.Duration
+	// shared is the copy of the state SharedSnapshot hands out, taken at
+	// sharedAt (guarded by sharedMu, taken under the read lock).
+	sharedMu sync.Mutex
+	shared   *model.State
+	sharedAt uint64
 }
 
 // Option configures an Engine.
@@ -159,6 +207,12 @@ type Option func(*Engine)
 
 // WithConfig sets the engine's configuration.
 func WithConfig(c Config) Option { return func(e *Engine) { e.cfg = c } }
+
+// WithStoppedTaskRetention sets Config.StoppedTaskRetention, whatever
+// other configuration the engine gets (WithConfig sets it whole).
+func WithStoppedTaskRetention(d time.Duration) Option {
+	return func(e *Engine) { e.retention = d }
+}
 
 // WithIDs sets the source of resource identifiers (deterministic in tests
 // and scenario files, random in the emulator).
@@ -195,6 +249,9 @@ func newEngine(opts ...Option) *Engine {
 	for _, o := range opts {
 		o(e)
 	}
+	if e.retention != 0 {
+		e.cfg.StoppedTaskRetention = e.retention
+	}
 	e.cfg.fill()
 	if e.ids == nil {
 		e.ids = RandomIDs()
@@ -214,6 +271,10 @@ func (e *Engine) Config() Config { return e.cfg }
 // Read calls fn with the current state under a read lock. fn must not change
 // the state; the resources it sees stay valid after it returns.
 func (e *Engine) Read(fn func(st *model.State)) {
+	if e.dry != nil {
+		fn(e.st)
+		return
+	}
 	e.mu.RLock()
 	ht := e.holds.startHold()
 	defer func() {
@@ -226,6 +287,9 @@ func (e *Engine) Read(fn func(st *model.State)) {
 // Snapshot returns a consistent copy of the state that later operations do
 // not affect, and the version it was taken at.
 func (e *Engine) Snapshot() (*model.State, uint64) {
+	if e.dry != nil {
+		return e.st.Clone(), e.version
+	}
 	e.mu.RLock()
 	ht := e.holds.startHold()
 	defer func() {
@@ -235,26 +299,59 @@ func (e *Engine) Snapshot() (*model.State, uint64) {
 	return e.st.Clone(), e.version
 }
 
+// SharedSnapshot is Snapshot for readers that never change the state it
+// returns: every caller gets the same copy until the state changes, so
+// that reads at one version (DescribeTargetHealth's, whose analyzer graph
+// is cached per state) copy the state once, not once per request.
+func (e *Engine) SharedSnapshot() (*model.State, uint64) {
+	if e.dry != nil {
+		return e.Snapshot()
+	}
+	e.mu.RLock()
+	ht := e.holds.startHold()
+	defer func() {
+		e.holds.endHold(ht, "SharedSnapshot", 0, false)
+		e.mu.RUnlock()
+	}()
+	e.sharedMu.Lock()
+	defer e.sharedMu.Unlock()
+	if e.shared == nil || e.sharedAt != e.version {
+		e.shared, e.sharedAt = e.st.Clone(), e.version
+	}
+	return e.shared, e.sharedAt
+}
+
 // Version counts committed transactions; it changes whenever the state does.
 func (e *Engine) Version() uint64 {
+	if e.dry != nil {
+		return e.version
+	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	return e.version
 }
 
 // Clone returns an independent engine over a copy of the state, without a
-// persister: the analyzer applies what-if fixes to a clone. (It takes the
-// write lock: forking the id source advances it.)
+// persister: the analyzer applies what-if fixes to a clone. It holds the
+// write lock (forking the id source advances it) only to copy the state's
+// tables; the clone's indexes are built after the lock is released.
 func (e *Engine) Clone() *Engine {
-	e.mu.Lock()
-	ht := e.holds.startHold()
-	defer func() {
-		e.holds.endHold(ht, "Clone", 0, true)
-		e.mu.Unlock()
-	}()
-	c := &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, registerCheck: e.registerCheck, tables: e.tables}}
+	c := e.cloneCore()
 	c.idx.rebuild(c.st)
 	return c
+}
+
+// cloneCore is Clone without the indexes.
+func (e *Engine) cloneCore() *Engine {
+	if e.dry == nil {
+		e.mu.Lock()
+		ht := e.holds.startHold()
+		defer func() {
+			e.holds.endHold(ht, "Clone", 0, true)
+			e.mu.Unlock()
+		}()
+	}
+	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, registerCheck: e.registerCheck, tables: e.tables}}
 }
 
 // Now returns the engine's current time.
@@ -269,8 +366,10 @@ type txn struct {
 	changed map[changeKey]struct{}
 	order   []changeKey
 	// deregs are the targets this transaction deregistered, by target
-	// group, removed from the groups when it ends (flushDeregistrations).
-	deregs map[string]map[targetKey]struct{}
+	// group, and seqFloor the greatest sequence number it deregistered
+	// from each (registerTarget).
+	deregs   map[string]map[targetKey]deregistered
+	seqFloor map[string]uint64
 }
 
 type changeKey struct {
@@ -285,6 +384,15 @@ func (e *Engine) write(fn func(t *txn) error) error { return e.writeAs("", funcP
 // writeAs is write with the transaction's kind for the lock hold
 // statistics: name, or else the function at pc.
 func (e *Engine) writeAs(name string, pc uintptr, fn func(t *txn) error) error {
+	if e.dry != nil {
+		t := &txn{e: e, st: e.st, now: e.clock().UTC()}
+		if err := fn(t); err != nil {
+			t.rollback()
+			return err
+		}
+		e.dry.undo = append(e.dry.undo, t.undo)
+		return nil
+	}
 	e.mu.Lock()
 	ht := e.holds.startHold()
 	defer func() {
@@ -298,7 +406,6 @@ func (e *Engine) writeAs(name string, pc uintptr, fn func(t *txn) error) error {
 		t.rollback()
 		return err
 	}
-	t.flushDeregistrations()
 	if len(t.order) == 0 {
 		return nil
 	}
@@ -352,7 +459,7 @@ func (t *Ticket) note(seq uint64) {
 
 // WithTicket returns an Engine over the same state as e whose writes also
 // record their commit in t.
-func (e *Engine) WithTicket(t *Ticket) *Engine { return &Engine{core: e.core, ticket: t} }
+func (e *Engine) WithTicket(t *Ticket) *Engine { return &Engine{core: e.core, ticket: t, dry: e.dry} }
 
 // Durable tells the engine that the transactions its QueuedPersister
 // numbered up to seq are on disk: their undo logs are dropped.

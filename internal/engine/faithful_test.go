@@ -359,7 +359,7 @@ func TestServiceWithLoadBalancer(t *testing.T) {
 	var targets []model.Target
 	var running []*model.Task
 	a.e.Read(func(st *model.State) {
-		targets = st.TargetGroups[ipTG.ARN].Targets
+		targets = st.TargetGroups[ipTG.ARN].Targets.Slice()
 		for _, tk := range st.Tasks {
 			if tk.ServiceName == "web" && tk.LastStatus == model.TaskRunning {
 				running = append(running, tk)
@@ -380,7 +380,7 @@ func TestServiceWithLoadBalancer(t *testing.T) {
 	if err := a.e.Converge(); err != nil {
 		t.Fatal(err)
 	}
-	a.e.Read(func(st *model.State) { targets = st.TargetGroups[ipTG.ARN].Targets })
+	a.e.Read(func(st *model.State) { targets = st.TargetGroups[ipTG.ARN].Targets.Slice() })
 	live := 0
 	for _, x := range targets {
 		if !x.Draining {

@@ -17,7 +17,8 @@ import (
 // its own VPC behind an ALB's ip target group, converge to N tasks in all
 // (N ENIs, N targets); then operations that a user makes on such an
 // estate run between Steps: RunTask with a clientToken, CreateNetworkInterface,
-// a scale-in by a tenth (tasks stop, targets deregister) and back.
+// a DryRun, a DeleteSubnet that fails its dependency check, a Snapshot, five
+// Clones, a scale-in by a tenth (tasks stop, targets deregister) and back.
 //
 //	go test -run XXX -bench LockHoldsAtScale -benchtime 1x ./internal/engine
 //	ECSNET_HOLD_TASKS=100000 go test -run XXX -bench LockHoldsAtScale -benchtime 1x ./internal/engine
@@ -88,6 +89,22 @@ func lockHolds(b *testing.B, tasks int) {
 		must(e.RunTask(engine.RunTaskInput{Cluster: "big", TaskDefinition: "web", Count: 1, LaunchType: model.LaunchFargate,
 			ClientToken: fmt.Sprintf("token-%d", i), Network: &model.AwsVpcConfiguration{Subnets: subnets[:1]}}))
 		must(e.CreateNetworkInterface(engine.CreateNetworkInterfaceInput{SubnetID: subnets[1]}))
+		// A DryRun (EC2's DryRun parameter), a dependency check that
+		// fails (the subnet has ENIs), and a Snapshot (DescribeTargetHealth
+		// and the UI take one).
+		if err := e.DryRun(func(d *engine.Engine) error {
+			_, err := d.CreateNetworkInterface(engine.CreateNetworkInterfaceInput{SubnetID: subnets[0]})
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if err := e.DeleteSubnet(subnets[0]); err == nil {
+			b.Fatal("DeleteSubnet of a subnet with ENIs succeeded")
+		}
+		e.Snapshot()
+		if i < 5 {
+			e.Clone() // what a DryRun cost before Engine.DryRun (the fixes and the UI still clone)
+		}
 		step()
 	}
 	for v := range 2 {

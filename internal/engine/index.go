@@ -28,6 +28,9 @@ type indexes struct {
 	// due holds the tasks Step still has to move, by when (a heap, cleaned
 	// lazily: an entry whose task has moved on since is dropped).
 	due dueHeap
+	// stopped holds the STOPPED tasks by when they stopped (a heap, cleaned
+	// lazily as due is), for Step to remove once their retention ends.
+	stopped dueHeap
 	// services holds each service's task counts (see svcUsage).
 	services map[svcKey]*svcUsage
 	// groupSubnets counts the active tasks with an ENI per task group and
@@ -67,6 +70,27 @@ type indexes struct {
 	targets map[string]*tgIndex
 	// pendingOps holds the Cloud Map operations still SUBMITTED.
 	pendingOps map[string]struct{}
+	// subnetENIs counts the ENIs of each subnet, vpcPublicENIs the ENIs
+	// with a public address of each VPC, and sgENIs the ENIs each security
+	// group is attached to (the dependency checks of DeleteSubnet,
+	// DetachInternetGateway and DeleteSecurityGroup).
+	subnetENIs    map[model.SubnetID]int
+	vpcPublicENIs map[model.VpcID]int
+	sgENIs        map[model.SecurityGroupID]int
+	// clusterTasks counts each cluster's active tasks and clusterCIs its
+	// container instances that are not INACTIVE (DeleteCluster);
+	// instanceCIs holds each instance's container instances that are not
+	// INACTIVE (registerContainerInstance).
+	clusterTasks map[string]int
+	clusterCIs   map[string]int
+	instanceCIs  map[model.InstanceID]map[string]struct{}
+}
+
+// bump adds sign to m[k], deleting it at zero.
+func bump[K comparable](m map[K]int, k K, sign int) {
+	if m[k] += sign; m[k] == 0 {
+		delete(m, k)
+	}
 }
 
 // tokenKey is a RunTask client token in a cluster.
@@ -230,6 +254,7 @@ func (x *indexes) rebuild(st *model.State) {
 	x.hosts = map[string]*hostUsage{}
 	x.ipFrom = map[model.SubnetID]netip.Addr{}
 	x.due = nil
+	x.stopped = nil
 	x.services = map[svcKey]*svcUsage{}
 	x.groupSubnets = map[string]map[model.SubnetID]int{}
 	x.liveCIs = map[model.InstanceID]int{}
@@ -245,6 +270,12 @@ func (x *indexes) rebuild(st *model.State) {
 	x.activeCIs = map[string]int{}
 	x.targets = map[string]*tgIndex{}
 	x.pendingOps = map[string]struct{}{}
+	x.subnetENIs = map[model.SubnetID]int{}
+	x.vpcPublicENIs = map[model.VpcID]int{}
+	x.sgENIs = map[model.SecurityGroupID]int{}
+	x.clusterTasks = map[string]int{}
+	x.clusterCIs = map[string]int{}
+	x.instanceCIs = map[model.InstanceID]map[string]struct{}{}
 	for _, op := range st.DiscoveryOperations {
 		x.observe(nil, op)
 	}
@@ -268,7 +299,22 @@ func (x *indexes) rebuild(st *model.State) {
 	}
 }
 
+// countENI adds (sign +1) or removes (-1) an ENI from the dependency
+// counts.
+func (x *indexes) countENI(n *model.NetworkInterface, sign int) {
+	bump(x.subnetENIs, n.SubnetID, sign)
+	if _, ok := n.PublicIP(); ok {
+		bump(x.vpcPublicENIs, n.VpcID, sign)
+	}
+	for i, g := range n.SecurityGroups {
+		if !slices.Contains(n.SecurityGroups[:i], g) {
+			bump(x.sgENIs, g, sign)
+		}
+	}
+}
+
 func (x *indexes) addENI(n *model.NetworkInterface) {
+	x.countENI(n, +1)
 	if n.Attachment != nil && n.Attachment.InstanceID != "" {
 		addTo(x.instanceENIs, n.Attachment.InstanceID, n.ID)
 	}
@@ -291,6 +337,7 @@ func (x *indexes) addENI(n *model.NetworkInterface) {
 }
 
 func (x *indexes) removeENI(n *model.NetworkInterface) {
+	x.countENI(n, -1)
 	if n.Attachment != nil && n.Attachment.InstanceID != "" {
 		removeFrom(x.instanceENIs, n.Attachment.InstanceID, n.ID)
 	}
@@ -323,11 +370,17 @@ func (x *indexes) removeENI(n *model.NetworkInterface) {
 
 func (x *indexes) addTask(tk *model.Task) {
 	x.countTask(tk, +1)
+	if tk.Active() {
+		bump(x.clusterTasks, tk.ClusterARN, +1)
+	}
 	if tk.ClientToken != "" {
 		addTo(x.clientTokens, tokenKey{tk.ClusterARN, tk.ClientToken}, tk.ARN)
 	}
 	if moving(tk) {
 		heap.Push(&x.due, dueTask{tk.NextTransition, tk.ARN})
+	}
+	if tk.LastStatus == model.TaskStopped && (x.replacing == nil || x.replacing.LastStatus != model.TaskStopped || !x.replacing.StoppedAt.Equal(tk.StoppedAt)) {
+		heap.Push(&x.stopped, dueTask{tk.StoppedAt, tk.ARN})
 	}
 	if tk.ContainerInstanceARN == "" || !tk.Active() {
 		return
@@ -342,6 +395,9 @@ func (x *indexes) addTask(tk *model.Task) {
 
 func (x *indexes) removeTask(tk *model.Task) {
 	x.countTask(tk, -1)
+	if tk.Active() {
+		bump(x.clusterTasks, tk.ClusterARN, -1)
+	}
 	if tk.ClientToken != "" {
 		removeFrom(x.clientTokens, tokenKey{tk.ClusterARN, tk.ClientToken}, tk.ARN)
 	}
@@ -518,6 +574,12 @@ func (x *indexes) observeCI(ci *model.ContainerInstance, sign int) {
 		}
 	}
 	if ci.Status != "INACTIVE" {
+		bump(x.clusterCIs, ci.ClusterARN, sign)
+		if sign > 0 {
+			addTo(x.instanceCIs, ci.EC2InstanceID, ci.ARN)
+		} else {
+			removeFrom(x.instanceCIs, ci.EC2InstanceID, ci.ARN)
+		}
 		x.liveCIs[ci.EC2InstanceID] += sign
 		if x.liveCIs[ci.EC2InstanceID] == 0 {
 			delete(x.liveCIs, ci.EC2InstanceID)
@@ -572,6 +634,14 @@ func (t *txn) putTask(tk *model.Task) {
 		}
 	}
 	put(t, model.KindTask, t.st.Tasks, tk.ARN, tk)
+}
+
+// deleteTask removes a task from the state.
+func (t *txn) deleteTask(tk *model.Task) {
+	x := &t.e.idx
+	x.removeTask(tk)
+	t.onUndo(func() { x.addTask(tk) })
+	del(t, model.KindTask, t.st.Tasks, tk.ARN)
 }
 
 // instanceENIs returns the ENIs attached to an instance, by device index.

@@ -3,6 +3,8 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/store"
@@ -79,7 +81,9 @@ func tables() []table {
 		tableOf(model.KindLoadBalancer, func(s *S) map[string]*model.LoadBalancer { return s.LoadBalancers }),
 		tableOf(model.KindListener, func(s *S) map[string]*model.Listener { return s.Listeners }),
 		tableOf(model.KindListenerRule, func(s *S) map[string]*model.ListenerRule { return s.ListenerRules }),
-		tableOf(model.KindTargetGroup, func(s *S) map[string]*model.TargetGroup { return s.TargetGroups }),
+		targetGroupTable(),
+		targetTable(),
+		tableOf(model.KindTrustStore, func(s *S) map[string]*model.TrustStore { return s.TrustStores }),
 		tableOf(model.KindClassicLoadBalancer, func(s *S) map[string]*model.ClassicLoadBalancer { return s.ClassicLoadBalancers }),
 		tableOf(model.KindInsightsPath, func(s *S) map[model.NetworkInsightsPathID]*model.NetworkInsightsPath { return s.InsightsPaths }),
 		tableOf(model.KindNamespace, func(s *S) map[string]*model.Namespace { return s.Namespaces }),
@@ -96,6 +100,90 @@ func tables() []table {
 		tableOf(model.KindRole, func(s *S) map[string]*model.Role { return s.Roles }),
 		tableOf(model.KindManagedPolicy, func(s *S) map[string]*model.ManagedPolicy { return s.ManagedPolicies }),
 		tableOf(model.KindInstanceProfile, func(s *S) map[string]*model.InstanceProfile { return s.InstanceProfiles }),
+	}
+}
+
+// kindTarget is the kind of a target group's target in the store: each
+// target is a record of its own (targetRecordID), so that registering or
+// deregistering one target saves that target, not its whole group. A
+// target group's own record holds no targets.
+const kindTarget model.Kind = "target-group-target"
+
+// targetRecordID is the store id of the target with sequence number seq
+// (model.TargetList) in a target group: the group's ARN, "|", and seq in 16
+// hexadecimal digits, so that the store's order is the registration order.
+func targetRecordID(tgARN string, seq uint64) string {
+	return fmt.Sprintf("%s|%016x", tgARN, seq)
+}
+
+// parseTargetRecordID splits a targetRecordID.
+func parseTargetRecordID(id string) (string, uint64, bool) {
+	i := strings.LastIndexByte(id, '|')
+	if i < 0 || len(id)-i-1 != 16 {
+		return "", 0, false
+	}
+	seq, err := strconv.ParseUint(id[i+1:], 16, 64)
+	return id[:i], seq, err == nil && seq > 0
+}
+
+// targetGroupTable is the target groups' table: a group's record leaves
+// its targets out (they are records of their own). A record from before
+// targets were (with its targets inline) still loads; Open then saves its
+// targets as records.
+func targetGroupTable() table {
+	tb := tableOf(model.KindTargetGroup, func(s *model.State) map[string]*model.TargetGroup { return s.TargetGroups })
+	get := tb.get
+	tb.get = func(st *model.State, id string) any {
+		v := get(st, id)
+		if v == nil {
+			return nil
+		}
+		c := *v.(*model.TargetGroup)
+		c.Targets = model.TargetList{}
+		return &c
+	}
+	return tb
+}
+
+// targetTable is the targets' table (kindTarget).
+func targetTable() table {
+	return table{
+		kind: kindTarget,
+		get: func(st *model.State, id string) any {
+			arn, seq, ok := parseTargetRecordID(id)
+			if !ok || st.TargetGroups[arn] == nil {
+				return nil
+			}
+			if x, ok := st.TargetGroups[arn].Targets.Get(seq); ok {
+				return &x
+			}
+			return nil
+		},
+		restore: func(st *model.State, id string, data []byte) error {
+			arn, seq, ok := parseTargetRecordID(id)
+			if !ok {
+				return fmt.Errorf("malformed target id")
+			}
+			tg := st.TargetGroups[arn]
+			if tg == nil {
+				return fmt.Errorf("no target group %s", arn)
+			}
+			var x model.Target
+			if err := json.Unmarshal(data, &x); err != nil {
+				return err
+			}
+			tg.Targets = tg.Targets.Insert(seq, x)
+			return nil
+		},
+		ids: func(st *model.State) []string {
+			var out []string
+			for arn, tg := range st.TargetGroups {
+				for seq := range tg.Targets.Entries() {
+					out = append(out, targetRecordID(arn, seq))
+				}
+			}
+			return out
+		},
 	}
 }
 
@@ -121,6 +209,7 @@ func (e *Engine) lookup(st *model.State, kind model.Kind, id string) any {
 func Open(s store.Store, opts ...Option) (*Engine, error) {
 	e := newEngine(opts...)
 	st := model.NewState(e.cfg.Account, e.cfg.Region)
+	var inline []string // target groups saved with their targets inline
 	err := s.Load(func(kind, id string, data []byte) error {
 		t, ok := e.tables[model.Kind(kind)]
 		if !ok {
@@ -128,6 +217,9 @@ func Open(s store.Store, opts ...Option) (*Engine, error) {
 		}
 		if err := t.restore(st, id, data); err != nil {
 			return fmt.Errorf("load %s %s: %w", kind, id, err)
+		}
+		if t.kind == model.KindTargetGroup && st.TargetGroups[id].Targets.Len() > 0 {
+			inline = append(inline, id)
 		}
 		return nil
 	})
@@ -142,6 +234,21 @@ func Open(s store.Store, opts ...Option) (*Engine, error) {
 	e.seedManaged()
 	e.idx.rebuild(st)
 	e.persist = s
+	if len(inline) > 0 {
+		// Saved before targets were records of their own: save them so.
+		err := e.write(func(t *txn) error {
+			for _, arn := range inline {
+				t.mark(model.KindTargetGroup, arn)
+				for seq := range st.TargetGroups[arn].Targets.Entries() {
+					t.mark(kindTarget, targetRecordID(arn, seq))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	if empty && e.cfg.DefaultVPC {
 		// A region never used before: it starts as a new account's does.
 		if err := e.write(func(t *txn) error { _, err := t.createDefaultVpc(); return err }); err != nil {

@@ -74,6 +74,18 @@ func (e *Engine) Step() (bool, error) {
 		}
 		budget -= n
 	}
+	if e.cfg.StoppedTaskRetention > 0 {
+		for budget := e.cfg.TaskTransitionsPerStep; budget > 0; {
+			n := 0
+			if err := run("Step.expireStoppedTasks", func(t *txn) error { n = t.expireStoppedTasks(min(budget, stepChunk)); return nil }); err != nil {
+				return changed, err
+			}
+			if n < min(budget, stepChunk) {
+				break
+			}
+			budget -= n
+		}
+	}
 	var services []string
 	e.Read(func(st *model.State) {
 		for _, s := range st.Services {
@@ -230,6 +242,31 @@ func (t *txn) advanceDueTasks(ps *passState, budget int) int {
 		moved++
 	}
 	return moved
+}
+
+// expireStoppedTasks removes up to budget tasks that have been STOPPED for
+// longer than Config.StoppedTaskRetention, as ECS drops stopped tasks from
+// DescribeTasks and ListTasks. It returns how many it removed.
+func (t *txn) expireStoppedTasks(budget int) int {
+	x := &t.e.idx
+	var popped []dueTask
+	t.onUndo(func() {
+		for _, d := range popped {
+			heap.Push(&x.stopped, d)
+		}
+	})
+	removed := 0
+	for x.stopped.Len() > 0 && removed < budget && t.due(x.stopped[0].at.Add(t.e.cfg.StoppedTaskRetention)) {
+		d := heap.Pop(&x.stopped).(dueTask)
+		popped = append(popped, d)
+		tk := t.st.Tasks[d.arn]
+		if tk == nil || tk.LastStatus != model.TaskStopped || !tk.StoppedAt.Equal(d.at) {
+			continue // stale
+		}
+		t.deleteTask(tk)
+		removed++
+	}
+	return removed
 }
 
 // registered reports whether an instance has a live container instance.

@@ -9,6 +9,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/netip"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -235,7 +237,14 @@ func (g *gen) loadBalancers() error {
 	var taskIPs [][]netip.Addr
 	g.e.Read(func(st *model.State) {
 		taskIPs = make([][]netip.Addr, len(g.vpcs))
+		// By ARN, not in the map's order: the same targets every time, so
+		// that benchmarks over the estate measure the same probes.
+		tasks := make([]*model.Task, 0, len(st.Tasks))
 		for _, tk := range st.Tasks {
+			tasks = append(tasks, tk)
+		}
+		slices.SortFunc(tasks, func(a, b *model.Task) int { return strings.Compare(a.ARN, b.ARN) })
+		for _, tk := range tasks {
 			if len(tk.Attachments) == 0 {
 				continue
 			}

@@ -121,3 +121,121 @@ func (g *AutoScalingGroup) IsProtected(id InstanceID) bool {
 	}
 	return false
 }
+
+// ASGExtra is the part of an Auto Scaling group that Terraform and the
+// Auto Scaling console manage around the group itself: warm pool,
+// notifications, metrics collection, instance refreshes, and the
+// instances in standby or set unhealthy. It is embedded in
+// AutoScalingGroup.
+type ASGExtra struct {
+	WarmPool              *WarmPool
+	Notifications         []ASGNotification
+	EnabledMetrics        []EnabledMetric
+	InstanceRefreshes     []InstanceRefresh // newest first
+	StandbyInstances      []InstanceID
+	UnhealthyInstances    []UnhealthyInstance
+	DefaultInstanceWarmup *int
+	MaxInstanceLifetime   int
+	DesiredCapacityType   string
+	Context               string
+	// DeletionProtection is none (\"\"), prevent-force-deletion or
+	// prevent-all-deletion.
+	DeletionProtection string
+	// MaintenanceMinHealthy and MaintenanceMaxHealthy are the instance
+	// maintenance policy (nil: none; -1 clears a bound).
+	MaintenanceMinHealthy, MaintenanceMaxHealthy *int
+	// LaunchClientTokens remembers LaunchInstances' client tokens (the
+	// last 50) and the instances each launched, for idempotent retries.
+	LaunchClientTokens []LaunchToken
+}
+
+// LaunchToken is one LaunchInstances request remembered by its client
+// token.
+type LaunchToken struct {
+	Token     string
+	Capacity  int
+	Instances []InstanceID
+}
+
+// WarmPool is a group's warm pool configuration.
+type WarmPool struct {
+	MinSize                  int
+	MaxGroupPreparedCapacity *int
+	PoolState                string // Stopped (default), Running, Hibernated
+	ReuseOnScaleIn           *bool
+}
+
+// ASGNotification sends a group's notifications of some types to an SNS
+// topic.
+type ASGNotification struct {
+	TopicARN string
+	Types    []string
+}
+
+// EnabledMetric is a group metric whose collection is enabled.
+type EnabledMetric struct {
+	Metric, Granularity string
+}
+
+// UnhealthyInstance is an instance SetInstanceHealth marked Unhealthy; it
+// is replaced once RespectGrace allows (after the group's grace period
+// from its launch).
+type UnhealthyInstance struct {
+	ID           InstanceID
+	RespectGrace bool
+}
+
+// InstanceRefresh is an instance refresh of a group.
+type InstanceRefresh struct {
+	ID                                         string
+	Status                                     string // Pending, InProgress, Successful, Failed, Cancelling, Cancelled, RollbackInProgress, RollbackSuccessful, …
+	StatusReason                               string
+	StartTime, EndTime                         time.Time
+	Strategy                                   string // Rolling, ReplaceRootVolume
+	MinHealthyPercentage, MaxHealthyPercentage int
+	InstanceWarmup                             *int
+	SkipMatching                               bool
+	AutoRollback                               bool
+	// Preferences keeps the preferences ecsnet does not act on, as given.
+	Preferences map[string]any
+	// Desired is the desired configuration's launch template (nil: the
+	// group's own); Previous* is the group's configuration before the
+	// refresh, for a rollback.
+	Desired                     *LaunchTemplateRef
+	PreviousTemplate            *LaunchTemplateRef
+	PreviousLaunchConfiguration string
+	// ToReplace are the instances the refresh replaces; Replaced counts
+	// those done.
+	ToReplace []InstanceID
+	Replaced  int
+	Total     int
+}
+
+// Active reports whether a refresh still runs (it blocks another).
+func (r InstanceRefresh) Active() bool {
+	switch r.Status {
+	case "Pending", "InProgress", "Cancelling", "RollbackInProgress", "Baking":
+		return true
+	}
+	return false
+}
+
+// InStandby reports whether instance id is in standby.
+func (g *AutoScalingGroup) InStandby(id InstanceID) bool {
+	for _, s := range g.StandbyInstances {
+		if s == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Unhealthy reports whether instance id was set unhealthy.
+func (g *AutoScalingGroup) Unhealthy(id InstanceID) bool {
+	for _, u := range g.UnhealthyInstances {
+		if u.ID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -307,6 +307,7 @@ type AutoScalingGroup struct {
 	ProtectedInstances []InstanceID
 	// Activities are the group's latest scaling activities, newest first.
 	Activities []ScalingActivity
+	ASGExtra
 }
 
 // ASGTag is an Auto Scaling group tag.

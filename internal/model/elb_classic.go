@@ -20,8 +20,15 @@ type ClassicLoadBalancer struct {
 	// by name (CrossZoneLoadBalancing.Enabled, ConnectionDraining.Timeout,
 	// …); the others have AWS's defaults.
 	Attributes map[string]string
-	CreatedAt  time.Time
-	Tags       Tags
+	// Policies are the load balancer's policies (stickiness, proxy
+	// protocol, SSL negotiation, …), in creation order.
+	Policies []ClassicPolicy
+	// ListenerPolicies are the policies of each listener (by load balancer
+	// port), BackendPolicies those of each instance port.
+	ListenerPolicies map[int][]string
+	BackendPolicies  map[int][]string
+	CreatedAt        time.Time
+	Tags             Tags
 }
 
 // ClassicListener is a Classic Load Balancer listener.
@@ -39,4 +46,17 @@ type ClassicHealthCheck struct {
 	Interval, Timeout  int
 	UnhealthyThreshold int
 	HealthyThreshold   int
+}
+
+// ClassicPolicy is a Classic Load Balancer policy. TypeName is
+// LBCookieStickinessPolicyType, AppCookieStickinessPolicyType,
+// ProxyProtocolPolicyType, SSLNegotiationPolicyType, ….
+type ClassicPolicy struct {
+	Name       string
+	TypeName   string
+	Attributes [][2]string
+	// CookieExpirationPeriod (LB cookie stickiness; 0 when none) and
+	// CookieName (application cookie stickiness).
+	CookieExpirationPeriod int64
+	CookieName             string
 }

@@ -32,8 +32,13 @@ type LoadBalancer struct {
 	// Attributes are the attributes set with ModifyLoadBalancerAttributes
 	// (the others have AWS's defaults).
 	Attributes map[string]string
-	CreatedAt  time.Time
-	Tags       Tags
+	// MinCapacityUnits is the load balancer capacity reservation
+	// (ModifyCapacityReservation), 0 when none; CapacityModifiedAt is when
+	// it last changed.
+	MinCapacityUnits   int
+	CapacityModifiedAt time.Time
+	CreatedAt          time.Time
+	Tags               Tags
 }
 
 // IsALB reports whether lb is an Application Load Balancer.
@@ -45,9 +50,18 @@ type ListenerAction struct {
 	Order          int
 	TargetGroupARN string
 	// Weighted forward targets (ForwardConfig).
-	TargetGroups  []WeightedTargetGroup
+	TargetGroups []WeightedTargetGroup
+	// Stickiness is a forward action's target group stickiness (nil: off).
+	Stickiness    *ForwardStickiness
 	FixedResponse *FixedResponse
 	Redirect      map[string]string
+}
+
+// ForwardStickiness keeps a client on one target group of a weighted
+// forward action for DurationSeconds (1-604800).
+type ForwardStickiness struct {
+	Enabled         bool
+	DurationSeconds int
 }
 
 // WeightedTargetGroup is one target group of a weighted forward action.
@@ -89,7 +103,49 @@ type Listener struct {
 	DefaultActions  []ListenerAction
 	SSLPolicy       string
 	Certificates    []string
-	Tags            Tags
+	// AlpnPolicy is a TLS listener's ALPN policy (HTTP2Preferred, …).
+	AlpnPolicy string
+	// MutualAuth is an HTTPS listener's mutual TLS setting, nil when never
+	// set (mode off).
+	MutualAuth *MutualAuthentication
+	// Attributes are the listener attributes set with
+	// ModifyListenerAttributes (the others have AWS's defaults).
+	Attributes map[string]string
+	Tags       Tags
+}
+
+// MutualAuthentication is an HTTPS listener's mutual TLS mode: off,
+// passthrough, or verify against a trust store.
+type MutualAuthentication struct {
+	Mode                          string
+	TrustStoreARN                 string
+	IgnoreClientCertificateExpiry bool
+	AdvertiseTrustStoreCaNames    string // "on" or "off" (verify mode)
+}
+
+// TrustStore is an ELBv2 trust store: a CA certificate bundle (read from
+// S3) that verify-mode listeners check client certificates against, with
+// revocation lists.
+type TrustStore struct {
+	ARN    string
+	Name   string
+	Status string // ACTIVE (ecsnet creates trust stores at once)
+	// The CA bundle's S3 location.
+	BundleBucket, BundleKey, BundleVersion string
+	NumberOfCaCertificates                 int
+	Revocations                            []TrustStoreRevocation
+	// NextRevocationID numbers the next revocation list (from 1).
+	NextRevocationID int64
+	CreatedAt        time.Time
+	Tags             Tags
+}
+
+// TrustStoreRevocation is one certificate revocation list of a trust store.
+type TrustStoreRevocation struct {
+	ID                         int64
+	Type                       string // CRL
+	S3Bucket, S3Key, S3Version string
+	NumberOfRevokedEntries     int64
 }
 
 // RuleCondition is a listener rule condition.
@@ -146,8 +202,9 @@ type TargetGroup struct {
 	VpcID           VpcID
 	TargetType      string // instance, ip, lambda, alb
 	HealthCheck     HealthCheck
-	Targets         []Target
-	IPAddressType   string
+	// Targets are the registered targets, in registration order.
+	Targets       TargetList
+	IPAddressType string
 	// Attributes are the attributes set with ModifyTargetGroupAttributes
 	// (the others have AWS's defaults).
 	Attributes map[string]string

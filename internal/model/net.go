@@ -214,10 +214,33 @@ type Subnet struct {
 	AssignIPv6AddressOnCreation bool
 	// IPv6Native marks an IPv6-only subnet: it has no IPv4 CIDR.
 	IPv6Native bool
+	// EnableDNS64 makes the Route 53 Resolver answer AAAA records with
+	// NAT64 addresses for IPv4-only names.
+	EnableDNS64 bool
+	// HostnameType is the hostname instances launched in the subnet get:
+	// "ip-name" (ip-10-0-0-1…) or "resource-name" (i-0123….region.compute.internal);
+	// empty means "ip-name", except in an IPv6-only subnet, which is
+	// always "resource-name".
+	HostnameType string
+	// ResourceNameDNSA and ResourceNameDNSAAAA answer DNS A / AAAA
+	// queries for the resource-based names of instances launched here.
+	ResourceNameDNSA    bool
+	ResourceNameDNSAAAA bool
 	// CIDRReservations set ranges aside: AWS assigns no address from
 	// them automatically.
 	CIDRReservations []SubnetCIDRReservation
 	Tags             Tags
+}
+
+// Hostname returns the subnet's hostname type on launch.
+func (s *Subnet) Hostname() string {
+	switch {
+	case s.HostnameType != "":
+		return s.HostnameType
+	case s.IPv6Native:
+		return "resource-name"
+	}
+	return "ip-name"
 }
 
 // SubnetCIDRReservation is a subnet CIDR reservation (scr-…): "explicit"
@@ -407,7 +430,10 @@ type Address struct {
 	NetworkInterfaceID NetworkInterfaceID
 	PrivateIP          netip.Addr
 	InstanceID         InstanceID
-	Tags               Tags
+	// PtrRecord is the reverse DNS name set by ModifyAddressAttribute
+	// (with its trailing dot); empty: the default EC2 name.
+	PtrRecord string
+	Tags      Tags
 }
 
 // SecurityGroupRule is one ingress or egress rule with one source or

@@ -43,6 +43,7 @@ const (
 	KindListenerRule        Kind = "listener-rule"
 	KindTargetGroup         Kind = "target-group"
 	KindClassicLoadBalancer Kind = "classic-load-balancer"
+	KindTrustStore          Kind = "trust-store"
 	KindAccountSetting      Kind = "account-setting"
 	KindInsightsPath        Kind = "network-insights-path"
 	KindInsightsAnalysis    Kind = "network-insights-analysis"
@@ -115,6 +116,7 @@ type State struct {
 	Listeners     map[string]*Listener
 	ListenerRules map[string]*ListenerRule
 	TargetGroups  map[string]*TargetGroup
+	TrustStores   map[string]*TrustStore // by ARN
 	// ClassicLoadBalancers are keyed by name.
 	ClassicLoadBalancers map[string]*ClassicLoadBalancer
 
@@ -174,6 +176,7 @@ func NewState(account, region string) *State {
 		Listeners:            map[string]*Listener{},
 		ListenerRules:        map[string]*ListenerRule{},
 		TargetGroups:         map[string]*TargetGroup{},
+		TrustStores:          map[string]*TrustStore{},
 		ClassicLoadBalancers: map[string]*ClassicLoadBalancer{},
 		InsightsPaths:        map[NetworkInsightsPathID]*NetworkInsightsPath{},
 		InsightsAnalyses:     map[NetworkInsightsAnalysisID]*NetworkInsightsAnalysis{},
@@ -228,6 +231,7 @@ func (s *State) Clone() *State {
 		Listeners:            maps.Clone(s.Listeners),
 		ListenerRules:        maps.Clone(s.ListenerRules),
 		TargetGroups:         maps.Clone(s.TargetGroups),
+		TrustStores:          maps.Clone(s.TrustStores),
 		ClassicLoadBalancers: maps.Clone(s.ClassicLoadBalancers),
 		InsightsPaths:        maps.Clone(s.InsightsPaths),
 		InsightsAnalyses:     maps.Clone(s.InsightsAnalyses),

@@ -62,6 +62,9 @@ const (
 	// CodeNoIPv6Address: an IPv6 probe's source or destination ENI has
 	// no IPv6 address.
 	CodeNoIPv6Address = "ECS_NO_IPV6_ADDRESS"
+	// CodeIPv6PathFound: a Network Insights path not found over IPv4
+	// (Reachability Analyzer analyzes IPv4 only) exists over IPv6.
+	CodeIPv6PathFound = "ECS_IPV6_PATH_FOUND"
 	// CodeNATNoInbound: a connection was addressed to a NAT gateway.
 	CodeNATNoInbound = "ECS_NAT_GATEWAY_NO_INBOUND"
 	// CodeInternalLB: an internal load balancer was addressed from the

@@ -226,6 +226,10 @@ type tgNode struct {
 // changing them, so st may be the engine's live state read under Read).
 func Compile(st *model.State, opts ...Option) *Network {
 	n := newNetwork(st, opts)
+	// The tables that hold one entry or so per ENI, sized once.
+	n.enis = make(map[model.NetworkInterfaceID]*eniNode, len(st.NetworkInterfaces))
+	n.byAddr = make(map[vpcAddr]*eniNode, len(st.NetworkInterfaces))
+	n.eniOrder = make([]*eniNode, 0, len(st.NetworkInterfaces))
 	for _, v := range sortedMap(st.VPCs) {
 		n.vpc(v.ID)
 	}
@@ -655,6 +659,11 @@ var (
 // an error when there is no index), Debian's apache2 and nginx 200 on /,
 // 404 elsewhere. Nil when the user data starts none.
 func webServerSocket(userData string) *socket {
+	// Both expressions need a server's name: most user data (an ECS
+	// agent's configuration) names none and skips them.
+	if !strings.Contains(userData, "httpd") && !strings.Contains(userData, "apache2") && !strings.Contains(userData, "nginx") {
+		return nil
+	}
 	inst := webServerInstall.FindAllStringSubmatch(userData, -1)
 	start := webServerStart.FindAllStringSubmatch(userData, -1)
 	for _, in := range inst {

@@ -140,7 +140,13 @@
 //     endpoint is an IPv6 address; an endpoint without an IPv6 address
 //     fails at once (ECS_NO_IPV6_ADDRESS). The internet client is
 //     2001:db8::7. Security group and network ACL rules match by address
-//     family (a 0.0.0.0/0 rule never admits IPv6).
+//     family (a 0.0.0.0/0 rule never admits IPv6). A load balancer of ip
+//     address type dualstack (or dualstack-without-public-ipv4) is reached
+//     over IPv6 at its nodes' IPv6 addresses; an ALB then opens its own
+//     IPv4 connection to the target from the node's private address. An
+//     ipv4 load balancer has no AAAA record, and IPv6 clients of Network
+//     Load Balancers are not followed (the query is refused);
+//     dualstack-without-public-ipv4 nodes have no public IPv4 address.
 //   - NAT gateways: egress only: source rewritten to the gateway's private
 //     address, then by the gateway's subnet's route to the internet
 //     gateway to its public IP; the gateway's subnet's network ACL applies
@@ -296,8 +302,9 @@
 // there; open ranges where nothing listens are reported as refused. Load
 // balancer listeners are probed from the internet.
 //
-// Not modelled: IPv6, ICMP, VPC peering, transit gateways, Network
-// Firewall, Gateway Load Balancers, Classic Load Balancers, source/dest
-// check and traffic through appliance ENIs, Service Connect's proxy, DNS
-// beyond load balancer names, endpoint private DNS and Cloud Map.
+// Not modelled: ICMP, IPv6 clients of Network Load Balancers, transit
+// gateways, Network Firewall, Gateway Load Balancers, Classic Load
+// Balancers, source/dest check and traffic through appliance ENIs, Service
+// Connect's proxy, DNS beyond load balancer and Cloud Map names, endpoint
+// private DNS.
 package reach

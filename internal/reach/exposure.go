@@ -112,18 +112,41 @@ func Exposure(n *Network) *ExposureReport {
 		}
 	}
 	n.exposeLoadBalancers(rep)
-	slices.SortStableFunc(rep.Entries, func(a, b ExposureEntry) int {
-		if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+	// A stable sort by kind, resource, protocol and port: the keys are
+	// gathered once and the position breaks ties, so the large entries
+	// move once instead of through the stable sort's rotations.
+	type sortKey struct {
+		kind, label, proto string
+		from               uint16
+		i                  int
+	}
+	keys := make([]sortKey, len(rep.Entries))
+	for i := range keys {
+		x := &rep.Entries[i]
+		keys[i] = sortKey{x.Kind, x.Resource.Label(), x.Protocol, x.Ports.From, i}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if c := cmp.Compare(a.kind, b.kind); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Resource.Label(), b.Resource.Label()); c != 0 {
+		if c := cmp.Compare(a.label, b.label); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Protocol, b.Protocol); c != 0 {
+		if c := cmp.Compare(a.proto, b.proto); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Ports.From, b.Ports.From)
+		if c := cmp.Compare(a.from, b.from); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
 	})
+	if len(keys) > 1 { // nil stays nil
+		sorted := make([]ExposureEntry, len(keys))
+		for i, k := range keys {
+			sorted[i] = rep.Entries[k.i]
+		}
+		rep.Entries = sorted
+	}
 	counts := map[Verdict]int{}
 	var order []Verdict
 	for _, x := range rep.Entries {
@@ -382,72 +405,94 @@ func ruleText(w window) string {
 }
 
 // exposeLoadBalancers probes every listener of every internet-facing load
-// balancer from the internet.
+// balancer from the internet: over IPv4 at its nodes' public addresses,
+// and over IPv6 at a dualstack ALB's nodes' IPv6 addresses.
 func (n *Network) exposeLoadBalancers(rep *ExposureReport) {
 	for _, lb := range n.lbOrder {
-		if lb.lb.Scheme != "internet-facing" || len(lb.nodes) == 0 || !lb.nodes[0].public.IsValid() {
+		if lb.lb.Scheme != "internet-facing" || len(lb.nodes) == 0 {
 			continue
 		}
-		for _, l := range lb.listeners {
-			for _, p := range []model.Protocol{model.TCP, model.UDP} {
-				if listenerProtocols(l.l.Protocol)&protoBit(p) == 0 {
-					continue
+		var addrs []netip.Addr // the first node's address, per family
+		if lb.nodes[0].public.IsValid() {
+			addrs = append(addrs, lb.nodes[0].public)
+		}
+		if lbIPv6(lb) == "" && lb.nodes[0].v6.IsValid() {
+			addrs = append(addrs, lb.nodes[0].v6)
+		}
+		for _, addr := range addrs {
+			n.exposeLoadBalancer(rep, lb, addr)
+		}
+	}
+}
+
+// exposeLoadBalancer probes a load balancer's listeners from the internet
+// at one of its first node's addresses (its public IPv4 or its IPv6).
+func (n *Network) exposeLoadBalancer(rep *ExposureReport, lb *lbNode, addr netip.Addr) {
+	for _, l := range lb.listeners {
+		for _, p := range []model.Protocol{model.TCP, model.UDP} {
+			if listenerProtocols(l.l.Protocol)&protoBit(p) == 0 {
+				continue
+			}
+			q := Query{
+				From:     Endpoint{Kind: KindInternet, Spec: "internet", Name: "internet", Address: DefaultInternetClient()},
+				To:       Endpoint{Kind: KindLoadBalancer, Spec: lb.lb.Name, Name: lb.lb.Name, ID: lb.lb.Name, ARN: lb.lb.ARN, lb: lb},
+				Protocol: p, Port: l.l.Port, IPv6: addr.Is6(),
+			}
+			if addr.Is6() {
+				q.From.Address = DefaultInternetClientV6()
+			}
+			reqs := []*model.ListenerRule{nil}
+			if lb.isALB() {
+				reqs = append(reqs, l.rules...)
+			}
+			for _, rule := range reqs {
+				q := q
+				if rule != nil {
+					q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = ruleRequest(rule)
 				}
-				q := Query{
-					From:     Endpoint{Kind: KindInternet, Spec: "internet", Name: "internet", Address: DefaultInternetClient()},
-					To:       Endpoint{Kind: KindLoadBalancer, Spec: lb.lb.Name, Name: lb.lb.Name, ID: lb.lb.Name, ARN: lb.lb.ARN, lb: lb},
-					Protocol: p, Port: l.l.Port,
+				res := probe(n, &q, 0, false)
+				x := ExposureEntry{Kind: "load-balancer", Resource: lb.comp, NetworkInterface: lb.nodes[0].comp, PublicIP: addr,
+					PrivateIP: lb.nodes[0].primary, Protocol: p.String(), Ports: PortRange{l.l.Port, l.l.Port}, Listener: l.comp,
+					Verdict: res.Verdict, Summary: res.Summary}
+				if len(l.rules) > 0 && lb.isALB() {
+					x.Rule = ruleLabel(rule)
+					req := q.request(lb)
+					x.Request = req.method + " " + req.host + req.path
 				}
-				reqs := []*model.ListenerRule{nil}
-				if lb.isALB() {
-					reqs = append(reqs, l.rules...)
-				}
-				for _, rule := range reqs {
-					q := q
-					if rule != nil {
-						q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = ruleRequest(rule)
-					}
-					res := probe(n, &q, 0, false)
-					x := ExposureEntry{Kind: "load-balancer", Resource: lb.comp, NetworkInterface: lb.nodes[0].comp, PublicIP: lb.nodes[0].public,
-						PrivateIP: lb.nodes[0].primary, Protocol: p.String(), Ports: PortRange{l.l.Port, l.l.Port}, Listener: l.comp,
-						Verdict: res.Verdict, Summary: res.Summary}
-					if len(l.rules) > 0 && lb.isALB() {
-						x.Rule = ruleLabel(rule)
-						req := q.request(lb)
-						x.Request = req.method + " " + req.host + req.path
-					}
-					if b := res.Blocking(); len(b) > 0 {
-						x.Cause = b[0].Code
-						for _, e := range b {
-							if e.Tasks != nil {
-								x.Cause = e.Code // the root cause
-							}
+				if b := res.Blocking(); len(b) > 0 {
+					x.Cause = b[0].Code
+					for _, e := range b {
+						if e.Tasks != nil {
+							x.Cause = e.Code // the root cause
 						}
 					}
-					if !res.Reachable {
-						rep.Failing = append(rep.Failing, x)
-						if res.Verdict == Timeout || res.Verdict == NoRoute || res.Verdict == Unknown {
-							continue
-						}
-					}
-					for _, h := range res.Forward {
-						if h.Component == lb.nodes[0].comp && h.SecurityGroupRule != nil {
-							x.SecurityGroupRule = h.SecurityGroupRule
-							x.Source = h.SecurityGroupRule.CIDR
-						}
-					}
-					if !x.Source.IsValid() {
-						x.Source = netip.MustParsePrefix("0.0.0.0/0")
-					}
-					for _, tgt := range res.Targets {
-						name := tgt.Name
-						if name == "" {
-							name = tgt.ID + ":" + strconv.Itoa(int(tgt.Port))
-						}
-						x.Targets = append(x.Targets, name)
-					}
-					rep.Entries = append(rep.Entries, x)
 				}
+				if !res.Reachable {
+					rep.Failing = append(rep.Failing, x)
+					if res.Verdict == Timeout || res.Verdict == NoRoute || res.Verdict == Unknown {
+						continue
+					}
+				}
+				for _, h := range res.Forward {
+					if h.Component == lb.nodes[0].comp && h.SecurityGroupRule != nil && h.SecurityGroupRule.Direction == "ingress" {
+						x.SecurityGroupRule = h.SecurityGroupRule
+						x.Source = h.SecurityGroupRule.CIDR
+					}
+				}
+				if !x.Source.IsValid() {
+					x.Source = netip.MustParsePrefix("0.0.0.0/0")
+					if addr.Is6() {
+						x.Source = netip.MustParsePrefix("::/0")
+					}
+				}
+				for _, tgt := range res.Targets {
+					name := tgt.Name
+					if name == "" {
+						name = tgt.ID + ":" + strconv.Itoa(int(tgt.Port))
+					}
+					x.Targets = append(x.Targets, name)
+				}
+				rep.Entries = append(rep.Entries, x)
 			}
 		}
 	}

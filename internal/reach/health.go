@@ -94,19 +94,20 @@ func TargetHealth(n *Network, tgARN string, targets ...model.Target) []TargetHea
 	if tg == nil {
 		return nil
 	}
-	list := tg.tg.Targets
+	all := tg.tg.Targets.Slice()
+	list := all
 	if len(targets) > 0 {
 		list = nil
 		for _, x := range targets {
 			if x.Port == 0 {
 				x.Port = tg.tg.Port
 			}
-			i := slices.IndexFunc(tg.tg.Targets, func(y model.Target) bool { return y.ID == x.ID && y.Port == x.Port })
+			i := slices.IndexFunc(all, func(y model.Target) bool { return y.ID == x.ID && y.Port == x.Port })
 			if i < 0 {
 				list = append(list, model.Target{ID: x.ID, Port: x.Port, AvailabilityZone: "__unregistered"})
 				continue
 			}
-			list = append(list, tg.tg.Targets[i])
+			list = append(list, all[i])
 		}
 	}
 	out := make([]TargetHealthResult, 0, len(list))

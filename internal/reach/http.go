@@ -66,7 +66,9 @@ func matcherAllows(matcher string, status int) bool {
 	if matcher == "" {
 		matcher = "200"
 	}
-	for _, part := range strings.Split(matcher, ",") {
+	for rest, more := matcher, true; more; {
+		var part string
+		part, rest, more = strings.Cut(rest, ",")
 		lo, hi, isRange := strings.Cut(strings.TrimSpace(part), "-")
 		a, err := strconv.Atoi(lo)
 		if err != nil {

@@ -389,7 +389,7 @@ type lbTarget struct {
 // targets in other zones are left out; registered reports whether any
 // target was registered at all.
 func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarget, registered bool) {
-	for _, x := range tg.tg.Targets {
+	for _, x := range tg.tg.Targets.All() {
 		if x.Draining {
 			continue
 		}
@@ -435,7 +435,11 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 // hcPort returns a target's health check port: "traffic-port" is the
 // port it is registered with.
 func hcPort(tg *model.TargetGroup, x model.Target) uint16 {
-	if p, err := strconv.Atoi(tg.HealthCheck.Port); err == nil && p > 0 && p < 65536 {
+	s := tg.HealthCheck.Port
+	if s == "" || s == "traffic-port" {
+		return x.Port // without Atoi's error, which allocates
+	}
+	if p, err := strconv.Atoi(s); err == nil && p > 0 && p < 65536 {
 		return uint16(p)
 	}
 	return x.Port

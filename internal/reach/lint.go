@@ -2,6 +2,7 @@ package reach
 
 import (
 	"cmp"
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -38,7 +39,9 @@ type Finding struct {
 // cover their targets' zones, applications listening on loopback, host
 // port conflicts, ENI capacity and trunking on types that lack it.
 func Lint(n *Network) []Finding {
-	l := &linter{n: n, seen: map[string]bool{}}
+	// Findings are about as many as the ENIs in a large estate (tasks and
+	// instances): size the index for them once.
+	l := &linter{n: n, seen: make(map[findingKey]int, len(n.eniOrder))}
 	l.awsvpcPublicInstances()
 	l.pullPaths()
 	l.publicSubnetsWithoutPublicIP()
@@ -50,34 +53,78 @@ func Lint(n *Network) []Finding {
 	l.serviceEvents()
 	l.trunking()
 	l.serviceConnect()
-	rank := map[Severity]int{SeverityError: 0, SeverityWarning: 1, SeverityInfo: 2}
-	slices.SortStableFunc(l.out, func(a, b Finding) int {
-		if c := cmp.Compare(rank[a.Severity], rank[b.Severity]); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Code, b.Code); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Resource.Label(), b.Resource.Label())
-	})
-	if l.out == nil {
-		l.out = []Finding{}
+	// A stable sort by severity, code and resource: each finding's key is
+	// computed once, and the position breaks ties.
+	type sortKey struct {
+		rank  int
+		code  string
+		label string
+		i     int
 	}
-	return l.out
+	keys := make([]sortKey, len(l.out))
+	for i, f := range l.out {
+		keys[i] = sortKey{severityRank(f.Severity), f.Code, f.Resource.Label(), i}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.code, b.code); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.label, b.label); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	out := make([]Finding, len(keys))
+	for i, k := range keys {
+		out[i] = l.out[k.i]
+	}
+	return out
+}
+
+// severityRank orders severities, errors first.
+func severityRank(s Severity) int {
+	switch s {
+	case SeverityError:
+		return 0
+	case SeverityWarning:
+		return 1
+	case SeverityInfo:
+		return 2
+	}
+	return 0
 }
 
 type linter struct {
-	n    *Network
-	out  []Finding
-	seen map[string]bool
+	n   *Network
+	out []Finding
+	// seen indexes the findings by code and resource: the first one's
+	// position in out, and next chains the others, so that the same
+	// message about the same resource is reported once.
+	seen map[findingKey]int
+	next []int
 }
 
+type findingKey struct{ code, arn, id string }
+
 func (l *linter) add(sev Severity, code string, res *Component, msg, fix string) {
-	key := code + "|" + res.ARN + "|" + res.ID + "|" + msg
-	if l.seen[key] {
-		return
+	key := findingKey{code, res.ARN, res.ID}
+	first, ok := l.seen[key]
+	if ok {
+		last := first
+		for i := first; i >= 0; i = l.next[i] {
+			if l.out[i].Message == msg {
+				return
+			}
+			last = i
+		}
+		l.next[last] = len(l.out)
+	} else {
+		l.seen[key] = len(l.out)
 	}
-	l.seen[key] = true
+	l.next = append(l.next, -1)
 	l.out = append(l.out, Finding{Severity: sev, Code: code, Resource: res, Message: msg, Fix: fix})
 }
 
@@ -132,11 +179,19 @@ func (l *linter) pullPaths() {
 			l.add(SeverityError, f.Code, s.comp, msg, StartFixHint(&f))
 		}
 	}
+	var reg *Network // one lazy network for every instance, as InstanceRegisterFailure compiles
 	for _, i := range n.instanceOrder {
 		if i.inst.State != model.InstanceRunning || !strings.Contains(i.inst.UserData, "ECS_CLUSTER=") {
 			continue
 		}
-		if f := InstanceRegisterFailure(n.st, i.inst); f != nil {
+		if reg == nil {
+			reg = newNetwork(n.st, nil)
+			reg.lazy = true
+			// Security group nodes are immutable and the same in either
+			// network: start from n's (copies of the maps, as reg writes).
+			reg.sgs, reg.sgSets = maps.Clone(n.sgs), maps.Clone(n.sgSets)
+		}
+		if f := reg.instanceRegisterFailure(i.inst); f != nil {
 			msg := "the ECS agent on " + i.name + " cannot reach ECS (" + f.Why + "), so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
 			l.add(SeverityError, f.Code, i.comp, msg, StartFixHint(f))
 		}

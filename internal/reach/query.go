@@ -133,10 +133,12 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 			f.dstHint = e
 		}
 	case KindLoadBalancer:
-		if v6 {
-			return t.invalid("ecsnet models load balancers with the ipv4 address type only; probe " + q.To.lb.lb.Name + " without --ipv6")
-		}
 		dstLB = q.To.lb
+		if v6 {
+			if msg := lbIPv6(dstLB); msg != "" {
+				return t.invalid(msg)
+			}
+		}
 		if len(dstLB.nodes) == 0 {
 			return t.invalid("the load balancer " + dstLB.lb.Name + " has no nodes")
 		}
@@ -145,10 +147,30 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		}
 		e := dstLB.nodes[node]
 		switch {
+		case v6 && !e.v6.IsValid():
+			t.noIPv6(&fs, e, "destination")
+			return t.finish(&fs, fs.verdict, nil)
+		case v6:
+			// A dual-stack load balancer's nodes have IPv6 addresses of
+			// their subnets; internet-facing, its DNS name's AAAA records
+			// are those addresses, the same inside the VPC.
+			f.dst, f.dstHint = e.v6, e
+			if dstLB.lb.Scheme == "internal" && f.srcENI == nil {
+				t.block(&fs, NoRoute, func() Explanation {
+					m := "the load balancer " + dstLB.lb.Name + " is internal: the internet gateway does not forward the internet's traffic to it, over IPv6 either"
+					return Explanation{Code: CodeInternalLB, Path: "forward", Component: dstLB.comp, Message: m, clause: m}
+				})
+			}
 		case sameVPC(e):
 			f.dst, f.dstHint = e.primary, e
 		case e.public.IsValid():
 			f.dst = e.public
+		case dstLB.lb.IPAddressType == "dualstack-without-public-ipv4" && dstLB.lb.Scheme != "internal":
+			f.dst, f.dstHint = e.primary, e
+			t.block(&fs, NoRoute, func() Explanation {
+				m := "the load balancer " + dstLB.lb.Name + " is dualstack-without-public-ipv4: its nodes have no public IPv4 address, so the IPv4 internet cannot reach it; clients use IPv6 (try --ipv6)"
+				return Explanation{Code: CodeInternalLB, Path: "forward", Component: dstLB.comp, Message: m, clause: m}
+			})
 		default:
 			f.dst, f.dstHint = e.primary, e
 			t.block(&fs, NoRoute, func() Explanation {
@@ -205,6 +227,11 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		f.dstHint = e
 	}
 
+	if v6 && q.To.Kind == KindAddress && f.dstHint != nil && f.dstHint.kind == eniLB && f.dstHint.lb != nil {
+		if msg := lbIPv6(f.dstHint.lb); msg != "" {
+			return t.invalid(msg)
+		}
+	}
 	a := t.forward(&fs, &f, &res.Forward)
 	var verdict Verdict
 	var lbo *lbOutcome
@@ -247,6 +274,22 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	return r
 }
 
+// lbIPv6 says why a load balancer cannot be probed over IPv6, or "": an
+// ipv4 load balancer has no IPv6 address (its DNS name has no AAAA
+// record); ecsnet follows IPv6 clients through Application Load
+// Balancers, which open their own IPv4 connections to the targets, not
+// through Network Load Balancers (whose client IP preservation and IPv6
+// translation it does not model).
+func lbIPv6(lb *lbNode) string {
+	switch {
+	case !strings.HasPrefix(lb.lb.IPAddressType, "dualstack"):
+		return "the load balancer " + lb.lb.Name + " has the ip address type ipv4: its DNS name has no AAAA record and its nodes no IPv6 address (set it to dualstack, which needs subnets with IPv6 CIDR blocks); probe it without --ipv6"
+	case !lb.isALB():
+		return "ecsnet follows IPv6 clients through Application Load Balancers only; probe the Network Load Balancer " + lb.lb.Name + " without --ipv6"
+	}
+	return ""
+}
+
 // mixedFamilies says why a query mixes IPv4 and IPv6 addresses, or "".
 func mixedFamilies(q *Query) string {
 	for _, ep := range []*Endpoint{&q.From, &q.To} {
@@ -271,6 +314,8 @@ func (t *tracer) noIPv6(fs *flowState, e *eniNode, role string) {
 				sub = e.subnet.comp.Label()
 			}
 			why = "its subnet " + sub + " has no IPv6 CIDR block (associate a /64 of the VPC's IPv6 block with it)"
+		case e.kind == eniLB:
+			why = "the nodes of a dualstack load balancer take an IPv6 address of each subnet's IPv6 block, and this node has none in the model"
 		case e.task != nil && e.kind == eniTask:
 			why = "ECS gives an awsvpc task an IPv6 address only when its subnet has an IPv6 CIDR block and the dualStackIPv6 account setting is enabled when the task starts"
 		default:
@@ -323,7 +368,16 @@ func (t *tracer) finish(fs *flowState, v Verdict, lbo *lbOutcome) *Result {
 // socket or a load balancer) has no return path; a load balancer's
 // request to a target that is dropped has no reply from the target.
 func (t *tracer) cut(r *Result) {
-	dropped := map[int]Packet{}
+	// The hops cut off, by sequence number: few, so a slice (on the stack
+	// for most probes) searched from the end, as a map whose later entry
+	// wins, rather than a map that grows on the heap.
+	type seqPacket struct {
+		seq int
+		p   Packet
+	}
+	var buf [32]seqPacket
+	dropped := buf[:0]
+	drop := func(x Hop) { dropped = append(dropped, seqPacket{x.Seq, x.Packet}) }
 	at := -1
 	for i, h := range r.Forward {
 		if h.Blocked {
@@ -341,7 +395,7 @@ func (t *tracer) cut(r *Result) {
 			}
 		}
 		for _, x := range r.Forward[at+1:] {
-			dropped[x.Seq] = x.Packet
+			drop(x)
 		}
 		r.Forward = r.Forward[:at+1]
 		switch {
@@ -353,7 +407,7 @@ func (t *tracer) cut(r *Result) {
 			keep := r.Return[:0:0]
 			for _, x := range r.Return {
 				if x.Packet.Source == target && target.IsValid() {
-					dropped[x.Seq] = x.Packet
+					drop(x)
 					continue
 				}
 				keep = append(keep, x)
@@ -361,7 +415,7 @@ func (t *tracer) cut(r *Result) {
 			r.Return = keep
 		default:
 			for _, x := range r.Return {
-				dropped[x.Seq] = x.Packet
+				drop(x)
 			}
 			r.Return = r.Return[:0]
 		}
@@ -369,17 +423,24 @@ func (t *tracer) cut(r *Result) {
 	for i, h := range r.Return {
 		if h.Blocked {
 			for _, x := range r.Return[i+1:] {
-				dropped[x.Seq] = x.Packet
+				drop(x)
 			}
 			r.Return = r.Return[:i+1]
 			break
 		}
 	}
 	for i := range r.Explanations {
-		if p, ok := dropped[r.Explanations[i].Hop]; ok && r.Explanations[i].Hop > 0 {
-			pk := p
-			r.Explanations[i].Packet = &pk
-			r.Explanations[i].Hop = 0
+		h := r.Explanations[i].Hop
+		if h <= 0 {
+			continue
+		}
+		for j := len(dropped) - 1; j >= 0; j-- {
+			if dropped[j].seq == h {
+				pk := dropped[j].p
+				r.Explanations[i].Packet = &pk
+				r.Explanations[i].Hop = 0
+				break
+			}
 		}
 	}
 }
@@ -387,7 +448,13 @@ func (t *tracer) cut(r *Result) {
 // renumber numbers each path's hops from 1, as Reachability Analyzer
 // does, and the explanations' hop references with them.
 func (t *tracer) renumber(r *Result) {
-	renumber := make([]int, len(t.onReturn)+1)
+	var buf [64]int // most probes have fewer hops: no allocation
+	var renumber []int
+	if k := len(t.onReturn) + 1; k <= len(buf) {
+		renumber = buf[:k]
+	} else {
+		renumber = make([]int, k)
+	}
 	for i := range r.Forward {
 		renumber[r.Forward[i].Seq] = i + 1
 		r.Forward[i].Seq = i + 1

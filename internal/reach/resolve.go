@@ -105,15 +105,21 @@ func (n *Network) addName(name string, x named) {
 	if name == "" {
 		return
 	}
-	for _, y := range n.names[name] {
+	ys := n.names[name]
+	for _, y := range ys {
 		if y.same(x) {
 			return
 		}
 	}
-	n.names[name] = append(n.names[name], x)
+	n.names[name] = append(ys, x)
 }
 
 func (n *Network) indexNames() {
+	if len(n.names) == 0 {
+		// Sized for what follows (about two names per ENI and three per
+		// instance and task), so that it does not grow step by step.
+		n.names = make(map[string][]named, 2*len(n.eniOrder)+3*len(n.instanceOrder)+3*len(n.taskOrder))
+	}
 	for _, e := range n.eniOrder {
 		n.addName(string(e.eni.ID), named{eni: e})
 		n.addName(e.eni.Tags.Name(), named{eni: e})

@@ -238,12 +238,20 @@ func InstanceRegisterFailure(st *model.State, inst *model.Instance) *StartFailur
 	}
 	n := newNetwork(st, nil)
 	n.lazy = true
+	return n.instanceRegisterFailure(inst)
+}
+
+// instanceRegisterFailure is InstanceRegisterFailure in a lazy network,
+// which Lint shares among the instances it checks: the subnets, route
+// tables, network ACLs and security groups they have in common are
+// compiled once.
+func (n *Network) instanceRegisterFailure(inst *model.Instance) *StartFailure {
 	src := n.eni(inst.PrimaryENI)
 	if src == nil || src.subnet == nil {
 		return nil
 	}
 	c := pullCheck{n: n, src: src}
-	region := st.Region
+	region := n.st.Region
 	for _, svc := range []string{"ecs", "ecs-agent"} {
 		v, addr, why := c.reach(svc)
 		if v == Connected {
@@ -288,7 +296,8 @@ func startNeeds(images []string, defs []model.ContainerDefinition) (needs []stri
 		}
 	}
 	for _, s := range images {
-		if parseImage(s).kind == "ecr" {
+		domain, _, _, _ := splitImage(s)
+		if kind, _ := imageKind(domain); kind == "ecr" {
 			need("ecr.api", "ecr.dkr", "s3")
 		} else {
 			internet = true
@@ -308,7 +317,6 @@ func startNeeds(images []string, defs []model.ContainerDefinition) (needs []stri
 }
 
 func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *StartFailure {
-	needs, internet := startNeeds(images, defs)
 	parsed := make([]image, 0, len(images))
 	for _, s := range images {
 		parsed = append(parsed, parseImage(s))
@@ -322,6 +330,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		}
 	}
 	fail := func(f *StartFailure) *StartFailure {
+		needs, internet := startNeeds(images, defs) // only a failure lists them
 		f.Needs, f.NeedsInternet = needs, internet
 		for _, svc := range needs {
 			if svc == "s3" {
@@ -478,33 +487,13 @@ type image struct {
 
 func parseImage(s string) image {
 	im := image{}
-	name := s
-	digest := ""
-	if i := strings.Index(name, "@"); i >= 0 {
-		name, digest = name[:i], name[i+1:]
-	}
-	tag := "latest"
-	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
-		name, tag = name[:i], name[i+1:]
-	}
-	first, rest, hasSlash := strings.Cut(name, "/")
-	domain := ""
-	if hasSlash && (strings.ContainsAny(first, ".:") || first == "localhost") {
-		domain, name = first, rest
-	}
-	switch {
-	case domain == "" || domain == "docker.io" || domain == "index.docker.io":
+	domain, name, tag, digest := splitImage(s)
+	im.kind, im.host = imageKind(domain)
+	if im.kind == "docker.io" {
 		if !strings.Contains(name, "/") {
 			name = "library/" + name
 		}
 		domain = "docker.io"
-		im.kind, im.host = "docker.io", "registry-1.docker.io"
-	case domain == "public.ecr.aws":
-		im.kind, im.host = "public.ecr.aws", domain
-	case strings.Contains(domain, ".dkr.ecr.") && strings.HasSuffix(domain, ".amazonaws.com"):
-		im.kind, im.host = "ecr", domain
-	default:
-		im.kind, im.host = "other", domain
 	}
 	im.repo, im.tag = name, tag
 	im.ref = domain + "/" + name + ":" + tag
@@ -515,6 +504,38 @@ func parseImage(s string) image {
 	}
 	im.manifest = "https://" + im.host + "/v2/" + name + "/manifests/" + ref
 	return im
+}
+
+// splitImage splits an image reference into its registry's domain (""
+// for Docker Hub's short form), repository, tag and digest.
+func splitImage(s string) (domain, name, tag, digest string) {
+	name = s
+	if i := strings.Index(name, "@"); i >= 0 {
+		name, digest = name[:i], name[i+1:]
+	}
+	tag = "latest"
+	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
+		name, tag = name[:i], name[i+1:]
+	}
+	first, rest, hasSlash := strings.Cut(name, "/")
+	if hasSlash && (strings.ContainsAny(first, ".:") || first == "localhost") {
+		domain, name = first, rest
+	}
+	return domain, name, tag, digest
+}
+
+// imageKind returns the kind of registry a domain is and the host a pull
+// asks.
+func imageKind(domain string) (kind, host string) {
+	switch {
+	case domain == "" || domain == "docker.io" || domain == "index.docker.io":
+		return "docker.io", "registry-1.docker.io"
+	case domain == "public.ecr.aws":
+		return "public.ecr.aws", domain
+	case strings.Contains(domain, ".dkr.ecr.") && strings.HasSuffix(domain, ".amazonaws.com"):
+		return "ecr", domain
+	}
+	return "other", domain
 }
 
 // pullImage checks the manifest and layer steps of an image pull (the

@@ -106,6 +106,14 @@ func (b *builder) loadBalancers(sp *fileSpec) error {
 			}
 			return b.fail(line, owner, err)
 		}
+		if t := l.Value.IPAddressType; t != "" && t != "ipv4" {
+			// As a user converts one (aws elbv2 set-ip-address-type): the
+			// engine's SetIPAddressType checks the type against the load
+			// balancer's.
+			if _, err := b.e.SetIPAddressType(lb.ARN, t); err != nil {
+				return b.fail(l.line("ip_address_type"), owner, err)
+			}
+		}
 		b.set("load balancer", l.Name, lb.ARN)
 		lines := itemLines(l.node, "listeners", len(l.Value.Listeners))
 		for i, ls := range l.Value.Listeners {

@@ -1,6 +1,8 @@
 package scenario_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -89,5 +91,49 @@ instances:
 	}
 	if _, err = sc2.Build(); err == nil || err.Error() != `bad.yaml:4: subnet "a": ipv6: the VPC has no IPv6 block (give it ipv6: true)` {
 		t.Errorf("ipv6 without a VPC block: %v", err)
+	}
+}
+
+// ip_address_type on a load balancer sets its IP address type as
+// SetIpAddressType does, with its checks: dualstack-without-public-ipv4
+// needs an internet-facing ALB (an error at the key's line).
+func TestLoadBalancerIPAddressType(t *testing.T) {
+	base := `vpcs:
+  main: {cidr: 10.0.0.0/16, ipv6: true, internet_gateway: igw}
+subnets:
+  a: {vpc: main, cidr: 10.0.1.0/24, ipv6: 1, az: us-east-1a}
+  b: {vpc: main, cidr: 10.0.2.0/24, ipv6: 2, az: us-east-1b}
+load_balancers:
+  web:
+    scheme: %s
+    ip_address_type: %s
+    subnets: [a, b]
+`
+	for _, c := range []struct{ scheme, typ, err string }{
+		{"internet-facing", "dualstack", ""},
+		{"internet-facing", "dualstack-without-public-ipv4", ""},
+		{"internal", "dualstack-without-public-ipv4", `lb.yaml:9: load balancer "web": ` + "ValidationError: IP address type 'dualstack-without-public-ipv4' is only supported for internet-facing Application Load Balancers"},
+		{"internet-facing", "ipv6", `lb.yaml:9: load balancer "web": `},
+	} {
+		sc, err := scenario.Parse("lb.yaml", []byte(fmt.Sprintf(base, c.scheme, c.typ)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := sc.Build()
+		if c.err != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), c.err) {
+				t.Errorf("%s %s: %v, want %s…", c.scheme, c.typ, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s %s: %v", c.scheme, c.typ, err)
+		}
+		st, _ := b.Engine.Snapshot()
+		for _, lb := range st.LoadBalancers {
+			if lb.IPAddressType != c.typ {
+				t.Errorf("ip address type %q, want %q", lb.IPAddressType, c.typ)
+			}
+		}
 	}
 }

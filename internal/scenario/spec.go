@@ -296,8 +296,11 @@ type listenerRuleSpec struct {
 }
 
 type lbSpec struct {
-	Type           string            `yaml:"type"`
-	Scheme         string            `yaml:"scheme"`
+	Type   string `yaml:"type"`
+	Scheme string `yaml:"scheme"`
+	// IPAddressType is ipv4 (default), dualstack or
+	// dualstack-without-public-ipv4 (SetIpAddressType after creation).
+	IPAddressType  string            `yaml:"ip_address_type"`
 	Subnets        []string          `yaml:"subnets"`
 	SecurityGroups []string          `yaml:"security_groups"`
 	ElasticIPs     []string          `yaml:"elastic_ips"` // NLB: one per subnet, in order

@@ -273,11 +273,16 @@ func placeholderAt(b []byte) int {
 // durability around it.
 func (s *Server) call(reg *region, c *api.Call, h api.Handler) (map[string]any, error) {
 	if c.In.DryRun() {
-		// Validate against a copy of the state: whatever the handler would
-		// change, changes the copy only.
-		dry := *c
-		dry.Engine = c.Engine.Clone()
-		if _, err := h(&dry); err != nil {
+		// Validate against the live state, under the engine's lock:
+		// whatever the handler changes is undone when it returns
+		// (engine.DryRun copies nothing, whatever the estate's size).
+		err := c.Engine.DryRun(func(d *engine.Engine) error {
+			dry := *c
+			dry.Engine = d
+			_, err := h(&dry)
+			return err
+		})
+		if err != nil {
 			return nil, err
 		}
 		return nil, awsproto.DryRunOperation()

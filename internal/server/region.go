@@ -72,7 +72,7 @@ func (unavailableAnalyzer) Analyze(*model.State, *model.NetworkInsightsPath, *mo
 func (unavailableAnalyzer) TargetHealth(st *model.State, _ uint64, tgARN string) map[api.TargetKey]api.TargetHealth {
 	out := map[api.TargetKey]api.TargetHealth{}
 	if tg := st.TargetGroups[tgARN]; tg != nil {
-		for _, t := range tg.Targets {
+		for _, t := range tg.Targets.All() {
 			out[api.TargetKey{ID: t.ID, Port: t.Port}] = api.TargetHealth{State: "unavailable", Reason: "Elb.InternalError",
 				Description: "Health checks need the reachability analyzer, which this build of ecsnet lacks."}
 		}

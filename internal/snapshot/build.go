@@ -97,6 +97,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.loadBalancers()
 	b.autoScaling()
 	b.ecs()
+	b.cloudMap()
 	b.placeholders()
 	b.checks()
 	b.unknowns()

@@ -206,6 +206,18 @@ func (b *builder) ecs() {
 					"service "+svc.Name+" registers with "+l.TargetGroupArn+", which is not in the snapshot"))
 			}
 		}
+		for _, r := range s.ServiceRegistries {
+			x := model.ServiceRegistry{RegistryARN: r.RegistryArn, ContainerName: r.ContainerName}
+			if r.Port != nil && r.Port.V > 0 && r.Port.V <= 65535 {
+				x.Port = uint16(r.Port.V)
+			}
+			if r.ContainerPort != nil && r.ContainerPort.V > 0 && r.ContainerPort.V <= 65535 {
+				x.ContainerPort = uint16(r.ContainerPort.V)
+			}
+			if x.RegistryARN != "" {
+				svc.ServiceRegistries = append(svc.ServiceRegistries, x)
+			}
+		}
 		for _, d := range s.Deployments {
 			svc.Deployments = append(svc.Deployments, model.Deployment{ID: d.ID, Status: d.Status, TaskDefinitionARN: d.TaskDefinition,
 				DesiredCount: int(d.DesiredCount.V), CreatedAt: d.CreatedAt.Time, UpdatedAt: d.UpdatedAt.Time, RolloutState: d.RolloutState})

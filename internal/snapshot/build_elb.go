@@ -192,6 +192,7 @@ func (b *builder) loadBalancers() {
 				"target health of "+h.TargetGroupArn+" skipped: the target group is not in the snapshot"))
 			continue
 		}
+		targets := tg.Targets.Slice()
 		for _, d := range h.TargetHealthDescriptions {
 			if d.Target.ID == "" {
 				continue
@@ -201,13 +202,14 @@ func (b *builder) loadBalancers() {
 				port = tg.Port
 			}
 			t := model.Target{ID: d.Target.ID, Port: port, AvailabilityZone: d.Target.AvailabilityZone, Draining: d.TargetHealth.State == "draining"}
-			i := slices.IndexFunc(tg.Targets, func(x model.Target) bool { return x.ID == t.ID && x.Port == t.Port })
+			i := slices.IndexFunc(targets, func(x model.Target) bool { return x.ID == t.ID && x.Port == t.Port })
 			if i >= 0 {
-				tg.Targets[i] = t
+				targets[i] = t
 				continue
 			}
-			tg.Targets = append(tg.Targets, t)
+			targets = append(targets, t)
 		}
+		tg.Targets = model.NewTargetList(targets...)
 	}
 }
 

@@ -1,5 +1,6 @@
 // Package snapshot reads AWS account snapshots: folders of the JSON that the
-// aws CLI prints for the ec2, ecs, elbv2 and autoscaling describe-* calls,
+// aws CLI prints for the ec2, ecs, elbv2 and autoscaling describe-* calls
+// (and Cloud Map's list-namespaces, get-service and list-instances),
 // in the layout Batfish reads (aws_configs/<region>/*.json), and turns them
 // into a model.State inside an engine, so every analyzer command works on a
 // real account exactly as it does on a scenario file.
@@ -9,7 +10,9 @@
 // merge, as pagination output does. Resources are tied together the way AWS
 // ties them: tasks to their ENIs by attachment details, container
 // instances to EC2 instances, ENIs to instances by attachment, to load
-// balancer nodes by description, to NAT gateways and to endpoints.
+// balancer nodes by description, to NAT gateways and to endpoints; Cloud
+// Map instances to the tasks ECS registered, and a private DNS namespace to
+// the VPC its instances live in (Cloud Map's answers do not name it).
 //
 // A snapshot is judged, never trusted: JSON that cannot be parsed is an
 // error naming the file, line and column; JSON that parses but is not

@@ -1,13 +1,20 @@
 package snapshot
 
+import "strings"
+
 // Call is one describe-* call of a snapshot: the aws CLI command, the file
 // ecsnet collect, scripts/collect.sh and Write put its output in (under
 // aws_configs/<region>/), and the top-level key Load recognizes it by.
 type Call struct {
-	Service   string // aws CLI service name: ec2, ecs, elbv2, autoscaling
+	Service   string // aws CLI service name: ec2, ecs, elbv2, autoscaling, servicediscovery
 	Operation string // aws CLI operation: describe-vpcs, …
-	File      string // file name; "" for describe-target-health (one file per target group, see TargetHealthFileName)
-	Key       string // top-level key of the output
+	// File is the file name; "" for describe-target-health (one file per
+	// target group, see TargetHealthFileName) and Cloud Map's
+	// list-instances (one per service, see ServiceInstancesFileName).
+	// Cloud Map's get-service file holds every service's get-service
+	// output merged, under "Services".
+	File string
+	Key  string // top-level key of the output
 }
 
 // Command returns "ec2 describe-vpcs".
@@ -21,6 +28,7 @@ func Calls() []Call {
 		{"ec2", "describe-subnets", "ec2-describe-subnets.json", "Subnets"},
 		{"ec2", "describe-route-tables", "ec2-describe-route-tables.json", "RouteTables"},
 		{"ec2", "describe-internet-gateways", "ec2-describe-internet-gateways.json", "InternetGateways"},
+		{"ec2", "describe-egress-only-internet-gateways", "ec2-describe-egress-only-internet-gateways.json", "EgressOnlyInternetGateways"},
 		{"ec2", "describe-nat-gateways", "ec2-describe-nat-gateways.json", "NatGateways"},
 		{"ec2", "describe-network-acls", "ec2-describe-network-acls.json", "NetworkAcls"},
 		{"ec2", "describe-security-groups", "ec2-describe-security-groups.json", "SecurityGroups"},
@@ -43,5 +51,16 @@ func Calls() []Call {
 		{"elbv2", "describe-rules", "elbv2-describe-rules.json", "Rules"},
 		{"elbv2", "describe-target-groups", "elbv2-describe-target-groups.json", "TargetGroups"},
 		{"elbv2", "describe-target-health", "", "TargetHealthDescriptions"},
+		{"servicediscovery", "list-namespaces", "servicediscovery-list-namespaces.json", "Namespaces"},
+		{"servicediscovery", "get-service", "servicediscovery-get-service.json", "Services"},
+		{"servicediscovery", "list-instances", "", "Instances"},
 	}
+}
+
+// ServiceInstancesFileName is the file name ecsnet collect and
+// scripts/collect.sh give one Cloud Map service's list-instances output,
+// with the service's id beside it ({"ServiceId": …, "Instances": […]}):
+// servicediscovery-list-instances-<service id>.json.
+func ServiceInstancesFileName(serviceID string) string {
+	return "servicediscovery-list-instances-" + strings.ReplaceAll(serviceID, "/", "-") + ".json"
 }

@@ -86,6 +86,9 @@ type regionData struct {
 	tgs            []item[elbTargetGroup]
 	health         []item[elbTargetHealth]
 	pendingHealths []pendingHealth
+	namespaces     []item[sdNamespace]
+	sdServices     []item[sdService]
+	sdInstances    []item[sdServiceInstances]
 
 	// seen records the describe-* calls the files hold (by their key).
 	seen     map[string]bool
@@ -124,6 +127,9 @@ func (rd *regionData) merge(o *regionData) {
 	rd.tgs = append(rd.tgs, o.tgs...)
 	rd.health = append(rd.health, o.health...)
 	rd.pendingHealths = append(rd.pendingHealths, o.pendingHealths...)
+	rd.namespaces = append(rd.namespaces, o.namespaces...)
+	rd.sdServices = append(rd.sdServices, o.sdServices...)
+	rd.sdInstances = append(rd.sdInstances, o.sdInstances...)
 	rd.warnings = append(rd.warnings, o.warnings...)
 	if rd.seen == nil {
 		rd.seen = map[string]bool{}
@@ -196,7 +202,7 @@ func ignoredKey(key string) bool {
 	case "AvailabilityZones", "DhcpOptions", "Regions", "InstanceStatuses", "PlacementGroups", "ServiceNames", "Tags",
 		"NextToken", "nextToken", "Marker", "NextMarker", "ResponseMetadata", "failures", "clusterArns", "serviceArns",
 		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
-		"PrefixListId", "tags":
+		"PrefixListId", "tags", "ServiceId", "ResourceOwner":
 		return true
 	}
 	return false
@@ -318,6 +324,20 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 			}
 		}
 	case "Instances":
+		if sid, found := all["ServiceId"]; found {
+			// Cloud Map list-instances output with its service's id
+			// beside it (ServiceInstancesFileName).
+			var id string
+			var its []item[sdInstance]
+			if ok = decodeList(rd, f, data, m, &its); ok && json.Unmarshal(data[sid.start:sid.end], &id) == nil && id != "" {
+				x := sdServiceInstances{ServiceID: id}
+				for _, it := range its {
+					x.Instances = append(x.Instances, it.v)
+				}
+				rd.sdInstances = append(rd.sdInstances, item[sdServiceInstances]{x, at})
+			}
+			break
+		}
 		var is []item[ec2Instance]
 		ok = decodeList(rd, f, data, m, &is)
 		for _, in := range is {
@@ -404,6 +424,26 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 			}
 		}
 		rd.pendingHealths = append(rd.pendingHealths, pendingHealth{file: filepath.Base(f.name), descs: descs, at: at})
+	case "Namespaces":
+		ok = decodeList(rd, f, data, m, &rd.namespaces)
+	case "Namespace":
+		var ns sdNamespace
+		decoded, valid := decodeOne(rd, f, data, m, &ns)
+		if !decoded {
+			return valid
+		}
+		rd.namespaces = append(rd.namespaces, item[sdNamespace]{ns, at})
+		m.key = "Namespaces"
+	case "Services":
+		ok = decodeList(rd, f, data, m, &rd.sdServices)
+	case "Service":
+		var sv sdService
+		decoded, valid := decodeOne(rd, f, data, m, &sv)
+		if !decoded {
+			return valid
+		}
+		rd.sdServices = append(rd.sdServices, item[sdService]{sv, at})
+		m.key = "Services"
 	case "LoadBalancerTargetHealth":
 		ok = decodeList(rd, f, data, m, &rd.health)
 		m.key = "TargetHealthDescriptions"

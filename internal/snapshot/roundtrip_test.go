@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/estate"
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
@@ -37,6 +39,7 @@ var describeOnly = cmp.Options{
 	cmpopts.IgnoreFields(model.TaskDefinition{}, "Raw"),
 	cmpopts.IgnoreFields(model.Service{}, "Events", "ClientToken"),
 	cmpopts.IgnoreFields(model.Target{}, "RegisteredAt"),
+	cmp.Transformer("targets", func(l model.TargetList) []model.Target { return l.Slice() }),
 	cmpopts.IgnoreFields(model.SecurityGroupRule{}, "ID"), // describe-security-group-rules has them; describe-security-groups does not
 	cmpopts.IgnoreFields(model.State{}, "AccountSettings", "CapacityProviders", "InsightsPaths", "InsightsAnalyses", "DhcpOptions", "Volumes"),
 	cmpopts.IgnoreFields(model.VPC{}, "DhcpOptions"), // describe-dhcp-options is not collected
@@ -148,5 +151,125 @@ func TestEgressOnlyGatewayImpliedByRoute(t *testing.T) {
 	got, _ := res.Engine.Snapshot()
 	if diff := cmp.Diff(st.EgressOnlyIGWs, got.EgressOnlyIGWs, cmpopts.IgnoreFields(model.EgressOnlyInternetGateway{}, "Tags")); diff != "" {
 		t.Errorf("egress-only gateways (-want +got):\n%s", diff)
+	}
+}
+
+// Cloud Map survives Write and Load: the namespace (its VPC found from
+// where its instances live, as Cloud Map's answers do not name it), the
+// service, its instances and the ECS service's serviceRegistries, so a
+// Cloud Map name answers the same on the snapshot as on the scenario.
+func TestRoundTripCloudMap(t *testing.T) {
+	sc, err := scenario.Load("../../examples/failures/cloud-map-name.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := built.Engine.Snapshot()
+	if len(st.Namespaces) != 1 || len(st.DiscoveryServices) != 1 || len(st.DiscoveryInstances) != 2 {
+		t.Fatalf("the scenario has %d namespaces, %d services, %d instances", len(st.Namespaces), len(st.DiscoveryServices), len(st.DiscoveryInstances))
+	}
+	got, res := roundTrip(t, st)
+	for _, w := range res.Warnings {
+		t.Errorf("warning: %s", w)
+	}
+	cloudMapOnly := append(cmp.Options{}, describeOnly...)
+	cloudMapOnly = append(cloudMapOnly,
+		// Not in list-namespaces, get-service or list-instances: tags
+		// (ListTagsForResource), operations, revisions and service
+		// attributes, registration times.
+		cmpopts.IgnoreFields(model.Namespace{}, "Tags", "OperationID"),
+		cmpopts.IgnoreFields(model.DiscoveryService{}, "Tags", "InstancesRevision", "Attributes"),
+		cmpopts.IgnoreFields(model.DiscoveryInstance{}, "RegisteredAt"),
+		cmpopts.IgnoreFields(model.State{}, "DiscoveryOperations"))
+	if diff := cmp.Diff(st, got, cloudMapOnly); diff != "" {
+		t.Errorf("state after Write and Load (-want +got):\n%s", diff)
+	}
+	for _, s := range []*model.State{st, got} {
+		n := reach.Compile(s)
+		q, err := reach.NewQuery(n, "web", "api.internal:8080", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := reach.Probe(n, q)
+		if r.Verdict != reach.Timeout || r.Explanations[0].Code != reach.CodeSGRulesMismatch {
+			t.Errorf("web → api.internal:8080: %s %+v", r.Verdict, r.Explanations)
+		}
+	}
+	// Without Cloud Map's files, the service's registry is named in a
+	// warning and the name does not resolve.
+	dir := t.TempDir()
+	if err := snapshot.Write(dir, st); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "aws_configs", st.Region, "servicediscovery-*.json"))
+	if len(files) != 3 {
+		t.Fatalf("Cloud Map files: %v", files)
+	}
+	for _, f := range files {
+		os.Remove(f)
+	}
+	res, err = snapshot.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || (w.Code == snapshot.CodeMissing && strings.Contains(w.Message, "registers with Cloud Map"))
+	}
+	if !warned {
+		t.Errorf("no warning about the missing Cloud Map output: %v", res.Warnings)
+	}
+	got, _ = res.Engine.Snapshot()
+	if _, err := reach.NewQuery(reach.Compile(got), "web", "api.internal:8080", "tcp"); err == nil {
+		t.Error("api.internal resolves without Cloud Map's output")
+	}
+}
+
+// A dualstack ALB survives Write and Load (its IpAddressType, its nodes'
+// IPv6 addresses in describe-network-interfaces), and an IPv6 client
+// reaches it on the snapshot as on the state.
+func TestRoundTripDualStackALB(t *testing.T) {
+	sc, err := scenario.Load("../reach/testdata/alb-dualstack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := built.Engine.Snapshot()
+	for _, lb := range st.LoadBalancers {
+		for _, node := range lb.Nodes {
+			// As AWS gives a dualstack load balancer's nodes (when the
+			// engine has not): an address of the subnet's /64.
+			e := *st.NetworkInterfaces[node.ENI]
+			if len(e.IPv6) == 0 {
+				a := st.Subnets[node.SubnetID].IPv6[0].CIDR.Addr().As16()
+				a[15] = 0x10
+				e.IPv6 = []netip.Addr{netip.AddrFrom16(a)}
+				st.NetworkInterfaces[e.ID] = &e
+			}
+		}
+	}
+	got, res := roundTrip(t, st)
+	for _, w := range res.Warnings {
+		t.Errorf("warning: %s", w)
+	}
+	if diff := cmp.Diff(st, got, describeOnly); diff != "" {
+		t.Errorf("state after Write and Load (-want +got):\n%s", diff)
+	}
+	for _, s := range []*model.State{st, got} {
+		n := reach.Compile(s)
+		q, err := reach.NewQuery(n, "internet", "web-alb:80", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.IPv6 = true
+		if r := reach.Probe(n, q); r.Verdict != reach.HTTP200 {
+			t.Errorf("internet → web-alb:80 over IPv6: %s", r.Summary)
+		}
 	}
 }

@@ -673,6 +673,7 @@ type ecsService struct {
 	PlatformVersion               string            `json:"platformVersion,omitempty"`
 	NetworkConfiguration          *ecsNetworkConfig `json:"networkConfiguration,omitempty"`
 	LoadBalancers                 []ecsServiceLB    `json:"loadBalancers"`
+	ServiceRegistries             []ecsRegistry     `json:"serviceRegistries,omitempty"`
 	SchedulingStrategy            string            `json:"schedulingStrategy,omitempty"`
 	Status                        string            `json:"status"`
 	HealthCheckGracePeriodSeconds flexInt           `json:"healthCheckGracePeriodSeconds"`
@@ -689,6 +690,14 @@ type ecsServiceLB struct {
 	LoadBalancerName string  `json:"loadBalancerName,omitempty"`
 	ContainerName    string  `json:"containerName"`
 	ContainerPort    flexInt `json:"containerPort"`
+}
+
+// ecsRegistry is an item of a service's serviceRegistries (Cloud Map).
+type ecsRegistry struct {
+	RegistryArn   string   `json:"registryArn"`
+	Port          *flexInt `json:"port,omitempty"`
+	ContainerName string   `json:"containerName,omitempty"`
+	ContainerPort *flexInt `json:"containerPort,omitempty"`
 }
 
 type ecsDeployment struct {
@@ -857,7 +866,7 @@ type elbCert struct {
 type elbAction struct {
 	Type           string  `json:"Type"`
 	TargetGroupArn string  `json:"TargetGroupArn,omitempty"`
-	Order          flexInt `json:"Order"`
+	Order          flexInt `json:"Order,omitzero"` // absent unless the action was given one
 	ForwardConfig  *struct {
 		TargetGroups []struct {
 			TargetGroupArn string  `json:"TargetGroupArn"`
@@ -948,4 +957,75 @@ type elbTargetHealth struct {
 type elbListenerSet struct {
 	LoadBalancerArn string        `json:"LoadBalancerArn"`
 	Listeners       []elbListener `json:"Listeners"`
+}
+
+// ---- Cloud Map (servicediscovery) ----
+
+// sdNamespace is an item of servicediscovery list-namespaces (or the
+// Namespace of get-namespace).
+type sdNamespace struct {
+	ID          string `json:"Id"`
+	Arn         string `json:"Arn"`
+	Name        string `json:"Name"`
+	Type        string `json:"Type"`
+	Description string `json:"Description,omitempty"`
+	Properties  struct {
+		DNSProperties *struct {
+			HostedZoneID string `json:"HostedZoneId"`
+			SOA          *struct {
+				TTL flexInt `json:"TTL"`
+			} `json:"SOA,omitempty"`
+		} `json:"DnsProperties,omitempty"`
+		HTTPProperties *struct {
+			HTTPName string `json:"HttpName"`
+		} `json:"HttpProperties,omitempty"`
+	} `json:"Properties"`
+	CreatorRequestID string  `json:"CreatorRequestId,omitempty"`
+	CreateDate       awsTime `json:"CreateDate"`
+}
+
+// sdDNSRecord is an item of a Cloud Map service's DnsConfig.DnsRecords.
+type sdDNSRecord struct {
+	Type string  `json:"Type"`
+	TTL  flexInt `json:"TTL"`
+}
+
+// sdService is the Service of servicediscovery get-service (an item of
+// list-services has no NamespaceId outside its deprecated
+// DnsConfig.NamespaceId).
+type sdService struct {
+	ID          string `json:"Id"`
+	Arn         string `json:"Arn"`
+	Name        string `json:"Name"`
+	NamespaceID string `json:"NamespaceId,omitempty"`
+	Description string `json:"Description,omitempty"`
+	Type        string `json:"Type,omitempty"`
+	DNSConfig   *struct {
+		NamespaceID   string        `json:"NamespaceId,omitempty"`
+		RoutingPolicy string        `json:"RoutingPolicy,omitempty"`
+		DNSRecords    []sdDNSRecord `json:"DnsRecords"`
+	} `json:"DnsConfig,omitempty"`
+	HealthCheckConfig *struct {
+		Type             string  `json:"Type"`
+		ResourcePath     string  `json:"ResourcePath,omitempty"`
+		FailureThreshold flexInt `json:"FailureThreshold"`
+	} `json:"HealthCheckConfig,omitempty"`
+	HealthCheckCustomConfig *struct {
+		FailureThreshold *flexInt `json:"FailureThreshold,omitempty"`
+	} `json:"HealthCheckCustomConfig,omitempty"`
+	CreatorRequestID string  `json:"CreatorRequestId,omitempty"`
+	CreateDate       awsTime `json:"CreateDate"`
+}
+
+// sdInstance is an item of servicediscovery list-instances.
+type sdInstance struct {
+	ID         string            `json:"Id"`
+	Attributes map[string]string `json:"Attributes"`
+}
+
+// sdServiceInstances is one Cloud Map service's list-instances output with
+// the service's id beside it (ServiceInstancesFileName).
+type sdServiceInstances struct {
+	ServiceID string       `json:"ServiceId"`
+	Instances []sdInstance `json:"Instances"`
 }

@@ -62,6 +62,14 @@ func Write(dir string, st *model.State) error {
 		// when there is something to say, read when present.
 		files["ec2-describe-egress-only-internet-gateways.json"] = map[string]any{"EgressOnlyInternetGateways": w.eigws()}
 	}
+	if len(st.Namespaces) > 0 || len(st.DiscoveryServices) > 0 {
+		// Cloud Map, when the state uses it (as the egress-only gateways).
+		files["servicediscovery-list-namespaces.json"] = map[string]any{"Namespaces": w.namespaces()}
+		files["servicediscovery-get-service.json"] = map[string]any{"Services": w.sdServices()}
+		for _, ds := range sortedValues(st.DiscoveryServices) {
+			files[ServiceInstancesFileName(ds.ID)] = w.sdInstances(ds)
+		}
+	}
 	for name, v := range files {
 		if err := writeJSONFile(filepath.Join(out, name), v); err != nil {
 			return err
@@ -728,6 +736,16 @@ func (w *writer) services() []ecsService {
 			x.LoadBalancers = append(x.LoadBalancers, ecsServiceLB{TargetGroupArn: l.TargetGroupARN, LoadBalancerName: l.LoadBalancerName,
 				ContainerName: l.ContainerName, ContainerPort: intOf(int64(l.ContainerPort))})
 		}
+		for _, r := range s.ServiceRegistries {
+			y := ecsRegistry{RegistryArn: r.RegistryARN, ContainerName: r.ContainerName}
+			if r.Port != 0 {
+				y.Port = &flexInt{V: int64(r.Port), Set: true}
+			}
+			if r.ContainerPort != 0 {
+				y.ContainerPort = &flexInt{V: int64(r.ContainerPort), Set: true}
+			}
+			x.ServiceRegistries = append(x.ServiceRegistries, y)
+		}
 		for _, d := range s.Deployments {
 			x.Deployments = append(x.Deployments, ecsDeployment{ID: d.ID, Status: d.Status, TaskDefinition: d.TaskDefinitionARN,
 				DesiredCount: intOf(int64(d.DesiredCount)), CreatedAt: awsTime{d.CreatedAt}, UpdatedAt: awsTime{d.UpdatedAt}, RolloutState: d.RolloutState})
@@ -866,8 +884,11 @@ func (w *writer) loadBalancers() []elbLoadBalancer {
 
 func actionsOut(in []model.ListenerAction) []elbAction {
 	out := []elbAction{}
-	for i, a := range in {
-		x := elbAction{Type: a.Type, TargetGroupArn: a.TargetGroupARN, Order: intOf(int64(cmp.Or(a.Order, i+1)))}
+	for _, a := range in {
+		x := elbAction{Type: a.Type, TargetGroupArn: a.TargetGroupARN}
+		if a.Order != 0 {
+			x.Order = intOf(int64(a.Order))
+		}
 		if len(a.TargetGroups) > 0 {
 			x.ForwardConfig = &struct {
 				TargetGroups []struct {
@@ -971,7 +992,7 @@ func (w *writer) targetGroups() []elbTargetGroup {
 
 func (w *writer) targetHealth(tg *model.TargetGroup) elbTargetHealth {
 	x := elbTargetHealth{TargetGroupArn: tg.ARN, TargetHealthDescriptions: []elbTargetHealthDesc{}}
-	for _, t := range tg.Targets {
+	for _, t := range tg.Targets.All() {
 		var d elbTargetHealthDesc
 		d.Target.ID, d.Target.Port, d.Target.AvailabilityZone = t.ID, intOf(int64(t.Port)), t.AvailabilityZone
 		d.HealthCheckPort = strconv.Itoa(int(t.Port))
@@ -990,4 +1011,80 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+func (w *writer) namespaces() []sdNamespace {
+	out := []sdNamespace{}
+	for _, ns := range sortedValues(w.st.Namespaces) {
+		x := sdNamespace{ID: ns.ID, Arn: ns.ARN, Name: ns.Name, Type: ns.Type, Description: ns.Description,
+			CreatorRequestID: ns.CreatorRequestID, CreateDate: awsTime{ns.CreatedAt}}
+		x.Properties.HTTPProperties = &struct {
+			HTTPName string `json:"HttpName"`
+		}{cmp.Or(ns.HTTPName, ns.Name)}
+		if ns.Type != model.NamespaceHTTP {
+			x.Properties.DNSProperties = &struct {
+				HostedZoneID string `json:"HostedZoneId"`
+				SOA          *struct {
+					TTL flexInt `json:"TTL"`
+				} `json:"SOA,omitempty"`
+			}{HostedZoneID: ns.HostedZoneID, SOA: &struct {
+				TTL flexInt `json:"TTL"`
+			}{intOf(ns.SOATTL)}}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func (w *writer) sdServices() []sdService {
+	out := []sdService{}
+	for _, ds := range sortedValues(w.st.DiscoveryServices) {
+		x := sdService{ID: ds.ID, Arn: ds.ARN, Name: ds.Name, NamespaceID: ds.NamespaceID, Description: ds.Description, Type: ds.Type,
+			CreatorRequestID: ds.CreatorRequestID, CreateDate: awsTime{ds.CreatedAt}}
+		if len(ds.DNSRecords) > 0 {
+			recs := []sdDNSRecord{}
+			for _, r := range ds.DNSRecords {
+				recs = append(recs, sdDNSRecord{Type: r.Type, TTL: intOf(r.TTL)})
+			}
+			x.DNSConfig = &struct {
+				NamespaceID   string        `json:"NamespaceId,omitempty"`
+				RoutingPolicy string        `json:"RoutingPolicy,omitempty"`
+				DNSRecords    []sdDNSRecord `json:"DnsRecords"`
+			}{ds.NamespaceID, ds.RoutingPolicy, recs}
+		}
+		if h := ds.HealthCheck; h != nil {
+			x.HealthCheckConfig = &struct {
+				Type             string  `json:"Type"`
+				ResourcePath     string  `json:"ResourcePath,omitempty"`
+				FailureThreshold flexInt `json:"FailureThreshold"`
+			}{h.Type, h.ResourcePath, intOf(h.FailureThreshold)}
+		}
+		if ds.CustomHealth {
+			x.HealthCheckCustomConfig = &struct {
+				FailureThreshold *flexInt `json:"FailureThreshold,omitempty"`
+			}{}
+			if ds.CustomThreshold != 0 {
+				ft := intOf(ds.CustomThreshold)
+				x.HealthCheckCustomConfig.FailureThreshold = &ft
+			}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func (w *writer) sdInstances(ds *model.DiscoveryService) sdServiceInstances {
+	out := sdServiceInstances{ServiceID: ds.ID, Instances: []sdInstance{}}
+	var keys []string
+	for k, in := range w.st.DiscoveryInstances {
+		if in.ServiceID == ds.ID {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		in := w.st.DiscoveryInstances[k]
+		out.Instances = append(out.Instances, sdInstance{ID: in.ID, Attributes: in.Attributes})
+	}
+	return out
 }

@@ -505,8 +505,8 @@ func TestEveryHandler(t *testing.T) {
 		t.Errorf("aws_instance.web public IP = %v, want the EIP 203.0.113.81 (aws_eip_association)", pub)
 	}
 	tg := st.TargetGroups[id("aws_lb_target_group.web")]
-	if len(tg.Targets) != 1 || tg.Targets[0].ID != string(inst.ID) || tg.Targets[0].Port != 80 {
-		t.Errorf("aws_lb_target_group_attachment: targets %+v", tg.Targets)
+	if ts := tg.Targets.Slice(); len(ts) != 1 || ts[0].ID != string(inst.ID) || ts[0].Port != 80 {
+		t.Errorf("aws_lb_target_group_attachment: targets %+v", ts)
 	}
 	var web *model.SecurityGroup
 	for _, g := range st.SecurityGroups {

@@ -823,7 +823,7 @@ func (b *builder) targetGroup(tg *model.TargetGroup) tgView {
 	if b.n != nil {
 		health = reach.TargetHealth(b.n, tg.ARN)
 	}
-	for i, x := range tg.Targets {
+	for i, x := range tg.Targets.All() {
 		t := targetView{ID: x.ID, Port: x.Port, AZ: x.AvailabilityZone}
 		t.Name, t.Ref = b.targetOwner(tg, x)
 		if i < len(health) {

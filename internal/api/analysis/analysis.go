@@ -17,6 +17,15 @@
 //     instance because the awsvpc task listens on its own ENI, the app is
 //     bound to 127.0.0.1, …), even on a path that is found: those are
 //     ecsnet's additions, under codes AWS does not use.
+//   - IPv6: RA analyzes IPv4 only, and its API takes IPv4 addresses only
+//     (SourceIp, DestinationIp and the filters' addresses are refused at
+//     CreateNetworkInsightsPath). A path between resources that is not
+//     found over IPv4 is analyzed again over IPv6 (the ENIs' IPv6
+//     addresses, ::/0 routes through internet or egress-only gateways,
+//     IPv6 rules and network ACL entries); when it exists there,
+//     NetworkPathFound stays RA's false and an ECS_IPV6_PATH_FOUND
+//     explanation gives the destination's IPv6 address: the awsvpc task
+//     without a public IPv4 address that the internet reaches over IPv6.
 package analysis
 
 import (
@@ -168,6 +177,11 @@ func (a *Analyzer) Analyze(st *model.State, path *model.NetworkInsightsPath, an 
 			expl = append(expl, e)
 		}
 	}
+	if !found && !srcIP.IsValid() && !dstIP.IsValid() {
+		if e, ok := ipv6Path(n, q, path); ok {
+			expl = append(expl, e)
+		}
+	}
 	if igw != nil && (len(forward) == 0 || forward[0].Component.ID != string(igw.ID)) {
 		// RA starts the path at the internet gateway it was given.
 		forward = append([]model.PathComponent{{Component: model.AnalysisComponent{ID: string(igw.ID), ARN: path.SourceARN, Name: igw.Tags.Name()},
@@ -177,6 +191,32 @@ func (a *Analyzer) Analyze(st *model.State, path *model.NetworkInsightsPath, an 
 		}
 	}
 	return api.Analysis{Status: "succeeded", NetworkPathFound: found, Forward: forward, Return: ret, Explanations: expl}
+}
+
+// ipv6Path analyzes a path between resources again over IPv6 and, when
+// the packet gets there and the reply back, returns ecsnet's
+// ECS_IPV6_PATH_FOUND explanation: the destination's IPv6 address (the
+// internet client's, for a path out through a gateway) and the
+// destination resource.
+func ipv6Path(n *reach.Network, q reach.Query, path *model.NetworkInsightsPath) (model.Explanation, bool) {
+	q.IPv6 = true
+	r := reach.Probe(n, q)
+	if !networkFound(r) || len(r.Forward) == 0 {
+		return model.Explanation{}, false
+	}
+	dst := r.Forward[0].Packet.Destination
+	if !dst.Is6() {
+		return model.Explanation{}, false
+	}
+	e := model.Explanation{Code: reach.CodeIPv6PathFound, Direction: "ingress", Address: dst, Port: r.Port,
+		Protocols: []model.Protocol{path.Protocol}, Detail: r.Summary}
+	if path.Destination != "" {
+		e.Component = &model.AnalysisComponent{ID: id(path.Destination), ARN: path.DestinationARN}
+	}
+	if kind(path.Destination) == "igw" {
+		e.Direction = "egress"
+	}
+	return e, true
 }
 
 // publicAddr reports whether a is a public IPv4 address.

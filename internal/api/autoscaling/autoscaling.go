@@ -5,7 +5,9 @@ package autoscaling
 
 import (
 	"encoding/base64"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -31,6 +33,7 @@ func Register(r *api.Registry) {
 	add("DeleteTags", deleteTags)
 	add("DescribeTags", describeTags)
 	registerOps(add)
+	registerExtra(add)
 }
 
 func validation(format string, args ...any) error {
@@ -204,8 +207,27 @@ func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
 		d := int(c.In.Int("DesiredCapacity"))
 		in.DesiredCapacity = &d
 	}
+	in.Options = optionsIn(c.In)
 	_, err = c.Engine.CreateAutoScalingGroup(in)
 	return nil, err
+}
+
+// optionsIn reads the group settings ecsnet stores as given.
+func optionsIn(in awsproto.Params) engine.ASGOptions {
+	str := func(name string) *string {
+		if !in.Has(name) {
+			return nil
+		}
+		v := in.String(name)
+		return &v
+	}
+	var maint *[2]int
+	if m := in.Struct("InstanceMaintenancePolicy"); m != nil {
+		v := [2]int{int(m.IntOr("MinHealthyPercentage", -1)), int(m.IntOr("MaxHealthyPercentage", -1))}
+		maint = &v
+	}
+	return engine.ASGOptions{Maintenance: maint, DefaultInstanceWarmup: optInt(in, "DefaultInstanceWarmup"), MaxInstanceLifetime: optInt(in, "MaxInstanceLifetime"),
+		DesiredCapacityType: str("DesiredCapacityType"), Context: str("Context"), DeletionProtection: str("DeletionProtection")}
 }
 
 func lifecycle(s model.InstanceState) string {
@@ -243,9 +265,19 @@ func instanceOut(st *model.State, g *model.AutoScalingGroup, i *model.Instance, 
 	if s := st.Subnets[i.SubnetID]; s != nil {
 		out["AvailabilityZoneId"] = s.AvailabilityZoneID
 	}
+	if g.InStandby(i.ID) {
+		out["LifecycleState"] = "Standby"
+	}
+	if g.MixedInstances != nil && slices.ContainsFunc(g.MixedInstances.Overrides, func(o model.LaunchTemplateOverride) bool { return o.WeightedCapacity != "" }) {
+		out["WeightedCapacity"] = strconv.Itoa(engine.ASGWeight(g, i.Type))
+	}
+	unhealthy := g.Unhealthy(i.ID)
+	if unhealthy {
+		out["HealthStatus"] = "Unhealthy"
+	}
 	if withGroup {
 		out["AutoScalingGroupName"] = g.Name
-		if i.State == model.InstanceRunning || i.State == model.InstancePending {
+		if (i.State == model.InstanceRunning || i.State == model.InstancePending) && !unhealthy {
 			out["HealthStatus"] = "HEALTHY"
 		} else {
 			out["HealthStatus"] = "UNHEALTHY"
@@ -293,12 +325,31 @@ func groupOut(st *model.State, g *model.AutoScalingGroup, withInstances bool) ma
 		"LaunchTemplate": launchTemplateOut(g.LaunchTemplate), "MinSize": g.MinSize, "MaxSize": g.MaxSize, "DesiredCapacity": g.DesiredCapacity,
 		"DefaultCooldown": g.DefaultCooldown, "AvailabilityZones": zones, "LoadBalancerNames": g.LoadBalancerNames, "TargetGroupARNs": g.TargetGroupARNs,
 		"HealthCheckType": g.HealthCheckType, "HealthCheckGracePeriod": g.HealthCheckGracePeriod, "CreatedTime": api.Time(g.CreatedAt),
-		"SuspendedProcesses": suspended, "VPCZoneIdentifier": strings.Join(subnets, ","), "EnabledMetrics": []any{}, "Tags": tags,
+		"SuspendedProcesses": suspended, "VPCZoneIdentifier": strings.Join(subnets, ","), "Tags": tags,
 		"TerminationPolicies": terminationPolicies, "NewInstancesProtectedFromScaleIn": g.NewInstancesProtected,
 		"ServiceLinkedRoleARN": "arn:aws:iam::" + strings.Split(g.ARN, ":")[4] + ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
 		"CapacityRebalance":    g.CapacityRebalance, "TrafficSources": traffic, "Status": api.Str(g.Status),
-		"MixedInstancesPolicy": mixedOut(g),
+		"MixedInstancesPolicy":  mixedOut(g),
+		"WarmPoolConfiguration": warmPoolOut(g.WarmPool), "DesiredCapacityType": api.Str(g.DesiredCapacityType),
+		"Context": api.Str(g.Context), "DeletionProtection": api.Str(g.DeletionProtection),
 	}
+	if g.WarmPool != nil {
+		out["WarmPoolSize"] = 0
+	}
+	if g.MaintenanceMinHealthy != nil {
+		out["InstanceMaintenancePolicy"] = map[string]any{"MinHealthyPercentage": *g.MaintenanceMinHealthy, "MaxHealthyPercentage": *g.MaintenanceMaxHealthy}
+	}
+	if g.MaxInstanceLifetime != 0 {
+		out["MaxInstanceLifetime"] = g.MaxInstanceLifetime
+	}
+	if g.DefaultInstanceWarmup != nil {
+		out["DefaultInstanceWarmup"] = *g.DefaultInstanceWarmup
+	}
+	metrics := make([]any, len(g.EnabledMetrics))
+	for i, m := range g.EnabledMetrics {
+		metrics[i] = map[string]any{"Metric": m.Metric, "Granularity": m.Granularity}
+	}
+	out["EnabledMetrics"] = metrics
 	if g.MixedInstances != nil {
 		delete(out, "LaunchTemplate")
 	}
@@ -411,7 +462,8 @@ func updateAutoScalingGroup(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	in := engine.UpdateAutoScalingGroupInput{Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), Subnets: subnetsIn(c.In),
-		DefaultCooldown: optInt(c.In, "DefaultCooldown"), TerminationPolicies: c.In.Strings("TerminationPolicies")}
+		AvailabilityZones: c.In.Strings("AvailabilityZones"),
+		DefaultCooldown:   optInt(c.In, "DefaultCooldown"), TerminationPolicies: c.In.Strings("TerminationPolicies")}
 	in.MixedInstances, in.MixedInstancesTemplate = mixedIn(c.In)
 	num := func(name string) *int {
 		if !c.In.Has(name) {
@@ -437,6 +489,7 @@ func updateAutoScalingGroup(c *api.Call) (map[string]any, error) {
 		v := c.In.Bool("CapacityRebalance")
 		in.CapacityRebalance = &v
 	}
+	in.Options = optionsIn(c.In)
 	_, err := c.Engine.UpdateAutoScalingGroup(in)
 	return nil, err
 }
@@ -606,7 +659,14 @@ func describeTags(c *api.Call) (map[string]any, error) {
 	}}
 	var filters []api.Filter
 	for _, f := range c.In.Structs("Filters") {
-		filters = append(filters, api.Filter{Name: f.String("Name"), Values: f.Strings("Values")})
+		values := f.Strings("Values")
+		if f.String("Name") == "propagate-at-launch" {
+			// A Boolean, read as Java reads one: "True" is true.
+			for i, v := range values {
+				values[i] = strings.ToLower(v)
+			}
+		}
+		filters = append(filters, api.Filter{Name: f.String("Name"), Values: values})
 	}
 	rows, err := fs.Apply(rows, filters)
 	if err != nil {

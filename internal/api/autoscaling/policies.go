@@ -506,9 +506,10 @@ func lifecycleAction(c *api.Call) (map[string]any, error) {
 }
 
 func activityOut(g *model.AutoScalingGroup, a model.ScalingActivity) map[string]any {
-	progress := 100
-	if a.StatusCode == "InProgress" {
-		progress = 0
+	progress := 0
+	switch a.StatusCode {
+	case "Successful", "Failed", "Cancelled":
+		progress = 100
 	}
 	return map[string]any{"ActivityId": a.ID, "AutoScalingGroupName": g.Name, "AutoScalingGroupARN": g.ARN, "Description": a.Description,
 		"Cause": a.Cause, "StartTime": api.Time(a.StartTime), "EndTime": api.Time(a.EndTime), "StatusCode": a.StatusCode,

@@ -1,7 +1,11 @@
 package ec2
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -17,7 +21,7 @@ func eigwOut(g *model.EgressOnlyInternetGateway) map[string]any {
 	return map[string]any{
 		"EgressOnlyInternetGatewayId": g.ID,
 		"Attachments":                 []any{map[string]any{"State": "attached", "VpcId": g.VpcID}},
-		"Tags":                        api.EC2Tags(g.Tags),
+		"Tags":                        api.TagList(g.Tags, "Key", "Value"), // an empty tag set too, as for internet gateways
 	}
 }
 
@@ -44,7 +48,20 @@ func describeEgressOnlyInternetGateways(c *api.Call) (map[string]any, error) {
 	var items []*model.EgressOnlyInternetGateway
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		items, err = byIDs(st.EgressOnlyIGWs, c.In.Strings("EgressOnlyInternetGatewayIds"), notFound("InvalidGatewayID.NotFound", "eigw"))
+		// Unknown ids are not an error: they match nothing. Terraform's
+		// finder (findEgressOnlyInternetGateways) has no not-found code to
+		// catch and relies on the empty answer after a delete.
+		ids := c.In.Strings("EgressOnlyInternetGatewayIds")
+		for _, id := range ids {
+			if !strings.HasPrefix(id, "eigw-") {
+				err = apierr.Newf("InvalidEgressOnlyInternetGatewayId.Malformed", "Invalid id: \"%s\" (expecting \"eigw-...\")", id)
+				return
+			}
+		}
+		items, _ = byIDs(st.EgressOnlyIGWs, nil, nil)
+		if len(ids) > 0 {
+			items = slices.DeleteFunc(items, func(g *model.EgressOnlyInternetGateway) bool { return !slices.Contains(ids, string(g.ID)) })
+		}
 	})
 	if err != nil {
 		return nil, err

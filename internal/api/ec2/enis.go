@@ -22,6 +22,8 @@ func registerENIs(r *api.Registry) {
 	add(r, "DescribeNetworkInterfaceAttribute", describeNetworkInterfaceAttribute)
 	add(r, "DescribeTrunkInterfaceAssociations", describeTrunkInterfaceAssociations)
 	add(r, "AssignIpv6Addresses", assignIpv6Addresses)
+	add(r, "AssignPrivateIpAddresses", assignPrivateIpAddresses)
+	add(r, "UnassignPrivateIpAddresses", unassignPrivateIpAddresses)
 	add(r, "UnassignIpv6Addresses", unassignIpv6Addresses)
 }
 
@@ -127,13 +129,17 @@ func eniOut(st *model.State, n *model.NetworkInterface) map[string]any {
 	out := map[string]any{
 		"NetworkInterfaceId": n.ID, "SubnetId": n.SubnetID, "VpcId": n.VpcID, "AvailabilityZone": n.AvailabilityZone,
 		"Description": n.Description, "InterfaceType": string(n.Type), "MacAddress": n.MAC, "OwnerId": n.OwnerID,
-		"PrivateIpAddress": primary, "PrivateDnsName": model.PrivateDNSName(st.Region, primary), "PrivateIpAddresses": ips,
-		"Groups": groupsOut(st, n.SecurityGroups), "RequesterManaged": n.RequesterManaged, "RequesterId": api.Str(n.RequesterID),
+		"PrivateIpAddresses": ips,
+		"Groups":             groupsOut(st, n.SecurityGroups), "RequesterManaged": n.RequesterManaged, "RequesterId": api.Str(n.RequesterID),
 		"SourceDestCheck": n.SourceDestCheck, "Status": n.Status(), "TagSet": api.TagList(n.Tags, "Key", "Value"),
 		"Ipv6Addresses": ipv6AddrsOut(n), "Ipv6Native": false,
 	}
+	if primary.IsValid() {
+		out["PrivateIpAddress"], out["PrivateDnsName"] = primary, model.PrivateDNSName(st.Region, primary)
+	}
 	if s := st.Subnets[n.SubnetID]; s != nil {
 		out["AvailabilityZoneId"] = s.AvailabilityZoneID
+		out["Ipv6Native"] = s.IPv6Native
 	}
 	for _, p := range n.PrivateIPs {
 		if p.Primary && p.PublicIP != nil {
@@ -465,4 +471,28 @@ func describeTrunkInterfaceAssociations(c *api.Call) (map[string]any, error) {
 			"InterfaceProtocol": "VLAN", "VlanId": a.branch.VlanID, "Tags": api.EC2Tags(a.branch.Tags)}
 	}
 	return map[string]any{"InterfaceAssociations": out, "NextToken": next}, nil
+}
+
+func assignPrivateIpAddresses(c *api.Call) (map[string]any, error) {
+	id := c.In.String("NetworkInterfaceId")
+	if id == "" {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter networkInterfaceId")
+	}
+	got, err := c.Engine.AssignPrivateIPAddresses(model.NetworkInterfaceID(id), int(c.In.Int("SecondaryPrivateIpAddressCount")), c.In.Strings("PrivateIpAddresses"))
+	if err != nil {
+		return nil, err
+	}
+	assigned := make([]any, len(got))
+	for i, a := range got {
+		assigned[i] = map[string]any{"PrivateIpAddress": a}
+	}
+	return map[string]any{"NetworkInterfaceId": id, "AssignedPrivateIpAddresses": assigned, "AssignedIpv4Prefixes": []any{}}, nil
+}
+
+func unassignPrivateIpAddresses(c *api.Call) (map[string]any, error) {
+	id := c.In.String("NetworkInterfaceId")
+	if id == "" {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter networkInterfaceId")
+	}
+	return nil, c.Engine.UnassignPrivateIPAddresses(model.NetworkInterfaceID(id), c.In.Strings("PrivateIpAddresses"))
 }

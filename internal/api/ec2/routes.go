@@ -2,6 +2,8 @@ package ec2
 
 import (
 	"net/netip"
+	"slices"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -13,6 +15,8 @@ func registerRoutes(r *api.Registry) {
 	add(r, "CreateRouteTable", createRouteTable)
 	add(r, "DeleteRouteTable", deleteRouteTable)
 	add(r, "DescribeRouteTables", describeRouteTables)
+	add(r, "EnableVgwRoutePropagation", vgwRoutePropagation)
+	add(r, "DisableVgwRoutePropagation", vgwRoutePropagation)
 	add(r, "CreateRoute", createRoute)
 	add(r, "ReplaceRoute", replaceRoute)
 	add(r, "DeleteRoute", deleteRoute)
@@ -27,6 +31,9 @@ func registerRoutes(r *api.Registry) {
 	add(r, "DisassociateAddress", disassociateAddress)
 	add(r, "ReleaseAddress", releaseAddress)
 	add(r, "DescribeAddresses", describeAddresses)
+	add(r, "DescribeAddressesAttribute", describeAddressesAttribute)
+	add(r, "ModifyAddressAttribute", modifyAddressAttribute)
+	add(r, "ResetAddressAttribute", resetAddressAttribute)
 }
 
 func routeOut(st *model.State, account string, r model.Route) map[string]any {
@@ -505,4 +512,101 @@ func ownerIf(ok bool, account string) string {
 		return account
 	}
 	return ""
+}
+
+// addressAttrOut is an AddressAttribute: the reverse DNS record, when set.
+func addressAttrOut(a *model.Address) map[string]any {
+	return map[string]any{"AllocationId": a.AllocationID, "PublicIp": a.PublicIP, "PtrRecord": api.Str(a.PtrRecord)}
+}
+
+// checkDomainNameAttribute checks the Attribute parameter: domain-name is
+// the one value (AddressAttributeName).
+func checkDomainNameAttribute(c *api.Call, required bool) error {
+	v := c.In.String("Attribute")
+	if v == "" && !required {
+		return nil
+	}
+	if v == "" {
+		return apierr.New("MissingParameter", "The request must contain the parameter Attribute")
+	}
+	if v != "domain-name" {
+		return apierr.Newf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid. Valid values: domain-name", v)
+	}
+	return nil
+}
+
+func describeAddressesAttribute(c *api.Call) (map[string]any, error) {
+	if err := checkDomainNameAttribute(c, false); err != nil {
+		return nil, err
+	}
+	var items []*model.Address
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		items, err = byIDs(st.Addresses, c.In.Strings("AllocationIds"), notFound("InvalidAllocationID.NotFound", "allocation"))
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(items, func(a, b *model.Address) int { return strings.Compare(string(a.AllocationID), string(b.AllocationID)) })
+	items, next, err := page(c.In, items, func(a *model.Address) string { return string(a.AllocationID) }, 1, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, a := range items {
+		out[i] = addressAttrOut(a)
+	}
+	return map[string]any{"Addresses": out, "NextToken": next}, nil
+}
+
+func modifyAddressAttribute(c *api.Call) (map[string]any, error) {
+	name := c.In.String("DomainName")
+	if name == "" {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter DomainName")
+	}
+	a, err := c.Engine.SetAddressDomainName(model.AllocationID(c.In.String("AllocationId")), name)
+	if err != nil {
+		return nil, err
+	}
+	out := addressAttrOut(a)
+	// The change is answered as pending; Describe shows it applied.
+	out["PtrRecordUpdate"] = map[string]any{"Value": a.PtrRecord, "Status": "PENDING", "Reason": nil}
+	return map[string]any{"Address": out}, nil
+}
+
+func resetAddressAttribute(c *api.Call) (map[string]any, error) {
+	if err := checkDomainNameAttribute(c, true); err != nil {
+		return nil, err
+	}
+	a, err := c.Engine.SetAddressDomainName(model.AllocationID(c.In.String("AllocationId")), "")
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Address": addressAttrOut(a)}, nil
+}
+
+// vgwRoutePropagation answers Enable/DisableVgwRoutePropagation. ecsnet
+// models no virtual private gateways (CreateVpnGateway is not served), so
+// the route table is checked and any gateway id is not found.
+func vgwRoutePropagation(c *api.Call) (map[string]any, error) {
+	rt, gw := c.In.String("RouteTableId"), c.In.String("GatewayId")
+	switch {
+	case rt == "":
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter routeTableId")
+	case gw == "":
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter gatewayId")
+	case !strings.HasPrefix(rt, "rtb-"):
+		return nil, apierr.Newf("InvalidRouteTableId.Malformed", "Invalid id: %q (expecting \"rtb-...\")", rt)
+	}
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		_, err = byIDs(st.RouteTables, []string{rt}, notFound("InvalidRouteTableID.NotFound", "routeTable"))
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(gw, "vgw-") {
+		return nil, apierr.Newf("InvalidVpnGatewayID.Malformed", "Invalid id: %q (expecting \"vgw-...\")", gw)
+	}
+	return nil, notFound("InvalidVpnGatewayID.NotFound", "vpnGateway")(gw)
 }

@@ -2,7 +2,9 @@ package ec2
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -38,6 +40,62 @@ func registerVPCs(r *api.Registry) {
 	add(r, "DescribeAvailabilityZones", describeAvailabilityZones)
 	add(r, "DescribeRegions", describeRegions)
 	add(r, "DescribeAccountAttributes", describeAccountAttributes)
+	add(r, "DescribeVpcClassicLink", describeVpcClassicLink)
+	add(r, "DescribeVpcClassicLinkDnsSupport", describeVpcClassicLinkDNSSupport)
+	for _, op := range []string{"EnableVpcClassicLink", "DisableVpcClassicLink", "EnableVpcClassicLinkDnsSupport",
+		"DisableVpcClassicLinkDnsSupport", "AttachClassicLinkVpc", "DetachClassicLinkVpc"} {
+		add(r, op, classicLinkRetired)
+	}
+}
+
+// ClassicLink went with EC2-Classic (retired 2023-08-15): the Describe
+// operations still answer, every VPC with ClassicLink off; the others are
+// refused. Terraform's AWS provider before v5 read both attributes of
+// every aws_vpc (ec2-classic-platform.html, "ClassicLink").
+func classicLinkVpcs(c *api.Call, ids []string) ([]*model.VPC, error) {
+	var items []*model.VPC
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		items, err = byIDs(st.VPCs, ids, notFound("InvalidVpcID.NotFound", "vpc"))
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(items, func(a, b *model.VPC) int { return strings.Compare(string(a.ID), string(b.ID)) })
+	return items, nil
+}
+
+func describeVpcClassicLink(c *api.Call) (map[string]any, error) {
+	items, err := classicLinkVpcs(c, c.In.Strings("VpcIds"))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, v := range items {
+		out[i] = map[string]any{"VpcId": v.ID, "ClassicLinkEnabled": false, "Tags": api.EC2Tags(v.Tags)}
+	}
+	return map[string]any{"Vpcs": out}, nil
+}
+
+func describeVpcClassicLinkDNSSupport(c *api.Call) (map[string]any, error) {
+	items, err := classicLinkVpcs(c, c.In.Strings("VpcIds"))
+	if err != nil {
+		return nil, err
+	}
+	items, next, err := page(c.In, items, func(v *model.VPC) string { return string(v.ID) }, 5, 255)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, v := range items {
+		out[i] = map[string]any{"VpcId": v.ID, "ClassicLinkDnsSupported": false}
+	}
+	return map[string]any{"Vpcs": out, "NextToken": next}, nil
+}
+
+func classicLinkRetired(*api.Call) (map[string]any, error) {
+	// [choice] text: AWS's own after the retirement is unrecorded.
+	return nil, apierr.New("UnsupportedOperation", "ClassicLink is not supported: EC2-Classic was retired on August 15, 2023.")
 }
 
 func vpcOut(account string, v *model.VPC) map[string]any {
@@ -266,7 +324,8 @@ func subnetOut(c *api.Call, s *model.Subnet, used int) map[string]any {
 	}
 	v6 := make([]any, len(s.IPv6))
 	for i, b := range s.IPv6 {
-		v6[i] = map[string]any{"AssociationId": b.AssociationID, "Ipv6CidrBlock": b.CIDR, "Ipv6CidrBlockState": map[string]any{"State": "associated"}}
+		v6[i] = map[string]any{"AssociationId": b.AssociationID, "Ipv6CidrBlock": b.CIDR, "Ipv6CidrBlockState": map[string]any{"State": "associated"},
+			"Ipv6AddressAttribute": "public", "IpSource": "amazon"}
 	}
 	out := map[string]any{
 		"SubnetId":                      s.ID,
@@ -283,10 +342,10 @@ func subnetOut(c *api.Call, s *model.Subnet, used int) map[string]any {
 		"AssignIpv6AddressOnCreation":   s.AssignIPv6AddressOnCreation,
 		"Ipv6CidrBlockAssociationSet":   v6,
 		"Ipv6Native":                    s.IPv6Native,
-		"EnableDns64":                   false,
+		"EnableDns64":                   s.EnableDNS64,
 		"OwnerId":                       c.Account,
 		"Tags":                          api.EC2Tags(s.Tags),
-		"PrivateDnsNameOptionsOnLaunch": map[string]any{"HostnameType": "ip-name", "EnableResourceNameDnsARecord": false, "EnableResourceNameDnsAAAARecord": false},
+		"PrivateDnsNameOptionsOnLaunch": map[string]any{"HostnameType": s.Hostname(), "EnableResourceNameDnsARecord": s.ResourceNameDNSA, "EnableResourceNameDnsAAAARecord": s.ResourceNameDNSAAAA},
 		"BlockPublicAccessStates":       map[string]any{"InternetGatewayBlockMode": "off"},
 	}
 	return out
@@ -387,20 +446,23 @@ func describeSubnets(c *api.Call) (map[string]any, error) {
 }
 
 func modifySubnetAttribute(c *api.Call) (map[string]any, error) {
-	v := optBool(c.In, "MapPublicIpOnLaunch")
-	if a := optBool(c.In, "AssignIpv6AddressOnCreation"); a != nil && v == nil {
-		return nil, c.Engine.SetAssignIPv6OnCreation(model.SubnetID(c.In.String("SubnetId")), *a)
-	}
-	if v == nil {
-		for _, name := range []string{"MapCustomerOwnedIpOnLaunch", "EnableDns64", "PrivateDnsHostnameTypeOnLaunch",
-			"EnableResourceNameDnsARecordOnLaunch", "EnableResourceNameDnsAAAARecordOnLaunch", "EnableLniAtDeviceIndex", "DisableLniAtDeviceIndex"} {
-			if c.In.Has(name) {
-				return nil, apierr.Newf("UnsupportedOperation", "ecsnet models only MapPublicIpOnLaunch among subnet attributes, not %s.", name)
-			}
+	for _, name := range []string{"MapCustomerOwnedIpOnLaunch", "CustomerOwnedIpv4Pool", "EnableLniAtDeviceIndex", "DisableLniAtDeviceIndex"} {
+		if c.In.Has(name) {
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet does not model Outposts subnet attributes (%s).", name)
 		}
+	}
+	in := engine.SubnetAttributes{
+		MapPublicIP:      optBool(c.In, "MapPublicIpOnLaunch"),
+		AssignIPv6:       optBool(c.In, "AssignIpv6AddressOnCreation"),
+		EnableDNS64:      optBool(c.In, "EnableDns64"),
+		HostnameType:     c.In.String("PrivateDnsHostnameTypeOnLaunch"),
+		ResourceNameA:    optBool(c.In, "EnableResourceNameDnsARecordOnLaunch"),
+		ResourceNameAAAA: optBool(c.In, "EnableResourceNameDnsAAAARecordOnLaunch"),
+	}
+	if in == (engine.SubnetAttributes{}) {
 		return nil, apierr.New("MissingParameter", "The request must contain the parameter MapPublicIpOnLaunch")
 	}
-	return nil, c.Engine.ModifySubnetAttribute(model.SubnetID(c.In.String("SubnetId")), *v)
+	return nil, c.Engine.ModifySubnetAttributes(model.SubnetID(c.In.String("SubnetId")), in)
 }
 
 func igwOut(account string, g *model.InternetGateway) map[string]any {

@@ -6,6 +6,7 @@
 package elb
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 
@@ -56,6 +57,7 @@ func Register(r *api.Registry) {
 		return nil, c.Engine.TagClassicLoadBalancers(c.In.Strings("LoadBalancerNames"), engine.TagChange{Remove: rm})
 	})
 	add("DescribeTags", describeTags)
+	registerPolicies(add)
 	add("DescribeAccountLimits", func(*api.Call) (map[string]any, error) {
 		// AWS's default quotas (elasticloadbalancing/latest/classic/elb-limits.html).
 		return map[string]any{"Limits": []any{
@@ -97,7 +99,29 @@ func lbOut(c *api.Call, st *model.State, lb *model.ClassicLoadBalancer) map[stri
 	for i, l := range lb.Listeners {
 		x := map[string]any{"Protocol": l.Protocol, "LoadBalancerPort": l.LoadBalancerPort, "InstanceProtocol": l.InstanceProtocol,
 			"InstancePort": l.InstancePort, "SSLCertificateId": api.Str(l.SSLCertificateID)}
-		listeners[i] = map[string]any{"Listener": x, "PolicyNames": []any{}}
+		names := []string{}
+		names = append(names, lb.ListenerPolicies[l.LoadBalancerPort]...)
+		listeners[i] = map[string]any{"Listener": x, "PolicyNames": names}
+	}
+	appCookie, lbCookie, other := []any{}, []any{}, []string{}
+	for _, p := range lb.Policies {
+		switch p.TypeName {
+		case "AppCookieStickinessPolicyType":
+			appCookie = append(appCookie, map[string]any{"PolicyName": p.Name, "CookieName": p.CookieName})
+		case "LBCookieStickinessPolicyType":
+			x := map[string]any{"PolicyName": p.Name}
+			if p.CookieExpirationPeriod > 0 {
+				x["CookieExpirationPeriod"] = p.CookieExpirationPeriod
+			}
+			lbCookie = append(lbCookie, x)
+		default:
+			other = append(other, p.Name)
+		}
+	}
+	backends := []any{}
+	ports := slices.Sorted(maps.Keys(lb.BackendPolicies))
+	for _, p := range ports {
+		backends = append(backends, map[string]any{"InstancePort": p, "PolicyNames": lb.BackendPolicies[p]})
 	}
 	insts := make([]any, len(lb.Instances))
 	for i, id := range lb.Instances {
@@ -113,8 +137,8 @@ func lbOut(c *api.Call, st *model.State, lb *model.ClassicLoadBalancer) map[stri
 	return map[string]any{
 		"LoadBalancerName": lb.Name, "DNSName": lb.DNSName, "CanonicalHostedZoneName": lb.DNSName,
 		"CanonicalHostedZoneNameID": engine.ClassicHostedZone(c.Region), "ListenerDescriptions": listeners,
-		"Policies":                  map[string]any{"AppCookieStickinessPolicies": []any{}, "LBCookieStickinessPolicies": []any{}, "OtherPolicies": []any{}},
-		"BackendServerDescriptions": []any{}, "AvailabilityZones": lb.AvailabilityZones, "Subnets": api.Strs(lb.Subnets),
+		"Policies":                  map[string]any{"AppCookieStickinessPolicies": appCookie, "LBCookieStickinessPolicies": lbCookie, "OtherPolicies": other},
+		"BackendServerDescriptions": backends, "AvailabilityZones": lb.AvailabilityZones, "Subnets": api.Strs(lb.Subnets),
 		"VPCId": lb.VpcID, "Instances": insts, "SecurityGroups": api.Strs(lb.SecurityGroups), "CreatedTime": api.Time(lb.CreatedAt),
 		"Scheme": lb.Scheme, "SourceSecurityGroup": map[string]any{"OwnerAlias": c.Account, "GroupName": group},
 		"HealthCheck": map[string]any{"Target": hc.Target, "Interval": hc.Interval, "Timeout": hc.Timeout,
@@ -373,3 +397,5 @@ func describeTags(c *api.Call) (map[string]any, error) {
 	}
 	return map[string]any{"TagDescriptions": out}, nil
 }
+
+func validation(msg string) error { return apierr.New("ValidationError", msg) }

@@ -102,6 +102,9 @@ func lbOut(st *model.State, lb *model.LoadBalancer) map[string]any {
 			if n.AllocationID != "" {
 				addr["AllocationId"] = n.AllocationID
 			}
+			if eni := st.NetworkInterfaces[n.ENI]; eni != nil && len(eni.IPv6) > 0 {
+				addr["IPv6Address"] = eni.IPv6[0].String()
+			}
 			if len(addr) > 0 {
 				z["LoadBalancerAddresses"] = []any{addr}
 			}
@@ -126,7 +129,8 @@ func subnetMappings(in awsproto.Params) []engine.SubnetMapping {
 	var out []engine.SubnetMapping
 	for _, m := range in.Structs("SubnetMappings") {
 		out = append(out, engine.SubnetMapping{SubnetID: model.SubnetID(m.String("SubnetId")),
-			AllocationID: model.AllocationID(m.String("AllocationId")), PrivateIPv4: m.String("PrivateIPv4Address")})
+			AllocationID: model.AllocationID(m.String("AllocationId")), PrivateIPv4: m.String("PrivateIPv4Address"),
+			IPv6Address: m.String("IPv6Address")})
 	}
 	return out
 }
@@ -524,6 +528,9 @@ func actionsIn(list []awsproto.Params) []model.ListenerAction {
 				}
 				x.TargetGroups = append(x.TargetGroups, model.WeightedTargetGroup{ARN: tg.String("TargetGroupArn"), Weight: w})
 			}
+			if st := fc.Struct("TargetGroupStickinessConfig"); st != nil && st.Bool("Enabled") {
+				x.Stickiness = &model.ForwardStickiness{Enabled: true, DurationSeconds: int(st.Int("DurationSeconds"))}
+			}
 		}
 		if fr := a.Struct("FixedResponseConfig"); fr != nil {
 			x.FixedResponse = &model.FixedResponse{StatusCode: fr.String("StatusCode"), ContentType: fr.String("ContentType"), MessageBody: fr.String("MessageBody")}
@@ -544,7 +551,12 @@ func actionsIn(list []awsproto.Params) []model.ListenerAction {
 func actionsOut(actions []model.ListenerAction) []any {
 	out := make([]any, len(actions))
 	for i, a := range actions {
-		x := map[string]any{"Type": a.Type, "Order": a.Order}
+		// Order only when the request gave one: AWS answers a single
+		// forward without it (getmoto/moto#4716, AWS's output quoted).
+		x := map[string]any{"Type": a.Type}
+		if a.Order != 0 {
+			x["Order"] = a.Order
+		}
 		switch a.Type {
 		case "forward":
 			tgs := a.TargetGroups
@@ -562,7 +574,11 @@ func actionsOut(actions []model.ListenerAction) []any {
 				}
 				x["TargetGroupArn"] = arn
 			}
-			x["ForwardConfig"] = map[string]any{"TargetGroups": list, "TargetGroupStickinessConfig": map[string]any{"Enabled": false}}
+			sticky := map[string]any{"Enabled": false}
+			if a.Stickiness != nil {
+				sticky = map[string]any{"Enabled": true, "DurationSeconds": a.Stickiness.DurationSeconds}
+			}
+			x["ForwardConfig"] = map[string]any{"TargetGroups": list, "TargetGroupStickinessConfig": sticky}
 		case "fixed-response":
 			if fr := a.FixedResponse; fr != nil {
 				x["FixedResponseConfig"] = map[string]any{"StatusCode": fr.StatusCode, "ContentType": api.Str(fr.ContentType), "MessageBody": api.Str(fr.MessageBody)}
@@ -595,6 +611,12 @@ func listenerOut(l *model.Listener) map[string]any {
 	if len(certs) > 0 {
 		out["Certificates"] = certs
 	}
+	if l.AlpnPolicy != "" {
+		out["AlpnPolicy"] = []string{l.AlpnPolicy}
+	}
+	if l.MutualAuth != nil {
+		out["MutualAuthentication"] = mutualAuthOut(l.MutualAuth)
+	}
 	return out
 }
 
@@ -619,13 +641,10 @@ func createListener(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.In.Has("MutualAuthentication") || len(c.In.List("AlpnPolicy")) > 0 {
-		return nil, validation("ecsnet does not model mutual TLS or ALPN policies.")
-	}
 	l, err := c.Engine.CreateListener(engine.CreateListenerInput{
 		LoadBalancerARN: c.In.String("LoadBalancerArn"), Protocol: c.In.String("Protocol"), Port: port,
 		DefaultActions: actionsIn(c.In.Structs("DefaultActions")), Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"),
-		Tags: tagsIn(c.In),
+		MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy"), Tags: tagsIn(c.In),
 	})
 	if err != nil {
 		return nil, err
@@ -683,7 +702,7 @@ func modifyListener(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	in := engine.ModifyListenerInput{ListenerARN: c.In.String("ListenerArn"), Protocol: c.In.String("Protocol"), Port: port,
-		Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy")}
+		Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"), MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy")}
 	if c.In.Has("DefaultActions") {
 		in.DefaultActions = actionsIn(c.In.Structs("DefaultActions"))
 	}
@@ -707,24 +726,51 @@ func conditionsIn(list []awsproto.Params) []model.RuleCondition {
 				x.Values = v
 			}
 		}
+		if h := c.Struct("HttpHeaderConfig"); h != nil {
+			x.HeaderName = h.String("HttpHeaderName")
+			if len(x.Values) == 0 {
+				x.Values = h.Strings("Values")
+			}
+		}
+		if q := c.Struct("QueryStringConfig"); q != nil && len(x.Values) == 0 {
+			// Stored as key=value; an empty key (any key) as =value.
+			for _, kv := range q.Structs("Values") {
+				x.Values = append(x.Values, kv.String("Key")+"="+kv.String("Value"))
+			}
+		}
 		out = append(out, x)
 	}
 	return out
 }
 
+// conditionsOut answers conditions as AWS does: Values (for the fields that
+// take them) and the field's *Config.
 func conditionsOut(conds []model.RuleCondition) []any {
 	out := make([]any, len(conds))
 	for i, c := range conds {
-		x := map[string]any{"Field": c.Field, "Values": c.Values}
+		x := map[string]any{"Field": c.Field}
 		switch c.Field {
 		case "host-header":
-			x["HostHeaderConfig"] = map[string]any{"Values": c.Values}
+			x["Values"], x["HostHeaderConfig"] = c.Values, map[string]any{"Values": c.Values}
 		case "path-pattern":
-			x["PathPatternConfig"] = map[string]any{"Values": c.Values}
+			x["Values"], x["PathPatternConfig"] = c.Values, map[string]any{"Values": c.Values}
 		case "http-request-method":
-			x["HttpRequestMethodConfig"] = map[string]any{"Values": c.Values}
+			x["Values"], x["HttpRequestMethodConfig"] = c.Values, map[string]any{"Values": c.Values}
 		case "source-ip":
-			x["SourceIpConfig"] = map[string]any{"Values": c.Values}
+			x["Values"], x["SourceIpConfig"] = c.Values, map[string]any{"Values": c.Values}
+		case "http-header":
+			x["HttpHeaderConfig"] = map[string]any{"HttpHeaderName": c.HeaderName, "Values": c.Values}
+		case "query-string":
+			kvs := make([]any, len(c.Values))
+			for j, v := range c.Values {
+				k, val, _ := strings.Cut(v, "=")
+				kv := map[string]any{"Value": val}
+				if k != "" {
+					kv["Key"] = k
+				}
+				kvs[j] = kv
+			}
+			x["QueryStringConfig"] = map[string]any{"Values": kvs}
 		}
 		out[i] = x
 	}
@@ -744,8 +790,8 @@ func createRule(c *api.Call) (map[string]any, error) {
 		return nil, validation("ecsnet does not model rule transforms.")
 	}
 	for _, cd := range c.In.Structs("Conditions") {
-		if cd.Has("HttpHeaderConfig") || cd.Has("QueryStringConfig") || len(cd.List("RegexValues")) > 0 {
-			return nil, validation("ecsnet models host-header, path-pattern, http-request-method and source-ip conditions.")
+		if len(cd.List("RegexValues")) > 0 {
+			return nil, validation("ecsnet does not model regular expression conditions.")
 		}
 	}
 	r, err := c.Engine.CreateRule(engine.CreateRuleInput{ListenerARN: c.In.String("ListenerArn"), Priority: int(c.In.Int("Priority")),
@@ -846,7 +892,7 @@ func deregisterTargets(c *api.Call) (map[string]any, error) {
 // and Target.FailedHealthChecks when it is refused).
 func describeTargetHealth(c *api.Call) (map[string]any, error) {
 	arn := c.In.String("TargetGroupArn")
-	st, version := c.Engine.Snapshot()
+	st, version := c.Engine.SharedSnapshot()
 	tg := st.TargetGroups[arn]
 	if tg == nil {
 		return nil, apierr.New("TargetGroupNotFound", "One or more target groups not found")
@@ -858,7 +904,7 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 	// A terminated instance left the list when it was deregistered; asked
 	// for by id, it is still draining.
 	var targets []model.Target
-	for _, t := range tg.Targets {
+	for _, t := range tg.Targets.All() {
 		if !t.Draining {
 			targets = append(targets, t)
 		}
@@ -871,7 +917,7 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 				port = tg.Port
 			}
 			found := false
-			for _, t := range tg.Targets {
+			for _, t := range tg.Targets.All() {
 				if t.ID == w.ID && t.Port == port {
 					targets, found = append(targets, t), true
 				}
@@ -933,6 +979,14 @@ func describeTags(c *api.Call) (map[string]any, error) {
 				tags = st.Listeners[arn].Tags
 			case st.ListenerRules[arn] != nil:
 				tags = st.ListenerRules[arn].Tags
+			case st.TrustStores[arn] != nil:
+				tags = st.TrustStores[arn].Tags
+			case strings.Contains(arn, ":truststore/"):
+				err = apierr.New("TrustStoreNotFound", "One or more trust stores not found")
+				return
+			case strings.Contains(arn, ":listener-rule/"):
+				err = apierr.New("RuleNotFound", "One or more rules not found")
+				return
 			case strings.Contains(arn, ":targetgroup/"):
 				err = apierr.New("TargetGroupNotFound", "One or more target groups not found")
 				return

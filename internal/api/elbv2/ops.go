@@ -24,6 +24,7 @@ func registerOps(add func(string, api.Handler)) {
 	})
 	add("ModifyRule", modifyRule)
 	add("SetRulePriorities", setRulePriorities)
+	registerMore(add)
 }
 
 // The ciphers of AWS's security policies, in AWS's priority order

@@ -161,7 +161,7 @@ func forwardARNs(a model.ListenerAction) []string {
 // buildGroup resolves a target group's targets to addresses.
 func buildGroup(st *model.State, lb *model.LoadBalancer, tg *model.TargetGroup, zones map[string]bool, nodeZone string) *group {
 	g := &group{tg: tg}
-	for _, t := range tg.Targets {
+	for _, t := range tg.Targets.All() {
 		if t.Draining {
 			continue
 		}

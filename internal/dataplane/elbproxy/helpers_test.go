@@ -53,7 +53,7 @@ func httpTG(name string, targets ...netip.AddrPort) *model.TargetGroup {
 		HealthCheck: model.HealthCheck{Enabled: true, Protocol: "HTTP", Port: "traffic-port", Path: "/", IntervalSeconds: 30,
 			TimeoutSeconds: 5, HealthyThreshold: 5, UnhealthyThreshold: 2, Matcher: "200"}}
 	for _, a := range targets {
-		tg.Targets = append(tg.Targets, model.Target{ID: a.Addr().String(), Port: a.Port(), AvailabilityZone: "us-east-1a"})
+		tg.Targets, _ = tg.Targets.Append(model.Target{ID: a.Addr().String(), Port: a.Port(), AvailabilityZone: "us-east-1a"})
 	}
 	return tg
 }

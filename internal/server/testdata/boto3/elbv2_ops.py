@@ -32,6 +32,11 @@ fails("OperationNotPermitted", None, elb.remove_listener_certificates, ListenerA
 elb.modify_listener(ListenerArn=l, SslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06")
 assert elb.describe_listeners(ListenerArns=[l])["Listeners"][0]["SslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
+fails("ValidationError", "You must specify subnets with an associated IPv6 CIDR block.", elb.set_ip_address_type,
+      LoadBalancerArn=lb, IpAddressType="dualstack")
+block = ec2.associate_vpc_cidr_block(VpcId=vpc, AmazonProvidedIpv6CidrBlock=True)["Ipv6CidrBlockAssociation"]["Ipv6CidrBlock"]
+for i, s in enumerate(subnets):
+    ec2.associate_subnet_cidr_block(SubnetId=s, Ipv6CidrBlock=block.replace("00::/56", f"0{i + 1}::/64"))
 assert elb.set_ip_address_type(LoadBalancerArn=lb, IpAddressType="dualstack")["IpAddressType"] == "dualstack"
 assert elb.describe_load_balancers(LoadBalancerArns=[lb])["LoadBalancers"][0]["IpAddressType"] == "dualstack"
 fails("ValidationError", None, elb.set_ip_address_type, LoadBalancerArn=lb, IpAddressType="ipv7")

@@ -1,0 +1,257 @@
+package engine
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Classic Load Balancer policies, Availability Zones and listener
+// certificates. Texts marked "probable" are ecsnet's best reading.
+
+// ClassicPolicyAttributeType describes one attribute of a policy type.
+type ClassicPolicyAttributeType struct {
+	Name, Type, Description, Default, Cardinality string
+}
+
+// ClassicPolicyType is a policy type of Classic Load Balancers.
+type ClassicPolicyType struct {
+	Name, Description string
+	Attributes        []ClassicPolicyAttributeType
+}
+
+// ClassicPolicyTypes are the policy types AWS offers Classic Load Balancers
+// (DescribeLoadBalancerPolicyTypes; elb-security-policy-table.html for the
+// SSL negotiation options, abridged to the protocol and reference ones).
+func ClassicPolicyTypes() []ClassicPolicyType {
+	return []ClassicPolicyType{
+		{"AppCookieStickinessPolicyType", "Stickiness policy with session lifetimes controlled by the lifetime of the application-generated cookie. This policy can be associated only with HTTP/HTTPS listeners.",
+			[]ClassicPolicyAttributeType{{"CookieName", "String", "", "", "ONE"}}},
+		{"BackendServerAuthenticationPolicyType", "Policy that controls authentication to back-end server(s) and contains one or more policies, such as an instance of a PublicKeyPolicyType. This policy can be associated only with back-end servers that are using HTTPS/SSL.",
+			[]ClassicPolicyAttributeType{{"PublicKeyPolicyName", "PolicyName", "", "", "ONE_OR_MORE"}}},
+		{"LBCookieStickinessPolicyType", "Stickiness policy with session lifetimes controlled by the browser (user-agent) or a specified expiration period. This policy can be associated only with HTTP/HTTPS listeners.",
+			[]ClassicPolicyAttributeType{{"CookieExpirationPeriod", "Long", "", "", "ZERO_OR_ONE"}}},
+		{"ProxyProtocolPolicyType", "Policy that controls whether to include the IP address and port of the originating request for TCP messages. This policy operates on TCP/SSL listeners only",
+			[]ClassicPolicyAttributeType{{"ProxyProtocol", "Boolean", "", "", "ONE"}}},
+		{"PublicKeyPolicyType", "Policy containing a list of public keys to accept when authenticating the back-end server(s). This policy cannot be applied directly to back-end servers or listeners but must be part of a BackendServerAuthenticationPolicyType.",
+			[]ClassicPolicyAttributeType{{"PublicKey", "String", "", "", "ONE"}}},
+		{"SSLNegotiationPolicyType", "Listener policy that defines the ciphers and protocols that will be accepted by the load balancer. This policy can be associated only with HTTPS/SSL listeners.",
+			[]ClassicPolicyAttributeType{
+				{"Reference-Security-Policy", "String", "", "", "ZERO_OR_ONE"},
+				{"Protocol-TLSv1", "Boolean", "", "false", "ZERO_OR_ONE"},
+				{"Protocol-TLSv1.1", "Boolean", "", "false", "ZERO_OR_ONE"},
+				{"Protocol-TLSv1.2", "Boolean", "", "false", "ZERO_OR_ONE"},
+				{"Server-Defined-Cipher-Order", "Boolean", "", "false", "ZERO_OR_ONE"},
+			}},
+	}
+}
+
+func errCLBPolicyNotFound(name string) error {
+	return apierr.Newf("PolicyNotFound", "There is no policy with name %s for load balancer", name) // probable
+}
+
+// CreateClassicPolicy adds a policy of a known type to a load balancer.
+func (e *Engine) CreateClassicPolicy(lbName string, p model.ClassicPolicy) error {
+	if p.Name == "" {
+		return errCLBValidation("1 validation error detected: Value null at 'policyName' failed to satisfy constraint: Member must not be null")
+	}
+	if !slices.ContainsFunc(ClassicPolicyTypes(), func(t ClassicPolicyType) bool { return t.Name == p.TypeName }) {
+		return apierr.Newf("PolicyTypeNotFound", "There is no policy type with name %s", p.TypeName) // probable
+	}
+	_, err := e.updateCLB(lbName, func(t *txn, lb *model.ClassicLoadBalancer) error {
+		if slices.ContainsFunc(lb.Policies, func(x model.ClassicPolicy) bool { return x.Name == p.Name }) {
+			return apierr.New("DuplicatePolicyName", "Policy with the same name exists for this LoadBalancer. Please choose another name.") // probable
+		}
+		lb.Policies = append(lb.Policies, p)
+		return nil
+	})
+	return err
+}
+
+// DeleteClassicPolicy deletes a policy no listener or back-end port uses.
+func (e *Engine) DeleteClassicPolicy(lbName, name string) error {
+	_, err := e.updateCLB(lbName, func(t *txn, lb *model.ClassicLoadBalancer) error {
+		i := slices.IndexFunc(lb.Policies, func(x model.ClassicPolicy) bool { return x.Name == name })
+		if i < 0 {
+			return nil // deleting a policy that does not exist succeeds (probable)
+		}
+		for _, m := range []map[int][]string{lb.ListenerPolicies, lb.BackendPolicies} {
+			for _, names := range m {
+				if slices.Contains(names, name) {
+					return apierr.Newf("InvalidConfigurationRequest", "Policy %s is in use and cannot be deleted.", name) // probable
+				}
+			}
+		}
+		lb.Policies = slices.Delete(lb.Policies, i, i+1)
+		return nil
+	})
+	return err
+}
+
+// ClassicPolicies returns a load balancer's policies: the named ones (each
+// must exist) or all.
+func (e *Engine) ClassicPolicies(lbName string, names []string) ([]model.ClassicPolicy, error) {
+	var out []model.ClassicPolicy
+	var err error
+	e.Read(func(st *model.State) {
+		lb := st.ClassicLoadBalancers[lbName]
+		if lb == nil {
+			err = errCLBNotFound(lbName)
+			return
+		}
+		if len(names) == 0 {
+			out = slices.Clone(lb.Policies)
+			return
+		}
+		for _, n := range names {
+			i := slices.IndexFunc(lb.Policies, func(x model.ClassicPolicy) bool { return x.Name == n })
+			if i < 0 {
+				err = errCLBPolicyNotFound(n)
+				return
+			}
+			out = append(out, lb.Policies[i])
+		}
+	})
+	return out, err
+}
+
+// checkClassicPolicyNames checks that every name is a policy of lb.
+func checkClassicPolicyNames(lb *model.ClassicLoadBalancer, names []string) error {
+	for _, n := range names {
+		if !slices.ContainsFunc(lb.Policies, func(x model.ClassicPolicy) bool { return x.Name == n }) {
+			return errCLBPolicyNotFound(n)
+		}
+	}
+	return nil
+}
+
+// SetClassicListenerPolicies replaces the policies of the listener on a
+// load balancer port (none: the listener has none).
+func (e *Engine) SetClassicListenerPolicies(lbName string, port int, names []string) error {
+	_, err := e.updateCLB(lbName, func(t *txn, lb *model.ClassicLoadBalancer) error {
+		i := slices.IndexFunc(lb.Listeners, func(l model.ClassicListener) bool { return l.LoadBalancerPort == port })
+		if i < 0 {
+			return apierr.Newf("ListenerNotFound", "There is no listener on port %d", port) // probable
+		}
+		if err := checkClassicPolicyNames(lb, names); err != nil {
+			return err
+		}
+		lb.ListenerPolicies = setPortPolicies(lb.ListenerPolicies, port, names)
+		return nil
+	})
+	return err
+}
+
+// SetClassicBackendPolicies replaces the policies of an instance port.
+func (e *Engine) SetClassicBackendPolicies(lbName string, port int, names []string) error {
+	if port < 1 || port > 65535 {
+		return errCLBValidation("Port must be between 1 and 65535.") // probable
+	}
+	_, err := e.updateCLB(lbName, func(t *txn, lb *model.ClassicLoadBalancer) error {
+		if err := checkClassicPolicyNames(lb, names); err != nil {
+			return err
+		}
+		lb.BackendPolicies = setPortPolicies(lb.BackendPolicies, port, names)
+		return nil
+	})
+	return err
+}
+
+func setPortPolicies(m map[int][]string, port int, names []string) map[int][]string {
+	m = maps.Clone(m)
+	if m == nil {
+		m = map[int][]string{}
+	}
+	if len(names) == 0 {
+		delete(m, port)
+	} else {
+		m[port] = slices.Clone(names)
+	}
+	return m
+}
+
+// SetClassicListenerCertificate replaces the certificate of the HTTPS or
+// SSL listener on a port.
+func (e *Engine) SetClassicListenerCertificate(lbName string, port int, cert string) error {
+	if cert == "" {
+		return errCLBValidation("1 validation error detected: Value null at 'sSLCertificateId' failed to satisfy constraint: Member must not be null")
+	}
+	_, err := e.updateCLB(lbName, func(t *txn, lb *model.ClassicLoadBalancer) error {
+		i := slices.IndexFunc(lb.Listeners, func(l model.ClassicListener) bool { return l.LoadBalancerPort == port })
+		if i < 0 {
+			return apierr.Newf("ListenerNotFound", "There is no listener on port %d", port) // probable
+		}
+		if p := lb.Listeners[i].Protocol; p != "HTTPS" && p != "SSL" {
+			return apierr.Newf("InvalidConfigurationRequest", "The listener on port %d is %s; a certificate can only be set on an HTTPS or SSL listener", port, p) // probable
+		}
+		lb.Listeners[i].SSLCertificateID = cert
+		return nil
+	})
+	return err
+}
+
+// SetClassicAvailabilityZones enables (or disables) Availability Zones for
+// a load balancer in a default VPC: enabling a zone attaches the zone's
+// default subnet. A load balancer in another VPC takes subnets
+// (AttachLoadBalancerToSubnets) instead. At least one zone stays.
+func (e *Engine) SetClassicAvailabilityZones(lbName string, zones []string, disable bool) (*model.ClassicLoadBalancer, error) {
+	if len(zones) == 0 {
+		return nil, errCLBValidation("1 validation error detected: Value null at 'availabilityZones' failed to satisfy constraint: Member must not be null")
+	}
+	return e.updateCLB(lbName, func(t *txn, lb *model.ClassicLoadBalancer) error {
+		next := slices.Clone(lb.Subnets)
+		for _, z := range zones {
+			if disable {
+				next = slices.DeleteFunc(next, func(id model.SubnetID) bool {
+					s := t.st.Subnets[id]
+					return s != nil && s.AvailabilityZone == z
+				})
+				continue
+			}
+			if slices.Contains(lb.AvailabilityZones, z) {
+				continue
+			}
+			var def *model.Subnet
+			for _, s := range sortedValues(t.st.Subnets) {
+				if s.VpcID == lb.VpcID && s.DefaultForAZ && s.AvailabilityZone == z && def == nil {
+					def = s
+				}
+			}
+			if def == nil {
+				if v := t.st.VPCs[lb.VpcID]; v == nil || !v.IsDefault {
+					return apierr.New("InvalidConfigurationRequest", "Availability Zones cannot be enabled for a load balancer in a nondefault VPC; attach subnets instead.") // probable
+				}
+				return errCLBValidation("No default subnet for availability zone: '%s'", z) // probable
+			}
+			next = append(next, def.ID)
+		}
+		if len(next) == 0 {
+			return errCLBValidation("A load balancer must be attached to at least one subnet.") // probable
+		}
+		subnets, _, az, err := t.clbSubnets(next, nil)
+		if err != nil {
+			return err
+		}
+		lb.Subnets, lb.AvailabilityZones = subnets, az
+		return nil
+	})
+}
+
+// ClassicPolicyAttributes returns a policy's attributes as AWS describes
+// them (stickiness policies carry theirs as attributes too).
+func ClassicPolicyAttributes(p model.ClassicPolicy) [][2]string {
+	switch p.TypeName {
+	case "LBCookieStickinessPolicyType":
+		v := ""
+		if p.CookieExpirationPeriod > 0 {
+			v = strconv.FormatInt(p.CookieExpirationPeriod, 10)
+		}
+		return [][2]string{{"CookieExpirationPeriod", v}}
+	case "AppCookieStickinessPolicyType":
+		return [][2]string{{"CookieName", p.CookieName}}
+	}
+	return p.Attributes
+}
