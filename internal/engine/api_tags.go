@@ -128,6 +128,8 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		return retag(t, model.KindVpcEndpoint, st.VpcEndpoints, model.VpcEndpointID(id), func(v *model.VpcEndpoint) *model.Tags { return &v.Tags }, c, errEndpointNotFound)
 	case "i":
 		return retag(t, model.KindInstance, st.Instances, model.InstanceID(id), func(v *model.Instance) *model.Tags { return &v.Tags }, c, errInstanceNotFound)
+	case "key":
+		return retag(t, model.KindKeyPair, st.KeyPairs, model.KeyPairID(id), func(v *model.KeyPair) *model.Tags { return &v.Tags }, c, func(id model.KeyPairID) error { return errKeyPairNotFound(string(id)) })
 	case "lt":
 		return retag(t, model.KindLaunchTemplate, st.LaunchTemplates, model.LaunchTemplateID(id), func(v *model.LaunchTemplate) *model.Tags { return &v.Tags }, c, errLaunchTemplateIDNotFound)
 	case "nip":

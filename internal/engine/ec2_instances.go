@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -53,6 +54,14 @@ type RunInstancesInput struct {
 	// VolumeTags are given to every volume the launch creates (the
 	// request's volume tag specification over the launch template's).
 	VolumeTags model.Tags
+	// EBSOptimized is RunInstances' EbsOptimized.
+	EBSOptimized bool
+	// Metadata is RunInstances' MetadataOptions (nil: the defaults).
+	Metadata *MetadataOptionsInput
+	// CPUCredits is CreditSpecification.CpuCredits ("": the type's default).
+	CPUCredits string
+	// Hibernation is HibernationOptions.Configured.
+	Hibernation bool
 }
 
 // Reservation is RunInstances' result.
@@ -98,6 +107,14 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		}
 		in = mergeLaunchTemplate(in, v.Data)
 		in.LaunchTemplate = &model.LaunchTemplateRef{ID: lt.ID, Name: lt.Name, Version: in.LaunchTemplate.Version}
+		// EC2 tags an instance launched from a template with the template
+		// and the version it used (aws: tags, which users cannot change).
+		in.Tags = in.Tags.Clone()
+		if in.Tags == nil {
+			in.Tags = model.Tags{}
+		}
+		in.Tags["aws:ec2launchtemplate:id"] = string(lt.ID)
+		in.Tags["aws:ec2launchtemplate:version"] = strconv.Itoa(v.Number)
 	}
 	if in.ImageID == "" {
 		return nil, errMissingParameter("ImageId")
@@ -165,6 +182,22 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		}
 		userData = string(b)
 	}
+	var metadata *model.InstanceMetadataOptions
+	if in.Metadata != nil {
+		m, err := applyMetadataOptions(model.DefaultMetadataOptions(), *in.Metadata)
+		if err != nil {
+			return nil, err
+		}
+		metadata = &m
+	}
+	if in.CPUCredits != "" {
+		if in.CPUCredits != "standard" && in.CPUCredits != "unlimited" {
+			return nil, errInvalidParameterValue("Value (%s) for parameter cpuCredits is invalid. Valid values are standard, unlimited.", in.CPUCredits)
+		}
+		if _, ok := BurstableCredits(itype.Name); !ok {
+			return nil, apierr.New("InvalidParameterCombination", "The parameter CreditSpecification is not supported for this instance type.")
+		}
+	}
 	var privateIP netip.Addr
 	if in.PrivateIP != "" {
 		a, err := netip.ParseAddr(in.PrivateIP)
@@ -204,6 +237,11 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			LaunchTemplate:   in.LaunchTemplate,
 			AutoScalingGroup: in.AutoScalingGroup,
 			ReservationID:    res.ID,
+			LaunchIndex:      n,
+			EBSOptimized:     in.EBSOptimized,
+			Metadata:         metadata,
+			CPUCredits:       in.CPUCredits,
+			Hibernation:      in.Hibernation,
 			ClientToken:      in.ClientToken,
 			AutoPublicIP:     wantPublic || n < len(in.FixedPublicIPs),
 			Tags:             in.Tags.Clone(),
@@ -522,6 +560,12 @@ func (e *Engine) CreateLaunchTemplateVersion(ref model.LaunchTemplateRef, descri
 
 // ModifyLaunchTemplate sets the default version.
 func (e *Engine) ModifyLaunchTemplate(ref model.LaunchTemplateRef, defaultVersion string) (*model.LaunchTemplate, error) {
+	if ref.ID != "" && ref.Name != "" {
+		return nil, apierr.New("InvalidParameterCombination", "Either provide launch template ID or launch template name to modify the template.")
+	}
+	if ref.ID == "" && ref.Name == "" {
+		return nil, errMissingParameter("launch template ID or launch template name")
+	}
 	var out *model.LaunchTemplate
 	err := e.write(func(t *txn) error {
 		lt, err := t.launchTemplate(ref)
@@ -530,7 +574,7 @@ func (e *Engine) ModifyLaunchTemplate(ref model.LaunchTemplateRef, defaultVersio
 		}
 		v, ok := lt.Version(defaultVersion)
 		if !ok {
-			return apierr.Newf("InvalidLaunchTemplateId.VersionNotFound", "Could not find the specified version %s for the launch template with ID %s.", defaultVersion, lt.ID)
+			return apierr.Newf("InvalidLaunchTemplateId.VersionNotFound", "The launch template version %s is not found for the specified launch template.", defaultVersion)
 		}
 		c := *lt
 		c.DefaultVersion = v.Number
@@ -543,6 +587,9 @@ func (e *Engine) ModifyLaunchTemplate(ref model.LaunchTemplateRef, defaultVersio
 
 // DeleteLaunchTemplate deletes a template and all its versions.
 func (e *Engine) DeleteLaunchTemplate(ref model.LaunchTemplateRef) (*model.LaunchTemplate, error) {
+	if ref.ID == "" && ref.Name == "" {
+		return nil, errMissingParameter("launch template ID or launch template name")
+	}
 	var out *model.LaunchTemplate
 	err := e.write(func(t *txn) error {
 		lt, err := t.launchTemplate(ref)

@@ -260,15 +260,26 @@ func (e *Engine) AttachVolume(id model.VolumeID, inst model.InstanceID, device s
 
 // DetachVolume detaches a volume; the root volume of an instance that is
 // not stopped cannot be detached.
-func (e *Engine) DetachVolume(id model.VolumeID, inst model.InstanceID) (*model.Volume, error) {
+func (e *Engine) DetachVolume(id model.VolumeID, inst model.InstanceID, device string) (*model.Volume, error) {
 	var out *model.Volume
 	err := e.write(func(t *txn) error {
 		v, err := t.volume(id)
 		if err != nil {
 			return err
 		}
+		if inst != "" {
+			if _, err := t.instance(inst); err != nil {
+				return err
+			}
+		}
+		if v.Attachment == nil && (inst != "" || device != "") {
+			return apierr.Newf("InvalidAttachment.NotFound", "The volume %s is not attached to instance %s as device %s", id, inst, device)
+		}
 		if v.Attachment == nil || (inst != "" && v.Attachment.InstanceID != inst) {
 			return apierr.Newf("IncorrectState", "Volume '%s' is in the 'available' state.", id)
+		}
+		if device != "" && v.Attachment.Device != device {
+			return apierr.Newf("InvalidAttachment.NotFound", "The volume %s is not attached to instance %s as device %s", id, v.Attachment.InstanceID, device)
 		}
 		if i := t.st.Instances[v.Attachment.InstanceID]; i != nil && v.Attachment.Device == rootDevice && i.State != model.InstanceStopped {
 			return apierr.Newf("OperationNotPermitted", "Unable to detach root volume '%s' from instance '%s'", id, i.ID)
@@ -299,4 +310,77 @@ func (t *txn) setDeleteOnTermination(inst model.InstanceID, device string, dot b
 		}
 	}
 	return errInvalidParameterValue("No device is currently mapped at %s", device)
+}
+
+// ModifyVolumeInput is ModifyVolume's input; nil fields keep the volume's
+// value.
+type ModifyVolumeInput struct {
+	SizeGiB, IOPS, Throughput *int
+	Type                      string
+}
+
+// ModifyVolume changes a volume's size, type, IOPS or throughput. EC2
+// applies a modification in the background (modifying, optimizing,
+// completed) while the volume stays usable; ecsnet applies it at once and
+// keeps it as the volume's most recent modification.
+func (e *Engine) ModifyVolume(id model.VolumeID, in ModifyVolumeInput) (*model.Volume, error) {
+	var out *model.Volume
+	err := e.write(func(t *txn) error {
+		v, err := t.volume(id)
+		if err != nil {
+			return err
+		}
+		c := *v
+		m := &model.VolumeModification{OriginalSize: v.SizeGiB, OriginalType: v.Type, OriginalIOPS: v.IOPS,
+			OriginalThroughput: v.Throughput, StartedAt: t.now}
+		if v.Type == "gp3" && m.OriginalThroughput == 0 {
+			m.OriginalThroughput = 125
+		}
+		if in.Type != "" {
+			if !volumeTypes[in.Type] {
+				return errInvalidParameterValue("Value (%s) for parameter volumeType is invalid. Valid values are: standard, io1, io2, gp2, sc1, st1, gp3.", in.Type)
+			}
+			c.Type = in.Type
+		}
+		if in.SizeGiB != nil {
+			if *in.SizeGiB < v.SizeGiB {
+				return errInvalidParameterValue("New size cannot be smaller than existing size")
+			}
+			if *in.SizeGiB > 16384 {
+				return errInvalidParameterValue("Volume of %dGiB is too large; maximum is 16384GiB", *in.SizeGiB)
+			}
+			c.SizeGiB = *in.SizeGiB
+		}
+		// API_ModifyVolume: IOPS and throughput keep their values while the
+		// type stays; a change to io1, io2 or gp3 defaults to 3,000 IOPS,
+		// to gp3 to 125 MiB/s.
+		iops := 0
+		switch {
+		case in.IOPS != nil:
+			iops = *in.IOPS
+		case c.Type == v.Type:
+			iops = v.IOPS
+		case c.Type == "io1" || c.Type == "io2" || c.Type == "gp3":
+			iops = 3000
+		}
+		if c.Type != v.Type && c.Type != "gp3" {
+			c.Throughput = 0
+		}
+		c.IOPS = defaultIOPS(c.Type, c.SizeGiB, iops)
+		if in.Throughput != nil {
+			c.Throughput = *in.Throughput
+		}
+		if c.SizeGiB == v.SizeGiB && c.Type == v.Type && c.IOPS == v.IOPS && c.Throughput == v.Throughput {
+			return errInvalidParameterValue("Modification of volume %s must change at least one of the size, type, IOPS or throughput.", id)
+		}
+		m.TargetSize, m.TargetType, m.TargetIOPS, m.TargetThroughput = c.SizeGiB, c.Type, c.IOPS, c.Throughput
+		if c.Type == "gp3" && m.TargetThroughput == 0 {
+			m.TargetThroughput = 125
+		}
+		c.Modification = m
+		put(t, model.KindVolume, t.st.Volumes, id, &c)
+		out = &c
+		return nil
+	})
+	return out, err
 }

@@ -57,7 +57,9 @@ type Instance struct {
 	LaunchTemplate   *LaunchTemplateRef
 	AutoScalingGroup string
 	ReservationID    string
-	ClientToken      string
+	// LaunchIndex is the instance's place in its reservation (AmiLaunchIndex).
+	LaunchIndex int
+	ClientToken string
 	// AutoPublicIP is set when the primary interface got a public IPv4
 	// address from AWS's pool at launch: it gets a new one at each start.
 	AutoPublicIP bool
@@ -69,6 +71,14 @@ type Instance struct {
 	DisableAPIStop        bool
 	EBSOptimized          bool
 	ShutdownBehavior      string // "stop" (default) or "terminate"
+	// Metadata is the instance metadata service's options (nil: the
+	// defaults ecsnet launches with).
+	Metadata *InstanceMetadataOptions
+	// Hibernation is HibernationOptions.Configured at launch.
+	Hibernation bool
+	// CPUCredits is a burstable instance's credit option ("": the type's
+	// default).
+	CPUCredits string
 	// TrunkENI is the trunk interface ECS attached when awsvpcTrunking was on
 	// at launch.
 	TrunkENI NetworkInterfaceID
@@ -331,6 +341,18 @@ type Volume struct {
 	// Attachment is set while the volume is attached (no Multi-Attach).
 	Attachment *VolumeAttachment
 	Tags       Tags
+	// Modification is the volume's most recent ModifyVolume, if any.
+	Modification *VolumeModification
+}
+
+// VolumeModification is one ModifyVolume request: the volume before and
+// after it.
+type VolumeModification struct {
+	OriginalSize, TargetSize             int
+	OriginalType, TargetType             string
+	OriginalIOPS, TargetIOPS             int
+	OriginalThroughput, TargetThroughput int
+	StartedAt                            time.Time
 }
 
 // State returns "in-use" or "available", as DescribeVolumes reports it.
@@ -339,4 +361,35 @@ func (v *Volume) State() string {
 		return "in-use"
 	}
 	return "available"
+}
+
+// KeyPairID is an EC2 key pair id (key-…).
+type KeyPairID string
+
+// KeyPair is an EC2 key pair. EC2 keeps only the public half: the private
+// key of a created pair is returned once, by CreateKeyPair, and not stored.
+type KeyPair struct {
+	ID          KeyPairID
+	Name        string
+	Type        string // rsa or ed25519
+	Fingerprint string
+	// PublicKey is the public key in OpenSSH authorized_keys form.
+	PublicKey string
+	CreatedAt time.Time
+	Tags      Tags
+}
+
+// InstanceMetadataOptions are an instance's IMDS settings
+// (ModifyInstanceMetadataOptions).
+type InstanceMetadataOptions struct {
+	HTTPTokens, HTTPEndpoint, HTTPProtocolIPv6, InstanceMetadataTags string
+	HopLimit                                                         int
+}
+
+// DefaultMetadataOptions are the IMDS options of an instance launched
+// without any: IMDSv2 required, hop limit 2 (the defaults of the Amazon
+// Linux 2023 AMIs, docs/aws-behavior.md).
+func DefaultMetadataOptions() InstanceMetadataOptions {
+	return InstanceMetadataOptions{HTTPTokens: "required", HTTPEndpoint: "enabled", HTTPProtocolIPv6: "disabled",
+		InstanceMetadataTags: "disabled", HopLimit: 2}
 }

@@ -27,6 +27,7 @@ const (
 	KindPrefixList          Kind = "prefix-list"
 	KindDhcpOptions         Kind = "dhcp-options"
 	KindVolume              Kind = "volume"
+	KindKeyPair             Kind = "key-pair"
 	KindInstance            Kind = "instance"
 	KindLaunchTemplate      Kind = "launch-template"
 	KindLaunchConfiguration Kind = "launch-configuration"
@@ -98,6 +99,7 @@ type State struct {
 
 	Instances            map[InstanceID]*Instance
 	Volumes              map[VolumeID]*Volume
+	KeyPairs             map[KeyPairID]*KeyPair
 	LaunchTemplates      map[LaunchTemplateID]*LaunchTemplate
 	LaunchConfigurations map[string]*LaunchConfiguration
 	AutoScalingGroups    map[string]*AutoScalingGroup
@@ -159,6 +161,7 @@ func NewState(account, region string) *State {
 		DhcpOptions:          map[DhcpOptionsID]*DhcpOptions{},
 		Instances:            map[InstanceID]*Instance{},
 		Volumes:              map[VolumeID]*Volume{},
+		KeyPairs:             map[KeyPairID]*KeyPair{},
 		LaunchTemplates:      map[LaunchTemplateID]*LaunchTemplate{},
 		LaunchConfigurations: map[string]*LaunchConfiguration{},
 		AutoScalingGroups:    map[string]*AutoScalingGroup{},
@@ -213,6 +216,7 @@ func (s *State) Clone() *State {
 		DhcpOptions:          maps.Clone(s.DhcpOptions),
 		Instances:            maps.Clone(s.Instances),
 		Volumes:              maps.Clone(s.Volumes),
+		KeyPairs:             maps.Clone(s.KeyPairs),
 		LaunchTemplates:      maps.Clone(s.LaunchTemplates),
 		LaunchConfigurations: maps.Clone(s.LaunchConfigurations),
 		AutoScalingGroups:    maps.Clone(s.AutoScalingGroups),

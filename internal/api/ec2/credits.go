@@ -1,27 +1,15 @@
 package ec2
 
 import (
-	"strings"
-
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 func registerCredits(r *api.Registry) {
 	add(r, "DescribeInstanceCreditSpecifications", describeInstanceCreditSpecifications)
-}
-
-// defaultCredits is a burstable type's default credit option: unlimited
-// for T3, T3a and T4g, standard for T2 (burstable-performance-instances.md).
-func defaultCredits(typ string) (string, bool) {
-	switch {
-	case strings.HasPrefix(typ, "t2."):
-		return "standard", true
-	case strings.HasPrefix(typ, "t3.") || strings.HasPrefix(typ, "t3a.") || strings.HasPrefix(typ, "t4g."):
-		return "unlimited", true
-	}
-	return "", false
+	add(r, "ModifyInstanceCreditSpecification", modifyInstanceCreditSpecification)
 }
 
 // describeInstanceCreditSpecifications answers for burstable instances
@@ -43,7 +31,10 @@ func describeInstanceCreditSpecifications(c *api.Call) (map[string]any, error) {
 			if i.State == model.InstanceTerminated {
 				continue
 			}
-			if credits, ok := defaultCredits(i.Type); ok {
+			if credits, ok := engine.BurstableCredits(i.Type); ok {
+				if i.CPUCredits != "" {
+					credits = i.CPUCredits
+				}
 				out = append(out, map[string]any{"InstanceId": i.ID, "CpuCredits": credits})
 			}
 		}
@@ -55,4 +46,27 @@ func describeInstanceCreditSpecifications(c *api.Call) (map[string]any, error) {
 		out = []any{}
 	}
 	return map[string]any{"InstanceCreditSpecifications": out}, nil
+}
+
+func modifyInstanceCreditSpecification(c *api.Call) (map[string]any, error) {
+	specs := map[model.InstanceID]string{}
+	for _, s := range c.In.Structs("InstanceCreditSpecifications") {
+		specs[model.InstanceID(s.String("InstanceId"))] = s.String("CpuCredits")
+	}
+	if len(specs) == 0 {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter InstanceCreditSpecification")
+	}
+	results, err := c.Engine.ModifyInstanceCreditSpecification(specs)
+	if err != nil {
+		return nil, err
+	}
+	ok, failed := []any{}, []any{}
+	for _, r := range results {
+		if r.Code == "" {
+			ok = append(ok, map[string]any{"InstanceId": r.ID})
+		} else {
+			failed = append(failed, map[string]any{"InstanceId": r.ID, "Error": map[string]any{"Code": r.Code, "Message": r.Message}})
+		}
+	}
+	return map[string]any{"SuccessfulInstanceCreditSpecifications": ok, "UnsuccessfulInstanceCreditSpecifications": failed}, nil
 }

@@ -17,6 +17,8 @@ func Register(r *api.Registry) {
 	registerPrefixLists(r)
 	registerDhcp(r)
 	registerVolumes(r)
+	registerKeyPairs(r)
+	registerImages(r)
 	registerCredits(r)
 	registerTags(r)
 	registerInsights(r)

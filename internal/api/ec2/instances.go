@@ -2,6 +2,7 @@ package ec2
 
 import (
 	"encoding/base64"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,15 +22,18 @@ func registerInstances(r *api.Registry) {
 	add(r, "StartInstances", startInstances)
 	add(r, "RebootInstances", rebootInstances)
 	add(r, "ModifyInstanceAttribute", modifyInstanceAttribute)
+	add(r, "ModifyInstanceMetadataOptions", modifyInstanceMetadataOptions)
 	add(r, "DescribeInstanceStatus", describeInstanceStatus)
 	add(r, "DescribeInstanceAttribute", describeInstanceAttribute)
 	add(r, "DescribeInstanceTypes", describeInstanceTypes)
+	add(r, "DescribeInstanceTypeOfferings", describeInstanceTypeOfferings)
 	add(r, "CreateLaunchTemplate", createLaunchTemplate)
 	add(r, "CreateLaunchTemplateVersion", createLaunchTemplateVersion)
 	add(r, "ModifyLaunchTemplate", modifyLaunchTemplate)
 	add(r, "DeleteLaunchTemplate", deleteLaunchTemplate)
 	add(r, "DescribeLaunchTemplates", describeLaunchTemplates)
 	add(r, "DescribeLaunchTemplateVersions", describeLaunchTemplateVersions)
+	add(r, "GetLaunchTemplateData", getLaunchTemplateData)
 }
 
 // instanceENIOut returns an ENI as DescribeInstances lists it under an
@@ -89,8 +93,8 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		"ClientToken": i.ClientToken, "NetworkInterfaces": nis, "BlockDeviceMappings": blockDeviceMappingsOut(st, i), "ProductCodes": []any{},
 		"StateTransitionReason": "", "PrivateDnsName": "", "PublicDnsName": "", "Tags": api.EC2Tags(i.Tags),
 		"PlatformDetails": "Linux/UNIX", "UsageOperation": "RunInstances", "BootMode": "uefi-preferred",
-		"MetadataOptions": map[string]any{"State": "applied", "HttpTokens": "required", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled",
-			"HttpProtocolIpv6": "disabled", "InstanceMetadataTags": "disabled"},
+		"MetadataOptions":       metadataOptionsOut(i, "applied"),
+		"HibernationOptions":    map[string]any{"Configured": i.Hibernation},
 		"PrivateDnsNameOptions": map[string]any{"HostnameType": "ip-name", "EnableResourceNameDnsARecord": false, "EnableResourceNameDnsAAAARecord": false},
 	}
 	if s := st.Subnets[i.SubnetID]; s != nil {
@@ -150,8 +154,16 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		MinCount: int(in.Int("MinCount")), MaxCount: int(in.Int("MaxCount")),
 		SubnetID: model.SubnetID(in.String("SubnetId")), SecurityGroupIDs: ids[model.SecurityGroupID](in, "SecurityGroupIds"),
 		SecurityGroupNames: in.Strings("SecurityGroups"), UserData: in.String("UserData"), PrivateIP: in.String("PrivateIpAddress"),
-		KeyName: in.String("KeyName"), ClientToken: in.String("ClientToken"), Tags: tags, BlockDevices: blockDevices(in),
+		KeyName: in.String("KeyName"), ClientToken: in.String("ClientToken"), Tags: tags, EBSOptimized: in.Bool("EbsOptimized"),
 	}
+	if ri.BlockDevices, err = blockDevices(in); err != nil {
+		return nil, err
+	}
+	if m := in.Struct("MetadataOptions"); m != nil {
+		ri.Metadata = metadataInput(m)
+	}
+	ri.CPUCredits = in.Struct("CreditSpecification").String("CpuCredits")
+	ri.Hibernation = in.Struct("HibernationOptions").Bool("Configured")
 	// Volume and network-interface tag specifications tag those resources,
 	// not the instance.
 	if ri.VolumeTags, err = api.TagSpecs(in, "volume", "instance", "network-interface"); err != nil {
@@ -195,8 +207,16 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		if p := ni.String("PrivateIpAddress"); p != "" {
 			ri.PrivateIP = p
 		}
-		if len(in.Strings("SecurityGroupIds")) > 0 || in.String("SubnetId") != "" {
-			return nil, apierr.New("InvalidParameterCombination", "Network interfaces and an instance-level subnet ID or security groups may not be specified on the same request")
+		for _, p := range ni.Structs("PrivateIpAddresses") {
+			if p.Bool("Primary") && p.String("PrivateIpAddress") != "" {
+				ri.PrivateIP = p.String("PrivateIpAddress")
+			}
+		}
+		if in.String("SubnetId") != "" {
+			return nil, apierr.New("InvalidParameterCombination", "Network interfaces and an instance-level subnet ID may not be specified on the same request")
+		}
+		if len(in.Strings("SecurityGroupIds")) > 0 || len(in.Strings("SecurityGroups")) > 0 {
+			return nil, apierr.New("InvalidParameterCombination", "Network interfaces and an instance-level security groups may not be specified on the same request")
 		}
 	}
 	res, err := c.Engine.RunInstances(ri)
@@ -362,7 +382,10 @@ func describeInstances(c *api.Call) (map[string]any, error) {
 			if c := a.LaunchTime.Compare(b.LaunchTime); c != 0 {
 				return c
 			}
-			return strings.Compare(a.ReservationID, b.ReservationID)
+			if c := strings.Compare(a.ReservationID, b.ReservationID); c != 0 {
+				return c
+			}
+			return a.LaunchIndex - b.LaunchIndex
 		})
 		byRes := map[string]map[string]any{}
 		for _, i := range items {
@@ -591,31 +614,88 @@ func describeInstanceAttribute(c *api.Call) (map[string]any, error) {
 			out["InstanceInitiatedShutdownBehavior"] = map[string]any{"Value": v}
 		case "rootDeviceName":
 			out["RootDeviceName"] = map[string]any{"Value": "/dev/xvda"}
+		case "kernel":
+			out["KernelId"] = map[string]any{}
+		case "ramdisk":
+			out["RamdiskId"] = map[string]any{}
+		case "blockDeviceMapping":
+			out["BlockDeviceMappings"] = blockDeviceMappingsOut(st, i)
+		case "productCodes":
+			out["ProductCodes"] = []any{}
+		case "sriovNetSupport":
+			out["SriovNetSupport"] = map[string]any{"Value": "simple"}
 		default:
-			err = apierr.Newf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid.", a)
+			err = apierr.Newf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid. Unknown attribute.", a)
 		}
 	})
 	return out, err
 }
 
-func instanceTypeOut(it model.InstanceType) map[string]any {
-	cores, threads := it.VCPUs, 1
-	if it.VCPUs > 1 {
-		cores, threads = it.VCPUs/2, 2
-	}
+// instanceTypeFacts are what DescribeInstanceTypes derives from a type's
+// name: Graviton families (a1, t4g) are arm64 with one thread per core;
+// t1 and m1 are previous generation; T2, T3, T3a and T4g are burstable
+// (t1 is not); t1, t2 and
+// m1 take no CPU options (no valid cores or threads per core).
+type instanceTypeFacts struct {
+	family            string
+	arch              string
+	cores, threads    int
+	current, burst    bool
+	metal, cpuOptions bool
+	validThreads      []int
+	hypervisor        string
+	gpus              map[string]any
+	totalGPUMemoryMiB int
+}
+
+func typeFacts(it model.InstanceType) instanceTypeFacts {
 	family, _, _ := strings.Cut(it.Name, ".")
-	burst := strings.HasPrefix(family, "t")
-	hyper := "nitro"
-	if family == "t2" || family == "m1" {
-		hyper = "xen"
+	f := instanceTypeFacts{family: family, arch: "x86_64", cores: it.VCPUs, threads: 1, current: family != "m1" && family != "t1",
+		burst: family == "t2" || family == "t3" || family == "t3a" || family == "t4g", metal: strings.HasSuffix(it.Name, ".metal"), hypervisor: "nitro"}
+	graviton := family == "a1" || family == "t4g"
+	if graviton {
+		f.arch = "arm64"
+	} else if it.VCPUs > 1 {
+		f.cores, f.threads = it.VCPUs/2, 2
 	}
-	metal := strings.HasSuffix(it.Name, ".metal")
+	switch family {
+	case "t1", "t2", "m1", "c4", "m4", "p3":
+		f.hypervisor = "xen"
+	}
+	f.cpuOptions = family != "t1" && family != "t2" && family != "m1"
+	if f.cpuOptions {
+		f.validThreads = []int{1}
+		if f.threads == 2 {
+			f.validThreads = []int{1, 2}
+		}
+	}
+	switch it.Name {
+	case "p3.2xlarge":
+		f.gpus = map[string]any{"Gpus": []any{map[string]any{"Name": "V100", "Manufacturer": "NVIDIA", "Count": 1,
+			"MemoryInfo": map[string]any{"SizeInMiB": 16384}}}, "TotalGpuMemoryInMiB": 16384}
+	case "g4ad.8xlarge":
+		f.gpus = map[string]any{"Gpus": []any{map[string]any{"Name": "Radeon Pro V520", "Manufacturer": "AMD", "Count": 2,
+			"MemoryInfo": map[string]any{"SizeInMiB": 8192}}}, "TotalGpuMemoryInMiB": 16384}
+	}
+	return f
+}
+
+func instanceTypeOut(it model.InstanceType) map[string]any {
+	f := typeFacts(it)
+	vcpu := map[string]any{"DefaultVCpus": it.VCPUs, "DefaultCores": f.cores, "DefaultThreadsPerCore": f.threads}
+	if f.cpuOptions {
+		cores := make([]int, 0, f.cores)
+		for c := 1; c <= f.cores; c++ {
+			cores = append(cores, c)
+		}
+		vcpu["ValidCores"], vcpu["ValidThreadsPerCore"] = cores, f.validThreads
+	}
 	out := map[string]any{
-		"InstanceType": it.Name, "CurrentGeneration": family != "m1", "FreeTierEligible": it.Name == "t2.micro" || it.Name == "t3.micro",
+		"InstanceType": it.Name, "CurrentGeneration": f.current, "FreeTierEligible": it.Name == "t2.micro" || it.Name == "t3.micro",
 		"SupportedUsageClasses": []string{"on-demand", "spot"}, "SupportedRootDeviceTypes": []string{"ebs"},
-		"SupportedVirtualizationTypes": []string{"hvm"}, "BareMetal": metal, "BurstablePerformanceSupported": burst,
-		"ProcessorInfo":            map[string]any{"SupportedArchitectures": []string{"x86_64"}},
-		"VCpuInfo":                 map[string]any{"DefaultVCpus": it.VCPUs, "DefaultCores": cores, "DefaultThreadsPerCore": threads},
+		"SupportedVirtualizationTypes": []string{"hvm"}, "BareMetal": f.metal, "BurstablePerformanceSupported": f.burst,
+		"ProcessorInfo":            map[string]any{"SupportedArchitectures": []string{f.arch}},
+		"VCpuInfo":                 vcpu,
 		"MemoryInfo":               map[string]any{"SizeInMiB": it.MemoryMiB},
 		"InstanceStorageSupported": false,
 		"NetworkInfo": map[string]any{
@@ -624,11 +704,17 @@ func instanceTypeOut(it model.InstanceType) map[string]any {
 			"NetworkCards":       []any{map[string]any{"NetworkCardIndex": 0, "MaximumNetworkInterfaces": it.MaxENIs}},
 			"NetworkPerformance": "Up to 10 Gigabit", "EfaSupported": false, "EncryptionInTransitSupported": false,
 		},
-		"HibernationSupported": !metal, "DedicatedHostsSupported": !burst, "AutoRecoverySupported": true,
+		"HibernationSupported": !f.metal, "DedicatedHostsSupported": !f.burst, "AutoRecoverySupported": true,
 		"SupportedBootModes": []string{"legacy-bios", "uefi"}, "SupportedInRegion": true,
 	}
-	if !metal {
-		out["Hypervisor"] = hyper
+	if f.arch == "arm64" {
+		out["SupportedBootModes"] = []string{"uefi"}
+	}
+	if !f.metal {
+		out["Hypervisor"] = f.hypervisor
+	}
+	if f.gpus != nil {
+		out["GpuInfo"] = f.gpus
 	}
 	return out
 }
@@ -660,9 +746,24 @@ func describeInstanceTypes(c *api.Call) (map[string]any, error) {
 		"memory-info.size-in-mib":                   num(func(it model.InstanceType) int { return it.MemoryMiB }),
 		"network-info.maximum-network-interfaces":   num(func(it model.InstanceType) int { return it.MaxENIs }),
 		"network-info.ipv4-addresses-per-interface": num(func(it model.InstanceType) int { return it.IPv4PerENI }),
-		"processor-info.supported-architecture":     func(model.InstanceType) []string { return []string{"x86_64"} },
-		"current-generation":                        func(it model.InstanceType) []string { return api.Bool(!strings.HasPrefix(it.Name, "m1.")) },
-		"bare-metal":                                func(it model.InstanceType) []string { return api.Bool(strings.HasSuffix(it.Name, ".metal")) },
+		"processor-info.supported-architecture":     func(it model.InstanceType) []string { return []string{typeFacts(it).arch} },
+		"current-generation":                        func(it model.InstanceType) []string { return api.Bool(typeFacts(it).current) },
+		"bare-metal":                                func(it model.InstanceType) []string { return api.Bool(typeFacts(it).metal) },
+		"burstable-performance-supported":           func(it model.InstanceType) []string { return api.Bool(typeFacts(it).burst) },
+		"vcpu-info.default-cores":                   num(func(it model.InstanceType) int { return typeFacts(it).cores }),
+		"vcpu-info.default-threads-per-core":        num(func(it model.InstanceType) int { return typeFacts(it).threads }),
+		"vcpu-info.valid-threads-per-core": func(it model.InstanceType) []string {
+			var out []string
+			for _, n := range typeFacts(it).validThreads {
+				out = append(out, strconv.Itoa(n))
+			}
+			return out
+		},
+		"hypervisor":                    func(it model.InstanceType) []string { return []string{typeFacts(it).hypervisor} },
+		"free-tier-eligible":            func(it model.InstanceType) []string { return api.Bool(it.Name == "t2.micro" || it.Name == "t3.micro") },
+		"supported-usage-class":         func(model.InstanceType) []string { return []string{"on-demand", "spot"} },
+		"supported-root-device-type":    func(model.InstanceType) []string { return []string{"ebs"} },
+		"supported-virtualization-type": func(model.InstanceType) []string { return []string{"hvm"} },
 	}}
 	items, err := fs.Apply(items, api.Filters(c.In))
 	if err != nil {
@@ -883,8 +984,50 @@ func describeLaunchTemplates(c *api.Call) (map[string]any, error) {
 	return map[string]any{"LaunchTemplates": out, "NextToken": next}, nil
 }
 
+// errAllTemplatesVersions is EC2's answer to a DescribeLaunchTemplateVersions
+// that names no template and asks for more than $Latest and $Default.
+const errAllTemplatesVersions = "To describe the launch template data for all your launch templates, for ‘--versions’ specify ‘$Latest’, ‘$Default’, or both, and omit ‘--launch-template-id’, ‘--launch-template-name’, and version numbers. To describe the launch template data for a specific launch template, specify ‘--launch-template-id’ or ‘--launch-template-name’, and for ‘--versions’ specify one or more of the following values: ‘$Latest’, ‘$Default’, or one or more version numbers."
+
+// allTemplatesVersions answers DescribeLaunchTemplateVersions without a
+// template: the $Latest and/or $Default version of every template.
+func allTemplatesVersions(c *api.Call) (map[string]any, error) {
+	want := c.In.Strings("Versions")
+	if len(want) == 0 {
+		return nil, apierr.New("MissingParameter", errAllTemplatesVersions)
+	}
+	latest, dflt := false, false
+	for _, w := range want {
+		switch strings.ToLower(w) {
+		case "$latest":
+			latest = true
+		case "$default":
+			dflt = true
+		default:
+			return nil, apierr.New("InvalidParameterValue", errAllTemplatesVersions)
+		}
+	}
+	var out []any
+	c.Engine.Read(func(st *model.State) {
+		for _, lt := range api.SortBy(slices.Collect(maps.Values(st.LaunchTemplates)), func(lt *model.LaunchTemplate) string { return string(lt.ID) }) {
+			last := lt.Versions[len(lt.Versions)-1]
+			for _, v := range lt.Versions {
+				if (latest && v.Number == last.Number) || (dflt && v.Number == lt.DefaultVersion) {
+					out = append(out, versionOut(c.Account, lt, v))
+				}
+			}
+		}
+	})
+	if out == nil {
+		out = []any{}
+	}
+	return map[string]any{"LaunchTemplateVersions": out}, nil
+}
+
 func describeLaunchTemplateVersions(c *api.Call) (map[string]any, error) {
 	ref := templateRef(c.In)
+	if ref.ID == "" && ref.Name == "" {
+		return allTemplatesVersions(c)
+	}
 	var lt *model.LaunchTemplate
 	c.Engine.Read(func(st *model.State) {
 		for _, x := range st.LaunchTemplates {
@@ -923,6 +1066,18 @@ func describeLaunchTemplateVersions(c *api.Call) (map[string]any, error) {
 			versions = slices.DeleteFunc(slices.Clone(versions), func(v model.LaunchTemplateVersion) bool { return v.Number > n })
 		}
 	}
+	type LV = model.LaunchTemplateVersion
+	vfs := api.FilterSet[LV]{Attrs: map[string]func(LV) []string{
+		"is-default-version": func(v LV) []string { return api.Bool(v.Number == lt.DefaultVersion) },
+		"image-id":           func(v LV) []string { return []string{v.Data.ImageID} },
+		"instance-type":      func(v LV) []string { return []string{v.Data.InstanceType} },
+		"key-name":           func(v LV) []string { return []string{v.Data.KeyName} },
+		"create-time":        func(v LV) []string { return []string{v.CreatedAt.UTC().Format("2006-01-02T15:04:05.000Z")} },
+	}}
+	versions, err := vfs.Apply(versions, api.Filters(c.In))
+	if err != nil {
+		return nil, err
+	}
 	key := func(v model.LaunchTemplateVersion) string { return strconv.Itoa(1e9 + v.Number) }
 	versions, next, err := page(c.In, versions, key, 1, 200)
 	if err != nil {
@@ -950,4 +1105,143 @@ func blockDeviceMappingsOut(st *model.State, i *model.Instance) []any {
 			"AttachTime": api.Time(v.Attachment.AttachedAt), "DeleteOnTermination": v.Attachment.DeleteOnTermination}})
 	}
 	return out
+}
+
+// describeInstanceTypeOfferings lists where each instance type is offered:
+// ecsnet offers every type it knows in the region and in each of its
+// zones.
+func describeInstanceTypeOfferings(c *api.Call) (map[string]any, error) {
+	type offering struct{ typ, loc, locType string }
+	locType := c.In.String("LocationType")
+	if locType == "" {
+		locType = "region"
+	}
+	var locs []string
+	switch locType {
+	case "region":
+		locs = []string{c.Region}
+	case "availability-zone", "availability-zone-id":
+		for _, z := range c.Engine.AvailabilityZones() {
+			if locType == "availability-zone" {
+				locs = append(locs, z.Name)
+			} else {
+				locs = append(locs, z.ID)
+			}
+		}
+	default:
+		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter locationType is invalid. Valid values are region, availability-zone, availability-zone-id, outpost.", locType)
+	}
+	var items []offering
+	for _, it := range model.InstanceTypes() {
+		for _, l := range locs {
+			items = append(items, offering{it.Name, l, locType})
+		}
+	}
+	fs := api.FilterSet[offering]{Attrs: map[string]func(offering) []string{
+		"instance-type": func(o offering) []string { return []string{o.typ} },
+		"location":      func(o offering) []string { return []string{o.loc} },
+	}}
+	items, err := fs.Apply(items, api.Filters(c.In))
+	if err != nil {
+		return nil, err
+	}
+	key := func(o offering) string { return o.loc + "\x00" + o.typ }
+	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, o := range items {
+		out[i] = map[string]any{"InstanceType": o.typ, "Location": o.loc, "LocationType": o.locType}
+	}
+	return map[string]any{"InstanceTypeOfferings": out, "NextToken": next}, nil
+}
+
+// getLaunchTemplateData returns launch template data that launches an
+// instance like the one given: its image, type, key, groups, user data,
+// profile, primary interface and its tags (without the aws: ones, which a
+// template cannot carry).
+func getLaunchTemplateData(c *api.Call) (map[string]any, error) {
+	id := model.InstanceID(c.In.String("InstanceId"))
+	if id == "" {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter InstanceId")
+	}
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		i := st.Instances[id]
+		if i == nil {
+			err = apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+			return
+		}
+		d := model.LaunchTemplateData{ImageID: i.ImageID, InstanceType: i.Type, KeyName: i.KeyName}
+		if i.UserData != "" {
+			d.UserData = base64.StdEncoding.EncodeToString([]byte(i.UserData))
+		}
+		if strings.HasPrefix(i.IAMProfile, "arn:") {
+			d.IAMProfileARN = i.IAMProfile
+		} else {
+			d.IAMProfileName = i.IAMProfile
+		}
+		if n := st.NetworkInterfaces[i.PrimaryENI]; n != nil {
+			ni := model.LaunchTemplateNetworkInterface{DeviceIndex: 0, SubnetID: n.SubnetID, Groups: slices.Clone(n.SecurityGroups)}
+			_, pub := n.PublicIP()
+			ni.AssociatePublicIPAddress = &pub
+			if n.Attachment != nil {
+				dot := n.Attachment.DeleteOnTermination
+				ni.DeleteOnTermination = &dot
+			}
+			d.NetworkInterfaces = []model.LaunchTemplateNetworkInterface{ni}
+		}
+		tags := model.Tags{}
+		for k, v := range i.Tags {
+			if !strings.HasPrefix(k, "aws:") {
+				tags[k] = v
+			}
+		}
+		if len(tags) > 0 {
+			d.TagSpecifications = []model.LaunchTemplateTagSpec{{ResourceType: "instance", Tags: tags}}
+		}
+		data := launchTemplateDataOut(d)
+		if data["TagSpecifications"] == nil {
+			data["TagSpecifications"] = []any{}
+		}
+		data["EbsOptimized"] = i.EBSOptimized
+		data["Placement"] = map[string]any{"AvailabilityZone": i.AvailabilityZone, "GroupName": "", "Tenancy": "default"}
+		data["Monitoring"] = map[string]any{"Enabled": false}
+		data["DisableApiTermination"] = i.DisableAPITermination
+		data["DisableApiStop"] = i.DisableAPIStop
+		shutdown := i.ShutdownBehavior
+		if shutdown == "" {
+			shutdown = "stop"
+		}
+		data["InstanceInitiatedShutdownBehavior"] = shutdown
+		out = map[string]any{"LaunchTemplateData": data}
+	})
+	return out, err
+}
+
+func metadataInput(m awsproto.Params) *engine.MetadataOptionsInput {
+	return &engine.MetadataOptionsInput{HTTPTokens: m.String("HttpTokens"), HTTPEndpoint: m.String("HttpEndpoint"),
+		HTTPProtocolIPv6: m.String("HttpProtocolIpv6"), InstanceMetadataTags: m.String("InstanceMetadataTags"), HopLimit: int(m.Int("HttpPutResponseHopLimit"))}
+}
+
+func metadataOptionsOut(i *model.Instance, state string) map[string]any {
+	m := model.DefaultMetadataOptions()
+	if i.Metadata != nil {
+		m = *i.Metadata
+	}
+	return map[string]any{"State": state, "HttpTokens": m.HTTPTokens, "HttpPutResponseHopLimit": m.HopLimit, "HttpEndpoint": m.HTTPEndpoint,
+		"HttpProtocolIpv6": m.HTTPProtocolIPv6, "InstanceMetadataTags": m.InstanceMetadataTags}
+}
+
+// modifyInstanceMetadataOptions answers with the options "pending": EC2
+// applies them shortly after (DescribeInstances shows "applied").
+func modifyInstanceMetadataOptions(c *api.Call) (map[string]any, error) {
+	id := model.InstanceID(c.In.String("InstanceId"))
+	m, err := c.Engine.ModifyInstanceMetadataOptions(id, *metadataInput(c.In))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"InstanceId": id, "InstanceMetadataOptions": metadataOptionsOut(&model.Instance{Metadata: &m}, "pending")}, nil
 }

@@ -14,6 +14,8 @@ func registerVolumes(r *api.Registry) {
 	add(r, "CreateVolume", createVolume)
 	add(r, "DeleteVolume", deleteVolume)
 	add(r, "DescribeVolumes", describeVolumes)
+	add(r, "ModifyVolume", modifyVolume)
+	add(r, "DescribeVolumesModifications", describeVolumesModifications)
 	add(r, "AttachVolume", attachVolume)
 	add(r, "DetachVolume", detachVolume)
 }
@@ -71,7 +73,7 @@ func attachVolume(c *api.Call) (map[string]any, error) {
 }
 
 func detachVolume(c *api.Call) (map[string]any, error) {
-	v, err := c.Engine.DetachVolume(model.VolumeID(c.In.String("VolumeId")), model.InstanceID(c.In.String("InstanceId")))
+	v, err := c.Engine.DetachVolume(model.VolumeID(c.In.String("VolumeId")), model.InstanceID(c.In.String("InstanceId")), c.In.String("Device"))
 	if err != nil {
 		return nil, err
 	}
@@ -130,21 +132,115 @@ func describeVolumes(c *api.Call) (map[string]any, error) {
 }
 
 // blockDevices reads RunInstances' BlockDeviceMappings.
-func blockDevices(in awsproto.Params) []engine.BlockDevice {
+func blockDevices(in awsproto.Params) ([]engine.BlockDevice, error) {
 	var out []engine.BlockDevice
 	for _, m := range in.Structs("BlockDeviceMappings") {
-		if m.Has("NoDevice") || m.Has("VirtualName") {
+		if m.Has("NoDevice") {
+			// NoDevice suppresses a mapping of the AMI; its value must be
+			// empty.
+			if m.String("NoDevice") != "" {
+				return nil, apierr.New("InvalidRequest", "The request received was invalid")
+			}
+			continue
+		}
+		if m.Has("VirtualName") {
 			continue
 		}
 		b := engine.BlockDevice{Device: m.String("DeviceName")}
-		if e := m.Struct("Ebs"); e != nil {
-			b.SizeGiB, b.Type, b.IOPS, b.Encrypted = int(e.Int("VolumeSize")), e.String("VolumeType"), int(e.Int("Iops")), e.Bool("Encrypted")
-			if e.Has("DeleteOnTermination") {
-				v := e.Bool("DeleteOnTermination")
-				b.DeleteOnTermination = &v
-			}
+		e := m.Struct("Ebs")
+		if e == nil {
+			return nil, apierr.New("MissingParameter", "The request must contain the parameter ebs")
+		}
+		b.SizeGiB, b.Type, b.IOPS, b.Encrypted = int(e.Int("VolumeSize")), e.String("VolumeType"), int(e.Int("Iops")), e.Bool("Encrypted")
+		if b.SizeGiB == 0 && e.String("SnapshotId") == "" && b.Device != "/dev/xvda" {
+			return nil, apierr.New("MissingParameter", "The request must contain the parameter size or snapshotId")
+		}
+		if e.Has("DeleteOnTermination") {
+			v := e.Bool("DeleteOnTermination")
+			b.DeleteOnTermination = &v
 		}
 		out = append(out, b)
 	}
+	return out, nil
+}
+
+func volumeModificationOut(v *model.Volume, done bool) map[string]any {
+	m := v.Modification
+	out := map[string]any{"VolumeId": v.ID, "ModificationState": "modifying", "Progress": 0, "StartTime": api.Time(m.StartedAt),
+		"OriginalSize": m.OriginalSize, "TargetSize": m.TargetSize, "OriginalVolumeType": m.OriginalType, "TargetVolumeType": m.TargetType,
+		"OriginalMultiAttachEnabled": false, "TargetMultiAttachEnabled": false}
+	if m.OriginalIOPS > 0 {
+		out["OriginalIops"] = m.OriginalIOPS
+	}
+	if m.TargetIOPS > 0 {
+		out["TargetIops"] = m.TargetIOPS
+	}
+	if m.OriginalThroughput > 0 {
+		out["OriginalThroughput"] = m.OriginalThroughput
+	}
+	if m.TargetThroughput > 0 {
+		out["TargetThroughput"] = m.TargetThroughput
+	}
+	if done {
+		out["ModificationState"], out["Progress"], out["EndTime"] = "completed", 100, api.Time(m.StartedAt)
+	}
 	return out
+}
+
+func modifyVolume(c *api.Call) (map[string]any, error) {
+	v, err := c.Engine.ModifyVolume(model.VolumeID(c.In.String("VolumeId")), engine.ModifyVolumeInput{
+		SizeGiB: ptrInt(c.In, "Size"), IOPS: ptrInt(c.In, "Iops"), Throughput: ptrInt(c.In, "Throughput"), Type: c.In.String("VolumeType")})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"VolumeModification": volumeModificationOut(v, false)}, nil
+}
+
+// describeVolumesModifications lists the most recent modification of each
+// volume (API_DescribeVolumesModifications: "the most recent volume
+// modification request for the specified EBS volumes").
+func describeVolumesModifications(c *api.Call) (map[string]any, error) {
+	var items []*model.Volume
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		items, err = byIDs(st.Volumes, c.In.Strings("VolumeIds"), func(id string) error {
+			return apierr.Newf("InvalidVolume.NotFound", "The volume '%s' does not exist.", id)
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	type V = *model.Volume
+	kept := items[:0:0]
+	for _, v := range items {
+		if v.Modification != nil {
+			kept = append(kept, v)
+		}
+	}
+	mod := func(f func(m *model.VolumeModification) string) func(V) []string {
+		return func(v V) []string { return []string{f(v.Modification)} }
+	}
+	fs := api.FilterSet[V]{Attrs: map[string]func(V) []string{
+		"volume-id":            func(v V) []string { return api.One(v.ID) },
+		"modification-state":   func(V) []string { return []string{"completed"} },
+		"target-size":          mod(func(m *model.VolumeModification) string { return strconv.Itoa(m.TargetSize) }),
+		"target-iops":          mod(func(m *model.VolumeModification) string { return strconv.Itoa(m.TargetIOPS) }),
+		"target-volume-type":   mod(func(m *model.VolumeModification) string { return m.TargetType }),
+		"original-size":        mod(func(m *model.VolumeModification) string { return strconv.Itoa(m.OriginalSize) }),
+		"original-iops":        mod(func(m *model.VolumeModification) string { return strconv.Itoa(m.OriginalIOPS) }),
+		"original-volume-type": mod(func(m *model.VolumeModification) string { return m.OriginalType }),
+	}}
+	if kept, err = fs.Apply(kept, api.Filters(c.In)); err != nil {
+		return nil, err
+	}
+	key := func(v V) string { return string(v.ID) }
+	kept, next, err := page(c.In, api.SortBy(kept, key), key, 5, 500)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(kept))
+	for i, v := range kept {
+		out[i] = volumeModificationOut(v, true)
+	}
+	return map[string]any{"VolumesModifications": out, "NextToken": next}, nil
 }

@@ -27,7 +27,8 @@ r = ec2.run_instances(LaunchTemplate={"LaunchTemplateName": "web", "Version": "$
                       TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "one"}]}])["Instances"][0]
 assert r["InstanceType"] == "t3.small", r["InstanceType"]
 tags = {t["Key"]: t["Value"] for t in r["Tags"]}
-assert tags == {"team": "web", "Name": "one"}, tags
+# EC2 also tags it with the template and the version it used.
+assert tags == {"team": "web", "Name": "one", "aws:ec2launchtemplate:id": lt["LaunchTemplateId"], "aws:ec2launchtemplate:version": "2"}, tags
 r = ec2.run_instances(LaunchTemplate={"LaunchTemplateId": lt["LaunchTemplateId"]}, InstanceType="m5.large", MinCount=1, MaxCount=1,
                       SubnetId=subnets[0])["Instances"][0]
 assert r["InstanceType"] == "m5.large", r["InstanceType"]  # $Default is 1 (t3.micro), overridden

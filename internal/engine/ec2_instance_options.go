@@ -1,0 +1,145 @@
+package engine
+
+import (
+	"slices"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// MetadataOptionsInput is ModifyInstanceMetadataOptions' input (and
+// RunInstances' MetadataOptions); "" and 0 keep the current value.
+type MetadataOptionsInput struct {
+	HTTPTokens, HTTPEndpoint, HTTPProtocolIPv6, InstanceMetadataTags string
+	HopLimit                                                         int
+}
+
+// applyMetadataOptions returns cur with in applied, or AWS's error for a
+// bad value (API_ModifyInstanceMetadataOptions: hop limit 1 to 64).
+func applyMetadataOptions(cur model.InstanceMetadataOptions, in MetadataOptionsInput) (model.InstanceMetadataOptions, error) {
+	check := func(param, v string, allowed ...string) error {
+		if v != "" && !slices.Contains(allowed, v) {
+			return errInvalidParameterValue("Value (%s) for parameter %s is invalid. Valid values are %v.", v, param, allowed)
+		}
+		return nil
+	}
+	for _, err := range []error{
+		check("HttpTokens", in.HTTPTokens, "optional", "required"),
+		check("HttpEndpoint", in.HTTPEndpoint, "enabled", "disabled"),
+		check("HttpProtocolIpv6", in.HTTPProtocolIPv6, "enabled", "disabled"),
+		check("InstanceMetadataTags", in.InstanceMetadataTags, "enabled", "disabled"),
+	} {
+		if err != nil {
+			return cur, err
+		}
+	}
+	if in.HopLimit != 0 && (in.HopLimit < 1 || in.HopLimit > 64) {
+		return cur, errInvalidParameterValue("Value (%d) for parameter HttpPutResponseHopLimit is invalid. Valid values are 1 to 64.", in.HopLimit)
+	}
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&cur.HTTPTokens, in.HTTPTokens)
+	set(&cur.HTTPEndpoint, in.HTTPEndpoint)
+	set(&cur.HTTPProtocolIPv6, in.HTTPProtocolIPv6)
+	set(&cur.InstanceMetadataTags, in.InstanceMetadataTags)
+	if in.HopLimit != 0 {
+		cur.HopLimit = in.HopLimit
+	}
+	return cur, nil
+}
+
+// ModifyInstanceMetadataOptions changes an instance's IMDS options.
+func (e *Engine) ModifyInstanceMetadataOptions(id model.InstanceID, in MetadataOptionsInput) (model.InstanceMetadataOptions, error) {
+	var out model.InstanceMetadataOptions
+	err := e.write(func(t *txn) error {
+		i, err := t.instance(id)
+		if err != nil {
+			return err
+		}
+		if i.State == model.InstanceTerminated || i.State == model.InstanceShuttingDown {
+			return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in a state from which it can be modified.", id)
+		}
+		cur := model.DefaultMetadataOptions()
+		if i.Metadata != nil {
+			cur = *i.Metadata
+		}
+		next, err := applyMetadataOptions(cur, in)
+		if err != nil {
+			return err
+		}
+		c := *i
+		c.Metadata = &next
+		put(t, model.KindInstance, t.st.Instances, id, &c)
+		out = next
+		return nil
+	})
+	return out, err
+}
+
+// CreditSpecificationResult is ModifyInstanceCreditSpecification's answer
+// for one instance: Code is "" when it succeeded.
+type CreditSpecificationResult struct {
+	ID            model.InstanceID
+	Code, Message string
+}
+
+// BurstableCredits reports whether a type is burstable and its default
+// credit option: unlimited for T3, T3a and T4g, standard for T2
+// (burstable-performance-instances.md).
+func BurstableCredits(typ string) (string, bool) {
+	switch family, _, _ := cutFamily(typ); family {
+	case "t2":
+		return "standard", true
+	case "t3", "t3a", "t4g":
+		return "unlimited", true
+	}
+	return "", false
+}
+
+func cutFamily(typ string) (string, string, bool) {
+	for i := range typ {
+		if typ[i] == '.' {
+			return typ[:i], typ[i+1:], true
+		}
+	}
+	return typ, "", false
+}
+
+// ModifyInstanceCreditSpecification sets the credit option of burstable
+// instances; each instance succeeds or fails on its own, as EC2 answers.
+func (e *Engine) ModifyInstanceCreditSpecification(specs map[model.InstanceID]string) ([]CreditSpecificationResult, error) {
+	var out []CreditSpecificationResult
+	err := e.write(func(t *txn) error {
+		ids := make([]model.InstanceID, 0, len(specs))
+		for id := range specs {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			credits := specs[id]
+			i := t.st.Instances[id]
+			switch {
+			case i == nil || i.State == model.InstanceTerminated:
+				out = append(out, CreditSpecificationResult{ID: id, Code: "InvalidInstanceID.NotFound", Message: "The instance ID '" + string(id) + "' does not exist"})
+				continue
+			case credits != "standard" && credits != "unlimited":
+				out = append(out, CreditSpecificationResult{ID: id, Code: "InvalidParameterValue", Message: "Value (" + credits + ") for parameter cpuCredits is invalid. Valid values are standard, unlimited."})
+				continue
+			}
+			if _, ok := BurstableCredits(i.Type); !ok {
+				out = append(out, CreditSpecificationResult{ID: id, Code: "InvalidInstanceType",
+					Message: "The instance type " + i.Type + " does not support CPU credits."})
+				continue
+			}
+			c := *i
+			c.CPUCredits = credits
+			put(t, model.KindInstance, t.st.Instances, id, &c)
+			out = append(out, CreditSpecificationResult{ID: id})
+		}
+		return nil
+	})
+	return out, err
+}
