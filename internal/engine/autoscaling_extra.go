@@ -261,13 +261,9 @@ func (e *Engine) SetInstanceHealth(id model.InstanceID, status string, respectGr
 		return errASGValidation("Valid health status values are: [Healthy, Unhealthy]") // probable
 	}
 	return e.write(func(t *txn) error {
-		i := t.st.Instances[id]
-		var g *model.AutoScalingGroup
-		if i != nil && i.AutoScalingGroup != "" {
-			g = t.st.AutoScalingGroups[i.AutoScalingGroup]
-		}
-		if g == nil || !i.Live() {
-			return errASGValidation("Instance Id not found - No managed instance found for instance ID: %s", id)
+		g, err := t.managedGroup(id)
+		if err != nil {
+			return err
 		}
 		c := cloneASG(g)
 		c.UnhealthyInstances = slices.DeleteFunc(c.UnhealthyInstances, func(u model.UnhealthyInstance) bool { return u.ID == id })

@@ -532,13 +532,9 @@ func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrem
 	var act model.ScalingActivity
 	var out *model.AutoScalingGroup
 	err := e.write(func(t *txn) error {
-		inst := t.st.Instances[id]
-		var g *model.AutoScalingGroup
-		if inst != nil && inst.AutoScalingGroup != "" {
-			g = t.st.AutoScalingGroups[inst.AutoScalingGroup]
-		}
-		if g == nil || !inst.Live() {
-			return errASGValidation("Instance Id not found - No managed instance found for instance ID: %s", id)
+		g, err := t.managedGroup(id)
+		if err != nil {
+			return err
 		}
 		c := cloneASG(g)
 		if decrement {
@@ -700,4 +696,18 @@ func (e *Engine) DetachInstances(group string, ids []model.InstanceID, decrement
 		return nil
 	})
 	return out, err
+}
+
+// managedGroup returns the Auto Scaling group of a live instance it
+// manages, or Auto Scaling's not-found error.
+func (t *txn) managedGroup(id model.InstanceID) (*model.AutoScalingGroup, error) {
+	inst := t.st.Instances[id]
+	var g *model.AutoScalingGroup
+	if inst != nil && inst.AutoScalingGroup != "" {
+		g = t.st.AutoScalingGroups[inst.AutoScalingGroup]
+	}
+	if g == nil || !inst.Live() {
+		return nil, errASGValidation("Instance Id not found - No managed instance found for instance ID: %s", id)
+	}
+	return g, nil
 }
