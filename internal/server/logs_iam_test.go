@@ -11,6 +11,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -325,5 +326,23 @@ func TestIAMRolesPoliciesProfiles(t *testing.T) {
 	}
 	if _, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("AWSServiceRoleForECS")}); apiCode(err) != "NoSuchEntity" {
 		t.Errorf("the deleted service-linked role: %v", err)
+	}
+}
+
+// An instance launched with an instance profile IAM holds answers its ARN,
+// path included, and its id (moto's test_instance_iam_instance_profile).
+func TestInstanceProfileOnInstance(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	p, err := iamClient(em.URL).CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{InstanceProfileName: aws.String("ecs"), Path: aws.String("/app/")})
+	must(t, err)
+	for _, spec := range []*ec2types.IamInstanceProfileSpecification{{Name: aws.String("ecs")}, {Arn: p.InstanceProfile.Arn}} {
+		r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+			InstanceType: ec2types.InstanceTypeT3Micro, IamInstanceProfile: spec})
+		must(t, err)
+		got := r.Instances[0].IamInstanceProfile
+		if got == nil || aws.ToString(got.Arn) != "arn:aws:iam::123456789012:instance-profile/app/ecs" || aws.ToString(got.Id) != aws.ToString(p.InstanceProfile.InstanceProfileId) {
+			t.Errorf("IamInstanceProfile %+v", got)
+		}
 	}
 }

@@ -113,11 +113,7 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		out["CpuOptions"] = map[string]any{"CoreCount": cores, "ThreadsPerCore": threads}
 	}
 	if i.IAMProfile != "" {
-		p := i.IAMProfile
-		if !strings.HasPrefix(p, "arn:") {
-			p = "arn:aws:iam::" + c.Account + ":instance-profile/" + p
-		}
-		out["IamInstanceProfile"] = map[string]any{"Arn": p}
+		out["IamInstanceProfile"] = instanceProfileOut(c, st, i.IAMProfile)
 	}
 	if i.StateReason != "" {
 		code, _, _ := strings.Cut(i.StateReason, ":")
@@ -1244,4 +1240,22 @@ func modifyInstanceMetadataOptions(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"InstanceId": id, "InstanceMetadataOptions": metadataOptionsOut(&model.Instance{Metadata: &m}, "pending")}, nil
+}
+
+// instanceProfileOut is an instance's IamInstanceProfile: the profile's ARN
+// (with its path) and id when IAM in this region's state holds it, else the
+// ARN the name makes (templates and scenarios name profiles ecsnet does not
+// create).
+func instanceProfileOut(c *api.Call, st *model.State, ref string) map[string]any {
+	name := ref
+	if strings.HasPrefix(ref, "arn:") {
+		name = ref[strings.LastIndexByte(ref, '/')+1:]
+	}
+	if p := st.InstanceProfiles[name]; p != nil {
+		return map[string]any{"Arn": c.Engine.InstanceProfileARN(p), "Id": p.ID}
+	}
+	if !strings.HasPrefix(ref, "arn:") {
+		ref = "arn:aws:iam::" + c.Account + ":instance-profile/" + ref
+	}
+	return map[string]any{"Arn": ref}
 }
