@@ -170,11 +170,8 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 			return nil, errECSClient("Tasks using the Fargate launch type do not support ipcMode.")
 		case in.PIDMode == "host":
 			return nil, errECSClient("Tasks using the Fargate launch type do not support pidMode 'host'. The supported value for pidMode is 'task'.")
-		case in.ExecutionRoleARN == "" && slices.ContainsFunc(td.Containers, func(c model.ContainerDefinition) bool { return LogDriver(c) == "awslogs" }):
-			// NeedsExecutionRole covers both cases below.
-			return nil, errECSClient("Fargate requires task definition to have execution role ARN to support log driver awslogs.")
-		case in.ExecutionRoleARN == "" && slices.ContainsFunc(td.Containers, func(c model.ContainerDefinition) bool { return ecrImageRE.MatchString(c.Image) }):
-			return nil, errECSClient("Fargate requires task definition to have execution role ARN to support ECR images.")
+		case in.ExecutionRoleARN == "" && executionRoleNeed(td.Containers) != "":
+			return nil, errECSClient("Fargate requires task definition to have execution role ARN to support %s.", executionRoleNeed(td.Containers))
 		}
 	}
 	// ECS lists EXTERNAL first: ["EXTERNAL", "EC2"] (describe-task-definition

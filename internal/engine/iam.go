@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -145,7 +146,7 @@ func (e *Engine) ChangeRole(name string, fn func(t *txn, r *model.Role) error) e
 		}
 		r := *old
 		r.Tags = old.Tags.Clone()
-		r.InlinePolicies = cloneMap(old.InlinePolicies)
+		r.InlinePolicies = maps.Clone(old.InlinePolicies)
 		r.AttachedPolicies = slices.Clone(old.AttachedPolicies)
 		if err := fn(t, &r); err != nil {
 			return err
@@ -153,17 +154,6 @@ func (e *Engine) ChangeRole(name string, fn func(t *txn, r *model.Role) error) e
 		put(t, model.KindRole, t.st.Roles, name, &r)
 		return nil
 	})
-}
-
-func cloneMap(m map[string]string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // UpdateRole changes a role's description (when set) and session duration

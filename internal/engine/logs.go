@@ -190,46 +190,6 @@ func (e *Engine) DeleteLogStream(group, stream string) error {
 // ecrImageRE matches an image in a private ECR registry.
 var ecrImageRE = regexp.MustCompile(`^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/`)
 
-// logConfiguration returns a container's logConfiguration as the client
-// sent it (camelCase from the API, PascalCase from templates).
-func logConfiguration(c model.ContainerDefinition) map[string]any {
-	for k, v := range c.Raw {
-		if strings.EqualFold(k, "logConfiguration") {
-			m, _ := v.(map[string]any)
-			return m
-		}
-	}
-	return nil
-}
-
-func rawStr(m map[string]any, key string) string {
-	for k, v := range m {
-		if strings.EqualFold(k, key) {
-			s, _ := v.(string)
-			return s
-		}
-	}
-	return ""
-}
-
-// LogDriver returns a container's log driver ("awslogs", …), "" if none.
-func LogDriver(c model.ContainerDefinition) string { return rawStr(logConfiguration(c), "logDriver") }
-
-// logOption returns an option of a container's log configuration.
-func logOption(c model.ContainerDefinition, name string) string {
-	opts, _ := func() (map[string]any, bool) {
-		for k, v := range logConfiguration(c) {
-			if strings.EqualFold(k, "options") {
-				m, ok := v.(map[string]any)
-				return m, ok
-			}
-		}
-		return nil, false
-	}()
-	s, _ := opts[name].(string)
-	return s
-}
-
 // WithLogGroupCheck makes tasks whose awslogs log group does not exist
 // fail to start, as on AWS (the emulator turns it on; analyzed sources,
 // which do not list log groups, leave it off).
@@ -244,7 +204,7 @@ func (t *txn) logGroupFailure(tk *model.Task, td *model.TaskDefinition) string {
 		if group == "" || t.st.LogGroups[group] != nil {
 			continue
 		}
-		if strings.EqualFold(logOption(c, "awslogs-create-group"), "true") && logGroupNameRE.MatchString(group) {
+		if strings.EqualFold(c.LogOption("awslogs-create-group"), "true") && logGroupNameRE.MatchString(group) {
 			t.createLogGroup(LogGroupInput{Name: group})
 			continue
 		}
@@ -259,21 +219,32 @@ func (t *txn) logGroupFailure(tk *model.Task, td *model.TaskDefinition) string {
 // AWSLogsGroup returns the log group a container's awslogs driver writes
 // to in region, "" when it uses another driver or region.
 func AWSLogsGroup(c model.ContainerDefinition, region string) string {
-	if LogDriver(c) != "awslogs" {
+	if c.LogDriver() != "awslogs" {
 		return ""
 	}
-	if r := logOption(c, "awslogs-region"); r != "" && r != region {
+	if r := c.LogOption("awslogs-region"); r != "" && r != region {
 		return ""
 	}
-	return logOption(c, "awslogs-group")
+	return c.LogOption("awslogs-group")
 }
 
 // NeedsExecutionRole reports whether a Fargate task definition with these
 // containers needs an execution role (awslogs, private ECR images).
 func NeedsExecutionRole(containers []model.ContainerDefinition) bool {
-	return slices.ContainsFunc(containers, func(c model.ContainerDefinition) bool {
-		return LogDriver(c) == "awslogs" || ecrImageRE.MatchString(c.Image)
-	})
+	return executionRoleNeed(containers) != ""
+}
+
+// executionRoleNeed names what makes a Fargate task definition need an
+// execution role, in ECS's words ("log driver awslogs", "ECR images"; the
+// log driver first), "" when nothing does.
+func executionRoleNeed(containers []model.ContainerDefinition) string {
+	if slices.ContainsFunc(containers, func(c model.ContainerDefinition) bool { return c.LogDriver() == "awslogs" }) {
+		return "log driver awslogs"
+	}
+	if slices.ContainsFunc(containers, func(c model.ContainerDefinition) bool { return ecrImageRE.MatchString(c.Image) }) {
+		return "ECR images"
+	}
+	return ""
 }
 
 // DefaultExecutionRoleARN is the role the ECS console creates for task

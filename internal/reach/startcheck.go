@@ -309,7 +309,7 @@ func startNeeds(images []string, defs []model.ContainerDefinition) (needs []stri
 		}
 	}
 	for _, d := range defs {
-		if logDriver(d) == "awslogs" {
+		if d.LogDriver() == "awslogs" {
 			need("logs")
 		}
 	}
@@ -325,7 +325,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	logs := false
 	for _, d := range defs {
 		secrets = append(secrets, containerSecrets(d)...)
-		if logDriver(d) == "awslogs" {
+		if d.LogDriver() == "awslogs" {
 			logs = true
 		}
 	}
@@ -405,43 +405,18 @@ func containerSecrets(d model.ContainerDefinition) []secretRef {
 	}
 	for _, x := range rawList(d.Raw, "secrets") {
 		m, _ := x.(map[string]any)
-		add(rawString(m, "name"), rawString(m, "valueFrom"))
+		add(model.RawString(m, "name"), model.RawString(m, "valueFrom"))
 	}
-	if m, ok := rawField(d.Raw, "repositoryCredentials").(map[string]any); ok {
-		if arn := rawString(m, "credentialsParameter"); arn != "" {
+	if m, ok := model.RawField(d.Raw, "repositoryCredentials").(map[string]any); ok {
+		if arn := model.RawString(m, "credentialsParameter"); arn != "" {
 			out = append(out, secretRef{name: "repositoryCredentials", valueFrom: arn, service: "secretsmanager"})
 		}
 	}
 	return out
 }
 
-// logDriver returns a container definition's log driver.
-func logDriver(d model.ContainerDefinition) string {
-	m, _ := rawField(d.Raw, "logConfiguration").(map[string]any)
-	return rawString(m, "logDriver")
-}
-
-// rawField finds a key in a raw definition, in any case (the API keeps
-// camelCase, templates may keep PascalCase).
-func rawField(m map[string]any, key string) any {
-	if v, ok := m[key]; ok {
-		return v
-	}
-	for k, v := range m {
-		if strings.EqualFold(k, key) {
-			return v
-		}
-	}
-	return nil
-}
-
-func rawString(m map[string]any, key string) string {
-	s, _ := rawField(m, key).(string)
-	return s
-}
-
 func rawList(m map[string]any, key string) []any {
-	l, _ := rawField(m, key).([]any)
+	l, _ := model.RawField(m, key).([]any)
 	return l
 }
 

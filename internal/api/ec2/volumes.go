@@ -81,13 +81,7 @@ func detachVolume(c *api.Call) (map[string]any, error) {
 }
 
 func describeVolumes(c *api.Call) (map[string]any, error) {
-	var items []*model.Volume
-	var err error
-	c.Engine.Read(func(st *model.State) {
-		items, err = byIDs(st.Volumes, c.In.Strings("VolumeIds"), func(id string) error {
-			return apierr.Newf("InvalidVolume.NotFound", "The volume '%s' does not exist.", id)
-		})
-	})
+	items, err := volumesAsked(c)
 	if err != nil {
 		return nil, err
 	}
@@ -200,13 +194,7 @@ func modifyVolume(c *api.Call) (map[string]any, error) {
 // volume (API_DescribeVolumesModifications: "the most recent volume
 // modification request for the specified EBS volumes").
 func describeVolumesModifications(c *api.Call) (map[string]any, error) {
-	var items []*model.Volume
-	var err error
-	c.Engine.Read(func(st *model.State) {
-		items, err = byIDs(st.Volumes, c.In.Strings("VolumeIds"), func(id string) error {
-			return apierr.Newf("InvalidVolume.NotFound", "The volume '%s' does not exist.", id)
-		})
-	})
+	items, err := volumesAsked(c)
 	if err != nil {
 		return nil, err
 	}
@@ -243,4 +231,17 @@ func describeVolumesModifications(c *api.Call) (map[string]any, error) {
 		out[i] = volumeModificationOut(v, true)
 	}
 	return map[string]any{"VolumesModifications": out, "NextToken": next}, nil
+}
+
+// volumesAsked returns the volumes VolumeIds names (every volume without
+// it), or EC2's not-found error for the first missing one.
+func volumesAsked(c *api.Call) ([]*model.Volume, error) {
+	var items []*model.Volume
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		items, err = byIDs(st.Volumes, c.In.Strings("VolumeIds"), func(id string) error {
+			return apierr.Newf("InvalidVolume.NotFound", "The volume '%s' does not exist.", id)
+		})
+	})
+	return items, err
 }

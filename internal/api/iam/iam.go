@@ -595,28 +595,29 @@ func removeRoleFromInstanceProfile(c *api.Call) (map[string]any, error) {
 	return nil, c.Engine.RemoveRoleFromInstanceProfile(c.In.String("InstanceProfileName"), c.In.String("RoleName"))
 }
 
-// listProfiles answers the instance profiles keep selects.
+// listProfiles answers the instance profiles keep selects, in one read of
+// the state (their roles are looked up in it).
 func listProfiles(c *api.Call, keep func(p *model.InstanceProfile) bool) (map[string]any, error) {
-	var profiles []*model.InstanceProfile
-	c.Engine.Read(func(s *model.State) {
-		for _, p := range s.InstanceProfiles {
+	var res map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var profiles []*model.InstanceProfile
+		for _, p := range st.InstanceProfiles {
 			if keep(p) {
 				profiles = append(profiles, p)
 			}
 		}
-	})
-	res, pg, err := page(c, profiles, func(p *model.InstanceProfile) string { return p.Name })
-	if err != nil {
-		return nil, err
-	}
-	out := make([]map[string]any, len(pg))
-	c.Engine.Read(func(s *model.State) {
-		for i, p := range pg {
-			out[i] = profileOut(c, s, p)
+		var pg []*model.InstanceProfile
+		if res, pg, err = page(c, profiles, func(p *model.InstanceProfile) string { return p.Name }); err != nil {
+			return
 		}
+		out := make([]map[string]any, len(pg))
+		for i, p := range pg {
+			out[i] = profileOut(c, st, p)
+		}
+		res["InstanceProfiles"] = out
 	})
-	res["InstanceProfiles"] = out
-	return res, nil
+	return res, err
 }
 
 func listInstanceProfiles(c *api.Call) (map[string]any, error) {
