@@ -133,11 +133,10 @@ func (e *eniNode) inGroup(g model.SecurityGroupID) bool {
 
 // label returns "eni-… (10.0.1.5, ENI 2)".
 func (e *eniNode) label() string {
-	s := string(e.eni.ID) + " (" + e.primary.String()
 	if e.device >= 0 && e.instance != nil {
-		s += ", ENI " + strconv.Itoa(e.device+1)
+		return string(e.eni.ID) + " (" + e.primary.String() + ", ENI " + strconv.Itoa(e.device+1) + ")"
 	}
-	return s + ")"
+	return string(e.eni.ID) + " (" + e.primary.String() + ")"
 }
 
 type natNode struct {
