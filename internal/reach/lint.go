@@ -41,7 +41,8 @@ type Finding struct {
 func Lint(n *Network) []Finding {
 	// Findings are about as many as the ENIs in a large estate (tasks and
 	// instances): size the index for them once.
-	l := &linter{n: n, seen: make(map[findingKey]int, len(n.eniOrder))}
+	l := &linter{n: n, seen: make(map[findingKey]int, len(n.eniOrder)),
+		out: make([]Finding, 0, len(n.eniOrder)), next: make([]int, 0, len(n.eniOrder))}
 	l.awsvpcPublicInstances()
 	l.pullPaths()
 	l.publicSubnetsWithoutPublicIP()

@@ -683,7 +683,7 @@ func (c *pullCheck) connect(f flow) (Verdict, string) {
 	}
 	res := &Result{}
 	lt := tracer{n: c.n, res: res, proto: model.TCP, clientPort: DefaultClientPort}
-	var fwd, ret []Hop
+	fwd, ret := make([]Hop, 0, 12), []Hop(nil) // one allocation for the usual forward path
 	lt.connect(&f, &fwd, &ret)
 	for i := range res.Explanations {
 		if res.Explanations[i].Blocking {
