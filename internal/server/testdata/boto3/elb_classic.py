@@ -18,7 +18,8 @@ assert d["HealthCheck"] == {"Target": "TCP:8080", "Interval": 30, "Timeout": 5, 
 assert d["VPCId"] == vpc and sorted(d["Subnets"]) == sorted(subnets) and sorted(d["AvailabilityZones"]) == ["us-east-1a", "us-east-1b"], d
 assert d["Scheme"] == "internet-facing" and len(d["SecurityGroups"]) == 1, d
 assert ec2.describe_security_groups(GroupIds=d["SecurityGroups"])["SecurityGroups"][0]["GroupName"] == "default", "outside the default VPC: the VPC's default group"
-fails("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named 'nope'", elb.describe_load_balancers, LoadBalancerNames=["nope"])
+fails("LoadBalancerNotFound", "Cannot find Load Balancer nope", elb.describe_load_balancers, LoadBalancerNames=["nope"])
+fails("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named 'nope'", elb.describe_load_balancer_attributes, LoadBalancerName="nope")
 
 elb.create_load_balancer_listeners(LoadBalancerName="web", Listeners=[{"Protocol": "TCP", "LoadBalancerPort": 443, "InstancePort": 8443}])
 fails("DuplicateListener", None, elb.create_load_balancer_listeners, LoadBalancerName="web",
