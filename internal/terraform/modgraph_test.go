@@ -123,3 +123,39 @@ output "subnet_id" { value = "subnet-1" }
 		t.Errorf("a real cycle between modules: err = %v", err)
 	}
 }
+
+// A container definition built from resources ecsnet does not model (an
+// ECR repository's URL for the image, a database's address in the
+// environment) stays known: those attributes get placeholders of the
+// shape AWS gives them.
+func TestContainerDefinitionFromUnmodelledResources(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `
+resource "aws_ecr_repository" "api" { name = "api" }
+resource "aws_db_instance" "db" {
+  identifier     = "db"
+  engine         = "postgres"
+  instance_class = "db.t3.micro"
+}
+resource "aws_ecs_task_definition" "api" {
+  family = "api"
+  container_definitions = jsonencode([{
+    name        = "api"
+    image       = "${aws_ecr_repository.api.repository_url}:1"
+    memory      = 256
+    environment = [{ name = "DB_HOST", value = aws_db_instance.db.address }]
+  }])
+}
+`})
+	res := load(t, dir, nil)
+	st, _ := res.Engine.Snapshot()
+	var image string
+	for _, td := range st.TaskDefinitions {
+		for _, c := range td.Containers {
+			image = c.Image
+		}
+	}
+	if image != "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1" {
+		t.Errorf("image = %q", image)
+	}
+}
