@@ -168,7 +168,10 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		return arrival{reached: true, eni: S, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaLocal, self: true}
 	}
 	var dstRef *eniNode
-	if !isPublic(f.dst) || f.dst.Is6() {
+	// A VPC may use a publicly routable CIDR (172.32.0.0/16 is not
+	// RFC 1918): an address that is an ENI's private address in the VPC
+	// is that ENI, public range or not.
+	if !isPublic(f.dst) || f.dst.Is6() || n.eniAt(S.eni.VpcID, f.dst) != nil {
 		dstRef = f.dstHint
 		if dstRef == nil && !n.lazy {
 			dstRef = n.eniAt(S.eni.VpcID, f.dst)
