@@ -442,7 +442,12 @@ func describeInCluster[T any](c *api.Call, refs []string, resource, empty string
 			return
 		}
 		if len(refs) == 0 && empty != "" {
+			// DescribeTasks refuses an empty list as a parameter error,
+			// DescribeContainerInstances as a client error (docs/aws-behavior.md).
 			err = invalid("%s", empty)
+			if resource == "container-instance" {
+				err = apierr.New("ClientException", empty)
+			}
 			return
 		}
 		for _, ref := range refs {
