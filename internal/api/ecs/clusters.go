@@ -44,6 +44,9 @@ func clusterOut(st *model.State, c *model.Cluster, in func(string) bool) map[str
 	if c.CapacityProviders == nil {
 		out["capacityProviders"] = []string{}
 	}
+	// Without include=TAGS ECS still answers "tags", empty
+	// (aws/aws-sdk-go#2883: the HTTP body of DescribeClusters).
+	out["tags"] = []any{}
 	if in("TAGS") {
 		out["tags"] = tagsOut(c.Tags)
 	}

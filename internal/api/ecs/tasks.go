@@ -87,7 +87,9 @@ func taskOut(st *model.State, tk *model.Task, withTags bool) map[string]any {
 		out["attributes"] = []any{map[string]any{"name": "ecs.cpu-architecture", "value": "x86_64"}}
 		out["ephemeralStorage"] = map[string]any{"sizeInGiB": 20}
 	}
-	if withTags || len(tk.Tags) > 0 {
+	// Without include=TAGS ECS still answers "tags", empty (aws/aws-cli#4500).
+	out["tags"] = []any{}
+	if withTags {
 		out["tags"] = tagsOut(tk.Tags)
 	}
 	return out

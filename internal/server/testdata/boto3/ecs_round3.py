@@ -55,3 +55,13 @@ def dynamic_port():
 hp = eventually("a dynamic host port", dynamic_port)
 assert 32768 <= hp <= 60999, hp
 assert str(hp) not in ports("remainingResources")
+
+# "tags" is always answered; without include=TAGS it is empty, even for a
+# tagged task or cluster.
+ecs.tag_resource(resourceArn=ecs.describe_clusters(clusters=["c"])["clusters"][0]["clusterArn"], tags=[{"key": "team", "value": "a"}])
+assert ecs.describe_clusters(clusters=["c"])["clusters"][0]["tags"] == []
+assert ecs.describe_clusters(clusters=["c"], include=["TAGS"])["clusters"][0]["tags"] == [{"key": "team", "value": "a"}]
+tagged = ecs.run_task(cluster="c", taskDefinition="dynamic", tags=[{"key": "k", "value": "v"}])["tasks"][0]
+assert tagged["tags"] == [{"key": "k", "value": "v"}], tagged["tags"]
+assert ecs.describe_tasks(cluster="c", tasks=[tagged["taskArn"]])["tasks"][0]["tags"] == []
+assert ecs.describe_tasks(cluster="c", tasks=[tagged["taskArn"]], include=["TAGS"])["tasks"][0]["tags"] == [{"key": "k", "value": "v"}]
