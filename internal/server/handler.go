@@ -193,6 +193,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 		Ctx: r.Context(), Op: target.Operation, In: in, Engine: reg.engine,
 		Region: reg.name, Account: s.opts.Account, RequestID: reqID, Analyzer: s.opts.Analyzer,
 		SecurityToken: securityToken(r),
+		IAM:           func() (*engine.Engine, error) { return s.Engine(iamRegion) },
 	}
 	out, err := s.call(reg, call, h)
 	if err != nil {

@@ -49,8 +49,11 @@ import (
 
 // Defaults.
 const (
-	DefaultAddr         = "127.0.0.1:4566"
-	DefaultRegion       = "us-east-1"
+	DefaultAddr   = "127.0.0.1:4566"
+	DefaultRegion = "us-east-1"
+	// iamRegion is the region IAM requests are signed for: IAM is global,
+	// and its resources live in that region's engine.
+	iamRegion           = "us-east-1"
 	DefaultAccount      = "123456789012"
 	DefaultMaxBodyBytes = 10 << 20
 	DefaultStepInterval = 100 * time.Millisecond
