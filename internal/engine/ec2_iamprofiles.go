@@ -122,12 +122,13 @@ func (e *Engine) AssociateIamInstanceProfile(iam *Engine, id model.InstanceID, r
 		if i.State == model.InstanceTerminated || i.State == model.InstanceShuttingDown {
 			return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in a valid state for this operation.", id)
 		}
-		if i.IAMAssociation != nil {
-			return apierr.Newf("IncorrectState", "There is an existing association for instance %s", id)
-		}
+		// The profile is a parameter: checked before the instance's state.
 		p, err := t.resolveProfile(iam, ref)
 		if err != nil {
 			return err
+		}
+		if i.IAMAssociation != nil {
+			return apierr.Newf("IncorrectState", "There is an existing association for instance %s", id)
 		}
 		c := *i
 		c.IAMProfile = p.ARN

@@ -69,3 +69,25 @@ func TestDescribeLaunchTemplatesOrder(t *testing.T) {
 		t.Errorf("by ids: %s", got)
 	}
 }
+
+// TestCreditSpecificationsOfNonBurstable: asked for by id, a non-burstable
+// instance answers standard; without ids only unlimited ones are listed.
+func TestCreditSpecificationsOfNonBurstable(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	m, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeM5Large})
+	must(t, err)
+	tt, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro})
+	must(t, err)
+	mID, tID := aws.ToString(m.Instances[0].InstanceId), aws.ToString(tt.Instances[0].InstanceId)
+	out, err := e.DescribeInstanceCreditSpecifications(ctx, &ec2.DescribeInstanceCreditSpecificationsInput{InstanceIds: []string{mID}})
+	must(t, err)
+	if len(out.InstanceCreditSpecifications) != 1 || aws.ToString(out.InstanceCreditSpecifications[0].CpuCredits) != "standard" {
+		t.Errorf("m5.large: %+v", out.InstanceCreditSpecifications)
+	}
+	out, err = e.DescribeInstanceCreditSpecifications(ctx, &ec2.DescribeInstanceCreditSpecificationsInput{})
+	must(t, err)
+	if len(out.InstanceCreditSpecifications) != 1 || aws.ToString(out.InstanceCreditSpecifications[0].InstanceId) != tID {
+		t.Errorf("all: %+v", out.InstanceCreditSpecifications)
+	}
+}

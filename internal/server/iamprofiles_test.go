@@ -135,3 +135,25 @@ func TestIAMProfileAssociations(t *testing.T) {
 		t.Errorf("instance profile after disassociate: %+v", p)
 	}
 }
+
+// TestIAMIsGlobal: an IAM client configured for another region (as SDKs
+// sign with an endpoint override) sees the same IAM, and EC2 in any region
+// launches with the profile it made.
+func TestIAMIsGlobal(t *testing.T) {
+	em := newAccount(t, nil)
+	cfg := sdkConfig()
+	cfg.Region = "us-west-1"
+	westIAM := iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	p, err := westIAM.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{InstanceProfileName: aws.String("global")})
+	must(t, err)
+	if _, err := iamClient(em.URL).GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String("global")}); err != nil {
+		t.Fatalf("us-east-1 client does not see the profile: %v", err)
+	}
+	west := ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	r, err := west.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		IamInstanceProfile: &ec2types.IamInstanceProfileSpecification{Name: aws.String("global")}})
+	must(t, err)
+	if got := r.Instances[0].IamInstanceProfile; got == nil || aws.ToString(got.Id) != aws.ToString(p.InstanceProfile.InstanceProfileId) {
+		t.Errorf("IamInstanceProfile %+v", got)
+	}
+}
