@@ -3,6 +3,7 @@ package snapshot
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -212,7 +213,7 @@ func (b *builder) loadBalancers() {
 			if port == 0 {
 				port = tg.Port
 			}
-			t := model.Target{ID: d.Target.ID, Port: port, AvailabilityZone: d.Target.AvailabilityZone, Draining: d.TargetHealth.State == "draining"}
+			t := model.Target{ID: d.Target.ID, Port: port, AvailabilityZone: cmp.Or(d.Target.AvailabilityZone, b.targetZone(tg, d.Target.ID)), Draining: d.TargetHealth.State == "draining"}
 			if i, ok := at[key{t.ID, t.Port}]; ok {
 				targets[i] = t
 				continue
@@ -326,4 +327,31 @@ func TargetHealthFileName(tgARN string) string {
 		return "elbv2-describe-target-health.json"
 	}
 	return "elbv2-describe-target-health-" + strings.ReplaceAll(tgARN[i+len(":targetgroup/"):], "/", "-") + ".json"
+}
+
+// targetZone is the Availability Zone of a registered target whose
+// describe-target-health output does not say it: AWS gives a target's
+// AvailabilityZone only for ip targets (instance targets serve in their
+// instance's zone), so an instance target takes its instance's zone, and an
+// ip target the zone of the subnet of its group's VPC holding the address
+// ("all" outside the VPC), as the engine decides at RegisterTargets.
+func (b *builder) targetZone(tg *model.TargetGroup, id string) string {
+	if inst := b.st.Instances[model.InstanceID(id)]; inst != nil {
+		return inst.AvailabilityZone
+	}
+	a, err := netip.ParseAddr(id)
+	if err != nil {
+		return ""
+	}
+	for _, s := range b.st.Subnets {
+		if s.VpcID == tg.VpcID && s.CIDR.IsValid() && s.CIDR.Contains(a) {
+			return s.AvailabilityZone
+		}
+	}
+	if a.Is4() && tg.TargetType == "ip" {
+		if v := b.st.VPCs[tg.VpcID]; v != nil && !slices.ContainsFunc(v.CIDRs(), func(p netip.Prefix) bool { return p.Contains(a) }) {
+			return "all"
+		}
+	}
+	return ""
 }
