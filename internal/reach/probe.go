@@ -582,8 +582,10 @@ func (t *tracer) sgCheck(fs *flowState, path *[]Hop, ret bool, e *eniNode, egres
 	}
 	r := e.sgs.match(egress, t.proto, p.DestinationPort, peer, peerENI, via)
 	if r != nil {
-		t.add(path, ret, Hop{Action: ActionAllowed, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p,
-			SecurityGroupRule: r.view})
+		if !t.quiet { // the rule's view is built on first use
+			t.add(path, ret, Hop{Action: ActionAllowed, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p,
+				SecurityGroupRule: r.View()})
+		}
 		return true
 	}
 	seq := t.add(path, ret, Hop{Action: ActionDenied, Blocked: true, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p})
@@ -671,7 +673,7 @@ func (n *Network) sgPeer(r *sgRule) string {
 		}
 		return "security group " + string(r.ref)
 	}
-	return "prefix list " + r.view.PrefixListID
+	return "prefix list " + string(r.rule.PrefixList)
 }
 
 func dirName(egress bool) string {

@@ -194,6 +194,17 @@ func (b *builder) loadBalancers() {
 			continue
 		}
 		targets := tg.Targets.Slice()
+		type key struct {
+			id   string
+			port uint16
+		}
+		// An index of the targets by id and port keeps the merge linear.
+		at := make(map[key]int, len(targets))
+		for i, x := range targets {
+			if _, dup := at[key{x.ID, x.Port}]; !dup {
+				at[key{x.ID, x.Port}] = i
+			}
+		}
 		for _, d := range h.TargetHealthDescriptions {
 			if d.Target.ID == "" {
 				continue
@@ -203,11 +214,11 @@ func (b *builder) loadBalancers() {
 				port = tg.Port
 			}
 			t := model.Target{ID: d.Target.ID, Port: port, AvailabilityZone: cmp.Or(d.Target.AvailabilityZone, b.targetZone(tg, d.Target.ID)), Draining: d.TargetHealth.State == "draining"}
-			i := slices.IndexFunc(targets, func(x model.Target) bool { return x.ID == t.ID && x.Port == t.Port })
-			if i >= 0 {
+			if i, ok := at[key{t.ID, t.Port}]; ok {
 				targets[i] = t
 				continue
 			}
+			at[key{t.ID, t.Port}] = len(targets)
 			targets = append(targets, t)
 		}
 		tg.Targets = model.NewTargetList(targets...)
