@@ -46,7 +46,8 @@ func TestTerraformELBv2Resources(t *testing.T) {
 	v, err := c.ec2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{aws.ToString(vpcID)}})
 	must(err)
 	v6 := netip.MustParsePrefix(aws.ToString(v.Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock)) // a /56
-	sub64 := func(n byte) string {                                                                    // the VPC's nth /64
+	// sub64 is the VPC's nth /64.
+	sub64 := func(n byte) string {
 		b := v6.Addr().As16()
 		b[7] = n
 		return netip.PrefixFrom(netip.AddrFrom16(b), 64).String()
