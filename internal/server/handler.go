@@ -158,6 +158,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	if regionName == "" {
 		regionName = s.opts.Region
 	}
+	if target.Service.Name == "iam" {
+		// IAM is global: whatever region a client signs for (the SDKs sign
+		// for us-east-1 unless an endpoint override makes them use the
+		// client's region), its resources are the same ones.
+		regionName = iamRegion(regionName)
+	}
 	h := s.opts.Registry.Lookup(target.Service.Name, target.Operation.Name)
 	if h == nil {
 		return target.Service, target.Operation, regionName, api.NotImplemented(target.Service.ServiceID, target.Operation.Name)
