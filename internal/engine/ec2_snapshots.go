@@ -53,7 +53,7 @@ func (e *Engine) DeleteSnapshot(id model.SnapshotID) error {
 
 // restoreSize is the size of a volume made from a snapshot: the snapshot's
 // when none is asked, never less.
-func (t *txn) restoreSize(id model.SnapshotID, size int) (int, *model.Snapshot, error) {
+func (t *txn) restoreSize(id model.SnapshotID, size int, code string) (int, *model.Snapshot, error) {
 	s, err := t.snapshot(id)
 	if err != nil {
 		return 0, nil, err
@@ -62,7 +62,7 @@ func (t *txn) restoreSize(id model.SnapshotID, size int) (int, *model.Snapshot, 
 		return s.SizeGiB, s, nil
 	}
 	if size < s.SizeGiB {
-		return 0, nil, errInvalidParameterValue("Volume of size %dGiB is smaller than snapshot '%s', expect size >= %dGiB", size, id, s.SizeGiB)
+		return 0, nil, apierr.Newf(code, "Volume of size %dGB is smaller than snapshot '%s', expect size >= %dGB", size, id, s.SizeGiB)
 	}
 	return size, s, nil
 }
@@ -72,7 +72,7 @@ func (t *txn) restoreBlockDevices(maps []BlockDevice) ([]BlockDevice, error) {
 	var out []BlockDevice
 	for _, m := range maps {
 		if m.SnapshotID != "" {
-			size, snap, err := t.restoreSize(m.SnapshotID, m.SizeGiB)
+			size, snap, err := t.restoreSize(m.SnapshotID, m.SizeGiB, "InvalidBlockDeviceMapping")
 			if err != nil {
 				return nil, err
 			}

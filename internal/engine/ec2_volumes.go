@@ -184,7 +184,7 @@ func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
 			return errInvalidParameterValue("Invalid availability zone: [%s]", in.AvailabilityZone)
 		}
 		if in.SnapshotID != "" {
-			size, snap, err := t.restoreSize(model.SnapshotID(in.SnapshotID), in.SizeGiB)
+			size, snap, err := t.restoreSize(model.SnapshotID(in.SnapshotID), in.SizeGiB, "InvalidParameterValue")
 			if err != nil {
 				return err
 			}

@@ -140,3 +140,18 @@ func TestSnapshots(t *testing.T) {
 	_, err = e.DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{SnapshotIds: []string{aws.ToString(s.SnapshotId)}})
 	wantLimitError(t, "deleted snapshot", err, "InvalidSnapshot.NotFound", "does not exist")
 }
+
+// TestLaunchMappingSmallerThanSnapshot: a launch mapping smaller than its
+// snapshot is InvalidBlockDeviceMapping.
+func TestLaunchMappingSmallerThanSnapshot(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(30)})
+	must(t, err)
+	s, err := e.CreateSnapshot(ctx, &ec2.CreateSnapshotInput{VolumeId: v.VolumeId})
+	must(t, err)
+	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{SnapshotId: s.SnapshotId, VolumeSize: aws.Int32(15)}}}})
+	wantLimitError(t, "mapping smaller than the snapshot", err, "InvalidBlockDeviceMapping",
+		"Volume of size 15GB is smaller than snapshot '"+aws.ToString(s.SnapshotId)+"', expect size >= 30GB")
+}
