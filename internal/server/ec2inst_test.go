@@ -133,6 +133,15 @@ func TestSnapshots(t *testing.T) {
 	}
 	_, err = e.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{aws.ToString(v.VolumeId), aws.ToString(s.SnapshotId)}, Tags: []ec2types.Tag{{Key: aws.String("t"), Value: aws.String("1")}}})
 	must(t, err)
+	tags, err := e.DescribeTags(ctx, &ec2.DescribeTagsInput{Filters: []ec2types.Filter{{Name: aws.String("key"), Values: []string{"t"}}}})
+	must(t, err)
+	kinds := map[ec2types.ResourceType]bool{}
+	for _, d := range tags.Tags {
+		kinds[d.ResourceType] = true
+	}
+	if len(tags.Tags) != 2 || !kinds[ec2types.ResourceTypeVolume] || !kinds[ec2types.ResourceTypeSnapshot] {
+		t.Errorf("DescribeTags: %+v", tags.Tags)
+	}
 	must(t, func() error {
 		_, err := e.DeleteSnapshot(ctx, &ec2.DeleteSnapshotInput{SnapshotId: s.SnapshotId})
 		return err
