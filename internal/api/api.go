@@ -45,18 +45,18 @@ type Call struct {
 	// Analyzer answers reachability questions (Network Insights, target
 	// health); it is never nil.
 	Analyzer Analyzer
-	// IAM returns the engine that holds IAM's resources (IAM is global:
-	// the region IAM requests are signed for, us-east-1). Nil: the call's
-	// own engine.
-	IAM func() (*engine.Engine, error)
+	// GlobalIAM, when set, returns the engine that holds IAM (IAM is
+	// global: the state of the partition's IAM region, us-east-1 for
+	// aws); nil means Engine holds it.
+	GlobalIAM func() (*engine.Engine, error)
 }
 
-// IAMEngine is the engine that holds IAM's resources.
-func (c *Call) IAMEngine() (*engine.Engine, error) {
-	if c.IAM == nil {
+// IAM returns the engine that holds IAM (see GlobalIAM).
+func (c *Call) IAM() (*engine.Engine, error) {
+	if c.GlobalIAM == nil {
 		return c.Engine, nil
 	}
-	return c.IAM()
+	return c.GlobalIAM()
 }
 
 // View renders output from the state under the engine's read lock: the

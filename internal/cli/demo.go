@@ -107,8 +107,12 @@ func demo(stdio IO) error {
 
 	h(5, "The remedies as systems of their own: ecsnet check examples/seed/*.yaml")
 	names, _ := fs.Glob(examples.Seed, "seed/*.yaml")
+	width := 0
+	for i, name := range names {
+		names[i] = strings.TrimPrefix(name, "seed/")
+		width = max(width, len(names[i]))
+	}
 	for _, name := range names {
-		name = strings.TrimPrefix(name, "seed/")
 		sc, e, err := buildSeed(name)
 		if err != nil {
 			return err
@@ -125,7 +129,7 @@ func demo(stdio IO) error {
 			if string(r.Verdict) != x.Verdict {
 				mark = stdio.paint("red", "✗ expected "+x.Verdict+":")
 			}
-			fmt.Fprintf(w, "   %s %-13s %s → %s: %s\n", mark, name, x.From, x.To, r.Verdict)
+			fmt.Fprintf(w, "   %s %-*s %s → %s: %s\n", mark, width, name, x.From, x.To, r.Verdict)
 		}
 	}
 	fmt.Fprintln(w, "\nNext: ecsnet show examples/seed/article.yaml · ecsnet probe … --output json · ecsnet serve")

@@ -381,7 +381,7 @@ func (t *txn) instanceGone(id model.InstanceID) {
 // Resources is what a container instance has left (or has in use).
 type Resources struct {
 	CPU, MemoryMiB int
-	TCPPorts       []uint16 // reserved and used host ports, sorted
+	TCPPorts       []uint16 // reserved, then tasks' static host ports
 	UDPPorts       []uint16
 	// TaskENIs is the number of awsvpc task ENIs (or branch ENIs) in use.
 	TaskENIs int
@@ -400,16 +400,21 @@ func Remaining(st *model.State, ci *model.ContainerInstance) Resources {
 }
 
 // remaining subtracts what tasks (those placed on ci) hold from ci's
-// registered resources.
+// registered resources. Ports are the agent's reserved ports (in their
+// registered order) followed by the static host ports of the tasks'
+// port mappings, sorted: ECS lists "the ports that were reserved by the
+// Amazon ECS container agent … and any task containers that have reserved
+// port mappings on the host"; ports Docker assigns dynamically (bridge,
+// hostPort 0) are not reserved and are not listed.
 func remaining(st *model.State, ci *model.ContainerInstance, tasks []*model.Task) Resources {
 	r := Resources{CPU: ci.CPU, MemoryMiB: ci.MemoryMiB}
-	r.TCPPorts = append(r.TCPPorts, ci.ReservedPorts...)
-	r.UDPPorts = append(r.UDPPorts, ci.ReservedUDPPorts...)
+	var tcp, udp []uint16
 	for _, tk := range tasks {
 		if !tk.Active() {
 			continue
 		}
-		cpu, mem := taskCPUMem(st.TaskDefinitions[tk.TaskDefinitionARN], tk)
+		td := st.TaskDefinitions[tk.TaskDefinitionARN]
+		cpu, mem := taskCPUMem(td, tk)
 		r.CPU -= cpu
 		r.MemoryMiB -= mem
 		if tk.ENI() != "" {
@@ -417,18 +422,51 @@ func remaining(st *model.State, ci *model.ContainerInstance, tasks []*model.Task
 		}
 		for _, c := range tk.Containers {
 			for _, b := range c.NetworkBindings {
+				if !staticHostPort(td, c.Name, b) {
+					continue
+				}
 				if b.Protocol == model.UDP {
-					r.UDPPorts = append(r.UDPPorts, b.HostPort)
+					udp = append(udp, b.HostPort)
 				} else {
-					r.TCPPorts = append(r.TCPPorts, b.HostPort)
+					tcp = append(tcp, b.HostPort)
 				}
 			}
 		}
 	}
-	slices.Sort(r.TCPPorts)
-	slices.Sort(r.UDPPorts)
-	r.TCPPorts, r.UDPPorts = slices.Compact(r.TCPPorts), slices.Compact(r.UDPPorts)
+	r.TCPPorts = appendPorts(slices.Clone(ci.ReservedPorts), tcp)
+	r.UDPPorts = appendPorts(slices.Clone(ci.ReservedUDPPorts), udp)
 	return r
+}
+
+// appendPorts appends the sorted ports of more that are not in dst yet.
+func appendPorts(dst, more []uint16) []uint16 {
+	slices.Sort(more)
+	for _, p := range slices.Compact(more) {
+		if !slices.Contains(dst, p) {
+			dst = append(dst, p)
+		}
+	}
+	return dst
+}
+
+// staticHostPort reports whether binding b of container name comes from a
+// port mapping with a fixed host port (host mode, or a hostPort in the
+// task definition) rather than one Docker assigned dynamically.
+func staticHostPort(td *model.TaskDefinition, name string, b model.NetworkBinding) bool {
+	if td == nil || td.NetworkMode == model.NetworkModeHost {
+		return true
+	}
+	for _, c := range td.Containers {
+		if c.Name != name {
+			continue
+		}
+		for _, pm := range c.PortMappings {
+			if pm.ContainerPort == b.ContainerPort && pm.Protocol == b.Protocol {
+				return pm.HostPort != 0
+			}
+		}
+	}
+	return true
 }
 
 // eniCapacity returns how many awsvpc tasks a container instance can

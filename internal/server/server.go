@@ -49,11 +49,8 @@ import (
 
 // Defaults.
 const (
-	DefaultAddr   = "127.0.0.1:4566"
-	DefaultRegion = "us-east-1"
-	// iamRegion is the region IAM requests are signed for: IAM is global,
-	// and its resources live in that region's engine.
-	iamRegion           = "us-east-1"
+	DefaultAddr         = "127.0.0.1:4566"
+	DefaultRegion       = "us-east-1"
 	DefaultAccount      = "123456789012"
 	DefaultMaxBodyBytes = 10 << 20
 	DefaultStepInterval = 100 * time.Millisecond
@@ -266,7 +263,8 @@ func (s *Server) region(name string) (*region, error) {
 
 // openLocked opens a region's engine; s.mu is held.
 func (s *Server) openLocked(name string) (*region, error) {
-	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC})}, s.opts.EngineOptions...)
+	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC}),
+		engine.WithRegions(s.Engine)}, s.opts.EngineOptions...)
 	var e *engine.Engine
 	if s.commit != nil {
 		var err error

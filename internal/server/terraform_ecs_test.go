@@ -481,7 +481,7 @@ func TestECSDescribeDetails(t *testing.T) {
 	_, err = c.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String("no-such-cluster"), Tasks: []string{}})
 	wantAPIError(t, err, "ClusterNotFoundException", "Cluster not found.")
 	_, err = c.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{Cluster: aws.String("d"), ContainerInstances: []string{}})
-	wantAPIError(t, err, "InvalidParameterException", "Container Instances cannot be empty.")
+	wantAPIError(t, err, "ClientException", "Container Instances cannot be empty.")
 
 	// An unknown launch type is refused before the cluster is looked up.
 	_, err = c.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String("no-such-cluster"), TaskDefinition: aws.String("efs"), LaunchType: "Fargate"})

@@ -33,7 +33,7 @@ func iamAssociationOut(v engine.IAMAssociationView) map[string]any {
 }
 
 func associateIamInstanceProfile(c *api.Call) (map[string]any, error) {
-	iam, err := c.IAMEngine()
+	iam, err := c.IAM()
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func associateIamInstanceProfile(c *api.Call) (map[string]any, error) {
 }
 
 func replaceIamInstanceProfileAssociation(c *api.Call) (map[string]any, error) {
-	iam, err := c.IAMEngine()
+	iam, err := c.IAM()
 	if err != nil {
 		return nil, err
 	}

@@ -177,7 +177,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 			ri.IAMProfile = p.String("Name")
 		}
 	}
-	if ri.IAM, err = c.IAMEngine(); err != nil {
+	if ri.IAM, err = c.IAM(); err != nil {
 		return nil, err
 	}
 	if lt := in.Struct("LaunchTemplate"); lt != nil {

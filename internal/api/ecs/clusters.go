@@ -44,6 +44,9 @@ func clusterOut(st *model.State, c *model.Cluster, in func(string) bool) map[str
 	if c.CapacityProviders == nil {
 		out["capacityProviders"] = []string{}
 	}
+	// Without include=TAGS ECS still answers "tags", empty
+	// (aws/aws-sdk-go#2883: the HTTP body of DescribeClusters).
+	out["tags"] = []any{}
 	if in("TAGS") {
 		out["tags"] = tagsOut(c.Tags)
 	}
@@ -105,11 +108,12 @@ func describeClusters(c *api.Call) (map[string]any, error) {
 
 func listClusters(c *api.Call) (map[string]any, error) {
 	var arns []string
+	// A deleted (INACTIVE) cluster stays listed, as it stays describable:
+	// "Clusters with an INACTIVE status may remain discoverable in your
+	// account for a period of time" (docs/aws-behavior.md).
 	c.Engine.Read(func(st *model.State) {
-		for arn, cl := range st.Clusters {
-			if cl.Status == "ACTIVE" {
-				arns = append(arns, arn)
-			}
+		for arn := range st.Clusters {
+			arns = append(arns, arn)
 		}
 	})
 	sort.Strings(arns)

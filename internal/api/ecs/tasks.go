@@ -87,7 +87,9 @@ func taskOut(st *model.State, tk *model.Task, withTags bool) map[string]any {
 		out["attributes"] = []any{map[string]any{"name": "ecs.cpu-architecture", "value": "x86_64"}}
 		out["ephemeralStorage"] = map[string]any{"sizeInGiB": 20}
 	}
-	if withTags || len(tk.Tags) > 0 {
+	// Without include=TAGS ECS still answers "tags", empty (aws/aws-cli#4500).
+	out["tags"] = []any{}
+	if withTags {
 		out["tags"] = tagsOut(tk.Tags)
 	}
 	return out
@@ -442,7 +444,12 @@ func describeInCluster[T any](c *api.Call, refs []string, resource, empty string
 			return
 		}
 		if len(refs) == 0 && empty != "" {
+			// DescribeTasks refuses an empty list as a parameter error,
+			// DescribeContainerInstances as a client error (docs/aws-behavior.md).
 			err = invalid("%s", empty)
+			if resource == "container-instance" {
+				err = apierr.New("ClientException", empty)
+			}
 			return
 		}
 		for _, ref := range refs {
