@@ -537,8 +537,7 @@ func createSecurityGroup(c *rctx) error {
 		}
 	}
 	if len(egress) > 0 {
-		all := engine.IPPermission{Protocol: "-1", CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}
-		if err := c.e().RevokeSecurityGroup(sg.ID, true, []engine.IPPermission{all}, nil); err != nil {
+		if err := c.e().RevokeDefaultEgress(sg.ID); err != nil {
 			return p.at("SecurityGroupEgress", err)
 		}
 		for _, r := range egress {

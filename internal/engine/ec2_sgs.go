@@ -333,6 +333,25 @@ func (e *Engine) RevokeSecurityGroup(id model.SecurityGroupID, egress bool, perm
 	})
 }
 
+// RevokeDefaultEgress removes the allow-all egress rules AWS adds to a new
+// group (0.0.0.0/0, and ::/0 in a VPC with an IPv6 block): CloudFormation
+// does so when a template gives SecurityGroupEgress, and Terraform's
+// provider for every aws_security_group. A rule already gone is no error.
+func (e *Engine) RevokeDefaultEgress(id model.SecurityGroupID) error {
+	return e.write(func(t *txn) error {
+		g, err := t.securityGroup(id)
+		if err != nil {
+			return err
+		}
+		c := *g
+		c.Egress = slices.DeleteFunc(slices.Clone(g.Egress), func(r model.SecurityGroupRule) bool {
+			return r.Protocol == model.AllProtocols && r.Group == "" && r.PrefixList == "" && r.CIDR.IsValid() && r.CIDR.Bits() == 0
+		})
+		put(t, model.KindSecurityGroup, t.st.SecurityGroups, id, &c)
+		return nil
+	})
+}
+
 // UpdateSecurityGroupRuleDescriptions sets the descriptions of existing
 // ingress (egress=false) or egress rules: each source of perms names a rule
 // and carries its new description (none removes it), and byID sets rules by

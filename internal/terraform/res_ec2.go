@@ -621,8 +621,8 @@ func (c *rctx) inlineRules(id model.SecurityGroupID) error {
 	return nil
 }
 
-// aws_security_group. Terraform removes the allow-all egress rule AWS adds
-// to a new group: the group has no egress unless the configuration
+// aws_security_group. Terraform removes the allow-all egress rules AWS adds
+// to a new group (IPv4, and IPv6 in a VPC with an IPv6 block): the group has no egress unless the configuration
 // declares it.
 func createSecurityGroup(c *rctx) error {
 	name := c.name(255)
@@ -646,8 +646,7 @@ func createSecurityGroup(c *rctx) error {
 	if err != nil {
 		return c.fail("name", err)
 	}
-	all := engine.IPPermission{Protocol: "-1", CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}
-	if err := c.e().RevokeSecurityGroup(sg.ID, true, []engine.IPPermission{all}, nil); err != nil {
+	if err := c.e().RevokeDefaultEgress(sg.ID); err != nil {
 		return c.fail("", err)
 	}
 	c.sgOut(sg)
