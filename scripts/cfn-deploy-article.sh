@@ -54,13 +54,15 @@ want "$(q cloudformation describe-stacks --stack-name article --query 'Stacks[0]
 read -r EVENTS RESOURCES <<<"$(q cloudformation describe-stack-events --stack-name article \
 	--query "[length(StackEvents[?ResourceStatus=='CREATE_COMPLETE']), length(StackEvents[?ResourceStatus=='CREATE_IN_PROGRESS' && ResourceStatusReason==null && ResourceType!='AWS::CloudFormation::Stack'])]")"
 want "$EVENTS" "$((RESOURCES + 1))" "describe-stack-events: one CREATE_COMPLETE per resource ($RESOURCES), and the stack's"
-# The stack's resources, logical id -> physical id (and the IAM role's status reason).
+# The stack's resources, logical id -> physical id.
 declare -A PHYS
 while read -r logical physical; do PHYS[$logical]=$physical; done < <(q cloudformation describe-stack-resources --stack-name article \
 	--query 'StackResources[].[LogicalResourceId, PhysicalResourceId]')
-[[ "$(q cloudformation describe-stack-resource --stack-name article --logical-resource-id InstanceRole --query StackResourceDetail.ResourceStatusReason)" == *"ecsnet does not model"* ]] ||
-	fail "the IAM role's status reason does not say ecsnet did not create it"
-ok "AWS::IAM::Role completes with a status reason saying ecsnet does not model it"
+# The IAM role and instance profile are real IAM entities (IAM is global).
+want "$(q iam list-attached-role-policies --role-name "${PHYS[InstanceRole]}" --query 'AttachedPolicies[0].PolicyName')" \
+	AmazonEC2ContainerServiceforEC2Role "the stack's IAM role exists, with its managed policy attached"
+want "$(q iam get-instance-profile --instance-profile-name "${PHYS[InstanceProfile]}" --query 'InstanceProfile.Roles[0].RoleName')" \
+	"${PHYS[InstanceRole]}" "the stack's instance profile holds the role"
 IGW=${PHYS[InternetGateway]} INSTANCE_SG=${PHYS[InstanceSecurityGroup]} VPC=${PHYS[Vpc]}
 want "$(q ec2 describe-launch-template-versions --launch-template-id "${PHYS[LaunchTemplate]}" --query 'LaunchTemplateVersions[0].LaunchTemplateData.ImageId')" "$AMI" \
 	"the launch template's ImageId is the AMI from Parameter Store"

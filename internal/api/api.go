@@ -45,6 +45,18 @@ type Call struct {
 	// Analyzer answers reachability questions (Network Insights, target
 	// health); it is never nil.
 	Analyzer Analyzer
+	// GlobalIAM, when set, returns the engine that holds IAM (IAM is
+	// global: the state of the partition's IAM region, us-east-1 for
+	// aws); nil means Engine holds it.
+	GlobalIAM func() (*engine.Engine, error)
+}
+
+// IAM returns the engine that holds IAM (see GlobalIAM).
+func (c *Call) IAM() (*engine.Engine, error) {
+	if c.GlobalIAM == nil {
+		return c.Engine, nil
+	}
+	return c.GlobalIAM()
 }
 
 // View renders output from the state under the engine's read lock: the

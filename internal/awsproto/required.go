@@ -18,6 +18,11 @@ func checkRequired(op *Operation, root map[string]any) error {
 	}
 	switch op.Service.Protocol {
 	case ProtocolEC2:
+		if op.Name == "TerminateInstances" && c.missing[0] == "instanceIdSet" {
+			// TerminateInstances without an instance id (an SDK sends
+			// nothing for an empty list) is refused as a combination.
+			return apierr.New("InvalidParameterCombination", "No instances specified")
+		}
 		return apierr.Newf(CodeMissingParameter, "The request must contain the parameter %s", c.missing[0])
 	case ProtocolQuery:
 		return apierr.New(CodeValidationError, validationMessage(c.messages()))

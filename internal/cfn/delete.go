@@ -31,6 +31,15 @@ func (c *rctx) keep(k, v string) {
 // whose tasks stop on a real clock retries until it returns nil): what is
 // already gone is skipped.
 func DeleteResources(e *engine.Engine, created []Resource) error {
+	return DeleteResourcesWith(e, e, created)
+}
+
+// DeleteResourcesWith is DeleteResources for a deploy whose IAM resources
+// are in iam (DeployOptions.IAM; nil: e).
+func DeleteResourcesWith(e, iam *engine.Engine, created []Resource) error {
+	if iam == nil {
+		iam = e
+	}
 	var errs []error
 	drained := false
 	for i := len(created) - 1; i >= 0; i-- {
@@ -46,7 +55,12 @@ func DeleteResources(e *engine.Engine, created []Resource) error {
 		if computeType(r.Type) {
 			drained = false
 		}
-		err := deleteOne(e, r)
+		var err error
+		if iamType(r.Type) {
+			err = deleteIAM(iam, r)
+		} else {
+			err = deleteOne(e, r)
+		}
 		var ae *apierr.Error
 		if errors.As(err, &ae) && strings.Contains(ae.Code, "NotFound") {
 			err = nil

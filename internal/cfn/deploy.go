@@ -177,6 +177,11 @@ type DeployOptions struct {
 	// does not hold (an emulator's own Parameter Store), before the
 	// public AMI stand-ins.
 	LookupSSM func(name string) (value string, ok bool)
+	// IAM, when set, is the engine that holds IAM (global: the emulator's
+	// us-east-1 state, which may be e itself): AWS::IAM::Role, Policy,
+	// ManagedPolicy and InstanceProfile are created there. Without it
+	// they are skipped, as the analyzer needs no IAM.
+	IAM *engine.Engine
 }
 
 // Stack is a deployed stack: what it created, its outputs and exports.
@@ -237,7 +242,7 @@ func (s *Stack) Output(name string) (string, bool) {
 // joined, if any).
 func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
-	l.nested, l.ssm, l.lookupSSM = o.Nested, o.SSM, o.LookupSSM
+	l.nested, l.ssm, l.lookupSSM, l.iam = o.Nested, o.SSM, o.LookupSSM, o.IAM
 	for k, v := range o.Exports {
 		l.exports[k] = v
 	}
@@ -256,7 +261,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 		if o.DisableRollback {
 			return nil, err
 		}
-		if rerr := DeleteResources(e, l.res.Resources); rerr != nil {
+		if rerr := DeleteResourcesWith(e, o.IAM, l.res.Resources); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 		}
 		return nil, err

@@ -133,6 +133,14 @@ func handlerFor(typ string) (handler, bool) {
 		return createDiscoveryInstance, true
 	case typeLogGroup:
 		return createLogGroup, true
+	case typeIAMRole:
+		return createIAMRole, true
+	case typeIAMPolicy:
+		return createIAMPolicy, true
+	case typeIAMManagedPolicy:
+		return createIAMManagedPolicy, true
+	case typeIAMInstanceProfile:
+		return createIAMInstanceProfile, true
 	}
 	return nil, false
 }

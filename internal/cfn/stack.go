@@ -132,6 +132,7 @@ func newLoader(e *engine.Engine, names engine.IDSource) *loader {
 // loader holds what one Deploy shares between a stack and its nested stacks.
 type loader struct {
 	e        *engine.Engine
+	iam      *engine.Engine  // where IAM resources go (nil: they are skipped)
 	names    engine.IDSource // random parts of generated physical names
 	res      *Result
 	open     []string            // templates being deployed, outermost first
@@ -486,6 +487,9 @@ func uuidFrom(ids engine.IDSource) string {
 // create creates one resource through the engine, or skips it.
 func (s *stack) create(r *resource) error {
 	h, ok := handlerFor(r.def.typ)
+	if ok && iamType(r.def.typ) && s.l.iam == nil {
+		ok = false // no IAM to create it in (the analyzer)
+	}
 	if !ok {
 		s.skip(r, skipReason(r.def.typ))
 		return nil

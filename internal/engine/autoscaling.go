@@ -825,10 +825,11 @@ func (t *txn) reconcileAutoScalingGroups() error {
 		t.replaceUnhealthy(t.st.AutoScalingGroups[g.Name])
 		t.stepInstanceRefresh(t.st.AutoScalingGroups[g.Name])
 		t.scaleGroup(t.st.AutoScalingGroups[g.Name])
+		t.fillWarmPool(t.st.AutoScalingGroups[g.Name])
 		g = t.st.AutoScalingGroups[g.Name]
 		addToLB := !g.Suspended("AddToLoadBalancer")
 		for _, inst := range t.asgInstances(g.Name) {
-			if g.InStandby(inst.ID) {
+			if g.InStandby(inst.ID) || g.InWarmPool(inst.ID) {
 				continue
 			}
 			for _, lb := range g.LoadBalancerNames {
@@ -873,8 +874,8 @@ func (t *txn) asgZones(g *model.AutoScalingGroup) []*asgZone {
 		zones = append(zones, z)
 	}
 	for _, inst := range t.asgInstances(g.Name) {
-		if !inst.Live() || g.InStandby(inst.ID) {
-			continue // standby instances do not count towards capacity
+		if !inst.Live() || g.InStandby(inst.ID) || g.InWarmPool(inst.ID) {
+			continue // standby and warm pool instances do not count towards capacity
 		}
 		z := byAZ[inst.AvailabilityZone]
 		if z == nil || !slices.Contains(g.Subnets, inst.SubnetID) {
@@ -913,7 +914,10 @@ func (t *txn) scaleGroup(g *model.AutoScalingGroup) {
 		}
 		switch {
 		case live < g.DesiredCapacity:
-			if g.Suspended("Launch") || !t.launchOne(g, zones, live) {
+			if g.Suspended("Launch") {
+				return
+			}
+			if !t.takeFromWarmPool(g, zones, live) && !t.launchOne(g, zones, live) {
 				return
 			}
 		case live > g.DesiredCapacity:
@@ -1069,9 +1073,26 @@ func (t *txn) terminateOne(g *model.AutoScalingGroup, zones []*asgZone, live int
 		// its desired capacity (weighted instances may overshoot it).
 		return false
 	}
-	t.terminate(pick.ID, asgShutdownReason)
 	c := cloneASG(g)
 	c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == pick.ID })
+	if w := g.WarmPool; w != nil && w.ReuseOnScaleIn != nil && *w.ReuseOnScaleIn {
+		// The instance goes back to the warm pool (fillWarmPool stops it
+		// unless the pool keeps its instances running).
+		for _, tg := range g.TargetGroupARNs {
+			t.deregisterInstance(tg, pick.ID)
+		}
+		for _, lb := range g.LoadBalancerNames {
+			t.clbRegister(lb, pick.ID, false)
+		}
+		c.WarmInstances = append(c.WarmInstances, pick.ID)
+		slices.Sort(c.WarmInstances)
+		t.addActivity(c, "Moving EC2 instance to warm pool: "+string(pick.ID),
+			fmt.Sprintf("At %s an instance was moved to the warm pool in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.",
+				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-ASGWeight(g, pick.Type)))
+		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+		return true
+	}
+	t.terminate(pick.ID, asgShutdownReason)
 	t.addActivity(c, "Terminating EC2 instance: "+string(pick.ID),
 		fmt.Sprintf("At %s an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.",
 			t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-ASGWeight(g, pick.Type)))

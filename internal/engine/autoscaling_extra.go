@@ -31,6 +31,7 @@ func cloneASGExtra(x model.ASGExtra) model.ASGExtra {
 		x.InstanceRefreshes[i].ToReplace = slices.Clone(x.InstanceRefreshes[i].ToReplace)
 	}
 	x.StandbyInstances = slices.Clone(x.StandbyInstances)
+	x.WarmInstances = slices.Clone(x.WarmInstances)
 	x.UnhealthyInstances = slices.Clone(x.UnhealthyInstances)
 	x.LaunchClientTokens = slices.Clone(x.LaunchClientTokens)
 	return x
@@ -67,8 +68,9 @@ func (e *Engine) modifyASG(name string, f func(t *txn, c *model.AutoScalingGroup
 }
 
 // PutWarmPool creates or replaces a group's warm pool configuration.
-// MinSize defaults to 0 and PoolState to Stopped. ecsnet keeps the
-// configuration; it prepares no warm instances (the pool stays empty).
+// MinSize defaults to 0 and PoolState to Stopped. The pool's instances are
+// launched (and stopped or hibernated, as PoolState says) by the next
+// Steps (fillWarmPool).
 func (e *Engine) PutWarmPool(group string, w model.WarmPool) error {
 	if w.PoolState == "" {
 		w.PoolState = "Stopped"
@@ -95,16 +97,198 @@ func (e *Engine) PutWarmPool(group string, w model.WarmPool) error {
 	})
 }
 
-// DeleteWarmPool deletes a group's warm pool. It fails when the group has
-// none.
+// DeleteWarmPool deletes a group's warm pool and terminates its
+// instances. It fails when the group has none.
 func (e *Engine) DeleteWarmPool(group string) error {
 	return e.modifyASG(group, func(t *txn, c *model.AutoScalingGroup) error {
 		if c.WarmPool == nil {
 			return errASGValidation("No warm pool found for Auto Scaling group %s.", group) // probable
 		}
-		c.WarmPool = nil
+		for _, id := range c.WarmInstances {
+			if i := t.st.Instances[id]; i != nil && i.State != model.InstanceShuttingDown && i.State != model.InstanceTerminated {
+				t.terminate(id, asgShutdownReason)
+			}
+		}
+		c.WarmPool, c.WarmInstances = nil, nil
 		return nil
 	})
+}
+
+// WarmPoolSize is the number of instances a group's warm pool keeps, as
+// AWS sizes it: the group's maximum prepared capacity
+// (MaxGroupPreparedCapacity, by default the group's MaxSize) less its
+// desired capacity, and at least the pool's MinSize.
+func WarmPoolSize(g *model.AutoScalingGroup) int {
+	w := g.WarmPool
+	if w == nil {
+		return 0
+	}
+	prepared := g.MaxSize
+	if w.MaxGroupPreparedCapacity != nil && *w.MaxGroupPreparedCapacity >= 0 {
+		prepared = *w.MaxGroupPreparedCapacity
+	}
+	return max(w.MinSize, prepared-g.DesiredCapacity, 0)
+}
+
+// WarmLifecycle is the lifecycle state of an instance in a warm pool of
+// PoolState poolState: Warmed:Pending while it launches and is being
+// stopped (or hibernated), then Warmed:Stopped, Warmed:Running or
+// Warmed:Hibernated; Warmed:Terminating and Warmed:Terminated as it goes.
+func WarmLifecycle(i *model.Instance, poolState string) string {
+	switch i.State {
+	case model.InstanceShuttingDown:
+		return "Warmed:Terminating"
+	case model.InstanceTerminated:
+		return "Warmed:Terminated"
+	case model.InstanceStopped:
+		if poolState == "Hibernated" {
+			return "Warmed:Hibernated"
+		}
+		return "Warmed:Stopped"
+	case model.InstanceRunning:
+		if poolState == "Running" {
+			return "Warmed:Running"
+		}
+	}
+	return "Warmed:Pending"
+}
+
+// fillWarmPool keeps a group's warm pool at its size: it forgets pool
+// instances that ended, launches missing ones (each in the zone with the
+// fewest pool instances), stops (or hibernates) running ones unless the
+// pool keeps them running, and terminates the newest beyond the size.
+func (t *txn) fillWarmPool(g *model.AutoScalingGroup) {
+	if g.WarmPool == nil && len(g.WarmInstances) == 0 {
+		return
+	}
+	c := cloneASG(g)
+	changed := false
+	c.WarmInstances = slices.DeleteFunc(c.WarmInstances, func(id model.InstanceID) bool {
+		i := t.st.Instances[id]
+		gone := i == nil || i.State == model.InstanceShuttingDown || i.State == model.InstanceTerminated || i.AutoScalingGroup != g.Name
+		changed = changed || gone
+		return gone
+	})
+	if c.WarmPool == nil {
+		if changed {
+			t.putASG(c)
+		}
+		return
+	}
+	size := WarmPoolSize(c)
+	for len(c.WarmInstances) > size {
+		// The newest instance leaves first.
+		newest := 0
+		for k, id := range c.WarmInstances {
+			if newerInstance(t.st.Instances[id], t.st.Instances[c.WarmInstances[newest]]) {
+				newest = k
+			}
+		}
+		t.terminate(c.WarmInstances[newest], asgShutdownReason)
+		c.WarmInstances = slices.Delete(c.WarmInstances, newest, newest+1)
+		changed = true
+	}
+	if len(c.WarmInstances) < size && !c.Suspended("Launch") {
+		zones := t.asgZones(c)
+		for len(c.WarmInstances) < size {
+			var subnet *model.Subnet
+			fewest := -1
+			for _, z := range zones {
+				if z.subnet == nil {
+					continue
+				}
+				n := 0
+				for _, id := range c.WarmInstances {
+					if t.st.Instances[id].AvailabilityZone == z.subnet.AvailabilityZone {
+						n++
+					}
+				}
+				if fewest < 0 || n < fewest {
+					subnet, fewest = z.subnet, n
+				}
+			}
+			if subnet == nil {
+				break
+			}
+			cp := t.asgCheckpoint()
+			inst, err := t.asgLaunch(c, subnet)
+			if err != nil {
+				t.asgRewind(cp)
+				break
+			}
+			c.WarmInstances = append(c.WarmInstances, inst.ID)
+			c.LaunchCount++
+			t.addActivity(c, "Launching a new EC2 instance into warm pool: "+string(inst.ID),
+				fmt.Sprintf("At %s an instance was launched into the warm pool in response to a difference between the desired and actual warm pool size, increasing the warm pool size from %d to %d.",
+					t.now.UTC().Format("2006-01-02T15:04:05Z"), len(c.WarmInstances)-1, len(c.WarmInstances)))
+			changed = true
+		}
+	}
+	if c.WarmPool.PoolState != "Running" {
+		for _, id := range c.WarmInstances {
+			if i := t.st.Instances[id]; i.State == model.InstanceRunning {
+				s := *i
+				s.State, s.StateReason = model.InstanceStopping, "Client.UserInitiatedShutdown: User initiated shutdown"
+				put(t, model.KindInstance, t.st.Instances, id, &s)
+				t.instanceDown(&s)
+			}
+		}
+	}
+	if changed {
+		slices.Sort(c.WarmInstances)
+		t.putASG(c)
+	}
+}
+
+// takeFromWarmPool moves one instance of g's warm pool into the group,
+// starting it when it is stopped: scale out draws on the pool before it
+// launches new instances. It takes a warmed instance (stopped, hibernated
+// or running, not one still being prepared) in the zone with the fewest
+// of the group's instances, and reports whether it took one.
+func (t *txn) takeFromWarmPool(g *model.AutoScalingGroup, zones []*asgZone, live int) bool {
+	if g.WarmPool == nil || len(g.WarmInstances) == 0 {
+		return false
+	}
+	count := map[string]int{}
+	for _, z := range zones {
+		if z.subnet != nil {
+			count[z.subnet.AvailabilityZone] = len(z.live)
+		}
+	}
+	var pick *model.Instance
+	for _, id := range g.WarmInstances {
+		i := t.st.Instances[id]
+		if i == nil || (i.State != model.InstanceStopped && i.State != model.InstanceRunning) {
+			continue // still being prepared
+		}
+		if i.State == model.InstanceRunning && g.WarmPool.PoolState != "Running" {
+			continue // about to be stopped
+		}
+		if pick == nil || count[i.AvailabilityZone] < count[pick.AvailabilityZone] {
+			pick = i
+		}
+	}
+	if pick == nil {
+		return false
+	}
+	c := cloneASG(g)
+	c.WarmInstances = slices.DeleteFunc(c.WarmInstances, func(x model.InstanceID) bool { return x == pick.ID })
+	if pick.State == model.InstanceStopped {
+		s := *pick
+		s.State, s.StateReason, s.LaunchTime = model.InstancePending, "", t.now
+		put(t, model.KindInstance, t.st.Instances, s.ID, &s)
+		if err := t.instanceUp(&s); err != nil {
+			return false
+		}
+	}
+	if g.NewInstancesProtected {
+		c.ProtectedInstances = append(c.ProtectedInstances, pick.ID)
+	}
+	t.addActivity(c, "Launching a new EC2 instance from warm pool: "+string(pick.ID),
+		fmt.Sprintf("At %s an instance was started in response to a difference between desired and actual capacity, increasing the capacity from %d to %d.",
+			t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live+ASGWeight(g, pick.Type)))
+	t.putASG(c)
+	return true
 }
 
 // PutNotificationConfiguration makes a group send notifications of the
@@ -182,7 +366,7 @@ func (e *Engine) EnterStandby(group string, ids []model.InstanceID, decrement bo
 			if i == nil || i.AutoScalingGroup != group || !i.Live() {
 				return errASGValidation("The instance %s is not part of Auto Scaling group %s.", id, group)
 			}
-			if i.State != model.InstanceRunning || c.InStandby(id) {
+			if i.State != model.InstanceRunning || c.InStandby(id) || c.InWarmPool(id) {
 				return errASGValidation("The instance %s is not in InService.", id) // probable
 			}
 		}
@@ -391,7 +575,7 @@ func (e *Engine) StartInstanceRefresh(in StartInstanceRefreshInput) (string, err
 			c.LaunchTemplate, c.LaunchConfiguration = &d, ""
 		}
 		for _, inst := range t.asgInstances(c.Name) {
-			if !inst.Live() || inst.State == model.InstanceShuttingDown || c.InStandby(inst.ID) {
+			if !inst.Live() || inst.State == model.InstanceShuttingDown || c.InStandby(inst.ID) || c.InWarmPool(inst.ID) {
 				continue
 			}
 			if r.SkipMatching && c.LaunchTemplate != nil && inst.LaunchTemplate != nil && t.sameTemplate(*inst.LaunchTemplate, *c.LaunchTemplate) {
@@ -469,7 +653,7 @@ func (e *Engine) RollbackInstanceRefresh(group string) (string, error) {
 		r.Status, r.StatusReason = "RollbackInProgress", "Rollback initiated by user request."
 		r.ToReplace = nil
 		for _, inst := range t.asgInstances(c.Name) {
-			if inst.Live() && inst.State != model.InstanceShuttingDown && !c.InStandby(inst.ID) && inst.LaunchTime.After(r.StartTime.Add(-time.Nanosecond)) {
+			if inst.Live() && inst.State != model.InstanceShuttingDown && !c.InStandby(inst.ID) && !c.InWarmPool(inst.ID) && inst.LaunchTime.After(r.StartTime.Add(-time.Nanosecond)) {
 				r.ToReplace = append(r.ToReplace, inst.ID)
 			}
 		}
@@ -506,7 +690,7 @@ func (t *txn) stepInstanceRefresh(g *model.AutoScalingGroup) {
 	}
 	inService, pending := 0, 0
 	for _, inst := range t.asgInstances(c.Name) {
-		if c.InStandby(inst.ID) {
+		if c.InStandby(inst.ID) || c.InWarmPool(inst.ID) {
 			continue
 		}
 		switch inst.State {

@@ -33,9 +33,13 @@ type RunInstancesInput struct {
 	PrivateIP           string
 	KeyName             string
 	IAMProfile          string
-	LaunchTemplate      *model.LaunchTemplateRef
-	ClientToken         string
-	Tags                model.Tags
+	// IAM is the engine that holds IAM's instance profiles: with it, a
+	// profile (the request's or the launch template's) must exist there and
+	// each instance gets an association; nil takes IAMProfile as given.
+	IAM            *Engine
+	LaunchTemplate *model.LaunchTemplateRef
+	ClientToken    string
+	Tags           model.Tags
 	// FixedPublicIPs are given, in order, to the instances' public IPs
 	// (scenario files pin the article's 203.0.113.2 this way).
 	FixedPublicIPs []netip.Addr
@@ -118,6 +122,14 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	}
 	if in.ImageID == "" {
 		return nil, errMissingParameter("ImageId")
+	}
+	var profile *resolvedProfile
+	if in.IAMProfile != "" && in.IAM != nil {
+		p, err := t.resolveProfile(in.IAM, profileRef(in.IAMProfile))
+		if err != nil {
+			return nil, err
+		}
+		in.IAMProfile, profile = p.ARN, &p
 	}
 	if !strings.HasPrefix(in.ImageID, "ami-") {
 		return nil, apierr.Newf("InvalidAMIID.Malformed", "Invalid id: \"%s\" (expecting \"ami-...\")", in.ImageID)
@@ -245,6 +257,9 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			ClientToken:      in.ClientToken,
 			AutoPublicIP:     wantPublic || n < len(in.FixedPublicIPs),
 			Tags:             in.Tags.Clone(),
+		}
+		if profile != nil {
+			inst.IAMAssociation = &model.IAMProfileAssociation{ID: t.newID("iip-assoc"), ProfileID: profile.ID, Created: t.now}
 		}
 		var fixed netip.Addr
 		if n < len(in.FixedPublicIPs) {

@@ -36,21 +36,44 @@ type CreateVpcPeeringInput struct {
 }
 
 // CreateVpcPeeringConnection requests a peering connection between two
-// VPCs of the region. It waits in pending-acceptance for the accepter;
+// VPCs of the account. It waits in pending-acceptance for the accepter;
 // a request AWS cannot honour (an unknown peer VPC, overlapping CIDR
-// blocks) is created in state failed, as AWS reports it.
+// blocks) is created in state failed, as AWS reports it. With a
+// PeerRegion other than the engine's (an inter-Region connection) the
+// peer VPC is looked up in that region's engine (WithRegions), and the
+// connection is recorded there too, where it is accepted.
 func (e *Engine) CreateVpcPeeringConnection(in CreateVpcPeeringInput) (*model.VpcPeeringConnection, error) {
 	if in.PeerVpcID == "" {
 		return nil, errMissingParameter("peerVpcId")
+	}
+	cross := in.PeerRegion != "" && in.PeerRegion != e.cfg.Region
+	var peerEng *Engine
+	var peerCIDRs []netip.Prefix
+	peerFound := false
+	if cross {
+		if e.regions == nil {
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet peers VPCs of one region only (%s), not with %s.", e.cfg.Region, in.PeerRegion)
+		}
+		// A dry run holds this engine's lock: it reaches no other region
+		// (two dry runs peering opposite ways would wait on each other).
+		if e.dry == nil {
+			pe, err := e.regions(in.PeerRegion)
+			if err != nil {
+				return nil, apierr.Newf("InvalidParameterValue", "Invalid value '%s' for peerRegion.", in.PeerRegion)
+			}
+			peerEng = pe
+			pe.Read(func(st *model.State) {
+				if v := st.VPCs[in.PeerVpcID]; v != nil {
+					peerFound, peerCIDRs = true, v.CIDRs()
+				}
+			})
+		}
 	}
 	var out *model.VpcPeeringConnection
 	err := e.write(func(t *txn) error {
 		v, err := t.vpc(in.VpcID)
 		if err != nil {
 			return err
-		}
-		if in.PeerRegion != "" && in.PeerRegion != t.e.cfg.Region {
-			return apierr.Newf("UnsupportedOperation", "ecsnet peers VPCs of one region only (%s), not with %s.", t.e.cfg.Region, in.PeerRegion)
 		}
 		owner := in.PeerOwner
 		if owner == "" {
@@ -59,21 +82,59 @@ func (e *Engine) CreateVpcPeeringConnection(in CreateVpcPeeringInput) (*model.Vp
 		c := &model.VpcPeeringConnection{ID: model.VpcPeeringConnectionID(t.newID("pcx")), RequesterVpc: v.ID, RequesterOwner: t.e.cfg.Account,
 			RequesterCIDRs: v.CIDRs(), AccepterVpc: in.PeerVpcID, AccepterOwner: owner, Region: t.e.cfg.Region,
 			Status: "pending-acceptance", StatusMessage: "Pending Acceptance by " + owner, ExpiresAt: t.now.Add(peeringRequestLifetime), Tags: in.Tags.Clone()}
-		peer := t.st.VPCs[in.PeerVpcID]
+		if cross {
+			c.AccepterRegion = in.PeerRegion
+		} else if peer := t.st.VPCs[in.PeerVpcID]; peer != nil {
+			peerFound, peerCIDRs = true, peer.CIDRs()
+		}
+		const failed = "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range"
 		switch {
-		case peer == nil || owner != t.e.cfg.Account:
-			c.Status, c.StatusMessage = "failed", "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range"
-		case peer.ID == v.ID || overlapping(v.CIDRs(), peer.CIDRs()):
-			c.Status, c.StatusMessage = "failed", "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range"
-			c.AccepterCIDRs = peer.CIDRs()
+		case !peerFound || owner != t.e.cfg.Account:
+			c.Status, c.StatusMessage = "failed", failed
+		case (!cross && in.PeerVpcID == v.ID) || overlapping(v.CIDRs(), peerCIDRs):
+			c.Status, c.StatusMessage = "failed", failed
+			c.AccepterCIDRs = peerCIDRs
 		default:
-			c.AccepterCIDRs = peer.CIDRs()
+			c.AccepterCIDRs = peerCIDRs
 		}
 		put(t, model.KindVpcPeering, t.st.VpcPeerings, c.ID, c)
 		out = c
 		return nil
 	})
+	if err == nil && peerEng != nil && out.Status == "pending-acceptance" {
+		peerEng.recordPeering(out)
+	}
 	return out, err
+}
+
+// recordPeering writes an inter-Region connection as the other region
+// changed it; the tags stay this region's own (AWS does not copy them
+// across).
+func (e *Engine) recordPeering(c *model.VpcPeeringConnection) {
+	_ = e.write(func(t *txn) error {
+		n := *c
+		n.Tags = nil
+		if old := t.st.VpcPeerings[c.ID]; old != nil {
+			n.Tags = old.Tags
+		}
+		put(t, model.KindVpcPeering, t.st.VpcPeerings, n.ID, &n)
+		return nil
+	})
+}
+
+// mirrorPeering passes a change of an inter-Region connection to the
+// region of its other side (not in a dry run).
+func (e *Engine) mirrorPeering(c *model.VpcPeeringConnection) {
+	if c == nil || !c.InterRegion() || e.dry != nil || e.regions == nil {
+		return
+	}
+	other := c.Region
+	if other == e.cfg.Region {
+		other = c.AccepterRegion
+	}
+	if pe, err := e.regions(other); err == nil {
+		pe.recordPeering(c)
+	}
 }
 
 func overlapping(a, b []netip.Prefix) bool {
@@ -96,6 +157,13 @@ func (e *Engine) peeringTransition(id model.VpcPeeringConnectionID, to string) (
 		if err != nil {
 			return err
 		}
+		if c.InterRegion() && c.AccepterRegion != t.e.cfg.Region {
+			verb := "accepted"
+			if to == "rejected" {
+				verb = "accepted or rejected"
+			}
+			return apierr.Newf("OperationNotPermitted", "Incorrect region (%s) specified for this request. VPC peering connection %s must be %s in region %s", t.e.cfg.Region, id, verb, c.AccepterRegion)
+		}
 		if c.Status != "pending-acceptance" {
 			return apierr.Newf("InvalidStateTransition", "Invalid state transition for %s, attempted to transition from %s to %s", id, c.Status, to)
 		}
@@ -111,6 +179,9 @@ func (e *Engine) peeringTransition(id model.VpcPeeringConnectionID, to string) (
 		out = &n
 		return nil
 	})
+	if err == nil {
+		e.mirrorPeering(out)
+	}
 	return out, err
 }
 
@@ -129,7 +200,8 @@ func (e *Engine) RejectVpcPeeringConnection(id model.VpcPeeringConnectionID) err
 // stays visible in state deleted, and routes through it become
 // blackholes.
 func (e *Engine) DeleteVpcPeeringConnection(id model.VpcPeeringConnectionID) error {
-	return e.write(func(t *txn) error {
+	var out *model.VpcPeeringConnection
+	err := e.write(func(t *txn) error {
 		c, err := t.peering(id)
 		if err != nil {
 			return err
@@ -142,8 +214,13 @@ func (e *Engine) DeleteVpcPeeringConnection(id model.VpcPeeringConnectionID) err
 		n := *c
 		n.Status, n.StatusMessage = "deleted", "Deleted by "+t.e.cfg.Account
 		put(t, model.KindVpcPeering, t.st.VpcPeerings, id, &n)
+		out = &n
 		return nil
 	})
+	if err == nil {
+		e.mirrorPeering(out)
+	}
+	return err
 }
 
 // ModifyVpcPeeringConnectionOptions sets each side's DNS resolution
@@ -169,6 +246,9 @@ func (e *Engine) ModifyVpcPeeringConnectionOptions(id model.VpcPeeringConnection
 		out = &n
 		return nil
 	})
+	if err == nil {
+		e.mirrorPeering(out)
+	}
 	return out, err
 }
 

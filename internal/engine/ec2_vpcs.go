@@ -14,26 +14,37 @@ type AvailabilityZone struct {
 	Name, ID string
 }
 
-// AvailabilityZones returns the zones of the engine's region: six in
-// us-east-1, four in us-west-2, three elsewhere. Zone ids follow the zone
-// letters (use1-az1 for us-east-1a); on AWS that mapping differs between
+// AvailabilityZones returns the zones of the engine's region, with the
+// names a new account sees: six in us-east-1, four in us-west-2 and
+// ap-northeast-2, two in us-west-1, ap-northeast-1's a, c and d (1b is
+// not offered to new accounts) and ca-central-1's a, b and d, three
+// elsewhere. Zone ids follow the zone numbers AWS lists per region
+// (apne1-az1, az2, az4); on AWS the name-to-id mapping differs between
 // accounts.
 func (e *Engine) AvailabilityZones() []AvailabilityZone {
 	return regionAZs(e.cfg.Region)
 }
 
+// regionZones are the zone letters and zone-id numbers of the regions
+// that do not have three zones a, b, c (az1, az2, az3).
+var regionZones = map[string]struct{ letters, ids string }{
+	"us-east-1":      {"abcdef", "123456"},
+	"us-west-2":      {"abcd", "1234"},
+	"us-west-1":      {"ac", "13"},
+	"ap-northeast-1": {"acd", "124"},
+	"ap-northeast-2": {"abcd", "1234"},
+	"ca-central-1":   {"abd", "124"},
+}
+
 func regionAZs(region string) []AvailabilityZone {
-	n := 3
-	switch region {
-	case "us-east-1":
-		n = 6
-	case "us-west-2":
-		n = 4
+	z, ok := regionZones[region]
+	if !ok {
+		z.letters, z.ids = "abc", "123"
 	}
 	prefix := azIDPrefix(region)
-	out := make([]AvailabilityZone, n)
+	out := make([]AvailabilityZone, len(z.letters))
 	for i := range out {
-		out[i] = AvailabilityZone{Name: region + string(rune('a'+i)), ID: prefix + "-az" + string(rune('1'+i))}
+		out[i] = AvailabilityZone{Name: region + z.letters[i:i+1], ID: prefix + "-az" + z.ids[i:i+1]}
 	}
 	return out
 }

@@ -436,17 +436,26 @@ func (t *txn) hostPorts(td *model.TaskDefinition, ci *model.ContainerInstance, u
 	if td.NetworkMode != model.NetworkModeBridge && td.NetworkMode != model.NetworkModeHost {
 		return nil, true
 	}
-	taken := map[model.Protocol]map[uint16]bool{model.TCP: {}, model.UDP: {}}
-	for _, p := range ci.ReservedPorts {
-		taken[model.TCP][p] = true
+	// The ports this task takes, a few: a slice, not a map (this runs
+	// twice for every task placed in bridge or host mode).
+	type port struct {
+		proto model.Protocol
+		port  uint16
 	}
-	for _, p := range ci.ReservedUDPPorts {
-		taken[model.UDP][p] = true
+	var mine []port
+	used := func(proto model.Protocol, p uint16) bool {
+		if u.ports[proto][p] > 0 || slices.Contains(mine, port{proto, p}) {
+			return true
+		}
+		switch proto {
+		case model.TCP:
+			return slices.Contains(ci.ReservedPorts, p)
+		case model.UDP:
+			return slices.Contains(ci.ReservedUDPPorts, p)
+		}
+		return false
 	}
-	used := func(proto model.Protocol, port uint16) bool {
-		return taken[proto][port] || u.ports[proto][port] > 0
-	}
-	out := map[string][]model.NetworkBinding{}
+	var out map[string][]model.NetworkBinding
 	for _, c := range td.Containers {
 		for _, pm := range c.PortMappings {
 			host := pm.HostPort
@@ -467,7 +476,10 @@ func (t *txn) hostPorts(td *model.TaskDefinition, ci *model.ContainerInstance, u
 			} else if used(pm.Protocol, host) {
 				return nil, false
 			}
-			taken[pm.Protocol][host] = true
+			mine = append(mine, port{pm.Protocol, host})
+			if out == nil {
+				out = map[string][]model.NetworkBinding{}
+			}
 			out[c.Name] = append(out[c.Name], model.NetworkBinding{BindIP: netip.IPv4Unspecified(), ContainerPort: pm.ContainerPort, HostPort: host, Protocol: pm.Protocol})
 		}
 	}

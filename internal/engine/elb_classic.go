@@ -107,6 +107,11 @@ func (e *Engine) CreateClassicLoadBalancer(in CreateClassicLoadBalancerInput) (*
 		if err != nil {
 			return err
 		}
+		if old := t.st.ClassicLoadBalancers[in.Name]; old == nil && len(in.SecurityGroups) == 0 {
+			if v := t.st.VPCs[vpc]; v != nil && v.IsDefault {
+				groups = []model.SecurityGroupID{t.defaultELBGroup(vpc, listeners)}
+			}
+		}
 		if old := t.st.ClassicLoadBalancers[in.Name]; old != nil {
 			if slices.Equal(old.Listeners, listeners) && slices.Equal(old.Subnets, subnets) && old.Scheme == scheme {
 				out = old
@@ -192,6 +197,39 @@ func (t *txn) clbGroups(vpc model.VpcID, ids []model.SecurityGroupID) ([]model.S
 		}
 	}
 	return slices.Clone(ids), nil
+}
+
+// defaultELBGroupPrefix names the group Elastic Load Balancing creates for
+// Classic Load Balancers of the default VPC created without security groups.
+const defaultELBGroupPrefix = "default_elb_"
+
+// defaultELBGroup returns the account's default_elb_<uuid> group of the
+// default VPC, creating it the first time with inbound rules for the
+// listeners' ports from anywhere: AWS creates one such group per account
+// and gives it to every later load balancer of the default VPC without
+// changing its rules (elb-vpc-security-groups.html).
+func (t *txn) defaultELBGroup(vpc model.VpcID, listeners []model.ClassicListener) model.SecurityGroupID {
+	for _, g := range sortedValues(t.st.SecurityGroups) {
+		if g.VpcID == vpc && strings.HasPrefix(g.Name, defaultELBGroupPrefix) {
+			return g.ID
+		}
+	}
+	g := &model.SecurityGroup{ID: model.SecurityGroupID(t.newID("sg")), VpcID: vpc, Name: defaultELBGroupPrefix + t.uuid(),
+		// The description AWS gives it ([choice]: as seen in accounts, not documented).
+		Description: "ELB created security group used when no security group is specified during ELB creation - modifications could impact traffic to future ELBs",
+		Egress:      []model.SecurityGroupRule{allEgress(t)}}
+	seen := map[int]bool{}
+	for _, l := range listeners {
+		if seen[l.LoadBalancerPort] {
+			continue
+		}
+		seen[l.LoadBalancerPort] = true
+		p := uint16(l.LoadBalancerPort)
+		g.Ingress = append(g.Ingress, model.SecurityGroupRule{ID: model.SecurityGroupRuleID(t.newID("sgr")), Protocol: model.TCP,
+			Ports: model.PortRange{First: p, Last: p}, CIDR: anyIPv4})
+	}
+	put(t, model.KindSecurityGroup, t.st.SecurityGroups, g.ID, g)
+	return g.ID
 }
 
 func (t *txn) clb(name string) (*model.ClassicLoadBalancer, error) {

@@ -490,7 +490,8 @@ func fixedStatusOK(s string) bool {
 }
 
 // checkConditions validates a rule's conditions: at least one, of a known
-// field, each with 1-128 character values.
+// field, each with 1-128 character values (a query string's key and value
+// 128 each).
 func checkConditions(in []model.RuleCondition) ([]model.RuleCondition, error) {
 	if len(in) == 0 {
 		return nil, errELBValidation("A rule must have at least one condition") // UNVERIFIED text
@@ -504,8 +505,19 @@ func checkConditions(in []model.RuleCondition) ([]model.RuleCondition, error) {
 			return nil, errELBValidation("A condition value must be specified") // UNVERIFIED text
 		}
 		for _, v := range c.Values {
+			if c.Field == "query-string" {
+				// key=value: each side has its own limit.
+				k, val, _ := strings.Cut(v, "=")
+				if len(k) > 128 {
+					return nil, errELBValidation("The 'Key' value is too long; the limit is '128'")
+				}
+				if len(val) > 128 {
+					return nil, errELBValidation("The 'Value' value is too long; the limit is '128'")
+				}
+				continue
+			}
 			if v == "" || len(v) > 128 {
-				return nil, errELBValidation("1 validation error detected: Value '%s' at 'conditions.member.values' failed to satisfy constraint: Member must have length less than or equal to 128", v)
+				return nil, errELBValidation("The '%s' value is too long; the limit is '128'", c.Field)
 			}
 		}
 		if c.Field == "http-header" && c.HeaderName == "" {

@@ -195,6 +195,10 @@ type core struct {
 	pending []pendingTxn
 	// retention is WithStoppedTaskRetention's value (0: none given).
 	retention time.Duration
+	// regions finds the engine of another region of the account
+	// (WithRegions): inter-Region VPC peering records a connection in
+	// both regions. Nil: the engine knows no other region.
+	regions func(name string) (*Engine, error)
 	// shared is the copy of the state SharedSnapshot hands out, taken at
 	// sharedAt (guarded by sharedMu, taken under the read lock).
 	sharedMu sync.Mutex
@@ -220,6 +224,13 @@ func WithIDs(s IDSource) Option { return func(e *Engine) { e.ids = s } }
 
 // WithClock sets the engine's clock.
 func WithClock(now func() time.Time) Option { return func(e *Engine) { e.clock = now } }
+
+// WithRegions lets the engine reach the account's other regions (an
+// inter-Region VPC peering connection lives in both); find returns the
+// engine of a region by name, or an error for a region it cannot serve.
+func WithRegions(find func(name string) (*Engine, error)) Option {
+	return func(e *Engine) { e.regions = find }
+}
 
 // WithPersister makes every committed transaction durable before the
 // operation returns.

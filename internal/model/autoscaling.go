@@ -128,11 +128,15 @@ func (g *AutoScalingGroup) IsProtected(id InstanceID) bool {
 // instances in standby or set unhealthy. It is embedded in
 // AutoScalingGroup.
 type ASGExtra struct {
-	WarmPool              *WarmPool
-	Notifications         []ASGNotification
-	EnabledMetrics        []EnabledMetric
-	InstanceRefreshes     []InstanceRefresh // newest first
-	StandbyInstances      []InstanceID
+	WarmPool          *WarmPool
+	Notifications     []ASGNotification
+	EnabledMetrics    []EnabledMetric
+	InstanceRefreshes []InstanceRefresh // newest first
+	StandbyInstances  []InstanceID
+	// WarmInstances are the instances in the group's warm pool (launched
+	// for it, kept stopped, running or hibernated until scale out takes
+	// them); they do not count towards the group's capacity.
+	WarmInstances         []InstanceID
 	UnhealthyInstances    []UnhealthyInstance
 	DefaultInstanceWarmup *int
 	MaxInstanceLifetime   int
@@ -224,6 +228,16 @@ func (r InstanceRefresh) Active() bool {
 func (g *AutoScalingGroup) InStandby(id InstanceID) bool {
 	for _, s := range g.StandbyInstances {
 		if s == id {
+			return true
+		}
+	}
+	return false
+}
+
+// InWarmPool reports whether instance id is in the group's warm pool.
+func (g *AutoScalingGroup) InWarmPool(id InstanceID) bool {
+	for _, w := range g.WarmInstances {
+		if w == id {
 			return true
 		}
 	}

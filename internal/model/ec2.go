@@ -52,7 +52,11 @@ type Instance struct {
 	PrimaryENI       NetworkInterfaceID
 	KeyName          string
 	UserData         string // decoded user data
+	// IAMProfile is the instance profile: its ARN when IAM held it at
+	// launch or association, else the reference a scenario or template
+	// gave. IAMAssociation is its association (nil: none).
 	IAMProfile       string
+	IAMAssociation   *IAMProfileAssociation
 	LaunchTime       time.Time
 	LaunchTemplate   *LaunchTemplateRef
 	AutoScalingGroup string
@@ -392,4 +396,13 @@ type InstanceMetadataOptions struct {
 func DefaultMetadataOptions() InstanceMetadataOptions {
 	return InstanceMetadataOptions{HTTPTokens: "required", HTTPEndpoint: "enabled", HTTPProtocolIPv6: "disabled",
 		InstanceMetadataTags: "disabled", HopLimit: 2}
+}
+
+// IAMProfileAssociation is an instance's association with an IAM instance
+// profile (AssociateIamInstanceProfile, or a launch that names a profile).
+type IAMProfileAssociation struct {
+	ID string // iip-assoc-…
+	// ProfileID is the profile's id (AIPA…) when IAM held it.
+	ProfileID string
+	Created   time.Time
 }

@@ -729,7 +729,12 @@ type VpcPeeringConnection struct {
 	AccepterVpc    VpcID
 	AccepterOwner  string
 	AccepterCIDRs  []netip.Prefix
-	Region         string
+	// Region is the requester VPC's region.
+	Region string
+	// AccepterRegion is the accepter VPC's region when it is not Region:
+	// an inter-Region connection, recorded in both regions' states (each
+	// with its own tags).
+	AccepterRegion string
 	// Status is pending-acceptance, active, rejected, deleted or failed.
 	Status        string
 	StatusMessage string
@@ -739,6 +744,19 @@ type VpcPeeringConnection struct {
 	AccepterAllowDNS  bool
 	ExpiresAt         time.Time
 	Tags              Tags
+}
+
+// PeerRegion returns the accepter VPC's region.
+func (c *VpcPeeringConnection) PeerRegion() string {
+	if c.AccepterRegion != "" {
+		return c.AccepterRegion
+	}
+	return c.Region
+}
+
+// InterRegion reports whether the connection joins VPCs of two regions.
+func (c *VpcPeeringConnection) InterRegion() bool {
+	return c.AccepterRegion != "" && c.AccepterRegion != c.Region
 }
 
 // Peer returns the VPC on the other side of the connection from v, if v

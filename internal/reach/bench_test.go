@@ -22,6 +22,7 @@ func BenchmarkProbeArticle(b *testing.B) {
 		}
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			defer cpuPerOp(b)()
 			for b.Loop() {
 				Probe(n, q)
 			}
@@ -32,6 +33,7 @@ func BenchmarkProbeArticle(b *testing.B) {
 func BenchmarkCompileArticle(b *testing.B) {
 	st := stateOf(article(b))
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		Compile(st)
 	}
@@ -44,6 +46,7 @@ func BenchmarkStartCheckArticle(b *testing.B) {
 		tk = x
 	}
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		if StartCheck(st, tk) != "" {
 			b.Fatal("the article's task starts")
@@ -111,6 +114,7 @@ func BenchmarkCompileLarge(b *testing.B) {
 	st := large(b)
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		Compile(st)
 	}
@@ -134,6 +138,7 @@ func BenchmarkProbeLarge(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		Probe(n, qs[i%len(qs)])
 		i++
@@ -149,6 +154,7 @@ func BenchmarkProbeLargeLoadBalancer(b *testing.B) {
 	q := Query{From: Endpoint{Kind: KindInternet, Spec: "internet", Address: DefaultInternetClient()},
 		To: Endpoint{Kind: KindLoadBalancer, Spec: lb.lb.Name, lb: lb}, Protocol: model.TCP, Port: 80}
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		Probe(n, q)
 	}
@@ -160,6 +166,7 @@ func BenchmarkExposureLarge(b *testing.B) {
 	var entries int
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		entries = len(Exposure(n).Entries)
 	}
@@ -170,6 +177,7 @@ func BenchmarkExposureLarge(b *testing.B) {
 func BenchmarkCompileAndExposureLarge(b *testing.B) {
 	st := large(b)
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		Exposure(Compile(st))
 	}
@@ -179,6 +187,7 @@ func BenchmarkLintLarge(b *testing.B) {
 	st := large(b)
 	n := Compile(st)
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		Lint(n)
 	}
@@ -198,6 +207,7 @@ func BenchmarkStartCheckLarge(b *testing.B) {
 	})
 	b.ReportAllocs()
 	i := 0
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		StartCheck(st, tasks[i%len(tasks)])
 		i++

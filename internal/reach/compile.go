@@ -133,11 +133,10 @@ func (e *eniNode) inGroup(g model.SecurityGroupID) bool {
 
 // label returns "eni-… (10.0.1.5, ENI 2)".
 func (e *eniNode) label() string {
-	s := string(e.eni.ID) + " (" + e.primary.String()
 	if e.device >= 0 && e.instance != nil {
-		s += ", ENI " + strconv.Itoa(e.device+1)
+		return string(e.eni.ID) + " (" + e.primary.String() + ", ENI " + strconv.Itoa(e.device+1) + ")"
 	}
-	return s + ")"
+	return string(e.eni.ID) + " (" + e.primary.String() + ")"
 }
 
 type natNode struct {
@@ -226,6 +225,12 @@ type tgNode struct {
 // changing them, so st may be the engine's live state read under Read).
 func Compile(st *model.State, opts ...Option) *Network {
 	n := newNetwork(st, opts)
+	n.instances = map[model.InstanceID]*instanceNode{}
+	n.tasks = map[string]*taskNode{}
+	n.services = map[string]*serviceNode{}
+	n.lbs = map[string]*lbNode{}
+	n.tgs = map[string]*tgNode{}
+	n.names = map[string][]named{}
 	// The tables that hold one entry or so per ENI, sized once.
 	n.enis = make(map[model.NetworkInterfaceID]*eniNode, len(st.NetworkInterfaces))
 	n.byAddr = make(map[vpcAddr]*eniNode, len(st.NetworkInterfaces))
@@ -236,6 +241,7 @@ func Compile(st *model.State, opts ...Option) *Network {
 	for _, s := range sortedMap(st.Subnets) {
 		n.subnet(s.ID)
 	}
+	n.freeEIPs = map[netip.Addr]*model.Address{}
 	for _, a := range st.Addresses {
 		if a.NetworkInterfaceID == "" && a.PublicIP.IsValid() {
 			n.freeEIPs[a.PublicIP] = a
@@ -276,20 +282,16 @@ func newNetwork(st *model.State, opts []Option) *Network {
 		enis:      map[model.NetworkInterfaceID]*eniNode{},
 		byAddr:    map[vpcAddr]*eniNode{},
 		byPublic:  map[netip.Addr]publicRef{},
-		freeEIPs:  map[netip.Addr]*model.Address{},
 		sgs:       map[model.SecurityGroupID]*sgNode{},
 		sgSets:    map[string]*sgSet{},
 		rts:       map[model.RouteTableID]*routeTable{},
 		acls:      map[model.NetworkACLID]*aclTable{},
 		nats:      map[model.NatGatewayID]*natNode{},
 		endpoints: map[model.VpcEndpointID]*endpointNode{},
-		instances: map[model.InstanceID]*instanceNode{},
-		tasks:     map[string]*taskNode{},
-		services:  map[string]*serviceNode{},
-		lbs:       map[string]*lbNode{},
-		tgs:       map[string]*tgNode{},
-		names:     map[string][]named{},
-		internet:  &Component{Type: "internet", ID: "internet", Name: "the internet"},
+		// The tables of instances, tasks, services, load balancers and
+		// names stay nil (empty to read) until Compile fills them: the
+		// lazy networks of start checks never need them.
+		internet: &Component{Type: "internet", ID: "internet", Name: "the internet"},
 		endpointSocket: &socket{proto: model.TCP, port: 443, kind: "endpoint",
 			view: &Socket{Kind: "endpoint", Protocol: "tcp", Port: 443}},
 	}
@@ -370,26 +372,40 @@ func (n *Network) sg(id model.SecurityGroupID) *sgNode {
 
 // groups returns the interned security group set of an ENI.
 func (n *Network) groups(ids []model.SecurityGroupID) *sgSet {
-	key := ""
-	for i, id := range ids {
-		if i > 0 {
-			key += ","
+	var key string
+	switch len(ids) {
+	case 0:
+	case 1:
+		key = string(ids[0]) // no allocation for the usual single group
+	default:
+		var b strings.Builder
+		for i, id := range ids {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(string(id))
 		}
-		key += string(id)
+		key = b.String()
 	}
 	if s, ok := n.sgSets[key]; ok {
 		return s
 	}
-	s := &sgSet{}
+	s := &sgSet{groups: make([]*sgNode, 0, len(ids)), comps: make([]*Component, 0, len(ids))}
 	for _, id := range ids {
 		g := n.sg(id)
 		if g == nil {
 			continue
 		}
+		if len(s.groups) == 0 {
+			// The first group's rules are shared, clipped: a second
+			// group's append copies them.
+			s.ingress, s.egress = slices.Clip(g.ingress), slices.Clip(g.egress)
+		} else {
+			s.ingress = append(s.ingress, g.ingress...)
+			s.egress = append(s.egress, g.egress...)
+		}
 		s.groups = append(s.groups, g)
 		s.comps = append(s.comps, g.comp)
-		s.ingress = append(s.ingress, g.ingress...)
-		s.egress = append(s.egress, g.egress...)
 	}
 	if !n.sealed {
 		n.sgSets[key] = s

@@ -381,7 +381,7 @@ func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, addr netip.Addr, ws
 
 func (n *Network) exposureBase(e *eniNode, addr netip.Addr, w window) ExposureEntry {
 	x := ExposureEntry{Kind: "instance", Resource: e.comp, NetworkInterface: e.comp, PublicIP: addr, PrivateIP: e.primary,
-		Protocol: w.proto.String(), Ports: PortRange{w.ports.First, w.ports.Last}, Source: w.source, SecurityGroupRule: w.rule.view}
+		Protocol: w.proto.String(), Ports: PortRange{w.ports.First, w.ports.Last}, Source: w.source, SecurityGroupRule: w.rule.View()}
 	if w.acl != nil {
 		x.ACLRule = w.acl.view
 	}
@@ -395,8 +395,8 @@ func (n *Network) exposureBase(e *eniNode, addr netip.Addr, w window) ExposureEn
 }
 
 func ruleText(w window) string {
-	s := "security group " + w.rule.group.comp.Label() + " allows " + w.rule.view.Protocol
-	if w.rule.view.PortRange != nil {
+	s := "security group " + w.rule.group.comp.Label() + " allows " + w.rule.proto.String()
+	if w.rule.proto.HasPorts() {
 		s += "/" + w.rule.ports.String()
 	} else {
 		s += " (all)"

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/netip"
 	"slices"
+	"sync/atomic"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -20,13 +21,37 @@ type sgNode struct {
 // referenced group or the CIDRs of a prefix list (expanded at compile).
 type sgRule struct {
 	group    *sgNode
+	rule     *model.SecurityGroupRule
 	egress   bool
 	proto    model.Protocol
 	ports    model.PortRange
 	cidr     netip.Prefix
 	ref      model.SecurityGroupID
 	prefixes []netip.Prefix
-	view     *SecurityGroupRule
+	view     atomic.Pointer[SecurityGroupRule] // built by View on first use
+}
+
+// View returns the rule as results show it. It is built on first use
+// (most rules never appear in a result) and then shared, also by
+// concurrent queries of a sealed network.
+func (r *sgRule) View() *SecurityGroupRule {
+	if v := r.view.Load(); v != nil {
+		return v
+	}
+	x := r.rule
+	dir := "ingress"
+	if r.egress {
+		dir = "egress"
+	}
+	v := &SecurityGroupRule{SecurityGroupID: string(r.group.sg.ID), SecurityGroupName: r.group.comp.Name, RuleID: string(x.ID), Direction: dir,
+		Protocol: x.Protocol.String(), CIDR: x.CIDR, ReferencedGroupID: string(x.Group), PrefixListID: string(x.PrefixList), Description: x.Description}
+	if x.Protocol.HasPorts() {
+		v.PortRange = &PortRange{x.Ports.First, x.Ports.Last}
+	}
+	if r.view.CompareAndSwap(nil, v) {
+		return v
+	}
+	return r.view.Load()
 }
 
 // sgSet is the union of the security groups of an ENI (reference §8:
@@ -40,25 +65,21 @@ type sgSet struct {
 }
 
 func (n *Network) compileSGRules(g *sgNode, rules []model.SecurityGroupRule, egress bool) []*sgRule {
-	out := make([]*sgRule, 0, len(rules))
-	dir := "ingress"
-	if egress {
-		dir = "egress"
+	if len(rules) == 0 {
+		return nil
 	}
+	slab := make([]sgRule, len(rules)) // one allocation for the group's rules
+	out := make([]*sgRule, len(rules))
 	for i := range rules {
 		r := &rules[i]
-		x := &sgRule{group: g, egress: egress, proto: r.Protocol, ports: r.Ports, cidr: r.CIDR, ref: r.Group}
+		x := &slab[i]
+		x.group, x.rule, x.egress, x.proto, x.ports, x.cidr, x.ref = g, r, egress, r.Protocol, r.Ports, r.CIDR, r.Group
 		if r.PrefixList != "" {
 			if pl := n.st.PrefixLists[r.PrefixList]; pl != nil {
 				x.prefixes = pl.CIDRs
 			}
 		}
-		x.view = &SecurityGroupRule{SecurityGroupID: string(g.sg.ID), SecurityGroupName: g.comp.Name, RuleID: string(r.ID), Direction: dir,
-			Protocol: r.Protocol.String(), CIDR: r.CIDR, ReferencedGroupID: string(r.Group), PrefixListID: string(r.PrefixList), Description: r.Description}
-		if r.Protocol.HasPorts() {
-			x.view.PortRange = &PortRange{r.Ports.First, r.Ports.Last}
-		}
-		out = append(out, x)
+		out[i] = x
 	}
 	return out
 }

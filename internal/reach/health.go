@@ -97,13 +97,22 @@ func TargetHealth(n *Network, tgARN string, targets ...model.Target) []TargetHea
 	all := tg.tg.Targets.Slice()
 	list := all
 	if len(targets) > 0 {
-		list = nil
+		// One index of the registered targets: the lookups stay linear in
+		// the targets asked and registered.
+		at := make(map[targetKey]int, len(all))
+		for i, y := range all {
+			k := targetKey{y.ID, y.Port}
+			if _, dup := at[k]; !dup {
+				at[k] = i
+			}
+		}
+		list = make([]model.Target, 0, len(targets))
 		for _, x := range targets {
 			if x.Port == 0 {
 				x.Port = tg.tg.Port
 			}
-			i := slices.IndexFunc(all, func(y model.Target) bool { return y.ID == x.ID && y.Port == x.Port })
-			if i < 0 {
+			i, ok := at[targetKey{x.ID, x.Port}]
+			if !ok {
 				list = append(list, model.Target{ID: x.ID, Port: x.Port, AvailabilityZone: "__unregistered"})
 				continue
 			}

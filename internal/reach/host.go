@@ -2,6 +2,7 @@ package reach
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -213,12 +214,17 @@ func socketList(list []*socket, pre, post string) string {
 	if len(list) == 0 {
 		return ""
 	}
-	s := pre
+	var b strings.Builder
+	var num [8]byte
+	b.WriteString(pre)
 	for i, x := range list {
 		if i > 0 {
-			s += ", "
+			b.WriteString(", ")
 		}
-		s += x.proto.String() + "/" + strconv.Itoa(int(x.port))
+		b.WriteString(x.proto.String())
+		b.WriteByte('/')
+		b.Write(strconv.AppendUint(num[:0], uint64(x.port), 10))
 	}
-	return s + post
+	b.WriteString(post)
+	return b.String()
 }

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -173,5 +174,61 @@ func TestNLB(t *testing.T) {
 	checkClean(t, r, Connected)
 	if len(r.Notes) != 0 && !strings.Contains(r.Notes[0], "verdict is") {
 		t.Errorf("notes = %v", r.Notes)
+	}
+}
+
+// manyTargets is alb-notargets with n instance-less IP targets registered
+// in empty-tg (10.0.1.0/24 and beyond, port 3000).
+func manyTargets(t testing.TB, n int) (*Network, string, []model.Target) {
+	t.Helper()
+	st, _ := build(t, "testdata/alb-notargets.yaml").Snapshot()
+	var arn string
+	for a, tg := range st.TargetGroups {
+		if tg.Name == "empty-tg" {
+			arn = a
+		}
+	}
+	targets := make([]model.Target, n)
+	for i := range targets {
+		targets[i] = model.Target{ID: fmt.Sprintf("10.%d.%d.%d", 1+i>>16, i>>8&255, i&255), Port: 3000, AvailabilityZone: "us-east-1a"}
+	}
+	tg := *st.TargetGroups[arn]
+	tg.Targets = model.NewTargetList(targets...)
+	st.TargetGroups[arn] = &tg
+	return Compile(st), arn, targets
+}
+
+func TestTargetHealthAskedTargets(t *testing.T) {
+	n, arn, targets := manyTargets(t, 300)
+	asked := []model.Target{targets[299], {ID: targets[5].ID}, {ID: "10.9.9.9", Port: 3000}, {ID: targets[7].ID, Port: 3001}}
+	h := TargetHealth(n, arn, asked...)
+	if len(h) != 4 {
+		t.Fatalf("health of %d targets asked = %d answers", len(asked), len(h))
+	}
+	for i, want := range []string{targets[299].ID, targets[5].ID, "10.9.9.9", targets[7].ID} {
+		if h[i].Target.ID != want {
+			t.Errorf("answer %d is for %s, want %s (in the order asked)", i, h[i].Target.ID, want)
+		}
+	}
+	if h[0].Reason == ReasonNotRegistered || h[1].Reason == ReasonNotRegistered || h[1].Target.Port != 3000 {
+		t.Errorf("registered targets (the port defaulting to the group's) = %+v, %+v", h[0], h[1])
+	}
+	if h[2].Reason != ReasonNotRegistered || h[3].Reason != ReasonNotRegistered {
+		t.Errorf("an unknown address, or a known one on another port, is not registered: %+v, %+v", h[2], h[3])
+	}
+}
+
+// BenchmarkTargetHealthAsked asks the health of every target of a large
+// group one by one in one call: linear since the registered targets are
+// indexed (it was quadratic, a scan of the group per target asked).
+func BenchmarkTargetHealthAsked(b *testing.B) {
+	n, arn, targets := manyTargets(b, 20000)
+	asked := make([]model.Target, len(targets))
+	for i, x := range targets {
+		asked[i] = model.Target{ID: x.ID, Port: x.Port}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		TargetHealth(n, arn, asked...)
 	}
 }

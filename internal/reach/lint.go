@@ -41,7 +41,8 @@ type Finding struct {
 func Lint(n *Network) []Finding {
 	// Findings are about as many as the ENIs in a large estate (tasks and
 	// instances): size the index for them once.
-	l := &linter{n: n, seen: make(map[findingKey]int, len(n.eniOrder))}
+	l := &linter{n: n, seen: make(map[findingKey]int, len(n.eniOrder)),
+		out: make([]Finding, 0, len(n.eniOrder)), next: make([]int, 0, len(n.eniOrder))}
 	l.awsvpcPublicInstances()
 	l.pullPaths()
 	l.publicSubnetsWithoutPublicIP()
@@ -147,13 +148,14 @@ func (l *linter) awsvpcPublicInstances() {
 		if e == nil || !e.public.IsValid() || !publicRoute(e.subnet) {
 			continue
 		}
+		pub := e.public.String()
 		for _, tk := range i.tasks {
 			if tk.eni == nil || len(tk.sockets) == 0 || !tk.tk.Active() {
 				continue
 			}
 			ports := socketList(tk.sockets, "", "")
-			msg := "the instance " + i.name + " has the public IP " + e.public.String() + " and runs the awsvpc task " + tk.name +
-				", which listens on " + ports + " on its own ENI " + tk.eni.label() + " with no public IP: " + e.public.String() +
+			msg := "the instance " + i.name + " has the public IP " + pub + " and runs the awsvpc task " + tk.name +
+				", which listens on " + ports + " on its own ENI " + tk.eni.label() + " with no public IP: " + pub +
 				" does not reach it (awsvpc task ENIs on EC2 never get a public IP)"
 			if tk.eni.v6.IsValid() {
 				msg += "; its IPv6 address " + tk.eni.v6.String() + " needs none (ecsnet exposure lists whether the internet reaches it)"
@@ -187,9 +189,12 @@ func (l *linter) pullPaths() {
 		if reg == nil {
 			reg = newNetwork(n.st, nil)
 			reg.lazy = true
-			// Security group nodes are immutable and the same in either
-			// network: start from n's (copies of the maps, as reg writes).
+			// VPC, subnet, route table, network ACL and security group
+			// nodes are immutable and the same in either network: start
+			// from n's (copies of the maps, as reg writes).
 			reg.sgs, reg.sgSets = maps.Clone(n.sgs), maps.Clone(n.sgSets)
+			reg.vpcs, reg.subnets = maps.Clone(n.vpcs), maps.Clone(n.subnets)
+			reg.rts, reg.acls = maps.Clone(n.rts), maps.Clone(n.acls)
 		}
 		if f := reg.instanceRegisterFailure(i.inst); f != nil {
 			msg := "the ECS agent on " + i.name + " cannot reach ECS (" + f.Why + "), so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
@@ -285,28 +290,47 @@ func (n *Network) hypotheticalENI(id model.SubnetID, groups []model.SecurityGrou
 // subnet whose default route is an internet gateway cannot reach the
 // internet (pitfall 3; RA's IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS).
 func (l *linter) publicSubnetsWithoutPublicIP() {
+	// A service's tasks in one subnet give one finding: the message
+	// depends only on these, so the others are skipped before it is built
+	// (a task that is no service's is a resource of its own).
+	type said struct {
+		res  *Component
+		sn   *subnetNode
+		over bool
+	}
+	done := map[said]bool{}
 	for _, tk := range l.n.taskOrder {
 		e := tk.eni
 		if e == nil || !tk.tk.Active() || e.public.IsValid() || !publicRoute(e.subnet) {
 			continue
 		}
 		res := tk.comp
+		if tk.service != nil {
+			res = tk.service.comp
+		}
+		over := false // IPv6 reaches the internet
+		if e.v6.IsValid() {
+			rr := e.subnet.rt.lookup(DefaultInternetClientV6())
+			over = rr != nil && rr.active && (rr.route.Target == model.TargetInternetGateway || rr.route.Target == model.TargetEgressOnlyIGW)
+		}
+		if tk.service != nil {
+			k := said{res, e.subnet, over}
+			if done[k] {
+				continue
+			}
+			done[k] = true
+		}
 		who := "the task " + tk.name
 		if tk.service != nil {
-			res, who = tk.service.comp, "tasks of the service "+tk.service.svc.Name
+			who = "tasks of the service " + tk.service.svc.Name
 		}
 		msg := who + " run in subnet " + e.subnet.comp.Label() + ", whose default route is the internet gateway, without a public IP: they cannot reach the internet (the internet gateway translates only addresses that have a public IP)"
-		if e.v6.IsValid() {
-			if rr := e.subnet.rt.lookup(DefaultInternetClientV6()); rr != nil && rr.active &&
-				(rr.route.Target == model.TargetInternetGateway || rr.route.Target == model.TargetEgressOnlyIGW) {
-				msg = who + " run in subnet " + e.subnet.comp.Label() + ", whose default route is the internet gateway, without a public IP: they cannot reach the IPv4 internet (the internet gateway translates only addresses that have a public IP); over IPv6 they can, from their own IPv6 addresses"
-			}
+		if over {
+			msg = who + " run in subnet " + e.subnet.comp.Label() + ", whose default route is the internet gateway, without a public IP: they cannot reach the IPv4 internet (the internet gateway translates only addresses that have a public IP); over IPv6 they can, from their own IPv6 addresses"
 		}
-		fix := "route 0.0.0.0/0 of the tasks' subnets to a NAT gateway (in a public subnet)"
+		fix := "move the tasks to private subnets whose default route is a NAT gateway (awsvpc tasks on EC2 never get a public IP)"
 		if tk.tk.LaunchType == model.LaunchFargate {
-			fix += ", or set assignPublicIp to ENABLED"
-		} else {
-			fix = "move the tasks to private subnets whose default route is a NAT gateway (awsvpc tasks on EC2 never get a public IP)"
+			fix = "route 0.0.0.0/0 of the tasks' subnets to a NAT gateway (in a public subnet), or set assignPublicIp to ENABLED"
 		}
 		l.add(SeverityWarning, CodePublicSubnetNoPublicIP, res, msg, fix)
 	}

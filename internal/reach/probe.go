@@ -168,7 +168,10 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		return arrival{reached: true, eni: S, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaLocal, self: true}
 	}
 	var dstRef *eniNode
-	if !isPublic(f.dst) || f.dst.Is6() {
+	// A VPC may use a publicly routable CIDR (172.32.0.0/16 is not
+	// RFC 1918): an address that is an ENI's private address in the VPC
+	// is that ENI, public range or not.
+	if !isPublic(f.dst) || f.dst.Is6() || n.eniAt(S.eni.VpcID, f.dst) != nil {
 		dstRef = f.dstHint
 		if dstRef == nil && !n.lazy {
 			dstRef = n.eniAt(S.eni.VpcID, f.dst)
@@ -579,8 +582,10 @@ func (t *tracer) sgCheck(fs *flowState, path *[]Hop, ret bool, e *eniNode, egres
 	}
 	r := e.sgs.match(egress, t.proto, p.DestinationPort, peer, peerENI, via)
 	if r != nil {
-		t.add(path, ret, Hop{Action: ActionAllowed, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p,
-			SecurityGroupRule: r.view})
+		if !t.quiet { // the rule's view is built on first use
+			t.add(path, ret, Hop{Action: ActionAllowed, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p,
+				SecurityGroupRule: r.View()})
+		}
 		return true
 	}
 	seq := t.add(path, ret, Hop{Action: ActionDenied, Blocked: true, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p})
@@ -668,7 +673,7 @@ func (n *Network) sgPeer(r *sgRule) string {
 		}
 		return "security group " + string(r.ref)
 	}
-	return "prefix list " + r.view.PrefixListID
+	return "prefix list " + string(r.rule.PrefixList)
 }
 
 func dirName(egress bool) string {
@@ -726,6 +731,20 @@ func (t *tracer) throughPeering(fs *flowState, f *flow, path *[]Hop, S *eniNode,
 	comp := n.peeringComp(c)
 	t.aclCheck(fs, path, false, S.subnet, true, p)
 	pv := n.vpc(peer)
+	if pv == nil && c.InterRegion() {
+		// The peer VPC is in another region, whose state this analysis
+		// does not hold: what lies beyond the connection is unknown.
+		seq := t.add(path, false, Hop{Action: ActionRouted, Component: comp, Packet: p})
+		t.block(fs, Unknown, func() Explanation {
+			region := c.PeerRegion()
+			if peer == c.RequesterVpc {
+				region = c.Region
+			}
+			m := "peering connection " + string(c.ID) + " leads to VPC " + string(peer) + " in region " + region + ", whose state this analysis does not hold: the path beyond it is not followed"
+			return Explanation{Code: CodeUnsupportedComponent, Path: "forward", Hop: seq, Component: comp, Address: f.dst, Message: m, clause: m}
+		})
+		return arrival{}
+	}
 	if pv == nil || !pv.vpc.Contains(f.dst) {
 		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: comp, Packet: p})
 		t.block(fs, Timeout, func() Explanation {

@@ -370,14 +370,15 @@ func (t *tracer) finish(fs *flowState, v Verdict, lbo *lbOutcome) *Result {
 func (t *tracer) cut(r *Result) {
 	// The hops cut off, by sequence number: few, so a slice (on the stack
 	// for most probes) searched from the end, as a map whose later entry
-	// wins, rather than a map that grows on the heap.
+	// wins, rather than a map that grows on the heap. Each points into
+	// the paths' arrays, which cut truncates but never overwrites.
 	type seqPacket struct {
 		seq int
-		p   Packet
+		p   *Packet
 	}
 	var buf [32]seqPacket
 	dropped := buf[:0]
-	drop := func(x Hop) { dropped = append(dropped, seqPacket{x.Seq, x.Packet}) }
+	drop := func(x *Hop) { dropped = append(dropped, seqPacket{x.Seq, &x.Packet}) }
 	at := -1
 	for i, h := range r.Forward {
 		if h.Blocked {
@@ -394,8 +395,8 @@ func (t *tracer) cut(r *Result) {
 				lbLeg = true
 			}
 		}
-		for _, x := range r.Forward[at+1:] {
-			drop(x)
+		for k := at + 1; k < len(r.Forward); k++ {
+			drop(&r.Forward[k])
 		}
 		r.Forward = r.Forward[:at+1]
 		switch {
@@ -405,25 +406,25 @@ func (t *tracer) cut(r *Result) {
 			// target's reply never comes.
 			target := h.Packet.Destination
 			keep := r.Return[:0:0]
-			for _, x := range r.Return {
-				if x.Packet.Source == target && target.IsValid() {
+			for k := range r.Return {
+				if x := &r.Return[k]; x.Packet.Source == target && target.IsValid() {
 					drop(x)
 					continue
 				}
-				keep = append(keep, x)
+				keep = append(keep, r.Return[k])
 			}
 			r.Return = keep
 		default:
-			for _, x := range r.Return {
-				drop(x)
+			for k := range r.Return {
+				drop(&r.Return[k])
 			}
 			r.Return = r.Return[:0]
 		}
 	}
 	for i, h := range r.Return {
 		if h.Blocked {
-			for _, x := range r.Return[i+1:] {
-				drop(x)
+			for k := i + 1; k < len(r.Return); k++ {
+				drop(&r.Return[k])
 			}
 			r.Return = r.Return[:i+1]
 			break
@@ -436,7 +437,7 @@ func (t *tracer) cut(r *Result) {
 		}
 		for j := len(dropped) - 1; j >= 0; j-- {
 			if dropped[j].seq == h {
-				pk := dropped[j].p
+				pk := *dropped[j].p
 				r.Explanations[i].Packet = &pk
 				r.Explanations[i].Hop = 0
 				break

@@ -317,7 +317,8 @@ func startNeeds(images []string, defs []model.ContainerDefinition) (needs []stri
 }
 
 func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *StartFailure {
-	parsed := make([]image, 0, len(images))
+	var buf [4]image
+	parsed := buf[:0]
 	for _, s := range images {
 		parsed = append(parsed, parseImage(s))
 	}
@@ -450,35 +451,50 @@ type pullResult struct {
 	why     string  // the analyzer's sentence for it
 }
 
-// image is a parsed image reference.
+// image is a parsed image reference. Its strings are cut from the
+// reference; the texts only a failure shows are built by ref and manifest.
 type image struct {
-	ref      string // the normalized reference (docker.io/library/httpd:2.4)
-	host     string // the registry host (registry-1.docker.io for Docker Hub)
-	repo     string
-	tag      string
-	kind     string // "ecr", "public.ecr.aws", "docker.io", "other"
-	manifest string // the manifest URL
+	domain string // the registry's domain, "docker.io" for Docker Hub
+	host   string // the registry host (registry-1.docker.io for Docker Hub)
+	name   string // the repository as written
+	tag    string
+	digest string
+	kind   string // "ecr", "public.ecr.aws", "docker.io", "other"
 }
 
 func parseImage(s string) image {
-	im := image{}
 	domain, name, tag, digest := splitImage(s)
+	im := image{domain: domain, name: name, tag: tag, digest: digest}
 	im.kind, im.host = imageKind(domain)
 	if im.kind == "docker.io" {
-		if !strings.Contains(name, "/") {
-			name = "library/" + name
-		}
-		domain = "docker.io"
+		im.domain = "docker.io"
 	}
-	im.repo, im.tag = name, tag
-	im.ref = domain + "/" + name + ":" + tag
-	ref := tag
-	if digest != "" {
-		im.ref = domain + "/" + name + "@" + digest
-		ref = digest
-	}
-	im.manifest = "https://" + im.host + "/v2/" + name + "/manifests/" + ref
 	return im
+}
+
+// repo is the repository (Docker Hub's official images are library/…).
+func (im image) repo() string {
+	if im.kind == "docker.io" && !strings.Contains(im.name, "/") {
+		return "library/" + im.name
+	}
+	return im.name
+}
+
+// ref is the normalized reference (docker.io/library/httpd:2.4).
+func (im image) ref() string {
+	if im.digest != "" {
+		return im.domain + "/" + im.repo() + "@" + im.digest
+	}
+	return im.domain + "/" + im.repo() + ":" + im.tag
+}
+
+// manifest is the manifest URL.
+func (im image) manifest() string {
+	ref := im.tag
+	if im.digest != "" {
+		ref = im.digest
+	}
+	return "https://" + im.host + "/v2/" + im.repo() + "/manifests/" + ref
 }
 
 // splitImage splits an image reference into its registry's domain (""
@@ -562,6 +578,9 @@ func (c *pullCheck) reach(svc string) (Verdict, netip.Addr, string) {
 	}
 	f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: addr, dport: 443}
 	v, why := c.connect(f)
+	if v == Connected {
+		return v, addr, ""
+	}
 	why = strings.ReplaceAll(why, addr.String(), serviceHost(svc, n.st.Region)+" ("+addr.String()+")")
 	if v != Connected && endpointService(svc) {
 		why += "; the VPC has no " + svc + " interface endpoint with private DNS"
@@ -624,11 +643,19 @@ func endpointService(svc string) bool {
 // for an AWS service and its ENI to use (the one in the zone, else the
 // first); ok is false when there is none.
 func (n *Network) serviceEndpoint(vpc model.VpcID, svc, az string) (*model.VpcEndpoint, *eniNode, bool) {
-	name := "com.amazonaws." + n.st.Region + "." + svc
-	for _, ep := range sortedMap(n.st.VpcEndpoints) {
-		if ep.VpcID != vpc || ep.ServiceName != name || ep.Type != "Interface" || !ep.PrivateDNSEnabled || ep.State == "deleted" || ep.State == "deleting" {
+	// The first by id of the VPC's endpoints for the service, without
+	// sorting them all (this runs for every step of every start check).
+	var ep *model.VpcEndpoint
+	for _, x := range n.st.VpcEndpoints {
+		if x.VpcID != vpc || x.Type != "Interface" || !x.PrivateDNSEnabled || x.State == "deleted" || x.State == "deleting" ||
+			!isServiceName(x.ServiceName, n.st.Region, svc) {
 			continue
 		}
+		if ep == nil || x.ID < ep.ID {
+			ep = x
+		}
+	}
+	if ep != nil {
 		n.endpoint(ep.ID)
 		var dst *eniNode
 		for _, id := range ep.NetworkInterfaces {
@@ -656,7 +683,7 @@ func (c *pullCheck) connect(f flow) (Verdict, string) {
 	}
 	res := &Result{}
 	lt := tracer{n: c.n, res: res, proto: model.TCP, clientPort: DefaultClientPort}
-	var fwd, ret []Hop
+	fwd, ret := make([]Hop, 0, 12), []Hop(nil) // one allocation for the usual forward path
 	lt.connect(&f, &fwd, &ret)
 	for i := range res.Explanations {
 		if res.Explanations[i].Blocking {
@@ -666,11 +693,21 @@ func (c *pullCheck) connect(f flow) (Verdict, string) {
 	return v, "the connection gets " + string(v)
 }
 
+// isServiceName reports whether name is "com.amazonaws.<region>.<svc>",
+// without building that string.
+func isServiceName(name, region, svc string) bool {
+	rest, ok := strings.CutPrefix(name, "com.amazonaws.")
+	if !ok {
+		return false
+	}
+	rest, ok = strings.CutPrefix(rest, region)
+	return ok && len(rest) == len(svc)+1 && rest[0] == '.' && rest[1:] == svc
+}
+
 // s3PrefixList returns the region's S3 managed prefix list.
 func (n *Network) s3PrefixList() *model.PrefixList {
-	name := "com.amazonaws." + n.st.Region + ".s3"
 	for _, pl := range n.st.PrefixLists {
-		if pl.Name == name {
+		if isServiceName(pl.Name, n.st.Region, "s3") {
 			return pl
 		}
 	}
@@ -703,8 +740,8 @@ func (c *pullCheck) manifestError(im image, addr netip.Addr, v Verdict) string {
 	if !c.modern {
 		return "CannotPullContainerError: API error (500): Get https://" + im.host + "/v2/: net/http: request canceled while waiting for connection"
 	}
-	return "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref " + im.ref +
-		": failed to do request: Head \"" + im.manifest + "\": " + dialError(addr, v)
+	return "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref " + im.ref() +
+		": failed to do request: Head \"" + im.manifest() + "\": " + dialError(addr, v)
 }
 
 // layerError is the text when the layers in S3 cannot be fetched (ECR

@@ -128,7 +128,7 @@ func TestParseImage(t *testing.T) {
 	}
 	for _, c := range cases {
 		im := parseImage(c.in)
-		if im.ref != c.ref || im.host != c.host || im.kind != c.kind {
+		if im.ref() != c.ref || im.host != c.host || im.kind != c.kind {
 			t.Errorf("parseImage(%q) = %+v, want ref %s host %s kind %s", c.in, im, c.ref, c.host, c.kind)
 		}
 	}

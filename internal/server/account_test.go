@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,6 +141,32 @@ func TestDefaultVpc(t *testing.T) {
 	must(t, err)
 	if len(ws.Subnets) != len(wz.AvailabilityZones) {
 		t.Errorf("eu-west-1: %d default subnets, %d zones", len(ws.Subnets), len(wz.AvailabilityZones))
+	}
+}
+
+// ap-northeast-1 offers new accounts zones a, c and d (not b); a default
+// subnet in each, and CreateSubnet in ap-northeast-1d works.
+func TestZonesOfTokyo(t *testing.T) {
+	em := newAccount(t, nil)
+	tokyo := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL); o.Region = "ap-northeast-1" })
+	z, err := tokyo.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{})
+	must(t, err)
+	var names []string
+	for _, x := range z.AvailabilityZones {
+		names = append(names, aws.ToString(x.ZoneName)+"/"+aws.ToString(x.ZoneId))
+	}
+	if got := strings.Join(names, " "); got != "ap-northeast-1a/apne1-az1 ap-northeast-1c/apne1-az2 ap-northeast-1d/apne1-az4" {
+		t.Errorf("ap-northeast-1 zones: %s", got)
+	}
+	v := defaultVpcOf(t, tokyo)
+	s, err := tokyo.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.VpcId, CidrBlock: aws.String("172.31.128.0/20"), AvailabilityZone: aws.String("ap-northeast-1d")})
+	must(t, err)
+	if aws.ToString(s.Subnet.AvailabilityZoneId) != "apne1-az4" {
+		t.Errorf("subnet in ap-northeast-1d: zone id %s", aws.ToString(s.Subnet.AvailabilityZoneId))
+	}
+	_, err = tokyo.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.VpcId, CidrBlock: aws.String("172.31.144.0/20"), AvailabilityZone: aws.String("ap-northeast-1b")})
+	if err == nil || !strings.Contains(err.Error(), "ap-northeast-1a, ap-northeast-1c, ap-northeast-1d") {
+		t.Errorf("subnet in ap-northeast-1b: %v", err)
 	}
 }
 

@@ -69,6 +69,7 @@ func BenchmarkRunTask(b *testing.B) {
 	srv := benchEstate(b, 0)
 	body := ecsJSON(map[string]any{"cluster": "bench", "taskDefinition": "bench", "launchType": "EC2"})
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		call(b, srv, "ecs", "RunTask", body)
 	}
@@ -78,6 +79,7 @@ func BenchmarkDescribeNetworkInterfaces200(b *testing.B) {
 	srv := benchEstate(b, 200)
 	body := ec2Form("Action=DescribeNetworkInterfaces")
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		call(b, srv, "ec2", "", body)
 	}
@@ -87,6 +89,7 @@ func BenchmarkListClusters(b *testing.B) {
 	srv := benchEstate(b, 0)
 	body := ecsJSON(map[string]any{})
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		call(b, srv, "ecs", "ListClusters", body)
 	}
@@ -107,6 +110,7 @@ func BenchmarkDescribeNetworkInterfaces200Uncached(b *testing.B) {
 	}
 	body := ec2Form("Action=DescribeNetworkInterfaces")
 	b.ReportAllocs()
+	defer cpuPerOp(b)()
 	for b.Loop() {
 		call(b, srv, "ec2", "", body)
 	}
@@ -146,6 +150,7 @@ func BenchmarkDescribeNetworkInterfaces100k(b *testing.B) {
 			e.HoldStats(true)
 			body := ec2Form("Action=DescribeNetworkInterfaces" + c.params)
 			b.ReportAllocs()
+			defer cpuPerOp(b)()
 			for b.Loop() {
 				w := httptest.NewRecorder()
 				w.Body = nil // the answer is not kept

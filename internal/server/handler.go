@@ -158,6 +158,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	if regionName == "" {
 		regionName = s.opts.Region
 	}
+	if target.Service.Name == "iam" {
+		// IAM is global: whatever region a client signs for (the SDKs sign
+		// for us-east-1 unless an endpoint override makes them use the
+		// client's region), its resources are the same ones.
+		regionName = iamRegion(regionName)
+	}
 	h := s.opts.Registry.Lookup(target.Service.Name, target.Operation.Name)
 	if h == nil {
 		return target.Service, target.Operation, regionName, api.NotImplemented(target.Service.ServiceID, target.Operation.Name)
@@ -193,6 +199,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 		Ctx: r.Context(), Op: target.Operation, In: in, Engine: reg.engine,
 		Region: reg.name, Account: s.opts.Account, RequestID: reqID, Analyzer: s.opts.Analyzer,
 		SecurityToken: securityToken(r),
+		GlobalIAM:     func() (*engine.Engine, error) { return s.Engine(iamRegion(reg.name)) },
 	}
 	out, err := s.call(reg, call, h)
 	if err != nil {
@@ -518,4 +525,16 @@ func (s *Server) putBuf(buf *bytes.Buffer) {
 		buf.Reset()
 		s.bufs.Put(buf)
 	}
+}
+
+// iamRegion is the region whose state holds a partition's IAM: the region
+// IAM requests are signed for (us-east-1, cn-north-1, us-gov-west-1).
+func iamRegion(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "cn-north-1"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "us-gov-west-1"
+	}
+	return "us-east-1"
 }

@@ -86,3 +86,26 @@ func TestIPv6Model(t *testing.T) {
 		t.Errorf("no local IPv6 route: %+v", rts.RouteTables[0].Routes)
 	}
 }
+
+// DescribeVpcs filters on the state and pool of IPv6 block associations
+// (ipv6-cidr-block-association.state, .ipv6-pool): a VPC without IPv6
+// blocks matches neither.
+func TestDescribeVpcsIPv6AssociationFilters(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	v4, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	v6, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.1.0.0/16"), AmazonProvidedIpv6CidrBlock: aws.Bool(true)})
+	must(t, err)
+	for _, f := range []ec2types.Filter{filter("ipv6-cidr-block-association.state", "associated"), filter("ipv6-cidr-block-association.ipv6-pool", "Amazon")} {
+		d, err := e.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{f}})
+		must(t, err)
+		var ids []string
+		for _, v := range d.Vpcs {
+			ids = append(ids, aws.ToString(v.VpcId))
+		}
+		if len(ids) != 1 || ids[0] != aws.ToString(v6.Vpc.VpcId) {
+			t.Errorf("%s=%v: %v, want only %s (not %s)", aws.ToString(f.Name), f.Values, ids, aws.ToString(v6.Vpc.VpcId), aws.ToString(v4.Vpc.VpcId))
+		}
+	}
+}

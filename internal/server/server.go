@@ -263,7 +263,8 @@ func (s *Server) region(name string) (*region, error) {
 
 // openLocked opens a region's engine; s.mu is held.
 func (s *Server) openLocked(name string) (*region, error) {
-	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC})}, s.opts.EngineOptions...)
+	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC}),
+		engine.WithRegions(s.Engine)}, s.opts.EngineOptions...)
 	var e *engine.Engine
 	if s.commit != nil {
 		var err error

@@ -3,6 +3,7 @@ package snapshot
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -193,6 +194,17 @@ func (b *builder) loadBalancers() {
 			continue
 		}
 		targets := tg.Targets.Slice()
+		type key struct {
+			id   string
+			port uint16
+		}
+		// An index of the targets by id and port keeps the merge linear.
+		at := make(map[key]int, len(targets))
+		for i, x := range targets {
+			if _, dup := at[key{x.ID, x.Port}]; !dup {
+				at[key{x.ID, x.Port}] = i
+			}
+		}
 		for _, d := range h.TargetHealthDescriptions {
 			if d.Target.ID == "" {
 				continue
@@ -201,12 +213,12 @@ func (b *builder) loadBalancers() {
 			if port == 0 {
 				port = tg.Port
 			}
-			t := model.Target{ID: d.Target.ID, Port: port, AvailabilityZone: d.Target.AvailabilityZone, Draining: d.TargetHealth.State == "draining"}
-			i := slices.IndexFunc(targets, func(x model.Target) bool { return x.ID == t.ID && x.Port == t.Port })
-			if i >= 0 {
+			t := model.Target{ID: d.Target.ID, Port: port, AvailabilityZone: cmp.Or(d.Target.AvailabilityZone, b.targetZone(tg, d.Target.ID)), Draining: d.TargetHealth.State == "draining"}
+			if i, ok := at[key{t.ID, t.Port}]; ok {
 				targets[i] = t
 				continue
 			}
+			at[key{t.ID, t.Port}] = len(targets)
 			targets = append(targets, t)
 		}
 		tg.Targets = model.NewTargetList(targets...)
@@ -315,4 +327,31 @@ func TargetHealthFileName(tgARN string) string {
 		return "elbv2-describe-target-health.json"
 	}
 	return "elbv2-describe-target-health-" + strings.ReplaceAll(tgARN[i+len(":targetgroup/"):], "/", "-") + ".json"
+}
+
+// targetZone is the Availability Zone of a registered target whose
+// describe-target-health output does not say it: AWS gives a target's
+// AvailabilityZone only for ip targets (instance targets serve in their
+// instance's zone), so an instance target takes its instance's zone, and an
+// ip target the zone of the subnet of its group's VPC holding the address
+// ("all" outside the VPC), as the engine decides at RegisterTargets.
+func (b *builder) targetZone(tg *model.TargetGroup, id string) string {
+	if inst := b.st.Instances[model.InstanceID(id)]; inst != nil {
+		return inst.AvailabilityZone
+	}
+	a, err := netip.ParseAddr(id)
+	if err != nil {
+		return ""
+	}
+	for _, s := range b.st.Subnets {
+		if s.VpcID == tg.VpcID && s.CIDR.IsValid() && s.CIDR.Contains(a) {
+			return s.AvailabilityZone
+		}
+	}
+	if a.Is4() && tg.TargetType == "ip" {
+		if v := b.st.VPCs[tg.VpcID]; v != nil && !slices.ContainsFunc(v.CIDRs(), func(p netip.Prefix) bool { return p.Contains(a) }) {
+			return "all"
+		}
+	}
+	return ""
 }

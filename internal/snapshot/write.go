@@ -994,7 +994,12 @@ func (w *writer) targetHealth(tg *model.TargetGroup) elbTargetHealth {
 	x := elbTargetHealth{TargetGroupArn: tg.ARN, TargetHealthDescriptions: []elbTargetHealthDesc{}}
 	for _, t := range tg.Targets.All() {
 		var d elbTargetHealthDesc
-		d.Target.ID, d.Target.Port, d.Target.AvailabilityZone = t.ID, intOf(int64(t.Port)), t.AvailabilityZone
+		d.Target.ID, d.Target.Port = t.ID, intOf(int64(t.Port))
+		if tg.TargetType != "instance" && tg.TargetType != "" {
+			// As AWS: AvailabilityZone is given for ip (and lambda) targets
+			// only; an instance target serves in its instance's zone.
+			d.Target.AvailabilityZone = t.AvailabilityZone
+		}
 		d.HealthCheckPort = strconv.Itoa(int(t.Port))
 		d.TargetHealth.State = "healthy"
 		if t.Draining {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,6 +33,23 @@ type modInst struct {
 	// iterators (aws_subnet.public[*].ipv6_cidr_block, s.arn): every
 	// resource value has them, unknown when not set.
 	looseAttrs map[string]bool
+	// pending are the instance's nodes in dependency order and done those
+	// evaluated: a child module is evaluated as its inputs arrive, as in
+	// Terraform's graph, where a module's variables and outputs are nodes
+	// of their own (module A may read module B's output while B reads
+	// one of A's).
+	pending []*node
+	done    map[string]bool
+	// calls are the instances of this module's module calls.
+	calls map[string]*callInsts
+}
+
+// callInsts are the child instances of one module call.
+type callInsts struct {
+	c     *call
+	ins   []instance
+	insts []*modInst
+	dir   string
 }
 
 // providerCfg is an aws provider configuration.
@@ -42,7 +60,8 @@ type providerCfg struct {
 
 func (l *loader) newInst(m *module, parent *modInst, path, key string, vars map[string]cty.Value) *modInst {
 	return &modInst{l: l, mod: m, parent: parent, path: path, key: key, vars: vars, locals: map[string]cty.Value{},
-		res: map[string]cty.Value{}, mods: map[string]cty.Value{}, outputs: map[string]cty.Value{}, funcs: functions(l.cwd())}
+		res: map[string]cty.Value{}, mods: map[string]cty.Value{}, outputs: map[string]cty.Value{}, funcs: functions(l.cwd()),
+		done: map[string]bool{}, calls: map[string]*callInsts{}}
 }
 
 // cwd is where file() and templatefile() resolve relative paths: the
@@ -163,17 +182,46 @@ func (mi *modInst) graph() ([]*node, error) {
 		}
 	}
 	for _, c := range m.calls {
+		// A call is several nodes, as in Terraform: its expansion (count,
+		// for_each, depends_on), one node per input, one per output (after
+		// the inputs that output depends on inside the module), and its
+		// completion.
+		mk := "module." + c.name
 		var refs []hcl.Traversal
-		for _, a := range c.inputs {
-			refs = append(refs, exprRefs(a.Expr)...)
-		}
 		refs = append(refs, exprRefs(c.count)...)
 		refs = append(refs, exprRefs(c.forEach)...)
 		refs = append(refs, c.dependsOn...)
-		add("module."+c.name, c.rng, refs)
+		add(mk, c.rng, refs)
 		// A child module's resources use this module's providers.
 		for _, p := range m.providers {
-			nodes["module."+c.name].deps = append(nodes["module."+c.name].deps, p.key())
+			nodes[mk].deps = append(nodes[mk].deps, p.key())
+		}
+		done := mk + ".done"
+		add(done, c.rng, nil)
+		nodes[done].deps = append(nodes[done].deps, mk)
+		outs, known := mi.childOutDeps(c)
+		for name, a := range c.inputs {
+			in := mk + ".in." + name
+			add(in, a.Range, exprRefs(a.Expr))
+			nodes[in].deps = append(nodes[in].deps, mk)
+			if known {
+				nodes[done].deps = append(nodes[done].deps, in)
+			}
+		}
+		// A module that cannot be read (not installed) fails at its
+		// expansion, before anything waits for its inputs.
+		if known {
+			for o, vars := range outs {
+				ok := mk + ".out." + o
+				add(ok, c.rng, nil)
+				nodes[ok].deps = append(nodes[ok].deps, mk)
+				for _, v := range vars {
+					if _, given := c.inputs[v]; given {
+						nodes[ok].deps = append(nodes[ok].deps, mk+".in."+v)
+					}
+				}
+				nodes[done].deps = append(nodes[done].deps, ok)
+			}
 		}
 	}
 	for _, o := range m.outputs {
@@ -183,6 +231,12 @@ func (mi *modInst) graph() ([]*node, error) {
 		for _, tr := range n.refs {
 			k := mi.refKey(tr)
 			if k == "" || k == n.key {
+				continue
+			}
+			if strings.HasPrefix(k, "module.") {
+				if d := moduleDep(tr, k, nodes); d != n.key {
+					n.deps = append(n.deps, d)
+				}
 				continue
 			}
 			if _, ok := nodes[k]; ok {
@@ -214,6 +268,12 @@ func (mi *modInst) graph() ([]*node, error) {
 	pos := map[string]int{}
 	for i, k := range m.order {
 		pos[k] = i
+	}
+	for k := range nodes {
+		if strings.HasPrefix(k, "module.") {
+			name, _, _ := strings.Cut(k[len("module."):], ".")
+			pos[k] = pos["module."+name]
+		}
 	}
 	indeg := map[string]int{}
 	users := map[string][]string{}
@@ -265,7 +325,11 @@ func (mi *modInst) graph() ([]*node, error) {
 				}
 			}
 		}
+		for i, k := range cyc {
+			cyc[i] = nodeName(k)
+		}
 		sort.Strings(cyc)
+		cyc = slices.Compact(cyc)
 		return nil, &Error{File: first.rng.Filename, Line: first.rng.Start.Line, Msg: "Cycle: " + strings.Join(cyc, ", ")}
 	}
 	return out, nil
@@ -273,16 +337,171 @@ func (mi *modInst) graph() ([]*node, error) {
 
 // eval evaluates every node of the module instance in order.
 func (mi *modInst) eval() error {
+	if err := mi.prepare(); err != nil {
+		return err
+	}
+	if err := mi.advance(); err != nil {
+		return err
+	}
+	return mi.finished()
+}
+
+// prepare orders the instance's nodes.
+func (mi *modInst) prepare() error {
 	nodes, err := mi.graph()
 	if err != nil {
 		return err
 	}
-	for _, n := range nodes {
+	mi.pending = nodes
+	return nil
+}
+
+// advance evaluates, in order, every node whose dependencies are done: a
+// child module's variable is ready once its parent gave its value.
+func (mi *modInst) advance() error {
+	for _, n := range mi.pending {
+		if mi.done[n.key] {
+			continue
+		}
+		ready := true
+		for _, d := range n.deps {
+			if !mi.done[d] {
+				ready = false
+				break
+			}
+		}
+		if kind, name, _ := strings.Cut(n.key, "."); kind == "var" {
+			if _, ok := mi.vars[name]; !ok {
+				ready = false
+			}
+		}
+		if !ready {
+			continue
+		}
 		if err := mi.evalNode(n); err != nil {
 			return err
 		}
+		mi.done[n.key] = true
 	}
 	return nil
+}
+
+// finished fails when a node could not be evaluated.
+func (mi *modInst) finished() error {
+	for _, n := range mi.pending {
+		if !mi.done[n.key] {
+			return &Error{File: n.rng.Filename, Line: n.rng.Start.Line, Address: strings.TrimSuffix(mi.path, "."),
+				Msg: "ecsnet could not evaluate " + nodeName(n.key) + ": a value it needs never arrived"}
+		}
+	}
+	return nil
+}
+
+// moduleDep is the node a reference into module k (module.x, module.x.out,
+// module.x[0].out) depends on: that output's node when the module's
+// outputs are known, else the call's completion.
+func moduleDep(tr hcl.Traversal, k string, nodes map[string]*node) string {
+	rest := tr[2:]
+	if len(rest) > 0 {
+		if _, isIdx := rest[0].(hcl.TraverseIndex); isIdx {
+			rest = rest[1:]
+		}
+	}
+	if len(rest) > 0 {
+		if a, ok := rest[0].(hcl.TraverseAttr); ok {
+			if _, ok := nodes[k+".out."+a.Name]; ok {
+				return k + ".out." + a.Name
+			}
+		}
+	}
+	return k + ".done"
+}
+
+// nodeName names a node as Terraform's messages do.
+func nodeName(k string) string {
+	if !strings.HasPrefix(k, "module.") {
+		return k
+	}
+	name, rest, _ := strings.Cut(k[len("module."):], ".")
+	switch {
+	case strings.HasPrefix(rest, "in."):
+		return "module." + name + ".var." + rest[3:]
+	case strings.HasPrefix(rest, "out."):
+		return "module." + name + ".output." + rest[4:]
+	}
+	return "module." + name
+}
+
+// childOutDeps says, for each output of a call's module, which of the
+// module's variables it depends on (through its locals, resources and
+// nested modules). It is false when the module cannot be read yet (not
+// installed): the call's evaluation reports that.
+func (mi *modInst) childOutDeps(c *call) (map[string][]string, bool) {
+	depth := 0
+	for p := mi; p != nil; p = p.parent {
+		depth++
+	}
+	if depth > maxModuleDepth {
+		return nil, false
+	}
+	dir, err := mi.l.moduleDir(mi, c)
+	if err != nil {
+		return nil, false
+	}
+	for p := mi; p != nil; p = p.parent {
+		if same(p.mod.dir, dir) {
+			return nil, false
+		}
+	}
+	key := c.name
+	if mi.key != "" {
+		key = mi.key + "." + c.name
+	}
+	if mi.l.outDeps == nil {
+		mi.l.outDeps = map[string]map[string][]string{}
+	}
+	if d, ok := mi.l.outDeps[key]; ok {
+		return d, d != nil
+	}
+	mi.l.outDeps[key] = nil
+	child, err := mi.l.parseModule(dir)
+	if err != nil {
+		return nil, false
+	}
+	tmp := mi.l.newInst(child, mi, mi.path+"module."+c.name+".", key, nil)
+	nodes, err := tmp.graph()
+	if err != nil {
+		return nil, false
+	}
+	byKey := map[string]*node{}
+	for _, n := range nodes {
+		byKey[n.key] = n
+	}
+	out := map[string][]string{}
+	for _, o := range child.outputs {
+		seen := map[string]bool{}
+		var vars []string
+		var walk func(k string)
+		walk = func(k string) {
+			if seen[k] {
+				return
+			}
+			seen[k] = true
+			if strings.HasPrefix(k, "var.") {
+				vars = append(vars, k[4:])
+			}
+			if n := byKey[k]; n != nil {
+				for _, d := range n.deps {
+					walk(d)
+				}
+			}
+		}
+		walk("output." + o.name)
+		sort.Strings(vars)
+		out[o.name] = vars
+	}
+	mi.l.outDeps[key] = out
+	return out, true
 }
 
 func (mi *modInst) evalNode(n *node) error {
@@ -303,10 +522,21 @@ func (mi *modInst) evalNode(n *node) error {
 			}
 		}
 	case "module":
+		name, rest, _ := strings.Cut(name, ".")
 		for _, c := range mi.mod.calls {
-			if c.name == name {
-				return mi.evalCall(c)
+			if c.name != name {
+				continue
 			}
+			switch {
+			case rest == "":
+				return mi.expandCall(c)
+			case strings.HasPrefix(rest, "in."):
+				return mi.callInput(c, rest[3:])
+			case rest == "done":
+				return mi.callDone(c)
+			}
+			mi.setModValue(c)
+			return nil
 		}
 	case "output":
 		for _, o := range mi.mod.outputs {
@@ -622,9 +852,10 @@ func collect(count, forEach hcl.Expression, ins []instance, vals []cty.Value) ct
 	return vals[0]
 }
 
-// evalCall evaluates a module call: each instance is a child module
-// instance with the call's arguments as its variables.
-func (mi *modInst) evalCall(c *call) error {
+// expandCall starts a module call: its instances (count, for_each) are
+// child module instances, with the defaults of the variables the call does
+// not set; the inputs come as their nodes are evaluated.
+func (mi *modInst) expandCall(c *call) error {
 	addr := mi.path + "module." + c.name
 	ins, err := mi.expand(c.count, c.forEach, addr)
 	if err != nil {
@@ -650,6 +881,18 @@ func (mi *modInst) evalCall(c *call) error {
 		}
 		return err
 	}
+	for name, a := range c.inputs {
+		if _, ok := child.vars[name]; !ok {
+			return &Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Address: addr,
+				Msg: fmt.Sprintf("Unsupported argument: an argument named %q is not expected here (module %s declares no such variable)", name, dir)}
+		}
+	}
+	for _, name := range sortedKeys(child.vars) {
+		if _, ok := c.inputs[name]; !ok && child.vars[name].def == nil {
+			return &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Address: addr,
+				Msg: fmt.Sprintf("Missing required argument: the argument %q is required, but no definition was found", name)}
+		}
+	}
 	key := c.name
 	if mi.key != "" {
 		key = mi.key + "." + c.name
@@ -658,53 +901,96 @@ func (mi *modInst) evalCall(c *call) error {
 	if err != nil {
 		return err
 	}
-	var vals []cty.Value
+	ci := &callInsts{c: c, ins: ins, dir: dir}
 	for _, in := range ins {
-		path := addr + in.suffix() + "."
 		vars := map[string]cty.Value{}
-		for name, a := range c.inputs {
-			v, ok := child.vars[name]
-			if !ok {
-				return &Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Address: addr,
-					Msg: fmt.Sprintf("Unsupported argument: an argument named %q is not expected here (module %s declares no such variable)", name, dir)}
+		for name, v := range child.vars {
+			if _, ok := c.inputs[name]; !ok {
+				vars[name] = *v.def
 			}
-			val, err := mi.value(a.Expr, in.extra())
-			if err != nil {
-				return err
-			}
-			if val.IsNull() && !v.nullable && v.def != nil {
-				continue
-			}
+		}
+		inst := mi.l.newInst(child, mi, addr+in.suffix()+".", key, vars)
+		inst.providers = providers
+		if err := inst.prepare(); err != nil {
+			return err
+		}
+		ci.insts = append(ci.insts, inst)
+	}
+	mi.calls[c.name] = ci
+	for _, inst := range ci.insts {
+		if err := inst.advance(); err != nil {
+			return err
+		}
+	}
+	mi.setModValue(c)
+	return nil
+}
+
+// callInput gives every instance of a call the value of one input.
+func (mi *modInst) callInput(c *call, name string) error {
+	ci := mi.calls[c.name]
+	addr := mi.path + "module." + c.name
+	a := c.inputs[name]
+	for i, in := range ci.ins {
+		inst := ci.insts[i]
+		v := inst.mod.vars[name]
+		val, err := mi.value(a.Expr, in.extra())
+		if err != nil {
+			return err
+		}
+		if val.IsNull() && !v.nullable && v.def != nil {
+			inst.vars[name] = *v.def
+		} else {
 			cv, err := v.convert(val)
 			if err != nil {
 				return &Error{File: a.Expr.Range().Filename, Line: a.Expr.Range().Start.Line, Address: addr + "." + name,
 					Msg: "Invalid value for input variable: " + err.Error()}
 			}
-			vars[name] = cv
+			inst.vars[name] = cv
 		}
-		for name, v := range child.vars {
-			if _, ok := vars[name]; ok {
-				continue
-			}
-			if v.def == nil {
-				return &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Address: addr,
-					Msg: fmt.Sprintf("Missing required argument: the argument %q is required, but no definition was found", name)}
-			}
-			vars[name] = *v.def
-		}
-		ci := mi.l.newInst(child, mi, path, key, vars)
-		ci.providers = providers
-		if err := ci.eval(); err != nil {
+		if err := inst.advance(); err != nil {
 			return err
 		}
+	}
+	mi.setModValue(c)
+	return nil
+}
+
+// callDone finishes a call: every node of every instance evaluated.
+func (mi *modInst) callDone(c *call) error {
+	ci := mi.calls[c.name]
+	for _, inst := range ci.insts {
+		if err := inst.advance(); err != nil {
+			return err
+		}
+		if err := inst.finished(); err != nil {
+			return err
+		}
+	}
+	mi.setModValue(c)
+	return nil
+}
+
+// setModValue is module.NAME as references see it: the outputs evaluated
+// so far (others unknown).
+func (mi *modInst) setModValue(c *call) {
+	ci := mi.calls[c.name]
+	if ci == nil {
+		return
+	}
+	var vals []cty.Value
+	for _, inst := range ci.insts {
 		outs := map[string]cty.Value{}
-		for k, v := range ci.outputs {
-			outs[k] = v
+		for _, o := range inst.mod.outputs {
+			if v, ok := inst.outputs[o.name]; ok {
+				outs[o.name] = v
+			} else {
+				outs[o.name] = cty.DynamicVal
+			}
 		}
 		vals = append(vals, cty.ObjectVal(outs))
 	}
-	mi.mods[c.name] = collect(c.count, c.forEach, ins, vals)
-	return nil
+	mi.mods[c.name] = collect(c.count, c.forEach, ci.ins, vals)
 }
 
 // childProviders passes providers to a child module: the defaults are

@@ -163,6 +163,9 @@ type loader struct {
 	parser   *hclparse.Parser
 	modules  map[string]*module
 	manifest map[string]string // module key → directory
+	// outDeps are, per module key, the variables each output depends on
+	// (nil while being computed, or when the module cannot be read).
+	outDeps  map[string]map[string][]string
 	e        *engine.Engine
 	res      *Result
 	region   string

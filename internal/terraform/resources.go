@@ -274,6 +274,17 @@ func (c *rctx) placeholders() {
 			c.out[a] = c.out["arn"]
 		case strings.HasSuffix(a, "_id") || strings.HasSuffix(a, "_name"):
 			c.out[a] = cty.StringVal(name + "-" + strings.TrimSuffix(strings.TrimSuffix(a, "_id"), "_name"))
+		case c.typ == "aws_ecr_repository" && a == "repository_url":
+			// <registry>.dkr.ecr.<region>.amazonaws.com/<name>: container
+			// definitions name their image with it.
+			c.out[a] = cty.StringVal(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", c.l.account, c.l.region, name))
+		case a == "url" || strings.HasSuffix(a, "_url"):
+			c.out[a] = cty.StringVal("https://" + name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com")
+		case a == "endpoint" || a == "address" || a == "dns_name" || a == "fqdn" || strings.HasSuffix(a, "_endpoint") || strings.HasSuffix(a, "_address") || strings.HasSuffix(a, "_endpoint_address"):
+			// Host names of databases, caches and file systems, which
+			// container definitions pass in their environment: a host
+			// name of the right shape, so the definition stays known.
+			c.out[a] = cty.StringVal(name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com")
 		}
 	}
 }

@@ -268,6 +268,13 @@ func instanceOut(st *model.State, g *model.AutoScalingGroup, i *model.Instance, 
 	if g.InStandby(i.ID) {
 		out["LifecycleState"] = "Standby"
 	}
+	if g.InWarmPool(i.ID) {
+		poolState := "Stopped"
+		if g.WarmPool != nil {
+			poolState = g.WarmPool.PoolState
+		}
+		out["LifecycleState"] = engine.WarmLifecycle(i, poolState)
+	}
 	if g.MixedInstances != nil && slices.ContainsFunc(g.MixedInstances.Overrides, func(o model.LaunchTemplateOverride) bool { return o.WeightedCapacity != "" }) {
 		out["WeightedCapacity"] = strconv.Itoa(engine.ASGWeight(g, i.Type))
 	}
@@ -334,7 +341,7 @@ func groupOut(st *model.State, g *model.AutoScalingGroup, withInstances bool) ma
 		"Context": api.Str(g.Context), "DeletionProtection": api.Str(g.DeletionProtection),
 	}
 	if g.WarmPool != nil {
-		out["WarmPoolSize"] = 0
+		out["WarmPoolSize"] = len(g.WarmInstances)
 	}
 	if g.MaintenanceMinHealthy != nil {
 		out["InstanceMaintenancePolicy"] = map[string]any{"MinHealthyPercentage": *g.MaintenanceMinHealthy, "MaxHealthyPercentage": *g.MaintenanceMaxHealthy}
@@ -363,10 +370,11 @@ func groupOut(st *model.State, g *model.AutoScalingGroup, withInstances bool) ma
 		out["HealthCheckType"] = "EC2"
 	}
 	if withInstances {
-		insts := asgInstances(st, g)
-		list := make([]any, len(insts))
-		for i, inst := range insts {
-			list[i] = instanceOut(st, g, inst, false)
+		list := []any{}
+		for _, inst := range asgInstances(st, g) {
+			if !g.InWarmPool(inst.ID) { // DescribeWarmPool lists those
+				list = append(list, instanceOut(st, g, inst, false))
+			}
 		}
 		out["Instances"] = list
 	}

@@ -108,11 +108,23 @@ func describeWarmPool(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	// ecsnet prepares no warm instances: the pool's instance list is empty.
-	if _, _, err := page(c.In, []string{}, func(s string) string { return s }, 100); err != nil {
+	ids := make([]string, len(g.WarmInstances))
+	for i, id := range g.WarmInstances {
+		ids[i] = string(id)
+	}
+	ids, next, err := page(c.In, ids, func(s string) string { return s }, 50)
+	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"WarmPoolConfiguration": warmPoolOut(g.WarmPool), "Instances": []any{}}, nil
+	list := []any{}
+	c.Engine.Read(func(st *model.State) {
+		for _, id := range ids {
+			if i := st.Instances[model.InstanceID(id)]; i != nil {
+				list = append(list, instanceOut(st, g, i, false))
+			}
+		}
+	})
+	return map[string]any{"WarmPoolConfiguration": warmPoolOut(g.WarmPool), "Instances": list, "NextToken": next}, nil
 }
 
 func describeNotificationConfigurations(c *api.Call) (map[string]any, error) {

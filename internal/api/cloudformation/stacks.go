@@ -144,8 +144,9 @@ func importers(st *model.State, s *model.Stack) map[string][]string {
 
 // deployOptions are the options of a deploy into e: Parameter Store
 // parameters come from e's (the account's and the public ones).
-func deployOptions(e *engine.Engine, st *model.Stack, in runInput, exports map[string]cfn.Export) cfn.DeployOptions {
+func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports map[string]cfn.Export) cfn.DeployOptions {
 	return cfn.DeployOptions{
+		IAM: iam,
 		LookupSSM: func(name string) (string, bool) {
 			var p *model.Parameter
 			e.Read(func(state *model.State) { p, _ = e.GetParameter(state, name) })
@@ -170,12 +171,20 @@ func deployOptions(e *engine.Engine, st *model.Stack, in runInput, exports map[s
 // imports): those are ValidationErrors of the request. Failures of
 // resources are left to the real deploy.
 func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn.Export) error {
+	iam, err := c.IAM()
+	if err != nil {
+		return err
+	}
 	clone := c.Engine.Clone()
+	iamClone := clone
+	if iam != c.Engine {
+		iamClone = iam.Clone()
+	}
 	var created int
-	o := deployOptions(clone, st, in, exports)
+	o := deployOptions(clone, iamClone, st, in, exports)
 	o.DisableRollback = true
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) { created = len(res) + len(sk) }
-	_, err := cfn.Deploy(clone, in.p.tpl, o)
+	_, err = cfn.Deploy(clone, in.p.tpl, o)
 	var ce *cfn.Error
 	if err != nil && errors.As(err, &ce) && ce.MissingExport != "" {
 		// CloudFormation checks imports before it creates anything.
@@ -202,6 +211,8 @@ func failureReason(ce *cfn.Error) string {
 		svc = "ElasticLoadBalancingV2"
 	case strings.HasPrefix(ce.Type, "AWS::AutoScaling::"):
 		svc = "AutoScaling"
+	case strings.HasPrefix(ce.Type, "AWS::IAM::"):
+		svc = "Iam"
 	}
 	status := ae.HTTPStatus
 	if status == 0 {
@@ -247,7 +258,11 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, st.ID) })
 	var failedCreated []cfn.Resource
 	var failedSkipped []cfn.Skipped
-	o := deployOptions(c.Engine, st, in, exports)
+	iam, err := c.IAM()
+	if err != nil {
+		return nil, err
+	}
+	o := deployOptions(c.Engine, iam, st, in, exports)
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
 		failedCreated, failedSkipped = slices.Clone(res), slices.Clone(sk)
 	}
@@ -390,7 +405,10 @@ func deleteResources(c *api.Call, rec *recorder, res []model.StackResource) []st
 		}
 		rec.resource(r, statusDeleteInProgress, "")
 		if r.Modeled && r.Status != statusCreateFailed {
-			err := cfn.DeleteResources(c.Engine, []cfn.Resource{{LogicalID: r.LogicalID, Type: r.Type, PhysicalID: r.PhysicalID, Keys: r.Keys}})
+			iam, err := c.IAM()
+			if err == nil {
+				err = cfn.DeleteResourcesWith(c.Engine, iam, []cfn.Resource{{LogicalID: r.LogicalID, Type: r.Type, PhysicalID: r.PhysicalID, Keys: r.Keys}})
+			}
 			if err != nil {
 				reason := err.Error()
 				var ae *apierr.Error
@@ -466,7 +484,11 @@ func update(c *api.Call, st *model.Stack, in runInput, old runInput) (*model.Sta
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, st.ID) })
 	var fc []cfn.Resource
 	var fs []cfn.Skipped
-	o := deployOptions(c.Engine, st, in, exports)
+	iam, err := c.IAM()
+	if err != nil {
+		return nil, err
+	}
+	o := deployOptions(c.Engine, iam, st, in, exports)
 	o.DisableRollback = false
 	o.Failed = func(r []cfn.Resource, s []cfn.Skipped) { fc, fs = slices.Clone(r), slices.Clone(s) }
 	out, err := cfn.Deploy(c.Engine, in.p.tpl, o)
@@ -507,7 +529,7 @@ func update(c *api.Call, st *model.Stack, in runInput, old runInput) (*model.Sta
 	for i := len(partial) - 1; i >= 0; i-- {
 		rec.resource(partial[i], statusDeleteComplete, "")
 	}
-	back, berr := cfn.Deploy(c.Engine, old.p.tpl, deployOptions(c.Engine, st, old, exports))
+	back, berr := cfn.Deploy(c.Engine, old.p.tpl, deployOptions(c.Engine, iam, st, old, exports))
 	if berr != nil {
 		rec.stack(statusUpdateRollbackFail, berr.Error())
 		return rec.commit(func(s *model.Stack) {

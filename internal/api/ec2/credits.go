@@ -31,10 +31,17 @@ func describeInstanceCreditSpecifications(c *api.Call) (map[string]any, error) {
 			if i.State == model.InstanceTerminated {
 				continue
 			}
-			if credits, ok := engine.BurstableCredits(i.Type); ok {
-				if i.CPUCredits != "" {
-					credits = i.CPUCredits
-				}
+			credits, ok := engine.BurstableCredits(i.Type)
+			if i.CPUCredits != "" {
+				credits = i.CPUCredits
+			}
+			switch {
+			case len(ids) > 0 && !ok:
+				// An instance asked for by id that is not burstable
+				// answers standard.
+				out = append(out, map[string]any{"InstanceId": i.ID, "CpuCredits": "standard"})
+			case len(ids) > 0 || (ok && credits == "unlimited"):
+				// Without ids: the instances with the unlimited option.
 				out = append(out, map[string]any{"InstanceId": i.ID, "CpuCredits": credits})
 			}
 		}

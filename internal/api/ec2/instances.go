@@ -2,6 +2,7 @@ package ec2
 
 import (
 	"encoding/base64"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -34,6 +35,8 @@ func registerInstances(r *api.Registry) {
 	add(r, "DescribeLaunchTemplates", describeLaunchTemplates)
 	add(r, "DescribeLaunchTemplateVersions", describeLaunchTemplateVersions)
 	add(r, "GetLaunchTemplateData", getLaunchTemplateData)
+	add(r, "GetConsoleOutput", getConsoleOutput)
+	registerIAMProfiles(r)
 }
 
 // instanceENIOut returns an ENI as DescribeInstances lists it under an
@@ -113,7 +116,7 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		out["CpuOptions"] = map[string]any{"CoreCount": cores, "ThreadsPerCore": threads}
 	}
 	if i.IAMProfile != "" {
-		out["IamInstanceProfile"] = instanceProfileOut(c, st, i.IAMProfile)
+		out["IamInstanceProfile"] = instanceProfileOut(c, st, i)
 	}
 	if i.StateReason != "" {
 		code, _, _ := strings.Cut(i.StateReason, ":")
@@ -173,6 +176,9 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		if ri.IAMProfile == "" {
 			ri.IAMProfile = p.String("Name")
 		}
+	}
+	if ri.IAM, err = c.IAM(); err != nil {
+		return nil, err
 	}
 	if lt := in.Struct("LaunchTemplate"); lt != nil {
 		ri.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt.String("LaunchTemplateId")), Name: lt.String("LaunchTemplateName"), Version: lt.String("Version")}
@@ -968,11 +974,15 @@ func describeLaunchTemplates(c *api.Call) (map[string]any, error) {
 	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
 		return nil, err
 	}
-	key := func(lt *model.LaunchTemplate) string { return string(lt.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 1, 200)
-	if err != nil {
-		return nil, err
+	var next any
+	named := len(c.In.Strings("LaunchTemplateIds")) > 0 || len(c.In.Strings("LaunchTemplateNames")) > 0
+	if !named || c.In.Has("MaxResults") || c.In.Has("NextToken") {
+		key := func(lt *model.LaunchTemplate) string { return string(lt.ID) }
+		if items, next, err = page(c.In, api.SortBy(items, key), key, 1, 200); err != nil {
+			return nil, err
+		}
 	}
+	// Templates asked for by id or name come in the order asked.
 	out := make([]any, len(items))
 	for i, lt := range items {
 		out[i] = launchTemplateOut(c.Account, lt)
@@ -1246,7 +1256,11 @@ func modifyInstanceMetadataOptions(c *api.Call) (map[string]any, error) {
 // (with its path) and id when IAM in this region's state holds it, else the
 // ARN the name makes (templates and scenarios name profiles ecsnet does not
 // create).
-func instanceProfileOut(c *api.Call, st *model.State, ref string) map[string]any {
+func instanceProfileOut(c *api.Call, st *model.State, i *model.Instance) map[string]any {
+	ref := i.IAMProfile
+	if i.IAMAssociation != nil && i.IAMAssociation.ProfileID != "" {
+		return map[string]any{"Arn": ref, "Id": i.IAMAssociation.ProfileID}
+	}
 	name := ref
 	if strings.HasPrefix(ref, "arn:") {
 		name = ref[strings.LastIndexByte(ref, '/')+1:]
@@ -1258,4 +1272,26 @@ func instanceProfileOut(c *api.Call, st *model.State, ref string) map[string]any
 		ref = "arn:aws:iam::" + c.Account + ":instance-profile/" + ref
 	}
 	return map[string]any{"Arn": ref}
+}
+
+// getConsoleOutput answers an instance's console output. ecsnet boots no
+// operating system: an instance that has run answers a one-line console
+// (base64, as AWS sends it) saying so; a pending one has no output yet.
+func getConsoleOutput(c *api.Call) (map[string]any, error) {
+	id := c.In.String("InstanceId")
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		i := st.Instances[model.InstanceID(id)]
+		if i == nil {
+			err = apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+			return
+		}
+		out = map[string]any{"InstanceId": id, "Timestamp": c.Engine.Now()}
+		if i.State != model.InstancePending {
+			line := fmt.Sprintf("ecsnet: %s (%s, %s) is emulated; no operating system writes to its console.\n", i.ID, i.Type, i.ImageID)
+			out["Output"] = base64.StdEncoding.EncodeToString([]byte(line))
+		}
+	})
+	return out, err
 }

@@ -36,7 +36,7 @@ func peeringOut(c *model.VpcPeeringConnection) map[string]any {
 	out := map[string]any{
 		"VpcPeeringConnectionId": c.ID,
 		"RequesterVpcInfo":       peeringSideOut(c.RequesterVpc, c.RequesterOwner, c.Region, c.RequesterCIDRs, c.RequesterAllowDNS),
-		"AccepterVpcInfo":        peeringSideOut(c.AccepterVpc, c.AccepterOwner, c.Region, c.AccepterCIDRs, c.AccepterAllowDNS),
+		"AccepterVpcInfo":        peeringSideOut(c.AccepterVpc, c.AccepterOwner, c.PeerRegion(), c.AccepterCIDRs, c.AccepterAllowDNS),
 		"Status":                 map[string]any{"Code": c.Status, "Message": c.StatusMessage},
 		"Tags":                   api.EC2Tags(c.Tags),
 	}

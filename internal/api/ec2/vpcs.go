@@ -162,6 +162,19 @@ func vpcFilters(account string) api.FilterSet[*model.VPC] {
 				}
 				return out
 			},
+			// Each IPv6 block is associated, from the Amazon pool.
+			"ipv6-cidr-block-association.state": func(v *model.VPC) []string {
+				if len(v.IPv6) == 0 {
+					return nil
+				}
+				return []string{"associated"}
+			},
+			"ipv6-cidr-block-association.ipv6-pool": func(v *model.VPC) []string {
+				if len(v.IPv6) == 0 {
+					return nil
+				}
+				return []string{"Amazon"}
+			},
 			"dhcp-options-id": func(v *model.VPC) []string { return []string{dhcpOf(v)} },
 			"is-default":      func(v *model.VPC) []string { return api.Bool(v.IsDefault) },
 			// isDefault is the name AWS's API reference gave this filter

@@ -155,7 +155,9 @@ func describeLoadBalancers(c *api.Call) (map[string]any, error) {
 			for _, n := range names {
 				lb := st.ClassicLoadBalancers[n]
 				if lb == nil {
-					err = apierr.Newf("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named '%s'", n)
+					// DescribeLoadBalancers' own text (zalando-stups/senza#399);
+					// the other operations say "There is no ACTIVE Load Balancer named".
+					err = apierr.Newf("LoadBalancerNotFound", "Cannot find Load Balancer %s", n)
 					return
 				}
 				items = append(items, lb)

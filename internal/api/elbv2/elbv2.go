@@ -717,6 +717,92 @@ func deleteListener(c *api.Call) (map[string]any, error) {
 	return nil, c.Engine.DeleteListener(c.In.String("ListenerArn"))
 }
 
+// Condition limits (ALB User Guide, listener rules: condition types).
+const (
+	maxConditionValueLen = 128 // a host name, path pattern, header value, query key or value
+	maxHeaderNameLen     = 40
+	maxMethodLen         = 40
+)
+
+// checkConditionShapes refuses conditions whose shape AWS refuses before
+// looking at the listener, with AWS's texts: a value too long, more than one
+// value in the legacy Values of host-header and path-pattern, a header name
+// or method too long, a method outside A-Z, '-' and '_', and a field without
+// its required *Config or values.
+func checkConditionShapes(list []awsproto.Params) error {
+	tooLong := func(what string, limit int) error {
+		return validation("The '%s' value is too long; the limit is '%d'", what, limit)
+	}
+	long := func(what string, vs []string) error {
+		for _, v := range vs {
+			if len(v) > maxConditionValueLen {
+				return tooLong(what, maxConditionValueLen)
+			}
+		}
+		return nil
+	}
+	for _, c := range list {
+		field := c.String("Field")
+		legacy := c.Strings("Values")
+		switch field {
+		case "host-header", "path-pattern":
+			cfg := "HostHeaderConfig"
+			if field == "path-pattern" {
+				cfg = "PathPatternConfig"
+			}
+			if err := long(field, legacy); err != nil {
+				return err
+			}
+			if err := long(field, c.Struct(cfg).Strings("Values")); err != nil {
+				return err
+			}
+			if len(legacy) > 1 {
+				return validation("The '%s' field contains too many values; the limit is '1'", field)
+			}
+		case "http-header":
+			h := c.Struct("HttpHeaderConfig")
+			if len(h.String("HttpHeaderName")) > maxHeaderNameLen {
+				return tooLong("HttpHeaderName", maxHeaderNameLen)
+			}
+			if err := long(field, h.Strings("Values")); err != nil {
+				return err
+			}
+		case "http-request-method":
+			if !c.Has("HttpRequestMethodConfig") {
+				return validation("A 'HttpRequestMethodConfig' must be specified with 'http-request-method'")
+			}
+			for _, m := range c.Struct("HttpRequestMethodConfig").Strings("Values") {
+				if len(m) > maxMethodLen {
+					return tooLong(field, maxMethodLen)
+				}
+				if strings.Trim(m, "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_") != "" {
+					return validation("The 'http-request-method' value is invalid; the allowed characters are A-Z, hyphen and underscore")
+				}
+			}
+		case "query-string":
+			for _, kv := range c.Struct("QueryStringConfig").Structs("Values") {
+				if len(kv.String("Key")) > maxConditionValueLen {
+					return tooLong("Key", maxConditionValueLen)
+				}
+				if !kv.Has("Value") {
+					return validation("A 'Value' must be specified in 'QueryStringKeyValuePair'")
+				}
+				if len(kv.String("Value")) > maxConditionValueLen {
+					return tooLong("Value", maxConditionValueLen)
+				}
+			}
+		case "source-ip":
+			if !c.Has("SourceIpConfig") {
+				return validation("A 'SourceIpConfig' must be specified with 'source-ip'")
+			}
+			if len(c.Struct("SourceIpConfig").Strings("Values")) == 0 {
+				return validation("A 'source-ip' value must be specified")
+			}
+		}
+	}
+	return nil
+}
+
 func conditionsIn(list []awsproto.Params) []model.RuleCondition {
 	out := make([]model.RuleCondition, 0, len(list))
 	for _, c := range list {
@@ -793,6 +879,9 @@ func createRule(c *api.Call) (map[string]any, error) {
 		if len(cd.List("RegexValues")) > 0 {
 			return nil, validation("ecsnet does not model regular expression conditions.")
 		}
+	}
+	if err := checkConditionShapes(c.In.Structs("Conditions")); err != nil {
+		return nil, err
 	}
 	r, err := c.Engine.CreateRule(engine.CreateRuleInput{ListenerARN: c.In.String("ListenerArn"), Priority: int(c.In.Int("Priority")),
 		Conditions: conditionsIn(c.In.Structs("Conditions")), Actions: actionsIn(c.In.Structs("Actions")), Tags: tagsIn(c.In)})

@@ -203,6 +203,9 @@ func modifyRule(c *api.Call) (map[string]any, error) {
 	}
 	in := engine.ModifyRuleInput{RuleARN: c.In.String("RuleArn")}
 	if c.In.Has("Conditions") {
+		if err := checkConditionShapes(c.In.Structs("Conditions")); err != nil {
+			return nil, err
+		}
 		in.Conditions = conditionsIn(c.In.Structs("Conditions"))
 		if in.Conditions == nil {
 			in.Conditions = []model.RuleCondition{}

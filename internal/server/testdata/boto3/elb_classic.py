@@ -17,7 +17,9 @@ assert d["ListenerDescriptions"][0]["Listener"] == {"Protocol": "HTTP", "LoadBal
 assert d["HealthCheck"] == {"Target": "TCP:8080", "Interval": 30, "Timeout": 5, "UnhealthyThreshold": 2, "HealthyThreshold": 10}, d["HealthCheck"]
 assert d["VPCId"] == vpc and sorted(d["Subnets"]) == sorted(subnets) and sorted(d["AvailabilityZones"]) == ["us-east-1a", "us-east-1b"], d
 assert d["Scheme"] == "internet-facing" and len(d["SecurityGroups"]) == 1, d
-fails("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named 'nope'", elb.describe_load_balancers, LoadBalancerNames=["nope"])
+assert ec2.describe_security_groups(GroupIds=d["SecurityGroups"])["SecurityGroups"][0]["GroupName"] == "default", "outside the default VPC: the VPC's default group"
+fails("LoadBalancerNotFound", "Cannot find Load Balancer nope", elb.describe_load_balancers, LoadBalancerNames=["nope"])
+fails("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named 'nope'", elb.describe_load_balancer_attributes, LoadBalancerName="nope")
 
 elb.create_load_balancer_listeners(LoadBalancerName="web", Listeners=[{"Protocol": "TCP", "LoadBalancerPort": 443, "InstancePort": 8443}])
 fails("DuplicateListener", None, elb.create_load_balancer_listeners, LoadBalancerName="web",
@@ -75,3 +77,16 @@ elb.delete_load_balancer(LoadBalancerName="web")
 elb.delete_load_balancer(LoadBalancerName="web")  # deleting a missing load balancer succeeds
 assert elb.describe_load_balancers()["LoadBalancerDescriptions"] == []
 print("classic elb: ok")
+
+# In the default VPC, a load balancer created without security groups gets
+# the account's default_elb_<uuid> group, created once ("zoned" above) with
+# its listener ports open; later ones share it unchanged.
+elb.create_load_balancer(LoadBalancerName="indefault", AvailabilityZones=["us-east-1a"],
+                         Listeners=[{"Protocol": "tcp", "LoadBalancerPort": 81, "InstancePort": 8080},
+                                    {"Protocol": "http", "LoadBalancerPort": 82, "InstancePort": 8081}])
+d = elb.describe_load_balancers(LoadBalancerNames=["indefault"])["LoadBalancerDescriptions"][0]
+assert d["SecurityGroups"] == z["SecurityGroups"] and len(d["SecurityGroups"]) == 1, (d, z)
+g = ec2.describe_security_groups(GroupIds=d["SecurityGroups"])["SecurityGroups"][0]
+assert g["GroupName"].startswith("default_elb_") and len(g["GroupName"]) == len("default_elb_") + 36, g
+assert g["VpcId"] == default_vpc, g
+assert [(p["IpProtocol"], p["FromPort"], p["ToPort"], p["IpRanges"]) for p in g["IpPermissions"]] == [("tcp", 80, 80, [{"CidrIp": "0.0.0.0/0"}])], g

@@ -1,0 +1,93 @@
+package server_test
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// TestGetConsoleOutput: a running instance answers a base64 console; an
+// unknown one is InvalidInstanceID.NotFound.
+func TestGetConsoleOutput(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1)})
+	must(t, err)
+	id := r.Instances[0].InstanceId
+	must(t, ec2.NewInstanceRunningWaiter(e, func(o *ec2.InstanceRunningWaiterOptions) { o.MinDelay = 10e6; o.MaxDelay = 50e6 }).
+		Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{*id}}, 10e9))
+	out, err := e.GetConsoleOutput(ctx, &ec2.GetConsoleOutputInput{InstanceId: id})
+	must(t, err)
+	text, err := base64.StdEncoding.DecodeString(aws.ToString(out.Output))
+	if err != nil || !strings.Contains(string(text), *id) || aws.ToString(out.InstanceId) != *id || out.Timestamp == nil {
+		t.Errorf("console output %+v (%q, %v)", out, text, err)
+	}
+	_, err = e.GetConsoleOutput(ctx, &ec2.GetConsoleOutputInput{InstanceId: aws.String("i-1234abcd")})
+	wantLimitError(t, "unknown instance", err, "InvalidInstanceID.NotFound", "The instance ID 'i-1234abcd' does not exist")
+}
+
+// TestTerminateNoInstances: TerminateInstances with an empty list (the
+// SDK sends no id) is AWS's InvalidParameterCombination "No instances
+// specified".
+func TestTerminateNoInstances(t *testing.T) {
+	em := newAccount(t, nil)
+	_, err := sdkClients(em.URL).ec2.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{}})
+	wantLimitError(t, "no instances", err, "InvalidParameterCombination", "No instances specified")
+}
+
+// TestDescribeLaunchTemplatesOrder: templates asked for by name or id come
+// back in the order asked.
+func TestDescribeLaunchTemplatesOrder(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	var ids []string
+	names := []string{"tmpl-a", "tmpl-b", "tmpl-c"}
+	for _, n := range names {
+		r, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String(n),
+			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678")}})
+		must(t, err)
+		ids = append(ids, aws.ToString(r.LaunchTemplate.LaunchTemplateId))
+	}
+	order := func(out *ec2.DescribeLaunchTemplatesOutput) (got []string) {
+		for _, lt := range out.LaunchTemplates {
+			got = append(got, aws.ToString(lt.LaunchTemplateName))
+		}
+		return got
+	}
+	out, err := e.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{"tmpl-c", "tmpl-a", "tmpl-b"}})
+	must(t, err)
+	if got := strings.Join(order(out), ","); got != "tmpl-c,tmpl-a,tmpl-b" {
+		t.Errorf("by names: %s", got)
+	}
+	out, err = e.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateIds: []string{ids[1], ids[2], ids[0]}})
+	must(t, err)
+	if got := strings.Join(order(out), ","); got != "tmpl-b,tmpl-c,tmpl-a" {
+		t.Errorf("by ids: %s", got)
+	}
+}
+
+// TestCreditSpecificationsOfNonBurstable: asked for by id, a non-burstable
+// instance answers standard; without ids only unlimited ones are listed.
+func TestCreditSpecificationsOfNonBurstable(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	m, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeM5Large})
+	must(t, err)
+	tt, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro})
+	must(t, err)
+	mID, tID := aws.ToString(m.Instances[0].InstanceId), aws.ToString(tt.Instances[0].InstanceId)
+	out, err := e.DescribeInstanceCreditSpecifications(ctx, &ec2.DescribeInstanceCreditSpecificationsInput{InstanceIds: []string{mID}})
+	must(t, err)
+	if len(out.InstanceCreditSpecifications) != 1 || aws.ToString(out.InstanceCreditSpecifications[0].CpuCredits) != "standard" {
+		t.Errorf("m5.large: %+v", out.InstanceCreditSpecifications)
+	}
+	out, err = e.DescribeInstanceCreditSpecifications(ctx, &ec2.DescribeInstanceCreditSpecificationsInput{})
+	must(t, err)
+	if len(out.InstanceCreditSpecifications) != 1 || aws.ToString(out.InstanceCreditSpecifications[0].InstanceId) != tID {
+		t.Errorf("all: %+v", out.InstanceCreditSpecifications)
+	}
+}

@@ -1,0 +1,95 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/smithy-go"
+)
+
+// A rule's conditions are refused with AWS's texts when a value is too
+// long, the legacy Values hold more than one host or path, a method has
+// characters outside A-Z, '-' and '_', or a field comes without its
+// *Config; a query string's key and value have 128 characters each.
+func TestRuleConditionLimits(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(err)
+	var subnets []string
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String(fmt.Sprintf("10.0.%d.0/24", i+1)), AvailabilityZone: aws.String(az)})
+		must(err)
+		subnets = append(subnets, aws.ToString(s.Subnet.SubnetId))
+	}
+	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("rules"), Subnets: subnets, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
+	must(err)
+	fixed := []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse, FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("200"), ContentType: aws.String("text/plain")}}}
+	ls, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80), DefaultActions: fixed})
+	must(err)
+	lsARN := ls.Listeners[0].ListenerArn
+
+	long := strings.Repeat("x", 129)
+	for _, tc := range []struct {
+		cond elbtypes.RuleCondition
+		want string
+	}{
+		{elbtypes.RuleCondition{Field: aws.String("host-header"), Values: []string{long}}, "The 'host-header' value is too long; the limit is '128'"},
+		{elbtypes.RuleCondition{Field: aws.String("path-pattern"), PathPatternConfig: &elbtypes.PathPatternConditionConfig{Values: []string{long}}}, "The 'path-pattern' value is too long; the limit is '128'"},
+		{elbtypes.RuleCondition{Field: aws.String("host-header"), Values: []string{"a.example.com", "b.example.com"}}, "The 'host-header' field contains too many values; the limit is '1'"},
+		{elbtypes.RuleCondition{Field: aws.String("http-header"), HttpHeaderConfig: &elbtypes.HttpHeaderConditionConfig{HttpHeaderName: aws.String(strings.Repeat("h", 41)), Values: []string{"v"}}}, "The 'HttpHeaderName' value is too long; the limit is '40'"},
+		{elbtypes.RuleCondition{Field: aws.String("http-header"), HttpHeaderConfig: &elbtypes.HttpHeaderConditionConfig{HttpHeaderName: aws.String("User-Agent"), Values: []string{long}}}, "The 'http-header' value is too long; the limit is '128'"},
+		{elbtypes.RuleCondition{Field: aws.String("http-request-method"), HttpRequestMethodConfig: &elbtypes.HttpRequestMethodConditionConfig{Values: []string{"get"}}}, "The 'http-request-method' value is invalid; the allowed characters are A-Z, hyphen and underscore"},
+		{elbtypes.RuleCondition{Field: aws.String("http-request-method"), HttpRequestMethodConfig: &elbtypes.HttpRequestMethodConditionConfig{Values: []string{strings.Repeat("X", 41)}}}, "The 'http-request-method' value is too long; the limit is '40'"},
+		{elbtypes.RuleCondition{Field: aws.String("http-request-method")}, "A 'HttpRequestMethodConfig' must be specified with 'http-request-method'"},
+		{elbtypes.RuleCondition{Field: aws.String("query-string"), QueryStringConfig: &elbtypes.QueryStringConditionConfig{Values: []elbtypes.QueryStringKeyValuePair{{Key: aws.String(long), Value: aws.String("v")}}}}, "The 'Key' value is too long; the limit is '128'"},
+		{elbtypes.RuleCondition{Field: aws.String("query-string"), QueryStringConfig: &elbtypes.QueryStringConditionConfig{Values: []elbtypes.QueryStringKeyValuePair{{Key: aws.String("k")}}}}, "A 'Value' must be specified in 'QueryStringKeyValuePair'"},
+		{elbtypes.RuleCondition{Field: aws.String("source-ip"), SourceIpConfig: &elbtypes.SourceIpConditionConfig{Values: []string{}}}, "A 'source-ip' value must be specified"},
+		{elbtypes.RuleCondition{Field: aws.String("source-ip")}, "A 'SourceIpConfig' must be specified with 'source-ip'"},
+	} {
+		_, err := c.elb.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: lsARN, Priority: aws.Int32(1), Conditions: []elbtypes.RuleCondition{tc.cond}, Actions: fixed})
+		var ae smithy.APIError
+		if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" || ae.ErrorMessage() != tc.want {
+			t.Errorf("%s: got %v, want ValidationError %q", aws.ToString(tc.cond.Field), err, tc.want)
+		}
+	}
+	rules, err := c.elb.DescribeRules(ctx, &elbv2.DescribeRulesInput{ListenerArn: lsARN})
+	must(err)
+	if len(rules.Rules) != 1 {
+		t.Fatalf("a refused rule is not created: %d rules besides the default", len(rules.Rules)-1)
+	}
+
+	// At the limits: 128-character values, a 40-character header name and
+	// method, a 128-character query key with a 128-character value.
+	max := strings.Repeat("y", 128)
+	r, err := c.elb.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: lsARN, Priority: aws.Int32(1), Actions: fixed, Conditions: []elbtypes.RuleCondition{
+		{Field: aws.String("host-header"), Values: []string{max}},
+		{Field: aws.String("http-header"), HttpHeaderConfig: &elbtypes.HttpHeaderConditionConfig{HttpHeaderName: aws.String(strings.Repeat("h", 40)), Values: []string{max}}},
+		{Field: aws.String("http-request-method"), HttpRequestMethodConfig: &elbtypes.HttpRequestMethodConditionConfig{Values: []string{"CUSTOM_VERB-" + strings.Repeat("X", 28)}}},
+		{Field: aws.String("query-string"), QueryStringConfig: &elbtypes.QueryStringConditionConfig{Values: []elbtypes.QueryStringKeyValuePair{{Key: aws.String(max), Value: aws.String(max)}}}},
+	}})
+	must(err)
+	q := r.Rules[0].Conditions[3].QueryStringConfig.Values[0]
+	if aws.ToString(q.Key) != max || aws.ToString(q.Value) != max {
+		t.Fatalf("query string pair: %+v", q)
+	}
+	_, err = c.elb.ModifyRule(ctx, &elbv2.ModifyRuleInput{RuleArn: r.Rules[0].RuleArn, Conditions: []elbtypes.RuleCondition{{Field: aws.String("path-pattern"), Values: []string{"/a", "/b"}}}})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorMessage() != "The 'path-pattern' field contains too many values; the limit is '1'" {
+		t.Fatalf("ModifyRule checks the conditions too: %v", err)
+	}
+}
