@@ -78,7 +78,8 @@ a ec2 modify-security-group-rules --group-id "$SG" --security-group-rules \
 	"SecurityGroupRuleId=$R,SecurityGroupRule={IpProtocol=tcp,FromPort=8080,ToPort=8080,PrefixListId=$PL}" >/dev/null
 want "$(q ec2 describe-security-group-rules --security-group-rule-ids "$R" --query 'SecurityGroupRules[0].[FromPort,PrefixListId]')" $'8080\t'"$PL" \
 	"modify-security-group-rules"
-error PrefixListInUse "delete-managed-prefix-list in use" ec2 delete-managed-prefix-list --prefix-list-id "$PL"
+want "$(q ec2 delete-managed-prefix-list --prefix-list-id "$PL" --query PrefixList.State)" delete-in-progress "delete-managed-prefix-list in use"
+want "$(q ec2 describe-managed-prefix-lists --prefix-list-ids "$PL" --query 'PrefixLists[0].State')" delete-failed "a referenced list is delete-failed"
 a ec2 delete-security-group --group-id "$SG" >/dev/null
 a ec2 delete-managed-prefix-list --prefix-list-id "$PL" >/dev/null
 ok "delete-managed-prefix-list"

@@ -17,6 +17,12 @@ func TagSpecs(in awsproto.Params, resourceType string, also ...string) (model.Ta
 	var out model.Tags
 	for _, spec := range in.Structs("TagSpecifications") {
 		rt := spec.String("ResourceType")
+		if rt == "" {
+			return nil, apierr.New("InvalidParameterValue", "Tag specification resource type must have a value")
+		}
+		if len(spec.Structs("Tags")) == 0 {
+			return nil, apierr.New("InvalidTagKey.Malformed", "Tag specification must have at least one tag")
+		}
 		if rt != resourceType {
 			ok := false
 			for _, a := range also {

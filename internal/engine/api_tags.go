@@ -126,6 +126,10 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		t.putENI(cn)
 	case "vpce":
 		return retag(t, model.KindVpcEndpoint, st.VpcEndpoints, model.VpcEndpointID(id), func(v *model.VpcEndpoint) *model.Tags { return &v.Tags }, c, errEndpointNotFound)
+	case "vol":
+		return retag(t, model.KindVolume, st.Volumes, model.VolumeID(id), func(v *model.Volume) *model.Tags { return &v.Tags }, c, errVolumeNotFound)
+	case "snap":
+		return retag(t, model.KindSnapshot, st.Snapshots, model.SnapshotID(id), func(v *model.Snapshot) *model.Tags { return &v.Tags }, c, errSnapshotNotFound)
 	case "i":
 		return retag(t, model.KindInstance, st.Instances, model.InstanceID(id), func(v *model.Instance) *model.Tags { return &v.Tags }, c, errInstanceNotFound)
 	case "key":

@@ -364,3 +364,34 @@ func TestAutoScalingGroupLaunchesInBatches(t *testing.T) {
 		t.Fatalf("after Converge: %d instances, want 120 (first batch %d)", len(live), first)
 	}
 }
+
+// An instance set Unhealthy stays Unhealthy while Auto Scaling terminates
+// it (LifecycleState Terminating, HealthStatus Unhealthy), until it is
+// gone.
+func TestUnhealthyWhileTerminating(t *testing.T) {
+	f := newNetFixture(t, true)
+	f.template(t, "web", model.LaunchTemplateData{SecurityGroupIDs: []model.SecurityGroupID{f.sg.ID}})
+	need(f.e.CreateAutoScalingGroup(engine.CreateAutoScalingGroupInput{Name: "web", LaunchTemplate: &model.LaunchTemplateRef{Name: "web"},
+		MinSize: 1, MaxSize: 2, DesiredCapacity: intp(1), Subnets: []model.SubnetID{f.a.ID}}))
+	ntNoErr(t, f.e.Converge())
+	live, _ := groupInstances(f.e, "web")
+	id := live[0].ID
+	ntNoErr(t, f.e.SetInstanceHealth(id, "Unhealthy", false))
+	for range 10 {
+		if _, err := f.e.Step(); err != nil {
+			t.Fatal(err)
+		}
+		var state model.InstanceState
+		var unhealthy bool
+		f.e.Read(func(st *model.State) {
+			state, unhealthy = st.Instances[id].State, st.AutoScalingGroups["web"].Unhealthy(id)
+		})
+		if state == model.InstanceShuttingDown && !unhealthy {
+			t.Fatalf("instance %s is terminating and no longer Unhealthy", id)
+		}
+		if state == model.InstanceTerminated {
+			return
+		}
+	}
+	t.Fatalf("the unhealthy instance %s was not replaced", id)
+}

@@ -186,6 +186,11 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	if err := checkBlockDevices(in.BlockDevices); err != nil {
 		return nil, err
 	}
+	restored, err := t.restoreBlockDevices(in.BlockDevices)
+	if err != nil {
+		return nil, err
+	}
+	in.BlockDevices = restored
 	userData := ""
 	if in.UserData != "" {
 		b, err := base64.StdEncoding.DecodeString(in.UserData)

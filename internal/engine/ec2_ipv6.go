@@ -110,8 +110,9 @@ func (t *txn) disassociateVpcIPv6(v *model.VPC, i int) (netip.Prefix, error) {
 	return p, nil
 }
 
-// subnetIPv6 checks a subnet IPv6 block: a /64 inside the VPC's block,
-// overlapping no other subnet's.
+// subnetIPv6 checks a subnet IPv6 block: a /44 to /64, in steps of 4,
+// inside the VPC's block (the whole /56 is allowed), overlapping no other
+// subnet's.
 func (t *txn) subnetIPv6(v *model.VPC, cidr string, except model.SubnetID) (netip.Prefix, error) {
 	p, err := netip.ParsePrefix(cidr)
 	if err != nil || !p.Addr().Is6() || p.Addr().Is4In6() {
@@ -121,7 +122,7 @@ func (t *txn) subnetIPv6(v *model.VPC, cidr string, except model.SubnetID) (neti
 	for _, b := range v.IPv6 {
 		inside = inside || (b.CIDR.Contains(p.Addr()) && p.Bits() >= b.CIDR.Bits())
 	}
-	if !inside || p.Bits() != 64 || p.Masked() != p {
+	if !inside || p.Bits() < 44 || p.Bits() > 64 || p.Bits()%4 != 0 || p.Masked() != p {
 		return netip.Prefix{}, apierr.Newf("InvalidSubnet.Range", "The IPv6 CIDR '%s' is invalid.", cidr)
 	}
 	for _, s := range t.st.Subnets {
@@ -225,7 +226,7 @@ func ipv6Reserved(a netip.Addr) bool {
 // type ([choice]).
 const maxIPv6PerENI = 50
 
-// subnetIPv6Block returns the subnet's IPv6 /64, if it has one.
+// subnetIPv6Block returns the subnet's IPv6 block, if it has one.
 func subnetIPv6Block(s *model.Subnet) (netip.Prefix, bool) {
 	if len(s.IPv6) == 0 {
 		return netip.Prefix{}, false
@@ -239,7 +240,7 @@ func errNoSubnetIPv6(s *model.Subnet) error {
 	return errInvalidParameterValue("The subnet %s does not have an IPv6 CIDR block, so no IPv6 address can be assigned.", s.ID)
 }
 
-// allocIPv6 returns IPv6 addresses of the subnet's /64 for an ENI: want
+// allocIPv6 returns IPv6 addresses of the subnet's block for an ENI: want
 // when given (each inside the block, not reserved, not in use), else
 // count free addresses chosen at random, as AWS does.
 func (t *txn) allocIPv6(s *model.Subnet, count int, want []netip.Addr) ([]netip.Addr, error) {

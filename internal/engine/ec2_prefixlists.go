@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -152,8 +153,11 @@ func (e *Engine) ModifyManagedPrefixList(in ModifyManagedPrefixListInput) (*mode
 	return out, err
 }
 
-// DeleteManagedPrefixList deletes a customer-managed list that no security
-// group rule or route references.
+// DeleteManagedPrefixList deletes a customer-managed list. AWS accepts the
+// call for a list that a security group rule or route still references
+// (moto's test_authorize_security_group_rules_with_different_ipranges_or_prefixes,
+// verified against AWS, deletes one that way) and the deletion then fails:
+// the list stays, delete-failed, with the reason as its state message.
 func (e *Engine) DeleteManagedPrefixList(id model.PrefixListID) (*model.PrefixList, error) {
 	var out *model.PrefixList
 	err := e.write(func(t *txn) error {
@@ -161,23 +165,35 @@ func (e *Engine) DeleteManagedPrefixList(id model.PrefixListID) (*model.PrefixLi
 		if err != nil {
 			return err
 		}
-		for _, g := range t.st.SecurityGroups {
-			for _, r := range slices.Concat(g.Ingress, g.Egress) {
-				if r.PrefixList == id {
-					return apierr.Newf("PrefixListInUse", "The prefix list %s is referenced by security group %s.", id, g.ID)
-				}
-			}
-		}
-		for _, rt := range t.st.RouteTables {
-			for _, r := range rt.Routes {
-				if r.DestinationPrefixList == id {
-					return apierr.Newf("PrefixListInUse", "The prefix list %s is referenced by route table %s.", id, rt.ID)
-				}
-			}
+		out = p
+		if why := t.prefixListUse(id); why != "" {
+			c := *p
+			c.DeleteFailure = why
+			put(t, model.KindPrefixList, t.st.PrefixLists, c.ID, &c)
+			return nil
 		}
 		del(t, model.KindPrefixList, t.st.PrefixLists, id)
-		out = p
 		return nil
 	})
 	return out, err
+}
+
+// prefixListUse says which security group or route table references a
+// prefix list ("" for none).
+func (t *txn) prefixListUse(id model.PrefixListID) string {
+	for _, g := range sortedValues(t.st.SecurityGroups) {
+		for _, r := range slices.Concat(g.Ingress, g.Egress) {
+			if r.PrefixList == id {
+				return fmt.Sprintf("The prefix list %s is referenced by security group %s.", id, g.ID)
+			}
+		}
+	}
+	for _, rt := range sortedValues(t.st.RouteTables) {
+		for _, r := range rt.Routes {
+			if r.DestinationPrefixList == id {
+				return fmt.Sprintf("The prefix list %s is referenced by route table %s.", id, rt.ID)
+			}
+		}
+	}
+	return ""
 }

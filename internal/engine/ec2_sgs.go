@@ -21,7 +21,8 @@ type CreateSecurityGroupInput struct {
 }
 
 // CreateSecurityGroup creates a group with no inbound rules and one rule
-// allowing all outbound traffic.
+// allowing all outbound traffic (two in a VPC with an IPv6 block: 0.0.0.0/0
+// and ::/0).
 func (e *Engine) CreateSecurityGroup(in CreateSecurityGroupInput) (*model.SecurityGroup, error) {
 	switch {
 	case in.Name == "":
@@ -48,7 +49,8 @@ func (e *Engine) CreateSecurityGroup(in CreateSecurityGroupInput) (*model.Securi
 				return apierr.New("VPCIdNotSpecified", "No default VPC for this user")
 			}
 		}
-		if _, err := t.vpc(vpcID); err != nil {
+		v, err := t.vpc(vpcID)
+		if err != nil {
 			return err
 		}
 		for _, g := range t.st.SecurityGroups {
@@ -56,8 +58,16 @@ func (e *Engine) CreateSecurityGroup(in CreateSecurityGroupInput) (*model.Securi
 				return apierr.Newf("InvalidGroup.Duplicate", "The security group '%s' already exists for VPC '%s'", in.Name, vpcID)
 			}
 		}
+		egress := []model.SecurityGroupRule{allEgress(t)}
+		if len(v.IPv6) > 0 {
+			// In a VPC with an IPv6 block, a new group also lets all IPv6
+			// traffic out (::/0), as the VPC's default group does.
+			r := allEgress(t)
+			r.CIDR = anyIPv6
+			egress = append(egress, r)
+		}
 		out = &model.SecurityGroup{ID: model.SecurityGroupID(t.newID("sg")), VpcID: vpcID, Name: in.Name,
-			Description: in.Description, Egress: []model.SecurityGroupRule{allEgress(t)}, Tags: in.Tags.Clone()}
+			Description: in.Description, Egress: egress, Tags: in.Tags.Clone()}
 		put(t, model.KindSecurityGroup, t.st.SecurityGroups, out.ID, out)
 		return nil
 	})
@@ -612,6 +622,26 @@ type RuleUpdate struct {
 	Rule IPPermission
 }
 
+// checkRuleUpdate validates one rule of ModifySecurityGroupRules with the
+// texts AWS answers there, which differ from AuthorizeSecurityGroup*'s
+// (moto's test_modify_security_group_rules, verified against AWS).
+func checkRuleUpdate(p IPPermission) error {
+	if p.Protocol == "" {
+		return errInvalidParameterValue("Invalid value 'null' for protocol. VPC security group rules must specify protocols explicitly.")
+	}
+	if proto, err := model.ParseProtocol(strings.ToLower(p.Protocol)); err == nil && proto.HasPorts() && (p.FromPort == nil || p.ToPort == nil) {
+		return errInvalidParameterValue("Invalid value for portRange. Must specify both from and to ports with TCP/UDP.")
+	}
+	switch len(p.CIDRs) + len(p.IPv6CIDRs) + len(p.Groups) + len(p.PrefixLists) {
+	case 0:
+		return apierr.New("MissingParameter", "The request must contain exactly one of: cidrIp, cidrIpv6, prefixListId, or referencedGroupId")
+	case 1:
+		return nil
+	default:
+		return apierr.New("InvalidParameterCombination", "Only one of cidrIp, cidrIpv6, prefixListId, or referencedGroupId can be specified")
+	}
+}
+
 // ModifySecurityGroupRules replaces rules of a group in place: each keeps
 // its id, direction and tags and takes the new protocol, ports, peer and
 // description. All change or none does.
@@ -633,6 +663,9 @@ func (e *Engine) ModifySecurityGroupRules(id model.SecurityGroupID, updates []Ru
 			}
 			if i < 0 {
 				return apierr.Newf("InvalidSecurityGroupRuleId.NotFound", "The security group rule ID '%s' does not exist", u.ID)
+			}
+			if err := checkRuleUpdate(u.Rule); err != nil {
+				return err
 			}
 			old := (*list)[i]
 			rs, err := t.rules(g, old.Egress, u.Rule, false)

@@ -22,6 +22,9 @@ type BlockDevice struct {
 	IOPS                int
 	Encrypted           bool
 	DeleteOnTermination *bool // nil: true for the root volume and for new volumes given at launch
+	// SnapshotID restores a snapshot: the volume has its size unless a
+	// larger one is asked, and its encryption.
+	SnapshotID model.SnapshotID
 }
 
 func errVolumeNotFound(id model.VolumeID) error {
@@ -68,7 +71,7 @@ func (t *txn) launchVolumes(inst *model.Instance, maps []BlockDevice, tags model
 		}
 		dot := m.DeleteOnTermination == nil || *m.DeleteOnTermination
 		v := &model.Volume{ID: launchVolumeID(inst.ID, m.Device), SizeGiB: size, Type: typ, IOPS: defaultIOPS(typ, size, m.IOPS),
-			AvailabilityZone: inst.AvailabilityZone, Encrypted: m.Encrypted, CreatedAt: t.now,
+			AvailabilityZone: inst.AvailabilityZone, Encrypted: m.Encrypted, CreatedAt: t.now, SnapshotID: string(m.SnapshotID),
 			Attachment: &model.VolumeAttachment{InstanceID: inst.ID, Device: m.Device, DeleteOnTermination: dot, AttachedAt: t.now},
 			Tags:       tags.Clone()}
 		put(t, model.KindVolume, t.st.Volumes, v.ID, v)
@@ -175,16 +178,20 @@ func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
 	if (in.Type == "io1" || in.Type == "io2") && in.IOPS == 0 {
 		return nil, errMissingParameter("iops")
 	}
-	if in.SnapshotID != "" {
-		return nil, apierr.Newf("InvalidSnapshot.NotFound", "The snapshot '%s' does not exist.", in.SnapshotID)
-	}
 	var out *model.Volume
 	err := e.write(func(t *txn) error {
 		if _, ok := t.e.azID(in.AvailabilityZone); !ok {
 			return errInvalidParameterValue("Invalid availability zone: [%s]", in.AvailabilityZone)
 		}
+		if in.SnapshotID != "" {
+			size, snap, err := t.restoreSize(model.SnapshotID(in.SnapshotID), in.SizeGiB, "InvalidParameterValue")
+			if err != nil {
+				return err
+			}
+			in.SizeGiB, in.Encrypted = size, in.Encrypted || snap.Encrypted
+		}
 		v := &model.Volume{ID: model.VolumeID(t.newID("vol")), SizeGiB: in.SizeGiB, Type: in.Type, IOPS: defaultIOPS(in.Type, in.SizeGiB, in.IOPS),
-			AvailabilityZone: in.AvailabilityZone, Encrypted: in.Encrypted, CreatedAt: t.now, Tags: in.Tags.Clone()}
+			AvailabilityZone: in.AvailabilityZone, Encrypted: in.Encrypted, CreatedAt: t.now, SnapshotID: in.SnapshotID, Tags: in.Tags.Clone()}
 		put(t, model.KindVolume, t.st.Volumes, v.ID, v)
 		out = v
 		return nil

@@ -466,11 +466,13 @@ func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 		return nil, errMissingParameter("vpcId")
 	}
 	if in.IPv6Native {
-		if in.CIDR != "" {
-			return nil, apierr.New("InvalidParameterCombination", "An IPv6-only subnet cannot have an IPv4 CIDR block.")
-		}
+		// The order and texts of moto's test_create_ipv6native_subnet_*
+		// tests, verified against AWS: the IPv6 block is asked for first.
 		if in.IPv6CIDR == "" {
-			return nil, errMissingParameter("ipv6CidrBlock")
+			return nil, apierr.New("MissingParameter", "Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be provided.")
+		}
+		if in.CIDR != "" {
+			return nil, apierr.New("InvalidParameterCombination", "When specifying ipv4 parameters, cidrBlock or ipv4IpamPoolId, you cannot set ipv6Native to true.")
 		}
 		return e.createIPv6OnlySubnet(in)
 	}
@@ -521,7 +523,7 @@ func (e *Engine) CreateSubnet(in CreateSubnetInput) (*model.Subnet, error) {
 	return out, err
 }
 
-// createIPv6OnlySubnet creates an IPv6-only subnet: a /64 and no IPv4
+// createIPv6OnlySubnet creates an IPv6-only subnet: an IPv6 block and no IPv4
 // CIDR (configure-subnets.md, "IPv6-only subnets").
 func (e *Engine) createIPv6OnlySubnet(in CreateSubnetInput) (*model.Subnet, error) {
 	var out *model.Subnet

@@ -167,6 +167,12 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 				}
 				return nil, errELBValidation("1 validation error detected: Value '%s' at 'fixedResponseConfig.statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(2|4|5)\\d\\d$", code)
 			}
+			switch a.FixedResponse.ContentType {
+			case "", "text/plain", "text/css", "text/html", "application/javascript", "application/json":
+			default:
+				// The valid values are the model's; the text is moto's (UNVERIFIED).
+				return nil, apierr.New("InvalidLoadBalancerAction", "The ContentType must be one of:'text/html', 'application/json', 'application/javascript', 'text/css', 'text/plain'")
+			}
 			fr := *a.FixedResponse
 			c.FixedResponse = &fr
 		case "redirect":

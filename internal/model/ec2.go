@@ -406,3 +406,17 @@ type IAMProfileAssociation struct {
 	ProfileID string
 	Created   time.Time
 }
+
+// SnapshotID identifies an EBS snapshot (snap-…).
+type SnapshotID string
+
+// Snapshot is an EBS snapshot of a volume (CreateSnapshot).
+type Snapshot struct {
+	ID          SnapshotID
+	VolumeID    VolumeID
+	SizeGiB     int
+	Description string
+	Encrypted   bool
+	StartTime   time.Time
+	Tags        Tags
+}

@@ -681,6 +681,9 @@ type PrefixList struct {
 	MaxEntries    int
 	Version       int
 	Descriptions  []string // per CIDR, for customer-managed lists
+	// DeleteFailure is why a DeleteManagedPrefixList failed (the list is
+	// then delete-failed); empty otherwise.
+	DeleteFailure string
 	Tags          Tags
 }
 

@@ -27,6 +27,7 @@ const (
 	KindPrefixList          Kind = "prefix-list"
 	KindDhcpOptions         Kind = "dhcp-options"
 	KindVolume              Kind = "volume"
+	KindSnapshot            Kind = "snapshot"
 	KindKeyPair             Kind = "key-pair"
 	KindInstance            Kind = "instance"
 	KindLaunchTemplate      Kind = "launch-template"
@@ -99,6 +100,7 @@ type State struct {
 
 	Instances            map[InstanceID]*Instance
 	Volumes              map[VolumeID]*Volume
+	Snapshots            map[SnapshotID]*Snapshot
 	KeyPairs             map[KeyPairID]*KeyPair
 	LaunchTemplates      map[LaunchTemplateID]*LaunchTemplate
 	LaunchConfigurations map[string]*LaunchConfiguration
@@ -161,6 +163,7 @@ func NewState(account, region string) *State {
 		DhcpOptions:          map[DhcpOptionsID]*DhcpOptions{},
 		Instances:            map[InstanceID]*Instance{},
 		Volumes:              map[VolumeID]*Volume{},
+		Snapshots:            map[SnapshotID]*Snapshot{},
 		KeyPairs:             map[KeyPairID]*KeyPair{},
 		LaunchTemplates:      map[LaunchTemplateID]*LaunchTemplate{},
 		LaunchConfigurations: map[string]*LaunchConfiguration{},
@@ -216,6 +219,7 @@ func (s *State) Clone() *State {
 		DhcpOptions:          maps.Clone(s.DhcpOptions),
 		Instances:            maps.Clone(s.Instances),
 		Volumes:              maps.Clone(s.Volumes),
+		Snapshots:            maps.Clone(s.Snapshots),
 		KeyPairs:             maps.Clone(s.KeyPairs),
 		LaunchTemplates:      maps.Clone(s.LaunchTemplates),
 		LaunchConfigurations: maps.Clone(s.LaunchConfigurations),

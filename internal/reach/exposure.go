@@ -140,12 +140,25 @@ func Exposure(n *Network) *ExposureReport {
 		}
 		return cmp.Compare(a.i, b.i)
 	})
-	if len(keys) > 1 { // nil stays nil
-		sorted := make([]ExposureEntry, len(keys))
-		for i, k := range keys {
-			sorted[i] = rep.Entries[k.i]
+	// Entry j becomes the entry at keys[j].i: applied in place, cycle by
+	// cycle, each entry moved once (a sorted copy doubled the report's
+	// memory); keys[j].i = j marks a placed position.
+	for start := range keys {
+		if keys[start].i == start {
+			continue
 		}
-		rep.Entries = sorted
+		first := rep.Entries[start]
+		j := start
+		for {
+			k := keys[j].i
+			keys[j].i = j
+			if k == start {
+				rep.Entries[j] = first
+				break
+			}
+			rep.Entries[j] = rep.Entries[k]
+			j = k
+		}
 	}
 	counts := map[Verdict]int{}
 	var order []Verdict

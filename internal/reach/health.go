@@ -178,6 +178,11 @@ func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) Ta
 			return set(HealthUnused, ReasonInvalidState, "Target is in the stopped state")
 		}
 	}
+	if x.AvailabilityZone == "" && inst != nil {
+		// An instance target serves in its instance's zone (sources that
+		// do not record a target's zone, as DescribeTargetHealth does not).
+		x.AvailabilityZone = inst.inst.AvailabilityZone
+	}
 	zoneOK := x.AvailabilityZone == "all"
 	for _, lb := range tg.lbs {
 		if slices.Contains(lb.zones, x.AvailabilityZone) {

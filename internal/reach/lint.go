@@ -500,6 +500,9 @@ func (l *linter) targetHealth() {
 			}
 			if h.State == HealthUnused {
 				fix = "give the load balancer a subnet in " + h.Target.AvailabilityZone
+				if h.Target.AvailabilityZone == "" {
+					fix = "give the load balancer a subnet in the target's Availability Zone (the source does not say which it is)"
+				}
 				l.add(SeverityWarning, CodeLBSubnetsMissTargetAZ, tg.comp, msg, fix)
 				continue
 			}

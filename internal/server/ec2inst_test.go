@@ -91,3 +91,76 @@ func TestCreditSpecificationsOfNonBurstable(t *testing.T) {
 		t.Errorf("all: %+v", out.InstanceCreditSpecifications)
 	}
 }
+
+// TestSnapshots: CreateSnapshot of a volume, DescribeSnapshots (ids,
+// owner, filters), volumes restored from it by CreateVolume and by a launch
+// mapping (its size, never smaller), tags, DeleteSnapshot.
+func TestSnapshots(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(20)})
+	must(t, err)
+	s, err := e.CreateSnapshot(ctx, &ec2.CreateSnapshotInput{VolumeId: v.VolumeId, Description: aws.String("nightly"),
+		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSnapshot, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}})
+	must(t, err)
+	if s.State != ec2types.SnapshotStatePending || aws.ToInt32(s.VolumeSize) != 20 || aws.ToString(s.OwnerId) != "123456789012" {
+		t.Errorf("CreateSnapshot: %+v", s)
+	}
+	d, err := e.DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{OwnerIds: []string{"self"}, Filters: []ec2types.Filter{{Name: aws.String("tag:k"), Values: []string{"v"}}}})
+	must(t, err)
+	if len(d.Snapshots) != 1 || d.Snapshots[0].State != ec2types.SnapshotStateCompleted || aws.ToString(d.Snapshots[0].Description) != "nightly" {
+		t.Fatalf("DescribeSnapshots: %+v", d.Snapshots)
+	}
+	if d, err = e.DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{OwnerIds: []string{"amazon"}}); err != nil || len(d.Snapshots) != 0 {
+		t.Errorf("owner amazon: %+v %v", d, err)
+	}
+	r, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1b"), SnapshotId: s.SnapshotId})
+	must(t, err)
+	if aws.ToInt32(r.Size) != 20 || aws.ToString(r.SnapshotId) != aws.ToString(s.SnapshotId) {
+		t.Errorf("restored volume: %+v", r)
+	}
+	_, err = e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1b"), SnapshotId: s.SnapshotId, Size: aws.Int32(10)})
+	wantLimitError(t, "smaller than the snapshot", err, "InvalidParameterValue", "is smaller than snapshot")
+	run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{SnapshotId: s.SnapshotId}}}})
+	must(t, err)
+	vols, err := e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{
+		{Name: aws.String("attachment.instance-id"), Values: []string{aws.ToString(run.Instances[0].InstanceId)}},
+		{Name: aws.String("snapshot-id"), Values: []string{aws.ToString(s.SnapshotId)}}}})
+	must(t, err)
+	if len(vols.Volumes) != 1 || aws.ToInt32(vols.Volumes[0].Size) != 20 {
+		t.Errorf("launch volume from the snapshot: %+v", vols.Volumes)
+	}
+	_, err = e.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{aws.ToString(v.VolumeId), aws.ToString(s.SnapshotId)}, Tags: []ec2types.Tag{{Key: aws.String("t"), Value: aws.String("1")}}})
+	must(t, err)
+	tags, err := e.DescribeTags(ctx, &ec2.DescribeTagsInput{Filters: []ec2types.Filter{{Name: aws.String("key"), Values: []string{"t"}}}})
+	must(t, err)
+	kinds := map[ec2types.ResourceType]bool{}
+	for _, d := range tags.Tags {
+		kinds[d.ResourceType] = true
+	}
+	if len(tags.Tags) != 2 || !kinds[ec2types.ResourceTypeVolume] || !kinds[ec2types.ResourceTypeSnapshot] {
+		t.Errorf("DescribeTags: %+v", tags.Tags)
+	}
+	must(t, func() error {
+		_, err := e.DeleteSnapshot(ctx, &ec2.DeleteSnapshotInput{SnapshotId: s.SnapshotId})
+		return err
+	}())
+	_, err = e.DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{SnapshotIds: []string{aws.ToString(s.SnapshotId)}})
+	wantLimitError(t, "deleted snapshot", err, "InvalidSnapshot.NotFound", "does not exist")
+}
+
+// TestLaunchMappingSmallerThanSnapshot: a launch mapping smaller than its
+// snapshot is InvalidBlockDeviceMapping.
+func TestLaunchMappingSmallerThanSnapshot(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(30)})
+	must(t, err)
+	s, err := e.CreateSnapshot(ctx, &ec2.CreateSnapshotInput{VolumeId: v.VolumeId})
+	must(t, err)
+	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{SnapshotId: s.SnapshotId, VolumeSize: aws.Int32(15)}}}})
+	wantLimitError(t, "mapping smaller than the snapshot", err, "InvalidBlockDeviceMapping",
+		"Volume of size 15GB is smaller than snapshot '"+aws.ToString(s.SnapshotId)+"', expect size >= 30GB")
+}

@@ -93,3 +93,40 @@ func TestRuleConditionLimits(t *testing.T) {
 		t.Fatalf("ModifyRule checks the conditions too: %v", err)
 	}
 }
+
+// A fixed response's content type is one of AWS's five.
+func TestFixedResponseContentType(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	ctx := context.Background()
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subnets []string
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String(fmt.Sprintf("10.0.%d.0/24", i+1)), AvailabilityZone: aws.String(az)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		subnets = append(subnets, aws.ToString(s.Subnet.SubnetId))
+	}
+	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("fixed"), Subnets: subnets, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := func(ct string) []elbtypes.Action {
+		return []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse, FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("200"), ContentType: aws.String(ct)}}}
+	}
+	_, err = c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80), DefaultActions: fixed("Fake content type")})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidLoadBalancerAction" || !strings.Contains(ae.ErrorMessage(), "'application/json'") {
+		t.Fatalf("an unknown content type: %v", err)
+	}
+	for i, ct := range []string{"text/plain", "text/css", "text/html", "application/javascript", "application/json"} {
+		if _, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp,
+			Port: aws.Int32(int32(81 + i)), DefaultActions: fixed(ct)}); err != nil {
+			t.Errorf("%s: %v", ct, err)
+		}
+	}
+}

@@ -55,12 +55,25 @@ func TestManagedPrefixLists(t *testing.T) {
 	_, err = e.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: g.GroupId, IpPermissions: []ec2types.IpPermission{{
 		IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), PrefixListIds: []ec2types.PrefixListId{{PrefixListId: &id}}}}})
 	must(t, err)
-	_, err = e.DeleteManagedPrefixList(ctx, &ec2.DeleteManagedPrefixListInput{PrefixListId: &id})
-	wantAPIError(t, err, "PrefixListInUse", "The prefix list "+id+" is referenced by security group "+aws.ToString(g.GroupId)+".")
+	// AWS accepts deleting a list a rule references; the deletion fails
+	// afterwards and the list stays, delete-failed.
+	del, err := e.DeleteManagedPrefixList(ctx, &ec2.DeleteManagedPrefixListInput{PrefixListId: &id})
+	must(t, err)
+	if del.PrefixList.State != ec2types.PrefixListStateDeleteInProgress {
+		t.Errorf("DeleteManagedPrefixList of a list in use: state %q, want delete-in-progress", del.PrefixList.State)
+	}
+	left, err := e.DescribeManagedPrefixLists(ctx, &ec2.DescribeManagedPrefixListsInput{PrefixListIds: []string{id}})
+	must(t, err)
+	if len(left.PrefixLists) != 1 || left.PrefixLists[0].State != ec2types.PrefixListStateDeleteFailed ||
+		aws.ToString(left.PrefixLists[0].StateMessage) != "The prefix list "+id+" is referenced by security group "+aws.ToString(g.GroupId)+"." {
+		t.Errorf("a list whose deletion failed: %+v", left.PrefixLists)
+	}
 	_, err = e.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: g.GroupId})
 	must(t, err)
 	_, err = e.DeleteManagedPrefixList(ctx, &ec2.DeleteManagedPrefixListInput{PrefixListId: &id})
 	must(t, err)
+	_, err = e.DescribeManagedPrefixLists(ctx, &ec2.DescribeManagedPrefixListsInput{PrefixListIds: []string{id}})
+	wantAPIError(t, err, "InvalidPrefixListID.NotFound", "The prefix list ID '"+id+"' does not exist")
 	_, err = e.ModifyManagedPrefixList(ctx, &ec2.ModifyManagedPrefixListInput{PrefixListId: aws.String("pl-63a5400a"), PrefixListName: aws.String("x")})
 	wantAPIError(t, err, "InvalidPrefixListModification", "The prefix list pl-63a5400a is managed by AWS and cannot be modified.")
 }

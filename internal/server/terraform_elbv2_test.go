@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -44,11 +45,17 @@ func TestTerraformELBv2Resources(t *testing.T) {
 	vpcID := vpc.Vpc.VpcId
 	v, err := c.ec2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{aws.ToString(vpcID)}})
 	must(err)
-	v6 := aws.ToString(v.Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock) // x:x:x:x00::/56
+	v6 := netip.MustParsePrefix(aws.ToString(v.Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock)) // a /56
+	// sub64 is the VPC's nth /64.
+	sub64 := func(n byte) string {
+		b := v6.Addr().As16()
+		b[7] = n
+		return netip.PrefixFrom(netip.AddrFrom16(b), 64).String()
+	}
 	var subnets []string
 	for i, az := range []string{"us-east-1a", "us-east-1b"} {
 		s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpcID, CidrBlock: aws.String(fmt.Sprintf("10.0.%d.0/24", i+1)),
-			AvailabilityZone: aws.String(az), Ipv6CidrBlock: aws.String(strings.Replace(v6, "00::/56", fmt.Sprintf("0%d::/64", i+1), 1))})
+			AvailabilityZone: aws.String(az), Ipv6CidrBlock: aws.String(sub64(byte(i + 1)))})
 		must(err)
 		subnets = append(subnets, aws.ToString(s.Subnet.SubnetId))
 	}

@@ -117,7 +117,11 @@ func describeManagedPrefixLists(c *api.Call) (map[string]any, error) {
 		if p.Version > 1 {
 			state = "modify-complete"
 		}
-		out[i] = managedPrefixListOut(c, p, state)
+		o := managedPrefixListOut(c, p, state)
+		if p.DeleteFailure != "" {
+			o["State"], o["StateMessage"] = "delete-failed", p.DeleteFailure
+		}
+		out[i] = o
 	}
 	return map[string]any{"PrefixLists": out, "NextToken": next}, nil
 }

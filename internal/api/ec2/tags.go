@@ -114,6 +114,15 @@ func collectTags(st *model.State) []tagDesc {
 	for _, x := range st.LaunchTemplates {
 		addAll(string(x.ID), "launch-template", x.Tags)
 	}
+	for _, x := range st.Volumes {
+		addAll(string(x.ID), "volume", x.Tags)
+	}
+	for _, x := range st.Snapshots {
+		addAll(string(x.ID), "snapshot", x.Tags)
+	}
+	for _, x := range st.KeyPairs {
+		addAll(string(x.ID), "key-pair", x.Tags)
+	}
 	for _, x := range st.InsightsPaths {
 		addAll(string(x.ID), "network-insights-path", x.Tags)
 	}

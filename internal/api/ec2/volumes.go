@@ -18,6 +18,7 @@ func registerVolumes(r *api.Registry) {
 	add(r, "DescribeVolumesModifications", describeVolumesModifications)
 	add(r, "AttachVolume", attachVolume)
 	add(r, "DetachVolume", detachVolume)
+	registerSnapshots(r)
 }
 
 func volumeAttachmentOut(v *model.Volume, state string) map[string]any {
@@ -146,6 +147,7 @@ func blockDevices(in awsproto.Params) ([]engine.BlockDevice, error) {
 			return nil, apierr.New("MissingParameter", "The request must contain the parameter ebs")
 		}
 		b.SizeGiB, b.Type, b.IOPS, b.Encrypted = int(e.Int("VolumeSize")), e.String("VolumeType"), int(e.Int("Iops")), e.Bool("Encrypted")
+		b.SnapshotID = model.SnapshotID(e.String("SnapshotId"))
 		if b.SizeGiB == 0 && e.String("SnapshotId") == "" && b.Device != "/dev/xvda" {
 			return nil, apierr.New("MissingParameter", "The request must contain the parameter size or snapshotId")
 		}

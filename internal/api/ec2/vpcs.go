@@ -410,8 +410,7 @@ func createSubnet(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := subnetOut(c, s, 0)
-	out["State"] = "pending"
+	out := subnetOut(c, s, 0) // available at once, as the CLI's create-subnet example and moto's verified test_create_ipv6native_subnet show
 	if len(s.Tags) == 0 {
 		out["Tags"] = []any{} // CreateSubnet answers an empty tag set; DescribeSubnets omits it
 	}

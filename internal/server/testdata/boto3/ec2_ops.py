@@ -119,7 +119,10 @@ assert len(ec2.describe_prefix_lists()["PrefixLists"]) == 2
 sg = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
 ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
                                                                  "PrefixListIds": [{"PrefixListId": plid}]}])
-fails("PrefixListInUse", f"The prefix list {plid} is referenced by security group {sg}.", ec2.delete_managed_prefix_list, PrefixListId=plid)
+# Deleting a list a rule references is accepted; the deletion then fails.
+assert ec2.delete_managed_prefix_list(PrefixListId=plid)["PrefixList"]["State"] == "delete-in-progress"
+pl = ec2.describe_managed_prefix_lists(PrefixListIds=[plid])["PrefixLists"][0]
+assert pl["State"] == "delete-failed" and pl["StateMessage"] == f"The prefix list {plid} is referenced by security group {sg}.", pl
 fails("InvalidPrefixListModification", "The prefix list pl-63a5400a is managed by AWS and cannot be modified.",
       ec2.modify_managed_prefix_list, PrefixListId="pl-63a5400a", PrefixListName="x")
 
