@@ -306,6 +306,11 @@ func (r *regionRun) collectECS(ctx context.Context) {
 			return nil, err
 		}
 		for _, it := range its {
+			// ListClusters also lists deleted (INACTIVE) clusters, whose
+			// services, tasks and instances ECS no longer answers for.
+			if fieldOf(it, "status") == "INACTIVE" {
+				continue
+			}
 			clusters = append(clusters, fieldOf(it, "clusterArn"))
 		}
 		return ecsFiles(clusterCall, its, fails), nil

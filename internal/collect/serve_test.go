@@ -142,6 +142,11 @@ var sameAsLive = cmp.Options{
 func TestCollectFromServe(t *testing.T) {
 	srv, url := startServe(t)
 	inst := buildArticleOnServe(t, sdkConfig(t, url))
+	// A deleted cluster stays in ListClusters (INACTIVE): collect skips its
+	// services, tasks and container instances, which ECS no longer serves.
+	s := ecs.NewFromConfig(sdkConfig(t, url))
+	must[*ecs.CreateClusterOutput](t)(s.CreateCluster(context.Background(), &ecs.CreateClusterInput{ClusterName: aws.String("gone")}))
+	must[*ecs.DeleteClusterOutput](t)(s.DeleteCluster(context.Background(), &ecs.DeleteClusterInput{Cluster: aws.String("gone")}))
 
 	// The command as a user runs it; credentials come from the standard
 	// chain (here the environment).

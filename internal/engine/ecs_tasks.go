@@ -142,6 +142,10 @@ func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, stra
 		}
 	case launch == "" || launch == model.LaunchEC2:
 		p.launch = model.LaunchEC2
+		if platform != "" {
+			// Platform versions are Fargate's (docs/aws-behavior.md).
+			return nil, errECSInvalid("The platform version must be null when specifying an EC2 launch type.")
+		}
 	case launch == model.LaunchFargate:
 		p.fargate, p.launch = true, model.LaunchFargate
 	case launch == model.LaunchExternal:

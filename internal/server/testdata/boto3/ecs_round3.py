@@ -65,3 +65,13 @@ tagged = ecs.run_task(cluster="c", taskDefinition="dynamic", tags=[{"key": "k", 
 assert tagged["tags"] == [{"key": "k", "value": "v"}], tagged["tags"]
 assert ecs.describe_tasks(cluster="c", tasks=[tagged["taskArn"]])["tasks"][0]["tags"] == []
 assert ecs.describe_tasks(cluster="c", tasks=[tagged["taskArn"]], include=["TAGS"])["tasks"][0]["tags"] == [{"key": "k", "value": "v"}]
+
+# A platform version is Fargate's: with the EC2 launch type (given or
+# defaulted) RunTask and CreateService refuse one.
+msg = "The platform version must be null when specifying an EC2 launch type."
+fails("InvalidParameterException", msg, ecs.run_task, cluster="c", taskDefinition="static", platformVersion="LATEST")
+fails("InvalidParameterException", msg, ecs.create_service, cluster="c", serviceName="s", taskDefinition="static",
+      desiredCount=1, launchType="EC2", platformVersion="1.4.0")
+fails("InvalidParameterException", msg, ecs.create_service, cluster="c", serviceName="s", taskDefinition="static",
+      desiredCount=1, platformVersion="2")
+assert "platformVersion" not in ecs.create_service(cluster="c", serviceName="s", taskDefinition="static", desiredCount=0)["service"]
