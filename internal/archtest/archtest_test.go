@@ -60,6 +60,8 @@ var allowed = map[string][]string{
 	"internal/dataplane/elbproxy": {"internal/model"},
 	// The kernel tests' isolation imports nothing of ours.
 	"internal/dataplane/nstest": {},
+	// Benchmarks' CPU time imports nothing of ours.
+	"internal/benchcpu": {},
 }
 
 func TestImportsFlowOneWay(t *testing.T) {

@@ -192,12 +192,8 @@ func typeName(n *node) string {
 	return "String"
 }
 
-// tags reads a Tags property ([{Key, Value}]) and adds what CloudFormation
-// adds to every resource it tags (aws:cloudformation:stack-name,
-// aws:cloudformation:stack-id, aws:cloudformation:logical-id), plus a Name
-// tag set to the logical id when the template gives none, so that ecsnet's
-// output names resources as the template does.
-func (o obj) tags() (model.Tags, error) {
+// tagList reads a Tags property ([{Key, Value}]) as it is written.
+func (o obj) tagList() (model.Tags, error) {
 	out := model.Tags{}
 	list, err := o.objects("Tags")
 	if err != nil {
@@ -213,6 +209,19 @@ func (o obj) tags() (model.Tags, error) {
 			return nil, err
 		}
 		out[k] = v
+	}
+	return out, nil
+}
+
+// tags reads a Tags property ([{Key, Value}]) and adds what CloudFormation
+// adds to every resource it tags (aws:cloudformation:stack-name,
+// aws:cloudformation:stack-id, aws:cloudformation:logical-id), plus a Name
+// tag set to the logical id when the template gives none, so that ecsnet's
+// output names resources as the template does.
+func (o obj) tags() (model.Tags, error) {
+	out, err := o.tagList()
+	if err != nil {
+		return nil, err
 	}
 	o.c.stackTags(out)
 	if out["Name"] == "" {

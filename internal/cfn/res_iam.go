@@ -95,23 +95,11 @@ func writeJSON(b *bytes.Buffer, n *node) {
 // aws:cloudformation:* tags to IAM entities (IAM reserves the aws:
 // prefix).
 func (o obj) iamTags() (model.Tags, error) {
-	list, err := o.objects("Tags")
-	if err != nil || len(list) == 0 {
+	out, err := o.tagList()
+	if len(out) == 0 {
 		return nil, err
 	}
-	out := model.Tags{}
-	for _, t := range list {
-		k, err := t.req("Key")
-		if err != nil {
-			return nil, err
-		}
-		v, err := t.str("Value")
-		if err != nil {
-			return nil, err
-		}
-		out[k] = v
-	}
-	return out, nil
+	return out, err
 }
 
 // nameIn returns the name part of an IAM ARN or a plain name (Roles lists

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecsnet/ecsnet/internal/benchcpu"
 	"github.com/ecsnet/ecsnet/internal/estate"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -22,7 +23,7 @@ func BenchmarkProbeArticle(b *testing.B) {
 		}
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
-			defer cpuPerOp(b)()
+			defer benchcpu.PerOp(b)()
 			for b.Loop() {
 				Probe(n, q)
 			}
@@ -33,7 +34,7 @@ func BenchmarkProbeArticle(b *testing.B) {
 func BenchmarkCompileArticle(b *testing.B) {
 	st := stateOf(article(b))
 	b.ReportAllocs()
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		Compile(st)
 	}
@@ -46,7 +47,7 @@ func BenchmarkStartCheckArticle(b *testing.B) {
 		tk = x
 	}
 	b.ReportAllocs()
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		if StartCheck(st, tk) != "" {
 			b.Fatal("the article's task starts")
@@ -114,7 +115,7 @@ func BenchmarkCompileLarge(b *testing.B) {
 	st := large(b)
 	b.ReportAllocs()
 	b.ResetTimer()
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		Compile(st)
 	}
@@ -138,7 +139,7 @@ func BenchmarkProbeLarge(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		Probe(n, qs[i%len(qs)])
 		i++
@@ -154,7 +155,7 @@ func BenchmarkProbeLargeLoadBalancer(b *testing.B) {
 	q := Query{From: Endpoint{Kind: KindInternet, Spec: "internet", Address: DefaultInternetClient()},
 		To: Endpoint{Kind: KindLoadBalancer, Spec: lb.lb.Name, lb: lb}, Protocol: model.TCP, Port: 80}
 	b.ReportAllocs()
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		Probe(n, q)
 	}
@@ -166,7 +167,7 @@ func BenchmarkExposureLarge(b *testing.B) {
 	var entries int
 	b.ReportAllocs()
 	b.ResetTimer()
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		entries = len(Exposure(n).Entries)
 	}
@@ -177,7 +178,7 @@ func BenchmarkExposureLarge(b *testing.B) {
 func BenchmarkCompileAndExposureLarge(b *testing.B) {
 	st := large(b)
 	b.ReportAllocs()
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		Exposure(Compile(st))
 	}
@@ -187,7 +188,7 @@ func BenchmarkLintLarge(b *testing.B) {
 	st := large(b)
 	n := Compile(st)
 	b.ReportAllocs()
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		Lint(n)
 	}
@@ -207,7 +208,7 @@ func BenchmarkStartCheckLarge(b *testing.B) {
 	})
 	b.ReportAllocs()
 	i := 0
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		StartCheck(st, tasks[i%len(tasks)])
 		i++

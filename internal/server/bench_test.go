@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/api/services"
+	"github.com/ecsnet/ecsnet/internal/benchcpu"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/server"
 )
@@ -69,7 +70,7 @@ func BenchmarkRunTask(b *testing.B) {
 	srv := benchEstate(b, 0)
 	body := ecsJSON(map[string]any{"cluster": "bench", "taskDefinition": "bench", "launchType": "EC2"})
 	b.ReportAllocs()
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		call(b, srv, "ecs", "RunTask", body)
 	}
@@ -79,7 +80,7 @@ func BenchmarkDescribeNetworkInterfaces200(b *testing.B) {
 	srv := benchEstate(b, 200)
 	body := ec2Form("Action=DescribeNetworkInterfaces")
 	b.ReportAllocs()
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		call(b, srv, "ec2", "", body)
 	}
@@ -89,7 +90,7 @@ func BenchmarkListClusters(b *testing.B) {
 	srv := benchEstate(b, 0)
 	body := ecsJSON(map[string]any{})
 	b.ReportAllocs()
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		call(b, srv, "ecs", "ListClusters", body)
 	}
@@ -110,7 +111,7 @@ func BenchmarkDescribeNetworkInterfaces200Uncached(b *testing.B) {
 	}
 	body := ec2Form("Action=DescribeNetworkInterfaces")
 	b.ReportAllocs()
-	defer cpuPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		call(b, srv, "ec2", "", body)
 	}
@@ -150,7 +151,7 @@ func BenchmarkDescribeNetworkInterfaces100k(b *testing.B) {
 			e.HoldStats(true)
 			body := ec2Form("Action=DescribeNetworkInterfaces" + c.params)
 			b.ReportAllocs()
-			defer cpuPerOp(b)()
+			defer benchcpu.PerOp(b)()
 			for b.Loop() {
 				w := httptest.NewRecorder()
 				w.Body = nil // the answer is not kept

@@ -4,10 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/ecsnet/ecsnet/internal/benchcpu"
 	"github.com/ecsnet/ecsnet/internal/estate"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
@@ -35,7 +34,7 @@ func BenchmarkImportLarge(b *testing.B) {
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := benchcpu.Process()
 	b.ResetTimer()
 	var res *snapshot.Result
 	for i := 0; i < b.N; i++ {
@@ -47,7 +46,7 @@ func BenchmarkImportLarge(b *testing.B) {
 	b.StopTimer()
 	// CPU time is what the import costs whatever else runs on the machine;
 	// wall time (ns/op) is what the user waits.
-	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((benchcpu.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	var enis, tasks int
 	res.Engine.Read(func(s *model.State) { enis, tasks = len(s.NetworkInterfaces), len(s.Tasks) })
 	if enis < 10000 || len(res.Warnings) != 0 {
@@ -61,15 +60,6 @@ func BenchmarkImportLarge(b *testing.B) {
 	b.ReportMetric(float64(tasks), "tasks")
 	b.ReportMetric(float64(size)/(1<<20), "snapshot-MB")
 	b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "heap-inuse-MB")
-}
-
-// cpuTime returns the process's user and system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func dirSize(b *testing.B, dir string) int64 {
