@@ -285,7 +285,22 @@ func skipReason(typ string) string {
 		typ == "AWS::EC2::NetworkInterfaceAttachment", typ == "AWS::EC2::PrefixList":
 		return "not modeled by ecsnet; traffic through it is not analyzed"
 	}
+	if networkType(typ) {
+		return "not modeled by ecsnet"
+	}
 	return "not modeled by ecsnet (it does not change how packets flow)"
+}
+
+// networkType reports whether typ belongs to a service whose resources can
+// change how packets flow (EC2, load balancing, ECS, Auto Scaling, …).
+func networkType(typ string) bool {
+	for _, p := range []string{"AWS::EC2::", "AWS::ElasticLoadBalancing", "AWS::ECS::", "AWS::AutoScaling::", "AWS::NetworkFirewall::",
+		"AWS::Route53Resolver::", "AWS::GlobalAccelerator::", "AWS::VpcLattice::", "AWS::AppMesh::"} {
+		if strings.HasPrefix(typ, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // ---- user data and cfn-init ----

@@ -541,13 +541,7 @@ func mayShapeNetwork(typ, reason string) bool {
 	if reason != skipReason(typ) {
 		return true // skipped for what its properties ask (IPv6, VPN, …)
 	}
-	for _, p := range []string{"AWS::EC2::", "AWS::ElasticLoadBalancing", "AWS::ECS::", "AWS::AutoScaling::", "AWS::NetworkFirewall::",
-		"AWS::Route53Resolver::", "AWS::GlobalAccelerator::", "AWS::VpcLattice::", "AWS::AppMesh::"} {
-		if strings.HasPrefix(typ, p) {
-			return true
-		}
-	}
-	return false
+	return networkType(typ)
 }
 
 // physicalName returns the name CloudFormation generates for a resource

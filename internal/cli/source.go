@@ -455,9 +455,12 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 	for _, sk := range res.Skipped {
 		if sk.MayShapeNetwork {
 			// It could change a verdict: said on every run.
-			reason := strings.TrimPrefix(sk.Reason, "not modeled by ecsnet; ")
-			s.Warnings = append(s.Warnings, fmt.Sprintf("%s:%d: %s (%s) is not modelled (%s): what it does to the network is not in the verdicts",
-				sk.File, sk.Line, sk.LogicalID, sk.Type, reason))
+			why := ""
+			if reason := strings.TrimPrefix(sk.Reason, "not modeled by ecsnet; "); reason != "not modeled by ecsnet" {
+				why = " (" + reason + ")"
+			}
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s:%d: %s (%s) is not modelled%s: what it does to the network is not in the verdicts",
+				sk.File, sk.Line, sk.LogicalID, sk.Type, why))
 			continue
 		}
 		quiet = append(quiet, sk)
