@@ -249,4 +249,26 @@ cf.create_stack(StackName="keep2", TemplateBody=FAILING, DisableRollback=True)
 check(status("keep2") == "CREATE_FAILED" and "10.9.0.0/16" in vpc_cidrs(), "DisableRollback: CREATE_FAILED, the VPC kept")
 cf.rollback_stack(StackName="keep2")
 check(status("keep2") == "ROLLBACK_COMPLETE" and "10.9.0.0/16" not in vpc_cidrs(), "rollback_stack: ROLLBACK_COMPLETE, the VPC deleted")
+
+# 7. Failure texts as the resource handlers word them: EC2's in the SDK v2
+# form, ECS's with "Invalid request provided: <call> error:" and the SDK for
+# Java v1's form (a capacity provider's name may not start with "ecs").
+check(failed[0]["ResourceStatusReason"].startswith('Resource handler returned message: "The CIDR') and
+      "(Service: Ec2, Status Code: 400, Request ID: " in failed[0]["ResourceStatusReason"] and
+      failed[0]["ResourceStatusReason"].endswith("HandlerErrorCode: InvalidRequest)"), "EC2's failure text: " + failed[0]["ResourceStatusReason"])
+ECSBAD = """
+Resources:
+  Provider:
+    Type: AWS::ECS::CapacityProvider
+    Properties:
+      Name: ecs-provider
+      AutoScalingGroupProvider: {AutoScalingGroupArn: nothing}
+"""
+cf.create_stack(StackName="ecsbad", TemplateBody=ECSBAD)
+failed = [e for e in events("ecsbad") if e["ResourceStatus"] == "CREATE_FAILED"]
+r = failed[0]["ResourceStatusReason"] if failed else ""
+check(r.startswith('Resource handler returned message: "Invalid request provided: CreateCapacityProvider error: ') and
+      "(Service: AmazonECS; Status Code: 400; Error Code: " in r and "; Proxy: null)" in r and
+      r.endswith("HandlerErrorCode: InvalidRequest)"), "ECS's failure text: " + r)
+
 print("PASS: CloudFormation through boto3")

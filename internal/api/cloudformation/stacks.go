@@ -205,8 +205,6 @@ func failureReason(ce *cfn.Error) string {
 	}
 	svc := "Ec2"
 	switch {
-	case strings.HasPrefix(ce.Type, "AWS::ECS::"):
-		svc = "Ecs"
 	case strings.HasPrefix(ce.Type, "AWS::ElasticLoadBalancingV2::"):
 		svc = "ElasticLoadBalancingV2"
 	case strings.HasPrefix(ce.Type, "AWS::AutoScaling::"):
@@ -217,6 +215,12 @@ func failureReason(ce *cfn.Error) string {
 	status := ae.HTTPStatus
 	if status == 0 {
 		status = 400
+	}
+	if op := ecsCreateOperation(ce.Type); op != "" {
+		// ECS's handlers word a refused call their own way, with the
+		// service's error in the SDK for Java v1's form.
+		return fmt.Sprintf("Resource handler returned message: \"Invalid request provided: %s error: %s (Service: AmazonECS; Status Code: %d; Error Code: %s; Request ID: %s; Proxy: null)\" (RequestToken: %s, HandlerErrorCode: InvalidRequest)",
+			op, ae.Message, status, ae.Code, uuid(), uuid())
 	}
 	code := "InvalidRequest"
 	switch {
@@ -229,6 +233,27 @@ func failureReason(ce *cfn.Error) string {
 	}
 	return fmt.Sprintf("Resource handler returned message: \"%s (Service: %s, Status Code: %d, Request ID: %s)\" (RequestToken: %s, HandlerErrorCode: %s)",
 		ae.Message, svc, status, uuid(), uuid(), code)
+}
+
+// ecsCreateOperation is the ECS call that creates a resource of type typ,
+// as ECS's CloudFormation handlers name it in a failure; "" for types of
+// other services.
+func ecsCreateOperation(typ string) string {
+	switch typ {
+	case "AWS::ECS::Service":
+		return "CreateService"
+	case "AWS::ECS::Cluster":
+		return "CreateCluster"
+	case "AWS::ECS::CapacityProvider":
+		return "CreateCapacityProvider"
+	case "AWS::ECS::TaskDefinition":
+		return "RegisterTaskDefinition"
+	case "AWS::ECS::TaskSet":
+		return "CreateTaskSet"
+	case "AWS::ECS::ClusterCapacityProviderAssociations":
+		return "PutClusterCapacityProviders"
+	}
+	return ""
 }
 
 // stackResources turns what a deploy created and skipped into the
