@@ -202,6 +202,10 @@ type CreateAutoScalingGroupInput struct {
 	// Options are the settings AWS stores and reports without ecsnet
 	// acting on them (warm-up, lifetime, capacity unit, context).
 	Options ASGOptions
+	// IAM is the engine that holds IAM (us-east-1's): a launch template's
+	// instance profile must exist there. Nil skips the check (sources
+	// name profiles ecsnet never created).
+	IAM *Engine
 }
 
 // ASGOptions are group settings that CreateAutoScalingGroup and
@@ -343,7 +347,7 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 		if err != nil {
 			return err
 		}
-		ref, err := t.asgLaunchSource(in.LaunchTemplate, in.LaunchConfigurationName, vpc)
+		ref, err := t.asgLaunchSource(in.LaunchTemplate, in.LaunchConfigurationName, vpc, in.IAM)
 		if err != nil {
 			return err
 		}
@@ -454,8 +458,11 @@ func (t *txn) asgSubnets(ids []model.SubnetID, zones []string) ([]model.SubnetID
 }
 
 // asgLaunchSource validates a group's launch template or launch
-// configuration and returns the template reference to store.
-func (t *txn) asgLaunchSource(ref *model.LaunchTemplateRef, lcName string, vpc model.VpcID) (*model.LaunchTemplateRef, error) {
+// configuration and returns the template reference to store. With iam, the
+// template's instance profile must exist (AWS checks it at
+// CreateAutoScalingGroup and UpdateAutoScalingGroup, not at
+// CreateLaunchTemplate).
+func (t *txn) asgLaunchSource(ref *model.LaunchTemplateRef, lcName string, vpc model.VpcID, iam *Engine) (*model.LaunchTemplateRef, error) {
 	var groups []model.SecurityGroupID
 	if ref != nil {
 		if (ref.ID == "") == (ref.Name == "") {
@@ -468,6 +475,11 @@ func (t *txn) asgLaunchSource(ref *model.LaunchTemplateRef, lcName string, vpc m
 		v, ok := lt.Version(ref.Version)
 		if !ok {
 			return nil, errLaunchTemplate(fmt.Sprintf("Could not find the specified version %s for the launch template with ID %s.", ref.Version, lt.ID)) // probable
+		}
+		if d := v.Data; iam != nil && (d.IAMProfileARN != "" || d.IAMProfileName != "") {
+			if _, err := t.resolveProfile(iam, ProfileRef{ARN: d.IAMProfileARN, Name: d.IAMProfileName}); err != nil {
+				return nil, errLaunchTemplate(apierr.As(err).Message)
+			}
 		}
 		groups = append(groups, v.Data.SecurityGroupIDs...)
 		for _, ni := range v.Data.NetworkInterfaces {
@@ -586,6 +598,7 @@ type UpdateAutoScalingGroupInput struct {
 	MixedInstances         *model.MixedInstancesPolicy
 	MixedInstancesTemplate *model.LaunchTemplateRef
 	Options                ASGOptions
+	IAM                    *Engine // as in CreateAutoScalingGroupInput
 }
 
 // UpdateAutoScalingGroup changes a group's launch source, sizes, subnets or
@@ -645,7 +658,7 @@ func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.
 		}
 		switch {
 		case in.LaunchTemplate != nil:
-			if c.LaunchTemplate, err = t.asgLaunchSource(in.LaunchTemplate, "", vpc); err != nil {
+			if c.LaunchTemplate, err = t.asgLaunchSource(in.LaunchTemplate, "", vpc, in.IAM); err != nil {
 				return err
 			}
 			c.LaunchConfiguration = ""
@@ -653,7 +666,7 @@ func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.
 				c.MixedInstances = nil
 			}
 		case in.LaunchConfigurationName != nil:
-			if _, err = t.asgLaunchSource(nil, *in.LaunchConfigurationName, vpc); err != nil {
+			if _, err = t.asgLaunchSource(nil, *in.LaunchConfigurationName, vpc, nil); err != nil {
 				return err
 			}
 			c.LaunchTemplate, c.LaunchConfiguration, c.MixedInstances = nil, *in.LaunchConfigurationName, nil

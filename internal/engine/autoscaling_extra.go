@@ -566,7 +566,7 @@ func (e *Engine) StartInstanceRefresh(in StartInstanceRefreshInput) (string, err
 					vpc = s.VpcID
 				}
 			}
-			ref, err := t.asgLaunchSource(in.Desired, "", vpc)
+			ref, err := t.asgLaunchSource(in.Desired, "", vpc, nil)
 			if err != nil {
 				return err
 			}

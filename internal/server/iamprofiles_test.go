@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -156,4 +158,49 @@ func TestIAMIsGlobal(t *testing.T) {
 	if got := r.Instances[0].IamInstanceProfile; got == nil || aws.ToString(got.Id) != aws.ToString(p.InstanceProfile.InstanceProfileId) {
 		t.Errorf("IamInstanceProfile %+v", got)
 	}
+}
+
+// TestAutoScalingRefusesUnknownProfile: CreateAutoScalingGroup and
+// UpdateAutoScalingGroup refuse a launch template whose instance profile IAM
+// does not hold, with Auto Scaling's ValidationError around EC2's text.
+func TestAutoScalingRefusesUnknownProfile(t *testing.T) {
+	em := newAccount(t, nil)
+	c := sdkClients(em.URL)
+	template := func(name string, profile *ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest) {
+		t.Helper()
+		_, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String(name),
+			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
+				IamInstanceProfile: profile}})
+		must(t, err)
+	}
+	template("by-name", &ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest{Name: aws.String("ecs-node")})
+	arn := "arn:aws:iam::123456789012:instance-profile/ecs-node"
+	template("by-arn", &ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest{Arn: aws.String(arn)})
+	create := func(lt string) error {
+		_, err := c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("web-" + lt),
+			MinSize: aws.Int32(0), MaxSize: aws.Int32(1), AvailabilityZones: []string{"us-east-1a"},
+			LaunchTemplate: &asgtypes.LaunchTemplateSpecification{LaunchTemplateName: aws.String(lt)}})
+		return err
+	}
+	wantLimitError(t, "profile by name", create("by-name"), "ValidationError",
+		"You must use a valid fully-formed launch template. Value (ecs-node) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name")
+	wantLimitError(t, "profile by ARN", create("by-arn"), "ValidationError",
+		"You must use a valid fully-formed launch template. Value ("+arn+") for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN")
+	groups, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{})
+	must(t, err)
+	if len(groups.AutoScalingGroups) != 0 {
+		t.Fatalf("refused groups were created: %d", len(groups.AutoScalingGroups))
+	}
+
+	// Once IAM holds the profile, both templates make groups; a group moved
+	// to a template with an unknown profile is refused.
+	_, err = iamClient(em.URL).CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{InstanceProfileName: aws.String("ecs-node")})
+	must(t, err)
+	must(t, create("by-name"))
+	must(t, create("by-arn"))
+	template("ghost", &ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest{Name: aws.String("ghost")})
+	_, err = c.asg.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: aws.String("web-by-name"),
+		LaunchTemplate: &asgtypes.LaunchTemplateSpecification{LaunchTemplateName: aws.String("ghost")}})
+	wantLimitError(t, "update to an unknown profile", err, "ValidationError",
+		"You must use a valid fully-formed launch template. Value (ghost) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name")
 }

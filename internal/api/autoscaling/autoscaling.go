@@ -208,6 +208,9 @@ func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
 		in.DesiredCapacity = &d
 	}
 	in.Options = optionsIn(c.In)
+	if in.IAM, err = c.IAM(); err != nil {
+		return nil, err
+	}
 	_, err = c.Engine.CreateAutoScalingGroup(in)
 	return nil, err
 }
@@ -472,6 +475,10 @@ func updateAutoScalingGroup(c *api.Call) (map[string]any, error) {
 	in := engine.UpdateAutoScalingGroupInput{Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), Subnets: subnetsIn(c.In),
 		AvailabilityZones: c.In.Strings("AvailabilityZones"),
 		DefaultCooldown:   optInt(c.In, "DefaultCooldown"), TerminationPolicies: c.In.Strings("TerminationPolicies")}
+	var err error
+	if in.IAM, err = c.IAM(); err != nil {
+		return nil, err
+	}
 	in.MixedInstances, in.MixedInstancesTemplate = mixedIn(c.In)
 	num := func(name string) *int {
 		if !c.In.Has(name) {
@@ -498,7 +505,7 @@ func updateAutoScalingGroup(c *api.Call) (map[string]any, error) {
 		in.CapacityRebalance = &v
 	}
 	in.Options = optionsIn(c.In)
-	_, err := c.Engine.UpdateAutoScalingGroup(in)
+	_, err = c.Engine.UpdateAutoScalingGroup(in)
 	return nil, err
 }
 
