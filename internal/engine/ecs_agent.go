@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -136,30 +137,12 @@ func (e *Engine) SubmitTaskStateChange(cluster, ref, status, reason string) erro
 // SubmitContainerStateChange takes the agent's report of one container:
 // the task and a container of that name must exist.
 func (e *Engine) SubmitContainerStateChange(cluster, ref, container string) error {
-	var err error
-	e.Read(func(st *model.State) {
-		t := &txn{e: e, st: st}
-		c, cerr := t.cluster(cluster)
-		if cerr != nil {
-			err = cerr
-			return
+	return e.readTask(cluster, ref, func(tk *model.Task) error {
+		if container == "" || slices.ContainsFunc(tk.Containers, func(ct model.Container) bool { return ct.Name == container }) {
+			return nil
 		}
-		tk, terr := t.task(c, ref)
-		if terr != nil {
-			err = terr
-			return
-		}
-		if container == "" {
-			return
-		}
-		for _, ct := range tk.Containers {
-			if ct.Name == container {
-				return
-			}
-		}
-		err = errECSInvalid("The referenced container was not found.") // probable
+		return errECSInvalid("The referenced container was not found.") // probable
 	})
-	return err
 }
 
 // ExecuteCommand would open a Session Manager session in a container.
@@ -167,41 +150,38 @@ func (e *Engine) SubmitContainerStateChange(cluster, ref, container string) erro
 // cluster and task are resolved it answers as ECS does for a task whose
 // exec agent is not running.
 func (e *Engine) ExecuteCommand(cluster, ref, container string, interactive bool) error {
+	return e.readTask(cluster, ref, func(tk *model.Task) error {
+		switch {
+		case !interactive:
+			return errECSInvalid("Interactive is the only mode supported currently.")
+		case tk.LastStatus != model.TaskRunning:
+			return errECSInvalid("The execute command failed because the task is not in RUNNING state.") // probable
+		case container != "" && !slices.ContainsFunc(tk.Containers, func(ct model.Container) bool { return ct.Name == container }):
+			return errECSInvalid("The container %s does not exist in the task.", container) // probable
+		case container == "" && len(tk.Containers) > 1:
+			return errECSInvalid("The task has more than one container. Specify a container name and try again.") // probable
+		}
+		return errECSInvalid("The execute command failed because execute command was not enabled when the task was run or the execute command agent isn’t running. Wait and try the command again or run a new task with execute command enabled and try again.")
+	})
+}
+
+// readTask resolves a cluster and one of its tasks under the read lock
+// and hands the task to fn.
+func (e *Engine) readTask(cluster, ref string, fn func(*model.Task) error) error {
 	var err error
 	e.Read(func(st *model.State) {
 		t := &txn{e: e, st: st}
-		c, cerr := t.cluster(cluster)
-		if cerr != nil {
-			err = cerr
+		c, err2 := t.cluster(cluster)
+		if err2 != nil {
+			err = err2
 			return
 		}
-		tk, terr := t.task(c, ref)
-		if terr != nil {
-			err = terr
+		tk, err2 := t.task(c, ref)
+		if err2 != nil {
+			err = err2
 			return
 		}
-		if !interactive {
-			err = errECSInvalid("Interactive is the only mode supported currently.")
-			return
-		}
-		if tk.LastStatus != model.TaskRunning {
-			err = errECSInvalid("The execute command failed because the task is not in RUNNING state.") // probable
-			return
-		}
-		if container != "" {
-			found := false
-			for _, ct := range tk.Containers {
-				found = found || ct.Name == container
-			}
-			if !found {
-				err = errECSInvalid("The container %s does not exist in the task.", container) // probable
-				return
-			}
-		} else if len(tk.Containers) > 1 {
-			err = errECSInvalid("The task has more than one container. Specify a container name and try again.") // probable
-			return
-		}
-		err = errECSInvalid("The execute command failed because execute command was not enabled when the task was run or the execute command agent isn’t running. Wait and try the command again or run a new task with execute command enabled and try again.")
+		err = fn(tk)
 	})
 	return err
 }

@@ -374,19 +374,16 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &rd.taskDefs)
 		m.key = "taskDefinition"
 	case "taskDefinition":
-		var td ecsTaskDefinition
-		decoded, valid := decodeOne(rd, f, data, m, &td)
-		if !decoded {
+		if decoded, valid := appendOne(rd, f, data, m, &rd.taskDefs, at); !decoded {
 			return valid
 		}
-		rd.taskDefs = append(rd.taskDefs, item[ecsTaskDefinition]{td, at})
 		if tags, ok := all["tags"]; ok {
 			var ts []ecsTag
 			if json.Unmarshal(data[tags.start:tags.end], &ts) == nil && len(ts) > 0 {
 				if rd.taskDefTags == nil {
 					rd.taskDefTags = map[string][]ecsTag{}
 				}
-				rd.taskDefTags[td.TaskDefinitionArn] = ts
+				rd.taskDefTags[rd.taskDefs[len(rd.taskDefs)-1].v.TaskDefinitionArn] = ts
 			}
 		}
 	case "LoadBalancers":
@@ -427,22 +424,16 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 	case "Namespaces":
 		ok = decodeList(rd, f, data, m, &rd.namespaces)
 	case "Namespace":
-		var ns sdNamespace
-		decoded, valid := decodeOne(rd, f, data, m, &ns)
-		if !decoded {
+		if decoded, valid := appendOne(rd, f, data, m, &rd.namespaces, at); !decoded {
 			return valid
 		}
-		rd.namespaces = append(rd.namespaces, item[sdNamespace]{ns, at})
 		m.key = "Namespaces"
 	case "Services":
 		ok = decodeList(rd, f, data, m, &rd.sdServices)
 	case "Service":
-		var sv sdService
-		decoded, valid := decodeOne(rd, f, data, m, &sv)
-		if !decoded {
+		if decoded, valid := appendOne(rd, f, data, m, &rd.sdServices, at); !decoded {
 			return valid
 		}
-		rd.sdServices = append(rd.sdServices, item[sdService]{sv, at})
 		m.key = "Services"
 	case "LoadBalancerTargetHealth":
 		ok = decodeList(rd, f, data, m, &rd.health)
@@ -512,6 +503,15 @@ func decodeList[T any](rd *regionData, f *fileInfo, data []byte, m member, dst *
 		*dst = append(*dst, item[T]{v, pos{f, e.start}})
 	}
 	return true
+}
+
+// appendOne decodes one object as decodeOne does and appends it to list.
+func appendOne[T any](rd *regionData, f *fileInfo, data []byte, m member, list *[]item[T], at pos) (decoded, valid bool) {
+	var v T
+	if decoded, valid = decodeOne(rd, f, data, m, &v); decoded {
+		*list = append(*list, item[T]{v, at})
+	}
+	return decoded, valid
 }
 
 // decodeOne decodes a top-level object value. It reports whether it did,

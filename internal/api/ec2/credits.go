@@ -22,7 +22,7 @@ func describeInstanceCreditSpecifications(c *api.Call) (map[string]any, error) {
 	c.Engine.Read(func(st *model.State) {
 		var items []*model.Instance
 		if items, err = byIDs(st.Instances, ids, func(id string) error {
-			return apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+			return errInstanceNotFound(id)
 		}); err != nil {
 			return
 		}

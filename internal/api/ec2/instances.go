@@ -361,7 +361,7 @@ func describeInstances(c *api.Call) (map[string]any, error) {
 				}
 			}
 			if len(missing) == 1 {
-				err = apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", missing[0])
+				err = errInstanceNotFound(missing[0])
 				return
 			} else if len(missing) > 1 {
 				err = apierr.Newf("InvalidInstanceID.NotFound", "The instance IDs '%s' do not exist", strings.Join(missing, ", "))
@@ -529,7 +529,7 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 	c.Engine.Read(func(st *model.State) {
 		var items []*model.Instance
 		if items, err = byIDs(st.Instances, c.In.Strings("InstanceIds"), func(id string) error {
-			return apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+			return errInstanceNotFound(id)
 		}); err != nil {
 			return
 		}
@@ -572,7 +572,7 @@ func describeInstanceAttribute(c *api.Call) (map[string]any, error) {
 	c.Engine.Read(func(st *model.State) {
 		i := st.Instances[model.InstanceID(id)]
 		if i == nil {
-			err = apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+			err = errInstanceNotFound(id)
 			return
 		}
 		out = map[string]any{"InstanceId": id}
@@ -1177,7 +1177,7 @@ func getLaunchTemplateData(c *api.Call) (map[string]any, error) {
 	c.Engine.Read(func(st *model.State) {
 		i := st.Instances[id]
 		if i == nil {
-			err = apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+			err = errInstanceNotFound(id)
 			return
 		}
 		d := model.LaunchTemplateData{ImageID: i.ImageID, InstanceType: i.Type, KeyName: i.KeyName}
@@ -1284,7 +1284,7 @@ func getConsoleOutput(c *api.Call) (map[string]any, error) {
 	c.Engine.Read(func(st *model.State) {
 		i := st.Instances[model.InstanceID(id)]
 		if i == nil {
-			err = apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+			err = errInstanceNotFound(id)
 			return
 		}
 		out = map[string]any{"InstanceId": id, "Timestamp": c.Engine.Now()}
@@ -1294,4 +1294,9 @@ func getConsoleOutput(c *api.Call) (map[string]any, error) {
 		}
 	})
 	return out, err
+}
+
+// errInstanceNotFound is EC2's answer for an instance id it does not hold.
+func errInstanceNotFound[S ~string](id S) error {
+	return apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
 }
