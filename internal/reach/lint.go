@@ -41,6 +41,12 @@ type Finding struct {
 // port conflicts, ENI capacity and trunking on types that lack it.
 func Lint(n *Network) []Finding {
 	l := newLinter(n)
+	l.run()
+	return l.sorted()
+}
+
+// run runs every check.
+func (l *linter) run() {
 	l.awsvpcPublicInstances()
 	l.pullPaths()
 	l.publicSubnetsWithoutPublicIP()
@@ -52,7 +58,6 @@ func Lint(n *Network) []Finding {
 	l.serviceEvents()
 	l.trunking()
 	l.serviceConnect()
-	return l.sorted()
 }
 
 // findingChunk is how many findings a linter keeps in one array: past the
