@@ -133,7 +133,7 @@ func (e *eniNode) inGroup(g model.SecurityGroupID) bool {
 
 // label returns "eni-… (10.0.1.5, ENI 2)".
 func (e *eniNode) label() string {
-	var b [64]byte
+	var b [96]byte // an IPv6 address and a device index fit
 	return string(e.appendLabel(b[:0]))
 }
 
