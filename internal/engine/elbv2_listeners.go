@@ -44,6 +44,9 @@ type CreateListenerInput struct {
 	MutualAuth *MutualAuthInput
 	AlpnPolicy []string
 	Tags       model.Tags
+	// CertificateKnown tells whether a certificate ARN names a certificate
+	// (IAM or ACM); nil accepts every ARN.
+	CertificateKnown func(arn string) bool
 }
 
 // CreateListener adds a listener to a load balancer, as AWS does:
@@ -61,6 +64,9 @@ func (e *Engine) CreateListener(in CreateListenerInput) (*model.Listener, error)
 	err := e.write(func(t *txn) error {
 		lb, err := t.loadBalancer(in.LoadBalancerARN)
 		if err != nil {
+			return err
+		}
+		if err := checkCertificatesKnown(in.CertificateKnown, in.Certificates); err != nil {
 			return err
 		}
 		if err := checkListenerProtocol(lb, in.Protocol, in.Port, in.Certificates); err != nil {
@@ -304,6 +310,8 @@ type ModifyListenerInput struct {
 	SSLPolicy      string
 	MutualAuth     *MutualAuthInput
 	AlpnPolicy     []string
+	// CertificateKnown is CreateListenerInput's.
+	CertificateKnown func(arn string) bool
 }
 
 // ModifyListener changes a listener's port, protocol, certificates or
@@ -316,6 +324,9 @@ func (e *Engine) ModifyListener(in ModifyListenerInput) (*model.Listener, error)
 	err := e.write(func(t *txn) error {
 		l, err := t.listener(in.ListenerARN)
 		if err != nil {
+			return err
+		}
+		if err := checkCertificatesKnown(in.CertificateKnown, in.Certificates); err != nil {
 			return err
 		}
 		lb := t.st.LoadBalancers[l.LoadBalancerARN]
@@ -532,4 +543,18 @@ func checkConditions(in []model.RuleCondition) ([]model.RuleCondition, error) {
 		conds[i] = model.RuleCondition{Field: c.Field, HeaderName: c.HeaderName, Values: slices.Clone(c.Values)}
 	}
 	return conds, nil
+}
+
+// checkCertificatesKnown refuses a certificate ARN that names no
+// certificate, as ELB does (CertificateNotFound).
+func checkCertificatesKnown(known func(string) bool, certs []string) error {
+	if known == nil {
+		return nil
+	}
+	for _, c := range certs {
+		if !known(c) {
+			return apierr.Newf("CertificateNotFound", "Certificate '%s' not found", c)
+		}
+	}
+	return nil
 }

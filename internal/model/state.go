@@ -59,6 +59,7 @@ const (
 	KindRole                Kind = "iam-role"
 	KindManagedPolicy       Kind = "iam-policy"
 	KindInstanceProfile     Kind = "iam-instance-profile"
+	KindServerCertificate   Kind = "iam-server-certificate"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -140,6 +141,8 @@ type State struct {
 	Roles            map[string]*Role
 	ManagedPolicies  map[string]*ManagedPolicy
 	InstanceProfiles map[string]*InstanceProfile
+	// ServerCertificates are IAM server certificates, by name.
+	ServerCertificates map[string]*ServerCertificate
 }
 
 // NewState returns an empty state.
@@ -194,6 +197,7 @@ func NewState(account, region string) *State {
 		Roles:                map[string]*Role{},
 		ManagedPolicies:      map[string]*ManagedPolicy{},
 		InstanceProfiles:     map[string]*InstanceProfile{},
+		ServerCertificates:   map[string]*ServerCertificate{},
 	}
 }
 
@@ -250,6 +254,7 @@ func (s *State) Clone() *State {
 		Roles:                maps.Clone(s.Roles),
 		ManagedPolicies:      maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:     maps.Clone(s.InstanceProfiles),
+		ServerCertificates:   maps.Clone(s.ServerCertificates),
 	}
 }
 

@@ -636,15 +636,29 @@ func portIn(in awsproto.Params) (uint16, error) {
 	return uint16(p), nil
 }
 
+// certsKnown reads which certificates exist (see api.KnownCertificates).
+func certsKnown(c *api.Call, certs []string) (func(string) bool, error) {
+	known, err := api.KnownCertificates(c, certs)
+	if err != nil {
+		return nil, err
+	}
+	return func(arn string) bool { return known[arn] }, nil
+}
+
 func createListener(c *api.Call) (map[string]any, error) {
 	port, err := portIn(c.In)
 	if err != nil {
 		return nil, err
 	}
+	certs := certsIn(c.In)
+	known, err := certsKnown(c, certs)
+	if err != nil {
+		return nil, err
+	}
 	l, err := c.Engine.CreateListener(engine.CreateListenerInput{
 		LoadBalancerARN: c.In.String("LoadBalancerArn"), Protocol: c.In.String("Protocol"), Port: port,
-		DefaultActions: actionsIn(c.In.Structs("DefaultActions")), Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"),
-		MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy"), Tags: tagsIn(c.In),
+		DefaultActions: actionsIn(c.In.Structs("DefaultActions")), Certificates: certs, SSLPolicy: c.In.String("SslPolicy"),
+		MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy"), Tags: tagsIn(c.In), CertificateKnown: known,
 	})
 	if err != nil {
 		return nil, err
@@ -701,8 +715,14 @@ func modifyListener(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	certs := certsIn(c.In)
+	known, err := certsKnown(c, certs)
+	if err != nil {
+		return nil, err
+	}
 	in := engine.ModifyListenerInput{ListenerARN: c.In.String("ListenerArn"), Protocol: c.In.String("Protocol"), Port: port,
-		Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"), MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy")}
+		Certificates: certs, SSLPolicy: c.In.String("SslPolicy"), MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy"),
+		CertificateKnown: known}
 	if c.In.Has("DefaultActions") {
 		in.DefaultActions = actionsIn(c.In.Structs("DefaultActions"))
 	}
