@@ -11,8 +11,8 @@ import (
 // accepts a listener: an IAM server certificate
 // (arn:aws:iam::<account>:server-certificate/<path><name>) must be in IAM.
 // An ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)
-// is accepted: ecsnet does not serve ACM. Anything else names no
-// certificate. The map is read before the load balancer's state is
+// must name a certificate of the load balancer's region. Anything else
+// names no certificate. The map is read before the load balancer's state is
 // changed: IAM may live in the same engine.
 func KnownCertificates(c *Call, arns []string) (map[string]bool, error) {
 	known := map[string]bool{}
@@ -23,9 +23,14 @@ func KnownCertificates(c *Call, arns []string) (map[string]bool, error) {
 		case isARNOf(a, "iam", "server-certificate/"):
 			iamARNs = append(iamARNs, a)
 		case isARNOf(a, "acm", "certificate/"):
-			known[a] = true
+			known[a] = false
 		}
 	}
+	c.Engine.Read(func(st *model.State) {
+		for a := range known {
+			known[a] = st.Certificates[a] != nil
+		}
+	})
 	if len(iamARNs) == 0 {
 		return known, nil
 	}

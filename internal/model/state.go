@@ -60,6 +60,7 @@ const (
 	KindManagedPolicy       Kind = "iam-policy"
 	KindInstanceProfile     Kind = "iam-instance-profile"
 	KindServerCertificate   Kind = "iam-server-certificate"
+	KindCertificate         Kind = "acm-certificate"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -143,6 +144,8 @@ type State struct {
 	InstanceProfiles map[string]*InstanceProfile
 	// ServerCertificates are IAM server certificates, by name.
 	ServerCertificates map[string]*ServerCertificate
+	// Certificates are ACM certificates (regional), by ARN.
+	Certificates map[string]*Certificate
 }
 
 // NewState returns an empty state.
@@ -198,6 +201,7 @@ func NewState(account, region string) *State {
 		ManagedPolicies:      map[string]*ManagedPolicy{},
 		InstanceProfiles:     map[string]*InstanceProfile{},
 		ServerCertificates:   map[string]*ServerCertificate{},
+		Certificates:         map[string]*Certificate{},
 	}
 }
 
@@ -255,6 +259,7 @@ func (s *State) Clone() *State {
 		ManagedPolicies:      maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:     maps.Clone(s.InstanceProfiles),
 		ServerCertificates:   maps.Clone(s.ServerCertificates),
+		Certificates:         maps.Clone(s.Certificates),
 	}
 }
 

@@ -95,7 +95,7 @@ func checkCertificates(c *api.Call, ls ...model.ClassicListener) error {
 	}
 	for _, a := range arns {
 		if a != "" && !known[a] {
-			return apierr.Newf("CertificateNotFound", "Server Certificate not found for the key: %s", a) // probable
+			return apierr.Newf("CertificateNotFound", "Server Certificate not found for the key: %s", a)
 		}
 	}
 	return nil
