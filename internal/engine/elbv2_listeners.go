@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -146,9 +147,7 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 	out := make([]model.ListenerAction, 0, len(actions))
 	for i, a := range actions {
 		switch a.Type {
-		case "forward", "fixed-response", "redirect":
-		case "authenticate-oidc", "authenticate-cognito":
-			return nil, apierr.Newf("InvalidLoadBalancerAction", "Action type '%s' is not supported by ecsnet", a.Type)
+		case "forward", "fixed-response", "redirect", "authenticate-oidc", "authenticate-cognito":
 		default:
 			return nil, errELBEnum(a.Type, field+".member.type", "forward", "authenticate-oidc", "authenticate-cognito", "redirect", "fixed-response")
 		}
@@ -181,6 +180,12 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 			}
 			fr := *a.FixedResponse
 			c.FixedResponse = &fr
+		case "authenticate-oidc", "authenticate-cognito":
+			auth, err := checkAuthenticate(a, protocol)
+			if err != nil {
+				return nil, err
+			}
+			c.Authenticate = auth
 		case "redirect":
 			code := a.Redirect["StatusCode"]
 			if code != "HTTP_301" && code != "HTTP_302" {
@@ -199,11 +204,73 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 			terminal++
 		}
 	}
+	if terminal == 0 {
+		return nil, apierr.New("InvalidLoadBalancerAction", "An authenticate action must be followed by a forward, fixed-response or redirect action") // probable
+	}
 	if terminal != 1 {
 		return nil, apierr.New("InvalidLoadBalancerAction", "Only one forward, fixed-response or redirect action can be specified") // UNVERIFIED text
 	}
 	slices.SortStableFunc(out, func(a, b model.ListenerAction) int { return a.Order - b.Order })
+	if last := out[len(out)-1].Type; last != "forward" && last != "fixed-response" && last != "redirect" {
+		return nil, apierr.New("InvalidLoadBalancerAction", "An authenticate action must be followed by a forward, fixed-response or redirect action") // probable
+	}
 	return out, nil
+}
+
+// checkAuthenticate validates an authenticate-oidc or authenticate-cognito
+// action (ALB HTTPS listeners only) and fills in AWS's defaults: session
+// cookie AWSELBAuthSessionCookie, scope openid, a 604800-second (7-day)
+// session, and authenticate for unauthenticated requests.
+func checkAuthenticate(a model.ListenerAction, protocol string) (*model.AuthenticateConfig, error) {
+	if protocol != "HTTPS" {
+		return nil, apierr.Newf("InvalidLoadBalancerAction", "Action type '%s' is supported only for HTTPS listeners", a.Type) // probable
+	}
+	if a.Authenticate == nil {
+		member := "AuthenticateOidcConfig"
+		if a.Type == "authenticate-cognito" {
+			member = "AuthenticateCognitoConfig"
+		}
+		return nil, errELBValidation("%s must be specified for action type '%s'", member, a.Type) // probable
+	}
+	c := *a.Authenticate
+	if c.ExtraParams != nil {
+		c.ExtraParams = maps.Clone(c.ExtraParams)
+	}
+	var required [][2]string
+	if a.Type == "authenticate-oidc" {
+		required = [][2]string{{"issuer", c.Issuer}, {"authorizationEndpoint", c.AuthorizationEndpoint},
+			{"tokenEndpoint", c.TokenEndpoint}, {"userInfoEndpoint", c.UserInfoEndpoint}, {"clientId", c.ClientID}}
+	} else {
+		required = [][2]string{{"userPoolArn", c.UserPoolARN}, {"userPoolClientId", c.UserPoolClientID}, {"userPoolDomain", c.UserPoolDomain}}
+	}
+	for _, r := range required {
+		if r[1] == "" {
+			return nil, errELBValidation("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", r[0])
+		}
+	}
+	if a.Type == "authenticate-oidc" && !c.ClientSecretSet {
+		return nil, errELBValidation("A client secret must be specified for action type 'authenticate-oidc'") // probable
+	}
+	if c.SessionCookieName == "" {
+		c.SessionCookieName = "AWSELBAuthSessionCookie"
+	}
+	if c.Scope == "" {
+		c.Scope = "openid"
+	}
+	if c.SessionTimeout == 0 {
+		c.SessionTimeout = 604800
+	}
+	if c.SessionTimeout < 1 || c.SessionTimeout > 604800 {
+		return nil, errELBValidation("Session timeout must be between 1 and 604800 seconds") // probable; the range is AWS's (7 days)
+	}
+	switch c.OnUnauthenticatedRequest {
+	case "":
+		c.OnUnauthenticatedRequest = "authenticate"
+	case "deny", "allow", "authenticate":
+	default:
+		return nil, errELBEnum(c.OnUnauthenticatedRequest, "onUnauthenticatedRequest", "deny", "allow", "authenticate")
+	}
+	return &c, nil
 }
 
 // checkForward validates a forward action's target groups.

@@ -535,6 +535,18 @@ func actionsIn(list []awsproto.Params) []model.ListenerAction {
 		if fr := a.Struct("FixedResponseConfig"); fr != nil {
 			x.FixedResponse = &model.FixedResponse{StatusCode: fr.String("StatusCode"), ContentType: fr.String("ContentType"), MessageBody: fr.String("MessageBody")}
 		}
+		if oc := a.Struct("AuthenticateOidcConfig"); oc != nil && x.Type == "authenticate-oidc" {
+			x.Authenticate = authIn(oc)
+			x.Authenticate.Issuer, x.Authenticate.AuthorizationEndpoint = oc.String("Issuer"), oc.String("AuthorizationEndpoint")
+			x.Authenticate.TokenEndpoint, x.Authenticate.UserInfoEndpoint = oc.String("TokenEndpoint"), oc.String("UserInfoEndpoint")
+			x.Authenticate.ClientID = oc.String("ClientId")
+			x.Authenticate.ClientSecretSet = oc.String("ClientSecret") != "" || oc.Bool("UseExistingClientSecret")
+		}
+		if cc := a.Struct("AuthenticateCognitoConfig"); cc != nil && x.Type == "authenticate-cognito" {
+			x.Authenticate = authIn(cc)
+			x.Authenticate.UserPoolARN, x.Authenticate.UserPoolClientID = cc.String("UserPoolArn"), cc.String("UserPoolClientId")
+			x.Authenticate.UserPoolDomain = cc.String("UserPoolDomain")
+		}
 		if rc := a.Struct("RedirectConfig"); rc != nil {
 			x.Redirect = map[string]string{}
 			for _, k := range []string{"Protocol", "Port", "Host", "Path", "Query", "StatusCode"} {
@@ -546,6 +558,32 @@ func actionsIn(list []awsproto.Params) []model.ListenerAction {
 		out = append(out, x)
 	}
 	return out
+}
+
+// authIn reads the members authenticate-oidc and authenticate-cognito
+// configurations share.
+func authIn(p awsproto.Params) *model.AuthenticateConfig {
+	return &model.AuthenticateConfig{SessionCookieName: p.String("SessionCookieName"), Scope: p.String("Scope"),
+		SessionTimeout: p.Int("SessionTimeout"), OnUnauthenticatedRequest: p.String("OnUnauthenticatedRequest"),
+		ExtraParams: p.StringMap("AuthenticationRequestExtraParams")}
+}
+
+// authOut answers an authenticate action's configuration; the client
+// secret is never answered.
+func authOut(a model.ListenerAction) (string, map[string]any) {
+	c := a.Authenticate
+	out := map[string]any{"SessionCookieName": c.SessionCookieName, "Scope": c.Scope, "SessionTimeout": c.SessionTimeout,
+		"OnUnauthenticatedRequest": c.OnUnauthenticatedRequest}
+	if len(c.ExtraParams) > 0 {
+		out["AuthenticationRequestExtraParams"] = c.ExtraParams
+	}
+	if a.Type == "authenticate-cognito" {
+		out["UserPoolArn"], out["UserPoolClientId"], out["UserPoolDomain"] = c.UserPoolARN, c.UserPoolClientID, c.UserPoolDomain
+		return "AuthenticateCognitoConfig", out
+	}
+	out["Issuer"], out["AuthorizationEndpoint"], out["TokenEndpoint"] = c.Issuer, c.AuthorizationEndpoint, c.TokenEndpoint
+	out["UserInfoEndpoint"], out["ClientId"] = c.UserInfoEndpoint, c.ClientID
+	return "AuthenticateOidcConfig", out
 }
 
 func actionsOut(actions []model.ListenerAction) []any {
@@ -593,6 +631,11 @@ func actionsOut(actions []model.ListenerAction) []any {
 				rc[k] = v
 			}
 			x["RedirectConfig"] = rc
+		case "authenticate-oidc", "authenticate-cognito":
+			if a.Authenticate != nil {
+				k, v := authOut(a)
+				x[k] = v
+			}
 		}
 		out[i] = x
 	}

@@ -80,6 +80,31 @@ elbv2.add_listener_certificates(ListenerArn=listener["ListenerArn"], Certificate
 listener = elbv2.modify_listener(ListenerArn=listener["ListenerArn"], Certificates=[{"CertificateArn": other}])["Listeners"][0]
 assert listener["Certificates"] == [{"CertificateArn": other}], listener
 
+# Authenticate actions (HTTPS listeners only) come before the action that
+# ends the list; the client secret is never answered.
+oidc = {"Type": "authenticate-oidc", "Order": 1, "AuthenticateOidcConfig": {
+    "Issuer": "https://idp.example.com", "AuthorizationEndpoint": "https://idp.example.com/auth",
+    "TokenEndpoint": "https://idp.example.com/token", "UserInfoEndpoint": "https://idp.example.com/userinfo",
+    "ClientId": "ci", "ClientSecret": "secret"}}
+rule = elbv2.create_rule(ListenerArn=listener["ListenerArn"], Priority=5, Conditions=[{"Field": "path-pattern", "Values": ["/app/*"]}],
+                         Actions=[oidc, {"Type": "forward", "TargetGroupArn": tg, "Order": 2}])["Rules"][0]
+got = rule["Actions"][0]["AuthenticateOidcConfig"]
+assert "ClientSecret" not in got and got["ClientId"] == "ci", got
+assert (got["SessionCookieName"], got["Scope"], got["SessionTimeout"], got["OnUnauthenticatedRequest"]) == \
+    ("AWSELBAuthSessionCookie", "openid", 604800, "authenticate"), got
+assert [a["Type"] for a in rule["Actions"]] == ["authenticate-oidc", "forward"], rule
+cognito = {"Type": "authenticate-cognito", "Order": 1, "AuthenticateCognitoConfig": {
+    "UserPoolArn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_ABCD1234",
+    "UserPoolClientId": "abcd1234abcd", "UserPoolDomain": "testpool", "OnUnauthenticatedRequest": "deny"}}
+got = elbv2.modify_listener(ListenerArn=listener["ListenerArn"],
+                            DefaultActions=[cognito, {"Type": "forward", "TargetGroupArn": tg, "Order": 2}])["Listeners"][0]["DefaultActions"]
+assert got[0]["AuthenticateCognitoConfig"]["UserPoolDomain"] == "testpool" and got[0]["AuthenticateCognitoConfig"]["OnUnauthenticatedRequest"] == "deny", got
+fails("InvalidLoadBalancerAction", None, elbv2.create_rule, ListenerArn=listener["ListenerArn"], Priority=6,
+      Conditions=[{"Field": "path-pattern", "Values": ["/x/*"]}], Actions=[dict(oidc, Order=1)])
+http = elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=forward)["Listeners"][0]["ListenerArn"]
+fails("InvalidLoadBalancerAction", None, elbv2.create_rule, ListenerArn=http, Priority=1,
+      Conditions=[{"Field": "path-pattern", "Values": ["/x/*"]}], Actions=[oidc, {"Type": "forward", "TargetGroupArn": tg, "Order": 2}])
+
 # Rename and move: the ARN follows; the old name is gone.
 iam.update_server_certificate(ServerCertificateName="web", NewServerCertificateName="web2", NewPath="/")
 fails("NoSuchEntity", None, iam.get_server_certificate, ServerCertificateName="web")
