@@ -560,6 +560,17 @@ func actionsIn(list []awsproto.Params) []model.ListenerAction {
 	return out
 }
 
+// checkClientSecrets refuses an authenticate-oidc action that both gives a
+// client secret and asks to keep the existing one, as AWS does.
+func checkClientSecrets(list []awsproto.Params) error {
+	for _, a := range list {
+		if oc := a.Struct("AuthenticateOidcConfig"); oc != nil && oc.String("ClientSecret") != "" && oc.Bool("UseExistingClientSecret") {
+			return apierr.New("InvalidLoadBalancerAction", "You cannot both specify a client secret and set UseExistingClientSecret to true")
+		}
+	}
+	return nil
+}
+
 // authIn reads the members authenticate-oidc and authenticate-cognito
 // configurations share.
 func authIn(p awsproto.Params) *model.AuthenticateConfig {
@@ -693,6 +704,9 @@ func createListener(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkClientSecrets(c.In.Structs("DefaultActions")); err != nil {
+		return nil, err
+	}
 	certs := certsIn(c.In)
 	known, err := certsKnown(c, certs)
 	if err != nil {
@@ -756,6 +770,9 @@ func describeListeners(c *api.Call) (map[string]any, error) {
 func modifyListener(c *api.Call) (map[string]any, error) {
 	port, err := portIn(c.In)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkClientSecrets(c.In.Structs("DefaultActions")); err != nil {
 		return nil, err
 	}
 	certs := certsIn(c.In)
@@ -944,6 +961,9 @@ func createRule(c *api.Call) (map[string]any, error) {
 		}
 	}
 	if err := checkConditionShapes(c.In.Structs("Conditions")); err != nil {
+		return nil, err
+	}
+	if err := checkClientSecrets(c.In.Structs("Actions")); err != nil {
 		return nil, err
 	}
 	r, err := c.Engine.CreateRule(engine.CreateRuleInput{ListenerARN: c.In.String("ListenerArn"), Priority: int(c.In.Int("Priority")),

@@ -217,6 +217,9 @@ func modifyRule(c *api.Call) (map[string]any, error) {
 		}
 	}
 	if c.In.Has("Actions") {
+		if err := checkClientSecrets(c.In.Structs("Actions")); err != nil {
+			return nil, err
+		}
 		in.Actions = actionsIn(c.In.Structs("Actions"))
 		if in.Actions == nil {
 			in.Actions = []model.ListenerAction{}

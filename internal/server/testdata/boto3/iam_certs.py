@@ -101,6 +101,10 @@ got = elbv2.modify_listener(ListenerArn=listener["ListenerArn"],
 assert got[0]["AuthenticateCognitoConfig"]["UserPoolDomain"] == "testpool" and got[0]["AuthenticateCognitoConfig"]["OnUnauthenticatedRequest"] == "deny", got
 fails("InvalidLoadBalancerAction", None, elbv2.create_rule, ListenerArn=listener["ListenerArn"], Priority=6,
       Conditions=[{"Field": "path-pattern", "Values": ["/x/*"]}], Actions=[dict(oidc, Order=1)])
+both = dict(oidc, AuthenticateOidcConfig=dict(oidc["AuthenticateOidcConfig"], UseExistingClientSecret=True))
+fails("InvalidLoadBalancerAction", "You cannot both specify a client secret and set UseExistingClientSecret to true",
+      elbv2.create_rule, ListenerArn=listener["ListenerArn"], Priority=7, Conditions=[{"Field": "path-pattern", "Values": ["/y/*"]}],
+      Actions=[both, {"Type": "forward", "TargetGroupArn": tg, "Order": 2}])
 http = elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=forward)["Listeners"][0]["ListenerArn"]
 fails("InvalidLoadBalancerAction", None, elbv2.create_rule, ListenerArn=http, Priority=1,
       Conditions=[{"Field": "path-pattern", "Values": ["/x/*"]}], Actions=[oidc, {"Type": "forward", "TargetGroupArn": tg, "Order": 2}])
