@@ -1,5 +1,7 @@
 """ELBv2 through boto3: SSL policies, account limits, listener
 certificates, IP address types, rule changes and priorities, tags."""
+import ipaddress
+
 from common import client, fails, network, pem
 
 ec2, elb, acm = client("ec2"), client("elbv2"), client("acm")
@@ -35,8 +37,10 @@ assert elb.describe_listeners(ListenerArns=[l])["Listeners"][0]["SslPolicy"] == 
 fails("ValidationError", "You must specify subnets with an associated IPv6 CIDR block.", elb.set_ip_address_type,
       LoadBalancerArn=lb, IpAddressType="dualstack")
 block = ec2.associate_vpc_cidr_block(VpcId=vpc, AmazonProvidedIpv6CidrBlock=True)["Ipv6CidrBlockAssociation"]["Ipv6CidrBlock"]
-for i, s in enumerate(subnets):
-    ec2.associate_subnet_cidr_block(SubnetId=s, Ipv6CidrBlock=block.replace("00::/56", f"0{i + 1}::/64"))
+sixes = ipaddress.ip_network(block).subnets(new_prefix=64)  # the /56 may print as "…::/56"
+next(sixes)
+for s in subnets:
+    ec2.associate_subnet_cidr_block(SubnetId=s, Ipv6CidrBlock=str(next(sixes)))
 assert elb.set_ip_address_type(LoadBalancerArn=lb, IpAddressType="dualstack")["IpAddressType"] == "dualstack"
 assert elb.describe_load_balancers(LoadBalancerArns=[lb])["LoadBalancers"][0]["IpAddressType"] == "dualstack"
 fails("ValidationError", None, elb.set_ip_address_type, LoadBalancerArn=lb, IpAddressType="ipv7")
