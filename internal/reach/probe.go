@@ -147,6 +147,7 @@ type arrival struct {
 	pcx        *model.VpcPeeringConnection // viaPeering
 	pcxComp    *Component
 	eigw       *Component // viaEIGW
+	vgw        *Component // viaVPN
 	// self: the source sends to its own address; the packet never leaves
 	// the host, so no security group, network ACL or route applies.
 	self bool
@@ -316,6 +317,8 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		return a
 	case model.TargetVpcPeering:
 		return t.throughPeering(fs, f, path, S, rr, p)
+	case model.TargetVpnGateway:
+		return t.throughVgw(fs, f, path, S, rr, p)
 	case model.TargetVpcEndpoint:
 		ep := n.endpoint(model.VpcEndpointID(rr.route.TargetID))
 		t.aclCheck(fs, path, false, S.subnet, true, p)
