@@ -247,7 +247,7 @@ func (w *writer) routeTables() []ec2RouteTable {
 		}
 		for _, a := range rt.Associations {
 			x.Associations = append(x.Associations, ec2RouteTAssoc{Main: a.Main, RouteTableAssociationID: string(a.ID), RouteTableID: string(rt.ID),
-				SubnetID: string(a.SubnetID), AssociationState: &struct {
+				SubnetID: string(a.SubnetID), GatewayID: a.GatewayID, AssociationState: &struct {
 					State string `json:"State"`
 				}{"associated"}})
 		}
