@@ -1,6 +1,7 @@
 package cfn_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -133,5 +134,87 @@ func TestVPNTemplate(t *testing.T) {
 	st = state(res)
 	if len(st.VPCs) != 0 || st.VpnGateways[vgw.ID].State != "deleted" || st.VpnConnections[vpn.ID].State != "deleted" {
 		t.Errorf("after deleting: %d VPCs, gateway %s, connection %s", len(st.VPCs), st.VpnGateways[vgw.ID].State, st.VpnConnections[vpn.ID].State)
+	}
+}
+
+const edgeTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  VPC:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref VPC, CidrBlock: 10.0.1.0/24, MapPublicIpOnLaunch: true}
+  IGW:
+    Type: AWS::EC2::InternetGateway
+  IGWAttachment:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {VpcId: !Ref VPC, InternetGatewayId: !Ref IGW}
+  RouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref VPC}
+  Default:
+    Type: AWS::EC2::Route
+    DependsOn: IGWAttachment
+    Properties: {RouteTableId: !Ref RouteTable, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref IGW}
+  SubnetRoutes:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {SubnetId: !Ref Subnet, RouteTableId: !Ref RouteTable}
+  SSH:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      VpcId: !Ref VPC
+      GroupDescription: ssh
+      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]
+  App:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: ami-12345678, SubnetId: !Ref Subnet, SecurityGroupIds: [!Ref SSH], Tags: [{Key: Name, Value: app}]}
+  Appliance:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: ami-12345678, SubnetId: !Ref Subnet, Tags: [{Key: Name, Value: firewall}]}
+  EdgeRouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref VPC}
+  Inspect:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref EdgeRouteTable, DestinationCidrBlock: 10.0.1.0/24, InstanceId: !Ref Appliance}
+%s`
+
+const edgeAssociation = `  EdgeAssociation:
+    Type: AWS::EC2::GatewayRouteTableAssociation
+    DependsOn: IGWAttachment
+    Properties: {GatewayId: !Ref IGW, RouteTableId: !Ref EdgeRouteTable}
+`
+
+// A gateway route table decides where traffic entering through the
+// internet gateway goes: with the edge association, the packet for the
+// instance is sent to the appliance first (which ecsnet does not follow);
+// without it, the packet goes straight to the instance.
+func TestGatewayRouteTableIngress(t *testing.T) {
+	for _, assoc := range []bool{false, true} {
+		text := fmt.Sprintf(edgeTemplate, "")
+		if assoc {
+			text = fmt.Sprintf(edgeTemplate, edgeAssociation)
+		}
+		res := loadText(t, "edge.yaml", text, nil)
+		r := probe(t, res, "internet", "app:22")
+		if !assoc {
+			if r.Verdict != reach.Connected {
+				t.Errorf("without the edge association: %s", r.Summary)
+			}
+			continue
+		}
+		if r.Verdict != reach.Unknown {
+			t.Fatalf("with the edge association: %s", r.Summary)
+		}
+		found := false
+		for _, h := range r.Forward {
+			if h.Route != nil && h.Component != nil && h.Component.ID == res.PhysicalIDs["EdgeRouteTable"] && h.Route.Target == res.PhysicalIDs["Appliance"] {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no hop shows the gateway route table's route to the appliance: %+v", r.Forward)
+		}
 	}
 }

@@ -250,8 +250,8 @@ func (e *Engine) CreateCustomerGateway(in CreateCustomerGatewayInput) (*model.Cu
 	if asn == 0 {
 		asn = defaultCustomerBgpAsn
 	}
-	if asn < 1 || asn > 4294967294 {
-		return nil, errInvalidParameterValue("Value (%d) for parameter bgpAsn is invalid. Valid values: 1 to 4294967294.", asn)
+	if asn < 1 || asn > 4294967295 {
+		return nil, errInvalidParameterValue("Value (%d) for parameter bgpAsn is invalid. Valid values: 1 to 4294967295.", asn)
 	}
 	var ip netip.Addr
 	switch {

@@ -415,11 +415,17 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 		// IPv6: no translation; the gateway forwards to the ENI's own
 		// address.
 		t.add(path, false, Hop{Action: ActionRouted, Component: v.igwC, Packet: p})
+		if !t.edgeRoute(fs, path, v.igwC, p) {
+			return arrival{}
+		}
 		t.aclCheck(fs, path, false, D.subnet, false, p)
 		return arrival{reached: true, eni: D, srcSeen: src, dstAddr: f.dst, ingressIGW: true}
 	}
 	p.Destination = ref.private
 	t.add(path, false, Hop{Action: ActionTranslated, Component: v.igwC, Packet: p})
+	if !t.edgeRoute(fs, path, v.igwC, p) {
+		return arrival{}
+	}
 	t.aclCheck(fs, path, false, D.subnet, false, p)
 	return arrival{reached: true, eni: D, srcSeen: src, dstAddr: ref.private, ingressIGW: true}
 }

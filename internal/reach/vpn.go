@@ -53,3 +53,41 @@ func (t *tracer) replyFromVPN(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 		t.received(path, S, p)
 	}
 }
+
+// edgeRoute applies the gateway route table of the gateway gw (an edge
+// association) to a packet entering the VPC through it: the route for its
+// destination decides where it goes (gateway-route-tables.md). The local
+// route delivers it as usual; a route to a middlebox appliance sends it
+// somewhere ecsnet does not follow. It reports whether the packet goes on
+// to its destination.
+func (t *tracer) edgeRoute(fs *flowState, path *[]Hop, gw *Component, p Packet) bool {
+	if gw == nil {
+		return true
+	}
+	m := t.n.st.GatewayRouteTable(gw.ID)
+	if m == nil {
+		return true
+	}
+	rt := t.n.routeTable(m)
+	rr := rt.lookup(p.Destination)
+	if rr == nil {
+		seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: rt.comp, Packet: p})
+		t.block(fs, Timeout, func() Explanation {
+			msg := "the gateway route table " + rt.comp.Label() + " of " + gw.Label() + " has no route to " + p.Destination.String()
+			return Explanation{Code: CodeNoRouteToDestination, Path: "forward", Hop: seq, Component: rt.comp, Address: p.Destination, Message: msg, clause: msg}
+		})
+		return false
+	}
+	if rr.route.Target == model.TargetLocal {
+		t.add(path, false, Hop{Action: ActionRouted, Component: rt.comp, Packet: p, Route: rr.view,
+			Note: "the gateway route table of " + gw.Label() + " routes traffic entering the VPC"})
+		return true
+	}
+	seq := t.add(path, false, Hop{Action: ActionRouted, Component: rt.comp, Packet: p, Route: rr.view})
+	t.block(fs, Unknown, func() Explanation {
+		msg := "the gateway route table " + rt.comp.Label() + " of " + gw.Label() + " sends " + p.Destination.String() + " to " + rr.route.TargetID +
+			" (" + rr.route.Target.String() + ") before it reaches its subnet; ecsnet does not model traffic through an appliance"
+		return Explanation{Code: CodeUnsupportedComponent, Path: "forward", Hop: seq, Route: rr.view, Message: msg, clause: msg}
+	})
+	return false
+}

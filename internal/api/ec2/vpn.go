@@ -143,8 +143,8 @@ func createCustomerGateway(c *api.Call) (map[string]any, error) {
 	asn := c.In.Int("BgpAsn")
 	if c.In.Has("BgpAsnExtended") {
 		asn = c.In.Int("BgpAsnExtended")
-		if asn < 2147483648 || asn > 4294967294 {
-			return nil, apierr.Newf("InvalidParameterValue", "Value (%d) for parameter bgpAsnExtended is invalid. Valid values: 2147483648 to 4294967294.", asn)
+		if asn < 2147483648 || asn > 4294967295 {
+			return nil, apierr.Newf("InvalidParameterValue", "Value (%d) for parameter bgpAsnExtended is invalid. Valid values: 2147483648 to 4294967295.", asn)
 		}
 	} else if c.In.Has("BgpAsn") && (asn < 1 || asn > 2147483647) {
 		return nil, apierr.Newf("InvalidParameterValue", "Value (%d) for parameter bgpAsn is invalid. Valid values: 1 to 2147483647.", asn)
