@@ -583,6 +583,9 @@ func (b *builder) routeTables() {
 		}
 		b.checkVPC(t.VpcID, it.at, "route table "+t.RouteTableID)
 		rt := &model.RouteTable{ID: model.RouteTableID(t.RouteTableID), VpcID: model.VpcID(t.VpcID), Tags: ec2Tags(t.Tags)}
+		for _, g := range t.PropagatingVgws {
+			rt.PropagatingVgws = append(rt.PropagatingVgws, model.VpnGatewayID(g.GatewayID))
+		}
 		for _, r := range t.Routes {
 			var route model.Route
 			switch {
