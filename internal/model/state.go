@@ -24,6 +24,9 @@ const (
 	KindNetworkInterface    Kind = "network-interface"
 	KindVpcEndpoint         Kind = "vpc-endpoint"
 	KindVpcPeering          Kind = "vpc-peering-connection"
+	KindVpnGateway          Kind = "vpn-gateway"
+	KindCustomerGateway     Kind = "customer-gateway"
+	KindVpnConnection       Kind = "vpn-connection"
 	KindPrefixList          Kind = "prefix-list"
 	KindDhcpOptions         Kind = "dhcp-options"
 	KindVolume              Kind = "volume"
@@ -99,6 +102,9 @@ type State struct {
 	PrefixLists       map[PrefixListID]*PrefixList
 	VpcPeerings       map[VpcPeeringConnectionID]*VpcPeeringConnection
 	DhcpOptions       map[DhcpOptionsID]*DhcpOptions
+	VpnGateways       map[VpnGatewayID]*VpnGateway
+	CustomerGateways  map[CustomerGatewayID]*CustomerGateway
+	VpnConnections    map[VpnConnectionID]*VpnConnection
 
 	Instances            map[InstanceID]*Instance
 	Volumes              map[VolumeID]*Volume
@@ -167,6 +173,9 @@ func NewState(account, region string) *State {
 		PrefixLists:          map[PrefixListID]*PrefixList{},
 		VpcPeerings:          map[VpcPeeringConnectionID]*VpcPeeringConnection{},
 		DhcpOptions:          map[DhcpOptionsID]*DhcpOptions{},
+		VpnGateways:          map[VpnGatewayID]*VpnGateway{},
+		CustomerGateways:     map[CustomerGatewayID]*CustomerGateway{},
+		VpnConnections:       map[VpnConnectionID]*VpnConnection{},
 		Instances:            map[InstanceID]*Instance{},
 		Volumes:              map[VolumeID]*Volume{},
 		Snapshots:            map[SnapshotID]*Snapshot{},
@@ -225,6 +234,9 @@ func (s *State) Clone() *State {
 		PrefixLists:          maps.Clone(s.PrefixLists),
 		VpcPeerings:          maps.Clone(s.VpcPeerings),
 		DhcpOptions:          maps.Clone(s.DhcpOptions),
+		VpnGateways:          maps.Clone(s.VpnGateways),
+		CustomerGateways:     maps.Clone(s.CustomerGateways),
+		VpnConnections:       maps.Clone(s.VpnConnections),
 		Instances:            maps.Clone(s.Instances),
 		Volumes:              maps.Clone(s.Volumes),
 		Snapshots:            maps.Clone(s.Snapshots),
@@ -435,6 +447,8 @@ func (s *State) RouteState(r Route) string {
 		active = c != nil && c.Status == "active"
 	case TargetEgressOnlyIGW:
 		active = s.EgressOnlyIGWs[EgressOnlyIGWID(r.TargetID)] != nil
+	case TargetVpnGateway:
+		active = s.vpnGatewayRouteActive(r)
 	}
 	if active {
 		return "active"
