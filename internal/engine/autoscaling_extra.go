@@ -398,6 +398,14 @@ func (e *Engine) EnterStandby(group string, ids []model.InstanceID, decrement bo
 			out = append(out, a)
 		}
 		slices.Sort(c.StandbyInstances)
+		if !decrement {
+			// The replacement launch starts with the request, as for
+			// SetDesiredCapacity; modifyASG then stores c as scaleGroup
+			// left it.
+			t.putASG(c)
+			t.scaleGroup(c)
+			*c = *t.st.AutoScalingGroups[group]
+		}
 		res = c
 		return nil
 	})

@@ -99,8 +99,11 @@ func (e *Engine) PutScalingPolicy(in PutScalingPolicyInput) (*model.ScalingPolic
 	return out, err
 }
 
-// policy returns the named policy of a group (by name or ARN); group may be
-// empty when name is an ARN.
+// policy returns the named policy of a group (by name or ARN). Without a
+// group, name is an ARN or the name of a policy of any group, as
+// DescribePolicies looks policy names up across the Region's groups when no
+// group is given; a name that more than one group's policies carry is
+// refused, since it does not say which to act on.
 func (t *txn) policy(group, name string) (*model.AutoScalingGroup, int, error) {
 	if group != "" {
 		g, err := t.asg(group)
@@ -112,12 +115,23 @@ func (t *txn) policy(group, name string) (*model.AutoScalingGroup, int, error) {
 		}
 		return nil, 0, errASGValidation("No scaling policy found for service namespace: autoscaling, resource ID: autoScalingGroupName/%s, policy name: %s", group, name) // probable
 	}
+	var byName []*model.AutoScalingGroup
 	for _, g := range sortedValues(t.st.AutoScalingGroups) {
 		if i := slices.IndexFunc(g.Policies, func(p model.ScalingPolicy) bool { return p.ARN == name }); i >= 0 {
 			return g, i, nil
 		}
+		if slices.ContainsFunc(g.Policies, func(p model.ScalingPolicy) bool { return p.Name == name }) {
+			byName = append(byName, g)
+		}
 	}
-	return nil, 0, errASGValidation("No scaling policy found for service namespace: autoscaling, policy name: %s", name) // probable
+	switch len(byName) {
+	case 0:
+		return nil, 0, errASGValidation("No scaling policy found for service namespace: autoscaling, policy name: %s", name) // probable
+	case 1:
+		g := byName[0]
+		return g, slices.IndexFunc(g.Policies, func(p model.ScalingPolicy) bool { return p.Name == name }), nil
+	}
+	return nil, 0, errASGValidation("More than one Auto Scaling group has a scaling policy named %s: specify AutoScalingGroupName or the policy's ARN.", name) // probable
 }
 
 // DeletePolicy deletes a scaling policy (by name within a group, or by ARN).
@@ -655,9 +669,10 @@ func (e *Engine) AttachInstances(group string, ids []model.InstanceID) error {
 	})
 }
 
-// DetachInstances removes instances from a group (they keep running);
-// with decrement the desired capacity shrinks by their number (not below
-// MinSize), otherwise the group launches replacements.
+// DetachInstances removes instances from a group (they keep running,
+// without the aws:autoscaling:groupName tag AttachInstances and launches
+// give them); with decrement the desired capacity shrinks by their number
+// (not below MinSize), otherwise the group launches replacements.
 func (e *Engine) DetachInstances(group string, ids []model.InstanceID, decrement bool) ([]model.ScalingActivity, error) {
 	var out []model.ScalingActivity
 	err := e.write(func(t *txn) error {
@@ -686,13 +701,21 @@ func (e *Engine) DetachInstances(group string, ids []model.InstanceID, decrement
 			}
 			i := *t.st.Instances[id]
 			i.AutoScalingGroup = ""
+			if _, ok := i.Tags[asgNameTag]; ok {
+				i.Tags = i.Tags.Clone()
+				delete(i.Tags, asgNameTag)
+			}
 			put(t, model.KindInstance, t.st.Instances, i.ID, &i)
 			c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
+			c.StandbyInstances = slices.DeleteFunc(c.StandbyInstances, func(x model.InstanceID) bool { return x == id })
 			t.addActivity(c, "Detaching EC2 instance: "+string(id),
 				fmt.Sprintf("At %s instance %s was detached in response to a user request.", t.now.UTC().Format(time.RFC3339), id))
 			out = append(out, c.Activities[0])
 		}
 		t.putASG(c)
+		if !decrement {
+			t.scaleGroup(c) // the replacements' launch starts with the request
+		}
 		return nil
 	})
 	return out, err

@@ -1,0 +1,139 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// TestAutoScalingPolicyByNameOnly checks ExecutePolicy and DeletePolicy
+// without AutoScalingGroupName, which the API makes optional ("The name or
+// Amazon Resource Name (ARN) of the policy"): a name carried by one group's
+// policy names that policy; a name two groups' policies carry is refused
+// (the group or the ARN says which); an unknown name is a ValidationError.
+func TestAutoScalingPolicyByNameOnly(t *testing.T) {
+	t.Parallel()
+	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
+	c := es.c
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("pn-lt"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro}})
+	must(t, err)
+	for _, name := range []string{"pn-a", "pn-b"} {
+		_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String(name),
+			LaunchTemplate: &asgtypes.LaunchTemplateSpecification{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId},
+			MinSize:        aws.Int32(0), MaxSize: aws.Int32(4), DesiredCapacity: aws.Int32(0), VPCZoneIdentifier: aws.String(es.subnets[0])})
+		must(t, err)
+	}
+	put := func(group, policy string, adj int32) string {
+		out, err := c.asg.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyInput{AutoScalingGroupName: aws.String(group), PolicyName: aws.String(policy),
+			AdjustmentType: aws.String("ExactCapacity"), ScalingAdjustment: aws.Int32(adj)})
+		must(t, err)
+		return aws.ToString(out.PolicyARN)
+	}
+	put("pn-a", "only-a", 3)
+	sharedA := put("pn-a", "shared", 1)
+	put("pn-b", "shared", 2)
+
+	_, err = c.asg.ExecutePolicy(ctx, &autoscaling.ExecutePolicyInput{PolicyName: aws.String("only-a")})
+	must(t, err)
+	if g := tfGroup(t, c, "pn-a"); aws.ToInt32(g.DesiredCapacity) != 3 {
+		t.Fatalf("desired capacity of pn-a after ExecutePolicy by name: %d, want 3", aws.ToInt32(g.DesiredCapacity))
+	}
+	_, err = c.asg.ExecutePolicy(ctx, &autoscaling.ExecutePolicyInput{PolicyName: aws.String("shared")})
+	if err == nil || !strings.Contains(err.Error(), "ValidationError") {
+		t.Fatalf("ExecutePolicy of a name two groups carry: %v, want ValidationError", err)
+	}
+	_, err = c.asg.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{PolicyName: aws.String("nope")})
+	if err == nil || !strings.Contains(err.Error(), "ValidationError") {
+		t.Fatalf("DeletePolicy of an unknown name: %v, want ValidationError", err)
+	}
+	_, err = c.asg.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{PolicyName: aws.String("only-a")})
+	must(t, err)
+	_, err = c.asg.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{PolicyName: &sharedA})
+	must(t, err)
+	// Now "shared" names pn-b's policy alone.
+	_, err = c.asg.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{PolicyName: aws.String("shared")})
+	must(t, err)
+	out, err := c.asg.DescribePolicies(ctx, &autoscaling.DescribePoliciesInput{})
+	must(t, err)
+	if len(out.ScalingPolicies) != 0 {
+		t.Fatalf("policies left: %+v", out.ScalingPolicies)
+	}
+}
+
+// TestAutoScalingStandbyDetachReplace checks, through the Go SDK, that
+// EnterStandby and DetachInstances without decrementing the desired
+// capacity start the replacement's launch with the request (the group
+// lists it, Pending, in the next DescribeAutoScalingGroups, as after
+// SetDesiredCapacity), and that a detached instance keeps the tags the
+// group propagated but loses aws:autoscaling:groupName, which
+// AttachInstances and launches set.
+func TestAutoScalingStandbyDetachReplace(t *testing.T) {
+	t.Parallel()
+	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
+	c := es.c
+	name := "sbd"
+	_, err := c.asg.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("sbd-lc"),
+		ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: aws.String("t3.micro"), SecurityGroups: []string{es.open}})
+	must(t, err)
+	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: &name, LaunchConfigurationName: aws.String("sbd-lc"),
+		MinSize: aws.Int32(0), MaxSize: aws.Int32(4), DesiredCapacity: aws.Int32(2), VPCZoneIdentifier: aws.String(es.subnets[0]),
+		Tags: []asgtypes.Tag{{Key: aws.String("team"), Value: aws.String("net"), PropagateAtLaunch: aws.Bool(true)}}})
+	must(t, err)
+	eventually(t, "two instances in service", func() bool {
+		n := 0
+		for _, i := range tfGroup(t, c, name).Instances {
+			if i.LifecycleState == asgtypes.LifecycleStateInService {
+				n++
+			}
+		}
+		return n == 2
+	})
+	g := tfGroup(t, c, name)
+	a, b := aws.ToString(g.Instances[0].InstanceId), aws.ToString(g.Instances[1].InstanceId)
+
+	_, err = c.asg.EnterStandby(ctx, &autoscaling.EnterStandbyInput{AutoScalingGroupName: &name, InstanceIds: []string{a}, ShouldDecrementDesiredCapacity: aws.Bool(false)})
+	must(t, err)
+	g = tfGroup(t, c, name)
+	if len(g.Instances) != 3 || aws.ToInt32(g.DesiredCapacity) != 2 {
+		t.Fatalf("after EnterStandby without decrement: %d instances, desired %d; want 3 (one Standby, one replacement) and 2", len(g.Instances), aws.ToInt32(g.DesiredCapacity))
+	}
+
+	_, err = c.asg.DetachInstances(ctx, &autoscaling.DetachInstancesInput{AutoScalingGroupName: &name, InstanceIds: []string{b}, ShouldDecrementDesiredCapacity: aws.Bool(false)})
+	must(t, err)
+	g = tfGroup(t, c, name)
+	live := 0
+	for _, i := range g.Instances {
+		if aws.ToString(i.InstanceId) == b {
+			t.Fatalf("detached instance %s still in the group", b)
+		}
+		if i.LifecycleState != asgtypes.LifecycleStateStandby {
+			live++
+		}
+	}
+	if live != 2 {
+		t.Fatalf("after DetachInstances without decrement: %d instances besides the standby one, want 2 (a replacement launched)", live)
+	}
+	out, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{b}})
+	must(t, err)
+	tags := map[string]string{}
+	for _, tg := range out.Reservations[0].Instances[0].Tags {
+		tags[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
+	}
+	if _, ok := tags["aws:autoscaling:groupName"]; ok || tags["team"] != "net" {
+		t.Fatalf("tags of the detached instance: %v, want team=net without aws:autoscaling:groupName", tags)
+	}
+	// Detaching the standby instance with decrement: it leaves the group.
+	_, err = c.asg.DetachInstances(ctx, &autoscaling.DetachInstancesInput{AutoScalingGroupName: &name, InstanceIds: []string{a}, ShouldDecrementDesiredCapacity: aws.Bool(true)})
+	must(t, err)
+	for _, i := range tfGroup(t, c, name).Instances {
+		if aws.ToString(i.InstanceId) == a {
+			t.Fatalf("detached standby instance %s still in the group (%s)", a, i.LifecycleState)
+		}
+	}
+}
