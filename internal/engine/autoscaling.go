@@ -1042,6 +1042,7 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 		in.ImageID, in.InstanceType, in.UserData = lc.ImageID, lc.InstanceType, lc.UserData
 		in.SecurityGroupIDs, in.AssociatePublicIP = slices.Clone(lc.SecurityGroups), lc.AssociatePublicIPAddress
 		in.IAMProfile, in.KeyName = lc.IAMProfile, lc.KeyName
+		in.BlockDevices = launchBlockDevices(lc.BlockDevices)
 	}
 	res, err := t.runInstances(in)
 	if err != nil {

@@ -137,3 +137,61 @@ func TestAutoScalingStandbyDetachReplace(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoScalingLaunchBlockDevices checks, through the Go SDK, that the
+// block device mappings of a launch template (kept and answered by
+// DescribeLaunchTemplateVersions) and of a launch configuration give the
+// instances an Auto Scaling group launches their volumes: a mapping of
+// the root device sizes the root volume, another device is a volume of its
+// own, a NoDevice mapping makes none.
+func TestAutoScalingLaunchBlockDevices(t *testing.T) {
+	t.Parallel()
+	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
+	c := es.c
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("bd-lt"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+			BlockDeviceMappings: []ec2types.LaunchTemplateBlockDeviceMappingRequest{
+				{DeviceName: aws.String("/dev/xvda"), Ebs: &ec2types.LaunchTemplateEbsBlockDeviceRequest{VolumeSize: aws.Int32(16)}},
+				{DeviceName: aws.String("/dev/sdf"), Ebs: &ec2types.LaunchTemplateEbsBlockDeviceRequest{VolumeSize: aws.Int32(20), VolumeType: ec2types.VolumeTypeIo1,
+					Iops: aws.Int32(400), Encrypted: aws.Bool(true)}},
+				{DeviceName: aws.String("/dev/sdg"), NoDevice: aws.String("")}}}})
+	must(t, err)
+	vs, err := c.ec2.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId})
+	must(t, err)
+	bdm := vs.LaunchTemplateVersions[0].LaunchTemplateData.BlockDeviceMappings
+	if len(bdm) != 3 || aws.ToString(bdm[1].DeviceName) != "/dev/sdf" || bdm[1].Ebs == nil || aws.ToInt32(bdm[1].Ebs.VolumeSize) != 20 ||
+		bdm[1].Ebs.VolumeType != ec2types.VolumeTypeIo1 || !aws.ToBool(bdm[1].Ebs.Encrypted) || bdm[2].NoDevice == nil {
+		t.Fatalf("template's block device mappings: %+v", bdm)
+	}
+	_, err = c.asg.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("bd-lc"),
+		ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: aws.String("t3.micro"),
+		BlockDeviceMappings: []asgtypes.BlockDeviceMapping{{DeviceName: aws.String("/dev/sdh"), Ebs: &asgtypes.Ebs{VolumeSize: aws.Int32(50), VolumeType: aws.String("gp2")}}}})
+	must(t, err)
+	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("bd-t"),
+		LaunchTemplate: &asgtypes.LaunchTemplateSpecification{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId},
+		MinSize:        aws.Int32(1), MaxSize: aws.Int32(1), DesiredCapacity: aws.Int32(1), VPCZoneIdentifier: aws.String(es.subnets[0])})
+	must(t, err)
+	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("bd-c"),
+		LaunchConfigurationName: aws.String("bd-lc"), MinSize: aws.Int32(1), MaxSize: aws.Int32(1), DesiredCapacity: aws.Int32(1),
+		VPCZoneIdentifier: aws.String(es.subnets[0])})
+	must(t, err)
+	volumes := func(group string) map[string]ec2types.Volume {
+		id := aws.ToString(tfGroup(t, c, group).Instances[0].InstanceId)
+		out, err := c.ec2.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{{Name: aws.String("attachment.instance-id"), Values: []string{id}}}})
+		must(t, err)
+		m := map[string]ec2types.Volume{}
+		for _, v := range out.Volumes {
+			m[aws.ToString(v.Attachments[0].Device)] = v
+		}
+		return m
+	}
+	v := volumes("bd-t")
+	if len(v) != 2 || aws.ToInt32(v["/dev/xvda"].Size) != 16 || aws.ToInt32(v["/dev/sdf"].Size) != 20 || v["/dev/sdf"].VolumeType != ec2types.VolumeTypeIo1 ||
+		aws.ToInt32(v["/dev/sdf"].Iops) != 400 || !aws.ToBool(v["/dev/sdf"].Encrypted) {
+		t.Fatalf("volumes of the template's instance: %+v", v)
+	}
+	v = volumes("bd-c")
+	if len(v) != 2 || aws.ToInt32(v["/dev/sdh"].Size) != 50 || v["/dev/sdh"].VolumeType != ec2types.VolumeTypeGp2 {
+		t.Fatalf("volumes of the launch configuration's instance: %+v", v)
+	}
+}
