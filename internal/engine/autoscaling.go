@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -834,6 +835,7 @@ func (t *txn) deregisterInstance(tgARN string, id model.InstanceID) {
 func (t *txn) reconcileAutoScalingGroups() error {
 	for _, g := range sortedValues(t.st.AutoScalingGroups) {
 		t.runScheduledActions(g)
+		t.expireLifecycleActions(t.st.AutoScalingGroups[g.Name])
 		t.pruneStandby(t.st.AutoScalingGroups[g.Name])
 		t.replaceUnhealthy(t.st.AutoScalingGroups[g.Name])
 		t.stepInstanceRefresh(t.st.AutoScalingGroups[g.Name])
@@ -842,8 +844,8 @@ func (t *txn) reconcileAutoScalingGroups() error {
 		g = t.st.AutoScalingGroups[g.Name]
 		addToLB := !g.Suspended("AddToLoadBalancer")
 		for _, inst := range t.asgInstances(g.Name) {
-			if g.InStandby(inst.ID) || g.InWarmPool(inst.ID) {
-				continue
+			if g.InStandby(inst.ID) || g.InWarmPool(inst.ID) || (g.Waiting(inst.ID) && inst.Live()) {
+				continue // a waiting instance joins the load balancers once its launch hooks let it go on
 			}
 			for _, lb := range g.LoadBalancerNames {
 				switch {
@@ -974,6 +976,12 @@ func (t *txn) launchOne(g *model.AutoScalingGroup, zones []*asgZone, live int) b
 		c.LastActivity = ""
 		if g.NewInstancesProtected {
 			c.ProtectedInstances = append(c.ProtectedInstances, inst.ID)
+		}
+		for _, h := range g.LifecycleHooks {
+			if h.Transition == lifecycleLaunching {
+				c.LifecycleActions = append(c.LifecycleActions, model.LifecycleAction{Instance: inst.ID, Hook: h.Name, Token: t.uuid(),
+					Deadline: t.now.Add(time.Duration(h.HeartbeatTimeout) * time.Second)})
+			}
 		}
 		t.addActivity(c, "Launching a new EC2 instance: "+string(inst.ID),
 			fmt.Sprintf("At %s an instance was started in response to a difference between desired and actual capacity, increasing the capacity from %d to %d.",

@@ -31,6 +31,7 @@ func cloneASGExtra(x model.ASGExtra) model.ASGExtra {
 		x.InstanceRefreshes[i].ToReplace = slices.Clone(x.InstanceRefreshes[i].ToReplace)
 	}
 	x.StandbyInstances = slices.Clone(x.StandbyInstances)
+	x.LifecycleActions = slices.Clone(x.LifecycleActions)
 	x.WarmInstances = slices.Clone(x.WarmInstances)
 	x.UnhealthyInstances = slices.Clone(x.UnhealthyInstances)
 	x.LaunchClientTokens = slices.Clone(x.LaunchClientTokens)

@@ -734,3 +734,97 @@ func (t *txn) managedGroup(id model.InstanceID) (*model.AutoScalingGroup, error)
 	}
 	return g, nil
 }
+
+// lifecycleLaunching is the launch transition of a lifecycle hook.
+const lifecycleLaunching = "autoscaling:EC2_INSTANCE_LAUNCHING"
+
+// LifecycleActionInput names a lifecycle action (CompleteLifecycleAction,
+// RecordLifecycleActionHeartbeat): by its token or by the instance.
+type LifecycleActionInput struct {
+	Group, Hook, Token string
+	Instance           model.InstanceID
+	// Result is CONTINUE or ABANDON (CompleteLifecycleAction); "" records
+	// a heartbeat.
+	Result string
+}
+
+// LifecycleAction completes a launch lifecycle action or records its
+// heartbeat. CONTINUE lets the instance go on to InService (it joins the
+// group's load balancers at the next step) once no other hook holds it;
+// ABANDON terminates it, and the group launches a replacement. A heartbeat
+// moves the action's deadline HeartbeatTimeout from now.
+func (e *Engine) LifecycleAction(in LifecycleActionInput) error {
+	return e.modifyASG(in.Group, func(t *txn, c *model.AutoScalingGroup) error {
+		hi := slices.IndexFunc(c.LifecycleHooks, func(h model.LifecycleHook) bool { return h.Name == in.Hook })
+		if hi < 0 {
+			return errASGValidation("No Lifecycle Hook found with name %s for group %s", in.Hook, c.Name) // probable
+		}
+		if in.Token == "" && in.Instance == "" {
+			return errASGValidation("Either LifecycleActionToken or InstanceId must be specified.") // probable
+		}
+		ai := slices.IndexFunc(c.LifecycleActions, func(a model.LifecycleAction) bool {
+			return a.Hook == in.Hook && (in.Token == "" || a.Token == in.Token) && (in.Instance == "" || a.Instance == in.Instance)
+		})
+		if ai < 0 {
+			if in.Token != "" {
+				return errASGValidation("No active Lifecycle Action found with token %s", in.Token)
+			}
+			return errASGValidation("No active Lifecycle Action found with instance ID %s", in.Instance)
+		}
+		switch in.Result {
+		case "":
+			c.LifecycleActions[ai].Deadline = t.now.Add(time.Duration(c.LifecycleHooks[hi].HeartbeatTimeout) * time.Second)
+			return nil
+		case "CONTINUE", "ABANDON":
+		default:
+			return errASGValidation("1 validation error detected: Value '%s' at 'lifecycleActionResult' failed to satisfy constraint: Member must satisfy enum value set: [CONTINUE, ABANDON]", in.Result) // probable
+		}
+		t.endLifecycleAction(c, ai, in.Result)
+		return nil
+	})
+}
+
+// endLifecycleAction removes c's action ai with result CONTINUE or
+// ABANDON; an abandoned launch is terminated (with the instance's other
+// actions), and the group replaces it.
+func (t *txn) endLifecycleAction(c *model.AutoScalingGroup, ai int, result string) {
+	id := c.LifecycleActions[ai].Instance
+	c.LifecycleActions = slices.Delete(c.LifecycleActions, ai, ai+1)
+	if result != "ABANDON" {
+		return
+	}
+	c.LifecycleActions = slices.DeleteFunc(c.LifecycleActions, func(a model.LifecycleAction) bool { return a.Instance == id })
+	if i := t.st.Instances[id]; i != nil && i.Live() {
+		t.terminate(id, asgShutdownReason)
+		c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
+		t.addActivity(c, "Terminating EC2 instance: "+string(id),
+			fmt.Sprintf("At %s an instance was taken out of service in response to a launch lifecycle action that was abandoned.", t.now.UTC().Format(time.RFC3339))) // probable
+	}
+}
+
+// expireLifecycleActions applies the hook's DefaultResult to the actions
+// of g whose deadline has passed, and forgets those of instances gone.
+func (t *txn) expireLifecycleActions(g *model.AutoScalingGroup) {
+	if len(g.LifecycleActions) == 0 {
+		return
+	}
+	c, changed := cloneASG(g), false
+	for i := 0; i < len(c.LifecycleActions); {
+		a := c.LifecycleActions[i]
+		inst := t.st.Instances[a.Instance]
+		hi := slices.IndexFunc(c.LifecycleHooks, func(h model.LifecycleHook) bool { return h.Name == a.Hook })
+		switch {
+		case inst == nil || !inst.Live() || inst.AutoScalingGroup != g.Name || hi < 0:
+			c.LifecycleActions = slices.Delete(c.LifecycleActions, i, i+1)
+			changed = true
+		case !t.now.Before(a.Deadline):
+			t.endLifecycleAction(c, i, c.LifecycleHooks[hi].DefaultResult) // removes action i
+			changed = true
+		default:
+			i++
+		}
+	}
+	if changed {
+		t.putASG(c)
+	}
+}

@@ -151,6 +151,30 @@ type ASGExtra struct {
 	// LaunchClientTokens remembers LaunchInstances' client tokens (the
 	// last 50) and the instances each launched, for idempotent retries.
 	LaunchClientTokens []LaunchToken
+	// LifecycleActions are the launch lifecycle actions in progress: an
+	// instance with one waits (Pending:Wait) until each is completed,
+	// abandoned or timed out.
+	LifecycleActions []LifecycleAction
+}
+
+// LifecycleAction is an instance waiting on a launch lifecycle hook.
+type LifecycleAction struct {
+	Instance InstanceID
+	Hook     string
+	Token    string
+	// Deadline is when the hook's DefaultResult applies: HeartbeatTimeout
+	// after the launch or the last heartbeat.
+	Deadline time.Time
+}
+
+// Waiting reports whether instance id waits on a lifecycle action.
+func (g *AutoScalingGroup) Waiting(id InstanceID) bool {
+	for _, a := range g.LifecycleActions {
+		if a.Instance == id {
+			return true
+		}
+	}
+	return false
 }
 
 // LaunchToken is one LaunchInstances request remembered by its client

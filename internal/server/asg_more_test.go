@@ -1,14 +1,18 @@
 package server_test
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 )
 
 // TestAutoScalingPolicyByNameOnly checks ExecutePolicy and DeletePolicy
@@ -194,4 +198,85 @@ func TestAutoScalingLaunchBlockDevices(t *testing.T) {
 	if len(v) != 2 || aws.ToInt32(v["/dev/sdh"].Size) != 50 || v["/dev/sdh"].VolumeType != ec2types.VolumeTypeGp2 {
 		t.Fatalf("volumes of the launch configuration's instance: %+v", v)
 	}
+}
+
+// TestAutoScalingLaunchLifecycleHook checks a launch lifecycle hook as
+// AWS documents it (lifecycle-hooks.html), through the Go SDK: instances
+// launched while the hook exists wait in Pending:Wait, out of the group's
+// target group; a heartbeat keeps the action; CONTINUE lets the instance go
+// InService and into the target group; ABANDON terminates it and the group
+// launches a replacement, which waits in turn; an action already completed
+// is no longer found.
+func TestAutoScalingLaunchLifecycleHook(t *testing.T) {
+	t.Parallel()
+	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
+	c := es.c
+	tg := tfTargetGroup(t, c, es.vpc, "hook-tg")
+	_, err := c.asg.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("hook-lc"),
+		ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: aws.String("t3.micro"), SecurityGroups: []string{es.open}})
+	must(t, err)
+	name := "hook"
+	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: &name, LaunchConfigurationName: aws.String("hook-lc"),
+		MinSize: aws.Int32(0), MaxSize: aws.Int32(3), DesiredCapacity: aws.Int32(2), VPCZoneIdentifier: aws.String(es.subnets[0]), TargetGroupARNs: []string{tg},
+		LifecycleHookSpecificationList: []asgtypes.LifecycleHookSpecification{{LifecycleHookName: aws.String("boot"),
+			LifecycleTransition: aws.String("autoscaling:EC2_INSTANCE_LAUNCHING"), HeartbeatTimeout: aws.Int32(600)}}})
+	must(t, err)
+	states := func() map[string]string {
+		m := map[string]string{}
+		for _, i := range tfGroup(t, c, name).Instances {
+			m[aws.ToString(i.InstanceId)] = string(i.LifecycleState)
+		}
+		return m
+	}
+	eventually(t, "two instances in Pending:Wait", func() bool {
+		s := states()
+		return len(s) == 2 && !slices.ContainsFunc(slices.Collect(maps.Values(s)), func(v string) bool { return v != "Pending:Wait" })
+	})
+	targets := func() []string {
+		out, err := c.elb.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: &tg})
+		must(t, err)
+		var ids []string
+		for _, d := range out.TargetHealthDescriptions {
+			ids = append(ids, aws.ToString(d.Target.Id))
+		}
+		return ids
+	}
+	time.Sleep(60 * time.Millisecond) // a few steps: waiting instances are not registered
+	if ids := targets(); len(ids) != 0 {
+		t.Fatalf("targets while the instances wait: %v", ids)
+	}
+	ids := slices.Sorted(maps.Keys(states()))
+	a, b := ids[0], ids[1]
+	hook := aws.String("boot")
+	_, err = c.asg.RecordLifecycleActionHeartbeat(ctx, &autoscaling.RecordLifecycleActionHeartbeatInput{AutoScalingGroupName: &name, LifecycleHookName: hook, InstanceId: &a})
+	must(t, err)
+	_, err = c.asg.CompleteLifecycleAction(ctx, &autoscaling.CompleteLifecycleActionInput{AutoScalingGroupName: &name, LifecycleHookName: hook, InstanceId: &a,
+		LifecycleActionResult: aws.String("CONTINUE")})
+	must(t, err)
+	eventually(t, "the continued instance InService and registered", func() bool {
+		return states()[a] == "InService" && slices.Equal(targets(), []string{a})
+	})
+	_, err = c.asg.CompleteLifecycleAction(ctx, &autoscaling.CompleteLifecycleActionInput{AutoScalingGroupName: &name, LifecycleHookName: hook, InstanceId: &a,
+		LifecycleActionResult: aws.String("CONTINUE")})
+	wantAPIError(t, err, "ValidationError", "No active Lifecycle Action found with instance ID "+a)
+	_, err = c.asg.CompleteLifecycleAction(ctx, &autoscaling.CompleteLifecycleActionInput{AutoScalingGroupName: &name, LifecycleHookName: hook,
+		LifecycleActionToken: aws.String("bc2e2f6f-0000-4000-8000-000000000000"), LifecycleActionResult: aws.String("CONTINUE")})
+	if apiCode(err) != "ValidationError" {
+		t.Fatalf("CompleteLifecycleAction with an unknown token: %v", err)
+	}
+	_, err = c.asg.CompleteLifecycleAction(ctx, &autoscaling.CompleteLifecycleActionInput{AutoScalingGroupName: &name, LifecycleHookName: hook, InstanceId: &b,
+		LifecycleActionResult: aws.String("ABANDON")})
+	must(t, err)
+	eventually(t, "the abandoned instance replaced by one that waits", func() bool {
+		s := states()
+		if _, ok := s[b]; ok || s[a] != "InService" || len(s) != 2 {
+			return false
+		}
+		for id, st := range s {
+			if id != a && st != "Pending:Wait" {
+				return false
+			}
+		}
+		return true
+	})
 }
