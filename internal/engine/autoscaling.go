@@ -847,6 +847,15 @@ func (t *txn) reconcileAutoScalingGroups() error {
 			if g.InStandby(inst.ID) || g.InWarmPool(inst.ID) || (g.Waiting(inst.ID) && inst.Live()) {
 				continue // a waiting instance joins the load balancers once its launch hooks let it go on
 			}
+			if g.Leaving(inst.ID) && inst.Live() {
+				for _, lb := range g.LoadBalancerNames {
+					t.clbRegister(lb, inst.ID, false)
+				}
+				for _, tg := range g.TargetGroupARNs {
+					t.deregisterInstance(tg, inst.ID)
+				}
+				continue
+			}
 			for _, lb := range g.LoadBalancerNames {
 				switch {
 				case inst.State == model.InstanceRunning && addToLB:
@@ -889,8 +898,8 @@ func (t *txn) asgZones(g *model.AutoScalingGroup) []*asgZone {
 		zones = append(zones, z)
 	}
 	for _, inst := range t.asgInstances(g.Name) {
-		if !inst.Live() || g.InStandby(inst.ID) || g.InWarmPool(inst.ID) {
-			continue // standby and warm pool instances do not count towards capacity
+		if !inst.Live() || g.InStandby(inst.ID) || g.InWarmPool(inst.ID) || g.Leaving(inst.ID) {
+			continue // standby, warm pool and leaving instances do not count towards capacity
 		}
 		z := byAZ[inst.AvailabilityZone]
 		if z == nil || !slices.Contains(g.Subnets, inst.SubnetID) {
@@ -1110,6 +1119,13 @@ func (t *txn) terminateOne(g *model.AutoScalingGroup, zones []*asgZone, live int
 		slices.Sort(c.WarmInstances)
 		t.addActivity(c, "Moving EC2 instance to warm pool: "+string(pick.ID),
 			fmt.Sprintf("At %s an instance was moved to the warm pool in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.",
+				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-ASGWeight(g, pick.Type)))
+		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+		return true
+	}
+	if t.holdForTermination(c, pick.ID) {
+		t.addActivity(c, "Terminating EC2 instance: "+string(pick.ID),
+			fmt.Sprintf("At %s an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.",
 				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-ASGWeight(g, pick.Type)))
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
 		return true

@@ -563,7 +563,9 @@ func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrem
 		for _, lb := range g.LoadBalancerNames {
 			t.clbRegister(lb, id, false)
 		}
-		t.terminate(id, asgShutdownReason)
+		if c.Leaving(id) || !t.holdForTermination(c, id) {
+			t.terminate(id, asgShutdownReason)
+		}
 		c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
 		cause := fmt.Sprintf("At %s instance %s was taken out of service in response to a user request", t.now.UTC().Format(time.RFC3339), id)
 		if decrement {
@@ -735,8 +737,35 @@ func (t *txn) managedGroup(id model.InstanceID) (*model.AutoScalingGroup, error)
 	return g, nil
 }
 
-// lifecycleLaunching is the launch transition of a lifecycle hook.
-const lifecycleLaunching = "autoscaling:EC2_INSTANCE_LAUNCHING"
+// The transitions of lifecycle hooks.
+const (
+	lifecycleLaunching   = "autoscaling:EC2_INSTANCE_LAUNCHING"
+	lifecycleTerminating = "autoscaling:EC2_INSTANCE_TERMINATING"
+)
+
+// holdForTermination starts the termination hooks' actions for an
+// instance that scale in takes out of c: it leaves the group's load
+// balancers and capacity at once and is terminated when the actions end.
+// It reports false, doing nothing, when c has no termination hook.
+func (t *txn) holdForTermination(c *model.AutoScalingGroup, id model.InstanceID) bool {
+	held := false
+	for _, h := range c.LifecycleHooks {
+		if h.Transition == lifecycleTerminating {
+			c.LifecycleActions = append(c.LifecycleActions, model.LifecycleAction{Instance: id, Hook: h.Name, Token: t.uuid(), Terminating: true,
+				Deadline: t.now.Add(time.Duration(h.HeartbeatTimeout) * time.Second)})
+			held = true
+		}
+	}
+	if held {
+		for _, tg := range c.TargetGroupARNs {
+			t.deregisterInstance(tg, id)
+		}
+		for _, lb := range c.LoadBalancerNames {
+			t.clbRegister(lb, id, false)
+		}
+	}
+	return held
+}
 
 // LifecycleActionInput names a lifecycle action (CompleteLifecycleAction,
 // RecordLifecycleActionHeartbeat): by its token or by the instance.
@@ -788,8 +817,21 @@ func (e *Engine) LifecycleAction(in LifecycleActionInput) error {
 // ABANDON; an abandoned launch is terminated (with the instance's other
 // actions), and the group replaces it.
 func (t *txn) endLifecycleAction(c *model.AutoScalingGroup, ai int, result string) {
-	id := c.LifecycleActions[ai].Instance
+	id, terminating := c.LifecycleActions[ai].Instance, c.LifecycleActions[ai].Terminating
 	c.LifecycleActions = slices.Delete(c.LifecycleActions, ai, ai+1)
+	if terminating {
+		// CONTINUE or ABANDON, the instance is terminated; ABANDON skips
+		// the other termination hooks.
+		if result == "ABANDON" {
+			c.LifecycleActions = slices.DeleteFunc(c.LifecycleActions, func(a model.LifecycleAction) bool { return a.Instance == id })
+		}
+		if !c.Leaving(id) {
+			if i := t.st.Instances[id]; i != nil && i.Live() {
+				t.terminate(id, asgShutdownReason)
+			}
+		}
+		return
+	}
 	if result != "ABANDON" {
 		return
 	}

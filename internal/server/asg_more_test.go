@@ -279,4 +279,41 @@ func TestAutoScalingLaunchLifecycleHook(t *testing.T) {
 		}
 		return true
 	})
+
+	// A termination hook: scale in takes a out of the group's target group
+	// and capacity at once, but EC2 terminates it only when the action ends.
+	_, err = c.asg.PutLifecycleHook(ctx, &autoscaling.PutLifecycleHookInput{AutoScalingGroupName: &name, LifecycleHookName: aws.String("drain"),
+		LifecycleTransition: aws.String("autoscaling:EC2_INSTANCE_TERMINATING"), HeartbeatTimeout: aws.Int32(600), DefaultResult: aws.String("CONTINUE")})
+	must(t, err)
+	for id, st := range states() {
+		if id != a && st == "Pending:Wait" {
+			_, err = c.asg.CompleteLifecycleAction(ctx, &autoscaling.CompleteLifecycleActionInput{AutoScalingGroupName: &name, LifecycleHookName: hook, InstanceId: &id,
+				LifecycleActionResult: aws.String("CONTINUE")})
+			must(t, err)
+		}
+	}
+	_, err = c.asg.TerminateInstanceInAutoScalingGroup(ctx, &autoscaling.TerminateInstanceInAutoScalingGroupInput{InstanceId: &a, ShouldDecrementDesiredCapacity: aws.Bool(true)})
+	must(t, err)
+	if s := states(); s[a] != "Terminating:Wait" || len(s) != 2 {
+		t.Fatalf("after TerminateInstanceInAutoScalingGroup with a termination hook: %v, want %s Terminating:Wait", s, a)
+	}
+	time.Sleep(60 * time.Millisecond) // a few steps: the group does not take another instance out, EC2 keeps a running
+	if s := states(); len(s) != 2 || s[a] != "Terminating:Wait" {
+		t.Fatalf("a few steps later: %v", s)
+	}
+	if slices.Contains(targets(), a) {
+		t.Fatalf("the leaving instance is still a target: %v", targets())
+	}
+	ins, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{a}})
+	must(t, err)
+	if st := ins.Reservations[0].Instances[0].State.Name; st != ec2types.InstanceStateNameRunning {
+		t.Fatalf("EC2 state of the instance waiting on its termination hook: %s", st)
+	}
+	_, err = c.asg.CompleteLifecycleAction(ctx, &autoscaling.CompleteLifecycleActionInput{AutoScalingGroupName: &name, LifecycleHookName: aws.String("drain"), InstanceId: &a,
+		LifecycleActionResult: aws.String("CONTINUE")})
+	must(t, err)
+	eventually(t, "the instance terminated once its termination hook let it go", func() bool {
+		_, in := states()[a]
+		return !in
+	})
 }
