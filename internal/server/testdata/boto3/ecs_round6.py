@@ -1,0 +1,68 @@
+"""ECS through boto3, sixth round against moto's suite: a DAEMON service
+takes no desired count (CreateService, UpdateService) and no maximumPercent
+above 100, and is deleted without scaling down; deploymentConfiguration is
+kept and answered (defaults 200/100 for REPLICA, 100/0 for DAEMON); a role
+is taken only for one load balancer of a bridge or host task definition and
+answered as roleArn."""
+from common import client, fails, network
+
+ec2, ecs, elb = client("ec2"), client("ecs"), client("elbv2")
+vpc, subnets = network(ec2)
+ecs.create_cluster(clusterName="c")
+ecs.register_task_definition(family="web", containerDefinitions=[
+    {"name": "web", "image": "nginx", "memory": 64, "portMappings": [{"containerPort": 80}]}])
+ecs.register_task_definition(family="vpcweb", networkMode="awsvpc", containerDefinitions=[
+    {"name": "web", "image": "nginx", "memory": 64, "portMappings": [{"containerPort": 80}]}])
+
+# DAEMON: no desired count, at most 100 % during a deployment.
+daemon_count = "The daemon scheduling strategy does not support a desired count for services. Remove the desired count value and try again"
+fails("InvalidParameterException", daemon_count, ecs.create_service, cluster="c", serviceName="d",
+      taskDefinition="web", desiredCount=2, schedulingStrategy="DAEMON")
+above = "The daemon scheduling strategy does not support values above 100 for maximumPercent on a deployment configuration. Change the maximumPercent value to 100, and try again"
+fails("InvalidParameterException", above, ecs.create_service, cluster="c", serviceName="d",
+      taskDefinition="web", schedulingStrategy="DAEMON", deploymentConfiguration={"maximumPercent": 200})
+d = ecs.create_service(cluster="c", serviceName="d", taskDefinition="web", schedulingStrategy="DAEMON")["service"]
+assert d["schedulingStrategy"] == "DAEMON"
+assert d["deploymentConfiguration"] == {"maximumPercent": 100, "minimumHealthyPercent": 0,
+                                        "deploymentCircuitBreaker": {"enable": False, "rollback": False}}, d["deploymentConfiguration"]
+fails("InvalidParameterException", daemon_count, ecs.update_service, cluster="c", service="d", desiredCount=1)
+fails("InvalidParameterException", above, ecs.update_service, cluster="c", service="d",
+      deploymentConfiguration={"maximumPercent": 150})
+assert ecs.delete_service(cluster="c", service="d")["service"]["status"] == "DRAINING"
+
+# REPLICA: the defaults, then what CreateService and UpdateService set.
+s = ecs.create_service(cluster="c", serviceName="r", taskDefinition="web", desiredCount=0)["service"]
+assert s["deploymentConfiguration"] == {"maximumPercent": 200, "minimumHealthyPercent": 100,
+                                        "deploymentCircuitBreaker": {"enable": False, "rollback": False}}
+assert "roleArn" not in s
+s = ecs.update_service(cluster="c", service="r", deploymentConfiguration={
+    "maximumPercent": 150, "minimumHealthyPercent": 50,
+    "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+    "alarms": {"alarmNames": ["high-5xx"], "enable": True, "rollback": False}})["service"]
+want = {"maximumPercent": 150, "minimumHealthyPercent": 50, "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+        "alarms": {"alarmNames": ["high-5xx"], "enable": True, "rollback": False}}
+assert s["deploymentConfiguration"] == want, s["deploymentConfiguration"]
+s = ecs.update_service(cluster="c", service="r", deploymentConfiguration={"minimumHealthyPercent": 0})["service"]
+assert s["deploymentConfiguration"] == dict(want, minimumHealthyPercent=0), s["deploymentConfiguration"]
+got = ecs.describe_services(cluster="c", services=["r"])["services"][0]["deploymentConfiguration"]
+assert got == dict(want, minimumHealthyPercent=0), got
+
+# role: refused without a load balancer and for awsvpc, taken for one
+# target group of a bridge task definition (a name becomes the role's ARN).
+linked = "You cannot specify an IAM role for services that require a service linked role."
+fails("InvalidParameterException", linked, ecs.create_service, cluster="c", serviceName="x",
+      taskDefinition="web", desiredCount=1, role="arn:aws:iam::123456789012:role/test-role")
+lb = elb.create_load_balancer(Name="lb", Subnets=subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+tg = elb.create_target_group(Name="tg", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="instance")["TargetGroups"][0]["TargetGroupArn"]
+ipg = elb.create_target_group(Name="ip", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
+for g in (tg, ipg):
+    elb.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80 if g == tg else 81,
+                        DefaultActions=[{"Type": "forward", "TargetGroupArn": g}])
+fails("InvalidParameterException", linked, ecs.create_service, cluster="c", serviceName="x", taskDefinition="vpcweb",
+      desiredCount=1, role="ecsServiceRole", networkConfiguration={"awsvpcConfiguration": {"subnets": subnets[:1]}},
+      loadBalancers=[{"targetGroupArn": ipg, "containerName": "web", "containerPort": 80}])
+s = ecs.create_service(cluster="c", serviceName="lbs", taskDefinition="web", desiredCount=0, role="ecsServiceRole",
+                       loadBalancers=[{"targetGroupArn": tg, "containerName": "web", "containerPort": 80}])["service"]
+assert s["roleArn"] == "arn:aws:iam::123456789012:role/ecsServiceRole", s["roleArn"]
+got = ecs.describe_services(cluster="c", services=["lbs"])["services"][0]["roleArn"]
+assert got == s["roleArn"], got
