@@ -189,6 +189,11 @@ func createService(c *api.Call) (map[string]any, error) {
 	if c.In.Has("serviceConnectConfiguration") || len(c.In.List("vpcLatticeConfigurations")) > 0 {
 		return nil, invalid("ecsnet does not model Service Connect or VPC Lattice (Cloud Map service discovery, serviceRegistries, is modelled).")
 	}
+	// An empty taskDefinition (as against none) fails ECS's parse of its
+	// family, whatever the deployment controller.
+	if c.In.Has("taskDefinition") && c.In.String("taskDefinition") == "" {
+		return nil, invalid("Family should not be null or empty.")
+	}
 	net, err := networkIn(c.In)
 	if err != nil {
 		return nil, err

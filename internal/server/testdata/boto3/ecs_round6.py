@@ -3,7 +3,7 @@ takes no desired count (CreateService, UpdateService) and no maximumPercent
 above 100, and is deleted without scaling down; deploymentConfiguration is
 kept and answered (defaults 200/100 for REPLICA, 100/0 for DAEMON); a role
 is taken only for one load balancer of a bridge or host task definition and
-answered as roleArn."""
+answered as roleArn; an empty taskDefinition fails the family's parse."""
 from common import client, fails, network
 
 ec2, ecs, elb = client("ec2"), client("ecs"), client("elbv2")
@@ -66,3 +66,9 @@ s = ecs.create_service(cluster="c", serviceName="lbs", taskDefinition="web", des
 assert s["roleArn"] == "arn:aws:iam::123456789012:role/ecsServiceRole", s["roleArn"]
 got = ecs.describe_services(cluster="c", services=["lbs"])["services"][0]["roleArn"]
 assert got == s["roleArn"], got
+
+# An empty taskDefinition is not a missing one.
+fails("InvalidParameterException", "Family should not be null or empty.", ecs.create_service, cluster="c",
+      serviceName="e", taskDefinition="", desiredCount=0)
+fails("InvalidParameterException", "Family should not be null or empty.", ecs.create_service, cluster="c",
+      serviceName="e", taskDefinition="", deploymentController={"type": "EXTERNAL"})
