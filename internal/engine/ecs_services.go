@@ -286,6 +286,11 @@ type UpdateServiceInput struct {
 	ServiceRegistries []model.ServiceRegistry
 	// DeploymentConfig changes the deploymentConfiguration (nil keeps it).
 	DeploymentConfig *DeploymentConfigInput
+	// HealthCheckGracePeriod, PropagateTags and EnableECSManagedTags
+	// replace the service's when not nil; they start no deployment.
+	HealthCheckGracePeriod *int
+	PropagateTags          *string
+	EnableECSManagedTags   *bool
 }
 
 // UpdateService changes a service; a new task definition, network or
@@ -310,6 +315,15 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 		}
 		if err := applyDeploymentConfig(ns, in.DeploymentConfig); err != nil {
 			return err
+		}
+		if in.HealthCheckGracePeriod != nil {
+			ns.HealthCheckGracePeriod = *in.HealthCheckGracePeriod
+		}
+		if in.PropagateTags != nil {
+			ns.PropagateTags = *in.PropagateTags
+		}
+		if in.EnableECSManagedTags != nil {
+			ns.EnableECSManagedTags = *in.EnableECSManagedTags
 		}
 		if done, err := t.updateServiceExtras(ns, in); done || err != nil {
 			out = ns

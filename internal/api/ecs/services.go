@@ -165,9 +165,7 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 	if len(s.CapacityProviders) > 0 {
 		out["capacityProviderStrategy"] = strategyOut(s.CapacityProviders)
 	}
-	if s.HealthCheckGracePeriod > 0 || len(s.LoadBalancers) > 0 {
-		out["healthCheckGracePeriodSeconds"] = s.HealthCheckGracePeriod
-	}
+	out["healthCheckGracePeriodSeconds"] = s.HealthCheckGracePeriod
 	if withTags {
 		out["tags"] = tagsOut(s.Tags)
 	}
@@ -239,6 +237,18 @@ func updateService(c *api.Call) (map[string]any, error) {
 	if c.In.Has("desiredCount") {
 		n := int(c.In.Int("desiredCount"))
 		in.DesiredCount = &n
+	}
+	if c.In.Has("healthCheckGracePeriodSeconds") {
+		n := int(c.In.Int("healthCheckGracePeriodSeconds"))
+		in.HealthCheckGracePeriod = &n
+	}
+	if c.In.Has("propagateTags") {
+		v := c.In.String("propagateTags")
+		in.PropagateTags = &v
+	}
+	if c.In.Has("enableECSManagedTags") {
+		v := c.In.Bool("enableECSManagedTags")
+		in.EnableECSManagedTags = &v
 	}
 	if c.In.Has("placementConstraints") {
 		in.PlacementConstraints = constraintsIn(c.In)

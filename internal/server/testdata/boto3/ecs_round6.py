@@ -3,7 +3,9 @@ takes no desired count (CreateService, UpdateService) and no maximumPercent
 above 100, and is deleted without scaling down; deploymentConfiguration is
 kept and answered (defaults 200/100 for REPLICA, 100/0 for DAEMON); a role
 is taken only for one load balancer of a bridge or host task definition and
-answered as roleArn; an empty taskDefinition fails the family's parse."""
+answered as roleArn; an empty taskDefinition fails the family's parse;
+UpdateService changes healthCheckGracePeriodSeconds (answered for every
+service, 0 by default), propagateTags and enableECSManagedTags."""
 from common import client, fails, network
 
 ec2, ecs, elb = client("ec2"), client("ecs"), client("elbv2")
@@ -72,3 +74,11 @@ fails("InvalidParameterException", "Family should not be null or empty.", ecs.cr
       serviceName="e", taskDefinition="", desiredCount=0)
 fails("InvalidParameterException", "Family should not be null or empty.", ecs.create_service, cluster="c",
       serviceName="e", taskDefinition="", deploymentController={"type": "EXTERNAL"})
+
+# UpdateService's other members.
+s = ecs.describe_services(cluster="c", services=["r"])["services"][0]
+assert s["healthCheckGracePeriodSeconds"] == 0 and s["propagateTags"] == "NONE" and s["enableECSManagedTags"] is False, s
+s = ecs.update_service(cluster="c", service="r", healthCheckGracePeriodSeconds=30, propagateTags="SERVICE",
+                       enableECSManagedTags=True)["service"]
+assert (s["healthCheckGracePeriodSeconds"], s["propagateTags"], s["enableECSManagedTags"]) == (30, "SERVICE", True), s
+assert len(s["deployments"]) == 1, s["deployments"]
