@@ -39,6 +39,10 @@ type CreateServiceInput struct {
 	// DeploymentConfig holds the request's deploymentConfiguration (nil:
 	// none given).
 	DeploymentConfig *DeploymentConfigInput
+	// EnableExecuteCommand and AZRebalancing ("" for ENABLED, the
+	// default of a new service) are kept and answered.
+	EnableExecuteCommand bool
+	AZRebalancing        string
 }
 
 // DeploymentConfigInput is a deploymentConfiguration as given: nil
@@ -199,6 +203,14 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 	if err := applyDeploymentConfig(s, in.DeploymentConfig); err != nil {
 		return nil, err
 	}
+	az := "ENABLED" // "when no value is specified … ENABLED" (for a compatible service)
+	if strategy == "DAEMON" {
+		az = "DISABLED" // one task per instance: nothing to rebalance [choice]
+	}
+	if s.AZRebalancing, err = azRebalancing(firstString(in.AZRebalancing, az)); err != nil {
+		return nil, err
+	}
+	s.EnableExecuteCommand = in.EnableExecuteCommand
 	s.ServiceRegistries, s.ServiceConnect = slices.Clone(in.ServiceRegistries), in.ServiceConnect
 	if len(in.CapacityProviderStrategy) == 0 && in.LaunchType == "" && len(c.DefaultStrategy) > 0 {
 		s.CapacityProviders = slices.Clone(c.DefaultStrategy)
@@ -291,6 +303,16 @@ type UpdateServiceInput struct {
 	HealthCheckGracePeriod *int
 	PropagateTags          *string
 	EnableECSManagedTags   *bool
+	EnableExecuteCommand   *bool
+	AZRebalancing          string // "" keeps it
+}
+
+// azRebalancing checks an availabilityZoneRebalancing value.
+func azRebalancing(v string) (string, error) {
+	if v != "ENABLED" && v != "DISABLED" {
+		return "", errECSInvalid("availabilityZoneRebalancing should be one of [ENABLED,DISABLED]") // probable
+	}
+	return v, nil
 }
 
 // UpdateService changes a service; a new task definition, network or
@@ -324,6 +346,14 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 		}
 		if in.EnableECSManagedTags != nil {
 			ns.EnableECSManagedTags = *in.EnableECSManagedTags
+		}
+		if in.EnableExecuteCommand != nil {
+			ns.EnableExecuteCommand = *in.EnableExecuteCommand
+		}
+		if in.AZRebalancing != "" {
+			if ns.AZRebalancing, err = azRebalancing(in.AZRebalancing); err != nil {
+				return err
+			}
 		}
 		if done, err := t.updateServiceExtras(ns, in); done || err != nil {
 			out = ns

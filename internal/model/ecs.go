@@ -381,6 +381,12 @@ type Service struct {
 	// DeploymentConfig is the service's deploymentConfiguration; nil
 	// means AWS's defaults for its scheduling strategy.
 	DeploymentConfig *DeploymentConfiguration
+	// EnableExecuteCommand is the service's enableExecuteCommand (ecsnet
+	// runs no ECS Exec agent: it is kept and answered).
+	EnableExecuteCommand bool
+	// AZRebalancing is ENABLED or DISABLED; "" (a service stored before
+	// ecsnet kept it) reads as DISABLED.
+	AZRebalancing string
 }
 
 // DeploymentConfiguration is a service's deploymentConfiguration: the

@@ -157,7 +157,7 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 		"deployments": deployments, "events": events, "createdAt": api.Time(s.CreatedAt), "placementConstraints": constraintsOut(s.PlacementConstraints),
 		"placementStrategy": strategiesOut(s.PlacementStrategy), "networkConfiguration": networkOut(s.Network), "schedulingStrategy": s.SchedulingStrategy,
 		"deploymentController": map[string]any{"type": controller}, "createdBy": api.Str(s.CreatedBy), "enableECSManagedTags": s.EnableECSManagedTags,
-		"propagateTags": propagate, "enableExecuteCommand": false, "availabilityZoneRebalancing": "DISABLED",
+		"propagateTags": propagate, "enableExecuteCommand": s.EnableExecuteCommand, "availabilityZoneRebalancing": firstNonEmpty(s.AZRebalancing, "DISABLED"),
 	}
 	if s.PlatformVersion != "" {
 		out["platformFamily"] = "Linux"
@@ -202,6 +202,7 @@ func createService(c *api.Call) (map[string]any, error) {
 	}
 	s, err := c.Engine.CreateService(engine.CreateServiceInput{
 		DesiredCountSet: c.In.Has("desiredCount"), Role: c.In.String("role"), DeploymentConfig: dc,
+		EnableExecuteCommand: c.In.Bool("enableExecuteCommand"), AZRebalancing: c.In.String("availabilityZoneRebalancing"),
 		Cluster: c.In.String("cluster"), Name: c.In.String("serviceName"), TaskDefinition: c.In.String("taskDefinition"),
 		DesiredCount: int(c.In.Int("desiredCount")), LaunchType: model.LaunchType(c.In.String("launchType")),
 		CapacityProviderStrategy: strategyIn(c.In, "capacityProviderStrategy"), Network: net, PlatformVersion: c.In.String("platformVersion"),
@@ -250,6 +251,11 @@ func updateService(c *api.Call) (map[string]any, error) {
 		v := c.In.Bool("enableECSManagedTags")
 		in.EnableECSManagedTags = &v
 	}
+	if c.In.Has("enableExecuteCommand") {
+		v := c.In.Bool("enableExecuteCommand")
+		in.EnableExecuteCommand = &v
+	}
+	in.AZRebalancing = c.In.String("availabilityZoneRebalancing")
 	if c.In.Has("placementConstraints") {
 		in.PlacementConstraints = constraintsIn(c.In)
 		if in.PlacementConstraints == nil {
@@ -333,4 +339,12 @@ func listServices(c *api.Call) (map[string]any, error) {
 		arns = []string{}
 	}
 	return map[string]any{"serviceArns": arns, "nextToken": next}, nil
+}
+
+// firstNonEmpty returns a, or b when a is empty.
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

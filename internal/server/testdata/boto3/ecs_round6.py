@@ -5,7 +5,9 @@ kept and answered (defaults 200/100 for REPLICA, 100/0 for DAEMON); a role
 is taken only for one load balancer of a bridge or host task definition and
 answered as roleArn; an empty taskDefinition fails the family's parse;
 UpdateService changes healthCheckGracePeriodSeconds (answered for every
-service, 0 by default), propagateTags and enableECSManagedTags."""
+service, 0 by default), propagateTags and enableECSManagedTags;
+enableExecuteCommand and availabilityZoneRebalancing (ENABLED for a new
+REPLICA service) are kept."""
 from common import client, fails, network
 
 ec2, ecs, elb = client("ec2"), client("ecs"), client("elbv2")
@@ -82,3 +84,11 @@ s = ecs.update_service(cluster="c", service="r", healthCheckGracePeriodSeconds=3
                        enableECSManagedTags=True)["service"]
 assert (s["healthCheckGracePeriodSeconds"], s["propagateTags"], s["enableECSManagedTags"]) == (30, "SERVICE", True), s
 assert len(s["deployments"]) == 1, s["deployments"]
+assert s["enableExecuteCommand"] is False and s["availabilityZoneRebalancing"] == "ENABLED", s
+s = ecs.update_service(cluster="c", service="r", enableExecuteCommand=True, availabilityZoneRebalancing="DISABLED")["service"]
+assert s["enableExecuteCommand"] is True and s["availabilityZoneRebalancing"] == "DISABLED", s
+s = ecs.update_service(cluster="c", service="r", desiredCount=0)["service"]
+assert s["enableExecuteCommand"] is True and s["availabilityZoneRebalancing"] == "DISABLED", s
+x = ecs.create_service(cluster="c", serviceName="x2", taskDefinition="web", desiredCount=0, enableExecuteCommand=True,
+                       availabilityZoneRebalancing="DISABLED")["service"]
+assert x["enableExecuteCommand"] is True and x["availabilityZoneRebalancing"] == "DISABLED", x
