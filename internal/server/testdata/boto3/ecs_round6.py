@@ -7,7 +7,8 @@ answered as roleArn; an empty taskDefinition fails the family's parse;
 UpdateService changes healthCheckGracePeriodSeconds (answered for every
 service, 0 by default), propagateTags and enableECSManagedTags;
 enableExecuteCommand and availabilityZoneRebalancing (ENABLED for a new
-REPLICA service) are kept."""
+REPLICA service) are kept; a setting value outside the setting's values is
+"Invalid setting 'value'"."""
 from common import client, fails, network
 
 ec2, ecs, elb = client("ec2"), client("ecs"), client("elbv2")
@@ -92,3 +93,14 @@ assert s["enableExecuteCommand"] is True and s["availabilityZoneRebalancing"] ==
 x = ecs.create_service(cluster="c", serviceName="x2", taskDefinition="web", desiredCount=0, enableExecuteCommand=True,
                        availabilityZoneRebalancing="DISABLED")["service"]
 assert x["enableExecuteCommand"] is True and x["availabilityZoneRebalancing"] == "DISABLED", x
+
+# Setting values: ECS answers "Invalid setting 'value'".
+bad = "Invalid setting 'value'"
+fails("InvalidParameterException", bad, ecs.put_account_setting, name="taskLongArnFormat", value="ENABLED")
+fails("InvalidParameterException", bad, ecs.put_account_setting_default, name="awsvpcTrunking", value="on")
+fails("InvalidParameterException", bad, ecs.update_cluster, cluster="c", settings=[{"name": "containerInsights", "value": "enhaced"}])
+fails("InvalidParameterException", bad, ecs.update_cluster_settings, cluster="c", settings=[{"name": "containerInsights", "value": "v"}])
+fails("InvalidParameterException", bad, ecs.create_cluster, clusterName="ci", settings=[{"name": "containerInsights", "value": "yes"}])
+assert ecs.update_cluster(cluster="c", settings=[{"name": "containerInsights", "value": "enhanced"}])["cluster"]["settings"] == \
+    [{"name": "containerInsights", "value": "enhanced"}]
+assert ecs.put_account_setting(name="taskLongArnFormat", value="enabled")["setting"]["value"] == "enabled"
