@@ -56,6 +56,9 @@ func (e *Engine) CreateCluster(in CreateClusterInput) (*model.Cluster, error) {
 	if !ecsNameRE.MatchString(in.Name) {
 		return nil, errECSInvalid("Cluster name can only contain letters, numbers, hyphens and underscores, and can have up to 255 characters.")
 	}
+	if in.ContainerInsights != "" && !validInsights(in.ContainerInsights) {
+		return nil, errInvalidSettingValue()
+	}
 	var out *model.Cluster
 	err := e.write(func(t *txn) error {
 		arn := t.e.ecsARN("cluster/" + in.Name)
@@ -135,6 +138,14 @@ var settingNames = []string{
 	"guardDutyActivate", "defaultLogDriverMode", "fargateEventWindows", "dualStackIPv6",
 }
 
+// errInvalidSettingValue is ECS's answer to a setting value outside the
+// setting's values (PutAccountSetting "ENABLED" for "enabled"; a
+// containerInsights value misspelt).
+func errInvalidSettingValue() error { return errECSInvalid("Invalid setting 'value'") }
+
+// validInsights tells a containerInsights value ECS takes.
+func validInsights(v string) bool { return v == "enabled" || v == "disabled" || v == "enhanced" }
+
 // defaultSetting is the value of a setting nobody has set.
 func defaultSetting(name string) string {
 	switch name {
@@ -159,8 +170,15 @@ func (e *Engine) PutAccountSetting(name, value, principal string) (*model.Accoun
 	if value == "" {
 		return nil, errECSInvalid("value cannot be empty.")
 	}
-	if name == "awsvpcTrunking" && value != "enabled" && value != "disabled" {
-		return nil, errECSInvalid("%s should be one of [enabled,disabled]", value)
+	switch name {
+	case "serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat", "awsvpcTrunking", "dualStackIPv6":
+		if value != "enabled" && value != "disabled" {
+			return nil, errInvalidSettingValue()
+		}
+	case "containerInsights":
+		if !validInsights(value) {
+			return nil, errInvalidSettingValue()
+		}
 	}
 	var out *model.AccountSetting
 	err := e.write(func(t *txn) error {

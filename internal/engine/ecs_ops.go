@@ -24,8 +24,8 @@ type UpdateClusterInput struct {
 // disabled or enhanced), its executeCommandConfiguration and its Service
 // Connect namespace (UpdateCluster, UpdateClusterSettings).
 func (e *Engine) UpdateCluster(in UpdateClusterInput) (*model.Cluster, error) {
-	if v := in.ContainerInsights; v != nil && *v != "enabled" && *v != "disabled" && *v != "enhanced" {
-		return nil, errECSInvalid("containerInsights value should be one of [enabled,disabled,enhanced]") // probable
+	if v := in.ContainerInsights; v != nil && !validInsights(*v) {
+		return nil, errInvalidSettingValue()
 	}
 	if x := in.ExecuteCommand; x != nil && x.Logging != "" && x.Logging != "NONE" && x.Logging != "DEFAULT" && x.Logging != "OVERRIDE" {
 		return nil, errECSInvalid("logging should be one of [NONE,DEFAULT,OVERRIDE]") // probable

@@ -31,6 +31,97 @@ type CreateServiceInput struct {
 	PlacementConstraints     []model.PlacementConstraint
 	PlacementStrategy        []model.PlacementStrategy
 	DeploymentController     string // ECS (default), CODE_DEPLOY, EXTERNAL
+	// DesiredCountSet tells a desiredCount of 0 from none (a DAEMON
+	// service takes none).
+	DesiredCountSet bool
+	// Role is the IAM role (name or ARN) for the load balancer.
+	Role string
+	// DeploymentConfig holds the request's deploymentConfiguration (nil:
+	// none given).
+	DeploymentConfig *DeploymentConfigInput
+	// EnableExecuteCommand and AZRebalancing ("" for ENABLED, the
+	// default of a new service) are kept and answered.
+	EnableExecuteCommand bool
+	AZRebalancing        string
+}
+
+// DeploymentConfigInput is a deploymentConfiguration as given: nil
+// members were left out.
+type DeploymentConfigInput struct {
+	MaximumPercent        *int
+	MinimumHealthyPercent *int
+	// CircuitBreaker is {enable, rollback}.
+	CircuitBreaker *[2]bool
+	Alarms         *model.DeploymentAlarms
+}
+
+// DefaultDeploymentConfig is the deploymentConfiguration a service gets
+// without one: 200/100 for REPLICA, 100/0 for DAEMON (the API's defaults,
+// DeploymentConfiguration in the ECS API reference).
+func DefaultDeploymentConfig(strategy string) model.DeploymentConfiguration {
+	if strategy == "DAEMON" {
+		return model.DeploymentConfiguration{MaximumPercent: 100}
+	}
+	return model.DeploymentConfiguration{MaximumPercent: 200, MinimumHealthyPercent: 100}
+}
+
+// ServiceDeploymentConfig is the service's deploymentConfiguration.
+func ServiceDeploymentConfig(s *model.Service) model.DeploymentConfiguration {
+	if s.DeploymentConfig != nil {
+		return *s.DeploymentConfig
+	}
+	return DefaultDeploymentConfig(s.SchedulingStrategy)
+}
+
+// errDaemonDesiredCount is ECS's refusal of a desired count for a DAEMON
+// service (CreateService and UpdateService).
+func errDaemonDesiredCount() error {
+	return errECSInvalid("The daemon scheduling strategy does not support a desired count for services. Remove the desired count value and try again")
+}
+
+// applyDeploymentConfig merges in over the service's configuration and
+// validates the result.
+func applyDeploymentConfig(s *model.Service, in *DeploymentConfigInput) error {
+	if in == nil {
+		return nil
+	}
+	dc := ServiceDeploymentConfig(s)
+	if in.MaximumPercent != nil {
+		dc.MaximumPercent = *in.MaximumPercent
+	}
+	if in.MinimumHealthyPercent != nil {
+		dc.MinimumHealthyPercent = *in.MinimumHealthyPercent
+	}
+	if in.CircuitBreaker != nil {
+		dc.CircuitBreakerEnable, dc.CircuitBreakerRollback = in.CircuitBreaker[0], in.CircuitBreaker[1]
+	}
+	if in.Alarms != nil {
+		a := *in.Alarms
+		a.AlarmNames = slices.Clone(a.AlarmNames)
+		dc.Alarms = &a
+	}
+	if s.SchedulingStrategy == "DAEMON" && dc.MaximumPercent > 100 {
+		return errECSInvalid("The daemon scheduling strategy does not support values above 100 for maximumPercent on a deployment configuration. Change the maximumPercent value to 100, and try again")
+	}
+	s.DeploymentConfig = &dc
+	return nil
+}
+
+// serviceRole resolves CreateService's role: ECS takes one only for a
+// service with one load balancer, a bridge or host task definition and no
+// service discovery; the others use the service-linked role. A role name
+// becomes the account's role ARN.
+func (t *txn) serviceRole(role string, td *model.TaskDefinition, lbs int, registries int) (string, error) {
+	if role == "" {
+		return "", nil
+	}
+	if lbs != 1 || registries > 0 || td != nil && td.NetworkMode == model.NetworkModeAwsvpc {
+		return "", errECSInvalid("You cannot specify an IAM role for services that require a service linked role.")
+	}
+	if strings.HasPrefix(role, "arn:") {
+		return role, nil
+	}
+	return "arn:aws:iam::" + t.e.cfg.Account + ":role/" + strings.TrimPrefix(role, "/"), nil
 }
 
 // CreateService creates a service; Step then keeps DesiredCount tasks
@@ -74,6 +165,9 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 	if strategy != "REPLICA" && strategy != "DAEMON" {
 		return nil, errECSInvalid("schedulingStrategy should be one of [REPLICA,DAEMON]")
 	}
+	if strategy == "DAEMON" && in.DesiredCountSet {
+		return nil, errDaemonDesiredCount()
+	}
 	p, err := t.planLaunch(c.Name, in.TaskDefinition, in.LaunchType, in.CapacityProviderStrategy, in.Network, in.PlatformVersion)
 	if err != nil {
 		return nil, err
@@ -103,6 +197,20 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 	if err := t.checkServiceRegistries(in.ServiceRegistries, p.td); err != nil {
 		return nil, err
 	}
+	if s.RoleARN, err = t.serviceRole(in.Role, p.td, len(in.LoadBalancers), len(in.ServiceRegistries)); err != nil {
+		return nil, err
+	}
+	if err := applyDeploymentConfig(s, in.DeploymentConfig); err != nil {
+		return nil, err
+	}
+	az := "ENABLED" // "when no value is specified … ENABLED" (for a compatible service)
+	if strategy == "DAEMON" {
+		az = "DISABLED" // one task per instance: nothing to rebalance [choice]
+	}
+	if s.AZRebalancing, err = azRebalancing(firstString(in.AZRebalancing, az)); err != nil {
+		return nil, err
+	}
+	s.EnableExecuteCommand = in.EnableExecuteCommand
 	s.ServiceRegistries, s.ServiceConnect = slices.Clone(in.ServiceRegistries), in.ServiceConnect
 	if len(in.CapacityProviderStrategy) == 0 && in.LaunchType == "" && len(c.DefaultStrategy) > 0 {
 		s.CapacityProviders = slices.Clone(c.DefaultStrategy)
@@ -188,6 +296,23 @@ type UpdateServiceInput struct {
 	// not nil (an empty list removes them): a new deployment, as for
 	// load balancers.
 	ServiceRegistries []model.ServiceRegistry
+	// DeploymentConfig changes the deploymentConfiguration (nil keeps it).
+	DeploymentConfig *DeploymentConfigInput
+	// HealthCheckGracePeriod, PropagateTags and EnableECSManagedTags
+	// replace the service's when not nil; they start no deployment.
+	HealthCheckGracePeriod *int
+	PropagateTags          *string
+	EnableECSManagedTags   *bool
+	EnableExecuteCommand   *bool
+	AZRebalancing          string // "" keeps it
+}
+
+// azRebalancing checks an availabilityZoneRebalancing value.
+func azRebalancing(v string) (string, error) {
+	if v != "ENABLED" && v != "DISABLED" {
+		return "", errECSInvalid("availabilityZoneRebalancing should be one of [ENABLED,DISABLED]") // probable
+	}
+	return v, nil
 }
 
 // UpdateService changes a service; a new task definition, network or
@@ -207,6 +332,29 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 			return errServiceNotActive()
 		}
 		ns := cloneService(s)
+		if in.DesiredCount != nil && ns.SchedulingStrategy == "DAEMON" {
+			return errDaemonDesiredCount()
+		}
+		if err := applyDeploymentConfig(ns, in.DeploymentConfig); err != nil {
+			return err
+		}
+		if in.HealthCheckGracePeriod != nil {
+			ns.HealthCheckGracePeriod = *in.HealthCheckGracePeriod
+		}
+		if in.PropagateTags != nil {
+			ns.PropagateTags = *in.PropagateTags
+		}
+		if in.EnableECSManagedTags != nil {
+			ns.EnableECSManagedTags = *in.EnableECSManagedTags
+		}
+		if in.EnableExecuteCommand != nil {
+			ns.EnableExecuteCommand = *in.EnableExecuteCommand
+		}
+		if in.AZRebalancing != "" {
+			if ns.AZRebalancing, err = azRebalancing(in.AZRebalancing); err != nil {
+				return err
+			}
+		}
 		if done, err := t.updateServiceExtras(ns, in); done || err != nil {
 			out = ns
 			return err
@@ -289,7 +437,9 @@ func (e *Engine) DeleteService(cluster, ref string, force bool) (*model.Service,
 		if s.Status == "INACTIVE" {
 			return errServiceNotFound()
 		}
-		if s.DesiredCount > 0 && !force {
+		// A DAEMON service has no desired count to scale down (ECS
+		// refuses one): it is deleted as it stands.
+		if s.DesiredCount > 0 && !force && s.SchedulingStrategy != "DAEMON" {
 			return errECSInvalid("The service cannot be stopped while it is scaled above 0.")
 		}
 		ns := cloneService(s)

@@ -95,7 +95,7 @@ func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, stra
 	switch launch {
 	case "", model.LaunchEC2, model.LaunchFargate, model.LaunchExternal:
 	default:
-		return nil, errECSInvalid("launchType should be one of [EC2,FARGATE,EXTERNAL]")
+		return nil, errECSInvalid("launch type should be one of [EC2,FARGATE,EXTERNAL]")
 	}
 	c, err := t.cluster(clusterRef)
 	if err != nil {
@@ -151,7 +151,7 @@ func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, stra
 	case launch == model.LaunchExternal:
 		p.launch = model.LaunchExternal
 	default:
-		return nil, errECSInvalid("launchType should be one of [EC2,FARGATE,EXTERNAL]")
+		return nil, errECSInvalid("launch type should be one of [EC2,FARGATE,EXTERNAL]")
 	}
 	if p.fargate && !slices.Contains(td.Compatibilities, model.LaunchFargate) {
 		return nil, errECSInvalid("Task definition does not support launch_type FARGATE.")

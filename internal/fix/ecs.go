@@ -353,9 +353,11 @@ func (f *finder) viaBridge(tk *model.Task) (Fix, bool) {
 		if _, err := e.CreateService(engine.CreateServiceInput{Cluster: cluster, Name: newSvc, TaskDefinition: ntd.ARN, DesiredCount: instances, LaunchType: model.LaunchEC2}); err != nil {
 			return err
 		}
-		zero := 0
-		if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, DesiredCount: &zero}); err != nil {
-			return err
+		if svc.SchedulingStrategy != "DAEMON" { // a DAEMON service takes no desired count
+			zero := 0
+			if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, DesiredCount: &zero}); err != nil {
+				return err
+			}
 		}
 		_, err = e.DeleteService(cluster, svc.Name, false)
 		return err

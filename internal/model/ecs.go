@@ -375,6 +375,36 @@ type Service struct {
 	// latter two deploy through task sets.
 	DeploymentController string
 	TaskSets             []TaskSet
+	// RoleARN is the IAM role ECS uses to call the load balancer (only
+	// for one load balancer of a bridge or host task definition).
+	RoleARN string
+	// DeploymentConfig is the service's deploymentConfiguration; nil
+	// means AWS's defaults for its scheduling strategy.
+	DeploymentConfig *DeploymentConfiguration
+	// EnableExecuteCommand is the service's enableExecuteCommand (ecsnet
+	// runs no ECS Exec agent: it is kept and answered).
+	EnableExecuteCommand bool
+	// AZRebalancing is ENABLED or DISABLED; "" (a service stored before
+	// ecsnet kept it) reads as DISABLED.
+	AZRebalancing string
+}
+
+// DeploymentConfiguration is a service's deploymentConfiguration: the
+// rolling update's bounds, its circuit breaker and its CloudWatch alarms.
+type DeploymentConfiguration struct {
+	MaximumPercent         int
+	MinimumHealthyPercent  int
+	CircuitBreakerEnable   bool
+	CircuitBreakerRollback bool
+	// Alarms is nil when the service has no alarm configuration.
+	Alarms *DeploymentAlarms
+}
+
+// DeploymentAlarms are the CloudWatch alarms a deployment watches.
+type DeploymentAlarms struct {
+	AlarmNames []string
+	Enable     bool
+	Rollback   bool
 }
 
 // TaskSet is a set of tasks of a service deployed by an external (or

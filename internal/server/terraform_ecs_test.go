@@ -485,5 +485,5 @@ func TestECSDescribeDetails(t *testing.T) {
 
 	// An unknown launch type is refused before the cluster is looked up.
 	_, err = c.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String("no-such-cluster"), TaskDefinition: aws.String("efs"), LaunchType: "Fargate"})
-	wantAPIError(t, err, "InvalidParameterException", "launchType should be one of [EC2,FARGATE,EXTERNAL]")
+	wantAPIError(t, err, "InvalidParameterException", "launch type should be one of [EC2,FARGATE,EXTERNAL]")
 }

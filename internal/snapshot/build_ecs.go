@@ -194,7 +194,9 @@ func (b *builder) ecs() {
 			DesiredCount: int(s.DesiredCount.V), LaunchType: model.LaunchType(s.LaunchType), CapacityProviders: strategy(s.CapacityProviderStrategy),
 			PlatformVersion: s.PlatformVersion, Network: awsvpcConfig(s.NetworkConfiguration), SchedulingStrategy: cmp.Or(s.SchedulingStrategy, "REPLICA"),
 			Status: cmp.Or(s.Status, "ACTIVE"), HealthCheckGracePeriod: int(s.HealthCheckGracePeriodSeconds.V), CreatedAt: s.CreatedAt.Time,
-			CreatedBy: s.CreatedBy, PropagateTags: s.PropagateTags, EnableECSManagedTags: s.EnableECSManagedTags, Tags: ecsTags(s.Tags)}
+			CreatedBy: s.CreatedBy, PropagateTags: s.PropagateTags, EnableECSManagedTags: s.EnableECSManagedTags, Tags: ecsTags(s.Tags),
+			RoleARN: s.RoleArn, EnableExecuteCommand: s.EnableExecuteCommand, AZRebalancing: s.AvailabilityZoneRebalancing}
+		svc.DeploymentConfig = deployConfig(s.DeploymentConfiguration, svc.SchedulingStrategy)
 		if svc.ClusterARN == "" {
 			svc.ClusterARN = clusterOfService(svc.ARN)
 		}
@@ -732,4 +734,34 @@ func (b *builder) unknowns() {
 			mark(tg.ARN, Warning{Code: CodeMissing, Resource: tg.ARN, Message: "the targets of " + tg.Name + " are not in the snapshot (elbv2 describe-target-health)"})
 		}
 	}
+}
+
+// deployConfig reads a service's deploymentConfiguration; nil when it is
+// absent or holds the defaults of the scheduling strategy (200/100 for
+// REPLICA, 100/0 for DAEMON, no circuit breaker, no alarms).
+func deployConfig(d *ecsDeployConfig, strategy string) *model.DeploymentConfiguration {
+	if d == nil {
+		return nil
+	}
+	dc := model.DeploymentConfiguration{MaximumPercent: 200, MinimumHealthyPercent: 100}
+	if strategy == "DAEMON" {
+		dc = model.DeploymentConfiguration{MaximumPercent: 100}
+	}
+	def := dc
+	if d.MaximumPercent.Set {
+		dc.MaximumPercent = int(d.MaximumPercent.V)
+	}
+	if d.MinimumHealthyPercent.Set {
+		dc.MinimumHealthyPercent = int(d.MinimumHealthyPercent.V)
+	}
+	if cb := d.DeploymentCircuitBreaker; cb != nil {
+		dc.CircuitBreakerEnable, dc.CircuitBreakerRollback = cb.Enable, cb.Rollback
+	}
+	if a := d.Alarms; a != nil {
+		dc.Alarms = &model.DeploymentAlarms{AlarmNames: slices.Clone(a.AlarmNames), Enable: a.Enable, Rollback: a.Rollback}
+	}
+	if dc == def {
+		return nil
+	}
+	return &dc
 }

@@ -690,6 +690,27 @@ type ecsService struct {
 	PropagateTags                 string            `json:"propagateTags,omitempty"`
 	EnableECSManagedTags          bool              `json:"enableECSManagedTags"`
 	Tags                          []ecsTag          `json:"tags,omitempty"`
+	RoleArn                       string            `json:"roleArn,omitempty"`
+	EnableExecuteCommand          bool              `json:"enableExecuteCommand"`
+	AvailabilityZoneRebalancing   string            `json:"availabilityZoneRebalancing,omitempty"`
+	DeploymentConfiguration       *ecsDeployConfig  `json:"deploymentConfiguration,omitempty"`
+}
+
+// ecsDeployConfig is a service's deploymentConfiguration.
+type ecsDeployConfig struct {
+	MaximumPercent           flexInt `json:"maximumPercent"`
+	MinimumHealthyPercent    flexInt `json:"minimumHealthyPercent"`
+	DeploymentCircuitBreaker *struct {
+		Enable   bool `json:"enable"`
+		Rollback bool `json:"rollback"`
+	} `json:"deploymentCircuitBreaker,omitempty"`
+	Alarms *ecsDeployAlarms `json:"alarms,omitempty"`
+}
+
+type ecsDeployAlarms struct {
+	AlarmNames []string `json:"alarmNames"`
+	Enable     bool     `json:"enable"`
+	Rollback   bool     `json:"rollback"`
 }
 
 type ecsServiceLB struct {

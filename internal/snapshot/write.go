@@ -725,7 +725,17 @@ func (w *writer) services() []ecsService {
 			CapacityProviderStrategy: strategyOut(s.CapacityProviders), PlatformVersion: s.PlatformVersion, LoadBalancers: []ecsServiceLB{},
 			SchedulingStrategy: s.SchedulingStrategy, Status: s.Status, HealthCheckGracePeriodSeconds: intOf(int64(s.HealthCheckGracePeriod)),
 			CreatedAt: awsTime{s.CreatedAt}, CreatedBy: s.CreatedBy, PropagateTags: s.PropagateTags, EnableECSManagedTags: s.EnableECSManagedTags,
-			Tags: ecsTagsOut(s.Tags)}
+			Tags: ecsTagsOut(s.Tags), RoleArn: s.RoleARN, EnableExecuteCommand: s.EnableExecuteCommand, AvailabilityZoneRebalancing: s.AZRebalancing}
+		if dc := s.DeploymentConfig; dc != nil {
+			x.DeploymentConfiguration = &ecsDeployConfig{MaximumPercent: intOf(int64(dc.MaximumPercent)), MinimumHealthyPercent: intOf(int64(dc.MinimumHealthyPercent))}
+			x.DeploymentConfiguration.DeploymentCircuitBreaker = &struct {
+				Enable   bool `json:"enable"`
+				Rollback bool `json:"rollback"`
+			}{dc.CircuitBreakerEnable, dc.CircuitBreakerRollback}
+			if a := dc.Alarms; a != nil {
+				x.DeploymentConfiguration.Alarms = &ecsDeployAlarms{AlarmNames: strs(a.AlarmNames), Enable: a.Enable, Rollback: a.Rollback}
+			}
+		}
 		if len(x.CapacityProviderStrategy) == 0 {
 			x.CapacityProviderStrategy = nil
 		}

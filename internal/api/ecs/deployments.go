@@ -137,8 +137,7 @@ func (r deploymentRef) out(counts map[string][2]int) map[string]any {
 		"createdAt": api.Time(d.CreatedAt), "startedAt": api.Time(d.CreatedAt), "updatedAt": api.Time(d.UpdatedAt),
 		"sourceServiceRevisions": sources, "targetServiceRevision": r.summary(counts),
 		"status": status, "statusReason": api.Str(reason),
-		"deploymentConfiguration": map[string]any{"maximumPercent": 200, "minimumHealthyPercent": 100,
-			"deploymentCircuitBreaker": map[string]any{"enable": false, "rollback": false}},
+		"deploymentConfiguration": deploymentConfigOut(r.svc),
 	}
 	if status != "IN_PROGRESS" {
 		out["finishedAt"] = api.Time(d.UpdatedAt)

@@ -56,6 +56,53 @@ func registriesOut(regs []model.ServiceRegistry) []any {
 	return out
 }
 
+// deploymentConfigIn decodes a deploymentConfiguration (nil when the
+// request has none). ecsnet deploys by rolling update only: the strategy
+// and lifecycle hooks of blue/green, linear and canary deployments are
+// refused.
+func deploymentConfigIn(in awsproto.Params) (*engine.DeploymentConfigInput, error) {
+	if !in.Has("deploymentConfiguration") {
+		return nil, nil
+	}
+	dc := in.Struct("deploymentConfiguration")
+	if st := dc.String("strategy"); st != "" && st != "ROLLING" || dc.Has("lifecycleHooks") || dc.Has("linearConfiguration") || dc.Has("canaryConfiguration") {
+		return nil, invalid("ecsnet deploys services by rolling update only (deploymentConfiguration.strategy ROLLING).")
+	}
+	out := &engine.DeploymentConfigInput{}
+	if dc.Has("maximumPercent") {
+		n := int(dc.Int("maximumPercent"))
+		out.MaximumPercent = &n
+	}
+	if dc.Has("minimumHealthyPercent") {
+		n := int(dc.Int("minimumHealthyPercent"))
+		out.MinimumHealthyPercent = &n
+	}
+	if dc.Has("deploymentCircuitBreaker") {
+		cb := dc.Struct("deploymentCircuitBreaker")
+		out.CircuitBreaker = &[2]bool{cb.Bool("enable"), cb.Bool("rollback")}
+	}
+	if dc.Has("alarms") {
+		a := dc.Struct("alarms")
+		out.Alarms = &model.DeploymentAlarms{AlarmNames: a.Strings("alarmNames"), Enable: a.Bool("enable"), Rollback: a.Bool("rollback")}
+	}
+	return out, nil
+}
+
+// deploymentConfigOut renders a service's deploymentConfiguration.
+func deploymentConfigOut(s *model.Service) map[string]any {
+	dc := engine.ServiceDeploymentConfig(s)
+	out := map[string]any{"maximumPercent": dc.MaximumPercent, "minimumHealthyPercent": dc.MinimumHealthyPercent,
+		"deploymentCircuitBreaker": map[string]any{"enable": dc.CircuitBreakerEnable, "rollback": dc.CircuitBreakerRollback}}
+	if dc.Alarms != nil {
+		names := dc.Alarms.AlarmNames
+		if names == nil {
+			names = []string{}
+		}
+		out["alarms"] = map[string]any{"alarmNames": names, "enable": dc.Alarms.Enable, "rollback": dc.Alarms.Rollback}
+	}
+	return out
+}
+
 // serviceOut renders a service; e gives its task counts (call it inside
 // e.Read).
 func serviceOut(e *engine.Engine) func(st *model.State, s *model.Service, withTags bool) map[string]any {
@@ -106,12 +153,11 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 		"serviceArn": s.ARN, "serviceName": s.Name, "clusterArn": s.ClusterARN, "loadBalancers": loadBalancersOut(s.LoadBalancers),
 		"serviceRegistries": registriesOut(s.ServiceRegistries), "status": s.Status, "desiredCount": s.DesiredCount, "runningCount": running, "pendingCount": pending,
 		"launchType": api.Str(s.LaunchType), "platformVersion": api.Str(s.PlatformVersion), "taskDefinition": s.TaskDefinitionARN,
-		"deploymentConfiguration": map[string]any{"deploymentCircuitBreaker": map[string]any{"enable": false, "rollback": false},
-			"maximumPercent": 200, "minimumHealthyPercent": 100},
+		"deploymentConfiguration": deploymentConfigOut(s), "roleArn": api.Str(s.RoleARN),
 		"deployments": deployments, "events": events, "createdAt": api.Time(s.CreatedAt), "placementConstraints": constraintsOut(s.PlacementConstraints),
 		"placementStrategy": strategiesOut(s.PlacementStrategy), "networkConfiguration": networkOut(s.Network), "schedulingStrategy": s.SchedulingStrategy,
 		"deploymentController": map[string]any{"type": controller}, "createdBy": api.Str(s.CreatedBy), "enableECSManagedTags": s.EnableECSManagedTags,
-		"propagateTags": propagate, "enableExecuteCommand": false, "availabilityZoneRebalancing": "DISABLED",
+		"propagateTags": propagate, "enableExecuteCommand": s.EnableExecuteCommand, "availabilityZoneRebalancing": firstNonEmpty(s.AZRebalancing, "DISABLED"),
 	}
 	if s.PlatformVersion != "" {
 		out["platformFamily"] = "Linux"
@@ -119,9 +165,7 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 	if len(s.CapacityProviders) > 0 {
 		out["capacityProviderStrategy"] = strategyOut(s.CapacityProviders)
 	}
-	if s.HealthCheckGracePeriod > 0 || len(s.LoadBalancers) > 0 {
-		out["healthCheckGracePeriodSeconds"] = s.HealthCheckGracePeriod
-	}
+	out["healthCheckGracePeriodSeconds"] = s.HealthCheckGracePeriod
 	if withTags {
 		out["tags"] = tagsOut(s.Tags)
 	}
@@ -143,11 +187,22 @@ func createService(c *api.Call) (map[string]any, error) {
 	if c.In.Has("serviceConnectConfiguration") || len(c.In.List("vpcLatticeConfigurations")) > 0 {
 		return nil, invalid("ecsnet does not model Service Connect or VPC Lattice (Cloud Map service discovery, serviceRegistries, is modelled).")
 	}
+	// An empty taskDefinition (as against none) fails ECS's parse of its
+	// family, whatever the deployment controller.
+	if c.In.Has("taskDefinition") && c.In.String("taskDefinition") == "" {
+		return nil, invalid("Family should not be null or empty.")
+	}
 	net, err := networkIn(c.In)
 	if err != nil {
 		return nil, err
 	}
+	dc, err := deploymentConfigIn(c.In)
+	if err != nil {
+		return nil, err
+	}
 	s, err := c.Engine.CreateService(engine.CreateServiceInput{
+		DesiredCountSet: c.In.Has("desiredCount"), Role: c.In.String("role"), DeploymentConfig: dc,
+		EnableExecuteCommand: c.In.Bool("enableExecuteCommand"), AZRebalancing: c.In.String("availabilityZoneRebalancing"),
 		Cluster: c.In.String("cluster"), Name: c.In.String("serviceName"), TaskDefinition: c.In.String("taskDefinition"),
 		DesiredCount: int(c.In.Int("desiredCount")), LaunchType: model.LaunchType(c.In.String("launchType")),
 		CapacityProviderStrategy: strategyIn(c.In, "capacityProviderStrategy"), Network: net, PlatformVersion: c.In.String("platformVersion"),
@@ -171,14 +226,36 @@ func updateService(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	dc, err := deploymentConfigIn(c.In)
+	if err != nil {
+		return nil, err
+	}
 	in := engine.UpdateServiceInput{
-		Cluster: c.In.String("cluster"), Service: c.In.String("service"), TaskDefinition: c.In.String("taskDefinition"),
+		DeploymentConfig: dc,
+		Cluster:          c.In.String("cluster"), Service: c.In.String("service"), TaskDefinition: c.In.String("taskDefinition"),
 		Network: net, PlatformVersion: c.In.String("platformVersion"), ForceNewDeployment: c.In.Bool("forceNewDeployment"),
 	}
 	if c.In.Has("desiredCount") {
 		n := int(c.In.Int("desiredCount"))
 		in.DesiredCount = &n
 	}
+	if c.In.Has("healthCheckGracePeriodSeconds") {
+		n := int(c.In.Int("healthCheckGracePeriodSeconds"))
+		in.HealthCheckGracePeriod = &n
+	}
+	if c.In.Has("propagateTags") {
+		v := c.In.String("propagateTags")
+		in.PropagateTags = &v
+	}
+	if c.In.Has("enableECSManagedTags") {
+		v := c.In.Bool("enableECSManagedTags")
+		in.EnableECSManagedTags = &v
+	}
+	if c.In.Has("enableExecuteCommand") {
+		v := c.In.Bool("enableExecuteCommand")
+		in.EnableExecuteCommand = &v
+	}
+	in.AZRebalancing = c.In.String("availabilityZoneRebalancing")
 	if c.In.Has("placementConstraints") {
 		in.PlacementConstraints = constraintsIn(c.In)
 		if in.PlacementConstraints == nil {
@@ -262,4 +339,12 @@ func listServices(c *api.Call) (map[string]any, error) {
 		arns = []string{}
 	}
 	return map[string]any{"serviceArns": arns, "nextToken": next}, nil
+}
+
+// firstNonEmpty returns a, or b when a is empty.
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
