@@ -134,6 +134,9 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	if !strings.HasPrefix(in.ImageID, "ami-") {
 		return nil, apierr.Newf("InvalidAMIID.Malformed", "Invalid id: \"%s\" (expecting \"ami-...\")", in.ImageID)
 	}
+	if err := t.checkLaunchImage(in.ImageID); err != nil {
+		return nil, err
+	}
 	if in.InstanceType == "" {
 		in.InstanceType = "m1.small"
 	}
