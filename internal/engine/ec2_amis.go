@@ -679,3 +679,47 @@ func hexID(id, prefix string) bool {
 	}
 	return true
 }
+
+// imageBlockDevices adds an account image's block device mappings to a
+// launch's: the image's root volume (its snapshot, size and type) becomes
+// the instance's root volume, and its other EBS volumes are created too;
+// a mapping the launch gives for the same device overrides what it sets.
+func (t *txn) imageBlockDevices(id string, maps []BlockDevice) []BlockDevice {
+	im := t.st.Images[model.ImageID(id)]
+	if im == nil || im.State != "available" {
+		return maps
+	}
+	out := slices.Clone(maps)
+	for _, b := range im.BlockDevices {
+		if b.NoDevice || b.VirtualName != "" || (b.SnapshotID == "" && b.SizeGiB == 0) {
+			continue
+		}
+		dev := b.Device
+		if dev == im.RootDevice {
+			dev = rootDevice
+		}
+		dot := b.DeleteOnTermination
+		from := BlockDevice{Device: dev, SizeGiB: b.SizeGiB, Type: b.Type, IOPS: b.IOPS, Encrypted: b.Encrypted,
+			DeleteOnTermination: &dot, SnapshotID: b.SnapshotID}
+		i := slices.IndexFunc(out, func(m BlockDevice) bool { return m.Device == dev })
+		if i < 0 {
+			out = append(out, from)
+			continue
+		}
+		m := &out[i]
+		if m.SnapshotID == "" {
+			m.SnapshotID = from.SnapshotID
+		}
+		if m.SizeGiB == 0 {
+			m.SizeGiB = from.SizeGiB
+		}
+		if m.Type == "" {
+			m.Type, m.IOPS = from.Type, max(m.IOPS, from.IOPS)
+		}
+		if m.DeleteOnTermination == nil {
+			m.DeleteOnTermination = from.DeleteOnTermination
+		}
+		m.Encrypted = m.Encrypted || from.Encrypted
+	}
+	return out
+}

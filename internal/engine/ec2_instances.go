@@ -189,7 +189,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	if err := checkBlockDevices(in.BlockDevices); err != nil {
 		return nil, err
 	}
-	restored, err := t.restoreBlockDevices(in.BlockDevices)
+	restored, err := t.restoreBlockDevices(t.imageBlockDevices(in.ImageID, in.BlockDevices))
 	if err != nil {
 		return nil, err
 	}
