@@ -94,8 +94,10 @@ func (e *Engine) CreateImage(in CreateImageInput) (*model.Image, error) {
 		if err != nil {
 			return err
 		}
-		if inst.State == model.InstanceTerminated || inst.State == model.InstanceShuttingDown {
-			return apierr.Newf("IncorrectState", "Instance '%s' is not in a state from which it can be imaged.", inst.ID)
+		switch inst.State {
+		case model.InstanceRunning, model.InstanceStopping, model.InstanceStopped:
+		default:
+			return errInvalidParameterValue("Invalid value '%s' for instanceId. Instance is not in state 'running' or 'stopping' or 'stopped'", inst.ID)
 		}
 		if err := t.checkImageName(in.Name); err != nil {
 			return err
@@ -532,7 +534,19 @@ func (e *Engine) ModifyImage(id model.ImageID, c ImageChange) (*model.Image, err
 		}
 		n.LaunchPermissions = perms
 		if c.DeprecationTime != nil {
-			n.DeprecationTime = *c.DeprecationTime
+			at := *c.DeprecationTime
+			// AWS: not in the past; at most 10 years from now, 2 years
+			// from its creation for a public image (the texts are ecsnet's).
+			switch {
+			case at.IsZero():
+			case at.Before(t.now):
+				return errInvalidParameterValue("The deprecation time %s is in the past.", at.Format(time.RFC3339))
+			case at.After(t.now.AddDate(10, 0, 0)):
+				return errInvalidParameterValue("The deprecation time %s is more than 10 years from now.", at.Format(time.RFC3339))
+			case n.Public() && at.After(n.Created.AddDate(2, 0, 0)):
+				return errInvalidParameterValue("The deprecation time %s of a public image is more than 2 years after its creation.", at.Format(time.RFC3339))
+			}
+			n.DeprecationTime = at
 		}
 		if c.DeregistrationProtection != nil {
 			n.DeregistrationProtection = *c.DeregistrationProtection

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -31,6 +32,12 @@ func TestAccountImagesAPI(t *testing.T) {
 	r, err := run("ami-12345678")
 	must(t, err)
 	inst := aws.ToString(r.Instances[0].InstanceId)
+	_, err = e.CreateImage(ctx, &ec2.CreateImageInput{InstanceId: aws.String(inst), Name: aws.String("too-early")})
+	wantAPIError(t, err, "InvalidParameterValue", "Invalid value '"+inst+"' for instanceId. Instance is not in state 'running' or 'stopping' or 'stopped'")
+	eventually(t, "instance running", func() bool {
+		d, err := e.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{inst}})
+		return err == nil && d.Reservations[0].Instances[0].State.Name == ec2types.InstanceStateNameRunning
+	})
 
 	_, err = e.CreateImage(ctx, &ec2.CreateImageInput{InstanceId: aws.String(inst), Name: aws.String("x")})
 	wantAPIError(t, err, "InvalidParameterValue", "AMI names must be between 3 and 128 characters long, and may contain letters, numbers, '(', ')', '.', '-', '/' and '_'")
@@ -103,6 +110,11 @@ func TestAccountImagesAPI(t *testing.T) {
 	if len(shared.Images) != 1 || !aws.ToBool(shared.Images[0].Public) {
 		t.Errorf("ExecutableUsers: %+v", shared.Images)
 	}
+	other, err := e.DescribeImages(ctx, &ec2.DescribeImagesInput{ExecutableUsers: []string{"444455556666"}})
+	must(t, err)
+	if len(other.Images) != 0 {
+		t.Errorf("ExecutableUsers of an account no image is shared with: %d images (public ones are not explicit grants)", len(other.Images))
+	}
 	_, err = e.ResetImageAttribute(ctx, &ec2.ResetImageAttributeInput{ImageId: aws.String(ami), Attribute: ec2types.ResetImageAttributeNameLaunchPermission})
 	must(t, err)
 	if p := attr(); len(p) != 0 {
@@ -168,6 +180,20 @@ func TestAccountImagesAPI(t *testing.T) {
 	must(t, err)
 	if len(sa.CreateVolumePermissions) != 1 || aws.ToString(sa.CreateVolumePermissions[0].UserId) != "111122223333" {
 		t.Errorf("createVolumePermission %+v", sa.CreateVolumePermissions)
+	}
+
+	// Deprecation: rounded to the minute, never in the past.
+	_, err = e.EnableImageDeprecation(ctx, &ec2.EnableImageDeprecationInput{ImageId: aws.String(ami), DeprecateAt: aws.Time(time.Now().Add(-time.Hour))})
+	if err == nil {
+		t.Error("deprecation time in the past accepted")
+	}
+	at := time.Now().Add(48 * time.Hour).Truncate(time.Minute).Add(20 * time.Second)
+	_, err = e.EnableImageDeprecation(ctx, &ec2.EnableImageDeprecationInput{ImageId: aws.String(ami), DeprecateAt: aws.Time(at)})
+	must(t, err)
+	dep, err := e.DescribeImages(ctx, &ec2.DescribeImagesInput{ImageIds: []string{ami}})
+	must(t, err)
+	if got, want := aws.ToString(dep.Images[0].DeprecationTime), at.Truncate(time.Minute).UTC().Format("2006-01-02T15:04:05.000Z"); got != want {
+		t.Errorf("DeprecationTime %s, want %s", got, want)
 	}
 
 	// Deregistration protection, then deregistering.

@@ -278,21 +278,14 @@ func resetImageAttribute(c *api.Call) (map[string]any, error) {
 	return nil, err
 }
 
-// enableImageDeprecation sets when an image is deprecated: AWS rounds
-// the time up to the next minute and refuses one more than ten years
-// ahead.
+// enableImageDeprecation sets when an image is deprecated, rounded to
+// the nearest minute (the engine checks the limits).
 func enableImageDeprecation(c *api.Call) (map[string]any, error) {
 	at := c.In.Time("DeprecateAt")
 	if at.IsZero() {
 		return nil, apierr.New("MissingParameter", "The request must contain the parameter DeprecateAt")
 	}
-	if at.After(time.Now().AddDate(10, 0, 0)) {
-		return nil, apierr.New("InvalidParameterValue", "The deprecation time must be within 10 years of the current time.")
-	}
-	if r := at.Truncate(time.Minute); !r.Equal(at) {
-		at = r.Add(time.Minute)
-	}
-	at = at.UTC()
+	at = at.Round(time.Minute).UTC()
 	if _, err := c.Engine.ModifyImage(model.ImageID(c.In.String("ImageId")), engine.ImageChange{DeprecationTime: &at}); err != nil {
 		return nil, err
 	}

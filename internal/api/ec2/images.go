@@ -102,14 +102,17 @@ func imageRows(c *api.Call) []imageRow {
 	return rows
 }
 
-// canLaunch reports whether an image's launch permissions name a user:
-// an account id, "self" (the caller's account) or "all" (public images).
+// canLaunch reports whether an image's launch permissions name a user
+// explicitly (DescribeImages' ExecutableUsers): an account id or "self"
+// (the caller's account) matches the images shared with that account by
+// id, "all" the public images. ecsnet has no organizations, so images
+// shared with an organization or OU match no one.
 func canLaunch(im *model.Image, user, account string) bool {
 	if user == "self" {
 		user = account
 	}
 	for _, p := range im.LaunchPermissions {
-		if p.Group == "all" || (user != "all" && p.UserID == user) {
+		if (user == "all" && p.Group == "all") || (user != "all" && p.UserID == user) {
 			return true
 		}
 	}
