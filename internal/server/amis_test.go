@@ -179,6 +179,13 @@ func TestAccountImagesAPI(t *testing.T) {
 	if len(sa.CreateVolumePermissions) != 1 || aws.ToString(sa.CreateVolumePermissions[0].UserId) != "111122223333" {
 		t.Errorf("createVolumePermission %+v", sa.CreateVolumePermissions)
 	}
+	for user, want := range map[string]int{"111122223333": 1, "444455556666": 0} {
+		rs, err := e.DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{RestorableByUserIds: []string{user}})
+		must(t, err)
+		if len(rs.Snapshots) != want {
+			t.Errorf("RestorableByUserIds %s: %d snapshots, want %d", user, len(rs.Snapshots), want)
+		}
+	}
 
 	// Deprecation: rounded to the minute, never in the past.
 	_, err = e.EnableImageDeprecation(ctx, &ec2.EnableImageDeprecationInput{ImageId: aws.String(ami), DeprecateAt: aws.Time(time.Now().Add(-time.Hour))})
