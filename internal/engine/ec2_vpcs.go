@@ -380,6 +380,7 @@ func (e *Engine) DeleteVpc(id model.VpcID) error {
 		for _, n := range t.st.NatGateways {
 			busy = busy || (n.VpcID == id && n.State != "deleted")
 		}
+		busy = busy || t.st.VpcVpnGateway(id) != nil
 		if busy {
 			return errDependency("vpc", string(id))
 		}
@@ -636,6 +637,7 @@ func cloneRT(rt *model.RouteTable) *model.RouteTable {
 	c := *rt
 	c.Routes = slices.Clone(rt.Routes)
 	c.Associations = slices.Clone(rt.Associations)
+	c.PropagatingVgws = slices.Clone(rt.PropagatingVgws)
 	return &c
 }
 

@@ -68,6 +68,9 @@ func tables() []table {
 		tableOf(model.KindKeyPair, func(s *S) map[model.KeyPairID]*model.KeyPair { return s.KeyPairs }),
 		tableOf(model.KindDhcpOptions, func(s *S) map[model.DhcpOptionsID]*model.DhcpOptions { return s.DhcpOptions }),
 		tableOf(model.KindPrefixList, func(s *S) map[model.PrefixListID]*model.PrefixList { return s.PrefixLists }),
+		tableOf(model.KindVpnGateway, func(s *S) map[model.VpnGatewayID]*model.VpnGateway { return s.VpnGateways }),
+		tableOf(model.KindCustomerGateway, func(s *S) map[model.CustomerGatewayID]*model.CustomerGateway { return s.CustomerGateways }),
+		tableOf(model.KindVpnConnection, func(s *S) map[model.VpnConnectionID]*model.VpnConnection { return s.VpnConnections }),
 		tableOf(model.KindVpcPeering, func(s *S) map[model.VpcPeeringConnectionID]*model.VpcPeeringConnection { return s.VpcPeerings }),
 		tableOf(model.KindInstance, func(s *S) map[model.InstanceID]*model.Instance { return s.Instances }),
 		tableOf(model.KindLaunchTemplate, func(s *S) map[model.LaunchTemplateID]*model.LaunchTemplate { return s.LaunchTemplates }),
@@ -102,6 +105,8 @@ func tables() []table {
 		tableOf(model.KindRole, func(s *S) map[string]*model.Role { return s.Roles }),
 		tableOf(model.KindManagedPolicy, func(s *S) map[string]*model.ManagedPolicy { return s.ManagedPolicies }),
 		tableOf(model.KindInstanceProfile, func(s *S) map[string]*model.InstanceProfile { return s.InstanceProfiles }),
+		tableOf(model.KindServerCertificate, func(s *S) map[string]*model.ServerCertificate { return s.ServerCertificates }),
+		tableOf(model.KindCertificate, func(s *S) map[string]*model.Certificate { return s.Certificates }),
 	}
 }
 

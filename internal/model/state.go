@@ -24,6 +24,9 @@ const (
 	KindNetworkInterface    Kind = "network-interface"
 	KindVpcEndpoint         Kind = "vpc-endpoint"
 	KindVpcPeering          Kind = "vpc-peering-connection"
+	KindVpnGateway          Kind = "vpn-gateway"
+	KindCustomerGateway     Kind = "customer-gateway"
+	KindVpnConnection       Kind = "vpn-connection"
 	KindPrefixList          Kind = "prefix-list"
 	KindDhcpOptions         Kind = "dhcp-options"
 	KindVolume              Kind = "volume"
@@ -60,6 +63,8 @@ const (
 	KindRole                Kind = "iam-role"
 	KindManagedPolicy       Kind = "iam-policy"
 	KindInstanceProfile     Kind = "iam-instance-profile"
+	KindServerCertificate   Kind = "iam-server-certificate"
+	KindCertificate         Kind = "acm-certificate"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -98,6 +103,9 @@ type State struct {
 	PrefixLists       map[PrefixListID]*PrefixList
 	VpcPeerings       map[VpcPeeringConnectionID]*VpcPeeringConnection
 	DhcpOptions       map[DhcpOptionsID]*DhcpOptions
+	VpnGateways       map[VpnGatewayID]*VpnGateway
+	CustomerGateways  map[CustomerGatewayID]*CustomerGateway
+	VpnConnections    map[VpnConnectionID]*VpnConnection
 
 	Instances            map[InstanceID]*Instance
 	Volumes              map[VolumeID]*Volume
@@ -142,6 +150,10 @@ type State struct {
 	Roles            map[string]*Role
 	ManagedPolicies  map[string]*ManagedPolicy
 	InstanceProfiles map[string]*InstanceProfile
+	// ServerCertificates are IAM server certificates, by name.
+	ServerCertificates map[string]*ServerCertificate
+	// Certificates are ACM certificates (regional), by ARN.
+	Certificates map[string]*Certificate
 }
 
 // NewState returns an empty state.
@@ -163,6 +175,9 @@ func NewState(account, region string) *State {
 		PrefixLists:          map[PrefixListID]*PrefixList{},
 		VpcPeerings:          map[VpcPeeringConnectionID]*VpcPeeringConnection{},
 		DhcpOptions:          map[DhcpOptionsID]*DhcpOptions{},
+		VpnGateways:          map[VpnGatewayID]*VpnGateway{},
+		CustomerGateways:     map[CustomerGatewayID]*CustomerGateway{},
+		VpnConnections:       map[VpnConnectionID]*VpnConnection{},
 		Instances:            map[InstanceID]*Instance{},
 		Volumes:              map[VolumeID]*Volume{},
 		Snapshots:            map[SnapshotID]*Snapshot{},
@@ -197,6 +212,8 @@ func NewState(account, region string) *State {
 		Roles:                map[string]*Role{},
 		ManagedPolicies:      map[string]*ManagedPolicy{},
 		InstanceProfiles:     map[string]*InstanceProfile{},
+		ServerCertificates:   map[string]*ServerCertificate{},
+		Certificates:         map[string]*Certificate{},
 	}
 }
 
@@ -220,6 +237,9 @@ func (s *State) Clone() *State {
 		PrefixLists:          maps.Clone(s.PrefixLists),
 		VpcPeerings:          maps.Clone(s.VpcPeerings),
 		DhcpOptions:          maps.Clone(s.DhcpOptions),
+		VpnGateways:          maps.Clone(s.VpnGateways),
+		CustomerGateways:     maps.Clone(s.CustomerGateways),
+		VpnConnections:       maps.Clone(s.VpnConnections),
 		Instances:            maps.Clone(s.Instances),
 		Volumes:              maps.Clone(s.Volumes),
 		Snapshots:            maps.Clone(s.Snapshots),
@@ -254,6 +274,8 @@ func (s *State) Clone() *State {
 		Roles:                maps.Clone(s.Roles),
 		ManagedPolicies:      maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:     maps.Clone(s.InstanceProfiles),
+		ServerCertificates:   maps.Clone(s.ServerCertificates),
+		Certificates:         maps.Clone(s.Certificates),
 	}
 }
 
@@ -429,6 +451,8 @@ func (s *State) RouteState(r Route) string {
 		active = c != nil && c.Status == "active"
 	case TargetEgressOnlyIGW:
 		active = s.EgressOnlyIGWs[EgressOnlyIGWID(r.TargetID)] != nil
+	case TargetVpnGateway:
+		active = s.vpnGatewayRouteActive(r)
 	}
 	if active {
 		return "active"
