@@ -134,6 +134,15 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		return retag(t, model.KindVpcEndpoint, st.VpcEndpoints, model.VpcEndpointID(id), func(v *model.VpcEndpoint) *model.Tags { return &v.Tags }, c, errEndpointNotFound)
 	case "vol":
 		return retag(t, model.KindVolume, st.Volumes, model.VolumeID(id), func(v *model.Volume) *model.Tags { return &v.Tags }, c, errVolumeNotFound)
+	case "ami":
+		if !hexID(id, "ami") {
+			return apierr.Newf("InvalidID", "The ID '%s' is not valid", id)
+		}
+		im := st.Images[model.ImageID(id)]
+		if im == nil || im.State != "available" {
+			return errImageNotFound(id)
+		}
+		return retag(t, model.KindImage, st.Images, model.ImageID(id), func(v *model.Image) *model.Tags { return &v.Tags }, c, func(id model.ImageID) error { return errImageNotFound(string(id)) })
 	case "snap":
 		return retag(t, model.KindSnapshot, st.Snapshots, model.SnapshotID(id), func(v *model.Snapshot) *model.Tags { return &v.Tags }, c, errSnapshotNotFound)
 	case "i":

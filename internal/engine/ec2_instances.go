@@ -134,6 +134,9 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	if !strings.HasPrefix(in.ImageID, "ami-") {
 		return nil, apierr.Newf("InvalidAMIID.Malformed", "Invalid id: \"%s\" (expecting \"ami-...\")", in.ImageID)
 	}
+	if err := t.checkLaunchImage(in.ImageID); err != nil {
+		return nil, err
+	}
 	if in.InstanceType == "" {
 		in.InstanceType = "m1.small"
 	}
@@ -186,7 +189,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	if err := checkBlockDevices(in.BlockDevices); err != nil {
 		return nil, err
 	}
-	restored, err := t.restoreBlockDevices(in.BlockDevices)
+	restored, err := t.restoreBlockDevices(t.imageBlockDevices(in.ImageID, in.BlockDevices))
 	if err != nil {
 		return nil, err
 	}

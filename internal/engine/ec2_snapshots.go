@@ -46,6 +46,10 @@ func (e *Engine) DeleteSnapshot(id model.SnapshotID) error {
 		if _, err := t.snapshot(id); err != nil {
 			return err
 		}
+		// AWS refuses to delete a snapshot a registered AMI uses.
+		if im := t.snapshotImage(id); im != "" {
+			return apierr.Newf("InvalidSnapshot.InUse", "The snapshot %s is currently in use by %s", id, im)
+		}
 		del(t, model.KindSnapshot, t.st.Snapshots, id)
 		return nil
 	})

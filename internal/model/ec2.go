@@ -422,4 +422,10 @@ type Snapshot struct {
 	Encrypted   bool
 	StartTime   time.Time
 	Tags        Tags
+	// SourceRegion and SourceSnapshot name the snapshot CopySnapshot or
+	// CopyImage copied ("" for one taken of a volume).
+	SourceRegion   string
+	SourceSnapshot SnapshotID
+	// CreateVolumePermissions lists who else may create volumes from it.
+	CreateVolumePermissions []CreateVolumePermission
 }

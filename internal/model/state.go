@@ -31,6 +31,7 @@ const (
 	KindDhcpOptions         Kind = "dhcp-options"
 	KindVolume              Kind = "volume"
 	KindSnapshot            Kind = "snapshot"
+	KindImage               Kind = "image"
 	KindKeyPair             Kind = "key-pair"
 	KindInstance            Kind = "instance"
 	KindLaunchTemplate      Kind = "launch-template"
@@ -109,6 +110,7 @@ type State struct {
 	Instances            map[InstanceID]*Instance
 	Volumes              map[VolumeID]*Volume
 	Snapshots            map[SnapshotID]*Snapshot
+	Images               map[ImageID]*Image
 	KeyPairs             map[KeyPairID]*KeyPair
 	LaunchTemplates      map[LaunchTemplateID]*LaunchTemplate
 	LaunchConfigurations map[string]*LaunchConfiguration
@@ -179,6 +181,7 @@ func NewState(account, region string) *State {
 		Instances:            map[InstanceID]*Instance{},
 		Volumes:              map[VolumeID]*Volume{},
 		Snapshots:            map[SnapshotID]*Snapshot{},
+		Images:               map[ImageID]*Image{},
 		KeyPairs:             map[KeyPairID]*KeyPair{},
 		LaunchTemplates:      map[LaunchTemplateID]*LaunchTemplate{},
 		LaunchConfigurations: map[string]*LaunchConfiguration{},
@@ -240,6 +243,7 @@ func (s *State) Clone() *State {
 		Instances:            maps.Clone(s.Instances),
 		Volumes:              maps.Clone(s.Volumes),
 		Snapshots:            maps.Clone(s.Snapshots),
+		Images:               maps.Clone(s.Images),
 		KeyPairs:             maps.Clone(s.KeyPairs),
 		LaunchTemplates:      maps.Clone(s.LaunchTemplates),
 		LaunchConfigurations: maps.Clone(s.LaunchConfigurations),

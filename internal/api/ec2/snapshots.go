@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -71,6 +72,24 @@ func describeSnapshots(c *api.Call) (map[string]any, error) {
 		if !mine {
 			items = nil
 		}
+	}
+	// RestorableByUserIds: the snapshots those accounts may create
+	// volumes from: the account's own for its own id or "self", those
+	// shared with an account by id or with everyone (all) for another.
+	if users := c.In.Strings("RestorableByUserIds"); len(users) > 0 {
+		items = slices.DeleteFunc(items, func(s *model.Snapshot) bool {
+			for _, u := range users {
+				if u == "self" || u == c.Account {
+					return false
+				}
+				for _, p := range s.CreateVolumePermissions {
+					if p.Group == "all" || p.UserID == u {
+						return false
+					}
+				}
+			}
+			return true
+		})
 	}
 	type S = *model.Snapshot
 	fs := api.FilterSet[S]{

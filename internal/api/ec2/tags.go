@@ -129,6 +129,11 @@ func collectTags(st *model.State) []tagDesc {
 	for _, x := range st.Snapshots {
 		addAll(string(x.ID), "snapshot", x.Tags)
 	}
+	for _, x := range st.Images {
+		if x.State == "available" {
+			addAll(string(x.ID), "image", x.Tags)
+		}
+	}
 	for _, x := range st.KeyPairs {
 		addAll(string(x.ID), "key-pair", x.Tags)
 	}
