@@ -67,6 +67,13 @@ func tables() []table {
 		tableOf(model.KindKeyPair, func(s *S) map[model.KeyPairID]*model.KeyPair { return s.KeyPairs }),
 		tableOf(model.KindDhcpOptions, func(s *S) map[model.DhcpOptionsID]*model.DhcpOptions { return s.DhcpOptions }),
 		tableOf(model.KindPrefixList, func(s *S) map[model.PrefixListID]*model.PrefixList { return s.PrefixLists }),
+		tableOf(model.KindTransitGateway, func(s *S) map[model.TransitGatewayID]*model.TransitGateway { return s.TransitGateways }),
+		tableOf(model.KindTGWAttachment, func(s *S) map[model.TransitGatewayAttachmentID]*model.TransitGatewayAttachment {
+			return s.TransitGatewayAttachments
+		}),
+		tableOf(model.KindTGWRouteTable, func(s *S) map[model.TransitGatewayRouteTableID]*model.TransitGatewayRouteTable {
+			return s.TransitGatewayRouteTables
+		}),
 		tableOf(model.KindVpcPeering, func(s *S) map[model.VpcPeeringConnectionID]*model.VpcPeeringConnection { return s.VpcPeerings }),
 		tableOf(model.KindInstance, func(s *S) map[model.InstanceID]*model.Instance { return s.Instances }),
 		tableOf(model.KindLaunchTemplate, func(s *S) map[model.LaunchTemplateID]*model.LaunchTemplate { return s.LaunchTemplates }),

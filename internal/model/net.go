@@ -304,6 +304,8 @@ const (
 	// TargetEgressOnlyIGW is an egress-only internet gateway (IPv6
 	// destinations only).
 	TargetEgressOnlyIGW
+	// TargetTransitGateway is a transit gateway the VPC is attached to.
+	TargetTransitGateway
 )
 
 func (k RouteTargetKind) String() string {
@@ -326,6 +328,8 @@ func (k RouteTargetKind) String() string {
 		return "vpc-peering-connection"
 	case TargetEgressOnlyIGW:
 		return "egress-only-internet-gateway"
+	case TargetTransitGateway:
+		return "transit-gateway"
 	}
 	return "unknown"
 }

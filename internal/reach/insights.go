@@ -143,5 +143,8 @@ func routeKind(s string) model.RouteTargetKind {
 			return k
 		}
 	}
+	if s == model.TargetTransitGateway.String() {
+		return model.TargetTransitGateway
+	}
 	return 0
 }

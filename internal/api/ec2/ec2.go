@@ -14,6 +14,7 @@ func Register(r *api.Registry) {
 	registerInstances(r)
 	registerEndpoints(r)
 	registerPeering(r)
+	registerTGW(r)
 	registerPrefixLists(r)
 	registerDhcp(r)
 	registerVolumes(r)

@@ -380,6 +380,8 @@ func routeAnalysisOut(r *model.AnalysisRoute) any {
 		out["InstanceId"] = api.Str(r.TargetID)
 	case model.TargetVpcPeering:
 		out["VpcPeeringConnectionId"] = api.Str(r.TargetID)
+	case model.TargetTransitGateway:
+		out["TransitGatewayId"] = api.Str(r.TargetID)
 	}
 	return out
 }
