@@ -54,6 +54,9 @@ type handler func(c *rctx) error
 
 // handlerFor returns the handler of a resource type.
 func handlerFor(typ string) (handler, bool) {
+	if h, ok := tgwHandler(typ); ok {
+		return h, true
+	}
 	switch typ {
 	case typeVPC:
 		return createVPC, true
@@ -153,7 +156,8 @@ func SupportedTypes() []string {
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
 		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
-		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup}
+		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
+		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation}
 }
 
 // rctx is the context of one resource being created.
