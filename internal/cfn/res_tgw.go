@@ -16,10 +16,6 @@ const (
 	typeTGWRTPropagation = "AWS::EC2::TransitGatewayRouteTablePropagation"
 )
 
-func tgwTypes() []string {
-	return []string{typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation}
-}
-
 func tgwHandler(typ string) (handler, bool) {
 	switch typ {
 	case typeTGW:
