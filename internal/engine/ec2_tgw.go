@@ -19,11 +19,11 @@ func errTGWNotFound(id model.TransitGatewayID) error {
 }
 
 func errTGWAttachmentNotFound(id model.TransitGatewayAttachmentID) error {
-	return apierr.Newf("InvalidTransitGatewayAttachmentID.NotFound", "The transitGatewayAttachment ID '%s' does not exist", id)
+	return apierr.Newf("InvalidTransitGatewayAttachmentID.NotFound", "Transit Gateway Attachment %s was deleted or does not exist.", id)
 }
 
 func errTGWRouteTableNotFound(id model.TransitGatewayRouteTableID) error {
-	return apierr.Newf("InvalidRouteTableID.NotFound", "The transitGatewayRouteTable ID '%s' does not exist", id)
+	return apierr.Newf("InvalidRouteTableID.NotFound", "Transit Gateway Route Table %s was deleted or does not exist.", id)
 }
 
 func (t *txn) tgw(id model.TransitGatewayID) (*model.TransitGateway, error) {
@@ -48,7 +48,7 @@ func (t *txn) tgwAttachment(id model.TransitGatewayAttachmentID) (*model.Transit
 		return nil, err
 	}
 	a := t.st.TransitGatewayAttachments[id]
-	if a == nil {
+	if a == nil || a.State == "deleted" {
 		return nil, errTGWAttachmentNotFound(id)
 	}
 	return a, nil
@@ -256,13 +256,22 @@ func (e *Engine) DeleteTransitGateway(id model.TransitGatewayID) (*model.Transit
 			return err
 		}
 		for _, a := range sortedValues(t.st.TransitGatewayAttachments) {
+			if a.State == "deleted" {
+				continue
+			}
 			if a.TransitGatewayID == id || a.PeerTransitGatewayID == id {
+				// hashicorp/terraform-provider-aws #7196.
 				return apierr.Newf("IncorrectState", "%s has non-deleted Transit Gateway Attachments: %s.", id, a.ID)
 			}
 		}
 		for _, rt := range sortedValues(t.st.TransitGatewayRouteTables) {
 			if rt.TransitGatewayID == id {
 				del(t, model.KindTGWRouteTable, t.st.TransitGatewayRouteTables, rt.ID)
+			}
+		}
+		for _, a := range sortedValues(t.st.TransitGatewayAttachments) {
+			if a.TransitGatewayID == id {
+				del(t, model.KindTGWAttachment, t.st.TransitGatewayAttachments, a.ID)
 			}
 		}
 		del(t, model.KindTransitGateway, t.st.TransitGateways, id)
@@ -327,7 +336,7 @@ func (e *Engine) CreateTransitGatewayVpcAttachment(in CreateTGWVpcAttachmentInpu
 			return err
 		}
 		for _, a := range sortedValues(t.st.TransitGatewayAttachments) {
-			if a.TransitGatewayID == g.ID && a.VpcID == in.VpcID {
+			if a.TransitGatewayID == g.ID && a.VpcID == in.VpcID && a.State != "deleted" {
 				return apierr.Newf("DuplicateTransitGatewayAttachment", "%s has non-deleted Transit Gateway Attachments with same VPC ID.", g.ID)
 			}
 		}
@@ -423,7 +432,9 @@ func (e *Engine) ModifyTransitGatewayVpcAttachment(in ModifyTGWVpcAttachmentInpu
 
 // DeleteTransitGatewayAttachment deletes a VPC or peering attachment: it
 // leaves its route table association and propagations; static routes to
-// it become blackholes.
+// it become blackholes. AWS keeps a deleted attachment visible, in state
+// deleted, for a while (hashicorp/terraform-provider-aws #10393); ecsnet
+// keeps it until its gateway goes.
 func (e *Engine) DeleteTransitGatewayAttachment(id model.TransitGatewayAttachmentID, kind string) (*model.TransitGatewayAttachment, error) {
 	var out *model.TransitGatewayAttachment
 	err := e.write(func(t *txn) error {
@@ -451,7 +462,9 @@ func (t *txn) dropTGWAttachment(a *model.TransitGatewayAttachment) {
 			put(t, model.KindTGWRouteTable, t.st.TransitGatewayRouteTables, c.ID, &c)
 		}
 	}
-	del(t, model.KindTGWAttachment, t.st.TransitGatewayAttachments, a.ID)
+	n := *a
+	n.State, n.Association = "deleted", ""
+	put(t, model.KindTGWAttachment, t.st.TransitGatewayAttachments, n.ID, &n)
 }
 
 // CreateTransitGatewayRouteTable creates a route table of a gateway.
@@ -734,7 +747,7 @@ func (t *txn) tagTGW(id string, c TagChange) error {
 // vpc (DeleteVpc then answers DependencyViolation).
 func (t *txn) vpcHasTGWAttachment(vpc model.VpcID) bool {
 	for _, a := range t.st.TransitGatewayAttachments {
-		if a.VpcID == vpc {
+		if a.VpcID == vpc && a.State != "deleted" {
 			return true
 		}
 	}
@@ -745,7 +758,7 @@ func (t *txn) vpcHasTGWAttachment(vpc model.VpcID) bool {
 // the transit gateway holds a network interface in it.
 func (t *txn) subnetHasTGWAttachment(id model.SubnetID) bool {
 	for _, a := range t.st.TransitGatewayAttachments {
-		if slices.Contains(a.SubnetIDs, id) {
+		if a.State != "deleted" && slices.Contains(a.SubnetIDs, id) {
 			return true
 		}
 	}

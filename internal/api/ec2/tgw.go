@@ -223,8 +223,9 @@ func attachmentsOf(c *api.Call, kind string) ([]*model.TransitGatewayAttachment,
 	var items []*model.TransitGatewayAttachment
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		items, err = byIDs(st.TransitGatewayAttachments, c.In.Strings("TransitGatewayAttachmentIds"),
-			notFound("InvalidTransitGatewayAttachmentID.NotFound", "transitGatewayAttachment"))
+		items, err = byIDs(st.TransitGatewayAttachments, c.In.Strings("TransitGatewayAttachmentIds"), func(id string) error {
+			return apierr.Newf("InvalidTransitGatewayAttachmentID.NotFound", "Transit Gateway Attachment %s was deleted or does not exist.", id)
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -362,8 +363,9 @@ func describeTGWRouteTables(c *api.Call) (map[string]any, error) {
 	var items []R
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		items, err = byIDs(st.TransitGatewayRouteTables, c.In.Strings("TransitGatewayRouteTableIds"),
-			notFound("InvalidRouteTableID.NotFound", "transitGatewayRouteTable"))
+		items, err = byIDs(st.TransitGatewayRouteTables, c.In.Strings("TransitGatewayRouteTableIds"), func(id string) error {
+			return apierr.Newf("InvalidRouteTableID.NotFound", "Transit Gateway Route Table %s was deleted or does not exist.", id)
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -541,7 +543,7 @@ func searchTGWRoutes(c *api.Call) (map[string]any, error) {
 	c.Engine.Read(func(st *model.State) {
 		id := model.TransitGatewayRouteTableID(c.In.String("TransitGatewayRouteTableId"))
 		if st.TransitGatewayRouteTables[id] == nil {
-			err = apierr.Newf("InvalidRouteTableID.NotFound", "The transitGatewayRouteTable ID '%s' does not exist", id)
+			err = apierr.Newf("InvalidRouteTableID.NotFound", "Transit Gateway Route Table %s was deleted or does not exist.", id)
 			return
 		}
 		var matched []model.TGWRouteView
@@ -645,7 +647,7 @@ func tgwLinks(c *api.Call, outKey, state string, pick func(st *model.State, rt *
 			if id == "" {
 				err = errMissingParam("TransitGatewayRouteTableId")
 			} else {
-				err = apierr.Newf("InvalidRouteTableID.NotFound", "The transitGatewayRouteTable ID '%s' does not exist", id)
+				err = apierr.Newf("InvalidRouteTableID.NotFound", "Transit Gateway Route Table %s was deleted or does not exist.", id)
 			}
 			return
 		}
@@ -699,7 +701,7 @@ func getTGWAttachmentPropagations(c *api.Call) (map[string]any, error) {
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		if st.TransitGatewayAttachments[id] == nil {
-			err = apierr.Newf("InvalidTransitGatewayAttachmentID.NotFound", "The transitGatewayAttachment ID '%s' does not exist", id)
+			err = apierr.Newf("InvalidTransitGatewayAttachmentID.NotFound", "Transit Gateway Attachment %s was deleted or does not exist.", id)
 			return
 		}
 		for _, rt := range api.SortBy(mapValues(st.TransitGatewayRouteTables), func(x *model.TransitGatewayRouteTable) string { return string(x.ID) }) {
