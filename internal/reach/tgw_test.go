@@ -130,3 +130,15 @@ func TestTransitGateway(t *testing.T) {
 		check(t, probeSpec(t, compileEngine(x.e), "a", "b:22", "tcp"), Timeout, CodeSubnetACLRestriction)
 	})
 }
+
+// The hub-and-spoke scenario: the spokes reach each other across the
+// transit gateway's own route table (a static and a propagated route);
+// the attached but unassociated audit VPC is unreachable, each way with
+// its own transit gateway code.
+func TestHubAndSpokeScenario(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/tgw/hub-and-spoke.yaml")))
+	checkClean(t, probeSpec(t, n, "app-host", "shared-host:22", "tcp"), Connected)
+	checkClean(t, probeSpec(t, n, "shared-host", "app-host:22", "tcp"), Connected)
+	check(t, probeSpec(t, n, "app-host", "audit-host:22", "tcp"), NoRoute, CodeTGWRTBCannotRoute)
+	check(t, probeSpec(t, n, "audit-host", "shared-host:22", "tcp"), NoRoute, CodeTGWAttachNoRTB)
+}
