@@ -186,3 +186,55 @@ func TestTransitGatewayAPI(t *testing.T) {
 	_, err = e.DescribeTransitGateways(ctx, &ec2.DescribeTransitGatewaysInput{TransitGatewayIds: []string{tgw}})
 	wantAPIError(t, err, "InvalidTransitGatewayID.NotFound", "The transitGateway ID '"+tgw+"' does not exist")
 }
+
+// Transit gateway peering attachments within one region and account:
+// requested (initiatingRequest, then pendingAcceptance), accepted,
+// listed as peering attachments, deleted (then shown as deleted); a peer
+// gateway that does not exist makes the request failed.
+func TestTransitGatewayPeeringAPI(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	gw := func() string {
+		g, err := e.CreateTransitGateway(ctx, &ec2.CreateTransitGatewayInput{})
+		must(t, err)
+		return aws.ToString(g.TransitGateway.TransitGatewayId)
+	}
+	g1, g2 := gw(), gw()
+	acct := aws.String("123456789012")
+	c, err := e.CreateTransitGatewayPeeringAttachment(ctx, &ec2.CreateTransitGatewayPeeringAttachmentInput{TransitGatewayId: &g1, PeerTransitGatewayId: &g2,
+		PeerAccountId: acct, PeerRegion: aws.String("us-east-1")})
+	must(t, err)
+	id := aws.ToString(c.TransitGatewayPeeringAttachment.TransitGatewayAttachmentId)
+	if c.TransitGatewayPeeringAttachment.State != ec2types.TransitGatewayAttachmentStateInitiatingRequest ||
+		aws.ToString(c.TransitGatewayPeeringAttachment.AccepterTgwInfo.TransitGatewayId) != g2 {
+		t.Fatalf("CreateTransitGatewayPeeringAttachment: %+v", c.TransitGatewayPeeringAttachment)
+	}
+	d, err := e.DescribeTransitGatewayPeeringAttachments(ctx, &ec2.DescribeTransitGatewayPeeringAttachmentsInput{Filters: []ec2types.Filter{filter("state", "pendingAcceptance")}})
+	must(t, err)
+	if len(d.TransitGatewayPeeringAttachments) != 1 {
+		t.Fatalf("pending: %+v", d.TransitGatewayPeeringAttachments)
+	}
+	_, err = e.AcceptTransitGatewayPeeringAttachment(ctx, &ec2.AcceptTransitGatewayPeeringAttachmentInput{TransitGatewayAttachmentId: &id})
+	must(t, err)
+	all, err := e.DescribeTransitGatewayAttachments(ctx, &ec2.DescribeTransitGatewayAttachmentsInput{Filters: []ec2types.Filter{filter("resource-type", "peering")}})
+	must(t, err)
+	if len(all.TransitGatewayAttachments) != 1 || all.TransitGatewayAttachments[0].State != ec2types.TransitGatewayAttachmentStateAvailable ||
+		aws.ToString(all.TransitGatewayAttachments[0].ResourceId) != g2 {
+		t.Fatalf("peering attachments: %+v", all.TransitGatewayAttachments)
+	}
+	_, err = e.DeleteTransitGatewayPeeringAttachment(ctx, &ec2.DeleteTransitGatewayPeeringAttachmentInput{TransitGatewayAttachmentId: &id})
+	must(t, err)
+	d, err = e.DescribeTransitGatewayPeeringAttachments(ctx, &ec2.DescribeTransitGatewayPeeringAttachmentsInput{TransitGatewayAttachmentIds: []string{id}})
+	must(t, err)
+	if len(d.TransitGatewayPeeringAttachments) != 1 || d.TransitGatewayPeeringAttachments[0].State != ec2types.TransitGatewayAttachmentStateDeleted {
+		t.Errorf("deleted: %+v", d.TransitGatewayPeeringAttachments)
+	}
+	f, err := e.CreateTransitGatewayPeeringAttachment(ctx, &ec2.CreateTransitGatewayPeeringAttachmentInput{TransitGatewayId: &g1, PeerTransitGatewayId: aws.String("tgw-0123456789abcdef0"),
+		PeerAccountId: acct, PeerRegion: aws.String("us-east-1")})
+	must(t, err)
+	d, err = e.DescribeTransitGatewayPeeringAttachments(ctx, &ec2.DescribeTransitGatewayPeeringAttachmentsInput{TransitGatewayAttachmentIds: []string{aws.ToString(f.TransitGatewayPeeringAttachment.TransitGatewayAttachmentId)}})
+	must(t, err)
+	if d.TransitGatewayPeeringAttachments[0].State != ec2types.TransitGatewayAttachmentStateFailed {
+		t.Errorf("a request to a gateway that does not exist: %s", d.TransitGatewayPeeringAttachments[0].State)
+	}
+}

@@ -35,6 +35,7 @@ func registerTGW(r *api.Registry) {
 	add(r, "GetTransitGatewayRouteTableAssociations", getTGWRouteTableAssociations)
 	add(r, "GetTransitGatewayRouteTablePropagations", getTGWRouteTablePropagations)
 	add(r, "GetTransitGatewayAttachmentPropagations", getTGWAttachmentPropagations)
+	registerTGWPeering(r)
 }
 
 func tgwOut(c *api.Call, g *model.TransitGateway) map[string]any {
@@ -730,4 +731,85 @@ func tgwIDs(ids []model.TransitGatewayAttachmentID) []string {
 		out[i] = string(x)
 	}
 	return out
+}
+
+func registerTGWPeering(r *api.Registry) {
+	add(r, "CreateTransitGatewayPeeringAttachment", createTGWPeering)
+	add(r, "AcceptTransitGatewayPeeringAttachment", func(c *api.Call) (map[string]any, error) { return tgwPeeringTransition(c, "available") })
+	add(r, "RejectTransitGatewayPeeringAttachment", func(c *api.Call) (map[string]any, error) { return tgwPeeringTransition(c, "rejected") })
+	add(r, "DeleteTransitGatewayPeeringAttachment", func(c *api.Call) (map[string]any, error) { return tgwPeeringTransition(c, "deleted") })
+	add(r, "DescribeTransitGatewayPeeringAttachments", describeTGWPeerings)
+}
+
+func tgwPeeringOut(c *api.Call, a *model.TransitGatewayAttachment) map[string]any {
+	return map[string]any{
+		"TransitGatewayAttachmentId": a.ID,
+		"RequesterTgwInfo":           map[string]any{"TransitGatewayId": a.TransitGatewayID, "OwnerId": c.Account, "Region": c.Region},
+		"AccepterTgwInfo":            map[string]any{"TransitGatewayId": a.PeerTransitGatewayID, "OwnerId": a.PeerAccount, "Region": a.PeerRegion},
+		"Options":                    map[string]any{"DynamicRouting": "disable"},
+		"Status":                     map[string]any{"Code": a.State, "Message": a.State},
+		"State":                      a.State, "CreationTime": api.Time(a.CreatedAt), "Tags": api.EC2Tags(a.Tags),
+	}
+}
+
+func createTGWPeering(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "transit-gateway-attachment")
+	if err != nil {
+		return nil, err
+	}
+	a, err := c.Engine.CreateTransitGatewayPeeringAttachment(engine.CreateTGWPeeringInput{TransitGatewayID: model.TransitGatewayID(c.In.String("TransitGatewayId")),
+		PeerTransitGatewayID: model.TransitGatewayID(c.In.String("PeerTransitGatewayId")), PeerAccount: c.In.String("PeerAccountId"),
+		PeerRegion: c.In.String("PeerRegion"), Tags: tags})
+	if err != nil {
+		return nil, err
+	}
+	out := tgwPeeringOut(c, a)
+	// The request is answered while AWS sends it (tgw-peering.md).
+	out["State"] = "initiatingRequest"
+	out["Status"] = map[string]any{"Code": "initiatingRequest", "Message": "initiatingRequest"}
+	return map[string]any{"TransitGatewayPeeringAttachment": out}, nil
+}
+
+func tgwPeeringTransition(c *api.Call, to string) (map[string]any, error) {
+	a, err := c.Engine.TransitGatewayPeeringTransition(model.TransitGatewayAttachmentID(c.In.String("TransitGatewayAttachmentId")), to)
+	if err != nil {
+		return nil, err
+	}
+	out := tgwPeeringOut(c, a)
+	if to == "available" {
+		out["State"] = "pending"
+		out["Status"] = map[string]any{"Code": "pending", "Message": "pending"}
+	}
+	return map[string]any{"TransitGatewayPeeringAttachment": out}, nil
+}
+
+func describeTGWPeerings(c *api.Call) (map[string]any, error) {
+	items, err := attachmentsOf(c, model.TGWAttachPeering)
+	if err != nil {
+		return nil, err
+	}
+	type A = *model.TransitGatewayAttachment
+	fs := api.FilterSet[A]{
+		Tags: func(x A) model.Tags { return x.Tags },
+		Attrs: map[string]func(A) []string{
+			"transit-gateway-attachment-id": func(x A) []string { return api.One(x.ID) },
+			"transit-gateway-id":            func(x A) []string { return []string{string(x.TransitGatewayID), string(x.PeerTransitGatewayID)} },
+			"local-owner-id":                func(A) []string { return []string{c.Account} },
+			"remote-owner-id":               func(x A) []string { return []string{x.PeerAccount} },
+			"state":                         func(x A) []string { return []string{x.State} },
+		},
+	}
+	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
+		return nil, err
+	}
+	key := func(x A) string { return string(x.ID) }
+	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, x := range items {
+		out[i] = tgwPeeringOut(c, x)
+	}
+	return map[string]any{"TransitGatewayPeeringAttachments": out, "NextToken": next}, nil
 }
