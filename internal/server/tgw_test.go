@@ -113,10 +113,13 @@ func TestTransitGatewayAPI(t *testing.T) {
 	}
 	crossed := false
 	for _, pc := range an.ForwardPathComponents {
-		crossed = crossed || (pc.Component != nil && aws.ToString(pc.Component.Id) == def)
+		if pc.Component != nil && aws.ToString(pc.Component.Id) == def {
+			r := pc.TransitGatewayRouteTableRoute
+			crossed = r != nil && aws.ToString(r.DestinationCidr) == "10.1.0.0/16" && aws.ToString(r.RouteOrigin) == "propagated" && aws.ToString(r.AttachmentId) == attB
+		}
 	}
 	if !crossed {
-		t.Error("the forward path does not name the transit gateway route table")
+		t.Error("the forward path does not name the transit gateway route table and its propagated route to b's attachment")
 	}
 
 	// A blackhole for b's subnet, then no association: each is explained.

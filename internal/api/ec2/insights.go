@@ -396,6 +396,10 @@ func pathComponentsOut(pcs []model.PathComponent) []any {
 			"RouteTableRoute": routeAnalysisOut(p.Route), "InboundHeader": headerOut(p.InboundHeader), "OutboundHeader": headerOut(p.OutboundHeader),
 			"AttachedTo": componentOut(p.AttachedTo),
 		}
+		if r := p.TGWRoute; r != nil {
+			x["TransitGatewayRouteTableRoute"] = map[string]any{"DestinationCidr": r.Destination, "State": r.State, "RouteOrigin": r.Origin,
+				"AttachmentId": api.Str(r.AttachmentID)}
+		}
 		if p.ListenerPort != 0 {
 			x["ElasticLoadBalancerListener"] = map[string]any{"LoadBalancerPort": int(p.ListenerPort)}
 		}
