@@ -15,7 +15,7 @@ import (
 // route are created, not skipped; the VPC routes name the gateway; ssh
 // crosses it both ways. Deleting the stack removes them all.
 func TestTransitGatewayTemplate(t *testing.T) {
-	res := load(t, "examples/cfn/transit-gateway.yaml", nil)
+	res := load(t, "examples/tgw/transit-gateway.cfn.yaml", nil)
 	for _, sk := range res.Skipped {
 		if strings.Contains(sk.Type, "TransitGateway") || sk.Type == "AWS::EC2::Route" {
 			t.Errorf("skipped %s (%s): %s", sk.LogicalID, sk.Type, sk.Reason)
