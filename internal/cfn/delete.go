@@ -89,6 +89,9 @@ func deleteOne(e *engine.Engine, r Resource) error {
 	if ok, err := deleteTGW(e, r); ok {
 		return err
 	}
+	if ok, err := deleteVPN(e, r); ok {
+		return err
+	}
 	id := r.PhysicalID
 	switch r.Type {
 	case typeVPC:

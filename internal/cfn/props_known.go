@@ -15,6 +15,9 @@ func knownProps(typ string) []string {
 	if ps, ok := tgwKnownProps(typ); ok {
 		return ps
 	}
+	if ps := vpnProps(typ); ps != nil {
+		return ps
+	}
 	switch typ {
 	case typePrivateDNSNamespace:
 		return []string{"Description", "Name", "Properties", "Tags", "Vpc"}

@@ -157,8 +157,9 @@ func createIGW(c *rctx) error {
 	return nil
 }
 
-// AWS::EC2::VPCGatewayAttachment. Ref: "IGW|<vpc id>", CloudFormation's
-// physical id for the attachment. VPN gateways are not modeled.
+// AWS::EC2::VPCGatewayAttachment. Ref: "IGW|<vpc id>" (or "VGW|<vpc
+// id>" for a virtual private gateway), CloudFormation's physical id for
+// the attachment.
 func createGatewayAttachment(c *rctx) error {
 	p := c.p
 	vpc, err := p.req("VpcId")
@@ -166,7 +167,7 @@ func createGatewayAttachment(c *rctx) error {
 		return err
 	}
 	if p.has("VpnGatewayId") && !p.has("InternetGatewayId") {
-		return c.skipAs("VPN gateways are not modeled by ecsnet; traffic through it is not analyzed")
+		return attachVPNGateway(c, vpc)
 	}
 	igw, err := p.req("InternetGatewayId")
 	if err != nil {
@@ -239,7 +240,7 @@ func createRoute(c *rctx) error {
 			continue
 		}
 		targets++
-		if c.isPlaceholder(v) || k == "GatewayId" && strings.HasPrefix(v, "vgw-") {
+		if c.isPlaceholder(v) {
 			return c.skipAs(k + " " + v + " is not modeled by ecsnet; traffic through the route is not analyzed")
 		}
 		switch k {

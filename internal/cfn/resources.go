@@ -57,6 +57,9 @@ func handlerFor(typ string) (handler, bool) {
 	if h, ok := tgwHandler(typ); ok {
 		return h, true
 	}
+	if h, ok := vpnHandler(typ); ok {
+		return h, true
+	}
 	switch typ {
 	case typeVPC:
 		return createVPC, true
@@ -157,7 +160,8 @@ func SupportedTypes() []string {
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
 		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
-		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation}
+		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
+		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation}
 }
 
 // rctx is the context of one resource being created.
@@ -284,7 +288,6 @@ func skipReason(typ string) string {
 	case typ == "AWS::ElasticLoadBalancing::LoadBalancer":
 		return "Classic Load Balancers are not modeled; traffic through it is not analyzed"
 	case strings.HasPrefix(typ, "AWS::EC2::TransitGateway"), typ == "AWS::EC2::VPCPeeringConnection",
-		typ == "AWS::EC2::VPNGateway", typ == "AWS::EC2::VPNGatewayRoutePropagation",
 		typ == "AWS::EC2::CarrierGateway", typ == "AWS::EC2::NetworkInterface",
 		typ == "AWS::EC2::NetworkInterfaceAttachment", typ == "AWS::EC2::PrefixList":
 		return "not modeled by ecsnet; traffic through it is not analyzed"

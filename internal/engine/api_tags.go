@@ -114,6 +114,12 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		return t.tagTGW(id, c)
 	case "pcx":
 		return retag(t, model.KindVpcPeering, st.VpcPeerings, model.VpcPeeringConnectionID(id), func(v *model.VpcPeeringConnection) *model.Tags { return &v.Tags }, c, errPeeringNotFound)
+	case "vgw":
+		return retag(t, model.KindVpnGateway, st.VpnGateways, model.VpnGatewayID(id), func(v *model.VpnGateway) *model.Tags { return &v.Tags }, c, errVgwNotFound)
+	case "cgw":
+		return retag(t, model.KindCustomerGateway, st.CustomerGateways, model.CustomerGatewayID(id), func(v *model.CustomerGateway) *model.Tags { return &v.Tags }, c, errCgwNotFound)
+	case "vpn":
+		return retag(t, model.KindVpnConnection, st.VpnConnections, model.VpnConnectionID(id), func(v *model.VpnConnection) *model.Tags { return &v.Tags }, c, errVpnNotFound)
 	case "sgr":
 		return t.tagRule(model.SecurityGroupRuleID(id), c)
 	case "acl":

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -834,6 +835,7 @@ func (t *txn) deregisterInstance(tgARN string, id model.InstanceID) {
 func (t *txn) reconcileAutoScalingGroups() error {
 	for _, g := range sortedValues(t.st.AutoScalingGroups) {
 		t.runScheduledActions(g)
+		t.expireLifecycleActions(t.st.AutoScalingGroups[g.Name])
 		t.pruneStandby(t.st.AutoScalingGroups[g.Name])
 		t.replaceUnhealthy(t.st.AutoScalingGroups[g.Name])
 		t.stepInstanceRefresh(t.st.AutoScalingGroups[g.Name])
@@ -842,7 +844,16 @@ func (t *txn) reconcileAutoScalingGroups() error {
 		g = t.st.AutoScalingGroups[g.Name]
 		addToLB := !g.Suspended("AddToLoadBalancer")
 		for _, inst := range t.asgInstances(g.Name) {
-			if g.InStandby(inst.ID) || g.InWarmPool(inst.ID) {
+			if g.InStandby(inst.ID) || g.InWarmPool(inst.ID) || (g.Waiting(inst.ID) && inst.Live()) {
+				continue // a waiting instance joins the load balancers once its launch hooks let it go on
+			}
+			if g.Leaving(inst.ID) && inst.Live() {
+				for _, lb := range g.LoadBalancerNames {
+					t.clbRegister(lb, inst.ID, false)
+				}
+				for _, tg := range g.TargetGroupARNs {
+					t.deregisterInstance(tg, inst.ID)
+				}
 				continue
 			}
 			for _, lb := range g.LoadBalancerNames {
@@ -887,8 +898,8 @@ func (t *txn) asgZones(g *model.AutoScalingGroup) []*asgZone {
 		zones = append(zones, z)
 	}
 	for _, inst := range t.asgInstances(g.Name) {
-		if !inst.Live() || g.InStandby(inst.ID) || g.InWarmPool(inst.ID) {
-			continue // standby and warm pool instances do not count towards capacity
+		if !inst.Live() || g.InStandby(inst.ID) || g.InWarmPool(inst.ID) || g.Leaving(inst.ID) {
+			continue // standby, warm pool and leaving instances do not count towards capacity
 		}
 		z := byAZ[inst.AvailabilityZone]
 		if z == nil || !slices.Contains(g.Subnets, inst.SubnetID) {
@@ -975,6 +986,12 @@ func (t *txn) launchOne(g *model.AutoScalingGroup, zones []*asgZone, live int) b
 		if g.NewInstancesProtected {
 			c.ProtectedInstances = append(c.ProtectedInstances, inst.ID)
 		}
+		for _, h := range g.LifecycleHooks {
+			if h.Transition == lifecycleLaunching {
+				c.LifecycleActions = append(c.LifecycleActions, model.LifecycleAction{Instance: inst.ID, Hook: h.Name, Token: t.uuid(),
+					Deadline: t.now.Add(time.Duration(h.HeartbeatTimeout) * time.Second)})
+			}
+		}
 		t.addActivity(c, "Launching a new EC2 instance: "+string(inst.ID),
 			fmt.Sprintf("At %s an instance was started in response to a difference between desired and actual capacity, increasing the capacity from %d to %d.",
 				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live+ASGWeight(g, inst.Type)))
@@ -1042,6 +1059,7 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 		in.ImageID, in.InstanceType, in.UserData = lc.ImageID, lc.InstanceType, lc.UserData
 		in.SecurityGroupIDs, in.AssociatePublicIP = slices.Clone(lc.SecurityGroups), lc.AssociatePublicIPAddress
 		in.IAMProfile, in.KeyName = lc.IAMProfile, lc.KeyName
+		in.BlockDevices = launchBlockDevices(lc.BlockDevices)
 	}
 	res, err := t.runInstances(in)
 	if err != nil {
@@ -1101,6 +1119,13 @@ func (t *txn) terminateOne(g *model.AutoScalingGroup, zones []*asgZone, live int
 		slices.Sort(c.WarmInstances)
 		t.addActivity(c, "Moving EC2 instance to warm pool: "+string(pick.ID),
 			fmt.Sprintf("At %s an instance was moved to the warm pool in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.",
+				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-ASGWeight(g, pick.Type)))
+		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+		return true
+	}
+	if t.holdForTermination(c, pick.ID) {
+		t.addActivity(c, "Terminating EC2 instance: "+string(pick.ID),
+			fmt.Sprintf("At %s an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.",
 				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-ASGWeight(g, pick.Type)))
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
 		return true

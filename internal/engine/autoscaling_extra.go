@@ -31,6 +31,7 @@ func cloneASGExtra(x model.ASGExtra) model.ASGExtra {
 		x.InstanceRefreshes[i].ToReplace = slices.Clone(x.InstanceRefreshes[i].ToReplace)
 	}
 	x.StandbyInstances = slices.Clone(x.StandbyInstances)
+	x.LifecycleActions = slices.Clone(x.LifecycleActions)
 	x.WarmInstances = slices.Clone(x.WarmInstances)
 	x.UnhealthyInstances = slices.Clone(x.UnhealthyInstances)
 	x.LaunchClientTokens = slices.Clone(x.LaunchClientTokens)
@@ -398,6 +399,14 @@ func (e *Engine) EnterStandby(group string, ids []model.InstanceID, decrement bo
 			out = append(out, a)
 		}
 		slices.Sort(c.StandbyInstances)
+		if !decrement {
+			// The replacement launch starts with the request, as for
+			// SetDesiredCapacity; modifyASG then stores c as scaleGroup
+			// left it.
+			t.putASG(c)
+			t.scaleGroup(c)
+			*c = *t.st.AutoScalingGroups[group]
+		}
 		res = c
 		return nil
 	})

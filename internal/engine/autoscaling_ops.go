@@ -99,8 +99,11 @@ func (e *Engine) PutScalingPolicy(in PutScalingPolicyInput) (*model.ScalingPolic
 	return out, err
 }
 
-// policy returns the named policy of a group (by name or ARN); group may be
-// empty when name is an ARN.
+// policy returns the named policy of a group (by name or ARN). Without a
+// group, name is an ARN or the name of a policy of any group, as
+// DescribePolicies looks policy names up across the Region's groups when no
+// group is given; a name that more than one group's policies carry is
+// refused, since it does not say which to act on.
 func (t *txn) policy(group, name string) (*model.AutoScalingGroup, int, error) {
 	if group != "" {
 		g, err := t.asg(group)
@@ -112,12 +115,23 @@ func (t *txn) policy(group, name string) (*model.AutoScalingGroup, int, error) {
 		}
 		return nil, 0, errASGValidation("No scaling policy found for service namespace: autoscaling, resource ID: autoScalingGroupName/%s, policy name: %s", group, name) // probable
 	}
+	var byName []*model.AutoScalingGroup
 	for _, g := range sortedValues(t.st.AutoScalingGroups) {
 		if i := slices.IndexFunc(g.Policies, func(p model.ScalingPolicy) bool { return p.ARN == name }); i >= 0 {
 			return g, i, nil
 		}
+		if slices.ContainsFunc(g.Policies, func(p model.ScalingPolicy) bool { return p.Name == name }) {
+			byName = append(byName, g)
+		}
 	}
-	return nil, 0, errASGValidation("No scaling policy found for service namespace: autoscaling, policy name: %s", name) // probable
+	switch len(byName) {
+	case 0:
+		return nil, 0, errASGValidation("No scaling policy found for service namespace: autoscaling, policy name: %s", name) // probable
+	case 1:
+		g := byName[0]
+		return g, slices.IndexFunc(g.Policies, func(p model.ScalingPolicy) bool { return p.Name == name }), nil
+	}
+	return nil, 0, errASGValidation("More than one Auto Scaling group has a scaling policy named %s: specify AutoScalingGroupName or the policy's ARN.", name) // probable
 }
 
 // DeletePolicy deletes a scaling policy (by name within a group, or by ARN).
@@ -549,7 +563,9 @@ func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrem
 		for _, lb := range g.LoadBalancerNames {
 			t.clbRegister(lb, id, false)
 		}
-		t.terminate(id, asgShutdownReason)
+		if c.Leaving(id) || !t.holdForTermination(c, id) {
+			t.terminate(id, asgShutdownReason)
+		}
 		c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
 		cause := fmt.Sprintf("At %s instance %s was taken out of service in response to a user request", t.now.UTC().Format(time.RFC3339), id)
 		if decrement {
@@ -655,9 +671,10 @@ func (e *Engine) AttachInstances(group string, ids []model.InstanceID) error {
 	})
 }
 
-// DetachInstances removes instances from a group (they keep running);
-// with decrement the desired capacity shrinks by their number (not below
-// MinSize), otherwise the group launches replacements.
+// DetachInstances removes instances from a group (they keep running,
+// without the aws:autoscaling:groupName tag AttachInstances and launches
+// give them); with decrement the desired capacity shrinks by their number
+// (not below MinSize), otherwise the group launches replacements.
 func (e *Engine) DetachInstances(group string, ids []model.InstanceID, decrement bool) ([]model.ScalingActivity, error) {
 	var out []model.ScalingActivity
 	err := e.write(func(t *txn) error {
@@ -686,13 +703,21 @@ func (e *Engine) DetachInstances(group string, ids []model.InstanceID, decrement
 			}
 			i := *t.st.Instances[id]
 			i.AutoScalingGroup = ""
+			if _, ok := i.Tags[asgNameTag]; ok {
+				i.Tags = i.Tags.Clone()
+				delete(i.Tags, asgNameTag)
+			}
 			put(t, model.KindInstance, t.st.Instances, i.ID, &i)
 			c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
+			c.StandbyInstances = slices.DeleteFunc(c.StandbyInstances, func(x model.InstanceID) bool { return x == id })
 			t.addActivity(c, "Detaching EC2 instance: "+string(id),
 				fmt.Sprintf("At %s instance %s was detached in response to a user request.", t.now.UTC().Format(time.RFC3339), id))
 			out = append(out, c.Activities[0])
 		}
 		t.putASG(c)
+		if !decrement {
+			t.scaleGroup(c) // the replacements' launch starts with the request
+		}
 		return nil
 	})
 	return out, err
@@ -710,4 +735,138 @@ func (t *txn) managedGroup(id model.InstanceID) (*model.AutoScalingGroup, error)
 		return nil, errASGValidation("Instance Id not found - No managed instance found for instance ID: %s", id)
 	}
 	return g, nil
+}
+
+// The transitions of lifecycle hooks.
+const (
+	lifecycleLaunching   = "autoscaling:EC2_INSTANCE_LAUNCHING"
+	lifecycleTerminating = "autoscaling:EC2_INSTANCE_TERMINATING"
+)
+
+// holdForTermination starts the termination hooks' actions for an
+// instance that scale in takes out of c: it leaves the group's load
+// balancers and capacity at once and is terminated when the actions end.
+// It reports false, doing nothing, when c has no termination hook.
+func (t *txn) holdForTermination(c *model.AutoScalingGroup, id model.InstanceID) bool {
+	held := false
+	for _, h := range c.LifecycleHooks {
+		if h.Transition == lifecycleTerminating {
+			c.LifecycleActions = append(c.LifecycleActions, model.LifecycleAction{Instance: id, Hook: h.Name, Token: t.uuid(), Terminating: true,
+				Deadline: t.now.Add(time.Duration(h.HeartbeatTimeout) * time.Second)})
+			held = true
+		}
+	}
+	if held {
+		for _, tg := range c.TargetGroupARNs {
+			t.deregisterInstance(tg, id)
+		}
+		for _, lb := range c.LoadBalancerNames {
+			t.clbRegister(lb, id, false)
+		}
+	}
+	return held
+}
+
+// LifecycleActionInput names a lifecycle action (CompleteLifecycleAction,
+// RecordLifecycleActionHeartbeat): by its token or by the instance.
+type LifecycleActionInput struct {
+	Group, Hook, Token string
+	Instance           model.InstanceID
+	// Result is CONTINUE or ABANDON (CompleteLifecycleAction); "" records
+	// a heartbeat.
+	Result string
+}
+
+// LifecycleAction completes a launch lifecycle action or records its
+// heartbeat. CONTINUE lets the instance go on to InService (it joins the
+// group's load balancers at the next step) once no other hook holds it;
+// ABANDON terminates it, and the group launches a replacement. A heartbeat
+// moves the action's deadline HeartbeatTimeout from now.
+func (e *Engine) LifecycleAction(in LifecycleActionInput) error {
+	return e.modifyASG(in.Group, func(t *txn, c *model.AutoScalingGroup) error {
+		hi := slices.IndexFunc(c.LifecycleHooks, func(h model.LifecycleHook) bool { return h.Name == in.Hook })
+		if hi < 0 {
+			return errASGValidation("No Lifecycle Hook found with name %s for group %s", in.Hook, c.Name) // probable
+		}
+		if in.Token == "" && in.Instance == "" {
+			return errASGValidation("Either LifecycleActionToken or InstanceId must be specified.") // probable
+		}
+		ai := slices.IndexFunc(c.LifecycleActions, func(a model.LifecycleAction) bool {
+			return a.Hook == in.Hook && (in.Token == "" || a.Token == in.Token) && (in.Instance == "" || a.Instance == in.Instance)
+		})
+		if ai < 0 {
+			if in.Token != "" {
+				return errASGValidation("No active Lifecycle Action found with token %s", in.Token)
+			}
+			return errASGValidation("No active Lifecycle Action found with instance ID %s", in.Instance)
+		}
+		switch in.Result {
+		case "":
+			c.LifecycleActions[ai].Deadline = t.now.Add(time.Duration(c.LifecycleHooks[hi].HeartbeatTimeout) * time.Second)
+			return nil
+		case "CONTINUE", "ABANDON":
+		default:
+			return errASGValidation("1 validation error detected: Value '%s' at 'lifecycleActionResult' failed to satisfy constraint: Member must satisfy enum value set: [CONTINUE, ABANDON]", in.Result) // probable
+		}
+		t.endLifecycleAction(c, ai, in.Result)
+		return nil
+	})
+}
+
+// endLifecycleAction removes c's action ai with result CONTINUE or
+// ABANDON; an abandoned launch is terminated (with the instance's other
+// actions), and the group replaces it.
+func (t *txn) endLifecycleAction(c *model.AutoScalingGroup, ai int, result string) {
+	id, terminating := c.LifecycleActions[ai].Instance, c.LifecycleActions[ai].Terminating
+	c.LifecycleActions = slices.Delete(c.LifecycleActions, ai, ai+1)
+	if terminating {
+		// CONTINUE or ABANDON, the instance is terminated; ABANDON skips
+		// the other termination hooks.
+		if result == "ABANDON" {
+			c.LifecycleActions = slices.DeleteFunc(c.LifecycleActions, func(a model.LifecycleAction) bool { return a.Instance == id })
+		}
+		if !c.Leaving(id) {
+			if i := t.st.Instances[id]; i != nil && i.Live() {
+				t.terminate(id, asgShutdownReason)
+			}
+		}
+		return
+	}
+	if result != "ABANDON" {
+		return
+	}
+	c.LifecycleActions = slices.DeleteFunc(c.LifecycleActions, func(a model.LifecycleAction) bool { return a.Instance == id })
+	if i := t.st.Instances[id]; i != nil && i.Live() {
+		t.terminate(id, asgShutdownReason)
+		c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
+		t.addActivity(c, "Terminating EC2 instance: "+string(id),
+			fmt.Sprintf("At %s an instance was taken out of service in response to a launch lifecycle action that was abandoned.", t.now.UTC().Format(time.RFC3339))) // probable
+	}
+}
+
+// expireLifecycleActions applies the hook's DefaultResult to the actions
+// of g whose deadline has passed, and forgets those of instances gone.
+func (t *txn) expireLifecycleActions(g *model.AutoScalingGroup) {
+	if len(g.LifecycleActions) == 0 {
+		return
+	}
+	c, changed := cloneASG(g), false
+	for i := 0; i < len(c.LifecycleActions); {
+		a := c.LifecycleActions[i]
+		inst := t.st.Instances[a.Instance]
+		hi := slices.IndexFunc(c.LifecycleHooks, func(h model.LifecycleHook) bool { return h.Name == a.Hook })
+		switch {
+		case inst == nil || !inst.Live() || inst.AutoScalingGroup != g.Name || hi < 0:
+			c.LifecycleActions = slices.Delete(c.LifecycleActions, i, i+1)
+			changed = true
+		case !t.now.Before(a.Deadline):
+			t.endLifecycleAction(c, i, c.LifecycleHooks[hi].DefaultResult) // removes action i
+			changed = true
+		default:
+			i++
+		}
+	}
+	if changed {
+		t.putASG(c)
+	}
 }

@@ -339,6 +339,7 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 	if len(in.SecurityGroupIDs) == 0 && len(in.SecurityGroupNames) == 0 {
 		in.SecurityGroupIDs = d.SecurityGroupIDs
 	}
+	in.BlockDevices = overBlockDevices(launchBlockDevices(d.BlockDevices), in.BlockDevices)
 	for _, ni := range d.NetworkInterfaces {
 		if ni.DeviceIndex != 0 {
 			continue
@@ -646,6 +647,9 @@ func inheritTemplateData(src, d model.LaunchTemplateData) model.LaunchTemplateDa
 	}
 	if d.TagSpecifications == nil {
 		d.TagSpecifications = slices.Clone(src.TagSpecifications)
+	}
+	if d.BlockDevices == nil {
+		d.BlockDevices = slices.Clone(src.BlockDevices)
 	}
 	return d
 }

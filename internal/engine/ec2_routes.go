@@ -2,6 +2,7 @@ package engine
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -229,6 +230,8 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 			return r, errInvalidParameterValue("Egress-only internet gateway %s can only be used with IPv6 destinations (destinationIpv6CidrBlock).", g.ID)
 		}
 		r.Target, r.TargetID = model.TargetEgressOnlyIGW, string(g.ID)
+	case strings.HasPrefix(in.GatewayID, "vgw-"):
+		return t.vgwRoute(rt, r, model.VpnGatewayID(in.GatewayID))
 	case in.GatewayID != "":
 		g, err := t.igw(model.InternetGatewayID(in.GatewayID))
 		if err != nil {

@@ -108,6 +108,44 @@ func defaultIOPS(typ string, size, iops int) int {
 	return 0
 }
 
+// launchBlockDevices turns the block device mappings of a launch template
+// or launch configuration into RunInstances' (NoDevice and instance-store
+// mappings make no volume and are left out).
+func launchBlockDevices(maps []model.LCBlockDevice) []BlockDevice {
+	var out []BlockDevice
+	for _, m := range maps {
+		if m.NoDevice || m.VirtualName != "" || m.Ebs == nil {
+			continue
+		}
+		b := BlockDevice{Device: m.DeviceName, Type: m.Ebs.VolumeType, SnapshotID: model.SnapshotID(m.Ebs.SnapshotID),
+			DeleteOnTermination: m.Ebs.DeleteOnTermination}
+		if m.Ebs.VolumeSize != nil {
+			b.SizeGiB = *m.Ebs.VolumeSize
+		}
+		if m.Ebs.Iops != nil {
+			b.IOPS = *m.Ebs.Iops
+		}
+		if m.Ebs.Encrypted != nil {
+			b.Encrypted = *m.Ebs.Encrypted
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// overBlockDevices returns the template's mappings with the request's over
+// them: a device the request maps is the request's, the template's other
+// devices are kept.
+func overBlockDevices(template, request []BlockDevice) []BlockDevice {
+	if len(template) == 0 {
+		return request
+	}
+	out := slices.DeleteFunc(template, func(t BlockDevice) bool {
+		return slices.ContainsFunc(request, func(r BlockDevice) bool { return r.Device == t.Device })
+	})
+	return append(out, request...)
+}
+
 // checkBlockDevices validates RunInstances' block device mappings.
 func checkBlockDevices(maps []BlockDevice) error {
 	seen := map[string]bool{}

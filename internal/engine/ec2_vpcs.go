@@ -381,6 +381,7 @@ func (e *Engine) DeleteVpc(id model.VpcID) error {
 			busy = busy || (n.VpcID == id && n.State != "deleted")
 		}
 		busy = busy || t.vpcHasTGWAttachment(id)
+		busy = busy || t.st.VpcVpnGateway(id) != nil
 		if busy {
 			return errDependency("vpc", string(id))
 		}
@@ -637,6 +638,7 @@ func cloneRT(rt *model.RouteTable) *model.RouteTable {
 	c := *rt
 	c.Routes = slices.Clone(rt.Routes)
 	c.Associations = slices.Clone(rt.Associations)
+	c.PropagatingVgws = slices.Clone(rt.PropagatingVgws)
 	return &c
 }
 

@@ -74,6 +74,9 @@ func tables() []table {
 		tableOf(model.KindTGWRouteTable, func(s *S) map[model.TransitGatewayRouteTableID]*model.TransitGatewayRouteTable {
 			return s.TransitGatewayRouteTables
 		}),
+		tableOf(model.KindVpnGateway, func(s *S) map[model.VpnGatewayID]*model.VpnGateway { return s.VpnGateways }),
+		tableOf(model.KindCustomerGateway, func(s *S) map[model.CustomerGatewayID]*model.CustomerGateway { return s.CustomerGateways }),
+		tableOf(model.KindVpnConnection, func(s *S) map[model.VpnConnectionID]*model.VpnConnection { return s.VpnConnections }),
 		tableOf(model.KindVpcPeering, func(s *S) map[model.VpcPeeringConnectionID]*model.VpcPeeringConnection { return s.VpcPeerings }),
 		tableOf(model.KindInstance, func(s *S) map[model.InstanceID]*model.Instance { return s.Instances }),
 		tableOf(model.KindLaunchTemplate, func(s *S) map[model.LaunchTemplateID]*model.LaunchTemplate { return s.LaunchTemplates }),
@@ -108,6 +111,8 @@ func tables() []table {
 		tableOf(model.KindRole, func(s *S) map[string]*model.Role { return s.Roles }),
 		tableOf(model.KindManagedPolicy, func(s *S) map[string]*model.ManagedPolicy { return s.ManagedPolicies }),
 		tableOf(model.KindInstanceProfile, func(s *S) map[string]*model.InstanceProfile { return s.InstanceProfiles }),
+		tableOf(model.KindServerCertificate, func(s *S) map[string]*model.ServerCertificate { return s.ServerCertificates }),
+		tableOf(model.KindCertificate, func(s *S) map[string]*model.Certificate { return s.Certificates }),
 	}
 }
 

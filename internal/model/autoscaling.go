@@ -151,6 +151,44 @@ type ASGExtra struct {
 	// LaunchClientTokens remembers LaunchInstances' client tokens (the
 	// last 50) and the instances each launched, for idempotent retries.
 	LaunchClientTokens []LaunchToken
+	// LifecycleActions are the lifecycle actions in progress: an instance
+	// with one waits (Pending:Wait or Terminating:Wait) until each is
+	// completed, abandoned or timed out.
+	LifecycleActions []LifecycleAction
+}
+
+// LifecycleAction is an instance waiting on a lifecycle hook.
+type LifecycleAction struct {
+	Instance InstanceID
+	Hook     string
+	Token    string
+	// Terminating is true for a termination hook's action (the instance
+	// is leaving the group), false for a launch hook's.
+	Terminating bool
+	// Deadline is when the hook's DefaultResult applies: HeartbeatTimeout
+	// after the launch or the last heartbeat.
+	Deadline time.Time
+}
+
+// Waiting reports whether instance id waits on a launch lifecycle action.
+func (g *AutoScalingGroup) Waiting(id InstanceID) bool {
+	for _, a := range g.LifecycleActions {
+		if a.Instance == id && !a.Terminating {
+			return true
+		}
+	}
+	return false
+}
+
+// Leaving reports whether instance id waits on a termination lifecycle
+// action: it no longer counts towards the group's capacity.
+func (g *AutoScalingGroup) Leaving(id InstanceID) bool {
+	for _, a := range g.LifecycleActions {
+		if a.Instance == id && a.Terminating {
+			return true
+		}
+	}
+	return false
 }
 
 // LaunchToken is one LaunchInstances request remembered by its client

@@ -143,6 +143,8 @@ type LaunchTemplateData struct {
 	// TagSpecifications are the tags given to the resources launched from
 	// the template, by resource type (instance, volume, network-interface).
 	TagSpecifications []LaunchTemplateTagSpec
+	// BlockDevices are the template's block device mappings, as given.
+	BlockDevices []LCBlockDevice
 }
 
 // LaunchTemplateTagSpec is one TagSpecification of launch template data.
@@ -242,7 +244,8 @@ type LaunchConfiguration struct {
 	ClassicLinkGroups []string
 }
 
-// LCBlockDevice is a block device mapping of a launch configuration.
+// LCBlockDevice is a block device mapping of a launch configuration or a
+// launch template.
 type LCBlockDevice struct {
 	DeviceName  string
 	VirtualName string

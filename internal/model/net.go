@@ -306,6 +306,9 @@ const (
 	TargetEgressOnlyIGW
 	// TargetTransitGateway is a transit gateway the VPC is attached to.
 	TargetTransitGateway
+	// TargetVpnGateway is a virtual private gateway: out of the VPC to
+	// the on-premises network (vpn.go).
+	TargetVpnGateway
 )
 
 func (k RouteTargetKind) String() string {
@@ -330,6 +333,8 @@ func (k RouteTargetKind) String() string {
 		return "egress-only-internet-gateway"
 	case TargetTransitGateway:
 		return "transit-gateway"
+	case TargetVpnGateway:
+		return "vpn-gateway"
 	}
 	return "unknown"
 }
@@ -345,15 +350,21 @@ type Route struct {
 	TargetID string
 	// Origin is "CreateRouteTable" for the local route, "CreateRoute" for
 	// routes users add and "CreateRoute" too for endpoint routes (AWS shows
-	// "CreateRoute"), as DescribeRouteTables reports it.
+	// "CreateRoute"), as DescribeRouteTables reports it;
+	// "EnableVgwRoutePropagation" for a route a virtual private gateway
+	// propagates.
 	Origin string
 }
 
 // RouteTableAssociation ties a route table to a subnet, or marks it main.
 type RouteTableAssociation struct {
 	ID       RouteTableAssocID
-	SubnetID SubnetID // empty for the main association
-	Main     bool
+	SubnetID SubnetID // empty for the main and gateway associations
+	// GatewayID is the internet gateway or virtual private gateway of a
+	// gateway (edge) association: traffic entering the VPC through it is
+	// routed by the table (vpn.go).
+	GatewayID string
+	Main      bool
 }
 
 // RouteTable is a VPC route table.
@@ -362,7 +373,10 @@ type RouteTable struct {
 	VpcID        VpcID
 	Routes       []Route
 	Associations []RouteTableAssociation
-	Tags         Tags
+	// PropagatingVgws are the virtual private gateways whose routes the
+	// table receives (EnableVgwRoutePropagation).
+	PropagatingVgws []VpnGatewayID
+	Tags            Tags
 }
 
 // IsMain reports whether rt is its VPC's main route table.

@@ -24,6 +24,9 @@ const (
 	KindNetworkInterface    Kind = "network-interface"
 	KindVpcEndpoint         Kind = "vpc-endpoint"
 	KindVpcPeering          Kind = "vpc-peering-connection"
+	KindVpnGateway          Kind = "vpn-gateway"
+	KindCustomerGateway     Kind = "customer-gateway"
+	KindVpnConnection       Kind = "vpn-connection"
 	KindPrefixList          Kind = "prefix-list"
 	KindTransitGateway      Kind = "transit-gateway"
 	KindTGWAttachment       Kind = "transit-gateway-attachment"
@@ -62,6 +65,8 @@ const (
 	KindRole                Kind = "iam-role"
 	KindManagedPolicy       Kind = "iam-policy"
 	KindInstanceProfile     Kind = "iam-instance-profile"
+	KindServerCertificate   Kind = "iam-server-certificate"
+	KindCertificate         Kind = "acm-certificate"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -104,6 +109,9 @@ type State struct {
 	TransitGateways           map[TransitGatewayID]*TransitGateway
 	TransitGatewayAttachments map[TransitGatewayAttachmentID]*TransitGatewayAttachment
 	TransitGatewayRouteTables map[TransitGatewayRouteTableID]*TransitGatewayRouteTable
+	VpnGateways               map[VpnGatewayID]*VpnGateway
+	CustomerGateways          map[CustomerGatewayID]*CustomerGateway
+	VpnConnections            map[VpnConnectionID]*VpnConnection
 
 	Instances            map[InstanceID]*Instance
 	Volumes              map[VolumeID]*Volume
@@ -147,6 +155,10 @@ type State struct {
 	Roles            map[string]*Role
 	ManagedPolicies  map[string]*ManagedPolicy
 	InstanceProfiles map[string]*InstanceProfile
+	// ServerCertificates are IAM server certificates, by name.
+	ServerCertificates map[string]*ServerCertificate
+	// Certificates are ACM certificates (regional), by ARN.
+	Certificates map[string]*Certificate
 }
 
 // NewState returns an empty state.
@@ -171,6 +183,9 @@ func NewState(account, region string) *State {
 		TransitGateways:           map[TransitGatewayID]*TransitGateway{},
 		TransitGatewayAttachments: map[TransitGatewayAttachmentID]*TransitGatewayAttachment{},
 		TransitGatewayRouteTables: map[TransitGatewayRouteTableID]*TransitGatewayRouteTable{},
+		VpnGateways:               map[VpnGatewayID]*VpnGateway{},
+		CustomerGateways:          map[CustomerGatewayID]*CustomerGateway{},
+		VpnConnections:            map[VpnConnectionID]*VpnConnection{},
 		Instances:                 map[InstanceID]*Instance{},
 		Volumes:                   map[VolumeID]*Volume{},
 		Snapshots:                 map[SnapshotID]*Snapshot{},
@@ -204,6 +219,8 @@ func NewState(account, region string) *State {
 		Roles:                     map[string]*Role{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
 		InstanceProfiles:          map[string]*InstanceProfile{},
+		ServerCertificates:        map[string]*ServerCertificate{},
+		Certificates:              map[string]*Certificate{},
 	}
 }
 
@@ -230,6 +247,9 @@ func (s *State) Clone() *State {
 		TransitGateways:           maps.Clone(s.TransitGateways),
 		TransitGatewayAttachments: maps.Clone(s.TransitGatewayAttachments),
 		TransitGatewayRouteTables: maps.Clone(s.TransitGatewayRouteTables),
+		VpnGateways:               maps.Clone(s.VpnGateways),
+		CustomerGateways:          maps.Clone(s.CustomerGateways),
+		VpnConnections:            maps.Clone(s.VpnConnections),
 		Instances:                 maps.Clone(s.Instances),
 		Volumes:                   maps.Clone(s.Volumes),
 		Snapshots:                 maps.Clone(s.Snapshots),
@@ -263,6 +283,8 @@ func (s *State) Clone() *State {
 		Roles:                     maps.Clone(s.Roles),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),
+		ServerCertificates:        maps.Clone(s.ServerCertificates),
+		Certificates:              maps.Clone(s.Certificates),
 	}
 }
 
@@ -441,6 +463,8 @@ func (s *State) RouteState(r Route) string {
 	case TargetTransitGateway:
 		g := s.TransitGateways[TransitGatewayID(r.TargetID)]
 		active = g != nil && g.State == "available"
+	case TargetVpnGateway:
+		active = s.vpnGatewayRouteActive(r)
 	}
 	if active {
 		return "active"

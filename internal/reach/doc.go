@@ -31,7 +31,13 @@
 //     holds its destination (which must be in a CIDR block of the peer VPC:
 //     no transitive routing), the reply must route back through the same
 //     connection, and security group rules may reference the peer VPC's
-//     groups.
+//     groups. A route to a virtual private gateway (static, or propagated
+//     from its VPN connections' static routes) sends the packet out of the
+//     VPC to the on-premises network, where it leaves the modelled network
+//     (vpn.go); nothing from the internet enters through one. A gateway
+//     route table (edge association) routes what enters through its
+//     internet gateway: the local route delivers it, a route to an
+//     appliance leaves the probe undecided.
 //  2. Queries: Probe, TargetHealth, Exposure, Lint. They never write to the
 //     Network, so one Network serves concurrent queries.
 //

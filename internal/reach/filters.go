@@ -167,7 +167,7 @@ func (n *Network) routeTable(rt *model.RouteTable) *routeTable {
 		return x
 	}
 	x := &routeTable{rt: rt, comp: &Component{Type: "route-table", ID: string(rt.ID), ARN: n.arn("ec2", "route-table/"+string(rt.ID)), Name: rt.Tags.Name()}}
-	for _, r := range rt.Routes {
+	for _, r := range n.vgwRoutes(rt) {
 		active := n.routeActive(r)
 		state := "active"
 		if !active {

@@ -145,7 +145,7 @@ func route(r *Route) *model.AnalysisRoute {
 }
 
 func routeKind(s string) model.RouteTargetKind {
-	for k := model.TargetLocal; k <= model.TargetVpcPeering; k++ {
+	for k := model.TargetLocal; k.String() != "unknown"; k++ {
 		if k.String() == s {
 			return k
 		}

@@ -149,6 +149,7 @@ type arrival struct {
 	pcxComp    *Component
 	eigw       *Component // viaEIGW
 	tgw        *Component // viaTGW: the transit gateway crossed
+	vgw        *Component // viaVPN
 	// self: the source sends to its own address; the packet never leaves
 	// the host, so no security group, network ACL or route applies.
 	self bool
@@ -320,6 +321,8 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		return t.throughPeering(fs, f, path, S, rr, p)
 	case model.TargetTransitGateway:
 		return t.throughTGW(fs, f, path, S, rr, p)
+	case model.TargetVpnGateway:
+		return t.throughVgw(fs, f, path, S, rr, p)
 	case model.TargetVpcEndpoint:
 		ep := n.endpoint(model.VpcEndpointID(rr.route.TargetID))
 		t.aclCheck(fs, path, false, S.subnet, true, p)
@@ -416,11 +419,17 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 		// IPv6: no translation; the gateway forwards to the ENI's own
 		// address.
 		t.add(path, false, Hop{Action: ActionRouted, Component: v.igwC, Packet: p})
+		if !t.edgeRoute(fs, path, v.igwC, p) {
+			return arrival{}
+		}
 		t.aclCheck(fs, path, false, D.subnet, false, p)
 		return arrival{reached: true, eni: D, srcSeen: src, dstAddr: f.dst, ingressIGW: true}
 	}
 	p.Destination = ref.private
 	t.add(path, false, Hop{Action: ActionTranslated, Component: v.igwC, Packet: p})
+	if !t.edgeRoute(fs, path, v.igwC, p) {
+		return arrival{}
+	}
 	t.aclCheck(fs, path, false, D.subnet, false, p)
 	return arrival{reached: true, eni: D, srcSeen: src, dstAddr: ref.private, ingressIGW: true}
 }

@@ -96,6 +96,10 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 // (through a gateway endpoint) back to the source.
 func (t *tracer) replyFromOutside(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 	p := t.pkt(a.dstAddr, f.dport, a.srcSeen, f.sport)
+	if a.kind == viaVPN {
+		t.replyFromVPN(fs, f, a, path, p)
+		return
+	}
 	c := t.n.internet
 	if a.endpoint != nil {
 		c = a.endpoint.comp

@@ -570,8 +570,6 @@ func unsupportedTarget(r ec2Route) (string, string) {
 		return r.CarrierGatewayID, "carrier gateway"
 	case r.CoreNetworkArn != "":
 		return r.CoreNetworkArn, "Cloud WAN core network"
-	case strings.HasPrefix(r.GatewayID, "vgw-"):
-		return r.GatewayID, "virtual private gateway"
 	}
 	return "", ""
 }
@@ -585,6 +583,9 @@ func (b *builder) routeTables() {
 		}
 		b.checkVPC(t.VpcID, it.at, "route table "+t.RouteTableID)
 		rt := &model.RouteTable{ID: model.RouteTableID(t.RouteTableID), VpcID: model.VpcID(t.VpcID), Tags: ec2Tags(t.Tags)}
+		for _, g := range t.PropagatingVgws {
+			rt.PropagatingVgws = append(rt.PropagatingVgws, model.VpnGatewayID(g.GatewayID))
+		}
 		for _, r := range t.Routes {
 			var route model.Route
 			switch {
@@ -616,6 +617,9 @@ func (b *builder) routeTables() {
 				route.Target, route.TargetID = model.TargetInternetGateway, r.GatewayID
 			case strings.HasPrefix(r.GatewayID, "vpce-"):
 				route.Target, route.TargetID = model.TargetVpcEndpoint, r.GatewayID
+			case strings.HasPrefix(r.GatewayID, "vgw-"):
+				route.Target, route.TargetID = model.TargetVpnGateway, r.GatewayID
+				b.impliedVGW(r.GatewayID, t.VpcID, r.State)
 			case r.NatGatewayID != "":
 				route.Target, route.TargetID = model.TargetNatGateway, r.NatGatewayID
 			case r.EgressOnlyInternetGatewayID != "":
@@ -653,7 +657,7 @@ func (b *builder) routeTables() {
 				b.checkSubnet(a.SubnetID, it.at, "route table "+t.RouteTableID+"'s association")
 				rt.Associations = append(rt.Associations, model.RouteTableAssociation{ID: model.RouteTableAssocID(a.RouteTableAssociationID), SubnetID: model.SubnetID(a.SubnetID)})
 			case a.GatewayID != "":
-				b.note("edge-assoc", "gateway route table associations", it.at.warning(CodeUnsupported, t.RouteTableID, "association of "+t.RouteTableID+" with gateway "+a.GatewayID+" skipped: ecsnet does not model ingress routing"))
+				rt.Associations = append(rt.Associations, model.RouteTableAssociation{ID: model.RouteTableAssocID(a.RouteTableAssociationID), GatewayID: a.GatewayID})
 			}
 		}
 		b.st.RouteTables[rt.ID] = rt

@@ -217,7 +217,14 @@ type ec2RouteTable struct {
 	OwnerID      string           `json:"OwnerId,omitempty"`
 	Routes       []ec2Route       `json:"Routes"`
 	Associations []ec2RouteTAssoc `json:"Associations"`
-	Tags         []ec2Tag         `json:"Tags,omitempty"`
+	// PropagatingVgws are the virtual private gateways that propagate
+	// routes to the table (their routes are among Routes).
+	PropagatingVgws []ec2PropagatingVgw `json:"PropagatingVgws,omitempty"`
+	Tags            []ec2Tag            `json:"Tags,omitempty"`
+}
+
+type ec2PropagatingVgw struct {
+	GatewayID string `json:"GatewayId"`
 }
 
 type ec2Route struct {

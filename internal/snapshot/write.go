@@ -207,7 +207,11 @@ func (w *writer) routeTables() []ec2RouteTable {
 	out := []ec2RouteTable{}
 	for _, rt := range sortedValues(w.st.RouteTables) {
 		x := ec2RouteTable{RouteTableID: string(rt.ID), VpcID: string(rt.VpcID), OwnerID: w.st.Account, Routes: []ec2Route{}, Associations: []ec2RouteTAssoc{}, Tags: tagsOut(rt.Tags)}
-		for _, r := range rt.Routes {
+		for _, g := range rt.PropagatingVgws {
+			x.PropagatingVgws = append(x.PropagatingVgws, ec2PropagatingVgw{GatewayID: string(g)})
+		}
+		// DescribeRouteTables lists the propagated routes with the others.
+		for _, r := range append(slices.Clip(rt.Routes), w.st.PropagatedRoutes(rt)...) {
 			y := ec2Route{DestinationPrefixListID: string(r.DestinationPrefixList), Origin: cmp.Or(r.Origin, "CreateRoute"), State: "active"}
 			if r.Destination.Addr().Is6() {
 				y.DestinationIpv6CidrBlock = r.Destination.String()
@@ -247,7 +251,7 @@ func (w *writer) routeTables() []ec2RouteTable {
 		}
 		for _, a := range rt.Associations {
 			x.Associations = append(x.Associations, ec2RouteTAssoc{Main: a.Main, RouteTableAssociationID: string(a.ID), RouteTableID: string(rt.ID),
-				SubnetID: string(a.SubnetID), AssociationState: &struct {
+				SubnetID: string(a.SubnetID), GatewayID: a.GatewayID, AssociationState: &struct {
 					State string `json:"State"`
 				}{"associated"}})
 		}

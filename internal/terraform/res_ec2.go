@@ -349,8 +349,6 @@ func (c *rctx) routeInput(o obj, rt string) (engine.RouteInput, string, error) {
 	}
 	if g := o.str("gateway_id"); g != "" {
 		switch {
-		case strings.HasPrefix(g, "vgw-"):
-			return in, "virtual private gateways are not modeled by ecsnet; traffic through the route is not analyzed", nil
 		case strings.HasPrefix(g, "vpce-"):
 			in.VpcEndpointID = model.VpcEndpointID(g)
 		default:
@@ -378,6 +376,9 @@ func createRouteTable(c *rctx) error {
 	c.created(string(rt.ID), string(rt.ID))
 	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:route-table/%s", c.l.region, c.l.account, rt.ID))
 	c.set("owner_id", c.l.account)
+	if err := c.propagatingVgws(rt.ID); err != nil {
+		return err
+	}
 	return c.inlineRoutes(string(rt.ID))
 }
 
@@ -485,9 +486,7 @@ func createRTAssociation(c *rctx) error {
 	sub := c.o.str("subnet_id")
 	if sub == "" {
 		if c.o.has("gateway_id") {
-			c.skip = "gateway route table associations (edge associations) are not modeled by ecsnet"
-			c.l.warnf(c.r.rng, "%s: %s; traffic entering through the gateway is analyzed without it", c.addr, c.skip)
-			return nil
+			return gatewayRTAssociation(c, rt)
 		}
 		return c.errf("subnet_id", "one of subnet_id or gateway_id must be given")
 	}

@@ -319,10 +319,9 @@ func (c *rctx) value(config cty.Value) cty.Value {
 func skipReason(typ string) string {
 	switch typ {
 	case "aws_vpc_peering_connection",
-		"aws_vpn_gateway",
 		"aws_ec2_managed_prefix_list", "aws_vpc_ipv4_cidr_block_association", "aws_elb", "aws_networkfirewall_firewall",
-		"aws_vpn_connection", "aws_customer_gateway", "aws_vpc_peering_connection_accepter",
-		"aws_route_table_propagation", "aws_vpn_gateway_route_propagation", "aws_vpn_gateway_attachment", "aws_dx_gateway_association",
+		"aws_vpc_peering_connection_accepter",
+		"aws_route_table_propagation", "aws_dx_gateway_association",
 		"aws_appmesh_mesh", "aws_globalaccelerator_accelerator", "aws_wafv2_web_acl_association",
 		"aws_lb_trust_store", "aws_ec2_instance_connect_endpoint", "aws_vpclattice_service_network":
 		return "not modeled by ecsnet; traffic through it is not analyzed"
@@ -333,6 +332,9 @@ func skipReason(typ string) string {
 // handlerFor returns the handler of a resource type ecsnet creates.
 func handlerFor(typ string) (handler, bool) {
 	if h, ok := tgwHandler(typ); ok {
+		return h, true
+	}
+	if h, ok := vpnHandler(typ); ok {
 		return h, true
 	}
 	switch typ {
@@ -450,7 +452,7 @@ func handledTypes() []string {
 }
 
 // SupportedTypes returns the resource types ecsnet creates.
-func SupportedTypes() []string { return handledTypes() }
+func SupportedTypes() []string { return append(handledTypes(), vpnTypes()...) }
 
 // aws_service_discovery_private_dns_namespace: a Cloud Map namespace in a
 // VPC.

@@ -46,9 +46,10 @@ type jsonResource struct {
 // first (a state has the ids, not the references).
 func typeRanks() map[string]int {
 	order := []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment",
+		"aws_vpn_gateway", "aws_vpn_gateway_attachment", "aws_customer_gateway", "aws_vpn_connection", "aws_vpn_connection_route",
 		"aws_egress_only_internet_gateway", "aws_eip", "aws_nat_gateway", "aws_security_group", "aws_default_security_group", "aws_security_group_rule",
 		"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl",
-		"aws_network_acl_rule", "aws_network_acl_association", "aws_route_table", "aws_default_route_table", "aws_main_route_table_association",
+		"aws_network_acl_rule", "aws_network_acl_association", "aws_route_table", "aws_default_route_table", "aws_vpn_gateway_route_propagation", "aws_main_route_table_association",
 		"aws_route_table_association", "aws_vpc_endpoint", "aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment",
 		"aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
 		"aws_ec2_transit_gateway_route", "aws_route", "aws_launch_template", "aws_launch_configuration", "aws_ecs_cluster",

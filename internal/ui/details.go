@@ -387,6 +387,15 @@ func (x *describer) routeTable(rt *model.RouteTable) *details {
 		}
 	}
 	d.Sections = append(d.Sections, section{Title: "Subnets", Columns: []string{"Subnet", "CIDR"}, Rows: nonNil(subs)})
+	var edges [][]cell
+	for _, a := range rt.Associations {
+		if a.GatewayID != "" {
+			edges = append(edges, []cell{txt(a.GatewayID), txt(string(a.ID))})
+		}
+	}
+	if len(edges) > 0 {
+		d.Sections = append(d.Sections, section{Title: "Edge associations", Note: "traffic entering the VPC through these gateways", Columns: []string{"Gateway", "Association"}, Rows: edges})
+	}
 	return d
 }
 

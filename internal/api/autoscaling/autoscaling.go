@@ -271,6 +271,12 @@ func instanceOut(st *model.State, g *model.AutoScalingGroup, i *model.Instance, 
 	if g.InStandby(i.ID) {
 		out["LifecycleState"] = "Standby"
 	}
+	if g.Waiting(i.ID) && i.State == model.InstanceRunning {
+		out["LifecycleState"] = "Pending:Wait" // held by a launch lifecycle hook
+	}
+	if g.Leaving(i.ID) && i.State == model.InstanceRunning {
+		out["LifecycleState"] = "Terminating:Wait" // held by a termination lifecycle hook
+	}
 	if g.InWarmPool(i.ID) {
 		poolState := "Stopped"
 		if g.WarmPool != nil {

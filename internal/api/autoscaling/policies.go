@@ -492,15 +492,19 @@ func describeLifecycleHooks(c *api.Call) (map[string]any, error) {
 }
 
 // lifecycleAction answers CompleteLifecycleAction and
-// RecordLifecycleActionHeartbeat: ecsnet's instances never wait on a hook,
-// so there is no action in progress to complete; the hook must exist.
+// RecordLifecycleActionHeartbeat: the action of an instance waiting on a
+// launch hook, named by its token or its instance.
 func lifecycleAction(c *api.Call) (map[string]any, error) {
-	g, err := groupOrErr(c, c.In.String("AutoScalingGroupName"))
-	if err != nil {
-		return nil, err
+	in := engine.LifecycleActionInput{Group: c.In.String("AutoScalingGroupName"), Hook: c.In.String("LifecycleHookName"),
+		Token: c.In.String("LifecycleActionToken"), Instance: model.InstanceID(c.In.String("InstanceId"))}
+	if c.Op.Name == "CompleteLifecycleAction" {
+		if !c.In.Has("LifecycleActionResult") {
+			return nil, validation("1 validation error detected: Value null at 'lifecycleActionResult' failed to satisfy constraint: Member must not be null")
+		}
+		in.Result = c.In.String("LifecycleActionResult")
 	}
-	if !slices.ContainsFunc(g.LifecycleHooks, func(h model.LifecycleHook) bool { return h.Name == c.In.String("LifecycleHookName") }) {
-		return nil, validation("No Lifecycle Hook found with name %s for group %s", c.In.String("LifecycleHookName"), g.Name)
+	if err := c.Engine.LifecycleAction(in); err != nil {
+		return nil, err
 	}
 	return map[string]any{}, nil
 }

@@ -15,6 +15,7 @@ func Register(r *api.Registry) {
 	registerEndpoints(r)
 	registerPeering(r)
 	registerTGW(r)
+	registerVPN(r)
 	registerPrefixLists(r)
 	registerDhcp(r)
 	registerVolumes(r)

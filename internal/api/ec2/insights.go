@@ -370,7 +370,7 @@ func routeAnalysisOut(r *model.AnalysisRoute) any {
 		out["DestinationCidr"] = r.Destination
 	}
 	switch r.Target {
-	case model.TargetLocal, model.TargetInternetGateway, model.TargetVpcEndpoint:
+	case model.TargetLocal, model.TargetInternetGateway, model.TargetVpcEndpoint, model.TargetVpnGateway:
 		out["GatewayId"] = api.Str(r.TargetID)
 	case model.TargetNatGateway:
 		out["NatGatewayId"] = api.Str(r.TargetID)

@@ -820,6 +820,28 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 		}
 		out.TagSpecifications = append(out.TagSpecifications, model.LaunchTemplateTagSpec{ResourceType: rt, Tags: api.KeyValues(ts.Structs("Tags"), "Key", "Value")})
 	}
+	for _, b := range d.Structs("BlockDeviceMappings") {
+		x := model.LCBlockDevice{DeviceName: b.String("DeviceName"), VirtualName: b.String("VirtualName"), NoDevice: b.Has("NoDevice")}
+		if e := b.Struct("Ebs"); e != nil {
+			opt := func(k string) *int {
+				if !e.Has(k) {
+					return nil
+				}
+				v := int(e.Int(k))
+				return &v
+			}
+			optBool := func(k string) *bool {
+				if !e.Has(k) {
+					return nil
+				}
+				v := e.Bool(k)
+				return &v
+			}
+			x.Ebs = &model.LCEbs{SnapshotID: e.String("SnapshotId"), VolumeType: e.String("VolumeType"), VolumeSize: opt("VolumeSize"),
+				Iops: opt("Iops"), Throughput: opt("Throughput"), DeleteOnTermination: optBool("DeleteOnTermination"), Encrypted: optBool("Encrypted")}
+		}
+		out.BlockDevices = append(out.BlockDevices, x)
+	}
 	return out, nil
 }
 
@@ -846,6 +868,21 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 			nis[i] = x
 		}
 		out["NetworkInterfaces"] = nis
+	}
+	if len(d.BlockDevices) > 0 {
+		bds := make([]any, len(d.BlockDevices))
+		for i, b := range d.BlockDevices {
+			x := map[string]any{"DeviceName": api.Str(b.DeviceName), "VirtualName": api.Str(b.VirtualName)}
+			if b.NoDevice {
+				x["NoDevice"] = ""
+			}
+			if e := b.Ebs; e != nil {
+				x["Ebs"] = map[string]any{"SnapshotId": api.Str(e.SnapshotID), "VolumeType": api.Str(e.VolumeType), "VolumeSize": e.VolumeSize,
+					"Iops": e.Iops, "Throughput": e.Throughput, "DeleteOnTermination": e.DeleteOnTermination, "Encrypted": e.Encrypted}
+			}
+			bds[i] = x
+		}
+		out["BlockDeviceMappings"] = bds
 	}
 	if len(d.TagSpecifications) > 0 {
 		specs := make([]any, len(d.TagSpecifications))

@@ -48,7 +48,7 @@ func routeOut(st *model.State, account string, r model.Route) map[string]any {
 	switch r.Target {
 	case model.TargetLocal:
 		out["GatewayId"] = "local"
-	case model.TargetInternetGateway, model.TargetVpcEndpoint:
+	case model.TargetInternetGateway, model.TargetVpcEndpoint, model.TargetVpnGateway:
 		out["GatewayId"] = r.TargetID
 	case model.TargetNatGateway:
 		out["NatGatewayId"] = r.TargetID
@@ -73,23 +73,31 @@ func routeOut(st *model.State, account string, r model.Route) map[string]any {
 }
 
 func routeTableOut(st *model.State, account string, rt *model.RouteTable) map[string]any {
-	routes := make([]any, len(rt.Routes))
-	for i, r := range rt.Routes {
-		routes[i] = routeOut(st, account, r)
+	routes := make([]any, 0, len(rt.Routes))
+	for _, r := range rt.Routes {
+		o := routeOut(st, account, r)
 		if r.Target == model.TargetTransitGateway {
-			routes[i].(map[string]any)["State"] = st.RouteStateIn(rt.VpcID, r)
+			o["State"] = st.RouteStateIn(rt.VpcID, r)
 		}
+		routes = append(routes, o)
+	}
+	for _, r := range st.PropagatedRoutes(rt) {
+		routes = append(routes, routeOut(st, account, r))
 	}
 	assocs := make([]any, len(rt.Associations))
 	for i, a := range rt.Associations {
 		assocs[i] = map[string]any{
 			"Main": a.Main, "RouteTableAssociationId": a.ID, "RouteTableId": rt.ID, "SubnetId": api.Str(a.SubnetID),
-			"AssociationState": map[string]any{"State": "associated"},
+			"GatewayId": api.Str(a.GatewayID), "AssociationState": map[string]any{"State": "associated"},
 		}
+	}
+	vgws := make([]any, len(rt.PropagatingVgws))
+	for i, g := range rt.PropagatingVgws {
+		vgws[i] = map[string]any{"GatewayId": g}
 	}
 	return map[string]any{
 		"RouteTableId": rt.ID, "VpcId": rt.VpcID, "OwnerId": account, "Routes": routes, "Associations": assocs,
-		"PropagatingVgws": []any{}, "Tags": api.EC2Tags(rt.Tags),
+		"PropagatingVgws": vgws, "Tags": api.EC2Tags(rt.Tags),
 	}
 }
 
@@ -98,6 +106,11 @@ func routeTableFilters(c *api.Call, st *model.State) api.FilterSet[*model.RouteT
 		return func(rt *model.RouteTable) []string {
 			var out []string
 			for _, r := range rt.Routes {
+				if v := f(r); v != "" {
+					out = append(out, v)
+				}
+			}
+			for _, r := range st.PropagatedRoutes(rt) {
 				if v := f(r); v != "" {
 					out = append(out, v)
 				}
@@ -135,6 +148,7 @@ func routeTableFilters(c *api.Call, st *model.State) api.FilterSet[*model.RouteT
 			"association.route-table-association-id": assocs(func(a model.RouteTableAssociation) string { return string(a.ID) }),
 			"association.route-table-id":             func(rt *model.RouteTable) []string { return api.One(rt.ID) },
 			"association.subnet-id":                  assocs(func(a model.RouteTableAssociation) string { return string(a.SubnetID) }),
+			"association.gateway-id":                 assocs(func(a model.RouteTableAssociation) string { return a.GatewayID }),
 			"association.main": func(rt *model.RouteTable) []string {
 				return api.Bool(rt.IsMain())
 			},
@@ -152,7 +166,7 @@ func routeTableFilters(c *api.Call, st *model.State) api.FilterSet[*model.RouteT
 			}),
 			"route.egress-only-internet-gateway-id": routes(target(model.TargetEgressOnlyIGW)),
 			"route.destination-prefix-list-id":      routes(func(r model.Route) string { return string(r.DestinationPrefixList) }),
-			"route.gateway-id":                      routes(target(model.TargetInternetGateway, model.TargetVpcEndpoint, model.TargetLocal)),
+			"route.gateway-id":                      routes(target(model.TargetInternetGateway, model.TargetVpcEndpoint, model.TargetLocal, model.TargetVpnGateway)),
 			"route.nat-gateway-id":                  routes(target(model.TargetNatGateway)),
 			"route.vpc-peering-connection-id":       routes(target(model.TargetVpcPeering)),
 			"route.transit-gateway-id":              routes(target(model.TargetTransitGateway)),
@@ -263,7 +277,7 @@ func deleteRoute(c *api.Call) (map[string]any, error) {
 
 func associateRouteTable(c *api.Call) (map[string]any, error) {
 	if c.In.Has("GatewayId") {
-		return nil, apierr.New("UnsupportedOperation", "ecsnet does not model gateway route table associations (ingress routing).")
+		return associateRouteTableGateway(c)
 	}
 	id, err := c.Engine.AssociateRouteTable(model.RouteTableID(c.In.String("RouteTableId")), model.SubnetID(c.In.String("SubnetId")))
 	if err != nil {
@@ -592,28 +606,11 @@ func resetAddressAttribute(c *api.Call) (map[string]any, error) {
 	return map[string]any{"Address": addressAttrOut(a)}, nil
 }
 
-// vgwRoutePropagation answers Enable/DisableVgwRoutePropagation. ecsnet
-// models no virtual private gateways (CreateVpnGateway is not served), so
-// the route table is checked and any gateway id is not found.
+// vgwRoutePropagation answers Enable/DisableVgwRoutePropagation.
 func vgwRoutePropagation(c *api.Call) (map[string]any, error) {
 	rt, gw := c.In.String("RouteTableId"), c.In.String("GatewayId")
-	switch {
-	case rt == "":
-		return nil, apierr.New("MissingParameter", "The request must contain the parameter routeTableId")
-	case gw == "":
-		return nil, apierr.New("MissingParameter", "The request must contain the parameter gatewayId")
-	case !strings.HasPrefix(rt, "rtb-"):
+	if rt != "" && !strings.HasPrefix(rt, "rtb-") {
 		return nil, apierr.Newf("InvalidRouteTableId.Malformed", "Invalid id: %q (expecting \"rtb-...\")", rt)
 	}
-	var err error
-	c.Engine.Read(func(st *model.State) {
-		_, err = byIDs(st.RouteTables, []string{rt}, notFound("InvalidRouteTableID.NotFound", "routeTable"))
-	})
-	if err != nil {
-		return nil, err
-	}
-	if !strings.HasPrefix(gw, "vgw-") {
-		return nil, apierr.Newf("InvalidVpnGatewayID.Malformed", "Invalid id: %q (expecting \"vgw-...\")", gw)
-	}
-	return nil, notFound("InvalidVpnGatewayID.NotFound", "vpnGateway")(gw)
+	return nil, c.Engine.SetVgwRoutePropagation(model.RouteTableID(rt), model.VpnGatewayID(gw), c.Op.Name == "EnableVgwRoutePropagation")
 }

@@ -114,6 +114,15 @@ func collectTags(st *model.State) []tagDesc {
 	for _, x := range st.TransitGatewayRouteTables {
 		addAll(string(x.ID), "transit-gateway-route-table", x.Tags)
 	}
+	for _, x := range st.VpnGateways {
+		addAll(string(x.ID), "vpn-gateway", x.Tags)
+	}
+	for _, x := range st.CustomerGateways {
+		addAll(string(x.ID), "customer-gateway", x.Tags)
+	}
+	for _, x := range st.VpnConnections {
+		addAll(string(x.ID), "vpn-connection", x.Tags)
+	}
 	for _, x := range st.VpcEndpoints {
 		addAll(string(x.ID), "vpc-endpoint", x.Tags)
 	}
