@@ -86,6 +86,9 @@ func computeType(t string) bool {
 }
 
 func deleteOne(e *engine.Engine, r Resource) error {
+	if ok, err := deleteTGW(e, r); ok {
+		return err
+	}
 	if ok, err := deleteVPN(e, r); ok {
 		return err
 	}

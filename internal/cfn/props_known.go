@@ -12,6 +12,9 @@ import (
 // settings, …). A property outside the list is probably a misspelling;
 // CloudFormation rejects it ("#: extraneous key [X] is not permitted").
 func knownProps(typ string) []string {
+	if ps, ok := tgwKnownProps(typ); ok {
+		return ps
+	}
 	if ps := vpnProps(typ); ps != nil {
 		return ps
 	}

@@ -204,14 +204,14 @@ func createRouteTable(c *rctx) error {
 }
 
 // AWS::EC2::Route. Ref: "<route table id>|<destination>". Targets ecsnet
-// does not model (transit gateways, peering, …) make the route skipped.
+// does not model (peering, carrier gateways, …) make the route skipped.
 func createRoute(c *rctx) error {
 	p := c.p
 	rt, err := p.req("RouteTableId")
 	if err != nil {
 		return err
 	}
-	for _, k := range []string{"TransitGatewayId", "VpcPeeringConnectionId", "CarrierGatewayId", "LocalGatewayId", "CoreNetworkArn"} {
+	for _, k := range []string{"VpcPeeringConnectionId", "CarrierGatewayId", "LocalGatewayId", "CoreNetworkArn"} {
 		if p.has(k) {
 			return c.skipAs(k + " targets are not modeled by ecsnet; traffic through the route is not analyzed")
 		}
@@ -231,7 +231,7 @@ func createRoute(c *rctx) error {
 	}
 	in.DestinationCIDR, in.DestinationIPv6CIDR, in.DestinationPrefixList = dest, dest6, model.PrefixListID(pl)
 	targets := 0
-	for _, k := range []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId", "EgressOnlyInternetGatewayId"} {
+	for _, k := range []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId", "EgressOnlyInternetGatewayId", "TransitGatewayId"} {
 		v, err := p.str(k)
 		if err != nil {
 			return err
@@ -256,6 +256,8 @@ func createRoute(c *rctx) error {
 			in.VpcEndpointID = model.VpcEndpointID(v)
 		case "EgressOnlyInternetGatewayId":
 			in.EgressOnlyIGWID = model.EgressOnlyIGWID(v)
+		case "TransitGatewayId":
+			in.TransitGatewayID = model.TransitGatewayID(v)
 		}
 	}
 	if err := c.e().CreateRoute(in); err != nil {
@@ -264,7 +266,7 @@ func createRoute(c *rctx) error {
 			key = "DestinationIpv6CidrBlock"
 		}
 		if targets > 0 && !strings.Contains(err.Error(), "CIDR") && !strings.Contains(err.Error(), "destination") {
-			for _, k := range []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId", "EgressOnlyInternetGatewayId"} {
+			for _, k := range []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId", "EgressOnlyInternetGatewayId", "TransitGatewayId"} {
 				if p.has(k) {
 					key = k
 				}

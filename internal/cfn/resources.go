@@ -54,6 +54,9 @@ type handler func(c *rctx) error
 
 // handlerFor returns the handler of a resource type.
 func handlerFor(typ string) (handler, bool) {
+	if h, ok := tgwHandler(typ); ok {
+		return h, true
+	}
 	if h, ok := vpnHandler(typ); ok {
 		return h, true
 	}
@@ -157,6 +160,7 @@ func SupportedTypes() []string {
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
 		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
+		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation}
 }
 

@@ -110,6 +110,8 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 			return errPrefixListNotFound(model.PrefixListID(id))
 		}
 		return retag(t, model.KindPrefixList, st.PrefixLists, model.PrefixListID(id), func(v *model.PrefixList) *model.Tags { return &v.Tags }, c, errPrefixListNotFound)
+	case "tgw":
+		return t.tagTGW(id, c)
 	case "pcx":
 		return retag(t, model.KindVpcPeering, st.VpcPeerings, model.VpcPeeringConnectionID(id), func(v *model.VpcPeeringConnection) *model.Tags { return &v.Tags }, c, errPeeringNotFound)
 	case "vgw":

@@ -162,6 +162,7 @@ type RouteInput struct {
 	VpcEndpointID         model.VpcEndpointID
 	VpcPeeringID          model.VpcPeeringConnectionID
 	EgressOnlyIGWID       model.EgressOnlyIGWID
+	TransitGatewayID      model.TransitGatewayID
 }
 
 // resolveRoute validates a route's destination and target against rt.
@@ -197,7 +198,7 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 		return r, errMissingParameter("destinationCidrBlock")
 	}
 	n := 0
-	for _, s := range []string{in.GatewayID, string(in.NatGatewayID), string(in.NetworkInterfaceID), string(in.InstanceID), string(in.VpcEndpointID), string(in.VpcPeeringID), string(in.EgressOnlyIGWID)} {
+	for _, s := range []string{in.GatewayID, string(in.NatGatewayID), string(in.NetworkInterfaceID), string(in.InstanceID), string(in.VpcEndpointID), string(in.VpcPeeringID), string(in.EgressOnlyIGWID), string(in.TransitGatewayID)} {
 		if s != "" {
 			n++
 		}
@@ -209,6 +210,12 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 	switch {
 	case in.GatewayID == "local":
 		r.Target, r.TargetID = model.TargetLocal, "local"
+	case in.TransitGatewayID != "":
+		tr, err := t.tgwRouteTarget(rt, in.TransitGatewayID)
+		if err != nil {
+			return r, err
+		}
+		r.Target, r.TargetID = tr.Target, tr.TargetID
 	case in.EgressOnlyIGWID != "":
 		g, err := t.eigw(in.EgressOnlyIGWID)
 		if err != nil {

@@ -380,6 +380,7 @@ func (e *Engine) DeleteVpc(id model.VpcID) error {
 		for _, n := range t.st.NatGateways {
 			busy = busy || (n.VpcID == id && n.State != "deleted")
 		}
+		busy = busy || t.vpcHasTGWAttachment(id)
 		busy = busy || t.st.VpcVpnGateway(id) != nil
 		if busy {
 			return errDependency("vpc", string(id))
@@ -597,7 +598,7 @@ func (e *Engine) DeleteSubnet(id model.SubnetID) error {
 		if _, err := t.subnet(id); err != nil {
 			return err
 		}
-		if t.e.idx.subnetENIs[id] > 0 {
+		if t.e.idx.subnetENIs[id] > 0 || t.subnetHasTGWAttachment(id) {
 			return errDependency("subnet", string(id))
 		}
 		for _, rt := range t.st.RouteTables {

@@ -68,6 +68,13 @@ func tables() []table {
 		tableOf(model.KindKeyPair, func(s *S) map[model.KeyPairID]*model.KeyPair { return s.KeyPairs }),
 		tableOf(model.KindDhcpOptions, func(s *S) map[model.DhcpOptionsID]*model.DhcpOptions { return s.DhcpOptions }),
 		tableOf(model.KindPrefixList, func(s *S) map[model.PrefixListID]*model.PrefixList { return s.PrefixLists }),
+		tableOf(model.KindTransitGateway, func(s *S) map[model.TransitGatewayID]*model.TransitGateway { return s.TransitGateways }),
+		tableOf(model.KindTGWAttachment, func(s *S) map[model.TransitGatewayAttachmentID]*model.TransitGatewayAttachment {
+			return s.TransitGatewayAttachments
+		}),
+		tableOf(model.KindTGWRouteTable, func(s *S) map[model.TransitGatewayRouteTableID]*model.TransitGatewayRouteTable {
+			return s.TransitGatewayRouteTables
+		}),
 		tableOf(model.KindVpnGateway, func(s *S) map[model.VpnGatewayID]*model.VpnGateway { return s.VpnGateways }),
 		tableOf(model.KindCustomerGateway, func(s *S) map[model.CustomerGatewayID]*model.CustomerGateway { return s.CustomerGateways }),
 		tableOf(model.KindVpnConnection, func(s *S) map[model.VpnConnectionID]*model.VpnConnection { return s.VpnConnections }),

@@ -78,6 +78,15 @@ type AnalysisRoute struct {
 	State             string
 }
 
+// AnalysisTGWRoute is a route of a transit gateway route table in an
+// analysis: static or propagated, to an attachment or a blackhole.
+type AnalysisTGWRoute struct {
+	Destination  netip.Prefix
+	State        string
+	Origin       string // static or propagated
+	AttachmentID TransitGatewayAttachmentID
+}
+
 // Explanation tells why a path is blocked (or adds detail), with an AWS
 // Reachability Analyzer explanation code or an ecsnet ECS_* code.
 type Explanation struct {
@@ -113,6 +122,9 @@ type PathComponent struct {
 	ACLRule           *AnalysisACLRule
 	SecurityGroupRule *AnalysisSecurityGroupRule
 	Route             *AnalysisRoute
+	// TGWRoute is the transit gateway route table route that decided a
+	// hop through a transit gateway (TransitGatewayRouteTableRoute).
+	TGWRoute          *AnalysisTGWRoute
 	InboundHeader     *PacketHeader
 	OutboundHeader    *PacketHeader
 	AttachedTo        *AnalysisComponent

@@ -304,6 +304,8 @@ const (
 	// TargetEgressOnlyIGW is an egress-only internet gateway (IPv6
 	// destinations only).
 	TargetEgressOnlyIGW
+	// TargetTransitGateway is a transit gateway the VPC is attached to.
+	TargetTransitGateway
 	// TargetVpnGateway is a virtual private gateway: out of the VPC to
 	// the on-premises network (vpn.go).
 	TargetVpnGateway
@@ -329,6 +331,8 @@ func (k RouteTargetKind) String() string {
 		return "vpc-peering-connection"
 	case TargetEgressOnlyIGW:
 		return "egress-only-internet-gateway"
+	case TargetTransitGateway:
+		return "transit-gateway"
 	case TargetVpnGateway:
 		return "vpn-gateway"
 	}

@@ -19,6 +19,13 @@ const (
 	CodeUnsupportedComponent    = "UNSUPPORTED_COMPONENT"
 	CodeRemapEphemeralPort      = "REMAP_EPHEMERAL_PORT"
 	CodePCXAddressNotInVpcCIDR  = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
+	// Transit gateways: an attachment with no route table association,
+	// a sender's zone without an attachment subnet, no route in the
+	// transit gateway route table, a blackhole route there.
+	CodeTGWAttachNoRTB         = "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION"
+	CodeTGWAttachAZRestriction = "TGW_ATTACH_VPC_AZ_RESTRICTION"
+	CodeTGWRTBCannotRoute      = "TGW_RTB_CANNOT_ROUTE"
+	CodeTGWRTBBadStateRoute    = "TGW_RTB_BAD_STATE_ROUTE"
 	// Additional-detail codes (informational).
 	CodePreserveClientIPEnabled  = "ASSUMPTION_PRESERVE_CLIENT_IP_IS_ENABLED"
 	CodePreserveClientIPDisabled = "ASSUMPTION_PRESERVE_CLIENT_IP_IS_DISABLED"

@@ -308,8 +308,14 @@
 // there; open ranges where nothing listens are reported as refused. Load
 // balancer listeners are probed from the internet.
 //
+// Transit gateways are followed between VPCs (tgw.go): the sender's
+// attachment subnet in its zone, the attachment's associated route table
+// (longest prefix, static before propagated, blackholes), the chosen VPC
+// attachment into the destination VPC, and the same way back.
+//
 // Not modelled: ICMP, IPv6 clients of Network Load Balancers, transit
-// gateways, Network Firewall, Gateway Load Balancers, Classic Load
+// gateway peering and paths through an inspection or egress VPC behind a
+// transit gateway, Network Firewall, Gateway Load Balancers, Classic Load
 // Balancers, source/dest check and traffic through appliance ENIs, Service
 // Connect's proxy, DNS beyond load balancer and Cloud Map names, endpoint
 // private DNS.

@@ -40,7 +40,14 @@ func insightsPath(hops []Hop, expl []Explanation, path string) []model.PathCompo
 		if h.ACLRule != nil {
 			pc.ACLRule = aclRule(h.ACLRule)
 		}
-		if h.Route != nil {
+		switch {
+		case h.Route != nil && h.Component.Type == "transit-gateway-route-table":
+			r := &model.AnalysisTGWRoute{Destination: h.Route.DestinationCIDR, State: h.Route.State, Origin: h.Route.Origin}
+			if h.Route.TargetType == "transit-gateway-attachment" {
+				r.AttachmentID = model.TransitGatewayAttachmentID(h.Route.Target)
+			}
+			pc.TGWRoute = r
+		case h.Route != nil:
 			pc.Route = route(h.Route)
 		}
 		for i := range expl {
@@ -142,6 +149,9 @@ func routeKind(s string) model.RouteTargetKind {
 		if k.String() == s {
 			return k
 		}
+	}
+	if s == model.TargetTransitGateway.String() {
+		return model.TargetTransitGateway
 	}
 	return 0
 }

@@ -130,6 +130,7 @@ const (
 	viaGatewayEndpoint                 // to an AWS service through a gateway endpoint
 	viaPeering                         // to a peered VPC through a VPC peering connection
 	viaEIGW                            // IPv6 to the internet through an egress-only internet gateway
+	viaTGW                             // to another VPC through a transit gateway
 )
 
 // arrival is where the forward walk ended.
@@ -147,6 +148,7 @@ type arrival struct {
 	pcx        *model.VpcPeeringConnection // viaPeering
 	pcxComp    *Component
 	eigw       *Component // viaEIGW
+	tgw        *Component // viaTGW: the transit gateway crossed
 	vgw        *Component // viaVPN
 	// self: the source sends to its own address; the packet never leaves
 	// the host, so no security group, network ACL or route applies.
@@ -317,6 +319,8 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		return a
 	case model.TargetVpcPeering:
 		return t.throughPeering(fs, f, path, S, rr, p)
+	case model.TargetTransitGateway:
+		return t.throughTGW(fs, f, path, S, rr, p)
 	case model.TargetVpnGateway:
 		return t.throughVgw(fs, f, path, S, rr, p)
 	case model.TargetVpcEndpoint:

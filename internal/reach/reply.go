@@ -60,6 +60,10 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 		t.backToSource(fs, f, a, path, p)
 		return
 	}
+	if a.kind == viaTGW {
+		t.tgwReply(fs, f, a, path, D, rr, p)
+		return
+	}
 	if a.kind == viaPeering {
 		if rr.route.Target != model.TargetVpcPeering || rr.route.TargetID != string(a.pcx.ID) {
 			t.returnMismatch(fs, path, D, rr, p, "VPC peering connection "+string(a.pcx.ID))

@@ -180,6 +180,10 @@ hops:
 		if h.Component == nil {
 			continue
 		}
+		if h.Action == ActionRouted && h.Component.Type == "transit-gateway-route-table" {
+			how = " through the transit gateway route table " + h.Component.Label()
+			break hops
+		}
 		if h.Action == ActionRouted && h.Packet.Destination.Is6() {
 			switch h.Component.Type {
 			case "internet-gateway":

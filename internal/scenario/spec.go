@@ -26,6 +26,9 @@ type fileSpec struct {
 	RouteTables        yamlMap[rtSpec]        `yaml:"route_tables"`
 	ElasticIPs         yamlMap[eipSpec]       `yaml:"elastic_ips"`
 	NatGateways        yamlMap[natSpec]       `yaml:"nat_gateways"`
+	TransitGateways    yamlMap[tgwSpec]       `yaml:"transit_gateways"`
+	TGWRouteTables     yamlMap[tgwRTSpec]     `yaml:"transit_gateway_route_tables"`
+	TGWAttachments     yamlMap[tgwAttachSpec] `yaml:"transit_gateway_attachments"`
 	SecurityGroups     yamlMap[sgSpec]        `yaml:"security_groups"`
 	NetworkACLs        yamlMap[aclSpec]       `yaml:"network_acls"`
 	VpcEndpoints       yamlMap[vpceSpec]      `yaml:"vpc_endpoints"`
@@ -79,7 +82,7 @@ type subnetSpec struct {
 
 type routeSpec struct {
 	Destination string `yaml:"destination"` // an IPv4 or IPv6 CIDR or a prefix list id
-	Target      string `yaml:"target"`      // a gateway (internet or egress-only), NAT gateway, instance, endpoint or ENI name, or "local"
+	Target      string `yaml:"target"`      // a gateway (internet, egress-only or transit), NAT gateway, instance, endpoint or ENI name, or "local"
 }
 
 type rtSpec struct {

@@ -14,6 +14,7 @@ func Register(r *api.Registry) {
 	registerInstances(r)
 	registerEndpoints(r)
 	registerPeering(r)
+	registerTGW(r)
 	registerVPN(r)
 	registerPrefixLists(r)
 	registerDhcp(r)

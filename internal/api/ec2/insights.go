@@ -380,6 +380,8 @@ func routeAnalysisOut(r *model.AnalysisRoute) any {
 		out["InstanceId"] = api.Str(r.TargetID)
 	case model.TargetVpcPeering:
 		out["VpcPeeringConnectionId"] = api.Str(r.TargetID)
+	case model.TargetTransitGateway:
+		out["TransitGatewayId"] = api.Str(r.TargetID)
 	}
 	return out
 }
@@ -393,6 +395,10 @@ func pathComponentsOut(pcs []model.PathComponent) []any {
 			"Subnet": componentOut(p.Subnet), "AclRule": aclRuleAnalysisOut(p.ACLRule), "SecurityGroupRule": sgRuleAnalysisOut(p.SecurityGroupRule),
 			"RouteTableRoute": routeAnalysisOut(p.Route), "InboundHeader": headerOut(p.InboundHeader), "OutboundHeader": headerOut(p.OutboundHeader),
 			"AttachedTo": componentOut(p.AttachedTo),
+		}
+		if r := p.TGWRoute; r != nil {
+			x["TransitGatewayRouteTableRoute"] = map[string]any{"DestinationCidr": r.Destination, "State": r.State, "RouteOrigin": r.Origin,
+				"AttachmentId": api.Str(r.AttachmentID)}
 		}
 		if p.ListenerPort != 0 {
 			x["ElasticLoadBalancerListener"] = map[string]any{"LoadBalancerPort": int(p.ListenerPort)}

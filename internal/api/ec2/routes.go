@@ -56,6 +56,8 @@ func routeOut(st *model.State, account string, r model.Route) map[string]any {
 		out["EgressOnlyInternetGatewayId"] = r.TargetID
 	case model.TargetVpcPeering:
 		out["VpcPeeringConnectionId"] = r.TargetID
+	case model.TargetTransitGateway:
+		out["TransitGatewayId"] = r.TargetID
 	case model.TargetNetworkInterface:
 		out["NetworkInterfaceId"] = r.TargetID
 		if n := st.NetworkInterfaces[model.NetworkInterfaceID(r.TargetID)]; n != nil && n.Attachment != nil && n.Attachment.InstanceID != "" {
@@ -73,7 +75,11 @@ func routeOut(st *model.State, account string, r model.Route) map[string]any {
 func routeTableOut(st *model.State, account string, rt *model.RouteTable) map[string]any {
 	routes := make([]any, 0, len(rt.Routes))
 	for _, r := range rt.Routes {
-		routes = append(routes, routeOut(st, account, r))
+		o := routeOut(st, account, r)
+		if r.Target == model.TargetTransitGateway {
+			o["State"] = st.RouteStateIn(rt.VpcID, r)
+		}
+		routes = append(routes, o)
 	}
 	for _, r := range st.PropagatedRoutes(rt) {
 		routes = append(routes, routeOut(st, account, r))
@@ -163,6 +169,7 @@ func routeTableFilters(c *api.Call, st *model.State) api.FilterSet[*model.RouteT
 			"route.gateway-id":                      routes(target(model.TargetInternetGateway, model.TargetVpcEndpoint, model.TargetLocal, model.TargetVpnGateway)),
 			"route.nat-gateway-id":                  routes(target(model.TargetNatGateway)),
 			"route.vpc-peering-connection-id":       routes(target(model.TargetVpcPeering)),
+			"route.transit-gateway-id":              routes(target(model.TargetTransitGateway)),
 			"route.instance-id":                     routes(target(model.TargetInstance)),
 			"route.network-interface-id":            routes(target(model.TargetNetworkInterface)),
 			"route.origin":                          routes(func(r model.Route) string { return r.Origin }),
@@ -228,13 +235,14 @@ func routeInput(c *api.Call) engine.RouteInput {
 		InstanceID:            model.InstanceID(in.String("InstanceId")),
 		VpcEndpointID:         model.VpcEndpointID(in.String("VpcEndpointId")),
 		VpcPeeringID:          model.VpcPeeringConnectionID(in.String("VpcPeeringConnectionId")),
+		TransitGatewayID:      model.TransitGatewayID(in.String("TransitGatewayId")),
 	}
 }
 
 // unsupportedRouteTarget rejects route targets ecsnet does not model
-// (transit gateways, …), rather than silently ignoring them.
+// (local and carrier gateways, …), rather than silently ignoring them.
 func unsupportedRouteTarget(c *api.Call) error {
-	for _, name := range []string{"TransitGatewayId", "LocalGatewayId", "CarrierGatewayId", "CoreNetworkArn", "OdbNetworkArn"} {
+	for _, name := range []string{"LocalGatewayId", "CarrierGatewayId", "CoreNetworkArn", "OdbNetworkArn"} {
 		if c.In.Has(name) {
 			return apierr.Newf("UnsupportedOperation", "ecsnet does not model routes with %s.", name)
 		}

@@ -105,6 +105,15 @@ func collectTags(st *model.State) []tagDesc {
 	for _, x := range st.VpcPeerings {
 		addAll(string(x.ID), "vpc-peering-connection", x.Tags)
 	}
+	for _, x := range st.TransitGateways {
+		addAll(string(x.ID), "transit-gateway", x.Tags)
+	}
+	for _, x := range st.TransitGatewayAttachments {
+		addAll(string(x.ID), "transit-gateway-attachment", x.Tags)
+	}
+	for _, x := range st.TransitGatewayRouteTables {
+		addAll(string(x.ID), "transit-gateway-route-table", x.Tags)
+	}
 	for _, x := range st.VpnGateways {
 		addAll(string(x.ID), "vpn-gateway", x.Tags)
 	}
