@@ -102,6 +102,10 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		t.putAddress(&na)
 	case "sg":
 		return retag(t, model.KindSecurityGroup, st.SecurityGroups, model.SecurityGroupID(id), func(v *model.SecurityGroup) *model.Tags { return &v.Tags }, c, func(id model.SecurityGroupID) error { return errGroupNotFound(string(id)) })
+	case "fl":
+		return retag(t, model.KindFlowLog, st.FlowLogs, model.FlowLogID(id), func(v *model.FlowLog) *model.Tags { return &v.Tags }, c, errFlowLogNotFound)
+	case "cagw":
+		return retag(t, model.KindCarrierGateway, st.CarrierGateways, model.CarrierGatewayID(id), func(v *model.CarrierGateway) *model.Tags { return &v.Tags }, c, errCarrierGatewayNotFound)
 	case "dopt":
 		return retag(t, model.KindDhcpOptions, st.DhcpOptions, model.DhcpOptionsID(id), func(v *model.DhcpOptions) *model.Tags { return &v.Tags }, c, errDhcpOptionsNotFound)
 	case "pl":

@@ -59,6 +59,8 @@ const (
 	KindRole                Kind = "iam-role"
 	KindManagedPolicy       Kind = "iam-policy"
 	KindInstanceProfile     Kind = "iam-instance-profile"
+	KindFlowLog             Kind = "flow-log"
+	KindCarrierGateway      Kind = "carrier-gateway"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -97,6 +99,8 @@ type State struct {
 	PrefixLists       map[PrefixListID]*PrefixList
 	VpcPeerings       map[VpcPeeringConnectionID]*VpcPeeringConnection
 	DhcpOptions       map[DhcpOptionsID]*DhcpOptions
+	FlowLogs          map[FlowLogID]*FlowLog
+	CarrierGateways   map[CarrierGatewayID]*CarrierGateway
 
 	Instances            map[InstanceID]*Instance
 	Volumes              map[VolumeID]*Volume
@@ -161,6 +165,8 @@ func NewState(account, region string) *State {
 		PrefixLists:          map[PrefixListID]*PrefixList{},
 		VpcPeerings:          map[VpcPeeringConnectionID]*VpcPeeringConnection{},
 		DhcpOptions:          map[DhcpOptionsID]*DhcpOptions{},
+		FlowLogs:             map[FlowLogID]*FlowLog{},
+		CarrierGateways:      map[CarrierGatewayID]*CarrierGateway{},
 		Instances:            map[InstanceID]*Instance{},
 		Volumes:              map[VolumeID]*Volume{},
 		Snapshots:            map[SnapshotID]*Snapshot{},
@@ -217,6 +223,8 @@ func (s *State) Clone() *State {
 		PrefixLists:          maps.Clone(s.PrefixLists),
 		VpcPeerings:          maps.Clone(s.VpcPeerings),
 		DhcpOptions:          maps.Clone(s.DhcpOptions),
+		FlowLogs:             maps.Clone(s.FlowLogs),
+		CarrierGateways:      maps.Clone(s.CarrierGateways),
 		Instances:            maps.Clone(s.Instances),
 		Volumes:              maps.Clone(s.Volumes),
 		Snapshots:            maps.Clone(s.Snapshots),

@@ -9,6 +9,7 @@ func Register(r *api.Registry) {
 	registerVPCs(r)
 	registerRoutes(r)
 	registerEgressOnlyIGWs(r)
+	registerFlowLogs(r)
 	registerSecurity(r)
 	registerENIs(r)
 	registerInstances(r)
