@@ -117,7 +117,9 @@ func TestCarrierGatewaysAPI(t *testing.T) {
 	wantAPIError(t, err, "InvalidCarrierGatewayID.NotFound", "The CarrierGateway ID '"+aws.ToString(g.CarrierGatewayId)+"' does not exist")
 	d, err = e.DescribeCarrierGateways(ctx, &ec2.DescribeCarrierGatewaysInput{})
 	must(t, err)
-	if slices.ContainsFunc(d.CarrierGateways, func(x ec2types.CarrierGateway) bool { return aws.ToString(x.CarrierGatewayId) == aws.ToString(g.CarrierGatewayId) }) {
+	if slices.ContainsFunc(d.CarrierGateways, func(x ec2types.CarrierGateway) bool {
+		return aws.ToString(x.CarrierGatewayId) == aws.ToString(g.CarrierGatewayId)
+	}) {
 		t.Error("a deleted carrier gateway is still described")
 	}
 }
