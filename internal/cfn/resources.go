@@ -33,6 +33,7 @@ const (
 	typeInstance          = "AWS::EC2::Instance"
 	typeVPCEndpoint       = "AWS::EC2::VPCEndpoint"
 	typeEgressOnlyIGW     = "AWS::EC2::EgressOnlyInternetGateway"
+	typeFlowLog           = "AWS::EC2::FlowLog"
 	typeVPCCidrBlock      = "AWS::EC2::VPCCidrBlock"
 	typeSubnetCidrBlock   = "AWS::EC2::SubnetCidrBlock"
 	typeASG               = "AWS::AutoScaling::AutoScalingGroup"
@@ -95,6 +96,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createVPCEndpoint, true
 	case typeEgressOnlyIGW:
 		return createEgressOnlyIGW, true
+	case typeFlowLog:
+		return createFlowLog, true
 	case typeVPCCidrBlock:
 		return createVPCCidrBlock, true
 	case typeSubnetCidrBlock:
@@ -153,7 +156,7 @@ func SupportedTypes() []string {
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
 		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
-		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup}
+		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeFlowLog}
 }
 
 // rctx is the context of one resource being created.

@@ -189,7 +189,10 @@ func describeVpcEndpointServices(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(s engine.EndpointService) string { return s.Name }
-	services, next, err := page(c.In, services, key, 5, 1000)
+	// No lower bound: the API reference documents only that more than
+	// 1,000 returns 1,000 (docs/aws-behavior.md, "Flow logs and carrier
+	// gateways").
+	services, next, err := page(c.In, services, key, 1, 1000)
 	if err != nil {
 		return nil, err
 	}

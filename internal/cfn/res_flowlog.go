@@ -1,0 +1,68 @@
+package cfn
+
+import (
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// AWS::EC2::FlowLog: one flow log of one VPC, subnet or network
+// interface, stored (it changes no packet's path). Ref: the flow log id;
+// Fn::GetAtt Id the same.
+func createFlowLog(c *rctx) error {
+	p := c.p
+	res, err := p.req("ResourceId")
+	if err != nil {
+		return err
+	}
+	typ, err := p.req("ResourceType")
+	if err != nil {
+		return err
+	}
+	var in engine.FlowLogInput
+	in.ResourceType = typ
+	for key, dst := range map[string]*string{"TrafficType": &in.TrafficType, "LogDestinationType": &in.DestinationType,
+		"LogDestination": &in.Destination, "LogGroupName": &in.LogGroupName, "DeliverLogsPermissionArn": &in.PermissionARN,
+		"DeliverCrossAccountRole": &in.CrossAccountRole, "LogFormat": &in.Format} {
+		if *dst, err = p.str(key); err != nil {
+			return err
+		}
+	}
+	if in.Aggregation, err = p.integer("MaxAggregationInterval", 0); err != nil {
+		return err
+	}
+	if p.has("MaxAggregationInterval") && in.Aggregation == 0 {
+		in.Aggregation = -1
+	}
+	opts, err := p.object("DestinationOptions")
+	if err != nil {
+		return err
+	}
+	if in.FileFormat, err = opts.str("FileFormat"); err != nil {
+		return err
+	}
+	for key, dst := range map[string]*bool{"HiveCompatiblePartitions": &in.HiveCompatible, "PerHourPartition": &in.PerHourPartition} {
+		b, err := opts.boolean(key)
+		if err != nil {
+			return err
+		}
+		*dst = b != nil && *b
+	}
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	ids, failed, err := c.e().CreateFlowLogs([]string{res}, in)
+	if err != nil {
+		return p.at("ResourceId", err)
+	}
+	if len(failed) > 0 {
+		return p.at("ResourceId", apierr.New(failed[0].Code, failed[0].Message))
+	}
+	c.setRef(string(ids[0]))
+	c.set("Id", string(ids[0]))
+	return nil
+}
+
+func deleteFlowLog(e *engine.Engine, id string) error {
+	return e.DeleteFlowLogs([]model.FlowLogID{model.FlowLogID(id)})
+}
