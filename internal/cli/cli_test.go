@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -167,5 +168,60 @@ func TestUsage(t *testing.T) {
 	}
 	if code, _, errs := run(t, "probe", "examples/seed/article.yaml", "--from", "nobody", "--to", "web/0"); code != ExitBadInput || !strings.Contains(errs, "nobody") {
 		t.Errorf("exit %d: %s", code, errs)
+	}
+}
+
+// ecsnet show lists a listener's rules under its default action: in
+// examples/cfn/alb.yaml the default answers 404 and rule 1 forwards every
+// path to the service's tasks.
+func TestShowListenerRules(t *testing.T) {
+	code, out, errs := run(t, "show", "examples/cfn/alb.yaml", "--output", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc systemDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var tasks []string
+	var ls []listenerDoc
+	for _, v := range doc.VPCs {
+		for _, s := range v.Subnets {
+			for _, inst := range s.Instances {
+				for _, tk := range inst.Tasks {
+					tasks = append(tasks, tk.PrivateIP+":3000")
+				}
+			}
+		}
+		for _, lb := range v.LoadBalancers {
+			ls = append(ls, lb.Listeners...)
+		}
+	}
+	if len(ls) != 1 || ls[0].Fixed != "404" || len(ls[0].Rules) != 1 {
+		t.Fatalf("listeners = %+v, want one answering 404 with one rule", ls)
+	}
+	r := ls[0].Rules[0]
+	slices.Sort(tasks)
+	got := slices.Sorted(slices.Values(r.Targets))
+	if r.Priority != 1 || !slices.Equal(r.Conditions, []string{"path-pattern /*"}) || len(tasks) == 0 || !slices.Equal(got, tasks) {
+		t.Errorf("rule = %+v, want priority 1, path-pattern /*, forwarding to the tasks %v", r, tasks)
+	}
+	code, text, _ := run(t, "show", "examples/cfn/alb.yaml")
+	if code != ExitOK || !strings.Contains(text, "rule 1 if path-pattern /*: forward → target group ") {
+		t.Errorf("text output lacks the rule:\n%s", text)
+	}
+}
+
+func TestDescribeRedirect(t *testing.T) {
+	for _, c := range []struct {
+		in   map[string]string
+		want string
+	}{
+		{map[string]string{"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}, "301 https://#{host}:443/#{path}?#{query}"},
+		{map[string]string{"Host": "example.com", "Path": "/new", "StatusCode": "HTTP_302"}, "302 #{protocol}://example.com:#{port}/new?#{query}"},
+	} {
+		if got := describeRedirect(c.in); got != c.want {
+			t.Errorf("describeRedirect(%v) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }

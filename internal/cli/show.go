@@ -160,13 +160,29 @@ type (
 		Nodes     []eniDoc      `json:"nodes"`
 		Listeners []listenerDoc `json:"listeners"`
 	}
+	// listenerDoc is a listener: its default action, then its rules in
+	// priority order (AWS evaluates the rules first, the default last).
 	listenerDoc struct {
-		Port        int      `json:"port"`
-		Protocol    string   `json:"protocol"`
-		TargetGroup string   `json:"targetGroup,omitempty"`
-		TargetType  string   `json:"targetType,omitempty"`
-		Targets     []string `json:"targets,omitempty"`
-		Fixed       string   `json:"fixedResponse,omitempty"`
+		Port     int    `json:"port"`
+		Protocol string `json:"protocol"`
+		actionDoc
+		Rules []ruleDoc `json:"rules,omitempty"`
+	}
+	// actionDoc is what a listener or a rule does with a request.
+	actionDoc struct {
+		// TargetGroup, TargetType and Targets are the first target group
+		// of a forward action; TargetGroups names all of a weighted one.
+		TargetGroup  string   `json:"targetGroup,omitempty"`
+		TargetType   string   `json:"targetType,omitempty"`
+		Targets      []string `json:"targets,omitempty"`
+		TargetGroups []string `json:"targetGroups,omitempty"`
+		Fixed        string   `json:"fixedResponse,omitempty"`
+		Redirect     string   `json:"redirect,omitempty"`
+	}
+	ruleDoc struct {
+		Priority   int      `json:"priority"`
+		Conditions []string `json:"conditions"`
+		actionDoc
 	}
 	natDoc struct {
 		ID       string `json:"id"`
@@ -500,25 +516,98 @@ func describeLB(st *model.State, lb *model.LoadBalancer) lbDoc {
 		if l.LoadBalancerARN != lb.ARN {
 			continue
 		}
-		ld := listenerDoc{Port: int(l.Port), Protocol: l.Protocol}
-		for _, a := range l.DefaultActions {
-			if a.FixedResponse != nil {
-				ld.Fixed = a.FixedResponse.StatusCode
+		ld := listenerDoc{Port: int(l.Port), Protocol: l.Protocol, actionDoc: describeActions(st, l.DefaultActions)}
+		for _, r := range sortedByName(st.ListenerRules, func(r *model.ListenerRule) string { return fmt.Sprintf("%05d", r.Priority) }) {
+			if r.ListenerARN != l.ARN {
+				continue
 			}
-			for _, arn := range a.ForwardTargetGroups() {
-				tg := st.TargetGroups[arn]
-				if tg == nil {
-					continue
+			rd := ruleDoc{Priority: r.Priority, Conditions: []string{}, actionDoc: describeActions(st, r.Actions)}
+			for _, c := range r.Conditions {
+				field := c.Field
+				if c.HeaderName != "" {
+					field += " " + c.HeaderName
 				}
-				ld.TargetGroup, ld.TargetType = tg.Name, tg.TargetType
-				for _, t := range tg.Targets.All() {
-					ld.Targets = append(ld.Targets, t.ID+":"+strconv.Itoa(int(t.Port)))
-				}
+				rd.Conditions = append(rd.Conditions, field+" "+strings.Join(c.Values, " or "))
 			}
+			ld.Rules = append(ld.Rules, rd)
 		}
 		d.Listeners = append(d.Listeners, ld)
 	}
 	return d
+}
+
+// describeActions summarises a listener's or rule's actions: the last
+// one (forward, fixed-response or redirect) decides the answer.
+func describeActions(st *model.State, actions []model.ListenerAction) actionDoc {
+	var d actionDoc
+	for _, a := range actions {
+		if a.FixedResponse != nil {
+			d.Fixed = a.FixedResponse.StatusCode
+		}
+		if a.Type == "redirect" {
+			d.Redirect = describeRedirect(a.Redirect)
+		}
+		for _, arn := range a.ForwardTargetGroups() {
+			tg := st.TargetGroups[arn]
+			if tg == nil {
+				continue
+			}
+			d.TargetGroups = append(d.TargetGroups, tg.Name)
+			if d.TargetGroup != "" {
+				continue
+			}
+			d.TargetGroup, d.TargetType = tg.Name, tg.TargetType
+			for _, t := range tg.Targets.All() {
+				d.Targets = append(d.Targets, t.ID+":"+strconv.Itoa(int(t.Port)))
+			}
+		}
+	}
+	if len(d.TargetGroups) < 2 {
+		d.TargetGroups = nil
+	}
+	return d
+}
+
+// describeRedirect writes a redirect action as AWS's URL template
+// (#{protocol}://#{host}:#{port}/#{path}?#{query}) with its status.
+func describeRedirect(r map[string]string) string {
+	part := func(k, def string) string {
+		if v := r[k]; v != "" {
+			return v
+		}
+		return def
+	}
+	path := part("Path", "/#{path}")
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	u := strings.ToLower(part("Protocol", "#{protocol}")) + "://" + part("Host", "#{host}") + ":" + part("Port", "#{port}") + path
+	if q := part("Query", "#{query}"); q != "" {
+		u += "?" + q
+	}
+	return strings.TrimPrefix(part("StatusCode", "HTTP_301"), "HTTP_") + " " + u
+}
+
+// actionLine is an action's text in ecsnet show.
+func actionLine(a actionDoc) string {
+	switch {
+	case a.Fixed != "":
+		return "fixed response " + a.Fixed
+	case a.Redirect != "":
+		return "redirect " + a.Redirect
+	case a.TargetGroup == "":
+		return "forward → no target group"
+	}
+	to := "forward → target group " + a.TargetGroup + " (" + a.TargetType + "): "
+	if len(a.Targets) == 0 {
+		to += "no targets"
+	} else {
+		to += strings.Join(a.Targets, ", ")
+	}
+	if len(a.TargetGroups) > 1 {
+		to += " (weighted with " + strings.Join(a.TargetGroups[1:], ", ") + ")"
+	}
+	return to
 }
 
 // sortedByName returns m's values sorted by key(v).
@@ -587,15 +676,13 @@ func printSystem(stdio IO, d *systemDoc) {
 			for _, node := range lb.Nodes {
 				fmt.Fprintf(w, "│  ├─ node %s\n", eniLine(stdio, node))
 			}
-			for _, l := range lb.Listeners {
-				to := "forward → target group " + l.TargetGroup + " (" + l.TargetType + "): " + strings.Join(l.Targets, ", ")
-				if len(l.Targets) == 0 {
-					to = "forward → target group " + l.TargetGroup + " (" + l.TargetType + "): no targets"
+			for i, l := range lb.Listeners {
+				last := i == len(lb.Listeners)-1
+				fmt.Fprintf(w, "│  %s listener %s:%d %s\n", branch(last), l.Protocol, l.Port, actionLine(l.actionDoc))
+				cont := childIndent("│  ", last)
+				for j, r := range l.Rules {
+					fmt.Fprintf(w, "%s%s rule %d if %s: %s\n", cont, branch(j == len(l.Rules)-1), r.Priority, strings.Join(r.Conditions, " and "), actionLine(r.actionDoc))
 				}
-				if l.Fixed != "" {
-					to = "fixed response " + l.Fixed
-				}
-				fmt.Fprintf(w, "│  └─ listener %s:%d %s\n", l.Protocol, l.Port, to)
 			}
 		}
 		for _, n := range v.NatGateways {
