@@ -79,7 +79,12 @@ func (e *Engine) TagEC2Resources(ids []string, c TagChange) error {
 func (t *txn) tagEC2(id string, c TagChange) error {
 	st := t.st
 	prefix, _, _ := strings.Cut(id, "-")
+	if strings.HasPrefix(id, "vpce-svc-") {
+		prefix = "vpce-svc"
+	}
 	switch prefix {
+	case "vpce-svc":
+		return retag(t, model.KindEndpointService, st.EndpointServices, model.EndpointServiceID(id), func(v *model.EndpointServiceConfig) *model.Tags { return &v.Tags }, c, errEndpointServiceNotFound)
 	case "vpc":
 		return retag(t, model.KindVPC, st.VPCs, model.VpcID(id), func(v *model.VPC) *model.Tags { return &v.Tags }, c, errVpcNotFound)
 	case "subnet":

@@ -68,6 +68,7 @@ func tables() []table {
 		tableOf(model.KindDhcpOptions, func(s *S) map[model.DhcpOptionsID]*model.DhcpOptions { return s.DhcpOptions }),
 		tableOf(model.KindFlowLog, func(s *S) map[model.FlowLogID]*model.FlowLog { return s.FlowLogs }),
 		tableOf(model.KindCarrierGateway, func(s *S) map[model.CarrierGatewayID]*model.CarrierGateway { return s.CarrierGateways }),
+		tableOf(model.KindEndpointService, func(s *S) map[model.EndpointServiceID]*model.EndpointServiceConfig { return s.EndpointServices }),
 		tableOf(model.KindPrefixList, func(s *S) map[model.PrefixListID]*model.PrefixList { return s.PrefixLists }),
 		tableOf(model.KindVpcPeering, func(s *S) map[model.VpcPeeringConnectionID]*model.VpcPeeringConnection { return s.VpcPeerings }),
 		tableOf(model.KindInstance, func(s *S) map[model.InstanceID]*model.Instance { return s.Instances }),

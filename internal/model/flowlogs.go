@@ -40,3 +40,33 @@ type CarrierGateway struct {
 	Owner string
 	Tags  Tags
 }
+
+// EndpointServiceID is a VPC endpoint service id (vpce-svc-…).
+type EndpointServiceID string
+
+// EndpointServiceConfig is an endpoint service of the account's own
+// (PrivateLink): Network Load Balancers (or Gateway Load Balancers) that
+// other VPCs reach through interface endpoints. ecsnet stores it; the
+// analyzer does not follow endpoints to it.
+type EndpointServiceConfig struct {
+	ID                 EndpointServiceID
+	Type               string // Interface (NLBs) or GatewayLoadBalancer (GWLBs)
+	NetworkLBs         []string
+	GatewayLBs         []string
+	Zones              []string
+	AcceptanceRequired bool
+	PrivateDNSName     string
+	// DNSVerification is the TXT record's name and value that prove the
+	// private DNS name's domain.
+	DNSVerificationName  string
+	DNSVerificationValue string
+	Principals           []EndpointServicePrincipal
+	Tags                 Tags
+}
+
+// EndpointServicePrincipal is a principal allowed to create endpoints to
+// an endpoint service.
+type EndpointServicePrincipal struct {
+	ARN          string // or "*"
+	PermissionID string // vpce-svc-perm-…
+}

@@ -61,6 +61,7 @@ const (
 	KindInstanceProfile     Kind = "iam-instance-profile"
 	KindFlowLog             Kind = "flow-log"
 	KindCarrierGateway      Kind = "carrier-gateway"
+	KindEndpointService     Kind = "vpc-endpoint-service"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -101,6 +102,7 @@ type State struct {
 	DhcpOptions       map[DhcpOptionsID]*DhcpOptions
 	FlowLogs          map[FlowLogID]*FlowLog
 	CarrierGateways   map[CarrierGatewayID]*CarrierGateway
+	EndpointServices  map[EndpointServiceID]*EndpointServiceConfig
 
 	Instances            map[InstanceID]*Instance
 	Volumes              map[VolumeID]*Volume
@@ -167,6 +169,7 @@ func NewState(account, region string) *State {
 		DhcpOptions:          map[DhcpOptionsID]*DhcpOptions{},
 		FlowLogs:             map[FlowLogID]*FlowLog{},
 		CarrierGateways:      map[CarrierGatewayID]*CarrierGateway{},
+		EndpointServices:     map[EndpointServiceID]*EndpointServiceConfig{},
 		Instances:            map[InstanceID]*Instance{},
 		Volumes:              map[VolumeID]*Volume{},
 		Snapshots:            map[SnapshotID]*Snapshot{},
@@ -225,6 +228,7 @@ func (s *State) Clone() *State {
 		DhcpOptions:          maps.Clone(s.DhcpOptions),
 		FlowLogs:             maps.Clone(s.FlowLogs),
 		CarrierGateways:      maps.Clone(s.CarrierGateways),
+		EndpointServices:     maps.Clone(s.EndpointServices),
 		Instances:            maps.Clone(s.Instances),
 		Volumes:              maps.Clone(s.Volumes),
 		Snapshots:            maps.Clone(s.Snapshots),

@@ -10,6 +10,7 @@ func Register(r *api.Registry) {
 	registerRoutes(r)
 	registerEgressOnlyIGWs(r)
 	registerFlowLogs(r)
+	registerEndpointServices(r)
 	registerSecurity(r)
 	registerENIs(r)
 	registerInstances(r)

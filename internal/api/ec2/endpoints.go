@@ -190,8 +190,8 @@ func describeVpcEndpointServices(c *api.Call) (map[string]any, error) {
 	}
 	key := func(s engine.EndpointService) string { return s.Name }
 	// No lower bound: the API reference documents only that more than
-	// 1,000 returns 1,000 (docs/aws-behavior.md, "Flow logs and carrier
-	// gateways").
+	// 1,000 returns 1,000 (docs/aws-behavior.md, "Flow logs, carrier
+	// gateways, endpoint services").
 	services, next, err := page(c.In, services, key, 1, 1000)
 	if err != nil {
 		return nil, err
