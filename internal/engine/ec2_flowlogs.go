@@ -245,3 +245,18 @@ func (e *Engine) DeleteCarrierGateway(id model.CarrierGatewayID) (*model.Carrier
 	})
 	return out, err
 }
+
+// dropFlowLogs removes the flow logs of a VPC, subnet or network interface
+// being deleted: "flow logs for deleted VPCs are eventually automatically
+// removed" (DeleteVpc); ecsnet removes them at once, and those of subnets
+// and network interfaces likewise.
+func (t *txn) dropFlowLogs(resource string) {
+	if len(t.st.FlowLogs) == 0 {
+		return
+	}
+	for id, f := range t.st.FlowLogs {
+		if f.ResourceID == resource {
+			del(t, model.KindFlowLog, t.st.FlowLogs, id)
+		}
+	}
+}

@@ -86,6 +86,15 @@ func TestFlowLogsAPI(t *testing.T) {
 	if len(d.FlowLogs) != 1 || aws.ToString(d.FlowLogs[0].FlowLogId) != s3.FlowLogIds[0] {
 		t.Errorf("after delete: %+v", d.FlowLogs)
 	}
+
+	// A deleted VPC's flow logs go with it.
+	_, err = e.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
+	must(t, err)
+	d, err = e.DescribeFlowLogs(ctx, &ec2.DescribeFlowLogsInput{})
+	must(t, err)
+	if len(d.FlowLogs) != 0 {
+		t.Errorf("flow logs of a deleted VPC: %+v", d.FlowLogs)
+	}
 }
 
 // Carrier gateways through the AWS SDK for Go v2.
