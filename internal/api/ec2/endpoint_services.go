@@ -55,7 +55,9 @@ func createEndpointService(c *api.Call) (map[string]any, error) {
 	}
 	s, err := c.Engine.CreateEndpointService(engine.EndpointServiceInput{
 		NetworkLBs: c.In.Strings("NetworkLoadBalancerArns"), GatewayLBs: c.In.Strings("GatewayLoadBalancerArns"),
-		AcceptanceRequired: c.In.Bool("AcceptanceRequired"), PrivateDNSName: c.In.String("PrivateDnsName"), Tags: tags,
+		// Acceptance is required unless the request says otherwise.
+		AcceptanceRequired: !c.In.Has("AcceptanceRequired") || c.In.Bool("AcceptanceRequired"),
+		PrivateDNSName:     c.In.String("PrivateDnsName"), Tags: tags,
 	})
 	if err != nil {
 		return nil, err
