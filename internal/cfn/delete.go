@@ -114,6 +114,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteEgressOnlyInternetGateway(model.EgressOnlyIGWID(id))
 	case typeFlowLog:
 		return deleteFlowLog(e, id)
+	case typeEndpointService:
+		return deleteEndpointService(e, id)
 	case typeVPCCidrBlock:
 		_, _, err := e.DisassociateVpcCidrBlock(id)
 		return err

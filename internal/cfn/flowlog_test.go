@@ -82,3 +82,32 @@ Outputs:
 		t.Errorf("bad flow log: %v", err)
 	}
 }
+
+// AWS::EC2::VPCEndpointService on an NLB: acceptance required by default.
+func TestEndpointServiceResource(t *testing.T) {
+	res := loadText(t, "svc.yaml", `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: us-east-1a}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: network, Scheme: internal, Subnets: [!Ref Subnet]}
+  Svc:
+    Type: AWS::EC2::VPCEndpointService
+    Properties:
+      NetworkLoadBalancerArns: [!Ref Nlb]
+Outputs:
+  Id:
+    Value: !GetAtt Svc.ServiceId
+`, nil)
+	res.Engine.Read(func(st *model.State) {
+		s := st.EndpointServices[model.EndpointServiceID(res.PhysicalIDs["Svc"])]
+		if s == nil || !s.AcceptanceRequired || len(s.NetworkLBs) != 1 || res.Outputs["Id"] != string(s.ID) {
+			t.Errorf("endpoint service %+v, outputs %v", s, res.Outputs)
+		}
+	})
+}

@@ -27,6 +27,9 @@ func knownProps(typ string) []string {
 		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
 	case typeEgressOnlyIGW:
 		return []string{"Tags", "VpcId"}
+	case typeEndpointService:
+		return []string{"AcceptanceRequired", "ContributorInsightsEnabled", "GatewayLoadBalancerArns", "NetworkLoadBalancerArns",
+			"PayerResponsibility", "SupportedIpAddressTypes", "SupportedRegions", "Tags"}
 	case typeFlowLog:
 		return []string{"DeliverCrossAccountRole", "DeliverLogsPermissionArn", "DestinationOptions", "LogDestination", "LogDestinationType",
 			"LogFormat", "LogGroupName", "MaxAggregationInterval", "ResourceId", "ResourceType", "Tags", "TrafficType"}

@@ -66,3 +66,40 @@ func createFlowLog(c *rctx) error {
 func deleteFlowLog(e *engine.Engine, id string) error {
 	return e.DeleteFlowLogs([]model.FlowLogID{model.FlowLogID(id)})
 }
+
+// AWS::EC2::VPCEndpointService: an endpoint service on Network Load
+// Balancers, stored. Ref: the service id; Fn::GetAtt ServiceId the same.
+func createEndpointService(c *rctx) error {
+	p := c.p
+	var in engine.EndpointServiceInput
+	var err error
+	if in.NetworkLBs, err = p.strs("NetworkLoadBalancerArns"); err != nil {
+		return err
+	}
+	if in.GatewayLBs, err = p.strs("GatewayLoadBalancerArns"); err != nil {
+		return err
+	}
+	acc, err := p.boolean("AcceptanceRequired")
+	if err != nil {
+		return err
+	}
+	in.AcceptanceRequired = acc == nil || *acc
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	s, err := c.e().CreateEndpointService(in)
+	if err != nil {
+		return p.at("NetworkLoadBalancerArns", err)
+	}
+	c.setRef(string(s.ID))
+	c.set("ServiceId", string(s.ID))
+	return nil
+}
+
+func deleteEndpointService(e *engine.Engine, id string) error {
+	failed, err := e.DeleteEndpointServices([]model.EndpointServiceID{model.EndpointServiceID(id)})
+	if err == nil && len(failed) > 0 {
+		err = apierr.New(failed[0].Code, failed[0].Message)
+	}
+	return err
+}

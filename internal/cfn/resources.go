@@ -34,6 +34,7 @@ const (
 	typeVPCEndpoint       = "AWS::EC2::VPCEndpoint"
 	typeEgressOnlyIGW     = "AWS::EC2::EgressOnlyInternetGateway"
 	typeFlowLog           = "AWS::EC2::FlowLog"
+	typeEndpointService   = "AWS::EC2::VPCEndpointService"
 	typeVPCCidrBlock      = "AWS::EC2::VPCCidrBlock"
 	typeSubnetCidrBlock   = "AWS::EC2::SubnetCidrBlock"
 	typeASG               = "AWS::AutoScaling::AutoScalingGroup"
@@ -98,6 +99,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createEgressOnlyIGW, true
 	case typeFlowLog:
 		return createFlowLog, true
+	case typeEndpointService:
+		return createEndpointService, true
 	case typeVPCCidrBlock:
 		return createVPCCidrBlock, true
 	case typeSubnetCidrBlock:
@@ -156,7 +159,7 @@ func SupportedTypes() []string {
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
 		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
-		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeFlowLog}
+		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeFlowLog, typeEndpointService}
 }
 
 // rctx is the context of one resource being created.

@@ -80,3 +80,52 @@ output "flow" {
 		}
 	}
 }
+
+// aws_vpc_endpoint_service on an NLB, with allowed principals.
+func TestEndpointServiceResource(t *testing.T) {
+	dir := t.TempDir()
+	err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "a" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_lb" "nlb" {
+  name               = "svc"
+  internal           = true
+  load_balancer_type = "network"
+  subnets            = [aws_subnet.a.id]
+}
+resource "aws_vpc_endpoint_service" "svc" {
+  acceptance_required        = false
+  network_load_balancer_arns = [aws_lb.nlb.arn]
+  allowed_principals         = ["arn:aws:iam::111122223333:root"]
+}
+output "name" {
+  value = aws_vpc_endpoint_service.svc.service_name
+}
+`), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.EndpointServices) != 1 {
+		t.Fatalf("%d endpoint services; skipped %+v", len(st.EndpointServices), res.Skipped)
+	}
+	for _, s := range st.EndpointServices {
+		if s.AcceptanceRequired || len(s.Principals) != 1 || len(s.Zones) != 1 || s.Zones[0] != "us-east-1a" ||
+			res.Outputs["name"] != "com.amazonaws.vpce.us-east-1."+string(s.ID) {
+			t.Errorf("endpoint service %+v, outputs %v", s, res.Outputs)
+		}
+	}
+}

@@ -60,3 +60,36 @@ func createFlowLog(c *rctx) error {
 	c.set("arn", "arn:aws:ec2:"+c.l.region+":"+c.l.account+":vpc-flow-log/"+id)
 	return nil
 }
+
+// aws_vpc_endpoint_service: an endpoint service on Network Load
+// Balancers, stored; allowed_principals become its permissions.
+func createEndpointService(c *rctx) error {
+	for _, a := range []string{"network_load_balancer_arns", "gateway_load_balancer_arns", "allowed_principals"} {
+		if c.o.has(a) && !c.o.get(a).IsWhollyKnown() {
+			c.skip = a + " depends on a value ecsnet does not know (a resource it does not model)"
+			return nil
+		}
+	}
+	in := engine.EndpointServiceInput{
+		NetworkLBs: c.o.strs("network_load_balancer_arns"), GatewayLBs: c.o.strs("gateway_load_balancer_arns"),
+		AcceptanceRequired: c.o.flag("acceptance_required"), PrivateDNSName: c.o.str("private_dns_name"), Tags: c.plainTags(),
+	}
+	s, err := c.e().CreateEndpointService(in)
+	if err != nil {
+		return c.fail("network_load_balancer_arns", err)
+	}
+	if ps := c.o.strs("allowed_principals"); len(ps) > 0 {
+		if _, err := c.e().ModifyEndpointServicePermissions(s.ID, ps, nil); err != nil {
+			return c.fail("allowed_principals", err)
+		}
+	}
+	id := string(s.ID)
+	c.created(id, id)
+	c.set("arn", "arn:aws:ec2:"+c.l.region+":"+c.l.account+":vpc-endpoint-service/"+id)
+	c.set("service_name", "com.amazonaws.vpce."+c.l.region+"."+id)
+	c.set("service_type", "Interface")
+	c.set("state", "Available")
+	c.setList("availability_zones", s.Zones)
+	c.setList("base_endpoint_dns_names", []string{id + "." + c.l.region + ".vpce.amazonaws.com"})
+	return nil
+}
