@@ -46,7 +46,7 @@ func TestEndpointServiceConfigurationsAPI(t *testing.T) {
 	wantAPIError(t, err, "InvalidParameter", "The load balancer "+albARN+" is not a network load balancer")
 
 	cr, err := e.CreateVpcEndpointServiceConfiguration(ctx, &ec2.CreateVpcEndpointServiceConfigurationInput{NetworkLoadBalancerArns: []string{nlbARN},
-		PrivateDnsName: aws.String("svc.example.com"),
+		PrivateDnsName:    aws.String("svc.example.com"),
 		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcEndpointService, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}})
 	must(t, err)
 	cfg := cr.ServiceConfiguration
