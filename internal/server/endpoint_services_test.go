@@ -57,6 +57,11 @@ func TestEndpointServiceConfigurationsAPI(t *testing.T) {
 		cfg.PrivateDnsNameConfiguration == nil || cfg.PrivateDnsNameConfiguration.State != ec2types.DnsNameStatePendingVerification || len(cfg.Tags) != 1 {
 		t.Errorf("CreateVpcEndpointServiceConfiguration: %+v", cfg)
 	}
+	own, err := e.DescribeVpcEndpointServices(ctx, &ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{"com.amazonaws.vpce.us-east-1." + id}})
+	must(t, err)
+	if len(own.ServiceDetails) != 1 || aws.ToString(own.ServiceDetails[0].Owner) != "123456789012" || aws.ToString(own.ServiceDetails[0].ServiceId) != id {
+		t.Errorf("the account's own service in DescribeVpcEndpointServices: %+v", own.ServiceDetails)
+	}
 	_, err = e.ModifyVpcEndpointServiceConfiguration(ctx, &ec2.ModifyVpcEndpointServiceConfigurationInput{ServiceId: &id, AcceptanceRequired: aws.Bool(false), RemovePrivateDnsName: aws.Bool(true)})
 	must(t, err)
 	_, err = e.ModifyVpcEndpointServiceConfiguration(ctx, &ec2.ModifyVpcEndpointServiceConfigurationInput{ServiceId: &id, RemoveNetworkLoadBalancerArns: []string{nlbARN}})
