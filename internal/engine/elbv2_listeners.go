@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -44,6 +45,9 @@ type CreateListenerInput struct {
 	MutualAuth *MutualAuthInput
 	AlpnPolicy []string
 	Tags       model.Tags
+	// CertificateKnown tells whether a certificate ARN names a certificate
+	// (IAM or ACM); nil accepts every ARN.
+	CertificateKnown func(arn string) bool
 }
 
 // CreateListener adds a listener to a load balancer, as AWS does:
@@ -61,6 +65,9 @@ func (e *Engine) CreateListener(in CreateListenerInput) (*model.Listener, error)
 	err := e.write(func(t *txn) error {
 		lb, err := t.loadBalancer(in.LoadBalancerARN)
 		if err != nil {
+			return err
+		}
+		if err := checkCertificatesKnown(in.CertificateKnown, in.Certificates); err != nil {
 			return err
 		}
 		if err := checkListenerProtocol(lb, in.Protocol, in.Port, in.Certificates); err != nil {
@@ -140,9 +147,7 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 	out := make([]model.ListenerAction, 0, len(actions))
 	for i, a := range actions {
 		switch a.Type {
-		case "forward", "fixed-response", "redirect":
-		case "authenticate-oidc", "authenticate-cognito":
-			return nil, apierr.Newf("InvalidLoadBalancerAction", "Action type '%s' is not supported by ecsnet", a.Type)
+		case "forward", "fixed-response", "redirect", "authenticate-oidc", "authenticate-cognito":
 		default:
 			return nil, errELBEnum(a.Type, field+".member.type", "forward", "authenticate-oidc", "authenticate-cognito", "redirect", "fixed-response")
 		}
@@ -175,6 +180,12 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 			}
 			fr := *a.FixedResponse
 			c.FixedResponse = &fr
+		case "authenticate-oidc", "authenticate-cognito":
+			auth, err := checkAuthenticate(a, protocol)
+			if err != nil {
+				return nil, err
+			}
+			c.Authenticate = auth
 		case "redirect":
 			code := a.Redirect["StatusCode"]
 			if code != "HTTP_301" && code != "HTTP_302" {
@@ -193,11 +204,73 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 			terminal++
 		}
 	}
+	if terminal == 0 {
+		return nil, apierr.New("InvalidLoadBalancerAction", "An authenticate action must be followed by a forward, fixed-response or redirect action") // probable
+	}
 	if terminal != 1 {
 		return nil, apierr.New("InvalidLoadBalancerAction", "Only one forward, fixed-response or redirect action can be specified") // UNVERIFIED text
 	}
 	slices.SortStableFunc(out, func(a, b model.ListenerAction) int { return a.Order - b.Order })
+	if last := out[len(out)-1].Type; last != "forward" && last != "fixed-response" && last != "redirect" {
+		return nil, apierr.New("InvalidLoadBalancerAction", "An authenticate action must be followed by a forward, fixed-response or redirect action") // probable
+	}
 	return out, nil
+}
+
+// checkAuthenticate validates an authenticate-oidc or authenticate-cognito
+// action (ALB HTTPS listeners only) and fills in AWS's defaults: session
+// cookie AWSELBAuthSessionCookie, scope openid, a 604800-second (7-day)
+// session, and authenticate for unauthenticated requests.
+func checkAuthenticate(a model.ListenerAction, protocol string) (*model.AuthenticateConfig, error) {
+	if protocol != "HTTPS" {
+		return nil, apierr.Newf("InvalidLoadBalancerAction", "Action type '%s' is supported only for HTTPS listeners", a.Type) // probable
+	}
+	if a.Authenticate == nil {
+		member := "AuthenticateOidcConfig"
+		if a.Type == "authenticate-cognito" {
+			member = "AuthenticateCognitoConfig"
+		}
+		return nil, errELBValidation("%s must be specified for action type '%s'", member, a.Type) // probable
+	}
+	c := *a.Authenticate
+	if c.ExtraParams != nil {
+		c.ExtraParams = maps.Clone(c.ExtraParams)
+	}
+	var required [][2]string
+	if a.Type == "authenticate-oidc" {
+		required = [][2]string{{"issuer", c.Issuer}, {"authorizationEndpoint", c.AuthorizationEndpoint},
+			{"tokenEndpoint", c.TokenEndpoint}, {"userInfoEndpoint", c.UserInfoEndpoint}, {"clientId", c.ClientID}}
+	} else {
+		required = [][2]string{{"userPoolArn", c.UserPoolARN}, {"userPoolClientId", c.UserPoolClientID}, {"userPoolDomain", c.UserPoolDomain}}
+	}
+	for _, r := range required {
+		if r[1] == "" {
+			return nil, errELBValidation("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", r[0])
+		}
+	}
+	if a.Type == "authenticate-oidc" && !c.ClientSecretSet {
+		return nil, errELBValidation("A client secret must be specified for action type 'authenticate-oidc'") // probable
+	}
+	if c.SessionCookieName == "" {
+		c.SessionCookieName = "AWSELBAuthSessionCookie"
+	}
+	if c.Scope == "" {
+		c.Scope = "openid"
+	}
+	if c.SessionTimeout == 0 {
+		c.SessionTimeout = 604800
+	}
+	if c.SessionTimeout < 1 || c.SessionTimeout > 604800 {
+		return nil, errELBValidation("Session timeout must be between 1 and 604800 seconds") // probable; the range is AWS's (7 days)
+	}
+	switch c.OnUnauthenticatedRequest {
+	case "":
+		c.OnUnauthenticatedRequest = "authenticate"
+	case "deny", "allow", "authenticate":
+	default:
+		return nil, errELBEnum(c.OnUnauthenticatedRequest, "onUnauthenticatedRequest", "deny", "allow", "authenticate")
+	}
+	return &c, nil
 }
 
 // checkForward validates a forward action's target groups.
@@ -304,6 +377,8 @@ type ModifyListenerInput struct {
 	SSLPolicy      string
 	MutualAuth     *MutualAuthInput
 	AlpnPolicy     []string
+	// CertificateKnown is CreateListenerInput's.
+	CertificateKnown func(arn string) bool
 }
 
 // ModifyListener changes a listener's port, protocol, certificates or
@@ -316,6 +391,9 @@ func (e *Engine) ModifyListener(in ModifyListenerInput) (*model.Listener, error)
 	err := e.write(func(t *txn) error {
 		l, err := t.listener(in.ListenerARN)
 		if err != nil {
+			return err
+		}
+		if err := checkCertificatesKnown(in.CertificateKnown, in.Certificates); err != nil {
 			return err
 		}
 		lb := t.st.LoadBalancers[l.LoadBalancerARN]
@@ -532,4 +610,18 @@ func checkConditions(in []model.RuleCondition) ([]model.RuleCondition, error) {
 		conds[i] = model.RuleCondition{Field: c.Field, HeaderName: c.HeaderName, Values: slices.Clone(c.Values)}
 	}
 	return conds, nil
+}
+
+// checkCertificatesKnown refuses a certificate ARN that names no
+// certificate, as ELB does (CertificateNotFound).
+func checkCertificatesKnown(known func(string) bool, certs []string) error {
+	if known == nil {
+		return nil
+	}
+	for _, c := range certs {
+		if !known(c) {
+			return apierr.Newf("CertificateNotFound", "Certificate '%s' not found", c)
+		}
+	}
+	return nil
 }

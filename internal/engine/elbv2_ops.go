@@ -18,7 +18,10 @@ const maxListenerCertificates = 25
 // AddListenerCertificates adds certificates to an HTTPS or TLS listener's
 // certificate list (the default certificate stays first). At most 25 per
 // listener, AWS's default quota.
-func (e *Engine) AddListenerCertificates(arn string, certs []string, remove bool) ([]string, error) {
+//
+// known (nil: every ARN) tells whether a certificate ARN to add names a
+// certificate.
+func (e *Engine) AddListenerCertificates(arn string, certs []string, remove bool, known func(string) bool) ([]string, error) {
 	if len(certs) == 0 {
 		return nil, errELBValidation("1 validation error detected: Value '[]' at 'certificates' failed to satisfy constraint: Member must have length greater than or equal to 1") // probable
 	}
@@ -30,6 +33,11 @@ func (e *Engine) AddListenerCertificates(arn string, certs []string, remove bool
 		}
 		if l.Protocol != "HTTPS" && l.Protocol != "TLS" {
 			return apierr.Newf("InvalidConfigurationRequest", "Listener protocol '%s' does not support certificates", l.Protocol) // probable
+		}
+		if !remove {
+			if err := checkCertificatesKnown(known, certs); err != nil {
+				return err
+			}
 		}
 		c := *l
 		c.Certificates = slices.Clone(l.Certificates)

@@ -104,6 +104,8 @@ func tables() []table {
 		tableOf(model.KindRole, func(s *S) map[string]*model.Role { return s.Roles }),
 		tableOf(model.KindManagedPolicy, func(s *S) map[string]*model.ManagedPolicy { return s.ManagedPolicies }),
 		tableOf(model.KindInstanceProfile, func(s *S) map[string]*model.InstanceProfile { return s.InstanceProfiles }),
+		tableOf(model.KindServerCertificate, func(s *S) map[string]*model.ServerCertificate { return s.ServerCertificates }),
+		tableOf(model.KindCertificate, func(s *S) map[string]*model.Certificate { return s.Certificates }),
 	}
 }
 

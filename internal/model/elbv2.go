@@ -46,7 +46,7 @@ func (lb *LoadBalancer) IsALB() bool { return lb.Type == "application" }
 
 // ListenerAction is a listener's or rule's action.
 type ListenerAction struct {
-	Type           string // forward, fixed-response, redirect
+	Type           string // forward, fixed-response, redirect, authenticate-oidc, authenticate-cognito
 	Order          int
 	TargetGroupARN string
 	// Weighted forward targets (ForwardConfig).
@@ -55,6 +55,22 @@ type ListenerAction struct {
 	Stickiness    *ForwardStickiness
 	FixedResponse *FixedResponse
 	Redirect      map[string]string
+	// Authenticate is an authenticate-oidc or authenticate-cognito
+	// action's configuration. It passes the request on to the action after
+	// it: ecsnet's analyzer and data plane treat the client as signed in.
+	Authenticate *AuthenticateConfig
+}
+
+// AuthenticateConfig is the configuration of an authenticate-oidc
+// (Issuer … ClientID) or authenticate-cognito (UserPool…) action. The
+// client secret is write-only on AWS: only whether one was given is kept.
+type AuthenticateConfig struct {
+	Issuer, AuthorizationEndpoint, TokenEndpoint, UserInfoEndpoint, ClientID string
+	ClientSecretSet                                                          bool
+	UserPoolARN, UserPoolClientID, UserPoolDomain                            string
+	SessionCookieName, Scope, OnUnauthenticatedRequest                       string
+	SessionTimeout                                                           int64
+	ExtraParams                                                              map[string]string
 }
 
 // ForwardStickiness keeps a client on one target group of a weighted

@@ -54,3 +54,17 @@ type InstanceProfile struct {
 	Roles   []string // role names
 	Tags    Tags
 }
+
+// ServerCertificate is an IAM server certificate: a PEM certificate (and
+// chain) that Classic and v2 load balancer listeners name by ARN. IAM
+// never returns the private key, so the model does not keep it.
+type ServerCertificate struct {
+	Name       string
+	Path       string
+	ID         string // ASCA…
+	Body       string // PEM certificate
+	Chain      string // PEM certificates, may be empty
+	Uploaded   time.Time
+	Expiration time.Time // the certificate's NotAfter
+	Tags       Tags
+}

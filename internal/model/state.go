@@ -62,6 +62,8 @@ const (
 	KindFlowLog             Kind = "flow-log"
 	KindCarrierGateway      Kind = "carrier-gateway"
 	KindEndpointService     Kind = "vpc-endpoint-service"
+	KindServerCertificate   Kind = "iam-server-certificate"
+	KindCertificate         Kind = "acm-certificate"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -146,6 +148,10 @@ type State struct {
 	Roles            map[string]*Role
 	ManagedPolicies  map[string]*ManagedPolicy
 	InstanceProfiles map[string]*InstanceProfile
+	// ServerCertificates are IAM server certificates, by name.
+	ServerCertificates map[string]*ServerCertificate
+	// Certificates are ACM certificates (regional), by ARN.
+	Certificates map[string]*Certificate
 }
 
 // NewState returns an empty state.
@@ -203,6 +209,8 @@ func NewState(account, region string) *State {
 		Roles:                map[string]*Role{},
 		ManagedPolicies:      map[string]*ManagedPolicy{},
 		InstanceProfiles:     map[string]*InstanceProfile{},
+		ServerCertificates:   map[string]*ServerCertificate{},
+		Certificates:         map[string]*Certificate{},
 	}
 }
 
@@ -262,6 +270,8 @@ func (s *State) Clone() *State {
 		Roles:                maps.Clone(s.Roles),
 		ManagedPolicies:      maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:     maps.Clone(s.InstanceProfiles),
+		ServerCertificates:   maps.Clone(s.ServerCertificates),
+		Certificates:         maps.Clone(s.Certificates),
 	}
 }
 

@@ -133,10 +133,28 @@ func (e *eniNode) inGroup(g model.SecurityGroupID) bool {
 
 // label returns "eni-… (10.0.1.5, ENI 2)".
 func (e *eniNode) label() string {
+	var b [96]byte // an IPv6 address and a device index fit
+	return string(e.appendLabel(b[:0]))
+}
+
+// appendLabel appends the ENI's label to b.
+func (e *eniNode) appendLabel(b []byte) []byte {
+	b = append(b, e.eni.ID...)
+	b = append(b, " ("...)
+	b = appendAddr(b, e.primary)
 	if e.device >= 0 && e.instance != nil {
-		return string(e.eni.ID) + " (" + e.primary.String() + ", ENI " + strconv.Itoa(e.device+1) + ")"
+		b = append(b, ", ENI "...)
+		b = strconv.AppendInt(b, int64(e.device+1), 10)
 	}
-	return string(e.eni.ID) + " (" + e.primary.String() + ")"
+	return append(b, ')')
+}
+
+// appendAddr appends what a.String() returns to b.
+func appendAddr(b []byte, a netip.Addr) []byte {
+	if !a.IsValid() {
+		return append(b, "invalid IP"...)
+	}
+	return a.AppendTo(b)
 }
 
 type natNode struct {

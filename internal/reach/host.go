@@ -2,7 +2,6 @@ package reach
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -214,17 +213,23 @@ func socketList(list []*socket, pre, post string) string {
 	if len(list) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	var num [8]byte
-	b.WriteString(pre)
+	var b [64]byte
+	return string(appendSocketList(b[:0], list, pre, post))
+}
+
+// appendSocketList appends what socketList returns to b.
+func appendSocketList(b []byte, list []*socket, pre, post string) []byte {
+	if len(list) == 0 {
+		return b
+	}
+	b = append(b, pre...)
 	for i, x := range list {
 		if i > 0 {
-			b.WriteString(", ")
+			b = append(b, ", "...)
 		}
-		b.WriteString(x.proto.String())
-		b.WriteByte('/')
-		b.Write(strconv.AppendUint(num[:0], uint64(x.port), 10))
+		b = append(b, x.proto.String()...)
+		b = append(b, '/')
+		b = strconv.AppendUint(b, uint64(x.port), 10)
 	}
-	b.WriteString(post)
-	return b.String()
+	return append(b, post...)
 }

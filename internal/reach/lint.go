@@ -2,6 +2,7 @@ package reach
 
 import (
 	"cmp"
+	"hash/maphash"
 	"maps"
 	"net/netip"
 	"slices"
@@ -39,12 +40,13 @@ type Finding struct {
 // cover their targets' zones, applications listening on loopback, host
 // port conflicts, ENI capacity and trunking on types that lack it.
 func Lint(n *Network) []Finding {
-	// Findings are about as many as the ENIs in an estate with a finding
-	// per task (the large benchmark's); a clean estate of 100,000 ENIs has
-	// few, so the first allocation stops at 4,096 and append grows past it.
-	size := min(len(n.eniOrder), 4096)
-	l := &linter{n: n, seen: make(map[findingKey]int, size),
-		out: make([]Finding, 0, size), next: make([]int, 0, size)}
+	l := newLinter(n)
+	l.run()
+	return l.sorted()
+}
+
+// run runs every check.
+func (l *linter) run() {
 	l.awsvpcPublicInstances()
 	l.pullPaths()
 	l.publicSubnetsWithoutPublicIP()
@@ -56,39 +58,91 @@ func Lint(n *Network) []Finding {
 	l.serviceEvents()
 	l.trunking()
 	l.serviceConnect()
-	// A stable sort by severity, code and resource: each finding's key is
-	// computed once, and the position breaks ties.
-	type sortKey struct {
-		rank  int
-		code  string
-		label string
-		i     int
+}
+
+// findingChunk is how many findings a linter keeps in one array: past the
+// first, findings go to new arrays of this size, so that appending never
+// copies the findings already made (the large estate has 10,000).
+const findingChunk = 1024
+
+func newLinter(n *Network) *linter {
+	// A clean estate has few findings and the article's a handful: the
+	// first chunk starts at the ENI count (as many as a finding per task)
+	// and grows by append up to findingChunk.
+	size := min(len(n.eniOrder), findingChunk)
+	return &linter{n: n, chunks: [][]Finding{make([]Finding, 0, size)},
+		seen: make(map[uint64]int32, size), next: make([]int32, 0, size), seed: maphash.MakeSeed()}
+}
+
+// sorted returns the findings in a stable order by severity, code and
+// resource. The findings of one severity and code form a group (a check
+// adds runs of one code, so a group is looked up once per run); the keys,
+// computed once, compare group numbers first, then labels, and the
+// position breaks ties.
+func (l *linter) sorted() []Finding {
+	type group struct {
+		rank uint8
+		code string
 	}
-	keys := make([]sortKey, len(l.out))
-	for i, f := range l.out {
-		keys[i] = sortKey{severityRank(f.Severity), f.Code, f.Resource.Label(), i}
+	var groups []group
+	ids := map[group]int32{}
+	type sortKey struct {
+		label string
+		i     int32
+		group int32
+	}
+	keys := make([]sortKey, l.count)
+	last, lastID := group{rank: 255}, int32(-1)
+	for i := range keys {
+		f := l.at(int32(i))
+		g := group{severityRank(f.Severity), f.Code}
+		if g != last {
+			id, ok := ids[g]
+			if !ok {
+				id = int32(len(groups))
+				ids[g] = id
+				groups = append(groups, g)
+			}
+			last, lastID = g, id
+		}
+		keys[i] = sortKey{f.Resource.Label(), int32(i), lastID}
+	}
+	// Number the groups in their order.
+	order := make([]int32, len(groups))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := cmp.Compare(groups[a].rank, groups[b].rank); c != 0 {
+			return c
+		}
+		return strings.Compare(groups[a].code, groups[b].code)
+	})
+	rank := make([]int32, len(groups))
+	for r, id := range order {
+		rank[id] = int32(r)
+	}
+	for i := range keys {
+		keys[i].group = rank[keys[i].group]
 	}
 	slices.SortFunc(keys, func(a, b sortKey) int {
-		if c := cmp.Compare(a.rank, b.rank); c != 0 {
-			return c
+		if a.group != b.group {
+			return cmp.Compare(a.group, b.group)
 		}
-		if c := cmp.Compare(a.code, b.code); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.label, b.label); c != 0 {
+		if c := strings.Compare(a.label, b.label); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.i, b.i)
 	})
 	out := make([]Finding, len(keys))
 	for i, k := range keys {
-		out[i] = l.out[k.i]
+		out[i] = *l.at(k.i)
 	}
 	return out
 }
 
 // severityRank orders severities, errors first.
-func severityRank(s Severity) int {
+func severityRank(s Severity) uint8 {
 	switch s {
 	case SeverityError:
 		return 0
@@ -101,34 +155,59 @@ func severityRank(s Severity) int {
 }
 
 type linter struct {
-	n   *Network
-	out []Finding
-	// seen indexes the findings by code and resource: the first one's
-	// position in out, and next chains the others, so that the same
-	// message about the same resource is reported once.
-	seen map[findingKey]int
-	next []int
+	n *Network
+	// chunks hold the findings in the order they were found: finding i
+	// is chunks[i/findingChunk][i%findingChunk]; count is how many.
+	chunks [][]Finding
+	count  int32
+	// seen indexes the findings by a hash of their code and resource (ARN
+	// and id): the first one's position, and next chains the others with
+	// that hash, so that the same message about the same resource is
+	// reported once.
+	seen map[uint64]int32
+	next []int32
+	seed maphash.Seed
+	// buf is where a check builds a text before copying it out.
+	buf []byte
+	// raw, when set, receives every finding added, duplicates included
+	// (tests rebuild Lint's output from it).
+	raw *[]Finding
 }
 
+// findingKey is what makes two findings the same, with their message.
 type findingKey struct{ code, arn, id string }
 
+// at returns finding i.
+func (l *linter) at(i int32) *Finding {
+	return &l.chunks[i/findingChunk][i%findingChunk]
+}
+
 func (l *linter) add(sev Severity, code string, res *Component, msg, fix string) {
-	key := findingKey{code, res.ARN, res.ID}
-	first, ok := l.seen[key]
+	if l.raw != nil {
+		*l.raw = append(*l.raw, Finding{Severity: sev, Code: code, Resource: res, Message: msg, Fix: fix})
+	}
+	h := maphash.Comparable(l.seed, findingKey{code, res.ARN, res.ID})
+	first, ok := l.seen[h]
 	if ok {
 		last := first
 		for i := first; i >= 0; i = l.next[i] {
-			if l.out[i].Message == msg {
+			if f := l.at(i); f.Message == msg && f.Code == code && f.Resource.ARN == res.ARN && f.Resource.ID == res.ID {
 				return
 			}
 			last = i
 		}
-		l.next[last] = len(l.out)
+		l.next[last] = l.count
 	} else {
-		l.seen[key] = len(l.out)
+		l.seen[h] = l.count
 	}
 	l.next = append(l.next, -1)
-	l.out = append(l.out, Finding{Severity: sev, Code: code, Resource: res, Message: msg, Fix: fix})
+	c := &l.chunks[len(l.chunks)-1]
+	if len(*c) == findingChunk {
+		l.chunks = append(l.chunks, make([]Finding, 0, findingChunk))
+		c = &l.chunks[len(l.chunks)-1]
+	}
+	*c = append(*c, Finding{Severity: sev, Code: code, Resource: res, Message: msg, Fix: fix})
+	l.count++
 }
 
 // publicRoute reports whether a subnet routes the internet to an
@@ -155,16 +234,31 @@ func (l *linter) awsvpcPublicInstances() {
 			if tk.eni == nil || len(tk.sockets) == 0 || !tk.tk.Active() {
 				continue
 			}
-			ports := socketList(tk.sockets, "", "")
-			msg := "the instance " + i.name + " has the public IP " + pub + " and runs the awsvpc task " + tk.name +
-				", which listens on " + ports + " on its own ENI " + tk.eni.label() + " with no public IP: " + pub +
-				" does not reach it (awsvpc task ENIs on EC2 never get a public IP)"
+			// Each text is appended into one buffer and copied out once.
+			b := append(l.buf[:0], "the instance "...)
+			b = append(b, i.name...)
+			b = append(b, " has the public IP "...)
+			b = append(b, pub...)
+			b = append(b, " and runs the awsvpc task "...)
+			b = append(b, tk.name...)
+			b = append(b, ", which listens on "...)
+			b = appendSocketList(b, tk.sockets, "", "")
+			b = append(b, " on its own ENI "...)
+			b = tk.eni.appendLabel(b)
+			b = append(b, " with no public IP: "...)
+			b = append(b, pub...)
+			b = append(b, " does not reach it (awsvpc task ENIs on EC2 never get a public IP)"...)
 			if tk.eni.v6.IsValid() {
-				msg += "; its IPv6 address " + tk.eni.v6.String() + " needs none (ecsnet exposure lists whether the internet reaches it)"
+				b = append(b, "; its IPv6 address "...)
+				b = appendAddr(b, tk.eni.v6)
+				b = append(b, " needs none (ecsnet exposure lists whether the internet reaches it)"...)
 			}
-			l.add(SeverityWarning, CodeAwsvpcPublicInstance, tk.comp, msg,
-				"reach the task through an internet-facing load balancer (target type ip), from inside the VPC at "+tk.eni.primary.String()+
-					", or run it in bridge mode or on Fargate with assignPublicIp ENABLED")
+			msg := string(b)
+			b = append(b[:0], "reach the task through an internet-facing load balancer (target type ip), from inside the VPC at "...)
+			b = appendAddr(b, tk.eni.primary)
+			b = append(b, ", or run it in bridge mode or on Fargate with assignPublicIp ENABLED"...)
+			l.buf = b
+			l.add(SeverityWarning, CodeAwsvpcPublicInstance, tk.comp, msg, string(b))
 		}
 	}
 }
@@ -183,26 +277,41 @@ func (l *linter) pullPaths() {
 			l.add(SeverityError, f.Code, s.comp, msg, StartFixHint(&f))
 		}
 	}
-	var reg *Network // one lazy network for every instance, as InstanceRegisterFailure compiles
+	var agents []*instanceNode
 	for _, i := range n.instanceOrder {
-		if i.inst.State != model.InstanceRunning || !strings.Contains(i.inst.UserData, "ECS_CLUSTER=") {
-			continue
+		if registers(i.inst) {
+			agents = append(agents, i)
 		}
-		if reg == nil {
-			reg = newNetwork(n.st, nil)
-			reg.lazy = true
-			// VPC, subnet, route table, network ACL and security group
-			// nodes are immutable and the same in either network: start
-			// from n's (copies of the maps, as reg writes).
-			reg.sgs, reg.sgSets = maps.Clone(n.sgs), maps.Clone(n.sgSets)
-			reg.vpcs, reg.subnets = maps.Clone(n.vpcs), maps.Clone(n.subnets)
-			reg.rts, reg.acls = maps.Clone(n.rts), maps.Clone(n.acls)
-		}
-		if f := reg.instanceRegisterFailure(i.inst); f != nil {
+	}
+	if len(agents) == 0 {
+		return
+	}
+	// One lazy network for every instance, as InstanceRegisterFailure
+	// compiles. VPC, subnet, route table, network ACL and security group
+	// nodes are immutable and the same in either network: start from n's
+	// (copies of the maps, as reg writes). Each instance adds its primary
+	// ENI and the ENI's addresses.
+	reg := newNetwork(n.st, nil)
+	reg.lazy = true
+	reg.sgs, reg.sgSets = maps.Clone(n.sgs), maps.Clone(n.sgSets)
+	reg.vpcs, reg.subnets = maps.Clone(n.vpcs), maps.Clone(n.subnets)
+	reg.rts, reg.acls = maps.Clone(n.rts), maps.Clone(n.acls)
+	reg.enis = make(map[model.NetworkInterfaceID]*eniNode, len(agents))
+	reg.byAddr = make(map[vpcAddr]*eniNode, len(agents))
+	reg.byPublic = make(map[netip.Addr]publicRef, len(agents))
+	scratch := &traceScratch{}
+	for _, i := range agents {
+		if f := reg.instanceRegisterFailure(i.inst, scratch); f != nil {
 			msg := "the ECS agent on " + i.name + " cannot reach ECS (" + f.Why + "), so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
 			l.add(SeverityError, f.Code, i.comp, msg, StartFixHint(f))
 		}
 	}
+}
+
+// registers reports whether an instance's ECS agent registers it: a
+// running instance whose user data names a cluster.
+func registers(i *model.Instance) bool {
+	return i.State == model.InstanceRunning && strings.Contains(i.UserData, "ECS_CLUSTER=")
 }
 
 // subnetLabel returns a subnet's name, else its id.
@@ -322,14 +431,15 @@ func (l *linter) publicSubnetsWithoutPublicIP() {
 			}
 			done[k] = true
 		}
-		who := "the task " + tk.name
+		who, name := "the task ", tk.name
 		if tk.service != nil {
-			who = "tasks of the service " + tk.service.svc.Name
+			who, name = "tasks of the service ", tk.service.svc.Name
 		}
-		msg := who + " run in subnet " + e.subnet.comp.Label() + ", whose default route is the internet gateway, without a public IP: they cannot reach the internet (the internet gateway translates only addresses that have a public IP)"
+		tail := ", whose default route is the internet gateway, without a public IP: they cannot reach the internet (the internet gateway translates only addresses that have a public IP)"
 		if over {
-			msg = who + " run in subnet " + e.subnet.comp.Label() + ", whose default route is the internet gateway, without a public IP: they cannot reach the IPv4 internet (the internet gateway translates only addresses that have a public IP); over IPv6 they can, from their own IPv6 addresses"
+			tail = ", whose default route is the internet gateway, without a public IP: they cannot reach the IPv4 internet (the internet gateway translates only addresses that have a public IP); over IPv6 they can, from their own IPv6 addresses"
 		}
+		msg := who + name + " run in subnet " + e.subnet.comp.Label() + tail // one allocation
 		fix := "move the tasks to private subnets whose default route is a NAT gateway (awsvpc tasks on EC2 never get a public IP)"
 		if tk.tk.LaunchType == model.LaunchFargate {
 			fix = "route 0.0.0.0/0 of the tasks' subnets to a NAT gateway (in a public subnet), or set assignPublicIp to ENABLED"

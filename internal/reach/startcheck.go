@@ -238,32 +238,37 @@ func InstanceRegisterFailure(st *model.State, inst *model.Instance) *StartFailur
 	}
 	n := newNetwork(st, nil)
 	n.lazy = true
-	return n.instanceRegisterFailure(inst)
+	return n.instanceRegisterFailure(inst, nil)
 }
 
 // instanceRegisterFailure is InstanceRegisterFailure in a lazy network,
 // which Lint shares among the instances it checks: the subnets, route
 // tables, network ACLs and security groups they have in common are
-// compiled once.
-func (n *Network) instanceRegisterFailure(inst *model.Instance) *StartFailure {
+// compiled once, and the failed paths are traced into one scratch (nil:
+// a fresh one).
+func (n *Network) instanceRegisterFailure(inst *model.Instance, scratch *traceScratch) *StartFailure {
 	src := n.eni(inst.PrimaryENI)
 	if src == nil || src.subnet == nil {
 		return nil
 	}
-	c := pullCheck{n: n, src: src}
+	c := pullCheck{n: n, src: src, scratch: scratch}
 	region := n.st.Region
-	for _, svc := range []string{"ecs", "ecs-agent"} {
+	for _, svc := range [...]string{"ecs", "ecs-agent"} {
 		v, addr, why := c.reach(svc)
 		if v == Connected {
 			continue
 		}
-		host := "https://ecs." + region + ".amazonaws.com/"
+		host := "ecs."
 		if svc == "ecs-agent" {
-			host = "https://ecs-a-1." + region + ".amazonaws.com/"
+			host = "ecs-a-1."
 		}
 		f := c.failure(CodeAgentCannotRegister, svc, v, why)
 		f.Needs = []string{"ecs", "ecs-agent", "ecs-telemetry"}
-		f.Reason = "Unable to register as a container instance with ECS: RequestError: send request failed caused by: Post \"" + host + "\": " + dialError(addr, v)
+		tail := ":443: i/o timeout" // dialError's, in the one concatenation
+		if v == Refused {
+			tail = ":443: connect: connection refused"
+		}
+		f.Reason = "Unable to register as a container instance with ECS: RequestError: send request failed caused by: Post \"https://" + host + region + ".amazonaws.com/\": dial tcp " + addr.String() + tail
 		return f
 	}
 	return nil
@@ -441,6 +446,15 @@ type pullCheck struct {
 	src     *eniNode
 	fargate bool
 	modern  bool // Fargate platform 1.4.0: containerd, all traffic on the task ENI
+	scratch *traceScratch
+}
+
+// traceScratch is what a series of checks (Lint's agent checks) reuse to
+// trace their failed connections: only the first blocking explanation's
+// sentence outlives a trace.
+type traceScratch struct {
+	hops []Hop
+	res  Result
 }
 
 // pullResult is the outcome of one image pull.
@@ -681,9 +695,16 @@ func (c *pullCheck) connect(f flow) (Verdict, string) {
 	if v == Connected {
 		return v, ""
 	}
-	res := &Result{}
+	var res *Result
+	var fwd, ret []Hop
+	if sc := c.scratch; sc != nil {
+		sc.res = Result{Explanations: sc.res.Explanations[:0]}
+		res, fwd = &sc.res, sc.hops[:0]
+		defer func() { sc.hops = fwd[:0] }()
+	} else {
+		res, fwd = &Result{}, make([]Hop, 0, 12) // one allocation for the usual forward path
+	}
 	lt := tracer{n: c.n, res: res, proto: model.TCP, clientPort: DefaultClientPort}
-	fwd, ret := make([]Hop, 0, 12), []Hop(nil) // one allocation for the usual forward path
 	lt.connect(&f, &fwd, &ret)
 	for i := range res.Explanations {
 		if res.Explanations[i].Blocking {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"os"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/smithy-go"
 )
 
@@ -268,8 +270,19 @@ func TestTerraformELBv2Resources(t *testing.T) {
 	}
 	_, err = c.elb.GetResourcePolicy(ctx, &elbv2.GetResourcePolicyInput{ResourceArn: tsARN})
 	must(err)
+	// Listeners name certificates IAM (or ACM) holds.
+	certARN := func(name string, n int) string {
+		body, err := os.ReadFile(fmt.Sprintf("testdata/certs/cert%d.pem", n))
+		must(err)
+		key, err := os.ReadFile(fmt.Sprintf("testdata/certs/key%d.pem", n))
+		must(err)
+		out, err := iamClient(em.URL).UploadServerCertificate(ctx, &iam.UploadServerCertificateInput{ServerCertificateName: aws.String(name),
+			CertificateBody: aws.String(string(body)), PrivateKey: aws.String(string(key))})
+		must(err)
+		return aws.ToString(out.ServerCertificateMetadata.Arn)
+	}
 	https, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lbARN, Port: aws.Int32(443), Protocol: elbtypes.ProtocolEnumHttps,
-		Certificates:         []elbtypes.Certificate{{CertificateArn: aws.String("arn:aws:acm:us-east-1:123456789012:certificate/a")}},
+		Certificates:         []elbtypes.Certificate{{CertificateArn: aws.String(certARN("a", 1))}},
 		DefaultActions:       []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: tgARN}},
 		MutualAuthentication: &elbtypes.MutualAuthenticationAttributes{Mode: aws.String("verify"), TrustStoreArn: tsARN}})
 	must(err)
@@ -284,7 +297,7 @@ func TestTerraformELBv2Resources(t *testing.T) {
 	}
 	_, err = c.elb.DeleteTrustStore(ctx, &elbv2.DeleteTrustStoreInput{TrustStoreArn: tsARN})
 	wantCode(err, "TrustStoreInUse")
-	extra := "arn:aws:acm:us-east-1:123456789012:certificate/b"
+	extra := certARN("b", 2)
 	_, err = c.elb.AddListenerCertificates(ctx, &elbv2.AddListenerCertificatesInput{ListenerArn: httpsARN, Certificates: []elbtypes.Certificate{{CertificateArn: aws.String(extra)}}})
 	must(err)
 	lc, err := c.elb.DescribeListenerCertificates(ctx, &elbv2.DescribeListenerCertificatesInput{ListenerArn: httpsARN})

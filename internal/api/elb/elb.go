@@ -26,7 +26,11 @@ func Register(r *api.Registry) {
 		return nil, c.Engine.DeleteClassicLoadBalancer(c.In.String("LoadBalancerName"))
 	})
 	add("CreateLoadBalancerListeners", func(c *api.Call) (map[string]any, error) {
-		return nil, c.Engine.CreateClassicListeners(c.In.String("LoadBalancerName"), listenersIn(c.In))
+		ls := listenersIn(c.In)
+		if err := checkCertificates(c, ls...); err != nil {
+			return nil, err
+		}
+		return nil, c.Engine.CreateClassicListeners(c.In.String("LoadBalancerName"), ls)
 	})
 	add("DeleteLoadBalancerListeners", func(c *api.Call) (map[string]any, error) {
 		var ports []int
@@ -77,7 +81,30 @@ func listenersIn(in awsproto.Params) []model.ClassicListener {
 	return out
 }
 
+// checkCertificates refuses a listener whose SSLCertificateId names no
+// IAM server certificate (or ACM certificate), as Classic Load Balancing
+// does (CertificateNotFound).
+func checkCertificates(c *api.Call, ls ...model.ClassicListener) error {
+	var arns []string
+	for _, l := range ls {
+		arns = append(arns, l.SSLCertificateID)
+	}
+	known, err := api.KnownCertificates(c, arns)
+	if err != nil {
+		return err
+	}
+	for _, a := range arns {
+		if a != "" && !known[a] {
+			return apierr.Newf("CertificateNotFound", "Server Certificate not found for the key: %s", a)
+		}
+	}
+	return nil
+}
+
 func createLoadBalancer(c *api.Call) (map[string]any, error) {
+	if err := checkCertificates(c, listenersIn(c.In)...); err != nil {
+		return nil, err
+	}
 	in := engine.CreateClassicLoadBalancerInput{Name: c.In.String("LoadBalancerName"), Listeners: listenersIn(c.In),
 		AvailabilityZones: c.In.Strings("AvailabilityZones"), Scheme: c.In.String("Scheme"),
 		Tags: api.KeyValues(c.In.Structs("Tags"), "Key", "Value")}

@@ -43,6 +43,9 @@ func registerPolicies(add func(string, api.Handler)) {
 		return nil, c.Engine.SetClassicBackendPolicies(c.In.String("LoadBalancerName"), int(c.In.Int("InstancePort")), c.In.Strings("PolicyNames"))
 	})
 	add("SetLoadBalancerListenerSSLCertificate", func(c *api.Call) (map[string]any, error) {
+		if err := checkCertificates(c, model.ClassicListener{SSLCertificateID: c.In.String("SSLCertificateId")}); err != nil {
+			return nil, err
+		}
 		return nil, c.Engine.SetClassicListenerCertificate(c.In.String("LoadBalancerName"), int(c.In.Int("LoadBalancerPort")), c.In.String("SSLCertificateId"))
 	})
 	add("EnableAvailabilityZonesForLoadBalancer", func(c *api.Call) (map[string]any, error) { return zones(c, false) })

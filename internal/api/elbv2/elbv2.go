@@ -535,6 +535,18 @@ func actionsIn(list []awsproto.Params) []model.ListenerAction {
 		if fr := a.Struct("FixedResponseConfig"); fr != nil {
 			x.FixedResponse = &model.FixedResponse{StatusCode: fr.String("StatusCode"), ContentType: fr.String("ContentType"), MessageBody: fr.String("MessageBody")}
 		}
+		if oc := a.Struct("AuthenticateOidcConfig"); oc != nil && x.Type == "authenticate-oidc" {
+			x.Authenticate = authIn(oc)
+			x.Authenticate.Issuer, x.Authenticate.AuthorizationEndpoint = oc.String("Issuer"), oc.String("AuthorizationEndpoint")
+			x.Authenticate.TokenEndpoint, x.Authenticate.UserInfoEndpoint = oc.String("TokenEndpoint"), oc.String("UserInfoEndpoint")
+			x.Authenticate.ClientID = oc.String("ClientId")
+			x.Authenticate.ClientSecretSet = oc.String("ClientSecret") != "" || oc.Bool("UseExistingClientSecret")
+		}
+		if cc := a.Struct("AuthenticateCognitoConfig"); cc != nil && x.Type == "authenticate-cognito" {
+			x.Authenticate = authIn(cc)
+			x.Authenticate.UserPoolARN, x.Authenticate.UserPoolClientID = cc.String("UserPoolArn"), cc.String("UserPoolClientId")
+			x.Authenticate.UserPoolDomain = cc.String("UserPoolDomain")
+		}
 		if rc := a.Struct("RedirectConfig"); rc != nil {
 			x.Redirect = map[string]string{}
 			for _, k := range []string{"Protocol", "Port", "Host", "Path", "Query", "StatusCode"} {
@@ -546,6 +558,43 @@ func actionsIn(list []awsproto.Params) []model.ListenerAction {
 		out = append(out, x)
 	}
 	return out
+}
+
+// checkClientSecrets refuses an authenticate-oidc action that both gives a
+// client secret and asks to keep the existing one, as AWS does.
+func checkClientSecrets(list []awsproto.Params) error {
+	for _, a := range list {
+		if oc := a.Struct("AuthenticateOidcConfig"); oc != nil && oc.String("ClientSecret") != "" && oc.Bool("UseExistingClientSecret") {
+			return apierr.New("InvalidLoadBalancerAction", "You cannot both specify a client secret and set UseExistingClientSecret to true")
+		}
+	}
+	return nil
+}
+
+// authIn reads the members authenticate-oidc and authenticate-cognito
+// configurations share.
+func authIn(p awsproto.Params) *model.AuthenticateConfig {
+	return &model.AuthenticateConfig{SessionCookieName: p.String("SessionCookieName"), Scope: p.String("Scope"),
+		SessionTimeout: p.Int("SessionTimeout"), OnUnauthenticatedRequest: p.String("OnUnauthenticatedRequest"),
+		ExtraParams: p.StringMap("AuthenticationRequestExtraParams")}
+}
+
+// authOut answers an authenticate action's configuration; the client
+// secret is never answered.
+func authOut(a model.ListenerAction) (string, map[string]any) {
+	c := a.Authenticate
+	out := map[string]any{"SessionCookieName": c.SessionCookieName, "Scope": c.Scope, "SessionTimeout": c.SessionTimeout,
+		"OnUnauthenticatedRequest": c.OnUnauthenticatedRequest}
+	if len(c.ExtraParams) > 0 {
+		out["AuthenticationRequestExtraParams"] = c.ExtraParams
+	}
+	if a.Type == "authenticate-cognito" {
+		out["UserPoolArn"], out["UserPoolClientId"], out["UserPoolDomain"] = c.UserPoolARN, c.UserPoolClientID, c.UserPoolDomain
+		return "AuthenticateCognitoConfig", out
+	}
+	out["Issuer"], out["AuthorizationEndpoint"], out["TokenEndpoint"] = c.Issuer, c.AuthorizationEndpoint, c.TokenEndpoint
+	out["UserInfoEndpoint"], out["ClientId"] = c.UserInfoEndpoint, c.ClientID
+	return "AuthenticateOidcConfig", out
 }
 
 func actionsOut(actions []model.ListenerAction) []any {
@@ -593,6 +642,11 @@ func actionsOut(actions []model.ListenerAction) []any {
 				rc[k] = v
 			}
 			x["RedirectConfig"] = rc
+		case "authenticate-oidc", "authenticate-cognito":
+			if a.Authenticate != nil {
+				k, v := authOut(a)
+				x[k] = v
+			}
 		}
 		out[i] = x
 	}
@@ -636,15 +690,32 @@ func portIn(in awsproto.Params) (uint16, error) {
 	return uint16(p), nil
 }
 
+// certsKnown reads which certificates exist (see api.KnownCertificates).
+func certsKnown(c *api.Call, certs []string) (func(string) bool, error) {
+	known, err := api.KnownCertificates(c, certs)
+	if err != nil {
+		return nil, err
+	}
+	return func(arn string) bool { return known[arn] }, nil
+}
+
 func createListener(c *api.Call) (map[string]any, error) {
 	port, err := portIn(c.In)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkClientSecrets(c.In.Structs("DefaultActions")); err != nil {
+		return nil, err
+	}
+	certs := certsIn(c.In)
+	known, err := certsKnown(c, certs)
+	if err != nil {
+		return nil, err
+	}
 	l, err := c.Engine.CreateListener(engine.CreateListenerInput{
 		LoadBalancerARN: c.In.String("LoadBalancerArn"), Protocol: c.In.String("Protocol"), Port: port,
-		DefaultActions: actionsIn(c.In.Structs("DefaultActions")), Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"),
-		MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy"), Tags: tagsIn(c.In),
+		DefaultActions: actionsIn(c.In.Structs("DefaultActions")), Certificates: certs, SSLPolicy: c.In.String("SslPolicy"),
+		MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy"), Tags: tagsIn(c.In), CertificateKnown: known,
 	})
 	if err != nil {
 		return nil, err
@@ -701,8 +772,17 @@ func modifyListener(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkClientSecrets(c.In.Structs("DefaultActions")); err != nil {
+		return nil, err
+	}
+	certs := certsIn(c.In)
+	known, err := certsKnown(c, certs)
+	if err != nil {
+		return nil, err
+	}
 	in := engine.ModifyListenerInput{ListenerARN: c.In.String("ListenerArn"), Protocol: c.In.String("Protocol"), Port: port,
-		Certificates: certsIn(c.In), SSLPolicy: c.In.String("SslPolicy"), MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy")}
+		Certificates: certs, SSLPolicy: c.In.String("SslPolicy"), MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy"),
+		CertificateKnown: known}
 	if c.In.Has("DefaultActions") {
 		in.DefaultActions = actionsIn(c.In.Structs("DefaultActions"))
 	}
@@ -881,6 +961,9 @@ func createRule(c *api.Call) (map[string]any, error) {
 		}
 	}
 	if err := checkConditionShapes(c.In.Structs("Conditions")); err != nil {
+		return nil, err
+	}
+	if err := checkClientSecrets(c.In.Structs("Actions")); err != nil {
 		return nil, err
 	}
 	r, err := c.Engine.CreateRule(engine.CreateRuleInput{ListenerARN: c.In.String("ListenerArn"), Priority: int(c.In.Int("Priority")),

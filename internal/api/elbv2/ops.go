@@ -158,7 +158,12 @@ func describeAccountLimits(c *api.Call) (map[string]any, error) {
 }
 
 func listenerCerts(c *api.Call, remove bool) (map[string]any, error) {
-	certs, err := c.Engine.AddListenerCertificates(c.In.String("ListenerArn"), certsIn(c.In), remove)
+	in := certsIn(c.In)
+	known, err := certsKnown(c, in)
+	if err != nil {
+		return nil, err
+	}
+	certs, err := c.Engine.AddListenerCertificates(c.In.String("ListenerArn"), in, remove, known)
 	if err != nil {
 		return nil, err
 	}
@@ -212,6 +217,9 @@ func modifyRule(c *api.Call) (map[string]any, error) {
 		}
 	}
 	if c.In.Has("Actions") {
+		if err := checkClientSecrets(c.In.Structs("Actions")); err != nil {
+			return nil, err
+		}
 		in.Actions = actionsIn(c.In.Structs("Actions"))
 		if in.Actions == nil {
 			in.Actions = []model.ListenerAction{}

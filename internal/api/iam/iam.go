@@ -1,7 +1,8 @@
 // Package iam serves AWS Identity and Access Management (AWS Query) for the
 // resources templates and Terraform configurations create beside ECS:
 // roles with their inline and attached policies, customer managed policies
-// with versions, instance profiles and service-linked roles. AWS managed
+// with versions, instance profiles, service-linked roles and the server
+// certificates load balancer listeners use. AWS managed
 // policies (arn:aws:iam::aws:policy/…) can be read and attached. Policies
 // are stored and answered, not evaluated: ecsnet accepts any credentials.
 //
@@ -68,6 +69,7 @@ func Register(r *api.Registry) {
 	add("TagInstanceProfile", tagInstanceProfile)
 	add("UntagInstanceProfile", untagInstanceProfile)
 	add("ListInstanceProfileTags", listInstanceProfileTags)
+	registerServerCertificates(add)
 }
 
 func noSuchEntity(format string, args ...any) error {

@@ -22,6 +22,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"servicediscovery", "AWS Cloud Map (servicediscovery)"},
 	{"logs", "Amazon CloudWatch Logs"},
 	{"iam", "AWS Identity and Access Management"},
+	{"acm", "AWS Certificate Manager"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the

@@ -4,6 +4,7 @@ package services
 
 import (
 	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/api/acm"
 	"github.com/ecsnet/ecsnet/internal/api/analysis"
 	"github.com/ecsnet/ecsnet/internal/api/autoscaling"
 	"github.com/ecsnet/ecsnet/internal/api/cloudformation"
@@ -34,6 +35,7 @@ func Registry() *api.Registry {
 	servicediscovery.Register(r)
 	logs.Register(r)
 	iam.Register(r)
+	acm.Register(r)
 	return r
 }
 

@@ -47,6 +47,7 @@ var services = []struct{ name, dir string }{
 	{"servicediscovery", "servicediscovery/2017-03-14"},
 	{"logs", "logs/2014-03-28"},
 	{"iam", "iam/2010-05-08"},
+	{"acm", "acm/2015-12-08"},
 }
 
 func main() {

@@ -56,3 +56,16 @@ def fails(code, message, fn, *args, **kwargs):
                 assert got == message, f"{fn.__name__}: message {got!r}, want {message!r}"
         return err
     raise AssertionError(f"{fn.__name__} succeeded, want {code}")
+
+
+def pem(name):
+    """A PEM file of testdata/certs: self-signed test certificates (P-256,
+    valid until 2126) and their keys, made for these tests only."""
+    with open(os.path.join(os.path.dirname(__file__), "..", "certs", name)) as f:
+        return f.read()
+
+
+def server_certificate(iam, name, n=1):
+    """Uploads test certificate n to IAM and returns its ARN."""
+    return iam.upload_server_certificate(ServerCertificateName=name, CertificateBody=pem(f"cert{n}.pem"),
+                                         PrivateKey=pem(f"key{n}.pem"))["ServerCertificateMetadata"]["Arn"]

@@ -4,15 +4,16 @@ policies on the load balancer (Policies), on listeners (PolicyNames) and
 on back-end ports (BackendServerDescriptions); unknown policy types and
 policies refused; zones of the default VPC; a security group of another
 VPC refused with InvalidConfigurationRequest (HTTP 409)."""
-from common import client, fails, network
+from common import client, fails, network, server_certificate
 
-ec2, elb = client("ec2"), client("elb")
+ec2, elb, iam = client("ec2"), client("elb"), client("iam")
 vpc, subnets = network(ec2)
+cert_a, cert_b = server_certificate(iam, "a", 1), server_certificate(iam, "b", 2)
 
 elb.create_load_balancer(LoadBalancerName="web", Subnets=subnets,
                          Listeners=[{"Protocol": "http", "LoadBalancerPort": 80, "InstancePort": 8080},
                                     {"Protocol": "https", "LoadBalancerPort": 443, "InstancePort": 8443,
-                                     "SSLCertificateId": "arn:aws:iam::123456789012:server-certificate/a"},
+                                     "SSLCertificateId": cert_a},
                                     {"Protocol": "tcp", "LoadBalancerPort": 25, "InstancePort": 25}])
 d = elb.describe_load_balancers(LoadBalancerNames=["web"])["LoadBalancerDescriptions"][0]
 assert d["Policies"] == {"AppCookieStickinessPolicies": [], "LBCookieStickinessPolicies": [], "OtherPolicies": []}, d["Policies"]
@@ -52,12 +53,12 @@ assert len(elb.describe_load_balancer_policies(LoadBalancerName="web")["PolicyDe
 
 # Listener certificates: HTTPS and SSL listeners only.
 elb.set_load_balancer_listener_ssl_certificate(LoadBalancerName="web", LoadBalancerPort=443,
-                                               SSLCertificateId="arn:aws:iam::123456789012:server-certificate/b")
+                                               SSLCertificateId=cert_b)
 d = elb.describe_load_balancers(LoadBalancerNames=["web"])["LoadBalancerDescriptions"][0]
 certs = {l["Listener"]["LoadBalancerPort"]: l["Listener"].get("SSLCertificateId") for l in d["ListenerDescriptions"]}
-assert certs[443] == "arn:aws:iam::123456789012:server-certificate/b", certs
+assert certs[443] == cert_b, certs
 fails("InvalidConfigurationRequest", None, elb.set_load_balancer_listener_ssl_certificate, LoadBalancerName="web",
-      LoadBalancerPort=80, SSLCertificateId="arn:aws:iam::123456789012:server-certificate/b")
+      LoadBalancerPort=80, SSLCertificateId=cert_b)
 
 # Security groups: one of another VPC is refused as AWS refuses it.
 other = ec2.create_security_group(GroupName="other", Description="default VPC")["GroupId"]

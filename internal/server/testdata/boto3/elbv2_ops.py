@@ -1,8 +1,10 @@
 """ELBv2 through boto3: SSL policies, account limits, listener
 certificates, IP address types, rule changes and priorities, tags."""
-from common import client, fails, network
+import ipaddress
 
-ec2, elb = client("ec2"), client("elbv2")
+from common import client, fails, network, pem
+
+ec2, elb, acm = client("ec2"), client("elbv2"), client("acm")
 vpc, subnets = network(ec2)
 
 pols = {p["Name"]: p for p in elb.describe_ssl_policies()["SslPolicies"]}
@@ -18,8 +20,8 @@ assert limits["application-load-balancers"] == "50" and limits["target-groups"] 
 
 lb = elb.create_load_balancer(Name="web", Subnets=subnets)["LoadBalancers"][0]["LoadBalancerArn"]
 tg = elb.create_target_group(Name="web", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
-cert = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
-cert2 = "arn:aws:acm:us-east-1:123456789012:certificate/66666666-2222-3333-4444-555555555555"
+cert = acm.request_certificate(DomainName="web.example.com", ValidationMethod="DNS")["CertificateArn"]
+cert2 = acm.import_certificate(Certificate=pem("cert2.pem"), PrivateKey=pem("key2.pem"))["CertificateArn"]
 l = elb.create_listener(LoadBalancerArn=lb, Protocol="HTTPS", Port=443, Certificates=[{"CertificateArn": cert}],
                         DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])["Listeners"][0]["ListenerArn"]
 elb.add_listener_certificates(ListenerArn=l, Certificates=[{"CertificateArn": cert2}])
@@ -35,8 +37,10 @@ assert elb.describe_listeners(ListenerArns=[l])["Listeners"][0]["SslPolicy"] == 
 fails("ValidationError", "You must specify subnets with an associated IPv6 CIDR block.", elb.set_ip_address_type,
       LoadBalancerArn=lb, IpAddressType="dualstack")
 block = ec2.associate_vpc_cidr_block(VpcId=vpc, AmazonProvidedIpv6CidrBlock=True)["Ipv6CidrBlockAssociation"]["Ipv6CidrBlock"]
-for i, s in enumerate(subnets):
-    ec2.associate_subnet_cidr_block(SubnetId=s, Ipv6CidrBlock=block.replace("00::/56", f"0{i + 1}::/64"))
+sixes = ipaddress.ip_network(block).subnets(new_prefix=64)  # the /56 may print as "…::/56"
+next(sixes)
+for s in subnets:
+    ec2.associate_subnet_cidr_block(SubnetId=s, Ipv6CidrBlock=str(next(sixes)))
 assert elb.set_ip_address_type(LoadBalancerArn=lb, IpAddressType="dualstack")["IpAddressType"] == "dualstack"
 assert elb.describe_load_balancers(LoadBalancerArns=[lb])["LoadBalancers"][0]["IpAddressType"] == "dualstack"
 fails("ValidationError", None, elb.set_ip_address_type, LoadBalancerArn=lb, IpAddressType="ipv7")

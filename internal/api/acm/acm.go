@@ -1,0 +1,193 @@
+// Package acm serves AWS Certificate Manager (JSON) as far as load balancer
+// listeners need it: RequestCertificate, ImportCertificate,
+// DescribeCertificate, GetCertificate, ListCertificates,
+// DeleteCertificate and the certificate tags. ACM is regional; HTTPS and
+// TLS listeners name its certificates by ARN.
+package acm
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Register adds the ACM handlers to r.
+func Register(r *api.Registry) {
+	add := func(op string, h api.Handler) { r.Add("acm", op, h) }
+	add("RequestCertificate", requestCertificate)
+	add("ImportCertificate", importCertificate)
+	add("DescribeCertificate", describeCertificate)
+	add("GetCertificate", getCertificate)
+	add("ListCertificates", listCertificates)
+	add("DeleteCertificate", deleteCertificate)
+	add("AddTagsToCertificate", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.TagCertificate(c.In.String("CertificateArn"), tagsIn(c), nil)
+	})
+	add("RemoveTagsFromCertificate", func(c *api.Call) (map[string]any, error) {
+		var keys []string
+		for _, t := range c.In.Structs("Tags") {
+			keys = append(keys, t.String("Key"))
+		}
+		return nil, c.Engine.TagCertificate(c.In.String("CertificateArn"), nil, keys)
+	})
+	add("ListTagsForCertificate", func(c *api.Call) (map[string]any, error) {
+		cert, err := read(c)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"Tags": api.TagList(cert.Tags, "Key", "Value")}, nil
+	})
+}
+
+func tagsIn(c *api.Call) model.Tags { return api.KeyValues(c.In.Structs("Tags"), "Key", "Value") }
+
+func read(c *api.Call) (*model.Certificate, error) {
+	var cert *model.Certificate
+	var err error
+	c.Engine.Read(func(st *model.State) { cert, err = c.Engine.ACMCertificate(st, c.In.String("CertificateArn")) })
+	return cert, err
+}
+
+func requestCertificate(c *api.Call) (map[string]any, error) {
+	in := engine.RequestCertificateInput{DomainName: c.In.String("DomainName"), SANs: c.In.Strings("SubjectAlternativeNames"),
+		ValidationMethod: c.In.String("ValidationMethod"), KeyAlgorithm: c.In.String("KeyAlgorithm"),
+		IdempotencyToken: c.In.String("IdempotencyToken"), Tags: tagsIn(c)}
+	cert, err := c.Engine.RequestCertificate(in)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"CertificateArn": cert.ARN}, nil
+}
+
+func importCertificate(c *api.Call) (map[string]any, error) {
+	cert, err := c.Engine.ImportCertificate(engine.ImportCertificateInput{ARN: c.In.String("CertificateArn"),
+		Certificate: string(c.In.Blob("Certificate")), PrivateKey: string(c.In.Blob("PrivateKey")),
+		Chain: string(c.In.Blob("CertificateChain")), Tags: tagsIn(c)})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"CertificateArn": cert.ARN}, nil
+}
+
+func validationOptions(cert *model.Certificate) []any {
+	out := make([]any, len(cert.SANs))
+	for i, n := range cert.SANs {
+		o := map[string]any{"DomainName": n, "ValidationDomain": n, "ValidationStatus": "SUCCESS", "ValidationMethod": cert.ValidationMethod}
+		if cert.ValidationMethod == "DNS" && i < len(cert.ValidationTokens) {
+			o["ResourceRecord"] = map[string]any{"Name": "_" + cert.ValidationTokens[i] + "." + strings.TrimPrefix(n, "*.") + ".",
+				"Type": "CNAME", "Value": "_" + cert.ValidationTokens[i][:16] + "." + cert.ValidationTokens[i][16:26] + ".acm-validations.aws."}
+		}
+		out[i] = o
+	}
+	return out
+}
+
+func detail(c *api.Call, st *model.State, cert *model.Certificate) map[string]any {
+	inUse := c.Engine.CertificateInUseBy(st, cert.ARN)
+	if inUse == nil {
+		inUse = []string{}
+	}
+	out := map[string]any{
+		"CertificateArn": cert.ARN, "DomainName": cert.DomainName, "SubjectAlternativeNames": cert.SANs,
+		"Serial": cert.Serial, "Subject": cert.Subject, "Issuer": cert.Issuer, "CreatedAt": api.Time(cert.Created),
+		"Status": cert.Status, "NotBefore": api.Time(cert.NotBefore), "NotAfter": api.Time(cert.NotAfter),
+		"KeyAlgorithm": strings.ReplaceAll(cert.KeyAlgorithm, "_", "-"), "InUseBy": inUse, "Type": cert.Type,
+		"RenewalEligibility": "INELIGIBLE", "Options": map[string]any{"CertificateTransparencyLoggingPreference": "ENABLED"},
+	}
+	if strings.HasPrefix(cert.KeyAlgorithm, "RSA") {
+		out["SignatureAlgorithm"] = "SHA256WITHRSA"
+	} else {
+		out["SignatureAlgorithm"] = "SHA256WITHECDSA"
+	}
+	if cert.Type == "IMPORTED" {
+		out["ImportedAt"] = api.Time(cert.Imported)
+	} else {
+		out["IssuedAt"] = api.Time(cert.Issued)
+		out["DomainValidationOptions"] = validationOptions(cert)
+		if len(inUse) > 0 {
+			out["RenewalEligibility"] = "ELIGIBLE"
+		}
+	}
+	return out
+}
+
+func describeCertificate(c *api.Call) (map[string]any, error) {
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var cert *model.Certificate
+		if cert, err = c.Engine.ACMCertificate(st, c.In.String("CertificateArn")); err == nil {
+			out = detail(c, st, cert)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Certificate": out}, nil
+}
+
+func getCertificate(c *api.Call) (map[string]any, error) {
+	cert, err := read(c)
+	if err != nil {
+		return nil, err
+	}
+	if cert.Body == "" {
+		// ecsnet signs no certificate of its own for an issued one.
+		return nil, apierr.Newf("RequestInProgressException", "Certificate %s has no PEM body in ecsnet: it was requested, not imported.", cert.ARN) // [choice]
+	}
+	out := map[string]any{"Certificate": cert.Body}
+	if cert.Chain != "" {
+		out["CertificateChain"] = cert.Chain
+	}
+	return out, nil
+}
+
+// defaultKeyTypes are the key types ListCertificates answers without an
+// Includes.keyTypes filter.
+var defaultKeyTypes = []string{"RSA_1024", "RSA_2048"}
+
+func listCertificates(c *api.Call) (map[string]any, error) {
+	statuses := c.In.Strings("CertificateStatuses")
+	keyTypes := defaultKeyTypes
+	if inc := c.In.Struct("Includes"); inc != nil && len(inc.Strings("keyTypes")) > 0 {
+		keyTypes = inc.Strings("keyTypes")
+	}
+	var certs []*model.Certificate
+	var inUse map[string]bool
+	c.Engine.Read(func(st *model.State) {
+		inUse = map[string]bool{}
+		for _, cert := range st.Certificates {
+			if (len(statuses) == 0 || slices.Contains(statuses, cert.Status)) && slices.Contains(keyTypes, cert.KeyAlgorithm) {
+				certs = append(certs, cert)
+				inUse[cert.ARN] = len(c.Engine.CertificateInUseBy(st, cert.ARN)) > 0
+			}
+		}
+	})
+	key := func(cert *model.Certificate) string { return cert.ARN }
+	n := int(c.In.IntOr("MaxItems", 1000))
+	page, next, ok := api.Paginate(api.SortBy(certs, key), key, c.In.String("NextToken"), n)
+	if !ok {
+		return nil, apierr.New("InvalidArgsException", "The nextToken is not valid.") // probable
+	}
+	out := make([]any, len(page))
+	for i, cert := range page {
+		out[i] = map[string]any{"CertificateArn": cert.ARN, "DomainName": cert.DomainName,
+			"SubjectAlternativeNameSummaries": cert.SANs, "HasAdditionalSubjectAlternativeNames": false,
+			"Status": cert.Status, "Type": cert.Type, "KeyAlgorithm": cert.KeyAlgorithm,
+			"InUse": inUse[cert.ARN], "CreatedAt": api.Time(cert.Created), "NotBefore": api.Time(cert.NotBefore),
+			"NotAfter": api.Time(cert.NotAfter), "RenewalEligibility": "INELIGIBLE"}
+	}
+	res := map[string]any{"CertificateSummaryList": out}
+	if next != "" {
+		res["NextToken"] = next
+	}
+	return res, nil
+}
+
+func deleteCertificate(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteCertificate(c.In.String("CertificateArn"))
+}

@@ -1,0 +1,281 @@
+package engine
+
+import (
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/x509"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// AWS Certificate Manager: the certificates HTTPS and TLS listeners name.
+// ACM is regional: a certificate serves the load balancers of its region.
+// ecsnet has no public DNS or mail to validate a requested certificate
+// with, so RequestCertificate issues it at once (Status ISSUED, each
+// domain's validation SUCCESS); ImportCertificate parses the PEM it is
+// given as ACM does.
+
+func errACMNotFound(arn string) error {
+	return apierr.Newf("ResourceNotFoundException", "Could not find certificate %s.", arn) // probable
+}
+
+func errACMValidation(format string, args ...any) error {
+	return apierr.Newf("ValidationException", format, args...)
+}
+
+// acmDomainRE is RequestCertificate's DomainName pattern (botocore's
+// DomainNameString, without the look-aheads Go lacks: labels do not start
+// or end with a hyphen).
+var acmDomainRE = regexp.MustCompile(`^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+
+// RequestCertificateInput is RequestCertificate's input.
+type RequestCertificateInput struct {
+	DomainName       string
+	SANs             []string
+	ValidationMethod string
+	KeyAlgorithm     string
+	IdempotencyToken string
+	Tags             model.Tags
+}
+
+// RequestCertificate issues an ACM certificate for a domain name and its
+// alternative names. A repeated request with the same idempotency token and
+// names returns the first certificate.
+func (e *Engine) RequestCertificate(in RequestCertificateInput) (*model.Certificate, error) {
+	names := append([]string{in.DomainName}, in.SANs...)
+	for i, n := range names {
+		member := "domainName"
+		if i > 0 {
+			member = "subjectAlternativeNames"
+		}
+		if len(n) > 253 || !acmDomainRE.MatchString(n) {
+			return nil, errACMValidation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\*\\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])", n, member)
+		}
+	}
+	if len(in.SANs) > 100 {
+		return nil, apierr.New("LimitExceededException", "Cannot request more than 100 subject alternative names.") // probable
+	}
+	method := in.ValidationMethod
+	if method == "" {
+		method = "EMAIL"
+	}
+	if method != "EMAIL" && method != "DNS" && method != "HTTP" {
+		return nil, errACMValidation("1 validation error detected: Value '%s' at 'validationMethod' failed to satisfy constraint: Member must satisfy enum value set: [EMAIL, DNS, HTTP]", method)
+	}
+	alg := in.KeyAlgorithm
+	if alg == "" {
+		alg = "RSA_2048"
+	}
+	if alg != "RSA_2048" && alg != "EC_prime256v1" && alg != "EC_secp384r1" {
+		return nil, errACMValidation("1 validation error detected: Value '%s' at 'keyAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: [RSA_2048, EC_prime256v1, EC_secp384r1]", alg) // probable
+	}
+	sans := []string{in.DomainName}
+	for _, n := range in.SANs {
+		if !slices.Contains(sans, n) {
+			sans = append(sans, n)
+		}
+	}
+	var out *model.Certificate
+	err := e.write(func(t *txn) error {
+		if in.IdempotencyToken != "" {
+			for _, c := range sortedValues(t.st.Certificates) {
+				if c.IdempotencyToken == in.IdempotencyToken && slices.Equal(c.SANs, sans) {
+					out = c
+					return nil
+				}
+			}
+		}
+		c := &model.Certificate{
+			ARN:  fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", partitionOf(e.cfg.Region), e.cfg.Region, e.cfg.Account, t.uuid()),
+			Type: "AMAZON_ISSUED", Status: "ISSUED", DomainName: in.DomainName, SANs: sans, ValidationMethod: method,
+			KeyAlgorithm: alg, Created: t.now, Issued: t.now, NotBefore: t.now, NotAfter: t.now.AddDate(0, 13, 0),
+			Serial: serialOf(t.e.ids.Hex(32)), Subject: "CN=" + in.DomainName, Issuer: "Amazon",
+			IdempotencyToken: in.IdempotencyToken, Tags: in.Tags.Clone(),
+		}
+		for range sans {
+			c.ValidationTokens = append(c.ValidationTokens, t.e.ids.Hex(32))
+		}
+		put(t, model.KindCertificate, t.st.Certificates, c.ARN, c)
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+// serialOf writes hex digits as a certificate serial: byte pairs and colons.
+func serialOf(hex string) string {
+	var b strings.Builder
+	for i := 0; i < len(hex); i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(hex[i : i+2])
+	}
+	return b.String()
+}
+
+// keyAlgorithmOf is ACM's name of a certificate's key type.
+func keyAlgorithmOf(c *x509.Certificate) string {
+	switch k := c.PublicKey.(type) {
+	case *rsa.PublicKey:
+		return fmt.Sprintf("RSA_%d", k.N.BitLen())
+	case *ecdsa.PublicKey:
+		switch k.Curve.Params().BitSize {
+		case 256:
+			return "EC_prime256v1"
+		case 384:
+			return "EC_secp384r1"
+		case 521:
+			return "EC_secp521r1"
+		}
+	}
+	return "UNKNOWN"
+}
+
+// ImportCertificateInput is ImportCertificate's input; ARN, when set,
+// names the certificate to reimport.
+type ImportCertificateInput struct {
+	ARN                     string
+	Certificate, PrivateKey string
+	Chain                   string
+	Tags                    model.Tags
+}
+
+// ImportCertificate imports a PEM certificate with its private key (and
+// chain), or reimports one over an imported certificate.
+func (e *Engine) ImportCertificate(in ImportCertificateInput) (*model.Certificate, error) {
+	certs, ok := parsePEMCertificates(in.Certificate)
+	if !ok {
+		return nil, errACMValidation("Unable to parse certificate. Please ensure the certificate is in PEM format.") // probable
+	}
+	if len(certs) != 1 {
+		return nil, errACMValidation("The certificate field contains more than one certificate. You can specify only one certificate in this field.") // probable
+	}
+	key, ok := parsePrivateKey(in.PrivateKey)
+	if !ok {
+		return nil, errACMValidation("Unable to parse private key. Please ensure the private key is in PEM format.") // probable
+	}
+	if !samePublicKey(certs[0], key) {
+		return nil, errACMValidation("The private key did not match the public key in the certificate.") // probable
+	}
+	if in.Chain != "" {
+		if _, ok := parsePEMCertificates(in.Chain); !ok {
+			return nil, errACMValidation("Unable to parse certificate chain. Please ensure the certificate chain is in PEM format.") // probable
+		}
+	}
+	x := certs[0]
+	var out *model.Certificate
+	err := e.write(func(t *txn) error {
+		c := &model.Certificate{Created: t.now, Tags: in.Tags.Clone()}
+		if in.ARN != "" {
+			old := t.st.Certificates[in.ARN]
+			if old == nil {
+				return errACMNotFound(in.ARN)
+			}
+			if old.Type != "IMPORTED" {
+				return errACMValidation("Certificate %s was not imported; only imported certificates can be reimported.", in.ARN) // probable
+			}
+			if len(in.Tags) > 0 {
+				return errACMValidation("Tags cannot be specified when reimporting a certificate.") // probable
+			}
+			c.Created, c.Tags = old.Created, old.Tags.Clone()
+			c.ARN = old.ARN
+		} else {
+			c.ARN = fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", partitionOf(e.cfg.Region), e.cfg.Region, e.cfg.Account, t.uuid())
+		}
+		c.Type, c.Status, c.Imported = "IMPORTED", "ISSUED", t.now
+		c.DomainName = x.Subject.CommonName
+		c.SANs = slices.Clone(x.DNSNames)
+		if c.DomainName == "" && len(c.SANs) > 0 {
+			c.DomainName = c.SANs[0]
+		}
+		if c.DomainName != "" && !slices.Contains(c.SANs, c.DomainName) {
+			c.SANs = append([]string{c.DomainName}, c.SANs...)
+		}
+		c.KeyAlgorithm = keyAlgorithmOf(x)
+		c.NotBefore, c.NotAfter = x.NotBefore.UTC(), x.NotAfter.UTC()
+		c.Serial = serialOf(fmt.Sprintf("%x", x.SerialNumber.Bytes()))
+		c.Subject, c.Issuer = x.Subject.String(), x.Issuer.String()
+		c.Body, c.Chain = strings.TrimSpace(in.Certificate), strings.TrimSpace(in.Chain)
+		put(t, model.KindCertificate, t.st.Certificates, c.ARN, c)
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+// ACMCertificate returns a certificate by ARN.
+func (e *Engine) ACMCertificate(st *model.State, arn string) (*model.Certificate, error) {
+	if c := st.Certificates[arn]; c != nil {
+		return c, nil
+	}
+	return nil, errACMNotFound(arn)
+}
+
+// CertificateInUseBy lists the load balancers (v2 and Classic) whose
+// listeners name a certificate, by ARN.
+func (e *Engine) CertificateInUseBy(st *model.State, arn string) []string {
+	var out []string
+	for _, l := range st.Listeners {
+		if slices.Contains(l.Certificates, arn) && !slices.Contains(out, l.LoadBalancerARN) {
+			out = append(out, l.LoadBalancerARN)
+		}
+	}
+	for _, lb := range st.ClassicLoadBalancers {
+		for _, l := range lb.Listeners {
+			if l.SSLCertificateID == arn {
+				a := fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:loadbalancer/%s", partitionOf(e.cfg.Region), e.cfg.Region, e.cfg.Account, lb.Name)
+				if !slices.Contains(out, a) {
+					out = append(out, a)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// DeleteCertificate deletes a certificate no load balancer uses.
+func (e *Engine) DeleteCertificate(arn string) error {
+	return e.write(func(t *txn) error {
+		if _, err := e.ACMCertificate(t.st, arn); err != nil {
+			return err
+		}
+		if users := e.CertificateInUseBy(t.st, arn); len(users) > 0 {
+			return apierr.Newf("ResourceInUseException", "Certificate %s in use by %s", arn, strings.Join(users, ", ")) // probable
+		}
+		del(t, model.KindCertificate, t.st.Certificates, arn)
+		return nil
+	})
+}
+
+// TagCertificate adds and removes a certificate's tags (at most 50).
+func (e *Engine) TagCertificate(arn string, add model.Tags, remove []string) error {
+	return e.write(func(t *txn) error {
+		old, err := e.ACMCertificate(t.st, arn)
+		if err != nil {
+			return err
+		}
+		c := *old
+		c.Tags = old.Tags.Clone()
+		if c.Tags == nil {
+			c.Tags = model.Tags{}
+		}
+		for k, v := range add {
+			c.Tags[k] = v
+		}
+		for _, k := range remove {
+			delete(c.Tags, k)
+		}
+		if len(c.Tags) > 50 {
+			return apierr.New("TooManyTagsException", "the TagSet: contains too many Tags") // probable
+		}
+		put(t, model.KindCertificate, t.st.Certificates, arn, &c)
+		return nil
+	})
+}

@@ -1,0 +1,188 @@
+package reach
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"net/netip"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/estate"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// referenceLint is what Lint returns, computed the plain way from every
+// finding the checks add, in the order they add them: the first of each
+// code, resource and message is kept (a string key per finding), and a
+// stable sort puts them in order by severity, code and resource label.
+func referenceLint(raw []Finding) []Finding {
+	seen := map[string]bool{}
+	out := []Finding{} // Lint's JSON is [] when nothing is found
+	for _, f := range raw {
+		k := f.Code + "\x00" + f.Resource.ARN + "\x00" + f.Resource.ID + "\x00" + f.Message
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	slices.SortStableFunc(out, func(a, b Finding) int {
+		if c := cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Code, b.Code); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Resource.Label(), b.Resource.Label())
+	})
+	return out
+}
+
+// lintNetworks returns the networks TestLintMatchesReference lints: the
+// examples, the test scenarios and two generated estates, one with more
+// findings than a chunk holds.
+func lintNetworks(t *testing.T) map[string]*Network {
+	nets := map[string]*Network{}
+	var files []string
+	for _, g := range []string{"examples/seed/*.yaml", "examples/failures/*.yaml", "examples/ipv6/*.yaml"} {
+		m, _ := filepath.Glob(repoFile(g))
+		files = append(files, m...)
+	}
+	m, _ := filepath.Glob("testdata/*.yaml")
+	files = append(files, m...)
+	for _, f := range files {
+		nets[f] = compileEngine(build(t, f))
+	}
+	sizes := map[string]estate.Size{"small": estate.Small()}
+	if !testing.Short() {
+		sizes["medium"] = estate.Size{VPCs: 2, SubnetsPerVPC: 10, SecurityGroups: 40, RulesPerGroup: 5, Clusters: 2,
+			Instances: 240, InstanceType: "m5.xlarge", TasksPerInstance: 3, FargateTasks: 100, LoadBalancers: 4}
+	}
+	for name, s := range sizes {
+		e, err := estate.Build(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nets["estate "+name] = compileEngine(e)
+	}
+	return nets
+}
+
+// TestLintMatchesReference pins Lint's output, byte for byte, to the
+// reference above: Lint's chunked findings, hashed index and grouped sort
+// must not drop, add or reorder anything. The agent registration findings
+// are checked against InstanceRegisterFailure run on its own (a network
+// and trace of its own per instance), which Lint's shared network and
+// scratch must match.
+func TestLintMatchesReference(t *testing.T) {
+	dups, chunked := false, false
+	for name, n := range lintNetworks(t) {
+		var raw []Finding
+		l := newLinter(n)
+		l.raw = &raw
+		l.run()
+		got, err := json.Marshal(l.sorted())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(referenceLint(raw))
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: Lint differs from the reference:\n got %.2000s\nwant %.2000s", name, got, want)
+		}
+		again, _ := json.Marshal(Lint(n))
+		if !bytes.Equal(got, again) {
+			t.Errorf("%s: two Lints differ", name)
+		}
+		if len(raw) > int(l.count) {
+			dups = true
+		}
+		if len(l.chunks) > 1 {
+			chunked = true
+		}
+
+		// The agent checks, one by one.
+		var fs []Finding
+		json.Unmarshal(got, &fs)
+		agent := map[string]Finding{}
+		for _, f := range fs {
+			if f.Code == CodeAgentCannotRegister {
+				agent[f.Resource.ID] = f
+			}
+		}
+		failed := 0
+		for _, i := range n.instanceOrder {
+			if !registers(i.inst) {
+				continue
+			}
+			f := InstanceRegisterFailure(n.st, i.inst)
+			if f == nil {
+				if _, ok := agent[string(i.inst.ID)]; ok {
+					t.Errorf("%s: Lint says the agent on %s cannot register; InstanceRegisterFailure says it can", name, i.name)
+				}
+				continue
+			}
+			failed++
+			msg := "the ECS agent on " + i.name + " cannot reach ECS (" + f.Why + "), so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
+			if g := agent[string(i.inst.ID)]; g.Message != msg || g.Fix != StartFixHint(f) {
+				t.Errorf("%s: agent finding for %s = %+v\nwant message %q", name, i.name, g, msg)
+			}
+		}
+		if failed != len(agent) {
+			t.Errorf("%s: %d agent findings, %d instances that cannot register", name, len(agent), failed)
+		}
+	}
+	if !dups {
+		t.Error("no network had a duplicate finding: the index is not exercised")
+	}
+	if !chunked && !testing.Short() {
+		t.Error("no network had more findings than a chunk holds")
+	}
+}
+
+// TestTextsAppended checks the appending forms of an ENI's label, a socket
+// list and an address against the texts they stand for.
+func TestTextsAppended(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/seed/article.yaml")))
+	enis := append([]*eniNode{}, n.eniOrder...)
+	enis = append(enis, &eniNode{eni: &model.NetworkInterface{ID: "eni-none"}, device: -1},
+		&eniNode{eni: &model.NetworkInterface{ID: "eni-v6"}, primary: netip.MustParseAddr("2001:db8::5"), device: 1, instance: n.instanceOrder[0]})
+	sawDevice := false
+	for _, e := range enis {
+		want := string(e.eni.ID) + " (" + e.primary.String() + ")"
+		if e.device >= 0 && e.instance != nil {
+			want = string(e.eni.ID) + " (" + e.primary.String() + ", ENI " + strconv.Itoa(e.device+1) + ")"
+			sawDevice = true
+		}
+		if got := e.label(); got != want {
+			t.Errorf("label = %q, want %q", got, want)
+		}
+		if got := string(e.appendLabel([]byte("x"))); got != "x"+want {
+			t.Errorf("appendLabel = %q, want %q", got, "x"+want)
+		}
+	}
+	if !sawDevice {
+		t.Error("no ENI with a device index")
+	}
+	for _, a := range []netip.Addr{{}, netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("fe80::1%eth0"), netip.MustParseAddr("::ffff:10.0.0.1")} {
+		if got := string(appendAddr(nil, a)); got != a.String() {
+			t.Errorf("appendAddr(%v) = %q", a, got)
+		}
+	}
+	for _, tk := range n.taskOrder {
+		var parts []string
+		for _, s := range tk.sockets {
+			parts = append(parts, s.proto.String()+"/"+strconv.Itoa(int(s.port)))
+		}
+		want := ""
+		if len(parts) > 0 {
+			want = "<" + strings.Join(parts, ", ") + ">"
+		}
+		if got := socketList(tk.sockets, "<", ">"); got != want {
+			t.Errorf("socketList = %q, want %q", got, want)
+		}
+	}
+}
