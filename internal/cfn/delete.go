@@ -118,6 +118,10 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteRoute(in)
 	case typeEgressOnlyIGW:
 		return e.DeleteEgressOnlyInternetGateway(model.EgressOnlyIGWID(id))
+	case typeFlowLog:
+		return deleteFlowLog(e, id)
+	case typeEndpointService:
+		return deleteEndpointService(e, id)
 	case typeVPCCidrBlock:
 		_, _, err := e.DisassociateVpcCidrBlock(id)
 		return err

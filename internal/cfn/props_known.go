@@ -33,6 +33,12 @@ func knownProps(typ string) []string {
 		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
 	case typeEgressOnlyIGW:
 		return []string{"Tags", "VpcId"}
+	case typeEndpointService:
+		return []string{"AcceptanceRequired", "ContributorInsightsEnabled", "GatewayLoadBalancerArns", "NetworkLoadBalancerArns",
+			"PayerResponsibility", "SupportedIpAddressTypes", "SupportedRegions", "Tags"}
+	case typeFlowLog:
+		return []string{"DeliverCrossAccountRole", "DeliverLogsPermissionArn", "DestinationOptions", "LogDestination", "LogDestinationType",
+			"LogFormat", "LogGroupName", "MaxAggregationInterval", "ResourceId", "ResourceType", "Tags", "TrafficType"}
 	case typeVPCCidrBlock:
 		return []string{"AmazonProvidedIpv6CidrBlock", "CidrBlock", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6CidrBlock",
 			"Ipv6CidrBlockNetworkBorderGroup", "Ipv6IpamPoolId", "Ipv6NetmaskLength", "Ipv6Pool", "VpcId"}

@@ -33,6 +33,8 @@ const (
 	typeInstance          = "AWS::EC2::Instance"
 	typeVPCEndpoint       = "AWS::EC2::VPCEndpoint"
 	typeEgressOnlyIGW     = "AWS::EC2::EgressOnlyInternetGateway"
+	typeFlowLog           = "AWS::EC2::FlowLog"
+	typeEndpointService   = "AWS::EC2::VPCEndpointService"
 	typeVPCCidrBlock      = "AWS::EC2::VPCCidrBlock"
 	typeSubnetCidrBlock   = "AWS::EC2::SubnetCidrBlock"
 	typeASG               = "AWS::AutoScaling::AutoScalingGroup"
@@ -101,6 +103,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createVPCEndpoint, true
 	case typeEgressOnlyIGW:
 		return createEgressOnlyIGW, true
+	case typeFlowLog:
+		return createFlowLog, true
+	case typeEndpointService:
+		return createEndpointService, true
 	case typeVPCCidrBlock:
 		return createVPCCidrBlock, true
 	case typeSubnetCidrBlock:
@@ -161,7 +167,7 @@ func SupportedTypes() []string {
 		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
-		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation}
+		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService}
 }
 
 // rctx is the context of one resource being created.

@@ -79,7 +79,12 @@ func (e *Engine) TagEC2Resources(ids []string, c TagChange) error {
 func (t *txn) tagEC2(id string, c TagChange) error {
 	st := t.st
 	prefix, _, _ := strings.Cut(id, "-")
+	if strings.HasPrefix(id, "vpce-svc-") {
+		prefix = "vpce-svc"
+	}
 	switch prefix {
+	case "vpce-svc":
+		return retag(t, model.KindEndpointService, st.EndpointServices, model.EndpointServiceID(id), func(v *model.EndpointServiceConfig) *model.Tags { return &v.Tags }, c, errEndpointServiceNotFound)
 	case "vpc":
 		return retag(t, model.KindVPC, st.VPCs, model.VpcID(id), func(v *model.VPC) *model.Tags { return &v.Tags }, c, errVpcNotFound)
 	case "subnet":
@@ -102,6 +107,10 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		t.putAddress(&na)
 	case "sg":
 		return retag(t, model.KindSecurityGroup, st.SecurityGroups, model.SecurityGroupID(id), func(v *model.SecurityGroup) *model.Tags { return &v.Tags }, c, func(id model.SecurityGroupID) error { return errGroupNotFound(string(id)) })
+	case "fl":
+		return retag(t, model.KindFlowLog, st.FlowLogs, model.FlowLogID(id), func(v *model.FlowLog) *model.Tags { return &v.Tags }, c, errFlowLogNotFound)
+	case "cagw":
+		return retag(t, model.KindCarrierGateway, st.CarrierGateways, model.CarrierGatewayID(id), func(v *model.CarrierGateway) *model.Tags { return &v.Tags }, c, errCarrierGatewayNotFound)
 	case "dopt":
 		return retag(t, model.KindDhcpOptions, st.DhcpOptions, model.DhcpOptionsID(id), func(v *model.DhcpOptions) *model.Tags { return &v.Tags }, c, errDhcpOptionsNotFound)
 	case "pl":

@@ -389,6 +389,7 @@ func (e *Engine) DeleteVpc(id model.VpcID) error {
 		del(t, model.KindNetworkACL, t.st.NetworkACLs, v.DefaultNetworkACL)
 		del(t, model.KindSecurityGroup, t.st.SecurityGroups, v.DefaultSecurityGroup)
 		del(t, model.KindVPC, t.st.VPCs, id)
+		t.dropFlowLogs(string(id))
 		return nil
 	})
 }
@@ -616,6 +617,7 @@ func (e *Engine) DeleteSubnet(id model.SubnetID) error {
 			}
 		}
 		del(t, model.KindSubnet, t.st.Subnets, id)
+		t.dropFlowLogs(string(id))
 		return nil
 	})
 }

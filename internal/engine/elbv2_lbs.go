@@ -604,6 +604,9 @@ func (e *Engine) DeleteLoadBalancer(arn string) error {
 		if lb == nil {
 			return nil
 		}
+		if err := t.lbInEndpointService(arn); err != nil {
+			return err
+		}
 		for _, l := range sortedValues(t.st.Listeners) {
 			if l.LoadBalancerARN == arn {
 				t.deleteListener(l.ARN)

@@ -700,6 +700,7 @@ func (t *txn) deleteENI(id model.NetworkInterfaceID) {
 	x.removeENI(old)
 	t.onUndo(func() { x.addENI(old) })
 	del(t, model.KindNetworkInterface, t.st.NetworkInterfaces, id)
+	t.dropFlowLogs(string(id))
 }
 
 // putAddress stores an Elastic IP and indexes its public address.

@@ -67,6 +67,9 @@ func tables() []table {
 		tableOf(model.KindImage, func(s *S) map[model.ImageID]*model.Image { return s.Images }),
 		tableOf(model.KindKeyPair, func(s *S) map[model.KeyPairID]*model.KeyPair { return s.KeyPairs }),
 		tableOf(model.KindDhcpOptions, func(s *S) map[model.DhcpOptionsID]*model.DhcpOptions { return s.DhcpOptions }),
+		tableOf(model.KindFlowLog, func(s *S) map[model.FlowLogID]*model.FlowLog { return s.FlowLogs }),
+		tableOf(model.KindCarrierGateway, func(s *S) map[model.CarrierGatewayID]*model.CarrierGateway { return s.CarrierGateways }),
+		tableOf(model.KindEndpointService, func(s *S) map[model.EndpointServiceID]*model.EndpointServiceConfig { return s.EndpointServices }),
 		tableOf(model.KindPrefixList, func(s *S) map[model.PrefixListID]*model.PrefixList { return s.PrefixLists }),
 		tableOf(model.KindTransitGateway, func(s *S) map[model.TransitGatewayID]*model.TransitGateway { return s.TransitGateways }),
 		tableOf(model.KindTGWAttachment, func(s *S) map[model.TransitGatewayAttachmentID]*model.TransitGatewayAttachment {

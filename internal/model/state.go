@@ -66,6 +66,9 @@ const (
 	KindRole                Kind = "iam-role"
 	KindManagedPolicy       Kind = "iam-policy"
 	KindInstanceProfile     Kind = "iam-instance-profile"
+	KindFlowLog             Kind = "flow-log"
+	KindCarrierGateway      Kind = "carrier-gateway"
+	KindEndpointService     Kind = "vpc-endpoint-service"
 	KindServerCertificate   Kind = "iam-server-certificate"
 	KindCertificate         Kind = "acm-certificate"
 )
@@ -113,6 +116,9 @@ type State struct {
 	VpnGateways               map[VpnGatewayID]*VpnGateway
 	CustomerGateways          map[CustomerGatewayID]*CustomerGateway
 	VpnConnections            map[VpnConnectionID]*VpnConnection
+	FlowLogs                  map[FlowLogID]*FlowLog
+	CarrierGateways           map[CarrierGatewayID]*CarrierGateway
+	EndpointServices          map[EndpointServiceID]*EndpointServiceConfig
 
 	Instances            map[InstanceID]*Instance
 	Volumes              map[VolumeID]*Volume
@@ -224,6 +230,9 @@ func NewState(account, region string) *State {
 		TransitGateways:           map[TransitGatewayID]*TransitGateway{},
 		TransitGatewayAttachments: map[TransitGatewayAttachmentID]*TransitGatewayAttachment{},
 		TransitGatewayRouteTables: map[TransitGatewayRouteTableID]*TransitGatewayRouteTable{},
+		FlowLogs:                  map[FlowLogID]*FlowLog{},
+		CarrierGateways:           map[CarrierGatewayID]*CarrierGateway{},
+		EndpointServices:          map[EndpointServiceID]*EndpointServiceConfig{},
 	}
 }
 
@@ -289,6 +298,9 @@ func (s *State) Clone() *State {
 		TransitGateways:           maps.Clone(s.TransitGateways),
 		TransitGatewayAttachments: maps.Clone(s.TransitGatewayAttachments),
 		TransitGatewayRouteTables: maps.Clone(s.TransitGatewayRouteTables),
+		FlowLogs:                  maps.Clone(s.FlowLogs),
+		CarrierGateways:           maps.Clone(s.CarrierGateways),
+		EndpointServices:          maps.Clone(s.EndpointServices),
 	}
 }
 

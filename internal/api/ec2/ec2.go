@@ -9,6 +9,8 @@ func Register(r *api.Registry) {
 	registerVPCs(r)
 	registerRoutes(r)
 	registerEgressOnlyIGWs(r)
+	registerFlowLogs(r)
+	registerEndpointServices(r)
 	registerSecurity(r)
 	registerENIs(r)
 	registerInstances(r)

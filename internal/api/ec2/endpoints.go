@@ -164,6 +164,19 @@ func describeVpcEndpoints(c *api.Call) (map[string]any, error) {
 
 func describeVpcEndpointServices(c *api.Call) (map[string]any, error) {
 	services := c.Engine.VpcEndpointServices()
+	// The account's own endpoint services are listed too, owned by the
+	// account (docs/aws-behavior.md, "Flow logs, carrier gateways,
+	// endpoint services").
+	c.Engine.Read(func(st *model.State) {
+		for _, o := range st.EndpointServices {
+			services = append(services, engine.EndpointService{
+				Name: "com.amazonaws.vpce." + c.Region + "." + string(o.ID), ServiceID: string(o.ID), Types: []string{o.Type},
+				Owner: st.Account, AvailabilityZones: o.Zones, BaseEndpointDNSNames: []string{string(o.ID) + "." + c.Region + ".vpce.amazonaws.com"},
+				PrivateDNSName: o.PrivateDNSName, AcceptanceRequired: o.AcceptanceRequired,
+			})
+		}
+	})
+	slices.SortFunc(services, func(a, b engine.EndpointService) int { return strings.Compare(a.Name, b.Name) })
 	if want := c.In.Strings("ServiceNames"); len(want) > 0 {
 		var keep []engine.EndpointService
 		for _, w := range want {
@@ -189,7 +202,10 @@ func describeVpcEndpointServices(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(s engine.EndpointService) string { return s.Name }
-	services, next, err := page(c.In, services, key, 5, 1000)
+	// No lower bound: the API reference documents only that more than
+	// 1,000 returns 1,000 (docs/aws-behavior.md, "Flow logs, carrier
+	// gateways, endpoint services").
+	services, next, err := page(c.In, services, key, 1, 1000)
 	if err != nil {
 		return nil, err
 	}

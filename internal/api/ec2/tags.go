@@ -99,6 +99,15 @@ func collectTags(st *model.State) []tagDesc {
 	for _, x := range st.DhcpOptions {
 		addAll(string(x.ID), "dhcp-options", x.Tags)
 	}
+	for _, x := range st.FlowLogs {
+		addAll(string(x.ID), "vpc-flow-log", x.Tags)
+	}
+	for _, x := range st.CarrierGateways {
+		addAll(string(x.ID), "carrier-gateway", x.Tags)
+	}
+	for _, x := range st.EndpointServices {
+		addAll(string(x.ID), "vpc-endpoint-service", x.Tags)
+	}
 	for _, x := range st.PrefixLists {
 		addAll(string(x.ID), "prefix-list", x.Tags)
 	}
