@@ -692,8 +692,12 @@ func (c *pullCheck) connect(f flow) (Verdict, string) {
 	t := tracer{n: c.n, quiet: true, proto: model.TCP, clientPort: DefaultClientPort}
 	g := f
 	v, _ := t.connect(&g, nil, nil)
-	if v == Connected {
-		return v, ""
+	if v == Connected || v == Unknown {
+		// Unknown: the path leaves what ecsnet models (a transit gateway
+		// into another VPC's NAT gateway, a VPN to on-premises, an
+		// appliance). ecsnet cannot show that it fails, so the task starts
+		// as it does on AWS when that path works: no false failure.
+		return Connected, ""
 	}
 	var res *Result
 	var fwd, ret []Hop

@@ -133,3 +133,24 @@ func TestParseImage(t *testing.T) {
 		}
 	}
 }
+
+// A pull whose path the analyzer cannot follow to the end (a transit
+// gateway into an egress VPC) is no failure: the task starts, as it does
+// on AWS when that path works; a pull with no route at all still fails.
+func TestStartCheckUnknownPathStarts(t *testing.T) {
+	e := build(t, "testdata/tgw-central-egress.yaml")
+	st := stateOf(e)
+	tk := taskNamed(t, st, "behind-tgw")
+	if tk.LastStatus != model.TaskRunning {
+		t.Errorf("behind-tgw is %s: %s", tk.LastStatus, tk.StoppedReason)
+	}
+	n := compileEngine(e)
+	r := probeSpec(t, n, "behind-tgw", "192.0.2.10:443", "tcp")
+	if r.Verdict != Unknown {
+		t.Errorf("the probe to the registry is %s, want unknown (the premise of this test)", r.Verdict)
+	}
+	iso := taskNamed(t, st, "isolated")
+	if iso.LastStatus != model.TaskStopped || !strings.HasPrefix(iso.StoppedReason, "CannotPullContainerError") {
+		t.Errorf("isolated is %s: %q, want stopped by CannotPullContainerError", iso.LastStatus, iso.StoppedReason)
+	}
+}
