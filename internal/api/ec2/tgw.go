@@ -140,19 +140,8 @@ func describeTransitGateways(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
-		return nil, err
-	}
 	key := func(x G) string { return string(x.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(items))
-	for i, x := range items {
-		out[i] = tgwOut(c, x)
-	}
-	return map[string]any{"TransitGateways": out, "NextToken": next}, nil
+	return describePage(c, items, fs, key, "TransitGateways", func(x G) any { return tgwOut(c, x) })
 }
 
 func tgwVpcAttachmentOut(c *api.Call, a *model.TransitGatewayAttachment) map[string]any {
@@ -265,19 +254,8 @@ func describeTGWVpcAttachments(c *api.Call) (map[string]any, error) {
 			"state":                         func(x A) []string { return []string{x.State} },
 		},
 	}
-	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
-		return nil, err
-	}
 	key := func(x A) string { return string(x.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(items))
-	for i, x := range items {
-		out[i] = tgwVpcAttachmentOut(c, x)
-	}
-	return map[string]any{"TransitGatewayVpcAttachments": out, "NextToken": next}, nil
+	return describePage(c, items, fs, key, "TransitGatewayVpcAttachments", func(x A) any { return tgwVpcAttachmentOut(c, x) })
 }
 
 func describeTGWAttachments(c *api.Call) (map[string]any, error) {
@@ -381,19 +359,8 @@ func describeTGWRouteTables(c *api.Call) (map[string]any, error) {
 			"default-propagation-route-table": func(x R) []string { return api.Bool(x.DefaultPropagation) },
 		},
 	}
-	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
-		return nil, err
-	}
 	key := func(x R) string { return string(x.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(items))
-	for i, x := range items {
-		out[i] = tgwRouteTableOut(x)
-	}
-	return map[string]any{"TransitGatewayRouteTables": out, "NextToken": next}, nil
+	return describePage(c, items, fs, key, "TransitGatewayRouteTables", func(x R) any { return tgwRouteTableOut(x) })
 }
 
 func tgwPairIn(c *api.Call) (model.TransitGatewayRouteTableID, model.TransitGatewayAttachmentID) {
@@ -657,19 +624,10 @@ func tgwLinks(c *api.Call, outKey, state string, pick func(st *model.State, rt *
 	if err != nil {
 		return nil, err
 	}
-	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
-		return nil, err
-	}
 	key := func(x A) string { return string(x.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(items))
-	for i, a := range items {
-		out[i] = map[string]any{"TransitGatewayAttachmentId": a.ID, "ResourceId": attachmentResource(a), "ResourceType": a.ResourceType, "State": state}
-	}
-	return map[string]any{outKey: out, "NextToken": next}, nil
+	return describePage(c, items, fs, key, outKey, func(a A) any {
+		return map[string]any{"TransitGatewayAttachmentId": a.ID, "ResourceId": attachmentResource(a), "ResourceType": a.ResourceType, "State": state}
+	})
 }
 
 func getTGWRouteTableAssociations(c *api.Call) (map[string]any, error) {
@@ -799,17 +757,25 @@ func describeTGWPeerings(c *api.Call) (map[string]any, error) {
 			"state":                         func(x A) []string { return []string{x.State} },
 		},
 	}
-	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
+	key := func(x A) string { return string(x.ID) }
+	return describePage(c, items, fs, key, "TransitGatewayPeeringAttachments", func(x A) any { return tgwPeeringOut(c, x) })
+}
+
+// describePage answers a Describe call over items: the call's filters
+// (fs), then one page in key order (MaxResults 5 to 1,000), each item
+// written by out, under field.
+func describePage[T any](c *api.Call, items []T, fs api.FilterSet[T], key func(T) string, field string, out func(T) any) (map[string]any, error) {
+	items, err := fs.Apply(items, api.Filters(c.In))
+	if err != nil {
 		return nil, err
 	}
-	key := func(x A) string { return string(x.ID) }
 	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]any, len(items))
+	res := make([]any, len(items))
 	for i, x := range items {
-		out[i] = tgwPeeringOut(c, x)
+		res[i] = out(x)
 	}
-	return map[string]any{"TransitGatewayPeeringAttachments": out, "NextToken": next}, nil
+	return map[string]any{field: res, "NextToken": next}, nil
 }
