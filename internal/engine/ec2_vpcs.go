@@ -16,7 +16,7 @@ type AvailabilityZone struct {
 
 // AvailabilityZones returns the zones of the engine's region, with the
 // names a new account sees: six in us-east-1, four in us-west-2 and
-// ap-northeast-2, us-west-1's b and c, ap-northeast-1's a, c and d (1b is
+// ap-northeast-2, us-west-1's a and b, ap-northeast-1's a, c and d (1b is
 // not offered to new accounts) and ca-central-1's a, b and d, three
 // elsewhere. Zone ids follow the zone numbers AWS lists per region
 // (apne1-az1, az2, az4); on AWS the name-to-id mapping differs between
@@ -30,7 +30,7 @@ func (e *Engine) AvailabilityZones() []AvailabilityZone {
 var regionZones = map[string]struct{ letters, ids string }{
 	"us-east-1":      {"abcdef", "123456"},
 	"us-west-2":      {"abcd", "1234"},
-	"us-west-1":      {"bc", "13"},
+	"us-west-1":      {"ab", "13"},
 	"ap-northeast-1": {"acd", "124"},
 	"ap-northeast-2": {"abcd", "1234"},
 	"ca-central-1":   {"abd", "124"},
