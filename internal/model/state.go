@@ -489,13 +489,26 @@ func (s *State) RouteState(r Route) string {
 }
 
 // RouteStateIn is RouteState for a route of a table of vpc: a route to a
-// transit gateway is also a blackhole once the VPC's attachment to the
-// gateway is gone (UNVERIFIED: the state AWS shows then is not
+// gateway is also a blackhole once the gateway is no longer attached to
+// that VPC — a transit gateway without the VPC's attachment, an internet
+// gateway or virtual private gateway detached and attached to another VPC
+// (UNVERIFIED for the transit gateway: the state AWS shows then is not
 // documented; a blackhole is how it shows every route whose target
 // cannot forward).
 func (s *State) RouteStateIn(vpc VpcID, r Route) string {
-	if r.Target == TargetTransitGateway && s.VpcTGWAttachment(vpc, TransitGatewayID(r.TargetID)) == nil {
-		return "blackhole"
+	switch r.Target {
+	case TargetTransitGateway:
+		if s.VpcTGWAttachment(vpc, TransitGatewayID(r.TargetID)) == nil {
+			return "blackhole"
+		}
+	case TargetInternetGateway:
+		if g := s.InternetGateways[InternetGatewayID(r.TargetID)]; g == nil || g.VpcID != vpc {
+			return "blackhole"
+		}
+	case TargetVpnGateway:
+		if g := s.VpnGateways[VpnGatewayID(r.TargetID)]; g == nil || g.AttachedVpc() != vpc {
+			return "blackhole"
+		}
 	}
 	return s.RouteState(r)
 }

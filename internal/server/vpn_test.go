@@ -278,3 +278,65 @@ func TestBoto3VPN(t *testing.T) {
 	em := newAccount(t, nil)
 	runScript(t, em.URL, "python3", filepath.Join("testdata", "boto3", "vpn_ops.py"))
 }
+
+// A route to a gateway is a blackhole once the gateway leaves the table's
+// VPC, even when it is attached to another VPC: DescribeRouteTables and
+// its route.state filter, for an internet gateway and a virtual private
+// gateway moved from one VPC to another.
+func TestRouteToGatewayMovedToAnotherVPC(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	var vpcs, tables [2]string
+	for i, cidr := range []string{"10.0.0.0/16", "10.1.0.0/16"} {
+		v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr)})
+		must(t, err)
+		vpcs[i] = aws.ToString(v.Vpc.VpcId)
+		rt, err := e.CreateRouteTable(ctx, &ec2.CreateRouteTableInput{VpcId: v.Vpc.VpcId})
+		must(t, err)
+		tables[i] = aws.ToString(rt.RouteTable.RouteTableId)
+	}
+	ig, err := e.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{})
+	must(t, err)
+	igw := aws.ToString(ig.InternetGateway.InternetGatewayId)
+	vg, err := e.CreateVpnGateway(ctx, &ec2.CreateVpnGatewayInput{Type: ec2types.GatewayTypeIpsec1})
+	must(t, err)
+	vgw := aws.ToString(vg.VpnGateway.VpnGatewayId)
+	attach := func(vpc string) {
+		t.Helper()
+		_, err := e.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: &igw, VpcId: &vpc})
+		must(t, err)
+		_, err = e.AttachVpnGateway(ctx, &ec2.AttachVpnGatewayInput{VpnGatewayId: &vgw, VpcId: &vpc})
+		must(t, err)
+	}
+	states := func(table string) map[string]string {
+		t.Helper()
+		d, err := e.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{RouteTableIds: []string{table}})
+		must(t, err)
+		out := map[string]string{}
+		for _, r := range d.RouteTables[0].Routes {
+			out[aws.ToString(r.DestinationCidrBlock)] = string(r.State)
+		}
+		return out
+	}
+	attach(vpcs[0])
+	_, err = e.CreateRoute(ctx, &ec2.CreateRouteInput{RouteTableId: &tables[0], DestinationCidrBlock: aws.String("0.0.0.0/0"), GatewayId: &igw})
+	must(t, err)
+	_, err = e.CreateRoute(ctx, &ec2.CreateRouteInput{RouteTableId: &tables[0], DestinationCidrBlock: aws.String("192.168.0.0/16"), GatewayId: &vgw})
+	must(t, err)
+	if got := states(tables[0]); got["0.0.0.0/0"] != "active" || got["192.168.0.0/16"] != "active" {
+		t.Fatalf("attached: %v", got)
+	}
+	_, err = e.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: &igw, VpcId: &vpcs[0]})
+	must(t, err)
+	_, err = e.DetachVpnGateway(ctx, &ec2.DetachVpnGatewayInput{VpnGatewayId: &vgw, VpcId: &vpcs[0]})
+	must(t, err)
+	attach(vpcs[1])
+	if got := states(tables[0]); got["0.0.0.0/0"] != "blackhole" || got["192.168.0.0/16"] != "blackhole" {
+		t.Errorf("after moving both gateways to %s, %s's routes: %v", vpcs[1], tables[0], got)
+	}
+	f, err := e.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: []ec2types.Filter{filter("route.state", "blackhole")}})
+	must(t, err)
+	if len(f.RouteTables) != 1 || aws.ToString(f.RouteTables[0].RouteTableId) != tables[0] {
+		t.Errorf("route.state=blackhole found %d tables", len(f.RouteTables))
+	}
+}

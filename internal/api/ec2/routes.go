@@ -76,9 +76,7 @@ func routeTableOut(st *model.State, account string, rt *model.RouteTable) map[st
 	routes := make([]any, 0, len(rt.Routes))
 	for _, r := range rt.Routes {
 		o := routeOut(st, account, r)
-		if r.Target == model.TargetTransitGateway {
-			o["State"] = st.RouteStateIn(rt.VpcID, r)
-		}
+		o["State"] = st.RouteStateIn(rt.VpcID, r)
 		routes = append(routes, o)
 	}
 	for _, r := range st.PropagatedRoutes(rt) {
@@ -173,7 +171,13 @@ func routeTableFilters(c *api.Call, st *model.State) api.FilterSet[*model.RouteT
 			"route.instance-id":                     routes(target(model.TargetInstance)),
 			"route.network-interface-id":            routes(target(model.TargetNetworkInterface)),
 			"route.origin":                          routes(func(r model.Route) string { return r.Origin }),
-			"route.state":                           routes(func(r model.Route) string { return engine.RouteState(st, r) }),
+			"route.state": func(rt *model.RouteTable) []string {
+				out := make([]string, 0, len(rt.Routes))
+				for _, r := range rt.Routes {
+					out = append(out, st.RouteStateIn(rt.VpcID, r))
+				}
+				return out
+			},
 		},
 	}
 }
