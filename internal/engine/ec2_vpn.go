@@ -449,6 +449,7 @@ func (e *Engine) CreateVpnConnection(in CreateVpnConnectionInput) (*model.VpnCon
 				return err
 			}
 			tu.OutsideIP = ip
+			t.holdPublicIP(ip, string(c.ID), true)
 			c.Tunnels = append(c.Tunnels, tu)
 		}
 		put(t, model.KindVpnConnection, t.st.VpnConnections, c.ID, c)
@@ -470,6 +471,11 @@ func (e *Engine) DeleteVpnConnection(id model.VpnConnectionID) error {
 			return err
 		}
 		c := *v
+		if c.State != "deleted" {
+			for _, tu := range c.Tunnels {
+				t.holdPublicIP(tu.OutsideIP, string(c.ID), false)
+			}
+		}
 		c.State = "deleted"
 		c.Routes = nil
 		put(t, model.KindVpnConnection, t.st.VpnConnections, c.ID, &c)

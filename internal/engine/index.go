@@ -297,6 +297,34 @@ func (x *indexes) rebuild(st *model.State) {
 	for _, a := range st.Addresses {
 		x.publicIPs[a.PublicIP] = string(a.AllocationID)
 	}
+	for _, c := range st.VpnConnections {
+		if c.State != "deleted" {
+			for _, tu := range c.Tunnels {
+				x.publicIPs[tu.OutsideIP] = string(c.ID)
+			}
+		}
+	}
+}
+
+// holdPublicIP marks a public address as used by owner (hold) or frees
+// it when owner holds it, in the public address index, undone with the
+// transaction: a VPN tunnel's outside address, so that no Elastic IP or
+// ENI gets it while the connection exists.
+func (t *txn) holdPublicIP(a netip.Addr, owner string, hold bool) {
+	x := &t.e.idx
+	prev, had := x.publicIPs[a]
+	if hold {
+		x.publicIPs[a] = owner
+	} else if prev == owner {
+		delete(x.publicIPs, a)
+	}
+	t.onUndo(func() {
+		if had {
+			x.publicIPs[a] = prev
+		} else {
+			delete(x.publicIPs, a)
+		}
+	})
 }
 
 // countENI adds (sign +1) or removes (-1) an ENI from the dependency

@@ -340,3 +340,31 @@ func TestRouteToGatewayMovedToAnotherVPC(t *testing.T) {
 		t.Errorf("route.state=blackhole found %d tables", len(f.RouteTables))
 	}
 }
+
+// A VPN tunnel's outside address is taken while the connection exists: an
+// Elastic IP cannot be allocated on it, and deleting the connection frees
+// it.
+func TestVPNTunnelAddressIsTaken(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	g, err := e.CreateVpnGateway(ctx, &ec2.CreateVpnGatewayInput{Type: ec2types.GatewayTypeIpsec1})
+	must(t, err)
+	cg, err := e.CreateCustomerGateway(ctx, &ec2.CreateCustomerGatewayInput{Type: ec2types.GatewayTypeIpsec1, IpAddress: aws.String("198.51.100.9")})
+	must(t, err)
+	vc, err := e.CreateVpnConnection(ctx, &ec2.CreateVpnConnectionInput{Type: aws.String("ipsec.1"), CustomerGatewayId: cg.CustomerGateway.CustomerGatewayId,
+		VpnGatewayId: g.VpnGateway.VpnGatewayId, Options: &ec2types.VpnConnectionOptionsSpecification{StaticRoutesOnly: aws.Bool(true)}})
+	must(t, err)
+	d, err := e.DescribeVpnConnections(ctx, &ec2.DescribeVpnConnectionsInput{VpnConnectionIds: []string{aws.ToString(vc.VpnConnection.VpnConnectionId)}})
+	must(t, err)
+	tunnels := d.VpnConnections[0].VgwTelemetry
+	if len(tunnels) != 2 || aws.ToString(tunnels[0].OutsideIpAddress) == aws.ToString(tunnels[1].OutsideIpAddress) {
+		t.Fatalf("tunnels: %+v", tunnels)
+	}
+	ip := aws.ToString(tunnels[0].OutsideIpAddress)
+	_, err = e.AllocateAddress(ctx, &ec2.AllocateAddressInput{Domain: ec2types.DomainTypeVpc, Address: &ip})
+	wantCode(t, err, "InvalidIPAddress.InUse")
+	_, err = e.DeleteVpnConnection(ctx, &ec2.DeleteVpnConnectionInput{VpnConnectionId: vc.VpnConnection.VpnConnectionId})
+	must(t, err)
+	_, err = e.AllocateAddress(ctx, &ec2.AllocateAddressInput{Domain: ec2types.DomainTypeVpc, Address: &ip})
+	must(t, err)
+}
