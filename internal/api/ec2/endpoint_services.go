@@ -89,19 +89,8 @@ func describeEndpointServices(c *api.Call) (map[string]any, error) {
 			"supported-ip-address-types": func(*model.EndpointServiceConfig) []string { return []string{"ipv4"} },
 		},
 	}
-	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
-		return nil, err
-	}
 	key := func(s *model.EndpointServiceConfig) string { return string(s.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(items))
-	for i, s := range items {
-		out[i] = endpointServiceOut(s, region)
-	}
-	return map[string]any{"ServiceConfigurations": out, "NextToken": next}, nil
+	return describePage(c, items, fs, key, "ServiceConfigurations", func(s *model.EndpointServiceConfig) any { return endpointServiceOut(s, region) })
 }
 
 func modifyEndpointService(c *api.Call) (map[string]any, error) {
@@ -168,20 +157,8 @@ func describeEndpointServicePermissions(c *api.Call) (map[string]any, error) {
 		"principal":      func(p model.EndpointServicePrincipal) []string { return []string{p.ARN} },
 		"principal-type": func(p model.EndpointServicePrincipal) []string { return []string{principalType(p.ARN)} },
 	}}
-	items, err := fs.Apply(slices.Clone(s.Principals), api.Filters(c.In))
-	if err != nil {
-		return nil, err
-	}
 	key := func(p model.EndpointServicePrincipal) string { return p.PermissionID }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(items))
-	for i, p := range items {
-		out[i] = principalOut(s.ID, p)
-	}
-	return map[string]any{"AllowedPrincipals": out, "NextToken": next}, nil
+	return describePage(c, slices.Clone(s.Principals), fs, key, "AllowedPrincipals", func(p model.EndpointServicePrincipal) any { return principalOut(s.ID, p) })
 }
 
 func modifyEndpointServicePermissions(c *api.Call) (map[string]any, error) {

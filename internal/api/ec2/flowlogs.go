@@ -170,18 +170,6 @@ func describeCarrierGateways(c *api.Call) (map[string]any, error) {
 			"vpc-id":             func(g *model.CarrierGateway) []string { return api.One(g.VpcID) },
 		},
 	}
-	items, err := fs.Apply(items, api.Filters(c.In))
-	if err != nil {
-		return nil, err
-	}
 	key := func(g *model.CarrierGateway) string { return string(g.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(items))
-	for i, g := range items {
-		out[i] = carrierGatewayOut(g, "available")
-	}
-	return map[string]any{"CarrierGateways": out, "NextToken": next}, nil
+	return describePage(c, items, fs, key, "CarrierGateways", func(g *model.CarrierGateway) any { return carrierGatewayOut(g, "available") })
 }

@@ -106,17 +106,6 @@ func describeSnapshots(c *api.Call) (map[string]any, error) {
 			"storage-tier": func(S) []string { return []string{"standard"} },
 		},
 	}
-	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
-		return nil, err
-	}
 	key := func(s S) string { return string(s.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(items))
-	for i, s := range items {
-		out[i] = snapshotOut(c, s, "completed")
-	}
-	return map[string]any{"Snapshots": out, "NextToken": next}, nil
+	return describePage(c, items, fs, key, "Snapshots", func(s S) any { return snapshotOut(c, s, "completed") })
 }

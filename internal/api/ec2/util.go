@@ -118,3 +118,22 @@ func arn(region, account, kind, id string) string {
 }
 
 func lower(s string) string { return strings.ToLower(s) }
+
+// describePage answers a Describe call over items: the call's filters
+// (fs), then one page in key order (MaxResults 5 to 1,000), each item
+// written by out, under field.
+func describePage[T any](c *api.Call, items []T, fs api.FilterSet[T], key func(T) string, field string, out func(T) any) (map[string]any, error) {
+	items, err := fs.Apply(items, api.Filters(c.In))
+	if err != nil {
+		return nil, err
+	}
+	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	res := make([]any, len(items))
+	for i, x := range items {
+		res[i] = out(x)
+	}
+	return map[string]any{field: res, "NextToken": next}, nil
+}
