@@ -385,7 +385,7 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 					if r.DestinationPrefixList != "" {
 						dest = string(r.DestinationPrefixList)
 					}
-					sd.Routes = append(sd.Routes, routeDoc{Destination: dest, Target: targetName(st, r), State: engine.RouteState(st, r)})
+					sd.Routes = append(sd.Routes, routeDoc{Destination: dest, Target: targetName(st, r), State: engine.RouteState(st, rt.VpcID, r)})
 				}
 			}
 			if acl := st.SubnetNetworkACL(sub.ID); acl != nil {

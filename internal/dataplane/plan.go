@@ -846,7 +846,7 @@ func (pl *planner) routeTables(v *model.VPC) {
 // a NAT gateway or an ENI by its address, else a blackhole.
 func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r model.Route) Route {
 	out := Route{NS: ns, Table: tbl, Dst: d, Blackhole: true}
-	if pl.st.RouteState(r) != "active" {
+	if pl.st.RouteStateIn(v.ID, r) != "active" {
 		return out
 	}
 	via := func(id model.NetworkInterfaceID) Route {

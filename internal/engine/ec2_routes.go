@@ -485,6 +485,8 @@ func (e *Engine) ReplaceRouteTableAssociation(id model.RouteTableAssocID, rtb mo
 	return out, err
 }
 
-// RouteState reports whether a route is "active" or a "blackhole", as
-// DescribeRouteTables shows it.
-func RouteState(st *model.State, r model.Route) string { return st.RouteState(r) }
+// RouteState reports whether a route of a table of vpc is "active" or a
+// "blackhole", as DescribeRouteTables shows it (model.State.RouteStateIn).
+func RouteState(st *model.State, vpc model.VpcID, r model.Route) string {
+	return st.RouteStateIn(vpc, r)
+}

@@ -113,7 +113,7 @@ func (f *finder) publicSubnets(vpc model.VpcID) []*model.Subnet {
 			continue
 		}
 		for _, r := range rt.Routes {
-			if r.Target == model.TargetInternetGateway && r.Destination.Bits() == 0 && engine.RouteState(f.st, r) == "active" {
+			if r.Target == model.TargetInternetGateway && r.Destination.Bits() == 0 && engine.RouteState(f.st, rt.VpcID, r) == "active" {
 				out = append(out, s)
 				zones[s.AvailabilityZone] = true
 				break

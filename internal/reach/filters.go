@@ -168,7 +168,7 @@ func (n *Network) routeTable(rt *model.RouteTable) *routeTable {
 	}
 	x := &routeTable{rt: rt, comp: &Component{Type: "route-table", ID: string(rt.ID), ARN: n.arn("ec2", "route-table/"+string(rt.ID)), Name: rt.Tags.Name()}}
 	for _, r := range n.vgwRoutes(rt) {
-		active := n.routeActive(r)
+		active := n.st.RouteStateIn(rt.VpcID, r) == "active"
 		state := "active"
 		if !active {
 			state = "blackhole"
@@ -207,10 +207,6 @@ func (n *Network) routeTable(rt *model.RouteTable) *routeTable {
 	})
 	return x
 }
-
-// routeActive mirrors engine.RouteState: a route is a blackhole when its
-// target no longer exists or cannot forward.
-func (n *Network) routeActive(r model.Route) bool { return n.st.RouteState(r) == "active" }
 
 // lookup returns the route for a destination (longest prefix match), or
 // nil. A blackhole route is still selected: it drops the packet.

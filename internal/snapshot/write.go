@@ -201,8 +201,6 @@ func (w *writer) subnets() []ec2Subnet {
 	return out
 }
 
-func (w *writer) routeActive(r model.Route) bool { return w.st.RouteState(r) == "active" }
-
 func (w *writer) routeTables() []ec2RouteTable {
 	out := []ec2RouteTable{}
 	for _, rt := range sortedValues(w.st.RouteTables) {
@@ -218,7 +216,7 @@ func (w *writer) routeTables() []ec2RouteTable {
 			} else if r.Destination.IsValid() {
 				y.DestinationCidrBlock = r.Destination.String()
 			}
-			if !w.routeActive(r) {
+			if w.st.RouteStateIn(rt.VpcID, r) != "active" {
 				y.State = "blackhole"
 			}
 			switch r.Target {

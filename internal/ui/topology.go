@@ -534,7 +534,7 @@ func (b *builder) routes(rt *model.RouteTable) []routeView {
 				dest = pl.Name
 			}
 		}
-		out = append(out, routeView{Destination: dest, Target: b.routeTarget(r), TargetType: r.Target.String(), State: engine.RouteState(b.st, r)})
+		out = append(out, routeView{Destination: dest, Target: b.routeTarget(r), TargetType: r.Target.String(), State: engine.RouteState(b.st, rt.VpcID, r)})
 	}
 	return out
 }

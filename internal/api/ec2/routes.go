@@ -36,8 +36,8 @@ func registerRoutes(r *api.Registry) {
 	add(r, "ResetAddressAttribute", resetAddressAttribute)
 }
 
-func routeOut(st *model.State, account string, r model.Route) map[string]any {
-	out := map[string]any{"Origin": r.Origin, "State": engine.RouteState(st, r)}
+func routeOut(st *model.State, account string, vpc model.VpcID, r model.Route) map[string]any {
+	out := map[string]any{"Origin": r.Origin, "State": engine.RouteState(st, vpc, r)}
 	if r.DestinationPrefixList != "" {
 		out["DestinationPrefixListId"] = r.DestinationPrefixList
 	} else if r.Destination.Addr().Is6() {
@@ -75,12 +75,10 @@ func routeOut(st *model.State, account string, r model.Route) map[string]any {
 func routeTableOut(st *model.State, account string, rt *model.RouteTable) map[string]any {
 	routes := make([]any, 0, len(rt.Routes))
 	for _, r := range rt.Routes {
-		o := routeOut(st, account, r)
-		o["State"] = st.RouteStateIn(rt.VpcID, r)
-		routes = append(routes, o)
+		routes = append(routes, routeOut(st, account, rt.VpcID, r))
 	}
 	for _, r := range st.PropagatedRoutes(rt) {
-		routes = append(routes, routeOut(st, account, r))
+		routes = append(routes, routeOut(st, account, rt.VpcID, r))
 	}
 	assocs := make([]any, len(rt.Associations))
 	for i, a := range rt.Associations {
@@ -174,7 +172,7 @@ func routeTableFilters(c *api.Call, st *model.State) api.FilterSet[*model.RouteT
 			"route.state": func(rt *model.RouteTable) []string {
 				out := make([]string, 0, len(rt.Routes))
 				for _, r := range rt.Routes {
-					out = append(out, st.RouteStateIn(rt.VpcID, r))
+					out = append(out, engine.RouteState(st, rt.VpcID, r))
 				}
 				return out
 			},
