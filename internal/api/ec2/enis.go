@@ -395,6 +395,11 @@ func modifyNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {
 
 func describeNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {
 	id := c.In.String("NetworkInterfaceId")
+	switch a := c.In.String("Attribute"); a {
+	case "", "description", "groupSet", "sourceDestCheck", "attachment", "associatePublicIpAddress":
+	default:
+		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid. Unknown attribute.", a)
+	}
 	var out map[string]any
 	c.Engine.Read(func(st *model.State) {
 		n := st.NetworkInterfaces[model.NetworkInterfaceID(id)]

@@ -466,6 +466,9 @@ func disassociateAddress(c *api.Call) (map[string]any, error) {
 }
 
 func releaseAddress(c *api.Call) (map[string]any, error) {
+	if c.In.String("AllocationId") == "" && c.In.String("PublicIp") == "" {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter allocationId")
+	}
 	if c.In.String("AllocationId") == "" {
 		return nil, apierr.New("InvalidParameterValue", "You must specify an allocation id when releasing a VPC elastic IP address")
 	}
