@@ -42,6 +42,9 @@ assert r["InstanceType"] == "t3.small"
 fails("ValidationError", "AutoScalingGroup name not found - null", asg.update_auto_scaling_group, AutoScalingGroupName="nope", MinSize=1)
 fails("ValidationError", "AutoScalingGroup name not found - AutoScalingGroup 'nope' not found", asg.delete_auto_scaling_group,
       AutoScalingGroupName="nope")
+# The Describe calls that name a group fail on a missing one too (an error, not an empty list).
+for describe in (asg.describe_scheduled_actions, asg.describe_policies, asg.describe_lifecycle_hooks, asg.describe_load_balancer_target_groups):
+    fails("ValidationError", "AutoScalingGroup name not found - null", describe, AutoScalingGroupName="nope")
 
 tg = elb.create_target_group(Name="web", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="instance")["TargetGroups"][0]["TargetGroupArn"]
 
