@@ -179,6 +179,9 @@ func (e *Engine) TagECSResource(arn string, c TagChange) error {
 	return e.write(func(t *txn) error {
 		st := t.st
 		kind := ecsResourceKind(arn)
+		if err := ecsTaggableARN(arn); err != nil {
+			return err
+		}
 		notFound := func(string) error {
 			return apierr.New("ResourceNotFoundException", "The specified resource could not be found.")
 		}
@@ -230,11 +233,28 @@ func ecsResourceKind(arn string) string {
 	return kind
 }
 
+// ecsTaggableARN refuses a short-format ARN of a service, task or container
+// instance (`service/<name>`, without the cluster): ECS tags only resources
+// with the long ARN format.
+func ecsTaggableARN(arn string) error {
+	switch ecsResourceKind(arn) {
+	case "service", "task", "container-instance":
+		parts := strings.SplitN(arn, ":", 6)
+		if strings.Count(parts[5], "/") < 2 {
+			return errECSInvalid("Long arn format must be used for tagging operations")
+		}
+	}
+	return nil
+}
+
 // ECSResourceTags returns the tags of an ECS resource named by ARN
 // (ListTagsForResource).
 func ECSResourceTags(st *model.State, arn string) (model.Tags, error) {
 	var tags model.Tags
 	var found bool
+	if err := ecsTaggableARN(arn); err != nil {
+		return nil, err
+	}
 	switch ecsResourceKind(arn) {
 	case "cluster":
 		if v := st.Clusters[arn]; v == nil || v.Status != "ACTIVE" {
@@ -246,7 +266,9 @@ func ECSResourceTags(st *model.State, arn string) (model.Tags, error) {
 	case "task":
 		tags, found = tagsOf(st.Tasks, arn, func(v *model.Task) model.Tags { return v.Tags })
 	case "task-definition":
-		tags, found = tagsOf(st.TaskDefinitions, arn, func(v *model.TaskDefinition) model.Tags { return v.Tags })
+		if tags, found = tagsOf(st.TaskDefinitions, arn, func(v *model.TaskDefinition) model.Tags { return v.Tags }); !found {
+			return nil, errTaskDefinitionNotFound()
+		}
 	case "container-instance":
 		tags, found = tagsOf(st.ContainerInstances, arn, func(v *model.ContainerInstance) model.Tags { return v.Tags })
 	case "capacity-provider":
