@@ -909,8 +909,9 @@ func conditionsIn(list []awsproto.Params) []model.RuleCondition {
 	return out
 }
 
-// conditionsOut answers conditions as AWS does: Values (for the fields that
-// take them) and the field's *Config.
+// conditionsOut answers conditions as AWS does: the field's *Config, and the
+// legacy Values too for the two fields that take them (host-header and
+// path-pattern; http-request-method and source-ip have their config only).
 func conditionsOut(conds []model.RuleCondition) []any {
 	out := make([]any, len(conds))
 	for i, c := range conds {
@@ -921,9 +922,9 @@ func conditionsOut(conds []model.RuleCondition) []any {
 		case "path-pattern":
 			x["Values"], x["PathPatternConfig"] = c.Values, map[string]any{"Values": c.Values}
 		case "http-request-method":
-			x["Values"], x["HttpRequestMethodConfig"] = c.Values, map[string]any{"Values": c.Values}
+			x["HttpRequestMethodConfig"] = map[string]any{"Values": c.Values}
 		case "source-ip":
-			x["Values"], x["SourceIpConfig"] = c.Values, map[string]any{"Values": c.Values}
+			x["SourceIpConfig"] = map[string]any{"Values": c.Values}
 		case "http-header":
 			x["HttpHeaderConfig"] = map[string]any{"HttpHeaderName": c.HeaderName, "Values": c.Values}
 		case "query-string":
