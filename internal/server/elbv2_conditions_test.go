@@ -186,3 +186,31 @@ func TestRuleConditionShapesAnswered(t *testing.T) {
 		}
 	}
 }
+
+// A health check protocol outside the model's enum is refused by the enum
+// check, which names every value; TLS, UDP, TCP_UDP and GENEVE are protocols
+// but not health check protocols.
+func TestHealthCheckProtocolRefused(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	ctx := context.Background()
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ protocol, want string }{
+		{"/HTTP", "1 validation error detected: Value '/HTTP' at 'healthCheckProtocol' failed to satisfy constraint: Member must satisfy enum value set: [HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP, GENEVE]"},
+		{"UDP", "Health check protocol 'UDP' is not supported"},
+	} {
+		_, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("hc"), Protocol: elbtypes.ProtocolEnumUdp, Port: aws.Int32(53),
+			VpcId: vpc.Vpc.VpcId, HealthCheckProtocol: elbtypes.ProtocolEnum(tc.protocol)})
+		var ae smithy.APIError
+		if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" || ae.ErrorMessage() != tc.want {
+			t.Errorf("%s: got %v, want ValidationError %q", tc.protocol, err, tc.want)
+		}
+	}
+	if _, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("hc"), Protocol: elbtypes.ProtocolEnumUdp, Port: aws.Int32(53),
+		VpcId: vpc.Vpc.VpcId, HealthCheckProtocol: elbtypes.ProtocolEnumTcp}); err != nil {
+		t.Fatalf("a TCP health check of a UDP target group: %v", err)
+	}
+}
