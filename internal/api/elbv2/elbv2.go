@@ -1161,7 +1161,7 @@ func describeTags(c *api.Call) (map[string]any, error) {
 				err = apierr.New("RuleNotFound", "One or more rules not found")
 				return
 			case strings.Contains(arn, ":targetgroup/"):
-				err = apierr.New("TargetGroupNotFound", "One or more target groups not found")
+				err = apierr.Newf("TargetGroupNotFound", "Target groups '%s' not found", arn) // as AddTags ([choice] for DescribeTags)
 				return
 			case strings.Contains(arn, ":listener/"):
 				err = apierr.New("ListenerNotFound", "One or more listeners not found")
