@@ -305,7 +305,10 @@ func (e *Engine) TagLoadBalancingResources(arns []string, c TagChange) error {
 			case strings.Contains(arn, ":loadbalancer/"):
 				err = retag(t, model.KindLoadBalancer, t.st.LoadBalancers, arn, func(v *model.LoadBalancer) *model.Tags { return &v.Tags }, c, func(string) error { return errLBNotFound() })
 			case strings.Contains(arn, ":targetgroup/"):
-				err = retag(t, model.KindTargetGroup, t.st.TargetGroups, arn, func(v *model.TargetGroup) *model.Tags { return &v.Tags }, c, func(string) error { return errTGNotFound() })
+				err = retag(t, model.KindTargetGroup, t.st.TargetGroups, arn, func(v *model.TargetGroup) *model.Tags { return &v.Tags }, c, func(id string) error {
+					// [obs] openshift/hive (a Terraform AddTags error recorded verbatim).
+					return apierr.Newf("TargetGroupNotFound", "Target groups '%s' not found", id)
+				})
 			case strings.Contains(arn, ":listener/"):
 				err = retag(t, model.KindListener, t.st.Listeners, arn, func(v *model.Listener) *model.Tags { return &v.Tags }, c, func(string) error { return errListenerNotFound() })
 			case strings.Contains(arn, ":listener-rule/"):

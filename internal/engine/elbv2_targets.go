@@ -224,8 +224,12 @@ func applyHealthCheck(tg *model.TargetGroup, hc model.HealthCheck, m ModifyTarge
 		hc.Enabled = *m.HealthCheckEnabled
 	}
 	if p := m.HealthCheckProtocol; p != nil {
+		if !slices.Contains(tgProtocols(), *p) {
+			// Outside the model's ProtocolEnum: the enum check names every value.
+			return hc, errELBEnum(*p, "healthCheckProtocol", tgProtocols()...)
+		}
 		if !slices.Contains([]string{"HTTP", "HTTPS", "TCP"}, *p) {
-			return hc, errELBEnum(*p, "healthCheckProtocol", "HTTP", "HTTPS", "TCP")
+			return hc, errELBValidation("Health check protocol '%s' is not supported", *p) // [choice] text; the rule is the model's
 		}
 		if *p == "TCP" && isALBProtocol(tg.Protocol) {
 			return hc, errELBValidation("Health check protocol '%s' is not supported for target groups with the %s protocol", *p, tg.Protocol) // UNVERIFIED text

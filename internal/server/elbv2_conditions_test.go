@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,5 +129,88 @@ func TestFixedResponseContentType(t *testing.T) {
 			Port: aws.Int32(int32(81 + i)), DefaultActions: fixed(ct)}); err != nil {
 			t.Errorf("%s: %v", ct, err)
 		}
+	}
+}
+
+// Conditions are answered with their *Config; host-header and path-pattern
+// (the two fields with legacy Values) also with Values, http-request-method
+// and source-ip without them.
+func TestRuleConditionShapesAnswered(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(err)
+	var subnets []string
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String(fmt.Sprintf("10.0.%d.0/24", i+1)), AvailabilityZone: aws.String(az)})
+		must(err)
+		subnets = append(subnets, aws.ToString(s.Subnet.SubnetId))
+	}
+	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("shapes"), Subnets: subnets, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
+	must(err)
+	fixed := []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse, FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("200"), ContentType: aws.String("text/plain")}}}
+	ls, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80), DefaultActions: fixed})
+	must(err)
+	created, err := c.elb.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: ls.Listeners[0].ListenerArn, Priority: aws.Int32(1), Actions: fixed, Conditions: []elbtypes.RuleCondition{
+		{Field: aws.String("host-header"), Values: []string{"example.com"}},
+		{Field: aws.String("path-pattern"), PathPatternConfig: &elbtypes.PathPatternConditionConfig{Values: []string{"/home", "/about"}}},
+		{Field: aws.String("http-request-method"), HttpRequestMethodConfig: &elbtypes.HttpRequestMethodConditionConfig{Values: []string{"GET", "POST"}}},
+		{Field: aws.String("source-ip"), SourceIpConfig: &elbtypes.SourceIpConditionConfig{Values: []string{"10.0.0.0/8"}}},
+	}})
+	must(err)
+	described, err := c.elb.DescribeRules(ctx, &elbv2.DescribeRulesInput{RuleArns: []string{aws.ToString(created.Rules[0].RuleArn)}})
+	must(err)
+	for _, rules := range [][]elbtypes.Rule{created.Rules, described.Rules} {
+		byField := map[string]elbtypes.RuleCondition{}
+		for _, cd := range rules[0].Conditions {
+			byField[aws.ToString(cd.Field)] = cd
+		}
+		if h := byField["host-header"]; !slices.Equal(h.Values, []string{"example.com"}) || h.HostHeaderConfig == nil || !slices.Equal(h.HostHeaderConfig.Values, []string{"example.com"}) {
+			t.Errorf("host-header: %+v", h)
+		}
+		if p := byField["path-pattern"]; !slices.Equal(p.Values, []string{"/home", "/about"}) || p.PathPatternConfig == nil || !slices.Equal(p.PathPatternConfig.Values, []string{"/home", "/about"}) {
+			t.Errorf("path-pattern: %+v", p)
+		}
+		if m := byField["http-request-method"]; m.Values != nil || m.HttpRequestMethodConfig == nil || !slices.Equal(m.HttpRequestMethodConfig.Values, []string{"GET", "POST"}) {
+			t.Errorf("http-request-method is answered with its config only: %+v", m)
+		}
+		if s := byField["source-ip"]; s.Values != nil || s.SourceIpConfig == nil || !slices.Equal(s.SourceIpConfig.Values, []string{"10.0.0.0/8"}) {
+			t.Errorf("source-ip is answered with its config only: %+v", s)
+		}
+	}
+}
+
+// A health check protocol outside the model's enum is refused by the enum
+// check, which names every value; TLS, UDP, TCP_UDP and GENEVE are protocols
+// but not health check protocols.
+func TestHealthCheckProtocolRefused(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	ctx := context.Background()
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ protocol, want string }{
+		{"/HTTP", "1 validation error detected: Value '/HTTP' at 'healthCheckProtocol' failed to satisfy constraint: Member must satisfy enum value set: [HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP, GENEVE]"},
+		{"UDP", "Health check protocol 'UDP' is not supported"},
+	} {
+		_, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("hc"), Protocol: elbtypes.ProtocolEnumUdp, Port: aws.Int32(53),
+			VpcId: vpc.Vpc.VpcId, HealthCheckProtocol: elbtypes.ProtocolEnum(tc.protocol)})
+		var ae smithy.APIError
+		if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" || ae.ErrorMessage() != tc.want {
+			t.Errorf("%s: got %v, want ValidationError %q", tc.protocol, err, tc.want)
+		}
+	}
+	if _, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("hc"), Protocol: elbtypes.ProtocolEnumUdp, Port: aws.Int32(53),
+		VpcId: vpc.Vpc.VpcId, HealthCheckProtocol: elbtypes.ProtocolEnumTcp}); err != nil {
+		t.Fatalf("a TCP health check of a UDP target group: %v", err)
 	}
 }

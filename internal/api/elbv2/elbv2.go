@@ -909,8 +909,9 @@ func conditionsIn(list []awsproto.Params) []model.RuleCondition {
 	return out
 }
 
-// conditionsOut answers conditions as AWS does: Values (for the fields that
-// take them) and the field's *Config.
+// conditionsOut answers conditions as AWS does: the field's *Config, and the
+// legacy Values too for the two fields that take them (host-header and
+// path-pattern; http-request-method and source-ip have their config only).
 func conditionsOut(conds []model.RuleCondition) []any {
 	out := make([]any, len(conds))
 	for i, c := range conds {
@@ -921,9 +922,9 @@ func conditionsOut(conds []model.RuleCondition) []any {
 		case "path-pattern":
 			x["Values"], x["PathPatternConfig"] = c.Values, map[string]any{"Values": c.Values}
 		case "http-request-method":
-			x["Values"], x["HttpRequestMethodConfig"] = c.Values, map[string]any{"Values": c.Values}
+			x["HttpRequestMethodConfig"] = map[string]any{"Values": c.Values}
 		case "source-ip":
-			x["Values"], x["SourceIpConfig"] = c.Values, map[string]any{"Values": c.Values}
+			x["SourceIpConfig"] = map[string]any{"Values": c.Values}
 		case "http-header":
 			x["HttpHeaderConfig"] = map[string]any{"HttpHeaderName": c.HeaderName, "Values": c.Values}
 		case "query-string":
@@ -1160,7 +1161,7 @@ func describeTags(c *api.Call) (map[string]any, error) {
 				err = apierr.New("RuleNotFound", "One or more rules not found")
 				return
 			case strings.Contains(arn, ":targetgroup/"):
-				err = apierr.New("TargetGroupNotFound", "One or more target groups not found")
+				err = apierr.Newf("TargetGroupNotFound", "Target groups '%s' not found", arn) // as AddTags ([choice] for DescribeTags)
 				return
 			case strings.Contains(arn, ":listener/"):
 				err = apierr.New("ListenerNotFound", "One or more listeners not found")
