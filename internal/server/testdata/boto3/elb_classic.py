@@ -46,6 +46,19 @@ elb.modify_load_balancer_attributes(LoadBalancerName="web", LoadBalancerAttribut
     "CrossZoneLoadBalancing": {"Enabled": True}, "ConnectionDraining": {"Enabled": True, "Timeout": 60}})
 a = elb.describe_load_balancer_attributes(LoadBalancerName="web")["LoadBalancerAttributes"]
 assert a["CrossZoneLoadBalancing"] == {"Enabled": True} and a["ConnectionDraining"] == {"Enabled": True, "Timeout": 60}, a
+assert a["AdditionalAttributes"] == [{"Key": "elb.http.desyncmitigationmode", "Value": "defensive"}], a
+# ModifyLoadBalancerAttributes answers the attributes it was given, not all of them.
+m = elb.modify_load_balancer_attributes(LoadBalancerName="web", LoadBalancerAttributes={"CrossZoneLoadBalancing": {"Enabled": False}})
+assert m["LoadBalancerName"] == "web" and m["LoadBalancerAttributes"] == {"CrossZoneLoadBalancing": {"Enabled": False}}, m
+m = elb.modify_load_balancer_attributes(LoadBalancerName="web", LoadBalancerAttributes={
+    "AdditionalAttributes": [{"Key": "elb.http.desyncmitigationmode", "Value": "strictest"}]})
+assert m["LoadBalancerAttributes"] == {"AdditionalAttributes": [{"Key": "elb.http.desyncmitigationmode", "Value": "strictest"}]}, m
+fails("LoadBalancerAttributeNotFound", "The specified load balancer attribute does not exist.", elb.modify_load_balancer_attributes,
+      LoadBalancerName="web", LoadBalancerAttributes={"AdditionalAttributes": [{"Key": "elb.nope", "Value": "x"}]})
+fails("ValidationError", None, elb.modify_load_balancer_attributes, LoadBalancerName="web",
+      LoadBalancerAttributes={"CrossZoneLoadBalancing": {"Enabled": True}, "AdditionalAttributes": [{"Key": "elb.http.desyncmitigationmode", "Value": "lenient"}]})
+a = elb.describe_load_balancer_attributes(LoadBalancerName="web")["LoadBalancerAttributes"]
+assert a["CrossZoneLoadBalancing"] == {"Enabled": False} and a["AdditionalAttributes"] == [{"Key": "elb.http.desyncmitigationmode", "Value": "strictest"}], a
 
 elb.add_tags(LoadBalancerNames=["web"], Tags=[{"Key": "env", "Value": "prod"}])
 tags = elb.describe_tags(LoadBalancerNames=["web"])["TagDescriptions"][0]["Tags"]
