@@ -129,6 +129,9 @@ func (e *Engine) CreateClassicLoadBalancer(in CreateClassicLoadBalancerInput) (*
 			HealthCheck: model.ClassicHealthCheck{Target: "TCP:" + strconv.Itoa(listeners[0].InstancePort), Interval: 30, Timeout: 5,
 				UnhealthyThreshold: 2, HealthyThreshold: 10},
 		}
+		for _, l := range listeners {
+			clbDefaultSSLPolicy(lb, l)
+		}
 		put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, lb.Name, lb)
 		out = lb
 		return nil
@@ -304,6 +307,7 @@ func (e *Engine) CreateClassicListeners(name string, ls []model.ClassicListener)
 			switch {
 			case i < 0:
 				lb.Listeners = append(lb.Listeners, l)
+				clbDefaultSSLPolicy(lb, l)
 			case lb.Listeners[i] != l:
 				return apierr.Newf("DuplicateListener", "A listener already exists for %s with LoadBalancerPort %d, but with a different InstancePort, Protocol, or SSLCertificateId", name, l.LoadBalancerPort)
 			}
