@@ -47,9 +47,13 @@ func createClassicLoadBalancer(c *rctx) error {
 		return err
 	}
 	in.SecurityGroups = toGroupIDs(groups)
-	if in.Tags, err = p.tags(); err != nil {
+	// The stack's tags, without the Name tag ecsnet gives other resources:
+	// a load balancer is named by its LoadBalancerName, and a Name tag
+	// would count toward its 10.
+	if in.Tags, err = p.tagList(); err != nil {
 		return err
 	}
+	c.stackTags(in.Tags)
 	listeners, err := p.objects("Listeners")
 	if err != nil {
 		return err

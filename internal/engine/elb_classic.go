@@ -86,6 +86,13 @@ func (e *Engine) CreateClassicLoadBalancer(in CreateClassicLoadBalancerInput) (*
 	if len(in.Listeners) == 0 {
 		return nil, errCLBValidation("At least one listener is required.") // probable
 	}
+	if len(in.Subnets) > 0 && len(in.AvailabilityZones) > 0 {
+		// hashicorp/terraform-provider-aws#12635 (status 400).
+		return nil, errCLBValidation("Only one of SubnetIds or AvailabilityZones may be specified")
+	}
+	if clbTagCount(in.Tags) > 10 {
+		return nil, errCLBTooManyTags()
+	}
 	listeners, err := checkClassicListeners(in.Listeners)
 	if err != nil {
 		return nil, err
@@ -437,13 +444,31 @@ func (e *Engine) TagClassicLoadBalancers(names []string, c TagChange) error {
 			for k := range c.Remove {
 				delete(x.Tags, k)
 			}
-			if len(x.Tags) > 10 {
-				return apierr.New("TooManyTags", "The quota for the number of tags that can be assigned to a load balancer has been reached.") // probable
+			if clbTagCount(x.Tags) > 10 {
+				return errCLBTooManyTags()
 			}
 			put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, x.Name, x)
 		}
 		return nil
 	})
+}
+
+// clbTagCount counts the tags that count toward a load balancer's 10:
+// the ones with the reserved aws: prefix (CloudFormation's) do not.
+func clbTagCount(tags model.Tags) int {
+	n := 0
+	for k := range tags {
+		if !strings.HasPrefix(k, "aws:") {
+			n++
+		}
+	}
+	return n
+}
+
+// errCLBTooManyTags is the answer past 10 tags (the model's
+// TooManyTagsException text).
+func errCLBTooManyTags() error {
+	return apierr.New("TooManyTags", "The quota for the number of tags that can be assigned to a load balancer has been reached.")
 }
 
 // SetClassicSecurityGroups replaces a load balancer's security groups.

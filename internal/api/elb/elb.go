@@ -51,7 +51,11 @@ func Register(r *api.Registry) {
 	add("DescribeLoadBalancerAttributes", describeAttributes)
 	add("ModifyLoadBalancerAttributes", modifyAttributes)
 	add("AddTags", func(c *api.Call) (map[string]any, error) {
-		return nil, c.Engine.TagClassicLoadBalancers(c.In.Strings("LoadBalancerNames"), engine.TagChange{Add: api.KeyValues(c.In.Structs("Tags"), "Key", "Value")})
+		tags, err := tagsIn(c.In)
+		if err != nil {
+			return nil, err
+		}
+		return nil, c.Engine.TagClassicLoadBalancers(c.In.Strings("LoadBalancerNames"), engine.TagChange{Add: tags})
 	})
 	add("RemoveTags", func(c *api.Call) (map[string]any, error) {
 		rm := map[string]*string{}
@@ -70,6 +74,20 @@ func Register(r *api.Registry) {
 			map[string]any{"Name": "classic-registered-instances", "Max": "1000"},
 		}}, nil
 	})
+}
+
+// tagsIn reads a request's Tags; a key given twice is DuplicateTagKeys
+// (the model's DuplicateTagKeysException text).
+func tagsIn(in awsproto.Params) (model.Tags, error) {
+	seen := map[string]bool{}
+	for _, t := range in.Structs("Tags") {
+		k := t.String("Key")
+		if seen[k] {
+			return nil, apierr.New("DuplicateTagKeys", "A tag key was specified more than once.")
+		}
+		seen[k] = true
+	}
+	return api.KeyValues(in.Structs("Tags"), "Key", "Value"), nil
 }
 
 func listenersIn(in awsproto.Params) []model.ClassicListener {
@@ -105,9 +123,12 @@ func createLoadBalancer(c *api.Call) (map[string]any, error) {
 	if err := checkCertificates(c, listenersIn(c.In)...); err != nil {
 		return nil, err
 	}
+	tags, err := tagsIn(c.In)
+	if err != nil {
+		return nil, err
+	}
 	in := engine.CreateClassicLoadBalancerInput{Name: c.In.String("LoadBalancerName"), Listeners: listenersIn(c.In),
-		AvailabilityZones: c.In.Strings("AvailabilityZones"), Scheme: c.In.String("Scheme"),
-		Tags: api.KeyValues(c.In.Structs("Tags"), "Key", "Value")}
+		AvailabilityZones: c.In.Strings("AvailabilityZones"), Scheme: c.In.String("Scheme"), Tags: tags}
 	for _, s := range c.In.Strings("Subnets") {
 		in.Subnets = append(in.Subnets, model.SubnetID(s))
 	}

@@ -78,6 +78,17 @@ eventually("group registered", lambda: len(elb.describe_instance_health(LoadBala
 asg.detach_load_balancers(AutoScalingGroupName="g", LoadBalancerNames=["web"])
 assert elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"] == []
 
+# Zones and subnets together, more than 10 tags, a tag key twice: refused as AWS refuses them.
+fails("ValidationError", "Only one of SubnetIds or AvailabilityZones may be specified", elb.create_load_balancer,
+      LoadBalancerName="both", Subnets=subnets, AvailabilityZones=["us-east-1a"],
+      Listeners=[{"Protocol": "tcp", "LoadBalancerPort": 80, "InstancePort": 80}])
+fails("TooManyTags", "The quota for the number of tags that can be assigned to a load balancer has been reached.", elb.create_load_balancer,
+      LoadBalancerName="tagged", Subnets=subnets, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(11)],
+      Listeners=[{"Protocol": "tcp", "LoadBalancerPort": 80, "InstancePort": 80}])
+fails("DuplicateTagKeys", "A tag key was specified more than once.", elb.add_tags, LoadBalancerNames=["web"],
+      Tags=[{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}])
+assert [x["LoadBalancerName"] for x in elb.describe_load_balancers()["LoadBalancerDescriptions"]] == ["web"]
+
 # In zones: the default VPC's default subnets.
 elb.create_load_balancer(LoadBalancerName="zoned", AvailabilityZones=["us-east-1a", "us-east-1b"],
                          Listeners=[{"Protocol": "tcp", "LoadBalancerPort": 80, "InstancePort": 80}])
