@@ -139,6 +139,9 @@ func (e *Engine) CreateClassicLoadBalancer(in CreateClassicLoadBalancerInput) (*
 		for _, l := range listeners {
 			clbDefaultSSLPolicy(lb, l)
 		}
+		if err := t.clbSyncNodes(lb); err != nil {
+			return err
+		}
 		put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, lb.Name, lb)
 		out = lb
 		return nil
@@ -257,6 +260,7 @@ func cloneCLB(lb *model.ClassicLoadBalancer) *model.ClassicLoadBalancer {
 	c.Tags = lb.Tags.Clone()
 	c.Policies = slices.Clone(lb.Policies)
 	c.ListenerPolicies, c.BackendPolicies = maps.Clone(lb.ListenerPolicies), maps.Clone(lb.BackendPolicies)
+	c.Nodes = slices.Clone(lb.Nodes)
 	if lb.Attributes != nil {
 		c.Attributes = map[string]string{}
 		for k, v := range lb.Attributes {
@@ -283,6 +287,9 @@ func (e *Engine) updateCLB(name string, f func(t *txn, lb *model.ClassicLoadBala
 		if err := f(t, c); err != nil {
 			return err
 		}
+		if err := t.clbSyncNodes(c); err != nil {
+			return err
+		}
 		put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, c.Name, c)
 		out = c
 		return nil
@@ -294,7 +301,10 @@ func (e *Engine) updateCLB(name string, f func(t *txn, lb *model.ClassicLoadBala
 // does not exist succeeds, as AWS documents.
 func (e *Engine) DeleteClassicLoadBalancer(name string) error {
 	return e.write(func(t *txn) error {
-		if t.st.ClassicLoadBalancers[name] != nil {
+		if lb := t.st.ClassicLoadBalancers[name]; lb != nil {
+			for _, n := range lb.Nodes {
+				t.deleteLBNode(n)
+			}
 			del(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, name)
 		}
 		return nil
@@ -508,6 +518,52 @@ func (e *Engine) SetClassicSubnets(name string, ids []model.SubnetID, detach boo
 		lb.Subnets, lb.AvailabilityZones = subnets, zones
 		return nil
 	})
+}
+
+// clbSyncNodes gives lb a network interface in each of its subnets (and
+// none in others), with its security groups, as Elastic Load Balancing
+// does: "ELB <name>", requester and attachment owner amazon-elb, a public
+// address when internet-facing. They hold the subnets, groups and
+// internet gateway as AWS's do (DeleteSubnet, DeleteSecurityGroup and
+// DetachInternetGateway refuse while the load balancer exists).
+func (t *txn) clbSyncNodes(lb *model.ClassicLoadBalancer) error {
+	keep := lb.Nodes[:0:0]
+	for _, n := range lb.Nodes {
+		if !slices.Contains(lb.Subnets, n.SubnetID) {
+			t.deleteLBNode(n)
+			continue
+		}
+		if eni := t.st.NetworkInterfaces[n.ENI]; eni != nil && !slices.Equal(eni.SecurityGroups, lb.SecurityGroups) {
+			c := cloneENI(eni)
+			c.SecurityGroups = slices.Clone(lb.SecurityGroups)
+			t.putENI(c)
+		}
+		keep = append(keep, n)
+	}
+	for _, id := range lb.Subnets {
+		if slices.ContainsFunc(keep, func(n model.LoadBalancerNode) bool { return n.SubnetID == id }) {
+			continue
+		}
+		s := t.st.Subnets[id]
+		if s == nil {
+			return apierr.Newf("SubnetNotFound", "The specified subnet does not exist: %s", id) // probable
+		}
+		eni, err := t.newENI(eniSpec{
+			attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceOwnerID: elbRequesterID, DeviceIndex: 1,
+				Status: "attached", AttachedAt: t.now},
+			subnet: s, groups: lb.SecurityGroups, description: "ELB " + lb.Name, ownerKind: model.OwnedByClassicLoadBalancer,
+			managedBy: lb.Name, requester: elbRequesterID, publicIP: lb.Scheme == lbInternetFacing,
+		})
+		if err != nil {
+			if apierr.HasCode(err, "InsufficientFreeAddressesInSubnet") {
+				return apierr.Newf("InvalidSubnet", "Not enough IP space available in %s. ELB requires at least 8 free IP addresses in each subnet.", id) // probable
+			}
+			return err
+		}
+		keep = append(keep, model.LoadBalancerNode{SubnetID: id, AvailabilityZone: s.AvailabilityZone, ENI: eni.ID})
+	}
+	lb.Nodes = keep
+	return nil
 }
 
 // ClassicHostedZone is the Route 53 hosted zone of Classic (and

@@ -97,7 +97,19 @@ default_vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true
 assert z["VPCId"] == default_vpc and len(z["Subnets"]) == 2, z
 elb.delete_load_balancer(LoadBalancerName="zoned")
 
+# The load balancer has a network interface in each subnet, which holds the
+# subnet and its security group until the load balancer goes.
+def nodes():
+    enis = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["ELB web"]}])["NetworkInterfaces"]
+    return sorted((n["SubnetId"], n["RequesterId"], n["Groups"][0]["GroupId"]) for n in enis)
+assert nodes() == sorted((s, "amazon-elb", d["SecurityGroups"][0]) for s in subnets), nodes()
+group = ec2.create_security_group(GroupName="lb", Description="lb", VpcId=vpc)["GroupId"]
+elb.apply_security_groups_to_load_balancer(LoadBalancerName="web", SecurityGroups=[group])
+assert nodes() == sorted((s, "amazon-elb", group) for s in subnets), nodes()
+fails("DependencyViolation", None, ec2.delete_subnet, SubnetId=subnets[0])
+fails("DependencyViolation", None, ec2.delete_security_group, GroupId=group)
 elb.delete_load_balancer(LoadBalancerName="web")
+assert nodes() == [], nodes()
 elb.delete_load_balancer(LoadBalancerName="web")  # deleting a missing load balancer succeeds
 assert elb.describe_load_balancers()["LoadBalancerDescriptions"] == []
 print("classic elb: ok")
