@@ -152,7 +152,8 @@ func (e *Engine) CreateClassicLoadBalancer(in CreateClassicLoadBalancerInput) (*
 // clbSubnets resolves a load balancer's subnets (or zones) and VPC.
 func (t *txn) clbSubnets(ids []model.SubnetID, zones []string) ([]model.SubnetID, model.VpcID, []string, error) {
 	if len(ids) == 0 && len(zones) == 0 {
-		return nil, "", nil, errCLBValidation("Either AvailabilityZones or SubnetIds must be specified") // probable
+		// AWS's text (chef-boneyard/chef-provisioning-aws#243).
+		return nil, "", nil, errCLBValidation("Either AvailabilityZones or SubnetIds must be specified")
 	}
 	if len(ids) == 0 {
 		for _, z := range zones {
@@ -181,7 +182,10 @@ func (t *txn) clbSubnets(ids []model.SubnetID, zones []string) ([]model.SubnetID
 		}
 		vpc = s.VpcID
 		if slices.Contains(az, s.AvailabilityZone) {
-			return nil, "", nil, apierr.Newf("InvalidConfigurationRequest", "Only one subnet per Availability Zone is allowed: %s", s.AvailabilityZone) // probable
+			// AWS's text and status (kubernetes/kubernetes#22004).
+			e := apierr.New("InvalidConfigurationRequest", "ELB cannot be attached to multiple subnets in the same AZ.")
+			e.HTTPStatus = 409
+			return nil, "", nil, e
 		}
 		az = append(az, s.AvailabilityZone)
 		out = append(out, id)

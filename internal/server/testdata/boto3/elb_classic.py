@@ -2,6 +2,8 @@
 never as ELBv2; load balancers, listeners, health checks, instances and
 their health, attributes, tags, and an Auto Scaling group's
 LoadBalancerNames."""
+import botocore.exceptions
+
 from common import client, eventually, fails, network
 
 ec2, elb, asg, v2 = client("ec2"), client("elb"), client("autoscaling"), client("elbv2")
@@ -78,7 +80,15 @@ eventually("group registered", lambda: len(elb.describe_instance_health(LoadBala
 asg.detach_load_balancers(AutoScalingGroupName="g", LoadBalancerNames=["web"])
 assert elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"] == []
 
-# Zones and subnets together, more than 10 tags, a tag key twice: refused as AWS refuses them.
+# Two subnets of one zone, zones and subnets together, more than 10 tags, a tag key twice: refused as AWS refuses them.
+third = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.9.0/24", AvailabilityZone="us-east-1a")["Subnet"]["SubnetId"]
+fails("InvalidConfigurationRequest", "ELB cannot be attached to multiple subnets in the same AZ.", elb.attach_load_balancer_to_subnets,
+      LoadBalancerName="web", Subnets=[third])
+try:
+    elb.attach_load_balancer_to_subnets(LoadBalancerName="web", Subnets=[third])
+except botocore.exceptions.ClientError as e:
+    assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 409, e.response["ResponseMetadata"]
+ec2.delete_subnet(SubnetId=third)
 fails("ValidationError", "Only one of SubnetIds or AvailabilityZones may be specified", elb.create_load_balancer,
       LoadBalancerName="both", Subnets=subnets, AvailabilityZones=["us-east-1a"],
       Listeners=[{"Protocol": "tcp", "LoadBalancerPort": 80, "InstancePort": 80}])
