@@ -222,6 +222,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return err
 	case typeLoadBalancer:
 		return e.DeleteLoadBalancer(id)
+	case typeClassicLB:
+		return e.DeleteClassicLoadBalancer(id)
 	case typeListener:
 		return e.DeleteListener(id)
 	case typeListenerRule:

@@ -124,6 +124,8 @@ func knownProps(typ string) []string {
 		return []string{"AutoScalingGroupProvider", "ClusterName", "ManagedInstancesProvider", "Name", "Tags"}
 	case typeClusterCPAssoc:
 		return []string{"CapacityProviders", "Cluster", "DefaultCapacityProviderStrategy"}
+	case typeClassicLB:
+		return clbProps
 	case typeLoadBalancer:
 		return []string{"EnableCapacityReservationProvisionStabilize", "EnablePrefixForIpv6SourceNat",
 			"EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", "IpAddressType", "Ipv4IpamPoolId", "LoadBalancerAttributes",

@@ -45,6 +45,7 @@ const (
 	typeCapacityProvider  = "AWS::ECS::CapacityProvider"
 	typeClusterCPAssoc    = "AWS::ECS::ClusterCapacityProviderAssociations"
 	typeLoadBalancer      = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+	typeClassicLB         = "AWS::ElasticLoadBalancing::LoadBalancer"
 	typeListener          = "AWS::ElasticLoadBalancingV2::Listener"
 	typeListenerRule      = "AWS::ElasticLoadBalancingV2::ListenerRule"
 	typeTargetGroup       = "AWS::ElasticLoadBalancingV2::TargetGroup"
@@ -127,6 +128,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createClusterCPAssoc, true
 	case typeLoadBalancer:
 		return createLoadBalancer, true
+	case typeClassicLB:
+		return createClassicLoadBalancer, true
 	case typeListener:
 		return createListener, true
 	case typeListenerRule:
@@ -164,7 +167,7 @@ func SupportedTypes() []string {
 		typeNatGateway, typeEIP, typeEIPAssociation, typeSecurityGroup, typeSGIngress, typeSGEgress, typeNetworkACL,
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
-		typeLoadBalancer, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
+		typeLoadBalancer, typeClassicLB, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService}
@@ -291,8 +294,6 @@ func skipReason(typ string) string {
 	switch {
 	case strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource":
 		return "custom resources run code ecsnet does not run"
-	case typ == "AWS::ElasticLoadBalancing::LoadBalancer":
-		return "Classic Load Balancers are not modeled; traffic through it is not analyzed"
 	case strings.HasPrefix(typ, "AWS::EC2::TransitGateway"), typ == "AWS::EC2::VPCPeeringConnection",
 		typ == "AWS::EC2::CarrierGateway", typ == "AWS::EC2::NetworkInterface",
 		typ == "AWS::EC2::NetworkInterfaceAttachment", typ == "AWS::EC2::PrefixList":

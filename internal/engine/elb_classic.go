@@ -86,6 +86,13 @@ func (e *Engine) CreateClassicLoadBalancer(in CreateClassicLoadBalancerInput) (*
 	if len(in.Listeners) == 0 {
 		return nil, errCLBValidation("At least one listener is required.") // probable
 	}
+	if len(in.Subnets) > 0 && len(in.AvailabilityZones) > 0 {
+		// hashicorp/terraform-provider-aws#12635 (status 400).
+		return nil, errCLBValidation("Only one of SubnetIds or AvailabilityZones may be specified")
+	}
+	if clbTagCount(in.Tags) > 10 {
+		return nil, errCLBTooManyTags()
+	}
 	listeners, err := checkClassicListeners(in.Listeners)
 	if err != nil {
 		return nil, err
@@ -129,6 +136,12 @@ func (e *Engine) CreateClassicLoadBalancer(in CreateClassicLoadBalancerInput) (*
 			HealthCheck: model.ClassicHealthCheck{Target: "TCP:" + strconv.Itoa(listeners[0].InstancePort), Interval: 30, Timeout: 5,
 				UnhealthyThreshold: 2, HealthyThreshold: 10},
 		}
+		for _, l := range listeners {
+			clbDefaultSSLPolicy(lb, l)
+		}
+		if err := t.clbSyncNodes(lb); err != nil {
+			return err
+		}
 		put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, lb.Name, lb)
 		out = lb
 		return nil
@@ -139,7 +152,8 @@ func (e *Engine) CreateClassicLoadBalancer(in CreateClassicLoadBalancerInput) (*
 // clbSubnets resolves a load balancer's subnets (or zones) and VPC.
 func (t *txn) clbSubnets(ids []model.SubnetID, zones []string) ([]model.SubnetID, model.VpcID, []string, error) {
 	if len(ids) == 0 && len(zones) == 0 {
-		return nil, "", nil, errCLBValidation("Either AvailabilityZones or SubnetIds must be specified") // probable
+		// AWS's text (chef-boneyard/chef-provisioning-aws#243).
+		return nil, "", nil, errCLBValidation("Either AvailabilityZones or SubnetIds must be specified")
 	}
 	if len(ids) == 0 {
 		for _, z := range zones {
@@ -168,7 +182,10 @@ func (t *txn) clbSubnets(ids []model.SubnetID, zones []string) ([]model.SubnetID
 		}
 		vpc = s.VpcID
 		if slices.Contains(az, s.AvailabilityZone) {
-			return nil, "", nil, apierr.Newf("InvalidConfigurationRequest", "Only one subnet per Availability Zone is allowed: %s", s.AvailabilityZone) // probable
+			// AWS's text and status (kubernetes/kubernetes#22004).
+			e := apierr.New("InvalidConfigurationRequest", "ELB cannot be attached to multiple subnets in the same AZ.")
+			e.HTTPStatus = 409
+			return nil, "", nil, e
 		}
 		az = append(az, s.AvailabilityZone)
 		out = append(out, id)
@@ -247,6 +264,7 @@ func cloneCLB(lb *model.ClassicLoadBalancer) *model.ClassicLoadBalancer {
 	c.Tags = lb.Tags.Clone()
 	c.Policies = slices.Clone(lb.Policies)
 	c.ListenerPolicies, c.BackendPolicies = maps.Clone(lb.ListenerPolicies), maps.Clone(lb.BackendPolicies)
+	c.Nodes = slices.Clone(lb.Nodes)
 	if lb.Attributes != nil {
 		c.Attributes = map[string]string{}
 		for k, v := range lb.Attributes {
@@ -273,6 +291,9 @@ func (e *Engine) updateCLB(name string, f func(t *txn, lb *model.ClassicLoadBala
 		if err := f(t, c); err != nil {
 			return err
 		}
+		if err := t.clbSyncNodes(c); err != nil {
+			return err
+		}
 		put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, c.Name, c)
 		out = c
 		return nil
@@ -284,7 +305,10 @@ func (e *Engine) updateCLB(name string, f func(t *txn, lb *model.ClassicLoadBala
 // does not exist succeeds, as AWS documents.
 func (e *Engine) DeleteClassicLoadBalancer(name string) error {
 	return e.write(func(t *txn) error {
-		if t.st.ClassicLoadBalancers[name] != nil {
+		if lb := t.st.ClassicLoadBalancers[name]; lb != nil {
+			for _, n := range lb.Nodes {
+				t.deleteLBNode(n)
+			}
 			del(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, name)
 		}
 		return nil
@@ -304,6 +328,7 @@ func (e *Engine) CreateClassicListeners(name string, ls []model.ClassicListener)
 			switch {
 			case i < 0:
 				lb.Listeners = append(lb.Listeners, l)
+				clbDefaultSSLPolicy(lb, l)
 			case lb.Listeners[i] != l:
 				return apierr.Newf("DuplicateListener", "A listener already exists for %s with LoadBalancerPort %d, but with a different InstancePort, Protocol, or SSLCertificateId", name, l.LoadBalancerPort)
 			}
@@ -433,13 +458,31 @@ func (e *Engine) TagClassicLoadBalancers(names []string, c TagChange) error {
 			for k := range c.Remove {
 				delete(x.Tags, k)
 			}
-			if len(x.Tags) > 10 {
-				return apierr.New("TooManyTags", "The quota for the number of tags that can be assigned to a load balancer has been reached.") // probable
+			if clbTagCount(x.Tags) > 10 {
+				return errCLBTooManyTags()
 			}
 			put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, x.Name, x)
 		}
 		return nil
 	})
+}
+
+// clbTagCount counts the tags that count toward a load balancer's 10:
+// the ones with the reserved aws: prefix (CloudFormation's) do not.
+func clbTagCount(tags model.Tags) int {
+	n := 0
+	for k := range tags {
+		if !strings.HasPrefix(k, "aws:") {
+			n++
+		}
+	}
+	return n
+}
+
+// errCLBTooManyTags is the answer past 10 tags (the model's
+// TooManyTagsException text).
+func errCLBTooManyTags() error {
+	return apierr.New("TooManyTags", "The quota for the number of tags that can be assigned to a load balancer has been reached.")
 }
 
 // SetClassicSecurityGroups replaces a load balancer's security groups.
@@ -479,6 +522,52 @@ func (e *Engine) SetClassicSubnets(name string, ids []model.SubnetID, detach boo
 		lb.Subnets, lb.AvailabilityZones = subnets, zones
 		return nil
 	})
+}
+
+// clbSyncNodes gives lb a network interface in each of its subnets (and
+// none in others), with its security groups, as Elastic Load Balancing
+// does: "ELB <name>", requester and attachment owner amazon-elb, a public
+// address when internet-facing. They hold the subnets, groups and
+// internet gateway as AWS's do (DeleteSubnet, DeleteSecurityGroup and
+// DetachInternetGateway refuse while the load balancer exists).
+func (t *txn) clbSyncNodes(lb *model.ClassicLoadBalancer) error {
+	keep := lb.Nodes[:0:0]
+	for _, n := range lb.Nodes {
+		if !slices.Contains(lb.Subnets, n.SubnetID) {
+			t.deleteLBNode(n)
+			continue
+		}
+		if eni := t.st.NetworkInterfaces[n.ENI]; eni != nil && !slices.Equal(eni.SecurityGroups, lb.SecurityGroups) {
+			c := cloneENI(eni)
+			c.SecurityGroups = slices.Clone(lb.SecurityGroups)
+			t.putENI(c)
+		}
+		keep = append(keep, n)
+	}
+	for _, id := range lb.Subnets {
+		if slices.ContainsFunc(keep, func(n model.LoadBalancerNode) bool { return n.SubnetID == id }) {
+			continue
+		}
+		s := t.st.Subnets[id]
+		if s == nil {
+			return apierr.Newf("SubnetNotFound", "The specified subnet does not exist: %s", id) // probable
+		}
+		eni, err := t.newENI(eniSpec{
+			attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceOwnerID: elbRequesterID, DeviceIndex: 1,
+				Status: "attached", AttachedAt: t.now},
+			subnet: s, groups: lb.SecurityGroups, description: "ELB " + lb.Name, ownerKind: model.OwnedByClassicLoadBalancer,
+			managedBy: lb.Name, requester: elbRequesterID, publicIP: lb.Scheme == lbInternetFacing,
+		})
+		if err != nil {
+			if apierr.HasCode(err, "InsufficientFreeAddressesInSubnet") {
+				return apierr.Newf("InvalidSubnet", "Not enough IP space available in %s. ELB requires at least 8 free IP addresses in each subnet.", id) // probable
+			}
+			return err
+		}
+		keep = append(keep, model.LoadBalancerNode{SubnetID: id, AvailabilityZone: s.AvailabilityZone, ENI: eni.ID})
+	}
+	lb.Nodes = keep
+	return nil
 }
 
 // ClassicHostedZone is the Route 53 hosted zone of Classic (and

@@ -49,6 +49,43 @@ func ClassicPolicyTypes() []ClassicPolicyType {
 	}
 }
 
+// ClassicPredefinedPolicies are the SSL negotiation policies AWS
+// predefines for Classic Load Balancers (the current default and its TLS
+// 1.2 variants; elb-security-policy-table.html).
+func ClassicPredefinedPolicies() []model.ClassicPolicy {
+	ref := func(name string, tls10, tls11 bool) model.ClassicPolicy {
+		return model.ClassicPolicy{Name: name, TypeName: "SSLNegotiationPolicyType", Attributes: [][2]string{
+			{"Protocol-TLSv1", strconv.FormatBool(tls10)}, {"Protocol-TLSv1.1", strconv.FormatBool(tls11)}, {"Protocol-TLSv1.2", "true"},
+			{"Server-Defined-Cipher-Order", "true"}}}
+	}
+	return []model.ClassicPolicy{
+		ref(defaultSSLPolicy, true, true),
+		ref("ELBSecurityPolicy-TLS-1-1-2017-01", false, true),
+		ref("ELBSecurityPolicy-TLS-1-2-2017-01", false, false),
+	}
+}
+
+// clbDefaultSSLPolicy gives an HTTPS or SSL listener without policies the
+// default security policy, as Elastic Load Balancing does: the load
+// balancer gets a policy named ELBSecurityPolicy-2016-08 (its
+// Reference-Security-Policy, then the predefined policy's settings), and
+// the listener lists it in its PolicyNames (ssl-config-update.html).
+func clbDefaultSSLPolicy(lb *model.ClassicLoadBalancer, l model.ClassicListener) {
+	if l.Protocol != "HTTPS" && l.Protocol != "SSL" || len(lb.ListenerPolicies[l.LoadBalancerPort]) > 0 {
+		return
+	}
+	if !slices.ContainsFunc(lb.Policies, func(p model.ClassicPolicy) bool { return p.Name == defaultSSLPolicy }) {
+		p := ClassicPredefinedPolicies()[0]
+		p.Attributes = append([][2]string{{"Reference-Security-Policy", defaultSSLPolicy}}, p.Attributes...)
+		lb.Policies = append(lb.Policies, p)
+	}
+	lb.ListenerPolicies = maps.Clone(lb.ListenerPolicies)
+	if lb.ListenerPolicies == nil {
+		lb.ListenerPolicies = map[int][]string{}
+	}
+	lb.ListenerPolicies[l.LoadBalancerPort] = []string{defaultSSLPolicy}
+}
+
 func errCLBPolicyNotFound(name string) error {
 	return apierr.Newf("PolicyNotFound", "There is no policy with name %s for load balancer", name) // probable
 }

@@ -29,6 +29,9 @@ type ClassicLoadBalancer struct {
 	BackendPolicies  map[int][]string
 	CreatedAt        time.Time
 	Tags             Tags
+	// Nodes are the load balancer's network interfaces, one in each of
+	// its subnets ("ELB <name>", requester amazon-elb).
+	Nodes []LoadBalancerNode
 }
 
 // ClassicListener is a Classic Load Balancer listener.

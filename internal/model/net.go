@@ -580,6 +580,10 @@ const (
 	OwnedByLoadBalancer              // a load balancer node
 	OwnedByNatGateway
 	OwnedByVpcEndpoint
+	// OwnedByClassicLoadBalancer is a Classic Load Balancer's node
+	// (ManagedBy: its name); the analyzer does not follow Classic Load
+	// Balancers, so it sees a plain interface.
+	OwnedByClassicLoadBalancer
 )
 
 // NetworkInterface is an elastic network interface.

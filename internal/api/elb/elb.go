@@ -51,7 +51,11 @@ func Register(r *api.Registry) {
 	add("DescribeLoadBalancerAttributes", describeAttributes)
 	add("ModifyLoadBalancerAttributes", modifyAttributes)
 	add("AddTags", func(c *api.Call) (map[string]any, error) {
-		return nil, c.Engine.TagClassicLoadBalancers(c.In.Strings("LoadBalancerNames"), engine.TagChange{Add: api.KeyValues(c.In.Structs("Tags"), "Key", "Value")})
+		tags, err := tagsIn(c.In)
+		if err != nil {
+			return nil, err
+		}
+		return nil, c.Engine.TagClassicLoadBalancers(c.In.Strings("LoadBalancerNames"), engine.TagChange{Add: tags})
 	})
 	add("RemoveTags", func(c *api.Call) (map[string]any, error) {
 		rm := map[string]*string{}
@@ -70,6 +74,20 @@ func Register(r *api.Registry) {
 			map[string]any{"Name": "classic-registered-instances", "Max": "1000"},
 		}}, nil
 	})
+}
+
+// tagsIn reads a request's Tags; a key given twice is DuplicateTagKeys
+// (the model's DuplicateTagKeysException text).
+func tagsIn(in awsproto.Params) (model.Tags, error) {
+	seen := map[string]bool{}
+	for _, t := range in.Structs("Tags") {
+		k := t.String("Key")
+		if seen[k] {
+			return nil, apierr.New("DuplicateTagKeys", "A tag key was specified more than once.")
+		}
+		seen[k] = true
+	}
+	return api.KeyValues(in.Structs("Tags"), "Key", "Value"), nil
 }
 
 func listenersIn(in awsproto.Params) []model.ClassicListener {
@@ -105,9 +123,12 @@ func createLoadBalancer(c *api.Call) (map[string]any, error) {
 	if err := checkCertificates(c, listenersIn(c.In)...); err != nil {
 		return nil, err
 	}
+	tags, err := tagsIn(c.In)
+	if err != nil {
+		return nil, err
+	}
 	in := engine.CreateClassicLoadBalancerInput{Name: c.In.String("LoadBalancerName"), Listeners: listenersIn(c.In),
-		AvailabilityZones: c.In.Strings("AvailabilityZones"), Scheme: c.In.String("Scheme"),
-		Tags: api.KeyValues(c.In.Structs("Tags"), "Key", "Value")}
+		AvailabilityZones: c.In.Strings("AvailabilityZones"), Scheme: c.In.String("Scheme"), Tags: tags}
 	for _, s := range c.In.Strings("Subnets") {
 		in.Subnets = append(in.Subnets, model.SubnetID(s))
 	}
@@ -319,7 +340,13 @@ var attrDefaults = map[string]string{
 	"CrossZoneLoadBalancing.Enabled": "false", "AccessLog.Enabled": "false", "AccessLog.S3BucketName": "",
 	"AccessLog.S3BucketPrefix": "", "AccessLog.EmitInterval": "60", "ConnectionDraining.Enabled": "false",
 	"ConnectionDraining.Timeout": "300", "ConnectionSettings.IdleTimeout": "60",
+	desyncMode: "defensive",
 }
+
+// desyncMode is the one additional attribute Classic Load Balancers have
+// (API_AdditionalAttribute: monitor, defensive or strictest, default
+// defensive).
+const desyncMode = "elb.http.desyncmitigationmode"
 
 func attr(lb *model.ClassicLoadBalancer, k string) string {
 	if v, ok := lb.Attributes[k]; ok {
@@ -328,20 +355,27 @@ func attr(lb *model.ClassicLoadBalancer, k string) string {
 	return attrDefaults[k]
 }
 
-func attrsOut(lb *model.ClassicLoadBalancer) map[string]any {
+// attrsOut answers a load balancer's attributes: every one, or those
+// named in only (ModifyLoadBalancerAttributes answers the attributes it
+// was given, aws-cli examples/elb/modify-load-balancer-attributes.rst).
+func attrsOut(lb *model.ClassicLoadBalancer, only map[string]bool) map[string]any {
 	b := func(k string) bool { return attr(lb, k) == "true" }
 	n := func(k string) int { v, _ := strconv.Atoi(attr(lb, k)); return v }
 	access := map[string]any{"Enabled": b("AccessLog.Enabled")}
 	if b("AccessLog.Enabled") {
 		access["S3BucketName"], access["S3BucketPrefix"], access["EmitInterval"] = attr(lb, "AccessLog.S3BucketName"), attr(lb, "AccessLog.S3BucketPrefix"), n("AccessLog.EmitInterval")
 	}
-	return map[string]any{
+	out := map[string]any{
 		"CrossZoneLoadBalancing": map[string]any{"Enabled": b("CrossZoneLoadBalancing.Enabled")},
 		"AccessLog":              access,
 		"ConnectionDraining":     map[string]any{"Enabled": b("ConnectionDraining.Enabled"), "Timeout": n("ConnectionDraining.Timeout")},
 		"ConnectionSettings":     map[string]any{"IdleTimeout": n("ConnectionSettings.IdleTimeout")},
-		"AdditionalAttributes":   []any{},
+		"AdditionalAttributes":   []any{map[string]any{"Key": desyncMode, "Value": attr(lb, desyncMode)}},
 	}
+	if only != nil {
+		maps.DeleteFunc(out, func(k string, _ any) bool { return !only[k] })
+	}
+	return out
 }
 
 func describeAttributes(c *api.Call) (map[string]any, error) {
@@ -351,12 +385,26 @@ func describeAttributes(c *api.Call) (map[string]any, error) {
 	if lb == nil {
 		return nil, apierr.Newf("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named '%s'", name)
 	}
-	return map[string]any{"LoadBalancerAttributes": attrsOut(lb)}, nil
+	return map[string]any{"LoadBalancerAttributes": attrsOut(lb, nil)}, nil
 }
 
 func modifyAttributes(c *api.Call) (map[string]any, error) {
 	a := c.In.Struct("LoadBalancerAttributes")
 	set := map[string]string{}
+	given := map[string]bool{}
+	for _, k := range []string{"CrossZoneLoadBalancing", "AccessLog", "ConnectionDraining", "ConnectionSettings", "AdditionalAttributes"} {
+		given[k] = a.Has(k)
+	}
+	for _, x := range a.Structs("AdditionalAttributes") {
+		k, v := x.String("Key"), x.String("Value")
+		if k != desyncMode {
+			return nil, apierr.New("LoadBalancerAttributeNotFound", "The specified load balancer attribute does not exist.")
+		}
+		if v != "monitor" && v != "defensive" && v != "strictest" {
+			return nil, apierr.Newf("ValidationError", "Value '%s' for %s must be one of: monitor, defensive, strictest", v, k) // [choice]
+		}
+		set[k] = v
+	}
 	if x := a.Struct("CrossZoneLoadBalancing"); x != nil {
 		set["CrossZoneLoadBalancing.Enabled"] = strconv.FormatBool(x.Bool("Enabled"))
 	}
@@ -401,7 +449,7 @@ func modifyAttributes(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"LoadBalancerName": name, "LoadBalancerAttributes": attrsOut(lb)}, nil
+	return map[string]any{"LoadBalancerName": name, "LoadBalancerAttributes": attrsOut(lb, given)}, nil
 }
 
 func describeTags(c *api.Call) (map[string]any, error) {

@@ -74,7 +74,7 @@ func describePolicies(c *api.Call) (map[string]any, error) {
 	name := c.In.String("LoadBalancerName")
 	out := []any{}
 	if name == "" {
-		for _, p := range predefinedPolicies() {
+		for _, p := range engine.ClassicPredefinedPolicies() {
 			if n := c.In.Strings("PolicyNames"); len(n) == 0 || slices.Contains(n, p.Name) {
 				out = append(out, policyOut(p))
 			}
@@ -89,28 +89,6 @@ func describePolicies(c *api.Call) (map[string]any, error) {
 		out = append(out, policyOut(p))
 	}
 	return map[string]any{"PolicyDescriptions": out}, nil
-}
-
-// predefinedPolicies are the SSL negotiation policies AWS predefines for
-// Classic Load Balancers (the current default and its TLS 1.2 variants;
-// elb-security-policy-table.html).
-func predefinedPolicies() []model.ClassicPolicy {
-	ref := func(name string, tls10, tls11 bool) model.ClassicPolicy {
-		b := func(v bool) string {
-			if v {
-				return "true"
-			}
-			return "false"
-		}
-		return model.ClassicPolicy{Name: name, TypeName: "SSLNegotiationPolicyType", Attributes: [][2]string{
-			{"Protocol-TLSv1", b(tls10)}, {"Protocol-TLSv1.1", b(tls11)}, {"Protocol-TLSv1.2", "true"},
-			{"Server-Defined-Cipher-Order", "true"}}}
-	}
-	return []model.ClassicPolicy{
-		ref("ELBSecurityPolicy-2016-08", true, true),
-		ref("ELBSecurityPolicy-TLS-1-1-2017-01", false, true),
-		ref("ELBSecurityPolicy-TLS-1-2-2017-01", false, false),
-	}
 }
 
 func describePolicyTypes(c *api.Call) (map[string]any, error) {

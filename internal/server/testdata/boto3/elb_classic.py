@@ -2,6 +2,8 @@
 never as ELBv2; load balancers, listeners, health checks, instances and
 their health, attributes, tags, and an Auto Scaling group's
 LoadBalancerNames."""
+import botocore.exceptions
+
 from common import client, eventually, fails, network
 
 ec2, elb, asg, v2 = client("ec2"), client("elb"), client("autoscaling"), client("elbv2")
@@ -46,6 +48,19 @@ elb.modify_load_balancer_attributes(LoadBalancerName="web", LoadBalancerAttribut
     "CrossZoneLoadBalancing": {"Enabled": True}, "ConnectionDraining": {"Enabled": True, "Timeout": 60}})
 a = elb.describe_load_balancer_attributes(LoadBalancerName="web")["LoadBalancerAttributes"]
 assert a["CrossZoneLoadBalancing"] == {"Enabled": True} and a["ConnectionDraining"] == {"Enabled": True, "Timeout": 60}, a
+assert a["AdditionalAttributes"] == [{"Key": "elb.http.desyncmitigationmode", "Value": "defensive"}], a
+# ModifyLoadBalancerAttributes answers the attributes it was given, not all of them.
+m = elb.modify_load_balancer_attributes(LoadBalancerName="web", LoadBalancerAttributes={"CrossZoneLoadBalancing": {"Enabled": False}})
+assert m["LoadBalancerName"] == "web" and m["LoadBalancerAttributes"] == {"CrossZoneLoadBalancing": {"Enabled": False}}, m
+m = elb.modify_load_balancer_attributes(LoadBalancerName="web", LoadBalancerAttributes={
+    "AdditionalAttributes": [{"Key": "elb.http.desyncmitigationmode", "Value": "strictest"}]})
+assert m["LoadBalancerAttributes"] == {"AdditionalAttributes": [{"Key": "elb.http.desyncmitigationmode", "Value": "strictest"}]}, m
+fails("LoadBalancerAttributeNotFound", "The specified load balancer attribute does not exist.", elb.modify_load_balancer_attributes,
+      LoadBalancerName="web", LoadBalancerAttributes={"AdditionalAttributes": [{"Key": "elb.nope", "Value": "x"}]})
+fails("ValidationError", None, elb.modify_load_balancer_attributes, LoadBalancerName="web",
+      LoadBalancerAttributes={"CrossZoneLoadBalancing": {"Enabled": True}, "AdditionalAttributes": [{"Key": "elb.http.desyncmitigationmode", "Value": "lenient"}]})
+a = elb.describe_load_balancer_attributes(LoadBalancerName="web")["LoadBalancerAttributes"]
+assert a["CrossZoneLoadBalancing"] == {"Enabled": False} and a["AdditionalAttributes"] == [{"Key": "elb.http.desyncmitigationmode", "Value": "strictest"}], a
 
 elb.add_tags(LoadBalancerNames=["web"], Tags=[{"Key": "env", "Value": "prod"}])
 tags = elb.describe_tags(LoadBalancerNames=["web"])["TagDescriptions"][0]["Tags"]
@@ -65,6 +80,25 @@ eventually("group registered", lambda: len(elb.describe_instance_health(LoadBala
 asg.detach_load_balancers(AutoScalingGroupName="g", LoadBalancerNames=["web"])
 assert elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"] == []
 
+# Two subnets of one zone, zones and subnets together, more than 10 tags, a tag key twice: refused as AWS refuses them.
+third = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.9.0/24", AvailabilityZone="us-east-1a")["Subnet"]["SubnetId"]
+fails("InvalidConfigurationRequest", "ELB cannot be attached to multiple subnets in the same AZ.", elb.attach_load_balancer_to_subnets,
+      LoadBalancerName="web", Subnets=[third])
+try:
+    elb.attach_load_balancer_to_subnets(LoadBalancerName="web", Subnets=[third])
+except botocore.exceptions.ClientError as e:
+    assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 409, e.response["ResponseMetadata"]
+ec2.delete_subnet(SubnetId=third)
+fails("ValidationError", "Only one of SubnetIds or AvailabilityZones may be specified", elb.create_load_balancer,
+      LoadBalancerName="both", Subnets=subnets, AvailabilityZones=["us-east-1a"],
+      Listeners=[{"Protocol": "tcp", "LoadBalancerPort": 80, "InstancePort": 80}])
+fails("TooManyTags", "The quota for the number of tags that can be assigned to a load balancer has been reached.", elb.create_load_balancer,
+      LoadBalancerName="tagged", Subnets=subnets, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(11)],
+      Listeners=[{"Protocol": "tcp", "LoadBalancerPort": 80, "InstancePort": 80}])
+fails("DuplicateTagKeys", "A tag key was specified more than once.", elb.add_tags, LoadBalancerNames=["web"],
+      Tags=[{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}])
+assert [x["LoadBalancerName"] for x in elb.describe_load_balancers()["LoadBalancerDescriptions"]] == ["web"]
+
 # In zones: the default VPC's default subnets.
 elb.create_load_balancer(LoadBalancerName="zoned", AvailabilityZones=["us-east-1a", "us-east-1b"],
                          Listeners=[{"Protocol": "tcp", "LoadBalancerPort": 80, "InstancePort": 80}])
@@ -73,7 +107,19 @@ default_vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true
 assert z["VPCId"] == default_vpc and len(z["Subnets"]) == 2, z
 elb.delete_load_balancer(LoadBalancerName="zoned")
 
+# The load balancer has a network interface in each subnet, which holds the
+# subnet and its security group until the load balancer goes.
+def nodes():
+    enis = ec2.describe_network_interfaces(Filters=[{"Name": "description", "Values": ["ELB web"]}])["NetworkInterfaces"]
+    return sorted((n["SubnetId"], n["RequesterId"], n["Groups"][0]["GroupId"]) for n in enis)
+assert nodes() == sorted((s, "amazon-elb", d["SecurityGroups"][0]) for s in subnets), nodes()
+group = ec2.create_security_group(GroupName="lb", Description="lb", VpcId=vpc)["GroupId"]
+elb.apply_security_groups_to_load_balancer(LoadBalancerName="web", SecurityGroups=[group])
+assert nodes() == sorted((s, "amazon-elb", group) for s in subnets), nodes()
+fails("DependencyViolation", None, ec2.delete_subnet, SubnetId=subnets[0])
+fails("DependencyViolation", None, ec2.delete_security_group, GroupId=group)
 elb.delete_load_balancer(LoadBalancerName="web")
+assert nodes() == [], nodes()
 elb.delete_load_balancer(LoadBalancerName="web")  # deleting a missing load balancer succeeds
 assert elb.describe_load_balancers()["LoadBalancerDescriptions"] == []
 print("classic elb: ok")

@@ -16,8 +16,13 @@ elb.create_load_balancer(LoadBalancerName="web", Subnets=subnets,
                                      "SSLCertificateId": cert_a},
                                     {"Protocol": "tcp", "LoadBalancerPort": 25, "InstancePort": 25}])
 d = elb.describe_load_balancers(LoadBalancerNames=["web"])["LoadBalancerDescriptions"][0]
-assert d["Policies"] == {"AppCookieStickinessPolicies": [], "LBCookieStickinessPolicies": [], "OtherPolicies": []}, d["Policies"]
-assert elb.describe_load_balancer_policies(LoadBalancerName="web")["PolicyDescriptions"] == []
+# An HTTPS listener created without a policy gets the default security policy.
+assert d["Policies"] == {"AppCookieStickinessPolicies": [], "LBCookieStickinessPolicies": [], "OtherPolicies": ["ELBSecurityPolicy-2016-08"]}, d["Policies"]
+by_port = {l["Listener"]["LoadBalancerPort"]: l["PolicyNames"] for l in d["ListenerDescriptions"]}
+assert by_port == {80: [], 443: ["ELBSecurityPolicy-2016-08"], 25: []}, by_port
+pols = elb.describe_load_balancer_policies(LoadBalancerName="web")["PolicyDescriptions"]
+assert [(x["PolicyName"], x["PolicyTypeName"]) for x in pols] == [("ELBSecurityPolicy-2016-08", "SSLNegotiationPolicyType")], pols
+assert pols[0]["PolicyAttributeDescriptions"][0] == {"AttributeName": "Reference-Security-Policy", "AttributeValue": "ELBSecurityPolicy-2016-08"}, pols
 
 elb.create_lb_cookie_stickiness_policy(LoadBalancerName="web", PolicyName="lbc", CookieExpirationPeriod=60)
 elb.create_lb_cookie_stickiness_policy(LoadBalancerName="web", PolicyName="session")
@@ -30,7 +35,7 @@ fails("PolicyTypeNotFound", None, elb.create_load_balancer_policy, LoadBalancerN
 p = elb.describe_load_balancers(LoadBalancerNames=["web"])["LoadBalancerDescriptions"][0]["Policies"]
 assert p["LBCookieStickinessPolicies"] == [{"PolicyName": "lbc", "CookieExpirationPeriod": 60}, {"PolicyName": "session"}], p
 assert p["AppCookieStickinessPolicies"] == [{"PolicyName": "app", "CookieName": "JSESSIONID"}], p
-assert p["OtherPolicies"] == ["proxy"], p
+assert p["OtherPolicies"] == ["ELBSecurityPolicy-2016-08", "proxy"], p
 got = elb.describe_load_balancer_policies(LoadBalancerName="web", PolicyNames=["proxy"])["PolicyDescriptions"]
 assert got == [{"PolicyName": "proxy", "PolicyTypeName": "ProxyProtocolPolicyType",
                 "PolicyAttributeDescriptions": [{"AttributeName": "ProxyProtocol", "AttributeValue": "true"}]}], got
@@ -49,7 +54,7 @@ assert d["BackendServerDescriptions"] == [{"InstancePort": 25, "PolicyNames": ["
 fails("InvalidConfigurationRequest", None, elb.delete_load_balancer_policy, LoadBalancerName="web", PolicyName="app")
 elb.set_load_balancer_policies_of_listener(LoadBalancerName="web", LoadBalancerPort=443, PolicyNames=[])
 elb.delete_load_balancer_policy(LoadBalancerName="web", PolicyName="app")
-assert len(elb.describe_load_balancer_policies(LoadBalancerName="web")["PolicyDescriptions"]) == 3
+assert len(elb.describe_load_balancer_policies(LoadBalancerName="web")["PolicyDescriptions"]) == 4
 
 # Listener certificates: HTTPS and SSL listeners only.
 elb.set_load_balancer_listener_ssl_certificate(LoadBalancerName="web", LoadBalancerPort=443,
