@@ -118,6 +118,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteRoute(in)
 	case typeEgressOnlyIGW:
 		return e.DeleteEgressOnlyInternetGateway(model.EgressOnlyIGWID(id))
+	case typeVPCPeering:
+		return e.DeleteVpcPeeringConnection(model.VpcPeeringConnectionID(id))
 	case typeFlowLog:
 		return deleteFlowLog(e, id)
 	case typeEndpointService:

@@ -33,6 +33,8 @@ func knownProps(typ string) []string {
 		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
 	case typeEgressOnlyIGW:
 		return []string{"Tags", "VpcId"}
+	case typeVPCPeering:
+		return []string{"AssumeRoleRegion", "PeerOwnerId", "PeerRegion", "PeerRoleArn", "PeerVpcId", "Tags", "VpcId"}
 	case typeEndpointService:
 		return []string{"AcceptanceRequired", "ContributorInsightsEnabled", "GatewayLoadBalancerArns", "NetworkLoadBalancerArns",
 			"PayerResponsibility", "SupportedIpAddressTypes", "SupportedRegions", "Tags"}

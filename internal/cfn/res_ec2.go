@@ -947,6 +947,9 @@ func createInstance(c *rctx) error {
 		}
 		in.LaunchTemplate = ref
 	}
+	if in.BlockDevices, err = blockDevices(p); err != nil {
+		return err
+	}
 	meta, err := c.ecsnetMeta()
 	if err != nil {
 		return err
@@ -1051,7 +1054,7 @@ func createVPCEndpoint(c *rctx) error {
 	}
 	tags := model.Tags{}
 	c.stackTags(tags)
-	tags["Name"] = c.displayName()
+	c.nameTag(tags)
 	in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: svc, Type: typ, SubnetIDs: toSubnetIDs(subs),
 		SecurityGroupIDs: toGroupIDs(groups), PrivateDNSEnabled: dns, PolicyDocument: policy, Tags: tags}
 	for _, r := range rts {
@@ -1155,6 +1158,104 @@ func createEgressOnlyIGW(c *rctx) error {
 	}
 	c.setRef(string(g.ID))
 	c.set("Id", string(g.ID))
+	return nil
+}
+
+// blockDevices reads an instance's BlockDeviceMappings: each DeviceName
+// with its Ebs volume (VolumeSize, VolumeType, Iops, Encrypted,
+// DeleteOnTermination, SnapshotId); RunInstances checks them as it
+// checks the API's mappings.
+func blockDevices(p obj) ([]engine.BlockDevice, error) {
+	maps, err := p.objects("BlockDeviceMappings")
+	if err != nil {
+		return nil, err
+	}
+	var out []engine.BlockDevice
+	for _, m := range maps {
+		var d engine.BlockDevice
+		if d.Device, err = m.req("DeviceName"); err != nil {
+			return nil, err
+		}
+		ebs, err := m.object("Ebs")
+		if err != nil {
+			return nil, err
+		}
+		if ebs.n == nil {
+			continue // NoDevice or VirtualName: no EBS volume
+		}
+		if d.SizeGiB, err = ebs.integer("VolumeSize", 0); err != nil {
+			return nil, err
+		}
+		if d.Type, err = ebs.str("VolumeType"); err != nil {
+			return nil, err
+		}
+		if d.IOPS, err = ebs.integer("Iops", 0); err != nil {
+			return nil, err
+		}
+		enc, err := ebs.boolean("Encrypted")
+		if err != nil {
+			return nil, err
+		}
+		d.Encrypted = enc != nil && *enc
+		if d.DeleteOnTermination, err = ebs.boolean("DeleteOnTermination"); err != nil {
+			return nil, err
+		}
+		snap, err := ebs.str("SnapshotId")
+		if err != nil {
+			return nil, err
+		}
+		d.SnapshotID = model.SnapshotID(snap)
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// AWS::EC2::VPCPeeringConnection. Ref: the connection id. A request to a
+// VPC of the same account is accepted by CloudFormation itself ("If the
+// requester and acceptor VPCs are in the same account, the peering
+// request is accepted without a peering role"); one that fails (an
+// unknown peer VPC, overlapping blocks) fails the resource.
+func createVPCPeering(c *rctx) error {
+	vpc, err := c.p.req("VpcId")
+	if err != nil {
+		return err
+	}
+	peer, err := c.p.req("PeerVpcId")
+	if err != nil {
+		return err
+	}
+	owner, err := c.p.str("PeerOwnerId")
+	if err != nil {
+		return err
+	}
+	region, err := c.p.str("PeerRegion")
+	if err != nil {
+		return err
+	}
+	tags, err := c.p.tags()
+	if err != nil {
+		return err
+	}
+	e := c.e()
+	pc, err := e.CreateVpcPeeringConnection(engine.CreateVpcPeeringInput{VpcID: model.VpcID(vpc), PeerVpcID: model.VpcID(peer),
+		PeerOwner: owner, PeerRegion: region, Tags: tags})
+	if err != nil {
+		return c.p.at("VpcId", err)
+	}
+	c.setRef(string(pc.ID))
+	c.set("Id", string(pc.ID))
+	if pc.Status == "failed" {
+		return c.p.at("PeerVpcId", propErr(0, "VPC peering connection %s failed: %s", pc.ID, pc.StatusMessage))
+	}
+	if pc.AccepterOwner != e.Config().Account {
+		return nil // another account accepts it
+	}
+	if pc.AccepterRegion != "" {
+		return nil // accepted in the peer region, which this stack does not reach
+	}
+	if _, err := e.AcceptVpcPeeringConnection(pc.ID); err != nil {
+		return c.p.at("PeerVpcId", err)
+	}
 	return nil
 }
 
