@@ -1210,6 +1210,73 @@ func blockDevices(p obj) ([]engine.BlockDevice, error) {
 	return out, nil
 }
 
+// AWS::EC2::NetworkInterface: a detached interface in SubnetId
+// (CreateNetworkInterface with GroupSet, PrivateIpAddress, Description,
+// Ipv6AddressCount or Ipv6Addresses). Ref: the ENI id; Fn::GetAtt Id,
+// PrimaryPrivateIpAddress, SecondaryPrivateIpAddresses,
+// PrimaryIpv6Address.
+func createENI(c *rctx) error {
+	p := c.p
+	sub, err := p.req("SubnetId")
+	if err != nil {
+		return err
+	}
+	in := engine.CreateNetworkInterfaceInput{SubnetID: model.SubnetID(sub)}
+	groups, err := p.strs("GroupSet")
+	if err != nil {
+		return err
+	}
+	in.SecurityGroups = toGroupIDs(groups)
+	if in.PrivateIP, err = p.str("PrivateIpAddress"); err != nil {
+		return err
+	}
+	if in.Description, err = p.str("Description"); err != nil {
+		return err
+	}
+	if in.IPv6Count, err = p.integer("Ipv6AddressCount", 0); err != nil {
+		return err
+	}
+	v6, err := p.objects("Ipv6Addresses")
+	if err != nil {
+		return err
+	}
+	for _, a := range v6 {
+		s, err := a.req("Ipv6Address")
+		if err != nil {
+			return err
+		}
+		in.IPv6 = append(in.IPv6, s)
+	}
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	eni, err := c.e().CreateNetworkInterface(in)
+	if err != nil {
+		key := "SubnetId"
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "privateIpAddress"), strings.Contains(msg, "Address"):
+			key = "PrivateIpAddress"
+		case strings.Contains(msg, "sg-"), strings.Contains(msg, "security group"):
+			key = "GroupSet"
+		}
+		return p.at(key, err)
+	}
+	c.setRef(string(eni.ID))
+	c.set("Id", string(eni.ID))
+	c.set("PrimaryPrivateIpAddress", eni.PrimaryIP().String())
+	var secondary []string
+	for _, ip := range eni.PrivateIPs {
+		if !ip.Primary {
+			secondary = append(secondary, ip.Addr.String())
+		}
+	}
+	c.setList("SecondaryPrivateIpAddresses", secondary)
+	if a, ok := eni.PrimaryIPv6(); ok {
+		c.set("PrimaryIpv6Address", a.String())
+	}
+	return nil
+}
+
 // AWS::EC2::VPCPeeringConnection. Ref: the connection id. A request to a
 // VPC of the same account is accepted by CloudFormation itself ("If the
 // requester and acceptor VPCs are in the same account, the peering

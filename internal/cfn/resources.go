@@ -38,6 +38,7 @@ const (
 	typeVPCCidrBlock      = "AWS::EC2::VPCCidrBlock"
 	typeSubnetCidrBlock   = "AWS::EC2::SubnetCidrBlock"
 	typeVPCPeering        = "AWS::EC2::VPCPeeringConnection"
+	typeENI               = "AWS::EC2::NetworkInterface"
 	typeASG               = "AWS::AutoScaling::AutoScalingGroup"
 	typeLaunchConfig      = "AWS::AutoScaling::LaunchConfiguration"
 	typeCluster           = "AWS::ECS::Cluster"
@@ -106,6 +107,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createEgressOnlyIGW, true
 	case typeVPCPeering:
 		return createVPCPeering, true
+	case typeENI:
+		return createENI, true
 	case typeFlowLog:
 		return createFlowLog, true
 	case typeEndpointService:
@@ -171,7 +174,7 @@ func SupportedTypes() []string {
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
-		typeVPCPeering}
+		typeVPCPeering, typeENI}
 }
 
 // rctx is the context of one resource being created.
@@ -305,7 +308,7 @@ func skipReason(typ string) string {
 		return "custom resources run code ecsnet does not run"
 	case typ == "AWS::ElasticLoadBalancing::LoadBalancer":
 		return "Classic Load Balancers are not modeled; traffic through it is not analyzed"
-	case strings.HasPrefix(typ, "AWS::EC2::TransitGateway"), typ == "AWS::EC2::CarrierGateway", typ == "AWS::EC2::NetworkInterface",
+	case strings.HasPrefix(typ, "AWS::EC2::TransitGateway"), typ == "AWS::EC2::CarrierGateway",
 		typ == "AWS::EC2::NetworkInterfaceAttachment", typ == "AWS::EC2::PrefixList":
 		return "not modeled by ecsnet; traffic through it is not analyzed"
 	}

@@ -39,7 +39,14 @@ Resources:
   Hub:
     Type: AWS::EC2::TransitGateway
     Properties: {Description: hub}
+  Eni:
+    Type: AWS::EC2::NetworkInterface
+    Properties: {SubnetId: !Ref Subnet, PrivateIpAddress: 10.60.1.50, Description: spare}
 Outputs:
+  Eni:
+    Value: !Ref Eni
+  EniIp:
+    Value: !GetAtt Eni.PrimaryPrivateIpAddress
   Peering:
     Value: !Ref Peering
   Host:
@@ -51,7 +58,8 @@ Outputs:
 // TestCloudFormationEC2Resources deploys EC2 resources through the
 // emulator's CloudFormation with the Go SDK: a VPC peering connection
 // (created and, the VPCs being the account's, accepted), an instance's
-// block device mapping (its volume has the template's size), and the
+// block device mapping (its volume has the template's size), a network
+// interface (created in its subnet, its address as Fn::GetAtt gives it), and the
 // tags CloudFormation gives a resource (its three aws:cloudformation
 // tags, no Name tag).
 func TestCloudFormationEC2Resources(t *testing.T) {
@@ -100,7 +108,14 @@ func TestCloudFormationEC2Resources(t *testing.T) {
 		t.Errorf("transit gateway tags: %v, want the three aws:cloudformation tags", keys)
 	}
 
-	// Deleting the stack deletes the connection with the rest.
+	enis, err := e.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{out["Eni"]}})
+	must(t, err)
+	if n := enis.NetworkInterfaces; len(n) != 1 || aws.ToString(n[0].PrivateIpAddress) != "10.60.1.50" || out["EniIp"] != "10.60.1.50" ||
+		aws.ToString(n[0].Description) != "spare" || n[0].Status != ec2types.NetworkInterfaceStatusAvailable {
+		t.Errorf("network interface %s (GetAtt %s): %+v", out["Eni"], out["EniIp"], n)
+	}
+
+	// Deleting the stack deletes the connection and the interface with the rest.
 	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("ec2-resources")})
 	must(t, err)
 	pcx, err = e.DescribeVpcPeeringConnections(ctx, &ec2.DescribeVpcPeeringConnectionsInput{VpcPeeringConnectionIds: []string{out["Peering"]}})
@@ -108,4 +123,6 @@ func TestCloudFormationEC2Resources(t *testing.T) {
 	if len(pcx.VpcPeeringConnections) != 1 || pcx.VpcPeeringConnections[0].Status.Code != ec2types.VpcPeeringConnectionStateReasonCodeDeleted {
 		t.Errorf("peering after DeleteStack: %+v", pcx.VpcPeeringConnections)
 	}
+	_, err = e.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{out["Eni"]}})
+	wantCode(t, err, "InvalidNetworkInterfaceID.NotFound")
 }
