@@ -1278,7 +1278,8 @@ func createENI(c *rctx) error {
 }
 
 // AWS::EC2::VPCPeeringConnection. Ref: the connection id. A request to a
-// VPC of the same account is accepted by CloudFormation itself ("If the
+// VPC of the same account, in this region or another (PeerRegion), is
+// accepted by CloudFormation itself ("If the
 // requester and acceptor VPCs are in the same account, the peering
 // request is accepted without a peering role"); one that fails (an
 // unknown peer VPC, overlapping blocks) fails the resource.
@@ -1317,10 +1318,7 @@ func createVPCPeering(c *rctx) error {
 	if pc.AccepterOwner != e.Config().Account {
 		return nil // another account accepts it
 	}
-	if pc.AccepterRegion != "" {
-		return nil // accepted in the peer region, which this stack does not reach
-	}
-	if _, err := e.AcceptVpcPeeringConnection(pc.ID); err != nil {
+	if _, err := e.AcceptInAccepterRegion(pc); err != nil {
 		return c.p.at("PeerVpcId", err)
 	}
 	return nil

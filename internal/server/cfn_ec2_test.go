@@ -125,4 +125,28 @@ func TestCloudFormationEC2Resources(t *testing.T) {
 	}
 	_, err = e.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{out["Eni"]}})
 	wantCode(t, err, "InvalidNetworkInterfaceID.NotFound")
+
+	// A connection to a VPC of the account in another region (PeerRegion)
+	// is accepted there: active in both regions.
+	west := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL); o.Region = "us-west-2" })
+	wv, err := west.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.70.0.0/16")})
+	must(t, err)
+	tpl := `{"Resources": {"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.71.0.0/16"}},
+  "Peering": {"Type": "AWS::EC2::VPCPeeringConnection", "Properties": {"VpcId": {"Ref": "Vpc"}, "PeerVpcId": "` + aws.ToString(wv.Vpc.VpcId) + `", "PeerRegion": "us-west-2"}}},
+ "Outputs": {"Peering": {"Value": {"Ref": "Peering"}}}}`
+	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("inter-region"), TemplateBody: aws.String(tpl)})
+	must(t, err)
+	ds, err = cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("inter-region")})
+	must(t, err)
+	if len(ds.Stacks[0].Outputs) != 1 {
+		t.Fatalf("inter-region stack: %s %s", ds.Stacks[0].StackStatus, aws.ToString(ds.Stacks[0].StackStatusReason))
+	}
+	id := aws.ToString(ds.Stacks[0].Outputs[0].OutputValue)
+	for _, c := range []*ec2.Client{e, west} {
+		pcx, err := c.DescribeVpcPeeringConnections(ctx, &ec2.DescribeVpcPeeringConnectionsInput{VpcPeeringConnectionIds: []string{id}})
+		must(t, err)
+		if len(pcx.VpcPeeringConnections) != 1 || pcx.VpcPeeringConnections[0].Status.Code != ec2types.VpcPeeringConnectionStateReasonCodeActive {
+			t.Errorf("inter-Region peering %s: %+v", id, pcx.VpcPeeringConnections)
+		}
+	}
 }
