@@ -118,6 +118,10 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteRoute(in)
 	case typeEgressOnlyIGW:
 		return e.DeleteEgressOnlyInternetGateway(model.EgressOnlyIGWID(id))
+	case typeVPCPeering:
+		return e.DeleteVpcPeeringConnection(model.VpcPeeringConnectionID(id))
+	case typeENI:
+		return e.DeleteNetworkInterface(model.NetworkInterfaceID(id))
 	case typeFlowLog:
 		return deleteFlowLog(e, id)
 	case typeEndpointService:

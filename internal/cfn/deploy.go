@@ -162,6 +162,10 @@ type DeployOptions struct {
 	// Converge runs the engine to its steady state after the stack is
 	// created (instances registered, services' tasks placed).
 	Converge bool
+	// AWSTags gives resources only the tags the template and
+	// CloudFormation give them: no Name tag made from the logical id
+	// (the emulator's CloudFormation, which answers as AWS does).
+	AWSTags bool
 	// DisableRollback keeps what a failed deploy created
 	// (CloudFormation's OnFailure DO_NOTHING).
 	DisableRollback bool
@@ -242,7 +246,7 @@ func (s *Stack) Output(name string) (string, bool) {
 // joined, if any).
 func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
-	l.nested, l.ssm, l.lookupSSM, l.iam = o.Nested, o.SSM, o.LookupSSM, o.IAM
+	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags
 	for k, v := range o.Exports {
 		l.exports[k] = v
 	}

@@ -217,15 +217,14 @@ func (o obj) tagList() (model.Tags, error) {
 // adds to every resource it tags (aws:cloudformation:stack-name,
 // aws:cloudformation:stack-id, aws:cloudformation:logical-id), plus a Name
 // tag set to the logical id when the template gives none, so that ecsnet's
-// output names resources as the template does.
+// output names resources as the template does (not in the emulator,
+// DeployOptions.AWSTags).
 func (o obj) tags() (model.Tags, error) {
 	out, err := o.tagList()
 	if err != nil {
 		return nil, err
 	}
 	o.c.stackTags(out)
-	if out["Name"] == "" {
-		out["Name"] = o.c.displayName()
-	}
+	o.c.nameTag(out)
 	return out, nil
 }

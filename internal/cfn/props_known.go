@@ -33,6 +33,12 @@ func knownProps(typ string) []string {
 		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
 	case typeEgressOnlyIGW:
 		return []string{"Tags", "VpcId"}
+	case typeENI:
+		return []string{"ConnectionTrackingSpecification", "Description", "EnablePrimaryIpv6", "GroupSet", "InterfaceType", "Ipv4PrefixCount",
+			"Ipv4Prefixes", "Ipv6AddressCount", "Ipv6Addresses", "Ipv6PrefixCount", "Ipv6Prefixes", "PrivateIpAddress", "PrivateIpAddresses",
+			"SecondaryPrivateIpAddressCount", "SourceDestCheck", "SubnetId", "Tags"}
+	case typeVPCPeering:
+		return []string{"AssumeRoleRegion", "PeerOwnerId", "PeerRegion", "PeerRoleArn", "PeerVpcId", "Tags", "VpcId"}
 	case typeEndpointService:
 		return []string{"AcceptanceRequired", "ContributorInsightsEnabled", "GatewayLoadBalancerArns", "NetworkLoadBalancerArns",
 			"PayerResponsibility", "SupportedIpAddressTypes", "SupportedRegions", "Tags"}

@@ -947,6 +947,9 @@ func createInstance(c *rctx) error {
 		}
 		in.LaunchTemplate = ref
 	}
+	if in.BlockDevices, err = blockDevices(p); err != nil {
+		return err
+	}
 	meta, err := c.ecsnetMeta()
 	if err != nil {
 		return err
@@ -1051,7 +1054,7 @@ func createVPCEndpoint(c *rctx) error {
 	}
 	tags := model.Tags{}
 	c.stackTags(tags)
-	tags["Name"] = c.displayName()
+	c.nameTag(tags)
 	in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: svc, Type: typ, SubnetIDs: toSubnetIDs(subs),
 		SecurityGroupIDs: toGroupIDs(groups), PrivateDNSEnabled: dns, PolicyDocument: policy, Tags: tags}
 	for _, r := range rts {
@@ -1155,6 +1158,169 @@ func createEgressOnlyIGW(c *rctx) error {
 	}
 	c.setRef(string(g.ID))
 	c.set("Id", string(g.ID))
+	return nil
+}
+
+// blockDevices reads an instance's BlockDeviceMappings: each DeviceName
+// with its Ebs volume (VolumeSize, VolumeType, Iops, Encrypted,
+// DeleteOnTermination, SnapshotId); RunInstances checks them as it
+// checks the API's mappings.
+func blockDevices(p obj) ([]engine.BlockDevice, error) {
+	maps, err := p.objects("BlockDeviceMappings")
+	if err != nil {
+		return nil, err
+	}
+	var out []engine.BlockDevice
+	for _, m := range maps {
+		var d engine.BlockDevice
+		if d.Device, err = m.req("DeviceName"); err != nil {
+			return nil, err
+		}
+		ebs, err := m.object("Ebs")
+		if err != nil {
+			return nil, err
+		}
+		if ebs.n == nil {
+			continue // NoDevice or VirtualName: no EBS volume
+		}
+		if d.SizeGiB, err = ebs.integer("VolumeSize", 0); err != nil {
+			return nil, err
+		}
+		if d.Type, err = ebs.str("VolumeType"); err != nil {
+			return nil, err
+		}
+		if d.IOPS, err = ebs.integer("Iops", 0); err != nil {
+			return nil, err
+		}
+		enc, err := ebs.boolean("Encrypted")
+		if err != nil {
+			return nil, err
+		}
+		d.Encrypted = enc != nil && *enc
+		if d.DeleteOnTermination, err = ebs.boolean("DeleteOnTermination"); err != nil {
+			return nil, err
+		}
+		snap, err := ebs.str("SnapshotId")
+		if err != nil {
+			return nil, err
+		}
+		d.SnapshotID = model.SnapshotID(snap)
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// AWS::EC2::NetworkInterface: a detached interface in SubnetId
+// (CreateNetworkInterface with GroupSet, PrivateIpAddress, Description,
+// Ipv6AddressCount or Ipv6Addresses). Ref: the ENI id; Fn::GetAtt Id,
+// PrimaryPrivateIpAddress, SecondaryPrivateIpAddresses,
+// PrimaryIpv6Address.
+func createENI(c *rctx) error {
+	p := c.p
+	sub, err := p.req("SubnetId")
+	if err != nil {
+		return err
+	}
+	in := engine.CreateNetworkInterfaceInput{SubnetID: model.SubnetID(sub)}
+	groups, err := p.strs("GroupSet")
+	if err != nil {
+		return err
+	}
+	in.SecurityGroups = toGroupIDs(groups)
+	if in.PrivateIP, err = p.str("PrivateIpAddress"); err != nil {
+		return err
+	}
+	if in.Description, err = p.str("Description"); err != nil {
+		return err
+	}
+	if in.IPv6Count, err = p.integer("Ipv6AddressCount", 0); err != nil {
+		return err
+	}
+	v6, err := p.objects("Ipv6Addresses")
+	if err != nil {
+		return err
+	}
+	for _, a := range v6 {
+		s, err := a.req("Ipv6Address")
+		if err != nil {
+			return err
+		}
+		in.IPv6 = append(in.IPv6, s)
+	}
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	eni, err := c.e().CreateNetworkInterface(in)
+	if err != nil {
+		key := "SubnetId"
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "privateIpAddress"), strings.Contains(msg, "Address"):
+			key = "PrivateIpAddress"
+		case strings.Contains(msg, "sg-"), strings.Contains(msg, "security group"):
+			key = "GroupSet"
+		}
+		return p.at(key, err)
+	}
+	c.setRef(string(eni.ID))
+	c.set("Id", string(eni.ID))
+	c.set("PrimaryPrivateIpAddress", eni.PrimaryIP().String())
+	var secondary []string
+	for _, ip := range eni.PrivateIPs {
+		if !ip.Primary {
+			secondary = append(secondary, ip.Addr.String())
+		}
+	}
+	c.setList("SecondaryPrivateIpAddresses", secondary)
+	if a, ok := eni.PrimaryIPv6(); ok {
+		c.set("PrimaryIpv6Address", a.String())
+	}
+	return nil
+}
+
+// AWS::EC2::VPCPeeringConnection. Ref: the connection id. A request to a
+// VPC of the same account, in this region or another (PeerRegion), is
+// accepted by CloudFormation itself ("If the
+// requester and acceptor VPCs are in the same account, the peering
+// request is accepted without a peering role"); one that fails (an
+// unknown peer VPC, overlapping blocks) fails the resource.
+func createVPCPeering(c *rctx) error {
+	vpc, err := c.p.req("VpcId")
+	if err != nil {
+		return err
+	}
+	peer, err := c.p.req("PeerVpcId")
+	if err != nil {
+		return err
+	}
+	owner, err := c.p.str("PeerOwnerId")
+	if err != nil {
+		return err
+	}
+	region, err := c.p.str("PeerRegion")
+	if err != nil {
+		return err
+	}
+	tags, err := c.p.tags()
+	if err != nil {
+		return err
+	}
+	e := c.e()
+	pc, err := e.CreateVpcPeeringConnection(engine.CreateVpcPeeringInput{VpcID: model.VpcID(vpc), PeerVpcID: model.VpcID(peer),
+		PeerOwner: owner, PeerRegion: region, Tags: tags})
+	if err != nil {
+		return c.p.at("VpcId", err)
+	}
+	c.setRef(string(pc.ID))
+	c.set("Id", string(pc.ID))
+	if pc.Status == "failed" {
+		return c.p.at("PeerVpcId", propErr(0, "VPC peering connection %s failed: %s", pc.ID, pc.StatusMessage))
+	}
+	if pc.AccepterOwner != e.Config().Account {
+		return nil // another account accepts it
+	}
+	if _, err := e.AcceptInAccepterRegion(pc); err != nil {
+		return c.p.at("PeerVpcId", err)
+	}
 	return nil
 }
 

@@ -37,6 +37,8 @@ const (
 	typeEndpointService   = "AWS::EC2::VPCEndpointService"
 	typeVPCCidrBlock      = "AWS::EC2::VPCCidrBlock"
 	typeSubnetCidrBlock   = "AWS::EC2::SubnetCidrBlock"
+	typeVPCPeering        = "AWS::EC2::VPCPeeringConnection"
+	typeENI               = "AWS::EC2::NetworkInterface"
 	typeASG               = "AWS::AutoScaling::AutoScalingGroup"
 	typeLaunchConfig      = "AWS::AutoScaling::LaunchConfiguration"
 	typeCluster           = "AWS::ECS::Cluster"
@@ -104,6 +106,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createVPCEndpoint, true
 	case typeEgressOnlyIGW:
 		return createEgressOnlyIGW, true
+	case typeVPCPeering:
+		return createVPCPeering, true
+	case typeENI:
+		return createENI, true
 	case typeFlowLog:
 		return createFlowLog, true
 	case typeEndpointService:
@@ -170,7 +176,8 @@ func SupportedTypes() []string {
 		typeLoadBalancer, typeClassicLB, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
-		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService}
+		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
+		typeVPCPeering, typeENI}
 }
 
 // rctx is the context of one resource being created.
@@ -215,6 +222,14 @@ func (c *rctx) skipAs(reason string) error {
 // displayName is the resource's name in ecsnet's output: its logical id,
 // prefixed with the nested stack's.
 func (c *rctx) displayName() string { return c.s.prefix + c.r.def.name }
+
+// nameTag adds ecsnet's Name tag (the logical id) to tags without one,
+// unless the deploy answers as AWS does (DeployOptions.AWSTags).
+func (c *rctx) nameTag(t model.Tags) {
+	if t["Name"] == "" && !c.s.l.awsTags {
+		t["Name"] = c.displayName()
+	}
+}
 
 // stackTags adds the tags CloudFormation puts on every resource it tags.
 func (c *rctx) stackTags(t model.Tags) {
@@ -294,8 +309,7 @@ func skipReason(typ string) string {
 	switch {
 	case strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource":
 		return "custom resources run code ecsnet does not run"
-	case strings.HasPrefix(typ, "AWS::EC2::TransitGateway"), typ == "AWS::EC2::VPCPeeringConnection",
-		typ == "AWS::EC2::CarrierGateway", typ == "AWS::EC2::NetworkInterface",
+	case strings.HasPrefix(typ, "AWS::EC2::TransitGateway"), typ == "AWS::EC2::CarrierGateway",
 		typ == "AWS::EC2::NetworkInterfaceAttachment", typ == "AWS::EC2::PrefixList":
 		return "not modeled by ecsnet; traffic through it is not analyzed"
 	}

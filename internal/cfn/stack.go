@@ -158,6 +158,8 @@ type loader struct {
 	// imported are the names Fn::ImportValue asked for.
 	imported map[string]bool
 	nested   func(parent *Template, ref string) (*Template, error)
+	// awsTags leaves out the Name tag ecsnet adds (DeployOptions.AWSTags).
+	awsTags bool
 }
 
 // stackNameFor derives a stack name from a template's file name: letters,

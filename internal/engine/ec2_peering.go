@@ -190,6 +190,24 @@ func (e *Engine) AcceptVpcPeeringConnection(id model.VpcPeeringConnectionID) (*m
 	return e.peeringTransition(id, "active")
 }
 
+// AcceptInAccepterRegion accepts a pending connection where it waits:
+// here, or for an inter-Region connection in its accepter's region (the
+// change comes back here as every inter-Region change does), as
+// CloudFormation accepts a request between VPCs of one account.
+func (e *Engine) AcceptInAccepterRegion(c *model.VpcPeeringConnection) (*model.VpcPeeringConnection, error) {
+	if !c.InterRegion() || c.AccepterRegion == e.cfg.Region {
+		return e.AcceptVpcPeeringConnection(c.ID)
+	}
+	if e.regions == nil || e.dry != nil {
+		return nil, apierr.Newf("UnsupportedOperation", "ecsnet peers VPCs of one region only (%s), not with %s.", e.cfg.Region, c.AccepterRegion)
+	}
+	pe, err := e.regions(c.AccepterRegion)
+	if err != nil {
+		return nil, err
+	}
+	return pe.AcceptVpcPeeringConnection(c.ID)
+}
+
 // RejectVpcPeeringConnection rejects a pending connection.
 func (e *Engine) RejectVpcPeeringConnection(id model.VpcPeeringConnectionID) error {
 	_, err := e.peeringTransition(id, "rejected")

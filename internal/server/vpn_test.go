@@ -28,7 +28,7 @@ func TestSiteToSiteVPNAPI(t *testing.T) {
 	g, err := e.CreateVpnGateway(ctx, &ec2.CreateVpnGatewayInput{Type: ec2types.GatewayTypeIpsec1})
 	must(t, err)
 	vgw := aws.ToString(g.VpnGateway.VpnGatewayId)
-	if !strings.HasPrefix(vgw, "vgw-") || g.VpnGateway.State != ec2types.VpnStatePending || aws.ToInt64(g.VpnGateway.AmazonSideAsn) != 64512 {
+	if !strings.HasPrefix(vgw, "vgw-") || g.VpnGateway.State != ec2types.VpnStateAvailable || aws.ToInt64(g.VpnGateway.AmazonSideAsn) != 64512 {
 		t.Errorf("CreateVpnGateway: %s %s asn %d", vgw, g.VpnGateway.State, aws.ToInt64(g.VpnGateway.AmazonSideAsn))
 	}
 	_, err = e.CreateVpnGateway(ctx, &ec2.CreateVpnGatewayInput{Type: ec2types.GatewayTypeIpsec1, AmazonSideAsn: aws.Int64(65535)})

@@ -163,6 +163,7 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 			return nil, fmt.Errorf("S3 error: ecsnet cannot read the nested stack template at %s: nested stacks need a template from Amazon S3, which ecsnet does not serve (ecsnet's analyzer reads local nested templates)", url)
 		},
 		DisableRollback: in.onFailure == "DO_NOTHING",
+		AWSTags:         true,
 	}
 }
 

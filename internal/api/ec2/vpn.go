@@ -49,11 +49,9 @@ func createVpnGateway(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := vpnGatewayOut(g)
-	// AWS answers while the gateway is still pending (CreateVpnGateway's
-	// example); DescribeVpnGateways shows it available.
-	out["State"] = "pending"
-	return map[string]any{"VpnGateway": out}, nil
+	// AWS answers the new gateway available (CreateVpnGateway's CLI and
+	// PowerShell examples); only its attachments go through attaching.
+	return map[string]any{"VpnGateway": vpnGatewayOut(g)}, nil
 }
 
 func vgwID(c *api.Call) model.VpnGatewayID { return model.VpnGatewayID(c.In.String("VpnGatewayId")) }

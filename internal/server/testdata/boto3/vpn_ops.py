@@ -1,5 +1,5 @@
 """Site-to-Site VPN through boto3, on a new account's default VPC: a virtual
-private gateway (pending, then available; attaching, then attached), a
+private gateway (available at once; attaching, then attached), a
 customer gateway (an identical request returns the same one), a static VPN
 connection with a route, route propagation, gateway route tables, and the
 errors and deletion order AWS has."""
@@ -12,7 +12,7 @@ igw = ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Val
 
 g = ec2.create_vpn_gateway(Type="ipsec.1", AmazonSideAsn=65100)["VpnGateway"]
 vgw = g["VpnGatewayId"]
-assert (g["State"], g["AmazonSideAsn"], g["VpcAttachments"]) == ("pending", 65100, []), g
+assert (g["State"], g["AmazonSideAsn"], g["VpcAttachments"]) == ("available", 65100, []), g
 fails("InvalidVpnGatewayID.NotFound", "The virtual private gateway ID 'vgw-0123456789abcdef0' does not exist",
       ec2.attach_vpn_gateway, VpnGatewayId="vgw-0123456789abcdef0", VpcId=vpc)
 # A route to the gateway needs it attached to the table's VPC.
