@@ -191,7 +191,9 @@ type CreateVolumeInput struct {
 	SizeGiB          int
 	Type             string
 	IOPS             int
+	Throughput       int // MiB/s, gp3 only (0: the default 125)
 	Encrypted        bool
+	KmsKeyID         string
 	SnapshotID       string
 	Tags             model.Tags
 }
@@ -216,6 +218,17 @@ func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
 	if (in.Type == "io1" || in.Type == "io2") && in.IOPS == 0 {
 		return nil, errMissingParameter("iops")
 	}
+	if in.KmsKeyID != "" && !in.Encrypted {
+		return nil, apierr.New("InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set.")
+	}
+	if in.Throughput != 0 {
+		if in.Type != "gp3" {
+			return nil, apierr.New("InvalidParameterCombination", "throughput can only be specified for volumeType gp3.")
+		}
+		if in.Throughput < 125 || in.Throughput > 2000 {
+			return nil, errInvalidParameterValue("Volume throughput of %d MiB/s is not valid; it must be between 125 and 2000 MiB/s.", in.Throughput)
+		}
+	}
 	var out *model.Volume
 	err := e.write(func(t *txn) error {
 		if _, ok := t.e.azID(in.AvailabilityZone); !ok {
@@ -229,7 +242,8 @@ func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
 			in.SizeGiB, in.Encrypted = size, in.Encrypted || snap.Encrypted
 		}
 		v := &model.Volume{ID: model.VolumeID(t.newID("vol")), SizeGiB: in.SizeGiB, Type: in.Type, IOPS: defaultIOPS(in.Type, in.SizeGiB, in.IOPS),
-			AvailabilityZone: in.AvailabilityZone, Encrypted: in.Encrypted, CreatedAt: t.now, SnapshotID: in.SnapshotID, Tags: in.Tags.Clone()}
+			Throughput: in.Throughput, AvailabilityZone: in.AvailabilityZone, Encrypted: in.Encrypted, KmsKeyID: in.KmsKeyID,
+			CreatedAt: t.now, SnapshotID: in.SnapshotID, Tags: in.Tags.Clone()}
 		put(t, model.KindVolume, t.st.Volumes, v.ID, v)
 		out = v
 		return nil

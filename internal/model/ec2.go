@@ -343,8 +343,11 @@ type Volume struct {
 	Throughput       int
 	AvailabilityZone string
 	Encrypted        bool
-	SnapshotID       string
-	CreatedAt        time.Time
+	// KmsKeyID is the KMS key CreateVolume named for an encrypted volume
+	// ("" for the account's default EBS key).
+	KmsKeyID   string
+	SnapshotID string
+	CreatedAt  time.Time
 	// Attachment is set while the volume is attached (no Multi-Attach).
 	Attachment *VolumeAttachment
 	Tags       Tags

@@ -164,3 +164,109 @@ func TestLaunchMappingSmallerThanSnapshot(t *testing.T) {
 	wantLimitError(t, "mapping smaller than the snapshot", err, "InvalidBlockDeviceMapping",
 		"Volume of size 15GB is smaller than snapshot '"+aws.ToString(s.SnapshotId)+"', expect size >= 30GB")
 }
+
+// TestCreateSnapshots: one snapshot per volume attached to the instance
+// (root and data), pending, with the request's description and tags;
+// ExcludeBootVolume leaves the root volume out, and naming it among the
+// data volumes to exclude is refused; CopyTagsFromSource copies the
+// volume's tags. An unknown instance is InvalidInstanceID.NotFound.
+func TestCreateSnapshots(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		Placement: &ec2types.Placement{AvailabilityZone: aws.String("us-east-1a")}})
+	must(t, err)
+	id := r.Instances[0].InstanceId
+	must(t, ec2.NewInstanceRunningWaiter(e, func(o *ec2.InstanceRunningWaiterOptions) { o.MinDelay = 10e6; o.MaxDelay = 50e6 }).
+		Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{*id}}, 10e9))
+	d, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(80),
+		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVolume, Tags: []ec2types.Tag{{Key: aws.String("vk"), Value: aws.String("vv")}}}}})
+	must(t, err)
+	_, err = e.AttachVolume(ctx, &ec2.AttachVolumeInput{VolumeId: d.VolumeId, InstanceId: id, Device: aws.String("/dev/sdh")})
+	must(t, err)
+	out, err := e.CreateSnapshots(ctx, &ec2.CreateSnapshotsInput{InstanceSpecification: &ec2types.InstanceSpecification{InstanceId: id},
+		Description: aws.String("set"), TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSnapshot,
+			Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}})
+	must(t, err)
+	sizes := map[int32]bool{}
+	root := ""
+	for _, s := range out.Snapshots {
+		sizes[aws.ToInt32(s.VolumeSize)] = true
+		if aws.ToInt32(s.VolumeSize) != 80 {
+			root = aws.ToString(s.VolumeId)
+		}
+		if s.State != ec2types.SnapshotStatePending || aws.ToString(s.Description) != "set" || len(s.Tags) != 1 || aws.ToString(s.Tags[0].Key) != "k" {
+			t.Errorf("snapshot %+v", s)
+		}
+	}
+	if len(out.Snapshots) != 2 || !sizes[80] || root == "" {
+		t.Fatalf("CreateSnapshots: %+v", out.Snapshots)
+	}
+	desc, err := e.DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{Filters: []ec2types.Filter{{Name: aws.String("description"), Values: []string{"set"}}}})
+	must(t, err)
+	if len(desc.Snapshots) != 2 {
+		t.Errorf("described: %+v", desc.Snapshots)
+	}
+	out, err = e.CreateSnapshots(ctx, &ec2.CreateSnapshotsInput{InstanceSpecification: &ec2types.InstanceSpecification{InstanceId: id,
+		ExcludeBootVolume: aws.Bool(true)}, CopyTagsFromSource: ec2types.CopyTagsFromSourceVolume})
+	must(t, err)
+	if len(out.Snapshots) != 1 || aws.ToString(out.Snapshots[0].VolumeId) != aws.ToString(d.VolumeId) ||
+		len(out.Snapshots[0].Tags) != 1 || aws.ToString(out.Snapshots[0].Tags[0].Key) != "vk" {
+		t.Errorf("without the boot volume, volume tags copied: %+v", out.Snapshots)
+	}
+	_, err = e.CreateSnapshots(ctx, &ec2.CreateSnapshotsInput{InstanceSpecification: &ec2types.InstanceSpecification{InstanceId: id,
+		ExcludeDataVolumeIds: []string{root}}})
+	wantLimitError(t, "root among data volumes", err, "InvalidParameterValue", "use ExcludeBootVolume")
+	_, err = e.CreateSnapshots(ctx, &ec2.CreateSnapshotsInput{InstanceSpecification: &ec2types.InstanceSpecification{InstanceId: aws.String("i-1234abcd")}})
+	wantLimitError(t, "unknown instance", err, "InvalidInstanceID.NotFound", "i-1234abcd")
+}
+
+// TestCreateVolumeThroughputAndKMS: gp3 keeps the throughput asked for;
+// other types refuse it (InvalidParameterCombination); a KMS key needs
+// Encrypted (InvalidParameterDependency) and is answered as given.
+// Volume and snapshot times are whole seconds, and the create-time and
+// start-time filters take them as answered.
+func TestCreateVolumeThroughputAndKMS(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10),
+		VolumeType: ec2types.VolumeTypeGp3, Throughput: aws.Int32(200)})
+	must(t, err)
+	got, err := e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{VolumeIds: []string{aws.ToString(v.VolumeId)}})
+	must(t, err)
+	if aws.ToInt32(v.Throughput) != 200 || aws.ToInt32(got.Volumes[0].Throughput) != 200 {
+		t.Errorf("gp3 throughput: %v, described %v", aws.ToInt32(v.Throughput), aws.ToInt32(got.Volumes[0].Throughput))
+	}
+	_, err = e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10),
+		VolumeType: ec2types.VolumeTypeGp2, Throughput: aws.Int32(200)})
+	wantLimitError(t, "gp2 throughput", err, "InvalidParameterCombination", "throughput can only be specified for volumeType gp3.")
+	_, err = e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10), KmsKeyId: aws.String("alias/mine")})
+	wantLimitError(t, "key without Encrypted", err, "InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set.")
+	k, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10), Encrypted: aws.Bool(true),
+		KmsKeyId: aws.String("alias/mine")})
+	must(t, err)
+	if aws.ToString(k.KmsKeyId) != "alias/mine" || !aws.ToBool(k.Encrypted) {
+		t.Errorf("encrypted with a key: %+v", k)
+	}
+	if ct := aws.ToTime(k.CreateTime); ct.Nanosecond() != 0 {
+		t.Errorf("CreateTime %v has a fraction of a second", ct)
+	}
+	byTime, err := e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{{Name: aws.String("create-time"),
+		Values: []string{aws.ToTime(k.CreateTime).UTC().Format("2006-01-02T15:04:05.000Z")}}}})
+	must(t, err)
+	found := false
+	for _, x := range byTime.Volumes {
+		found = found || aws.ToString(x.VolumeId) == aws.ToString(k.VolumeId)
+	}
+	if !found {
+		t.Errorf("create-time filter: %+v", byTime.Volumes)
+	}
+	s, err := e.CreateSnapshot(ctx, &ec2.CreateSnapshotInput{VolumeId: k.VolumeId})
+	must(t, err)
+	snaps, err := e.DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{Filters: []ec2types.Filter{{Name: aws.String("start-time"),
+		Values: []string{aws.ToTime(s.StartTime).UTC().Format("2006-01-02T15:04:05.000Z")}}}})
+	must(t, err)
+	if len(snaps.Snapshots) != 1 || aws.ToString(snaps.Snapshots[0].SnapshotId) != aws.ToString(s.SnapshotId) {
+		t.Errorf("start-time filter: %+v", snaps.Snapshots)
+	}
+}

@@ -1145,7 +1145,7 @@ func blockDeviceMappingsOut(st *model.State, i *model.Instance) []any {
 			continue
 		}
 		out = append(out, map[string]any{"DeviceName": v.Attachment.Device, "Ebs": map[string]any{"VolumeId": v.ID, "Status": "attached",
-			"AttachTime": api.Time(v.Attachment.AttachedAt), "DeleteOnTermination": v.Attachment.DeleteOnTermination}})
+			"AttachTime": api.Time(ebsTime(v.Attachment.AttachedAt)), "DeleteOnTermination": v.Attachment.DeleteOnTermination}})
 	}
 	return out
 }
