@@ -20,7 +20,9 @@ type BlockDevice struct {
 	SizeGiB             int    // 0: the default (8 GiB for the root volume)
 	Type                string // "": gp3 for the root volume, gp2 for others
 	IOPS                int
+	Throughput          int // MiB/s, gp3 only
 	Encrypted           bool
+	KmsKeyID            string
 	DeleteOnTermination *bool // nil: true for the root volume and for new volumes given at launch
 	// SnapshotID restores a snapshot: the volume has its size unless a
 	// larger one is asked, and its encryption.
@@ -59,24 +61,31 @@ func (t *txn) launchVolumes(inst *model.Instance, maps []BlockDevice, tags model
 		}
 	}
 	for _, m := range append([]BlockDevice{root}, others...) {
-		size, typ := m.SizeGiB, m.Type
+		size, typ := m.SizeGiB, m.VolumeType()
 		if size == 0 {
 			size = 8
 		}
-		if typ == "" {
-			typ = "gp3"
-			if m.Device != rootDevice {
-				typ = "gp2"
-			}
-		}
 		dot := m.DeleteOnTermination == nil || *m.DeleteOnTermination
 		v := &model.Volume{ID: launchVolumeID(inst.ID, m.Device), SizeGiB: size, Type: typ, IOPS: defaultIOPS(typ, size, m.IOPS),
-			AvailabilityZone: inst.AvailabilityZone, Encrypted: m.Encrypted, CreatedAt: t.now, SnapshotID: string(m.SnapshotID),
+			Throughput: m.Throughput, AvailabilityZone: inst.AvailabilityZone, Encrypted: m.Encrypted, KmsKeyID: m.KmsKeyID,
+			CreatedAt: t.now, SnapshotID: string(m.SnapshotID),
 			Attachment: &model.VolumeAttachment{InstanceID: inst.ID, Device: m.Device, DeleteOnTermination: dot, AttachedAt: t.now},
 			Tags:       tags.Clone()}
 		put(t, model.KindVolume, t.st.Volumes, v.ID, v)
 		inst.Volumes = append(inst.Volumes, v.ID)
 	}
+}
+
+// VolumeType is the type of the volume a launch mapping makes: the one
+// asked for, else gp3 for the root volume and gp2 for others.
+func (b BlockDevice) VolumeType() string {
+	switch {
+	case b.Type != "":
+		return b.Type
+	case b.Device == rootDevice:
+		return "gp3"
+	}
+	return "gp2"
 }
 
 // volumeAttached records on an instance that a volume was attached to it

@@ -270,3 +270,30 @@ func TestCreateVolumeThroughputAndKMS(t *testing.T) {
 		t.Errorf("start-time filter: %+v", snaps.Snapshots)
 	}
 }
+
+// TestLaunchMappingThroughputAndKMS: a launch mapping's gp3 throughput and
+// KMS key reach the volume; throughput on another type is
+// InvalidBlockDeviceMapping, a key without Encrypted
+// InvalidParameterDependency.
+func TestLaunchMappingThroughputAndKMS(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	run := func(m ec2types.BlockDeviceMapping) (*ec2.RunInstancesOutput, error) {
+		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+			BlockDeviceMappings: []ec2types.BlockDeviceMapping{m}})
+	}
+	r, err := run(ec2types.BlockDeviceMapping{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(10),
+		VolumeType: ec2types.VolumeTypeGp3, Throughput: aws.Int32(300), Encrypted: aws.Bool(true), KmsKeyId: aws.String("alias/mine")}})
+	must(t, err)
+	vols, err := e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{
+		{Name: aws.String("attachment.instance-id"), Values: []string{aws.ToString(r.Instances[0].InstanceId)}},
+		{Name: aws.String("attachment.device"), Values: []string{"/dev/sdh"}}}})
+	must(t, err)
+	if len(vols.Volumes) != 1 || aws.ToInt32(vols.Volumes[0].Throughput) != 300 || aws.ToString(vols.Volumes[0].KmsKeyId) != "alias/mine" {
+		t.Errorf("launch volume: %+v", vols.Volumes)
+	}
+	_, err = run(ec2types.BlockDeviceMapping{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(10), Throughput: aws.Int32(300)}})
+	wantLimitError(t, "gp2 throughput", err, "InvalidBlockDeviceMapping", "throughput cannot be specified with the volumeType of device '/dev/sdh'")
+	_, err = run(ec2types.BlockDeviceMapping{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(10), KmsKeyId: aws.String("alias/mine")}})
+	wantLimitError(t, "key without Encrypted", err, "InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set.")
+}

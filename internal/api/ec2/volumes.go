@@ -161,6 +161,13 @@ func blockDevices(in awsproto.Params) ([]engine.BlockDevice, error) {
 			v := e.Bool("DeleteOnTermination")
 			b.DeleteOnTermination = &v
 		}
+		b.Throughput, b.KmsKeyID = int(e.Int("Throughput")), e.String("KmsKeyId")
+		if b.KmsKeyID != "" && !b.Encrypted {
+			return nil, apierr.New("InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set.")
+		}
+		if b.Throughput != 0 && b.VolumeType() != "gp3" {
+			return nil, apierr.Newf("InvalidBlockDeviceMapping", "throughput cannot be specified with the volumeType of device '%s'", b.Device)
+		}
 		out = append(out, b)
 	}
 	return out, nil
