@@ -87,6 +87,16 @@ type Instance struct {
 	// at launch.
 	TrunkENI NetworkInterfaceID
 	Tags     Tags
+	// Spot is set for a Spot Instance (RunInstances InstanceMarketOptions,
+	// market type spot); nil for an On-Demand one.
+	Spot *SpotMarketOptions
+}
+
+// SpotMarketOptions are a Spot Instance's request options.
+type SpotMarketOptions struct {
+	Persistent   bool   // SpotInstanceType persistent (else one-time)
+	Interruption string // InstanceInterruptionBehavior: terminate, stop or hibernate
+	MaxPrice     string // "" : the On-Demand price
 }
 
 // Live reports whether the instance is pending or running.

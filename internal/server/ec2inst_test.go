@@ -297,3 +297,42 @@ func TestLaunchMappingThroughputAndKMS(t *testing.T) {
 	_, err = run(ec2types.BlockDeviceMapping{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(10), KmsKeyId: aws.String("alias/mine")}})
 	wantLimitError(t, "key without Encrypted", err, "InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set.")
 }
+
+// TestSpotMarketOptions: RunInstances with InstanceMarketOptions spot makes
+// a Spot Instance (InstanceLifecycle spot, the instance-lifecycle filter);
+// a one-time one cannot be stopped; a one-time request refuses the stop
+// interruption behaviour and an end date.
+func TestSpotMarketOptions(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	run := func(m *ec2types.InstanceMarketOptionsRequest) (*ec2.RunInstancesOutput, error) {
+		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+			InstanceMarketOptions: m})
+	}
+	spot, err := run(&ec2types.InstanceMarketOptionsRequest{MarketType: ec2types.MarketTypeSpot})
+	must(t, err)
+	od, err := run(nil)
+	must(t, err)
+	spotID, odID := aws.ToString(spot.Instances[0].InstanceId), aws.ToString(od.Instances[0].InstanceId)
+	if spot.Instances[0].InstanceLifecycle != ec2types.InstanceLifecycleTypeSpot || od.Instances[0].InstanceLifecycle != "" {
+		t.Errorf("lifecycles: %q %q", spot.Instances[0].InstanceLifecycle, od.Instances[0].InstanceLifecycle)
+	}
+	d, err := e.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{{Name: aws.String("instance-lifecycle"), Values: []string{"spot"}}}})
+	must(t, err)
+	if len(d.Reservations) != 1 || aws.ToString(d.Reservations[0].Instances[0].InstanceId) != spotID {
+		t.Errorf("instance-lifecycle filter: %+v", d.Reservations)
+	}
+	must(t, ec2.NewInstanceRunningWaiter(e, func(o *ec2.InstanceRunningWaiterOptions) { o.MinDelay = 10e6; o.MaxDelay = 50e6 }).
+		Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{spotID, odID}}, 10e9))
+	_, err = e.StopInstances(ctx, &ec2.StopInstancesInput{InstanceIds: []string{spotID}})
+	wantLimitError(t, "stop a one-time Spot Instance", err, "UnsupportedOperation", "associated with a one-time Spot Instance request")
+	_, err = run(&ec2types.InstanceMarketOptionsRequest{MarketType: ec2types.MarketTypeSpot, SpotOptions: &ec2types.SpotMarketOptions{
+		InstanceInterruptionBehavior: ec2types.InstanceInterruptionBehaviorStop}})
+	wantLimitError(t, "one-time with stop", err, "InvalidParameterCombination", "The request with type 'one-time' is not supported when instanceInterruptionBehavior is set to 'stop'.")
+	p, err := run(&ec2types.InstanceMarketOptionsRequest{MarketType: ec2types.MarketTypeSpot, SpotOptions: &ec2types.SpotMarketOptions{
+		SpotInstanceType: ec2types.SpotInstanceTypePersistent, InstanceInterruptionBehavior: ec2types.InstanceInterruptionBehaviorStop}})
+	must(t, err)
+	if p.Instances[0].InstanceLifecycle != ec2types.InstanceLifecycleTypeSpot {
+		t.Errorf("persistent: %q", p.Instances[0].InstanceLifecycle)
+	}
+}
