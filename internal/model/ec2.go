@@ -92,6 +92,31 @@ type Instance struct {
 	Spot *SpotMarketOptions
 }
 
+// SpotInstanceRequestID is a Spot Instance request's id (sir-…).
+type SpotInstanceRequestID string
+
+// SpotInstanceRequest is a request for one Spot Instance (RequestSpotInstances
+// makes one per instance asked for).
+type SpotInstanceRequest struct {
+	ID      SpotInstanceRequestID
+	Options SpotMarketOptions
+	// State is open, active, closed, cancelled or failed; StatusCode the
+	// status's code (fulfilled, request-canceled-and-instance-running, …).
+	State, StatusCode     string
+	ValidFrom, ValidUntil time.Time
+	LaunchGroup, AZGroup  string
+	// Launch is the launch specification as answered: image, type, key,
+	// zone, subnet, groups (GroupIdentifiers), kernel, ramdisk, monitoring.
+	ImageID, InstanceType, KeyName, AvailabilityZone string
+	SubnetID                                         SubnetID
+	GroupIDs                                         []SecurityGroupID
+	KernelID, RamdiskID                              string
+	Monitoring                                       bool
+	InstanceID                                       InstanceID
+	Created                                          time.Time
+	Tags                                             Tags
+}
+
 // SpotMarketOptions are a Spot Instance's request options.
 type SpotMarketOptions struct {
 	Persistent   bool   // SpotInstanceType persistent (else one-time)

@@ -336,3 +336,58 @@ func TestSpotMarketOptions(t *testing.T) {
 		t.Errorf("persistent: %q", p.Instances[0].InstanceLifecycle)
 	}
 }
+
+// TestSpotInstanceRequests: RequestSpotInstances answers each request open
+// (pending-evaluation) and launches its Spot Instance; Describe shows it
+// active (fulfilled) with the instance, filters by state and tags; Cancel
+// leaves the instance running ("request-canceled-and-instance-running");
+// a one-time request refuses the stop interruption behaviour; an unknown
+// id is InvalidSpotInstanceRequestID.NotFound.
+func TestSpotInstanceRequests(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	r, err := e.RequestSpotInstances(ctx, &ec2.RequestSpotInstancesInput{SpotPrice: aws.String("0.5"), InstanceCount: aws.Int32(2),
+		LaunchSpecification: &ec2types.RequestSpotLaunchSpecification{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro},
+		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSpotInstancesRequest, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}})
+	must(t, err)
+	if len(r.SpotInstanceRequests) != 2 || r.SpotInstanceRequests[0].State != ec2types.SpotInstanceStateOpen ||
+		aws.ToString(r.SpotInstanceRequests[0].Status.Code) != "pending-evaluation" || aws.ToString(r.SpotInstanceRequests[0].SpotPrice) != "0.500000" {
+		t.Fatalf("RequestSpotInstances: %+v", r.SpotInstanceRequests)
+	}
+	id := aws.ToString(r.SpotInstanceRequests[0].SpotInstanceRequestId)
+	d, err := e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{Filters: []ec2types.Filter{
+		{Name: aws.String("state"), Values: []string{"active"}}, {Name: aws.String("tag:k"), Values: []string{"v"}}}})
+	must(t, err)
+	if len(d.SpotInstanceRequests) != 2 {
+		t.Fatalf("described: %+v", d.SpotInstanceRequests)
+	}
+	var inst string
+	for _, s := range d.SpotInstanceRequests {
+		if aws.ToString(s.SpotInstanceRequestId) == id {
+			inst = aws.ToString(s.InstanceId)
+			if aws.ToString(s.Status.Code) != "fulfilled" || s.Type != ec2types.SpotInstanceTypeOneTime || s.InstanceInterruptionBehavior != ec2types.InstanceInterruptionBehaviorTerminate {
+				t.Errorf("request %+v", s)
+			}
+		}
+	}
+	di, err := e.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{inst}})
+	must(t, err)
+	if i := di.Reservations[0].Instances[0]; i.InstanceLifecycle != ec2types.InstanceLifecycleTypeSpot || i.InstanceType != ec2types.InstanceTypeT3Micro {
+		t.Errorf("spot instance: %+v", i)
+	}
+	c, err := e.CancelSpotInstanceRequests(ctx, &ec2.CancelSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{id}})
+	must(t, err)
+	if len(c.CancelledSpotInstanceRequests) != 1 || c.CancelledSpotInstanceRequests[0].State != ec2types.CancelSpotInstanceRequestStateCancelled {
+		t.Errorf("cancel: %+v", c.CancelledSpotInstanceRequests)
+	}
+	d, err = e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{id}})
+	must(t, err)
+	if len(d.SpotInstanceRequests) != 1 || aws.ToString(d.SpotInstanceRequests[0].Status.Code) != "request-canceled-and-instance-running" {
+		t.Errorf("cancelled request: %+v", d.SpotInstanceRequests)
+	}
+	_, err = e.RequestSpotInstances(ctx, &ec2.RequestSpotInstancesInput{InstanceInterruptionBehavior: ec2types.InstanceInterruptionBehaviorStop,
+		LaunchSpecification: &ec2types.RequestSpotLaunchSpecification{ImageId: aws.String("ami-12345678")}})
+	wantLimitError(t, "one-time with stop", err, "InvalidParameterCombination", "The request with type 'one-time' is not supported when instanceInterruptionBehavior is set to 'stop'.")
+	_, err = e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{"sir-12345678"}})
+	wantLimitError(t, "unknown request", err, "InvalidSpotInstanceRequestID.NotFound", "sir-12345678")
+}
