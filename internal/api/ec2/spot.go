@@ -151,15 +151,8 @@ func describeSpotInstanceRequests(c *api.Call) (map[string]any, error) {
 				"instance-interruption-behavior": func(r R) []string { return []string{r.Options.Interruption} },
 			},
 		}
-		if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
-			return
-		}
-		items = api.SortBy(items, func(r R) string { return string(r.ID) })
-		list := make([]any, len(items))
-		for i, r := range items {
-			list[i] = spotRequestOut(st, r, r.State, r.StatusCode)
-		}
-		out = map[string]any{"SpotInstanceRequests": list}
+		out, err = describePage(c, items, fs, func(r R) string { return string(r.ID) }, "SpotInstanceRequests",
+			func(r R) any { return spotRequestOut(st, r, r.State, r.StatusCode) })
 	})
 	return out, err
 }
