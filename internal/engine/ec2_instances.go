@@ -428,6 +428,9 @@ func (t *txn) terminate(id model.InstanceID, reason string) InstanceStateChange 
 	c.State, c.StateReason = model.InstanceShuttingDown, reason
 	put(t, model.KindInstance, t.st.Instances, id, &c)
 	ch.Current = c.State
+	if i.Spot != nil {
+		t.spotInstanceTerminated(id)
+	}
 	return ch
 }
 

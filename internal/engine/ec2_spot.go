@@ -98,3 +98,21 @@ func (e *Engine) CancelSpotInstanceRequests(ids []model.SpotInstanceRequestID) (
 	})
 	return out, err
 }
+
+// spotInstanceTerminated closes the request of a Spot Instance being
+// terminated: a one-time request is closed (instance-terminated-by-user);
+// a persistent one opens again (AWS would launch a new instance for it;
+// ecsnet leaves it open). A cancelled request keeps its state.
+func (t *txn) spotInstanceTerminated(id model.InstanceID) {
+	for _, r := range sortedValues(t.st.SpotRequests) {
+		if r.InstanceID != id || r.State != "active" {
+			continue
+		}
+		c := *r
+		c.State, c.StatusCode = "closed", "instance-terminated-by-user"
+		if r.Options.Persistent {
+			c.State = "open"
+		}
+		put(t, model.KindSpotRequest, t.st.SpotRequests, c.ID, &c)
+	}
+}

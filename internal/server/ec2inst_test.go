@@ -385,6 +385,16 @@ func TestSpotInstanceRequests(t *testing.T) {
 	if len(d.SpotInstanceRequests) != 1 || aws.ToString(d.SpotInstanceRequests[0].Status.Code) != "request-canceled-and-instance-running" {
 		t.Errorf("cancelled request: %+v", d.SpotInstanceRequests)
 	}
+	other := r.SpotInstanceRequests[1].SpotInstanceRequestId
+	d, err = e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{aws.ToString(other)}})
+	must(t, err)
+	_, err = e.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{aws.ToString(d.SpotInstanceRequests[0].InstanceId)}})
+	must(t, err)
+	d, err = e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{aws.ToString(other)}})
+	must(t, err)
+	if s := d.SpotInstanceRequests[0]; s.State != ec2types.SpotInstanceStateClosed || aws.ToString(s.Status.Code) != "instance-terminated-by-user" {
+		t.Errorf("one-time request of a terminated instance: %s %s", s.State, aws.ToString(s.Status.Code))
+	}
 	_, err = e.RequestSpotInstances(ctx, &ec2.RequestSpotInstancesInput{InstanceInterruptionBehavior: ec2types.InstanceInterruptionBehaviorStop,
 		LaunchSpecification: &ec2types.RequestSpotLaunchSpecification{ImageId: aws.String("ami-12345678")}})
 	wantLimitError(t, "one-time with stop", err, "InvalidParameterCombination", "The request with type 'one-time' is not supported when instanceInterruptionBehavior is set to 'stop'.")
