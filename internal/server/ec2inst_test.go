@@ -348,7 +348,7 @@ func TestSpotInstanceRequests(t *testing.T) {
 	e := sdkClients(em.URL).ec2
 	r, err := e.RequestSpotInstances(ctx, &ec2.RequestSpotInstancesInput{SpotPrice: aws.String("0.5"), InstanceCount: aws.Int32(2),
 		LaunchSpecification: &ec2types.RequestSpotLaunchSpecification{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro},
-		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSpotInstancesRequest, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}})
+		TagSpecifications:   []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSpotInstancesRequest, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}})
 	must(t, err)
 	if len(r.SpotInstanceRequests) != 2 || r.SpotInstanceRequests[0].State != ec2types.SpotInstanceStateOpen ||
 		aws.ToString(r.SpotInstanceRequests[0].Status.Code) != "pending-evaluation" || aws.ToString(r.SpotInstanceRequests[0].SpotPrice) != "0.500000" {
