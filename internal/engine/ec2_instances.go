@@ -428,8 +428,8 @@ func (t *txn) terminate(id model.InstanceID, reason string) InstanceStateChange 
 	c.State, c.StateReason = model.InstanceShuttingDown, reason
 	put(t, model.KindInstance, t.st.Instances, id, &c)
 	ch.Current = c.State
-	if i.Spot != nil {
-		t.spotInstanceTerminated(id)
+	if i.SpotRequest != "" {
+		t.spotInstanceTerminated(i.SpotRequest)
 	}
 	return ch
 }

@@ -66,6 +66,9 @@ func (e *Engine) RequestSpotInstances(in RequestSpotInstancesInput) ([]*model.Sp
 			}
 			put(t, model.KindSpotRequest, t.st.SpotRequests, r.ID, r)
 			out = append(out, r)
+			c := *t.st.Instances[inst.ID]
+			c.SpotRequest = r.ID
+			put(t, model.KindInstance, t.st.Instances, c.ID, &c)
 		}
 		return nil
 	})
@@ -103,16 +106,15 @@ func (e *Engine) CancelSpotInstanceRequests(ids []model.SpotInstanceRequestID) (
 // terminated: a one-time request is closed (instance-terminated-by-user);
 // a persistent one opens again (AWS would launch a new instance for it;
 // ecsnet leaves it open). A cancelled request keeps its state.
-func (t *txn) spotInstanceTerminated(id model.InstanceID) {
-	for _, r := range sortedValues(t.st.SpotRequests) {
-		if r.InstanceID != id || r.State != "active" {
-			continue
-		}
-		c := *r
-		c.State, c.StatusCode = "closed", "instance-terminated-by-user"
-		if r.Options.Persistent {
-			c.State = "open"
-		}
-		put(t, model.KindSpotRequest, t.st.SpotRequests, c.ID, &c)
+func (t *txn) spotInstanceTerminated(id model.SpotInstanceRequestID) {
+	r := t.st.SpotRequests[id]
+	if r == nil || r.State != "active" {
+		return
 	}
+	c := *r
+	c.State, c.StatusCode = "closed", "instance-terminated-by-user"
+	if r.Options.Persistent {
+		c.State = "open"
+	}
+	put(t, model.KindSpotRequest, t.st.SpotRequests, c.ID, &c)
 }

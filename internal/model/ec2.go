@@ -88,8 +88,10 @@ type Instance struct {
 	TrunkENI NetworkInterfaceID
 	Tags     Tags
 	// Spot is set for a Spot Instance (RunInstances InstanceMarketOptions,
-	// market type spot); nil for an On-Demand one.
-	Spot *SpotMarketOptions
+	// market type spot); nil for an On-Demand one. SpotRequest is the
+	// request RequestSpotInstances launched it for.
+	Spot        *SpotMarketOptions
+	SpotRequest SpotInstanceRequestID
 }
 
 // SpotInstanceRequestID is a Spot Instance request's id (sir-…).

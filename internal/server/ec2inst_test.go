@@ -372,7 +372,8 @@ func TestSpotInstanceRequests(t *testing.T) {
 	}
 	di, err := e.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{inst}})
 	must(t, err)
-	if i := di.Reservations[0].Instances[0]; i.InstanceLifecycle != ec2types.InstanceLifecycleTypeSpot || i.InstanceType != ec2types.InstanceTypeT3Micro {
+	if i := di.Reservations[0].Instances[0]; i.InstanceLifecycle != ec2types.InstanceLifecycleTypeSpot || i.InstanceType != ec2types.InstanceTypeT3Micro ||
+		aws.ToString(i.SpotInstanceRequestId) != id {
 		t.Errorf("spot instance: %+v", i)
 	}
 	c, err := e.CancelSpotInstanceRequests(ctx, &ec2.CancelSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{id}})

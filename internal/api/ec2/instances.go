@@ -121,6 +121,9 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 	if i.Spot != nil {
 		out["InstanceLifecycle"] = "spot"
 	}
+	if i.SpotRequest != "" {
+		out["SpotInstanceRequestId"] = i.SpotRequest
+	}
 	if i.StateReason != "" {
 		code, _, _ := strings.Cut(i.StateReason, ":")
 		out["StateReason"] = map[string]any{"Code": code, "Message": i.StateReason}
@@ -328,10 +331,11 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 	return api.FilterSet[*model.Instance]{
 		Tags: func(i *model.Instance) model.Tags { return i.Tags },
 		Attrs: map[string]func(*model.Instance) []string{
-			"instance-id":         func(i *model.Instance) []string { return api.One(i.ID) },
-			"instance-state-name": func(i *model.Instance) []string { return api.One(i.State) },
-			"instance-state-code": func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
-			"instance-type":       func(i *model.Instance) []string { return api.One(i.Type) },
+			"instance-id":              func(i *model.Instance) []string { return api.One(i.ID) },
+			"instance-state-name":      func(i *model.Instance) []string { return api.One(i.State) },
+			"instance-state-code":      func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
+			"instance-type":            func(i *model.Instance) []string { return api.One(i.Type) },
+			"spot-instance-request-id": func(i *model.Instance) []string { return api.One(i.SpotRequest) },
 			"instance-lifecycle": func(i *model.Instance) []string {
 				if i.Spot != nil {
 					return []string{"spot"}
