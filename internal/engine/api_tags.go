@@ -154,6 +154,8 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 			return errImageNotFound(id)
 		}
 		return retag(t, model.KindImage, st.Images, model.ImageID(id), func(v *model.Image) *model.Tags { return &v.Tags }, c, func(id model.ImageID) error { return errImageNotFound(string(id)) })
+	case "sir":
+		return retag(t, model.KindSpotRequest, st.SpotRequests, model.SpotInstanceRequestID(id), func(v *model.SpotInstanceRequest) *model.Tags { return &v.Tags }, c, errSpotRequestNotFound)
 	case "snap":
 		return retag(t, model.KindSnapshot, st.Snapshots, model.SnapshotID(id), func(v *model.Snapshot) *model.Tags { return &v.Tags }, c, errSnapshotNotFound)
 	case "i":

@@ -66,6 +66,8 @@ type RunInstancesInput struct {
 	CPUCredits string
 	// Hibernation is HibernationOptions.Configured.
 	Hibernation bool
+	// Spot makes Spot Instances (InstanceMarketOptions, market type spot).
+	Spot *model.SpotMarketOptions
 }
 
 // Reservation is RunInstances' result.
@@ -262,6 +264,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			Metadata:         metadata,
 			CPUCredits:       in.CPUCredits,
 			Hibernation:      in.Hibernation,
+			Spot:             in.Spot,
 			ClientToken:      in.ClientToken,
 			AutoPublicIP:     wantPublic || n < len(in.FixedPublicIPs),
 			Tags:             in.Tags.Clone(),
@@ -425,6 +428,9 @@ func (t *txn) terminate(id model.InstanceID, reason string) InstanceStateChange 
 	c.State, c.StateReason = model.InstanceShuttingDown, reason
 	put(t, model.KindInstance, t.st.Instances, id, &c)
 	ch.Current = c.State
+	if i.SpotRequest != "" {
+		t.spotInstanceTerminated(i.SpotRequest)
+	}
 	return ch
 }
 
@@ -699,6 +705,9 @@ func (e *Engine) StopInstances(ids []model.InstanceID) ([]InstanceStateChange, e
 			}
 			if i.DisableAPIStop {
 				return apierr.Newf("OperationNotPermitted", "The instance '%s' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.", id)
+			}
+			if i.Spot != nil && !i.Spot.Persistent {
+				return apierr.Newf("UnsupportedOperation", "You can't stop the Spot Instance '%s' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with persistent Spot Instance requests.", id)
 			}
 		}
 		for _, id := range ids {

@@ -40,6 +40,71 @@ func (e *Engine) CreateSnapshot(vol model.VolumeID, description string, tags mod
 	return out, err
 }
 
+// CreateSnapshotsInput is CreateSnapshots' input: the instance whose
+// attached volumes to snapshot, the volumes left out, and what each
+// snapshot gets.
+type CreateSnapshotsInput struct {
+	InstanceID         model.InstanceID
+	ExcludeBootVolume  bool
+	ExcludeDataVolumes []model.VolumeID
+	Description        string
+	Tags               model.Tags
+	// CopyVolumeTags copies each volume's tags to its snapshot
+	// (CopyTagsFromSource "volume"); Tags apply over them.
+	CopyVolumeTags bool
+}
+
+// CreateSnapshots snapshots every EBS volume attached to an instance (a
+// crash-consistent set), one snapshot per volume in the order the
+// instance lists them. The root volume is excluded by ExcludeBootVolume
+// only; naming it among the data volumes to exclude is refused.
+func (e *Engine) CreateSnapshots(in CreateSnapshotsInput) ([]*model.Snapshot, error) {
+	var out []*model.Snapshot
+	err := e.write(func(t *txn) error {
+		inst, err := t.instance(in.InstanceID)
+		if err != nil {
+			return err
+		}
+		excluded := map[model.VolumeID]bool{}
+		for _, id := range in.ExcludeDataVolumes {
+			v, err := t.volume(id)
+			if err != nil {
+				return err
+			}
+			if v.Attachment == nil || v.Attachment.InstanceID != inst.ID {
+				return errInvalidParameterValue("The volume %s is not attached to instance %s.", id, inst.ID)
+			}
+			if v.Attachment.Device == rootDevice {
+				return errInvalidParameterValue("The root volume %s cannot be excluded with ExcludeDataVolumeIds; use ExcludeBootVolume.", id)
+			}
+			excluded[id] = true
+		}
+		for _, vid := range inst.Volumes {
+			v := t.st.Volumes[vid]
+			if v == nil || v.Attachment == nil || v.Attachment.InstanceID != inst.ID || excluded[v.ID] ||
+				(in.ExcludeBootVolume && v.Attachment.Device == rootDevice) {
+				continue
+			}
+			var tags model.Tags
+			if in.CopyVolumeTags {
+				tags = v.Tags.Clone()
+			}
+			for k, val := range in.Tags {
+				if tags == nil {
+					tags = model.Tags{}
+				}
+				tags[k] = val
+			}
+			s := &model.Snapshot{ID: model.SnapshotID(t.newID("snap")), VolumeID: v.ID, SizeGiB: v.SizeGiB,
+				Description: in.Description, Encrypted: v.Encrypted, StartTime: t.now, Tags: tags}
+			put(t, model.KindSnapshot, t.st.Snapshots, s.ID, s)
+			out = append(out, s)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // DeleteSnapshot deletes a snapshot.
 func (e *Engine) DeleteSnapshot(id model.SnapshotID) error {
 	return e.write(func(t *txn) error {

@@ -20,7 +20,9 @@ type BlockDevice struct {
 	SizeGiB             int    // 0: the default (8 GiB for the root volume)
 	Type                string // "": gp3 for the root volume, gp2 for others
 	IOPS                int
+	Throughput          int // MiB/s, gp3 only
 	Encrypted           bool
+	KmsKeyID            string
 	DeleteOnTermination *bool // nil: true for the root volume and for new volumes given at launch
 	// SnapshotID restores a snapshot: the volume has its size unless a
 	// larger one is asked, and its encryption.
@@ -59,24 +61,31 @@ func (t *txn) launchVolumes(inst *model.Instance, maps []BlockDevice, tags model
 		}
 	}
 	for _, m := range append([]BlockDevice{root}, others...) {
-		size, typ := m.SizeGiB, m.Type
+		size, typ := m.SizeGiB, m.VolumeType()
 		if size == 0 {
 			size = 8
 		}
-		if typ == "" {
-			typ = "gp3"
-			if m.Device != rootDevice {
-				typ = "gp2"
-			}
-		}
 		dot := m.DeleteOnTermination == nil || *m.DeleteOnTermination
 		v := &model.Volume{ID: launchVolumeID(inst.ID, m.Device), SizeGiB: size, Type: typ, IOPS: defaultIOPS(typ, size, m.IOPS),
-			AvailabilityZone: inst.AvailabilityZone, Encrypted: m.Encrypted, CreatedAt: t.now, SnapshotID: string(m.SnapshotID),
+			Throughput: m.Throughput, AvailabilityZone: inst.AvailabilityZone, Encrypted: m.Encrypted, KmsKeyID: m.KmsKeyID,
+			CreatedAt: t.now, SnapshotID: string(m.SnapshotID),
 			Attachment: &model.VolumeAttachment{InstanceID: inst.ID, Device: m.Device, DeleteOnTermination: dot, AttachedAt: t.now},
 			Tags:       tags.Clone()}
 		put(t, model.KindVolume, t.st.Volumes, v.ID, v)
 		inst.Volumes = append(inst.Volumes, v.ID)
 	}
+}
+
+// VolumeType is the type of the volume a launch mapping makes: the one
+// asked for, else gp3 for the root volume and gp2 for others.
+func (b BlockDevice) VolumeType() string {
+	switch {
+	case b.Type != "":
+		return b.Type
+	case b.Device == rootDevice:
+		return "gp3"
+	}
+	return "gp2"
 }
 
 // volumeAttached records on an instance that a volume was attached to it
@@ -191,7 +200,9 @@ type CreateVolumeInput struct {
 	SizeGiB          int
 	Type             string
 	IOPS             int
+	Throughput       int // MiB/s, gp3 only (0: the default 125)
 	Encrypted        bool
+	KmsKeyID         string
 	SnapshotID       string
 	Tags             model.Tags
 }
@@ -216,6 +227,17 @@ func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
 	if (in.Type == "io1" || in.Type == "io2") && in.IOPS == 0 {
 		return nil, errMissingParameter("iops")
 	}
+	if in.KmsKeyID != "" && !in.Encrypted {
+		return nil, apierr.New("InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set.")
+	}
+	if in.Throughput != 0 {
+		if in.Type != "gp3" {
+			return nil, apierr.New("InvalidParameterCombination", "throughput can only be specified for volumeType gp3.")
+		}
+		if in.Throughput < 125 || in.Throughput > 2000 {
+			return nil, errInvalidParameterValue("Volume throughput of %d MiB/s is not valid; it must be between 125 and 2000 MiB/s.", in.Throughput)
+		}
+	}
 	var out *model.Volume
 	err := e.write(func(t *txn) error {
 		if _, ok := t.e.azID(in.AvailabilityZone); !ok {
@@ -229,7 +251,8 @@ func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
 			in.SizeGiB, in.Encrypted = size, in.Encrypted || snap.Encrypted
 		}
 		v := &model.Volume{ID: model.VolumeID(t.newID("vol")), SizeGiB: in.SizeGiB, Type: in.Type, IOPS: defaultIOPS(in.Type, in.SizeGiB, in.IOPS),
-			AvailabilityZone: in.AvailabilityZone, Encrypted: in.Encrypted, CreatedAt: t.now, SnapshotID: in.SnapshotID, Tags: in.Tags.Clone()}
+			Throughput: in.Throughput, AvailabilityZone: in.AvailabilityZone, Encrypted: in.Encrypted, KmsKeyID: in.KmsKeyID,
+			CreatedAt: t.now, SnapshotID: in.SnapshotID, Tags: in.Tags.Clone()}
 		put(t, model.KindVolume, t.st.Volumes, v.ID, v)
 		out = v
 		return nil

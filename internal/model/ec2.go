@@ -87,6 +87,43 @@ type Instance struct {
 	// at launch.
 	TrunkENI NetworkInterfaceID
 	Tags     Tags
+	// Spot is set for a Spot Instance (RunInstances InstanceMarketOptions,
+	// market type spot); nil for an On-Demand one. SpotRequest is the
+	// request RequestSpotInstances launched it for.
+	Spot        *SpotMarketOptions
+	SpotRequest SpotInstanceRequestID
+}
+
+// SpotInstanceRequestID is a Spot Instance request's id (sir-…).
+type SpotInstanceRequestID string
+
+// SpotInstanceRequest is a request for one Spot Instance (RequestSpotInstances
+// makes one per instance asked for).
+type SpotInstanceRequest struct {
+	ID      SpotInstanceRequestID
+	Options SpotMarketOptions
+	// State is open, active, closed, cancelled or failed; StatusCode the
+	// status's code (fulfilled, request-canceled-and-instance-running, …).
+	State, StatusCode     string
+	ValidFrom, ValidUntil time.Time
+	LaunchGroup, AZGroup  string
+	// Launch is the launch specification as answered: image, type, key,
+	// zone, subnet, groups (GroupIdentifiers), kernel, ramdisk, monitoring.
+	ImageID, InstanceType, KeyName, AvailabilityZone string
+	SubnetID                                         SubnetID
+	GroupIDs                                         []SecurityGroupID
+	KernelID, RamdiskID                              string
+	Monitoring                                       bool
+	InstanceID                                       InstanceID
+	Created                                          time.Time
+	Tags                                             Tags
+}
+
+// SpotMarketOptions are a Spot Instance's request options.
+type SpotMarketOptions struct {
+	Persistent   bool   // SpotInstanceType persistent (else one-time)
+	Interruption string // InstanceInterruptionBehavior: terminate, stop or hibernate
+	MaxPrice     string // "" : the On-Demand price
 }
 
 // Live reports whether the instance is pending or running.
@@ -343,8 +380,11 @@ type Volume struct {
 	Throughput       int
 	AvailabilityZone string
 	Encrypted        bool
-	SnapshotID       string
-	CreatedAt        time.Time
+	// KmsKeyID is the KMS key CreateVolume named for an encrypted volume
+	// ("" for the account's default EBS key).
+	KmsKeyID   string
+	SnapshotID string
+	CreatedAt  time.Time
 	// Attachment is set while the volume is attached (no Multi-Attach).
 	Attachment *VolumeAttachment
 	Tags       Tags

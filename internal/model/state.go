@@ -71,6 +71,7 @@ const (
 	KindEndpointService     Kind = "vpc-endpoint-service"
 	KindServerCertificate   Kind = "iam-server-certificate"
 	KindCertificate         Kind = "acm-certificate"
+	KindSpotRequest         Kind = "spot-instances-request"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -167,6 +168,8 @@ type State struct {
 	ServerCertificates map[string]*ServerCertificate
 	// Certificates are ACM certificates (regional), by ARN.
 	Certificates map[string]*Certificate
+	// SpotRequests are Spot Instance requests (RequestSpotInstances).
+	SpotRequests map[SpotInstanceRequestID]*SpotInstanceRequest
 }
 
 // NewState returns an empty state.
@@ -233,6 +236,7 @@ func NewState(account, region string) *State {
 		FlowLogs:                  map[FlowLogID]*FlowLog{},
 		CarrierGateways:           map[CarrierGatewayID]*CarrierGateway{},
 		EndpointServices:          map[EndpointServiceID]*EndpointServiceConfig{},
+		SpotRequests:              map[SpotInstanceRequestID]*SpotInstanceRequest{},
 	}
 }
 
@@ -301,6 +305,7 @@ func (s *State) Clone() *State {
 		FlowLogs:                  maps.Clone(s.FlowLogs),
 		CarrierGateways:           maps.Clone(s.CarrierGateways),
 		EndpointServices:          maps.Clone(s.EndpointServices),
+		SpotRequests:              maps.Clone(s.SpotRequests),
 	}
 }
 

@@ -164,3 +164,241 @@ func TestLaunchMappingSmallerThanSnapshot(t *testing.T) {
 	wantLimitError(t, "mapping smaller than the snapshot", err, "InvalidBlockDeviceMapping",
 		"Volume of size 15GB is smaller than snapshot '"+aws.ToString(s.SnapshotId)+"', expect size >= 30GB")
 }
+
+// TestCreateSnapshots: one snapshot per volume attached to the instance
+// (root and data), pending, with the request's description and tags;
+// ExcludeBootVolume leaves the root volume out, and naming it among the
+// data volumes to exclude is refused; CopyTagsFromSource copies the
+// volume's tags. An unknown instance is InvalidInstanceID.NotFound.
+func TestCreateSnapshots(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		Placement: &ec2types.Placement{AvailabilityZone: aws.String("us-east-1a")}})
+	must(t, err)
+	id := r.Instances[0].InstanceId
+	must(t, ec2.NewInstanceRunningWaiter(e, func(o *ec2.InstanceRunningWaiterOptions) { o.MinDelay = 10e6; o.MaxDelay = 50e6 }).
+		Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{*id}}, 10e9))
+	d, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(80),
+		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVolume, Tags: []ec2types.Tag{{Key: aws.String("vk"), Value: aws.String("vv")}}}}})
+	must(t, err)
+	_, err = e.AttachVolume(ctx, &ec2.AttachVolumeInput{VolumeId: d.VolumeId, InstanceId: id, Device: aws.String("/dev/sdh")})
+	must(t, err)
+	out, err := e.CreateSnapshots(ctx, &ec2.CreateSnapshotsInput{InstanceSpecification: &ec2types.InstanceSpecification{InstanceId: id},
+		Description: aws.String("set"), TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSnapshot,
+			Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}})
+	must(t, err)
+	sizes := map[int32]bool{}
+	root := ""
+	for _, s := range out.Snapshots {
+		sizes[aws.ToInt32(s.VolumeSize)] = true
+		if aws.ToInt32(s.VolumeSize) != 80 {
+			root = aws.ToString(s.VolumeId)
+		}
+		if s.State != ec2types.SnapshotStatePending || aws.ToString(s.Description) != "set" || len(s.Tags) != 1 || aws.ToString(s.Tags[0].Key) != "k" {
+			t.Errorf("snapshot %+v", s)
+		}
+	}
+	if len(out.Snapshots) != 2 || !sizes[80] || root == "" {
+		t.Fatalf("CreateSnapshots: %+v", out.Snapshots)
+	}
+	desc, err := e.DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{Filters: []ec2types.Filter{{Name: aws.String("description"), Values: []string{"set"}}}})
+	must(t, err)
+	if len(desc.Snapshots) != 2 {
+		t.Errorf("described: %+v", desc.Snapshots)
+	}
+	out, err = e.CreateSnapshots(ctx, &ec2.CreateSnapshotsInput{InstanceSpecification: &ec2types.InstanceSpecification{InstanceId: id,
+		ExcludeBootVolume: aws.Bool(true)}, CopyTagsFromSource: ec2types.CopyTagsFromSourceVolume})
+	must(t, err)
+	if len(out.Snapshots) != 1 || aws.ToString(out.Snapshots[0].VolumeId) != aws.ToString(d.VolumeId) ||
+		len(out.Snapshots[0].Tags) != 1 || aws.ToString(out.Snapshots[0].Tags[0].Key) != "vk" {
+		t.Errorf("without the boot volume, volume tags copied: %+v", out.Snapshots)
+	}
+	_, err = e.CreateSnapshots(ctx, &ec2.CreateSnapshotsInput{InstanceSpecification: &ec2types.InstanceSpecification{InstanceId: id,
+		ExcludeDataVolumeIds: []string{root}}})
+	wantLimitError(t, "root among data volumes", err, "InvalidParameterValue", "use ExcludeBootVolume")
+	_, err = e.CreateSnapshots(ctx, &ec2.CreateSnapshotsInput{InstanceSpecification: &ec2types.InstanceSpecification{InstanceId: aws.String("i-1234abcd")}})
+	wantLimitError(t, "unknown instance", err, "InvalidInstanceID.NotFound", "i-1234abcd")
+}
+
+// TestCreateVolumeThroughputAndKMS: gp3 keeps the throughput asked for;
+// other types refuse it (InvalidParameterCombination); a KMS key needs
+// Encrypted (InvalidParameterDependency) and is answered as given.
+// Volume and snapshot times are whole seconds, and the create-time and
+// start-time filters take them as answered.
+func TestCreateVolumeThroughputAndKMS(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10),
+		VolumeType: ec2types.VolumeTypeGp3, Throughput: aws.Int32(200)})
+	must(t, err)
+	got, err := e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{VolumeIds: []string{aws.ToString(v.VolumeId)}})
+	must(t, err)
+	if aws.ToInt32(v.Throughput) != 200 || aws.ToInt32(got.Volumes[0].Throughput) != 200 {
+		t.Errorf("gp3 throughput: %v, described %v", aws.ToInt32(v.Throughput), aws.ToInt32(got.Volumes[0].Throughput))
+	}
+	_, err = e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10),
+		VolumeType: ec2types.VolumeTypeGp2, Throughput: aws.Int32(200)})
+	wantLimitError(t, "gp2 throughput", err, "InvalidParameterCombination", "throughput can only be specified for volumeType gp3.")
+	_, err = e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10), KmsKeyId: aws.String("alias/mine")})
+	wantLimitError(t, "key without Encrypted", err, "InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set.")
+	k, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10), Encrypted: aws.Bool(true),
+		KmsKeyId: aws.String("alias/mine")})
+	must(t, err)
+	if aws.ToString(k.KmsKeyId) != "alias/mine" || !aws.ToBool(k.Encrypted) {
+		t.Errorf("encrypted with a key: %+v", k)
+	}
+	if ct := aws.ToTime(k.CreateTime); ct.Nanosecond() != 0 {
+		t.Errorf("CreateTime %v has a fraction of a second", ct)
+	}
+	byTime, err := e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{{Name: aws.String("create-time"),
+		Values: []string{aws.ToTime(k.CreateTime).UTC().Format("2006-01-02T15:04:05.000Z")}}}})
+	must(t, err)
+	found := false
+	for _, x := range byTime.Volumes {
+		found = found || aws.ToString(x.VolumeId) == aws.ToString(k.VolumeId)
+	}
+	if !found {
+		t.Errorf("create-time filter: %+v", byTime.Volumes)
+	}
+	s, err := e.CreateSnapshot(ctx, &ec2.CreateSnapshotInput{VolumeId: k.VolumeId})
+	must(t, err)
+	snaps, err := e.DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{Filters: []ec2types.Filter{{Name: aws.String("start-time"),
+		Values: []string{aws.ToTime(s.StartTime).UTC().Format("2006-01-02T15:04:05.000Z")}}}})
+	must(t, err)
+	if len(snaps.Snapshots) != 1 || aws.ToString(snaps.Snapshots[0].SnapshotId) != aws.ToString(s.SnapshotId) {
+		t.Errorf("start-time filter: %+v", snaps.Snapshots)
+	}
+}
+
+// TestLaunchMappingThroughputAndKMS: a launch mapping's gp3 throughput and
+// KMS key reach the volume; throughput on another type is
+// InvalidBlockDeviceMapping, a key without Encrypted
+// InvalidParameterDependency.
+func TestLaunchMappingThroughputAndKMS(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	run := func(m ec2types.BlockDeviceMapping) (*ec2.RunInstancesOutput, error) {
+		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+			BlockDeviceMappings: []ec2types.BlockDeviceMapping{m}})
+	}
+	r, err := run(ec2types.BlockDeviceMapping{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(10),
+		VolumeType: ec2types.VolumeTypeGp3, Throughput: aws.Int32(300), Encrypted: aws.Bool(true), KmsKeyId: aws.String("alias/mine")}})
+	must(t, err)
+	vols, err := e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{
+		{Name: aws.String("attachment.instance-id"), Values: []string{aws.ToString(r.Instances[0].InstanceId)}},
+		{Name: aws.String("attachment.device"), Values: []string{"/dev/sdh"}}}})
+	must(t, err)
+	if len(vols.Volumes) != 1 || aws.ToInt32(vols.Volumes[0].Throughput) != 300 || aws.ToString(vols.Volumes[0].KmsKeyId) != "alias/mine" {
+		t.Errorf("launch volume: %+v", vols.Volumes)
+	}
+	_, err = run(ec2types.BlockDeviceMapping{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(10), Throughput: aws.Int32(300)}})
+	wantLimitError(t, "gp2 throughput", err, "InvalidBlockDeviceMapping", "throughput cannot be specified with the volumeType of device '/dev/sdh'")
+	_, err = run(ec2types.BlockDeviceMapping{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(10), KmsKeyId: aws.String("alias/mine")}})
+	wantLimitError(t, "key without Encrypted", err, "InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set.")
+}
+
+// TestSpotMarketOptions: RunInstances with InstanceMarketOptions spot makes
+// a Spot Instance (InstanceLifecycle spot, the instance-lifecycle filter);
+// a one-time one cannot be stopped; a one-time request refuses the stop
+// interruption behaviour and an end date.
+func TestSpotMarketOptions(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	run := func(m *ec2types.InstanceMarketOptionsRequest) (*ec2.RunInstancesOutput, error) {
+		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+			InstanceMarketOptions: m})
+	}
+	spot, err := run(&ec2types.InstanceMarketOptionsRequest{MarketType: ec2types.MarketTypeSpot})
+	must(t, err)
+	od, err := run(nil)
+	must(t, err)
+	spotID, odID := aws.ToString(spot.Instances[0].InstanceId), aws.ToString(od.Instances[0].InstanceId)
+	if spot.Instances[0].InstanceLifecycle != ec2types.InstanceLifecycleTypeSpot || od.Instances[0].InstanceLifecycle != "" {
+		t.Errorf("lifecycles: %q %q", spot.Instances[0].InstanceLifecycle, od.Instances[0].InstanceLifecycle)
+	}
+	d, err := e.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{{Name: aws.String("instance-lifecycle"), Values: []string{"spot"}}}})
+	must(t, err)
+	if len(d.Reservations) != 1 || aws.ToString(d.Reservations[0].Instances[0].InstanceId) != spotID {
+		t.Errorf("instance-lifecycle filter: %+v", d.Reservations)
+	}
+	must(t, ec2.NewInstanceRunningWaiter(e, func(o *ec2.InstanceRunningWaiterOptions) { o.MinDelay = 10e6; o.MaxDelay = 50e6 }).
+		Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{spotID, odID}}, 10e9))
+	_, err = e.StopInstances(ctx, &ec2.StopInstancesInput{InstanceIds: []string{spotID}})
+	wantLimitError(t, "stop a one-time Spot Instance", err, "UnsupportedOperation", "associated with a one-time Spot Instance request")
+	_, err = run(&ec2types.InstanceMarketOptionsRequest{MarketType: ec2types.MarketTypeSpot, SpotOptions: &ec2types.SpotMarketOptions{
+		InstanceInterruptionBehavior: ec2types.InstanceInterruptionBehaviorStop}})
+	wantLimitError(t, "one-time with stop", err, "InvalidParameterCombination", "The request with type 'one-time' is not supported when instanceInterruptionBehavior is set to 'stop'.")
+	p, err := run(&ec2types.InstanceMarketOptionsRequest{MarketType: ec2types.MarketTypeSpot, SpotOptions: &ec2types.SpotMarketOptions{
+		SpotInstanceType: ec2types.SpotInstanceTypePersistent, InstanceInterruptionBehavior: ec2types.InstanceInterruptionBehaviorStop}})
+	must(t, err)
+	if p.Instances[0].InstanceLifecycle != ec2types.InstanceLifecycleTypeSpot {
+		t.Errorf("persistent: %q", p.Instances[0].InstanceLifecycle)
+	}
+}
+
+// TestSpotInstanceRequests: RequestSpotInstances answers each request open
+// (pending-evaluation) and launches its Spot Instance; Describe shows it
+// active (fulfilled) with the instance, filters by state and tags; Cancel
+// leaves the instance running ("request-canceled-and-instance-running");
+// a one-time request refuses the stop interruption behaviour; an unknown
+// id is InvalidSpotInstanceRequestID.NotFound.
+func TestSpotInstanceRequests(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	r, err := e.RequestSpotInstances(ctx, &ec2.RequestSpotInstancesInput{SpotPrice: aws.String("0.5"), InstanceCount: aws.Int32(2),
+		LaunchSpecification: &ec2types.RequestSpotLaunchSpecification{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro},
+		TagSpecifications:   []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSpotInstancesRequest, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}})
+	must(t, err)
+	if len(r.SpotInstanceRequests) != 2 || r.SpotInstanceRequests[0].State != ec2types.SpotInstanceStateOpen ||
+		aws.ToString(r.SpotInstanceRequests[0].Status.Code) != "pending-evaluation" || aws.ToString(r.SpotInstanceRequests[0].SpotPrice) != "0.500000" {
+		t.Fatalf("RequestSpotInstances: %+v", r.SpotInstanceRequests)
+	}
+	id := aws.ToString(r.SpotInstanceRequests[0].SpotInstanceRequestId)
+	d, err := e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{Filters: []ec2types.Filter{
+		{Name: aws.String("state"), Values: []string{"active"}}, {Name: aws.String("tag:k"), Values: []string{"v"}}}})
+	must(t, err)
+	if len(d.SpotInstanceRequests) != 2 {
+		t.Fatalf("described: %+v", d.SpotInstanceRequests)
+	}
+	var inst string
+	for _, s := range d.SpotInstanceRequests {
+		if aws.ToString(s.SpotInstanceRequestId) == id {
+			inst = aws.ToString(s.InstanceId)
+			if aws.ToString(s.Status.Code) != "fulfilled" || s.Type != ec2types.SpotInstanceTypeOneTime || s.InstanceInterruptionBehavior != ec2types.InstanceInterruptionBehaviorTerminate {
+				t.Errorf("request %+v", s)
+			}
+		}
+	}
+	di, err := e.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{inst}})
+	must(t, err)
+	if i := di.Reservations[0].Instances[0]; i.InstanceLifecycle != ec2types.InstanceLifecycleTypeSpot || i.InstanceType != ec2types.InstanceTypeT3Micro ||
+		aws.ToString(i.SpotInstanceRequestId) != id {
+		t.Errorf("spot instance: %+v", i)
+	}
+	c, err := e.CancelSpotInstanceRequests(ctx, &ec2.CancelSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{id}})
+	must(t, err)
+	if len(c.CancelledSpotInstanceRequests) != 1 || c.CancelledSpotInstanceRequests[0].State != ec2types.CancelSpotInstanceRequestStateCancelled {
+		t.Errorf("cancel: %+v", c.CancelledSpotInstanceRequests)
+	}
+	d, err = e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{id}})
+	must(t, err)
+	if len(d.SpotInstanceRequests) != 1 || aws.ToString(d.SpotInstanceRequests[0].Status.Code) != "request-canceled-and-instance-running" {
+		t.Errorf("cancelled request: %+v", d.SpotInstanceRequests)
+	}
+	other := r.SpotInstanceRequests[1].SpotInstanceRequestId
+	d, err = e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{aws.ToString(other)}})
+	must(t, err)
+	_, err = e.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{aws.ToString(d.SpotInstanceRequests[0].InstanceId)}})
+	must(t, err)
+	d, err = e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{aws.ToString(other)}})
+	must(t, err)
+	if s := d.SpotInstanceRequests[0]; s.State != ec2types.SpotInstanceStateClosed || aws.ToString(s.Status.Code) != "instance-terminated-by-user" {
+		t.Errorf("one-time request of a terminated instance: %s %s", s.State, aws.ToString(s.Status.Code))
+	}
+	_, err = e.RequestSpotInstances(ctx, &ec2.RequestSpotInstancesInput{InstanceInterruptionBehavior: ec2types.InstanceInterruptionBehaviorStop,
+		LaunchSpecification: &ec2types.RequestSpotLaunchSpecification{ImageId: aws.String("ami-12345678")}})
+	wantLimitError(t, "one-time with stop", err, "InvalidParameterCombination", "The request with type 'one-time' is not supported when instanceInterruptionBehavior is set to 'stop'.")
+	_, err = e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{"sir-12345678"}})
+	wantLimitError(t, "unknown request", err, "InvalidSpotInstanceRequestID.NotFound", "sir-12345678")
+}

@@ -21,6 +21,7 @@ func Register(r *api.Registry) {
 	registerPrefixLists(r)
 	registerDhcp(r)
 	registerVolumes(r)
+	registerSpot(r)
 	registerKeyPairs(r)
 	registerImages(r)
 	registerCredits(r)

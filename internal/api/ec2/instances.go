@@ -118,6 +118,12 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 	if i.IAMProfile != "" {
 		out["IamInstanceProfile"] = instanceProfileOut(c, st, i)
 	}
+	if i.Spot != nil {
+		out["InstanceLifecycle"] = "spot"
+	}
+	if i.SpotRequest != "" {
+		out["SpotInstanceRequestId"] = i.SpotRequest
+	}
 	if i.StateReason != "" {
 		code, _, _ := strings.Cut(i.StateReason, ":")
 		out["StateReason"] = map[string]any{"Code": code, "Message": i.StateReason}
@@ -142,6 +148,44 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 	return out
 }
 
+// spotMarketOptions reads RunInstances' InstanceMarketOptions: nil for
+// On-Demand. A one-time request (the default) ends with its instance, so
+// it takes no end date and its instance is terminated when interrupted;
+// a persistent one is stopped or hibernated.
+func spotMarketOptions(m awsproto.Params) (*model.SpotMarketOptions, error) {
+	if m == nil {
+		return nil, nil
+	}
+	switch t := m.String("MarketType"); t {
+	case "spot":
+	case "capacity-block":
+		return nil, apierr.New("InvalidParameterCombination", "The market type capacity-block requires a Capacity Block reservation in CapacityReservationSpecification.")
+	default:
+		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter MarketType is invalid. Valid values are: spot, capacity-block.", t)
+	}
+	o := m.Struct("SpotOptions")
+	typ := o.String("SpotInstanceType")
+	if typ == "" {
+		typ = "one-time"
+	}
+	s := &model.SpotMarketOptions{Persistent: typ == "persistent", Interruption: o.String("InstanceInterruptionBehavior"), MaxPrice: o.String("MaxPrice")}
+	switch {
+	case typ != "one-time" && typ != "persistent":
+		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter SpotInstanceType is invalid. Valid values are: one-time, persistent.", typ)
+	case s.Interruption == "":
+		s.Interruption = "terminate"
+	case s.Interruption != "terminate" && s.Interruption != "stop" && s.Interruption != "hibernate":
+		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter InstanceInterruptionBehavior is invalid. Valid values are: hibernate, stop, terminate.", s.Interruption)
+	}
+	if !s.Persistent && s.Interruption != "terminate" {
+		return nil, apierr.Newf("InvalidParameterCombination", "The request with type 'one-time' is not supported when instanceInterruptionBehavior is set to '%s'.", o.String("InstanceInterruptionBehavior"))
+	}
+	if !s.Persistent && o.Has("ValidUntil") {
+		return nil, apierr.New("InvalidParameterCombination", "The parameter validUntil cannot be specified when the SpotRequestType is set to 'one-time.")
+	}
+	return s, nil
+}
+
 func runInstances(c *api.Call) (map[string]any, error) {
 	in := c.In
 	tags, err := api.TagSpecs(in, "instance", "volume", "network-interface")
@@ -160,6 +204,9 @@ func runInstances(c *api.Call) (map[string]any, error) {
 	}
 	if m := in.Struct("MetadataOptions"); m != nil {
 		ri.Metadata = metadataInput(m)
+	}
+	if ri.Spot, err = spotMarketOptions(in.Struct("InstanceMarketOptions")); err != nil {
+		return nil, err
 	}
 	ri.CPUCredits = in.Struct("CreditSpecification").String("CpuCredits")
 	ri.Hibernation = in.Struct("HibernationOptions").Bool("Configured")
@@ -284,20 +331,27 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 	return api.FilterSet[*model.Instance]{
 		Tags: func(i *model.Instance) model.Tags { return i.Tags },
 		Attrs: map[string]func(*model.Instance) []string{
-			"instance-id":         func(i *model.Instance) []string { return api.One(i.ID) },
-			"instance-state-name": func(i *model.Instance) []string { return api.One(i.State) },
-			"instance-state-code": func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
-			"instance-type":       func(i *model.Instance) []string { return api.One(i.Type) },
-			"image-id":            func(i *model.Instance) []string { return api.One(i.ImageID) },
-			"key-name":            func(i *model.Instance) []string { return api.One(i.KeyName) },
-			"reservation-id":      func(i *model.Instance) []string { return api.One(i.ReservationID) },
-			"client-token":        func(i *model.Instance) []string { return api.One(i.ClientToken) },
-			"subnet-id":           func(i *model.Instance) []string { return api.One(i.SubnetID) },
-			"vpc-id":              func(i *model.Instance) []string { return api.One(i.VpcID) },
-			"availability-zone":   func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
-			"architecture":        func(*model.Instance) []string { return []string{"x86_64"} },
-			"owner-id":            func(*model.Instance) []string { return []string{c.Account} },
-			"tenancy":             func(*model.Instance) []string { return []string{"default"} },
+			"instance-id":              func(i *model.Instance) []string { return api.One(i.ID) },
+			"instance-state-name":      func(i *model.Instance) []string { return api.One(i.State) },
+			"instance-state-code":      func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
+			"instance-type":            func(i *model.Instance) []string { return api.One(i.Type) },
+			"spot-instance-request-id": func(i *model.Instance) []string { return api.One(i.SpotRequest) },
+			"instance-lifecycle": func(i *model.Instance) []string {
+				if i.Spot != nil {
+					return []string{"spot"}
+				}
+				return nil
+			},
+			"image-id":          func(i *model.Instance) []string { return api.One(i.ImageID) },
+			"key-name":          func(i *model.Instance) []string { return api.One(i.KeyName) },
+			"reservation-id":    func(i *model.Instance) []string { return api.One(i.ReservationID) },
+			"client-token":      func(i *model.Instance) []string { return api.One(i.ClientToken) },
+			"subnet-id":         func(i *model.Instance) []string { return api.One(i.SubnetID) },
+			"vpc-id":            func(i *model.Instance) []string { return api.One(i.VpcID) },
+			"availability-zone": func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
+			"architecture":      func(*model.Instance) []string { return []string{"x86_64"} },
+			"owner-id":          func(*model.Instance) []string { return []string{c.Account} },
+			"tenancy":           func(*model.Instance) []string { return []string{"default"} },
 			"state-reason-code": func(i *model.Instance) []string {
 				code, _, _ := strings.Cut(i.StateReason, ":")
 				return []string{code} // "" for an instance without a state reason
@@ -1145,7 +1199,7 @@ func blockDeviceMappingsOut(st *model.State, i *model.Instance) []any {
 			continue
 		}
 		out = append(out, map[string]any{"DeviceName": v.Attachment.Device, "Ebs": map[string]any{"VolumeId": v.ID, "Status": "attached",
-			"AttachTime": api.Time(v.Attachment.AttachedAt), "DeleteOnTermination": v.Attachment.DeleteOnTermination}})
+			"AttachTime": api.Time(ebsTime(v.Attachment.AttachedAt)), "DeleteOnTermination": v.Attachment.DeleteOnTermination}})
 	}
 	return out
 }

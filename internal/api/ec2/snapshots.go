@@ -3,9 +3,11 @@ package ec2
 import (
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -13,7 +15,16 @@ func registerSnapshots(r *api.Registry) {
 	add(r, "CreateSnapshot", createSnapshot)
 	add(r, "DeleteSnapshot", deleteSnapshot)
 	add(r, "DescribeSnapshots", describeSnapshots)
+	add(r, "CreateSnapshots", createSnapshots)
 }
+
+// ebsTime is a volume's or snapshot's time as EC2 answers it: in whole
+// seconds (CreateTime and StartTime end in ".000Z").
+func ebsTime(t time.Time) time.Time { return t.Truncate(time.Second) }
+
+// ebsTimeFilter is the value the create-time, start-time and
+// attachment.attach-time filters compare: the time as answered.
+func ebsTimeFilter(t time.Time) string { return ebsTime(t).UTC().Format("2006-01-02T15:04:05.000Z") }
 
 func snapshotOut(c *api.Call, s *model.Snapshot, state string) map[string]any {
 	progress := "100%"
@@ -21,7 +32,7 @@ func snapshotOut(c *api.Call, s *model.Snapshot, state string) map[string]any {
 		progress = ""
 	}
 	out := map[string]any{"SnapshotId": s.ID, "VolumeId": s.VolumeID, "VolumeSize": s.SizeGiB, "Description": s.Description,
-		"Encrypted": s.Encrypted, "OwnerId": c.Account, "StartTime": api.Time(s.StartTime), "State": state,
+		"Encrypted": s.Encrypted, "OwnerId": c.Account, "StartTime": api.Time(ebsTime(s.StartTime)), "State": state,
 		"StorageTier": "standard", "Tags": api.EC2Tags(s.Tags)}
 	if progress != "" {
 		out["Progress"] = progress
@@ -39,6 +50,44 @@ func createSnapshot(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return snapshotOut(c, s, "pending"), nil
+}
+
+// createSnapshots snapshots the volumes attached to an instance; the
+// answer lists them as SnapshotInfo (no Progress), pending.
+func createSnapshots(c *api.Call) (map[string]any, error) {
+	tags, err := api.TagSpecs(c.In, "snapshot")
+	if err != nil {
+		return nil, err
+	}
+	spec := c.In.Struct("InstanceSpecification")
+	if spec.String("InstanceId") == "" {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter InstanceSpecification.InstanceId")
+	}
+	copyTags := false
+	switch src := c.In.String("CopyTagsFromSource"); src {
+	case "":
+	case "volume":
+		copyTags = true
+	default:
+		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter copyTagsFromSource is invalid. Valid values are: volume.", src)
+	}
+	var exclude []model.VolumeID
+	for _, id := range spec.Strings("ExcludeDataVolumeIds") {
+		exclude = append(exclude, model.VolumeID(id))
+	}
+	snaps, err := c.Engine.CreateSnapshots(engine.CreateSnapshotsInput{InstanceID: model.InstanceID(spec.String("InstanceId")),
+		ExcludeBootVolume: spec.Bool("ExcludeBootVolume"), ExcludeDataVolumes: exclude, Description: c.In.String("Description"),
+		Tags: tags, CopyVolumeTags: copyTags})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(snaps))
+	for i, s := range snaps {
+		out[i] = map[string]any{"SnapshotId": s.ID, "VolumeId": s.VolumeID, "VolumeSize": s.SizeGiB, "Description": s.Description,
+			"Encrypted": s.Encrypted, "OwnerId": c.Account, "StartTime": api.Time(ebsTime(s.StartTime)), "State": "pending",
+			"Tags": api.EC2Tags(s.Tags)}
+	}
+	return map[string]any{"Snapshots": out}, nil
 }
 
 func deleteSnapshot(c *api.Call) (map[string]any, error) {
@@ -104,6 +153,7 @@ func describeSnapshots(c *api.Call) (map[string]any, error) {
 			"status":       func(S) []string { return []string{"completed"} },
 			"progress":     func(S) []string { return []string{"100%"} },
 			"storage-tier": func(S) []string { return []string{"standard"} },
+			"start-time":   func(s S) []string { return []string{ebsTimeFilter(s.StartTime)} },
 		},
 	}
 	key := func(s S) string { return string(s.ID) }

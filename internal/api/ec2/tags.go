@@ -147,6 +147,9 @@ func collectTags(st *model.State) []tagDesc {
 	for _, x := range st.Snapshots {
 		addAll(string(x.ID), "snapshot", x.Tags)
 	}
+	for _, x := range st.SpotRequests {
+		addAll(string(x.ID), "spot-instances-request", x.Tags)
+	}
 	for _, x := range st.Images {
 		if x.State == "available" {
 			addAll(string(x.ID), "image", x.Tags)

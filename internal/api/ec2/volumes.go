@@ -24,7 +24,7 @@ func registerVolumes(r *api.Registry) {
 func volumeAttachmentOut(v *model.Volume, state string) map[string]any {
 	a := v.Attachment
 	return map[string]any{"VolumeId": v.ID, "InstanceId": a.InstanceID, "Device": a.Device, "State": state,
-		"AttachTime": api.Time(a.AttachedAt), "DeleteOnTermination": a.DeleteOnTermination}
+		"AttachTime": api.Time(ebsTime(a.AttachedAt)), "DeleteOnTermination": a.DeleteOnTermination}
 }
 
 func volumeOut(v *model.Volume, state string) map[string]any {
@@ -33,10 +33,13 @@ func volumeOut(v *model.Volume, state string) map[string]any {
 		atts = append(atts, volumeAttachmentOut(v, "attached"))
 	}
 	out := map[string]any{"VolumeId": v.ID, "Size": v.SizeGiB, "VolumeType": v.Type, "AvailabilityZone": v.AvailabilityZone,
-		"State": state, "CreateTime": api.Time(v.CreatedAt), "Encrypted": v.Encrypted, "Attachments": atts, "Tags": api.EC2Tags(v.Tags),
+		"State": state, "CreateTime": api.Time(ebsTime(v.CreatedAt)), "Encrypted": v.Encrypted, "Attachments": atts, "Tags": api.EC2Tags(v.Tags),
 		"MultiAttachEnabled": false, "SnapshotId": v.SnapshotID}
 	if v.IOPS > 0 {
 		out["Iops"] = v.IOPS
+	}
+	if v.KmsKeyID != "" {
+		out["KmsKeyId"] = v.KmsKeyID
 	}
 	if v.Type == "gp3" {
 		t := v.Throughput
@@ -54,7 +57,8 @@ func createVolume(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	v, err := c.Engine.CreateVolume(engine.CreateVolumeInput{AvailabilityZone: c.In.String("AvailabilityZone"), SizeGiB: int(c.In.Int("Size")),
-		Type: c.In.String("VolumeType"), IOPS: int(c.In.Int("Iops")), Encrypted: c.In.Bool("Encrypted"), SnapshotID: c.In.String("SnapshotId"), Tags: tags})
+		Type: c.In.String("VolumeType"), IOPS: int(c.In.Int("Iops")), Throughput: int(c.In.Int("Throughput")),
+		Encrypted: c.In.Bool("Encrypted"), KmsKeyID: c.In.String("KmsKeyId"), SnapshotID: c.In.String("SnapshotId"), Tags: tags})
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +109,8 @@ func describeVolumes(c *api.Call) (map[string]any, error) {
 			"size":                             func(v V) []string { return []string{strconv.Itoa(v.SizeGiB)} },
 			"encrypted":                        func(v V) []string { return api.Bool(v.Encrypted) },
 			"snapshot-id":                      func(v V) []string { return []string{v.SnapshotID} },
+			"create-time":                      func(v V) []string { return []string{ebsTimeFilter(v.CreatedAt)} },
+			"attachment.attach-time":           att(func(a *model.VolumeAttachment) string { return ebsTimeFilter(a.AttachedAt) }),
 			"attachment.instance-id":           att(func(a *model.VolumeAttachment) string { return string(a.InstanceID) }),
 			"attachment.device":                att(func(a *model.VolumeAttachment) string { return a.Device }),
 			"attachment.status":                att(func(*model.VolumeAttachment) string { return "attached" }),
@@ -154,6 +160,13 @@ func blockDevices(in awsproto.Params) ([]engine.BlockDevice, error) {
 		if e.Has("DeleteOnTermination") {
 			v := e.Bool("DeleteOnTermination")
 			b.DeleteOnTermination = &v
+		}
+		b.Throughput, b.KmsKeyID = int(e.Int("Throughput")), e.String("KmsKeyId")
+		if b.KmsKeyID != "" && !b.Encrypted {
+			return nil, apierr.New("InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set.")
+		}
+		if b.Throughput != 0 && b.VolumeType() != "gp3" {
+			return nil, apierr.Newf("InvalidBlockDeviceMapping", "throughput cannot be specified with the volumeType of device '%s'", b.Device)
 		}
 		out = append(out, b)
 	}
