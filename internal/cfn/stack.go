@@ -158,6 +158,8 @@ type loader struct {
 	// imported are the names Fn::ImportValue asked for.
 	imported map[string]bool
 	nested   func(parent *Template, ref string) (*Template, error)
+	// keyPairs: key pair names must exist (DeployOptions.KeyPairs).
+	keyPairs bool
 }
 
 // stackNameFor derives a stack name from a template's file name: letters,
@@ -356,7 +358,7 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 		}
 	}
 	var err error
-	if s.params, err = s.resolveParams(overrides, overrideLine, existsIn(l.e)); err != nil {
+	if s.params, err = s.resolveParams(overrides, overrideLine, existsIn(l.e, l.keyPairs)); err != nil {
 		if parent != nil {
 			// The parent's Parameters property is where the value came from.
 			var te *templateError
