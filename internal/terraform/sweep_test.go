@@ -1,9 +1,11 @@
 package terraform_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
 // TestSweepLaunchTemplateTagsAndPrefixLists: a launch template's
@@ -37,5 +39,46 @@ func TestSweepLaunchTemplateTagsAndPrefixLists(t *testing.T) {
 		if len(g.Ingress) != 1 || g.Ingress[0].PrefixList != model.PrefixListID("pl-3b927c52") {
 			t.Errorf("hosts ingress = %+v, want CloudFront's prefix list", g.Ingress)
 		}
+	}
+}
+
+// TestVPCModuleStandIn: terraform-aws-modules/vpc/aws, not installed, is
+// read with ecsnet's stand-in (said in a warning, with the arguments it
+// ignores): one NAT gateway for the private and database subnets, the
+// module's default security group without rules, and the ALB reaches the
+// Fargate tasks in the private subnets.
+func TestVPCModuleStandIn(t *testing.T) {
+	res := load(t, "testdata/standin", nil)
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	if !strings.Contains(sum, `module "vpc" (source "terraform-aws-modules/vpc/aws") is not installed: ecsnet reads it with its own stand-in`) ||
+		!strings.Contains(sum, "stand-in ignores enable_flow_log") {
+		t.Errorf("warnings lack the stand-in's:\n%s", sum)
+	}
+	if strings.Count(res.Outputs["natgw_ids"], "nat-") != 1 {
+		t.Errorf("natgw_ids = %s, want one NAT gateway", res.Outputs["natgw_ids"])
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Subnets) != 6 || len(st.NatGateways) != 1 {
+		t.Errorf("%d subnets, %d NAT gateways; want 6 and 1", len(st.Subnets), len(st.NatGateways))
+	}
+	for _, s := range st.Subnets {
+		name := s.Tags["Name"]
+		if !strings.HasPrefix(name, "shop-private-eu-west-1") && !strings.HasPrefix(name, "shop-public-eu-west-1") && !strings.HasPrefix(name, "shop-db-eu-west-1") {
+			t.Errorf("subnet named %q, want the module's shop-<tier>-<zone>", name)
+		}
+	}
+	for _, g := range st.SecurityGroups {
+		if g.Name == "default" && (len(g.Ingress) != 0 || len(g.Egress) != 0) {
+			t.Errorf("the module's default group keeps rules: %+v %+v", g.Ingress, g.Egress)
+		}
+	}
+	if r := probe(t, res.Engine, "internet", "shop"); r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → shop = %s: %s", r.Verdict, r.Summary)
+	}
+	if r := probe(t, res.Engine, "app/0", "8.8.8.8:443"); r.Verdict != reach.Connected {
+		t.Errorf("app/0 → the internet through the NAT gateway = %s: %s", r.Verdict, r.Summary)
 	}
 }

@@ -1,0 +1,57 @@
+package terraform
+
+import (
+	"embed"
+	"path"
+	"strings"
+)
+
+// standins holds ecsnet's stand-ins for registry modules that public
+// configurations call most (terraform-aws-modules/vpc/aws), used when
+// `terraform init` has not installed the module: without it nothing of
+// the configuration could be read. Each is a module written for ecsnet
+// that builds what the registry module builds for the arguments that
+// shape the network; arguments it does not declare are ignored, with a
+// warning.
+//
+//go:embed standin
+var standins embed.FS
+
+// standinPrefix marks a stand-in module's directory.
+const standinPrefix = "ecsnet-standin:"
+
+// standinFor returns the stand-in directory of a module source address,
+// "" when ecsnet has none: the registry address (with or without its
+// host and a //subdirectory) or the module's GitHub repository.
+func standinFor(source string) string {
+	s := strings.TrimPrefix(strings.TrimPrefix(source, "git::"), "https://")
+	s = strings.TrimPrefix(s, "registry.terraform.io/")
+	if i := strings.IndexAny(s, "?"); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSuffix(s, ".git")
+	switch s {
+	case "terraform-aws-modules/vpc/aws", "github.com/terraform-aws-modules/terraform-aws-vpc":
+		return standinPrefix + "vpc"
+	}
+	return ""
+}
+
+// standinFiles returns the configuration files of a stand-in directory
+// and reads one.
+func standinFiles(dir string) (files []string, read func(string) ([]byte, error), ok bool) {
+	name, ok := strings.CutPrefix(dir, standinPrefix)
+	if !ok {
+		return nil, nil, false
+	}
+	ents, err := standins.ReadDir(path.Join("standin", name))
+	if err != nil {
+		return nil, nil, false
+	}
+	for _, e := range ents {
+		files = append(files, dir+"/"+e.Name())
+	}
+	return files, func(f string) ([]byte, error) {
+		return standins.ReadFile(path.Join("standin", strings.TrimPrefix(f, standinPrefix)))
+	}, true
+}
