@@ -369,6 +369,18 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 		}
 		return nil, s.templateErr(err)
 	}
+	if s.tpl.langExt {
+		// AWS::LanguageExtensions runs with the parameters' values.
+		tpl, err := readLangExt(s.tpl.source, s.params)
+		if err != nil {
+			return nil, s.templateErr(err)
+		}
+		s.tpl = tpl
+		clear(s.res)
+		for _, d := range s.tpl.resources {
+			s.res[d.name] = &resource{def: d}
+		}
+	}
 	for _, c := range s.tpl.condOrder {
 		if _, err := s.condition(c, s.tpl.root.get("Conditions").keyLine(c)); err != nil {
 			return nil, s.templateErr(err)

@@ -77,4 +77,21 @@ func TestCloudFormationSweepFixes(t *testing.T) {
 	if !found {
 		t.Errorf("no group rule admits pl-3b927c52 (CloudFront's origin-facing list)")
 	}
+
+	// AWS::LanguageExtensions: Fn::ForEach over a parameter's values.
+	_, err = cf.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: read("language-extensions.yaml")})
+	must(t, err)
+	created, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("tiers"), TemplateBody: read("language-extensions.yaml"),
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Tiers"), ParameterValue: aws.String("a,b,c")}}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(created.StackId), cfntypes.StackStatusCreateComplete)
+	outs := stackOutputs(t, cf, "tiers")
+	if outs["TierCount"] != "3" || !strings.HasPrefix(outs["SubnetcId"], "subnet-") {
+		t.Errorf("outputs = %v, want TierCount 3 and SubnetcId", outs)
+	}
+	subs, err := ec.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: []string{outs["SubnetaId"], outs["SubnetbId"], outs["SubnetcId"]}})
+	must(t, err)
+	if len(subs.Subnets) != 3 {
+		t.Errorf("%d subnets, want the loop's 3", len(subs.Subnets))
+	}
 }
