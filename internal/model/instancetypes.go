@@ -5,7 +5,7 @@ import "sort"
 // instanceTypes is read-only data: EC2 instance types ecsnet knows, sorted by
 // name (c4 and m4 are there for the older templates that use them; ECS
 // trunking does not support them; a1 and t4g are Graviton, arm64; t1 and m1
-// are previous generation, and so are c3, m3 and r3, which the older ECS
+// are previous generation, and so are c3, m3, r3 and i2, which the older ECS
 // samples use; p3 and g4ad carry GPUs; c6g, c7g, m6g, m7g and r6g are
 // Graviton too, and their medium sizes are given no trunking [choice]). Sources: EC2 User Guide, "Maximum IP addresses per network interface"
 // (using-eni.md#AvailableIpPerENI) for vCPUs, memory, ENIs and IPv4 per ENI;
@@ -57,6 +57,10 @@ var instanceTypes = []InstanceType{
 	{"c7i.large", 2, 4096, 3, 10, 10},
 	{"c7i.xlarge", 4, 8192, 4, 15, 20},
 	{"g4ad.8xlarge", 32, 131072, 4, 15, 0},
+	{"i2.2xlarge", 8, 62464, 4, 15, 0},
+	{"i2.4xlarge", 16, 124928, 8, 30, 0},
+	{"i2.8xlarge", 32, 249856, 8, 30, 0},
+	{"i2.xlarge", 4, 31232, 4, 15, 0},
 	{"m1.medium", 1, 3840, 2, 6, 0},
 	{"m1.small", 1, 1740, 2, 4, 0},
 	{"m3.2xlarge", 8, 30720, 4, 30, 0},
@@ -105,6 +109,9 @@ var instanceTypes = []InstanceType{
 	{"m7i.large", 2, 8192, 3, 10, 10},
 	{"m7i.xlarge", 4, 16384, 4, 15, 20},
 	{"p3.2xlarge", 8, 62464, 4, 15, 0},
+	{"r3.2xlarge", 8, 62464, 4, 15, 0},
+	{"r3.4xlarge", 16, 124928, 8, 30, 0},
+	{"r3.8xlarge", 32, 249856, 8, 30, 0},
 	{"r3.large", 2, 15616, 3, 10, 0},
 	{"r3.xlarge", 4, 31232, 4, 15, 0},
 	{"r5.12xlarge", 48, 393216, 8, 30, 60},
