@@ -347,6 +347,10 @@ func handlerFor(typ string) (handler, bool) {
 		return h, true
 	}
 	switch typ {
+	case "aws_acm_certificate":
+		return createACMCertificate, true
+	case "aws_acm_certificate_validation":
+		return createACMValidation, true
 	case "aws_vpc":
 		return createVPC, true
 	case "aws_default_vpc":

@@ -82,3 +82,35 @@ func TestVPCModuleStandIn(t *testing.T) {
 		t.Errorf("app/0 → the internet through the NAT gateway = %s: %s", r.Verdict, r.Summary)
 	}
 }
+
+// TestACMCertificateDNSValidation: aws_acm_certificate is requested
+// through ACM and its domain_validation_options are known, so the usual
+// for_each of validation records evaluates, and the HTTPS listener takes
+// the validated certificate.
+func TestACMCertificateDNSValidation(t *testing.T) {
+	res := load(t, "testdata/acm", nil)
+	if got := res.Outputs["validation_names"]; got != `["shop.example.com","www.shop.example.com"]` {
+		t.Errorf("validation_names = %s", got)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Certificates) != 1 {
+		t.Fatalf("%d certificates, want 1", len(st.Certificates))
+	}
+	var arn string
+	for a, c := range st.Certificates {
+		arn = a
+		if c.Status != "ISSUED" || c.DomainName != "shop.example.com" {
+			t.Errorf("certificate %+v", c)
+		}
+	}
+	n := 0
+	for _, ls := range st.Listeners {
+		n++
+		if ls.Port != 443 || len(ls.Certificates) != 1 || ls.Certificates[0] != arn {
+			t.Errorf("listener %d certificates %v, want %s", ls.Port, ls.Certificates, arn)
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d listeners, want 1", n)
+	}
+}
