@@ -36,12 +36,23 @@ func createACMCertificate(c *rctx) error {
 	c.set("type", cert.Type)
 	c.set("validation_method", cert.ValidationMethod)
 	c.setList("subject_alternative_names", cert.SANs)
+	tokens := cert.ValidationTokens
+	if cert.ValidationMethod != "DNS" {
+		tokens = nil
+	}
+	c.out["domain_validation_options"] = validationOptions(cert.SANs, tokens)
+	return nil
+}
+
+// validationOptions are a certificate's domain_validation_options: one
+// per name with a DNS validation token (ACM's CNAME record).
+func validationOptions(names, tokens []string) cty.Value {
 	var dvos []cty.Value
-	for i, n := range cert.SANs {
-		if cert.ValidationMethod != "DNS" || i >= len(cert.ValidationTokens) {
+	for i, n := range names {
+		if i >= len(tokens) {
 			break
 		}
-		tok := cert.ValidationTokens[i]
+		tok := tokens[i]
 		dvos = append(dvos, cty.ObjectVal(map[string]cty.Value{
 			"domain_name":           cty.StringVal(n),
 			"resource_record_name":  cty.StringVal("_" + tok + "." + strings.TrimPrefix(n, "*.") + "."),
@@ -49,13 +60,29 @@ func createACMCertificate(c *rctx) error {
 			"resource_record_value": cty.StringVal("_" + tok[:16] + "." + tok[16:26] + ".acm-validations.aws."),
 		}))
 	}
-	if len(dvos) > 0 {
-		c.out["domain_validation_options"] = cty.SetVal(dvos)
-	} else {
-		c.out["domain_validation_options"] = cty.SetValEmpty(cty.Object(map[string]cty.Type{"domain_name": cty.String,
+	if len(dvos) == 0 {
+		return cty.SetValEmpty(cty.Object(map[string]cty.Type{"domain_name": cty.String,
 			"resource_record_name": cty.String, "resource_record_type": cty.String, "resource_record_value": cty.String}))
 	}
-	return nil
+	return cty.SetVal(dvos)
+}
+
+// foreignCertificate gives a certificate of another region (CloudFront's,
+// in us-east-1), which ecsnet does not create, its ARN and validation
+// options, so the configuration's DNS validation records evaluate.
+func foreignCertificate(c *rctx, region string) {
+	b := c.seedBytes(16)
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
+	c.set("arn", fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%x-%x-%x-%x-%x", region, c.l.account, b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
+	names := append([]string{c.o.str("domain_name")}, c.o.strs("subject_alternative_names")...)
+	var tokens []string
+	if c.o.str("validation_method") == "DNS" {
+		seed := c.seedBytes(16 * (len(names) + 1))
+		for i := range names {
+			tokens = append(tokens, fmt.Sprintf("%x", seed[16*(i+1):16*(i+2)]))
+		}
+	}
+	c.out["domain_validation_options"] = validationOptions(names, tokens)
 }
 
 // aws_acm_certificate_validation waits for the certificate to be issued,

@@ -92,6 +92,12 @@ func TestACMCertificateDNSValidation(t *testing.T) {
 	if got := res.Outputs["validation_names"]; got != `["shop.example.com","www.shop.example.com"]` {
 		t.Errorf("validation_names = %s", got)
 	}
+	if got := res.Outputs["west_validation"]; got != `["west.example.com"]` {
+		t.Errorf("west_validation = %s, want the other region's certificate's record", got)
+	}
+	if got := res.Outputs["west_arn"]; !strings.HasPrefix(got, "arn:aws:acm:us-west-2:123456789012:certificate/") {
+		t.Errorf("west_arn = %s", got)
+	}
 	st, _ := res.Engine.Snapshot()
 	if len(st.Certificates) != 1 {
 		t.Fatalf("%d certificates, want 1", len(st.Certificates))

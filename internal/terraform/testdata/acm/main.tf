@@ -77,3 +77,35 @@ resource "aws_lb_listener" "https" {
 output "validation_names" {
   value = sort(keys(aws_route53_record.validation))
 }
+
+# A certificate in another region (ecsnet models one): not created, but
+# its ARN and validation options are known, so its records evaluate too.
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+
+resource "aws_acm_certificate" "west" {
+  provider          = aws.west
+  domain_name       = "west.example.com"
+  validation_method = "DNS"
+}
+
+resource "aws_route53_record" "west_validation" {
+  for_each = {
+    for dvo in aws_acm_certificate.west.domain_validation_options : dvo.domain_name => dvo
+  }
+  zone_id = data.aws_route53_zone.zone.zone_id
+  name    = each.value.resource_record_name
+  type    = each.value.resource_record_type
+  records = [each.value.resource_record_value]
+  ttl     = 60
+}
+
+output "west_validation" {
+  value = [for k, r in aws_route53_record.west_validation : k]
+}
+
+output "west_arn" {
+  value = aws_acm_certificate.west.arn
+}
