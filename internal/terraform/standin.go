@@ -7,7 +7,8 @@ import (
 )
 
 // standins holds ecsnet's stand-ins for registry modules that public
-// configurations call most (terraform-aws-modules/vpc/aws), used when
+// configurations call most (terraform-aws-modules/vpc/aws and
+// security-group/aws), used when
 // `terraform init` has not installed the module: without it nothing of
 // the configuration could be read. Each is a module written for ecsnet
 // that builds what the registry module builds for the arguments that
@@ -33,6 +34,8 @@ func standinFor(source string) string {
 	switch s {
 	case "terraform-aws-modules/vpc/aws", "github.com/terraform-aws-modules/terraform-aws-vpc":
 		return standinPrefix + "vpc"
+	case "terraform-aws-modules/security-group/aws", "github.com/terraform-aws-modules/terraform-aws-security-group":
+		return standinPrefix + "security-group"
 	}
 	return ""
 }

@@ -42,11 +42,12 @@ func TestSweepLaunchTemplateTagsAndPrefixLists(t *testing.T) {
 	}
 }
 
-// TestVPCModuleStandIn: terraform-aws-modules/vpc/aws, not installed, is
-// read with ecsnet's stand-in (said in a warning, with the arguments it
-// ignores): one NAT gateway for the private and database subnets, the
-// module's default security group without rules, and the ALB reaches the
-// Fargate tasks in the private subnets.
+// TestVPCModuleStandIn: terraform-aws-modules/vpc/aws and
+// security-group/aws, not installed, are read with ecsnet's stand-ins
+// (said in a warning, with the arguments they ignore): one NAT gateway for
+// the private and database subnets, the module's default security group
+// without rules, groups made of named rules and rule lists, and the ALB
+// reaches the Fargate tasks in the private subnets.
 func TestVPCModuleStandIn(t *testing.T) {
 	res := load(t, "testdata/standin", nil)
 	var sum string
@@ -71,8 +72,25 @@ func TestVPCModuleStandIn(t *testing.T) {
 		}
 	}
 	for _, g := range st.SecurityGroups {
-		if g.Name == "default" && (len(g.Ingress) != 0 || len(g.Egress) != 0) {
+		switch {
+		case g.Name == "default" && (len(g.Ingress) != 0 || len(g.Egress) != 0):
 			t.Errorf("the module's default group keeps rules: %+v %+v", g.Ingress, g.Egress)
+		case strings.HasPrefix(g.Name, "alb-"):
+			// security-group/aws: http-80-tcp from anywhere, all-all to
+			// the VPC (and to ::/0, the module's egress_ipv6_cidr_blocks).
+			var v4 []string
+			for _, r := range g.Egress {
+				if r.CIDR.Addr().Is4() {
+					v4 = append(v4, r.CIDR.String())
+				}
+			}
+			if len(g.Ingress) != 1 || g.Ingress[0].Ports.First != 80 || len(v4) != 1 || v4[0] != "10.0.0.0/16" {
+				t.Errorf("alb group: in %+v, out %+v", g.Ingress, g.Egress)
+			}
+		case strings.HasPrefix(g.Name, "app-"):
+			if len(g.Ingress) != 3 {
+				t.Errorf("app group ingress = %+v, want ssh from two CIDRs and 3000 from the ALB's group", g.Ingress)
+			}
 		}
 	}
 	if r := probe(t, res.Engine, "internet", "shop"); r.Verdict != reach.HTTP200 {

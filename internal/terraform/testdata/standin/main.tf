@@ -1,5 +1,5 @@
-# The registry VPC module, not installed (no `terraform init`): ecsnet reads
-# it with its stand-in. Private subnets behind one NAT gateway, a database
+# The registry VPC and security group modules, not installed (no
+# `terraform init`): ecsnet reads them with its stand-ins. Private subnets behind one NAT gateway, a database
 # tier on the private route table, Fargate tasks behind an ALB.
 provider "aws" {
   region = "eu-west-1"
@@ -28,43 +28,40 @@ module "vpc" {
   enable_flow_log    = true
 }
 
-resource "aws_security_group" "alb" {
-  name   = "alb"
-  vpc_id = module.vpc.vpc_id
-  ingress {
-    from_port   = 80
-    to_port     = 80
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-  egress {
-    from_port   = 0
-    to_port     = 0
-    protocol    = "-1"
-    cidr_blocks = [module.vpc.vpc_cidr_block]
-  }
+module "alb_sg" {
+  source  = "terraform-aws-modules/security-group/aws"
+  version = "~> 5.0"
+
+  name                = "alb"
+  vpc_id              = module.vpc.vpc_id
+  ingress_rules       = ["http-80-tcp"]
+  ingress_cidr_blocks = ["0.0.0.0/0"]
+  egress_rules        = ["all-all"]
+  egress_cidr_blocks  = [module.vpc.vpc_cidr_block]
 }
 
-resource "aws_security_group" "app" {
+module "app_sg" {
+  source = "terraform-aws-modules/security-group/aws"
+
   name   = "app"
   vpc_id = module.vpc.vpc_id
-  ingress {
-    from_port       = 3000
-    to_port         = 3000
-    protocol        = "tcp"
-    security_groups = [aws_security_group.alb.id]
-  }
-  egress {
-    from_port   = 0
-    to_port     = 0
-    protocol    = "-1"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
+  computed_ingress_with_source_security_group_id = [{
+    from_port                = 3000
+    to_port                  = 3000
+    protocol                 = "tcp"
+    source_security_group_id = module.alb_sg.security_group_id
+  }]
+  number_of_computed_ingress_with_source_security_group_id = 1
+  ingress_with_cidr_blocks = [{
+    rule        = "ssh-tcp"
+    cidr_blocks = "10.0.0.0/16,192.168.0.0/24"
+  }]
+  egress_rules = ["all-all"]
 }
 
 resource "aws_lb" "shop" {
   name            = "shop"
-  security_groups = [aws_security_group.alb.id]
+  security_groups = [module.alb_sg.security_group_id]
   subnets         = module.vpc.public_subnets
 }
 
@@ -106,7 +103,7 @@ resource "aws_ecs_service" "app" {
   launch_type     = "FARGATE"
   network_configuration {
     subnets         = module.vpc.private_subnets
-    security_groups = [aws_security_group.app.id]
+    security_groups = [module.app_sg.security_group_id]
   }
   load_balancer {
     target_group_arn = aws_lb_target_group.app.arn
