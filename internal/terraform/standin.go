@@ -7,8 +7,8 @@ import (
 )
 
 // standins holds ecsnet's stand-ins for registry modules that public
-// configurations call most (terraform-aws-modules/vpc/aws and
-// security-group/aws), used when
+// configurations call most (terraform-aws-modules/vpc/aws,
+// security-group/aws and alb/aws in its v9 form), used when
 // `terraform init` has not installed the module: without it nothing of
 // the configuration could be read. Each is a module written for ecsnet
 // that builds what the registry module builds for the arguments that
@@ -36,6 +36,8 @@ func standinFor(source string) string {
 		return standinPrefix + "vpc"
 	case "terraform-aws-modules/security-group/aws", "github.com/terraform-aws-modules/terraform-aws-security-group":
 		return standinPrefix + "security-group"
+	case "terraform-aws-modules/alb/aws", "github.com/terraform-aws-modules/terraform-aws-alb":
+		return standinPrefix + "alb"
 	}
 	return ""
 }

@@ -138,3 +138,37 @@ func TestACMCertificateDNSValidation(t *testing.T) {
 		t.Errorf("%d listeners, want 1", n)
 	}
 }
+
+// TestALBModuleStandIn: terraform-aws-modules/alb/aws (v9 maps), not
+// installed, is read with ecsnet's stand-in: its security group rules,
+// target groups (backend_port and port forms), the listener's forward and
+// its path rule; module.alb.target_groups[key].arn wires the services.
+func TestALBModuleStandIn(t *testing.T) {
+	res := load(t, "testdata/standin-alb", nil)
+	if !strings.HasPrefix(res.Outputs["dns_name"], `"web-`) && !strings.HasPrefix(res.Outputs["dns_name"], "web-") {
+		t.Errorf("dns_name = %s", res.Outputs["dns_name"])
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.TargetGroups) != 2 || len(st.Listeners) != 1 {
+		t.Errorf("%d target groups, %d listeners; want 2 and 1", len(st.TargetGroups), len(st.Listeners))
+	}
+	ports := map[uint16]bool{}
+	for _, tg := range st.TargetGroups {
+		ports[tg.Port] = true
+	}
+	if !ports[80] || !ports[8080] {
+		t.Errorf("target group ports %v, want 80 and 8080", ports)
+	}
+	rules := 0
+	for _, r := range st.ListenerRules {
+		if r.Priority == 10 && len(r.Conditions) == 1 {
+			rules++
+		}
+	}
+	if rules != 1 {
+		t.Errorf("%d listener rules, want the api path rule", rules)
+	}
+	if r := probe(t, res.Engine, "internet", "web"); r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → web = %s: %s", r.Verdict, r.Summary)
+	}
+}
