@@ -172,3 +172,23 @@ func TestALBModuleStandIn(t *testing.T) {
 		t.Errorf("internet → web = %s: %s", r.Verdict, r.Summary)
 	}
 }
+
+// TestALBModuleStandInV8: the ALB module's older list interface
+// (target_groups list, http_tcp_listeners with target_group_index, the v8
+// outputs target_group_arns and lb_dns_name); that version makes no
+// security group of its own.
+func TestALBModuleStandInV8(t *testing.T) {
+	res := load(t, "testdata/standin-alb-v8", nil)
+	if !strings.Contains(res.Outputs["tg"], ":targetgroup/app-") || !strings.Contains(res.Outputs["dns"], ".elb.amazonaws.com") {
+		t.Errorf("outputs tg = %s, dns = %s", res.Outputs["tg"], res.Outputs["dns"])
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Listeners) != 1 || len(st.SecurityGroups) != 2 {
+		t.Errorf("%d listeners, %d groups; want 1 listener and the configuration's group beside the default", len(st.Listeners), len(st.SecurityGroups))
+	}
+	for _, ls := range st.Listeners {
+		if len(ls.DefaultActions) != 1 || ls.DefaultActions[0].TargetGroupARN == "" {
+			t.Errorf("listener default actions %+v, want a forward to the target group", ls.DefaultActions)
+		}
+	}
+}

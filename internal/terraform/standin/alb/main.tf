@@ -1,5 +1,6 @@
 # ecsnet's stand-in for the registry module terraform-aws-modules/alb/aws
-# (its v9 interface: maps of listeners and target groups), used when
+# (its v9 interface: maps of listeners and target groups; and the v8 lists,
+# target_groups, http_tcp_listeners and https_listeners), used when
 # `terraform init` has not installed it. Written for ecsnet: it makes the
 # load balancer, its security group and rules, target groups, listeners
 # (forward, redirect, fixed response) and listener rules (path and host
@@ -24,8 +25,13 @@ variable "target_groups" { default = {} }
 variable "idle_timeout" { default = null }
 variable "enable_deletion_protection" { default = true }
 variable "tags" { default = {} }
+# The module's older (v8) list interface.
+variable "http_tcp_listeners" { default = [] }
+variable "https_listeners" { default = [] }
 
 locals {
+  # The v8 interface (listener lists) made no security group.
+  create_sg = var.create && var.create_security_group && length(concat(var.http_tcp_listeners, var.https_listeners)) == 0
   sg_name = coalesce(var.security_group_name, var.name, "alb")
   rules = flatten([for lk, l in var.listeners : [for rk, r in lookup(l, "rules", {}) : {
     key = "${lk}/${rk}", listener = lk, rule = r
@@ -33,7 +39,7 @@ locals {
 }
 
 resource "aws_security_group" "this" {
-  count       = var.create && var.create_security_group ? 1 : 0
+  count       = local.create_sg ? 1 : 0
   name        = var.security_group_use_name_prefix ? null : local.sg_name
   name_prefix = var.security_group_use_name_prefix ? "${local.sg_name}-" : null
   description = coalesce(var.security_group_description, "Security group for ${local.sg_name} ${var.load_balancer_type} load balancer")
@@ -42,7 +48,7 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "this" {
-  for_each                     = { for k, v in var.security_group_ingress_rules : k => v if var.create && var.create_security_group }
+  for_each                     = { for k, v in var.security_group_ingress_rules : k => v if local.create_sg }
   security_group_id            = aws_security_group.this[0].id
   cidr_ipv4                    = lookup(each.value, "cidr_ipv4", null)
   cidr_ipv6                    = lookup(each.value, "cidr_ipv6", null)
@@ -55,7 +61,7 @@ resource "aws_vpc_security_group_ingress_rule" "this" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "this" {
-  for_each                     = { for k, v in var.security_group_egress_rules : k => v if var.create && var.create_security_group }
+  for_each                     = { for k, v in var.security_group_egress_rules : k => v if local.create_sg }
   security_group_id            = aws_security_group.this[0].id
   cidr_ipv4                    = lookup(each.value, "cidr_ipv4", null)
   cidr_ipv6                    = lookup(each.value, "cidr_ipv6", null)
@@ -153,6 +159,44 @@ resource "aws_lb_listener" "this" {
   tags = var.tags
 }
 
+resource "aws_lb_listener" "v8" {
+  count             = var.create ? length(concat(var.http_tcp_listeners, var.https_listeners)) : 0
+  load_balancer_arn = aws_lb.this[0].arn
+  port              = concat(var.http_tcp_listeners, var.https_listeners)[count.index].port
+  protocol          = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "protocol", count.index < length(var.http_tcp_listeners) ? "HTTP" : "HTTPS")
+  certificate_arn   = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "certificate_arn", null)
+  ssl_policy        = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "ssl_policy", null)
+  dynamic "default_action" {
+    for_each = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "action_type", "forward") == "forward" ? [1] : []
+    content {
+      type             = "forward"
+      target_group_arn = aws_lb_target_group.this[tostring(lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "target_group_index", 0))].arn
+    }
+  }
+  dynamic "default_action" {
+    for_each = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "action_type", "forward") == "redirect" ? [concat(var.http_tcp_listeners, var.https_listeners)[count.index].redirect] : []
+    content {
+      type = "redirect"
+      redirect {
+        port        = lookup(default_action.value, "port", null)
+        protocol    = lookup(default_action.value, "protocol", null)
+        status_code = default_action.value.status_code
+      }
+    }
+  }
+  dynamic "default_action" {
+    for_each = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "action_type", "forward") == "fixed-response" ? [concat(var.http_tcp_listeners, var.https_listeners)[count.index].fixed_response] : []
+    content {
+      type = "fixed-response"
+      fixed_response {
+        content_type = default_action.value.content_type
+        message_body = lookup(default_action.value, "message_body", null)
+        status_code  = lookup(default_action.value, "status_code", null)
+      }
+    }
+  }
+}
+
 resource "aws_lb_listener_rule" "this" {
   for_each     = { for r in local.rules : r.key => r if var.create }
   listener_arn = aws_lb_listener.this[each.value.listener].arn
@@ -202,3 +246,11 @@ output "security_group_arn" { value = try(aws_security_group.this[0].arn, null) 
 output "target_groups" { value = aws_lb_target_group.this }
 output "listeners" { value = aws_lb_listener.this }
 output "listener_rules" { value = aws_lb_listener_rule.this }
+output "lb_id" { value = try(aws_lb.this[0].id, null) }
+output "lb_arn" { value = try(aws_lb.this[0].arn, null) }
+output "lb_dns_name" { value = try(aws_lb.this[0].dns_name, null) }
+output "lb_zone_id" { value = try(aws_lb.this[0].zone_id, null) }
+output "target_group_arns" { value = [for k in sort(keys(aws_lb_target_group.this)) : aws_lb_target_group.this[k].arn] }
+output "target_group_names" { value = [for k in sort(keys(aws_lb_target_group.this)) : aws_lb_target_group.this[k].name] }
+output "http_tcp_listener_arns" { value = slice(aws_lb_listener.v8[*].arn, 0, length(var.http_tcp_listeners)) }
+output "https_listener_arns" { value = slice(aws_lb_listener.v8[*].arn, length(var.http_tcp_listeners), length(aws_lb_listener.v8)) }
