@@ -60,3 +60,7 @@ func standinFiles(dir string) (files []string, read func(string) ([]byte, error)
 		return standins.ReadFile(path.Join("standin", strings.TrimPrefix(f, standinPrefix)))
 	}, true
 }
+
+// IsStandIn reports whether a file name is one of a stand-in module's
+// (a resource made by it has no file of the configuration to change).
+func IsStandIn(file string) bool { return strings.HasPrefix(file, standinPrefix) }
