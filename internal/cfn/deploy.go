@@ -186,6 +186,11 @@ type DeployOptions struct {
 	// ManagedPolicy and InstanceProfile are created there. Without it
 	// they are skipped, as the analyzer needs no IAM.
 	IAM *engine.Engine
+	// KeyPairs checks AWS::EC2::KeyPair::KeyName parameters against the
+	// engine's key pairs, as CloudFormation does (an emulator holds the
+	// account's key pairs; the analyzer reads a template without them, so
+	// there any name exists).
+	KeyPairs bool
 }
 
 // Stack is a deployed stack: what it created, its outputs and exports.
@@ -246,7 +251,7 @@ func (s *Stack) Output(name string) (string, bool) {
 // joined, if any).
 func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
-	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags
+	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs
 	for k, v := range o.Exports {
 		l.exports[k] = v
 	}

@@ -255,7 +255,35 @@ func (s *stack) call(name string, arg *node, line int, block string, depth int) 
 		return scalarAt(x.Value, line), nil
 	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
 		return nil, formatErr(line, "%s can only be used in the Conditions block (or in Rules); name a condition and use Fn::If", name)
-	case "Fn::Transform", "Fn::Length", "Fn::ToJsonString", "Fn::ForEach":
+	case "Fn::Length":
+		if s.tpl.langExt {
+			v, err := s.evalDepth(arg, block, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if v == nil || v.kind != listNode {
+				return nil, evalErr(line, "Fn::Length requires a list, not %s", v.describe())
+			}
+			return scalarAt(strconv.Itoa(len(v.items)), line), nil
+		}
+		return nil, formatErr(line, "%s needs the AWS::LanguageExtensions transform (Transform: AWS::LanguageExtensions)", name)
+	case "Fn::ToJsonString":
+		if s.tpl.langExt {
+			v, err := s.evalDepth(arg, block, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if v == nil || (v.kind != listNode && v.kind != mapNode) {
+				return nil, evalErr(line, "Fn::ToJsonString requires an object or a list, not %s", v.describe())
+			}
+			js, err := toJSONString(v)
+			if err != nil {
+				return nil, evalErr(line, "Fn::ToJsonString: %v", err)
+			}
+			return scalarAt(js, line), nil
+		}
+		return nil, formatErr(line, "%s needs the AWS::LanguageExtensions transform (Transform: AWS::LanguageExtensions)", name)
+	case "Fn::Transform", "Fn::ForEach":
 		return nil, formatErr(line, "%s needs a transform (AWS::LanguageExtensions or a macro), which ecsnet does not run", name)
 	}
 	return nil, formatErr(line, "Encountered unsupported function: %s Supported functions are: %s", name, supportedFunctions)
@@ -532,9 +560,20 @@ func subParts(s string) []subPart {
 }
 
 func (s *stack) findInMap(arg *node, line int, block string, depth int) (*node, error) {
-	a, err := args("Fn::FindInMap", arg, line, 3)
+	counts := []int{3}
+	if s.tpl.langExt {
+		counts = []int{3, 4} // the fourth: {DefaultValue: …}
+	}
+	a, err := args("Fn::FindInMap", arg, line, counts...)
 	if err != nil {
 		return nil, err
+	}
+	var def *node
+	if len(a) == 4 {
+		if def = a[3].get("DefaultValue"); def == nil {
+			return nil, evalErr(line, "Fn::FindInMap's fourth parameter must be an object with a DefaultValue")
+		}
+		a = a[:3]
 	}
 	var keys [3]string
 	for i, x := range a {
@@ -543,6 +582,9 @@ func (s *stack) findInMap(arg *node, line int, block string, depth int) (*node, 
 		}
 	}
 	m := s.tpl.mappings.get(keys[0])
+	if def != nil && m.get(keys[1]).get(keys[2]) == nil {
+		return s.evalDepth(def, block, depth+1)
+	}
 	if m == nil {
 		return nil, evalErr(line, "Mapping named '%s' is not present in the 'Mappings' section of template.", keys[0])
 	}

@@ -59,11 +59,19 @@ func isListType(t string) bool {
 // type, it returns that resource's id.
 type stateCheck func(typ, value string) (byName string, ok bool)
 
-// existsIn returns a stateCheck over an engine's state.
-func existsIn(e *engine.Engine) stateCheck {
+// existsIn returns a stateCheck over an engine's state; key pair names are
+// checked only with keyPairs (DeployOptions.KeyPairs).
+func existsIn(e *engine.Engine, keyPairs bool) stateCheck {
 	return func(typ, v string) (string, bool) {
 		ok, byName := true, ""
 		e.Read(func(st *model.State) {
+			if keyPairs && typ == "AWS::EC2::KeyPair::KeyName" {
+				ok = false
+				for _, k := range st.KeyPairs {
+					ok = ok || k.Name == v
+				}
+				return
+			}
 			if ok = exists(st, e.AvailabilityZones(), typ, v); !ok {
 				byName = idByName(st, typ, v)
 			}

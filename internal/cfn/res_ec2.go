@@ -833,6 +833,24 @@ func createLaunchTemplate(c *rctx) error {
 		x.Groups = toGroupIDs(groups)
 		d.NetworkInterfaces = append(d.NetworkInterfaces, x)
 	}
+	// TagSpecifications: the tags of the instances, volumes and network
+	// interfaces launched from the template (an Auto Scaling group's
+	// instances are named by them).
+	specs, err := data.objects("TagSpecifications")
+	if err != nil {
+		return err
+	}
+	for _, ts := range specs {
+		rt, err := ts.req("ResourceType")
+		if err != nil {
+			return err
+		}
+		tags, err := ts.tagList()
+		if err != nil {
+			return err
+		}
+		d.TagSpecifications = append(d.TagSpecifications, model.LaunchTemplateTagSpec{ResourceType: rt, Tags: tags})
+	}
 	desc, err := p.str("VersionDescription")
 	if err != nil {
 		return err

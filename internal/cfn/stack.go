@@ -160,6 +160,8 @@ type loader struct {
 	nested   func(parent *Template, ref string) (*Template, error)
 	// awsTags leaves out the Name tag ecsnet adds (DeployOptions.AWSTags).
 	awsTags bool
+	// keyPairs: key pair names must exist (DeployOptions.KeyPairs).
+	keyPairs bool
 }
 
 // stackNameFor derives a stack name from a template's file name: letters,
@@ -358,7 +360,7 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 		}
 	}
 	var err error
-	if s.params, err = s.resolveParams(overrides, overrideLine, existsIn(l.e)); err != nil {
+	if s.params, err = s.resolveParams(overrides, overrideLine, existsIn(l.e, l.keyPairs)); err != nil {
 		if parent != nil {
 			// The parent's Parameters property is where the value came from.
 			var te *templateError
@@ -368,6 +370,18 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 			}
 		}
 		return nil, s.templateErr(err)
+	}
+	if s.tpl.langExt {
+		// AWS::LanguageExtensions runs with the parameters' values.
+		tpl, err := readLangExt(s.tpl.source, s.params)
+		if err != nil {
+			return nil, s.templateErr(err)
+		}
+		s.tpl = tpl
+		clear(s.res)
+		for _, d := range s.tpl.resources {
+			s.res[d.name] = &resource{def: d}
+		}
 	}
 	for _, c := range s.tpl.condOrder {
 		if _, err := s.condition(c, s.tpl.root.get("Conditions").keyLine(c)); err != nil {

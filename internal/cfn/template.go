@@ -17,6 +17,11 @@ type template struct {
 	resources  []*resDef
 	resIndex   map[string]*resDef
 	outputs    []*outputDef
+	// langExt: the template declares the AWS::LanguageExtensions
+	// transform; source is its root before Fn::ForEach was expanded (with
+	// the parameters' defaults), expanded again with a stack's values.
+	langExt bool
+	source  *node
 }
 
 // paramDef is one entry of the Parameters section.
@@ -131,6 +136,9 @@ func readTemplate(root *node) (*template, error) {
 			for _, it := range tr.items {
 				names = append(names, it.str)
 			}
+		}
+		if len(names) == 1 && names[0] == langExtTransform {
+			return readLangExt(root, nil)
 		}
 		return nil, formatErr(root.keyLine("Transform"), "Transform %s is not supported: ecsnet reads templates as written; "+
 			"expand macros and transforms first (for example with sam build or aws cloudformation package, then get-template --template-stage Processed)",
@@ -341,4 +349,34 @@ func sortedNames(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// readLangExt reads a template that declares AWS::LanguageExtensions: its
+// Fn::ForEach loops are expanded with the parameters' values (params; nil
+// takes their defaults), then it is read as any other.
+func readLangExt(source *node, params map[string]*node) (*template, error) {
+	defaults := source.get("Parameters")
+	root, err := expandForEach(source, func(name string) *node {
+		if v, ok := params[name]; ok {
+			return v
+		}
+		return defaults.get(name).get("Default")
+	}, 0)
+	if err != nil {
+		return nil, err
+	}
+	// Read the expanded root without its Transform entry.
+	plain := *root
+	plain.fields = nil
+	for _, f := range root.fields {
+		if f.key != "Transform" {
+			plain.fields = append(plain.fields, f)
+		}
+	}
+	t, err := readTemplate(&plain)
+	if err != nil {
+		return nil, err
+	}
+	t.root, t.langExt, t.source = root, true, source
+	return t, nil
 }

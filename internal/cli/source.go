@@ -797,7 +797,7 @@ func (s *source) nameEndpoint(ep *reach.Endpoint, wrote string) {
 		}
 		return
 	}
-	if ep.Kind == reach.KindTask {
+	if ep.Kind == reach.KindTask && s.Stacks != nil {
 		// A service's task: named after the service's logical id.
 		if svc, n, ok := strings.Cut(ep.Name, "/"); ok {
 			for _, r := range s.Stacks.Resources {

@@ -111,3 +111,17 @@ func TestTerraformOnBase(t *testing.T) {
 		t.Errorf("without --base: exit %d, want the data source's error naming --base:\n%s", code, errs)
 	}
 }
+
+// A task named as SERVICE/N of a Terraform source (no stacks): the probe
+// answers (it crashed naming the endpoint), and stand-in modules'
+// resources get no HCL change (they have no file of the configuration).
+func TestTerraformTaskEndpointAndStandIns(t *testing.T) {
+	code, out, errs := run(t, "probe", "internal/terraform/testdata/standin", "--from", "shop", "--to", "app/0:22")
+	if code != ExitFailed || !strings.Contains(out, "ECS_NO_LISTENER") || strings.Contains(out+errs, "ecsnet-standin:") {
+		t.Errorf("exit %d, want ECS_NO_LISTENER and no stand-in file:\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = run(t, "probe", "internal/terraform/testdata/standin", "--from", "internet", "--to", "app/0:3000")
+	if code != ExitFailed || strings.Contains(out+errs, "ecsnet-standin:") {
+		t.Errorf("exit %d, want a failure without changes to stand-in files:\n%s\n%s", code, out, errs)
+	}
+}

@@ -87,6 +87,9 @@ func (s *source) terraformBridge(cmd string) (templateChange, bool) {
 func (s *source) tfResource(id string) *terraform.Resource {
 	for i := range s.Terraform.Resources {
 		if s.Terraform.Resources[i].ID == id {
+			if terraform.IsStandIn(s.Terraform.Resources[i].File) {
+				return nil // made by ecsnet's stand-in for a module: no file to change
+			}
 			return &s.Terraform.Resources[i]
 		}
 	}

@@ -784,5 +784,15 @@ func managedPrefixLists(region string) []*model.PrefixList {
 			netip.MustParsePrefix("3.218.180.0/22"), netip.MustParsePrefix("52.94.0.0/22"),
 			netip.MustParsePrefix("52.119.224.0/20"),
 		}},
+		// CloudFront's origin-facing addresses, the list that ALB and
+		// instance groups behind CloudFront allow (AWS gives it the
+		// weight 55 against a group's rule quota, which ecsnet does not
+		// count). Its id is us-east-1's; the CIDRs are a few of its ranges
+		// ([choice]: the list holds about 50 and changes with CloudFront's
+		// ip-ranges).
+		{ID: "pl-3b927c52", Name: "com.amazonaws.global.cloudfront.origin-facing", CIDRs: []netip.Prefix{
+			netip.MustParsePrefix("15.158.0.0/16"), netip.MustParsePrefix("64.252.64.0/18"),
+			netip.MustParsePrefix("70.132.0.0/18"), netip.MustParsePrefix("130.176.0.0/17"),
+		}},
 	}
 }

@@ -42,7 +42,8 @@ func TestManagedPrefixLists(t *testing.T) {
 			aws3++
 		}
 	}
-	if len(all.PrefixLists) != 3 || aws3 != 2 {
+	// AWS's: S3's, DynamoDB's and CloudFront's origin-facing list.
+	if len(all.PrefixLists) != 4 || aws3 != 3 {
 		t.Errorf("DescribeManagedPrefixLists: %d lists, %d of AWS", len(all.PrefixLists), aws3)
 	}
 	pls, err := e.DescribePrefixLists(ctx, &ec2.DescribePrefixListsInput{})

@@ -171,6 +171,10 @@ func (l *loader) parseModule(dir string) (*module, error) {
 		return m, nil
 	}
 	files, overrides, err := configFiles(dir)
+	sfiles, sread, standin := standinFiles(dir)
+	if standin {
+		files, overrides, err = sfiles, nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +189,13 @@ func (l *loader) parseModule(dir string) (*module, error) {
 	for _, path := range files {
 		var f *hcl.File
 		var d hcl.Diagnostics
-		if strings.HasSuffix(path, ".json") {
+		if standin {
+			src, err := sread(path)
+			if err != nil {
+				return nil, err
+			}
+			f, d = l.parser.ParseHCL(src, path)
+		} else if strings.HasSuffix(path, ".json") {
 			f, d = l.parser.ParseJSONFile(path)
 		} else {
 			f, d = l.parser.ParseHCLFile(path)

@@ -65,6 +65,10 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataRouteTable, true
 	case "aws_internet_gateway":
 		return dataInternetGateway, true
+	case "aws_ec2_managed_prefix_list":
+		return dataPrefixList(true), true
+	case "aws_prefix_list":
+		return dataPrefixList(false), true
 	}
 	return nil, false
 }
@@ -693,4 +697,73 @@ func dataInternetGateway(c *rctx) error {
 	c.set("internet_gateway_id", string(g.ID))
 	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:internet-gateway/%s", c.l.region, c.l.account, g.ID))
 	return nil
+}
+
+// dataPrefixList answers aws_ec2_managed_prefix_list (managed true) and
+// the older aws_prefix_list from the system's prefix lists: AWS's own
+// (com.amazonaws.<region>.s3, .dynamodb, com.amazonaws.global.cloudfront.origin-facing)
+// and those the account manages. Arguments: id/prefix_list_id, name and
+// filter blocks (prefix-list-id, prefix-list-name, owner-id).
+func dataPrefixList(managed bool) handler {
+	return func(c *rctx) error {
+		fs := filters(c.o)
+		id, name := c.o.str("id"), c.o.str("name")
+		if !managed {
+			id = c.o.str("prefix_list_id")
+		}
+		var found []*model.PrefixList
+		c.read(func(st *model.State) {
+			for _, p := range st.PrefixLists {
+				owner := p.Owner
+				if owner == "" {
+					owner = "AWS"
+				}
+				fields := map[string]string{"prefix-list-id": string(p.ID), "prefix-list-name": p.Name, "owner-id": owner}
+				if (id != "" && string(p.ID) != id) || (name != "" && p.Name != name) {
+					continue
+				}
+				if matches(fields, p.Tags, fs, nil) {
+					found = append(found, p)
+				}
+			}
+		})
+		if len(found) != 1 {
+			return c.dataErr(len(found), "prefix list")
+		}
+		p := found[0]
+		cidrs := make([]string, len(p.CIDRs))
+		for i, cidr := range p.CIDRs {
+			cidrs[i] = cidr.String()
+		}
+		c.set("id", string(p.ID))
+		c.set("name", p.Name)
+		c.out["cidr_blocks"] = strList(cidrs)
+		if managed {
+			owner := p.Owner
+			if owner == "" {
+				owner = "AWS"
+			}
+			c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:prefix-list/%s", c.l.region, owner, p.ID))
+			c.set("owner_id", owner)
+			af := p.AddressFamily
+			if af == "" {
+				af = "IPv4"
+			}
+			c.set("address_family", af)
+			c.out["max_entries"] = cty.NumberIntVal(int64(max(p.MaxEntries, len(p.CIDRs))))
+			c.out["version"] = cty.NumberIntVal(int64(max(p.Version, 1)))
+			entries := make([]cty.Value, len(cidrs))
+			for i, cidr := range cidrs {
+				desc := ""
+				if i < len(p.Descriptions) {
+					desc = p.Descriptions[i]
+				}
+				entries[i] = cty.ObjectVal(map[string]cty.Value{"cidr": cty.StringVal(cidr), "description": cty.StringVal(desc)})
+			}
+			if len(entries) > 0 {
+				c.out["entries"] = cty.ListVal(entries)
+			}
+		}
+		return nil
+	}
 }

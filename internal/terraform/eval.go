@@ -881,11 +881,20 @@ func (mi *modInst) expandCall(c *call) error {
 		}
 		return err
 	}
+	var ignored []string
 	for name, a := range c.inputs {
 		if _, ok := child.vars[name]; !ok {
+			if strings.HasPrefix(dir, standinPrefix) {
+				ignored = append(ignored, name)
+				continue
+			}
 			return &Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Address: addr,
 				Msg: fmt.Sprintf("Unsupported argument: an argument named %q is not expected here (module %s declares no such variable)", name, dir)}
 		}
+	}
+	if len(ignored) > 0 {
+		sort.Strings(ignored)
+		mi.l.warnf(c.rng, "module %q: ecsnet's stand-in ignores %s", c.name, strings.Join(ignored, ", "))
 	}
 	for _, name := range sortedKeys(child.vars) {
 		if _, ok := c.inputs[name]; !ok && child.vars[name].def == nil {
@@ -934,6 +943,9 @@ func (mi *modInst) callInput(c *call, name string) error {
 	for i, in := range ci.ins {
 		inst := ci.insts[i]
 		v := inst.mod.vars[name]
+		if v == nil { // an argument a stand-in ignores
+			continue
+		}
 		val, err := mi.value(a.Expr, in.extra())
 		if err != nil {
 			return err

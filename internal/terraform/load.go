@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -352,6 +353,14 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 	}
 	if strings.HasPrefix(c.source, "./") || strings.HasPrefix(c.source, "../") {
 		return filepath.Join(parent.mod.dir, filepath.FromSlash(c.source)), nil
+	}
+	if dir := standinFor(c.source); dir != "" {
+		w := Warning{File: c.srcRange.Filename, Line: c.srcRange.Start.Line,
+			Msg: fmt.Sprintf("module %q (source %q) is not installed: ecsnet reads it with its own stand-in for that module (what it makes that shapes the network); `terraform init` installs the real one", c.name, c.source)}
+		if !slices.Contains(l.res.Warnings, w) {
+			l.res.Warnings = append(l.res.Warnings, w)
+		}
+		return dir, nil
 	}
 	return "", &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: "module." + c.name,
 		Msg: fmt.Sprintf("module %q (source %q) is not installed: run `terraform init` in %s (ecsnet reads modules where it leaves them, .terraform/modules/modules.json)", c.name, c.source, l.root)}

@@ -69,7 +69,7 @@ func TestRegistryModules(t *testing.T) {
 
 func TestMissingModule(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "main.tf"), []byte("module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte("module \"vpc\" {\n  source = \"terraform-aws-modules/eks/aws\"\n}\n"), 0o644)
 	_, err := terraform.Load(dir, terraform.Options{})
 	if err == nil || !strings.Contains(err.Error(), "terraform init") || !strings.Contains(err.Error(), "main.tf:2") {
 		t.Errorf("err = %v, want main.tf:2 naming terraform init", err)

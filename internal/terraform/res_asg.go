@@ -39,6 +39,12 @@ func createLaunchTemplate(c *rctx) error {
 		}
 		d.NetworkInterfaces = append(d.NetworkInterfaces, ni)
 	}
+	// tag_specifications: the tags of the instances, volumes and network
+	// interfaces launched from the template (an Auto Scaling group's
+	// instances are named by them).
+	for _, ts := range c.o.blocks("tag_specifications") {
+		d.TagSpecifications = append(d.TagSpecifications, model.LaunchTemplateTagSpec{ResourceType: ts.str("resource_type"), Tags: stringMap(ts.get("tags"))})
+	}
 	lt, err := c.e().CreateLaunchTemplate(engine.CreateLaunchTemplateInput{Name: c.name(128), Description: c.o.str("description"), Data: d, Tags: c.plainTags()})
 	if err != nil {
 		return c.fail("", err)

@@ -216,6 +216,11 @@ func (c *rctx) run() error {
 	c.e()
 	if c.prov.region != "" && c.prov.region != c.l.region {
 		c.l.warnf(r.rng, "%s is in region %s (provider %s); ecsnet models one region, %s: it is not created, and paths through it are not analyzed", c.addr, c.prov.region, r.provider, c.l.region)
+		if r.typ == "aws_acm_certificate" {
+			// A CloudFront certificate (us-east-1): its ARN and validation
+			// options are known, as its DNS validation records need.
+			foreignCertificate(c, c.prov.region)
+		}
 		c.skipped("in region " + c.prov.region)
 		return nil
 	}
@@ -347,6 +352,10 @@ func handlerFor(typ string) (handler, bool) {
 		return h, true
 	}
 	switch typ {
+	case "aws_acm_certificate":
+		return createACMCertificate, true
+	case "aws_acm_certificate_validation":
+		return createACMValidation, true
 	case "aws_vpc":
 		return createVPC, true
 	case "aws_default_vpc":

@@ -244,9 +244,12 @@ func describePrefixLists(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	// DescribePrefixLists describes AWS services' lists only; those the
-	// account manages are DescribeManagedPrefixLists'.
-	items = slices.DeleteFunc(items, func(p *model.PrefixList) bool { return !p.AWSManaged() && len(c.In.Strings("PrefixListIds")) == 0 })
+	// DescribePrefixLists describes the lists of the services that have
+	// gateway endpoints (S3's, DynamoDB's) only; those the account manages
+	// and CloudFront's global list are DescribeManagedPrefixLists'.
+	items = slices.DeleteFunc(items, func(p *model.PrefixList) bool {
+		return (!p.AWSManaged() || strings.HasPrefix(p.Name, "com.amazonaws.global.")) && len(c.In.Strings("PrefixListIds")) == 0
+	})
 	fs := api.FilterSet[*model.PrefixList]{Attrs: map[string]func(*model.PrefixList) []string{
 		"prefix-list-id":   func(p *model.PrefixList) []string { return api.One(p.ID) },
 		"prefix-list-name": func(p *model.PrefixList) []string { return api.One(p.Name) },

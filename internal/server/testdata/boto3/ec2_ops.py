@@ -114,7 +114,7 @@ fails("PrefixListVersionMismatch", "The prefix list has the incorrect version nu
 entries = ec2.get_managed_prefix_list_entries(PrefixListId=plid)["Entries"]
 assert sorted(e["Cidr"] for e in entries) == ["198.51.100.0/24", "203.0.113.0/24"], entries
 owners = sorted(p["OwnerId"] for p in ec2.describe_managed_prefix_lists()["PrefixLists"])
-assert owners == ["123456789012", "AWS", "AWS"], owners
+assert owners == ["123456789012", "AWS", "AWS", "AWS"], owners
 assert len(ec2.describe_prefix_lists()["PrefixLists"]) == 2
 sg = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
 ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,

@@ -1,0 +1,66 @@
+package terraform
+
+import (
+	"embed"
+	"path"
+	"strings"
+)
+
+// standins holds ecsnet's stand-ins for registry modules that public
+// configurations call most (terraform-aws-modules/vpc/aws,
+// security-group/aws and alb/aws in its v9 form), used when
+// `terraform init` has not installed the module: without it nothing of
+// the configuration could be read. Each is a module written for ecsnet
+// that builds what the registry module builds for the arguments that
+// shape the network; arguments it does not declare are ignored, with a
+// warning.
+//
+//go:embed standin
+var standins embed.FS
+
+// standinPrefix marks a stand-in module's directory.
+const standinPrefix = "ecsnet-standin:"
+
+// standinFor returns the stand-in directory of a module source address,
+// "" when ecsnet has none: the registry address (with or without its
+// host and a //subdirectory) or the module's GitHub repository.
+func standinFor(source string) string {
+	s := strings.TrimPrefix(strings.TrimPrefix(source, "git::"), "https://")
+	s = strings.TrimPrefix(s, "registry.terraform.io/")
+	if i := strings.IndexAny(s, "?"); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSuffix(s, ".git")
+	switch s {
+	case "terraform-aws-modules/vpc/aws", "github.com/terraform-aws-modules/terraform-aws-vpc":
+		return standinPrefix + "vpc"
+	case "terraform-aws-modules/security-group/aws", "github.com/terraform-aws-modules/terraform-aws-security-group":
+		return standinPrefix + "security-group"
+	case "terraform-aws-modules/alb/aws", "github.com/terraform-aws-modules/terraform-aws-alb":
+		return standinPrefix + "alb"
+	}
+	return ""
+}
+
+// standinFiles returns the configuration files of a stand-in directory
+// and reads one.
+func standinFiles(dir string) (files []string, read func(string) ([]byte, error), ok bool) {
+	name, ok := strings.CutPrefix(dir, standinPrefix)
+	if !ok {
+		return nil, nil, false
+	}
+	ents, err := standins.ReadDir(path.Join("standin", name))
+	if err != nil {
+		return nil, nil, false
+	}
+	for _, e := range ents {
+		files = append(files, dir+"/"+e.Name())
+	}
+	return files, func(f string) ([]byte, error) {
+		return standins.ReadFile(path.Join("standin", strings.TrimPrefix(f, standinPrefix)))
+	}, true
+}
+
+// IsStandIn reports whether a file name is one of a stand-in module's
+// (a resource made by it has no file of the configuration to change).
+func IsStandIn(file string) bool { return strings.HasPrefix(file, standinPrefix) }

@@ -1,0 +1,256 @@
+# ecsnet's stand-in for the registry module terraform-aws-modules/alb/aws
+# (its v9 interface: maps of listeners and target groups; and the v8 lists,
+# target_groups, http_tcp_listeners and https_listeners), used when
+# `terraform init` has not installed it. Written for ecsnet: it makes the
+# load balancer, its security group and rules, target groups, listeners
+# (forward, redirect, fixed response) and listener rules (path and host
+# conditions).
+
+variable "create" { default = true }
+variable "name" { default = null }
+variable "name_prefix" { default = null }
+variable "load_balancer_type" { default = "application" }
+variable "internal" { default = null }
+variable "vpc_id" { default = null }
+variable "subnets" { default = null }
+variable "security_groups" { default = [] }
+variable "create_security_group" { default = true }
+variable "security_group_name" { default = null }
+variable "security_group_use_name_prefix" { default = true }
+variable "security_group_description" { default = null }
+variable "security_group_ingress_rules" { default = {} }
+variable "security_group_egress_rules" { default = {} }
+variable "listeners" { default = {} }
+variable "target_groups" { default = {} }
+variable "idle_timeout" { default = null }
+variable "enable_deletion_protection" { default = true }
+variable "tags" { default = {} }
+# The module's older (v8) list interface.
+variable "http_tcp_listeners" { default = [] }
+variable "https_listeners" { default = [] }
+
+locals {
+  # The v8 interface (listener lists) made no security group.
+  create_sg = var.create && var.create_security_group && length(concat(var.http_tcp_listeners, var.https_listeners)) == 0
+  sg_name = coalesce(var.security_group_name, var.name, "alb")
+  rules = flatten([for lk, l in var.listeners : [for rk, r in lookup(l, "rules", {}) : {
+    key = "${lk}/${rk}", listener = lk, rule = r
+  }]])
+}
+
+resource "aws_security_group" "this" {
+  count       = local.create_sg ? 1 : 0
+  name        = var.security_group_use_name_prefix ? null : local.sg_name
+  name_prefix = var.security_group_use_name_prefix ? "${local.sg_name}-" : null
+  description = coalesce(var.security_group_description, "Security group for ${local.sg_name} ${var.load_balancer_type} load balancer")
+  vpc_id      = var.vpc_id
+  tags        = var.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "this" {
+  for_each                     = { for k, v in var.security_group_ingress_rules : k => v if local.create_sg }
+  security_group_id            = aws_security_group.this[0].id
+  cidr_ipv4                    = lookup(each.value, "cidr_ipv4", null)
+  cidr_ipv6                    = lookup(each.value, "cidr_ipv6", null)
+  prefix_list_id               = lookup(each.value, "prefix_list_id", null)
+  referenced_security_group_id = lookup(each.value, "referenced_security_group_id", null)
+  from_port                    = lookup(each.value, "from_port", null)
+  to_port                      = lookup(each.value, "to_port", null)
+  ip_protocol                  = lookup(each.value, "ip_protocol", "tcp")
+  description                  = lookup(each.value, "description", null)
+}
+
+resource "aws_vpc_security_group_egress_rule" "this" {
+  for_each                     = { for k, v in var.security_group_egress_rules : k => v if local.create_sg }
+  security_group_id            = aws_security_group.this[0].id
+  cidr_ipv4                    = lookup(each.value, "cidr_ipv4", null)
+  cidr_ipv6                    = lookup(each.value, "cidr_ipv6", null)
+  prefix_list_id               = lookup(each.value, "prefix_list_id", null)
+  referenced_security_group_id = lookup(each.value, "referenced_security_group_id", null)
+  from_port                    = lookup(each.value, "from_port", null)
+  to_port                      = lookup(each.value, "to_port", null)
+  ip_protocol                  = lookup(each.value, "ip_protocol", "tcp")
+  description                  = lookup(each.value, "description", null)
+}
+
+resource "aws_lb" "this" {
+  count              = var.create ? 1 : 0
+  name               = var.name
+  name_prefix        = var.name_prefix
+  load_balancer_type = var.load_balancer_type
+  internal           = var.internal
+  subnets            = var.subnets
+  security_groups    = concat(var.security_groups, aws_security_group.this[*].id)
+  idle_timeout       = var.idle_timeout
+  tags               = var.tags
+}
+
+resource "aws_lb_target_group" "this" {
+  for_each    = { for k, v in var.target_groups : k => v if var.create }
+  name        = lookup(each.value, "name", null)
+  name_prefix = lookup(each.value, "name_prefix", null)
+  port        = lookup(each.value, "port", lookup(each.value, "backend_port", null))
+  protocol    = lookup(each.value, "protocol", lookup(each.value, "backend_protocol", null))
+  target_type = lookup(each.value, "target_type", null)
+  vpc_id      = lookup(each.value, "vpc_id", var.vpc_id)
+  dynamic "health_check" {
+    for_each = contains(keys(each.value), "health_check") ? [each.value.health_check] : []
+    content {
+      enabled             = lookup(health_check.value, "enabled", null)
+      path                = lookup(health_check.value, "path", null)
+      port                = lookup(health_check.value, "port", null)
+      protocol            = lookup(health_check.value, "protocol", null)
+      matcher             = lookup(health_check.value, "matcher", null)
+      interval            = lookup(health_check.value, "interval", null)
+      timeout             = lookup(health_check.value, "timeout", null)
+      healthy_threshold   = lookup(health_check.value, "healthy_threshold", null)
+      unhealthy_threshold = lookup(health_check.value, "unhealthy_threshold", null)
+    }
+  }
+  tags = var.tags
+}
+
+resource "aws_lb_target_group_attachment" "this" {
+  for_each         = { for k, v in var.target_groups : k => v if var.create && lookup(v, "create_attachment", true) && contains(keys(v), "target_id") }
+  target_group_arn = aws_lb_target_group.this[each.key].arn
+  target_id        = each.value.target_id
+  port             = lookup(each.value, "port", null)
+}
+
+resource "aws_lb_listener" "this" {
+  for_each          = { for k, v in var.listeners : k => v if var.create }
+  load_balancer_arn = aws_lb.this[0].arn
+  port              = lookup(each.value, "port", null)
+  protocol          = lookup(each.value, "protocol", null)
+  certificate_arn   = lookup(each.value, "certificate_arn", null)
+  ssl_policy        = lookup(each.value, "ssl_policy", null)
+  dynamic "default_action" {
+    for_each = contains(keys(each.value), "forward") ? [each.value.forward] : []
+    content {
+      type             = "forward"
+      target_group_arn = try(aws_lb_target_group.this[default_action.value.target_group_key].arn, default_action.value.arn)
+    }
+  }
+  dynamic "default_action" {
+    for_each = contains(keys(each.value), "redirect") ? [each.value.redirect] : []
+    content {
+      type = "redirect"
+      redirect {
+        port        = lookup(default_action.value, "port", null)
+        protocol    = lookup(default_action.value, "protocol", null)
+        host        = lookup(default_action.value, "host", null)
+        path        = lookup(default_action.value, "path", null)
+        query       = lookup(default_action.value, "query", null)
+        status_code = default_action.value.status_code
+      }
+    }
+  }
+  dynamic "default_action" {
+    for_each = contains(keys(each.value), "fixed_response") ? [each.value.fixed_response] : []
+    content {
+      type = "fixed-response"
+      fixed_response {
+        content_type = default_action.value.content_type
+        message_body = lookup(default_action.value, "message_body", null)
+        status_code  = lookup(default_action.value, "status_code", null)
+      }
+    }
+  }
+  tags = var.tags
+}
+
+resource "aws_lb_listener" "v8" {
+  count             = var.create ? length(concat(var.http_tcp_listeners, var.https_listeners)) : 0
+  load_balancer_arn = aws_lb.this[0].arn
+  port              = concat(var.http_tcp_listeners, var.https_listeners)[count.index].port
+  protocol          = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "protocol", count.index < length(var.http_tcp_listeners) ? "HTTP" : "HTTPS")
+  certificate_arn   = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "certificate_arn", null)
+  ssl_policy        = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "ssl_policy", null)
+  dynamic "default_action" {
+    for_each = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "action_type", "forward") == "forward" ? [1] : []
+    content {
+      type             = "forward"
+      target_group_arn = aws_lb_target_group.this[tostring(lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "target_group_index", 0))].arn
+    }
+  }
+  dynamic "default_action" {
+    for_each = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "action_type", "forward") == "redirect" ? [concat(var.http_tcp_listeners, var.https_listeners)[count.index].redirect] : []
+    content {
+      type = "redirect"
+      redirect {
+        port        = lookup(default_action.value, "port", null)
+        protocol    = lookup(default_action.value, "protocol", null)
+        status_code = default_action.value.status_code
+      }
+    }
+  }
+  dynamic "default_action" {
+    for_each = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "action_type", "forward") == "fixed-response" ? [concat(var.http_tcp_listeners, var.https_listeners)[count.index].fixed_response] : []
+    content {
+      type = "fixed-response"
+      fixed_response {
+        content_type = default_action.value.content_type
+        message_body = lookup(default_action.value, "message_body", null)
+        status_code  = lookup(default_action.value, "status_code", null)
+      }
+    }
+  }
+}
+
+resource "aws_lb_listener_rule" "this" {
+  for_each     = { for r in local.rules : r.key => r if var.create }
+  listener_arn = aws_lb_listener.this[each.value.listener].arn
+  priority     = lookup(each.value.rule, "priority", null)
+  dynamic "action" {
+    for_each = [for a in lookup(each.value.rule, "actions", []) : a if lookup(a, "type", "forward") == "forward"]
+    content {
+      type             = "forward"
+      target_group_arn = try(aws_lb_target_group.this[action.value.target_group_key].arn, action.value.target_group_arn)
+    }
+  }
+  dynamic "action" {
+    for_each = [for a in lookup(each.value.rule, "actions", []) : a if lookup(a, "type", "forward") == "fixed-response"]
+    content {
+      type = "fixed-response"
+      fixed_response {
+        content_type = action.value.content_type
+        message_body = lookup(action.value, "message_body", null)
+        status_code  = lookup(action.value, "status_code", null)
+      }
+    }
+  }
+  dynamic "condition" {
+    for_each = [for c in lookup(each.value.rule, "conditions", []) : c if contains(keys(c), "path_pattern")]
+    content {
+      path_pattern {
+        values = condition.value.path_pattern.values
+      }
+    }
+  }
+  dynamic "condition" {
+    for_each = [for c in lookup(each.value.rule, "conditions", []) : c if contains(keys(c), "host_header")]
+    content {
+      host_header {
+        values = condition.value.host_header.values
+      }
+    }
+  }
+}
+
+output "id" { value = try(aws_lb.this[0].id, null) }
+output "arn" { value = try(aws_lb.this[0].arn, null) }
+output "dns_name" { value = try(aws_lb.this[0].dns_name, null) }
+output "zone_id" { value = try(aws_lb.this[0].zone_id, null) }
+output "security_group_id" { value = try(aws_security_group.this[0].id, null) }
+output "security_group_arn" { value = try(aws_security_group.this[0].arn, null) }
+output "target_groups" { value = aws_lb_target_group.this }
+output "listeners" { value = aws_lb_listener.this }
+output "listener_rules" { value = aws_lb_listener_rule.this }
+output "lb_id" { value = try(aws_lb.this[0].id, null) }
+output "lb_arn" { value = try(aws_lb.this[0].arn, null) }
+output "lb_dns_name" { value = try(aws_lb.this[0].dns_name, null) }
+output "lb_zone_id" { value = try(aws_lb.this[0].zone_id, null) }
+output "target_group_arns" { value = [for k in sort(keys(aws_lb_target_group.this)) : aws_lb_target_group.this[k].arn] }
+output "target_group_names" { value = [for k in sort(keys(aws_lb_target_group.this)) : aws_lb_target_group.this[k].name] }
+output "http_tcp_listener_arns" { value = slice(aws_lb_listener.v8[*].arn, 0, length(var.http_tcp_listeners)) }
+output "https_listener_arns" { value = slice(aws_lb_listener.v8[*].arn, length(var.http_tcp_listeners), length(aws_lb_listener.v8)) }

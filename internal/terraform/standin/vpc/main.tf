@@ -1,0 +1,264 @@
+# ecsnet's stand-in for the registry module terraform-aws-modules/vpc/aws,
+# used when `terraform init` has not installed it. It is written for ecsnet
+# (not the module's code) and builds what the module builds for the
+# arguments that shape the network: the VPC, an internet gateway, public,
+# private, database and intra subnets per zone, NAT gateways (one, one per
+# zone, or one per private subnet), their route tables, and the default
+# security group the module manages (no rules unless given). Other
+# arguments are ignored, with a warning.
+
+variable "create_vpc" { default = true }
+variable "name" { default = "" }
+variable "cidr" { default = "10.0.0.0/16" }
+variable "azs" { default = [] }
+variable "public_subnets" { default = [] }
+variable "private_subnets" { default = [] }
+variable "database_subnets" { default = [] }
+variable "intra_subnets" { default = [] }
+variable "public_subnet_names" { default = [] }
+variable "private_subnet_names" { default = [] }
+variable "database_subnet_names" { default = [] }
+variable "intra_subnet_names" { default = [] }
+variable "public_subnet_suffix" { default = "public" }
+variable "private_subnet_suffix" { default = "private" }
+variable "database_subnet_suffix" { default = "db" }
+variable "intra_subnet_suffix" { default = "intra" }
+variable "create_igw" { default = true }
+variable "enable_nat_gateway" { default = false }
+variable "single_nat_gateway" { default = false }
+variable "one_nat_gateway_per_az" { default = false }
+variable "enable_dns_hostnames" { default = true }
+variable "enable_dns_support" { default = true }
+variable "map_public_ip_on_launch" { default = false }
+variable "create_database_subnet_route_table" { default = false }
+variable "create_database_internet_gateway_route" { default = false }
+variable "create_database_nat_gateway_route" { default = false }
+variable "create_database_subnet_group" { default = true }
+variable "database_subnet_group_name" { default = null }
+variable "manage_default_security_group" { default = true }
+variable "default_security_group_ingress" { default = [] }
+variable "default_security_group_egress" { default = [] }
+variable "tags" { default = {} }
+variable "vpc_tags" { default = {} }
+variable "igw_tags" { default = {} }
+variable "nat_gateway_tags" { default = {} }
+variable "public_subnet_tags" { default = {} }
+variable "private_subnet_tags" { default = {} }
+variable "database_subnet_tags" { default = {} }
+variable "intra_subnet_tags" { default = {} }
+variable "public_route_table_tags" { default = {} }
+variable "private_route_table_tags" { default = {} }
+
+locals {
+  create         = var.create_vpc
+  len_public     = local.create ? length(var.public_subnets) : 0
+  len_private    = local.create ? length(var.private_subnets) : 0
+  len_database   = local.create ? length(var.database_subnets) : 0
+  len_intra      = local.create ? length(var.intra_subnets) : 0
+  max_subnet_len = max(local.len_private, local.len_database)
+  nat_count      = var.single_nat_gateway ? 1 : (var.one_nat_gateway_per_az ? length(var.azs) : local.max_subnet_len)
+  nat_enabled    = local.create && var.enable_nat_gateway && local.len_public > 0
+  private_rts    = local.max_subnet_len > 0 ? local.nat_count : 0
+}
+
+resource "aws_vpc" "this" {
+  count                = local.create ? 1 : 0
+  cidr_block           = var.cidr
+  enable_dns_hostnames = var.enable_dns_hostnames
+  enable_dns_support   = var.enable_dns_support
+  tags                 = merge({ Name = var.name }, var.tags, var.vpc_tags)
+}
+
+resource "aws_default_security_group" "this" {
+  count  = local.create && var.manage_default_security_group ? 1 : 0
+  vpc_id = aws_vpc.this[0].id
+  dynamic "ingress" {
+    for_each = var.default_security_group_ingress
+    content {
+      self             = lookup(ingress.value, "self", null)
+      cidr_blocks      = compact(split(",", lookup(ingress.value, "cidr_blocks", "")))
+      ipv6_cidr_blocks = compact(split(",", lookup(ingress.value, "ipv6_cidr_blocks", "")))
+      security_groups  = compact(split(",", lookup(ingress.value, "security_groups", "")))
+      description      = lookup(ingress.value, "description", null)
+      from_port        = lookup(ingress.value, "from_port", 0)
+      to_port          = lookup(ingress.value, "to_port", 0)
+      protocol         = lookup(ingress.value, "protocol", "-1")
+    }
+  }
+  dynamic "egress" {
+    for_each = var.default_security_group_egress
+    content {
+      self             = lookup(egress.value, "self", null)
+      cidr_blocks      = compact(split(",", lookup(egress.value, "cidr_blocks", "")))
+      ipv6_cidr_blocks = compact(split(",", lookup(egress.value, "ipv6_cidr_blocks", "")))
+      security_groups  = compact(split(",", lookup(egress.value, "security_groups", "")))
+      description      = lookup(egress.value, "description", null)
+      from_port        = lookup(egress.value, "from_port", 0)
+      to_port          = lookup(egress.value, "to_port", 0)
+      protocol         = lookup(egress.value, "protocol", "-1")
+    }
+  }
+  tags = merge({ Name = coalesce(var.name, "default") }, var.tags)
+}
+
+resource "aws_internet_gateway" "this" {
+  count  = local.create && var.create_igw && local.len_public > 0 ? 1 : 0
+  vpc_id = aws_vpc.this[0].id
+  tags   = merge({ Name = var.name }, var.tags, var.igw_tags)
+}
+
+resource "aws_subnet" "public" {
+  count                   = local.len_public
+  vpc_id                  = aws_vpc.this[0].id
+  cidr_block              = var.public_subnets[count.index]
+  availability_zone       = element(var.azs, count.index)
+  map_public_ip_on_launch = var.map_public_ip_on_launch
+  tags = merge({ Name = try(var.public_subnet_names[count.index], format("${var.name}-${var.public_subnet_suffix}-%s", element(var.azs, count.index))) },
+  var.tags, var.public_subnet_tags)
+}
+
+resource "aws_route_table" "public" {
+  count  = local.len_public > 0 ? 1 : 0
+  vpc_id = aws_vpc.this[0].id
+  tags   = merge({ Name = "${var.name}-${var.public_subnet_suffix}" }, var.tags, var.public_route_table_tags)
+}
+
+resource "aws_route" "public_internet_gateway" {
+  count                  = length(aws_internet_gateway.this)
+  route_table_id         = aws_route_table.public[0].id
+  destination_cidr_block = "0.0.0.0/0"
+  gateway_id             = aws_internet_gateway.this[0].id
+}
+
+resource "aws_route_table_association" "public" {
+  count          = local.len_public
+  subnet_id      = aws_subnet.public[count.index].id
+  route_table_id = aws_route_table.public[0].id
+}
+
+resource "aws_eip" "nat" {
+  count  = local.nat_enabled ? local.nat_count : 0
+  domain = "vpc"
+  tags   = merge({ Name = format("${var.name}-%s", element(var.azs, var.single_nat_gateway ? 0 : count.index)) }, var.tags)
+}
+
+resource "aws_nat_gateway" "this" {
+  count         = local.nat_enabled ? local.nat_count : 0
+  allocation_id = aws_eip.nat[count.index].id
+  subnet_id     = aws_subnet.public[var.single_nat_gateway ? 0 : count.index % local.len_public].id
+  tags          = merge({ Name = format("${var.name}-%s", element(var.azs, var.single_nat_gateway ? 0 : count.index)) }, var.tags, var.nat_gateway_tags)
+  depends_on    = [aws_internet_gateway.this]
+}
+
+resource "aws_subnet" "private" {
+  count             = local.len_private
+  vpc_id            = aws_vpc.this[0].id
+  cidr_block        = var.private_subnets[count.index]
+  availability_zone = element(var.azs, count.index)
+  tags = merge({ Name = try(var.private_subnet_names[count.index], format("${var.name}-${var.private_subnet_suffix}-%s", element(var.azs, count.index))) },
+  var.tags, var.private_subnet_tags)
+}
+
+resource "aws_route_table" "private" {
+  count  = local.private_rts
+  vpc_id = aws_vpc.this[0].id
+  tags = merge({ Name = var.single_nat_gateway ? "${var.name}-${var.private_subnet_suffix}" : format("${var.name}-${var.private_subnet_suffix}-%s", element(var.azs, count.index)) },
+  var.tags, var.private_route_table_tags)
+}
+
+resource "aws_route" "private_nat_gateway" {
+  count                  = local.nat_enabled ? local.private_rts : 0
+  route_table_id         = aws_route_table.private[count.index].id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.this[count.index % local.nat_count].id
+}
+
+resource "aws_route_table_association" "private" {
+  count          = local.len_private
+  subnet_id      = aws_subnet.private[count.index].id
+  route_table_id = aws_route_table.private[var.single_nat_gateway ? 0 : count.index % local.private_rts].id
+}
+
+resource "aws_subnet" "database" {
+  count             = local.len_database
+  vpc_id            = aws_vpc.this[0].id
+  cidr_block        = var.database_subnets[count.index]
+  availability_zone = element(var.azs, count.index)
+  tags = merge({ Name = try(var.database_subnet_names[count.index], format("${var.name}-${var.database_subnet_suffix}-%s", element(var.azs, count.index))) },
+  var.tags, var.database_subnet_tags)
+}
+
+resource "aws_route_table" "database" {
+  count  = local.len_database > 0 && var.create_database_subnet_route_table ? 1 : 0
+  vpc_id = aws_vpc.this[0].id
+  tags   = merge({ Name = "${var.name}-${var.database_subnet_suffix}" }, var.tags)
+}
+
+resource "aws_route" "database_internet_gateway" {
+  count                  = length(aws_route_table.database) > 0 && var.create_database_internet_gateway_route && length(aws_internet_gateway.this) > 0 ? 1 : 0
+  route_table_id         = aws_route_table.database[0].id
+  destination_cidr_block = "0.0.0.0/0"
+  gateway_id             = aws_internet_gateway.this[0].id
+}
+
+resource "aws_route" "database_nat_gateway" {
+  count                  = length(aws_route_table.database) > 0 && var.create_database_nat_gateway_route && !var.create_database_internet_gateway_route && local.nat_enabled ? 1 : 0
+  route_table_id         = aws_route_table.database[0].id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.this[0].id
+}
+
+resource "aws_route_table_association" "database" {
+  count          = local.len_database
+  subnet_id      = aws_subnet.database[count.index].id
+  route_table_id = length(aws_route_table.database) > 0 ? aws_route_table.database[0].id : aws_route_table.private[var.single_nat_gateway ? 0 : count.index % local.private_rts].id
+}
+
+resource "aws_subnet" "intra" {
+  count             = local.len_intra
+  vpc_id            = aws_vpc.this[0].id
+  cidr_block        = var.intra_subnets[count.index]
+  availability_zone = element(var.azs, count.index)
+  tags = merge({ Name = try(var.intra_subnet_names[count.index], format("${var.name}-${var.intra_subnet_suffix}-%s", element(var.azs, count.index))) },
+  var.tags, var.intra_subnet_tags)
+}
+
+resource "aws_route_table" "intra" {
+  count  = local.len_intra > 0 ? 1 : 0
+  vpc_id = aws_vpc.this[0].id
+  tags   = merge({ Name = "${var.name}-${var.intra_subnet_suffix}" }, var.tags)
+}
+
+resource "aws_route_table_association" "intra" {
+  count          = local.len_intra
+  subnet_id      = aws_subnet.intra[count.index].id
+  route_table_id = aws_route_table.intra[0].id
+}
+
+output "vpc_id" { value = try(aws_vpc.this[0].id, null) }
+output "vpc_arn" { value = try(aws_vpc.this[0].arn, null) }
+output "vpc_cidr_block" { value = try(aws_vpc.this[0].cidr_block, null) }
+output "default_security_group_id" { value = try(aws_vpc.this[0].default_security_group_id, null) }
+output "default_route_table_id" { value = try(aws_vpc.this[0].default_route_table_id, null) }
+output "vpc_main_route_table_id" { value = try(aws_vpc.this[0].main_route_table_id, null) }
+output "igw_id" { value = try(aws_internet_gateway.this[0].id, null) }
+output "public_subnets" { value = aws_subnet.public[*].id }
+output "public_subnet_arns" { value = aws_subnet.public[*].arn }
+output "public_subnets_cidr_blocks" { value = aws_subnet.public[*].cidr_block }
+output "private_subnets" { value = aws_subnet.private[*].id }
+output "private_subnet_arns" { value = aws_subnet.private[*].arn }
+output "private_subnets_cidr_blocks" { value = aws_subnet.private[*].cidr_block }
+output "database_subnets" { value = aws_subnet.database[*].id }
+output "database_subnets_cidr_blocks" { value = aws_subnet.database[*].cidr_block }
+output "database_subnet_group" { value = local.len_database > 0 && var.create_database_subnet_group ? coalesce(var.database_subnet_group_name, var.name) : null }
+output "database_subnet_group_name" { value = local.len_database > 0 && var.create_database_subnet_group ? coalesce(var.database_subnet_group_name, var.name) : null }
+output "intra_subnets" { value = aws_subnet.intra[*].id }
+output "public_route_table_ids" { value = aws_route_table.public[*].id }
+output "private_route_table_ids" { value = aws_route_table.private[*].id }
+output "database_route_table_ids" { value = length(aws_route_table.database) > 0 ? aws_route_table.database[*].id : aws_route_table.private[*].id }
+output "intra_route_table_ids" { value = aws_route_table.intra[*].id }
+output "natgw_ids" { value = aws_nat_gateway.this[*].id }
+output "nat_ids" { value = aws_eip.nat[*].id }
+output "nat_public_ips" { value = aws_eip.nat[*].public_ip }
+output "azs" { value = var.azs }
+output "name" { value = var.name }

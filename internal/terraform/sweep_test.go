@@ -1,0 +1,194 @@
+package terraform_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// TestSweepLaunchTemplateTagsAndPrefixLists: a launch template's
+// tag_specifications name the instances an Auto Scaling group launches
+// from it, and aws_ec2_managed_prefix_list / aws_prefix_list find AWS's
+// lists (CloudFront's origin-facing one, S3's), whose ids security group
+// rules can then use.
+func TestSweepLaunchTemplateTagsAndPrefixLists(t *testing.T) {
+	res := load(t, "testdata/sweep", nil)
+	if got := res.Outputs["s3_list"]; got != "pl-63a5400a" {
+		t.Errorf("s3_list = %s, want S3's list", got)
+	}
+	if got := res.Outputs["cloudfront_entries"]; got == "" || got == "0" {
+		t.Errorf("cloudfront_entries = %q, want the list's entries", got)
+	}
+	st, _ := res.Engine.Snapshot()
+	n := 0
+	for _, in := range st.Instances {
+		n++
+		if in.Tags["Name"] != "ecs-host" || in.Tags["Team"] != "web" {
+			t.Errorf("instance %s tags = %v, want the launch template's Name=ecs-host, Team=web", in.ID, in.Tags)
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d instances, want 1", n)
+	}
+	for _, g := range st.SecurityGroups {
+		if g.Name != "hosts" {
+			continue
+		}
+		if len(g.Ingress) != 1 || g.Ingress[0].PrefixList != model.PrefixListID("pl-3b927c52") {
+			t.Errorf("hosts ingress = %+v, want CloudFront's prefix list", g.Ingress)
+		}
+	}
+}
+
+// TestVPCModuleStandIn: terraform-aws-modules/vpc/aws and
+// security-group/aws, not installed, are read with ecsnet's stand-ins
+// (said in a warning, with the arguments they ignore): one NAT gateway for
+// the private and database subnets, the module's default security group
+// without rules, groups made of named rules and rule lists, and the ALB
+// reaches the Fargate tasks in the private subnets.
+func TestVPCModuleStandIn(t *testing.T) {
+	res := load(t, "testdata/standin", nil)
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	if !strings.Contains(sum, `module "vpc" (source "terraform-aws-modules/vpc/aws") is not installed: ecsnet reads it with its own stand-in`) ||
+		!strings.Contains(sum, "stand-in ignores enable_flow_log") {
+		t.Errorf("warnings lack the stand-in's:\n%s", sum)
+	}
+	if strings.Count(res.Outputs["natgw_ids"], "nat-") != 1 {
+		t.Errorf("natgw_ids = %s, want one NAT gateway", res.Outputs["natgw_ids"])
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Subnets) != 6 || len(st.NatGateways) != 1 {
+		t.Errorf("%d subnets, %d NAT gateways; want 6 and 1", len(st.Subnets), len(st.NatGateways))
+	}
+	for _, s := range st.Subnets {
+		name := s.Tags["Name"]
+		if !strings.HasPrefix(name, "shop-private-eu-west-1") && !strings.HasPrefix(name, "shop-public-eu-west-1") && !strings.HasPrefix(name, "shop-db-eu-west-1") {
+			t.Errorf("subnet named %q, want the module's shop-<tier>-<zone>", name)
+		}
+	}
+	for _, g := range st.SecurityGroups {
+		switch {
+		case g.Name == "default" && (len(g.Ingress) != 0 || len(g.Egress) != 0):
+			t.Errorf("the module's default group keeps rules: %+v %+v", g.Ingress, g.Egress)
+		case strings.HasPrefix(g.Name, "alb-"):
+			// security-group/aws: http-80-tcp from anywhere, all-all to
+			// the VPC (and to ::/0, the module's egress_ipv6_cidr_blocks).
+			var v4 []string
+			for _, r := range g.Egress {
+				if r.CIDR.Addr().Is4() {
+					v4 = append(v4, r.CIDR.String())
+				}
+			}
+			if len(g.Ingress) != 1 || g.Ingress[0].Ports.First != 80 || len(v4) != 1 || v4[0] != "10.0.0.0/16" {
+				t.Errorf("alb group: in %+v, out %+v", g.Ingress, g.Egress)
+			}
+		case strings.HasPrefix(g.Name, "app-"):
+			if len(g.Ingress) != 3 {
+				t.Errorf("app group ingress = %+v, want ssh from two CIDRs and 3000 from the ALB's group", g.Ingress)
+			}
+		}
+	}
+	if r := probe(t, res.Engine, "internet", "shop"); r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → shop = %s: %s", r.Verdict, r.Summary)
+	}
+	if r := probe(t, res.Engine, "app/0", "8.8.8.8:443"); r.Verdict != reach.Connected {
+		t.Errorf("app/0 → the internet through the NAT gateway = %s: %s", r.Verdict, r.Summary)
+	}
+}
+
+// TestACMCertificateDNSValidation: aws_acm_certificate is requested
+// through ACM and its domain_validation_options are known, so the usual
+// for_each of validation records evaluates, and the HTTPS listener takes
+// the validated certificate.
+func TestACMCertificateDNSValidation(t *testing.T) {
+	res := load(t, "testdata/acm", nil)
+	if got := res.Outputs["validation_names"]; got != `["shop.example.com","www.shop.example.com"]` {
+		t.Errorf("validation_names = %s", got)
+	}
+	if got := res.Outputs["west_validation"]; got != `["west.example.com"]` {
+		t.Errorf("west_validation = %s, want the other region's certificate's record", got)
+	}
+	if got := res.Outputs["west_arn"]; !strings.HasPrefix(got, "arn:aws:acm:us-west-2:123456789012:certificate/") {
+		t.Errorf("west_arn = %s", got)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Certificates) != 1 {
+		t.Fatalf("%d certificates, want 1", len(st.Certificates))
+	}
+	var arn string
+	for a, c := range st.Certificates {
+		arn = a
+		if c.Status != "ISSUED" || c.DomainName != "shop.example.com" {
+			t.Errorf("certificate %+v", c)
+		}
+	}
+	n := 0
+	for _, ls := range st.Listeners {
+		n++
+		if ls.Port != 443 || len(ls.Certificates) != 1 || ls.Certificates[0] != arn {
+			t.Errorf("listener %d certificates %v, want %s", ls.Port, ls.Certificates, arn)
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d listeners, want 1", n)
+	}
+}
+
+// TestALBModuleStandIn: terraform-aws-modules/alb/aws (v9 maps), not
+// installed, is read with ecsnet's stand-in: its security group rules,
+// target groups (backend_port and port forms), the listener's forward and
+// its path rule; module.alb.target_groups[key].arn wires the services.
+func TestALBModuleStandIn(t *testing.T) {
+	res := load(t, "testdata/standin-alb", nil)
+	if !strings.HasPrefix(res.Outputs["dns_name"], `"web-`) && !strings.HasPrefix(res.Outputs["dns_name"], "web-") {
+		t.Errorf("dns_name = %s", res.Outputs["dns_name"])
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.TargetGroups) != 2 || len(st.Listeners) != 1 {
+		t.Errorf("%d target groups, %d listeners; want 2 and 1", len(st.TargetGroups), len(st.Listeners))
+	}
+	ports := map[uint16]bool{}
+	for _, tg := range st.TargetGroups {
+		ports[tg.Port] = true
+	}
+	if !ports[80] || !ports[8080] {
+		t.Errorf("target group ports %v, want 80 and 8080", ports)
+	}
+	rules := 0
+	for _, r := range st.ListenerRules {
+		if r.Priority == 10 && len(r.Conditions) == 1 {
+			rules++
+		}
+	}
+	if rules != 1 {
+		t.Errorf("%d listener rules, want the api path rule", rules)
+	}
+	if r := probe(t, res.Engine, "internet", "web"); r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → web = %s: %s", r.Verdict, r.Summary)
+	}
+}
+
+// TestALBModuleStandInV8: the ALB module's older list interface
+// (target_groups list, http_tcp_listeners with target_group_index, the v8
+// outputs target_group_arns and lb_dns_name); that version makes no
+// security group of its own.
+func TestALBModuleStandInV8(t *testing.T) {
+	res := load(t, "testdata/standin-alb-v8", nil)
+	if !strings.Contains(res.Outputs["tg"], ":targetgroup/app-") || !strings.Contains(res.Outputs["dns"], ".elb.amazonaws.com") {
+		t.Errorf("outputs tg = %s, dns = %s", res.Outputs["tg"], res.Outputs["dns"])
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Listeners) != 1 || len(st.SecurityGroups) != 2 {
+		t.Errorf("%d listeners, %d groups; want 1 listener and the configuration's group beside the default", len(st.Listeners), len(st.SecurityGroups))
+	}
+	for _, ls := range st.Listeners {
+		if len(ls.DefaultActions) != 1 || ls.DefaultActions[0].TargetGroupARN == "" {
+			t.Errorf("listener default actions %+v, want a forward to the target group", ls.DefaultActions)
+		}
+	}
+}
