@@ -70,7 +70,7 @@ ecsnet down $D --name alb
 echo "== foreground"
 ECSNET_CLI_MAIN=1 "` + os.Args[0] + `" up examples/seed/fargate.yaml $D --name fg --foreground -q > ` + dir + `/fg.out 2>&1 &
 fg=$!
-for i in $(seq 100); do grep -q "is up" ` + dir + `/fg.out && break; sleep 0.1; done
+for i in $(seq 100); do grep -qs "is up" ` + dir + `/fg.out && break; sleep 0.1; done
 ecsnet exec $D --name fg internet -- curl -sS -m 3 http://$(ECSNET_CLI_MAIN=1 "` + os.Args[0] + `" show examples/seed/fargate.yaml -o json | tr -d ' \n' | grep -o '"publicIp":"[0-9.]*"' | head -1 | cut -d'"' -f4):3000/
 kill -TERM $fg
 wait $fg && echo "foreground exit 0"
