@@ -277,6 +277,18 @@ func (l *linter) pullPaths() {
 			l.add(SeverityError, f.Code, s.comp, msg, StartFixHint(&f))
 		}
 	}
+	// Standalone tasks (RunTask): ECS does not start them again, so the
+	// task that failed is the finding.
+	for _, tk := range n.taskOrder {
+		if tk.service != nil {
+			continue
+		}
+		if x := n.stoppedCause(tk); x != nil && x.Failure != nil {
+			f := x.Failure
+			msg := "the task " + tk.name + " stopped before it ran: " + f.Why + ". It stopped with: " + x.Reason
+			l.add(SeverityError, f.Code, tk.comp, msg, StartFixHint(f)+"; then run the task again (RunTask)")
+		}
+	}
 	var agents []*instanceNode
 	for _, i := range n.instanceOrder {
 		if registers(i.inst) {
@@ -338,6 +350,9 @@ func StartFixHint(f *StartFailure) string {
 		return "allow tcp/443 on the path named above (security group or network ACL)"
 	}
 	ep := endpointList(f)
+	if strings.Contains(f.Why, noPrivateDNS) {
+		return "enable private DNS on the VPC's interface endpoints (aws ec2 modify-vpc-endpoint --vpc-endpoint-id … --private-dns-enabled; the VPC needs enableDnsSupport and enableDnsHostnames), or route 0.0.0.0/0 to a NAT gateway in a public subnet"
+	}
 	if f.NeedsInternet || ep == "" {
 		return "route 0.0.0.0/0 to a NAT gateway in a public subnet (" + f.Service + " is on the internet)"
 	}

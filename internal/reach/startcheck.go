@@ -597,6 +597,10 @@ func (c *pullCheck) reach(svc string) (Verdict, netip.Addr, string) {
 	}
 	why = strings.ReplaceAll(why, addr.String(), serviceHost(svc, n.st.Region)+" ("+addr.String()+")")
 	if v != Connected && endpointService(svc) {
+		if ep := n.endpointWithoutDNS(c.src.eni.VpcID, svc); ep != nil {
+			return v, addr, why + "; the VPC's " + svc + " interface endpoint " + string(ep.ID) + " has private DNS disabled" + noPrivateDNS + ", so " +
+				serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint"
+		}
 		why += "; the VPC has no " + svc + " interface endpoint with private DNS"
 		if svc == "s3" {
 			why = strings.TrimSuffix(why, "; the VPC has no s3 interface endpoint with private DNS") + "; no S3 gateway endpoint is on the subnet's route table"
@@ -651,6 +655,29 @@ func endpointService(svc string) bool {
 		return true
 	}
 	return false
+}
+
+// noPrivateDNS marks the start-path sentence of an interface endpoint
+// that exists with private DNS disabled (StartFixHint looks for it).
+const noPrivateDNS = " (PrivateDnsEnabled false)"
+
+// endpointWithoutDNS returns the first (by id) live interface endpoint of
+// the VPC for svc whose private DNS is disabled, or nil. Without private
+// DNS the service's default name keeps resolving to its public addresses
+// (Amazon VPC PrivateLink guide, "DNS hostnames"), so clients that do not
+// use the endpoint-specific name bypass it.
+func (n *Network) endpointWithoutDNS(vpc model.VpcID, svc string) *model.VpcEndpoint {
+	var ep *model.VpcEndpoint
+	for _, x := range n.st.VpcEndpoints {
+		if x.VpcID != vpc || x.Type != "Interface" || x.PrivateDNSEnabled || x.State == "deleted" || x.State == "deleting" ||
+			!isServiceName(x.ServiceName, n.st.Region, svc) {
+			continue
+		}
+		if ep == nil || x.ID < ep.ID {
+			ep = x
+		}
+	}
+	return ep
 }
 
 // serviceEndpoint returns the VPC's interface endpoint with private DNS
