@@ -32,6 +32,9 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 		}
 	}
 	var path []Fix
+	if fx, ok := f.startSecurityGroup(sf); ok {
+		path = append(path, fx)
+	}
 	if fx, ok := f.natGateway(sf.VpcID, subnets); ok {
 		path = append(path, fx)
 	}
@@ -55,8 +58,92 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 				return err
 			}
 		}
+		// A probe from (or to) a task that stopped: the deployment's new
+		// tasks carry new names, so verify with the service's name, which
+		// stands for a running task of it.
+		from, to := serviceTask(f.from, svc.Name), serviceTask(f.to, svc.Name)
+		if from != f.from || to != f.to {
+			for i := range path {
+				path[i].Verification = Verification{From: from, To: to, Protocol: f.proto}
+			}
+		}
 	}
 	return append(out, path...)
+}
+
+// startSecurityGroup: a security group drops the start path's HTTPS:
+// the task's (or instance's) group has no outbound rule for tcp/443 (to
+// the AWS service, a NAT gateway or an interface endpoint), or an
+// interface endpoint's group does not admit tcp/443 from it. The rule is
+// the narrowest that serves the path: the endpoint's group or the VPC's
+// range inside the VPC, 0.0.0.0/0 for public service addresses (which
+// AWS does not publish as a fixed range for most services).
+func (f *finder) startSecurityGroup(sf *reach.StartFailure) (Fix, bool) {
+	x := sf.Blocked
+	if x == nil || x.Code != reach.CodeSGRulesMismatch || x.NetworkInterface == nil || x.Port == 0 {
+		return Fix{}, false
+	}
+	vpc := f.st.VPCs[sf.VpcID]
+	if vpc == nil {
+		return Fix{}, false
+	}
+	port := int(x.Port)
+	perm := engine.IPPermission{Protocol: "tcp", FromPort: intp(port), ToPort: intp(port)}
+	var sg model.SecurityGroupID
+	var peer, peerYAML, peerCLI, dir string
+	egress := x.Direction == "egress"
+	if egress {
+		sg, dir = f.preferredGroup(sf.Groups), "egress"
+		peer, peerYAML, peerCLI = "anywhere (0.0.0.0/0)", "cidr: 0.0.0.0/0", "--cidr 0.0.0.0/0"
+		if x.Address.IsValid() && vpc.Contains(x.Address) {
+			peer, peerYAML, peerCLI = "the VPC "+vpc.CIDR.String(), "cidr: "+vpc.CIDR.String(), "--cidr "+vpc.CIDR.String()
+		}
+		perm.CIDRs = []engine.RuleSource{{Value: strings.TrimPrefix(peerCLI, "--cidr ")}}
+	} else {
+		eni := f.st.NetworkInterfaces[model.NetworkInterfaceID(x.NetworkInterface.ID)]
+		from := f.preferredGroup(sf.Groups)
+		if eni == nil || from == "" {
+			return Fix{}, false
+		}
+		sg, dir = f.preferredGroup(eni.SecurityGroups), "ingress"
+		peer, peerYAML, peerCLI = "security group "+f.groupName(from), "group: "+f.groupName(from), "--source-group "+string(from)
+		perm.Groups = []engine.RuleSource{{Value: string(from)}}
+	}
+	if sg == "" {
+		return Fix{}, false
+	}
+	verb := "to"
+	if !egress {
+		verb = "from"
+	}
+	return Fix{
+		score: 15, Kind: "security-group",
+		Title:    fmt.Sprintf("Allow tcp/%d %s %s on security group %s (%s, for the start path's %s)", port, verb, peer, f.groupName(sg), dir, sf.Service),
+		Detail:   "The task start path (registry auth, image layers, secrets, logs) is HTTPS; security groups are stateful, so one rule in the direction of the connection is enough.",
+		Commands: []string{fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol tcp --port %d %s", dir, sg, port, peerCLI)},
+		Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: tcp, ports: %d, %s}\n", f.groupName(sg), dir, port, peerYAML),
+		apply: func(e *engine.Engine) error {
+			_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{perm})
+			return err
+		},
+	}, true
+}
+
+// serviceTask rewrites an endpoint spec that names a task of the service
+// ("web/0", "web/0:3000") to the service's name ("web", "web:3000").
+func serviceTask(spec, svc string) string {
+	rest, ok := strings.CutPrefix(spec, svc+"/")
+	if !ok {
+		return spec
+	}
+	n, port, _ := strings.Cut(rest, ":")
+	if n == "" || strings.Trim(n, "0123456789") != "" {
+		return spec
+	}
+	if port != "" {
+		return svc + ":" + port
+	}
+	return svc
 }
 
 func (f *finder) serviceNamed(name string) *model.Service {

@@ -346,6 +346,12 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "give " + who + " a public IP (the subnet routes to an internet gateway), or move them to a private subnet whose default route is a NAT gateway"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Component != nil {
+		if x.Direction == "egress" {
+			return "allow outbound tcp/443 on security group " + x.Component.Label() + " (to 0.0.0.0/0, or to the VPC's interface endpoints)"
+		}
+		return "allow inbound tcp/443 from " + who + "' security group on security group " + x.Component.Label() + " (the interface endpoint's)"
+	}
 	if f.Verdict == Timeout && !strings.Contains(f.Why, "route") && !strings.Contains(f.Why, "public IP") {
 		return "allow tcp/443 on the path named above (security group or network ACL)"
 	}

@@ -82,6 +82,9 @@ type StartFailure struct {
 	// 0.0.0.0/0 to an internet gateway.
 	PublicIP     bool `json:"publicIp"`
 	PublicSubnet bool `json:"publicSubnet"`
+	// Blocked is the analyzer's finding for the failed connection (the
+	// security group, network ACL or route that stops it), for fixes.
+	Blocked *Explanation `json:"-"`
 }
 
 // StartCheck decides whether a task can start, as engine.StartCheck
@@ -278,7 +281,7 @@ func (n *Network) instanceRegisterFailure(inst *model.Instance, scratch *traceSc
 func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailure {
 	e := c.src
 	f := &StartFailure{Code: code, Service: svc, Verdict: v, Why: why, Subnet: e.eni.SubnetID, VpcID: e.eni.VpcID,
-		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: publicRoute(e.subnet), Pulls: "instance"}
+		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked}
 	if c.fargate {
 		f.Pulls = "task"
 	}
@@ -447,6 +450,8 @@ type pullCheck struct {
 	fargate bool
 	modern  bool // Fargate platform 1.4.0: containerd, all traffic on the task ENI
 	scratch *traceScratch
+	// blocked is the blocking explanation of the last failed connection.
+	blocked *Explanation
 }
 
 // traceScratch is what a series of checks (Lint's agent checks) reuse to
@@ -716,6 +721,7 @@ func (n *Network) serviceEndpoint(vpc model.VpcID, svc, az string) (*model.VpcEn
 // connect runs a flow quietly; when it fails it runs it again, recording,
 // to say why.
 func (c *pullCheck) connect(f flow) (Verdict, string) {
+	c.blocked = nil
 	t := tracer{n: c.n, quiet: true, proto: model.TCP, clientPort: DefaultClientPort}
 	g := f
 	v, _ := t.connect(&g, nil, nil)
@@ -739,6 +745,8 @@ func (c *pullCheck) connect(f flow) (Verdict, string) {
 	lt.connect(&f, &fwd, &ret)
 	for i := range res.Explanations {
 		if res.Explanations[i].Blocking {
+			x := res.Explanations[i]
+			c.blocked = &x
 			return v, clauseOf(&res.Explanations[i])
 		}
 	}
