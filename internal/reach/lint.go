@@ -544,6 +544,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				", where the task "+tk.name+" of the service "+s.svc.Name+" runs: it never sends it traffic (Target.NotInUse)",
 				"add a subnet in "+target.eni.AvailabilityZone+" to the load balancer, or run the service in the load balancer's zones ("+strings.Join(lb.zones, ", ")+")")
 		}
+		dynBlocked := false // an error already names the dynamic range
 		for k, hp := range []uint16{port, hcPort(tg.tg, model.Target{Port: port})} {
 			if k == 0 && !lb.isALB() && preservesClientIP(tg.tg) {
 				continue // the clients' addresses arrive, not the node's (nlbClients)
@@ -564,6 +565,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				code = CodeDynamicPortsBlocked
 				what = "the instance " + tk.instance.name + " (dynamic host port " + port + " of the task " + tk.name + ")"
 				fix = "allow the dynamic host port range (32768-65535) from " + lbGroups + " on " + target.sgs.groupNames()
+				dynBlocked = true
 			}
 			effect := ": requests get 504 and health checks time out (Target.Timeout)"
 			if !lb.isALB() {
@@ -583,7 +585,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 			l.add(SeverityError, code, target.sgs.groups[0].comp, "security group "+target.sgs.groupNames()+" of "+what+" does not allow tcp/"+port+
 				" from the load balancer "+lb.lb.Name+effect, fix)
 		}
-		if td.NetworkMode == model.NetworkModeBridge && tk.def != nil && hostPortDynamic(tk.def, slb) {
+		if !dynBlocked && td.NetworkMode == model.NetworkModeBridge && tk.def != nil && hostPortDynamic(tk.def, slb) {
 			for _, p := range []uint16{32768, 49153, 60999, 65535} {
 				if target.sgs.match(false, model.TCP, p, node.primary, node, nil) == nil {
 					l.add(SeverityWarning, CodeDynamicPortsBlocked, target.sgs.groups[0].comp,
