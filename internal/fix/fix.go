@@ -191,6 +191,9 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeNoRouteToDestination, reach.CodeBadStateRoute:
 			out = append(out, f.route(x)...)
 			out = append(out, f.natForRoute(x)...)
+			if x.Path == "return" {
+				out = append(out, f.publicLBSubnets()...)
+			}
 		case reach.CodeAppBoundToLoopback:
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister:
@@ -201,6 +204,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.route(x)...)
 		case reach.CodeNoIPv6Address:
 			out = append(out, f.assignIPv6(x)...)
+		case reach.CodeReturnRouteMismatch:
+			out = append(out, f.publicLBSubnets()...)
 		}
 	}
 	if tk := f.trapTask(); tk != nil {

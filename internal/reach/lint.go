@@ -53,6 +53,7 @@ func (l *linter) run() {
 	l.loadBalancedServices()
 	l.targetHealth()
 	l.nlbClients()
+	l.internetFacingSubnets()
 	l.networkACLs()
 	l.loopbackApps()
 	l.serviceEvents()
@@ -218,6 +219,41 @@ func publicRoute(sn *subnetNode) bool {
 	}
 	rr := sn.rt.lookup(DefaultInternetClient())
 	return rr != nil && rr.active && rr.route.Target == model.TargetInternetGateway
+}
+
+// internetFacingSubnets: an internet-facing load balancer (IPv4) with a
+// node in a subnet whose route table does not send 0.0.0.0/0 to an
+// internet gateway. AWS accepts it (CreateLoadBalancer checks only that
+// the VPC has an internet gateway), the DNS name resolves to the node's
+// public address and the client's SYN arrives through the gateway, but
+// the node's reply follows the subnet's route table (a NAT gateway, or no
+// route) and never reaches the client: connections to that node time out.
+func (l *linter) internetFacingSubnets() {
+	for _, lb := range l.n.lbOrder {
+		if lb.lb.Scheme != "internet-facing" || lb.lb.IPAddressType == "dualstack-without-public-ipv4" {
+			continue
+		}
+		var bad []string
+		for _, nd := range lb.nodes {
+			if nd.subnet != nil && !publicRoute(nd.subnet) {
+				bad = append(bad, l.n.subnetLabel(nd.subnet.subnet.ID)+" ("+nd.eni.AvailabilityZone+")")
+			}
+		}
+		if len(bad) == 0 {
+			continue
+		}
+		what := "a node in subnet " + bad[0] + ", whose route table does"
+		if len(bad) > 1 {
+			what = "nodes in subnets " + strings.Join(bad, ", ") + ", whose route tables do"
+		}
+		effect := "connections from the internet time out"
+		if len(bad) < len(lb.nodes) {
+			effect = "clients whose DNS answer names that node time out (some requests fail, some work)"
+		}
+		l.add(SeverityError, CodeLBPrivateSubnet, lb.comp, "the internet-facing load balancer "+lb.lb.Name+" has "+what+
+			" not send 0.0.0.0/0 to an internet gateway: the reply to a client follows the subnet's route table, not the internet gateway the request came in by, so "+effect,
+			"move the load balancer to public subnets (a route 0.0.0.0/0 to the internet gateway), one per zone: aws elbv2 set-subnets; the targets can stay in private subnets")
+	}
 }
 
 // awsvpcPublicInstances: an instance with a public IP in a public subnet
