@@ -35,6 +35,13 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if fx, ok := f.startSecurityGroup(sf); ok {
 		path = append(path, fx)
 	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeSubnetACLRestriction {
+		for _, fx := range f.networkACL(*x) {
+			fx.score = 15
+			fx.Detail += " Here the entry carries the task start path (registry auth, image layers, secrets, logs)."
+			path = append(path, fx)
+		}
+	}
 	if fx, ok := f.natGateway(sf.VpcID, subnets); ok {
 		path = append(path, fx)
 	}

@@ -388,6 +388,16 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "allow inbound tcp/443 from " + who + "' security group on security group " + x.Component.Label() + " (the interface endpoint's)"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeSubnetACLRestriction && x.ACLRule != nil {
+		acl := x.ACLRule.NetworkACLID
+		if x.Component != nil {
+			acl = x.Component.Label()
+		}
+		if x.Path == "return" {
+			return "add an inbound entry to network ACL " + acl + " that allows tcp/1024-65535 from the service's addresses (0.0.0.0/0 for public AWS endpoints): network ACLs are stateless, and the replies to the start path's HTTPS come back to ephemeral ports"
+		}
+		return "add an entry to network ACL " + acl + " that allows tcp/443 on the start path (outbound to the service, and inbound to an interface endpoint's subnet)"
+	}
 	if f.Verdict == Timeout && !strings.Contains(f.Why, "route") && !strings.Contains(f.Why, "public IP") {
 		return "allow tcp/443 on the path named above (security group or network ACL)"
 	}

@@ -746,6 +746,20 @@ func (c *pullCheck) connect(f flow) (Verdict, string) {
 	for i := range res.Explanations {
 		if res.Explanations[i].Blocking {
 			x := res.Explanations[i]
+			if x.Packet == nil {
+				// The packet at the deciding hop, for fixes (the hops
+				// are this trace's, not a probe's).
+				path := fwd
+				if x.Path == "return" {
+					path = ret
+				}
+				for _, h := range path {
+					if h.Seq == x.Hop {
+						pk := h.Packet
+						x.Packet = &pk
+					}
+				}
+			}
 			c.blocked = &x
 			return v, clauseOf(&res.Explanations[i])
 		}
