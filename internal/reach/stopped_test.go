@@ -3,6 +3,8 @@ package reach
 import (
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
 )
 
 // A standalone task that failed to start: a probe from it or to it names
@@ -46,5 +48,15 @@ func TestStandaloneStoppedTaskCause(t *testing.T) {
 	}
 	if !strings.Contains(got.Message, "the task job stopped before it ran") || !strings.Contains(got.Fix, "enable private DNS") {
 		t.Errorf("finding = %+v", *got)
+	}
+}
+
+// A service with no task cannot be an endpoint; the error says why it has
+// none (here: its instances' agents cannot register), not only that.
+func TestServiceWithoutTasksSaysWhy(t *testing.T) {
+	n := compileEngine(buildWith(t, repoFile("examples/failures/agent-no-path.yaml"), engine.WithStartCheck(StartCheck), engine.WithRegisterCheck(RegisterCheck)))
+	_, err := NewQuery(n, "internet", "web:80", "tcp")
+	if err == nil || !strings.Contains(err.Error(), "service web has no tasks: no container instance is registered for the service web: the ECS agent cannot reach ECS") {
+		t.Errorf("err = %v", err)
 	}
 }
