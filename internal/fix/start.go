@@ -42,6 +42,11 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 			path = append(path, fx)
 		}
 	}
+	if sf.PublicIP && !sf.PublicSubnet {
+		if fx, ok := f.publicRouteTable(sf.VpcID, subnets); ok {
+			path = append(path, fx)
+		}
+	}
 	if fx, ok := f.natGateway(sf.VpcID, subnets); ok {
 		path = append(path, fx)
 	}
@@ -132,6 +137,82 @@ func (f *finder) startSecurityGroup(sf *reach.StartFailure) (Fix, bool) {
 		apply: func(e *engine.Engine) error {
 			_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{perm})
 			return err
+		},
+	}, true
+}
+
+// publicRouteTable: ENIs with a public IP in subnets whose route table
+// has no default route to an internet gateway. The public IP only works
+// through an internet gateway: associate the subnets with the VPC's route
+// table that has that route (replacing an explicit association).
+func (f *finder) publicRouteTable(vpc model.VpcID, subnets []model.SubnetID) (Fix, bool) {
+	var pub *model.RouteTable
+	for _, rt := range f.st.RouteTables {
+		if rt.VpcID != vpc || pub != nil && pub.ID < rt.ID {
+			continue
+		}
+		for _, r := range rt.Routes {
+			if r.Target == model.TargetInternetGateway && r.Destination.Bits() == 0 && r.Destination.Addr().Is4() && engine.RouteState(f.st, vpc, r) == "active" {
+				pub = rt
+				break
+			}
+		}
+	}
+	if pub == nil {
+		return Fix{}, false
+	}
+	type change struct {
+		subnet model.SubnetID
+		assoc  model.RouteTableAssocID
+	}
+	var changes []change
+	var names, cmds []string
+	for _, id := range subnets {
+		c := change{subnet: id}
+		for _, rt := range f.st.RouteTables {
+			for _, a := range rt.Associations {
+				if a.SubnetID == id {
+					c.assoc = a.ID
+				}
+			}
+		}
+		changes = append(changes, c)
+		name := string(id)
+		if sn := f.st.Subnets[id]; sn != nil {
+			name = sn.Tags.NameOr(name)
+		}
+		names = append(names, name)
+		if c.assoc != "" {
+			cmds = append(cmds, fmt.Sprintf("aws ec2 replace-route-table-association --association-id %s --route-table-id %s", c.assoc, pub.ID))
+		} else {
+			cmds = append(cmds, fmt.Sprintf("aws ec2 associate-route-table --route-table-id %s --subnet-id %s", pub.ID, id))
+		}
+	}
+	rtName := pub.Tags.NameOr(string(pub.ID))
+	var yaml strings.Builder
+	yaml.WriteString("subnets:\n")
+	for _, n := range names {
+		fmt.Fprintf(&yaml, "  %s:\n    route_table: %s\n", n, rtName)
+	}
+	return Fix{
+		score: 20, Kind: "route",
+		Title:    fmt.Sprintf("Associate %s with route table %s (0.0.0.0/0 to the internet gateway), so the tasks' public IPs are used", strings.Join(names, ", "), rtName),
+		Detail:   "A public IP is translated only by an internet gateway; a subnet whose route table has no route to one is private whatever its ENIs carry.",
+		Commands: cmds,
+		Scenario: yaml.String(),
+		apply: func(e *engine.Engine) error {
+			for _, c := range changes {
+				var err error
+				if c.assoc != "" {
+					_, err = e.ReplaceRouteTableAssociation(c.assoc, pub.ID)
+				} else {
+					_, err = e.AssociateRouteTable(pub.ID, c.subnet)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
 		},
 	}, true
 }

@@ -402,6 +402,9 @@ func StartFixHint(f *StartFailure) string {
 		return "allow tcp/443 on the path named above (security group or network ACL)"
 	}
 	ep := endpointList(f)
+	if f.PublicIP && !f.PublicSubnet && f.Verdict == NoRoute {
+		return "the ENI has a public IP, but its subnet's route table has no 0.0.0.0/0 route to an internet gateway, so the public IP is never used: associate the subnet with a route table that has one, or route 0.0.0.0/0 to a NAT gateway in a public subnet (and drop the public IP)"
+	}
 	if strings.Contains(f.Why, noPrivateDNS) {
 		return "enable private DNS on the VPC's interface endpoints (aws ec2 modify-vpc-endpoint --vpc-endpoint-id … --private-dns-enabled; the VPC needs enableDnsSupport and enableDnsHostnames), or route 0.0.0.0/0 to a NAT gateway in a public subnet"
 	}
