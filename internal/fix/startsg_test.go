@@ -42,6 +42,9 @@ func TestStartPathSecurityGroupFix(t *testing.T) {
 			if res.Verdict != c.verdict || !res.HasCode(reach.CodeImagePullFailed) || !strings.Contains(res.Summary, "security group "+c.group) {
 				t.Fatalf("%s: %s", res.Verdict, res.Summary)
 			}
+			if strings.Contains(res.Summary, "interface endpoint with private DNS") {
+				t.Errorf("a missing endpoint is named as part of a security group's drop: %s", res.Summary)
+			}
 			var tk *reach.TasksStopped
 			for _, x := range res.Blocking() {
 				if x.Code == reach.CodeImagePullFailed {

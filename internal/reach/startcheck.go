@@ -601,7 +601,11 @@ func (c *pullCheck) reach(svc string) (Verdict, netip.Addr, string) {
 		return v, addr, ""
 	}
 	why = strings.ReplaceAll(why, addr.String(), serviceHost(svc, n.st.Region)+" ("+addr.String()+")")
-	if v != Connected && endpointService(svc) {
+	// The missing endpoint is part of the cause only when the path fails
+	// for want of a way out (a route, a public IP): a security group or a
+	// network ACL that drops it is the cause on its own.
+	filtered := c.blocked != nil && (c.blocked.Code == CodeSGRulesMismatch || c.blocked.Code == CodeSubnetACLRestriction)
+	if v != Connected && endpointService(svc) && !filtered {
 		if ep := n.endpointWithoutDNS(c.src.eni.VpcID, svc); ep != nil {
 			return v, addr, why + "; the VPC's " + svc + " interface endpoint " + string(ep.ID) + " has private DNS disabled" + noPrivateDNS + ", so " +
 				serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint"
