@@ -80,7 +80,78 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 			}
 		}
 	}
+	// A standalone task is not started again by ECS: the fix is proved by
+	// running it again (the new task takes its name).
+	if x.Tasks.Task != "" && f.serviceNamed(x.Tasks.Service) == nil {
+		if tk := f.stoppedTaskNamed(x.Tasks.Task); tk != nil {
+			cmd, rerun := f.rerunTask(tk)
+			for i := range path {
+				apply := path[i].apply
+				path[i].Commands = append(path[i].Commands, cmd)
+				path[i].apply = func(e *engine.Engine) error {
+					if err := apply(e); err != nil {
+						return err
+					}
+					return rerun(e)
+				}
+			}
+		}
+	}
 	return append(out, path...)
+}
+
+// stoppedTaskNamed returns the stopped task people call name, or nil.
+func (f *finder) stoppedTaskNamed(name string) *model.Task {
+	var out *model.Task
+	for _, tk := range f.st.Tasks {
+		if tk.LastStatus == model.TaskStopped && f.st.TaskName(tk) == name && (out == nil || tk.ARN < out.ARN) {
+			out = tk
+		}
+	}
+	return out
+}
+
+// rerunTask is RunTask with a stopped task's parameters and tags; the
+// stopped task gives up its Name tag so that its name now means the new
+// task.
+func (f *finder) rerunTask(tk *model.Task) (string, func(e *engine.Engine) error) {
+	cluster := clusterName(tk.ClusterARN)
+	td := tk.TaskDefinitionARN
+	if d := f.st.TaskDefinitions[td]; d != nil {
+		td = fmt.Sprintf("%s:%d", d.Family, d.Revision)
+	}
+	cmd := fmt.Sprintf("aws ecs run-task --cluster %s --task-definition %s", cluster, td)
+	if tk.LaunchType != "" {
+		cmd += " --launch-type " + string(tk.LaunchType)
+	}
+	if n := tk.Network; n != nil {
+		var sids, gids []string
+		for _, s := range n.Subnets {
+			sids = append(sids, string(s))
+		}
+		for _, g := range n.SecurityGroups {
+			gids = append(gids, string(g))
+		}
+		pub := "DISABLED"
+		if n.AssignPublicIP {
+			pub = "ENABLED"
+		}
+		cmd += fmt.Sprintf(" --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'", strings.Join(sids, ","), strings.Join(gids, ","), pub)
+	}
+	in := engine.RunTaskInput{Cluster: cluster, TaskDefinition: tk.TaskDefinitionARN, Count: 1, LaunchType: tk.LaunchType,
+		PlatformVersion: tk.PlatformVersion, Tags: tk.Tags.Clone()}
+	if tk.Network != nil {
+		netw := *tk.Network
+		in.Network = &netw
+	}
+	arn := tk.ARN
+	return cmd, func(e *engine.Engine) error {
+		if err := e.TagECSResource(arn, engine.TagChange{Remove: map[string]*string{"Name": nil}}); err != nil {
+			return err
+		}
+		_, err := e.RunTask(in)
+		return err
+	}
 }
 
 // startSecurityGroup: a security group drops the start path's HTTPS:
@@ -444,6 +515,7 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 	}
 	dnsOff := !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames
 	var iface []string
+	var dnsOn []*model.VpcEndpoint
 	var gwAdd []model.RouteTableID
 	gwEP := (*model.VpcEndpoint)(nil)
 	for _, svc := range needs {
@@ -456,18 +528,22 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 			}
 			continue
 		}
-		if ep := have(svc, "Interface"); ep == nil || !ep.PrivateDNSEnabled {
+		if ep := have(svc, "Interface"); ep == nil {
 			iface = append(iface, svc)
+		} else if !ep.PrivateDNSEnabled {
+			// It exists: what it lacks is private DNS (a second endpoint
+			// would only duplicate it).
+			dnsOn = append(dnsOn, ep)
 		}
 	}
-	if len(iface) == 0 && len(gwAdd) == 0 {
+	if len(iface) == 0 && len(gwAdd) == 0 && len(dnsOn) == 0 {
 		return Fix{}, false
 	}
 	sgName := freeName(func(s string) bool { _, ok := f.sgByName(vpcID, s); return ok }, "vpc-endpoints")
 	var cmds []string
 	var yaml strings.Builder
 	var names []string
-	if len(iface) > 0 && dnsOff {
+	if (len(iface) > 0 || len(dnsOn) > 0) && dnsOff {
 		cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support", vpcID),
 			fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-hostnames", vpcID))
 		fmt.Fprintf(&yaml, "vpcs:\n  %s:\n    dns_support: true\n    dns_hostnames: true    # private DNS needs both\n", vpc.Tags.NameOr(string(vpcID)))
@@ -484,8 +560,14 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 		sids = append(sids, string(s))
 		snames = append(snames, f.st.Subnets[s].Tags.NameOr(string(s)))
 	}
-	if len(iface) > 0 || len(gwAdd) > 0 {
+	if len(iface) > 0 || len(gwAdd) > 0 || len(dnsOn) > 0 {
 		yaml.WriteString("vpc_endpoints:\n")
+	}
+	for _, ep := range dnsOn {
+		svc := strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+region+".")
+		names = append(names, svc+" (private DNS on "+string(ep.ID)+")")
+		cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --private-dns-enabled", ep.ID))
+		fmt.Fprintf(&yaml, "  %s: {private_dns: true}\n", ep.Tags.NameOr(string(ep.ID)))
 	}
 	for _, svc := range iface {
 		names = append(names, svc)
@@ -514,18 +596,31 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 	if len(names) == 1 {
 		title = "Add the VPC endpoint " + names[0]
 	}
+	score := 40
+	if len(iface) == 0 && len(gwAdd) == 0 {
+		// The endpoints are there: one attribute each, the smallest change.
+		score = 12
+		names = names[:0]
+		for _, ep := range dnsOn {
+			names = append(names, strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+region+".")+" ("+string(ep.ID)+")")
+		}
+		title = "Enable private DNS on the VPC endpoints " + strings.Join(names, ", ")
+		if len(names) == 1 {
+			title = "Enable private DNS on the VPC endpoint " + names[0]
+		}
+	}
 	if len(iface) > 0 {
 		title += " with a security group " + sgName + " that admits tcp/443 from the VPC"
 	}
 	return Fix{
-		score: 40, Kind: "vpc-endpoints",
+		score: score, Kind: "vpc-endpoints",
 		Title:    title,
 		Detail:   "Without a route to the internet, tasks reach AWS services through VPC endpoints: interface endpoints with private DNS, and the S3 gateway endpoint for ECR's image layers.",
 		Commands: cmds,
 		Scenario: yaml.String(),
 		apply: func(e *engine.Engine) error {
 			var sg model.SecurityGroupID
-			if len(iface) > 0 && dnsOff {
+			if (len(iface) > 0 || len(dnsOn) > 0) && dnsOff {
 				on := true
 				if err := e.ModifyVpcAttribute(vpcID, &on, nil); err != nil {
 					return err
@@ -546,6 +641,11 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 				}
 			}
 			on := true
+			for _, ep := range dnsOn {
+				if _, err := e.ModifyVpcEndpoint(engine.ModifyVpcEndpointInput{ID: ep.ID, PrivateDNSEnabled: &on}); err != nil {
+					return err
+				}
+			}
 			for _, svc := range iface {
 				if _, err := e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: vpcID, ServiceName: "com.amazonaws." + region + "." + svc, Type: "Interface",
 					SubnetIDs: epSubnets, SecurityGroupIDs: []model.SecurityGroupID{sg}, PrivateDNSEnabled: &on, Tags: model.Tags{"Name": strings.ReplaceAll(svc, ".", "-")}}); err != nil {
