@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -190,6 +191,9 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeNoRouteToDestination, reach.CodeBadStateRoute:
 			out = append(out, f.route(x)...)
 			out = append(out, f.natForRoute(x)...)
+			if x.Path == "return" {
+				out = append(out, f.publicLBSubnets()...)
+			}
 		case reach.CodeAppBoundToLoopback:
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister:
@@ -200,6 +204,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.route(x)...)
 		case reach.CodeNoIPv6Address:
 			out = append(out, f.assignIPv6(x)...)
+		case reach.CodeReturnRouteMismatch:
+			out = append(out, f.publicLBSubnets()...)
 		}
 	}
 	if tk := f.trapTask(); tk != nil {
@@ -297,6 +303,15 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 	}
 	proto := protoName(pkt.Protocol)
 	port := int(pkt.DestinationPort)
+	// A dynamic host port (bridge, hostPort 0) changes with every task:
+	// open the range ECS draws them from, not the one port of today's task.
+	first, last := port, port
+	ports, portsYAML, portsCLI := strconv.Itoa(port), strconv.Itoa(port), "--port "+strconv.Itoa(port)
+	if !egress && f.dynamicHostPort(eni, uint16(port)) {
+		first, last = dynamicFirst, dynamicLast
+		ports = fmt.Sprintf("%d-%d", first, last)
+		portsYAML, portsCLI = ports, "--port "+ports
+	}
 	peer := pkt.Source
 	if egress {
 		peer = pkt.Destination
@@ -308,19 +323,22 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 		if egress {
 			dir, verb, key = "egress", "to", "egress"
 		}
-		title := fmt.Sprintf("Allow %s/%d %s %s on security group %s (%s of %s)", proto, port, verb, src, f.groupName(sg), dir, eniOwner(f.st, eni))
-		perm.Protocol, perm.FromPort, perm.ToPort = proto, intp(port), intp(port)
+		title := fmt.Sprintf("Allow %s/%s %s %s on security group %s (%s of %s)", proto, ports, verb, src, f.groupName(sg), dir, eniOwner(f.st, eni))
+		if first != last {
+			title += fmt.Sprintf(": the dynamic host port range, as port %d is the current task's dynamic host port", port)
+		}
+		perm.Protocol, perm.FromPort, perm.ToPort = proto, intp(first), intp(last)
 		p := perm
-		command := fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol %s --port %d %s", dir, sg, proto, port, cli)
+		command := fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol %s %s %s", dir, sg, proto, portsCLI, cli)
 		if len(perm.IPv6CIDRs) > 0 {
 			// The CLI's --cidr takes IPv4 only.
 			command = fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=%s,FromPort=%d,ToPort=%d,Ipv6Ranges=[{CidrIpv6=%s}]'",
-				dir, sg, proto, port, port, perm.IPv6CIDRs[0].Value)
+				dir, sg, proto, first, last, perm.IPv6CIDRs[0].Value)
 		}
 		out = append(out, Fix{
 			score: score, Kind: "security-group", Title: title,
 			Commands: []string{command},
-			Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: %s, ports: %d, %s}\n", f.groupName(sg), key, proto, port, srcYAML),
+			Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: %s, ports: %s, %s}\n", f.groupName(sg), key, proto, portsYAML, srcYAML),
 			apply: func(e *engine.Engine) error {
 				_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{p})
 				return err
@@ -373,6 +391,48 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 	}
 	add(40, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}, "anywhere (0.0.0.0/0)", "cidr: 0.0.0.0/0", "--cidr 0.0.0.0/0")
 	return out
+}
+
+// The dynamic host port range a security group should admit for
+// bridge-mode tasks with hostPort 0: Amazon ECS draws the port from the
+// instance's ephemeral range (ip_local_port_range, 32768-60999 on the
+// ECS-optimized AMIs; 49153-65535 when the agent cannot read it), and the
+// ECS guide's load balancer security group advice covers both with
+// 32768-65535.
+const dynamicFirst, dynamicLast = 32768, 65535
+
+// dynamicHostPort reports whether port is, on the instance that owns eni,
+// the host port of a bridge-mode container whose mapping asks for a
+// dynamic one (hostPort 0).
+func (f *finder) dynamicHostPort(eni *model.NetworkInterface, port uint16) bool {
+	if eni.OwnerKind != model.OwnedByInstance {
+		return false
+	}
+	for _, tk := range f.st.Tasks {
+		ci := f.st.ContainerInstances[tk.ContainerInstanceARN]
+		if ci == nil || string(ci.EC2InstanceID) != eni.ManagedBy || tk.NetworkMode != model.NetworkModeBridge {
+			continue
+		}
+		td := f.st.TaskDefinitions[tk.TaskDefinitionARN]
+		if td == nil {
+			continue
+		}
+		for _, c := range tk.Containers {
+			for _, b := range c.NetworkBindings {
+				if b.HostPort != port {
+					continue
+				}
+				for _, d := range td.Containers {
+					for _, m := range d.PortMappings {
+						if d.Name == c.Name && m.ContainerPort == b.ContainerPort && m.HostPort == 0 {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 func eniOwner(st *model.State, n *model.NetworkInterface) string {

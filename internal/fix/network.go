@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -211,5 +212,52 @@ func (f *finder) route(x reach.Explanation) []Fix {
 		Commands: []string{fmt.Sprintf("aws ec2 %s --route-table-id %s --destination-cidr-block 0.0.0.0/0 --gateway-id %s", verb, rt.ID, igw.ID)},
 		Scenario: fmt.Sprintf("route_tables:\n  %s:\n    routes:\n      - {destination: 0.0.0.0/0, target: %s}\n", name, igwName),
 		apply:    call,
+	}}
+}
+
+// publicLBSubnets: an internet-facing load balancer whose node sits in a
+// subnet without a default route to the internet gateway answers by the
+// wrong way. SetSubnets moves its nodes to the VPC's public subnets of
+// the same zones (the targets stay where they are: the load balancer
+// reaches them by their private addresses).
+func (f *finder) publicLBSubnets() []Fix {
+	if f.q.To.Kind != reach.KindLoadBalancer {
+		return nil
+	}
+	lb := f.st.LoadBalancers[f.q.To.ARN]
+	if lb == nil || lb.Scheme != "internet-facing" {
+		return nil
+	}
+	byZone := map[string]*model.Subnet{}
+	for _, s := range f.publicSubnets(lb.VpcID) {
+		byZone[s.AvailabilityZone] = s
+	}
+	var ids []model.SubnetID
+	var names, cli []string
+	changed := false
+	for _, nd := range lb.Nodes {
+		s := byZone[nd.AvailabilityZone]
+		if s == nil {
+			return nil // no public subnet in that zone: a new one is a design choice
+		}
+		changed = changed || s.ID != nd.SubnetID
+		ids = append(ids, s.ID)
+		names = append(names, s.Tags.NameOr(string(s.ID)))
+		cli = append(cli, string(s.ID))
+	}
+	if !changed {
+		return nil
+	}
+	arn := lb.ARN
+	return []Fix{{
+		score: 20, Kind: "load-balancer",
+		Title:    fmt.Sprintf("Move the load balancer %s to the public subnets %s (SetSubnets)", lb.Name, strings.Join(names, ", ")),
+		Detail:   "An internet-facing load balancer's nodes must be in subnets whose route table sends 0.0.0.0/0 to the internet gateway, or their replies leave by another way.",
+		Commands: []string{fmt.Sprintf("aws elbv2 set-subnets --load-balancer-arn %s --subnets %s", arn, strings.Join(cli, " "))},
+		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    subnets: [%s]\n", lb.Name, strings.Join(names, ", ")),
+		apply: func(e *engine.Engine) error {
+			_, err := e.SetSubnets(arn, ids, nil)
+			return err
+		},
 	}}
 }

@@ -32,6 +32,21 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 		}
 	}
 	var path []Fix
+	if fx, ok := f.startSecurityGroup(sf); ok {
+		path = append(path, fx)
+	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeSubnetACLRestriction {
+		for _, fx := range f.networkACL(*x) {
+			fx.score = 15
+			fx.Detail += " Here the entry carries the task start path (registry auth, image layers, secrets, logs)."
+			path = append(path, fx)
+		}
+	}
+	if sf.PublicIP && !sf.PublicSubnet {
+		if fx, ok := f.publicRouteTable(sf.VpcID, subnets); ok {
+			path = append(path, fx)
+		}
+	}
 	if fx, ok := f.natGateway(sf.VpcID, subnets); ok {
 		path = append(path, fx)
 	}
@@ -55,8 +70,239 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 				return err
 			}
 		}
+		// A probe from (or to) a task that stopped: the deployment's new
+		// tasks carry new names, so verify with the service's name, which
+		// stands for a running task of it.
+		from, to := serviceTask(f.from, svc.Name), serviceTask(f.to, svc.Name)
+		if from != f.from || to != f.to {
+			for i := range path {
+				path[i].Verification = Verification{From: from, To: to, Protocol: f.proto}
+			}
+		}
+	}
+	// A standalone task is not started again by ECS: the fix is proved by
+	// running it again (the new task takes its name).
+	if x.Tasks.Task != "" && f.serviceNamed(x.Tasks.Service) == nil {
+		if tk := f.stoppedTaskNamed(x.Tasks.Task); tk != nil {
+			cmd, rerun := f.rerunTask(tk)
+			for i := range path {
+				apply := path[i].apply
+				path[i].Commands = append(path[i].Commands, cmd)
+				path[i].apply = func(e *engine.Engine) error {
+					if err := apply(e); err != nil {
+						return err
+					}
+					return rerun(e)
+				}
+			}
+		}
 	}
 	return append(out, path...)
+}
+
+// stoppedTaskNamed returns the stopped task people call name, or nil.
+func (f *finder) stoppedTaskNamed(name string) *model.Task {
+	var out *model.Task
+	for _, tk := range f.st.Tasks {
+		if tk.LastStatus == model.TaskStopped && f.st.TaskName(tk) == name && (out == nil || tk.ARN < out.ARN) {
+			out = tk
+		}
+	}
+	return out
+}
+
+// rerunTask is RunTask with a stopped task's parameters and tags; the
+// stopped task gives up its Name tag so that its name now means the new
+// task.
+func (f *finder) rerunTask(tk *model.Task) (string, func(e *engine.Engine) error) {
+	cluster := clusterName(tk.ClusterARN)
+	td := tk.TaskDefinitionARN
+	if d := f.st.TaskDefinitions[td]; d != nil {
+		td = fmt.Sprintf("%s:%d", d.Family, d.Revision)
+	}
+	cmd := fmt.Sprintf("aws ecs run-task --cluster %s --task-definition %s", cluster, td)
+	if tk.LaunchType != "" {
+		cmd += " --launch-type " + string(tk.LaunchType)
+	}
+	if n := tk.Network; n != nil {
+		var sids, gids []string
+		for _, s := range n.Subnets {
+			sids = append(sids, string(s))
+		}
+		for _, g := range n.SecurityGroups {
+			gids = append(gids, string(g))
+		}
+		pub := "DISABLED"
+		if n.AssignPublicIP {
+			pub = "ENABLED"
+		}
+		cmd += fmt.Sprintf(" --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'", strings.Join(sids, ","), strings.Join(gids, ","), pub)
+	}
+	in := engine.RunTaskInput{Cluster: cluster, TaskDefinition: tk.TaskDefinitionARN, Count: 1, LaunchType: tk.LaunchType,
+		PlatformVersion: tk.PlatformVersion, Tags: tk.Tags.Clone()}
+	if tk.Network != nil {
+		netw := *tk.Network
+		in.Network = &netw
+	}
+	arn := tk.ARN
+	return cmd, func(e *engine.Engine) error {
+		if err := e.TagECSResource(arn, engine.TagChange{Remove: map[string]*string{"Name": nil}}); err != nil {
+			return err
+		}
+		_, err := e.RunTask(in)
+		return err
+	}
+}
+
+// startSecurityGroup: a security group drops the start path's HTTPS:
+// the task's (or instance's) group has no outbound rule for tcp/443 (to
+// the AWS service, a NAT gateway or an interface endpoint), or an
+// interface endpoint's group does not admit tcp/443 from it. The rule is
+// the narrowest that serves the path: the endpoint's group or the VPC's
+// range inside the VPC, 0.0.0.0/0 for public service addresses (which
+// AWS does not publish as a fixed range for most services).
+func (f *finder) startSecurityGroup(sf *reach.StartFailure) (Fix, bool) {
+	x := sf.Blocked
+	if x == nil || x.Code != reach.CodeSGRulesMismatch || x.NetworkInterface == nil || x.Port == 0 {
+		return Fix{}, false
+	}
+	vpc := f.st.VPCs[sf.VpcID]
+	if vpc == nil {
+		return Fix{}, false
+	}
+	port := int(x.Port)
+	perm := engine.IPPermission{Protocol: "tcp", FromPort: intp(port), ToPort: intp(port)}
+	var sg model.SecurityGroupID
+	var peer, peerYAML, peerCLI, dir string
+	egress := x.Direction == "egress"
+	if egress {
+		sg, dir = f.preferredGroup(sf.Groups), "egress"
+		peer, peerYAML, peerCLI = "anywhere (0.0.0.0/0)", "cidr: 0.0.0.0/0", "--cidr 0.0.0.0/0"
+		if x.Address.IsValid() && vpc.Contains(x.Address) {
+			peer, peerYAML, peerCLI = "the VPC "+vpc.CIDR.String(), "cidr: "+vpc.CIDR.String(), "--cidr "+vpc.CIDR.String()
+		}
+		perm.CIDRs = []engine.RuleSource{{Value: strings.TrimPrefix(peerCLI, "--cidr ")}}
+	} else {
+		eni := f.st.NetworkInterfaces[model.NetworkInterfaceID(x.NetworkInterface.ID)]
+		from := f.preferredGroup(sf.Groups)
+		if eni == nil || from == "" {
+			return Fix{}, false
+		}
+		sg, dir = f.preferredGroup(eni.SecurityGroups), "ingress"
+		peer, peerYAML, peerCLI = "security group "+f.groupName(from), "group: "+f.groupName(from), "--source-group "+string(from)
+		perm.Groups = []engine.RuleSource{{Value: string(from)}}
+	}
+	if sg == "" {
+		return Fix{}, false
+	}
+	verb := "to"
+	if !egress {
+		verb = "from"
+	}
+	return Fix{
+		score: 15, Kind: "security-group",
+		Title:    fmt.Sprintf("Allow tcp/%d %s %s on security group %s (%s, for the start path's %s)", port, verb, peer, f.groupName(sg), dir, sf.Service),
+		Detail:   "The task start path (registry auth, image layers, secrets, logs) is HTTPS; security groups are stateful, so one rule in the direction of the connection is enough.",
+		Commands: []string{fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol tcp --port %d %s", dir, sg, port, peerCLI)},
+		Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: tcp, ports: %d, %s}\n", f.groupName(sg), dir, port, peerYAML),
+		apply: func(e *engine.Engine) error {
+			_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{perm})
+			return err
+		},
+	}, true
+}
+
+// publicRouteTable: ENIs with a public IP in subnets whose route table
+// has no default route to an internet gateway. The public IP only works
+// through an internet gateway: associate the subnets with the VPC's route
+// table that has that route (replacing an explicit association).
+func (f *finder) publicRouteTable(vpc model.VpcID, subnets []model.SubnetID) (Fix, bool) {
+	var pub *model.RouteTable
+	for _, rt := range f.st.RouteTables {
+		if rt.VpcID != vpc || pub != nil && pub.ID < rt.ID {
+			continue
+		}
+		for _, r := range rt.Routes {
+			if r.Target == model.TargetInternetGateway && r.Destination.Bits() == 0 && r.Destination.Addr().Is4() && engine.RouteState(f.st, vpc, r) == "active" {
+				pub = rt
+				break
+			}
+		}
+	}
+	if pub == nil {
+		return Fix{}, false
+	}
+	type change struct {
+		subnet model.SubnetID
+		assoc  model.RouteTableAssocID
+	}
+	var changes []change
+	var names, cmds []string
+	for _, id := range subnets {
+		c := change{subnet: id}
+		for _, rt := range f.st.RouteTables {
+			for _, a := range rt.Associations {
+				if a.SubnetID == id {
+					c.assoc = a.ID
+				}
+			}
+		}
+		changes = append(changes, c)
+		name := string(id)
+		if sn := f.st.Subnets[id]; sn != nil {
+			name = sn.Tags.NameOr(name)
+		}
+		names = append(names, name)
+		if c.assoc != "" {
+			cmds = append(cmds, fmt.Sprintf("aws ec2 replace-route-table-association --association-id %s --route-table-id %s", c.assoc, pub.ID))
+		} else {
+			cmds = append(cmds, fmt.Sprintf("aws ec2 associate-route-table --route-table-id %s --subnet-id %s", pub.ID, id))
+		}
+	}
+	rtName := pub.Tags.NameOr(string(pub.ID))
+	var yaml strings.Builder
+	yaml.WriteString("subnets:\n")
+	for _, n := range names {
+		fmt.Fprintf(&yaml, "  %s:\n    route_table: %s\n", n, rtName)
+	}
+	return Fix{
+		score: 20, Kind: "route",
+		Title:    fmt.Sprintf("Associate %s with route table %s (0.0.0.0/0 to the internet gateway), so the tasks' public IPs are used", strings.Join(names, ", "), rtName),
+		Detail:   "A public IP is translated only by an internet gateway; a subnet whose route table has no route to one is private whatever its ENIs carry.",
+		Commands: cmds,
+		Scenario: yaml.String(),
+		apply: func(e *engine.Engine) error {
+			for _, c := range changes {
+				var err error
+				if c.assoc != "" {
+					_, err = e.ReplaceRouteTableAssociation(c.assoc, pub.ID)
+				} else {
+					_, err = e.AssociateRouteTable(pub.ID, c.subnet)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}, true
+}
+
+// serviceTask rewrites an endpoint spec that names a task of the service
+// ("web/0", "web/0:3000") to the service's name ("web", "web:3000").
+func serviceTask(spec, svc string) string {
+	rest, ok := strings.CutPrefix(spec, svc+"/")
+	if !ok {
+		return spec
+	}
+	n, port, _ := strings.Cut(rest, ":")
+	if n == "" || strings.Trim(n, "0123456789") != "" {
+		return spec
+	}
+	if port != "" {
+		return svc + ":" + port
+	}
+	return svc
 }
 
 func (f *finder) serviceNamed(name string) *model.Service {
@@ -269,6 +515,7 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 	}
 	dnsOff := !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames
 	var iface []string
+	var dnsOn []*model.VpcEndpoint
 	var gwAdd []model.RouteTableID
 	gwEP := (*model.VpcEndpoint)(nil)
 	for _, svc := range needs {
@@ -281,18 +528,22 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 			}
 			continue
 		}
-		if ep := have(svc, "Interface"); ep == nil || !ep.PrivateDNSEnabled {
+		if ep := have(svc, "Interface"); ep == nil {
 			iface = append(iface, svc)
+		} else if !ep.PrivateDNSEnabled {
+			// It exists: what it lacks is private DNS (a second endpoint
+			// would only duplicate it).
+			dnsOn = append(dnsOn, ep)
 		}
 	}
-	if len(iface) == 0 && len(gwAdd) == 0 {
+	if len(iface) == 0 && len(gwAdd) == 0 && len(dnsOn) == 0 {
 		return Fix{}, false
 	}
 	sgName := freeName(func(s string) bool { _, ok := f.sgByName(vpcID, s); return ok }, "vpc-endpoints")
 	var cmds []string
 	var yaml strings.Builder
 	var names []string
-	if len(iface) > 0 && dnsOff {
+	if (len(iface) > 0 || len(dnsOn) > 0) && dnsOff {
 		cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support", vpcID),
 			fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-hostnames", vpcID))
 		fmt.Fprintf(&yaml, "vpcs:\n  %s:\n    dns_support: true\n    dns_hostnames: true    # private DNS needs both\n", vpc.Tags.NameOr(string(vpcID)))
@@ -309,8 +560,14 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 		sids = append(sids, string(s))
 		snames = append(snames, f.st.Subnets[s].Tags.NameOr(string(s)))
 	}
-	if len(iface) > 0 || len(gwAdd) > 0 {
+	if len(iface) > 0 || len(gwAdd) > 0 || len(dnsOn) > 0 {
 		yaml.WriteString("vpc_endpoints:\n")
+	}
+	for _, ep := range dnsOn {
+		svc := strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+region+".")
+		names = append(names, svc+" (private DNS on "+string(ep.ID)+")")
+		cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --private-dns-enabled", ep.ID))
+		fmt.Fprintf(&yaml, "  %s: {private_dns: true}\n", ep.Tags.NameOr(string(ep.ID)))
 	}
 	for _, svc := range iface {
 		names = append(names, svc)
@@ -339,18 +596,31 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 	if len(names) == 1 {
 		title = "Add the VPC endpoint " + names[0]
 	}
+	score := 40
+	if len(iface) == 0 && len(gwAdd) == 0 {
+		// The endpoints are there: one attribute each, the smallest change.
+		score = 12
+		names = names[:0]
+		for _, ep := range dnsOn {
+			names = append(names, strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+region+".")+" ("+string(ep.ID)+")")
+		}
+		title = "Enable private DNS on the VPC endpoints " + strings.Join(names, ", ")
+		if len(names) == 1 {
+			title = "Enable private DNS on the VPC endpoint " + names[0]
+		}
+	}
 	if len(iface) > 0 {
 		title += " with a security group " + sgName + " that admits tcp/443 from the VPC"
 	}
 	return Fix{
-		score: 40, Kind: "vpc-endpoints",
+		score: score, Kind: "vpc-endpoints",
 		Title:    title,
 		Detail:   "Without a route to the internet, tasks reach AWS services through VPC endpoints: interface endpoints with private DNS, and the S3 gateway endpoint for ECR's image layers.",
 		Commands: cmds,
 		Scenario: yaml.String(),
 		apply: func(e *engine.Engine) error {
 			var sg model.SecurityGroupID
-			if len(iface) > 0 && dnsOff {
+			if (len(iface) > 0 || len(dnsOn) > 0) && dnsOff {
 				on := true
 				if err := e.ModifyVpcAttribute(vpcID, &on, nil); err != nil {
 					return err
@@ -371,6 +641,11 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 				}
 			}
 			on := true
+			for _, ep := range dnsOn {
+				if _, err := e.ModifyVpcEndpoint(engine.ModifyVpcEndpointInput{ID: ep.ID, PrivateDNSEnabled: &on}); err != nil {
+					return err
+				}
+			}
 			for _, svc := range iface {
 				if _, err := e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: vpcID, ServiceName: "com.amazonaws." + region + "." + svc, Type: "Interface",
 					SubnetIDs: epSubnets, SecurityGroupIDs: []model.SecurityGroupID{sg}, PrivateDNSEnabled: &on, Tags: model.Tags{"Name": strings.ReplaceAll(svc, ".", "-")}}); err != nil {

@@ -109,6 +109,10 @@ const (
 	CodeTargetUnhealthy        = "ECS_TARGET_UNHEALTHY"
 	CodeLBSubnetsMissTargetAZ  = "ELBV2_NO_TARGETS_IN_AZ"
 	CodeNLBClientIPNotAllowed  = "ECS_NLB_CLIENT_IP_NOT_ALLOWED"
+	// CodeLBPrivateSubnet: an internet-facing load balancer has a node in
+	// a subnet whose default route is not an internet gateway: the
+	// client's SYN arrives, the reply leaves by another way and is lost.
+	CodeLBPrivateSubnet = "ELBV2_INTERNET_FACING_PRIVATE_SUBNET"
 	// CodeServiceConnectUnmodelled: a service uses Service Connect, which
 	// ecsnet recognises but does not model.
 	CodeServiceConnectUnmodelled = "ECS_SERVICE_CONNECT_UNMODELLED"

@@ -53,6 +53,7 @@ func (l *linter) run() {
 	l.loadBalancedServices()
 	l.targetHealth()
 	l.nlbClients()
+	l.internetFacingSubnets()
 	l.networkACLs()
 	l.loopbackApps()
 	l.serviceEvents()
@@ -220,6 +221,41 @@ func publicRoute(sn *subnetNode) bool {
 	return rr != nil && rr.active && rr.route.Target == model.TargetInternetGateway
 }
 
+// internetFacingSubnets: an internet-facing load balancer (IPv4) with a
+// node in a subnet whose route table does not send 0.0.0.0/0 to an
+// internet gateway. AWS accepts it (CreateLoadBalancer checks only that
+// the VPC has an internet gateway), the DNS name resolves to the node's
+// public address and the client's SYN arrives through the gateway, but
+// the node's reply follows the subnet's route table (a NAT gateway, or no
+// route) and never reaches the client: connections to that node time out.
+func (l *linter) internetFacingSubnets() {
+	for _, lb := range l.n.lbOrder {
+		if lb.lb.Scheme != "internet-facing" || lb.lb.IPAddressType == "dualstack-without-public-ipv4" {
+			continue
+		}
+		var bad []string
+		for _, nd := range lb.nodes {
+			if nd.subnet != nil && !publicRoute(nd.subnet) {
+				bad = append(bad, l.n.subnetLabel(nd.subnet.subnet.ID)+" ("+nd.eni.AvailabilityZone+")")
+			}
+		}
+		if len(bad) == 0 {
+			continue
+		}
+		what := "a node in subnet " + bad[0] + ", whose route table does"
+		if len(bad) > 1 {
+			what = "nodes in subnets " + strings.Join(bad, ", ") + ", whose route tables do"
+		}
+		effect := "connections from the internet time out"
+		if len(bad) < len(lb.nodes) {
+			effect = "clients whose DNS answer names that node time out (some requests fail, some work)"
+		}
+		l.add(SeverityError, CodeLBPrivateSubnet, lb.comp, "the internet-facing load balancer "+lb.lb.Name+" has "+what+
+			" not send 0.0.0.0/0 to an internet gateway: the reply to a client follows the subnet's route table, not the internet gateway the request came in by, so "+effect,
+			"move the load balancer to public subnets (a route 0.0.0.0/0 to the internet gateway), one per zone: aws elbv2 set-subnets; the targets can stay in private subnets")
+	}
+}
+
 // awsvpcPublicInstances: an instance with a public IP in a public subnet
 // runs awsvpc tasks; people will try the instance's public IP (the
 // article's trap, reference §1).
@@ -275,6 +311,18 @@ func (l *linter) pullPaths() {
 			}
 			msg := "tasks of the service " + s.svc.Name + " " + where + " cannot start: " + f.Why + ". They stop with: " + f.Reason
 			l.add(SeverityError, f.Code, s.comp, msg, StartFixHint(&f))
+		}
+	}
+	// Standalone tasks (RunTask): ECS does not start them again, so the
+	// task that failed is the finding.
+	for _, tk := range n.taskOrder {
+		if tk.service != nil {
+			continue
+		}
+		if x := n.stoppedCause(tk); x != nil && x.Failure != nil {
+			f := x.Failure
+			msg := "the task " + tk.name + " stopped before it ran: " + f.Why + ". It stopped with: " + x.Reason
+			l.add(SeverityError, f.Code, tk.comp, msg, StartFixHint(f)+"; then run the task again (RunTask)")
 		}
 	}
 	var agents []*instanceNode
@@ -334,10 +382,32 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "give " + who + " a public IP (the subnet routes to an internet gateway), or move them to a private subnet whose default route is a NAT gateway"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Component != nil {
+		if x.Direction == "egress" {
+			return "allow outbound tcp/443 on security group " + x.Component.Label() + " (to 0.0.0.0/0, or to the VPC's interface endpoints)"
+		}
+		return "allow inbound tcp/443 from " + who + "' security group on security group " + x.Component.Label() + " (the interface endpoint's)"
+	}
+	if x := f.Blocked; x != nil && x.Code == CodeSubnetACLRestriction && x.ACLRule != nil {
+		acl := x.ACLRule.NetworkACLID
+		if x.Component != nil {
+			acl = x.Component.Label()
+		}
+		if x.Path == "return" {
+			return "add an inbound entry to network ACL " + acl + " that allows tcp/1024-65535 from the service's addresses (0.0.0.0/0 for public AWS endpoints): network ACLs are stateless, and the replies to the start path's HTTPS come back to ephemeral ports"
+		}
+		return "add an entry to network ACL " + acl + " that allows tcp/443 on the start path (outbound to the service, and inbound to an interface endpoint's subnet)"
+	}
 	if f.Verdict == Timeout && !strings.Contains(f.Why, "route") && !strings.Contains(f.Why, "public IP") {
 		return "allow tcp/443 on the path named above (security group or network ACL)"
 	}
 	ep := endpointList(f)
+	if f.PublicIP && !f.PublicSubnet && f.Verdict == NoRoute {
+		return "the ENI has a public IP, but its subnet's route table has no 0.0.0.0/0 route to an internet gateway, so the public IP is never used: associate the subnet with a route table that has one, or route 0.0.0.0/0 to a NAT gateway in a public subnet (and drop the public IP)"
+	}
+	if strings.Contains(f.Why, noPrivateDNS) {
+		return "enable private DNS on the VPC's interface endpoints (aws ec2 modify-vpc-endpoint --vpc-endpoint-id … --private-dns-enabled; the VPC needs enableDnsSupport and enableDnsHostnames), or route 0.0.0.0/0 to a NAT gateway in a public subnet"
+	}
 	if f.NeedsInternet || ep == "" {
 		return "route 0.0.0.0/0 to a NAT gateway in a public subnet (" + f.Service + " is on the internet)"
 	}
@@ -523,6 +593,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				", where the task "+tk.name+" of the service "+s.svc.Name+" runs: it never sends it traffic (Target.NotInUse)",
 				"add a subnet in "+target.eni.AvailabilityZone+" to the load balancer, or run the service in the load balancer's zones ("+strings.Join(lb.zones, ", ")+")")
 		}
+		dynBlocked := false // an error already names the dynamic range
 		for k, hp := range []uint16{port, hcPort(tg.tg, model.Target{Port: port})} {
 			if k == 0 && !lb.isALB() && preservesClientIP(tg.tg) {
 				continue // the clients' addresses arrive, not the node's (nlbClients)
@@ -543,6 +614,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				code = CodeDynamicPortsBlocked
 				what = "the instance " + tk.instance.name + " (dynamic host port " + port + " of the task " + tk.name + ")"
 				fix = "allow the dynamic host port range (32768-65535) from " + lbGroups + " on " + target.sgs.groupNames()
+				dynBlocked = true
 			}
 			effect := ": requests get 504 and health checks time out (Target.Timeout)"
 			if !lb.isALB() {
@@ -562,7 +634,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 			l.add(SeverityError, code, target.sgs.groups[0].comp, "security group "+target.sgs.groupNames()+" of "+what+" does not allow tcp/"+port+
 				" from the load balancer "+lb.lb.Name+effect, fix)
 		}
-		if td.NetworkMode == model.NetworkModeBridge && tk.def != nil && hostPortDynamic(tk.def, slb) {
+		if !dynBlocked && td.NetworkMode == model.NetworkModeBridge && tk.def != nil && hostPortDynamic(tk.def, slb) {
 			for _, p := range []uint16{32768, 49153, 60999, 65535} {
 				if target.sgs.match(false, model.TCP, p, node.primary, node, nil) == nil {
 					l.add(SeverityWarning, CodeDynamicPortsBlocked, target.sgs.groups[0].comp,

@@ -74,9 +74,10 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 			e = q.From.task.addressENI()
 			if e == nil {
 				msg := "the task " + q.From.task.name + " has no network interface (network mode " + string(q.From.task.tk.NetworkMode) + ", " + string(q.From.task.tk.LastStatus) + ")"
-				if sv := q.From.task.service; sv != nil {
-					if x := n.whyNoTasks(sv); x != nil {
-						msg += ": " + x.Sentence()
+				if x := n.stoppedCause(q.From.task); x != nil {
+					msg += ": " + x.Sentence()
+					if !t.quiet {
+						t.res.Explanations = append(t.res.Explanations, stoppedExplanation(q.From.task, x, "forward"))
 					}
 				}
 				return t.invalid(msg)
@@ -194,6 +195,9 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 					m := "the task " + tk.name + " is " + string(tk.tk.LastStatus) + " and has no network interface"
 					return Explanation{Code: CodeTaskNotRunning, Path: "forward", Component: tk.comp, Message: m, clause: m}
 				})
+				if x := n.stoppedCause(tk); x != nil {
+					t.block(&fs, NoRoute, func() Explanation { return stoppedExplanation(tk, x, "forward") })
+				}
 				return t.finish(&fs, fs.verdict, nil)
 			}
 			if tk.tk.NetworkMode == model.NetworkModeBridge {

@@ -313,6 +313,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	case c.service != nil:
 		t := c.service.firstTask()
 		if t == nil {
+			if x := n.whyNoTasks(c.service); x != nil {
+				return ep, fmt.Errorf("service %s has no tasks: %s", c.service.svc.Name, x.Sentence())
+			}
 			return ep, fmt.Errorf("service %s has no tasks", c.service.svc.Name)
 		}
 		ep.Kind, ep.service, ep.task = KindService, c.service, t

@@ -13,7 +13,9 @@ import (
 // DescribeTasks shows them, and the start-path failure that explains
 // them (nil when the analyzer finds none).
 type TasksStopped struct {
-	Service    string        `json:"service"`
+	Service string `json:"service"`
+	// Task is set instead of Service for a standalone task (RunTask).
+	Task       string        `json:"task,omitempty"`
 	Tasks      []string      `json:"tasks,omitempty"`
 	StopCode   string        `json:"stopCode,omitempty"`
 	Reason     string        `json:"stoppedReason,omitempty"`
@@ -100,6 +102,8 @@ func (n *Network) whyNoTasks(s *serviceNode) *TasksStopped {
 func (x *TasksStopped) Sentence() string {
 	var b strings.Builder
 	switch {
+	case x.Task != "":
+		b.WriteString("the task " + x.Task + " stopped before it ran (stopCode " + x.StopCode + ": " + x.Reason + ")")
 	case len(x.Tasks) > 0:
 		b.WriteString("the tasks of the service " + x.Service + " stop before they run (")
 		b.WriteString(listNames(x.Tasks, 4))
@@ -163,6 +167,37 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 		return ""
 	}
 	return ": " + strings.Join(clauses, "; ")
+}
+
+// stoppedCause says why a task that is not running stopped: its
+// service's diagnosis, or for a standalone task (RunTask, which ECS does
+// not restart) its stopCode and stoppedReason, as DescribeTasks shows
+// them, and the start-path failure behind them. nil when there is
+// nothing to say.
+func (n *Network) stoppedCause(tk *taskNode) *TasksStopped {
+	if tk.running {
+		return nil
+	}
+	if tk.service != nil {
+		return n.whyNoTasks(tk.service)
+	}
+	if tk.tk.LastStatus != model.TaskStopped || tk.tk.StopCode != "TaskFailedToStart" {
+		return nil
+	}
+	return &TasksStopped{Task: tk.name, Tasks: []string{tk.name}, StopCode: tk.tk.StopCode, Reason: tk.tk.StoppedReason,
+		Failure: TaskStartFailure(n.st, tk.tk)}
+}
+
+// stoppedExplanation is x as a blocking explanation about the task tk,
+// coded by the start-path failure when there is one (ECS_IMAGE_PULL_FAILED,
+// ECS_SECRETS_UNREACHABLE, …), else ECS_TASKS_STOPPED.
+func stoppedExplanation(tk *taskNode, x *TasksStopped, path string) Explanation {
+	code, msg := CodeTasksStopped, x.Sentence()
+	if f := x.Failure; f != nil {
+		code = f.Code
+		msg += ". Fix: " + StartFixHint(f)
+	}
+	return Explanation{Code: code, Blocking: true, Path: path, Component: tk.comp, Message: msg, clause: x.Sentence(), Tasks: x}
 }
 
 // ServiceDiagnosis says why a service has no running task (its stopped

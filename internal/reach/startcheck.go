@@ -82,6 +82,9 @@ type StartFailure struct {
 	// 0.0.0.0/0 to an internet gateway.
 	PublicIP     bool `json:"publicIp"`
 	PublicSubnet bool `json:"publicSubnet"`
+	// Blocked is the analyzer's finding for the failed connection (the
+	// security group, network ACL or route that stops it), for fixes.
+	Blocked *Explanation `json:"-"`
 }
 
 // StartCheck decides whether a task can start, as engine.StartCheck
@@ -278,7 +281,7 @@ func (n *Network) instanceRegisterFailure(inst *model.Instance, scratch *traceSc
 func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailure {
 	e := c.src
 	f := &StartFailure{Code: code, Service: svc, Verdict: v, Why: why, Subnet: e.eni.SubnetID, VpcID: e.eni.VpcID,
-		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: publicRoute(e.subnet), Pulls: "instance"}
+		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked}
 	if c.fargate {
 		f.Pulls = "task"
 	}
@@ -447,6 +450,8 @@ type pullCheck struct {
 	fargate bool
 	modern  bool // Fargate platform 1.4.0: containerd, all traffic on the task ENI
 	scratch *traceScratch
+	// blocked is the blocking explanation of the last failed connection.
+	blocked *Explanation
 }
 
 // traceScratch is what a series of checks (Lint's agent checks) reuse to
@@ -596,7 +601,15 @@ func (c *pullCheck) reach(svc string) (Verdict, netip.Addr, string) {
 		return v, addr, ""
 	}
 	why = strings.ReplaceAll(why, addr.String(), serviceHost(svc, n.st.Region)+" ("+addr.String()+")")
-	if v != Connected && endpointService(svc) {
+	// The missing endpoint is part of the cause only when the path fails
+	// for want of a way out (a route, a public IP): a security group or a
+	// network ACL that drops it is the cause on its own.
+	filtered := c.blocked != nil && (c.blocked.Code == CodeSGRulesMismatch || c.blocked.Code == CodeSubnetACLRestriction)
+	if v != Connected && endpointService(svc) && !filtered {
+		if ep := n.endpointWithoutDNS(c.src.eni.VpcID, svc); ep != nil {
+			return v, addr, why + "; the VPC's " + svc + " interface endpoint " + string(ep.ID) + " has private DNS disabled" + noPrivateDNS + ", so " +
+				serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint"
+		}
 		why += "; the VPC has no " + svc + " interface endpoint with private DNS"
 		if svc == "s3" {
 			why = strings.TrimSuffix(why, "; the VPC has no s3 interface endpoint with private DNS") + "; no S3 gateway endpoint is on the subnet's route table"
@@ -653,6 +666,29 @@ func endpointService(svc string) bool {
 	return false
 }
 
+// noPrivateDNS marks the start-path sentence of an interface endpoint
+// that exists with private DNS disabled (StartFixHint looks for it).
+const noPrivateDNS = " (PrivateDnsEnabled false)"
+
+// endpointWithoutDNS returns the first (by id) live interface endpoint of
+// the VPC for svc whose private DNS is disabled, or nil. Without private
+// DNS the service's default name keeps resolving to its public addresses
+// (Amazon VPC PrivateLink guide, "DNS hostnames"), so clients that do not
+// use the endpoint-specific name bypass it.
+func (n *Network) endpointWithoutDNS(vpc model.VpcID, svc string) *model.VpcEndpoint {
+	var ep *model.VpcEndpoint
+	for _, x := range n.st.VpcEndpoints {
+		if x.VpcID != vpc || x.Type != "Interface" || x.PrivateDNSEnabled || x.State == "deleted" || x.State == "deleting" ||
+			!isServiceName(x.ServiceName, n.st.Region, svc) {
+			continue
+		}
+		if ep == nil || x.ID < ep.ID {
+			ep = x
+		}
+	}
+	return ep
+}
+
 // serviceEndpoint returns the VPC's interface endpoint with private DNS
 // for an AWS service and its ENI to use (the one in the zone, else the
 // first); ok is false when there is none.
@@ -689,6 +725,7 @@ func (n *Network) serviceEndpoint(vpc model.VpcID, svc, az string) (*model.VpcEn
 // connect runs a flow quietly; when it fails it runs it again, recording,
 // to say why.
 func (c *pullCheck) connect(f flow) (Verdict, string) {
+	c.blocked = nil
 	t := tracer{n: c.n, quiet: true, proto: model.TCP, clientPort: DefaultClientPort}
 	g := f
 	v, _ := t.connect(&g, nil, nil)
@@ -712,6 +749,22 @@ func (c *pullCheck) connect(f flow) (Verdict, string) {
 	lt.connect(&f, &fwd, &ret)
 	for i := range res.Explanations {
 		if res.Explanations[i].Blocking {
+			x := res.Explanations[i]
+			if x.Packet == nil {
+				// The packet at the deciding hop, for fixes (the hops
+				// are this trace's, not a probe's).
+				path := fwd
+				if x.Path == "return" {
+					path = ret
+				}
+				for _, h := range path {
+					if h.Seq == x.Hop {
+						pk := h.Packet
+						x.Packet = &pk
+					}
+				}
+			}
+			c.blocked = &x
 			return v, clauseOf(&res.Explanations[i])
 		}
 	}
