@@ -43,7 +43,7 @@ type Plan struct {
 // Namespace is one network namespace. Name is its file in NetnsDir.
 type Namespace struct {
 	Name string
-	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb"
+	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb", "tgw"
 	// What it holds: an instance id, a task ARN, a NAT gateway id, a VPC id …
 	Of string
 }
@@ -227,6 +227,8 @@ type planner struct {
 	vpcIndex       map[model.VpcID]int
 	// members are each security group's members' private addresses.
 	members map[model.SecurityGroupID][]netip.Prefix
+	// tgwLinks: each available VPC attachment's link to its gateway.
+	tgwLinks map[model.TransitGatewayAttachmentID]tgwLink
 }
 
 // MakePlan computes the data plane of a converged state. name prefixes
@@ -252,6 +254,7 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 		return nil, err
 	}
 	pl.peerings()
+	pl.transitGateways()
 	for _, v := range sorted(st.VPCs, func(v *model.VPC) string { return string(v.ID) }) {
 		pl.routeTables(v)
 		pl.acls(v)
@@ -881,6 +884,10 @@ func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r m
 		if l, ok := pl.peerLinks[peerKey{model.VpcPeeringConnectionID(r.TargetID), v.ID}]; ok {
 			return Route{NS: ns, Table: tbl, Dst: d, Via: l.via, Dev: l.dev}
 		}
+	case model.TargetTransitGateway:
+		if l, ok := pl.tgwRoute(v, model.TransitGatewayID(r.TargetID)); ok {
+			return Route{NS: ns, Table: tbl, Dst: d, Via: l.tgwIP, Dev: l.dev}
+		}
 	case model.TargetVpcEndpoint:
 		if e := pl.st.VpcEndpoints[model.VpcEndpointID(r.TargetID)]; e != nil && e.VpcID == v.ID {
 			_, svcSide := transit(pl.serviceLink(v))
@@ -1000,6 +1007,7 @@ func (pl *planner) acls(v *model.VPC) {
 			Rule{OIf: br, NotIIf: br, Verdict: Verdict{Kind: "jump", Chain: inC.Name}})
 		chains = append(chains, outC, inC)
 	}
+	fwd.Rules = append(fwd.Rules, pl.tgwACLRules(v)...)
 	t.Chains = append([]Chain{fwd}, chains...)
 	pl.p.Tables = append(pl.p.Tables, t)
 }
