@@ -66,7 +66,7 @@ func (g *gen) tgw(tr *rand.Rand) {
 			a.RouteTable = pick(tg, t.RouteTables).Name
 		}
 		for _, rt := range t.RouteTables {
-			if tg.chance(0.6) {
+			if tg.chance(0.75) {
 				a.PropagateTo = append(a.PropagateTo, rt.Name)
 			}
 		}
@@ -103,6 +103,17 @@ func (g *gen) tgw(tr *rand.Rand) {
 		}
 	}
 	s.TGW = t
+	// Most groups admit the other VPCs (10.0.0.0/8), so that connections
+	// through the gateway succeed as often as they fail.
+	for _, sg := range s.SGs {
+		if tg.chance(0.6) {
+			r := Rule{Proto: "all", CIDR: "10.0.0.0/8"}
+			if tg.chance(0.5) {
+				r.Proto, r.Ports = "tcp", "0-65535"
+			}
+			sg.Ingress = addRule(sg.Ingress, r)
+		}
+	}
 	// VPC routes to the gateway (only an attached VPC may have one).
 	for _, v := range s.VPCs {
 		if !slices.ContainsFunc(t.Attachments, func(a *TGWAttachment) bool { return a.VPC == v.Name }) {
@@ -134,7 +145,10 @@ func (g *gen) tgw(tr *rand.Rand) {
 					dests = append(dests, sn.CIDR)
 				}
 			}
-			dest := pick(tg, dests)
+			dest := dests[0]
+			if tg.chance(0.4) {
+				dest = pick(tg, dests)
+			}
 			if !slices.ContainsFunc(rt.Routes, func(r Route) bool { return r.Dest == dest }) {
 				rt.Routes = append(rt.Routes, Route{dest, t.Name})
 			}
