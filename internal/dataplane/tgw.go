@@ -97,7 +97,7 @@ func (pl *planner) transitGateways() {
 	// Each attached VPC's router: its subnets for what the gateway sends.
 	done := map[string]bool{}
 	for _, a := range atts {
-		l, ok := pl.tgwLinks[a.ID]
+		_, ok := pl.tgwLinks[a.ID]
 		vns := pl.vpcNS[a.VpcID]
 		if !ok || done[vns] {
 			continue
@@ -112,7 +112,6 @@ func (pl *planner) transitGateways() {
 				pl.route(Route{NS: vns, Table: tgwInTable, Dst: s.CIDR.Masked(), Dev: br})
 			}
 		}
-		_ = l
 	}
 }
 
