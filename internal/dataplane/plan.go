@@ -43,7 +43,7 @@ type Plan struct {
 // Namespace is one network namespace. Name is its file in NetnsDir.
 type Namespace struct {
 	Name string
-	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb", "tgw"
+	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb", "tgw", "onprem"
 	// What it holds: an instance id, a task ARN, a NAT gateway id, a VPC id …
 	Of string
 }
@@ -229,6 +229,9 @@ type planner struct {
 	members map[model.SecurityGroupID][]netip.Prefix
 	// tgwLinks: each available VPC attachment's link to its gateway.
 	tgwLinks map[model.TransitGatewayAttachmentID]tgwLink
+	// onPremNS: the on-premises stand-in behind each VPC's virtual
+	// private gateway.
+	onPremNS map[model.VpcID]string
 }
 
 // MakePlan computes the data plane of a converged state. name prefixes
@@ -824,7 +827,9 @@ func (pl *planner) routeTables(v *model.VPC) {
 				pl.route(Route{NS: ns, Table: tbl, Dst: s.CIDR.Masked(), Dev: br})
 			}
 		}
-		for _, r := range rt.Routes {
+		// Routes a virtual private gateway propagates follow the table's
+		// own, as the analyzer reads them.
+		for _, r := range append(slices.Clone(rt.Routes), pl.st.PropagatedRoutes(rt)...) {
 			if r.Target == model.TargetLocal {
 				continue
 			}
@@ -883,6 +888,11 @@ func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r m
 	case model.TargetVpcPeering:
 		if l, ok := pl.peerLinks[peerKey{model.VpcPeeringConnectionID(r.TargetID), v.ID}]; ok {
 			return Route{NS: ns, Table: tbl, Dst: d, Via: l.via, Dev: l.dev}
+		}
+	case model.TargetVpnGateway:
+		if g := pl.st.VpnGateways[model.VpnGatewayID(r.TargetID)]; g != nil && g.AttachedVpc() == v.ID {
+			_, premSide := transit(pl.onPremLink(v))
+			return Route{NS: ns, Table: tbl, Dst: d, Via: premSide, Dev: "vgw"}
 		}
 	case model.TargetTransitGateway:
 		if l, ok := pl.tgwRoute(v, model.TransitGatewayID(r.TargetID)); ok {
