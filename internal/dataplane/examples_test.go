@@ -3,6 +3,7 @@ package dataplane
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,8 +20,10 @@ func TestExamples(t *testing.T) {
 	isolated(t)
 	files, _ := filepath.Glob(repoFile("examples/seed/*.yaml"))
 	more, _ := filepath.Glob(repoFile("examples/failures/*.yaml"))
+	tgw, _ := filepath.Glob(repoFile("examples/tgw/*.yaml"))
+	tgw = slices.DeleteFunc(tgw, func(f string) bool { return strings.HasSuffix(f, ".cfn.yaml") })
 	own, _ := filepath.Glob("testdata/*.yaml")
-	for _, f := range append(append(files, more...), own...) {
+	for _, f := range append(append(append(files, more...), tgw...), own...) {
 		name := strings.TrimSuffix(filepath.Base(filepath.Dir(f)), "/") + "/" + filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			sc, err := scenario.Load(f)

@@ -43,7 +43,7 @@ type Plan struct {
 // Namespace is one network namespace. Name is its file in NetnsDir.
 type Namespace struct {
 	Name string
-	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb"
+	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb", "tgw", "onprem"
 	// What it holds: an instance id, a task ARN, a NAT gateway id, a VPC id …
 	Of string
 }
@@ -227,6 +227,11 @@ type planner struct {
 	vpcIndex       map[model.VpcID]int
 	// members are each security group's members' private addresses.
 	members map[model.SecurityGroupID][]netip.Prefix
+	// tgwLinks: each available VPC attachment's link to its gateway.
+	tgwLinks map[model.TransitGatewayAttachmentID]tgwLink
+	// onPremNS: the on-premises stand-in behind each VPC's virtual
+	// private gateway.
+	onPremNS map[model.VpcID]string
 }
 
 // MakePlan computes the data plane of a converged state. name prefixes
@@ -252,6 +257,7 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 		return nil, err
 	}
 	pl.peerings()
+	pl.transitGateways()
 	for _, v := range sorted(st.VPCs, func(v *model.VPC) string { return string(v.ID) }) {
 		pl.routeTables(v)
 		pl.acls(v)
@@ -821,7 +827,9 @@ func (pl *planner) routeTables(v *model.VPC) {
 				pl.route(Route{NS: ns, Table: tbl, Dst: s.CIDR.Masked(), Dev: br})
 			}
 		}
-		for _, r := range rt.Routes {
+		// Routes a virtual private gateway propagates follow the table's
+		// own, as the analyzer reads them.
+		for _, r := range append(slices.Clone(rt.Routes), pl.st.PropagatedRoutes(rt)...) {
 			if r.Target == model.TargetLocal {
 				continue
 			}
@@ -880,6 +888,15 @@ func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r m
 	case model.TargetVpcPeering:
 		if l, ok := pl.peerLinks[peerKey{model.VpcPeeringConnectionID(r.TargetID), v.ID}]; ok {
 			return Route{NS: ns, Table: tbl, Dst: d, Via: l.via, Dev: l.dev}
+		}
+	case model.TargetVpnGateway:
+		if g := pl.st.VpnGateways[model.VpnGatewayID(r.TargetID)]; g != nil && g.AttachedVpc() == v.ID {
+			_, premSide := transit(pl.onPremLink(v))
+			return Route{NS: ns, Table: tbl, Dst: d, Via: premSide, Dev: "vgw"}
+		}
+	case model.TargetTransitGateway:
+		if l, ok := pl.tgwRoute(v, model.TransitGatewayID(r.TargetID)); ok {
+			return Route{NS: ns, Table: tbl, Dst: d, Via: l.tgwIP, Dev: l.dev}
 		}
 	case model.TargetVpcEndpoint:
 		if e := pl.st.VpcEndpoints[model.VpcEndpointID(r.TargetID)]; e != nil && e.VpcID == v.ID {
@@ -1000,6 +1017,7 @@ func (pl *planner) acls(v *model.VPC) {
 			Rule{OIf: br, NotIIf: br, Verdict: Verdict{Kind: "jump", Chain: inC.Name}})
 		chains = append(chains, outC, inC)
 	}
+	fwd.Rules = append(fwd.Rules, pl.tgwACLRules(v)...)
 	t.Chains = append([]Chain{fwd}, chains...)
 	pl.p.Tables = append(pl.p.Tables, t)
 }

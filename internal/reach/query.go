@@ -172,6 +172,12 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 				m := "the load balancer " + dstLB.lb.Name + " is dualstack-without-public-ipv4: its nodes have no public IPv4 address, so the IPv4 internet cannot reach it; clients use IPv6 (try --ipv6)"
 				return Explanation{Code: CodeInternalLB, Path: "forward", Component: dstLB.comp, Message: m, clause: m}
 			})
+		case f.srcENI != nil:
+			// An internal load balancer's DNS name resolves to its
+			// nodes' private addresses everywhere: a client of another
+			// VPC reaches them if its routes lead there (a peering
+			// connection, a transit gateway).
+			f.dst, f.dstHint = e.primary, e
 		default:
 			f.dst, f.dstHint = e.primary, e
 			t.block(&fs, NoRoute, func() Explanation {

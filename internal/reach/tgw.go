@@ -161,8 +161,16 @@ func (t *tracer) enterFromTGW(fs *flowState, path *[]Hop, ret bool, leg tgwLeg, 
 		sub = n.subnet(leg.to.SubnetIDs[0])
 	}
 	t.add(path, ret, Hop{Action: ActionRouted, Component: n.tgwAttachComp(leg.to), Subnet: subnetComp2(sub), Packet: p})
-	if sub != nil && D != nil && D.subnet != sub {
-		t.aclCheck(fs, path, ret, sub, true, p)
+	// tgw-nacls.md: the attachment subnet's outbound entries apply to
+	// what the gateway sends to instances of another subnet, and the
+	// instance's subnet's inbound entries apply in every case (in the
+	// attachment subnet itself too: "inbound rules use the source IP
+	// address to evaluate traffic from the transit gateway to the
+	// instances").
+	if sub != nil && D != nil && D.subnet != nil {
+		if D.subnet != sub {
+			t.aclCheck(fs, path, ret, sub, true, p)
+		}
 		t.aclCheck(fs, path, ret, D.subnet, false, p)
 	}
 }

@@ -34,7 +34,7 @@ func (c ExampleCase) Agree() bool { return Agree(c.Analyzer.Verdict, c.Real.Verd
 // It returns the state and the file's expect: entries.
 func LoadExample(path string) (*model.State, []scenario.Expectation, error) {
 	opts := []engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck)}
-	if strings.Contains(filepath.ToSlash(path), "/cfn/") {
+	if strings.Contains(filepath.ToSlash(path), "/cfn/") || strings.HasSuffix(path, ".cfn.yaml") {
 		res, err := cfn.Load(path, nil, opts...)
 		if err != nil {
 			return nil, nil, err

@@ -23,6 +23,7 @@ type System struct {
 	Instances   []*Instance
 	Tasks       []*Task
 	LBs         []*LB
+	TGW         *TGW `json:",omitempty"`
 }
 
 // VPC is a VPC with an optional internet gateway.
@@ -133,6 +134,9 @@ type Config struct {
 	// LBs adds, to about half the systems, an application load balancer
 	// in front of an awsvpc service.
 	LBs bool
+	// TGWs joins two or three VPCs with a transit gateway in about half
+	// the systems.
+	TGWs bool
 }
 
 var (
@@ -198,6 +202,13 @@ func generate(seed uint64, cfg Config) *System {
 	if g.chance(0.3) {
 		nv = 2
 	}
+	// Transit gateways draw from a stream of their own, so the systems
+	// without one stay what they were.
+	tr := rand.New(rand.NewPCG(seed, 0x746777))
+	withTGW := cfg.TGWs && tr.Float64() < 0.5
+	if withTGW && nv < 2 {
+		nv = 2 + tr.IntN(2)
+	}
 	for v := range nv {
 		vpc := &VPC{Name: "vpc" + strconv.Itoa(v), CIDR: fmt.Sprintf("10.%d.0.0/16", v)}
 		if g.chance(0.9) {
@@ -212,6 +223,9 @@ func generate(seed uint64, cfg Config) *System {
 	g.tasks()
 	if cfg.LBs {
 		g.lbs()
+	}
+	if withTGW {
+		g.tgw(tr)
 	}
 	return s
 }

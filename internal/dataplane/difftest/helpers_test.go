@@ -2,6 +2,8 @@ package difftest
 
 import (
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
@@ -12,11 +14,14 @@ import (
 func exampleFiles(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for _, g := range []string{"seed/*.yaml", "failures/*.yaml"} {
+	for _, g := range []string{"seed/*.yaml", "failures/*.yaml", "tgw/*.yaml"} {
 		m, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", g))
+		m = slices.DeleteFunc(m, func(f string) bool { return strings.HasSuffix(f, ".cfn.yaml") })
 		out = append(out, m...)
 	}
 	cf, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", "cfn", "*"))
+	tcf, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", "tgw", "*.cfn.yaml"))
+	cf = append(cf, tcf...)
 	for _, f := range cf {
 		if _, err := cfn.Load(f, nil); err == nil {
 			out = append(out, f)

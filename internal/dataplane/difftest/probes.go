@@ -336,8 +336,14 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	}
 	slices.SortFunc(subnets, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
 
+	// A system with a transit gateway keeps a third of its probes for
+	// connections from one VPC to another (probesAcross).
+	main := n
+	if len(st.TransitGatewayAttachments) > 0 {
+		main = n - n/3
+	}
 	var out []Probe
-	for tries := 0; len(out) < n && tries < n*20; tries++ {
+	for tries := 0; len(out) < main && tries < main*20; tries++ {
 		p := Probe{From: froms[r.IntN(len(froms))], Proto: model.TCP}
 		switch k := r.Float64(); {
 		case len(lbs) > 0 && r.Float64() < 0.3:
@@ -387,6 +393,48 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 			continue
 		}
 		if p.From == p.To.Node && !p.To.Public || slices.Contains(out, p) {
+			continue
+		}
+		out = append(out, p)
+	}
+	if main < n {
+		out = append(out, probesAcross(x, seed, n-main, froms, nodes, portPool, out)...)
+	}
+	return out
+}
+
+// probesAcross makes up to n probes from an instance or task to the
+// private address of a node in another VPC, most to a port it listens
+// on: the paths through a transit gateway.
+func probesAcross(x *index, seed uint64, n int, froms, nodes []string, portPool []int, have []Probe) []Probe {
+	r := rand.New(rand.NewPCG(seed, 0x746777))
+	vpcOf := func(node string) model.VpcID {
+		if e := x.eni(node); e != nil {
+			return e.VpcID
+		}
+		return ""
+	}
+	var out []Probe
+	if len(froms) < 2 || len(nodes) == 0 {
+		return nil
+	}
+	for tries := 0; len(out) < n && tries < n*20; tries++ {
+		from := froms[r.IntN(len(froms))]
+		to := nodes[r.IntN(len(nodes))]
+		if from == "internet" || vpcOf(from) == "" || vpcOf(to) == "" || vpcOf(from) == vpcOf(to) {
+			continue
+		}
+		p := Probe{From: from, Proto: model.TCP, To: Dest{Node: to}}
+		if ls := x.listening(to); len(ls) > 0 && r.Float64() < 0.7 {
+			l := ls[r.IntN(len(ls))]
+			p.Port, p.Proto = l.port, l.proto
+			if l.task != "" && r.Float64() < 0.8 {
+				p.Port, p.HostPortOf = l.container, l.task
+			}
+		} else {
+			p.Port = uint16(portPool[r.IntN(len(portPool))])
+		}
+		if _, ok := p.resolve(x); !ok || slices.Contains(have, p) || slices.Contains(out, p) {
 			continue
 		}
 		out = append(out, p)

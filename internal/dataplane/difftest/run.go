@@ -3,6 +3,8 @@ package difftest
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -54,7 +56,11 @@ type Summary struct {
 	Systems, Probes, Agreed int
 	// Verdicts counts the analyzer's verdicts of the probes run.
 	Verdicts map[reach.Verdict]int
-	Failures []Failure
+	// TGWProbes counts the probes whose analyzer path reaches a transit
+	// gateway, and TGWVerdicts their verdicts.
+	TGWProbes   int
+	TGWVerdicts map[reach.Verdict]int
+	Failures    []Failure
 	// Errors are systems that could not be checked (a build or backend
 	// error), by seed.
 	Errors map[uint64]string
@@ -72,8 +78,29 @@ func (s *Summary) String() string {
 	for _, k := range keys {
 		parts = append(parts, fmt.Sprintf("%s %d", k, s.Verdicts[reach.Verdict(k)]))
 	}
-	return fmt.Sprintf("%d systems, %d probes, %d agreed (%s), %d disagreeing systems, %d errors",
+	out := fmt.Sprintf("%d systems, %d probes, %d agreed (%s), %d disagreeing systems, %d errors",
 		s.Systems, s.Probes, s.Agreed, strings.Join(parts, ", "), len(s.Failures), len(s.Errors))
+	if s.TGWProbes > 0 {
+		var tp []string
+		for _, k := range slices.Sorted(maps.Keys(s.TGWVerdicts)) {
+			tp = append(tp, fmt.Sprintf("%s %d", k, s.TGWVerdicts[k]))
+		}
+		out += fmt.Sprintf("; %d probes reach a transit gateway (%s)", s.TGWProbes, strings.Join(tp, ", "))
+	}
+	return out
+}
+
+// reachesTGW says whether the analyzer's path meets a transit gateway.
+func reachesTGW(r *reach.Result) bool {
+	if r == nil {
+		return false
+	}
+	for _, h := range append(slices.Clone(r.Forward), r.Return...) {
+		if h.Component != nil && strings.HasPrefix(h.Component.Type, "transit-gateway") {
+			return true
+		}
+	}
+	return false
 }
 
 // Run checks Systems generated systems against the backend and shrinks
@@ -116,6 +143,13 @@ func Run(ctx context.Context, opt Options) *Summary {
 						sum.Verdicts[c.Analyzer.Verdict]++
 						if c.Agree() {
 							sum.Agreed++
+						}
+						if reachesTGW(c.Analyzer) {
+							sum.TGWProbes++
+							if sum.TGWVerdicts == nil {
+								sum.TGWVerdicts = map[reach.Verdict]int{}
+							}
+							sum.TGWVerdicts[c.Analyzer.Verdict]++
 						}
 					}
 				}

@@ -37,6 +37,18 @@ func (s *System) Size() int {
 	for _, t := range s.Tasks {
 		n += 1 + len(t.Ports)
 	}
+	if s.TGW != nil {
+		n++
+		for _, a := range s.TGW.Attachments {
+			n += 1 + len(a.Subnets) + len(a.PropagateTo)
+			if a.RouteTable != "" {
+				n++
+			}
+		}
+		for _, rt := range s.TGW.RouteTables {
+			n += len(rt.Routes)
+		}
+	}
 	return n
 }
 
@@ -105,6 +117,7 @@ func candidates(s *System) []*System {
 	for i := range s.Subnets {
 		try(func(c *System) bool { c.removeSubnet(c.Subnets[i].Name); return true })
 	}
+	tgwCandidates(s, try)
 	for i := range s.Tasks {
 		try(func(c *System) bool { c.Tasks = slices.Delete(c.Tasks, i, i+1); return true })
 	}
@@ -230,6 +243,13 @@ func (s *System) removeVPC(name string) {
 	}
 	s.RouteTables = slices.DeleteFunc(s.RouteTables, func(x *RouteTable) bool { return x.VPC == name })
 	s.ACLs = slices.DeleteFunc(s.ACLs, func(x *ACL) bool { return x.VPC == name })
+	if s.TGW != nil {
+		for _, a := range slices.Clone(s.TGW.Attachments) {
+			if a.VPC == name {
+				s.removeAttachment(a.Name)
+			}
+		}
+	}
 	s.VPCs = slices.DeleteFunc(s.VPCs, func(x *VPC) bool { return x.Name == name })
 }
 
@@ -248,6 +268,14 @@ func (s *System) removeSubnet(name string) {
 	}
 	s.LBs = slices.DeleteFunc(s.LBs, func(x *LB) bool { return len(x.Subnets) == 0 })
 	s.Subnets = slices.DeleteFunc(s.Subnets, func(x *Subnet) bool { return x.Name == name })
+	if s.TGW != nil {
+		for _, a := range slices.Clone(s.TGW.Attachments) {
+			a.Subnets = slices.DeleteFunc(a.Subnets, func(x string) bool { return x == name })
+			if len(a.Subnets) == 0 {
+				s.removeAttachment(a.Name)
+			}
+		}
+	}
 }
 
 // removeTarget removes the routes to a gateway.

@@ -106,6 +106,7 @@ func (s *System) YAML() string {
 			}
 		}
 	}
+	s.tgwYAML(w)
 	w("\nclusters:\n  c: {}\n")
 	if len(s.Instances) > 0 {
 		w("\ninstances:\n")
