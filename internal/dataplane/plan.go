@@ -244,7 +244,7 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 		return nil, fmt.Errorf("system name %q is longer than 20 characters", name)
 	}
 	pl := &planner{st: st, name: name, p: &Plan{Name: name, Nodes: map[string]string{}},
-		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{}, svcNS: map[model.VpcID]string{}, peerLinks: map[peerKey]peerLink{},
+		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{}, svcNS: map[model.VpcID]string{}, onPremNS: map[model.VpcID]string{}, peerLinks: map[peerKey]peerLink{},
 		igwVia: map[model.VpcID]netip.Addr{}, eniNS: map[model.NetworkInterfaceID]string{}, eniDev: map[model.NetworkInterfaceID]string{},
 		nsSeq: map[string]int{}, publicMap: map[model.VpcID][][2]netip.Addr{}, internetRoutes: map[netip.Addr]model.VpcID{},
 		vpcIndex: map[model.VpcID]int{}}
@@ -945,31 +945,50 @@ func (pl *planner) peerings() {
 // address answers there on every port. It returns the transit number of
 // the link.
 func (pl *planner) serviceLink(v *model.VPC) int {
-	k := 2*len(pl.vpcIndex) + pl.vpcIndex[v.ID]
-	if _, ok := pl.svcNS[v.ID]; ok {
-		return k
+	return pl.answerLink(v, standIn{
+		k: 2*len(pl.vpcIndex) + pl.vpcIndex[v.ID], seen: pl.svcNS,
+		prefix: "s", name: "services", dev: "svc",
+		comment:  "the service answers at every address of its prefix list",
+		identity: "aws services (gateway endpoint)",
+	})
+}
+
+// standIn describes a namespace that stands in for what lies beyond a
+// gateway of a VPC (AWS services, an on-premises network).
+type standIn struct {
+	k                 int                    // transit number of the link
+	seen              map[model.VpcID]string // the VPCs that have one already
+	prefix, name, dev string                 // namespace prefix and name; the router's device
+	comment, identity string                 // the redirect rule's comment; the listeners' identity
+}
+
+// answerLink links a VPC's router, once, to the namespace s describes,
+// where every address answers on every port, and returns s.k.
+func (pl *planner) answerLink(v *model.VPC, s standIn) int {
+	if _, ok := s.seen[v.ID]; ok {
+		return s.k
 	}
-	vpcSide, svcSide := transit(k)
-	ns := pl.ns("s", "services", string(v.ID))
-	pl.svcNS[v.ID] = ns
+	vpcSide, farSide := transit(s.k)
+	ns := pl.ns(s.prefix, s.name, string(v.ID))
+	s.seen[v.ID] = ns
 	pl.sysctl(ns, "net/ipv4/ip_forward", "0")
 	vns := pl.vpcNS[v.ID]
-	pl.veth(vns, "svc", ns, "vpc", "")
-	pl.addr(vns, "svc", netip.PrefixFrom(vpcSide, 30))
-	pl.addr(ns, "vpc", netip.PrefixFrom(svcSide, 30))
+	pl.veth(vns, s.dev, ns, "vpc", "")
+	pl.addr(vns, s.dev, netip.PrefixFrom(vpcSide, 30))
+	pl.addr(ns, "vpc", netip.PrefixFrom(farSide, 30))
 	for _, c := range v.CIDRs() {
 		pl.route(Route{NS: ns, Dst: c.Masked(), Via: vpcSide, Dev: "vpc"})
 	}
-	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "services", Chains: []Chain{{
+	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: s.name, Chains: []Chain{{
 		Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100,
 		Rules: []Rule{
-			{Proto: model.TCP, Verdict: Verdict{Kind: "redirect", Port: internetPort}, Comment: "the service answers at every address of its prefix list"},
+			{Proto: model.TCP, Verdict: Verdict{Kind: "redirect", Port: internetPort}, Comment: s.comment},
 			{Proto: model.UDP, Verdict: Verdict{Kind: "redirect", Port: internetPort}},
 		}}}})
 	for _, p := range []model.Protocol{model.TCP, model.UDP} {
-		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: p, Port: internetPort, Identity: "aws services (gateway endpoint)", Kind: "internet"})
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: p, Port: internetPort, Identity: s.identity, Kind: "internet"})
 	}
-	return k
+	return s.k
 }
 
 // acls: network ACLs in the VPC router's forward path. Traffic leaving a

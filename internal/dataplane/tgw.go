@@ -215,32 +215,10 @@ func (pl *planner) tgwACLRules(v *model.VPC) []Rule {
 // to the VPC router, which delivers them by its subnets. It returns the
 // transit number of the link.
 func (pl *planner) onPremLink(v *model.VPC) int {
-	k := 3*len(pl.vpcIndex) + pl.vpcIndex[v.ID]
-	if pl.onPremNS == nil {
-		pl.onPremNS = map[model.VpcID]string{}
-	}
-	if _, ok := pl.onPremNS[v.ID]; ok {
-		return k
-	}
-	vpcSide, premSide := transit(k)
-	ns := pl.ns("op", "onprem", string(v.ID))
-	pl.onPremNS[v.ID] = ns
-	pl.sysctl(ns, "net/ipv4/ip_forward", "0")
-	vns := pl.vpcNS[v.ID]
-	pl.veth(vns, "vgw", ns, "vpc", "")
-	pl.addr(vns, "vgw", netip.PrefixFrom(vpcSide, 30))
-	pl.addr(ns, "vpc", netip.PrefixFrom(premSide, 30))
-	for _, c := range v.CIDRs() {
-		pl.route(Route{NS: ns, Dst: c.Masked(), Via: vpcSide, Dev: "vpc"})
-	}
-	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "onprem", Chains: []Chain{{
-		Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100,
-		Rules: []Rule{
-			{Proto: model.TCP, Verdict: Verdict{Kind: "redirect", Port: internetPort}, Comment: "every on-premises host answers"},
-			{Proto: model.UDP, Verdict: Verdict{Kind: "redirect", Port: internetPort}},
-		}}}})
-	for _, p := range []model.Protocol{model.TCP, model.UDP} {
-		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: p, Port: internetPort, Identity: "on-premises (VPN)", Kind: "internet"})
-	}
-	return k
+	return pl.answerLink(v, standIn{
+		k: 3*len(pl.vpcIndex) + pl.vpcIndex[v.ID], seen: pl.onPremNS,
+		prefix: "op", name: "onprem", dev: "vgw",
+		comment:  "every on-premises host answers",
+		identity: "on-premises (VPN)",
+	})
 }
