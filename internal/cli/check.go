@@ -109,7 +109,7 @@ func check(stdio IO, o checkOptions) int {
 		}
 		return code
 	}
-	held, failed, errs := 0, 0, 0
+	held, failed, findings, errs := 0, 0, 0, 0
 	for _, r := range reports {
 		fmt.Fprintln(stdio.Out, stdio.paint("bold", r.Source))
 		if r.Error != "" {
@@ -151,6 +151,8 @@ func check(stdio IO, o checkOptions) int {
 			color := map[string]string{"error": "red", "warning": "yellow"}[sev]
 			if slices.Contains(r.Expected, f.Code) {
 				sev, color = "expected "+sev, "green"
+			} else if failsCheck(f.Finding, o.Strict) {
+				findings++
 			}
 			fmt.Fprintf(stdio.Out, "  %s %s %s\n", stdio.paint(color, sev+":"), f.Code, f.Resource.Label())
 			fmt.Fprintln(stdio.Out, wrap(f.Message, 100, "    "))
@@ -163,7 +165,7 @@ func check(stdio IO, o checkOptions) int {
 	if code != ExitOK {
 		verdict = stdio.paint("red", "FAILED")
 	}
-	fmt.Fprintf(stdio.Out, "\n%s: %d expectations hold, %d fail, %d sources with errors\n", verdict, held, failed, errs)
+	fmt.Fprintf(stdio.Out, "\n%s: %d expectations hold, %d fail, %d findings fail the check, %d sources with errors\n", verdict, held, failed, findings, errs)
 	return code
 }
 
@@ -239,11 +241,17 @@ func checkOne(path string, o checkOptions) checkReport {
 			r.Expected = append(r.Expected, f.Code)
 			continue
 		}
-		if f.Severity == reach.SeverityError || (o.Strict && f.Severity == reach.SeverityWarning) {
+		if failsCheck(f, o.Strict) {
 			r.OK = false
 		}
 	}
 	return r
+}
+
+// failsCheck reports whether a finding the file does not expect fails the
+// check: an error, or with --strict a warning too.
+func failsCheck(f reach.Finding, strict bool) bool {
+	return f.Severity == reach.SeverityError || (strict && f.Severity == reach.SeverityWarning)
 }
 
 // codeList names a result's explanation codes.

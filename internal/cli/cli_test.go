@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -223,5 +224,30 @@ func TestDescribeRedirect(t *testing.T) {
 		if got := describeRedirect(c.in); got != c.want {
 			t.Errorf("describeRedirect(%v) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// A finding the file does not expect fails the check, and the summary
+// counts it: a check that fails with every expectation holding says why.
+func TestCheckCountsFailingFindings(t *testing.T) {
+	data, err := os.ReadFile("../../examples/failures/nacl-ephemeral.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`(?m)^known_findings:.*\n`)
+	if !re.Match(data) {
+		t.Fatal("no known_findings line to remove")
+	}
+	f := filepath.Join(t.TempDir(), "unexpected.yaml")
+	if err := os.WriteFile(f, re.ReplaceAll(data, nil), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, "check", f)
+	if code != ExitFailed || !regexp.MustCompile(`FAILED: \d+ expectations hold, 0 fail, [1-9]\d* findings fail the check`).MatchString(out) {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "check", "examples/failures/nacl-ephemeral.yaml")
+	if code != ExitOK || !strings.Contains(out, ", 0 findings fail the check,") {
+		t.Errorf("exit %d\n%s", code, out)
 	}
 }
