@@ -4,10 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/fix"
 	"github.com/ecsnet/ecsnet/internal/reach"
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // Bridge tasks with dynamic host ports: the instance security group drops
@@ -15,15 +13,8 @@ import (
 // (32768-65535) from the ALB's group, not the single port the next task
 // will not get, and Lint reports the blocked range once.
 func TestDynamicHostPortFixOpensTheRange(t *testing.T) {
-	sc, err := scenario.Load("testdata/bridge-dynamic-ports.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fixes, res, err := fix.Find(b.Engine, "internet", "front:80", "tcp", fix.Options{})
+	e := load(t, "testdata/bridge-dynamic-ports.yaml", nil)
+	fixes, res, err := fix.Find(e, "internet", "front:80", "tcp", fix.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +29,7 @@ func TestDynamicHostPortFixOpensTheRange(t *testing.T) {
 		!strings.Contains(f.Commands[0], "--port 32768-65535 --source-group") || !strings.Contains(f.Scenario, "ports: 32768-65535, group: front-sg") {
 		t.Errorf("first fix = %q %v %q", f.Title, f.Commands, f.Scenario)
 	}
-	st, _ := b.Engine.Snapshot()
+	st, _ := e.Snapshot()
 	n := 0
 	for _, x := range reach.Lint(reach.Compile(st)) {
 		if x.Code == reach.CodeDynamicPortsBlocked {

@@ -4,10 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/fix"
 	"github.com/ecsnet/ecsnet/internal/reach"
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // An internet-facing ALB in subnets whose default route is a NAT gateway:
@@ -15,15 +13,8 @@ import (
 // route table), Lint names the load balancer's subnets, and moving the
 // load balancer to the public subnets of its zones is the verified fix.
 func TestInternetFacingLBInPrivateSubnets(t *testing.T) {
-	sc, err := scenario.Load("testdata/alb-private-subnets.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fixes, res, err := fix.Find(b.Engine, "internet", "www:443", "tcp", fix.Options{})
+	e := load(t, "testdata/alb-private-subnets.yaml", nil)
+	fixes, res, err := fix.Find(e, "internet", "www:443", "tcp", fix.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +33,7 @@ func TestInternetFacingLBInPrivateSubnets(t *testing.T) {
 	if v := fixes[0].Verification.Verdict; !v.Reachable() {
 		t.Errorf("verification = %+v", fixes[0].Verification)
 	}
-	st, _ := b.Engine.Snapshot()
+	st, _ := e.Snapshot()
 	var got *reach.Finding
 	for _, f := range reach.Lint(reach.Compile(st)) {
 		if f.Code == reach.CodeLBPrivateSubnet {

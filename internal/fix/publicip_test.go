@@ -4,10 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/fix"
 	"github.com/ecsnet/ecsnet/internal/reach"
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // Fargate tasks with a public IP in subnets on the main route table (no
@@ -15,15 +13,8 @@ import (
 // public IP is never used, and associating the subnets with the VPC's
 // internet route table is the first verified fix.
 func TestPublicIPWithoutInternetRoute(t *testing.T) {
-	sc, err := scenario.Load("testdata/publicip-no-igw-route.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fixes, res, err := fix.Find(b.Engine, "internet", "blog-lb:80", "tcp", fix.Options{})
+	e := load(t, "testdata/publicip-no-igw-route.yaml", nil)
+	fixes, res, err := fix.Find(e, "internet", "blog-lb:80", "tcp", fix.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +25,7 @@ func TestPublicIPWithoutInternetRoute(t *testing.T) {
 		!strings.Contains(fixes[0].Commands[0], "aws ec2 associate-route-table --route-table-id rtb-") || !fixes[0].Verification.Verdict.Reachable() {
 		t.Fatalf("fixes = %+v", fixes)
 	}
-	st, _ := b.Engine.Snapshot()
+	st, _ := e.Snapshot()
 	for _, x := range reach.Lint(reach.Compile(st)) {
 		if x.Code == reach.CodeImagePullFailed && !strings.Contains(x.Fix, "the ENI has a public IP, but its subnet's route table has no 0.0.0.0/0 route") {
 			t.Errorf("hint = %s", x.Fix)

@@ -4,10 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/fix"
 	"github.com/ecsnet/ecsnet/internal/reach"
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // A standalone task that stopped because its ECR endpoints have private
@@ -16,15 +14,8 @@ import (
 // endpoints), and each fix is proved by running the task again, which
 // ECS does not do for a standalone task.
 func TestStandaloneTaskStartFix(t *testing.T) {
-	sc, err := scenario.Load("../reach/testdata/standalone-nodns.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fixes, res, err := fix.Find(b.Engine, "job", "ecr:443", "tcp", fix.Options{})
+	e := load(t, "../reach/testdata/standalone-nodns.yaml", nil)
+	fixes, res, err := fix.Find(e, "job", "ecr:443", "tcp", fix.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,10 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/fix"
 	"github.com/ecsnet/ecsnet/internal/reach"
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // A network ACL drops the replies of the task start path (ECR through a
@@ -15,15 +13,8 @@ import (
 // that decides, the first verified fix is an inbound ephemeral-port entry
 // on that ACL, and Lint's hint names the ACL instead of "the path".
 func TestStartPathNetworkACLFix(t *testing.T) {
-	sc, err := scenario.Load("testdata/nacl-nat-return.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fixes, res, err := fix.Find(b.Engine, "internet", "edge:80", "tcp", fix.Options{})
+	e := load(t, "testdata/nacl-nat-return.yaml", nil)
+	fixes, res, err := fix.Find(e, "internet", "edge:80", "tcp", fix.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +28,7 @@ func TestStartPathNetworkACLFix(t *testing.T) {
 	if f.Kind != "network-acl" || !strings.Contains(f.Title, "network ACL svc-acl: allow tcp 1024-65535 from 0.0.0.0/0") || !f.Verification.Verdict.Reachable() {
 		t.Errorf("first fix = %+v", f)
 	}
-	st, _ := b.Engine.Snapshot()
+	st, _ := e.Snapshot()
 	n := 0
 	for _, x := range reach.Lint(reach.Compile(st)) {
 		if x.Code == reach.CodeImagePullFailed {

@@ -4,10 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/fix"
 	"github.com/ecsnet/ecsnet/internal/reach"
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // A security group on the start path (the task's egress, or an interface
@@ -27,15 +25,8 @@ func TestStartPathSecurityGroupFix(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			sc, err := scenario.Load("testdata/" + c.file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := sc.Build(engine.WithStartCheck(reach.StartCheck))
-			if err != nil {
-				t.Fatal(err)
-			}
-			fixes, res, err := fix.Find(b.Engine, c.from, c.to, "tcp", fix.Options{})
+			e := load(t, "testdata/" + c.file, nil)
+			fixes, res, err := fix.Find(e, c.from, c.to, "tcp", fix.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
