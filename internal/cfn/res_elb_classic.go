@@ -159,47 +159,31 @@ func configureClassic(c *rctx, name string, listenerPolicies map[int][]string) e
 		}
 	}
 	// Stickiness policies, then the others.
-	if p.has("AppCookieStickinessPolicy") {
-		list, err := p.objects("AppCookieStickinessPolicy")
+	for _, kind := range []string{"AppCookieStickinessPolicy", "LBCookieStickinessPolicy"} {
+		list, err := p.objects(kind)
 		if err != nil {
 			return err
 		}
 		for _, o := range list {
-			var pol model.ClassicPolicy
-			pol.TypeName = "AppCookieStickinessPolicyType"
+			// Their attributes are derived from the fields
+			// (engine.ClassicPolicyAttributes), as for the API's calls.
+			pol := model.ClassicPolicy{TypeName: kind + "Type"}
 			if pol.Name, err = o.req("PolicyName"); err != nil {
 				return err
 			}
-			if pol.CookieName, err = o.req("CookieName"); err != nil {
-				return err
-			}
-			pol.Attributes = [][2]string{{"CookieName", pol.CookieName}}
-			if err := e.CreateClassicPolicy(name, pol); err != nil {
-				return p.at("AppCookieStickinessPolicy", err)
-			}
-		}
-	}
-	if p.has("LBCookieStickinessPolicy") {
-		list, err := p.objects("LBCookieStickinessPolicy")
-		if err != nil {
-			return err
-		}
-		for _, o := range list {
-			var pol model.ClassicPolicy
-			pol.TypeName = "LBCookieStickinessPolicyType"
-			if pol.Name, err = o.req("PolicyName"); err != nil {
-				return err
-			}
-			n, err := o.integer("CookieExpirationPeriod", 0)
-			if err != nil {
-				return err
-			}
-			pol.CookieExpirationPeriod = int64(n)
-			if n > 0 {
-				pol.Attributes = [][2]string{{"CookieExpirationPeriod", strconv.Itoa(n)}}
+			if kind == "AppCookieStickinessPolicy" {
+				if pol.CookieName, err = o.req("CookieName"); err != nil {
+					return err
+				}
+			} else {
+				n, err := o.integer("CookieExpirationPeriod", 0)
+				if err != nil {
+					return err
+				}
+				pol.CookieExpirationPeriod = int64(n)
 			}
 			if err := e.CreateClassicPolicy(name, pol); err != nil {
-				return p.at("LBCookieStickinessPolicy", err)
+				return p.at(kind, err)
 			}
 		}
 	}
