@@ -315,7 +315,11 @@ func deleteCapacityProvider(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"capacityProvider": capacityProviderOut(cp, false)}, nil
+	// ECS answers the provider ACTIVE, DELETE_IN_PROGRESS, with "tags": []
+	// (the aws CLI's delete-capacity-provider example).
+	out := capacityProviderOut(cp, false)
+	out["tags"] = []any{}
+	return map[string]any{"capacityProvider": out}, nil
 }
 
 func describeCapacityProviders(c *api.Call) (map[string]any, error) {
