@@ -167,7 +167,7 @@ type CreateTaskSetInput struct {
 	Network                      *model.AwsVpcConfiguration
 	PlatformVersion              string
 	LoadBalancers                []model.ServiceLoadBalancer
-	Scale                        *float64 // percent; default 100
+	Scale                        *float64 // percent; default 0
 	ClientToken                  string
 	Tags                         model.Tags
 }
@@ -228,6 +228,7 @@ func (e *Engine) CreateTaskSet(in CreateTaskSetInput) (*model.Service, *model.Ta
 			}
 		}
 		ts := t.newTaskSet(s, in.ExternalID)
+		ts.ScaleValue = 0 // a task set created without a scale runs no task until UpdateTaskSet scales it
 		if in.Scale != nil {
 			if err := checkScale(*in.Scale); err != nil {
 				return err

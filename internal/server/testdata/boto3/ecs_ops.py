@@ -145,7 +145,9 @@ green = ecs.create_task_set(cluster="c", service="ext", taskDefinition="web", ex
 assert ecs.list_tags_for_resource(resourceArn=green["taskSetArn"])["tags"] == [{"key": "color", "value": "green"}]
 ecs.tag_resource(resourceArn=green["taskSetArn"], tags=[{"key": "team", "value": "web"}])
 assert len(ecs.list_tags_for_resource(resourceArn=green["taskSetArn"])["tags"]) == 2
-assert green["status"] == "ACTIVE" and green["computedDesiredCount"] == 2
+# Without a scale a task set is at 0 percent (the aws CLI's create-task-set example).
+assert green["status"] == "ACTIVE" and green["scale"] == {"value": 0.0, "unit": "PERCENT"} and green["computedDesiredCount"] == 0, green
+ecs.update_task_set(cluster="c", service="ext", taskSet=green["id"], scale={"value": 100, "unit": "PERCENT"})
 ecs.update_task_set(cluster="c", service="ext", taskSet=ts["id"], scale={"value": 100, "unit": "PERCENT"})
 ecs.update_service_primary_task_set(cluster="c", service="ext", primaryTaskSet=green["taskSetArn"])
 sets = {x["externalId"]: x for x in ecs.describe_task_sets(cluster="c", service="ext")["taskSets"]}
