@@ -128,8 +128,12 @@ func (t *txn) createExternalService(in CreateServiceInput) (*model.Service, erro
 	if in.SchedulingStrategy == "DAEMON" {
 		return nil, errECSInvalid("The daemon scheduling strategy does not support the EXTERNAL deployment controller.") // probable
 	}
+	launch := in.LaunchType
+	if launch == "" && len(in.CapacityProviderStrategy) == 0 && len(c.DefaultStrategy) == 0 {
+		launch = model.LaunchEC2 // as for the ECS controller: EC2 unless a strategy applies
+	}
 	s := &model.Service{
-		ARN: arn, Name: in.Name, ClusterARN: c.ARN, DesiredCount: in.DesiredCount, LaunchType: in.LaunchType,
+		ARN: arn, Name: in.Name, ClusterARN: c.ARN, DesiredCount: in.DesiredCount, LaunchType: launch,
 		CapacityProviders: slices.Clone(in.CapacityProviderStrategy), PlatformVersion: in.PlatformVersion, Network: in.Network,
 		LoadBalancers: slices.Clone(in.LoadBalancers), SchedulingStrategy: "REPLICA", Status: "ACTIVE",
 		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: "arn:aws:iam::" + t.e.cfg.Account + ":root",

@@ -135,6 +135,8 @@ lb = elb.create_load_balancer(Name="ext", Subnets=subnets)["LoadBalancers"][0]["
 elb.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
 svc = ecs.create_service(cluster="c", serviceName="ext", desiredCount=2, deploymentController={"type": "EXTERNAL"})["service"]
 assert svc["deploymentController"] == {"type": "EXTERNAL"}
+# Without a launch type or strategy the service is EC2, its lists empty (the aws CLI's create-service example 3).
+assert svc["launchType"] == "EC2" and svc["taskSets"] == [] and svc["deployments"] == [], svc
 fails("InvalidParameterException", None, ecs.create_task_set, cluster="c", service="pinned", taskDefinition="web")
 ts = ecs.create_task_set(cluster="c", service="ext", taskDefinition="web", externalId="blue", scale={"value": 50, "unit": "PERCENT"},
                          loadBalancers=[{"targetGroupArn": tg, "containerName": "web", "containerPort": 80}])["taskSet"]
