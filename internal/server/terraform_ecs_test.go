@@ -148,6 +148,12 @@ func TestTerraformECSCapacityProviders(t *testing.T) {
 		}
 		return &out.CapacityProviders[0]
 	}
+	// Without include=TAGS the tags are answered empty.
+	plain, err := c.DescribeCapacityProviders(ctx, &ecs.DescribeCapacityProvidersInput{CapacityProviders: []string{cpARN}})
+	must(t, err)
+	if len(plain.CapacityProviders) != 1 || plain.CapacityProviders[0].Tags == nil || len(plain.CapacityProviders[0].Tags) != 0 {
+		t.Errorf("DescribeCapacityProviders without include: %+v", plain.CapacityProviders)
+	}
 	cp := readCP()
 	p := cp.AutoScalingGroupProvider
 	if cp.Status != ecstypes.CapacityProviderStatusActive || aws.ToString(cp.Name) != "tf-cp" || p == nil ||
