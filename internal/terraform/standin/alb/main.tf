@@ -1,5 +1,5 @@
 # ecsnet's stand-in for the registry module terraform-aws-modules/alb/aws
-# (its v9 interface: maps of listeners and target groups; and the v8 lists,
+# (its v9 and v10 interface: maps of listeners and target groups; and the v8 lists,
 # target_groups, http_tcp_listeners and https_listeners), used when
 # `terraform init` has not installed it. Written for ecsnet: it makes the
 # load balancer, its security group and rules, target groups, listeners
@@ -27,15 +27,29 @@ variable "enable_deletion_protection" { default = true }
 variable "tags" { default = {} }
 # The module's older (v8) list interface.
 variable "http_tcp_listeners" { default = [] }
+# v8.3 and later make a security group of their own from this map of
+# ingress and egress rules.
+variable "security_group_rules" { default = {} }
 variable "https_listeners" { default = [] }
 
 locals {
-  # The v8 interface (listener lists) made no security group.
-  create_sg = var.create && var.create_security_group && length(concat(var.http_tcp_listeners, var.https_listeners)) == 0
+  # The v8 interface (listener lists) made no security group until v8.3,
+  # which makes one from security_group_rules: a v8 configuration without
+  # rules is read as an earlier v8's [choice].
+  v8        = length(concat(var.http_tcp_listeners, var.https_listeners)) > 0
+  create_sg = var.create && var.create_security_group && (!local.v8 || length(var.security_group_rules) > 0)
   sg_name = coalesce(var.security_group_name, var.name, "alb")
   rules = flatten([for lk, l in var.listeners : [for rk, r in lookup(l, "rules", {}) : {
     key = "${lk}/${rk}", listener = lk, rule = r
   }]])
+  # A rule's actions as kind and body: v9 writes { type = "forward",
+  # target_group_key = … }, v10 { forward = { target_group_key = … } }
+  # (and weighted_forward, fixed_response, redirect alike).
+  rule_actions = { for r in local.rules : r.key => [for a in lookup(r.rule, "actions", []) : {
+    kind = (contains(keys(a), "forward") ? "forward" : contains(keys(a), "weighted_forward") ? "weighted-forward" :
+    contains(keys(a), "fixed_response") ? "fixed-response" : contains(keys(a), "redirect") ? "redirect" : lookup(a, "type", "forward"))
+    body = try(a.forward, a.weighted_forward, a.fixed_response, a.redirect, a)
+  }] }
 }
 
 resource "aws_security_group" "this" {
@@ -71,6 +85,21 @@ resource "aws_vpc_security_group_egress_rule" "this" {
   to_port                      = lookup(each.value, "to_port", null)
   ip_protocol                  = lookup(each.value, "ip_protocol", "tcp")
   description                  = lookup(each.value, "description", null)
+}
+
+resource "aws_security_group_rule" "this" {
+  for_each                 = { for k, v in var.security_group_rules : k => v if local.create_sg }
+  security_group_id        = aws_security_group.this[0].id
+  type                     = each.value.type
+  protocol                 = lookup(each.value, "protocol", "tcp")
+  from_port                = each.value.from_port
+  to_port                  = each.value.to_port
+  cidr_blocks              = lookup(each.value, "cidr_blocks", null)
+  ipv6_cidr_blocks         = lookup(each.value, "ipv6_cidr_blocks", null)
+  prefix_list_ids          = lookup(each.value, "prefix_list_ids", null)
+  self                     = lookup(each.value, "self", null)
+  source_security_group_id = lookup(each.value, "source_security_group_id", null)
+  description              = lookup(each.value, "description", null)
 }
 
 resource "aws_lb" "this" {
@@ -129,6 +158,21 @@ resource "aws_lb_listener" "this" {
     content {
       type             = "forward"
       target_group_arn = try(aws_lb_target_group.this[default_action.value.target_group_key].arn, default_action.value.arn)
+    }
+  }
+  dynamic "default_action" {
+    for_each = contains(keys(each.value), "weighted_forward") ? [each.value.weighted_forward] : []
+    content {
+      type = "forward"
+      forward {
+        dynamic "target_group" {
+          for_each = default_action.value.target_groups
+          content {
+            arn    = try(aws_lb_target_group.this[target_group.value.target_group_key].arn, target_group.value.arn)
+            weight = lookup(target_group.value, "weight", null)
+          }
+        }
+      }
     }
   }
   dynamic "default_action" {
@@ -202,20 +246,49 @@ resource "aws_lb_listener_rule" "this" {
   listener_arn = aws_lb_listener.this[each.value.listener].arn
   priority     = lookup(each.value.rule, "priority", null)
   dynamic "action" {
-    for_each = [for a in lookup(each.value.rule, "actions", []) : a if lookup(a, "type", "forward") == "forward"]
+    for_each = [for a in local.rule_actions[each.key] : a.body if a.kind == "forward"]
     content {
       type             = "forward"
       target_group_arn = try(aws_lb_target_group.this[action.value.target_group_key].arn, action.value.target_group_arn)
     }
   }
   dynamic "action" {
-    for_each = [for a in lookup(each.value.rule, "actions", []) : a if lookup(a, "type", "forward") == "fixed-response"]
+    for_each = [for a in local.rule_actions[each.key] : a.body if a.kind == "weighted-forward"]
+    content {
+      type = "forward"
+      forward {
+        dynamic "target_group" {
+          for_each = action.value.target_groups
+          content {
+            arn    = try(aws_lb_target_group.this[target_group.value.target_group_key].arn, target_group.value.arn)
+            weight = lookup(target_group.value, "weight", null)
+          }
+        }
+      }
+    }
+  }
+  dynamic "action" {
+    for_each = [for a in local.rule_actions[each.key] : a.body if a.kind == "fixed-response"]
     content {
       type = "fixed-response"
       fixed_response {
         content_type = action.value.content_type
         message_body = lookup(action.value, "message_body", null)
         status_code  = lookup(action.value, "status_code", null)
+      }
+    }
+  }
+  dynamic "action" {
+    for_each = [for a in local.rule_actions[each.key] : a.body if a.kind == "redirect"]
+    content {
+      type = "redirect"
+      redirect {
+        port        = lookup(action.value, "port", null)
+        protocol    = lookup(action.value, "protocol", null)
+        host        = lookup(action.value, "host", null)
+        path        = lookup(action.value, "path", null)
+        query       = lookup(action.value, "query", null)
+        status_code = action.value.status_code
       }
     }
   }
