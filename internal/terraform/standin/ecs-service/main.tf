@@ -152,7 +152,7 @@ variable "service_tags" {
 
 locals {
   create_sg = var.create && var.create_security_group && var.network_mode == "awsvpc"
-  sg_name   = coalesce(var.security_group_name, var.name)
+  sg_name   = try(coalesce(var.security_group_name, var.name), "")
   vpc_id    = var.vpc_id != null ? var.vpc_id : try(data.aws_subnet.this[0].vpc_id, null)
   # Each container as ECS takes it: the v6 camelCase keys, or v5's
   # snake_case ones; the module's own keys (enable_cloudwatch_logging, …)

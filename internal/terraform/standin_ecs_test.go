@@ -1,0 +1,102 @@
+package terraform_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// TestECSModuleStandIns: terraform-aws-modules/ecs/aws's cluster and
+// service submodules (v6) and autoscaling/aws, not installed, are read
+// with ecsnet's stand-ins: the Auto Scaling group's instance joins the
+// cluster through its capacity provider, the service's awsvpc task sits
+// on it with the module's security group (to_port taken from from_port),
+// and the ALB module's v10 weighted_forward rule sends the internet to it.
+func TestECSModuleStandIns(t *testing.T) {
+	res := load(t, "testdata/standin-ecs", nil)
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	for _, m := range []string{"cluster", "api", "autoscaling"} {
+		if !strings.Contains(sum, `module "`+m+`" (source "terraform-aws-modules/`) {
+			t.Errorf("no stand-in warning for module %s:\n%s", m, sum)
+		}
+	}
+	if !strings.Contains(res.Outputs["rule"], ":listener-rule/app/shop/") {
+		t.Errorf("rule = %s, want the production rule's ARN", res.Outputs["rule"])
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Instances) != 1 {
+		t.Fatalf("%d instances, want the group's one", len(st.Instances))
+	}
+	for _, in := range st.Instances {
+		if in.Tags["Name"] != "shop-od" || in.IAMProfile == "" {
+			t.Errorf("instance %s: Name %q, profile %q; want shop-od with the module's instance profile", in.ID, in.Tags["Name"], in.IAMProfile)
+		}
+	}
+	var svc *model.Service
+	for _, s := range st.Services {
+		svc = s
+	}
+	if svc == nil || svc.Name != "api" || svc.DesiredCount != 1 || len(svc.CapacityProviders) != 1 {
+		t.Fatalf("service %+v, want api with the module's desired_count 1 on the od provider", svc)
+	}
+	for _, g := range st.SecurityGroups {
+		if strings.HasPrefix(g.Name, "api-") {
+			if len(g.Ingress) != 1 || g.Ingress[0].Ports.First != 8080 || g.Ingress[0].Ports.Last != 8080 {
+				t.Errorf("api group ingress %+v, want tcp 8080 from the ALB", g.Ingress)
+			}
+		}
+	}
+	weighted := 0
+	for _, r := range st.ListenerRules {
+		for _, a := range r.Actions {
+			if len(a.ForwardTargetGroups()) == 2 {
+				weighted++
+			}
+		}
+	}
+	if weighted != 1 {
+		t.Errorf("%d weighted forward rules, want 1", weighted)
+	}
+	if r := probe(t, res.Engine, "internet", "shop"); r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → the ALB = %s: %s", r.Verdict, r.Summary)
+	}
+}
+
+// TestECSModuleStandInV5: the ECS module's root in its v5 interface (a
+// services map with security_group_rules, snake_case port_mappings,
+// load_balancer as a list) behind the ALB module v8.3, whose
+// security_group_rules make it a group of its own (the service's rule
+// refers to it); a Cloud Map DNS namespace found by
+// aws_service_discovery_dns_namespace registers the tasks.
+func TestECSModuleStandInV5(t *testing.T) {
+	res := load(t, "testdata/standin-ecs-v5", nil)
+	if res.Outputs["cluster"] != "core" && res.Outputs["cluster"] != `"core"` {
+		t.Errorf("cluster = %s", res.Outputs["cluster"])
+	}
+	if !strings.HasPrefix(strings.Trim(res.Outputs["alb_sg"], `"`), "sg-") {
+		t.Errorf("alb_sg = %s, want the v8.3 module's own group", res.Outputs["alb_sg"])
+	}
+	st, _ := res.Engine.Snapshot()
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 2 {
+		t.Errorf("%d running tasks, want 2", running)
+	}
+	for _, s := range st.Services {
+		if len(s.ServiceRegistries) != 1 {
+			t.Errorf("service %s registries %+v, want the Cloud Map service", s.Name, s.ServiceRegistries)
+		}
+	}
+	if r := probe(t, res.Engine, "internet", "web-alb"); r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → the ALB = %s: %s", r.Verdict, r.Summary)
+	}
+}
