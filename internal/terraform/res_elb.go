@@ -219,6 +219,11 @@ func createListenerRule(c *rctx) error {
 	}
 	in := engine.CreateRuleInput{ListenerARN: ls, Priority: prio, Actions: acts, Tags: c.plainTags()}
 	for _, cond := range c.o.blocks("condition") {
+		if f := cond.get("field"); !f.IsNull() {
+			// The provider's 1.x form (condition { field, values }), removed
+			// in its 3.0.
+			return c.errf("condition", `Unsupported argument: an argument named "field" is not expected here (provider 3.0 removed condition's field and values: write %s { values = [...] })`, strings.ReplaceAll(asString(f), "-", "_"))
+		}
 		for key, field := range map[string]string{"host_header": "host-header", "path_pattern": "path-pattern",
 			"http_request_method": "http-request-method", "source_ip": "source-ip"} {
 			if b := cond.block(key); b.v != cty.NilVal {

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -194,6 +195,43 @@ func (mi *modInst) evalResource(r *resource) error {
 	return nil
 }
 
+// nestedLists refuses a tags block, and an argument that is a list of
+// lists, as Terraform
+// does against the provider's schema (no argument of the resources ecsnet
+// models takes one): Terraform 0.11's ["${aws_subnet.x.*.id}"] is such a
+// list, and read as strings its inner list was silently dropped.
+func (c *rctx) nestedLists() error {
+	if c.o.body == nil || !c.o.v.Type().IsObjectType() {
+		return nil
+	}
+	for _, b := range c.o.body.Blocks {
+		// Terraform 0.11 wrote tags as a block; 0.12 and later refuse it.
+		if b.Type == "tags" {
+			return &Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: c.addr,
+				Msg: `Unsupported block type: blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`}
+		}
+	}
+	names := make([]string, 0, len(c.o.body.Attributes))
+	for k := range c.o.body.Attributes {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := c.o.get(k)
+		if v.IsNull() || !v.IsKnown() || !(v.Type().IsListType() || v.Type().IsTupleType() || v.Type().IsSetType()) {
+			continue
+		}
+		i := 0
+		for it := v.ElementIterator(); it.Next(); i++ {
+			_, e := it.Element()
+			if t := e.Type(); t.IsListType() || t.IsTupleType() || t.IsSetType() {
+				return c.errf(k, "Incorrect attribute value type: Inappropriate value for attribute %q: element %d: string required.", k, i)
+			}
+		}
+	}
+	return nil
+}
+
 // run creates the instance, or records why it is skipped.
 func (c *rctx) run() error {
 	r := c.r
@@ -233,6 +271,9 @@ func (c *rctx) run() error {
 		}
 		c.skipped(reason)
 		return nil
+	}
+	if err := c.nestedLists(); err != nil {
+		return err
 	}
 	if err := h(c); err != nil {
 		return err

@@ -1,11 +1,15 @@
 package terraform_test
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // TestECSModuleStandIns: terraform-aws-modules/ecs/aws's cluster and
@@ -98,5 +102,38 @@ func TestECSModuleStandInV5(t *testing.T) {
 	}
 	if r := probe(t, res.Engine, "internet", "web-alb"); r.Verdict != reach.HTTP200 {
 		t.Errorf("internet → the ALB = %s: %s", r.Verdict, r.Summary)
+	}
+}
+
+// TestPreTerraform012Shapes: configurations written for Terraform 0.11 or
+// the provider's 1.x are refused as Terraform and the provider refuse
+// them, at their line, instead of read with an argument silently dropped:
+// ["${aws_subnet.x.*.id}"] (a list in a list), a tags block, and a
+// listener rule's condition { field, values }.
+func TestPreTerraform012Shapes(t *testing.T) {
+	net := "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n" +
+		"resource \"aws_subnet\" \"s\" {\n  count = 2\n  vpc_id = aws_vpc.v.id\n  cidr_block = cidrsubnet(\"10.0.0.0/16\", 8, count.index)\n  availability_zone = [\"us-east-1a\", \"us-east-1b\"][count.index]\n}\n" +
+		"resource \"aws_internet_gateway\" \"g\" {\n  vpc_id = aws_vpc.v.id\n}\n"
+	lb := "resource \"aws_lb\" \"l\" {\n  subnets = %s\n}\n"
+	rule := "resource \"aws_lb_target_group\" \"t\" {\n  port = 80\n  protocol = \"HTTP\"\n  vpc_id = aws_vpc.v.id\n}\n" +
+		"resource \"aws_lb_listener\" \"h\" {\n  load_balancer_arn = aws_lb.l.arn\n  port = 80\n  default_action {\n    type = \"forward\"\n    target_group_arn = aws_lb_target_group.t.arn\n  }\n}\n" +
+		"resource \"aws_lb_listener_rule\" \"r\" {\n  listener_arn = aws_lb_listener.h.arn\n  action {\n    type = \"forward\"\n    target_group_arn = aws_lb_target_group.t.arn\n  }\n  condition {\n    field  = \"path-pattern\"\n    values = [\"/api/*\"]\n  }\n}\n"
+	for _, c := range []struct{ src, want string }{
+		{net + fmt.Sprintf(lb, `["${aws_subnet.s.*.id}"]`), `main.tf:14: aws_lb.l: Incorrect attribute value type: Inappropriate value for attribute "subnets": element 0: string required.`},
+		{"resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n  tags {\n    Name = \"x\"\n  }\n}\n", `main.tf:3: aws_vpc.v: Unsupported block type: blocks of type "tags"`},
+		{net + fmt.Sprintf(lb, "aws_subnet.s[*].id") + rule, `main.tf:35: aws_lb_listener_rule.r: Unsupported argument: an argument named "field" is not expected here (provider 3.0 removed condition's field and values: write path_pattern { values = [...] })`},
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(c.src), 0o644)
+		_, err := terraform.Load(dir, terraform.Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s\nerr = %v, want %q", c.src, err, c.want)
+		}
+	}
+	// The same configuration in today's form loads.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(net+fmt.Sprintf(lb, "aws_subnet.s[*].id")), 0o644)
+	if _, err := terraform.Load(dir, terraform.Options{}); err != nil {
+		t.Errorf("today's form: %v", err)
 	}
 }
