@@ -231,7 +231,7 @@ func createListenerRule(c *rctx) error {
 			}
 		}
 		if b := cond.block("http_header"); b.v != cty.NilVal {
-			in.Conditions = append(in.Conditions, model.RuleCondition{Field: "http-header", Values: b.strs("values")})
+			in.Conditions = append(in.Conditions, model.RuleCondition{Field: "http-header", HeaderName: b.str("http_header_name"), Values: b.strs("values")})
 		}
 		if qs := cond.blocks("query_string"); len(qs) > 0 {
 			rc := model.RuleCondition{Field: "query-string"}

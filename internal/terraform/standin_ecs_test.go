@@ -137,3 +137,45 @@ func TestPreTerraform012Shapes(t *testing.T) {
 		t.Errorf("today's form: %v", err)
 	}
 }
+
+// TestALBModuleStandInV5: the ALB module's list interface as v5 to v8
+// wrote it: targets per target group become attachments, listener rules
+// from http_tcp_listener_rules (a path condition of two values, an http
+// header condition keeping its header name), create_lb = false makes
+// nothing; the security group module's v3 output this_security_group_id.
+func TestALBModuleStandInV5(t *testing.T) {
+	res := load(t, "testdata/standin-alb-v5", nil)
+	st, _ := res.Engine.Snapshot()
+	if len(st.LoadBalancers) != 1 || len(st.ListenerRules) != 2 {
+		t.Fatalf("%d load balancers, %d rules; want 1 and 2", len(st.LoadBalancers), len(st.ListenerRules))
+	}
+	for _, r := range st.ListenerRules {
+		if len(r.Conditions) != 1 {
+			t.Errorf("rule %d conditions %+v, want one", r.Priority, r.Conditions)
+			continue
+		}
+		c := r.Conditions[0]
+		switch r.Priority {
+		case 10:
+			if c.Field != "path-pattern" || len(c.Values) != 2 {
+				t.Errorf("rule 10 condition %+v, want path-pattern /app/* or /app", c)
+			}
+		case 20:
+			if c.Field != "http-header" || c.HeaderName != "x-probe" {
+				t.Errorf("rule 20 condition %+v, want the x-probe header", c)
+			}
+		}
+	}
+	targets := 0
+	for _, tg := range st.TargetGroups {
+		targets += tg.Targets.Len()
+	}
+	if targets != 1 {
+		t.Errorf("%d targets, want the instance", targets)
+	}
+	for _, g := range st.SecurityGroups {
+		if strings.HasPrefix(g.Name, "web-sg-") && (len(g.Ingress) != 1 || g.Ingress[0].Group == "") {
+			t.Errorf("web-sg ingress %+v, want 8080 from the ALB's group", g.Ingress)
+		}
+	}
+}
