@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -358,6 +360,11 @@ func createService(c *rctx) error {
 			key = "ordered_placement_strategy"
 		case strings.Contains(msg, "arget group") || strings.Contains(msg, "load balancer") || strings.Contains(msg, "container"):
 			key = "load_balancer"
+			if strings.Contains(msg, "does not have an associated load balancer") {
+				if hint := c.listenerRace(); hint != "" {
+					err = fmt.Errorf("%w (%s)", err, hint)
+				}
+			}
 		case strings.Contains(msg, "TaskDefinition") || strings.Contains(msg, "task definition"):
 			key = "task_definition"
 		case strings.Contains(msg, "luster"):
@@ -378,4 +385,61 @@ func createService(c *rctx) error {
 	c.set("arn", svc.ARN)
 	c.set("cluster", svc.ClusterARN)
 	return nil
+}
+
+// listenerRace explains CreateService's "does not have an associated load
+// balancer" when the configuration does put the target group behind a load
+// balancer, through a listener or listener rule the service does not
+// depend on: Terraform creates independent resources in parallel, so the
+// service may come first, as it did here.
+func (c *rctx) listenerRace() string {
+	sb, ok := c.r.body.(*hclsyntax.Body)
+	if !ok {
+		return ""
+	}
+	groups := map[string]bool{}
+	for _, b := range sb.Blocks {
+		if b.Type != "load_balancer" {
+			continue
+		}
+		if a := b.Body.Attributes["target_group_arn"]; a != nil {
+			for _, t := range a.Expr.Variables() {
+				if k := resourceKey(t); strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
+					groups[k] = true
+				}
+			}
+		}
+	}
+	var names []string
+	for _, r := range c.mi.mod.resources {
+		switch r.typ {
+		case "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule":
+		default:
+			continue
+		}
+		for _, t := range refsOf(r.body) {
+			if groups[resourceKey(t)] {
+				names = append(names, r.key())
+				break
+			}
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s puts the target group behind the load balancer, but %s does not depend on it, so Terraform may create the service first: add depends_on = [%s] to the service",
+		strings.Join(names, " and "), c.addr, strings.Join(names, ", "))
+}
+
+// resourceKey is the resource a reference names ("aws_lb.web"), "" for
+// anything else.
+func resourceKey(t hcl.Traversal) string {
+	// A resource type has an underscore; var, local, module, data do not.
+	if len(t) < 2 || !strings.Contains(t.RootName(), "_") {
+		return ""
+	}
+	if a, ok := t[1].(hcl.TraverseAttr); ok {
+		return t.RootName() + "." + a.Name
+	}
+	return ""
 }

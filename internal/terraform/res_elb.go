@@ -26,7 +26,7 @@ func arnSuffix(arn string) string {
 // aws_lb: internal defaults to false (internet-facing), load_balancer_type
 // to application.
 func createLoadBalancer(c *rctx) error {
-	in := engine.CreateLoadBalancerInput{Name: c.name(32), Type: c.o.str("load_balancer_type"), Subnets: subnetIDs(c.o.strs("subnets")),
+	in := engine.CreateLoadBalancerInput{Name: c.nameOr(32, "tf-lb-"), Type: c.o.str("load_balancer_type"), Subnets: subnetIDs(c.o.strs("subnets")),
 		SecurityGroups: groupIDs(c.o.strs("security_groups")), IPAddressType: c.o.str("ip_address_type"), Tags: c.plainTags()}
 	if c.o.flag("internal") {
 		in.Scheme = "internal"
@@ -65,7 +65,7 @@ func createLoadBalancer(c *rctx) error {
 }
 
 func createTargetGroup(c *rctx) error {
-	in := engine.CreateTargetGroupInput{Name: c.name(32), Protocol: c.o.str("protocol"), ProtocolVersion: c.o.str("protocol_version"),
+	in := engine.CreateTargetGroupInput{Name: c.nameOr(32, "tf-"), Protocol: c.o.str("protocol"), ProtocolVersion: c.o.str("protocol_version"),
 		VpcID: model.VpcID(c.o.str("vpc_id")), TargetType: c.o.str("target_type"), IPAddressType: c.o.str("ip_address_type"), Tags: c.plainTags()}
 	port, err := c.o.integer("port", 0)
 	if err != nil {

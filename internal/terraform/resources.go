@@ -130,13 +130,18 @@ func (c *rctx) plainTags() model.Tags {
 
 // name returns the name argument, or the name Terraform generates from
 // name_prefix (or from nothing): the prefix and a 26-digit suffix.
-func (c *rctx) name(limit int) string {
+func (c *rctx) name(limit int) string { return c.nameOr(limit, "terraform-") }
+
+// nameOr is name with the provider's default prefix of the resource type
+// (aws_lb's is "tf-lb-", aws_lb_target_group's "tf-"; most types'
+// "terraform-").
+func (c *rctx) nameOr(limit int, def string) string {
 	if n := c.o.str("name"); n != "" {
 		return n
 	}
 	prefix := c.o.str("name_prefix")
 	if prefix == "" {
-		prefix = "terraform-"
+		prefix = def
 	}
 	// The provider's unique id: a timestamp and a counter (the clock is
 	// ecsnet's fixed epoch).

@@ -179,3 +179,202 @@ func TestALBModuleStandInV5(t *testing.T) {
 		}
 	}
 }
+
+// A tutorial's Fargate configuration, trimmed: the private route table
+// sends 0.0.0.0/0 to the NAT gateway through gateway_id (EC2 takes a NAT
+// gateway's id there), the load balancer and target group have no names,
+// and the service refers to the target group but not to the listener rule
+// that puts it behind the load balancer.
+const raceConfig = `
+provider "aws" {
+  region = "us-east-2"
+}
+resource "aws_vpc" "this" {
+  cidr_block = "172.32.0.0/16"
+}
+resource "aws_internet_gateway" "this" {
+  vpc_id = aws_vpc.this.id
+}
+resource "aws_subnet" "public" {
+  count             = 2
+  vpc_id            = aws_vpc.this.id
+  cidr_block        = cidrsubnet("172.32.0.0/16", 4, count.index)
+  availability_zone = ["us-east-2a", "us-east-2b"][count.index]
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.this.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.this.id
+  }
+}
+resource "aws_route_table_association" "public" {
+  count          = 2
+  subnet_id      = aws_subnet.public[count.index].id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_eip" "this" {}
+resource "aws_nat_gateway" "this" {
+  allocation_id = aws_eip.this.id
+  subnet_id     = aws_subnet.public[0].id
+}
+resource "aws_subnet" "private" {
+  vpc_id            = aws_vpc.this.id
+  cidr_block        = "172.32.160.0/20"
+  availability_zone = "us-east-2a"
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.this.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_nat_gateway.this.id
+  }
+}
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+resource "aws_security_group" "lb" {
+  vpc_id = aws_vpc.this.id
+  ingress {
+    from_port   = 80
+    to_port     = 80
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_security_group" "app" {
+  vpc_id = aws_vpc.this.id
+  ingress {
+    from_port       = 80
+    to_port         = 80
+    protocol        = "tcp"
+    security_groups = [aws_security_group.lb.id]
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_ecs_cluster" "this" {
+  name = "fargate-cluster"
+}
+resource "aws_ecs_task_definition" "this" {
+  family                   = "web"
+  network_mode             = "awsvpc"
+  requires_compatibilities = ["FARGATE"]
+  cpu                      = 256
+  memory                   = 512
+  container_definitions = jsonencode([{
+    name         = "app"
+    image        = "public.ecr.aws/docker/library/httpd:latest"
+    essential    = true
+    portMappings = [{ containerPort = 80, hostPort = 80 }]
+  }])
+}
+resource "aws_ecs_service" "this" {
+  name            = "web"
+  cluster         = aws_ecs_cluster.this.id
+  launch_type     = "FARGATE"
+  desired_count   = 1
+  task_definition = aws_ecs_task_definition.this.arn
+  network_configuration {
+    subnets         = [aws_subnet.private.id]
+    security_groups = [aws_security_group.app.id]
+  }
+  load_balancer {
+    target_group_arn = aws_lb_target_group.this.arn
+    container_name   = "app"
+    container_port   = 80
+  }
+  DEPENDS
+}
+resource "aws_lb" "this" {
+  subnets         = aws_subnet.public[*].id
+  security_groups = [aws_security_group.lb.id]
+}
+resource "aws_lb_listener" "this" {
+  load_balancer_arn = aws_lb.this.arn
+  port              = 80
+  protocol          = "HTTP"
+  default_action {
+    type = "fixed-response"
+    fixed_response {
+      content_type = "text/plain"
+      status_code  = 404
+    }
+  }
+}
+resource "aws_lb_listener_rule" "this" {
+  listener_arn = aws_lb_listener.this.arn
+  priority     = 100
+  condition {
+    path_pattern {
+      values = ["*"]
+    }
+  }
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.this.arn
+  }
+}
+resource "aws_lb_target_group" "this" {
+  port        = 80
+  protocol    = "HTTP"
+  vpc_id      = aws_vpc.this.id
+  target_type = "ip"
+  depends_on  = [aws_lb.this]
+}
+`
+
+// TestServiceBeforeItsListenerRule: the service, created before the
+// listener rule it does not depend on, is refused as ECS refused the
+// tutorial's author ("does not have an associated load balancer"), with
+// the depends_on that fixes it; with it, the NAT gateway route written as
+// gateway_id works, and the unnamed load balancer and target group take
+// the provider's tf-lb- and tf- names.
+func TestServiceBeforeItsListenerRule(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Replace(raceConfig, "DEPENDS", "", 1)), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "does not have an associated load balancer") ||
+		!strings.Contains(err.Error(), "add depends_on = [aws_lb_listener_rule.this] to the service") {
+		t.Fatalf("err = %v, want ECS's error and the depends_on that fixes it", err)
+	}
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Replace(raceConfig, "DEPENDS", "depends_on = [aws_lb_listener_rule.this]", 1)), 0o644)
+	res := load(t, dir, nil)
+	st, _ := res.Engine.Snapshot()
+	for _, rt := range st.RouteTables {
+		for _, r := range rt.Routes {
+			if strings.HasPrefix(r.TargetID, "nat-") && r.Target != model.TargetNatGateway {
+				t.Errorf("route %+v: a NAT gateway given as gateway_id, want a NAT gateway route", r)
+			}
+		}
+	}
+	lbName := ""
+	for _, lb := range st.LoadBalancers {
+		lbName = lb.Name
+		if !strings.HasPrefix(lb.Name, "tf-lb-") || len(lb.Name) > 32 {
+			t.Errorf("load balancer name %q, want the provider's tf-lb- name", lb.Name)
+		}
+	}
+	for _, tg := range st.TargetGroups {
+		if !strings.HasPrefix(tg.Name, "tf-") || len(tg.Name) != 29 {
+			t.Errorf("target group name %q, want tf- and 26 characters", tg.Name)
+		}
+	}
+	if r := probe(t, res.Engine, "web/0", "internet:443"); r.Verdict != reach.Connected {
+		t.Errorf("web/0 → the internet = %s: %s", r.Verdict, r.Summary)
+	}
+	if r := probe(t, res.Engine, "internet", lbName); r.Verdict != reach.HTTP200 {
+		t.Errorf("internet → web = %s: %s", r.Verdict, r.Summary)
+	}
+}
