@@ -276,9 +276,21 @@ func createASGAttachment(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	tg := c.o.str("lb_target_group_arn")
+	tg, key := c.o.str("lb_target_group_arn"), "lb_target_group_arn"
+	if tg == "" && c.o.str("alb_target_group_arn") != "" {
+		// The provider's name for it before 5.0.
+		tg, key = c.o.str("alb_target_group_arn"), "alb_target_group_arn"
+	}
 	if tg == "" {
-		c.skip = "Classic Load Balancer attachments are not modeled by ecsnet"
+		// A Classic Load Balancer (elb).
+		elb, err := c.req("elb")
+		if err != nil {
+			return err
+		}
+		if err := c.e().AttachClassicLoadBalancers(asg, []string{elb}, false); err != nil {
+			return c.fail("elb", err)
+		}
+		c.created(fmt.Sprintf("%s-%d", asg, crc(elb)), "")
 		return nil
 	}
 	var g *model.AutoScalingGroup
@@ -288,7 +300,7 @@ func createASGAttachment(c *rctx) error {
 	}
 	tgs := append(append([]string{}, g.TargetGroupARNs...), tg)
 	if _, err := c.e().UpdateAutoScalingGroup(engine.UpdateAutoScalingGroupInput{Name: asg, TargetGroupARNs: tgs}); err != nil {
-		return c.fail("lb_target_group_arn", err)
+		return c.fail(key, err)
 	}
 	c.created(fmt.Sprintf("%s-%d", asg, crc(tg)), "")
 	return nil

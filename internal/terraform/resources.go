@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
@@ -81,12 +82,48 @@ func (c *rctx) errf(k, format string, args ...any) error {
 	return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr, Msg: fmt.Sprintf(format, args...)}
 }
 
+// unknownWhy says which references of argument k ecsnet could not know:
+// an attribute of a type it models that it does not set (or that the type
+// does not have: Terraform would refuse the reference), or anything of a
+// type it does not model.
+func (c *rctx) unknownWhy(k string) string {
+	if c.o.body == nil || c.o.body.Attributes[k] == nil {
+		return "a resource it does not model"
+	}
+	a := c.o.body.Attributes[k]
+	var modelled, other []string
+	for _, t := range a.Expr.Variables() {
+		key := resourceKey(t)
+		if key == "" {
+			continue
+		}
+		ref := key
+		if len(t) > 2 {
+			if at, ok := t[2].(hcl.TraverseAttr); ok {
+				ref += "." + at.Name
+			}
+		}
+		if _, ok := handlerFor(strings.SplitN(key, ".", 2)[0]); ok && len(t) > 2 {
+			modelled = append(modelled, ref)
+		} else {
+			other = append(other, ref)
+		}
+	}
+	switch {
+	case len(modelled) > 0:
+		return strings.Join(modelled, ", ") + ": an attribute ecsnet does not set, or one its type does not have"
+	case len(other) > 0:
+		return strings.Join(other, ", ") + ": a resource it does not model"
+	}
+	return "a resource it does not model"
+}
+
 // req returns a required string argument.
 func (c *rctx) req(k string) (string, error) {
 	v := c.o.str(k)
 	if v == "" {
 		if !c.o.get(k).IsKnown() {
-			return "", c.errf(k, "%s depends on a value ecsnet does not know (a resource it does not model)", k)
+			return "", c.errf(k, "%s depends on a value ecsnet does not know (%s)", k, c.unknownWhy(k))
 		}
 		return "", c.errf(k, "Missing required argument: the argument %q is required, but no definition was found", k)
 	}

@@ -378,3 +378,110 @@ func TestServiceBeforeItsListenerRule(t *testing.T) {
 		t.Errorf("internet → web = %s: %s", r.Verdict, r.Summary)
 	}
 }
+
+// TestAutoscalingAttachmentForms: aws_autoscaling_attachment's
+// alb_target_group_arn (the provider's name before 5.0, as HashiCorp's
+// Learn tutorial wrote it) and elb (a Classic Load Balancer) attach the
+// group; both were skipped as "not modelled". A reference to an attribute
+// the type does not have is named in the error.
+func TestAutoscalingAttachmentForms(t *testing.T) {
+	const src = `
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_internet_gateway" "g" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_subnet" "a" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_subnet" "b" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.2.0/24"
+  availability_zone = "us-east-1b"
+}
+resource "aws_launch_template" "web" {
+  image_id      = "ami-12c6146b"
+  instance_type = "t3.micro"
+}
+resource "aws_autoscaling_group" "web" {
+  name                = "web"
+  min_size            = 1
+  max_size            = 1
+  vpc_zone_identifier = [aws_subnet.a.id]
+  launch_template {
+    id = aws_launch_template.web.id
+  }
+}
+resource "aws_lb_target_group" "web" {
+  name     = "web"
+  port     = 80
+  protocol = "HTTP"
+  vpc_id   = aws_vpc.v.id
+}
+resource "aws_lb" "web" {
+  name    = "web"
+  subnets = [aws_subnet.a.id, aws_subnet.b.id]
+}
+resource "aws_lb_listener" "web" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 80
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}
+resource "aws_autoscaling_attachment" "alb" {
+  autoscaling_group_name = aws_autoscaling_group.web.id
+  alb_target_group_arn   = aws_lb_target_group.web.arn
+}
+resource "aws_elb" "classic" {
+  name    = "classic"
+  subnets = [aws_subnet.a.id, aws_subnet.b.id]
+  listener {
+    instance_port     = 80
+    instance_protocol = "http"
+    lb_port           = 80
+    lb_protocol       = "http"
+  }
+}
+resource "aws_autoscaling_attachment" "classic" {
+  autoscaling_group_name = aws_autoscaling_group.web.id
+  elb                    = aws_elb.classic.id
+}
+`
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	res := load(t, dir, nil)
+	st, _ := res.Engine.Snapshot()
+	g := st.AutoScalingGroups["web"]
+	if g == nil || len(g.TargetGroupARNs) != 1 || len(g.LoadBalancerNames) != 1 {
+		t.Fatalf("group %+v, want the target group and the classic load balancer", g)
+	}
+	for _, tg := range st.TargetGroups {
+		if tg.Targets.Len() != 1 {
+			t.Errorf("target group %s has %d targets, want the group's instance", tg.Name, tg.Targets.Len())
+		}
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.String(), "aws_autoscaling_attachment") {
+			t.Errorf("warning %s", w)
+		}
+	}
+	bad := src + `
+resource "aws_lb_target_group_attachment" "test" {
+  target_group_arn = aws_lb_target_group.web.arn
+  target_id        = aws_autoscaling_group.web.instances
+}
+`
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(bad), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "aws_autoscaling_group.web.instances: an attribute ecsnet does not set, or one its type does not have") {
+		t.Errorf("err = %v, want the unknown reference named", err)
+	}
+}
