@@ -425,7 +425,10 @@ func (c *rctx) listenerRace() string {
 		}
 	}
 	if len(names) == 0 {
-		return ""
+		if len(groups) == 0 {
+			return ""
+		}
+		return "no listener or listener rule of this configuration forwards to it: ECS registers tasks only with a target group a load balancer uses"
 	}
 	return fmt.Sprintf("%s puts the target group behind the load balancer, but %s does not depend on it, so Terraform may create the service first: add depends_on = [%s] to the service",
 		strings.Join(names, " and "), c.addr, strings.Join(names, ", "))

@@ -349,6 +349,14 @@ func TestServiceBeforeItsListenerRule(t *testing.T) {
 		!strings.Contains(err.Error(), "add depends_on = [aws_lb_listener_rule.this] to the service") {
 		t.Fatalf("err = %v, want ECS's error and the depends_on that fixes it", err)
 	}
+	// Without any listener or rule forwarding to the group, the error says so.
+	cfg := strings.Replace(raceConfig, "DEPENDS", "", 1)
+	a, b := strings.Index(cfg, "resource \"aws_lb_listener_rule\""), strings.Index(cfg, "resource \"aws_lb_target_group\"")
+	alone := cfg[:a] + cfg[b:]
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(alone), 0o644)
+	if _, err := terraform.Load(dir, terraform.Options{}); err == nil || !strings.Contains(err.Error(), "no listener or listener rule of this configuration forwards to it") {
+		t.Errorf("without a rule: err = %v", err)
+	}
 	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Replace(raceConfig, "DEPENDS", "depends_on = [aws_lb_listener_rule.this]", 1)), 0o644)
 	res := load(t, dir, nil)
 	st, _ := res.Engine.Snapshot()
