@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -231,7 +232,7 @@ func (l *loader) engine() *engine.Engine {
 	if l.opts.Base != nil {
 		l.e = l.opts.Base.Clone()
 	} else {
-		cfg := engine.Config{Region: l.region}
+		cfg := engine.Config{Region: l.region, ZoneLetters: l.zoneLetters()}
 		opts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(idSeed)), engine.WithClock(epoch), engine.WithConfig(cfg)}, l.opts.EngineOptions...)
 		l.e = engine.New(opts...)
 	}
@@ -239,6 +240,24 @@ func (l *loader) engine() *engine.Engine {
 	l.account = l.e.Config().Account
 	l.res.Engine, l.res.Region = l.e, l.region
 	return l.e
+}
+
+// zoneLetters chooses the account's zones where accounts differ: in
+// us-west-1 an account has a and b, or b and c; a configuration that
+// names us-west-1c was written for the latter.
+func (l *loader) zoneLetters() string {
+	if l.region != "us-west-1" {
+		return ""
+	}
+	var a, c bool
+	for _, f := range l.parser.Files() {
+		a = a || bytes.Contains(f.Bytes, []byte("us-west-1a"))
+		c = c || bytes.Contains(f.Bytes, []byte("us-west-1c"))
+	}
+	if c && !a {
+		return "bc"
+	}
+	return ""
 }
 
 // finish runs the engine to its steady state and summarizes what was

@@ -493,3 +493,26 @@ resource "aws_lb_target_group_attachment" "test" {
 		t.Errorf("err = %v, want the unknown reference named", err)
 	}
 }
+
+// TestUSWest1Zones: us-west-1 offers an account two of its zones a, b and
+// c; a configuration naming us-west-1b and us-west-1c (as a public one
+// does) was written for an account with b and c, and is read so (it was
+// refused: "Subnets can currently only be created in the following
+// availability zones: us-west-1a, us-west-1b").
+func TestUSWest1Zones(t *testing.T) {
+	src := "provider \"aws\" {\n  region = \"us-west-1\"\n}\ndata \"aws_availability_zones\" \"all\" {}\nresource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n" +
+		"resource \"aws_subnet\" \"b\" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = \"10.0.0.0/24\"\n  availability_zone = \"us-west-1b\"\n}\n" +
+		"resource \"aws_subnet\" \"c\" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = \"10.0.1.0/24\"\n  availability_zone = \"us-west-1c\"\n}\n" +
+		"output \"zones\" {\n  value = data.aws_availability_zones.all.names\n}\n"
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	res := load(t, dir, nil)
+	if got := res.Outputs["zones"]; got != `["us-west-1b","us-west-1c"]` {
+		t.Errorf("zones = %s", got)
+	}
+	// Naming 1a keeps the default pair, where 1c is refused as AWS refuses it.
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Replace(src, "us-west-1b", "us-west-1a", 1)), 0o644)
+	if _, err := terraform.Load(dir, terraform.Options{}); err == nil || !strings.Contains(err.Error(), "us-west-1a, us-west-1b") {
+		t.Errorf("a and c: err = %v, want 1c refused", err)
+	}
+}
