@@ -516,3 +516,23 @@ func TestUSWest1Zones(t *testing.T) {
 		t.Errorf("a and c: err = %v, want 1c refused", err)
 	}
 }
+
+// TestUndeclaredReferences: a root module that passes var.x to a module
+// without declaring x (as a public one whose variables.tf is missing) is
+// refused with Terraform's words at the first such reference; it said
+// "There is no variable named "var"" at another line.
+func TestUndeclaredReferences(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"module \"m\" {\n  source = \"./m\"\n  a = var.a\n  b = var.b\n}\n", `main.tf:3: Reference to undeclared input variable: An input variable with the name "a" has not been declared. This variable can be declared with a variable "a" {} block.`},
+		{"locals {\n  x = 1\n}\noutput \"o\" {\n  value = local.y\n}\n", `main.tf:5: Reference to undeclared local value: A local value with the name "y" has not been declared.`},
+	} {
+		dir := t.TempDir()
+		os.MkdirAll(filepath.Join(dir, "m"), 0o755)
+		os.WriteFile(filepath.Join(dir, "m", "main.tf"), []byte("variable \"a\" {}\nvariable \"b\" {}\n"), 0o644)
+		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(c.src), 0o644)
+		_, err := terraform.Load(dir, terraform.Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s\nerr = %v, want %q", c.src, err, c.want)
+		}
+	}
+}
