@@ -372,6 +372,7 @@ func createService(c *rctx) error {
 		}
 		return c.fail(key, err)
 	}
+	c.raceWarning()
 	// The provider returns without waiting for the tasks unless
 	// wait_for_steady_state is set.
 	if c.o.flag("wait_for_steady_state") {
@@ -393,11 +394,64 @@ func createService(c *rctx) error {
 // depend on: Terraform creates independent resources in parallel, so the
 // service may come first, as it did here.
 func (c *rctx) listenerRace() string {
+	groups, names := c.forwarders()
+	if len(names) == 0 {
+		if len(groups) == 0 {
+			return ""
+		}
+		return "no listener or listener rule of this configuration forwards to it: ECS registers tasks only with a target group a load balancer uses"
+	}
+	return fmt.Sprintf("%s puts the target group behind the load balancer, but %s does not depend on it, so Terraform may create the service first: add depends_on = [%s] to the service",
+		strings.Join(names, " and "), c.addr, strings.Join(names, ", "))
+}
+
+// raceWarning warns, once the service exists, of the listeners and rules
+// forwarding to its target groups that it does not depend on, even
+// through others: ecsnet created them first (declaration order), but
+// Terraform may not, and then ECS refuses the service.
+func (c *rctx) raceWarning() {
+	_, names := c.forwarders()
+	if len(names) == 0 {
+		return
+	}
+	nodes := map[string]*node{}
+	for _, n := range c.mi.pending {
+		nodes[n.key] = n
+	}
+	deps := map[string]bool{}
+	var walk func(k string)
+	walk = func(k string) {
+		if n := nodes[k]; n != nil {
+			for _, d := range n.deps {
+				if !deps[d] {
+					deps[d] = true
+					walk(d)
+				}
+			}
+		}
+	}
+	walk(c.r.key())
+	var missing []string
+	for _, n := range names {
+		if !deps[n] {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		c.l.warnf(c.r.rng, "%s does not depend on %s, which puts its target group behind the load balancer: Terraform may create the service first, and ECS then refuses it (\"does not have an associated load balancer\"); add depends_on = [%s]",
+			c.addr, strings.Join(missing, " and "), strings.Join(missing, ", "))
+	}
+}
+
+// forwarders returns the target groups the service's load_balancer blocks
+// name, and the listeners and listener rules of the module that refer to
+// one of them.
+func (c *rctx) forwarders() (groups map[string]bool, names []string) {
 	sb, ok := c.r.body.(*hclsyntax.Body)
 	if !ok {
-		return ""
+		return nil, nil
 	}
-	groups := map[string]bool{}
+	groups = map[string]bool{}
 	for _, b := range sb.Blocks {
 		if b.Type != "load_balancer" {
 			continue
@@ -410,7 +464,9 @@ func (c *rctx) listenerRace() string {
 			}
 		}
 	}
-	var names []string
+	if len(groups) == 0 {
+		return groups, nil
+	}
 	for _, r := range c.mi.mod.resources {
 		switch r.typ {
 		case "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule":
@@ -424,14 +480,7 @@ func (c *rctx) listenerRace() string {
 			}
 		}
 	}
-	if len(names) == 0 {
-		if len(groups) == 0 {
-			return ""
-		}
-		return "no listener or listener rule of this configuration forwards to it: ECS registers tasks only with a target group a load balancer uses"
-	}
-	return fmt.Sprintf("%s puts the target group behind the load balancer, but %s does not depend on it, so Terraform may create the service first: add depends_on = [%s] to the service",
-		strings.Join(names, " and "), c.addr, strings.Join(names, ", "))
+	return groups, names
 }
 
 // resourceKey is the resource a reference names ("aws_lb.web"), "" for

@@ -357,8 +357,25 @@ func TestServiceBeforeItsListenerRule(t *testing.T) {
 	if _, err := terraform.Load(dir, terraform.Options{}); err == nil || !strings.Contains(err.Error(), "no listener or listener rule of this configuration forwards to it") {
 		t.Errorf("without a rule: err = %v", err)
 	}
+	// Declared after the rule, the service is created after it here, but
+	// Terraform may not order them so: a warning says it.
+	i, j := strings.Index(cfg, "resource \"aws_ecs_service\""), strings.Index(cfg, "resource \"aws_lb\" ")
+	later := cfg[:i] + cfg[j:] + cfg[i:j]
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(later), 0o644)
+	warned := false
+	for _, w := range load(t, dir, nil).Warnings {
+		warned = warned || strings.Contains(w.String(), "aws_ecs_service.this does not depend on aws_lb_listener_rule.this")
+	}
+	if !warned {
+		t.Errorf("no warning of the service created before its listener rule could be")
+	}
 	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Replace(raceConfig, "DEPENDS", "depends_on = [aws_lb_listener_rule.this]", 1)), 0o644)
 	res := load(t, dir, nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.String(), "does not depend on") {
+			t.Errorf("warning with depends_on: %s", w)
+		}
+	}
 	st, _ := res.Engine.Snapshot()
 	for _, rt := range st.RouteTables {
 		for _, r := range rt.Routes {
