@@ -37,6 +37,9 @@ func TestECSModuleStandIns(t *testing.T) {
 		t.Fatalf("%d instances, want the group's one", len(st.Instances))
 	}
 	for _, in := range st.Instances {
+		if in.Type != "c6a.2xlarge" {
+			t.Errorf("instance type %s, want c6a.2xlarge (the ecs-blueprints' type, unknown before)", in.Type)
+		}
 		if in.Tags["Name"] != "shop-od" || in.IAMProfile == "" {
 			t.Errorf("instance %s: Name %q, profile %q; want shop-od with the module's instance profile", in.ID, in.Tags["Name"], in.IAMProfile)
 		}

@@ -40,7 +40,7 @@ module "hosts_sg" {
 
 module "autoscaling" {
   source   = "terraform-aws-modules/autoscaling/aws"
-  for_each = { od = "t3.large" }
+  for_each = { od = "c6a.2xlarge" }
 
   name                        = "${local.name}-${each.key}"
   image_id                    = jsondecode(data.aws_ssm_parameter.ami.value)["image_id"]
