@@ -453,14 +453,19 @@ func (c *rctx) forwarders() (groups map[string]bool, names []string) {
 	}
 	groups = map[string]bool{}
 	for _, b := range sb.Blocks {
-		if b.Type != "load_balancer" {
-			continue
+		var refs []hcl.Traversal
+		switch {
+		case b.Type == "load_balancer":
+			if a := b.Body.Attributes["target_group_arn"]; a != nil {
+				refs = a.Expr.Variables()
+			}
+		case b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == "load_balancer":
+			// for_each over the target groups, or content naming one.
+			refs = refsOf(b.Body)
 		}
-		if a := b.Body.Attributes["target_group_arn"]; a != nil {
-			for _, t := range a.Expr.Variables() {
-				if k := resourceKey(t); strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
-					groups[k] = true
-				}
+		for _, t := range refs {
+			if k := resourceKey(t); strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
+				groups[k] = true
 			}
 		}
 	}

@@ -372,6 +372,32 @@ func TestServiceBeforeItsListenerRule(t *testing.T) {
 	if !warned {
 		t.Errorf("no warning of the service created before its listener rule could be")
 	}
+	// The same with a dynamic load_balancer block over the target groups.
+	dyn := strings.Replace(later, `  load_balancer {
+    target_group_arn = aws_lb_target_group.this.arn`, `  dynamic "load_balancer" {
+    for_each = [aws_lb_target_group.this]
+    content {
+      target_group_arn = load_balancer.value.arn
+      container_name   = "app"
+      container_port   = 80
+    }
+  }
+  load_balancer {
+    target_group_arn = aws_lb_target_group.this.arn`, 1)
+	dyn = strings.Replace(dyn, `  load_balancer {
+    target_group_arn = aws_lb_target_group.this.arn
+    container_name   = "app"
+    container_port   = 80
+  }
+`, "", 1)
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(dyn), 0o644)
+	warned = false
+	for _, w := range load(t, dir, nil).Warnings {
+		warned = warned || strings.Contains(w.String(), "aws_ecs_service.this does not depend on aws_lb_listener_rule.this")
+	}
+	if !warned || !strings.Contains(dyn, "dynamic") {
+		t.Errorf("dynamic load_balancer: no warning")
+	}
 	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Replace(raceConfig, "DEPENDS", "depends_on = [aws_lb_listener_rule.this]", 1)), 0o644)
 	res := load(t, dir, nil)
 	for _, w := range res.Warnings {
