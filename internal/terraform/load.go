@@ -268,6 +268,7 @@ func (l *loader) finish() error {
 		return err
 	}
 	l.checkServices()
+	l.checkInstanceProfiles()
 	// One line counts what is not modeled and cannot change a verdict;
 	// what could is said on its own line where it was met.
 	by := map[string]int{}
@@ -294,6 +295,40 @@ func (l *loader) finish() error {
 			n, word, strings.Join(parts, ", "))})
 	}
 	return nil
+}
+
+// checkInstanceProfiles warns of the configuration's instances that joined
+// an ECS cluster without an instance profile: the ECS agent calls ECS with
+// the instance role's credentials, so on AWS such an instance never
+// registers (ecsnet's emulated agent needs none, and registers it).
+func (l *loader) checkInstanceProfiles() {
+	made := map[string]Resource{}
+	for _, r := range l.res.Resources {
+		if r.Type == "aws_instance" || r.Type == "aws_autoscaling_group" {
+			made[r.ID] = r
+		}
+	}
+	warned := map[string]bool{}
+	var ws []Warning
+	l.e.Read(func(st *model.State) {
+		for _, ci := range st.ContainerInstances {
+			in := st.Instances[ci.EC2InstanceID]
+			if in == nil || in.IAMProfile != "" {
+				continue
+			}
+			r, ok := made[string(in.ID)]
+			if !ok {
+				r, ok = made[in.Tags["aws:autoscaling:groupName"]]
+			}
+			if !ok || warned[r.Address] {
+				continue
+			}
+			warned[r.Address] = true
+			ws = append(ws, Warning{File: r.File, Line: r.Line, Msg: fmt.Sprintf("%s: its instances join an ECS cluster without an instance profile; on AWS the ECS agent has no credentials to register them (give the instances a profile whose role has AmazonEC2ContainerServiceforEC2Role)", r.Address)})
+		}
+	})
+	sort.Slice(ws, func(i, j int) bool { return ws[i].File < ws[j].File || ws[i].File == ws[j].File && ws[i].Line < ws[j].Line })
+	l.res.Warnings = append(l.res.Warnings, ws...)
 }
 
 // checkServices warns about services that did not reach their desired

@@ -582,3 +582,52 @@ func TestUndeclaredReferences(t *testing.T) {
 		}
 	}
 }
+
+// TestContainerInstanceWithoutProfile: instances whose user data joins an
+// ECS cluster but that have no instance profile (a public configuration
+// commented it out) are said: on AWS the agent cannot register them.
+func TestContainerInstanceWithoutProfile(t *testing.T) {
+	src := `
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "a" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_ecs_cluster" "c" {
+  name = "demo"
+}
+resource "aws_launch_template" "lt" {
+  image_id      = "ami-0c1f2a3b4d5e6f708"
+  instance_type = "t3.micro"
+  user_data     = base64encode("#!/bin/bash\necho ECS_CLUSTER=demo >> /etc/ecs/ecs.config\n")
+  PROFILE
+}
+resource "aws_autoscaling_group" "g" {
+  min_size            = 1
+  max_size            = 1
+  vpc_zone_identifier = [aws_subnet.a.id]
+  launch_template {
+    id = aws_launch_template.lt.id
+  }
+  depends_on = [aws_ecs_cluster.c]
+}
+`
+	for _, c := range []struct {
+		profile string
+		warn    bool
+	}{{"", true}, {"iam_instance_profile {\n    name = \"ecsInstanceRole\"\n  }", false}} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Replace(src, "PROFILE", c.profile, 1)), 0o644)
+		res := load(t, dir, nil)
+		warned := false
+		for _, w := range res.Warnings {
+			warned = warned || strings.Contains(w.String(), "aws_autoscaling_group.g: its instances join an ECS cluster without an instance profile")
+		}
+		if warned != c.warn {
+			t.Errorf("profile %q: warned %v, want %v (%v)", c.profile, warned, c.warn, res.Warnings)
+		}
+	}
+}
