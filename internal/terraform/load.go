@@ -327,7 +327,9 @@ func (l *loader) checkInstanceProfiles() {
 			ws = append(ws, Warning{File: r.File, Line: r.Line, Msg: fmt.Sprintf("%s: its instances join an ECS cluster without an instance profile; on AWS the ECS agent has no credentials to register them (give the instances a profile whose role has AmazonEC2ContainerServiceforEC2Role)", r.Address)})
 		}
 	})
-	sort.Slice(ws, func(i, j int) bool { return ws[i].File < ws[j].File || ws[i].File == ws[j].File && ws[i].Line < ws[j].Line })
+	sort.Slice(ws, func(i, j int) bool {
+		return ws[i].File < ws[j].File || ws[i].File == ws[j].File && ws[i].Line < ws[j].Line
+	})
 	l.res.Warnings = append(l.res.Warnings, ws...)
 }
 
