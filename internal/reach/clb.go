@@ -339,7 +339,7 @@ func ClassicInstanceHealth(n *Network, name string) []TargetHealthResult {
 			r.State, r.Reason, r.Description = "OutOfService", "Instance", "Instance is in terminated state."
 		case !slices.Contains(lb.zones, i.inst.AvailabilityZone):
 			r.Target.AvailabilityZone = i.inst.AvailabilityZone
-			r.State, r.Reason, r.Description = "OutOfService", "ELB", "Instance is in an Availability Zone for which LoadBalancer is not configured to route traffic to." // [choice]
+			r.State, r.Reason, r.Description = "OutOfService", "ELB", "Instance is in the EC2 Availability Zone for which LoadBalancer is not configured to route traffic to."
 		default:
 			r.Target.AvailabilityZone, r.Name = i.inst.AvailabilityZone, i.name
 			for _, node := range lb.nodes {

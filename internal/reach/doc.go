@@ -196,6 +196,22 @@
 //     connection (UNVERIFIED). A probe to a load balancer walks through its
 //     first node by zone; when another node gives another verdict, a note
 //     says so.
+//   - Classic Load Balancers (reference §5a, clb.go): compiled as a load
+//     balancer of type "classic" with the same nodes, groups and scheme;
+//     a listener (HTTP, HTTPS, TCP, SSL) forwards to its one instance port
+//     on a registered instance's primary private address, from the node's
+//     private address. Instances are InService when the health check
+//     target (TCP:port, or HTTP:port/path answering 200) passes from the
+//     node; a node sends to the InService instances of the zones the load
+//     balancer serves (its own zone without cross-zone load balancing),
+//     the first in registration order. With none it does not fail open:
+//     HTTP and HTTPS listeners answer 503 (ECS_CLB_NO_INSTANCE_IN_SERVICE),
+//     TCP and SSL listeners close the connection (refused, UNVERIFIED); a
+//     health check the network drops is walked hop by hop so the blocking
+//     rule is reported. A bridge task behind it on a dynamic host port is
+//     named (ECS_CLB_DYNAMIC_HOST_PORT); Lint reports that and instance
+//     security groups that drop the load balancer. ClassicInstanceHealth
+//     is DescribeInstanceHealth's view.
 //   - Host side (reference §7): awsvpc: the container ports exist only on
 //     the task ENI's address; an instance address has nothing there, so a
 //     SYN the groups admit gets a reset (refused: ECS_PORT_ON_TASK_ENI
