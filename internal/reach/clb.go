@@ -374,6 +374,14 @@ func sortedNodes(nodes []model.LoadBalancerNode) []model.LoadBalancerNode {
 // dynamic host port never is), and the instances' security groups must
 // admit the load balancer on the instance and health check ports.
 func (l *linter) classicService(s *serviceNode, slb model.ServiceLoadBalancer, td *model.TaskDefinition, lb *lbNode) {
+	if td.NetworkMode == model.NetworkModeAwsvpc {
+		// ECS refuses this at CreateService; a snapshot or a changed
+		// task definition can still hold it.
+		l.add(SeverityError, CodeTargetTypeMismatch, s.comp, "the service "+s.svc.Name+" uses network mode awsvpc behind the Classic Load Balancer "+lb.lb.Name+
+			": a Classic Load Balancer registers instances, never a task's ENI, so none of its tasks is ever registered",
+			"use an Application Load Balancer (or a Network Load Balancer) with a target group of target type ip")
+		return
+	}
 	c, ok := td.Container(slb.ContainerName)
 	if !ok || len(lb.nodes) == 0 {
 		return

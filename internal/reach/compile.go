@@ -890,8 +890,10 @@ func (n *Network) compileLoadBalancers() {
 		n.lbs[lb.ARN] = x
 		n.lbOrder = append(n.lbOrder, x)
 	}
-	for _, c := range sortedMap(n.st.ClassicLoadBalancers) {
-		n.compileClassic(c)
+	if len(n.st.ClassicLoadBalancers) > 0 {
+		for _, c := range sortedMap(n.st.ClassicLoadBalancers) {
+			n.compileClassic(c)
+		}
 	}
 	for _, l := range sortedMap(n.st.Listeners) {
 		lb := n.lbs[l.LoadBalancerARN]
