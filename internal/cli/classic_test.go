@@ -26,3 +26,18 @@ func TestClassicLoadBalancerTemplates(t *testing.T) {
 		}
 	}
 }
+
+// ecsnet show lists a Classic Load Balancer in its VPC: the health check,
+// its nodes, and each listener's instance port and registered instances.
+func TestShowClassicLoadBalancer(t *testing.T) {
+	code, out, errs := run(t, "show", "examples/classic/clb-bridge.yaml")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"load balancer web-elb (classic, internet-facing)", "health check HTTP:8080/health",
+		"(Classic Load Balancer web-elb)", "listener HTTP:80 forward → instance port 8080 of i-"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+}
