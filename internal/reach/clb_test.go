@@ -148,6 +148,18 @@ func TestClassicLoadBalancer(t *testing.T) {
 		r := probeSpec(t, n, "internet", "web-elb:80", "tcp")
 		check(t, r, HTTP503, CodeNoRegisteredTargets)
 	})
+	t.Run("InService by another port: 502 when the instance port refuses, 504 when it is dropped", func(t *testing.T) {
+		// The health check TCP:22 passes on sshd.
+		n := classicExample(t, `target: "HTTP:8080/health"`, `target: "TCP:22"`, `ports: 8080, group: elb-sg`, `ports: 22, group: elb-sg}, {protocol: tcp, ports: 8080, group: elb-sg`,
+			`ports: ["8080:80"]`, `ports: ["9090:80"]`)
+		r := probeSpec(t, n, "internet", "web-elb:80", "tcp")
+		if r.Verdict != HTTP502 || len(r.Targets) != 2 || r.Targets[0].Health != HealthHealthy || !r.Targets[0].Chosen {
+			t.Errorf("%s: %s %+v", r.Verdict, r.Summary, r.Targets)
+		}
+		n = classicExample(t, `target: "HTTP:8080/health"`, `target: "TCP:22"`, `ports: 8080, group: elb-sg`, `ports: 22, group: elb-sg`)
+		r = probeSpec(t, n, "internet", "web-elb:80", "tcp")
+		check(t, r, HTTP504, CodeSGRulesMismatch)
+	})
 	t.Run("internal load balancer from the internet", func(t *testing.T) {
 		n := classicExample(t, "    type: classic\n", "    type: classic\n    scheme: internal\n")
 		r := probeSpec(t, n, "internet", "web-elb:80", "tcp")
