@@ -64,7 +64,7 @@ func Write(dir string, st *model.State) error {
 	}
 	if len(st.ClassicLoadBalancers) > 0 {
 		// Classic Load Balancers (elb describe-load-balancers), when the
-		// state has any (as the egress-only gateways).
+		// state has any: older snapshots lack the file, which is optional.
 		files["elb-describe-load-balancers.json"] = map[string]any{"LoadBalancerDescriptions": w.classicLoadBalancers()}
 	}
 	if len(st.Namespaces) > 0 || len(st.DiscoveryServices) > 0 {
