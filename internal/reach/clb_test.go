@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
@@ -159,6 +160,31 @@ func TestClassicLoadBalancer(t *testing.T) {
 		n = classicExample(t, `target: "HTTP:8080/health"`, `target: "TCP:22"`, `ports: 8080, group: elb-sg`, `ports: 22, group: elb-sg`)
 		r = probeSpec(t, n, "internet", "web-elb:80", "tcp")
 		check(t, r, HTTP504, CodeSGRulesMismatch)
+	})
+	t.Run("lint: a static host port other than the instance port, an awsvpc service", func(t *testing.T) {
+		n := classicExample(t, `ports: ["8080:80"]`, `ports: ["9090:80"]`)
+		found := false
+		for _, f := range Lint(n) {
+			found = found || f.Code == CodeTargetPortRestriction && strings.Contains(f.Message, "host port 9090")
+		}
+		if !found {
+			t.Error("Lint does not name the host port 9090")
+		}
+		// ECS refuses an awsvpc service behind a Classic Load Balancer; a
+		// snapshot can still hold one.
+		st := n.State().Clone()
+		for k, td := range st.TaskDefinitions {
+			c := *td
+			c.NetworkMode = model.NetworkModeAwsvpc
+			st.TaskDefinitions[k] = &c
+		}
+		found = false
+		for _, f := range Lint(Compile(st)) {
+			found = found || f.Code == CodeTargetTypeMismatch && strings.Contains(f.Fix, "target type ip")
+		}
+		if !found {
+			t.Error("Lint does not flag the awsvpc service")
+		}
 	})
 	t.Run("internal load balancer from the internet", func(t *testing.T) {
 		n := classicExample(t, "    type: classic\n", "    type: classic\n    scheme: internal\n")
