@@ -123,6 +123,9 @@ func createASG(c *rctx) error {
 	if in.TargetGroupARNs, err = p.strs("TargetGroupARNs"); err != nil {
 		return err
 	}
+	if in.LoadBalancerNames, err = p.strs("LoadBalancerNames"); err != nil {
+		return err
+	}
 	if in.HealthCheckType, err = p.str("HealthCheckType"); err != nil {
 		return err
 	}

@@ -223,6 +223,10 @@ type lbNode struct {
 	nodes     []*eniNode // by availability zone
 	listeners []*listenerNode
 	zones     []string
+	// clb is the Classic Load Balancer behind a load balancer of type
+	// "classic" (lb is its ELBv2-shaped view: name, DNS name, scheme,
+	// nodes, groups, cross-zone).
+	clb *model.ClassicLoadBalancer
 }
 
 type listenerNode struct {
@@ -230,6 +234,8 @@ type listenerNode struct {
 	comp  *Component
 	lb    *lbNode
 	rules []*model.ListenerRule // by priority
+	// classic is a Classic Load Balancer's listener (its instance port).
+	classic *model.ClassicListener
 }
 
 type tgNode struct {
@@ -513,7 +519,7 @@ func (n *Network) compileENI(e *model.NetworkInterface) *eniNode {
 	switch e.OwnerKind {
 	case model.OwnedByECSTask:
 		x.kind = eniTask
-	case model.OwnedByLoadBalancer:
+	case model.OwnedByLoadBalancer, model.OwnedByClassicLoadBalancer:
 		x.kind = eniLB
 	case model.OwnedByNatGateway:
 		x.kind = eniNAT
@@ -572,9 +578,13 @@ func (n *Network) linkENI(x *eniNode) {
 		if x.name() == "" && x.task != nil {
 			x.comp.Name = x.task.name
 		}
-	case model.OwnedByLoadBalancer:
+	case model.OwnedByLoadBalancer, model.OwnedByClassicLoadBalancer:
 		x.kind = eniLB
-		if lb := n.lbs[e.ManagedBy]; lb != nil {
+		key := e.ManagedBy
+		if e.OwnerKind == model.OwnedByClassicLoadBalancer {
+			key = n.classicARN(e.ManagedBy)
+		}
+		if lb := n.lbs[key]; lb != nil {
 			x.lb, x.attached = lb, lb.comp
 			if x.comp.Name == "" {
 				x.comp.Name = lb.comp.Name + " node " + e.AvailabilityZone
@@ -879,6 +889,11 @@ func (n *Network) compileLoadBalancers() {
 		}
 		n.lbs[lb.ARN] = x
 		n.lbOrder = append(n.lbOrder, x)
+	}
+	if len(n.st.ClassicLoadBalancers) > 0 {
+		for _, c := range sortedMap(n.st.ClassicLoadBalancers) {
+			n.compileClassic(c)
+		}
 	}
 	for _, l := range sortedMap(n.st.Listeners) {
 		lb := n.lbs[l.LoadBalancerARN]

@@ -529,6 +529,12 @@ func (l *linter) loadBalancedServices() {
 			continue
 		}
 		for _, slb := range svc.LoadBalancers {
+			if slb.TargetGroupARN == "" && slb.LoadBalancerName != "" {
+				if lb := n.lbs[n.classicARN(slb.LoadBalancerName)]; lb != nil {
+					l.classicService(s, slb, td, lb)
+				}
+				continue
+			}
 			tg := n.tgs[slb.TargetGroupARN]
 			if tg == nil {
 				continue
@@ -701,7 +707,7 @@ func (l *linter) targetHealth() {
 func (l *linter) nlbClients() {
 	n := l.n
 	for _, lb := range n.lbOrder {
-		if lb.isALB() || lb.lb.Scheme != "internet-facing" || len(lb.nodes) == 0 {
+		if !lb.isNLB() || lb.lb.Scheme != "internet-facing" || len(lb.nodes) == 0 {
 			continue
 		}
 		for _, ls := range lb.listeners {

@@ -259,7 +259,11 @@ func (t *tracer) lbSummary(b *strings.Builder, o *lbOutcome) {
 	b.WriteString(lb + " " + verb + listener)
 	target := ""
 	if o.target != nil {
-		target = "target " + o.target.ID + ":" + strconv.Itoa(int(o.target.Port))
+		what := "target "
+		if o.listener != nil && o.listener.classic != nil {
+			what = "the InService instance "
+		}
+		target = what + o.target.ID + ":" + strconv.Itoa(int(o.target.Port))
 		if o.target.Name != "" {
 			target += " (" + o.target.Name + ")"
 		}
