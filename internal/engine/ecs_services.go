@@ -93,6 +93,10 @@ func applyDeploymentConfig(s *model.Service, in *DeploymentConfigInput) error {
 		dc.MinimumHealthyPercent = *in.MinimumHealthyPercent
 	}
 	if in.CircuitBreaker != nil {
+		if slices.ContainsFunc(s.LoadBalancers, func(lb model.ServiceLoadBalancer) bool { return lb.LoadBalancerName != "" && lb.TargetGroupARN == "" }) {
+			// aws/containers-roadmap#1272: refused even with enable false.
+			return errECSInvalid("Deployment circuit breaker feature is not supported with Classic Load Balancers. Remove the Classic Load Balancer and try again.")
+		}
 		dc.CircuitBreakerEnable, dc.CircuitBreakerRollback = in.CircuitBreaker[0], in.CircuitBreaker[1]
 	}
 	if in.Alarms != nil {
@@ -411,6 +415,15 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 				}
 			}
 			ns.LoadBalancers, redeploy = slices.Clone(in.LoadBalancers), true
+		} else if p.td.ARN != s.TaskDefinitionARN {
+			// The service's load balancers must suit a new task
+			// definition's network mode too ([choice]: the checks of
+			// CreateService, with its texts).
+			for _, lb := range ns.LoadBalancers {
+				if err := t.checkServiceLoadBalancer(p.td, lb); err != nil {
+					return err
+				}
+			}
 		}
 		if in.ServiceRegistries != nil {
 			if err := t.checkServiceRegistries(in.ServiceRegistries, p.td); err != nil {

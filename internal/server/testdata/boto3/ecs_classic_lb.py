@@ -32,6 +32,10 @@ fails("InvalidParameterException", "The load balancer nope does not exist.",
 fails("InvalidParameterException", "The container web did not have a container port 81 defined.",
       ecs.create_service, cluster="c", serviceName="p", taskDefinition="web", desiredCount=1,
       loadBalancers=[{"loadBalancerName": "legacy", "containerName": "web", "containerPort": 81}])
+fails("InvalidParameterException", "Deployment circuit breaker feature is not supported with Classic Load Balancers. Remove the Classic Load Balancer and try again.",
+      ecs.create_service, cluster="c", serviceName="cb", taskDefinition="web", desiredCount=1,
+      deploymentConfiguration={"deploymentCircuitBreaker": {"enable": False, "rollback": False}},
+      loadBalancers=[{"loadBalancerName": "legacy", "containerName": "web", "containerPort": 80}])
 assert ecs.list_services(cluster="c")["serviceArns"] == []
 
 svc = ecs.create_service(cluster="c", serviceName="web", taskDefinition="web", desiredCount=1,
@@ -47,6 +51,11 @@ def registered():
 assert eventually("the instance registered", lambda: registered() == [inst])
 health = elb.describe_instance_health(LoadBalancerName="legacy")["InstanceStates"]
 assert [h["InstanceId"] for h in health] == [inst], health
+
+# A new task definition must suit the service's load balancer too.
+fails("InvalidParameterException", "Classic Load Balancers are not supported with the awsvpc network mode.…",
+      ecs.update_service, cluster="c", service="web", taskDefinition="vpc",
+      networkConfiguration={"awsvpcConfiguration": {"subnets": subnets[:1]}})
 
 # The task stops: ECS deregisters the container instance.
 ecs.update_service(cluster="c", service="web", desiredCount=0)
