@@ -1,0 +1,52 @@
+"""Auto Scaling through boto3, round 8: target tracking policies on metric
+math and high-resolution customized metrics, and the NextToken Auto Scaling
+refuses."""
+from common import client, fails, network
+
+ec2, asg = client("ec2"), client("autoscaling")
+vpc, subnets = network(ec2)
+
+asg.create_launch_configuration(LaunchConfigurationName="lc", ImageId="ami-12c6146b", InstanceType="t3.micro")
+asg.create_auto_scaling_group(AutoScalingGroupName="g", LaunchConfigurationName="lc", MinSize=0, MaxSize=2,
+                              VPCZoneIdentifier=subnets[0])
+
+# A customized metric as metric math: the queries are stored and answered.
+cpu = {"Id": "cpu", "Label": "cpu", "ReturnData": False,
+       "MetricStat": {"Metric": {"MetricName": "CPUUtilization", "Namespace": "AWS/EC2",
+                                 "Dimensions": [{"Name": "AutoScalingGroupName", "Value": "g"}]},
+                      "Stat": "Average", "Period": 30}}
+square = {"Id": "load", "Label": "square", "Expression": "cpu^2"}
+asg.put_scaling_policy(AutoScalingGroupName="g", PolicyName="math", PolicyType="TargetTrackingScaling",
+                       TargetTrackingConfiguration={"CustomizedMetricSpecification": {"Metrics": [cpu, square]}, "TargetValue": 40.0})
+# One metric with a high-resolution period.
+asg.put_scaling_policy(AutoScalingGroupName="g", PolicyName="fast", PolicyType="TargetTrackingScaling",
+                       TargetTrackingConfiguration={"CustomizedMetricSpecification": {
+                           "MetricName": "Queue", "Namespace": "App", "Statistic": "Average", "Period": 10}, "TargetValue": 5.0})
+pols = {p["PolicyName"]: p for p in asg.describe_policies(AutoScalingGroupName="g")["ScalingPolicies"]}
+cm = pols["math"]["TargetTrackingConfiguration"]["CustomizedMetricSpecification"]
+assert cm == {"Metrics": [cpu, square]}, cm
+cm = pols["fast"]["TargetTrackingConfiguration"]["CustomizedMetricSpecification"]
+assert cm["MetricName"] == "Queue" and cm["Period"] == 10, cm
+
+# What a customized metric cannot be.
+def tt(spec):
+    return dict(AutoScalingGroupName="g", PolicyName="bad", PolicyType="TargetTrackingScaling",
+                TargetTrackingConfiguration=dict(spec, TargetValue=1.0))
+
+
+fails("ValidationError", None, asg.put_scaling_policy, **tt({"PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"},
+                                                             "CustomizedMetricSpecification": {"Metrics": [cpu, square]}}))
+fails("ValidationError", None, asg.put_scaling_policy, **tt({"CustomizedMetricSpecification": {"Metrics": [dict(cpu, ReturnData=True), square]}}))
+fails("ValidationError", None, asg.put_scaling_policy, **tt({"CustomizedMetricSpecification": {"Metrics": [cpu, dict(square, MetricStat=cpu["MetricStat"])]}}))
+fails("ValidationError", None, asg.put_scaling_policy, **tt({"CustomizedMetricSpecification": {"Metrics": [cpu, dict(square, Id="cpu")]}}))
+fails("ValidationError", None, asg.put_scaling_policy, **tt({"CustomizedMetricSpecification": {
+    "MetricName": "Queue", "Namespace": "App", "Statistic": "Average", "Metrics": [cpu, square]}}))
+fails("ValidationError", None, asg.put_scaling_policy, **tt({"CustomizedMetricSpecification": {
+    "MetricName": "Queue", "Namespace": "App", "Statistic": "Average", "Period": 20}}))
+assert sorted(p["PolicyName"] for p in asg.describe_policies(AutoScalingGroupName="g")["ScalingPolicies"]) == ["fast", "math"]
+
+# An empty NextToken is an invalid one, not the first page.
+fails("InvalidNextToken", "The token '' was invalid", asg.describe_auto_scaling_groups, NextToken="")
+fails("InvalidNextToken", "The token '' was invalid", asg.describe_scaling_activities, NextToken="")
+fails("InvalidNextToken", "The token '%%' was invalid", asg.describe_launch_configurations, NextToken="%%")
+print("autoscaling round 8: ok")
