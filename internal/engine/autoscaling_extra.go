@@ -86,7 +86,9 @@ func (e *Engine) PutWarmPool(group string, w model.WarmPool) error {
 		return errASGValidation("1 validation error detected: Value '%d' at 'maxGroupPreparedCapacity' failed to satisfy constraint: Member must have value greater than or equal to -1", *w.MaxGroupPreparedCapacity)
 	}
 	return e.modifyASG(group, func(t *txn, c *model.AutoScalingGroup) error {
-		if c.MixedInstances != nil && c.MixedInstances.OnDemandPercentageAboveBase < 100 {
+		spotLC := c.LaunchConfiguration != "" && t.st.LaunchConfigurations[c.LaunchConfiguration] != nil &&
+			t.st.LaunchConfigurations[c.LaunchConfiguration].SpotPrice != ""
+		if spotLC || (c.MixedInstances != nil && c.MixedInstances.OnDemandPercentageAboveBase < 100) {
 			// probable text
 			return errASGValidation("You can't add a warm pool to an Auto Scaling group that has a mixed instances policy or a launch template or launch configuration that requests Spot Instances.")
 		}

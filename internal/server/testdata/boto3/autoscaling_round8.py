@@ -49,4 +49,33 @@ assert sorted(p["PolicyName"] for p in asg.describe_policies(AutoScalingGroupNam
 fails("InvalidNextToken", "The token '' was invalid", asg.describe_auto_scaling_groups, NextToken="")
 fails("InvalidNextToken", "The token '' was invalid", asg.describe_scaling_activities, NextToken="")
 fails("InvalidNextToken", "The token '%%' was invalid", asg.describe_launch_configurations, NextToken="%%")
+
+# Purchase options: a launch configuration with a SpotPrice launches Spot
+# Instances (and cannot have a warm pool); a mixed-instances group splits its
+# desired capacity between On-Demand (the base first, then the percentage
+# above it) and Spot.
+def lifecycles(group):
+    ids = [i["InstanceId"] for i in asg.describe_auto_scaling_groups(AutoScalingGroupNames=[group])["AutoScalingGroups"][0]["Instances"]]
+    insts = [i for r in ec2.describe_instances(InstanceIds=ids)["Reservations"] for i in r["Instances"]]
+    return sorted(i.get("InstanceLifecycle", "on-demand") for i in insts)
+
+
+asg.create_launch_configuration(LaunchConfigurationName="spot", ImageId="ami-12c6146b", InstanceType="t3.micro", SpotPrice="0.01")
+asg.create_auto_scaling_group(AutoScalingGroupName="spot", LaunchConfigurationName="spot", MinSize=2, MaxSize=2, VPCZoneIdentifier=subnets[0])
+assert lifecycles("spot") == ["spot", "spot"], lifecycles("spot")
+fails("ValidationError", None, asg.put_warm_pool, AutoScalingGroupName="spot", MinSize=1)
+
+ec2.create_launch_template(LaunchTemplateName="mix", LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"})
+mixed = {"LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateName": "mix"}, "Overrides": [{"InstanceType": "t3.micro"}]},
+         "InstancesDistribution": {"OnDemandBaseCapacity": 1, "OnDemandPercentageAboveBaseCapacity": 25}}
+asg.create_auto_scaling_group(AutoScalingGroupName="mix", MixedInstancesPolicy=mixed, MinSize=5, MaxSize=5, VPCZoneIdentifier=subnets[0])
+# 1 base + 25 % of 4 = 2 On-Demand, 3 Spot.
+assert lifecycles("mix") == ["on-demand", "on-demand", "spot", "spot", "spot"], lifecycles("mix")
+weighted = {"LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateName": "mix"},
+                               "Overrides": [{"InstanceType": "t3.micro", "WeightedCapacity": "4"}]},
+            "InstancesDistribution": {"OnDemandBaseCapacity": 2, "OnDemandPercentageAboveBaseCapacity": 50}}
+asg.create_auto_scaling_group(AutoScalingGroupName="weighted", MixedInstancesPolicy=weighted, MinSize=0, MaxSize=10, DesiredCapacity=8,
+                              VPCZoneIdentifier=subnets[0])
+# 5 units On-Demand, 3 Spot, filled as a whole: one instance of each (8 units).
+assert lifecycles("weighted") == ["on-demand", "spot"], lifecycles("weighted")
 print("autoscaling round 8: ok")
