@@ -1,7 +1,7 @@
 """Auto Scaling through boto3, round 8: target tracking policies on metric
 math and high-resolution customized metrics, and the NextToken Auto Scaling
 refuses."""
-from common import client, fails, network
+from common import client, eventually, fails, network
 
 ec2, asg = client("ec2"), client("autoscaling")
 vpc, subnets = network(ec2)
@@ -78,4 +78,26 @@ asg.create_auto_scaling_group(AutoScalingGroupName="weighted", MixedInstancesPol
                               VPCZoneIdentifier=subnets[0])
 # 5 units On-Demand, 3 Spot, filled as a whole: one instance of each (8 units).
 assert lifecycles("weighted") == ["on-demand", "spot"], lifecycles("weighted")
+
+# ExitStandby at MaxSize: an instance put on standby without decrementing
+# the desired capacity was replaced; back in service, the group has one
+# instance more than it needs (the desired capacity stays at MaxSize) and
+# terminates one.
+asg.create_auto_scaling_group(AutoScalingGroupName="sb", LaunchConfigurationName="lc", MinSize=0, MaxSize=2, DesiredCapacity=2,
+                              VPCZoneIdentifier=subnets[0])
+
+
+def states(group):
+    return sorted((i["InstanceId"], i["LifecycleState"]) for i in
+                  asg.describe_auto_scaling_groups(AutoScalingGroupNames=[group])["AutoScalingGroups"][0]["Instances"])
+
+
+eventually("two in service", lambda: [s for _, s in states("sb")] == ["InService", "InService"])
+first = states("sb")[0][0]
+asg.enter_standby(AutoScalingGroupName="sb", InstanceIds=[first], ShouldDecrementDesiredCapacity=False)
+eventually("a replacement in service", lambda: sorted(s for _, s in states("sb")) == ["InService", "InService", "Standby"])
+act = asg.exit_standby(AutoScalingGroupName="sb", InstanceIds=[first])["Activities"][0]
+assert act["Description"] == "Moving EC2 instance out of Standby: " + first, act
+assert asg.describe_auto_scaling_groups(AutoScalingGroupNames=["sb"])["AutoScalingGroups"][0]["DesiredCapacity"] == 2
+eventually("back to two", lambda: [s for _, s in states("sb")] == ["InService", "InService"])
 print("autoscaling round 8: ok")
