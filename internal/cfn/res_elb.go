@@ -242,12 +242,12 @@ func (c *rctx) actions(o obj, key string) ([]model.ListenerAction, error) {
 		return nil, err
 	}
 	var out []model.ListenerAction
-	for i, a := range list {
+	for _, a := range list {
 		var x model.ListenerAction
 		if x.Type, err = a.req("Type"); err != nil {
 			return nil, err
 		}
-		if x.Order, err = a.integer("Order", i+1); err != nil {
+		if x.Order, err = a.integer("Order", 0); err != nil { // as the API: the engine numbers several, a lone action has none
 			return nil, err
 		}
 		switch x.Type {
