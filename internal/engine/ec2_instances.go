@@ -68,6 +68,8 @@ type RunInstancesInput struct {
 	Hibernation bool
 	// Spot makes Spot Instances (InstanceMarketOptions, market type spot).
 	Spot *model.SpotMarketOptions
+	// Monitoring is Monitoring.Enabled (detailed monitoring).
+	Monitoring bool
 }
 
 // Reservation is RunInstances' result.
@@ -264,6 +266,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			Metadata:         metadata,
 			CPUCredits:       in.CPUCredits,
 			Hibernation:      in.Hibernation,
+			Monitoring:       in.Monitoring,
 			Spot:             in.Spot,
 			ClientToken:      in.ClientToken,
 			AutoPublicIP:     wantPublic || n < len(in.FixedPublicIPs),

@@ -92,6 +92,9 @@ type Instance struct {
 	// request RequestSpotInstances launched it for.
 	Spot        *SpotMarketOptions
 	SpotRequest SpotInstanceRequestID
+	// Monitoring is detailed monitoring (RunInstances Monitoring.Enabled,
+	// MonitorInstances); false is basic monitoring.
+	Monitoring bool
 }
 
 // SpotInstanceRequestID is a Spot Instance request's id (sir-…).

@@ -22,6 +22,8 @@ func registerInstances(r *api.Registry) {
 	add(r, "StopInstances", stopInstances)
 	add(r, "StartInstances", startInstances)
 	add(r, "RebootInstances", rebootInstances)
+	add(r, "MonitorInstances", monitorInstances(true))
+	add(r, "UnmonitorInstances", monitorInstances(false))
 	add(r, "ModifyInstanceAttribute", modifyInstanceAttribute)
 	add(r, "ModifyInstanceMetadataOptions", modifyInstanceMetadataOptions)
 	add(r, "DescribeInstanceStatus", describeInstanceStatus)
@@ -78,6 +80,15 @@ func instanceAssoc(st *model.State, vpc *model.VPC, p *model.PublicIPAssociation
 	return out
 }
 
+// monitoringState is an instance's Monitoring.State: detailed monitoring
+// asked for at launch is enabled at once ([choice]).
+func monitoringState(i *model.Instance) string {
+	if i.Monitoring {
+		return "enabled"
+	}
+	return "disabled"
+}
+
 func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex int) map[string]any {
 	enis := st.InstanceENIs(i.ID)
 	nis := make([]any, len(enis))
@@ -89,7 +100,7 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		"State":      map[string]any{"Code": i.State.StateCode(), "Name": string(i.State)},
 		"LaunchTime": api.Time(i.LaunchTime),
 		"Placement":  map[string]any{"AvailabilityZone": i.AvailabilityZone, "GroupName": "", "Tenancy": "default"},
-		"Monitoring": map[string]any{"State": "disabled"},
+		"Monitoring": map[string]any{"State": monitoringState(i)},
 		"SubnetId":   api.Str(i.SubnetID), "VpcId": api.Str(i.VpcID),
 		"Architecture": "x86_64", "Hypervisor": "xen", "VirtualizationType": "hvm", "RootDeviceType": "ebs",
 		"RootDeviceName": "/dev/xvda", "EbsOptimized": i.EBSOptimized, "EnaSupport": true, "AmiLaunchIndex": launchIndex,
@@ -210,6 +221,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 	}
 	ri.CPUCredits = in.Struct("CreditSpecification").String("CpuCredits")
 	ri.Hibernation = in.Struct("HibernationOptions").Bool("Configured")
+	ri.Monitoring = in.Struct("Monitoring").Bool("Enabled")
 	// Volume and network-interface tag specifications tag those resources,
 	// not the instance.
 	if ri.VolumeTags, err = api.TagSpecs(in, "volume", "instance", "network-interface"); err != nil {
@@ -335,6 +347,7 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			"instance-state-name":      func(i *model.Instance) []string { return api.One(i.State) },
 			"instance-state-code":      func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
 			"instance-type":            func(i *model.Instance) []string { return api.One(i.Type) },
+			"monitoring-state":         func(i *model.Instance) []string { return api.One(monitoringState(i)) },
 			"spot-instance-request-id": func(i *model.Instance) []string { return api.One(i.SpotRequest) },
 			"instance-lifecycle": func(i *model.Instance) []string {
 				if i.Spot != nil {
@@ -499,6 +512,27 @@ func startInstances(c *api.Call) (map[string]any, error) {
 
 func rebootInstances(c *api.Call) (map[string]any, error) {
 	return nil, c.Engine.RebootInstances(ids[model.InstanceID](c.In, "InstanceIds"))
+}
+
+// monitorInstances is MonitorInstances (on) or UnmonitorInstances: the
+// answer's state is the transition's, "pending" or "disabling", as AWS
+// answers.
+func monitorInstances(on bool) func(c *api.Call) (map[string]any, error) {
+	return func(c *api.Call) (map[string]any, error) {
+		list := ids[model.InstanceID](c.In, "InstanceIds")
+		if err := c.Engine.MonitorInstances(list, on); err != nil {
+			return nil, err
+		}
+		state := "disabling"
+		if on {
+			state = "pending"
+		}
+		out := make([]any, len(list))
+		for k, id := range list {
+			out[k] = map[string]any{"InstanceId": id, "Monitoring": map[string]any{"State": state}}
+		}
+		return map[string]any{"InstanceMonitorings": out}, nil
+	}
 }
 
 func modifyInstanceAttribute(c *api.Call) (map[string]any, error) {
@@ -1305,7 +1339,7 @@ func getLaunchTemplateData(c *api.Call) (map[string]any, error) {
 		}
 		data["EbsOptimized"] = i.EBSOptimized
 		data["Placement"] = map[string]any{"AvailabilityZone": i.AvailabilityZone, "GroupName": "", "Tenancy": "default"}
-		data["Monitoring"] = map[string]any{"Enabled": false}
+		data["Monitoring"] = map[string]any{"Enabled": i.Monitoring}
 		data["DisableApiTermination"] = i.DisableAPITermination
 		data["DisableApiStop"] = i.DisableAPIStop
 		shutdown := i.ShutdownBehavior
