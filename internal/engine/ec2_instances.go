@@ -70,6 +70,9 @@ type RunInstancesInput struct {
 	Spot *model.SpotMarketOptions
 	// Monitoring is Monitoring.Enabled (detailed monitoring).
 	Monitoring bool
+	// HostID is Placement.HostId, a Dedicated Host; ecsnet has none, so
+	// any is refused.
+	HostID string
 }
 
 // Reservation is RunInstances' result.
@@ -140,6 +143,12 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	}
 	if err := t.checkLaunchImage(in.ImageID); err != nil {
 		return nil, err
+	}
+	if in.HostID != "" {
+		if err := checkID(in.HostID, "h", "InvalidHostId.Malformed"); err != nil {
+			return nil, err
+		}
+		return nil, apierr.Newf("InvalidHostID.NotFound", "The host ID '%s' does not exist", in.HostID)
 	}
 	if in.InstanceType == "" {
 		in.InstanceType = "m1.small"

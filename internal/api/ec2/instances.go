@@ -243,6 +243,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		ri.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt.String("LaunchTemplateId")), Name: lt.String("LaunchTemplateName"), Version: lt.String("Version")}
 	}
 	ri.AvailabilityZone = in.Struct("Placement").String("AvailabilityZone")
+	ri.HostID = in.Struct("Placement").String("HostId")
 	ri.IPv6Count, ri.IPv6 = ipv6Request(in)
 	for _, ni := range in.Structs("NetworkInterfaces") {
 		if ni.Has("Ipv6AddressCount") || ni.Has("Ipv6Addresses") {

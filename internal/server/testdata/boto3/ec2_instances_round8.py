@@ -1,6 +1,6 @@
 """EC2 instances through boto3 (issue 10, round 8): detailed monitoring
 (RunInstances Monitoring, MonitorInstances, UnmonitorInstances and the
-monitoring-state filter)."""
+monitoring-state filter); a launch on a Dedicated Host that does not exist."""
 from common import client, fails
 
 ec2 = client("ec2")
@@ -36,5 +36,14 @@ assert with_state("enabled") == set(), with_state("enabled")
 
 fails("InvalidInstanceID.NotFound", "The instance ID 'i-0123456789abcdef0' does not exist",
       ec2.monitor_instances, InstanceIds=["i-0123456789abcdef0"])
+
+# Placement.HostId: ecsnet has no Dedicated Hosts, so no launch lands on
+# one; a malformed id is refused as such. Nothing is launched.
+before = len(ec2.describe_instances()["Reservations"])
+fails("InvalidHostID.NotFound", "The host ID 'h-0123456789abcdef0' does not exist",
+      ec2.run_instances, ImageId=AMI, MinCount=1, MaxCount=1, Placement={"HostId": "h-0123456789abcdef0"})
+fails("InvalidHostId.Malformed", 'Invalid id: "host-1" (expecting "h-...")',
+      ec2.run_instances, ImageId=AMI, MinCount=1, MaxCount=1, Placement={"HostId": "host-1"})
+assert len(ec2.describe_instances()["Reservations"]) == before
 
 print("ok")
