@@ -249,8 +249,23 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		if ni.Has("Ipv6AddressCount") || ni.Has("Ipv6Addresses") {
 			ri.IPv6Count, ri.IPv6 = ipv6Request(ni)
 		}
-		if ni.Int("DeviceIndex") != 0 || ni.String("NetworkInterfaceId") != "" {
-			return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances with one new network interface at device index 0; attach others with AttachNetworkInterface.")
+		if ni.Int("DeviceIndex") != 0 {
+			return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances with one network interface at device index 0; attach others with AttachNetworkInterface.")
+		}
+		if id := ni.String("NetworkInterfaceId"); id != "" {
+			// An existing interface brings its own subnet, groups and
+			// addresses; a public IPv4 address and DeleteOnTermination true
+			// are for a new interface only.
+			if ni.String("SubnetId") != "" || len(ni.Strings("Groups")) > 0 || ni.String("PrivateIpAddress") != "" || len(ni.Structs("PrivateIpAddresses")) > 0 {
+				return nil, apierr.New("InvalidParameterCombination", "A network interface ID may not be specified with a subnet ID, security groups or private IP addresses for the same network interface.")
+			}
+			if ni.Bool("AssociatePublicIpAddress") {
+				return nil, apierr.New("InvalidParameterCombination", "The associatePublicIPAddress parameter cannot be specified when launching with an existing network interface.")
+			}
+			if ni.Bool("DeleteOnTermination") {
+				return nil, apierr.New("InvalidParameterCombination", "The deleteOnTermination parameter can be true only for a network interface created at launch.")
+			}
+			ri.NetworkInterfaceID = model.NetworkInterfaceID(id)
 		}
 		if ni.Has("AssociatePublicIpAddress") {
 			v := ni.Bool("AssociatePublicIpAddress")

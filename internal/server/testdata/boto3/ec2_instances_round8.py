@@ -1,7 +1,8 @@
 """EC2 instances through boto3 (issue 10, round 8): detailed monitoring
 (RunInstances Monitoring, MonitorInstances, UnmonitorInstances and the
-monitoring-state filter); a launch on a Dedicated Host that does not exist."""
-from common import client, fails
+monitoring-state filter); a launch on a Dedicated Host that does not exist;
+a launch with an existing network interface as the primary one."""
+from common import client, eventually, fails
 
 ec2 = client("ec2")
 AMI = "ami-12c6146b"
@@ -45,5 +46,34 @@ fails("InvalidHostID.NotFound", "The host ID 'h-0123456789abcdef0' does not exis
 fails("InvalidHostId.Malformed", 'Invalid id: "host-1" (expecting "h-...")',
       ec2.run_instances, ImageId=AMI, MinCount=1, MaxCount=1, Placement={"HostId": "host-1"})
 assert len(ec2.describe_instances()["Reservations"]) == before
+
+# NetworkInterfaces with an existing interface at device index 0: the
+# instance takes the interface's subnet, groups and address; the interface
+# is in use, so a second launch with it fails; terminating the instance
+# leaves it available (DeleteOnTermination is false for an existing one).
+vpc = ec2.create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"]
+subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.8.1.0/24", AvailabilityZone="us-east-1b")["Subnet"]["SubnetId"]
+sg = ec2.create_security_group(GroupName="round8", Description="round 8", VpcId=vpc)["GroupId"]
+eni = ec2.create_network_interface(SubnetId=subnet, Groups=[sg], PrivateIpAddress="10.8.1.20")["NetworkInterface"]["NetworkInterfaceId"]
+inst = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1,
+                         NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": eni}])["Instances"][0]
+assert inst["SubnetId"] == subnet and inst["VpcId"] == vpc, inst
+assert inst["PrivateIpAddress"] == "10.8.1.20", inst["PrivateIpAddress"]
+assert inst["Placement"]["AvailabilityZone"] == "us-east-1b", inst["Placement"]
+assert [g["GroupId"] for g in inst["SecurityGroups"]] == [sg], inst["SecurityGroups"]
+assert [n["NetworkInterfaceId"] for n in inst["NetworkInterfaces"]] == [eni], inst["NetworkInterfaces"]
+got = ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])["NetworkInterfaces"][0]
+assert got["Status"] == "in-use" and got["Attachment"]["InstanceId"] == inst["InstanceId"], got
+assert got["Attachment"]["DeviceIndex"] == 0 and got["Attachment"]["DeleteOnTermination"] is False, got["Attachment"]
+fails("InvalidNetworkInterface.InUse", f"Interface: [{eni}] in use.",
+      ec2.run_instances, ImageId=AMI, MinCount=1, MaxCount=1, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": eni}])
+ec2.terminate_instances(InstanceIds=[inst["InstanceId"]])
+eventually("the interface detached", lambda: ec2.describe_network_interfaces(
+    NetworkInterfaceIds=[eni])["NetworkInterfaces"][0]["Status"] == "available")
+free = ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]["NetworkInterfaceId"]
+fails("InvalidParameterValue", "Value (2) for parameter maxCount is invalid. Only one instance can be launched with an existing network interface.",
+      ec2.run_instances, ImageId=AMI, MinCount=2, MaxCount=2, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": free}])
+fails("InvalidNetworkInterfaceID.NotFound", None,
+      ec2.run_instances, ImageId=AMI, MinCount=1, MaxCount=1, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": "eni-0123456789abcdef0"}])
 
 print("ok")
