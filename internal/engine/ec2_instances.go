@@ -68,8 +68,9 @@ type RunInstancesInput struct {
 	Hibernation bool
 	// Spot makes Spot Instances (InstanceMarketOptions, market type spot).
 	Spot *model.SpotMarketOptions
-	// Monitoring is Monitoring.Enabled (detailed monitoring).
-	Monitoring bool
+	// Monitoring is Monitoring.Enabled (detailed monitoring); nil: the
+	// launch template's, else off.
+	Monitoring *bool
 	// HostID is Placement.HostId, a Dedicated Host; ecsnet has none, so
 	// any is refused.
 	HostID string
@@ -294,7 +295,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			Metadata:         metadata,
 			CPUCredits:       in.CPUCredits,
 			Hibernation:      in.Hibernation,
-			Monitoring:       in.Monitoring,
+			Monitoring:       in.Monitoring != nil && *in.Monitoring,
 			Spot:             in.Spot,
 			ClientToken:      in.ClientToken,
 			AutoPublicIP:     wantPublic || n < len(in.FixedPublicIPs),
@@ -371,6 +372,9 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 	in.VolumeTags = overTemplate(d.TemplateTags("volume"), in.VolumeTags)
 	if in.InstanceType == "" {
 		in.InstanceType = d.InstanceType
+	}
+	if in.Monitoring == nil {
+		in.Monitoring = d.Monitoring
 	}
 	if in.KeyName == "" {
 		in.KeyName = d.KeyName
@@ -701,6 +705,9 @@ func inheritTemplateData(src, d model.LaunchTemplateData) model.LaunchTemplateDa
 	}
 	if d.BlockDevices == nil {
 		d.BlockDevices = slices.Clone(src.BlockDevices)
+	}
+	if d.Monitoring == nil {
+		d.Monitoring = src.Monitoring
 	}
 	return d
 }

@@ -185,6 +185,9 @@ type LaunchTemplateData struct {
 	TagSpecifications []LaunchTemplateTagSpec
 	// BlockDevices are the template's block device mappings, as given.
 	BlockDevices []LCBlockDevice
+	// Monitoring is Monitoring.Enabled (detailed monitoring); nil: not
+	// given.
+	Monitoring *bool
 }
 
 // LaunchTemplateTagSpec is one TagSpecification of launch template data.

@@ -221,7 +221,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 	}
 	ri.CPUCredits = in.Struct("CreditSpecification").String("CpuCredits")
 	ri.Hibernation = in.Struct("HibernationOptions").Bool("Configured")
-	ri.Monitoring = in.Struct("Monitoring").Bool("Enabled")
+	ri.Monitoring = boolParam(in.Struct("Monitoring"), "Enabled")
 	// Volume and network-interface tag specifications tag those resources,
 	// not the instance.
 	if ri.VolumeTags, err = api.TagSpecs(in, "volume", "instance", "network-interface"); err != nil {
@@ -896,6 +896,7 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	if p := d.Struct("IamInstanceProfile"); p != nil {
 		out.IAMProfileARN, out.IAMProfileName = p.String("Arn"), p.String("Name")
 	}
+	out.Monitoring = boolParam(d.Struct("Monitoring"), "Enabled")
 	if len(d.Strings("SecurityGroups")) > 0 {
 		return out, apierr.New("UnsupportedOperation", "ecsnet launch templates take security group ids (SecurityGroupIds), not names.")
 	}
@@ -954,6 +955,9 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 		"UserData": api.Str(d.UserData)}
 	if len(d.SecurityGroupIDs) > 0 {
 		out["SecurityGroupIds"] = api.Strs(d.SecurityGroupIDs)
+	}
+	if d.Monitoring != nil {
+		out["Monitoring"] = map[string]any{"Enabled": *d.Monitoring}
 	}
 	if d.IAMProfileARN != "" || d.IAMProfileName != "" {
 		out["IamInstanceProfile"] = map[string]any{"Arn": api.Str(d.IAMProfileARN), "Name": api.Str(d.IAMProfileName)}

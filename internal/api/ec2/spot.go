@@ -82,7 +82,7 @@ func requestSpotInstances(c *api.Call) (map[string]any, error) {
 		SubnetID: model.SubnetID(spec.String("SubnetId")), SecurityGroupIDs: ids[model.SecurityGroupID](spec, "SecurityGroupIds"),
 		SecurityGroupNames: spec.Strings("SecurityGroups"), UserData: spec.String("UserData"), KeyName: spec.String("KeyName"),
 		EBSOptimized: spec.Bool("EbsOptimized"), AvailabilityZone: spec.Struct("Placement").String("AvailabilityZone"),
-		Monitoring: spec.Struct("Monitoring").Bool("Enabled")}
+		Monitoring: boolParam(spec.Struct("Monitoring"), "Enabled")}
 	if ri.ImageID == "" {
 		return nil, apierr.New("MissingParameter", "The request must contain the parameter ImageId")
 	}

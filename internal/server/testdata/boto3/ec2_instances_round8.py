@@ -1,6 +1,6 @@
 """EC2 instances through boto3 (issue 10, round 8): detailed monitoring
 (RunInstances Monitoring, MonitorInstances, UnmonitorInstances and the
-monitoring-state filter); a launch on a Dedicated Host that does not exist;
+monitoring-state filter, launch templates' Monitoring); a launch on a Dedicated Host that does not exist;
 a launch with an existing network interface as the primary one."""
 from common import client, eventually, fails
 
@@ -37,6 +37,22 @@ assert with_state("enabled") == set(), with_state("enabled")
 
 fails("InvalidInstanceID.NotFound", "The instance ID 'i-0123456789abcdef0' does not exist",
       ec2.monitor_instances, InstanceIds=["i-0123456789abcdef0"])
+
+# A launch template's Monitoring is kept as given, inherited by a version
+# made from it, and applied at launch unless RunInstances says otherwise.
+lt = ec2.create_launch_template(LaunchTemplateName="round8-monitored",
+                                LaunchTemplateData={"ImageId": AMI, "Monitoring": {"Enabled": True}})["LaunchTemplate"]
+v2 = ec2.create_launch_template_version(LaunchTemplateId=lt["LaunchTemplateId"], SourceVersion="1",
+                                        LaunchTemplateData={"InstanceType": "t3.micro"})["LaunchTemplateVersion"]
+assert v2["LaunchTemplateData"]["Monitoring"] == {"Enabled": True}, v2["LaunchTemplateData"]
+got = ec2.describe_launch_template_versions(LaunchTemplateId=lt["LaunchTemplateId"], Versions=["1"])["LaunchTemplateVersions"]
+assert got[0]["LaunchTemplateData"]["Monitoring"] == {"Enabled": True}, got[0]["LaunchTemplateData"]
+from_lt = ec2.run_instances(MinCount=1, MaxCount=1, LaunchTemplate={"LaunchTemplateId": lt["LaunchTemplateId"]})["Instances"][0]
+assert from_lt["Monitoring"] == {"State": "enabled"}, from_lt["Monitoring"]
+over = ec2.run_instances(MinCount=1, MaxCount=1, LaunchTemplate={"LaunchTemplateId": lt["LaunchTemplateId"]},
+                         Monitoring={"Enabled": False})["Instances"][0]
+assert over["Monitoring"] == {"State": "disabled"}, over["Monitoring"]
+ec2.terminate_instances(InstanceIds=[from_lt["InstanceId"], over["InstanceId"]])
 
 # Placement.HostId: ecsnet has no Dedicated Hosts, so no launch lands on
 # one; a malformed id is refused as such. Nothing is launched.
