@@ -543,18 +543,10 @@ func (t *txn) checkLaunchTemplateData(d model.LaunchTemplateData) error {
 			return errInvalidParameterValue("The instance type '%s' does not exist", d.InstanceType)
 		}
 	}
-	for _, g := range d.SecurityGroupIDs {
-		if t.st.SecurityGroups[g] == nil {
-			return errGroupNotFound(string(g))
-		}
-	}
-	for _, ni := range d.NetworkInterfaces {
-		for _, g := range ni.Groups {
-			if t.st.SecurityGroups[g] == nil {
-				return errGroupNotFound(string(g))
-			}
-		}
-	}
+	// Security groups are not checked here: "launch template parameters
+	// are not fully validated when you create the launch template"; a
+	// launch, or the Auto Scaling group that names the template, refuses
+	// a group that does not exist.
 	if d.UserData != "" {
 		if _, err := base64.StdEncoding.DecodeString(d.UserData); err != nil {
 			return apierr.New("InvalidUserData.Malformed", "Invalid BASE64 encoding of user data.")

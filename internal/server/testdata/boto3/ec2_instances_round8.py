@@ -92,4 +92,11 @@ fails("InvalidParameterValue", "Value (2) for parameter maxCount is invalid. Onl
 fails("InvalidNetworkInterfaceID.NotFound", None,
       ec2.run_instances, ImageId=AMI, MinCount=1, MaxCount=1, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": "eni-0123456789abcdef0"}])
 
+# A launch template is not fully validated at creation: a group that does
+# not exist is refused by the launch that uses it.
+lt = ec2.create_launch_template(LaunchTemplateName="missing-sg", LaunchTemplateData={
+    "ImageId": AMI, "SecurityGroupIds": ["sg-0123456789abcdef0"]})["LaunchTemplate"]["LaunchTemplateId"]
+fails("InvalidGroup.NotFound", None,
+      ec2.run_instances, MinCount=1, MaxCount=1, LaunchTemplate={"LaunchTemplateId": lt})
+
 print("ok")
