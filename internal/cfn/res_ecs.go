@@ -437,6 +437,9 @@ func createService(c *rctx) error {
 	if in.PropagateTags, err = p.str("PropagateTags"); err != nil {
 		return err
 	}
+	if in.Role, err = p.str("Role"); err != nil {
+		return err
+	}
 	if b, err := p.boolean("EnableECSManagedTags"); err != nil {
 		return err
 	} else if b != nil {
@@ -532,6 +535,8 @@ func serviceErrAt(p, nc, awsvpc obj, err error) error {
 		return p.at("LoadBalancers", err)
 	case strings.Contains(msg, "capacity provider"):
 		return p.at("CapacityProviderStrategy", err)
+	case strings.Contains(msg, "IAM role"):
+		return p.at("Role", err)
 	case strings.Contains(msg, "launch type") || strings.Contains(msg, "launchType"):
 		return p.at("LaunchType", err)
 	case strings.Contains(msg, "TaskDefinition") || strings.Contains(msg, "task definition") || strings.Contains(msg, "Task Definition"):

@@ -85,6 +85,9 @@ func createClassicLoadBalancer(c *rctx) error {
 		}
 		in.Listeners = append(in.Listeners, cl)
 	}
+	if len(in.Subnets) == 0 {
+		c.defaultVPC("names zones, not subnets")
+	}
 	lb, err := c.e().CreateClassicLoadBalancer(in)
 	if err != nil {
 		key := "Listeners"
@@ -118,6 +121,8 @@ func createClassicLoadBalancer(c *rctx) error {
 	})
 	c.set("SourceSecurityGroup.GroupName", group)
 	c.set("SourceSecurityGroup.OwnerAlias", cfg.Account)
+	c.s.warnf(c.r.def.line, "%s (%s): the analyzer does not model Classic Load Balancers: no probe goes through %s (probe its instances on their instance ports)",
+		c.displayName(), c.r.def.typ, name)
 	return nil
 }
 

@@ -434,6 +434,9 @@ func (t *taskNode) addressENI() *eniNode {
 }
 
 func (n *Network) unknownName(s string) error {
+	if _, ok := n.st.ClassicLoadBalancers[s]; ok {
+		return fmt.Errorf("%q is a Classic Load Balancer, which the analyzer does not model: probe its instances on their instance port instead", s)
+	}
 	var known []string
 	for _, i := range n.instanceOrder {
 		known = append(known, i.name)

@@ -1,0 +1,62 @@
+package cfn_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// TestSweepDefaultVPC: a template read on its own whose security group
+// has no VpcId and whose Classic load balancer and Auto Scaling group
+// name zones gets the default VPC AWS creates in every region, with a
+// warning, and the group's instances register with the load balancer; on
+// a --base system without a default VPC the engine's error stands.
+func TestSweepDefaultVPC(t *testing.T) {
+	const rel = "internal/cfn/testdata/sweep/default-vpc.yaml"
+	res := load(t, rel, nil)
+	st := state(res)
+	var def *model.VPC
+	for _, v := range st.VPCs {
+		if v.IsDefault {
+			def = v
+		}
+	}
+	if def == nil {
+		t.Fatalf("no default VPC among %d VPCs", len(st.VPCs))
+	}
+	if g := st.SecurityGroups[model.SecurityGroupID(res.PhysicalIDs["Web"])]; g == nil || g.VpcID != def.ID {
+		t.Errorf("Web = %+v, want a group of the default VPC %s", g, def.ID)
+	}
+	lb := st.ClassicLoadBalancers[res.PhysicalIDs["Elb"]]
+	if lb == nil || len(lb.Instances) != 1 {
+		t.Errorf("Elb = %+v, want the group's one instance registered", lb)
+	}
+	warned := 0
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "ecsnet assumes the default VPC") {
+			warned++
+		}
+		if strings.Contains(w.Msg, "does not model Classic Load Balancers") {
+			warned += 10
+		}
+	}
+	if warned != 11 {
+		t.Errorf("warnings = %+v, want one about the default VPC and one about the Classic load balancer", res.Warnings)
+	}
+
+	// Given a base without a default VPC, nothing is assumed.
+	base := cfn.NewEngine()
+	_, err := cfn.LoadStacks([]cfn.StackInput{{Path: repoFile(rel)}}, cfn.LoadOptions{Engine: base})
+	if err == nil || !strings.Contains(err.Error(), "Web") {
+		t.Errorf("LoadStacks on a base without a default VPC: %v, want Web's error", err)
+	}
+
+	// Probing the Classic load balancer says it is not modelled.
+	n := reach.Compile(st)
+	if _, err := reach.NewQuery(n, "internet", res.PhysicalIDs["Elb"]+":80", "tcp"); err == nil || !strings.Contains(err.Error(), "is a Classic Load Balancer") {
+		t.Errorf("a probe to the Classic load balancer: %v", err)
+	}
+}

@@ -1,0 +1,83 @@
+package server_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+)
+
+// TestCloudFormationSweepRound8: what the eighth sweep of public templates
+// found, through the Go SDK. A target group that health-checks the ECS
+// agent's introspection port (51678) finds every container instance
+// healthy; an Auto Scaling group's LoadBalancerNames register its
+// instances with the Classic Load Balancer; a service's Role reaches ECS
+// (roleArn), and ECS refuses it for an awsvpc service.
+func TestCloudFormationSweepRound8(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	read := func(name string) *string {
+		b, err := os.ReadFile("../cfn/testdata/sweep/" + name)
+		must(t, err)
+		return aws.String(string(b))
+	}
+	const role = "arn:aws:iam::123456789012:role/ecs-service"
+	created, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("agents"), TemplateBody: read("agent-health-check.yaml"),
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("ServiceRoleArn"), ParameterValue: aws.String(role)}}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(created.StackId), cfntypes.StackStatusCreateComplete)
+	outs := stackOutputs(t, cf, "agents")
+
+	var states []string
+	eventually(t, "two healthy agent targets", func() bool {
+		th, err := c.elb.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: aws.String(outs["Agents"])})
+		must(t, err)
+		states = states[:0]
+		healthy := 0
+		for _, d := range th.TargetHealthDescriptions {
+			states = append(states, string(d.TargetHealth.State)+" "+string(d.TargetHealth.Reason))
+			if d.TargetHealth.State == "healthy" {
+				healthy++
+			}
+		}
+		return healthy == 2 && len(states) == 2
+	})
+
+	g, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{outs["Group"]}})
+	must(t, err)
+	if len(g.AutoScalingGroups) != 1 || strings.Join(g.AutoScalingGroups[0].LoadBalancerNames, ",") != outs["Classic"] {
+		t.Errorf("group = %+v, want LoadBalancerNames [%s]", g.AutoScalingGroups, outs["Classic"])
+	}
+	lbs, err := c.asg.DescribeLoadBalancers(ctx, &autoscaling.DescribeLoadBalancersInput{AutoScalingGroupName: aws.String(outs["Group"])})
+	must(t, err)
+	if len(lbs.LoadBalancers) != 1 || aws.ToString(lbs.LoadBalancers[0].LoadBalancerName) != outs["Classic"] {
+		t.Errorf("the group's Classic load balancers = %+v, want %s", lbs.LoadBalancers, outs["Classic"])
+	}
+
+	svcs, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(outs["Cluster"]), Services: []string{outs["Service"]}})
+	must(t, err)
+	if len(svcs.Services) != 1 || aws.ToString(svcs.Services[0].RoleArn) != role {
+		t.Errorf("service = %+v, want roleArn %s", svcs.Services, role)
+	}
+
+	created, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("fargate-role"), TemplateBody: read("awsvpc-service-role.yaml")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(created.StackId), cfntypes.StackStatusRollbackComplete)
+	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: created.StackId})
+	must(t, err)
+	found := false
+	for _, e := range ev.StackEvents {
+		found = found || aws.ToString(e.LogicalResourceId) == "Service" && e.ResourceStatus == cfntypes.ResourceStatusCreateFailed &&
+			strings.Contains(aws.ToString(e.ResourceStatusReason), "You cannot specify an IAM role for services that require a service linked role.")
+	}
+	if !found {
+		t.Errorf("no CREATE_FAILED event of Service saying ECS refuses its role")
+	}
+}
