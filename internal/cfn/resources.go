@@ -106,6 +106,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createVPCEndpoint, true
 	case typeEgressOnlyIGW:
 		return createEgressOnlyIGW, true
+	case typeDHCPOptions:
+		return createDHCPOptions, true
+	case typeDHCPAssociation:
+		return createDHCPAssociation, true
 	case typeVPCPeering:
 		return createVPCPeering, true
 	case typeENI:
@@ -177,7 +181,7 @@ func SupportedTypes() []string {
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
-		typeVPCPeering, typeENI}
+		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation}
 }
 
 // rctx is the context of one resource being created.

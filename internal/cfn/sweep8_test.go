@@ -60,3 +60,30 @@ func TestSweepDefaultVPC(t *testing.T) {
 		t.Errorf("a probe to the Classic load balancer: %v", err)
 	}
 }
+
+// TestSweepDHCPOptions: AWS::EC2::DHCPOptions creates the options set and
+// AWS::EC2::VPCDHCPOptionsAssociation makes the VPC use it (they were
+// skipped, with placeholder ids); deleting the stack removes both.
+func TestSweepDHCPOptions(t *testing.T) {
+	res := load(t, "internal/cfn/testdata/sweep/dhcp-options.yaml", nil)
+	st := state(res)
+	id := model.DhcpOptionsID(res.PhysicalIDs["Options"])
+	d := st.DhcpOptions[id]
+	if d == nil || strings.Join(d.Options["domain-name"], ",") != "ec2.internal" || strings.Join(d.Options["netbios-node-type"], ",") != "2" {
+		t.Fatalf("Options %s = %+v, want domain-name ec2.internal and netbios-node-type 2", id, d)
+	}
+	if v := st.VPCs[model.VpcID(res.PhysicalIDs["Vpc"])]; v == nil || v.DhcpOptions != id {
+		t.Errorf("Vpc = %+v, want DHCP options %s", v, id)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "not modelled") {
+			t.Errorf("warning: %s", w.Msg)
+		}
+	}
+	if err := cfn.DeleteResources(res.Engine, res.Resources); err != nil {
+		t.Fatal(err)
+	}
+	if st := state(res); st.DhcpOptions[id] != nil {
+		t.Errorf("Options %s left after the stack's deletion", id)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 )
@@ -18,7 +19,8 @@ import (
 // agent's introspection port (51678) finds every container instance
 // healthy; an Auto Scaling group's LoadBalancerNames register its
 // instances with the Classic Load Balancer; a service's Role reaches ECS
-// (roleArn), and ECS refuses it for an awsvpc service.
+// (roleArn), and ECS refuses it for an awsvpc service; a DHCP options set
+// and its VPC association are created and deleted with the stack.
 func TestCloudFormationSweepRound8(t *testing.T) {
 	em := newEmulator(t, nil)
 	cf := cfnClient(em.URL)
@@ -79,5 +81,22 @@ func TestCloudFormationSweepRound8(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no CREATE_FAILED event of Service saying ECS refuses its role")
+	}
+
+	created, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("dhcp"), TemplateBody: read("dhcp-options.yaml")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(created.StackId), cfntypes.StackStatusCreateComplete)
+	outs = stackOutputs(t, cf, "dhcp")
+	vpcs, err := c.ec2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{outs["Vpc"]}})
+	must(t, err)
+	if len(vpcs.Vpcs) != 1 || aws.ToString(vpcs.Vpcs[0].DhcpOptionsId) != outs["Options"] || !strings.HasPrefix(outs["Options"], "dopt-") {
+		t.Errorf("vpc = %+v, want DHCP options %s", vpcs.Vpcs, outs["Options"])
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("dhcp")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(created.StackId), cfntypes.StackStatusDeleteComplete)
+	_, err = c.ec2.DescribeDhcpOptions(ctx, &ec2.DescribeDhcpOptionsInput{DhcpOptionsIds: []string{outs["Options"]}})
+	if err == nil || !strings.Contains(err.Error(), "InvalidDhcpOptionID.NotFound") {
+		t.Errorf("DescribeDhcpOptions after the stack's deletion: %v, want InvalidDhcpOptionID.NotFound", err)
 	}
 }
