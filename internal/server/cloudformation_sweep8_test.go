@@ -19,7 +19,8 @@ import (
 // agent's introspection port (51678) finds every container instance
 // healthy; an Auto Scaling group's LoadBalancerNames register its
 // instances with the Classic Load Balancer; a service's Role reaches ECS
-// (roleArn), and ECS refuses it for an awsvpc service; a DHCP options set
+// (roleArn) with its deployment configuration, placement and execute
+// command, and ECS refuses a role for an awsvpc service; a DHCP options set
 // and its VPC association are created and deleted with the stack.
 func TestCloudFormationSweepRound8(t *testing.T) {
 	em := newEmulator(t, nil)
@@ -66,7 +67,17 @@ func TestCloudFormationSweepRound8(t *testing.T) {
 	svcs, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(outs["Cluster"]), Services: []string{outs["Service"]}})
 	must(t, err)
 	if len(svcs.Services) != 1 || aws.ToString(svcs.Services[0].RoleArn) != role {
-		t.Errorf("service = %+v, want roleArn %s", svcs.Services, role)
+		t.Fatalf("service = %+v, want roleArn %s", svcs.Services, role)
+	}
+	sv := svcs.Services[0]
+	dc := sv.DeploymentConfiguration
+	if dc == nil || aws.ToInt32(dc.MaximumPercent) != 150 || aws.ToInt32(dc.MinimumHealthyPercent) != 50 ||
+		dc.DeploymentCircuitBreaker == nil || !dc.DeploymentCircuitBreaker.Enable || !dc.DeploymentCircuitBreaker.Rollback {
+		t.Errorf("deploymentConfiguration = %+v, want 150/50 with the circuit breaker and rollback", dc)
+	}
+	if len(sv.PlacementStrategy) != 1 || aws.ToString(sv.PlacementStrategy[0].Field) != "attribute:ecs.availability-zone" ||
+		len(sv.PlacementConstraints) != 1 || sv.PlacementConstraints[0].Type != "distinctInstance" || !sv.EnableExecuteCommand {
+		t.Errorf("placement = %+v %+v, execute command %v; want the template's", sv.PlacementStrategy, sv.PlacementConstraints, sv.EnableExecuteCommand)
 	}
 
 	created, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("fargate-role"), TemplateBody: read("awsvpc-service-role.yaml")})
