@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbv2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 )
 
 // TestCloudFormationSweepRound8: what the eighth sweep of public templates
@@ -21,7 +22,8 @@ import (
 // instances with the Classic Load Balancer; a service's Role reaches ECS
 // (roleArn) with its deployment configuration, placement and execute
 // command, and ECS refuses a role for an awsvpc service; a DHCP options set
-// and its VPC association are created and deleted with the stack.
+// and its VPC association are created and deleted with the stack; load
+// balancer and target group attributes are set, an unknown key fails.
 func TestCloudFormationSweepRound8(t *testing.T) {
 	em := newEmulator(t, nil)
 	cf := cfnClient(em.URL)
@@ -52,6 +54,18 @@ func TestCloudFormationSweepRound8(t *testing.T) {
 		}
 		return healthy == 2 && len(states) == 2
 	})
+
+	lba, err := c.elb.DescribeLoadBalancerAttributes(ctx, &elbv2.DescribeLoadBalancerAttributesInput{LoadBalancerArn: aws.String(outs["Alb"])})
+	must(t, err)
+	tga, err := c.elb.DescribeTargetGroupAttributes(ctx, &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: aws.String(outs["Agents"])})
+	must(t, err)
+	attrs := map[string]string{}
+	for _, a := range append(lba.Attributes, toLBAttrs(tga.Attributes)...) {
+		attrs[aws.ToString(a.Key)] = aws.ToString(a.Value)
+	}
+	if attrs["idle_timeout.timeout_seconds"] != "30" || attrs["routing.http2.enabled"] != "false" || attrs["deregistration_delay.timeout_seconds"] != "0" {
+		t.Errorf("attributes = %v, want the template's idle timeout 30, http2 off and deregistration delay 0", attrs)
+	}
 
 	g, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{outs["Group"]}})
 	must(t, err)
@@ -94,6 +108,27 @@ func TestCloudFormationSweepRound8(t *testing.T) {
 		t.Errorf("no CREATE_FAILED event of Service saying ECS refuses its role")
 	}
 
+	// An attribute key ELB does not know fails the target group.
+	bad := `Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.6.0.0/16}}
+  Group:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {VpcId: !Ref Vpc, Port: 80, Protocol: HTTP, TargetGroupAttributes: [{Key: stickiness.enabld, Value: "true"}]}
+`
+	created, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("bad-attr"), TemplateBody: aws.String(bad)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(created.StackId), cfntypes.StackStatusRollbackComplete)
+	ev, err = cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: created.StackId})
+	must(t, err)
+	found = false
+	for _, e := range ev.StackEvents {
+		found = found || aws.ToString(e.LogicalResourceId) == "Group" && e.ResourceStatus == cfntypes.ResourceStatusCreateFailed &&
+			strings.Contains(aws.ToString(e.ResourceStatusReason), "Target group attribute key 'stickiness.enabld' is not recognized")
+	}
+	if !found {
+		t.Errorf("no CREATE_FAILED event of Group naming the unknown attribute key")
+	}
+
 	created, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("dhcp"), TemplateBody: read("dhcp-options.yaml")})
 	must(t, err)
 	waitStack(t, cf, aws.ToString(created.StackId), cfntypes.StackStatusCreateComplete)
@@ -110,4 +145,14 @@ func TestCloudFormationSweepRound8(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "InvalidDhcpOptionID.NotFound") {
 		t.Errorf("DescribeDhcpOptions after the stack's deletion: %v, want InvalidDhcpOptionID.NotFound", err)
 	}
+}
+
+// toLBAttrs converts target group attributes to load balancer attributes
+// (the same Key and Value).
+func toLBAttrs(in []elbv2types.TargetGroupAttribute) []elbv2types.LoadBalancerAttribute {
+	out := make([]elbv2types.LoadBalancerAttribute, len(in))
+	for i, a := range in {
+		out[i] = elbv2types.LoadBalancerAttribute{Key: a.Key, Value: a.Value}
+	}
+	return out
 }
