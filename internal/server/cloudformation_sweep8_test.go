@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbv2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
@@ -155,4 +156,28 @@ func toLBAttrs(in []elbv2types.TargetGroupAttribute) []elbv2types.LoadBalancerAt
 		out[i] = elbv2types.LoadBalancerAttribute{Key: a.Key, Value: a.Value}
 	}
 	return out
+}
+
+// TestInstanceArchitectureByType: DescribeInstances reports a Graviton
+// instance's architecture as arm64 (it said x86_64 for every type), as a
+// stack's t4g.micro Auto Scaling group showed.
+func TestInstanceArchitectureByType(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.5.0.0/16")})
+	must(t, err)
+	sub, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.5.0.0/24")})
+	must(t, err)
+	got := map[string]string{}
+	for _, typ := range []string{"t4g.micro", "t3.micro"} {
+		out, err := c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0123456789abcdef0"), InstanceType: ec2types.InstanceType(typ),
+			MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: sub.Subnet.SubnetId})
+		must(t, err)
+		di, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{aws.ToString(out.Instances[0].InstanceId)}})
+		must(t, err)
+		got[typ] = string(di.Reservations[0].Instances[0].Architecture)
+	}
+	if got["t4g.micro"] != "arm64" || got["t3.micro"] != "x86_64" {
+		t.Errorf("architectures = %v, want t4g.micro arm64 and t3.micro x86_64", got)
+	}
 }
