@@ -120,6 +120,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteEgressOnlyInternetGateway(model.EgressOnlyIGWID(id))
 	case typeDHCPOptions:
 		return e.DeleteDhcpOptions(model.DhcpOptionsID(id))
+	case typeScalingPolicy:
+		return e.DeletePolicy(r.Keys["AutoScalingGroupName"], r.Keys["PolicyName"])
 	case typeDHCPAssociation:
 		return e.AssociateDhcpOptions("default", model.VpcID(r.Keys["VpcId"]))
 	case typeVPCPeering:

@@ -24,7 +24,8 @@ import (
 // (roleArn) with its deployment configuration, placement and execute
 // command, and ECS refuses a role for an awsvpc service; a DHCP options set
 // and its VPC association are created and deleted with the stack; load
-// balancer and target group attributes are set, an unknown key fails.
+// balancer and target group attributes are set, an unknown key fails;
+// an Auto Scaling group's scaling policies are put, Ref their ARN.
 func TestCloudFormationSweepRound8(t *testing.T) {
 	em := newEmulator(t, nil)
 	cf := cfnClient(em.URL)
@@ -77,6 +78,19 @@ func TestCloudFormationSweepRound8(t *testing.T) {
 	must(t, err)
 	if len(lbs.LoadBalancers) != 1 || aws.ToString(lbs.LoadBalancers[0].LoadBalancerName) != outs["Classic"] {
 		t.Errorf("the group's Classic load balancers = %+v, want %s", lbs.LoadBalancers, outs["Classic"])
+	}
+
+	pols, err := c.asg.DescribePolicies(ctx, &autoscaling.DescribePoliciesInput{AutoScalingGroupName: aws.String(outs["Group"])})
+	must(t, err)
+	kinds := map[string]string{}
+	for _, p := range pols.ScalingPolicies {
+		kinds[aws.ToString(p.PolicyType)] = aws.ToString(p.PolicyARN)
+		if tt := p.TargetTrackingConfiguration; tt != nil && aws.ToFloat64(tt.TargetValue) != 50.5 {
+			t.Errorf("target tracking value = %v, want 50.5", aws.ToFloat64(tt.TargetValue))
+		}
+	}
+	if len(pols.ScalingPolicies) != 2 || kinds["StepScaling"] != outs["ScaleUp"] || kinds["TargetTrackingScaling"] == "" {
+		t.Errorf("policies = %v, want a step policy whose ARN is the ScaleUp output (%s) and a target tracking one", kinds, outs["ScaleUp"])
 	}
 
 	svcs, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(outs["Cluster"]), Services: []string{outs["Service"]}})
