@@ -82,6 +82,10 @@ func createLoadBalancer(c *rctx) error {
 		}
 		return p.at(key, err)
 	}
+	if err := applyAttributes(p, "LoadBalancerAttributes", lb.ARN, c.e().ModifyLoadBalancerAttributes); err != nil {
+		_ = c.e().DeleteLoadBalancer(lb.ARN)
+		return err
+	}
 	c.setRef(lb.ARN)
 	c.set("LoadBalancerArn", lb.ARN)
 	c.set("DNSName", lb.DNSName)
@@ -209,6 +213,10 @@ func createTargetGroup(c *rctx) error {
 			key = "HealthCheckTimeoutSeconds"
 		}
 		return p.at(key, err)
+	}
+	if err := applyAttributes(p, "TargetGroupAttributes", tg.ARN, c.e().ModifyTargetGroupAttributes); err != nil {
+		_ = c.e().DeleteTargetGroup(tg.ARN)
+		return err
 	}
 	for _, t := range targets {
 		id, err := t.req("Id")
@@ -369,6 +377,10 @@ func createListener(c *rctx) error {
 		}
 		return p.at(key, err)
 	}
+	if err := applyAttributes(p, "ListenerAttributes", l.ARN, c.e().ModifyListenerAttributes); err != nil {
+		_ = c.e().DeleteListener(l.ARN)
+		return err
+	}
 	c.setRef(l.ARN)
 	c.set("ListenerArn", l.ARN)
 	return nil
@@ -463,5 +475,31 @@ func createListenerRule(c *rctx) error {
 	c.setRef(r.ARN)
 	c.set("RuleArn", r.ARN)
 	c.set("IsDefault", "false")
+	return nil
+}
+
+// applyAttributes sets a load balancer's, target group's or listener's
+// attributes (a list of Key and Value), as CloudFormation does right after
+// creating it; an attribute the API refuses fails the resource.
+func applyAttributes(p obj, prop, arn string, modify func(arn string, attrs [][2]string) ([][2]string, error)) error {
+	items, err := p.objects(prop)
+	if err != nil || len(items) == 0 {
+		return err
+	}
+	attrs := make([][2]string, 0, len(items))
+	for _, it := range items {
+		k, err := it.req("Key")
+		if err != nil {
+			return err
+		}
+		v, err := it.str("Value")
+		if err != nil {
+			return err
+		}
+		attrs = append(attrs, [2]string{k, v})
+	}
+	if _, err := modify(arn, attrs); err != nil {
+		return p.at(prop, err)
+	}
 	return nil
 }

@@ -673,6 +673,12 @@ func (n *Network) compileInstances() {
 			}
 		}
 	}
+	agents := map[model.InstanceID]bool{}
+	for _, ci := range n.st.ContainerInstances {
+		if ci.AgentConnected {
+			agents[ci.EC2InstanceID] = true
+		}
+	}
 	for _, i := range n.instanceOrder {
 		slices.SortFunc(i.enis, func(a, b *eniNode) int { return cmp.Compare(a.device, b.device) })
 		if i.primary == nil && len(i.enis) > 0 {
@@ -682,11 +688,23 @@ func (n *Network) compileInstances() {
 			i.sockets = append(i.sockets, &socket{proto: model.TCP, port: 22, kind: "sshd",
 				view: &Socket{Kind: "sshd", Protocol: "tcp", Port: 22}})
 		}
+		if agents[i.inst.ID] {
+			// The ECS agent's introspection API listens on every
+			// address of a container instance (the agent runs in the
+			// host's network namespace) and answers 200 on every path.
+			i.sockets = append(i.sockets, &socket{proto: model.TCP, port: ECSAgentPort, kind: "ecs-agent",
+				view: &Socket{Kind: "ecs-agent", Protocol: "tcp", Port: ECSAgentPort}})
+		}
 		if s := webServerSocket(i.inst.UserData); s != nil {
 			i.sockets = append(i.sockets, s)
 		}
 	}
 }
+
+// ECSAgentPort is the port of the ECS agent's introspection API
+// (agent/config AgentIntrospectionPort), reserved on every container
+// instance.
+const ECSAgentPort = 51678
 
 // webServerStart matches user data that installs and starts a web server
 // from the distribution's packages: `yum|dnf|apt-get|apt install … httpd`

@@ -224,7 +224,9 @@
 //     from outside (for bridge, docker-proxy may accept then close;
 //     ecsnet reports refused). Only RUNNING tasks listen; a task whose ENI
 //     exists but that is not RUNNING refuses (UNVERIFIED). Instances run
-//     sshd on 22 (ECS-optimized AMIs; WithSSHD(false) turns it off); a
+//     sshd on 22 (ECS-optimized AMIs; WithSSHD(false) turns it off), and
+//     a container instance whose agent is connected answers HTTP 200 on
+//     tcp/51678, the ECS agent's introspection API (ECSAgentPort); a
 //     stopped instance drops. A packet to the sender's own address never
 //     leaves the host: no group, ACL or route applies.
 //   - The internet: a client at 198.51.100.7 (TEST-NET-2) unless the probe

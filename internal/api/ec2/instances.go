@@ -102,7 +102,7 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		"Placement":  map[string]any{"AvailabilityZone": i.AvailabilityZone, "GroupName": "", "Tenancy": "default"},
 		"Monitoring": map[string]any{"State": monitoringState(i)},
 		"SubnetId":   api.Str(i.SubnetID), "VpcId": api.Str(i.VpcID),
-		"Architecture": "x86_64", "Hypervisor": "xen", "VirtualizationType": "hvm", "RootDeviceType": "ebs",
+		"Architecture": instanceArch(i.Type), "Hypervisor": "xen", "VirtualizationType": "hvm", "RootDeviceType": "ebs",
 		"RootDeviceName": "/dev/xvda", "EbsOptimized": i.EBSOptimized, "EnaSupport": true, "AmiLaunchIndex": launchIndex,
 		"ClientToken": i.ClientToken, "NetworkInterfaces": nis, "BlockDeviceMappings": blockDeviceMappingsOut(st, i), "ProductCodes": []any{},
 		"StateTransitionReason": "", "PrivateDnsName": "", "PublicDnsName": "", "Tags": api.EC2Tags(i.Tags),
@@ -784,6 +784,15 @@ func typeFacts(it model.InstanceType) instanceTypeFacts {
 			"MemoryInfo": map[string]any{"SizeInMiB": 8192}}}, "TotalGpuMemoryInMiB": 16384}
 	}
 	return f
+}
+
+// instanceArch is an instance's architecture: its type's (arm64 for the
+// Graviton families), x86_64 for a type ecsnet does not know.
+func instanceArch(typ string) string {
+	if it, ok := model.LookupInstanceType(typ); ok {
+		return typeFacts(it).arch
+	}
+	return "x86_64"
 }
 
 func instanceTypeOut(it model.InstanceType) map[string]any {
