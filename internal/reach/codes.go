@@ -120,6 +120,10 @@ const (
 	// a subnet whose default route is not an internet gateway: the
 	// client's SYN arrives, the reply leaves by another way and is lost.
 	CodeLBPrivateSubnet = "ELBV2_INTERNET_FACING_PRIVATE_SUBNET"
+	// CodeLBBypass: a task behind a load balancer also answers the
+	// internet straight on its public address, past the load balancer's
+	// listeners, rules, TLS and security group.
+	CodeLBBypass = "ECS_LB_BYPASSED"
 	// CodeServiceConnectUnmodelled: a service uses Service Connect, which
 	// ecsnet recognises but does not model.
 	CodeServiceConnectUnmodelled = "ECS_SERVICE_CONNECT_UNMODELLED"

@@ -186,3 +186,22 @@ func TestTextsAppended(t *testing.T) {
 		}
 	}
 }
+
+// A task behind a load balancer that also answers the internet on its
+// public IP is flagged; one whose group admits only the load balancer is
+// not.
+func TestLintLBBypass(t *testing.T) {
+	n := compileEngine(build(t, "testdata/lb-bypass.yaml"))
+	var got []string
+	for _, f := range Lint(n) {
+		if f.Code == CodeLBBypass {
+			got = append(got, f.Resource.Label())
+			if !strings.Contains(f.Message, ":3000 directly, past the load balancer web-alb") || !strings.Contains(f.Fix, "only from the load balancer's security group") {
+				t.Errorf("finding: %s / %s", f.Message, f.Fix)
+			}
+		}
+	}
+	if len(got) != 1 || got[0] != "web/0" {
+		t.Errorf("ECS_LB_BYPASSED on %v, want [web/0]", got)
+	}
+}
