@@ -76,6 +76,10 @@ type Analyzer interface {
 	// TargetHealth returns the health of every registered target of a
 	// target group, keyed by TargetKey.
 	TargetHealth(st *model.State, version uint64, tgARN string) map[TargetKey]TargetHealth
+	// ClassicInstanceHealth returns the health of the running instances
+	// registered with a Classic Load Balancer, by its health check
+	// (nil without an analyzer).
+	ClassicInstanceHealth(st *model.State, version uint64, name string) map[model.InstanceID]TargetHealth
 }
 
 // Analysis is the outcome of a Network Insights analysis.

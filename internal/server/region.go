@@ -69,6 +69,10 @@ func (unavailableAnalyzer) Analyze(*model.State, *model.NetworkInsightsPath, *mo
 	return api.Analysis{Status: "failed", StatusMessage: "The reachability analyzer is not available in this build of ecsnet."}
 }
 
+func (unavailableAnalyzer) ClassicInstanceHealth(*model.State, uint64, string) map[model.InstanceID]api.TargetHealth {
+	return nil // the engine's view: running instances are InService
+}
+
 func (unavailableAnalyzer) TargetHealth(st *model.State, _ uint64, tgARN string) map[api.TargetKey]api.TargetHealth {
 	out := map[api.TargetKey]api.TargetHealth{}
 	if tg := st.TargetGroups[tgARN]; tg != nil {

@@ -80,6 +80,15 @@ func (a *Analyzer) TargetHealth(st *model.State, version uint64, tgARN string) m
 	return out
 }
 
+// ClassicInstanceHealth implements api.Analyzer.
+func (a *Analyzer) ClassicInstanceHealth(st *model.State, version uint64, name string) map[model.InstanceID]api.TargetHealth {
+	out := map[model.InstanceID]api.TargetHealth{}
+	for _, h := range reach.ClassicInstanceHealth(a.network(st, version), name) {
+		out[model.InstanceID(h.Target.ID)] = api.TargetHealth{State: h.State, Reason: h.Reason, Description: h.Description}
+	}
+	return out
+}
+
 func failed(msg string) api.Analysis { return api.Analysis{Status: "failed", StatusMessage: msg} }
 
 // Analyze implements api.Analyzer.

@@ -282,12 +282,14 @@ func describeInstanceHealth(c *api.Call) (map[string]any, error) {
 	want := instancesIn(c.In)
 	var out []any
 	var err error
-	c.Engine.Read(func(st *model.State) {
+	st, version := c.Engine.SharedSnapshot()
+	func() {
 		lb := st.ClassicLoadBalancers[name]
 		if lb == nil {
 			err = apierr.Newf("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named '%s'", name)
 			return
 		}
+		checked := c.Analyzer.ClassicInstanceHealth(st, version, name)
 		ids := lb.Instances
 		if len(want) > 0 {
 			for _, id := range want {
@@ -301,9 +303,14 @@ func describeInstanceHealth(c *api.Call) (map[string]any, error) {
 		out = make([]any, len(ids))
 		for i, id := range ids {
 			state, reason, desc := engine.ClassicInstanceHealth(st, id)
+			// A running instance is InService once the health check
+			// passes: the analyzer runs it.
+			if h, ok := checked[id]; ok && state == "InService" && h.State != "InService" {
+				state, reason, desc = h.State, h.Reason, h.Description
+			}
 			out[i] = map[string]any{"InstanceId": id, "State": state, "ReasonCode": reason, "Description": desc}
 		}
-	})
+	}()
 	if err != nil {
 		return nil, err
 	}

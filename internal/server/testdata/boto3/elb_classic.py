@@ -38,8 +38,20 @@ fails("ValidationError", None, elb.configure_health_check, LoadBalancerName="web
 i = ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnets[0])["Instances"][0]["InstanceId"]
 out = elb.register_instances_with_load_balancer(LoadBalancerName="web", Instances=[{"InstanceId": i}])
 assert out["Instances"] == [{"InstanceId": i}]
-eventually("in service", lambda: elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"][0]["State"] == "InService")
-elb.deregister_instances_from_load_balancer(LoadBalancerName="web", Instances=[{"InstanceId": i}])
+# Nothing listens on the instance's 8080: running, it fails the health check.
+eventually("out of service, checked", lambda: elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"][0]["ReasonCode"] == "Instance")
+h = elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"][0]
+assert h["State"] == "OutOfService" and h["Description"] == "Instance has failed at least the UnhealthyThreshold number of health checks consecutively.", h
+# A web server on 80, and the health check there: InService.
+user_data = "#!/bin/bash\ndnf install -y nginx\nsystemctl start nginx\n"
+w = ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnets[0],
+                      UserData=user_data)["Instances"][0]["InstanceId"]
+elb.configure_health_check(LoadBalancerName="web", HealthCheck={"Target": "HTTP:80/", "Interval": 10, "Timeout": 5,
+                                                               "UnhealthyThreshold": 3, "HealthyThreshold": 3})
+elb.register_instances_with_load_balancer(LoadBalancerName="web", Instances=[{"InstanceId": w}])
+eventually("in service", lambda: {x["InstanceId"]: x["State"] for x in elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"]} == {
+    i: "OutOfService", w: "InService"})
+elb.deregister_instances_from_load_balancer(LoadBalancerName="web", Instances=[{"InstanceId": i}, {"InstanceId": w}])
 assert elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"] == []
 
 a = elb.describe_load_balancer_attributes(LoadBalancerName="web")["LoadBalancerAttributes"]
