@@ -201,15 +201,24 @@ func eniFilters(c *api.Call, st *model.State) api.FilterSet[*model.NetworkInterf
 			"subnet-id":            func(n *model.NetworkInterface) []string { return api.One(n.SubnetID) },
 			"vpc-id":               func(n *model.NetworkInterface) []string { return api.One(n.VpcID) },
 			"availability-zone":    func(n *model.NetworkInterface) []string { return api.One(n.AvailabilityZone) },
-			"description":          func(n *model.NetworkInterface) []string { return []string{n.Description} },
-			"interface-type":       func(n *model.NetworkInterface) []string { return api.One(n.Type) },
-			"mac-address":          func(n *model.NetworkInterface) []string { return api.One(n.MAC) },
-			"owner-id":             func(n *model.NetworkInterface) []string { return api.One(n.OwnerID) },
-			"requester-id":         func(n *model.NetworkInterface) []string { return api.One(n.RequesterID) },
-			"requester-managed":    func(n *model.NetworkInterface) []string { return api.Bool(n.RequesterManaged) },
-			"source-dest-check":    func(n *model.NetworkInterface) []string { return api.Bool(n.SourceDestCheck) },
-			"status":               func(n *model.NetworkInterface) []string { return []string{n.Status()} },
-			"group-id":             func(n *model.NetworkInterface) []string { return api.Strs(n.SecurityGroups) },
+			"availability-zone-id": func(n *model.NetworkInterface) []string {
+				if s := st.Subnets[n.SubnetID]; s != nil {
+					return api.One(s.AvailabilityZoneID)
+				}
+				return nil
+			},
+			// No interface of ecsnet's is managed by an operator (EKS Auto Mode and the like).
+			"operator.managed":   func(*model.NetworkInterface) []string { return api.Bool(false) },
+			"operator.principal": func(*model.NetworkInterface) []string { return nil },
+			"description":        func(n *model.NetworkInterface) []string { return []string{n.Description} },
+			"interface-type":     func(n *model.NetworkInterface) []string { return api.One(n.Type) },
+			"mac-address":        func(n *model.NetworkInterface) []string { return api.One(n.MAC) },
+			"owner-id":           func(n *model.NetworkInterface) []string { return api.One(n.OwnerID) },
+			"requester-id":       func(n *model.NetworkInterface) []string { return api.One(n.RequesterID) },
+			"requester-managed":  func(n *model.NetworkInterface) []string { return api.Bool(n.RequesterManaged) },
+			"source-dest-check":  func(n *model.NetworkInterface) []string { return api.Bool(n.SourceDestCheck) },
+			"status":             func(n *model.NetworkInterface) []string { return []string{n.Status()} },
+			"group-id":           func(n *model.NetworkInterface) []string { return api.Strs(n.SecurityGroups) },
 			"group-name": func(n *model.NetworkInterface) []string {
 				var out []string
 				for _, g := range n.SecurityGroups {

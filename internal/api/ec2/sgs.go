@@ -187,8 +187,16 @@ func sgFilters(c *api.Call) api.FilterSet[*model.SecurityGroup] {
 			return out
 		}
 	}
+	// ip-permission.cidr is a rule's IPv4 range, ip-permission.ipv6-cidr
+	// its IPv6 range.
 	cidr := func(r model.SecurityGroupRule) []string {
-		if r.CIDR.IsValid() {
+		if r.CIDR.IsValid() && r.CIDR.Addr().Is4() {
+			return []string{r.CIDR.String()}
+		}
+		return nil
+	}
+	cidr6 := func(r model.SecurityGroupRule) []string {
+		if r.CIDR.IsValid() && r.CIDR.Addr().Is6() {
 			return []string{r.CIDR.String()}
 		}
 		return nil
@@ -228,6 +236,8 @@ func sgFilters(c *api.Call) api.FilterSet[*model.SecurityGroup] {
 			"vpc-id":                              func(g *model.SecurityGroup) []string { return api.One(g.VpcID) },
 			"owner-id":                            func(*model.SecurityGroup) []string { return []string{c.Account} },
 			"ip-permission.cidr":                  rules(false, cidr),
+			"ip-permission.ipv6-cidr":             rules(false, cidr6),
+			"egress.ip-permission.ipv6-cidr":      rules(true, cidr6),
 			"ip-permission.group-id":              rules(false, group),
 			"ip-permission.protocol":              rules(false, proto),
 			"ip-permission.from-port":             rules(false, from),
@@ -539,14 +549,31 @@ func describeNetworkACLs(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// entries gives each entry's value; an entry without one ("") gives none.
 	entries := func(f func(model.ACLEntry) string) func(*model.NetworkACL) []string {
 		return func(a *model.NetworkACL) []string {
 			var out []string
 			for _, e := range a.Entries {
-				out = append(out, f(e))
+				if v := f(e); v != "" {
+					out = append(out, v)
+				}
 			}
 			return out
 		}
+	}
+	family := func(v6 bool) func(model.ACLEntry) string {
+		return func(e model.ACLEntry) string {
+			if e.CIDR.Addr().Is6() != v6 {
+				return ""
+			}
+			return e.CIDR.String()
+		}
+	}
+	portBound := func(e model.ACLEntry, port uint16) string {
+		if !e.Protocol.HasPorts() {
+			return ""
+		}
+		return strconv.Itoa(int(port))
 	}
 	fs := api.FilterSet[*model.NetworkACL]{
 		Tags: func(a *model.NetworkACL) model.Tags { return a.Tags },
@@ -570,11 +597,14 @@ func describeNetworkACLs(c *api.Call) (map[string]any, error) {
 				}
 				return out
 			},
-			"entry.cidr":        entries(func(e model.ACLEntry) string { return e.CIDR.String() }),
-			"entry.egress":      entries(func(e model.ACLEntry) string { return strconv.FormatBool(e.Egress) }),
-			"entry.protocol":    entries(func(e model.ACLEntry) string { return strconv.Itoa(int(e.Protocol)) }),
-			"entry.rule-action": entries(func(e model.ACLEntry) string { return e.Action.String() }),
-			"entry.rule-number": entries(func(e model.ACLEntry) string { return strconv.Itoa(e.RuleNumber) }),
+			"entry.cidr":            entries(family(false)),
+			"entry.ipv6-cidr":       entries(family(true)),
+			"entry.port-range.from": entries(func(e model.ACLEntry) string { return portBound(e, e.Ports.First) }),
+			"entry.port-range.to":   entries(func(e model.ACLEntry) string { return portBound(e, e.Ports.Last) }),
+			"entry.egress":          entries(func(e model.ACLEntry) string { return strconv.FormatBool(e.Egress) }),
+			"entry.protocol":        entries(func(e model.ACLEntry) string { return strconv.Itoa(int(e.Protocol)) }),
+			"entry.rule-action":     entries(func(e model.ACLEntry) string { return e.Action.String() }),
+			"entry.rule-number":     entries(func(e model.ACLEntry) string { return strconv.Itoa(e.RuleNumber) }),
 		},
 	}
 	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
