@@ -495,6 +495,16 @@ func revoke(egress bool) api.Handler {
 	}
 }
 
+// aclICMP is an ICMP or ICMPv6 entry's type and code as the API gives them
+// (-1: any).
+func aclICMP(e model.ACLEntry) (typ, code int, ok bool) {
+	if e.Protocol != model.ICMP && e.Protocol != model.ICMPv6 {
+		return 0, 0, false
+	}
+	f, t := wirePorts(e.Protocol, e.Ports)
+	return f.(int), t.(int), true
+}
+
 func aclOut(account string, a *model.NetworkACL) map[string]any {
 	entries := make([]any, len(a.Entries))
 	for i, e := range a.Entries {
@@ -507,6 +517,9 @@ func aclOut(account string, a *model.NetworkACL) map[string]any {
 		}
 		if e.Protocol.HasPorts() {
 			x["PortRange"] = map[string]any{"From": int(e.Ports.First), "To": int(e.Ports.Last)}
+		}
+		if typ, code, ok := aclICMP(e); ok {
+			x["IcmpTypeCode"] = map[string]any{"Type": typ, "Code": code}
 		}
 		entries[i] = x
 	}
@@ -601,10 +614,22 @@ func describeNetworkACLs(c *api.Call) (map[string]any, error) {
 			"entry.ipv6-cidr":       entries(family(true)),
 			"entry.port-range.from": entries(func(e model.ACLEntry) string { return portBound(e, e.Ports.First) }),
 			"entry.port-range.to":   entries(func(e model.ACLEntry) string { return portBound(e, e.Ports.Last) }),
-			"entry.egress":          entries(func(e model.ACLEntry) string { return strconv.FormatBool(e.Egress) }),
-			"entry.protocol":        entries(func(e model.ACLEntry) string { return strconv.Itoa(int(e.Protocol)) }),
-			"entry.rule-action":     entries(func(e model.ACLEntry) string { return e.Action.String() }),
-			"entry.rule-number":     entries(func(e model.ACLEntry) string { return strconv.Itoa(e.RuleNumber) }),
+			"entry.icmp.type": entries(func(e model.ACLEntry) string {
+				if typ, _, ok := aclICMP(e); ok {
+					return strconv.Itoa(typ)
+				}
+				return ""
+			}),
+			"entry.icmp.code": entries(func(e model.ACLEntry) string {
+				if _, code, ok := aclICMP(e); ok {
+					return strconv.Itoa(code)
+				}
+				return ""
+			}),
+			"entry.egress":      entries(func(e model.ACLEntry) string { return strconv.FormatBool(e.Egress) }),
+			"entry.protocol":    entries(func(e model.ACLEntry) string { return strconv.Itoa(int(e.Protocol)) }),
+			"entry.rule-action": entries(func(e model.ACLEntry) string { return e.Action.String() }),
+			"entry.rule-number": entries(func(e model.ACLEntry) string { return strconv.Itoa(e.RuleNumber) }),
 		},
 	}
 	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
@@ -630,6 +655,9 @@ func networkACLEntry(replace bool) api.Handler {
 		}
 		if pr := c.In.Struct("PortRange"); pr != nil {
 			in.FromPort, in.ToPort = ptrInt(pr, "From"), ptrInt(pr, "To")
+		}
+		if tc := c.In.Struct("IcmpTypeCode"); tc != nil {
+			in.ICMPType, in.ICMPCode = ptrInt(tc, "Type"), ptrInt(tc, "Code")
 		}
 		if v6 := c.In.String("Ipv6CidrBlock"); v6 != "" {
 			if in.CIDR != "" {

@@ -77,6 +77,26 @@ assert acls("entry.port-range.from", "443") == [acl]
 assert acls("entry.port-range.to", "444") == [acl]
 assert acls("entry.port-range.to", "443") == []
 
+# An ICMP entry keeps its type and code (-1: any), answered as IcmpTypeCode.
+ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=110, Protocol="1", RuleAction="allow", Egress=False,
+                             CidrBlock="0.0.0.0/0", IcmpTypeCode={"Type": 8, "Code": -1})
+ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=120, Protocol="1", RuleAction="deny", Egress=False,
+                             CidrBlock="0.0.0.0/0")
+entries = {e["RuleNumber"]: e for e in ec2.describe_network_acls(NetworkAclIds=[acl])["NetworkAcls"][0]["Entries"]}
+assert entries[110]["IcmpTypeCode"] == {"Type": 8, "Code": -1}, entries[110]
+assert entries[120]["IcmpTypeCode"] == {"Type": -1, "Code": -1}, entries[120]
+assert "IcmpTypeCode" not in entries[100] and "PortRange" not in entries[110]
+assert acls("entry.icmp.type", "8") == [acl]
+assert acls("entry.icmp.code", "-1") == [acl]
+assert acls("entry.icmp.type", "0") == []
+try:
+    ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=130, Protocol="1", RuleAction="allow", Egress=False,
+                                 CidrBlock="0.0.0.0/0", IcmpTypeCode={"Type": 256, "Code": 0})
+    raise AssertionError("ICMP type 256 accepted")
+except ec2.exceptions.ClientError as e:
+    assert e.response["Error"]["Code"] == "InvalidParameterValue", e.response
+assert 130 not in {e["RuleNumber"] for e in ec2.describe_network_acls(NetworkAclIds=[acl])["NetworkAcls"][0]["Entries"]}
+
 # Interfaces by zone id; none is managed by an operator.
 eni = ec2.create_network_interface(SubnetId=v4["SubnetId"])["NetworkInterface"]["NetworkInterfaceId"]
 f = [{"Name": "availability-zone-id", "Values": [v4["AvailabilityZoneId"]]}, {"Name": "vpc-id", "Values": [vpc]}]
