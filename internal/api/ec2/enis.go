@@ -19,6 +19,7 @@ func registerENIs(r *api.Registry) {
 	add(r, "DetachNetworkInterface", detachNetworkInterface)
 	add(r, "DescribeNetworkInterfaces", describeNetworkInterfaces)
 	add(r, "ModifyNetworkInterfaceAttribute", modifyNetworkInterfaceAttribute)
+	add(r, "ResetNetworkInterfaceAttribute", resetNetworkInterfaceAttribute)
 	add(r, "DescribeNetworkInterfaceAttribute", describeNetworkInterfaceAttribute)
 	add(r, "DescribeTrunkInterfaceAssociations", describeTrunkInterfaceAssociations)
 	add(r, "AssignIpv6Addresses", assignIpv6Addresses)
@@ -400,6 +401,17 @@ func modifyNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {
 		return nil, apierr.New("MissingParameter", "The request must contain the parameter groupId, sourceDestCheck or description")
 	}
 	return nil, c.Engine.ModifyNetworkInterfaceAttribute(in)
+}
+
+// resetNetworkInterfaceAttribute resets the one attribute the API can
+// reset: source/destination checking, back to true.
+func resetNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {
+	if !c.In.Has("SourceDestCheck") {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter sourceDestCheck")
+	}
+	on := true
+	return nil, c.Engine.ModifyNetworkInterfaceAttribute(engine.ModifyNetworkInterfaceInput{
+		ID: model.NetworkInterfaceID(c.In.String("NetworkInterfaceId")), SourceDestCheck: &on})
 }
 
 func describeNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {

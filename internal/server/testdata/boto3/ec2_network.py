@@ -146,3 +146,15 @@ f = lambda n, v: [g["GroupId"] for g in ec2.describe_security_groups(Filters=[{"
 assert sg in f("ip-permission.user-id", "123456789012")
 assert f("ip-permission.group-name", "other") == []
 assert f("egress.ip-permission.group-name", "other") == []
+
+# ResetNetworkInterfaceAttribute turns source/destination checking back on.
+sn = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.200.0/24")["Subnet"]["SubnetId"]
+eni = ec2.create_network_interface(SubnetId=sn)["NetworkInterface"]["NetworkInterfaceId"]
+sdc = lambda: ec2.describe_network_interface_attribute(NetworkInterfaceId=eni, Attribute="sourceDestCheck")["SourceDestCheck"]
+ec2.modify_network_interface_attribute(NetworkInterfaceId=eni, SourceDestCheck={"Value": False})
+assert sdc() == {"Value": False}
+ec2.reset_network_interface_attribute(NetworkInterfaceId=eni, SourceDestCheck="sourceDestCheck")
+assert sdc() == {"Value": True}
+fails("MissingParameter", None, ec2.reset_network_interface_attribute, NetworkInterfaceId=eni)
+fails("InvalidNetworkInterfaceID.NotFound", None, ec2.reset_network_interface_attribute,
+      NetworkInterfaceId="eni-0000000000000dead", SourceDestCheck="sourceDestCheck")
