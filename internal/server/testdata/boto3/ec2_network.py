@@ -158,3 +158,21 @@ assert sdc() == {"Value": True}
 fails("MissingParameter", None, ec2.reset_network_interface_attribute, NetworkInterfaceId=eni)
 fails("InvalidNetworkInterfaceID.NotFound", None, ec2.reset_network_interface_attribute,
       NetworkInterfaceId="eni-0000000000000dead", SourceDestCheck="sourceDestCheck")
+
+# GetManagedPrefixListAssociations: the groups and route tables that use a list.
+pvpc = ec2.create_vpc(CidrBlock="10.50.0.0/16")["Vpc"]["VpcId"]
+pl = ec2.create_managed_prefix_list(PrefixListName="office", MaxEntries=2, AddressFamily="IPv4",
+                                    Entries=[{"Cidr": "203.0.113.0/24"}])["PrefixList"]["PrefixListId"]
+assocs = lambda: sorted(a["ResourceId"] for a in ec2.get_managed_prefix_list_associations(PrefixListId=pl)["PrefixListAssociations"])
+assert assocs() == []
+psg = ec2.create_security_group(GroupName="office", Description="d", VpcId=pvpc)["GroupId"]
+ec2.authorize_security_group_ingress(GroupId=psg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                                                                  "PrefixListIds": [{"PrefixListId": pl}]}])
+pigw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+ec2.attach_internet_gateway(InternetGatewayId=pigw, VpcId=pvpc)
+prt = ec2.create_route_table(VpcId=pvpc)["RouteTable"]["RouteTableId"]
+ec2.create_route(RouteTableId=prt, DestinationPrefixListId=pl, GatewayId=pigw)
+assert assocs() == sorted([psg, prt]), assocs()
+got = ec2.get_managed_prefix_list_associations(PrefixListId=pl)["PrefixListAssociations"]
+assert all(a["ResourceOwner"] == "123456789012" for a in got), got
+fails("InvalidPrefixListID.NotFound", None, ec2.get_managed_prefix_list_associations, PrefixListId="pl-0000000000000dead")
