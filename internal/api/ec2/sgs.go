@@ -15,6 +15,7 @@ func registerSecurity(r *api.Registry) {
 	add(r, "CreateSecurityGroup", createSecurityGroup)
 	add(r, "DeleteSecurityGroup", deleteSecurityGroup)
 	add(r, "DescribeSecurityGroups", describeSecurityGroups)
+	add(r, "GetSecurityGroupsForVpc", getSecurityGroupsForVpc)
 	add(r, "DescribeSecurityGroupRules", describeSecurityGroupRules)
 	add(r, "ModifySecurityGroupRules", modifySecurityGroupRules)
 	add(r, "AuthorizeSecurityGroupIngress", authorize(false))
@@ -727,4 +728,42 @@ func modifySecurityGroupRules(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"Return": true}, c.Engine.ModifySecurityGroupRules(id, updates)
+}
+
+// getSecurityGroupsForVpc lists the groups the account can give network
+// interfaces in a VPC: the VPC's own (ecsnet models no security group VPC
+// associations, so no group of another VPC).
+func getSecurityGroupsForVpc(c *api.Call) (map[string]any, error) {
+	vpc := model.VpcID(c.In.String("VpcId"))
+	var items []*model.SecurityGroup
+	found := false
+	c.Engine.Read(func(st *model.State) {
+		if found = st.VPCs[vpc] != nil; !found {
+			return
+		}
+		for _, g := range st.SecurityGroups {
+			if g.VpcID == vpc {
+				items = append(items, g)
+			}
+		}
+	})
+	if !found {
+		return nil, notFound("InvalidVpcID.NotFound", "vpc")(string(vpc))
+	}
+	type G = *model.SecurityGroup
+	fs := api.FilterSet[G]{
+		Tags: func(g G) model.Tags { return g.Tags },
+		Attrs: map[string]func(G) []string{
+			"group-id":       func(g G) []string { return api.One(g.ID) },
+			"group-name":     func(g G) []string { return api.One(g.Name) },
+			"description":    func(g G) []string { return []string{g.Description} },
+			"owner-id":       func(G) []string { return []string{c.Account} },
+			"primary-vpc-id": func(g G) []string { return api.One(g.VpcID) },
+		},
+	}
+	key := func(g G) string { return string(g.ID) }
+	return describePage(c, items, fs, key, "SecurityGroupForVpcs", func(g G) any {
+		return map[string]any{"GroupId": g.ID, "GroupName": g.Name, "Description": g.Description, "OwnerId": c.Account,
+			"PrimaryVpcId": g.VpcID, "Tags": api.EC2Tags(g.Tags)}
+	})
 }

@@ -176,3 +176,11 @@ assert assocs() == sorted([psg, prt]), assocs()
 got = ec2.get_managed_prefix_list_associations(PrefixListId=pl)["PrefixListAssociations"]
 assert all(a["ResourceOwner"] == "123456789012" for a in got), got
 fails("InvalidPrefixListID.NotFound", None, ec2.get_managed_prefix_list_associations, PrefixListId="pl-0000000000000dead")
+
+# GetSecurityGroupsForVpc: the VPC's own groups (its default group and psg), with filters.
+got = ec2.get_security_groups_for_vpc(VpcId=pvpc)["SecurityGroupForVpcs"]
+assert sorted(g["GroupName"] for g in got) == ["default", "office"], got
+assert all(g["PrimaryVpcId"] == pvpc and g["OwnerId"] == "123456789012" for g in got), got
+got = ec2.get_security_groups_for_vpc(VpcId=pvpc, Filters=[{"Name": "group-name", "Values": ["office"]}])["SecurityGroupForVpcs"]
+assert [g["GroupId"] for g in got] == [psg], got
+fails("InvalidVpcID.NotFound", None, ec2.get_security_groups_for_vpc, VpcId="vpc-0000000000000dead")
