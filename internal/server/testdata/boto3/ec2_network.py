@@ -184,3 +184,15 @@ assert all(g["PrimaryVpcId"] == pvpc and g["OwnerId"] == "123456789012" for g in
 got = ec2.get_security_groups_for_vpc(VpcId=pvpc, Filters=[{"Name": "group-name", "Values": ["office"]}])["SecurityGroupForVpcs"]
 assert [g["GroupId"] for g in got] == [psg], got
 fails("InvalidVpcID.NotFound", None, ec2.get_security_groups_for_vpc, VpcId="vpc-0000000000000dead")
+
+# Accept/RejectTransitGatewayVpcAttachment: one account's own attachments are
+# accepted at once, so neither applies to them.
+tgw = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+eventually("tgw available", lambda: ec2.describe_transit_gateways(TransitGatewayIds=[tgw])["TransitGateways"][0]["State"] == "available")
+tsn = ec2.create_subnet(VpcId=pvpc, CidrBlock="10.50.1.0/24")["Subnet"]["SubnetId"]
+att = ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=tgw, VpcId=pvpc, SubnetIds=[tsn])["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+eventually("attachment available", lambda: ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[att])["TransitGatewayVpcAttachments"][0]["State"] == "available")
+fails("IncorrectState", f"Transit Gateway Attachment {att} is in invalid state available.", ec2.accept_transit_gateway_vpc_attachment, TransitGatewayAttachmentId=att)
+fails("IncorrectState", None, ec2.reject_transit_gateway_vpc_attachment, TransitGatewayAttachmentId=att)
+fails("InvalidTransitGatewayAttachmentID.NotFound", None, ec2.accept_transit_gateway_vpc_attachment, TransitGatewayAttachmentId="tgw-attach-0000000000000dead")
+assert ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[att])["TransitGatewayVpcAttachments"][0]["State"] == "available"
