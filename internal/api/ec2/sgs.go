@@ -1,6 +1,8 @@
 package ec2
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,6 +18,7 @@ func registerSecurity(r *api.Registry) {
 	add(r, "DeleteSecurityGroup", deleteSecurityGroup)
 	add(r, "DescribeSecurityGroups", describeSecurityGroups)
 	add(r, "GetSecurityGroupsForVpc", getSecurityGroupsForVpc)
+	add(r, "DescribeSecurityGroupReferences", describeSecurityGroupReferences)
 	add(r, "DescribeSecurityGroupRules", describeSecurityGroupRules)
 	add(r, "ModifySecurityGroupRules", modifySecurityGroupRules)
 	add(r, "AuthorizeSecurityGroupIngress", authorize(false))
@@ -766,4 +769,45 @@ func getSecurityGroupsForVpc(c *api.Call) (map[string]any, error) {
 		return map[string]any{"GroupId": g.ID, "GroupName": g.Name, "Description": g.Description, "OwnerId": c.Account,
 			"PrimaryVpcId": g.VpcID, "Tags": api.EC2Tags(g.Tags)}
 	})
+}
+
+// describeSecurityGroupReferences lists, for each group named, the other
+// VPCs whose security groups reference it in a rule, with the active
+// peering connection between the two VPCs (ecsnet lets a rule name a
+// group of a peered VPC only).
+func describeSecurityGroupReferences(c *api.Call) (map[string]any, error) {
+	out := []any{}
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var groups []*model.SecurityGroup
+		groups, err = byIDs(st.SecurityGroups, c.In.Strings("GroupId"), func(id string) error {
+			return apierr.Newf("InvalidGroup.NotFound", "The security group '%s' does not exist", id)
+		})
+		if err != nil {
+			return
+		}
+		byID := func(g *model.SecurityGroup) string { return string(g.ID) }
+		all := api.SortBy(slices.Collect(maps.Values(st.SecurityGroups)), byID)
+		for _, g := range api.SortBy(groups, byID) {
+			seen := map[model.VpcID]bool{}
+			for _, h := range all {
+				if h.VpcID == g.VpcID || seen[h.VpcID] ||
+					!slices.ContainsFunc(slices.Concat(h.Ingress, h.Egress), func(r model.SecurityGroupRule) bool { return r.Group == g.ID }) {
+					continue
+				}
+				seen[h.VpcID] = true
+				ref := map[string]any{"GroupId": g.ID, "ReferencingVpcId": h.VpcID}
+				for _, p := range st.VpcPeerings {
+					if p.Status == "active" && (p.RequesterVpc == g.VpcID && p.AccepterVpc == h.VpcID || p.RequesterVpc == h.VpcID && p.AccepterVpc == g.VpcID) {
+						ref["VpcPeeringConnectionId"] = p.ID
+					}
+				}
+				out = append(out, ref)
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"SecurityGroupReferenceSet": out}, nil
 }

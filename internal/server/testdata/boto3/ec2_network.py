@@ -196,3 +196,20 @@ fails("IncorrectState", f"Transit Gateway Attachment {att} is in invalid state a
 fails("IncorrectState", None, ec2.reject_transit_gateway_vpc_attachment, TransitGatewayAttachmentId=att)
 fails("InvalidTransitGatewayAttachmentID.NotFound", None, ec2.accept_transit_gateway_vpc_attachment, TransitGatewayAttachmentId="tgw-attach-0000000000000dead")
 assert ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[att])["TransitGatewayVpcAttachments"][0]["State"] == "available"
+
+# DescribeSecurityGroupReferences: the peered VPCs whose groups name a group.
+v1 = ec2.create_vpc(CidrBlock="10.61.0.0/16")["Vpc"]["VpcId"]
+v2 = ec2.create_vpc(CidrBlock="10.62.0.0/16")["Vpc"]["VpcId"]
+pcx = ec2.create_vpc_peering_connection(VpcId=v1, PeerVpcId=v2)["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+eventually("peering pending", lambda: ec2.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx])["VpcPeeringConnections"][0]["Status"]["Code"] == "pending-acceptance")
+ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+eventually("peering active", lambda: ec2.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx])["VpcPeeringConnections"][0]["Status"]["Code"] == "active")
+ga = ec2.create_security_group(GroupName="a", Description="d", VpcId=v1)["GroupId"]
+gb = ec2.create_security_group(GroupName="b", Description="d", VpcId=v2)["GroupId"]
+refs = lambda g: ec2.describe_security_group_references(GroupId=[g])["SecurityGroupReferenceSet"]
+assert refs(ga) == [], refs(ga)
+ec2.authorize_security_group_ingress(GroupId=gb, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                                                                 "UserIdGroupPairs": [{"GroupId": ga, "VpcId": v1, "VpcPeeringConnectionId": pcx}]}])
+assert refs(ga) == [{"GroupId": ga, "ReferencingVpcId": v2, "VpcPeeringConnectionId": pcx}], refs(ga)
+assert refs(gb) == []
+fails("InvalidGroup.NotFound", None, ec2.describe_security_group_references, GroupId=["sg-0000000000000dead"])
