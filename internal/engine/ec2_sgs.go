@@ -484,11 +484,12 @@ func (in ACLEntryInput) entry() (model.ACLEntry, error) {
 		}
 		e.Ports = model.PortRange{First: uint16(*in.FromPort), Last: uint16(*in.ToPort)}
 	}
-	if proto == model.ICMP || proto == model.ICMPv6 {
+	isICMP := proto == model.ICMP || proto == model.ICMPv6
+	if isICMP {
 		// As a security group rule's: type in First, code in Last, ICMPAny for -1.
 		e.Ports = model.PortRange{First: ICMPAny, Last: ICMPAny}
 	}
-	if (proto == model.ICMP || proto == model.ICMPv6) && in.ICMPType != nil && in.ICMPCode != nil {
+	if isICMP && in.ICMPType != nil && in.ICMPCode != nil {
 		icmp := func(name string, v int) (uint16, error) {
 			switch {
 			case v == -1:
