@@ -177,6 +177,8 @@ for tg in $(awst elbv2 describe-target-groups --query 'TargetGroups[].TargetGrou
 	call "elbv2-describe-target-health-${name//\//-}.json" elbv2 describe-target-health --target-group-arn "$tg" \
 		--query "{TargetGroupArn: '$tg', TargetHealthDescriptions: TargetHealthDescriptions}"
 done
+# Classic Load Balancers (Elastic Load Balancing API 2012-06-01)
+call elb-describe-load-balancers.json elb describe-load-balancers
 
 # ---- Cloud Map: namespaces, every service (get-service: list-services'
 # summaries do not name the namespace), each service's instances ----

@@ -118,6 +118,12 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteRoute(in)
 	case typeEgressOnlyIGW:
 		return e.DeleteEgressOnlyInternetGateway(model.EgressOnlyIGWID(id))
+	case typeDHCPOptions:
+		return e.DeleteDhcpOptions(model.DhcpOptionsID(id))
+	case typeScalingPolicy:
+		return e.DeletePolicy(r.Keys["AutoScalingGroupName"], r.Keys["PolicyName"])
+	case typeDHCPAssociation:
+		return e.AssociateDhcpOptions("default", model.VpcID(r.Keys["VpcId"]))
 	case typeVPCPeering:
 		return e.DeleteVpcPeeringConnection(model.VpcPeeringConnectionID(id))
 	case typeENI:

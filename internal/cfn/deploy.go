@@ -389,6 +389,7 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 	res := &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}
 	l := newLoader(e, names)
 	l.ssm = o.SSM
+	l.assumeDefaultVPC = o.Engine == nil
 	for _, i := range order {
 		l.res = &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}
 		l.exports = exports

@@ -33,6 +33,13 @@ func knownProps(typ string) []string {
 		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
 	case typeEgressOnlyIGW:
 		return []string{"Tags", "VpcId"}
+	case typeScalingPolicy:
+		return []string{"AdjustmentType", "AutoScalingGroupName", "Cooldown", "EstimatedInstanceWarmup", "MetricAggregationType",
+			"MinAdjustmentMagnitude", "PolicyType", "PredictiveScalingConfiguration", "ScalingAdjustment", "StepAdjustments", "TargetTrackingConfiguration"}
+	case typeDHCPOptions:
+		return []string{"DomainName", "DomainNameServers", "Ipv6AddressPreferredLeaseTime", "NetbiosNameServers", "NetbiosNodeType", "NtpServers", "Tags"}
+	case typeDHCPAssociation:
+		return []string{"DhcpOptionsId", "VpcId"}
 	case typeENI:
 		return []string{"ConnectionTrackingSpecification", "Description", "EnablePrimaryIpv6", "GroupSet", "InterfaceType", "Ipv4PrefixCount",
 			"Ipv4Prefixes", "Ipv6AddressCount", "Ipv6Addresses", "Ipv6PrefixCount", "Ipv6Prefixes", "PrivateIpAddress", "PrivateIpAddresses",

@@ -123,6 +123,9 @@ func createASG(c *rctx) error {
 	if in.TargetGroupARNs, err = p.strs("TargetGroupARNs"); err != nil {
 		return err
 	}
+	if in.LoadBalancerNames, err = p.strs("LoadBalancerNames"); err != nil {
+		return err
+	}
 	if in.HealthCheckType, err = p.str("HealthCheckType"); err != nil {
 		return err
 	}
@@ -175,6 +178,9 @@ func createASG(c *rctx) error {
 		return err
 	}
 	c.signalCheck(c.groupUserData(in))
+	if len(in.Subnets) == 0 {
+		c.defaultVPC("names zones, not subnets")
+	}
 	asg, err := c.e().CreateAutoScalingGroup(in)
 	if err != nil {
 		key := ""
@@ -189,6 +195,8 @@ func createASG(c *rctx) error {
 			key = "MaxSize"
 		case strings.Contains(msg, "Target Group") || strings.Contains(msg, "targetgroup"):
 			key = "TargetGroupARNs"
+		case strings.Contains(msg, "LoadBalancer") || strings.Contains(msg, "load balancer"):
+			key = "LoadBalancerNames"
 		}
 		return p.at(key, err)
 	}

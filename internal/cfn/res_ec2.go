@@ -506,6 +506,9 @@ func createSecurityGroup(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	if vpc == "" {
+		c.defaultVPC("has no VpcId")
+	}
 	tags, err := p.tags()
 	if err != nil {
 		return err
@@ -980,6 +983,9 @@ func createInstance(c *rctx) error {
 	}
 	in.MinCount, in.MaxCount = 1, 1
 	c.signalCheck(in.UserData)
+	if in.SubnetID == "" {
+		c.defaultVPC("names no subnet")
+	}
 	res, err := c.e().RunInstances(in)
 	if err != nil {
 		key := ""

@@ -437,6 +437,12 @@ func createService(c *rctx) error {
 	if in.PropagateTags, err = p.str("PropagateTags"); err != nil {
 		return err
 	}
+	if in.Role, err = p.str("Role"); err != nil {
+		return err
+	}
+	if err := serviceDeployment(p, &in); err != nil {
+		return err
+	}
 	if b, err := p.boolean("EnableECSManagedTags"); err != nil {
 		return err
 	} else if b != nil {
@@ -532,10 +538,117 @@ func serviceErrAt(p, nc, awsvpc obj, err error) error {
 		return p.at("LoadBalancers", err)
 	case strings.Contains(msg, "capacity provider"):
 		return p.at("CapacityProviderStrategy", err)
+	case strings.Contains(msg, "IAM role"):
+		return p.at("Role", err)
 	case strings.Contains(msg, "launch type") || strings.Contains(msg, "launchType"):
 		return p.at("LaunchType", err)
 	case strings.Contains(msg, "TaskDefinition") || strings.Contains(msg, "task definition") || strings.Contains(msg, "Task Definition"):
 		return p.at("TaskDefinition", err)
 	}
 	return err
+}
+
+// serviceDeployment reads a service's DeploymentConfiguration (percents,
+// circuit breaker, alarms), DeploymentController, PlacementConstraints,
+// PlacementStrategies and EnableExecuteCommand, as CreateService takes
+// them.
+func serviceDeployment(p obj, in *engine.CreateServiceInput) error {
+	dc, err := p.object("DeploymentConfiguration")
+	if err != nil {
+		return err
+	}
+	if dc.n != nil {
+		out := &engine.DeploymentConfigInput{}
+		for _, f := range []struct {
+			key string
+			to  **int
+		}{{"MaximumPercent", &out.MaximumPercent}, {"MinimumHealthyPercent", &out.MinimumHealthyPercent}} {
+			if !dc.has(f.key) {
+				continue
+			}
+			n, err := dc.integer(f.key, 0)
+			if err != nil {
+				return err
+			}
+			*f.to = &n
+		}
+		cb, err := dc.object("DeploymentCircuitBreaker")
+		if err != nil {
+			return err
+		}
+		if cb.n != nil {
+			var flags [2]bool
+			for i, key := range []string{"Enable", "Rollback"} {
+				b, err := cb.boolean(key)
+				if err != nil {
+					return err
+				}
+				flags[i] = b != nil && *b
+			}
+			out.CircuitBreaker = &flags
+		}
+		al, err := dc.object("Alarms")
+		if err != nil {
+			return err
+		}
+		if al.n != nil {
+			a := &model.DeploymentAlarms{}
+			if a.AlarmNames, err = al.strs("AlarmNames"); err != nil {
+				return err
+			}
+			for _, f := range []struct {
+				key string
+				to  *bool
+			}{{"Enable", &a.Enable}, {"Rollback", &a.Rollback}} {
+				b, err := al.boolean(f.key)
+				if err != nil {
+					return err
+				}
+				*f.to = b != nil && *b
+			}
+			out.Alarms = a
+		}
+		in.DeploymentConfig = out
+	}
+	ctl, err := p.object("DeploymentController")
+	if err != nil {
+		return err
+	}
+	if in.DeploymentController, err = ctl.str("Type"); err != nil {
+		return err
+	}
+	cons, err := p.objects("PlacementConstraints")
+	if err != nil {
+		return err
+	}
+	for _, c := range cons {
+		var x model.PlacementConstraint
+		if x.Type, err = c.str("Type"); err != nil {
+			return err
+		}
+		if x.Expression, err = c.str("Expression"); err != nil {
+			return err
+		}
+		in.PlacementConstraints = append(in.PlacementConstraints, x)
+	}
+	strats, err := p.objects("PlacementStrategies")
+	if err != nil {
+		return err
+	}
+	for _, st := range strats {
+		var x model.PlacementStrategy
+		if x.Type, err = st.str("Type"); err != nil {
+			return err
+		}
+		if x.Field, err = st.str("Field"); err != nil {
+			return err
+		}
+		in.PlacementStrategy = append(in.PlacementStrategy, x)
+	}
+	exec, err := p.boolean("EnableExecuteCommand")
+	if err != nil {
+		return err
+	}
+	in.EnableExecuteCommand = exec != nil && *exec
+	return nil
 }

@@ -82,6 +82,10 @@ func createLoadBalancer(c *rctx) error {
 		}
 		return p.at(key, err)
 	}
+	if err := applyAttributes(p, "LoadBalancerAttributes", lb.ARN, c.e().ModifyLoadBalancerAttributes); err != nil {
+		_ = c.e().DeleteLoadBalancer(lb.ARN)
+		return err
+	}
 	c.setRef(lb.ARN)
 	c.set("LoadBalancerArn", lb.ARN)
 	c.set("DNSName", lb.DNSName)
@@ -210,6 +214,10 @@ func createTargetGroup(c *rctx) error {
 		}
 		return p.at(key, err)
 	}
+	if err := applyAttributes(p, "TargetGroupAttributes", tg.ARN, c.e().ModifyTargetGroupAttributes); err != nil {
+		_ = c.e().DeleteTargetGroup(tg.ARN)
+		return err
+	}
 	for _, t := range targets {
 		id, err := t.req("Id")
 		if err != nil {
@@ -242,12 +250,12 @@ func (c *rctx) actions(o obj, key string) ([]model.ListenerAction, error) {
 		return nil, err
 	}
 	var out []model.ListenerAction
-	for i, a := range list {
+	for _, a := range list {
 		var x model.ListenerAction
 		if x.Type, err = a.req("Type"); err != nil {
 			return nil, err
 		}
-		if x.Order, err = a.integer("Order", i+1); err != nil {
+		if x.Order, err = a.integer("Order", 0); err != nil { // as the API: the engine numbers several, a lone action has none
 			return nil, err
 		}
 		switch x.Type {
@@ -369,6 +377,10 @@ func createListener(c *rctx) error {
 		}
 		return p.at(key, err)
 	}
+	if err := applyAttributes(p, "ListenerAttributes", l.ARN, c.e().ModifyListenerAttributes); err != nil {
+		_ = c.e().DeleteListener(l.ARN)
+		return err
+	}
 	c.setRef(l.ARN)
 	c.set("ListenerArn", l.ARN)
 	return nil
@@ -463,5 +475,31 @@ func createListenerRule(c *rctx) error {
 	c.setRef(r.ARN)
 	c.set("RuleArn", r.ARN)
 	c.set("IsDefault", "false")
+	return nil
+}
+
+// applyAttributes sets a load balancer's, target group's or listener's
+// attributes (a list of Key and Value), as CloudFormation does right after
+// creating it; an attribute the API refuses fails the resource.
+func applyAttributes(p obj, prop, arn string, modify func(arn string, attrs [][2]string) ([][2]string, error)) error {
+	items, err := p.objects(prop)
+	if err != nil || len(items) == 0 {
+		return err
+	}
+	attrs := make([][2]string, 0, len(items))
+	for _, it := range items {
+		k, err := it.req("Key")
+		if err != nil {
+			return err
+		}
+		v, err := it.str("Value")
+		if err != nil {
+			return err
+		}
+		attrs = append(attrs, [2]string{k, v})
+	}
+	if _, err := modify(arn, attrs); err != nil {
+		return p.at(prop, err)
+	}
 	return nil
 }

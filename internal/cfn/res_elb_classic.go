@@ -85,6 +85,9 @@ func createClassicLoadBalancer(c *rctx) error {
 		}
 		in.Listeners = append(in.Listeners, cl)
 	}
+	if len(in.Subnets) == 0 {
+		c.defaultVPC("names zones, not subnets")
+	}
 	lb, err := c.e().CreateClassicLoadBalancer(in)
 	if err != nil {
 		key := "Listeners"

@@ -106,6 +106,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createVPCEndpoint, true
 	case typeEgressOnlyIGW:
 		return createEgressOnlyIGW, true
+	case typeDHCPOptions:
+		return createDHCPOptions, true
+	case typeScalingPolicy:
+		return createScalingPolicy, true
+	case typeDHCPAssociation:
+		return createDHCPAssociation, true
 	case typeVPCPeering:
 		return createVPCPeering, true
 	case typeENI:
@@ -177,7 +183,7 @@ func SupportedTypes() []string {
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
-		typeVPCPeering, typeENI}
+		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy}
 }
 
 // rctx is the context of one resource being created.

@@ -160,6 +160,10 @@ type loader struct {
 	nested   func(parent *Template, ref string) (*Template, error)
 	// awsTags leaves out the Name tag ecsnet adds (DeployOptions.AWSTags).
 	awsTags bool
+	// assumeDefaultVPC: the engine is new (no --base), so a resource that
+	// relies on the region's default VPC gets the one AWS creates in
+	// every account, with a warning (defaultVPC).
+	assumeDefaultVPC bool
 	// keyPairs: key pair names must exist (DeployOptions.KeyPairs).
 	keyPairs bool
 }

@@ -33,7 +33,14 @@ func runCheck(stdio IO, args []string) int {
 	if len(pos) == 0 {
 		return failAs(stdio, o.Output, errNoSource)
 	}
-	o.Sources = pos
+	for _, p := range pos {
+		// A folder of scenario files or templates is each of them.
+		if files := folderFiles(p); len(files) > 0 {
+			o.Sources = append(o.Sources, files...)
+		} else {
+			o.Sources = append(o.Sources, p)
+		}
+	}
 	return check(stdio, o)
 }
 

@@ -251,3 +251,26 @@ func TestCheckCountsFailingFindings(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 }
+
+// A folder of scenario files is each of them to check, and an error naming
+// them to the commands that take one SOURCE.
+func TestFolderOfScenarios(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"article.yaml", "bridge.yaml"} {
+		data, err := os.ReadFile(filepath.Join("../../examples/seed", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := run(t, "check", dir)
+	if code != ExitOK || strings.Count(out, dir) != 2 || !strings.Contains(out, "0 sources with errors") {
+		t.Errorf("check: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = run(t, "show", dir)
+	if code != ExitBadInput || !strings.Contains(out+errs, "a folder of 2 scenario or template files, not a snapshot") {
+		t.Errorf("show: exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -159,6 +159,9 @@ type (
 		DNSName   string        `json:"dnsName"`
 		Nodes     []eniDoc      `json:"nodes"`
 		Listeners []listenerDoc `json:"listeners"`
+		// HealthCheck is a Classic Load Balancer's health check target
+		// (HTTP:8080/health).
+		HealthCheck string `json:"healthCheck,omitempty"`
 	}
 	// listenerDoc is a listener: its default action, then its rules in
 	// priority order (AWS evaluates the rules first, the default last).
@@ -178,6 +181,10 @@ type (
 		TargetGroups []string `json:"targetGroups,omitempty"`
 		Fixed        string   `json:"fixedResponse,omitempty"`
 		Redirect     string   `json:"redirect,omitempty"`
+		// InstancePort and Instances: a Classic Load Balancer's listener
+		// forwards to that port of its registered instances.
+		InstancePort int      `json:"instancePort,omitempty"`
+		Instances    []string `json:"instances,omitempty"`
 	}
 	ruleDoc struct {
 		Priority   int      `json:"priority"`
@@ -252,6 +259,8 @@ func describeENI(st *model.State, n *model.NetworkInterface) eniDoc {
 		if lb := st.LoadBalancers[n.ManagedBy]; lb != nil {
 			d.Owner = "load balancer " + lb.Name
 		}
+	case model.OwnedByClassicLoadBalancer:
+		d.Owner = "Classic Load Balancer " + n.ManagedBy
 	case model.OwnedByNatGateway:
 		d.Owner = "NAT gateway " + n.ManagedBy
 	case model.OwnedByVpcEndpoint:
@@ -431,6 +440,11 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 				vd.LoadBalancers = append(vd.LoadBalancers, describeLB(st, lb))
 			}
 		}
+		for _, lb := range sortedByName(st.ClassicLoadBalancers, func(l *model.ClassicLoadBalancer) string { return l.Name }) {
+			if lb.VpcID == v.ID {
+				vd.LoadBalancers = append(vd.LoadBalancers, describeClassicLB(st, lb))
+			}
+		}
 		for _, n := range sortedByName(st.NatGateways, func(n *model.NatGateway) string { return n.Tags.NameOr(string(n.ID)) }) {
 			if n.VpcID == v.ID && n.State != "deleted" {
 				nd := natDoc{ID: string(n.ID), Name: n.Tags.Name(), Subnet: subnetTags(st, n.SubnetID).NameOr(string(n.SubnetID)), State: n.State}
@@ -536,6 +550,26 @@ func describeLB(st *model.State, lb *model.LoadBalancer) lbDoc {
 	return d
 }
 
+// describeClassicLB describes a Classic Load Balancer: its listeners
+// forward to an instance port of its registered instances.
+func describeClassicLB(st *model.State, lb *model.ClassicLoadBalancer) lbDoc {
+	d := lbDoc{Name: lb.Name, Type: "classic", Scheme: lb.Scheme, DNSName: lb.DNSName, HealthCheck: lb.HealthCheck.Target}
+	for _, node := range lb.Nodes {
+		if n := st.NetworkInterfaces[node.ENI]; n != nil {
+			d.Nodes = append(d.Nodes, describeENI(st, n))
+		}
+	}
+	instances := []string{}
+	for _, id := range lb.Instances {
+		instances = append(instances, string(id))
+	}
+	for _, l := range lb.Listeners {
+		d.Listeners = append(d.Listeners, listenerDoc{Port: l.LoadBalancerPort, Protocol: l.Protocol,
+			actionDoc: actionDoc{InstancePort: l.InstancePort, Instances: instances}})
+	}
+	return d
+}
+
 // describeActions summarises a listener's or rule's actions: the last
 // one (forward, fixed-response or redirect) decides the answer.
 func describeActions(st *model.State, actions []model.ListenerAction) actionDoc {
@@ -595,6 +629,12 @@ func actionLine(a actionDoc) string {
 		return "fixed response " + a.Fixed
 	case a.Redirect != "":
 		return "redirect " + a.Redirect
+	case a.InstancePort != 0:
+		to := "forward → instance port " + strconv.Itoa(a.InstancePort) + " of "
+		if len(a.Instances) == 0 {
+			return to + "no registered instances"
+		}
+		return to + strings.Join(a.Instances, ", ")
 	case a.TargetGroup == "":
 		return "forward → no target group"
 	}
@@ -673,6 +713,9 @@ func printSystem(stdio IO, d *systemDoc) {
 		}
 		for _, lb := range v.LoadBalancers {
 			fmt.Fprintf(w, "├─ load balancer %s (%s, %s) %s\n", lb.Name, lb.Type, lb.Scheme, lb.DNSName)
+			if lb.HealthCheck != "" {
+				fmt.Fprintf(w, "│  ├─ health check %s\n", lb.HealthCheck)
+			}
 			for _, node := range lb.Nodes {
 				fmt.Fprintf(w, "│  ├─ node %s\n", eniLine(stdio, node))
 			}

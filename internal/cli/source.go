@@ -186,6 +186,32 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	return openSystem(path, sf.Region, opts)
 }
 
+// folderFiles returns the scenario and template files (*.yaml, *.yml,
+// *.template) of a folder that holds no JSON and no subfolder, as a
+// snapshot does, and is no Terraform configuration; nil for any other
+// folder.
+func folderFiles(dir string) []string {
+	if terraform.IsConfigDir(dir) {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var files []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.EqualFold(filepath.Ext(name), ".json") {
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".yaml", ".yml", ".template":
+			files = append(files, filepath.Join(dir, name))
+		}
+	}
+	return files // os.ReadDir sorts by name
+}
+
 func describePath(path string) string {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return "a snapshot folder"
@@ -223,6 +249,10 @@ func openSystem(path, region string, opts []engine.Option) (*source, error) {
 		return terraformSource(path, res, err)
 	}
 	if info.IsDir() {
+		if files := folderFiles(path); len(files) > 0 {
+			return nil, fmt.Errorf("%s is a folder of %d scenario or template files, not a snapshot: give one of them (%s), or run ecsnet check %s to check each",
+				path, len(files), files[0], path)
+		}
 		return openSnapshot(path, path, region, opts)
 	}
 	if region != "" {

@@ -414,6 +414,7 @@ func (r *regionRun) collectELB(ctx context.Context) {
 	lOK := each(callOf("elbv2", "describe-listeners"), lbOK, lbs, "LoadBalancerArn", "ListenerArn", &listeners)
 	each(callOf("elbv2", "describe-rules"), lOK, listeners, "ListenerArn", "", nil)
 	tgOK := r.all(ctx, callOf("elbv2", "describe-target-groups"), nil, "TargetGroupArn", &tgs)
+	r.all(ctx, callOf("elb", "describe-load-balancers"), nil, "", nil) // Classic Load Balancers
 	thCall := callOf("elbv2", "describe-target-health")
 	r.run(ctx, thCall, func(ctx context.Context, c *counter) (files, error) {
 		if !tgOK {

@@ -160,7 +160,7 @@ func TestCollectFromServe(t *testing.T) {
 	if code := cli.Run(cli.IO{Out: &stdout, Err: &stderr}, []string{"collect", "--region", "us-east-1", "--endpoint-url", url, "--out", out}); code != 0 {
 		t.Fatalf("ecsnet collect exited %d\n%s%s", code, stdout.String(), stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "30 calls, 0 failed, 0 warnings") || !strings.Contains(stderr.String(), "[30/30]") {
+	if !strings.Contains(stdout.String(), "31 calls, 0 failed, 0 warnings") || !strings.Contains(stderr.String(), "[31/31]") {
 		t.Errorf("ecsnet collect printed\n%s%s", stdout.String(), stderr.String())
 	}
 
@@ -252,7 +252,7 @@ func TestCollectMatchesAWSCLI(t *testing.T) {
 	if _, err := collect.Run(context.Background(), collect.Options{Regions: []string{"us-east-1"}, EndpointURL: url, Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	cliService := map[string]string{"ec2": "ec2", "elbv2": "elbv2", "autoscaling": "autoscaling", "ecs": "ecs", "servicediscovery": "servicediscovery"}
+	cliService := map[string]string{"ec2": "ec2", "elbv2": "elbv2", "elb": "elb", "autoscaling": "autoscaling", "ecs": "ecs", "servicediscovery": "servicediscovery"}
 	compared := 0
 	for _, c := range snapshot.Calls() {
 		// The calls that take no parent's id, run as the CLI runs them.

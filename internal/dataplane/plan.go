@@ -160,7 +160,7 @@ type Listener struct {
 	Identity string
 	// Serves is the container's HTTP paths (nil: 200 everywhere).
 	Serves map[string]int
-	Kind   string // container, sshd, internet
+	Kind   string // container, sshd, ecs-agent, internet
 }
 
 // HostEntry is a name and one of its addresses.
@@ -380,6 +380,12 @@ func (pl *planner) holders() error {
 		}
 	}
 	// Instances.
+	agents := map[model.InstanceID]bool{}
+	for _, ci := range st.ContainerInstances {
+		if ci.AgentConnected {
+			agents[ci.EC2InstanceID] = true
+		}
+	}
 	for _, inst := range sorted(st.Instances, func(i *model.Instance) string { return string(i.ID) }) {
 		if !inst.Live() {
 			continue
@@ -400,6 +406,9 @@ func (pl *planner) holders() error {
 		pl.attach(ns, enis, true)
 		if inst.State == model.InstanceRunning {
 			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Port: 22, Identity: st.InstanceName(inst) + " sshd", Kind: "sshd"})
+		}
+		if agents[inst.ID] {
+			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Port: reach.ECSAgentPort, Identity: st.InstanceName(inst) + " ecs-agent", Kind: "ecs-agent"})
 		}
 	}
 	// Tasks, by ARN.

@@ -1041,6 +1041,9 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 	case g.LaunchTemplate != nil:
 		ref := *g.LaunchTemplate
 		in.LaunchTemplate = &ref
+		if t.asgSpotNext(g) {
+			in.Spot = &model.SpotMarketOptions{Interruption: "terminate"}
+		}
 		if m := g.MixedInstances; m != nil && len(m.Overrides) > 0 {
 			// The prioritized strategy (ecsnet knows no prices): the first
 			// override; its own template, when it names one.
@@ -1060,6 +1063,9 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 		in.SecurityGroupIDs, in.AssociatePublicIP = slices.Clone(lc.SecurityGroups), lc.AssociatePublicIPAddress
 		in.IAMProfile, in.KeyName = lc.IAMProfile, lc.KeyName
 		in.BlockDevices = launchBlockDevices(lc.BlockDevices)
+		if lc.SpotPrice != "" {
+			in.Spot = &model.SpotMarketOptions{Interruption: "terminate", MaxPrice: lc.SpotPrice}
+		}
 	}
 	res, err := t.runInstances(in)
 	if err != nil {
@@ -1069,6 +1075,39 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 		return nil, apierr.New("InsufficientInstanceCapacity", "We currently do not have sufficient capacity in the Availability Zone you requested.")
 	}
 	return res.Instances[0], nil
+}
+
+// asgSpotNext reports whether the next instance a mixed-instances group
+// launches is a Spot Instance. The instances distribution splits the
+// desired capacity: OnDemandBaseCapacity On-Demand first, then
+// OnDemandPercentageAboveBaseCapacity percent of the rest On-Demand (a
+// fraction rounded up, in favour of On-Demand) and the remainder Spot.
+// Each launch goes to the part furthest below its share (On-Demand on a
+// tie), so the group fills its desired capacity as a whole (weighted
+// instances overshoot it by less than one instance) with the split as near
+// as whole instances allow.
+func (t *txn) asgSpotNext(g *model.AutoScalingGroup) bool {
+	m := g.MixedInstances
+	if m == nil || m.OnDemandPercentageAboveBase >= 100 {
+		return false
+	}
+	base := min(m.OnDemandBaseCapacity, g.DesiredCapacity)
+	onDemand := base + (max(g.DesiredCapacity-base, 0)*m.OnDemandPercentageAboveBase+99)/100
+	spot := g.DesiredCapacity - onDemand
+	haveOD, haveSpot := 0, 0
+	for _, z := range t.asgZones(g) {
+		for _, inst := range z.live {
+			if inst.Spot != nil {
+				haveSpot += ASGWeight(g, inst.Type)
+			} else {
+				haveOD += ASGWeight(g, inst.Type)
+			}
+		}
+	}
+	if haveOD < base {
+		return false // the base is launched first
+	}
+	return spot-haveSpot > onDemand-haveOD
 }
 
 // terminateOne terminates the newest instance of the most populated zone

@@ -86,7 +86,9 @@ func (e *Engine) PutWarmPool(group string, w model.WarmPool) error {
 		return errASGValidation("1 validation error detected: Value '%d' at 'maxGroupPreparedCapacity' failed to satisfy constraint: Member must have value greater than or equal to -1", *w.MaxGroupPreparedCapacity)
 	}
 	return e.modifyASG(group, func(t *txn, c *model.AutoScalingGroup) error {
-		if c.MixedInstances != nil && c.MixedInstances.OnDemandPercentageAboveBase < 100 {
+		spotLC := c.LaunchConfiguration != "" && t.st.LaunchConfigurations[c.LaunchConfiguration] != nil &&
+			t.st.LaunchConfigurations[c.LaunchConfiguration].SpotPrice != ""
+		if spotLC || (c.MixedInstances != nil && c.MixedInstances.OnDemandPercentageAboveBase < 100) {
 			// probable text
 			return errASGValidation("You can't add a warm pool to an Auto Scaling group that has a mixed instances policy or a launch template or launch configuration that requests Spot Instances.")
 		}
@@ -414,7 +416,10 @@ func (e *Engine) EnterStandby(group string, ids []model.InstanceID, decrement bo
 }
 
 // ExitStandby moves Standby instances of a group back to InService; the
-// desired capacity grows by their number (within MaxSize).
+// desired capacity grows by their number, but not above MaxSize: a group
+// that did not decrement its capacity when the instances entered standby
+// then has more instances than it needs, and Step terminates the excess
+// (as-enter-exit-standby.html).
 func (e *Engine) ExitStandby(group string, ids []model.InstanceID) ([]model.ScalingActivity, *model.AutoScalingGroup, error) {
 	var out []model.ScalingActivity
 	var res *model.AutoScalingGroup
@@ -424,17 +429,19 @@ func (e *Engine) ExitStandby(group string, ids []model.InstanceID) ([]model.Scal
 				return errASGValidation("The instance %s is not in Standby.", id) // probable
 			}
 		}
-		if c.DesiredCapacity+len(ids) > c.MaxSize {
-			return errASGValidation("AutoScalingGroup %s has min-size=%d, max-size=%d, and desired-size=%d. To exit standby %d instances, please update the AutoScalingGroup sizes appropriately.", // probable
-				group, c.MinSize, c.MaxSize, c.DesiredCapacity, len(ids))
-		}
 		for _, id := range ids {
 			before := c.DesiredCapacity
-			c.DesiredCapacity++
+			// The desired capacity goes up by one, never above MaxSize: at
+			// MaxSize the group now has an instance more than it needs,
+			// and the next step's scale-in applies the termination policy.
+			c.DesiredCapacity = min(c.DesiredCapacity+1, c.MaxSize)
 			c.StandbyInstances = slices.DeleteFunc(c.StandbyInstances, func(x model.InstanceID) bool { return x == id })
-			t.addActivity(c, "Moving EC2 instance out of Standby: "+string(id),
-				fmt.Sprintf("At %s instance %s was moved out of standby in response to a user request, increasing the capacity from %d to %d.",
-					t.now.UTC().Format(time.RFC3339), id, before, c.DesiredCapacity))
+			cause := fmt.Sprintf("At %s instance %s was moved out of standby in response to a user request, increasing the capacity from %d to %d.",
+				t.now.UTC().Format(time.RFC3339), id, before, c.DesiredCapacity)
+			if c.DesiredCapacity == before {
+				cause = fmt.Sprintf("At %s instance %s was moved out of standby in response to a user request.", t.now.UTC().Format(time.RFC3339), id) // probable
+			}
+			t.addActivity(c, "Moving EC2 instance out of Standby: "+string(id), cause)
 			a := c.Activities[0]
 			a.StatusCode, a.EndTime = "PreInService", time.Time{}
 			out = append(out, a)

@@ -69,8 +69,11 @@ func (e *Engine) PutScalingPolicy(in PutScalingPolicyInput) (*model.ScalingPolic
 		if tt == nil {
 			return nil, errASGValidation("TargetTrackingConfiguration is required for policy type TargetTrackingScaling.") // probable
 		}
-		if (tt.PredefinedMetricType == "") == (tt.MetricName == "") {
+		if (tt.PredefinedMetricType == "") == (tt.MetricName == "" && len(tt.Metrics) == 0) {
 			return nil, errASGValidation("Exactly one of PredefinedMetricSpecification or CustomizedMetricSpecification must be specified.") // probable
+		}
+		if err := checkCustomizedMetric(tt); err != nil {
+			return nil, err
 		}
 	case "PredictiveScaling":
 	default:
@@ -869,4 +872,45 @@ func (t *txn) expireLifecycleActions(g *model.AutoScalingGroup) {
 	if changed {
 		t.putASG(c)
 	}
+}
+
+// checkCustomizedMetric applies the rules of a target tracking policy's
+// customized metric (CustomizedMetricSpecification's documentation): one
+// metric (MetricName, Namespace, Statistic) or metric math (Metrics), not
+// both; in metric math each query is either an Expression or a MetricStat,
+// query ids are unique, and exactly one query returns data (ReturnData
+// defaults to true); the period is 10, 30 or 60 seconds. The texts are
+// ecsnet's.
+func checkCustomizedMetric(tt *model.TargetTrackingConfiguration) error {
+	if tt.Period != 0 && tt.Period != 10 && tt.Period != 30 && tt.Period != 60 {
+		return errASGValidation("Period must be one of 10, 30 or 60 seconds.") // probable
+	}
+	if len(tt.Metrics) == 0 {
+		return nil
+	}
+	if tt.MetricName != "" || tt.Namespace != "" || tt.Statistic != "" {
+		return errASGValidation("CustomizedMetricSpecification must specify either a single metric (MetricName, Namespace and Statistic) or Metrics, but not both.") // probable
+	}
+	ids := map[string]bool{}
+	returning := 0
+	for _, q := range tt.Metrics {
+		m, _ := q.(map[string]any)
+		id, _ := m["Id"].(string)
+		if ids[id] {
+			return errASGValidation("The Id %s is used by more than one metric data query.", id) // probable
+		}
+		ids[id] = true
+		_, expr := m["Expression"]
+		_, stat := m["MetricStat"]
+		if expr == stat {
+			return errASGValidation("Metric data query %s must specify either Expression or MetricStat, but not both.", id) // probable
+		}
+		if rd, ok := m["ReturnData"].(bool); !ok || rd {
+			returning++
+		}
+	}
+	if returning != 1 {
+		return errASGValidation("Exactly one metric data query must return data (ReturnData true); %d do.", returning) // probable
+	}
+	return nil
 }

@@ -42,6 +42,8 @@ var amazonLinuxImageNames = map[string]string{
 	"al2023-ami-kernel-default-arm64":          "al2023-ami-2023.6." + publicRelease + ".0-kernel-default-arm64",
 	"al2023-ami-kernel-6.1-x86_64":             "al2023-ami-2023.6." + publicRelease + ".0-kernel-6.1-x86_64",
 	"al2023-ami-kernel-6.1-arm64":              "al2023-ami-2023.6." + publicRelease + ".0-kernel-6.1-arm64",
+	"al2023-ami-kernel-6.12-x86_64":            "al2023-ami-2023.6." + publicRelease + ".0-kernel-6.12-x86_64",
+	"al2023-ami-kernel-6.12-arm64":             "al2023-ami-2023.6." + publicRelease + ".0-kernel-6.12-arm64",
 	"al2023-ami-minimal-kernel-default-x86_64": "al2023-ami-minimal-2023.6." + publicRelease + ".0-kernel-default-x86_64",
 	"al2023-ami-minimal-kernel-default-arm64":  "al2023-ami-minimal-2023.6." + publicRelease + ".0-kernel-default-arm64",
 	"amzn2-ami-hvm-x86_64-gp2":                 "amzn2-ami-hvm-2.0." + publicRelease + ".0-x86_64-gp2",

@@ -143,3 +143,26 @@ func (e *Engine) ModifyInstanceCreditSpecification(specs map[model.InstanceID]st
 	})
 	return out, err
 }
+
+// MonitorInstances turns detailed monitoring on (on false, off) for the
+// instances; all of them must exist. The change is made at once (AWS
+// answers "pending" or "disabling" and completes it shortly after).
+func (e *Engine) MonitorInstances(ids []model.InstanceID, on bool) error {
+	return e.write(func(t *txn) error {
+		if err := t.instancesFor(ids); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			i := t.st.Instances[id]
+			if i.State == model.InstanceTerminated || i.State == model.InstanceShuttingDown {
+				return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in a state from which it can be modified.", id)
+			}
+			if i.Monitoring != on {
+				c := *i
+				c.Monitoring = on
+				put(t, model.KindInstance, t.st.Instances, id, &c)
+			}
+		}
+		return nil
+	})
+}

@@ -68,6 +68,17 @@ type RunInstancesInput struct {
 	Hibernation bool
 	// Spot makes Spot Instances (InstanceMarketOptions, market type spot).
 	Spot *model.SpotMarketOptions
+	// Monitoring is Monitoring.Enabled (detailed monitoring); nil: the
+	// launch template's, else off.
+	Monitoring *bool
+	// HostID is Placement.HostId, a Dedicated Host; ecsnet has none, so
+	// any is refused.
+	HostID string
+	// NetworkInterfaceID is an existing interface to launch with as the
+	// primary one (NetworkInterfaces, device index 0): the instance takes
+	// its subnet, groups and addresses. It must be available, and only one
+	// instance can be launched with it.
+	NetworkInterfaceID model.NetworkInterfaceID
 }
 
 // Reservation is RunInstances' result.
@@ -139,6 +150,12 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	if err := t.checkLaunchImage(in.ImageID); err != nil {
 		return nil, err
 	}
+	if in.HostID != "" {
+		if err := checkID(in.HostID, "h", "InvalidHostId.Malformed"); err != nil {
+			return nil, err
+		}
+		return nil, apierr.Newf("InvalidHostID.NotFound", "The host ID '%s' does not exist", in.HostID)
+	}
 	if in.InstanceType == "" {
 		in.InstanceType = "m1.small"
 	}
@@ -151,6 +168,20 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	}
 	if in.MinCount < 1 || in.MaxCount < in.MinCount {
 		return nil, errInvalidParameterValue("Value (%d) for parameter minCount is invalid. Expected a value between 1 and maxCount (%d).", in.MinCount, in.MaxCount)
+	}
+	var existing *model.NetworkInterface
+	if in.NetworkInterfaceID != "" {
+		n, err := t.eni(in.NetworkInterfaceID)
+		if err != nil {
+			return nil, err
+		}
+		if n.Attachment != nil || n.Status() == "in-use" {
+			return nil, apierr.Newf("InvalidNetworkInterface.InUse", "Interface: [%s] in use.", n.ID)
+		}
+		if in.MaxCount > 1 {
+			return nil, errInvalidParameterValue("Value (%d) for parameter maxCount is invalid. Only one instance can be launched with an existing network interface.", in.MaxCount)
+		}
+		existing, in.SubnetID = n, n.SubnetID
 	}
 	var subnet *model.Subnet
 	if in.SubnetID != "" {
@@ -264,6 +295,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			Metadata:         metadata,
 			CPUCredits:       in.CPUCredits,
 			Hibernation:      in.Hibernation,
+			Monitoring:       in.Monitoring != nil && *in.Monitoring,
 			Spot:             in.Spot,
 			ClientToken:      in.ClientToken,
 			AutoPublicIP:     wantPublic || n < len(in.FixedPublicIPs),
@@ -275,6 +307,17 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		var fixed netip.Addr
 		if n < len(in.FixedPublicIPs) {
 			fixed = in.FixedPublicIPs[n]
+		}
+		if existing != nil {
+			c := cloneENI(existing)
+			c.Attachment = &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceID: inst.ID,
+				InstanceOwnerID: t.e.cfg.Account, DeviceIndex: 0, Status: "attached", DeleteOnTermination: in.DeleteOnTermination != nil && *in.DeleteOnTermination, AttachedAt: t.now}
+			t.putENI(c)
+			inst.PrimaryENI, inst.AutoPublicIP = c.ID, false
+			t.launchVolumes(inst, in.BlockDevices, in.VolumeTags)
+			put(t, model.KindInstance, t.st.Instances, inst.ID, inst)
+			res.Instances = append(res.Instances, inst)
+			break
 		}
 		eni, err := t.newENI(eniSpec{
 			subnet: subnet, privateIP: privateIP, groups: groups, description: "",
@@ -329,6 +372,9 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 	in.VolumeTags = overTemplate(d.TemplateTags("volume"), in.VolumeTags)
 	if in.InstanceType == "" {
 		in.InstanceType = d.InstanceType
+	}
+	if in.Monitoring == nil {
+		in.Monitoring = d.Monitoring
 	}
 	if in.KeyName == "" {
 		in.KeyName = d.KeyName
@@ -497,18 +543,10 @@ func (t *txn) checkLaunchTemplateData(d model.LaunchTemplateData) error {
 			return errInvalidParameterValue("The instance type '%s' does not exist", d.InstanceType)
 		}
 	}
-	for _, g := range d.SecurityGroupIDs {
-		if t.st.SecurityGroups[g] == nil {
-			return errGroupNotFound(string(g))
-		}
-	}
-	for _, ni := range d.NetworkInterfaces {
-		for _, g := range ni.Groups {
-			if t.st.SecurityGroups[g] == nil {
-				return errGroupNotFound(string(g))
-			}
-		}
-	}
+	// Security groups are not checked here: "launch template parameters
+	// are not fully validated when you create the launch template"; a
+	// launch, or the Auto Scaling group that names the template, refuses
+	// a group that does not exist.
 	if d.UserData != "" {
 		if _, err := base64.StdEncoding.DecodeString(d.UserData); err != nil {
 			return apierr.New("InvalidUserData.Malformed", "Invalid BASE64 encoding of user data.")
@@ -659,6 +697,9 @@ func inheritTemplateData(src, d model.LaunchTemplateData) model.LaunchTemplateDa
 	}
 	if d.BlockDevices == nil {
 		d.BlockDevices = slices.Clone(src.BlockDevices)
+	}
+	if d.Monitoring == nil {
+		d.Monitoring = src.Monitoring
 	}
 	return d
 }

@@ -22,7 +22,15 @@ type AvailabilityZone struct {
 // (apne1-az1, az2, az4); on AWS the name-to-id mapping differs between
 // accounts.
 func (e *Engine) AvailabilityZones() []AvailabilityZone {
-	return regionAZs(e.cfg.Region)
+	zs := regionAZs(e.cfg.Region)
+	// Config.ZoneLetters names the account's zones where accounts differ
+	// (us-west-1: a and b, or b and c); the zone ids stay the region's.
+	if l := e.cfg.ZoneLetters; len(l) == len(zs) {
+		for i := range zs {
+			zs[i].Name = e.cfg.Region + l[i:i+1]
+		}
+	}
+	return zs
 }
 
 // regionZones are the zone letters and zone-id numbers of the regions

@@ -302,7 +302,7 @@ func (t *txn) registerContainerInstance(c *model.Cluster, inst *model.Instance, 
 	ci.Attributes = append(ci.Attributes, in.Attributes...)
 	if inst.AutoScalingGroup != "" {
 		for _, cp := range t.st.CapacityProviders {
-			if asg := t.st.AutoScalingGroups[inst.AutoScalingGroup]; asg != nil && cp.AutoScalingGroupARN == asg.ARN && cp.Status == "ACTIVE" {
+			if asg := t.st.AutoScalingGroups[inst.AutoScalingGroup]; asg != nil && cp.AutoScalingGroupARN == asg.ARN && cp.Usable() {
 				ci.CapacityProvider = cp.Name
 			}
 		}
@@ -630,10 +630,10 @@ func (t *txn) checkCapacityProvider(name string) error {
 	if name == "FARGATE" || name == "FARGATE_SPOT" {
 		return nil
 	}
-	if cp := t.st.CapacityProviders[t.e.ecsARN("capacity-provider/"+name)]; cp != nil && cp.Status == "ACTIVE" {
+	if cp := t.st.CapacityProviders[t.e.ecsARN("capacity-provider/"+name)]; cp != nil && cp.Usable() {
 		return nil
 	}
-	if cp := t.st.CapacityProviders[name]; cp != nil && cp.Status == "ACTIVE" {
+	if cp := t.st.CapacityProviders[name]; cp != nil && cp.Usable() {
 		return nil
 	}
 	return errECSInvalid("The specified capacity provider was not found. Specify a valid capacity provider and try again.")
@@ -686,7 +686,7 @@ func (e *Engine) UpdateCapacityProvider(in UpdateCapacityProviderInput) (*model.
 		if cp != nil && cp.IsFargate() {
 			return errECSClient("The specified capacity provider is reserved and cannot be updated.") // probable
 		}
-		if cp == nil || cp.Status != "ACTIVE" {
+		if cp == nil || !cp.Usable() {
 			return errECSClient("The specified capacity provider does not exist. Specify a valid name or ARN and try again.")
 		}
 		n := *cp
@@ -728,10 +728,11 @@ func (t *txn) asgByARN(arn string) *model.AutoScalingGroup {
 }
 
 // DeleteCapacityProvider deletes an Auto Scaling group capacity provider
-// that no cluster lists and no service's strategy uses. ECS keeps the
-// deleted provider describable as INACTIVE (updateStatus DELETE_COMPLETE);
-// so does ecsnet, and its Auto Scaling group's container instances lose
-// their capacity provider.
+// that no cluster lists and no service's strategy uses. As ECS does, it
+// answers the provider still ACTIVE with updateStatus DELETE_IN_PROGRESS;
+// the step completes the deletion (finishCapacityProviderDeletions). While
+// it is in progress the provider can be neither used, updated nor deleted
+// again, and its name and Auto Scaling group stay taken.
 func (e *Engine) DeleteCapacityProvider(name string) (*model.CapacityProvider, error) {
 	var out *model.CapacityProvider
 	err := e.write(func(t *txn) error {
@@ -739,7 +740,7 @@ func (e *Engine) DeleteCapacityProvider(name string) (*model.CapacityProvider, e
 		if cp != nil && cp.IsFargate() {
 			return errECSClient("The specified capacity provider is reserved and cannot be deleted.") // probable
 		}
-		if cp == nil || cp.Status != "ACTIVE" {
+		if cp == nil || !cp.Usable() {
 			return errECSClient("The specified capacity provider does not exist. Specify a valid name or ARN and try again.")
 		}
 		for _, c := range t.st.Clusters {
@@ -753,6 +754,28 @@ func (e *Engine) DeleteCapacityProvider(name string) (*model.CapacityProvider, e
 			}
 		}
 		n := *cp
+		n.UpdateStatus = "DELETE_IN_PROGRESS"
+		put(t, model.KindCapacityProvider, t.st.CapacityProviders, n.ARN, &n)
+		out = &n
+		return nil
+	})
+	return out, err
+}
+
+// finishCapacityProviderDeletions completes DeleteCapacityProvider: the
+// provider turns INACTIVE (updateStatus DELETE_COMPLETE), still
+// describable, and its Auto Scaling group's container instances lose it.
+func (t *txn) finishCapacityProviderDeletions() {
+	var deleting []string
+	for arn, cp := range t.st.CapacityProviders {
+		if cp.UpdateStatus == "DELETE_IN_PROGRESS" {
+			deleting = append(deleting, arn)
+		}
+	}
+	slices.Sort(deleting)
+	for _, arn := range deleting {
+		cp := t.st.CapacityProviders[arn]
+		n := *cp
 		n.Status, n.UpdateStatus = "INACTIVE", "DELETE_COMPLETE"
 		put(t, model.KindCapacityProvider, t.st.CapacityProviders, n.ARN, &n)
 		for _, ci := range t.st.ContainerInstances {
@@ -762,10 +785,7 @@ func (e *Engine) DeleteCapacityProvider(name string) (*model.CapacityProvider, e
 				put(t, model.KindContainerInstance, t.st.ContainerInstances, nci.ARN, &nci)
 			}
 		}
-		out = &n
-		return nil
-	})
-	return out, err
+	}
 }
 
 // PutClusterCapacityProviders sets a cluster's capacity providers and

@@ -93,6 +93,10 @@ func applyDeploymentConfig(s *model.Service, in *DeploymentConfigInput) error {
 		dc.MinimumHealthyPercent = *in.MinimumHealthyPercent
 	}
 	if in.CircuitBreaker != nil {
+		if slices.ContainsFunc(s.LoadBalancers, func(lb model.ServiceLoadBalancer) bool { return lb.LoadBalancerName != "" && lb.TargetGroupARN == "" }) {
+			// aws/containers-roadmap#1272: refused even with enable false.
+			return errECSInvalid("Deployment circuit breaker feature is not supported with Classic Load Balancers. Remove the Classic Load Balancer and try again.")
+		}
 		dc.CircuitBreakerEnable, dc.CircuitBreakerRollback = in.CircuitBreaker[0], in.CircuitBreaker[1]
 	}
 	if in.Alarms != nil {
@@ -239,7 +243,7 @@ func (t *txn) newDeployment(s *model.Service) model.Deployment {
 func (t *txn) checkServiceLoadBalancer(td *model.TaskDefinition, lb model.ServiceLoadBalancer) error {
 	if lb.TargetGroupARN == "" {
 		if lb.LoadBalancerName != "" {
-			return errECSInvalid("Classic Load Balancers are not supported by ecsnet; use a target group.")
+			return t.checkServiceClassicLB(td, lb)
 		}
 		return errECSInvalid("Target group ARN must be specified for an Application Load Balancer or a Network Load Balancer.")
 	}
@@ -262,6 +266,31 @@ func (t *txn) checkServiceLoadBalancer(td *model.TaskDefinition, lb model.Servic
 		return errECSInvalid("The provided target group %s has target type %s, which is incompatible with the awsvpc network mode specified in the task definition.", tg.ARN, tg.TargetType)
 	case (td.NetworkMode == model.NetworkModeBridge || td.NetworkMode == model.NetworkModeHost) && tg.TargetType != "instance":
 		return errECSInvalid("The provided target group %s has target type %s, which is incompatible with the %s network mode specified in the task definition.", tg.ARN, tg.TargetType, td.NetworkMode)
+	}
+	return nil
+}
+
+// checkServiceClassicLB validates a loadBalancers entry that names a
+// Classic Load Balancer: it must exist, and the task definition must not
+// use the awsvpc network mode (a Classic Load Balancer registers
+// instances, never addresses: "Services with tasks that use the awsvpc
+// network mode … only support Application Load Balancers and Network Load
+// Balancers. Classic Load Balancers are not supported.").
+func (t *txn) checkServiceClassicLB(td *model.TaskDefinition, lb model.ServiceLoadBalancer) error {
+	if td.NetworkMode == model.NetworkModeAwsvpc {
+		// [choice] the documented rule; AWS's exact text is not published.
+		return errECSInvalid("Classic Load Balancers are not supported with the awsvpc network mode. Use an Application Load Balancer or a Network Load Balancer with a target group of target type ip.")
+	}
+	if t.st.ClassicLoadBalancers[lb.LoadBalancerName] == nil {
+		// aws/amazon-ecs-agent#647
+		return errECSInvalid("The load balancer %s does not exist.", lb.LoadBalancerName)
+	}
+	c, ok := td.Container(lb.ContainerName)
+	if !ok {
+		return errECSInvalid("The container %s does not exist in the task definition.", lb.ContainerName)
+	}
+	if !slices.ContainsFunc(c.PortMappings, func(pm model.PortMapping) bool { return pm.ContainerPort == lb.ContainerPort }) {
+		return errECSInvalid("The container %s did not have a container port %d defined.", lb.ContainerName, lb.ContainerPort)
 	}
 	return nil
 }
@@ -386,6 +415,15 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 				}
 			}
 			ns.LoadBalancers, redeploy = slices.Clone(in.LoadBalancers), true
+		} else if p.td.ARN != s.TaskDefinitionARN {
+			// The service's load balancers must suit a new task
+			// definition's network mode too ([choice]: the checks of
+			// CreateService, with its texts).
+			for _, lb := range ns.LoadBalancers {
+				if err := t.checkServiceLoadBalancer(p.td, lb); err != nil {
+					return err
+				}
+			}
 		}
 		if in.ServiceRegistries != nil {
 			if err := t.checkServiceRegistries(in.ServiceRegistries, p.td); err != nil {

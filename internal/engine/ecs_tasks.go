@@ -785,12 +785,63 @@ func (t *txn) registerTaskTargets(tk *model.Task) {
 	for _, x := range t.taskTargets(tk) {
 		t.registerTarget(x.tg, x.target)
 	}
+	for _, name := range t.taskClassicLBs(tk) {
+		if ci := t.st.ContainerInstances[tk.ContainerInstanceARN]; ci != nil {
+			t.clbRegister(name, ci.EC2InstanceID, true)
+		}
+	}
 }
 
 func (t *txn) deregisterTaskTargets(tk *model.Task) {
 	for _, x := range t.taskTargets(tk) {
 		t.deregisterTarget(x.tg, x.target.ID, x.target.Port)
 	}
+	for _, name := range t.taskClassicLBs(tk) {
+		ci := t.st.ContainerInstances[tk.ContainerInstanceARN]
+		if ci == nil || t.classicLBStillUsed(ci.ARN, tk.ARN, name) {
+			continue
+		}
+		t.clbRegister(name, ci.EC2InstanceID, false)
+	}
+}
+
+// taskClassicLBs returns the Classic Load Balancers a service task's
+// container instance registers with (bridge and host tasks on EC2: ECS
+// registers the container instance, and the load balancer sends to its
+// listeners' instance ports).
+func (t *txn) taskClassicLBs(tk *model.Task) []string {
+	if tk.NetworkMode == model.NetworkModeAwsvpc || tk.ContainerInstanceARN == "" {
+		return nil
+	}
+	svc := t.serviceOf(tk)
+	if svc == nil {
+		return nil
+	}
+	var out []string
+	for _, lb := range svc.LoadBalancers {
+		if lb.TargetGroupARN == "" && lb.LoadBalancerName != "" {
+			out = append(out, lb.LoadBalancerName)
+		}
+	}
+	return out
+}
+
+// classicLBStillUsed reports whether another active task on a container
+// instance keeps it registered with a Classic Load Balancer.
+func (t *txn) classicLBStillUsed(ci, except, name string) bool {
+	u := t.e.idx.hosts[ci]
+	if u == nil {
+		return false
+	}
+	for arn := range u.arns {
+		if arn == except {
+			continue
+		}
+		if o := t.st.Tasks[arn]; o != nil && o.DesiredStatus != model.TaskStopped && slices.Contains(t.taskClassicLBs(o), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // serviceOf returns the service that started a task.

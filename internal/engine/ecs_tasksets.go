@@ -128,8 +128,12 @@ func (t *txn) createExternalService(in CreateServiceInput) (*model.Service, erro
 	if in.SchedulingStrategy == "DAEMON" {
 		return nil, errECSInvalid("The daemon scheduling strategy does not support the EXTERNAL deployment controller.") // probable
 	}
+	launch := in.LaunchType
+	if launch == "" && len(in.CapacityProviderStrategy) == 0 && len(c.DefaultStrategy) == 0 {
+		launch = model.LaunchEC2 // as for the ECS controller: EC2 unless a strategy applies
+	}
 	s := &model.Service{
-		ARN: arn, Name: in.Name, ClusterARN: c.ARN, DesiredCount: in.DesiredCount, LaunchType: in.LaunchType,
+		ARN: arn, Name: in.Name, ClusterARN: c.ARN, DesiredCount: in.DesiredCount, LaunchType: launch,
 		CapacityProviders: slices.Clone(in.CapacityProviderStrategy), PlatformVersion: in.PlatformVersion, Network: in.Network,
 		LoadBalancers: slices.Clone(in.LoadBalancers), SchedulingStrategy: "REPLICA", Status: "ACTIVE",
 		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: "arn:aws:iam::" + t.e.cfg.Account + ":root",
@@ -167,7 +171,7 @@ type CreateTaskSetInput struct {
 	Network                      *model.AwsVpcConfiguration
 	PlatformVersion              string
 	LoadBalancers                []model.ServiceLoadBalancer
-	Scale                        *float64 // percent; default 100
+	Scale                        *float64 // percent; default 0
 	ClientToken                  string
 	Tags                         model.Tags
 }
@@ -228,6 +232,7 @@ func (e *Engine) CreateTaskSet(in CreateTaskSetInput) (*model.Service, *model.Ta
 			}
 		}
 		ts := t.newTaskSet(s, in.ExternalID)
+		ts.ScaleValue = 0 // a task set created without a scale runs no task until UpdateTaskSet scales it
 		if in.Scale != nil {
 			if err := checkScale(*in.Scale); err != nil {
 				return err

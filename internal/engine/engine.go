@@ -32,6 +32,10 @@ import (
 type Config struct {
 	Account string // default 123456789012
 	Region  string // default us-east-1
+	// ZoneLetters are the letters of the account's zones in its region
+	// where they differ between accounts (us-west-1 offers two of a, b and
+	// c: "ab", the default, or "bc"); "" keeps the region's default.
+	ZoneLetters string
 	// DynamicHostPorts is the range bridge-mode dynamic host ports come from
 	// (default 32768-60999, the Linux kernel's ip_local_port_range).
 	DynamicHostPorts model.PortRange

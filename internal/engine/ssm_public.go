@@ -59,6 +59,7 @@ func amazonLinuxImages() []string {
 	return []string{
 		"al2023-ami-kernel-default-x86_64", "al2023-ami-kernel-default-arm64",
 		"al2023-ami-kernel-6.1-x86_64", "al2023-ami-kernel-6.1-arm64",
+		"al2023-ami-kernel-6.12-x86_64", "al2023-ami-kernel-6.12-arm64",
 		"al2023-ami-minimal-kernel-default-x86_64", "al2023-ami-minimal-kernel-default-arm64",
 		"amzn2-ami-hvm-x86_64-gp2", "amzn2-ami-hvm-arm64-gp2", "amzn2-ami-hvm-x86_64-ebs",
 		"amzn2-ami-kernel-5.10-hvm-x86_64-gp2", "amzn2-ami-kernel-5.10-hvm-arm64-gp2",

@@ -25,7 +25,7 @@ func TestStartPathSecurityGroupFix(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			e := load(t, "testdata/" + c.file, nil)
+			e := load(t, "testdata/"+c.file, nil)
 			fixes, res, err := fix.Find(e, c.from, c.to, "tcp", fix.Options{})
 			if err != nil {
 				t.Fatal(err)

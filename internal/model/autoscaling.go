@@ -35,8 +35,14 @@ type TargetTrackingConfiguration struct {
 	// Customized metric (the single-metric form).
 	MetricName, Namespace, Statistic, Unit string
 	Dimensions                             []KeyValue
-	TargetValue                            float64
-	DisableScaleIn                         bool
+	// Period is the customized metric's period in seconds (10, 30 or 60;
+	// 0 when not given: AWS's default of 60).
+	Period int
+	// Metrics keeps the metric math form of a customized metric (its
+	// TargetTrackingMetricDataQuery values, keyed by member name) as given.
+	Metrics        []any
+	TargetValue    float64
+	DisableScaleIn bool
 }
 
 // ScheduledAction is an Auto Scaling scheduled action.

@@ -92,6 +92,9 @@ type Instance struct {
 	// request RequestSpotInstances launched it for.
 	Spot        *SpotMarketOptions
 	SpotRequest SpotInstanceRequestID
+	// Monitoring is detailed monitoring (RunInstances Monitoring.Enabled,
+	// MonitorInstances); false is basic monitoring.
+	Monitoring bool
 }
 
 // SpotInstanceRequestID is a Spot Instance request's id (sir-…).
@@ -182,6 +185,9 @@ type LaunchTemplateData struct {
 	TagSpecifications []LaunchTemplateTagSpec
 	// BlockDevices are the template's block device mappings, as given.
 	BlockDevices []LCBlockDevice
+	// Monitoring is Monitoring.Enabled (detailed monitoring); nil: not
+	// given.
+	Monitoring *bool
 }
 
 // LaunchTemplateTagSpec is one TagSpecification of launch template data.

@@ -73,8 +73,15 @@ type CapacityProvider struct {
 	InstanceWarmupPeriod         int // seconds
 	ManagedTerminationProtection bool
 	ManagedDrainingDisabled      bool   // managedDraining DISABLED (ENABLED by default)
-	UpdateStatus                 string // "", UPDATE_COMPLETE, DELETE_COMPLETE
+	UpdateStatus                 string // "", UPDATE_COMPLETE, DELETE_IN_PROGRESS, DELETE_COMPLETE
 	Tags                         Tags
+}
+
+// Usable reports whether c can be named in a cluster or a strategy: it is
+// ACTIVE and not being deleted (DeleteCapacityProvider leaves it ACTIVE
+// with updateStatus DELETE_IN_PROGRESS until the deletion completes).
+func (c *CapacityProvider) Usable() bool {
+	return c.Status == "ACTIVE" && c.UpdateStatus != "DELETE_IN_PROGRESS"
 }
 
 // IsFargate reports whether c is one of the built-in Fargate providers.

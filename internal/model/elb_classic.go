@@ -3,8 +3,10 @@ package model
 import "time"
 
 // ClassicLoadBalancer is a Classic Load Balancer (Elastic Load Balancing
-// API 2012-06-01), in a VPC. The analyzer does not follow it; the
-// emulator stores it, registers instances and reports their health.
+// API 2012-06-01), in a VPC. The emulator stores it, registers instances
+// (by hand, from Auto Scaling groups and from ECS services that name it)
+// and reports their health; the analyzer follows it from its nodes to
+// its listeners' instance ports (internal/reach/clb.go).
 type ClassicLoadBalancer struct {
 	Name              string
 	DNSName           string

@@ -581,8 +581,8 @@ const (
 	OwnedByNatGateway
 	OwnedByVpcEndpoint
 	// OwnedByClassicLoadBalancer is a Classic Load Balancer's node
-	// (ManagedBy: its name); the analyzer does not follow Classic Load
-	// Balancers, so it sees a plain interface.
+	// (ManagedBy: its name); the analyzer compiles it as a node of the
+	// load balancer.
 	OwnedByClassicLoadBalancer
 )
 

@@ -94,6 +94,13 @@ const (
 	CodeNoRuleMatched = "ECS_LB_NO_RULE_MATCHED"
 	// CodeFixedResponse: the listener answers itself (informational).
 	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
+	// CodeClassicNoInService: no instance a Classic Load Balancer node
+	// sends to is InService (503 for HTTP and HTTPS listeners; no fail-open).
+	CodeClassicNoInService = "ECS_CLB_NO_INSTANCE_IN_SERVICE"
+	// CodeClassicDynamicPort: a bridge task behind a Classic Load Balancer
+	// publishes its container port on a dynamic host port, which the load
+	// balancer's one instance port never reaches.
+	CodeClassicDynamicPort = "ECS_CLB_DYNAMIC_HOST_PORT"
 )
 
 // Lint finding codes (Lint); some reuse the codes above.
@@ -113,6 +120,10 @@ const (
 	// a subnet whose default route is not an internet gateway: the
 	// client's SYN arrives, the reply leaves by another way and is lost.
 	CodeLBPrivateSubnet = "ELBV2_INTERNET_FACING_PRIVATE_SUBNET"
+	// CodeLBBypass: a task behind a load balancer also answers the
+	// internet straight on its public address, past the load balancer's
+	// listeners, rules, TLS and security group.
+	CodeLBBypass = "ECS_LB_BYPASSED"
 	// CodeServiceConnectUnmodelled: a service uses Service Connect, which
 	// ecsnet recognises but does not model.
 	CodeServiceConnectUnmodelled = "ECS_SERVICE_CONNECT_UNMODELLED"

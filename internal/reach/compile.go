@@ -223,6 +223,10 @@ type lbNode struct {
 	nodes     []*eniNode // by availability zone
 	listeners []*listenerNode
 	zones     []string
+	// clb is the Classic Load Balancer behind a load balancer of type
+	// "classic" (lb is its ELBv2-shaped view: name, DNS name, scheme,
+	// nodes, groups, cross-zone).
+	clb *model.ClassicLoadBalancer
 }
 
 type listenerNode struct {
@@ -230,6 +234,8 @@ type listenerNode struct {
 	comp  *Component
 	lb    *lbNode
 	rules []*model.ListenerRule // by priority
+	// classic is a Classic Load Balancer's listener (its instance port).
+	classic *model.ClassicListener
 }
 
 type tgNode struct {
@@ -513,7 +519,7 @@ func (n *Network) compileENI(e *model.NetworkInterface) *eniNode {
 	switch e.OwnerKind {
 	case model.OwnedByECSTask:
 		x.kind = eniTask
-	case model.OwnedByLoadBalancer:
+	case model.OwnedByLoadBalancer, model.OwnedByClassicLoadBalancer:
 		x.kind = eniLB
 	case model.OwnedByNatGateway:
 		x.kind = eniNAT
@@ -572,9 +578,13 @@ func (n *Network) linkENI(x *eniNode) {
 		if x.name() == "" && x.task != nil {
 			x.comp.Name = x.task.name
 		}
-	case model.OwnedByLoadBalancer:
+	case model.OwnedByLoadBalancer, model.OwnedByClassicLoadBalancer:
 		x.kind = eniLB
-		if lb := n.lbs[e.ManagedBy]; lb != nil {
+		key := e.ManagedBy
+		if e.OwnerKind == model.OwnedByClassicLoadBalancer {
+			key = n.classicARN(e.ManagedBy)
+		}
+		if lb := n.lbs[key]; lb != nil {
 			x.lb, x.attached = lb, lb.comp
 			if x.comp.Name == "" {
 				x.comp.Name = lb.comp.Name + " node " + e.AvailabilityZone
@@ -663,6 +673,12 @@ func (n *Network) compileInstances() {
 			}
 		}
 	}
+	agents := map[model.InstanceID]bool{}
+	for _, ci := range n.st.ContainerInstances {
+		if ci.AgentConnected {
+			agents[ci.EC2InstanceID] = true
+		}
+	}
 	for _, i := range n.instanceOrder {
 		slices.SortFunc(i.enis, func(a, b *eniNode) int { return cmp.Compare(a.device, b.device) })
 		if i.primary == nil && len(i.enis) > 0 {
@@ -672,11 +688,23 @@ func (n *Network) compileInstances() {
 			i.sockets = append(i.sockets, &socket{proto: model.TCP, port: 22, kind: "sshd",
 				view: &Socket{Kind: "sshd", Protocol: "tcp", Port: 22}})
 		}
+		if agents[i.inst.ID] {
+			// The ECS agent's introspection API listens on every
+			// address of a container instance (the agent runs in the
+			// host's network namespace) and answers 200 on every path.
+			i.sockets = append(i.sockets, &socket{proto: model.TCP, port: ECSAgentPort, kind: "ecs-agent",
+				view: &Socket{Kind: "ecs-agent", Protocol: "tcp", Port: ECSAgentPort}})
+		}
 		if s := webServerSocket(i.inst.UserData); s != nil {
 			i.sockets = append(i.sockets, s)
 		}
 	}
 }
+
+// ECSAgentPort is the port of the ECS agent's introspection API
+// (agent/config AgentIntrospectionPort), reserved on every container
+// instance.
+const ECSAgentPort = 51678
 
 // webServerStart matches user data that installs and starts a web server
 // from the distribution's packages: `yum|dnf|apt-get|apt install … httpd`
@@ -879,6 +907,11 @@ func (n *Network) compileLoadBalancers() {
 		}
 		n.lbs[lb.ARN] = x
 		n.lbOrder = append(n.lbOrder, x)
+	}
+	if len(n.st.ClassicLoadBalancers) > 0 {
+		for _, c := range sortedMap(n.st.ClassicLoadBalancers) {
+			n.compileClassic(c)
+		}
 	}
 	for _, l := range sortedMap(n.st.Listeners) {
 		lb := n.lbs[l.LoadBalancerARN]

@@ -196,6 +196,22 @@
 //     connection (UNVERIFIED). A probe to a load balancer walks through its
 //     first node by zone; when another node gives another verdict, a note
 //     says so.
+//   - Classic Load Balancers (reference §5a, clb.go): compiled as a load
+//     balancer of type "classic" with the same nodes, groups and scheme;
+//     a listener (HTTP, HTTPS, TCP, SSL) forwards to its one instance port
+//     on a registered instance's primary private address, from the node's
+//     private address. Instances are InService when the health check
+//     target (TCP:port, or HTTP:port/path answering 200) passes from the
+//     node; a node sends to the InService instances of the zones the load
+//     balancer serves (its own zone without cross-zone load balancing),
+//     the first in registration order. With none it does not fail open:
+//     HTTP and HTTPS listeners answer 503 (ECS_CLB_NO_INSTANCE_IN_SERVICE),
+//     TCP and SSL listeners close the connection (refused, UNVERIFIED); a
+//     health check the network drops is walked hop by hop so the blocking
+//     rule is reported. A bridge task behind it on a dynamic host port is
+//     named (ECS_CLB_DYNAMIC_HOST_PORT); Lint reports that and instance
+//     security groups that drop the load balancer. ClassicInstanceHealth
+//     is DescribeInstanceHealth's view.
 //   - Host side (reference §7): awsvpc: the container ports exist only on
 //     the task ENI's address; an instance address has nothing there, so a
 //     SYN the groups admit gets a reset (refused: ECS_PORT_ON_TASK_ENI
@@ -208,7 +224,9 @@
 //     from outside (for bridge, docker-proxy may accept then close;
 //     ecsnet reports refused). Only RUNNING tasks listen; a task whose ENI
 //     exists but that is not RUNNING refuses (UNVERIFIED). Instances run
-//     sshd on 22 (ECS-optimized AMIs; WithSSHD(false) turns it off); a
+//     sshd on 22 (ECS-optimized AMIs; WithSSHD(false) turns it off), and
+//     a container instance whose agent is connected answers HTTP 200 on
+//     tcp/51678, the ECS agent's introspection API (ECSAgentPort); a
 //     stopped instance drops. A packet to the sender's own address never
 //     leaves the host: no group, ACL or route applies.
 //   - The internet: a client at 198.51.100.7 (TEST-NET-2) unless the probe
@@ -234,18 +252,21 @@
 // ECS_ASSIGN_PUBLIC_IP_DISABLED, ECS_NETWORK_MODE_NONE,
 // ECS_ADDRESS_NOT_ASSIGNED, ECS_NO_REGISTERED_TARGETS,
 // ECS_NAT_GATEWAY_NO_INBOUND, ECS_LB_INTERNAL, ECS_RETURN_ROUTE_MISMATCH,
-// ECS_ENDPOINT_PORT, and the start-path causes ECS_IMAGE_PULL_FAILED,
+// ECS_ENDPOINT_PORT, ECS_CLB_NO_INSTANCE_IN_SERVICE, and the start-path causes ECS_IMAGE_PULL_FAILED,
 // ECS_SECRETS_UNREACHABLE, ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER
 // and ECS_TASKS_STOPPED; details ECS_LB_FAIL_OPEN, ECS_LB_FIXED_RESPONSE,
-// ECS_LB_RULE_MATCHED, ECS_LB_NO_RULE_MATCHED and ECS_TARGET_UNHEALTHY.
+// ECS_LB_RULE_MATCHED, ECS_LB_NO_RULE_MATCHED, ECS_TARGET_UNHEALTHY and
+// ECS_CLB_DYNAMIC_HOST_PORT.
 // Lint adds ECS_AWSVPC_PUBLIC_INSTANCE, ECS_IMAGE_PULL_FAILED, ECS_SECRETS_UNREACHABLE,
 // ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER,
 // ECS_PUBLIC_SUBNET_NO_PUBLIC_IP, ECS_TASK_SG_BLOCKS_LB,
 // ECS_DYNAMIC_PORTS_BLOCKED, ECS_TARGET_TYPE_MISMATCH,
 // ECS_NACL_EPHEMERAL_RETURN, ECS_ENI_CAPACITY, ECS_HOST_PORT_CONFLICT,
 // ECS_TRUNKING_UNSUPPORTED, ECS_TARGET_UNHEALTHY,
-// ECS_NLB_CLIENT_IP_NOT_ALLOWED, ELBV2_INTERNET_FACING_PRIVATE_SUBNET (and RA's
-// ELBV2_NO_TARGETS_IN_AZ, ECS_APP_BOUND_TO_LOOPBACK).
+// ECS_NLB_CLIENT_IP_NOT_ALLOWED, ELBV2_INTERNET_FACING_PRIVATE_SUBNET,
+// ECS_CLB_DYNAMIC_HOST_PORT, ECS_LB_BYPASSED (a task behind a load balancer
+// that the internet also reaches on its public IP) (and RA's ELBV2_NO_TARGETS_IN_AZ,
+// TARGET_PORT_RESTRICTION, ECS_APP_BOUND_TO_LOOPBACK).
 //
 // Blocked paths: like RA's blocked-path analysis, a probe walks on past a
 // drop as far as it means something (past a security group or network ACL

@@ -523,7 +523,13 @@ func ruleRequest(r *model.ListenerRule) (path, host, method string, headers map[
 		}
 		switch c.Field {
 		case "path-pattern":
-			path = fill(c.Values[0])
+			// A request path starts with "/": a pattern that starts with a
+			// wildcard ("*", "*.jpg") matches it there.
+			p := c.Values[0]
+			if strings.HasPrefix(p, "*") {
+				p = "/" + p[1:]
+			}
+			path = fill(p)
 		case "host-header":
 			host = fill(c.Values[0])
 		case "http-request-method":

@@ -105,9 +105,12 @@ func (t *tracer) loadBalancer(fs *flowState, f *flow, a *arrival, q *Query, fwd,
 	out.listener = l
 	t.add(fwd, false, Hop{Action: ActionAccepted, Component: l.comp, AttachedTo: lb.comp, Packet: p})
 	var backRet []Hop
-	if lb.isALB() {
+	switch {
+	case lb.isClassic():
+		t.classicRequest(f, node, l, q, fwd, &backRet, &out)
+	case lb.isALB():
 		t.albRequest(f, node, l, q, fwd, &backRet, &out)
-	} else {
+	default:
 		t.nlbConnection(f, a, node, l, fwd, &backRet, &out)
 	}
 	*ret = append(*ret, backRet...)

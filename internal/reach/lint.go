@@ -529,6 +529,12 @@ func (l *linter) loadBalancedServices() {
 			continue
 		}
 		for _, slb := range svc.LoadBalancers {
+			if slb.TargetGroupARN == "" && slb.LoadBalancerName != "" {
+				if lb := n.lbs[n.classicARN(slb.LoadBalancerName)]; lb != nil {
+					l.classicService(s, slb, td, lb)
+				}
+				continue
+			}
 			tg := n.tgs[slb.TargetGroupARN]
 			if tg == nil {
 				continue
@@ -588,6 +594,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 		if target == nil || port == 0 {
 			continue
 		}
+		l.lbBypass(s, lb, tk, target, port)
 		if !slices.Contains(lb.zones, target.eni.AvailabilityZone) {
 			l.add(SeverityWarning, CodeLBSubnetsMissTargetAZ, lb.comp, "the load balancer "+lb.lb.Name+" has no subnet in "+target.eni.AvailabilityZone+
 				", where the task "+tk.name+" of the service "+s.svc.Name+" runs: it never sends it traffic (Target.NotInUse)",
@@ -648,6 +655,35 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 	}
 }
 
+// lbBypass warns when a task that a load balancer serves on port (its
+// ENI's for awsvpc, its instance's host port for bridge and host) also
+// answers the internet at its public address: clients can skip the load
+// balancer's listeners, rules, TLS and security group.
+func (l *linter) lbBypass(s *serviceNode, lb *lbNode, tk *taskNode, target *eniNode, port uint16) {
+	if !target.public.IsValid() || target.vpc == nil || target.vpc.igw == nil {
+		return
+	}
+	to := netip.AddrPortFrom(target.public, port).String()
+	q, err := NewQuery(l.n, "internet", to, "tcp")
+	if err != nil {
+		return
+	}
+	if r := Probe(l.n, q); r.Verdict != Connected {
+		return
+	}
+	what := "the task " + tk.name
+	noPublic := "give the task no public IP (assignPublicIp DISABLED in a private subnet, with a NAT gateway or VPC endpoints for image pulls)"
+	if target.kind == eniHost && tk.instance != nil {
+		what += " (on the instance " + tk.instance.name + ")"
+		noPublic = "run the instances in private subnets without public IPs (with a NAT gateway or VPC endpoints for the ECS agent and image pulls)"
+	}
+	l.add(SeverityWarning, CodeLBBypass, tk.comp, what+" of the service "+s.svc.Name+" answers the internet at "+to+
+		" directly, past the load balancer "+lb.lb.Name+" in front of it: its security group "+target.sgs.groupNames()+
+		" lets tcp/"+strconv.Itoa(int(port))+" in from the internet",
+		"allow tcp/"+strconv.Itoa(int(port))+" on "+target.sgs.groupNames()+" only from the load balancer's security group, "+
+			"or "+noPublic)
+}
+
 func hostPortDynamic(td *model.TaskDefinition, slb model.ServiceLoadBalancer) bool {
 	if c, ok := td.Container(slb.ContainerName); ok {
 		for _, pm := range c.PortMappings {
@@ -701,7 +737,7 @@ func (l *linter) targetHealth() {
 func (l *linter) nlbClients() {
 	n := l.n
 	for _, lb := range n.lbOrder {
-		if lb.isALB() || lb.lb.Scheme != "internet-facing" || len(lb.nodes) == 0 {
+		if !lb.isNLB() || lb.lb.Scheme != "internet-facing" || len(lb.nodes) == 0 {
 			continue
 		}
 		for _, ls := range lb.listeners {

@@ -186,3 +186,51 @@ func TestTextsAppended(t *testing.T) {
 		}
 	}
 }
+
+// A task behind a load balancer that also answers the internet on its
+// public IP is flagged; one whose group admits only the load balancer is
+// not.
+func TestLintLBBypass(t *testing.T) {
+	n := compileEngine(build(t, "testdata/lb-bypass.yaml"))
+	var got []string
+	for _, f := range Lint(n) {
+		if f.Code == CodeLBBypass {
+			got = append(got, f.Resource.Label())
+			if !strings.Contains(f.Message, ":3000 directly, past the load balancer web-alb") || !strings.Contains(f.Fix, "only from the load balancer's security group") {
+				t.Errorf("finding: %s / %s", f.Message, f.Fix)
+			}
+		}
+	}
+	if len(got) != 1 || got[0] != "web/0" {
+		t.Errorf("ECS_LB_BYPASSED on %v, want [web/0]", got)
+	}
+}
+
+// Unhealthy targets are replaced by ECS for a service, by Auto Scaling
+// only for a group with health check type ELB, and else by nobody.
+func TestUnhealthyReplacement(t *testing.T) {
+	n := compileEngine(albExample(t))
+	if got := n.unhealthyReplacement(tgARN(t, n, "web-tg")); !strings.Contains(got, "ECS stops the tasks") {
+		t.Errorf("service: %q", got)
+	}
+	st, _ := build(t, "testdata/asg-tg.yaml").Snapshot()
+	n = Compile(st)
+	arn := tgARN(t, n, "web-tg")
+	if got := n.unhealthyReplacement(arn); got != "; Auto Scaling keeps the instances of web-asg, whose health check type is EC2" {
+		t.Errorf("EC2 health checks: %q", got)
+	}
+	elb := *st // the engine's state is shared: change a copy
+	elb.AutoScalingGroups = map[string]*model.AutoScalingGroup{}
+	for name, g := range st.AutoScalingGroups {
+		c := *g
+		c.HealthCheckType = "ELB"
+		elb.AutoScalingGroups[name] = &c
+	}
+	st = &elb
+	if got := Compile(st).unhealthyReplacement(arn); got != ", while Auto Scaling replaces the instances of web-asg (its health check type is ELB)" {
+		t.Errorf("ELB health checks: %q", got)
+	}
+	if got := n.unhealthyReplacement("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/none/0"); got != "" {
+		t.Errorf("no owner: %q", got)
+	}
+}

@@ -292,6 +292,8 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 // translation it does not model).
 func lbIPv6(lb *lbNode) string {
 	switch {
+	case lb.isClassic():
+		return "the Classic Load Balancer " + lb.lb.Name + " is in a VPC, where Classic Load Balancers have no IPv6 address (their DNS name has no AAAA record; use an ALB or NLB with ip address type dualstack); probe it without --ipv6"
 	case !strings.HasPrefix(lb.lb.IPAddressType, "dualstack"):
 		return "the load balancer " + lb.lb.Name + " has the ip address type ipv4: its DNS name has no AAAA record and its nodes no IPv6 address (set it to dualstack, which needs subnets with IPv6 CIDR blocks); probe it without --ipv6"
 	case !lb.isALB():

@@ -151,8 +151,10 @@ type Route struct {
 type Socket struct {
 	// Kind is "container" (awsvpc), "bridge" (Docker host port), "host"
 	// (host network mode), "sshd", "endpoint" (an AWS service behind an
-	// interface endpoint), "listener" (a load balancer listener), or the
-	// web server an instance's user data starts ("httpd", "apache2", "nginx").
+	// interface endpoint), "listener" (a load balancer listener),
+	// "ecs-agent" (the ECS agent's introspection API on a container
+	// instance, tcp/51678), or the web server an instance's user data
+	// starts ("httpd", "apache2", "nginx").
 	Kind          string     `json:"kind"`
 	Protocol      string     `json:"protocol"`
 	Port          uint16     `json:"port"`

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -259,7 +260,11 @@ func (t *tracer) lbSummary(b *strings.Builder, o *lbOutcome) {
 	b.WriteString(lb + " " + verb + listener)
 	target := ""
 	if o.target != nil {
-		target = "target " + o.target.ID + ":" + strconv.Itoa(int(o.target.Port))
+		what := "target "
+		if o.listener != nil && o.listener.classic != nil {
+			what = "the InService instance "
+		}
+		target = what + o.target.ID + ":" + strconv.Itoa(int(o.target.Port))
 		if o.target.Name != "" {
 			target += " (" + o.target.Name + ")"
 		}
@@ -277,7 +282,8 @@ func (t *tracer) lbSummary(b *strings.Builder, o *lbOutcome) {
 			}
 		}
 		if unhealthy > 0 && unhealthy == len(r.Targets) && o.tg != nil {
-			b.WriteString(" But every target of " + o.tg.comp.Name + " fails its health checks (" + reason + "): the load balancer fails open and sends requests to them anyway, while ECS stops the tasks and starts new ones.")
+			b.WriteString(" But every target of " + o.tg.comp.Name + " fails its health checks (" + reason + "): the load balancer fails open and sends requests to them anyway" +
+				t.n.unhealthyReplacement(o.tg.tg.ARN) + ".")
 		}
 		return
 	}
@@ -300,4 +306,27 @@ func (t *tracer) lbSummary(b *strings.Builder, o *lbOutcome) {
 	default:
 		b.WriteString(".")
 	}
+}
+
+// unhealthyReplacement says who replaces the unhealthy targets of a target
+// group: ECS replaces a service's tasks; Auto Scaling replaces a group's
+// instances only when the group uses the load balancer's health checks
+// (health check type ELB); nobody replaces other targets.
+func (n *Network) unhealthyReplacement(tgARN string) string {
+	for _, s := range n.serviceOrder {
+		for _, lb := range s.svc.LoadBalancers {
+			if lb.TargetGroupARN == tgARN {
+				return ", while ECS stops the tasks and starts new ones"
+			}
+		}
+	}
+	for _, g := range n.st.AutoScalingGroups {
+		if slices.Contains(g.TargetGroupARNs, tgARN) {
+			if g.HealthCheckType == "ELB" {
+				return ", while Auto Scaling replaces the instances of " + g.Name + " (its health check type is ELB)"
+			}
+			return "; Auto Scaling keeps the instances of " + g.Name + ", whose health check type is EC2"
+		}
+	}
+	return ""
 }

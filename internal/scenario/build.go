@@ -889,6 +889,14 @@ func (b *builder) services(sp *fileSpec) error {
 			LaunchType: model.LaunchType(s.Value.LaunchType), CapacityProviderStrategy: b.strategy(s.Value.CapacityProviderStrategy),
 			PlatformVersion: s.Value.PlatformVersion, Network: netw, Tags: model.Tags(s.Value.Tags)}
 		for _, lb := range s.Value.LoadBalancers {
+			if lb.LoadBalancer != "" && lb.TargetGroup == "" {
+				name, err := b.ref("classic load balancer", lb.LoadBalancer, s.line("load_balancers"), owner)
+				if err != nil {
+					return err
+				}
+				in.LoadBalancers = append(in.LoadBalancers, model.ServiceLoadBalancer{LoadBalancerName: name, ContainerName: lb.Container, ContainerPort: uint16(lb.Port)})
+				continue
+			}
 			tg, err := b.ref("target group", lb.TargetGroup, s.line("load_balancers"), owner)
 			if err != nil {
 				return err
@@ -1042,6 +1050,13 @@ func (b *builder) autoScalingGroups(sp *fileSpec) error {
 				return err
 			}
 			in.TargetGroupARNs = append(in.TargetGroupARNs, arn)
+		}
+		for _, lb := range g.Value.LoadBalancers {
+			name, err := b.ref("classic load balancer", lb, g.line("load_balancers"), owner)
+			if err != nil {
+				return err
+			}
+			in.LoadBalancerNames = append(in.LoadBalancerNames, name)
 		}
 		keys := make([]string, 0, len(g.Value.Tags))
 		for k := range g.Value.Tags {

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"maps"
 	"net/netip"
 	"sort"
 	"strconv"
@@ -74,6 +75,12 @@ func (b *builder) targetGroups(sp *fileSpec) error {
 func (b *builder) loadBalancers(sp *fileSpec) error {
 	for _, l := range sp.LoadBalancers {
 		owner := "load balancer " + strconv.Quote(l.Name)
+		if l.Value.Type == "classic" {
+			if err := b.classicLoadBalancer(l.Name, l.Line, l.Value, l.line, l.node, owner); err != nil {
+				return err
+			}
+			continue
+		}
 		subnets, err := b.subnetIDs(l.Value.Subnets, l.line("subnets"), owner)
 		if err != nil {
 			return err
@@ -227,4 +234,85 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// classicLoadBalancer creates a Classic Load Balancer (type: classic) as a
+// user does with the Elastic Load Balancing API 2012-06-01:
+// CreateLoadBalancer with its listeners, ConfigureHealthCheck,
+// ModifyLoadBalancerAttributes (cross-zone) and
+// RegisterInstancesWithLoadBalancer.
+func (b *builder) classicLoadBalancer(name string, at int, v lbSpec, line func(string) int, node *yaml.Node, owner string) error {
+	subnets, err := b.subnetIDs(v.Subnets, line("subnets"), owner)
+	if err != nil {
+		return err
+	}
+	groups, err := b.groupIDs(v.SecurityGroups, line("security_groups"), owner)
+	if err != nil {
+		return err
+	}
+	in := engine.CreateClassicLoadBalancerInput{Name: name, Scheme: v.Scheme, Subnets: subnets, SecurityGroups: groups, Tags: tags(name, v.Tags)}
+	for _, ls := range v.Listeners {
+		if ls.Forward != "" || ls.FixedResponse != 0 || ls.Redirect != "" || len(ls.Rules) > 0 {
+			return b.errf(line("listeners"), "%s: a Classic Load Balancer's listener forwards to its instances' instance_port: forward, fixed_response, redirect and rules are for type application or network", owner)
+		}
+		proto := protocolOr(ls.Protocol, "HTTP")
+		l := model.ClassicListener{Protocol: proto, LoadBalancerPort: ls.Port, InstanceProtocol: ls.InstanceProtocol, InstancePort: ls.InstancePort, SSLCertificateID: ls.Certificate}
+		if l.InstancePort == 0 {
+			l.InstancePort = ls.Port
+		}
+		in.Listeners = append(in.Listeners, l)
+	}
+	fail := func(key string, err error) error {
+		ln := at
+		if key != "" {
+			ln = line(key)
+		}
+		return b.fail(ln, owner, err)
+	}
+	lb, err := b.e.CreateClassicLoadBalancer(in)
+	if err != nil {
+		return fail("", err)
+	}
+	b.set("classic load balancer", name, lb.Name)
+	if hc := v.HealthCheck; hc != nil {
+		h := lb.HealthCheck
+		if hc.Target != "" {
+			h.Target = hc.Target
+		}
+		for _, x := range []struct {
+			dst *int
+			v   int
+		}{{&h.Interval, hc.Interval}, {&h.Timeout, hc.Timeout}, {&h.HealthyThreshold, hc.HealthyThreshold}, {&h.UnhealthyThreshold, hc.UnhealthyThreshold}} {
+			if x.v != 0 {
+				*x.dst = x.v
+			}
+		}
+		if _, err := b.e.ConfigureClassicHealthCheck(name, h); err != nil {
+			return fail("health_check", err)
+		}
+	}
+	if v.CrossZone != nil {
+		on := strconv.FormatBool(*v.CrossZone)
+		if _, err := b.e.UpdateClassicLoadBalancer(name, func(lb *model.ClassicLoadBalancer) error {
+			lb.Attributes = maps.Clone(lb.Attributes)
+			if lb.Attributes == nil {
+				lb.Attributes = map[string]string{}
+			}
+			lb.Attributes["CrossZoneLoadBalancing.Enabled"] = on
+			return nil
+		}); err != nil {
+			return fail("cross_zone", err)
+		}
+	}
+	lines := itemLines(node, "instances", len(v.Instances))
+	for i, ref := range v.Instances {
+		id, err := b.ref("instance", ref, lines[i], owner)
+		if err != nil {
+			return err
+		}
+		if _, err := b.e.RegisterClassicInstances(name, []model.InstanceID{model.InstanceID(id)}, false); err != nil {
+			return b.fail(lines[i], owner, err)
+		}
+	}
+	return nil
 }

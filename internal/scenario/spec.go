@@ -178,14 +178,17 @@ type instSpec struct {
 }
 
 type asgSpec struct {
-	LaunchTemplate string            `yaml:"launch_template"`
-	Desired        *int              `yaml:"desired"`
-	Min            *int              `yaml:"min"`
-	Max            *int              `yaml:"max"`
-	Subnets        []string          `yaml:"subnets"`
-	PublicIPs      []string          `yaml:"public_ips"`
-	TargetGroups   []string          `yaml:"target_groups"`
-	Tags           map[string]string `yaml:"tags"`
+	LaunchTemplate string   `yaml:"launch_template"`
+	Desired        *int     `yaml:"desired"`
+	Min            *int     `yaml:"min"`
+	Max            *int     `yaml:"max"`
+	Subnets        []string `yaml:"subnets"`
+	PublicIPs      []string `yaml:"public_ips"`
+	TargetGroups   []string `yaml:"target_groups"`
+	// LoadBalancers are Classic Load Balancers the group's instances
+	// register with (LoadBalancerNames).
+	LoadBalancers []string          `yaml:"load_balancers"`
+	Tags          map[string]string `yaml:"tags"`
 }
 
 type clusterSpec struct {
@@ -279,6 +282,10 @@ type listenerSpec struct {
 	RedirectCode  int                `yaml:"redirect_status"` // 301 (default) or 302
 	Certificate   string             `yaml:"certificate"`
 	Rules         []listenerRuleSpec `yaml:"rules"`
+	// InstancePort and InstanceProtocol are a Classic Load Balancer
+	// listener's back end (the protocol defaults to the listener's).
+	InstancePort     int    `yaml:"instance_port"`
+	InstanceProtocol string `yaml:"instance_protocol"`
 }
 
 // listenerRuleSpec is an ALB listener rule: conditions (all must match) and one
@@ -309,12 +316,30 @@ type lbSpec struct {
 	ElasticIPs     []string          `yaml:"elastic_ips"` // NLB: one per subnet, in order
 	Listeners      []listenerSpec    `yaml:"listeners"`
 	Tags           map[string]string `yaml:"tags"`
+	// A Classic Load Balancer's (type: classic) health check, cross-zone
+	// load balancing and registered instances.
+	HealthCheck *clbHealthSpec `yaml:"health_check"`
+	CrossZone   *bool          `yaml:"cross_zone"`
+	Instances   []string       `yaml:"instances"`
 }
 
+// clbHealthSpec is a Classic Load Balancer's health check; target is
+// PROTOCOL:PORT[/path] ("HTTP:80/health", "TCP:8080").
+type clbHealthSpec struct {
+	Target             string `yaml:"target"`
+	Interval           int    `yaml:"interval"`
+	Timeout            int    `yaml:"timeout"`
+	HealthyThreshold   int    `yaml:"healthy_threshold"`
+	UnhealthyThreshold int    `yaml:"unhealthy_threshold"`
+}
+
+// serviceLBSpec is a service's load balancer: a target group (ALB, NLB)
+// or a Classic Load Balancer's name.
 type serviceLBSpec struct {
-	TargetGroup string `yaml:"target_group"`
-	Container   string `yaml:"container"`
-	Port        int    `yaml:"port"`
+	TargetGroup  string `yaml:"target_group"`
+	LoadBalancer string `yaml:"load_balancer"`
+	Container    string `yaml:"container"`
+	Port         int    `yaml:"port"`
 }
 
 type serviceSpec struct {

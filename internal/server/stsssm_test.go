@@ -97,7 +97,8 @@ func TestSSMPublicParameters(t *testing.T) {
 	for _, n := range []string{"/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
 		"/aws/service/ecs/optimized-ami/amazon-linux-2/arm64/recommended/image_id",
 		"/aws/service/ecs/optimized-ami/windows_server/2022/english/full/recommended/image_id",
-		"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"} {
+		"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+		"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.12-x86_64"} {
 		if v := get(n); v == al2 || !strings.HasPrefix(v, "ami-") {
 			t.Errorf("%s = %s", n, v)
 		}

@@ -148,6 +148,12 @@ func TestTerraformECSCapacityProviders(t *testing.T) {
 		}
 		return &out.CapacityProviders[0]
 	}
+	// Without include=TAGS the tags are answered empty.
+	plain, err := c.DescribeCapacityProviders(ctx, &ecs.DescribeCapacityProvidersInput{CapacityProviders: []string{cpARN}})
+	must(t, err)
+	if len(plain.CapacityProviders) != 1 || plain.CapacityProviders[0].Tags == nil || len(plain.CapacityProviders[0].Tags) != 0 {
+		t.Errorf("DescribeCapacityProviders without include: %+v", plain.CapacityProviders)
+	}
 	cp := readCP()
 	p := cp.AutoScalingGroupProvider
 	if cp.Status != ecstypes.CapacityProviderStatusActive || aws.ToString(cp.Name) != "tf-cp" || p == nil ||
@@ -200,13 +206,19 @@ func TestTerraformECSCapacityProviders(t *testing.T) {
 		CapacityProviders: []string{}, DefaultCapacityProviderStrategy: []ecstypes.CapacityProviderStrategyItem{}})
 	must(t, err)
 
-	// Delete: DeleteCapacityProvider, then waitCapacityProviderDeleted:
-	// INACTIVE counts as gone.
-	_, err = c.DeleteCapacityProvider(ctx, &ecs.DeleteCapacityProviderInput{CapacityProvider: aws.String(cpARN)})
+	// Delete: DeleteCapacityProvider answers the provider still ACTIVE,
+	// DELETE_IN_PROGRESS, with empty tags (the aws CLI's example); then
+	// waitCapacityProviderDeleted polls until it is INACTIVE.
+	del, err := c.DeleteCapacityProvider(ctx, &ecs.DeleteCapacityProviderInput{CapacityProvider: aws.String(cpARN)})
 	must(t, err)
-	if cp := readCP(); cp.Status != ecstypes.CapacityProviderStatusInactive || cp.UpdateStatus != ecstypes.CapacityProviderUpdateStatusDeleteComplete {
-		t.Errorf("after delete: %s %s", cp.Status, cp.UpdateStatus)
+	if d := del.CapacityProvider; d.Status != ecstypes.CapacityProviderStatusActive || d.UpdateStatus != ecstypes.CapacityProviderUpdateStatusDeleteInProgress ||
+		d.Tags == nil || len(d.Tags) != 0 {
+		t.Errorf("DeleteCapacityProvider: %s %s tags %v", d.Status, d.UpdateStatus, d.Tags)
 	}
+	eventually(t, "capacity provider INACTIVE", func() bool {
+		cp := readCP()
+		return cp.Status == ecstypes.CapacityProviderStatusInactive && cp.UpdateStatus == ecstypes.CapacityProviderUpdateStatusDeleteComplete
+	})
 	// A second delete is the error the provider ignores.
 	_, err = c.DeleteCapacityProvider(ctx, &ecs.DeleteCapacityProviderInput{CapacityProvider: aws.String(cpARN)})
 	wantAPIError(t, err, "ClientException", "The specified capacity provider does not exist. Specify a valid name or ARN and try again.")

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -269,14 +268,6 @@ func analyzePath(t *testing.T, e *ec2.Client, path string) ec2types.NetworkInsig
 		t.Fatalf("analysis %s: %s", out.Status, aws.ToString(out.StatusMessage))
 	}
 	return out
-}
-
-// Site-to-Site VPN and gateway route tables through boto3
-// (testdata/boto3/vpn_ops.py), on a new account's default VPC.
-func TestBoto3VPN(t *testing.T) {
-	requireTool(t, "python3", "-c", "import boto3")
-	em := newAccount(t, nil)
-	runScript(t, em.URL, "python3", filepath.Join("testdata", "boto3", "vpn_ops.py"))
 }
 
 // A route to a gateway is a blackhole once the gateway leaves the table's

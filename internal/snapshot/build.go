@@ -95,6 +95,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.natGateways()
 	b.endpoints()
 	b.loadBalancers()
+	b.classicLoadBalancers()
 	b.autoScaling()
 	b.ecs()
 	b.cloudMap()

@@ -355,3 +355,66 @@ func (b *builder) targetZone(tg *model.TargetGroup, id string) string {
 	}
 	return ""
 }
+
+// classicLoadBalancers builds the Classic Load Balancers of elb
+// describe-load-balancers (LoadBalancerDescriptions): their listeners,
+// health check and registered instances, and a node in each subnet (the
+// ENI described "ELB <name>"). describe-load-balancer-attributes names no
+// load balancer in its output, so cross-zone load balancing is taken as
+// on ([choice]: the console's default; the API's is off).
+func (b *builder) classicLoadBalancers() {
+	if len(b.rd.clbs) == 0 {
+		return
+	}
+	nodeENIs := map[string][]*model.NetworkInterface{}
+	for _, n := range b.st.NetworkInterfaces {
+		if name, ok := strings.CutPrefix(n.Description, "ELB "); ok && !strings.Contains(name, "/") {
+			nodeENIs[name] = append(nodeENIs[name], n)
+		}
+	}
+	for _, it := range b.rd.clbs {
+		c := it.v
+		if c.LoadBalancerName == "" {
+			continue
+		}
+		lb := &model.ClassicLoadBalancer{Name: c.LoadBalancerName, DNSName: c.DNSName, Scheme: c.Scheme, VpcID: model.VpcID(c.VPCId),
+			Subnets: ids[model.SubnetID](c.Subnets), AvailabilityZones: slices.Clone(c.AvailabilityZones),
+			SecurityGroups: ids[model.SecurityGroupID](c.SecurityGroups), CreatedAt: c.CreatedTime.Time,
+			Attributes: map[string]string{"CrossZoneLoadBalancing.Enabled": "true"},
+			HealthCheck: model.ClassicHealthCheck{Target: c.HealthCheck.Target, Interval: int(c.HealthCheck.Interval.V), Timeout: int(c.HealthCheck.Timeout.V),
+				UnhealthyThreshold: int(c.HealthCheck.UnhealthyThreshold.V), HealthyThreshold: int(c.HealthCheck.HealthyThreshold.V)}}
+		for _, l := range c.ListenerDescriptions {
+			lb.Listeners = append(lb.Listeners, model.ClassicListener{Protocol: strings.ToUpper(l.Listener.Protocol), LoadBalancerPort: int(l.Listener.LoadBalancerPort.V),
+				InstanceProtocol: strings.ToUpper(l.Listener.InstanceProtocol), InstancePort: int(l.Listener.InstancePort.V), SSLCertificateID: l.Listener.SSLCertificateID})
+		}
+		for _, i := range c.Instances {
+			lb.Instances = append(lb.Instances, model.InstanceID(i.InstanceID))
+		}
+		enis := nodeENIs[lb.Name]
+		slices.SortFunc(enis, func(x, y *model.NetworkInterface) int { return cmp.Compare(x.ID, y.ID) })
+		for _, n := range enis {
+			n.OwnerKind, n.ManagedBy = model.OwnedByClassicLoadBalancer, lb.Name
+		}
+		for _, sid := range lb.Subnets {
+			node := model.LoadBalancerNode{SubnetID: sid}
+			if s := b.st.Subnets[sid]; s != nil {
+				node.AvailabilityZone = s.AvailabilityZone
+			}
+			for _, n := range enis {
+				if n.SubnetID == sid {
+					node.ENI = n.ID
+					if node.AvailabilityZone == "" {
+						node.AvailabilityZone = n.AvailabilityZone
+					}
+					break
+				}
+			}
+			if node.ENI == "" && !b.missing("NetworkInterfaces") {
+				b.note("clb-no-eni", "Classic Load Balancer nodes without an ENI", it.at.warning(CodeDangling, lb.Name,
+					fmt.Sprintf("Classic Load Balancer %s has no node ENI in %s in the snapshot (none described \"ELB %s\"): it cannot be reached there", lb.Name, sid, lb.Name)))
+			}
+			lb.Nodes = append(lb.Nodes, node)
+		}
+		b.st.ClassicLoadBalancers[lb.Name] = lb
+	}
+}

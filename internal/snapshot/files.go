@@ -6,7 +6,7 @@ import "strings"
 // ecsnet collect, scripts/collect.sh and Write put its output in (under
 // aws_configs/<region>/), and the top-level key Load recognizes it by.
 type Call struct {
-	Service   string // aws CLI service name: ec2, ecs, elbv2, autoscaling, servicediscovery
+	Service   string // aws CLI service name: ec2, ecs, elbv2, elb, autoscaling, servicediscovery
 	Operation string // aws CLI operation: describe-vpcs, …
 	// File is the file name; "" for describe-target-health (one file per
 	// target group, see TargetHealthFileName) and Cloud Map's
@@ -51,6 +51,7 @@ func Calls() []Call {
 		{"elbv2", "describe-rules", "elbv2-describe-rules.json", "Rules"},
 		{"elbv2", "describe-target-groups", "elbv2-describe-target-groups.json", "TargetGroups"},
 		{"elbv2", "describe-target-health", "", "TargetHealthDescriptions"},
+		{"elb", "describe-load-balancers", "elb-describe-load-balancers.json", "LoadBalancerDescriptions"},
 		{"servicediscovery", "list-namespaces", "servicediscovery-list-namespaces.json", "Namespaces"},
 		{"servicediscovery", "get-service", "servicediscovery-get-service.json", "Services"},
 		{"servicediscovery", "list-instances", "", "Instances"},

@@ -77,7 +77,8 @@ func everyFileMissing(t *testing.T, scenario string, probes [][2]string) {
 		t.Fatal(err)
 	}
 	optional := map[string]bool{"ec2-describe-prefix-lists.json": true, "ec2-describe-launch-templates.json": true,
-		"ec2-describe-launch-template-versions.json": true, "autoscaling-describe-launch-configurations.json": true, "elbv2-describe-rules.json": true}
+		"ec2-describe-launch-template-versions.json": true, "autoscaling-describe-launch-configurations.json": true, "elbv2-describe-rules.json": true,
+		"elb-describe-load-balancers.json": true}
 	for _, f := range files {
 		t.Run(f.Name(), func(t *testing.T) {
 			dir := t.TempDir()

@@ -81,6 +81,7 @@ type regionData struct {
 	taskDefs       []item[ecsTaskDefinition]
 	taskDefTags    map[string][]ecsTag
 	lbs            []item[elbLoadBalancer]
+	clbs           []item[elbClassic]
 	listeners      []item[elbListener]
 	rules          []item[elbRule]
 	tgs            []item[elbTargetGroup]
@@ -122,6 +123,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.tasks = append(rd.tasks, o.tasks...)
 	rd.taskDefs = append(rd.taskDefs, o.taskDefs...)
 	rd.lbs = append(rd.lbs, o.lbs...)
+	rd.clbs = append(rd.clbs, o.clbs...)
 	rd.listeners = append(rd.listeners, o.listeners...)
 	rd.rules = append(rd.rules, o.rules...)
 	rd.tgs = append(rd.tgs, o.tgs...)
@@ -182,8 +184,6 @@ func notModelled(key string) string {
 		return "VPN gateways"
 	case "LoadBalancerAttributes":
 		return "load balancer attributes"
-	case "LoadBalancerDescriptions":
-		return "Classic Load Balancers"
 	case "CarrierGateways":
 		return "carrier gateways"
 	case "capacityProviders":
@@ -388,6 +388,8 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 	case "LoadBalancers":
 		ok = decodeList(rd, f, data, m, &rd.lbs)
+	case "LoadBalancerDescriptions":
+		ok = decodeList(rd, f, data, m, &rd.clbs)
 	case "Listeners":
 		ok = decodeList(rd, f, data, m, &rd.listeners)
 	case "LoadBalancerListeners":

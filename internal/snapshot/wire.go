@@ -867,6 +867,38 @@ type elbLoadBalancer struct {
 	IPAddressType     string    `json:"IpAddressType,omitempty"`
 }
 
+// elbClassic is one of elb describe-load-balancers' LoadBalancerDescriptions
+// (Elastic Load Balancing API 2012-06-01).
+type elbClassic struct {
+	LoadBalancerName     string   `json:"LoadBalancerName"`
+	DNSName              string   `json:"DNSName"`
+	Scheme               string   `json:"Scheme"`
+	VPCId                string   `json:"VPCId"`
+	Subnets              []string `json:"Subnets"`
+	AvailabilityZones    []string `json:"AvailabilityZones"`
+	SecurityGroups       []string `json:"SecurityGroups"`
+	CreatedTime          awsTime  `json:"CreatedTime"`
+	ListenerDescriptions []struct {
+		Listener struct {
+			Protocol         string  `json:"Protocol"`
+			LoadBalancerPort flexInt `json:"LoadBalancerPort"`
+			InstanceProtocol string  `json:"InstanceProtocol"`
+			InstancePort     flexInt `json:"InstancePort"`
+			SSLCertificateID string  `json:"SSLCertificateId,omitempty"`
+		} `json:"Listener"`
+	} `json:"ListenerDescriptions"`
+	HealthCheck struct {
+		Target             string  `json:"Target"`
+		Interval           flexInt `json:"Interval"`
+		Timeout            flexInt `json:"Timeout"`
+		UnhealthyThreshold flexInt `json:"UnhealthyThreshold"`
+		HealthyThreshold   flexInt `json:"HealthyThreshold"`
+	} `json:"HealthCheck"`
+	Instances []struct {
+		InstanceID string `json:"InstanceId"`
+	} `json:"Instances"`
+}
+
 type elbZone struct {
 	ZoneName              string `json:"ZoneName"`
 	SubnetID              string `json:"SubnetId"`

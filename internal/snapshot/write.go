@@ -62,6 +62,11 @@ func Write(dir string, st *model.State) error {
 		// when there is something to say, read when present.
 		files["ec2-describe-egress-only-internet-gateways.json"] = map[string]any{"EgressOnlyInternetGateways": w.eigws()}
 	}
+	if len(st.ClassicLoadBalancers) > 0 {
+		// Classic Load Balancers (elb describe-load-balancers), when the
+		// state has any: older snapshots lack the file, which is optional.
+		files["elb-describe-load-balancers.json"] = map[string]any{"LoadBalancerDescriptions": w.classicLoadBalancers()}
+	}
 	if len(st.Namespaces) > 0 || len(st.DiscoveryServices) > 0 {
 		// Cloud Map, when the state uses it (as the egress-only gateways).
 		files["servicediscovery-list-namespaces.json"] = map[string]any{"Namespaces": w.namespaces()}
@@ -1102,6 +1107,38 @@ func (w *writer) sdInstances(ds *model.DiscoveryService) sdServiceInstances {
 	for _, k := range keys {
 		in := w.st.DiscoveryInstances[k]
 		out.Instances = append(out.Instances, sdInstance{ID: in.ID, Attributes: in.Attributes})
+	}
+	return out
+}
+
+func (w *writer) classicLoadBalancers() []elbClassic {
+	out := []elbClassic{}
+	for _, lb := range sortedValues(w.st.ClassicLoadBalancers) {
+		x := elbClassic{LoadBalancerName: lb.Name, DNSName: lb.DNSName, Scheme: lb.Scheme, VPCId: string(lb.VpcID), Subnets: strs(lb.Subnets),
+			AvailabilityZones: append([]string{}, lb.AvailabilityZones...), SecurityGroups: strs(lb.SecurityGroups), CreatedTime: awsTime{lb.CreatedAt}}
+		for _, l := range lb.Listeners {
+			var d struct {
+				Listener struct {
+					Protocol         string  `json:"Protocol"`
+					LoadBalancerPort flexInt `json:"LoadBalancerPort"`
+					InstanceProtocol string  `json:"InstanceProtocol"`
+					InstancePort     flexInt `json:"InstancePort"`
+					SSLCertificateID string  `json:"SSLCertificateId,omitempty"`
+				} `json:"Listener"`
+			}
+			d.Listener.Protocol, d.Listener.LoadBalancerPort, d.Listener.InstanceProtocol = l.Protocol, flexInt{V: int64(l.LoadBalancerPort)}, l.InstanceProtocol
+			d.Listener.InstancePort, d.Listener.SSLCertificateID = flexInt{V: int64(l.InstancePort)}, l.SSLCertificateID
+			x.ListenerDescriptions = append(x.ListenerDescriptions, d)
+		}
+		hc := lb.HealthCheck
+		x.HealthCheck.Target, x.HealthCheck.Interval, x.HealthCheck.Timeout = hc.Target, flexInt{V: int64(hc.Interval)}, flexInt{V: int64(hc.Timeout)}
+		x.HealthCheck.UnhealthyThreshold, x.HealthCheck.HealthyThreshold = flexInt{V: int64(hc.UnhealthyThreshold)}, flexInt{V: int64(hc.HealthyThreshold)}
+		for _, id := range lb.Instances {
+			x.Instances = append(x.Instances, struct {
+				InstanceID string `json:"InstanceId"`
+			}{string(id)})
+		}
+		out = append(out, x)
 	}
 	return out
 }

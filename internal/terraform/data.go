@@ -65,6 +65,10 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataRouteTable, true
 	case "aws_internet_gateway":
 		return dataInternetGateway, true
+	case "aws_service_discovery_dns_namespace":
+		return dataDNSNamespace, true
+	case "aws_service_discovery_http_namespace":
+		return dataHTTPNamespace, true
 	case "aws_ec2_managed_prefix_list":
 		return dataPrefixList(true), true
 	case "aws_prefix_list":
@@ -497,6 +501,50 @@ func dataECSCluster(c *rctx) error {
 	c.set("id", cl.ARN)
 	c.set("arn", cl.ARN)
 	c.set("status", "ACTIVE")
+	return nil
+}
+
+// aws_service_discovery_dns_namespace: a Cloud Map DNS namespace by name
+// and type (DNS_PRIVATE or DNS_PUBLIC, both required by the provider).
+func dataDNSNamespace(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	typ, err := c.req("type")
+	if err != nil {
+		return err
+	}
+	return c.namespace(name, typ, "Service Discovery DNS Namespace")
+}
+
+// aws_service_discovery_http_namespace: a Cloud Map namespace by name (an
+// HTTP namespace, or a DNS one, which is an HTTP namespace too).
+func dataHTTPNamespace(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	return c.namespace(name, "", "Service Discovery HTTP Namespace")
+}
+
+func (c *rctx) namespace(name, typ, what string) error {
+	var ns []*model.Namespace
+	c.read(func(st *model.State) {
+		for _, x := range st.Namespaces {
+			if x.Name == name && (typ == "" || x.Type == typ) {
+				ns = append(ns, x)
+			}
+		}
+	})
+	if len(ns) != 1 {
+		return c.dataErr(len(ns), what)
+	}
+	c.set("id", ns[0].ID)
+	c.set("arn", ns[0].ARN)
+	c.set("description", ns[0].Description)
+	c.set("hosted_zone", ns[0].HostedZoneID)
+	c.set("http_name", ns[0].HTTPName)
 	return nil
 }
 

@@ -227,6 +227,7 @@ func (mi *modInst) graph() ([]*node, error) {
 	for _, o := range m.outputs {
 		add("output."+o.name, o.rng, exprRefs(o.expr))
 	}
+	var undeclared *Error
 	for _, n := range nodes {
 		for _, tr := range n.refs {
 			k := mi.refKey(tr)
@@ -241,6 +242,18 @@ func (mi *modInst) graph() ([]*node, error) {
 			}
 			if _, ok := nodes[k]; ok {
 				n.deps = append(n.deps, k)
+			} else if kind, name, _ := strings.Cut(k, "."); kind == "var" || kind == "local" {
+				// Terraform refuses a reference to a variable or local value
+				// the module does not declare (the first in file order).
+				r := tr.SourceRange()
+				msg := fmt.Sprintf("Reference to undeclared input variable: An input variable with the name %q has not been declared. This variable can be declared with a variable %q {} block.", name, name)
+				if kind == "local" {
+					msg = fmt.Sprintf("Reference to undeclared local value: A local value with the name %q has not been declared.", name)
+				}
+				e := &Error{File: r.Filename, Line: r.Start.Line, Msg: msg}
+				if undeclared == nil || e.File < undeclared.File || e.File == undeclared.File && e.Line < undeclared.Line {
+					undeclared = e
+				}
 			}
 			// attributes referenced, so that every one exists
 			if len(tr) >= 2 {
@@ -263,6 +276,9 @@ func (mi *modInst) graph() ([]*node, error) {
 				}
 			}
 		}
+	}
+	if undeclared != nil {
+		return nil, undeclared
 	}
 	// Kahn's algorithm, in declaration order.
 	pos := map[string]int{}

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -231,7 +232,7 @@ func (l *loader) engine() *engine.Engine {
 	if l.opts.Base != nil {
 		l.e = l.opts.Base.Clone()
 	} else {
-		cfg := engine.Config{Region: l.region}
+		cfg := engine.Config{Region: l.region, ZoneLetters: l.zoneLetters()}
 		opts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(idSeed)), engine.WithClock(epoch), engine.WithConfig(cfg)}, l.opts.EngineOptions...)
 		l.e = engine.New(opts...)
 	}
@@ -239,6 +240,24 @@ func (l *loader) engine() *engine.Engine {
 	l.account = l.e.Config().Account
 	l.res.Engine, l.res.Region = l.e, l.region
 	return l.e
+}
+
+// zoneLetters chooses the account's zones where accounts differ: in
+// us-west-1 an account has a and b, or b and c; a configuration that
+// names us-west-1c was written for the latter.
+func (l *loader) zoneLetters() string {
+	if l.region != "us-west-1" {
+		return ""
+	}
+	var a, c bool
+	for _, f := range l.parser.Files() {
+		a = a || bytes.Contains(f.Bytes, []byte("us-west-1a"))
+		c = c || bytes.Contains(f.Bytes, []byte("us-west-1c"))
+	}
+	if c && !a {
+		return "bc"
+	}
+	return ""
 }
 
 // finish runs the engine to its steady state and summarizes what was
@@ -249,6 +268,7 @@ func (l *loader) finish() error {
 		return err
 	}
 	l.checkServices()
+	l.checkInstanceProfiles()
 	// One line counts what is not modeled and cannot change a verdict;
 	// what could is said on its own line where it was met.
 	by := map[string]int{}
@@ -275,6 +295,42 @@ func (l *loader) finish() error {
 			n, word, strings.Join(parts, ", "))})
 	}
 	return nil
+}
+
+// checkInstanceProfiles warns of the configuration's instances that joined
+// an ECS cluster without an instance profile: the ECS agent calls ECS with
+// the instance role's credentials, so on AWS such an instance never
+// registers (ecsnet's emulated agent needs none, and registers it).
+func (l *loader) checkInstanceProfiles() {
+	made := map[string]Resource{}
+	for _, r := range l.res.Resources {
+		if r.Type == "aws_instance" || r.Type == "aws_autoscaling_group" {
+			made[r.ID] = r
+		}
+	}
+	warned := map[string]bool{}
+	var ws []Warning
+	l.e.Read(func(st *model.State) {
+		for _, ci := range st.ContainerInstances {
+			in := st.Instances[ci.EC2InstanceID]
+			if in == nil || in.IAMProfile != "" {
+				continue
+			}
+			r, ok := made[string(in.ID)]
+			if !ok {
+				r, ok = made[in.Tags["aws:autoscaling:groupName"]]
+			}
+			if !ok || warned[r.Address] {
+				continue
+			}
+			warned[r.Address] = true
+			ws = append(ws, Warning{File: r.File, Line: r.Line, Msg: fmt.Sprintf("%s: its instances join an ECS cluster without an instance profile; on AWS the ECS agent has no credentials to register them (give the instances a profile whose role has AmazonEC2ContainerServiceforEC2Role)", r.Address)})
+		}
+	})
+	sort.Slice(ws, func(i, j int) bool {
+		return ws[i].File < ws[j].File || ws[i].File == ws[j].File && ws[i].Line < ws[j].Line
+	})
+	l.res.Warnings = append(l.res.Warnings, ws...)
 }
 
 // checkServices warns about services that did not reach their desired

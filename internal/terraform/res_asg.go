@@ -111,7 +111,7 @@ func createASG(c *rctx) error {
 		return err
 	}
 	in := engine.CreateAutoScalingGroupInput{Name: name, MinSize: min, MaxSize: max, Subnets: subnetIDs(c.o.strs("vpc_zone_identifier")),
-		AvailabilityZones: c.o.strs("availability_zones"), TargetGroupARNs: c.o.strs("target_group_arns"), HealthCheckType: c.o.str("health_check_type"),
+		AvailabilityZones: c.o.strs("availability_zones"), TargetGroupARNs: c.o.strs("target_group_arns"), LoadBalancerNames: c.o.strs("load_balancers"), HealthCheckType: c.o.str("health_check_type"),
 		NewInstancesProtected: c.o.flag("protect_from_scale_in"), CapacityRebalance: c.o.flag("capacity_rebalance"),
 		LaunchConfigurationName: c.o.str("launch_configuration")}
 	if c.o.has("desired_capacity") {

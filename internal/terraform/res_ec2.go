@@ -351,11 +351,17 @@ func (c *rctx) routeInput(o obj, rt string) (engine.RouteInput, string, error) {
 		switch {
 		case strings.HasPrefix(g, "vpce-"):
 			in.VpcEndpointID = model.VpcEndpointID(g)
+		case strings.HasPrefix(g, "nat-"):
+			// EC2 takes a NAT gateway's id as GatewayId and makes the route
+			// a NAT gateway route (its state then shows nat_gateway_id).
+			in.NatGatewayID = model.NatGatewayID(g)
 		default:
 			in.GatewayID = g
 		}
 	}
-	in.NatGatewayID = model.NatGatewayID(o.str("nat_gateway_id"))
+	if n := o.str("nat_gateway_id"); n != "" {
+		in.NatGatewayID = model.NatGatewayID(n)
+	}
 	in.NetworkInterfaceID = model.NetworkInterfaceID(o.str("network_interface_id"))
 	in.InstanceID = model.InstanceID(o.str("instance_id"))
 	if ep := o.str("vpc_endpoint_id"); ep != "" {

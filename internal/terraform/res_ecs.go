@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -358,6 +360,11 @@ func createService(c *rctx) error {
 			key = "ordered_placement_strategy"
 		case strings.Contains(msg, "arget group") || strings.Contains(msg, "load balancer") || strings.Contains(msg, "container"):
 			key = "load_balancer"
+			if strings.Contains(msg, "does not have an associated load balancer") {
+				if hint := c.listenerRace(); hint != "" {
+					err = fmt.Errorf("%w (%s)", err, hint)
+				}
+			}
 		case strings.Contains(msg, "TaskDefinition") || strings.Contains(msg, "task definition"):
 			key = "task_definition"
 		case strings.Contains(msg, "luster"):
@@ -365,6 +372,7 @@ func createService(c *rctx) error {
 		}
 		return c.fail(key, err)
 	}
+	c.raceWarning()
 	// The provider returns without waiting for the tasks unless
 	// wait_for_steady_state is set.
 	if c.o.flag("wait_for_steady_state") {
@@ -378,4 +386,117 @@ func createService(c *rctx) error {
 	c.set("arn", svc.ARN)
 	c.set("cluster", svc.ClusterARN)
 	return nil
+}
+
+// listenerRace explains CreateService's "does not have an associated load
+// balancer" when the configuration does put the target group behind a load
+// balancer, through a listener or listener rule the service does not
+// depend on: Terraform creates independent resources in parallel, so the
+// service may come first, as it did here.
+func (c *rctx) listenerRace() string {
+	groups, names := c.forwarders()
+	if len(names) == 0 {
+		if len(groups) == 0 {
+			return ""
+		}
+		return "no listener or listener rule of this configuration forwards to it: ECS registers tasks only with a target group a load balancer uses"
+	}
+	return fmt.Sprintf("%s puts the target group behind the load balancer, but %s does not depend on it, so Terraform may create the service first: add depends_on = [%s] to the service",
+		strings.Join(names, " and "), c.addr, strings.Join(names, ", "))
+}
+
+// raceWarning warns, once the service exists, of the listeners and rules
+// forwarding to its target groups that it does not depend on, even
+// through others: ecsnet created them first (declaration order), but
+// Terraform may not, and then ECS refuses the service.
+func (c *rctx) raceWarning() {
+	_, names := c.forwarders()
+	if len(names) == 0 {
+		return
+	}
+	nodes := map[string]*node{}
+	for _, n := range c.mi.pending {
+		nodes[n.key] = n
+	}
+	deps := map[string]bool{}
+	var walk func(k string)
+	walk = func(k string) {
+		if n := nodes[k]; n != nil {
+			for _, d := range n.deps {
+				if !deps[d] {
+					deps[d] = true
+					walk(d)
+				}
+			}
+		}
+	}
+	walk(c.r.key())
+	var missing []string
+	for _, n := range names {
+		if !deps[n] {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		c.l.warnf(c.r.rng, "%s does not depend on %s, which puts its target group behind the load balancer: Terraform may create the service first, and ECS then refuses it (\"does not have an associated load balancer\"); add depends_on = [%s]",
+			c.addr, strings.Join(missing, " and "), strings.Join(missing, ", "))
+	}
+}
+
+// forwarders returns the target groups the service's load_balancer blocks
+// name, and the listeners and listener rules of the module that refer to
+// one of them.
+func (c *rctx) forwarders() (groups map[string]bool, names []string) {
+	sb, ok := c.r.body.(*hclsyntax.Body)
+	if !ok {
+		return nil, nil
+	}
+	groups = map[string]bool{}
+	for _, b := range sb.Blocks {
+		var refs []hcl.Traversal
+		switch {
+		case b.Type == "load_balancer":
+			if a := b.Body.Attributes["target_group_arn"]; a != nil {
+				refs = a.Expr.Variables()
+			}
+		case b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == "load_balancer":
+			// for_each over the target groups, or content naming one.
+			refs = refsOf(b.Body)
+		}
+		for _, t := range refs {
+			if k := resourceKey(t); strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
+				groups[k] = true
+			}
+		}
+	}
+	if len(groups) == 0 {
+		return groups, nil
+	}
+	for _, r := range c.mi.mod.resources {
+		switch r.typ {
+		case "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule":
+		default:
+			continue
+		}
+		for _, t := range refsOf(r.body) {
+			if groups[resourceKey(t)] {
+				names = append(names, r.key())
+				break
+			}
+		}
+	}
+	return groups, names
+}
+
+// resourceKey is the resource a reference names ("aws_lb.web"), "" for
+// anything else.
+func resourceKey(t hcl.Traversal) string {
+	// A resource type has an underscore; var, local, module, data do not.
+	if len(t) < 2 || !strings.Contains(t.RootName(), "_") {
+		return ""
+	}
+	if a, ok := t[1].(hcl.TraverseAttr); ok {
+		return t.RootName() + "." + a.Name
+	}
+	return ""
 }

@@ -26,7 +26,7 @@ func arnSuffix(arn string) string {
 // aws_lb: internal defaults to false (internet-facing), load_balancer_type
 // to application.
 func createLoadBalancer(c *rctx) error {
-	in := engine.CreateLoadBalancerInput{Name: c.name(32), Type: c.o.str("load_balancer_type"), Subnets: subnetIDs(c.o.strs("subnets")),
+	in := engine.CreateLoadBalancerInput{Name: c.nameOr(32, "tf-lb-"), Type: c.o.str("load_balancer_type"), Subnets: subnetIDs(c.o.strs("subnets")),
 		SecurityGroups: groupIDs(c.o.strs("security_groups")), IPAddressType: c.o.str("ip_address_type"), Tags: c.plainTags()}
 	if c.o.flag("internal") {
 		in.Scheme = "internal"
@@ -65,7 +65,7 @@ func createLoadBalancer(c *rctx) error {
 }
 
 func createTargetGroup(c *rctx) error {
-	in := engine.CreateTargetGroupInput{Name: c.name(32), Protocol: c.o.str("protocol"), ProtocolVersion: c.o.str("protocol_version"),
+	in := engine.CreateTargetGroupInput{Name: c.nameOr(32, "tf-"), Protocol: c.o.str("protocol"), ProtocolVersion: c.o.str("protocol_version"),
 		VpcID: model.VpcID(c.o.str("vpc_id")), TargetType: c.o.str("target_type"), IPAddressType: c.o.str("ip_address_type"), Tags: c.plainTags()}
 	port, err := c.o.integer("port", 0)
 	if err != nil {
@@ -219,6 +219,11 @@ func createListenerRule(c *rctx) error {
 	}
 	in := engine.CreateRuleInput{ListenerARN: ls, Priority: prio, Actions: acts, Tags: c.plainTags()}
 	for _, cond := range c.o.blocks("condition") {
+		if f := cond.get("field"); !f.IsNull() {
+			// The provider's 1.x form (condition { field, values }), removed
+			// in its 3.0.
+			return c.errf("condition", `Unsupported argument: an argument named "field" is not expected here (provider 3.0 removed condition's field and values: write %s { values = [...] })`, strings.ReplaceAll(asString(f), "-", "_"))
+		}
 		for key, field := range map[string]string{"host_header": "host-header", "path_pattern": "path-pattern",
 			"http_request_method": "http-request-method", "source_ip": "source-ip"} {
 			if b := cond.block(key); b.v != cty.NilVal {
@@ -226,7 +231,7 @@ func createListenerRule(c *rctx) error {
 			}
 		}
 		if b := cond.block("http_header"); b.v != cty.NilVal {
-			in.Conditions = append(in.Conditions, model.RuleCondition{Field: "http-header", Values: b.strs("values")})
+			in.Conditions = append(in.Conditions, model.RuleCondition{Field: "http-header", HeaderName: b.str("http_header_name"), Values: b.strs("values")})
 		}
 		if qs := cond.blocks("query_string"); len(qs) > 0 {
 			rc := model.RuleCondition{Field: "query-string"}
@@ -271,9 +276,21 @@ func createASGAttachment(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	tg := c.o.str("lb_target_group_arn")
+	tg, key := c.o.str("lb_target_group_arn"), "lb_target_group_arn"
+	if tg == "" && c.o.str("alb_target_group_arn") != "" {
+		// The provider's name for it before 5.0.
+		tg, key = c.o.str("alb_target_group_arn"), "alb_target_group_arn"
+	}
 	if tg == "" {
-		c.skip = "Classic Load Balancer attachments are not modeled by ecsnet"
+		// A Classic Load Balancer (elb).
+		elb, err := c.req("elb")
+		if err != nil {
+			return err
+		}
+		if err := c.e().AttachClassicLoadBalancers(asg, []string{elb}, false); err != nil {
+			return c.fail("elb", err)
+		}
+		c.created(fmt.Sprintf("%s-%d", asg, crc(elb)), "")
 		return nil
 	}
 	var g *model.AutoScalingGroup
@@ -283,7 +300,7 @@ func createASGAttachment(c *rctx) error {
 	}
 	tgs := append(append([]string{}, g.TargetGroupARNs...), tg)
 	if _, err := c.e().UpdateAutoScalingGroup(engine.UpdateAutoScalingGroupInput{Name: asg, TargetGroupARNs: tgs}); err != nil {
-		return c.fail("lb_target_group_arn", err)
+		return c.fail(key, err)
 	}
 	c.created(fmt.Sprintf("%s-%d", asg, crc(tg)), "")
 	return nil

@@ -2,8 +2,10 @@ package terraform
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
@@ -80,12 +82,48 @@ func (c *rctx) errf(k, format string, args ...any) error {
 	return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr, Msg: fmt.Sprintf(format, args...)}
 }
 
+// unknownWhy says which references of argument k ecsnet could not know:
+// an attribute of a type it models that it does not set (or that the type
+// does not have: Terraform would refuse the reference), or anything of a
+// type it does not model.
+func (c *rctx) unknownWhy(k string) string {
+	if c.o.body == nil || c.o.body.Attributes[k] == nil {
+		return "a resource it does not model"
+	}
+	a := c.o.body.Attributes[k]
+	var modelled, other []string
+	for _, t := range a.Expr.Variables() {
+		key := resourceKey(t)
+		if key == "" {
+			continue
+		}
+		ref := key
+		if len(t) > 2 {
+			if at, ok := t[2].(hcl.TraverseAttr); ok {
+				ref += "." + at.Name
+			}
+		}
+		if _, ok := handlerFor(strings.SplitN(key, ".", 2)[0]); ok && len(t) > 2 {
+			modelled = append(modelled, ref)
+		} else {
+			other = append(other, ref)
+		}
+	}
+	switch {
+	case len(modelled) > 0:
+		return strings.Join(modelled, ", ") + ": an attribute ecsnet does not set, or one its type does not have"
+	case len(other) > 0:
+		return strings.Join(other, ", ") + ": a resource it does not model"
+	}
+	return "a resource it does not model"
+}
+
 // req returns a required string argument.
 func (c *rctx) req(k string) (string, error) {
 	v := c.o.str(k)
 	if v == "" {
 		if !c.o.get(k).IsKnown() {
-			return "", c.errf(k, "%s depends on a value ecsnet does not know (a resource it does not model)", k)
+			return "", c.errf(k, "%s depends on a value ecsnet does not know (%s)", k, c.unknownWhy(k))
 		}
 		return "", c.errf(k, "Missing required argument: the argument %q is required, but no definition was found", k)
 	}
@@ -129,13 +167,18 @@ func (c *rctx) plainTags() model.Tags {
 
 // name returns the name argument, or the name Terraform generates from
 // name_prefix (or from nothing): the prefix and a 26-digit suffix.
-func (c *rctx) name(limit int) string {
+func (c *rctx) name(limit int) string { return c.nameOr(limit, "terraform-") }
+
+// nameOr is name with the provider's default prefix of the resource type
+// (aws_lb's is "tf-lb-", aws_lb_target_group's "tf-"; most types'
+// "terraform-").
+func (c *rctx) nameOr(limit int, def string) string {
 	if n := c.o.str("name"); n != "" {
 		return n
 	}
 	prefix := c.o.str("name_prefix")
 	if prefix == "" {
-		prefix = "terraform-"
+		prefix = def
 	}
 	// The provider's unique id: a timestamp and a counter (the clock is
 	// ecsnet's fixed epoch).
@@ -194,6 +237,43 @@ func (mi *modInst) evalResource(r *resource) error {
 	return nil
 }
 
+// nestedLists refuses a tags block, and an argument that is a list of
+// lists, as Terraform
+// does against the provider's schema (no argument of the resources ecsnet
+// models takes one): Terraform 0.11's ["${aws_subnet.x.*.id}"] is such a
+// list, and read as strings its inner list was silently dropped.
+func (c *rctx) nestedLists() error {
+	if c.o.body == nil || !c.o.v.Type().IsObjectType() {
+		return nil
+	}
+	for _, b := range c.o.body.Blocks {
+		// Terraform 0.11 wrote tags as a block; 0.12 and later refuse it.
+		if b.Type == "tags" {
+			return &Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: c.addr,
+				Msg: `Unsupported block type: blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`}
+		}
+	}
+	names := make([]string, 0, len(c.o.body.Attributes))
+	for k := range c.o.body.Attributes {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := c.o.get(k)
+		if v.IsNull() || !v.IsKnown() || !(v.Type().IsListType() || v.Type().IsTupleType() || v.Type().IsSetType()) {
+			continue
+		}
+		i := 0
+		for it := v.ElementIterator(); it.Next(); i++ {
+			_, e := it.Element()
+			if t := e.Type(); t.IsListType() || t.IsTupleType() || t.IsSetType() {
+				return c.errf(k, "Incorrect attribute value type: Inappropriate value for attribute %q: element %d: string required.", k, i)
+			}
+		}
+	}
+	return nil
+}
+
 // run creates the instance, or records why it is skipped.
 func (c *rctx) run() error {
 	r := c.r
@@ -233,6 +313,9 @@ func (c *rctx) run() error {
 		}
 		c.skipped(reason)
 		return nil
+	}
+	if err := c.nestedLists(); err != nil {
+		return err
 	}
 	if err := h(c); err != nil {
 		return err

@@ -8,7 +8,8 @@ import (
 
 // standins holds ecsnet's stand-ins for registry modules that public
 // configurations call most (terraform-aws-modules/vpc/aws,
-// security-group/aws and alb/aws in its v9 form), used when
+// security-group/aws, alb/aws, autoscaling/aws and ecs/aws with its
+// cluster and service submodules), used when
 // `terraform init` has not installed the module: without it nothing of
 // the configuration could be read. Each is a module written for ecsnet
 // that builds what the registry module builds for the arguments that
@@ -30,6 +31,8 @@ func standinFor(source string) string {
 	if i := strings.IndexAny(s, "?"); i >= 0 {
 		s = s[:i]
 	}
+	// A git source names its subdirectory after the repository's .git.
+	s = strings.Replace(s, ".git//", "//", 1)
 	s = strings.TrimSuffix(s, ".git")
 	switch s {
 	case "terraform-aws-modules/vpc/aws", "github.com/terraform-aws-modules/terraform-aws-vpc":
@@ -38,6 +41,14 @@ func standinFor(source string) string {
 		return standinPrefix + "security-group"
 	case "terraform-aws-modules/alb/aws", "github.com/terraform-aws-modules/terraform-aws-alb":
 		return standinPrefix + "alb"
+	case "terraform-aws-modules/autoscaling/aws", "github.com/terraform-aws-modules/terraform-aws-autoscaling":
+		return standinPrefix + "autoscaling"
+	case "terraform-aws-modules/ecs/aws", "github.com/terraform-aws-modules/terraform-aws-ecs":
+		return standinPrefix + "ecs"
+	case "terraform-aws-modules/ecs/aws//modules/cluster", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/cluster":
+		return standinPrefix + "ecs-cluster"
+	case "terraform-aws-modules/ecs/aws//modules/service", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/service":
+		return standinPrefix + "ecs-service"
 	}
 	return ""
 }

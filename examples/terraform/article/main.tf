@@ -102,10 +102,34 @@ resource "aws_ecs_cluster" "this" {
   name = local.name
 }
 
+# The ECS agent registers the instance with the instance role's
+# credentials.
+resource "aws_iam_role" "ecs_instance" {
+  name_prefix = "ecs-instance-"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "ecs_instance" {
+  role       = aws_iam_role.ecs_instance.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+}
+
+resource "aws_iam_instance_profile" "ecs_instance" {
+  name_prefix = "ecs-instance-"
+  role        = aws_iam_role.ecs_instance.name
+}
+
 resource "aws_launch_template" "ecs" {
   name_prefix   = "ecs-node-"
   image_id      = data.aws_ssm_parameter.ecs_ami.value
   instance_type = var.instance_type
+
+  iam_instance_profile {
+    arn = aws_iam_instance_profile.ecs_instance.arn
+  }
 
   network_interfaces {
     device_index                = 0

@@ -40,6 +40,20 @@ func validation(format string, args ...any) error {
 	return apierr.Newf("ValidationError", format, args...)
 }
 
+// errInvalidToken is Auto Scaling's answer to a NextToken it did not give.
+func errInvalidToken(token string) error {
+	return apierr.Newf("InvalidNextToken", "The token '%s' was invalid", token)
+}
+
+// checkToken refuses an empty NextToken: Auto Scaling takes a present but
+// empty token as an invalid one, not as the first page.
+func checkToken(in awsproto.Params) error {
+	if in.Has("NextToken") && in.String("NextToken") == "" {
+		return errInvalidToken("")
+	}
+	return nil
+}
+
 // page cuts one page (MaxRecords 1-100, default 50; NextToken).
 func page[T any](in awsproto.Params, items []T, key func(T) string, max int) ([]T, any, error) {
 	limit := 50
@@ -49,9 +63,12 @@ func page[T any](in awsproto.Params, items []T, key func(T) string, max int) ([]
 			return nil, nil, validation("1 validation error detected: Value '%d' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and %d", limit, max)
 		}
 	}
+	if err := checkToken(in); err != nil {
+		return nil, nil, err
+	}
 	out, next, ok := api.Paginate(items, key, in.String("NextToken"), limit)
 	if !ok {
-		return nil, nil, apierr.New("InvalidNextToken", "The token is not valid.")
+		return nil, nil, errInvalidToken(in.String("NextToken"))
 	}
 	if next == "" {
 		return out, nil, nil

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
-	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -139,10 +138,8 @@ func putScalingPolicy(c *api.Call) (map[string]any, error) {
 			x.PredefinedMetricType, x.ResourceLabel = pm.String("PredefinedMetricType"), pm.String("ResourceLabel")
 		}
 		if cm := tt.Struct("CustomizedMetricSpecification"); cm != nil {
-			if len(cm.List("Metrics")) > 0 {
-				return nil, validation("ecsnet stores customized metrics of one metric (MetricName, Namespace, Statistic), not metric math.")
-			}
 			x.MetricName, x.Namespace, x.Statistic, x.Unit = cm.String("MetricName"), cm.String("Namespace"), cm.String("Statistic"), cm.String("Unit")
+			x.Period, x.Metrics = int(cm.Int("Period")), cm.List("Metrics")
 			for _, d := range cm.Structs("Dimensions") {
 				x.Dimensions = append(x.Dimensions, model.KeyValue{Name: d.String("Name"), Value: d.String("Value")})
 			}
@@ -208,8 +205,18 @@ func policyOut(c *api.Call, g *model.AutoScalingGroup, p model.ScalingPolicy) ma
 			for i, d := range tt.Dimensions {
 				dims[i] = map[string]any{"Name": d.Name, "Value": d.Value}
 			}
-			x["CustomizedMetricSpecification"] = map[string]any{"MetricName": tt.MetricName, "Namespace": tt.Namespace,
+			cm := map[string]any{"MetricName": tt.MetricName, "Namespace": tt.Namespace,
 				"Statistic": tt.Statistic, "Unit": api.Str(tt.Unit), "Dimensions": dims}
+			if len(tt.Metrics) > 0 {
+				// The metric math form: its queries as given (coerced back
+				// to the model's types, as the store's JSON turns integers
+				// into floats).
+				cm = map[string]any{"Metrics": api.Coerce(c.Op.Service.Shape("TargetTrackingMetricDataQueries"), tt.Metrics)}
+			}
+			if tt.Period != 0 {
+				cm["Period"] = tt.Period
+			}
+			x["CustomizedMetricSpecification"] = cm
 		}
 		out["TargetTrackingConfiguration"] = x
 	}
@@ -582,9 +589,12 @@ func describeScalingActivities(c *api.Call) (map[string]any, error) {
 			return nil, validation("1 validation error detected: Value '%d' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and 100", limit)
 		}
 	}
+	if err := checkToken(c.In); err != nil {
+		return nil, err
+	}
 	rows, next, ok := api.Paginate(rows, key, c.In.String("NextToken"), limit)
 	if !ok {
-		return nil, apierr.New("InvalidNextToken", "The token is not valid.")
+		return nil, errInvalidToken(c.In.String("NextToken"))
 	}
 	out := make([]any, len(rows))
 	for i, r := range rows {

@@ -22,6 +22,8 @@ func registerInstances(r *api.Registry) {
 	add(r, "StopInstances", stopInstances)
 	add(r, "StartInstances", startInstances)
 	add(r, "RebootInstances", rebootInstances)
+	add(r, "MonitorInstances", monitorInstances(true))
+	add(r, "UnmonitorInstances", monitorInstances(false))
 	add(r, "ModifyInstanceAttribute", modifyInstanceAttribute)
 	add(r, "ModifyInstanceMetadataOptions", modifyInstanceMetadataOptions)
 	add(r, "DescribeInstanceStatus", describeInstanceStatus)
@@ -78,6 +80,15 @@ func instanceAssoc(st *model.State, vpc *model.VPC, p *model.PublicIPAssociation
 	return out
 }
 
+// monitoringState is an instance's Monitoring.State: detailed monitoring
+// asked for at launch is enabled at once ([choice]).
+func monitoringState(i *model.Instance) string {
+	if i.Monitoring {
+		return "enabled"
+	}
+	return "disabled"
+}
+
 func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex int) map[string]any {
 	enis := st.InstanceENIs(i.ID)
 	nis := make([]any, len(enis))
@@ -89,9 +100,9 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		"State":      map[string]any{"Code": i.State.StateCode(), "Name": string(i.State)},
 		"LaunchTime": api.Time(i.LaunchTime),
 		"Placement":  map[string]any{"AvailabilityZone": i.AvailabilityZone, "GroupName": "", "Tenancy": "default"},
-		"Monitoring": map[string]any{"State": "disabled"},
+		"Monitoring": map[string]any{"State": monitoringState(i)},
 		"SubnetId":   api.Str(i.SubnetID), "VpcId": api.Str(i.VpcID),
-		"Architecture": "x86_64", "Hypervisor": "xen", "VirtualizationType": "hvm", "RootDeviceType": "ebs",
+		"Architecture": instanceArch(i.Type), "Hypervisor": "xen", "VirtualizationType": "hvm", "RootDeviceType": "ebs",
 		"RootDeviceName": "/dev/xvda", "EbsOptimized": i.EBSOptimized, "EnaSupport": true, "AmiLaunchIndex": launchIndex,
 		"ClientToken": i.ClientToken, "NetworkInterfaces": nis, "BlockDeviceMappings": blockDeviceMappingsOut(st, i), "ProductCodes": []any{},
 		"StateTransitionReason": "", "PrivateDnsName": "", "PublicDnsName": "", "Tags": api.EC2Tags(i.Tags),
@@ -210,6 +221,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 	}
 	ri.CPUCredits = in.Struct("CreditSpecification").String("CpuCredits")
 	ri.Hibernation = in.Struct("HibernationOptions").Bool("Configured")
+	ri.Monitoring = boolParam(in.Struct("Monitoring"), "Enabled")
 	// Volume and network-interface tag specifications tag those resources,
 	// not the instance.
 	if ri.VolumeTags, err = api.TagSpecs(in, "volume", "instance", "network-interface"); err != nil {
@@ -231,13 +243,29 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		ri.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt.String("LaunchTemplateId")), Name: lt.String("LaunchTemplateName"), Version: lt.String("Version")}
 	}
 	ri.AvailabilityZone = in.Struct("Placement").String("AvailabilityZone")
+	ri.HostID = in.Struct("Placement").String("HostId")
 	ri.IPv6Count, ri.IPv6 = ipv6Request(in)
 	for _, ni := range in.Structs("NetworkInterfaces") {
 		if ni.Has("Ipv6AddressCount") || ni.Has("Ipv6Addresses") {
 			ri.IPv6Count, ri.IPv6 = ipv6Request(ni)
 		}
-		if ni.Int("DeviceIndex") != 0 || ni.String("NetworkInterfaceId") != "" {
-			return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances with one new network interface at device index 0; attach others with AttachNetworkInterface.")
+		if ni.Int("DeviceIndex") != 0 {
+			return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances with one network interface at device index 0; attach others with AttachNetworkInterface.")
+		}
+		if id := ni.String("NetworkInterfaceId"); id != "" {
+			// An existing interface brings its own subnet, groups and
+			// addresses; a public IPv4 address and DeleteOnTermination true
+			// are for a new interface only.
+			if ni.String("SubnetId") != "" || len(ni.Strings("Groups")) > 0 || ni.String("PrivateIpAddress") != "" || len(ni.Structs("PrivateIpAddresses")) > 0 {
+				return nil, apierr.New("InvalidParameterCombination", "A network interface ID may not be specified with a subnet ID, security groups or private IP addresses for the same network interface.")
+			}
+			if ni.Bool("AssociatePublicIpAddress") {
+				return nil, apierr.New("InvalidParameterCombination", "The associatePublicIPAddress parameter cannot be specified when launching with an existing network interface.")
+			}
+			if ni.Bool("DeleteOnTermination") {
+				return nil, apierr.New("InvalidParameterCombination", "The deleteOnTermination parameter can be true only for a network interface created at launch.")
+			}
+			ri.NetworkInterfaceID = model.NetworkInterfaceID(id)
 		}
 		if ni.Has("AssociatePublicIpAddress") {
 			v := ni.Bool("AssociatePublicIpAddress")
@@ -335,6 +363,7 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			"instance-state-name":      func(i *model.Instance) []string { return api.One(i.State) },
 			"instance-state-code":      func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
 			"instance-type":            func(i *model.Instance) []string { return api.One(i.Type) },
+			"monitoring-state":         func(i *model.Instance) []string { return api.One(monitoringState(i)) },
 			"spot-instance-request-id": func(i *model.Instance) []string { return api.One(i.SpotRequest) },
 			"instance-lifecycle": func(i *model.Instance) []string {
 				if i.Spot != nil {
@@ -499,6 +528,27 @@ func startInstances(c *api.Call) (map[string]any, error) {
 
 func rebootInstances(c *api.Call) (map[string]any, error) {
 	return nil, c.Engine.RebootInstances(ids[model.InstanceID](c.In, "InstanceIds"))
+}
+
+// monitorInstances is MonitorInstances (on) or UnmonitorInstances: the
+// answer's state is the transition's, "pending" or "disabling", as AWS
+// answers.
+func monitorInstances(on bool) func(c *api.Call) (map[string]any, error) {
+	return func(c *api.Call) (map[string]any, error) {
+		list := ids[model.InstanceID](c.In, "InstanceIds")
+		if err := c.Engine.MonitorInstances(list, on); err != nil {
+			return nil, err
+		}
+		state := "disabling"
+		if on {
+			state = "pending"
+		}
+		out := make([]any, len(list))
+		for k, id := range list {
+			out[k] = map[string]any{"InstanceId": id, "Monitoring": map[string]any{"State": state}}
+		}
+		return map[string]any{"InstanceMonitorings": out}, nil
+	}
 }
 
 func modifyInstanceAttribute(c *api.Call) (map[string]any, error) {
@@ -736,6 +786,15 @@ func typeFacts(it model.InstanceType) instanceTypeFacts {
 	return f
 }
 
+// instanceArch is an instance's architecture: its type's (arm64 for the
+// Graviton families), x86_64 for a type ecsnet does not know.
+func instanceArch(typ string) string {
+	if it, ok := model.LookupInstanceType(typ); ok {
+		return typeFacts(it).arch
+	}
+	return "x86_64"
+}
+
 func instanceTypeOut(it model.InstanceType) map[string]any {
 	f := typeFacts(it)
 	vcpu := map[string]any{"DefaultVCpus": it.VCPUs, "DefaultCores": f.cores, "DefaultThreadsPerCore": f.threads}
@@ -846,6 +905,7 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	if p := d.Struct("IamInstanceProfile"); p != nil {
 		out.IAMProfileARN, out.IAMProfileName = p.String("Arn"), p.String("Name")
 	}
+	out.Monitoring = boolParam(d.Struct("Monitoring"), "Enabled")
 	if len(d.Strings("SecurityGroups")) > 0 {
 		return out, apierr.New("UnsupportedOperation", "ecsnet launch templates take security group ids (SecurityGroupIds), not names.")
 	}
@@ -904,6 +964,9 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 		"UserData": api.Str(d.UserData)}
 	if len(d.SecurityGroupIDs) > 0 {
 		out["SecurityGroupIds"] = api.Strs(d.SecurityGroupIDs)
+	}
+	if d.Monitoring != nil {
+		out["Monitoring"] = map[string]any{"Enabled": *d.Monitoring}
 	}
 	if d.IAMProfileARN != "" || d.IAMProfileName != "" {
 		out["IamInstanceProfile"] = map[string]any{"Arn": api.Str(d.IAMProfileARN), "Name": api.Str(d.IAMProfileName)}
@@ -1305,7 +1368,7 @@ func getLaunchTemplateData(c *api.Call) (map[string]any, error) {
 		}
 		data["EbsOptimized"] = i.EBSOptimized
 		data["Placement"] = map[string]any{"AvailabilityZone": i.AvailabilityZone, "GroupName": "", "Tenancy": "default"}
-		data["Monitoring"] = map[string]any{"Enabled": false}
+		data["Monitoring"] = map[string]any{"Enabled": i.Monitoring}
 		data["DisableApiTermination"] = i.DisableAPITermination
 		data["DisableApiStop"] = i.DisableAPIStop
 		shutdown := i.ShutdownBehavior

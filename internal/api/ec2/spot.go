@@ -81,7 +81,8 @@ func requestSpotInstances(c *api.Call) (map[string]any, error) {
 	ri := engine.RunInstancesInput{ImageID: spec.String("ImageId"), InstanceType: spec.String("InstanceType"),
 		SubnetID: model.SubnetID(spec.String("SubnetId")), SecurityGroupIDs: ids[model.SecurityGroupID](spec, "SecurityGroupIds"),
 		SecurityGroupNames: spec.Strings("SecurityGroups"), UserData: spec.String("UserData"), KeyName: spec.String("KeyName"),
-		EBSOptimized: spec.Bool("EbsOptimized"), AvailabilityZone: spec.Struct("Placement").String("AvailabilityZone")}
+		EBSOptimized: spec.Bool("EbsOptimized"), AvailabilityZone: spec.Struct("Placement").String("AvailabilityZone"),
+		Monitoring: boolParam(spec.Struct("Monitoring"), "Enabled")}
 	if ri.ImageID == "" {
 		return nil, apierr.New("MissingParameter", "The request must contain the parameter ImageId")
 	}

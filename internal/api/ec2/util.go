@@ -93,6 +93,15 @@ func optBool(in awsproto.Params, name string) *bool {
 	return &v
 }
 
+// boolParam returns a boolean member, or nil when it is not given.
+func boolParam(in awsproto.Params, name string) *bool {
+	if !in.Has(name) {
+		return nil
+	}
+	v := in.Bool(name)
+	return &v
+}
+
 func boolAttr(v bool) map[string]any { return map[string]any{"Value": v} }
 
 // ptrInt returns a pointer to an integer member, or nil when absent.

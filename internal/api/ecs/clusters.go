@@ -235,6 +235,10 @@ func capacityProviderOut(cp *model.CapacityProvider, withTags bool) map[string]a
 			out["updateStatus"] = cp.UpdateStatus
 		}
 	}
+	// Without include=TAGS ECS still answers "tags", empty, as for
+	// clusters and tasks (the aws CLI's describe-capacity-providers
+	// examples: a tagged provider shows "tags": [] until --include TAGS).
+	out["tags"] = []any{}
 	if withTags {
 		out["tags"] = tagsOut(cp.Tags)
 	}
@@ -315,6 +319,8 @@ func deleteCapacityProvider(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// ECS answers the provider ACTIVE, DELETE_IN_PROGRESS (the aws CLI's
+	// delete-capacity-provider example).
 	return map[string]any{"capacityProvider": capacityProviderOut(cp, false)}, nil
 }
 

@@ -135,6 +135,8 @@ lb = elb.create_load_balancer(Name="ext", Subnets=subnets)["LoadBalancers"][0]["
 elb.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
 svc = ecs.create_service(cluster="c", serviceName="ext", desiredCount=2, deploymentController={"type": "EXTERNAL"})["service"]
 assert svc["deploymentController"] == {"type": "EXTERNAL"}
+# Without a launch type or strategy the service is EC2, its lists empty (the aws CLI's create-service example 3).
+assert svc["launchType"] == "EC2" and svc["taskSets"] == [] and svc["deployments"] == [], svc
 fails("InvalidParameterException", None, ecs.create_task_set, cluster="c", service="pinned", taskDefinition="web")
 ts = ecs.create_task_set(cluster="c", service="ext", taskDefinition="web", externalId="blue", scale={"value": 50, "unit": "PERCENT"},
                          loadBalancers=[{"targetGroupArn": tg, "containerName": "web", "containerPort": 80}])["taskSet"]
@@ -145,7 +147,9 @@ green = ecs.create_task_set(cluster="c", service="ext", taskDefinition="web", ex
 assert ecs.list_tags_for_resource(resourceArn=green["taskSetArn"])["tags"] == [{"key": "color", "value": "green"}]
 ecs.tag_resource(resourceArn=green["taskSetArn"], tags=[{"key": "team", "value": "web"}])
 assert len(ecs.list_tags_for_resource(resourceArn=green["taskSetArn"])["tags"]) == 2
-assert green["status"] == "ACTIVE" and green["computedDesiredCount"] == 2
+# Without a scale a task set is at 0 percent (the aws CLI's create-task-set example).
+assert green["status"] == "ACTIVE" and green["scale"] == {"value": 0.0, "unit": "PERCENT"} and green["computedDesiredCount"] == 0, green
+ecs.update_task_set(cluster="c", service="ext", taskSet=green["id"], scale={"value": 100, "unit": "PERCENT"})
 ecs.update_task_set(cluster="c", service="ext", taskSet=ts["id"], scale={"value": 100, "unit": "PERCENT"})
 ecs.update_service_primary_task_set(cluster="c", service="ext", primaryTaskSet=green["taskSetArn"])
 sets = {x["externalId"]: x for x in ecs.describe_task_sets(cluster="c", service="ext")["taskSets"]}

@@ -1,5 +1,5 @@
 # ecsnet's stand-in for the registry module terraform-aws-modules/alb/aws
-# (its v9 interface: maps of listeners and target groups; and the v8 lists,
+# (its v9 and v10 interface: maps of listeners and target groups; and the v8 lists,
 # target_groups, http_tcp_listeners and https_listeners), used when
 # `terraform init` has not installed it. Written for ecsnet: it makes the
 # load balancer, its security group and rules, target groups, listeners
@@ -7,6 +7,8 @@
 # conditions).
 
 variable "create" { default = true }
+# v5 to v8 spelled it create_lb.
+variable "create_lb" { default = true }
 variable "name" { default = null }
 variable "name_prefix" { default = null }
 variable "load_balancer_type" { default = "application" }
@@ -27,15 +29,44 @@ variable "enable_deletion_protection" { default = true }
 variable "tags" { default = {} }
 # The module's older (v8) list interface.
 variable "http_tcp_listeners" { default = [] }
+variable "http_tcp_listener_rules" { default = [] }
+variable "https_listener_rules" { default = [] }
+# v8.3 and later make a security group of their own from this map of
+# ingress and egress rules.
+variable "security_group_rules" { default = {} }
 variable "https_listeners" { default = [] }
 
 locals {
-  # The v8 interface (listener lists) made no security group.
-  create_sg = var.create && var.create_security_group && length(concat(var.http_tcp_listeners, var.https_listeners)) == 0
+  create = var.create && var.create_lb
+  # The v8 interface (listener lists) made no security group until v8.3,
+  # which makes one from security_group_rules: a v8 configuration without
+  # rules is read as an earlier v8's [choice].
+  v8        = length(concat(var.http_tcp_listeners, var.https_listeners)) > 0
+  create_sg = local.create && var.create_security_group && (!local.v8 || length(var.security_group_rules) > 0)
   sg_name = coalesce(var.security_group_name, var.name, "alb")
   rules = flatten([for lk, l in var.listeners : [for rk, r in lookup(l, "rules", {}) : {
     key = "${lk}/${rk}", listener = lk, rule = r
   }]])
+  # A rule's actions as kind and body: v9 writes { type = "forward",
+  # target_group_key = … }, v10 { forward = { target_group_key = … } }
+  # (and weighted_forward, fixed_response, redirect alike).
+  # The list interface's rules (v5 to v8): each names its listener by
+  # index, its actions their target group by index, and each condition is
+  # an object of lists (path_patterns, host_headers, http_headers, …).
+  v8_rules = concat(
+    [for i, r in var.http_tcp_listener_rules : merge(r, { key = "http-${i}", listener = lookup(r, "http_tcp_listener_index", 0) })],
+    [for i, r in var.https_listener_rules : merge(r, { key = "https-${i}", listener = length(var.http_tcp_listeners) + lookup(r, "https_listener_index", 0) })],
+  )
+  # The list interface's targets: target_groups[i].targets (a map from v6,
+  # a list before).
+  v8_targets = flatten([for tk, tg in var.target_groups : [for k, t in lookup(tg, "targets", {}) : {
+    key = "${tk}/${k}", tg = tostring(tk), target_id = t.target_id, port = lookup(t, "port", null)
+  }] if lookup(tg, "target_type", "instance") != "lambda"])
+  rule_actions = { for r in local.rules : r.key => [for a in lookup(r.rule, "actions", []) : {
+    kind = (contains(keys(a), "forward") ? "forward" : contains(keys(a), "weighted_forward") ? "weighted-forward" :
+    contains(keys(a), "fixed_response") ? "fixed-response" : contains(keys(a), "redirect") ? "redirect" : lookup(a, "type", "forward"))
+    body = try(a.forward, a.weighted_forward, a.fixed_response, a.redirect, a)
+  }] }
 }
 
 resource "aws_security_group" "this" {
@@ -73,8 +104,23 @@ resource "aws_vpc_security_group_egress_rule" "this" {
   description                  = lookup(each.value, "description", null)
 }
 
+resource "aws_security_group_rule" "this" {
+  for_each                 = { for k, v in var.security_group_rules : k => v if local.create_sg }
+  security_group_id        = aws_security_group.this[0].id
+  type                     = each.value.type
+  protocol                 = lookup(each.value, "protocol", "tcp")
+  from_port                = each.value.from_port
+  to_port                  = each.value.to_port
+  cidr_blocks              = lookup(each.value, "cidr_blocks", null)
+  ipv6_cidr_blocks         = lookup(each.value, "ipv6_cidr_blocks", null)
+  prefix_list_ids          = lookup(each.value, "prefix_list_ids", null)
+  self                     = lookup(each.value, "self", null)
+  source_security_group_id = lookup(each.value, "source_security_group_id", null)
+  description              = lookup(each.value, "description", null)
+}
+
 resource "aws_lb" "this" {
-  count              = var.create ? 1 : 0
+  count              = local.create ? 1 : 0
   name               = var.name
   name_prefix        = var.name_prefix
   load_balancer_type = var.load_balancer_type
@@ -86,7 +132,7 @@ resource "aws_lb" "this" {
 }
 
 resource "aws_lb_target_group" "this" {
-  for_each    = { for k, v in var.target_groups : k => v if var.create }
+  for_each    = { for k, v in var.target_groups : k => v if local.create }
   name        = lookup(each.value, "name", null)
   name_prefix = lookup(each.value, "name_prefix", null)
   port        = lookup(each.value, "port", lookup(each.value, "backend_port", null))
@@ -111,14 +157,14 @@ resource "aws_lb_target_group" "this" {
 }
 
 resource "aws_lb_target_group_attachment" "this" {
-  for_each         = { for k, v in var.target_groups : k => v if var.create && lookup(v, "create_attachment", true) && contains(keys(v), "target_id") }
+  for_each         = { for k, v in var.target_groups : k => v if local.create && lookup(v, "create_attachment", true) && contains(keys(v), "target_id") }
   target_group_arn = aws_lb_target_group.this[each.key].arn
   target_id        = each.value.target_id
   port             = lookup(each.value, "port", null)
 }
 
 resource "aws_lb_listener" "this" {
-  for_each          = { for k, v in var.listeners : k => v if var.create }
+  for_each          = { for k, v in var.listeners : k => v if local.create }
   load_balancer_arn = aws_lb.this[0].arn
   port              = lookup(each.value, "port", null)
   protocol          = lookup(each.value, "protocol", null)
@@ -129,6 +175,21 @@ resource "aws_lb_listener" "this" {
     content {
       type             = "forward"
       target_group_arn = try(aws_lb_target_group.this[default_action.value.target_group_key].arn, default_action.value.arn)
+    }
+  }
+  dynamic "default_action" {
+    for_each = contains(keys(each.value), "weighted_forward") ? [each.value.weighted_forward] : []
+    content {
+      type = "forward"
+      forward {
+        dynamic "target_group" {
+          for_each = default_action.value.target_groups
+          content {
+            arn    = try(aws_lb_target_group.this[target_group.value.target_group_key].arn, target_group.value.arn)
+            weight = lookup(target_group.value, "weight", null)
+          }
+        }
+      }
     }
   }
   dynamic "default_action" {
@@ -160,7 +221,7 @@ resource "aws_lb_listener" "this" {
 }
 
 resource "aws_lb_listener" "v8" {
-  count             = var.create ? length(concat(var.http_tcp_listeners, var.https_listeners)) : 0
+  count             = local.create ? length(concat(var.http_tcp_listeners, var.https_listeners)) : 0
   load_balancer_arn = aws_lb.this[0].arn
   port              = concat(var.http_tcp_listeners, var.https_listeners)[count.index].port
   protocol          = lookup(concat(var.http_tcp_listeners, var.https_listeners)[count.index], "protocol", count.index < length(var.http_tcp_listeners) ? "HTTP" : "HTTPS")
@@ -198,24 +259,53 @@ resource "aws_lb_listener" "v8" {
 }
 
 resource "aws_lb_listener_rule" "this" {
-  for_each     = { for r in local.rules : r.key => r if var.create }
+  for_each     = { for r in local.rules : r.key => r if local.create }
   listener_arn = aws_lb_listener.this[each.value.listener].arn
   priority     = lookup(each.value.rule, "priority", null)
   dynamic "action" {
-    for_each = [for a in lookup(each.value.rule, "actions", []) : a if lookup(a, "type", "forward") == "forward"]
+    for_each = [for a in local.rule_actions[each.key] : a.body if a.kind == "forward"]
     content {
       type             = "forward"
       target_group_arn = try(aws_lb_target_group.this[action.value.target_group_key].arn, action.value.target_group_arn)
     }
   }
   dynamic "action" {
-    for_each = [for a in lookup(each.value.rule, "actions", []) : a if lookup(a, "type", "forward") == "fixed-response"]
+    for_each = [for a in local.rule_actions[each.key] : a.body if a.kind == "weighted-forward"]
+    content {
+      type = "forward"
+      forward {
+        dynamic "target_group" {
+          for_each = action.value.target_groups
+          content {
+            arn    = try(aws_lb_target_group.this[target_group.value.target_group_key].arn, target_group.value.arn)
+            weight = lookup(target_group.value, "weight", null)
+          }
+        }
+      }
+    }
+  }
+  dynamic "action" {
+    for_each = [for a in local.rule_actions[each.key] : a.body if a.kind == "fixed-response"]
     content {
       type = "fixed-response"
       fixed_response {
         content_type = action.value.content_type
         message_body = lookup(action.value, "message_body", null)
         status_code  = lookup(action.value, "status_code", null)
+      }
+    }
+  }
+  dynamic "action" {
+    for_each = [for a in local.rule_actions[each.key] : a.body if a.kind == "redirect"]
+    content {
+      type = "redirect"
+      redirect {
+        port        = lookup(action.value, "port", null)
+        protocol    = lookup(action.value, "protocol", null)
+        host        = lookup(action.value, "host", null)
+        path        = lookup(action.value, "path", null)
+        query       = lookup(action.value, "query", null)
+        status_code = action.value.status_code
       }
     }
   }
@@ -232,6 +322,94 @@ resource "aws_lb_listener_rule" "this" {
     content {
       host_header {
         values = condition.value.host_header.values
+      }
+    }
+  }
+}
+
+resource "aws_lb_target_group_attachment" "v8" {
+  for_each         = { for t in local.v8_targets : t.key => t if local.create }
+  target_group_arn = aws_lb_target_group.this[each.value.tg].arn
+  target_id        = each.value.target_id
+  port             = each.value.port
+}
+
+resource "aws_lb_listener_rule" "v8" {
+  for_each     = { for r in local.v8_rules : r.key => r if local.create }
+  listener_arn = aws_lb_listener.v8[each.value.listener].arn
+  priority     = lookup(each.value, "priority", null)
+  dynamic "action" {
+    for_each = [for a in lookup(each.value, "actions", []) : a if a.type == "forward"]
+    content {
+      type             = "forward"
+      target_group_arn = aws_lb_target_group.this[tostring(lookup(action.value, "target_group_index", 0))].arn
+    }
+  }
+  dynamic "action" {
+    for_each = [for a in lookup(each.value, "actions", []) : a if a.type == "fixed-response"]
+    content {
+      type = "fixed-response"
+      fixed_response {
+        content_type = action.value.content_type
+        message_body = lookup(action.value, "message_body", null)
+        status_code  = lookup(action.value, "status_code", null)
+      }
+    }
+  }
+  dynamic "action" {
+    for_each = [for a in lookup(each.value, "actions", []) : a if a.type == "redirect"]
+    content {
+      type = "redirect"
+      redirect {
+        port        = lookup(action.value, "port", null)
+        protocol    = lookup(action.value, "protocol", null)
+        host        = lookup(action.value, "host", null)
+        path        = lookup(action.value, "path", null)
+        query       = lookup(action.value, "query", null)
+        status_code = action.value.status_code
+      }
+    }
+  }
+  dynamic "action" {
+    for_each = [for a in lookup(each.value, "actions", []) : a if startswith(a.type, "authenticate-")]
+    content {
+      type = action.value.type
+    }
+  }
+  dynamic "condition" {
+    for_each = [for c in lookup(each.value, "conditions", []) : c.path_patterns if contains(keys(c), "path_patterns")]
+    content {
+      path_pattern {
+        values = condition.value
+      }
+    }
+  }
+  dynamic "condition" {
+    for_each = [for c in lookup(each.value, "conditions", []) : c.host_headers if contains(keys(c), "host_headers")]
+    content {
+      host_header {
+        values = condition.value
+      }
+    }
+  }
+  dynamic "condition" {
+    for_each = flatten([for c in lookup(each.value, "conditions", []) : lookup(c, "http_headers", [])])
+    content {
+      http_header {
+        http_header_name = condition.value.http_header_name
+        values           = condition.value.values
+      }
+    }
+  }
+  dynamic "condition" {
+    for_each = [for c in lookup(each.value, "conditions", []) : c.query_strings if contains(keys(c), "query_strings")]
+    content {
+      dynamic "query_string" {
+        for_each = condition.value
+        content {
+          key   = lookup(query_string.value, "key", null)
+          value = query_string.value.value
+        }
       }
     }
   }

@@ -149,3 +149,8 @@ output "security_group_arn" { value = try(aws_security_group.this[0].arn, null) 
 output "security_group_name" { value = try(aws_security_group.this[0].name, null) }
 output "security_group_vpc_id" { value = try(aws_security_group.this[0].vpc_id, var.vpc_id) }
 output "security_group_description" { value = var.description }
+# The module's v3 outputs.
+output "this_security_group_id" { value = local.id }
+output "this_security_group_arn" { value = try(aws_security_group.this[0].arn, null) }
+output "this_security_group_name" { value = try(aws_security_group.this[0].name, null) }
+output "this_security_group_vpc_id" { value = try(aws_security_group.this[0].vpc_id, var.vpc_id) }

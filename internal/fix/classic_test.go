@@ -1,0 +1,56 @@
+package fix_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/fix"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// A bridge service with a dynamic host port behind a Classic Load
+// Balancer: every instance is OutOfService and the load balancer answers
+// 503. The verified fix publishes the container port on the listener's
+// instance port; opening the dynamic range would not help.
+func TestClassicDynamicPortFixSetsTheHostPort(t *testing.T) {
+	e := load(t, "../../examples/classic/clb-dynamic-port.yaml", nil)
+	fixes, res, err := fix.Find(e, "internet", "web-elb:80", "tcp", fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict != reach.HTTP503 || !res.HasCode(reach.CodeClassicNoInService) {
+		t.Fatalf("%s: %s", res.Verdict, res.Summary)
+	}
+	if len(fixes) == 0 {
+		t.Fatal("no verified fix")
+	}
+	f := fixes[0]
+	if !strings.HasPrefix(f.Title, "Publish container port 80 of web on host port 8080") || !strings.Contains(f.Scenario, `ports: ["8080:80"]`) ||
+		f.Verification.Verdict != reach.HTTP200 {
+		t.Errorf("first fix = %q %q %s", f.Title, f.Scenario, f.Verification.Verdict)
+	}
+	for _, f := range fixes {
+		if strings.Contains(f.Title, "32768") {
+			t.Errorf("a fix opens the dynamic range: %s", f.Title)
+		}
+	}
+}
+
+// The instances' security group admits port 22 only from the Classic Load
+// Balancer: its health checks time out. The fix opens the instance port
+// from the load balancer's group.
+func TestClassicSecurityGroupFix(t *testing.T) {
+	e := load(t, "../../examples/classic/clb-bridge.yaml", func(s string) string {
+		return strings.Replace(s, "ports: 8080, group: elb-sg", "ports: 22, group: elb-sg", 1)
+	})
+	fixes, res, err := fix.Find(e, "internet", "web-elb:80", "tcp", fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict != reach.HTTP503 || !res.HasCode(reach.CodeSGRulesMismatch) {
+		t.Fatalf("%s: %s", res.Verdict, res.Summary)
+	}
+	if len(fixes) == 0 || !strings.HasPrefix(fixes[0].Title, "Allow tcp/8080 from security group elb-sg on security group instance-sg") {
+		t.Fatalf("fixes = %+v", fixes)
+	}
+}

@@ -1,0 +1,120 @@
+# ecsnet's stand-in for the registry module terraform-aws-modules/ecs/aws's
+# cluster submodule (//modules/cluster), in its v6 interface (name,
+# capacity_providers, cluster_capacity_providers,
+# default_capacity_provider_strategy) and v5's (cluster_name,
+# fargate_capacity_providers, autoscaling_capacity_providers), used when
+# `terraform init` has not installed it. Written for ecsnet: it makes the
+# cluster, its Auto Scaling group capacity providers and the cluster's
+# capacity provider associations.
+
+variable "create" {
+  default  = true
+  nullable = false
+}
+variable "name" {
+  default = null
+}
+variable "cluster_name" {
+  default = null
+}
+variable "cluster_settings" {
+  default = null
+}
+variable "cluster_capacity_providers" {
+  default  = []
+  nullable = false
+}
+variable "capacity_providers" {
+  default  = {}
+  nullable = false
+}
+variable "default_capacity_provider_strategy" {
+  default  = {}
+  nullable = false
+}
+variable "default_capacity_provider_use_fargate" {
+  default  = true
+  nullable = false
+}
+variable "fargate_capacity_providers" {
+  default  = {}
+  nullable = false
+}
+variable "autoscaling_capacity_providers" {
+  default  = {}
+  nullable = false
+}
+variable "tags" {
+  default  = {}
+  nullable = false
+}
+
+locals {
+  name = coalesce(var.name, var.cluster_name, "ecs")
+  # v6's capacity_providers and v5's autoscaling_capacity_providers, as
+  # one map of Auto Scaling group providers (v5's entries are the
+  # provider itself, v6's hold it under auto_scaling_group_provider).
+  asg_providers = merge(
+    { for k, v in var.capacity_providers : k => merge(v.auto_scaling_group_provider, { name = lookup(v, "name", k) }) if contains(keys(v), "auto_scaling_group_provider") },
+    { for k, v in var.autoscaling_capacity_providers : k => merge(v, { name = lookup(v, "name", k) }) },
+  )
+  # The default strategy: v6's map, else v5's per-provider entries (the
+  # Fargate providers only with default_capacity_provider_use_fargate).
+  strategy = length(var.default_capacity_provider_strategy) > 0 ? {
+    for k, v in var.default_capacity_provider_strategy : k => { name = lookup(v, "name", k), weight = lookup(v, "weight", null), base = lookup(v, "base", null) }
+    } : merge(
+    { for k, v in var.fargate_capacity_providers : k => { name = k, weight = lookup(v.default_capacity_provider_strategy, "weight", null), base = lookup(v.default_capacity_provider_strategy, "base", null) } if var.default_capacity_provider_use_fargate && contains(keys(v), "default_capacity_provider_strategy") },
+    { for k, v in var.autoscaling_capacity_providers : k => { name = lookup(v, "name", k), weight = lookup(v.default_capacity_provider_strategy, "weight", null), base = lookup(v.default_capacity_provider_strategy, "base", null) } if contains(keys(v), "default_capacity_provider_strategy") },
+  )
+  cluster_providers = distinct(concat(var.cluster_capacity_providers, keys(var.fargate_capacity_providers), [for k, v in local.asg_providers : v.name]))
+}
+
+resource "aws_ecs_cluster" "this" {
+  count = var.create ? 1 : 0
+  name  = local.name
+  tags  = var.tags
+}
+
+resource "aws_ecs_capacity_provider" "this" {
+  for_each = { for k, v in local.asg_providers : k => v if var.create }
+  name     = each.value.name
+  auto_scaling_group_provider {
+    auto_scaling_group_arn         = each.value.auto_scaling_group_arn
+    managed_termination_protection = lookup(each.value, "managed_termination_protection", null)
+    dynamic "managed_scaling" {
+      for_each = contains(keys(each.value), "managed_scaling") ? [each.value.managed_scaling] : []
+      content {
+        status                    = lookup(managed_scaling.value, "status", null)
+        target_capacity           = lookup(managed_scaling.value, "target_capacity", null)
+        maximum_scaling_step_size = lookup(managed_scaling.value, "maximum_scaling_step_size", null)
+        minimum_scaling_step_size = lookup(managed_scaling.value, "minimum_scaling_step_size", null)
+      }
+    }
+  }
+  tags = var.tags
+}
+
+resource "aws_ecs_cluster_capacity_providers" "this" {
+  count              = var.create && length(local.cluster_providers) > 0 ? 1 : 0
+  cluster_name       = aws_ecs_cluster.this[0].name
+  capacity_providers = local.cluster_providers
+  dynamic "default_capacity_provider_strategy" {
+    for_each = local.strategy
+    content {
+      capacity_provider = default_capacity_provider_strategy.value.name
+      weight            = default_capacity_provider_strategy.value.weight
+      base              = default_capacity_provider_strategy.value.base
+    }
+  }
+  depends_on = [aws_ecs_capacity_provider.this]
+}
+
+output "arn" { value = try(aws_ecs_cluster.this[0].arn, null) }
+output "id" { value = try(aws_ecs_cluster.this[0].id, null) }
+output "name" { value = try(aws_ecs_cluster.this[0].name, null) }
+output "cluster_arn" { value = try(aws_ecs_cluster.this[0].arn, null) }
+output "cluster_id" { value = try(aws_ecs_cluster.this[0].id, null) }
+output "cluster_name" { value = try(aws_ecs_cluster.this[0].name, null) }
+output "capacity_providers" { value = aws_ecs_capacity_provider.this }
+output "autoscaling_capacity_providers" { value = aws_ecs_capacity_provider.this }
+output "cluster_capacity_providers" { value = aws_ecs_cluster_capacity_providers.this }

@@ -1,0 +1,336 @@
+# ecsnet's stand-in for the registry module terraform-aws-modules/ecs/aws's
+# service submodule (//modules/service), in its v6 interface and the v5
+# one it grew from, used when `terraform init` has not installed it.
+# Written for ecsnet: it makes the task definition (its container
+# definitions, camelCase as in v6 or snake_case as in v5), the service
+# (awsvpc network configuration, load balancers, capacity provider
+# strategy, service registries) and its security group with its rules
+# (security_group_ingress_rules/_egress_rules as in v6, or the v5
+# security_group_rules map). Every variable is non-nullable so that the
+# root module's services map can pass null for what it does not set.
+
+variable "create" {
+  default  = true
+  nullable = false
+}
+variable "create_service" {
+  default  = true
+  nullable = false
+}
+variable "name" {
+  default = null
+}
+variable "cluster_arn" {
+  default  = ""
+  nullable = false
+}
+variable "desired_count" {
+  default  = 1
+  nullable = false
+}
+variable "launch_type" {
+  default  = "FARGATE"
+  nullable = false
+}
+variable "platform_version" {
+  default = null
+}
+variable "scheduling_strategy" {
+  default = null
+}
+variable "enable_execute_command" {
+  default  = false
+  nullable = false
+}
+variable "capacity_provider_strategy" {
+  default  = {}
+  nullable = false
+}
+variable "load_balancer" {
+  default  = {}
+  nullable = false
+}
+variable "service_registries" {
+  default = null
+}
+variable "service_connect_configuration" {
+  default = null
+}
+variable "health_check_grace_period_seconds" {
+  default = null
+}
+variable "deployment_controller" {
+  default = null
+}
+variable "ordered_placement_strategy" {
+  default  = {}
+  nullable = false
+}
+variable "placement_constraints" {
+  default  = {}
+  nullable = false
+}
+variable "network_mode" {
+  default  = "awsvpc"
+  nullable = false
+}
+variable "assign_public_ip" {
+  default  = false
+  nullable = false
+}
+variable "subnet_ids" {
+  default  = []
+  nullable = false
+}
+variable "vpc_id" {
+  default = null
+}
+variable "security_group_ids" {
+  default  = []
+  nullable = false
+}
+variable "create_security_group" {
+  default  = true
+  nullable = false
+}
+variable "security_group_name" {
+  default = null
+}
+variable "security_group_use_name_prefix" {
+  default  = true
+  nullable = false
+}
+variable "security_group_description" {
+  default = null
+}
+variable "security_group_ingress_rules" {
+  default  = {}
+  nullable = false
+}
+variable "security_group_egress_rules" {
+  default  = {}
+  nullable = false
+}
+variable "security_group_rules" {
+  default  = {}
+  nullable = false
+}
+variable "create_task_definition" {
+  default  = true
+  nullable = false
+}
+variable "task_definition_arn" {
+  default = null
+}
+variable "family" {
+  default = null
+}
+variable "cpu" {
+  default  = 1024
+  nullable = false
+}
+variable "memory" {
+  default  = 2048
+  nullable = false
+}
+variable "requires_compatibilities" {
+  default  = ["FARGATE"]
+  nullable = false
+}
+variable "container_definitions" {
+  default  = {}
+  nullable = false
+}
+variable "tags" {
+  default  = {}
+  nullable = false
+}
+variable "service_tags" {
+  default  = {}
+  nullable = false
+}
+
+locals {
+  create_sg = var.create && var.create_security_group && var.network_mode == "awsvpc"
+  sg_name   = try(coalesce(var.security_group_name, var.name), "")
+  vpc_id    = var.vpc_id != null ? var.vpc_id : try(data.aws_subnet.this[0].vpc_id, null)
+  # Each container as ECS takes it: the v6 camelCase keys, or v5's
+  # snake_case ones; the module's own keys (enable_cloudwatch_logging, …)
+  # are left out.
+  containers = [for k, c in var.container_definitions : { for a, v in {
+    name              = try(c.name, k)
+    image             = try(c.image, null)
+    essential         = try(c.essential, true)
+    cpu               = try(c.cpu, null)
+    memory            = try(c.memory, null)
+    memoryReservation = try(c.memoryReservation, c.memory_reservation, null)
+    portMappings      = try(c.portMappings, c.port_mappings, [])
+    dockerLabels      = try(c.dockerLabels, c.docker_labels, null)
+    environment       = try(c.environment, null)
+    command           = try(c.command, null)
+    entryPoint        = try(c.entryPoint, c.entrypoint, null)
+    healthCheck       = try(c.healthCheck, c.health_check, null)
+    links             = try(c.links, null)
+    user              = try(c.user, null)
+  } : a => v if v != null }]
+}
+
+data "aws_subnet" "this" {
+  count = local.create_sg && var.vpc_id == null && length(var.subnet_ids) > 0 ? 1 : 0
+  id    = element(var.subnet_ids, 0)
+}
+
+resource "aws_security_group" "this" {
+  count       = local.create_sg ? 1 : 0
+  name        = var.security_group_use_name_prefix ? null : local.sg_name
+  name_prefix = var.security_group_use_name_prefix ? "${local.sg_name}-" : null
+  description = coalesce(var.security_group_description, "Amazon ECS service security group")
+  vpc_id      = local.vpc_id
+  tags        = var.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "this" {
+  for_each                     = { for k, v in var.security_group_ingress_rules : k => v if local.create_sg }
+  security_group_id            = aws_security_group.this[0].id
+  cidr_ipv4                    = lookup(each.value, "cidr_ipv4", null)
+  cidr_ipv6                    = lookup(each.value, "cidr_ipv6", null)
+  prefix_list_id               = lookup(each.value, "prefix_list_id", null)
+  referenced_security_group_id = lookup(each.value, "referenced_security_group_id", null) == "self" ? aws_security_group.this[0].id : lookup(each.value, "referenced_security_group_id", null)
+  from_port                    = lookup(each.value, "from_port", null)
+  to_port                      = try(coalesce(lookup(each.value, "to_port", null), lookup(each.value, "from_port", null)), null)
+  ip_protocol                  = lookup(each.value, "ip_protocol", "tcp")
+  description                  = lookup(each.value, "description", null)
+}
+
+resource "aws_vpc_security_group_egress_rule" "this" {
+  for_each                     = { for k, v in var.security_group_egress_rules : k => v if local.create_sg }
+  security_group_id            = aws_security_group.this[0].id
+  cidr_ipv4                    = lookup(each.value, "cidr_ipv4", null)
+  cidr_ipv6                    = lookup(each.value, "cidr_ipv6", null)
+  prefix_list_id               = lookup(each.value, "prefix_list_id", null)
+  referenced_security_group_id = lookup(each.value, "referenced_security_group_id", null) == "self" ? aws_security_group.this[0].id : lookup(each.value, "referenced_security_group_id", null)
+  from_port                    = lookup(each.value, "from_port", null)
+  to_port                      = try(coalesce(lookup(each.value, "to_port", null), lookup(each.value, "from_port", null)), null)
+  ip_protocol                  = lookup(each.value, "ip_protocol", "tcp")
+  description                  = lookup(each.value, "description", null)
+}
+
+# v5's rules: one map of ingress and egress rules.
+resource "aws_security_group_rule" "this" {
+  for_each                 = { for k, v in var.security_group_rules : k => v if local.create_sg }
+  security_group_id        = aws_security_group.this[0].id
+  type                     = each.value.type
+  protocol                 = lookup(each.value, "protocol", "tcp")
+  from_port                = each.value.from_port
+  to_port                  = each.value.to_port
+  cidr_blocks              = lookup(each.value, "cidr_blocks", null)
+  ipv6_cidr_blocks         = lookup(each.value, "ipv6_cidr_blocks", null)
+  prefix_list_ids          = lookup(each.value, "prefix_list_ids", null)
+  self                     = lookup(each.value, "self", null)
+  source_security_group_id = lookup(each.value, "source_security_group_id", null)
+  description              = lookup(each.value, "description", null)
+}
+
+resource "aws_ecs_task_definition" "this" {
+  count                    = var.create && var.create_task_definition ? 1 : 0
+  family                   = coalesce(var.family, var.name)
+  container_definitions    = jsonencode(local.containers)
+  cpu                      = var.cpu
+  memory                   = var.memory
+  network_mode             = var.network_mode
+  requires_compatibilities = var.requires_compatibilities
+  tags                     = var.tags
+}
+
+resource "aws_ecs_service" "this" {
+  count                             = var.create && var.create_service ? 1 : 0
+  name                              = var.name
+  cluster                           = var.cluster_arn
+  task_definition                   = var.create_task_definition ? aws_ecs_task_definition.this[0].arn : var.task_definition_arn
+  desired_count                     = var.desired_count
+  launch_type                       = length(var.capacity_provider_strategy) > 0 ? null : var.launch_type
+  platform_version                  = var.platform_version
+  scheduling_strategy               = var.scheduling_strategy
+  enable_execute_command            = var.enable_execute_command
+  health_check_grace_period_seconds = var.health_check_grace_period_seconds
+
+  dynamic "capacity_provider_strategy" {
+    for_each = var.capacity_provider_strategy
+    content {
+      capacity_provider = capacity_provider_strategy.value.capacity_provider
+      weight            = lookup(capacity_provider_strategy.value, "weight", null)
+      base              = lookup(capacity_provider_strategy.value, "base", null)
+    }
+  }
+
+  dynamic "network_configuration" {
+    for_each = var.network_mode == "awsvpc" ? [1] : []
+    content {
+      subnets          = var.subnet_ids
+      security_groups  = compact(concat(var.security_group_ids, aws_security_group.this[*].id))
+      assign_public_ip = var.assign_public_ip
+    }
+  }
+
+  dynamic "load_balancer" {
+    for_each = var.load_balancer
+    content {
+      target_group_arn = lookup(load_balancer.value, "target_group_arn", null)
+      elb_name         = lookup(load_balancer.value, "elb_name", null)
+      container_name   = load_balancer.value.container_name
+      container_port   = load_balancer.value.container_port
+    }
+  }
+
+  dynamic "service_registries" {
+    for_each = var.service_registries != null ? [var.service_registries] : []
+    content {
+      registry_arn   = service_registries.value.registry_arn
+      port           = lookup(service_registries.value, "port", null)
+      container_name = lookup(service_registries.value, "container_name", null)
+      container_port = lookup(service_registries.value, "container_port", null)
+    }
+  }
+
+  dynamic "service_connect_configuration" {
+    for_each = var.service_connect_configuration != null ? [var.service_connect_configuration] : []
+    content {
+      enabled   = lookup(service_connect_configuration.value, "enabled", true)
+      namespace = lookup(service_connect_configuration.value, "namespace", null)
+    }
+  }
+
+  dynamic "ordered_placement_strategy" {
+    for_each = var.ordered_placement_strategy
+    content {
+      type  = ordered_placement_strategy.value.type
+      field = lookup(ordered_placement_strategy.value, "field", null)
+    }
+  }
+
+  dynamic "placement_constraints" {
+    for_each = var.placement_constraints
+    content {
+      type       = placement_constraints.value.type
+      expression = lookup(placement_constraints.value, "expression", null)
+    }
+  }
+
+  dynamic "deployment_controller" {
+    for_each = var.deployment_controller != null ? [var.deployment_controller] : []
+    content {
+      type = lookup(deployment_controller.value, "type", null)
+    }
+  }
+
+  tags = merge(var.tags, var.service_tags)
+}
+
+output "id" { value = try(aws_ecs_service.this[0].id, null) }
+output "name" { value = try(aws_ecs_service.this[0].name, null) }
+output "task_definition_arn" { value = try(aws_ecs_task_definition.this[0].arn, var.task_definition_arn) }
+output "task_definition_family" { value = try(aws_ecs_task_definition.this[0].family, null) }
+output "task_definition_revision" { value = try(aws_ecs_task_definition.this[0].revision, null) }
+output "security_group_id" { value = try(aws_security_group.this[0].id, null) }
+output "security_group_arn" { value = try(aws_security_group.this[0].arn, null) }
+output "container_definitions" { value = { for c in local.containers : c.name => c } }
