@@ -450,7 +450,11 @@ type ACLEntryInput struct {
 	Protocol   string
 	FromPort   *int
 	ToPort     *int
-	CIDR       string
+	// ICMPType and ICMPCode are an ICMP or ICMPv6 entry's type and code
+	// (-1: any); an ICMP entry without them is -1, -1.
+	ICMPType *int
+	ICMPCode *int
+	CIDR     string
 }
 
 func (in ACLEntryInput) entry() (model.ACLEntry, error) {
@@ -479,6 +483,28 @@ func (in ACLEntryInput) entry() (model.ACLEntry, error) {
 			return e, errInvalidParameterValue("Invalid port range (%d-%d)", *in.FromPort, *in.ToPort)
 		}
 		e.Ports = model.PortRange{First: uint16(*in.FromPort), Last: uint16(*in.ToPort)}
+	}
+	isICMP := proto == model.ICMP || proto == model.ICMPv6
+	if isICMP {
+		// As a security group rule's: type in First, code in Last, ICMPAny for -1.
+		e.Ports = model.PortRange{First: ICMPAny, Last: ICMPAny}
+	}
+	if isICMP && in.ICMPType != nil && in.ICMPCode != nil {
+		icmp := func(name string, v int) (uint16, error) {
+			switch {
+			case v == -1:
+				return ICMPAny, nil
+			case v < 0 || v > 255:
+				return 0, errInvalidParameterValue("Value (%d) for parameter %s is invalid. Valid values are -1 and 0 through 255.", v, name)
+			}
+			return uint16(v), nil
+		}
+		if e.Ports.First, err = icmp("icmpTypeCode.type", *in.ICMPType); err != nil {
+			return e, err
+		}
+		if e.Ports.Last, err = icmp("icmpTypeCode.code", *in.ICMPCode); err != nil {
+			return e, err
+		}
 	}
 	p, err := netip.ParsePrefix(in.CIDR)
 	if err != nil || p.Addr().Is4In6() {

@@ -848,3 +848,32 @@ func (e *Engine) TransitGatewayPeeringTransition(id model.TransitGatewayAttachme
 	})
 	return out, err
 }
+
+// AcceptTransitGatewayVpcAttachment accepts (accept) or rejects a VPC
+// attachment pending acceptance, as the transit gateway's owner does for
+// another account's attachment. ecsnet serves one account, whose own
+// attachments are accepted at once: any other state is IncorrectState.
+func (e *Engine) AcceptTransitGatewayVpcAttachment(id model.TransitGatewayAttachmentID, accept bool) (*model.TransitGatewayAttachment, error) {
+	var out *model.TransitGatewayAttachment
+	err := e.write(func(t *txn) error {
+		a, err := t.tgwAttachment(id)
+		if err != nil {
+			return err
+		}
+		if a.ResourceType != model.TGWAttachVPC {
+			return errTGWAttachmentNotFound(id)
+		}
+		if a.State != "pendingAcceptance" {
+			return apierr.Newf("IncorrectState", "Transit Gateway Attachment %s is in invalid state %s.", id, a.State)
+		}
+		n := *a
+		n.State = "rejected"
+		if accept {
+			n.State = "available"
+		}
+		put(t, model.KindTGWAttachment, t.st.TransitGatewayAttachments, n.ID, &n)
+		out = &n
+		return nil
+	})
+	return out, err
+}

@@ -23,6 +23,15 @@ func registerEndpoints(r *api.Registry) {
 // (vpce.amazonaws.com); ecsnet shows it in every region.
 const vpceHostedZone = "Z7HUB22UULQXV"
 
+// endpointIPAddressType is the ip-address-type filter's value: an interface
+// endpoint's IpAddressType (ecsnet's are IPv4); a gateway endpoint has none.
+func endpointIPAddressType(ep *model.VpcEndpoint) []string {
+	if ep.Type != "Interface" {
+		return nil
+	}
+	return []string{"ipv4"}
+}
+
 func endpointOut(c *api.Call, st *model.State, ep *model.VpcEndpoint) map[string]any {
 	out := map[string]any{
 		"VpcEndpointId": ep.ID, "VpcEndpointType": ep.Type, "VpcId": ep.VpcID, "ServiceName": ep.ServiceName,
@@ -142,6 +151,9 @@ func describeVpcEndpoints(c *api.Call) (map[string]any, error) {
 				"vpc-endpoint-id":    func(ep *model.VpcEndpoint) []string { return api.One(ep.ID) },
 				"vpc-endpoint-state": func(ep *model.VpcEndpoint) []string { return []string{lower(endpointState(ep.State))} },
 				"vpc-endpoint-type":  func(ep *model.VpcEndpoint) []string { return api.One(ep.Type) },
+				"ip-address-type":    func(ep *model.VpcEndpoint) []string { return endpointIPAddressType(ep) },
+				// Every endpoint reaches a service of its own Region.
+				"service-region": func(*model.VpcEndpoint) []string { return []string{c.Region} },
 			},
 		}
 		if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {

@@ -19,6 +19,7 @@ func registerENIs(r *api.Registry) {
 	add(r, "DetachNetworkInterface", detachNetworkInterface)
 	add(r, "DescribeNetworkInterfaces", describeNetworkInterfaces)
 	add(r, "ModifyNetworkInterfaceAttribute", modifyNetworkInterfaceAttribute)
+	add(r, "ResetNetworkInterfaceAttribute", resetNetworkInterfaceAttribute)
 	add(r, "DescribeNetworkInterfaceAttribute", describeNetworkInterfaceAttribute)
 	add(r, "DescribeTrunkInterfaceAssociations", describeTrunkInterfaceAssociations)
 	add(r, "AssignIpv6Addresses", assignIpv6Addresses)
@@ -201,15 +202,24 @@ func eniFilters(c *api.Call, st *model.State) api.FilterSet[*model.NetworkInterf
 			"subnet-id":            func(n *model.NetworkInterface) []string { return api.One(n.SubnetID) },
 			"vpc-id":               func(n *model.NetworkInterface) []string { return api.One(n.VpcID) },
 			"availability-zone":    func(n *model.NetworkInterface) []string { return api.One(n.AvailabilityZone) },
-			"description":          func(n *model.NetworkInterface) []string { return []string{n.Description} },
-			"interface-type":       func(n *model.NetworkInterface) []string { return api.One(n.Type) },
-			"mac-address":          func(n *model.NetworkInterface) []string { return api.One(n.MAC) },
-			"owner-id":             func(n *model.NetworkInterface) []string { return api.One(n.OwnerID) },
-			"requester-id":         func(n *model.NetworkInterface) []string { return api.One(n.RequesterID) },
-			"requester-managed":    func(n *model.NetworkInterface) []string { return api.Bool(n.RequesterManaged) },
-			"source-dest-check":    func(n *model.NetworkInterface) []string { return api.Bool(n.SourceDestCheck) },
-			"status":               func(n *model.NetworkInterface) []string { return []string{n.Status()} },
-			"group-id":             func(n *model.NetworkInterface) []string { return api.Strs(n.SecurityGroups) },
+			"availability-zone-id": func(n *model.NetworkInterface) []string {
+				if s := st.Subnets[n.SubnetID]; s != nil {
+					return api.One(s.AvailabilityZoneID)
+				}
+				return nil
+			},
+			// No interface of ecsnet's is managed by an operator (EKS Auto Mode and the like).
+			"operator.managed":   func(*model.NetworkInterface) []string { return api.Bool(false) },
+			"operator.principal": func(*model.NetworkInterface) []string { return nil },
+			"description":        func(n *model.NetworkInterface) []string { return []string{n.Description} },
+			"interface-type":     func(n *model.NetworkInterface) []string { return api.One(n.Type) },
+			"mac-address":        func(n *model.NetworkInterface) []string { return api.One(n.MAC) },
+			"owner-id":           func(n *model.NetworkInterface) []string { return api.One(n.OwnerID) },
+			"requester-id":       func(n *model.NetworkInterface) []string { return api.One(n.RequesterID) },
+			"requester-managed":  func(n *model.NetworkInterface) []string { return api.Bool(n.RequesterManaged) },
+			"source-dest-check":  func(n *model.NetworkInterface) []string { return api.Bool(n.SourceDestCheck) },
+			"status":             func(n *model.NetworkInterface) []string { return []string{n.Status()} },
+			"group-id":           func(n *model.NetworkInterface) []string { return api.Strs(n.SecurityGroups) },
 			"group-name": func(n *model.NetworkInterface) []string {
 				var out []string
 				for _, g := range n.SecurityGroups {
@@ -391,6 +401,17 @@ func modifyNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {
 		return nil, apierr.New("MissingParameter", "The request must contain the parameter groupId, sourceDestCheck or description")
 	}
 	return nil, c.Engine.ModifyNetworkInterfaceAttribute(in)
+}
+
+// resetNetworkInterfaceAttribute resets the one attribute the API can
+// reset: source/destination checking, back to true.
+func resetNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {
+	if !c.In.Has("SourceDestCheck") {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter sourceDestCheck")
+	}
+	on := true
+	return nil, c.Engine.ModifyNetworkInterfaceAttribute(engine.ModifyNetworkInterfaceInput{
+		ID: model.NetworkInterfaceID(c.In.String("NetworkInterfaceId")), SourceDestCheck: &on})
 }
 
 func describeNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {

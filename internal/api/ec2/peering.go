@@ -104,9 +104,15 @@ func describeVpcPeeringConnections(c *api.Call) (map[string]any, error) {
 	fs := api.FilterSet[P]{
 		Tags: func(x P) model.Tags { return x.Tags },
 		Attrs: map[string]func(P) []string{
-			"vpc-peering-connection-id":     func(x P) []string { return api.One(x.ID) },
-			"status-code":                   func(x P) []string { return []string{x.Status} },
-			"status-message":                func(x P) []string { return []string{x.StatusMessage} },
+			"vpc-peering-connection-id": func(x P) []string { return api.One(x.ID) },
+			"status-code":               func(x P) []string { return []string{x.Status} },
+			"status-message":            func(x P) []string { return []string{x.StatusMessage} },
+			"expiration-time": func(x P) []string {
+				if x.Status != "pending-acceptance" || x.ExpiresAt.IsZero() {
+					return nil
+				}
+				return []string{x.ExpiresAt.UTC().Format("2006-01-02T15:04:05.000Z")}
+			},
 			"requester-vpc-info.vpc-id":     func(x P) []string { return api.One(x.RequesterVpc) },
 			"accepter-vpc-info.vpc-id":      func(x P) []string { return api.One(x.AccepterVpc) },
 			"requester-vpc-info.owner-id":   func(x P) []string { return []string{x.RequesterOwner} },

@@ -1,6 +1,8 @@
 package ec2
 
 import (
+	"slices"
+
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
@@ -14,6 +16,7 @@ func registerPrefixLists(r *api.Registry) {
 	add(r, "ModifyManagedPrefixList", modifyManagedPrefixList)
 	add(r, "DeleteManagedPrefixList", deleteManagedPrefixList)
 	add(r, "GetManagedPrefixListEntries", getManagedPrefixListEntries)
+	add(r, "GetManagedPrefixListAssociations", getManagedPrefixListAssociations)
 }
 
 func managedPrefixListOut(c *api.Call, p *model.PrefixList, state string) map[string]any {
@@ -145,4 +148,40 @@ func getManagedPrefixListEntries(c *api.Call) (map[string]any, error) {
 		out[i] = e
 	}
 	return map[string]any{"Entries": out}, nil
+}
+
+// getManagedPrefixListAssociations lists the security groups and route
+// tables that reference a prefix list, by id, in the account.
+func getManagedPrefixListAssociations(c *api.Call) (map[string]any, error) {
+	id := model.PrefixListID(c.In.String("PrefixListId"))
+	var ids []string
+	found := false
+	c.Engine.Read(func(st *model.State) {
+		if found = st.PrefixLists[id] != nil; !found {
+			return
+		}
+		for _, g := range st.SecurityGroups {
+			if slices.ContainsFunc(slices.Concat(g.Ingress, g.Egress), func(r model.SecurityGroupRule) bool { return r.PrefixList == id }) {
+				ids = append(ids, string(g.ID))
+			}
+		}
+		for _, rt := range st.RouteTables {
+			if slices.ContainsFunc(rt.Routes, func(r model.Route) bool { return r.DestinationPrefixList == id }) {
+				ids = append(ids, string(rt.ID))
+			}
+		}
+	})
+	if !found {
+		return nil, apierr.Newf("InvalidPrefixListID.NotFound", "The prefix list ID '%s' does not exist", id)
+	}
+	key := func(s string) string { return s }
+	ids, next, err := page(c.In, api.SortBy(ids, key), key, 5, 255)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(ids))
+	for i, r := range ids {
+		out[i] = map[string]any{"ResourceId": r, "ResourceOwner": c.Account}
+	}
+	return map[string]any{"PrefixListAssociations": out, "NextToken": next}, nil
 }

@@ -1,6 +1,8 @@
 package ec2
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +17,8 @@ func registerSecurity(r *api.Registry) {
 	add(r, "CreateSecurityGroup", createSecurityGroup)
 	add(r, "DeleteSecurityGroup", deleteSecurityGroup)
 	add(r, "DescribeSecurityGroups", describeSecurityGroups)
+	add(r, "GetSecurityGroupsForVpc", getSecurityGroupsForVpc)
+	add(r, "DescribeSecurityGroupReferences", describeSecurityGroupReferences)
 	add(r, "DescribeSecurityGroupRules", describeSecurityGroupRules)
 	add(r, "ModifySecurityGroupRules", modifySecurityGroupRules)
 	add(r, "AuthorizeSecurityGroupIngress", authorize(false))
@@ -187,8 +191,16 @@ func sgFilters(c *api.Call) api.FilterSet[*model.SecurityGroup] {
 			return out
 		}
 	}
+	// ip-permission.cidr is a rule's IPv4 range, ip-permission.ipv6-cidr
+	// its IPv6 range.
 	cidr := func(r model.SecurityGroupRule) []string {
-		if r.CIDR.IsValid() {
+		if r.CIDR.IsValid() && r.CIDR.Addr().Is4() {
+			return []string{r.CIDR.String()}
+		}
+		return nil
+	}
+	cidr6 := func(r model.SecurityGroupRule) []string {
+		if r.CIDR.IsValid() && r.CIDR.Addr().Is6() {
 			return []string{r.CIDR.String()}
 		}
 		return nil
@@ -228,6 +240,8 @@ func sgFilters(c *api.Call) api.FilterSet[*model.SecurityGroup] {
 			"vpc-id":                              func(g *model.SecurityGroup) []string { return api.One(g.VpcID) },
 			"owner-id":                            func(*model.SecurityGroup) []string { return []string{c.Account} },
 			"ip-permission.cidr":                  rules(false, cidr),
+			"ip-permission.ipv6-cidr":             rules(false, cidr6),
+			"egress.ip-permission.ipv6-cidr":      rules(true, cidr6),
 			"ip-permission.group-id":              rules(false, group),
 			"ip-permission.protocol":              rules(false, proto),
 			"ip-permission.from-port":             rules(false, from),
@@ -485,6 +499,16 @@ func revoke(egress bool) api.Handler {
 	}
 }
 
+// aclICMP is an ICMP or ICMPv6 entry's type and code as the API gives them
+// (-1: any).
+func aclICMP(e model.ACLEntry) (typ, code int, ok bool) {
+	if e.Protocol != model.ICMP && e.Protocol != model.ICMPv6 {
+		return 0, 0, false
+	}
+	f, t := wirePorts(e.Protocol, e.Ports)
+	return f.(int), t.(int), true
+}
+
 func aclOut(account string, a *model.NetworkACL) map[string]any {
 	entries := make([]any, len(a.Entries))
 	for i, e := range a.Entries {
@@ -497,6 +521,9 @@ func aclOut(account string, a *model.NetworkACL) map[string]any {
 		}
 		if e.Protocol.HasPorts() {
 			x["PortRange"] = map[string]any{"From": int(e.Ports.First), "To": int(e.Ports.Last)}
+		}
+		if typ, code, ok := aclICMP(e); ok {
+			x["IcmpTypeCode"] = map[string]any{"Type": typ, "Code": code}
 		}
 		entries[i] = x
 	}
@@ -539,14 +566,31 @@ func describeNetworkACLs(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// entries gives each entry's value; an entry without one ("") gives none.
 	entries := func(f func(model.ACLEntry) string) func(*model.NetworkACL) []string {
 		return func(a *model.NetworkACL) []string {
 			var out []string
 			for _, e := range a.Entries {
-				out = append(out, f(e))
+				if v := f(e); v != "" {
+					out = append(out, v)
+				}
 			}
 			return out
 		}
+	}
+	family := func(v6 bool) func(model.ACLEntry) string {
+		return func(e model.ACLEntry) string {
+			if e.CIDR.Addr().Is6() != v6 {
+				return ""
+			}
+			return e.CIDR.String()
+		}
+	}
+	portBound := func(e model.ACLEntry, port uint16) string {
+		if !e.Protocol.HasPorts() {
+			return ""
+		}
+		return strconv.Itoa(int(port))
 	}
 	fs := api.FilterSet[*model.NetworkACL]{
 		Tags: func(a *model.NetworkACL) model.Tags { return a.Tags },
@@ -570,7 +614,22 @@ func describeNetworkACLs(c *api.Call) (map[string]any, error) {
 				}
 				return out
 			},
-			"entry.cidr":        entries(func(e model.ACLEntry) string { return e.CIDR.String() }),
+			"entry.cidr":            entries(family(false)),
+			"entry.ipv6-cidr":       entries(family(true)),
+			"entry.port-range.from": entries(func(e model.ACLEntry) string { return portBound(e, e.Ports.First) }),
+			"entry.port-range.to":   entries(func(e model.ACLEntry) string { return portBound(e, e.Ports.Last) }),
+			"entry.icmp.type": entries(func(e model.ACLEntry) string {
+				if typ, _, ok := aclICMP(e); ok {
+					return strconv.Itoa(typ)
+				}
+				return ""
+			}),
+			"entry.icmp.code": entries(func(e model.ACLEntry) string {
+				if _, code, ok := aclICMP(e); ok {
+					return strconv.Itoa(code)
+				}
+				return ""
+			}),
 			"entry.egress":      entries(func(e model.ACLEntry) string { return strconv.FormatBool(e.Egress) }),
 			"entry.protocol":    entries(func(e model.ACLEntry) string { return strconv.Itoa(int(e.Protocol)) }),
 			"entry.rule-action": entries(func(e model.ACLEntry) string { return e.Action.String() }),
@@ -600,6 +659,9 @@ func networkACLEntry(replace bool) api.Handler {
 		}
 		if pr := c.In.Struct("PortRange"); pr != nil {
 			in.FromPort, in.ToPort = ptrInt(pr, "From"), ptrInt(pr, "To")
+		}
+		if tc := c.In.Struct("IcmpTypeCode"); tc != nil {
+			in.ICMPType, in.ICMPCode = ptrInt(tc, "Type"), ptrInt(tc, "Code")
 		}
 		if v6 := c.In.String("Ipv6CidrBlock"); v6 != "" {
 			if in.CIDR != "" {
@@ -669,4 +731,83 @@ func modifySecurityGroupRules(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"Return": true}, c.Engine.ModifySecurityGroupRules(id, updates)
+}
+
+// getSecurityGroupsForVpc lists the groups the account can give network
+// interfaces in a VPC: the VPC's own (ecsnet models no security group VPC
+// associations, so no group of another VPC).
+func getSecurityGroupsForVpc(c *api.Call) (map[string]any, error) {
+	vpc := model.VpcID(c.In.String("VpcId"))
+	var items []*model.SecurityGroup
+	found := false
+	c.Engine.Read(func(st *model.State) {
+		if found = st.VPCs[vpc] != nil; !found {
+			return
+		}
+		for _, g := range st.SecurityGroups {
+			if g.VpcID == vpc {
+				items = append(items, g)
+			}
+		}
+	})
+	if !found {
+		return nil, notFound("InvalidVpcID.NotFound", "vpc")(string(vpc))
+	}
+	type G = *model.SecurityGroup
+	fs := api.FilterSet[G]{
+		Tags: func(g G) model.Tags { return g.Tags },
+		Attrs: map[string]func(G) []string{
+			"group-id":       func(g G) []string { return api.One(g.ID) },
+			"group-name":     func(g G) []string { return api.One(g.Name) },
+			"description":    func(g G) []string { return []string{g.Description} },
+			"owner-id":       func(G) []string { return []string{c.Account} },
+			"primary-vpc-id": func(g G) []string { return api.One(g.VpcID) },
+		},
+	}
+	key := func(g G) string { return string(g.ID) }
+	return describePage(c, items, fs, key, "SecurityGroupForVpcs", func(g G) any {
+		return map[string]any{"GroupId": g.ID, "GroupName": g.Name, "Description": g.Description, "OwnerId": c.Account,
+			"PrimaryVpcId": g.VpcID, "Tags": api.EC2Tags(g.Tags)}
+	})
+}
+
+// describeSecurityGroupReferences lists, for each group named, the other
+// VPCs whose security groups reference it in a rule, with the active
+// peering connection between the two VPCs (ecsnet lets a rule name a
+// group of a peered VPC only).
+func describeSecurityGroupReferences(c *api.Call) (map[string]any, error) {
+	out := []any{}
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var groups []*model.SecurityGroup
+		groups, err = byIDs(st.SecurityGroups, c.In.Strings("GroupId"), func(id string) error {
+			return apierr.Newf("InvalidGroup.NotFound", "The security group '%s' does not exist", id)
+		})
+		if err != nil {
+			return
+		}
+		byID := func(g *model.SecurityGroup) string { return string(g.ID) }
+		all := api.SortBy(slices.Collect(maps.Values(st.SecurityGroups)), byID)
+		for _, g := range api.SortBy(groups, byID) {
+			seen := map[model.VpcID]bool{}
+			for _, h := range all {
+				if h.VpcID == g.VpcID || seen[h.VpcID] ||
+					!slices.ContainsFunc(slices.Concat(h.Ingress, h.Egress), func(r model.SecurityGroupRule) bool { return r.Group == g.ID }) {
+					continue
+				}
+				seen[h.VpcID] = true
+				ref := map[string]any{"GroupId": g.ID, "ReferencingVpcId": h.VpcID}
+				for _, p := range st.VpcPeerings {
+					if p.Status == "active" && (p.RequesterVpc == g.VpcID && p.AccepterVpc == h.VpcID || p.RequesterVpc == h.VpcID && p.AccepterVpc == g.VpcID) {
+						ref["VpcPeeringConnectionId"] = p.ID
+					}
+				}
+				out = append(out, ref)
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"SecurityGroupReferenceSet": out}, nil
 }

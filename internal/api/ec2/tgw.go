@@ -19,6 +19,8 @@ func registerTGW(r *api.Registry) {
 	add(r, "CreateTransitGatewayVpcAttachment", createTGWVpcAttachment)
 	add(r, "ModifyTransitGatewayVpcAttachment", modifyTGWVpcAttachment)
 	add(r, "DeleteTransitGatewayVpcAttachment", deleteTGWVpcAttachment)
+	add(r, "AcceptTransitGatewayVpcAttachment", func(c *api.Call) (map[string]any, error) { return acceptTGWVpcAttachment(c, true) })
+	add(r, "RejectTransitGatewayVpcAttachment", func(c *api.Call) (map[string]any, error) { return acceptTGWVpcAttachment(c, false) })
 	add(r, "DescribeTransitGatewayVpcAttachments", describeTGWVpcAttachments)
 	add(r, "DescribeTransitGatewayAttachments", describeTGWAttachments)
 	add(r, "CreateTransitGatewayRouteTable", createTGWRouteTable)
@@ -193,6 +195,14 @@ func modifyTGWVpcAttachment(c *api.Call) (map[string]any, error) {
 		AddSubnetIDs: subnetIDs(c.In.Strings("AddSubnetIds")), RemoveSubnetIDs: subnetIDs(c.In.Strings("RemoveSubnetIds")),
 		DNSSupport: o.String("DnsSupport"), IPv6Support: o.String("Ipv6Support"), ApplianceModeSupport: o.String("ApplianceModeSupport"),
 		SecurityGroupReferencing: o.String("SecurityGroupReferencingSupport")})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"TransitGatewayVpcAttachment": tgwVpcAttachmentOut(c, a)}, nil
+}
+
+func acceptTGWVpcAttachment(c *api.Call, accept bool) (map[string]any, error) {
+	a, err := c.Engine.AcceptTransitGatewayVpcAttachment(model.TransitGatewayAttachmentID(c.In.String("TransitGatewayAttachmentId")), accept)
 	if err != nil {
 		return nil, err
 	}

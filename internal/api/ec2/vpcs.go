@@ -143,32 +143,15 @@ func vpcFilters(account string) api.FilterSet[*model.VPC] {
 	return api.FilterSet[*model.VPC]{
 		Tags: func(v *model.VPC) model.Tags { return v.Tags },
 		Attrs: map[string]func(*model.VPC) []string{
-			"vpc-id":                                func(v *model.VPC) []string { return api.One(v.ID) },
-			"cidr":                                  func(v *model.VPC) []string { return []string{v.CIDR.String()} },
-			"cidr-block-association.cidr-block":     cidrs,
-			"cidr-block-association.association-id": func(v *model.VPC) []string { return v.CIDRAssociationIDs },
-			"cidr-block-association.state":          func(*model.VPC) []string { return []string{"associated"} },
-			"ipv6-cidr-block-association.ipv6-cidr-block": func(v *model.VPC) []string {
-				var out []string
-				for _, b := range v.IPv6 {
-					out = append(out, b.CIDR.String())
-				}
-				return out
-			},
-			"ipv6-cidr-block-association.association-id": func(v *model.VPC) []string {
-				var out []string
-				for _, b := range v.IPv6 {
-					out = append(out, b.AssociationID)
-				}
-				return out
-			},
+			"vpc-id":                                      func(v *model.VPC) []string { return api.One(v.ID) },
+			"cidr":                                        func(v *model.VPC) []string { return []string{v.CIDR.String()} },
+			"cidr-block-association.cidr-block":           cidrs,
+			"cidr-block-association.association-id":       func(v *model.VPC) []string { return v.CIDRAssociationIDs },
+			"cidr-block-association.state":                func(*model.VPC) []string { return []string{"associated"} },
+			"ipv6-cidr-block-association.ipv6-cidr-block": func(v *model.VPC) []string { return ipv6CIDRs(v.IPv6) },
+			"ipv6-cidr-block-association.association-id":  func(v *model.VPC) []string { return ipv6AssociationIDs(v.IPv6) },
 			// Each IPv6 block is associated, from the Amazon pool.
-			"ipv6-cidr-block-association.state": func(v *model.VPC) []string {
-				if len(v.IPv6) == 0 {
-					return nil
-				}
-				return []string{"associated"}
-			},
+			"ipv6-cidr-block-association.state": func(v *model.VPC) []string { return ipv6States(v.IPv6) },
 			"ipv6-cidr-block-association.ipv6-pool": func(v *model.VPC) []string {
 				if len(v.IPv6) == 0 {
 					return nil
@@ -377,25 +360,65 @@ func subnetFilters(c *api.Call, used map[model.SubnetID]int) api.FilterSet[*mode
 	return api.FilterSet[*model.Subnet]{
 		Tags: func(s *model.Subnet) model.Tags { return s.Tags },
 		Attrs: map[string]func(*model.Subnet) []string{
-			"subnet-id":               func(s *model.Subnet) []string { return api.One(s.ID) },
-			"vpc-id":                  func(s *model.Subnet) []string { return api.One(s.VpcID) },
-			"availability-zone":       func(s *model.Subnet) []string { return api.One(s.AvailabilityZone) },
-			"availability-zone-id":    func(s *model.Subnet) []string { return api.One(s.AvailabilityZoneID) },
-			"availabilityZone":        func(s *model.Subnet) []string { return api.One(s.AvailabilityZone) },
-			"cidr":                    cidr,
-			"cidr-block":              cidr,
-			"cidrBlock":               cidr,
-			"default-for-az":          def,
-			"defaultForAz":            def,
-			"map-public-ip-on-launch": func(s *model.Subnet) []string { return api.Bool(s.MapPublicIPOnLaunch) },
-			"owner-id":                func(*model.Subnet) []string { return []string{c.Account} },
-			"state":                   func(*model.Subnet) []string { return []string{"available"} },
-			"subnet-arn":              func(s *model.Subnet) []string { return []string{arn(c.Region, c.Account, "subnet", string(s.ID))} },
+			"subnet-id":                       func(s *model.Subnet) []string { return api.One(s.ID) },
+			"vpc-id":                          func(s *model.Subnet) []string { return api.One(s.VpcID) },
+			"availability-zone":               func(s *model.Subnet) []string { return api.One(s.AvailabilityZone) },
+			"availability-zone-id":            func(s *model.Subnet) []string { return api.One(s.AvailabilityZoneID) },
+			"availabilityZone":                func(s *model.Subnet) []string { return api.One(s.AvailabilityZone) },
+			"cidr":                            cidr,
+			"cidr-block":                      cidr,
+			"cidrBlock":                       cidr,
+			"default-for-az":                  def,
+			"defaultForAz":                    def,
+			"map-public-ip-on-launch":         func(s *model.Subnet) []string { return api.Bool(s.MapPublicIPOnLaunch) },
+			"map-customer-owned-ip-on-launch": func(*model.Subnet) []string { return api.Bool(false) },
+			"enable-dns64":                    func(s *model.Subnet) []string { return api.Bool(s.EnableDNS64) },
+			"ipv6-native":                     func(s *model.Subnet) []string { return api.Bool(s.IPv6Native) },
+			"ipv6-cidr-block-association.ipv6-cidr-block":      func(s *model.Subnet) []string { return ipv6CIDRs(s.IPv6) },
+			"ipv6-cidr-block-association.association-id":       func(s *model.Subnet) []string { return ipv6AssociationIDs(s.IPv6) },
+			"ipv6-cidr-block-association.state":                func(s *model.Subnet) []string { return ipv6States(s.IPv6) },
+			"private-dns-name-options-on-launch.hostname-type": func(s *model.Subnet) []string { return []string{s.Hostname()} },
+			"private-dns-name-options-on-launch.enable-resource-name-dns-a-record": func(s *model.Subnet) []string {
+				return api.Bool(s.ResourceNameDNSA)
+			},
+			"private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record": func(s *model.Subnet) []string {
+				return api.Bool(s.ResourceNameDNSAAAA)
+			},
+			"owner-id":   func(*model.Subnet) []string { return []string{c.Account} },
+			"state":      func(*model.Subnet) []string { return []string{"available"} },
+			"subnet-arn": func(s *model.Subnet) []string { return []string{arn(c.Region, c.Account, "subnet", string(s.ID))} },
 			"available-ip-address-count": func(s *model.Subnet) []string {
 				return []string{strconv.Itoa(max((1<<(32-s.CIDR.Bits()))-5-used[s.ID], 0))}
 			},
 		},
 	}
+}
+
+// ipv6CIDRs, ipv6AssociationIDs and ipv6States are the values of the
+// ipv6-cidr-block-association.* filters of a VPC's or subnet's IPv6 blocks.
+func ipv6CIDRs(blocks []model.IPv6Block) []string {
+	out := make([]string, len(blocks))
+	for i, b := range blocks {
+		out[i] = b.CIDR.String()
+	}
+	return out
+}
+
+func ipv6AssociationIDs(blocks []model.IPv6Block) []string {
+	out := make([]string, len(blocks))
+	for i, b := range blocks {
+		out[i] = b.AssociationID
+	}
+	return out
+}
+
+// ipv6States: a block ecsnet keeps is associated (a disassociated one is
+// gone at once).
+func ipv6States(blocks []model.IPv6Block) []string {
+	if len(blocks) == 0 {
+		return nil
+	}
+	return []string{"associated"}
 }
 
 func createSubnet(c *api.Call) (map[string]any, error) {

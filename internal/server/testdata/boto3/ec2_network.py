@@ -146,3 +146,70 @@ f = lambda n, v: [g["GroupId"] for g in ec2.describe_security_groups(Filters=[{"
 assert sg in f("ip-permission.user-id", "123456789012")
 assert f("ip-permission.group-name", "other") == []
 assert f("egress.ip-permission.group-name", "other") == []
+
+# ResetNetworkInterfaceAttribute turns source/destination checking back on.
+sn = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.200.0/24")["Subnet"]["SubnetId"]
+eni = ec2.create_network_interface(SubnetId=sn)["NetworkInterface"]["NetworkInterfaceId"]
+sdc = lambda: ec2.describe_network_interface_attribute(NetworkInterfaceId=eni, Attribute="sourceDestCheck")["SourceDestCheck"]
+ec2.modify_network_interface_attribute(NetworkInterfaceId=eni, SourceDestCheck={"Value": False})
+assert sdc() == {"Value": False}
+ec2.reset_network_interface_attribute(NetworkInterfaceId=eni, SourceDestCheck="sourceDestCheck")
+assert sdc() == {"Value": True}
+fails("MissingParameter", None, ec2.reset_network_interface_attribute, NetworkInterfaceId=eni)
+fails("InvalidNetworkInterfaceID.NotFound", None, ec2.reset_network_interface_attribute,
+      NetworkInterfaceId="eni-0000000000000dead", SourceDestCheck="sourceDestCheck")
+
+# GetManagedPrefixListAssociations: the groups and route tables that use a list.
+pvpc = ec2.create_vpc(CidrBlock="10.50.0.0/16")["Vpc"]["VpcId"]
+pl = ec2.create_managed_prefix_list(PrefixListName="office", MaxEntries=2, AddressFamily="IPv4",
+                                    Entries=[{"Cidr": "203.0.113.0/24"}])["PrefixList"]["PrefixListId"]
+assocs = lambda: sorted(a["ResourceId"] for a in ec2.get_managed_prefix_list_associations(PrefixListId=pl)["PrefixListAssociations"])
+assert assocs() == []
+psg = ec2.create_security_group(GroupName="office", Description="d", VpcId=pvpc)["GroupId"]
+ec2.authorize_security_group_ingress(GroupId=psg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                                                                  "PrefixListIds": [{"PrefixListId": pl}]}])
+pigw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+ec2.attach_internet_gateway(InternetGatewayId=pigw, VpcId=pvpc)
+prt = ec2.create_route_table(VpcId=pvpc)["RouteTable"]["RouteTableId"]
+ec2.create_route(RouteTableId=prt, DestinationPrefixListId=pl, GatewayId=pigw)
+assert assocs() == sorted([psg, prt]), assocs()
+got = ec2.get_managed_prefix_list_associations(PrefixListId=pl)["PrefixListAssociations"]
+assert all(a["ResourceOwner"] == "123456789012" for a in got), got
+fails("InvalidPrefixListID.NotFound", None, ec2.get_managed_prefix_list_associations, PrefixListId="pl-0000000000000dead")
+
+# GetSecurityGroupsForVpc: the VPC's own groups (its default group and psg), with filters.
+got = ec2.get_security_groups_for_vpc(VpcId=pvpc)["SecurityGroupForVpcs"]
+assert sorted(g["GroupName"] for g in got) == ["default", "office"], got
+assert all(g["PrimaryVpcId"] == pvpc and g["OwnerId"] == "123456789012" for g in got), got
+got = ec2.get_security_groups_for_vpc(VpcId=pvpc, Filters=[{"Name": "group-name", "Values": ["office"]}])["SecurityGroupForVpcs"]
+assert [g["GroupId"] for g in got] == [psg], got
+fails("InvalidVpcID.NotFound", None, ec2.get_security_groups_for_vpc, VpcId="vpc-0000000000000dead")
+
+# Accept/RejectTransitGatewayVpcAttachment: one account's own attachments are
+# accepted at once, so neither applies to them.
+tgw = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+eventually("tgw available", lambda: ec2.describe_transit_gateways(TransitGatewayIds=[tgw])["TransitGateways"][0]["State"] == "available")
+tsn = ec2.create_subnet(VpcId=pvpc, CidrBlock="10.50.1.0/24")["Subnet"]["SubnetId"]
+att = ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=tgw, VpcId=pvpc, SubnetIds=[tsn])["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+eventually("attachment available", lambda: ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[att])["TransitGatewayVpcAttachments"][0]["State"] == "available")
+fails("IncorrectState", f"Transit Gateway Attachment {att} is in invalid state available.", ec2.accept_transit_gateway_vpc_attachment, TransitGatewayAttachmentId=att)
+fails("IncorrectState", None, ec2.reject_transit_gateway_vpc_attachment, TransitGatewayAttachmentId=att)
+fails("InvalidTransitGatewayAttachmentID.NotFound", None, ec2.accept_transit_gateway_vpc_attachment, TransitGatewayAttachmentId="tgw-attach-0000000000000dead")
+assert ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[att])["TransitGatewayVpcAttachments"][0]["State"] == "available"
+
+# DescribeSecurityGroupReferences: the peered VPCs whose groups name a group.
+v1 = ec2.create_vpc(CidrBlock="10.61.0.0/16")["Vpc"]["VpcId"]
+v2 = ec2.create_vpc(CidrBlock="10.62.0.0/16")["Vpc"]["VpcId"]
+pcx = ec2.create_vpc_peering_connection(VpcId=v1, PeerVpcId=v2)["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+eventually("peering pending", lambda: ec2.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx])["VpcPeeringConnections"][0]["Status"]["Code"] == "pending-acceptance")
+ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+eventually("peering active", lambda: ec2.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx])["VpcPeeringConnections"][0]["Status"]["Code"] == "active")
+ga = ec2.create_security_group(GroupName="a", Description="d", VpcId=v1)["GroupId"]
+gb = ec2.create_security_group(GroupName="b", Description="d", VpcId=v2)["GroupId"]
+refs = lambda g: ec2.describe_security_group_references(GroupId=[g])["SecurityGroupReferenceSet"]
+assert refs(ga) == [], refs(ga)
+ec2.authorize_security_group_ingress(GroupId=gb, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                                                                 "UserIdGroupPairs": [{"GroupId": ga, "VpcId": v1, "VpcPeeringConnectionId": pcx}]}])
+assert refs(ga) == [{"GroupId": ga, "ReferencingVpcId": v2, "VpcPeeringConnectionId": pcx}], refs(ga)
+assert refs(gb) == []
+fails("InvalidGroup.NotFound", None, ec2.describe_security_group_references, GroupId=["sg-0000000000000dead"])
