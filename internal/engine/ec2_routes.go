@@ -207,6 +207,11 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 		return r, apierr.New("InvalidParameterCombination", "The parameter combination is not valid: one target (gatewayId, natGatewayId, networkInterfaceId, instanceId or vpcEndpointId) must be specified.")
 	}
 	r.Origin = "CreateRoute"
+	if strings.HasPrefix(in.GatewayID, "nat-") {
+		// EC2 takes a NAT gateway's id as GatewayId too and makes a NAT
+		// gateway route (hashicorp/terraform#8035, terraform-provider-aws#1239).
+		in.NatGatewayID, in.GatewayID = model.NatGatewayID(in.GatewayID), ""
+	}
 	switch {
 	case in.GatewayID == "local":
 		r.Target, r.TargetID = model.TargetLocal, "local"

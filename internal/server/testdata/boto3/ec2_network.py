@@ -213,3 +213,15 @@ ec2.authorize_security_group_ingress(GroupId=gb, IpPermissions=[{"IpProtocol": "
 assert refs(ga) == [{"GroupId": ga, "ReferencingVpcId": v2, "VpcPeeringConnectionId": pcx}], refs(ga)
 assert refs(gb) == []
 fails("InvalidGroup.NotFound", None, ec2.describe_security_group_references, GroupId=["sg-0000000000000dead"])
+
+# A NAT gateway's id given as GatewayId makes a NAT gateway route.
+nsub = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.201.0/24")["Subnet"]["SubnetId"]
+igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+alloc = ec2.allocate_address(Domain="vpc")["AllocationId"]
+nat = ec2.create_nat_gateway(SubnetId=nsub, AllocationId=alloc)["NatGateway"]["NatGatewayId"]
+nrt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+ec2.create_route(RouteTableId=nrt, DestinationCidrBlock="0.0.0.0/0", GatewayId=nat)
+route = [r for r in ec2.describe_route_tables(RouteTableIds=[nrt])["RouteTables"][0]["Routes"]
+         if r.get("DestinationCidrBlock") == "0.0.0.0/0"][0]
+assert route.get("NatGatewayId") == nat and "GatewayId" not in route, route
