@@ -254,12 +254,8 @@ func (t *txn) checkServiceLoadBalancer(td *model.TaskDefinition, lb model.Servic
 	if len(targetGroupLoadBalancers(t.st, tg.ARN)) == 0 {
 		return errECSInvalid("The target group with targetGroupArn %s does not have an associated load balancer.", tg.ARN)
 	}
-	c, ok := td.Container(lb.ContainerName)
-	if !ok {
-		return errECSInvalid("The container %s does not exist in the task definition.", lb.ContainerName)
-	}
-	if !slices.ContainsFunc(c.PortMappings, func(pm model.PortMapping) bool { return pm.ContainerPort == lb.ContainerPort }) {
-		return errECSInvalid("The container %s did not have a container port %d defined.", lb.ContainerName, lb.ContainerPort)
+	if err := checkLBContainer(td, lb); err != nil {
+		return err
 	}
 	switch {
 	case td.NetworkMode == model.NetworkModeAwsvpc && tg.TargetType != "ip":
@@ -285,6 +281,12 @@ func (t *txn) checkServiceClassicLB(td *model.TaskDefinition, lb model.ServiceLo
 		// aws/amazon-ecs-agent#647
 		return errECSInvalid("The load balancer %s does not exist.", lb.LoadBalancerName)
 	}
+	return checkLBContainer(td, lb)
+}
+
+// checkLBContainer checks that a loadBalancers entry's container exists in
+// the task definition and maps its container port.
+func checkLBContainer(td *model.TaskDefinition, lb model.ServiceLoadBalancer) error {
 	c, ok := td.Container(lb.ContainerName)
 	if !ok {
 		return errECSInvalid("The container %s does not exist in the task definition.", lb.ContainerName)
