@@ -543,15 +543,20 @@ func (f *finder) listenEverywhere(x reach.Explanation) []Fix {
 			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
 		},
 		Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        listen: 0.0.0.0\n", td.Family, names[0]),
-		apply: func(e *engine.Engine) error {
-			ntd, err := e.RegisterTaskDefinition(in)
-			if err != nil {
-				return err
-			}
-			_, err = e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, TaskDefinition: ntd.ARN})
-			return err
-		},
+		apply: redeployWith(in, cluster, svc.Name),
 	}}
+}
+
+// redeployWith registers a task definition and updates the service to it.
+func redeployWith(in engine.RegisterTaskDefinitionInput, cluster, service string) func(*engine.Engine) error {
+	return func(e *engine.Engine) error {
+		ntd, err := e.RegisterTaskDefinition(in)
+		if err != nil {
+			return err
+		}
+		_, err = e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: service, TaskDefinition: ntd.ARN})
+		return err
+	}
 }
 
 // assignPublicIP: a Fargate service in a public subnet without public IPs
