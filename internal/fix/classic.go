@@ -83,6 +83,6 @@ func (f *finder) staticHostPort(svc *model.Service, td *model.TaskDefinition, sl
 			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s", cluster, svc.Name, td.Family),
 		},
 		Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        ports: [\"%d:%d\"]\n", td.Family, slb.ContainerName, port, slb.ContainerPort),
-		apply: redeployWith(in, cluster, svc.Name),
+		apply:    redeployWith(in, cluster, svc.Name),
 	}, true
 }

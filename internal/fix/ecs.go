@@ -543,7 +543,7 @@ func (f *finder) listenEverywhere(x reach.Explanation) []Fix {
 			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
 		},
 		Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        listen: 0.0.0.0\n", td.Family, names[0]),
-		apply: redeployWith(in, cluster, svc.Name),
+		apply:    redeployWith(in, cluster, svc.Name),
 	}}
 }
 
