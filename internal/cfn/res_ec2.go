@@ -680,6 +680,16 @@ func createNetworkACLEntry(c *rctx) error {
 			return err
 		}
 	}
+	if icmp, err := p.object("Icmp"); err != nil {
+		return err
+	} else if icmp.n != nil {
+		if in.ICMPType, err = icmp.intPtr("Type"); err != nil {
+			return err
+		}
+		if in.ICMPCode, err = icmp.intPtr("Code"); err != nil {
+			return err
+		}
+	}
 	if err := c.e().CreateNetworkACLEntry(in); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -87,5 +88,26 @@ func TestSweepDHCPOptions(t *testing.T) {
 	}
 	if st := state(res); st.DhcpOptions[id] != nil {
 		t.Errorf("Options %s left after the stack's deletion", id)
+	}
+}
+
+// TestSweepNetworkACLIcmp: a NetworkAclEntry's Icmp type and code reach
+// the entry (they were dropped, leaving every ICMP type allowed); an entry
+// without them is -1, -1.
+func TestSweepNetworkACLIcmp(t *testing.T) {
+	res := load(t, "internal/cfn/testdata/sweep/nacl-icmp.yaml", nil)
+	acl := state(res).NetworkACLs[model.NetworkACLID(res.PhysicalIDs["Acl"])]
+	if acl == nil {
+		t.Fatal("no network ACL")
+	}
+	got := map[int]model.PortRange{}
+	for _, e := range acl.Entries {
+		if e.Protocol == model.ICMP {
+			got[e.RuleNumber] = e.Ports
+		}
+	}
+	want := map[int]model.PortRange{100: {First: 8, Last: engine.ICMPAny}, 110: {First: engine.ICMPAny, Last: engine.ICMPAny}}
+	if len(got) != 2 || got[100] != want[100] || got[110] != want[110] {
+		t.Errorf("ICMP entries = %v, want %v", got, want)
 	}
 }

@@ -736,6 +736,18 @@ func (b *builder) networkACLs() {
 				e.PortRange.From.V >= 0 && e.PortRange.To.V <= 65535 && e.PortRange.From.V <= e.PortRange.To.V {
 				x.Ports = model.PortRange{First: uint16(e.PortRange.From.V), Last: uint16(e.PortRange.To.V)}
 			}
+			if proto == model.ICMP || proto == model.ICMPv6 {
+				// The type and code, as a security group rule's (-1: any).
+				x.Ports = model.PortRange{First: engine.ICMPAny, Last: engine.ICMPAny}
+				if it := e.IcmpTypeCode; it != nil {
+					if it.Type.Set {
+						x.Ports.First = icmpPort(&it.Type.V)
+					}
+					if it.Code.Set {
+						x.Ports.Last = icmpPort(&it.Code.V)
+					}
+				}
+			}
 			acl.Entries = append(acl.Entries, x)
 		}
 		slices.SortStableFunc(acl.Entries, func(x, y model.ACLEntry) int {

@@ -323,6 +323,12 @@ func (w *writer) acls() []ec2NetworkACL {
 					To   flexInt `json:"To"`
 				}{intOf(int64(e.Ports.First)), intOf(int64(e.Ports.Last))}
 			}
+			if e.Protocol == model.ICMP || e.Protocol == model.ICMPv6 {
+				y.IcmpTypeCode = &struct {
+					Code flexInt `json:"Code"`
+					Type flexInt `json:"Type"`
+				}{icmpOut(e.Ports.Last), icmpOut(e.Ports.First)}
+			}
 			x.Entries = append(x.Entries, y)
 		}
 		for _, as := range a.Associations {
@@ -1141,4 +1147,12 @@ func (w *writer) classicLoadBalancers() []elbClassic {
 		out = append(out, x)
 	}
 	return out
+}
+
+// icmpOut is an ICMP type or code as EC2 answers it: -1 for any.
+func icmpOut(v uint16) flexInt {
+	if v == engine.ICMPAny {
+		return intOf(-1)
+	}
+	return intOf(int64(v))
 }

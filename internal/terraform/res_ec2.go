@@ -801,6 +801,17 @@ func aclEntry(o obj, acl model.NetworkACLID, egress bool, ruleKey, actionKey str
 		}
 		in.FromPort, in.ToPort = &from, &to
 	}
+	if o.has("icmp_type") || o.has("icmp_code") {
+		typ, err := o.integer("icmp_type", -1)
+		if err != nil {
+			return in, err
+		}
+		code, err := o.integer("icmp_code", -1)
+		if err != nil {
+			return in, err
+		}
+		in.ICMPType, in.ICMPCode = &typ, &code
+	}
 	return in, nil
 }
 
