@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -186,10 +187,11 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	return openSystem(path, sf.Region, opts)
 }
 
-// folderFiles returns the scenario and template files (*.yaml, *.yml,
-// *.template) of a folder that holds no JSON and no subfolder, as a
-// snapshot does, and is no Terraform configuration; nil for any other
-// folder.
+// folderFiles returns the SOURCEs a folder of them holds: its scenario
+// files and templates (*.yaml, *.yml, *.template), and its subfolders that
+// are Terraform configurations. nil for a folder that holds JSON or a
+// snapshot's region folders (a snapshot), for a Terraform configuration,
+// and for a folder without scenario files or templates.
 func folderFiles(dir string) []string {
 	if terraform.IsConfigDir(dir) {
 		return nil
@@ -198,19 +200,34 @@ func folderFiles(dir string) []string {
 	if err != nil {
 		return nil
 	}
-	var files []string
+	var files, modules []string
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || strings.EqualFold(filepath.Ext(name), ".json") {
+		path := filepath.Join(dir, name)
+		switch {
+		case e.IsDir() && (name == "aws_configs" || snapshotRegion.MatchString(name)):
 			return nil
-		}
-		switch strings.ToLower(filepath.Ext(name)) {
-		case ".yaml", ".yml", ".template":
-			files = append(files, filepath.Join(dir, name))
+		case e.IsDir():
+			if terraform.IsConfigDir(path) {
+				modules = append(modules, path)
+			}
+		case strings.EqualFold(filepath.Ext(name), ".json"):
+			return nil
+		default:
+			switch strings.ToLower(filepath.Ext(name)) {
+			case ".yaml", ".yml", ".template":
+				files = append(files, path)
+			}
 		}
 	}
-	return files // os.ReadDir sorts by name
+	if len(files) == 0 {
+		return nil
+	}
+	return append(files, modules...) // os.ReadDir sorts by name
 }
+
+// snapshotRegion is the name of a snapshot's region folder (us-east-1).
+var snapshotRegion = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
 
 func describePath(path string) string {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {

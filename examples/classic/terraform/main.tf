@@ -100,11 +100,35 @@ resource "aws_ecs_cluster" "legacy" {
   name = "legacy"
 }
 
+# The ECS agent registers the instances with the instance role's
+# credentials.
+resource "aws_iam_role" "hosts" {
+  name_prefix = "ecs-host-"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "hosts" {
+  role       = aws_iam_role.hosts.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+}
+
+resource "aws_iam_instance_profile" "hosts" {
+  name_prefix = "ecs-host-"
+  role        = aws_iam_role.hosts.name
+}
+
 resource "aws_launch_template" "hosts" {
   image_id               = "ami-0123456789abcdef0"
   instance_type          = "m5.large"
   vpc_security_group_ids = [aws_security_group.hosts.id]
   user_data              = base64encode("#!/bin/bash\necho ECS_CLUSTER=${aws_ecs_cluster.legacy.name} >> /etc/ecs/ecs.config\n")
+
+  iam_instance_profile {
+    arn = aws_iam_instance_profile.hosts.arn
+  }
 }
 
 resource "aws_autoscaling_group" "hosts" {
