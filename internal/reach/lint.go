@@ -664,10 +664,8 @@ func (l *linter) lbBypass(s *serviceNode, lb *lbNode, tk *taskNode, target *eniN
 		return
 	}
 	to := netip.AddrPortFrom(target.public, port).String()
-	q, err := NewQuery(l.n, "internet", to, "tcp")
-	if err != nil {
-		return
-	}
+	q := Query{From: Endpoint{Kind: KindInternet, Spec: "internet", Name: "internet", Address: DefaultInternetClient()},
+		To: l.n.addressEndpoint(Endpoint{Spec: to}, target.public), Protocol: model.TCP, Port: port}
 	if r := Probe(l.n, q); r.Verdict != Connected {
 		return
 	}

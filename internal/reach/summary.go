@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -320,8 +321,8 @@ func (n *Network) unhealthyReplacement(tgARN string) string {
 			}
 		}
 	}
-	for _, g := range n.st.AutoScalingGroups {
-		if slices.Contains(g.TargetGroupARNs, tgARN) {
+	for _, name := range slices.Sorted(maps.Keys(n.st.AutoScalingGroups)) {
+		if g := n.st.AutoScalingGroups[name]; slices.Contains(g.TargetGroupARNs, tgARN) {
 			if g.HealthCheckType == "ELB" {
 				return ", while Auto Scaling replaces the instances of " + g.Name + " (its health check type is ELB)"
 			}

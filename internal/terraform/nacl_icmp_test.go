@@ -1,13 +1,10 @@
 package terraform_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
-	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // Network ACL entries keep their ICMP type and code, in aws_network_acl's
@@ -15,7 +12,7 @@ import (
 // every ICMP type allowed); an ICMP entry without them is -1, -1.
 func TestNetworkACLIcmp(t *testing.T) {
 	dir := t.TempDir()
-	err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+	writeFiles(t, dir, map[string]string{"main.tf": `
 provider "aws" {
   region = "us-east-1"
 }
@@ -51,15 +48,8 @@ resource "aws_network_acl_rule" "any" {
   rule_action    = "allow"
   cidr_block     = "0.0.0.0/0"
 }
-`), 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := terraform.Load(dir, terraform.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := res.Engine.Snapshot()
+`})
+	st, _ := load(t, dir, nil).Engine.Snapshot()
 	got := map[int]model.PortRange{}
 	for _, acl := range st.NetworkACLs {
 		for _, e := range acl.Entries {

@@ -279,40 +279,30 @@ func registerInstances(c *api.Call, deregister bool) (map[string]any, error) {
 
 func describeInstanceHealth(c *api.Call) (map[string]any, error) {
 	name := c.In.String("LoadBalancerName")
-	want := instancesIn(c.In)
-	var out []any
-	var err error
 	st, version := c.Engine.SharedSnapshot()
-	func() {
-		lb := st.ClassicLoadBalancers[name]
-		if lb == nil {
-			err = apierr.Newf("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named '%s'", name)
-			return
-		}
-		checked := c.Analyzer.ClassicInstanceHealth(st, version, name)
-		ids := lb.Instances
-		if len(want) > 0 {
-			for _, id := range want {
-				if !slices.Contains(lb.Instances, id) {
-					err = apierr.Newf("InvalidInstance", "Could not find EC2 instance %s.", id) // probable
-					return
-				}
+	lb := st.ClassicLoadBalancers[name]
+	if lb == nil {
+		return nil, apierr.Newf("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named '%s'", name)
+	}
+	ids := lb.Instances
+	if want := instancesIn(c.In); len(want) > 0 {
+		for _, id := range want {
+			if !slices.Contains(lb.Instances, id) {
+				return nil, apierr.Newf("InvalidInstance", "Could not find EC2 instance %s.", id) // probable
 			}
-			ids = want
 		}
-		out = make([]any, len(ids))
-		for i, id := range ids {
-			state, reason, desc := engine.ClassicInstanceHealth(st, id)
-			// A running instance is InService once the health check
-			// passes: the analyzer runs it.
-			if h, ok := checked[id]; ok && state == "InService" && h.State != "InService" {
-				state, reason, desc = h.State, h.Reason, h.Description
-			}
-			out[i] = map[string]any{"InstanceId": id, "State": state, "ReasonCode": reason, "Description": desc}
+		ids = want
+	}
+	// A running instance is InService once its health check passes: the
+	// analyzer runs the check.
+	checked := c.Analyzer.ClassicInstanceHealth(st, version, name)
+	out := make([]any, len(ids)) // an empty list is answered, not left out
+	for i, id := range ids {
+		state, reason, desc := engine.ClassicInstanceHealth(st, id)
+		if h, ok := checked[id]; ok && state == "InService" && h.State != "InService" {
+			state, reason, desc = h.State, h.Reason, h.Description
 		}
-	}()
-	if err != nil {
-		return nil, err
+		out[i] = map[string]any{"InstanceId": id, "State": state, "ReasonCode": reason, "Description": desc}
 	}
 	return map[string]any{"InstanceStates": out}, nil
 }
