@@ -39,8 +39,9 @@ type Config struct {
 	// DynamicHostPorts is the range bridge-mode dynamic host ports come from
 	// (default 32768-60999, the Linux kernel's ip_local_port_range).
 	DynamicHostPorts model.PortRange
-	// PublicIPPool is where auto-assigned public IPs and Elastic IPs come
-	// from (default 3.80.0.0/12 plus 54.160.0.0/12).
+	// PublicIPPool is where auto-assigned public IPs, Elastic IPs and load
+	// balancer node addresses come from (default: the region's, from
+	// regionPublicPool; us-east-1's are 3.80.0.0/12 and 54.160.0.0/12).
 	PublicIPPool []netip.Prefix
 	// TaskStartDelay is how long a task stays in each transitional state
 	// (PROVISIONING, PENDING, ACTIVATING, …) before Step advances it.
@@ -97,10 +98,7 @@ func (c *Config) fill() {
 		c.TaskTransitionsPerStep = DefaultTaskTransitionsPerStep
 	}
 	if len(c.PublicIPPool) == 0 {
-		c.PublicIPPool = []netip.Prefix{
-			netip.MustParsePrefix("3.80.0.0/12"),
-			netip.MustParsePrefix("54.160.0.0/12"),
-		}
+		c.PublicIPPool = regionPublicPool(c.Region)
 	}
 }
 
