@@ -89,6 +89,17 @@ func publicRegions() [][2]string {
 	}
 }
 
+// RegionLongName is a region's long name ("US East (N. Virginia)"), or ""
+// for a region publicRegions does not list.
+func RegionLongName(region string) string {
+	for _, r := range publicRegions() {
+		if r[0] == region {
+			return r[1]
+		}
+	}
+	return ""
+}
+
 const (
 	ecsAMIPrefix  = "/aws/service/ecs/optimized-ami/"
 	alAMIPrefix   = "/aws/service/ami-amazon-linux-latest/"

@@ -600,13 +600,21 @@ func describeAvailabilityZones(c *api.Call) (map[string]any, error) {
 		}
 		zones = keep
 	}
+	// An Availability Zone's zone group is the region's first,
+	// "<region>-zg-1", its long name the region's with " 1" (the EC2 API
+	// reference's examples: us-east-1-zg-1, "US West (Oregon) 1").
+	group, long := c.Region+"-zg-1", ""
+	if n := engine.RegionLongName(c.Region); n != "" {
+		long = n + " 1"
+	}
 	fs := api.FilterSet[engine.AvailabilityZone]{Attrs: map[string]func(engine.AvailabilityZone) []string{
 		"zone-name":            func(z engine.AvailabilityZone) []string { return []string{z.Name} },
 		"zone-id":              func(z engine.AvailabilityZone) []string { return []string{z.ID} },
 		"region-name":          func(engine.AvailabilityZone) []string { return []string{c.Region} },
 		"state":                func(engine.AvailabilityZone) []string { return []string{"available"} },
 		"zone-type":            func(engine.AvailabilityZone) []string { return []string{"availability-zone"} },
-		"group-name":           func(engine.AvailabilityZone) []string { return []string{c.Region} },
+		"group-name":           func(engine.AvailabilityZone) []string { return []string{group} },
+		"group-long-name":      func(engine.AvailabilityZone) []string { return api.One(long) },
 		"opt-in-status":        func(engine.AvailabilityZone) []string { return []string{"opt-in-not-required"} },
 		"network-border-group": func(engine.AvailabilityZone) []string { return []string{c.Region} },
 	}}
@@ -618,7 +626,7 @@ func describeAvailabilityZones(c *api.Call) (map[string]any, error) {
 	for i, z := range zones {
 		out[i] = map[string]any{
 			"ZoneName": z.Name, "ZoneId": z.ID, "RegionName": c.Region, "State": "available",
-			"OptInStatus": "opt-in-not-required", "GroupName": c.Region, "NetworkBorderGroup": c.Region,
+			"OptInStatus": "opt-in-not-required", "GroupName": group, "GroupLongName": api.Str(long), "NetworkBorderGroup": c.Region,
 			"ZoneType": "availability-zone", "Messages": []any{},
 		}
 	}
