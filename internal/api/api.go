@@ -159,6 +159,11 @@ func ReadOnly(op string) bool {
 	return false
 }
 
+// ClockDependent reports a read whose answer moves with the clock, not
+// only with the state (DescribeSpotPriceHistory's current price): the
+// server does not keep it in its read cache.
+func ClockDependent(op string) bool { return op == "DescribeSpotPriceHistory" }
+
 // Time returns t in UTC, or nil when it is zero, so the encoder omits it.
 func Time(t time.Time) any {
 	if t.IsZero() {

@@ -97,7 +97,7 @@ func TestBadInput(t *testing.T) {
 		{"ec2 bad next token", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=DescribeVpcs&Version=2016-11-15&NextToken=%21%21")}, 400, "InvalidParameterValue"},
 		{"ec2 dry run", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0/16&DryRun=true")}, 412, "DryRunOperation"},
 		{"ec2 dry run of a bad request", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0/33&DryRun=true")}, 400, "InvalidParameterValue"},
-		{"ec2 not implemented", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=DescribeSpotPriceHistory&Version=2016-11-15")}, 501, "NotImplemented"},
+		{"ec2 not implemented", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=DescribeFpgaImages&Version=2016-11-15")}, 501, "NotImplemented"},
 		{"no action", rawReq{contentType: form, body: []byte("Version=2016-11-15")}, 400, "MissingAction"},
 		{"nothing at all", rawReq{method: http.MethodGet}, 400, "MissingAction"},
 		{"ecs unknown operation", rawReq{auth: ecsAuth, target: "AmazonEC2ContainerServiceV20141113.LaunchRocket", contentType: json, body: []byte("{}")}, 400, "UnknownOperationException"},

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -401,4 +402,62 @@ func TestSpotInstanceRequests(t *testing.T) {
 	wantLimitError(t, "one-time with stop", err, "InvalidParameterCombination", "The request with type 'one-time' is not supported when instanceInterruptionBehavior is set to 'stop'.")
 	_, err = e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{"sir-12345678"}})
 	wantLimitError(t, "unknown request", err, "InvalidSpotInstanceRequestID.NotFound", "sir-12345678")
+}
+
+// TestSpotPriceHistoryTerraform makes the calls of Terraform's
+// aws_ec2_spot_price data source (StartTime now, one instance type, one
+// zone, a product-description filter) and of its paginator with the SDK's
+// own paginator: the current price is one point, stamped no later than now
+// and at most one price interval earlier, the same on every call; a day's
+// history pages in order, newest first, with no point twice.
+func TestSpotPriceHistoryTerraform(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	now := time.Now().UTC()
+	in := &ec2.DescribeSpotPriceHistoryInput{StartTime: aws.Time(now), InstanceTypes: []ec2types.InstanceType{ec2types.InstanceTypeT3Medium},
+		AvailabilityZone: aws.String("us-east-1a"), Filters: []ec2types.Filter{{Name: aws.String("product-description"), Values: []string{"Linux/UNIX"}}}}
+	var first string
+	for range 2 {
+		out, err := e.DescribeSpotPriceHistory(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.SpotPriceHistory) != 1 {
+			t.Fatalf("%d points, want 1", len(out.SpotPriceHistory))
+		}
+		p := out.SpotPriceHistory[0]
+		ts := aws.ToTime(p.Timestamp)
+		if ts.After(now) || now.Sub(ts) > 6*time.Hour || aws.ToString(p.AvailabilityZone) != "us-east-1a" ||
+			p.InstanceType != ec2types.InstanceTypeT3Medium || p.ProductDescription != ec2types.RIProductDescription("Linux/UNIX") {
+			t.Errorf("point %+v", p)
+		}
+		if first == "" {
+			first = aws.ToString(p.SpotPrice)
+		} else if aws.ToString(p.SpotPrice) != first {
+			t.Errorf("price %s then %s", first, aws.ToString(p.SpotPrice))
+		}
+	}
+	pg := ec2.NewDescribeSpotPriceHistoryPaginator(e, &ec2.DescribeSpotPriceHistoryInput{StartTime: aws.Time(now.Add(-24 * time.Hour)),
+		InstanceTypes: []ec2types.InstanceType{ec2types.InstanceTypeM5Large, ec2types.InstanceTypeC5Large}, MaxResults: aws.Int32(7)})
+	seen := map[string]bool{}
+	var last time.Time
+	pages := 0
+	for pg.HasMorePages() {
+		out, err := pg.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		for _, p := range out.SpotPriceHistory {
+			k := aws.ToString(p.AvailabilityZone) + string(p.InstanceType) + string(p.ProductDescription) + aws.ToTime(p.Timestamp).String()
+			if seen[k] || (!last.IsZero() && aws.ToTime(p.Timestamp).After(last)) {
+				t.Fatalf("point %s twice or out of order", k)
+			}
+			seen[k], last = true, aws.ToTime(p.Timestamp)
+		}
+	}
+	// Two types, six zones, four products, four or five price changes.
+	if n := len(seen); n != 2*6*4*5 && n != 2*6*4*6 {
+		t.Errorf("%d points in %d pages", n, pages)
+	}
 }

@@ -180,7 +180,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	regionName = reg.name
 	// STS answers depend on the caller's credentials, which the cache key
 	// does not hold.
-	cacheable := !s.opts.NoReadCache && api.ReadOnly(target.Operation.Name) && target.Service.Name != "sts"
+	cacheable := !s.opts.NoReadCache && api.ReadOnly(target.Operation.Name) && target.Service.Name != "sts" &&
+		!api.ClockDependent(target.Operation.Name)
 	var key readKeyT
 	var version uint64
 	if cacheable {

@@ -1,7 +1,11 @@
 package ec2
 
 import (
+	"encoding/base64"
+	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -14,6 +18,7 @@ func registerSpot(r *api.Registry) {
 	add(r, "RequestSpotInstances", requestSpotInstances)
 	add(r, "DescribeSpotInstanceRequests", describeSpotInstanceRequests)
 	add(r, "CancelSpotInstanceRequests", cancelSpotInstanceRequests)
+	add(r, "DescribeSpotPriceHistory", describeSpotPriceHistory)
 }
 
 // spotPrice is a maximum price as EC2 answers it: six decimals.
@@ -175,4 +180,212 @@ func cancelSpotInstanceRequests(c *api.Call) (map[string]any, error) {
 		out[i] = map[string]any{"SpotInstanceRequestId": r.ID, "State": r.State}
 	}
 	return map[string]any{"CancelledSpotInstanceRequests": out}, nil
+}
+
+// spotSeries is one price history: an instance type in a zone for a
+// product.
+type spotSeries struct {
+	it           model.InstanceType
+	zone, zoneID string
+	zoneIndex    int
+	product      string
+}
+
+// spotPoint is one price change of a series.
+type spotPoint struct {
+	s     *spotSeries
+	slot  int64
+	price string
+}
+
+// spotSeriesFilter reports the filters of a series; the others
+// (spotPointFilters) are those of one price change. Values may use
+// wildcards; there are no comparisons, as EC2 documents.
+func spotSeriesFilter(name string) bool {
+	switch name {
+	case "availability-zone", "availability-zone-id", "instance-type", "product-description":
+		return true
+	}
+	return false
+}
+
+func spotSeriesFilters() api.FilterSet[*spotSeries] {
+	type S = *spotSeries
+	return api.FilterSet[S]{Attrs: map[string]func(S) []string{
+		"availability-zone":    func(s S) []string { return []string{s.zone} },
+		"availability-zone-id": func(s S) []string { return []string{s.zoneID} },
+		"instance-type":        func(s S) []string { return []string{s.it.Name} },
+		"product-description":  func(s S) []string { return []string{s.product} },
+	}}
+}
+
+func spotPointFilters() api.FilterSet[spotPoint] {
+	return api.FilterSet[spotPoint]{Attrs: map[string]func(spotPoint) []string{
+		"spot-price": func(p spotPoint) []string { return []string{p.price} },
+		// EC2 documents the form "ddd MMM dd HH:mm:ss UTC YYYY"; the ISO
+		// 8601 form of the answers matches too.
+		"timestamp": func(p spotPoint) []string {
+			t := engine.SpotSlotTime(p.slot)
+			return []string{t.Format("Mon Jan 02 15:04:05 UTC 2006"), t.Format("2006-01-02T15:04:05.000Z")}
+		},
+	}}
+}
+
+// describeSpotPriceHistory answers from ecsnet's deterministic price table
+// (engine.SpotPrice): for every series the call selects, the price changes
+// between StartTime (default: now) and EndTime (default: now), and the
+// last change before StartTime (the price in effect then), newest first,
+// then by zone, instance type and product. The history goes back 90 days.
+// MaxResults (1 to 1,000, default 1,000) pages the answer; NextToken holds
+// the position and the window, so later pages do not move with the clock.
+func describeSpotPriceHistory(c *api.Call) (map[string]any, error) {
+	in := c.In
+	az, azID := in.String("AvailabilityZone"), in.String("AvailabilityZoneId")
+	if az != "" && azID != "" {
+		return nil, apierr.New("InvalidParameterCombination", "Either AvailabilityZone or AvailabilityZoneId can be specified, but not both.")
+	}
+	limit := 1000
+	if in.Has("MaxResults") {
+		n := int(in.Int("MaxResults"))
+		if n < 1 || n > 1000 {
+			return nil, apierr.Newf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value between 1 and 1000.", n)
+		}
+		limit = n
+	}
+	now := c.Engine.Now()
+	start, end := now, now
+	if t := in.Time("StartTime"); !t.IsZero() {
+		start = t
+	}
+	if t := in.Time("EndTime"); !t.IsZero() && t.Before(now) {
+		end = t
+	}
+	offset := 0
+	if tok := in.String("NextToken"); tok != "" {
+		var ok bool
+		if offset, start, end, ok = decodeSpotToken(tok); !ok {
+			return nil, apierr.Newf("InvalidParameterValue", "Invalid value '%s' for parameter nextToken.", tok)
+		}
+	}
+	if oldest := now.Add(-engine.SpotPriceRetention); start.Before(oldest) {
+		start = oldest
+	}
+	if start.After(end) {
+		start = end
+	}
+
+	// The series: types, zones and products, then their filters.
+	filters := api.Filters(in)
+	var seriesF, pointF []api.Filter
+	for _, f := range filters {
+		if spotSeriesFilter(f.Name) {
+			seriesF = append(seriesF, f)
+		} else {
+			pointF = append(pointF, f)
+		}
+	}
+	products := engine.SpotProducts()
+	asked := in.Strings("ProductDescriptions")
+	for _, f := range seriesF {
+		if f.Name == "product-description" {
+			asked = append(asked, f.Values...)
+		}
+	}
+	for _, p := range engine.SpotVPCProducts() {
+		if slices.Contains(asked, p) {
+			products = append(products, p)
+		}
+	}
+	if want := in.Strings("ProductDescriptions"); len(want) > 0 {
+		products = slices.DeleteFunc(products, func(p string) bool { return !slices.Contains(want, p) })
+	}
+	types := model.InstanceTypes()
+	if want := in.Strings("InstanceTypes"); len(want) > 0 {
+		types = slices.DeleteFunc(types, func(it model.InstanceType) bool { return !slices.Contains(want, it.Name) })
+	}
+	var series []*spotSeries
+	for i, z := range c.Engine.AvailabilityZones() {
+		if (az != "" && z.Name != az) || (azID != "" && z.ID != azID) {
+			continue
+		}
+		for _, it := range types {
+			for _, p := range products {
+				series = append(series, &spotSeries{it: it, zone: z.Name, zoneID: z.ID, zoneIndex: i, product: p})
+			}
+		}
+	}
+	series, err := spotSeriesFilters().Apply(series, seriesF)
+	if err != nil {
+		return nil, err
+	}
+	pfs := spotPointFilters()
+	if _, err := pfs.Apply(nil, pointF); err != nil {
+		return nil, err
+	}
+
+	// The points, newest first: skip offset of them, keep limit, and see
+	// whether one more follows. Without a filter on the points, a slot
+	// holds one point per series, so the slots before offset are skipped
+	// without a price computed.
+	out := []any{}
+	skipped, more := 0, false
+	var points []spotPoint
+	for slot := engine.SpotSlot(end); slot >= engine.SpotSlot(start) && !more; slot-- {
+		if len(pointF) == 0 && skipped+len(series) <= offset {
+			skipped += len(series)
+			continue
+		}
+		points = points[:0]
+		for _, s := range series {
+			price := engine.SpotPrice(s.it, s.zoneIndex, s.product, slot)
+			points = append(points, spotPoint{s: s, slot: slot, price: strconv.FormatFloat(price, 'f', 6, 64)})
+		}
+		if len(pointF) > 0 {
+			if points, err = pfs.Apply(points, pointF); err != nil {
+				return nil, err
+			}
+		}
+		for _, p := range points {
+			if skipped < offset {
+				skipped++
+				continue
+			}
+			if len(out) == limit {
+				more = true
+				break
+			}
+			out = append(out, map[string]any{"AvailabilityZone": p.s.zone, "AvailabilityZoneId": p.s.zoneID,
+				"InstanceType": p.s.it.Name, "ProductDescription": p.s.product, "SpotPrice": p.price,
+				"Timestamp": engine.SpotSlotTime(p.slot)})
+		}
+	}
+	res := map[string]any{"SpotPriceHistory": out}
+	if more {
+		res["NextToken"] = encodeSpotToken(offset+len(out), start, end)
+	}
+	return res, nil
+}
+
+// encodeSpotToken writes a page's position and the window it is in.
+func encodeSpotToken(offset int, start, end time.Time) string {
+	s := strconv.Itoa(offset) + "." + strconv.FormatInt(start.Unix(), 10) + "." + strconv.FormatInt(end.Unix(), 10)
+	return base64.RawURLEncoding.EncodeToString([]byte(s))
+}
+
+func decodeSpotToken(tok string) (offset int, start, end time.Time, ok bool) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return 0, time.Time{}, time.Time{}, false
+	}
+	parts := strings.Split(string(b), ".")
+	if len(parts) != 3 {
+		return 0, time.Time{}, time.Time{}, false
+	}
+	offset, err1 := strconv.Atoi(parts[0])
+	s, err2 := strconv.ParseInt(parts[1], 10, 64)
+	e, err3 := strconv.ParseInt(parts[2], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || offset < 0 || s > e {
+		return 0, time.Time{}, time.Time{}, false
+	}
+	return offset, time.Unix(s, 0).UTC(), time.Unix(e, 0).UTC(), true
 }
