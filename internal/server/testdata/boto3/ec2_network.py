@@ -225,3 +225,10 @@ ec2.create_route(RouteTableId=nrt, DestinationCidrBlock="0.0.0.0/0", GatewayId=n
 route = [r for r in ec2.describe_route_tables(RouteTableIds=[nrt])["RouteTables"][0]["Routes"]
          if r.get("DestinationCidrBlock") == "0.0.0.0/0"][0]
 assert route.get("NatGatewayId") == nat and "GatewayId" not in route, route
+
+# Availability Zones: the zone group and its long name.
+zs = ec2.describe_availability_zones()["AvailabilityZones"]
+assert {(z["GroupName"], z["GroupLongName"], z["NetworkBorderGroup"]) for z in zs} == {("us-east-1-zg-1", "US East (N. Virginia) 1", "us-east-1")}, zs
+assert len(ec2.describe_availability_zones(Filters=[{"Name": "group-name", "Values": ["us-east-1-zg-1"]}])["AvailabilityZones"]) == len(zs)
+assert len(ec2.describe_availability_zones(Filters=[{"Name": "group-long-name", "Values": ["US East*"]}])["AvailabilityZones"]) == len(zs)
+assert ec2.describe_availability_zones(Filters=[{"Name": "zone-type", "Values": ["local-zone"]}])["AvailabilityZones"] == []
