@@ -39,14 +39,15 @@ func SpotVPCProducts() []string {
 // OnDemandLikePrice is the hourly price ecsnet's Spot prices are a
 // fraction of [choice]: $0.03 a vCPU plus $0.0045 a GiB of memory (m5.large
 // comes to $0.096, its us-east-1 on-demand price), burstable families (t*)
-// at 60%, Graviton families (a1, c6g, m7g, t4g, …) at 80%, GPU families
-// (g4ad, p3) six times.
+// $0.0104 a GiB (t3.micro $0.0104, t3.large $0.0832, as in us-east-1),
+// Graviton families (a1, c6g, m7g, t4g, …) at 80%, GPU families (g4ad, p3)
+// six times.
 func OnDemandLikePrice(it model.InstanceType) float64 {
 	p := 0.03*float64(it.VCPUs) + 0.0045*float64(it.MemoryMiB)/1024
 	family, _, _ := strings.Cut(it.Name, ".")
 	switch {
 	case strings.HasPrefix(family, "t"):
-		p *= 0.6
+		p = 0.0104 * float64(it.MemoryMiB) / 1024
 	case strings.HasPrefix(family, "p"), strings.HasPrefix(family, "g"):
 		p *= 6
 	}

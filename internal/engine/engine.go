@@ -41,7 +41,7 @@ type Config struct {
 	DynamicHostPorts model.PortRange
 	// PublicIPPool is where auto-assigned public IPs, Elastic IPs and load
 	// balancer node addresses come from (default: the region's, from
-	// regionPublicPool; us-east-1's are 3.80.0.0/12 and 54.160.0.0/12).
+	// regionPublicPool; us-east-1's are 3.80.0.0/12 and 54.160.0.0/13).
 	PublicIPPool []netip.Prefix
 	// TaskStartDelay is how long a task stays in each transitional state
 	// (PROVISIONING, PENDING, ACTIVATING, …) before Step advances it.

@@ -12,7 +12,7 @@ func regionPublicPool(region string) []netip.Prefix {
 	var cidrs []string
 	switch region {
 	case "us-east-1":
-		cidrs = []string{"3.80.0.0/12", "54.160.0.0/12"}
+		cidrs = []string{"3.80.0.0/12", "54.160.0.0/13"} // 54.160.0.0/13 checked
 	case "us-east-2": // checked
 		cidrs = []string{"3.16.0.0/14", "18.216.0.0/14", "3.128.0.0/15"}
 	case "us-west-1": // checked

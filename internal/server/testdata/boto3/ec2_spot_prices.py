@@ -97,7 +97,7 @@ fails("InvalidPermission.Duplicate", None, ec2.authorize_security_group_ingress,
 
 # Public addresses come from the region's own ranges: an Elastic IP and an
 # instance's public IP in eu-west-1 and in us-east-1.
-pools = {"us-east-1": ["3.80.0.0/12", "54.160.0.0/12"],
+pools = {"us-east-1": ["3.80.0.0/12", "54.160.0.0/13"],
          "eu-west-1": ["52.208.0.0/13", "34.240.0.0/13", "54.216.0.0/15"]}
 for region, nets in pools.items():
     nets = [ipaddress.ip_network(n) for n in nets]
