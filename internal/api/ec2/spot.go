@@ -198,9 +198,9 @@ type spotPoint struct {
 	price string
 }
 
-// spotSeriesFilter reports the filters of a series; the others
-// (spotPointFilters) are those of one price change. Values may use
-// wildcards; there are no comparisons, as EC2 documents.
+// spotSeriesFilter reports whether a filter selects series (zone, type,
+// product); the others (spotPointFilters) select price changes. Values may
+// use wildcards; there are no comparisons, as EC2 documents.
 func spotSeriesFilter(name string) bool {
 	switch name {
 	case "availability-zone", "availability-zone-id", "instance-type", "product-description":
