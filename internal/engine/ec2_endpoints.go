@@ -149,7 +149,7 @@ func (e *Engine) VpcEndpointServices() []EndpointService {
 type CreateVpcEndpointInput struct {
 	VpcID             model.VpcID
 	ServiceName       string
-	Type              string // "Gateway" (AWS's default) or "Interface"
+	Type              string // "Gateway" (AWS's default), "Interface" or "GatewayLoadBalancer"
 	RouteTableIDs     []model.RouteTableID
 	SubnetIDs         []model.SubnetID
 	SecurityGroupIDs  []model.SecurityGroupID
@@ -187,7 +187,7 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 	if typ == "" {
 		typ = endpointGateway
 	}
-	if typ != endpointGateway && typ != endpointInterface && typ != "GatewayLoadBalancer" {
+	if typ != endpointGateway && typ != endpointInterface && typ != endpointGWLB {
 		return nil, errInvalidParameterValue("Value (%s) for parameter VpcEndpointType is invalid.", in.Type) // UNVERIFIED text
 	}
 	var out *model.VpcEndpoint
@@ -195,6 +195,11 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 		v := t.st.VPCs[in.VpcID]
 		if v == nil {
 			return errVpcNotFound(in.VpcID)
+		}
+		if svc := t.accountEndpointService(in.ServiceName); svc != nil && svc.Type == endpointGWLB {
+			ep, err := t.createGWLBEndpoint(v, svc, in, typ)
+			out = ep
+			return err
 		}
 		spec, ok := t.e.endpointService(in.ServiceName)
 		if !ok {
