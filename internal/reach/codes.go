@@ -92,6 +92,12 @@ const (
 	// CodeNoRuleMatched: an ALB request matched none of the listener's
 	// rules and its default action answers with an error status.
 	CodeNoRuleMatched = "ECS_LB_NO_RULE_MATCHED"
+	// CodeGWLBInspected: a route sent the packet to a Gateway Load Balancer
+	// endpoint; the appliances behind the GWLB returned it (informational).
+	CodeGWLBInspected = "ECS_GWLB_INSPECTED"
+	// CodeGWLBNoHealthyTargets: a route sent the packet to a Gateway Load
+	// Balancer endpoint whose GWLB has no healthy appliance to send it to.
+	CodeGWLBNoHealthyTargets = "ECS_GWLB_NO_HEALTHY_TARGETS"
 	// CodeFixedResponse: the listener answers itself (informational).
 	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
 	// CodeClassicNoInService: no instance a Classic Load Balancer node
