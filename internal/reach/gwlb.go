@@ -141,11 +141,15 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 	}
 	seq := t.add(path, ret, Hop{Action: ActionRouted, Component: ep.comp, Subnet: sub.comp, Packet: p,
 		Note: "a Gateway Load Balancer endpoint: the packet goes to the appliances behind its Gateway Load Balancer and comes back here"})
-	if st := ep.ep.State; st != "available" && st != "" {
+	if st := ep.ep.State; !strings.EqualFold(st, "available") && st != "" { // snapshots spell it Available
 		return fail(CodeBadState, Timeout, ep.comp, "Gateway Load Balancer endpoint "+ep.comp.Label()+" is "+st+", not available, so it forwards nothing"+
 			acceptHint(st))
 	}
-	lb := t.endpointGWLB(ep, sub.subnet.AvailabilityZone)
+	lb, known := t.endpointGWLB(ep, sub.subnet.AvailabilityZone)
+	if !known {
+		return fail(CodeUnsupportedComponent, Unknown, ep.comp, "the state does not hold the endpoint service "+ep.ep.ServiceName+
+			" of Gateway Load Balancer endpoint "+ep.comp.Label()+" (its configuration is the service owner's), so ecsnet cannot tell which appliances the packet passes")
+	}
 	if lb == nil {
 		return fail(CodeCannotRoute, Timeout, ep.comp, "the endpoint service "+ep.ep.ServiceName+" of "+ep.comp.Label()+
 			" has no Gateway Load Balancer with a node in "+sub.subnet.AvailabilityZone)
@@ -170,7 +174,7 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 
 // acceptHint says what to do about an endpoint waiting for acceptance.
 func acceptHint(state string) string {
-	if state == "pendingAcceptance" {
+	if strings.EqualFold(state, "pendingAcceptance") {
 		return "; the endpoint service's owner must accept it (AcceptVpcEndpointConnections)"
 	}
 	return ""
@@ -179,15 +183,16 @@ func acceptHint(state string) string {
 // endpointGWLB returns the Gateway Load Balancer of a GWLB endpoint's
 // service that serves the endpoint's zone: "the endpoint establishes a
 // connection with only one load balancer per Availability Zone" (the first
-// listed that has a node there).
-func (t *tracer) endpointGWLB(ep *endpointNode, zone string) *lbNode {
+// listed that has a node there); known is false when the state does not
+// hold the service (a snapshot holds only the consumer's side).
+func (t *tracer) endpointGWLB(ep *endpointNode, zone string) (*lbNode, bool) {
 	id, ok := strings.CutPrefix(ep.ep.ServiceName, "com.amazonaws.vpce."+t.n.st.Region+".")
 	if !ok {
-		return nil
+		return nil, false
 	}
 	svc := t.n.st.EndpointServices[model.EndpointServiceID(id)]
 	if svc == nil {
-		return nil
+		return nil, false
 	}
 	for _, arn := range svc.GatewayLBs {
 		lb := t.n.lbs[arn]
@@ -196,11 +201,11 @@ func (t *tracer) endpointGWLB(ep *endpointNode, zone string) *lbNode {
 		}
 		for _, z := range lb.zones {
 			if z == zone {
-				return lb
+				return lb, true
 			}
 		}
 	}
-	return nil
+	return nil, true
 }
 
 // gwlbAppliance returns a healthy appliance the GWLB node of a zone sends
