@@ -476,6 +476,12 @@ func (e *Engine) ModifyVpcEndpoint(in ModifyVpcEndpointInput) (*model.VpcEndpoin
 			return err
 		}
 		c := cloneEndpoint(ep)
+		if c.Type == endpointGWLB && (len(in.AddSubnetIDs)+len(in.RemoveSubnetIDs)+len(in.AddSecurityGroupIDs)+len(in.RemoveSecurityGroupIDs)+
+			len(in.AddRouteTableIDs)+len(in.RemoveRouteTableIDs) > 0 || in.PrivateDNSEnabled != nil) {
+			// "You can't change this subnet later on" (PrivateLink guide,
+			// Gateway Load Balancer endpoints); the text is UNVERIFIED.
+			return apierr.New("InvalidParameter", "The subnet, security groups, route tables and private DNS of a Gateway Load Balancer endpoint cannot be changed")
+		}
 		if c.Type == endpointGateway {
 			if len(in.AddSubnetIDs)+len(in.RemoveSubnetIDs)+len(in.AddSecurityGroupIDs)+len(in.RemoveSecurityGroupIDs) > 0 || in.PrivateDNSEnabled != nil {
 				return apierr.New("InvalidParameter", "Subnets, security groups and private DNS apply to interface endpoints only") // UNVERIFIED text

@@ -432,7 +432,7 @@ func (e *Engine) ModifyListener(in ModifyListenerInput) (*model.Listener, error)
 				}
 			}
 		}
-		if c.Protocol == "HTTP" || c.Protocol == "TCP" || c.Protocol == "UDP" || c.Protocol == "TCP_UDP" {
+		if c.Protocol == "" || c.Protocol == "HTTP" || c.Protocol == "TCP" || c.Protocol == "UDP" || c.Protocol == "TCP_UDP" { // "": a Gateway Load Balancer's
 			c.Certificates, c.SSLPolicy = nil, ""
 		} else {
 			if in.SSLPolicy != "" {

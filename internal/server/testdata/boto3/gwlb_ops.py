@@ -42,6 +42,10 @@ fails("IncompatibleProtocols", None, elb.create_listener, LoadBalancerArn=arn,
 lis = elb.create_listener(LoadBalancerArn=arn, DefaultActions=[{"Type": "forward", "TargetGroupArn": tg["TargetGroupArn"]}])["Listeners"][0]
 assert ":listener/gwy/gw/" in lis["ListenerArn"] and "Port" not in lis and "Protocol" not in lis, lis
 la = elb.describe_listener_attributes(ListenerArn=lis["ListenerArn"])["Attributes"]
+tg2 = elb.create_target_group(Name="appliances2", Protocol="GENEVE", Port=6081, VpcId=vpc, TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
+mod = elb.modify_listener(ListenerArn=lis["ListenerArn"], DefaultActions=[{"Type": "forward", "TargetGroupArn": tg2}])["Listeners"][0]
+assert "SslPolicy" not in mod and "Port" not in mod and mod["DefaultActions"][0]["TargetGroupArn"] == tg2, mod
+fails("ValidationError", None, elb.modify_listener, ListenerArn=lis["ListenerArn"], Port=80)
 assert la == [{"Key": "tcp.idle_timeout.seconds", "Value": "350"}], la
 
 svc = ec2.create_vpc_endpoint_service_configuration(GatewayLoadBalancerArns=[arn])["ServiceConfiguration"]
@@ -66,6 +70,7 @@ assert eni["InterfaceType"] == "gateway_load_balancer_endpoint" and eni["Groups"
 acc = ec2.accept_vpc_endpoint_connections(ServiceId=svc["ServiceId"], VpcEndpointIds=[gwlbe, "vpce-0123456789abcdef0"])
 assert [u["ResourceId"] for u in acc["Unsuccessful"]] == ["vpce-0123456789abcdef0"], acc
 assert ec2.describe_vpc_endpoints(VpcEndpointIds=[gwlbe])["VpcEndpoints"][0]["State"] == "Available"
+fails("InvalidParameter", None, ec2.modify_vpc_endpoint, VpcEndpointId=gwlbe, AddSubnetIds=subnets[1:])
 
 rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
 ec2.create_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", VpcEndpointId=gwlbe)
