@@ -6,6 +6,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
 
 // gwlbTemplate is an inspection VPC: an app instance whose subnet routes
@@ -155,6 +156,27 @@ func TestGatewayLoadBalancerStack(t *testing.T) {
 	r = probe("192.0.2.0/24")
 	if r.Verdict != reach.Timeout || !hasCode(r, reach.CodeGWLBNoHealthyTargets) {
 		t.Errorf("no healthy appliance: %s %s", r.Verdict, r.Summary)
+	}
+
+	// Through a snapshot (describe-* files, with the endpoint service
+	// configurations) the verdict is the same.
+	st, _ := res.Engine.Snapshot()
+	dir := t.TempDir()
+	if err := snapshot.Write(dir, st); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := snapshot.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, _ := loaded.Engine.Snapshot()
+	n := reach.Compile(back)
+	q, err := reach.NewQuery(n, "app", "198.51.100.10:443", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := reach.Probe(n, q); r.Verdict != reach.Connected || !hasCode(r, reach.CodeGWLBInspected) {
+		t.Errorf("from the snapshot: %s %s", r.Verdict, r.Summary)
 	}
 }
 
