@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -52,6 +53,27 @@ func (t *tracer) forwardThroughGWLB(fs *flowState, f *flow, path *[]Hop, S *eniN
 		}
 		ep = next
 	}
+}
+
+// pastGWLBEndpoints returns the route that decides where a packet for dst
+// goes from subnet sn once the Gateway Load Balancer endpoints its routes
+// name have handed it back (the route table of each endpoint's subnet; the
+// appliances count as healthy: configuration only, for lint and exposure).
+// Without such a route it is sn's own route, found without allocating.
+func (n *Network) pastGWLBEndpoints(sn *subnetNode, dst netip.Addr) *rtRoute {
+	rr := sn.rt.lookup(dst)
+	for i := 0; i < maxGWLBPasses && rr != nil && rr.active && rr.route.Target == model.TargetVpcEndpoint; i++ {
+		ep := n.endpoint(model.VpcEndpointID(rr.route.TargetID))
+		if ep == nil || !ep.gwlb() || len(ep.ep.Subnets) == 0 {
+			return rr
+		}
+		sub := n.subnet(ep.ep.Subnets[0])
+		if sub == nil || sub.rt == nil {
+			return rr
+		}
+		rr = sub.rt.lookup(dst)
+	}
+	return rr
 }
 
 // replyThroughGWLB carries a reply that the route rr of subnet sn sends to

@@ -187,3 +187,23 @@ func mustQuery(t *testing.T, n *Network, from, to string) Query {
 	}
 	return q
 }
+
+// For lint and exposure, a subnet whose default route goes to a Gateway
+// Load Balancer endpoint whose subnet routes on to the internet gateway is
+// public (an ALB there is reachable from the internet, after inspection).
+func TestPublicRoutePastGWLBEndpoint(t *testing.T) {
+	x := newGWLBFixture(t)
+	n := compileEngine(x.e)
+	var app *eniNode
+	for _, e := range n.eniOrder {
+		if e.instance != nil && e.instance.name == "app" {
+			app = e
+		}
+	}
+	if app == nil || !n.publicRoute(app.subnet) {
+		t.Fatal("the app subnet, behind the GWLB endpoint, is not public")
+	}
+	if rr := app.subnet.rt.lookup(DefaultInternetClient()); rr == nil || rr.route.Target != model.TargetVpcEndpoint {
+		t.Fatalf("the app subnet's own route: %+v", rr)
+	}
+}
