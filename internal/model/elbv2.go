@@ -15,7 +15,7 @@ type LoadBalancerNode struct {
 	AllocationID AllocationID
 }
 
-// LoadBalancer is an Application or Network Load Balancer.
+// LoadBalancer is an Application, Network or Gateway Load Balancer.
 type LoadBalancer struct {
 	ARN                   string
 	Name                  string
