@@ -59,7 +59,9 @@ Resources:
     Properties:
       VpcId: !Ref Vpc
       GroupDescription: appliances
-      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref HealthCheckFrom}]
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref HealthCheckFrom}
+        - {IpProtocol: udp, FromPort: 6081, ToPort: 6081, CidrIp: 10.0.3.0/24}
   Appliance:
     Type: AWS::EC2::Instance
     Properties:

@@ -176,9 +176,9 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 		return fail(CodeCannotRoute, Timeout, ep.comp, "the endpoint service "+ep.ep.ServiceName+" of "+ep.comp.Label()+
 			" has no Gateway Load Balancer with a node in "+sub.subnet.AvailabilityZone)
 	}
-	who, why := t.gwlbAppliance(lb, sub.subnet.AvailabilityZone)
+	who, code, why := t.gwlbAppliance(lb, sub.subnet.AvailabilityZone)
 	if who == "" {
-		return fail(CodeGWLBNoHealthyTargets, Timeout, lb.comp, "Gateway Load Balancer "+lb.comp.Label()+" (behind endpoint "+ep.comp.Label()+") "+why)
+		return fail(code, Timeout, lb.comp, "Gateway Load Balancer "+lb.comp.Label()+" (behind endpoint "+ep.comp.Label()+") "+why)
 	}
 	t.add(path, ret, Hop{Action: ActionForwarded, Component: lb.comp, Packet: p,
 		Note: "GENEVE (UDP 6081) to the appliance " + who + ", which returns the packet to endpoint " + ep.comp.Label()})
@@ -192,6 +192,21 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 				"; Gateway Load Balancer " + lb.comp.Label() + " passes it through the appliance " + who + " and the endpoint hands it back to the VPC router, which routes it by the route table of " + sub.comp.Label()}
 	})
 	return sub, true
+}
+
+// geneveReaches reports whether the GWLB node's GENEVE packets (UDP 6081,
+// from the node's private address) reach an appliance and its GENEVE
+// replies come back: security groups and network ACLs must let them
+// through ("forwards traffic to the target group ... using the GENEVE
+// protocol on port 6081", Gateway Load Balancer guide). A UDP datagram
+// that nothing answers is fine: the appliance's GENEVE endpoint is
+// assumed.
+func (t *tracer) geneveReaches(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) bool {
+	f := t.backendFlow(nil, node, lb, tg, x, 6081)
+	f.sport = 6081
+	q := tracer{n: t.n, quiet: true, proto: model.UDP, clientPort: 6081, gwlbDepth: t.gwlbDepth}
+	v, _ := q.connect(&f, nil, nil)
+	return v == Connected || v == Refused
 }
 
 // acceptHint says what to do about an endpoint waiting for acceptance.
@@ -234,13 +249,13 @@ func (t *tracer) endpointGWLB(ep *endpointNode, zone string) (*lbNode, bool) {
 // to (the first in registration order), or "" and why there is none.
 // Healthy is ELB's health check: a connection from the node to the
 // target's health check port (TCP 80 by default for GENEVE target groups).
-func (t *tracer) gwlbAppliance(lb *lbNode, zone string) (string, string) {
+func (t *tracer) gwlbAppliance(lb *lbNode, zone string) (who, code, why string) {
 	var l *listenerNode
 	if len(lb.listeners) > 0 {
 		l = lb.listeners[0]
 	}
 	if l == nil {
-		return "", "has no listener, so it sends the packet nowhere"
+		return "", CodeGWLBNoHealthyTargets, "has no listener, so it sends the packet nowhere"
 	}
 	a, ok := terminalAction(l.l.DefaultActions)
 	var tg *tgNode
@@ -248,14 +263,14 @@ func (t *tracer) gwlbAppliance(lb *lbNode, zone string) (string, string) {
 		tg = t.forwardTarget(a)
 	}
 	if tg == nil {
-		return "", "has a listener that forwards to no target group"
+		return "", CodeGWLBNoHealthyTargets, "has a listener that forwards to no target group"
 	}
 	if t.gwlbDepth >= maxGWLBPasses {
-		return "", "is reached again by its own health checks; ecsnet stops there"
+		return "", CodeGWLBNoHealthyTargets, "is reached again by its own health checks; ecsnet stops there"
 	}
 	t.gwlbDepth++
 	defer func() { t.gwlbDepth-- }()
-	anyRegistered, unhealthy := false, ""
+	anyRegistered, unhealthy, blocked := false, "", ""
 	for i, node := range lb.nodes {
 		if lb.zones[i] != zone {
 			continue
@@ -268,12 +283,21 @@ func (t *tracer) gwlbAppliance(lb *lbNode, zone string) (string, string) {
 			if name == "" {
 				name = x.t.ID
 			}
-			if !tg.tg.HealthCheck.Enabled {
-				return name, ""
+			h := healthOutcome{}
+			if tg.tg.HealthCheck.Enabled {
+				h = t.checkHealth(node, lb, tg, x)
 			}
-			h := t.checkHealth(node, lb, tg, x)
 			if h.reason == "" {
-				return name + " (healthy on " + tg.tg.HealthCheck.Protocol + " " + strconv.Itoa(int(x.hcPort)) + ")", ""
+				if !t.geneveReaches(node, lb, tg, x) {
+					if blocked == "" {
+						blocked = name
+					}
+					continue
+				}
+				if !tg.tg.HealthCheck.Enabled {
+					return name, "", ""
+				}
+				return name + " (healthy on " + tg.tg.HealthCheck.Protocol + " " + strconv.Itoa(int(x.hcPort)) + ")", "", ""
 			}
 			if unhealthy == "" {
 				unhealthy = name + " (" + h.reason + " on " + tg.tg.HealthCheck.Protocol + " port " + strconv.Itoa(int(x.hcPort)) + ")"
@@ -281,11 +305,13 @@ func (t *tracer) gwlbAppliance(lb *lbNode, zone string) (string, string) {
 		}
 	}
 	switch {
+	case blocked != "":
+		return "", CodeGWLBGeneveBlocked, "sends GENEVE (UDP 6081) to its healthy appliance " + blocked + ", but a security group or network ACL on the way drops it (the appliance's group must admit UDP 6081 from the load balancer's subnet)"
 	case !anyRegistered:
-		return "", "has no appliance registered in target group " + tg.comp.Label()
+		return "", CodeGWLBNoHealthyTargets, "has no appliance registered in target group " + tg.comp.Label()
 	case unhealthy == "":
-		return "", "has no appliance in target group " + tg.comp.Label() + " that its node in " + zone + " sends to (enable cross-zone load balancing, or register an appliance in " + zone + ")"
+		return "", CodeGWLBNoHealthyTargets, "has no appliance in target group " + tg.comp.Label() + " that its node in " + zone + " sends to (enable cross-zone load balancing, or register an appliance in " + zone + ")"
 	}
-	return "", "has no healthy appliance in target group " + tg.comp.Label() + ": " + unhealthy +
+	return "", CodeGWLBNoHealthyTargets, "has no healthy appliance in target group " + tg.comp.Label() + ": " + unhealthy +
 		" fails its health check. AWS then sends to the unhealthy appliances (fail-open); ecsnet assumes an appliance that fails its health check does not return the packet"
 }

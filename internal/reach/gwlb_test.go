@@ -56,6 +56,8 @@ func newGWLBFixture(t *testing.T) *gwlbFixture {
 	orPanic(e.RunInstances(engine.RunInstancesInput{ImageID: "ami-12345678", InstanceType: "t3.micro", SubnetID: app.ID, AssociatePublicIP: &yes,
 		SecurityGroupIDs: []model.SecurityGroupID{group("app", "0.0.0.0/0")}, Tags: model.Tags{"Name": "app"}}))
 	x.fwGroup = group("fw", "10.0.0.0/16")
+	orPanic(e.AuthorizeSecurityGroup(x.fwGroup, false, []engine.IPPermission{{Protocol: "udp", FromPort: intp(6081), ToPort: intp(6081),
+		CIDRs: []engine.RuleSource{{Value: "10.0.3.0/24"}}}}))
 	fw := orPanic(e.RunInstances(engine.RunInstancesInput{ImageID: "ami-12345678", InstanceType: "c5.large", SubnetID: appliances.ID,
 		SecurityGroupIDs: []model.SecurityGroupID{x.fwGroup}, Tags: model.Tags{"Name": "fw"}}))
 	must(e.Converge()) // the instances run
@@ -125,6 +127,21 @@ func TestProbeThroughGWLBNoHealthyAppliance(t *testing.T) {
 	got := check(t, r, Timeout, CodeGWLBNoHealthyTargets)
 	m := got[CodeGWLBNoHealthyTargets].Message
 	if !strings.Contains(m, "inspection") || !strings.Contains(m, "fw") || !strings.Contains(m, "fail-open") {
+		t.Errorf("explanation: %s", m)
+	}
+}
+
+// An appliance whose group admits the health check but not GENEVE (UDP
+// 6081) gets no packets: ECS_GWLB_GENEVE_BLOCKED.
+func TestProbeThroughGWLBGeneveBlocked(t *testing.T) {
+	x := newGWLBFixture(t)
+	if err := x.e.RevokeSecurityGroup(x.fwGroup, false, []engine.IPPermission{{Protocol: "udp", FromPort: intp(6081), ToPort: intp(6081),
+		CIDRs: []engine.RuleSource{{Value: "10.0.3.0/24"}}}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	r := probeSpec(t, compileEngine(x.e), "app", "198.51.100.10:443", "tcp")
+	got := check(t, r, Timeout, CodeGWLBGeneveBlocked)
+	if m := got[CodeGWLBGeneveBlocked].Message; !strings.Contains(m, "fw") || !strings.Contains(m, "UDP 6081") {
 		t.Errorf("explanation: %s", m)
 	}
 }
