@@ -93,6 +93,7 @@ call ec2-describe-network-interfaces.json ec2 describe-network-interfaces
 call ec2-describe-instances.json ec2 describe-instances
 call ec2-describe-addresses.json ec2 describe-addresses
 call ec2-describe-vpc-endpoints.json ec2 describe-vpc-endpoints
+call ec2-describe-vpc-endpoint-service-configurations.json ec2 describe-vpc-endpoint-service-configurations
 call ec2-describe-prefix-lists.json ec2 describe-prefix-lists
 call ec2-describe-launch-templates.json ec2 describe-launch-templates
 parts=()

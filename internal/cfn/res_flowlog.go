@@ -68,7 +68,7 @@ func deleteFlowLog(e *engine.Engine, id string) error {
 }
 
 // AWS::EC2::VPCEndpointService: an endpoint service on Network Load
-// Balancers, stored. Ref: the service id; Fn::GetAtt ServiceId the same.
+// Balancers or Gateway Load Balancers, stored. Ref: the service id; Fn::GetAtt ServiceId the same.
 func createEndpointService(c *rctx) error {
 	p := c.p
 	var in engine.EndpointServiceInput
@@ -89,6 +89,9 @@ func createEndpointService(c *rctx) error {
 	}
 	s, err := c.e().CreateEndpointService(in)
 	if err != nil {
+		if len(in.GatewayLBs) > 0 {
+			return p.at("GatewayLoadBalancerArns", err)
+		}
 		return p.at("NetworkLoadBalancerArns", err)
 	}
 	c.setRef(string(s.ID))

@@ -213,7 +213,7 @@ func fieldOf(item any, key string) string {
 func (r *regionRun) collectEC2(ctx context.Context) {
 	for _, op := range []string{"describe-vpcs", "describe-subnets", "describe-route-tables", "describe-internet-gateways",
 		"describe-egress-only-internet-gateways", "describe-nat-gateways", "describe-network-acls", "describe-security-groups", "describe-network-interfaces",
-		"describe-instances", "describe-addresses", "describe-vpc-endpoints", "describe-prefix-lists"} {
+		"describe-instances", "describe-addresses", "describe-vpc-endpoints", "describe-vpc-endpoint-service-configurations", "describe-prefix-lists"} {
 		r.all(ctx, callOf("ec2", op), nil, "", nil)
 	}
 	// Launch templates, then the versions instances and groups launch

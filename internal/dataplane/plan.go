@@ -243,6 +243,9 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 	if len(name) > 20 {
 		return nil, fmt.Errorf("system name %q is longer than 20 characters", name)
 	}
+	if err := refuseGWLB(st); err != nil {
+		return nil, err
+	}
 	pl := &planner{st: st, name: name, p: &Plan{Name: name, Nodes: map[string]string{}},
 		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{}, svcNS: map[model.VpcID]string{}, onPremNS: map[model.VpcID]string{}, peerLinks: map[peerKey]peerLink{},
 		igwVia: map[model.VpcID]netip.Addr{}, eniNS: map[model.NetworkInterfaceID]string{}, eniDev: map[model.NetworkInterfaceID]string{},
@@ -266,6 +269,24 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 	pl.routeInternet()
 	pl.p.aliases(st)
 	return pl.p, nil
+}
+
+// refuseGWLB refuses a state with a Gateway Load Balancer or a Gateway
+// Load Balancer endpoint: the data plane has no GENEVE appliances to pass
+// packets through, and a route to the endpoint would lead elsewhere. The
+// analyzer models them (ecsnet probe).
+func refuseGWLB(st *model.State) error {
+	for _, lb := range sorted(st.LoadBalancers, func(lb *model.LoadBalancer) string { return lb.ARN }) {
+		if lb.IsGWLB() {
+			return fmt.Errorf("the data plane does not model Gateway Load Balancers (%s): use ecsnet probe, which does", lb.Name)
+		}
+	}
+	for _, ep := range sorted(st.VpcEndpoints, func(ep *model.VpcEndpoint) string { return string(ep.ID) }) {
+		if ep.Type == "GatewayLoadBalancer" {
+			return fmt.Errorf("the data plane does not model Gateway Load Balancer endpoints (%s): use ecsnet probe, which does", ep.ID)
+		}
+	}
+	return nil
 }
 
 func sorted[K comparable, V any](m map[K]V, key func(V) string) []V {

@@ -220,6 +220,22 @@ func TestPlanName(t *testing.T) {
 	}
 }
 
+// A state with a Gateway Load Balancer (or only its endpoint) is refused
+// with a clear error, not half planned.
+func TestPlanRefusesGatewayLoadBalancers(t *testing.T) {
+	st := model.NewState("1", "us-east-1")
+	st.LoadBalancers["arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/gwy/fw/0123456789abcdef"] = &model.LoadBalancer{
+		ARN: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/gwy/fw/0123456789abcdef", Name: "fw", Type: "gateway"}
+	if _, err := MakePlan(st, "x"); err == nil || !strings.Contains(err.Error(), "Gateway Load Balancers (fw)") {
+		t.Errorf("a GWLB: %v", err)
+	}
+	st = model.NewState("1", "us-east-1")
+	st.VpcEndpoints["vpce-1"] = &model.VpcEndpoint{ID: "vpce-1", Type: "GatewayLoadBalancer"}
+	if _, err := MakePlan(st, "x"); err == nil || !strings.Contains(err.Error(), "Gateway Load Balancer endpoints (vpce-1)") {
+		t.Errorf("a GWLB endpoint: %v", err)
+	}
+}
+
 // Every object of a plan lives in one of the plan's own namespaces: none
 // (no veth end, address, route, rule, table or listener) in the
 // namespace Up starts in. Checked on every example and on 200 tasks.

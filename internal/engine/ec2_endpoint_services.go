@@ -28,8 +28,8 @@ type EndpointServiceInput struct {
 }
 
 // serviceLBs checks a service's load balancers: each must exist and be a
-// Network Load Balancer (ecsnet has no Gateway Load Balancers), and it
-// returns their zones, sorted.
+// Network Load Balancer (NetworkLoadBalancerArns) or a Gateway Load
+// Balancer (GatewayLoadBalancerArns), and it returns their zones, sorted.
 func (t *txn) serviceLBs(nlbs, gwlbs []string) ([]string, error) {
 	if (len(nlbs) == 0) == (len(gwlbs) == 0) {
 		return nil, errEndpointServiceLBs()
@@ -47,8 +47,17 @@ func (t *txn) serviceLBs(nlbs, gwlbs []string) ([]string, error) {
 			zones[n.AvailabilityZone] = true
 		}
 	}
-	if len(gwlbs) > 0 { // ecsnet has no Gateway Load Balancers
-		return nil, apierr.Newf("InvalidParameter", "The load balancer %s does not exist", gwlbs[0])
+	for _, arn := range gwlbs {
+		lb := t.st.LoadBalancers[arn]
+		if lb == nil {
+			return nil, apierr.Newf("InvalidParameter", "The load balancer %s does not exist", arn)
+		}
+		if lb.Type != lbGateway {
+			return nil, apierr.Newf("InvalidParameter", "The load balancer %s is not a gateway load balancer", arn) // [choice] as the NLB text
+		}
+		for _, n := range lb.Nodes {
+			zones[n.AvailabilityZone] = true
+		}
 	}
 	out := make([]string, 0, len(zones))
 	for z := range zones {
@@ -82,7 +91,10 @@ func (e *Engine) CreateEndpointService(in EndpointServiceInput) (*model.Endpoint
 			AcceptanceRequired: in.AcceptanceRequired, Tags: in.Tags.Clone(),
 		}
 		if len(in.GatewayLBs) > 0 {
-			s.Type = "GatewayLoadBalancer"
+			s.Type = endpointGWLB
+			if in.PrivateDNSName != "" {
+				return apierr.New("InvalidParameter", "Private DNS names are not supported for Gateway Load Balancer endpoint services.") // UNVERIFIED text
+			}
 		}
 		t.setPrivateDNS(s, in.PrivateDNSName)
 		put(t, model.KindEndpointService, t.st.EndpointServices, s.ID, s)
@@ -188,6 +200,14 @@ func (e *Engine) DeleteEndpointServices(ids []model.EndpointServiceID) ([]FlowLo
 			if t.st.EndpointServices[id] == nil {
 				failed = append(failed, FlowLogFailure{ResourceID: string(id), Code: "InvalidVpcEndpointService.NotFound",
 					Message: "The VpcEndpointService Id '" + string(id) + "' does not exist"})
+				continue
+			}
+			name := "com.amazonaws.vpce." + t.e.cfg.Region + "." + string(id)
+			if slices.ContainsFunc(sortedValues(t.st.VpcEndpoints), func(ep *model.VpcEndpoint) bool {
+				return ep.ServiceName == name && ep.State != "rejected"
+			}) {
+				failed = append(failed, FlowLogFailure{ResourceID: string(id), Code: "ExistingVpcEndpointConnections",
+					Message: "Service has existing active VPC Endpoint connections!"}) // probable text
 				continue
 			}
 			del(t, model.KindEndpointService, t.st.EndpointServices, id)

@@ -149,7 +149,7 @@ func (e *Engine) VpcEndpointServices() []EndpointService {
 type CreateVpcEndpointInput struct {
 	VpcID             model.VpcID
 	ServiceName       string
-	Type              string // "Gateway" (AWS's default) or "Interface"
+	Type              string // "Gateway" (AWS's default), "Interface" or "GatewayLoadBalancer"
 	RouteTableIDs     []model.RouteTableID
 	SubnetIDs         []model.SubnetID
 	SecurityGroupIDs  []model.SecurityGroupID
@@ -187,7 +187,7 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 	if typ == "" {
 		typ = endpointGateway
 	}
-	if typ != endpointGateway && typ != endpointInterface && typ != "GatewayLoadBalancer" {
+	if typ != endpointGateway && typ != endpointInterface && typ != endpointGWLB {
 		return nil, errInvalidParameterValue("Value (%s) for parameter VpcEndpointType is invalid.", in.Type) // UNVERIFIED text
 	}
 	var out *model.VpcEndpoint
@@ -195,6 +195,11 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 		v := t.st.VPCs[in.VpcID]
 		if v == nil {
 			return errVpcNotFound(in.VpcID)
+		}
+		if svc := t.accountEndpointService(in.ServiceName); svc != nil && svc.Type == endpointGWLB {
+			ep, err := t.createGWLBEndpoint(v, svc, in, typ)
+			out = ep
+			return err
 		}
 		spec, ok := t.e.endpointService(in.ServiceName)
 		if !ok {
@@ -471,6 +476,12 @@ func (e *Engine) ModifyVpcEndpoint(in ModifyVpcEndpointInput) (*model.VpcEndpoin
 			return err
 		}
 		c := cloneEndpoint(ep)
+		if c.Type == endpointGWLB && (len(in.AddSubnetIDs)+len(in.RemoveSubnetIDs)+len(in.AddSecurityGroupIDs)+len(in.RemoveSecurityGroupIDs)+
+			len(in.AddRouteTableIDs)+len(in.RemoveRouteTableIDs) > 0 || in.PrivateDNSEnabled != nil) {
+			// "You can't change this subnet later on" (PrivateLink guide,
+			// Gateway Load Balancer endpoints); the text is UNVERIFIED.
+			return apierr.New("InvalidParameter", "The subnet, security groups, route tables and private DNS of a Gateway Load Balancer endpoint cannot be changed")
+		}
 		if c.Type == endpointGateway {
 			if len(in.AddSubnetIDs)+len(in.RemoveSubnetIDs)+len(in.AddSecurityGroupIDs)+len(in.RemoveSecurityGroupIDs) > 0 || in.PrivateDNSEnabled != nil {
 				return apierr.New("InvalidParameter", "Subnets, security groups and private DNS apply to interface endpoints only") // UNVERIFIED text

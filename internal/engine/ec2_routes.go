@@ -281,6 +281,14 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 		if ep == nil {
 			return r, errEndpointNotFound(in.VpcEndpointID)
 		}
+		// "Supported for Gateway Load Balancer endpoints only"
+		// (CreateRouteRequest.VpcEndpointId); the texts are UNVERIFIED.
+		if ep.Type != endpointGWLB {
+			return r, errInvalidParameterValue("Route target %s is not a Gateway Load Balancer endpoint.", ep.ID)
+		}
+		if ep.VpcID != rt.VpcID {
+			return r, errInvalidParameterValue("route table %s and VPC endpoint %s belong to different networks", rt.ID, ep.ID)
+		}
 		r.Target, r.TargetID = model.TargetVpcEndpoint, string(ep.ID)
 	case in.VpcPeeringID != "":
 		pcx, err := t.peering(in.VpcPeeringID)

@@ -12,6 +12,12 @@ import (
 // balancer of lb's type, in the order DescribeLoadBalancerAttributes lists
 // them (ELBv2 API reference, LoadBalancerAttribute).
 func loadBalancerAttributeDefaults(lb *model.LoadBalancer) [][2]string {
+	if lb.Type == lbGateway {
+		// A Gateway Load Balancer's attributes (Gateway Load Balancer user
+		// guide, "Load balancer attributes"): cross-zone off by default.
+		return [][2]string{{"deletion_protection.enabled", "false"},
+			{"load_balancing.cross_zone.enabled", strconv.FormatBool(lb.CrossZone)}}
+	}
 	common := [][2]string{
 		{"access_logs.s3.enabled", "false"}, {"access_logs.s3.bucket", ""}, {"access_logs.s3.prefix", ""},
 		{"deletion_protection.enabled", "false"}, {"load_balancing.cross_zone.enabled", strconv.FormatBool(lb.CrossZone)},
@@ -46,6 +52,16 @@ func targetGroupAttributeDefaults(tg *model.TargetGroup) [][2]string {
 		{"target_group_health.dns_failover.minimum_healthy_targets.percentage", "off"},
 		{"target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "1"},
 		{"target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "off"},
+	}
+	if tg.Protocol == "GENEVE" {
+		// A GENEVE target group's attributes (Gateway Load Balancer user
+		// guide, "Target group attributes"): 5-tuple flow stickiness, and
+		// no rebalancing of existing flows when a target goes.
+		return [][2]string{
+			{"deregistration_delay.timeout_seconds", "300"},
+			{"stickiness.enabled", "false"}, {"stickiness.type", "source_ip_dest_ip_proto"},
+			{"target_failover.on_deregistration", "no_rebalance"}, {"target_failover.on_unhealthy", "no_rebalance"},
+		}
 	}
 	if tg.Protocol == "HTTP" || tg.Protocol == "HTTPS" {
 		return append([][2]string{

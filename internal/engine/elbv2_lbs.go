@@ -14,6 +14,7 @@ import (
 const (
 	lbApplication    = "application"
 	lbNetwork        = "network"
+	lbGateway        = "gateway"
 	lbInternetFacing = "internet-facing"
 	lbInternal       = "internal"
 	elbRequesterID   = "amazon-elb"
@@ -36,8 +37,8 @@ type SubnetMapping struct {
 // SubnetMappings, not both.
 type CreateLoadBalancerInput struct {
 	Name           string
-	Type           string // "application" (default) or "network"
-	Scheme         string // "internet-facing" (default) or "internal"
+	Type           string // "application" (default), "network" or "gateway"
+	Scheme         string // "internet-facing" (default) or "internal"; none for "gateway"
 	Subnets        []model.SubnetID
 	SubnetMappings []SubnetMapping
 	SecurityGroups []model.SecurityGroupID
@@ -53,8 +54,8 @@ type lbNodeSpec struct {
 	ipv6      netip.Addr
 }
 
-// CreateLoadBalancer creates an Application Load Balancer (the default) or a
-// Network Load Balancer, as AWS does:
+// CreateLoadBalancer creates an Application Load Balancer (the default), a
+// Network Load Balancer or a Gateway Load Balancer, as AWS does:
 //   - the name has at most 32 alphanumeric characters or hyphens, does not
 //     begin or end with a hyphen and does not begin with "internal-";
 //   - the subnets are in one VPC, one per Availability Zone; an ALB needs
@@ -66,7 +67,10 @@ type lbNodeSpec struct {
 //   - every subnet gets a node: a requester-managed ENI ("ELB app/<name>/<id>"
 //     or "ELB net/<name>/<id>", requester "amazon-elb") that carries the
 //     load balancer's security groups and, when internet-facing, a public IP
-//     (an NLB subnet mapping's Elastic IP, else an Amazon-owned address).
+//     (an NLB subnet mapping's Elastic IP, else an Amazon-owned address);
+//   - a Gateway Load Balancer takes no scheme and no security groups
+//     (botocore CreateLoadBalancerInput), has no DNS name, cross-zone load
+//     balancing off, and nodes of type gateway_load_balancer.
 //
 // Creating a load balancer that exists with the same settings returns it
 // (AWS's CreateLoadBalancer is idempotent); different settings fail with
@@ -77,14 +81,22 @@ func (e *Engine) CreateLoadBalancer(in CreateLoadBalancerInput) (*model.LoadBala
 	if typ == "" {
 		typ = lbApplication
 	}
-	if typ != lbApplication && typ != lbNetwork {
-		return nil, errELBEnum(in.Type, "type", lbApplication, lbNetwork)
+	if typ != lbApplication && typ != lbNetwork && typ != lbGateway {
+		return nil, errELBEnum(in.Type, "type", lbApplication, lbNetwork, lbGateway)
 	}
 	scheme := in.Scheme
-	if scheme == "" {
+	if scheme == "" && typ != lbGateway {
 		scheme = lbInternetFacing
 	}
-	if scheme != lbInternetFacing && scheme != lbInternal {
+	if typ == lbGateway {
+		if scheme != "" {
+			// The API reference's words (CreateLoadBalancerInput.Scheme).
+			return nil, errELBValidation("You can't specify a scheme for a Gateway Load Balancer.")
+		}
+		if len(in.SecurityGroups) > 0 {
+			return nil, errELBConfig("Security groups are not supported for load balancers with type 'gateway'") // probable text
+		}
+	} else if scheme != lbInternetFacing && scheme != lbInternal {
 		return nil, errELBEnum(in.Scheme, "scheme", lbInternetFacing, lbInternal)
 	}
 	ipType := in.IPAddressType
@@ -370,7 +382,13 @@ func (t *txn) createLB(in CreateLoadBalancerInput, typ, scheme string, vpc model
 		Tags:                  in.Tags.Clone(),
 		CanonicalHostedZoneID: lbHostedZone(typ, region),
 	}
-	if typ == lbApplication {
+	switch typ {
+	case lbGateway:
+		// A Gateway Load Balancer has no DNS name: traffic reaches it
+		// through routes to its endpoints (awscli's create-load-balancer
+		// example 4 shows neither a DNS name, a hosted zone nor a scheme).
+		lb.CanonicalHostedZoneID = ""
+	case lbApplication:
 		// ALB names carry a random decimal number (8 to 10 digits in real
 		// dumps), unrelated to the ARN's id.
 		prefix := ""
@@ -378,7 +396,7 @@ func (t *txn) createLB(in CreateLoadBalancerInput, typ, scheme string, vpc model
 			prefix = "internal-"
 		}
 		lb.DNSName = fmt.Sprintf("%s%s-%d.%s.elb.amazonaws.com", prefix, in.Name, 1+t.e.ids.Uint64()%(1<<31-1), region)
-	} else {
+	default:
 		// NLB names carry the ARN's id (internal ones get no prefix).
 		lb.DNSName = fmt.Sprintf("%s-%s.elb.%s.amazonaws.com", in.Name, id, region)
 	}
@@ -394,8 +412,11 @@ func (t *txn) createLB(in CreateLoadBalancerInput, typ, scheme string, vpc model
 }
 
 func lbARNSegment(typ string) string {
-	if typ == lbNetwork {
+	switch typ {
+	case lbNetwork:
 		return "net"
+	case lbGateway:
+		return "gwy"
 	}
 	return "app"
 }
@@ -408,8 +429,11 @@ func (t *txn) newLBNode(lb *model.LoadBalancer, n lbNodeSpec) (model.LoadBalance
 	// ("amazon-elb" for ALBs, "amazon-aws" for NLBs): Terraform's provider
 	// waits for them to go by these owners (waitForALBNetworkInterfacesToDetach).
 	owner := elbRequesterID
-	if lb.Type == lbNetwork {
+	switch lb.Type {
+	case lbNetwork:
 		typ, owner = model.InterfaceNLB, "amazon-aws"
+	case lbGateway:
+		typ, owner = model.InterfaceGWLB, "amazon-aws" // [choice] the owner, as an NLB's
 	}
 	spec := eniSpec{
 		attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceOwnerID: owner, DeviceIndex: 1,
@@ -632,6 +656,9 @@ func (e *Engine) SetSecurityGroups(arn string, groups []model.SecurityGroupID) (
 		}
 		if lb.Type == lbNetwork && len(lb.SecurityGroups) == 0 {
 			return errELBConfig("SetSecurityGroups is not supported for load balancers of type 'network'")
+		}
+		if lb.Type == lbGateway {
+			return errELBConfig("SetSecurityGroups is not supported for load balancers of type 'gateway'") // as the NLB text
 		}
 		if len(groups) == 0 && lb.Type == lbApplication {
 			return errELBValidation("At least one security group must be specified") // UNVERIFIED text

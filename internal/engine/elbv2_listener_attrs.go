@@ -21,7 +21,7 @@ import (
 // ecsnet's reading of the documentation.)
 func listenerAttributeDefaults(l *model.Listener) [][2]string {
 	switch l.Protocol {
-	case "TCP":
+	case "TCP", "": // "": a Gateway Load Balancer's listener (350 s, its user guide's "Listener attributes")
 		return [][2]string{{"tcp.idle_timeout.seconds", "350"}}
 	case "HTTP", "HTTPS":
 	default:

@@ -52,7 +52,9 @@ type CreateListenerInput struct {
 
 // CreateListener adds a listener to a load balancer, as AWS does:
 //   - ALBs listen on HTTP or HTTPS, NLBs on TCP, TLS, UDP or TCP_UDP;
-//     HTTPS and TLS need a certificate;
+//     HTTPS and TLS need a certificate; a Gateway Load Balancer's listener
+//     takes neither protocol nor port (it listens to all IP packets on all
+//     ports) and forwards to a GENEVE target group;
 //   - one listener per port (DuplicateListener; repeating an identical
 //     request returns the existing listener);
 //   - default actions forward (to one target group or a weighted
@@ -122,6 +124,17 @@ func (e *Engine) CreateListener(in CreateListenerInput) (*model.Listener, error)
 // checkListenerProtocol validates a listener's protocol, port and
 // certificates for its load balancer.
 func checkListenerProtocol(lb *model.LoadBalancer, protocol string, port uint16, certs []string) error {
+	if lb.Type == lbGateway {
+		// "You can't specify a protocol [a port] for a Gateway Load
+		// Balancer" (CreateListenerInput); the texts are UNVERIFIED.
+		if protocol != "" {
+			return errELBValidation("Protocol cannot be specified for listeners of a Gateway Load Balancer")
+		}
+		if port != 0 {
+			return errELBValidation("Port cannot be specified for listeners of a Gateway Load Balancer")
+		}
+		return nil
+	}
 	if protocol == "" {
 		return errELBValidation("A protocol must be specified") // UNVERIFIED for listeners
 	}
@@ -151,8 +164,8 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 		default:
 			return nil, errELBEnum(a.Type, field+".member.type", "forward", "authenticate-oidc", "authenticate-cognito", "redirect", "fixed-response")
 		}
-		if lb.Type == lbNetwork && a.Type != "forward" {
-			return nil, apierr.Newf("InvalidLoadBalancerAction", "Action type '%s' is not supported for load balancers of type 'network'", a.Type) // UNVERIFIED text
+		if lb.Type != lbApplication && a.Type != "forward" {
+			return nil, apierr.Newf("InvalidLoadBalancerAction", "Action type '%s' is not supported for load balancers of type '%s'", a.Type, lb.Type) // UNVERIFIED text
 		}
 		c := a
 		c.TargetGroups = slices.Clone(a.TargetGroups)
@@ -335,6 +348,9 @@ func listenerTGCompatible(lb *model.LoadBalancer, protocol string, tg *model.Tar
 	if lb.Type == lbApplication {
 		return isALBProtocol(tg.Protocol)
 	}
+	if lb.Type == lbGateway || tg.Protocol == "GENEVE" {
+		return lb.Type == lbGateway && tg.Protocol == "GENEVE"
+	}
 	switch protocol {
 	case "TCP":
 		return tg.Protocol == "TCP" || tg.Protocol == "TCP_UDP"
@@ -416,7 +432,7 @@ func (e *Engine) ModifyListener(in ModifyListenerInput) (*model.Listener, error)
 				}
 			}
 		}
-		if c.Protocol == "HTTP" || c.Protocol == "TCP" || c.Protocol == "UDP" || c.Protocol == "TCP_UDP" {
+		if c.Protocol == "" || c.Protocol == "HTTP" || c.Protocol == "TCP" || c.Protocol == "UDP" || c.Protocol == "TCP_UDP" { // "": a Gateway Load Balancer's
 			c.Certificates, c.SSLPolicy = nil, ""
 		} else {
 			if in.SSLPolicy != "" {

@@ -91,6 +91,11 @@ func (e *Engine) CreateTargetGroup(in CreateTargetGroupInput) (*model.TargetGrou
 			return nil, errELBValidation("A port must be specified")
 		case in.VpcID == "":
 			return nil, errELBValidation("A VPC ID must be specified")
+		case in.Protocol == "GENEVE" && in.Port != 6081:
+			// "If the protocol is GENEVE, the supported port is 6081" (CreateTargetGroupInput.Port).
+			return nil, errELBValidation("Port must be 6081 for target groups with the GENEVE protocol") // UNVERIFIED text
+		case in.Protocol == "GENEVE" && ttype != targetInstance && ttype != targetIP:
+			return nil, errELBValidation("Target type '%s' is not supported for target groups with the GENEVE protocol", ttype) // UNVERIFIED text
 		case ttype == targetALB && in.Protocol != "TCP":
 			return nil, errELBValidation("Target groups with target type 'alb' must use the TCP protocol") // UNVERIFIED text
 		}

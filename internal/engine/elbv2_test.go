@@ -178,7 +178,7 @@ func TestCreateLoadBalancerErrors(t *testing.T) {
 		{"name internal-", f, engine.CreateLoadBalancerInput{Name: "internal-lb", Subnets: two},
 			"ValidationError", "The load balancer name 'internal-lb' cannot begin with 'internal-'"},
 		{"bad type", f, engine.CreateLoadBalancerInput{Name: "web", Type: "classic", Subnets: two},
-			"ValidationError", "1 validation error detected: Value 'classic' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [application, network]"},
+			"ValidationError", "1 validation error detected: Value 'classic' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [application, network, gateway]"},
 		{"unknown subnet", f, engine.CreateLoadBalancerInput{Name: "web", Subnets: []model.SubnetID{f.a.ID, "subnet-0000000000000dead"}},
 			"SubnetNotFound", "The subnet ID 'subnet-0000000000000dead' does not exist"},
 		{"group of another vpc", f, engine.CreateLoadBalancerInput{Name: "web", Subnets: two, SecurityGroups: []model.SecurityGroupID{f.otherGroup.ID}},

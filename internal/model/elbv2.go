@@ -15,20 +15,22 @@ type LoadBalancerNode struct {
 	AllocationID AllocationID
 }
 
-// LoadBalancer is an Application or Network Load Balancer.
+// LoadBalancer is an Application, Network or Gateway Load Balancer.
 type LoadBalancer struct {
 	ARN                   string
 	Name                  string
 	DNSName               string
 	CanonicalHostedZoneID string
-	Type                  string // "application", "network"
-	Scheme                string // "internet-facing", "internal"
-	VpcID                 VpcID
-	Nodes                 []LoadBalancerNode
-	SecurityGroups        []SecurityGroupID
-	State                 string // "provisioning", "active", "failed"
-	IPAddressType         string
-	CrossZone             bool
+	Type                  string // "application", "network", "gateway"
+	// Scheme is "internet-facing" or "internal"; a Gateway Load Balancer
+	// has none (""), and no DNS name or hosted zone either.
+	Scheme         string
+	VpcID          VpcID
+	Nodes          []LoadBalancerNode
+	SecurityGroups []SecurityGroupID
+	State          string // "provisioning", "active", "failed"
+	IPAddressType  string
+	CrossZone      bool
 	// Attributes are the attributes set with ModifyLoadBalancerAttributes
 	// (the others have AWS's defaults).
 	Attributes map[string]string
@@ -43,6 +45,9 @@ type LoadBalancer struct {
 
 // IsALB reports whether lb is an Application Load Balancer.
 func (lb *LoadBalancer) IsALB() bool { return lb.Type == "application" }
+
+// IsGWLB reports whether lb is a Gateway Load Balancer.
+func (lb *LoadBalancer) IsGWLB() bool { return lb.Type == "gateway" }
 
 // ListenerAction is a listener's or rule's action.
 type ListenerAction struct {

@@ -539,6 +539,11 @@ const (
 	InterfaceNatGateway InterfaceType = "nat_gateway"
 	InterfaceNLB        InterfaceType = "network_load_balancer"
 	InterfaceEndpoint   InterfaceType = "vpc_endpoint"
+	// InterfaceGWLB is a Gateway Load Balancer node's ENI, and
+	// InterfaceGWLBEndpoint a Gateway Load Balancer endpoint's (EC2's
+	// NetworkInterfaceType values).
+	InterfaceGWLB         InterfaceType = "gateway_load_balancer"
+	InterfaceGWLBEndpoint InterfaceType = "gateway_load_balancer_endpoint"
 )
 
 // PublicIPAssociation is a public address mapped 1:1 to a private address by

@@ -92,6 +92,15 @@ const (
 	// CodeNoRuleMatched: an ALB request matched none of the listener's
 	// rules and its default action answers with an error status.
 	CodeNoRuleMatched = "ECS_LB_NO_RULE_MATCHED"
+	// CodeGWLBInspected: a route sent the packet to a Gateway Load Balancer
+	// endpoint; the appliances behind the GWLB returned it (informational).
+	CodeGWLBInspected = "ECS_GWLB_INSPECTED"
+	// CodeGWLBNoHealthyTargets: a route sent the packet to a Gateway Load
+	// Balancer endpoint whose GWLB has no healthy appliance to send it to.
+	CodeGWLBNoHealthyTargets = "ECS_GWLB_NO_HEALTHY_TARGETS"
+	// CodeGWLBGeneveBlocked: the GWLB's healthy appliance does not get its
+	// GENEVE packets (UDP 6081): a security group or network ACL drops them.
+	CodeGWLBGeneveBlocked = "ECS_GWLB_GENEVE_BLOCKED"
 	// CodeFixedResponse: the listener answers itself (informational).
 	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
 	// CodeClassicNoInService: no instance a Classic Load Balancer node

@@ -170,6 +170,9 @@ type endpointNode struct {
 	service string // "ecr.api", "s3", …
 }
 
+// gwlb reports whether the endpoint is a Gateway Load Balancer endpoint.
+func (x *endpointNode) gwlb() bool { return x.ep.Type == "GatewayLoadBalancer" }
+
 type instanceNode struct {
 	inst    *model.Instance
 	comp    *Component

@@ -252,11 +252,11 @@
 // ECS_ASSIGN_PUBLIC_IP_DISABLED, ECS_NETWORK_MODE_NONE,
 // ECS_ADDRESS_NOT_ASSIGNED, ECS_NO_REGISTERED_TARGETS,
 // ECS_NAT_GATEWAY_NO_INBOUND, ECS_LB_INTERNAL, ECS_RETURN_ROUTE_MISMATCH,
-// ECS_ENDPOINT_PORT, ECS_CLB_NO_INSTANCE_IN_SERVICE, and the start-path causes ECS_IMAGE_PULL_FAILED,
+// ECS_ENDPOINT_PORT, ECS_CLB_NO_INSTANCE_IN_SERVICE, ECS_GWLB_NO_HEALTHY_TARGETS, ECS_GWLB_GENEVE_BLOCKED, and the start-path causes ECS_IMAGE_PULL_FAILED,
 // ECS_SECRETS_UNREACHABLE, ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER
 // and ECS_TASKS_STOPPED; details ECS_LB_FAIL_OPEN, ECS_LB_FIXED_RESPONSE,
-// ECS_LB_RULE_MATCHED, ECS_LB_NO_RULE_MATCHED, ECS_TARGET_UNHEALTHY and
-// ECS_CLB_DYNAMIC_HOST_PORT.
+// ECS_LB_RULE_MATCHED, ECS_LB_NO_RULE_MATCHED, ECS_TARGET_UNHEALTHY,
+// ECS_CLB_DYNAMIC_HOST_PORT and ECS_GWLB_INSPECTED.
 // Lint adds ECS_AWSVPC_PUBLIC_INSTANCE, ECS_IMAGE_PULL_FAILED, ECS_SECRETS_UNREACHABLE,
 // ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER,
 // ECS_PUBLIC_SUBNET_NO_PUBLIC_IP, ECS_TASK_SG_BLOCKS_LB,
@@ -334,10 +334,17 @@
 // (longest prefix, static before propagated, blackholes), the chosen VPC
 // attachment into the destination VPC, and the same way back.
 //
+// A route (or an internet gateway's edge route) to a Gateway Load Balancer
+// endpoint is a bump in the wire (gwlb.go): the packet passes the GWLB's
+// first healthy appliance (a health check from the GWLB node in the
+// endpoint's zone) and the endpoint's subnet routes it on; with no healthy
+// appliance it is dropped (ECS_GWLB_NO_HEALTHY_TARGETS, a [choice]: AWS
+// fails open to appliances that fail their health checks).
+//
 // Not modelled: ICMP, IPv6 clients of Network Load Balancers, transit
 // gateway peering and paths through an inspection or egress VPC behind a
-// transit gateway, Network Firewall, Gateway Load Balancers, Classic Load
-// Balancers, source/dest check and traffic through appliance ENIs, Service
+// transit gateway, Network Firewall, what a Gateway Load Balancer's appliance
+// does to a packet (it returns it unchanged), Classic Load Balancers, source/dest check and traffic through appliance ENIs, Service
 // Connect's proxy, DNS beyond load balancer and Cloud Map names, endpoint
 // private DNS.
 package reach

@@ -229,7 +229,7 @@ func (n *Network) windows(e *eniNode, v6 bool) []window {
 				continue
 			}
 			// The reply must route back through the internet gateway.
-			rr := e.subnet.rt.lookup(addr)
+			rr := n.pastGWLBEndpoints(e.subnet, addr)
 			if rr == nil || !rr.active || rr.route.Target != model.TargetInternetGateway {
 				continue
 			}

@@ -658,7 +658,7 @@ func (t *tracer) registeredPortDead(x *lbTarget) bool {
 // port (HTTP and HTTPS checks too: ecsnet assumes an application that
 // accepts the connection answers with a matching status).
 func (t *tracer) healthVerdict(f flow) Verdict {
-	q := tracer{n: t.n, quiet: true, proto: model.TCP, clientPort: t.clientPort}
+	q := tracer{n: t.n, quiet: true, proto: model.TCP, clientPort: t.clientPort, gwlbDepth: t.gwlbDepth}
 	v, _ := q.connect(&f, nil, nil)
 	return v
 }

@@ -212,12 +212,13 @@ func (l *linter) add(sev Severity, code string, res *Component, msg, fix string)
 }
 
 // publicRoute reports whether a subnet routes the internet to an
-// internet gateway (a public subnet, reference §8).
-func publicRoute(sn *subnetNode) bool {
+// internet gateway (a public subnet, reference §8), directly or after
+// Gateway Load Balancer endpoints hand the packet back.
+func (n *Network) publicRoute(sn *subnetNode) bool {
 	if sn == nil || sn.rt == nil {
 		return false
 	}
-	rr := sn.rt.lookup(DefaultInternetClient())
+	rr := n.pastGWLBEndpoints(sn, DefaultInternetClient())
 	return rr != nil && rr.active && rr.route.Target == model.TargetInternetGateway
 }
 
@@ -235,7 +236,7 @@ func (l *linter) internetFacingSubnets() {
 		}
 		var bad []string
 		for _, nd := range lb.nodes {
-			if nd.subnet != nil && !publicRoute(nd.subnet) {
+			if nd.subnet != nil && !l.n.publicRoute(nd.subnet) {
 				bad = append(bad, l.n.subnetLabel(nd.subnet.subnet.ID)+" ("+nd.eni.AvailabilityZone+")")
 			}
 		}
@@ -262,7 +263,7 @@ func (l *linter) internetFacingSubnets() {
 func (l *linter) awsvpcPublicInstances() {
 	for _, i := range l.n.instanceOrder {
 		e := i.primary
-		if e == nil || !e.public.IsValid() || !publicRoute(e.subnet) {
+		if e == nil || !e.public.IsValid() || !l.n.publicRoute(e.subnet) {
 			continue
 		}
 		pub := e.public.String()
@@ -482,7 +483,7 @@ func (l *linter) publicSubnetsWithoutPublicIP() {
 	done := map[said]bool{}
 	for _, tk := range l.n.taskOrder {
 		e := tk.eni
-		if e == nil || !tk.tk.Active() || e.public.IsValid() || !publicRoute(e.subnet) {
+		if e == nil || !tk.tk.Active() || e.public.IsValid() || !l.n.publicRoute(e.subnet) {
 			continue
 		}
 		res := tk.comp
@@ -491,7 +492,7 @@ func (l *linter) publicSubnetsWithoutPublicIP() {
 		}
 		over := false // IPv6 reaches the internet
 		if e.v6.IsValid() {
-			rr := e.subnet.rt.lookup(DefaultInternetClientV6())
+			rr := l.n.pastGWLBEndpoints(e.subnet, DefaultInternetClientV6())
 			over = rr != nil && rr.active && (rr.route.Target == model.TargetInternetGateway || rr.route.Target == model.TargetEgressOnlyIGW)
 		}
 		if tk.service != nil {

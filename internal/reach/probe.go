@@ -34,6 +34,9 @@ type tracer struct {
 	// replyICMP: the reply being walked is an ICMP port unreachable
 	// message (the host refused a UDP datagram).
 	replyICMP bool
+	// gwlbDepth counts the Gateway Load Balancer health checks under way
+	// (a health check that itself meets a GWLB endpoint nests).
+	gwlbDepth uint8
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }
@@ -197,6 +200,17 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 	if !ok {
 		return arrival{}
 	}
+	if rr.route.Target == model.TargetVpcEndpoint {
+		if ep := n.endpoint(model.VpcEndpointID(rr.route.TargetID)); ep != nil && ep.gwlb() {
+			return t.forwardThroughGWLB(fs, f, path, S, ep, p)
+		}
+	}
+	return t.onRoute(fs, f, path, S, rr, p)
+}
+
+// onRoute carries a flow's packet on by the route rr of S's subnet.
+func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rtRoute, p Packet) arrival {
+	n := t.n
 	switch rr.route.Target {
 	case model.TargetLocal:
 		D := f.dstHint

@@ -41,6 +41,11 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 	if !ok {
 		return
 	}
+	if rr.route.Target == model.TargetVpcEndpoint {
+		if rr = t.replyThroughGWLB(fs, path, D.subnet, rr, p); rr == nil {
+			return
+		}
+	}
 	if a.ingressIGW {
 		if rr.route.Target == model.TargetEgressOnlyIGW {
 			t.egressOnlyReply(fs, path, D, rr, p)

@@ -281,7 +281,7 @@ func (n *Network) instanceRegisterFailure(inst *model.Instance, scratch *traceSc
 func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailure {
 	e := c.src
 	f := &StartFailure{Code: code, Service: svc, Verdict: v, Why: why, Subnet: e.eni.SubnetID, VpcID: e.eni.VpcID,
-		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked}
+		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: c.n.publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked}
 	if c.fargate {
 		f.Pulls = "task"
 	}

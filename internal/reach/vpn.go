@@ -84,6 +84,11 @@ func (t *tracer) edgeRoute(fs *flowState, path *[]Hop, gw *Component, p Packet) 
 		return true
 	}
 	seq := t.add(path, false, Hop{Action: ActionRouted, Component: rt.comp, Packet: p, Route: rr.view})
+	if rr.route.Target == model.TargetVpcEndpoint {
+		if ep := t.n.endpoint(model.VpcEndpointID(rr.route.TargetID)); ep != nil && ep.gwlb() {
+			return t.edgeThroughGWLB(fs, path, ep, p)
+		}
+	}
 	t.block(fs, Unknown, func() Explanation {
 		msg := "the gateway route table " + rt.comp.Label() + " of " + gw.Label() + " sends " + p.Destination.String() + " to " + rr.route.TargetID +
 			" (" + rr.route.Target.String() + ") before it reaches its subnet; ecsnet does not model traffic through an appliance"

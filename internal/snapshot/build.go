@@ -94,6 +94,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.addresses()
 	b.natGateways()
 	b.endpoints()
+	b.endpointServices()
 	b.loadBalancers()
 	b.classicLoadBalancers()
 	b.autoScaling()
@@ -1031,6 +1032,25 @@ func (b *builder) natGateways() {
 			b.note("dangling-nat-eni", "NAT gateways whose ENI is not in the snapshot", it.at.warning(CodeDangling, g.NatGatewayID, "NAT gateway "+g.NatGatewayID+"'s ENI "+string(ng.NetworkInterface)+" is not in the snapshot"))
 		}
 		b.st.NatGateways[ng.ID] = ng
+	}
+}
+
+// endpointServices records the account's endpoint services (optional: a
+// snapshot without them leaves Gateway Load Balancer endpoints' appliances
+// unknown to the analyzer).
+func (b *builder) endpointServices() {
+	for _, it := range b.rd.serviceConfigs {
+		c := it.v
+		if c.ServiceID == "" {
+			continue
+		}
+		s := &model.EndpointServiceConfig{ID: model.EndpointServiceID(c.ServiceID), Type: "Interface", NetworkLBs: c.NetworkLoadBalancerArns,
+			GatewayLBs: c.GatewayLoadBalancerArns, Zones: c.AvailabilityZones, AcceptanceRequired: c.AcceptanceRequired,
+			PrivateDNSName: c.PrivateDNSName, Tags: ec2Tags(c.Tags)}
+		if len(c.ServiceType) > 0 {
+			s.Type = c.ServiceType[0].ServiceType
+		}
+		b.st.EndpointServices[s.ID] = s
 	}
 }
 

@@ -36,6 +36,7 @@ func Calls() []Call {
 		{"ec2", "describe-instances", "ec2-describe-instances.json", "Reservations"},
 		{"ec2", "describe-addresses", "ec2-describe-addresses.json", "Addresses"},
 		{"ec2", "describe-vpc-endpoints", "ec2-describe-vpc-endpoints.json", "VpcEndpoints"},
+		{"ec2", "describe-vpc-endpoint-service-configurations", "ec2-describe-vpc-endpoint-service-configurations.json", "ServiceConfigurations"},
 		{"ec2", "describe-prefix-lists", "ec2-describe-prefix-lists.json", "PrefixLists"},
 		{"ec2", "describe-launch-templates", "ec2-describe-launch-templates.json", "LaunchTemplates"},
 		{"ec2", "describe-launch-template-versions", "ec2-describe-launch-template-versions.json", "LaunchTemplateVersions"},

@@ -76,7 +76,7 @@ func everyFileMissing(t *testing.T, scenario string, probes [][2]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	optional := map[string]bool{"ec2-describe-prefix-lists.json": true, "ec2-describe-launch-templates.json": true,
+	optional := map[string]bool{"ec2-describe-prefix-lists.json": true, "ec2-describe-vpc-endpoint-service-configurations.json": true, "ec2-describe-launch-templates.json": true,
 		"ec2-describe-launch-template-versions.json": true, "autoscaling-describe-launch-configurations.json": true, "elbv2-describe-rules.json": true,
 		"elb-describe-load-balancers.json": true}
 	for _, f := range files {

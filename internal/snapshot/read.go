@@ -69,6 +69,7 @@ type regionData struct {
 	reservationOf  map[string]string // instance id → reservation id
 	addresses      []item[ec2Address]
 	endpoints      []item[ec2VpcEndpoint]
+	serviceConfigs []item[ec2ServiceConfiguration]
 	prefixLists    []item[ec2PrefixList]
 	ltemplates     []item[ec2LaunchTemplate]
 	ltVersions     []item[ec2LaunchTemplateVersion]
@@ -112,6 +113,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.instances = append(rd.instances, o.instances...)
 	rd.addresses = append(rd.addresses, o.addresses...)
 	rd.endpoints = append(rd.endpoints, o.endpoints...)
+	rd.serviceConfigs = append(rd.serviceConfigs, o.serviceConfigs...)
 	rd.prefixLists = append(rd.prefixLists, o.prefixLists...)
 	rd.ltemplates = append(rd.ltemplates, o.ltemplates...)
 	rd.ltVersions = append(rd.ltVersions, o.ltVersions...)
@@ -347,6 +349,8 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &rd.addresses)
 	case "VpcEndpoints":
 		ok = decodeList(rd, f, data, m, &rd.endpoints)
+	case "ServiceConfigurations":
+		ok = decodeList(rd, f, data, m, &rd.serviceConfigs)
 	case "PrefixLists":
 		ok = decodeList(rd, f, data, m, &rd.prefixLists)
 	case "LaunchTemplates":

@@ -482,6 +482,24 @@ type ec2Address struct {
 	Tags               []ec2Tag `json:"Tags,omitempty"`
 }
 
+// ec2ServiceConfiguration is one describe-vpc-endpoint-service-configurations
+// item: an endpoint service the account provides (for a Gateway Load
+// Balancer endpoint, which GWLB it leads to).
+type ec2ServiceConfiguration struct {
+	ServiceID               string           `json:"ServiceId"`
+	ServiceType             []ec2ServiceType `json:"ServiceType"`
+	NetworkLoadBalancerArns []string         `json:"NetworkLoadBalancerArns,omitempty"`
+	GatewayLoadBalancerArns []string         `json:"GatewayLoadBalancerArns,omitempty"`
+	AvailabilityZones       []string         `json:"AvailabilityZones"`
+	AcceptanceRequired      bool             `json:"AcceptanceRequired"`
+	PrivateDNSName          string           `json:"PrivateDnsName,omitempty"`
+	Tags                    []ec2Tag         `json:"Tags,omitempty"`
+}
+
+type ec2ServiceType struct {
+	ServiceType string `json:"ServiceType"`
+}
+
 type ec2VpcEndpoint struct {
 	VpcEndpointID       string          `json:"VpcEndpointId"`
 	VpcEndpointType     string          `json:"VpcEndpointType"`

@@ -28,31 +28,32 @@ func Write(dir string, st *model.State) error {
 	}
 	w := &writer{st: st}
 	files := map[string]any{
-		"ec2-describe-vpcs.json":                          map[string]any{"Vpcs": w.vpcs()},
-		"ec2-describe-subnets.json":                       map[string]any{"Subnets": w.subnets()},
-		"ec2-describe-route-tables.json":                  map[string]any{"RouteTables": w.routeTables()},
-		"ec2-describe-internet-gateways.json":             map[string]any{"InternetGateways": w.igws()},
-		"ec2-describe-nat-gateways.json":                  map[string]any{"NatGateways": w.nats()},
-		"ec2-describe-network-acls.json":                  map[string]any{"NetworkAcls": w.acls()},
-		"ec2-describe-security-groups.json":               map[string]any{"SecurityGroups": w.sgs()},
-		"ec2-describe-network-interfaces.json":            map[string]any{"NetworkInterfaces": w.enis()},
-		"ec2-describe-instances.json":                     map[string]any{"Reservations": w.reservations()},
-		"ec2-describe-addresses.json":                     map[string]any{"Addresses": w.addresses()},
-		"ec2-describe-vpc-endpoints.json":                 map[string]any{"VpcEndpoints": w.endpoints()},
-		"ec2-describe-prefix-lists.json":                  map[string]any{"PrefixLists": w.prefixLists()},
-		"ec2-describe-launch-templates.json":              map[string]any{"LaunchTemplates": w.launchTemplates()},
-		"ec2-describe-launch-template-versions.json":      map[string]any{"LaunchTemplateVersions": w.launchTemplateVersions()},
-		"autoscaling-describe-auto-scaling-groups.json":   map[string]any{"AutoScalingGroups": w.asgs()},
-		"autoscaling-describe-launch-configurations.json": map[string]any{"LaunchConfigurations": w.launchConfigs()},
-		"ecs-describe-clusters.json":                      map[string]any{"clusters": w.clusters(), "failures": []any{}},
-		"ecs-describe-container-instances.json":           map[string]any{"containerInstances": w.containerInstances(), "failures": []any{}},
-		"ecs-describe-services.json":                      map[string]any{"services": w.services(), "failures": []any{}},
-		"ecs-describe-tasks.json":                         map[string]any{"tasks": w.tasks(), "failures": []any{}},
-		"ecs-describe-task-definition.json":               map[string]any{"taskDefinitions": w.taskDefinitions()},
-		"elbv2-describe-load-balancers.json":              map[string]any{"LoadBalancers": w.loadBalancers()},
-		"elbv2-describe-listeners.json":                   map[string]any{"Listeners": w.listeners()},
-		"elbv2-describe-rules.json":                       map[string]any{"Rules": w.rules()},
-		"elbv2-describe-target-groups.json":               map[string]any{"TargetGroups": w.targetGroups()},
+		"ec2-describe-vpcs.json":                                map[string]any{"Vpcs": w.vpcs()},
+		"ec2-describe-subnets.json":                             map[string]any{"Subnets": w.subnets()},
+		"ec2-describe-route-tables.json":                        map[string]any{"RouteTables": w.routeTables()},
+		"ec2-describe-internet-gateways.json":                   map[string]any{"InternetGateways": w.igws()},
+		"ec2-describe-nat-gateways.json":                        map[string]any{"NatGateways": w.nats()},
+		"ec2-describe-network-acls.json":                        map[string]any{"NetworkAcls": w.acls()},
+		"ec2-describe-security-groups.json":                     map[string]any{"SecurityGroups": w.sgs()},
+		"ec2-describe-network-interfaces.json":                  map[string]any{"NetworkInterfaces": w.enis()},
+		"ec2-describe-instances.json":                           map[string]any{"Reservations": w.reservations()},
+		"ec2-describe-addresses.json":                           map[string]any{"Addresses": w.addresses()},
+		"ec2-describe-vpc-endpoints.json":                       map[string]any{"VpcEndpoints": w.endpoints()},
+		"ec2-describe-vpc-endpoint-service-configurations.json": map[string]any{"ServiceConfigurations": w.serviceConfigs()},
+		"ec2-describe-prefix-lists.json":                        map[string]any{"PrefixLists": w.prefixLists()},
+		"ec2-describe-launch-templates.json":                    map[string]any{"LaunchTemplates": w.launchTemplates()},
+		"ec2-describe-launch-template-versions.json":            map[string]any{"LaunchTemplateVersions": w.launchTemplateVersions()},
+		"autoscaling-describe-auto-scaling-groups.json":         map[string]any{"AutoScalingGroups": w.asgs()},
+		"autoscaling-describe-launch-configurations.json":       map[string]any{"LaunchConfigurations": w.launchConfigs()},
+		"ecs-describe-clusters.json":                            map[string]any{"clusters": w.clusters(), "failures": []any{}},
+		"ecs-describe-container-instances.json":                 map[string]any{"containerInstances": w.containerInstances(), "failures": []any{}},
+		"ecs-describe-services.json":                            map[string]any{"services": w.services(), "failures": []any{}},
+		"ecs-describe-tasks.json":                               map[string]any{"tasks": w.tasks(), "failures": []any{}},
+		"ecs-describe-task-definition.json":                     map[string]any{"taskDefinitions": w.taskDefinitions()},
+		"elbv2-describe-load-balancers.json":                    map[string]any{"LoadBalancers": w.loadBalancers()},
+		"elbv2-describe-listeners.json":                         map[string]any{"Listeners": w.listeners()},
+		"elbv2-describe-rules.json":                             map[string]any{"Rules": w.rules()},
+		"elbv2-describe-target-groups.json":                     map[string]any{"TargetGroups": w.targetGroups()},
 	}
 	for _, tg := range sortedValues(st.TargetGroups) {
 		files[TargetHealthFileName(tg.ARN)] = w.targetHealth(tg)
@@ -545,6 +546,16 @@ func strs[T ~string](in []T) []string {
 	out := make([]string, len(in))
 	for i, x := range in {
 		out[i] = string(x)
+	}
+	return out
+}
+
+func (w *writer) serviceConfigs() []ec2ServiceConfiguration {
+	out := []ec2ServiceConfiguration{}
+	for _, s := range sortedValues(w.st.EndpointServices) {
+		out = append(out, ec2ServiceConfiguration{ServiceID: string(s.ID), ServiceType: []ec2ServiceType{{s.Type}},
+			NetworkLoadBalancerArns: s.NetworkLBs, GatewayLoadBalancerArns: s.GatewayLBs, AvailabilityZones: s.Zones,
+			AcceptanceRequired: s.AcceptanceRequired, PrivateDNSName: s.PrivateDNSName, Tags: tagsOut(s.Tags)})
 	}
 	return out
 }

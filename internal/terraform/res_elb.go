@@ -59,7 +59,11 @@ func createLoadBalancer(c *rctx) error {
 	c.set("arn_suffix", arnSuffix(lb.ARN))
 	c.set("name", lb.Name)
 	c.set("dns_name", lb.DNSName)
-	c.set("zone_id", "Z35SXDOTRQ7X7K")
+	if lb.Type == "gateway" {
+		c.set("zone_id", "") // a Gateway Load Balancer has no DNS name
+	} else {
+		c.set("zone_id", "Z35SXDOTRQ7X7K")
+	}
 	c.set("vpc_id", string(lb.VpcID))
 	return nil
 }
@@ -167,10 +171,14 @@ func createListener(c *rctx) error {
 	in := engine.CreateListenerInput{LoadBalancerARN: lb, Protocol: c.o.str("protocol"), Port: uint16(port), DefaultActions: acts,
 		SSLPolicy: c.o.str("ssl_policy"), Tags: c.plainTags()}
 	if in.Protocol == "" {
+		// The provider's default: HTTP for an ALB, TCP for an NLB, none for
+		// a Gateway Load Balancer (whose listener takes no protocol).
 		in.Protocol = "HTTP"
 		c.read(func(st *model.State) {
 			if l := st.LoadBalancers[lb]; l != nil && l.Type == "network" {
 				in.Protocol = "TCP"
+			} else if l != nil && l.Type == "gateway" {
+				in.Protocol = ""
 			}
 		})
 	}

@@ -62,7 +62,7 @@ func createFlowLog(c *rctx) error {
 }
 
 // aws_vpc_endpoint_service: an endpoint service on Network Load
-// Balancers, stored; allowed_principals become its permissions.
+// Balancers or Gateway Load Balancers, stored; allowed_principals become its permissions.
 func createEndpointService(c *rctx) error {
 	for _, a := range []string{"network_load_balancer_arns", "gateway_load_balancer_arns", "allowed_principals"} {
 		if c.o.has(a) && !c.o.get(a).IsWhollyKnown() {
@@ -76,7 +76,11 @@ func createEndpointService(c *rctx) error {
 	}
 	s, err := c.e().CreateEndpointService(in)
 	if err != nil {
-		return c.fail("network_load_balancer_arns", err)
+		key := "network_load_balancer_arns"
+		if len(in.GatewayLBs) > 0 {
+			key = "gateway_load_balancer_arns"
+		}
+		return c.fail(key, err)
 	}
 	if ps := c.o.strs("allowed_principals"); len(ps) > 0 {
 		if _, err := c.e().ModifyEndpointServicePermissions(s.ID, ps, nil); err != nil {
@@ -87,9 +91,13 @@ func createEndpointService(c *rctx) error {
 	c.created(id, id)
 	c.set("arn", "arn:aws:ec2:"+c.l.region+":"+c.l.account+":vpc-endpoint-service/"+id)
 	c.set("service_name", "com.amazonaws.vpce."+c.l.region+"."+id)
-	c.set("service_type", "Interface")
+	c.set("service_type", s.Type)
 	c.set("state", "Available")
 	c.setList("availability_zones", s.Zones)
-	c.setList("base_endpoint_dns_names", []string{id + "." + c.l.region + ".vpce.amazonaws.com"})
+	if s.Type == "GatewayLoadBalancer" {
+		c.setList("base_endpoint_dns_names", nil) // none for a Gateway Load Balancer service
+	} else {
+		c.setList("base_endpoint_dns_names", []string{id + "." + c.l.region + ".vpce.amazonaws.com"})
+	}
 	return nil
 }

@@ -17,6 +17,25 @@ func registerEndpointServices(r *api.Registry) {
 	add(r, "DeleteVpcEndpointServiceConfigurations", deleteEndpointServices)
 	add(r, "DescribeVpcEndpointServicePermissions", describeEndpointServicePermissions)
 	add(r, "ModifyVpcEndpointServicePermissions", modifyEndpointServicePermissions)
+	add(r, "AcceptVpcEndpointConnections", func(c *api.Call) (map[string]any, error) { return setEndpointConnections(c, true) })
+	add(r, "RejectVpcEndpointConnections", func(c *api.Call) (map[string]any, error) { return setEndpointConnections(c, false) })
+}
+
+// setEndpointConnections accepts or rejects endpoints' connection requests.
+func setEndpointConnections(c *api.Call, accept bool) (map[string]any, error) {
+	var ids []model.VpcEndpointID
+	for _, id := range c.In.Strings("VpcEndpointIds") {
+		ids = append(ids, model.VpcEndpointID(id))
+	}
+	failed, err := c.Engine.SetEndpointConnections(model.EndpointServiceID(c.In.String("ServiceId")), ids, accept)
+	if err != nil {
+		return nil, err
+	}
+	un := make([]any, len(failed))
+	for i, f := range failed {
+		un[i] = map[string]any{"ResourceId": f.ResourceID, "Error": map[string]any{"Code": f.Code, "Message": f.Message}}
+	}
+	return map[string]any{"Unsuccessful": un}, nil
 }
 
 // endpointServiceOut returns a service configuration as botocore's
@@ -40,6 +59,9 @@ func endpointServiceOut(s *model.EndpointServiceConfig, region string) map[strin
 	}
 	if len(s.GatewayLBs) > 0 {
 		out["GatewayLoadBalancerArns"] = s.GatewayLBs
+		// No DNS names for a Gateway Load Balancer endpoint service (awscli's
+		// create-vpc-endpoint-service-configuration example).
+		delete(out, "BaseEndpointDnsNames")
 	}
 	if s.PrivateDNSName != "" {
 		out["PrivateDnsNameConfiguration"] = map[string]any{"State": "pendingVerification", "Type": "TXT",

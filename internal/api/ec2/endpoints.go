@@ -181,11 +181,15 @@ func describeVpcEndpointServices(c *api.Call) (map[string]any, error) {
 	// endpoint services").
 	c.Engine.Read(func(st *model.State) {
 		for _, o := range st.EndpointServices {
-			services = append(services, engine.EndpointService{
+			s := engine.EndpointService{
 				Name: "com.amazonaws.vpce." + c.Region + "." + string(o.ID), ServiceID: string(o.ID), Types: []string{o.Type},
 				Owner: st.Account, AvailabilityZones: o.Zones, BaseEndpointDNSNames: []string{string(o.ID) + "." + c.Region + ".vpce.amazonaws.com"},
 				PrivateDNSName: o.PrivateDNSName, AcceptanceRequired: o.AcceptanceRequired,
-			})
+			}
+			if o.Type == "GatewayLoadBalancer" {
+				s.BaseEndpointDNSNames = nil // no DNS names for a Gateway Load Balancer service
+			}
+			services = append(services, s)
 		}
 	})
 	slices.SortFunc(services, func(a, b engine.EndpointService) int { return strings.Compare(a.Name, b.Name) })

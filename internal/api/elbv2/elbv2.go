@@ -122,6 +122,13 @@ func lbOut(st *model.State, lb *model.LoadBalancer) map[string]any {
 	if lb.Type == "network" && len(lb.SecurityGroups) > 0 {
 		out["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = "on"
 	}
+	if lb.IsGWLB() {
+		// No DNS name, hosted zone or scheme (awscli's create-load-balancer
+		// example 4).
+		delete(out, "DNSName")
+		delete(out, "CanonicalHostedZoneId")
+		delete(out, "Scheme")
+	}
 	return out
 }
 
@@ -152,9 +159,6 @@ func createLoadBalancer(c *api.Call) (map[string]any, error) {
 		return nil, validation("ecsnet does not model customer-owned or IPAM address pools.")
 	}
 	typ := c.In.String("Type")
-	if typ == "gateway" {
-		return nil, validation("ecsnet does not model Gateway Load Balancers.")
-	}
 	lb, err := c.Engine.CreateLoadBalancer(engine.CreateLoadBalancerInput{
 		Name: c.In.String("Name"), Type: typ, Scheme: c.In.String("Scheme"), Subnets: subnets, SubnetMappings: subnetMappings(c.In),
 		SecurityGroups: sgIDs(c.In, "SecurityGroups"), IPAddressType: c.In.String("IpAddressType"), Tags: tagsIn(c.In),
@@ -662,6 +666,12 @@ func listenerOut(l *model.Listener) map[string]any {
 	}
 	out := map[string]any{"ListenerArn": l.ARN, "LoadBalancerArn": l.LoadBalancerARN, "Port": int(l.Port), "Protocol": l.Protocol,
 		"DefaultActions": actionsOut(l.DefaultActions), "SslPolicy": api.Str(l.SSLPolicy)}
+	if l.Protocol == "" {
+		// A Gateway Load Balancer's listener has neither (awscli's
+		// create-listener example 6).
+		delete(out, "Port")
+		delete(out, "Protocol")
+	}
 	if len(certs) > 0 {
 		out["Certificates"] = certs
 	}

@@ -1,0 +1,136 @@
+package engine
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// endpointGWLB is the endpoint type of Gateway Load Balancer endpoints.
+const endpointGWLB = "GatewayLoadBalancer"
+
+// accountEndpointService returns the account's endpoint service a service
+// name (com.amazonaws.vpce.<region>.vpce-svc-…) names, or nil.
+func (t *txn) accountEndpointService(name string) *model.EndpointServiceConfig {
+	id, ok := strings.CutPrefix(name, "com.amazonaws.vpce."+t.e.cfg.Region+".")
+	if !ok {
+		return nil
+	}
+	return t.st.EndpointServices[model.EndpointServiceID(id)]
+}
+
+// createGWLBEndpoint creates a Gateway Load Balancer endpoint to svc, as
+// AWS does (PrivateLink guide, "Gateway Load Balancer endpoints"):
+//   - its type must be GatewayLoadBalancer, the service's type;
+//   - exactly one subnet, in a zone the service's load balancers serve;
+//   - no security groups and no private DNS;
+//   - one requester-managed ENI of type gateway_load_balancer_endpoint in
+//     the subnet;
+//   - it waits in pendingAcceptance when the service requires acceptance
+//     (AcceptVpcEndpointConnections), else it is available at once.
+func (t *txn) createGWLBEndpoint(v *model.VPC, svc *model.EndpointServiceConfig, in CreateVpcEndpointInput, typ string) (*model.VpcEndpoint, error) {
+	if typ != svc.Type {
+		return nil, apierr.Newf("InvalidParameter", "Endpoint type (%s) does not match available service types ([%s])", typ, svc.Type)
+	}
+	if len(in.SecurityGroupIDs) > 0 {
+		return nil, apierr.New("InvalidParameter", "Security groups are not supported for Gateway Load Balancer endpoints.") // UNVERIFIED text
+	}
+	if in.PrivateDNSEnabled != nil && *in.PrivateDNSEnabled {
+		return nil, apierr.New("InvalidParameter", "Private DNS is not supported for Gateway Load Balancer endpoints.") // UNVERIFIED text
+	}
+	if len(in.RouteTableIDs) > 0 {
+		return nil, apierr.New("InvalidParameter", "Route tables are not supported for Gateway Load Balancer endpoints.") // UNVERIFIED text
+	}
+	if len(in.SubnetIDs) != 1 {
+		// "You can choose only one Availability Zone in the service
+		// consumer VPC" (PrivateLink guide); the text is UNVERIFIED.
+		return nil, apierr.New("InvalidParameter", "A Gateway Load Balancer endpoint must be created in exactly one subnet.")
+	}
+	s, err := t.subnet(in.SubnetIDs[0])
+	if err != nil {
+		return nil, err
+	}
+	if s.VpcID != v.ID {
+		return nil, apierr.Newf("InvalidParameter", "The subnet ID '%s' is not in VPC '%s'", s.ID, v.ID) // UNVERIFIED text
+	}
+	if !slices.Contains(svc.Zones, s.AvailabilityZone) {
+		return nil, apierr.Newf("InvalidParameter", "The VPC endpoint service %s does not support the availability zone of the subnet: %s.", in.ServiceName, s.ID) // probable text
+	}
+	ep := &model.VpcEndpoint{
+		ID:          model.VpcEndpointID(t.newID("vpce")),
+		VpcID:       v.ID,
+		ServiceName: in.ServiceName,
+		Type:        endpointGWLB,
+		State:       "available",
+		CreatedAt:   t.now,
+		Tags:        in.Tags.Clone(),
+	}
+	if svc.AcceptanceRequired {
+		ep.State = "pendingAcceptance"
+	}
+	n, err := t.newENI(eniSpec{
+		subnet:      s,
+		description: "VPC Endpoint Interface " + string(ep.ID),
+		typ:         model.InterfaceGWLBEndpoint,
+		ownerKind:   model.OwnedByVpcEndpoint,
+		managedBy:   string(ep.ID),
+		requester:   endpointRequesterID,
+	})
+	if err != nil {
+		return nil, err
+	}
+	c := cloneENI(n)
+	c.SecurityGroups = nil // newENI gives the default group; the endpoint's ENI has none
+	t.putENI(c)
+	ep.Subnets = []model.SubnetID{s.ID}
+	ep.NetworkInterfaces = []model.NetworkInterfaceID{n.ID}
+	put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, ep.ID, ep)
+	return ep, nil
+}
+
+// EndpointConnectionItem is one endpoint AcceptVpcEndpointConnections or
+// RejectVpcEndpointConnections could not change.
+type EndpointConnectionItem struct {
+	ResourceID, Code, Message string
+}
+
+// SetEndpointConnections accepts (or rejects) the connection requests of
+// endpoints to one of the account's endpoint services: an endpoint in
+// pendingAcceptance becomes available (or rejected). An endpoint that is
+// not the service's, or not waiting, comes back as an unsuccessful item.
+func (e *Engine) SetEndpointConnections(id model.EndpointServiceID, endpoints []model.VpcEndpointID, accept bool) ([]EndpointConnectionItem, error) {
+	if len(endpoints) == 0 {
+		return nil, errMissingParameter("VpcEndpointId")
+	}
+	var out []EndpointConnectionItem
+	err := e.write(func(t *txn) error {
+		svc, err := t.endpointService(id)
+		if err != nil {
+			return err
+		}
+		name := "com.amazonaws.vpce." + t.e.cfg.Region + "." + string(svc.ID)
+		for _, eid := range endpoints {
+			ep := t.st.VpcEndpoints[eid]
+			switch {
+			case ep == nil || ep.ServiceName != name:
+				out = append(out, EndpointConnectionItem{ResourceID: string(eid), Code: "InvalidVpcEndpoint.NotFound",
+					Message: "The Vpc Endpoint Id '" + string(eid) + "' does not exist"}) // as DeleteVpcEndpoints
+				continue
+			case ep.State != "pendingAcceptance":
+				out = append(out, EndpointConnectionItem{ResourceID: string(eid), Code: "InvalidVpcEndpointState",
+					Message: "Endpoint " + string(eid) + " is in state " + ep.State + ", not pendingAcceptance"}) // UNVERIFIED text
+				continue
+			}
+			c := cloneEndpoint(ep)
+			c.State = "available"
+			if !accept {
+				c.State = "rejected"
+			}
+			put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, c.ID, c)
+		}
+		return nil
+	})
+	return out, err
+}
