@@ -828,7 +828,10 @@ func (t *txn) deregisterInstance(tgARN string, id model.InstanceID) {
 //     instances, instances outside the group's subnets first;
 //   - register every running instance in the group's target groups (instance
 //     target on the target group's port) and deregister instances that are
-//     no longer live.
+//     no longer live;
+//   - before scaling, the EC2 health check marks instances stopped outside
+//     Auto Scaling Unhealthy (markStoppedUnhealthy), and replaceUnhealthy
+//     takes the Unhealthy ones out of service (autoscaling_health.go).
 //
 // It is deterministic for a given id source, and changes nothing when the
 // groups have converged.
@@ -837,6 +840,7 @@ func (t *txn) reconcileAutoScalingGroups() error {
 		t.runScheduledActions(g)
 		t.expireLifecycleActions(t.st.AutoScalingGroups[g.Name])
 		t.pruneStandby(t.st.AutoScalingGroups[g.Name])
+		t.markStoppedUnhealthy(t.st.AutoScalingGroups[g.Name])
 		t.replaceUnhealthy(t.st.AutoScalingGroups[g.Name])
 		t.stepInstanceRefresh(t.st.AutoScalingGroups[g.Name])
 		t.scaleGroup(t.st.AutoScalingGroups[g.Name])
