@@ -323,6 +323,15 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 	if hc != "EC2" && hc != "ELB" {
 		return nil, errASGValidation("Health check type '%s' is not valid", hc) // UNVERIFIED text
 	}
+	hooks := slices.Clone(in.LifecycleHooks)
+	for i := range hooks {
+		if hooks[i].Transition == "" {
+			return nil, errASGValidation("1 validation error detected: Value null at 'lifecycleTransition' failed to satisfy constraint: Member must not be null") // probable
+		}
+		if err := checkLifecycleHook(&hooks[i]); err != nil {
+			return nil, err
+		}
+	}
 	if len(in.TargetGroupARNs) > maxASGTargetGroups {
 		return nil, errASGValidation("Too many Target Groups specified for this group. The limit is 50")
 	}
@@ -382,7 +391,7 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 			DefaultCooldown:        cooldown,
 			TerminationPolicies:    slices.Clone(in.TerminationPolicies),
 			MixedInstances:         cloneMixed(in.MixedInstances),
-			LifecycleHooks:         slices.Clone(in.LifecycleHooks),
+			LifecycleHooks:         hooks,
 			LoadBalancerNames:      slices.Clone(in.LoadBalancerNames),
 		}
 		if err := in.Options.apply(g); err != nil {

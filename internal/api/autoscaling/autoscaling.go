@@ -201,14 +201,7 @@ func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
 	mixed, mixedLT := mixedIn(c.In)
 	var hooks []model.LifecycleHook
 	for _, h := range c.In.Structs("LifecycleHookSpecificationList") {
-		hk := hookIn(h)
-		if hk.DefaultResult == "" {
-			hk.DefaultResult = "ABANDON"
-		}
-		if hk.HeartbeatTimeout == 0 {
-			hk.HeartbeatTimeout = 3600
-		}
-		hooks = append(hooks, hk)
+		hooks = append(hooks, hookIn(h)) // the engine gives AWS's defaults
 	}
 	in := engine.CreateAutoScalingGroupInput{
 		Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), LaunchConfigurationName: c.In.String("LaunchConfigurationName"),
