@@ -890,6 +890,15 @@ func (t *txn) reconcileAutoScalingGroups() error {
 	return nil
 }
 
+// asgStoppedInService reports whether i, stopped or stopping outside Auto
+// Scaling, is still InService in g: only while g's HealthCheck process is
+// suspended (the EC2 health check would mark it Unhealthy) and until
+// someone marks it so. It counts towards the capacity.
+func asgStoppedInService(g *model.AutoScalingGroup, i *model.Instance) bool {
+	return (i.State == model.InstanceStopped || i.State == model.InstanceStopping) && g.Suspended("HealthCheck") &&
+		!g.InWarmPool(i.ID) && !g.Unhealthy(i.ID)
+}
+
 // asgZone is one zone of a group: its subnet and its live instances.
 type asgZone struct {
 	subnet *model.Subnet
@@ -911,7 +920,7 @@ func (t *txn) asgZones(g *model.AutoScalingGroup) []*asgZone {
 		zones = append(zones, z)
 	}
 	for _, inst := range t.asgInstances(g.Name) {
-		if !inst.Live() || g.InStandby(inst.ID) || g.InWarmPool(inst.ID) || g.Leaving(inst.ID) {
+		if !(inst.Live() || asgStoppedInService(g, inst)) || g.InStandby(inst.ID) || g.InWarmPool(inst.ID) || g.Leaving(inst.ID) {
 			continue // standby, warm pool and leaving instances do not count towards capacity
 		}
 		z := byAZ[inst.AvailabilityZone]

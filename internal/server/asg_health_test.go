@@ -188,14 +188,19 @@ func TestAutoScalingEC2HealthReplacement(t *testing.T) {
 	if st := out.Reservations[0].Instances[0].State.Name; st != ec2types.InstanceStateNameShuttingDown && st != ec2types.InstanceStateNameTerminated {
 		t.Errorf("the stopped instance is %s after its replacement, want terminated", st)
 	}
-	// HealthCheck suspended: the stopped instance stays in the group, not
-	// marked Unhealthy (the group launches another, as it is not live).
-	for _, i := range tfGroup(t, c, "eh-off").Instances {
-		if aws.ToString(i.InstanceId) == offStopped && aws.ToString(i.HealthStatus) != "Healthy" {
-			t.Errorf("eh-off's stopped instance is %s", aws.ToString(i.HealthStatus))
-		}
+	// HealthCheck suspended: the stopped instance stays in the group,
+	// InService and Healthy, and counts towards the capacity (nothing
+	// replaces it); resuming HealthCheck replaces it.
+	g := tfGroup(t, c, "eh-off")
+	if len(g.Instances) != 2 || !slices.ContainsFunc(g.Instances, func(i asgtypes.Instance) bool {
+		return aws.ToString(i.InstanceId) == offStopped && aws.ToString(i.HealthStatus) == "Healthy" && i.LifecycleState == asgtypes.LifecycleStateInService
+	}) {
+		t.Errorf("eh-off with HealthCheck suspended: %+v, want its stopped instance %s InService, Healthy, and no replacement", g.Instances, offStopped)
 	}
-	if !slices.ContainsFunc(tfGroup(t, c, "eh-off").Instances, func(i asgtypes.Instance) bool { return aws.ToString(i.InstanceId) == offStopped }) {
-		t.Errorf("eh-off's stopped instance %s left the group with HealthCheck suspended", offStopped)
-	}
+	_, err = c.asg.ResumeProcesses(ctx, &autoscaling.ResumeProcessesInput{AutoScalingGroupName: aws.String("eh-off"), ScalingProcesses: []string{"HealthCheck"}})
+	must(t, err)
+	eventually(t, "eh-off replaces its stopped instance once HealthCheck resumes", func() bool {
+		now := running("eh-off")
+		return len(now) == 2 && !slices.Contains(now, offStopped)
+	})
 }

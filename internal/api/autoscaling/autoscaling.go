@@ -247,7 +247,10 @@ func lifecycle(s model.InstanceState) string {
 	switch s {
 	case model.InstancePending:
 		return "Pending"
-	case model.InstanceRunning:
+	case model.InstanceRunning, model.InstanceStopping, model.InstanceStopped:
+		// A stopped instance stays InService until the EC2 health check
+		// marks it Unhealthy (at once, unless HealthCheck is suspended);
+		// warm pool and standby instances are overridden by the caller.
 		return "InService"
 	case model.InstanceShuttingDown:
 		return "Terminating"
