@@ -74,26 +74,45 @@ func elbCheckFrom(g *model.AutoScalingGroup, i *model.Instance) (time.Time, bool
 // ones with ReportELBUnhealthy.
 func (e *Engine) ELBHealthChecks() (due []ELBHealthCheck, next time.Time) {
 	now := e.Now()
-	e.Read(func(st *model.State) {
-		for _, g := range sortedValues(st.AutoScalingGroups) {
-			if g.HealthCheckType != "ELB" {
-				continue
-			}
-			for _, id := range sortedKeys(e.idx.asgMembers[g.Name]) {
-				from, ok := elbCheckFrom(g, st.Instances[id])
-				switch {
-				case !ok:
-				case now.Before(from):
-					if next.IsZero() || from.Before(next) {
-						next = from
-					}
-				default:
-					due = append(due, ELBHealthCheck{Group: g.Name, Instance: id,
-						TargetGroups: slices.Clone(g.TargetGroupARNs), LoadBalancers: slices.Clone(g.LoadBalancerNames)})
+	if e.dry != nil {
+		return e.elbHealthChecks(now)
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ht := e.holds.startHold()
+	due, next = e.elbHealthChecks(now)
+	e.holds.endHold(ht, "ELBHealthChecks", 0, false)
+	return due, next
+}
+
+// elbHealthChecks is ELBHealthChecks under the lock; it allocates nothing
+// when no group uses ELB health checks (the server asks every few
+// seconds).
+func (e *Engine) elbHealthChecks(now time.Time) (due []ELBHealthCheck, next time.Time) {
+	st := e.st
+	var groups []string
+	for name, g := range st.AutoScalingGroups {
+		if g.HealthCheckType == "ELB" {
+			groups = append(groups, name)
+		}
+	}
+	slices.Sort(groups)
+	for _, name := range groups {
+		g := st.AutoScalingGroups[name]
+		for _, id := range sortedKeys(e.idx.asgMembers[g.Name]) {
+			from, ok := elbCheckFrom(g, st.Instances[id])
+			switch {
+			case !ok:
+			case now.Before(from):
+				if next.IsZero() || from.Before(next) {
+					next = from
 				}
+			default:
+				due = append(due, ELBHealthCheck{Group: g.Name, Instance: id,
+					TargetGroups: slices.Clone(g.TargetGroupARNs), LoadBalancers: slices.Clone(g.LoadBalancerNames)})
 			}
 		}
-	})
+	}
 	return due, next
 }
 

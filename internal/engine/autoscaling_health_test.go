@@ -163,3 +163,15 @@ func TestASGLaunchHookTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestELBHealthChecksAllocationFree: without a group that uses ELB health
+// checks, the server's periodic question allocates nothing.
+func TestELBHealthChecksAllocationFree(t *testing.T) {
+	f := newClockFixture(t)
+	need(f.e.CreateAutoScalingGroup(engine.CreateAutoScalingGroupInput{Name: "web", LaunchTemplate: &model.LaunchTemplateRef{Name: "web"},
+		MinSize: 1, MaxSize: 2, DesiredCapacity: intp(1), Subnets: []model.SubnetID{f.sub}, TargetGroupARNs: []string{f.tg}}))
+	f.step(t, time.Minute)
+	if n := testing.AllocsPerRun(100, func() { f.e.ELBHealthChecks() }); n != 0 {
+		t.Errorf("ELBHealthChecks allocates %v times per call with no ELB-checked group", n)
+	}
+}

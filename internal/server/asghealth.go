@@ -13,7 +13,7 @@ import (
 // about the instances of groups with health check type ELB while the
 // state keeps changing: each ask may compile the network ([choice]: AWS
 // does not say how often Auto Scaling polls them).
-const asgHealthEvery = time.Second
+const asgHealthEvery = 5 * time.Second
 
 // asgHealth is what a region remembers of its last ELB health check of
 // Auto Scaling groups' instances, so that a step with nothing new asks
