@@ -20,9 +20,10 @@ const asgHealthEvery = 5 * time.Second
 // nothing.
 type asgHealth struct {
 	mu      sync.Mutex
-	version uint64    // the state version last checked
-	next    time.Time // when an instance's grace period ends (engine clock)
-	at      time.Time // when the last check ran (wall clock)
+	version uint64                    // the state version last looked at
+	next    time.Time                 // when an instance's grace period ends (engine clock)
+	at      time.Time                 // when the analyzer was last asked (wall clock)
+	checked map[model.InstanceID]bool // the instances it was asked about
 }
 
 // checkGroupHealth is Auto Scaling's ELB health check: the instances of
@@ -31,19 +32,34 @@ type asgHealth struct {
 // unhealthy (DescribeTargetHealth's state "unhealthy") or a Classic Load
 // Balancer of theirs OutOfService for a failed health check (reason code
 // Instance) are reported to the engine, which marks them Unhealthy and
-// replaces them. The analyzer runs only when the state changed since the
-// last check (at most once per asgHealthEvery) or a grace period ended.
+// replaces them. Nothing runs while the state is unchanged and no grace
+// period ends; the analyzer runs at once for an instance it was not asked
+// about yet, and else at most every asgHealthEvery while the state
+// changes.
 func (s *Server) checkGroupHealth(r *region) {
 	h := &r.health
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	v, now := r.engine.Version(), r.engine.Now()
-	graceEnded := !h.next.IsZero() && !now.Before(h.next)
-	if !graceEnded && (v == h.version || time.Since(h.at) < asgHealthEvery) {
+	if v == h.version && (h.next.IsZero() || now.Before(h.next)) {
 		return
 	}
 	due, next := r.engine.ELBHealthChecks()
-	h.version, h.next, h.at = v, next, time.Now()
+	h.version, h.next = v, next
+	fresh := false
+	for _, d := range due {
+		if !h.checked[d.Instance] {
+			fresh = true
+			break
+		}
+	}
+	if !fresh && time.Since(h.at) < asgHealthEvery {
+		return
+	}
+	h.at, h.checked = time.Now(), make(map[model.InstanceID]bool, len(due))
+	for _, d := range due {
+		h.checked[d.Instance] = true
+	}
 	if len(due) == 0 {
 		return
 	}
