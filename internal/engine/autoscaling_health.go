@@ -54,8 +54,12 @@ type ELBHealthCheck struct {
 // check type is ELB, its HealthCheck process runs, it has load balancers,
 // and i is InService (running, not waiting on a launch hook, leaving,
 // in standby or in the warm pool) and not already Unhealthy. It starts
-// when the group's health check grace period after the launch ends.
-func elbCheckFrom(g *model.AutoScalingGroup, i *model.Instance) (time.Time, bool) {
+// when both the group's health check grace period after the launch and
+// the time a load balancer needs to find a target unhealthy (its
+// UnhealthyThreshold consecutive checks, Interval seconds apart; the
+// longest of the group's load balancers, counted from the launch: the
+// instance registers as soon as it runs) have passed.
+func elbCheckFrom(st *model.State, g *model.AutoScalingGroup, i *model.Instance) (time.Time, bool) {
 	if g.HealthCheckType != "ELB" || g.Suspended("HealthCheck") || len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0 {
 		return time.Time{}, false
 	}
@@ -63,7 +67,18 @@ func elbCheckFrom(g *model.AutoScalingGroup, i *model.Instance) (time.Time, bool
 		g.Waiting(i.ID) || g.Leaving(i.ID) || g.InStandby(i.ID) || g.InWarmPool(i.ID) || g.Unhealthy(i.ID) {
 		return time.Time{}, false
 	}
-	return i.LaunchTime.Add(time.Duration(g.HealthCheckGracePeriod) * time.Second), true
+	wait := g.HealthCheckGracePeriod
+	for _, arn := range g.TargetGroupARNs {
+		if tg := st.TargetGroups[arn]; tg != nil && tg.HealthCheck.Enabled {
+			wait = max(wait, tg.HealthCheck.UnhealthyThreshold*tg.HealthCheck.IntervalSeconds)
+		}
+	}
+	for _, name := range g.LoadBalancerNames {
+		if lb := st.ClassicLoadBalancers[name]; lb != nil {
+			wait = max(wait, lb.HealthCheck.UnhealthyThreshold*lb.HealthCheck.Interval)
+		}
+	}
+	return i.LaunchTime.Add(time.Duration(wait) * time.Second), true
 }
 
 // ELBHealthChecks lists, in group and instance order, the instances whose
@@ -100,7 +115,7 @@ func (e *Engine) elbHealthChecks(now time.Time) (due []ELBHealthCheck, next time
 	for _, name := range groups {
 		g := st.AutoScalingGroups[name]
 		for _, id := range sortedKeys(e.idx.asgMembers[g.Name]) {
-			from, ok := elbCheckFrom(g, st.Instances[id])
+			from, ok := elbCheckFrom(st, g, st.Instances[id])
 			switch {
 			case !ok:
 			case now.Before(from):
@@ -129,7 +144,7 @@ func (e *Engine) ReportELBUnhealthy(group string, ids []model.InstanceID) error 
 		}
 		var c *model.AutoScalingGroup
 		for _, id := range ids {
-			from, ok := elbCheckFrom(g, t.st.Instances[id])
+			from, ok := elbCheckFrom(t.st, g, t.st.Instances[id])
 			if !ok || t.now.Before(from) || (c != nil && c.Unhealthy(id)) {
 				continue
 			}

@@ -114,6 +114,17 @@ func TestASGELBHealthCheck(t *testing.T) {
 	if !found || !strings.HasPrefix(g.Activities[0].Description, "Launching a new EC2 instance: ") {
 		t.Errorf("activities: %+v", g.Activities)
 	}
+
+	// Without a grace period, the target group's health checks still
+	// need UnhealthyThreshold (2) checks, IntervalSeconds (30) apart, to
+	// find the instance unhealthy.
+	grace := 0
+	need(f.e.UpdateAutoScalingGroup(engine.UpdateAutoScalingGroupInput{Name: "web", HealthCheckGracePeriod: &grace}))
+	f.step(t, time.Second)
+	live, _ = groupInstances(f.e, "web")
+	if _, next := f.e.ELBHealthChecks(); len(live) != 1 || !next.Equal(live[0].LaunchTime.Add(60*time.Second)) {
+		t.Errorf("grace period 0: next check %v, want 60 s after the launch of %+v", next, live)
+	}
 }
 
 // TestASGLaunchHookTimeout checks launch lifecycle hooks as AWS documents

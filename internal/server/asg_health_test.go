@@ -13,26 +13,34 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
 )
 
 // TestAutoScalingELBHealthReplacement checks Auto Scaling's ELB health
 // check through the Go SDK: three groups behind one target group whose
 // instances have nothing listening on its port (the ALB's health checks
 // are refused, DescribeTargetHealth says unhealthy). After the grace
-// period, the group with health check type ELB takes its instance out of
+// period and the two failed checks the target group needs, the group with health check type ELB takes its instance out of
 // service ("… in response to a ELB system health check failure."), even
 // though it is protected from scale in, and launches another; the ELB
 // group whose ReplaceUnhealthy process is suspended marks its instance
 // Unhealthy and keeps it; the EC2 group keeps its instance Healthy.
 func TestAutoScalingELBHealthReplacement(t *testing.T) {
 	t.Parallel()
-	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
+	// The engines' clock runs 30 times faster than the wall clock: the
+	// target group needs two failed checks 5 s apart (10 s) to find a
+	// target unhealthy.
+	start := time.Now()
+	fast := engine.WithClock(func() time.Time { return start.Add(30 * time.Since(start)) })
+	es := newEstateOn(t, newEmulator(t, nil, fast), ec2types.InstanceTypeT3Micro, 0)
 	c := es.c
 	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("hc"), Subnets: es.subnets,
 		SecurityGroups: []string{es.open}, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
 	must(t, err)
 	tg, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("hc"), Protocol: elbtypes.ProtocolEnumHttp,
-		Port: aws.Int32(80), VpcId: &es.vpc, TargetType: elbtypes.TargetTypeEnumInstance})
+		Port: aws.Int32(80), VpcId: &es.vpc, TargetType: elbtypes.TargetTypeEnumInstance,
+		HealthCheckIntervalSeconds: aws.Int32(5), UnhealthyThresholdCount: aws.Int32(2)})
 	must(t, err)
 	tgARN := aws.ToString(tg.TargetGroups[0].TargetGroupArn)
 	_, err = c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp,

@@ -1,8 +1,10 @@
 """Auto Scaling health checks through boto3: a group with health check type
 ELB behind a Classic Load Balancer whose instances have nothing listening
-replaces them after the grace period; SetInstanceHealth marks an instance
-Unhealthy, replaced at once without the grace period, kept until it ends
-with it."""
+replaces them once the load balancer has seen two failed checks (10 s) and
+the grace period is over; SetInstanceHealth marks an instance Unhealthy,
+replaced at once without the grace period, kept until it ends with it."""
+import time
+
 from common import client, eventually, network
 
 ec2, asg, elb = client("ec2"), client("autoscaling"), client("elb")
@@ -28,15 +30,24 @@ def terminations(name):
 
 
 # ELB health checks: the load balancer finds the instance OutOfService, the
-# group takes it out of service once the grace period (1 s) has passed and
-# launches another.
+# group takes it out of service once the load balancer's checks have failed
+# twice and the grace period (1 s) has passed, and launches another.
 asg.create_auto_scaling_group(AutoScalingGroupName="clb", LaunchConfigurationName="lc", MinSize=1, MaxSize=2, DesiredCapacity=1,
                               VPCZoneIdentifier=subnets[0], LoadBalancerNames=["web"], HealthCheckType="ELB", HealthCheckGracePeriod=1)
 first = eventually("clb launches", lambda: group("clb")["Instances"])[0]["InstanceId"]
 health = eventually("the load balancer checks the instance", lambda: [
     s for s in elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"] if s["InstanceId"] == first and s["State"] == "OutOfService"])
 assert health[0]["ReasonCode"] == "Instance", health
-cause = eventually("clb replaces its instance", lambda: terminations("clb").get(first))
+# UnhealthyThreshold (2) checks, Interval (5 s) apart: about 10 s, polled
+# slowly.
+deadline = time.time() + 30
+while not (cause := terminations("clb").get(first)):
+    assert time.time() < deadline, "clb replaces its instance: timed out"
+    time.sleep(0.25)
+launched = ec2.describe_instances(InstanceIds=[first])["Reservations"][0]["Instances"][0]["LaunchTime"]
+taken = [a["StartTime"] for a in asg.describe_scaling_activities(AutoScalingGroupName="clb")["Activities"]
+         if a["Description"] == "Terminating EC2 instance: " + first][0]
+assert (taken - launched).total_seconds() >= 10, f"taken out {taken - launched} after its launch, before two failed checks"
 assert cause.startswith("At ") and cause.endswith(" an instance was taken out of service in response to a ELB system health check failure."), cause
 eventually("a new instance in clb", lambda: any(i["InstanceId"] != first for i in group("clb")["Instances"]))
 
