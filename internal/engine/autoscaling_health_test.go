@@ -186,3 +186,49 @@ func TestELBHealthChecksAllocationFree(t *testing.T) {
 		t.Errorf("ELBHealthChecks allocates %v times per call with no ELB-checked group", n)
 	}
 }
+
+// TestASGUnhealthyTerminationHook: an unhealthy running instance leaves
+// through the group's termination hooks (Terminating:Wait, out of the
+// capacity: its replacement launches meanwhile), keeps its Unhealthy
+// status while it waits, and is terminated when the action completes,
+// with one "Terminating EC2 instance" activity.
+func TestASGUnhealthyTerminationHook(t *testing.T) {
+	f := newClockFixture(t)
+	need(f.e.CreateAutoScalingGroup(engine.CreateAutoScalingGroupInput{Name: "web", LaunchTemplate: &model.LaunchTemplateRef{Name: "web"},
+		MinSize: 1, MaxSize: 2, DesiredCapacity: intp(1), Subnets: []model.SubnetID{f.sub},
+		LifecycleHooks: []model.LifecycleHook{{Name: "drain", Transition: "autoscaling:EC2_INSTANCE_TERMINATING", HeartbeatTimeout: 300, DefaultResult: "CONTINUE"}}}))
+	f.step(t, 10*time.Second)
+	live, _ := groupInstances(f.e, "web")
+	if len(live) != 1 {
+		t.Fatalf("instances: %+v", live)
+	}
+	first := live[0].ID
+	ntNoErr(t, f.e.SetInstanceHealth(first, "Unhealthy", false))
+	f.step(t, time.Second)
+	g := f.group("web")
+	if !g.Leaving(first) || !g.Unhealthy(first) {
+		t.Fatalf("the unhealthy instance does not wait on the termination hook: leaving %v, unhealthy %v", g.Leaving(first), g.Unhealthy(first))
+	}
+	live, _ = groupInstances(f.e, "web")
+	if len(live) != 2 {
+		t.Fatalf("%d live instances while it waits, want 2 (it and its replacement)", len(live))
+	}
+	ntNoErr(t, f.e.LifecycleAction(engine.LifecycleActionInput{Group: "web", Hook: "drain", Instance: first, Result: "CONTINUE"}))
+	f.step(t, time.Minute)
+	live, gone := groupInstances(f.e, "web")
+	if len(live) != 1 || live[0].ID == first || len(gone) != 1 || gone[0].ID != first {
+		t.Fatalf("after CONTINUE: live %v, gone %v", live, gone)
+	}
+	n := 0
+	for _, a := range f.group("web").Activities {
+		if a.Description == "Terminating EC2 instance: "+string(first) {
+			n++
+			if !strings.HasSuffix(a.Cause, " an instance was taken out of service in response to a user health-check.") {
+				t.Errorf("cause: %q", a.Cause)
+			}
+		}
+	}
+	if n != 1 || f.group("web").Unhealthy(first) {
+		t.Errorf("%d termination activities, want 1; unhealthy list %v", n, f.group("web").UnhealthyInstances)
+	}
+}
