@@ -232,3 +232,28 @@ func TestASGUnhealthyTerminationHook(t *testing.T) {
 		t.Errorf("%d termination activities, want 1; unhealthy list %v", n, f.group("web").UnhealthyInstances)
 	}
 }
+
+// TestASGUnhealthyLaunchSuspended: with Launch suspended, ReplaceUnhealthy
+// still terminates an unhealthy instance but launches no replacement
+// until Launch resumes.
+func TestASGUnhealthyLaunchSuspended(t *testing.T) {
+	f := newClockFixture(t)
+	need(f.e.CreateAutoScalingGroup(engine.CreateAutoScalingGroupInput{Name: "web", LaunchTemplate: &model.LaunchTemplateRef{Name: "web"},
+		MinSize: 1, MaxSize: 2, DesiredCapacity: intp(1), Subnets: []model.SubnetID{f.sub}}))
+	f.step(t, 10*time.Second)
+	live, _ := groupInstances(f.e, "web")
+	if len(live) != 1 {
+		t.Fatalf("instances: %+v", live)
+	}
+	ntNoErr(t, f.e.SuspendProcesses("web", []string{"Launch"}, true))
+	ntNoErr(t, f.e.SetInstanceHealth(live[0].ID, "Unhealthy", false))
+	f.step(t, time.Minute)
+	if live, gone := groupInstances(f.e, "web"); len(live) != 0 || len(gone) != 1 {
+		t.Fatalf("Launch suspended: live %v, gone %v; want the unhealthy instance terminated and none launched", live, gone)
+	}
+	ntNoErr(t, f.e.SuspendProcesses("web", []string{"Launch"}, false))
+	f.step(t, time.Second)
+	if live, _ := groupInstances(f.e, "web"); len(live) != 1 {
+		t.Fatalf("Launch resumed: live %v, want the replacement", live)
+	}
+}
