@@ -122,6 +122,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteDhcpOptions(model.DhcpOptionsID(id))
 	case typeScalingPolicy:
 		return e.DeletePolicy(r.Keys["AutoScalingGroupName"], r.Keys["PolicyName"])
+	case typeLifecycleHook:
+		return deleteLifecycleHook(e, r)
 	case typeDHCPAssociation:
 		return e.AssociateDhcpOptions("default", model.VpcID(r.Keys["VpcId"]))
 	case typeVPCPeering:

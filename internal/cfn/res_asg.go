@@ -142,6 +142,21 @@ func createASG(c *rctx) error {
 	} else if b != nil {
 		in.CapacityRebalance = *b
 	}
+	hooks, err := p.objects("LifecycleHookSpecificationList")
+	if err != nil {
+		return err
+	}
+	for _, hp := range hooks {
+		name, err := hp.req("LifecycleHookName")
+		if err != nil {
+			return err
+		}
+		h, err := lifecycleHookProps(hp, name)
+		if err != nil {
+			return err
+		}
+		in.LifecycleHooks = append(in.LifecycleHooks, h)
+	}
 	tags, err := p.objects("Tags")
 	if err != nil {
 		return err

@@ -110,6 +110,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createDHCPOptions, true
 	case typeScalingPolicy:
 		return createScalingPolicy, true
+	case typeLifecycleHook:
+		return createLifecycleHook, true
 	case typeDHCPAssociation:
 		return createDHCPAssociation, true
 	case typeVPCPeering:
@@ -183,7 +185,7 @@ func SupportedTypes() []string {
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
-		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy}
+		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook}
 }
 
 // rctx is the context of one resource being created.

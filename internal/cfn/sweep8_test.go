@@ -111,3 +111,50 @@ func TestSweepNetworkACLIcmp(t *testing.T) {
 		t.Errorf("ICMP entries = %v, want %v", got, want)
 	}
 }
+
+// TestSweepLifecycleHooks: AWS::AutoScaling::LifecycleHook puts a hook on
+// its group (it was skipped as unmodelled), named by CloudFormation when
+// LifecycleHookName is not given, Ref its name; the group's
+// LifecycleHookSpecificationList gives hooks at creation, with AWS's
+// defaults (DefaultResult ABANDON, HeartbeatTimeout 3600 when not given),
+// so the instance the group launches waits in Pending:Wait; deleting the
+// stack removes the hook.
+func TestSweepLifecycleHooks(t *testing.T) {
+	res := load(t, "internal/cfn/testdata/sweep/lifecycle-hooks.yaml", nil)
+	st := state(res)
+	g := st.AutoScalingGroups[res.PhysicalIDs["Asg"]]
+	if g == nil || len(g.LifecycleHooks) != 2 {
+		t.Fatalf("Asg = %+v, want two lifecycle hooks", g)
+	}
+	boot, drain := g.LifecycleHooks[0], g.LifecycleHooks[1]
+	if boot != (model.LifecycleHook{Name: "boot", Transition: "autoscaling:EC2_INSTANCE_LAUNCHING", HeartbeatTimeout: 120, DefaultResult: "ABANDON"}) {
+		t.Errorf("boot = %+v", boot)
+	}
+	if drain.Name != res.PhysicalIDs["Drain"] || !strings.Contains(drain.Name, "Drain") || drain.Transition != "autoscaling:EC2_INSTANCE_TERMINATING" ||
+		drain.DefaultResult != "CONTINUE" || drain.HeartbeatTimeout != 3600 || drain.NotificationMetadata != "drain" {
+		t.Errorf("Drain = %+v (physical id %s)", drain, res.PhysicalIDs["Drain"])
+	}
+	if out := res.Outputs["DrainName"]; out != drain.Name {
+		t.Errorf("Ref Drain = %q, want %q", out, drain.Name)
+	}
+	waiting := 0
+	for _, i := range st.Instances {
+		if i.AutoScalingGroup == g.Name && g.Waiting(i.ID) {
+			waiting++
+		}
+	}
+	if waiting != 1 {
+		t.Errorf("%d instances wait on the launch hook, want 1", waiting)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "not modelled") {
+			t.Errorf("warning: %s", w.Msg)
+		}
+	}
+	if err := cfn.DeleteResources(res.Engine, res.Resources[len(res.Resources)-1:]); err != nil {
+		t.Fatal(err)
+	}
+	if g := state(res).AutoScalingGroups[g.Name]; g == nil || len(g.LifecycleHooks) != 1 || g.LifecycleHooks[0].Name != "boot" {
+		t.Errorf("after deleting Drain: %+v", g)
+	}
+}

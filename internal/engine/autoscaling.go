@@ -323,6 +323,15 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 	if hc != "EC2" && hc != "ELB" {
 		return nil, errASGValidation("Health check type '%s' is not valid", hc) // UNVERIFIED text
 	}
+	hooks := slices.Clone(in.LifecycleHooks)
+	for i := range hooks {
+		if hooks[i].Transition == "" {
+			return nil, errASGValidation("1 validation error detected: Value null at 'lifecycleTransition' failed to satisfy constraint: Member must not be null") // probable
+		}
+		if err := checkLifecycleHook(&hooks[i]); err != nil {
+			return nil, err
+		}
+	}
 	if len(in.TargetGroupARNs) > maxASGTargetGroups {
 		return nil, errASGValidation("Too many Target Groups specified for this group. The limit is 50")
 	}
@@ -382,7 +391,7 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 			DefaultCooldown:        cooldown,
 			TerminationPolicies:    slices.Clone(in.TerminationPolicies),
 			MixedInstances:         cloneMixed(in.MixedInstances),
-			LifecycleHooks:         slices.Clone(in.LifecycleHooks),
+			LifecycleHooks:         hooks,
 			LoadBalancerNames:      slices.Clone(in.LoadBalancerNames),
 		}
 		if err := in.Options.apply(g); err != nil {
@@ -828,7 +837,10 @@ func (t *txn) deregisterInstance(tgARN string, id model.InstanceID) {
 //     instances, instances outside the group's subnets first;
 //   - register every running instance in the group's target groups (instance
 //     target on the target group's port) and deregister instances that are
-//     no longer live.
+//     no longer live;
+//   - before scaling, the EC2 health check marks instances stopped outside
+//     Auto Scaling Unhealthy (markStoppedUnhealthy), and replaceUnhealthy
+//     takes the Unhealthy ones out of service (autoscaling_health.go).
 //
 // It is deterministic for a given id source, and changes nothing when the
 // groups have converged.
@@ -837,6 +849,7 @@ func (t *txn) reconcileAutoScalingGroups() error {
 		t.runScheduledActions(g)
 		t.expireLifecycleActions(t.st.AutoScalingGroups[g.Name])
 		t.pruneStandby(t.st.AutoScalingGroups[g.Name])
+		t.markStoppedUnhealthy(t.st.AutoScalingGroups[g.Name])
 		t.replaceUnhealthy(t.st.AutoScalingGroups[g.Name])
 		t.stepInstanceRefresh(t.st.AutoScalingGroups[g.Name])
 		t.scaleGroup(t.st.AutoScalingGroups[g.Name])
@@ -877,6 +890,15 @@ func (t *txn) reconcileAutoScalingGroups() error {
 	return nil
 }
 
+// asgStoppedInService reports whether i, stopped or stopping outside Auto
+// Scaling, is still InService in g: only while g's HealthCheck process is
+// suspended (the EC2 health check would mark it Unhealthy) and until
+// someone marks it so. It counts towards the capacity.
+func asgStoppedInService(g *model.AutoScalingGroup, i *model.Instance) bool {
+	return (i.State == model.InstanceStopped || i.State == model.InstanceStopping) && g.Suspended("HealthCheck") &&
+		!g.InWarmPool(i.ID) && !g.Unhealthy(i.ID)
+}
+
 // asgZone is one zone of a group: its subnet and its live instances.
 type asgZone struct {
 	subnet *model.Subnet
@@ -898,7 +920,7 @@ func (t *txn) asgZones(g *model.AutoScalingGroup) []*asgZone {
 		zones = append(zones, z)
 	}
 	for _, inst := range t.asgInstances(g.Name) {
-		if !inst.Live() || g.InStandby(inst.ID) || g.InWarmPool(inst.ID) || g.Leaving(inst.ID) {
+		if !(inst.Live() || asgStoppedInService(g, inst)) || g.InStandby(inst.ID) || g.InWarmPool(inst.ID) || g.Leaving(inst.ID) {
 			continue // standby, warm pool and leaving instances do not count towards capacity
 		}
 		z := byAZ[inst.AvailabilityZone]

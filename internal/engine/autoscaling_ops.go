@@ -482,20 +482,8 @@ func (e *Engine) AttachTargetGroups(group string, arns []string, detach bool) er
 // PutLifecycleHook creates or replaces a lifecycle hook of a group. ecsnet
 // stores hooks; instances do not wait in Pending:Wait or Terminating:Wait.
 func (e *Engine) PutLifecycleHook(group string, h model.LifecycleHook) error {
-	if h.Transition != "" && h.Transition != "autoscaling:EC2_INSTANCE_LAUNCHING" && h.Transition != "autoscaling:EC2_INSTANCE_TERMINATING" {
-		return errASGValidation("Invalid Lifecycle Transition %s", h.Transition) // probable
-	}
-	if h.DefaultResult == "" {
-		h.DefaultResult = "ABANDON"
-	}
-	if h.DefaultResult != "CONTINUE" && h.DefaultResult != "ABANDON" {
-		return errASGValidation("Invalid default result %s; valid values are CONTINUE and ABANDON.", h.DefaultResult) // probable
-	}
-	if h.HeartbeatTimeout == 0 {
-		h.HeartbeatTimeout = 3600
-	}
-	if h.HeartbeatTimeout < 30 || h.HeartbeatTimeout > 7200 {
-		return errASGValidation("Heartbeat timeout must be between 30 and 7200 seconds.") // probable
+	if err := checkLifecycleHook(&h); err != nil {
+		return err
 	}
 	return e.write(func(t *txn) error {
 		g, err := t.asg(group)
@@ -521,6 +509,29 @@ func (e *Engine) PutLifecycleHook(group string, h model.LifecycleHook) error {
 		t.putASG(c)
 		return nil
 	})
+}
+
+// checkLifecycleHook validates a lifecycle hook and gives it AWS's
+// defaults: DefaultResult ABANDON, HeartbeatTimeout 3600 s (30 to 7200).
+// Its transition may be empty (PutLifecycleHook on an existing hook keeps
+// the hook's).
+func checkLifecycleHook(h *model.LifecycleHook) error {
+	if h.Transition != "" && h.Transition != lifecycleLaunching && h.Transition != lifecycleTerminating {
+		return errASGValidation("Invalid Lifecycle Transition %s", h.Transition) // probable
+	}
+	if h.DefaultResult == "" {
+		h.DefaultResult = "ABANDON"
+	}
+	if h.DefaultResult != "CONTINUE" && h.DefaultResult != "ABANDON" {
+		return errASGValidation("Invalid default result %s; valid values are CONTINUE and ABANDON.", h.DefaultResult) // probable
+	}
+	if h.HeartbeatTimeout == 0 {
+		h.HeartbeatTimeout = 3600
+	}
+	if h.HeartbeatTimeout < 30 || h.HeartbeatTimeout > 7200 {
+		return errASGValidation("Heartbeat timeout must be between 30 and 7200 seconds.") // probable
+	}
+	return nil
 }
 
 // DeleteLifecycleHook deletes a lifecycle hook of a group.

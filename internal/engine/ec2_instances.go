@@ -457,6 +457,7 @@ func (e *Engine) TerminateInstances(ids []model.InstanceID) ([]InstanceStateChan
 			}
 		}
 		for _, id := range ids {
+			t.markTerminatedUnhealthy(t.st.Instances[id])
 			out = append(out, t.terminate(id, "Client.UserInitiatedShutdown: User initiated shutdown"))
 		}
 		return nil

@@ -225,12 +225,17 @@ type EnabledMetric struct {
 	Metric, Granularity string
 }
 
-// UnhealthyInstance is an instance SetInstanceHealth marked Unhealthy; it
-// is replaced once RespectGrace allows (after the group's grace period
-// from its launch).
+// UnhealthyInstance is an instance marked Unhealthy: by SetInstanceHealth,
+// by the EC2 health check (stopped or terminated outside Auto Scaling) or
+// by the ELB health check (a load balancer reports it unhealthy). It is
+// replaced once RespectGrace allows (after the group's grace period from
+// its launch).
 type UnhealthyInstance struct {
 	ID           InstanceID
 	RespectGrace bool
+	// Cause is the health check that marked it, as the activity's cause
+	// names it ("a user health-check", …); "" is SetInstanceHealth's.
+	Cause string
 }
 
 // InstanceRefresh is an instance refresh of a group.

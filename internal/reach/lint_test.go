@@ -230,6 +230,12 @@ func TestUnhealthyReplacement(t *testing.T) {
 	if got := Compile(st).unhealthyReplacement(arn); got != ", while Auto Scaling replaces the instances of web-asg (its health check type is ELB)" {
 		t.Errorf("ELB health checks: %q", got)
 	}
+	for _, g := range st.AutoScalingGroups {
+		g.SuspendedProcesses = []model.SuspendedProcess{{Name: "ReplaceUnhealthy"}}
+	}
+	if got := Compile(st).unhealthyReplacement(arn); got != "; Auto Scaling keeps the instances of web-asg, whose ReplaceUnhealthy process is suspended" {
+		t.Errorf("ELB health checks, ReplaceUnhealthy suspended: %q", got)
+	}
 	if got := n.unhealthyReplacement("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/none/0"); got != "" {
 		t.Errorf("no owner: %q", got)
 	}

@@ -312,7 +312,8 @@ func (t *tracer) lbSummary(b *strings.Builder, o *lbOutcome) {
 // unhealthyReplacement says who replaces the unhealthy targets of a target
 // group: ECS replaces a service's tasks; Auto Scaling replaces a group's
 // instances only when the group uses the load balancer's health checks
-// (health check type ELB); nobody replaces other targets.
+// (health check type ELB) and neither its HealthCheck nor its
+// ReplaceUnhealthy process is suspended; nobody replaces other targets.
 func (n *Network) unhealthyReplacement(tgARN string) string {
 	for _, s := range n.serviceOrder {
 		for _, lb := range s.svc.LoadBalancers {
@@ -324,6 +325,11 @@ func (n *Network) unhealthyReplacement(tgARN string) string {
 	for _, name := range slices.Sorted(maps.Keys(n.st.AutoScalingGroups)) {
 		if g := n.st.AutoScalingGroups[name]; slices.Contains(g.TargetGroupARNs, tgARN) {
 			if g.HealthCheckType == "ELB" {
+				for _, p := range []string{"HealthCheck", "ReplaceUnhealthy"} {
+					if g.Suspended(p) {
+						return "; Auto Scaling keeps the instances of " + g.Name + ", whose " + p + " process is suspended"
+					}
+				}
 				return ", while Auto Scaling replaces the instances of " + g.Name + " (its health check type is ELB)"
 			}
 			return "; Auto Scaling keeps the instances of " + g.Name + ", whose health check type is EC2"

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/api/services"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/sdkhttp"
 	"github.com/ecsnet/ecsnet/internal/server"
 	"github.com/ecsnet/ecsnet/internal/store"
@@ -37,11 +38,12 @@ type emulator struct {
 }
 
 // newEmulator starts ecsnet's server in-process on an httptest listener,
-// stepping every 10 ms, over st (nil: memory only).
-func newEmulator(tb testing.TB, st store.Store) *emulator {
+// stepping every 10 ms, over st (nil: memory only), its engines built with
+// opts besides the services' own.
+func newEmulator(tb testing.TB, st store.Store, opts ...engine.Option) *emulator {
 	tb.Helper()
 	srv, err := server.New(server.Options{
-		Registry: services.Registry(), Analyzer: services.Analyzer(), EngineOptions: services.EngineOptions(),
+		Registry: services.Registry(), Analyzer: services.Analyzer(), EngineOptions: append(services.EngineOptions(), opts...),
 		Store: st, StepInterval: 10 * time.Millisecond, Models: testModels,
 	})
 	if err != nil {

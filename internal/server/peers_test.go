@@ -32,7 +32,12 @@ type estate struct {
 
 func newEstate(t *testing.T, instanceType ec2types.InstanceType, instances int) *estate {
 	t.Helper()
-	em := newEmulator(t, nil)
+	return newEstateOn(t, newEmulator(t, nil), instanceType, instances)
+}
+
+// newEstateOn is newEstate on a given emulator.
+func newEstateOn(t *testing.T, em *emulator, instanceType ec2types.InstanceType, instances int) *estate {
+	t.Helper()
 	es := &estate{c: sdkClients(em.URL)}
 	e := es.c.ec2
 	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})

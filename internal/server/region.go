@@ -17,6 +17,7 @@ type region struct {
 	engine *engine.Engine
 	idem   *idemCache
 	reads  *readCache
+	health asgHealth // the last ELB health check of its Auto Scaling groups
 }
 
 // completeAnalyses runs the analyzer on every Network Insights analysis

@@ -330,8 +330,9 @@ func (s *Server) Reset() error {
 	return s.Sync()
 }
 
-// Step runs one pass of every region's asynchronous side and completes
-// the Network Insights analyses that are running.
+// Step runs one pass of every region's asynchronous side, completes the
+// Network Insights analyses that are running and runs Auto Scaling's ELB
+// health check (checkGroupHealth).
 func (s *Server) Step() {
 	s.stepStart.Store(time.Now().UnixNano())
 	var failed *string
@@ -342,6 +343,7 @@ func (s *Server) Step() {
 			failed = &msg
 		}
 		s.completeAnalyses(r)
+		s.checkGroupHealth(r)
 	}
 	s.stepErr.Store(failed)
 	s.stepEnd.Store(time.Now().UnixNano())

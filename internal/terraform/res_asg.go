@@ -99,7 +99,8 @@ func ltSpec(o obj) *model.LaunchTemplateRef {
 }
 
 // aws_autoscaling_group: desired_capacity defaults to min_size. The tag
-// ecsnet:public-ips pins the instances' public addresses.
+// ecsnet:public-ips pins the instances' public addresses;
+// initial_lifecycle_hook blocks are hooks the group has from its creation.
 func createASG(c *rctx) error {
 	name := c.name(255)
 	min, err := c.o.integer("min_size", 0)
@@ -129,6 +130,13 @@ func createASG(c *rctx) error {
 		in.LaunchTemplate = ltSpec(mip.block("launch_template").block("launch_template_specification"))
 		c.l.warnf(mip.rng, "%s: mixed_instances_policy: ecsnet launches the launch template's instance type (overrides and spot allocation are not modeled)", c.addr)
 	}
+	for _, b := range c.o.blocks("initial_lifecycle_hook") {
+		h, err := lifecycleHook(b)
+		if err != nil {
+			return err
+		}
+		in.LifecycleHooks = append(in.LifecycleHooks, h)
+	}
 	tags := map[string]string{}
 	for _, t := range append(c.o.blocks("tag"), c.o.blocks("tags")...) {
 		k := t.str("key")
@@ -156,5 +164,43 @@ func createASG(c *rctx) error {
 	c.set("name", g.Name)
 	c.set("arn", g.ARN)
 	c.out["desired_capacity"] = cty.NumberIntVal(int64(g.DesiredCapacity))
+	return nil
+}
+
+// lifecycleHook reads a lifecycle hook's arguments, shared by
+// aws_autoscaling_lifecycle_hook and aws_autoscaling_group's
+// initial_lifecycle_hook blocks; the engine gives AWS's defaults
+// (default_result ABANDON, heartbeat_timeout 3600) and validates.
+func lifecycleHook(o obj) (model.LifecycleHook, error) {
+	h := model.LifecycleHook{Name: o.str("name"), Transition: o.str("lifecycle_transition"), DefaultResult: o.str("default_result"),
+		NotificationMetadata: o.str("notification_metadata"), NotificationTargetARN: o.str("notification_target_arn"), RoleARN: o.str("role_arn")}
+	var err error
+	h.HeartbeatTimeout, err = o.integer("heartbeat_timeout", 0)
+	return h, err
+}
+
+// aws_autoscaling_lifecycle_hook: PutLifecycleHook; its id is the hook's
+// name. A launch hook concerns the instances the group launches after it
+// (the provider creates it once the group has its capacity):
+// initial_lifecycle_hook is for those launched at creation.
+func createLifecycleHook(c *rctx) error {
+	group, err := c.req("autoscaling_group_name")
+	if err != nil {
+		return err
+	}
+	if _, err := c.req("name"); err != nil {
+		return err
+	}
+	if _, err := c.req("lifecycle_transition"); err != nil {
+		return err
+	}
+	h, err := lifecycleHook(c.o)
+	if err != nil {
+		return err
+	}
+	if err := c.e().PutLifecycleHook(group, h); err != nil {
+		return c.fail("", err)
+	}
+	c.created(h.Name, "")
 	return nil
 }

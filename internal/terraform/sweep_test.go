@@ -192,3 +192,36 @@ func TestALBModuleStandInV8(t *testing.T) {
 		}
 	}
 }
+
+// TestLifecycleHooks: aws_autoscaling_lifecycle_hook puts a hook on its
+// group (its id the hook's name) and the group's initial_lifecycle_hook
+// blocks are hooks it has from its creation, with AWS's defaults
+// (default_result ABANDON, heartbeat_timeout 3600), so the instance it
+// launches waits in Pending:Wait; health_check_type reaches the group.
+func TestLifecycleHooks(t *testing.T) {
+	res := load(t, "testdata/lifecycle", nil)
+	st, _ := res.Engine.Snapshot()
+	g := st.AutoScalingGroups["hosts"]
+	if g == nil || len(g.LifecycleHooks) != 2 || g.HealthCheckType != "ELB" || g.HealthCheckGracePeriod != 300 {
+		t.Fatalf("hosts = %+v, want two hooks, health check type ELB and grace period 300", g)
+	}
+	if got := g.LifecycleHooks[0]; got != (model.LifecycleHook{Name: "boot", Transition: "autoscaling:EC2_INSTANCE_LAUNCHING", HeartbeatTimeout: 120, DefaultResult: "ABANDON"}) {
+		t.Errorf("boot = %+v", got)
+	}
+	if got := g.LifecycleHooks[1]; got != (model.LifecycleHook{Name: "drain", Transition: "autoscaling:EC2_INSTANCE_TERMINATING", HeartbeatTimeout: 3600,
+		DefaultResult: "CONTINUE", NotificationMetadata: `{"cluster":"main"}`}) {
+		t.Errorf("drain = %+v", got)
+	}
+	if res.Outputs["drain_id"] != "drain" {
+		t.Errorf("drain_id = %q, want drain", res.Outputs["drain_id"])
+	}
+	waiting := 0
+	for _, i := range st.Instances {
+		if i.AutoScalingGroup == "hosts" && g.Waiting(i.ID) {
+			waiting++
+		}
+	}
+	if waiting != 1 {
+		t.Errorf("%d instances wait on the launch hook, want 1", waiting)
+	}
+}

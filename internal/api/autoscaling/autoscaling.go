@@ -201,14 +201,7 @@ func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
 	mixed, mixedLT := mixedIn(c.In)
 	var hooks []model.LifecycleHook
 	for _, h := range c.In.Structs("LifecycleHookSpecificationList") {
-		hk := hookIn(h)
-		if hk.DefaultResult == "" {
-			hk.DefaultResult = "ABANDON"
-		}
-		if hk.HeartbeatTimeout == 0 {
-			hk.HeartbeatTimeout = 3600
-		}
-		hooks = append(hooks, hk)
+		hooks = append(hooks, hookIn(h)) // the engine gives AWS's defaults
 	}
 	in := engine.CreateAutoScalingGroupInput{
 		Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), LaunchConfigurationName: c.In.String("LaunchConfigurationName"),
@@ -254,7 +247,10 @@ func lifecycle(s model.InstanceState) string {
 	switch s {
 	case model.InstancePending:
 		return "Pending"
-	case model.InstanceRunning:
+	case model.InstanceRunning, model.InstanceStopping, model.InstanceStopped:
+		// A stopped instance stays InService until the EC2 health check
+		// marks it Unhealthy (at once, unless HealthCheck is suspended);
+		// warm pool and standby instances are overridden by the caller.
 		return "InService"
 	case model.InstanceShuttingDown:
 		return "Terminating"
