@@ -40,10 +40,16 @@ type emulator struct {
 // stepping every 10 ms, over st (nil: memory only).
 func newEmulator(tb testing.TB, st store.Store) *emulator {
 	tb.Helper()
-	srv, err := server.New(server.Options{
-		Registry: services.Registry(), Analyzer: services.Analyzer(), EngineOptions: services.EngineOptions(),
-		Store: st, StepInterval: 10 * time.Millisecond, Models: testModels,
-	})
+	return newEmulatorWith(tb, server.Options{Store: st})
+}
+
+// newEmulatorWith is newEmulator with options of its own (the registry,
+// analyzer, engine options, step interval and models are the tests').
+func newEmulatorWith(tb testing.TB, o server.Options) *emulator {
+	tb.Helper()
+	o.Registry, o.Analyzer, o.EngineOptions = services.Registry(), services.Analyzer(), services.EngineOptions()
+	o.StepInterval, o.Models = 10*time.Millisecond, testModels
+	srv, err := server.New(o)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -113,7 +113,7 @@ type runInput struct {
 func exportsFor(st *model.State, skip string) map[string]cfn.Export {
 	out := map[string]cfn.Export{}
 	for _, s := range st.Stacks {
-		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress {
+		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress || len(s.Waiting) > 0 {
 			continue
 		}
 		for _, o := range s.Outputs {
@@ -297,16 +297,34 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	now := c.Engine.Now()
 	if err == nil {
 		res := stackResources(in.p, out.Resources, out.Skipped, out.PhysicalIDs, statusCreateComplete, now)
-		for _, r := range res {
+		// CloudFormation waits for its ECS services to stabilize (settle
+		// finishes the create).
+		var waiting []string
+		if d := stabilizeTimeout(c); d > 0 {
+			waiting = servicesToWaitOn(c, res)
+		}
+		for i, r := range res {
 			rec.resource(r, statusCreateInProgress, "")
 			if r.Modeled {
 				rec.resource(r, statusCreateInProgress, "Resource creation Initiated")
 			}
+			if slices.Contains(waiting, r.LogicalID) {
+				res[i].Status = statusCreateInProgress
+				continue
+			}
 			rec.resource(r, statusCreateComplete, r.StatusReason)
 		}
-		rec.stack(statusCreateComplete, "")
+		status := statusCreateComplete
+		if len(waiting) == 0 {
+			rec.stack(statusCreateComplete, "")
+		} else {
+			status = statusCreateInProgress
+		}
 		return rec.commit(func(s *model.Stack) {
-			s.Status, s.StatusReason = statusCreateComplete, ""
+			s.Status, s.StatusReason = status, ""
+			if len(waiting) > 0 {
+				s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
+			}
 			s.Resources = res
 			s.Outputs = outputsOf(out)
 			s.Imports = in.p.imports(exports)
