@@ -191,6 +191,12 @@ type DeployOptions struct {
 	// account's key pairs; the analyzer reads a template without them, so
 	// there any name exists).
 	KeyPairs bool
+	// StrictProperties fails a resource whose Properties hold a key its
+	// type does not have, as CloudFormation does (the analyzer warns and
+	// goes on): the stack's resources are validated before any is
+	// created ("Properties validation failed for resource …"), a nested
+	// stack's when it is created ("Encountered unsupported property …").
+	StrictProperties bool
 }
 
 // Stack is a deployed stack: what it created, its outputs and exports.
@@ -252,6 +258,7 @@ func (s *Stack) Output(name string) (string, bool) {
 func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
 	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs
+	l.strictProps = o.StrictProperties
 	for k, v := range o.Exports {
 		l.exports[k] = v
 	}

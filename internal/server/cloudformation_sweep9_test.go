@@ -130,3 +130,30 @@ func waitStackFor(t *testing.T, cf *cloudformation.Client, id string, want cfnty
 	}
 	t.Fatalf("stack %s never reached %s", id, want)
 }
+
+// TestCloudFormationUnknownProperty: a property the resource's type does
+// not have fails the stack as CloudFormation's validation of its resources
+// does, before anything is created: the resource CREATE_FAILED with the
+// schema's message, the stack rolled back ("Validation failed for
+// following resources").
+func TestCloudFormationUnknownProperty(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("typo"), TemplateBody: sweepTemplate(t, "unknown-property.yaml")})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
+	must(t, err)
+	if r := aws.ToString(ds.Stacks[0].StackStatusReason); r != "Validation failed for following resources: [Group]. Rollback requested by user." {
+		t.Errorf("stack reason = %q", r)
+	}
+	events := stackEventsOf(t, cf, id)
+	want := []string{"typo CREATE_IN_PROGRESS User Initiated",
+		"Group CREATE_FAILED Properties validation failed for resource Group with message: [#: extraneous key [HealthCheckPth] is not permitted]",
+		"typo ROLLBACK_IN_PROGRESS Validation failed for following resources: [Group]. Rollback requested by user.",
+		"Group DELETE_COMPLETE ", "typo ROLLBACK_COMPLETE "}
+	if !slices.Equal(events, want) {
+		t.Errorf("events = %q\nwant %q", events, want)
+	}
+}

@@ -163,8 +163,9 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 		Nested: func(_ *cfn.Template, url string) (*cfn.Template, error) {
 			return nil, fmt.Errorf("S3 error: ecsnet cannot read the nested stack template at %s: nested stacks need a template from Amazon S3, which ecsnet does not serve (ecsnet's analyzer reads local nested templates)", url)
 		},
-		DisableRollback: in.onFailure == "DO_NOTHING",
-		AWSTags:         true,
+		DisableRollback:  in.onFailure == "DO_NOTHING",
+		AWSTags:          true,
+		StrictProperties: true,
 	}
 }
 
@@ -360,7 +361,13 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 	if failedID != "" {
 		f := model.StackResource{LogicalID: failedID, Type: ce.Type, Status: statusCreateFailed, StatusReason: reason, UpdatedAt: now,
 			Props: in.p.resources[failedID].Props}
-		rec.resource(f, statusCreateInProgress, "")
+		if ce.Validation {
+			// Refused by the validation of the stack's resources, before
+			// CloudFormation started to create it.
+			stackReason = "Validation failed for following resources: [" + failedID + "]. "
+		} else {
+			rec.resource(f, statusCreateInProgress, "")
+		}
 		rec.resource(f, statusCreateFailed, reason)
 		res = append(res, f)
 	} else {

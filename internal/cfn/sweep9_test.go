@@ -1,0 +1,47 @@
+package cfn_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// TestSweepUnknownProperty: a property a resource type does not have is a
+// warning of the analyzer, at its line, with a did-you-mean; a deploy with
+// StrictProperties (the emulator's) fails the resource before creating
+// anything, with CloudFormation's validation message.
+func TestSweepUnknownProperty(t *testing.T) {
+	const rel = "internal/cfn/testdata/sweep/unknown-property.yaml"
+	res := load(t, rel, nil)
+	found := false
+	for _, w := range res.Warnings {
+		if w.Line == 15 && strings.Contains(w.Msg, "HealthCheckPth is not a property of AWS::ElasticLoadBalancingV2::TargetGroup (did you mean HealthCheckPath?)") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("warnings = %v, want HealthCheckPth at line 15 with a did-you-mean", res.Warnings)
+	}
+
+	tpl, err := cfn.ReadTemplate("testdata/sweep/unknown-property.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	_, err = cfn.Deploy(e, tpl, cfn.DeployOptions{StrictProperties: true})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || !ce.Validation || ce.Resource != "Group" || ce.Line != 15 ||
+		ce.Msg != "Properties validation failed for resource Group with message: [#: extraneous key [HealthCheckPth] is not permitted]" {
+		t.Fatalf("strict deploy: %#v, want the validation failure of Group at line 15", err)
+	}
+	e.Read(func(st *model.State) {
+		for _, v := range st.VPCs {
+			if !v.IsDefault {
+				t.Errorf("VPC %s after the failed validation, want none created", v.ID)
+			}
+		}
+	})
+}
