@@ -45,3 +45,23 @@ func TestSweepUnknownProperty(t *testing.T) {
 		}
 	})
 }
+
+// TestSweepListenerRace: a service that does not depend on the listener
+// putting its target group behind the load balancer is warned of at its
+// line (CloudFormation may create it first, and ECS refuses it); one with
+// DependsOn is not.
+func TestSweepListenerRace(t *testing.T) {
+	res := load(t, "internal/cfn/testdata/sweep/listener-race.yaml", nil)
+	var lines []int
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "does not have an associated load balancer") {
+			lines = append(lines, w.Line)
+			if !strings.Contains(w.Msg, "Service (AWS::ECS::Service) does not depend on Listener") || !strings.Contains(w.Msg, "add DependsOn: Listener") {
+				t.Errorf("warning = %q", w.Msg)
+			}
+		}
+	}
+	if len(lines) != 1 || lines[0] != 38 {
+		t.Errorf("race warnings at lines %v, want one at line 38 (Service, not FixedService)", lines)
+	}
+}
