@@ -18,8 +18,9 @@ import (
 // A stack operation runs to its end before the request that started it
 // is answered (CloudFormation answers at once and works in the
 // background): the stack is in a final state — CREATE_COMPLETE,
-// ROLLBACK_COMPLETE, … — when a client first looks. Events record every
-// step as CloudFormation would have taken it.
+// ROLLBACK_COMPLETE, … — when a client first looks, except a create that
+// waits for its ECS services to stabilize (stabilize.go). Events record
+// every step as CloudFormation would have taken it.
 
 // Stack statuses.
 const (
