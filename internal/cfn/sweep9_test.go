@@ -65,3 +65,29 @@ func TestSweepListenerRace(t *testing.T) {
 		t.Errorf("race warnings at lines %v, want one at line 38 (Service, not FixedService)", lines)
 	}
 }
+
+// TestStrictPropertiesNestedStack: a nested stack (a type CloudFormation
+// checks itself) with a property it does not have fails when it is
+// created, "Encountered unsupported property" (aws/aws-sdk#740), not in
+// the validation before the stack's resources are created.
+func TestStrictPropertiesNestedStack(t *testing.T) {
+	const body = `Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.5.0.0/16}
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: child.yaml
+      TemplateBody: {Resources: {}}
+`
+	tpl, err := cfn.ParseTemplate("parent.yaml", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cfn.Deploy(cfn.NewEngine(), tpl, cfn.DeployOptions{StrictProperties: true})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || ce.Validation || ce.Resource != "Child" || ce.Line != 9 || ce.Msg != "Encountered unsupported property TemplateBody" {
+		t.Fatalf("deploy: %#v, want Child failing at line 9 with Encountered unsupported property TemplateBody", err)
+	}
+}
