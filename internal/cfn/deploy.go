@@ -346,6 +346,10 @@ type LoadOptions struct {
 	EngineOptions []engine.Option
 	// Imports are exports of stacks that are not given (--import).
 	Imports map[string]string
+	// BaseExports are the exports of the system the stacks are deployed
+	// on (the stacks of an ecsnet serve --base): imported as Imports,
+	// which win on a name, without a warning when no template uses one.
+	BaseExports map[string]string
 	// SSM are Parameter Store values (see DeployOptions).
 	SSM map[string]string
 }
@@ -390,12 +394,19 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 	}
 	order := deployOrder(in, tpls)
 	exports := map[string]Export{}
+	baseExports := map[string]bool{}
+	for k, v := range o.BaseExports {
+		exports[k] = Export{Name: k, Value: v}
+		baseExports[k] = true
+	}
 	for k, v := range o.Imports {
 		exports[k] = Export{Name: k, Value: v}
+		delete(baseExports, k)
 	}
 	res := &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}
 	l := newLoader(e, names)
 	l.ssm = o.SSM
+	l.baseExports = baseExports
 	l.assumeDefaultVPC = o.Engine == nil
 	for _, i := range order {
 		l.res = &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}

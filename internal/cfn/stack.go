@@ -133,6 +133,9 @@ func newLoader(e *engine.Engine, names engine.IDSource) *loader {
 type loader struct {
 	e   *engine.Engine
 	iam *engine.Engine // where IAM resources go (nil: they are skipped)
+	// baseExports are the names of exports of the --base system: a
+	// template given may export one again (it stands for that stack).
+	baseExports map[string]bool
 	// strictProps fails resources with unknown properties
 	// (DeployOptions.StrictProperties).
 	strictProps bool
@@ -453,7 +456,9 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 			if !validExportName(n) {
 				return nil, s.templateErr(formatErr(o.line, "Output %s is malformed. The Name field of every Export member must be specified and consist only of alphanumeric characters, colons, or hyphens.", o.name))
 			}
-			if prev, dup := l.exports[n]; dup {
+			if l.baseExports[n] {
+				delete(l.baseExports, n) // this template's stack exports it now
+			} else if prev, dup := l.exports[n]; dup {
 				by := prev.StackName
 				if by == "" {
 					by = "an existing stack"
