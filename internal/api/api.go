@@ -108,8 +108,20 @@ type TargetHealth struct {
 
 // Registry maps service and operation names to handlers.
 type Registry struct {
-	ops map[string]map[string]Handler
+	ops   map[string]map[string]Handler
+	steps []Step
 }
+
+// A Step is work a service does in the background, on every pass of the
+// server's step loop, for each region (CloudFormation finishing the
+// stacks that wait on ECS services). c has no operation nor input.
+type Step func(c *Call) error
+
+// AddStep registers a background step.
+func (r *Registry) AddStep(s Step) { r.steps = append(r.steps, s) }
+
+// Steps returns the registered background steps.
+func (r *Registry) Steps() []Step { return r.steps }
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry { return &Registry{ops: map[string]map[string]Handler{}} }

@@ -191,6 +191,12 @@ type DeployOptions struct {
 	// account's key pairs; the analyzer reads a template without them, so
 	// there any name exists).
 	KeyPairs bool
+	// StrictProperties fails a resource whose Properties hold a key its
+	// type does not have, as CloudFormation does (the analyzer warns and
+	// goes on): the stack's resources are validated before any is
+	// created ("Properties validation failed for resource …"), a nested
+	// stack's when it is created ("Encountered unsupported property …").
+	StrictProperties bool
 }
 
 // Stack is a deployed stack: what it created, its outputs and exports.
@@ -252,6 +258,7 @@ func (s *Stack) Output(name string) (string, bool) {
 func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
 	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs
+	l.strictProps = o.StrictProperties
 	for k, v := range o.Exports {
 		l.exports[k] = v
 	}
@@ -339,6 +346,10 @@ type LoadOptions struct {
 	EngineOptions []engine.Option
 	// Imports are exports of stacks that are not given (--import).
 	Imports map[string]string
+	// BaseExports are the exports of the system the stacks are deployed
+	// on (the stacks of an ecsnet serve --base): imported as Imports,
+	// which win on a name, without a warning when no template uses one.
+	BaseExports map[string]string
 	// SSM are Parameter Store values (see DeployOptions).
 	SSM map[string]string
 }
@@ -383,12 +394,19 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 	}
 	order := deployOrder(in, tpls)
 	exports := map[string]Export{}
+	baseExports := map[string]bool{}
+	for k, v := range o.BaseExports {
+		exports[k] = Export{Name: k, Value: v}
+		baseExports[k] = true
+	}
 	for k, v := range o.Imports {
 		exports[k] = Export{Name: k, Value: v}
+		delete(baseExports, k)
 	}
 	res := &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}
 	l := newLoader(e, names)
 	l.ssm = o.SSM
+	l.baseExports = baseExports
 	l.assumeDefaultVPC = o.Engine == nil
 	for _, i := range order {
 		l.res = &Result{Engine: e, PhysicalIDs: map[string]string{}, Outputs: map[string]string{}}

@@ -199,7 +199,73 @@ func (s *stack) plan() ([]*resource, error) {
 			return nil, s.templateErr(err)
 		}
 	}
+	s.warnListenerRace(active, deps)
 	return s.order(active, deps)
+}
+
+// warnListenerRace warns of an ECS service whose target group a listener
+// or listener rule of the template puts behind its load balancer, when
+// the service depends on none of them: CloudFormation may create the
+// service first (it creates independent resources in parallel), and ECS
+// then refuses it (aws-samples/ecs-refarch-cloudformation#5,
+// aws/aws-cdk#1160). ecsnet creates them in template order and goes on.
+func (s *stack) warnListenerRace(active []*resource, deps map[*resource][]edge) {
+	refsOf := func(n *node) []string {
+		var out []string
+		_ = s.walkRefs(n, func(name string, _ bool, _ int) error {
+			out = append(out, name)
+			return nil
+		}, 0)
+		return out
+	}
+	for _, r := range active {
+		if r.def.typ != typeService || r.def.props == nil {
+			continue
+		}
+		groups := map[string]bool{}
+		for _, name := range refsOf(r.def.props.get("LoadBalancers")) {
+			if g := s.res[name]; g != nil && g.active && g.def.typ == typeTargetGroup {
+				groups[name] = true
+			}
+		}
+		if len(groups) == 0 {
+			continue
+		}
+		var forwarders []string
+		for _, f := range active {
+			if f.def.typ != typeListener && f.def.typ != typeListenerRule {
+				continue
+			}
+			for _, name := range refsOf(f.def.props) {
+				if groups[name] {
+					forwarders = append(forwarders, f.def.name)
+					break
+				}
+			}
+		}
+		if len(forwarders) == 0 {
+			continue
+		}
+		seen := map[*resource]bool{}
+		var walk func(x *resource)
+		walk = func(x *resource) {
+			for _, e := range deps[x] {
+				if !seen[e.to] {
+					seen[e.to] = true
+					walk(e.to)
+				}
+			}
+		}
+		walk(r)
+		ok := false
+		for _, f := range forwarders {
+			ok = ok || seen[s.res[f]]
+		}
+		if !ok {
+			s.warnf(r.def.line, "%s (AWS::ECS::Service) does not depend on %s, which puts its target group behind the load balancer: CloudFormation may create the service first, and ECS then refuses it (\"The target group with targetGroupArn … does not have an associated load balancer.\"); add DependsOn: %s",
+				r.def.name, strings.Join(forwarders, " or "), forwarders[0])
+		}
+	}
 }
 
 // order sorts resources topologically; among resources that are ready at

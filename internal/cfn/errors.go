@@ -30,6 +30,10 @@ type Error struct {
 	// MissingExport is the name Fn::ImportValue asked for when no stack
 	// exports it.
 	MissingExport string
+	// Validation is set when CloudFormation's validation of the stack's
+	// resources refused Resource before any was created (its properties
+	// against its type's schema).
+	Validation bool
 }
 
 func (e *Error) Error() string {

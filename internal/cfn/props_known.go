@@ -161,12 +161,14 @@ func knownProps(typ string) []string {
 	return nil
 }
 
-// checkProps warns about properties a supported type does not have.
-func (s *stack) checkProps(r *resource, props *node) {
-	known := knownProps(r.def.typ)
+// unknownProps returns the keys of props (a resource's Properties) that
+// its type does not have, with their lines and a did-you-mean hint each.
+func unknownProps(typ string, props *node) []unknownProp {
+	known := knownProps(typ)
 	if known == nil || props == nil {
-		return
+		return nil
 	}
+	var out []unknownProp
 	for _, f := range props.fields {
 		if contains(known, f.key) {
 			continue
@@ -181,7 +183,61 @@ func (s *stack) checkProps(r *resource, props *node) {
 				break
 			}
 		}
-		s.warnf(f.line, "%s (%s): %s is not a property of %s%s; CloudFormation rejects it (#: extraneous key [%s] is not permitted), ecsnet ignores it",
-			r.def.name, r.def.typ, f.key, r.def.typ, hint, f.key)
+		out = append(out, unknownProp{key: f.key, line: f.line, hint: hint})
 	}
+	return out
+}
+
+// unknownProp is a property key a resource type does not have.
+type unknownProp struct {
+	key, hint string
+	line      int
+}
+
+// legacyPropsType reports whether CloudFormation checks typ's properties
+// itself when it creates the resource ("Encountered unsupported property
+// X", aws/aws-sdk#740) rather than against the type's registry schema
+// before the stack creates anything.
+func legacyPropsType(typ string) bool { return typ == typeStack }
+
+// validateProps fails the first resource of order (those to create) whose
+// properties include a key its type does not have, as CloudFormation's
+// validation of a stack's resources against their schemas does before it
+// creates any: "Properties validation failed for resource X with
+// message: [#: extraneous key [K] is not permitted]".
+func (s *stack) validateProps(order []*resource) error {
+	for _, r := range order {
+		if legacyPropsType(r.def.typ) {
+			continue
+		}
+		if _, ok := handlerFor(r.def.typ); !ok {
+			continue
+		}
+		bad := unknownProps(r.def.typ, r.def.props)
+		if len(bad) == 0 {
+			continue
+		}
+		msgs := make([]string, len(bad))
+		for i, u := range bad {
+			msgs[i] = "#: extraneous key [" + u.key + "] is not permitted"
+		}
+		return &Error{File: s.file, Line: bad[0].line, Resource: r.def.name, Type: r.def.typ, Stack: s.trail,
+			Msg: "Properties validation failed for resource " + r.def.name + " with message: [" + strings.Join(msgs, ", ") + "]", Validation: true}
+	}
+	return nil
+}
+
+// checkProps warns about properties a supported type does not have (or,
+// with strict properties, fails a legacy type's resource as CloudFormation
+// does when it creates it).
+func (s *stack) checkProps(r *resource, props *node) error {
+	for _, u := range unknownProps(r.def.typ, props) {
+		if s.l.strictProps && legacyPropsType(r.def.typ) {
+			return &Error{File: s.file, Line: u.line, Resource: r.def.name, Type: r.def.typ, Stack: s.trail,
+				Msg: "Encountered unsupported property " + u.key}
+		}
+		s.warnf(u.line, "%s (%s): %s is not a property of %s%s; CloudFormation rejects it (#: extraneous key [%s] is not permitted), ecsnet ignores it",
+			r.def.name, r.def.typ, u.key, r.def.typ, u.hint, u.key)
+	}
+	return nil
 }

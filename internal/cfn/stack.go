@@ -131,12 +131,18 @@ func newLoader(e *engine.Engine, names engine.IDSource) *loader {
 
 // loader holds what one Deploy shares between a stack and its nested stacks.
 type loader struct {
-	e        *engine.Engine
-	iam      *engine.Engine  // where IAM resources go (nil: they are skipped)
-	names    engine.IDSource // random parts of generated physical names
-	res      *Result
-	open     []string            // templates being deployed, outermost first
-	services map[string]Resource // service ARN → where it is defined
+	e   *engine.Engine
+	iam *engine.Engine // where IAM resources go (nil: they are skipped)
+	// baseExports are the names of exports of the --base system: a
+	// template given may export one again (it stands for that stack).
+	baseExports map[string]bool
+	// strictProps fails resources with unknown properties
+	// (DeployOptions.StrictProperties).
+	strictProps bool
+	names       engine.IDSource // random parts of generated physical names
+	res         *Result
+	open        []string            // templates being deployed, outermost first
+	services    map[string]Resource // service ARN → where it is defined
 	// templates caches nested templates by absolute path: each is read
 	// and parsed once, however many stacks use it.
 	templates map[string]*Template
@@ -400,6 +406,11 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 	if err != nil {
 		return nil, err
 	}
+	if l.strictProps {
+		if err := s.validateProps(order); err != nil {
+			return nil, err
+		}
+	}
 	for _, r := range order {
 		if err := s.create(r); err != nil {
 			return nil, err
@@ -445,7 +456,9 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 			if !validExportName(n) {
 				return nil, s.templateErr(formatErr(o.line, "Output %s is malformed. The Name field of every Export member must be specified and consist only of alphanumeric characters, colons, or hyphens.", o.name))
 			}
-			if prev, dup := l.exports[n]; dup {
+			if l.baseExports[n] {
+				delete(l.baseExports, n) // this template's stack exports it now
+			} else if prev, dup := l.exports[n]; dup {
 				by := prev.StackName
 				if by == "" {
 					by = "an existing stack"
@@ -514,7 +527,9 @@ func (s *stack) create(r *resource) error {
 		s.skip(r, skipReason(r.def.typ))
 		return nil
 	}
-	s.checkProps(r, r.def.props)
+	if err := s.checkProps(r, r.def.props); err != nil {
+		return err
+	}
 	s.usedSSM = nil
 	props, err := s.eval(r.def.props, blockResources)
 	if err != nil {

@@ -42,6 +42,9 @@ type serveOptions struct {
 	Recover string
 	// NoDefaultVPC starts regions as blank accounts.
 	NoDefaultVPC bool
+	// StabilizeTimeout is how long a stack's create waits for its ECS
+	// services to stabilize (0: no wait).
+	StabilizeTimeout time.Duration
 }
 
 func runServe(stdio IO, args []string) int {
@@ -56,6 +59,7 @@ func runServe(stdio IO, args []string) int {
 	fs.StringVar(&o.LogLevel, "log-level", "info", "log level: debug, info, warn or error (one line per request at info)")
 	fs.BoolVar(&o.SyncCommit, "sync-commit", false, "fsync each write under the engine lock instead of group commit")
 	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on")
+	fs.DurationVar(&o.StabilizeTimeout, "stack-stabilize-timeout", 3*time.Hour, "how long a CloudFormation create waits for its ECS services to reach a steady state before it fails them, as CloudFormation does after three hours (0: no wait)")
 	fs.BoolVar(&o.NoDefaultVPC, "no-default-vpc", false, "start regions without the default VPC every AWS account has (a blank account)")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
 	fs.IntVar(&o.CacheMiB, "read-cache-mib", server.DefaultReadCacheBytes>>20, "the read cache's budget per region, in MiB")
@@ -162,7 +166,8 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 			Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
 			Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
 			EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache || o.CacheMiB <= 0, DefaultVPC: !o.NoDefaultVPC,
-			AllowHosts: allow, ReadCacheBytes: int64(o.CacheMiB) << 20,
+			StackStabilizeTimeout: stabilizeOption(o.StabilizeTimeout),
+			AllowHosts:            allow, ReadCacheBytes: int64(o.CacheMiB) << 20,
 		})
 	}
 	srv, err := newServer()
@@ -257,4 +262,13 @@ func allowedHosts(flag hostsFlag, addr string) ([]string, error) {
 		return nil, fmt.Errorf("--allow-host: %w", err)
 	}
 	return allow, nil
+}
+
+// stabilizeOption maps --stack-stabilize-timeout to the server's option:
+// 0 there means no wait, which the server spells negative.
+func stabilizeOption(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }

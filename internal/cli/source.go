@@ -33,6 +33,9 @@ type source struct {
 	Details  []string
 	// Stacks are the CloudFormation stacks deployed (template sources).
 	Stacks *cfn.Result
+	// Exports are the CloudFormation exports of a system read from an
+	// endpoint (an ecsnet serve URL), for templates deployed on it.
+	Exports map[string]string
 	// Aliases maps names the source gives resources (Terraform addresses)
 	// to names the analyzer resolves (ids, ARNs).
 	Aliases map[string]string
@@ -403,8 +406,9 @@ func openURL(url, region string, opts []engine.Option) (*source, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
+	exports := map[string]string{}
 	m, err := collect.Run(context.Background(), collect.Options{Regions: []string{region}, EndpointURL: url, Out: dir, MaxAttempts: 2,
-		TestCredentials: true})
+		TestCredentials: true, Exports: exports})
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", url, err)
 	}
@@ -413,7 +417,12 @@ func openURL(url, region string, opts []engine.Option) (*source, error) {
 			return nil, fmt.Errorf("reading %s: %s: %s", url, c.Call, c.Error)
 		}
 	}
-	return openSnapshot(dir, url, region, opts)
+	s, err := openSnapshot(dir, url, region, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.Exports = exports
+	return s, nil
 }
 
 // openTemplates deploys one or several templates, on --base or on an
@@ -430,6 +439,7 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 			return nil, fmt.Errorf("--base %s: %w", sf.Base, err)
 		}
 		lo.Engine = base.Engine
+		lo.BaseExports = base.Exports
 	} else if sf.Region != "" {
 		return nil, fmt.Errorf("--region applies to snapshots; give the template's region with --base, or it deploys into us-east-1")
 	}

@@ -72,6 +72,11 @@ type Options struct {
 	// LoadOptions are further SDK configuration options (tests pass static
 	// credentials).
 	LoadOptions []func(*config.LoadOptions) error
+	// Exports, when not nil, gets CloudFormation's exports of the first
+	// region (ListExports), name → value, before the collection: what a
+	// template deployed on the collected system imports. They are not
+	// written to the snapshot.
+	Exports map[string]string
 	// Now is the clock for the manifest (time.Now when nil).
 	Now func() time.Time
 	// TestCredentials signs requests with fixed test credentials when the
@@ -135,6 +140,26 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 	}
 	cl := &client{cfg: cfg, models: models, signer: v4.NewSigner(), now: time.Now,
 		retryer: retry.NewStandard(func(so *retry.StandardOptions) { so.MaxAttempts = o.MaxAttempts })}
+	if o.Exports != nil {
+		// CloudFormation's exports, for templates deployed on this
+		// system (Fn::ImportValue); not part of the snapshot.
+		if len(o.Regions) == 0 {
+			return nil, errors.New("no region for the exports")
+		}
+		rr := &regionRun{region: o.Regions[0], progress: &progress{}}
+		err := cl.pages(ctx, rr, &counter{r: rr, call: "cloudformation list-exports"}, "cloudformation", "ListExports", nil, func(out map[string]any) int {
+			page := items(out, "Exports")
+			for _, x := range page {
+				if name := fieldOf(x, "Name"); name != "" {
+					o.Exports[name] = fieldOf(x, "Value")
+				}
+			}
+			return len(page)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("cloudformation list-exports: %w", err)
+		}
+	}
 	regions := o.Regions
 	if len(regions) == 0 {
 		if cfg.Region == "" {

@@ -59,6 +59,7 @@ func (e *Engine) ChangeStack(id string, fn func(s *model.Stack) error) (*model.S
 		s.Imports = slices.Clone(old.Imports)
 		s.Resources = slices.Clone(old.Resources)
 		s.Events = slices.Clone(old.Events)
+		s.Waiting = slices.Clone(old.Waiting)
 		if err := fn(&s); err != nil {
 			return err
 		}

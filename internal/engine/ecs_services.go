@@ -505,6 +505,19 @@ func cloneService(s *model.Service) *model.Service {
 // before the scheduler stops launching (AWS throttles such services).
 const maxFailedStarts = 3
 
+// breakerOn reports whether s's deployments are watched by the deployment
+// circuit breaker (rolling updates only).
+func breakerOn(s *model.Service) bool {
+	return s.DeploymentConfig != nil && s.DeploymentConfig.CircuitBreakerEnable && s.DeploymentController == "" && len(s.Deployments) > 0
+}
+
+// breakerThreshold is how many tasks of a deployment may fail to start
+// before the circuit breaker fails it: half the desired count, at least 3
+// and at most 200 (ServiceDeploymentCircuitBreaker, ECS API reference).
+func breakerThreshold(desired int) int {
+	return min(max((desired+1)/2, 3), 200)
+}
+
 // maxServiceEvents is how many events DescribeServices keeps (AWS: 100).
 const maxServiceEvents = 100
 
@@ -564,9 +577,20 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 	// replacements start.
 	// ECS backs off a service whose tasks keep failing to start; ecsnet
 	// stops launching for the deployment after three such failures.
+	// With the deployment circuit breaker on, ECS fails the deployment
+	// when its failed tasks reach the breaker's threshold instead.
 	failedStarts := u.failed[deployment]
+	limit, breaker := maxFailedStarts, breakerOn(s)
+	if breaker {
+		limit = breakerThreshold(ns.DesiredCount)
+	}
 	switch want := ns.DesiredCount; {
-	case current < want && failedStarts >= maxFailedStarts:
+	case current < want && failedStarts >= limit && breaker:
+		if d := &ns.Deployments[0]; d.RolloutState == "IN_PROGRESS" {
+			d.RolloutState, d.UpdatedAt = "FAILED", t.now
+			t.event(ns, "(service %s) (deployment %s) deployment failed: tasks failed to start.", s.Name, d.ID)
+		}
+	case current < want && failedStarts >= limit:
 		t.event(ns, "(service %s) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section.", s.Name)
 	case current < want:
 		n := min(want-current, batch)

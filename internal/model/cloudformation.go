@@ -32,6 +32,13 @@ type Stack struct {
 	Events    []StackEvent    // oldest first (DescribeStackEvents lists them newest first)
 	// ChangeSetID is the change set that created or last updated the stack.
 	ChangeSetID string
+	// Waiting holds the logical ids of the ECS services a create waits on
+	// to stabilize (the stack stays CREATE_IN_PROGRESS meanwhile); empty
+	// when it waits on nothing. WaitUntil is when the wait gives up, and
+	// OnFailure what a failure then does (ROLLBACK, DO_NOTHING, DELETE).
+	Waiting   []string
+	WaitUntil time.Time
+	OnFailure string
 }
 
 // StackParameter is a parameter value of a stack.

@@ -42,10 +42,17 @@ type emulator struct {
 // opts besides the services' own.
 func newEmulator(tb testing.TB, st store.Store, opts ...engine.Option) *emulator {
 	tb.Helper()
-	srv, err := server.New(server.Options{
-		Registry: services.Registry(), Analyzer: services.Analyzer(), EngineOptions: append(services.EngineOptions(), opts...),
-		Store: st, StepInterval: 10 * time.Millisecond, Models: testModels,
-	})
+	return newEmulatorWith(tb, server.Options{Store: st}, opts...)
+}
+
+// newEmulatorWith is newEmulator with options of its own (the registry,
+// analyzer, step interval and models are the tests'; opts are added to the
+// services' engine options).
+func newEmulatorWith(tb testing.TB, o server.Options, opts ...engine.Option) *emulator {
+	tb.Helper()
+	o.Registry, o.Analyzer, o.EngineOptions = services.Registry(), services.Analyzer(), append(services.EngineOptions(), opts...)
+	o.StepInterval, o.Models = 10*time.Millisecond, testModels
+	srv, err := server.New(o)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"sort"
 
@@ -121,4 +122,20 @@ func invalidRegion(svc *awsproto.Service, name string) *apierr.Error {
 		}
 	}
 	return &apierr.Error{Code: code, HTTPStatus: status, Message: "Credential should be scoped to a valid region, not '" + name + "'."}
+}
+
+// runSteps runs the services' background steps (api.Registry.AddStep) on
+// a region.
+func (s *Server) runSteps(r *region) {
+	steps := s.opts.Registry.Steps()
+	if len(steps) == 0 {
+		return
+	}
+	call := &api.Call{Ctx: context.Background(), Engine: r.engine, Region: r.name, Account: s.opts.Account, Analyzer: s.opts.Analyzer,
+		GlobalIAM: func() (*engine.Engine, error) { return s.Engine(iamRegion(r.name)) }}
+	for _, step := range steps {
+		if err := step(call); err != nil {
+			s.log.Error("a background step failed", "region", r.name, "err", err)
+		}
+	}
 }

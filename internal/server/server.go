@@ -100,6 +100,10 @@ type Options struct {
 	// headers (default 10 s), its whole request (default 60 s), and its
 	// next request on a kept-alive connection (default 120 s).
 	ReadHeaderTimeout, ReadTimeout, IdleTimeout time.Duration
+	// StackStabilizeTimeout is how long a CloudFormation create waits for
+	// its ECS services to stabilize (engine.Config; 0: three hours, as
+	// CloudFormation; negative: no wait).
+	StackStabilizeTimeout time.Duration
 }
 
 // Default timeouts of Serve (see Options).
@@ -263,7 +267,8 @@ func (s *Server) region(name string) (*region, error) {
 
 // openLocked opens a region's engine; s.mu is held.
 func (s *Server) openLocked(name string) (*region, error) {
-	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC}),
+	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC,
+		StackStabilizeTimeout: s.opts.StackStabilizeTimeout}),
 		engine.WithRegions(s.Engine)}, s.opts.EngineOptions...)
 	var e *engine.Engine
 	if s.commit != nil {
@@ -344,6 +349,7 @@ func (s *Server) Step() {
 		}
 		s.completeAnalyses(r)
 		s.checkGroupHealth(r)
+		s.runSteps(r)
 	}
 	s.stepErr.Store(failed)
 	s.stepEnd.Store(time.Now().UnixNano())

@@ -45,6 +45,7 @@ func Register(r *api.Registry) {
 	add("UpdateTerminationProtection", updateTerminationProtection)
 	add("RollbackStack", rollbackStack)
 	add("CancelUpdateStack", cancelUpdateStack)
+	r.AddStep(settle)
 }
 
 var nameRE = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9]*$`)
@@ -377,6 +378,9 @@ func tagsOut(ts []model.StackTag) []map[string]any {
 func stackOut(s *model.Stack) map[string]any {
 	outputs := make([]map[string]any, 0, len(s.Outputs))
 	for _, o := range s.Outputs {
+		if len(s.Waiting) > 0 {
+			break // a create in progress has no outputs yet
+		}
 		m := map[string]any{"OutputKey": o.Key, "OutputValue": o.Value}
 		if o.Description != "" {
 			m["Description"] = o.Description

@@ -18,8 +18,9 @@ import (
 // A stack operation runs to its end before the request that started it
 // is answered (CloudFormation answers at once and works in the
 // background): the stack is in a final state — CREATE_COMPLETE,
-// ROLLBACK_COMPLETE, … — when a client first looks. Events record every
-// step as CloudFormation would have taken it.
+// ROLLBACK_COMPLETE, … — when a client first looks, except a create that
+// waits for its ECS services to stabilize (stabilize.go). Events record
+// every step as CloudFormation would have taken it.
 
 // Stack statuses.
 const (
@@ -113,7 +114,7 @@ type runInput struct {
 func exportsFor(st *model.State, skip string) map[string]cfn.Export {
 	out := map[string]cfn.Export{}
 	for _, s := range st.Stacks {
-		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress {
+		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress || len(s.Waiting) > 0 {
 			continue
 		}
 		for _, o := range s.Outputs {
@@ -163,8 +164,9 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 		Nested: func(_ *cfn.Template, url string) (*cfn.Template, error) {
 			return nil, fmt.Errorf("S3 error: ecsnet cannot read the nested stack template at %s: nested stacks need a template from Amazon S3, which ecsnet does not serve (ecsnet's analyzer reads local nested templates)", url)
 		},
-		DisableRollback: in.onFailure == "DO_NOTHING",
-		AWSTags:         true,
+		DisableRollback:  in.onFailure == "DO_NOTHING",
+		AWSTags:          true,
+		StrictProperties: true,
 	}
 }
 
@@ -297,16 +299,34 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	now := c.Engine.Now()
 	if err == nil {
 		res := stackResources(in.p, out.Resources, out.Skipped, out.PhysicalIDs, statusCreateComplete, now)
-		for _, r := range res {
+		// CloudFormation waits for its ECS services to stabilize (settle
+		// finishes the create).
+		var waiting []string
+		if d := stabilizeTimeout(c); d > 0 {
+			waiting = servicesToWaitOn(c, res)
+		}
+		for i, r := range res {
 			rec.resource(r, statusCreateInProgress, "")
 			if r.Modeled {
 				rec.resource(r, statusCreateInProgress, "Resource creation Initiated")
 			}
+			if slices.Contains(waiting, r.LogicalID) {
+				res[i].Status = statusCreateInProgress
+				continue
+			}
 			rec.resource(r, statusCreateComplete, r.StatusReason)
 		}
-		rec.stack(statusCreateComplete, "")
+		status := statusCreateComplete
+		if len(waiting) == 0 {
+			rec.stack(statusCreateComplete, "")
+		} else {
+			status = statusCreateInProgress
+		}
 		return rec.commit(func(s *model.Stack) {
-			s.Status, s.StatusReason = statusCreateComplete, ""
+			s.Status, s.StatusReason = status, ""
+			if len(waiting) > 0 {
+				s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
+			}
 			s.Resources = res
 			s.Outputs = outputsOf(out)
 			s.Imports = in.p.imports(exports)
@@ -342,7 +362,13 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 	if failedID != "" {
 		f := model.StackResource{LogicalID: failedID, Type: ce.Type, Status: statusCreateFailed, StatusReason: reason, UpdatedAt: now,
 			Props: in.p.resources[failedID].Props}
-		rec.resource(f, statusCreateInProgress, "")
+		if ce.Validation {
+			// Refused by the validation of the stack's resources, before
+			// CloudFormation started to create it.
+			stackReason = "Validation failed for following resources: [" + failedID + "]. "
+		} else {
+			rec.resource(f, statusCreateInProgress, "")
+		}
 		rec.resource(f, statusCreateFailed, reason)
 		res = append(res, f)
 	} else {

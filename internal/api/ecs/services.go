@@ -134,6 +134,8 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 			x["rolloutStateReason"] = "ECS deployment " + d.ID + " completed."
 		case "IN_PROGRESS":
 			x["rolloutStateReason"] = "ECS deployment " + d.ID + " in progress."
+		case "FAILED":
+			x["rolloutStateReason"] = "ECS deployment circuit breaker: tasks failed to start."
 		}
 		deployments[i] = x
 	}

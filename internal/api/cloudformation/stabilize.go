@@ -1,0 +1,227 @@
+package cloudformation
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// CloudFormation creates an AWS::ECS::Service and then waits for it to
+// stabilize: the desired count of tasks running in one completed
+// deployment. A service whose deployment circuit breaker trips fails
+// ("Error occurred during operation 'ECS Deployment Circuit Breaker was
+// triggered'."); one that never stabilizes fails after three hours
+// ("Service arn:… did not stabilize."). ecsnet's create leaves such a
+// stack CREATE_IN_PROGRESS, its services "Resource creation Initiated",
+// and settle, a background step of the server, finishes it.
+
+// defaultStabilizeTimeout is how long CloudFormation waits for an ECS
+// service to stabilize (aws/aws-toolkit-visual-studio#293,
+// aws-cloudformation/cloudformation-coverage-roadmap#150).
+const defaultStabilizeTimeout = 3 * time.Hour
+
+// stabilizeTimeout is the engine's configured wait; 0 when the create
+// waits on nothing.
+func stabilizeTimeout(c *api.Call) time.Duration {
+	d := c.Engine.Config().StackStabilizeTimeout
+	switch {
+	case d < 0:
+		return 0
+	case d == 0:
+		return defaultStabilizeTimeout
+	}
+	return d
+}
+
+// servicesToWaitOn returns the logical ids of the ECS services among res
+// that have tasks to start.
+func servicesToWaitOn(c *api.Call, res []model.StackResource) []string {
+	var out []string
+	c.Engine.Read(func(st *model.State) {
+		for _, r := range res {
+			if r.Type != "AWS::ECS::Service" || !r.Modeled {
+				continue
+			}
+			if s := st.Services[r.PhysicalID]; s != nil && s.Status == "ACTIVE" && !serviceStable(st, s) {
+				out = append(out, r.LogicalID)
+			}
+		}
+	})
+	return out
+}
+
+// serviceStable reports whether s is stable as CloudFormation sees it:
+// one deployment, completed (every desired task running), or a service
+// with nothing to run.
+func serviceStable(st *model.State, s *model.Service) bool {
+	if s.DesiredCount == 0 && s.SchedulingStrategy != "DAEMON" {
+		return true
+	}
+	if s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
+		return true // task sets: CloudFormation does not wait on them [choice]
+	}
+	return len(s.Deployments) == 1 && s.Deployments[0].RolloutState == "COMPLETED"
+}
+
+// settle finishes the creates that wait on ECS services: complete when
+// every service is stable, failed (and rolled back as the stack asked)
+// when one's circuit breaker tripped or the wait timed out.
+func settle(c *api.Call) error {
+	var waiting []*model.Stack
+	c.Engine.Read(func(st *model.State) {
+		for _, s := range st.Stacks {
+			if len(s.Waiting) > 0 && s.Status == statusCreateInProgress {
+				waiting = append(waiting, s)
+			}
+		}
+	})
+	slices.SortFunc(waiting, func(a, b *model.Stack) int { return strings.Compare(a.ID, b.ID) })
+	for _, s := range waiting {
+		if err := settleStack(c, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// settleStack looks at the services one stack waits on.
+func settleStack(c *api.Call, s *model.Stack) error {
+	now := c.Engine.Now()
+	var stable []string
+	failedID, reason := "", ""
+	c.Engine.Read(func(st *model.State) {
+		for _, id := range s.Waiting {
+			r := stackResource(s, id)
+			svc := st.Services[r.PhysicalID]
+			switch {
+			case svc != nil && serviceStable(st, svc):
+				stable = append(stable, id)
+			case failedID != "":
+			case svc != nil && len(svc.Deployments) > 0 && svc.Deployments[0].RolloutState == "FAILED":
+				failedID, reason = id, "Resource handler returned message: \"Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'.\" (RequestToken: "+uuid()+", HandlerErrorCode: GeneralServiceException)"
+			case !now.Before(s.WaitUntil):
+				failedID, reason = id, "Service "+r.PhysicalID+" did not stabilize."
+			}
+		}
+	})
+	if failedID == "" && len(stable) == 0 {
+		return nil
+	}
+	rec := newRecorder(c, s)
+	for _, id := range stable {
+		r := stackResource(s, id)
+		r.Status = statusCreateComplete
+		rec.resource(r, statusCreateComplete, "")
+	}
+	if failedID == "" {
+		left := slices.DeleteFunc(slices.Clone(s.Waiting), func(id string) bool { return slices.Contains(stable, id) })
+		if len(left) == 0 {
+			rec.stack(statusCreateComplete, "")
+		}
+		_, err := rec.commit(func(st *model.Stack) {
+			st.Waiting = left
+			for i := range st.Resources {
+				if slices.Contains(stable, st.Resources[i].LogicalID) {
+					st.Resources[i].Status, st.Resources[i].UpdatedAt = statusCreateComplete, now
+				}
+			}
+			if len(left) == 0 {
+				st.Status, st.StatusReason, st.WaitUntil = statusCreateComplete, "", time.Time{}
+			}
+		})
+		return err
+	}
+	return settleFailed(c, rec, s, stable, failedID, reason)
+}
+
+// settleFailed records a service that failed to stabilize, cancels the
+// others the stack waits on, and rolls the stack back as it asked.
+func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, failedID, reason string) error {
+	now := c.Engine.Now()
+	res := slices.Clone(s.Resources)
+	for i := range res {
+		id := res[i].LogicalID
+		switch {
+		case slices.Contains(stable, id):
+			res[i].Status = statusCreateComplete
+		case id == failedID:
+			res[i].Status, res[i].StatusReason = statusCreateFailed, reason
+			rec.resource(res[i], statusCreateFailed, reason)
+		case slices.Contains(s.Waiting, id):
+			res[i].Status, res[i].StatusReason = statusCreateFailed, "Resource creation cancelled"
+			rec.resource(res[i], statusCreateFailed, "Resource creation cancelled")
+		}
+	}
+	stackReason := "The following resource(s) failed to create: [" + failedID + "]. "
+	if s.OnFailure == "DO_NOTHING" {
+		rec.stack(statusCreateFailed, stackReason)
+		_, err := rec.commit(func(st *model.Stack) {
+			st.Status, st.StatusReason, st.Resources, st.Waiting, st.WaitUntil = statusCreateFailed, stackReason, res, nil, time.Time{}
+		})
+		return markChangeSetFailed(c, s.ChangeSetID, err)
+	}
+	rollbackReason := stackReason + "Rollback requested by user."
+	rec.stack(statusRollbackInProgress, rollbackReason)
+	// The services exist (they failed to stabilize, not to be created):
+	// the rollback deletes them with the rest.
+	del := slices.Clone(res)
+	for i := range del {
+		if del[i].Status == statusCreateFailed {
+			del[i].Status = statusCreateInProgress
+		}
+	}
+	if failed := deleteResources(c, rec, del); len(failed) > 0 {
+		reason := "The following resource(s) failed to delete: [" + strings.Join(failed, ", ") + "]. "
+		rec.stack("ROLLBACK_FAILED", reason)
+		_, err := rec.commit(func(st *model.Stack) {
+			st.Status, st.StatusReason, st.Resources, st.Waiting, st.WaitUntil = "ROLLBACK_FAILED", reason, del, nil, time.Time{}
+		})
+		return markChangeSetFailed(c, s.ChangeSetID, err)
+	}
+	rec.stack(statusRollbackComplete, "")
+	if s.OnFailure == "DELETE" {
+		rec.stack(statusDeleteInProgress, "User Initiated")
+		rec.stack(statusDeleteComplete, "")
+		_, err := rec.commit(func(st *model.Stack) {
+			st.Status, st.StatusReason, st.Resources, st.DeletedAt, st.Waiting, st.WaitUntil = statusDeleteComplete, "", del, now, nil, time.Time{}
+		})
+		return markChangeSetFailed(c, s.ChangeSetID, err)
+	}
+	_, err := rec.commit(func(st *model.Stack) {
+		st.Status, st.StatusReason, st.Resources, st.Waiting, st.WaitUntil = statusRollbackComplete, rollbackReason, del, nil, time.Time{}
+	})
+	return markChangeSetFailed(c, s.ChangeSetID, err)
+}
+
+// markChangeSetFailed marks the change set that created a stack
+// EXECUTE_FAILED once its create failed (err: the commit's).
+func markChangeSetFailed(c *api.Call, id string, err error) error {
+	if err != nil || id == "" {
+		return err
+	}
+	var cs *model.ChangeSet
+	c.Engine.Read(func(st *model.State) {
+		if x := st.ChangeSets[id]; x != nil {
+			cp := *x
+			cs = &cp
+		}
+	})
+	if cs == nil {
+		return nil
+	}
+	cs.ExecutionStatus = "EXECUTE_FAILED"
+	return c.Engine.PutChangeSet(cs)
+}
+
+// stackResource returns the stack's resource of a logical id.
+func stackResource(s *model.Stack, id string) model.StackResource {
+	for _, r := range s.Resources {
+		if r.LogicalID == id {
+			return r
+		}
+	}
+	return model.StackResource{LogicalID: id}
+}
