@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
@@ -131,6 +132,7 @@ func functions(baseDir string) map[string]function.Function {
 	f["templatestring"] = templateStringFunc(f)
 	f["yamldecode"] = yamlDecodeFunc
 	f["yamlencode"] = yamlEncodeFunc
+	moreFunctions(baseDir, f)
 	for name, h := range map[string]func([]byte) []byte{
 		"filemd5":    func(b []byte) []byte { s := md5.Sum(b); return s[:] },
 		"filesha1":   func(b []byte) []byte { s := sha1.Sum(b); return s[:] },
@@ -278,6 +280,9 @@ var base64DecodeFunc = strFunc([]string{"str"}, func(a []string) (cty.Value, err
 	b, err := base64.StdEncoding.DecodeString(a[0])
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("failed to decode base64 data %q", a[0])
+	}
+	if !utf8.Valid(b) {
+		return cty.NilVal, fmt.Errorf("the result of decoding the provided string is not valid UTF-8")
 	}
 	return cty.StringVal(string(b)), nil
 }, cty.String)
