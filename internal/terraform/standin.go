@@ -37,6 +37,14 @@ func standinFor(source string) string {
 	switch s {
 	case "terraform-aws-modules/vpc/aws", "github.com/terraform-aws-modules/terraform-aws-vpc":
 		return standinPrefix + "vpc"
+	case "terraform-aws-modules/vpc/aws//modules/vpc-endpoints", "github.com/terraform-aws-modules/terraform-aws-vpc//modules/vpc-endpoints":
+		return standinPrefix + "vpc-endpoints"
+	case "terraform-aws-modules/kms/aws", "github.com/terraform-aws-modules/terraform-aws-kms":
+		return standinPrefix + "kms"
+	case "terraform-aws-modules/s3-bucket/aws", "github.com/terraform-aws-modules/terraform-aws-s3-bucket":
+		return standinPrefix + "s3-bucket"
+	case "terraform-aws-modules/ecr/aws", "github.com/terraform-aws-modules/terraform-aws-ecr":
+		return standinPrefix + "ecr"
 	case "terraform-aws-modules/security-group/aws", "github.com/terraform-aws-modules/terraform-aws-security-group":
 		return standinPrefix + "security-group"
 	case "terraform-aws-modules/alb/aws", "github.com/terraform-aws-modules/terraform-aws-alb":

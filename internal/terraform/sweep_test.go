@@ -192,3 +192,53 @@ func TestALBModuleStandInV8(t *testing.T) {
 		}
 	}
 }
+
+// TestVPCEndpointsModuleStandIn: terraform-aws-modules/vpc/aws's
+// vpc-endpoints submodule, and the kms, s3-bucket and ecr modules, not
+// installed, are read with stand-ins: interface endpoints in the intra
+// subnets behind the module's own group (tcp/443 from the subnets), the
+// S3 gateway endpoint on their route table, and a Fargate task whose ECR
+// image needs the execution role the service module makes by default.
+func TestVPCEndpointsModuleStandIn(t *testing.T) {
+	res := load(t, "testdata/standin-endpoints", nil)
+	if got := res.Outputs["endpoint_ids"]; got != "ecr_api,ecr_dkr,logs,s3" {
+		t.Errorf("endpoints = %q", got)
+	}
+	if !strings.HasPrefix(res.Outputs["exec_role"], "arn:aws:iam::") {
+		t.Errorf("exec_role = %q, want the module's role ARN", res.Outputs["exec_role"])
+	}
+	if got := res.Outputs["image"]; got != "123456789012.dkr.ecr.eu-west-1.amazonaws.com/privecr:latest" {
+		t.Errorf("image = %q", got)
+	}
+	st, _ := res.Engine.Snapshot()
+	types := map[string]string{}
+	for _, ep := range st.VpcEndpoints {
+		types[ep.ServiceName] = ep.Type
+		switch ep.Type {
+		case "Interface":
+			if len(ep.Subnets) != 2 || len(ep.SecurityGroups) != 1 || string(ep.SecurityGroups[0]) != res.Outputs["vpce_group"] {
+				t.Errorf("%s: subnets %v, groups %v; want the 2 intra subnets and the module's group", ep.ServiceName, ep.Subnets, ep.SecurityGroups)
+			}
+		case "Gateway":
+			if len(ep.RouteTables) != 1 {
+				t.Errorf("%s: route tables %v", ep.ServiceName, ep.RouteTables)
+			}
+		}
+	}
+	if types["com.amazonaws.eu-west-1.s3"] != "Gateway" || types["com.amazonaws.eu-west-1.ecr.dkr"] != "Interface" || len(types) != 4 {
+		t.Errorf("endpoints %v", types)
+	}
+	g := st.SecurityGroups[model.SecurityGroupID(res.Outputs["vpce_group"])]
+	if g == nil || len(g.Ingress) != 2 || g.Ingress[0].Ports.First != 443 {
+		t.Fatalf("endpoint group = %+v, want tcp/443 from each intra subnet", g)
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 1 {
+		t.Errorf("%d tasks running, want 1", running)
+	}
+}
