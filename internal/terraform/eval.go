@@ -8,9 +8,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 )
 
@@ -309,8 +311,38 @@ func (mi *modInst) graph() ([]*node, error) {
 			ready = append(ready, k)
 		}
 	}
+	// Terraform walks the graph in parallel: whatever is ready starts at
+	// once, so what is fewer steps from the roots exists first (an
+	// internet gateway, one step after its VPC, before a load balancer two
+	// steps after it, whichever is declared first). Nodes are taken by
+	// depth, then in declaration order.
+	depth := map[string]int{}
+	var depthOf func(k string, seen map[string]bool) int
+	depthOf = func(k string, seen map[string]bool) int {
+		if d, ok := depth[k]; ok {
+			return d
+		}
+		if seen[k] {
+			return 0 // a cycle, reported below
+		}
+		seen[k] = true
+		d := 0
+		for _, dep := range nodes[k].deps {
+			if _, ok := nodes[dep]; ok {
+				d = max(d, depthOf(dep, seen)+1)
+			}
+		}
+		depth[k] = d
+		return d
+	}
+	for k := range nodes {
+		depthOf(k, map[string]bool{})
+	}
 	byPos := func(s []string) {
 		sort.Slice(s, func(i, j int) bool {
+			if depth[s[i]] != depth[s[j]] {
+				return depth[s[i]] < depth[s[j]]
+			}
 			if pos[s[i]] != pos[s[j]] {
 				return pos[s[i]] < pos[s[j]]
 			}
@@ -683,7 +715,7 @@ func (mi *modInst) evalProvider(p *provider) error {
 		return nil
 	}
 	content, _, diags := p.body.PartialContent(&hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "region"}},
+		Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "skip_region_validation"}},
 		Blocks:     []hcl.BlockHeaderSchema{{Type: "default_tags"}},
 	})
 	if diags.HasErrors() {
@@ -698,6 +730,19 @@ func (mi *modInst) evalProvider(p *provider) error {
 		if v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
 			cfg.region = v.AsString()
 		}
+	}
+	// The provider checks the name against its SDK's list of regions,
+	// unless skip_region_validation is set.
+	skip := false
+	if a := content.Attributes["skip_region_validation"]; a != nil {
+		if v, err := mi.value(a.Expr, nil); err == nil && v.IsKnown() && !v.IsNull() {
+			if b, err := convert.Convert(v, cty.Bool); err == nil {
+				skip = b.True()
+			}
+		}
+	}
+	if cfg.region != "" && !skip && !engine.IsAWSRegion(cfg.region) {
+		return &Error{File: p.rng.Filename, Line: p.rng.Start.Line, Msg: "Invalid AWS Region: " + cfg.region}
 	}
 	for _, b := range content.Blocks {
 		bc, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "tags"}}})

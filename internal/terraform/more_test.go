@@ -85,6 +85,7 @@ func TestErrorsAtLines(t *testing.T) {
 		{"resource \"aws_vpc\" \"a\" {\n  cidr_block = \n}\n", "main.tf:2"},
 		{"resource \"aws_vpc\" \"a\" {\n  cidr_block = \"10.0.0.0/16\"\n}\nresource \"aws_subnet\" \"b\" {\n  vpc_id = aws_vpc.a.id\n  cidr_block = \"192.168.0.0/24\"\n}\n", "main.tf:6"},
 		{"variable \"x\" {}\n", "No value for required variable"},
+		{"provider \"aws\" {\n  region = \"es-east-2\"\n}\n", "main.tf:1: Invalid AWS Region: es-east-2"},
 		{"locals {\n  a = local.b\n  b = local.a\n}\n", "Cycle"},
 		{"output \"o\" {\n  value = cidrsubnet(\"10.0.0.0/16\", 20, 0)\n}\n", "main.tf:2"},
 		{"resource \"aws_security_group\" \"s\" {\n  count = -1\n}\n", "main.tf:2"},

@@ -242,3 +242,15 @@ func TestVPCEndpointsModuleStandIn(t *testing.T) {
 		t.Errorf("%d tasks running, want 1", running)
 	}
 }
+
+// TestParallelCreationOrder: resources that do not depend on each other
+// are created as Terraform's parallel walk creates them, nearest the roots
+// first: an internet-facing load balancer declared before the VPC's
+// internet gateway still finds it.
+func TestParallelCreationOrder(t *testing.T) {
+	res := load(t, "testdata/sweep-order", nil)
+	st, _ := res.Engine.Snapshot()
+	if len(st.LoadBalancers) != 1 {
+		t.Errorf("%d load balancers, want 1", len(st.LoadBalancers))
+	}
+}
