@@ -254,3 +254,20 @@ func TestParallelCreationOrder(t *testing.T) {
 		t.Errorf("%d load balancers, want 1", len(st.LoadBalancers))
 	}
 }
+
+// TestInterfaceEndpointPrivateDNSDefault: the provider's
+// private_dns_enabled defaults to false (it always sends the field), so
+// an interface endpoint in a VPC without DNS hostnames is created, without
+// private DNS.
+func TestInterfaceEndpointPrivateDNSDefault(t *testing.T) {
+	res := load(t, "testdata/sweep-privatedns", nil)
+	st, _ := res.Engine.Snapshot()
+	if len(st.VpcEndpoints) != 1 {
+		t.Fatalf("%d endpoints, want 1", len(st.VpcEndpoints))
+	}
+	for _, ep := range st.VpcEndpoints {
+		if ep.PrivateDNSEnabled {
+			t.Errorf("%s has private DNS, want none (the provider's default)", ep.ServiceName)
+		}
+	}
+}
