@@ -271,3 +271,23 @@ func TestInterfaceEndpointPrivateDNSDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestManagedScalingScalesOut: a capacity provider with managed scaling
+// grows its group when the service's tasks cannot be placed (one awsvpc
+// task per t3.micro), up to the group's maximum.
+func TestManagedScalingScalesOut(t *testing.T) {
+	res := load(t, "testdata/sweep-managed-scaling", nil)
+	st, _ := res.Engine.Snapshot()
+	if g := st.AutoScalingGroups["hosts"]; g == nil || g.DesiredCapacity != 2 {
+		t.Fatalf("group = %+v, want desired capacity 2", g)
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if len(st.Instances) != 2 || running != 2 {
+		t.Errorf("%d instances, %d tasks running; want 2 and 2", len(st.Instances), running)
+	}
+}
