@@ -55,6 +55,8 @@ func standinFor(source string) string {
 		return standinPrefix + "ecs"
 	case "terraform-aws-modules/ecs/aws//modules/cluster", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/cluster":
 		return standinPrefix + "ecs-cluster"
+	case "terraform-aws-modules/ecs/aws//modules/ecs-instance-profile", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/ecs-instance-profile":
+		return standinPrefix + "ecs-instance-profile"
 	case "terraform-aws-modules/ecs/aws//modules/service", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/service":
 		return standinPrefix + "ecs-service"
 	}

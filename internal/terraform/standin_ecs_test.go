@@ -631,3 +631,49 @@ resource "aws_autoscaling_group" "g" {
 		}
 	}
 }
+
+// TestECSModuleStandInV2V4: the ECS module's v2 and v4 interfaces, its
+// ecs-instance-profile submodule and the autoscaling module's v3 interface
+// are read with the stand-ins: the clusters' default strategies name their
+// providers, the launch configurations' text user data joins each host
+// to its cluster with the instance profile, and a disabled module makes
+// nothing.
+func TestECSModuleStandInV2V4(t *testing.T) {
+	res := load(t, "testdata/standin-ecs-v2", nil)
+	if res.Outputs["cluster"] != "v2" || !strings.HasPrefix(res.Outputs["lc"], "v2-") {
+		t.Errorf("outputs = %v", res.Outputs)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Clusters) != 2 {
+		t.Errorf("%d clusters, want v2 and v4 (the disabled one makes none)", len(st.Clusters))
+	}
+	want := map[string]string{"v2": "prov1", "v4": "one"}
+	for _, c := range st.Clusters {
+		if len(c.DefaultStrategy) != 1 || c.DefaultStrategy[0].CapacityProvider != want[c.Name] {
+			t.Errorf("cluster %s default strategy %+v, want %s", c.Name, c.DefaultStrategy, want[c.Name])
+		}
+	}
+	var one *model.CapacityProvider
+	for _, cp := range st.CapacityProviders {
+		if cp.Name == "one" {
+			one = cp
+		}
+	}
+	if one == nil || !one.ManagedScaling || one.TargetCapacity != 60 {
+		t.Errorf("v4 provider = %+v, want managed scaling at 60", one)
+	}
+	active := 0
+	for _, ci := range st.ContainerInstances {
+		if ci.Status == "ACTIVE" {
+			active++
+		}
+	}
+	if active != 2 {
+		t.Errorf("%d container instances, want one per cluster", active)
+	}
+	for _, in := range st.Instances {
+		if in.Tags["Environment"] != "dev" || in.IAMProfile == "" {
+			t.Errorf("instance %s: tags %v, profile %q", in.ID, in.Tags, in.IAMProfile)
+		}
+	}
+}
