@@ -719,13 +719,18 @@ output "ephemeral" { value = ephemeralasnull("v") }
 		{"output \"o\" {\n  value = matchkeys([1, 2], [1], [1])\n}\n", "main.tf:2: Error in function call: Call to function \"matchkeys\" failed: length of keys and values should be equal."},
 		{"output \"o\" {\n  value = fileset(\".\", \"[\")\n}\n", `failed to glob pattern "[": syntax error in pattern`},
 		{"output \"o\" {\n  value = timecmp(\"2017-11-22\", \"2017-11-22T00:00:00Z\")\n}\n", "main.tf:2"},
+		{"locals {\n  m = { a = \"x\", b = \"y\" }\n  r = [for k, v in local.m : lookup(v, \"n\", 1)]\n}\noutput \"o\" { value = local.r }\n", "main.tf:3: Invalid function argument: Invalid value for \"inputMap\" parameter: lookup() requires a map as the first argument."},
+		{"output \"o\" {\n  value = lookup({ a = 1 }, \"b\")\n}\n", "main.tf:2: Invalid function argument: Invalid value for \"inputMap\" parameter: the given object has no attribute \"b\"."},
 		{"output \"o\" {\n  value = base64decode(\"/w==\")\n}\n", "main.tf:2: Error in function call: Call to function \"base64decode\" failed: the result of decoding the provided string is not valid UTF-8."},
 		{"output \"o\" {\n  value = uuidv5(\"nope\", \"x\")\n}\n", "uuidv5() doesn't support namespace nope (invalid UUID length: 4)"},
 	} {
 		d := t.TempDir()
 		os.WriteFile(filepath.Join(d, "main.tf"), []byte(c.src), 0o644)
-		if _, err := terraform.Load(d, terraform.Options{}); err == nil || !strings.Contains(err.Error(), c.want) {
+		_, err := terraform.Load(d, terraform.Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: err = %v, want %q", c.src, err, c.want)
+		} else if strings.Count(err.Error(), "\n") > 0 {
+			t.Errorf("%q: err repeats itself: %v", c.src, err)
 		}
 	}
 }
