@@ -291,3 +291,35 @@ func TestManagedScalingScalesOut(t *testing.T) {
 		t.Errorf("%d instances, %d tasks running; want 2 and 2", len(st.Instances), running)
 	}
 }
+
+// TestCloudInitUserData: user data from data "cloudinit_config" (gzip and
+// base64 by default) joins the instance to its cluster with the custom
+// attribute its ECS_INSTANCE_ATTRIBUTES names, and a memberOf constraint
+// on that attribute places the task there.
+func TestCloudInitUserData(t *testing.T) {
+	res := load(t, "testdata/sweep-cloudinit", nil)
+	if p := res.Outputs["plain"]; !strings.Contains(p, "multipart/mixed") || !strings.Contains(p, "echo hello") {
+		t.Errorf("plain = %q, want the MIME message", p)
+	}
+	st, _ := res.Engine.Snapshot()
+	found := false
+	for _, ci := range st.ContainerInstances {
+		for _, a := range ci.Attributes {
+			if a.Name == "mongo" && a.Value == "primary" {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no container instance with the attribute mongo=primary")
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 1 {
+		t.Errorf("%d tasks running, want 1", running)
+	}
+}
