@@ -677,3 +677,36 @@ func TestECSModuleStandInV2V4(t *testing.T) {
 		}
 	}
 }
+
+// TestECSStandInSaysIgnoredServiceKeys: a key of the ECS module's
+// services map that its stand-in never reads is named in a warning.
+func TestECSStandInSaysIgnoredServiceKeys(t *testing.T) {
+	dir := t.TempDir()
+	src := `provider "aws" {
+  region = "eu-west-1"
+}
+module "ecs" {
+  source       = "terraform-aws-modules/ecs/aws"
+  cluster_name = "c"
+  services = {
+    web = {
+      create                   = false
+      cpu                      = 256
+      deployment_configuration = { strategy = "BLUE_GREEN" }
+    }
+  }
+}
+`
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	if !strings.Contains(sum, `ecsnet's stand-in ignores services["web"].deployment_configuration`) || strings.Contains(sum, `services["web"].cpu`) {
+		t.Errorf("warnings:\n%s", sum)
+	}
+}
