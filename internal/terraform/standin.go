@@ -39,6 +39,8 @@ func standinFor(source string) string {
 		return standinPrefix + "vpc"
 	case "terraform-aws-modules/vpc/aws//modules/vpc-endpoints", "github.com/terraform-aws-modules/terraform-aws-vpc//modules/vpc-endpoints":
 		return standinPrefix + "vpc-endpoints"
+	case "aws-ia/vpc/aws", "github.com/aws-ia/terraform-aws-vpc":
+		return standinPrefix + "aws-ia-vpc"
 	case "terraform-aws-modules/kms/aws", "github.com/terraform-aws-modules/terraform-aws-kms":
 		return standinPrefix + "kms"
 	case "terraform-aws-modules/s3-bucket/aws", "github.com/terraform-aws-modules/terraform-aws-s3-bucket":

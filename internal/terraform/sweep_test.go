@@ -323,3 +323,39 @@ func TestCloudInitUserData(t *testing.T) {
 		t.Errorf("%d tasks running, want 1", running)
 	}
 }
+
+// TestAwsIaVPCStandIn: aws-ia/vpc/aws, not installed, is read with its
+// stand-in: subnets per type and zone keyed type/zone, one NAT gateway for
+// single_az that every private subnet routes to, and a Fargate task there
+// that can reach the internet.
+func TestAwsIaVPCStandIn(t *testing.T) {
+	res := load(t, "testdata/standin-aws-ia-vpc", nil)
+	if got := res.Outputs["private_keys"]; got != "private/us-west-2a,private/us-west-2b,private/us-west-2c" {
+		t.Errorf("private subnets keyed %q", got)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Subnets) != 6 || len(st.NatGateways) != 1 {
+		t.Fatalf("%d subnets, %d NAT gateways; want 6 and 1", len(st.Subnets), len(st.NatGateways))
+	}
+	var nat string
+	for id := range st.NatGateways {
+		nat = string(id)
+	}
+	if res.Outputs["natgw"] != nat {
+		t.Errorf("natgw_id_per_az for us-west-2c = %q, want the single gateway %s", res.Outputs["natgw"], nat)
+	}
+	for _, s := range st.Subnets {
+		if s.CIDR.Bits() != 24 {
+			t.Errorf("subnet %s is %s, want a /24", s.Tags["Name"], s.CIDR)
+		}
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 1 {
+		t.Errorf("%d tasks running, want 1", running)
+	}
+}
