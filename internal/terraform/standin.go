@@ -39,6 +39,12 @@ func standinFor(source string) string {
 		return standinPrefix + "vpc"
 	case "terraform-aws-modules/vpc/aws//modules/vpc-endpoints", "github.com/terraform-aws-modules/terraform-aws-vpc//modules/vpc-endpoints":
 		return standinPrefix + "vpc-endpoints"
+	case "cloudposse/label/null", "github.com/cloudposse/terraform-null-label":
+		return standinPrefix + "cloudposse-label"
+	case "cloudposse/vpc/aws", "github.com/cloudposse/terraform-aws-vpc":
+		return standinPrefix + "cloudposse-vpc"
+	case "cloudposse/dynamic-subnets/aws", "github.com/cloudposse/terraform-aws-dynamic-subnets":
+		return standinPrefix + "cloudposse-dynamic-subnets"
 	case "aws-ia/vpc/aws", "github.com/aws-ia/terraform-aws-vpc":
 		return standinPrefix + "aws-ia-vpc"
 	case "terraform-aws-modules/kms/aws", "github.com/terraform-aws-modules/terraform-aws-kms":

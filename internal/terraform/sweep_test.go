@@ -359,3 +359,35 @@ func TestAwsIaVPCStandIn(t *testing.T) {
 		t.Errorf("%d tasks running, want 1", running)
 	}
 }
+
+// TestCloudPosseStandIns: cloudposse's label, vpc and dynamic-subnets
+// modules, not installed, are read with stand-ins: the label's id names
+// the VPC, the subnets are carved as v2 carves them (private first), a NAT
+// gateway per zone, and a Fargate task in the private subnets runs.
+func TestCloudPosseStandIns(t *testing.T) {
+	res := load(t, "testdata/standin-cloudposse", nil)
+	want := map[string]string{"id": "eg-test-ecs-web-app", "private": "172.16.0.0/19,172.16.32.0/19", "public": "172.16.96.0/19,172.16.128.0/19"}
+	for k, v := range want {
+		if res.Outputs[k] != v {
+			t.Errorf("%s = %q, want %q", k, res.Outputs[k], v)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.NatGateways) != 2 {
+		t.Errorf("%d NAT gateways, want one per zone", len(st.NatGateways))
+	}
+	for _, v := range st.VPCs {
+		if v.Tags["Name"] != "eg-test-ecs-web-app" || v.Tags["Namespace"] != "eg" {
+			t.Errorf("VPC tags %v", v.Tags)
+		}
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 1 {
+		t.Errorf("%d tasks running, want 1", running)
+	}
+}
