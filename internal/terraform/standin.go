@@ -7,9 +7,11 @@ import (
 )
 
 // standins holds ecsnet's stand-ins for registry modules that public
-// configurations call most (terraform-aws-modules/vpc/aws,
-// security-group/aws, alb/aws, autoscaling/aws and ecs/aws with its
-// cluster and service submodules), used when
+// configurations call most (terraform-aws-modules/vpc/aws with its
+// vpc-endpoints submodule, security-group/aws, alb/aws, autoscaling/aws,
+// ecs/aws with its cluster, service and ecs-instance-profile submodules,
+// kms/aws, s3-bucket/aws and ecr/aws; aws-ia/vpc/aws; cloudposse's
+// label/null, vpc/aws and dynamic-subnets/aws), used when
 // `terraform init` has not installed the module: without it nothing of
 // the configuration could be read. Each is a module written for ecsnet
 // that builds what the registry module builds for the arguments that
