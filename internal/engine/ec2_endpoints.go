@@ -63,6 +63,8 @@ func endpointServiceSpecs() []endpointServiceSpec {
 		return endpointServiceSpec{svc: svc, iface: true, privateDNS: svc + ".%s.amazonaws.com", privateDNSDefault: true}
 	}
 	return []endpointServiceSpec{
+		std("application-autoscaling"),
+		std("autoscaling"),
 		{svc: "dynamodb", gateway: true, iface: true, privateDNS: "*.ddb.%s.amazonaws.com"},
 		std("ec2"),
 		std("ec2messages"),
@@ -71,15 +73,25 @@ func endpointServiceSpecs() []endpointServiceSpec {
 		std("ecs"),
 		{svc: "ecs-agent", iface: true, privateDNS: "ecs-a.%s.amazonaws.com", privateDNSDefault: true},
 		{svc: "ecs-telemetry", iface: true, privateDNS: "ecs-t.%s.amazonaws.com", privateDNSDefault: true},
+		std("elasticfilesystem"),
 		std("elasticloadbalancing"),
+		std("events"),
+		std("kinesis-streams"),
 		std("kms"),
+		std("lambda"),
 		std("logs"),
 		std("monitoring"),
+		std("rds"),
 		{svc: "s3", gateway: true, iface: true, privateDNS: "*.s3.%s.amazonaws.com"},
 		std("secretsmanager"),
+		std("servicediscovery"),
+		std("sns"),
+		std("sqs"),
 		std("ssm"),
 		std("ssmmessages"),
+		std("states"),
 		std("sts"),
+		std("xray"),
 	}
 }
 

@@ -201,7 +201,7 @@ func TestVpcEndpointServices(t *testing.T) {
 			t.Errorf("%s = %+v", name, s)
 		}
 	}
-	for _, svc := range []string{"ecs-agent", "ecs-telemetry", "secretsmanager", "ssm", "ssmmessages", "ec2messages", "sts", "kms", "elasticloadbalancing", "monitoring", "dynamodb"} {
+	for _, svc := range []string{"ecs-agent", "ecs-telemetry", "secretsmanager", "ssm", "ssmmessages", "ec2messages", "sts", "kms", "elasticloadbalancing", "monitoring", "dynamodb", "sqs", "sns", "events", "lambda", "xray", "elasticfilesystem", "servicediscovery"} {
 		if _, ok := byName["com.amazonaws.us-east-1."+svc]; !ok {
 			t.Errorf("%s missing", svc)
 		}

@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"compress/gzip"
 	"encoding/base64"
+	"encoding/json"
+	"io"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -521,7 +524,7 @@ func (t *txn) finishTermination(i *model.Instance) {
 // ecsClusterFromUserData finds ECS_CLUSTER=<name> in an instance's user
 // data, as the ECS agent reads it from /etc/ecs/ecs.config.
 func ecsClusterFromUserData(userData string) string {
-	m := ecsClusterRE.FindStringSubmatch(userData)
+	m := ecsClusterRE.FindStringSubmatch(cloudInitText(userData))
 	if m == nil {
 		return ""
 	}
@@ -529,6 +532,48 @@ func ecsClusterFromUserData(userData string) string {
 }
 
 var ecsClusterRE = regexp.MustCompile(`ECS_CLUSTER=["']?([A-Za-z0-9_\-]{1,255})`)
+
+// cloudInitText is the text cloud-init runs: user data compressed with
+// gzip (as Terraform's cloudinit_config renders it by default) is
+// decompressed first, as cloud-init does.
+func cloudInitText(userData string) string {
+	if len(userData) < 2 || userData[0] != 0x1f || userData[1] != 0x8b {
+		return userData
+	}
+	r, err := gzip.NewReader(strings.NewReader(userData))
+	if err != nil {
+		return userData
+	}
+	b, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	if err != nil && len(b) == 0 {
+		return userData
+	}
+	return string(b)
+}
+
+// ecsInstanceAttributes reads ECS_INSTANCE_ATTRIBUTES={"k":"v",…} from
+// user data: the custom attributes the ECS agent registers the instance
+// with (memberOf constraints such as attribute:purchase-option == spot
+// select them). The JSON may be quoted, or have its quotes escaped as a
+// shell echo writes them.
+func ecsInstanceAttributes(userData string) []model.Attribute {
+	m := ecsAttributesRE.FindStringSubmatch(cloudInitText(userData))
+	if m == nil {
+		return nil
+	}
+	var kv map[string]string
+	if json.Unmarshal([]byte(strings.ReplaceAll(m[1], `\"`, `"`)), &kv) != nil {
+		return nil
+	}
+	out := make([]model.Attribute, 0, len(kv))
+	for k, v := range kv {
+		out = append(out, model.Attribute{Name: k, Value: v})
+	}
+	slices.SortFunc(out, func(a, b model.Attribute) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+var ecsAttributesRE = regexp.MustCompile(`ECS_INSTANCE_ATTRIBUTES=['"]?(\{[^}\n]*\})`)
 
 // CreateLaunchTemplateInput is CreateLaunchTemplate's input.
 type CreateLaunchTemplateInput struct {

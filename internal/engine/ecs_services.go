@@ -618,7 +618,11 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		if len(started) > 0 {
 			t.event(ns, "(service %s) has started %d tasks: %s.", s.Name, len(started), taskList(started))
 		}
+		unplaced := min(want-current, batch) - len(started)
 		switch {
+		case unplaced > 0 && (runErr != nil || len(failures) > 0) && t.managedScaleOut(s.CapacityProviders, unplaced):
+			// The tasks wait (PROVISIONING on AWS) for the instances the
+			// capacity provider's managed scaling launches.
 		case runErr != nil:
 			t.event(ns, "service %s was unable to place a task because no container instance met all of its requirements. Reason: %s For more information, see the Troubleshooting section.", s.Name, errMessage(runErr))
 		case len(failures) > 0:
@@ -798,4 +802,46 @@ func errMessage(err error) string {
 		return e.ErrorMessage()
 	}
 	return err.Error()
+}
+
+// managedScaleOut grows the Auto Scaling group of a capacity provider with
+// managed scaling in the strategy when tasks cannot be placed: ECS's
+// CapacityProviderReservation then exceeds the target capacity, and the
+// scaling policy it manages adds instances (at least the provider's
+// minimum step, at most its maximum, never past the group's MaxSize).
+// While instances it launched are not yet container instances of the
+// cluster it waits for them. It reports whether the group grows.
+func (t *txn) managedScaleOut(strategy []model.CapacityProviderStrategyItem, unplaced int) bool {
+	for _, item := range strategy {
+		cp := t.capacityProvider(item.CapacityProvider)
+		if cp == nil || !cp.ManagedScaling || cp.IsFargate() || !cp.Usable() {
+			continue
+		}
+		g := t.asgByARN(cp.AutoScalingGroupARN)
+		if g == nil {
+			continue
+		}
+		registered := 0
+		for _, ci := range t.st.ContainerInstances {
+			if in := t.st.Instances[ci.EC2InstanceID]; in != nil && in.AutoScalingGroup == g.Name && ci.Status != "INACTIVE" {
+				registered++
+			}
+		}
+		if registered < g.DesiredCapacity {
+			// Instances launched have not registered (yet, or ever: an
+			// agent that cannot reach ECS); the scheduler says why it
+			// cannot place the tasks until they do.
+			return false
+		}
+		if g.DesiredCapacity >= g.MaxSize {
+			continue
+		}
+		step := min(max(unplaced, cp.MinimumScalingStepSize, 1), max(cp.MaximumScalingStepSize, 1))
+		c := cloneASG(g)
+		c.DesiredCapacity = min(g.DesiredCapacity+step, g.MaxSize)
+		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+		t.scaleGroup(c)
+		return true
+	}
+	return false
 }

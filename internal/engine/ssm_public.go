@@ -196,3 +196,21 @@ func PublicParameter(region, name string) *model.Parameter {
 	}
 	return nil
 }
+
+// IsAWSRegion reports whether a name is a region of AWS's partitions as
+// the AWS SDKs' endpoint models list them: the public regions above, the
+// newest commercial ones, GovCloud and China (the Terraform provider
+// refuses any other name unless told to skip the check).
+func IsAWSRegion(name string) bool {
+	for _, r := range publicRegions() {
+		if r[0] == name {
+			return true
+		}
+	}
+	switch name {
+	case "ap-east-2", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "mx-central-1",
+		"us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1":
+		return true
+	}
+	return false
+}

@@ -200,7 +200,7 @@ func (t *txn) stepInfrastructure() error {
 		if t.e.registerCheck != nil && t.e.registerCheck(t.st, inst) != "" {
 			continue
 		}
-		t.registerContainerInstance(c, inst, RegisterContainerInstanceInput{})
+		t.registerContainerInstance(c, inst, RegisterContainerInstanceInput{Attributes: ecsInstanceAttributes(inst.UserData)})
 	}
 	for _, arn := range sortedKeys(x.registering) {
 		if ci := t.st.ContainerInstances[arn]; ci != nil && t.due(ci.RegisteredAt.Add(delay)) {

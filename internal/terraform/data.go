@@ -1,6 +1,9 @@
 package terraform
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -57,6 +60,8 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataTaskDefinition, true
 	case "template_file":
 		return dataTemplateFile, true
+	case "template_cloudinit_config", "cloudinit_config":
+		return dataCloudInitConfig, true
 	case "aws_vpcs":
 		return dataVPCs, true
 	case "aws_security_groups":
@@ -631,6 +636,69 @@ func dataTemplateFile(c *rctx) error {
 	}
 	c.set("rendered", asString(out))
 	c.set("id", fmt.Sprint(crc(asString(out))))
+	return nil
+}
+
+// data "cloudinit_config" (and the template provider's older
+// "template_cloudinit_config"): the parts as a MIME multipart message, as
+// cloud-init reads it; gzip and base64_encode default to true (gzip needs
+// base64, as the provider says). Instances joining a cluster find
+// ECS_CLUSTER in it.
+func dataCloudInitConfig(c *rctx) error {
+	boundary := c.o.str("boundary")
+	if boundary == "" {
+		boundary = "MIMEBOUNDARY"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=\"%s\"\nMIME-Version: 1.0\r\n\r\n", boundary)
+	for _, p := range c.o.blocks("part") {
+		ct := p.str("content_type")
+		if ct == "" {
+			ct = "text/plain"
+		}
+		fmt.Fprintf(&b, "--%s\r\n", boundary)
+		if f := p.str("filename"); f != "" {
+			fmt.Fprintf(&b, "Content-Disposition: attachment; filename=\"%s\"\r\n", f)
+		}
+		fmt.Fprintf(&b, "Content-Transfer-Encoding: 7bit\r\nContent-Type: %s\r\nMime-Version: 1.0\r\n", ct)
+		if m := p.str("merge_type"); m != "" {
+			fmt.Fprintf(&b, "X-Merge-Type: %s\r\n", m)
+		}
+		fmt.Fprintf(&b, "\r\n%s\r\n", p.str("content"))
+	}
+	fmt.Fprintf(&b, "--%s--\r\n", boundary)
+	flag := func(k string) (bool, error) {
+		v, err := c.o.boolean(k)
+		if err != nil || v == nil {
+			return true, err
+		}
+		return *v, nil
+	}
+	gz, err := flag("gzip")
+	if err != nil {
+		return err
+	}
+	b64, err := flag("base64_encode")
+	if err != nil {
+		return err
+	}
+	if gz && !b64 {
+		return c.errf("gzip", "Expected base64_encode to be set to true when gzip is true")
+	}
+	out := []byte(b.String())
+	if gz {
+		var z bytes.Buffer
+		w := gzip.NewWriter(&z)
+		w.Write(out)
+		w.Close()
+		out = z.Bytes()
+	}
+	rendered := string(out)
+	if b64 {
+		rendered = base64.StdEncoding.EncodeToString(out)
+	}
+	c.set("rendered", rendered)
+	c.set("id", fmt.Sprint(crc(rendered)))
 	return nil
 }
 

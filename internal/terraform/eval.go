@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"math/big"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 )
 
@@ -309,8 +312,38 @@ func (mi *modInst) graph() ([]*node, error) {
 			ready = append(ready, k)
 		}
 	}
+	// Terraform walks the graph in parallel: whatever is ready starts at
+	// once, so what is fewer steps from the roots exists first (an
+	// internet gateway, one step after its VPC, before a load balancer two
+	// steps after it, whichever is declared first). Nodes are taken by
+	// depth, then in declaration order.
+	depth := map[string]int{}
+	var depthOf func(k string, seen map[string]bool) int
+	depthOf = func(k string, seen map[string]bool) int {
+		if d, ok := depth[k]; ok {
+			return d
+		}
+		if seen[k] {
+			return 0 // a cycle, reported below
+		}
+		seen[k] = true
+		d := 0
+		for _, dep := range nodes[k].deps {
+			if _, ok := nodes[dep]; ok {
+				d = max(d, depthOf(dep, seen)+1)
+			}
+		}
+		depth[k] = d
+		return d
+	}
+	for k := range nodes {
+		depthOf(k, map[string]bool{})
+	}
 	byPos := func(s []string) {
 		sort.Slice(s, func(i, j int) bool {
+			if depth[s[i]] != depth[s[j]] {
+				return depth[s[i]] < depth[s[j]]
+			}
 			if pos[s[i]] != pos[s[j]] {
 				return pos[s[i]] < pos[s[j]]
 			}
@@ -683,7 +716,7 @@ func (mi *modInst) evalProvider(p *provider) error {
 		return nil
 	}
 	content, _, diags := p.body.PartialContent(&hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "region"}},
+		Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "skip_region_validation"}},
 		Blocks:     []hcl.BlockHeaderSchema{{Type: "default_tags"}},
 	})
 	if diags.HasErrors() {
@@ -698,6 +731,19 @@ func (mi *modInst) evalProvider(p *provider) error {
 		if v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
 			cfg.region = v.AsString()
 		}
+	}
+	// The provider checks the name against its SDK's list of regions,
+	// unless skip_region_validation is set.
+	skip := false
+	if a := content.Attributes["skip_region_validation"]; a != nil {
+		if v, err := mi.value(a.Expr, nil); err == nil && v.IsKnown() && !v.IsNull() {
+			if b, err := convert.Convert(v, cty.Bool); err == nil {
+				skip = b.True()
+			}
+		}
+	}
+	if cfg.region != "" && !skip && !engine.IsAWSRegion(cfg.region) {
+		return &Error{File: p.rng.Filename, Line: p.rng.Start.Line, Msg: "Invalid AWS Region: " + cfg.region}
 	}
 	for _, b := range content.Blocks {
 		bc, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "tags"}}})
@@ -956,6 +1002,9 @@ func (mi *modInst) callInput(c *call, name string) error {
 	ci := mi.calls[c.name]
 	addr := mi.path + "module." + c.name
 	a := c.inputs[name]
+	if ci.dir == standinPrefix+"ecs" && name == "services" {
+		mi.warnServiceKeys(c, a)
+	}
 	for i, in := range ci.ins {
 		inst := ci.insts[i]
 		v := inst.mod.vars[name]
@@ -1117,3 +1166,41 @@ func same(a, b string) bool {
 	y, err2 := filepath.Abs(b)
 	return err1 == nil && err2 == nil && x == y
 }
+
+// warnServiceKeys says which keys of the ECS module's services map its
+// stand-in ignores (it passes each.value.<key> on to the service
+// stand-in; a key it never reads, such as deployment_configuration, would
+// otherwise vanish unsaid).
+func (mi *modInst) warnServiceKeys(c *call, a *hcl.Attribute) {
+	val, err := mi.value(a.Expr, nil)
+	if err != nil || !val.IsWhollyKnown() || val.IsNull() || !(val.Type().IsObjectType() || val.Type().IsMapType()) {
+		return
+	}
+	src, err := standins.ReadFile("standin/ecs/main.tf")
+	if err != nil {
+		return
+	}
+	read := map[string]bool{}
+	for _, m := range eachValueRE.FindAllStringSubmatch(string(src), -1) {
+		read[m[1]] = true
+	}
+	var ignored []string
+	for it := val.ElementIterator(); it.Next(); {
+		k, svc := it.Element()
+		if svc.IsNull() || !(svc.Type().IsObjectType() || svc.Type().IsMapType()) {
+			continue
+		}
+		for it2 := svc.ElementIterator(); it2.Next(); {
+			f, _ := it2.Element()
+			if !read[f.AsString()] {
+				ignored = append(ignored, fmt.Sprintf("services[%q].%s", k.AsString(), f.AsString()))
+			}
+		}
+	}
+	if len(ignored) > 0 {
+		sort.Strings(ignored)
+		mi.l.warnf(c.rng, "module %q: ecsnet's stand-in ignores %s", c.name, strings.Join(ignored, ", "))
+	}
+}
+
+var eachValueRE = regexp.MustCompile(`each\.value\.([A-Za-z0-9_]+)`)

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
@@ -131,6 +132,7 @@ func functions(baseDir string) map[string]function.Function {
 	f["templatestring"] = templateStringFunc(f)
 	f["yamldecode"] = yamlDecodeFunc
 	f["yamlencode"] = yamlEncodeFunc
+	moreFunctions(baseDir, f)
 	for name, h := range map[string]func([]byte) []byte{
 		"filemd5":    func(b []byte) []byte { s := md5.Sum(b); return s[:] },
 		"filesha1":   func(b []byte) []byte { s := sha1.Sum(b); return s[:] },
@@ -161,28 +163,32 @@ var lookupFunc = function.New(&function.Spec{
 	Type:     function.StaticReturnType(cty.DynamicPseudoType),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		if len(args) > 3 {
-			return cty.NilVal, fmt.Errorf("lookup() takes no more than three arguments")
+			return cty.NilVal, fmt.Errorf("lookup() takes two or three arguments, got %d", len(args))
 		}
 		m, key := args[0], args[1].AsString()
 		ty := m.Type()
-		if !m.IsNull() && m.IsKnown() {
-			switch {
-			case ty.IsObjectType():
-				if ty.HasAttribute(key) {
-					return m.GetAttr(key), nil
-				}
-			case ty.IsMapType():
-				if v := m.Index(cty.StringVal(key)); m.HasIndex(cty.StringVal(key)).True() {
-					return v, nil
-				}
-			default:
-				return cty.NilVal, fmt.Errorf("the first argument must be a map or object")
+		switch {
+		case ty.IsObjectType():
+			if ty.HasAttribute(key) && !m.IsNull() {
+				return m.GetAttr(key), nil
 			}
+			if len(args) < 3 {
+				return cty.NilVal, function.NewArgErrorf(0, "the given object has no attribute %q", key)
+			}
+		case ty.IsMapType():
+			if !m.IsNull() && m.IsKnown() && m.HasIndex(cty.StringVal(key)).True() {
+				return m.Index(cty.StringVal(key)), nil
+			}
+		case ty == cty.DynamicPseudoType:
+			return cty.DynamicVal, nil
+		default:
+			// Terraform's texts (lang/funcs/collection.go).
+			return cty.NilVal, function.NewArgErrorf(0, "lookup() requires a map as the first argument")
 		}
 		if len(args) == 3 {
 			return args[2], nil
 		}
-		return cty.NilVal, fmt.Errorf("the given key does not exist in the map")
+		return cty.NilVal, fmt.Errorf("lookup failed to find '%s'", key)
 	},
 })
 
@@ -278,6 +284,9 @@ var base64DecodeFunc = strFunc([]string{"str"}, func(a []string) (cty.Value, err
 	b, err := base64.StdEncoding.DecodeString(a[0])
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("failed to decode base64 data %q", a[0])
+	}
+	if !utf8.Valid(b) {
+		return cty.NilVal, fmt.Errorf("the result of decoding the provided string is not valid UTF-8")
 	}
 	return cty.StringVal(string(b)), nil
 }, cty.String)

@@ -137,6 +137,10 @@ func diagError(diags hcl.Diagnostics) error {
 		if d.Subject != nil {
 			msg = fmt.Sprintf("%s:%d: %s", d.Subject.Filename, d.Subject.Start.Line, msg)
 		}
+		// A for expression repeats the same error for every element.
+		if slices.Contains(msgs, msg) {
+			continue
+		}
 		msgs = append(msgs, msg)
 		if len(msgs) == 10 {
 			break

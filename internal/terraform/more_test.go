@@ -1,8 +1,12 @@
 package terraform_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -81,6 +85,7 @@ func TestErrorsAtLines(t *testing.T) {
 		{"resource \"aws_vpc\" \"a\" {\n  cidr_block = \n}\n", "main.tf:2"},
 		{"resource \"aws_vpc\" \"a\" {\n  cidr_block = \"10.0.0.0/16\"\n}\nresource \"aws_subnet\" \"b\" {\n  vpc_id = aws_vpc.a.id\n  cidr_block = \"192.168.0.0/24\"\n}\n", "main.tf:6"},
 		{"variable \"x\" {}\n", "No value for required variable"},
+		{"provider \"aws\" {\n  region = \"es-east-2\"\n}\n", "main.tf:1: Invalid AWS Region: es-east-2"},
 		{"locals {\n  a = local.b\n  b = local.a\n}\n", "Cycle"},
 		{"output \"o\" {\n  value = cidrsubnet(\"10.0.0.0/16\", 20, 0)\n}\n", "main.tf:2"},
 		{"resource \"aws_security_group\" \"s\" {\n  count = -1\n}\n", "main.tf:2"},
@@ -658,6 +663,74 @@ func TestCloudMapNamespaces(t *testing.T) {
 	for _, s := range st.DiscoveryServices {
 		if s.Type != "HTTP" || len(s.DNSRecords) != 0 {
 			t.Errorf("billing: type %s, records %v", s.Type, s.DNSRecords)
+		}
+	}
+}
+
+// TestMoreFunctions: the Terraform 1.x functions go-cty's library lacks,
+// with the values Terraform's documentation gives, and their errors in
+// Terraform's words at the file and line of the call.
+func TestMoreFunctions(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "files", "sub"), 0o755)
+	for _, f := range []string{"files/a.json", "files/b.txt", "files/sub/c.json"} {
+		os.WriteFile(filepath.Join(dir, f), []byte("hello"), 0o644)
+	}
+	src := `
+output "b64sha256" { value = base64sha256("hello") }
+output "fileb64"   { value = filebase64sha256("files/a.json") }
+output "sha512"    { value = substr(base64sha512("hello"), 0, 20) }
+output "gzip"      { value = base64gzip("hello") }
+output "utf16"     { value = textencodebase64("Hello World", "UTF-16LE") }
+output "back"      { value = textdecodebase64("SABlAGwAbABvACAAVwBvAHIAbABkAA==", "UTF-16LE") }
+output "fileset"   { value = join(",", sort(fileset(path.module, "files/**/*.json"))) }
+output "braces"    { value = join(",", sort(fileset("${path.module}/files", "*.{txt,json}"))) }
+output "matchkeys" { value = join(",", matchkeys(["i-1", "i-2", "i-3"], ["a", "b", "a"], ["a"])) }
+output "timecmp"   { value = timecmp("2017-11-22T00:00:00Z", "2017-11-22T01:00:00+01:00") }
+output "uuidv5"    { value = uuidv5("dns", "www.terraform.io") }
+output "bcrypt"    { value = substr(bcrypt("x", 6), 0, 7) }
+output "ephemeral" { value = ephemeralasnull("v") }
+`
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"b64sha256": "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=", "fileb64": "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=",
+		"sha512": "m3HSJL1i83hdltRq0+o9", "utf16": "SABlAGwAbABvACAAVwBvAHIAbABkAA==", "back": "Hello World",
+		"fileset": "files/a.json,files/sub/c.json", "braces": "a.json,b.txt", "matchkeys": "i-1,i-3", "timecmp": "0",
+		"uuidv5": "a5008fae-b28c-5ba5-96cd-82b4c53552d6", "bcrypt": "$2a$06$", "ephemeral": "v",
+	}
+	for k, v := range want {
+		if res.Outputs[k] != v {
+			t.Errorf("%s = %q, want %q", k, res.Outputs[k], v)
+		}
+	}
+	if gz, err := base64.StdEncoding.DecodeString(res.Outputs["gzip"]); err != nil {
+		t.Errorf("gzip = %q: %v", res.Outputs["gzip"], err)
+	} else if r, err := gzip.NewReader(bytes.NewReader(gz)); err != nil {
+		t.Errorf("gzip: %v", err)
+	} else if b, _ := io.ReadAll(r); string(b) != "hello" {
+		t.Errorf("gzip holds %q, want hello", b)
+	}
+	for _, c := range []struct{ src, want string }{
+		{"output \"o\" {\n  value = textencodebase64(\"x\", \"KLINGON\")\n}\n", `main.tf:2: Invalid function argument: Invalid value for "encoding" parameter: "KLINGON" is not a supported IANA encoding name or alias in this Terraform version.`},
+		{"output \"o\" {\n  value = matchkeys([1, 2], [1], [1])\n}\n", "main.tf:2: Error in function call: Call to function \"matchkeys\" failed: length of keys and values should be equal."},
+		{"output \"o\" {\n  value = fileset(\".\", \"[\")\n}\n", `failed to glob pattern "[": syntax error in pattern`},
+		{"output \"o\" {\n  value = timecmp(\"2017-11-22\", \"2017-11-22T00:00:00Z\")\n}\n", "main.tf:2"},
+		{"locals {\n  m = { a = \"x\", b = \"y\" }\n  r = [for k, v in local.m : lookup(v, \"n\", 1)]\n}\noutput \"o\" { value = local.r }\n", "main.tf:3: Invalid function argument: Invalid value for \"inputMap\" parameter: lookup() requires a map as the first argument."},
+		{"output \"o\" {\n  value = lookup({ a = 1 }, \"b\")\n}\n", "main.tf:2: Invalid function argument: Invalid value for \"inputMap\" parameter: the given object has no attribute \"b\"."},
+		{"output \"o\" {\n  value = base64decode(\"/w==\")\n}\n", "main.tf:2: Error in function call: Call to function \"base64decode\" failed: the result of decoding the provided string is not valid UTF-8."},
+		{"output \"o\" {\n  value = uuidv5(\"nope\", \"x\")\n}\n", "uuidv5() doesn't support namespace nope (invalid UUID length: 4)"},
+	} {
+		d := t.TempDir()
+		os.WriteFile(filepath.Join(d, "main.tf"), []byte(c.src), 0o644)
+		_, err := terraform.Load(d, terraform.Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err = %v, want %q", c.src, err, c.want)
+		} else if strings.Count(err.Error(), "\n") > 0 {
+			t.Errorf("%q: err repeats itself: %v", c.src, err)
 		}
 	}
 }

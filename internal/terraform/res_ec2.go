@@ -914,7 +914,8 @@ func createNetworkACLAssociation(c *rctx) error {
 	return nil
 }
 
-// aws_vpc_endpoint: vpc_endpoint_type defaults to Gateway, as on AWS.
+// aws_vpc_endpoint: vpc_endpoint_type defaults to Gateway, as on AWS;
+// private_dns_enabled to false, as the provider sends it.
 func createVPCEndpoint(c *rctx) error {
 	vpc, err := c.req("vpc_id")
 	if err != nil {
@@ -929,10 +930,16 @@ func createVPCEndpoint(c *rctx) error {
 		typ = "Gateway"
 	}
 	in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: svc, Type: typ, PolicyDocument: c.o.str("policy"), Tags: c.tags()}
+	// The provider always sends PrivateDnsEnabled, false unless set: an
+	// interface endpoint gets private DNS only when the configuration asks
+	// (the API's own default is true for AWS services).
 	if b, err := c.o.boolean("private_dns_enabled"); err != nil {
 		return err
 	} else if b != nil {
 		in.PrivateDNSEnabled = b
+	} else {
+		no := false
+		in.PrivateDNSEnabled = &no
 	}
 	for _, r := range c.o.strs("route_table_ids") {
 		in.RouteTableIDs = append(in.RouteTableIDs, model.RouteTableID(r))

@@ -353,6 +353,11 @@ func (c *rctx) placeholders() {
 				name = b
 			}
 			c.out["arn"] = cty.StringVal("arn:aws:s3:::" + name)
+		case "aws_iam_role", "aws_iam_policy", "aws_iam_instance_profile", "aws_iam_user", "aws_iam_group":
+			// IAM ARNs name no region: arn:aws:iam::<account>:role/<name>.
+			kind := map[string]string{"aws_iam_role": "role", "aws_iam_policy": "policy", "aws_iam_instance_profile": "instance-profile",
+				"aws_iam_user": "user", "aws_iam_group": "group"}[c.typ]
+			c.out["arn"] = cty.StringVal(fmt.Sprintf("arn:aws:iam::%s:%s/%s", c.l.account, kind, name))
 		case "aws_cloudwatch_log_group":
 			c.out["arn"] = cty.StringVal(fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", c.l.region, c.l.account, name))
 		}

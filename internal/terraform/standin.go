@@ -7,9 +7,11 @@ import (
 )
 
 // standins holds ecsnet's stand-ins for registry modules that public
-// configurations call most (terraform-aws-modules/vpc/aws,
-// security-group/aws, alb/aws, autoscaling/aws and ecs/aws with its
-// cluster and service submodules), used when
+// configurations call most (terraform-aws-modules/vpc/aws with its
+// vpc-endpoints submodule, security-group/aws, alb/aws, autoscaling/aws,
+// ecs/aws with its cluster, service and ecs-instance-profile submodules,
+// kms/aws, s3-bucket/aws and ecr/aws; aws-ia/vpc/aws; cloudposse's
+// label/null, vpc/aws and dynamic-subnets/aws), used when
 // `terraform init` has not installed the module: without it nothing of
 // the configuration could be read. Each is a module written for ecsnet
 // that builds what the registry module builds for the arguments that
@@ -37,6 +39,22 @@ func standinFor(source string) string {
 	switch s {
 	case "terraform-aws-modules/vpc/aws", "github.com/terraform-aws-modules/terraform-aws-vpc":
 		return standinPrefix + "vpc"
+	case "terraform-aws-modules/vpc/aws//modules/vpc-endpoints", "github.com/terraform-aws-modules/terraform-aws-vpc//modules/vpc-endpoints":
+		return standinPrefix + "vpc-endpoints"
+	case "cloudposse/label/null", "github.com/cloudposse/terraform-null-label":
+		return standinPrefix + "cloudposse-label"
+	case "cloudposse/vpc/aws", "github.com/cloudposse/terraform-aws-vpc":
+		return standinPrefix + "cloudposse-vpc"
+	case "cloudposse/dynamic-subnets/aws", "github.com/cloudposse/terraform-aws-dynamic-subnets":
+		return standinPrefix + "cloudposse-dynamic-subnets"
+	case "aws-ia/vpc/aws", "github.com/aws-ia/terraform-aws-vpc":
+		return standinPrefix + "aws-ia-vpc"
+	case "terraform-aws-modules/kms/aws", "github.com/terraform-aws-modules/terraform-aws-kms":
+		return standinPrefix + "kms"
+	case "terraform-aws-modules/s3-bucket/aws", "github.com/terraform-aws-modules/terraform-aws-s3-bucket":
+		return standinPrefix + "s3-bucket"
+	case "terraform-aws-modules/ecr/aws", "github.com/terraform-aws-modules/terraform-aws-ecr":
+		return standinPrefix + "ecr"
 	case "terraform-aws-modules/security-group/aws", "github.com/terraform-aws-modules/terraform-aws-security-group":
 		return standinPrefix + "security-group"
 	case "terraform-aws-modules/alb/aws", "github.com/terraform-aws-modules/terraform-aws-alb":
@@ -47,6 +65,8 @@ func standinFor(source string) string {
 		return standinPrefix + "ecs"
 	case "terraform-aws-modules/ecs/aws//modules/cluster", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/cluster":
 		return standinPrefix + "ecs-cluster"
+	case "terraform-aws-modules/ecs/aws//modules/ecs-instance-profile", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/ecs-instance-profile":
+		return standinPrefix + "ecs-instance-profile"
 	case "terraform-aws-modules/ecs/aws//modules/service", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/service":
 		return standinPrefix + "ecs-service"
 	}

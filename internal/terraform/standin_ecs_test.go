@@ -631,3 +631,82 @@ resource "aws_autoscaling_group" "g" {
 		}
 	}
 }
+
+// TestECSModuleStandInV2V4: the ECS module's v2 and v4 interfaces, its
+// ecs-instance-profile submodule and the autoscaling module's v3 interface
+// are read with the stand-ins: the clusters' default strategies name their
+// providers, the launch configurations' text user data joins each host
+// to its cluster with the instance profile, and a disabled module makes
+// nothing.
+func TestECSModuleStandInV2V4(t *testing.T) {
+	res := load(t, "testdata/standin-ecs-v2", nil)
+	if res.Outputs["cluster"] != "v2" || !strings.HasPrefix(res.Outputs["lc"], "v2-") {
+		t.Errorf("outputs = %v", res.Outputs)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Clusters) != 2 {
+		t.Errorf("%d clusters, want v2 and v4 (the disabled one makes none)", len(st.Clusters))
+	}
+	want := map[string]string{"v2": "prov1", "v4": "one"}
+	for _, c := range st.Clusters {
+		if len(c.DefaultStrategy) != 1 || c.DefaultStrategy[0].CapacityProvider != want[c.Name] {
+			t.Errorf("cluster %s default strategy %+v, want %s", c.Name, c.DefaultStrategy, want[c.Name])
+		}
+	}
+	var one *model.CapacityProvider
+	for _, cp := range st.CapacityProviders {
+		if cp.Name == "one" {
+			one = cp
+		}
+	}
+	if one == nil || !one.ManagedScaling || one.TargetCapacity != 60 {
+		t.Errorf("v4 provider = %+v, want managed scaling at 60", one)
+	}
+	active := 0
+	for _, ci := range st.ContainerInstances {
+		if ci.Status == "ACTIVE" {
+			active++
+		}
+	}
+	if active != 2 {
+		t.Errorf("%d container instances, want one per cluster", active)
+	}
+	for _, in := range st.Instances {
+		if in.Tags["Environment"] != "dev" || in.IAMProfile == "" {
+			t.Errorf("instance %s: tags %v, profile %q", in.ID, in.Tags, in.IAMProfile)
+		}
+	}
+}
+
+// TestECSStandInSaysIgnoredServiceKeys: a key of the ECS module's
+// services map that its stand-in never reads is named in a warning.
+func TestECSStandInSaysIgnoredServiceKeys(t *testing.T) {
+	dir := t.TempDir()
+	src := `provider "aws" {
+  region = "eu-west-1"
+}
+module "ecs" {
+  source       = "terraform-aws-modules/ecs/aws"
+  cluster_name = "c"
+  services = {
+    web = {
+      create                   = false
+      cpu                      = 256
+      deployment_configuration = { strategy = "BLUE_GREEN" }
+    }
+  }
+}
+`
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	if !strings.Contains(sum, `ecsnet's stand-in ignores services["web"].deployment_configuration`) || strings.Contains(sum, `services["web"].cpu`) {
+		t.Errorf("warnings:\n%s", sum)
+	}
+}

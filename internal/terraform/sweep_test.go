@@ -225,3 +225,202 @@ func TestLifecycleHooks(t *testing.T) {
 		t.Errorf("%d instances wait on the launch hook, want 1", waiting)
 	}
 }
+
+// TestVPCEndpointsModuleStandIn: terraform-aws-modules/vpc/aws's
+// vpc-endpoints submodule, and the kms, s3-bucket and ecr modules, not
+// installed, are read with stand-ins: interface endpoints in the intra
+// subnets behind the module's own group (tcp/443 from the subnets), the
+// S3 gateway endpoint on their route table, and a Fargate task whose ECR
+// image needs the execution role the service module makes by default.
+func TestVPCEndpointsModuleStandIn(t *testing.T) {
+	res := load(t, "testdata/standin-endpoints", nil)
+	if got := res.Outputs["endpoint_ids"]; got != "ecr_api,ecr_dkr,logs,s3" {
+		t.Errorf("endpoints = %q", got)
+	}
+	if !strings.HasPrefix(res.Outputs["exec_role"], "arn:aws:iam::") {
+		t.Errorf("exec_role = %q, want the module's role ARN", res.Outputs["exec_role"])
+	}
+	if got := res.Outputs["image"]; got != "123456789012.dkr.ecr.eu-west-1.amazonaws.com/privecr:latest" {
+		t.Errorf("image = %q", got)
+	}
+	st, _ := res.Engine.Snapshot()
+	types := map[string]string{}
+	for _, ep := range st.VpcEndpoints {
+		types[ep.ServiceName] = ep.Type
+		switch ep.Type {
+		case "Interface":
+			if len(ep.Subnets) != 2 || len(ep.SecurityGroups) != 1 || string(ep.SecurityGroups[0]) != res.Outputs["vpce_group"] {
+				t.Errorf("%s: subnets %v, groups %v; want the 2 intra subnets and the module's group", ep.ServiceName, ep.Subnets, ep.SecurityGroups)
+			}
+		case "Gateway":
+			if len(ep.RouteTables) != 1 {
+				t.Errorf("%s: route tables %v", ep.ServiceName, ep.RouteTables)
+			}
+		}
+	}
+	if types["com.amazonaws.eu-west-1.s3"] != "Gateway" || types["com.amazonaws.eu-west-1.ecr.dkr"] != "Interface" || len(types) != 4 {
+		t.Errorf("endpoints %v", types)
+	}
+	g := st.SecurityGroups[model.SecurityGroupID(res.Outputs["vpce_group"])]
+	if g == nil || len(g.Ingress) != 2 || g.Ingress[0].Ports.First != 443 {
+		t.Fatalf("endpoint group = %+v, want tcp/443 from each intra subnet", g)
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 1 {
+		t.Errorf("%d tasks running, want 1", running)
+	}
+}
+
+// TestParallelCreationOrder: resources that do not depend on each other
+// are created as Terraform's parallel walk creates them, nearest the roots
+// first: an internet-facing load balancer declared before the VPC's
+// internet gateway still finds it.
+func TestParallelCreationOrder(t *testing.T) {
+	res := load(t, "testdata/sweep-order", nil)
+	st, _ := res.Engine.Snapshot()
+	if len(st.LoadBalancers) != 1 {
+		t.Errorf("%d load balancers, want 1", len(st.LoadBalancers))
+	}
+}
+
+// TestInterfaceEndpointPrivateDNSDefault: the provider's
+// private_dns_enabled defaults to false (it always sends the field), so
+// an interface endpoint in a VPC without DNS hostnames is created, without
+// private DNS.
+func TestInterfaceEndpointPrivateDNSDefault(t *testing.T) {
+	res := load(t, "testdata/sweep-privatedns", nil)
+	st, _ := res.Engine.Snapshot()
+	if len(st.VpcEndpoints) != 1 {
+		t.Fatalf("%d endpoints, want 1", len(st.VpcEndpoints))
+	}
+	for _, ep := range st.VpcEndpoints {
+		if ep.PrivateDNSEnabled {
+			t.Errorf("%s has private DNS, want none (the provider's default)", ep.ServiceName)
+		}
+	}
+}
+
+// TestManagedScalingScalesOut: a capacity provider with managed scaling
+// grows its group when the service's tasks cannot be placed (one awsvpc
+// task per t3.micro), up to the group's maximum.
+func TestManagedScalingScalesOut(t *testing.T) {
+	res := load(t, "testdata/sweep-managed-scaling", nil)
+	st, _ := res.Engine.Snapshot()
+	if g := st.AutoScalingGroups["hosts"]; g == nil || g.DesiredCapacity != 2 {
+		t.Fatalf("group = %+v, want desired capacity 2", g)
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if len(st.Instances) != 2 || running != 2 {
+		t.Errorf("%d instances, %d tasks running; want 2 and 2", len(st.Instances), running)
+	}
+}
+
+// TestCloudInitUserData: user data from data "cloudinit_config" (gzip and
+// base64 by default) joins the instance to its cluster with the custom
+// attribute its ECS_INSTANCE_ATTRIBUTES names, and a memberOf constraint
+// on that attribute places the task there.
+func TestCloudInitUserData(t *testing.T) {
+	res := load(t, "testdata/sweep-cloudinit", nil)
+	if p := res.Outputs["plain"]; !strings.Contains(p, "multipart/mixed") || !strings.Contains(p, "echo hello") {
+		t.Errorf("plain = %q, want the MIME message", p)
+	}
+	st, _ := res.Engine.Snapshot()
+	found := false
+	for _, ci := range st.ContainerInstances {
+		for _, a := range ci.Attributes {
+			if a.Name == "mongo" && a.Value == "primary" {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no container instance with the attribute mongo=primary")
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 1 {
+		t.Errorf("%d tasks running, want 1", running)
+	}
+}
+
+// TestAwsIaVPCStandIn: aws-ia/vpc/aws, not installed, is read with its
+// stand-in: subnets per type and zone keyed type/zone, one NAT gateway for
+// single_az that every private subnet routes to, and a Fargate task there
+// that can reach the internet.
+func TestAwsIaVPCStandIn(t *testing.T) {
+	res := load(t, "testdata/standin-aws-ia-vpc", nil)
+	if got := res.Outputs["private_keys"]; got != "private/us-west-2a,private/us-west-2b,private/us-west-2c" {
+		t.Errorf("private subnets keyed %q", got)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Subnets) != 6 || len(st.NatGateways) != 1 {
+		t.Fatalf("%d subnets, %d NAT gateways; want 6 and 1", len(st.Subnets), len(st.NatGateways))
+	}
+	var nat string
+	for id := range st.NatGateways {
+		nat = string(id)
+	}
+	if res.Outputs["natgw"] != nat {
+		t.Errorf("natgw_id_per_az for us-west-2c = %q, want the single gateway %s", res.Outputs["natgw"], nat)
+	}
+	for _, s := range st.Subnets {
+		if s.CIDR.Bits() != 24 {
+			t.Errorf("subnet %s is %s, want a /24", s.Tags["Name"], s.CIDR)
+		}
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 1 {
+		t.Errorf("%d tasks running, want 1", running)
+	}
+}
+
+// TestCloudPosseStandIns: cloudposse's label, vpc and dynamic-subnets
+// modules, not installed, are read with stand-ins: the label's id names
+// the VPC, the subnets are carved as v2 carves them (private first), a NAT
+// gateway per zone, and a Fargate task in the private subnets runs.
+func TestCloudPosseStandIns(t *testing.T) {
+	res := load(t, "testdata/standin-cloudposse", nil)
+	want := map[string]string{"id": "eg-test-ecs-web-app", "private": "172.16.0.0/19,172.16.32.0/19", "public": "172.16.96.0/19,172.16.128.0/19"}
+	for k, v := range want {
+		if res.Outputs[k] != v {
+			t.Errorf("%s = %q, want %q", k, res.Outputs[k], v)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.NatGateways) != 2 {
+		t.Errorf("%d NAT gateways, want one per zone", len(st.NatGateways))
+	}
+	for _, v := range st.VPCs {
+		if v.Tags["Name"] != "eg-test-ecs-web-app" || v.Tags["Namespace"] != "eg" {
+			t.Errorf("VPC tags %v", v.Tags)
+		}
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 1 {
+		t.Errorf("%d tasks running, want 1", running)
+	}
+}

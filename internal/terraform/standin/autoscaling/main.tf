@@ -3,7 +3,10 @@
 # ecsnet: it makes the launch template (image, type, security groups or
 # network interfaces, user data, the instances' tags) and the Auto Scaling
 # group (subnets, sizes, a mixed instances policy's instance types, target
-# groups from target_group_arns or traffic_source_attachments).
+# groups from target_group_arns or traffic_source_attachments). The v3
+# interface (lc_name, asg_name, launch_configuration, tags as a list of
+# key/value/propagate_at_launch, the this_ outputs) makes a launch
+# configuration instead, whose user data is text.
 
 variable "create" {
   default  = true
@@ -116,8 +119,42 @@ variable "autoscaling_group_tags" {
   default  = {}
   nullable = false
 }
+variable "lc_name" {
+  default = null
+}
+variable "create_lc" {
+  default  = true
+  nullable = false
+}
+variable "launch_configuration" {
+  default = null
+}
+variable "asg_name" {
+  default = null
+}
+variable "create_asg" {
+  default  = true
+  nullable = false
+}
+variable "iam_instance_profile" {
+  default = null
+}
+variable "associate_public_ip_address" {
+  default = null
+}
+variable "spot_price" {
+  default = null
+}
+variable "tags_as_map" {
+  default  = {}
+  nullable = false
+}
 
 locals {
+  # v3 of the module: a launch configuration, and tags as a list.
+  v3      = var.lc_name != null || var.asg_name != null || var.launch_configuration != null
+  tag_map = merge(try(tomap(var.tags), { for t in var.tags : t.key => t.value }), var.tags_as_map)
+  lc_name = local.v3 ? (var.create_lc ? try(aws_launch_configuration.this[0].name, null) : var.launch_configuration) : null
   lt_name   = coalesce(var.launch_template_name, var.name)
   lt_id     = var.create_launch_template ? try(aws_launch_template.this[0].id, null) : var.launch_template_id
   lt_ver    = var.launch_template_version != null ? var.launch_template_version : var.create_launch_template ? try(aws_launch_template.this[0].latest_version, null) : "$Default"
@@ -134,8 +171,21 @@ resource "aws_iam_instance_profile" "this" {
   name_prefix = "${coalesce(var.iam_role_name, var.name)}-"
 }
 
+resource "aws_launch_configuration" "this" {
+  count                       = local.v3 && var.create && var.create_lc ? 1 : 0
+  name_prefix                 = "${coalesce(var.lc_name, var.name)}-"
+  image_id                    = var.image_id
+  instance_type               = var.instance_type
+  key_name                    = var.key_name
+  user_data                   = var.user_data
+  security_groups             = var.security_groups
+  iam_instance_profile        = var.iam_instance_profile
+  associate_public_ip_address = var.associate_public_ip_address
+  spot_price                  = var.spot_price
+}
+
 resource "aws_launch_template" "this" {
-  count                  = var.create && var.create_launch_template ? 1 : 0
+  count                  = !local.v3 && var.create && var.create_launch_template ? 1 : 0
   name                   = var.launch_template_use_name_prefix ? null : local.lt_name
   name_prefix            = var.launch_template_use_name_prefix ? "${local.lt_name}-" : null
   image_id               = var.image_id
@@ -174,9 +224,10 @@ resource "aws_launch_template" "this" {
 }
 
 resource "aws_autoscaling_group" "this" {
-  count                 = var.create ? 1 : 0
+  count                 = var.create && var.create_asg ? 1 : 0
   name                  = var.use_name_prefix ? null : var.name
-  name_prefix           = var.use_name_prefix ? "${var.name}-" : null
+  name_prefix           = var.use_name_prefix ? "${local.v3 ? coalesce(var.asg_name, var.name) : var.name}-" : null
+  launch_configuration  = local.lc_name
   vpc_zone_identifier   = var.vpc_zone_identifier
   availability_zones    = var.availability_zones
   min_size              = var.min_size
@@ -187,7 +238,7 @@ resource "aws_autoscaling_group" "this" {
   target_group_arns     = local.target_groups
 
   dynamic "launch_template" {
-    for_each = var.use_mixed_instances_policy ? [] : [1]
+    for_each = var.use_mixed_instances_policy || local.v3 ? [] : [1]
     content {
       id      = local.lt_id
       version = local.lt_ver
@@ -214,7 +265,7 @@ resource "aws_autoscaling_group" "this" {
   }
 
   dynamic "tag" {
-    for_each = merge({ Name = coalesce(var.instance_name, var.name) }, var.tags, var.autoscaling_group_tags)
+    for_each = merge({ Name = coalesce(var.instance_name, var.name) }, local.tag_map, var.autoscaling_group_tags)
     content {
       key                 = tag.key
       value               = tag.value
@@ -234,3 +285,8 @@ output "launch_template_id" { value = try(aws_launch_template.this[0].id, null) 
 output "launch_template_arn" { value = try(aws_launch_template.this[0].arn, null) }
 output "launch_template_name" { value = try(aws_launch_template.this[0].name, null) }
 output "launch_template_latest_version" { value = try(aws_launch_template.this[0].latest_version, null) }
+output "this_autoscaling_group_id" { value = try(aws_autoscaling_group.this[0].id, "") }
+output "this_autoscaling_group_name" { value = try(aws_autoscaling_group.this[0].name, "") }
+output "this_autoscaling_group_arn" { value = try(aws_autoscaling_group.this[0].arn, "") }
+output "this_launch_configuration_id" { value = try(aws_launch_configuration.this[0].id, "") }
+output "this_launch_configuration_name" { value = try(aws_launch_configuration.this[0].name, "") }

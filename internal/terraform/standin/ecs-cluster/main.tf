@@ -54,19 +54,35 @@ locals {
   # v6's capacity_providers and v5's autoscaling_capacity_providers, as
   # one map of Auto Scaling group providers (v5's entries are the
   # provider itself, v6's hold it under auto_scaling_group_provider).
+  # v2 of the module took capacity_providers as a list of names and one
+  # default_capacity_provider_strategy object; v4 a map of Auto Scaling
+  # group providers (auto_scaling_group_arn at the top, as v5's
+  # autoscaling_capacity_providers), v6 a map holding them under
+  # auto_scaling_group_provider.
+  v2_names      = can(tolist(var.capacity_providers)) ? tolist(var.capacity_providers) : []
+  provider_map  = { for k, v in var.capacity_providers : k => v if !can(tolist(var.capacity_providers)) }
+  v4_providers  = { for k, v in local.provider_map : k => v if contains(keys(v), "auto_scaling_group_arn") }
   asg_providers = merge(
-    { for k, v in var.capacity_providers : k => merge(v.auto_scaling_group_provider, { name = lookup(v, "name", k) }) if contains(keys(v), "auto_scaling_group_provider") },
-    { for k, v in var.autoscaling_capacity_providers : k => merge(v, { name = lookup(v, "name", k) }) },
+    { for k, v in local.provider_map : k => merge(v.auto_scaling_group_provider, { name = lookup(v, "name", k) }) if contains(keys(v), "auto_scaling_group_provider") },
+    { for k, v in merge(local.v4_providers, var.autoscaling_capacity_providers) : k => merge(v, { name = lookup(v, "name", k) }) },
   )
-  # The default strategy: v6's map, else v5's per-provider entries (the
-  # Fargate providers only with default_capacity_provider_use_fargate).
-  strategy = length(var.default_capacity_provider_strategy) > 0 ? {
+  # The default strategy: v2's one object, v6's map, else v4's and v5's
+  # per-provider entries (the Fargate providers only with
+  # default_capacity_provider_use_fargate).
+  v2_strategy = contains(keys(var.default_capacity_provider_strategy), "capacity_provider") ? {
+    (var.default_capacity_provider_strategy.capacity_provider) = {
+      name   = var.default_capacity_provider_strategy.capacity_provider
+      weight = lookup(var.default_capacity_provider_strategy, "weight", null)
+      base   = lookup(var.default_capacity_provider_strategy, "base", null)
+    }
+  } : null
+  strategy = local.v2_strategy != null ? local.v2_strategy : length(var.default_capacity_provider_strategy) > 0 ? {
     for k, v in var.default_capacity_provider_strategy : k => { name = lookup(v, "name", k), weight = lookup(v, "weight", null), base = lookup(v, "base", null) }
     } : merge(
     { for k, v in var.fargate_capacity_providers : k => { name = k, weight = lookup(v.default_capacity_provider_strategy, "weight", null), base = lookup(v.default_capacity_provider_strategy, "base", null) } if var.default_capacity_provider_use_fargate && contains(keys(v), "default_capacity_provider_strategy") },
-    { for k, v in var.autoscaling_capacity_providers : k => { name = lookup(v, "name", k), weight = lookup(v.default_capacity_provider_strategy, "weight", null), base = lookup(v.default_capacity_provider_strategy, "base", null) } if contains(keys(v), "default_capacity_provider_strategy") },
+    { for k, v in merge(local.v4_providers, var.autoscaling_capacity_providers) : k => { name = lookup(v, "name", k), weight = lookup(v.default_capacity_provider_strategy, "weight", null), base = lookup(v.default_capacity_provider_strategy, "base", null) } if contains(keys(v), "default_capacity_provider_strategy") },
   )
-  cluster_providers = distinct(concat(var.cluster_capacity_providers, keys(var.fargate_capacity_providers), [for k, v in local.asg_providers : v.name]))
+  cluster_providers = distinct(concat(var.cluster_capacity_providers, local.v2_names, keys(var.fargate_capacity_providers), [for k, v in local.asg_providers : v.name]))
 }
 
 resource "aws_ecs_cluster" "this" {

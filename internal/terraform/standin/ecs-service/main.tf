@@ -145,6 +145,22 @@ variable "tags" {
   default  = {}
   nullable = false
 }
+# The module's task execution role and tasks role (made unless told not
+# to, or given): Fargate refuses an ECR image without an execution role.
+variable "create_task_exec_iam_role" {
+  default  = true
+  nullable = false
+}
+variable "task_exec_iam_role_arn" {
+  default = null
+}
+variable "create_tasks_iam_role" {
+  default  = true
+  nullable = false
+}
+variable "tasks_iam_role_arn" {
+  default = null
+}
 variable "service_tags" {
   default  = {}
   nullable = false
@@ -231,6 +247,31 @@ resource "aws_security_group_rule" "this" {
   description              = lookup(each.value, "description", null)
 }
 
+resource "aws_iam_role" "task_exec" {
+  count       = var.create && var.create_task_definition && var.create_task_exec_iam_role ? 1 : 0
+  name_prefix = "${substr(coalesce(var.family, var.name, "ecs"), 0, 20)}-exec-"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ecs-tasks.amazonaws.com" } }]
+  })
+  tags = var.tags
+}
+
+resource "aws_iam_role" "tasks" {
+  count       = var.create && var.create_task_definition && var.create_tasks_iam_role ? 1 : 0
+  name_prefix = "${substr(coalesce(var.family, var.name, "ecs"), 0, 20)}-tasks-"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ecs-tasks.amazonaws.com" } }]
+  })
+  tags = var.tags
+}
+
+locals {
+  task_exec_role_arn = var.create_task_exec_iam_role ? try(aws_iam_role.task_exec[0].arn, null) : var.task_exec_iam_role_arn
+  tasks_role_arn     = var.create_tasks_iam_role ? try(aws_iam_role.tasks[0].arn, null) : var.tasks_iam_role_arn
+}
+
 resource "aws_ecs_task_definition" "this" {
   count                    = var.create && var.create_task_definition ? 1 : 0
   family                   = coalesce(var.family, var.name)
@@ -239,6 +280,8 @@ resource "aws_ecs_task_definition" "this" {
   memory                   = var.memory
   network_mode             = var.network_mode
   requires_compatibilities = var.requires_compatibilities
+  execution_role_arn       = local.task_exec_role_arn
+  task_role_arn            = local.tasks_role_arn
   tags                     = var.tags
 }
 
@@ -334,3 +377,7 @@ output "task_definition_revision" { value = try(aws_ecs_task_definition.this[0].
 output "security_group_id" { value = try(aws_security_group.this[0].id, null) }
 output "security_group_arn" { value = try(aws_security_group.this[0].arn, null) }
 output "container_definitions" { value = { for c in local.containers : c.name => c } }
+output "task_exec_iam_role_arn" { value = local.task_exec_role_arn }
+output "task_exec_iam_role_name" { value = try(aws_iam_role.task_exec[0].name, null) }
+output "tasks_iam_role_arn" { value = local.tasks_role_arn }
+output "tasks_iam_role_name" { value = try(aws_iam_role.tasks[0].name, null) }

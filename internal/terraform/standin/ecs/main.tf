@@ -10,6 +10,18 @@ variable "create" {
 variable "cluster_name" {
   default = null
 }
+# v2's names: name, create_ecs (and container_insights, a setting).
+variable "name" {
+  default = null
+}
+variable "create_ecs" {
+  default  = true
+  nullable = false
+}
+variable "container_insights" {
+  default  = false
+  nullable = false
+}
 variable "cluster_settings" {
   default = null
 }
@@ -49,8 +61,8 @@ variable "tags" {
 module "cluster" {
   source = "terraform-aws-modules/ecs/aws//modules/cluster"
 
-  create                                = var.create
-  cluster_name                          = var.cluster_name
+  create                                = var.create && var.create_ecs
+  cluster_name                          = var.cluster_name != null ? var.cluster_name : var.name
   cluster_capacity_providers            = var.cluster_capacity_providers
   capacity_providers                    = var.capacity_providers
   default_capacity_provider_strategy    = var.default_capacity_provider_strategy
@@ -62,7 +74,7 @@ module "cluster" {
 
 module "service" {
   source   = "terraform-aws-modules/ecs/aws//modules/service"
-  for_each = { for k, v in var.services : k => v if var.create }
+  for_each = { for k, v in var.services : k => v if var.create && var.create_ecs }
 
   name                              = try(each.value.name, each.key)
   cluster_arn                       = module.cluster.arn
@@ -105,6 +117,9 @@ module "service" {
 }
 
 output "cluster_arn" { value = module.cluster.arn }
+output "this_ecs_cluster_id" { value = module.cluster.id }
+output "this_ecs_cluster_arn" { value = module.cluster.arn }
+output "this_ecs_cluster_name" { value = module.cluster.name }
 output "cluster_id" { value = module.cluster.id }
 output "cluster_name" { value = module.cluster.name }
 output "cluster_capacity_providers" { value = module.cluster.cluster_capacity_providers }
