@@ -206,6 +206,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.assignIPv6(x)...)
 		case reach.CodeReturnRouteMismatch:
 			out = append(out, f.publicLBSubnets()...)
+		case reach.CodeNoTargetsInAZ:
+			out = append(out, f.targetZones()...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
 		}
