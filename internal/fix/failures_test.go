@@ -42,10 +42,7 @@ func TestFailureExamples(t *testing.T) {
 		{"endpoint-private-dns-off.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 		{"alb-zone-missing.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
 		{"task-public-ip-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
-		// No single change: a load balancer's scheme is fixed at creation,
-		// and a target group serves one load balancer (a new load balancer
-		// needs a new target group and the service moved to it).
-		{"internal-alb-from-internet.yaml", reach.CodeInternalLB, nil},
+		{"internal-alb-from-internet.yaml", reach.CodeInternalLB, []string{"load-balancer"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -90,7 +87,7 @@ func TestFailureExamples(t *testing.T) {
 					}
 				}
 			}
-			if !found && len(c.fixKinds) > 0 {
+			if !found {
 				var titles []string
 				for _, f := range fixes {
 					titles = append(titles, f.Kind+": "+f.Title)
@@ -113,6 +110,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"task-sg-wrong-port.yaml", "Allow tcp/8080 from security group alb-sg"},
 		// The dynamic host port range from the load balancer's group.
 		{"dynamic-ports-blocked.yaml", "Allow tcp/32768-65535 from security group alb-sg"},
+		// A new internet-facing load balancer (the scheme is fixed).
+		{"internal-alb-from-internet.yaml", "Create an internet-facing load balancer web-alb-public"},
 		// Private DNS on the existing endpoints.
 		{"endpoint-private-dns-off.yaml", "Enable private DNS on the VPC endpoints"},
 	} {

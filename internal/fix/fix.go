@@ -208,6 +208,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.publicLBSubnets()...)
 		case reach.CodeNoTargetsInAZ:
 			out = append(out, f.targetZones()...)
+		case reach.CodeInternalLB:
+			out = append(out, f.internetFacingTwin()...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
 		}
