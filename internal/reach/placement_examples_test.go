@@ -44,3 +44,19 @@ func TestPlacementFailureExamples(t *testing.T) {
 		})
 	}
 }
+
+// A bridge task's dynamic host port dropped by the instance's group: the
+// explanation says the port is one ECS chose, and which range to admit.
+func TestDynamicHostPortExplained(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/dynamic-ports-blocked.yaml")))
+	r := probeSpec(t, n, "internet", "web-alb:80", "tcp")
+	for _, x := range r.Explanations {
+		if x.Code == CodeSGRulesMismatch {
+			if !strings.Contains(x.Message, "is the dynamic host port ECS gave the task web/") || !strings.Contains(x.Message, "32768-65535") {
+				t.Errorf("the explanation does not name the dynamic host port: %s", x.Message)
+			}
+			return
+		}
+	}
+	t.Errorf("no %s in %+v", CodeSGRulesMismatch, r.Explanations)
+}
