@@ -626,7 +626,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		case runErr != nil:
 			t.event(ns, "service %s was unable to place a task because no container instance met all of its requirements. Reason: %s For more information, see the Troubleshooting section.", s.Name, errMessage(runErr))
 		case len(failures) > 0:
-			t.event(ns, "service %s was unable to place a task because no container instance met all of its requirements. The closest matching container-instance %s encountered error \"%s\". For more information, see the Troubleshooting section.", s.Name, containerInstanceID(failures[0].ARN), failures[0].Reason)
+			t.event(ns, "service %s was unable to place a task because no container instance met all of its requirements. The closest matching container-instance %s %s For more information, see the Troubleshooting section.", s.Name, containerInstanceID(failures[0].ARN), closestMatch(failures[0].Reason))
 		}
 	case current > want:
 		// The newest tasks by ARN go first, as many as a batch allows.

@@ -862,3 +862,19 @@ func firstTime(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// closestMatch is how a service event words the reason the closest
+// matching container instance could not take a task: AWS's sentences for
+// ports, CPU and memory (service-event-messages.md), "encountered error"
+// with the RunTask failure reason for the others (ENI, AGENT, constraints).
+func closestMatch(reason string) string {
+	switch reason {
+	case ReasonPorts:
+		return "is already using a port required by your task."
+	case ReasonCPU:
+		return "has insufficient CPU units available."
+	case ReasonMemory:
+		return "has insufficient memory available."
+	}
+	return "encountered error \"" + reason + "\"."
+}

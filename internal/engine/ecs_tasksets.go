@@ -393,7 +393,7 @@ func (t *txn) reconcileTaskSets(s *model.Service) {
 				}
 				t.event(ns, "(service %s, taskSet %s) has started %d tasks: %s.", s.Name, ts.ID, len(ids), taskList(ids))
 			case len(out.Failures) > 0:
-				t.event(ns, "service %s was unable to place a task because no container instance met all of its requirements. The closest matching container-instance %s encountered error \"%s\". For more information, see the Troubleshooting section.", s.Name, containerInstanceID(out.Failures[0].ARN), out.Failures[0].Reason)
+				t.event(ns, "service %s was unable to place a task because no container instance met all of its requirements. The closest matching container-instance %s %s For more information, see the Troubleshooting section.", s.Name, containerInstanceID(out.Failures[0].ARN), closestMatch(out.Failures[0].Reason))
 			}
 		case cur > want:
 			// The newest tasks by ARN go first.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -568,4 +569,136 @@ func (f *finder) assignPublicIP(x reach.Explanation) []Fix {
 		return nil
 	}
 	return f.servicePublicIP(svc)
+}
+
+// internetFacingTwin: an internal load balancer asked for from the
+// internet. Its scheme is fixed at creation and an ALB target group
+// serves one load balancer, so the way out is a new internet-facing load
+// balancer in public subnets of the same zones, with the same security
+// groups, a copy of the target group and a listener on the probed port,
+// and the service registering its tasks in both target groups.
+func (f *finder) internetFacingTwin() []Fix {
+	if f.q.To.Kind != reach.KindLoadBalancer {
+		return nil
+	}
+	lb := f.st.LoadBalancers[f.q.To.ARN]
+	if lb == nil || lb.Scheme != "internal" {
+		return nil
+	}
+	port := f.probedPort()
+	var listener *model.Listener
+	for _, l := range f.st.Listeners {
+		if l.LoadBalancerARN == lb.ARN && l.Port == port {
+			listener = l
+		}
+	}
+	if listener == nil || len(listener.DefaultActions) != 1 || listener.DefaultActions[0].TargetGroupARN == "" || len(listener.Certificates) > 0 {
+		return nil
+	}
+	tg := f.st.TargetGroups[listener.DefaultActions[0].TargetGroupARN]
+	var svc *model.Service
+	var sl model.ServiceLoadBalancer
+	for _, s := range sortedServices(f.st) {
+		for _, x := range s.LoadBalancers {
+			if tg != nil && x.TargetGroupARN == tg.ARN && s.Status == "ACTIVE" {
+				svc, sl = s, x
+			}
+		}
+	}
+	if svc == nil {
+		return nil
+	}
+	byZone := map[string]*model.Subnet{}
+	for _, s := range f.publicSubnets(lb.VpcID) {
+		byZone[s.AvailabilityZone] = s
+	}
+	var subnetIDs []model.SubnetID
+	var subnetNames, subnetCLI []string
+	for _, nd := range lb.Nodes {
+		s := byZone[nd.AvailabilityZone]
+		if s == nil {
+			return nil // no public subnet in that zone: a new one is a design choice
+		}
+		subnetIDs = append(subnetIDs, s.ID)
+		subnetNames = append(subnetNames, s.Tags.NameOr(string(s.ID)))
+		subnetCLI = append(subnetCLI, string(s.ID))
+	}
+	lbName := freeName(func(s string) bool {
+		for _, x := range f.st.LoadBalancers {
+			if x.Name == s {
+				return true
+			}
+		}
+		return false
+	}, lb.Name+"-public")
+	tgName := freeName(func(s string) bool {
+		for _, x := range f.st.TargetGroups {
+			if x.Name == s {
+				return true
+			}
+		}
+		return false
+	}, tg.Name+"-public")
+	groups := slices.Clone(lb.SecurityGroups)
+	var groupCLI []string
+	for _, g := range groups {
+		groupCLI = append(groupCLI, string(g))
+	}
+	hc := tg.HealthCheck
+	tgIn := engine.CreateTargetGroupInput{Name: tgName, Protocol: tg.Protocol, ProtocolVersion: tg.ProtocolVersion, Port: tg.Port, VpcID: tg.VpcID, TargetType: tg.TargetType,
+		HealthCheckProtocol: hc.Protocol, HealthCheckPort: hc.Port, HealthCheckPath: hc.Path, HealthCheckIntervalSeconds: hc.IntervalSeconds, HealthCheckTimeoutSeconds: hc.TimeoutSeconds,
+		HealthyThresholdCount: hc.HealthyThreshold, UnhealthyThresholdCount: hc.UnhealthyThreshold, Matcher: hc.Matcher, Tags: model.Tags{"Name": tgName}}
+	lbType := lb.Type
+	cluster := clusterName(svc.ClusterARN)
+	proto := listener.Protocol
+	apply := func(e *engine.Engine) error {
+		nlb, err := e.CreateLoadBalancer(engine.CreateLoadBalancerInput{Name: lbName, Type: lbType, Scheme: "internet-facing", Subnets: subnetIDs, SecurityGroups: groups, Tags: model.Tags{"Name": lbName}})
+		if err != nil {
+			return err
+		}
+		ntg, err := e.CreateTargetGroup(tgIn)
+		if err != nil {
+			return err
+		}
+		if _, err := e.CreateListener(engine.CreateListenerInput{LoadBalancerARN: nlb.ARN, Protocol: proto, Port: port, DefaultActions: []model.ListenerAction{{Type: "forward", TargetGroupARN: ntg.ARN}}}); err != nil {
+			return err
+		}
+		lbs := append(slices.Clone(svc.LoadBalancers), model.ServiceLoadBalancer{TargetGroupARN: ntg.ARN, ContainerName: sl.ContainerName, ContainerPort: sl.ContainerPort})
+		_, err = e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, LoadBalancers: lbs})
+		return err
+	}
+	var keep []string
+	for _, x := range svc.LoadBalancers {
+		keep = append(keep, fmt.Sprintf("targetGroupArn=%s,containerName=%s,containerPort=%d", x.TargetGroupARN, x.ContainerName, x.ContainerPort))
+	}
+	keep = append(keep, fmt.Sprintf(`targetGroupArn="$TG_ARN",containerName=%s,containerPort=%d`, sl.ContainerName, sl.ContainerPort))
+	sgFlag := ""
+	if len(groupCLI) > 0 {
+		sgFlag = " --security-groups " + strings.Join(groupCLI, " ")
+	}
+	cmds := []string{
+		fmt.Sprintf(`LB_ARN=$(aws elbv2 create-load-balancer --name %s --type %s --scheme internet-facing --subnets %s%s --query 'LoadBalancers[0].LoadBalancerArn' --output text)`, lbName, lbType, strings.Join(subnetCLI, " "), sgFlag),
+		fmt.Sprintf(`TG_ARN=$(aws elbv2 create-target-group --name %s --protocol %s --port %d --vpc-id %s --target-type %s --health-check-path %s --query 'TargetGroups[0].TargetGroupArn' --output text)`, tgName, tg.Protocol, tg.Port, tg.VpcID, tg.TargetType, hcPathOr(hc.Path)),
+		fmt.Sprintf(`aws elbv2 create-listener --load-balancer-arn "$LB_ARN" --protocol %s --port %d --default-actions Type=forward,TargetGroupArn="$TG_ARN"`, proto, port),
+		fmt.Sprintf(`aws ecs update-service --cluster %s --service %s --load-balancers %s`, cluster, svc.Name, strings.Join(keep, " ")),
+	}
+	scenario := fmt.Sprintf("target_groups:\n  %s: {vpc: %s, protocol: %s, port: %d, target_type: %s}\nload_balancers:\n  %s:\n    subnets: [%s]\n    listeners:\n      - {port: %d, protocol: %s, forward: %s}\nservices:\n  %s:\n    load_balancers:\n      - {target_group: %s, container: %s, port: %d}\n",
+		tgName, f.st.VPCs[tg.VpcID].Tags.NameOr(string(tg.VpcID)), tg.Protocol, tg.Port, tg.TargetType, lbName, strings.Join(subnetNames, ", "), port, proto, tgName, svc.Name, tgName, sl.ContainerName, sl.ContainerPort)
+	return []Fix{{
+		score: 60, Kind: "load-balancer",
+		Title: fmt.Sprintf("Create an internet-facing load balancer %s in %s beside the internal %s, with a copy %s of %s that the service %s registers in too",
+			lbName, strings.Join(subnetNames, ", "), lb.Name, tgName, tg.Name, svc.Name),
+		Detail:       "A load balancer's scheme is fixed at creation, and an Application Load Balancer's target group serves one load balancer: the internal one keeps serving the VPC, the new one the internet.",
+		Commands:     cmds,
+		Scenario:     scenario,
+		apply:        apply,
+		Verification: Verification{From: f.from, To: lbName + ":" + strconv.Itoa(int(port)), Protocol: f.proto},
+	}}
+}
+
+func hcPathOr(p string) string {
+	if p == "" {
+		return "/"
+	}
+	return p
 }

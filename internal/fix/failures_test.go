@@ -30,6 +30,19 @@ func TestFailureExamples(t *testing.T) {
 		{"nacl-ephemeral.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"listener-rule-miss.yaml", reach.CodeNoRuleMatched, []string{"listener-rule"}},
 		{"cloud-map-name.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		// Public failure stories (each file names its source).
+		{"fargate-public-no-ip.yaml", reach.CodeImagePullFailed, []string{"fargate"}},
+		{"secrets-no-endpoint.yaml", reach.CodeSecretsUnreachable, []string{"vpc-endpoints"}},
+		{"health-check-404.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"task-sg-wrong-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"dynamic-ports-blocked.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"alb-private-subnets.yaml", reach.CodeReturnRouteMismatch, []string{"load-balancer"}},
+		{"nat-in-private-subnet.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		{"s3-prefix-egress.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
+		{"endpoint-private-dns-off.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
+		{"alb-zone-missing.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
+		{"task-public-ip-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"internal-alb-from-internet.yaml", reach.CodeInternalLB, []string{"load-balancer"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -81,6 +94,49 @@ func TestFailureExamples(t *testing.T) {
 				}
 				t.Errorf("no verified %v fix; got:\n%s", c.fixKinds, strings.Join(titles, "\n"))
 			}
+		})
+	}
+}
+
+// The fix the story's engineer applied, not only one that works: the
+// title of a verified fix names it.
+func TestFailureStoryFixes(t *testing.T) {
+	for _, c := range []struct{ file, title string }{
+		// 7thzero: egress to the S3 prefix list, not 0.0.0.0/0.
+		{"s3-prefix-egress.yaml", "prefix list com.amazonaws.us-east-1.s3 (pl-"},
+		// The tasks' zones added to the load balancer.
+		{"alb-zone-missing.yaml", "add the subnets public-c, public-d"},
+		// The container port from the load balancer's group.
+		{"task-sg-wrong-port.yaml", "Allow tcp/8080 from security group alb-sg"},
+		// The dynamic host port range from the load balancer's group.
+		{"dynamic-ports-blocked.yaml", "Allow tcp/32768-65535 from security group alb-sg"},
+		// A new internet-facing load balancer (the scheme is fixed).
+		{"internal-alb-from-internet.yaml", "Create an internet-facing load balancer web-alb-public"},
+		// Private DNS on the existing endpoints.
+		{"endpoint-private-dns-off.yaml", "Enable private DNS on the VPC endpoints"},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := sc.Expect[len(sc.Expect)-1]
+			fixes, _, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var titles []string
+			for _, f := range fixes {
+				if strings.Contains(f.Title, c.title) && f.Verification.Verdict != "" {
+					return
+				}
+				titles = append(titles, f.Title)
+			}
+			t.Errorf("no verified fix titled %q; got:\n%s", c.title, strings.Join(titles, "\n"))
 		})
 	}
 }

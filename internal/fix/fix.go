@@ -206,6 +206,10 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.assignIPv6(x)...)
 		case reach.CodeReturnRouteMismatch:
 			out = append(out, f.publicLBSubnets()...)
+		case reach.CodeNoTargetsInAZ:
+			out = append(out, f.targetZones()...)
+		case reach.CodeInternalLB:
+			out = append(out, f.internetFacingTwin()...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
 		}

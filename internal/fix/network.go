@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -255,6 +256,96 @@ func (f *finder) publicLBSubnets() []Fix {
 		Detail:   "An internet-facing load balancer's nodes must be in subnets whose route table sends 0.0.0.0/0 to the internet gateway, or their replies leave by another way.",
 		Commands: []string{fmt.Sprintf("aws elbv2 set-subnets --load-balancer-arn %s --subnets %s", arn, strings.Join(cli, " "))},
 		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    subnets: [%s]\n", lb.Name, strings.Join(names, ", ")),
+		apply: func(e *engine.Engine) error {
+			_, err := e.SetSubnets(arn, ids, nil)
+			return err
+		},
+	}}
+}
+
+// targetZones: the targets run in Availability Zones the load balancer
+// has no subnet in (Target.NotInUse). SetSubnets keeps the load
+// balancer's subnets and adds one in each of the targets' zones: a
+// public one for an internet-facing load balancer, any for an internal
+// one.
+func (f *finder) targetZones() []Fix {
+	if f.q.To.Kind != reach.KindLoadBalancer {
+		return nil
+	}
+	lb := f.st.LoadBalancers[f.q.To.ARN]
+	if lb == nil {
+		return nil
+	}
+	has := map[string]bool{}
+	var ids []model.SubnetID
+	for _, nd := range lb.Nodes {
+		has[nd.AvailabilityZone] = true
+		ids = append(ids, nd.SubnetID)
+	}
+	var candidates []*model.Subnet
+	if lb.Scheme == "internet-facing" {
+		candidates = f.publicSubnets(lb.VpcID)
+	} else {
+		for _, s := range f.st.Subnets {
+			if s.VpcID == lb.VpcID {
+				candidates = append(candidates, s)
+			}
+		}
+		slices.SortFunc(candidates, func(a, b *model.Subnet) int { return strings.Compare(a.CIDR.String(), b.CIDR.String()) })
+	}
+	// The target groups the load balancer's listeners forward to.
+	var tgs []string
+	for _, l := range f.st.Listeners {
+		if l.LoadBalancerARN != lb.ARN {
+			continue
+		}
+		for _, a := range l.DefaultActions {
+			tgs = append(tgs, a.ForwardTargetGroups()...)
+		}
+	}
+	for _, r := range f.st.ListenerRules {
+		if l := f.st.Listeners[r.ListenerARN]; l != nil && l.LoadBalancerARN == lb.ARN {
+			for _, a := range r.Actions {
+				tgs = append(tgs, a.ForwardTargetGroups()...)
+			}
+		}
+	}
+	slices.Sort(tgs)
+	tgs = slices.Compact(tgs)
+	var names []string
+	for _, tg := range tgs {
+		for _, h := range reach.TargetHealth(f.n, tg) {
+			z := h.Target.AvailabilityZone
+			if h.Reason != reach.ReasonNotInUse || z == "" || has[z] {
+				continue
+			}
+			for _, s := range candidates {
+				if s.AvailabilityZone == z {
+					has[z] = true
+					ids = append(ids, s.ID)
+					names = append(names, s.Tags.NameOr(string(s.ID)))
+					break
+				}
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil // no subnet in those zones: a new one is a design choice
+	}
+	slices.Sort(names)
+	cli := make([]string, len(ids))
+	var all []string
+	for i, id := range ids {
+		cli[i] = string(id)
+		all = append(all, f.st.Subnets[id].Tags.NameOr(string(id)))
+	}
+	arn := lb.ARN
+	return []Fix{{
+		score: 20, Kind: "load-balancer",
+		Title:    fmt.Sprintf("Enable the targets' zones on the load balancer %s: add the subnets %s (SetSubnets)", lb.Name, strings.Join(names, ", ")),
+		Detail:   "A load balancer sends only to targets in the Availability Zones it has a subnet in; the others are unused (Target.NotInUse).",
+		Commands: []string{fmt.Sprintf("aws elbv2 set-subnets --load-balancer-arn %s --subnets %s", arn, strings.Join(cli, " "))},
+		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    subnets: [%s]\n", lb.Name, strings.Join(all, ", ")),
 		apply: func(e *engine.Engine) error {
 			_, err := e.SetSubnets(arn, ids, nil)
 			return err

@@ -182,6 +182,14 @@ func (f *finder) startSecurityGroup(sf *reach.StartFailure) (Fix, bool) {
 			peer, peerYAML, peerCLI = "the VPC "+vpc.CIDR.String(), "cidr: "+vpc.CIDR.String(), "--cidr "+vpc.CIDR.String()
 		}
 		perm.CIDRs = []engine.RuleSource{{Value: strings.TrimPrefix(peerCLI, "--cidr ")}}
+		// The destination is behind a gateway endpoint (S3, DynamoDB) on
+		// the subnet's route table: its addresses are the service's prefix
+		// list, which a rule names instead of opening 0.0.0.0/0.
+		if pl := f.gatewayPrefixList(sf.Subnet, x.Address); pl != nil {
+			peer, peerYAML = "the prefix list "+pl.Name+" ("+string(pl.ID)+", the gateway endpoint's addresses)", "prefix_list: "+string(pl.ID)
+			peerCLI = ""
+			perm.CIDRs, perm.PrefixLists = nil, []engine.RuleSource{{Value: string(pl.ID)}}
+		}
 	} else {
 		eni := f.st.NetworkInterfaces[model.NetworkInterfaceID(x.NetworkInterface.ID)]
 		from := f.preferredGroup(sf.Groups)
@@ -203,13 +211,41 @@ func (f *finder) startSecurityGroup(sf *reach.StartFailure) (Fix, bool) {
 		score: 15, Kind: "security-group",
 		Title:    fmt.Sprintf("Allow tcp/%d %s %s on security group %s (%s, for the start path's %s)", port, verb, peer, f.groupName(sg), dir, sf.Service),
 		Detail:   "The task start path (registry auth, image layers, secrets, logs) is HTTPS; security groups are stateful, so one rule in the direction of the connection is enough.",
-		Commands: []string{fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol tcp --port %d %s", dir, sg, port, peerCLI)},
+		Commands: []string{authorizeCommand(dir, sg, port, peerCLI, perm.PrefixLists)},
 		Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: tcp, ports: %d, %s}\n", f.groupName(sg), dir, port, peerYAML),
 		apply: func(e *engine.Engine) error {
 			_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{perm})
 			return err
 		},
 	}, true
+}
+
+// gatewayPrefixList returns the prefix list of a gateway endpoint on the
+// subnet's route table whose addresses hold a, or nil.
+func (f *finder) gatewayPrefixList(subnet model.SubnetID, a netip.Addr) *model.PrefixList {
+	rt := f.st.SubnetRouteTable(subnet)
+	if rt == nil || !a.IsValid() {
+		return nil
+	}
+	for _, r := range rt.Routes {
+		if r.DestinationPrefixList == "" || r.Target != model.TargetVpcEndpoint {
+			continue
+		}
+		if pl := f.st.PrefixLists[r.DestinationPrefixList]; pl != nil && slices.ContainsFunc(pl.CIDRs, func(p netip.Prefix) bool { return p.Contains(a) }) {
+			return pl
+		}
+	}
+	return nil
+}
+
+// authorizeCommand is the aws CLI call that adds a tcp rule for one port:
+// the shorthand flags for a CIDR or a group, --ip-permissions for a
+// prefix list (the shorthand has no flag for one).
+func authorizeCommand(dir string, sg model.SecurityGroupID, port int, peerCLI string, pls []engine.RuleSource) string {
+	if len(pls) > 0 {
+		return fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=tcp,FromPort=%d,ToPort=%d,PrefixListIds=[{PrefixListId=%s}]'", dir, sg, port, port, pls[0].Value)
+	}
+	return fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol tcp --port %d %s", dir, sg, port, peerCLI)
 }
 
 // publicRouteTable: ENIs with a public IP in subnets whose route table

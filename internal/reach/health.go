@@ -190,6 +190,16 @@ func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) Ta
 		}
 	}
 	if !zoneOK {
+		// Name the task or instance the unused target is, as for the others.
+		if a, ok := x.TargetAddr(); ok {
+			if e := n.eniAt(tg.tg.VpcID, a); e != nil && e.task != nil {
+				r.Name = e.task.name
+			} else if e != nil && e.instance != nil {
+				r.Name = e.instance.name
+			}
+		} else if inst != nil {
+			r.Name = inst.name
+		}
 		return set(HealthUnused, ReasonNotInUse, "Target is in an Availability Zone that is not enabled for the load balancer")
 	}
 	if !tg.tg.HealthCheck.Enabled {

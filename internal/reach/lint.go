@@ -385,6 +385,11 @@ func StartFixHint(f *StartFailure) string {
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Component != nil {
 		if x.Direction == "egress" {
+			if f.Service == "s3" && !slices.Contains(f.Missing, "s3") {
+				// The S3 gateway endpoint is on the route table: the layers'
+				// addresses are S3's prefix list, not the VPC's.
+				return "allow outbound tcp/443 on security group " + x.Component.Label() + " to the S3 prefix list (the gateway endpoint's destination, aws ec2 describe-prefix-lists), or to 0.0.0.0/0"
+			}
 			return "allow outbound tcp/443 on security group " + x.Component.Label() + " (to 0.0.0.0/0, or to the VPC's interface endpoints)"
 		}
 		return "allow inbound tcp/443 from " + who + "' security group on security group " + x.Component.Label() + " (the interface endpoint's)"
@@ -711,6 +716,11 @@ func (l *linter) targetHealth() {
 			}
 			msg := "target " + who + " of " + tg.comp.Name + " is " + h.State + ": " + h.Reason + " (" + h.Description + ")"
 			fix := "see the health check path"
+			if h.Reason == ReasonResponseCodeMismatch {
+				hc := tg.tg.HealthCheck
+				fix = "make the health check ask a path the application answers with a status the matcher " + hc.Matcher +
+					" accepts (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-path <path>), or make the application answer " + hc.Path
+			}
 			if h.Check != nil {
 				msg += "; " + h.Check.Summary
 				if b := h.Check.Blocking(); len(b) > 0 {
@@ -859,10 +869,10 @@ func (l *linter) serviceEvents() {
 		for _, ev := range s.svc.Events {
 			switch {
 			case strings.Contains(ev.Message, "RESOURCE:ENI"):
-				l.add(SeverityError, CodeENICapacity, s.comp, "the service "+s.svc.Name+" cannot place tasks: its container instances have no free ENI attachment points (\"RESOURCE:ENI\")",
+				l.add(SeverityError, CodeENICapacity, s.comp, "the service "+s.svc.Name+" cannot place tasks: its container instances have no free ENI attachment points (\"RESOURCE:ENI\"); ECS reports: "+ev.Message,
 					"enable awsvpcTrunking (aws ecs put-account-setting-default --name awsvpcTrunking --value enabled) and replace the instances with a type that supports it, use larger instances, or add instances")
 			case strings.Contains(ev.Message, "RESOURCE:PORTS") || strings.Contains(ev.Message, "already using a port"):
-				l.add(SeverityError, CodePortConflict, s.comp, "the service "+s.svc.Name+" cannot place tasks: the host port it needs is already used on every instance (\"RESOURCE:PORTS\")",
+				l.add(SeverityError, CodePortConflict, s.comp, "the service "+s.svc.Name+" cannot place tasks: the host port it needs is already used on every instance (\"RESOURCE:PORTS\"); ECS reports: "+ev.Message,
 					"use dynamic host ports (hostPort 0) in bridge mode, or awsvpc, or add instances (host mode runs one copy per port per instance)")
 			default:
 				continue

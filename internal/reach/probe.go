@@ -684,6 +684,12 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 			m += " (traffic through an internet gateway or NAT gateway has a public source, which never matches a group reference)"
 		}
 	}
+	if !egress && e.instance != nil && e.kind == eniHost {
+		if s := findSocket(e.instance.sockets, t.proto, p.DestinationPort); s != nil && s.task != nil && t.n.dynamicHostPort(s) {
+			m += "; " + port + " is the dynamic host port ECS gave the task " + s.task.name + "'s container port " + strconv.Itoa(int(s.containerPort)) +
+				" (ECS picks them from the instance's ephemeral range: the rule must admit 32768-65535)"
+		}
+	}
 	return Explanation{Code: CodeSGRulesMismatch, Path: pathName(ret), Hop: seq, Direction: dirName(egress),
 		Component: e.sgs.groups[0].comp, NetworkInterface: e.comp, SecurityGroups: e.sgs.comps, Address: peer, Protocol: t.protoName(), Port: p.DestinationPort,
 		Message: m, clause: clause}
@@ -795,4 +801,27 @@ func (t *tracer) throughPeering(fs *flowState, f *flow, path *[]Hop, S *eniNode,
 	}
 	t.aclCheck(fs, path, false, D.subnet, false, p)
 	return arrival{reached: true, eni: D, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaPeering, pcx: c, pcxComp: comp}
+}
+
+// dynamicHostPort tells whether a bridge task's socket is on a host port
+// ECS chose (the port mapping's hostPort is 0 or unset).
+func (n *Network) dynamicHostPort(s *socket) bool {
+	if s.task == nil || s.port == s.containerPort {
+		return false
+	}
+	td := n.st.TaskDefinitions[s.task.tk.TaskDefinitionARN]
+	if td == nil {
+		return false
+	}
+	for _, c := range td.Containers {
+		if c.Name != s.container {
+			continue
+		}
+		for _, pm := range c.PortMappings {
+			if pm.ContainerPort == s.containerPort && pm.HostPort == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

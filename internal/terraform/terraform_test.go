@@ -125,3 +125,21 @@ func TestInstanceTypeValidation(t *testing.T) {
 		t.Errorf("err = %v, want variables.tf:16 with the validation's error_message", err)
 	}
 }
+
+// TestNATInPrivateSubnet: a failure story as its author wrote it in
+// Terraform (examples/terraform/nat-in-private-subnet): the NAT gateway in
+// the private subnet leaves the tasks without their image (503, the image
+// pull failure named); in a public subnet the service answers.
+func TestNATInPrivateSubnet(t *testing.T) {
+	for _, c := range []struct {
+		public string
+		want   reach.Verdict
+		cause  string
+	}{{"false", reach.HTTP503, reach.CodeImagePullFailed}, {"true", reach.HTTP200, ""}} {
+		res := load(t, repoFile("examples/terraform/nat-in-private-subnet"), map[string]string{"nat_in_public": c.public})
+		r := probe(t, res.Engine, "internet", res.Names["aws_lb.web"])
+		if r.Verdict != c.want || (c.cause != "" && !r.HasCode(c.cause)) {
+			t.Errorf("nat_in_public=%s: internet → the ALB = %s, want %s (%s): %s", c.public, r.Verdict, c.want, c.cause, r.Summary)
+		}
+	}
+}

@@ -87,6 +87,11 @@ func TestAgreesWithAnalyzer(t *testing.T) {
 		{"examples/failures/missing-ecr-endpoint.yaml", "web-alb", []req{{"/", ""}}},
 		{"examples/failures/missing-s3-gateway.yaml", "web-alb", []req{{"/", ""}}},
 		{"examples/failures/agent-no-path.yaml", "web-alb", []req{{"/", ""}}},
+		// (Security groups and bridge host ports are the kernel's part,
+		// checked by the data plane's TestExamples, not this stand-in's.)
+		{"examples/failures/health-check-404.yaml", "web-alb", []req{{"/", ""}, {"/health", ""}}},
+		{"examples/failures/alb-zone-missing.yaml", "web-alb", []req{{"/", ""}}},
+		{"examples/failures/fargate-public-no-ip.yaml", "web-alb", []req{{"/", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(filepath.Base(c.file), func(t *testing.T) {

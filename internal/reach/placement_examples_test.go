@@ -1,0 +1,62 @@
+package reach
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// The placement failures of examples/failures: the service runs fewer
+// tasks than it wants, Lint names the cause and quotes the service event
+// in ECS's words ("is already using a port required by your task",
+// "RESOURCE:ENI").
+func TestPlacementFailureExamples(t *testing.T) {
+	for _, c := range []struct {
+		file, code, event string
+		running           int
+	}{
+		{"examples/failures/host-port-conflict.yaml", CodePortConflict, "is already using a port required by your task.", 1},
+		{"examples/failures/eni-limit.yaml", CodeENICapacity, `encountered error "RESOURCE:ENI".`, 2},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			e := build(t, repoFile(c.file))
+			st := stateOf(e)
+			running := 0
+			for _, tk := range st.Tasks {
+				if tk.LastStatus == model.TaskRunning {
+					running++
+				}
+			}
+			if running != c.running {
+				t.Errorf("%d tasks run, want %d", running, c.running)
+			}
+			for _, f := range Lint(compileEngine(e)) {
+				if f.Code == c.code {
+					if !strings.Contains(f.Message, "was unable to place a task because no container instance met all of its requirements. The closest matching container-instance") ||
+						!strings.Contains(f.Message, c.event) {
+						t.Errorf("%s does not quote the service event: %s", c.code, f.Message)
+					}
+					return
+				}
+			}
+			t.Errorf("no %s finding", c.code)
+		})
+	}
+}
+
+// A bridge task's dynamic host port dropped by the instance's group: the
+// explanation says the port is one ECS chose, and which range to admit.
+func TestDynamicHostPortExplained(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/dynamic-ports-blocked.yaml")))
+	r := probeSpec(t, n, "internet", "web-alb:80", "tcp")
+	for _, x := range r.Explanations {
+		if x.Code == CodeSGRulesMismatch {
+			if !strings.Contains(x.Message, "is the dynamic host port ECS gave the task web/") || !strings.Contains(x.Message, "32768-65535") {
+				t.Errorf("the explanation does not name the dynamic host port: %s", x.Message)
+			}
+			return
+		}
+	}
+	t.Errorf("no %s in %+v", CodeSGRulesMismatch, r.Explanations)
+}
