@@ -32,6 +32,10 @@ type Request struct {
 	HTTP               bool
 	Host, Path, Method string
 	Header             map[string]string
+	// Proxied: a Classic Load Balancer's TCP listener, whose node
+	// completes every handshake itself: the real side waits for the
+	// instance's answer through it (dataplane.System.DialProxied).
+	Proxied bool
 }
 
 // Oracle makes one real connection (or HTTP request) and says what the

@@ -80,6 +80,8 @@ func kernel(dir string, timeout time.Duration) Backend {
 			if req.HTTP {
 				out = s.HTTP(ctx, req.From, dataplane.HTTPRequest{To: req.To, Host: req.Host, Method: req.Method, Path: req.Path, Header: req.Header,
 					ClientPort: reach.DefaultClientPort})
+			} else if req.Proxied {
+				out = s.DialProxied(ctx, req.From, reach.DefaultClientPort, req.To)
 			} else {
 				out = s.Dial(ctx, req.From, reach.DefaultClientPort, req.To, req.Proto)
 			}
