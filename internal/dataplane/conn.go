@@ -365,6 +365,51 @@ func (s *System) Dial(ctx context.Context, from string, sport uint16, to netip.A
 	return Outcome{Verdict: reach.Connected, Detail: strings.TrimSpace(string(buf[:n]))}
 }
 
+// DialProxied connects to a Classic Load Balancer's TCP listener and
+// waits for the instance's first line through the node's TCP proxy: the
+// node completes every client's handshake itself, so what the client
+// experiences is what comes after it. A line is connected (the instance
+// answered), a reset refused (no InService instance, or the instance
+// refused the node), silence a timeout (the instance dropped the node's
+// connection).
+func (s *System) DialProxied(ctx context.Context, from string, sport uint16, to netip.AddrPort) Outcome {
+	path, src, err := s.source(from)
+	if err != nil {
+		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
+	}
+	ctx, cancel := s.httpCtx(ctx) // the node's connect timeout, as for HTTP
+	defer cancel()
+	c, err := dialIn(ctx, path, "tcp", src, sport, to.String())
+	if err != nil {
+		return errOutcome(err)
+	}
+	defer c.Close()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetLinger(0)
+	}
+	dl, _ := ctx.Deadline()
+	c.SetDeadline(dl)
+	// The instance's listener answers a line to anything that is not HTTP.
+	if _, err := c.Write([]byte("ecsnet\n")); err != nil {
+		return proxiedOutcome(err)
+	}
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil && line == "" {
+		return proxiedOutcome(err)
+	}
+	return Outcome{Verdict: reach.Connected, Detail: "through the load balancer: " + strings.TrimSpace(line)}
+}
+
+func proxiedOutcome(err error) Outcome {
+	switch {
+	case errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNRESET):
+		return Outcome{Verdict: reach.Refused, Detail: "the load balancer reset the connection"}
+	case errors.Is(err, io.EOF):
+		return Outcome{Verdict: reach.Unknown, Detail: "the load balancer closed the connection without an answer"}
+	}
+	return errOutcome(err)
+}
+
 func errOutcome(err error) Outcome {
 	var ne net.Error
 	switch {

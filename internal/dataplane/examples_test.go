@@ -22,8 +22,10 @@ func TestExamples(t *testing.T) {
 	more, _ := filepath.Glob(repoFile("examples/failures/*.yaml"))
 	tgw, _ := filepath.Glob(repoFile("examples/tgw/*.yaml"))
 	tgw = slices.DeleteFunc(tgw, func(f string) bool { return strings.HasSuffix(f, ".cfn.yaml") })
+	classic, _ := filepath.Glob(repoFile("examples/classic/*.yaml"))
+	classic = slices.DeleteFunc(classic, func(f string) bool { return strings.HasSuffix(f, ".cfn.yaml") })
 	own, _ := filepath.Glob("testdata/*.yaml")
-	for _, f := range append(append(append(files, more...), tgw...), own...) {
+	for _, f := range slices.Concat(files, more, tgw, classic, own) {
 		name := strings.TrimSuffix(filepath.Base(filepath.Dir(f)), "/") + "/" + filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			sc, err := scenario.Load(f)

@@ -11,28 +11,37 @@ import (
 )
 
 // ALBRunner runs each Application Load Balancer node as elbproxy's
-// reverse proxy on its HTTP listeners, health checking its targets from
-// the node's namespace. timeScale scales ELB's health check timing (1:
-// AWS's; the tests use 0.01). Before it returns, every target has been
-// checked enough times to be healthy or unhealthy, as the analyzer
-// assumes of a settled system. Network Load Balancers are not run here:
-// their nodes pass TCP through in the kernel (lbplan.go).
+// reverse proxy on its HTTP listeners, and each Classic Load Balancer
+// node as elbproxy's Classic node (the reverse proxy on its HTTP
+// listeners, a TCP proxy on its TCP listeners), health checking the
+// targets from the node's namespace. timeScale scales ELB's health check
+// timing (1: AWS's; the tests use 0.01). Before it returns, every target
+// has been checked enough times to be healthy or unhealthy, as the
+// analyzer assumes of a settled system. Network Load Balancers are not
+// run here: their nodes pass TCP through in the kernel (lbplan.go).
 func ALBRunner(timeScale float64) LBRunner {
 	return func(ctx context.Context, st *model.State, node LBNode, listen func(port uint16) (net.Listener, error), dial func(ctx context.Context, network, addr string) (net.Conn, error)) (io.Closer, error) {
-		lb := st.LoadBalancers[node.LBARN]
-		if lb == nil || !lb.IsALB() {
-			return nil, nil
-		}
 		zone := ""
 		if s := st.Subnets[node.Subnet]; s != nil {
 			zone = s.AvailabilityZone
 		}
-		p, err := elbproxy.New(st, node.LBARN, elbproxy.Options{Dial: dial, Zone: zone, TimeScale: timeScale, Deterministic: true})
+		opt := elbproxy.Options{Dial: dial, Zone: zone, TimeScale: timeScale, Deterministic: true}
+		var p *elbproxy.LoadBalancer
+		var err error
+		if node.Classic != "" {
+			p, err = elbproxy.NewClassic(st, node.Classic, opt)
+		} else {
+			lb := st.LoadBalancers[node.LBARN]
+			if lb == nil || !lb.IsALB() {
+				return nil, nil
+			}
+			p, err = elbproxy.New(st, node.LBARN, opt)
+		}
 		if err != nil {
 			return nil, err
 		}
 		for _, port := range p.Ports() {
-			if p.Protocol(port) != "HTTP" {
+			if proto := p.Protocol(port); proto != "HTTP" && (node.Classic == "" || proto != "TCP") {
 				continue
 			}
 			ln, err := listen(port)

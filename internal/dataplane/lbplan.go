@@ -4,8 +4,10 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
 // lbNode adds what a load balancer node does in the kernel besides its
@@ -114,4 +116,55 @@ func (pl *planner) targetAddr(x model.Target) (netip.Addr, bool) {
 		return e.PrimaryIP(), e.PrimaryIP().IsValid()
 	}
 	return netip.Addr{}, false
+}
+
+// classicNodes adds each Classic Load Balancer's nodes: a namespace per
+// node holding its network interface (in its subnet, with the load
+// balancer's security groups), a filter that takes only the listeners'
+// ports (anything else is dropped: a timeout, as the analyzer says), and
+// its DNS name. The node's listeners are run by the LBRunner
+// (elbproxy.NewClassic): the HTTP reverse proxy and the TCP proxy.
+func (pl *planner) classicNodes() {
+	st := pl.st
+	for _, c := range sorted(st.ClassicLoadBalancers, func(c *model.ClassicLoadBalancer) string { return c.Name }) {
+		arn := reach.ClassicLoadBalancerARN(st, c.Name)
+		for _, node := range sortedNodes(c.Nodes) {
+			e := st.NetworkInterfaces[node.ENI]
+			if e == nil {
+				continue
+			}
+			ns := pl.ns("l", "lb", arn)
+			if _, ok := pl.p.Nodes[arn]; !ok {
+				pl.p.Nodes[arn] = ns
+			}
+			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+			pl.attach(ns, []*model.NetworkInterface{e}, false)
+			pl.p.LoadBalancers = append(pl.p.LoadBalancers, LBNode{NS: ns, LBARN: arn, Addr: e.PrimaryIP(), Subnet: e.SubnetID, Classic: c.Name})
+			in := Chain{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
+				{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
+			}}
+			for _, l := range c.Listeners {
+				if l.LoadBalancerPort > 0 && l.LoadBalancerPort < 65536 {
+					in.Rules = append(in.Rules, Rule{IIf: "eth0", Proto: model.TCP, Ports: model.Port(uint16(l.LoadBalancerPort)), Verdict: Verdict{Kind: "accept"}, Comment: "listener " + l.Protocol})
+				}
+			}
+			in.Rules = append(in.Rules, Rule{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "no listener: dropped"})
+			pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "listeners", Chains: []Chain{in}})
+			addr := e.PrimaryIP()
+			pub, hasPub := e.PublicIP()
+			if hasPub && c.Scheme != "internal" {
+				addr = pub
+			}
+			if c.DNSName != "" {
+				pl.p.Hosts = append(pl.p.Hosts, HostEntry{Name: strings.ToLower(c.DNSName), Addr: addr, Public: addr == pub})
+			}
+		}
+	}
+}
+
+// sortedNodes returns load balancer nodes by Availability Zone.
+func sortedNodes(nodes []model.LoadBalancerNode) []model.LoadBalancerNode {
+	out := slices.Clone(nodes)
+	slices.SortStableFunc(out, func(a, b model.LoadBalancerNode) int { return strings.Compare(a.AvailabilityZone, b.AvailabilityZone) })
+	return out
 }

@@ -179,6 +179,10 @@ type LBNode struct {
 	Addr  netip.Addr
 	// Subnet is the node's subnet.
 	Subnet model.SubnetID
+	// Classic is the name of the Classic Load Balancer the node belongs
+	// to ("" for an Application or Network Load Balancer's node; LBARN
+	// is then reach.ClassicLoadBalancerARN's).
+	Classic string
 }
 
 // Fixed addresses of the data plane's own plumbing. 169.254.0.0/16 is
@@ -574,6 +578,7 @@ func (pl *planner) holders() error {
 			}
 		}
 	}
+	pl.classicNodes() // lbplan.go
 	// ENIs as nodes: every attached ENI names its holder.
 	for id, ns := range pl.eniNS {
 		pl.p.Nodes[string(id)] = ns

@@ -3,6 +3,7 @@ package dataplane
 import (
 	"context"
 	"net/netip"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -28,25 +29,53 @@ func (s *System) Probe(ctx context.Context, q reach.Query) (Outcome, *reach.Resu
 	if proto == 0 {
 		proto = model.TCP
 	}
-	if q.To.Kind == reach.KindLoadBalancer && proto == model.TCP && s.httpListener(q.To.ARN, dst.Port()) {
-		host := q.HTTPHost
-		if host == "" {
-			if lb := s.st.LoadBalancers[q.To.ARN]; lb != nil {
-				host = lb.DNSName
+	if q.To.Kind == reach.KindLoadBalancer && proto == model.TCP {
+		switch lp, dns := s.lbListener(q.To.ARN, dst.Port()); lp {
+		case "HTTP":
+			host := q.HTTPHost
+			if host == "" {
+				host = dns
 			}
+			return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort}), res
+		case "classic TCP":
+			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst), res
 		}
-		return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort}), res
 	}
 	return s.Dial(ctx, q.From.Spec, pk.SourcePort, dst, proto), res
 }
 
-func (s *System) httpListener(lbARN string, port uint16) bool {
+// lbListener returns the protocol of a load balancer's listener on port
+// ("HTTP", "classic TCP" for a Classic Load Balancer's TCP listener, ""
+// for any other) and the load balancer's DNS name.
+func (s *System) lbListener(lbARN string, port uint16) (proto, dns string) {
 	for _, l := range s.st.Listeners {
 		if l.LoadBalancerARN == lbARN && l.Port == port {
-			return l.Protocol == "HTTP"
+			if lb := s.st.LoadBalancers[lbARN]; lb != nil {
+				dns = lb.DNSName
+			}
+			if l.Protocol == "HTTP" {
+				return "HTTP", dns
+			}
+			return "", dns
 		}
 	}
-	return false
+	for _, c := range s.st.ClassicLoadBalancers {
+		if reach.ClassicLoadBalancerARN(s.st, c.Name) != lbARN {
+			continue
+		}
+		for _, l := range c.Listeners {
+			if l.LoadBalancerPort == int(port) {
+				switch strings.ToUpper(l.Protocol) {
+				case "HTTP":
+					return "HTTP", c.DNSName
+				case "TCP":
+					return "classic TCP", c.DNSName
+				}
+			}
+		}
+		return "", c.DNSName
+	}
+	return "", ""
 }
 
 // Agree reports whether a real outcome agrees with the analyzer's

@@ -345,6 +345,17 @@ func (p *Plan) aliases(st *model.State) map[string]string {
 			}
 		}
 	}
+	for _, c := range st.ClassicLoadBalancers {
+		arn := reach.ClassicLoadBalancerARN(st, c.Name)
+		add(c.Name, arn)
+		add(arn, arn)
+		add(strings.ToLower(c.DNSName), arn)
+		for _, n := range c.Nodes {
+			if n.AvailabilityZone != "" {
+				add(c.Name+"/"+n.AvailabilityZone, string(n.ENI))
+			}
+		}
+	}
 	p.Aliases = a
 	return a
 }

@@ -32,7 +32,14 @@ import (
 
 // classicARN returns the ARN of a Classic Load Balancer.
 func (n *Network) classicARN(name string) string {
-	return n.arn("elasticloadbalancing", "loadbalancer/"+name)
+	return ClassicLoadBalancerARN(n.st, name)
+}
+
+// ClassicLoadBalancerARN is the ARN the analyzer names a Classic Load
+// Balancer by (an endpoint's ARN, a component's): its tagging ARN,
+// arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/NAME.
+func ClassicLoadBalancerARN(st *model.State, name string) string {
+	return "arn:aws:elasticloadbalancing:" + st.Region + ":" + st.Account + ":loadbalancer/" + name
 }
 
 // compileClassic adds a Classic Load Balancer to the network as a load

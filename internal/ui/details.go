@@ -120,6 +120,8 @@ func describe(st *model.State, n *reach.Network, id string) *details {
 		d = x.task(st.Tasks[id])
 	case st.Services[id] != nil:
 		d = x.service(st.Services[id])
+	case x.classicByARN(id) != nil:
+		d = x.classic(x.classicByARN(id))
 	default:
 		for _, t := range st.Tasks {
 			if lastPart(t.ARN) == id {
@@ -244,6 +246,9 @@ func (x *describer) eni(e *model.NetworkInterface) *details {
 		if lb := st.LoadBalancers[e.ManagedBy]; lb != nil {
 			d.link("Load balancer", lb.Name, lb.ARN)
 		}
+	}
+	if e.OwnerKind == model.OwnedByClassicLoadBalancer {
+		d.link("Load balancer", e.ManagedBy+" (classic)", reach.ClassicLoadBalancerARN(st, e.ManagedBy))
 	}
 	if s := st.Subnets[e.SubnetID]; s != nil {
 		d.link("Subnet", s.Tags.NameOr(string(s.ID))+" "+s.CIDR.String()+" "+s.AvailabilityZone, string(s.ID))
@@ -621,6 +626,76 @@ func (x *describer) loadBalancer(lb *model.LoadBalancer) *details {
 	}
 	d.Sections = append(d.Sections, section{Title: "Target health", Note: "from the analyzer: health checks run from every node, with the load balancer's security groups",
 		Columns: []string{"Target group", "Target", "Behind it", "Zone", "Health", "Reason"}, Rows: nonNil(health)})
+	return d
+}
+
+// classicByARN returns the Classic Load Balancer an ARN names: its own
+// (reach.ClassicLoadBalancerARN) or one of its listeners' (ARN/listener/PORT).
+func (x *describer) classicByARN(id string) *model.ClassicLoadBalancer {
+	if !strings.Contains(id, ":loadbalancer/") {
+		return nil
+	}
+	name := id[strings.Index(id, ":loadbalancer/")+len(":loadbalancer/"):]
+	name, _, _ = strings.Cut(name, "/listener/")
+	if c := x.st.ClassicLoadBalancers[name]; c != nil && strings.HasPrefix(id, reach.ClassicLoadBalancerARN(x.st, name)) {
+		return c
+	}
+	return nil
+}
+
+// classic describes a Classic Load Balancer: its nodes, listeners (to
+// instance ports), health check and each registered instance's health.
+func (x *describer) classic(c *model.ClassicLoadBalancer) *details {
+	st := x.st
+	lv := x.b.classic(c)
+	d := &details{ID: lv.ARN, Kind: "load-balancer", Type: "Load balancer", Title: c.Name, Subtitle: "classic, " + c.Scheme}
+	d.field("DNS name", c.DNSName)
+	var groups []string
+	for _, g := range c.SecurityGroups {
+		groups = append(groups, x.sgName(g))
+	}
+	if len(groups) > 0 {
+		d.link("Security groups", strings.Join(groups, ", "), string(c.SecurityGroups[0]))
+	}
+	d.field("Health check", c.HealthCheck.Target+" every "+strconv.Itoa(c.HealthCheck.Interval)+" s, timeout "+strconv.Itoa(c.HealthCheck.Timeout)+
+		" s, healthy after "+strconv.Itoa(c.HealthCheck.HealthyThreshold)+", unhealthy after "+strconv.Itoa(c.HealthCheck.UnhealthyThreshold))
+	cross := "off"
+	if lv.Classic.CrossZone {
+		cross = "on"
+	}
+	d.field("Cross-zone load balancing", cross)
+	var nodes [][]cell
+	for _, nd := range lv.Nodes {
+		pub := tone("none", "muted")
+		if nd.PublicIP != "" {
+			pub = tone(nd.PublicIP, "ok")
+		}
+		sub := nd.Subnet
+		if s := st.Subnets[model.SubnetID(nd.Subnet)]; s != nil {
+			sub = s.Tags.NameOr(nd.Subnet)
+		}
+		nodes = append(nodes, []cell{txt(nd.AZ), lnk(sub, nd.Subnet), lnk(nd.ENI, nd.ENI), txt(nd.PrivateIP), pub})
+	}
+	d.Sections = append(d.Sections, section{Title: "Nodes", Note: "one node ENI per subnet; the load balancer connects to instances from the node's private address", Columns: []string{"Zone", "Subnet", "ENI", "Private IP", "Public IP"}, Rows: nonNil(nodes)})
+	var ls [][]cell
+	for _, l := range lv.Listeners {
+		ls = append(ls, []cell{txt(l.Protocol + ":" + strconv.Itoa(int(l.Port))), txt(l.InstanceProtocol + ":" + strconv.Itoa(int(l.InstancePort)))})
+	}
+	d.Sections = append(d.Sections, section{Title: "Listeners", Columns: []string{"Listener", "Instance protocol and port"}, Rows: nonNil(ls)})
+	var health [][]cell
+	for _, t := range lv.Classic.Instances {
+		state := tone(t.Health, "ok")
+		if t.Health != "InService" {
+			state = tone(t.Health, "bad")
+		}
+		name := t.ID
+		if t.Name != "" {
+			name = t.Name
+		}
+		health = append(health, []cell{lnk(name, t.ID), txt(t.AZ), state, txt(t.Reason)})
+	}
+	d.Sections = append(d.Sections, section{Title: "Instance health", Note: "from the analyzer, as DescribeInstanceHealth reports it: health checks run from every node that sends to the instance; a Classic Load Balancer does not fail open",
+		Columns: []string{"Instance", "Zone", "State", "Description"}, Rows: nonNil(health)})
 	return d
 }
 

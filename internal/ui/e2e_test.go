@@ -422,3 +422,69 @@ func TestBrowserNoNAT(t *testing.T) {
 	eval[bool](t, ctx, `(() => { document.querySelector('#rootcause').scrollIntoView({ block: 'start' }); return true; })()`)
 	shot(t, ctx, "ui-no-nat.png")
 }
+
+// TestBrowserClassic draws a Classic Load Balancer as the ALBs are drawn:
+// its listeners with their instance ports, its registered instances under
+// its health check, InService (the bridge service on its static host
+// port) or OutOfService (the dynamic host port), and the probe through it
+// (200, 503) with its path.
+func TestBrowserClassic(t *testing.T) {
+	for _, c := range []struct{ file, state, verdict, shot string }{
+		{"clb-bridge.yaml", "InService", "http 200", "ui-classic.png"},
+		{"clb-dynamic-port.yaml", "OutOfService", "http 503", "ui-classic-503.png"},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			e, sc := system(t, "../../examples/classic/"+c.file)
+			url := serveUI(t, e, sc)
+			ctx := browser(t, false)
+			if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`.lb .clb-instances`))); err != nil {
+				t.Fatal(err)
+			}
+			if got := eval[string](t, ctx, `document.querySelector('.lb .instance-meta').textContent`); got != "Classic · internet-facing" {
+				t.Errorf("load balancer kind %q, want Classic · internet-facing", got)
+			}
+			if got := eval[string](t, ctx, `[...document.querySelectorAll('.lb .clb-listeners .listener')].map(e => e.textContent).join('; ')`); got != "HTTP:80 to instance port 8080" {
+				t.Errorf("listeners %q", got)
+			}
+			states := eval[[]string](t, ctx, `[...document.querySelectorAll('.lb .clb-instances .clb-state')].map(e => e.textContent)`)
+			if len(states) != 2 || states[0] != c.state || states[1] != c.state {
+				t.Errorf("instance states %q, want two %s", states, c.state)
+			}
+			if got := eval[string](t, ctx, `document.querySelector('.lb .clb-instances .eni-dev').textContent`); !strings.Contains(got, "health check HTTP:8080/health") {
+				t.Errorf("instances box %q names no health check", got)
+			}
+			if n := eval[int](t, ctx, `document.querySelectorAll('.lb .lbnode').length`); n != 2 {
+				t.Errorf("%d nodes drawn, want 2", n)
+			}
+			if hz := eval[bool](t, ctx, `document.getElementById('topo').scrollWidth > document.getElementById('topo').clientWidth`); hz {
+				t.Error("the topology scrolls sideways at 1280x800")
+			}
+			if err := chromedp.Do(ctx,
+				chromedp.SetValue(chromedp.CSS(`#from`), "internet"),
+				chromedp.SetValue(chromedp.CSS(`#to`), "web-elb"),
+				chromedp.SetValue(chromedp.CSS(`#port`), "80"),
+				chromedp.Click(chromedp.CSS(`#run`)),
+			); err != nil {
+				t.Fatal(err)
+			}
+			waitText(t, ctx, "#verdict", c.verdict)
+			if n := eval[int](t, ctx, `document.querySelectorAll('#overlay .marker').length`); n < 2 {
+				t.Errorf("%d hop markers drawn, want the path through the load balancer", n)
+			}
+			shot(t, ctx, c.shot)
+			// The load balancer's details: the instances' health as
+			// DescribeInstanceHealth gives it.
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.lb-head .name`)), chromedp.WaitVisible(chromedp.CSS(`#drawer`))); err != nil {
+				t.Fatal(err)
+			}
+			waitText(t, ctx, "#drawer-type", "load balancer")
+			body := eval[string](t, ctx, `document.querySelector('#drawer').textContent`)
+			for _, want := range []string{"Instance health", "HTTP:8080/health", c.state} {
+				if !strings.Contains(body, want) {
+					t.Errorf("the details do not say %q", want)
+				}
+			}
+			shot(t, ctx, strings.TrimSuffix(c.shot, ".png")+"-details.png")
+		})
+	}
+}

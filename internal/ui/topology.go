@@ -159,6 +159,18 @@ type (
 		Nodes          []lbNodeView   `json:"nodes"`
 		Listeners      []listenerView `json:"listeners"`
 		TargetGroups   []tgView       `json:"targetGroups"`
+		// Classic is a Classic Load Balancer's health check and
+		// registered instances (Type "classic"; its listeners name their
+		// instance ports, and it has no target groups).
+		Classic *classicView `json:"classic,omitempty"`
+	}
+	classicView struct {
+		HealthCheck string `json:"healthCheck"`
+		CrossZone   bool   `json:"crossZone"`
+		// Instances are the registered instances, each InService or
+		// OutOfService (Reason: DescribeInstanceHealth's description);
+		// Port is the health check's.
+		Instances []targetView `json:"instances"`
 	}
 	lbNodeView struct {
 		ENI       string `json:"eni"`
@@ -173,6 +185,10 @@ type (
 		Protocol     string   `json:"protocol"`
 		Action       string   `json:"action"`
 		TargetGroups []string `json:"targetGroups"`
+		// InstancePort and InstanceProtocol: a Classic Load Balancer
+		// listener's.
+		InstancePort     uint16 `json:"instancePort,omitempty"`
+		InstanceProtocol string `json:"instanceProtocol,omitempty"`
 	}
 	tgView struct {
 		ARN        string       `json:"arn"`
@@ -483,6 +499,11 @@ func (b *builder) vpc(v *model.VPC) vpcView {
 			vv.LoadBalancers = append(vv.LoadBalancers, b.loadBalancer(lb))
 		}
 	}
+	for _, c := range sorted(st.ClassicLoadBalancers) {
+		if c.VpcID == v.ID {
+			vv.LoadBalancers = append(vv.LoadBalancers, b.classic(c))
+		}
+	}
 	slices.SortStableFunc(vv.LoadBalancers, func(x, y lbView) int { return cmp.Compare(x.Name, y.Name) })
 	for _, ep := range sorted(st.VpcEndpoints) {
 		if ep.VpcID == v.ID && ep.Type == "Gateway" {
@@ -593,7 +614,7 @@ func ownerRank(e *model.NetworkInterface) int {
 	switch e.OwnerKind {
 	case model.OwnedByNatGateway:
 		return 0
-	case model.OwnedByLoadBalancer:
+	case model.OwnedByLoadBalancer, model.OwnedByClassicLoadBalancer:
 		return 1
 	case model.OwnedByVpcEndpoint:
 		return 2
@@ -669,6 +690,8 @@ func (b *builder) eni(e *model.NetworkInterface) eniView {
 		if lb := st.LoadBalancers[e.ManagedBy]; lb != nil {
 			ev.Owner.Name, ev.Owner.Detail = lb.Name, lb.Type
 		}
+	case model.OwnedByClassicLoadBalancer:
+		ev.Owner = &owner{Kind: "load-balancer", ID: reach.ClassicLoadBalancerARN(st, e.ManagedBy), Name: e.ManagedBy, Detail: "classic"}
 	case model.OwnedByNatGateway:
 		ev.Owner = &owner{Kind: "nat-gateway", ID: e.ManagedBy}
 		if ng := st.NatGateways[model.NatGatewayID(e.ManagedBy)]; ng != nil {
@@ -817,6 +840,62 @@ func (b *builder) loadBalancer(lb *model.LoadBalancer) lbView {
 	return lv
 }
 
+// classic draws a Classic Load Balancer as a load balancer of type
+// "classic": its nodes, its listeners with their instance ports, and its
+// registered instances with their health (reach.ClassicInstanceHealth,
+// as DescribeInstanceHealth reports it).
+func (b *builder) classic(c *model.ClassicLoadBalancer) lbView {
+	st := b.st
+	arn := reach.ClassicLoadBalancerARN(st, c.Name)
+	lv := lbView{ARN: arn, Name: c.Name, Type: "classic", Scheme: c.Scheme, DNSName: c.DNSName, State: "active",
+		SecurityGroups: b.groups(c.SecurityGroups), Nodes: []lbNodeView{}, Listeners: []listenerView{}, TargetGroups: []tgView{},
+		Classic: &classicView{HealthCheck: c.HealthCheck.Target, CrossZone: c.Attributes["CrossZoneLoadBalancing.Enabled"] == "true", Instances: []targetView{}}}
+	for _, nd := range c.Nodes {
+		nv := lbNodeView{ENI: string(nd.ENI), Subnet: string(nd.SubnetID), AZ: nd.AvailabilityZone}
+		if e := st.NetworkInterfaces[nd.ENI]; e != nil {
+			nv.PrivateIP = e.PrimaryIP().String()
+			if p, ok := e.PublicIP(); ok {
+				nv.PublicIP = p.String()
+			}
+		}
+		lv.Nodes = append(lv.Nodes, nv)
+	}
+	slices.SortFunc(lv.Nodes, func(x, y lbNodeView) int { return cmp.Compare(x.AZ, y.AZ) })
+	for _, l := range c.Listeners {
+		ip := l.InstanceProtocol
+		if ip == "" {
+			ip = l.Protocol
+		}
+		lv.Listeners = append(lv.Listeners, listenerView{ARN: arn + "/listener/" + strconv.Itoa(l.LoadBalancerPort), Port: uint16(l.LoadBalancerPort),
+			Protocol: l.Protocol, Action: "to instance port " + strconv.Itoa(l.InstancePort), TargetGroups: []string{},
+			InstancePort: uint16(l.InstancePort), InstanceProtocol: ip})
+	}
+	slices.SortFunc(lv.Listeners, func(x, y listenerView) int { return cmp.Compare(x.Port, y.Port) })
+	var health []reach.TargetHealthResult
+	if b.n != nil {
+		health = reach.ClassicInstanceHealth(b.n, c.Name)
+	}
+	var port uint16
+	if len(c.Listeners) > 0 {
+		port = uint16(c.Listeners[0].InstancePort)
+	}
+	for i, id := range c.Instances {
+		t := targetView{ID: string(id)}
+		if inst := st.Instances[id]; inst != nil {
+			t.AZ = inst.AvailabilityZone
+		}
+		t.Name, t.Ref = b.targetOwner(&model.TargetGroup{VpcID: c.VpcID}, model.Target{ID: string(id), Port: port})
+		if i < len(health) {
+			t.Health, t.Reason = health[i].State, health[i].Description
+			if p, err := strconv.Atoi(health[i].HealthCheckPort); err == nil {
+				t.Port = uint16(p)
+			}
+		}
+		lv.Classic.Instances = append(lv.Classic.Instances, t)
+	}
+	return lv
+}
+
 func (b *builder) targetGroup(tg *model.TargetGroup) tgView {
 	tv := tgView{ARN: tg.ARN, Name: tg.Name, Protocol: tg.Protocol, Port: tg.Port, TargetType: tg.TargetType, Targets: []targetView{}}
 	var health []reach.TargetHealthResult
@@ -916,6 +995,14 @@ func (b *builder) pickers() []pickItem {
 		slices.Sort(it.Ports)
 		add(it)
 	}
+	for _, c := range sorted(st.ClassicLoadBalancers) {
+		it := pickItem{Spec: c.Name, Label: c.Name + " (" + c.Scheme + " classic load balancer)", Kind: "load-balancer"}
+		for _, l := range c.Listeners {
+			it.Ports = append(it.Ports, uint16(l.LoadBalancerPort))
+		}
+		slices.Sort(it.Ports)
+		add(it)
+	}
 	for _, s := range sorted(st.Services) {
 		if s.Status == "ACTIVE" {
 			add(pickItem{Spec: s.Name, Label: s.Name + " (service, its first task)", Kind: "service", Ports: b.taskDefPorts(st.TaskDefinitions[s.TaskDefinitionARN])})
@@ -999,6 +1086,8 @@ func (b *builder) eniOwnerName(e *model.NetworkInterface) string {
 		if lb := st.LoadBalancers[e.ManagedBy]; lb != nil {
 			return lb.Name + " node " + e.AvailabilityZone
 		}
+	case model.OwnedByClassicLoadBalancer:
+		return e.ManagedBy + " node " + e.AvailabilityZone
 	case model.OwnedByNatGateway:
 		if ng := st.NatGateways[model.NatGatewayID(e.ManagedBy)]; ng != nil {
 			return "NAT gateway " + ng.Tags.NameOr(string(ng.ID))

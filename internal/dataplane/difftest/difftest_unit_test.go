@@ -31,7 +31,7 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 	n := 300
 	seen := map[string]int{}
 	for seed := uint64(1); seed <= uint64(n); seed++ {
-		s := Generate(seed, Config{LBs: seed%2 == 0, TGWs: seed%3 == 0})
+		s := Generate(seed, Config{LBs: seed%2 == 0, TGWs: seed%3 == 0, CLBs: seed%5 < 3})
 		text := s.YAML()
 		if _, err := scenario.Parse(s.Name+".yaml", []byte(text)); err != nil {
 			t.Fatalf("seed %d: %v\n%s", seed, err, text)
@@ -91,7 +91,7 @@ func TestAgree(t *testing.T) {
 
 // The analyzer agrees with itself: the harness compares what it should.
 func TestRunAgainstTheAnalyzerAgrees(t *testing.T) {
-	sum := Run(context.Background(), Options{Seed: 1, Systems: 100, Backend: AnalyzerBackend(nil), Config: Config{LBs: true}})
+	sum := Run(context.Background(), Options{Seed: 1, Systems: 100, Backend: AnalyzerBackend(nil), Config: Config{LBs: true, CLBs: true}})
 	if len(sum.Failures) > 0 || len(sum.Errors) > 0 || sum.Agreed != sum.Probes || sum.Systems != 100 {
 		t.Fatalf("%s\n%v %v", sum, sum.Errors, sum.Failures)
 	}

@@ -140,6 +140,17 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 				req.HTTP, req.Host = lb.Type == "application", lb.DNSName
 			}
 		}
+		for _, c := range st.ClassicLoadBalancers {
+			if reach.ClassicLoadBalancerARN(st, c.Name) != res.To.ARN {
+				continue
+			}
+			for _, l := range c.Listeners {
+				if l.LoadBalancerPort == int(pk.DestinationPort) {
+					p := strings.ToUpper(l.Protocol)
+					req.HTTP, req.Proxied, req.Host = p == "HTTP", p == "TCP", c.DNSName
+				}
+			}
+		}
 	}
 	if !pk.Destination.IsValid() {
 		return ExampleCase{}, false

@@ -23,7 +23,8 @@ type System struct {
 	Instances   []*Instance
 	Tasks       []*Task
 	LBs         []*LB
-	TGW         *TGW `json:",omitempty"`
+	CLBs        []*CLB `json:",omitempty"`
+	TGW         *TGW   `json:",omitempty"`
 }
 
 // VPC is a VPC with an optional internet gateway.
@@ -129,8 +130,32 @@ type LB struct {
 	HealthPath string
 }
 
+// CLB is a Classic Load Balancer in front of instances registered by
+// hand, with one subnet per zone.
+type CLB struct {
+	Name      string
+	Internal  bool
+	CrossZone bool
+	Subnets   []string
+	SGs       []string
+	Instances []string
+	Listeners []CLBListener
+	// Health is the health check target: TCP:port or HTTP:port/.
+	Health string
+}
+
+// CLBListener is a Classic Load Balancer listener: HTTP or TCP on Port to
+// the instances' InstancePort.
+type CLBListener struct {
+	Port, InstancePort int
+	Protocol           string
+}
+
 // Config says what the generator may produce.
 type Config struct {
+	// CLBs adds, to about a third of the systems with instances, a
+	// Classic Load Balancer in front of some of them.
+	CLBs bool
 	// LBs adds, to about half the systems, an application load balancer
 	// in front of an awsvpc service.
 	LBs bool
@@ -227,7 +252,74 @@ func generate(seed uint64, cfg Config) *System {
 	if withTGW {
 		g.tgw(tr)
 	}
+	if cfg.CLBs {
+		// A stream of their own too.
+		g.clbs(rand.New(rand.NewPCG(seed, 0xc1b)))
+	}
 	return s
+}
+
+// clbs adds a Classic Load Balancer in front of a VPC's instances: an
+// HTTP listener to a port a task may publish, or a TCP listener (to sshd
+// too), a TCP or HTTP health check, the groups usually open.
+func (g *gen) clbs(r *rand.Rand) {
+	if len(g.s.Instances) == 0 || r.Float64() >= 0.35 {
+		return
+	}
+	saved := g.r
+	g.r = r
+	defer func() { g.r = saved }()
+	vpc := g.vpcOf(pick(g, g.s.Instances).Subnet)
+	if vpc == nil {
+		return
+	}
+	c := &CLB{Name: "clb0", Internal: vpc.IGW == "" || g.chance(0.3), CrossZone: g.chance(0.5), SGs: g.someSGs(vpc.Name)}
+	zones := map[string]bool{}
+	for _, sn := range g.s.Subnets {
+		if sn.VPC == vpc.Name && !zones[sn.AZ] && (len(c.Subnets) == 0 || g.chance(0.7)) {
+			zones[sn.AZ] = true
+			c.Subnets = append(c.Subnets, sn.Name)
+		}
+	}
+	for _, in := range g.s.Instances {
+		if v := g.vpcOf(in.Subnet); v == vpc && (len(c.Instances) == 0 || g.chance(0.8)) {
+			c.Instances = append(c.Instances, in.Name)
+		}
+	}
+	if g.chance(0.7) {
+		c.Listeners = append(c.Listeners, CLBListener{Port: 80, Protocol: "HTTP", InstancePort: pick(g, hostPorts)})
+	}
+	if len(c.Listeners) == 0 || g.chance(0.5) {
+		c.Listeners = append(c.Listeners, CLBListener{Port: 5000, Protocol: "TCP", InstancePort: pick(g, append([]int{22}, hostPorts...))})
+	}
+	hp := pick(g, c.Listeners).InstancePort
+	if g.chance(0.2) {
+		hp = pick(g, append([]int{22}, hostPorts...))
+	}
+	c.Health = "TCP:" + strconv.Itoa(hp)
+	if hp != 22 && g.chance(0.5) {
+		c.Health = "HTTP:" + strconv.Itoa(hp) + "/"
+	}
+	sgs := map[string]*SG{}
+	for _, sg := range g.s.SGs {
+		sgs[sg.Name] = sg
+	}
+	if g.chance(0.7) {
+		x := sgs[c.SGs[0]]
+		for _, l := range c.Listeners {
+			x.Ingress = addRule(x.Ingress, Rule{Proto: "tcp", Ports: strconv.Itoa(l.Port), CIDR: "0.0.0.0/0"})
+		}
+	}
+	for _, in := range g.s.Instances {
+		if slices.Contains(c.Instances, in.Name) && len(in.SGs) > 0 && g.chance(0.7) {
+			x := sgs[in.SGs[0]]
+			for _, l := range c.Listeners {
+				x.Ingress = addRule(x.Ingress, Rule{Proto: "tcp", Ports: strconv.Itoa(l.InstancePort), Group: c.SGs[0]})
+			}
+			x.Ingress = addRule(x.Ingress, Rule{Proto: "tcp", Ports: strconv.Itoa(hp), Group: c.SGs[0]})
+		}
+	}
+	g.s.CLBs = append(g.s.CLBs, c)
 }
 
 func vpcIndex(v *VPC) string { return strings.TrimPrefix(v.Name, "vpc") }

@@ -32,6 +32,10 @@ type Request struct {
 	HTTP               bool
 	Host, Path, Method string
 	Header             map[string]string
+	// Proxied: a Classic Load Balancer's TCP listener, whose node
+	// completes every handshake itself: the real side waits for the
+	// instance's answer through it (dataplane.System.DialProxied).
+	Proxied bool
 }
 
 // Oracle makes one real connection (or HTTP request) and says what the
@@ -77,7 +81,9 @@ type Case struct {
 	Probe Probe
 	To    netip.AddrPort
 	// HTTP: the real side sends an HTTP request with Host (a load balancer).
-	HTTP     bool
+	HTTP bool
+	// Proxied: a Classic Load Balancer's TCP listener (Request.Proxied).
+	Proxied  bool
 	Host     string
 	Analyzer *reach.Result
 	Real     Outcome
@@ -141,6 +147,16 @@ func analyze(st *model.State, probes []Probe) ([]Case, error) {
 					c.Host = lb.DNSName
 				}
 			}
+			if cl := st.ClassicLoadBalancers[p.To.Node]; cl != nil {
+				// A Classic Load Balancer's HTTP listener takes a request,
+				// its TCP listener a proxied connection.
+				c.Host, c.HTTP = cl.DNSName, false
+				for _, l := range cl.Listeners {
+					if l.LoadBalancerPort == int(pk.DestinationPort) {
+						c.HTTP, c.Proxied = l.Protocol == "HTTP", l.Protocol == "TCP"
+					}
+				}
+			}
 		}
 		out = append(out, c)
 	}
@@ -173,7 +189,7 @@ func checkState(ctx context.Context, sys *System, st *model.State, probes []Prob
 	}
 	reqs := make([]Request, len(rep.Cases))
 	for i, c := range rep.Cases {
-		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host}
+		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host, Proxied: c.Proxied}
 	}
 	agree := func(i int, o Outcome) bool { return Agree(rep.Cases[i].Analyzer.Verdict, o.Verdict) }
 	for i, o := range runReal(ctx, oracle, reqs, agree) {

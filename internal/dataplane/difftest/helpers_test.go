@@ -14,14 +14,15 @@ import (
 func exampleFiles(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for _, g := range []string{"seed/*.yaml", "failures/*.yaml", "tgw/*.yaml"} {
+	for _, g := range []string{"seed/*.yaml", "failures/*.yaml", "tgw/*.yaml", "classic/*.yaml"} {
 		m, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", g))
 		m = slices.DeleteFunc(m, func(f string) bool { return strings.HasSuffix(f, ".cfn.yaml") })
 		out = append(out, m...)
 	}
 	cf, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", "cfn", "*"))
 	tcf, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", "tgw", "*.cfn.yaml"))
-	cf = append(cf, tcf...)
+	ccf, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", "classic", "*.cfn.yaml"))
+	cf = append(append(cf, tcf...), ccf...)
 	for _, f := range cf {
 		if _, err := cfn.Load(f, nil); err == nil {
 			out = append(out, f)

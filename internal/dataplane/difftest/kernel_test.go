@@ -29,6 +29,7 @@ var (
 	flagParallel = flag.Int("parallel", envInt("ECSNET_DIFF_PARALLEL", 16), "systems up at a time (ECSNET_DIFF_PARALLEL)")
 	flagLBs      = flag.Bool("lbs", true, "generate application load balancers")
 	flagTGWs     = flag.Bool("tgws", true, "join VPCs with transit gateways")
+	flagCLBs     = flag.Bool("clbs", true, "put Classic Load Balancers in front of instances")
 	flagShrink   = flag.Int("shrink", 400, "candidates the shrinker tries per disagreement (-1: no shrinking)")
 	flagMaxFail  = flag.Int("maxfail", 3, "stop after this many disagreeing systems")
 	flagTimeout  = flag.Duration("connect-timeout", 300*time.Millisecond, "how long a real connection waits before it counts as a timeout")
@@ -80,6 +81,8 @@ func kernel(dir string, timeout time.Duration) Backend {
 			if req.HTTP {
 				out = s.HTTP(ctx, req.From, dataplane.HTTPRequest{To: req.To, Host: req.Host, Method: req.Method, Path: req.Path, Header: req.Header,
 					ClientPort: reach.DefaultClientPort})
+			} else if req.Proxied {
+				out = s.DialProxied(ctx, req.From, reach.DefaultClientPort, req.To)
 			} else {
 				out = s.Dial(ctx, req.From, reach.DefaultClientPort, req.To, req.Proto)
 			}
@@ -111,7 +114,7 @@ func TestDiff(t *testing.T) {
 		until = d.Add(-90 * time.Second) // the shrinker and the examples need time too
 	}
 	sum := Run(context.Background(), Options{Until: until, Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
-		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs},
+		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs, CLBs: *flagCLBs},
 		Progress: func(done int) {
 			if time.Since(last) > 30*time.Second {
 				last = time.Now()

@@ -193,6 +193,9 @@ func (p Probe) resolve(x *index) (netip.AddrPort, bool) {
 				return netip.AddrPort{}, true
 			}
 		}
+		if c := x.st.ClassicLoadBalancers[p.To.Node]; c != nil && len(c.Nodes) > 0 {
+			return netip.AddrPort{}, true
+		}
 		return netip.AddrPort{}, false
 	}
 	e := x.eni(p.To.Node)
@@ -306,6 +309,13 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 		}
 	}
 	slices.SortFunc(lbs, func(a, b *model.LoadBalancer) int { return strings.Compare(a.Name, b.Name) })
+	// Classic Load Balancers, after the ALBs (the systems without one
+	// keep their probes).
+	for _, c := range sortedKeys(st.ClassicLoadBalancers) {
+		if lb := st.ClassicLoadBalancers[c]; len(lb.Nodes) > 0 {
+			lbs = append(lbs, &model.LoadBalancer{Name: lb.Name, Type: "classic", Nodes: lb.Nodes})
+		}
+	}
 	// Ports that rules name: their bounds and the port past them.
 	portPool := []int{22, 80, 443, 3000, 8080}
 	addPort := func(pr model.PortRange) {
@@ -445,6 +455,13 @@ func probesAcross(x *index, seed uint64, n int, froms, nodes []string, portPool 
 // lbPorts returns a load balancer's listener ports.
 func (x *index) lbPorts(lb *model.LoadBalancer) []uint16 {
 	var out []uint16
+	if c := x.st.ClassicLoadBalancers[lb.Name]; lb.Type == "classic" && c != nil {
+		for _, l := range c.Listeners {
+			out = append(out, uint16(l.LoadBalancerPort))
+		}
+		slices.Sort(out)
+		return out
+	}
 	for _, l := range x.st.Listeners {
 		if l.LoadBalancerARN == lb.ARN {
 			out = append(out, l.Port)

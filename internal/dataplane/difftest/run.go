@@ -60,6 +60,10 @@ type Summary struct {
 	// gateway, and TGWVerdicts their verdicts.
 	TGWProbes   int
 	TGWVerdicts map[reach.Verdict]int
+	// CLBProbes counts the probes to a Classic Load Balancer's listener
+	// ports, and CLBVerdicts their verdicts.
+	CLBProbes   int
+	CLBVerdicts map[reach.Verdict]int
 	Failures    []Failure
 	// Errors are systems that could not be checked (a build or backend
 	// error), by seed.
@@ -86,6 +90,13 @@ func (s *Summary) String() string {
 			tp = append(tp, fmt.Sprintf("%s %d", k, s.TGWVerdicts[k]))
 		}
 		out += fmt.Sprintf("; %d probes reach a transit gateway (%s)", s.TGWProbes, strings.Join(tp, ", "))
+	}
+	if s.CLBProbes > 0 {
+		var cp []string
+		for _, k := range slices.Sorted(maps.Keys(s.CLBVerdicts)) {
+			cp = append(cp, fmt.Sprintf("%s %d", k, s.CLBVerdicts[k]))
+		}
+		out += fmt.Sprintf("; %d probes to a Classic Load Balancer (%s)", s.CLBProbes, strings.Join(cp, ", "))
 	}
 	return out
 }
@@ -150,6 +161,13 @@ func Run(ctx context.Context, opt Options) *Summary {
 								sum.TGWVerdicts = map[reach.Verdict]int{}
 							}
 							sum.TGWVerdicts[c.Analyzer.Verdict]++
+						}
+						if c.Probe.To.LB && rep.State != nil && rep.State.ClassicLoadBalancers[c.Probe.To.Node] != nil {
+							sum.CLBProbes++
+							if sum.CLBVerdicts == nil {
+								sum.CLBVerdicts = map[reach.Verdict]int{}
+							}
+							sum.CLBVerdicts[c.Analyzer.Verdict]++
 						}
 					}
 				}

@@ -24,7 +24,10 @@ func (s *System) Clone() *System {
 // Size counts the system's resources, rules and entries: what the
 // shrinker makes smaller.
 func (s *System) Size() int {
-	n := len(s.VPCs) + len(s.Subnets) + len(s.NATs) + len(s.Instances) + len(s.LBs)
+	n := len(s.VPCs) + len(s.Subnets) + len(s.NATs) + len(s.Instances) + len(s.LBs) + len(s.CLBs)
+	for _, c := range s.CLBs {
+		n += len(c.Listeners) + len(c.Instances)
+	}
 	for _, rt := range s.RouteTables {
 		n += 1 + len(rt.Routes)
 	}
@@ -126,6 +129,18 @@ func candidates(s *System) []*System {
 	}
 	for i := range s.LBs {
 		try(func(c *System) bool { c.LBs = slices.Delete(c.LBs, i, i+1); return true })
+	}
+	for i, x := range s.CLBs {
+		try(func(c *System) bool { c.CLBs = slices.Delete(c.CLBs, i, i+1); return true })
+		for j := range x.Listeners {
+			try(func(c *System) bool {
+				c.CLBs[i].Listeners = slices.Delete(c.CLBs[i].Listeners, j, j+1)
+				return len(c.CLBs[i].Listeners) > 0
+			})
+		}
+		for j := range x.Instances {
+			try(func(c *System) bool { c.CLBs[i].Instances = slices.Delete(c.CLBs[i].Instances, j, j+1); return true })
+		}
 	}
 	for i := range s.NATs {
 		try(func(c *System) bool {

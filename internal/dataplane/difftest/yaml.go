@@ -2,6 +2,7 @@ package difftest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -107,6 +108,7 @@ func (s *System) YAML() string {
 		}
 	}
 	s.tgwYAML(w)
+	clbsDone := false // under the ALBs' load_balancers, when there are some
 	w("\nclusters:\n  c: {}\n")
 	if len(s.Instances) > 0 {
 		w("\ninstances:\n")
@@ -151,7 +153,11 @@ func (s *System) YAML() string {
 			for _, lb := range s.LBs {
 				w("  %s-tg: {vpc: %s, port: %d, target_type: ip, health_check: {path: %q}}\n", lb.Name, s.vpcOfSubnet(lb.Subnets[0]), lb.TGPort, lb.HealthPath)
 			}
+		}
+		if len(s.LBs) > 0 && len(s.LBs[0].Subnets) > 0 {
 			w("\nload_balancers:\n")
+			s.clbYAML(w)
+			clbsDone = true
 			for _, lb := range s.LBs {
 				scheme := "internet-facing"
 				if lb.Internal {
@@ -203,7 +209,59 @@ func (s *System) YAML() string {
 			w("}\n")
 		}
 	}
+	if !clbsDone && len(s.classics()) > 0 {
+		w("\nload_balancers:\n")
+		s.clbYAML(w)
+	}
 	return b.String()
+}
+
+// classics returns the Classic Load Balancers that still have a subnet
+// and a listener.
+func (s *System) classics() []*CLB {
+	var out []*CLB
+	for _, c := range s.CLBs {
+		for _, sn := range s.Subnets {
+			if slices.Contains(c.Subnets, sn.Name) && len(c.Listeners) > 0 {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// clbYAML renders the Classic Load Balancers, leaving out the subnets,
+// groups and instances the shrinker removed.
+func (s *System) clbYAML(w func(string, ...any)) {
+	has := func(names []string, ok func(string) bool) []string {
+		return slices.DeleteFunc(slices.Clone(names), func(n string) bool { return !ok(n) })
+	}
+	for _, c := range s.classics() {
+		scheme := "internet-facing"
+		if c.Internal {
+			scheme = "internal"
+		}
+		subs := has(c.Subnets, func(n string) bool {
+			return slices.ContainsFunc(s.Subnets, func(x *Subnet) bool { return x.Name == n })
+		})
+		sgs := has(c.SGs, func(n string) bool { return slices.ContainsFunc(s.SGs, func(x *SG) bool { return x.Name == n }) })
+		ins := has(c.Instances, func(n string) bool {
+			return slices.ContainsFunc(s.Instances, func(x *Instance) bool { return x.Name == n })
+		})
+		w("  %s:\n    type: classic\n    scheme: %s\n    subnets: [%s]\n", c.Name, scheme, strings.Join(subs, ", "))
+		if len(sgs) > 0 {
+			w("    security_groups: [%s]\n", strings.Join(sgs, ", "))
+		}
+		w("    cross_zone: %t\n    listeners:\n", c.CrossZone)
+		for _, l := range c.Listeners {
+			w("      - {port: %d, protocol: %s, instance_port: %d}\n", l.Port, l.Protocol, l.InstancePort)
+		}
+		w("    health_check: {target: %q, interval: 10, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 2}\n", c.Health)
+		if len(ins) > 0 {
+			w("    instances: [%s]\n", strings.Join(ins, ", "))
+		}
+	}
 }
 
 func (s *System) vpcOfSubnet(name string) string {

@@ -91,6 +91,10 @@ type listener struct {
 	l     *model.Listener
 	rules []*model.ListenerRule
 	port  string
+	// instancePort and instanceProto: a Classic Load Balancer listener's
+	// instance port and protocol (0, "" for an ALB's).
+	instancePort  uint16
+	instanceProto string
 }
 
 // New builds the node of a load balancer from the model: its listeners

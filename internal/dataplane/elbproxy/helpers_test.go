@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -74,7 +75,13 @@ type app struct {
 
 func startApp(t testing.TB, ip, name string, serves map[string]int) *app {
 	t.Helper()
-	ln, err := net.Listen("tcp", ip+":0")
+	return startAppOn(t, ip, 0, name, serves)
+}
+
+// startAppOn is startApp on a given port (0: any).
+func startAppOn(t testing.TB, ip string, port uint16, name string, serves map[string]int) *app {
+	t.Helper()
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(int(port))))
 	if err != nil {
 		t.Fatal(err)
 	}

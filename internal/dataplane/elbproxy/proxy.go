@@ -38,6 +38,10 @@ type LoadBalancer struct {
 	listeners map[uint16]*listener
 	groups    map[string]*group
 	transport *http.Transport
+	// classic: a Classic Load Balancer's node (classic.go); silence how
+	// long its TCP proxy keeps a client whose instance is silent.
+	classic bool
+	silence time.Duration
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -147,12 +151,16 @@ func (p *LoadBalancer) untrack(c io.Closer) {
 }
 
 // Serve serves the listener on port over ln until Close (or ln fails).
-// HTTP listeners get the reverse proxy; HTTPS and TLS listeners (which
-// need certificates) are not served.
+// HTTP listeners get the reverse proxy, a Classic Load Balancer's TCP
+// listeners the TCP proxy; HTTPS, SSL and TLS listeners (which need
+// certificates) are not served.
 func (p *LoadBalancer) Serve(ln net.Listener, port uint16) error {
 	l := p.listeners[port]
 	if l == nil {
 		return fmt.Errorf("elbproxy: %s has no listener on port %d", p.lb.Name, port)
+	}
+	if p.classic && l.l.Protocol == "TCP" {
+		return p.serveTCP(ln, l)
 	}
 	if l.l.Protocol != "HTTP" {
 		return fmt.Errorf("elbproxy: %s listener %d: protocol %s is not served (only HTTP)", p.lb.Name, port, l.l.Protocol)
@@ -274,7 +282,12 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 		// groups for the load balancer have no registered targets."
 		return errorResponse(req, http.StatusServiceUnavailable)
 	}
-	return p.forward(req, client, l, g, p.pick(g))
+	t := p.pick(g)
+	if t == nil {
+		// A Classic Load Balancer with no InService instance.
+		return errorResponse(req, http.StatusServiceUnavailable)
+	}
+	return p.forward(req, client, l, g, t)
 }
 
 // lastAction returns the action that ends an action list: actions run in
@@ -327,13 +340,17 @@ func (p *LoadBalancer) forwardGroup(a model.ListenerAction) *group {
 
 // pick chooses a target: round robin over the healthy ones (the ALB
 // default algorithm), or over all of them when none is healthy
-// (fail-open).
+// (fail-open). A Classic Load Balancer does not fail open: nil when no
+// instance is InService.
 func (p *LoadBalancer) pick(g *group) *target {
 	var healthy []*target
 	for _, t := range g.targets {
 		if t.healthy() {
 			healthy = append(healthy, t)
 		}
+	}
+	if len(healthy) == 0 && p.classic {
+		return nil
 	}
 	if len(healthy) == 0 {
 		healthy = g.targets
@@ -371,10 +388,13 @@ func (p *LoadBalancer) forward(req *http.Request, client netip.AddrPort, l *list
 	out := req.Clone(p.ctx)
 	out.RequestURI = ""
 	out.URL.Scheme = "http"
-	if g.tg.Protocol == "HTTPS" {
+	if g.tg.Protocol == "HTTPS" && !p.classic || l.instanceProto == "HTTPS" {
 		out.URL.Scheme = "https"
 	}
 	out.URL.Host = t.addr.String()
+	if l.instancePort != 0 {
+		out.URL.Host = netip.AddrPortFrom(t.addr.Addr(), l.instancePort).String()
+	}
 	out.Host = req.Host
 	out.Close = false
 	removeHopByHop(out.Header)
@@ -421,7 +441,7 @@ func (p *LoadBalancer) forwardedHeaders(h http.Header, client netip.AddrPort, l 
 	}
 	h.Set("X-Forwarded-Proto", strings.ToLower(l.l.Protocol))
 	h.Set("X-Forwarded-Port", l.port)
-	if h.Get("X-Amzn-Trace-Id") == "" {
+	if h.Get("X-Amzn-Trace-Id") == "" && !p.classic {
 		var b [12]byte
 		crand.Read(b[:])
 		h.Set("X-Amzn-Trace-Id", "Root=1-"+strconv.FormatInt(time.Now().Unix(), 16)+"-"+hex.EncodeToString(b[:]))

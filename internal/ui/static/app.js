@@ -402,7 +402,7 @@
     const tgByArn = new Map(lb.targetGroups.map((tg) => [tg.arn, tg]));
     const card = h('div', { class: 'lb', 'data-ids': lb.arn, 'data-id': lb.arn },
       h('div', { class: 'lb-head', 'data-anchor': '' }, icon('lb', 15), nameBtn(lb.name, lb.arn, 'load balancer'),
-        h('span', { class: 'instance-meta' }, `${lb.type === 'network' ? 'NLB' : 'ALB'} · ${lb.scheme}`),
+        h('span', { class: 'instance-meta' }, `${lb.type === 'network' ? 'NLB' : lb.type === 'classic' ? 'Classic' : 'ALB'} · ${lb.scheme}`),
         h('span', { class: 'sgs' }, lb.securityGroups.map((g) => chip('', g.name || g.id, g.id, 'security group', g.id))),
         findingMark(lb.arn),
         h('span', { class: 'lb-dns', title: lb.dnsName }, lb.dnsName)));
@@ -415,6 +415,14 @@
       flow.append(row);
     }
     if (!lb.listeners.length) flow.append(h('span', { class: 'eni-role' }, 'no listeners: nothing is accepted'));
+    if (lb.classic && lb.listeners.length) {
+      // Every listener sends to the same registered instances, each on
+      // its own instance port: one box for them, beside the listeners.
+      const ls = [...flow.children];
+      flow.replaceChildren(h('div', { class: 'lb-row' },
+        h('div', { class: 'clb-listeners' }, ls.map((r) => r.firstChild)),
+        h('span', { class: 'arrow', 'aria-hidden': 'true' }, '→'), renderInstances(lb)));
+    }
     card.append(flow);
     const nodes = h('div', { class: 'lb-nodes' });
     if (cols) nodes.style.gridTemplateColumns = cols;
@@ -428,6 +436,27 @@
     }
     card.append(nodes);
     return card;
+  }
+
+  // renderInstances draws a Classic Load Balancer's registered instances,
+  // InService or OutOfService, under its health check.
+  function renderInstances(lb) {
+    const c = lb.classic;
+    const cls = (s) => (s === 'InService' ? 'healthy' : 'unhealthy');
+    const counts = {};
+    for (const x of c.instances) counts[x.health] = (counts[x.health] || 0) + 1;
+    const summary = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ') || 'no instances registered';
+    const many = c.instances.length > 3;
+    return h('div', { class: 'tg clb-instances', 'data-ids': c.instances.map((x) => x.id).join(' ') },
+      h('div', {}, h('span', { class: 'name' }, 'instances'), ' ', h('span', { class: 'eni-dev' }, `health check ${c.healthCheck} · ${summary}`)),
+      many
+        ? h('div', { class: 'dots', role: 'img', 'aria-label': `${c.instances.length} instances: ${summary}` },
+          c.instances.map((x) => h('span', { class: `health ${cls(x.health)}`, title: `${x.id} ${x.name || ''} ${x.health}${x.reason ? ' (' + x.reason + ')' : ''}` })))
+        : h('div', { class: 'targets' }, c.instances.map((x) =>
+          h('div', { class: 'target', title: `${x.health}${x.reason ? ' (' + x.reason + ')' : ''}` },
+            h('span', { class: `health ${cls(x.health)}`, role: 'img', 'aria-label': x.health }),
+            nameBtn(x.id, x.id, 'instance'), h('span', { class: `eni-dev clb-state ${cls(x.health)}` }, x.health),
+            x.name ? h('span', { class: 'eni-dev' }, x.name) : null))));
   }
 
   function renderTG(tg) {

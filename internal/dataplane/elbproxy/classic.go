@@ -1,0 +1,216 @@
+package elbproxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Classic Load Balancers. A Classic Load Balancer's node is a
+// LoadBalancer whose listeners all forward to one group: the registered
+// instances, health checked on the load balancer's HealthCheck Target
+// (TCP:port, SSL:port, HTTP:port/path, HTTPS:port/path) with its
+// interval, timeout and thresholds. It differs from an ALB's node where
+// the analyzer says it does (internal/reach/clb.go):
+//
+//   - each listener sends to its own instance port on the instance's
+//     primary private address;
+//   - only InService (healthy) instances get traffic: with none, an HTTP
+//     listener answers 503 and a TCP listener resets the client's
+//     connection (the analyzer's refused, a [choice]): it never fails open;
+//   - an HTTP listener answers 502 when the instance refuses, 504 when it
+//     does not answer in time, as an ALB's;
+//   - a TCP listener is a TCP proxy: it accepts the client, connects to
+//     the instance and copies bytes both ways; when the instance refuses
+//     it resets the client, when the instance is silent the client hears
+//     nothing until the idle timeout (the analyzer's timeout).
+//
+// HTTPS and SSL listeners, which need certificates, are not served.
+
+// classicGroup names the one group of a Classic Load Balancer's node.
+const classicGroup = "classic"
+
+// NewClassic builds the node of the Classic Load Balancer named name.
+// Instances that are not running, in a zone the load balancer does not
+// serve, or (without cross-zone load balancing) in another zone than
+// opt.Zone get no traffic from this node and are left out.
+func NewClassic(st *model.State, name string, opt Options) (*LoadBalancer, error) {
+	c := st.ClassicLoadBalancers[name]
+	if c == nil {
+		return nil, fmt.Errorf("elbproxy: no Classic Load Balancer %s", name)
+	}
+	if opt.Dial == nil {
+		opt.Dial = defaultDial
+	}
+	if opt.TimeScale <= 0 {
+		opt.TimeScale = 1
+	}
+	idle := DefaultIdleTimeout
+	if n, err := strconv.Atoi(c.Attributes["ConnectionSettings.IdleTimeout"]); err == nil && n > 0 {
+		idle = time.Duration(n) * time.Second
+	}
+	opt = opt.withTimeouts(c.Attributes["ConnectionSettings.IdleTimeout"])
+	crossZone := c.Attributes["CrossZoneLoadBalancing.Enabled"] == "true"
+	view := &model.LoadBalancer{Name: c.Name, DNSName: c.DNSName, Type: "classic", Scheme: c.Scheme, VpcID: c.VpcID,
+		Nodes: c.Nodes, State: "active", CrossZone: crossZone}
+	p := newLoadBalancer(view, opt)
+	p.classic = true
+	p.silence = idle
+	proto, hcPort, path := ClassicHealthTarget(c.HealthCheck.Target)
+	if proto == "SSL" {
+		proto = "TCP" // a TLS handshake; checked as a TCP connection
+	}
+	g := &group{tg: &model.TargetGroup{ARN: classicGroup, Protocol: proto, TargetType: "instance", HealthCheck: model.HealthCheck{
+		Enabled: true, Protocol: proto, Port: strconv.Itoa(int(hcPort)), Path: path,
+		IntervalSeconds: c.HealthCheck.Interval, TimeoutSeconds: c.HealthCheck.Timeout,
+		HealthyThreshold: c.HealthCheck.HealthyThreshold, UnhealthyThreshold: c.HealthCheck.UnhealthyThreshold,
+		Matcher: "200", // a Classic Load Balancer's HTTP health check passes on 200 only
+	}}}
+	zones := map[string]bool{}
+	for _, n := range c.Nodes {
+		zones[n.AvailabilityZone] = true
+	}
+	for _, id := range c.Instances {
+		g.registered++
+		i := st.Instances[id]
+		if i == nil || !zones[i.AvailabilityZone] || !crossZone && opt.Zone != "" && i.AvailabilityZone != opt.Zone {
+			continue
+		}
+		addr, ok := targetAddr(st, model.Target{ID: string(id)})
+		if !ok {
+			continue
+		}
+		g.targets = append(g.targets, &target{
+			ID: string(id), Zone: i.AvailabilityZone,
+			addr: netip.AddrPortFrom(addr, 0), hc: netip.AddrPortFrom(addr, hcPort),
+			state: StateInitial, reason: "Elb.InitialHealthChecking", desc: "Initial health checks in progress",
+		})
+	}
+	p.groups[classicGroup] = g
+	for _, l := range c.Listeners {
+		if l.LoadBalancerPort <= 0 || l.LoadBalancerPort > 65535 {
+			continue
+		}
+		port := uint16(l.LoadBalancerPort)
+		p.listeners[port] = &listener{
+			l: &model.Listener{Port: port, Protocol: strings.ToUpper(l.Protocol),
+				DefaultActions: []model.ListenerAction{{Type: "forward", TargetGroupARN: classicGroup}}},
+			port:          strconv.Itoa(l.LoadBalancerPort),
+			instancePort:  uint16(l.InstancePort),
+			instanceProto: strings.ToUpper(l.InstanceProtocol),
+		}
+	}
+	return p, nil
+}
+
+// ClassicHealthTarget splits a Classic Load Balancer's health check target
+// ("HTTP:80/health", "TCP:8080") into its protocol, port and path ("/"
+// when an HTTP target has none).
+func ClassicHealthTarget(target string) (proto string, port uint16, path string) {
+	proto, rest, _ := strings.Cut(target, ":")
+	num, path, _ := strings.Cut(rest, "/")
+	if n, err := strconv.Atoi(num); err == nil && n > 0 && n < 65536 {
+		port = uint16(n)
+	}
+	return strings.ToUpper(proto), port, "/" + path
+}
+
+// serveTCP serves a Classic Load Balancer's TCP listener: a TCP proxy.
+func (p *LoadBalancer) serveTCP(ln net.Listener, l *listener) error {
+	if !p.track(ln) {
+		return net.ErrClosed
+	}
+	defer p.untrack(ln)
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if p.ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+				return nil
+			}
+			return err
+		}
+		if !p.track(c) {
+			return nil
+		}
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			defer p.untrack(c)
+			defer c.Close()
+			p.proxyTCP(c, l)
+		}()
+	}
+}
+
+// reset closes a client's connection with a reset (RST), not a FIN.
+func reset(c net.Conn) {
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetLinger(0)
+	}
+}
+
+// proxyTCP connects one client of a TCP listener to an InService
+// instance's instance port and copies bytes both ways until either side
+// closes or the connection is idle for the idle timeout.
+func (p *LoadBalancer) proxyTCP(c net.Conn, l *listener) {
+	g := p.groups[classicGroup]
+	t := p.pick(g)
+	if t == nil {
+		reset(c) // no InService instance: the client's connection is reset
+		return
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, p.opt.ConnectTimeout)
+	b, err := p.opt.Dial(ctx, "tcp", netip.AddrPortFrom(t.addr.Addr(), l.instancePort).String())
+	cancel()
+	if err != nil {
+		if !isTimeout(err) {
+			reset(c) // refused or reset by the instance
+			return
+		}
+		// The instance is silent: so is the node, for the idle timeout
+		// unscaled (a client that waits less sees a timeout, as the
+		// analyzer says, not the node's close).
+		c.SetReadDeadline(time.Now().Add(p.silence))
+		io.Copy(io.Discard, c)
+		return
+	}
+	if !p.track(b) {
+		return
+	}
+	defer p.untrack(b)
+	defer b.Close()
+	var wg sync.WaitGroup
+	pipe := func(dst, src net.Conn) {
+		defer wg.Done()
+		buf := make([]byte, 32<<10)
+		for {
+			src.SetReadDeadline(time.Now().Add(p.opt.IdleTimeout))
+			n, err := src.Read(buf)
+			if n > 0 {
+				if _, werr := dst.Write(buf[:n]); werr != nil {
+					break
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		// One side is done: end both (the node keeps no half-open
+		// connection).
+		c.Close()
+		b.Close()
+	}
+	wg.Add(2)
+	go pipe(b, c)
+	go pipe(c, b)
+	wg.Wait()
+}

@@ -1,0 +1,137 @@
+package elbproxy
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/netip"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// classicState is a model with one Classic Load Balancer "legacy" in two
+// zones (cross-zone on), the given listeners and health check target,
+// and a running instance (us-east-1a) for each address, registered in
+// order.
+func classicState(target string, listeners []model.ClassicListener, addrs ...netip.Addr) *model.State {
+	st := model.NewState("123456789012", "us-east-1")
+	c := &model.ClassicLoadBalancer{Name: "legacy", DNSName: "legacy-1.us-east-1.elb.amazonaws.com", Scheme: "internet-facing",
+		Nodes:     []model.LoadBalancerNode{{AvailabilityZone: "us-east-1a"}, {AvailabilityZone: "us-east-1b"}},
+		Listeners: listeners, Attributes: map[string]string{"CrossZoneLoadBalancing.Enabled": "true"},
+		HealthCheck: model.ClassicHealthCheck{Target: target, Interval: 30, Timeout: 5, HealthyThreshold: 10, UnhealthyThreshold: 2}}
+	for i, a := range addrs {
+		id := model.InstanceID("i-" + strconv.Itoa(i))
+		eni := model.NetworkInterfaceID("eni-" + strconv.Itoa(i))
+		st.NetworkInterfaces[eni] = &model.NetworkInterface{ID: eni, AvailabilityZone: "us-east-1a", PrivateIPs: []model.PrivateIP{{Addr: a, Primary: true}}}
+		st.Instances[id] = &model.Instance{ID: id, State: model.InstanceRunning, AvailabilityZone: "us-east-1a", PrimaryENI: eni}
+		c.Instances = append(c.Instances, id)
+	}
+	st.ClassicLoadBalancers[c.Name] = c
+	return st
+}
+
+// startClassic builds the node, serves each listener on 127.0.0.1 and
+// settles its health checks; it returns the node and each listener's
+// address by load balancer port.
+func startClassic(t *testing.T, st *model.State) (*LoadBalancer, map[uint16]string) {
+	t.Helper()
+	p, err := NewClassic(st, "legacy", Options{TimeScale: 0.01})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addrs := map[uint16]string{}
+	for _, port := range p.Ports() {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go p.Serve(ln, port)
+		addrs[port] = ln.Addr().String()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := p.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p, addrs
+}
+
+// A Classic Load Balancer's HTTP listener sends to the listener's
+// instance port on InService instances only (its HTTP health check passes
+// on 200), and with none InService answers 503: no fail-open.
+func TestClassicHTTP(t *testing.T) {
+	a := startApp(t, "127.0.0.2", "a", map[string]int{"/": 200, "/health": 200})
+	port := a.addr.Port()
+	b := startAppOn(t, "127.0.0.3", port, "b", map[string]int{"/": 200}) // /health is 404
+	listeners := []model.ClassicListener{{Protocol: "HTTP", LoadBalancerPort: 80, InstanceProtocol: "HTTP", InstancePort: int(port)}}
+	hc := "HTTP:" + strconv.Itoa(int(port)) + "/health"
+	p, addrs := startClassic(t, classicState(hc, listeners, a.addr.Addr(), b.addr.Addr()))
+	if h := p.Health(); h[0].State != StateHealthy || h[1].State != StateUnhealthy {
+		t.Fatalf("health %+v, want a InService, b OutOfService", h)
+	}
+	for range 3 {
+		resp, body := rawGet(t, "http://"+addrs[80], "/", "", nil)
+		if resp.StatusCode != 200 || !strings.HasPrefix(body, "a / ") || !strings.Contains(body, "proto=http port=80") {
+			t.Fatalf("%d %q, want a's 200 with X-Forwarded-Proto and -Port", resp.StatusCode, body)
+		}
+	}
+	if r := a.requests(); r[len(r)-1].Header.Get("X-Amzn-Trace-Id") != "" {
+		t.Error("a Classic Load Balancer added X-Amzn-Trace-Id")
+	}
+
+	// Every instance OutOfService: 503 from ELB, not fail-open.
+	_, addrs = startClassic(t, classicState("HTTP:"+strconv.Itoa(int(port))+"/missing", listeners, a.addr.Addr(), b.addr.Addr()))
+	resp, _ := rawGet(t, "http://"+addrs[80], "/", "", nil)
+	if resp.StatusCode != 503 || resp.Header.Get("Server") != Server {
+		t.Errorf("no InService instance: %d %q, want ELB's 503", resp.StatusCode, resp.Header.Get("Server"))
+	}
+}
+
+// A TCP listener is a TCP proxy to the instance port; the client's
+// connection is reset when no instance is InService or the instance
+// refuses.
+func TestClassicTCP(t *testing.T) {
+	echo := rawServer(t, "127.0.0.2", func(c net.Conn) {
+		line, _ := bufio.NewReader(c).ReadString('\n')
+		io.WriteString(c, "echo "+line)
+	})
+	closed := closedPort(t, "127.0.0.2")
+	listeners := []model.ClassicListener{
+		{Protocol: "TCP", LoadBalancerPort: 5000, InstanceProtocol: "TCP", InstancePort: int(echo.Port())},
+		{Protocol: "TCP", LoadBalancerPort: 5001, InstanceProtocol: "TCP", InstancePort: int(closed.Port())},
+	}
+	_, addrs := startClassic(t, classicState("TCP:"+strconv.Itoa(int(echo.Port())), listeners, echo.Addr()))
+	if got, err := tcpExchange(addrs[5000]); err != nil || got != "echo hello\n" {
+		t.Errorf("through TCP:5000: %q, %v; want the instance's echo", got, err)
+	}
+	if _, err := tcpExchange(addrs[5001]); !errors.Is(err, syscall.ECONNRESET) && !errors.Is(err, syscall.EPIPE) {
+		t.Errorf("to a refusing instance port: %v, want the connection reset", err)
+	}
+	// The health check fails (nothing listens): OutOfService, reset.
+	_, addrs = startClassic(t, classicState("TCP:"+strconv.Itoa(int(closed.Port())), listeners, echo.Addr()))
+	if _, err := tcpExchange(addrs[5000]); !errors.Is(err, syscall.ECONNRESET) && !errors.Is(err, syscall.EPIPE) {
+		t.Errorf("no InService instance: %v, want the connection reset", err)
+	}
+}
+
+// tcpExchange sends a line and reads the answer's first line.
+func tcpExchange(addr string) (string, error) {
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		return "", err
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.WriteString(c, "hello\n"); err != nil {
+		return "", err
+	}
+	return bufio.NewReader(c).ReadString('\n')
+}
