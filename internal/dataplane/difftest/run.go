@@ -60,7 +60,11 @@ type Summary struct {
 	// gateway, and TGWVerdicts their verdicts.
 	TGWProbes   int
 	TGWVerdicts map[reach.Verdict]int
-	Failures    []Failure
+	// Pings counts the ping probes (ICMP echo), PingsAgreed those the
+	// kernel agreed with, PingVerdicts their analyzer verdicts.
+	Pings, PingsAgreed int
+	PingVerdicts       map[reach.Verdict]int
+	Failures           []Failure
 	// Errors are systems that could not be checked (a build or backend
 	// error), by seed.
 	Errors map[uint64]string
@@ -86,6 +90,13 @@ func (s *Summary) String() string {
 			tp = append(tp, fmt.Sprintf("%s %d", k, s.TGWVerdicts[k]))
 		}
 		out += fmt.Sprintf("; %d probes reach a transit gateway (%s)", s.TGWProbes, strings.Join(tp, ", "))
+	}
+	if s.Pings > 0 {
+		var pp []string
+		for _, k := range slices.Sorted(maps.Keys(s.PingVerdicts)) {
+			pp = append(pp, fmt.Sprintf("%s %d", k, s.PingVerdicts[k]))
+		}
+		out += fmt.Sprintf("; %d pings, %d agreed (%s)", s.Pings, s.PingsAgreed, strings.Join(pp, ", "))
 	}
 	return out
 }
@@ -143,6 +154,16 @@ func Run(ctx context.Context, opt Options) *Summary {
 						sum.Verdicts[c.Analyzer.Verdict]++
 						if c.Agree() {
 							sum.Agreed++
+						}
+						if c.Probe.Proto == model.ICMP {
+							sum.Pings++
+							if c.Agree() {
+								sum.PingsAgreed++
+							}
+							if sum.PingVerdicts == nil {
+								sum.PingVerdicts = map[reach.Verdict]int{}
+							}
+							sum.PingVerdicts[c.Analyzer.Verdict]++
 						}
 						if reachesTGW(c.Analyzer) {
 							sum.TGWProbes++
@@ -217,7 +238,11 @@ func AnalyzerBackend(bug func(r *reach.Result) reach.Verdict) Backend {
 	return func(ctx context.Context, st *model.State, name string) (Oracle, func() error, error) {
 		n := reach.Compile(st)
 		o := func(ctx context.Context, req Request) Outcome {
-			q, err := reach.NewQuery(n, req.From, req.To.String(), req.Proto.String())
+			to := req.To.String()
+			if req.Proto == model.ICMP {
+				to = req.To.Addr().String()
+			}
+			q, err := reach.NewQuery(n, req.From, to, req.Proto.String())
 			if err != nil {
 				return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 			}
