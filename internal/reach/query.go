@@ -496,7 +496,7 @@ func (t *tracer) renumber(r *Result) {
 // addrPort formats "10.0.1.5:3000/tcp" ("[2600:1f18::5]:3000/tcp").
 func (t *tracer) addrPort(a netip.Addr, port uint16) string {
 	if t.echo {
-		return a.String() + " (" + t.protoName() + " echo)"
+		return a.String() // a ping has no port
 	}
 	return netip.AddrPortFrom(a, port).String() + "/" + t.protoName()
 }
