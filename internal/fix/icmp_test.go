@@ -39,3 +39,26 @@ func TestPingFixes(t *testing.T) {
 		}
 	}
 }
+
+// TestPingFixIPv6: a ping over IPv6 is an ICMPv6 echo request (type 128);
+// its fix is an icmpv6 rule (protocol 58 for the aws CLI) from ::/0,
+// verified over IPv6.
+func TestPingFixIPv6(t *testing.T) {
+	e := load(t, "../../examples/ipv6/dual-stack.yaml", nil)
+	fixes, res, err := fix.Find(e, "internet", "web", "icmp", fix.Options{Request: func(q *reach.Query) { q.IPv6 = true }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict != reach.Timeout || res.Protocol != "icmpv6" || !res.HasCode(reach.CodeSGRulesMismatch) {
+		t.Fatalf("%s %s: %s", res.Protocol, res.Verdict, res.Summary)
+	}
+	if len(fixes) == 0 {
+		t.Fatal("no verified fix")
+	}
+	f := fixes[0]
+	if !strings.HasPrefix(f.Title, "Allow icmpv6 echo request (type 128) from anywhere (::/0)") ||
+		!strings.Contains(f.Commands[0], "'IpProtocol=58,FromPort=128,ToPort=-1,Ipv6Ranges=[{CidrIpv6=::/0}]'") ||
+		!strings.Contains(f.Scenario, "{protocol: icmpv6, icmp_type: 128, cidr: \"::/0\"}") || f.Verification.Verdict != reach.Connected {
+		t.Errorf("first fix = %+v", f)
+	}
+}
