@@ -69,6 +69,7 @@ func commands() []command {
 			"ecsnet probe examples/seed/article.yaml --from internet --to 203.0.113.2:3000",
 			"ecsnet probe examples/seed/alb.yaml --from internet --to web-alb:80 --expect 'http 200'",
 			"ecsnet probe examples/seed/article.yaml --from ecs-asg/0 --to web/0 -o json",
+			"ecsnet probe examples/seed/article.yaml --from ecs-asg/0 --to web/0 --protocol icmp --expect timeout",
 		}},
 		{"check", "validate SOURCEs, lint them and assert their expect: lists (exit 1 on failure)", runCheck, []string{
 			"ecsnet check examples/seed/*.yaml",

@@ -51,11 +51,11 @@ func (o *probeOptions) request(q *reach.Query) {
 }
 
 func runProbe(stdio IO, args []string) int {
-	fs := newFlags(stdio, "probe", "probe SOURCE... --from X --to Y[:PORT] [--expect VERDICT] [--protocol tcp|udp] [flags]")
+	fs := newFlags(stdio, "probe", "probe SOURCE... --from X --to Y[:PORT] [--expect VERDICT] [--protocol tcp|udp|icmp] [flags]")
 	var o probeOptions
 	fs.StringVar(&o.From, "from", "", "where the packet starts: internet, internet:ADDR, an IP, or an ENI, instance, task, service or load balancer (id or name, a template's logical id, a Terraform address)")
 	fs.StringVar(&o.To, "to", "", "where it goes: an address:port, or an ENI, instance, task, service or load balancer (id, name, DNS name, logical id or Terraform address), with :PORT")
-	fs.StringVar(&o.Protocol, "protocol", "tcp", "tcp or udp")
+	fs.StringVar(&o.Protocol, "protocol", "tcp", "tcp, udp, or icmp: a ping (an ICMP echo request; ICMPv6 with --ipv6), to a destination given without :PORT")
 	fs.outputFlag(&o.Output, "text", "json")
 	fs.BoolVar(&o.Fixes, "fixes", true, "when the probe fails, find verified fixes")
 	fs.StringVar(&o.Expect, "expect", "", "the verdict the probe must give (connected, refused, timeout, no-route, http NNN): exit 1 when it differs")
@@ -215,7 +215,11 @@ func endpointLabel(e *reach.Endpoint) string {
 // printResult writes a probe result: the verdict, the sentence, both
 // paths hop by hop, and the explanations.
 func printResult(stdio IO, w io.Writer, r *reach.Result) {
-	fmt.Fprintf(w, "%s → %s, %s/%d: %s\n\n", endpointLabel(r.From), endpointLabel(r.To), r.Protocol, r.Port, verdictWord(stdio, r.Verdict))
+	what := fmt.Sprintf("%s/%d", r.Protocol, r.Port)
+	if r.Protocol == "icmp" || r.Protocol == "icmpv6" {
+		what = r.Protocol + " echo (ping)"
+	}
+	fmt.Fprintf(w, "%s → %s, %s: %s\n\n", endpointLabel(r.From), endpointLabel(r.To), what, verdictWord(stdio, r.Verdict))
 	fmt.Fprintln(w, wrap(r.Summary, 100, ""))
 	printPath(stdio, w, "forward path", r.Forward)
 	if len(r.Return) > 0 {
@@ -280,6 +284,18 @@ func printPath(stdio IO, w io.Writer, title string, hops []reach.Hop) {
 	}
 }
 
+// icmpWords describes an ICMP rule's type and code: "type 8", "type 3
+// code 4", "all types".
+func icmpWords(x *reach.ICMPTypeCode) string {
+	switch {
+	case x.Type < 0:
+		return "all types"
+	case x.Code < 0:
+		return fmt.Sprintf("type %d", x.Type)
+	}
+	return fmt.Sprintf("type %d code %d", x.Type, x.Code)
+}
+
 // hopRule describes the rule that decided a hop.
 func hopRule(h reach.Hop) string {
 	switch {
@@ -292,8 +308,13 @@ func hopRule(h reach.Hop) string {
 			peer = r.PrefixListID
 		}
 		ports := "all ports"
-		if r.PortRange != nil {
+		switch {
+		case r.PortRange != nil:
 			ports = fmt.Sprintf("%d-%d", r.PortRange.From, r.PortRange.To)
+		case r.ICMPTypeCode != nil:
+			ports = icmpWords(r.ICMPTypeCode)
+		case r.Protocol == "icmp" || r.Protocol == "icmpv6":
+			ports = "all types"
 		}
 		name := r.SecurityGroupID
 		if r.SecurityGroupName != "" {
@@ -307,8 +328,11 @@ func hopRule(h reach.Hop) string {
 			num = "*"
 		}
 		ports := ""
-		if r.PortRange != nil {
+		switch {
+		case r.PortRange != nil:
 			ports = fmt.Sprintf(" %d-%d", r.PortRange.From, r.PortRange.To)
+		case r.ICMPTypeCode != nil:
+			ports = " " + icmpWords(r.ICMPTypeCode)
 		}
 		dir := "inbound"
 		if r.Egress {

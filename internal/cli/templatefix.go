@@ -47,6 +47,34 @@ func cliArgs(cmd string) map[string]string {
 	return out
 }
 
+// permissionArgs completes an authorize-security-group-* command's
+// arguments with from-port and to-port: --port's, or those of
+// --ip-permissions 'IpProtocol=icmp,FromPort=8,ToPort=-1,IpRanges=[{CidrIp=…}]'
+// (the form an ICMP fix takes: for ICMP, FromPort is the type and ToPort
+// the code), whose protocol, IPv4 range or group it also sets.
+func permissionArgs(a map[string]string) {
+	p := strings.Trim(a["ip-permissions"], "'")
+	if p == "" {
+		a["from-port"], a["to-port"] = a["port"], a["port"]
+		return
+	}
+	for _, kv := range strings.FieldsFunc(p, func(r rune) bool { return r == ',' || r == '[' || r == ']' || r == '{' || r == '}' }) {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "IpProtocol":
+			a["protocol"] = v
+		case "FromPort":
+			a["from-port"] = v
+		case "ToPort":
+			a["to-port"] = v
+		case "CidrIp":
+			a["cidr"] = v
+		case "GroupId":
+			a["source-group"] = v
+		}
+	}
+}
+
 // templateChanges renders the fixes that change a resource the templates
 // created as template changes.
 func (s *source) templateChanges(fixes []fix.Fix) []templateChange {
@@ -111,8 +139,9 @@ func (s *source) templateChange(cmd string) (templateChange, bool) {
 		if strings.Contains(cmd, "-egress ") {
 			prop = "SecurityGroupEgress"
 		}
+		permissionArgs(a)
 		var b strings.Builder
-		fmt.Fprintf(&b, "      %s:\n        - IpProtocol: %s\n          FromPort: %s\n          ToPort: %s\n", prop, a["protocol"], a["port"], a["port"])
+		fmt.Fprintf(&b, "      %s:\n        - IpProtocol: %s\n          FromPort: %s\n          ToPort: %s\n", prop, a["protocol"], a["from-port"], a["to-port"])
 		switch {
 		case a["source-group"] != "":
 			fmt.Fprintf(&b, "          SourceSecurityGroupId: %s\n", s.refTo(a["source-group"], r))
@@ -136,8 +165,15 @@ func (s *source) templateChange(cmd string) (templateChange, bool) {
 			egress = "true"
 		}
 		name := r.LogicalID[strings.LastIndexByte(r.LogicalID, '/')+1:] + "Allow" + a["rule-number"]
-		snippet := fmt.Sprintf("  %s:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n      NetworkAclId: !Ref %s\n      RuleNumber: %s\n      Protocol: %s\n      RuleAction: allow\n      Egress: %s\n      CidrBlock: %s\n      PortRange: {From: %s, To: %s}\n",
-			name, r.LogicalID[strings.LastIndexByte(r.LogicalID, '/')+1:], a["rule-number"], protoNumber(a["protocol"]), egress, a["cidr-block"], from, to)
+		ports := fmt.Sprintf("PortRange: {From: %s, To: %s}", from, to)
+		if tc := a["icmp-type-code"]; tc != "" {
+			// An ICMP entry (a ping's echo request or reply): Icmp's Type
+			// and Code, -1 for any.
+			typ, code, _ := strings.Cut(strings.TrimPrefix(tc, "Type="), ",Code=")
+			ports = fmt.Sprintf("Icmp: {Type: %s, Code: %s}", typ, code)
+		}
+		snippet := fmt.Sprintf("  %s:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n      NetworkAclId: !Ref %s\n      RuleNumber: %s\n      Protocol: %s\n      RuleAction: allow\n      Egress: %s\n      CidrBlock: %s\n      %s\n",
+			name, r.LogicalID[strings.LastIndexByte(r.LogicalID, '/')+1:], a["rule-number"], protoNumber(a["protocol"]), egress, a["cidr-block"], ports)
 		return templateChange{File: r.File, Line: r.Line, Resource: r.LogicalID, Type: r.Type, Snippet: snippet,
 			Summary: fmt.Sprintf("add a resource, an entry of network ACL %s", r.LogicalID)}, true
 	case strings.HasPrefix(cmd, "aws ec2 create-route ") || strings.HasPrefix(cmd, "aws ec2 replace-route "):

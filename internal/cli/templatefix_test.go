@@ -29,6 +29,12 @@ func TestTemplateChangeKinds(t *testing.T) {
 			"app.yaml:12 App/Web", "SecurityGroupEgress:", "CidrIp: 0.0.0.0/0"},
 		"aws ec2 authorize-security-group-ingress --group-id sg-1 --protocol tcp --port 80 --source-group sg-2": {
 			"app.yaml:12 App/Web", "SecurityGroupIngress:", "SourceSecurityGroupId: !Ref Lb"},
+		"aws ec2 create-network-acl-entry --network-acl-id acl-1 --egress --rule-number 110 --protocol icmp --icmp-type-code Type=0,Code=-1 --cidr-block 0.0.0.0/0 --rule-action allow": {
+			"net.yaml:40 Acl", "Protocol: 1", "Egress: true", "Icmp: {Type: 0, Code: -1}"},
+		"aws ec2 authorize-security-group-ingress --group-id sg-1 --ip-permissions 'IpProtocol=icmp,FromPort=8,ToPort=-1,UserIdGroupPairs=[{GroupId=sg-2}]'": {
+			"app.yaml:12 App/Web", "IpProtocol: icmp", "FromPort: 8", "ToPort: -1", "SourceSecurityGroupId: !Ref Lb"},
+		"aws ec2 authorize-security-group-ingress --group-id sg-1 --ip-permissions 'IpProtocol=icmp,FromPort=8,ToPort=-1,IpRanges=[{CidrIp=10.0.0.0/16}]'": {
+			"IpProtocol: icmp", "FromPort: 8", "CidrIp: 10.0.0.0/16"},
 		"aws ecs update-service --cluster c --service web --network-configuration 'awsvpcConfiguration={subnets=[s],securityGroups=[g],assignPublicIp=ENABLED}'": {
 			"svc.yaml:50 Web", "AssignPublicIp: ENABLED"},
 	} {

@@ -147,6 +147,7 @@ func (s *source) terraformChange(cmd string) (templateChange, bool) {
 		if egress {
 			dir = "egress"
 		}
+		permissionArgs(a)
 		proto := a["protocol"]
 		if proto == "all" {
 			proto = "-1"
@@ -155,9 +156,16 @@ func (s *source) terraformChange(cmd string) (templateChange, bool) {
 		if port == "" {
 			port = "0"
 		}
+		from, to := a["from-port"], a["to-port"]
+		if from == "" {
+			from, to = port, port
+		}
+		if proto == "icmp" {
+			port = "icmp_" + strings.ReplaceAll(from, "-", "")
+		}
 		var b strings.Builder
 		if r.InlineRules {
-			fmt.Fprintf(&b, "  %s {\n    from_port   = %s\n    to_port     = %s\n    protocol    = %q\n", dir, port, port, proto)
+			fmt.Fprintf(&b, "  %s {\n    from_port   = %s\n    to_port     = %s\n    protocol    = %q\n", dir, from, to, proto)
 			switch {
 			case a["source-group"] != "":
 				fmt.Fprintf(&b, "    security_groups = [%s]\n", s.tfRef(a["source-group"], "id", r.Address))
@@ -176,7 +184,7 @@ func (s *source) terraformChange(cmd string) (templateChange, bool) {
 		}
 		fmt.Fprintf(&b, "resource %q %q {\n  security_group_id = %s\n  ip_protocol       = %q\n", kind, tfName(r.Address, dir+"_"+port), tfLocal(r.Address)+".id", proto)
 		if proto != "-1" {
-			fmt.Fprintf(&b, "  from_port         = %s\n  to_port           = %s\n", port, port)
+			fmt.Fprintf(&b, "  from_port         = %s\n  to_port           = %s\n", from, to)
 		}
 		switch {
 		case a["source-group"] != "":
@@ -200,6 +208,10 @@ func (s *source) terraformChange(cmd string) (templateChange, bool) {
 			tfName(r.Address, "allow_"+a["rule-number"]), tfLocal(r.Address)+".id", a["rule-number"], a["egress"] == "true", a["protocol"], a["cidr-block"])
 		if from != "" {
 			fmt.Fprintf(&b, "  from_port      = %s\n  to_port        = %s\n", from, to)
+		}
+		if tc := a["icmp-type-code"]; tc != "" {
+			typ, code, _ := strings.Cut(strings.TrimPrefix(tc, "Type="), ",Code=")
+			fmt.Fprintf(&b, "  icmp_type      = %s\n  icmp_code      = %s\n", typ, code)
 		}
 		b.WriteString("}\n")
 		return templateChange{File: r.File, Line: r.Line, Resource: r.Address, Type: r.Type, Snippet: b.String(),

@@ -335,6 +335,9 @@ func (s *System) Dial(ctx context.Context, from string, sport uint16, to netip.A
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 	}
+	if proto == model.ICMP {
+		return s.Ping(ctx, from, to.Addr())
+	}
 	ctx, cancel := s.ctx(ctx)
 	defer cancel()
 	network := "tcp"

@@ -115,7 +115,7 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 			if r.NotOIf != "" {
 				e = append(e, metaIf(expr.MetaKeyOIFNAME, r.NotOIf, expr.CmpOpNeq)...)
 			}
-			ip4 := s.prefix.IsValid() || s.set != nil || d.prefix.IsValid() || d.set != nil || r.NotSrc.IsValid() || r.ICMPType > 0 || r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat"
+			ip4 := s.prefix.IsValid() || s.set != nil || d.prefix.IsValid() || d.set != nil || r.NotSrc.IsValid() || r.ICMPType > 0 || r.ICMPTypeCode || r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat"
 			if ip4 {
 				e = append(e, &expr.Meta{Key: expr.MetaKeyNFPROTO, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{unix.NFPROTO_IPV4}})
 			}
@@ -148,6 +148,17 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 						e = append(e, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binaryutil.BigEndian.PutUint16(r.Ports.First)})
 					} else {
 						e = append(e, &expr.Range{Op: expr.CmpOpEq, Register: 1, FromData: binaryutil.BigEndian.PutUint16(r.Ports.First), ToData: binaryutil.BigEndian.PutUint16(r.Ports.Last)})
+					}
+				}
+				if r.Proto == model.ICMP && r.ICMPTypeCode {
+					// A rule's type and code (0xFFFF: any).
+					if r.Ports.First != 0xFFFF {
+						e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 0, Len: 1},
+							&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{byte(r.Ports.First)}})
+					}
+					if r.Ports.Last != 0xFFFF {
+						e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 1, Len: 1},
+							&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{byte(r.Ports.Last)}})
 					}
 				}
 				if r.Proto == model.ICMP && r.ICMPType > 0 {
@@ -235,6 +246,9 @@ func verdictExprs(v Verdict) ([]expr.Any, error) {
 	case "masquerade":
 		return []expr.Any{&expr.Masq{}}, nil
 	case "redirect":
+		if v.Port == 0 {
+			return []expr.Any{&expr.Redir{}}, nil // to the local address, every port (ICMP has none)
+		}
 		return []expr.Any{&expr.Immediate{Register: 1, Data: binaryutil.BigEndian.PutUint16(v.Port)}, &expr.Redir{RegisterProtoMin: 1}}, nil
 	case "mark":
 		return []expr.Any{&expr.Immediate{Register: 1, Data: binaryutil.NativeEndian.PutUint32(v.Mark)},

@@ -136,8 +136,12 @@ type Rule struct {
 	// code but that one).
 	ICMPType    int // -1 or 0: none
 	ICMPCodeNot int // -1: none
-	Verdict     Verdict
-	Comment     string
+	// ICMPTypeCode: Ports holds an ICMP rule's type (First) and code
+	// (Last), 0xFFFF for any, as security group and network ACL rules
+	// keep them.
+	ICMPTypeCode bool
+	Verdict      Verdict
+	Comment      string
 }
 
 // Verdict is what a rule does.
@@ -359,6 +363,7 @@ func (pl *planner) internet() {
 		Rules: []Rule{
 			{Proto: model.TCP, Verdict: Verdict{Kind: "redirect", Port: internetPort}, Comment: "every internet host answers"},
 			{Proto: model.UDP, Verdict: Verdict{Kind: "redirect", Port: internetPort}},
+			{Proto: model.ICMP, Verdict: Verdict{Kind: "redirect"}, Comment: "and answers ping"},
 		}}}})
 	for _, p := range []model.Protocol{model.TCP, model.UDP} {
 		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: p, Port: internetPort, Identity: "internet", Kind: "internet"})
@@ -531,6 +536,13 @@ func (pl *planner) holders() error {
 			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
 			pl.attach(ns, []*model.NetworkInterface{e}, false)
 			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Port: 443, Identity: ep.ServiceName + " " + string(ep.ID), Kind: "endpoint"})
+			// It serves HTTPS only: anything else, a ping too, is
+			// dropped (the analyzer's ECS_ENDPOINT_PORT, a timeout).
+			pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "endpoint", Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
+				{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
+				{IIf: "eth0", Proto: model.TCP, Ports: model.Port(443), Verdict: Verdict{Kind: "accept"}, Comment: "HTTPS"},
+				{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "serves tcp/443 only"},
+			}}}})
 		}
 	}
 	// Load balancer nodes.
@@ -767,19 +779,27 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 		}
 		for _, r := range g.Ingress {
 			for _, src := range pl.ruleAddrs(r) {
-				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, Proto: r.Protocol, Ports: r.Ports, Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
 			}
 		}
 		for _, r := range g.Egress {
 			for _, dst := range pl.ruleAddrs(r) {
-				out.Rules = append(out.Rules, Rule{OIf: dev, Dst: dst, Proto: r.Protocol, Ports: r.Ports, Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
-				fwd.Rules = append(fwd.Rules, Rule{OIf: dev, Dst: dst, Proto: r.Protocol, Ports: r.Ports, Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+				tc := icmpTypeCode(r.Protocol, r.Ports)
+				out.Rules = append(out.Rules, Rule{OIf: dev, Dst: dst, Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: tc, Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+				fwd.Rules = append(fwd.Rules, Rule{OIf: dev, Dst: dst, Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: tc, Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
 			}
 		}
 	}
 	in.Rules = append(in.Rules, Rule{IIf: dev, Verdict: Verdict{Kind: "drop"}, Comment: "no security group rule admits it"})
 	out.Rules = append(out.Rules, Rule{OIf: dev, Verdict: Verdict{Kind: "mark", Mark: egressMark}, Comment: "no egress rule: dropped silently"})
 	fwd.Rules = append(fwd.Rules, Rule{OIf: dev, Verdict: Verdict{Kind: "drop"}})
+}
+
+// icmpTypeCode reports whether a security group or network ACL rule of
+// protocol p keeps an ICMP type and code in ports (0-65535: a state that
+// keeps none, any ICMP).
+func icmpTypeCode(p model.Protocol, ports model.PortRange) bool {
+	return p == model.ICMP && ports != model.AllPorts
 }
 
 // ruleAddrs returns the address lists a rule's peer means, one rule each
@@ -1019,6 +1039,7 @@ func (pl *planner) answerLink(v *model.VPC, s standIn) int {
 		Rules: []Rule{
 			{Proto: model.TCP, Verdict: Verdict{Kind: "redirect", Port: internetPort}, Comment: s.comment},
 			{Proto: model.UDP, Verdict: Verdict{Kind: "redirect", Port: internetPort}},
+			{Proto: model.ICMP, Verdict: Verdict{Kind: "redirect"}, Comment: "answers ping"},
 		}}}})
 	for _, p := range []model.Protocol{model.TCP, model.UDP} {
 		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: p, Port: internetPort, Identity: s.identity, Kind: "internet"})
@@ -1054,7 +1075,7 @@ func (pl *planner) acls(v *model.VPC) {
 				if e.Action != model.Allow {
 					verdict = Verdict{Kind: "drop"}
 				}
-				r := Rule{Proto: e.Protocol, Ports: e.Ports, Verdict: verdict, Comment: string(acl.ID) + " rule " + strconv.Itoa(e.RuleNumber)}
+				r := Rule{Proto: e.Protocol, Ports: e.Ports, ICMPTypeCode: icmpTypeCode(e.Protocol, e.Ports), Verdict: verdict, Comment: string(acl.ID) + " rule " + strconv.Itoa(e.RuleNumber)}
 				if e.Egress {
 					r.Dst = []netip.Prefix{e.CIDR.Masked()}
 					outC.Rules = append(outC.Rules, r)

@@ -13,8 +13,8 @@ import (
 // state the system was built from) and with a real connection from the
 // same node to the same address, port and client port the analyzer's
 // first hop shows (an HTTP request when the destination is a load
-// balancer's HTTP listener). It needs a system brought up by Up in this
-// process.
+// balancer's HTTP listener; an ICMP echo request, Ping, when the query is
+// a ping). It needs a system brought up by Up in this process.
 func (s *System) Probe(ctx context.Context, q reach.Query) (Outcome, *reach.Result) {
 	if s.net == nil {
 		return Outcome{Verdict: reach.Unknown, Detail: "the system was attached, not brought up here: no state to probe"}, nil

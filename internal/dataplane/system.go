@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -88,6 +89,8 @@ type System struct {
 	mu      sync.Mutex
 	closers []io.Closer
 	wg      sync.WaitGroup
+	// pings numbers Ping's echo requests (their identifier).
+	pings atomic.Uint32
 }
 
 // ErrPrivileges is returned when the process cannot create namespaces.

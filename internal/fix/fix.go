@@ -308,6 +308,9 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 		return nil
 	}
 	proto := protoName(pkt.Protocol)
+	if pkt.ICMP != 0 {
+		return f.securityGroupICMP(x, pkt, eni, sg, egress)
+	}
 	port := int(pkt.DestinationPort)
 	// A dynamic host port (bridge, hostPort 0) changes with every task:
 	// open the range ECS draws them from, not the one port of today's task.

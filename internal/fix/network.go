@@ -28,6 +28,9 @@ func (f *finder) networkACL(x reach.Explanation) []Fix {
 		return nil
 	}
 	proto := protoName(pkt.Protocol)
+	if pkt.ICMP != 0 {
+		return f.networkACLICMP(x, pkt, acl, egress, rule)
+	}
 	from, to := int(pkt.DestinationPort), int(pkt.DestinationPort)
 	ports := fmt.Sprint(from)
 	if x.Path == "return" {

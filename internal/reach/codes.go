@@ -83,6 +83,9 @@ const (
 	// CodeTargetTypeMismatch: a target group's target type does not fit
 	// the task's network mode.
 	CodeTargetTypeMismatch = "ECS_TARGET_TYPE_MISMATCH"
+	// CodeLBNoICMP: a load balancer was pinged; its nodes answer no ICMP
+	// echo request and forward none to targets.
+	CodeLBNoICMP = "ECS_LB_NO_ICMP"
 	// CodeEndpointPort: an interface endpoint was probed on a port other
 	// than 443.
 	CodeEndpointPort = "ECS_ENDPOINT_PORT"

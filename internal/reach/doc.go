@@ -341,10 +341,25 @@
 // appliance it is dropped (ECS_GWLB_NO_HEALTHY_TARGETS, a [choice]: AWS
 // fails open to appliances that fail their health checks).
 //
-// Not modelled: ICMP, IPv6 clients of Network Load Balancers, transit
+// Pings (icmp.go): a query of protocol ICMP is an echo request, type 8
+// (over IPv6 an ICMPv6 echo request, type 128), with no ports. Security
+// groups admit it by an icmp (icmpv6) rule whose type and code cover it,
+// or an all-protocols rule, and let its echo reply (type 0; 129) back by
+// state; network ACLs check the request and, on the way back, the reply,
+// each by its own type (stateless). Route tables, internet gateways, NAT
+// gateways (which translate ICMP: nat-gateway-basics.md), peering and
+// transit gateways carry it as any packet. A running instance or task
+// answers (Linux answers echo requests by default; Fargate UNVERIFIED);
+// nothing refuses a ping, so what would be a reset is a timeout. A load
+// balancer's node answers none and forwards none (ECS_LB_NO_ICMP: its
+// listeners take TCP, UDP, HTTP and TLS only; the drop itself is
+// UNVERIFIED), an interface endpoint serves tcp/443 only, a NAT gateway
+// accepts nothing; an internet host answers.
+//
+// Not modelled: IPv6 clients of Network Load Balancers, transit
 // gateway peering and paths through an inspection or egress VPC behind a
 // transit gateway, Network Firewall, what a Gateway Load Balancer's appliance
-// does to a packet (it returns it unchanged), Classic Load Balancers, source/dest check and traffic through appliance ENIs, Service
+// does to a packet (it returns it unchanged), source/dest check and traffic through appliance ENIs, Service
 // Connect's proxy, DNS beyond load balancer and Cloud Map names, endpoint
 // private DNS.
 package reach

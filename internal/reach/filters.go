@@ -48,6 +48,7 @@ func (r *sgRule) View() *SecurityGroupRule {
 	if x.Protocol.HasPorts() {
 		v.PortRange = &PortRange{x.Ports.First, x.Ports.Last}
 	}
+	v.ICMPTypeCode = icmpTypeCode(x.Protocol, x.Ports)
 	if r.view.CompareAndSwap(nil, v) {
 		return v
 	}
@@ -84,7 +85,10 @@ func (n *Network) compileSGRules(g *sgNode, rules []model.SecurityGroupRule, egr
 	return out
 }
 
-// admitsPort reports whether the rule covers the protocol and port.
+// admitsPort reports whether the rule covers the protocol and port. For
+// ICMP and ICMPv6, port is the message's type and code (icmpKey): an ICMP
+// rule keeps the type in ports.First and the code in ports.Last, 0xFFFF
+// (AWS's -1) for any.
 func (r *sgRule) admitsPort(p model.Protocol, port uint16) bool {
 	if r.proto == model.AllProtocols {
 		return true
@@ -92,7 +96,30 @@ func (r *sgRule) admitsPort(p model.Protocol, port uint16) bool {
 	if r.proto != p {
 		return false
 	}
-	return !p.HasPorts() || r.ports.Contains(port)
+	if p.HasPorts() {
+		return r.ports.Contains(port)
+	}
+	return !isICMP(p) || icmpMatch(r.ports, port)
+}
+
+// isICMP reports whether p is ICMP or ICMPv6.
+func isICMP(p model.Protocol) bool { return p == model.ICMP || p == model.ICMPv6 }
+
+// icmpKey packs an ICMP type and code into the port argument of the
+// security group and network ACL matchers.
+func icmpKey(typ, code uint8) uint16 { return uint16(typ)<<8 | uint16(code) }
+
+// icmpMatch reports whether a rule's ICMP type and code (in ports: type
+// in First, code in Last, 0xFFFF for -1) cover a message (key: icmpKey).
+// A rule whose type and code the state does not record (0-65535) covers
+// every ICMP message.
+func icmpMatch(ports model.PortRange, key uint16) bool {
+	const icmpAny = 0xFFFF
+	if ports == model.AllPorts {
+		return true
+	}
+	typ, code := key>>8, key&0xFF
+	return (ports.First == icmpAny || ports.First == typ) && (ports.Last == icmpAny || ports.Last == code)
 }
 
 // admitsPeer reports whether the rule's peer covers the packet's other
@@ -255,6 +282,7 @@ func (n *Network) aclTable(acl *model.NetworkACL) *aclTable {
 		if e.Protocol.HasPorts() {
 			y.view.PortRange = &PortRange{e.Ports.First, e.Ports.Last}
 		}
+		y.view.ICMPTypeCode = icmpTypeCode(e.Protocol, e.Ports)
 		if e.Egress {
 			x.egress = append(x.egress, y)
 		} else {
@@ -281,18 +309,18 @@ func (n *Network) aclTable(acl *model.NetworkACL) *aclTable {
 	return x
 }
 
-// evalICMP returns the entry that decides an ICMP packet of a type and
-// code (an entry's type and code 0xFFFF, AWS's -1, match any; an entry
-// whose type and code the state does not record matches every ICMP type).
-func (t *aclTable) evalICMP(egress bool, peer netip.Addr, typ, code uint16) *aclEntry {
+// evalICMP returns the entry that decides an ICMP (or ICMPv6) packet of
+// a type and code (an entry's type and code 0xFFFF, AWS's -1, match any;
+// an entry whose type and code the state does not record matches every
+// ICMP type).
+func (t *aclTable) evalICMP(egress bool, proto model.Protocol, peer netip.Addr, typ, code uint8) *aclEntry {
 	list := t.ingress
 	if egress {
 		list = t.egress
 	}
-	const icmpAny = 0xFFFF
+	key := icmpKey(typ, code)
 	for _, e := range list {
-		typeCode := e.ports == model.AllPorts || (e.ports.First == icmpAny || e.ports.First == typ) && (e.ports.Last == icmpAny || e.ports.Last == code)
-		if e.proto != model.AllProtocols && (e.proto != model.ICMP || !typeCode) {
+		if e.proto != model.AllProtocols && (e.proto != proto || !icmpMatch(e.ports, key)) {
 			continue
 		}
 		if e.cidr.Contains(peer) {

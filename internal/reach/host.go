@@ -73,6 +73,9 @@ func (t *tracer) acceptTask(fs *flowState, f *flow, a *arrival, path *[]Hop, p P
 		})
 		return nil, false
 	}
+	if t.echo {
+		return t.answerEcho(tk.comp, path, p, "the task's network namespace answers the echo request (Linux answers ICMP echo by default)")
+	}
 	s := findSocket(tk.sockets, t.proto, f.dport)
 	if s == nil {
 		seq := t.add(path, false, Hop{Action: ActionRefused, Blocked: true, Component: tk.comp, Packet: p})
@@ -125,6 +128,9 @@ func (t *tracer) acceptHost(fs *flowState, f *flow, a *arrival, path *[]Hop, p P
 			return Explanation{Code: CodeBadState, Path: "forward", Hop: seq, Component: inst.comp, Message: m, clause: m}
 		})
 		return nil, false
+	}
+	if t.echo {
+		return t.answerEcho(inst.comp, path, p, "the instance answers the echo request (Linux answers ICMP echo by default)")
 	}
 	if s := findSocket(inst.sockets, t.proto, f.dport); s != nil {
 		if s.task == nil {

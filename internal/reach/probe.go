@@ -37,9 +37,45 @@ type tracer struct {
 	// gwlbDepth counts the Gateway Load Balancer health checks under way
 	// (a health check that itself meets a GWLB endpoint nests).
 	gwlbDepth uint8
+	// echo: the probe is an ICMP (or ICMPv6) echo request, a ping; its
+	// reply is an echo reply.
+	echo bool
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }
+
+// echoType returns the ICMP type of an echo probe's request (8; ICMPv6
+// 128) or, on the return path, of its reply (0; ICMPv6 129). The code
+// is 0 (RFC 792, RFC 4443).
+func (t *tracer) echoType(ret bool) uint8 {
+	switch {
+	case t.proto == model.ICMPv6 && ret:
+		return 129
+	case t.proto == model.ICMPv6:
+		return 128
+	case ret:
+		return 0
+	}
+	return 8
+}
+
+// echoMessage is an echo probe's message on the forward or return path.
+func echoMessage(ret bool) ICMPMessage {
+	if ret {
+		return EchoReply
+	}
+	return EchoRequest
+}
+
+// echoWhat describes an echo probe's message in a sentence: "icmp echo
+// request (type 8)".
+func (t *tracer) echoWhat(ret bool) string {
+	m := "echo request"
+	if ret {
+		m = "echo reply"
+	}
+	return t.protoName() + " " + m + " (type " + strconv.Itoa(int(t.echoType(ret))) + ")"
+}
 
 func (t *tracer) pkt(src netip.Addr, sport uint16, dst netip.Addr, dport uint16) Packet {
 	return Packet{Protocol: t.proto.String(), Source: src, SourcePort: sport, Destination: dst, DestinationPort: dport}
@@ -52,6 +88,9 @@ func (t *tracer) add(path *[]Hop, ret bool, h Hop) int {
 	}
 	t.seq++
 	h.Seq = t.seq
+	if t.echo {
+		h.Packet.ICMP = echoMessage(ret)
+	}
 	*path = append(*path, h)
 	t.onReturn = append(t.onReturn, ret)
 	return t.seq
@@ -60,6 +99,10 @@ func (t *tracer) add(path *[]Hop, ret bool, h Hop) int {
 // block records that something drops or refuses the connection. mk
 // builds the explanation; it is not called in quiet mode.
 func (t *tracer) block(fs *flowState, v Verdict, mk func() Explanation) {
+	if v == Refused && t.echo {
+		// Nothing answers a ping with a reset: the client sees no reply.
+		v = Timeout
+	}
 	if !fs.blocked {
 		fs.blocked, fs.verdict = true, v
 	}
@@ -311,8 +354,11 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 		p.Source = ng.ng.PrivateIP
 		seq := t.add(path, false, Hop{Action: ActionTranslated, Component: ng.comp, AttachedTo: nil, Subnet: ng.subnet.comp, Packet: p})
 		t.info(func() Explanation {
-			return Explanation{Code: CodeRemapEphemeralPort, Path: "forward", Hop: seq, Component: ng.comp,
-				Message: "the NAT gateway rewrites the source to " + ng.ng.PrivateIP.String() + " and the source port to one of 1024-65535"}
+			m := "the NAT gateway rewrites the source to " + ng.ng.PrivateIP.String() + " and the source port to one of 1024-65535"
+			if t.echo {
+				m = "the NAT gateway rewrites the source to " + ng.ng.PrivateIP.String() + " and the echo identifier (NAT gateways translate ICMP)"
+			}
+			return Explanation{Code: CodeRemapEphemeralPort, Path: "forward", Hop: seq, Component: ng.comp, Message: m}
 		})
 		rr2, ok := t.route(fs, path, false, ng.subnet, p, f.dst)
 		if !ok {
@@ -551,14 +597,20 @@ func (t *tracer) aclCheck(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, 
 	}
 	icmp := ret && t.replyICMP
 	var e *aclEntry
-	if icmp {
+	switch {
+	case icmp:
 		// A refused UDP datagram is answered with an ICMP port
 		// unreachable message (type 3, code 3): an ICMP packet, which
 		// network ACLs filter by their ICMP rules (VPC User Guide, "Path
 		// MTU Discovery": ICMP errors need network ACL rules of their own).
 		p.Protocol, p.SourcePort, p.DestinationPort = "icmp", 0, 0
-		e = sn.acl.evalICMP(egress, peer, 3, 3)
-	} else {
+		e = sn.acl.evalICMP(egress, model.ICMP, peer, 3, 3)
+	case t.echo:
+		// A ping's request and its reply are ICMP messages of their own
+		// types: a stateless network ACL must allow each (type 8 one way,
+		// type 0 back; ICMPv6 128 and 129).
+		e = sn.acl.evalICMP(egress, t.proto, peer, t.echoType(ret), 0)
+	default:
 		e = sn.acl.eval(egress, t.proto, peer, p.DestinationPort)
 	}
 	if e.action == model.Allow {
@@ -577,13 +629,18 @@ func (t *tracer) aclCheck(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, 
 		}
 		what := way + " " + t.protoName() + "/" + strconv.Itoa(int(p.DestinationPort)) + prep + peer.String()
 		proto := t.protoName()
-		if icmp {
+		switch {
+		case icmp:
 			what, proto = way+" icmp (port unreachable)"+prep+peer.String(), "icmp"
+		case t.echo:
+			what = way + " " + t.echoWhat(ret) + prep + peer.String()
 		}
 		m := "network ACL " + sn.acl.comp.Label() + " of subnet " + sn.comp.Label() + " denies " + what + " (" + rule + ")"
 		switch {
 		case icmp:
 			m += "; the host refuses the UDP datagram with an ICMP port unreachable message, which network ACLs filter as ICMP"
+		case ret && t.echo:
+			m += "; network ACLs are stateless, so the echo reply needs its own rule"
 		case ret:
 			m += "; network ACLs are stateless, so the reply to the client's ephemeral port " + strconv.Itoa(int(p.DestinationPort)) + " needs its own rule"
 		}
@@ -607,7 +664,11 @@ func (t *tracer) sgCheck(fs *flowState, path *[]Hop, ret bool, e *eniNode, egres
 			Note: "no security groups"})
 		return true
 	}
-	r := e.sgs.match(egress, t.proto, p.DestinationPort, peer, peerENI, via)
+	port := p.DestinationPort
+	if t.echo {
+		port = icmpKey(t.echoType(ret), 0)
+	}
+	r := e.sgs.match(egress, t.proto, port, peer, peerENI, via)
 	if r != nil {
 		if !t.quiet { // the rule's view is built on first use
 			t.add(path, ret, Hop{Action: ActionAllowed, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p,
@@ -633,6 +694,10 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 		}
 	}
 	port := t.protoName() + "/" + strconv.Itoa(int(p.DestinationPort))
+	key := p.DestinationPort
+	if t.echo {
+		port, key = t.echoWhat(ret), icmpKey(t.echoType(ret), 0)
+	}
 	groups := e.sgs.groupNames()
 	word := "security group "
 	if len(e.sgs.groups) > 1 {
@@ -645,7 +710,7 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 		rules = e.sgs.egress
 	}
 	for _, r := range rules {
-		if r.admitsPort(t.proto, p.DestinationPort) {
+		if r.admitsPort(t.proto, key) {
 			near = r
 			break
 		}
@@ -656,7 +721,10 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 	}
 	var m, clause string
 	drop := "the SYN is dropped"
-	if t.proto != model.TCP {
+	switch {
+	case t.echo:
+		drop = "the echo request is dropped"
+	case t.proto != model.TCP:
 		drop = "the datagram is dropped"
 	}
 	if egress {

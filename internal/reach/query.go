@@ -21,8 +21,17 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	if proto == 0 {
 		proto = model.TCP
 	}
+	// v6: the probe is over IPv6 (asked for, or an IPv6 address given).
+	v6 := q.IPv6 || q.From.Address.Is6() || q.To.Address.Is6()
+	echo := isICMP(proto)
+	if echo && v6 {
+		proto = model.ICMPv6 // a ping over IPv6 is an ICMPv6 echo request
+	}
 	clientPort := q.ClientPort
-	if clientPort == 0 {
+	switch {
+	case echo:
+		clientPort = 0 // ICMP has no ports
+	case clientPort == 0:
 		clientPort = DefaultClientPort
 	}
 	res := &Result{From: &q.From, To: &q.To, Protocol: proto.String(), ClientPort: clientPort}
@@ -30,7 +39,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		res.Forward = make([]Hop, 0, 16)
 		res.Return = make([]Hop, 0, 16)
 	}
-	t := &tracer{n: n, res: res, quiet: quiet, proto: proto, clientPort: clientPort}
+	t := &tracer{n: n, res: res, quiet: quiet, proto: proto, clientPort: clientPort, echo: echo}
 	port, err := q.port()
 	if err != nil {
 		return t.invalid(err.Error())
@@ -38,8 +47,6 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	res.Port = port
 	f := flow{top: true, sport: clientPort, dport: port}
 	fs := newFlowState()
-	// v6: the probe is over IPv6 (asked for, or an IPv6 address given).
-	v6 := q.IPv6 || q.From.Address.Is6() || q.To.Address.Is6()
 	if v6 {
 		if msg := mixedFamilies(q); msg != "" {
 			return t.invalid(msg)
@@ -245,11 +252,14 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	a := t.forward(&fs, &f, &res.Forward)
 	var verdict Verdict
 	var lbo *lbOutcome
-	if a.eni != nil && a.eni.kind == eniLB {
+	switch {
+	case echo:
+		verdict = t.echoProbe(&fs, &f, &a, &res.Forward, &res.Return)
+	case a.eni != nil && a.eni.kind == eniLB:
 		o := t.loadBalancer(&fs, &f, &a, q, &res.Forward, &res.Return)
 		lbo = &o
 		verdict = o.verdict
-	} else {
+	default:
 		accepted := a.exited
 		if a.eni != nil {
 			_, accepted = t.accept(&fs, &f, &a, &res.Forward)
@@ -485,5 +495,8 @@ func (t *tracer) renumber(r *Result) {
 
 // addrPort formats "10.0.1.5:3000/tcp" ("[2600:1f18::5]:3000/tcp").
 func (t *tracer) addrPort(a netip.Addr, port uint16) string {
+	if t.echo {
+		return a.String() // a ping has no port
+	}
 	return netip.AddrPortFrom(a, port).String() + "/" + t.protoName()
 }

@@ -556,7 +556,9 @@ func isPublic(a netip.Addr) bool {
 type Query struct {
 	From Endpoint
 	To   Endpoint
-	// Protocol is TCP or UDP (TCP when zero).
+	// Protocol is TCP, UDP or ICMP (TCP when zero). ICMP probes with an
+	// echo request (a ping; over IPv6, an ICMPv6 echo request) and has no
+	// port.
 	Protocol model.Protocol
 	// Port is the destination port; 0 means To.Port, else the
 	// destination's natural port (a task's first container port, a load
@@ -581,15 +583,20 @@ type Query struct {
 }
 
 // NewQuery resolves a source and a destination spec (see Resolve) and a
-// protocol ("tcp" when empty, or "udp").
+// protocol ("tcp" when empty, "udp", or "icmp": an echo request, a ping;
+// "icmpv6" is the same over IPv6). An ICMP destination has no port.
 func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	q := Query{Protocol: model.TCP}
 	switch strings.ToLower(protocol) {
 	case "", "tcp":
 	case "udp":
 		q.Protocol = model.UDP
+	case "icmp":
+		q.Protocol = model.ICMP
+	case "icmpv6":
+		q.Protocol, q.IPv6 = model.ICMP, true
 	default:
-		return q, fmt.Errorf("protocol %q: want tcp or udp", protocol)
+		return q, fmt.Errorf("protocol %q: want tcp, udp or icmp", protocol)
 	}
 	var err error
 	if q.From, err = Resolve(n, from); err != nil {
@@ -630,6 +637,12 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 
 // port returns the destination port the query means.
 func (q *Query) port() (uint16, error) {
+	if isICMP(q.Protocol) {
+		if q.Port != 0 || q.To.Port != 0 {
+			return 0, fmt.Errorf("to: an ICMP echo request has no port; give %s without one", strings.TrimSuffix(q.To.Spec, ":"+strconv.Itoa(int(q.To.Port))))
+		}
+		return 0, nil
+	}
 	if q.Port != 0 {
 		return q.Port, nil
 	}

@@ -1,8 +1,11 @@
 package reach
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Verdict is what the client of a probe experiences. The exact condition
@@ -102,6 +105,48 @@ type Packet struct {
 	SourcePort      uint16     `json:"sourcePort"`
 	Destination     netip.Addr `json:"destination"`
 	DestinationPort uint16     `json:"destinationPort"`
+	// ICMP is an echo probe's message: "echo-request" (ICMP type 8,
+	// ICMPv6 128) or "echo-reply" (0; ICMPv6 129), both code 0. (One
+	// byte, in the struct's padding: a TCP probe's hops grow no larger.)
+	ICMP ICMPMessage `json:"icmp,omitempty"`
+}
+
+// ICMPMessage is the ICMP message a packet of a ping carries; zero for
+// any other packet.
+type ICMPMessage uint8
+
+// ICMP messages of a ping.
+const (
+	EchoRequest ICMPMessage = iota + 1
+	EchoReply
+)
+
+func (m ICMPMessage) String() string {
+	switch m {
+	case EchoRequest:
+		return "echo-request"
+	case EchoReply:
+		return "echo-reply"
+	}
+	return ""
+}
+
+// MarshalText writes the message's name.
+func (m ICMPMessage) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText reads a message's name.
+func (m *ICMPMessage) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "echo-request":
+		*m = EchoRequest
+	case "echo-reply":
+		*m = EchoReply
+	case "":
+		*m = 0
+	default:
+		return fmt.Errorf("unknown ICMP message %q", b)
+	}
+	return nil
 }
 
 // PortRange is an inclusive port range.
@@ -110,29 +155,54 @@ type PortRange struct {
 	To   uint16 `json:"to"`
 }
 
+// ICMPTypeCode is an ICMP or ICMPv6 rule's message type and code, as
+// EC2's IcmpTypeCode: -1 means any.
+type ICMPTypeCode struct {
+	Type int `json:"type"`
+	Code int `json:"code"`
+}
+
+// icmpTypeCode returns a rule's ICMP type and code kept in a port range
+// (type in First, code in Last, 0xFFFF for -1), or nil when the range is
+// 0-65535 (a rule of a state that keeps no type and code: any).
+func icmpTypeCode(p model.Protocol, r model.PortRange) *ICMPTypeCode {
+	if !isICMP(p) || r == model.AllPorts {
+		return nil
+	}
+	v := func(x uint16) int {
+		if x == 0xFFFF {
+			return -1
+		}
+		return int(x)
+	}
+	return &ICMPTypeCode{Type: v(r.First), Code: v(r.Last)}
+}
+
 // SecurityGroupRule is the security group rule that admitted a packet.
 type SecurityGroupRule struct {
-	SecurityGroupID   string       `json:"securityGroupId"`
-	SecurityGroupName string       `json:"securityGroupName,omitempty"`
-	RuleID            string       `json:"securityGroupRuleId,omitempty"`
-	Direction         string       `json:"direction"` // "ingress" or "egress"
-	Protocol          string       `json:"protocol"`  // "tcp", "udp", "-1"
-	PortRange         *PortRange   `json:"portRange,omitempty"`
-	CIDR              netip.Prefix `json:"cidr,omitzero"`
-	ReferencedGroupID string       `json:"referencedGroupId,omitempty"`
-	PrefixListID      string       `json:"prefixListId,omitempty"`
-	Description       string       `json:"description,omitempty"`
+	SecurityGroupID   string        `json:"securityGroupId"`
+	SecurityGroupName string        `json:"securityGroupName,omitempty"`
+	RuleID            string        `json:"securityGroupRuleId,omitempty"`
+	Direction         string        `json:"direction"` // "ingress" or "egress"
+	Protocol          string        `json:"protocol"`  // "tcp", "udp", "-1"
+	PortRange         *PortRange    `json:"portRange,omitempty"`
+	ICMPTypeCode      *ICMPTypeCode `json:"icmpTypeCode,omitempty"`
+	CIDR              netip.Prefix  `json:"cidr,omitzero"`
+	ReferencedGroupID string        `json:"referencedGroupId,omitempty"`
+	PrefixListID      string        `json:"prefixListId,omitempty"`
+	Description       string        `json:"description,omitempty"`
 }
 
 // ACLRule is the network ACL entry that decided a packet.
 type ACLRule struct {
-	NetworkACLID string       `json:"networkAclId"`
-	RuleNumber   int          `json:"ruleNumber"` // 32767 for the final "*" deny
-	Egress       bool         `json:"egress"`
-	Action       string       `json:"ruleAction"` // "allow" or "deny"
-	Protocol     string       `json:"protocol"`
-	PortRange    *PortRange   `json:"portRange,omitempty"`
-	CIDR         netip.Prefix `json:"cidr"`
+	NetworkACLID string        `json:"networkAclId"`
+	RuleNumber   int           `json:"ruleNumber"` // 32767 for the final "*" deny
+	Egress       bool          `json:"egress"`
+	Action       string        `json:"ruleAction"` // "allow" or "deny"
+	Protocol     string        `json:"protocol"`
+	PortRange    *PortRange    `json:"portRange,omitempty"`
+	ICMPTypeCode *ICMPTypeCode `json:"icmpTypeCode,omitempty"`
+	CIDR         netip.Prefix  `json:"cidr"`
 }
 
 // Route is the route that forwarded a packet.

@@ -208,11 +208,17 @@ hops:
 	if last != nil && last.Action == ActionExited {
 		if last.Component != nil && last.Component.Type == "vpc-endpoint" {
 			how = " through the gateway endpoint " + last.Component.Label()
+		} else if t.echo {
+			how += " (ecsnet assumes the internet host answers ping)"
 		} else {
 			how += " (ecsnet assumes the internet host accepts)"
 		}
 	}
 	b.WriteString(how)
+	if t.echo {
+		b.WriteString(", and the echo reply comes back.")
+		return
+	}
 	if last != nil && last.Socket != nil {
 		s := last.Socket
 		switch s.Kind {

@@ -311,6 +311,22 @@ func ports(s string) (from, to *int, err error) {
 	return &f, &t, nil
 }
 
+// icmpTypeCode returns an icmp or icmpv6 rule's type and code, -1 for
+// one not given.
+func icmpTypeCode(proto string, typ, code *int) (*int, *int, error) {
+	if p := strings.ToLower(proto); p != "icmp" && p != "icmpv6" && p != "1" && p != "58" {
+		return nil, nil, fmt.Errorf("icmp_type and icmp_code are for protocol icmp or icmpv6, not %s", proto)
+	}
+	any := -1
+	if typ == nil {
+		typ = &any
+	}
+	if code == nil {
+		code = &any
+	}
+	return typ, code, nil
+}
+
 func protocolOr(p, def string) string {
 	if p == "" {
 		return def
@@ -330,6 +346,15 @@ func (b *builder) permission(r ruleSpec, line int, owner string) (engine.IPPermi
 	if from == nil && (proto == "tcp" || proto == "udp") {
 		lo, hi := 0, 65535
 		from, to = &lo, &hi
+	}
+	if r.ICMPType != nil || r.ICMPCode != nil {
+		// A security group rule keeps an ICMP type in FromPort and its
+		// code in ToPort (-1: any), as the EC2 API does.
+		typ, code, err := icmpTypeCode(proto, r.ICMPType, r.ICMPCode)
+		if err != nil {
+			return engine.IPPermission{}, b.errf(line, "%s: %v", owner, err)
+		}
+		from, to = typ, code
 	}
 	p := engine.IPPermission{Protocol: proto, FromPort: from, ToPort: to}
 	n := 0
@@ -449,6 +474,11 @@ func (b *builder) networkACLs(sp *fileSpec) error {
 				}
 				in := engine.ACLEntryInput{ACLID: acl.ID, RuleNumber: x.Rule, Egress: dir.egress, Action: protocolOr(x.Action, "allow"),
 					Protocol: proto, FromPort: from, ToPort: to, CIDR: x.CIDR}
+				if x.ICMPType != nil || x.ICMPCode != nil {
+					if in.ICMPType, in.ICMPCode, err = icmpTypeCode(proto, x.ICMPType, x.ICMPCode); err != nil {
+						return b.errf(lines[i], "%s: %v", owner, err)
+					}
+				}
 				if err := b.e.CreateNetworkACLEntry(in); err != nil {
 					return b.fail(lines[i], owner, err)
 				}

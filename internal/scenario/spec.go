@@ -108,8 +108,12 @@ type natSpec struct {
 }
 
 type ruleSpec struct {
-	Protocol    string `yaml:"protocol"`
-	Ports       string `yaml:"ports"` // "3000", "1024-65535", "all"
+	Protocol string `yaml:"protocol"`
+	Ports    string `yaml:"ports"` // "3000", "1024-65535", "all"
+	// ICMPType and ICMPCode: an icmp (or icmpv6) rule's type and code
+	// (-1, the default: any).
+	ICMPType    *int   `yaml:"icmp_type"`
+	ICMPCode    *int   `yaml:"icmp_code"`
 	CIDR        string `yaml:"cidr"`
 	Group       string `yaml:"group"`
 	PrefixList  string `yaml:"prefix_list"`
@@ -128,6 +132,8 @@ type aclEntrySpec struct {
 	Rule     int    `yaml:"rule"`
 	Protocol string `yaml:"protocol"`
 	Ports    string `yaml:"ports"`
+	ICMPType *int   `yaml:"icmp_type"` // icmp/icmpv6 entries: -1 (the default) is any
+	ICMPCode *int   `yaml:"icmp_code"`
 	CIDR     string `yaml:"cidr"`
 	Action   string `yaml:"action"`
 }

@@ -55,3 +55,25 @@ func TestMakeQuery(t *testing.T) {
 		}
 	}
 }
+
+// A ping has no port: makeQuery drops the port field and a port written
+// into the destination.
+func TestMakeQueryPing(t *testing.T) {
+	for _, tc := range []struct {
+		to   string
+		port int
+		want string
+	}{
+		{"203.0.113.2", 3000, "203.0.113.2"},
+		{"web:80", 0, "web"},
+		{"internet:198.51.100.9", 443, "internet:198.51.100.9"},
+	} {
+		q, err := makeQuery("internet", tc.to, tc.port, "ICMP")
+		if err != nil || q.To != tc.want || q.Protocol != "icmp" {
+			t.Errorf("makeQuery(%q, %d, icmp) = %+v, %v; want to %q", tc.to, tc.port, q, err, tc.want)
+		}
+	}
+	if _, err := makeQuery("internet", "web", 0, "sctp"); err == nil || err.Error() != "protocol: want tcp, udp or icmp" {
+		t.Errorf("sctp: %v", err)
+	}
+}

@@ -77,8 +77,17 @@ func makeQuery(from, to string, port int, protocol string) (query, error) {
 	if protocol == "" {
 		protocol = "tcp"
 	}
-	if protocol != "tcp" && protocol != "udp" {
-		return query{}, errors.New("protocol: want tcp or udp")
+	switch protocol {
+	case "tcp", "udp":
+	case "icmp":
+		// A ping has no port: the port field is ignored, and a port
+		// written into the destination is dropped.
+		if i := strings.LastIndexByte(to, ':'); i > 0 && allDigits(to[i+1:]) && !strings.Contains(to[:i], ":") {
+			to = to[:i]
+		}
+		return query{From: from, To: to, Protocol: protocol}, nil
+	default:
+		return query{}, errors.New("protocol: want tcp, udp or icmp")
 	}
 	if port > 0 {
 		if i := strings.LastIndexByte(to, ':'); i > 0 && allDigits(to[i+1:]) {

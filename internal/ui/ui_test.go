@@ -520,7 +520,7 @@ func TestBadRequests(t *testing.T) {
 	}{
 		{"unknown field", "POST", "/api/probe", map[string]any{"from": "internet", "to": "x", "bogus": 1}, 400},
 		{"no source", "POST", "/api/probe", map[string]any{"to": "203.0.113.2:3000"}, 400},
-		{"bad protocol", "POST", "/api/probe", map[string]any{"from": "internet", "to": "203.0.113.2:3000", "protocol": "icmp"}, 400},
+		{"bad protocol", "POST", "/api/probe", map[string]any{"from": "internet", "to": "203.0.113.2:3000", "protocol": "sctp"}, 400},
 		{"bad port", "POST", "/api/probe", map[string]any{"from": "internet", "to": "203.0.113.2", "port": 70000}, 400},
 		{"unknown name", "POST", "/api/probe", map[string]any{"from": "internet", "to": "nope:80"}, 400},
 		{"too large", "POST", "/api/probe", map[string]any{"from": strings.Repeat("x", 70<<10), "to": "y"}, 413},

@@ -69,6 +69,7 @@ type SG struct {
 
 // Rule is a security group rule: a CIDR or a group.
 type Rule struct {
+	// Ports: "3000", "1024-65535"; for icmp "TYPE/CODE" (-1: any).
 	Proto, Ports string
 	CIDR, Group  string
 }
@@ -439,18 +440,34 @@ func (g *gen) ports() string {
 
 func (g *gen) proto() string {
 	switch x := g.r.Float64(); {
-	case x < 0.6:
+	case x < 0.55:
 		return "tcp"
-	case x < 0.8:
+	case x < 0.75:
 		return "udp"
+	case x < 0.87:
+		return "icmp"
 	}
 	return "all"
+}
+
+// icmpTypes are the ICMP types and codes ("TYPE/CODE", -1 any) of the
+// generated icmp rules: the echo request and the echo reply a ping
+// needs, each with any code or code 0, a wrong code, another type, all.
+var icmpTypes = []string{"8/-1", "8/0", "0/-1", "0/0", "0/1", "3/-1", "-1/-1"}
+
+// portsFor returns a rule's ports for a protocol: ports for tcp and udp,
+// a type and code for icmp.
+func (g *gen) portsFor(proto string) string {
+	if proto == "icmp" {
+		return pick(g, icmpTypes)
+	}
+	return g.ports()
 }
 
 func (g *gen) rule(v *VPC, subs []*Subnet, sgs []*SG) Rule {
 	r := Rule{Proto: g.proto()}
 	if r.Proto != "all" {
-		r.Ports = g.ports()
+		r.Ports = g.portsFor(r.Proto)
 	}
 	if g.chance(0.25) {
 		r.Group = pick(g, sgs).Name
@@ -487,7 +504,7 @@ func (g *gen) aclEntries(v *VPC, subs []*Subnet) []ACLEntry {
 		used[num] = true
 		e := ACLEntry{Rule: num, Proto: g.proto(), CIDR: g.cidr(v, subs), Allow: g.chance(0.6)}
 		if e.Proto != "all" {
-			e.Ports = g.ports()
+			e.Ports = g.portsFor(e.Proto)
 		}
 		out = append(out, e)
 	}

@@ -122,7 +122,12 @@ func analyze(st *model.State, probes []Probe) ([]Case, error) {
 			continue
 		}
 		spec := to.String()
-		if p.To.LB {
+		switch {
+		case p.Proto == model.ICMP && p.To.LB:
+			spec = p.To.Node
+		case p.Proto == model.ICMP:
+			spec = to.Addr().String()
+		case p.To.LB:
 			spec = p.To.Node + ":" + strconv.Itoa(int(p.Port))
 		}
 		q, err := reach.NewQuery(n, p.From, spec, p.Proto.String())
@@ -134,7 +139,14 @@ func analyze(st *model.State, probes []Probe) ([]Case, error) {
 			continue
 		}
 		c := Case{Probe: p, To: to, Analyzer: res}
-		if p.To.LB {
+		switch {
+		case p.To.LB && p.Proto == model.ICMP:
+			// A ping to the node the analyzer walked through.
+			if len(res.Forward) == 0 {
+				continue
+			}
+			c.To = netip.AddrPortFrom(res.Forward[0].Packet.Destination, 0)
+		case p.To.LB:
 			// To the node the analyzer walked through, over HTTP with
 			// the DNS name as Host.
 			if len(res.Forward) == 0 {

@@ -53,6 +53,9 @@ func (p Probe) String() string {
 	if p.HostPortOf != "" {
 		return fmt.Sprintf("%s → %s:(host port of %s:%d)/%s", p.From, p.To, p.HostPortOf, p.Port, p.Proto)
 	}
+	if p.Proto == model.ICMP {
+		return fmt.Sprintf("%s → %s ping", p.From, p.To)
+	}
 	return fmt.Sprintf("%s → %s:%d/%s", p.From, p.To, p.Port, p.Proto)
 }
 
@@ -64,9 +67,18 @@ func (p Probe) Command(file string, st *model.State) string {
 	if ok && !p.To.LB {
 		dst = to.String()
 	}
+	if p.Proto == model.ICMP {
+		dst = p.To.String()
+		if ok && !p.To.LB {
+			dst = to.Addr().String()
+		}
+	}
 	c := "ecsnet probe " + file + " --from " + p.From + " --to " + dst
-	if p.Proto == model.UDP {
+	switch p.Proto {
+	case model.UDP:
 		c += " --protocol udp"
+	case model.ICMP:
+		c += " --protocol icmp"
 	}
 	return c
 }
@@ -327,12 +339,16 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	}
 	for _, sg := range st.SecurityGroups {
 		for _, r := range append(slices.Clone(sg.Ingress), sg.Egress...) {
-			addPort(r.Ports)
+			if r.Protocol.HasPorts() {
+				addPort(r.Ports)
+			}
 		}
 	}
 	for _, a := range st.NetworkACLs {
 		for _, e := range a.Entries {
-			addPort(e.Ports)
+			if e.Protocol.HasPorts() {
+				addPort(e.Ports)
+			}
 		}
 	}
 	slices.Sort(portPool)
@@ -352,6 +368,9 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	if len(st.TransitGatewayAttachments) > 0 {
 		main = n - n/3
 	}
+	// An eighth are pings (pingProbes), after the others.
+	pings := n / 8
+	main -= pings
 	var out []Probe
 	for tries := 0; len(out) < main && tries < main*20; tries++ {
 		p := Probe{From: froms[r.IntN(len(froms))], Proto: model.TCP}
@@ -407,8 +426,48 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 		}
 		out = append(out, p)
 	}
-	if main < n {
-		out = append(out, probesAcross(x, seed, n-main, froms, nodes, portPool, out)...)
+	if across := n - pings - main; across > 0 {
+		out = append(out, probesAcross(x, seed, across, froms, nodes, portPool, out)...)
+	}
+	out = append(out, pingProbes(x, seed, pings, froms, nodes, lbs, subnets, out)...)
+	return out
+}
+
+// pingProbes makes up to n pings (ICMP echo requests): from the internet,
+// the instances and the tasks to the private and public addresses of the
+// nodes (the instances, awsvpc tasks and NAT gateways), to a load
+// balancer, to an address of a subnet no one holds and to an internet
+// host. Its own random stream leaves the other probes of a seed as they
+// were.
+func pingProbes(x *index, seed uint64, n int, froms, nodes []string, lbs []*model.LoadBalancer, subnets []netip.Prefix, have []Probe) []Probe {
+	r := rand.New(rand.NewPCG(seed, 0x1c3b))
+	var out []Probe
+	for tries := 0; len(out) < n && tries < n*20; tries++ {
+		p := Probe{From: froms[r.IntN(len(froms))], Proto: model.ICMP}
+		switch k := r.Float64(); {
+		case k < 0.1 && len(lbs) > 0:
+			p.To = Dest{Node: lbs[r.IntN(len(lbs))].Name, LB: true}
+		case k < 0.85 && len(nodes) > 0:
+			pub := 0.3
+			if p.From == "internet" {
+				pub = 0.9
+			}
+			p.To = Dest{Node: nodes[r.IntN(len(nodes))], Public: r.Float64() < pub}
+		case k < 0.93 && len(subnets) > 0:
+			p.To = Dest{Addr: addrAt(subnets[r.IntN(len(subnets))], 200)}
+		default:
+			if p.From == "internet" {
+				continue
+			}
+			p.To = Dest{Addr: netip.MustParseAddr("192.0.2.10")}
+		}
+		if _, ok := p.resolve(x); !ok {
+			continue
+		}
+		if p.From == p.To.Node && !p.To.Public || slices.Contains(out, p) || slices.Contains(have, p) {
+			continue
+		}
+		out = append(out, p)
 	}
 	return out
 }

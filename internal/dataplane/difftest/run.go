@@ -64,7 +64,11 @@ type Summary struct {
 	// ports, and CLBVerdicts their verdicts.
 	CLBProbes   int
 	CLBVerdicts map[reach.Verdict]int
-	Failures    []Failure
+	// Pings counts the ping probes (ICMP echo), PingsAgreed those the
+	// kernel agreed with, PingVerdicts their analyzer verdicts.
+	Pings, PingsAgreed int
+	PingVerdicts       map[reach.Verdict]int
+	Failures           []Failure
 	// Errors are systems that could not be checked (a build or backend
 	// error), by seed.
 	Errors map[uint64]string
@@ -97,6 +101,13 @@ func (s *Summary) String() string {
 			cp = append(cp, fmt.Sprintf("%s %d", k, s.CLBVerdicts[k]))
 		}
 		out += fmt.Sprintf("; %d probes to a Classic Load Balancer (%s)", s.CLBProbes, strings.Join(cp, ", "))
+	}
+	if s.Pings > 0 {
+		var pp []string
+		for _, k := range slices.Sorted(maps.Keys(s.PingVerdicts)) {
+			pp = append(pp, fmt.Sprintf("%s %d", k, s.PingVerdicts[k]))
+		}
+		out += fmt.Sprintf("; %d pings, %d agreed (%s)", s.Pings, s.PingsAgreed, strings.Join(pp, ", "))
 	}
 	return out
 }
@@ -154,6 +165,16 @@ func Run(ctx context.Context, opt Options) *Summary {
 						sum.Verdicts[c.Analyzer.Verdict]++
 						if c.Agree() {
 							sum.Agreed++
+						}
+						if c.Probe.Proto == model.ICMP {
+							sum.Pings++
+							if c.Agree() {
+								sum.PingsAgreed++
+							}
+							if sum.PingVerdicts == nil {
+								sum.PingVerdicts = map[reach.Verdict]int{}
+							}
+							sum.PingVerdicts[c.Analyzer.Verdict]++
 						}
 						if reachesTGW(c.Analyzer) {
 							sum.TGWProbes++
@@ -235,7 +256,11 @@ func AnalyzerBackend(bug func(r *reach.Result) reach.Verdict) Backend {
 	return func(ctx context.Context, st *model.State, name string) (Oracle, func() error, error) {
 		n := reach.Compile(st)
 		o := func(ctx context.Context, req Request) Outcome {
-			q, err := reach.NewQuery(n, req.From, req.To.String(), req.Proto.String())
+			to := req.To.String()
+			if req.Proto == model.ICMP {
+				to = req.To.Addr().String()
+			}
+			q, err := reach.NewQuery(n, req.From, to, req.Proto.String())
 			if err != nil {
 				return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 			}

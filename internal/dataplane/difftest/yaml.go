@@ -280,11 +280,20 @@ func emptyList(n int) string {
 	return ""
 }
 
-func (r Rule) yaml() string {
-	x := "{protocol: " + r.Proto
-	if r.Ports != "" {
-		x += ", ports: " + r.Ports
+// portsYAML writes a rule's ports, or for icmp its type and code (kept
+// as "TYPE/CODE" in Ports).
+func portsYAML(proto, ports string) string {
+	if ports == "" {
+		return ""
 	}
+	if typ, code, ok := strings.Cut(ports, "/"); ok && proto == "icmp" {
+		return ", icmp_type: " + typ + ", icmp_code: " + code
+	}
+	return ", ports: " + ports
+}
+
+func (r Rule) yaml() string {
+	x := "{protocol: " + r.Proto + portsYAML(r.Proto, r.Ports)
 	if r.Group != "" {
 		x += ", group: " + r.Group
 	} else {
@@ -294,10 +303,7 @@ func (r Rule) yaml() string {
 }
 
 func (e ACLEntry) yaml() string {
-	x := "{rule: " + strconv.Itoa(e.Rule) + ", protocol: " + e.Proto
-	if e.Ports != "" {
-		x += ", ports: " + e.Ports
-	}
+	x := "{rule: " + strconv.Itoa(e.Rule) + ", protocol: " + e.Proto + portsYAML(e.Proto, e.Ports)
 	act := "deny"
 	if e.Allow {
 		act = "allow"

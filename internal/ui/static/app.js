@@ -624,17 +624,20 @@
   }
 
   function ports(pr) { return !pr ? 'all ports' : pr.from === pr.to ? String(pr.from) : `${pr.from}-${pr.to}`; }
+  // An ICMP rule's type and code (-1: any), as the CLI writes them.
+  function icmpWords(x) { return x.type < 0 ? 'all types' : x.code < 0 ? `type ${x.type}` : `type ${x.type} code ${x.code}`; }
+  function rulePorts(r) { return r.icmpTypeCode ? icmpWords(r.icmpTypeCode) : /^icmp/.test(r.protocol) ? 'all types' : ports(r.portRange); }
   function proto(p) { return p === '-1' ? 'all' : p; }
 
   function hopRule(hop) {
     if (hop.securityGroupRule) {
       const r = hop.securityGroupRule;
       const peer = r.referencedGroupId ? `sg ${r.referencedGroupId}` : r.prefixListId || r.cidr;
-      return `${r.securityGroupName || r.securityGroupId} ${r.direction} rule: ${proto(r.protocol)} ${ports(r.portRange)} ${r.direction === 'egress' ? 'to' : 'from'} ${peer}`;
+      return `${r.securityGroupName || r.securityGroupId} ${r.direction} rule: ${proto(r.protocol)} ${rulePorts(r)} ${r.direction === 'egress' ? 'to' : 'from'} ${peer}`;
     }
     if (hop.aclRule) {
       const r = hop.aclRule;
-      return `${r.networkAclId} ${r.egress ? 'outbound' : 'inbound'} rule ${r.ruleNumber === 32767 ? '*' : r.ruleNumber}: ${r.ruleAction} ${proto(r.protocol)}${r.portRange ? ' ' + ports(r.portRange) : ''} ${r.cidr}`;
+      return `${r.networkAclId} ${r.egress ? 'outbound' : 'inbound'} rule ${r.ruleNumber === 32767 ? '*' : r.ruleNumber}: ${r.ruleAction} ${proto(r.protocol)}${r.portRange || r.icmpTypeCode ? ' ' + rulePorts(r) : ''} ${r.cidr}`;
     }
     if (hop.route) {
       const r = hop.route;

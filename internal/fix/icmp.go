@@ -1,0 +1,154 @@
+package fix
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// icmpEchoType returns the ICMP type of a ping's packet: the echo
+// request (8; ICMPv6 128) or the echo reply (0; ICMPv6 129).
+func icmpEchoType(pkt reach.Packet) int {
+	v6 := pkt.Protocol == "icmpv6"
+	switch {
+	case pkt.ICMP == reach.EchoReply && v6:
+		return 129
+	case pkt.ICMP == reach.EchoReply:
+		return 0
+	case v6:
+		return 128
+	}
+	return 8
+}
+
+// icmpCLIProtocol is the protocol as the aws CLI's IpProtocol and
+// --protocol take it: icmpv6 is protocol 58.
+func icmpCLIProtocol(proto string) string {
+	if proto == "icmpv6" {
+		return "58"
+	}
+	return proto
+}
+
+// securityGroupICMP proposes, for a ping a security group dropped, a
+// rule allowing the echo request (type 8, any code; ICMPv6 128) from the
+// peer's group, the peer's address, the VPC or anywhere, as
+// securityGroup does for a port. Only the request needs a rule: security
+// groups are stateful, so its echo reply is allowed back.
+func (f *finder) securityGroupICMP(x reach.Explanation, pkt reach.Packet, eni *model.NetworkInterface, sg model.SecurityGroupID, egress bool) []Fix {
+	proto := protoName(pkt.Protocol)
+	typ := icmpEchoType(pkt)
+	peer := pkt.Source
+	if egress {
+		peer = pkt.Destination
+	}
+	vpc := f.st.VPCs[eni.VpcID]
+	var out []Fix
+	add := func(score int, perm engine.IPPermission, src, srcYAML, cliRange string) {
+		dir, verb, key := "ingress", "from", "ingress"
+		if egress {
+			dir, verb, key = "egress", "to", "egress"
+		}
+		perm.Protocol, perm.FromPort, perm.ToPort = proto, intp(typ), intp(-1)
+		p := perm
+		out = append(out, Fix{
+			score: score, Kind: "security-group",
+			Title:  fmt.Sprintf("Allow %s echo request (type %d) %s %s on security group %s (%s of %s)", proto, typ, verb, src, f.groupName(sg), dir, eniOwner(f.st, eni)),
+			Detail: "Security groups are stateful: the echo reply to an allowed echo request is allowed back.",
+			Commands: []string{fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=%s,FromPort=%d,ToPort=-1,%s'",
+				dir, sg, icmpCLIProtocol(proto), typ, cliRange)},
+			Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: %s, icmp_type: %d, %s}\n", f.groupName(sg), key, proto, typ, srcYAML),
+			apply: func(e *engine.Engine) error {
+				_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{p})
+				return err
+			},
+		})
+	}
+	cidr := func(score int, c netip.Prefix, src string) {
+		v := c.String()
+		perm := engine.IPPermission{CIDRs: []engine.RuleSource{{Value: v}}}
+		rng := "IpRanges=[{CidrIp=" + v + "}]"
+		if c.Addr().Is6() {
+			perm = engine.IPPermission{IPv6CIDRs: []engine.RuleSource{{Value: v}}}
+			rng = "Ipv6Ranges=[{CidrIpv6=" + v + "}]"
+		}
+		add(score, perm, src, "cidr: \""+v+"\"", rng)
+	}
+	group := func(src *model.NetworkInterface) {
+		if src == nil {
+			return
+		}
+		if g := f.preferredGroup(src.SecurityGroups); g != "" {
+			add(10, engine.IPPermission{Groups: []engine.RuleSource{{Value: string(g)}}}, "security group "+f.groupName(g),
+				"group: "+f.groupName(g), "UserIdGroupPairs=[{GroupId="+string(g)+"}]")
+		}
+	}
+	if !peer.IsValid() {
+		return nil
+	}
+	var block netip.Prefix
+	switch {
+	case vpc != nil && peer.Is6() && len(vpc.IPv6) > 0 && vpc.IPv6[0].CIDR.Contains(peer):
+		block = vpc.IPv6[0].CIDR
+		group(f.eniWithIPv6(eni.VpcID, peer))
+	case vpc != nil && peer.Is4() && vpc.Contains(peer):
+		block = vpc.CIDR
+		group(f.eniAt(eni.VpcID, peer.String()))
+	}
+	host := netip.PrefixFrom(peer, peer.BitLen())
+	if block.IsValid() || f.q.From.Kind == reach.KindInternet && f.from != "internet" {
+		cidr(20, host, host.String())
+	}
+	if block.IsValid() {
+		cidr(30, block, "the VPC "+block.String())
+		return out
+	}
+	all := netip.MustParsePrefix("0.0.0.0/0")
+	if peer.Is6() {
+		all = netip.MustParsePrefix("::/0")
+	}
+	cidr(40, all, "anywhere ("+all.String()+")")
+	return out
+}
+
+// networkACLICMP proposes, for a ping a network ACL denied, an allow
+// entry for the echo request (type 8) or, on the return path, the echo
+// reply (type 0), numbered just below the entry that denied it: network
+// ACLs are stateless, so each direction needs its own.
+func (f *finder) networkACLICMP(x reach.Explanation, pkt reach.Packet, acl *model.NetworkACL, egress bool, rule int) []Fix {
+	proto := protoName(pkt.Protocol)
+	typ := icmpEchoType(pkt)
+	msg := "echo request"
+	if pkt.ICMP == reach.EchoReply {
+		msg = "echo reply"
+	}
+	peer := pkt.Source
+	if egress {
+		peer = pkt.Destination
+	}
+	cidr, cidrFlag := "0.0.0.0/0", "--cidr-block"
+	if peer.IsValid() && peer.IsPrivate() {
+		cidr = peer.String() + "/32"
+	}
+	if peer.Is6() {
+		cidr, cidrFlag = "::/0", "--ipv6-cidr-block"
+	}
+	dir, flag := "ingress", "--ingress"
+	if egress {
+		dir, flag = "egress", "--egress"
+	}
+	in := engine.ACLEntryInput{ACLID: acl.ID, RuleNumber: rule, Egress: egress, Action: "allow", Protocol: proto, ICMPType: intp(typ), ICMPCode: intp(-1), CIDR: cidr}
+	name := acl.Tags.NameOr(string(acl.ID))
+	return []Fix{{
+		score: 50, Kind: "network-acl",
+		Title:  fmt.Sprintf("Add %s rule %d to network ACL %s: allow %s %s (type %d) %s", dir, rule, name, proto, msg, typ, cidrWord(egress, cidr)),
+		Detail: "Network ACLs are stateless: the echo request and the echo reply each need a rule. Rules are evaluated lowest number first.",
+		Commands: []string{fmt.Sprintf("aws ec2 create-network-acl-entry --network-acl-id %s %s --rule-number %d --protocol %s --icmp-type-code Type=%d,Code=-1 %s %s --rule-action allow",
+			acl.ID, flag, rule, icmpCLIProtocol(proto), typ, cidrFlag, cidr)},
+		Scenario: fmt.Sprintf("network_acls:\n  %s:\n    %s:\n      - {rule: %d, protocol: %s, icmp_type: %d, cidr: %q, action: allow}\n", name, dir, rule, proto, typ, cidr),
+		apply:    func(e *engine.Engine) error { return e.CreateNetworkACLEntry(in) },
+	}}
+}
