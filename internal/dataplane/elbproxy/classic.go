@@ -2,7 +2,6 @@ package elbproxy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -122,33 +121,6 @@ func ClassicHealthTarget(target string) (proto string, port uint16, path string)
 		port = uint16(n)
 	}
 	return strings.ToUpper(proto), port, "/" + path
-}
-
-// serveTCP serves a Classic Load Balancer's TCP listener: a TCP proxy.
-func (p *LoadBalancer) serveTCP(ln net.Listener, l *listener) error {
-	if !p.track(ln) {
-		return net.ErrClosed
-	}
-	defer p.untrack(ln)
-	for {
-		c, err := ln.Accept()
-		if err != nil {
-			if p.ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
-				return nil
-			}
-			return err
-		}
-		if !p.track(c) {
-			return nil
-		}
-		p.wg.Add(1)
-		go func() {
-			defer p.wg.Done()
-			defer p.untrack(c)
-			defer c.Close()
-			p.proxyTCP(c, l)
-		}()
-	}
 }
 
 // reset closes a client's connection with a reset (RST), not a FIN.

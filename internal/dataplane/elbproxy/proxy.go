@@ -159,10 +159,11 @@ func (p *LoadBalancer) Serve(ln net.Listener, port uint16) error {
 	if l == nil {
 		return fmt.Errorf("elbproxy: %s has no listener on port %d", p.lb.Name, port)
 	}
-	if p.classic && l.l.Protocol == "TCP" {
-		return p.serveTCP(ln, l)
-	}
-	if l.l.Protocol != "HTTP" {
+	handle := p.serveConn
+	switch {
+	case p.classic && l.l.Protocol == "TCP":
+		handle = p.proxyTCP
+	case l.l.Protocol != "HTTP":
 		return fmt.Errorf("elbproxy: %s listener %d: protocol %s is not served (only HTTP)", p.lb.Name, port, l.l.Protocol)
 	}
 	if !p.track(ln) {
@@ -185,11 +186,12 @@ func (p *LoadBalancer) Serve(ln net.Listener, port uint16) error {
 			defer p.wg.Done()
 			defer p.untrack(c)
 			defer c.Close()
-			p.serveConn(c, l)
+			handle(c, l)
 		}()
 	}
 }
 
+// addrPort is a's address and port.
 func addrPort(a net.Addr) netip.AddrPort {
 	if t, ok := a.(*net.TCPAddr); ok {
 		return t.AddrPort()
