@@ -309,7 +309,7 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 	}
 	proto := protoName(pkt.Protocol)
 	if pkt.ICMP != 0 {
-		return f.securityGroupICMP(x, pkt, eni, sg, egress)
+		return f.securityGroupICMP(pkt, eni, sg, egress)
 	}
 	port := int(pkt.DestinationPort)
 	// A dynamic host port (bridge, hostPort 0) changes with every task:

@@ -12,16 +12,7 @@ import (
 // icmpEchoType returns the ICMP type of a ping's packet: the echo
 // request (8; ICMPv6 128) or the echo reply (0; ICMPv6 129).
 func icmpEchoType(pkt reach.Packet) int {
-	v6 := pkt.Protocol == "icmpv6"
-	switch {
-	case pkt.ICMP == reach.EchoReply && v6:
-		return 129
-	case pkt.ICMP == reach.EchoReply:
-		return 0
-	case v6:
-		return 128
-	}
-	return 8
+	return int(pkt.ICMP.Type(pkt.Protocol == "icmpv6"))
 }
 
 // icmpCLIProtocol is the protocol as the aws CLI's IpProtocol and
@@ -38,7 +29,7 @@ func icmpCLIProtocol(proto string) string {
 // peer's group, the peer's address, the VPC or anywhere, as
 // securityGroup does for a port. Only the request needs a rule: security
 // groups are stateful, so its echo reply is allowed back.
-func (f *finder) securityGroupICMP(x reach.Explanation, pkt reach.Packet, eni *model.NetworkInterface, sg model.SecurityGroupID, egress bool) []Fix {
+func (f *finder) securityGroupICMP(pkt reach.Packet, eni *model.NetworkInterface, sg model.SecurityGroupID, egress bool) []Fix {
 	proto := protoName(pkt.Protocol)
 	typ := icmpEchoType(pkt)
 	peer := pkt.Source
@@ -48,21 +39,20 @@ func (f *finder) securityGroupICMP(x reach.Explanation, pkt reach.Packet, eni *m
 	vpc := f.st.VPCs[eni.VpcID]
 	var out []Fix
 	add := func(score int, perm engine.IPPermission, src, srcYAML, cliRange string) {
-		dir, verb, key := "ingress", "from", "ingress"
+		dir, verb := "ingress", "from"
 		if egress {
-			dir, verb, key = "egress", "to", "egress"
+			dir, verb = "egress", "to"
 		}
 		perm.Protocol, perm.FromPort, perm.ToPort = proto, intp(typ), intp(-1)
-		p := perm
 		out = append(out, Fix{
 			score: score, Kind: "security-group",
 			Title:  fmt.Sprintf("Allow %s echo request (type %d) %s %s on security group %s (%s of %s)", proto, typ, verb, src, f.groupName(sg), dir, eniOwner(f.st, eni)),
 			Detail: "Security groups are stateful: the echo reply to an allowed echo request is allowed back.",
 			Commands: []string{fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=%s,FromPort=%d,ToPort=-1,%s'",
 				dir, sg, icmpCLIProtocol(proto), typ, cliRange)},
-			Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: %s, icmp_type: %d, %s}\n", f.groupName(sg), key, proto, typ, srcYAML),
+			Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: %s, icmp_type: %d, %s}\n", f.groupName(sg), dir, proto, typ, srcYAML),
 			apply: func(e *engine.Engine) error {
-				_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{p})
+				_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{perm})
 				return err
 			},
 		})
@@ -118,7 +108,7 @@ func (f *finder) securityGroupICMP(x reach.Explanation, pkt reach.Packet, eni *m
 // entry for the echo request (type 8) or, on the return path, the echo
 // reply (type 0), numbered just below the entry that denied it: network
 // ACLs are stateless, so each direction needs its own.
-func (f *finder) networkACLICMP(x reach.Explanation, pkt reach.Packet, acl *model.NetworkACL, egress bool, rule int) []Fix {
+func (f *finder) networkACLICMP(pkt reach.Packet, acl *model.NetworkACL, egress bool, rule int) []Fix {
 	proto := protoName(pkt.Protocol)
 	typ := icmpEchoType(pkt)
 	msg := "echo request"

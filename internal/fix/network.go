@@ -29,7 +29,7 @@ func (f *finder) networkACL(x reach.Explanation) []Fix {
 	}
 	proto := protoName(pkt.Protocol)
 	if pkt.ICMP != 0 {
-		return f.networkACLICMP(x, pkt, acl, egress, rule)
+		return f.networkACLICMP(pkt, acl, egress, rule)
 	}
 	from, to := int(pkt.DestinationPort), int(pkt.DestinationPort)
 	ports := fmt.Sprint(from)

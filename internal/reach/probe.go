@@ -45,18 +45,9 @@ type tracer struct {
 func (t *tracer) protoName() string { return t.proto.String() }
 
 // echoType returns the ICMP type of an echo probe's request (8; ICMPv6
-// 128) or, on the return path, of its reply (0; ICMPv6 129). The code
-// is 0 (RFC 792, RFC 4443).
+// 128) or, on the return path, of its reply (0; ICMPv6 129).
 func (t *tracer) echoType(ret bool) uint8 {
-	switch {
-	case t.proto == model.ICMPv6 && ret:
-		return 129
-	case t.proto == model.ICMPv6:
-		return 128
-	case ret:
-		return 0
-	}
-	return 8
+	return echoMessage(ret).Type(t.proto == model.ICMPv6)
 }
 
 // echoMessage is an echo probe's message on the forward or return path.

@@ -121,6 +121,20 @@ const (
 	EchoReply
 )
 
+// Type returns the message's ICMP type (v6: ICMPv6): echo request 8
+// (128), echo reply 0 (129); the code is 0 (RFC 792, RFC 4443).
+func (m ICMPMessage) Type(v6 bool) uint8 {
+	switch {
+	case m == EchoReply && v6:
+		return 129
+	case m == EchoReply:
+		return 0
+	case v6:
+		return 128
+	}
+	return 8
+}
+
 func (m ICMPMessage) String() string {
 	switch m {
 	case EchoRequest:
