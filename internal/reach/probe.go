@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -872,15 +873,8 @@ func (n *Network) dynamicHostPort(s *socket) bool {
 	if td == nil {
 		return false
 	}
-	for _, c := range td.Containers {
-		if c.Name != s.container {
-			continue
-		}
-		for _, pm := range c.PortMappings {
-			if pm.ContainerPort == s.containerPort && pm.HostPort == 0 {
-				return true
-			}
-		}
-	}
-	return false
+	c, ok := td.Container(s.container)
+	return ok && slices.ContainsFunc(c.PortMappings, func(pm model.PortMapping) bool {
+		return pm.ContainerPort == s.containerPort && pm.HostPort == 0
+	})
 }
