@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -236,10 +237,8 @@ func (t *tracer) endpointGWLB(ep *endpointNode, zone string) (*lbNode, bool) {
 		if lb == nil {
 			continue
 		}
-		for _, z := range lb.zones {
-			if z == zone {
-				return lb, true
-			}
+		if slices.Contains(lb.zones, zone) {
+			return lb, true
 		}
 	}
 	return nil, true
