@@ -124,6 +124,26 @@ func (f *finder) publicSubnets(vpc model.VpcID) []*model.Subnet {
 	return out
 }
 
+// lbNameTaken reports whether a load balancer of the account has the name.
+func (f *finder) lbNameTaken(name string) bool {
+	for _, lb := range f.st.LoadBalancers {
+		if lb.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// tgNameTaken reports whether a target group of the account has the name.
+func (f *finder) tgNameTaken(name string) bool {
+	for _, tg := range f.st.TargetGroups {
+		if tg.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // freeName returns base, or base-2, base-3, … when taken.
 func freeName(taken func(string) bool, base string) string {
 	name := base
@@ -154,22 +174,8 @@ func (f *finder) viaLoadBalancer(tk *model.Task) (Fix, bool) {
 	}
 	subnets = subnets[:2]
 	vpc := eni.VpcID
-	lbName := freeName(func(s string) bool {
-		for _, lb := range f.st.LoadBalancers {
-			if lb.Name == s {
-				return true
-			}
-		}
-		return false
-	}, svc.Name+"-alb")
-	tgName := freeName(func(s string) bool {
-		for _, tg := range f.st.TargetGroups {
-			if tg.Name == s {
-				return true
-			}
-		}
-		return false
-	}, svc.Name+"-tg")
+	lbName := freeName(f.lbNameTaken, svc.Name+"-alb")
+	tgName := freeName(f.tgNameTaken, svc.Name+"-tg")
 	sgName := freeName(func(s string) bool {
 		for _, g := range f.st.SecurityGroups {
 			if g.VpcID == vpc && g.Name == s {
@@ -623,22 +629,8 @@ func (f *finder) internetFacingTwin() []Fix {
 		subnetNames = append(subnetNames, s.Tags.NameOr(string(s.ID)))
 		subnetCLI = append(subnetCLI, string(s.ID))
 	}
-	lbName := freeName(func(s string) bool {
-		for _, x := range f.st.LoadBalancers {
-			if x.Name == s {
-				return true
-			}
-		}
-		return false
-	}, lb.Name+"-public")
-	tgName := freeName(func(s string) bool {
-		for _, x := range f.st.TargetGroups {
-			if x.Name == s {
-				return true
-			}
-		}
-		return false
-	}, tg.Name+"-public")
+	lbName := freeName(f.lbNameTaken, lb.Name+"-public")
+	tgName := freeName(f.tgNameTaken, tg.Name+"-public")
 	groups := slices.Clone(lb.SecurityGroups)
 	var groupCLI []string
 	for _, g := range groups {
