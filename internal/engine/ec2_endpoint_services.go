@@ -202,10 +202,7 @@ func (e *Engine) DeleteEndpointServices(ids []model.EndpointServiceID) ([]FlowLo
 					Message: "The VpcEndpointService Id '" + string(id) + "' does not exist"})
 				continue
 			}
-			name := "com.amazonaws.vpce." + t.e.cfg.Region + "." + string(id)
-			if slices.ContainsFunc(sortedValues(t.st.VpcEndpoints), func(ep *model.VpcEndpoint) bool {
-				return ep.ServiceName == name && ep.State != "rejected"
-			}) {
+			if t.endpointServiceInUse(id) {
 				failed = append(failed, FlowLogFailure{ResourceID: string(id), Code: "ExistingVpcEndpointConnections",
 					Message: "Service has existing active VPC Endpoint connections!"}) // probable text
 				continue

@@ -11,6 +11,24 @@ import (
 // endpointGWLB is the endpoint type of Gateway Load Balancer endpoints.
 const endpointGWLB = "GatewayLoadBalancer"
 
+// endpointServiceName is the service name of the account's endpoint
+// service id: com.amazonaws.vpce.<region>.<id>.
+func (t *txn) endpointServiceName(id model.EndpointServiceID) string {
+	return "com.amazonaws.vpce." + t.e.cfg.Region + "." + string(id)
+}
+
+// endpointServiceInUse reports whether an endpoint that is not rejected
+// connects to the account's endpoint service id.
+func (t *txn) endpointServiceInUse(id model.EndpointServiceID) bool {
+	name := t.endpointServiceName(id)
+	for _, ep := range t.st.VpcEndpoints {
+		if ep.ServiceName == name && ep.State != "rejected" {
+			return true
+		}
+	}
+	return false
+}
+
 // accountEndpointService returns the account's endpoint service a service
 // name (com.amazonaws.vpce.<region>.vpce-svc-…) names, or nil.
 func (t *txn) accountEndpointService(name string) *model.EndpointServiceConfig {
@@ -110,7 +128,7 @@ func (e *Engine) SetEndpointConnections(id model.EndpointServiceID, endpoints []
 		if err != nil {
 			return err
 		}
-		name := "com.amazonaws.vpce." + t.e.cfg.Region + "." + string(svc.ID)
+		name := t.endpointServiceName(svc.ID)
 		for _, eid := range endpoints {
 			ep := t.st.VpcEndpoints[eid]
 			switch {

@@ -839,7 +839,7 @@ func (t *txn) managedScaleOut(strategy []model.CapacityProviderStrategyItem, unp
 		step := min(max(unplaced, cp.MinimumScalingStepSize, 1), max(cp.MaximumScalingStepSize, 1))
 		c := cloneASG(g)
 		c.DesiredCapacity = min(g.DesiredCapacity+step, g.MaxSize)
-		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
+		t.putASG(c)
 		t.scaleGroup(c)
 		return true
 	}

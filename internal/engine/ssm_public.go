@@ -202,10 +202,8 @@ func PublicParameter(region, name string) *model.Parameter {
 // newest commercial ones, GovCloud and China (the Terraform provider
 // refuses any other name unless told to skip the check).
 func IsAWSRegion(name string) bool {
-	for _, r := range publicRegions() {
-		if r[0] == name {
-			return true
-		}
+	if RegionLongName(name) != "" {
+		return true
 	}
 	switch name {
 	case "ap-east-2", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "mx-central-1",

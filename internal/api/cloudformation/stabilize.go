@@ -45,7 +45,7 @@ func servicesToWaitOn(c *api.Call, res []model.StackResource) []string {
 			if r.Type != "AWS::ECS::Service" || !r.Modeled {
 				continue
 			}
-			if s := st.Services[r.PhysicalID]; s != nil && s.Status == "ACTIVE" && !serviceStable(st, s) {
+			if s := st.Services[r.PhysicalID]; s != nil && s.Status == "ACTIVE" && !serviceStable(s) {
 				out = append(out, r.LogicalID)
 			}
 		}
@@ -56,7 +56,7 @@ func servicesToWaitOn(c *api.Call, res []model.StackResource) []string {
 // serviceStable reports whether s is stable as CloudFormation sees it:
 // one deployment, completed (every desired task running), or a service
 // with nothing to run.
-func serviceStable(st *model.State, s *model.Service) bool {
+func serviceStable(s *model.Service) bool {
 	if s.DesiredCount == 0 && s.SchedulingStrategy != "DAEMON" {
 		return true
 	}
@@ -97,7 +97,7 @@ func settleStack(c *api.Call, s *model.Stack) error {
 			r := stackResource(s, id)
 			svc := st.Services[r.PhysicalID]
 			switch {
-			case svc != nil && serviceStable(st, svc):
+			case svc != nil && serviceStable(svc):
 				stable = append(stable, id)
 			case failedID != "":
 			case svc != nil && len(svc.Deployments) > 0 && svc.Deployments[0].RolloutState == "FAILED":
