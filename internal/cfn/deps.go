@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -218,6 +219,17 @@ func (s *stack) warnListenerRace(active []*resource, deps map[*resource][]edge) 
 		}, 0)
 		return out
 	}
+	// What each listener and listener rule refers to, read once.
+	type forwarder struct {
+		name string
+		refs []string
+	}
+	var fwds []forwarder
+	for _, f := range active {
+		if f.def.typ == typeListener || f.def.typ == typeListenerRule {
+			fwds = append(fwds, forwarder{f.def.name, refsOf(f.def.props)})
+		}
+	}
 	for _, r := range active {
 		if r.def.typ != typeService || r.def.props == nil {
 			continue
@@ -232,15 +244,9 @@ func (s *stack) warnListenerRace(active []*resource, deps map[*resource][]edge) 
 			continue
 		}
 		var forwarders []string
-		for _, f := range active {
-			if f.def.typ != typeListener && f.def.typ != typeListenerRule {
-				continue
-			}
-			for _, name := range refsOf(f.def.props) {
-				if groups[name] {
-					forwarders = append(forwarders, f.def.name)
-					break
-				}
+		for _, f := range fwds {
+			if slices.ContainsFunc(f.refs, func(name string) bool { return groups[name] }) {
+				forwarders = append(forwarders, f.name)
 			}
 		}
 		if len(forwarders) == 0 {

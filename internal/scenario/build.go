@@ -317,12 +317,12 @@ func icmpTypeCode(proto string, typ, code *int) (*int, *int, error) {
 	if p := strings.ToLower(proto); p != "icmp" && p != "icmpv6" && p != "1" && p != "58" {
 		return nil, nil, fmt.Errorf("icmp_type and icmp_code are for protocol icmp or icmpv6, not %s", proto)
 	}
-	any := -1
+	anyValue := -1
 	if typ == nil {
-		typ = &any
+		typ = &anyValue
 	}
 	if code == nil {
-		code = &any
+		code = &anyValue
 	}
 	return typ, code, nil
 }

@@ -3,8 +3,6 @@ package terraform
 import (
 	"crypto/md5"
 	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -70,7 +68,7 @@ func functions(baseDir string) map[string]function.Function {
 		"lookup":          lookupFunc,
 		"lower":           stdlib.LowerFunc,
 		"max":             stdlib.MaxFunc,
-		"md5":             hashFunc(func(b []byte) []byte { s := md5.Sum(b); return s[:] }),
+		"md5":             hashFunc(func(b []byte) []byte { s := md5.Sum(b); return s[:] }, hex.EncodeToString),
 		"merge":           stdlib.MergeFunc,
 		"min":             stdlib.MinFunc,
 		"nonsensitive":    identityFunc,
@@ -87,9 +85,9 @@ func functions(baseDir string) map[string]function.Function {
 		"setproduct":      stdlib.SetProductFunc,
 		"setsubtract":     stdlib.SetSubtractFunc,
 		"setunion":        stdlib.SetUnionFunc,
-		"sha1":            hashFunc(func(b []byte) []byte { s := sha1.Sum(b); return s[:] }),
-		"sha256":          hashFunc(func(b []byte) []byte { s := sha256.Sum256(b); return s[:] }),
-		"sha512":          hashFunc(func(b []byte) []byte { s := sha512.Sum512(b); return s[:] }),
+		"sha1":            hashFunc(func(b []byte) []byte { s := sha1.Sum(b); return s[:] }, hex.EncodeToString),
+		"sha256":          hashFunc(sha256Sum, hex.EncodeToString),
+		"sha512":          hashFunc(sha512Sum, hex.EncodeToString),
 		"signum":          stdlib.SignumFunc,
 		"slice":           stdlib.SliceFunc,
 		"sort":            stdlib.SortFunc,
@@ -136,10 +134,10 @@ func functions(baseDir string) map[string]function.Function {
 	for name, h := range map[string]func([]byte) []byte{
 		"filemd5":    func(b []byte) []byte { s := md5.Sum(b); return s[:] },
 		"filesha1":   func(b []byte) []byte { s := sha1.Sum(b); return s[:] },
-		"filesha256": func(b []byte) []byte { s := sha256.Sum256(b); return s[:] },
-		"filesha512": func(b []byte) []byte { s := sha512.Sum512(b); return s[:] },
+		"filesha256": sha256Sum,
+		"filesha512": sha512Sum,
 	} {
-		f[name] = fileHashFunc(baseDir, h)
+		f[name] = fileHashFunc(baseDir, h, hex.EncodeToString)
 	}
 	// Terraform 1.8+'s provider-namespaced spelling of the same functions.
 	for _, name := range []string{"cidrsubnet", "cidrhost", "cidrnetmask", "cidrsubnets"} {
@@ -228,13 +226,15 @@ var coalesceFunc = function.New(&function.Spec{
 	},
 })
 
-func fileHashFunc(baseDir string, h func([]byte) []byte) function.Function {
+// fileHashFunc hashes a file's contents with h, the sum written by enc
+// (hex for filesha256, base64 for filebase64sha256).
+func fileHashFunc(baseDir string, h func([]byte) []byte, enc func([]byte) string) function.Function {
 	return strFunc([]string{"path"}, func(a []string) (cty.Value, error) {
 		b, err := readFile(baseDir, a[0])
 		if err != nil {
 			return cty.NilVal, err
 		}
-		return cty.StringVal(hex.EncodeToString(h(b))), nil
+		return cty.StringVal(enc(h(b))), nil
 	}, cty.String)
 }
 
@@ -303,9 +303,9 @@ var urlEncodeFunc = strFunc([]string{"str"}, func(a []string) (cty.Value, error)
 	return cty.StringVal(b.String()), nil
 }, cty.String)
 
-func hashFunc(h func([]byte) []byte) function.Function {
+func hashFunc(h func([]byte) []byte, enc func([]byte) string) function.Function {
 	return strFunc([]string{"str"}, func(a []string) (cty.Value, error) {
-		return cty.StringVal(hex.EncodeToString(h([]byte(a[0])))), nil
+		return cty.StringVal(enc(h([]byte(a[0])))), nil
 	}, cty.String)
 }
 

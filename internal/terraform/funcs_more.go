@@ -24,6 +24,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 	"github.com/zclconf/go-cty/cty/gocty"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/ianaindex"
 )
 
@@ -34,14 +35,11 @@ import (
 // rsadecrypt and ephemeralasnull.
 func moreFunctions(baseDir string, f map[string]function.Function) {
 	f["base64gzip"] = base64GzipFunc
-	f["base64sha256"] = strFunc([]string{"str"}, func(a []string) (cty.Value, error) {
-		return cty.StringVal(base64.StdEncoding.EncodeToString(sha256Sum([]byte(a[0])))), nil
-	}, cty.String)
-	f["base64sha512"] = strFunc([]string{"str"}, func(a []string) (cty.Value, error) {
-		return cty.StringVal(base64.StdEncoding.EncodeToString(sha512Sum([]byte(a[0])))), nil
-	}, cty.String)
-	f["filebase64sha256"] = fileB64HashFunc(baseDir, sha256Sum)
-	f["filebase64sha512"] = fileB64HashFunc(baseDir, sha512Sum)
+	b64 := base64.StdEncoding.EncodeToString
+	f["base64sha256"] = hashFunc(sha256Sum, b64)
+	f["base64sha512"] = hashFunc(sha512Sum, b64)
+	f["filebase64sha256"] = fileHashFunc(baseDir, sha256Sum, b64)
+	f["filebase64sha512"] = fileHashFunc(baseDir, sha512Sum, b64)
 	f["textencodebase64"] = textEncodeBase64Func
 	f["textdecodebase64"] = textDecodeBase64Func
 	f["fileset"] = filesetFunc(baseDir)
@@ -52,16 +50,6 @@ func moreFunctions(baseDir string, f map[string]function.Function) {
 	f["rsadecrypt"] = rsaDecryptFunc
 	// Terraform 1.10: an ephemeral value becomes null; ecsnet has none.
 	f["ephemeralasnull"] = identityFunc
-}
-
-func fileB64HashFunc(baseDir string, h func([]byte) []byte) function.Function {
-	return strFunc([]string{"path"}, func(a []string) (cty.Value, error) {
-		b, err := readFile(baseDir, a[0])
-		if err != nil {
-			return cty.NilVal, err
-		}
-		return cty.StringVal(base64.StdEncoding.EncodeToString(h(b))), nil
-	}, cty.String)
 }
 
 var base64GzipFunc = strFunc([]string{"str"}, func(a []string) (cty.Value, error) {
@@ -80,18 +68,27 @@ var base64GzipFunc = strFunc([]string{"str"}, func(a []string) (cty.Value, error
 	return cty.StringVal(base64.StdEncoding.EncodeToString(b.Bytes())), nil
 }, cty.String)
 
+// ianaEncoding looks up an IANA encoding name or alias, returning the
+// encoding and its canonical name (for textencodebase64/textdecodebase64).
+func ianaEncoding(name string) (encoding.Encoding, string, error) {
+	enc, err := ianaindex.IANA.Encoding(name)
+	if err != nil || enc == nil {
+		return nil, "", function.NewArgErrorf(1, "%q is not a supported IANA encoding name or alias in this Terraform version", name)
+	}
+	canon, err := ianaindex.IANA.Name(enc)
+	if err != nil {
+		canon = name
+	}
+	return enc, canon, nil
+}
+
 var textEncodeBase64Func = function.New(&function.Spec{
 	Params: []function.Parameter{{Name: "string", Type: cty.String}, {Name: "encoding", Type: cty.String}},
 	Type:   function.StaticReturnType(cty.String),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		name := args[1].AsString()
-		enc, err := ianaindex.IANA.Encoding(name)
-		if err != nil || enc == nil {
-			return cty.NilVal, function.NewArgErrorf(1, "%q is not a supported IANA encoding name or alias in this Terraform version", name)
-		}
-		canon, err := ianaindex.IANA.Name(enc)
+		enc, canon, err := ianaEncoding(args[1].AsString())
 		if err != nil {
-			canon = name
+			return cty.NilVal, err
 		}
 		out, err := enc.NewEncoder().Bytes([]byte(args[0].AsString()))
 		if err != nil {
@@ -105,14 +102,9 @@ var textDecodeBase64Func = function.New(&function.Spec{
 	Params: []function.Parameter{{Name: "source", Type: cty.String}, {Name: "encoding", Type: cty.String}},
 	Type:   function.StaticReturnType(cty.String),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		name := args[1].AsString()
-		enc, err := ianaindex.IANA.Encoding(name)
-		if err != nil || enc == nil {
-			return cty.NilVal, function.NewArgErrorf(1, "%q is not a supported IANA encoding name or alias in this Terraform version", name)
-		}
-		canon, err := ianaindex.IANA.Name(enc)
+		enc, canon, err := ianaEncoding(args[1].AsString())
 		if err != nil {
-			canon = name
+			return cty.NilVal, err
 		}
 		raw, err := base64.StdEncoding.DecodeString(args[0].AsString())
 		if err != nil {
