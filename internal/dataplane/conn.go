@@ -331,12 +331,12 @@ func (s *System) Connect(ctx context.Context, from string, to netip.AddrPort, pr
 // network ACLs see the port replies go back to, so a probe that checks
 // the ephemeral port trap uses the analyzer's client port.
 func (s *System) Dial(ctx context.Context, from string, sport uint16, to netip.AddrPort, proto model.Protocol) Outcome {
+	if proto == model.ICMP {
+		return s.Ping(ctx, from, to.Addr())
+	}
 	path, src, err := s.source(from)
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
-	}
-	if proto == model.ICMP {
-		return s.Ping(ctx, from, to.Addr())
 	}
 	ctx, cancel := s.ctx(ctx)
 	defer cancel()

@@ -133,32 +133,51 @@ func (pl *planner) classicNodes() {
 			if e == nil {
 				continue
 			}
-			ns := pl.ns("l", "lb", arn)
-			if _, ok := pl.p.Nodes[arn]; !ok {
-				pl.p.Nodes[arn] = ns
-			}
-			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
-			pl.attach(ns, []*model.NetworkInterface{e}, false)
+			ns := pl.lbNodeNS(arn, e)
 			pl.p.LoadBalancers = append(pl.p.LoadBalancers, LBNode{NS: ns, LBARN: arn, Addr: e.PrimaryIP(), Subnet: e.SubnetID, Classic: c.Name})
-			in := Chain{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
-				{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
-			}}
+			var accept []Rule
 			for _, l := range c.Listeners {
 				if l.LoadBalancerPort > 0 && l.LoadBalancerPort < 65536 {
-					in.Rules = append(in.Rules, Rule{IIf: "eth0", Proto: model.TCP, Ports: model.Port(uint16(l.LoadBalancerPort)), Verdict: Verdict{Kind: "accept"}, Comment: "listener " + l.Protocol})
+					accept = append(accept, Rule{IIf: "eth0", Proto: model.TCP, Ports: model.Port(uint16(l.LoadBalancerPort)), Verdict: Verdict{Kind: "accept"}, Comment: "listener " + l.Protocol})
 				}
 			}
-			in.Rules = append(in.Rules, Rule{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "no listener: dropped"})
-			pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "listeners", Chains: []Chain{in}})
-			addr := e.PrimaryIP()
-			pub, hasPub := e.PublicIP()
-			if hasPub && c.Scheme != "internal" {
-				addr = pub
-			}
-			if c.DNSName != "" {
-				pl.p.Hosts = append(pl.p.Hosts, HostEntry{Name: strings.ToLower(c.DNSName), Addr: addr, Public: addr == pub})
-			}
+			pl.lbListeners(ns, accept, e, c.Scheme, c.DNSName)
 		}
+	}
+}
+
+// lbNodeNS adds a load balancer node's namespace, holding its network
+// interface e (the first node's namespace names the load balancer arn),
+// and returns it.
+func (pl *planner) lbNodeNS(arn string, e *model.NetworkInterface) string {
+	ns := pl.ns("l", "lb", arn)
+	if _, ok := pl.p.Nodes[arn]; !ok {
+		pl.p.Nodes[arn] = ns
+	}
+	pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+	pl.attach(ns, []*model.NetworkInterface{e}, false)
+	return ns
+}
+
+// lbListeners adds a load balancer node's listener filter, which takes
+// what accept (its listeners' ports) does and drops the rest (no reset:
+// the analyzer's ELBV2_LISTENER_PORT_RESTRICTION, a timeout), and the
+// load balancer's DNS name, answered with the node's public address
+// unless the scheme is internal.
+func (pl *planner) lbListeners(ns string, accept []Rule, e *model.NetworkInterface, scheme, dnsName string) {
+	in := Chain{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
+		{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
+	}}
+	in.Rules = append(in.Rules, accept...)
+	in.Rules = append(in.Rules, Rule{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "no listener: dropped"})
+	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "listeners", Chains: []Chain{in}})
+	addr := e.PrimaryIP()
+	pub, hasPub := e.PublicIP()
+	if hasPub && scheme != "internal" {
+		addr = pub
+	}
+	if dnsName != "" {
+		pl.p.Hosts = append(pl.p.Hosts, HostEntry{Name: strings.ToLower(dnsName), Addr: addr, Public: addr == pub})
 	}
 }
 

@@ -552,19 +552,10 @@ func (pl *planner) holders() error {
 			if e == nil {
 				continue
 			}
-			ns := pl.ns("l", "lb", lb.ARN)
-			if _, ok := pl.p.Nodes[lb.ARN]; !ok {
-				pl.p.Nodes[lb.ARN] = ns
-			}
-			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
-			pl.attach(ns, []*model.NetworkInterface{e}, false)
-			pl.lbNode(ns, lb, e) // lbplan.go: not active; NLB pass-through
+			ns := pl.lbNodeNS(lb.ARN, e) // lbplan.go
+			pl.lbNode(ns, lb, e)         // lbplan.go: not active; NLB pass-through
 			pl.p.LoadBalancers = append(pl.p.LoadBalancers, LBNode{NS: ns, LBARN: lb.ARN, Addr: e.PrimaryIP(), Subnet: e.SubnetID})
-			// A load balancer drops what matches no listener (no reset):
-			// the analyzer's ELBV2_LISTENER_PORT_RESTRICTION, a timeout.
-			in := Chain{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
-				{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
-			}}
+			var accept []Rule
 			for _, l := range sorted(st.Listeners, func(l *model.Listener) string { return l.ARN }) {
 				if l.LoadBalancerARN != lb.ARN {
 					continue
@@ -573,21 +564,12 @@ func (pl *planner) holders() error {
 				if l.Protocol == "UDP" {
 					proto = model.UDP
 				}
-				in.Rules = append(in.Rules, Rule{IIf: "eth0", Proto: proto, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "accept"}, Comment: "listener"})
+				accept = append(accept, Rule{IIf: "eth0", Proto: proto, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "accept"}, Comment: "listener"})
 				if l.Protocol == "TCP_UDP" {
-					in.Rules = append(in.Rules, Rule{IIf: "eth0", Proto: model.UDP, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "accept"}, Comment: "listener"})
+					accept = append(accept, Rule{IIf: "eth0", Proto: model.UDP, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "accept"}, Comment: "listener"})
 				}
 			}
-			in.Rules = append(in.Rules, Rule{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "no listener: dropped"})
-			pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "listeners", Chains: []Chain{in}})
-			addr := e.PrimaryIP()
-			pub, hasPub := e.PublicIP()
-			if hasPub && lb.Scheme != "internal" {
-				addr = pub
-			}
-			if lb.DNSName != "" {
-				pl.p.Hosts = append(pl.p.Hosts, HostEntry{Name: strings.ToLower(lb.DNSName), Addr: addr, Public: addr == pub})
-			}
+			pl.lbListeners(ns, accept, e, lb.Scheme, lb.DNSName) // lbplan.go
 		}
 	}
 	pl.classicNodes() // lbplan.go

@@ -59,23 +59,22 @@ func (s *System) lbListener(lbARN string, port uint16) (proto, dns string) {
 			return "", dns
 		}
 	}
-	for _, c := range s.st.ClassicLoadBalancers {
-		if reach.ClassicLoadBalancerARN(s.st, c.Name) != lbARN {
-			continue
-		}
-		for _, l := range c.Listeners {
-			if l.LoadBalancerPort == int(port) {
-				switch strings.ToUpper(l.Protocol) {
-				case "HTTP":
-					return "HTTP", c.DNSName
-				case "TCP":
-					return "classic TCP", c.DNSName
-				}
+	name, ok := strings.CutPrefix(lbARN, reach.ClassicLoadBalancerARN(s.st, ""))
+	c := s.st.ClassicLoadBalancers[name]
+	if !ok || c == nil {
+		return "", ""
+	}
+	for _, l := range c.Listeners {
+		if l.LoadBalancerPort == int(port) {
+			switch strings.ToUpper(l.Protocol) {
+			case "HTTP":
+				return "HTTP", c.DNSName
+			case "TCP":
+				return "classic TCP", c.DNSName
 			}
 		}
-		return "", c.DNSName
 	}
-	return "", ""
+	return "", c.DNSName
 }
 
 // Agree reports whether a real outcome agrees with the analyzer's

@@ -632,15 +632,12 @@ func (x *describer) loadBalancer(lb *model.LoadBalancer) *details {
 // classicByARN returns the Classic Load Balancer an ARN names: its own
 // (reach.ClassicLoadBalancerARN) or one of its listeners' (ARN/listener/PORT).
 func (x *describer) classicByARN(id string) *model.ClassicLoadBalancer {
-	if !strings.Contains(id, ":loadbalancer/") {
+	name, ok := strings.CutPrefix(id, reach.ClassicLoadBalancerARN(x.st, ""))
+	if !ok {
 		return nil
 	}
-	name := id[strings.Index(id, ":loadbalancer/")+len(":loadbalancer/"):]
 	name, _, _ = strings.Cut(name, "/listener/")
-	if c := x.st.ClassicLoadBalancers[name]; c != nil && strings.HasPrefix(id, reach.ClassicLoadBalancerARN(x.st, name)) {
-		return c
-	}
-	return nil
+	return x.st.ClassicLoadBalancers[name]
 }
 
 // classic describes a Classic Load Balancer: its nodes, listeners (to

@@ -50,20 +50,14 @@ func NewClassic(st *model.State, name string, opt Options) (*LoadBalancer, error
 	if opt.Dial == nil {
 		opt.Dial = defaultDial
 	}
-	if opt.TimeScale <= 0 {
-		opt.TimeScale = 1
-	}
-	idle := DefaultIdleTimeout
-	if n, err := strconv.Atoi(c.Attributes["ConnectionSettings.IdleTimeout"]); err == nil && n > 0 {
-		idle = time.Duration(n) * time.Second
-	}
-	opt = opt.withTimeouts(c.Attributes["ConnectionSettings.IdleTimeout"])
+	idleAttr := c.Attributes["ConnectionSettings.IdleTimeout"]
+	opt = opt.withTimeouts(idleAttr)
 	crossZone := c.Attributes["CrossZoneLoadBalancing.Enabled"] == "true"
 	view := &model.LoadBalancer{Name: c.Name, DNSName: c.DNSName, Type: "classic", Scheme: c.Scheme, VpcID: c.VpcID,
 		Nodes: c.Nodes, State: "active", CrossZone: crossZone}
 	p := newLoadBalancer(view, opt)
 	p.classic = true
-	p.silence = idle
+	p.silence = idleTimeout(idleAttr)
 	proto, hcPort, path := ClassicHealthTarget(c.HealthCheck.Target)
 	if proto == "SSL" {
 		proto = "TCP" // a TLS handshake; checked as a TCP connection
@@ -74,10 +68,7 @@ func NewClassic(st *model.State, name string, opt Options) (*LoadBalancer, error
 		HealthyThreshold: c.HealthCheck.HealthyThreshold, UnhealthyThreshold: c.HealthCheck.UnhealthyThreshold,
 		Matcher: "200", // a Classic Load Balancer's HTTP health check passes on 200 only
 	}}}
-	zones := map[string]bool{}
-	for _, n := range c.Nodes {
-		zones[n.AvailabilityZone] = true
-	}
+	zones := nodeZones(c.Nodes)
 	for _, id := range c.Instances {
 		g.registered++
 		i := st.Instances[id]

@@ -77,13 +77,27 @@ func (o Options) withTimeouts(idleAttr string) Options {
 		o.ConnectTimeout = scale(DefaultConnectTimeout)
 	}
 	if o.IdleTimeout <= 0 {
-		idle := DefaultIdleTimeout
-		if s, err := strconv.Atoi(idleAttr); err == nil && s > 0 {
-			idle = time.Duration(s) * time.Second
-		}
-		o.IdleTimeout = scale(idle)
+		o.IdleTimeout = scale(idleTimeout(idleAttr))
 	}
 	return o
+}
+
+// idleTimeout is a load balancer's idle timeout attribute (seconds),
+// unscaled: DefaultIdleTimeout when it is unset or not a positive number.
+func idleTimeout(attr string) time.Duration {
+	if s, err := strconv.Atoi(attr); err == nil && s > 0 {
+		return time.Duration(s) * time.Second
+	}
+	return DefaultIdleTimeout
+}
+
+// nodeZones is the set of Availability Zones a load balancer has nodes in.
+func nodeZones(nodes []model.LoadBalancerNode) map[string]bool {
+	zones := map[string]bool{}
+	for _, n := range nodes {
+		zones[n.AvailabilityZone] = true
+	}
+	return zones
 }
 
 // listener is one listener with its rules in priority order.
@@ -111,15 +125,9 @@ func New(st *model.State, lbARN string, opt Options) (*LoadBalancer, error) {
 	if opt.Dial == nil {
 		opt.Dial = defaultDial
 	}
-	if opt.TimeScale <= 0 {
-		opt.TimeScale = 1
-	}
 	opt = opt.withTimeouts(lb.Attributes["idle_timeout.timeout_seconds"])
 	p := newLoadBalancer(lb, opt)
-	zones := map[string]bool{}
-	for _, n := range lb.Nodes {
-		zones[n.AvailabilityZone] = true
-	}
+	zones := nodeZones(lb.Nodes)
 	for _, l := range st.Listeners {
 		if l.LoadBalancerARN != lbARN {
 			continue
