@@ -245,6 +245,12 @@ func dataVPC(c *rctx) error {
 	c.out["default"] = cty.BoolVal(v.IsDefault)
 	c.out["enable_dns_support"] = cty.BoolVal(v.EnableDNSSupport)
 	c.out["enable_dns_hostnames"] = cty.BoolVal(v.EnableDNSHostnames)
+	v6, v6assoc := "", ""
+	if len(v.IPv6) > 0 {
+		v6, v6assoc = v.IPv6[0].CIDR.String(), v.IPv6[0].AssociationID
+	}
+	c.out["ipv6_cidr_block"] = cty.StringVal(v6)
+	c.out["ipv6_association_id"] = cty.StringVal(v6assoc)
 	if tv := tagVals(v.Tags); len(tv) > 0 {
 		c.out["tags"] = cty.MapVal(tv)
 	} else {
@@ -343,6 +349,21 @@ func dataSubnet(c *rctx) error {
 	c.set("availability_zone_id", s.AvailabilityZoneID)
 	c.out["map_public_ip_on_launch"] = cty.BoolVal(s.MapPublicIPOnLaunch)
 	c.out["default_for_az"] = cty.BoolVal(s.DefaultForAZ)
+	// The provider's IPv6 attributes: "" when the subnet has no IPv6 block.
+	v6, v6assoc := "", ""
+	if len(s.IPv6) > 0 {
+		v6, v6assoc = s.IPv6[0].CIDR.String(), s.IPv6[0].AssociationID
+	}
+	c.out["ipv6_cidr_block"] = cty.StringVal(v6)
+	c.out["ipv6_cidr_block_association_id"] = cty.StringVal(v6assoc)
+	c.out["assign_ipv6_address_on_creation"] = cty.BoolVal(s.AssignIPv6AddressOnCreation)
+	c.out["ipv6_native"] = cty.BoolVal(s.IPv6Native)
+	c.out["enable_dns64"] = cty.BoolVal(s.EnableDNS64)
+	if tv := tagVals(s.Tags); len(tv) > 0 {
+		c.out["tags"] = cty.MapVal(tv)
+	} else {
+		c.out["tags"] = cty.MapValEmpty(cty.String)
+	}
 	return nil
 }
 

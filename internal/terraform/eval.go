@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -1002,9 +1001,6 @@ func (mi *modInst) callInput(c *call, name string) error {
 	ci := mi.calls[c.name]
 	addr := mi.path + "module." + c.name
 	a := c.inputs[name]
-	if ci.dir == standinPrefix+"ecs" && name == "services" {
-		mi.warnServiceKeys(c, a)
-	}
 	for i, in := range ci.ins {
 		inst := ci.insts[i]
 		v := inst.mod.vars[name]
@@ -1014,6 +1010,9 @@ func (mi *modInst) callInput(c *call, name string) error {
 		val, err := mi.value(a.Expr, in.extra())
 		if err != nil {
 			return err
+		}
+		if i == 0 && strings.HasPrefix(ci.dir, standinPrefix) {
+			mi.warnNestedKeys(c, name, a, val, standinReads(ci.dir))
 		}
 		if val.IsNull() && !v.nullable && v.def != nil {
 			inst.vars[name] = *v.def
@@ -1167,40 +1166,3 @@ func same(a, b string) bool {
 	return err1 == nil && err2 == nil && x == y
 }
 
-// warnServiceKeys says which keys of the ECS module's services map its
-// stand-in ignores (it passes each.value.<key> on to the service
-// stand-in; a key it never reads, such as deployment_configuration, would
-// otherwise vanish unsaid).
-func (mi *modInst) warnServiceKeys(c *call, a *hcl.Attribute) {
-	val, err := mi.value(a.Expr, nil)
-	if err != nil || !val.IsWhollyKnown() || val.IsNull() || !(val.Type().IsObjectType() || val.Type().IsMapType()) {
-		return
-	}
-	src, err := standins.ReadFile("standin/ecs/main.tf")
-	if err != nil {
-		return
-	}
-	read := map[string]bool{}
-	for _, m := range eachValueRE.FindAllStringSubmatch(string(src), -1) {
-		read[m[1]] = true
-	}
-	var ignored []string
-	for it := val.ElementIterator(); it.Next(); {
-		k, svc := it.Element()
-		if svc.IsNull() || !(svc.Type().IsObjectType() || svc.Type().IsMapType()) {
-			continue
-		}
-		for it2 := svc.ElementIterator(); it2.Next(); {
-			f, _ := it2.Element()
-			if !read[f.AsString()] {
-				ignored = append(ignored, fmt.Sprintf("services[%q].%s", k.AsString(), f.AsString()))
-			}
-		}
-	}
-	if len(ignored) > 0 {
-		sort.Strings(ignored)
-		mi.l.warnf(c.rng, "module %q: ecsnet's stand-in ignores %s", c.name, strings.Join(ignored, ", "))
-	}
-}
-
-var eachValueRE = regexp.MustCompile(`each\.value\.([A-Za-z0-9_]+)`)

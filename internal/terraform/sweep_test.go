@@ -424,3 +424,66 @@ func TestCloudPosseStandIns(t *testing.T) {
 		t.Errorf("%d tasks running, want 1", running)
 	}
 }
+
+// TestSweepVPCModuleIPv6: the VPC stand-in's enable_ipv6 gives the VPC
+// an Amazon-provided /56, a /64 per subnet from its *_subnet_ipv6_prefixes,
+// ::/0 to the internet gateway from the public route table and to an
+// egress-only gateway from the private ones (as the module does); the
+// aws_subnet data source exports ipv6_cidr_block; the ALB stand-in passes
+// ip_address_type on; and a key nested in a stand-in's argument that it
+// does not read is named in a warning at its line.
+func TestSweepVPCModuleIPv6(t *testing.T) {
+	res := load(t, "testdata/sweep-ipv6", nil)
+	v6 := res.Outputs["vpc_ipv6"]
+	if !strings.HasSuffix(v6, "::/56") {
+		t.Fatalf("vpc_ipv6 = %q, want a /56", v6)
+	}
+	priv := strings.Split(res.Outputs["private_ipv6"], ",")
+	if len(priv) != 2 || !strings.HasSuffix(priv[0], "03::/64") || !strings.HasSuffix(priv[1], "04::/64") {
+		t.Errorf("private_ipv6 = %v, want the /56's 3rd and 4th /64", priv)
+	}
+	if !strings.HasPrefix(res.Outputs["eigw"], "eigw-") {
+		t.Errorf("eigw = %q", res.Outputs["eigw"])
+	}
+	st, _ := res.Engine.Snapshot()
+	for _, s := range st.Subnets {
+		if len(s.IPv6) != 1 || !s.AssignIPv6AddressOnCreation {
+			t.Errorf("subnet %s IPv6 = %v assign %v", s.Tags["Name"], s.IPv6, s.AssignIPv6AddressOnCreation)
+		}
+	}
+	routes := 0
+	for _, rt := range st.RouteTables {
+		for _, r := range rt.Routes {
+			if r.Destination.String() == "::/0" {
+				routes++
+			}
+		}
+	}
+	if routes != 2 {
+		t.Errorf("%d ::/0 routes, want 2 (public to the gateway, private to the egress-only one)", routes)
+	}
+	for _, lb := range st.LoadBalancers {
+		if lb.IPAddressType != "dualstack" {
+			t.Errorf("load balancer %s ip address type %q, want dualstack", lb.Name, lb.IPAddressType)
+		}
+	}
+	egress := 0
+	for _, g := range st.SecurityGroups {
+		for _, r := range g.Egress {
+			if r.CIDR.Addr().Is6() && r.CIDR.Bits() == 64 {
+				egress++
+			}
+		}
+	}
+	if egress != 2 {
+		t.Errorf("%d egress rules to the private subnets' /64s, want 2", egress)
+	}
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	if !strings.Contains(sum, `main.tf:54: module "alb": ecsnet's stand-in ignores target_groups["app"].slow_start`) ||
+		strings.Contains(sum, "backend_port") {
+		t.Errorf("warnings:\n%s", sum)
+	}
+}

@@ -25,6 +25,7 @@ variable "security_group_egress_rules" { default = {} }
 variable "listeners" { default = {} }
 variable "target_groups" { default = {} }
 variable "idle_timeout" { default = null }
+variable "ip_address_type" { default = null }
 variable "enable_deletion_protection" { default = true }
 variable "tags" { default = {} }
 # The module's older (v8) list interface.
@@ -128,6 +129,7 @@ resource "aws_lb" "this" {
   subnets            = var.subnets
   security_groups    = concat(var.security_groups, aws_security_group.this[*].id)
   idle_timeout       = var.idle_timeout
+  ip_address_type    = var.ip_address_type
   tags               = var.tags
 }
 
@@ -139,6 +141,7 @@ resource "aws_lb_target_group" "this" {
   protocol    = lookup(each.value, "protocol", lookup(each.value, "backend_protocol", null))
   target_type = lookup(each.value, "target_type", null)
   vpc_id      = lookup(each.value, "vpc_id", var.vpc_id)
+  # ip_address_type is not passed: ecsnet models IPv4 target groups only.
   dynamic "health_check" {
     for_each = contains(keys(each.value), "health_check") ? [each.value.health_check] : []
     content {

@@ -38,6 +38,16 @@ variable "database_subnet_group_name" { default = null }
 variable "manage_default_security_group" { default = true }
 variable "default_security_group_ingress" { default = [] }
 variable "default_security_group_egress" { default = [] }
+variable "enable_ipv6" { default = false }
+variable "create_egress_only_igw" { default = true }
+variable "public_subnet_ipv6_prefixes" { default = [] }
+variable "private_subnet_ipv6_prefixes" { default = [] }
+variable "database_subnet_ipv6_prefixes" { default = [] }
+variable "intra_subnet_ipv6_prefixes" { default = [] }
+variable "public_subnet_assign_ipv6_address_on_creation" { default = false }
+variable "private_subnet_assign_ipv6_address_on_creation" { default = false }
+variable "database_subnet_assign_ipv6_address_on_creation" { default = false }
+variable "intra_subnet_assign_ipv6_address_on_creation" { default = false }
 variable "tags" { default = {} }
 variable "vpc_tags" { default = {} }
 variable "igw_tags" { default = {} }
@@ -66,7 +76,10 @@ resource "aws_vpc" "this" {
   cidr_block           = var.cidr
   enable_dns_hostnames = var.enable_dns_hostnames
   enable_dns_support   = var.enable_dns_support
-  tags                 = merge({ Name = var.name }, var.tags, var.vpc_tags)
+  # enable_ipv6: an Amazon-provided /56, which the subnets carve a /64
+  # each from by their *_subnet_ipv6_prefixes, as the module does.
+  assign_generated_ipv6_cidr_block = var.enable_ipv6 ? true : null
+  tags                             = merge({ Name = var.name }, var.tags, var.vpc_tags)
 }
 
 resource "aws_default_security_group" "this" {
@@ -111,6 +124,8 @@ resource "aws_subnet" "public" {
   count                   = local.len_public
   vpc_id                  = aws_vpc.this[0].id
   cidr_block              = var.public_subnets[count.index]
+  ipv6_cidr_block                 = var.enable_ipv6 && length(var.public_subnet_ipv6_prefixes) > 0 ? cidrsubnet(aws_vpc.this[0].ipv6_cidr_block, 8, var.public_subnet_ipv6_prefixes[count.index]) : null
+  assign_ipv6_address_on_creation = var.enable_ipv6 ? var.public_subnet_assign_ipv6_address_on_creation : null
   availability_zone       = element(var.azs, count.index)
   map_public_ip_on_launch = var.map_public_ip_on_launch
   tags = merge({ Name = try(var.public_subnet_names[count.index], format("${var.name}-${var.public_subnet_suffix}-%s", element(var.azs, count.index))) },
@@ -128,6 +143,13 @@ resource "aws_route" "public_internet_gateway" {
   route_table_id         = aws_route_table.public[0].id
   destination_cidr_block = "0.0.0.0/0"
   gateway_id             = aws_internet_gateway.this[0].id
+}
+
+resource "aws_route" "public_internet_gateway_ipv6" {
+  count                       = var.enable_ipv6 ? length(aws_internet_gateway.this) : 0
+  route_table_id              = aws_route_table.public[0].id
+  destination_ipv6_cidr_block = "::/0"
+  gateway_id                  = aws_internet_gateway.this[0].id
 }
 
 resource "aws_route_table_association" "public" {
@@ -154,6 +176,8 @@ resource "aws_subnet" "private" {
   count             = local.len_private
   vpc_id            = aws_vpc.this[0].id
   cidr_block        = var.private_subnets[count.index]
+  ipv6_cidr_block                 = var.enable_ipv6 && length(var.private_subnet_ipv6_prefixes) > 0 ? cidrsubnet(aws_vpc.this[0].ipv6_cidr_block, 8, var.private_subnet_ipv6_prefixes[count.index]) : null
+  assign_ipv6_address_on_creation = var.enable_ipv6 ? var.private_subnet_assign_ipv6_address_on_creation : null
   availability_zone = element(var.azs, count.index)
   tags = merge({ Name = try(var.private_subnet_names[count.index], format("${var.name}-${var.private_subnet_suffix}-%s", element(var.azs, count.index))) },
   var.tags, var.private_subnet_tags)
@@ -173,6 +197,19 @@ resource "aws_route" "private_nat_gateway" {
   nat_gateway_id         = aws_nat_gateway.this[count.index % local.nat_count].id
 }
 
+resource "aws_egress_only_internet_gateway" "this" {
+  count  = local.create && var.create_egress_only_igw && var.enable_ipv6 && local.max_subnet_len > 0 ? 1 : 0
+  vpc_id = aws_vpc.this[0].id
+  tags   = merge({ Name = var.name }, var.tags)
+}
+
+resource "aws_route" "private_ipv6_egress" {
+  count                       = length(aws_egress_only_internet_gateway.this) > 0 && local.len_private > 0 ? local.private_rts : 0
+  route_table_id              = aws_route_table.private[count.index].id
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = aws_egress_only_internet_gateway.this[0].id
+}
+
 resource "aws_route_table_association" "private" {
   count          = local.len_private
   subnet_id      = aws_subnet.private[count.index].id
@@ -183,6 +220,8 @@ resource "aws_subnet" "database" {
   count             = local.len_database
   vpc_id            = aws_vpc.this[0].id
   cidr_block        = var.database_subnets[count.index]
+  ipv6_cidr_block                 = var.enable_ipv6 && length(var.database_subnet_ipv6_prefixes) > 0 ? cidrsubnet(aws_vpc.this[0].ipv6_cidr_block, 8, var.database_subnet_ipv6_prefixes[count.index]) : null
+  assign_ipv6_address_on_creation = var.enable_ipv6 ? var.database_subnet_assign_ipv6_address_on_creation : null
   availability_zone = element(var.azs, count.index)
   tags = merge({ Name = try(var.database_subnet_names[count.index], format("${var.name}-${var.database_subnet_suffix}-%s", element(var.azs, count.index))) },
   var.tags, var.database_subnet_tags)
@@ -218,6 +257,8 @@ resource "aws_subnet" "intra" {
   count             = local.len_intra
   vpc_id            = aws_vpc.this[0].id
   cidr_block        = var.intra_subnets[count.index]
+  ipv6_cidr_block                 = var.enable_ipv6 && length(var.intra_subnet_ipv6_prefixes) > 0 ? cidrsubnet(aws_vpc.this[0].ipv6_cidr_block, 8, var.intra_subnet_ipv6_prefixes[count.index]) : null
+  assign_ipv6_address_on_creation = var.enable_ipv6 ? var.intra_subnet_assign_ipv6_address_on_creation : null
   availability_zone = element(var.azs, count.index)
   tags = merge({ Name = try(var.intra_subnet_names[count.index], format("${var.name}-${var.intra_subnet_suffix}-%s", element(var.azs, count.index))) },
   var.tags, var.intra_subnet_tags)
@@ -238,6 +279,13 @@ resource "aws_route_table_association" "intra" {
 output "vpc_id" { value = try(aws_vpc.this[0].id, null) }
 output "vpc_arn" { value = try(aws_vpc.this[0].arn, null) }
 output "vpc_cidr_block" { value = try(aws_vpc.this[0].cidr_block, null) }
+output "vpc_ipv6_cidr_block" { value = try(aws_vpc.this[0].ipv6_cidr_block, null) }
+output "vpc_ipv6_association_id" { value = try(aws_vpc.this[0].ipv6_association_id, null) }
+output "public_subnets_ipv6_cidr_blocks" { value = aws_subnet.public[*].ipv6_cidr_block }
+output "private_subnets_ipv6_cidr_blocks" { value = aws_subnet.private[*].ipv6_cidr_block }
+output "database_subnets_ipv6_cidr_blocks" { value = aws_subnet.database[*].ipv6_cidr_block }
+output "intra_subnets_ipv6_cidr_blocks" { value = aws_subnet.intra[*].ipv6_cidr_block }
+output "egress_only_internet_gateway_id" { value = try(aws_egress_only_internet_gateway.this[0].id, null) }
 output "default_security_group_id" { value = try(aws_vpc.this[0].default_security_group_id, null) }
 output "default_route_table_id" { value = try(aws_vpc.this[0].default_route_table_id, null) }
 output "vpc_main_route_table_id" { value = try(aws_vpc.this[0].main_route_table_id, null) }

@@ -1,0 +1,113 @@
+package terraform
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// A stand-in declares the registry module's top-level variables, so an
+// argument it lacks is named by the module call's check. Keys nested in
+// a map or object argument (a target group's ip_address_type, a service's
+// load_balancer advanced_configuration) would vanish unsaid: warnNestedKeys
+// names those the stand-in never reads.
+
+// standinReads returns the names a stand-in's files (and the stand-ins
+// they call) read from a value: attribute traversals (each.value.port),
+// lookup(x, "port", …), contains(keys(x), "port") and x["port"].
+func standinReads(dir string) map[string]bool {
+	name := strings.TrimPrefix(dir, standinPrefix)
+	dirs := []string{name}
+	if name == "ecs" { // the root module passes services on to its submodules
+		dirs = append(dirs, "ecs-cluster", "ecs-service")
+	}
+	read := map[string]bool{}
+	for _, d := range dirs {
+		ents, err := standins.ReadDir(path.Join("standin", d))
+		if err != nil {
+			continue
+		}
+		for _, e := range ents {
+			src, err := standins.ReadFile(path.Join("standin", d, e.Name()))
+			if err != nil {
+				continue
+			}
+			for _, re := range readREs {
+				for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+					read[m[1]] = true
+				}
+			}
+		}
+	}
+	return read
+}
+
+var readREs = []*regexp.Regexp{
+	regexp.MustCompile(`\.([A-Za-z_][A-Za-z0-9_]*)`),
+	regexp.MustCompile(`lookup\(\s*[^,()]+,\s*"([^"]+)"`),
+	regexp.MustCompile(`keys\([^()]*\)\s*,\s*"([^"]+)"`),
+	regexp.MustCompile(`\[\s*"([^"]+)"\s*\]`),
+}
+
+// warnNestedKeys warns, at the argument, of the keys nested in a stand-in
+// module's argument that the stand-in does not read. A level of a map or
+// object none of whose keys the stand-in reads is taken for names the
+// configuration chose (target groups, services, listeners by key), and
+// looked into; at a level where it reads some keys, the others are
+// ignored. Tags are names by nature and are not looked into, nor the
+// values of a container definition's keys, which ECS takes whole.
+func (mi *modInst) warnNestedKeys(c *call, name string, a *hcl.Attribute, val cty.Value, read map[string]bool) {
+	// A stand-in calling another passes on what its caller gave, said there.
+	if strings.HasSuffix(name, "tags") || !val.IsWhollyKnown() || IsStandIn(a.NameRange.Filename) {
+		return
+	}
+	var ignored []string
+	nestedKeys(val, name, read, 0, &ignored)
+	if len(ignored) > 0 {
+		sort.Strings(ignored)
+		mi.l.warnf(a.NameRange, "module %q: ecsnet's stand-in ignores %s", c.name, strings.Join(ignored, ", "))
+	}
+}
+
+func nestedKeys(v cty.Value, at string, read map[string]bool, depth int, out *[]string) {
+	if depth > 5 || v.IsNull() || !v.IsKnown() {
+		return
+	}
+	t := v.Type()
+	switch {
+	case t.IsListType() || t.IsTupleType():
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			i, _ := k.AsBigFloat().Int64()
+			nestedKeys(e, fmt.Sprintf("%s[%d]", at, i), read, depth+1, out)
+		}
+	case t.IsObjectType() || t.IsMapType():
+		named := false
+		for it := v.ElementIterator(); it.Next(); {
+			k, _ := it.Element()
+			if read[k.AsString()] {
+				named = true
+				break
+			}
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			key := k.AsString()
+			switch {
+			case !named:
+				nestedKeys(e, fmt.Sprintf("%s[%q]", at, key), read, depth+1, out)
+			case !read[key]:
+				*out = append(*out, at+"."+key)
+			case !strings.HasSuffix(key, "tags") && !strings.Contains(at, "container_definitions["):
+				// A container's values (portMappings, environment, …)
+				// go to ECS whole, as ECS reads them.
+				nestedKeys(e, at+"."+key, read, depth+1, out)
+			}
+		}
+	}
+}
