@@ -1165,4 +1165,3 @@ func same(a, b string) bool {
 	y, err2 := filepath.Abs(b)
 	return err1 == nil && err2 == nil && x == y
 }
-
