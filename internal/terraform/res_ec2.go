@@ -555,6 +555,8 @@ func permission(o obj, protoKey string) (engine.IPPermission, error) {
 	proto := protoName(o.str(protoKey))
 	p := engine.IPPermission{Protocol: proto}
 	if proto == "-1" {
+		o.get("from_port") // all ports: AWS ignores them
+		o.get("to_port")
 		return p, nil
 	}
 	from, err := o.integer("from_port", 0)

@@ -289,7 +289,7 @@ func createService(c *rctx) error {
 	in := engine.CreateServiceInput{Name: name, Cluster: c.o.str("cluster"), TaskDefinition: c.o.str("task_definition"),
 		LaunchType: model.LaunchType(c.o.str("launch_type")), PlatformVersion: c.o.str("platform_version"),
 		SchedulingStrategy: c.o.str("scheduling_strategy"), PropagateTags: c.o.str("propagate_tags"),
-		EnableECSManagedTags: c.o.flag("enable_ecs_managed_tags"), Tags: c.plainTags()}
+		EnableECSManagedTags: c.o.flag("enable_ecs_managed_tags"), Role: c.o.str("iam_role"), Tags: c.plainTags()}
 	if in.Cluster == "" {
 		in.Cluster = "default"
 	}

@@ -217,7 +217,7 @@ func (mi *modInst) evalResource(r *resource) error {
 	}
 	vals := make([]cty.Value, 0, len(ins))
 	refs := refsOf(r.body) // once for every instance
-	for _, in := range ins {
+	for i, in := range ins {
 		addr := base + in.suffix()
 		if err := mi.checks(r.preconds, in.extra(), addr, "Resource precondition failed", "precondition"); err != nil {
 			return err
@@ -227,9 +227,13 @@ func (mi *modInst) evalResource(r *resource) error {
 			return diagError(diags)
 		}
 		sb, _ := r.body.(*hclsyntax.Body)
-		c := &rctx{mi: mi, l: mi.l, r: r, typ: r.typ, addr: addr, o: obj{v: v, rng: r.rng, body: sb}, prov: prov, out: map[string]cty.Value{}}
+		reads := map[string]bool{}
+		c := &rctx{mi: mi, l: mi.l, r: r, typ: r.typ, addr: addr, o: obj{v: v, rng: r.rng, body: sb, reads: reads}, prov: prov, out: map[string]cty.Value{}}
 		if err := c.run(); err != nil {
 			return err
+		}
+		if i == 0 {
+			c.warnUnread(sb, reads)
 		}
 		vals = append(vals, c.value(v))
 	}
@@ -259,7 +263,7 @@ func (c *rctx) nestedLists() error {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		v := c.o.get(k)
+		v := obj{v: c.o.v}.get(k) // a look at every argument, not a read
 		if v.IsNull() || !v.IsKnown() || !(v.Type().IsListType() || v.Type().IsTupleType() || v.Type().IsSetType()) {
 			continue
 		}

@@ -487,3 +487,27 @@ func TestSweepVPCModuleIPv6(t *testing.T) {
 		t.Errorf("warnings:\n%s", sum)
 	}
 }
+
+// TestSweepUnreadArguments: an argument of a modelled resource that ecsnet
+// does not read is named in a warning at the resource: a misspelling of
+// one it reads (ingress.cidr_block for cidr_blocks), which Terraform would
+// refuse, with a "did you mean"; the others in one line. The ports of an
+// all-traffic rule, which AWS ignores, are not named.
+func TestSweepUnreadArguments(t *testing.T) {
+	res := load(t, "testdata/sweep-unread", nil)
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	for _, want := range []string{
+		"main.tf:12: aws_security_group.web: ingress.cidr_block (line 18) is not an argument ecsnet reads; did you mean cidr_blocks?",
+		"main.tf:7: aws_vpc.v: ecsnet does not read enable_classiclink",
+	} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("warnings lack %q:\n%s", want, sum)
+		}
+	}
+	if strings.Contains(sum, "egress.from_port") || strings.Contains(sum, "cidr_block,") {
+		t.Errorf("warnings name arguments ecsnet reads:\n%s", sum)
+	}
+}

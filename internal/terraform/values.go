@@ -130,9 +130,17 @@ type obj struct {
 	v    cty.Value
 	rng  hcl.Range
 	body *hclsyntax.Body // for attribute positions, when known
+	// path is the block path of a nested block ("ingress."), and reads
+	// the arguments the resource's handler asked for, by path, so that
+	// those it never read can be named (unread.go).
+	path  string
+	reads map[string]bool
 }
 
 func (o obj) get(k string) cty.Value {
+	if o.reads != nil {
+		o.reads[o.path+k] = true
+	}
 	if o.v == cty.NilVal || o.v.IsNull() || !o.v.IsKnown() || !o.v.Type().IsObjectType() || !o.v.Type().HasAttribute(k) {
 		return cty.NullVal(cty.DynamicPseudoType)
 	}
@@ -262,7 +270,7 @@ func (o obj) blocks(k string) []obj {
 	}
 	rng := o.at(k)
 	if v.Type().IsObjectType() || v.Type().IsMapType() {
-		return []obj{{v: v, rng: rng, body: body}}
+		return []obj{{v: v, rng: rng, body: body, path: o.path + k + ".", reads: o.reads}}
 	}
 	if !v.CanIterateElements() {
 		return nil
@@ -273,7 +281,7 @@ func (o obj) blocks(k string) []obj {
 		if e.IsNull() {
 			continue
 		}
-		out = append(out, obj{v: e, rng: rng, body: body})
+		out = append(out, obj{v: e, rng: rng, body: body, path: o.path + k + ".", reads: o.reads})
 	}
 	return out
 }
@@ -283,7 +291,7 @@ func (o obj) block(k string) obj {
 	if bs := o.blocks(k); len(bs) > 0 {
 		return bs[0]
 	}
-	return obj{rng: o.at(k)}
+	return obj{rng: o.at(k), path: o.path + k + ".", reads: o.reads}
 }
 
 // stringMap converts a map or object of strings.
