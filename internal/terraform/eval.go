@@ -979,6 +979,11 @@ func (mi *modInst) expandCall(c *call) error {
 				vars[name] = *v.def
 			}
 		}
+		if _, ok := child.vars[moduleMajorVar]; ok && strings.HasPrefix(dir, standinPrefix) {
+			if m := versionMajor(c.version); m > 0 {
+				vars[moduleMajorVar] = cty.NumberIntVal(int64(m))
+			}
+		}
 		inst := mi.l.newInst(child, mi, addr+in.suffix()+".", key, vars)
 		inst.providers = providers
 		if err := inst.prepare(); err != nil {

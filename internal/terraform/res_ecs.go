@@ -365,6 +365,11 @@ func createService(c *rctx) error {
 					err = fmt.Errorf("%w (%s)", err, hint)
 				}
 			}
+		case strings.Contains(msg, "capacity provider"):
+			key = "capacity_provider_strategy"
+			if hint := c.capacityProviderRace(); hint != "" {
+				err = fmt.Errorf("%w (%s)", err, hint)
+			}
 		case strings.Contains(msg, "TaskDefinition") || strings.Contains(msg, "task definition"):
 			key = "task_definition"
 		case strings.Contains(msg, "luster"):
@@ -403,6 +408,59 @@ func (c *rctx) listenerRace() string {
 	}
 	return fmt.Sprintf("%s puts the target group behind the load balancer, but %s does not depend on it, so Terraform may create the service first: add depends_on = [%s] to the service",
 		strings.Join(names, " and "), c.addr, strings.Join(names, ", "))
+}
+
+// capacityProviderRace explains CreateService's refusal of a capacity
+// provider ("was not found", "not associated with the cluster") when the
+// configuration does create capacity providers or the cluster's
+// association with them, and has not yet: the service does not depend on
+// them (a module's cluster_id output depends on the cluster alone), so
+// Terraform's parallel walk may create it first, as here.
+func (c *rctx) capacityProviderRace() string {
+	root := c.mi
+	for root.parent != nil {
+		root = root.parent
+	}
+	var addrs, deps []string
+	seen := map[string]bool{}
+	var walk func(mi *modInst)
+	walk = func(mi *modInst) {
+		for _, r := range mi.mod.resources {
+			if (r.typ == "aws_ecs_capacity_provider" || r.typ == "aws_ecs_cluster_capacity_providers") && !mi.done[r.key()] {
+				addrs = append(addrs, mi.path+r.key())
+				dep := r.key()
+				if rest, ok := strings.CutPrefix(mi.path, c.mi.path); ok && rest != "" {
+					// depends_on names the module call under the service's module.
+					dep = strings.SplitN(strings.TrimPrefix(rest, "module."), ".", 2)[0]
+					if i := strings.IndexAny(dep, "["); i >= 0 {
+						dep = dep[:i]
+					}
+					dep = "module." + dep
+				} else if !ok {
+					dep = ""
+				}
+				if dep != "" && !seen[dep] {
+					seen[dep] = true
+					deps = append(deps, dep)
+				}
+			}
+		}
+		for _, name := range sortedKeys(mi.calls) {
+			for _, inst := range mi.calls[name].insts {
+				walk(inst)
+			}
+		}
+	}
+	walk(root)
+	if len(addrs) == 0 {
+		return ""
+	}
+	hint := fmt.Sprintf("the configuration makes its capacity providers or their association with the cluster (%s), but %s does not depend on them, so Terraform may create the service first",
+		strings.Join(addrs, ", "), c.addr)
+	if len(deps) > 0 {
+		hint += fmt.Sprintf(": add depends_on = [%s] to the service", strings.Join(deps, ", "))
+	}
+	return hint
 }
 
 // raceWarning warns, once the service exists, of the listeners and rules

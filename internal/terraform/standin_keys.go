@@ -111,3 +111,37 @@ func nestedKeys(v cty.Value, at string, read map[string]bool, depth int, out *[]
 		}
 	}
 }
+
+// moduleMajorVar is the variable through which a stand-in learns the
+// major version of the registry module the call pins (its version
+// argument), where the module's defaults changed between majors: the
+// VPC module manages the default security group from v5 on. It is not
+// an argument of the registry module: a call that sets it is told so.
+const moduleMajorVar = "ecsnet_module_major"
+
+// versionMajor is the major version a module call's version constraint
+// pins: "3.14.4", "= 3.14.4", "~> 3.14", "~> 3.0.1" give 3; a constraint
+// with no upper bound of the major (">= 3.0", "> 4") or none at all gives
+// 0, for the newest release, which the stand-ins follow.
+func versionMajor(constraint string) int {
+	c := strings.TrimSpace(constraint)
+	if c == "" || strings.Contains(c, ",") && !strings.Contains(c, "<") {
+		return 0
+	}
+	for _, part := range strings.Split(c, ",") {
+		p := strings.TrimSpace(part)
+		switch {
+		case strings.HasPrefix(p, "~>"), strings.HasPrefix(p, "="), p != "" && p[0] >= '0' && p[0] <= '9':
+			p = strings.TrimLeft(p, "~>= ")
+			n := 0
+			for _, r := range p {
+				if r < '0' || r > '9' {
+					break
+				}
+				n = n*10 + int(r-'0')
+			}
+			return n
+		}
+	}
+	return 0
+}

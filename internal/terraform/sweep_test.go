@@ -6,6 +6,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // TestSweepLaunchTemplateTagsAndPrefixLists: a launch template's
@@ -509,5 +510,48 @@ func TestSweepUnreadArguments(t *testing.T) {
 	}
 	if strings.Contains(sum, "egress.from_port") || strings.Contains(sum, "cidr_block,") {
 		t.Errorf("warnings name arguments ecsnet reads:\n%s", sum)
+	}
+}
+
+// TestSweepVPCModuleV3Defaults: the VPC stand-in follows the defaults of
+// the major version a call pins: v3's public subnets map public IPs on
+// launch and its default security group keeps AWS's rules, so the
+// bastion is reachable on SSH from the internet.
+func TestSweepVPCModuleV3Defaults(t *testing.T) {
+	res := load(t, "testdata/sweep-vpc-v3", nil)
+	st, _ := res.Engine.Snapshot()
+	for _, s := range st.Subnets {
+		if want := strings.Contains(s.Tags["Name"], "public"); s.MapPublicIPOnLaunch != want {
+			t.Errorf("subnet %s map public IP %v, want %v", s.Tags["Name"], s.MapPublicIPOnLaunch, want)
+		}
+	}
+	for _, v := range st.VPCs {
+		if !v.IsDefault && v.EnableDNSHostnames {
+			t.Errorf("VPC %s has DNS hostnames; v3 left them off", v.ID)
+		}
+	}
+	for _, g := range st.SecurityGroups {
+		if g.Name == "default" && len(g.Ingress) == 0 {
+			t.Errorf("default group %s lost AWS's rules (v3 does not manage it)", g.ID)
+		}
+	}
+	var public bool
+	for _, in := range st.Instances {
+		public = public || in.AutoPublicIP
+	}
+	if !public {
+		t.Error("the bastion has no public IP; v3's public subnets map one on launch")
+	}
+}
+
+// TestSweepCapacityProviderRace: ECS's refusal of a capacity provider the
+// configuration makes, but that the service does not depend on, names
+// what makes it and the depends_on that orders them.
+func TestSweepCapacityProviderRace(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep-cp-race", terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "The specified capacity provider was not found") ||
+		!strings.Contains(err.Error(), "aws_ecs_service.app does not depend on them") ||
+		!strings.Contains(err.Error(), "add depends_on = [module.ecs] to the service") {
+		t.Errorf("err = %v", err)
 	}
 }

@@ -27,15 +27,21 @@ variable "create_igw" { default = true }
 variable "enable_nat_gateway" { default = false }
 variable "single_nat_gateway" { default = false }
 variable "one_nat_gateway_per_az" { default = false }
-variable "enable_dns_hostnames" { default = true }
+variable "enable_dns_hostnames" { default = null }
 variable "enable_dns_support" { default = true }
-variable "map_public_ip_on_launch" { default = false }
+variable "map_public_ip_on_launch" { default = null }
 variable "create_database_subnet_route_table" { default = false }
 variable "create_database_internet_gateway_route" { default = false }
 variable "create_database_nat_gateway_route" { default = false }
 variable "create_database_subnet_group" { default = true }
 variable "database_subnet_group_name" { default = null }
-variable "manage_default_security_group" { default = true }
+# These three default (null) as the module's version does: v4.0 changed
+# map_public_ip_on_launch to false, enable_dns_hostnames to true and
+# manage_default_security_group to true (its docs/UPGRADE-4.0.md); a call
+# pinning v3 or earlier gets the old ones. ecsnet_module_major is the
+# major version the call's version argument pins (0: none, the newest).
+variable "manage_default_security_group" { default = null }
+variable "ecsnet_module_major" { default = 0 }
 variable "default_security_group_ingress" { default = [] }
 variable "default_security_group_egress" { default = [] }
 variable "enable_ipv6" { default = false }
@@ -60,6 +66,10 @@ variable "public_route_table_tags" { default = {} }
 variable "private_route_table_tags" { default = {} }
 
 locals {
+  v3                   = var.ecsnet_module_major > 0 && var.ecsnet_module_major < 4
+  manage_default_sg    = coalesce(var.manage_default_security_group, !local.v3)
+  enable_dns_hostnames = coalesce(var.enable_dns_hostnames, !local.v3)
+  map_public_ip        = coalesce(var.map_public_ip_on_launch, local.v3)
   create         = var.create_vpc
   len_public     = local.create ? length(var.public_subnets) : 0
   len_private    = local.create ? length(var.private_subnets) : 0
@@ -74,7 +84,7 @@ locals {
 resource "aws_vpc" "this" {
   count                = local.create ? 1 : 0
   cidr_block           = var.cidr
-  enable_dns_hostnames = var.enable_dns_hostnames
+  enable_dns_hostnames = local.enable_dns_hostnames
   enable_dns_support   = var.enable_dns_support
   # enable_ipv6: an Amazon-provided /56, which the subnets carve a /64
   # each from by their *_subnet_ipv6_prefixes, as the module does.
@@ -83,7 +93,7 @@ resource "aws_vpc" "this" {
 }
 
 resource "aws_default_security_group" "this" {
-  count  = local.create && var.manage_default_security_group ? 1 : 0
+  count  = local.create && local.manage_default_sg ? 1 : 0
   vpc_id = aws_vpc.this[0].id
   dynamic "ingress" {
     for_each = var.default_security_group_ingress
@@ -127,7 +137,7 @@ resource "aws_subnet" "public" {
   ipv6_cidr_block                 = var.enable_ipv6 && length(var.public_subnet_ipv6_prefixes) > 0 ? cidrsubnet(aws_vpc.this[0].ipv6_cidr_block, 8, var.public_subnet_ipv6_prefixes[count.index]) : null
   assign_ipv6_address_on_creation = var.enable_ipv6 ? var.public_subnet_assign_ipv6_address_on_creation : null
   availability_zone       = element(var.azs, count.index)
-  map_public_ip_on_launch = var.map_public_ip_on_launch
+  map_public_ip_on_launch = local.map_public_ip
   tags = merge({ Name = try(var.public_subnet_names[count.index], format("${var.name}-${var.public_subnet_suffix}-%s", element(var.azs, count.index))) },
   var.tags, var.public_subnet_tags)
 }
