@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -361,7 +362,11 @@ func createService(c *rctx) error {
 		case strings.Contains(msg, "arget group") || strings.Contains(msg, "load balancer") || strings.Contains(msg, "container"):
 			key = "load_balancer"
 			if strings.Contains(msg, "does not have an associated load balancer") {
-				if hint := c.listenerRace(); hint != "" {
+				var arns []string
+				for _, lb := range in.LoadBalancers {
+					arns = append(arns, lb.TargetGroupARN)
+				}
+				if hint := c.listenerRace(arns); hint != "" {
 					err = fmt.Errorf("%w (%s)", err, hint)
 				}
 			}
@@ -398,9 +403,12 @@ func createService(c *rctx) error {
 // balancer, through a listener or listener rule the service does not
 // depend on: Terraform creates independent resources in parallel, so the
 // service may come first, as it did here.
-func (c *rctx) listenerRace() string {
+func (c *rctx) listenerRace(arns []string) string {
 	groups, names := c.forwarders()
 	if len(names) == 0 {
+		if hint := c.moduleListenerRace(arns); hint != "" {
+			return hint
+		}
 		if len(groups) == 0 {
 			return ""
 		}
@@ -461,6 +469,101 @@ func (c *rctx) capacityProviderRace() string {
 		hint += fmt.Sprintf(": add depends_on = [%s] to the service", strings.Join(deps, ", "))
 	}
 	return hint
+}
+
+// moduleListenerRace is listenerRace for a target group that reaches the
+// service through a module's input (the service made by a module, the
+// listener by its caller, or the other way round): the listeners and
+// rules of any module, not yet created, that forward to one of the
+// service's target groups (by ARN), and the depends_on that orders them,
+// on the service's module call when the service is in a module.
+func (c *rctx) moduleListenerRace(arns []string) string {
+	want := map[string]bool{}
+	for _, a := range arns {
+		want[a] = true
+	}
+	root := c.mi
+	for root.parent != nil {
+		root = root.parent
+	}
+	var names, deps []string
+	var walk func(mi *modInst)
+	walk = func(mi *modInst) {
+		for _, r := range mi.mod.resources {
+			switch r.typ {
+			case "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule":
+			default:
+				continue
+			}
+			if mi.done[r.key()] {
+				continue
+			}
+			for _, t := range refsOf(r.body) {
+				k := resourceKey(t)
+				if !strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
+					continue
+				}
+				if v, ok := mi.res[k]; ok && anyARN(v, want) {
+					names = append(names, mi.path+r.key())
+					if mi.path == "" {
+						deps = append(deps, r.key())
+					} else if d := "module." + rootCall(mi.path); !slices.Contains(deps, d) {
+						deps = append(deps, d)
+					}
+					break
+				}
+			}
+		}
+		for _, name := range sortedKeys(mi.calls) {
+			for _, inst := range mi.calls[name].insts {
+				walk(inst)
+			}
+		}
+	}
+	walk(root)
+	if len(names) == 0 {
+		return ""
+	}
+	// depends_on goes where the service is declared: on the module call
+	// (in the caller's module) when a module makes it.
+	where := "the service"
+	if c.mi.path != "" {
+		where = fmt.Sprintf("module %q", rootCall(c.mi.path))
+	}
+	return fmt.Sprintf("%s puts the target group behind the load balancer, but %s does not depend on it, so Terraform may create the service first: add depends_on = [%s] to %s",
+		strings.Join(names, " and "), c.addr, strings.Join(deps, ", "), where)
+}
+
+// rootCall is the root module's call a module path is under:
+// `module.ecs.module.service["web"].` gives "ecs".
+func rootCall(path string) string {
+	s := strings.SplitN(strings.TrimPrefix(path, "module."), ".", 2)[0]
+	if i := strings.IndexByte(s, '['); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// anyARN reports whether a resource value (one instance, or a count's or
+// for_each's collection of them) has an arn in want.
+func anyARN(v cty.Value, want map[string]bool) bool {
+	if v.IsNull() || !v.IsKnown() {
+		return false
+	}
+	t := v.Type()
+	if t.IsObjectType() && t.HasAttribute("arn") {
+		a := v.GetAttr("arn")
+		return a.IsKnown() && !a.IsNull() && a.Type() == cty.String && want[a.AsString()]
+	}
+	if t.IsObjectType() || t.IsMapType() || t.IsTupleType() || t.IsListType() {
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if anyARN(e, want) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // raceWarning warns, once the service exists, of the listeners and rules

@@ -555,3 +555,14 @@ func TestSweepCapacityProviderRace(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSweepModuleListenerRace: ECS's "does not have an associated load
+// balancer" for a service a module makes, behind a listener its caller
+// makes, names the listener and the depends_on on the module call.
+func TestSweepModuleListenerRace(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep-module-listener", terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "does not have an associated load balancer") ||
+		!strings.Contains(err.Error(), `add depends_on = [aws_lb_listener.http] to module "ecs"`) {
+		t.Errorf("err = %v", err)
+	}
+}
