@@ -59,6 +59,9 @@ func createCapacityProvider(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	if c.o.has("managed_instances_provider") {
+		return c.errf("managed_instances_provider", "ECS Managed Instances (a managed_instances_provider) is not modeled by ecsnet: ECS launches and manages those instances itself; an auto_scaling_group_provider or Fargate is")
+	}
 	asg := c.o.block("auto_scaling_group_provider")
 	in := engine.CreateCapacityProviderInput{Name: name, AutoScalingGroupARN: asg.str("auto_scaling_group_arn"), Tags: c.plainTags(),
 		ManagedTerminationProtection: asg.str("managed_termination_protection") == "ENABLED"}
@@ -244,6 +247,9 @@ func createTaskDefinition(c *rctx) error {
 	family, err := c.req("family")
 	if err != nil {
 		return err
+	}
+	if slices.Contains(c.o.strs("requires_compatibilities"), "MANAGED_INSTANCES") {
+		return c.errf("requires_compatibilities", "ECS Managed Instances (requires_compatibilities MANAGED_INSTANCES) is not modeled by ecsnet; EC2, FARGATE and EXTERNAL are")
 	}
 	text, err := c.req("container_definitions")
 	if err != nil {

@@ -710,3 +710,42 @@ module "ecs" {
 		t.Errorf("warnings:\n%s", sum)
 	}
 }
+
+// TestManagedInstancesSaidNotModeled: ECS Managed Instances, a v6 cluster
+// module's managed_instances_provider or a task definition requiring
+// MANAGED_INSTANCES, is said not to be modeled at its line, rather than
+// dropped unsaid or refused as if AWS did not know it.
+func TestManagedInstancesSaidNotModeled(t *testing.T) {
+	for name, src := range map[string]string{
+		"provider": `provider "aws" {
+  region = "eu-west-1"
+}
+module "cluster" {
+  source = "terraform-aws-modules/ecs/aws//modules/cluster"
+  name   = "mi"
+  capacity_providers = {
+    mi = {
+      managed_instances_provider = {
+        instance_launch_template = { network_configuration = { subnets = [] } }
+      }
+    }
+  }
+}
+`,
+		"task": `provider "aws" {
+  region = "eu-west-1"
+}
+resource "aws_ecs_task_definition" "t" {
+  family                   = "t"
+  requires_compatibilities = ["MANAGED_INSTANCES"]
+  container_definitions    = jsonencode([{ name = "a", image = "nginx", memory = 256 }])
+}
+`} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+		_, err := terraform.Load(dir, terraform.Options{})
+		if err == nil || !strings.Contains(err.Error(), "ECS Managed Instances") || !strings.Contains(err.Error(), "not modeled by ecsnet") {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}

@@ -91,6 +91,16 @@ resource "aws_ecs_cluster" "this" {
   tags  = var.tags
 }
 
+# v6's ECS Managed Instances providers: made so that ecsnet says plainly
+# it does not model them (rather than dropping them unsaid).
+resource "aws_ecs_capacity_provider" "managed_instances" {
+  for_each = { for k, v in local.provider_map : k => v if var.create && contains(keys(v), "managed_instances_provider") }
+  name     = lookup(each.value, "name", each.key)
+  managed_instances_provider {
+    infrastructure_role_arn = lookup(each.value.managed_instances_provider, "infrastructure_role_arn", null)
+  }
+}
+
 resource "aws_ecs_capacity_provider" "this" {
   for_each = { for k, v in local.asg_providers : k => v if var.create }
   name     = each.value.name
