@@ -749,3 +749,48 @@ resource "aws_ecs_task_definition" "t" {
 		}
 	}
 }
+
+// TestServiceIAMRolePassed: aws_ecs_service's iam_role reaches ECS, which
+// refuses one for an awsvpc service (it uses the service-linked role);
+// until round ten the argument was dropped unsaid.
+func TestServiceIAMRolePassed(t *testing.T) {
+	dir := t.TempDir()
+	src := `provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "s" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_ecs_cluster" "c" {
+  name = "c"
+}
+resource "aws_ecs_task_definition" "t" {
+  family                   = "t"
+  network_mode             = "awsvpc"
+  requires_compatibilities = ["FARGATE"]
+  cpu                      = 256
+  memory                   = 512
+  container_definitions    = jsonencode([{ name = "a", image = "nginx" }])
+}
+resource "aws_ecs_service" "s" {
+  name            = "s"
+  cluster         = aws_ecs_cluster.c.id
+  task_definition = aws_ecs_task_definition.t.arn
+  launch_type     = "FARGATE"
+  iam_role        = "arn:aws:iam::123456789012:role/ecs"
+  network_configuration {
+    subnets = [aws_subnet.s.id]
+  }
+}
+`
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "You cannot specify an IAM role for services that require a service linked role.") {
+		t.Errorf("err = %v", err)
+	}
+}
