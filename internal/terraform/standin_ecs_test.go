@@ -794,3 +794,40 @@ resource "aws_ecs_service" "s" {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestECSStandInSaysNestedServiceKeys: keys deeper in a service of the
+// ECS module's services map are named too, even a key alone at its level
+// (the objects under names the configuration chose hold arguments).
+func TestECSStandInSaysNestedServiceKeys(t *testing.T) {
+	dir := t.TempDir()
+	src := `provider "aws" {
+  region = "eu-west-1"
+}
+module "ecs" {
+  source       = "terraform-aws-modules/ecs/aws"
+  cluster_name = "c"
+  services = {
+    web = {
+      create = false
+      load_balancer = {
+        svc = {
+          advanced_configuration = { alternate_target_group_arn = "x" }
+        }
+      }
+    }
+  }
+}
+`
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	if !strings.Contains(sum, `services["web"].load_balancer["svc"].advanced_configuration`) || strings.Contains(sum, `services["web"].create`) {
+		t.Errorf("warnings:\n%s", sum)
+	}
+}

@@ -58,8 +58,8 @@ var readREs = []*regexp.Regexp{
 // module's argument that the stand-in does not read. A level of a map or
 // object none of whose keys the stand-in reads is taken for names the
 // configuration chose (target groups, services, listeners by key), and
-// looked into; at a level where it reads some keys, the others are
-// ignored. Tags are names by nature and are not looked into, nor the
+// looked into; at a level where it reads some keys, or just under such
+// names, the others are ignored. Tags are names by nature and are not looked into, nor the
 // values of a container definition's keys, which ECS takes whole.
 func (mi *modInst) warnNestedKeys(c *call, name string, a *hcl.Attribute, val cty.Value, read map[string]bool) {
 	// A stand-in calling another passes on what its caller gave, said there.
@@ -67,14 +67,16 @@ func (mi *modInst) warnNestedKeys(c *call, name string, a *hcl.Attribute, val ct
 		return
 	}
 	var ignored []string
-	nestedKeys(val, name, read, 0, &ignored)
+	nestedKeys(val, name, read, 0, false, &ignored)
 	if len(ignored) > 0 {
 		sort.Strings(ignored)
 		mi.l.warnf(a.NameRange, "module %q: ecsnet's stand-in ignores %s", c.name, strings.Join(ignored, ", "))
 	}
 }
 
-func nestedKeys(v cty.Value, at string, read map[string]bool, depth int, out *[]string) {
+// named says the level above was one of names the configuration chose:
+// the values under such names are objects of arguments.
+func nestedKeys(v cty.Value, at string, read map[string]bool, depth int, named bool, out *[]string) {
 	if depth > 5 || v.IsNull() || !v.IsKnown() {
 		return
 	}
@@ -84,29 +86,26 @@ func nestedKeys(v cty.Value, at string, read map[string]bool, depth int, out *[]
 		for it := v.ElementIterator(); it.Next(); {
 			k, e := it.Element()
 			i, _ := k.AsBigFloat().Int64()
-			nestedKeys(e, fmt.Sprintf("%s[%d]", at, i), read, depth+1, out)
+			nestedKeys(e, fmt.Sprintf("%s[%d]", at, i), read, depth+1, false, out)
 		}
 	case t.IsObjectType() || t.IsMapType():
-		named := false
-		for it := v.ElementIterator(); it.Next(); {
+		args := named // under chosen names, a level of arguments
+		for it := v.ElementIterator(); it.Next() && !args; {
 			k, _ := it.Element()
-			if read[k.AsString()] {
-				named = true
-				break
-			}
+			args = read[k.AsString()]
 		}
 		for it := v.ElementIterator(); it.Next(); {
 			k, e := it.Element()
 			key := k.AsString()
 			switch {
-			case !named:
-				nestedKeys(e, fmt.Sprintf("%s[%q]", at, key), read, depth+1, out)
+			case !args:
+				nestedKeys(e, fmt.Sprintf("%s[%q]", at, key), read, depth+1, true, out)
 			case !read[key]:
 				*out = append(*out, at+"."+key)
 			case !strings.HasSuffix(key, "tags") && !strings.Contains(at, "container_definitions["):
 				// A container's values (portMappings, environment, …)
 				// go to ECS whole, as ECS reads them.
-				nestedKeys(e, at+"."+key, read, depth+1, out)
+				nestedKeys(e, at+"."+key, read, depth+1, false, out)
 			}
 		}
 	}
