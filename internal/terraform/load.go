@@ -214,7 +214,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	root := l.newInst(m, nil, "", "", vals)
 	root.providers = map[string]providerCfg{}
 	if err := root.eval(); err != nil {
-		return nil, err
+		return nil, root.atCall(err)
 	}
 	if err := l.finish(); err != nil {
 		return nil, err

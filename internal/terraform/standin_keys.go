@@ -144,3 +144,49 @@ func versionMajor(constraint string) int {
 	}
 	return 0
 }
+
+// atCall places an error raised inside a stand-in module (a file the
+// user does not have) at the module call that led to it, in the
+// configuration's own files: the innermost such call on the error's
+// address (module.ecs.module.service["web"].aws_ecs_service.this[0] is
+// at module "ecs"'s line). The address still names the resource.
+func (mi *modInst) atCall(err error) error {
+	e, ok := err.(*Error)
+	if !ok || !IsStandIn(e.File) {
+		return err
+	}
+	cur, found := mi, false
+	var at hcl.Range
+	for {
+		rest := strings.TrimPrefix(e.Address, cur.path)
+		m := callSegRE.FindStringSubmatch(rest)
+		if m == nil {
+			break
+		}
+		ci := cur.calls[m[1]]
+		if ci == nil {
+			break
+		}
+		if !IsStandIn(ci.c.rng.Filename) {
+			at, found = ci.c.rng, true
+		}
+		var next *modInst
+		for _, inst := range ci.insts {
+			if strings.HasPrefix(e.Address, inst.path) && (next == nil || len(inst.path) > len(next.path)) {
+				next = inst
+			}
+		}
+		if next == nil {
+			break
+		}
+		cur = next
+	}
+	if !found {
+		return err
+	}
+	out := *e
+	out.File, out.Line = at.Filename, at.Start.Line
+	return &out
+}
+
+var callSegRE = regexp.MustCompile(`^module\.([A-Za-z0-9_-]+)`)

@@ -565,4 +565,8 @@ func TestSweepModuleListenerRace(t *testing.T) {
 		!strings.Contains(err.Error(), `add depends_on = [aws_lb_listener.http] to module "ecs"`) {
 		t.Errorf("err = %v", err)
 	}
+	// Raised in the stand-in, said at the module call of the configuration.
+	if err == nil || !strings.HasPrefix(err.Error(), "testdata/sweep-module-listener/main.tf:46: module.ecs.module.service") {
+		t.Errorf("err not at the module call: %v", err)
+	}
 }
