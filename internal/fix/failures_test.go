@@ -55,6 +55,7 @@ func TestFailureExamples(t *testing.T) {
 		{"cloudfront-prefix-list.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"nlb-client-ip.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
 		{"nlb-preserve-ip-fargate.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
+		{"vpc-dns-off.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},

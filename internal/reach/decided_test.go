@@ -1,6 +1,10 @@
 package reach
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
 
 // What decided a verdict is named by the resource and the rule: the
 // blocking security group and its direction, the route table and route of
@@ -68,5 +72,38 @@ func TestShortServiceNoted(t *testing.T) {
 				t.Errorf("service %s: %s", s.svc.Name, code)
 			}
 		}
+	}
+}
+
+// A VPC with DNS resolution off stops the start path at its first name
+// (ECS_VPC_DNS_RESOLUTION_OFF decides it, the VPC named); with DHCP
+// options that give DNS servers of its own, names resolve through them.
+func TestStartPathVPCDNSOff(t *testing.T) {
+	e := build(t, repoFile("examples/failures/vpc-dns-off.yaml"))
+	n := compileEngine(e)
+	r := probeSpec(t, n, "internet", "web-alb:80", "tcp")
+	if r.Verdict != HTTP503 || !r.HasCode(CodeImagePullFailed) || !r.DecidedBy("main", CodeImagePullFailed) {
+		t.Fatalf("%s: %+v", r.Verdict, r.Explanations)
+	}
+	var vpc model.VpcID
+	st, _ := e.Snapshot()
+	for id, v := range st.VPCs {
+		if v.Tags.Name() == "main" {
+			vpc = id
+		}
+	}
+	if !n.dnsOff(st.VPCs[vpc]) {
+		t.Error("dnsOff false with the default DHCP options")
+	}
+	o, err := e.CreateDhcpOptions(map[string][]string{"domain-name-servers": {"10.0.0.53"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.AssociateDhcpOptions(o.ID, vpc); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = e.Snapshot()
+	if n := Compile(st); n.dnsOff(st.VPCs[vpc]) {
+		t.Error("dnsOff true with DNS servers of the VPC's own")
 	}
 }

@@ -383,6 +383,9 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "give " + who + " a public IP (the subnet routes to an internet gateway), or move them to a private subnet whose default route is a NAT gateway"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeVPCDNSOff {
+		return "turn DNS resolution on in the VPC (aws ec2 modify-vpc-attribute --vpc-id " + string(f.VpcID) + " --enable-dns-support), or give it DHCP options with DNS servers that answer"
+	}
 	if x := f.Blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Component != nil {
 		if x.Direction == "egress" {
 			if f.Service == "s3" && !slices.Contains(f.Missing, "s3") {
