@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
@@ -46,16 +47,21 @@ func runCheck(stdio IO, args []string) int {
 
 // expectationResult is one expect: entry and what the analyzer answered.
 type expectationResult struct {
-	From     string        `json:"from"`
-	To       string        `json:"to"`
-	Protocol string        `json:"protocol"`
-	Line     int           `json:"line"`
-	Want     string        `json:"want"`
-	Cause    string        `json:"cause,omitempty"`
-	Got      reach.Verdict `json:"got"`
-	OK       bool          `json:"ok"`
-	Summary  string        `json:"summary"`
-	Error    string        `json:"error,omitempty"`
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Protocol string `json:"protocol"`
+	Line     int    `json:"line"`
+	Want     string `json:"want"`
+	Cause    string `json:"cause,omitempty"`
+	// DecidedBy and Rule are the deciding resource and rule the entry
+	// expects; Fix part of the title of a fix that must be verified.
+	DecidedBy string        `json:"decidedBy,omitempty"`
+	Rule      string        `json:"rule,omitempty"`
+	Fix       string        `json:"fix,omitempty"`
+	Got       reach.Verdict `json:"got"`
+	OK        bool          `json:"ok"`
+	Summary   string        `json:"summary"`
+	Error     string        `json:"error,omitempty"`
 	// Fixes are the changes that give the expected verdict, each verified
 	// on a copy of the system, when a probe expected to reach does not.
 	Fixes []fix.Fix `json:"fixes,omitempty"`
@@ -139,6 +145,12 @@ func check(stdio IO, o checkOptions) int {
 			if x.Cause != "" {
 				line += " (" + x.Cause + ")"
 			}
+			if x.DecidedBy != "" {
+				line += " at " + x.DecidedBy
+				if x.Rule != "" {
+					line += " " + x.Rule
+				}
+			}
 			if !x.OK && string(x.Got) != x.Want {
 				line += fmt.Sprintf(" (line %d expects %s)", x.Line, x.Want)
 			}
@@ -207,7 +219,8 @@ func checkOne(path string, o checkOptions) checkReport {
 		}
 	}
 	for _, x := range expects {
-		er := expectationResult{From: x.From, To: x.To, Protocol: x.Protocol, Line: x.Line, Want: x.Verdict, Cause: x.Cause}
+		er := expectationResult{From: x.From, To: x.To, Protocol: x.Protocol, Line: x.Line, Want: x.Verdict, Cause: x.Cause,
+			DecidedBy: x.DecidedBy, Rule: x.Rule, Fix: x.Fix}
 		q, err := reach.NewQuery(n, x.From, x.To, x.Protocol)
 		if err != nil {
 			er.Error = fmt.Sprintf("%s:%d: %v", path, x.Line, err)
@@ -227,12 +240,43 @@ func checkOne(path string, o checkOptions) checkReport {
 				er.Error = fmt.Sprintf("%s:%d: expects the cause %s; the probe reports %s", path, x.Line, x.Cause, codeList(res))
 			}
 		}
+		if er.Error == "" && x.DecidedBy != "" && !res.DecidedBy(x.DecidedBy, x.Cause) {
+			er.OK = false
+			er.Error = fmt.Sprintf("%s:%d: expects %s to decide the verdict; the probe reports %s", path, x.Line, x.DecidedBy, decidingList(res, x.Cause))
+		}
+		if er.Error == "" && x.Rule != "" && !res.DecidedByRule(x.Rule, x.Cause) {
+			er.OK = false
+			er.Error = fmt.Sprintf("%s:%d: expects the rule %s to decide the verdict; the probe reports %s", path, x.Line, x.Rule, decidingList(res, x.Cause))
+		}
+		request := fix.Options{Request: func(q *reach.Query) {
+			q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+			q.IPv6 = x.IPv6
+		}}
+		if er.Error == "" && x.Fix != "" {
+			// The file names the fix: it must be found and verified on a
+			// copy of the system.
+			fixes, _, err := fix.Find(s.Engine, x.From, x.To, x.Protocol, request)
+			var titles []string
+			for _, f := range fixes {
+				if strings.Contains(f.Title, x.Fix) && f.Verification.Verdict != "" {
+					er.Fixes = []fix.Fix{f}
+					break
+				}
+				titles = append(titles, strconv.Quote(f.Title))
+			}
+			if len(er.Fixes) == 0 {
+				er.OK = false
+				if err != nil {
+					titles = []string{err.Error()}
+				} else if len(titles) == 0 {
+					titles = []string{"none"}
+				}
+				er.Error = fmt.Sprintf("%s:%d: expects a verified fix %q; the analyzer finds %s", path, x.Line, x.Fix, strings.Join(titles, ", "))
+			}
+		}
 		if !er.OK && er.Error == "" && reach.Verdict(er.Want).Reachable() && !res.Verdict.Reachable() {
 			// Suggest what would make it reach, each fix verified.
-			if fixes, _, err := fix.Find(s.Engine, x.From, x.To, x.Protocol, fix.Options{Request: func(q *reach.Query) {
-				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
-				q.IPv6 = x.IPv6
-			}}); err == nil {
+			if fixes, _, err := fix.Find(s.Engine, x.From, x.To, x.Protocol, request); err == nil {
 				er.Fixes = fixes
 			}
 		}
@@ -271,4 +315,32 @@ func codeList(res *reach.Result) string {
 		return "none"
 	}
 	return strings.Join(codes, ", ")
+}
+
+// decidingList names what decided a probe's verdict: each deciding
+// explanation's code and components, and its rule.
+func decidingList(res *reach.Result, code string) string {
+	var out []string
+	for _, e := range res.Deciding(code) {
+		var names []string
+		for _, c := range append([]*reach.Component{e.Component, e.Decided, e.NetworkInterface}, e.SecurityGroups...) {
+			if c != nil && !slices.Contains(names, c.Label()) {
+				names = append(names, c.Label())
+			}
+		}
+		s := e.Code + " (" + strings.Join(names, ", ")
+		switch {
+		case e.ACLRule != nil:
+			s += "; rule " + strconv.Itoa(e.ACLRule.RuleNumber)
+		case e.Route != nil && e.Route.DestinationCIDR.IsValid():
+			s += "; route " + e.Route.DestinationCIDR.String()
+		case e.Direction != "":
+			s += "; " + e.Direction
+		}
+		out = append(out, s+")")
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
 }

@@ -274,3 +274,27 @@ func TestFolderOfScenarios(t *testing.T) {
 		t.Errorf("show: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// An expectation's decided_by, rule and fix are checked: the story's own
+// values hold, and a wrong resource, rule or fix title fails the check
+// with what the analyzer reports instead.
+func TestCheckDecidedByAndFix(t *testing.T) {
+	const story = "examples/failures/alb-sg-egress.yaml"
+	code, out, errs := run(t, "check", story)
+	if code != ExitOK || !strings.Contains(out, "at alb-sg egress") || !strings.Contains(out, "fix 1: Allow tcp/3000 to security group task-sg on security group alb-sg") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	data, _ := os.ReadFile("../../" + story)
+	for _, c := range []struct{ old, new, want string }{
+		{"decided_by: alb-sg", "decided_by: task-sg", "expects task-sg to decide the verdict; the probe reports ENI_SG_RULES_MISMATCH (alb-sg"},
+		{"rule: egress", "rule: ingress", "expects the rule ingress to decide the verdict"},
+		{"fix: Allow tcp/3000 to security group task-sg", "fix: Open the door", "expects a verified fix \"Open the door on security group alb-sg\"; the analyzer finds \"Allow tcp/3000"},
+	} {
+		f := filepath.Join(t.TempDir(), "wrong.yaml")
+		os.WriteFile(f, bytes.Replace(data, []byte(c.old), []byte(c.new), 1), 0o600)
+		code, out, _ := run(t, "check", f)
+		if code != ExitFailed || !strings.Contains(out, c.want) {
+			t.Errorf("%s → %s: exit %d\n%s", c.old, c.new, code, out)
+		}
+	}
+}

@@ -43,6 +43,22 @@ func TestFailureExamples(t *testing.T) {
 		{"alb-zone-missing.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
 		{"task-public-ip-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"internal-alb-from-internet.yaml", reach.CodeInternalLB, []string{"load-balancer"}},
+		// Round ten: AWS documentation and Knowledge Center classes.
+		{"alb-sg-egress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"alb-listener-port-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"health-check-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
+		{"endpoint-sg-443.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
+		{"nat-blackhole.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		{"public-subnet-no-igw-route.yaml", reach.CodeImagePullFailed, []string{"route"}},
+		{"task-sg-no-egress.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
+		{"ipv6-alb-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"cloudfront-prefix-list.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"nlb-client-ip.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
+		{"nlb-preserve-ip-fargate.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
+		{"vpc-dns-off.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
+		// Placement: the probe reaches through the tasks that run.
+		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
+		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -65,6 +81,7 @@ func TestFailureExamples(t *testing.T) {
 			}
 			req := func(q *reach.Query) {
 				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+				q.IPv6 = x.IPv6
 			}
 			fixes, res, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{Request: req})
 			if err != nil {
@@ -114,6 +131,17 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"internal-alb-from-internet.yaml", "Create an internet-facing load balancer web-alb-public"},
 		// Private DNS on the existing endpoints.
 		{"endpoint-private-dns-off.yaml", "Enable private DNS on the VPC endpoints"},
+		// Round ten: each story's own remedy (the file's fix: names it too).
+		{"alb-sg-egress.yaml", "Allow tcp/3000 to security group task-sg on security group alb-sg"},
+		{"health-check-port-sg.yaml", "Allow tcp/8081 from security group alb-sg on security group task-sg"},
+		{"endpoint-sg-443.yaml", "Allow tcp/443 from security group task-sg on security group endpoints-sg"},
+		{"nat-blackhole.yaml", "route 0.0.0.0/0 to it from route table private"},
+		{"public-subnet-no-igw-route.yaml", "Associate app-a, app-b with route table public"},
+		{"nlb-client-ip.yaml", "Turn client IP preservation off on target group web-tg"},
+		// Clients kept visible: the NLB's group referenced.
+		{"nlb-preserve-ip-fargate.yaml", "Allow tcp/3000 from security group nlb-sg (the load balancer's) on security group task-sg"},
+		{"host-port-conflict.yaml", "Use dynamic host ports (hostPort 0) for web:80 in web, and allow tcp/32768-65535 on instance-sg from alb-sg"},
+		{"eni-limit.yaml", "Scale the Auto Scaling group ecs-asg to 2 instances"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -88,12 +88,20 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	}
 	res := reach.Probe(n, q)
 	ruleMiss := res.HasCode(reach.CodeNoRuleMatched)
-	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) && !ruleMiss {
-		return nil, res, nil
-	}
 	f := &finder{e: e, st: st, n: n, q: q, res: res, from: from, to: to, proto: protocol, opts: o, strict: ruleMiss}
+	var short []*model.Service
+	var shortCodes map[string]string
+	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) && !ruleMiss {
+		// The probe reaches, but maybe through fewer tasks than the
+		// service wants: ECS could not place the others.
+		if short, shortCodes = f.shortServices(); len(short) == 0 {
+			return nil, res, nil
+		}
+	}
 	var cands []Fix
-	if ruleMiss {
+	if len(short) > 0 {
+		cands = f.placementFixes(short, shortCodes)
+	} else if ruleMiss {
 		cands = f.ruleFixes()
 	} else if res.Reachable {
 		// The request gets through only because the load balancer fails
@@ -110,6 +118,13 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 			continue
 		}
 		seen[c.Title] = true
+		if c.Kind == "placement" {
+			if v, ok := f.verifyPlacement(c); ok {
+				c.Verification = v
+				out = append(out, c)
+			}
+			continue
+		}
 		if c.Kind == "health-check" {
 			if v, ok := f.verifyHealth(c); ok {
 				c.Verification = v
@@ -186,6 +201,8 @@ func (f *finder) candidates() []Fix {
 		switch x.Code {
 		case reach.CodeSGRulesMismatch:
 			out = append(out, f.securityGroup(x)...)
+			out = append(out, f.nlbGroupRef(x)...)
+			out = append(out, f.clientIPOff()...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
 		case reach.CodeNoRouteToDestination, reach.CodeBadStateRoute:

@@ -32,6 +32,9 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 		}
 	}
 	var path []Fix
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeVPCDNSOff {
+		path = append(path, f.dnsSupport(sf.VpcID))
+	}
 	if fx, ok := f.startSecurityGroup(sf); ok {
 		path = append(path, fx)
 	}
@@ -744,4 +747,26 @@ func (f *finder) natForRoute(x reach.Explanation) []Fix {
 		return []Fix{fx}
 	}
 	return nil
+}
+
+// dnsSupport turns a VPC's DNS resolution back on (enableDnsSupport): the
+// Amazon-provided DNS server answers again, so the start path's names
+// resolve (to the interface endpoints, with their private DNS, or to the
+// services' public addresses).
+func (f *finder) dnsSupport(vpc model.VpcID) Fix {
+	name := string(vpc)
+	if v := f.st.VPCs[vpc]; v != nil && v.Tags.Name() != "" {
+		name = v.Tags.Name()
+	}
+	on := true
+	return Fix{
+		score: 5, Kind: "vpc",
+		Title:    fmt.Sprintf("Turn DNS resolution on in the VPC %s (enableDnsSupport)", name),
+		Detail:   "Without it the Amazon-provided DNS server does not answer, and no AWS service or registry name resolves.",
+		Commands: []string{fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support '{\"Value\":true}'", vpc)},
+		Scenario: fmt.Sprintf("vpcs:\n  %s:\n    dns_support: true\n", name),
+		apply: func(e *engine.Engine) error {
+			return e.ModifyVpcAttribute(vpc, &on, nil)
+		},
+	}
 }

@@ -148,6 +148,10 @@ const (
 	// CodeImagePullFailed: the ENI that pulls the image cannot reach the
 	// registry (ECR: ecr.api, ecr.dkr, S3; others: the internet).
 	CodeImagePullFailed = "ECS_IMAGE_PULL_FAILED"
+	// CodeVPCDNSOff: the VPC's enableDnsSupport is false and it uses the
+	// Amazon-provided DNS server, which then does not answer: no name on a
+	// start path resolves (the finding that blocks the start path).
+	CodeVPCDNSOff = "ECS_VPC_DNS_RESOLUTION_OFF"
 	// CodeSecretsUnreachable: the task's secrets (Secrets Manager or SSM
 	// Parameter Store) cannot be fetched.
 	CodeSecretsUnreachable = "ECS_SECRETS_UNREACHABLE"

@@ -563,6 +563,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 		}
 		return Timeout
 	}
+	t.shortServices(tg)
 	healthy := 0
 	for i := range targets {
 		x := &targets[i]
@@ -586,7 +587,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 			continue
 		}
 		t.info(func() Explanation {
-			return t.unhealthyExplanation(tg, x)
+			return t.unhealthyExplanation(node, lb, tg, x)
 		})
 	}
 	if healthy == 0 && len(targets) > 0 {
@@ -674,7 +675,7 @@ func healthReason(v Verdict) string {
 
 // unhealthyExplanation says why a target fails its health check, in AWS's
 // reason code, and what ECS does about it.
-func (t *tracer) unhealthyExplanation(tg *tgNode, x *lbTarget) Explanation {
+func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) Explanation {
 	hc := tg.tg.HealthCheck
 	who := x.t.ID + ":" + strconv.Itoa(int(x.t.Port))
 	if x.name != "" {
@@ -696,6 +697,82 @@ func (t *tracer) unhealthyExplanation(tg *tgNode, x *lbTarget) Explanation {
 	default:
 		m += " is dropped on the way"
 	}
+	var b *Explanation
+	if x.health.reason != ReasonResponseCodeMismatch {
+		if b = t.healthBlock(node, lb, tg, x); b != nil {
+			m += ": " + b.Message
+		}
+	}
 	m += ". ECS stops service tasks that fail ELB health checks (\"Task failed ELB health checks in (target-group " + tg.tg.ARN + ")\") and starts new ones, which fail the same way"
-	return Explanation{Code: CodeTargetUnhealthy, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.hcPort, Message: m}
+	e := Explanation{Code: CodeTargetUnhealthy, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.hcPort, Message: m}
+	if b != nil {
+		// What dropped or refused the health check decided it: name it
+		// as Reachability Analyzer names a blocking component.
+		e.Direction, e.NetworkInterface, e.SecurityGroups = b.Direction, b.NetworkInterface, b.SecurityGroups
+		e.ACLRule, e.Route, e.SecurityGroupRule = b.ACLRule, b.Route, b.SecurityGroupRule
+		e.Decided = b.Component
+	}
+	return e
+}
+
+// healthBlock traces a target's health check from a node hop by hop and
+// returns what blocked it (the first blocking explanation), or nil.
+func (t *tracer) healthBlock(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) *Explanation {
+	if t.quiet {
+		return nil
+	}
+	q := tracer{n: t.n, res: &Result{}, proto: model.TCP, clientPort: t.clientPort, gwlbDepth: t.gwlbDepth}
+	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
+	var fwd, ret []Hop
+	if _, fs := q.connect(&f, &fwd, &ret); fs.first >= 0 {
+		return &q.res.Explanations[fs.first]
+	}
+	return nil
+}
+
+// shortServices notes the services of a target group that run fewer
+// tasks than desired because ECS could not place the others: the load
+// balancer answers through the tasks that run, and the service's events
+// say why the rest are missing ("RESOURCE:PORTS", "RESOURCE:ENI").
+func (t *tracer) shortServices(tg *tgNode) {
+	if t.quiet {
+		return
+	}
+	for _, s := range t.n.servicesOf(tg.tg) {
+		code, ev := placementEvent(s.svc)
+		if code == "" {
+			continue
+		}
+		run := 0
+		for _, tk := range s.tasks {
+			if tk.running {
+				run++
+			}
+		}
+		if run >= s.svc.DesiredCount {
+			continue
+		}
+		t.info(func() Explanation {
+			m := "the service " + s.svc.Name + " runs " + strconv.Itoa(run) + " of its " + strconv.Itoa(s.svc.DesiredCount) +
+				" tasks: ECS cannot place the others (" + ev + ")"
+			return Explanation{Code: code, Path: "forward", Component: s.comp, Message: m}
+		})
+	}
+}
+
+// placementEvent returns the code and message of a service's latest
+// placement failure event, or "" when its latest events report none
+// (before a steady state).
+func placementEvent(s *model.Service) (string, string) {
+	for _, ev := range s.Events {
+		switch {
+		case strings.Contains(ev.Message, "RESOURCE:ENI"):
+			return CodeENICapacity, ev.Message
+		case strings.Contains(ev.Message, "RESOURCE:PORTS") || strings.Contains(ev.Message, "already using a port"):
+			return CodePortConflict, ev.Message
+		case strings.Contains(ev.Message, "has reached a steady state"):
+			return "", ""
+		}
+	}
+	return "", ""
 }

@@ -383,6 +383,9 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "give " + who + " a public IP (the subnet routes to an internet gateway), or move them to a private subnet whose default route is a NAT gateway"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeVPCDNSOff {
+		return "turn DNS resolution on in the VPC (aws ec2 modify-vpc-attribute --vpc-id " + string(f.VpcID) + " --enable-dns-support), or give it DHCP options with DNS servers that answer"
+	}
 	if x := f.Blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Component != nil {
 		if x.Direction == "egress" {
 			if f.Service == "s3" && !slices.Contains(f.Missing, "s3") {
@@ -607,6 +610,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				"add a subnet in "+target.eni.AvailabilityZone+" to the load balancer, or run the service in the load balancer's zones ("+strings.Join(lb.zones, ", ")+")")
 		}
 		dynBlocked := false // an error already names the dynamic range
+		trafficPort := port
 		for k, hp := range []uint16{port, hcPort(tg.tg, model.Target{Port: port})} {
 			if k == 0 && !lb.isALB() && preservesClientIP(tg.tg) {
 				continue // the clients' addresses arrive, not the node's (nlbClients)
@@ -630,6 +634,15 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				dynBlocked = true
 			}
 			effect := ": requests get 504 and health checks time out (Target.Timeout)"
+			switch tp := strconv.Itoa(int(trafficPort)); {
+			case k == 0 && hcPort(tg.tg, model.Target{Port: trafficPort}) != trafficPort:
+				effect = ": requests get 504"
+			case k == 1 && hp != trafficPort:
+				// Only the health check port is closed: requests on the
+				// traffic port get through, the targets are unhealthy.
+				effect = ": its health checks on tcp/" + port + " time out (Target.Timeout) while requests on tcp/" + tp +
+					" get through; ECS replaces the tasks as unhealthy"
+			}
 			if !lb.isALB() {
 				effect = ": health checks time out (Target.Timeout)"
 				if k == 0 {
@@ -764,10 +777,16 @@ func (l *linter) nlbClients() {
 				if x.Code != CodeSGRulesMismatch || x.NetworkInterface == nil || x.Address != DefaultInternetClient() {
 					continue
 				}
+				other := "reference the NLB's security group"
+				if len(lb.lb.SecurityGroups) == 0 {
+					// An NLB created without security groups never gets
+					// one: nothing to reference.
+					other = "turn client IP preservation off on the target group (preserve_client_ip.enabled false, TCP and TLS target groups) so that the NLB's private addresses arrive"
+				}
 				l.add(SeverityError, CodeNLBClientIPNotAllowed, x.Component, "the NLB "+lb.lb.Name+" keeps the client's address, but security group "+
 					x.Component.Label()+" of its target admits only other sources on "+x.Protocol+"/"+strconv.Itoa(int(x.Port))+
 					": health checks (from the NLB's private addresses) pass while clients time out",
-					"allow the clients' addresses on "+x.Protocol+"/"+strconv.Itoa(int(x.Port))+" in "+x.Component.Label()+", or reference the NLB's security group")
+					"allow the clients' addresses on "+x.Protocol+"/"+strconv.Itoa(int(x.Port))+" in "+x.Component.Label()+", or "+other)
 			}
 		}
 	}

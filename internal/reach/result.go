@@ -314,6 +314,9 @@ type Explanation struct {
 	// Packet is the packet the finding is about when its hop is not on
 	// the reported paths (a component past the drop, found by walking on).
 	Packet *Packet `json:"packet,omitempty"`
+	// Decided is, for a finding about another connection (a target's
+	// failed health check), the component that blocked that connection.
+	Decided *Component `json:"decidedBy,omitempty"`
 
 	// clause is the summary's wording of the same finding; said marks a
 	// finding another clause already tells.

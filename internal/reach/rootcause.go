@@ -160,7 +160,9 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 			}
 		}
 		t.block(fs, fs.verdict, func() Explanation {
-			return Explanation{Code: code, Path: "forward", Hop: seq, Component: s.comp, Message: msg, clause: sentence, Tasks: xc, said: true}
+			e := Explanation{Code: code, Path: "forward", Hop: seq, Component: s.comp, Message: msg, clause: sentence, Tasks: xc, said: true}
+			e.decidedBy(xc.Failure)
+			return e
 		})
 	}
 	if len(clauses) == 0 {
@@ -197,7 +199,22 @@ func stoppedExplanation(tk *taskNode, x *TasksStopped, path string) Explanation 
 		code = f.Code
 		msg += ". Fix: " + StartFixHint(f)
 	}
-	return Explanation{Code: code, Blocking: true, Path: path, Component: tk.comp, Message: msg, clause: x.Sentence(), Tasks: x}
+	e := Explanation{Code: code, Blocking: true, Path: path, Component: tk.comp, Message: msg, clause: x.Sentence(), Tasks: x}
+	e.decidedBy(x.Failure)
+	return e
+}
+
+// decidedBy names, on a start-path finding, what blocked the start path's
+// connection (the security group, network ACL rule or route that decided
+// it), as a blocking explanation names it. The finding's Component stays
+// the service or task that cannot start.
+func (e *Explanation) decidedBy(f *StartFailure) {
+	if f == nil || f.Blocked == nil {
+		return
+	}
+	b := f.Blocked
+	e.Decided, e.Direction, e.NetworkInterface, e.SecurityGroups = b.Component, b.Direction, b.NetworkInterface, b.SecurityGroups
+	e.ACLRule, e.Route, e.SecurityGroupRule = b.ACLRule, b.Route, b.SecurityGroupRule
 }
 
 // ServiceDiagnosis says why a service has no running task (its stopped

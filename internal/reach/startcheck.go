@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -339,6 +340,9 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		}
 	}
 	fail := func(f *StartFailure) *StartFailure {
+		if f.Blocked != nil && f.Blocked.Code == CodeVPCDNSOff {
+			f.Reason = lookupFailed.ReplaceAllString(f.Reason, `https://$1$2": dial tcp: lookup $1: i/o timeout`)
+		}
 		needs, internet := startNeeds(images, defs) // only a failure lists them
 		f.Needs, f.NeedsInternet = needs, internet
 		for _, svc := range needs {
@@ -578,6 +582,13 @@ func (c *pullCheck) pullImage(im image) pullResult {
 // and, when it fails, the analyzer's sentence for why.
 func (c *pullCheck) reach(svc string) (Verdict, netip.Addr, string) {
 	n := c.n
+	if vpc := n.vpcs[c.src.eni.VpcID]; vpc != nil && n.dnsOff(vpc.vpc) {
+		// No name resolves: the connection is never tried.
+		m := "the VPC " + vpc.comp.Label() + " has DNS resolution off (enableDnsSupport false) and uses the Amazon-provided DNS server, which then does not answer: " +
+			serviceHost(svc, n.st.Region) + " does not resolve"
+		c.blocked = &Explanation{Code: CodeVPCDNSOff, Blocking: true, Path: "forward", Component: vpc.comp, Message: m, clause: m}
+		return Timeout, registryAddr(svc), m
+	}
 	if ep, dst, ok := n.serviceEndpoint(c.src.eni.VpcID, svc, c.src.eni.AvailabilityZone); ok {
 		if dst == nil {
 			return Timeout, registryAddr(svc), "the interface endpoint " + string(ep.ID) + " for " + svc + " has no network interface"
@@ -832,4 +843,29 @@ func (c *pullCheck) layerError(region string, addr netip.Addr, v Verdict) string
 	}
 	return "CannotPullContainerError: ref pull has been retried 5 time(s): failed to copy: httpReadSeeker: failed open: failed to do request: Get \"" +
 		bucket + "\": " + dialError(addr, v)
+}
+
+// lookupFailed matches a start-path error's URL and the dial error after
+// it, which becomes a failed name lookup when the VPC's DNS is off (the
+// Go resolver's wording; AWS's exact text is UNVERIFIED).
+var lookupFailed = regexp.MustCompile(`https://([^/"]+)(/[^"]*)": dial tcp [^ ]+:443: (?:i/o timeout|connect: connection refused)`)
+
+// dnsOff reports whether names do not resolve in a VPC: its DNS support
+// is off and its DHCP options give the Amazon-provided DNS server (the
+// default set, or AmazonProvidedDNS among domain-name-servers). With
+// DNS servers of its own, names resolve through them (ecsnet does not
+// model them; it assumes they answer). Amazon VPC User Guide, "DNS
+// attributes for your VPC": with enableDnsSupport false "the Amazon
+// Route 53 Resolver server that resolves public DNS hostnames to IP
+// addresses is not enabled".
+func (n *Network) dnsOff(v *model.VPC) bool {
+	if v.EnableDNSSupport {
+		return false
+	}
+	o := n.st.DhcpOptions[v.DhcpOptions]
+	if o == nil || o.IsDefault {
+		return true
+	}
+	servers, ok := o.Options["domain-name-servers"]
+	return !ok || slices.Contains(servers, "AmazonProvidedDNS")
 }

@@ -3,6 +3,7 @@ package scenario
 import (
 	"maps"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,6 +57,15 @@ func (b *builder) targetGroups(sp *fileSpec) error {
 			return b.fail(g.Line, owner, err)
 		}
 		b.set("target group", g.Name, tg.ARN)
+		if len(g.Value.Attributes) > 0 {
+			var attrs [][2]string
+			for _, k := range slices.Sorted(maps.Keys(g.Value.Attributes)) {
+				attrs = append(attrs, [2]string{k, g.Value.Attributes[k]})
+			}
+			if _, err := b.e.ModifyTargetGroupAttributes(tg.ARN, attrs); err != nil {
+				return b.fail(g.Line, owner, err)
+			}
+		}
 		lines := itemLines(g.node, "targets", len(g.Value.Targets))
 		for i, t := range g.Value.Targets {
 			id := t.ID

@@ -59,6 +59,11 @@ type Expectation struct {
 	Cause string
 	// IPv6 probes over IPv6.
 	IPv6 bool
+	// DecidedBy names the resource that decided the verdict; Rule is the
+	// deciding rule (reach.Result.DecidedBy).
+	DecidedBy, Rule string
+	// Fix is part of the title of a fix that must be found and verified.
+	Fix string
 }
 
 // NormalizeVerdict turns what people write ("HTTP 200", "200", "no route")
@@ -152,7 +157,8 @@ func Parse(name string, data []byte) (*Scenario, error) {
 			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("cause %q is not an explanation code (codes are upper case, e.g. ECS_IMAGE_PULL_FAILED)", x.Cause)}
 		}
 		s.Expect = append(s.Expect, Expectation{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: v, Note: x.Note, Line: line,
-			Path: x.Path, Host: x.Host, Method: x.Method, Header: x.Header, Cause: x.Cause, IPv6: x.IPv6})
+			Path: x.Path, Host: x.Host, Method: x.Method, Header: x.Header, Cause: x.Cause, IPv6: x.IPv6,
+			DecidedBy: x.DecidedBy, Rule: x.Rule, Fix: x.Fix})
 	}
 	return s, nil
 }

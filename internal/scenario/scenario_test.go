@@ -229,3 +229,39 @@ instances:
 		t.Errorf("box is in %s %s", sub.ID, sub.CIDR)
 	}
 }
+
+// A target group's attributes: are set as ModifyTargetGroupAttributes sets
+// them, and one AWS does not know is AWS's error at the file's line; an
+// expectation's decided_by, rule and fix are read.
+func TestTargetGroupAttributesAndExpectKeys(t *testing.T) {
+	sc, err := scenario.Load("../../examples/failures/nlb-preserve-ip-fargate.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := sc.Expect[0]
+	if x.DecidedBy != "task-sg" || x.Rule != "ingress" || !strings.HasPrefix(x.Fix, "Allow tcp/3000 from security group nlb-sg") {
+		t.Errorf("expect = %+v", x)
+	}
+	b, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := b.Engine.Snapshot()
+	found := false
+	for _, tg := range st.TargetGroups {
+		if tg.Name == "web-tg" {
+			found = tg.Attributes["preserve_client_ip.enabled"] == "true"
+		}
+	}
+	if !found {
+		t.Error("web-tg lacks preserve_client_ip.enabled true")
+	}
+	bad := "vpcs:\n  main: {cidr: 10.0.0.0/16}\ntarget_groups:\n  tg:\n    vpc: main\n    attributes: {no.such.attribute: \"1\"}\n"
+	sc, err = scenario.Parse("bad.yaml", []byte(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sc.Build(); err == nil || !strings.Contains(err.Error(), "bad.yaml:4") {
+		t.Errorf("unknown attribute: %v", err)
+	}
+}

@@ -272,6 +272,9 @@ type tgSpec struct {
 	HealthCheck *healthCheckSpec  `yaml:"health_check"`
 	Targets     []targetSpec      `yaml:"targets"`
 	Tags        map[string]string `yaml:"tags"`
+	// Attributes are target group attributes (ModifyTargetGroupAttributes):
+	// preserve_client_ip.enabled, deregistration_delay.timeout_seconds, …
+	Attributes map[string]string `yaml:"attributes"`
 }
 
 type targetSpec struct {
@@ -409,4 +412,15 @@ type expectSpec struct {
 	Cause string `yaml:"cause"`
 	// IPv6 probes over IPv6 (the endpoints' IPv6 addresses).
 	IPv6 bool `yaml:"ipv6"`
+	// DecidedBy names the resource that decided the verdict (a security
+	// group, network ACL, route table, gateway, load balancer, target
+	// group …), by name or id.
+	DecidedBy string `yaml:"decided_by"`
+	// Rule is the deciding rule: a network ACL rule number ("*" for the
+	// final deny), a route's destination, a security group rule id, or
+	// the direction ("ingress", "egress") of a security group that has no
+	// rule for the packet.
+	Rule string `yaml:"rule"`
+	// Fix is part of the title of a fix the analyzer must find and verify.
+	Fix string `yaml:"fix"`
 }

@@ -1,0 +1,94 @@
+package fix
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// clientIPOff proposes turning client IP preservation off on an NLB
+// target group whose targets' security groups drop the clients'
+// addresses: the targets then see the NLB's private addresses, which
+// their groups usually admit (the VPC's range, the NLB's group). AWS
+// lets it be turned off only for TCP and TLS target groups (UDP and
+// TCP_UDP always preserve; NLB guide, "Client IP preservation"). The
+// application no longer sees the client's address (proxy protocol v2
+// carries it, where the application reads it).
+func (f *finder) clientIPOff() []Fix {
+	var out []Fix
+	for _, x := range f.res.Explanations {
+		if x.Code != reach.CodePreserveClientIPEnabled || x.Component == nil {
+			continue
+		}
+		tg := f.st.TargetGroups[x.Component.ARN]
+		if tg == nil || (tg.Protocol != "TCP" && tg.Protocol != "TLS") {
+			continue
+		}
+		arn, name := tg.ARN, tg.Name
+		out = append(out, Fix{
+			score: 25, Kind: "target-group",
+			Title: fmt.Sprintf("Turn client IP preservation off on target group %s, so that the targets see the load balancer's private addresses", name),
+			Detail: "The targets no longer see the client's address; enable proxy protocol v2 (proxy_protocol_v2.enabled) where the application needs it. " +
+				"Allowing the clients' addresses on the targets' security group keeps it.",
+			Commands: []string{fmt.Sprintf("aws elbv2 modify-target-group-attributes --target-group-arn %s --attributes Key=preserve_client_ip.enabled,Value=false", arn)},
+			Scenario: fmt.Sprintf("target_groups:\n  %s:\n    attributes: {preserve_client_ip.enabled: \"false\"}\n", name),
+			apply: func(e *engine.Engine) error {
+				_, err := e.ModifyTargetGroupAttributes(arn, [][2]string{{"preserve_client_ip.enabled", "false"}})
+				return err
+			},
+		})
+	}
+	return out
+}
+
+// nlbGroupRef proposes, for a target's security group that drops the
+// clients an NLB forwards with their own addresses, a rule admitting the
+// NLB's security group: a target group that references the load
+// balancer's group admits its traffic, preserved client addresses
+// included (NLB guide, "Security groups"), so the clients' addresses stay
+// visible and the NLB's own group still decides who may connect.
+func (f *finder) nlbGroupRef(x reach.Explanation) []Fix {
+	if !f.res.HasCode(reach.CodePreserveClientIPEnabled) || x.Direction != "ingress" || x.NetworkInterface == nil {
+		return nil
+	}
+	eni := f.st.NetworkInterfaces[model.NetworkInterfaceID(x.NetworkInterface.ID)]
+	pkt, ok := f.hopPacket(x)
+	if eni == nil || !ok {
+		return nil
+	}
+	sg := f.preferredGroup(eni.SecurityGroups)
+	var lbGroups []model.SecurityGroupID
+	for _, h := range f.res.Forward {
+		if h.AttachedTo != nil && h.AttachedTo.Type == "load-balancer" {
+			if lb := f.st.LoadBalancers[h.AttachedTo.ARN]; lb != nil && lb.Type == "network" {
+				lbGroups = lb.SecurityGroups
+			}
+		}
+	}
+	if sg == "" || len(lbGroups) == 0 {
+		return nil
+	}
+	g := lbGroups[0]
+	proto, port := protoName(pkt.Protocol), int(pkt.DestinationPort)
+	first, last := port, port
+	ports := strconv.Itoa(port)
+	if f.dynamicHostPort(eni, uint16(port)) {
+		first, last = dynamicFirst, dynamicLast
+		ports = fmt.Sprintf("%d-%d", first, last)
+	}
+	perm := engine.IPPermission{Protocol: proto, FromPort: intp(first), ToPort: intp(last), Groups: []engine.RuleSource{{Value: string(g)}}}
+	return []Fix{{
+		score: 15, Kind: "security-group",
+		Title:    fmt.Sprintf("Allow %s/%s from security group %s (the load balancer's) on security group %s", proto, ports, f.groupName(g), f.groupName(sg)),
+		Detail:   "A rule that references the NLB's security group admits the connections it forwards with the clients' addresses; the clients stay visible to the application.",
+		Commands: []string{fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --protocol %s --port %s --source-group %s", sg, proto, ports, g)},
+		Scenario: fmt.Sprintf("security_groups:\n  %s:\n    ingress:\n      - {protocol: %s, ports: %s, group: %s}\n", f.groupName(sg), proto, ports, f.groupName(g)),
+		apply: func(e *engine.Engine) error {
+			_, err := e.AuthorizeSecurityGroup(sg, false, []engine.IPPermission{perm})
+			return err
+		},
+	}}
+}

@@ -1,0 +1,247 @@
+package fix
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// A service ECS cannot place all tasks of answers through the tasks it did
+// place: the probe reaches, yet the service runs short. Its events say
+// why, in ECS's words: "RESOURCE:PORTS" (a static host port already used
+// on every instance) or "RESOURCE:ENI" (no free ENI attachment point for
+// an awsvpc task). Service event messages, Amazon ECS Developer Guide.
+
+// running counts a service's tasks that are not stopped.
+func running(st *model.State, s *model.Service) int {
+	n := 0
+	for _, tk := range st.Tasks {
+		if tk.ServiceName == s.Name && tk.ClusterARN == s.ClusterARN && tk.Active() {
+			n++
+		}
+	}
+	return n
+}
+
+// shortServices returns the services the probe's result names as running
+// short for want of placement (ECS_HOST_PORT_CONFLICT, ECS_ENI_CAPACITY),
+// with the code of each.
+func (f *finder) shortServices() ([]*model.Service, map[string]string) {
+	var out []*model.Service
+	codes := map[string]string{}
+	for _, x := range f.res.Explanations {
+		if (x.Code != reach.CodePortConflict && x.Code != reach.CodeENICapacity) || x.Component == nil {
+			continue
+		}
+		if s := f.st.Services[x.Component.ARN]; s != nil && codes[s.ARN] == "" {
+			out = append(out, s)
+			codes[s.ARN] = x.Code
+		}
+	}
+	return out, codes
+}
+
+// placementFixes proposes, for each short service, changes after which
+// ECS places every task: dynamic host ports for a static port conflict,
+// and more container instances in the cluster's Auto Scaling group.
+func (f *finder) placementFixes(svcs []*model.Service, codes map[string]string) []Fix {
+	var out []Fix
+	for _, s := range svcs {
+		if codes[s.ARN] == reach.CodePortConflict {
+			if fx, ok := f.dynamicPorts(s); ok {
+				out = append(out, fx)
+			}
+		}
+		if fx, ok := f.moreInstances(s); ok {
+			out = append(out, fx)
+		}
+	}
+	return out
+}
+
+// dynamicPorts: a bridge-mode service whose containers publish static
+// host ports gets a task definition revision with hostPort 0, so that
+// Docker picks a free port from the ephemeral range for each task and
+// several tasks share an instance; the instances' security groups then
+// admit that range from the load balancer's groups (the ECS guide's
+// advice for dynamic port mapping).
+func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
+	td := f.st.TaskDefinitions[s.TaskDefinitionARN]
+	if td == nil || td.NetworkMode != model.NetworkModeBridge || len(s.LoadBalancers) == 0 {
+		return Fix{}, false
+	}
+	containers := slices.Clone(td.Containers)
+	changed := false
+	var mapped []string
+	for i := range containers {
+		containers[i].PortMappings = slices.Clone(containers[i].PortMappings)
+		for j := range containers[i].PortMappings {
+			pm := &containers[i].PortMappings[j]
+			if pm.HostPort != 0 {
+				pm.HostPort, changed = 0, true
+				mapped = append(mapped, fmt.Sprintf("%s:%d", containers[i].Name, pm.ContainerPort))
+			}
+		}
+	}
+	if !changed {
+		return Fix{}, false
+	}
+	// The load balancers' groups, and the instances' groups to open.
+	var lbGroups, hostGroups []model.SecurityGroupID
+	for _, h := range f.res.Forward {
+		if h.AttachedTo == nil || h.AttachedTo.Type != "load-balancer" {
+			continue
+		}
+		if lb := f.st.LoadBalancers[h.AttachedTo.ARN]; lb != nil {
+			for _, g := range lb.SecurityGroups {
+				if !slices.Contains(lbGroups, g) {
+					lbGroups = append(lbGroups, g)
+				}
+			}
+		}
+	}
+	for _, ci := range f.st.ContainerInstances {
+		if ci.ClusterARN != s.ClusterARN || ci.Status != "ACTIVE" {
+			continue
+		}
+		if inst := f.st.Instances[ci.EC2InstanceID]; inst != nil {
+			if n := f.st.NetworkInterfaces[inst.PrimaryENI]; n != nil {
+				if g := f.preferredGroup(n.SecurityGroups); g != "" && !slices.Contains(hostGroups, g) {
+					hostGroups = append(hostGroups, g)
+				}
+			}
+		}
+	}
+	slices.Sort(lbGroups)
+	slices.Sort(hostGroups)
+	cluster := clusterName(s.ClusterARN)
+	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: "bridge", Containers: containers, CPU: td.CPU, Memory: td.Memory,
+		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN}
+	for _, c := range td.RequiresCompatibilities {
+		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
+	}
+	perm := func(g model.SecurityGroupID) engine.IPPermission {
+		return engine.IPPermission{Protocol: "tcp", FromPort: intp(dynamicFirst), ToPort: intp(dynamicLast), Groups: []engine.RuleSource{{Value: string(g)}}}
+	}
+	apply := func(e *engine.Engine) error {
+		for _, h := range hostGroups {
+			for _, g := range lbGroups {
+				if _, err := e.AuthorizeSecurityGroup(h, false, []engine.IPPermission{perm(g)}); err != nil && !strings.Contains(err.Error(), "Duplicate") {
+					return err
+				}
+			}
+		}
+		ntd, err := e.RegisterTaskDefinition(in)
+		if err != nil {
+			return err
+		}
+		_, err = e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: s.Name, TaskDefinition: ntd.ARN})
+		return err
+	}
+	var cmds, opened []string
+	for _, h := range hostGroups {
+		for _, g := range lbGroups {
+			cmds = append(cmds, fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port %d-%d --source-group %s", h, dynamicFirst, dynamicLast, g))
+			opened = append(opened, fmt.Sprintf("%s from %s", f.groupName(h), f.groupName(g)))
+		}
+	}
+	cmds = append(cmds,
+		fmt.Sprintf("aws ecs register-task-definition --family %s --network-mode bridge --container-definitions file://containers.json   # the same containers, \"hostPort\": 0", td.Family),
+		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s", cluster, s.Name, td.Family))
+	title := fmt.Sprintf("Use dynamic host ports (hostPort 0) for %s in %s", strings.Join(mapped, ", "), td.Family)
+	scenario := fmt.Sprintf("task_definitions:\n  %s:\n    containers:   # each port mapping: {container: PORT, host: 0}\n", td.Family)
+	if len(opened) > 0 {
+		title += fmt.Sprintf(", and allow tcp/%d-%d on %s", dynamicFirst, dynamicLast, strings.Join(opened, ", "))
+		for _, h := range hostGroups {
+			scenario += fmt.Sprintf("security_groups:\n  %s:\n    ingress:\n", f.groupName(h))
+			for _, g := range lbGroups {
+				scenario += fmt.Sprintf("      - {protocol: tcp, ports: %d-%d, group: %s}\n", dynamicFirst, dynamicLast, f.groupName(g))
+			}
+		}
+	}
+	return Fix{
+		score: 20, Kind: "placement", Title: title,
+		Detail: "A static host port can be bound by one task per instance; with hostPort 0 Docker gives each task a free port from the ephemeral range, " +
+			"and the service registers that port with the target group.",
+		Commands: cmds, Scenario: scenario, apply: apply,
+		Verification: Verification{From: "placement", To: s.ARN},
+	}, true
+}
+
+// moreInstances raises the desired capacity of the Auto Scaling group
+// whose instances serve the service's cluster to the smallest size at
+// which ECS places every task (found by trying each size on a copy).
+func (f *finder) moreInstances(s *model.Service) (Fix, bool) {
+	var asg *model.AutoScalingGroup
+	for _, ci := range f.st.ContainerInstances {
+		if ci.ClusterARN != s.ClusterARN || ci.Status != "ACTIVE" {
+			continue
+		}
+		if inst := f.st.Instances[ci.EC2InstanceID]; inst != nil && inst.AutoScalingGroup != "" {
+			asg = f.st.AutoScalingGroups[inst.AutoScalingGroup]
+			break
+		}
+	}
+	if asg == nil {
+		return Fix{}, false
+	}
+	short := s.DesiredCount - running(f.st, s)
+	name := asg.Name
+	for size := asg.DesiredCapacity + 1; size <= asg.DesiredCapacity+short; size++ {
+		n := size
+		apply := func(e *engine.Engine) error {
+			_, err := e.UpdateAutoScalingGroup(engine.UpdateAutoScalingGroupInput{Name: name, DesiredCapacity: &n, MaxSize: intp(max(n, asg.MaxSize))})
+			return err
+		}
+		clone := f.e.Clone()
+		if apply(clone) != nil || clone.Converge() != nil {
+			continue
+		}
+		st, _ := clone.Snapshot()
+		cs := st.Services[s.ARN]
+		if cs == nil || running(st, cs) < cs.DesiredCount {
+			continue
+		}
+		return Fix{
+			score: 30, Kind: "placement",
+			Title:    fmt.Sprintf("Scale the Auto Scaling group %s to %d instances, so that ECS places all %d tasks of %s", name, n, s.DesiredCount, s.Name),
+			Detail:   "Each container instance holds as many of the tasks as its free host ports and ENI attachment points allow; a capacity provider with managed scaling does this by itself.",
+			Commands: []string{fmt.Sprintf("aws autoscaling update-auto-scaling-group --auto-scaling-group-name %s --desired-capacity %d --max-size %d", name, n, max(n, asg.MaxSize))},
+			Scenario: fmt.Sprintf("auto_scaling_groups:\n  %s:\n    desired: %d\n    max: %d\n", name, n, max(n, asg.MaxSize)),
+			apply:    apply, Verification: Verification{From: "placement", To: s.ARN},
+		}, true
+	}
+	return Fix{}, false
+}
+
+// verifyPlacement applies a placement fix to a clone, lets the cluster
+// settle, and checks that the service runs every desired task and that
+// the original probe still reaches, with healthy targets.
+func (f *finder) verifyPlacement(c Fix) (Verification, bool) {
+	clone := f.e.Clone()
+	if err := c.Apply(clone); err != nil {
+		return Verification{}, false
+	}
+	st, _ := clone.Snapshot()
+	s := st.Services[c.Verification.To]
+	if s == nil {
+		return Verification{}, false
+	}
+	n := reach.Compile(st, f.opts.Reach...)
+	q, err := reach.NewQuery(n, f.from, f.to, f.proto)
+	if err != nil {
+		return Verification{}, false
+	}
+	if f.opts.Request != nil {
+		f.opts.Request(&q)
+	}
+	r := reach.Probe(n, q)
+	got := running(st, s)
+	v := Verification{From: f.from, To: f.to, Protocol: f.proto, Verdict: r.Verdict,
+		Summary: fmt.Sprintf("the service %s runs %d of %d tasks; %s", s.Name, got, s.DesiredCount, r.Summary)}
+	return v, got >= s.DesiredCount && r.Reachable && !r.HasCode(reach.CodeTargetUnhealthy)
+}
