@@ -67,3 +67,28 @@ func TestLocalStackCreateVpcAnswer(t *testing.T) {
 		t.Errorf("DescribeVpcs has no BlockPublicAccessStates")
 	}
 }
+
+// A launch template name outside 3 to 128 of letters, digits and
+// ( ) . - / _ is InvalidLaunchTemplateName.MalformedException.
+func TestLocalStackLaunchTemplateName(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	create := func(name string) error {
+		_, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String(name),
+			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-06c39ed6b42908a36")}})
+		return err
+	}
+	const text = "Launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.'"
+	for _, bad := range []string{"some illegal name 1", "ab", "a:b:c", "name*"} {
+		wantAPIError(t, create(bad), "InvalidLaunchTemplateName.MalformedException", text)
+	}
+	must(t, create("Ok-name_(1)./x"))
+}
+
+// CreateVolume with neither a size nor a snapshot.
+func TestLocalStackCreateVolumeWithoutSize(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	_, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a")})
+	wantAPIError(t, err, "MissingParameter", "The request must contain the parameter size/snapshot")
+}
