@@ -461,6 +461,19 @@ class TransformerUtility:
             t.key_value("ClientRequestToken"),
         ]
 
+    @staticmethod
+    def iam_api():
+        t = TransformerUtility
+        return [
+            t.key_value("UserName"),
+            t.key_value("UserId"),
+            t.key_value("RoleId"),
+            t.key_value("RoleName"),
+            t.key_value("PolicyName"),
+            t.key_value("PolicyId"),
+            t.key_value("GroupName"),
+        ]
+
     def __getattr__(self, name):
         # A service-specific helper (sqs_api(), lambda_api(), ...) the harness
         # does not know: a transformer that changes nothing.
@@ -829,6 +842,49 @@ def s3_create_bucket(aws_client):
 @pytest.fixture
 def s3_bucket(s3_create_bucket):
     return s3_create_bucket()
+
+
+@pytest.fixture
+def create_role(aws_client):
+    """create_role(**CreateRole arguments): a role, deleted (with its
+    policies) after the test."""
+    created = []
+
+    def factory(iam_client=None, **kwargs):
+        kwargs.setdefault("RoleName", f"role-{_short_uid()}")
+        iam = iam_client or aws_client.iam
+        out = iam.create_role(**kwargs)
+        created.append((iam, out["Role"]["RoleName"]))
+        return out
+
+    yield factory
+    for iam, name in reversed(created):
+        with contextlib.suppress(Exception):
+            for p in iam.list_attached_role_policies(RoleName=name).get("AttachedPolicies", []):
+                iam.detach_role_policy(RoleName=name, PolicyArn=p["PolicyArn"])
+        with contextlib.suppress(Exception):
+            for p in iam.list_role_policies(RoleName=name).get("PolicyNames", []):
+                iam.delete_role_policy(RoleName=name, PolicyName=p)
+        with contextlib.suppress(Exception):
+            iam.delete_role(RoleName=name)
+
+
+@pytest.fixture
+def wait_and_assume_role(aws_client):
+    """wait_and_assume_role(role_arn, session_name, **AssumeRole arguments):
+    the Credentials of the first AssumeRole that succeeds."""
+
+    def assume(role_arn, session_name=None, **kwargs):
+        session_name = session_name or f"session-{_short_uid()}"
+        return _retry(
+            lambda: aws_client.sts.assume_role(RoleArn=role_arn, RoleSessionName=session_name, **kwargs)[
+                "Credentials"
+            ],
+            retries=3,
+            sleep=1,
+        )
+
+    return assume
 
 
 class DeployResult(types.SimpleNamespace):
