@@ -601,10 +601,28 @@ func (t *txn) checkLaunchTemplateData(d model.LaunchTemplateData) error {
 	return nil
 }
 
+// validLaunchTemplateName reports whether name fits LaunchTemplateName's
+// constraints: 3 to 128 of letters, digits and ( ) . - / _.
+func validLaunchTemplateName(name string) bool {
+	if len(name) < 3 || len(name) > 128 {
+		return false
+	}
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case strings.ContainsRune("().-/_", r):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // CreateLaunchTemplate creates a launch template with version 1.
 func (e *Engine) CreateLaunchTemplate(in CreateLaunchTemplateInput) (*model.LaunchTemplate, error) {
-	if len(in.Name) < 3 || len(in.Name) > 128 {
-		return nil, errInvalidParameterValue("Launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.'")
+	if !validLaunchTemplateName(in.Name) {
+		return nil, apierr.New("InvalidLaunchTemplateName.MalformedException",
+			"Launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.'")
 	}
 	var out *model.LaunchTemplate
 	err := e.write(func(t *txn) error {

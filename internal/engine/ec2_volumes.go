@@ -219,7 +219,7 @@ func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
 		return nil, errInvalidParameterValue("Value (%s) for parameter volumeType is invalid. Valid values are: standard, io1, io2, gp2, sc1, st1, gp3.", in.Type)
 	}
 	if in.SizeGiB == 0 && in.SnapshotID == "" {
-		return nil, errMissingParameter("size")
+		return nil, errMissingParameter("size/snapshot")
 	}
 	if in.SizeGiB < 0 || in.SizeGiB > 16384 {
 		return nil, errInvalidParameterValue("Volume of %dGiB is too large; maximum is 16384GiB", in.SizeGiB)

@@ -38,7 +38,7 @@ func peeringOut(c *model.VpcPeeringConnection) map[string]any {
 		"RequesterVpcInfo":       peeringSideOut(c.RequesterVpc, c.RequesterOwner, c.Region, c.RequesterCIDRs, c.RequesterAllowDNS),
 		"AccepterVpcInfo":        peeringSideOut(c.AccepterVpc, c.AccepterOwner, c.PeerRegion(), c.AccepterCIDRs, c.AccepterAllowDNS),
 		"Status":                 map[string]any{"Code": c.Status, "Message": c.StatusMessage},
-		"Tags":                   api.EC2Tags(c.Tags),
+		"Tags":                   api.TagList(c.Tags, "Key", "Value"), // present even when empty
 	}
 	if c.Status == "pending-acceptance" && !c.ExpiresAt.IsZero() {
 		out["ExpirationTime"] = api.Time(c.ExpiresAt)

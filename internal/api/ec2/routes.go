@@ -91,9 +91,10 @@ func routeTableOut(st *model.State, account string, rt *model.RouteTable) map[st
 	for i, g := range rt.PropagatingVgws {
 		vgws[i] = map[string]any{"GatewayId": g}
 	}
+	// A route table always carries its tagSet, empty when untagged.
 	return map[string]any{
 		"RouteTableId": rt.ID, "VpcId": rt.VpcID, "OwnerId": account, "Routes": routes, "Associations": assocs,
-		"PropagatingVgws": vgws, "Tags": api.EC2Tags(rt.Tags),
+		"PropagatingVgws": vgws, "Tags": api.TagList(rt.Tags, "Key", "Value"),
 	}
 }
 

@@ -189,6 +189,8 @@ func createVpc(c *api.Call) (map[string]any, error) {
 	}
 	out := vpcOut(c.Account, v)
 	out["State"] = "pending"
+	// The create answer has no BlockPublicAccessStates; Describe has it.
+	delete(out, "BlockPublicAccessStates")
 	return map[string]any{"Vpc": out}, nil
 }
 
@@ -199,6 +201,8 @@ func createDefaultVpc(c *api.Call) (map[string]any, error) {
 	}
 	out := vpcOut(c.Account, v)
 	out["State"] = "pending"
+	// The create answer has no BlockPublicAccessStates; Describe has it.
+	delete(out, "BlockPublicAccessStates")
 	return map[string]any{"Vpc": out}, nil
 }
 

@@ -113,7 +113,10 @@ func describeVpnGateways(c *api.Call) (map[string]any, error) {
 	items = api.SortBy(items, func(g G) string { return string(g.ID) })
 	out := make([]any, len(items))
 	for i, g := range items {
-		out[i] = vpnGatewayOut(g)
+		o := vpnGatewayOut(g)
+		// Describe carries the tagSet even when empty; Create leaves it out.
+		o["Tags"] = api.TagList(g.Tags, "Key", "Value")
+		out[i] = o
 	}
 	return map[string]any{"VpnGateways": out}, nil
 }

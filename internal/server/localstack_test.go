@@ -1,0 +1,94 @@
+package server_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// Behaviours LocalStack's AWS-validated tests recorded from AWS
+// (tests/aws/services/ec2/test_ec2.snapshot.json; docs/localstack-suite.md),
+// through the Go SDK.
+
+// DescribeRouteTables, DescribeVpcPeeringConnections and
+// DescribeVpnGateways answer an empty tagSet for an untagged resource
+// (the SDK sees an empty, non-nil list); CreateVpnGateway leaves it out.
+func TestLocalStackEmptyTagSets(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	v1, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	v2, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.1.0.0/16")})
+	must(t, err)
+	rt, err := e.CreateRouteTable(ctx, &ec2.CreateRouteTableInput{VpcId: v1.Vpc.VpcId})
+	must(t, err)
+	rts, err := e.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{RouteTableIds: []string{aws.ToString(rt.RouteTable.RouteTableId)}})
+	must(t, err)
+	if len(rts.RouteTables) != 1 || rts.RouteTables[0].Tags == nil || len(rts.RouteTables[0].Tags) != 0 {
+		t.Errorf("DescribeRouteTables Tags: %#v", rts.RouteTables)
+	}
+	pcx, err := e.CreateVpcPeeringConnection(ctx, &ec2.CreateVpcPeeringConnectionInput{VpcId: v1.Vpc.VpcId, PeerVpcId: v2.Vpc.VpcId})
+	must(t, err)
+	pcxs, err := e.DescribeVpcPeeringConnections(ctx, &ec2.DescribeVpcPeeringConnectionsInput{
+		VpcPeeringConnectionIds: []string{aws.ToString(pcx.VpcPeeringConnection.VpcPeeringConnectionId)}})
+	must(t, err)
+	if len(pcxs.VpcPeeringConnections) != 1 || pcxs.VpcPeeringConnections[0].Tags == nil {
+		t.Errorf("DescribeVpcPeeringConnections Tags: %#v", pcxs.VpcPeeringConnections)
+	}
+	g, err := e.CreateVpnGateway(ctx, &ec2.CreateVpnGatewayInput{Type: ec2types.GatewayTypeIpsec1})
+	must(t, err)
+	if g.VpnGateway.Tags != nil {
+		t.Errorf("CreateVpnGateway Tags: %#v", g.VpnGateway.Tags)
+	}
+	gs, err := e.DescribeVpnGateways(ctx, &ec2.DescribeVpnGatewaysInput{VpnGatewayIds: []string{aws.ToString(g.VpnGateway.VpnGatewayId)}})
+	must(t, err)
+	if len(gs.VpnGateways) != 1 || gs.VpnGateways[0].Tags == nil || len(gs.VpnGateways[0].Tags) != 0 {
+		t.Errorf("DescribeVpnGateways Tags: %#v", gs.VpnGateways)
+	}
+}
+
+// CreateVpc's answer has no BlockPublicAccessStates; DescribeVpcs has it.
+func TestLocalStackCreateVpcAnswer(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	if v.Vpc.BlockPublicAccessStates != nil {
+		t.Errorf("CreateVpc BlockPublicAccessStates: %#v", v.Vpc.BlockPublicAccessStates)
+	}
+	if v.Vpc.State != ec2types.VpcStatePending || v.Vpc.Tags != nil {
+		t.Errorf("CreateVpc: state %s, tags %#v", v.Vpc.State, v.Vpc.Tags)
+	}
+	d, err := e.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{aws.ToString(v.Vpc.VpcId)}})
+	must(t, err)
+	if d.Vpcs[0].BlockPublicAccessStates == nil {
+		t.Errorf("DescribeVpcs has no BlockPublicAccessStates")
+	}
+}
+
+// A launch template name outside 3 to 128 of letters, digits and
+// ( ) . - / _ is InvalidLaunchTemplateName.MalformedException.
+func TestLocalStackLaunchTemplateName(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	create := func(name string) error {
+		_, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String(name),
+			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-06c39ed6b42908a36")}})
+		return err
+	}
+	const text = "Launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.'"
+	for _, bad := range []string{"some illegal name 1", "ab", "a:b:c", "name*"} {
+		wantAPIError(t, create(bad), "InvalidLaunchTemplateName.MalformedException", text)
+	}
+	must(t, create("Ok-name_(1)./x"))
+}
+
+// CreateVolume with neither a size nor a snapshot.
+func TestLocalStackCreateVolumeWithoutSize(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	_, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a")})
+	wantAPIError(t, err, "MissingParameter", "The request must contain the parameter size/snapshot")
+}
