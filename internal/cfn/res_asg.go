@@ -68,20 +68,9 @@ func createASG(c *rctx) error {
 	}
 	if mip, err := p.object("MixedInstancesPolicy"); err != nil {
 		return err
-	} else if mip.n != nil && in.LaunchTemplate == nil {
-		lt, err := mip.object("LaunchTemplate")
-		if err != nil {
+	} else if mip.n != nil {
+		if in.MixedInstances, in.MixedInstancesTemplate, err = mixedInstancesPolicy(mip); err != nil {
 			return err
-		}
-		spec, err := lt.object("LaunchTemplateSpecification")
-		if err != nil {
-			return err
-		}
-		if in.LaunchTemplate, err = launchTemplateSpec(spec); err != nil {
-			return err
-		}
-		if lt.has("Overrides") {
-			c.s.warnf(mip.line, "%s: MixedInstancesPolicy overrides are not modeled; instances use the launch template's instance type", c.r.def.name)
 		}
 	}
 	if in.LaunchConfigurationName, err = p.str("LaunchConfigurationName"); err != nil {
@@ -244,6 +233,87 @@ func launchTemplateSpec(o obj) (*model.LaunchTemplateRef, error) {
 	return &model.LaunchTemplateRef{ID: model.LaunchTemplateID(id), Name: name, Version: v}, nil
 }
 
+// mixedInstancesPolicy reads an AutoScalingGroup's MixedInstancesPolicy:
+// its launch template, the Overrides (instance types, weights, a template
+// of their own) and the InstancesDistribution, with the Auto Scaling API's
+// defaults for what it leaves out (100% on-demand above a base of 0,
+// "prioritized" on-demand and "lowest-price" Spot allocation, 2 Spot pools).
+// The group launches the first override's instance type (the
+// prioritized order; ecsnet knows no Spot prices), as the launch
+// template alone may name none.
+func mixedInstancesPolicy(mip obj) (*model.MixedInstancesPolicy, *model.LaunchTemplateRef, error) {
+	lt, err := mip.object("LaunchTemplate")
+	if err != nil {
+		return nil, nil, err
+	}
+	if lt.n == nil {
+		_, err := mip.req("LaunchTemplate")
+		return nil, nil, err
+	}
+	spec, err := lt.object("LaunchTemplateSpecification")
+	if err != nil {
+		return nil, nil, err
+	}
+	if spec.n == nil {
+		_, err := lt.req("LaunchTemplateSpecification")
+		return nil, nil, err
+	}
+	ref, err := launchTemplateSpec(spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := &model.MixedInstancesPolicy{OnDemandPercentageAboveBase: 100, OnDemandAllocationStrategy: "prioritized",
+		SpotAllocationStrategy: "lowest-price", SpotInstancePools: 2}
+	overrides, err := lt.objects("Overrides")
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, o := range overrides {
+		var ov model.LaunchTemplateOverride
+		if ov.InstanceType, err = o.str("InstanceType"); err != nil {
+			return nil, nil, err
+		}
+		if ov.WeightedCapacity, err = o.str("WeightedCapacity"); err != nil {
+			return nil, nil, err
+		}
+		if own, err := o.object("LaunchTemplateSpecification"); err != nil {
+			return nil, nil, err
+		} else if own.n != nil {
+			if ov.LaunchTemplate, err = launchTemplateSpec(own); err != nil {
+				return nil, nil, err
+			}
+		}
+		out.Overrides = append(out.Overrides, ov)
+	}
+	d, err := mip.object("InstancesDistribution")
+	if err != nil || d.n == nil {
+		return out, ref, err
+	}
+	if d.has("OnDemandAllocationStrategy") {
+		if out.OnDemandAllocationStrategy, err = d.str("OnDemandAllocationStrategy"); err != nil {
+			return nil, nil, err
+		}
+	}
+	if out.OnDemandBaseCapacity, err = d.integer("OnDemandBaseCapacity", 0); err != nil {
+		return nil, nil, err
+	}
+	if out.OnDemandPercentageAboveBase, err = d.integer("OnDemandPercentageAboveBaseCapacity", 100); err != nil {
+		return nil, nil, err
+	}
+	if d.has("SpotAllocationStrategy") {
+		if out.SpotAllocationStrategy, err = d.str("SpotAllocationStrategy"); err != nil {
+			return nil, nil, err
+		}
+	}
+	if out.SpotInstancePools, err = d.integer("SpotInstancePools", 2); err != nil {
+		return nil, nil, err
+	}
+	if out.SpotMaxPrice, err = d.str("SpotMaxPrice"); err != nil {
+		return nil, nil, err
+	}
+	return out, ref, nil
+}
+
 // groupUserData returns the user data a group's instances will get.
 func (c *rctx) groupUserData(in engine.CreateAutoScalingGroupInput) string {
 	out := ""
@@ -254,12 +324,16 @@ func (c *rctx) groupUserData(in engine.CreateAutoScalingGroupInput) string {
 			}
 			return
 		}
-		if in.LaunchTemplate == nil {
+		ref := in.LaunchTemplate
+		if ref == nil {
+			ref = in.MixedInstancesTemplate
+		}
+		if ref == nil {
 			return
 		}
 		for _, lt := range st.LaunchTemplates {
-			if lt.ID == in.LaunchTemplate.ID || in.LaunchTemplate.ID == "" && lt.Name == in.LaunchTemplate.Name {
-				if v, ok := lt.Version(in.LaunchTemplate.Version); ok {
+			if lt.ID == ref.ID || ref.ID == "" && lt.Name == ref.Name {
+				if v, ok := lt.Version(ref.Version); ok {
 					out = v.Data.UserData
 				}
 			}

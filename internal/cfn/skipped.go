@@ -63,6 +63,9 @@ func placeholderRef(s *stack, r *resource) string {
 		return skippedName(s, r, 255)
 	case "AWS::S3::Bucket":
 		return strings.ToLower(skippedName(s, r, 63))
+	case "AWS::Route53::HostedZone":
+		// Ref returns the hosted zone ID ("Z23ABC4XYZL05B"), not its name.
+		return "Z" + s.l.suffix(20)
 	}
 	return skippedName(s, r, 128)
 }

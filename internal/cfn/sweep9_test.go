@@ -91,3 +91,38 @@ func TestStrictPropertiesNestedStack(t *testing.T) {
 		t.Fatalf("deploy: %#v, want Child failing at line 9 with Encountered unsupported property TemplateBody", err)
 	}
 }
+
+// TestSweepMixedInstances: a group whose launch template names no
+// instance type launches the MixedInstancesPolicy's first override, as
+// Spot when nothing above the base is on-demand, and on-demand when all is;
+// Ref of a Route 53 hosted zone (not modelled) is shaped as its ID.
+func TestSweepMixedInstances(t *testing.T) {
+	for _, tc := range []struct {
+		percent string
+		spot    bool
+	}{{"0", true}, {"100", false}} {
+		res := load(t, "internal/cfn/testdata/sweep/mixed-instances.yaml", map[string]string{"OnDemandPercent": tc.percent})
+		st := state(res)
+		n := 0
+		for _, in := range st.Instances {
+			n++
+			if in.Type != "m5.large" {
+				t.Errorf("OnDemandPercent=%s: instance %s is %s, want m5.large (the first override)", tc.percent, in.ID, in.Type)
+			}
+			if (in.Spot != nil) != tc.spot {
+				t.Errorf("OnDemandPercent=%s: instance %s spot = %v, want %v", tc.percent, in.ID, in.Spot != nil, tc.spot)
+			}
+		}
+		if n != 2 {
+			t.Errorf("OnDemandPercent=%s: %d instances, want 2", tc.percent, n)
+		}
+		for _, g := range st.AutoScalingGroups {
+			if g.MixedInstances == nil || len(g.MixedInstances.Overrides) != 2 || g.MixedInstances.OnDemandAllocationStrategy != "prioritized" {
+				t.Errorf("group's mixed instances policy = %+v, want the two overrides and the API's defaults", g.MixedInstances)
+			}
+		}
+		if z := res.PhysicalIDs["Zone"]; len(z) != 21 || z[0] != 'Z' {
+			t.Errorf("Ref of the hosted zone = %q, want a hosted zone ID (Z…)", z)
+		}
+	}
+}

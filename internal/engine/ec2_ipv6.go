@@ -35,13 +35,19 @@ func (t *txn) allocIPv6Block() netip.Prefix {
 	}
 }
 
+// maxVpcIPv6Blocks is the quota "IPv6 CIDR blocks per VPC" (5 by
+// default, vpc-service.html).
+const maxVpcIPv6Blocks = 5
+
 // addVpcIPv6 associates an Amazon-provided /56 with a VPC: its local
-// route in every route table, the default network ACL's IPv6 entries and
-// the ::/0 egress rule of the default security group (vpc-migrate-ipv6.md).
+// route in every route table and, for the VPC's first IPv6 block, the
+// default network ACL's IPv6 entries and the ::/0 egress rule of the
+// default security group (vpc-migrate-ipv6.md).
 func (t *txn) addVpcIPv6(v *model.VPC) (model.IPv6Block, error) {
-	if len(v.IPv6) >= 1 {
-		return model.IPv6Block{}, apierr.Newf("CidrLimitExceeded", "This network '%s' has met its maximum number of allowed IPv6 CIDRs: 1", v.ID)
+	if len(v.IPv6) >= maxVpcIPv6Blocks {
+		return model.IPv6Block{}, apierr.Newf("CidrLimitExceeded", "This network '%s' has met its maximum number of allowed IPv6 CIDRs: %d", v.ID, maxVpcIPv6Blocks)
 	}
+	first := len(v.IPv6) == 0
 	b := model.IPv6Block{CIDR: t.allocIPv6Block(), AssociationID: t.newID("vpc-cidr-assoc")}
 	nv := *v
 	nv.IPv6 = append(slices.Clone(v.IPv6), b)
@@ -53,7 +59,7 @@ func (t *txn) addVpcIPv6(v *model.VPC) (model.IPv6Block, error) {
 			put(t, model.KindRouteTable, t.st.RouteTables, c.ID, c)
 		}
 	}
-	if acl := t.st.NetworkACLs[v.DefaultNetworkACL]; acl != nil {
+	if acl := t.st.NetworkACLs[v.DefaultNetworkACL]; acl != nil && first {
 		c := cloneACL(acl)
 		for _, egress := range []bool{false, true} {
 			c.Entries = append(c.Entries,
@@ -63,7 +69,7 @@ func (t *txn) addVpcIPv6(v *model.VPC) (model.IPv6Block, error) {
 		sortACLEntries(c.Entries)
 		put(t, model.KindNetworkACL, t.st.NetworkACLs, c.ID, c)
 	}
-	if g := t.st.SecurityGroups[v.DefaultSecurityGroup]; g != nil {
+	if g := t.st.SecurityGroups[v.DefaultSecurityGroup]; g != nil && first {
 		c := *g
 		r := allEgress(t)
 		r.CIDR = anyIPv6
@@ -92,8 +98,10 @@ func (e *Engine) AssociateVpcIPv6(id model.VpcID) (model.IPv6Block, error) {
 func (t *txn) disassociateVpcIPv6(v *model.VPC, i int) (netip.Prefix, error) {
 	p := v.IPv6[i].CIDR
 	for _, s := range t.st.Subnets {
-		if s.VpcID == v.ID && len(s.IPv6) > 0 {
-			return p, apierr.Newf("InvalidCidrBlock.InUse", "The vpc %s currently has a subnet within CIDR block %s", v.ID, p)
+		for _, b := range s.IPv6 {
+			if s.VpcID == v.ID && b.CIDR.Overlaps(p) {
+				return p, apierr.Newf("InvalidCidrBlock.InUse", "The vpc %s currently has a subnet within CIDR block %s", v.ID, p)
+			}
 		}
 	}
 	nv := *v

@@ -92,6 +92,9 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 			return nil, errECSInvalid("Invalid 'cpu' setting for task.")
 		}
 		taskCPU = n
+		// "String values are converted to an integer indicating the CPU
+		// units when the task definition is registered" (RegisterTaskDefinition).
+		td.CPU = strconv.Itoa(n)
 	}
 	if in.Memory != "" {
 		n, ok := parseMemory(in.Memory)
@@ -99,6 +102,9 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 			return nil, errECSInvalid("Invalid 'memory' setting for task.")
 		}
 		taskMem = n
+		// "It's converted to an integer indicating the MiB when the task
+		// definition is registered" (RegisterTaskDefinition).
+		td.Memory = strconv.Itoa(n)
 	}
 	fargate := false
 	for _, c := range in.RequiresCompatibilities {

@@ -175,7 +175,7 @@ type TaskDefinition struct {
 	Containers              []ContainerDefinition
 	RequiresCompatibilities []LaunchType
 	Compatibilities         []LaunchType
-	CPU                     string // task-level, as given ("256", "1 vCPU")
+	CPU                     string // task-level, in CPU units ("1 vCPU" is registered as "1024")
 	Memory                  string
 	TaskRoleARN             string
 	ExecutionRoleARN        string
