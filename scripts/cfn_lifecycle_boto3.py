@@ -60,6 +60,10 @@ Resources:
   Topic:
     Type: AWS::SNS::Topic
     Properties: {TopicName: lifecycle-topic}
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.70.0.0/16}
+    Metadata: {Owner: web, Ports: [80, 443]}
 """
 
 # 1. A stack made by CreateStack without parameters nor capabilities.
@@ -72,6 +76,13 @@ check("LastUpdatedTime" not in s and "ChangeSetId" not in s, "CreateStack: no La
 check(s.get("EnableTerminationProtection") is False and s.get("NotificationARNs") == [] and s.get("Tags") == [],
       "EnableTerminationProtection false, NotificationARNs [], Tags []")
 
+# DescribeStackResource: the resource's Metadata attribute as JSON ("{}").
+md = cf.describe_stack_resource(StackName="plain", LogicalResourceId="Topic")["StackResourceDetail"]
+check(md.get("Metadata") == "{}", "DescribeStackResource Metadata of a resource without one: {}")
+
+md = cf.describe_stack_resource(StackName="plain", LogicalResourceId="Vpc")["StackResourceDetail"]
+check(json.loads(md.get("Metadata", "")) == {"Owner": "web", "Ports": [80, 443]}, "and of one with Metadata: " + md.get("Metadata", ""))
+
 # 2. Resource events: CREATE_IN_PROGRESS without a physical id, then
 # "Resource creation Initiated" with it, then CREATE_COMPLETE.
 ev = [e for e in reversed(cf.describe_stack_events(StackName="plain")["StackEvents"]) if e["LogicalResourceId"] == "Topic"]
@@ -83,7 +94,8 @@ check(seq[:2] == [("CREATE_IN_PROGRESS", "", False), ("CREATE_IN_PROGRESS", "Res
 # ResourceIdentifierSummaries, no Capabilities nor DeclaredTransforms.
 ts = cf.get_template_summary(StackName="plain")
 check(ts["Metadata"] == "{'TopicName': 'lifecycle-topic', 'Owners': ['web', \"o'neil\"], 'Reviewed': True}", "Metadata " + ts["Metadata"])
-check(ts["ResourceIdentifierSummaries"] == [{"ResourceType": "AWS::SNS::Topic", "LogicalResourceIds": ["Topic"]}], "ResourceIdentifierSummaries")
+check(ts["ResourceIdentifierSummaries"] == [{"ResourceType": "AWS::SNS::Topic", "LogicalResourceIds": ["Topic"]},
+                                           {"ResourceType": "AWS::EC2::VPC", "LogicalResourceIds": ["Vpc"]}], "ResourceIdentifierSummaries")
 check("Capabilities" not in ts and "DeclaredTransforms" not in ts and ts["Parameters"] == [], "no Capabilities, no DeclaredTransforms; Parameters []")
 vt = cf.validate_template(TemplateBody=TOPIC)
 check(set(vt) - {"ResponseMetadata"} == {"Parameters"}, "ValidateTemplate of a template without parameters, description, IAM: only Parameters")

@@ -649,6 +649,7 @@ func describeStackResource(c *api.Call) (map[string]any, error) {
 	for _, r := range s.Resources {
 		if r.LogicalID == logical {
 			m := resourceOut(s, r, "LastUpdatedTimestamp")
+			m["Metadata"] = resourceMetadata(r.Props)
 			return map[string]any{"StackResourceDetail": m}, nil
 		}
 	}

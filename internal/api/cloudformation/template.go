@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"sort"
@@ -33,6 +34,22 @@ type parsed struct {
 	metadata  *yaml.Node
 	// transforms are the template's declared Transform macros.
 	transforms []string
+}
+
+// resourceMetadata is DescribeStackResource's Metadata: the resource's
+// Metadata attribute as JSON, "{}" when it has none.
+func resourceMetadata(def string) string {
+	var d struct {
+		Metadata any `yaml:"Metadata"`
+	}
+	if yaml.Unmarshal([]byte(def), &d) != nil || d.Metadata == nil {
+		return "{}"
+	}
+	b, err := json.Marshal(d.Metadata)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
 }
 
 // nullAt returns the JSON pointer of the first null value in n (document
