@@ -162,7 +162,7 @@ check(d["Status"] == "FAILED" and d["StatusReason"].startswith("The submitted in
       "a change set without changes FAILED: " + d["StatusReason"])
 cf.delete_change_set(ChangeSetName=same["Id"])
 code, _ = error(cf.describe_change_set, ChangeSetName=same["Id"])
-check(code == "ChangeSetNotFoundException", "a deleted change set: ChangeSetNotFoundException")
+check(code == "ChangeSetNotFound", "a deleted change set: ChangeSetNotFound (ChangeSetNotFoundException on the wire)")
 
 # 3. Imports: a stack that imports net-VpcId; the export cannot go while used.
 APP = """

@@ -265,7 +265,8 @@ func (t *template) readResources(root *node) error {
 		}
 		for _, g := range v.fields {
 			if !contains(resourceKeys(), g.key) {
-				return formatErr(g.line, "Invalid template resource property '%s'", g.key)
+				// AWS words this one without "Template format error: ".
+				return &templateError{line: g.line, msg: "Invalid template resource property '" + g.key + "'"}
 			}
 		}
 		typ := v.get("Type")

@@ -72,6 +72,16 @@ func TestCloudFormationBoto3(t *testing.T) {
 	runScript(t, em.URL, "python3", filepath.Join("..", "..", "scripts", "cfn_boto3.py"))
 }
 
+// CloudFormation's stack lifecycle as AWS answers it, through boto3: the
+// shapes LocalStack's AWS-validated snapshots record
+// (scripts/cfn_lifecycle_boto3.py).
+func TestCloudFormationLifecycleBoto3(t *testing.T) {
+	t.Parallel() // a script of its own server
+	requireTool(t, "python3", "-c", "import boto3")
+	em := newEmulator(t, nil)
+	runScript(t, em.URL, "python3", filepath.Join("..", "..", "scripts", "cfn_lifecycle_boto3.py"))
+}
+
 // AWS Cloud Map through boto3 and the aws CLI (scripts/cloudmap_boto3.py,
 // scripts/cloudmap-awscli.sh), DiscoverInstances on the one port.
 func TestCloudMapBoto3(t *testing.T) {

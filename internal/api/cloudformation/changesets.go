@@ -16,7 +16,9 @@ import (
 const noChanges = "The submitted information didn't contain changes. Submit different information to create a change set."
 
 func changeSetNotFound(name string) error {
-	return apierr.Newf("ChangeSetNotFoundException", "ChangeSet [%s] does not exist", name)
+	e := apierr.Newf("ChangeSetNotFound", "ChangeSet [%s] does not exist", name)
+	e.HTTPStatus = 404 // the wire code of ChangeSetNotFoundException
+	return e
 }
 
 // findChangeSet returns a change set by ARN, or by name within a stack.
@@ -33,7 +35,7 @@ func findChangeSet(c *api.Call, name, stackName string) (*model.ChangeSet, error
 		}
 		s := engine.LiveStack(st, stackName)
 		if s == nil {
-			err = notExist(stackName)
+			err = validation("Stack [%s] does not exist", stackName)
 			return
 		}
 		for _, cand := range st.ChangeSets {
@@ -106,7 +108,7 @@ func changesOf(s *model.Stack, p *parsed, params []model.StackParameter) []model
 
 func createChangeSet(c *api.Call) (map[string]any, error) {
 	stackName, csName := c.In.String("StackName"), c.In.String("ChangeSetName")
-	if err := checkName("changeSetName", csName); err != nil {
+	if err := checkName("changeSetName", csName, false); err != nil {
 		return nil, err
 	}
 	typ := c.In.String("ChangeSetType")
@@ -123,11 +125,15 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 	switch {
 	case typ == "CREATE" && s != nil && s.Status != statusReviewInProgress:
 		return nil, validation("Stack [%s] already exists and cannot be created again with the changeSet [%s].", stackName, csName)
+	case typ == "CREATE" && s == nil && strings.HasPrefix(stackName, "arn:"):
+		// A stack id names a stack made before (a second CREATE change
+		// set of a REVIEW_IN_PROGRESS stack); it cannot name a new one.
+		return nil, validation("Stack [%s] does not exist", stackName)
 	case typ == "CREATE":
-		if err := checkName("stackName", stackName); err != nil {
+		if err := checkName("stackName", stackName, s != nil); err != nil {
 			return nil, err
 		}
-		p, err := templateIn(c.In, stackName)
+		p, err := templateIn(c.In, stackNameOf(s, stackName))
 		if err != nil {
 			return nil, err
 		}
@@ -171,7 +177,7 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 	}
 	now := c.Engine.Now()
 	if s == nil {
-		s = &model.Stack{ID: probe.ID, Name: stackName, Status: statusReviewInProgress, CreatedAt: now,
+		s = &model.Stack{ID: probe.ID, Name: stackName, Status: statusReviewInProgress, StatusReason: "User Initiated", CreatedAt: now,
 			Description: in.p.tpl.Description(), TemplateBody: in.p.body, Parameters: in.params, Tags: tagsIn(c.In),
 			Capabilities: c.In.Strings("Capabilities"), NotificationARNs: c.In.Strings("NotificationARNs"), RoleARN: c.In.String("RoleARN")}
 		rec := newRecorder(c, s)
@@ -221,13 +227,22 @@ func describeChangeSet(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
+	out := map[string]any{
 		"ChangeSetName": cs.Name, "ChangeSetId": cs.ID, "StackId": cs.StackID, "StackName": cs.StackName,
 		"Description": api.Str(cs.Description), "Parameters": paramsOut(cs.Parameters), "CreationTime": cs.CreatedAt.UTC(),
 		"ExecutionStatus": cs.ExecutionStatus, "Status": cs.Status, "StatusReason": api.Str(cs.StatusReason),
 		"NotificationARNs": []string{}, "Capabilities": nonNil(cs.Capabilities), "Tags": tagsOut(cs.Tags),
-		"Changes": changesOut(cs), "IncludeNestedStacks": false,
-	}, nil
+		"Changes": changesOut(cs), "IncludeNestedStacks": false, "RollbackConfiguration": map[string]any{},
+	}
+	// As DescribeStacks: no Parameters nor Tags when there are none (the
+	// Capabilities list is always there).
+	if len(cs.Parameters) == 0 {
+		delete(out, "Parameters")
+	}
+	if len(cs.Tags) == 0 {
+		delete(out, "Tags")
+	}
+	return out, nil
 }
 
 func listChangeSets(c *api.Call) (map[string]any, error) {
@@ -276,6 +291,9 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	cs, err := findChangeSet(c, c.In.String("ChangeSetName"), c.In.String("StackName"))
 	if err != nil {
 		return nil, err
+	}
+	if cs.Status == "FAILED" {
+		return nil, apierr.Newf("InvalidChangeSetStatus", "ChangeSet [%s] cannot be executed in its current status of [%s]", cs.ID, cs.Status)
 	}
 	if cs.ExecutionStatus != "AVAILABLE" {
 		return nil, apierr.Newf("InvalidChangeSetStatus", "ChangeSet [%s] cannot be executed in its current execution status of [%s]", cs.ID, cs.ExecutionStatus)
@@ -331,6 +349,9 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 		st.ChangeSetID = cs.ID
 		st.Capabilities = cs.Capabilities
 		if cs.Type == "CREATE" {
+			// The stack was created (REVIEW_IN_PROGRESS) with the change
+			// set; executing it is its first update.
+			st.UpdatedAt = c.Engine.Now()
 			st.DisableRollback = in.onFailure == "DO_NOTHING"
 			st.TemplateBody, st.Parameters, st.Tags = cs.TemplateBody, cs.Parameters, cs.Tags
 			st.Description = p.tpl.Description()
@@ -356,4 +377,12 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 		}
 	}
 	return map[string]any{}, nil
+}
+
+// stackNameOf is the name of s, or name when there is no stack yet.
+func stackNameOf(s *model.Stack, name string) string {
+	if s != nil {
+		return s.Name
+	}
+	return name
 }

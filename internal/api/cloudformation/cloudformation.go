@@ -48,9 +48,17 @@ func Register(r *api.Registry) {
 	r.AddStep(settle)
 }
 
-var nameRE = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9]*$`)
+var (
+	nameRE = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9]*$`)
+	arnRE  = regexp.MustCompile(`^arn:[-a-zA-Z0-9:/._+]*$`)
+)
 
-func checkName(member, name string) error {
+// checkName checks a name member; withARN also takes a stack's id (a
+// CREATE change set's StackName may name its REVIEW_IN_PROGRESS stack).
+func checkName(member, name string, withARN bool) error {
+	if withARN && arnRE.MatchString(name) {
+		return nil
+	}
 	if !nameRE.MatchString(name) || len(name) > 128 {
 		return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*", name, member)
 	}
@@ -166,7 +174,7 @@ func tagsIn(in awsproto.Params) []model.StackTag {
 
 func createStack(c *api.Call) (map[string]any, error) {
 	name := c.In.String("StackName")
-	if err := checkName("stackName", name); err != nil {
+	if err := checkName("stackName", name, false); err != nil {
 		return nil, err
 	}
 	p, err := templateIn(c.In, name)
@@ -183,9 +191,9 @@ func createStack(c *api.Call) (map[string]any, error) {
 	if in.onFailure, err = onFailureIn(c.In); err != nil {
 		return nil, err
 	}
-	var exists bool
-	c.Engine.Read(func(st *model.State) { exists = engine.LiveStack(st, name) != nil })
-	if exists {
+	var live *model.Stack
+	c.Engine.Read(func(st *model.State) { live = engine.LiveStack(st, name) })
+	if live != nil && live.Status != statusReviewInProgress {
 		return nil, apierr.Newf("AlreadyExistsException", "Stack [%s] already exists", name)
 	}
 	st := &model.Stack{ID: stackARN(c, name), Name: name, Description: p.tpl.Description(), Status: statusCreateInProgress,
@@ -198,13 +206,54 @@ func createStack(c *api.Call) (map[string]any, error) {
 	if err := preflight(c, st, in, exports); err != nil {
 		return nil, err
 	}
-	if err := c.Engine.CreateStack(st); err != nil {
+	if live != nil {
+		// A stack a CREATE change set made (REVIEW_IN_PROGRESS) is created
+		// by CreateStack as it is, under its id; its change sets are then
+		// OBSOLETE.
+		if err := takeOverReview(c, live, st); err != nil {
+			return nil, err
+		}
+	} else if err := c.Engine.CreateStack(st); err != nil {
 		return nil, err
 	}
 	if _, err := create(c, st, in); err != nil {
 		return nil, err
 	}
 	return map[string]any{"StackId": st.ID}, nil
+}
+
+// takeOverReview makes st the record of live, a REVIEW_IN_PROGRESS stack
+// (its id, creation time and events kept), and marks live's change sets
+// OBSOLETE.
+func takeOverReview(c *api.Call, live, st *model.Stack) error {
+	st.ID, st.CreatedAt = live.ID, live.CreatedAt
+	if _, err := c.Engine.ChangeStack(live.ID, func(s *model.Stack) error {
+		if s.Status != statusReviewInProgress {
+			return apierr.Newf("AlreadyExistsException", "Stack [%s] already exists", s.Name)
+		}
+		events := s.Events
+		*s = *st
+		s.Events = events
+		return nil
+	}); err != nil {
+		return err
+	}
+	var sets []*model.ChangeSet
+	c.Engine.Read(func(state *model.State) {
+		for _, cs := range state.ChangeSets {
+			if cs.StackID == live.ID {
+				sets = append(sets, cs)
+			}
+		}
+	})
+	for _, cs := range sets {
+		obsolete := *cs
+		obsolete.ExecutionStatus = "OBSOLETE"
+		if err := c.Engine.PutChangeSet(&obsolete); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // updatable is CloudFormation's check that a stack can be updated.
@@ -396,13 +445,26 @@ func stackOut(s *model.Stack) map[string]any {
 		"LastUpdatedTime": api.Time(s.UpdatedAt), "StackStatus": s.Status, "StackStatusReason": api.Str(s.StatusReason),
 		"DisableRollback": s.DisableRollback, "NotificationARNs": nonNil(s.NotificationARNs), "Capabilities": nonNil(s.Capabilities),
 		"Outputs": outputs, "RoleARN": api.Str(s.RoleARN), "Tags": tagsOut(s.Tags), "EnableTerminationProtection": s.TerminationProtection,
-		"DriftInformation": map[string]any{"StackDriftStatus": "NOT_CHECKED"},
+		"DriftInformation": map[string]any{"StackDriftStatus": "NOT_CHECKED"}, "RollbackConfiguration": map[string]any{},
 	}
 	if s.TimeoutInMinutes > 0 {
 		out["TimeoutInMinutes"] = s.TimeoutInMinutes
 	}
+	// AWS leaves out what a stack does not have (outputs, parameters,
+	// capabilities); a deleted stack has no change set nor termination
+	// protection any more.
 	if len(outputs) == 0 {
 		delete(out, "Outputs")
+	}
+	if len(s.Parameters) == 0 {
+		delete(out, "Parameters")
+	}
+	if len(s.Capabilities) == 0 {
+		delete(out, "Capabilities")
+	}
+	if s.Status == statusDeleteComplete {
+		delete(out, "ChangeSetId")
+		delete(out, "EnableTerminationProtection")
 	}
 	return out
 }
@@ -587,6 +649,7 @@ func describeStackResource(c *api.Call) (map[string]any, error) {
 	for _, r := range s.Resources {
 		if r.LogicalID == logical {
 			m := resourceOut(s, r, "LastUpdatedTimestamp")
+			m["Metadata"] = resourceMetadata(r.Props)
 			return map[string]any{"StackResourceDetail": m}, nil
 		}
 	}
@@ -625,6 +688,9 @@ func listStackResources(c *api.Call) (map[string]any, error) {
 
 func getTemplate(c *api.Call) (map[string]any, error) {
 	if cs := c.In.String("ChangeSetName"); cs != "" {
+		if !strings.HasPrefix(cs, "arn:") && c.In.String("StackName") == "" {
+			return nil, validation("StackName is a required parameter.")
+		}
 		set, err := findChangeSet(c, cs, c.In.String("StackName"))
 		if err != nil {
 			return nil, err
@@ -661,10 +727,14 @@ func summaryParams(p *parsed, withType bool) []map[string]any {
 	return out
 }
 
+// capsOut adds what ValidateTemplate and GetTemplateSummary say of the
+// template's capabilities and transforms: nothing when it needs none.
 func capsOut(p *parsed, out map[string]any) {
+	if len(p.transforms) > 0 {
+		out["DeclaredTransforms"] = p.transforms
+	}
 	need, reason := p.capabilities()
 	if need == "" {
-		out["Capabilities"] = []string{}
 		return
 	}
 	out["Capabilities"] = []string{need}
@@ -676,7 +746,7 @@ func validateTemplate(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]any{"Parameters": summaryParams(p, false), "Description": api.Str(p.tpl.Description()), "DeclaredTransforms": []string{}}
+	out := map[string]any{"Parameters": summaryParams(p, false), "Description": api.Str(p.tpl.Description())}
 	capsOut(p, out)
 	return out, nil
 }
@@ -689,6 +759,9 @@ func getTemplateSummary(c *api.Call) (map[string]any, error) {
 		if ferr != nil {
 			return nil, ferr
 		}
+		if s.Status == statusReviewInProgress {
+			return nil, validation("GetTemplateSummary cannot be called on REVIEW_IN_PROGRESS stacks.")
+		}
 		p, err = parseBody(s.TemplateBody, s.Name)
 	} else {
 		p, err = templateIn(c.In, "template")
@@ -697,15 +770,25 @@ func getTemplateSummary(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	var types []string
-	seen := map[string]bool{}
+	ids := map[string][]string{}
 	for _, id := range p.order {
-		if t := p.resources[id].Type; !seen[t] {
-			seen[t] = true
+		t := p.resources[id].Type
+		if ids[t] == nil {
 			types = append(types, t)
 		}
+		ids[t] = append(ids[t], id)
+	}
+	// ResourceIdentifierSummaries: the logical ids of each type (the
+	// identifiers an import would take are left out).
+	summaries := make([]map[string]any, 0, len(types))
+	for _, t := range types {
+		summaries = append(summaries, map[string]any{"ResourceType": t, "LogicalResourceIds": ids[t]})
 	}
 	out := map[string]any{"Parameters": summaryParams(p, true), "Description": api.Str(p.tpl.Description()),
-		"ResourceTypes": nonNil(types), "Version": "2010-09-09", "DeclaredTransforms": []string{}}
+		"ResourceTypes": nonNil(types), "Version": "2010-09-09", "ResourceIdentifierSummaries": summaries}
+	if p.metadata != nil {
+		out["Metadata"] = metadataText(p.metadata)
+	}
 	capsOut(p, out)
 	return out, nil
 }

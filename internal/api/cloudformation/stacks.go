@@ -77,6 +77,16 @@ func (r *recorder) resource(res model.StackResource, status, reason string) {
 		Type: res.Type, Status: status, StatusReason: reason, Timestamp: r.tick(), Properties: res.Props})
 }
 
+// creating records CloudFormation's two CREATE_IN_PROGRESS events of a
+// resource: before its handler ran (no physical id yet), then "Resource
+// creation Initiated" with the id, for every type, modeled or not.
+func (r *recorder) creating(res model.StackResource) {
+	before := res
+	before.PhysicalID = ""
+	r.resource(before, statusCreateInProgress, "")
+	r.resource(res, statusCreateInProgress, "Resource creation Initiated")
+}
+
 // commit stores the events and applies fn to the stack record.
 func (r *recorder) commit(fn func(s *model.Stack)) (*model.Stack, error) {
 	events := r.events
@@ -306,10 +316,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			waiting = servicesToWaitOn(c, res)
 		}
 		for i, r := range res {
-			rec.resource(r, statusCreateInProgress, "")
-			if r.Modeled {
-				rec.resource(r, statusCreateInProgress, "Resource creation Initiated")
-			}
+			rec.creating(r)
 			if slices.Contains(waiting, r.LogicalID) {
 				res[i].Status = statusCreateInProgress
 				continue
@@ -346,10 +353,7 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 			res[i].PhysicalID = skippedID(res[i])
 		}
 		r := res[i]
-		rec.resource(r, statusCreateInProgress, "")
-		if r.Modeled {
-			rec.resource(r, statusCreateInProgress, "Resource creation Initiated")
-		}
+		rec.creating(r)
 		rec.resource(r, statusCreateComplete, r.StatusReason)
 	}
 	var ce *cfn.Error
@@ -549,7 +553,7 @@ func update(c *api.Call, st *model.Stack, in runInput, old runInput) (*model.Sta
 	if err == nil {
 		newRes := stackResources(in.p, out.Resources, out.Skipped, out.PhysicalIDs, statusCreateComplete, now)
 		for _, r := range newRes {
-			rec.resource(r, statusCreateInProgress, "")
+			rec.creating(r)
 			rec.resource(r, statusCreateComplete, r.StatusReason)
 		}
 		rec.stack(statusUpdateCleanup, "")
@@ -567,7 +571,7 @@ func update(c *api.Call, st *model.Stack, in runInput, old runInput) (*model.Sta
 	// it, then bring the old template back.
 	partial := stackResources(in.p, fc, fs, nil, statusCreateComplete, now)
 	for _, r := range partial {
-		rec.resource(r, statusCreateInProgress, "")
+		rec.creating(r)
 		rec.resource(r, statusCreateComplete, r.StatusReason)
 	}
 	reason := err.Error()

@@ -1,6 +1,9 @@
 package cloudformation
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -28,26 +31,202 @@ type parsed struct {
 	tpl       *cfn.Template
 	resources map[string]tplResource
 	order     []string // logical ids in template order
+	metadata  *yaml.Node
+	// transforms are the template's declared Transform macros.
+	transforms []string
+}
+
+// resourceMetadata is DescribeStackResource's Metadata: the resource's
+// Metadata attribute as JSON, "{}" when it has none.
+func resourceMetadata(def string) string {
+	var d struct {
+		Metadata any `yaml:"Metadata"`
+	}
+	if yaml.Unmarshal([]byte(def), &d) != nil || d.Metadata == nil {
+		return "{}"
+	}
+	b, err := json.Marshal(d.Metadata)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+// nullAt returns the JSON pointer of the first null value in n (document
+// order), "" when there is none: CloudFormation refuses such a template
+// ("[/Outputs/MyOutput/Value] 'null' values are not allowed in
+// templates").
+func nullAt(n *yaml.Node, path string) string {
+	switch n.Kind {
+	case yaml.AliasNode:
+		if n.Alias != nil {
+			return nullAt(n.Alias, path)
+		}
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return path
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if p := nullAt(n.Content[i+1], path+"/"+n.Content[i].Value); p != "" {
+				return p
+			}
+		}
+	case yaml.SequenceNode:
+		for i, it := range n.Content {
+			if p := nullAt(it, fmt.Sprintf("%s/%d", path, i)); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// metadataText is GetTemplateSummary's Metadata: the template's Metadata
+// section as AWS prints it, a Python-style literal ("{'TopicName':
+// 'sns-topic-simple'}"), not JSON.
+func metadataText(n *yaml.Node) string {
+	var b strings.Builder
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		switch n.Kind {
+		case yaml.AliasNode:
+			if n.Alias != nil {
+				walk(n.Alias)
+			}
+		case yaml.MappingNode:
+			b.WriteByte('{')
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(pyString(n.Content[i].Value))
+				b.WriteString(": ")
+				walk(n.Content[i+1])
+			}
+			b.WriteByte('}')
+		case yaml.SequenceNode:
+			b.WriteByte('[')
+			for i, it := range n.Content {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				walk(it)
+			}
+			b.WriteByte(']')
+		case yaml.ScalarNode:
+			switch n.Tag {
+			case "!!null":
+				b.WriteString("None")
+			case "!!bool":
+				if strings.EqualFold(n.Value, "true") {
+					b.WriteString("True")
+				} else {
+					b.WriteString("False")
+				}
+			case "!!int", "!!float":
+				b.WriteString(n.Value)
+			default:
+				b.WriteString(pyString(n.Value))
+			}
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// pyString quotes s as Python's repr does: single quotes, unless s has a
+// single quote and no double one.
+func pyString(s string) string {
+	q := byte('\'')
+	if strings.Contains(s, "'") && !strings.Contains(s, "\"") {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == rune(q):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
 }
 
 // templateIn reads the request's template (TemplateBody or TemplateURL).
 func templateIn(c interface{ String(string) string }, name string) (*parsed, error) {
-	body, url := c.String("TemplateBody"), c.String("TemplateURL")
+	body, tplURL := c.String("TemplateBody"), c.String("TemplateURL")
 	switch {
-	case body == "" && url == "":
+	case body == "" && tplURL == "":
 		return nil, validation("Either Template URL or Template Body must be specified.")
-	case body != "" && url != "":
+	case body != "" && tplURL != "":
 		return nil, validation("Specify exactly one of TemplateBody or TemplateUrl.")
-	case url != "":
-		return nil, validation("S3 error: ecsnet cannot read templates from S3 or any URL (TemplateURL %s); pass the template as TemplateBody (aws cloudformation deploy does without --s3-bucket)", url)
+	case tplURL != "":
+		if err := checkTemplateURL(tplURL); err != nil {
+			return nil, err
+		}
+		return nil, validation("S3 error: ecsnet cannot read templates from S3 or any URL (TemplateURL %s); pass the template as TemplateBody (aws cloudformation deploy does without --s3-bucket)", tplURL)
 	}
 	return parseBody(body, name)
+}
+
+// checkTemplateURL refuses a TemplateURL CloudFormation does not read:
+// only HTTPS URLs of S3 (path style, s3.amazonaws.com/bucket/key, or
+// virtual-hosted, bucket.s3.amazonaws.com/key, regional endpoints too)
+// name a template; an s3:// URL names no S3 domain.
+func checkTemplateURL(raw string) error {
+	if rest, ok := strings.CutPrefix(raw, "s3://"); ok {
+		bucket, _, _ := strings.Cut(rest, "/")
+		return validation("S3 error: Domain name specified in %s is not a valid S3 domain", bucket)
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !s3Host(u.Hostname()) {
+		return validation("TemplateURL must be a supported URL.")
+	}
+	return nil
+}
+
+// s3Host reports whether host is an S3 endpoint name (s3.amazonaws.com,
+// s3.REGION.amazonaws.com, s3-REGION.amazonaws.com, with or without a
+// bucket in front; amazonaws.com.cn in China).
+func s3Host(host string) bool {
+	for _, suffix := range []string{".amazonaws.com", ".amazonaws.com.cn"} {
+		name, ok := strings.CutSuffix(host, suffix)
+		if !ok {
+			continue
+		}
+		labels := strings.Split(name, ".")
+		for _, l := range labels {
+			if l == "s3" || strings.HasPrefix(l, "s3-") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // parseBody parses and checks a template's text.
 func parseBody(body, name string) (*parsed, error) {
 	if len(body) > maxTemplateBody {
 		return nil, validation("1 validation error detected: Value '%.20s...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to %d", body, maxTemplateBody)
+	}
+	var root yaml.Node
+	if yaml.Unmarshal([]byte(body), &root) == nil && len(root.Content) > 0 {
+		if path := nullAt(root.Content[0], ""); path != "" {
+			return nil, validation("[%s] 'null' values are not allowed in templates", path)
+		}
 	}
 	tpl, err := cfn.ParseTemplate(name, []byte(body))
 	if err != nil {
@@ -60,9 +239,21 @@ func parseBody(body, name string) (*parsed, error) {
 	}
 	// The definitions, re-encoded, for change sets and named IAM
 	// resources (cfn has checked the template; YAML reads JSON too).
-	var root yaml.Node
-	if err := yaml.Unmarshal([]byte(body), &root); err != nil || len(root.Content) == 0 {
+	if len(root.Content) == 0 {
 		return p, nil
+	}
+	p.metadata = mapGet(root.Content[0], "Metadata")
+	if tr := mapGet(root.Content[0], "Transform"); tr != nil {
+		switch tr.Kind {
+		case yaml.ScalarNode:
+			p.transforms = []string{tr.Value}
+		case yaml.SequenceNode:
+			for _, it := range tr.Content {
+				if it.Kind == yaml.ScalarNode {
+					p.transforms = append(p.transforms, it.Value)
+				}
+			}
+		}
 	}
 	res := mapGet(root.Content[0], "Resources")
 	if res == nil || res.Kind != yaml.MappingNode {
