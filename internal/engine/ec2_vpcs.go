@@ -287,7 +287,7 @@ func (e *Engine) CreateDefaultSubnet(az, azID string) (*model.Subnet, error) {
 		}
 		for _, s := range t.st.Subnets {
 			if s.VpcID == v.ID && s.DefaultForAZ && s.AvailabilityZone == name {
-				return apierr.Newf("DefaultSubnetAlreadyExistsInAvailabilityZone", "%s already has a default subnet %s.", name, s.ID)
+				return apierr.Newf("DefaultSubnetAlreadyExistsInAvailabilityZone", "'%s' is already the default subnet in %s.", s.ID, name)
 			}
 		}
 		out, err = t.createDefaultSubnet(v, AvailabilityZone{Name: name, ID: id})
