@@ -188,6 +188,10 @@ func (e *Engine) DisassociateSubnetIPv6(assoc string) (model.SubnetID, model.IPv
 				}
 				ns := *s
 				ns.IPv6 = nil
+				// The block's reservations go with it ([choice]).
+				ns.CIDRReservations = slices.DeleteFunc(slices.Clone(s.CIDRReservations), func(r model.SubnetCIDRReservation) bool {
+					return b.CIDR.Overlaps(r.CIDR)
+				})
 				put(t, model.KindSubnet, t.st.Subnets, ns.ID, &ns)
 				sub, out = s.ID, b
 				return nil
@@ -290,7 +294,7 @@ func (t *txn) allocIPv6(s *model.Subnet, count int, want []netip.Addr) ([]netip.
 			b[15-i] = byte(n >> (8 * i))
 		}
 		a := netip.AddrFrom16(b)
-		if ipv6Reserved(a) || slices.Contains(out, a) {
+		if ipv6Reserved(a) || slices.Contains(out, a) || s.InReservation(a) {
 			continue
 		}
 		if _, taken := used[vpcAddr{s.VpcID, a}]; taken {

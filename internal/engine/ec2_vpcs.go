@@ -287,7 +287,7 @@ func (e *Engine) CreateDefaultSubnet(az, azID string) (*model.Subnet, error) {
 		}
 		for _, s := range t.st.Subnets {
 			if s.VpcID == v.ID && s.DefaultForAZ && s.AvailabilityZone == name {
-				return apierr.Newf("DefaultSubnetAlreadyExistsInAvailabilityZone", "%s already has a default subnet %s.", name, s.ID)
+				return apierr.Newf("DefaultSubnetAlreadyExistsInAvailabilityZone", "'%s' is already the default subnet in %s.", s.ID, name)
 			}
 		}
 		out, err = t.createDefaultSubnet(v, AvailabilityZone{Name: name, ID: id})
@@ -770,8 +770,12 @@ func (e *Engine) CreateSubnetCidrReservation(subnet model.SubnetID, cidr, typ, d
 		if err != nil {
 			return err
 		}
-		if !p.Addr().Is4() || !s.CIDR.Contains(p.Addr()) || p.Bits() < s.CIDR.Bits() {
-			return apierr.Newf("InvalidSubnetCidrReservation.Range", "The CIDR %s is not within the range of subnet %s (%s).", cidr, s.ID, s.CIDR)
+		if !reservable(s, p) {
+			block := s.CIDR.String()
+			if p.Addr().Is6() && len(s.IPv6) > 0 {
+				block = s.IPv6[0].CIDR.String()
+			}
+			return apierr.Newf("InvalidSubnetCidrReservation.Range", "The CIDR %s is not within the range of subnet %s (%s).", cidr, s.ID, block)
 		}
 		for _, r := range s.CIDRReservations {
 			if r.CIDR.Overlaps(p) {
@@ -786,6 +790,21 @@ func (e *Engine) CreateSubnetCidrReservation(subnet model.SubnetID, cidr, typ, d
 		return nil
 	})
 	return out, err
+}
+
+// reservable reports whether p lies inside the subnet: its IPv4 block, or
+// for an IPv6 prefix one of its IPv6 blocks (API_CreateSubnetCidrReservation:
+// "The IPv4 or IPV6 CIDR range to reserve").
+func reservable(s *model.Subnet, p netip.Prefix) bool {
+	if p.Addr().Is4() {
+		return !s.IPv6Native && s.CIDR.Contains(p.Addr()) && p.Bits() >= s.CIDR.Bits()
+	}
+	for _, b := range s.IPv6 {
+		if b.CIDR.Contains(p.Addr()) && p.Bits() >= b.CIDR.Bits() {
+			return true
+		}
+	}
+	return false
 }
 
 // DeleteSubnetCidrReservation removes a reservation and returns it with

@@ -231,9 +231,8 @@ func TestDefaultVpcUsedByLaunches(t *testing.T) {
 		t.Errorf("CreateDefaultSubnet: %s default=%v", aws.ToString(ds.Subnet.CidrBlock), aws.ToBool(ds.Subnet.DefaultForAz))
 	}
 	_, err = e.CreateDefaultSubnet(ctx, &ec2.CreateDefaultSubnetInput{AvailabilityZone: aws.String("us-east-1c")})
-	if err == nil {
-		t.Error("a second default subnet in us-east-1c was created")
-	}
+	wantAPIError(t, err, "DefaultSubnetAlreadyExistsInAvailabilityZone",
+		"'"+aws.ToString(ds.Subnet.SubnetId)+"' is already the default subnet in us-east-1c.")
 }
 
 // A reset (POST /moto-api/reset) gives a new account: a new default VPC

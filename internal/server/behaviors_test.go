@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/netip"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -253,6 +254,48 @@ func TestVolumes(t *testing.T) {
 	}
 	_, err = e.DeleteVolume(ctx, &ec2.DeleteVolumeInput{VolumeId: &vol})
 	must(t, err)
+}
+
+// IPv6 subnet CIDR reservations lie in the subnet's IPv6 block and are
+// listed apart from the IPv4 ones (moto's
+// test_subnets.py::test_get_subnet_cidr_reservations_dual).
+func TestSubnetCidrReservationsIPv6(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16"), AmazonProvidedIpv6CidrBlock: aws.Bool(true)})
+	must(t, err)
+	vpc56 := netip.MustParsePrefix(aws.ToString(v.Vpc.Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock))
+	sub64 := netip.PrefixFrom(vpc56.Addr(), 64)
+	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.0.0.0/24"), Ipv6CidrBlock: aws.String(sub64.String())})
+	must(t, err)
+	sid := s.Subnet.SubnetId
+	v4, err := e.CreateSubnetCidrReservation(ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: sid, Cidr: aws.String("10.0.0.0/32"),
+		ReservationType: ec2types.SubnetCidrReservationTypePrefix})
+	must(t, err)
+	v6cidr := netip.PrefixFrom(sub64.Addr().Next().Next(), 127).String()
+	v6, err := e.CreateSubnetCidrReservation(ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: sid, Cidr: aws.String(v6cidr),
+		ReservationType: ec2types.SubnetCidrReservationTypePrefix})
+	must(t, err)
+	if aws.ToString(v6.SubnetCidrReservation.Cidr) != v6cidr {
+		t.Errorf("IPv6 reservation %s, want %s", aws.ToString(v6.SubnetCidrReservation.Cidr), v6cidr)
+	}
+	// Outside the subnet's IPv6 block (another /64 of the VPC's /56).
+	other := netip.PrefixFrom(netip.AddrFrom16(func() [16]byte { b := sub64.Addr().As16(); b[7] = 1; return b }()), 127).String()
+	_, err = e.CreateSubnetCidrReservation(ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: sid, Cidr: aws.String(other),
+		ReservationType: ec2types.SubnetCidrReservationTypePrefix})
+	wantAPIError(t, err, "InvalidSubnetCidrReservation.Range", "The CIDR "+other+" is not within the range of subnet "+aws.ToString(sid)+" ("+sub64.String()+").")
+	g, err := e.GetSubnetCidrReservations(ctx, &ec2.GetSubnetCidrReservationsInput{SubnetId: sid})
+	must(t, err)
+	if len(g.SubnetIpv4CidrReservations) != 1 || aws.ToString(g.SubnetIpv4CidrReservations[0].SubnetCidrReservationId) != aws.ToString(v4.SubnetCidrReservation.SubnetCidrReservationId) ||
+		len(g.SubnetIpv6CidrReservations) != 1 || aws.ToString(g.SubnetIpv6CidrReservations[0].SubnetCidrReservationId) != aws.ToString(v6.SubnetCidrReservation.SubnetCidrReservationId) {
+		t.Errorf("reservations: IPv4 %+v, IPv6 %+v", g.SubnetIpv4CidrReservations, g.SubnetIpv6CidrReservations)
+	}
+	// A subnet without an IPv6 block takes no IPv6 reservation.
+	s2, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24")})
+	must(t, err)
+	_, err = e.CreateSubnetCidrReservation(ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: s2.Subnet.SubnetId, Cidr: aws.String(v6cidr),
+		ReservationType: ec2types.SubnetCidrReservationTypeExplicit})
+	wantAPIError(t, err, "InvalidSubnetCidrReservation.Range", "The CIDR "+v6cidr+" is not within the range of subnet "+aws.ToString(s2.Subnet.SubnetId)+" (10.0.1.0/24).")
 }
 
 // Subnet CIDR reservations: AWS assigns no address from them.

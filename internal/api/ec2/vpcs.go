@@ -719,11 +719,15 @@ func getSubnetCidrReservations(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]any, len(items))
+	v4, v6 := []any{}, []any{}
 	for i := range items {
-		out[i] = reservationOut(c, id, &items[i])
+		if items[i].CIDR.Addr().Is4() {
+			v4 = append(v4, reservationOut(c, id, &items[i]))
+		} else {
+			v6 = append(v6, reservationOut(c, id, &items[i]))
+		}
 	}
-	return map[string]any{"SubnetIpv4CidrReservations": out, "SubnetIpv6CidrReservations": []any{}}, nil
+	return map[string]any{"SubnetIpv4CidrReservations": v4, "SubnetIpv6CidrReservations": v6}, nil
 }
 
 func associateSubnetCidrBlock(c *api.Call) (map[string]any, error) {
