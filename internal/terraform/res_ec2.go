@@ -233,6 +233,10 @@ func attachIGW(c *rctx) error {
 
 // aws_eip. The tag ecsnet:public-ips pins the address.
 func createEIP(c *rctx) error {
+	// Every address is a VPC one now: domain = "vpc" (and the provider's
+	// older vpc = true) ask for what AWS gives anyway.
+	c.o.get("domain")
+	c.o.get("vpc")
 	tags := stringMap(c.o.get("tags"))
 	fixed, err := c.pinnedIPs(tags)
 	if err != nil {
@@ -792,7 +796,10 @@ func aclEntry(o obj, acl model.NetworkACLID, egress bool, ruleKey, actionKey str
 	if in.CIDR == "" {
 		in.CIDR = o.str("ipv6_cidr_block")
 	}
-	if in.Protocol != "-1" {
+	if in.Protocol == "-1" {
+		o.get("from_port") // all ports: AWS ignores them
+		o.get("to_port")
+	} else {
 		from, err := o.integer("from_port", 0)
 		if err != nil {
 			return in, err

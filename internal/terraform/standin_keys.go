@@ -52,6 +52,8 @@ var readREs = []*regexp.Regexp{
 	regexp.MustCompile(`lookup\(\s*[^,()]+,\s*"([^"]+)"`),
 	regexp.MustCompile(`keys\([^()]*\)\s*,\s*"([^"]+)"`),
 	regexp.MustCompile(`\[\s*"([^"]+)"\s*\]`),
+	// lookup(concat(a, b)[i], "key", …): a key after a closing bracket.
+	regexp.MustCompile(`[\])]\s*,\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*[,)]`),
 }
 
 // warnNestedKeys warns, at the argument, of the keys nested in a stand-in
