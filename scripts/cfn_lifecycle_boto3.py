@@ -147,6 +147,8 @@ check(msg == "[/Resources/A/Properties/Tags/0/Value] 'null' values are not allow
 t = json.dumps({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Invalid": 10}}})
 code, msg, _ = error(cf.create_stack, StackName="badkey", TemplateBody=t)
 check(msg == "Invalid template resource property 'Invalid'", "an unknown resource attribute: " + str(msg))
+code, msg, _ = error(cf.create_stack, StackName="lint", TemplateBody=json.dumps({"Resources": "", "Outputs": ""}))
+check(msg == "Template format error: Any Resources member must be an object.", "Resources not an object: " + str(msg))
 check(error(cf.describe_stacks, StackName="nulls")[0] == "ValidationError", "a refused template leaves no stack")
 
 # 8. Change sets: the REVIEW_IN_PROGRESS stack says "User Initiated";

@@ -408,6 +408,7 @@ func TestTemplateErrors(t *testing.T) {
 	}{
 		{"yaml syntax", "Resources:\n  Vpc:\n    Type: [\n", nil, "3: Template format error: YAML not well-formed. (line 3) did not find expected node content"},
 		{"no resources", "Parameters: {}\n", nil, "0: Template format error: At least one Resources member must be defined."},
+		{"resources not an object", "Resources: []\n", nil, "1: Template format error: Any Resources member must be an object."},
 		{"unknown section", "Resource:\n  X: {Type: AWS::SNS::Topic}\n", nil, "1: Template format error: Invalid template property or properties [Resource]"},
 		{"no type", "Resources:\n  X:\n    Properties: {}\n", nil, "2: Template format error: [/Resources/X] Every Resources object must contain a Type member."},
 		{"misspelled attribute", "Resources:\n  X:\n    Type: AWS::SNS::Topic\n    Propertes: {}\n", nil, "4: Invalid template resource property 'Propertes'"},

@@ -245,6 +245,11 @@ func (n *node) scalar() string {
 
 func (t *template) readResources(root *node) error {
 	rs := root.get("Resources")
+	if rs != nil && rs.kind != mapNode && rs.kind != nullNode {
+		// "Resources": "" or a list (AWS's text, LocalStack's
+		// AWS-validated test_linting_error_during_creation).
+		return formatErr(root.keyLine("Resources"), "Any Resources member must be an object.")
+	}
 	if rs == nil || rs.kind != mapNode || len(rs.fields) == 0 {
 		line := root.keyLine("Resources")
 		if rs == nil {
