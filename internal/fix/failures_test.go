@@ -56,6 +56,7 @@ func TestFailureExamples(t *testing.T) {
 		{"nlb-client-ip.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
 		{"nlb-preserve-ip-fargate.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
 		{"vpc-dns-off.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
+		{"ipv6-client-ipv4-alb.yaml", reach.CodeNoIPv6Address, []string{"load-balancer"}},
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
