@@ -142,7 +142,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		// Clients kept visible: the NLB's group referenced.
 		{"analyzer-only/nlb-preserve-ip-fargate.yaml", "Allow tcp/3000 from security group nlb-sg (the load balancer's) on security group task-sg"},
 		{"host-port-conflict.yaml", "Use dynamic host ports (hostPort 0) for web:80 in web, and allow tcp/32768-65535 on instance-sg from alb-sg"},
-		{"eni-limit.yaml", "Scale the Auto Scaling group ecs-asg to 2 instances"},
+		{"eni-limit.yaml", "Turn awsvpcTrunking on for the account and replace the instances of ecs-asg"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
