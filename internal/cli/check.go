@@ -142,6 +142,12 @@ func check(stdio IO, o checkOptions) int {
 				held++
 			}
 			line := fmt.Sprintf("  %s %s → %s: %s", mark, x.From, x.To, x.Got)
+			if x.From == "build" {
+				line = fmt.Sprintf("  %s AWS refuses the system (%s)", mark, strings.TrimPrefix(x.Want, "error "))
+				if x.OK {
+					line += ":\n" + wrap(x.Summary, 100, "    ")
+				}
+			}
 			if x.Cause != "" {
 				line += " (" + x.Cause + ")"
 			}
@@ -191,7 +197,24 @@ func check(stdio IO, o checkOptions) int {
 // checkOne validates, lints and asserts one SOURCE.
 func checkOne(path string, o checkOptions) checkReport {
 	r := checkReport{Source: path, Expectations: []expectationResult{}, Findings: []findingReport{}}
+	refusal := expectedRefusal(path)
 	s, err := openSource(path, o.SourceFlags)
+	if err != nil && refusal != "" {
+		// The file's failure is AWS refusing a request: the build must
+		// fail with that error.
+		er := expectationResult{From: "build", To: path, Want: "error " + refusal, Got: "refused", Summary: err.Error(), OK: strings.Contains(err.Error(), refusal)}
+		if !er.OK {
+			er.Error = fmt.Sprintf("%s: expects AWS to refuse with %q; it refuses with: %v", path, refusal, err)
+		}
+		r.OK = er.OK
+		r.Expectations = append(r.Expectations, er)
+		return r
+	}
+	if err == nil && refusal != "" {
+		r.Expectations = append(r.Expectations, expectationResult{From: "build", To: path, Want: "error " + refusal, Got: "built",
+			Error: fmt.Sprintf("%s: expects AWS to refuse with %q; every request was accepted", path, refusal)})
+		return r
+	}
 	if err != nil {
 		r.Error = err.Error()
 		var ce *cfn.Error
@@ -343,4 +366,17 @@ func decidingList(res *reach.Result, code string) string {
 		return "none"
 	}
 	return strings.Join(out, ", ")
+}
+
+// expectedRefusal returns the error a scenario file expects its build to
+// fail with (expect_error:), or "" (not a scenario, or none expected).
+func expectedRefusal(path string) string {
+	if !strings.HasSuffix(path, ".yaml") && !strings.HasSuffix(path, ".yml") {
+		return ""
+	}
+	sc, err := scenario.Load(path)
+	if err != nil {
+		return ""
+	}
+	return sc.ExpectError
 }

@@ -298,3 +298,26 @@ func TestCheckDecidedByAndFix(t *testing.T) {
 		}
 	}
 }
+
+// A story whose failure is AWS refusing a request (expect_error:) holds
+// when the build fails with that error, and fails the check when the
+// build is refused otherwise or accepted.
+func TestCheckExpectError(t *testing.T) {
+	const story = "examples/failures/refused/awsvpc-instance-target-group.yaml"
+	code, out, errs := run(t, "check", story)
+	if code != ExitOK || !strings.Contains(out, "✓ AWS refuses the system") || !strings.Contains(out, "InvalidParameterException") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	data, _ := os.ReadFile("../../" + story)
+	for _, c := range []struct{ old, new, want string }{
+		{"expect_error: has target type instance", "expect_error: TargetGroupNotFound", "expects AWS to refuse with \"TargetGroupNotFound"},
+		{"web-tg: {vpc: main, port: 3000}", "web-tg: {vpc: main, port: 3000, target_type: ip}", "every request was accepted"},
+	} {
+		f := filepath.Join(t.TempDir(), "wrong.yaml")
+		os.WriteFile(f, bytes.Replace(data, []byte(c.old), []byte(c.new), 1), 0o600)
+		code, out, _ := run(t, "check", f)
+		if code != ExitFailed || !strings.Contains(out, c.want) {
+			t.Errorf("%s → %s: exit %d\n%s", c.old, c.new, code, out)
+		}
+	}
+}

@@ -51,11 +51,12 @@ func TestFailureExamples(t *testing.T) {
 		{"nat-blackhole.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		{"public-subnet-no-igw-route.yaml", reach.CodeImagePullFailed, []string{"route"}},
 		{"task-sg-no-egress.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
-		{"ipv6-alb-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"analyzer-only/ipv6-alb-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"cloudfront-prefix-list.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
-		{"nlb-client-ip.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
-		{"nlb-preserve-ip-fargate.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
+		{"analyzer-only/nlb-client-ip.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
+		{"analyzer-only/nlb-preserve-ip-fargate.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
 		{"vpc-dns-off.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
+		{"analyzer-only/ipv6-client-ipv4-alb.yaml", reach.CodeNoIPv6Address, []string{"load-balancer"}},
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
@@ -137,11 +138,11 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"endpoint-sg-443.yaml", "Allow tcp/443 from security group task-sg on security group endpoints-sg"},
 		{"nat-blackhole.yaml", "route 0.0.0.0/0 to it from route table private"},
 		{"public-subnet-no-igw-route.yaml", "Associate app-a, app-b with route table public"},
-		{"nlb-client-ip.yaml", "Turn client IP preservation off on target group web-tg"},
+		{"analyzer-only/nlb-client-ip.yaml", "Turn client IP preservation off on target group web-tg"},
 		// Clients kept visible: the NLB's group referenced.
-		{"nlb-preserve-ip-fargate.yaml", "Allow tcp/3000 from security group nlb-sg (the load balancer's) on security group task-sg"},
+		{"analyzer-only/nlb-preserve-ip-fargate.yaml", "Allow tcp/3000 from security group nlb-sg (the load balancer's) on security group task-sg"},
 		{"host-port-conflict.yaml", "Use dynamic host ports (hostPort 0) for web:80 in web, and allow tcp/32768-65535 on instance-sg from alb-sg"},
-		{"eni-limit.yaml", "Scale the Auto Scaling group ecs-asg to 2 instances"},
+		{"eni-limit.yaml", "Turn awsvpcTrunking on for the account and replace the instances of ecs-asg"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -148,6 +148,9 @@ func (f *finder) routeIPv6(x reach.Explanation, rt *model.RouteTable, igw *model
 // that has none, in a subnet with an IPv6 block. (A task's ENI gets its
 // address from ECS when it starts: no single call gives it one.)
 func (f *finder) assignIPv6(x reach.Explanation) []Fix {
+	if x.Component != nil && x.Component.Type == "load-balancer" {
+		return f.dualStackLB(x)
+	}
 	if x.NetworkInterface == nil {
 		return nil
 	}
@@ -352,6 +355,48 @@ func (f *finder) targetZones() []Fix {
 		apply: func(e *engine.Engine) error {
 			_, err := e.SetSubnets(arn, ids, nil)
 			return err
+		},
+	}}
+}
+
+// dualStackLB makes an IPv4 load balancer dualstack (SetIpAddressType;
+// its subnets need IPv6 CIDR blocks, or AWS refuses and the fix is not
+// offered), and lets IPv6 clients in on the probed port through its
+// first security group (a group has no ::/0 inbound rule of its own).
+func (f *finder) dualStackLB(x reach.Explanation) []Fix {
+	lb := f.st.LoadBalancers[x.Component.ARN]
+	if lb == nil {
+		return nil
+	}
+	arn, port := lb.ARN, int(f.res.Port)
+	var sg model.SecurityGroupID
+	if len(lb.SecurityGroups) > 0 {
+		sg = lb.SecurityGroups[0]
+	}
+	cmds := []string{fmt.Sprintf("aws elbv2 set-ip-address-type --load-balancer-arn %s --ip-address-type dualstack", arn)}
+	scenario := fmt.Sprintf("load_balancers:\n  %s:\n    ip_address_type: dualstack\n", lb.Name)
+	title := fmt.Sprintf("Make the load balancer %s dualstack", lb.Name)
+	if sg != "" {
+		cmds = append(cmds, fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --ip-permissions 'IpProtocol=tcp,FromPort=%d,ToPort=%d,Ipv6Ranges=[{CidrIpv6=::/0}]'", sg, port, port))
+		scenario += fmt.Sprintf("security_groups:\n  %s:\n    ingress:\n      - {protocol: tcp, ports: %d, cidr: \"::/0\"}\n", f.groupName(sg), port)
+		title += fmt.Sprintf(", and allow tcp/%d from ::/0 on security group %s", port, f.groupName(sg))
+	}
+	return []Fix{{
+		score: 20, Kind: "load-balancer", Title: title,
+		Detail:   "Its DNS name then answers AAAA records with an IPv6 address of each node; the targets still get IPv4 connections from the nodes.",
+		Commands: cmds, Scenario: scenario,
+		apply: func(e *engine.Engine) error {
+			if _, err := e.SetIPAddressType(arn, "dualstack"); err != nil {
+				return err
+			}
+			if sg == "" {
+				return nil
+			}
+			perm := engine.IPPermission{Protocol: "tcp", FromPort: intp(port), ToPort: intp(port), IPv6CIDRs: []engine.RuleSource{{Value: "::/0"}}}
+			if _, err := e.AuthorizeSecurityGroup(sg, false, []engine.IPPermission{perm}); err != nil && !strings.Contains(err.Error(), "Duplicate") {
+				return err
+			}
+			return nil
 		},
 	}}
 }

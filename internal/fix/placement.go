@@ -56,6 +56,11 @@ func (f *finder) placementFixes(svcs []*model.Service, codes map[string]string) 
 				out = append(out, fx)
 			}
 		}
+		if codes[s.ARN] == reach.CodeENICapacity {
+			if fx, ok := f.trunking(s); ok {
+				out = append(out, fx)
+			}
+		}
 		if fx, ok := f.moreInstances(s); ok {
 			out = append(out, fx)
 		}
@@ -244,4 +249,53 @@ func (f *finder) verifyPlacement(c Fix) (Verification, bool) {
 	v := Verification{From: f.from, To: f.to, Protocol: f.proto, Verdict: r.Verdict,
 		Summary: fmt.Sprintf("the service %s runs %d of %d tasks; %s", s.Name, got, s.DesiredCount, r.Summary)}
 	return v, got >= s.DesiredCount && r.Reachable && !r.HasCode(reach.CodeTargetUnhealthy)
+}
+
+// trunking turns the awsvpcTrunking account setting on and replaces the
+// cluster's Auto Scaling instances: ENI trunking applies only to
+// instances launched after it is on, and gives a supported type many
+// more awsvpc tasks (a c5.large 10 instead of 2). Increasing Amazon ECS
+// Linux container instance network interfaces, Amazon ECS Developer
+// Guide. Types that do not support it gain nothing, and the fix then
+// fails its verification.
+func (f *finder) trunking(s *model.Service) (Fix, bool) {
+	var asg string
+	var ids []model.InstanceID
+	for _, ci := range f.st.ContainerInstances {
+		if ci.ClusterARN != s.ClusterARN || ci.Status != "ACTIVE" {
+			continue
+		}
+		inst := f.st.Instances[ci.EC2InstanceID]
+		if inst == nil || inst.AutoScalingGroup == "" {
+			return Fix{}, false // an instance no group replaces
+		}
+		asg = inst.AutoScalingGroup
+		ids = append(ids, inst.ID)
+	}
+	if asg == "" {
+		return Fix{}, false
+	}
+	slices.Sort(ids)
+	return Fix{
+		score: 25, Kind: "placement",
+		Title:  fmt.Sprintf("Turn awsvpcTrunking on for the account and replace the instances of %s, so that each holds more awsvpc tasks", asg),
+		Detail: "Trunking applies to container instances launched after it is on: the instance refresh replaces them.",
+		Commands: []string{
+			"aws ecs put-account-setting-default --name awsvpcTrunking --value enabled",
+			fmt.Sprintf("aws autoscaling start-instance-refresh --auto-scaling-group-name %s", asg),
+		},
+		Scenario: "settings:\n  awsvpcTrunking: enabled\n",
+		apply: func(e *engine.Engine) error {
+			if _, err := e.PutAccountSetting("awsvpcTrunking", "enabled", ""); err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if _, _, err := e.TerminateInstanceInAutoScalingGroup(id, false); err != nil {
+					return err
+				}
+			}
+			return e.Converge()
+		},
+		Verification: Verification{From: "placement", To: s.ARN},
+	}, true
 }

@@ -80,17 +80,17 @@ func TestDualStackALBOverIPv6(t *testing.T) {
 	check(t, probeV6State(t, st, "internet", "web-alb:80"), Timeout, CodeSGRulesMismatch)
 }
 
-// An ipv4 load balancer has no AAAA record: an IPv6 probe of it is not a
-// question (the same for a Network Load Balancer, whose IPv6 translation
-// ecsnet does not model); a dualstack one whose node has no IPv6 address
-// says so.
+// An ipv4 ALB has no AAAA record: an IPv6 client has no address to
+// connect to (no-route, as for an ENI without an IPv6 address); a Network
+// Load Balancer's IPv6 translation ecsnet does not model; a dualstack one
+// whose node has no IPv6 address says so.
 func TestIPv4ALBOverIPv6(t *testing.T) {
 	st, lb := dualStackALB(t)
 	c := *lb
 	c.IPAddressType = "ipv4"
 	st.LoadBalancers[c.ARN] = &c
 	r := probeV6State(t, st, "internet", "web-alb:80")
-	if r.Verdict != Unknown || !strings.Contains(r.Summary, "ip address type ipv4") {
+	if r.Verdict != NoRoute || !r.HasCode(CodeNoIPv6Address) || !strings.Contains(r.Summary, "ip address type ipv4") || !r.DecidedBy("web-alb", CodeNoIPv6Address) {
 		t.Errorf("%s: %s", r.Verdict, r.Summary)
 	}
 	c.Type = "network"

@@ -142,6 +142,15 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		}
 	case KindLoadBalancer:
 		dstLB = q.To.lb
+		if v6 && dstLB.isALB() && !strings.HasPrefix(dstLB.lb.IPAddressType, "dualstack") {
+			// An IPv4 ALB's DNS name has no AAAA record: an IPv6-only
+			// client has no address to connect to, and fails at once.
+			t.block(&fs, NoRoute, func() Explanation {
+				m := "the load balancer " + dstLB.lb.Name + " has the ip address type ipv4: its DNS name has no AAAA record, so an IPv6 client has no address to connect to (set it to dualstack, which needs subnets with IPv6 CIDR blocks)"
+				return Explanation{Code: CodeNoIPv6Address, Path: "forward", Component: dstLB.comp, Message: m, clause: m}
+			})
+			return t.finish(&fs, fs.verdict, nil)
+		}
 		if v6 {
 			if msg := lbIPv6(dstLB); msg != "" {
 				return t.invalid(msg)

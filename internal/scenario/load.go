@@ -41,6 +41,8 @@ type Scenario struct {
 	spec fileSpec
 	// KnownFindings are the lint codes the file expects.
 	KnownFindings []string
+	// ExpectError is part of the error the file's build must fail with.
+	ExpectError string
 }
 
 // Expectation is one probe of the expect: list with its expected verdict.
@@ -140,6 +142,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		s.Account = "123456789012"
 	}
 	s.KnownFindings = spec.KnownFindings
+	s.ExpectError = spec.ExpectError
 	expectLines := sequenceLines(root, "expect")
 	for i, x := range spec.Expect {
 		line := 0

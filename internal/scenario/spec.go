@@ -48,6 +48,10 @@ type fileSpec struct {
 	// KnownFindings are lint codes the file expects (a failure scenario's
 	// consequences): ecsnet check reports them without failing.
 	KnownFindings []string `yaml:"known_findings"`
+	// ExpectError is part of the error AWS answers when the file is built
+	// (an error code such as InvalidParameterException, or its text): a
+	// failure scenario whose failure is AWS refusing a request.
+	ExpectError string `yaml:"expect_error"`
 }
 
 type vpcSpec struct {
