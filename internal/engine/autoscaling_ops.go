@@ -331,7 +331,7 @@ func (e *Engine) DeleteScheduledActions(group string, names []string, batch bool
 		for _, n := range names {
 			i := slices.IndexFunc(c.ScheduledActions, func(x model.ScheduledAction) bool { return x.Name == n })
 			if i < 0 {
-				msg := "Scheduled Update Group Action name not found - Could not find scheduled update group action: " + n // probable
+				msg := "Scheduled action name not found" // AWS's text (docs/aws-behavior.md)
 				if !batch {
 					return errASGValidation("%s", msg)
 				}

@@ -347,6 +347,16 @@ func TestTerraformAutoScalingResources(t *testing.T) {
 	}
 	_, err = c.asg.DeleteScheduledAction(ctx, &autoscaling.DeleteScheduledActionInput{AutoScalingGroupName: &name, ScheduledActionName: aws.String("night")})
 	must(t, err)
+	// Deleting it again (as Terraform's destroy of a one-off action AWS has
+	// already run and forgotten does) is AWS's ValidationError.
+	_, err = c.asg.DeleteScheduledAction(ctx, &autoscaling.DeleteScheduledActionInput{AutoScalingGroupName: &name, ScheduledActionName: aws.String("night")})
+	wantAPIError(t, err, "ValidationError", "Scheduled action name not found")
+	bd, err := c.asg.BatchDeleteScheduledAction(ctx, &autoscaling.BatchDeleteScheduledActionInput{AutoScalingGroupName: &name, ScheduledActionNames: []string{"night"}})
+	must(t, err)
+	if len(bd.FailedScheduledActions) != 1 || aws.ToString(bd.FailedScheduledActions[0].ErrorCode) != "ValidationError" ||
+		aws.ToString(bd.FailedScheduledActions[0].ErrorMessage) != "Scheduled action name not found" {
+		t.Errorf("batch delete of a missing action: %+v", bd.FailedScheduledActions)
+	}
 
 	// aws_autoscaling_lifecycle_hook.
 	_, err = c.asg.PutLifecycleHook(ctx, &autoscaling.PutLifecycleHookInput{AutoScalingGroupName: &name, LifecycleHookName: aws.String("drain"),
