@@ -10,6 +10,8 @@
 # tests/test_autoscaling). Results go to $OUT (default SUITE_DIR/results):
 # moto.xml, ecsnet.xml (JUnit), ecsnet.log (one line per request) and the
 # comparison printed by compare.py. Set SKIP_MOTO=1 to reuse moto.xml.
+# STEP_INTERVAL sets `ecsnet serve --step-interval` (default 20ms; "default"
+# leaves the flag out, as `ecsnet serve` is run by people who measure it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -55,7 +57,9 @@ if [ -z "${SKIP_MOTO:-}" ]; then
 fi
 
 (cd "$repo" && go build -o "$out/ecsnet" ./cmd/ecsnet)
-"$out/ecsnet" serve --ephemeral --addr "127.0.0.1:$ecsnet_port" --step-interval 20ms \
+step=(--step-interval "${STEP_INTERVAL:-20ms}")
+[ "${STEP_INTERVAL:-}" != default ] || step=()
+"$out/ecsnet" serve --ephemeral --addr "127.0.0.1:$ecsnet_port" "${step[@]}" \
   --log-level info >"$out/ecsnet.log" 2>&1 &
 pids+=($!)
 wait_port "$ecsnet_port"
