@@ -305,8 +305,10 @@ func createRTAssociation(c *rctx) error {
 	return nil
 }
 
-// AWS::EC2::NatGateway. Ref: the NAT gateway id. A gateway that goes to
-// state "failed" fails the resource, as CloudFormation reports it.
+// AWS::EC2::NatGateway. Ref: the NAT gateway id. CloudFormation waits for
+// the gateway to be available before the resource is complete, so the
+// engine runs until it leaves "pending"; a gateway that goes to state
+// "failed" fails the resource, as CloudFormation reports it.
 func createNatGateway(c *rctx) error {
 	p := c.p
 	sub, err := p.req("SubnetId")
@@ -337,6 +339,16 @@ func createNatGateway(c *rctx) error {
 			key = "AllocationId"
 		}
 		return p.at(key, err)
+	}
+	if ng.State == "pending" {
+		if err := c.converge(); err != nil {
+			return err
+		}
+		c.read(func(st *model.State) {
+			if cur := st.NatGateways[ng.ID]; cur != nil {
+				ng = cur
+			}
+		})
 	}
 	if ng.State == "failed" {
 		return p.at("AllocationId", propErr(0, "NAT gateway %s went to state failed: %s: %s", ng.ID, ng.FailureCode, ng.FailureMessage))
