@@ -240,7 +240,8 @@ func launchTemplateSpec(o obj) (*model.LaunchTemplateRef, error) {
 // "prioritized" on-demand and "lowest-price" Spot allocation, 2 Spot pools).
 // The group launches the first override's instance type (the
 // prioritized order; ecsnet knows no Spot prices), as the launch
-// template alone may name none.
+// template alone may name none; an override of InstanceRequirements
+// launches the smallest known type that has them.
 func mixedInstancesPolicy(mip obj) (*model.MixedInstancesPolicy, *model.LaunchTemplateRef, error) {
 	lt, err := mip.object("LaunchTemplate")
 	if err != nil {
@@ -275,6 +276,13 @@ func mixedInstancesPolicy(mip obj) (*model.MixedInstancesPolicy, *model.LaunchTe
 		}
 		if ov.WeightedCapacity, err = o.str("WeightedCapacity"); err != nil {
 			return nil, nil, err
+		}
+		if ir, err := o.object("InstanceRequirements"); err != nil {
+			return nil, nil, err
+		} else if ir.n != nil {
+			if ov.Requirements, err = instanceRequirements(ir); err != nil {
+				return nil, nil, err
+			}
 		}
 		if own, err := o.object("LaunchTemplateSpecification"); err != nil {
 			return nil, nil, err
@@ -312,6 +320,48 @@ func mixedInstancesPolicy(mip obj) (*model.MixedInstancesPolicy, *model.LaunchTe
 		return nil, nil, err
 	}
 	return out, ref, nil
+}
+
+// instanceRequirements reads an override's InstanceRequirements: the
+// attributes that choose its instance types (VCpuCount and MemoryMiB
+// ranges, BurstablePerformance, CpuManufacturers, InstanceGenerations,
+// ExcludedInstanceTypes, AllowedInstanceTypes; the others do not change
+// which of ecsnet's types match).
+func instanceRequirements(o obj) (*model.InstanceRequirements, error) {
+	r := &model.InstanceRequirements{}
+	for _, rg := range []struct {
+		key      string
+		min, max *int
+	}{{"VCpuCount", &r.VCPUMin, &r.VCPUMax}, {"MemoryMiB", &r.MemoryMiBMin, &r.MemoryMiBMax}} {
+		v, err := o.object(rg.key)
+		if err != nil {
+			return nil, err
+		}
+		if v.n == nil {
+			_, err := o.req(rg.key)
+			return nil, err
+		}
+		if *rg.min, err = v.integer("Min", 0); err != nil {
+			return nil, err
+		}
+		if *rg.max, err = v.integer("Max", 0); err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	if r.BurstablePerformance, err = o.str("BurstablePerformance"); err != nil {
+		return nil, err
+	}
+	for _, l := range []struct {
+		key string
+		to  *[]string
+	}{{"CpuManufacturers", &r.CPUManufacturers}, {"InstanceGenerations", &r.InstanceGenerations},
+		{"ExcludedInstanceTypes", &r.ExcludedInstanceTypes}, {"AllowedInstanceTypes", &r.AllowedInstanceTypes}} {
+		if *l.to, err = o.strs(l.key); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
 // groupUserData returns the user data a group's instances will get.

@@ -95,7 +95,8 @@ func TestStrictPropertiesNestedStack(t *testing.T) {
 // TestSweepMixedInstances: a group whose launch template names no
 // instance type launches the MixedInstancesPolicy's first override, as
 // Spot when nothing above the base is on-demand, and on-demand when all is;
-// Ref of a Route 53 hosted zone (not modelled) is shaped as its ID.
+// an override of InstanceRequirements launches the smallest type that has
+// them; Ref of a Route 53 hosted zone (not modelled) is shaped as its ID.
 func TestSweepMixedInstances(t *testing.T) {
 	for _, tc := range []struct {
 		percent string
@@ -103,20 +104,22 @@ func TestSweepMixedInstances(t *testing.T) {
 	}{{"0", true}, {"100", false}} {
 		res := load(t, "internal/cfn/testdata/sweep/mixed-instances.yaml", map[string]string{"OnDemandPercent": tc.percent})
 		st := state(res)
-		n := 0
+		types := map[string]int{}
 		for _, in := range st.Instances {
-			n++
-			if in.Type != "m5.large" {
-				t.Errorf("OnDemandPercent=%s: instance %s is %s, want m5.large (the first override)", tc.percent, in.ID, in.Type)
-			}
-			if (in.Spot != nil) != tc.spot {
+			types[in.Type]++
+			if in.Type == "m5.large" && (in.Spot != nil) != tc.spot {
 				t.Errorf("OnDemandPercent=%s: instance %s spot = %v, want %v", tc.percent, in.ID, in.Spot != nil, tc.spot)
 			}
+			if in.Type == "c5.large" && in.Spot == nil {
+				t.Errorf("instance %s of the attribute-based group is on-demand, want Spot", in.ID)
+			}
 		}
-		if n != 2 {
-			t.Errorf("OnDemandPercent=%s: %d instances, want 2", tc.percent, n)
+		// Group: two of the first override; ByAttributes: the smallest
+		// type with 2-4 vCPUs and 4-8 GiB, not burstable, Intel or AMD.
+		if types["m5.large"] != 2 || types["c5.large"] != 1 || len(types) != 2 {
+			t.Errorf("OnDemandPercent=%s: instance types %v, want 2 m5.large and 1 c5.large", tc.percent, types)
 		}
-		for _, g := range st.AutoScalingGroups {
+		if g := st.AutoScalingGroups[res.PhysicalIDs["Group"]]; g != nil {
 			if g.MixedInstances == nil || len(g.MixedInstances.Overrides) != 2 || g.MixedInstances.OnDemandAllocationStrategy != "prioritized" {
 				t.Errorf("group's mixed instances policy = %+v, want the two overrides and the API's defaults", g.MixedInstances)
 			}

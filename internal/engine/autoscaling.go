@@ -1071,6 +1071,11 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 			// override; its own template, when it names one.
 			o := m.Overrides[0]
 			in.InstanceType = o.InstanceType
+			if o.InstanceType == "" && o.Requirements != nil {
+				// Attribute-based selection: the smallest known type
+				// that has the attributes.
+				in.InstanceType, _ = model.SelectInstanceType(*o.Requirements)
+			}
 			if o.LaunchTemplate != nil {
 				r := *o.LaunchTemplate
 				in.LaunchTemplate = &r

@@ -89,6 +89,27 @@ type LaunchTemplateOverride struct {
 	WeightedCapacity string
 	ImageID          string
 	LaunchTemplate   *LaunchTemplateRef
+	// Requirements, in place of InstanceType, asks for any instance type
+	// with these attributes (attribute-based instance type selection).
+	Requirements *InstanceRequirements
+}
+
+// InstanceRequirements are the attributes an override's instance types
+// must have. A zero maximum is no limit; empty lists allow everything.
+type InstanceRequirements struct {
+	VCPUMin, VCPUMax           int
+	MemoryMiBMin, MemoryMiBMax int
+	// BurstablePerformance is "included" (the default), "excluded" or
+	// "required".
+	BurstablePerformance string
+	// CPUManufacturers: intel, amd, amazon-web-services.
+	CPUManufacturers []string
+	// InstanceGenerations: current, previous.
+	InstanceGenerations []string
+	// ExcludedInstanceTypes and AllowedInstanceTypes are names with *
+	// wildcards ("t2*", "m5.*").
+	ExcludedInstanceTypes []string
+	AllowedInstanceTypes  []string
 }
 
 // ScalingActivity is one scaling activity of a group, as

@@ -1,6 +1,11 @@
 package model
 
-import "sort"
+import (
+	"path"
+	"slices"
+	"sort"
+	"strings"
+)
 
 // instanceTypes is read-only data: EC2 instance types ecsnet knows, sorted by
 // name (c4 and m4 are there for the older templates that use them; ECS
@@ -174,4 +179,100 @@ func LookupInstanceType(name string) (InstanceType, bool) {
 // InstanceTypes returns every known instance type, sorted by name.
 func InstanceTypes() []InstanceType {
 	return append([]InstanceType(nil), instanceTypes...)
+}
+
+// previousGenerations are the families DescribeInstanceTypes reports with
+// CurrentGeneration false among the types ecsnet knows [choice: the EC2
+// User Guide's "Previous generation instances"].
+var previousGenerations = []string{"c1", "c3", "cr1", "g2", "hs1", "i2", "m1", "m2", "m3", "r3", "t1"}
+
+// instanceFamily is the part of an instance type's name before the dot.
+func instanceFamily(name string) string {
+	f, _, _ := strings.Cut(name, ".")
+	return f
+}
+
+// cpuManufacturer is the maker of an instance type's processor, read from
+// its family's name as EC2 names them: Graviton ("a1", a "g" after the
+// generation: c6g, t4g) is amazon-web-services, an "a" after the
+// generation (m5a, c6a, g4ad) is amd, the rest intel.
+func cpuManufacturer(name string) string {
+	f := instanceFamily(name)
+	if f == "a1" {
+		return "amazon-web-services"
+	}
+	i := strings.IndexFunc(f, func(r rune) bool { return r >= '0' && r <= '9' })
+	if i < 0 {
+		return "intel"
+	}
+	rest := strings.TrimLeft(f[i:], "0123456789")
+	switch {
+	case strings.HasPrefix(rest, "g"):
+		return "amazon-web-services"
+	case strings.HasPrefix(rest, "a"):
+		return "amd"
+	}
+	return "intel"
+}
+
+// Matches reports whether instance type t has the attributes r asks for.
+func (r *InstanceRequirements) Matches(t InstanceType) bool {
+	if t.VCPUs < r.VCPUMin || r.VCPUMax > 0 && t.VCPUs > r.VCPUMax ||
+		t.MemoryMiB < r.MemoryMiBMin || r.MemoryMiBMax > 0 && t.MemoryMiB > r.MemoryMiBMax {
+		return false
+	}
+	burstable := strings.HasPrefix(t.Name, "t")
+	switch r.BurstablePerformance {
+	case "excluded":
+		if burstable {
+			return false
+		}
+	case "required":
+		if !burstable {
+			return false
+		}
+	}
+	if len(r.CPUManufacturers) > 0 && !slices.Contains(r.CPUManufacturers, cpuManufacturer(t.Name)) {
+		return false
+	}
+	gen := "current"
+	if slices.Contains(previousGenerations, instanceFamily(t.Name)) {
+		gen = "previous"
+	}
+	if len(r.InstanceGenerations) > 0 && !slices.Contains(r.InstanceGenerations, gen) {
+		return false
+	}
+	match := func(patterns []string) bool {
+		for _, p := range patterns {
+			if ok, _ := path.Match(p, t.Name); ok {
+				return true
+			}
+		}
+		return false
+	}
+	if match(r.ExcludedInstanceTypes) || len(r.AllowedInstanceTypes) > 0 && !match(r.AllowedInstanceTypes) {
+		return false
+	}
+	return true
+}
+
+// SelectInstanceType returns the instance type an Auto Scaling group
+// launches for requirements r: of the known types that match, the one
+// with the fewest vCPUs, then the least memory, then by name (ecsnet
+// knows no prices; AWS picks by price and capacity [choice]).
+func SelectInstanceType(r InstanceRequirements) (string, bool) {
+	var best *InstanceType
+	for i := range instanceTypes {
+		t := &instanceTypes[i]
+		if !r.Matches(*t) {
+			continue
+		}
+		if best == nil || t.VCPUs < best.VCPUs || t.VCPUs == best.VCPUs && t.MemoryMiB < best.MemoryMiB {
+			best = t
+		}
+	}
+	if best == nil {
+		return "", false
+	}
+	return best.Name, true
 }

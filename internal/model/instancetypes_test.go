@@ -24,3 +24,26 @@ func TestInstanceTypesSorted(t *testing.T) {
 		t.Errorf("m5.large task limits %d/%d, want 2/10 (container-instance-eni.md)", it.TasksWithoutTrunking(), it.TrunkTasks)
 	}
 }
+
+// TestSelectInstanceType: attribute-based selection keeps to the
+// requirements (burstable, maker, generation, patterns) and picks the
+// smallest matching type.
+func TestSelectInstanceType(t *testing.T) {
+	for _, tc := range []struct {
+		r    InstanceRequirements
+		want string
+	}{
+		{InstanceRequirements{VCPUMin: 2, VCPUMax: 4, MemoryMiBMin: 4096, MemoryMiBMax: 8192, BurstablePerformance: "excluded",
+			CPUManufacturers: []string{"intel", "amd"}, ExcludedInstanceTypes: []string{"t2*", "r*"}}, "c5.large"},
+		{InstanceRequirements{VCPUMin: 2, MemoryMiBMin: 4096, CPUManufacturers: []string{"amazon-web-services"}, BurstablePerformance: "excluded"}, "a1.large"},
+		{InstanceRequirements{VCPUMin: 2, MemoryMiBMin: 1024, BurstablePerformance: "required", ExcludedInstanceTypes: []string{"t4g.*"}}, "t3.micro"},
+		{InstanceRequirements{VCPUMin: 1, MemoryMiBMin: 1, InstanceGenerations: []string{"previous"}, ExcludedInstanceTypes: []string{"t1.*"}}, "m1.small"},
+		{InstanceRequirements{VCPUMin: 2, MemoryMiBMin: 1, AllowedInstanceTypes: []string{"m5.*"}}, "m5.large"},
+		{InstanceRequirements{VCPUMin: 1000}, ""},
+	} {
+		got, _ := SelectInstanceType(tc.r)
+		if got != tc.want {
+			t.Errorf("SelectInstanceType(%+v) = %q, want %q", tc.r, got, tc.want)
+		}
+	}
+}

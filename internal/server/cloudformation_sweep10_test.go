@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -46,7 +47,9 @@ func TestRegisterTaskDefinitionUnits(t *testing.T) {
 // TestCloudFormationMixedInstancesPolicy: an AutoScalingGroup's
 // MixedInstancesPolicy reaches Auto Scaling (DescribeAutoScalingGroups
 // shows it), and a launch template without an instance type launches the
-// first override, as Spot when the policy asks for no on-demand capacity.
+// first override, as Spot when the policy asks for no on-demand capacity;
+// an override of InstanceRequirements launches the smallest type that has
+// them (c5.large), from a template and from CreateAutoScalingGroup alike.
 func TestCloudFormationMixedInstancesPolicy(t *testing.T) {
 	em := newEmulator(t, nil)
 	cf := cfnClient(em.URL)
@@ -57,32 +60,61 @@ func TestCloudFormationMixedInstancesPolicy(t *testing.T) {
 	waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
 	g, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{})
 	must(t, err)
-	if len(g.AutoScalingGroups) != 1 || g.AutoScalingGroups[0].MixedInstancesPolicy == nil {
-		t.Fatalf("groups = %+v, want one with a MixedInstancesPolicy", g.AutoScalingGroups)
+	if len(g.AutoScalingGroups) != 2 {
+		t.Fatalf("%d groups, want 2", len(g.AutoScalingGroups))
 	}
-	m := g.AutoScalingGroups[0].MixedInstancesPolicy
-	if ov := m.LaunchTemplate.Overrides; len(ov) != 2 || aws.ToString(ov[0].InstanceType) != "m5.large" || aws.ToString(ov[1].InstanceType) != "c5.large" {
-		t.Errorf("overrides = %+v, want m5.large and c5.large", ov)
+	var subnet *string
+	for _, grp := range g.AutoScalingGroups {
+		m := grp.MixedInstancesPolicy
+		if m == nil {
+			t.Fatalf("group %s has no MixedInstancesPolicy", aws.ToString(grp.AutoScalingGroupName))
+		}
+		subnet = grp.VPCZoneIdentifier
+		if p := aws.ToInt32(m.InstancesDistribution.OnDemandPercentageAboveBaseCapacity); p != 0 {
+			t.Errorf("OnDemandPercentageAboveBaseCapacity = %d, want 0", p)
+		}
+		switch ov := m.LaunchTemplate.Overrides; len(ov) {
+		case 2:
+			if aws.ToString(ov[0].InstanceType) != "m5.large" || aws.ToString(ov[1].InstanceType) != "c5.large" {
+				t.Errorf("overrides = %+v, want m5.large and c5.large", ov)
+			}
+		case 1:
+			r := ov[0].InstanceRequirements
+			if r == nil || aws.ToInt32(r.VCpuCount.Min) != 2 || aws.ToInt32(r.MemoryMiB.Max) != 8192 || len(r.ExcludedInstanceTypes) != 7 {
+				t.Errorf("InstanceRequirements = %+v, want the template's", r)
+			}
+		default:
+			t.Errorf("overrides = %+v", ov)
+		}
 	}
-	if p := aws.ToInt32(m.InstancesDistribution.OnDemandPercentageAboveBaseCapacity); p != 0 {
-		t.Errorf("OnDemandPercentageAboveBaseCapacity = %d, want 0", p)
-	}
-	eventually(t, "the group's two instances run", func() bool {
+	// The same requirements through the Auto Scaling API.
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("api"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708")}})
+	must(t, err)
+	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("api"),
+		MinSize: aws.Int32(1), MaxSize: aws.Int32(1), VPCZoneIdentifier: subnet,
+		MixedInstancesPolicy: &asgtypes.MixedInstancesPolicy{LaunchTemplate: &asgtypes.LaunchTemplate{
+			LaunchTemplateSpecification: &asgtypes.LaunchTemplateSpecification{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId},
+			Overrides: []asgtypes.LaunchTemplateOverrides{{InstanceRequirements: &asgtypes.InstanceRequirements{
+				VCpuCount: &asgtypes.VCpuCountRequest{Min: aws.Int32(8)}, MemoryMiB: &asgtypes.MemoryMiBRequest{Min: aws.Int32(16384)},
+				CpuManufacturers: []asgtypes.CpuManufacturer{asgtypes.CpuManufacturerAmazonWebServices}}}}}}})
+	must(t, err)
+	eventually(t, "the groups' four instances run", func() bool {
 		d, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{
 			{Name: aws.String("instance-state-name"), Values: []string{"running"}}}})
 		if err != nil {
 			return false
 		}
-		n := 0
+		types := map[ec2types.InstanceType]int{}
 		for _, r := range d.Reservations {
 			for _, in := range r.Instances {
-				if in.InstanceType != ec2types.InstanceTypeM5Large || in.InstanceLifecycle != ec2types.InstanceLifecycleTypeSpot {
-					t.Fatalf("instance %s is %s (%s), want m5.large spot", aws.ToString(in.InstanceId), in.InstanceType, in.InstanceLifecycle)
+				types[in.InstanceType]++
+				if in.InstanceType != "a1.2xlarge" && in.InstanceLifecycle != ec2types.InstanceLifecycleTypeSpot {
+					t.Fatalf("instance %s (%s) is on-demand, want spot", aws.ToString(in.InstanceId), in.InstanceType)
 				}
-				n++
 			}
 		}
-		return n == 2
+		return types["m5.large"] == 2 && types["c5.large"] == 1 && types["a1.2xlarge"] == 1
 	})
 }
 

@@ -130,7 +130,8 @@ func mixedIn(in awsproto.Params) (*model.MixedInstancesPolicy, *model.LaunchTemp
 	out := &model.MixedInstancesPolicy{OnDemandPercentageAboveBase: 100, OnDemandAllocationStrategy: "prioritized", SpotAllocationStrategy: "lowest-price", SpotInstancePools: 2}
 	for _, o := range lt.Structs("Overrides") {
 		out.Overrides = append(out.Overrides, model.LaunchTemplateOverride{InstanceType: o.String("InstanceType"),
-			WeightedCapacity: o.String("WeightedCapacity"), ImageID: o.String("ImageId"), LaunchTemplate: launchTemplateIn(model1(o, "LaunchTemplateSpecification"))})
+			WeightedCapacity: o.String("WeightedCapacity"), ImageID: o.String("ImageId"), LaunchTemplate: launchTemplateIn(model1(o, "LaunchTemplateSpecification")),
+			Requirements: requirementsIn(o.Struct("InstanceRequirements"))})
 	}
 	if d := m.Struct("InstancesDistribution"); d != nil {
 		if d.Has("OnDemandAllocationStrategy") {
@@ -160,6 +161,42 @@ func model1(p awsproto.Params, name string) awsproto.Params {
 	return awsproto.Params{"LaunchTemplate": p[name]}
 }
 
+// requirementsIn reads an override's InstanceRequirements (the attributes
+// that choose among ecsnet's instance types; the others are not kept).
+func requirementsIn(r awsproto.Params) *model.InstanceRequirements {
+	if r == nil {
+		return nil
+	}
+	v, m := r.Struct("VCpuCount"), r.Struct("MemoryMiB")
+	return &model.InstanceRequirements{VCPUMin: int(v.Int("Min")), VCPUMax: int(v.Int("Max")),
+		MemoryMiBMin: int(m.Int("Min")), MemoryMiBMax: int(m.Int("Max")), BurstablePerformance: r.String("BurstablePerformance"),
+		CPUManufacturers: r.Strings("CpuManufacturers"), InstanceGenerations: r.Strings("InstanceGenerations"),
+		ExcludedInstanceTypes: r.Strings("ExcludedInstanceTypes"), AllowedInstanceTypes: r.Strings("AllowedInstanceTypes")}
+}
+
+// requirementsOut describes an override's InstanceRequirements.
+func requirementsOut(r *model.InstanceRequirements) any {
+	if r == nil {
+		return nil
+	}
+	rng := func(lo, hi int) map[string]any {
+		out := map[string]any{"Min": lo}
+		if hi > 0 {
+			out["Max"] = hi
+		}
+		return out
+	}
+	out := map[string]any{"VCpuCount": rng(r.VCPUMin, r.VCPUMax), "MemoryMiB": rng(r.MemoryMiBMin, r.MemoryMiBMax),
+		"BurstablePerformance": api.Str(r.BurstablePerformance)}
+	for k, l := range map[string][]string{"CpuManufacturers": r.CPUManufacturers, "InstanceGenerations": r.InstanceGenerations,
+		"ExcludedInstanceTypes": r.ExcludedInstanceTypes, "AllowedInstanceTypes": r.AllowedInstanceTypes} {
+		if len(l) > 0 {
+			out[k] = l
+		}
+	}
+	return out
+}
+
 func mixedOut(g *model.AutoScalingGroup) any {
 	m := g.MixedInstances
 	if m == nil {
@@ -168,7 +205,8 @@ func mixedOut(g *model.AutoScalingGroup) any {
 	overrides := make([]any, len(m.Overrides))
 	for i, o := range m.Overrides {
 		overrides[i] = map[string]any{"InstanceType": api.Str(o.InstanceType), "WeightedCapacity": api.Str(o.WeightedCapacity),
-			"ImageId": api.Str(o.ImageID), "LaunchTemplateSpecification": launchTemplateOut(o.LaunchTemplate)}
+			"ImageId": api.Str(o.ImageID), "LaunchTemplateSpecification": launchTemplateOut(o.LaunchTemplate),
+			"InstanceRequirements": requirementsOut(o.Requirements)}
 	}
 	return map[string]any{
 		"LaunchTemplate": map[string]any{"LaunchTemplateSpecification": launchTemplateOut(g.LaunchTemplate), "Overrides": overrides},
