@@ -775,11 +775,12 @@ func (e *Engine) CreateSubnetCidrReservation(subnet model.SubnetID, cidr, typ, d
 			if p.Addr().Is6() && len(s.IPv6) > 0 {
 				block = s.IPv6[0].CIDR.String()
 			}
-			return apierr.Newf("InvalidSubnetCidrReservation.Range", "The CIDR %s is not within the range of subnet %s (%s).", cidr, s.ID, block)
+			return errInvalidParameterValue("Reservation CIDR should be within subnet CIDR block (%s)", block)
 		}
 		for _, r := range s.CIDRReservations {
 			if r.CIDR.Overlaps(p) {
-				return apierr.Newf("InvalidSubnetCidrReservation.Conflict", "The CIDR %s conflicts with the reservation %s (%s).", cidr, r.ID, r.CIDR)
+				// AWS's text (terraform-provider-aws#45304).
+				return errInvalidParameterValue("Reservation CIDR %s has overlap with existing reserved CIDR block", cidr)
 			}
 		}
 		ns := *s
@@ -825,7 +826,7 @@ func (e *Engine) DeleteSubnetCidrReservation(id string) (model.SubnetID, *model.
 				return nil
 			}
 		}
-		return apierr.Newf("InvalidSubnetCidrReservationID.NotFound", "The subnet CIDR reservation ID '%s' does not exist", id)
+		return apierr.Newf("InvalidSubnetCidrReservationID.NotFound", "The subnet-cidr-reservation ID '%s' does not exist", id)
 	})
 	return sub, out, err
 }

@@ -227,8 +227,9 @@ func TestDefaultVpcUsedByLaunches(t *testing.T) {
 	wantAPIError(t, err, "MissingInput", "No subnets found for the default VPC '"+id+"'. Please specify a subnet.")
 	ds, err := e.CreateDefaultSubnet(ctx, &ec2.CreateDefaultSubnetInput{AvailabilityZone: aws.String("us-east-1c")})
 	must(t, err)
-	if aws.ToString(ds.Subnet.CidrBlock) != "172.31.32.0/20" || !aws.ToBool(ds.Subnet.DefaultForAz) || !aws.ToBool(ds.Subnet.MapPublicIpOnLaunch) {
-		t.Errorf("CreateDefaultSubnet: %s default=%v", aws.ToString(ds.Subnet.CidrBlock), aws.ToBool(ds.Subnet.DefaultForAz))
+	if aws.ToString(ds.Subnet.CidrBlock) != "172.31.32.0/20" || !aws.ToBool(ds.Subnet.DefaultForAz) || !aws.ToBool(ds.Subnet.MapPublicIpOnLaunch) ||
+		ds.Subnet.State != ec2types.SubnetStateAvailable {
+		t.Errorf("CreateDefaultSubnet: %s default=%v state %s", aws.ToString(ds.Subnet.CidrBlock), aws.ToBool(ds.Subnet.DefaultForAz), ds.Subnet.State)
 	}
 	_, err = e.CreateDefaultSubnet(ctx, &ec2.CreateDefaultSubnetInput{AvailabilityZone: aws.String("us-east-1c")})
 	wantAPIError(t, err, "DefaultSubnetAlreadyExistsInAvailabilityZone",

@@ -283,7 +283,7 @@ func TestSubnetCidrReservationsIPv6(t *testing.T) {
 	other := netip.PrefixFrom(netip.AddrFrom16(func() [16]byte { b := sub64.Addr().As16(); b[7] = 1; return b }()), 127).String()
 	_, err = e.CreateSubnetCidrReservation(ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: sid, Cidr: aws.String(other),
 		ReservationType: ec2types.SubnetCidrReservationTypePrefix})
-	wantAPIError(t, err, "InvalidSubnetCidrReservation.Range", "The CIDR "+other+" is not within the range of subnet "+aws.ToString(sid)+" ("+sub64.String()+").")
+	wantAPIError(t, err, "InvalidParameterValue", "Reservation CIDR should be within subnet CIDR block ("+sub64.String()+")")
 	g, err := e.GetSubnetCidrReservations(ctx, &ec2.GetSubnetCidrReservationsInput{SubnetId: sid})
 	must(t, err)
 	if len(g.SubnetIpv4CidrReservations) != 1 || aws.ToString(g.SubnetIpv4CidrReservations[0].SubnetCidrReservationId) != aws.ToString(v4.SubnetCidrReservation.SubnetCidrReservationId) ||
@@ -295,7 +295,7 @@ func TestSubnetCidrReservationsIPv6(t *testing.T) {
 	must(t, err)
 	_, err = e.CreateSubnetCidrReservation(ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: s2.Subnet.SubnetId, Cidr: aws.String(v6cidr),
 		ReservationType: ec2types.SubnetCidrReservationTypeExplicit})
-	wantAPIError(t, err, "InvalidSubnetCidrReservation.Range", "The CIDR "+v6cidr+" is not within the range of subnet "+aws.ToString(s2.Subnet.SubnetId)+" (10.0.1.0/24).")
+	wantAPIError(t, err, "InvalidParameterValue", "Reservation CIDR should be within subnet CIDR block (10.0.1.0/24)")
 }
 
 // Subnet CIDR reservations: AWS assigns no address from them.
@@ -311,9 +311,7 @@ func TestSubnetCidrReservations(t *testing.T) {
 	must(t, err)
 	_, err = e.CreateSubnetCidrReservation(ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: s.Subnet.SubnetId, Cidr: aws.String("10.0.1.8/29"),
 		ReservationType: ec2types.SubnetCidrReservationTypePrefix})
-	if err == nil {
-		t.Error("an overlapping reservation was created")
-	}
+	wantAPIError(t, err, "InvalidParameterValue", "Reservation CIDR 10.0.1.8/29 has overlap with existing reserved CIDR block")
 	n, err := e.CreateNetworkInterface(ctx, &ec2.CreateNetworkInterfaceInput{SubnetId: s.Subnet.SubnetId})
 	must(t, err)
 	if got := aws.ToString(n.NetworkInterface.PrivateIpAddress); got != "10.0.1.16" {
@@ -326,6 +324,8 @@ func TestSubnetCidrReservations(t *testing.T) {
 	}
 	_, err = e.DeleteSubnetCidrReservation(ctx, &ec2.DeleteSubnetCidrReservationInput{SubnetCidrReservationId: r.SubnetCidrReservation.SubnetCidrReservationId})
 	must(t, err)
+	_, err = e.DeleteSubnetCidrReservation(ctx, &ec2.DeleteSubnetCidrReservationInput{SubnetCidrReservationId: r.SubnetCidrReservation.SubnetCidrReservationId})
+	wantAPIError(t, err, "InvalidSubnetCidrReservationID.NotFound", "The subnet-cidr-reservation ID '"+aws.ToString(r.SubnetCidrReservation.SubnetCidrReservationId)+"' does not exist")
 	n, err = e.CreateNetworkInterface(ctx, &ec2.CreateNetworkInterfaceInput{SubnetId: s.Subnet.SubnetId})
 	must(t, err)
 	if got := aws.ToString(n.NetworkInterface.PrivateIpAddress); got != "10.0.1.4" {

@@ -449,8 +449,10 @@ func createDefaultSubnet(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := subnetOut(c, s, 0)
-	out["State"] = "pending"
+	out := subnetOut(c, s, 0) // available, with an empty tag set: API_CreateDefaultSubnet's sample response
+	if len(s.Tags) == 0 {
+		out["Tags"] = []any{}
+	}
 	return map[string]any{"Subnet": out}, nil
 }
 
