@@ -1,15 +1,21 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 )
 
 // Behaviours LocalStack's AWS-validated tests recorded from AWS
-// (tests/aws/services/ec2/test_ec2.snapshot.json; docs/localstack-suite.md),
+// (tests/aws/services/ec2/test_ec2.snapshot.json,
+// tests/aws/services/sts/test_sts.snapshot.json; docs/localstack-suite.md),
 // through the Go SDK.
 
 // DescribeRouteTables, DescribeVpcPeeringConnections and
@@ -91,4 +97,63 @@ func TestLocalStackCreateVolumeWithoutSize(t *testing.T) {
 	e := sdkClients(em.URL).ec2
 	_, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a")})
 	wantAPIError(t, err, "MissingParameter", "The request must contain the parameter size/snapshot")
+}
+
+// CreateRole answers without MaxSessionDuration and RoleLastUsed; an
+// assumed role's id is the IAM role's RoleId and the session name; a
+// session name is at most 64 characters.
+func TestLocalStackAssumeRoleIdentity(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := stsClient(em.URL, sdkConfig())
+	r, err := iamClient(em.URL).CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("app"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"sts:AssumeRole"}]}`)})
+	must(t, err)
+	if r.Role.MaxSessionDuration != nil || r.Role.RoleLastUsed != nil {
+		t.Errorf("CreateRole: MaxSessionDuration %v, RoleLastUsed %+v", r.Role.MaxSessionDuration, r.Role.RoleLastUsed)
+	}
+	ar, err := c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: r.Role.Arn, RoleSessionName: aws.String("s1")})
+	must(t, err)
+	if got, want := aws.ToString(ar.AssumedRoleUser.AssumedRoleId), aws.ToString(r.Role.RoleId)+":s1"; got != want {
+		t.Errorf("AssumedRoleId %s, want %s", got, want)
+	}
+	_, err = c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: r.Role.Arn, RoleSessionName: aws.String(strings.Repeat("s", 65))})
+	wantAPIError(t, err, "ValidationError", "1 validation error detected: Value '"+strings.Repeat("s", 65)+
+		"' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64")
+}
+
+// Session tags: a transitive key must be among the tags, keys are
+// case-insensitive, and a chained session cannot set a key its caller's
+// session passes on.
+func TestLocalStackSessionTags(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := stsClient(em.URL, sdkConfig())
+	role1, role2 := aws.String("arn:aws:iam::123456789012:role/one"), aws.String("arn:aws:iam::123456789012:role/two")
+	tag := func(k, v string) ststypes.Tag { return ststypes.Tag{Key: aws.String(k), Value: aws.String(v)} }
+	_, err := c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role1, RoleSessionName: aws.String("s0"),
+		Tags: []ststypes.Tag{tag("SessionTag1", "v")}, TransitiveTagKeys: []string{"InvalidKey"}})
+	wantAPIError(t, err, "InvalidParameterValue", "The specified transitive tag key must be included in the requested tags.")
+	_, err = c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role1, RoleSessionName: aws.String("s0"),
+		Tags: []ststypes.Tag{tag("SessionTag1", "v"), tag("sessiontag1", "w")}})
+	wantAPIError(t, err, "InvalidParameterValue", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+	s1, err := c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role1, RoleSessionName: aws.String("s0"),
+		Tags: []ststypes.Tag{tag("SessionTag1", "v")}, TransitiveTagKeys: []string{"sessiontag1"}})
+	must(t, err)
+	cfg := sdkConfig()
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(s1.Credentials.AccessKeyId),
+		aws.ToString(s1.Credentials.SecretAccessKey), aws.ToString(s1.Credentials.SessionToken))
+	chained := stsClient(em.URL, cfg)
+	for _, k := range []string{"SessionTag1", "SESSIONTAG1"} {
+		_, err = chained.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role2, RoleSessionName: aws.String("s2"), Tags: []ststypes.Tag{tag(k, "other")}})
+		wantAPIError(t, err, "InvalidParameterValue",
+			"One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
+	}
+	// The transitive tag passes on: a session chained from s2 still cannot set it.
+	s2, err := chained.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role2, RoleSessionName: aws.String("s2"), Tags: []ststypes.Tag{tag("Other", "x")}})
+	must(t, err)
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(s2.Credentials.AccessKeyId),
+		aws.ToString(s2.Credentials.SecretAccessKey), aws.ToString(s2.Credentials.SessionToken))
+	_, err = stsClient(em.URL, cfg).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role1, RoleSessionName: aws.String("s3"), Tags: []ststypes.Tag{tag("sessionTag1", "x")}})
+	if apiCode(err) != "InvalidParameterValue" {
+		t.Errorf("a tag the grand-caller's session passes on: %v", err)
+	}
 }
