@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 )
@@ -155,5 +157,41 @@ func TestLocalStackSessionTags(t *testing.T) {
 	_, err = stsClient(em.URL, cfg).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role1, RoleSessionName: aws.String("s3"), Tags: []ststypes.Tag{tag("sessionTag1", "x")}})
 	if apiCode(err) != "InvalidParameterValue" {
 		t.Errorf("a tag the grand-caller's session passes on: %v", err)
+	}
+}
+
+// GetParameter: a root-level name with or without its leading slash (the
+// answer names it as asked), a parameter ARN, and a malformed path
+// (tests/aws/services/ssm/test_ssm.py, validated against AWS).
+func TestLocalStackSSMParameterNames(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ssmClient(em.URL)
+	_, err := c.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String("param-1"), Value: aws.String("123"), Type: ssmtypes.ParameterTypeString})
+	must(t, err)
+	_, err = c.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String("/a/b/c"), Value: aws.String("abc"), Type: ssmtypes.ParameterTypeString})
+	must(t, err)
+	g, err := c.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/param-1")})
+	must(t, err)
+	if aws.ToString(g.Parameter.Name) != "/param-1" || aws.ToString(g.Parameter.Value) != "123" {
+		t.Errorf("GetParameter /param-1: %s %s", aws.ToString(g.Parameter.Name), aws.ToString(g.Parameter.Value))
+	}
+	gs, err := c.GetParameters(ctx, &ssm.GetParametersInput{Names: []string{"/param-1"}})
+	must(t, err)
+	if len(gs.Parameters) != 1 || aws.ToString(gs.Parameters[0].Name) != "/param-1" {
+		t.Errorf("GetParameters /param-1: %+v %v", gs.Parameters, gs.InvalidParameters)
+	}
+	for _, name := range []string{"param-1", "/a/b/c"} {
+		p, err := c.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(name)})
+		must(t, err)
+		byARN, err := c.GetParameter(ctx, &ssm.GetParameterInput{Name: p.Parameter.ARN})
+		must(t, err)
+		if aws.ToString(byARN.Parameter.Name) != name || aws.ToString(byARN.Parameter.ARN) != aws.ToString(p.Parameter.ARN) || byARN.Parameter.Selector != nil {
+			t.Errorf("by ARN %s: name %s, ARN %s, selector %v", aws.ToString(p.Parameter.ARN), aws.ToString(byARN.Parameter.Name),
+				aws.ToString(byARN.Parameter.ARN), aws.ToString(byARN.Parameter.Selector))
+		}
+	}
+	for _, bad := range []string{"/a//b//c", "a/b/c"} {
+		_, err := c.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(bad)})
+		wantAPIError(t, err, "ValidationException", `Parameter name: can't be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_`)
 	}
 }
