@@ -67,14 +67,14 @@ func (in *FlowLogInput) validate(region, account string) error {
 	default:
 		return apierr.Newf("InvalidParameterValue", "Value (%s) for parameter logDestinationType is invalid. Valid values: cloud-watch-logs, s3, kinesis-data-firehose", in.DestinationType)
 	}
+	if in.LogGroupName != "" && in.Destination != "" {
+		return errFlowLogParam("Please only provide LogGroupName or only provide LogDestination.")
+	}
 	if in.LogGroupName != "" && in.DestinationType != "cloud-watch-logs" {
 		return errFlowLogParam("LogDestination type must be cloud-watch-logs if LogGroupName is provided.")
 	}
 	if in.LogGroupName == "" && in.Destination == "" {
 		return errFlowLogParam("LogDestination can't be empty if LogGroupName is not provided.")
-	}
-	if in.LogGroupName != "" && in.Destination != "" {
-		return errFlowLogParam("Please only provide LogGroupName or only provide LogDestination.")
 	}
 	switch in.DestinationType {
 	case "cloud-watch-logs":

@@ -267,8 +267,32 @@ func ParameterVersions(p *model.Parameter) []*model.Parameter {
 // A parameter that does not exist is AWS's ParameterNotFound (empty
 // message); a version that does not is ParameterVersionNotFound.
 func (e *Engine) GetParameter(st *model.State, name string) (*model.Parameter, error) {
+	if rest, ok := parameterARNName(name); ok {
+		// By ARN: arn:aws:ssm:REGION:ACCOUNT:parameter/NAME, where NAME is
+		// a root-level name or a path without its first slash.
+		name = "/" + rest
+		if st.Parameters[name] == nil && !strings.Contains(rest, "/") {
+			name = rest
+		}
+	}
 	base, sel, hasSel := strings.Cut(name, ":")
+	if strings.Contains(base, "//") || (strings.Contains(base, "/") && !strings.HasPrefix(base, "/")) {
+		return nil, validation(`Parameter name: can't be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_`)
+	}
 	p := st.Parameters[base]
+	if p == nil && strings.Count(base, "/") <= 1 {
+		// A root-level name is the same parameter with or without its
+		// leading slash; the answer names it as asked.
+		other := "/" + base
+		if strings.HasPrefix(base, "/") {
+			other = base[1:]
+		}
+		if q := st.Parameters[other]; q != nil {
+			cp := *q
+			cp.Name = base
+			p = &cp
+		}
+	}
 	if p == nil {
 		p = PublicParameter(e.cfg.Region, base)
 	}
@@ -292,6 +316,18 @@ func (e *Engine) GetParameter(st *model.State, name string) (*model.Parameter, e
 		}
 	}
 	return nil, apierr.Newf("ParameterVersionLabelNotFound", "Systems Manager could not find label %s of %s. Verify the label and try again.", sel, base)
+}
+
+// parameterARNName returns the part of a parameter ARN after "parameter/".
+func parameterARNName(s string) (string, bool) {
+	if !strings.HasPrefix(s, "arn:") {
+		return "", false
+	}
+	f := strings.SplitN(s, ":", 6)
+	if len(f) < 6 || f[2] != "ssm" {
+		return "", false
+	}
+	return strings.CutPrefix(f[5], "parameter/")
 }
 
 // ParametersUnder returns the account's and the public parameters under a

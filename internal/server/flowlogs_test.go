@@ -29,6 +29,10 @@ func TestFlowLogsAPI(t *testing.T) {
 			"InvalidParameter", "Invalid Flow Log Max Aggregation Interval"},
 		{ec2.CreateFlowLogsInput{LogDestinationType: "s3"}, "InvalidParameter", "LogDestination can't be empty if LogGroupName is not provided."},
 		{ec2.CreateFlowLogsInput{LogDestinationType: "s3", LogGroupName: aws.String("g")}, "InvalidParameter", "LogDestination type must be cloud-watch-logs if LogGroupName is provided."},
+		// Both a group and a destination, with the s3 type: the first check
+		// (localstack/localstack test_ec2_flow_logs_s3_validation, AWS's answer).
+		{ec2.CreateFlowLogsInput{LogDestinationType: "s3", LogDestination: aws.String("arn:aws:s3:::b"), LogGroupName: aws.String("g")},
+			"InvalidParameter", "Please only provide LogGroupName or only provide LogDestination."},
 		{ec2.CreateFlowLogsInput{LogGroupName: aws.String("g")}, "InvalidParameter", "DeliverLogsPermissionArn can't be empty if LogDestinationType is cloud-watch-logs."},
 		{ec2.CreateFlowLogsInput{LogDestinationType: "s3", LogDestination: aws.String("arn:aws:s3:::b"), DeliverLogsPermissionArn: aws.String(role)},
 			"InvalidParameter", "DeliverLogsPermissionArn is not applicable for s3 delivery"},

@@ -202,6 +202,22 @@ def _module_contents():
             "LOCALHOST": "localhost",
             "LOCALHOST_HOSTNAME": "localhost.localstack.cloud",
         },
+        "localstack.testing.config": {
+            "TEST_AWS_REGION_NAME": REGION,
+            "SECONDARY_TEST_AWS_REGION_NAME": SECONDARY_REGION,
+            "TEST_AWS_ACCESS_KEY_ID": ACCESS_KEY,
+            "TEST_AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+            "TEST_AWS_ACCOUNT_ID": "000000000000",
+        },
+        "localstack.utils.common": {
+            "short_uid": _short_uid,
+            "long_uid": _long_uid,
+            "to_str": _to_str,
+            "to_bytes": _to_bytes,
+            "retry": _retry,
+            "wait_until": _wait_until,
+            "poll_condition": _poll_condition,
+        },
         "localstack.testing.pytest": {"markers": markers},
         "localstack.testing.pytest.markers": {
             "aws": markers.aws,
@@ -842,6 +858,39 @@ def s3_create_bucket(aws_client):
 @pytest.fixture
 def s3_bucket(s3_create_bucket):
     return s3_create_bucket()
+
+
+@pytest.fixture
+def create_parameter(aws_client):
+    """create_parameter(**PutParameter arguments): PutParameter's answer; the
+    parameter is deleted after the test."""
+    names = []
+
+    def factory(**kwargs):
+        out = aws_client.ssm.put_parameter(**kwargs)
+        names.append(kwargs["Name"])
+        return out
+
+    yield factory
+    for n in names:
+        with contextlib.suppress(Exception):
+            aws_client.ssm.delete_parameter(Name=n)
+
+
+@pytest.fixture
+def create_secret(aws_client):
+    """create_secret(**CreateSecret arguments), deleted after the test."""
+    arns = []
+
+    def factory(**kwargs):
+        out = aws_client.secretsmanager.create_secret(**kwargs)
+        arns.append(out["ARN"])
+        return out
+
+    yield factory
+    for a in arns:
+        with contextlib.suppress(Exception):
+            aws_client.secretsmanager.delete_secret(SecretId=a, ForceDeleteWithoutRecovery=True)
 
 
 @pytest.fixture

@@ -137,7 +137,12 @@ func createRole(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Role": roleOut(c, r, true)}, nil
+	out := roleOut(c, r, true)
+	// CreateRole's answer has neither MaxSessionDuration nor RoleLastUsed
+	// (GetRole has both).
+	delete(out, "MaxSessionDuration")
+	delete(out, "RoleLastUsed")
+	return map[string]any{"Role": out}, nil
 }
 
 func readRole(c *api.Call, name string) (*model.Role, error) {

@@ -80,6 +80,12 @@ func parameterOut(c *api.Call, p *model.Parameter, selector string, decrypt bool
 }
 
 func splitSelector(name string) (string, string) {
+	if strings.HasPrefix(name, "arn:") {
+		// A parameter ARN: the selector, if any, follows its name.
+		if i := strings.Index(name, ":parameter/"); i >= 0 {
+			name = name[i+len(":parameter/"):]
+		}
+	}
 	if i := strings.IndexByte(name, ':'); i >= 0 {
 		return name[:i], name[i:]
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Register adds the STS handlers to r.
@@ -42,6 +43,9 @@ type identity struct {
 	Account string `json:"account"`
 	// Session is true for credentials from GetSessionToken or AssumeRole.
 	Session bool `json:"session,omitempty"`
+	// Transitive holds the session's transitive session tags, passed on to
+	// the sessions of roles it assumes (role chaining).
+	Transitive map[string]string `json:"transitive,omitempty"`
 }
 
 // caller returns the identity of the request's credentials: the one its
@@ -103,6 +107,12 @@ func assumeRoleWithWebIdentity(c *api.Call) (map[string]any, error) {
 // web-identity form).
 func assume(c *api.Call) (map[string]any, identity, error) {
 	roleArn, session := c.In.String("RoleArn"), c.In.String("RoleSessionName")
+	if len(session) > 64 {
+		return nil, identity{}, validation("roleSessionName", session, "Member must have length less than or equal to 64")
+	}
+	if len(session) < 2 {
+		return nil, identity{}, validation("roleSessionName", session, "Member must have length greater than or equal to 2")
+	}
 	if !sessionNameRE.MatchString(session) {
 		return nil, identity{}, validation("roleSessionName", session, `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
 	}
@@ -115,13 +125,16 @@ func assume(c *api.Call) (map[string]any, identity, error) {
 	if dur < 900 || dur > 43200 {
 		return nil, identity{}, validation("durationSeconds", itoa(dur), "Member must have value less than or equal to 43200")
 	}
-	sum := sha256.Sum256([]byte(roleArn))
-	roleID := "AROA" + upperID(sum[:], 17)
+	transitive, err := sessionTags(c)
+	if err != nil {
+		return nil, identity{}, err
+	}
 	id := identity{
-		Arn:     "arn:" + partition(c.Region) + ":sts::" + account + ":assumed-role/" + role + "/" + session,
-		UserID:  roleID + ":" + session,
-		Account: account,
-		Session: true,
+		Arn:        "arn:" + partition(c.Region) + ":sts::" + account + ":assumed-role/" + role + "/" + session,
+		UserID:     roleID(c, account, role, roleArn) + ":" + session,
+		Account:    account,
+		Session:    true,
+		Transitive: transitive,
 	}
 	creds, err := credentials(c, id, time.Duration(dur)*time.Second)
 	if err != nil {
@@ -132,6 +145,62 @@ func assume(c *api.Call) (map[string]any, identity, error) {
 		"AssumedRoleUser":  map[string]any{"AssumedRoleId": id.UserID, "Arn": id.Arn},
 		"PackedPolicySize": int64(0),
 	}, id, nil
+}
+
+// roleID is the unique id (AROA…) of the role an AssumeRole names: the IAM
+// role's own when the account has it, else one derived from its ARN.
+func roleID(c *api.Call, account, name, arn string) string {
+	if account == c.Account {
+		if iam, err := c.IAM(); err == nil {
+			id := ""
+			iam.Read(func(st *model.State) {
+				if r := st.Roles[name]; r != nil {
+					id = r.ID
+				}
+			})
+			if id != "" {
+				return id
+			}
+		}
+	}
+	sum := sha256.Sum256([]byte(arn))
+	return "AROA" + upperID(sum[:], 17)
+}
+
+// sessionTags checks an AssumeRole's session tags (Tags, TransitiveTagKeys)
+// against each other and the caller's transitive tags, and returns the new
+// session's transitive tags: the caller's and those the request names. Tag
+// keys compare case-insensitively.
+func sessionTags(c *api.Call) (map[string]string, error) {
+	invalid := func(msg string) error { return apierr.New("InvalidParameterValue", msg) }
+	tags := map[string]string{} // lower-case key -> the key as given
+	values := map[string]string{}
+	for _, t := range c.In.Structs("Tags") {
+		k := t.String("Key")
+		lk := strings.ToLower(k)
+		if _, dup := tags[lk]; dup {
+			return nil, invalid("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+		}
+		tags[lk], values[lk] = k, t.String("Value")
+	}
+	out := map[string]string{}
+	for k, v := range caller(c).Transitive {
+		if _, clash := tags[strings.ToLower(k)]; clash {
+			return nil, invalid("One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
+		}
+		out[k] = v
+	}
+	for _, k := range c.In.Strings("TransitiveTagKeys") {
+		lk := strings.ToLower(k)
+		if _, ok := tags[lk]; !ok {
+			return nil, invalid("The specified transitive tag key must be included in the requested tags.")
+		}
+		out[tags[lk]] = values[lk]
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
 }
 
 func getSessionToken(c *api.Call) (map[string]any, error) {
