@@ -10,7 +10,8 @@
 # (default SUITE_DIR/results): junit.xml, results.json (node id -> outcome),
 # pytest.txt and ecsnet.log (one line per request).
 # ECSNET_PORT (default 4599) chooses the port; ENDPOINT=URL runs against an
-# endpoint already listening instead (no ecsnet started).
+# endpoint already listening instead (no ecsnet started). ecsnet runs with
+# its default flags; STEP_INTERVAL (e.g. 20ms) sets --step-interval.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -31,7 +32,9 @@ trap cleanup EXIT
 endpoint=${ENDPOINT:-}
 if [ -z "$endpoint" ]; then
   (cd "$repo" && go build -o "$out/ecsnet" ./cmd/ecsnet)
-  "$out/ecsnet" serve --ephemeral --addr "127.0.0.1:$port" --step-interval 20ms \
+  step=()
+  [ -z "${STEP_INTERVAL:-}" ] || step=(--step-interval "$STEP_INTERVAL")
+  "$out/ecsnet" serve --ephemeral --addr "127.0.0.1:$port" "${step[@]}" \
     --log-level info >"$out/ecsnet.log" 2>&1 &
   pid=$!
   endpoint="http://127.0.0.1:$port"
@@ -46,6 +49,6 @@ fi
 cd "$suite"
 LS_ENDPOINT="$endpoint" LS_RESULTS="$out/results.json" \
   AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 \
-  PYTHONPATH="$here:$pyextra" python3 -m pytest -p conftest -p no:cacheprovider -o addopts= \
+  PYTHONPATH="$here:$pyextra" python3 -m pytest -p conftest -p cfn_fixtures -p no:cacheprovider -o addopts= \
   --rootdir="$suite" --junitxml="$out/junit.xml" -rfE "$@" "${paths[@]}" >"$out/pytest.txt" 2>&1 || true
 sed -n '/LocalStack.s AWS-validated tests/,$p' "$out/pytest.txt"
