@@ -261,6 +261,13 @@ func apply(p *Plan, opt Options, rec *record) error {
 		// A dummy is a bridge with no port and no ARP: what is routed to
 		// it vanishes silently (the kernel may lack the dummy driver).
 		l := &netlink.Bridge{LinkAttrs: netlink.LinkAttrs{Name: b.Name}}
+		if b.MAC != "" {
+			mac, err := net.ParseMAC(b.MAC)
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", b.NS, b.Name, err)
+			}
+			l.HardwareAddr = mac
+		}
 		if err := h.LinkAdd(l); err != nil {
 			return fmt.Errorf("%s: add %s %s: %w", b.NS, b.Kind, b.Name, err)
 		}
@@ -288,6 +295,13 @@ func apply(p *Plan, opt Options, rec *record) error {
 			attrs.MasterIndex = br.Attrs().Index
 		}
 		ve := &netlink.Veth{LinkAttrs: attrs, PeerName: v.PeerName, PeerNamespace: netlink.NsFd(int(fds[v.PeerNS]))}
+		if v.PeerMAC != "" {
+			mac, err := net.ParseMAC(v.PeerMAC)
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", v.PeerNS, v.PeerName, err)
+			}
+			ve.PeerHardwareAddr = mac
+		}
 		if err := h.LinkAdd(ve); err != nil {
 			return fmt.Errorf("%s: veth %s to %s/%s: %w", v.NS, v.Name, v.PeerNS, v.PeerName, err)
 		}

@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -29,23 +30,27 @@ func (pl *planner) lbNode(ns string, lb *model.LoadBalancer, e *model.NetworkInt
 
 // nlbForward passes a Network Load Balancer node's TCP listeners through
 // to a target in the kernel: the node rewrites the destination to the
-// target and the source to its own private address, as an NLB does for a
-// TCP target group without client IP preservation (ip targets' default),
-// so the client's handshake is the target's: connected, refused or timed
-// out, as the analyzer says. The target is the first registered one the
-// node may send to (not draining, in a zone the load balancer serves, in
-// the node's zone unless cross-zone load balancing is on); health checks
-// are not consulted (the analyzer's choice differs only when an earlier
-// target fails them while a later one passes). A listener whose target
-// group has no such target drops the connection (the client times out).
-// Listeners that keep the client's address (instance targets, UDP) and
-// TLS listeners are not passed through.
+// target, so the client's handshake is the target's: connected, refused
+// or timed out, as the analyzer says. A target group without client IP
+// preservation (ip targets' default) also has the source rewritten to the
+// node's private address; one that keeps it (instance targets' default,
+// or preserve_client_ip.enabled) leaves the client's address, so the
+// target's security group and the network ACLs on the way see the client
+// as on AWS, and the replies come back through the node (nlbReturnPaths),
+// which restores the listener's address. The target is the first
+// registered one the node may send to (not draining, in a zone the load
+// balancer serves, in the node's zone unless cross-zone load balancing is
+// on); health checks are not consulted (the analyzer's choice differs
+// only when an earlier target fails them while a later one passes). A
+// listener whose target group has no such target drops the connection
+// (the client times out). UDP and TLS listeners are not passed through.
 func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.NetworkInterface) {
 	zones := map[string]bool{}
 	for _, n := range lb.Nodes {
 		zones[n.AvailabilityZone] = true
 	}
 	var pre []Rule
+	var kept []netip.Addr // targets that see the client's address
 	for _, l := range pl.st.Listeners {
 		if l.LoadBalancerARN != lb.ARN || l.Protocol != "TCP" {
 			continue
@@ -56,7 +61,7 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 				tg = pl.st.TargetGroups[arns[0]]
 			}
 		}
-		if tg == nil || tg.Protocol != "TCP" || nlbPreservesClientIP(tg) {
+		if tg == nil || tg.Protocol != "TCP" {
 			continue
 		}
 		var to netip.AddrPort
@@ -70,10 +75,24 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 				break
 			}
 		}
-		r := Rule{IIf: "eth0", Proto: model.TCP, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "drop"}, Comment: "no target the node may send to"}
-		if to.IsValid() {
-			r.Verdict, r.Comment = Verdict{Kind: "dnat", Addr: to.Addr(), Port: to.Port()}, "NLB listener TCP:"+strconv.Itoa(int(l.Port))
+		match := Rule{IIf: "eth0", Proto: model.TCP, Ports: model.Port(l.Port)}
+		if !to.IsValid() {
+			r := match
+			r.Verdict, r.Comment = Verdict{Kind: "drop"}, "no target the node may send to"
+			pre = append(pre, r)
+			continue
 		}
+		name := "NLB listener TCP:" + strconv.Itoa(int(l.Port))
+		if nlbPreservesClientIP(tg) {
+			kept = append(kept, to.Addr())
+			name += ", client IP preserved"
+		} else {
+			r := match
+			r.Verdict, r.Comment = Verdict{Kind: "ctmark", Mark: nlbSNATMark}, "the target sees the node's address"
+			pre = append(pre, r)
+		}
+		r := match
+		r.Verdict, r.Comment = Verdict{Kind: "dnat", Addr: to.Addr(), Port: to.Port()}, name
 		pre = append(pre, r)
 	}
 	if len(pre) == 0 {
@@ -84,9 +103,126 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nlb", Chains: []Chain{
 		{Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100, Rules: pre},
 		{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100, Rules: []Rule{
-			{OIf: "eth0", CtDNAT: true, Verdict: Verdict{Kind: "snat", Addr: e.PrimaryIP()}, Comment: "the target sees the node's private address"},
+			{OIf: "eth0", CtDNAT: true, CtMarked: true, Verdict: Verdict{Kind: "snat", Addr: e.PrimaryIP()}, Comment: "the target sees the node's private address"},
 		}},
 	}})
+	if len(kept) > 0 {
+		mac := macOf(0xec, e.PrimaryIP())
+		for i := range pl.p.Veths {
+			if v := &pl.p.Veths[i]; v.PeerNS == ns && v.PeerName == "eth0" {
+				v.PeerMAC = mac
+			}
+		}
+		pl.nlbReturns = append(pl.nlbReturns, nlbReturn{node: e, mac: mac, targets: kept})
+	}
+}
+
+// nlbSNATMark marks, in a node's namespace, the connections of listeners
+// whose targets see the node's address.
+const nlbSNATMark = 1
+
+// nlbMarkBase and nlbTableBase number the marks and routing tables of
+// the return paths to NLB nodes that keep the client's address.
+const (
+	nlbMarkBase  = 0x4e1b0000
+	nlbTableBase = 2000
+)
+
+// nlbReturn is an NLB node that passes connections through with the
+// client's address, to targets.
+type nlbReturn struct {
+	node    *model.NetworkInterface
+	mac     string
+	targets []netip.Addr
+}
+
+// macOf is a locally administered hardware address, 02:tag:a:b:c:d.
+func macOf(tag byte, a netip.Addr) string {
+	b := a.As4()
+	return fmt.Sprintf("02:%02x:%02x:%02x:%02x:%02x", tag, b[0], b[1], b[2], b[3])
+}
+
+// nlbReturnPaths routes the replies of connections an NLB node passed
+// through with the client's address back through the node, as AWS's load
+// balancer keeps the flow (the target answers the client's address, but
+// the client hears the listener's): whoever first receives such a
+// connection from the node (known by the node's hardware address) marks
+// it, and its replies follow that mark to the node. That is the VPC
+// router when the target is in another subnet, and the target itself when
+// it shares the node's subnet. A target in another subnet also marks what
+// the router delivers to it from an address of its own subnet (only an
+// NLB passes a neighbour's address through the router), so that its
+// replies to a client beside it go back to the router, not straight to
+// the client.
+func (pl *planner) nlbReturnPaths() {
+	routerMAC := map[model.SubnetID]string{}
+	for _, r := range pl.nlbReturns {
+		node := r.node
+		br, ok := pl.bridge[node.SubnetID]
+		vns := pl.vpcNS[node.VpcID]
+		if !ok || vns == "" {
+			continue
+		}
+		pl.returnVia(vns, br, r.mac, nil, node.PrimaryIP(), "replies to the NLB node "+node.PrimaryIP().String())
+		for _, t := range r.targets {
+			te := pl.eniOf(t)
+			if te == nil || pl.eniNS[te.ID] == "" {
+				continue
+			}
+			tns, dev := pl.eniNS[te.ID], pl.eniDev[te.ID]
+			if te.SubnetID == node.SubnetID {
+				pl.returnVia(tns, dev, r.mac, nil, node.PrimaryIP(), "replies to the NLB node "+node.PrimaryIP().String())
+				continue
+			}
+			sub := pl.st.Subnets[te.SubnetID]
+			tbr, ok := pl.bridge[te.SubnetID]
+			if sub == nil || !ok {
+				continue
+			}
+			if _, done := routerMAC[te.SubnetID]; done {
+				continue
+			}
+			gw := sub.CIDR.Masked().Addr().Next()
+			routerMAC[te.SubnetID] = macOf(0xed, gw)
+			for i := range pl.p.Bridges {
+				if b := &pl.p.Bridges[i]; b.NS == vns && b.Name == tbr {
+					b.MAC = routerMAC[te.SubnetID]
+				}
+			}
+			pl.returnVia(tns, dev, routerMAC[te.SubnetID], []netip.Prefix{sub.CIDR.Masked()}, gw, "a neighbour passed through an NLB: replies to the router")
+		}
+	}
+}
+
+// returnVia marks, in namespace ns, the connections whose first packet
+// arrives on dev from hardware address mac (and from src, when set), and
+// routes their replies via next hop via on dev.
+func (pl *planner) returnVia(ns, dev, mac string, src []netip.Prefix, via netip.Addr, comment string) {
+	pl.nlbSeq++
+	mark := uint32(nlbMarkBase + pl.nlbSeq)
+	tbl := nlbTableBase + pl.nlbSeq
+	restore := Rule{CtReply: true, CtMarked: true, Verdict: Verdict{Kind: "restoremark"}, Comment: "replies follow the connection's mark"}
+	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nlbret" + strconv.Itoa(pl.nlbSeq), Chains: []Chain{
+		{Name: "pre", Hook: "prerouting", Type: "filter", Priority: -140, Rules: []Rule{
+			{IIf: dev, EtherSrc: mac, Src: src, CtOriginal: true, Verdict: Verdict{Kind: "ctmark", Mark: mark}, Comment: comment},
+			restore,
+		}},
+		{Name: "out", Hook: "output", Type: "route", Priority: -140, Rules: []Rule{restore}},
+	}})
+	pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 5, Mark: mark, Table: tbl})
+	pl.route(Route{NS: ns, Table: tbl, Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: via, Dev: dev})
+}
+
+// eniOf is the network interface holding private address a.
+func (pl *planner) eniOf(a netip.Addr) *model.NetworkInterface {
+	for _, e := range sorted(pl.st.NetworkInterfaces, func(e *model.NetworkInterface) string { return string(e.ID) }) {
+		for _, p := range e.PrivateIPs {
+			if p.Addr == a {
+				return e
+			}
+		}
+	}
+	return nil
 }
 
 // nlbPreservesClientIP is an NLB target group's client IP preservation:

@@ -3,6 +3,7 @@ package dataplane
 import (
 	"encoding/binary"
 	"fmt"
+	"net"
 	"net/netip"
 
 	"github.com/google/nftables"
@@ -179,6 +180,24 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 			if r.CtInvalid {
 				e = append(e, ctBits(expr.CtKeySTATE, expr.CtStateBitINVALID)...)
 			}
+			if r.CtOriginal || r.CtReply {
+				dir := byte(0) // IP_CT_DIR_ORIGINAL
+				if r.CtReply {
+					dir = 1
+				}
+				e = append(e, &expr.Ct{Register: 1, Key: expr.CtKeyDIRECTION}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{dir}})
+			}
+			if r.CtMarked {
+				e = append(e, &expr.Ct{Register: 1, Key: expr.CtKeyMARK}, &expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: []byte{0, 0, 0, 0}})
+			}
+			if r.EtherSrc != "" {
+				mac, err := net.ParseMAC(r.EtherSrc)
+				if err != nil || len(mac) != 6 {
+					return nil
+				}
+				e = append(e, &expr.Meta{Key: expr.MetaKeyIIFTYPE, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binaryutil.NativeEndian.PutUint16(unix.ARPHRD_ETHER)},
+					&expr.Payload{DestRegister: 1, Base: expr.PayloadBaseLLHeader, Offset: 6, Len: 6}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: mac})
+			}
 			v, err := verdictExprs(r.Verdict)
 			if err != nil {
 				return nil
@@ -252,6 +271,12 @@ func verdictExprs(v Verdict) ([]expr.Any, error) {
 		return []expr.Any{&expr.Immediate{Register: 1, Data: binaryutil.BigEndian.PutUint16(v.Port)}, &expr.Redir{RegisterProtoMin: 1}}, nil
 	case "mark":
 		return []expr.Any{&expr.Immediate{Register: 1, Data: binaryutil.NativeEndian.PutUint32(v.Mark)},
+			&expr.Meta{Key: expr.MetaKeyMARK, SourceRegister: true, Register: 1}}, nil
+	case "ctmark":
+		return []expr.Any{&expr.Immediate{Register: 1, Data: binaryutil.NativeEndian.PutUint32(v.Mark)},
+			&expr.Ct{Key: expr.CtKeyMARK, SourceRegister: true, Register: 1}}, nil
+	case "restoremark":
+		return []expr.Any{&expr.Ct{Key: expr.CtKeyMARK, Register: 1},
 			&expr.Meta{Key: expr.MetaKeyMARK, SourceRegister: true, Register: 1}}, nil
 	}
 	return nil, fmt.Errorf("unknown verdict %q", v.Kind)

@@ -52,6 +52,8 @@ type Namespace struct {
 type Link struct {
 	NS, Name string
 	Kind     string // "bridge" or "dummy"
+	// MAC, when set, is the link's hardware address ("02:…").
+	MAC string
 }
 
 // Veth is a veth pair: Name in NS, PeerName in PeerNS; Master (a bridge in
@@ -60,6 +62,8 @@ type Veth struct {
 	NS, Name         string
 	PeerNS, PeerName string
 	Master           string
+	// PeerMAC, when set, is PeerName's hardware address ("02:…").
+	PeerMAC string
 }
 
 // Addr is an address on a link.
@@ -132,6 +136,12 @@ type Rule struct {
 	// CtInvalid matches packets of no connection conntrack can track (a
 	// SYN-ACK whose SYN it never saw).
 	CtInvalid bool
+	// CtOriginal and CtReply match a packet of its connection's
+	// original or reply direction; CtMarked a connection whose mark is
+	// not 0.
+	CtOriginal, CtReply, CtMarked bool
+	// EtherSrc matches the Ethernet source address ("02:…").
+	EtherSrc string
 	// ICMPType matches ICMP errors of that type (with ICMPCodeNot, any
 	// code but that one).
 	ICMPType    int // -1 or 0: none
@@ -146,7 +156,7 @@ type Rule struct {
 
 // Verdict is what a rule does.
 type Verdict struct {
-	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark
+	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark, ctmark (set the connection's mark), restoremark (the packet's mark from the connection's)
 	Chain string
 	Addr  netip.Addr
 	Port  uint16
@@ -240,6 +250,12 @@ type planner struct {
 	// onPremNS: the on-premises stand-in behind each VPC's virtual
 	// private gateway.
 	onPremNS map[model.VpcID]string
+	// nlbReturns: the NLB nodes that keep the client's address, whose
+	// replies the targets and the VPC router send back through them
+	// (lbplan.go, nlbReturnPaths).
+	nlbReturns []nlbReturn
+	// nlbSeq numbers the marks and tables of those return paths.
+	nlbSeq int
 }
 
 // MakePlan computes the data plane of a converged state. name prefixes
@@ -267,6 +283,7 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 	if err := pl.holders(); err != nil {
 		return nil, err
 	}
+	pl.nlbReturnPaths()
 	pl.peerings()
 	pl.transitGateways()
 	for _, v := range sorted(st.VPCs, func(v *model.VPC) string { return string(v.ID) }) {

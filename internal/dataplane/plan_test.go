@@ -311,3 +311,70 @@ func TestPlanLoadBalancerNodeNames(t *testing.T) {
 		}
 	}
 }
+
+// An NLB node source-NATs only the listeners whose target group does not
+// keep the client's address, and the replies of the others are routed
+// back to it by the VPC router and by the targets beside it.
+func TestPlanNLBClientIPPreservation(t *testing.T) {
+	p := mustPlan(t, loadState(t, "internal/dataplane/testdata/nlb-preserve.yaml"))
+	ns := nsOf(p, "pub-nlb")
+	pre := chain(table(p, ns, "nlb"), "pre")
+	if pre == nil {
+		t.Fatalf("no nlb table in %s", ns)
+	}
+	snat := map[uint16]bool{}
+	dnat := map[uint16]bool{}
+	for _, r := range pre.Rules {
+		switch r.Verdict.Kind {
+		case "ctmark":
+			snat[r.Ports.First] = true
+		case "dnat":
+			dnat[r.Ports.First] = true
+		}
+	}
+	for port := uint16(80); port <= 85; port++ {
+		if !dnat[port] {
+			t.Errorf("listener %d: no DNAT to a target", port)
+		}
+		if want := port == 84; snat[port] != want {
+			t.Errorf("listener %d: source NAT %v, want %v (only snat-tg turns preservation off)", port, snat[port], want)
+		}
+	}
+	var mac string
+	for _, v := range p.Veths {
+		if v.PeerNS == ns && v.PeerName == "eth0" {
+			mac = v.PeerMAC
+		}
+	}
+	if !strings.HasPrefix(mac, "02:ec:") {
+		t.Fatalf("the node's eth0 has hardware address %q, want 02:ec:…", mac)
+	}
+	marked := map[string]bool{} // namespaces that mark connections from the node
+	for _, tb := range p.Tables {
+		if !strings.HasPrefix(tb.Name, "nlbret") {
+			continue
+		}
+		for _, r := range chain(&tb, "pre").Rules {
+			if r.EtherSrc == mac && r.Verdict.Kind == "ctmark" {
+				marked[tb.NS] = true
+				if !slices.ContainsFunc(p.Rules, func(x PolicyRule) bool { return x.NS == tb.NS && x.Mark == r.Verdict.Mark }) {
+					t.Errorf("%s marks the node's connections %#x but routes no mark", tb.NS, r.Verdict.Mark)
+				}
+			}
+		}
+	}
+	router := ""
+	for _, n := range p.Namespaces {
+		if n.Role == "vpc" {
+			router = n.Name
+		}
+	}
+	for _, want := range []string{router, nsOf(p, "near/0")} {
+		if want == "" || !marked[want] {
+			t.Errorf("%s does not send the node's replies back to it (marked: %v)", want, marked)
+		}
+	}
+	if marked[nsOf(p, "far/0")] {
+		t.Errorf("far/0, behind the router, marks the node's hardware address it never sees")
+	}
+}

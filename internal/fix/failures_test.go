@@ -53,8 +53,8 @@ func TestFailureExamples(t *testing.T) {
 		{"task-sg-no-egress.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
 		{"analyzer-only/ipv6-alb-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"cloudfront-prefix-list.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
-		{"analyzer-only/nlb-client-ip.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
-		{"analyzer-only/nlb-preserve-ip-fargate.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
+		{"nlb-client-ip.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
+		{"nlb-preserve-ip-fargate.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
 		{"vpc-dns-off.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
 		{"analyzer-only/ipv6-client-ipv4-alb.yaml", reach.CodeNoIPv6Address, []string{"load-balancer"}},
 		// Placement: the probe reaches through the tasks that run.
@@ -138,9 +138,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"endpoint-sg-443.yaml", "Allow tcp/443 from security group task-sg on security group endpoints-sg"},
 		{"nat-blackhole.yaml", "route 0.0.0.0/0 to it from route table private"},
 		{"public-subnet-no-igw-route.yaml", "Associate app-a, app-b with route table public"},
-		{"analyzer-only/nlb-client-ip.yaml", "Turn client IP preservation off on target group web-tg"},
+		{"nlb-client-ip.yaml", "Turn client IP preservation off on target group web-tg"},
 		// Clients kept visible: the NLB's group referenced.
-		{"analyzer-only/nlb-preserve-ip-fargate.yaml", "Allow tcp/3000 from security group nlb-sg (the load balancer's) on security group task-sg"},
+		{"nlb-preserve-ip-fargate.yaml", "Allow tcp/3000 from security group nlb-sg (the load balancer's) on security group task-sg"},
 		{"host-port-conflict.yaml", "Use dynamic host ports (hostPort 0) for web:80 in web, and allow tcp/32768-65535 on instance-sg from alb-sg"},
 		{"eni-limit.yaml", "Turn awsvpcTrunking on for the account and replace the instances of ecs-asg"},
 	} {

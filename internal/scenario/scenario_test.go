@@ -234,7 +234,7 @@ instances:
 // them, and one AWS does not know is AWS's error at the file's line; an
 // expectation's decided_by, rule and fix are read.
 func TestTargetGroupAttributesAndExpectKeys(t *testing.T) {
-	sc, err := scenario.Load("../../examples/failures/analyzer-only/nlb-preserve-ip-fargate.yaml")
+	sc, err := scenario.Load("../../examples/failures/nlb-preserve-ip-fargate.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
