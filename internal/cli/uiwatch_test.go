@@ -28,9 +28,16 @@ func TestUIReloadsOnChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := filepath.Join(t.TempDir(), "article.yaml")
+	// Each version is written beside the file and renamed over it, as
+	// editors save: a plain WriteFile truncates first, and on a loaded
+	// machine the empty file can hold still for a poll and be loaded.
 	write := func(s string) {
 		t.Helper()
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		tmp := p + ".tmp"
+		if err := os.WriteFile(tmp, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, p); err != nil {
 			t.Fatal(err)
 		}
 	}

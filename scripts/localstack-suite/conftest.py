@@ -600,6 +600,9 @@ def _normalize(obj):
     return str(obj)
 
 
+_DATE_MARKS = ("<datetime>", "datetime", "<timestamp>", "timestamp")
+
+
 def _diff(expected, actual, path="$"):
     out = []
     if isinstance(expected, dict) and isinstance(actual, dict):
@@ -616,6 +619,8 @@ def _diff(expected, actual, path="$"):
             out.append(f"{path}: {len(actual)} items, AWS {len(expected)}")
         for i, (e, a) in enumerate(zip(expected, actual)):
             out.extend(_diff(e, a, f"{path}[{i}]"))
+    elif expected in _DATE_MARKS and actual in _DATE_MARKS:
+        pass  # recordings of different years spell a date differently
     elif expected != actual or type(expected) is not type(actual):
         out.append(f"{path}: {json.dumps(actual)[:200]} != AWS {json.dumps(expected)[:200]}")
     return out
