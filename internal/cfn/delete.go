@@ -252,6 +252,9 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return err
 	case typeLogGroup:
 		return e.DeleteLogGroup(id)
+	case typeSSMParameter:
+		_, _, err := e.DeleteParameters([]string{id})
+		return err
 	}
 	return nil // nested stacks (their resources are listed)
 }

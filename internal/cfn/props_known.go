@@ -27,6 +27,8 @@ func knownProps(typ string) []string {
 		return []string{"Description", "Name", "Tags"}
 	case typeDiscoveryInstance:
 		return []string{"InstanceAttributes", "InstanceId", "ServiceId"}
+	case typeSSMParameter:
+		return []string{"AllowedPattern", "DataType", "Description", "Name", "Policies", "Tags", "Tier", "Type", "Value"}
 	case typeLogGroup:
 		return []string{"DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"}
 	case typeDiscoveryService:

@@ -162,6 +162,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createDiscoveryInstance, true
 	case typeLogGroup:
 		return createLogGroup, true
+	case typeSSMParameter:
+		return createSSMParameter, true
 	case typeIAMRole:
 		return createIAMRole, true
 	case typeIAMPolicy:
@@ -185,7 +187,7 @@ func SupportedTypes() []string {
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
-		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook}
+		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter}
 }
 
 // rctx is the context of one resource being created.
