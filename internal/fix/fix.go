@@ -334,8 +334,9 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 	first, last := port, port
 	ports, portsYAML, portsCLI := strconv.Itoa(port), strconv.Itoa(port), "--port "+strconv.Itoa(port)
 	if !egress && f.dynamicHostPort(eni, uint16(port)) {
-		first, last = dynamicFirst, dynamicLast
-		ports = fmt.Sprintf("%d-%d", first, last)
+		r := model.DynamicHostPortRule()
+		first, last = int(r.First), int(r.Last)
+		ports = r.String()
 		portsYAML, portsCLI = ports, "--port "+ports
 	}
 	peer := pkt.Source
@@ -447,14 +448,6 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 	cidr(40, all, "anywhere ("+all.String()+")")
 	return out
 }
-
-// The dynamic host port range a security group should admit for
-// bridge-mode tasks with hostPort 0: Amazon ECS draws the port from the
-// instance's ephemeral range (ip_local_port_range, 32768-60999 on the
-// ECS-optimized AMIs; 49153-65535 when the agent cannot read it), and the
-// ECS guide's load balancer security group advice covers both with
-// 32768-65535.
-const dynamicFirst, dynamicLast = 32768, 65535
 
 // dynamicHostPort reports whether port is, on the instance that owns eni,
 // the host port of a bridge-mode container whose mapping asks for a
