@@ -229,7 +229,7 @@ func (e *Engine) CertificateInUseBy(st *model.State, arn string) []string {
 	for _, lb := range st.ClassicLoadBalancers {
 		for _, l := range lb.Listeners {
 			if l.SSLCertificateID == arn {
-				a := fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:loadbalancer/%s", partitionOf(e.cfg.Region), e.cfg.Region, e.cfg.Account, lb.Name)
+				a := model.ClassicLoadBalancerARN(e.cfg.Region, e.cfg.Account, lb.Name)
 				if !slices.Contains(out, a) {
 					out = append(out, a)
 				}

@@ -1,6 +1,39 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
+
+// Partition returns the ARN partition of a region: aws-cn for the China
+// regions, aws-us-gov for GovCloud, aws for the others.
+func Partition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
+
+// ClassicLoadBalancerARN is a Classic Load Balancer's ARN, the one its
+// tags and the certificates' InUseBy name it by:
+// arn:PARTITION:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/NAME.
+func ClassicLoadBalancerARN(region, account, name string) string {
+	return "arn:" + Partition(region) + ":elasticloadbalancing:" + region + ":" + account + ":loadbalancer/" + name
+}
+
+// ListenerIndex returns the index of lb's listener on load balancer port
+// port, or -1.
+func (lb *ClassicLoadBalancer) ListenerIndex(port int) int {
+	for i, l := range lb.Listeners {
+		if l.LoadBalancerPort == port {
+			return i
+		}
+	}
+	return -1
+}
 
 // ClassicLoadBalancer is a Classic Load Balancer (Elastic Load Balancing
 // API 2012-06-01), in a VPC. The emulator stores it, registers instances
