@@ -1,21 +1,6 @@
 package model
 
-import (
-	"strings"
-	"time"
-)
-
-// Partition returns the ARN partition of a region: aws-cn for the China
-// regions, aws-us-gov for GovCloud, aws for the others.
-func Partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
-}
+import "time"
 
 // ClassicLoadBalancerARN is a Classic Load Balancer's ARN, the one its
 // tags and the certificates' InUseBy name it by:

@@ -21,6 +21,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Register adds the STS handlers to r.
@@ -56,7 +57,7 @@ func caller(c *api.Call) identity {
 			}
 		}
 	}
-	return identity{Arn: "arn:" + partition(c.Region) + ":iam::" + c.Account + ":root", UserID: c.Account, Account: c.Account}
+	return identity{Arn: "arn:" + model.Partition(c.Region) + ":iam::" + c.Account + ":root", UserID: c.Account, Account: c.Account}
 }
 
 // CallerARN returns the ARN of the request's caller: the root user, or the
@@ -118,7 +119,7 @@ func assume(c *api.Call) (map[string]any, identity, error) {
 	sum := sha256.Sum256([]byte(roleArn))
 	roleID := "AROA" + upperID(sum[:], 17)
 	id := identity{
-		Arn:     "arn:" + partition(c.Region) + ":sts::" + account + ":assumed-role/" + role + "/" + session,
+		Arn:     "arn:" + model.Partition(c.Region) + ":sts::" + account + ":assumed-role/" + role + "/" + session,
 		UserID:  roleID + ":" + session,
 		Account: account,
 		Session: true,
@@ -190,15 +191,4 @@ func validation(member, value, constraint string) error {
 func itoa(n int64) string {
 	b, _ := json.Marshal(n)
 	return string(b)
-}
-
-// partition returns the ARN partition of a region.
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
 }
