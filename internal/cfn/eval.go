@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Blocks of a template, as CloudFormation names them in its messages.
@@ -363,7 +365,7 @@ func (s *stack) ref(name string, line int, block string) (*node, error) {
 		case "AWS::StackId":
 			return scalarAt(s.arn, line), nil
 		case "AWS::Partition":
-			return scalarAt(partition(cfg.Region), line), nil
+			return scalarAt(model.Partition(cfg.Region), line), nil
 		case "AWS::URLSuffix":
 			if strings.HasPrefix(cfg.Region, "cn-") {
 				return scalarAt("amazonaws.com.cn", line), nil
@@ -408,16 +410,6 @@ func (s *stack) ref(name string, line int, block string) (*node, error) {
 		s.placeholderNote(r, "Ref", line)
 	}
 	return r.ref, nil
-}
-
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
 }
 
 // splitGetAtt returns Fn::GetAtt's resource and attribute.

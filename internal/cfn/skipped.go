@@ -2,6 +2,8 @@ package cfn
 
 import (
 	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // nameProps are the properties that name a resource of a skipped type:
@@ -31,7 +33,7 @@ func skippedName(s *stack, r *resource, max int) string {
 // (an ARN, a URL, an id or a name).
 func placeholderRef(s *stack, r *resource) string {
 	cfg := s.l.e.Config()
-	part, region, acct := partition(cfg.Region), cfg.Region, cfg.Account
+	part, region, acct := model.Partition(cfg.Region), cfg.Region, cfg.Account
 	switch r.def.typ {
 	case "AWS::SNS::Topic":
 		return "arn:" + part + ":sns:" + region + ":" + acct + ":" + skippedName(s, r, 256)
@@ -74,7 +76,7 @@ func placeholderRef(s *stack, r *resource) string {
 // does not model: an ARN of the type's shape for Arn, the name otherwise.
 func placeholderAttr(s *stack, r *resource, attr string) string {
 	cfg := s.l.e.Config()
-	part, region, acct := partition(cfg.Region), cfg.Region, cfg.Account
+	part, region, acct := model.Partition(cfg.Region), cfg.Region, cfg.Account
 	name := r.physical
 	if strings.HasPrefix(name, "arn:") || strings.HasPrefix(name, "https://") {
 		// Ref gives an ARN or a URL (SNS, SQS, …): the name is its last part.

@@ -338,7 +338,7 @@ func (l *loader) deployStack(t *Template, name string, overrides map[string]stri
 func (l *loader) newStack(path, name string, parent *nested) *stack {
 	s := &stack{l: l, file: path, name: name, conds: map[string]bool{}, condBusy: map[string]bool{}, res: map[string]*resource{}, outputs: map[string]string{}}
 	cfg := l.e.Config()
-	s.arn = fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/%s", partition(cfg.Region), cfg.Region, cfg.Account, name, uuidFrom(l.names))
+	s.arn = fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/%s", model.Partition(cfg.Region), cfg.Region, cfg.Account, name, uuidFrom(l.names))
 	if parent != nil {
 		s.prefix = parent.prefix
 		s.trail = parent.trail

@@ -91,7 +91,7 @@ func (e *Engine) RequestCertificate(in RequestCertificateInput) (*model.Certific
 			}
 		}
 		c := &model.Certificate{
-			ARN:  fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", partitionOf(e.cfg.Region), e.cfg.Region, e.cfg.Account, t.uuid()),
+			ARN:  fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", model.Partition(e.cfg.Region), e.cfg.Region, e.cfg.Account, t.uuid()),
 			Type: "AMAZON_ISSUED", Status: "ISSUED", DomainName: in.DomainName, SANs: sans, ValidationMethod: method,
 			KeyAlgorithm: alg, Created: t.now, Issued: t.now, NotBefore: t.now, NotAfter: t.now.AddDate(0, 13, 0),
 			Serial: serialOf(t.e.ids.Hex(32)), Subject: "CN=" + in.DomainName, Issuer: "Amazon",
@@ -186,7 +186,7 @@ func (e *Engine) ImportCertificate(in ImportCertificateInput) (*model.Certificat
 			c.Created, c.Tags = old.Created, old.Tags.Clone()
 			c.ARN = old.ARN
 		} else {
-			c.ARN = fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", partitionOf(e.cfg.Region), e.cfg.Region, e.cfg.Account, t.uuid())
+			c.ARN = fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", model.Partition(e.cfg.Region), e.cfg.Region, e.cfg.Account, t.uuid())
 		}
 		c.Type, c.Status, c.Imported = "IMPORTED", "ISSUED", t.now
 		c.DomainName = x.Subject.CommonName
@@ -229,7 +229,7 @@ func (e *Engine) CertificateInUseBy(st *model.State, arn string) []string {
 	for _, lb := range st.ClassicLoadBalancers {
 		for _, l := range lb.Listeners {
 			if l.SSLCertificateID == arn {
-				a := fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:loadbalancer/%s", partitionOf(e.cfg.Region), e.cfg.Region, e.cfg.Account, lb.Name)
+				a := model.ClassicLoadBalancerARN(e.cfg.Region, e.cfg.Account, lb.Name)
 				if !slices.Contains(out, a) {
 					out = append(out, a)
 				}

@@ -324,7 +324,7 @@ func (e *Engine) CreateClassicListeners(name string, ls []model.ClassicListener)
 	}
 	_, err = e.updateCLB(name, func(t *txn, lb *model.ClassicLoadBalancer) error {
 		for _, l := range listeners {
-			i := slices.IndexFunc(lb.Listeners, func(x model.ClassicListener) bool { return x.LoadBalancerPort == l.LoadBalancerPort })
+			i := lb.ListenerIndex(l.LoadBalancerPort)
 			switch {
 			case i < 0:
 				lb.Listeners = append(lb.Listeners, l)

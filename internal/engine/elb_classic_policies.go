@@ -169,7 +169,7 @@ func checkClassicPolicyNames(lb *model.ClassicLoadBalancer, names []string) erro
 // load balancer port (none: the listener has none).
 func (e *Engine) SetClassicListenerPolicies(lbName string, port int, names []string) error {
 	_, err := e.updateCLB(lbName, func(t *txn, lb *model.ClassicLoadBalancer) error {
-		i := slices.IndexFunc(lb.Listeners, func(l model.ClassicListener) bool { return l.LoadBalancerPort == port })
+		i := lb.ListenerIndex(port)
 		if i < 0 {
 			return apierr.Newf("ListenerNotFound", "There is no listener on port %d", port) // probable
 		}
@@ -217,7 +217,7 @@ func (e *Engine) SetClassicListenerCertificate(lbName string, port int, cert str
 		return errCLBValidation("1 validation error detected: Value null at 'sSLCertificateId' failed to satisfy constraint: Member must not be null")
 	}
 	_, err := e.updateCLB(lbName, func(t *txn, lb *model.ClassicLoadBalancer) error {
-		i := slices.IndexFunc(lb.Listeners, func(l model.ClassicListener) bool { return l.LoadBalancerPort == port })
+		i := lb.ListenerIndex(port)
 		if i < 0 {
 			return apierr.Newf("ListenerNotFound", "There is no listener on port %d", port) // probable
 		}

@@ -72,7 +72,7 @@ func checkPolicyDocument(doc string) error {
 }
 
 func (e *Engine) iamARN(kind, path, name string) string {
-	return "arn:" + partitionOf(e.cfg.Region) + ":iam::" + e.cfg.Account + ":" + kind + path + name
+	return "arn:" + model.Partition(e.cfg.Region) + ":iam::" + e.cfg.Account + ":" + kind + path + name
 }
 
 // RoleARN is a role's ARN.

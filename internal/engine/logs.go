@@ -31,7 +31,7 @@ func logGroupNotFound() error {
 // LogGroupARN is a log group's ARN without the trailing ":*" (logGroupArn,
 // and what the tagging operations take).
 func LogGroupARN(region, account, name string) string {
-	return "arn:" + partitionOf(region) + ":logs:" + region + ":" + account + ":log-group:" + name
+	return "arn:" + model.Partition(region) + ":logs:" + region + ":" + account + ":log-group:" + name
 }
 
 // LogGroupInput is CreateLogGroup's input.
@@ -250,5 +250,5 @@ func executionRoleNeed(containers []model.ContainerDefinition) string {
 // DefaultExecutionRoleARN is the role the ECS console creates for task
 // execution, ecsTaskExecutionRole.
 func (e *Engine) DefaultExecutionRoleARN() string {
-	return "arn:" + partitionOf(e.cfg.Region) + ":iam::" + e.cfg.Account + ":role/ecsTaskExecutionRole"
+	return "arn:" + model.Partition(e.cfg.Region) + ":iam::" + e.cfg.Account + ":role/ecsTaskExecutionRole"
 }

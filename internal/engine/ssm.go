@@ -370,15 +370,5 @@ func ParameterARN(region, account, name string) string {
 	if strings.HasPrefix(name, "/aws/") {
 		account = ""
 	}
-	return fmt.Sprintf("arn:%s:ssm:%s:%s:parameter/%s", partitionOf(region), region, account, strings.TrimPrefix(name, "/"))
-}
-
-func partitionOf(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
+	return fmt.Sprintf("arn:%s:ssm:%s:%s:parameter/%s", model.Partition(region), region, account, strings.TrimPrefix(name, "/"))
 }

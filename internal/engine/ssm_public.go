@@ -142,7 +142,7 @@ func regionParams(r [2]string) []*model.Parameter {
 	return []*model.Parameter{
 		publicParam(base, r[0]),
 		publicParam(base+"/longName", r[1]),
-		publicParam(base+"/partition", partitionOf(r[0])),
+		publicParam(base+"/partition", model.Partition(r[0])),
 		publicParam(base+"/domain", "amazonaws.com"),
 	}
 }

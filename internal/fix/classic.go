@@ -22,7 +22,7 @@ func (f *finder) classicStaticPort(x reach.Explanation) []Fix {
 	if lb == nil {
 		return nil
 	}
-	i := slices.IndexFunc(lb.Listeners, func(l model.ClassicListener) bool { return l.LoadBalancerPort == int(f.res.Port) })
+	i := lb.ListenerIndex(int(f.res.Port))
 	if i < 0 {
 		return nil
 	}

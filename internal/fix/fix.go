@@ -334,98 +334,120 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 	first, last := port, port
 	ports, portsYAML, portsCLI := strconv.Itoa(port), strconv.Itoa(port), "--port "+strconv.Itoa(port)
 	if !egress && f.dynamicHostPort(eni, uint16(port)) {
-		first, last = dynamicFirst, dynamicLast
-		ports = fmt.Sprintf("%d-%d", first, last)
+		r := model.DynamicHostPortRule()
+		first, last = int(r.First), int(r.Last)
+		ports = r.String()
 		portsYAML, portsCLI = ports, "--port "+ports
 	}
 	peer := pkt.Source
 	if egress {
 		peer = pkt.Destination
 	}
-	vpc := f.st.VPCs[eni.VpcID]
+	dir, verb := "ingress", "from"
+	if egress {
+		dir, verb = "egress", "to"
+	}
 	var out []Fix
-	add := func(score int, perm engine.IPPermission, src, srcYAML, cli string) {
-		dir, verb, key := "ingress", "from", "ingress"
-		if egress {
-			dir, verb, key = "egress", "to", "egress"
-		}
-		title := fmt.Sprintf("Allow %s/%s %s %s on security group %s (%s of %s)", proto, ports, verb, src, f.groupName(sg), dir, eniOwner(f.st, eni))
+	for _, c := range f.sgSources(eni, peer) {
+		title := fmt.Sprintf("Allow %s/%s %s %s on security group %s (%s of %s)", proto, ports, verb, c.desc, f.groupName(sg), dir, eniOwner(f.st, eni))
 		if first != last {
 			title += fmt.Sprintf(": the dynamic host port range, as port %d is the current task's dynamic host port", port)
 		}
+		perm := c.perm()
 		perm.Protocol, perm.FromPort, perm.ToPort = proto, intp(first), intp(last)
-		p := perm
-		command := fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol %s %s %s", dir, sg, proto, portsCLI, cli)
-		if len(perm.IPv6CIDRs) > 0 {
+		var command, srcYAML string
+		switch {
+		case c.group != "":
+			srcYAML = "group: " + f.groupName(c.group)
+			command = fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol %s %s --source-group %s", dir, sg, proto, portsCLI, c.group)
+		case c.cidr.Addr().Is6():
+			srcYAML = "cidr: \"" + c.cidr.String() + "\""
 			// The CLI's --cidr takes IPv4 only.
 			command = fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=%s,FromPort=%d,ToPort=%d,Ipv6Ranges=[{CidrIpv6=%s}]'",
-				dir, sg, proto, first, last, perm.IPv6CIDRs[0].Value)
+				dir, sg, proto, first, last, c.cidr)
+		default:
+			srcYAML = "cidr: " + c.cidr.String()
+			command = fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol %s %s --cidr %s", dir, sg, proto, portsCLI, c.cidr)
 		}
 		out = append(out, Fix{
-			score: score, Kind: "security-group", Title: title,
+			score: c.score, Kind: "security-group", Title: title,
 			Commands: []string{command},
-			Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: %s, ports: %s, %s}\n", f.groupName(sg), key, proto, portsYAML, srcYAML),
+			Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: %s, ports: %s, %s}\n", f.groupName(sg), dir, proto, portsYAML, srcYAML),
 			apply: func(e *engine.Engine) error {
-				_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{p})
+				_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{perm})
 				return err
 			},
 		})
 	}
-	if peer.Is6() {
-		v6 := func(score int, cidr, src string) {
-			add(score, engine.IPPermission{IPv6CIDRs: []engine.RuleSource{{Value: cidr}}}, src, "cidr: \""+cidr+"\"", "")
-		}
-		var block netip.Prefix
-		if vpc != nil && len(vpc.IPv6) > 0 && vpc.IPv6[0].CIDR.Contains(peer) {
-			block = vpc.IPv6[0].CIDR
-		}
-		if block.IsValid() {
-			if src := f.eniWithIPv6(eni.VpcID, peer); src != nil {
-				if g := f.preferredGroup(src.SecurityGroups); g != "" {
-					add(10, engine.IPPermission{Groups: []engine.RuleSource{{Value: string(g)}}}, "security group "+f.groupName(g),
-						"group: "+f.groupName(g), "--source-group "+string(g))
-				}
-			}
-			v6(20, peer.String()+"/128", peer.String()+"/128")
-			v6(30, block.String(), "the VPC "+block.String())
-			return out
-		}
-		if f.q.From.Kind == reach.KindInternet && f.from != "internet" {
-			v6(20, peer.String()+"/128", peer.String()+"/128")
-		}
-		v6(40, "::/0", "anywhere (::/0)")
-		return out
-	}
-	if peer.IsValid() && vpc != nil && vpc.Contains(peer) {
-		src := f.eniAt(eni.VpcID, peer.String())
-		if src != nil {
-			if g := f.preferredGroup(src.SecurityGroups); g != "" {
-				add(10, engine.IPPermission{Groups: []engine.RuleSource{{Value: string(g)}}}, "security group "+f.groupName(g),
-					"group: "+f.groupName(g), "--source-group "+string(g))
-			}
-		}
-		// A load balancer node's address is one of several and may change:
-		// never pin it.
-		if src == nil || src.OwnerKind != model.OwnedByLoadBalancer {
-			add(20, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: peer.String() + "/32"}}}, peer.String()+"/32", "cidr: "+peer.String()+"/32", "--cidr "+peer.String()+"/32")
-		}
-		add(30, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: vpc.CIDR.String()}}}, "the VPC "+vpc.CIDR.String(), "cidr: "+vpc.CIDR.String(), "--cidr "+vpc.CIDR.String())
-		return out
-	}
-	if peer.IsValid() && f.q.From.Kind == reach.KindInternet && f.q.From.Address.IsValid() && f.from != "internet" {
-		add(20, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: peer.String() + "/32"}}}, peer.String()+"/32", "cidr: "+peer.String()+"/32", "--cidr "+peer.String()+"/32")
-	}
-	add(40, engine.IPPermission{CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}, "anywhere (0.0.0.0/0)", "cidr: 0.0.0.0/0", "--cidr 0.0.0.0/0")
 	return out
 }
 
-// The dynamic host port range a security group should admit for
-// bridge-mode tasks with hostPort 0: Amazon ECS draws the port from the
-// instance's ephemeral range (ip_local_port_range, 32768-60999 on the
-// ECS-optimized AMIs; 49153-65535 when the agent cannot read it), and the
-// ECS guide's load balancer security group advice covers both with
-// 32768-65535.
-const dynamicFirst, dynamicLast = 32768, 65535
+// sgSource is one source (for ingress) or destination (for egress) a
+// proposed security group rule may name: the peer's group, or an address
+// block. score ranks it, the narrowest first.
+type sgSource struct {
+	score int
+	group model.SecurityGroupID
+	cidr  netip.Prefix
+	// desc names it in a fix's title.
+	desc string
+}
+
+// perm is the rule's source, without protocol and ports.
+func (s sgSource) perm() engine.IPPermission {
+	switch {
+	case s.group != "":
+		return engine.IPPermission{Groups: []engine.RuleSource{{Value: string(s.group)}}}
+	case s.cidr.Addr().Is6():
+		return engine.IPPermission{IPv6CIDRs: []engine.RuleSource{{Value: s.cidr.String()}}}
+	}
+	return engine.IPPermission{CIDRs: []engine.RuleSource{{Value: s.cidr.String()}}}
+}
+
+// sgSources returns what a rule on eni's security group may admit peer
+// by: for a peer inside the VPC, its own security group, its address and
+// the VPC's block; for one outside it, its address (when the probe named
+// an internet address) and anywhere.
+func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSource {
+	var out []sgSource
+	cidr := func(score int, c netip.Prefix, desc string) {
+		out = append(out, sgSource{score: score, cidr: c, desc: desc})
+	}
+	host := netip.PrefixFrom(peer, peer.BitLen())
+	vpc := f.st.VPCs[eni.VpcID]
+	var block netip.Prefix
+	var src *model.NetworkInterface
+	switch {
+	case !peer.IsValid() || vpc == nil:
+	case peer.Is6() && len(vpc.IPv6) > 0 && vpc.IPv6[0].CIDR.Contains(peer):
+		block, src = vpc.IPv6[0].CIDR, f.eniWithIPv6(eni.VpcID, peer)
+	case peer.Is4() && vpc.Contains(peer):
+		block, src = vpc.CIDR, f.eniAt(eni.VpcID, peer.String())
+	}
+	if block.IsValid() {
+		if src != nil {
+			if g := f.preferredGroup(src.SecurityGroups); g != "" {
+				out = append(out, sgSource{score: 10, group: g, desc: "security group " + f.groupName(g)})
+			}
+		}
+		// A load balancer node's address is one of several and may
+		// change: never pin it.
+		if src == nil || src.OwnerKind != model.OwnedByLoadBalancer {
+			cidr(20, host, host.String())
+		}
+		cidr(30, block, "the VPC "+block.String())
+		return out
+	}
+	if peer.IsValid() && f.q.From.Kind == reach.KindInternet && f.from != "internet" {
+		cidr(20, host, host.String())
+	}
+	all := netip.MustParsePrefix("0.0.0.0/0")
+	if peer.Is6() {
+		all = netip.MustParsePrefix("::/0")
+	}
+	cidr(40, all, "anywhere ("+all.String()+")")
+	return out
+}
 
 // dynamicHostPort reports whether port is, on the instance that owns eni,
 // the host port of a bridge-mode container whose mapping asks for a

@@ -2,7 +2,6 @@ package fix
 
 import (
 	"fmt"
-	"net/netip"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -36,17 +35,29 @@ func (f *finder) securityGroupICMP(pkt reach.Packet, eni *model.NetworkInterface
 	if egress {
 		peer = pkt.Destination
 	}
-	vpc := f.st.VPCs[eni.VpcID]
+	if !peer.IsValid() {
+		return nil
+	}
+	dir, verb := "ingress", "from"
+	if egress {
+		dir, verb = "egress", "to"
+	}
 	var out []Fix
-	add := func(score int, perm engine.IPPermission, src, srcYAML, cliRange string) {
-		dir, verb := "ingress", "from"
-		if egress {
-			dir, verb = "egress", "to"
-		}
+	for _, c := range f.sgSources(eni, peer) {
+		perm := c.perm()
 		perm.Protocol, perm.FromPort, perm.ToPort = proto, intp(typ), intp(-1)
+		var srcYAML, cliRange string
+		switch {
+		case c.group != "":
+			srcYAML, cliRange = "group: "+f.groupName(c.group), "UserIdGroupPairs=[{GroupId="+string(c.group)+"}]"
+		case c.cidr.Addr().Is6():
+			srcYAML, cliRange = "cidr: \""+c.cidr.String()+"\"", "Ipv6Ranges=[{CidrIpv6="+c.cidr.String()+"}]"
+		default:
+			srcYAML, cliRange = "cidr: \""+c.cidr.String()+"\"", "IpRanges=[{CidrIp="+c.cidr.String()+"}]"
+		}
 		out = append(out, Fix{
-			score: score, Kind: "security-group",
-			Title:  fmt.Sprintf("Allow %s echo request (type %d) %s %s on security group %s (%s of %s)", proto, typ, verb, src, f.groupName(sg), dir, eniOwner(f.st, eni)),
+			score: c.score, Kind: "security-group",
+			Title:  fmt.Sprintf("Allow %s echo request (type %d) %s %s on security group %s (%s of %s)", proto, typ, verb, c.desc, f.groupName(sg), dir, eniOwner(f.st, eni)),
 			Detail: "Security groups are stateful: the echo reply to an allowed echo request is allowed back.",
 			Commands: []string{fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=%s,FromPort=%d,ToPort=-1,%s'",
 				dir, sg, icmpCLIProtocol(proto), typ, cliRange)},
@@ -57,50 +68,6 @@ func (f *finder) securityGroupICMP(pkt reach.Packet, eni *model.NetworkInterface
 			},
 		})
 	}
-	cidr := func(score int, c netip.Prefix, src string) {
-		v := c.String()
-		perm := engine.IPPermission{CIDRs: []engine.RuleSource{{Value: v}}}
-		rng := "IpRanges=[{CidrIp=" + v + "}]"
-		if c.Addr().Is6() {
-			perm = engine.IPPermission{IPv6CIDRs: []engine.RuleSource{{Value: v}}}
-			rng = "Ipv6Ranges=[{CidrIpv6=" + v + "}]"
-		}
-		add(score, perm, src, "cidr: \""+v+"\"", rng)
-	}
-	group := func(src *model.NetworkInterface) {
-		if src == nil {
-			return
-		}
-		if g := f.preferredGroup(src.SecurityGroups); g != "" {
-			add(10, engine.IPPermission{Groups: []engine.RuleSource{{Value: string(g)}}}, "security group "+f.groupName(g),
-				"group: "+f.groupName(g), "UserIdGroupPairs=[{GroupId="+string(g)+"}]")
-		}
-	}
-	if !peer.IsValid() {
-		return nil
-	}
-	var block netip.Prefix
-	switch {
-	case vpc != nil && peer.Is6() && len(vpc.IPv6) > 0 && vpc.IPv6[0].CIDR.Contains(peer):
-		block = vpc.IPv6[0].CIDR
-		group(f.eniWithIPv6(eni.VpcID, peer))
-	case vpc != nil && peer.Is4() && vpc.Contains(peer):
-		block = vpc.CIDR
-		group(f.eniAt(eni.VpcID, peer.String()))
-	}
-	host := netip.PrefixFrom(peer, peer.BitLen())
-	if block.IsValid() || f.q.From.Kind == reach.KindInternet && f.from != "internet" {
-		cidr(20, host, host.String())
-	}
-	if block.IsValid() {
-		cidr(30, block, "the VPC "+block.String())
-		return out
-	}
-	all := netip.MustParsePrefix("0.0.0.0/0")
-	if peer.Is6() {
-		all = netip.MustParsePrefix("::/0")
-	}
-	cidr(40, all, "anywhere ("+all.String()+")")
 	return out
 }
 

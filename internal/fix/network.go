@@ -12,7 +12,8 @@ import (
 
 // networkACL proposes an allow entry numbered just below the entry that
 // denied the packet. A reply on the return path needs the client's
-// ephemeral ports, so that entry opens 1024-65535 (what AWS recommends).
+// ephemeral ports, so that entry opens model.EphemeralPorts, 1024-65535
+// (what AWS recommends).
 func (f *finder) networkACL(x reach.Explanation) []Fix {
 	if x.ACLRule == nil {
 		return nil
@@ -34,7 +35,8 @@ func (f *finder) networkACL(x reach.Explanation) []Fix {
 	from, to := int(pkt.DestinationPort), int(pkt.DestinationPort)
 	ports := fmt.Sprint(from)
 	if x.Path == "return" {
-		from, to, ports = 1024, 65535, "1024-65535"
+		r := model.EphemeralPorts()
+		from, to, ports = int(r.First), int(r.Last), r.String()
 	}
 	cidr := "0.0.0.0/0"
 	peer := pkt.Source

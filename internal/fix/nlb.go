@@ -76,8 +76,9 @@ func (f *finder) nlbGroupRef(x reach.Explanation) []Fix {
 	first, last := port, port
 	ports := strconv.Itoa(port)
 	if f.dynamicHostPort(eni, uint16(port)) {
-		first, last = dynamicFirst, dynamicLast
-		ports = fmt.Sprintf("%d-%d", first, last)
+		r := model.DynamicHostPortRule()
+		first, last = int(r.First), int(r.Last)
+		ports = r.String()
 	}
 	perm := engine.IPPermission{Protocol: proto, FromPort: intp(first), ToPort: intp(last), Groups: []engine.RuleSource{{Value: string(g)}}}
 	return []Fix{{

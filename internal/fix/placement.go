@@ -129,8 +129,9 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 	for _, c := range td.RequiresCompatibilities {
 		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
 	}
+	dyn := model.DynamicHostPortRule()
 	perm := func(g model.SecurityGroupID) engine.IPPermission {
-		return engine.IPPermission{Protocol: "tcp", FromPort: intp(dynamicFirst), ToPort: intp(dynamicLast), Groups: []engine.RuleSource{{Value: string(g)}}}
+		return engine.IPPermission{Protocol: "tcp", FromPort: intp(int(dyn.First)), ToPort: intp(int(dyn.Last)), Groups: []engine.RuleSource{{Value: string(g)}}}
 	}
 	apply := func(e *engine.Engine) error {
 		for _, h := range hostGroups {
@@ -150,7 +151,7 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 	var cmds, opened []string
 	for _, h := range hostGroups {
 		for _, g := range lbGroups {
-			cmds = append(cmds, fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port %d-%d --source-group %s", h, dynamicFirst, dynamicLast, g))
+			cmds = append(cmds, fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port %s --source-group %s", h, dyn, g))
 			opened = append(opened, fmt.Sprintf("%s from %s", f.groupName(h), f.groupName(g)))
 		}
 	}
@@ -160,11 +161,11 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 	title := fmt.Sprintf("Use dynamic host ports (hostPort 0) for %s in %s", strings.Join(mapped, ", "), td.Family)
 	scenario := fmt.Sprintf("task_definitions:\n  %s:\n    containers:   # each port mapping: {container: PORT, host: 0}\n", td.Family)
 	if len(opened) > 0 {
-		title += fmt.Sprintf(", and allow tcp/%d-%d on %s", dynamicFirst, dynamicLast, strings.Join(opened, ", "))
+		title += fmt.Sprintf(", and allow tcp/%s on %s", dyn, strings.Join(opened, ", "))
 		for _, h := range hostGroups {
 			scenario += fmt.Sprintf("security_groups:\n  %s:\n    ingress:\n", f.groupName(h))
 			for _, g := range lbGroups {
-				scenario += fmt.Sprintf("      - {protocol: tcp, ports: %d-%d, group: %s}\n", dynamicFirst, dynamicLast, f.groupName(g))
+				scenario += fmt.Sprintf("      - {protocol: tcp, ports: %s, group: %s}\n", dyn, f.groupName(g))
 			}
 		}
 	}

@@ -2,6 +2,24 @@ package model
 
 import "time"
 
+// ClassicLoadBalancerARN is a Classic Load Balancer's ARN, the one its
+// tags and the certificates' InUseBy name it by:
+// arn:PARTITION:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/NAME.
+func ClassicLoadBalancerARN(region, account, name string) string {
+	return "arn:" + Partition(region) + ":elasticloadbalancing:" + region + ":" + account + ":loadbalancer/" + name
+}
+
+// ListenerIndex returns the index of lb's listener on load balancer port
+// port, or -1.
+func (lb *ClassicLoadBalancer) ListenerIndex(port int) int {
+	for i, l := range lb.Listeners {
+		if l.LoadBalancerPort == port {
+			return i
+		}
+	}
+	return -1
+}
+
 // ClassicLoadBalancer is a Classic Load Balancer (Elastic Load Balancing
 // API 2012-06-01), in a VPC. The emulator stores it, registers instances
 // (by hand, from Auto Scaling groups and from ECS services that name it)

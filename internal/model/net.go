@@ -124,6 +124,20 @@ type PortRange struct{ First, Last uint16 }
 // AllPorts is 0-65535.
 var AllPorts = PortRange{0, 65535}
 
+// EphemeralPorts is 1024-65535, the range AWS recommends network ACLs
+// open for replies: the clients behind them pick their source ports from
+// it (Linux 32768-60999, Windows 49152-65535, and Elastic Load Balancing
+// and NAT gateways the whole range).
+func EphemeralPorts() PortRange { return PortRange{1024, 65535} }
+
+// DynamicHostPortRule is 32768-65535, the range a security group should
+// admit for bridge-mode tasks with hostPort 0: Amazon ECS draws their host
+// ports from the instance's ephemeral range (ip_local_port_range,
+// 32768-60999 on the ECS-optimized AMIs; 49153-65535 when the agent
+// cannot read it), and the ECS guide's load balancer security group
+// advice covers both with 32768-65535.
+func DynamicHostPortRule() PortRange { return PortRange{32768, 65535} }
+
 // Port returns the range holding only p.
 func Port(p uint16) PortRange { return PortRange{p, p} }
 

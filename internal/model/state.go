@@ -517,3 +517,15 @@ func (s *State) RouteStateIn(vpc VpcID, r Route) string {
 	}
 	return s.RouteState(r)
 }
+
+// Partition returns the ARN partition of a region: aws-cn for the China
+// regions, aws-us-gov for GovCloud, aws for the others.
+func Partition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}

@@ -37,9 +37,9 @@ func (n *Network) classicARN(name string) string {
 
 // ClassicLoadBalancerARN is the ARN the analyzer names a Classic Load
 // Balancer by (an endpoint's ARN, a component's): its tagging ARN,
-// arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/NAME.
+// model.ClassicLoadBalancerARN in st's region and account.
 func ClassicLoadBalancerARN(st *model.State, name string) string {
-	return "arn:aws:elasticloadbalancing:" + st.Region + ":" + st.Account + ":loadbalancer/" + name
+	return model.ClassicLoadBalancerARN(st.Region, st.Account, name)
 }
 
 // compileClassic adds a Classic Load Balancer to the network as a load

@@ -403,7 +403,7 @@ func StartFixHint(f *StartFailure) string {
 			acl = x.Component.Label()
 		}
 		if x.Path == "return" {
-			return "add an inbound entry to network ACL " + acl + " that allows tcp/1024-65535 from the service's addresses (0.0.0.0/0 for public AWS endpoints): network ACLs are stateless, and the replies to the start path's HTTPS come back to ephemeral ports"
+			return "add an inbound entry to network ACL " + acl + " that allows tcp/" + model.EphemeralPorts().String() + " from the service's addresses (0.0.0.0/0 for public AWS endpoints): network ACLs are stateless, and the replies to the start path's HTTPS come back to ephemeral ports"
 		}
 		return "add an entry to network ACL " + acl + " that allows tcp/443 on the start path (outbound to the service, and inbound to an interface endpoint's subnet)"
 	}
@@ -630,7 +630,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 			if td.NetworkMode == model.NetworkModeBridge && tk.def != nil && hostPortDynamic(tk.def, slb) {
 				code = CodeDynamicPortsBlocked
 				what = "the instance " + tk.instance.name + " (dynamic host port " + port + " of the task " + tk.name + ")"
-				fix = "allow the dynamic host port range (32768-65535) from " + lbGroups + " on " + target.sgs.groupNames()
+				fix = "allow the dynamic host port range (" + model.DynamicHostPortRule().String() + ") from " + lbGroups + " on " + target.sgs.groupNames()
 				dynBlocked = true
 			}
 			effect := ": requests get 504 and health checks time out (Target.Timeout)"
@@ -666,7 +666,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 					l.add(SeverityWarning, CodeDynamicPortsBlocked, target.sgs.groups[0].comp,
 						"the service "+s.svc.Name+" uses dynamic host ports, but security group "+target.sgs.groupNames()+" does not allow tcp/"+strconv.Itoa(int(p))+
 							" from the load balancer "+lb.lb.Name+": the next task may get a port the load balancer cannot reach",
-						"allow tcp/32768-65535 from "+lbGroups+" on "+target.sgs.groupNames())
+						"allow tcp/"+model.DynamicHostPortRule().String()+" from "+lbGroups+" on "+target.sgs.groupNames())
 					break
 				}
 			}
@@ -844,7 +844,7 @@ func (l *linter) networkACLs() {
 			}
 			l.add(SeverityWarning, CodeNACLEphemeralReturn, t.comp, "network ACL "+t.comp.Label()+" allows "+way+" tcp connections ("+strings.Join(who, ", ")+
 				") but denies the "+back+" replies to their ephemeral ports ("+strings.Join(ports, ", ")+"); network ACLs are stateless, so those connections time out",
-				"add an "+back+" rule allowing tcp/1024-65535 for the same sources")
+				"add an "+back+" rule allowing tcp/"+model.EphemeralPorts().String()+" for the same sources")
 		}
 	}
 }

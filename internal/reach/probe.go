@@ -346,7 +346,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 		p.Source = ng.ng.PrivateIP
 		seq := t.add(path, false, Hop{Action: ActionTranslated, Component: ng.comp, AttachedTo: nil, Subnet: ng.subnet.comp, Packet: p})
 		t.info(func() Explanation {
-			m := "the NAT gateway rewrites the source to " + ng.ng.PrivateIP.String() + " and the source port to one of 1024-65535"
+			m := "the NAT gateway rewrites the source to " + ng.ng.PrivateIP.String() + " and the source port to one of " + model.EphemeralPorts().String()
 			if t.echo {
 				m = "the NAT gateway rewrites the source to " + ng.ng.PrivateIP.String() + " and the echo identifier (NAT gateways translate ICMP)"
 			}
@@ -747,7 +747,7 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 	if !egress && e.instance != nil && e.kind == eniHost {
 		if s := findSocket(e.instance.sockets, t.proto, p.DestinationPort); s != nil && s.task != nil && t.n.dynamicHostPort(s) {
 			m += "; " + port + " is the dynamic host port ECS gave the task " + s.task.name + "'s container port " + strconv.Itoa(int(s.containerPort)) +
-				" (ECS picks them from the instance's ephemeral range: the rule must admit 32768-65535)"
+				" (ECS picks them from the instance's ephemeral range: the rule must admit " + model.DynamicHostPortRule().String() + ")"
 		}
 	}
 	return Explanation{Code: CodeSGRulesMismatch, Path: pathName(ret), Hop: seq, Direction: dirName(egress),

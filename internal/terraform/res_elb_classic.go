@@ -42,7 +42,7 @@ func createClassicLoadBalancer(c *rctx) error {
 	cfg := e.Config()
 	c.created(lb.Name, lb.Name)
 	c.set("name", lb.Name)
-	c.set("arn", "arn:aws:elasticloadbalancing:"+cfg.Region+":"+cfg.Account+":loadbalancer/"+lb.Name)
+	c.set("arn", model.ClassicLoadBalancerARN(cfg.Region, cfg.Account, lb.Name))
 	c.set("dns_name", lb.DNSName)
 	c.set("zone_id", engine.ClassicHostedZone(cfg.Region))
 	if len(lb.SecurityGroups) > 0 {

@@ -188,7 +188,7 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 		}
 	}
 	cs := &model.ChangeSet{
-		ID:   fmt.Sprintf("arn:%s:cloudformation:%s:%s:changeSet/%s/%s", partition(c.Region), c.Region, c.Account, csName, uuid()),
+		ID:   fmt.Sprintf("arn:%s:cloudformation:%s:%s:changeSet/%s/%s", model.Partition(c.Region), c.Region, c.Account, csName, uuid()),
 		Name: csName, StackID: s.ID, StackName: s.Name, Type: typ, Description: c.In.String("Description"),
 		Status: "CREATE_COMPLETE", ExecutionStatus: "AVAILABLE", CreatedAt: now, TemplateBody: in.p.body,
 		Parameters: in.params, Tags: tagsIn(c.In), Capabilities: c.In.Strings("Capabilities"),

@@ -78,17 +78,7 @@ func findStack(c *api.Call, name string) (*model.Stack, error) {
 }
 
 func stackARN(c *api.Call, name string) string {
-	return fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/%s", partition(c.Region), c.Region, c.Account, name, uuid())
-}
-
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
+	return fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/%s", model.Partition(c.Region), c.Region, c.Account, name, uuid())
 }
 
 // paramsIn resolves the request's Parameters against the template:

@@ -60,7 +60,7 @@ func caller(c *api.Call) identity {
 			}
 		}
 	}
-	return identity{Arn: "arn:" + partition(c.Region) + ":iam::" + c.Account + ":root", UserID: c.Account, Account: c.Account}
+	return identity{Arn: "arn:" + model.Partition(c.Region) + ":iam::" + c.Account + ":root", UserID: c.Account, Account: c.Account}
 }
 
 // CallerARN returns the ARN of the request's caller: the root user, or the
@@ -130,7 +130,7 @@ func assume(c *api.Call) (map[string]any, identity, error) {
 		return nil, identity{}, err
 	}
 	id := identity{
-		Arn:        "arn:" + partition(c.Region) + ":sts::" + account + ":assumed-role/" + role + "/" + session,
+		Arn:        "arn:" + model.Partition(c.Region) + ":sts::" + account + ":assumed-role/" + role + "/" + session,
 		UserID:     roleID(c, account, role, roleArn) + ":" + session,
 		Account:    account,
 		Session:    true,
@@ -259,15 +259,4 @@ func validation(member, value, constraint string) error {
 func itoa(n int64) string {
 	b, _ := json.Marshal(n)
 	return string(b)
-}
-
-// partition returns the ARN partition of a region.
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
 }

@@ -443,36 +443,43 @@
   function renderInstances(lb) {
     const c = lb.classic;
     const cls = (s) => (s === 'InService' ? 'healthy' : 'unhealthy');
-    const counts = {};
-    for (const x of c.instances) counts[x.health] = (counts[x.health] || 0) + 1;
-    const summary = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ') || 'no instances registered';
-    const many = c.instances.length > 3;
-    return h('div', { class: 'tg clb-instances', 'data-ids': c.instances.map((x) => x.id).join(' ') },
-      h('div', {}, h('span', { class: 'name' }, 'instances'), ' ', h('span', { class: 'eni-dev' }, `health check ${c.healthCheck} · ${summary}`)),
-      many
-        ? h('div', { class: 'dots', role: 'img', 'aria-label': `${c.instances.length} instances: ${summary}` },
-          c.instances.map((x) => h('span', { class: `health ${cls(x.health)}`, title: `${x.id} ${x.name || ''} ${x.health}${x.reason ? ' (' + x.reason + ')' : ''}` })))
-        : h('div', { class: 'targets' }, c.instances.map((x) =>
-          h('div', { class: 'target', title: `${x.health}${x.reason ? ' (' + x.reason + ')' : ''}` },
-            h('span', { class: `health ${cls(x.health)}`, role: 'img', 'aria-label': x.health }),
-            nameBtn(x.id, x.id, 'instance'), h('span', { class: `eni-dev clb-state ${cls(x.health)}` }, x.health),
-            x.name ? h('span', { class: 'eni-dev' }, x.name) : null))));
+    return renderHealth({
+      attrs: { class: 'tg clb-instances', 'data-ids': c.instances.map((x) => x.id).join(' ') },
+      name: h('span', { class: 'name' }, 'instances'), detail: `health check ${c.healthCheck}`,
+      items: c.instances, noun: 'instances', none: 'no instances registered', cls,
+      label: (x) => x.id,
+      cells: (x) => [nameBtn(x.id, x.id, 'instance'), h('span', { class: `eni-dev clb-state ${cls(x.health)}` }, x.health)],
+    });
   }
 
   function renderTG(tg) {
+    return renderHealth({
+      attrs: { class: 'tg', 'data-ids': tg.arn, 'data-id': tg.arn },
+      name: nameBtn(tg.name, tg.arn, 'target group'), detail: `${tg.targetType} :${tg.port}`,
+      items: tg.targets, noun: 'targets', none: 'no targets', cls: (s) => s,
+      label: (x) => `${x.id}:${x.port}`,
+      cells: (x) => [`${x.id}:${x.port}`],
+    });
+  }
+
+  // renderHealth draws the members of a target group or a Classic Load
+  // Balancer and their health: a head with the counts by state, then one
+  // row per member (o.cells after its health mark, its name last) or, past
+  // three, a dot each. o.cls maps a health state to its CSS class.
+  function renderHealth(o) {
     const counts = {};
-    for (const x of tg.targets) counts[x.health] = (counts[x.health] || 0) + 1;
-    const summary = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ') || 'no targets';
-    const many = tg.targets.length > 3;
-    return h('div', { class: 'tg', 'data-ids': tg.arn, 'data-id': tg.arn },
-      h('div', {}, nameBtn(tg.name, tg.arn, 'target group'), ' ', h('span', { class: 'eni-dev' }, `${tg.targetType} :${tg.port} · ${summary}`)),
-      many
-        ? h('div', { class: 'dots', role: 'img', 'aria-label': `${tg.targets.length} targets: ${summary}` },
-          tg.targets.map((x) => h('span', { class: `health ${x.health}`, title: `${x.id}:${x.port} ${x.name || ''} ${x.health}${x.reason ? ' (' + x.reason + ')' : ''}` })))
-        : h('div', { class: 'targets' }, tg.targets.map((x) =>
-          h('div', { class: 'target', title: `${x.health}${x.reason ? ' (' + x.reason + ')' : ''}` },
-            h('span', { class: `health ${x.health}`, role: 'img', 'aria-label': x.health }),
-            `${x.id}:${x.port}`, x.name ? h('span', { class: 'eni-dev' }, x.name) : null))));
+    for (const x of o.items) counts[x.health] = (counts[x.health] || 0) + 1;
+    const summary = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ') || o.none;
+    const reason = (x) => `${x.health}${x.reason ? ' (' + x.reason + ')' : ''}`;
+    return h('div', o.attrs,
+      h('div', {}, o.name, ' ', h('span', { class: 'eni-dev' }, `${o.detail} · ${summary}`)),
+      o.items.length > 3
+        ? h('div', { class: 'dots', role: 'img', 'aria-label': `${o.items.length} ${o.noun}: ${summary}` },
+          o.items.map((x) => h('span', { class: `health ${o.cls(x.health)}`, title: `${o.label(x)} ${x.name || ''} ${reason(x)}` })))
+        : h('div', { class: 'targets' }, o.items.map((x) =>
+          h('div', { class: 'target', title: reason(x) },
+            h('span', { class: `health ${o.cls(x.health)}`, role: 'img', 'aria-label': x.health }),
+            ...o.cells(x), x.name ? h('span', { class: 'eni-dev' }, x.name) : null))));
   }
 
   function markNew() {
