@@ -2,7 +2,12 @@ package cfn
 
 import (
 	"encoding/json"
+	"reflect"
+	"slices"
 	"sort"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Stack updates. CloudFormation updates a stack resource by resource: a
@@ -184,35 +189,457 @@ func (s *stack) update(c *rctx, props string) error {
 	r.attrs = attrsOf(old.Attrs, r.def.line)
 	up := updaterFor(old.Type)
 	changed := changedProps(old.Props, props)
-	if err := up(c, changed); err != nil {
+	back := &rctx{s: s, r: r}
+	n := propsOf(old.Props, r.def.line)
+	if n == nil {
+		n = &node{kind: mapNode, line: r.def.line}
+	}
+	back.p = obj{c: back, n: n, path: "#", line: r.def.line}
+	if err := up(c, back.p, changed); err != nil {
 		return err
 	}
-	s.l.reverts = append(s.l.reverts, func() error {
-		back := &rctx{s: s, r: r}
-		n := propsOf(old.Props, r.def.line)
-		if n == nil {
-			n = &node{kind: mapNode, line: r.def.line}
-		}
-		back.p = obj{c: back, n: n, path: "#", line: r.def.line}
-		return up(back, changed)
-	})
+	newProps := c.p
+	s.l.reverts = append(s.l.reverts, func() error { return up(back, newProps, changed) })
 	return nil
 }
 
-// updater changes an existing resource (c.r.physical) to the properties
-// c.p holds; changed names the top-level properties that differ.
-type updater func(c *rctx, changed []string) error
+// updater changes an existing resource (c.r.physical) from the
+// properties old holds to those c.p holds; changed names the top-level
+// properties that differ.
+type updater func(c *rctx, old obj, changed []string) error
 
 // updaterFor returns the in-place updater of a resource type (nil: the
 // type is always replaced).
 func updaterFor(typ string) updater {
+	switch typ {
+	case typeService:
+		return updateService
+	case typeASG:
+		return updateASG
+	case typeSecurityGroup:
+		return updateSecurityGroup
+	case typeVPC, typeSubnet, typeRouteTable, typeIGW, typeNetworkACL, typeNatGateway, typeVPCEndpoint,
+		typeEgressOnlyIGW, typeENI:
+		return updateEC2Tags
+	}
 	return nil
 }
 
 // UpdatesInPlace reports whether CloudFormation updates a property of a
 // resource type without replacing the resource ("Update requires: No
-// interruption" or "Some interruption" in the resource reference), as far
-// as ecsnet can apply it; every other property is replaced.
+// interruption" or "Some interruption" in the resource reference), among
+// the types and properties ecsnet updates in place; every other change
+// replaces the resource.
 func UpdatesInPlace(typ, prop string) bool {
+	if updaterFor(typ) == nil {
+		return false
+	}
+	if prop == "Tags" {
+		return true
+	}
+	switch typ {
+	case typeService:
+		switch prop {
+		case "DesiredCount", "TaskDefinition", "NetworkConfiguration", "LoadBalancers", "DeploymentConfiguration",
+			"HealthCheckGracePeriodSeconds", "PlatformVersion", "PlacementConstraints", "PlacementStrategies",
+			"EnableExecuteCommand", "PropagateTags", "EnableECSManagedTags", "ServiceRegistries":
+			return true
+		}
+	case typeASG:
+		switch prop {
+		case "MinSize", "MaxSize", "DesiredCapacity", "LaunchTemplate", "LaunchConfigurationName", "VPCZoneIdentifier",
+			"AvailabilityZones", "TargetGroupARNs", "HealthCheckType", "HealthCheckGracePeriod",
+			"NewInstancesProtectedFromScaleIn", "CapacityRebalance":
+			return true
+		}
+	case typeSecurityGroup:
+		return prop == "SecurityGroupIngress" || prop == "SecurityGroupEgress"
+	}
 	return false
+}
+
+// updateService updates an AWS::ECS::Service in place (UpdateService).
+func updateService(c *rctx, old obj, changed []string) error {
+	p := c.p
+	in := engine.UpdateServiceInput{Cluster: c.r.keys["Cluster"], Service: c.r.physical}
+	var create engine.CreateServiceInput // what the create's readers fill
+	var err error
+	for _, prop := range changed {
+		switch prop {
+		case "DesiredCount":
+			n, err := p.integer("DesiredCount", 1)
+			if err != nil {
+				return err
+			}
+			in.DesiredCount = &n
+		case "TaskDefinition":
+			if in.TaskDefinition, err = p.req("TaskDefinition"); err != nil {
+				return err
+			}
+		case "PlatformVersion":
+			if in.PlatformVersion, err = p.str("PlatformVersion"); err != nil {
+				return err
+			}
+		case "HealthCheckGracePeriodSeconds":
+			n, err := p.integer("HealthCheckGracePeriodSeconds", 0)
+			if err != nil {
+				return err
+			}
+			in.HealthCheckGracePeriod = &n
+		case "PropagateTags":
+			v, err := p.str("PropagateTags")
+			if err != nil {
+				return err
+			}
+			if v == "" {
+				v = "NONE"
+			}
+			in.PropagateTags = &v
+		case "EnableECSManagedTags":
+			b, err := p.boolean("EnableECSManagedTags")
+			if err != nil {
+				return err
+			}
+			v := b != nil && *b
+			in.EnableECSManagedTags = &v
+		case "NetworkConfiguration":
+			awsvpc, err := p.object("NetworkConfiguration")
+			if err == nil {
+				awsvpc, err = awsvpc.object("AwsvpcConfiguration")
+			}
+			if err != nil {
+				return err
+			}
+			subnets, err := awsvpc.strs("Subnets")
+			if err != nil {
+				return err
+			}
+			groups, err := awsvpc.strs("SecurityGroups")
+			if err != nil {
+				return err
+			}
+			assign, err := awsvpc.str("AssignPublicIp")
+			if err != nil {
+				return err
+			}
+			in.Network = &model.AwsVpcConfiguration{Subnets: toSubnetIDs(subnets), SecurityGroups: toGroupIDs(groups), AssignPublicIP: assign == "ENABLED"}
+		case "LoadBalancers":
+			lbs, err := p.objects("LoadBalancers")
+			if err != nil {
+				return err
+			}
+			in.LoadBalancers = []model.ServiceLoadBalancer{}
+			for _, lb := range lbs {
+				var x model.ServiceLoadBalancer
+				if x.TargetGroupARN, err = lb.str("TargetGroupArn"); err != nil {
+					return err
+				}
+				if x.LoadBalancerName, err = lb.str("LoadBalancerName"); err != nil {
+					return err
+				}
+				if x.ContainerName, err = lb.str("ContainerName"); err != nil {
+					return err
+				}
+				port, err := lb.integer("ContainerPort", 0)
+				if err != nil {
+					return err
+				}
+				x.ContainerPort = uint16(port)
+				in.LoadBalancers = append(in.LoadBalancers, x)
+			}
+		case "DeploymentConfiguration", "PlacementConstraints", "PlacementStrategies", "EnableExecuteCommand":
+			if err := serviceDeployment(p, &create); err != nil {
+				return err
+			}
+			switch prop {
+			case "DeploymentConfiguration":
+				in.DeploymentConfig = create.DeploymentConfig
+				if in.DeploymentConfig == nil {
+					// Gone from the template: the defaults again.
+					d := engine.DefaultDeploymentConfig("")
+					in.DeploymentConfig = &engine.DeploymentConfigInput{MaximumPercent: &d.MaximumPercent,
+						MinimumHealthyPercent: &d.MinimumHealthyPercent, CircuitBreaker: &[2]bool{}}
+				}
+			case "PlacementConstraints":
+				in.PlacementConstraints = append([]model.PlacementConstraint{}, create.PlacementConstraints...)
+			case "PlacementStrategies":
+				in.PlacementStrategy = append([]model.PlacementStrategy{}, create.PlacementStrategy...)
+			case "EnableExecuteCommand":
+				v := create.EnableExecuteCommand
+				in.EnableExecuteCommand = &v
+			}
+		case "ServiceRegistries":
+			if err := serviceRegistries(c, p, &create); err != nil {
+				return err
+			}
+			in.ServiceRegistries = append([]model.ServiceRegistry{}, create.ServiceRegistries...)
+		case "Tags":
+			if err := retag(c, old, func(ch engine.TagChange) error { return c.e().TagECSResource(c.r.physical, ch) }); err != nil {
+				return err
+			}
+		}
+	}
+	if slices.Equal(changed, []string{"Tags"}) {
+		return nil
+	}
+	if _, err := c.e().UpdateService(in); err != nil {
+		return err
+	}
+	return c.converge()
+}
+
+// retag gives a resource the tags c.p names (with CloudFormation's stack
+// tags), removing those only old named.
+func retag(c *rctx, old obj, apply func(engine.TagChange) error) error {
+	tags, err := c.p.tags()
+	if err != nil {
+		return err
+	}
+	remove := map[string]*string{}
+	if was, err := old.tagList(); err == nil {
+		for k := range was {
+			if _, keep := tags[k]; !keep {
+				remove[k] = nil
+			}
+		}
+	}
+	return apply(engine.TagChange{Add: tags, Remove: remove})
+}
+
+// updateEC2Tags changes the tags of an EC2 resource (the only property of
+// these types ecsnet updates in place).
+func updateEC2Tags(c *rctx, old obj, _ []string) error {
+	return retag(c, old, func(ch engine.TagChange) error { return c.e().TagEC2Resources([]string{c.r.physical}, ch) })
+}
+
+// updateASG updates an AWS::AutoScaling::AutoScalingGroup in place
+// (UpdateAutoScalingGroup).
+func updateASG(c *rctx, old obj, changed []string) error {
+	p := c.p
+	in := engine.UpdateAutoScalingGroupInput{Name: c.r.physical}
+	var err error
+	for _, prop := range changed {
+		switch prop {
+		case "MinSize", "MaxSize":
+			n, err := p.integer(prop, 0)
+			if err != nil {
+				return err
+			}
+			if prop == "MinSize" {
+				in.MinSize = &n
+			} else {
+				in.MaxSize = &n
+			}
+		case "DesiredCapacity":
+			// Gone from the template (nil): the group keeps its capacity.
+			if in.DesiredCapacity, err = p.intPtr("DesiredCapacity"); err != nil {
+				return err
+			}
+		case "LaunchTemplate":
+			lt, err := p.object("LaunchTemplate")
+			if err != nil {
+				return err
+			}
+			if lt.n != nil {
+				if in.LaunchTemplate, err = launchTemplateSpec(lt); err != nil {
+					return err
+				}
+			}
+		case "LaunchConfigurationName":
+			v, err := p.str("LaunchConfigurationName")
+			if err != nil {
+				return err
+			}
+			in.LaunchConfigurationName = &v
+		case "VPCZoneIdentifier":
+			subnets, err := p.strs("VPCZoneIdentifier")
+			if err != nil {
+				return err
+			}
+			in.Subnets = toSubnetIDs(subnets)
+		case "AvailabilityZones":
+			if in.AvailabilityZones, err = p.strs("AvailabilityZones"); err != nil {
+				return err
+			}
+		case "TargetGroupARNs":
+			if in.TargetGroupARNs, err = p.strs("TargetGroupARNs"); err != nil {
+				return err
+			}
+			if in.TargetGroupARNs == nil {
+				in.TargetGroupARNs = []string{}
+			}
+		case "HealthCheckType":
+			v, err := p.str("HealthCheckType")
+			if err != nil {
+				return err
+			}
+			if v == "" {
+				v = "EC2"
+			}
+			in.HealthCheckType = &v
+		case "HealthCheckGracePeriod":
+			n, err := p.integer("HealthCheckGracePeriod", 0)
+			if err != nil {
+				return err
+			}
+			in.HealthCheckGracePeriod = &n
+		case "NewInstancesProtectedFromScaleIn", "CapacityRebalance":
+			b, err := p.boolean(prop)
+			if err != nil {
+				return err
+			}
+			v := b != nil && *b
+			if prop == "CapacityRebalance" {
+				in.CapacityRebalance = &v
+			} else {
+				in.NewInstancesProtected = &v
+			}
+		case "Tags":
+			if err := retagASG(c, old); err != nil {
+				return err
+			}
+		}
+	}
+	if slices.Equal(changed, []string{"Tags"}) {
+		return nil
+	}
+	if _, err := c.e().UpdateAutoScalingGroup(in); err != nil {
+		return err
+	}
+	return c.converge()
+}
+
+// asgTags reads an Auto Scaling group's Tags property.
+func asgTags(p obj) (map[string]model.ASGTag, error) {
+	out := map[string]model.ASGTag{}
+	tags, err := p.objects("Tags")
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tags {
+		k, err := t.req("Key")
+		if err != nil {
+			return nil, err
+		}
+		v, err := t.req("Value")
+		if err != nil {
+			return nil, err
+		}
+		prop, err := t.boolean("PropagateAtLaunch")
+		if err != nil {
+			return nil, err
+		}
+		out[k] = model.ASGTag{Key: k, Value: v, PropagateAtLaunch: prop != nil && *prop}
+	}
+	return out, nil
+}
+
+// retagASG gives an Auto Scaling group the tags c.p lists, removing those
+// only old listed.
+func retagASG(c *rctx, old obj) error {
+	want, err := asgTags(c.p)
+	if err != nil {
+		return err
+	}
+	was, err := asgTags(old)
+	if err != nil {
+		return err
+	}
+	var changes []engine.ASGTagChange
+	for _, k := range sortedKeysOf(was) {
+		if _, keep := want[k]; !keep {
+			changes = append(changes, engine.ASGTagChange{Group: c.r.physical, Tag: was[k], Delete: true})
+		}
+	}
+	for _, k := range sortedKeysOf(want) {
+		changes = append(changes, engine.ASGTagChange{Group: c.r.physical, Tag: want[k]})
+	}
+	return c.e().TagAutoScalingGroups(changes)
+}
+
+func sortedKeysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// updateSecurityGroup updates an AWS::EC2::SecurityGroup in place: the
+// inline rules the template dropped are revoked, the new ones authorized
+// (rules of AWS::EC2::SecurityGroupIngress/Egress resources stay), and its
+// tags.
+func updateSecurityGroup(c *rctx, old obj, changed []string) error {
+	id := model.SecurityGroupID(c.r.physical)
+	for _, prop := range changed {
+		switch prop {
+		case "SecurityGroupIngress", "SecurityGroupEgress":
+			egress := prop == "SecurityGroupEgress"
+			was, err := inlineRules(old, prop, egress)
+			if err != nil {
+				return err
+			}
+			want, err := inlineRules(c.p, prop, egress)
+			if err != nil {
+				return err
+			}
+			var revoke, add []engine.IPPermission
+			for _, r := range was {
+				if !slices.ContainsFunc(want, func(w engine.IPPermission) bool { return reflect.DeepEqual(w, r) }) {
+					revoke = append(revoke, r)
+				}
+			}
+			for _, w := range want {
+				if !slices.ContainsFunc(was, func(r engine.IPPermission) bool { return reflect.DeepEqual(w, r) }) {
+					add = append(add, w)
+				}
+			}
+			if egress && len(was) == 0 && len(want) > 0 {
+				// The group had AWS's default egress rule.
+				if err := c.e().RevokeDefaultEgress(id); err != nil {
+					return err
+				}
+			}
+			if len(revoke) > 0 {
+				if err := c.e().RevokeSecurityGroup(id, egress, revoke, nil); err != nil {
+					return c.p.at(prop, err)
+				}
+			}
+			if egress && len(was) > 0 && len(want) == 0 {
+				// No egress rules in the template: AWS's default again.
+				add = append(add, engine.IPPermission{Protocol: "-1", CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}})
+			}
+			if len(add) > 0 {
+				if _, err := c.e().AuthorizeSecurityGroup(id, egress, add); err != nil {
+					return c.p.at(prop, err)
+				}
+			}
+		case "Tags":
+			if err := updateEC2Tags(c, old, changed); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// inlineRules reads a security group's inline rules (the IPv6 ones ecsnet
+// does not model left out).
+func inlineRules(p obj, prop string, egress bool) ([]engine.IPPermission, error) {
+	rules, err := p.objects(prop)
+	if err != nil {
+		return nil, err
+	}
+	var out []engine.IPPermission
+	for _, r := range rules {
+		perm, skip, err := sgPermission(r, egress)
+		if err != nil {
+			return nil, err
+		}
+		if !skip {
+			out = append(out, perm)
+		}
+	}
+	return out, nil
 }

@@ -6,9 +6,12 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 )
 
 // updateTemplate is a network whose first subnet's CIDR is a parameter;
@@ -241,4 +244,202 @@ func mapsEqual(a, b map[string]string) bool {
 		}
 	}
 	return true
+}
+
+const inPlaceTemplate = `
+Parameters:
+  Count: {Type: Number, Default: 1}
+  Port: {Type: Number, Default: 80}
+  Image: {Type: String, Default: "public.ecr.aws/nginx/nginx:1"}
+  Max: {Type: Number, Default: 1}
+  Ami:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.70.0.0/16}
+  Igw:
+    Type: AWS::EC2::InternetGateway
+  Attach:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}
+  Routes:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  Default:
+    Type: AWS::EC2::Route
+    DependsOn: Attach
+    Properties: {RouteTableId: !Ref Routes, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.70.0.0/24, AvailabilityZone: !Select [0, !GetAZs ""]}
+  SubnetRoutes:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {SubnetId: !Ref Subnet, RouteTableId: !Ref Routes}
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web
+      VpcId: !Ref Vpc
+      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: !Ref Port, ToPort: !Ref Port, CidrIp: 0.0.0.0/0}]
+  Cluster:
+    Type: AWS::ECS::Cluster
+  TaskDef:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: web
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: "256"
+      Memory: "512"
+      ContainerDefinitions: [{Name: main, Image: !Ref Image, PortMappings: [{ContainerPort: 80}]}]
+  Service:
+    Type: AWS::ECS::Service
+    DependsOn: [SubnetRoutes, Default]
+    Properties:
+      Cluster: !Ref Cluster
+      LaunchType: FARGATE
+      TaskDefinition: !Ref TaskDef
+      DesiredCount: !Ref Count
+      NetworkConfiguration:
+        AwsvpcConfiguration: {Subnets: [!Ref Subnet], SecurityGroups: [!Ref Sg], AssignPublicIp: ENABLED}
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {ImageId: !Ref Ami, InstanceType: t3.micro}
+  Asg:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: "0"
+      MaxSize: !Ref Max
+      DesiredCapacity: "0"
+      VPCZoneIdentifier: [!Ref Subnet]
+      LaunchTemplate: {LaunchTemplateId: !Ref Lt, Version: !GetAtt Lt.LatestVersionNumber}
+`
+
+// TestCloudFormationUpdateInPlace: the properties CloudFormation updates
+// without replacement are updated in place (same physical id): a
+// service's DesiredCount and TaskDefinition, a security group's inline
+// ingress, an Auto Scaling group's MaxSize; a task definition is always
+// replaced (a new revision, the old one deregistered in cleanup). The
+// change set says Replacement False and True accordingly, and a failed
+// update changes the in-place updates back.
+func TestCloudFormationUpdateInPlace(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	param := func(kv ...string) []cfntypes.Parameter {
+		var out []cfntypes.Parameter
+		for i := 0; i < len(kv); i += 2 {
+			out = append(out, cfntypes.Parameter{ParameterKey: aws.String(kv[i]), ParameterValue: aws.String(kv[i+1])})
+		}
+		return out
+	}
+	changeSet := func(name string, params []cfntypes.Parameter) []string {
+		t.Helper()
+		_, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("inplace"), ChangeSetName: aws.String(name),
+			UsePreviousTemplate: aws.Bool(true), Parameters: params})
+		must(t, err)
+		cs, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: aws.String("inplace"), ChangeSetName: aws.String(name)})
+		must(t, err)
+		var out []string
+		for _, ch := range cs.Changes {
+			rc := ch.ResourceChange
+			out = append(out, string(rc.Action)+" "+aws.ToString(rc.LogicalResourceId)+" "+string(rc.Replacement))
+		}
+		return out
+	}
+	sgPorts := func(id string) []int32 {
+		t.Helper()
+		out, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{id}})
+		must(t, err)
+		var ports []int32
+		for _, p := range out.SecurityGroups[0].IpPermissions {
+			ports = append(ports, aws.ToInt32(p.FromPort))
+		}
+		return ports
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("inplace"), TemplateBody: aws.String(inPlaceTemplate)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	before := stackPhysicalIDs(t, cf, "inplace")
+
+	got := changeSet("scale", param("Count", "2", "Port", "443", "Max", "3"))
+	if want := []string{"Modify Sg False", "Modify Service False", "Modify Asg False"}; !slices.Equal(got, want) {
+		t.Fatalf("change set: %q, want %q", got, want)
+	}
+	n := len(stackEventsOf(t, cf, id))
+	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{StackName: aws.String("inplace"), ChangeSetName: aws.String("scale")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	if after := stackPhysicalIDs(t, cf, "inplace"); !mapsEqual(after, before) {
+		t.Errorf("in-place updates changed ids: %v, want %v", after, before)
+	}
+	ev := eventsSince(t, cf, id, n)
+	want := []string{
+		"inplace UPDATE_IN_PROGRESS User Initiated",
+		"Sg UPDATE_IN_PROGRESS ", "Sg UPDATE_COMPLETE ",
+		"Service UPDATE_IN_PROGRESS ", "Service UPDATE_COMPLETE ",
+		"Asg UPDATE_IN_PROGRESS ", "Asg UPDATE_COMPLETE ",
+		"inplace UPDATE_COMPLETE_CLEANUP_IN_PROGRESS ",
+		"inplace UPDATE_COMPLETE ",
+	}
+	if !slices.Equal(ev, want) {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(ev, "\n"), strings.Join(want, "\n"))
+	}
+	if p := sgPorts(before["Sg"]); !slices.Equal(p, []int32{443}) {
+		t.Errorf("Sg ingress ports %v, want [443]", p)
+	}
+	svc, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(before["Cluster"]), Services: []string{before["Service"]}})
+	must(t, err)
+	if len(svc.Services) != 1 || svc.Services[0].DesiredCount != 2 {
+		t.Errorf("service desired count: %+v, want 2", svc.Services)
+	}
+	asg, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{before["Asg"]}})
+	must(t, err)
+	if len(asg.AutoScalingGroups) != 1 || aws.ToInt32(asg.AutoScalingGroups[0].MaxSize) != 3 {
+		t.Errorf("Auto Scaling group MaxSize: want 3")
+	}
+
+	// A new image: a new task definition revision; the service moves to it.
+	got = changeSet("image", param("Count", "2", "Port", "443", "Max", "3", "Image", "public.ecr.aws/nginx/nginx:2"))
+	if want := []string{"Modify TaskDef True", "Modify Service False"}; !slices.Equal(got, want) {
+		t.Fatalf("change set: %q, want %q", got, want)
+	}
+	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{StackName: aws.String("inplace"), ChangeSetName: aws.String("image")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	after := stackPhysicalIDs(t, cf, "inplace")
+	if after["TaskDef"] == before["TaskDef"] || after["Service"] != before["Service"] || after["Vpc"] != before["Vpc"] {
+		t.Errorf("after the image change: %v (before %v)", after, before)
+	}
+	svc, err = c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(before["Cluster"]), Services: []string{before["Service"]}})
+	must(t, err)
+	if aws.ToString(svc.Services[0].TaskDefinition) != after["TaskDef"] {
+		t.Errorf("service task definition %s, want %s", aws.ToString(svc.Services[0].TaskDefinition), after["TaskDef"])
+	}
+	td, err := c.ecs.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(before["TaskDef"])})
+	must(t, err)
+	if td.TaskDefinition.Status != ecstypes.TaskDefinitionStatusInactive {
+		t.Errorf("old revision %s: %s, want INACTIVE (deregistered in cleanup)", before["TaskDef"], td.TaskDefinition.Status)
+	}
+
+	// A failing update after an in-place change: the ingress comes back.
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("inplace"),
+		TemplateBody: aws.String(inPlaceTemplate + `
+  Bad:
+    Type: AWS::EC2::Subnet
+    DependsOn: Sg
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.99.0.0/24}
+`), Parameters: param("Count", "2", "Port", "22", "Max", "3", "Image", "public.ecr.aws/nginx/nginx:2")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
+	if p := sgPorts(before["Sg"]); !slices.Equal(p, []int32{443}) {
+		t.Errorf("Sg ingress ports after rollback %v, want [443]", p)
+	}
+	if ids := stackPhysicalIDs(t, cf, "inplace"); !mapsEqual(ids, after) {
+		t.Errorf("after rollback: %v, want %v", ids, after)
+	}
 }
