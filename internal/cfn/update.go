@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -394,6 +395,11 @@ func retag(c *rctx, old obj, apply func(engine.TagChange) error) error {
 	tags, err := c.p.tags()
 	if err != nil {
 		return err
+	}
+	for k := range tags {
+		if strings.HasPrefix(k, "aws:") {
+			delete(tags, k) // CloudFormation's own, set at create, reserved
+		}
 	}
 	remove := map[string]*string{}
 	if was, err := old.tagList(); err == nil {
