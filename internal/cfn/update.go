@@ -219,6 +219,10 @@ func updaterFor(typ string) updater {
 		return updateASG
 	case typeSecurityGroup:
 		return updateSecurityGroup
+	case typeRoute:
+		return updateRoute
+	case typeListener:
+		return updateListener
 	case typeVPC, typeSubnet, typeRouteTable, typeIGW, typeNetworkACL, typeNatGateway, typeVPCEndpoint,
 		typeEgressOnlyIGW, typeENI:
 		return updateEC2Tags
@@ -255,8 +259,101 @@ func UpdatesInPlace(typ, prop string) bool {
 		}
 	case typeSecurityGroup:
 		return prop == "SecurityGroupIngress" || prop == "SecurityGroupEgress"
+	case typeRoute:
+		return slices.Contains(routeTargets(), prop)
+	case typeListener:
+		return prop == "DefaultActions" || prop == "Port" || prop == "Protocol"
 	}
 	return false
+}
+
+// routeTargets are the target properties of an AWS::EC2::Route that
+// ecsnet models (and updates in place: ReplaceRoute).
+func routeTargets() []string {
+	return []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId", "EgressOnlyInternetGatewayId", "TransitGatewayId"}
+}
+
+// updateRoute points an AWS::EC2::Route at its new target (ReplaceRoute).
+func updateRoute(c *rctx, _ obj, _ []string) error {
+	p := c.p
+	rt, err := p.req("RouteTableId")
+	if err != nil {
+		return err
+	}
+	in := engine.RouteInput{RouteTableID: model.RouteTableID(rt)}
+	pl := ""
+	for _, k := range []string{"DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"} {
+		v, err := p.str(k)
+		if err != nil {
+			return err
+		}
+		switch k {
+		case "DestinationCidrBlock":
+			in.DestinationCIDR = v
+		case "DestinationIpv6CidrBlock":
+			in.DestinationIPv6CIDR = v
+		default:
+			pl = v
+		}
+	}
+	in.DestinationPrefixList = model.PrefixListID(pl)
+	for _, k := range routeTargets() {
+		v, err := p.str(k)
+		if err != nil || v == "" {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if c.isPlaceholder(v) {
+			return p.invalid(k, "%s %s is not modeled by ecsnet: ecsnet cannot point the route at it", k, v)
+		}
+		switch k {
+		case "GatewayId":
+			in.GatewayID = v
+		case "NatGatewayId":
+			in.NatGatewayID = model.NatGatewayID(v)
+		case "InstanceId":
+			in.InstanceID = model.InstanceID(v)
+		case "NetworkInterfaceId":
+			in.NetworkInterfaceID = model.NetworkInterfaceID(v)
+		case "VpcEndpointId":
+			in.VpcEndpointID = model.VpcEndpointID(v)
+		case "EgressOnlyInternetGatewayId":
+			in.EgressOnlyIGWID = model.EgressOnlyIGWID(v)
+		case "TransitGatewayId":
+			in.TransitGatewayID = model.TransitGatewayID(v)
+		}
+	}
+	return c.e().ReplaceRoute(in)
+}
+
+// updateListener changes an AWS::ElasticLoadBalancingV2::Listener's
+// default actions, port or protocol (ModifyListener).
+func updateListener(c *rctx, _ obj, changed []string) error {
+	p := c.p
+	in := engine.ModifyListenerInput{ListenerARN: c.r.physical}
+	var err error
+	for _, prop := range changed {
+		switch prop {
+		case "DefaultActions":
+			if in.DefaultActions, err = c.actions(p, "DefaultActions"); err != nil {
+				return err
+			}
+		case "Port":
+			port, err := p.integer("Port", 0)
+			if err != nil {
+				return err
+			}
+			in.Port = uint16(port)
+		case "Protocol":
+			if in.Protocol, err = p.str("Protocol"); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = c.e().ModifyListener(in)
+	return err
 }
 
 // updateService updates an AWS::ECS::Service in place (UpdateService).

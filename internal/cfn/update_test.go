@@ -88,3 +88,149 @@ Resources:
 		t.Errorf("Vpc tag env=%q, want prod (updated in place)", env)
 	}
 }
+
+// TestDeployExistingRoute: a route's target changes in place
+// (ReplaceRoute: same route, new target), where creating a second route
+// to the same destination would fail.
+func TestDeployExistingRoute(t *testing.T) {
+	tpl, err := cfn.ParseTemplate("route.yaml", []byte(`
+Parameters:
+  Target: {Type: String, Default: igw}
+Conditions:
+  UseEni: !Equals [!Ref Target, eni]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.9.0.0/16}
+  Igw:
+    Type: AWS::EC2::InternetGateway
+  Attach:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.9.1.0/24}
+  Eni:
+    Type: AWS::EC2::NetworkInterface
+    Properties: {SubnetId: !Ref Subnet}
+  Rt:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  Default:
+    Type: AWS::EC2::Route
+    DependsOn: Attach
+    Properties:
+      RouteTableId: !Ref Rt
+      DestinationCidrBlock: 0.0.0.0/0
+      GatewayId: !If [UseEni, !Ref AWS::NoValue, !Ref Igw]
+      NetworkInterfaceId: !If [UseEni, !Ref Eni, !Ref AWS::NoValue]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	first, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "route", AWSTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "route", AWSTags: true, Existing: existingOf(first),
+		Parameters: map[string]string{"Target": "eni"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range second.Resources {
+		want := cfn.ChangeNone
+		if r.LogicalID == "Default" {
+			want = cfn.ChangeModify
+		}
+		if r.Change != want {
+			t.Errorf("%s: %q, want %q", r.LogicalID, r.Change, want)
+		}
+	}
+	var target string
+	e.Read(func(st *model.State) {
+		for _, r := range st.RouteTables[model.RouteTableID(first.PhysicalIDs["Rt"])].Routes {
+			if r.Destination.String() == "0.0.0.0/0" {
+				target = r.TargetID
+			}
+		}
+	})
+	if target != first.PhysicalIDs["Eni"] {
+		t.Errorf("default route's interface %q, want %s", target, first.PhysicalIDs["Eni"])
+	}
+}
+
+// TestDeployExistingListener: a listener's default action moves to
+// another target group in place (ModifyListener), where a second listener
+// on the same port would fail.
+func TestDeployExistingListener(t *testing.T) {
+	tpl, err := cfn.ParseTemplate("lb.yaml", []byte(`
+Parameters:
+  Blue: {Type: String, Default: "true"}
+Conditions:
+  IsBlue: !Equals [!Ref Blue, "true"]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.9.0.0/16}
+  Igw:
+    Type: AWS::EC2::InternetGateway
+  Attach:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}
+  A:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.9.1.0/24, AvailabilityZone: !Select [0, !GetAZs ""]}
+  B:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.9.2.0/24, AvailabilityZone: !Select [1, !GetAZs ""]}
+  Lb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    DependsOn: Attach
+    Properties: {Subnets: [!Ref A, !Ref B]}
+  BlueTg:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {VpcId: !Ref Vpc, Port: 80, Protocol: HTTP, TargetType: ip}
+  GreenTg:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {VpcId: !Ref Vpc, Port: 80, Protocol: HTTP, TargetType: ip}
+  Http:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Lb
+      Port: 80
+      Protocol: HTTP
+      DefaultActions: [{Type: forward, TargetGroupArn: !If [IsBlue, !Ref BlueTg, !Ref GreenTg]}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	first, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "lb", AWSTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "lb", AWSTags: true, Existing: existingOf(first),
+		Parameters: map[string]string{"Blue": "false"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range second.Resources {
+		want := cfn.ChangeNone
+		if r.LogicalID == "Http" {
+			want = cfn.ChangeModify
+		}
+		if r.Change != want {
+			t.Errorf("%s: %q, want %q", r.LogicalID, r.Change, want)
+		}
+	}
+	var tg string
+	e.Read(func(st *model.State) {
+		if l := st.Listeners[first.PhysicalIDs["Http"]]; l != nil && len(l.DefaultActions) == 1 {
+			tg = l.DefaultActions[0].TargetGroupARN
+		}
+	})
+	if tg != first.PhysicalIDs["GreenTg"] {
+		t.Errorf("listener forwards to %q, want %s", tg, first.PhysicalIDs["GreenTg"])
+	}
+}
