@@ -569,6 +569,11 @@ func (s *stack) create(r *resource) error {
 		if err := h(c); err != nil {
 			return s.resourceErr(r, err)
 		}
+		if old := s.l.existing[s.prefix+r.def.name]; change == ChangeReplace && r.physical == old.PhysicalID {
+			// An idempotent create (a cluster's name) gave back the
+			// resource itself: it was changed, not replaced.
+			change = ChangeModify
+		}
 	}
 	if r.skipped {
 		return nil
