@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"sort"
@@ -745,4 +746,20 @@ func inlineRules(p obj, prop string, egress bool) ([]engine.IPPermission, error)
 		}
 	}
 	return out, nil
+}
+
+// replacingNamed refuses, as CloudFormation does, to replace a resource
+// whose name property (prop) keeps its custom value v: the new resource
+// could not take the name the old one holds until cleanup. Checked for
+// the types ecsnet updates in place, where a replacement is one AWS
+// would make too.
+func (c *rctx) replacingNamed(prop, v string) error {
+	old, ok := c.s.l.existing[c.s.prefix+c.r.def.name]
+	if !ok || old.Type != c.r.def.typ || updaterFor(old.Type) == nil {
+		return nil
+	}
+	if n := propsOf(old.Props, c.r.def.line); n == nil || n.get(prop).scalar() != v {
+		return nil
+	}
+	return c.p.at(prop, fmt.Errorf("CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename %s and update the stack again.", v))
 }

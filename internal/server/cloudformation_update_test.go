@@ -443,3 +443,46 @@ func TestCloudFormationUpdateInPlace(t *testing.T) {
 		t.Errorf("after rollback: %v, want %v", ids, after)
 	}
 }
+
+// TestCloudFormationUpdateCustomName: a change that replaces a resource
+// with a custom name (a security group's GroupDescription, its GroupName
+// kept) fails as CloudFormation fails it, UPDATE_FAILED "CloudFormation
+// cannot update a stack when a custom-named resource requires replacing.
+// Rename X and update the stack again.", and rolls back; with a new name
+// it goes through.
+func TestCloudFormationUpdateCustomName(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	tpl := func(name, desc string) *string {
+		return aws.String(`
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.62.0.0/16}
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupName: ` + name + `, GroupDescription: ` + desc + `, VpcId: !Ref Vpc}
+`)
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("named"), TemplateBody: tpl("web", "one")})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	before := stackPhysicalIDs(t, cf, "named")
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("named"), TemplateBody: tpl("web", "two")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
+	want := "Sg UPDATE_FAILED CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename web and update the stack again."
+	if ev := stackEventsOf(t, cf, id); !slices.Contains(ev, want) {
+		t.Errorf("no %q in\n%s", want, strings.Join(ev, "\n"))
+	}
+	if ids := stackPhysicalIDs(t, cf, "named"); !mapsEqual(ids, before) {
+		t.Errorf("after rollback: %v, want %v", ids, before)
+	}
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("named"), TemplateBody: tpl("web2", "two")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	if ids := stackPhysicalIDs(t, cf, "named"); ids["Sg"] == before["Sg"] || ids["Vpc"] != before["Vpc"] {
+		t.Errorf("renamed: %v (before %v), want a new group in the same VPC", ids, before)
+	}
+}
