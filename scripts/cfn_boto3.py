@@ -154,7 +154,7 @@ d = cf.describe_change_set(ChangeSetName=up["Id"])
 check(d["Status"] == "CREATE_COMPLETE", "an UPDATE change set with a new parameter value is CREATE_COMPLETE")
 rc = [c["ResourceChange"] for c in d["Changes"]]
 check([(r["Action"], r["LogicalResourceId"], r.get("Replacement")) for r in rc] == [("Modify", "Vpc", "True")],
-      "its change: Modify Vpc (Replacement True: ecsnet replaces what an update changes)")
+      "its change: Modify Vpc (Replacement True: a VPC's CidrBlock needs a new VPC)")
 same = cf.create_change_set(StackName="net", ChangeSetName="third", TemplateBody=NET,
                             Parameters=[{"ParameterKey": "Cidr", "UsePreviousValue": True}, {"ParameterKey": "Secret", "UsePreviousValue": True}])
 d = cf.describe_change_set(ChangeSetName=same["Id"])

@@ -197,6 +197,15 @@ type DeployOptions struct {
 	// created ("Properties validation failed for resource …"), a nested
 	// stack's when it is created ("Encountered unsupported property …").
 	StrictProperties bool
+	// Existing, for an update, are the resources the stack has, by
+	// logical id: one whose type and resolved properties are unchanged is
+	// bound as it is, a changed one is updated in place or replaced
+	// (Resource.Change). Those the template no longer has, and the old
+	// resources of replaced ones, are left for the caller to delete.
+	Existing map[string]Existing
+	// Check, when set, is asked about the deployed stack before Deploy
+	// returns it; an error fails the deploy (and rolls it back).
+	Check func(*Stack) error
 }
 
 // Stack is a deployed stack: what it created, its outputs and exports.
@@ -259,6 +268,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
 	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs
 	l.strictProps = o.StrictProperties
+	l.existing = o.Existing
 	for k, v := range o.Exports {
 		l.exports[k] = v
 	}
@@ -270,6 +280,9 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	if err == nil && o.Converge {
 		err = e.Converge()
 	}
+	if err == nil && o.Check != nil {
+		err = o.Check(l.stackOf(s))
+	}
 	if err != nil {
 		if o.Failed != nil {
 			o.Failed(l.res.Resources, l.res.Skipped)
@@ -277,8 +290,21 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 		if o.DisableRollback {
 			return nil, err
 		}
-		if rerr := DeleteResourcesWith(e, o.IAM, l.res.Resources); rerr != nil {
+		// Only what this deploy created goes; bound resources stay, and
+		// those updated in place get their old properties back.
+		var created []Resource
+		for _, r := range l.res.Resources {
+			if r.Change == ChangeAdd || r.Change == ChangeReplace {
+				created = append(created, r)
+			}
+		}
+		if rerr := DeleteResourcesWith(e, o.IAM, created); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
+		}
+		for i := len(l.reverts) - 1; i >= 0; i-- {
+			if rerr := l.reverts[i](); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
+			}
 		}
 		return nil, err
 	}

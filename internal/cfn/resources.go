@@ -251,6 +251,9 @@ func (c *rctx) stackTags(t model.Tags) {
 // name returns the name property, or the name CloudFormation generates.
 func (c *rctx) name(prop string, max int) (string, error) {
 	v, err := c.p.str(prop)
+	if err == nil && v != "" {
+		err = c.replacingNamed(prop, v)
+	}
 	if err != nil || v != "" {
 		return v, err
 	}

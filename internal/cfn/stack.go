@@ -64,6 +64,13 @@ type Resource struct {
 	// Keys are the ids, beyond PhysicalID, that deleting the resource
 	// needs (DeleteResources).
 	Keys map[string]string `json:",omitempty"`
+	// Props are its resolved properties and Attrs its Fn::GetAtt values
+	// (JSON): what a later update compares and binds (Existing).
+	Props string `json:"-"`
+	Attrs string `json:"-"`
+	// Change says what an update did with it (ChangeNone, ChangeModify,
+	// ChangeReplace; ChangeAdd when it was created).
+	Change string `json:"-"`
 }
 
 // Skipped is a resource of a type ecsnet does not model. References to it
@@ -172,6 +179,11 @@ type loader struct {
 	assumeDefaultVPC bool
 	// keyPairs: key pair names must exist (DeployOptions.KeyPairs).
 	keyPairs bool
+	// existing are the resources an update binds (DeployOptions.Existing).
+	existing map[string]Existing
+	// reverts undo the in-place updates made so far, in order, should
+	// the deploy fail.
+	reverts []func() error
 }
 
 // stackNameFor derives a stack name from a template's file name: letters,
@@ -538,10 +550,30 @@ func (s *stack) create(r *resource) error {
 	if props == nil {
 		props = &node{kind: mapNode, line: r.def.line}
 	}
+	pj := propsJSON(props)
+	change := ChangeAdd
+	if old, had := s.l.existing[s.prefix+r.def.name]; had && old.Type == r.def.typ {
+		change = ChangeReplace
+	}
 	c := &rctx{s: s, r: r}
 	c.p = obj{c: c, n: props, path: "#", line: r.def.line}
-	if err := h(c); err != nil {
-		return s.resourceErr(r, err)
+	switch {
+	case s.bindExisting(r, pj):
+		change = ChangeNone
+	case change == ChangeReplace && s.updateInPlace(c, pj):
+		change = ChangeModify
+		if err := s.update(c, pj); err != nil {
+			return s.resourceErr(r, err)
+		}
+	default:
+		if err := h(c); err != nil {
+			return s.resourceErr(r, err)
+		}
+		if old := s.l.existing[s.prefix+r.def.name]; change == ChangeReplace && r.physical == old.PhysicalID {
+			// An idempotent create (a cluster's name) gave back the
+			// resource itself: it was changed, not replaced.
+			change = ChangeModify
+		}
 	}
 	if r.skipped {
 		return nil
@@ -552,7 +584,7 @@ func (s *stack) create(r *resource) error {
 	r.done = true
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
 	s.l.res.Resources = append(s.l.res.Resources, Resource{LogicalID: s.prefix + r.def.name, Type: r.def.typ,
-		PhysicalID: r.physical, File: s.file, Line: r.def.line, Keys: r.keys})
+		PhysicalID: r.physical, File: s.file, Line: r.def.line, Keys: r.keys, Props: pj, Attrs: attrsJSON(r.attrs), Change: change})
 	return nil
 }
 
@@ -560,7 +592,11 @@ func (s *stack) create(r *resource) error {
 // resolve to placeholders.
 func (s *stack) skip(r *resource, reason string) {
 	r.skipped, r.done = true, true
-	r.physical = placeholderRef(s, r)
+	if old, ok := s.l.existing[s.prefix+r.def.name]; ok && old.Type == r.def.typ && old.PhysicalID != "" {
+		r.physical = old.PhysicalID // an update keeps its placeholder
+	} else {
+		r.physical = placeholderRef(s, r)
+	}
 	r.ref = scalarAt(r.physical, r.def.line)
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
 	s.l.res.Skipped = append(s.l.res.Skipped, Skipped{LogicalID: s.prefix + r.def.name, Type: r.def.typ, Reason: reason,

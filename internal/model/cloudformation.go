@@ -78,6 +78,11 @@ type StackResource struct {
 	Props string
 	// Keys are the ids, beyond PhysicalID, that deleting it needs.
 	Keys map[string]string
+	// Resolved are its resolved properties and Attrs its Fn::GetAtt
+	// values (JSON), as the deploy that made it saw them: an update
+	// leaves it alone when they do not change.
+	Resolved string
+	Attrs    string
 }
 
 // StackEvent is one entry of a stack's event history.

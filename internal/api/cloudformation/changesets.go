@@ -53,9 +53,15 @@ func findChangeSet(c *api.Call, name, stackName string) (*model.ChangeSet, error
 	return cs, nil
 }
 
-// changesOf compares a stack's resources with a template's: resources
-// added, removed, or whose definition or parameters changed.
-func changesOf(s *model.Stack, p *parsed, params []model.StackParameter) []model.ResourceChange {
+// changesOf compares a stack's resources with a template's, as
+// CloudFormation's change sets do: Add for a new resource, Remove for one
+// the template no longer has, Modify for one the update would change
+// (plan, a dry run of the update: Replacement False when it is updated in
+// place, True when it is replaced), nothing for one it leaves alone. A
+// resource the dry run did not reach (it failed before), or that ecsnet
+// does not model, is compared by its definition and the parameters it
+// names: Replacement Conditional.
+func changesOf(s *model.Stack, p *parsed, params []model.StackParameter, plan []cfn.Resource) []model.ResourceChange {
 	var changedParams []string
 	if s != nil {
 		old := map[string]string{}
@@ -76,11 +82,15 @@ func changesOf(s *model.Stack, p *parsed, params []model.StackParameter) []model
 		}
 		return false
 	}
+	planned := map[string]string{}
+	for _, r := range plan {
+		planned[r.LogicalID] = r.Change
+	}
 	var out []model.ResourceChange
 	have := map[string]model.StackResource{}
 	if s != nil {
 		for _, r := range s.Resources {
-			if r.Status != statusDeleteComplete {
+			if r.Status != statusDeleteComplete && r.Status != statusCreateFailed {
 				have[r.LogicalID] = r
 			}
 		}
@@ -88,17 +98,24 @@ func changesOf(s *model.Stack, p *parsed, params []model.StackParameter) []model
 	for _, id := range p.order {
 		r := p.resources[id]
 		old, ok := have[id]
-		switch {
-		case !ok:
+		if !ok || old.Type != r.Type {
 			out = append(out, model.ResourceChange{Action: "Add", LogicalID: id, Type: r.Type})
-		case old.Props != r.Props || old.Type != r.Type || uses(r.Props):
-			// ecsnet replaces every resource of an updated stack.
+			continue
+		}
+		ch, reached := planned[id]
+		switch {
+		case reached && ch == cfn.ChangeNone:
+		case reached && ch == cfn.ChangeModify:
+			out = append(out, model.ResourceChange{Action: "Modify", LogicalID: id, PhysicalID: old.PhysicalID, Type: r.Type, Replacement: "False"})
+		case reached:
 			out = append(out, model.ResourceChange{Action: "Modify", LogicalID: id, PhysicalID: old.PhysicalID, Type: r.Type, Replacement: "True"})
+		case old.Props != r.Props || uses(r.Props):
+			out = append(out, model.ResourceChange{Action: "Modify", LogicalID: id, PhysicalID: old.PhysicalID, Type: r.Type, Replacement: "Conditional"})
 		}
 	}
 	if s != nil {
 		for _, r := range s.Resources {
-			if _, ok := p.resources[r.LogicalID]; !ok && r.Status != statusDeleteComplete {
+			if nr, ok := p.resources[r.LogicalID]; (!ok || nr.Type != r.Type) && r.Status != statusDeleteComplete && r.Status != statusCreateFailed {
 				out = append(out, model.ResourceChange{Action: "Remove", LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type})
 			}
 		}
@@ -172,7 +189,12 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 	}
 	var exports map[string]cfn.Export
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, probe.ID) })
-	if err := preflight(c, probe, in, exports); err != nil {
+	var existing map[string]cfn.Existing
+	if typ != "CREATE" {
+		existing = existingOf(s.Resources)
+	}
+	plan, _, err := preflight(c, probe, in, exports, existing)
+	if err != nil {
 		return nil, err
 	}
 	now := c.Engine.Now()
@@ -194,9 +216,9 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 		Parameters: in.params, Tags: tagsIn(c.In), Capabilities: c.In.Strings("Capabilities"),
 	}
 	if typ == "CREATE" {
-		cs.Changes = changesOf(nil, in.p, nil)
+		cs.Changes = changesOf(nil, in.p, nil, nil)
 	} else {
-		cs.Changes = changesOf(s, in.p, in.params)
+		cs.Changes = changesOf(s, in.p, in.params, plan)
 		if sameAs(s, in, cs.Tags, c.In.Has("Tags")) {
 			cs.Changes = nil
 			cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", noChanges, "UNAVAILABLE"
@@ -313,7 +335,6 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	if c.In.Bool("DisableRollback") {
 		in.onFailure = "DO_NOTHING"
 	}
-	var old runInput
 	if cs.Type == "CREATE" && s.Status != statusReviewInProgress {
 		return nil, apierr.Newf("InvalidChangeSetStatus", "ChangeSet [%s] cannot be executed in its current status of [%s]", cs.ID, s.Status)
 	}
@@ -321,12 +342,7 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 		if err := updatable(s); err != nil {
 			return nil, err
 		}
-		if err := checkExportsFree(c, s); err != nil {
-			return nil, err
-		}
-		if old, err = previousInput(s); err != nil {
-			return nil, err
-		}
+
 	}
 	// The change set is spent; every other change set of the stack goes.
 	var others []string
@@ -364,7 +380,7 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	if cs.Type == "CREATE" {
 		result, err = create(c, s, in)
 	} else {
-		result, err = update(c, s, in, old)
+		result, err = update(c, s, in)
 	}
 	if err != nil {
 		return nil, err

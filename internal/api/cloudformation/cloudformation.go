@@ -193,7 +193,7 @@ func createStack(c *api.Call) (map[string]any, error) {
 		TimeoutInMinutes: c.In.Int("TimeoutInMinutes"), TerminationProtection: c.In.Bool("EnableTerminationProtection")}
 	var exports map[string]cfn.Export
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, "") })
-	if err := preflight(c, st, in, exports); err != nil {
+	if _, _, err := preflight(c, st, in, exports, nil); err != nil {
 		return nil, err
 	}
 	if live != nil {
@@ -282,19 +282,6 @@ func updateInput(c *api.Call, s *model.Stack) (runInput, error) {
 	return in, nil
 }
 
-// previousInput is what re-creates a stack as it is.
-func previousInput(s *model.Stack) (runInput, error) {
-	p, err := parseBody(s.TemplateBody, s.Name)
-	if err != nil {
-		return runInput{}, err
-	}
-	in := runInput{p: p, params: s.Parameters, values: map[string]string{}, onFailure: "ROLLBACK"}
-	for _, sp := range s.Parameters {
-		in.values[sp.Key] = sp.Value
-	}
-	return in, nil
-}
-
 // sameAs reports whether an update would change nothing.
 func sameAs(s *model.Stack, in runInput, tags []model.StackTag, tagsGiven bool) bool {
 	if in.p.body != s.TemplateBody || len(in.params) != len(s.Parameters) {
@@ -323,14 +310,7 @@ func updateStack(c *api.Call) (map[string]any, error) {
 	if sameAs(s, in, tagsIn(c.In), c.In.Has("Tags")) {
 		return nil, validation("No updates are to be performed.")
 	}
-	if err := checkExportsFree(c, s); err != nil {
-		return nil, err
-	}
-	old, err := previousInput(s)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := update(c, s, in, old); err != nil {
+	if _, err := update(c, s, in); err != nil {
 		return nil, err
 	}
 	if c.In.Has("Tags") {
@@ -339,20 +319,6 @@ func updateStack(c *api.Call) (map[string]any, error) {
 		}
 	}
 	return map[string]any{"StackId": s.ID}, nil
-}
-
-// checkExportsFree refuses to update a stack whose exports other stacks
-// import: ecsnet replaces every resource of an updated stack, which would
-// change the exported values.
-func checkExportsFree(c *api.Call, s *model.Stack) error {
-	var inUse map[string][]string
-	c.Engine.Read(func(st *model.State) { inUse = importers(st, s) })
-	for _, o := range s.Outputs {
-		if by := inUse[o.ExportName]; len(by) > 0 {
-			return validation("Cannot update export %s as it is in use by %s", o.ExportName, strings.Join(by, " and "))
-		}
-	}
-	return nil
 }
 
 func deleteStackOp(c *api.Call) (map[string]any, error) {

@@ -35,6 +35,7 @@ const (
 	statusReviewInProgress   = "REVIEW_IN_PROGRESS"
 	statusUpdateInProgress   = "UPDATE_IN_PROGRESS"
 	statusUpdateComplete     = "UPDATE_COMPLETE"
+	statusUpdateFailed       = "UPDATE_FAILED"
 	statusUpdateCleanup      = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"
 	statusUpdateRollbackIP   = "UPDATE_ROLLBACK_IN_PROGRESS"
 	statusUpdateRollbackCln  = "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS"
@@ -184,10 +185,15 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 // rejects before it creates anything (parameters, intrinsic functions,
 // imports): those are ValidationErrors of the request. Failures of
 // resources are left to the real deploy.
-func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn.Export) error {
+//
+// For an update (existing set: the stack's resources), the copy is
+// updated as the stack would be, and plan says what the update would do
+// with each resource it reached (cfn.Resource.Change; a change set's
+// Changes).
+func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn.Export, existing map[string]cfn.Existing) (plan []cfn.Resource, skipped []cfn.Skipped, err error) {
 	iam, err := c.IAM()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	clone := c.Engine.Clone()
 	iamClone := clone
@@ -197,17 +203,24 @@ func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn
 	var created int
 	o := deployOptions(clone, iamClone, st, in, exports)
 	o.DisableRollback = true
-	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) { created = len(res) + len(sk) }
-	_, err = cfn.Deploy(clone, in.p.tpl, o)
+	o.Existing = existing
+	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
+		created = len(res) + len(sk)
+		plan, skipped = slices.Clone(res), slices.Clone(sk)
+	}
+	out, err := cfn.Deploy(clone, in.p.tpl, o)
+	if err == nil {
+		plan, skipped = out.Resources, out.Skipped
+	}
 	var ce *cfn.Error
 	if err != nil && errors.As(err, &ce) && ce.MissingExport != "" {
 		// CloudFormation checks imports before it creates anything.
-		return validation("No export named %s found", ce.MissingExport)
+		return nil, nil, validation("No export named %s found", ce.MissingExport)
 	}
 	if err != nil && errors.As(err, &ce) && ce.Resource == "" && created == 0 {
-		return validation("%s", strings.TrimPrefix(templateMessage(ce), "Template format error: Template error: "))
+		return nil, nil, validation("%s", strings.TrimPrefix(templateMessage(ce), "Template format error: Template error: "))
 	}
-	return nil
+	return plan, skipped, nil
 }
 
 // failureReason is a failed resource's status reason as CloudFormation's
@@ -276,7 +289,7 @@ func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, id
 	var out []model.StackResource
 	for _, r := range created {
 		out = append(out, model.StackResource{LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type, Status: status,
-			UpdatedAt: now, Modeled: true, Props: p.resources[r.LogicalID].Props, Keys: r.Keys})
+			UpdatedAt: now, Modeled: true, Props: p.resources[r.LogicalID].Props, Keys: r.Keys, Resolved: r.Props, Attrs: r.Attrs})
 	}
 	for _, s := range skipped {
 		out = append(out, model.StackResource{LogicalID: s.LogicalID, PhysicalID: ids[s.LogicalID], Type: s.Type, Status: status,
@@ -521,86 +534,240 @@ func deleteStack(c *api.Call, st *model.Stack) error {
 	return err
 }
 
-// update replaces a stack's resources with the ones of a new template:
-// ecsnet deletes the old resources and creates the new ones (CloudFormation
-// updates in place where it can). When the new template fails, the old one
-// is deployed again: UPDATE_ROLLBACK_COMPLETE.
-func update(c *api.Call, st *model.Stack, in runInput, old runInput) (*model.Stack, error) {
+// existingOf returns the live resources of a stack as an update binds
+// them.
+func existingOf(res []model.StackResource) map[string]cfn.Existing {
+	out := map[string]cfn.Existing{}
+	for _, r := range res {
+		if r.Status == statusDeleteComplete || r.Status == statusCreateFailed || r.PhysicalID == "" {
+			continue
+		}
+		out[r.LogicalID] = cfn.Existing{Type: r.Type, PhysicalID: r.PhysicalID, Keys: r.Keys, Props: r.Resolved, Attrs: r.Attrs}
+	}
+	return out
+}
+
+// exportCheck refuses an update that would change or remove an export
+// another stack imports; CloudFormation then rolls the update back.
+func exportCheck(c *api.Call, st *model.Stack) func(*cfn.Stack) error {
+	var inUse map[string][]string
+	c.Engine.Read(func(state *model.State) { inUse = importers(state, st) })
+	return func(out *cfn.Stack) error {
+		for _, o := range st.Outputs {
+			by := inUse[o.ExportName]
+			if len(by) == 0 {
+				continue
+			}
+			found := false
+			for _, n := range out.Outputs {
+				if n.ExportName != o.ExportName {
+					continue
+				}
+				found = true
+				if n.Value != o.Value {
+					return &cfn.Error{Msg: fmt.Sprintf("Update canceled. Cannot update export %s as it is in use by %s.", o.ExportName, strings.Join(by, " and "))}
+				}
+			}
+			if !found {
+				return &cfn.Error{Msg: fmt.Sprintf("Export %s cannot be deleted as it is in use by %s", o.ExportName, strings.Join(by, " and "))}
+			}
+		}
+		return nil
+	}
+}
+
+// update brings a stack to a new template as CloudFormation does,
+// resource by resource (cfn.Deploy with the stack's resources as
+// Existing): unchanged resources are left alone, added ones created,
+// changed ones updated in place or replaced; then, in
+// UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, the resources the template no
+// longer has and the old resources of replaced ones are deleted. When the
+// new template fails, what the update created is deleted and what it
+// updated is changed back (UPDATE_ROLLBACK_COMPLETE): the stack keeps its
+// old resources, outputs and template.
+func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	rec := newRecorder(c, st)
 	rec.stack(statusUpdateInProgress, "User Initiated")
 	if _, err := rec.commit(func(s *model.Stack) { s.Status, s.StatusReason = statusUpdateInProgress, "" }); err != nil {
 		return nil, err
 	}
-	res := slices.Clone(st.Resources)
-	if failed := deleteResources(c, rec, res); len(failed) > 0 {
-		reason := "The following resource(s) failed to delete: [" + strings.Join(failed, ", ") + "]. "
-		rec.stack(statusUpdateRollbackFail, reason)
-		return rec.commit(func(s *model.Stack) { s.Status, s.StatusReason, s.Resources = statusUpdateRollbackFail, reason, res })
-	}
 	var exports map[string]cfn.Export
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, st.ID) })
-	var fc []cfn.Resource
-	var fs []cfn.Skipped
 	iam, err := c.IAM()
 	if err != nil {
 		return nil, err
 	}
+	have := map[string]model.StackResource{}
+	for _, r := range st.Resources {
+		if r.Status != statusDeleteComplete && r.Status != statusCreateFailed {
+			have[r.LogicalID] = r
+		}
+	}
+	var fc []cfn.Resource
+	var fs []cfn.Skipped
 	o := deployOptions(c.Engine, iam, st, in, exports)
 	o.DisableRollback = false
+	o.Existing = existingOf(st.Resources)
+	o.Check = exportCheck(c, st)
 	o.Failed = func(r []cfn.Resource, s []cfn.Skipped) { fc, fs = slices.Clone(r), slices.Clone(s) }
 	out, err := cfn.Deploy(c.Engine, in.p.tpl, o)
 	now := c.Engine.Now()
-	if err == nil {
-		newRes := stackResources(in.p, out.Resources, out.Skipped, out.PhysicalIDs, statusCreateComplete, now)
-		for _, r := range newRes {
+	if err != nil {
+		return updateFailed(c, rec, st, in, have, fc, fs, err)
+	}
+	created := stackResources(in.p, out.Resources, out.Skipped, out.PhysicalIDs, statusCreateComplete, now)
+	changes := changeOf(out.Resources, out.Skipped, have, in.p)
+	var newRes []model.StackResource
+	keep := map[string]bool{} // old physical ids still in use
+	for _, r := range created {
+		prev, had := have[r.LogicalID]
+		switch ch := changes[r.LogicalID]; {
+		case ch == cfn.ChangeNone:
+			// Left alone: its status and time stay.
+			r.Status, r.StatusReason, r.UpdatedAt = prev.Status, prev.StatusReason, prev.UpdatedAt
+			keep[r.LogicalID] = true
+		case !had || prev.Type != r.Type:
 			rec.creating(r)
 			rec.resource(r, statusCreateComplete, r.StatusReason)
+		case ch == cfn.ChangeModify:
+			r.Status = statusUpdateComplete
+			rec.resource(r, statusUpdateInProgress, "")
+			rec.resource(r, statusUpdateComplete, r.StatusReason)
+			keep[r.LogicalID] = true
+		default: // replaced
+			r.Status = statusUpdateComplete
+			rec.resource(prev, statusUpdateInProgress, "Requested update requires the creation of a new physical resource; hence creating one.")
+			rec.resource(r, statusUpdateInProgress, "Resource creation Initiated")
+			rec.resource(r, statusUpdateComplete, r.StatusReason)
 		}
-		rec.stack(statusUpdateCleanup, "")
-		rec.stack(statusUpdateComplete, "")
-		return rec.commit(func(s *model.Stack) {
-			s.Status, s.StatusReason, s.UpdatedAt = statusUpdateComplete, "", now
-			s.Resources, s.Outputs = newRes, outputsOf(out)
-			s.Imports = in.p.imports(exports)
-			s.Parameters = resolved(in.params, out)
-			s.TemplateBody = in.p.body
-			s.Description = in.p.tpl.Description()
-		})
+		newRes = append(newRes, r)
 	}
-	// The new template failed (Deploy deleted what it had created): record
-	// it, then bring the old template back.
+	rec.stack(statusUpdateCleanup, "")
+	// What the template no longer has, and the old resources of replaced
+	// ones, go in reverse creation order.
+	var gone []model.StackResource
+	for _, r := range st.Resources {
+		if _, live := have[r.LogicalID]; live && !keep[r.LogicalID] {
+			gone = append(gone, r)
+		}
+	}
+	deleteResources(c, rec, gone) // a failed delete is recorded (DELETE_FAILED); the update stands
+	rec.stack(statusUpdateComplete, "")
+	return rec.commit(func(s *model.Stack) {
+		s.Status, s.StatusReason, s.UpdatedAt = statusUpdateComplete, "", now
+		s.Resources, s.Outputs = newRes, outputsOf(out)
+		s.Imports = in.p.imports(exports)
+		s.Parameters = resolved(in.params, out)
+		s.TemplateBody = in.p.body
+		s.Description = in.p.tpl.Description()
+	})
+}
+
+// changeOf returns, by logical id, what an update did with each resource
+// of the new template (cfn.Resource.Change); a skipped (not modeled)
+// resource is unchanged when its template definition is.
+func changeOf(res []cfn.Resource, skipped []cfn.Skipped, have map[string]model.StackResource, p *parsed) map[string]string {
+	out := map[string]string{}
+	for _, r := range res {
+		out[r.LogicalID] = r.Change
+	}
+	for _, sk := range skipped {
+		prev, had := have[sk.LogicalID]
+		switch {
+		case !had || prev.Type != sk.Type:
+			out[sk.LogicalID] = cfn.ChangeAdd
+		case prev.Props == p.resources[sk.LogicalID].Props:
+			out[sk.LogicalID] = cfn.ChangeNone
+		default:
+			out[sk.LogicalID] = cfn.ChangeModify // nothing to change: not modeled
+		}
+	}
+	return out
+}
+
+// updateFailed records a failed update, which cfn.Deploy has rolled back:
+// the events of what it did before the failure, the failure, and the
+// rollback; the stack keeps its resources, outputs and template.
+func updateFailed(c *api.Call, rec *recorder, st *model.Stack, in runInput, have map[string]model.StackResource,
+	fc []cfn.Resource, fs []cfn.Skipped, err error) (*model.Stack, error) {
+	now := c.Engine.Now()
 	partial := stackResources(in.p, fc, fs, nil, statusCreateComplete, now)
-	for _, r := range partial {
-		rec.creating(r)
-		rec.resource(r, statusCreateComplete, r.StatusReason)
+	changes := changeOf(fc, fs, have, in.p)
+	var undo []model.StackResource // what the rollback changes back or deletes
+	for i, r := range partial {
+		if !r.Modeled {
+			if prev, ok := have[r.LogicalID]; ok {
+				partial[i].PhysicalID = prev.PhysicalID
+			} else {
+				partial[i].PhysicalID = skippedID(r)
+			}
+			r = partial[i]
+		}
+		prev, had := have[r.LogicalID]
+		switch ch := changes[r.LogicalID]; {
+		case ch == cfn.ChangeNone:
+			continue
+		case !had || prev.Type != r.Type:
+			rec.creating(r)
+			rec.resource(r, statusCreateComplete, r.StatusReason)
+		case ch == cfn.ChangeModify:
+			rec.resource(r, statusUpdateInProgress, "")
+			rec.resource(r, statusUpdateComplete, r.StatusReason)
+		default:
+			rec.resource(prev, statusUpdateInProgress, "Requested update requires the creation of a new physical resource; hence creating one.")
+			rec.resource(r, statusUpdateInProgress, "Resource creation Initiated")
+			rec.resource(r, statusUpdateComplete, r.StatusReason)
+		}
+		undo = append(undo, r)
 	}
 	reason := err.Error()
 	var ce *cfn.Error
+	if errors.As(err, &ce) {
+		reason = ce.Msg
+	}
 	if errors.As(err, &ce) && ce.Resource != "" {
 		fr := failureReason(ce)
-		rec.resource(model.StackResource{LogicalID: ce.Resource, Type: ce.Type}, statusCreateInProgress, "")
-		rec.resource(model.StackResource{LogicalID: ce.Resource, Type: ce.Type}, statusCreateFailed, fr)
-		reason = "The following resource(s) failed to create: [" + ce.Resource + "]. "
+		f := model.StackResource{LogicalID: ce.Resource, Type: ce.Type, Props: in.p.resources[ce.Resource].Props}
+		if prev, ok := have[ce.Resource]; ok && prev.Type == ce.Type {
+			f.PhysicalID = prev.PhysicalID
+			rec.resource(f, statusUpdateInProgress, "")
+			rec.resource(f, statusUpdateFailed, fr)
+			reason = "The following resource(s) failed to update: [" + ce.Resource + "]. "
+		} else {
+			rec.resource(f, statusCreateInProgress, "")
+			rec.resource(f, statusCreateFailed, fr)
+			reason = "The following resource(s) failed to create: [" + ce.Resource + "]. "
+		}
 	}
 	rec.stack(statusUpdateRollbackIP, reason)
-	for i := len(partial) - 1; i >= 0; i-- {
-		rec.resource(partial[i], statusDeleteComplete, "")
-	}
-	back, berr := cfn.Deploy(c.Engine, old.p.tpl, deployOptions(c.Engine, iam, st, old, exports))
-	if berr != nil {
-		rec.stack(statusUpdateRollbackFail, berr.Error())
-		return rec.commit(func(s *model.Stack) {
-			s.Status, s.StatusReason, s.Resources = statusUpdateRollbackFail, berr.Error(), res
-		})
-	}
-	restored := stackResources(old.p, back.Resources, back.Skipped, back.PhysicalIDs, statusUpdateComplete, now)
-	for _, r := range restored {
-		rec.resource(r, statusUpdateComplete, r.StatusReason)
+	// Updated and replaced resources get their old properties and
+	// physical ids back; then what the update created is deleted.
+	for i := len(undo) - 1; i >= 0; i-- {
+		r := undo[i]
+		if prev, had := have[r.LogicalID]; had && prev.Type == r.Type {
+			rec.resource(prev, statusUpdateInProgress, "")
+			rec.resource(prev, statusUpdateComplete, "")
+		}
 	}
 	rec.stack(statusUpdateRollbackCln, "")
+	for i := len(undo) - 1; i >= 0; i-- {
+		r := undo[i]
+		if changes[r.LogicalID] == cfn.ChangeModify {
+			continue
+		}
+		rec.resource(r, statusDeleteInProgress, "")
+		rec.resource(r, statusDeleteComplete, "")
+	}
 	rec.stack(statusUpdateRollbackDone, "")
+	res := slices.Clone(st.Resources)
+	for i, r := range res {
+		for _, u := range undo {
+			if u.LogicalID == r.LogicalID && r.Status != statusDeleteComplete {
+				res[i].Status, res[i].StatusReason, res[i].UpdatedAt = statusUpdateComplete, "", now
+			}
+		}
+	}
 	return rec.commit(func(s *model.Stack) {
-		s.Status, s.StatusReason = statusUpdateRollbackDone, ""
-		s.Resources, s.Outputs = restored, outputsOf(back)
+		s.Status, s.StatusReason, s.Resources = statusUpdateRollbackDone, "", res
 	})
 }

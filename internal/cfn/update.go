@@ -1,0 +1,765 @@
+package cfn
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Stack updates. CloudFormation updates a stack resource by resource: a
+// resource whose resolved properties did not change is left alone; an
+// added one is created; a changed one is updated in place when every
+// changed property can be ("Update requires: No interruption" or "Some
+// interruption" in the resource reference), else replaced: a new physical
+// resource is created, and the old one is deleted when the update
+// completes (UPDATE_COMPLETE_CLEANUP_IN_PROGRESS), as are the resources
+// the new template no longer has. Deploy binds a stack's existing
+// resources (DeployOptions.Existing) and reports, per resource, which of
+// these it did (Resource.Change); deleting what the update left behind is
+// the caller's.
+
+// How an update treated a resource (Resource.Change).
+const (
+	// ChangeAdd: created (a new resource, or a deploy without Existing).
+	ChangeAdd = ""
+	// ChangeNone: its resolved properties did not change; bound as it is.
+	ChangeNone = "None"
+	// ChangeModify: updated in place (same physical id).
+	ChangeModify = "Modify"
+	// ChangeReplace: a new physical resource was created; the old one
+	// (Existing) is left for the caller to delete.
+	ChangeReplace = "Replace"
+)
+
+// Existing is a resource a stack already has, as a previous Deploy
+// reported it (Resource): an update binds it instead of creating it.
+type Existing struct {
+	Type       string
+	PhysicalID string
+	Keys       map[string]string
+	// Props and Attrs are Resource.Props and Resource.Attrs.
+	Props string
+	Attrs string
+}
+
+// propsJSON returns a resource's resolved properties as canonical JSON
+// (keys sorted): two deploys compare them to tell what changed.
+func propsJSON(n *node) string {
+	if n == nil {
+		return "{}"
+	}
+	b, err := json.Marshal(plainJSON(n))
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// attrsJSON returns a resource's Fn::GetAtt values as JSON.
+func attrsJSON(attrs map[string]*node) string {
+	if len(attrs) == 0 {
+		return ""
+	}
+	m := make(map[string]any, len(attrs))
+	for k, v := range attrs {
+		m[k] = plainJSON(v)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// nodeOf converts a JSON value (plainJSON's) back to a node.
+func nodeOf(v any, line int) *node {
+	switch v := v.(type) {
+	case string:
+		return scalarAt(v, line)
+	case []any:
+		items := make([]*node, len(v))
+		for i, it := range v {
+			items[i] = nodeOf(it, line)
+		}
+		return listAt(items, line)
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		n := &node{kind: mapNode, line: line}
+		for _, k := range keys {
+			n.fields = append(n.fields, field{key: k, line: line, val: nodeOf(v[k], line)})
+		}
+		return n
+	case nil:
+		return &node{kind: nullNode, line: line}
+	}
+	return nil
+}
+
+// attrsOf reads attrsJSON's text back.
+func attrsOf(s string, line int) map[string]*node {
+	var m map[string]any
+	if s == "" || json.Unmarshal([]byte(s), &m) != nil {
+		return nil
+	}
+	out := make(map[string]*node, len(m))
+	for k, v := range m {
+		out[k] = nodeOf(v, line)
+	}
+	return out
+}
+
+// propsOf reads propsJSON's text back ("" and invalid text: nil).
+func propsOf(s string, line int) *node {
+	var v any
+	if s == "" || json.Unmarshal([]byte(s), &v) != nil {
+		return nil
+	}
+	return nodeOf(v, line)
+}
+
+// changedProps returns the top-level properties whose values differ
+// between two propsJSON texts.
+func changedProps(oldJSON, newJSON string) []string {
+	var a, b map[string]json.RawMessage
+	if json.Unmarshal([]byte(oldJSON), &a) != nil || json.Unmarshal([]byte(newJSON), &b) != nil {
+		return nil
+	}
+	var out []string
+	for k, v := range b {
+		if w, ok := a[k]; !ok || string(w) != string(v) {
+			out = append(out, k)
+		}
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// bindExisting binds r to the resource the stack already has under its
+// logical id, when its type and resolved properties are unchanged: r
+// takes its physical id, keys and attributes, and nothing is created.
+func (s *stack) bindExisting(r *resource, props string) bool {
+	old, ok := s.l.existing[s.prefix+r.def.name]
+	if !ok || old.Type != r.def.typ || old.Props == "" || old.Props != props {
+		return false
+	}
+	r.physical, r.keys = old.PhysicalID, old.Keys
+	r.attrs = attrsOf(old.Attrs, r.def.line)
+	return true
+}
+
+// updateInPlace reports whether an update can change r's existing
+// resource in place: its type has an updater and every changed property
+// is one CloudFormation updates without replacement.
+func (s *stack) updateInPlace(c *rctx, props string) bool {
+	old := s.l.existing[s.prefix+c.r.def.name]
+	if old.Type != c.r.def.typ || old.Props == "" || updaterFor(old.Type) == nil {
+		return false
+	}
+	changed := changedProps(old.Props, props)
+	if len(changed) == 0 {
+		return false
+	}
+	for _, p := range changed {
+		if !UpdatesInPlace(old.Type, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// update changes r's existing resource in place to its new properties
+// (c.p), and records how to change it back should the deploy fail.
+func (s *stack) update(c *rctx, props string) error {
+	r := c.r
+	old := s.l.existing[s.prefix+r.def.name]
+	r.physical, r.keys = old.PhysicalID, old.Keys
+	r.attrs = attrsOf(old.Attrs, r.def.line)
+	up := updaterFor(old.Type)
+	changed := changedProps(old.Props, props)
+	back := &rctx{s: s, r: r}
+	n := propsOf(old.Props, r.def.line)
+	if n == nil {
+		n = &node{kind: mapNode, line: r.def.line}
+	}
+	back.p = obj{c: back, n: n, path: "#", line: r.def.line}
+	if err := up(c, back.p, changed); err != nil {
+		return err
+	}
+	newProps := c.p
+	s.l.reverts = append(s.l.reverts, func() error { return up(back, newProps, changed) })
+	return nil
+}
+
+// updater changes an existing resource (c.r.physical) from the
+// properties old holds to those c.p holds; changed names the top-level
+// properties that differ.
+type updater func(c *rctx, old obj, changed []string) error
+
+// updaterFor returns the in-place updater of a resource type (nil: the
+// type is always replaced).
+func updaterFor(typ string) updater {
+	switch typ {
+	case typeService:
+		return updateService
+	case typeASG:
+		return updateASG
+	case typeSecurityGroup:
+		return updateSecurityGroup
+	case typeRoute:
+		return updateRoute
+	case typeListener:
+		return updateListener
+	case typeVPC, typeSubnet, typeRouteTable, typeIGW, typeNetworkACL, typeNatGateway, typeVPCEndpoint,
+		typeEgressOnlyIGW, typeENI:
+		return updateEC2Tags
+	}
+	return nil
+}
+
+// UpdatesInPlace reports whether CloudFormation updates a property of a
+// resource type without replacing the resource ("Update requires: No
+// interruption" or "Some interruption" in the resource reference), among
+// the types and properties ecsnet updates in place; every other change
+// replaces the resource.
+func UpdatesInPlace(typ, prop string) bool {
+	if updaterFor(typ) == nil {
+		return false
+	}
+	if prop == "Tags" {
+		return true
+	}
+	switch typ {
+	case typeService:
+		switch prop {
+		case "DesiredCount", "TaskDefinition", "NetworkConfiguration", "LoadBalancers", "DeploymentConfiguration",
+			"HealthCheckGracePeriodSeconds", "PlatformVersion", "PlacementConstraints", "PlacementStrategies",
+			"EnableExecuteCommand", "PropagateTags", "EnableECSManagedTags", "ServiceRegistries":
+			return true
+		}
+	case typeASG:
+		switch prop {
+		case "MinSize", "MaxSize", "DesiredCapacity", "LaunchTemplate", "LaunchConfigurationName", "VPCZoneIdentifier",
+			"AvailabilityZones", "TargetGroupARNs", "HealthCheckType", "HealthCheckGracePeriod",
+			"NewInstancesProtectedFromScaleIn", "CapacityRebalance":
+			return true
+		}
+	case typeSecurityGroup:
+		return prop == "SecurityGroupIngress" || prop == "SecurityGroupEgress"
+	case typeRoute:
+		return slices.Contains(routeTargets(), prop)
+	case typeListener:
+		return prop == "DefaultActions" || prop == "Port" || prop == "Protocol"
+	}
+	return false
+}
+
+// routeTargets are the target properties of an AWS::EC2::Route that
+// ecsnet models (and updates in place: ReplaceRoute).
+func routeTargets() []string {
+	return []string{"GatewayId", "NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcEndpointId", "EgressOnlyInternetGatewayId", "TransitGatewayId"}
+}
+
+// updateRoute points an AWS::EC2::Route at its new target (ReplaceRoute).
+func updateRoute(c *rctx, _ obj, _ []string) error {
+	p := c.p
+	rt, err := p.req("RouteTableId")
+	if err != nil {
+		return err
+	}
+	in := engine.RouteInput{RouteTableID: model.RouteTableID(rt)}
+	pl := ""
+	for _, k := range []string{"DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"} {
+		v, err := p.str(k)
+		if err != nil {
+			return err
+		}
+		switch k {
+		case "DestinationCidrBlock":
+			in.DestinationCIDR = v
+		case "DestinationIpv6CidrBlock":
+			in.DestinationIPv6CIDR = v
+		default:
+			pl = v
+		}
+	}
+	in.DestinationPrefixList = model.PrefixListID(pl)
+	for _, k := range routeTargets() {
+		v, err := p.str(k)
+		if err != nil || v == "" {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if c.isPlaceholder(v) {
+			return p.invalid(k, "%s %s is not modeled by ecsnet: ecsnet cannot point the route at it", k, v)
+		}
+		switch k {
+		case "GatewayId":
+			in.GatewayID = v
+		case "NatGatewayId":
+			in.NatGatewayID = model.NatGatewayID(v)
+		case "InstanceId":
+			in.InstanceID = model.InstanceID(v)
+		case "NetworkInterfaceId":
+			in.NetworkInterfaceID = model.NetworkInterfaceID(v)
+		case "VpcEndpointId":
+			in.VpcEndpointID = model.VpcEndpointID(v)
+		case "EgressOnlyInternetGatewayId":
+			in.EgressOnlyIGWID = model.EgressOnlyIGWID(v)
+		case "TransitGatewayId":
+			in.TransitGatewayID = model.TransitGatewayID(v)
+		}
+	}
+	return c.e().ReplaceRoute(in)
+}
+
+// updateListener changes an AWS::ElasticLoadBalancingV2::Listener's
+// default actions, port or protocol (ModifyListener).
+func updateListener(c *rctx, _ obj, changed []string) error {
+	p := c.p
+	in := engine.ModifyListenerInput{ListenerARN: c.r.physical}
+	var err error
+	for _, prop := range changed {
+		switch prop {
+		case "DefaultActions":
+			if in.DefaultActions, err = c.actions(p, "DefaultActions"); err != nil {
+				return err
+			}
+		case "Port":
+			port, err := p.integer("Port", 0)
+			if err != nil {
+				return err
+			}
+			in.Port = uint16(port)
+		case "Protocol":
+			if in.Protocol, err = p.str("Protocol"); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = c.e().ModifyListener(in)
+	return err
+}
+
+// updateService updates an AWS::ECS::Service in place (UpdateService).
+func updateService(c *rctx, old obj, changed []string) error {
+	p := c.p
+	in := engine.UpdateServiceInput{Cluster: c.r.keys["Cluster"], Service: c.r.physical}
+	var create engine.CreateServiceInput // what the create's readers fill
+	var err error
+	for _, prop := range changed {
+		switch prop {
+		case "DesiredCount":
+			n, err := p.integer("DesiredCount", 1)
+			if err != nil {
+				return err
+			}
+			in.DesiredCount = &n
+		case "TaskDefinition":
+			if in.TaskDefinition, err = p.req("TaskDefinition"); err != nil {
+				return err
+			}
+		case "PlatformVersion":
+			if in.PlatformVersion, err = p.str("PlatformVersion"); err != nil {
+				return err
+			}
+		case "HealthCheckGracePeriodSeconds":
+			n, err := p.integer("HealthCheckGracePeriodSeconds", 0)
+			if err != nil {
+				return err
+			}
+			in.HealthCheckGracePeriod = &n
+		case "PropagateTags":
+			v, err := p.str("PropagateTags")
+			if err != nil {
+				return err
+			}
+			if v == "" {
+				v = "NONE"
+			}
+			in.PropagateTags = &v
+		case "EnableECSManagedTags":
+			b, err := p.boolean("EnableECSManagedTags")
+			if err != nil {
+				return err
+			}
+			v := b != nil && *b
+			in.EnableECSManagedTags = &v
+		case "NetworkConfiguration":
+			awsvpc, err := p.object("NetworkConfiguration")
+			if err == nil {
+				awsvpc, err = awsvpc.object("AwsvpcConfiguration")
+			}
+			if err != nil {
+				return err
+			}
+			subnets, err := awsvpc.strs("Subnets")
+			if err != nil {
+				return err
+			}
+			groups, err := awsvpc.strs("SecurityGroups")
+			if err != nil {
+				return err
+			}
+			assign, err := awsvpc.str("AssignPublicIp")
+			if err != nil {
+				return err
+			}
+			in.Network = &model.AwsVpcConfiguration{Subnets: toSubnetIDs(subnets), SecurityGroups: toGroupIDs(groups), AssignPublicIP: assign == "ENABLED"}
+		case "LoadBalancers":
+			lbs, err := p.objects("LoadBalancers")
+			if err != nil {
+				return err
+			}
+			in.LoadBalancers = []model.ServiceLoadBalancer{}
+			for _, lb := range lbs {
+				var x model.ServiceLoadBalancer
+				if x.TargetGroupARN, err = lb.str("TargetGroupArn"); err != nil {
+					return err
+				}
+				if x.LoadBalancerName, err = lb.str("LoadBalancerName"); err != nil {
+					return err
+				}
+				if x.ContainerName, err = lb.str("ContainerName"); err != nil {
+					return err
+				}
+				port, err := lb.integer("ContainerPort", 0)
+				if err != nil {
+					return err
+				}
+				x.ContainerPort = uint16(port)
+				in.LoadBalancers = append(in.LoadBalancers, x)
+			}
+		case "DeploymentConfiguration", "PlacementConstraints", "PlacementStrategies", "EnableExecuteCommand":
+			if err := serviceDeployment(p, &create); err != nil {
+				return err
+			}
+			switch prop {
+			case "DeploymentConfiguration":
+				in.DeploymentConfig = create.DeploymentConfig
+				if in.DeploymentConfig == nil {
+					// Gone from the template: the defaults again.
+					d := engine.DefaultDeploymentConfig("")
+					in.DeploymentConfig = &engine.DeploymentConfigInput{MaximumPercent: &d.MaximumPercent,
+						MinimumHealthyPercent: &d.MinimumHealthyPercent, CircuitBreaker: &[2]bool{}}
+				}
+			case "PlacementConstraints":
+				in.PlacementConstraints = append([]model.PlacementConstraint{}, create.PlacementConstraints...)
+			case "PlacementStrategies":
+				in.PlacementStrategy = append([]model.PlacementStrategy{}, create.PlacementStrategy...)
+			case "EnableExecuteCommand":
+				v := create.EnableExecuteCommand
+				in.EnableExecuteCommand = &v
+			}
+		case "ServiceRegistries":
+			if err := serviceRegistries(c, p, &create); err != nil {
+				return err
+			}
+			in.ServiceRegistries = append([]model.ServiceRegistry{}, create.ServiceRegistries...)
+		case "Tags":
+			if err := retag(c, old, func(ch engine.TagChange) error { return c.e().TagECSResource(c.r.physical, ch) }); err != nil {
+				return err
+			}
+		}
+	}
+	if slices.Equal(changed, []string{"Tags"}) {
+		return nil
+	}
+	if _, err := c.e().UpdateService(in); err != nil {
+		return err
+	}
+	return c.converge()
+}
+
+// retag gives a resource the tags c.p names (with CloudFormation's stack
+// tags), removing those only old named.
+func retag(c *rctx, old obj, apply func(engine.TagChange) error) error {
+	tags, err := c.p.tags()
+	if err != nil {
+		return err
+	}
+	for k := range tags {
+		if strings.HasPrefix(k, "aws:") {
+			delete(tags, k) // CloudFormation's own, set at create, reserved
+		}
+	}
+	remove := map[string]*string{}
+	if was, err := old.tagList(); err == nil {
+		for k := range was {
+			if _, keep := tags[k]; !keep {
+				remove[k] = nil
+			}
+		}
+	}
+	return apply(engine.TagChange{Add: tags, Remove: remove})
+}
+
+// updateEC2Tags changes the tags of an EC2 resource (the only property of
+// these types ecsnet updates in place).
+func updateEC2Tags(c *rctx, old obj, _ []string) error {
+	return retag(c, old, func(ch engine.TagChange) error { return c.e().TagEC2Resources([]string{c.r.physical}, ch) })
+}
+
+// updateASG updates an AWS::AutoScaling::AutoScalingGroup in place
+// (UpdateAutoScalingGroup).
+func updateASG(c *rctx, old obj, changed []string) error {
+	p := c.p
+	in := engine.UpdateAutoScalingGroupInput{Name: c.r.physical}
+	var err error
+	for _, prop := range changed {
+		switch prop {
+		case "MinSize", "MaxSize":
+			n, err := p.integer(prop, 0)
+			if err != nil {
+				return err
+			}
+			if prop == "MinSize" {
+				in.MinSize = &n
+			} else {
+				in.MaxSize = &n
+			}
+		case "DesiredCapacity":
+			// Gone from the template (nil): the group keeps its capacity.
+			if in.DesiredCapacity, err = p.intPtr("DesiredCapacity"); err != nil {
+				return err
+			}
+		case "LaunchTemplate":
+			lt, err := p.object("LaunchTemplate")
+			if err != nil {
+				return err
+			}
+			if lt.n != nil {
+				if in.LaunchTemplate, err = launchTemplateSpec(lt); err != nil {
+					return err
+				}
+			}
+		case "LaunchConfigurationName":
+			v, err := p.str("LaunchConfigurationName")
+			if err != nil {
+				return err
+			}
+			in.LaunchConfigurationName = &v
+		case "VPCZoneIdentifier":
+			subnets, err := p.strs("VPCZoneIdentifier")
+			if err != nil {
+				return err
+			}
+			in.Subnets = toSubnetIDs(subnets)
+		case "AvailabilityZones":
+			if in.AvailabilityZones, err = p.strs("AvailabilityZones"); err != nil {
+				return err
+			}
+		case "TargetGroupARNs":
+			if in.TargetGroupARNs, err = p.strs("TargetGroupARNs"); err != nil {
+				return err
+			}
+			if in.TargetGroupARNs == nil {
+				in.TargetGroupARNs = []string{}
+			}
+		case "HealthCheckType":
+			v, err := p.str("HealthCheckType")
+			if err != nil {
+				return err
+			}
+			if v == "" {
+				v = "EC2"
+			}
+			in.HealthCheckType = &v
+		case "HealthCheckGracePeriod":
+			n, err := p.integer("HealthCheckGracePeriod", 0)
+			if err != nil {
+				return err
+			}
+			in.HealthCheckGracePeriod = &n
+		case "NewInstancesProtectedFromScaleIn", "CapacityRebalance":
+			b, err := p.boolean(prop)
+			if err != nil {
+				return err
+			}
+			v := b != nil && *b
+			if prop == "CapacityRebalance" {
+				in.CapacityRebalance = &v
+			} else {
+				in.NewInstancesProtected = &v
+			}
+		case "Tags":
+			if err := retagASG(c, old); err != nil {
+				return err
+			}
+		}
+	}
+	if slices.Equal(changed, []string{"Tags"}) {
+		return nil
+	}
+	if _, err := c.e().UpdateAutoScalingGroup(in); err != nil {
+		return err
+	}
+	return c.converge()
+}
+
+// asgTags reads an Auto Scaling group's Tags property.
+func asgTags(p obj) (map[string]model.ASGTag, error) {
+	out := map[string]model.ASGTag{}
+	tags, err := p.objects("Tags")
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tags {
+		k, err := t.req("Key")
+		if err != nil {
+			return nil, err
+		}
+		v, err := t.req("Value")
+		if err != nil {
+			return nil, err
+		}
+		prop, err := t.boolean("PropagateAtLaunch")
+		if err != nil {
+			return nil, err
+		}
+		out[k] = model.ASGTag{Key: k, Value: v, PropagateAtLaunch: prop != nil && *prop}
+	}
+	return out, nil
+}
+
+// retagASG gives an Auto Scaling group the tags c.p lists, removing those
+// only old listed.
+func retagASG(c *rctx, old obj) error {
+	want, err := asgTags(c.p)
+	if err != nil {
+		return err
+	}
+	was, err := asgTags(old)
+	if err != nil {
+		return err
+	}
+	var changes []engine.ASGTagChange
+	for _, k := range sortedKeysOf(was) {
+		if _, keep := want[k]; !keep {
+			changes = append(changes, engine.ASGTagChange{Group: c.r.physical, Tag: was[k], Delete: true})
+		}
+	}
+	for _, k := range sortedKeysOf(want) {
+		changes = append(changes, engine.ASGTagChange{Group: c.r.physical, Tag: want[k]})
+	}
+	return c.e().TagAutoScalingGroups(changes)
+}
+
+func sortedKeysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// updateSecurityGroup updates an AWS::EC2::SecurityGroup in place: the
+// inline rules the template dropped are revoked, the new ones authorized
+// (rules of AWS::EC2::SecurityGroupIngress/Egress resources stay), and its
+// tags.
+func updateSecurityGroup(c *rctx, old obj, changed []string) error {
+	id := model.SecurityGroupID(c.r.physical)
+	for _, prop := range changed {
+		switch prop {
+		case "SecurityGroupIngress", "SecurityGroupEgress":
+			egress := prop == "SecurityGroupEgress"
+			was, err := inlineRules(old, prop, egress)
+			if err != nil {
+				return err
+			}
+			want, err := inlineRules(c.p, prop, egress)
+			if err != nil {
+				return err
+			}
+			var revoke, add []engine.IPPermission
+			for _, r := range was {
+				if !slices.ContainsFunc(want, func(w engine.IPPermission) bool { return reflect.DeepEqual(w, r) }) {
+					revoke = append(revoke, r)
+				}
+			}
+			for _, w := range want {
+				if !slices.ContainsFunc(was, func(r engine.IPPermission) bool { return reflect.DeepEqual(w, r) }) {
+					add = append(add, w)
+				}
+			}
+			if egress && len(was) == 0 && len(want) > 0 {
+				// The group had AWS's default egress rule.
+				if err := c.e().RevokeDefaultEgress(id); err != nil {
+					return err
+				}
+			}
+			if len(revoke) > 0 {
+				if err := c.e().RevokeSecurityGroup(id, egress, revoke, nil); err != nil {
+					return c.p.at(prop, err)
+				}
+			}
+			if egress && len(was) > 0 && len(want) == 0 {
+				// No egress rules in the template: AWS's default again.
+				add = append(add, engine.IPPermission{Protocol: "-1", CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}})
+			}
+			if len(add) > 0 {
+				if _, err := c.e().AuthorizeSecurityGroup(id, egress, add); err != nil {
+					return c.p.at(prop, err)
+				}
+			}
+		case "Tags":
+			if err := updateEC2Tags(c, old, changed); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// inlineRules reads a security group's inline rules (the IPv6 ones ecsnet
+// does not model left out).
+func inlineRules(p obj, prop string, egress bool) ([]engine.IPPermission, error) {
+	rules, err := p.objects(prop)
+	if err != nil {
+		return nil, err
+	}
+	var out []engine.IPPermission
+	for _, r := range rules {
+		perm, skip, err := sgPermission(r, egress)
+		if err != nil {
+			return nil, err
+		}
+		if !skip {
+			out = append(out, perm)
+		}
+	}
+	return out, nil
+}
+
+// replacingNamed refuses, as CloudFormation does, to replace a resource
+// whose name property (prop) keeps its custom value v: the new resource
+// could not take the name the old one holds until cleanup. Checked for
+// the types ecsnet updates in place, where a replacement is one AWS
+// would make too.
+func (c *rctx) replacingNamed(prop, v string) error {
+	old, ok := c.s.l.existing[c.s.prefix+c.r.def.name]
+	if !ok || old.Type != c.r.def.typ || updaterFor(old.Type) == nil {
+		return nil
+	}
+	if n := propsOf(old.Props, c.r.def.line); n == nil || n.get(prop).scalar() != v {
+		return nil
+	}
+	return c.p.at(prop, fmt.Errorf("CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename %s and update the stack again.", v))
+}
