@@ -224,6 +224,8 @@ func updaterFor(typ string) updater {
 		return updateRoute
 	case typeListener:
 		return updateListener
+	case typeSSMParameter:
+		return updateSSMParameter
 	case typeVPC, typeSubnet, typeRouteTable, typeIGW, typeNetworkACL, typeNatGateway, typeVPCEndpoint,
 		typeEgressOnlyIGW, typeENI:
 		return updateEC2Tags
@@ -264,6 +266,8 @@ func UpdatesInPlace(typ, prop string) bool {
 		return slices.Contains(routeTargets(), prop)
 	case typeListener:
 		return prop == "DefaultActions" || prop == "Port" || prop == "Protocol"
+	case typeSSMParameter:
+		return prop != "Name"
 	}
 	return false
 }

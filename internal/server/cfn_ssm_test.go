@@ -100,6 +100,29 @@ Resources:
 		}
 	}
 
+	// An update of the value and tags changes the parameter in place: a
+	// new version of the same name, the unnamed one untouched.
+	updated := strings.Replace(tmpl, "Value: 10.9.0.0/16, Tags: {team: net}", "Value: 10.8.0.0/16, Tags: {owner: ops}", 1)
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("params"), TemplateBody: aws.String(updated)})
+	must(t, err)
+	ds = status("params")
+	if got := string(ds.Stacks[0].StackStatus); got != "UPDATE_COMPLETE" {
+		t.Fatalf("after the update: %s (%s), want UPDATE_COMPLETE", got, aws.ToString(ds.Stacks[0].StackStatusReason))
+	}
+	p, err = sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/team/cidr")})
+	must(t, err)
+	if aws.ToString(p.Parameter.Value) != "10.8.0.0/16" || p.Parameter.Version != 2 {
+		t.Fatalf("after the update: %s version %d, want 10.8.0.0/16 version 2", aws.ToString(p.Parameter.Value), p.Parameter.Version)
+	}
+	tags, err = sm.ListTagsForResource(ctx, &ssm.ListTagsForResourceInput{ResourceId: aws.String("/team/cidr"), ResourceType: "Parameter"})
+	must(t, err)
+	if len(tags.TagList) != 1 || aws.ToString(tags.TagList[0].Key) != "owner" {
+		t.Fatalf("tags after the update %+v, want only owner", tags.TagList)
+	}
+	if u2, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(out["UnnamedRef"])}); err != nil || u2.Parameter.Version != 1 {
+		t.Fatalf("the unchanged parameter: %v %+v, want version 1", err, u2)
+	}
+
 	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("params")})
 	must(t, err)
 	if _, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/team/cidr")}); err == nil || !strings.Contains(err.Error(), "ParameterNotFound") {
