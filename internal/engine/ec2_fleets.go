@@ -42,6 +42,44 @@ type FleetLaunch struct {
 	SpotPrice string
 }
 
+// splitSubnets expands a pool whose SubnetId lists several subnets
+// (comma-separated, as Spot Fleet takes them) into one pool per subnet.
+func splitSubnets(p model.FleetPool) []model.FleetPool {
+	if !strings.Contains(string(p.SubnetID), ",") {
+		return []model.FleetPool{p}
+	}
+	var out []model.FleetPool
+	for _, s := range strings.Split(string(p.SubnetID), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			q := p
+			q.SubnetID = model.SubnetID(s)
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// FleetPools are the launch pools of LaunchSpecifications (one per
+// subnet) and LaunchTemplateConfigs: one per
+// override (and subnet), or the template alone without overrides.
+func FleetPools(specs []model.FleetPool, cfgs []model.FleetTemplateConfig) []model.FleetPool {
+	var out []model.FleetPool
+	for _, p := range specs {
+		out = append(out, splitSubnets(p)...)
+	}
+	for _, c := range cfgs {
+		ref := c.Template
+		if len(c.Overrides) == 0 {
+			out = append(out, model.FleetPool{Template: &ref})
+		}
+		for _, o := range c.Overrides {
+			o.Template = &ref
+			out = append(out, splitSubnets(o)...)
+		}
+	}
+	return out
+}
+
 // poolPrice is a pool's Spot price per capacity unit now, for the
 // lowest-price strategies (an unknown type sorts last).
 func (t *txn) poolPrice(p model.FleetPool) float64 {
@@ -228,6 +266,14 @@ func FleetState(st *model.State, f *model.Fleet) string {
 
 // RequestSpotFleet validates a Spot Fleet request and fulfils it.
 func (e *Engine) RequestSpotFleet(r model.SpotFleetRequest, fl FleetLaunch) (*model.SpotFleetRequest, error) {
+	r.Type = cmp.Or(r.Type, "maintain")
+	r.AllocationStrategy = cmp.Or(r.AllocationStrategy, "lowestPrice")
+	r.InstanceInterruptionBehavior = cmp.Or(r.InstanceInterruptionBehavior, "terminate")
+	r.ExcessCapacityTerminationPolicy = cmp.Or(r.ExcessCapacityTerminationPolicy, "Default")
+	r.Pools = FleetPools(r.Specs, r.Templates)
+	if len(r.Pools) == 0 {
+		return nil, apierr.New("InvalidSpotFleetRequestConfig", "Either LaunchSpecifications or LaunchTemplateConfigs must be specified.")
+	}
 	if r.TargetCapacity < 0 {
 		return nil, apierr.Newf("InvalidSpotFleetRequestConfig", "Parameter: SpotFleetRequestConfig.TargetCapacity is invalid.")
 	}
@@ -404,6 +450,18 @@ func (e *Engine) CancelSpotFleetRequests(ids []string, terminate bool) ([]FleetC
 // CreateFleet validates an EC2 Fleet and fulfils it: the On-Demand and
 // Spot target capacities, and the rest of the total in the default type.
 func (e *Engine) CreateFleet(f model.Fleet, fl FleetLaunch) (*model.Fleet, error) {
+	f.Type = cmp.Or(f.Type, "maintain")
+	f.SpotAllocationStrategy = cmp.Or(f.SpotAllocationStrategy, "lowest-price")
+	f.OnDemandAllocationStrategy = cmp.Or(f.OnDemandAllocationStrategy, "lowest-price")
+	f.SpotInterruptionBehavior = cmp.Or(f.SpotInterruptionBehavior, "terminate")
+	if f.ExcessCapacityTerminationPolicy == "" && f.Type != "instant" {
+		f.ExcessCapacityTerminationPolicy = "termination"
+	}
+	f.Target.DefaultType = cmp.Or(f.Target.DefaultType, "on-demand")
+	f.Pools = FleetPools(nil, f.Templates)
+	if len(f.Pools) == 0 {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter LaunchTemplateConfigs")
+	}
 	tc := f.Target
 	if tc.Total < 0 || tc.OnDemand < 0 || tc.Spot < 0 {
 		return nil, errInvalidParameterValue("TargetCapacitySpecification capacities must not be negative.")

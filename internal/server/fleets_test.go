@@ -1,9 +1,12 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
@@ -203,4 +206,48 @@ func TestEC2Fleet(t *testing.T) {
 	_, err = e.CreateFleet(ctx, &ec2.CreateFleetInput{LaunchTemplateConfigs: cfg,
 		TargetCapacitySpecification: &ec2types.TargetCapacitySpecificationRequest{TotalTargetCapacity: aws.Int32(1), OnDemandTargetCapacity: aws.Int32(2), DefaultTargetCapacityType: ec2types.DefaultTargetCapacityTypeSpot}})
 	wantLimitError(t, "capacity split", err, "InvalidParameterValue", "cannot be greater than the total target capacity")
+}
+
+// TestCloudFormationFleets: AWS::EC2::SpotFleet and AWS::EC2::EC2Fleet
+// launch their instances; deleting the stack cancels the Spot Fleet and
+// deletes the EC2 Fleet, terminating both fleets' instances.
+func TestCloudFormationFleets(t *testing.T) {
+	em := newAccount(t, nil)
+	cf := cfnClient(em.URL)
+	e := sdkClients(em.URL).ec2
+	sub := fleetSubnet(t, e)
+	tmpl := `{"Resources": {
+  "LT": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"ImageId": "ami-12345678", "InstanceType": "t3.micro"}}},
+  "Spot": {"Type": "AWS::EC2::SpotFleet", "Properties": {"SpotFleetRequestConfigData": {
+    "IamFleetRole": "` + fleetRole + `", "TargetCapacity": 2, "AllocationStrategy": "diversified",
+    "LaunchSpecifications": [{"ImageId": "ami-12345678", "InstanceType": "t3.small", "SubnetId": "` + sub + `", "WeightedCapacity": 1}]}}},
+  "Fleet": {"Type": "AWS::EC2::EC2Fleet", "Properties": {"Type": "maintain",
+    "TargetCapacitySpecification": {"TotalTargetCapacity": 1, "DefaultTargetCapacityType": "on-demand"},
+    "LaunchTemplateConfigs": [{"LaunchTemplateSpecification": {"LaunchTemplateId": {"Ref": "LT"}, "Version": {"Fn::GetAtt": ["LT", "LatestVersionNumber"]}},
+      "Overrides": [{"SubnetId": "` + sub + `"}]}]}}},
+ "Outputs": {"Spot": {"Value": {"Ref": "Spot"}}, "Fleet": {"Value": {"Ref": "Fleet"}}}}`
+	cs, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("fleets"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	waitStack(t, cf, "fleets", cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, "fleets")
+	si, err := e.DescribeSpotFleetInstances(ctx, &ec2.DescribeSpotFleetInstancesInput{SpotFleetRequestId: aws.String(out["Spot"])})
+	must(t, err)
+	fi, err := e.DescribeFleetInstances(ctx, &ec2.DescribeFleetInstancesInput{FleetId: aws.String(out["Fleet"])})
+	must(t, err)
+	if len(si.ActiveInstances) != 2 || len(fi.ActiveInstances) != 1 {
+		t.Fatalf("spot fleet %+v, fleet %+v", si.ActiveInstances, fi.ActiveInstances)
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("fleets")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), cfntypes.StackStatusDeleteComplete)
+	d, err := e.DescribeSpotFleetRequests(ctx, &ec2.DescribeSpotFleetRequestsInput{SpotFleetRequestIds: []string{out["Spot"]}})
+	must(t, err)
+	if s := d.SpotFleetRequestConfigs[0].SpotFleetRequestState; !strings.HasPrefix(string(s), "cancelled") {
+		t.Errorf("spot fleet after delete: %s", s)
+	}
+	fi, err = e.DescribeFleetInstances(ctx, &ec2.DescribeFleetInstancesInput{FleetId: aws.String(out["Fleet"])})
+	must(t, err)
+	if len(fi.ActiveInstances) != 0 {
+		t.Errorf("fleet instances after delete: %+v", fi.ActiveInstances)
+	}
 }

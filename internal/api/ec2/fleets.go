@@ -92,40 +92,6 @@ func fleetTemplateConfigs(in awsproto.Params, maxPrice string) ([]model.FleetTem
 	return out, nil
 }
 
-// splitSubnets expands a pool whose SubnetId lists several subnets
-// (comma-separated, as Spot Fleet takes them) into one pool per subnet.
-func splitSubnets(p model.FleetPool) []model.FleetPool {
-	if !strings.Contains(string(p.SubnetID), ",") {
-		return []model.FleetPool{p}
-	}
-	var out []model.FleetPool
-	for _, s := range strings.Split(string(p.SubnetID), ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			q := p
-			q.SubnetID = model.SubnetID(s)
-			out = append(out, q)
-		}
-	}
-	return out
-}
-
-// templatePools are the launch pools of LaunchTemplateConfigs: one per
-// override (and subnet), or the template alone without overrides.
-func templatePools(cfgs []model.FleetTemplateConfig) []model.FleetPool {
-	var out []model.FleetPool
-	for _, c := range cfgs {
-		ref := c.Template
-		if len(c.Overrides) == 0 {
-			out = append(out, model.FleetPool{Template: &ref})
-		}
-		for _, o := range c.Overrides {
-			o.Template = &ref
-			out = append(out, splitSubnets(o)...)
-		}
-	}
-	return out
-}
-
 func fleetLaunch(c *api.Call) (engine.FleetLaunch, error) {
 	iam, err := c.IAM()
 	return engine.FleetLaunch{IAM: iam}, err
@@ -197,7 +163,6 @@ func requestSpotFleet(c *api.Call) (map[string]any, error) {
 			}
 		}
 		r.Specs = append(r.Specs, p)
-		r.Pools = append(r.Pools, splitSubnets(p)...)
 	}
 	if len(tmpls) > 0 {
 		var err error
@@ -205,7 +170,6 @@ func requestSpotFleet(c *api.Call) (map[string]any, error) {
 			return nil, err
 		}
 		r.FromTemplates = true
-		r.Pools = templatePools(r.Templates)
 	}
 	fl, err := fleetLaunch(c)
 	if err != nil {
@@ -472,7 +436,7 @@ func createFleet(c *api.Call) (map[string]any, error) {
 	tc := targetCapacity(in.Struct("TargetCapacitySpecification"))
 	tc.OnDemand, tc.Spot = max(tc.OnDemand, 0), max(tc.Spot, 0)
 	switch tc.DefaultType {
-	case "spot", "on-demand":
+	case "", "spot", "on-demand":
 	default:
 		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter DefaultTargetCapacityType is invalid. Valid values are: spot, on-demand.", tc.DefaultType)
 	}
@@ -512,7 +476,6 @@ func createFleet(c *api.Call) (map[string]any, error) {
 	if len(f.Templates) == 0 {
 		return nil, apierr.New("MissingParameter", "The request must contain the parameter LaunchTemplateConfigs")
 	}
-	f.Pools = templatePools(f.Templates)
 	fl, err := fleetLaunch(c)
 	if err != nil {
 		return nil, err
