@@ -2,6 +2,7 @@ package engine
 
 import (
 	"cmp"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -163,9 +164,13 @@ func (t *txn) fleetCounts(pools []model.FleetPool, strategy string, capacity flo
 }
 
 // fleetLaunch launches counts[i] instances of each pool, Spot or
-// On-Demand, tagged with the fleet's tag.
-func (t *txn) fleetLaunch(pools []model.FleetPool, counts []int, spot bool, fl FleetLaunch, tagKey, tagValue string) ([]model.FleetInstance, error) {
+// On-Demand, tagged with the fleet's tag. A pool whose launch fails (an
+// unknown image, group or subnet...) launches nothing: its error is
+// returned as an event, as AWS reports it in the fleet's history, and the
+// fleet itself is made.
+func (t *txn) fleetLaunch(pools []model.FleetPool, counts []int, spot bool, fl FleetLaunch, tagKey, tagValue string) ([]model.FleetInstance, []model.FleetEvent) {
 	var out []model.FleetInstance
+	var errs []model.FleetEvent
 	for i, p := range pools {
 		if counts[i] == 0 {
 			continue
@@ -190,9 +195,20 @@ func (t *txn) fleetLaunch(pools []model.FleetPool, counts []int, spot bool, fl F
 			o := opts
 			in.Spot = &o
 		}
+		mark := len(t.undo)
 		res, err := t.runInstances(in)
 		if err != nil {
-			return nil, err
+			for k := len(t.undo) - 1; k >= mark; k-- {
+				t.undo[k]()
+			}
+			t.undo = t.undo[:mark]
+			code, msg := "spotFleetRequestConfigurationInvalid", err.Error()
+			var ae *apierr.Error
+			if errors.As(err, &ae) {
+				code, msg = ae.Code, ae.Message
+			}
+			errs = append(errs, model.FleetEvent{Time: t.now, Type: "error", SubType: code, Info: msg, Spot: spot, Pool: i})
+			continue
 		}
 		for _, inst := range res.Instances {
 			fi := model.FleetInstance{ID: inst.ID, InstanceType: inst.Type, SubnetID: p.SubnetID, Spot: spot, Weight: p.Weight(), Pool: i}
@@ -217,7 +233,7 @@ func (t *txn) fleetLaunch(pools []model.FleetPool, counts []int, spot bool, fl F
 			out = append(out, fi)
 		}
 	}
-	return out, nil
+	return out, errs
 }
 
 // FleetCapacity is the capacity a fleet's live instances hold: all, and
@@ -319,9 +335,12 @@ func (t *txn) spotFleetLaunch(r *model.SpotFleetRequest, fl FleetLaunch, onDeman
 		strategy string
 	}{{false, onDemand, cmp.Or(r.OnDemandAllocationStrategy, "lowestPrice")}, {true, spot, r.AllocationStrategy}} {
 		counts := t.fleetCounts(r.Pools, part.strategy, part.capacity, r.InstancePoolsToUseCount)
-		insts, err := t.fleetLaunch(r.Pools, counts, part.spot, fl, spotFleetTag, string(r.ID))
-		if err != nil {
-			return err
+		insts, errs := t.fleetLaunch(r.Pools, counts, part.spot, fl, spotFleetTag, string(r.ID))
+		for _, ev := range errs {
+			// Spot Fleet words a refused launch specification so.
+			ev.Info = ev.SubType + ": " + ev.Info
+			ev.SubType = "spotFleetRequestConfigurationInvalid"
+			r.History = append(r.History, ev)
 		}
 		for _, fi := range insts {
 			r.History = append(r.History, model.FleetEvent{Time: t.now, Type: "instanceChange", SubType: "launched", InstanceID: fi.ID,
@@ -423,7 +442,7 @@ func (e *Engine) CancelSpotFleetRequests(ids []string, terminate bool) ([]FleetC
 			case old == nil:
 				out = append(out, FleetCancel{ID: id, Code: "fleetRequestIdDoesNotExist", Message: "The Spot Fleet request ID '" + id + "' does not exist."})
 				continue
-			case strings.HasPrefix(old.State, "cancelled"):
+			case strings.HasPrefix(old.State, "cancelled") && !(old.State == "cancelled_running" && terminate):
 				out = append(out, FleetCancel{ID: id, Code: "fleetRequestNotInCancellableState", Message: "The Spot Fleet request '" + id + "' is in state " + SpotFleetState(t.st, old) + " and cannot be cancelled."})
 				continue
 			}
@@ -506,10 +525,8 @@ func (t *txn) ec2FleetLaunch(f *model.Fleet, fl FleetLaunch, od, spot float64) e
 		strategy string
 	}{{false, od, cmp.Or(f.OnDemandAllocationStrategy, "lowest-price")}, {true, spot, cmp.Or(f.SpotAllocationStrategy, "lowest-price")}} {
 		counts := t.fleetCounts(f.Pools, part.strategy, part.capacity, 0)
-		insts, err := t.fleetLaunch(f.Pools, counts, part.spot, fl, ec2FleetTag, string(f.ID))
-		if err != nil {
-			return err
-		}
+		insts, errs := t.fleetLaunch(f.Pools, counts, part.spot, fl, ec2FleetTag, string(f.ID))
+		f.Errors = append(f.Errors, errs...)
 		f.Instances = append(f.Instances, insts...)
 	}
 	return nil
@@ -582,7 +599,7 @@ func (e *Engine) DeleteFleets(ids []string, terminate bool) ([]FleetCancel, erro
 			case old == nil:
 				out = append(out, FleetCancel{ID: id, Code: "fleetIdDoesNotExist", Message: "The fleet ID '" + id + "' does not exist."})
 				continue
-			case strings.HasPrefix(old.State, "deleted"):
+			case strings.HasPrefix(old.State, "deleted") && !(old.State == "deleted_running" && terminate):
 				out = append(out, FleetCancel{ID: id, Code: "fleetNotInDeletableState", Message: "The fleet '" + id + "' is in state " + FleetState(t.st, old) + " and cannot be deleted."})
 				continue
 			case old.Type == "instant" && !terminate:

@@ -60,6 +60,9 @@ type FleetEvent struct {
 	SubType    string
 	Info       string
 	InstanceID InstanceID
+	// Spot and Pool say which launch an error event is about.
+	Spot bool `json:",omitempty"`
+	Pool int  `json:",omitempty"`
 }
 
 // SpotFleetRequest is a Spot Fleet request (RequestSpotFleet).
@@ -126,8 +129,11 @@ type Fleet struct {
 	// Templates are the LaunchTemplateConfigs as given (for the answer).
 	Templates []FleetTemplateConfig
 	Instances []FleetInstance
-	Created   time.Time
-	Tags      Tags
+	// Errors are the launches that failed (Type error, SubType the error
+	// code, Info its message).
+	Errors  []FleetEvent
+	Created time.Time
+	Tags    Tags
 }
 
 // FleetTemplateConfig is one LaunchTemplateConfigs entry of an EC2 Fleet,

@@ -143,6 +143,36 @@ func TestSpotFleetErrors(t *testing.T) {
 	if len(fi.ActiveInstances) != 1 {
 		t.Errorf("cancelled_running keeps its instance: %+v", fi.ActiveInstances)
 	}
+	// Cancelled and running, it can be cancelled again to terminate.
+	cr, err = e.CancelSpotFleetRequests(ctx, &ec2.CancelSpotFleetRequestsInput{SpotFleetRequestIds: []string{*r.SpotFleetRequestId}, TerminateInstances: aws.Bool(true)})
+	must(t, err)
+	if len(cr.SuccessfulFleetRequests) != 1 || cr.SuccessfulFleetRequests[0].CurrentSpotFleetRequestState != ec2types.BatchStateCancelledTerminatingInstances {
+		t.Errorf("cancel again: %+v %+v", cr.SuccessfulFleetRequests, cr.UnsuccessfulFleetRequests)
+	}
+
+	// A launch specification EC2 refuses (an unknown group) makes the
+	// fleet, with no instance, an error event and ActivityStatus error.
+	bad, err := e.RequestSpotFleet(ctx, &ec2.RequestSpotFleetInput{SpotFleetRequestConfig: &ec2types.SpotFleetRequestConfigData{
+		IamFleetRole: aws.String(fleetRole), TargetCapacity: aws.Int32(1),
+		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String("ami-12345678"),
+			SecurityGroups: []ec2types.GroupIdentifier{{GroupId: aws.String("sg-0123456789abcdef0")}}}}}})
+	must(t, err)
+	d, err := e.DescribeSpotFleetRequests(ctx, &ec2.DescribeSpotFleetRequestsInput{SpotFleetRequestIds: []string{*bad.SpotFleetRequestId}})
+	must(t, err)
+	if d.SpotFleetRequestConfigs[0].ActivityStatus != ec2types.ActivityStatusError {
+		t.Errorf("refused launch: %+v", d.SpotFleetRequestConfigs[0])
+	}
+	h, err := e.DescribeSpotFleetRequestHistory(ctx, &ec2.DescribeSpotFleetRequestHistoryInput{SpotFleetRequestId: bad.SpotFleetRequestId,
+		StartTime: aws.Time(d.SpotFleetRequestConfigs[0].CreateTime.Add(-60e9)), EventType: ec2types.EventTypeError})
+	must(t, err)
+	if len(h.HistoryRecords) != 1 || aws.ToString(h.HistoryRecords[0].EventInformation.EventSubType) != "spotFleetRequestConfigurationInvalid" {
+		t.Errorf("error history: %+v", h.HistoryRecords)
+	}
+	fi, err = e.DescribeSpotFleetInstances(ctx, &ec2.DescribeSpotFleetInstancesInput{SpotFleetRequestId: bad.SpotFleetRequestId})
+	must(t, err)
+	if len(fi.ActiveInstances) != 0 {
+		t.Errorf("refused launch has instances: %+v", fi.ActiveInstances)
+	}
 }
 
 // TestEC2Fleet: an instant fleet from a launch template with overrides
@@ -182,8 +212,11 @@ func TestEC2Fleet(t *testing.T) {
 		aws.ToFloat64(d.Fleets[0].FulfilledOnDemandCapacity) != 1 {
 		t.Errorf("describe: %+v", d.Fleets[0])
 	}
-	_, err = e.DeleteFleets(ctx, &ec2.DeleteFleetsInput{FleetIds: []string{aws.ToString(f.FleetId)}, TerminateInstances: aws.Bool(false)})
+	del, err := e.DeleteFleets(ctx, &ec2.DeleteFleetsInput{FleetIds: []string{aws.ToString(f.FleetId)}, TerminateInstances: aws.Bool(false)})
 	must(t, err)
+	if len(del.UnsuccessfulFleetDeletions) != 1 || del.UnsuccessfulFleetDeletions[0].Error.Code != ec2types.DeleteFleetErrorCodeFleetNotInDeletableState {
+		t.Errorf("instant fleet kept running: %+v", del)
+	}
 
 	m, err := e.CreateFleet(ctx, &ec2.CreateFleetInput{LaunchTemplateConfigs: cfg,
 		TargetCapacitySpecification: &ec2types.TargetCapacitySpecificationRequest{TotalTargetCapacity: aws.Int32(2), DefaultTargetCapacityType: ec2types.DefaultTargetCapacityTypeOnDemand}})
@@ -195,7 +228,7 @@ func TestEC2Fleet(t *testing.T) {
 	if len(fi.ActiveInstances) != 4 {
 		t.Errorf("after modify: %d", len(fi.ActiveInstances))
 	}
-	del, err := e.DeleteFleets(ctx, &ec2.DeleteFleetsInput{FleetIds: []string{*m.FleetId, "fleet-00000000-0000-0000-0000-000000000000"}, TerminateInstances: aws.Bool(true)})
+	del, err = e.DeleteFleets(ctx, &ec2.DeleteFleetsInput{FleetIds: []string{*m.FleetId, "fleet-00000000-0000-0000-0000-000000000000"}, TerminateInstances: aws.Bool(true)})
 	must(t, err)
 	if len(del.SuccessfulFleetDeletions) != 1 || del.SuccessfulFleetDeletions[0].CurrentFleetState != ec2types.FleetStateCodeDeletedTerminatingInstances ||
 		len(del.UnsuccessfulFleetDeletions) != 1 || del.UnsuccessfulFleetDeletions[0].Error.Code != ec2types.DeleteFleetErrorCodeFleetIdDoesNotExist {

@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -270,6 +271,9 @@ func spotFleetOut(st *model.State, r *model.SpotFleetRequest) map[string]any {
 	activity := "fulfilled"
 	if have < float64(r.TargetCapacity) {
 		activity = "pending_fulfillment"
+		if slices.ContainsFunc(r.History, func(e model.FleetEvent) bool { return e.Type == "error" }) {
+			activity = "error"
+		}
 	}
 	if strings.HasPrefix(state, "cancelled") {
 		activity = ""
@@ -486,10 +490,26 @@ func createFleet(c *api.Call) (map[string]any, error) {
 	}
 	res := map[string]any{"FleetId": out.ID}
 	if out.Type == "instant" {
-		res["Errors"] = []any{}
+		res["Errors"] = fleetErrorsOut(out)
 		res["Instances"] = fleetInstantOut(out)
 	}
 	return res, nil
+}
+
+// fleetErrorsOut lists the launches of a fleet that failed.
+func fleetErrorsOut(f *model.Fleet) []any {
+	out := make([]any, 0, len(f.Errors))
+	for _, e := range f.Errors {
+		p := f.Pools[e.Pool]
+		lifecycle := "on-demand"
+		if e.Spot {
+			lifecycle = "spot"
+		}
+		spec := map[string]any{"LaunchTemplateId": api.Str(string(p.Template.ID)), "LaunchTemplateName": api.Str(p.Template.Name), "Version": api.Str(p.Template.Version)}
+		out = append(out, map[string]any{"ErrorCode": e.SubType, "ErrorMessage": e.Info, "Lifecycle": lifecycle,
+			"LaunchTemplateAndOverrides": map[string]any{"LaunchTemplateSpecification": spec, "Overrides": overrideOut(p, "MaxPrice")}})
+	}
+	return out
 }
 
 // fleetInstantOut groups an instant fleet's instances by pool and market.
@@ -531,6 +551,9 @@ func fleetOut(st *model.State, f *model.Fleet) map[string]any {
 	activity := "fulfilled"
 	if have < float64(f.Target.Total) {
 		activity = "pending_fulfillment"
+		if len(f.Errors) > 0 {
+			activity = "error"
+		}
 	}
 	if strings.HasPrefix(state, "deleted") {
 		activity = ""
@@ -544,7 +567,9 @@ func fleetOut(st *model.State, f *model.Fleet) map[string]any {
 		"OnDemandOptions": map[string]any{"AllocationStrategy": f.OnDemandAllocationStrategy}, "Tags": api.EC2Tags(f.Tags)}
 	if f.Type == "instant" {
 		out["Instances"] = fleetInstantOut(f)
-		out["Errors"] = []any{}
+	}
+	if len(f.Errors) > 0 || f.Type == "instant" {
+		out["Errors"] = fleetErrorsOut(f)
 	}
 	return out
 }
