@@ -120,6 +120,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteEgressOnlyInternetGateway(model.EgressOnlyIGWID(id))
 	case typeDHCPOptions:
 		return e.DeleteDhcpOptions(model.DhcpOptionsID(id))
+	case typeSpotFleet, typeEC2Fleet:
+		return deleteFleet(e, r.Type, id)
 	case typeScalingPolicy:
 		return e.DeletePolicy(r.Keys["AutoScalingGroupName"], r.Keys["PolicyName"])
 	case typeLifecycleHook:

@@ -108,6 +108,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createEgressOnlyIGW, true
 	case typeDHCPOptions:
 		return createDHCPOptions, true
+	case typeSpotFleet:
+		return createSpotFleet, true
+	case typeEC2Fleet:
+		return createEC2Fleet, true
 	case typeScalingPolicy:
 		return createScalingPolicy, true
 	case typeLifecycleHook:
@@ -187,7 +191,7 @@ func SupportedTypes() []string {
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
-		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter}
+		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet}
 }
 
 // rctx is the context of one resource being created.

@@ -65,6 +65,8 @@ func tables() []table {
 		tableOf(model.KindVolume, func(s *S) map[model.VolumeID]*model.Volume { return s.Volumes }),
 		tableOf(model.KindSnapshot, func(s *S) map[model.SnapshotID]*model.Snapshot { return s.Snapshots }),
 		tableOf(model.KindSpotRequest, func(s *S) map[model.SpotInstanceRequestID]*model.SpotInstanceRequest { return s.SpotRequests }),
+		tableOf(model.KindSpotFleetRequest, func(s *S) map[model.SpotFleetRequestID]*model.SpotFleetRequest { return s.SpotFleets }),
+		tableOf(model.KindFleet, func(s *S) map[model.FleetID]*model.Fleet { return s.Fleets }),
 		tableOf(model.KindImage, func(s *S) map[model.ImageID]*model.Image { return s.Images }),
 		tableOf(model.KindKeyPair, func(s *S) map[model.KeyPairID]*model.KeyPair { return s.KeyPairs }),
 		tableOf(model.KindDhcpOptions, func(s *S) map[model.DhcpOptionsID]*model.DhcpOptions { return s.DhcpOptions }),

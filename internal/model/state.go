@@ -72,6 +72,8 @@ const (
 	KindServerCertificate   Kind = "iam-server-certificate"
 	KindCertificate         Kind = "acm-certificate"
 	KindSpotRequest         Kind = "spot-instances-request"
+	KindSpotFleetRequest    Kind = "spot-fleet-request"
+	KindFleet               Kind = "fleet"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -170,6 +172,9 @@ type State struct {
 	Certificates map[string]*Certificate
 	// SpotRequests are Spot Instance requests (RequestSpotInstances).
 	SpotRequests map[SpotInstanceRequestID]*SpotInstanceRequest
+	// SpotFleets are Spot Fleet requests; Fleets EC2 Fleets.
+	SpotFleets map[SpotFleetRequestID]*SpotFleetRequest
+	Fleets     map[FleetID]*Fleet
 }
 
 // NewState returns an empty state.
@@ -237,6 +242,8 @@ func NewState(account, region string) *State {
 		CarrierGateways:           map[CarrierGatewayID]*CarrierGateway{},
 		EndpointServices:          map[EndpointServiceID]*EndpointServiceConfig{},
 		SpotRequests:              map[SpotInstanceRequestID]*SpotInstanceRequest{},
+		SpotFleets:                map[SpotFleetRequestID]*SpotFleetRequest{},
+		Fleets:                    map[FleetID]*Fleet{},
 	}
 }
 
@@ -306,6 +313,8 @@ func (s *State) Clone() *State {
 		CarrierGateways:           maps.Clone(s.CarrierGateways),
 		EndpointServices:          maps.Clone(s.EndpointServices),
 		SpotRequests:              maps.Clone(s.SpotRequests),
+		SpotFleets:                maps.Clone(s.SpotFleets),
+		Fleets:                    maps.Clone(s.Fleets),
 	}
 }
 

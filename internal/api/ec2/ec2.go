@@ -22,6 +22,7 @@ func Register(r *api.Registry) {
 	registerDhcp(r)
 	registerVolumes(r)
 	registerSpot(r)
+	registerFleets(r)
 	registerKeyPairs(r)
 	registerImages(r)
 	registerCredits(r)
