@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,29 +138,8 @@ func containsAny(s string, subs ...string) bool {
 // CreateLoadBalancer.
 func configureClassic(c *rctx, name string, listenerPolicies map[int][]string) error {
 	p, e := c.p, c.e()
-	if p.has("HealthCheck") {
-		h, err := p.object("HealthCheck")
-		if err != nil {
-			return err
-		}
-		var hc model.ClassicHealthCheck
-		if hc.Target, err = h.req("Target"); err != nil {
-			return err
-		}
-		for _, f := range []struct {
-			key string
-			to  *int
-		}{{"Interval", &hc.Interval}, {"Timeout", &hc.Timeout}, {"HealthyThreshold", &hc.HealthyThreshold}, {"UnhealthyThreshold", &hc.UnhealthyThreshold}} {
-			if _, err := h.req(f.key); err != nil {
-				return err
-			}
-			if *f.to, err = h.integer(f.key, 0); err != nil {
-				return err
-			}
-		}
-		if _, err := e.ConfigureClassicHealthCheck(name, hc); err != nil {
-			return p.at("HealthCheck", err)
-		}
+	if err := classicHealthCheck(c, name); err != nil {
+		return err
 	}
 	// Stickiness policies, then the others.
 	for _, kind := range []string{"AppCookieStickinessPolicy", "LBCookieStickinessPolicy"} {
@@ -264,6 +244,37 @@ func configureClassic(c *rctx, name string, listenerPolicies map[int][]string) e
 	return nil
 }
 
+// classicHealthCheck configures the health check c.p names, if any.
+func classicHealthCheck(c *rctx, name string) error {
+	p := c.p
+	if !p.has("HealthCheck") {
+		return nil
+	}
+	h, err := p.object("HealthCheck")
+	if err != nil {
+		return err
+	}
+	var hc model.ClassicHealthCheck
+	if hc.Target, err = h.req("Target"); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		key string
+		to  *int
+	}{{"Interval", &hc.Interval}, {"Timeout", &hc.Timeout}, {"HealthyThreshold", &hc.HealthyThreshold}, {"UnhealthyThreshold", &hc.UnhealthyThreshold}} {
+		if _, err := h.req(f.key); err != nil {
+			return err
+		}
+		if *f.to, err = h.integer(f.key, 0); err != nil {
+			return err
+		}
+	}
+	if _, err := c.e().ConfigureClassicHealthCheck(name, hc); err != nil {
+		return p.at("HealthCheck", err)
+	}
+	return nil
+}
+
 // classicAttributes sets CrossZone, ConnectionDrainingPolicy,
 // ConnectionSettings and AccessLoggingPolicy (the attributes of
 // ModifyLoadBalancerAttributes, by the names the model keeps them under).
@@ -363,4 +374,107 @@ func classicAttributes(c *rctx, name string) error {
 		return nil
 	})
 	return err
+}
+
+// updateClassicLoadBalancer changes a Classic Load Balancer in place: its
+// zones or subnets, security groups, instances, health check, attributes
+// and tags ("Update requires: No interruption" in the
+// AWS::ElasticLoadBalancing::LoadBalancer reference).
+func updateClassicLoadBalancer(c *rctx, old obj, changed []string) error {
+	name, e := c.r.physical, c.e()
+	diff := func(key string) (add, remove []string, err error) {
+		now, err := c.p.strs(key)
+		if err != nil {
+			return nil, nil, err
+		}
+		was, err := old.strs(key)
+		if err != nil {
+			return nil, nil, err
+		}
+		return without(now, was), without(was, now), nil
+	}
+	for _, prop := range changed {
+		var err error
+		switch prop {
+		case "AvailabilityZones":
+			add, remove, derr := diff(prop)
+			if derr != nil {
+				return derr
+			}
+			if len(add) > 0 {
+				_, err = e.SetClassicAvailabilityZones(name, add, false)
+			}
+			if err == nil && len(remove) > 0 {
+				_, err = e.SetClassicAvailabilityZones(name, remove, true)
+			}
+		case "Subnets":
+			add, remove, derr := diff(prop)
+			if derr != nil {
+				return derr
+			}
+			if len(add) > 0 {
+				_, err = e.SetClassicSubnets(name, toSubnetIDs(add), false)
+			}
+			if err == nil && len(remove) > 0 {
+				_, err = e.SetClassicSubnets(name, toSubnetIDs(remove), true)
+			}
+		case "SecurityGroups":
+			groups, gerr := c.p.strs(prop)
+			if gerr != nil {
+				return gerr
+			}
+			_, err = e.SetClassicSecurityGroups(name, toGroupIDs(groups))
+		case "Instances":
+			add, remove, derr := diff(prop)
+			if derr != nil {
+				return derr
+			}
+			if len(add) > 0 {
+				_, err = e.RegisterClassicInstances(name, toInstanceIDs(add), false)
+			}
+			if err == nil && len(remove) > 0 {
+				_, err = e.RegisterClassicInstances(name, toInstanceIDs(remove), true)
+			}
+		case "HealthCheck":
+			if err := classicHealthCheck(c, name); err != nil {
+				return err // at its line already
+			}
+		case "CrossZone", "ConnectionDrainingPolicy", "ConnectionSettings", "AccessLoggingPolicy":
+			if err := classicAttributes(c, name); err != nil {
+				return err
+			}
+		case "Tags":
+			err = retag(c, old, func(ch engine.TagChange) error {
+				if _, named := ch.Add["Name"]; named {
+					if was, _ := c.p.tagList(); was["Name"] == "" {
+						delete(ch.Add, "Name") // ecsnet's own Name tag: not on a load balancer
+					}
+				}
+				return e.TagClassicLoadBalancers([]string{name}, ch)
+			})
+		}
+		if err != nil {
+			return c.p.at(prop, err)
+		}
+	}
+	return nil
+}
+
+// without returns the items of a not in b.
+func without(a, b []string) []string {
+	var out []string
+	for _, s := range a {
+		if !slices.Contains(b, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func toInstanceIDs(ss []string) []model.InstanceID {
+	out := make([]model.InstanceID, len(ss))
+	for i, s := range ss {
+		out[i] = model.InstanceID(s)
+	}
+	return out
 }

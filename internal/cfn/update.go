@@ -226,6 +226,8 @@ func updaterFor(typ string) updater {
 		return updateListener
 	case typeSSMParameter:
 		return updateSSMParameter
+	case typeClassicLB:
+		return updateClassicLoadBalancer
 	case typeVPC, typeSubnet, typeRouteTable, typeIGW, typeNetworkACL, typeNatGateway, typeVPCEndpoint,
 		typeEgressOnlyIGW, typeENI:
 		return updateEC2Tags
@@ -268,6 +270,12 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop == "DefaultActions" || prop == "Port" || prop == "Protocol"
 	case typeSSMParameter:
 		return prop != "Name"
+	case typeClassicLB:
+		switch prop {
+		case "AvailabilityZones", "Subnets", "SecurityGroups", "Instances", "HealthCheck", "CrossZone",
+			"ConnectionDrainingPolicy", "ConnectionSettings", "AccessLoggingPolicy":
+			return true
+		}
 	}
 	return false
 }

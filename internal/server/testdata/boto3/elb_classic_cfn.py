@@ -1,6 +1,6 @@
 """AWS::ElasticLoadBalancing::LoadBalancer through CloudFormation (boto3):
 a stack creates a Classic Load Balancer with its listeners, health check,
-policies, attributes and instances; an update replaces it; a property
+policies, attributes and instances; an update changes it in place; a property
 the API refuses rolls the stack back; deleting the stack deletes it."""
 import json
 
@@ -46,7 +46,7 @@ assert a["CrossZoneLoadBalancing"] == {"Enabled": True} and a["ConnectionDrainin
 tags = {t["Key"]: t["Value"] for t in elb.describe_tags(LoadBalancerNames=["cfn-clb"])["TagDescriptions"][0]["Tags"]}
 assert tags["team"] == "web" and tags["aws:cloudformation:stack-name"] == "clb" and tags["aws:cloudformation:logical-id"] == "LB", tags
 
-# An update replaces it: now in us-east-1b.
+# An update changes it in place (AvailabilityZones: no interruption): now in us-east-1b.
 tpl["Resources"]["LB"]["Properties"]["AvailabilityZones"] = ["us-east-1b"]
 cf.update_stack(StackName="clb", TemplateBody=json.dumps(tpl))
 d = elb.describe_load_balancers(LoadBalancerNames=["cfn-clb"])["LoadBalancerDescriptions"][0]
