@@ -243,22 +243,7 @@ func createRoute(c *rctx) error {
 		if c.isPlaceholder(v) {
 			return c.skipAs(k + " " + v + " is not modeled by ecsnet; traffic through the route is not analyzed")
 		}
-		switch k {
-		case "GatewayId":
-			in.GatewayID = v
-		case "NatGatewayId":
-			in.NatGatewayID = model.NatGatewayID(v)
-		case "InstanceId":
-			in.InstanceID = model.InstanceID(v)
-		case "NetworkInterfaceId":
-			in.NetworkInterfaceID = model.NetworkInterfaceID(v)
-		case "VpcEndpointId":
-			in.VpcEndpointID = model.VpcEndpointID(v)
-		case "EgressOnlyInternetGatewayId":
-			in.EgressOnlyIGWID = model.EgressOnlyIGWID(v)
-		case "TransitGatewayId":
-			in.TransitGatewayID = model.TransitGatewayID(v)
-		}
+		setRouteTarget(&in, k, v)
 	}
 	if err := c.e().CreateRoute(in); err != nil {
 		key := "DestinationCidrBlock"
@@ -1382,4 +1367,25 @@ func (s *stack) vpcIPv6Blocks(id string, line int) *node {
 		}
 	})
 	return listAt(items, line)
+}
+
+// setRouteTarget sets the target an AWS::EC2::Route property (one of
+// routeTargets) names.
+func setRouteTarget(in *engine.RouteInput, prop, v string) {
+	switch prop {
+	case "GatewayId":
+		in.GatewayID = v
+	case "NatGatewayId":
+		in.NatGatewayID = model.NatGatewayID(v)
+	case "InstanceId":
+		in.InstanceID = model.InstanceID(v)
+	case "NetworkInterfaceId":
+		in.NetworkInterfaceID = model.NetworkInterfaceID(v)
+	case "VpcEndpointId":
+		in.VpcEndpointID = model.VpcEndpointID(v)
+	case "EgressOnlyInternetGatewayId":
+		in.EgressOnlyIGWID = model.EgressOnlyIGWID(v)
+	case "TransitGatewayId":
+		in.TransitGatewayID = model.TransitGatewayID(v)
+	}
 }

@@ -321,22 +321,7 @@ func updateRoute(c *rctx, _ obj, _ []string) error {
 		if c.isPlaceholder(v) {
 			return p.invalid(k, "%s %s is not modeled by ecsnet: ecsnet cannot point the route at it", k, v)
 		}
-		switch k {
-		case "GatewayId":
-			in.GatewayID = v
-		case "NatGatewayId":
-			in.NatGatewayID = model.NatGatewayID(v)
-		case "InstanceId":
-			in.InstanceID = model.InstanceID(v)
-		case "NetworkInterfaceId":
-			in.NetworkInterfaceID = model.NetworkInterfaceID(v)
-		case "VpcEndpointId":
-			in.VpcEndpointID = model.VpcEndpointID(v)
-		case "EgressOnlyInternetGatewayId":
-			in.EgressOnlyIGWID = model.EgressOnlyIGWID(v)
-		case "TransitGatewayId":
-			in.TransitGatewayID = model.TransitGatewayID(v)
-		}
+		setRouteTarget(&in, k, v)
 	}
 	return c.e().ReplaceRoute(in)
 }
