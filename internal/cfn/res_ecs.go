@@ -457,44 +457,12 @@ func createService(c *rctx) error {
 		return err
 	}
 	if awsvpc.n != nil {
-		subnets, err := awsvpc.strs("Subnets")
-		if err != nil {
+		if in.Network, err = serviceAwsvpc(awsvpc); err != nil {
 			return err
 		}
-		groups, err := awsvpc.strs("SecurityGroups")
-		if err != nil {
-			return err
-		}
-		assign, err := awsvpc.str("AssignPublicIp")
-		if err != nil {
-			return err
-		}
-		if assign != "" && assign != "ENABLED" && assign != "DISABLED" {
-			return awsvpc.invalid("AssignPublicIp", "#: %s is not a valid enum value (ENABLED, DISABLED)", assign)
-		}
-		in.Network = &model.AwsVpcConfiguration{Subnets: toSubnetIDs(subnets), SecurityGroups: toGroupIDs(groups), AssignPublicIP: assign == "ENABLED"}
 	}
-	lbs, err := p.objects("LoadBalancers")
-	if err != nil {
+	if in.LoadBalancers, err = serviceLoadBalancers(p); err != nil {
 		return err
-	}
-	for _, lb := range lbs {
-		var x model.ServiceLoadBalancer
-		if x.TargetGroupARN, err = lb.str("TargetGroupArn"); err != nil {
-			return err
-		}
-		if x.LoadBalancerName, err = lb.str("LoadBalancerName"); err != nil {
-			return err
-		}
-		if x.ContainerName, err = lb.str("ContainerName"); err != nil {
-			return err
-		}
-		port, err := lb.integer("ContainerPort", 0)
-		if err != nil {
-			return err
-		}
-		x.ContainerPort = uint16(port)
-		in.LoadBalancers = append(in.LoadBalancers, x)
 	}
 	if err := serviceRegistries(c, p, &in); err != nil {
 		return err
@@ -651,4 +619,52 @@ func serviceDeployment(p obj, in *engine.CreateServiceInput) error {
 	}
 	in.EnableExecuteCommand = exec != nil && *exec
 	return nil
+}
+
+// serviceAwsvpc reads a service's AwsvpcConfiguration.
+func serviceAwsvpc(awsvpc obj) (*model.AwsVpcConfiguration, error) {
+	subnets, err := awsvpc.strs("Subnets")
+	if err != nil {
+		return nil, err
+	}
+	groups, err := awsvpc.strs("SecurityGroups")
+	if err != nil {
+		return nil, err
+	}
+	assign, err := awsvpc.str("AssignPublicIp")
+	if err != nil {
+		return nil, err
+	}
+	if assign != "" && assign != "ENABLED" && assign != "DISABLED" {
+		return nil, awsvpc.invalid("AssignPublicIp", "#: %s is not a valid enum value (ENABLED, DISABLED)", assign)
+	}
+	return &model.AwsVpcConfiguration{Subnets: toSubnetIDs(subnets), SecurityGroups: toGroupIDs(groups), AssignPublicIP: assign == "ENABLED"}, nil
+}
+
+// serviceLoadBalancers reads a service's LoadBalancers (nil: none).
+func serviceLoadBalancers(p obj) ([]model.ServiceLoadBalancer, error) {
+	lbs, err := p.objects("LoadBalancers")
+	if err != nil {
+		return nil, err
+	}
+	var out []model.ServiceLoadBalancer
+	for _, lb := range lbs {
+		var x model.ServiceLoadBalancer
+		if x.TargetGroupARN, err = lb.str("TargetGroupArn"); err != nil {
+			return nil, err
+		}
+		if x.LoadBalancerName, err = lb.str("LoadBalancerName"); err != nil {
+			return nil, err
+		}
+		if x.ContainerName, err = lb.str("ContainerName"); err != nil {
+			return nil, err
+		}
+		port, err := lb.integer("ContainerPort", 0)
+		if err != nil {
+			return nil, err
+		}
+		x.ContainerPort = uint16(port)
+		out = append(out, x)
+	}
+	return out, nil
 }

@@ -403,46 +403,18 @@ func updateService(c *rctx, old obj, changed []string) error {
 			if err == nil {
 				awsvpc, err = awsvpc.object("AwsvpcConfiguration")
 			}
+			if err == nil {
+				in.Network, err = serviceAwsvpc(awsvpc)
+			}
 			if err != nil {
 				return err
 			}
-			subnets, err := awsvpc.strs("Subnets")
-			if err != nil {
-				return err
-			}
-			groups, err := awsvpc.strs("SecurityGroups")
-			if err != nil {
-				return err
-			}
-			assign, err := awsvpc.str("AssignPublicIp")
-			if err != nil {
-				return err
-			}
-			in.Network = &model.AwsVpcConfiguration{Subnets: toSubnetIDs(subnets), SecurityGroups: toGroupIDs(groups), AssignPublicIP: assign == "ENABLED"}
 		case "LoadBalancers":
-			lbs, err := p.objects("LoadBalancers")
+			lbs, err := serviceLoadBalancers(p)
 			if err != nil {
 				return err
 			}
-			in.LoadBalancers = []model.ServiceLoadBalancer{}
-			for _, lb := range lbs {
-				var x model.ServiceLoadBalancer
-				if x.TargetGroupARN, err = lb.str("TargetGroupArn"); err != nil {
-					return err
-				}
-				if x.LoadBalancerName, err = lb.str("LoadBalancerName"); err != nil {
-					return err
-				}
-				if x.ContainerName, err = lb.str("ContainerName"); err != nil {
-					return err
-				}
-				port, err := lb.integer("ContainerPort", 0)
-				if err != nil {
-					return err
-				}
-				x.ContainerPort = uint16(port)
-				in.LoadBalancers = append(in.LoadBalancers, x)
-			}
+			in.LoadBalancers = append([]model.ServiceLoadBalancer{}, lbs...) // none: clear them
 		case "DeploymentConfiguration", "PlacementConstraints", "PlacementStrategies", "EnableExecuteCommand":
 			if err := serviceDeployment(p, &create); err != nil {
 				return err
