@@ -397,8 +397,8 @@ func (s *stack) ref(name string, line int, block string) (*node, error) {
 		return v, nil
 	}
 	r := s.res[name]
-	if r != nil && block == blockConditions {
-		return nil, formatErr(line, "Unresolved dependencies [%s]. Cannot reference resources in the Conditions block of the template", name)
+	if r != nil && (block == blockConditions || block == blockRules) {
+		return nil, formatErr(line, "Unresolved dependencies [%s]. Cannot reference resources in the %s block of the template", name, block)
 	}
 	if r == nil || !r.active {
 		return nil, unresolved(line, name, block)
@@ -441,8 +441,8 @@ func (s *stack) getAtt(arg *node, line int, block string, depth int) (*node, err
 		return nil, err
 	}
 	r := s.res[name]
-	if r != nil && block == blockConditions {
-		return nil, formatErr(line, "Unresolved dependencies [%s]. Cannot reference resources in the Conditions block of the template", name)
+	if r != nil && (block == blockConditions || block == blockRules) {
+		return nil, formatErr(line, "Unresolved dependencies [%s]. Cannot reference resources in the %s block of the template", name, block)
 	}
 	if r == nil || !r.active {
 		return nil, evalErr(line, "instance of Fn::GetAtt references undefined resource %s", name)

@@ -372,15 +372,6 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 	for _, d := range s.tpl.resources {
 		s.res[d.name] = &resource{def: d}
 	}
-	if rules := s.tpl.root.get("Rules"); rules != nil {
-		if len(rules.fields) == 1 && rules.fields[0].key == "CheckBootstrapVersion" {
-			// The rule cdk synth adds to every stack: it checks the CDK
-			// bootstrap stack's version, nothing of the system.
-			s.notef(s.tpl.root.keyLine("Rules"), "Rules (CDK's CheckBootstrapVersion) are not evaluated by ecsnet")
-		} else {
-			s.warnf(s.tpl.root.keyLine("Rules"), "Rules are not evaluated by ecsnet; check the parameters yourself")
-		}
-	}
 	var err error
 	if s.params, err = s.resolveParams(overrides, overrideLine, existsIn(l.e, l.keyPairs)); err != nil {
 		if parent != nil {
@@ -404,6 +395,9 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 		for _, d := range s.tpl.resources {
 			s.res[d.name] = &resource{def: d}
 		}
+	}
+	if err := s.checkRules(); err != nil {
+		return nil, s.templateErr(err)
 	}
 	for _, c := range s.tpl.condOrder {
 		if _, err := s.condition(c, s.tpl.root.get("Conditions").keyLine(c)); err != nil {
