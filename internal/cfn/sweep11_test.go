@@ -124,3 +124,36 @@ func TestSweepRules(t *testing.T) {
 		t.Errorf("%d groups from rules.yaml, want 1", groups)
 	}
 }
+
+// TestSweepSpreadProviders: a service's tasks are spread over the
+// providers of its capacity provider strategy as ECS spreads them: the
+// base on its provider, the rest by weight (FARGATE 2, FARGATE_SPOT 3 of
+// 5 with base 1 and weights 1:3); and 6 tasks of a cluster's default
+// strategy over three zonal providers of weight 1 go 2 to each, every
+// group grown by its own provider's managed scaling.
+func TestSweepSpreadProviders(t *testing.T) {
+	res := load(t, "internal/cfn/testdata/sweep/spread-providers.yaml", nil)
+	st := state(res)
+	count := func(service string) map[string]int {
+		out := map[string]int{}
+		for _, tk := range runningTasks(st, service) {
+			out[tk.CapacityProvider]++
+		}
+		return out
+	}
+	if got := count("mixed"); got["FARGATE"] != 2 || got["FARGATE_SPOT"] != 3 {
+		t.Errorf("mixed: running tasks by provider = %v, want FARGATE 2, FARGATE_SPOT 3", got)
+	}
+	if got := count("zonal"); got["zone-a"] != 2 || got["zone-b"] != 2 || got["zone-c"] != 2 {
+		t.Errorf("zonal: running tasks by provider = %v, want 2 on each zone", got)
+	}
+	zones := map[string]int{}
+	for _, in := range st.Instances {
+		if in.AutoScalingGroup != "" {
+			zones[in.AvailabilityZone]++
+		}
+	}
+	if len(zones) != 3 {
+		t.Errorf("instances by zone = %v, want instances in the three zones", zones)
+	}
+}

@@ -597,22 +597,30 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		var started []string
 		var failures []Failure
 		var runErr error
-		for n > 0 {
-			out, err := t.runTask(RunTaskInput{Cluster: cluster.Name, TaskDefinition: s.TaskDefinitionARN, Count: min(n, 10),
-				LaunchType: s.LaunchType, CapacityProviderStrategy: s.CapacityProviders, Network: s.Network,
-				PlatformVersion: s.PlatformVersion, Group: "service:" + s.Name, StartedBy: deployment, Tags: serviceTaskTags(s)}, ns)
-			if err != nil {
-				runErr = err
-				break
+		scaling := false
+		for _, c := range t.spreadTasks(s, u, n) {
+			m, chunkFailed := c.n, false
+			for m > 0 {
+				out, err := t.runTask(RunTaskInput{Cluster: cluster.Name, TaskDefinition: s.TaskDefinitionARN, Count: min(m, 10),
+					LaunchType: s.LaunchType, CapacityProviderStrategy: c.strategy, Network: s.Network,
+					PlatformVersion: s.PlatformVersion, Group: "service:" + s.Name, StartedBy: deployment, Tags: serviceTaskTags(s)}, ns)
+				if err != nil {
+					runErr, chunkFailed = err, true
+					break
+				}
+				for _, tk := range out.Tasks {
+					started = append(started, taskID(tk.ARN))
+				}
+				failures = append(failures, out.Failures...)
+				chunkFailed = chunkFailed || len(out.Failures) > 0
+				if len(out.Tasks) == 0 {
+					break
+				}
+				m -= len(out.Tasks)
 			}
-			for _, tk := range out.Tasks {
-				started = append(started, taskID(tk.ARN))
+			if m > 0 && chunkFailed && t.managedScaleOut(c.strategy, m) {
+				scaling = true
 			}
-			failures = append(failures, out.Failures...)
-			if len(out.Tasks) == 0 {
-				break
-			}
-			n -= len(out.Tasks)
 		}
 		acted += len(started)
 		if len(started) > 0 {
@@ -620,7 +628,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		}
 		unplaced := min(want-current, batch) - len(started)
 		switch {
-		case unplaced > 0 && (runErr != nil || len(failures) > 0) && t.managedScaleOut(s.CapacityProviders, unplaced):
+		case unplaced > 0 && (runErr != nil || len(failures) > 0) && scaling:
 			// The tasks wait (PROVISIONING on AWS) for the instances the
 			// capacity provider's managed scaling launches.
 		case runErr != nil:
@@ -802,6 +810,70 @@ func errMessage(err error) string {
 		return e.ErrorMessage()
 	}
 	return err.Error()
+}
+
+// taskChunk is a number of a service's tasks to start under a capacity
+// provider strategy.
+type taskChunk struct {
+	strategy []model.CapacityProviderStrategyItem
+	n        int
+}
+
+// spreadTasks says under which capacity providers a service starts its
+// next n tasks. With a strategy of several providers, ECS places each
+// task on one of them: the provider with a base first, until it runs
+// base tasks, then the others in proportion to their weights, counting
+// the tasks the service already runs on each; each provider's tasks then
+// wait for its own capacity (managed scaling grows its group). Otherwise
+// (a launch type, one provider) the tasks go together.
+func (t *txn) spreadTasks(s *model.Service, u *svcUsage, n int) []taskChunk {
+	strategy := s.CapacityProviders
+	if len(strategy) < 2 || n <= 0 {
+		return []taskChunk{{strategy, n}}
+	}
+	have := map[string]int{}
+	for arn := range u.wanted {
+		if tk := t.st.Tasks[arn]; tk != nil {
+			have[tk.CapacityProvider]++
+		}
+	}
+	count := map[string]int{}
+	for range n {
+		pick := -1
+		for i, it := range strategy {
+			if it.Base > 0 && have[it.CapacityProvider] < it.Base {
+				pick = i
+				break
+			}
+		}
+		if pick < 0 {
+			// The provider whose share of the tasks beyond the bases,
+			// with one more, is the least for its weight (the first in
+			// the strategy on a tie).
+			best := 0.0
+			for i, it := range strategy {
+				if it.Weight <= 0 {
+					continue
+				}
+				share := float64(max(have[it.CapacityProvider]-it.Base, 0)+1) / float64(it.Weight)
+				if pick < 0 || share < best {
+					pick, best = i, share
+				}
+			}
+		}
+		if pick < 0 {
+			return []taskChunk{{strategy, n}} // no weights: ECS's own checks refuse the strategy
+		}
+		have[strategy[pick].CapacityProvider]++
+		count[strategy[pick].CapacityProvider]++
+	}
+	var out []taskChunk
+	for _, it := range strategy {
+		if k := count[it.CapacityProvider]; k > 0 {
+			out = append(out, taskChunk{[]model.CapacityProviderStrategyItem{it}, k})
+		}
+	}
+	return out
 }
 
 // managedScaleOut grows the Auto Scaling group of a capacity provider with
