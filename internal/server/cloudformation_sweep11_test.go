@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 )
@@ -57,4 +58,59 @@ func TestCloudFormationRules(t *testing.T) {
 	must(t, create("ok", mine))
 	w := cloudformation.NewStackCreateCompleteWaiter(cf)
 	must(t, w.Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("ok")}, 60e9))
+}
+
+// TestCloudFormationSpreadProviders: the tasks of a service whose
+// capacity provider strategy names several providers are spread over
+// them as ECS spreads them (DescribeTasks' capacityProviderName): base 1
+// on FARGATE and the rest 1:3 with FARGATE_SPOT, and the cluster's
+// default strategy of three zonal providers 2, 2 and 2, each group grown
+// in its own zone.
+func TestCloudFormationSpreadProviders(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("spread"),
+		TemplateBody: sweepTemplate(t, "spread-providers.yaml")})
+	must(t, err)
+	w := cloudformation.NewStackCreateCompleteWaiter(cf)
+	must(t, w.Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("spread")}, 60e9))
+	byProvider := func(service string) map[string]int {
+		got := map[string]int{}
+		l, err := c.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("spread"), ServiceName: aws.String(service)})
+		must(t, err)
+		if len(l.TaskArns) == 0 {
+			return got
+		}
+		d, err := c.ecs.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String("spread"), Tasks: l.TaskArns})
+		must(t, err)
+		for _, tk := range d.Tasks {
+			got[aws.ToString(tk.CapacityProviderName)+" "+aws.ToString(tk.AvailabilityZone)[len("us-east-1"):]]++
+		}
+		return got
+	}
+	var mixed, zonal map[string]int
+	eventually(t, "the services' tasks", func() bool {
+		mixed, zonal = byProvider("mixed"), byProvider("zonal")
+		n := 0
+		for _, v := range zonal {
+			n += v
+		}
+		return n == 6
+	})
+	fargate, spot := 0, 0
+	for k, v := range mixed {
+		switch k[:len(k)-2] {
+		case "FARGATE":
+			fargate += v
+		case "FARGATE_SPOT":
+			spot += v
+		}
+	}
+	if fargate != 2 || spot != 3 {
+		t.Errorf("mixed: tasks by provider and zone = %v, want 2 on FARGATE and 3 on FARGATE_SPOT", mixed)
+	}
+	if zonal["zone-a a"] != 2 || zonal["zone-b b"] != 2 || zonal["zone-c c"] != 2 {
+		t.Errorf("zonal: tasks by provider and zone = %v, want 2 on each zone's provider, in its zone", zonal)
+	}
 }
