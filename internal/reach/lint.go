@@ -615,6 +615,9 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 			if k == 0 && !lb.isALB() && preservesClientIP(tg.tg) {
 				continue // the clients' addresses arrive, not the node's (nlbClients)
 			}
+			if k == 1 && hp == trafficPort && (lb.isALB() || !preservesClientIP(tg.tg)) {
+				break // the health checks use the traffic port, checked above
+			}
 			port := strconv.Itoa(int(hp))
 			if len(node.sgs.groups) > 0 && node.sgs.match(true, model.TCP, hp, target.primary, target, nil) == nil {
 				l.add(SeverityError, CodeTaskSGBlocksLB, lb.comp, "the security groups of the load balancer "+lb.lb.Name+" ("+node.sgs.groupNames()+
