@@ -118,6 +118,15 @@ func (c *rctx) unknownWhy(k string) string {
 	return "a resource it does not model"
 }
 
+// opt returns an optional string argument, "" when it is not given; one
+// given a value ecsnet does not know is an error, not taken as absent.
+func (c *rctx) opt(k string) (string, error) {
+	if v := c.o.get(k); !v.IsKnown() {
+		return "", c.errf(k, "%s depends on a value ecsnet does not know (%s)", k, c.unknownWhy(k))
+	}
+	return c.o.str(k), nil
+}
+
 // req returns a required string argument.
 func (c *rctx) req(k string) (string, error) {
 	v := c.o.str(k)
@@ -232,7 +241,9 @@ func (mi *modInst) evalResource(r *resource) error {
 		if err := c.run(); err != nil {
 			return err
 		}
-		if i == 0 {
+		// A resource of another region is not created: its arguments
+		// were not read, and saying so would mislead.
+		if i == 0 && (c.prov.region == "" || c.prov.region == c.l.region) {
 			c.warnUnread(sb, reads)
 		}
 		vals = append(vals, c.value(v))

@@ -1,0 +1,60 @@
+package terraform_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSweep11RegionBeforeOtherProviders: a data source of another provider
+// (terraform_remote_state) evaluated before the aws provider block no
+// longer puts the configuration in the default region: everything is in
+// the region the provider names (through a variable). A remote state of a
+// backend ecsnet cannot read gives its defaults, and a warning; the
+// stand-ins give the security-group module's owner_id and the ECS
+// module's v3 outputs (ecs_cluster_*).
+func TestSweep11RegionBeforeOtherProviders(t *testing.T) {
+	res := load(t, "testdata/sweep11-region", nil)
+	if res.Region != "eu-west-1" {
+		t.Errorf("region %s, want eu-west-1", res.Region)
+	}
+	for _, r := range res.Skipped {
+		if strings.Contains(r.Reason, "region") {
+			t.Errorf("%s skipped: %s", r.Address, r.Reason)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.VPCs) != 1 {
+		t.Fatalf("%d VPCs, want 1", len(st.VPCs))
+	}
+	for _, v := range st.VPCs {
+		if v.CIDR.String() != "10.0.0.0/16" {
+			t.Errorf("VPC %s, want the remote state's default 10.0.0.0/16", v.CIDR)
+		}
+	}
+	if res.Outputs["sg_owner"] == "" || res.Outputs["cluster"] != "legacy" ||
+		!strings.HasPrefix(res.Outputs["cluster_arn"], "arn:aws:ecs:eu-west-1:") {
+		t.Errorf("outputs %v", res.Outputs)
+	}
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	if !strings.Contains(sum, `reads the state of another configuration (backend "s3"), which ecsnet cannot read`) {
+		t.Errorf("no warning about the remote state:\n%s", sum)
+	}
+}
+
+// TestSweep11RemoteStateLocal: terraform_remote_state with the local
+// backend reads the state file's outputs, with their types.
+func TestSweep11RemoteStateLocal(t *testing.T) {
+	res := load(t, "testdata/sweep11-remote-state", nil)
+	if res.Outputs["subnets"] != "2" {
+		t.Errorf("subnets = %q, want 2", res.Outputs["subnets"])
+	}
+	st, _ := res.Engine.Snapshot()
+	for _, v := range st.VPCs {
+		if v.CIDR.String() != "10.8.0.0/16" {
+			t.Errorf("VPC %s, want the state's 10.8.0.0/16", v.CIDR)
+		}
+	}
+}
