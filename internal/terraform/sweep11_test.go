@@ -58,3 +58,34 @@ func TestSweep11RemoteStateLocal(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep11ClusterCapacityProviders: before provider v5, aws_ecs_cluster
+// took capacity_providers and default_capacity_provider_strategy itself; a
+// service without a launch type runs on that strategy.
+func TestSweep11ClusterCapacityProviders(t *testing.T) {
+	res := load(t, "testdata/sweep11-cluster-cp", nil)
+	st, _ := res.Engine.Snapshot()
+	for _, cl := range st.Clusters {
+		if len(cl.CapacityProviders) != 2 || len(cl.DefaultStrategy) != 1 ||
+			cl.DefaultStrategy[0].CapacityProvider != "FARGATE_SPOT" {
+			t.Errorf("cluster %s: providers %v, strategy %+v", cl.Name, cl.CapacityProviders, cl.DefaultStrategy)
+		}
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.ServiceName == "app" && tk.LastStatus == "RUNNING" {
+			running++
+			if tk.CapacityProvider != "FARGATE_SPOT" {
+				t.Errorf("task on %q, want FARGATE_SPOT", tk.CapacityProvider)
+			}
+		}
+	}
+	if running != 1 {
+		t.Errorf("%d tasks running, want 1 on the default strategy (Fargate Spot)", running)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.String(), "does not read capacity_providers") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+}
