@@ -89,3 +89,72 @@ func TestSweep11ClusterCapacityProviders(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep11Fleets: aws_spot_fleet_request (launch specifications from a
+// dynamic block, one per subnet) and aws_ec2_fleet (a launch template with
+// an override) launch the instances they ask for, Spot and On-Demand, which
+// join the cluster through their user data; the bridge service runs a task
+// on each. Before, both were skipped as not changing how packets flow.
+func TestSweep11Fleets(t *testing.T) {
+	res := load(t, "testdata/sweep11-fleet", nil)
+	st, _ := res.Engine.Snapshot()
+	spot, onDemand := 0, 0
+	for _, in := range st.Instances {
+		switch {
+		case in.Spot != nil && in.Type == "m5.large" && in.Tags["Name"] == "spot-ecs":
+			spot++
+		case in.Spot == nil && in.Type == "c5.large":
+			onDemand++
+		default:
+			t.Errorf("instance %s: %s spot=%v tags %v", in.ID, in.Type, in.Spot != nil, in.Tags)
+		}
+	}
+	if spot != 2 || onDemand != 1 {
+		t.Errorf("%d Spot and %d On-Demand instances, want 2 and 1", spot, onDemand)
+	}
+	if len(st.ContainerInstances) != 3 {
+		t.Errorf("%d container instances, want 3", len(st.ContainerInstances))
+	}
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 3 {
+		t.Errorf("%d tasks running, want 3", running)
+	}
+	for _, r := range res.Skipped {
+		if r.Type == "aws_spot_fleet_request" || r.Type == "aws_ec2_fleet" {
+			t.Errorf("%s skipped: %s", r.Address, r.Reason)
+		}
+	}
+}
+
+// TestSweep11DefaultResourceTags: the tags of aws_default_security_group
+// and aws_default_network_acl (and the provider's default_tags) are put on
+// the resources they adopt; before, they were dropped.
+func TestSweep11DefaultResourceTags(t *testing.T) {
+	res := load(t, "testdata/sweep11-default-tags", nil)
+	st, _ := res.Engine.Snapshot()
+	n := 0
+	for _, g := range st.SecurityGroups {
+		if g.Name == "default" {
+			n++
+			if g.Tags["Name"] != "main-default-sg" || g.Tags["Team"] != "net" {
+				t.Errorf("default group tags %v", g.Tags)
+			}
+		}
+	}
+	for _, a := range st.NetworkACLs {
+		if a.IsDefault {
+			n++
+			if a.Tags["Name"] != "main-default-acl" || a.Tags["Team"] != "net" {
+				t.Errorf("default ACL tags %v", a.Tags)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d default resources, want 2", n)
+	}
+}
