@@ -63,6 +63,8 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataTemplateFile, true
 	case "terraform_remote_state":
 		return dataRemoteState, true
+	case "aws_ec2_instance_type":
+		return dataInstanceType, true
 	case "template_cloudinit_config", "cloudinit_config":
 		return dataCloudInitConfig, true
 	case "aws_vpcs":
@@ -965,5 +967,33 @@ func dataRemoteState(c *rctx) error {
 		outs[name] = v
 	}
 	c.out["outputs"] = cty.ObjectVal(outs)
+	return nil
+}
+
+// data "aws_ec2_instance_type": what DescribeInstanceTypes says of a type
+// ecsnet knows (vCPUs, memory, network interfaces and addresses per
+// interface, burstable, architecture); its other attributes are unknown.
+func dataInstanceType(c *rctx) error {
+	name, err := c.req("instance_type")
+	if err != nil {
+		return err
+	}
+	it, ok := model.LookupInstanceType(name)
+	if !ok {
+		return c.errf("instance_type", "reading EC2 Instance Type (%s): couldn't find resource (ecsnet knows %d instance types; this is not one)", name, len(model.InstanceTypes()))
+	}
+	c.set("id", name)
+	c.set("instance_type", name)
+	c.out["default_vcpus"] = cty.NumberIntVal(int64(it.VCPUs))
+	c.out["memory_size"] = cty.NumberIntVal(int64(it.MemoryMiB))
+	c.out["maximum_network_interfaces"] = cty.NumberIntVal(int64(it.MaxENIs))
+	c.out["maximum_ipv4_addresses_per_interface"] = cty.NumberIntVal(int64(it.IPv4PerENI))
+	fam, _, _ := strings.Cut(name, ".")
+	c.out["burstable_performance_supported"] = cty.BoolVal(strings.HasPrefix(fam, "t"))
+	arch := "x86_64"
+	if strings.HasPrefix(fam, "a1") || strings.Contains(fam[1:], "g") {
+		arch = "arm64" // Graviton: a1 and the families with g (c6g, m7g, t4g)
+	}
+	c.out["supported_architectures"] = cty.ListVal([]cty.Value{cty.StringVal(arch)})
 	return nil
 }

@@ -25,6 +25,8 @@ type rctx struct {
 	prov providerCfg
 	out  map[string]cty.Value // computed attributes
 	skip string               // set by a handler that skips the instance
+	// extra are the instance's count.index or each.key and each.value.
+	extra map[string]cty.Value
 	// refresh, for a plan or state, reads the arguments again with the ids
 	// mapped since (for work deferred until other resources exist).
 	refresh func() error
@@ -85,35 +87,67 @@ func (c *rctx) errf(k, format string, args ...any) error {
 // unknownWhy says which references of argument k ecsnet could not know:
 // an attribute of a type it models that it does not set (or that the type
 // does not have: Terraform would refuse the reference), or anything of a
-// type it does not model.
+// type (or data source) it does not model. Only references whose value is
+// unknown are named, followed through local values.
 func (c *rctx) unknownWhy(k string) string {
 	if c.o.body == nil || c.o.body.Attributes[k] == nil {
 		return "a resource it does not model"
 	}
-	a := c.o.body.Attributes[k]
-	var modelled, other []string
-	for _, t := range a.Expr.Variables() {
-		key := resourceKey(t)
-		if key == "" {
-			continue
-		}
-		ref := key
-		if len(t) > 2 {
-			if at, ok := t[2].(hcl.TraverseAttr); ok {
-				ref += "." + at.Name
+	var modelled, other, data, inputs []string
+	seen := map[string]bool{}
+	var walk func(e hcl.Expression, depth int)
+	walk = func(e hcl.Expression, depth int) {
+		for _, t := range e.Variables() {
+			if v, err := c.mi.value(&hclsyntax.ScopeTraversalExpr{Traversal: t, SrcRange: t.SourceRange()}, c.extra); err == nil && v.IsWhollyKnown() {
+				continue // known: not why
+			}
+			if t.RootName() == "local" && len(t) > 1 && depth < 8 {
+				if a, ok := t[1].(hcl.TraverseAttr); ok && c.mi.mod.locals[a.Name] != nil {
+					walk(c.mi.mod.locals[a.Name].Expr, depth+1)
+					continue
+				}
+			}
+			ref := traversalString(t)
+			if key := resourceKey(t); key != "" {
+				ref = key
+				if len(t) > 2 {
+					if at, ok := t[2].(hcl.TraverseAttr); ok {
+						ref += "." + at.Name
+					}
+				}
+			} else if t.RootName() == "data" && len(t) > 2 {
+				ref = traversalString(t[:min(len(t), 4)])
+			}
+			if seen[ref] {
+				continue
+			}
+			seen[ref] = true
+			switch key := resourceKey(t); {
+			case t.RootName() == "data":
+				data = append(data, ref)
+			case t.RootName() == "var":
+				inputs = append(inputs, ref)
+			case key == "":
+				other = append(other, ref)
+			default:
+				if _, ok := handlerFor(strings.SplitN(key, ".", 2)[0]); ok && len(t) > 2 {
+					modelled = append(modelled, ref)
+				} else {
+					other = append(other, ref)
+				}
 			}
 		}
-		if _, ok := handlerFor(strings.SplitN(key, ".", 2)[0]); ok && len(t) > 2 {
-			modelled = append(modelled, ref)
-		} else {
-			other = append(other, ref)
-		}
 	}
+	walk(c.o.body.Attributes[k].Expr, 0)
 	switch {
 	case len(modelled) > 0:
 		return strings.Join(modelled, ", ") + ": an attribute ecsnet does not set, or one its type does not have"
+	case len(data) > 0:
+		return strings.Join(data, ", ") + ": a data source it does not answer"
 	case len(other) > 0:
 		return strings.Join(other, ", ") + ": a resource it does not model"
+	case len(inputs) > 0:
+		return strings.Join(inputs, ", ") + ": a module input that depends on such a value"
 	}
 	return "a resource it does not model"
 }
@@ -237,7 +271,7 @@ func (mi *modInst) evalResource(r *resource) error {
 		}
 		sb, _ := r.body.(*hclsyntax.Body)
 		reads := map[string]bool{}
-		c := &rctx{mi: mi, l: mi.l, r: r, typ: r.typ, addr: addr, o: obj{v: v, rng: r.rng, body: sb, reads: reads}, prov: prov, out: map[string]cty.Value{}}
+		c := &rctx{mi: mi, l: mi.l, r: r, typ: r.typ, addr: addr, o: obj{v: v, rng: r.rng, body: sb, reads: reads}, prov: prov, out: map[string]cty.Value{}, extra: in.extra()}
 		if err := c.run(); err != nil {
 			return err
 		}

@@ -3,6 +3,8 @@ package terraform_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // TestSweep11RegionBeforeOtherProviders: a data source of another provider
@@ -156,5 +158,32 @@ func TestSweep11DefaultResourceTags(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d default resources, want 2", n)
+	}
+}
+
+// TestSweep11InstanceTypeData: data "aws_ec2_instance_type" answers the
+// type's vCPUs, memory, interfaces and architecture.
+func TestSweep11InstanceTypeData(t *testing.T) {
+	res := load(t, "testdata/sweep11-instance-type", nil)
+	want := map[string]string{"cpu": "7168", "memory": "15360", "enis": "4", "arch": "x86_64"}
+	for k, v := range want {
+		if res.Outputs[k] != v {
+			t.Errorf("%s = %q, want %q", k, res.Outputs[k], v)
+		}
+	}
+}
+
+// TestSweep11UnknownThroughLocal: an unknown required argument names the
+// reference that is unknown, followed through local values, and not the
+// known ones beside it.
+func TestSweep11UnknownThroughLocal(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep11-unknown-local", terraform.Options{})
+	if err == nil {
+		t.Fatal("loaded; want an error for the cluster's unknown name")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "name depends on a value ecsnet does not know (data.aws_s3_object.config.body: a data source it does not answer)") ||
+		strings.Contains(msg, "aws_cloudwatch_log_group") {
+		t.Errorf("error: %s", msg)
 	}
 }
