@@ -187,3 +187,29 @@ func TestSweep11UnknownThroughLocal(t *testing.T) {
 		t.Errorf("error: %s", msg)
 	}
 }
+
+// TestSweep11VPCModuleDefaults: the VPC stand-in adopts the default
+// security group, network ACL and route table with the module's names
+// ("<name>-default") and the call's tags, and makes the flow log.
+func TestSweep11VPCModuleDefaults(t *testing.T) {
+	res := load(t, "testdata/sweep11-vpc-defaults", nil)
+	st, _ := res.Engine.Snapshot()
+	for _, g := range st.SecurityGroups {
+		if g.Name == "default" && (g.Tags["Name"] != "web-default" || g.Tags["Tier"] != "sg") {
+			t.Errorf("default group tags %v", g.Tags)
+		}
+	}
+	for _, a := range st.NetworkACLs {
+		if a.IsDefault && (a.Tags["Name"] != "web-default" || a.Tags["Tier"] != "acl") {
+			t.Errorf("default ACL tags %v", a.Tags)
+		}
+	}
+	for _, v := range st.VPCs {
+		if rt := st.RouteTables[v.MainRouteTable]; rt == nil || rt.Tags["Name"] != "web-default" || rt.Tags["Tier"] != "rt" {
+			t.Errorf("main route table %+v", rt)
+		}
+	}
+	if len(st.FlowLogs) != 1 || !strings.HasPrefix(res.Outputs["flow"], "fl-") {
+		t.Errorf("%d flow logs, output %q; want 1", len(st.FlowLogs), res.Outputs["flow"])
+	}
+}
