@@ -213,3 +213,20 @@ func TestSweep11VPCModuleDefaults(t *testing.T) {
 		t.Errorf("%d flow logs, output %q; want 1", len(st.FlowLogs), res.Outputs["flow"])
 	}
 }
+
+// TestSweep11TLSImportedCertificate: tls_private_key and
+// tls_self_signed_cert make a real key and certificate, which
+// aws_acm_certificate imports into ACM (IMPORTED, its names from the
+// certificate). Before, the import was taken for a request without a
+// domain name and refused.
+func TestSweep11TLSImportedCertificate(t *testing.T) {
+	res := load(t, "testdata/sweep11-tls-import", nil)
+	if res.Outputs["domain"] != "app.example.com" || res.Outputs["type"] != "IMPORTED" {
+		t.Errorf("outputs %v", res.Outputs)
+	}
+	st, _ := res.Engine.Snapshot()
+	c := st.Certificates[res.Outputs["arn"]]
+	if c == nil || len(c.SANs) != 2 || c.Status != "ISSUED" {
+		t.Errorf("certificate %+v", c)
+	}
+}
