@@ -65,6 +65,8 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataRemoteState, true
 	case "aws_ec2_instance_type":
 		return dataInstanceType, true
+	case "aws_default_tags":
+		return dataDefaultTags, true
 	case "template_cloudinit_config", "cloudinit_config":
 		return dataCloudInitConfig, true
 	case "aws_vpcs":
@@ -995,5 +997,21 @@ func dataInstanceType(c *rctx) error {
 		arch = "arm64" // Graviton: a1 and the families with g (c6g, m7g, t4g)
 	}
 	c.out["supported_architectures"] = cty.ListVal([]cty.Value{cty.StringVal(arch)})
+	return nil
+}
+
+// data "aws_default_tags": the provider's default_tags (an empty map
+// without them).
+func dataDefaultTags(c *rctx) error {
+	m := map[string]cty.Value{}
+	for k, v := range c.prov.defaultTags {
+		m[k] = cty.StringVal(v)
+	}
+	c.set("id", "aws")
+	if len(m) == 0 {
+		c.out["tags"] = cty.MapValEmpty(cty.String)
+		return nil
+	}
+	c.out["tags"] = cty.MapVal(m)
 	return nil
 }

@@ -135,7 +135,8 @@ func TestSweep11Fleets(t *testing.T) {
 
 // TestSweep11DefaultResourceTags: the tags of aws_default_security_group
 // and aws_default_network_acl (and the provider's default_tags) are put on
-// the resources they adopt; before, they were dropped.
+// the resources they adopt; before, they were dropped. data
+// "aws_default_tags" gives the provider's default_tags.
 func TestSweep11DefaultResourceTags(t *testing.T) {
 	res := load(t, "testdata/sweep11-default-tags", nil)
 	st, _ := res.Engine.Snapshot()
@@ -158,6 +159,9 @@ func TestSweep11DefaultResourceTags(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d default resources, want 2", n)
+	}
+	if res.Outputs["team"] != "net" {
+		t.Errorf("data aws_default_tags: team = %q, want net", res.Outputs["team"])
 	}
 }
 

@@ -30,3 +30,5 @@ resource "aws_default_network_acl" "default" {
     Name = "main-default-acl"
   }
 }
+data "aws_default_tags" "current" {}
+output "team" { value = data.aws_default_tags.current.tags["Team"] }
