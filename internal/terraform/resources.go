@@ -295,20 +295,28 @@ func (c *rctx) nestedLists() error {
 	if c.o.body == nil || !c.o.v.Type().IsObjectType() {
 		return nil
 	}
-	for _, b := range c.o.body.Blocks {
+	return c.nestedListsIn(c.o.body, c.o.v, 0)
+}
+
+// nestedListsIn checks one block's arguments and, in turn, its nested
+// blocks (a launch_specification's vpc_security_group_ids as much as the
+// resource's own).
+func (c *rctx) nestedListsIn(body *hclsyntax.Body, v cty.Value, depth int) error {
+	for _, b := range body.Blocks {
 		// Terraform 0.11 wrote tags as a block; 0.12 and later refuse it.
 		if b.Type == "tags" {
 			return &Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: c.addr,
 				Msg: `Unsupported block type: blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`}
 		}
 	}
-	names := make([]string, 0, len(c.o.body.Attributes))
-	for k := range c.o.body.Attributes {
+	names := make([]string, 0, len(body.Attributes))
+	for k := range body.Attributes {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	o := obj{v: v, body: body}
 	for _, k := range names {
-		v := obj{v: c.o.v}.get(k) // a look at every argument, not a read
+		v := o.get(k) // a look at every argument, not a read
 		if v.IsNull() || !v.IsKnown() || !(v.Type().IsListType() || v.Type().IsTupleType() || v.Type().IsSetType()) {
 			continue
 		}
@@ -316,7 +324,27 @@ func (c *rctx) nestedLists() error {
 		for it := v.ElementIterator(); it.Next(); i++ {
 			_, e := it.Element()
 			if t := e.Type(); t.IsListType() || t.IsTupleType() || t.IsSetType() {
-				return c.errf(k, "Incorrect attribute value type: Inappropriate value for attribute %q: element %d: string required.", k, i)
+				r := body.Attributes[k].SrcRange
+				return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr,
+					Msg: fmt.Sprintf("Incorrect attribute value type: Inappropriate value for attribute %q: element %d: string required.", k, i)}
+			}
+		}
+	}
+	if depth > 4 {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, b := range body.Blocks {
+		if b.Type == "dynamic" || seen[b.Type] {
+			continue
+		}
+		seen[b.Type] = true
+		for _, nb := range o.blocks(b.Type) {
+			if nb.body == nil || !nb.v.Type().IsObjectType() {
+				continue
+			}
+			if err := c.nestedListsIn(nb.body, nb.v, depth+1); err != nil {
+				return err
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package terraform_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -232,5 +234,46 @@ func TestSweep11TLSImportedCertificate(t *testing.T) {
 	c := st.Certificates[res.Outputs["arn"]]
 	if c == nil || len(c.SANs) != 2 || c.Status != "ISSUED" {
 		t.Errorf("certificate %+v", c)
+	}
+}
+
+// TestSweep11LegacySyntax: what Terraform 1.11 does with Terraform 0.11's
+// forms (checked with terraform validate): quoted references in depends_on
+// are taken with a warning; quoted type constraints are refused; a list
+// inside a list in a nested block's argument (["${var.groups}"]) is
+// refused as the provider's schema refuses it.
+func TestSweep11LegacySyntax(t *testing.T) {
+	res := load(t, "testdata/sweep11-quoted-depends", nil)
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	if !strings.Contains(sum, "main.tf:8: Quoted references are deprecated") {
+		t.Errorf("warnings:\n%s", sum)
+	}
+	for name, c := range map[string]struct{ src, want string }{
+		"quoted type": {`variable "l" {
+  type = "list"
+}`, `main.tf:2: Invalid quoted type constraints: Terraform 0.11 and earlier required type constraints to be given in quotes, but that form is now deprecated and will be removed in a future version of Terraform. Remove the quotes around "list" and write list(string) instead`},
+		"nested list": {`variable "groups" {
+  default = ["sg-1"]
+}
+resource "aws_spot_fleet_request" "f" {
+  iam_fleet_role  = "arn:aws:iam::123456789012:role/fleet"
+  target_capacity = 1
+  launch_specification {
+    ami                    = "ami-0c1f2a3b4d5e6f708"
+    vpc_security_group_ids = ["${var.groups}"]
+  }
+}`, `main.tf:9: aws_spot_fleet_request.f: Incorrect attribute value type: Inappropriate value for attribute "vpc_security_group_ids": element 0: string required.`},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(c.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := terraform.Load(dir, terraform.Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want %q", name, err, c.want)
+		}
 	}
 }
