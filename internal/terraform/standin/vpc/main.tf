@@ -54,10 +54,10 @@ variable "public_subnet_assign_ipv6_address_on_creation" { default = false }
 variable "private_subnet_assign_ipv6_address_on_creation" { default = false }
 variable "database_subnet_assign_ipv6_address_on_creation" { default = false }
 variable "intra_subnet_assign_ipv6_address_on_creation" { default = false }
-# The default network ACL and route table the module adopts (v5 manages
-# both unless told not to [choice: ecsnet takes v5's defaults for a call
-# that pins no version]; earlier versions only when asked): the ACL's
-# allow-all entries, the table's routes, their names and tags.
+# The default network ACL and route table the module adopts (v4.0 and
+# later manage both unless told not to, its docs/UPGRADE-4.0.md; v3 only
+# when asked): the ACL's allow-all entries, the table's routes, their
+# names and tags.
 variable "manage_default_network_acl" { default = null }
 variable "default_network_acl_name" { default = null }
 variable "default_network_acl_tags" { default = {} }
@@ -104,9 +104,8 @@ variable "private_route_table_tags" { default = {} }
 locals {
   v3                   = var.ecsnet_module_major > 0 && var.ecsnet_module_major < 4
   manage_default_sg    = coalesce(var.manage_default_security_group, !local.v3)
-  v5                   = var.ecsnet_module_major == 0 || var.ecsnet_module_major >= 5
-  manage_default_acl   = coalesce(var.manage_default_network_acl, local.v5)
-  manage_default_rt    = coalesce(var.manage_default_route_table, local.v5)
+  manage_default_acl   = coalesce(var.manage_default_network_acl, !local.v3)
+  manage_default_rt    = coalesce(var.manage_default_route_table, !local.v3)
   enable_dns_hostnames = coalesce(var.enable_dns_hostnames, !local.v3)
   map_public_ip        = coalesce(var.map_public_ip_on_launch, local.v3)
   create         = var.create_vpc
