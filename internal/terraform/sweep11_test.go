@@ -277,3 +277,21 @@ resource "aws_spot_fleet_request" "f" {
 		}
 	}
 }
+
+// TestSweep11ECSModuleV2StrategyList: the ECS stand-in takes v2/v3's
+// default_capacity_provider_strategy as a list of objects (before, a
+// function error inside the stand-in: "Invalid value for "inputMap"").
+func TestSweep11ECSModuleV2StrategyList(t *testing.T) {
+	res := load(t, "testdata/sweep11-ecs-v2-strategy", nil)
+	st, _ := res.Engine.Snapshot()
+	for _, cl := range st.Clusters {
+		if cl.Name != "legacy" || len(cl.CapacityProviders) != 2 || len(cl.DefaultStrategy) != 2 {
+			t.Fatalf("cluster %s: providers %v, strategy %+v", cl.Name, cl.CapacityProviders, cl.DefaultStrategy)
+		}
+		for _, s := range cl.DefaultStrategy {
+			if s.CapacityProvider == "FARGATE" && (s.Weight != 1 || s.Base != 1) || s.CapacityProvider == "FARGATE_SPOT" && s.Weight != 3 {
+				t.Errorf("strategy item %+v", s)
+			}
+		}
+	}
+}
