@@ -295,3 +295,34 @@ func TestSweep11ECSModuleV2StrategyList(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep11ContainerDefinitionAndRoleStandIns: the stand-ins for
+// cloudposse/ecs-container-definition (a container definition as the
+// module renders it: camelCase, unset keys left out, map_environment
+// sorted into a list) and iam-assumable-role (an ARN of IAM's shape), and
+// the VPC stand-in's reuse_nat_ips. Before: "module "container" … is not
+// installed: run terraform init".
+func TestSweep11ContainerDefinitionAndRoleStandIns(t *testing.T) {
+	res := load(t, "testdata/sweep11-container-definition", nil)
+	if res.Outputs["role"] != "arn:aws:iam::123456789012:role/app-exec" {
+		t.Errorf("role = %q", res.Outputs["role"])
+	}
+	if res.Outputs["env"] != `[{"name":"A","value":"1"},{"name":"B","value":"2"}]` {
+		t.Errorf("env = %s", res.Outputs["env"])
+	}
+	st, _ := res.Engine.Snapshot()
+	n := 0
+	for _, td := range st.TaskDefinitions {
+		n++
+		c := td.Containers[0]
+		if c.Name != "app" || c.Image != "nginx:1.27" || len(c.PortMappings) != 1 || c.PortMappings[0].ContainerPort != 8080 {
+			t.Errorf("container %+v", c)
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d task definitions, want 1", n)
+	}
+	if len(st.Addresses) != 2 || len(st.NatGateways) != 2 {
+		t.Errorf("%d Elastic IPs and %d NAT gateways, want 2 and 2 (the caller's addresses reused)", len(st.Addresses), len(st.NatGateways))
+	}
+}

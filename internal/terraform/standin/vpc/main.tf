@@ -27,6 +27,11 @@ variable "create_igw" { default = true }
 variable "enable_nat_gateway" { default = false }
 variable "single_nat_gateway" { default = false }
 variable "one_nat_gateway_per_az" { default = false }
+# Elastic IPs the caller allocated for the NAT gateways (reuse_nat_ips):
+# the module then makes none of its own.
+variable "reuse_nat_ips" { default = false }
+variable "external_nat_ip_ids" { default = [] }
+variable "external_nat_ips" { default = [] }
 variable "enable_dns_hostnames" { default = null }
 variable "enable_dns_support" { default = true }
 variable "map_public_ip_on_launch" { default = null }
@@ -272,14 +277,14 @@ resource "aws_route_table_association" "public" {
 }
 
 resource "aws_eip" "nat" {
-  count  = local.nat_enabled ? local.nat_count : 0
+  count  = local.nat_enabled && !var.reuse_nat_ips ? local.nat_count : 0
   domain = "vpc"
   tags   = merge({ Name = format("${var.name}-%s", element(var.azs, var.single_nat_gateway ? 0 : count.index)) }, var.tags)
 }
 
 resource "aws_nat_gateway" "this" {
   count         = local.nat_enabled ? local.nat_count : 0
-  allocation_id = aws_eip.nat[count.index].id
+  allocation_id = var.reuse_nat_ips ? var.external_nat_ip_ids[count.index] : aws_eip.nat[count.index].id
   subnet_id     = aws_subnet.public[var.single_nat_gateway ? 0 : count.index % local.len_public].id
   tags          = merge({ Name = format("${var.name}-%s", element(var.azs, var.single_nat_gateway ? 0 : count.index)) }, var.tags, var.nat_gateway_tags)
   depends_on    = [aws_internet_gateway.this]
@@ -420,7 +425,7 @@ output "database_route_table_ids" { value = length(aws_route_table.database) > 0
 output "intra_route_table_ids" { value = aws_route_table.intra[*].id }
 output "natgw_ids" { value = aws_nat_gateway.this[*].id }
 output "nat_ids" { value = aws_eip.nat[*].id }
-output "nat_public_ips" { value = aws_eip.nat[*].public_ip }
+output "nat_public_ips" { value = var.reuse_nat_ips ? var.external_nat_ips : aws_eip.nat[*].public_ip }
 output "azs" { value = var.azs }
 output "name" { value = var.name }
 output "intra_subnet_arns" { value = aws_subnet.intra[*].arn }
