@@ -357,7 +357,7 @@ func (c *rctx) run() error {
 	if r.mode == "data" {
 		h, ok := dataHandlerFor(r.typ)
 		if !ok {
-			c.l.warnf(r.rng, "%s: data source %s is not modeled by ecsnet; its id, arn and name are placeholders and its other attributes unknown", c.addr, r.typ)
+			c.l.warnf(r.rng, "%s: data source %s is not modeled by ecsnet; its id, arn and name (and URL or host-name attributes) are placeholders of AWS's shape, its other attributes unknown", c.addr, r.typ)
 			c.placeholders()
 			return nil
 		}
