@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -209,6 +210,11 @@ func (l *loader) parseModule(dir string) (*module, error) {
 	if diags.HasErrors() {
 		return nil, diagError(diags)
 	}
+	for _, d := range diags {
+		if d.Severity == hcl.DiagWarning && d.Subject != nil {
+			l.warnf(*d.Subject, "%s: %s", d.Summary, d.Detail)
+		}
+	}
 	l.modules[dir] = m
 	return m, nil
 }
@@ -339,14 +345,31 @@ func parseVariable(b *hcl.Block) (*variable, hcl.Diagnostics) {
 	return v, diags
 }
 
-// variableType reads a type constraint, with the keywords (and the quoted
-// keywords of Terraform 0.11) that Terraform still accepts for
-// compatibility: list and map mean list(any) and map(any).
+// variableType reads a type constraint, with the bare keywords list and
+// map that Terraform still accepts for compatibility (list(any) and
+// map(any)). Terraform 0.11's quoted keywords ("list") are refused with
+// Terraform's error.
 func variableType(expr hcl.Expression) (cty.Type, *typeexpr.Defaults, hcl.Diagnostics) {
 	kw := hcl.ExprAsKeyword(expr)
-	if kw == "" {
+	if _, native := expr.(*hclsyntax.TemplateExpr); kw == "" && !native {
+		// The JSON syntax gives every type as a string.
 		if v, d := expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() {
 			kw = v.AsString()
+		}
+	}
+	if kw == "" {
+		if v, d := expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() {
+			const old = "Terraform 0.11 and earlier required type constraints to be given in quotes, but that form is now deprecated and will be removed in a future version of Terraform. "
+			diag := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid quoted type constraints", Subject: expr.Range().Ptr()}
+			switch q := v.AsString(); q {
+			case "string":
+				diag.Detail = old + `Remove the quotes around "string".`
+			case "list", "map":
+				diag.Detail = old + fmt.Sprintf("Remove the quotes around %q and write %s(string) instead to explicitly indicate that the %s elements are strings.", q, q, q)
+			default:
+				diag.Summary, diag.Detail = "Invalid legacy variable type hint", "To provide a full type expression, remove the surrounding quotes and give the type expression directly."
+			}
+			return cty.DynamicPseudoType, nil, hcl.Diagnostics{diag}
 		}
 	}
 	switch kw {
@@ -445,12 +468,27 @@ func parseCall(b *hcl.Block) (*call, hcl.Diagnostics) {
 	return mc, diags
 }
 
-// traversals reads a list of references (depends_on).
+// traversals reads a list of references (depends_on). A quoted reference
+// ("aws_vpc.main", Terraform 0.11's form) is still taken, with Terraform's
+// warning.
 func traversals(expr hcl.Expression, diags hcl.Diagnostics) ([]hcl.Traversal, hcl.Diagnostics) {
 	exprs, d := hcl.ExprList(expr)
 	diags = append(diags, d...)
 	var out []hcl.Traversal
 	for _, e := range exprs {
+		if t, ok := e.(*hclsyntax.TemplateExpr); ok && len(t.Parts) == 1 {
+			if lit, ok := t.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String {
+				rng := e.Range()
+				tr, d := hclsyntax.ParseTraversalAbs([]byte(lit.Val.AsString()), rng.Filename, rng.Start)
+				if !d.HasErrors() {
+					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Quoted references are deprecated",
+						Detail:  "In this context, references are expected literally rather than in quotes. Terraform 0.11 and earlier required quotes, but quoted references are now deprecated and will be removed in a future version of Terraform. Remove the quotes surrounding this reference to silence this warning.",
+						Subject: &rng})
+					out = append(out, tr)
+					continue
+				}
+			}
+		}
 		tr, d := hcl.AbsTraversalForExpr(e)
 		diags = append(diags, d...)
 		if !d.HasErrors() {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -60,6 +61,12 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataTaskDefinition, true
 	case "template_file":
 		return dataTemplateFile, true
+	case "terraform_remote_state":
+		return dataRemoteState, true
+	case "aws_ec2_instance_type":
+		return dataInstanceType, true
+	case "aws_default_tags":
+		return dataDefaultTags, true
 	case "template_cloudinit_config", "cloudinit_config":
 		return dataCloudInitConfig, true
 	case "aws_vpcs":
@@ -903,4 +910,108 @@ func dataPrefixList(managed bool) handler {
 		}
 		return nil
 	}
+}
+
+// data "terraform_remote_state": the root outputs of another
+// configuration's state. With the local backend the state file is read
+// (config.path, relative to the root module as Terraform's working
+// directory; terraform.tfstate by default); another backend's state
+// (s3, remote, …) is out of ecsnet's reach: its outputs are unknown, but
+// for the defaults the configuration gives, and a warning says so.
+func dataRemoteState(c *rctx) error {
+	c.placeholders()
+	backend := c.o.str("backend")
+	outs := map[string]cty.Value{}
+	if d := c.o.get("defaults"); !d.IsNull() && d.IsKnown() && d.CanIterateElements() {
+		for it := d.ElementIterator(); it.Next(); {
+			k, v := it.Element()
+			outs[k.AsString()] = v
+		}
+	}
+	if backend != "local" {
+		c.l.warnf(c.r.rng, "%s reads the state of another configuration (backend %q), which ecsnet cannot read: its outputs are unknown%s; to read them, save that state (terraform state pull > network.tfstate) and point a backend \"local\" at it (config = { path = \"network.tfstate\" })",
+			c.addr, backend, map[bool]string{true: " (but for its defaults)", false: ""}[len(outs) > 0])
+		c.out["outputs"] = cty.DynamicVal
+		if len(outs) > 0 {
+			c.out["outputs"] = cty.ObjectVal(outs)
+		}
+		return nil
+	}
+	file := "terraform.tfstate"
+	if p := stringMap(c.o.get("config"))["path"]; p != "" {
+		file = p
+	}
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(c.l.root, file)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return c.errf("config", "Unable to find remote state: No stored state was found for the given workspace in the given backend (%v)", err)
+	}
+	var st struct {
+		Outputs map[string]struct {
+			Value json.RawMessage `json:"value"`
+			Type  json.RawMessage `json:"type"`
+		} `json:"outputs"`
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		return c.errf("config", "Error loading state: %v", err)
+	}
+	for name, o := range st.Outputs {
+		ty, err := ctyjson.UnmarshalType(o.Type)
+		if err != nil {
+			return c.errf("config", "state output %q: %v", name, err)
+		}
+		v, err := ctyjson.Unmarshal(o.Value, ty)
+		if err != nil {
+			return c.errf("config", "state output %q: %v", name, err)
+		}
+		outs[name] = v
+	}
+	c.out["outputs"] = cty.ObjectVal(outs)
+	return nil
+}
+
+// data "aws_ec2_instance_type": what DescribeInstanceTypes says of a type
+// ecsnet knows (vCPUs, memory, network interfaces and addresses per
+// interface, burstable, architecture); its other attributes are unknown.
+func dataInstanceType(c *rctx) error {
+	name, err := c.req("instance_type")
+	if err != nil {
+		return err
+	}
+	it, ok := model.LookupInstanceType(name)
+	if !ok {
+		return c.errf("instance_type", "reading EC2 Instance Type (%s): couldn't find resource (ecsnet knows %d instance types; this is not one)", name, len(model.InstanceTypes()))
+	}
+	c.set("id", name)
+	c.set("instance_type", name)
+	c.out["default_vcpus"] = cty.NumberIntVal(int64(it.VCPUs))
+	c.out["memory_size"] = cty.NumberIntVal(int64(it.MemoryMiB))
+	c.out["maximum_network_interfaces"] = cty.NumberIntVal(int64(it.MaxENIs))
+	c.out["maximum_ipv4_addresses_per_interface"] = cty.NumberIntVal(int64(it.IPv4PerENI))
+	fam, _, _ := strings.Cut(name, ".")
+	c.out["burstable_performance_supported"] = cty.BoolVal(strings.HasPrefix(fam, "t"))
+	arch := "x86_64"
+	if strings.HasPrefix(fam, "a1") || strings.Contains(fam[1:], "g") {
+		arch = "arm64" // Graviton: a1 and the families with g (c6g, m7g, t4g)
+	}
+	c.out["supported_architectures"] = cty.ListVal([]cty.Value{cty.StringVal(arch)})
+	return nil
+}
+
+// data "aws_default_tags": the provider's default_tags (an empty map
+// without them).
+func dataDefaultTags(c *rctx) error {
+	m := map[string]cty.Value{}
+	for k, v := range c.prov.defaultTags {
+		m[k] = cty.StringVal(v)
+	}
+	c.set("id", "aws")
+	if len(m) == 0 {
+		c.out["tags"] = cty.MapValEmpty(cty.String)
+		return nil
+	}
+	c.out["tags"] = cty.MapVal(m)
+	return nil
 }

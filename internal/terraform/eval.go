@@ -138,6 +138,38 @@ func (mi *modInst) refKey(tr hcl.Traversal) string {
 	return ""
 }
 
+// afterRootProvider makes every resource and data source of the root
+// module wait for its default aws provider, whatever its own provider
+// (terraform_remote_state, random_id, …): the first one evaluated creates
+// the engine, in the region that provider names, so a resource of another
+// provider evaluated first would put the whole configuration in the
+// default region. One the provider block itself reads stays before it.
+func (mi *modInst) afterRootProvider(nodes map[string]*node) {
+	const pk = "provider.aws"
+	if mi.parent != nil || nodes[pk] == nil {
+		return
+	}
+	before := map[string]bool{}
+	var walk func(k string)
+	walk = func(k string) {
+		if before[k] || nodes[k] == nil {
+			return
+		}
+		before[k] = true
+		for _, d := range nodes[k].deps {
+			walk(d)
+		}
+	}
+	walk(pk)
+	for _, r := range mi.mod.resources {
+		n := nodes[r.key()]
+		if n == nil || before[n.key] || slices.Contains(n.deps, pk) {
+			continue
+		}
+		n.deps = append(n.deps, pk)
+	}
+}
+
 // graph builds the module's nodes and orders them so that every node
 // comes after what it references; ties keep declaration order.
 func (mi *modInst) graph() ([]*node, error) {
@@ -282,6 +314,7 @@ func (mi *modInst) graph() ([]*node, error) {
 	if undeclared != nil {
 		return nil, undeclared
 	}
+	mi.afterRootProvider(nodes)
 	// Kahn's algorithm, in declaration order.
 	pos := map[string]int{}
 	for i, k := range m.order {
@@ -1016,7 +1049,9 @@ func (mi *modInst) callInput(c *call, name string) error {
 		if err != nil {
 			return err
 		}
-		if i == 0 && strings.HasPrefix(ci.dir, standinPrefix) {
+		// The container definition module's arguments are a container's
+		// values, which go to ECS whole.
+		if i == 0 && strings.HasPrefix(ci.dir, standinPrefix) && ci.dir != standinPrefix+"cloudposse-container-definition" {
 			mi.warnNestedKeys(c, name, a, val, standinReads(ci.dir))
 		}
 		if val.IsNull() && !v.nullable && v.def != nil {

@@ -551,7 +551,7 @@ variable "b" {
   type = any
 }
 variable "c" {
-  type    = "list"
+  type    = list
   default = []
 }
 variable "d" {

@@ -13,9 +13,26 @@ import (
 // (RequestCertificate), issued at once as ecsnet's ACM issues them. Its
 // domain_validation_options are known, as the provider knows them at plan
 // time (one per name), so the for_each of the usual DNS validation records
-// can be evaluated. An imported certificate (private_key) is a placeholder.
+// can be evaluated. An imported certificate (private_key and
+// certificate_body, often of the tls provider's resources) is imported
+// into ACM (ImportCertificate); one whose PEM ecsnet does not know, or a
+// private CA's, is a placeholder.
 func createACMCertificate(c *rctx) error {
-	if c.o.str("private_key") != "" || c.o.str("certificate_authority_arn") != "" {
+	if body, key := c.o.str("certificate_body"), c.o.str("private_key"); body != "" && key != "" {
+		cert, err := c.e().ImportCertificate(engine.ImportCertificateInput{Certificate: body, PrivateKey: key,
+			Chain: c.o.str("certificate_chain"), Tags: c.plainTags()})
+		if err != nil {
+			return c.fail("certificate_body", err)
+		}
+		c.created(cert.ARN, "")
+		c.set("arn", cert.ARN)
+		c.set("status", cert.Status)
+		c.set("domain_name", cert.DomainName)
+		c.set("type", cert.Type)
+		c.setList("subject_alternative_names", cert.SANs)
+		return nil
+	}
+	if c.o.has("private_key") || c.o.has("certificate_authority_arn") {
 		b := c.seedBytes(16)
 		b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
 		arn := fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%x-%x-%x-%x-%x", c.l.region, c.l.account, b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])

@@ -90,6 +90,9 @@ func createVPC(c *rctx) error {
 			return c.fail(k, err2)
 		}
 	}
+	if err := c.adoptTags(string(vpc.ID)); err != nil {
+		return err
+	}
 	c.read(func(st *model.State) { vpc = st.VPCs[vpc.ID] })
 	c.vpcOut(vpc)
 	return nil
@@ -106,6 +109,9 @@ func adoptDefaultVPC(c *rctx) error {
 		if err := c.e().ModifyVpcAttribute(vpc.ID, nil, b); err != nil {
 			return c.fail("enable_dns_hostnames", err)
 		}
+	}
+	if err := c.adoptTags(string(vpc.ID)); err != nil {
+		return err
 	}
 	c.read(func(st *model.State) { vpc = st.VPCs[vpc.ID] })
 	c.vpcOut(vpc)
@@ -195,6 +201,10 @@ func adoptDefaultSubnet(c *rctx) error {
 		}
 		c.read(func(st *model.State) { sub = st.Subnets[sub.ID] })
 	}
+	if err := c.adoptTags(string(sub.ID)); err != nil {
+		return err
+	}
+	c.read(func(st *model.State) { sub = st.Subnets[sub.ID] })
 	c.subnetOut(sub)
 	return nil
 }
@@ -414,6 +424,18 @@ func (c *rctx) inlineRoutes(rt string) error {
 
 // aws_default_route_table adopts a VPC's main route table: Terraform
 // removes every route but the local one, then adds the declared routes.
+// adoptTags gives a resource an aws_default_* resource adopts the tags
+// the configuration declares (and the provider's default_tags), as the
+// provider tags it on adoption.
+func (c *rctx) adoptTags(id string) error {
+	if t := c.plainTags(); t != nil {
+		if err := c.e().TagEC2Resources([]string{id}, engine.TagChange{Add: t}); err != nil {
+			return c.fail("tags", err)
+		}
+	}
+	return nil
+}
+
 func adoptDefaultRouteTable(c *rctx) error {
 	id, err := c.req("default_route_table_id")
 	if err != nil {
@@ -436,10 +458,8 @@ func adoptDefaultRouteTable(c *rctx) error {
 			return c.fail("default_route_table_id", err)
 		}
 	}
-	if t := c.plainTags(); t != nil {
-		if err := c.e().TagEC2Resources([]string{id}, engine.TagChange{Add: t}); err != nil {
-			return c.fail("tags", err)
-		}
+	if err := c.adoptTags(id); err != nil {
+		return err
 	}
 	c.created(id, id)
 	c.set("vpc_id", string(rt.VpcID))
@@ -698,6 +718,9 @@ func adoptDefaultSecurityGroup(c *rctx) error {
 			}
 		}
 	}
+	if err := c.adoptTags(string(sg.ID)); err != nil {
+		return err
+	}
 	c.sgOut(sg)
 	return c.later(func() error { return c.inlineRules(sg.ID) })
 }
@@ -883,6 +906,9 @@ func adoptDefaultNetworkACL(c *rctx) error {
 		}
 	}
 	if err := c.aclInline(acl.ID); err != nil {
+		return err
+	}
+	if err := c.adoptTags(id); err != nil {
 		return err
 	}
 	c.created(id, id)

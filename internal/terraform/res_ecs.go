@@ -32,6 +32,25 @@ func createCluster(c *rctx) error {
 	if err != nil {
 		return c.fail("name", err)
 	}
+	// Before provider v5 (which removed them for
+	// aws_ecs_cluster_capacity_providers) the cluster took its capacity
+	// providers and default strategy itself, as CreateCluster does.
+	// In a plan or state the providers it names come later (by type).
+	if cps, bs := c.o.strs("capacity_providers"), c.o.blocks("default_capacity_provider_strategy"); len(cps) > 0 || len(bs) > 0 {
+		strat, err := strategyOf(bs)
+		if err != nil {
+			return err
+		}
+		name := cl.Name
+		if err := c.later(func() error {
+			if _, err := c.e().PutClusterCapacityProviders(name, cps, strat); err != nil {
+				return c.fail("capacity_providers", err)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
 	c.created(cl.ARN, "")
 	c.set("arn", cl.ARN)
 	c.set("name", cl.Name)

@@ -69,8 +69,12 @@ func createLoadBalancer(c *rctx) error {
 }
 
 func createTargetGroup(c *rctx) error {
+	vpc, err := c.opt("vpc_id")
+	if err != nil {
+		return err
+	}
 	in := engine.CreateTargetGroupInput{Name: c.nameOr(32, "tf-"), Protocol: c.o.str("protocol"), ProtocolVersion: c.o.str("protocol_version"),
-		VpcID: model.VpcID(c.o.str("vpc_id")), TargetType: c.o.str("target_type"), IPAddressType: c.o.str("ip_address_type"), Tags: c.plainTags()}
+		VpcID: model.VpcID(vpc), TargetType: c.o.str("target_type"), IPAddressType: c.o.str("ip_address_type"), Tags: c.plainTags()}
 	port, err := c.o.integer("port", 0)
 	if err != nil {
 		return err

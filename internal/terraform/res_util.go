@@ -28,6 +28,10 @@ func utilityHandlerFor(typ string) (handler, bool) {
 		return randomUUID, true
 	case "random_shuffle":
 		return randomShuffle, true
+	case "tls_private_key":
+		return tlsPrivateKey, true
+	case "tls_self_signed_cert":
+		return tlsSelfSignedCert, true
 	}
 	return nil, false
 }

@@ -25,6 +25,8 @@ type rctx struct {
 	prov providerCfg
 	out  map[string]cty.Value // computed attributes
 	skip string               // set by a handler that skips the instance
+	// extra are the instance's count.index or each.key and each.value.
+	extra map[string]cty.Value
 	// refresh, for a plan or state, reads the arguments again with the ids
 	// mapped since (for work deferred until other resources exist).
 	refresh func() error
@@ -85,37 +87,78 @@ func (c *rctx) errf(k, format string, args ...any) error {
 // unknownWhy says which references of argument k ecsnet could not know:
 // an attribute of a type it models that it does not set (or that the type
 // does not have: Terraform would refuse the reference), or anything of a
-// type it does not model.
+// type (or data source) it does not model. Only references whose value is
+// unknown are named, followed through local values.
 func (c *rctx) unknownWhy(k string) string {
 	if c.o.body == nil || c.o.body.Attributes[k] == nil {
 		return "a resource it does not model"
 	}
-	a := c.o.body.Attributes[k]
-	var modelled, other []string
-	for _, t := range a.Expr.Variables() {
-		key := resourceKey(t)
-		if key == "" {
-			continue
-		}
-		ref := key
-		if len(t) > 2 {
-			if at, ok := t[2].(hcl.TraverseAttr); ok {
-				ref += "." + at.Name
+	var modelled, other, data, inputs []string
+	seen := map[string]bool{}
+	var walk func(e hcl.Expression, depth int)
+	walk = func(e hcl.Expression, depth int) {
+		for _, t := range e.Variables() {
+			if v, err := c.mi.value(&hclsyntax.ScopeTraversalExpr{Traversal: t, SrcRange: t.SourceRange()}, c.extra); err == nil && v.IsWhollyKnown() {
+				continue // known: not why
+			}
+			if t.RootName() == "local" && len(t) > 1 && depth < 8 {
+				if a, ok := t[1].(hcl.TraverseAttr); ok && c.mi.mod.locals[a.Name] != nil {
+					walk(c.mi.mod.locals[a.Name].Expr, depth+1)
+					continue
+				}
+			}
+			ref := traversalString(t)
+			if key := resourceKey(t); key != "" {
+				ref = key
+				if len(t) > 2 {
+					if at, ok := t[2].(hcl.TraverseAttr); ok {
+						ref += "." + at.Name
+					}
+				}
+			} else if t.RootName() == "data" && len(t) > 2 {
+				ref = traversalString(t[:min(len(t), 4)])
+			}
+			if seen[ref] {
+				continue
+			}
+			seen[ref] = true
+			switch key := resourceKey(t); {
+			case t.RootName() == "data":
+				data = append(data, ref)
+			case t.RootName() == "var":
+				inputs = append(inputs, ref)
+			case key == "":
+				other = append(other, ref)
+			default:
+				if _, ok := handlerFor(strings.SplitN(key, ".", 2)[0]); ok && len(t) > 2 {
+					modelled = append(modelled, ref)
+				} else {
+					other = append(other, ref)
+				}
 			}
 		}
-		if _, ok := handlerFor(strings.SplitN(key, ".", 2)[0]); ok && len(t) > 2 {
-			modelled = append(modelled, ref)
-		} else {
-			other = append(other, ref)
-		}
 	}
+	walk(c.o.body.Attributes[k].Expr, 0)
 	switch {
 	case len(modelled) > 0:
 		return strings.Join(modelled, ", ") + ": an attribute ecsnet does not set, or one its type does not have"
+	case len(data) > 0:
+		return strings.Join(data, ", ") + ": a data source it does not answer"
 	case len(other) > 0:
 		return strings.Join(other, ", ") + ": a resource it does not model"
+	case len(inputs) > 0:
+		return strings.Join(inputs, ", ") + ": a module input that depends on such a value"
 	}
 	return "a resource it does not model"
+}
+
+// opt returns an optional string argument, "" when it is not given; one
+// given a value ecsnet does not know is an error, not taken as absent.
+func (c *rctx) opt(k string) (string, error) {
+	if v := c.o.get(k); !v.IsKnown() {
+		return "", c.errf(k, "%s depends on a value ecsnet does not know (%s)", k, c.unknownWhy(k))
+	}
+	return c.o.str(k), nil
 }
 
 // req returns a required string argument.
@@ -228,11 +271,13 @@ func (mi *modInst) evalResource(r *resource) error {
 		}
 		sb, _ := r.body.(*hclsyntax.Body)
 		reads := map[string]bool{}
-		c := &rctx{mi: mi, l: mi.l, r: r, typ: r.typ, addr: addr, o: obj{v: v, rng: r.rng, body: sb, reads: reads}, prov: prov, out: map[string]cty.Value{}}
+		c := &rctx{mi: mi, l: mi.l, r: r, typ: r.typ, addr: addr, o: obj{v: v, rng: r.rng, body: sb, reads: reads}, prov: prov, out: map[string]cty.Value{}, extra: in.extra()}
 		if err := c.run(); err != nil {
 			return err
 		}
-		if i == 0 {
+		// A resource of another region is not created: its arguments
+		// were not read, and saying so would mislead.
+		if i == 0 && (c.prov.region == "" || c.prov.region == c.l.region) {
 			c.warnUnread(sb, reads)
 		}
 		vals = append(vals, c.value(v))
@@ -250,20 +295,28 @@ func (c *rctx) nestedLists() error {
 	if c.o.body == nil || !c.o.v.Type().IsObjectType() {
 		return nil
 	}
-	for _, b := range c.o.body.Blocks {
+	return c.nestedListsIn(c.o.body, c.o.v, 0)
+}
+
+// nestedListsIn checks one block's arguments and, in turn, its nested
+// blocks (a launch_specification's vpc_security_group_ids as much as the
+// resource's own).
+func (c *rctx) nestedListsIn(body *hclsyntax.Body, v cty.Value, depth int) error {
+	for _, b := range body.Blocks {
 		// Terraform 0.11 wrote tags as a block; 0.12 and later refuse it.
 		if b.Type == "tags" {
 			return &Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: c.addr,
 				Msg: `Unsupported block type: blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`}
 		}
 	}
-	names := make([]string, 0, len(c.o.body.Attributes))
-	for k := range c.o.body.Attributes {
+	names := make([]string, 0, len(body.Attributes))
+	for k := range body.Attributes {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	o := obj{v: v, body: body}
 	for _, k := range names {
-		v := obj{v: c.o.v}.get(k) // a look at every argument, not a read
+		v := o.get(k) // a look at every argument, not a read
 		if v.IsNull() || !v.IsKnown() || !(v.Type().IsListType() || v.Type().IsTupleType() || v.Type().IsSetType()) {
 			continue
 		}
@@ -271,7 +324,27 @@ func (c *rctx) nestedLists() error {
 		for it := v.ElementIterator(); it.Next(); i++ {
 			_, e := it.Element()
 			if t := e.Type(); t.IsListType() || t.IsTupleType() || t.IsSetType() {
-				return c.errf(k, "Incorrect attribute value type: Inappropriate value for attribute %q: element %d: string required.", k, i)
+				r := body.Attributes[k].SrcRange
+				return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr,
+					Msg: fmt.Sprintf("Incorrect attribute value type: Inappropriate value for attribute %q: element %d: string required.", k, i)}
+			}
+		}
+	}
+	if depth > 4 {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, b := range body.Blocks {
+		if b.Type == "dynamic" || seen[b.Type] {
+			continue
+		}
+		seen[b.Type] = true
+		for _, nb := range o.blocks(b.Type) {
+			if nb.body == nil || !nb.v.Type().IsObjectType() {
+				continue
+			}
+			if err := c.nestedListsIn(nb.body, nb.v, depth+1); err != nil {
+				return err
 			}
 		}
 	}
@@ -284,7 +357,7 @@ func (c *rctx) run() error {
 	if r.mode == "data" {
 		h, ok := dataHandlerFor(r.typ)
 		if !ok {
-			c.l.warnf(r.rng, "%s: data source %s is not modeled by ecsnet; its id, arn and name are placeholders and its other attributes unknown", c.addr, r.typ)
+			c.l.warnf(r.rng, "%s: data source %s is not modeled by ecsnet; its id, arn and name (and URL or host-name attributes) are placeholders of AWS's shape, its other attributes unknown", c.addr, r.typ)
 			c.placeholders()
 			return nil
 		}
@@ -504,6 +577,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createVPCEndpoint, true
 	case "aws_instance":
 		return createInstance, true
+	case "aws_spot_fleet_request":
+		return createSpotFleet, true
+	case "aws_ec2_fleet":
+		return createEC2Fleet, true
 	case "aws_launch_template":
 		return createLaunchTemplate, true
 	case "aws_launch_configuration":
@@ -564,7 +641,7 @@ func handlerFor(typ string) (handler, bool) {
 
 // handledTypes lists them.
 func handledTypes() []string {
-	return []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment", "aws_egress_only_internet_gateway", "aws_flow_log", "aws_eip", "aws_eip_association", "aws_nat_gateway", "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_security_group", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_vpc_endpoint", "aws_vpc_endpoint_service", "aws_instance", "aws_launch_template", "aws_launch_configuration", "aws_autoscaling_group", "aws_ecs_cluster", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers", "aws_ecs_task_definition", "aws_ecs_service", "aws_elb", "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "aws_autoscaling_attachment", "aws_autoscaling_lifecycle_hook", "aws_service_discovery_private_dns_namespace", "aws_service_discovery_public_dns_namespace", "aws_service_discovery_http_namespace", "aws_service_discovery_service", "aws_network_interface", "aws_network_interface_attachment", "aws_network_interface_sg_attachment",
+	return []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment", "aws_egress_only_internet_gateway", "aws_flow_log", "aws_eip", "aws_eip_association", "aws_nat_gateway", "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_security_group", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_vpc_endpoint", "aws_vpc_endpoint_service", "aws_instance", "aws_spot_fleet_request", "aws_ec2_fleet", "aws_launch_template", "aws_launch_configuration", "aws_autoscaling_group", "aws_ecs_cluster", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers", "aws_ecs_task_definition", "aws_ecs_service", "aws_elb", "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "aws_autoscaling_attachment", "aws_autoscaling_lifecycle_hook", "aws_service_discovery_private_dns_namespace", "aws_service_discovery_public_dns_namespace", "aws_service_discovery_http_namespace", "aws_service_discovery_service", "aws_network_interface", "aws_network_interface_attachment", "aws_network_interface_sg_attachment",
 		"aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment", "aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route",
 		"aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation"}
 }

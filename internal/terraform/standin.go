@@ -10,8 +10,9 @@ import (
 // configurations call most (terraform-aws-modules/vpc/aws with its
 // vpc-endpoints submodule, security-group/aws, alb/aws, autoscaling/aws,
 // ecs/aws with its cluster, service and ecs-instance-profile submodules,
-// kms/aws, s3-bucket/aws and ecr/aws; aws-ia/vpc/aws; cloudposse's
-// label/null, vpc/aws and dynamic-subnets/aws), used when
+// kms/aws, s3-bucket/aws, ecr/aws and iam/aws's iam-assumable-role;
+// aws-ia/vpc/aws; cloudposse's label/null, vpc/aws, dynamic-subnets/aws
+// and ecs-container-definition/aws), used when
 // `terraform init` has not installed the module: without it nothing of
 // the configuration could be read. Each is a module written for ecsnet
 // that builds what the registry module builds for the arguments that
@@ -69,6 +70,10 @@ func standinFor(source string) string {
 		return standinPrefix + "ecs-instance-profile"
 	case "terraform-aws-modules/ecs/aws//modules/service", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/service":
 		return standinPrefix + "ecs-service"
+	case "terraform-aws-modules/iam/aws//modules/iam-assumable-role", "github.com/terraform-aws-modules/terraform-aws-iam//modules/iam-assumable-role":
+		return standinPrefix + "iam-assumable-role"
+	case "cloudposse/ecs-container-definition/aws", "github.com/cloudposse/terraform-aws-ecs-container-definition":
+		return standinPrefix + "cloudposse-container-definition"
 	}
 	return ""
 }

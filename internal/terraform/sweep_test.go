@@ -56,7 +56,7 @@ func TestVPCModuleStandIn(t *testing.T) {
 		sum += w.String() + "\n"
 	}
 	if !strings.Contains(sum, `module "vpc" (source "terraform-aws-modules/vpc/aws") is not installed: ecsnet reads it with its own stand-in`) ||
-		!strings.Contains(sum, "stand-in ignores enable_flow_log") {
+		!strings.Contains(sum, "stand-in ignores create_flow_log_cloudwatch_log_group") {
 		t.Errorf("warnings lack the stand-in's:\n%s", sum)
 	}
 	if strings.Count(res.Outputs["natgw_ids"], "nat-") != 1 {

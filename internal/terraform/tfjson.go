@@ -54,7 +54,7 @@ func typeRanks() map[string]int {
 		"aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
 		"aws_ec2_transit_gateway_route", "aws_route", "aws_launch_template", "aws_launch_configuration", "aws_ecs_cluster",
 		"aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule",
-		"aws_alb_listener_rule", "aws_instance", "aws_eip_association", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment",
+		"aws_alb_listener_rule", "aws_instance", "aws_spot_fleet_request", "aws_ec2_fleet", "aws_eip_association", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment",
 		"aws_autoscaling_group", "aws_autoscaling_attachment", "aws_autoscaling_lifecycle_hook", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers",
 		"aws_ecs_task_definition", "aws_ecs_service"}
 	m := map[string]int{}

@@ -54,8 +54,8 @@ locals {
   # v6's capacity_providers and v5's autoscaling_capacity_providers, as
   # one map of Auto Scaling group providers (v5's entries are the
   # provider itself, v6's hold it under auto_scaling_group_provider).
-  # v2 of the module took capacity_providers as a list of names and one
-  # default_capacity_provider_strategy object; v4 a map of Auto Scaling
+  # v2 and v3 of the module took capacity_providers as a list of names
+  # and default_capacity_provider_strategy as a list of objects; v4 a map of Auto Scaling
   # group providers (auto_scaling_group_arn at the top, as v5's
   # autoscaling_capacity_providers), v6 a map holding them under
   # auto_scaling_group_provider.
@@ -69,11 +69,17 @@ locals {
   # The default strategy: v2's one object, v6's map, else v4's and v5's
   # per-provider entries (the Fargate providers only with
   # default_capacity_provider_use_fargate).
-  v2_strategy = contains(keys(var.default_capacity_provider_strategy), "capacity_provider") ? {
-    (var.default_capacity_provider_strategy.capacity_provider) = {
-      name   = var.default_capacity_provider_strategy.capacity_provider
-      weight = lookup(var.default_capacity_provider_strategy, "weight", null)
-      base   = lookup(var.default_capacity_provider_strategy, "base", null)
+  # v2 and v3 took a list of strategy objects (list(map(any))); one
+  # object is taken as a list of one.
+  v2_list = concat(
+    [for s in var.default_capacity_provider_strategy : s if can(var.default_capacity_provider_strategy[0])],
+    [for s in [var.default_capacity_provider_strategy] : s if can(s.capacity_provider)],
+  )
+  v2_strategy = length(local.v2_list) > 0 ? {
+    for s in local.v2_list : s.capacity_provider => {
+      name   = s.capacity_provider
+      weight = lookup(s, "weight", null)
+      base   = lookup(s, "base", null)
     }
   } : null
   strategy = local.v2_strategy != null ? local.v2_strategy : length(var.default_capacity_provider_strategy) > 0 ? {

@@ -120,6 +120,10 @@ output "cluster_arn" { value = module.cluster.arn }
 output "this_ecs_cluster_id" { value = module.cluster.id }
 output "this_ecs_cluster_arn" { value = module.cluster.arn }
 output "this_ecs_cluster_name" { value = module.cluster.name }
+# v3's (v3.0 dropped the this_ prefix; v4 renamed them cluster_*).
+output "ecs_cluster_id" { value = module.cluster.id }
+output "ecs_cluster_arn" { value = module.cluster.arn }
+output "ecs_cluster_name" { value = module.cluster.name }
 output "cluster_id" { value = module.cluster.id }
 output "cluster_name" { value = module.cluster.name }
 output "cluster_capacity_providers" { value = module.cluster.cluster_capacity_providers }

@@ -149,8 +149,11 @@ output "security_group_arn" { value = try(aws_security_group.this[0].arn, null) 
 output "security_group_name" { value = try(aws_security_group.this[0].name, null) }
 output "security_group_vpc_id" { value = try(aws_security_group.this[0].vpc_id, var.vpc_id) }
 output "security_group_description" { value = var.description }
+output "security_group_owner_id" { value = try(aws_security_group.this[0].owner_id, null) }
 # The module's v3 outputs.
 output "this_security_group_id" { value = local.id }
 output "this_security_group_arn" { value = try(aws_security_group.this[0].arn, null) }
 output "this_security_group_name" { value = try(aws_security_group.this[0].name, null) }
 output "this_security_group_vpc_id" { value = try(aws_security_group.this[0].vpc_id, var.vpc_id) }
+output "this_security_group_owner_id" { value = try(aws_security_group.this[0].owner_id, null) }
+output "this_security_group_description" { value = var.description }

@@ -27,6 +27,11 @@ variable "create_igw" { default = true }
 variable "enable_nat_gateway" { default = false }
 variable "single_nat_gateway" { default = false }
 variable "one_nat_gateway_per_az" { default = false }
+# Elastic IPs the caller allocated for the NAT gateways (reuse_nat_ips):
+# the module then makes none of its own.
+variable "reuse_nat_ips" { default = false }
+variable "external_nat_ip_ids" { default = [] }
+variable "external_nat_ips" { default = [] }
 variable "enable_dns_hostnames" { default = null }
 variable "enable_dns_support" { default = true }
 variable "map_public_ip_on_launch" { default = null }
@@ -54,6 +59,42 @@ variable "public_subnet_assign_ipv6_address_on_creation" { default = false }
 variable "private_subnet_assign_ipv6_address_on_creation" { default = false }
 variable "database_subnet_assign_ipv6_address_on_creation" { default = false }
 variable "intra_subnet_assign_ipv6_address_on_creation" { default = false }
+# The default network ACL and route table the module adopts (v4.0 and
+# later manage both unless told not to, its docs/UPGRADE-4.0.md; v3 only
+# when asked): the ACL's allow-all entries, the table's routes, their
+# names and tags.
+variable "manage_default_network_acl" { default = null }
+variable "default_network_acl_name" { default = null }
+variable "default_network_acl_tags" { default = {} }
+variable "default_network_acl_ingress" {
+  default = [
+    { rule_no = 100, action = "allow", from_port = 0, to_port = 0, protocol = "-1", cidr_block = "0.0.0.0/0" },
+    { rule_no = 101, action = "allow", from_port = 0, to_port = 0, protocol = "-1", ipv6_cidr_block = "::/0" },
+  ]
+}
+variable "default_network_acl_egress" {
+  default = [
+    { rule_no = 100, action = "allow", from_port = 0, to_port = 0, protocol = "-1", cidr_block = "0.0.0.0/0" },
+    { rule_no = 101, action = "allow", from_port = 0, to_port = 0, protocol = "-1", ipv6_cidr_block = "::/0" },
+  ]
+}
+variable "manage_default_route_table" { default = null }
+variable "default_route_table_name" { default = null }
+variable "default_route_table_tags" { default = {} }
+variable "default_route_table_routes" { default = [] }
+variable "default_security_group_name" { default = null }
+variable "default_security_group_tags" { default = {} }
+# VPC flow logs to the destination the call gives (a flow log to the
+# module's own log group, create_flow_log_cloudwatch_log_group, is not
+# made: that argument is said ignored).
+variable "enable_flow_log" { default = false }
+variable "flow_log_destination_type" { default = "cloud-watch-logs" }
+variable "flow_log_destination_arn" { default = "" }
+variable "flow_log_cloudwatch_iam_role_arn" { default = "" }
+variable "flow_log_traffic_type" { default = "ALL" }
+variable "flow_log_max_aggregation_interval" { default = 600 }
+variable "flow_log_log_format" { default = null }
+variable "vpc_flow_log_tags" { default = {} }
 variable "tags" { default = {} }
 variable "vpc_tags" { default = {} }
 variable "igw_tags" { default = {} }
@@ -68,6 +109,8 @@ variable "private_route_table_tags" { default = {} }
 locals {
   v3                   = var.ecsnet_module_major > 0 && var.ecsnet_module_major < 4
   manage_default_sg    = coalesce(var.manage_default_security_group, !local.v3)
+  manage_default_acl   = coalesce(var.manage_default_network_acl, !local.v3)
+  manage_default_rt    = coalesce(var.manage_default_route_table, !local.v3)
   enable_dns_hostnames = coalesce(var.enable_dns_hostnames, !local.v3)
   map_public_ip        = coalesce(var.map_public_ip_on_launch, local.v3)
   create         = var.create_vpc
@@ -121,7 +164,72 @@ resource "aws_default_security_group" "this" {
       protocol         = lookup(egress.value, "protocol", "-1")
     }
   }
-  tags = merge({ Name = coalesce(var.name, "default") }, var.tags)
+  tags = merge({ Name = coalesce(var.default_security_group_name, "${var.name}-default") }, var.tags, var.default_security_group_tags)
+}
+
+resource "aws_default_network_acl" "this" {
+  count                  = local.create && local.manage_default_acl ? 1 : 0
+  default_network_acl_id = aws_vpc.this[0].default_network_acl_id
+  dynamic "ingress" {
+    for_each = var.default_network_acl_ingress
+    content {
+      action          = ingress.value.action
+      cidr_block      = lookup(ingress.value, "cidr_block", null)
+      ipv6_cidr_block = lookup(ingress.value, "ipv6_cidr_block", null)
+      from_port       = ingress.value.from_port
+      to_port         = ingress.value.to_port
+      protocol        = ingress.value.protocol
+      rule_no         = ingress.value.rule_no
+      icmp_code       = lookup(ingress.value, "icmp_code", null)
+      icmp_type       = lookup(ingress.value, "icmp_type", null)
+    }
+  }
+  dynamic "egress" {
+    for_each = var.default_network_acl_egress
+    content {
+      action          = egress.value.action
+      cidr_block      = lookup(egress.value, "cidr_block", null)
+      ipv6_cidr_block = lookup(egress.value, "ipv6_cidr_block", null)
+      from_port       = egress.value.from_port
+      to_port         = egress.value.to_port
+      protocol        = egress.value.protocol
+      rule_no         = egress.value.rule_no
+      icmp_code       = lookup(egress.value, "icmp_code", null)
+      icmp_type       = lookup(egress.value, "icmp_type", null)
+    }
+  }
+  tags = merge({ Name = coalesce(var.default_network_acl_name, "${var.name}-default") }, var.tags, var.default_network_acl_tags)
+}
+
+resource "aws_default_route_table" "this" {
+  count                  = local.create && local.manage_default_rt ? 1 : 0
+  default_route_table_id = aws_vpc.this[0].default_route_table_id
+  dynamic "route" {
+    for_each = var.default_route_table_routes
+    content {
+      cidr_block                = route.value.cidr_block
+      ipv6_cidr_block           = lookup(route.value, "ipv6_cidr_block", null)
+      gateway_id                = lookup(route.value, "gateway_id", null)
+      nat_gateway_id            = lookup(route.value, "nat_gateway_id", null)
+      network_interface_id      = lookup(route.value, "network_interface_id", null)
+      transit_gateway_id        = lookup(route.value, "transit_gateway_id", null)
+      vpc_endpoint_id           = lookup(route.value, "vpc_endpoint_id", null)
+      vpc_peering_connection_id = lookup(route.value, "vpc_peering_connection_id", null)
+    }
+  }
+  tags = merge({ Name = coalesce(var.default_route_table_name, "${var.name}-default") }, var.tags, var.default_route_table_tags)
+}
+
+resource "aws_flow_log" "this" {
+  count                    = local.create && var.enable_flow_log && var.flow_log_destination_arn != "" ? 1 : 0
+  vpc_id                   = aws_vpc.this[0].id
+  log_destination_type     = var.flow_log_destination_type
+  log_destination          = var.flow_log_destination_arn != "" ? var.flow_log_destination_arn : null
+  iam_role_arn             = var.flow_log_destination_type == "cloud-watch-logs" && var.flow_log_cloudwatch_iam_role_arn != "" ? var.flow_log_cloudwatch_iam_role_arn : null
+  traffic_type             = var.flow_log_traffic_type
+  max_aggregation_interval = var.flow_log_max_aggregation_interval
+  log_format               = var.flow_log_log_format
+  tags                     = merge(var.tags, var.vpc_flow_log_tags)
 }
 
 resource "aws_internet_gateway" "this" {
@@ -169,14 +277,14 @@ resource "aws_route_table_association" "public" {
 }
 
 resource "aws_eip" "nat" {
-  count  = local.nat_enabled ? local.nat_count : 0
+  count  = local.nat_enabled && !var.reuse_nat_ips ? local.nat_count : 0
   domain = "vpc"
   tags   = merge({ Name = format("${var.name}-%s", element(var.azs, var.single_nat_gateway ? 0 : count.index)) }, var.tags)
 }
 
 resource "aws_nat_gateway" "this" {
   count         = local.nat_enabled ? local.nat_count : 0
-  allocation_id = aws_eip.nat[count.index].id
+  allocation_id = var.reuse_nat_ips ? var.external_nat_ip_ids[count.index] : aws_eip.nat[count.index].id
   subnet_id     = aws_subnet.public[var.single_nat_gateway ? 0 : count.index % local.len_public].id
   tags          = merge({ Name = format("${var.name}-%s", element(var.azs, var.single_nat_gateway ? 0 : count.index)) }, var.tags, var.nat_gateway_tags)
   depends_on    = [aws_internet_gateway.this]
@@ -317,7 +425,7 @@ output "database_route_table_ids" { value = length(aws_route_table.database) > 0
 output "intra_route_table_ids" { value = aws_route_table.intra[*].id }
 output "natgw_ids" { value = aws_nat_gateway.this[*].id }
 output "nat_ids" { value = aws_eip.nat[*].id }
-output "nat_public_ips" { value = aws_eip.nat[*].public_ip }
+output "nat_public_ips" { value = var.reuse_nat_ips ? var.external_nat_ips : aws_eip.nat[*].public_ip }
 output "azs" { value = var.azs }
 output "name" { value = var.name }
 output "intra_subnet_arns" { value = aws_subnet.intra[*].arn }
@@ -331,6 +439,8 @@ output "igw_arn" { value = try(aws_internet_gateway.this[0].arn, null) }
 output "vpc_owner_id" { value = try(aws_vpc.this[0].owner_id, null) }
 output "vpc_enable_dns_support" { value = try(aws_vpc.this[0].enable_dns_support, null) }
 output "vpc_enable_dns_hostnames" { value = try(aws_vpc.this[0].enable_dns_hostnames, null) }
+output "vpc_flow_log_id" { value = try(aws_flow_log.this[0].id, null) }
+output "vpc_flow_log_destination_arn" { value = try(aws_flow_log.this[0].log_destination, null) }
 output "default_network_acl_id" { value = try(aws_vpc.this[0].default_network_acl_id, null) }
 output "public_internet_gateway_route_id" { value = try(aws_route.public_internet_gateway[0].id, null) }
 output "private_nat_gateway_route_ids" { value = aws_route.private_nat_gateway[*].id }

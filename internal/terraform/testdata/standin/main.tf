@@ -26,6 +26,8 @@ module "vpc" {
   enable_nat_gateway = true
   single_nat_gateway = true
   enable_flow_log    = true
+
+  create_flow_log_cloudwatch_log_group = true
 }
 
 module "alb_sg" {
