@@ -1,6 +1,7 @@
 package cfn_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
@@ -232,5 +233,177 @@ Resources:
 	})
 	if tg != first.PhysicalIDs["GreenTg"] {
 		t.Errorf("listener forwards to %q, want %s", tg, first.PhysicalIDs["GreenTg"])
+	}
+}
+
+// updatersTemplate is a stack whose settings change with Two: every
+// change is one AWS's resource reference makes without replacement.
+const updatersTemplate = `
+Parameters:
+  Two: {Type: String, Default: "false"}
+Conditions:
+  IsTwo: !Equals [!Ref Two, "true"]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.9.0.0/16, EnableDnsHostnames: !If [IsTwo, true, false]}
+  Igw:
+    Type: AWS::EC2::InternetGateway
+  Attach:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}
+  A:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.9.1.0/24, AvailabilityZone: !Select [0, !GetAZs ""], MapPublicIpOnLaunch: !If [IsTwo, true, false]}
+  B:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.9.2.0/24, AvailabilityZone: !Select [1, !GetAZs ""]}
+  Sg1:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: one, VpcId: !Ref Vpc}
+  Sg2:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: two, VpcId: !Ref Vpc}
+  Lb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    DependsOn: Attach
+    Properties:
+      Name: web-lb
+      Subnets: [!Ref A, !Ref B]
+      SecurityGroups: [!If [IsTwo, !Ref Sg2, !Ref Sg1]]
+      LoadBalancerAttributes: [{Key: idle_timeout.timeout_seconds, Value: !If [IsTwo, "120", "60"]}]
+  Tg:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Name: web-tg
+      VpcId: !Ref Vpc
+      Port: 80
+      Protocol: HTTP
+      TargetType: ip
+      HealthCheckPath: !If [IsTwo, /health, /]
+      Matcher: {HttpCode: !If [IsTwo, 200-299, "200"]}
+      Tags: [{Key: tier, Value: !If [IsTwo, blue, green]}]
+  Http:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Lb
+      Port: 80
+      Protocol: HTTP
+      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Tg}]
+  Rule:
+    Type: AWS::ElasticLoadBalancingV2::ListenerRule
+    Properties:
+      ListenerArn: !Ref Http
+      Priority: !If [IsTwo, 20, 10]
+      Conditions: [{Field: path-pattern, Values: [!If [IsTwo, /b/*, /a/*]]}]
+      Actions: [{Type: forward, TargetGroupArn: !Ref Tg}]
+  Acl:
+    Type: AWS::EC2::NetworkAcl
+    Properties: {VpcId: !Ref Vpc}
+  AclIn:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties: {NetworkAclId: !Ref Acl, RuleNumber: 100, Protocol: 6, RuleAction: !If [IsTwo, deny, allow], CidrBlock: 0.0.0.0/0, PortRange: {From: 443, To: 443}}
+  Cluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterName: web
+      ClusterSettings: [{Name: containerInsights, Value: !If [IsTwo, enabled, disabled]}]
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {ImageId: ami-0123456789abcdef0, InstanceType: !If [IsTwo, t3.small, t3.micro]}
+  Asg:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      LaunchTemplate: {LaunchTemplateId: !Ref Lt, Version: !GetAtt Lt.LatestVersionNumber}
+      VPCZoneIdentifier: [!Ref A]
+      MinSize: 0
+      MaxSize: 1
+`
+
+// TestDeployExistingUpdaters: each change of updatersTemplate is made in
+// place (ChangeModify, the same physical id) and applied to the engine:
+// a custom-named target group and cluster keep their names (no duplicate
+// name), a cluster's container insights and a target group's health check
+// take their new values, a launch template gets a second version its Auto
+// Scaling group now launches, and the default version stays 1.
+func TestDeployExistingUpdaters(t *testing.T) {
+	tpl, err := cfn.ParseTemplate("upd.yaml", []byte(updatersTemplate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	first, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "upd", AWSTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "upd", AWSTags: true, Existing: existingOf(first),
+		Parameters: map[string]string{"Two": "true"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	modified := []string{"Vpc", "A", "Lb", "Tg", "Rule", "AclIn", "Cluster", "Lt", "Asg"}
+	for _, r := range second.Resources {
+		want := cfn.ChangeNone
+		if slices.Contains(modified, r.LogicalID) {
+			want = cfn.ChangeModify
+		}
+		if r.Change != want || r.PhysicalID != first.PhysicalIDs[r.LogicalID] {
+			t.Errorf("%s: %q %s, want %q %s", r.LogicalID, r.Change, r.PhysicalID, want, first.PhysicalIDs[r.LogicalID])
+		}
+	}
+	id := first.PhysicalIDs
+	e.Read(func(st *model.State) {
+		if v := st.VPCs[model.VpcID(id["Vpc"])]; v == nil || !v.EnableDNSHostnames {
+			t.Errorf("vpc: DNS hostnames not enabled")
+		}
+		if s := st.Subnets[model.SubnetID(id["A"])]; s == nil || !s.MapPublicIPOnLaunch {
+			t.Errorf("subnet A: MapPublicIpOnLaunch not set")
+		}
+		lb := st.LoadBalancers[id["Lb"]]
+		if lb == nil || !slices.Equal(lb.SecurityGroups, []model.SecurityGroupID{model.SecurityGroupID(id["Sg2"])}) {
+			t.Errorf("lb groups: %v, want [%s]", lb.SecurityGroups, id["Sg2"])
+		}
+		if lb != nil && lb.Attributes["idle_timeout.timeout_seconds"] != "120" {
+			t.Errorf("lb idle timeout %q, want 120", lb.Attributes["idle_timeout.timeout_seconds"])
+		}
+		tg := st.TargetGroups[id["Tg"]]
+		if tg == nil || tg.HealthCheck.Path != "/health" || tg.HealthCheck.Matcher != "200-299" || tg.Tags["tier"] != "blue" {
+			t.Errorf("target group: %+v", tg)
+		}
+		if r := st.ListenerRules[id["Rule"]]; r == nil || r.Priority != 20 || len(r.Conditions) != 1 || !slices.Equal(r.Conditions[0].Values, []string{"/b/*"}) {
+			t.Errorf("rule: %+v", r)
+		}
+		for _, c := range st.Clusters {
+			if c.Name == "web" && c.ContainerInsights != "enabled" {
+				t.Errorf("cluster web: containerInsights %q, want enabled", c.ContainerInsights)
+			}
+		}
+		lt := st.LaunchTemplates[model.LaunchTemplateID(id["Lt"])]
+		if lt == nil || len(lt.Versions) != 2 || lt.Versions[1].Data.InstanceType != "t3.small" || lt.DefaultVersion != 1 {
+			t.Errorf("launch template: %+v", lt)
+		}
+		if g := st.AutoScalingGroups[id["Asg"]]; g == nil || g.LaunchTemplate == nil || g.LaunchTemplate.Version != "2" {
+			t.Errorf("asg launch template: %+v", g.LaunchTemplate)
+		}
+	})
+	found := false
+	e.Read(func(st *model.State) {
+		for _, acl := range st.NetworkACLs {
+			if string(acl.ID) != id["Acl"] {
+				continue
+			}
+			for _, en := range acl.Entries {
+				if en.RuleNumber == 100 && !en.Egress {
+					found = true
+					if en.Action != model.Deny {
+						t.Errorf("acl entry action %q, want deny", en.Action)
+					}
+				}
+			}
+		}
+	})
+	if !found {
+		t.Error("acl entry 100 gone")
 	}
 }
