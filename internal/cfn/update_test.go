@@ -1,6 +1,7 @@
 package cfn_test
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -308,6 +309,10 @@ Resources:
     Properties:
       ClusterName: web
       ClusterSettings: [{Name: containerInsights, Value: !If [IsTwo, enabled, disabled]}]
+      Tags: [{Key: tier, Value: !If [IsTwo, blue, green]}]
+  Ip:
+    Type: AWS::EC2::EIP
+    Properties: {Tags: [{Key: tier, Value: !If [IsTwo, blue, green]}]}
   Lt:
     Type: AWS::EC2::LaunchTemplate
     Properties:
@@ -342,7 +347,7 @@ func TestDeployExistingUpdaters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	modified := []string{"Vpc", "A", "Lb", "Tg", "Rule", "AclIn", "Cluster", "Lt", "Asg"}
+	modified := []string{"Vpc", "A", "Lb", "Tg", "Rule", "AclIn", "Cluster", "Ip", "Lt", "Asg"}
 	for _, r := range second.Resources {
 		want := cfn.ChangeNone
 		if slices.Contains(modified, r.LogicalID) {
@@ -375,8 +380,13 @@ func TestDeployExistingUpdaters(t *testing.T) {
 			t.Errorf("rule: %+v", r)
 		}
 		for _, c := range st.Clusters {
-			if c.Name == "web" && c.ContainerInsights != "enabled" {
-				t.Errorf("cluster web: containerInsights %q, want enabled", c.ContainerInsights)
+			if c.Name == "web" && (c.ContainerInsights != "enabled" || c.Tags["tier"] != "blue") {
+				t.Errorf("cluster web: containerInsights %q, tags %v, want enabled and tier=blue", c.ContainerInsights, c.Tags)
+			}
+		}
+		for _, a := range st.Addresses {
+			if a.PublicIP.String() == id["Ip"] && a.Tags["tier"] != "blue" {
+				t.Errorf("EIP tags %v, want tier=blue", a.Tags)
 			}
 		}
 		lt := st.LaunchTemplates[model.LaunchTemplateID(id["Lt"])]
@@ -405,5 +415,112 @@ func TestDeployExistingUpdaters(t *testing.T) {
 	})
 	if !found {
 		t.Error("acl entry 100 gone")
+	}
+}
+
+// TestDeployExistingCapacityProvider: a capacity provider's target
+// capacity and the cluster's default strategy change in place
+// (UpdateCapacityProvider, PutClusterCapacityProviders); another Auto
+// Scaling group replaces the provider (AutoScalingGroupArn is fixed), and
+// the association follows it in place.
+func TestDeployExistingCapacityProvider(t *testing.T) {
+	tpl, err := cfn.ParseTemplate("cp.yaml", []byte(`
+Parameters:
+  Target: {Type: String, Default: "100"}
+  Weight: {Type: String, Default: "1"}
+  Group: {Type: String, Default: A}
+Conditions:
+  IsA: !Equals [!Ref Group, A]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: !Select [0, !GetAZs ""]}
+  Cluster:
+    Type: AWS::ECS::Cluster
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {ImageId: ami-0123456789abcdef0, InstanceType: m5.large}
+  AsgA:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      LaunchTemplate: {LaunchTemplateId: !Ref Lt, Version: !GetAtt Lt.LatestVersionNumber}
+      VPCZoneIdentifier: [!Ref Subnet]
+      MinSize: 0
+      MaxSize: 1
+  AsgB:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      LaunchTemplate: {LaunchTemplateId: !Ref Lt, Version: !GetAtt Lt.LatestVersionNumber}
+      VPCZoneIdentifier: [!Ref Subnet]
+      MinSize: 0
+      MaxSize: 1
+  Provider:
+    Type: AWS::ECS::CapacityProvider
+    Properties:
+      AutoScalingGroupProvider:
+        AutoScalingGroupArn: !If [IsA, !Ref AsgA, !Ref AsgB]
+        ManagedScaling: {Status: ENABLED, TargetCapacity: !Ref Target}
+  Association:
+    Type: AWS::ECS::ClusterCapacityProviderAssociations
+    Properties:
+      Cluster: !Ref Cluster
+      CapacityProviders: [!Ref Provider]
+      DefaultCapacityProviderStrategy: [{CapacityProvider: !Ref Provider, Weight: !Ref Weight}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	first, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "cp", AWSTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := func(s *cfn.Stack) map[string]string {
+		out := map[string]string{}
+		for _, r := range s.Resources {
+			if r.Change != cfn.ChangeNone {
+				out[r.LogicalID] = r.Change
+			}
+		}
+		return out
+	}
+	second, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "cp", AWSTags: true, Existing: existingOf(first),
+		Parameters: map[string]string{"Target": "80", "Weight": "2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := changes(second), map[string]string{"Provider": cfn.ChangeModify, "Association": cfn.ChangeModify}; !maps.Equal(got, want) {
+		t.Errorf("changes %v, want %v", got, want)
+	}
+	e.Read(func(st *model.State) {
+		found := false
+		for _, cp := range st.CapacityProviders {
+			if cp.Name == first.PhysicalIDs["Provider"] {
+				found = true
+				if cp.TargetCapacity != 80 {
+					t.Errorf("provider: %+v, want target capacity 80", cp)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no provider %s", first.PhysicalIDs["Provider"])
+		}
+		for _, c := range st.Clusters {
+			if c.Name == first.PhysicalIDs["Cluster"] && (len(c.DefaultStrategy) != 1 || c.DefaultStrategy[0].Weight != 2) {
+				t.Errorf("cluster default strategy %+v, want weight 2", c.DefaultStrategy)
+			}
+		}
+	})
+	third, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "cp", AWSTags: true, Existing: existingOf(second),
+		Parameters: map[string]string{"Target": "80", "Weight": "2", "Group": "B"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := changes(third), map[string]string{"Provider": cfn.ChangeReplace, "Association": cfn.ChangeModify}; !maps.Equal(got, want) {
+		t.Errorf("changes %v, want %v", got, want)
 	}
 }

@@ -574,8 +574,10 @@ func updateCapacityProvider(c *rctx, old obj, changed []string) error {
 		case "Tags":
 			arn := ""
 			c.read(func(st *model.State) {
-				if cp := st.CapacityProviders[c.r.physical]; cp != nil {
-					arn = cp.ARN
+				for _, cp := range st.CapacityProviders { // by ARN
+					if cp.Name == c.r.physical && cp.Status == "ACTIVE" {
+						arn = cp.ARN
+					}
 				}
 			})
 			if err := retag(c, old, func(ch engine.TagChange) error { return c.e().TagECSResource(arn, ch) }); err != nil {
