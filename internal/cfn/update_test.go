@@ -524,3 +524,68 @@ Resources:
 		t.Errorf("changes %v, want %v", got, want)
 	}
 }
+
+// TestDeployExistingRemovedSettings: a health check setting or a target
+// group attribute removed from the template returns to AWS's default (the
+// path "/", deregistration delay 300), in place.
+func TestDeployExistingRemovedSettings(t *testing.T) {
+	tpl, err := cfn.ParseTemplate("rm.yaml", []byte(`
+Parameters:
+  Set: {Type: String, Default: "true"}
+Conditions:
+  IsSet: !Equals [!Ref Set, "true"]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.9.0.0/16}
+  Tg:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      VpcId: !Ref Vpc
+      Port: 80
+      Protocol: HTTP
+      TargetType: ip
+      HealthCheckPath: !If [IsSet, /health, !Ref AWS::NoValue]
+      TargetGroupAttributes: !If [IsSet, [{Key: deregistration_delay.timeout_seconds, Value: "30"}], !Ref AWS::NoValue]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	first, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "rm", AWSTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := first.PhysicalIDs["Tg"]
+	delay := func() string {
+		attrs, err := e.TargetGroupAttributes(arn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, kv := range attrs {
+			if kv[0] == "deregistration_delay.timeout_seconds" {
+				return kv[1]
+			}
+		}
+		return ""
+	}
+	if d := delay(); d != "30" {
+		t.Fatalf("delay %q after create, want 30", d)
+	}
+	second, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "rm", AWSTags: true, Existing: existingOf(first),
+		Parameters: map[string]string{"Set": "false"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id := second.PhysicalIDs["Tg"]; id != arn {
+		t.Errorf("target group replaced: %s, was %s", id, arn)
+	}
+	if d := delay(); d != "300" {
+		t.Errorf("delay %q after the attribute's removal, want the default 300", d)
+	}
+	e.Read(func(st *model.State) {
+		if tg := st.TargetGroups[arn]; tg == nil || tg.HealthCheck.Path != "/" {
+			t.Errorf("health check path after its removal: %+v, want /", tg)
+		}
+	})
+}

@@ -15,11 +15,12 @@ import (
 // UpdateCluster, PutClusterCapacityProviders, CreateLaunchTemplateVersion
 // ...). Which properties each updates is UpdatesInPlace's.
 //
-// A property gone from the template: a setting with an AWS default
-// (a VPC's DNS attributes, a subnet's flags, a cluster's container
-// insights) returns to it; a health check setting or an attribute the
-// template no longer lists keeps its value, as CloudFormation sends only
-// the values the template gives [choice].
+// A property gone from the template returns to AWS's default, as if the
+// resource had been created without it (a VPC's DNS attributes, a
+// subnet's flags, a cluster's container insights, a target group's
+// health check settings, an ELBv2 attribute no longer listed) [choice]:
+// the resource matches its template, and a rolled-back update (the
+// updater called with the old properties) undoes what it added.
 
 // updateTargetGroup updates an AWS::ElasticLoadBalancingV2::TargetGroup:
 // its health check (ModifyTargetGroup), attributes
@@ -28,17 +29,29 @@ import (
 func updateTargetGroup(c *rctx, old obj, changed []string) error {
 	p, arn := c.p, c.r.physical
 	hc := engine.ModifyTargetGroupInput{TargetGroupARN: arn}
+	var def model.HealthCheck // what a setting gone from the template returns to
+	c.read(func(st *model.State) {
+		if tg := st.TargetGroups[arn]; tg != nil {
+			def = engine.DefaultHealthCheck(tg)
+		}
+	})
 	modify := false
-	str := func(prop string, dst **string) error {
+	str := func(prop, d string, dst **string) error {
 		v, err := p.str(prop)
+		if v == "" {
+			v = d
+		}
 		if err == nil && v != "" {
 			*dst, modify = &v, true
 		}
 		return err
 	}
-	num := func(prop string, dst **int) error {
+	num := func(prop string, d int, dst **int) error {
 		v, err := p.intPtr(prop)
-		if err == nil && v != nil {
+		if v == nil {
+			v = &d
+		}
+		if err == nil && *v != 0 {
 			*dst, modify = v, true
 		}
 		return err
@@ -48,33 +61,37 @@ func updateTargetGroup(c *rctx, old obj, changed []string) error {
 		switch prop {
 		case "HealthCheckEnabled":
 			var b *bool
-			if b, err = p.boolean(prop); err == nil && b != nil {
+			if b, err = boolOr(p, prop, def.Enabled); err == nil {
 				hc.HealthCheckEnabled, modify = b, true
 			}
 		case "HealthCheckProtocol":
-			err = str(prop, &hc.HealthCheckProtocol)
+			err = str(prop, def.Protocol, &hc.HealthCheckProtocol)
 		case "HealthCheckPort":
-			err = str(prop, &hc.HealthCheckPort)
+			err = str(prop, def.Port, &hc.HealthCheckPort)
 		case "HealthCheckPath":
-			err = str(prop, &hc.HealthCheckPath)
+			err = str(prop, def.Path, &hc.HealthCheckPath)
 		case "HealthCheckIntervalSeconds":
-			err = num(prop, &hc.Interval)
+			err = num(prop, def.IntervalSeconds, &hc.Interval)
 		case "HealthCheckTimeoutSeconds":
-			err = num(prop, &hc.Timeout)
+			err = num(prop, def.TimeoutSeconds, &hc.Timeout)
 		case "HealthyThresholdCount":
-			err = num(prop, &hc.Healthy)
+			err = num(prop, def.HealthyThreshold, &hc.Healthy)
 		case "UnhealthyThresholdCount":
-			err = num(prop, &hc.Unhealthy)
+			err = num(prop, def.UnhealthyThreshold, &hc.Unhealthy)
 		case "Matcher":
 			m, e := p.object("Matcher")
-			if err = e; err == nil && m.n != nil {
-				var code string
-				if code, err = m.str("HttpCode"); err == nil && code == "" {
-					code, err = m.str("GrpcCode")
-				}
-				if err == nil && code != "" {
-					hc.Matcher, modify = &code, true
-				}
+			if err = e; err != nil {
+				break
+			}
+			var code string
+			if code, err = m.str("HttpCode"); err == nil && code == "" {
+				code, err = m.str("GrpcCode")
+			}
+			if code == "" {
+				code = def.Matcher
+			}
+			if err == nil && code != "" {
+				hc.Matcher, modify = &code, true
 			}
 		}
 		if err != nil {
@@ -89,7 +106,7 @@ func updateTargetGroup(c *rctx, old obj, changed []string) error {
 	for _, prop := range changed {
 		switch prop {
 		case "TargetGroupAttributes":
-			if err := applyAttributes(p, prop, arn, c.e().ModifyTargetGroupAttributes); err != nil {
+			if err := reapplyAttributes(c, old, prop, c.e().ModifyTargetGroupAttributes); err != nil {
 				return err
 			}
 		case "Targets":
@@ -142,6 +159,67 @@ func firstOf(changed []string, def string) string {
 		}
 	}
 	return def
+}
+
+// reapplyAttributes sets the attributes c.p lists (prop) and returns the
+// ones only old listed to their defaults.
+func reapplyAttributes(c *rctx, old obj, prop string, modify func(arn string, attrs [][2]string) ([][2]string, error)) error {
+	arn := c.r.physical
+	want, err := attributeList(c.p, prop)
+	if err != nil {
+		return err
+	}
+	was, err := attributeList(old, prop)
+	if err != nil {
+		return err
+	}
+	var dropped [][2]string
+	for _, kv := range was {
+		if !slices.ContainsFunc(want, func(w [2]string) bool { return w[0] == kv[0] }) {
+			dropped = append(dropped, kv)
+		}
+	}
+	if len(dropped) > 0 {
+		defaults, err := c.e().DefaultAttributes(arn)
+		if err != nil {
+			return err
+		}
+		var reset [][2]string
+		for _, kv := range dropped {
+			for _, d := range defaults {
+				if d[0] == kv[0] {
+					reset = append(reset, d)
+				}
+			}
+		}
+		if len(reset) > 0 {
+			if _, err := modify(arn, reset); err != nil {
+				return c.p.at(prop, err)
+			}
+		}
+	}
+	return applyAttributes(c.p, prop, arn, modify)
+}
+
+// attributeList reads a list of Key and Value.
+func attributeList(p obj, prop string) ([][2]string, error) {
+	items, err := p.objects(prop)
+	if err != nil {
+		return nil, err
+	}
+	var out [][2]string
+	for _, it := range items {
+		k, err := it.req("Key")
+		if err != nil {
+			return nil, err
+		}
+		v, err := it.str("Value")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, [2]string{k, v})
+	}
+	return out, nil
 }
 
 // targetsOf reads a target group's Targets.
@@ -197,7 +275,7 @@ func updateLoadBalancer(c *rctx, old obj, changed []string) error {
 				return p.at(prop, err)
 			}
 		case "LoadBalancerAttributes":
-			if err := applyAttributes(p, prop, arn, c.e().ModifyLoadBalancerAttributes); err != nil {
+			if err := reapplyAttributes(c, old, prop, c.e().ModifyLoadBalancerAttributes); err != nil {
 				return err
 			}
 		case "SecurityGroups":
