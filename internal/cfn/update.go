@@ -307,7 +307,7 @@ func UpdatesInPlace(typ, prop string) bool {
 	case typeListenerRule:
 		return prop == "Actions" || prop == "Conditions" || prop == "Priority"
 	case typeVPC:
-		return prop == "EnableDnsHostnames" || prop == "EnableDnsSupport"
+		return prop == "EnableDnsHostnames" || prop == "EnableDnsSupport" || prop == "InstanceTenancy"
 	case typeSubnet:
 		switch prop {
 		case "MapPublicIpOnLaunch", "AssignIpv6AddressOnCreation", "EnableDns64", "PrivateDnsNameOptionsOnLaunch":

@@ -589,3 +589,44 @@ Resources:
 		}
 	})
 }
+
+// TestDeployExistingVPCTenancy: a VPC's tenancy changes in place from
+// dedicated to default; from default to dedicated it is replaced.
+func TestDeployExistingVPCTenancy(t *testing.T) {
+	tpl, err := cfn.ParseTemplate("ten.yaml", []byte(`
+Parameters:
+  Tenancy: {Type: String, Default: dedicated}
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.9.0.0/16, InstanceTenancy: !Ref Tenancy}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	first, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "ten", AWSTags: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "ten", AWSTags: true, Existing: existingOf(first),
+		Parameters: map[string]string{"Tenancy": "default"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := second.Resources[0]; r.Change != cfn.ChangeModify || r.PhysicalID != first.PhysicalIDs["Vpc"] {
+		t.Errorf("dedicated to default: %q %s, want Modify %s", r.Change, r.PhysicalID, first.PhysicalIDs["Vpc"])
+	}
+	e.Read(func(st *model.State) {
+		if v := st.VPCs[model.VpcID(first.PhysicalIDs["Vpc"])]; v == nil || v.InstanceTenancy != "default" {
+			t.Errorf("tenancy: %+v, want default", v)
+		}
+	})
+	third, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "ten", AWSTags: true, Existing: existingOf(second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := third.Resources[0]; r.Change != cfn.ChangeReplace {
+		t.Errorf("default to dedicated: %q, want Replace", r.Change)
+	}
+}

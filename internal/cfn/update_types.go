@@ -369,7 +369,8 @@ func boolOr(p obj, prop string, def bool) (*bool, error) {
 
 // updateVPC updates an AWS::EC2::VPC: its DNS attributes
 // (ModifyVpcAttribute, one a call as on AWS; gone from the template, AWS's
-// defaults: support on, hostnames off) and tags.
+// defaults: support on, hostnames off), its tenancy from dedicated to
+// default (ModifyVpcTenancy) and tags.
 func updateVPC(c *rctx, old obj, changed []string) error {
 	p := c.p
 	id := model.VpcID(c.r.physical)
@@ -386,6 +387,11 @@ func updateVPC(c *rctx, old obj, changed []string) error {
 				err = c.e().ModifyVpcAttribute(id, nil, b)
 			}
 			if err != nil {
+				return p.at(prop, err)
+			}
+		case "InstanceTenancy":
+			// Only dedicated to default comes here (inPlaceValues).
+			if err := c.e().ModifyVpcTenancy(id, "default"); err != nil {
 				return p.at(prop, err)
 			}
 		case "Tags":
@@ -714,9 +720,13 @@ func updateLaunchTemplate(c *rctx, _ obj, _ []string) error {
 
 // inPlaceValues reports whether a change of prop, from old to new (nil:
 // absent), can be made in place, where the reference says that depends
-// on the values: a capacity provider's Auto Scaling group
+// on the values: a VPC's tenancy changes in place only from dedicated to
+// default; a capacity provider's Auto Scaling group
 // (AutoScalingGroupProvider.AutoScalingGroupArn) is fixed.
 func inPlaceValues(typ, prop string, old, new *node) bool {
+	if typ == typeVPC && prop == "InstanceTenancy" {
+		return old.scalar() == "dedicated" && (new == nil || new.scalar() == "default")
+	}
 	if typ == typeCapacityProvider && prop == "AutoScalingGroupProvider" {
 		arn := func(n *node) any {
 			if n == nil {
