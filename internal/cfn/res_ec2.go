@@ -629,64 +629,74 @@ func createNetworkACL(c *rctx) error {
 	return nil
 }
 
-// AWS::EC2::NetworkAclEntry. Ref: "<acl id>|<direction>|<rule number>".
-func createNetworkACLEntry(c *rctx) error {
-	p := c.p
+// aclEntryInput reads an AWS::EC2::NetworkAclEntry.
+func aclEntryInput(p obj) (engine.ACLEntryInput, error) {
 	acl, err := p.req("NetworkAclId")
 	if err != nil {
-		return err
+		return engine.ACLEntryInput{}, err
 	}
 	rule, err := p.integer("RuleNumber", 0)
 	if err != nil {
-		return err
+		return engine.ACLEntryInput{}, err
 	}
 	if !p.has("RuleNumber") {
 		_, err := p.req("RuleNumber")
-		return err
+		return engine.ACLEntryInput{}, err
 	}
 	proto, err := p.req("Protocol")
 	if err != nil {
-		return err
+		return engine.ACLEntryInput{}, err
 	}
 	action, err := p.req("RuleAction")
 	if err != nil {
-		return err
+		return engine.ACLEntryInput{}, err
 	}
 	egress, err := p.boolean("Egress")
 	if err != nil {
-		return err
+		return engine.ACLEntryInput{}, err
 	}
 	cidr, err := p.str("CidrBlock")
 	if err != nil {
-		return err
+		return engine.ACLEntryInput{}, err
 	}
 	if cidr == "" {
 		if cidr, err = p.str("Ipv6CidrBlock"); err != nil {
-			return err
+			return engine.ACLEntryInput{}, err
 		}
 	}
 	in := engine.ACLEntryInput{ACLID: model.NetworkACLID(acl), RuleNumber: rule, Egress: egress != nil && *egress,
 		Action: action, Protocol: proto, CIDR: cidr}
 	if pr, err := p.object("PortRange"); err != nil {
-		return err
+		return engine.ACLEntryInput{}, err
 	} else if pr.n != nil {
 		if in.FromPort, err = pr.intPtr("From"); err != nil {
-			return err
+			return engine.ACLEntryInput{}, err
 		}
 		if in.ToPort, err = pr.intPtr("To"); err != nil {
-			return err
+			return engine.ACLEntryInput{}, err
 		}
 	}
 	if icmp, err := p.object("Icmp"); err != nil {
-		return err
+		return engine.ACLEntryInput{}, err
 	} else if icmp.n != nil {
 		if in.ICMPType, err = icmp.intPtr("Type"); err != nil {
-			return err
+			return engine.ACLEntryInput{}, err
 		}
 		if in.ICMPCode, err = icmp.intPtr("Code"); err != nil {
-			return err
+			return engine.ACLEntryInput{}, err
 		}
 	}
+	return in, nil
+}
+
+// AWS::EC2::NetworkAclEntry. Ref: "<acl id>|<direction>|<rule number>".
+func createNetworkACLEntry(c *rctx) error {
+	p := c.p
+	in, err := aclEntryInput(p)
+	if err != nil {
+		return err
+	}
+	acl, rule := string(in.ACLID), in.RuleNumber
 	if err := c.e().CreateNetworkACLEntry(in); err != nil {
 		return err
 	}
@@ -775,6 +785,82 @@ func iamProfile(o obj, key string) (arn, name string, err error) {
 	return arn, name, err
 }
 
+// launchTemplateData reads a launch template's LaunchTemplateData.
+func (c *rctx) launchTemplateData(data obj) (model.LaunchTemplateData, error) {
+	var d model.LaunchTemplateData
+	var err error
+	if d.ImageID, err = data.str("ImageId"); err != nil {
+		return d, err
+	}
+	if d.InstanceType, err = data.str("InstanceType"); err != nil {
+		return d, err
+	}
+	if d.KeyName, err = data.str("KeyName"); err != nil {
+		return d, err
+	}
+	ids, err := data.strs("SecurityGroupIds")
+	if err != nil {
+		return d, err
+	}
+	names, err := data.strs("SecurityGroups")
+	if err != nil {
+		return d, err
+	}
+	d.SecurityGroupIDs = append(toGroupIDs(ids), c.groupIDsByName(names)...)
+	if d.UserData, err = c.userData(data, "UserData"); err != nil {
+		return d, err
+	}
+	if d.IAMProfileARN, d.IAMProfileName, err = iamProfile(data, "IamInstanceProfile"); err != nil {
+		return d, err
+	}
+	nis, err := data.objects("NetworkInterfaces")
+	if err != nil {
+		return d, err
+	}
+	for _, ni := range nis {
+		var x model.LaunchTemplateNetworkInterface
+		if x.DeviceIndex, err = ni.integer("DeviceIndex", 0); err != nil {
+			return d, err
+		}
+		if x.AssociatePublicIPAddress, err = ni.boolean("AssociatePublicIpAddress"); err != nil {
+			return d, err
+		}
+		if x.DeleteOnTermination, err = ni.boolean("DeleteOnTermination"); err != nil {
+			return d, err
+		}
+		sub, err := ni.str("SubnetId")
+		if err != nil {
+			return d, err
+		}
+		x.SubnetID = model.SubnetID(sub)
+		groups, err := ni.strs("Groups")
+		if err != nil {
+			return d, err
+		}
+		x.Groups = toGroupIDs(groups)
+		d.NetworkInterfaces = append(d.NetworkInterfaces, x)
+	}
+	// TagSpecifications: the tags of the instances, volumes and network
+	// interfaces launched from the template (an Auto Scaling group's
+	// instances are named by them).
+	specs, err := data.objects("TagSpecifications")
+	if err != nil {
+		return d, err
+	}
+	for _, ts := range specs {
+		rt, err := ts.req("ResourceType")
+		if err != nil {
+			return d, err
+		}
+		tags, err := ts.tagList()
+		if err != nil {
+			return d, err
+		}
+		d.TagSpecifications = append(d.TagSpecifications, model.LaunchTemplateTagSpec{ResourceType: rt, Tags: tags})
+	}
+	return d, nil
+}
+
 // AWS::EC2::LaunchTemplate. Ref: the launch template id; Fn::GetAtt
 // LaunchTemplateId, LatestVersionNumber and DefaultVersionNumber ("1").
 func createLaunchTemplate(c *rctx) error {
@@ -791,75 +877,9 @@ func createLaunchTemplate(c *rctx) error {
 		_, err := p.req("LaunchTemplateData")
 		return err
 	}
-	var d model.LaunchTemplateData
-	if d.ImageID, err = data.str("ImageId"); err != nil {
-		return err
-	}
-	if d.InstanceType, err = data.str("InstanceType"); err != nil {
-		return err
-	}
-	if d.KeyName, err = data.str("KeyName"); err != nil {
-		return err
-	}
-	ids, err := data.strs("SecurityGroupIds")
+	d, err := c.launchTemplateData(data)
 	if err != nil {
 		return err
-	}
-	names, err := data.strs("SecurityGroups")
-	if err != nil {
-		return err
-	}
-	d.SecurityGroupIDs = append(toGroupIDs(ids), c.groupIDsByName(names)...)
-	if d.UserData, err = c.userData(data, "UserData"); err != nil {
-		return err
-	}
-	if d.IAMProfileARN, d.IAMProfileName, err = iamProfile(data, "IamInstanceProfile"); err != nil {
-		return err
-	}
-	nis, err := data.objects("NetworkInterfaces")
-	if err != nil {
-		return err
-	}
-	for _, ni := range nis {
-		var x model.LaunchTemplateNetworkInterface
-		if x.DeviceIndex, err = ni.integer("DeviceIndex", 0); err != nil {
-			return err
-		}
-		if x.AssociatePublicIPAddress, err = ni.boolean("AssociatePublicIpAddress"); err != nil {
-			return err
-		}
-		if x.DeleteOnTermination, err = ni.boolean("DeleteOnTermination"); err != nil {
-			return err
-		}
-		sub, err := ni.str("SubnetId")
-		if err != nil {
-			return err
-		}
-		x.SubnetID = model.SubnetID(sub)
-		groups, err := ni.strs("Groups")
-		if err != nil {
-			return err
-		}
-		x.Groups = toGroupIDs(groups)
-		d.NetworkInterfaces = append(d.NetworkInterfaces, x)
-	}
-	// TagSpecifications: the tags of the instances, volumes and network
-	// interfaces launched from the template (an Auto Scaling group's
-	// instances are named by them).
-	specs, err := data.objects("TagSpecifications")
-	if err != nil {
-		return err
-	}
-	for _, ts := range specs {
-		rt, err := ts.req("ResourceType")
-		if err != nil {
-			return err
-		}
-		tags, err := ts.tagList()
-		if err != nil {
-			return err
-		}
-		d.TagSpecifications = append(d.TagSpecifications, model.LaunchTemplateTagSpec{ResourceType: rt, Tags: tags})
 	}
 	desc, err := p.str("VersionDescription")
 	if err != nil {

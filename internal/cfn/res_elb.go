@@ -35,26 +35,8 @@ func createLoadBalancer(c *rctx) error {
 		return err
 	}
 	in.Subnets = toSubnetIDs(subnets)
-	maps, err := p.objects("SubnetMappings")
-	if err != nil {
+	if in.SubnetMappings, err = subnetMappings(p); err != nil {
 		return err
-	}
-	for _, m := range maps {
-		var sm engine.SubnetMapping
-		s, err := m.req("SubnetId")
-		if err != nil {
-			return err
-		}
-		sm.SubnetID = model.SubnetID(s)
-		a, err := m.str("AllocationId")
-		if err != nil {
-			return err
-		}
-		sm.AllocationID = model.AllocationID(a)
-		if sm.PrivateIPv4, err = m.str("PrivateIPv4Address"); err != nil {
-			return err
-		}
-		in.SubnetMappings = append(in.SubnetMappings, sm)
 	}
 	groups, err := p.strs("SecurityGroups")
 	if err != nil {
@@ -98,6 +80,33 @@ func createLoadBalancer(c *rctx) error {
 	}
 	c.setList("SecurityGroups", sgs)
 	return nil
+}
+
+// subnetMappings reads a load balancer's SubnetMappings.
+func subnetMappings(p obj) ([]engine.SubnetMapping, error) {
+	maps, err := p.objects("SubnetMappings")
+	if err != nil {
+		return nil, err
+	}
+	var out []engine.SubnetMapping
+	for _, m := range maps {
+		var sm engine.SubnetMapping
+		s, err := m.req("SubnetId")
+		if err != nil {
+			return nil, err
+		}
+		sm.SubnetID = model.SubnetID(s)
+		a, err := m.str("AllocationId")
+		if err != nil {
+			return nil, err
+		}
+		sm.AllocationID = model.AllocationID(a)
+		if sm.PrivateIPv4, err = m.str("PrivateIPv4Address"); err != nil {
+			return nil, err
+		}
+		out = append(out, sm)
+	}
+	return out, nil
 }
 
 // lbFullName returns the LoadBalancerFullName of an ARN: "app/<name>/<id>".
@@ -402,59 +411,8 @@ func createListenerRule(c *rctx) error {
 		_, err := p.req("Priority")
 		return err
 	}
-	conds, err := p.objects("Conditions")
-	if err != nil {
+	if in.Conditions, err = ruleConditions(p); err != nil {
 		return err
-	}
-	for _, cond := range conds {
-		var rc model.RuleCondition
-		if rc.Field, err = cond.str("Field"); err != nil {
-			return err
-		}
-		if rc.Values, err = cond.strs("Values"); err != nil {
-			return err
-		}
-		for key, field := range map[string]string{"HostHeaderConfig": "host-header", "PathPatternConfig": "path-pattern",
-			"HttpRequestMethodConfig": "http-request-method", "SourceIpConfig": "source-ip", "HttpHeaderConfig": "http-header"} {
-			sub, err := cond.object(key)
-			if err != nil {
-				return err
-			}
-			if sub.n == nil {
-				continue
-			}
-			if rc.Field == "" {
-				rc.Field = field
-			}
-			vs, err := sub.strs("Values")
-			if err != nil {
-				return err
-			}
-			rc.Values = append(rc.Values, vs...)
-		}
-		if qs, err := cond.object("QueryStringConfig"); err != nil {
-			return err
-		} else if qs.n != nil {
-			if rc.Field == "" {
-				rc.Field = "query-string"
-			}
-			pairs, err := qs.objects("Values")
-			if err != nil {
-				return err
-			}
-			for _, kv := range pairs {
-				k, err := kv.str("Key")
-				if err != nil {
-					return err
-				}
-				v, err := kv.str("Value")
-				if err != nil {
-					return err
-				}
-				rc.Values = append(rc.Values, fmt.Sprintf("%s=%s", k, v))
-			}
-		}
-		in.Conditions = append(in.Conditions, rc)
 	}
 	if in.Actions, err = c.actions(p, "Actions"); err != nil {
 		return err
@@ -476,6 +434,66 @@ func createListenerRule(c *rctx) error {
 	c.set("RuleArn", r.ARN)
 	c.set("IsDefault", "false")
 	return nil
+}
+
+// ruleConditions reads a listener rule's Conditions.
+func ruleConditions(p obj) ([]model.RuleCondition, error) {
+	conds, err := p.objects("Conditions")
+	if err != nil {
+		return nil, err
+	}
+	var out []model.RuleCondition
+	for _, cond := range conds {
+		var rc model.RuleCondition
+		if rc.Field, err = cond.str("Field"); err != nil {
+			return nil, err
+		}
+		if rc.Values, err = cond.strs("Values"); err != nil {
+			return nil, err
+		}
+		for key, field := range map[string]string{"HostHeaderConfig": "host-header", "PathPatternConfig": "path-pattern",
+			"HttpRequestMethodConfig": "http-request-method", "SourceIpConfig": "source-ip", "HttpHeaderConfig": "http-header"} {
+			sub, err := cond.object(key)
+			if err != nil {
+				return nil, err
+			}
+			if sub.n == nil {
+				continue
+			}
+			if rc.Field == "" {
+				rc.Field = field
+			}
+			vs, err := sub.strs("Values")
+			if err != nil {
+				return nil, err
+			}
+			rc.Values = append(rc.Values, vs...)
+		}
+		if qs, err := cond.object("QueryStringConfig"); err != nil {
+			return nil, err
+		} else if qs.n != nil {
+			if rc.Field == "" {
+				rc.Field = "query-string"
+			}
+			pairs, err := qs.objects("Values")
+			if err != nil {
+				return nil, err
+			}
+			for _, kv := range pairs {
+				k, err := kv.str("Key")
+				if err != nil {
+					return nil, err
+				}
+				v, err := kv.str("Value")
+				if err != nil {
+					return nil, err
+				}
+				rc.Values = append(rc.Values, fmt.Sprintf("%s=%s", k, v))
+			}
+		}
+		out = append(out, rc)
+	}
+	return out, nil
 }
 
 // applyAttributes sets a load balancer's, target group's or listener's

@@ -174,8 +174,9 @@ func (s *stack) updateInPlace(c *rctx, props string) bool {
 	if len(changed) == 0 {
 		return false
 	}
+	was, now := propsOf(old.Props, c.r.def.line), propsOf(props, c.r.def.line)
 	for _, p := range changed {
-		if !UpdatesInPlace(old.Type, p) {
+		if !UpdatesInPlace(old.Type, p) || !inPlaceValues(old.Type, p, was.get(p), now.get(p)) {
 			return false
 		}
 	}
@@ -228,8 +229,29 @@ func updaterFor(typ string) updater {
 		return updateSSMParameter
 	case typeClassicLB:
 		return updateClassicLoadBalancer
-	case typeVPC, typeSubnet, typeRouteTable, typeIGW, typeNetworkACL, typeNatGateway, typeVPCEndpoint,
-		typeEgressOnlyIGW, typeENI:
+	case typeTargetGroup:
+		return updateTargetGroup
+	case typeLoadBalancer:
+		return updateLoadBalancer
+	case typeListenerRule:
+		return updateListenerRule
+	case typeVPC:
+		return updateVPC
+	case typeSubnet:
+		return updateSubnet
+	case typeNetworkACLEntry:
+		return updateNetworkACLEntry
+	case typeEIP:
+		return updateEIPTags
+	case typeCluster:
+		return updateCluster
+	case typeCapacityProvider:
+		return updateCapacityProvider
+	case typeClusterCPAssoc:
+		return updateClusterCPAssoc
+	case typeLaunchTemplate:
+		return updateLaunchTemplate
+	case typeRouteTable, typeIGW, typeNetworkACL, typeNatGateway, typeVPCEndpoint, typeEgressOnlyIGW, typeENI:
 		return updateEC2Tags
 	}
 	return nil
@@ -270,6 +292,43 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop == "DefaultActions" || prop == "Port" || prop == "Protocol"
 	case typeSSMParameter:
 		return prop != "Name"
+	case typeTargetGroup:
+		switch prop {
+		case "HealthCheckEnabled", "HealthCheckIntervalSeconds", "HealthCheckPath", "HealthCheckPort", "HealthCheckProtocol",
+			"HealthCheckTimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount", "Matcher",
+			"TargetGroupAttributes", "Targets":
+			return true
+		}
+	case typeLoadBalancer:
+		switch prop {
+		case "IpAddressType", "LoadBalancerAttributes", "SecurityGroups", "Subnets", "SubnetMappings":
+			return true
+		}
+	case typeListenerRule:
+		return prop == "Actions" || prop == "Conditions" || prop == "Priority"
+	case typeVPC:
+		return prop == "EnableDnsHostnames" || prop == "EnableDnsSupport" || prop == "InstanceTenancy"
+	case typeSubnet:
+		switch prop {
+		case "MapPublicIpOnLaunch", "AssignIpv6AddressOnCreation", "EnableDns64", "PrivateDnsNameOptionsOnLaunch":
+			return true
+		}
+	case typeNetworkACLEntry:
+		switch prop {
+		case "CidrBlock", "Ipv6CidrBlock", "Icmp", "PortRange", "Protocol", "RuleAction":
+			return true
+		}
+	case typeCluster:
+		switch prop {
+		case "ClusterSettings", "Configuration", "ServiceConnectDefaults", "CapacityProviders", "DefaultCapacityProviderStrategy":
+			return true
+		}
+	case typeCapacityProvider:
+		return prop == "AutoScalingGroupProvider"
+	case typeClusterCPAssoc:
+		return prop == "CapacityProviders" || prop == "DefaultCapacityProviderStrategy"
+	case typeLaunchTemplate:
+		return prop == "LaunchTemplateData" || prop == "VersionDescription"
 	case typeClassicLB:
 		switch prop {
 		case "AvailabilityZones", "Subnets", "SecurityGroups", "Instances", "HealthCheck", "CrossZone",

@@ -169,6 +169,24 @@ func (e *Engine) ModifyLoadBalancerAttributes(arn string, attrs [][2]string) ([]
 	return out, err
 }
 
+// DefaultAttributes returns the attributes a load balancer or target
+// group (by ARN) has before any is set: AWS's defaults for its type.
+func (e *Engine) DefaultAttributes(arn string) ([][2]string, error) {
+	var out [][2]string
+	var err error
+	e.Read(func(st *model.State) {
+		switch {
+		case st.LoadBalancers[arn] != nil:
+			out = loadBalancerAttributeDefaults(st.LoadBalancers[arn])
+		case st.TargetGroups[arn] != nil:
+			out = targetGroupAttributeDefaults(st.TargetGroups[arn])
+		default:
+			err = apierr.New("LoadBalancerNotFound", "One or more load balancers not found")
+		}
+	})
+	return out, err
+}
+
 // TargetGroupAttributes returns a target group's attributes.
 func (e *Engine) TargetGroupAttributes(arn string) ([][2]string, error) {
 	var out [][2]string

@@ -162,6 +162,21 @@ func checkTGName(name string) error {
 // healthCheck returns a new target group's health check: AWS's defaults for
 // its protocol and target type, overridden by what the request gives.
 func healthCheck(tg *model.TargetGroup, in CreateTargetGroupInput) (model.HealthCheck, error) {
+	hc := DefaultHealthCheck(tg)
+	m := ModifyTargetGroupInput{
+		HealthCheckEnabled: in.HealthCheckEnabled,
+		Interval:           optInt(in.HealthCheckIntervalSeconds), Timeout: optInt(in.HealthCheckTimeoutSeconds),
+		Healthy: optInt(in.HealthyThresholdCount), Unhealthy: optInt(in.UnhealthyThresholdCount),
+		HealthCheckProtocol: optStr(in.HealthCheckProtocol), HealthCheckPort: optStr(in.HealthCheckPort),
+		HealthCheckPath: optStr(in.HealthCheckPath), Matcher: optStr(in.Matcher),
+	}
+	return applyHealthCheck(tg, hc, m)
+}
+
+// DefaultHealthCheck returns the health check AWS gives a target group of
+// tg's protocol, protocol version and target type when its create names
+// no settings.
+func DefaultHealthCheck(tg *model.TargetGroup) model.HealthCheck {
 	hc := model.HealthCheck{Enabled: true, Port: trafficPort, IntervalSeconds: 30, HealthyThreshold: 5, UnhealthyThreshold: 2}
 	switch {
 	case tg.TargetType == targetLambda:
@@ -180,14 +195,7 @@ func healthCheck(tg *model.TargetGroup, in CreateTargetGroupInput) (model.Health
 	default: // TCP, TLS, UDP, TCP_UDP
 		hc.Protocol, hc.TimeoutSeconds = "TCP", 10
 	}
-	m := ModifyTargetGroupInput{
-		HealthCheckEnabled: in.HealthCheckEnabled,
-		Interval:           optInt(in.HealthCheckIntervalSeconds), Timeout: optInt(in.HealthCheckTimeoutSeconds),
-		Healthy: optInt(in.HealthyThresholdCount), Unhealthy: optInt(in.UnhealthyThresholdCount),
-		HealthCheckProtocol: optStr(in.HealthCheckProtocol), HealthCheckPort: optStr(in.HealthCheckPort),
-		HealthCheckPath: optStr(in.HealthCheckPath), Matcher: optStr(in.Matcher),
-	}
-	return applyHealthCheck(tg, hc, m)
+	return hc
 }
 
 func optInt(v int) *int {

@@ -69,7 +69,7 @@ type Config struct {
 	// (CreateDefaultVpc's): when the engine starts over an empty state, and
 	// again after Reset.
 	DefaultVPC bool
-	// StackStabilizeTimeout is how long a CloudFormation create waits for
+	// StackStabilizeTimeout is how long a CloudFormation create or update waits for
 	// its ECS services to stabilize before it fails them (default three
 	// hours, CloudFormation's; negative: it does not wait).
 	StackStabilizeTimeout time.Duration

@@ -39,6 +39,28 @@ type Stack struct {
 	Waiting   []string
 	WaitUntil time.Time
 	OnFailure string
+	// Update, while an update waits on its ECS services (Waiting, the
+	// stack UPDATE_IN_PROGRESS), is what it applies once they stabilize
+	// and what it rolls back to should one fail; nil otherwise. Never
+	// changed in place: replaced whole.
+	Update *StackUpdate
+}
+
+// StackUpdate is the rest of a stack update that waits on its ECS
+// services: the stack keeps its template, parameters and outputs until
+// they stabilize (Resources are the update's already).
+type StackUpdate struct {
+	TemplateBody string
+	Description  string
+	Parameters   []StackParameter
+	Outputs      []StackOutput
+	Imports      []string
+	// Cleanup are the resources the update deletes when it completes (the
+	// template no longer has them, or they were replaced).
+	Cleanup []StackResource
+	// Prior are the stack's resources before the update, what a rollback
+	// returns to.
+	Prior []StackResource
 }
 
 // StackParameter is a parameter value of a stack.

@@ -100,7 +100,7 @@ type Options struct {
 	// headers (default 10 s), its whole request (default 60 s), and its
 	// next request on a kept-alive connection (default 120 s).
 	ReadHeaderTimeout, ReadTimeout, IdleTimeout time.Duration
-	// StackStabilizeTimeout is how long a CloudFormation create waits for
+	// StackStabilizeTimeout is how long a CloudFormation create or update waits for
 	// its ECS services to stabilize (engine.Config; 0: three hours, as
 	// CloudFormation; negative: no wait).
 	StackStabilizeTimeout time.Duration

@@ -383,7 +383,7 @@ func tagsOut(ts []model.StackTag) []map[string]any {
 func stackOut(s *model.Stack) map[string]any {
 	outputs := make([]map[string]any, 0, len(s.Outputs))
 	for _, o := range s.Outputs {
-		if len(s.Waiting) > 0 || strings.HasPrefix(s.Status, "ROLLBACK_") {
+		if len(s.Waiting) > 0 && s.Update == nil || strings.HasPrefix(s.Status, "ROLLBACK_") {
 			break // a create in progress has no outputs yet, a rolled-back one none
 		}
 		m := map[string]any{"OutputKey": o.Key, "OutputValue": o.Value}
@@ -839,11 +839,17 @@ func rollbackStack(c *api.Call) (map[string]any, error) {
 	return map[string]any{"StackId": s.ID}, nil
 }
 
-// cancelUpdateStack: ecsnet's updates finish before UpdateStack answers,
-// so there is never one to cancel.
+// cancelUpdateStack cancels an update that waits on its ECS services:
+// they are "Resource update cancelled" and the update rolls back
+// (updateWaitFailed). Every other update finishes before UpdateStack
+// answers, so there is none to cancel.
 func cancelUpdateStack(c *api.Call) (map[string]any, error) {
-	if _, err := findStack(c, c.In.String("StackName")); err != nil {
+	s, err := findStack(c, c.In.String("StackName"))
+	if err != nil {
 		return nil, err
 	}
-	return nil, validation("CancelUpdateStack cannot be called from current stack status")
+	if !isUpdateWait(s) {
+		return nil, validation("CancelUpdateStack cannot be called from current stack status")
+	}
+	return map[string]any{}, updateWaitFailed(c, newRecorder(c, s), s, nil, "", "", "User Initiated")
 }

@@ -66,21 +66,25 @@ func serviceStable(s *model.Service) bool {
 	return len(s.Deployments) == 1 && s.Deployments[0].RolloutState == "COMPLETED"
 }
 
-// settle finishes the creates that wait on ECS services: complete when
-// every service is stable, failed (and rolled back as the stack asked)
-// when one's circuit breaker tripped or the wait timed out.
+// settle finishes the creates and updates that wait on ECS services:
+// complete when every service is stable, failed (and rolled back as the
+// stack asked) when one's circuit breaker tripped or the wait timed out.
 func settle(c *api.Call) error {
 	var waiting []*model.Stack
 	c.Engine.Read(func(st *model.State) {
 		for _, s := range st.Stacks {
-			if len(s.Waiting) > 0 && s.Status == statusCreateInProgress {
+			if len(s.Waiting) > 0 && s.Status == statusCreateInProgress || isUpdateWait(s) {
 				waiting = append(waiting, s)
 			}
 		}
 	})
 	slices.SortFunc(waiting, func(a, b *model.Stack) int { return strings.Compare(a.ID, b.ID) })
 	for _, s := range waiting {
-		if err := settleStack(c, s); err != nil {
+		settle := settleStack
+		if s.Update != nil {
+			settle = settleUpdate
+		}
+		if err := settle(c, s); err != nil {
 			return err
 		}
 	}

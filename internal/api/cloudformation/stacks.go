@@ -125,7 +125,7 @@ type runInput struct {
 func exportsFor(st *model.State, skip string) map[string]cfn.Export {
 	out := map[string]cfn.Export{}
 	for _, s := range st.Stacks {
-		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress || len(s.Waiting) > 0 {
+		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress || len(s.Waiting) > 0 && s.Update == nil {
 			continue
 		}
 		for _, o := range s.Outputs {
@@ -617,10 +617,23 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	}
 	created := stackResources(in.p, out.Resources, out.Skipped, out.PhysicalIDs, statusCreateComplete, now)
 	changes := changeOf(out.Resources, out.Skipped, have, in.p)
+	// CloudFormation waits for the ECS services it created, updated or
+	// replaced to stabilize, as a create does (settle finishes the update).
+	var waiting []string
+	if stabilizeTimeout(c) > 0 {
+		var touched []model.StackResource
+		for _, r := range created {
+			if changes[r.LogicalID] != cfn.ChangeNone {
+				touched = append(touched, r)
+			}
+		}
+		waiting = servicesToWaitOn(c, touched)
+	}
 	var newRes []model.StackResource
 	keep := map[string]bool{} // old physical ids still in use
 	for _, r := range created {
 		prev, had := have[r.LogicalID]
+		wait := slices.Contains(waiting, r.LogicalID)
 		switch ch := changes[r.LogicalID]; {
 		case ch == cfn.ChangeNone:
 			// Left alone: its status and time stay.
@@ -628,21 +641,32 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			keep[r.LogicalID] = true
 		case !had || prev.Type != r.Type:
 			rec.creating(r)
+			if wait {
+				r.Status = statusCreateInProgress
+				break
+			}
 			rec.resource(r, statusCreateComplete, r.StatusReason)
 		case ch == cfn.ChangeModify:
 			r.Status = statusUpdateComplete
 			rec.resource(r, statusUpdateInProgress, "")
-			rec.resource(r, statusUpdateComplete, r.StatusReason)
 			keep[r.LogicalID] = true
+			if wait {
+				r.Status = statusUpdateInProgress
+				break
+			}
+			rec.resource(r, statusUpdateComplete, r.StatusReason)
 		default: // replaced
 			r.Status = statusUpdateComplete
 			rec.resource(prev, statusUpdateInProgress, "Requested update requires the creation of a new physical resource; hence creating one.")
 			rec.resource(r, statusUpdateInProgress, "Resource creation Initiated")
+			if wait {
+				r.Status = statusUpdateInProgress
+				break
+			}
 			rec.resource(r, statusUpdateComplete, r.StatusReason)
 		}
 		newRes = append(newRes, r)
 	}
-	rec.stack(statusUpdateCleanup, "")
 	// What the template no longer has, and the old resources of replaced
 	// ones, go in reverse creation order.
 	var gone []model.StackResource
@@ -651,6 +675,15 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			gone = append(gone, r)
 		}
 	}
+	if len(waiting) > 0 {
+		pending := &model.StackUpdate{TemplateBody: in.p.body, Description: in.p.tpl.Description(), Parameters: resolved(in.params, out),
+			Outputs: outputsOf(out), Imports: in.p.imports(exports), Cleanup: gone, Prior: slices.Clone(st.Resources)}
+		return rec.commit(func(s *model.Stack) {
+			s.Resources, s.Update = newRes, pending
+			s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
+		})
+	}
+	rec.stack(statusUpdateCleanup, "")
 	deleteResources(c, rec, gone) // a failed delete is recorded (DELETE_FAILED); the update stands
 	rec.stack(statusUpdateComplete, "")
 	return rec.commit(func(s *model.Stack) {

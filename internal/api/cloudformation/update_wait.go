@@ -1,0 +1,210 @@
+package cloudformation
+
+import (
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// An update waits for the ECS services it created, updated or replaced to
+// stabilize, as a create does: the stack stays UPDATE_IN_PROGRESS, those
+// services UPDATE_IN_PROGRESS (CREATE_IN_PROGRESS when new), and the
+// cleanup waits (model.Stack.Update). When they are stable the update
+// completes: their UPDATE_COMPLETE, UPDATE_COMPLETE_CLEANUP_IN_PROGRESS,
+// the cleanup, UPDATE_COMPLETE. When one fails (its circuit breaker
+// trips, or the wait times out) it is UPDATE_FAILED, and the stack rolls
+// back: its previous template is deployed over what the update made
+// (what the update changed in place changes back, the old resources of
+// replaced ones are bound again), and what the update created is deleted
+// (UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS).
+
+// settleUpdate looks at the services one update waits on.
+func settleUpdate(c *api.Call, s *model.Stack) error {
+	now := c.Engine.Now()
+	var stable []string
+	failedID, reason := "", ""
+	c.Engine.Read(func(st *model.State) {
+		for _, id := range s.Waiting {
+			r := stackResource(s, id)
+			svc := st.Services[r.PhysicalID]
+			switch {
+			case svc != nil && serviceStable(svc):
+				stable = append(stable, id)
+			case failedID != "":
+			case svc != nil && len(svc.Deployments) > 0 && svc.Deployments[0].RolloutState == "FAILED":
+				failedID, reason = id, "Resource handler returned message: \"Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'.\" (RequestToken: "+uuid()+", HandlerErrorCode: GeneralServiceException)"
+			case !now.Before(s.WaitUntil):
+				failedID, reason = id, "Service "+r.PhysicalID+" did not stabilize."
+			}
+		}
+	})
+	if failedID == "" && len(stable) == 0 {
+		return nil
+	}
+	rec := newRecorder(c, s)
+	done := func(st string) string {
+		if st == statusCreateInProgress {
+			return statusCreateComplete
+		}
+		return statusUpdateComplete
+	}
+	for _, id := range stable {
+		r := stackResource(s, id)
+		rec.resource(r, done(r.Status), "")
+	}
+	left := slices.DeleteFunc(slices.Clone(s.Waiting), func(id string) bool { return slices.Contains(stable, id) })
+	markStable := func(res []model.StackResource) {
+		for i := range res {
+			if slices.Contains(stable, res[i].LogicalID) {
+				res[i].Status, res[i].UpdatedAt = done(res[i].Status), now
+			}
+		}
+	}
+	if failedID != "" {
+		return updateWaitFailed(c, rec, s, stable, failedID, reason, "The following resource(s) failed to update: ["+failedID+"]. ")
+	}
+	if len(left) > 0 {
+		_, err := rec.commit(func(st *model.Stack) {
+			st.Waiting = left
+			markStable(st.Resources)
+		})
+		return err
+	}
+	u := s.Update
+	rec.stack(statusUpdateCleanup, "")
+	deleteResources(c, rec, slices.Clone(u.Cleanup)) // a failed delete is recorded (DELETE_FAILED); the update stands
+	rec.stack(statusUpdateComplete, "")
+	_, err := rec.commit(func(st *model.Stack) {
+		markStable(st.Resources)
+		st.Status, st.StatusReason, st.UpdatedAt = statusUpdateComplete, "", now
+		st.Outputs, st.Imports, st.Parameters = u.Outputs, u.Imports, u.Parameters
+		st.TemplateBody, st.Description = u.TemplateBody, u.Description
+		st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
+	})
+	return err
+}
+
+// updateWaitFailed records a service an update waited on that failed to
+// stabilize (none: CancelUpdateStack), cancels the others, and rolls the
+// update back.
+func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, failedID, reason, stackReason string) error {
+	now := c.Engine.Now()
+	u := s.Update
+	for _, id := range s.Waiting {
+		if slices.Contains(stable, id) {
+			continue
+		}
+		r := stackResource(s, id)
+		why := "Resource update cancelled"
+		if id == failedID {
+			why = reason
+		}
+		if r.Status == statusCreateInProgress {
+			rec.resource(r, statusCreateFailed, why)
+		} else {
+			rec.resource(r, statusUpdateFailed, why)
+		}
+	}
+	rec.stack(statusUpdateRollbackIP, stackReason)
+	// The previous template, over what the update made.
+	prior := map[string]model.StackResource{}
+	for _, r := range u.Prior {
+		if r.Status != statusDeleteComplete && r.Status != statusCreateFailed {
+			prior[r.LogicalID] = r
+		}
+	}
+	current := map[string]model.StackResource{}
+	for _, r := range s.Resources {
+		current[r.LogicalID] = r
+	}
+	existing := map[string]cfn.Existing{}
+	for id, p := range prior {
+		if r, ok := current[id]; ok && r.Type == p.Type && r.PhysicalID == p.PhysicalID {
+			// Updated in place (or left alone): changed back in place.
+			existing[id] = cfn.Existing{Type: r.Type, PhysicalID: r.PhysicalID, Keys: r.Keys, Props: r.Resolved, Attrs: r.Attrs}
+			continue
+		}
+		// Replaced or removed: the old resource is still there (the
+		// cleanup waited), bound again.
+		existing[id] = cfn.Existing{Type: p.Type, PhysicalID: p.PhysicalID, Keys: p.Keys, Props: p.Resolved, Attrs: p.Attrs}
+	}
+	back, err := redeployPrior(c, s, existing)
+	restored := slices.Clone(u.Prior)
+	if err != nil {
+		msg := err.Error()
+		var ce *cfn.Error
+		if errors.As(err, &ce) {
+			msg = ce.Msg
+		}
+		rec.stack(statusUpdateRollbackFail, msg)
+		_, cerr := rec.commit(func(st *model.Stack) {
+			st.Status, st.StatusReason = statusUpdateRollbackFail, msg
+			st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
+		})
+		return cerr
+	}
+	changed := map[string]bool{}
+	for _, r := range back.Resources {
+		if r.Change == cfn.ChangeModify {
+			changed[r.LogicalID] = true
+		}
+	}
+	for i, r := range restored {
+		cur, ok := current[r.LogicalID]
+		if !ok || r.Status == statusDeleteComplete || r.Status == statusCreateFailed {
+			continue
+		}
+		if changed[r.LogicalID] || cur.PhysicalID != r.PhysicalID || slices.Contains(s.Waiting, r.LogicalID) {
+			rec.resource(r, statusUpdateInProgress, "")
+			rec.resource(r, statusUpdateComplete, "")
+			restored[i].Status, restored[i].StatusReason, restored[i].UpdatedAt = statusUpdateComplete, "", now
+		}
+	}
+	// What the update created: new resources, and the new resources of
+	// replaced ones.
+	var created []model.StackResource
+	for _, r := range s.Resources {
+		if p, had := prior[r.LogicalID]; !had || p.Type != r.Type || p.PhysicalID != r.PhysicalID {
+			created = append(created, r)
+		}
+	}
+	rec.stack(statusUpdateRollbackCln, "")
+	deleteResources(c, rec, created)
+	rec.stack(statusUpdateRollbackDone, "")
+	_, err = rec.commit(func(st *model.Stack) {
+		st.Status, st.StatusReason, st.Resources = statusUpdateRollbackDone, "", restored
+		st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
+	})
+	return err
+}
+
+// redeployPrior deploys a stack's previous template (the one it keeps
+// while an update waits) with its previous parameters over existing.
+func redeployPrior(c *api.Call, s *model.Stack, existing map[string]cfn.Existing) (*cfn.Stack, error) {
+	p, err := parseBody(s.TemplateBody, s.Name)
+	if err != nil {
+		return nil, err
+	}
+	in := runInput{p: p, params: s.Parameters, values: map[string]string{}, onFailure: "ROLLBACK"}
+	for _, sp := range s.Parameters {
+		in.values[sp.Key] = sp.Value
+	}
+	iam, err := c.IAM()
+	if err != nil {
+		return nil, err
+	}
+	var exports map[string]cfn.Export
+	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, s.ID) })
+	o := deployOptions(c.Engine, iam, s, in, exports)
+	o.Existing = existing
+	return cfn.Deploy(c.Engine, p.tpl, o)
+}
+
+// isUpdateWait reports whether a stack is an update waiting on services.
+func isUpdateWait(s *model.Stack) bool {
+	return len(s.Waiting) > 0 && s.Update != nil && s.Status == statusUpdateInProgress
+}

@@ -1,0 +1,281 @@
+package server_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+
+	"github.com/ecsnet/ecsnet/internal/server"
+)
+
+// settingsTemplate names its cluster and target group, as templates
+// often do; Insights, Path and Type are settings AWS changes in place.
+const settingsTemplate = `
+Parameters:
+  Insights: {Type: String, Default: disabled}
+  Path: {Type: String, Default: /}
+  Type: {Type: String, Default: t3.micro}
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.63.0.0/16}
+  Cluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterName: settings
+      ClusterSettings: [{Name: containerInsights, Value: !Ref Insights}]
+  Tg:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {Name: settings-tg, VpcId: !Ref Vpc, Port: 80, Protocol: HTTP, TargetType: ip, HealthCheckPath: !Ref Path}
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {ImageId: ami-0123456789abcdef0, InstanceType: !Ref Type}
+Outputs:
+  Latest:
+    Value: !GetAtt Lt.LatestVersionNumber
+`
+
+// TestCloudFormationUpdateAppliesSettings: an update of a cluster's
+// container insights, a target group's health check path and a launch
+// template's data keeps every physical id (the change set says
+// Replacement False) and applies the new settings, where before the
+// cluster's "replacement" came back unchanged and the named target group
+// failed on its own name. The launch template gets version 2, its
+// default version stays 1.
+func TestCloudFormationUpdateAppliesSettings(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("settings"), TemplateBody: aws.String(settingsTemplate)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	before := stackPhysicalIDs(t, cf, "settings")
+
+	params := []cfntypes.Parameter{
+		{ParameterKey: aws.String("Insights"), ParameterValue: aws.String("enabled")},
+		{ParameterKey: aws.String("Path"), ParameterValue: aws.String("/health")},
+		{ParameterKey: aws.String("Type"), ParameterValue: aws.String("t3.small")},
+	}
+	_, err = cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("settings"), ChangeSetName: aws.String("s"),
+		UsePreviousTemplate: aws.Bool(true), Parameters: params})
+	must(t, err)
+	cs, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: aws.String("settings"), ChangeSetName: aws.String("s")})
+	must(t, err)
+	var changes []string
+	for _, ch := range cs.Changes {
+		rc := ch.ResourceChange
+		changes = append(changes, string(rc.Action)+" "+aws.ToString(rc.LogicalResourceId)+" "+string(rc.Replacement))
+	}
+	if want := []string{"Modify Cluster False", "Modify Tg False", "Modify Lt False"}; !slices.Equal(changes, want) {
+		t.Errorf("change set: %q, want %q", changes, want)
+	}
+	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{StackName: aws.String("settings"), ChangeSetName: aws.String("s")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	if after := stackPhysicalIDs(t, cf, "settings"); !mapsEqual(after, before) {
+		t.Errorf("ids after the update: %v, want %v", after, before)
+	}
+
+	cl, err := c.ecs.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: []string{"settings"}, Include: []ecstypes.ClusterField{ecstypes.ClusterFieldSettings}})
+	must(t, err)
+	insights := ""
+	for _, s := range cl.Clusters[0].Settings {
+		if s.Name == ecstypes.ClusterSettingNameContainerInsights {
+			insights = aws.ToString(s.Value)
+		}
+	}
+	if insights != "enabled" {
+		t.Errorf("containerInsights %q, want enabled", insights)
+	}
+	tgs, err := c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{Names: []string{"settings-tg"}})
+	must(t, err)
+	if len(tgs.TargetGroups) != 1 || aws.ToString(tgs.TargetGroups[0].HealthCheckPath) != "/health" {
+		t.Errorf("target group health check path: %+v, want /health", tgs.TargetGroups)
+	}
+	lts, err := c.ec2.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateIds: []string{before["Lt"]}})
+	must(t, err)
+	if lt := lts.LaunchTemplates[0]; aws.ToInt64(lt.LatestVersionNumber) != 2 || aws.ToInt64(lt.DefaultVersionNumber) != 1 {
+		t.Errorf("launch template versions: latest %d default %d, want 2 and 1", aws.ToInt64(lt.LatestVersionNumber), aws.ToInt64(lt.DefaultVersionNumber))
+	}
+	v, err := c.ec2.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: aws.String(before["Lt"]), Versions: []string{"$Latest"}})
+	must(t, err)
+	if len(v.LaunchTemplateVersions) != 1 || v.LaunchTemplateVersions[0].LaunchTemplateData.InstanceType != ec2types.InstanceTypeT3Small {
+		t.Errorf("latest version: %+v", v.LaunchTemplateVersions)
+	}
+	st, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("settings")})
+	must(t, err)
+	for _, o := range st.Stacks[0].Outputs {
+		if aws.ToString(o.OutputKey) == "Latest" && aws.ToString(o.OutputValue) != "2" {
+			t.Errorf("output Latest %q, want 2", aws.ToString(o.OutputValue))
+		}
+	}
+	if ev := strings.Join(stackEventsOf(t, cf, id), "\n"); strings.Contains(ev, "FAILED") {
+		t.Errorf("events:\n%s", ev)
+	}
+}
+
+// TestCloudFormationUpdateWaitsForServices: an update waits for the ECS
+// services it changed to stabilize, as a create does. More tasks: the
+// stack stays UPDATE_IN_PROGRESS until they run, then the service's
+// UPDATE_COMPLETE, the cleanup and UPDATE_COMPLETE. A change whose tasks
+// cannot start (no more route to the image): the circuit breaker trips,
+// the service is UPDATE_FAILED with CloudFormation's text, and the stack
+// rolls back to its previous template, the internet gateway the update
+// removed bound again (its cleanup had waited), not made anew.
+func TestCloudFormationUpdateWaitsForServices(t *testing.T) {
+	em := newEmulatorWith(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	body := aws.ToString(sweepTemplate(t, "service-stabilize.yaml"))
+	reachable := []cfntypes.Parameter{{ParameterKey: aws.String("ImageReachable"), ParameterValue: aws.String("true")}}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("waits"), TemplateBody: aws.String(body), Parameters: reachable})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStackFor(t, cf, id, cfntypes.StackStatusCreateComplete, 20*time.Second)
+	before := stackPhysicalIDs(t, cf, "waits")
+	running := func() int32 {
+		sv, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(before["Cluster"]), Services: []string{before["Service"]}})
+		must(t, err)
+		return sv.Services[0].RunningCount
+	}
+
+	n := len(stackEventsOf(t, cf, id))
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("waits"),
+		TemplateBody: aws.String(strings.Replace(body, "DesiredCount: 2", "DesiredCount: 3", 1)), Parameters: reachable})
+	must(t, err)
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
+	must(t, err)
+	if st := ds.Stacks[0].StackStatus; st == cfntypes.StackStatusUpdateComplete && running() < 3 {
+		t.Errorf("UPDATE_COMPLETE with %d tasks running, want the update to wait for 3", running())
+	}
+	waitStackFor(t, cf, id, cfntypes.StackStatusUpdateComplete, 20*time.Second)
+	if r := running(); r != 3 {
+		t.Errorf("%d tasks running at UPDATE_COMPLETE, want 3", r)
+	}
+	ev := eventsSince(t, cf, id, n)
+	want := []string{"waits UPDATE_IN_PROGRESS User Initiated", "Service UPDATE_IN_PROGRESS ", "Service UPDATE_COMPLETE ",
+		"waits UPDATE_COMPLETE_CLEANUP_IN_PROGRESS ", "waits UPDATE_COMPLETE "}
+	if !slices.Equal(ev, want) {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(ev, "\n"), strings.Join(want, "\n"))
+	}
+
+	// No way to the image any more: the new tasks cannot start.
+	n = len(stackEventsOf(t, cf, id))
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("waits"),
+		TemplateBody: aws.String(strings.Replace(body, "DesiredCount: 2", "DesiredCount: 3", 1))})
+	must(t, err)
+	waitStackFor(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete, 20*time.Second)
+	ev = eventsSince(t, cf, id, n)
+	failed := ""
+	for _, e := range ev {
+		if rest, ok := strings.CutPrefix(e, "Service UPDATE_FAILED "); ok {
+			failed = rest
+		}
+	}
+	if !strings.Contains(failed, "ECS Deployment Circuit Breaker was triggered") {
+		t.Errorf("service failure %q, want the circuit breaker's; events:\n%s", failed, strings.Join(ev, "\n"))
+	}
+	if !slices.Contains(ev, "waits UPDATE_ROLLBACK_IN_PROGRESS The following resource(s) failed to update: [Service]. ") ||
+		slices.Contains(ev, "Gateway DELETE_COMPLETE ") {
+		t.Errorf("events:\n%s", strings.Join(ev, "\n"))
+	}
+	if after := stackPhysicalIDs(t, cf, "waits"); !mapsEqual(after, before) {
+		t.Errorf("after the rollback: %v, want %v", after, before)
+	}
+	sv, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(before["Cluster"]), Services: []string{before["Service"]}})
+	must(t, err)
+	if nc := sv.Services[0].NetworkConfiguration.AwsvpcConfiguration; nc.AssignPublicIp != ecstypes.AssignPublicIpEnabled {
+		t.Errorf("service assignPublicIp %s after the rollback, want ENABLED", nc.AssignPublicIp)
+	}
+	gw, err := c.ec2.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{InternetGatewayIds: []string{before["Gateway"]}})
+	must(t, err)
+	if len(gw.InternetGateways) != 1 || len(gw.InternetGateways[0].Attachments) != 1 {
+		t.Errorf("gateway after the rollback: %+v, want it attached", gw.InternetGateways)
+	}
+
+	// Without the breaker the update waits until it times out:
+	// CancelUpdateStack rolls it back meanwhile.
+	n = len(stackEventsOf(t, cf, id))
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("waits"), TemplateBody: aws.String(body),
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Breaker"), ParameterValue: aws.String("false")}}})
+	must(t, err)
+	_, err = cf.CancelUpdateStack(ctx, &cloudformation.CancelUpdateStackInput{StackName: aws.String("waits")})
+	must(t, err)
+	waitStackFor(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete, 20*time.Second)
+	if ev := eventsSince(t, cf, id, n); !slices.Contains(ev, "Service UPDATE_FAILED Resource update cancelled") ||
+		!slices.Contains(ev, "waits UPDATE_ROLLBACK_IN_PROGRESS User Initiated") {
+		t.Errorf("events after CancelUpdateStack:\n%s", strings.Join(ev, "\n"))
+	}
+	if _, err := cf.CancelUpdateStack(ctx, &cloudformation.CancelUpdateStackInput{StackName: aws.String("waits")}); err == nil {
+		t.Error("CancelUpdateStack of a stack in UPDATE_ROLLBACK_COMPLETE: no error")
+	}
+}
+
+// TestCloudFormationUpdateCleanupDeleteFails: an old resource the cleanup
+// cannot delete (another group's rule references the replaced security
+// group) is DELETE_FAILED under its old physical id during
+// UPDATE_COMPLETE_CLEANUP_IN_PROGRESS; the stack still completes, with
+// the new group.
+func TestCloudFormationUpdateCleanupDeleteFails(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	tpl := func(desc string) *string {
+		return aws.String(`
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.64.0.0/16}
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: ` + desc + `, VpcId: !Ref Vpc}
+`)
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("clean"), TemplateBody: tpl("one")})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	before := stackPhysicalIDs(t, cf, "clean")
+	other, err := c.ec2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("outside"), Description: aws.String("x"), VpcId: aws.String(before["Vpc"])})
+	must(t, err)
+	_, err = c.ec2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: other.GroupId, IpPermissions: []ec2types.IpPermission{{
+		IpProtocol: aws.String("tcp"), FromPort: aws.Int32(80), ToPort: aws.Int32(80), UserIdGroupPairs: []ec2types.UserIdGroupPair{{GroupId: aws.String(before["Sg"])}}}}})
+	must(t, err)
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("clean"), TemplateBody: tpl("two")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: aws.String(id)})
+	must(t, err)
+	var got []string
+	cleanup := false
+	for i := len(ev.StackEvents) - 1; i >= 0; i-- {
+		e := ev.StackEvents[i]
+		if e.ResourceStatus == cfntypes.ResourceStatus(statusCleanup) {
+			cleanup = true
+		}
+		if cleanup && aws.ToString(e.LogicalResourceId) == "Sg" {
+			got = append(got, aws.ToString(e.PhysicalResourceId)+" "+string(e.ResourceStatus)+" "+aws.ToString(e.ResourceStatusReason))
+		}
+	}
+	want := []string{before["Sg"] + " DELETE_IN_PROGRESS ", before["Sg"] + " DELETE_FAILED resource " + before["Sg"] + " has a dependent object"}
+	if !slices.Equal(got, want) {
+		t.Errorf("cleanup events of Sg: %q, want %q", got, want)
+	}
+	if after := stackPhysicalIDs(t, cf, "clean"); after["Sg"] == before["Sg"] || after["Vpc"] != before["Vpc"] {
+		t.Errorf("after the update: %v (before %v), want a new group", after, before)
+	}
+}
+
+const statusCleanup = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"
