@@ -208,6 +208,7 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeNoRouteToDestination, reach.CodeBadStateRoute:
 			out = append(out, f.route(x)...)
 			out = append(out, f.natForRoute(x)...)
+			out = append(out, f.tgwRoute(x)...)
 			if x.Path == "return" {
 				out = append(out, f.publicLBSubnets()...)
 			}
@@ -217,16 +218,22 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.startPath(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
 			out = append(out, f.assignPublicIP(x)...)
+			if x.Code == reach.CodeIGWPublicIPEgress {
+				out = append(out, f.privateSubnetsEgress(x)...)
+			}
 		case reach.CodeEgressOnlyInbound:
 			out = append(out, f.route(x)...)
 		case reach.CodeNoIPv6Address:
 			out = append(out, f.assignIPv6(x)...)
 		case reach.CodeReturnRouteMismatch:
 			out = append(out, f.publicLBSubnets()...)
+			out = append(out, f.tgwRoute(x)...)
 		case reach.CodeNoTargetsInAZ:
 			out = append(out, f.targetZones()...)
 		case reach.CodeInternalLB:
 			out = append(out, f.internetFacingTwin()...)
+		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute:
+			out = append(out, f.tgwFixes(x)...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
 		}

@@ -798,6 +798,16 @@ func (n *Network) peeredENI(S *eniNode, dst netip.Addr) *eniNode {
 	return n.eniAt(peer, dst)
 }
 
+// tgwRouted reports whether S's route table sends dst to a transit
+// gateway.
+func (n *Network) tgwRouted(S *eniNode, dst netip.Addr) bool {
+	if S.subnet == nil || S.subnet.rt == nil || !dst.IsValid() {
+		return false
+	}
+	rr := S.subnet.rt.lookup(dst)
+	return rr != nil && rr.route.Target == model.TargetTransitGateway
+}
+
 // peeringComp is a VPC peering connection as a path component.
 func (n *Network) peeringComp(c *model.VpcPeeringConnection) *Component {
 	return &Component{Type: "vpc-peering-connection", ID: string(c.ID), ARN: n.arn("ec2", "vpc-peering-connection/"+string(c.ID)), Name: c.Tags.Name()}
