@@ -230,6 +230,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.tgwRoute(x)...)
 		case reach.CodeNoTargetsInAZ:
 			out = append(out, f.targetZones()...)
+			out = append(out, f.crossZone(x)...)
 		case reach.CodeInternalLB:
 			out = append(out, f.internetFacingTwin()...)
 		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute:

@@ -93,3 +93,37 @@ func (f *finder) nlbGroupRef(x reach.Explanation) []Fix {
 		},
 	}}
 }
+
+// crossZone: a Network Load Balancer node whose zone has no target, with
+// cross-zone load balancing off (the NLB's default), drops the
+// connections its address receives. Turning it on lets every node send to
+// the targets of every enabled zone (network-load-balancers.md,
+// "Cross-zone load balancing").
+func (f *finder) crossZone(x reach.Explanation) []Fix {
+	if x.Component == nil {
+		return nil
+	}
+	var out []Fix
+	seen := map[string]bool{}
+	for _, arn := range tgLBs(f.st, x.Component.ARN) {
+		lb := f.st.LoadBalancers[arn]
+		if lb == nil || seen[arn] || lb.Type != "network" || lb.CrossZone {
+			continue
+		}
+		seen[arn] = true
+		out = append(out, Fix{
+			score: 20, Kind: "load-balancer",
+			Title: fmt.Sprintf("Turn on cross-zone load balancing on the Network Load Balancer %s (load_balancing.cross_zone.enabled)", lb.Name),
+			Detail: "With cross-zone load balancing off, the default for Network Load Balancers, a node sends only to targets in its own Availability Zone: " +
+				"the node of a zone without targets drops what its address receives. On, every node sends to every zone's targets (inter-zone data transfer is charged); " +
+				"running targets in every zone is the other way.",
+			Commands: []string{fmt.Sprintf("aws elbv2 modify-load-balancer-attributes --load-balancer-arn %s --attributes Key=load_balancing.cross_zone.enabled,Value=true", arn)},
+			Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    cross_zone: true\n", lb.Name),
+			apply: func(e *engine.Engine) error {
+				_, err := e.ModifyLoadBalancerAttributes(arn, [][2]string{{"load_balancing.cross_zone.enabled", "true"}})
+				return err
+			},
+		})
+	}
+	return out
+}
