@@ -233,6 +233,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.crossZone(x)...)
 		case reach.CodeInternalLB:
 			out = append(out, f.internetFacingTwin()...)
+		case reach.CodeListenerPortRestriction:
+			out = append(out, f.listenerPort(x)...)
 		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute:
 			out = append(out, f.tgwFixes(x)...)
 		case reach.CodeClassicNoInService:
