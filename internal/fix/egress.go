@@ -129,3 +129,27 @@ func (f *finder) privateSubnetsEgress(x reach.Explanation) []Fix {
 		},
 	}}
 }
+
+// serviceEndpoint: a probe to an AWS service by name (ssmmessages for ECS
+// Exec, sts, kms, …) that fails from inside a VPC gets the service's VPC
+// endpoint (interface with private DNS, or the S3 gateway), in the zones
+// of the source's service, as the start path's endpoints are proposed.
+func (f *finder) serviceEndpoint() []Fix {
+	if f.q.To.Kind != reach.KindAWSService || f.q.To.ID == "" || len(f.res.Forward) == 0 || f.res.Forward[0].Component == nil {
+		return nil
+	}
+	eni := f.st.NetworkInterfaces[model.NetworkInterfaceID(f.res.Forward[0].Component.ID)]
+	if eni == nil {
+		return nil
+	}
+	subnets := []model.SubnetID{eni.SubnetID}
+	if eni.OwnerKind == model.OwnedByECSTask {
+		if svc := f.serviceOf(f.st.Tasks[eni.ManagedBy]); svc != nil && svc.Network != nil && len(svc.Network.Subnets) > 0 {
+			subnets = slices.Clone(svc.Network.Subnets)
+		}
+	}
+	if fx, ok := f.endpoints(eni.VpcID, subnets, []string{f.q.To.ID}); ok {
+		return []Fix{fx}
+	}
+	return nil
+}

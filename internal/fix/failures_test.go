@@ -66,6 +66,8 @@ func TestFailureExamples(t *testing.T) {
 		{"tgw-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
 		{"nlb-cross-zone-off.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
 		{"alb-redirect-no-https-listener.yaml", reach.CodeListenerPortRestriction, []string{"listener"}},
+		{"ecs-endpoint-missing.yaml", reach.CodeAgentCannotRegister, []string{"vpc-endpoints"}},
+		{"ecs-exec-no-ssmmessages.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},

@@ -244,6 +244,7 @@ func (f *finder) candidates() []Fix {
 	if tk := f.trapTask(); tk != nil {
 		out = append(out, f.ecsRemedies(tk)...)
 	}
+	out = append(out, f.serviceEndpoint()...)
 	return out
 }
 
