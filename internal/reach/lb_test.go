@@ -232,3 +232,16 @@ func BenchmarkTargetHealthAsked(b *testing.B) {
 		TargetHealth(n, arn, asked...)
 	}
 }
+
+// A target's security group that admits the clients' range, behind an ALB:
+// the ALB connects from its nodes, so the rule never matches, and the
+// explanation says why in the words of the load balancer's documentation.
+func TestALBClientRangeAtTarget(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/alb-client-ip-at-target.yaml")))
+	r := probeSpec(t, n, "internet:203.0.113.10", "web-alb:80", "tcp")
+	xs := check(t, r, HTTP504, CodeSGRulesMismatch)
+	m := xs[CodeSGRulesMismatch].Message
+	if !strings.Contains(m, "connects to its targets from its nodes' private addresses") || !strings.Contains(m, "X-Forwarded-For") {
+		t.Fatalf("message = %s", m)
+	}
+}
