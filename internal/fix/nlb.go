@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -103,6 +104,9 @@ func (f *finder) crossZone(x reach.Explanation) []Fix {
 	if x.Component == nil {
 		return nil
 	}
+	if c := f.st.ClassicLoadBalancers[x.Component.ID]; c != nil && x.Component.Type == "load-balancer" {
+		return f.classicCrossZone(c)
+	}
 	var out []Fix
 	seen := map[string]bool{}
 	for _, arn := range tgLBs(f.st, x.Component.ARN) {
@@ -126,4 +130,34 @@ func (f *finder) crossZone(x reach.Explanation) []Fix {
 		})
 	}
 	return out
+}
+
+// classicCrossZone: a Classic Load Balancer created with the API or CLI
+// has cross-zone load balancing off, so a node whose zone has no
+// InService instance answers 503; CrossZoneLoadBalancing on lets it send
+// to the other zones' instances.
+func (f *finder) classicCrossZone(c *model.ClassicLoadBalancer) []Fix {
+	if c.Attributes["CrossZoneLoadBalancing.Enabled"] == "true" {
+		return nil
+	}
+	name := c.Name
+	return []Fix{{
+		score: 20, Kind: "load-balancer",
+		Title: fmt.Sprintf("Turn on cross-zone load balancing on the Classic Load Balancer %s (CrossZoneLoadBalancing)", name),
+		Detail: "A Classic Load Balancer created with the API or the CLI has cross-zone load balancing off: each node sends only to the instances of its own zone, " +
+			"and a node whose zone has no InService instance answers 503. Instances in every enabled zone are the other way.",
+		Commands: []string{fmt.Sprintf("aws elb modify-load-balancer-attributes --load-balancer-name %s --load-balancer-attributes '{\"CrossZoneLoadBalancing\":{\"Enabled\":true}}'", name)},
+		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    cross_zone: true\n", name),
+		apply: func(e *engine.Engine) error {
+			_, err := e.UpdateClassicLoadBalancer(name, func(lb *model.ClassicLoadBalancer) error {
+				lb.Attributes = maps.Clone(lb.Attributes)
+				if lb.Attributes == nil {
+					lb.Attributes = map[string]string{}
+				}
+				lb.Attributes["CrossZoneLoadBalancing.Enabled"] = "true"
+				return nil
+			})
+			return err
+		},
+	}}
 }
