@@ -237,6 +237,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.listenerPort(x)...)
 		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute:
 			out = append(out, f.tgwFixes(x)...)
+		case reach.CodeNoRegisteredTargets:
+			out = append(out, f.forwardToServiceGroup(x)...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
 		}

@@ -245,3 +245,16 @@ func TestALBClientRangeAtTarget(t *testing.T) {
 		t.Fatalf("message = %s", m)
 	}
 }
+
+// A target group that no service registers in, behind the listener the
+// request takes: the 503 says nothing registers there and where the
+// service does register its tasks.
+func TestNoTargetsNobodyRegisters(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/listener-wrong-target-group.yaml")))
+	r := probeSpec(t, n, "internet", "web-alb:80", "tcp")
+	xs := check(t, r, HTTP503, CodeNoRegisteredTargets)
+	m := xs[CodeNoRegisteredTargets].Message
+	if !strings.Contains(m, "no ECS service or Auto Scaling group registers targets in it") || !strings.Contains(m, "the service web registers its tasks in the target group green-tg") {
+		t.Fatalf("message = %s", m)
+	}
+}

@@ -165,10 +165,44 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 			return e
 		})
 	}
+	if len(clauses) == 0 && len(t.n.servicesOf(tg.tg)) == 0 {
+		return t.n.nobodyRegisters(tg.tg)
+	}
 	if len(clauses) == 0 {
 		return ""
 	}
 	return ": " + strings.Join(clauses, "; ")
+}
+
+// nobodyRegisters says, for a target group with no registered targets
+// that no ECS service and no Auto Scaling group registers targets in, so,
+// and which target groups of its VPC the services do register in (the
+// listener forwards to the wrong group: after a blue/green switch, a
+// renamed group). "" when an Auto Scaling group attaches it.
+func (n *Network) nobodyRegisters(tg *model.TargetGroup) string {
+	for _, g := range n.st.AutoScalingGroups {
+		if slices.Contains(g.TargetGroupARNs, tg.ARN) {
+			return ""
+		}
+	}
+	m := ": no ECS service or Auto Scaling group registers targets in it"
+	var others []string
+	for _, s := range n.serviceOrder {
+		if s.svc.Status == "INACTIVE" {
+			continue
+		}
+		for _, l := range s.svc.LoadBalancers {
+			o := n.st.TargetGroups[l.TargetGroupARN]
+			if o == nil || o.ARN == tg.ARN || o.VpcID != tg.VpcID {
+				continue
+			}
+			others = append(others, "the service "+s.svc.Name+" registers its tasks in the target group "+o.Name)
+		}
+	}
+	if len(others) > 0 {
+		m += " (" + strings.Join(others, "; ") + ")"
+	}
+	return m
 }
 
 // stoppedCause says why a task that is not running stopped: its
