@@ -37,7 +37,7 @@ func (s *System) Probe(ctx context.Context, q reach.Query) (Outcome, *reach.Resu
 		// A load balancer node's address (an NLB's Elastic IP, one node of
 		// a Classic Load Balancer): the load balancer's listener answers,
 		// as the analyzer says.
-		lbARN = s.lbAt(dst.Addr())
+		lbARN = reach.LoadBalancerAt(s.st, dst.Addr())
 	}
 	if lbARN != "" && proto == model.TCP {
 		switch lp, dns := s.lbListener(lbARN, dst.Port()); lp {
@@ -52,26 +52,6 @@ func (s *System) Probe(ctx context.Context, q reach.Query) (Outcome, *reach.Resu
 		}
 	}
 	return s.Dial(ctx, q.From.Spec, pk.SourcePort, dst, proto), res
-}
-
-// lbAt returns the ARN of the load balancer (reach.ClassicLoadBalancerARN
-// for a Classic Load Balancer) whose node holds a, as a private or public
-// address, or "".
-func (s *System) lbAt(a netip.Addr) string {
-	for _, n := range s.st.NetworkInterfaces {
-		if n.OwnerKind != model.OwnedByLoadBalancer && n.OwnerKind != model.OwnedByClassicLoadBalancer {
-			continue
-		}
-		pub, _ := n.PublicIP()
-		if !n.HasAddr(a) && pub != a {
-			continue
-		}
-		if n.OwnerKind == model.OwnedByClassicLoadBalancer {
-			return reach.ClassicLoadBalancerARN(s.st, n.ManagedBy)
-		}
-		return n.ManagedBy
-	}
-	return ""
 }
 
 // lbListener returns the protocol of a load balancer's listener on port
