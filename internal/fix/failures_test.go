@@ -75,6 +75,7 @@ func TestFailureExamples(t *testing.T) {
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
+		{"host-mode-reserved-port.yaml", reach.CodePortConflict, []string{"placement"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -237,6 +237,14 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.listenerPort(x)...)
 		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute:
 			out = append(out, f.tgwFixes(x)...)
+		case reach.CodePortConflict, reach.CodeENICapacity:
+			// No task placed at all: the placement fixes, verified by
+			// placing every task and probing again.
+			if x.Component != nil {
+				if s := f.st.Services[x.Component.ARN]; s != nil {
+					out = append(out, f.placementFixes([]*model.Service{s}, map[string]string{s.ARN: x.Code})...)
+				}
+			}
 		case reach.CodeNoRegisteredTargets:
 			out = append(out, f.forwardToServiceGroup(x)...)
 		case reach.CodeClassicNoInService:

@@ -258,3 +258,24 @@ func TestNoTargetsNobodyRegisters(t *testing.T) {
 		t.Fatalf("message = %s", m)
 	}
 }
+
+// A host-mode service on a port the ECS agent reserves is never placed:
+// the probe's root cause is the placement failure, and it says the port is
+// reserved (more instances would not help), as the lint finding does.
+func TestReservedHostPort(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/host-mode-reserved-port.yaml")))
+	r := probeSpec(t, n, "internet", "git-nlb:22", "tcp")
+	xs := check(t, r, Timeout, CodePortConflict)
+	if m := xs[CodePortConflict].Message; !strings.Contains(m, "host port 22 is reserved on every container instance (ECS_RESERVED_PORTS: 22, 2375, 2376, 51678, 51679") {
+		t.Fatalf("message = %s", m)
+	}
+	found := false
+	for _, x := range Lint(n) {
+		if x.Code == CodePortConflict && strings.Contains(x.Message, "host port 22 is reserved") && strings.Contains(x.Fix, "another host port") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("no lint finding names the reserved port")
+	}
+}

@@ -146,11 +146,17 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 			continue
 		}
 		sentence := x.Sentence()
-		clauses = append(clauses, sentence)
 		code := CodeTasksStopped
 		if x.Failure != nil {
 			code = x.Failure.Code
+		} else if c, _ := placementEvent(s.svc); c != "" && len(x.Tasks) == 0 {
+			// Not placed at all: the placement failure is the cause.
+			code = c
+			if note := t.n.reservedPortNote(s.svc); note != "" {
+				sentence = strings.TrimSuffix(sentence, ".") + note
+			}
 		}
+		clauses = append(clauses, sentence)
 		xc := x
 		msg := sentence
 		if x.Failure != nil {
@@ -260,4 +266,51 @@ func ServiceDiagnosis(n *Network, svcARN string) *TasksStopped {
 		return nil
 	}
 	return n.whyNoTasks(s)
+}
+
+// reservedPortNote says which of a service's static host ports the ECS
+// agent reserves on its cluster's container instances (ECS_RESERVED_PORTS:
+// 22, 2375, 2376, 51678, 51679 by default), which no task is ever given;
+// "" when none.
+func (n *Network) reservedPortNote(svc *model.Service) string {
+	td := n.st.TaskDefinitions[svc.TaskDefinitionARN]
+	if td == nil || td.NetworkMode == model.NetworkModeAwsvpc {
+		return ""
+	}
+	var reserved []uint16
+	for _, ci := range n.st.ContainerInstances {
+		if ci.ClusterARN == svc.ClusterARN && ci.Status == "ACTIVE" {
+			for _, p := range ci.ReservedPorts {
+				if !slices.Contains(reserved, p) {
+					reserved = append(reserved, p)
+				}
+			}
+		}
+	}
+	slices.Sort(reserved)
+	var hit []string
+	for _, c := range td.Containers {
+		for _, pm := range c.PortMappings {
+			hp := pm.HostPort
+			if td.NetworkMode == model.NetworkModeHost {
+				hp = pm.ContainerPort
+			}
+			if hp != 0 && slices.Contains(reserved, hp) && !slices.Contains(hit, strconv.Itoa(int(hp))) {
+				hit = append(hit, strconv.Itoa(int(hp)))
+			}
+		}
+	}
+	if len(hit) == 0 {
+		return ""
+	}
+	var all []string
+	for _, p := range reserved {
+		all = append(all, strconv.Itoa(int(p)))
+	}
+	word := "port " + hit[0] + " is"
+	if len(hit) > 1 {
+		word = "ports " + strings.Join(hit, ", ") + " are"
+	}
+	return "; host " + word + " reserved on every container instance (ECS_RESERVED_PORTS: " + strings.Join(all, ", ") +
+		": SSH, the Docker daemon, the ECS agent), so no instance ever has it free: more instances do not help"
 }
