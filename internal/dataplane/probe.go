@@ -29,8 +29,18 @@ func (s *System) Probe(ctx context.Context, q reach.Query) (Outcome, *reach.Resu
 	if proto == 0 {
 		proto = model.TCP
 	}
-	if q.To.Kind == reach.KindLoadBalancer && proto == model.TCP {
-		switch lp, dns := s.lbListener(q.To.ARN, dst.Port()); lp {
+	lbARN := ""
+	switch q.To.Kind {
+	case reach.KindLoadBalancer:
+		lbARN = q.To.ARN
+	case reach.KindAddress:
+		// A load balancer node's address (an NLB's Elastic IP, one node of
+		// a Classic Load Balancer): the load balancer's listener answers,
+		// as the analyzer says.
+		lbARN = reach.LoadBalancerAt(s.st, dst.Addr())
+	}
+	if lbARN != "" && proto == model.TCP {
+		switch lp, dns := s.lbListener(lbARN, dst.Port()); lp {
 		case "HTTP":
 			host := q.HTTPHost
 			if host == "" {

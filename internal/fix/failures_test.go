@@ -57,9 +57,25 @@ func TestFailureExamples(t *testing.T) {
 		{"nlb-preserve-ip-fargate.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
 		{"vpc-dns-off.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
 		{"analyzer-only/ipv6-client-ipv4-alb.yaml", reach.CodeNoIPv6Address, []string{"load-balancer"}},
+		// Round eleven: public failure classes.
+		{"logs-no-endpoint.yaml", reach.CodeLogsUnreachable, []string{"vpc-endpoints"}},
+		{"awsvpc-ec2-public-egress.yaml", reach.CodeIGWPublicIPEgress, []string{"subnets"}},
+		{"nacl-nat-subnet.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
+		{"private-nat-internet.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		{"tgw-attachment-zone.yaml", reach.CodeTGWAttachAZRestriction, []string{"transit-gateway"}},
+		{"tgw-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
+		{"nlb-cross-zone-off.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
+		{"alb-redirect-no-https-listener.yaml", reach.CodeListenerPortRestriction, []string{"listener"}},
+		{"ecs-endpoint-missing.yaml", reach.CodeAgentCannotRegister, []string{"vpc-endpoints"}},
+		{"listener-wrong-target-group.yaml", reach.CodeNoRegisteredTargets, []string{"listener"}},
+		{"nacl-deny-order.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"clb-cross-zone-off.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
+		{"alb-client-ip-at-target.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"ecs-exec-no-ssmmessages.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
+		{"host-mode-reserved-port.yaml", reach.CodePortConflict, []string{"placement"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -208,6 +208,7 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeNoRouteToDestination, reach.CodeBadStateRoute:
 			out = append(out, f.route(x)...)
 			out = append(out, f.natForRoute(x)...)
+			out = append(out, f.tgwRoute(x)...)
 			if x.Path == "return" {
 				out = append(out, f.publicLBSubnets()...)
 			}
@@ -217,16 +218,35 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.startPath(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
 			out = append(out, f.assignPublicIP(x)...)
+			if x.Code == reach.CodeIGWPublicIPEgress {
+				out = append(out, f.privateSubnetsEgress(x)...)
+			}
 		case reach.CodeEgressOnlyInbound:
 			out = append(out, f.route(x)...)
 		case reach.CodeNoIPv6Address:
 			out = append(out, f.assignIPv6(x)...)
 		case reach.CodeReturnRouteMismatch:
 			out = append(out, f.publicLBSubnets()...)
+			out = append(out, f.tgwRoute(x)...)
 		case reach.CodeNoTargetsInAZ:
 			out = append(out, f.targetZones()...)
+			out = append(out, f.crossZone(x)...)
 		case reach.CodeInternalLB:
 			out = append(out, f.internetFacingTwin()...)
+		case reach.CodeListenerPortRestriction:
+			out = append(out, f.listenerPort(x)...)
+		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute:
+			out = append(out, f.tgwFixes(x)...)
+		case reach.CodePortConflict, reach.CodeENICapacity:
+			// No task placed at all: the placement fixes, verified by
+			// placing every task and probing again.
+			if x.Component != nil {
+				if s := f.st.Services[x.Component.ARN]; s != nil {
+					out = append(out, f.placementFixes([]*model.Service{s}, map[string]string{s.ARN: x.Code})...)
+				}
+			}
+		case reach.CodeNoRegisteredTargets:
+			out = append(out, f.forwardToServiceGroup(x)...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
 		}
@@ -234,6 +254,7 @@ func (f *finder) candidates() []Fix {
 	if tk := f.trapTask(); tk != nil {
 		out = append(out, f.ecsRemedies(tk)...)
 	}
+	out = append(out, f.serviceEndpoint()...)
 	return out
 }
 

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -45,6 +46,19 @@ func (f *finder) networkACL(x reach.Explanation) []Fix {
 	}
 	if peer.IsValid() && peer.IsPrivate() {
 		cidr = peer.String() + "/32"
+		// A load balancer's nodes: every node (one per zone, their
+		// addresses change as the load balancer scales) needs the rule,
+		// so it names the VPC's range that holds them.
+		if n := f.eniAt(acl.VpcID, peer.String()); n != nil && (n.OwnerKind == model.OwnedByLoadBalancer || n.OwnerKind == model.OwnedByClassicLoadBalancer) {
+			if v := f.st.VPCs[acl.VpcID]; v != nil {
+				for _, c := range append([]netip.Prefix{v.CIDR}, v.Secondary...) {
+					if c.Contains(peer) {
+						cidr = c.String()
+						break
+					}
+				}
+			}
+		}
 	}
 	cidrFlag := "--cidr-block"
 	if peer.Is6() {

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -89,6 +90,73 @@ func (f *finder) nlbGroupRef(x reach.Explanation) []Fix {
 		Scenario: fmt.Sprintf("security_groups:\n  %s:\n    ingress:\n      - {protocol: %s, ports: %s, group: %s}\n", f.groupName(sg), proto, ports, f.groupName(g)),
 		apply: func(e *engine.Engine) error {
 			_, err := e.AuthorizeSecurityGroup(sg, false, []engine.IPPermission{perm})
+			return err
+		},
+	}}
+}
+
+// crossZone: a Network Load Balancer node whose zone has no target, with
+// cross-zone load balancing off (the NLB's default), drops the
+// connections its address receives. Turning it on lets every node send to
+// the targets of every enabled zone (network-load-balancers.md,
+// "Cross-zone load balancing").
+func (f *finder) crossZone(x reach.Explanation) []Fix {
+	if x.Component == nil {
+		return nil
+	}
+	if c := f.st.ClassicLoadBalancers[x.Component.ID]; c != nil && x.Component.Type == "load-balancer" {
+		return f.classicCrossZone(c)
+	}
+	var out []Fix
+	seen := map[string]bool{}
+	for _, arn := range tgLBs(f.st, x.Component.ARN) {
+		lb := f.st.LoadBalancers[arn]
+		if lb == nil || seen[arn] || lb.Type != "network" || lb.CrossZone {
+			continue
+		}
+		seen[arn] = true
+		out = append(out, Fix{
+			score: 20, Kind: "load-balancer",
+			Title: fmt.Sprintf("Turn on cross-zone load balancing on the Network Load Balancer %s (load_balancing.cross_zone.enabled)", lb.Name),
+			Detail: "With cross-zone load balancing off, the default for Network Load Balancers, a node sends only to targets in its own Availability Zone: " +
+				"the node of a zone without targets drops what its address receives. On, every node sends to every zone's targets (inter-zone data transfer is charged); " +
+				"running targets in every zone is the other way.",
+			Commands: []string{fmt.Sprintf("aws elbv2 modify-load-balancer-attributes --load-balancer-arn %s --attributes Key=load_balancing.cross_zone.enabled,Value=true", arn)},
+			Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    cross_zone: true\n", lb.Name),
+			apply: func(e *engine.Engine) error {
+				_, err := e.ModifyLoadBalancerAttributes(arn, [][2]string{{"load_balancing.cross_zone.enabled", "true"}})
+				return err
+			},
+		})
+	}
+	return out
+}
+
+// classicCrossZone: a Classic Load Balancer created with the API or CLI
+// has cross-zone load balancing off, so a node whose zone has no
+// InService instance answers 503; CrossZoneLoadBalancing on lets it send
+// to the other zones' instances.
+func (f *finder) classicCrossZone(c *model.ClassicLoadBalancer) []Fix {
+	if c.Attributes["CrossZoneLoadBalancing.Enabled"] == "true" {
+		return nil
+	}
+	name := c.Name
+	return []Fix{{
+		score: 20, Kind: "load-balancer",
+		Title: fmt.Sprintf("Turn on cross-zone load balancing on the Classic Load Balancer %s (CrossZoneLoadBalancing)", name),
+		Detail: "A Classic Load Balancer created with the API or the CLI has cross-zone load balancing off: each node sends only to the instances of its own zone, " +
+			"and a node whose zone has no InService instance answers 503. Instances in every enabled zone are the other way.",
+		Commands: []string{fmt.Sprintf("aws elb modify-load-balancer-attributes --load-balancer-name %s --load-balancer-attributes '{\"CrossZoneLoadBalancing\":{\"Enabled\":true}}'", name)},
+		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    cross_zone: true\n", name),
+		apply: func(e *engine.Engine) error {
+			_, err := e.UpdateClassicLoadBalancer(name, func(lb *model.ClassicLoadBalancer) error {
+				lb.Attributes = maps.Clone(lb.Attributes)
+				if lb.Attributes == nil {
+					lb.Attributes = map[string]string{}
+				}
+				lb.Attributes["CrossZoneLoadBalancing.Enabled"] = "true"
+				return nil
+			})
 			return err
 		},
 	}}

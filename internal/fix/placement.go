@@ -76,7 +76,7 @@ func (f *finder) placementFixes(svcs []*model.Service, codes map[string]string) 
 // advice for dynamic port mapping).
 func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 	td := f.st.TaskDefinitions[s.TaskDefinitionARN]
-	if td == nil || td.NetworkMode != model.NetworkModeBridge || len(s.LoadBalancers) == 0 {
+	if td == nil || td.NetworkMode != model.NetworkModeBridge && td.NetworkMode != model.NetworkModeHost || len(s.LoadBalancers) == 0 {
 		return Fix{}, false
 	}
 	containers := slices.Clone(td.Containers)
@@ -86,7 +86,7 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 		containers[i].PortMappings = slices.Clone(containers[i].PortMappings)
 		for j := range containers[i].PortMappings {
 			pm := &containers[i].PortMappings[j]
-			if pm.HostPort != 0 {
+			if pm.HostPort != 0 || td.NetworkMode == model.NetworkModeHost {
 				pm.HostPort, changed = 0, true
 				mapped = append(mapped, fmt.Sprintf("%s:%d", containers[i].Name, pm.ContainerPort))
 			}
@@ -97,6 +97,7 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 	}
 	// The load balancers' groups, and the instances' groups to open.
 	var lbGroups, hostGroups []model.SecurityGroupID
+	clientCIDR := ""
 	for _, h := range f.res.Forward {
 		if h.AttachedTo == nil || h.AttachedTo.Type != "load-balancer" {
 			continue
@@ -105,6 +106,15 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 			for _, g := range lb.SecurityGroups {
 				if !slices.Contains(lbGroups, g) {
 					lbGroups = append(lbGroups, g)
+				}
+			}
+			if len(lb.SecurityGroups) == 0 && lb.Type == "network" && clientCIDR == "" {
+				// A Network Load Balancer without security groups keeps
+				// the client's address for instance targets: the
+				// instances admit the clients on the dynamic ports.
+				clientCIDR = "0.0.0.0/0"
+				if v := f.st.VPCs[lb.VpcID]; lb.Scheme == "internal" && v != nil {
+					clientCIDR = v.CIDR.String()
 				}
 			}
 		}
@@ -140,6 +150,12 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 					return err
 				}
 			}
+			if clientCIDR != "" {
+				p := engine.IPPermission{Protocol: "tcp", FromPort: intp(int(dyn.First)), ToPort: intp(int(dyn.Last)), CIDRs: []engine.RuleSource{{Value: clientCIDR}}}
+				if _, err := e.AuthorizeSecurityGroup(h, false, []engine.IPPermission{p}); err != nil && !strings.Contains(err.Error(), "Duplicate") {
+					return err
+				}
+			}
 		}
 		ntd, err := e.RegisterTaskDefinition(in)
 		if err != nil {
@@ -154,11 +170,20 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 			cmds = append(cmds, fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port %s --source-group %s", h, dyn, g))
 			opened = append(opened, fmt.Sprintf("%s from %s", f.groupName(h), f.groupName(g)))
 		}
+		if clientCIDR != "" {
+			cmds = append(cmds, fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port %s --cidr %s", h, dyn, clientCIDR))
+			opened = append(opened, fmt.Sprintf("%s from %s (the Network Load Balancer's clients)", f.groupName(h), clientCIDR))
+		}
 	}
 	cmds = append(cmds,
 		fmt.Sprintf("aws ecs register-task-definition --family %s --network-mode bridge --container-definitions file://containers.json   # the same containers, \"hostPort\": 0", td.Family),
 		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s", cluster, s.Name, td.Family))
 	title := fmt.Sprintf("Use dynamic host ports (hostPort 0) for %s in %s", strings.Join(mapped, ", "), td.Family)
+	if td.NetworkMode == model.NetworkModeHost {
+		// In host mode the container's port is the host's: the bridge
+		// network mode maps it to a free one.
+		title = fmt.Sprintf("Run %s in the bridge network mode with dynamic host ports (hostPort 0) for %s", td.Family, strings.Join(mapped, ", "))
+	}
 	scenario := fmt.Sprintf("task_definitions:\n  %s:\n    containers:   # each port mapping: {container: PORT, host: 0}\n", td.Family)
 	if len(opened) > 0 {
 		title += fmt.Sprintf(", and allow tcp/%s on %s", dyn, strings.Join(opened, ", "))
@@ -166,6 +191,9 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 			scenario += fmt.Sprintf("security_groups:\n  %s:\n    ingress:\n", f.groupName(h))
 			for _, g := range lbGroups {
 				scenario += fmt.Sprintf("      - {protocol: tcp, ports: %s, group: %s}\n", dyn, f.groupName(g))
+			}
+			if clientCIDR != "" {
+				scenario += fmt.Sprintf("      - {protocol: tcp, ports: %s, cidr: %s}\n", dyn, clientCIDR)
 			}
 		}
 	}

@@ -42,6 +42,27 @@ func ClassicLoadBalancerARN(st *model.State, name string) string {
 	return model.ClassicLoadBalancerARN(st.Region, st.Account, name)
 }
 
+// LoadBalancerAt returns the ARN of the load balancer
+// (ClassicLoadBalancerARN for a Classic Load Balancer) whose node
+// holds a, as a private or public address, or "": a probe to that address
+// asks the load balancer's listener, as the analyzer's does.
+func LoadBalancerAt(st *model.State, a netip.Addr) string {
+	for _, n := range st.NetworkInterfaces {
+		if n.OwnerKind != model.OwnedByLoadBalancer && n.OwnerKind != model.OwnedByClassicLoadBalancer {
+			continue
+		}
+		pub, _ := n.PublicIP()
+		if !n.HasAddr(a) && pub != a {
+			continue
+		}
+		if n.OwnerKind == model.OwnedByClassicLoadBalancer {
+			return ClassicLoadBalancerARN(st, n.ManagedBy)
+		}
+		return n.ManagedBy
+	}
+	return ""
+}
+
 // compileClassic adds a Classic Load Balancer to the network as a load
 // balancer of type "classic".
 func (n *Network) compileClassic(c *model.ClassicLoadBalancer) {

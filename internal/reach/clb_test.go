@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"net/netip"
 	"os"
 	"strings"
 	"testing"
@@ -193,4 +194,31 @@ func TestClassicLoadBalancer(t *testing.T) {
 			t.Errorf("%s: %s", r.Verdict, r.Summary)
 		}
 	})
+}
+
+// LoadBalancerAt finds the load balancer whose node holds an address,
+// public or private, and nothing for another address.
+func TestLoadBalancerAt(t *testing.T) {
+	st, _ := build(t, repoFile("examples/failures/clb-cross-zone-off.yaml")).Snapshot()
+	want := ClassicLoadBalancerARN(st, "web-elb")
+	n := 0
+	for _, e := range st.NetworkInterfaces {
+		if e.OwnerKind != model.OwnedByClassicLoadBalancer {
+			continue
+		}
+		n++
+		pub, _ := e.PublicIP()
+		if got := LoadBalancerAt(st, pub); got != want {
+			t.Errorf("public %s: %q, want %q", pub, got, want)
+		}
+		if got := LoadBalancerAt(st, e.PrimaryIP()); got != want {
+			t.Errorf("private %s: %q, want %q", e.PrimaryIP(), got, want)
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d nodes", n)
+	}
+	if got := LoadBalancerAt(st, netip.MustParseAddr("198.51.100.7")); got != "" {
+		t.Errorf("the internet client: %q", got)
+	}
 }

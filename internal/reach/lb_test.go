@@ -232,3 +232,50 @@ func BenchmarkTargetHealthAsked(b *testing.B) {
 		TargetHealth(n, arn, asked...)
 	}
 }
+
+// A target's security group that admits the clients' range, behind an ALB:
+// the ALB connects from its nodes, so the rule never matches, and the
+// explanation says why in the words of the load balancer's documentation.
+func TestALBClientRangeAtTarget(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/alb-client-ip-at-target.yaml")))
+	r := probeSpec(t, n, "internet:203.0.113.10", "web-alb:80", "tcp")
+	xs := check(t, r, HTTP504, CodeSGRulesMismatch)
+	m := xs[CodeSGRulesMismatch].Message
+	if !strings.Contains(m, "connects to its targets from its nodes' private addresses") || !strings.Contains(m, "X-Forwarded-For") {
+		t.Fatalf("message = %s", m)
+	}
+}
+
+// A target group that no service registers in, behind the listener the
+// request takes: the 503 says nothing registers there and where the
+// service does register its tasks.
+func TestNoTargetsNobodyRegisters(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/listener-wrong-target-group.yaml")))
+	r := probeSpec(t, n, "internet", "web-alb:80", "tcp")
+	xs := check(t, r, HTTP503, CodeNoRegisteredTargets)
+	m := xs[CodeNoRegisteredTargets].Message
+	if !strings.Contains(m, "no ECS service or Auto Scaling group registers targets in it") || !strings.Contains(m, "the service web registers its tasks in the target group green-tg") {
+		t.Fatalf("message = %s", m)
+	}
+}
+
+// A host-mode service on a port the ECS agent reserves is never placed:
+// the probe's root cause is the placement failure, and it says the port is
+// reserved (more instances would not help), as the lint finding does.
+func TestReservedHostPort(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/host-mode-reserved-port.yaml")))
+	r := probeSpec(t, n, "internet", "git-nlb:22", "tcp")
+	xs := check(t, r, Timeout, CodePortConflict)
+	if m := xs[CodePortConflict].Message; !strings.Contains(m, "host port 22 is reserved on every container instance (ECS_RESERVED_PORTS: 22, 2375, 2376, 51678, 51679") {
+		t.Fatalf("message = %s", m)
+	}
+	found := false
+	for _, x := range Lint(n) {
+		if x.Code == CodePortConflict && strings.Contains(x.Message, "host port 22 is reserved") && strings.Contains(x.Fix, "another host port") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("no lint finding names the reserved port")
+	}
+}

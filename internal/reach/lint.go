@@ -894,6 +894,11 @@ func (l *linter) serviceEvents() {
 				l.add(SeverityError, CodeENICapacity, s.comp, "the service "+s.svc.Name+" cannot place tasks: its container instances have no free ENI attachment points (\"RESOURCE:ENI\"); ECS reports: "+ev.Message,
 					"enable awsvpcTrunking (aws ecs put-account-setting-default --name awsvpcTrunking --value enabled) and replace the instances with a type that supports it, use larger instances, or add instances")
 			case strings.Contains(ev.Message, "RESOURCE:PORTS") || strings.Contains(ev.Message, "already using a port"):
+				if note := l.n.reservedPortNote(s.svc); note != "" {
+					l.add(SeverityError, CodePortConflict, s.comp, "the service "+s.svc.Name+" cannot place tasks"+note+"; ECS reports: "+ev.Message,
+						"publish the container on another host port (bridge mode with hostPort 0, or awsvpc)")
+					break
+				}
 				l.add(SeverityError, CodePortConflict, s.comp, "the service "+s.svc.Name+" cannot place tasks: the host port it needs is already used on every instance (\"RESOURCE:PORTS\"); ECS reports: "+ev.Message,
 					"use dynamic host ports (hostPort 0) in bridge mode, or awsvpc, or add instances (host mode runs one copy per port per instance)")
 			default:

@@ -744,6 +744,18 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 			m += " (traffic through an internet gateway or NAT gateway has a public source, which never matches a group reference)"
 		}
 	}
+	if !egress && near != nil && near.cidr.IsValid() && peerENI != nil && peerENI.lb != nil && !near.cidr.Contains(peer) {
+		// A rule written for the clients, on a target behind a load
+		// balancer that connects from its own nodes.
+		why := "the load balancer " + peerENI.lb.lb.Name + " connects to its targets from its nodes' private addresses"
+		if peerENI.lb.isALB() {
+			why += "; an Application Load Balancer passes the client's address only in the X-Forwarded-For header"
+		} else {
+			why += " (client IP preservation is off for this target group)"
+		}
+		m += "; " + why
+		clause += " (" + why + ")"
+	}
 	if !egress && e.instance != nil && e.kind == eniHost {
 		if s := findSocket(e.instance.sockets, t.proto, p.DestinationPort); s != nil && s.task != nil && t.n.dynamicHostPort(s) {
 			m += "; " + port + " is the dynamic host port ECS gave the task " + s.task.name + "'s container port " + strconv.Itoa(int(s.containerPort)) +
@@ -796,6 +808,16 @@ func (n *Network) peeredENI(S *eniNode, dst netip.Addr) *eniNode {
 		return nil
 	}
 	return n.eniAt(peer, dst)
+}
+
+// tgwRouted reports whether S's route table sends dst to a transit
+// gateway.
+func (n *Network) tgwRouted(S *eniNode, dst netip.Addr) bool {
+	if S.subnet == nil || S.subnet.rt == nil || !dst.IsValid() {
+		return false
+	}
+	rr := S.subnet.rt.lookup(dst)
+	return rr != nil && rr.route.Target == model.TargetTransitGateway
 }
 
 // peeringComp is a VPC peering connection as a path component.

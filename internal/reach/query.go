@@ -111,12 +111,15 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	// The destination.
 	var dstLB *lbNode
 	// sameVPC: the source reaches e by its private address, within its
-	// VPC or through a peering connection its route names.
+	// VPC, through a peering connection its route names, or through a
+	// transit gateway its route names (the name of a task or instance of
+	// another VPC means its private address when the source's route table
+	// sends that address to a transit gateway, not to the internet).
 	sameVPC := func(e *eniNode) bool {
 		if f.srcENI == nil {
 			return false
 		}
-		return f.srcENI.eni.VpcID == e.eni.VpcID || n.peeredENI(f.srcENI, e.primary) == e
+		return f.srcENI.eni.VpcID == e.eni.VpcID || n.peeredENI(f.srcENI, e.primary) == e || n.tgwRouted(f.srcENI, e.primary)
 	}
 	switch q.To.Kind {
 	case KindAWSService, KindInternetHost:

@@ -146,11 +146,17 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 			continue
 		}
 		sentence := x.Sentence()
-		clauses = append(clauses, sentence)
 		code := CodeTasksStopped
 		if x.Failure != nil {
 			code = x.Failure.Code
+		} else if c, _ := placementEvent(s.svc); c != "" && len(x.Tasks) == 0 {
+			// Not placed at all: the placement failure is the cause.
+			code = c
+			if note := t.n.reservedPortNote(s.svc); note != "" {
+				sentence = strings.TrimSuffix(sentence, ".") + note
+			}
 		}
+		clauses = append(clauses, sentence)
 		xc := x
 		msg := sentence
 		if x.Failure != nil {
@@ -165,10 +171,44 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 			return e
 		})
 	}
+	if len(clauses) == 0 && len(t.n.servicesOf(tg.tg)) == 0 {
+		return t.n.nobodyRegisters(tg.tg)
+	}
 	if len(clauses) == 0 {
 		return ""
 	}
 	return ": " + strings.Join(clauses, "; ")
+}
+
+// nobodyRegisters says, for a target group with no registered targets
+// that no ECS service and no Auto Scaling group registers targets in, so,
+// and which target groups of its VPC the services do register in (the
+// listener forwards to the wrong group: after a blue/green switch, a
+// renamed group). "" when an Auto Scaling group attaches it.
+func (n *Network) nobodyRegisters(tg *model.TargetGroup) string {
+	for _, g := range n.st.AutoScalingGroups {
+		if slices.Contains(g.TargetGroupARNs, tg.ARN) {
+			return ""
+		}
+	}
+	m := ": no ECS service or Auto Scaling group registers targets in it"
+	var others []string
+	for _, s := range n.serviceOrder {
+		if s.svc.Status == "INACTIVE" {
+			continue
+		}
+		for _, l := range s.svc.LoadBalancers {
+			o := n.st.TargetGroups[l.TargetGroupARN]
+			if o == nil || o.ARN == tg.ARN || o.VpcID != tg.VpcID {
+				continue
+			}
+			others = append(others, "the service "+s.svc.Name+" registers its tasks in the target group "+o.Name)
+		}
+	}
+	if len(others) > 0 {
+		m += " (" + strings.Join(others, "; ") + ")"
+	}
+	return m
 }
 
 // stoppedCause says why a task that is not running stopped: its
@@ -226,4 +266,51 @@ func ServiceDiagnosis(n *Network, svcARN string) *TasksStopped {
 		return nil
 	}
 	return n.whyNoTasks(s)
+}
+
+// reservedPortNote says which of a service's static host ports the ECS
+// agent reserves on its cluster's container instances (ECS_RESERVED_PORTS:
+// 22, 2375, 2376, 51678, 51679 by default), which no task is ever given;
+// "" when none.
+func (n *Network) reservedPortNote(svc *model.Service) string {
+	td := n.st.TaskDefinitions[svc.TaskDefinitionARN]
+	if td == nil || td.NetworkMode == model.NetworkModeAwsvpc {
+		return ""
+	}
+	var reserved []uint16
+	for _, ci := range n.st.ContainerInstances {
+		if ci.ClusterARN == svc.ClusterARN && ci.Status == "ACTIVE" {
+			for _, p := range ci.ReservedPorts {
+				if !slices.Contains(reserved, p) {
+					reserved = append(reserved, p)
+				}
+			}
+		}
+	}
+	slices.Sort(reserved)
+	var hit []string
+	for _, c := range td.Containers {
+		for _, pm := range c.PortMappings {
+			hp := pm.HostPort
+			if td.NetworkMode == model.NetworkModeHost {
+				hp = pm.ContainerPort
+			}
+			if hp != 0 && slices.Contains(reserved, hp) && !slices.Contains(hit, strconv.Itoa(int(hp))) {
+				hit = append(hit, strconv.Itoa(int(hp)))
+			}
+		}
+	}
+	if len(hit) == 0 {
+		return ""
+	}
+	var all []string
+	for _, p := range reserved {
+		all = append(all, strconv.Itoa(int(p)))
+	}
+	word := "port " + hit[0] + " is"
+	if len(hit) > 1 {
+		word = "ports " + strings.Join(hit, ", ") + " are"
+	}
+	return "; host " + word + " reserved on every container instance (ECS_RESERVED_PORTS: " + strings.Join(all, ", ") +
+		": SSH, the Docker daemon, the ECS agent), so no instance ever has it free: more instances do not help"
 }

@@ -142,3 +142,23 @@ func TestHubAndSpokeScenario(t *testing.T) {
 	check(t, probeSpec(t, n, "app-host", "audit-host:22", "tcp"), NoRoute, CodeTGWRTBCannotRoute)
 	check(t, probeSpec(t, n, "audit-host", "shared-host:22", "tcp"), NoRoute, CodeTGWAttachNoRTB)
 }
+
+// A task of another VPC named as the destination is addressed by its
+// private IP when the source's route table sends that address to a
+// transit gateway (the way the VPCs are meant to talk), not by its public
+// IP through the internet gateway.
+func TestTGWNamedTaskPrivateAddress(t *testing.T) {
+	e := build(t, repoFile("examples/failures/tgw-attachment-zone.yaml"))
+	n := compileEngine(e)
+	r := probeSpec(t, n, "orders/1", "ledger/0:8443", "tcp")
+	checkClean(t, r, Connected)
+	if len(hopsThrough(r, "transit-gateway-attachment")) == 0 || !r.Forward[0].Packet.Destination.IsPrivate() {
+		t.Fatalf("want the private address through the transit gateway: %+v", r.Forward[0].Packet)
+	}
+	// From a VPC with no route to the transit gateway, the public address.
+	n = compileEngine(build(t, repoFile("examples/failures/tgw-return-route.yaml")))
+	r = probeSpec(t, n, "ledger/0", "orders/0:8080", "tcp")
+	if r.Forward[0].Packet.Destination.IsPrivate() {
+		t.Fatalf("the shared VPC has no route to the app VPC: want the public address, got %s", r.Forward[0].Packet.Destination)
+	}
+}

@@ -131,6 +131,15 @@ func (b *builder) loadBalancers(sp *fileSpec) error {
 				return b.fail(l.line("ip_address_type"), owner, err)
 			}
 		}
+		if l.Value.CrossZone != nil {
+			// As a user sets it (aws elbv2 modify-load-balancer-attributes
+			// load_balancing.cross_zone.enabled): off by default on a
+			// Network Load Balancer; the engine checks the key against the
+			// load balancer's type.
+			if _, err := b.e.ModifyLoadBalancerAttributes(lb.ARN, [][2]string{{"load_balancing.cross_zone.enabled", strconv.FormatBool(*l.Value.CrossZone)}}); err != nil {
+				return b.fail(l.line("cross_zone"), owner, err)
+			}
+		}
 		b.set("load balancer", l.Name, lb.ARN)
 		lines := itemLines(l.node, "listeners", len(l.Value.Listeners))
 		for i, ls := range l.Value.Listeners {

@@ -329,8 +329,10 @@ type lbSpec struct {
 	ElasticIPs     []string          `yaml:"elastic_ips"` // NLB: one per subnet, in order
 	Listeners      []listenerSpec    `yaml:"listeners"`
 	Tags           map[string]string `yaml:"tags"`
-	// A Classic Load Balancer's (type: classic) health check, cross-zone
-	// load balancing and registered instances.
+	// A Classic Load Balancer's (type: classic) health check and
+	// registered instances; CrossZone is cross-zone load balancing of any
+	// type (a Classic Load Balancer's CrossZoneLoadBalancing, a Network
+	// Load Balancer's load_balancing.cross_zone.enabled).
 	HealthCheck *clbHealthSpec `yaml:"health_check"`
 	CrossZone   *bool          `yaml:"cross_zone"`
 	Instances   []string       `yaml:"instances"`

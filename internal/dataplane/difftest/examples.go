@@ -133,15 +133,22 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 		proto = model.UDP
 	}
 	req := Request{From: from, To: netip.AddrPortFrom(pk.Destination, pk.DestinationPort), Proto: proto}
+	lbARN, lbName := "", ""
 	if res.To != nil && res.To.Kind == reach.KindLoadBalancer {
+		lbARN, lbName = res.To.ARN, res.To.Name
+	} else if res.To != nil && res.To.Kind == reach.KindAddress {
+		// A load balancer node's address: its listener answers.
+		lbARN = reach.LoadBalancerAt(st, pk.Destination)
+	}
+	if lbARN != "" {
 		for _, lb := range st.LoadBalancers {
-			if lb.ARN == res.To.ARN || lb.Name == res.To.Name {
+			if lb.ARN == lbARN || lbName != "" && lb.Name == lbName {
 				// The analyzer's default Host is the DNS name.
 				req.HTTP, req.Host = lb.Type == "application", lb.DNSName
 			}
 		}
 		for _, c := range st.ClassicLoadBalancers {
-			if reach.ClassicLoadBalancerARN(st, c.Name) != res.To.ARN {
+			if reach.ClassicLoadBalancerARN(st, c.Name) != lbARN {
 				continue
 			}
 			for _, l := range c.Listeners {

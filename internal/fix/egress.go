@@ -1,0 +1,155 @@
+package fix
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// natEgress reports whether a subnet's default route is an active public
+// NAT gateway.
+func (f *finder) natEgress(id model.SubnetID) bool {
+	rt := f.st.SubnetRouteTable(id)
+	if rt == nil {
+		return false
+	}
+	for _, r := range rt.Routes {
+		if r.Target != model.TargetNatGateway || !r.Destination.IsValid() || r.Destination.Bits() != 0 || !r.Destination.Addr().Is4() {
+			continue
+		}
+		g := f.st.NatGateways[model.NatGatewayID(r.TargetID)]
+		return g != nil && g.ConnectivityType != "private" && engine.RouteState(f.st, rt.VpcID, r) == "active"
+	}
+	return false
+}
+
+// privateSubnetsEgress: an awsvpc task on EC2 in a public subnet called
+// the internet. Its ENI never gets a public IP (only Fargate's
+// assignPublicIp gives one), so the internet gateway drops the packet.
+// The service moves to the VPC's private subnets of the same zones, and
+// those that have no NAT gateway route get one.
+func (f *finder) privateSubnetsEgress(x reach.Explanation) []Fix {
+	tk := f.taskOf(x)
+	if tk == nil && f.q.From.ARN != "" {
+		tk = f.st.Tasks[f.q.From.ARN]
+	}
+	svc := f.serviceOf(tk)
+	if tk == nil || svc == nil || tk.LaunchType == model.LaunchFargate || svc.Network == nil || len(svc.Network.Subnets) == 0 {
+		return nil
+	}
+	first := f.st.Subnets[svc.Network.Subnets[0]]
+	if first == nil {
+		return nil
+	}
+	vpc := first.VpcID
+	var subs []*model.Subnet
+	for _, s := range f.st.Subnets {
+		if s.VpcID == vpc && !f.st.PublicSubnet(s.ID) {
+			subs = append(subs, s)
+		}
+	}
+	// Prefer, per zone, a subnet that already has NAT egress, then CIDR order.
+	slices.SortFunc(subs, func(a, b *model.Subnet) int {
+		na, nb := f.natEgress(a.ID), f.natEgress(b.ID)
+		if na != nb {
+			if na {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.CIDR.String(), b.CIDR.String())
+	})
+	var ids, noNAT []model.SubnetID
+	var names, cli []string
+	for _, sid := range svc.Network.Subnets {
+		s := f.st.Subnets[sid]
+		if s == nil {
+			return nil
+		}
+		i := slices.IndexFunc(subs, func(p *model.Subnet) bool { return p.AvailabilityZone == s.AvailabilityZone })
+		if i < 0 {
+			return nil // no private subnet in that zone: a new one is a design choice
+		}
+		p := subs[i]
+		if slices.Contains(ids, p.ID) {
+			continue
+		}
+		ids = append(ids, p.ID)
+		names = append(names, p.Tags.NameOr(string(p.ID)))
+		cli = append(cli, string(p.ID))
+		if !f.natEgress(p.ID) {
+			noNAT = append(noNAT, p.ID)
+		}
+	}
+	var nat Fix
+	if len(noNAT) > 0 {
+		var ok bool
+		if nat, ok = f.natGateway(vpc, noNAT); !ok {
+			return nil
+		}
+	}
+	netw := *svc.Network
+	netw.Subnets = ids
+	netw.AssignPublicIP = false
+	cluster := clusterName(svc.ClusterARN)
+	var gids []string
+	for _, g := range netw.SecurityGroups {
+		gids = append(gids, string(g))
+	}
+	title := fmt.Sprintf("Run the service %s's tasks in the private subnets %s, whose default route is a NAT gateway", svc.Name, strings.Join(names, ", "))
+	cmds := []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=DISABLED}'",
+		cluster, svc.Name, strings.Join(cli, ","), strings.Join(gids, ","))}
+	scen := fmt.Sprintf("services:\n  %s:\n    subnets: [%s]\n", svc.Name, strings.Join(names, ", "))
+	if nat.apply != nil {
+		title += fmt.Sprintf(" (%s)", strings.TrimPrefix(nat.Title, "Add "))
+		cmds = append(nat.Commands, cmds...)
+		scen = nat.Scenario + scen
+	}
+	v := Verification{From: serviceTask(f.from, svc.Name), To: f.to, Protocol: f.proto}
+	return []Fix{{
+		score: 30, Kind: "subnets",
+		Title: title,
+		Detail: "An awsvpc task on the EC2 launch type gets an ENI of its own with a private address only: the instance's public IP is on the instance's primary ENI. " +
+			"Through an internet gateway such a task reaches nothing; through a NAT gateway it reaches the internet.",
+		Commands:     cmds,
+		Scenario:     scen,
+		Verification: v,
+		apply: func(e *engine.Engine) error {
+			if nat.apply != nil {
+				if err := nat.apply(e); err != nil {
+					return err
+				}
+			}
+			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
+			return err
+		},
+	}}
+}
+
+// serviceEndpoint: a probe to an AWS service by name (ssmmessages for ECS
+// Exec, sts, kms, …) that fails from inside a VPC gets the service's VPC
+// endpoint (interface with private DNS, or the S3 gateway), in the zones
+// of the source's service, as the start path's endpoints are proposed.
+func (f *finder) serviceEndpoint() []Fix {
+	if f.q.To.Kind != reach.KindAWSService || f.q.To.ID == "" || len(f.res.Forward) == 0 || f.res.Forward[0].Component == nil {
+		return nil
+	}
+	eni := f.st.NetworkInterfaces[model.NetworkInterfaceID(f.res.Forward[0].Component.ID)]
+	if eni == nil {
+		return nil
+	}
+	subnets := []model.SubnetID{eni.SubnetID}
+	if eni.OwnerKind == model.OwnedByECSTask {
+		if svc := f.serviceOf(f.st.Tasks[eni.ManagedBy]); svc != nil && svc.Network != nil && len(svc.Network.Subnets) > 0 {
+			subnets = slices.Clone(svc.Network.Subnets)
+		}
+	}
+	if fx, ok := f.endpoints(eni.VpcID, subnets, []string{f.q.To.ID}); ok {
+		return []Fix{fx}
+	}
+	return nil
+}
