@@ -117,6 +117,7 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 		}
 		td.RequiresCompatibilities = append(td.RequiresCompatibilities, model.LaunchType(c))
 	}
+	volumes := rawVolumes(in.Raw)
 	names := map[string]bool{}
 	for _, c := range in.Containers {
 		if c.Name == "" {
@@ -160,7 +161,13 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 				pm.HostPort = pm.ContainerPort
 			}
 		}
+		if err := checkContainerRefs(c, mode, volumes); err != nil {
+			return nil, err
+		}
 		td.Containers = append(td.Containers, c)
+	}
+	if err := checkContainerSet(td.Containers, taskCPU); err != nil {
+		return nil, err
 	}
 	if fargate {
 		switch {
@@ -178,6 +185,8 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 			return nil, errECSClient("Tasks using the Fargate launch type do not support pidMode 'host'. The supported value for pidMode is 'task'.")
 		case in.ExecutionRoleARN == "" && executionRoleNeed(td.Containers) != "":
 			return nil, errECSClient("Fargate requires task definition to have execution role ARN to support %s.", executionRoleNeed(td.Containers))
+		case slices.ContainsFunc(volumes, func(v rawVolume) bool { return v.sourcePath }):
+			return nil, errECSClient("Fargate compatible task definitions do not support sourcePath")
 		}
 	}
 	// ECS lists EXTERNAL first: ["EXTERNAL", "EC2"] (describe-task-definition
@@ -344,4 +353,87 @@ func taskCPUMem(td *model.TaskDefinition, tk *model.Task) (cpu, mem int) {
 		mem = sumMem
 	}
 	return cpu, mem
+}
+
+// rawVolume is a task definition volume as far as registration checks it.
+type rawVolume struct {
+	name string
+	// sourcePath: a bind mount of a host path (host.sourcePath), which
+	// Fargate does not offer.
+	sourcePath bool
+}
+
+// rawVolumes reads the task definition's volumes from its raw members.
+func rawVolumes(raw map[string]any) []rawVolume {
+	var out []rawVolume
+	for _, v := range rawMaps(model.RawField(raw, "volumes")) {
+		host, _ := model.RawField(v, "host").(map[string]any)
+		out = append(out, rawVolume{name: model.RawString(v, "name"), sourcePath: model.RawString(host, "sourcePath") != ""})
+	}
+	return out
+}
+
+// rawMaps returns the maps of a raw list member.
+func rawMaps(v any) []map[string]any {
+	l, _ := v.([]any)
+	var out []map[string]any
+	for _, x := range l {
+		if m, ok := x.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// checkContainerRefs applies RegisterTaskDefinition's checks of one
+// container's references and network-mode rules, with ECS's texts:
+// a mount point's source volume must be a volume of the task definition
+// ("Unknown volume 'x'."), and awsvpc takes neither links nor a hostname.
+func checkContainerRefs(c model.ContainerDefinition, mode model.NetworkMode, volumes []rawVolume) error {
+	for _, mp := range rawMaps(model.RawField(c.Raw, "mountPoints")) {
+		src := model.RawString(mp, "sourceVolume")
+		if !slices.ContainsFunc(volumes, func(v rawVolume) bool { return v.name == src }) {
+			if src == "" {
+				src = "null"
+			}
+			return errECSClient("Unknown volume '%s'.", src)
+		}
+	}
+	if mode == model.NetworkModeAwsvpc {
+		if len(c.Links) > 0 {
+			return errECSClient("Links are not supported when networkMode=awsvpc.")
+		}
+		if model.RawString(c.Raw, "hostname") != "" {
+			return errECSClient("hostname is not supported on container when networkMode=awsvpc.")
+		}
+	}
+	return nil
+}
+
+// checkContainerSet applies RegisterTaskDefinition's checks across the
+// containers: at least one is essential, a container others wait for with
+// condition SUCCESS or COMPLETE is not essential, and the containers' cpu
+// adds up to no more than the task's.
+func checkContainerSet(cs []model.ContainerDefinition, taskCPU int) error {
+	if !slices.ContainsFunc(cs, func(c model.ContainerDefinition) bool { return c.Essential }) {
+		return errECSClient("Task definition doesn't have any essential container.")
+	}
+	sum := 0
+	for _, c := range cs {
+		sum += c.CPU
+		for _, d := range rawMaps(model.RawField(c.Raw, "dependsOn")) {
+			cond := strings.ToUpper(model.RawString(d, "condition"))
+			if cond != "SUCCESS" && cond != "COMPLETE" {
+				continue
+			}
+			name := model.RawString(d, "containerName")
+			if slices.ContainsFunc(cs, func(o model.ContainerDefinition) bool { return o.Name == name && o.Essential }) {
+				return errECSClient("A dependency container with SUCCESS or COMPLETE condition cannot be an essential container")
+			}
+		}
+	}
+	if taskCPU > 0 && sum > taskCPU {
+		return errECSClient("The sum of all container 'cpu' values cannot be greater than the value of the task 'cpu'.")
+	}
+	return nil
 }

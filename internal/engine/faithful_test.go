@@ -127,7 +127,7 @@ func TestStopTaskDeletesENI(t *testing.T) {
 func TestFargatePublicIP(t *testing.T) {
 	a := newArticle(t, "m5.large")
 	td := must(a.e.RegisterTaskDefinition(engine.RegisterTaskDefinitionInput{Family: "f", NetworkMode: "awsvpc", CPU: "256", Memory: "512",
-		RequiresCompatibilities: []string{"FARGATE"}, Containers: []model.ContainerDefinition{{Name: "web", Image: "nginx", PortMappings: []model.PortMapping{{ContainerPort: 80}}}}}))
+		RequiresCompatibilities: []string{"FARGATE"}, Containers: []model.ContainerDefinition{{Essential: true, Name: "web", Image: "nginx", PortMappings: []model.PortMapping{{ContainerPort: 80}}}}}))
 	for _, public := range []bool{true, false} {
 		n := a.network()
 		n.AssignPublicIP = public
@@ -278,7 +278,7 @@ func TestNetworkConfigurationRules(t *testing.T) {
 func TestAwsvpcHostPort(t *testing.T) {
 	a := newArticle(t, "m5.large")
 	_, err := a.e.RegisterTaskDefinition(engine.RegisterTaskDefinitionInput{Family: "x", NetworkMode: "awsvpc",
-		Containers: []model.ContainerDefinition{{Name: "x", Image: "nginx", Memory: 64, PortMappings: []model.PortMapping{{ContainerPort: 3000, HostPort: 8080}}}}})
+		Containers: []model.ContainerDefinition{{Essential: true, Name: "x", Image: "nginx", Memory: 64, PortMappings: []model.PortMapping{{ContainerPort: 3000, HostPort: 8080}}}}})
 	wantErr(t, err, "ClientException", "When networkMode=awsvpc, the host ports and container ports in port mappings must match.")
 	if pm := a.td.Containers[0].PortMappings[0]; pm.HostPort != 3000 {
 		t.Errorf("awsvpc hostPort = %d, want it filled with 3000", pm.HostPort)
@@ -290,7 +290,7 @@ func TestFargateTaskDefinitionRules(t *testing.T) {
 	a := newArticle(t, "m5.large")
 	reg := func(mode, cpu, mem string) error {
 		_, err := a.e.RegisterTaskDefinition(engine.RegisterTaskDefinitionInput{Family: "f", NetworkMode: mode, CPU: cpu, Memory: mem,
-			RequiresCompatibilities: []string{"FARGATE"}, Containers: []model.ContainerDefinition{{Name: "x", Image: "nginx"}}})
+			RequiresCompatibilities: []string{"FARGATE"}, Containers: []model.ContainerDefinition{{Essential: true, Name: "x", Image: "nginx"}}})
 		return err
 	}
 	wantErr(t, reg("bridge", "256", "512"), "ClientException", "Fargate only supports network mode ‘awsvpc’.")
