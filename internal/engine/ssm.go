@@ -372,3 +372,33 @@ func ParameterARN(region, account, name string) string {
 	}
 	return fmt.Sprintf("arn:%s:ssm:%s:%s:parameter/%s", model.Partition(region), region, account, strings.TrimPrefix(name, "/"))
 }
+
+// secretsManagerPrefix starts the Parameter Store names that reference a
+// Secrets Manager secret.
+const secretsManagerPrefix = "/aws/reference/secretsmanager/"
+
+// SecretsManagerReference checks a GetParameter name that references a
+// Secrets Manager secret (/aws/reference/secretsmanager/ID[:SELECTOR]) and
+// answers as AWS does for a secret that does not exist, since ecsnet
+// serves no Secrets Manager: a selector that is not one version id or
+// staging label is a ValidationException, a reference read without
+// WithDecryption another, and the rest ParameterNotFound naming the
+// reference without its first slash, "null" standing for an absent
+// selector. It returns nil for any other name.
+func SecretsManagerReference(name string, withDecryption bool) error {
+	id, found := strings.CutPrefix(name, secretsManagerPrefix)
+	if !found {
+		return nil
+	}
+	if _, sel, has := strings.Cut(id, ":"); has && (sel == "" || strings.Contains(sel, ":")) {
+		return validation("Invalid parameter name. Please use correct syntax for referencing a version/label  <name>:<version/label>")
+	}
+	if !withDecryption {
+		return validation("WithDecryption flag must be True for retrieving a Secret Manager secret.")
+	}
+	ref := name[1:]
+	if !strings.Contains(id, ":") {
+		ref += "null"
+	}
+	return apierr.Newf("ParameterNotFound", "An error occurred (ParameterNotFound) when referencing Secrets Manager: Secret %s not found.", ref)
+}

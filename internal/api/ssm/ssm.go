@@ -94,6 +94,9 @@ func splitSelector(name string) (string, string) {
 
 func getParameter(c *api.Call) (map[string]any, error) {
 	name := c.In.String("Name")
+	if err := engine.SecretsManagerReference(name, c.In.Bool("WithDecryption")); err != nil {
+		return nil, err
+	}
 	var p *model.Parameter
 	var err error
 	c.Engine.Read(func(st *model.State) { p, err = c.Engine.GetParameter(st, name) })
