@@ -759,6 +759,14 @@ func (t *txn) taskTargets(tk *model.Task) []taskTarget {
 				continue
 			}
 			target.ID, target.Port = tk.Attachments[0].PrivateIP.String(), lb.ContainerPort
+			if tg := t.st.TargetGroups[lb.TargetGroupARN]; tg != nil && tg.IPAddressType == tgIPv6 {
+				// An IPv6 target group takes the task by its IPv6 address;
+				// a task without one is not registered.
+				if !tk.Attachments[0].IPv6.IsValid() {
+					continue
+				}
+				target.ID = tk.Attachments[0].IPv6.String()
+			}
 		default:
 			ci := t.st.ContainerInstances[tk.ContainerInstanceARN]
 			if ci == nil {

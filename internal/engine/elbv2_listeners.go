@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"reflect"
@@ -311,6 +312,9 @@ func (t *txn) checkForward(lb *model.LoadBalancer, protocol string, a *model.Lis
 		}
 		if !listenerTGCompatible(lb, protocol, tg) {
 			return errIncompatibleProtocols()
+		}
+		if tg.IPAddressType == tgIPv6 && !isDualstack(lb.IPAddressType) {
+			return errELBValidation("You cannot associate an IPv6 target group with a load balancer that has an '%s' IP address type", cmp.Or(lb.IPAddressType, "ipv4"))
 		}
 		for _, other := range targetGroupLoadBalancers(t.st, tg.ARN) {
 			if other != lb.ARN {
@@ -641,3 +645,7 @@ func checkCertificatesKnown(known func(string) bool, certs []string) error {
 	}
 	return nil
 }
+
+// isDualstack reports whether a load balancer IP address type gives the
+// nodes IPv6 addresses (dualstack, dualstack-without-public-ipv4).
+func isDualstack(typ string) bool { return strings.HasPrefix(typ, "dualstack") }

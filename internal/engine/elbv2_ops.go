@@ -179,6 +179,13 @@ func (e *Engine) SetIPAddressType(arn, typ string) (string, error) {
 		if err := checkIPAddressType(lb.Type, lb.Scheme, typ); err != nil {
 			return err
 		}
+		if !isDualstack(typ) {
+			for _, tg := range sortedValues(t.st.TargetGroups) {
+				if tg.IPAddressType == tgIPv6 && slices.Contains(targetGroupLoadBalancers(t.st, tg.ARN), lb.ARN) {
+					return errELBValidation("You cannot set the IP address type to '%s' for a load balancer associated with an IPv6 target group", typ) // [choice] text
+				}
+			}
+		}
 		for _, n := range lb.Nodes {
 			if s := t.st.Subnets[n.SubnetID]; typ != "ipv4" && s != nil {
 				if _, ok := subnetIPv6Block(s); !ok {

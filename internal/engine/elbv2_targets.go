@@ -19,6 +19,12 @@ const (
 	trafficPort    = "traffic-port"
 )
 
+// A target group's IP address types (TargetGroupIpAddressTypeEnum).
+const (
+	tgIPv4 = "ipv4"
+	tgIPv6 = "ipv6"
+)
+
 // CreateTargetGroupInput is CreateTargetGroup's input. Zero values mean
 // AWS's defaults.
 type CreateTargetGroupInput struct {
@@ -77,9 +83,18 @@ func (e *Engine) CreateTargetGroup(in CreateTargetGroupInput) (*model.TargetGrou
 	if !slices.Contains([]string{targetInstance, targetIP, targetLambda, targetALB}, ttype) {
 		return nil, errELBEnum(in.TargetType, "targetType", targetInstance, targetIP, targetLambda, targetALB)
 	}
-	tg := &model.TargetGroup{Name: in.Name, TargetType: ttype, IPAddressType: "ipv4", Tags: in.Tags.Clone()}
-	if in.IPAddressType != "" && in.IPAddressType != "ipv4" {
-		return nil, errELBConfig("IP address type '%s' is not supported", in.IPAddressType) // ecsnet models IPv4 only
+	tg := &model.TargetGroup{Name: in.Name, TargetType: ttype, IPAddressType: tgIPv4, Tags: in.Tags.Clone()}
+	switch in.IPAddressType {
+	case "", tgIPv4:
+	case tgIPv6:
+		// IPv6 target groups take ip and instance targets (by the
+		// instance's primary IPv6 address), not Lambda functions or ALBs.
+		if ttype != targetInstance && ttype != targetIP {
+			return nil, errELBValidation("IP address type '%s' is not supported for target groups with target type '%s'", in.IPAddressType, ttype) // [choice] text
+		}
+		tg.IPAddressType = tgIPv6
+	default:
+		return nil, errELBEnum(in.IPAddressType, "ipAddressType", tgIPv4, tgIPv6)
 	}
 	if ttype != targetLambda {
 		switch {
@@ -129,7 +144,8 @@ func (e *Engine) CreateTargetGroup(in CreateTargetGroupInput) (*model.TargetGrou
 				continue
 			}
 			if old.Protocol == tg.Protocol && old.Port == tg.Port && old.VpcID == tg.VpcID &&
-				old.TargetType == tg.TargetType && old.ProtocolVersion == tg.ProtocolVersion && old.HealthCheck == tg.HealthCheck {
+				old.TargetType == tg.TargetType && old.ProtocolVersion == tg.ProtocolVersion && old.HealthCheck == tg.HealthCheck &&
+				old.IPAddressType == tg.IPAddressType {
 				out = old
 				return nil
 			}
@@ -469,7 +485,7 @@ func (e *Engine) RegisterTargets(tgARN string, targets []TargetDescription) erro
 // and zones filled in.
 func (t *txn) checkTargets(tg *model.TargetGroup, targets []TargetDescription) ([]model.Target, error) {
 	out := make([]model.Target, 0, len(targets))
-	var missing, otherVPC, notRunning []string
+	var missing, otherVPC, notRunning, noIPv6 []string
 	for _, d := range targets {
 		x := model.Target{ID: d.ID, Port: d.Port}
 		if x.Port == 0 {
@@ -488,6 +504,8 @@ func (t *txn) checkTargets(tg *model.TargetGroup, targets []TargetDescription) (
 				otherVPC = append(otherVPC, d.ID)
 			case inst.State != model.InstanceRunning:
 				notRunning = append(notRunning, d.ID)
+			case tg.IPAddressType == tgIPv6 && !t.instanceHasIPv6(inst):
+				noIPv6 = append(noIPv6, d.ID)
 			default:
 				x.AvailabilityZone = inst.AvailabilityZone
 			}
@@ -509,6 +527,9 @@ func (t *txn) checkTargets(tg *model.TargetGroup, targets []TargetDescription) (
 		return nil, errInvalidTarget("The following targets are not in the target group VPC '%s': %s", tg.VpcID, quoteJoin(otherVPC))
 	case len(notRunning) > 0:
 		return nil, errInvalidTarget("The following targets are not in a running state and cannot be registered: %s", quoteJoin(notRunning))
+	case len(noIPv6) > 0:
+		// AWS's text joins the ids with "', '" and has no outer quotes.
+		return nil, errInvalidTarget("The following targets cannot be used with this IPv6 target group because of missing primary IPv6 addresses: %s", strings.Join(noIPv6, "', '"))
 	}
 	return out, nil
 }
@@ -516,8 +537,12 @@ func (t *txn) checkTargets(tg *model.TargetGroup, targets []TargetDescription) (
 // ipTargetZone validates an ip target and returns the zone it serves.
 func (t *txn) ipTargetZone(tg *model.TargetGroup, d TargetDescription) (string, error) {
 	a, err := netip.ParseAddr(d.ID)
-	if err != nil || !a.Is4() {
-		return "", errELBValidation("The IP address '%s' is not a valid IPv4 address", d.ID) // UNVERIFIED text
+	if tg.IPAddressType == tgIPv6 {
+		if err != nil || !a.Is6() || a.Is4In6() || a.Zone() != "" {
+			return "", errELBValidation("The IP address '%s' is not a valid IPv6 address", d.ID) // [choice] text, as for IPv4
+		}
+	} else if err != nil || !a.Is4() {
+		return "", errELBValidation("The IP address '%s' is not a valid IPv4 address", d.ID)
 	}
 	if s := t.vpcSubnetOf(tg.VpcID, a); s != nil {
 		if d.AvailabilityZone != "" && d.AvailabilityZone != s.AvailabilityZone {
@@ -548,11 +573,21 @@ func (t *txn) ipTargetZone(tg *model.TargetGroup, d TargetDescription) (string, 
 // vpcSubnetOf returns the subnet of vpc that holds a, if any.
 func (t *txn) vpcSubnetOf(vpc model.VpcID, a netip.Addr) *model.Subnet {
 	for _, s := range sortedValues(t.st.Subnets) {
-		if s.VpcID == vpc && s.CIDR.Contains(a) {
+		if s.VpcID != vpc {
+			continue
+		}
+		if s.CIDR.Contains(a) || slices.ContainsFunc(s.IPv6, func(b model.IPv6Block) bool { return b.CIDR.Contains(a) }) {
 			return s
 		}
 	}
 	return nil
+}
+
+// instanceHasIPv6 reports whether an instance's primary network interface
+// has an IPv6 address, which an IPv6 target group sends its traffic to.
+func (t *txn) instanceHasIPv6(inst *model.Instance) bool {
+	n := t.st.NetworkInterfaces[inst.PrimaryENI]
+	return n != nil && len(n.IPv6) > 0
 }
 
 // DeregisterTargets removes targets (by id and port; port 0 means the

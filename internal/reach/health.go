@@ -231,7 +231,7 @@ func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) Ta
 // healthCheckResult walks one health check hop by hop.
 func (n *Network) healthCheckResult(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) *Result {
 	from := Endpoint{Kind: KindLoadBalancer, Spec: lb.lb.Name, Name: lb.lb.Name + " node " + node.eni.AvailabilityZone, ID: lb.lb.Name, ARN: lb.lb.ARN,
-		Address: node.primary, eni: node, lb: lb}
+		Address: nodeSource(node, x.addr), eni: node, lb: lb}
 	to := Endpoint{Kind: KindAddress, Spec: x.addr.String(), Name: x.name, Address: x.addr, Port: x.hcPort, eni: x.eni}
 	res := &Result{From: &from, To: &to, Protocol: "tcp", Port: x.hcPort, ClientPort: DefaultClientPort,
 		Forward: make([]Hop, 0, 12), Return: make([]Hop, 0, 12)}

@@ -409,12 +409,23 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 			y.eni = t.n.eniAt(tg.tg.VpcID, a)
 		} else if i := t.n.instances[model.InstanceID(x.ID)]; i != nil && i.primary != nil {
 			y.instance, y.eni, y.addr = i, i.primary, i.primary.primary
+			if tg.tg.IPAddressType == "ipv6" {
+				// An IPv6 target group reaches an instance at the
+				// first IPv6 address of its primary interface.
+				y.addr = i.primary.v6
+				if !y.addr.IsValid() {
+					continue
+				}
+			}
 			y.name = i.name
 			if !i.running {
 				continue
 			}
 		} else {
 			continue
+		}
+		if y.addr.Is6() && !node.v6.IsValid() {
+			continue // a node without an IPv6 address has no way to an IPv6 target
 		}
 		if y.eni != nil && y.name == "" {
 			switch {
@@ -461,12 +472,25 @@ func tgProto(tg *model.TargetGroup) model.Protocol {
 // own for ip targets (reference §5; NLB target group attributes, "Client
 // IP preservation" defaults).
 func (t *tracer) backendFlow(client *flow, node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget, port uint16) flow {
-	f := flow{srcENI: node, src: node.primary, srcRef: node, sport: t.clientPort, dst: x.addr, dport: port, dstHint: x.eni}
+	f := flow{srcENI: node, src: nodeSource(node, x.addr), srcRef: node, sport: t.clientPort, dst: x.addr, dport: port, dstHint: x.eni}
 	if !lb.isALB() && client != nil && preservesClientIP(tg.tg) {
 		f.src, f.srcRef, f.sport, f.preserved = client.src, nil, client.sport, true
 		f.via = node.eni.SecurityGroups
 	}
 	return f
+}
+
+// nodeSource is the address a load balancer node opens a connection to a
+// target from: its private IPv4 address, or for an IPv6 target (an ipv6
+// target group, behind a dual-stack load balancer) its IPv6 address
+// (ALB guide, load-balancer-ip-address-type: "The load balancer
+// communicates with targets based on the IP address type of the target
+// group"). A node without one has none to use.
+func nodeSource(node *eniNode, target netip.Addr) netip.Addr {
+	if target.Is6() {
+		return node.v6
+	}
+	return node.primary
 }
 
 // preservesClientIP reports whether an NLB target group forwards with the
@@ -612,7 +636,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 	}
 	x := &targets[chosen]
 	out.chosen = x
-	t.add(fwd, false, Hop{Action: ActionForwarded, Component: tg.comp, AttachedTo: lb.comp, Packet: t.pkt(node.primary, t.clientPort, x.addr, x.t.Port)})
+	t.add(fwd, false, Hop{Action: ActionForwarded, Component: tg.comp, AttachedTo: lb.comp, Packet: t.pkt(nodeSource(node, x.addr), t.clientPort, x.addr, x.t.Port)})
 	bf := t.backendFlow(client, node, lb, tg, x, x.t.Port)
 	if bf.preserved {
 		t.info(func() Explanation {

@@ -269,13 +269,16 @@ type healthCheckSpec struct {
 }
 
 type tgSpec struct {
-	VPC         string            `yaml:"vpc"`
-	Protocol    string            `yaml:"protocol"`
-	Port        int               `yaml:"port"`
-	TargetType  string            `yaml:"target_type"`
-	HealthCheck *healthCheckSpec  `yaml:"health_check"`
-	Targets     []targetSpec      `yaml:"targets"`
-	Tags        map[string]string `yaml:"tags"`
+	VPC        string `yaml:"vpc"`
+	Protocol   string `yaml:"protocol"`
+	Port       int    `yaml:"port"`
+	TargetType string `yaml:"target_type"`
+	// IPAddressType is ipv4 (default) or ipv6: an ipv6 group reaches its
+	// targets over IPv6 (behind a dual-stack load balancer only).
+	IPAddressType string            `yaml:"ip_address_type"`
+	HealthCheck   *healthCheckSpec  `yaml:"health_check"`
+	Targets       []targetSpec      `yaml:"targets"`
+	Tags          map[string]string `yaml:"tags"`
 	// Attributes are target group attributes (ModifyTargetGroupAttributes):
 	// preserve_client_ip.enabled, deregistration_delay.timeout_seconds, …
 	Attributes map[string]string `yaml:"attributes"`
