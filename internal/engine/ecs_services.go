@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -11,6 +12,10 @@ import (
 
 // CreateServiceInput is CreateService's input.
 type CreateServiceInput struct {
+	// Principal is the IAM principal (user or role ARN) creating the
+	// service, shown as createdBy; its account settings apply to the
+	// service's tasks. "" is the root user.
+	Principal                string
 	Cluster                  string
 	Name                     string
 	TaskDefinition           string
@@ -195,7 +200,7 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 		ARN: arn, Name: in.Name, ClusterARN: c.ARN, TaskDefinitionARN: p.td.ARN, DesiredCount: in.DesiredCount,
 		LaunchType: p.launch, CapacityProviders: slices.Clone(in.CapacityProviderStrategy), PlatformVersion: platform,
 		Network: p.network, LoadBalancers: slices.Clone(in.LoadBalancers), SchedulingStrategy: strategy, Status: "ACTIVE",
-		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: "arn:aws:iam::" + t.e.cfg.Account + ":root",
+		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: cmp.Or(in.Principal, "arn:aws:iam::"+t.e.cfg.Account+":root"),
 		ClientToken: in.ClientToken, PropagateTags: in.PropagateTags, EnableECSManagedTags: in.EnableECSManagedTags, Tags: in.Tags.Clone(),
 	}
 	if err := t.checkServiceRegistries(in.ServiceRegistries, p.td); err != nil {

@@ -48,6 +48,9 @@ type RunTaskInput struct {
 	// definition's constraints; a service's tasks take the service's.
 	PlacementConstraints []model.PlacementConstraint
 	PlacementStrategy    []model.PlacementStrategy
+	// Principal is the IAM principal (user or role ARN) that starts the
+	// tasks, whose account settings apply; "" is the root user.
+	Principal string
 }
 
 // RunTaskOutput is RunTask's result: the tasks started and, for the ones
@@ -562,9 +565,15 @@ func (t *txn) attachENI(tk *model.Task, attachmentID string, n *model.NetworkInt
 // taskIPv6Count is how many IPv6 addresses ECS asks for on an awsvpc
 // task's ENI: one in a subnet with an IPv6 block when the dualStackIPv6
 // account setting is on (task-networking-awsvpc.md, "Using a VPC in
-// dual-stack mode"; fargate-task-networking.md), else none.
-func (t *txn) taskIPv6Count(s *model.Subnet) int {
-	if len(s.IPv6) > 0 && AccountSetting(t.st, "dualStackIPv6", "") == "enabled" {
+// dual-stack mode"; fargate-task-networking.md), else none. The setting
+// is the one in effect for the principal that starts the task: a
+// service's creator for its tasks, RunTask's caller otherwise.
+func (t *txn) taskIPv6Count(s *model.Subnet, in RunTaskInput, svc *model.Service) int {
+	principal := in.Principal
+	if svc != nil {
+		principal = svc.CreatedBy
+	}
+	if len(s.IPv6) > 0 && AccountSetting(t.st, "dualStackIPv6", principal) == "enabled" {
 		return 1
 	}
 	return 0
@@ -585,7 +594,7 @@ func (t *txn) startFargateTask(p *launchPlan, in RunTaskInput, svc *model.Servic
 	eni, err := t.newENI(eniSpec{
 		subnet: subnet, groups: p.network.SecurityGroups, description: t.e.ecsARN("attachment/" + attachment),
 		ownerKind: model.OwnedByECSTask, managedBy: tk.ARN, requester: ecsRequesterID, publicIP: p.network.AssignPublicIP,
-		ipv6Count: t.taskIPv6Count(subnet),
+		ipv6Count: t.taskIPv6Count(subnet, in, svc),
 		attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceOwnerID: ecsRequesterID,
 			DeviceIndex: 1, Status: "attached", AttachedAt: t.now},
 	})
@@ -606,7 +615,7 @@ func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, c
 	case model.NetworkModeAwsvpc:
 		attachment := t.uuid()
 		spec := eniSpec{subnet: subnet, groups: p.network.SecurityGroups, description: t.e.ecsARN("attachment/" + attachment),
-			ownerKind: model.OwnedByECSTask, managedBy: tk.ARN, requester: ecsRequesterID, ipv6Count: t.taskIPv6Count(subnet)}
+			ownerKind: model.OwnedByECSTask, managedBy: tk.ARN, requester: ecsRequesterID, ipv6Count: t.taskIPv6Count(subnet, in, svc)}
 		inst := t.st.Instances[ci.EC2InstanceID]
 		if ci.TrunkingEnabled && inst.TrunkENI != "" {
 			spec.typ = model.InterfaceBranch

@@ -179,13 +179,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	}
 	regionName = reg.name
 	// STS answers depend on the caller's credentials, which the cache key
-	// does not hold.
+	// does not hold; of the caller it holds the session token, since some
+	// answers depend on who asks (an assumed role's own ECS account
+	// settings).
 	cacheable := !s.opts.NoReadCache && api.ReadOnly(target.Operation.Name) && target.Service.Name != "sts" &&
 		!api.ClockDependent(target.Operation.Name)
 	var key readKeyT
 	var version uint64
 	if cacheable {
-		key = readKey(target.Service.Name, target.Operation.Name, r.Header.Get("Content-Type"), r.URL.RawQuery, body)
+		key = readKey(target.Service.Name, target.Operation.Name, r.Header.Get("Content-Type"), r.URL.RawQuery, r.Header.Get("X-Amz-Security-Token"), body)
 		version = reg.engine.Version()
 		if e := reg.reads.get(key, version); e != nil {
 			e.write(w, reqID)

@@ -59,9 +59,9 @@ func newReadCache(budget int64) *readCache {
 
 // readKey identifies a request: everything its decoded parameters depend
 // on, hashed.
-func readKey(service, op, contentType, rawQuery string, body []byte) readKeyT {
+func readKey(service, op, contentType, rawQuery, sessionToken string, body []byte) readKeyT {
 	h := sha256.New()
-	for _, s := range []string{service, op, contentType, rawQuery} {
+	for _, s := range []string{service, op, contentType, rawQuery, sessionToken} {
 		h.Write([]byte(strconv.Itoa(len(s))))
 		h.Write([]byte{0})
 		h.Write([]byte(s))

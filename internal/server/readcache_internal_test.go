@@ -20,7 +20,7 @@ func TestReadCacheBudget(t *testing.T) {
 	keys := make([]readKeyT, 0, 2000)
 	for i := range 2000 {
 		req := append(bigRequest[:len(bigRequest):len(bigRequest)], fmt.Sprint(i)...)
-		k := readKey("ec2", "DescribeVpcs", "application/x-www-form-urlencoded", "", req)
+		k := readKey("ec2", "DescribeVpcs", "application/x-www-form-urlencoded", "", "", req)
 		keys = append(keys, k)
 		if c.put(k, 1, body(i), "text/xml") == nil {
 			t.Fatalf("entry %d not cached", i)
@@ -42,12 +42,12 @@ func TestReadCacheBudget(t *testing.T) {
 	if c.get(keys[len(keys)-1], 2) != nil {
 		t.Error("an entry answered for another state version")
 	}
-	if c.put(readKey("ec2", "DescribeVpcs", "", "", nil), 1, make([]byte, budget/4+1), "text/xml") != nil {
+	if c.put(readKey("ec2", "DescribeVpcs", "", "", "", nil), 1, make([]byte, budget/4+1), "text/xml") != nil {
 		t.Error("a body over a quarter of the budget was cached")
 	}
 	// Keys depend on every part of the request, not on where parts end.
-	if readKey("a", "bc", "", "", nil) == readKey("ab", "c", "", "", nil) ||
-		readKey("ec2", "DescribeVpcs", "", "x=1", nil) == readKey("ec2", "DescribeVpcs", "", "", []byte("x=1")) {
+	if readKey("a", "bc", "", "", "", nil) == readKey("ab", "c", "", "", "", nil) ||
+		readKey("ec2", "DescribeVpcs", "", "x=1", "", nil) == readKey("ec2", "DescribeVpcs", "", "", "", []byte("x=1")) {
 		t.Error("different requests share a key")
 	}
 	c.reset()

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/api/sts"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -138,10 +139,40 @@ func deleteCluster(c *api.Call) (map[string]any, error) {
 // rootARN is the principal ecsnet acts as: the account's root user.
 func rootARN(account string) string { return "arn:aws:iam::" + account + ":root" }
 
+// callerPrincipal is the IAM principal of the request whose account
+// settings apply: "" for the root user (the account default), the role of
+// an assumed-role session (arn:aws:sts::A:assumed-role/R/S is
+// arn:aws:iam::A:role/R), else the caller's ARN.
+func callerPrincipal(c *api.Call) string {
+	arn := sts.CallerARN(c)
+	if strings.HasSuffix(arn, ":root") {
+		return ""
+	}
+	if head, rest, ok := strings.Cut(arn, ":assumed-role/"); ok {
+		role, _, _ := strings.Cut(rest, "/")
+		partition, account, _ := strings.Cut(strings.TrimPrefix(head, "arn:"), ":sts::")
+		return "arn:" + partition + ":iam::" + account + ":role/" + role
+	}
+	return arn
+}
+
+// settingPrincipal is the principal a setting request names
+// (principalArn), else the caller; "" stands for the root user.
+func settingPrincipal(c *api.Call) string {
+	p := c.In.String("principalArn")
+	if p == "" {
+		p = callerPrincipal(c)
+	}
+	if p == rootARN(c.Account) {
+		return ""
+	}
+	return p
+}
+
 func putAccountSetting(isDefault bool) api.Handler {
 	return func(c *api.Call) (map[string]any, error) {
-		principal := c.In.String("principalArn")
-		if isDefault || principal == rootARN(c.Account) {
+		principal := settingPrincipal(c)
+		if isDefault {
 			principal = ""
 		}
 		s, err := c.Engine.PutAccountSetting(c.In.String("name"), c.In.String("value"), principal)
@@ -158,10 +189,10 @@ func putAccountSetting(isDefault bool) api.Handler {
 
 func listAccountSettings(c *api.Call) (map[string]any, error) {
 	name, value := c.In.String("name"), c.In.String("value")
-	principal := c.In.String("principalArn")
+	principal := settingPrincipal(c)
 	shownPrincipal := principal
-	if principal == "" || principal == rootARN(c.Account) {
-		principal, shownPrincipal = "", rootARN(c.Account)
+	if principal == "" {
+		shownPrincipal = rootARN(c.Account)
 	}
 	names := engine.SettingNames()
 	if name != "" {

@@ -160,10 +160,7 @@ func listAttributes(c *api.Call) (map[string]any, error) {
 }
 
 func deleteAccountSetting(c *api.Call) (map[string]any, error) {
-	principal := c.In.String("principalArn")
-	if principal == rootARN(c.Account) {
-		principal = ""
-	}
+	principal := settingPrincipal(c)
 	s, err := c.Engine.DeleteAccountSetting(c.In.String("name"), principal)
 	if err != nil {
 		return nil, err

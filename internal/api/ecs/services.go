@@ -203,6 +203,7 @@ func createService(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	s, err := c.Engine.CreateService(engine.CreateServiceInput{
+		Principal:       callerPrincipal(c),
 		DesiredCountSet: c.In.Has("desiredCount"), Role: c.In.String("role"), DeploymentConfig: dc,
 		EnableExecuteCommand: c.In.Bool("enableExecuteCommand"), AZRebalancing: c.In.String("availabilityZoneRebalancing"),
 		Cluster: c.In.String("cluster"), Name: c.In.String("serviceName"), TaskDefinition: c.In.String("taskDefinition"),

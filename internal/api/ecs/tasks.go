@@ -135,7 +135,7 @@ func runTaskInput(c *api.Call) (engine.RunTaskInput, error) {
 		LaunchType: model.LaunchType(c.In.String("launchType")), CapacityProviderStrategy: strategyIn(c.In, "capacityProviderStrategy"),
 		Network: net, PlatformVersion: c.In.String("platformVersion"), Group: c.In.String("group"), StartedBy: c.In.String("startedBy"),
 		Tags: tagsIn(c.In), ClientToken: c.In.String("clientToken"),
-		PlacementConstraints: constraintsIn(c.In), PlacementStrategy: strategiesIn(c.In),
+		PlacementConstraints: constraintsIn(c.In), PlacementStrategy: strategiesIn(c.In), Principal: callerPrincipal(c),
 	}, nil
 }
 
