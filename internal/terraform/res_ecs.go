@@ -17,6 +17,26 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
+// createAccountSettingDefault applies aws_ecs_account_setting_default: the
+// account default of an ECS setting (PutAccountSettingDefault), such as
+// dualStackIPv6, which decides whether awsvpc tasks get IPv6 addresses.
+func createAccountSettingDefault(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	value, err := c.req("value")
+	if err != nil {
+		return err
+	}
+	s, err := c.e().PutAccountSetting(name, value, "")
+	if err != nil {
+		return c.fail("value", err)
+	}
+	c.created(s.Name, "")
+	return nil
+}
+
 func createCluster(c *rctx) error {
 	name, err := c.req("name")
 	if err != nil {
