@@ -3,6 +3,7 @@ package terraform_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/terraform"
@@ -72,6 +73,39 @@ resource "aws_ecs_account_setting_default" "ipv6" {
 		}
 		if tasks == 0 {
 			t.Errorf("dualStackIPv6 %s: no task", value)
+		}
+	}
+}
+
+// A task definition's volume blocks declare the volumes its containers
+// mount; a mount point naming no volume is refused as ECS refuses it.
+func TestTaskDefinitionVolumes(t *testing.T) {
+	for _, tc := range []struct{ volume, want string }{
+		{`volume {
+    name = "data"
+  }`, ""},
+		{"", "Unknown volume 'data'."},
+	} {
+		dir := t.TempDir()
+		err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_ecs_task_definition" "web" {
+  family                = "web"
+  container_definitions = jsonencode([{ name = "web", image = "nginx", memory = 128, mountPoints = [{ sourceVolume = "data", containerPath = "/data" }] }])
+  `+tc.volume+`
+}
+`), 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = terraform.Load(dir, terraform.Options{})
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("with the volume declared: %v", err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("without the volume: %v, want %q", err, tc.want)
 		}
 	}
 }

@@ -302,6 +302,19 @@ func createTaskDefinition(c *rctx) error {
 		RequiresCompatibilities: c.o.strs("requires_compatibilities"), CPU: c.o.str("cpu"), Memory: c.o.str("memory"),
 		TaskRoleARN: c.o.str("task_role_arn"), ExecutionRoleARN: c.o.str("execution_role_arn"), PIDMode: c.o.str("pid_mode"),
 		IPCMode: c.o.str("ipc_mode"), Tags: c.plainTags()}
+	// volume blocks: the names containers mount (mountPoints.sourceVolume),
+	// and a bind mount's host_path, which Fargate refuses.
+	var volumes []any
+	for _, v := range c.o.blocks("volume") {
+		vol := map[string]any{"name": v.str("name")}
+		if hp := v.str("host_path"); hp != "" {
+			vol["host"] = map[string]any{"sourcePath": hp}
+		}
+		volumes = append(volumes, vol)
+	}
+	if len(volumes) > 0 {
+		in.Raw = map[string]any{"volumes": volumes}
+	}
 	td, err := c.e().RegisterTaskDefinition(in)
 	if err != nil {
 		key := "container_definitions"
