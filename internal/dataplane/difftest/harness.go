@@ -157,6 +157,9 @@ func analyze(st *model.State, probes []Probe) ([]Case, error) {
 			for _, lb := range st.LoadBalancers {
 				if lb.Name == p.To.Node {
 					c.Host = lb.DNSName
+					// A Network Load Balancer passes the connection
+					// (or datagram) through.
+					c.HTTP = lb.Type != "network"
 				}
 			}
 			if cl := st.ClassicLoadBalancers[p.To.Node]; cl != nil {
