@@ -78,6 +78,25 @@ func (g *gen) nlbs(r *rand.Rand) {
 			inVPC = append(inVPC, in)
 		}
 	}
+	// The listeners first: a service gets a UDP port when one takes UDP.
+	type want struct {
+		port  int
+		proto string
+	}
+	var ls []want
+	if g.chance(0.8) {
+		ls = append(ls, want{80, "TCP"})
+	}
+	if g.chance(0.3) {
+		ls = append(ls, want{443, "TLS"})
+	}
+	if g.chance(0.4) {
+		ls = append(ls, want{53, "UDP"})
+	}
+	if len(ls) == 0 || g.chance(0.3) {
+		ls = append(ls, want{5000, "TCP_UDP"})
+	}
+	udp := slices.ContainsFunc(ls, func(w want) bool { return w.proto == "UDP" || w.proto == "TCP_UDP" })
 	targetType := "ip"
 	var svc *Task
 	if len(inVPC) > 0 && g.chance(0.5) {
@@ -90,17 +109,19 @@ func (g *gen) nlbs(r *rand.Rand) {
 	} else {
 		svc = &Task{Name: "s1", Service: true, Desired: 1 + g.intn(2), Mode: "awsvpc", Fargate: true, Public: g.chance(0.85)}
 		svc.Subnet = pick(g, subs).Name
-		if g.chance(0.8) {
+		if g.chance(0.9) {
+			// Usually where the image can be pulled: a public address in
+			// a subnet routed to the internet gateway.
 			for _, sn := range subs {
 				if g.publicRoute(sn) {
-					svc.Subnet = sn.Name
+					svc.Subnet, svc.Public = sn.Name, g.chance(0.95)
 					break
 				}
 			}
 		}
 		svc.SGs = g.someSGs(vpc.Name)
 		svc.Ports = []Port{{Container: pick(g, containerPorts), Proto: "tcp"}}
-		if g.chance(0.6) {
+		if udp && g.chance(0.9) {
 			svc.Ports = append(svc.Ports, Port{Container: nlbUDPPort, Proto: "udp"})
 		}
 		if g.chance(0.1) {
@@ -113,33 +134,33 @@ func (g *gen) nlbs(r *rand.Rand) {
 		if svc != nil {
 			return svc.Ports[0].Container
 		}
-		return pick(g, []int{22, 80, 3000, 8080, 9000})
+		return pick(g, []int{22, 22, 80, 3000, 8080, 9000})
 	}
 	udpPort := func() int {
-		if svc != nil && g.chance(0.85) {
+		if svc != nil && g.chance(0.9) {
 			return nlbUDPPort
 		}
 		return pick(g, []int{nlbUDPPort, 3000, 8080})
 	}
 	preserve := func() string { return pick(g, []string{"", "", "true", "false"}) }
-	if g.chance(0.8) {
-		n.Listeners = append(n.Listeners, NLBListener{Port: 80, Protocol: "TCP", TGProtocol: "TCP", TargetType: targetType, TGPort: tcpPort(), Preserve: preserve()})
-	}
-	if g.chance(0.3) {
-		n.Listeners = append(n.Listeners, NLBListener{Port: 443, Protocol: "TLS", TGProtocol: pick(g, []string{"TCP", "TLS"}), TargetType: targetType, TGPort: tcpPort(), Preserve: preserve(), Certificate: true})
-	}
-	if g.chance(0.4) {
-		n.Listeners = append(n.Listeners, NLBListener{Port: 53, Protocol: "UDP", TGProtocol: "UDP", TargetType: targetType, TGPort: udpPort()})
-	}
-	if len(n.Listeners) == 0 || g.chance(0.3) {
-		n.Listeners = append(n.Listeners, NLBListener{Port: 5000, Protocol: "TCP_UDP", TGProtocol: "TCP_UDP", TargetType: targetType, TGPort: udpPort()})
+	for _, w := range ls {
+		l := NLBListener{Port: w.port, Protocol: w.proto, TGProtocol: w.proto, TargetType: targetType}
+		switch w.proto {
+		case "TCP":
+			l.TGPort, l.Preserve = tcpPort(), preserve()
+		case "TLS":
+			l.TGProtocol, l.TGPort, l.Preserve, l.Certificate = pick(g, []string{"TCP", "TLS"}), tcpPort(), preserve(), true
+		default:
+			l.TGPort = udpPort()
+		}
+		n.Listeners = append(n.Listeners, l)
 	}
 	sgs := map[string]*SG{}
 	for _, sg := range g.s.SGs {
 		sgs[sg.Name] = sg
 	}
 	// Usually the load balancer's group lets the clients in.
-	if len(n.SGs) > 0 && g.chance(0.7) {
+	if len(n.SGs) > 0 && g.chance(0.85) {
 		x := sgs[n.SGs[0]]
 		for _, l := range n.Listeners {
 			for _, p := range nlbProtos(l.Protocol) {
@@ -159,7 +180,7 @@ func (g *gen) nlbs(r *rand.Rand) {
 		}
 	}
 	for _, name := range targetSGs {
-		if !g.chance(0.75) {
+		if !g.chance(0.85) {
 			continue
 		}
 		x := sgs[name]

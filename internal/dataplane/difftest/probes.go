@@ -457,6 +457,10 @@ func nlbProbes(x *index, seed uint64, n int, froms []string, have []Probe) []Pro
 	for tries := 0; len(out) < n && tries < n*20; tries++ {
 		lb := nlbs[r.IntN(len(nlbs))]
 		p := Probe{From: froms[r.IntN(len(froms))], Proto: model.TCP, To: Dest{Node: lb.Name, LB: true}, Port: 8443}
+		if p.From == "internet" && lb.Scheme == "internal" && len(froms) > 1 && r.Float64() < 0.7 {
+			// Mostly the clients an internal load balancer serves.
+			p.From = froms[1+r.IntN(len(froms)-1)]
+		}
 		var ls []*model.Listener
 		for _, l := range x.st.Listeners {
 			if l.LoadBalancerARN == lb.ARN {
