@@ -77,15 +77,19 @@ func kernel(dir string, timeout time.Duration) Backend {
 		}
 		o := func(ctx context.Context, req Request) Outcome {
 			var out dataplane.Outcome
-			// From the analyzer's client port (reach.DefaultClientPort), so
-			// network ACLs see the same reply port.
+			// From the analyzer's client port (reach.DefaultClientPort, or
+			// the request's), so network ACLs see the same reply port.
+			port := req.ClientPort
+			if port == 0 {
+				port = reach.DefaultClientPort
+			}
 			if req.HTTP {
 				out = s.HTTP(ctx, req.From, dataplane.HTTPRequest{To: req.To, Host: req.Host, Method: req.Method, Path: req.Path, Header: req.Header,
-					ClientPort: reach.DefaultClientPort})
+					ClientPort: port})
 			} else if req.Proxied {
-				out = s.DialProxied(ctx, req.From, reach.DefaultClientPort, req.To)
+				out = s.DialProxied(ctx, req.From, port, req.To)
 			} else {
-				out = s.Dial(ctx, req.From, reach.DefaultClientPort, req.To, req.Proto)
+				out = s.Dial(ctx, req.From, port, req.To, req.Proto)
 			}
 			return Outcome{Verdict: out.Verdict, Detail: out.Detail}
 		}
