@@ -115,7 +115,11 @@ func (t *tracer) loadBalancer(fs *flowState, f *flow, a *arrival, q *Query, fwd,
 	}
 	*ret = append(*ret, backRet...)
 	// The client's side of the connection: the node answers the client.
+	// An NLB passes a target's ICMP port unreachable on to a UDP client
+	// (the refusal of a datagram), which network ACLs filter as ICMP.
+	t.replyICMP = !lb.isALB() && !lb.isClassic() && t.proto == model.UDP && out.verdict == Refused
 	t.reply(fs, f, a, ret)
+	t.replyICMP = false
 	if fs.blocked {
 		out.verdict = fs.verdict
 	}
