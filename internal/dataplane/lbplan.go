@@ -44,10 +44,10 @@ func (pl *planner) lbNode(ns string, lb *model.LoadBalancer, e *model.NetworkInt
 // leaves the client's address, so the target's security group and the
 // network ACLs on the way see the client as on AWS, and the replies come
 // back through the node (nlbReturnPaths), which restores the listener's
-// address. A load balancer with security groups tags what it passes
-// (the DSCP, nlbGroupTags), so that a target's rule naming its group
-// admits it even with the client's address, as AWS's NLB security
-// groups do. The target is the first registered one the node may send
+// address. The load balancer tags what it passes (the DSCP,
+// nlbGroupTags), so that a target's rule naming its group admits it even
+// with the client's address, as AWS's NLB security groups do, and a rule
+// naming the client's group does not. The target is the first registered one the node may send
 // to (not draining, in a zone the load balancer serves, in the node's
 // zone unless cross-zone load balancing is on); health checks are not
 // consulted (the analyzer's choice differs only when an earlier target
@@ -146,22 +146,25 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 }
 
 // nlbTag is the DSCP value a Network Load Balancer's nodes set on what
-// they pass to targets (0: none, a load balancer without security
-// groups).
+// they pass to targets (0: none, past 63 load balancers).
 func (pl *planner) nlbTag(arn string) uint8 {
 	pl.nlbGroupTags()
 	return pl.nlbTags[arn]
 }
 
-// nlbGroupTags returns, for each security group of a Network Load
-// Balancer, the tags (DSCP values 1 to 63) of the load balancers that
-// have it. A target's ingress rule that names the group admits a packet
-// with such a tag whatever its source: the connection came through the
-// load balancer, which AWS's NLB security groups guide says the rule
-// admits even with client IP preservation on. (No client of the data
-// plane sets a DSCP of its own.) Past 63 load balancers with groups the
-// others get none, and their preserved connections meet the group
-// reference as the members' addresses only.
+// nlbGroupTags numbers the Network Load Balancers (DSCP values 1 to 63,
+// which their nodes set on what they pass to targets) and returns, for
+// each security group of one, the tags of the load balancers that have
+// it. A target's ingress rule that names the group admits a packet with
+// such a tag whatever its source: the connection came through the load
+// balancer, which AWS's NLB security groups guide says the rule admits
+// even with client IP preservation on. A rule naming a group by its
+// members' addresses admits only untagged packets: a client's own
+// groups do not reach through a load balancer ("You cannot allow traffic
+// from clients to targets through the load balancer using the security
+// groups for the clients", NLB guide, target security groups). (No
+// client of the data plane sets a DSCP of its own.) Past 63 load
+// balancers the others tag nothing.
 func (pl *planner) nlbGroupTags() map[model.SecurityGroupID][]uint8 {
 	if pl.nlbGroupTag != nil {
 		return pl.nlbGroupTag
@@ -179,9 +182,6 @@ func (pl *planner) nlbGroupTags() map[model.SecurityGroupID][]uint8 {
 					groups[g] = true
 				}
 			}
-		}
-		if len(groups) == 0 {
-			continue
 		}
 		pl.nlbTags[lb.ARN] = next
 		for _, g := range slices.Sorted(maps.Keys(groups)) {

@@ -116,7 +116,7 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 			if r.NotOIf != "" {
 				e = append(e, metaIf(expr.MetaKeyOIFNAME, r.NotOIf, expr.CmpOpNeq)...)
 			}
-			ip4 := s.prefix.IsValid() || s.set != nil || d.prefix.IsValid() || d.set != nil || r.NotSrc.IsValid() || r.ICMPType > 0 || r.ICMPTypeCode || r.DSCP > 0 || r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat" || r.Verdict.Kind == "dscp"
+			ip4 := s.prefix.IsValid() || s.set != nil || d.prefix.IsValid() || d.set != nil || r.NotSrc.IsValid() || r.ICMPType > 0 || r.ICMPTypeCode || r.DSCP > 0 || r.NoDSCP || r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat" || r.Verdict.Kind == "dscp"
 			if ip4 {
 				e = append(e, &expr.Meta{Key: expr.MetaKeyNFPROTO, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{unix.NFPROTO_IPV4}})
 			}
@@ -190,7 +190,7 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 			if r.CtMarked {
 				e = append(e, &expr.Ct{Register: 1, Key: expr.CtKeyMARK}, &expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: []byte{0, 0, 0, 0}})
 			}
-			if r.DSCP > 0 {
+			if r.DSCP > 0 || r.NoDSCP {
 				e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 1, Len: 1},
 					&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 1, Mask: []byte{0xfc}, Xor: []byte{0}},
 					&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{r.DSCP << 2}})

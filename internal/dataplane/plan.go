@@ -143,8 +143,9 @@ type Rule struct {
 	// EtherSrc matches the Ethernet source address ("02:…").
 	EtherSrc string
 	// DSCP, when not 0, matches an IPv4 packet's DSCP (the NLB tag a
-	// node sets, lbplan.go).
-	DSCP uint8
+	// node sets, lbplan.go); NoDSCP a packet without one.
+	DSCP   uint8
+	NoDSCP bool
 	// ICMPType matches ICMP errors of that type (with ICMPCodeNot, any
 	// code but that one).
 	ICMPType    int // -1 or 0: none
@@ -787,7 +788,11 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 		}
 		for _, r := range g.Ingress {
 			for _, src := range pl.ruleAddrs(r) {
-				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+				// A group's members' addresses do not count when the
+				// packet came through a Network Load Balancer (tagged):
+				// a client's groups do not reach through one (NLB guide,
+				// "Target security groups").
+				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, NoDSCP: r.Group != "", Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
 			}
 			if r.Group == "" {
 				continue
