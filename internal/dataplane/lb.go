@@ -18,7 +18,8 @@ import (
 // timing (1: AWS's; the tests use 0.01). Before it returns, every target
 // has been checked enough times to be healthy or unhealthy, as the
 // analyzer assumes of a settled system. Network Load Balancers are not
-// run here: their nodes pass TCP through in the kernel (lbplan.go).
+// run here: their nodes pass their listeners (TCP, TLS as TCP, UDP,
+// TCP_UDP) through in the kernel (lbplan.go).
 func ALBRunner(timeScale float64) LBRunner {
 	return func(ctx context.Context, st *model.State, node LBNode, listen func(port uint16) (net.Listener, error), dial func(ctx context.Context, network, addr string) (net.Conn, error)) (io.Closer, error) {
 		zone := ""

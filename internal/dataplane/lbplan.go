@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -28,22 +29,30 @@ func (pl *planner) lbNode(ns string, lb *model.LoadBalancer, e *model.NetworkInt
 	}
 }
 
-// nlbForward passes a Network Load Balancer node's TCP listeners through
-// to a target in the kernel: the node rewrites the destination to the
-// target, so the client's handshake is the target's: connected, refused
-// or timed out, as the analyzer says. A target group without client IP
-// preservation (ip targets' default) also has the source rewritten to the
-// node's private address; one that keeps it (instance targets' default,
-// or preserve_client_ip.enabled) leaves the client's address, so the
-// target's security group and the network ACLs on the way see the client
-// as on AWS, and the replies come back through the node (nlbReturnPaths),
-// which restores the listener's address. The target is the first
-// registered one the node may send to (not draining, in a zone the load
-// balancer serves, in the node's zone unless cross-zone load balancing is
-// on); health checks are not consulted (the analyzer's choice differs
-// only when an earlier target fails them while a later one passes). A
-// listener whose target group has no such target drops the connection
-// (the client times out). UDP and TLS listeners are not passed through.
+// nlbForward passes a Network Load Balancer node's listeners through to
+// a target in the kernel: the node rewrites the destination to the
+// target, so the client's handshake (or datagram) is the target's:
+// connected, refused or timed out, as the analyzer says. TCP and UDP
+// listeners pass their protocol, TCP_UDP listeners both; a TLS listener
+// ends TLS at the load balancer and opens a connection to the target
+// port (TCP, or TLS again), which for the network is a TCP connection to
+// the target: the data plane passes it through as TCP (no certificate,
+// no handshake of its own). A target group without client IP
+// preservation (ip targets over TCP and TLS by default) also has the
+// source rewritten to the node's private address; one that keeps it
+// (instance targets, UDP and TCP_UDP, or preserve_client_ip.enabled)
+// leaves the client's address, so the target's security group and the
+// network ACLs on the way see the client as on AWS, and the replies come
+// back through the node (nlbReturnPaths), which restores the listener's
+// address. The load balancer tags what it passes (the DSCP,
+// nlbGroupTags), so that a target's rule naming its group admits it even
+// with the client's address, as AWS's NLB security groups do, and a rule
+// naming the client's group does not. The target is the first registered one the node may send
+// to (not draining, in a zone the load balancer serves, in the node's
+// zone unless cross-zone load balancing is on); health checks are not
+// consulted (the analyzer's choice differs only when an earlier target
+// fails them while a later one passes). A listener whose target group
+// has no such target drops the connection (the client times out).
 func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.NetworkInterface) {
 	zones := map[string]bool{}
 	for _, n := range lb.Nodes {
@@ -51,8 +60,19 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 	}
 	var pre []Rule
 	var kept []netip.Addr // targets that see the client's address
-	for _, l := range pl.st.Listeners {
-		if l.LoadBalancerARN != lb.ARN || l.Protocol != "TCP" {
+	for _, l := range sorted(pl.st.Listeners, func(l *model.Listener) string { return l.ARN }) {
+		if l.LoadBalancerARN != lb.ARN {
+			continue
+		}
+		var protos []model.Protocol
+		switch l.Protocol {
+		case "TCP", "TLS":
+			protos = []model.Protocol{model.TCP}
+		case "UDP":
+			protos = []model.Protocol{model.UDP}
+		case "TCP_UDP":
+			protos = []model.Protocol{model.TCP, model.UDP}
+		default:
 			continue
 		}
 		var tg *model.TargetGroup
@@ -61,7 +81,7 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 				tg = pl.st.TargetGroups[arns[0]]
 			}
 		}
-		if tg == nil || tg.Protocol != "TCP" {
+		if tg == nil {
 			continue
 		}
 		var to netip.AddrPort
@@ -75,37 +95,45 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 				break
 			}
 		}
-		match := Rule{IIf: "eth0", Proto: model.TCP, Ports: model.Port(l.Port)}
-		if !to.IsValid() {
+		for _, proto := range protos {
+			match := Rule{IIf: "eth0", Proto: proto, Ports: model.Port(l.Port)}
+			if !to.IsValid() {
+				r := match
+				r.Verdict, r.Comment = Verdict{Kind: "drop"}, "no target the node may send to"
+				pre = append(pre, r)
+				continue
+			}
+			name := "NLB listener " + l.Protocol + ":" + strconv.Itoa(int(l.Port)) + " (" + proto.String() + ")"
+			if nlbPreservesClientIP(tg) {
+				kept = append(kept, to.Addr())
+				name += ", client IP preserved"
+			} else {
+				r := match
+				r.Verdict, r.Comment = Verdict{Kind: "ctmark", Mark: nlbSNATMark}, "the target sees the node's address"
+				pre = append(pre, r)
+			}
 			r := match
-			r.Verdict, r.Comment = Verdict{Kind: "drop"}, "no target the node may send to"
-			pre = append(pre, r)
-			continue
-		}
-		name := "NLB listener TCP:" + strconv.Itoa(int(l.Port))
-		if nlbPreservesClientIP(tg) {
-			kept = append(kept, to.Addr())
-			name += ", client IP preserved"
-		} else {
-			r := match
-			r.Verdict, r.Comment = Verdict{Kind: "ctmark", Mark: nlbSNATMark}, "the target sees the node's address"
+			r.Verdict, r.Comment = Verdict{Kind: "dnat", Addr: to.Addr(), Port: to.Port()}, name
 			pre = append(pre, r)
 		}
-		r := match
-		r.Verdict, r.Comment = Verdict{Kind: "dnat", Addr: to.Addr(), Port: to.Port()}, name
-		pre = append(pre, r)
 	}
 	if len(pre) == 0 {
 		return
 	}
 	slices.SortStableFunc(pre, func(a, b Rule) int { return int(a.Ports.First) - int(b.Ports.First) })
 	pl.sysctl(ns, "net/ipv4/ip_forward", "1")
-	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nlb", Chains: []Chain{
+	chains := []Chain{
 		{Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100, Rules: pre},
 		{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100, Rules: []Rule{
 			{OIf: "eth0", CtDNAT: true, CtMarked: true, Verdict: Verdict{Kind: "snat", Addr: e.PrimaryIP()}, Comment: "the target sees the node's private address"},
 		}},
-	}})
+	}
+	if tag := pl.nlbTag(lb.ARN); tag > 0 {
+		chains = append(chains, Chain{Name: "tag", Hook: "forward", Type: "filter", Priority: 0, Rules: []Rule{
+			{IIf: "eth0", CtDNAT: true, CtOriginal: true, Verdict: Verdict{Kind: "dscp", Mark: uint32(tag)}, Comment: "passed through the load balancer (its security groups)"},
+		}})
+	}
+	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nlb", Chains: chains})
 	if len(kept) > 0 {
 		mac := macOf(0xec, e.PrimaryIP())
 		for i := range pl.p.Veths {
@@ -115,6 +143,53 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 		}
 		pl.nlbReturns = append(pl.nlbReturns, nlbReturn{node: e, mac: mac, targets: kept})
 	}
+}
+
+// nlbTag is the DSCP value a Network Load Balancer's nodes set on what
+// they pass to targets (0: none, past 63 load balancers).
+func (pl *planner) nlbTag(arn string) uint8 {
+	pl.nlbGroupTags()
+	return pl.nlbTags[arn]
+}
+
+// nlbGroupTags numbers the Network Load Balancers (DSCP values 1 to 63,
+// which their nodes set on what they pass to targets) and returns, for
+// each security group of one, the tags of the load balancers that have
+// it. A target's ingress rule that names the group admits a packet with
+// such a tag whatever its source: the connection came through the load
+// balancer, which AWS's NLB security groups guide says the rule admits
+// even with client IP preservation on. A rule naming a group by its
+// members' addresses admits only untagged packets: a client's own
+// groups do not reach through a load balancer ("You cannot allow traffic
+// from clients to targets through the load balancer using the security
+// groups for the clients", NLB guide, target security groups). (No
+// client of the data plane sets a DSCP of its own.) Past 63 load
+// balancers the others tag nothing.
+func (pl *planner) nlbGroupTags() map[model.SecurityGroupID][]uint8 {
+	if pl.nlbGroupTag != nil {
+		return pl.nlbGroupTag
+	}
+	pl.nlbGroupTag, pl.nlbTags = map[model.SecurityGroupID][]uint8{}, map[string]uint8{}
+	next := uint8(1)
+	for _, lb := range sorted(pl.st.LoadBalancers, func(l *model.LoadBalancer) string { return l.ARN }) {
+		if lb.Type != "network" || next > 63 {
+			continue
+		}
+		groups := map[model.SecurityGroupID]bool{}
+		for _, n := range lb.Nodes {
+			if e := pl.st.NetworkInterfaces[n.ENI]; e != nil {
+				for _, g := range e.SecurityGroups {
+					groups[g] = true
+				}
+			}
+		}
+		pl.nlbTags[lb.ARN] = next
+		for _, g := range slices.Sorted(maps.Keys(groups)) {
+			pl.nlbGroupTag[g] = append(pl.nlbGroupTag[g], next)
+		}
+		next++
+	}
+	return pl.nlbGroupTag
 }
 
 // nlbSNATMark marks, in a node's namespace, the connections of listeners

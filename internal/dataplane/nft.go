@@ -116,7 +116,7 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 			if r.NotOIf != "" {
 				e = append(e, metaIf(expr.MetaKeyOIFNAME, r.NotOIf, expr.CmpOpNeq)...)
 			}
-			ip4 := s.prefix.IsValid() || s.set != nil || d.prefix.IsValid() || d.set != nil || r.NotSrc.IsValid() || r.ICMPType > 0 || r.ICMPTypeCode || r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat"
+			ip4 := s.prefix.IsValid() || s.set != nil || d.prefix.IsValid() || d.set != nil || r.NotSrc.IsValid() || r.ICMPType > 0 || r.ICMPTypeCode || r.DSCP > 0 || r.NoDSCP || r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat" || r.Verdict.Kind == "dscp"
 			if ip4 {
 				e = append(e, &expr.Meta{Key: expr.MetaKeyNFPROTO, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{unix.NFPROTO_IPV4}})
 			}
@@ -189,6 +189,11 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 			}
 			if r.CtMarked {
 				e = append(e, &expr.Ct{Register: 1, Key: expr.CtKeyMARK}, &expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: []byte{0, 0, 0, 0}})
+			}
+			if r.DSCP > 0 || r.NoDSCP {
+				e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 1, Len: 1},
+					&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 1, Mask: []byte{0xfc}, Xor: []byte{0}},
+					&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{r.DSCP << 2}})
 			}
 			if r.EtherSrc != "" {
 				mac, err := net.ParseMAC(r.EtherSrc)
@@ -275,6 +280,15 @@ func verdictExprs(v Verdict) ([]expr.Any, error) {
 	case "ctmark":
 		return []expr.Any{&expr.Immediate{Register: 1, Data: binaryutil.NativeEndian.PutUint32(v.Mark)},
 			&expr.Ct{Key: expr.CtKeyMARK, SourceRegister: true, Register: 1}}, nil
+	case "dscp":
+		// The first two bytes of the IPv4 header (version, IHL, DSCP,
+		// ECN) rewritten with the header checksum, as nft's
+		// `ip dscp set` does; the ECN bits are kept.
+		return []expr.Any{
+			&expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 0, Len: 2},
+			&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 2, Mask: []byte{0xff, 0x03}, Xor: []byte{0, byte(v.Mark) << 2}},
+			&expr.Payload{OperationType: expr.PayloadWrite, SourceRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 0, Len: 2, CsumType: expr.CsumTypeInet, CsumOffset: 10},
+		}, nil
 	case "restoremark":
 		return []expr.Any{&expr.Ct{Key: expr.CtKeyMARK, Register: 1},
 			&expr.Meta{Key: expr.MetaKeyMARK, SourceRegister: true, Register: 1}}, nil

@@ -142,6 +142,10 @@ type Rule struct {
 	CtOriginal, CtReply, CtMarked bool
 	// EtherSrc matches the Ethernet source address ("02:…").
 	EtherSrc string
+	// DSCP, when not 0, matches an IPv4 packet's DSCP (the NLB tag a
+	// node sets, lbplan.go); NoDSCP a packet without one.
+	DSCP   uint8
+	NoDSCP bool
 	// ICMPType matches ICMP errors of that type (with ICMPCodeNot, any
 	// code but that one).
 	ICMPType    int // -1 or 0: none
@@ -156,7 +160,7 @@ type Rule struct {
 
 // Verdict is what a rule does.
 type Verdict struct {
-	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark, ctmark (set the connection's mark), restoremark (the packet's mark from the connection's)
+	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark, ctmark (set the connection's mark), restoremark (the packet's mark from the connection's), dscp (set the DSCP to Mark and go on)
 	Chain string
 	Addr  netip.Addr
 	Port  uint16
@@ -256,6 +260,12 @@ type planner struct {
 	nlbReturns []nlbReturn
 	// nlbSeq numbers the marks and tables of those return paths.
 	nlbSeq int
+	// nlbTags: the DSCP value each Network Load Balancer with security
+	// groups sets on what it passes to its targets, and the values each
+	// of those groups stands for in the targets' rules (lbplan.go,
+	// nlbGroupTags).
+	nlbTags     map[string]uint8
+	nlbGroupTag map[model.SecurityGroupID][]uint8
 }
 
 // MakePlan computes the data plane of a converged state. name prefixes
@@ -778,7 +788,20 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 		}
 		for _, r := range g.Ingress {
 			for _, src := range pl.ruleAddrs(r) {
-				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+				// A group's members' addresses do not count when the
+				// packet came through a Network Load Balancer (tagged):
+				// a client's groups do not reach through one (NLB guide,
+				// "Target security groups").
+				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, NoDSCP: r.Group != "", Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+			}
+			if r.Group == "" {
+				continue
+			}
+			// A rule naming a Network Load Balancer's group admits what
+			// the load balancer passes through, client IP preserved or
+			// not: the node tags it (lbplan.go).
+			for _, tag := range pl.nlbGroupTags()[r.Group] {
+				in.Rules = append(in.Rules, Rule{IIf: dev, DSCP: tag, Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid) + ": through an NLB with " + string(r.Group)})
 			}
 		}
 		for _, r := range g.Egress {
@@ -1086,6 +1109,15 @@ func (pl *planner) acls(v *model.VPC) {
 		}
 		outC.Rules = append(outC.Rules, Rule{Verdict: Verdict{Kind: "drop"}, Comment: "*"})
 		inC.Rules = append(inC.Rules, Rule{Verdict: Verdict{Kind: "drop"}, Comment: "*"})
+		// A target's reply to a client whose address an NLB preserved
+		// goes back to the node (the only connections the router marks,
+		// lbplan.go's returnVia, after holders): the target subnet's outbound entries
+		// apply, the node subnet's inbound entries do not (the NLB
+		// carries it back; the NLB guide asks the target subnets, not
+		// the load balancer's, to allow the responses to the clients).
+		if slices.ContainsFunc(pl.nlbReturns, func(r nlbReturn) bool { return r.node.SubnetID == s.ID }) {
+			inC.Rules = append([]Rule{{CtReply: true, CtMarked: true, Verdict: Verdict{Kind: "return"}, Comment: "an NLB's preserved reply, carried back to the node"}}, inC.Rules...)
+		}
 		fwd.Rules = append(fwd.Rules,
 			Rule{IIf: br, NotOIf: br, Verdict: Verdict{Kind: "jump", Chain: outC.Name}},
 			Rule{OIf: br, NotIIf: br, Verdict: Verdict{Kind: "jump", Chain: inC.Name}})

@@ -128,6 +128,10 @@ const (
 	CodeTargetUnhealthy        = "ECS_TARGET_UNHEALTHY"
 	CodeLBSubnetsMissTargetAZ  = "ELBV2_NO_TARGETS_IN_AZ"
 	CodeNLBClientIPNotAllowed  = "ECS_NLB_CLIENT_IP_NOT_ALLOWED"
+	// CodeNLBHairpin: an NLB that preserves the client's address sends a
+	// target's own connection back to it (source = destination): it
+	// times out.
+	CodeNLBHairpin = "ECS_NLB_HAIRPIN"
 	// CodeLBPrivateSubnet: an internet-facing load balancer has a node in
 	// a subnet whose default route is not an internet gateway: the
 	// client's SYN arrives, the reply leaves by another way and is lost.

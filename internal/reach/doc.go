@@ -183,7 +183,10 @@
 //     instance targets and UDP, uses its own for ip targets over TCP/TLS
 //     (NLB "Client IP preservation" defaults); a target group that
 //     references the NLB's security group admits its traffic even then
-//     (NLB "security groups"); replies of preserved connections return
+//     (NLB "security groups"); a target sent its own connection with its
+//     own address as the source drops it: a timeout (ECS_NLB_HAIRPIN, NLB
+//     troubleshooting, "Requests from a target to its load balancer time
+//     out"); replies of preserved connections return
 //     through the NLB whatever the target subnet's routes say
 //     (UNVERIFIED), its network ACL still applies. Each node sends only to
 //     targets in zones the load balancer serves (and, for an NLB without

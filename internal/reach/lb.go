@@ -115,7 +115,11 @@ func (t *tracer) loadBalancer(fs *flowState, f *flow, a *arrival, q *Query, fwd,
 	}
 	*ret = append(*ret, backRet...)
 	// The client's side of the connection: the node answers the client.
+	// An NLB passes a target's ICMP port unreachable on to a UDP client
+	// (the refusal of a datagram), which network ACLs filter as ICMP.
+	t.replyICMP = !lb.isALB() && !lb.isClassic() && t.proto == model.UDP && out.verdict == Refused
 	t.reply(fs, f, a, ret)
+	t.replyICMP = false
 	if fs.blocked {
 		out.verdict = fs.verdict
 	}
@@ -493,6 +497,15 @@ func nodeSource(node *eniNode, target netip.Addr) netip.Addr {
 	return node.primary
 }
 
+// nlbHairpin reports whether an NLB passes a connection to a target
+// with the target's own address as the source (client IP preservation,
+// the client being the target, or a container behind it): the target
+// drops it and the client times out (NLB User Guide, troubleshooting,
+// "Requests from a target to its load balancer time out").
+func nlbHairpin(f flow, x *lbTarget) bool {
+	return f.preserved && f.src.IsValid() && f.src == x.addr
+}
+
 // preservesClientIP reports whether an NLB target group forwards with the
 // client's address: its preserve_client_ip.enabled attribute when set, else
 // AWS's default (on for instance targets and UDP, off for ip targets over
@@ -594,6 +607,9 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 		x.health = t.checkHealth(node, lb, tg, x)
 		bf := t.backendFlow(client, node, lb, tg, x, x.t.Port)
 		x.traffic = t.quietConnect(bf)
+		if nlbHairpin(bf, x) {
+			x.traffic = Timeout
+		}
 		if x.health.reason == "" {
 			healthy++
 		}
@@ -648,6 +664,14 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 			return Explanation{Code: CodePreserveClientIPDisabled, Path: "forward", Component: tg.comp,
 				Message: "the NLB uses its node's private address " + bf.src.String() + " as the source (client IP preservation is off for ip targets over TCP and TLS)"}
 		})
+	}
+	if nlbHairpin(bf, x) {
+		seq := t.add(fwd, false, Hop{Action: ActionDropped, Blocked: true, Component: tg.comp, AttachedTo: lb.comp, Packet: t.pkt(bf.src, bf.sport, x.addr, x.t.Port)})
+		t.block(&out.backend, Timeout, func() Explanation {
+			m := "the NLB keeps the client's address " + bf.src.String() + ", which is the target's own: a target that reaches itself through its load balancer with client IP preservation sees a packet from itself and never answers it (NLBs do not support hairpinning), so the connection times out"
+			return Explanation{Code: CodeNLBHairpin, Path: "forward", Hop: seq, Component: tg.comp, Message: m, clause: m}
+		})
+		return Timeout
 	}
 	v, fs := t.connect(&bf, fwd, ret)
 	if fs.blocked {

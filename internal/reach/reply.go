@@ -32,8 +32,11 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 	if f.preserved {
 		// An NLB that preserves the client's address still carries the
 		// reply: it does not follow the target subnet's routes, but the
-		// target subnet's network ACL sees it.
-		t.aclCheck(fs, path, true, D.subnet, true, p)
+		// target subnet's network ACL sees it when the node is in another
+		// subnet (within a subnet no network ACL applies).
+		if S := f.srcENI; S == nil || S.subnet != D.subnet {
+			t.aclCheck(fs, path, true, D.subnet, true, p)
+		}
 		t.received(path, f.srcENI, p)
 		return
 	}

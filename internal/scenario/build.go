@@ -60,6 +60,9 @@ type builder struct {
 	e        *engine.Engine
 	names    map[string]map[string]string // kind → name → id
 	failures []PlacementFailure
+	// later registers instance targets named by hand, once the
+	// instances run.
+	later []func() error
 }
 
 func (b *builder) set(kind, name, id string) {
@@ -121,6 +124,11 @@ func (b *builder) build() error {
 	}
 	if err := b.e.Converge(); err != nil {
 		return err
+	}
+	for _, f := range b.later {
+		if err := f(); err != nil {
+			return err
+		}
 	}
 	if err := b.services(sp); err != nil {
 		return err

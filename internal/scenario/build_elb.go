@@ -73,6 +73,15 @@ func (b *builder) targetGroups(sp *fileSpec) error {
 				if id, err = b.ref("instance", t.ID, lines[i], owner); err != nil {
 					return err
 				}
+				// An instance registers once it runs (AWS refuses a
+				// pending one): after the instances have started.
+				b.later = append(b.later, func() error {
+					if err := b.e.RegisterTargets(tg.ARN, []engine.TargetDescription{{ID: id, Port: uint16(t.Port)}}); err != nil {
+						return b.fail(lines[i], owner, err)
+					}
+					return nil
+				})
+				continue
 			}
 			if err := b.e.RegisterTargets(tg.ARN, []engine.TargetDescription{{ID: id, Port: uint16(t.Port)}}); err != nil {
 				return b.fail(lines[i], owner, err)

@@ -31,7 +31,7 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 	n := 300
 	seen := map[string]int{}
 	for seed := uint64(1); seed <= uint64(n); seed++ {
-		s := Generate(seed, Config{LBs: seed%2 == 0, TGWs: seed%3 == 0, CLBs: seed%5 < 3})
+		s := Generate(seed, Config{LBs: seed%2 == 0, TGWs: seed%3 == 0, CLBs: seed%5 < 3, NLBs: seed%7 < 4})
 		text := s.YAML()
 		if _, err := scenario.Parse(s.Name+".yaml", []byte(text)); err != nil {
 			t.Fatalf("seed %d: %v\n%s", seed, err, text)
@@ -56,6 +56,9 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 			if c.HTTP {
 				seen["http"]++
 			}
+			if c.Probe.To.LB && isNLB(st, c.Probe.To.Node) {
+				seen["nlb "+c.Probe.Proto.String()+" "+string(c.Analyzer.Verdict)]++
+			}
 		}
 		for _, tk := range st.Tasks {
 			if tk.LastStatus == model.TaskRunning {
@@ -64,7 +67,8 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 		}
 	}
 	// The generator reaches every verdict and network mode.
-	for _, k := range []string{"connected", "refused", "timeout", "no-route", "awsvpc/EC2", "awsvpc/FARGATE", "bridge/EC2", "host/EC2", "http", "http 200", "http 504"} {
+	for _, k := range []string{"connected", "refused", "timeout", "no-route", "awsvpc/EC2", "awsvpc/FARGATE", "bridge/EC2", "host/EC2", "http", "http 200", "http 504",
+		"nlb tcp connected", "nlb tcp timeout", "nlb tcp refused", "nlb udp connected", "nlb udp timeout", "nlb udp refused"} {
 		if seen[k] == 0 {
 			t.Errorf("no %s in %d systems: %v", k, n, seen)
 		}

@@ -24,6 +24,7 @@ type System struct {
 	Tasks       []*Task
 	LBs         []*LB
 	CLBs        []*CLB `json:",omitempty"`
+	NLBs        []*NLB `json:",omitempty"`
 	TGW         *TGW   `json:",omitempty"`
 }
 
@@ -163,6 +164,9 @@ type Config struct {
 	// TGWs joins two or three VPCs with a transit gateway in about half
 	// the systems.
 	TGWs bool
+	// NLBs adds, to about two systems in five, a Network Load Balancer
+	// (gennlb.go).
+	NLBs bool
 }
 
 var (
@@ -256,6 +260,10 @@ func generate(seed uint64, cfg Config) *System {
 	if cfg.CLBs {
 		// A stream of their own too.
 		g.clbs(rand.New(rand.NewPCG(seed, 0xc1b)))
+	}
+	if cfg.NLBs {
+		// And a stream of their own.
+		g.nlbs(rand.New(rand.NewPCG(seed, 0x41b)))
 	}
 	return s
 }

@@ -36,7 +36,18 @@ type Request struct {
 	// completes every handshake itself: the real side waits for the
 	// instance's answer through it (dataplane.System.DialProxied).
 	Proxied bool
+	// ClientPort is the source port (0: reach.DefaultClientPort).
+	ClientPort uint16
 }
+
+// NLBClientPort is the client port of the probes to a Network Load
+// Balancer. A node that keeps the client's address passes the client's
+// port too, so with the port of the other probes a datagram through the
+// load balancer and one straight to the target would be one flow to the
+// target's conntrack (UDP entries outlive a probe): the second would
+// follow the first's way back. A port of their own keeps them apart (it
+// is in every ephemeral range the generator's rules name, as 49152 is).
+const NLBClientPort = reach.DefaultClientPort + 1
 
 // Oracle makes one real connection (or HTTP request) and says what the
 // client experienced.
@@ -83,10 +94,12 @@ type Case struct {
 	// HTTP: the real side sends an HTTP request with Host (a load balancer).
 	HTTP bool
 	// Proxied: a Classic Load Balancer's TCP listener (Request.Proxied).
-	Proxied  bool
-	Host     string
-	Analyzer *reach.Result
-	Real     Outcome
+	Proxied bool
+	Host    string
+	// ClientPort: Request.ClientPort (a probe to an NLB).
+	ClientPort uint16
+	Analyzer   *reach.Result
+	Real       Outcome
 }
 
 // Agree says whether the case's answers agree.
@@ -134,11 +147,18 @@ func analyze(st *model.State, probes []Probe) ([]Case, error) {
 		if err != nil {
 			return nil, fmt.Errorf("probe %s: %w", p, err)
 		}
+		nlb := p.To.LB && isNLB(st, p.To.Node)
+		if nlb {
+			q.ClientPort = NLBClientPort
+		}
 		res := reach.Probe(n, q)
 		if res.Verdict == reach.Unknown {
 			continue
 		}
 		c := Case{Probe: p, To: to, Analyzer: res}
+		if nlb {
+			c.ClientPort = NLBClientPort
+		}
 		switch {
 		case p.To.LB && p.Proto == model.ICMP:
 			// A ping to the node the analyzer walked through.
@@ -157,6 +177,9 @@ func analyze(st *model.State, probes []Probe) ([]Case, error) {
 			for _, lb := range st.LoadBalancers {
 				if lb.Name == p.To.Node {
 					c.Host = lb.DNSName
+					// A Network Load Balancer passes the connection
+					// (or datagram) through.
+					c.HTTP = lb.Type != "network"
 				}
 			}
 			if cl := st.ClassicLoadBalancers[p.To.Node]; cl != nil {
@@ -201,7 +224,7 @@ func checkState(ctx context.Context, sys *System, st *model.State, probes []Prob
 	}
 	reqs := make([]Request, len(rep.Cases))
 	for i, c := range rep.Cases {
-		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host, Proxied: c.Proxied}
+		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host, Proxied: c.Proxied, ClientPort: c.ClientPort}
 	}
 	agree := func(i int, o Outcome) bool { return Agree(rep.Cases[i].Analyzer.Verdict, o.Verdict) }
 	for i, o := range runReal(ctx, oracle, reqs, agree) {

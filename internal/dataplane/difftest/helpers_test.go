@@ -34,6 +34,10 @@ func exampleFiles(t *testing.T) []string {
 	// The disagreements found so far, kept as regressions.
 	reg, _ := filepath.Glob(filepath.Join("testdata", "*.yaml"))
 	out = append(out, reg...)
+	// The data plane's own Network Load Balancer files (every protocol,
+	// preserved replies, group references), with generated probes.
+	nlbs, _ := filepath.Glob(filepath.Join("..", "testdata", "nlb*.yaml"))
+	out = append(out, nlbs...)
 	out = append(out, filepath.Join("..", "..", "reach", "testdata", "refused-reply.yaml"), filepath.Join("..", "..", "reach", "testdata", "udp-refused.yaml"))
 	return out
 }

@@ -30,6 +30,7 @@ var (
 	flagLBs      = flag.Bool("lbs", true, "generate application load balancers")
 	flagTGWs     = flag.Bool("tgws", true, "join VPCs with transit gateways")
 	flagCLBs     = flag.Bool("clbs", true, "put Classic Load Balancers in front of instances")
+	flagNLBs     = flag.Bool("nlbs", true, "generate Network Load Balancers")
 	flagShrink   = flag.Int("shrink", 400, "candidates the shrinker tries per disagreement (-1: no shrinking)")
 	flagMaxFail  = flag.Int("maxfail", 3, "stop after this many disagreeing systems")
 	flagTimeout  = flag.Duration("connect-timeout", 300*time.Millisecond, "how long a real connection waits before it counts as a timeout")
@@ -76,15 +77,19 @@ func kernel(dir string, timeout time.Duration) Backend {
 		}
 		o := func(ctx context.Context, req Request) Outcome {
 			var out dataplane.Outcome
-			// From the analyzer's client port (reach.DefaultClientPort), so
-			// network ACLs see the same reply port.
+			// From the analyzer's client port (reach.DefaultClientPort, or
+			// the request's), so network ACLs see the same reply port.
+			port := req.ClientPort
+			if port == 0 {
+				port = reach.DefaultClientPort
+			}
 			if req.HTTP {
 				out = s.HTTP(ctx, req.From, dataplane.HTTPRequest{To: req.To, Host: req.Host, Method: req.Method, Path: req.Path, Header: req.Header,
-					ClientPort: reach.DefaultClientPort})
+					ClientPort: port})
 			} else if req.Proxied {
-				out = s.DialProxied(ctx, req.From, reach.DefaultClientPort, req.To)
+				out = s.DialProxied(ctx, req.From, port, req.To)
 			} else {
-				out = s.Dial(ctx, req.From, reach.DefaultClientPort, req.To, req.Proto)
+				out = s.Dial(ctx, req.From, port, req.To, req.Proto)
 			}
 			return Outcome{Verdict: out.Verdict, Detail: out.Detail}
 		}
@@ -114,7 +119,7 @@ func TestDiff(t *testing.T) {
 		until = d.Add(-90 * time.Second) // the shrinker and the examples need time too
 	}
 	sum := Run(context.Background(), Options{Until: until, Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
-		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs, CLBs: *flagCLBs},
+		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs, CLBs: *flagCLBs, NLBs: *flagNLBs},
 		Progress: func(done int) {
 			if time.Since(last) > 30*time.Second {
 				last = time.Now()

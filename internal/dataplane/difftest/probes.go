@@ -430,6 +430,63 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 		out = append(out, probesAcross(x, seed, across, froms, nodes, portPool, out)...)
 	}
 	out = append(out, pingProbes(x, seed, pings, froms, nodes, lbs, subnets, out)...)
+	// Network Load Balancers get a quarter more, on top (the systems
+	// without one keep theirs).
+	out = append(out, nlbProbes(x, seed, (n+3)/4, froms, out)...)
+	return out
+}
+
+// nlbProbes makes up to n probes to the listeners of the Network Load
+// Balancers (over each protocol a listener takes; a TCP_UDP listener
+// over both) and to a port without a listener, from the internet, the
+// instances and the tasks. Its own random stream leaves the other probes
+// of a seed as they were.
+func nlbProbes(x *index, seed uint64, n int, froms []string, have []Probe) []Probe {
+	var nlbs []*model.LoadBalancer
+	for _, lb := range x.st.LoadBalancers {
+		if lb.Type == "network" && len(lb.Nodes) > 0 {
+			nlbs = append(nlbs, lb)
+		}
+	}
+	if len(nlbs) == 0 {
+		return nil
+	}
+	slices.SortFunc(nlbs, func(a, b *model.LoadBalancer) int { return strings.Compare(a.Name, b.Name) })
+	r := rand.New(rand.NewPCG(seed, 0x41b))
+	var out []Probe
+	for tries := 0; len(out) < n && tries < n*20; tries++ {
+		lb := nlbs[r.IntN(len(nlbs))]
+		p := Probe{From: froms[r.IntN(len(froms))], Proto: model.TCP, To: Dest{Node: lb.Name, LB: true}, Port: 8443}
+		if p.From == "internet" && lb.Scheme == "internal" && len(froms) > 1 && r.Float64() < 0.7 {
+			// Mostly the clients an internal load balancer serves.
+			p.From = froms[1+r.IntN(len(froms)-1)]
+		}
+		var ls []*model.Listener
+		for _, l := range x.st.Listeners {
+			if l.LoadBalancerARN == lb.ARN {
+				ls = append(ls, l)
+			}
+		}
+		slices.SortFunc(ls, func(a, b *model.Listener) int { return int(a.Port) - int(b.Port) })
+		if len(ls) > 0 && r.Float64() < 0.9 {
+			l := ls[r.IntN(len(ls))]
+			p.Port = l.Port
+			switch l.Protocol {
+			case "UDP":
+				p.Proto = model.UDP
+			case "TCP_UDP":
+				if r.Float64() < 0.5 {
+					p.Proto = model.UDP
+				}
+			}
+		} else if r.Float64() < 0.5 {
+			p.Proto = model.UDP
+		}
+		if _, ok := p.resolve(x); !ok || slices.Contains(have, p) || slices.Contains(out, p) {
+			continue
+		}
+		out = append(out, p)
+	}
 	return out
 }
 

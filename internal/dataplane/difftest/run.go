@@ -64,6 +64,10 @@ type Summary struct {
 	// ports, and CLBVerdicts their verdicts.
 	CLBProbes   int
 	CLBVerdicts map[reach.Verdict]int
+	// NLBProbes counts the probes to a Network Load Balancer, NLBAgreed
+	// those the kernel agreed with, and NLBVerdicts their verdicts.
+	NLBProbes, NLBAgreed int
+	NLBVerdicts          map[reach.Verdict]int
 	// Pings counts the ping probes (ICMP echo), PingsAgreed those the
 	// kernel agreed with, PingVerdicts their analyzer verdicts.
 	Pings, PingsAgreed int
@@ -101,6 +105,13 @@ func (s *Summary) String() string {
 			cp = append(cp, fmt.Sprintf("%s %d", k, s.CLBVerdicts[k]))
 		}
 		out += fmt.Sprintf("; %d probes to a Classic Load Balancer (%s)", s.CLBProbes, strings.Join(cp, ", "))
+	}
+	if s.NLBProbes > 0 {
+		var np []string
+		for _, k := range slices.Sorted(maps.Keys(s.NLBVerdicts)) {
+			np = append(np, fmt.Sprintf("%s %d", k, s.NLBVerdicts[k]))
+		}
+		out += fmt.Sprintf("; %d probes to a Network Load Balancer, %d agreed (%s)", s.NLBProbes, s.NLBAgreed, strings.Join(np, ", "))
 	}
 	if s.Pings > 0 {
 		var pp []string
@@ -182,6 +193,16 @@ func Run(ctx context.Context, opt Options) *Summary {
 								sum.TGWVerdicts = map[reach.Verdict]int{}
 							}
 							sum.TGWVerdicts[c.Analyzer.Verdict]++
+						}
+						if c.Probe.To.LB && rep.State != nil && isNLB(rep.State, c.Probe.To.Node) {
+							sum.NLBProbes++
+							if c.Agree() {
+								sum.NLBAgreed++
+							}
+							if sum.NLBVerdicts == nil {
+								sum.NLBVerdicts = map[reach.Verdict]int{}
+							}
+							sum.NLBVerdicts[c.Analyzer.Verdict]++
 						}
 						if c.Probe.To.LB && rep.State != nil && rep.State.ClassicLoadBalancers[c.Probe.To.Node] != nil {
 							sum.CLBProbes++
@@ -279,4 +300,15 @@ func AnalyzerBackend(bug func(r *reach.Result) reach.Verdict) Backend {
 		}
 		return o, func() error { return nil }, nil
 	}
+}
+
+// isNLB reports whether a load balancer of the state, by name, is a
+// Network Load Balancer.
+func isNLB(st *model.State, name string) bool {
+	for _, lb := range st.LoadBalancers {
+		if lb.Name == name && lb.Type == "network" {
+			return true
+		}
+	}
+	return false
 }

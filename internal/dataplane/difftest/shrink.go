@@ -28,6 +28,9 @@ func (s *System) Size() int {
 	for _, c := range s.CLBs {
 		n += len(c.Listeners) + len(c.Instances)
 	}
+	for _, x := range s.NLBs {
+		n += 1 + len(x.Listeners) + len(x.Instances) + len(x.SGs)
+	}
 	for _, rt := range s.RouteTables {
 		n += 1 + len(rt.Routes)
 	}
@@ -140,6 +143,23 @@ func candidates(s *System) []*System {
 		}
 		for j := range x.Instances {
 			try(func(c *System) bool { c.CLBs[i].Instances = slices.Delete(c.CLBs[i].Instances, j, j+1); return true })
+		}
+	}
+	for i, x := range s.NLBs {
+		try(func(c *System) bool { c.NLBs = slices.Delete(c.NLBs, i, i+1); return true })
+		for j := range x.Listeners {
+			try(func(c *System) bool {
+				c.NLBs[i].Listeners = slices.Delete(c.NLBs[i].Listeners, j, j+1)
+				return len(c.NLBs[i].Listeners) > 0
+			})
+		}
+		for j := range x.Instances {
+			try(func(c *System) bool { c.NLBs[i].Instances = slices.Delete(c.NLBs[i].Instances, j, j+1); return true })
+		}
+		if len(x.SGs) > 1 {
+			for j := range x.SGs {
+				try(func(c *System) bool { c.NLBs[i].SGs = slices.Delete(c.NLBs[i].SGs, j, j+1); return true })
+			}
 		}
 	}
 	for i := range s.NATs {
@@ -323,6 +343,12 @@ func (s *System) removeSG(name string) bool {
 		}
 	}
 	for _, lb := range s.LBs {
+		var ok bool
+		if lb.SGs, ok = drop(lb.SGs); !ok {
+			return false
+		}
+	}
+	for _, lb := range s.NLBs {
 		var ok bool
 		if lb.SGs, ok = drop(lb.SGs); !ok {
 			return false

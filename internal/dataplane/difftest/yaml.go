@@ -109,6 +109,7 @@ func (s *System) YAML() string {
 	}
 	s.tgwYAML(w)
 	clbsDone := false // under the ALBs' load_balancers, when there are some
+	tgsDone := false
 	w("\nclusters:\n  c: {}\n")
 	if len(s.Instances) > 0 {
 		w("\ninstances:\n")
@@ -148,15 +149,21 @@ func (s *System) YAML() string {
 				w("        ports: [%s]\n", strings.Join(ps, ", "))
 			}
 		}
-		if len(s.LBs) > 0 && len(s.LBs[0].Subnets) > 0 {
+		albs := len(s.LBs) > 0 && len(s.LBs[0].Subnets) > 0
+		if albs || len(s.networkLBs()) > 0 {
 			w("\ntarget_groups:\n")
-			for _, lb := range s.LBs {
-				w("  %s-tg: {vpc: %s, port: %d, target_type: ip, health_check: {path: %q}}\n", lb.Name, s.vpcOfSubnet(lb.Subnets[0]), lb.TGPort, lb.HealthPath)
+			if albs {
+				for _, lb := range s.LBs {
+					w("  %s-tg: {vpc: %s, port: %d, target_type: ip, health_check: {path: %q}}\n", lb.Name, s.vpcOfSubnet(lb.Subnets[0]), lb.TGPort, lb.HealthPath)
+				}
 			}
+			s.nlbTargetGroupsYAML(w)
+			tgsDone = true
 		}
-		if len(s.LBs) > 0 && len(s.LBs[0].Subnets) > 0 {
+		if albs || len(s.networkLBs()) > 0 {
 			w("\nload_balancers:\n")
 			s.clbYAML(w)
+			s.nlbYAML(w)
 			clbsDone = true
 			for _, lb := range s.LBs {
 				scheme := "internet-facing"
@@ -181,10 +188,15 @@ func (s *System) YAML() string {
 				if t.Public {
 					w("    assign_public_ip: true\n")
 				}
+				var lbs []string
 				for _, lb := range s.LBs {
 					if lb.Service == t.Name {
-						w("    load_balancers: [{target_group: %s-tg, container: app, port: %d}]\n", lb.Name, t.Ports[0].Container)
+						lbs = append(lbs, fmt.Sprintf("{target_group: %s-tg, container: app, port: %d}", lb.Name, t.Ports[0].Container))
 					}
+				}
+				lbs = append(lbs, s.nlbServiceLBs(t)...)
+				if len(lbs) > 0 {
+					w("    load_balancers: [%s]\n", strings.Join(lbs, ", "))
 				}
 			}
 		}
@@ -209,9 +221,14 @@ func (s *System) YAML() string {
 			w("}\n")
 		}
 	}
-	if !clbsDone && len(s.classics()) > 0 {
+	if !tgsDone && len(s.networkLBs()) > 0 {
+		w("\ntarget_groups:\n")
+		s.nlbTargetGroupsYAML(w)
+	}
+	if !clbsDone && (len(s.classics()) > 0 || len(s.networkLBs()) > 0) {
 		w("\nload_balancers:\n")
 		s.clbYAML(w)
+		s.nlbYAML(w)
 	}
 	return b.String()
 }
