@@ -349,7 +349,9 @@ func TestWaitersGoSDKCloudFormation(t *testing.T) {
 		t.Fatal(err)
 	}
 	cs := &cloudformation.DescribeChangeSetInput{StackName: aws.String("w"), ChangeSetName: aws.String("cs")}
-	waited(t, "ChangeSetCreateComplete", cloudformation.NewChangeSetCreateCompleteWaiter(cf, func(o *cloudformation.ChangeSetCreateCompleteWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
+	waited(t, "ChangeSetCreateComplete", cloudformation.NewChangeSetCreateCompleteWaiter(cf, func(o *cloudformation.ChangeSetCreateCompleteWaiterOptions) {
+		o.MinDelay, o.MaxDelay = waitMin, waitMax
+	}).
 		Wait(ctx, cs, waitFor))
 	if _, err := cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{StackName: aws.String("w"), ChangeSetName: aws.String("cs")}); err != nil {
 		t.Fatal(err)
