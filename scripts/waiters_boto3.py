@@ -9,7 +9,7 @@ acceptors are run against a wrong state too and must fail fast
     ECSNET_ENDPOINT=http://127.0.0.1:4566 python3 scripts/waiters_boto3.py
 
 Covered (botocore's names):
-  ec2: instance_exists, instance_running, instance_status_ok,
+  ec2: instance_exists, password_data_available (polls: Linux), instance_running, instance_status_ok,
        system_status_ok, instance_stopped, instance_terminated,
        vpc_available, vpc_exists, subnet_available, security_group_exists,
        internet_gateway_exists, key_pair_exists, network_interface_available,
@@ -27,7 +27,7 @@ Covered (botocore's names):
                   change_set_create_complete, stack_update_complete,
                   stack_rollback_complete, stack_delete_complete
 Not covered (ecsnet does not model the resource the waiter polls):
-  ec2 password_data_available (GetPasswordData), bundle/conversion/export/
+  ec2 bundle/conversion/export/
   import/store-image tasks, image usage reports, secondary networks,
   security group VPC associations; ssm command_executed
   (GetCommandInvocation); ecs daemon_*; cloudformation
@@ -233,6 +233,19 @@ wait(ec2, "instance_running", InstanceIds=[i1, i2])
 wait(ec2, "instance_status_ok", InstanceIds=[i1, i2])
 wait(ec2, "system_status_ok", InstanceIds=[i1, i2])
 wait(ec2, "instance_running", Filters=[{"Name": "instance-id", "Values": [i1]}])
+# GetPasswordData: a Linux instance never has a Windows password, so
+# PasswordData stays "" and password_data_available polls on, as on AWS.
+pd = ec2.get_password_data(InstanceId=i1)
+if pd.get("PasswordData") != "" or pd.get("InstanceId") != i1:
+    bad(f"get_password_data: {pd}, want an empty PasswordData")
+try:
+    ec2.get_waiter("password_data_available").wait(InstanceId=i1, WaiterConfig={"Delay": 0.05, "MaxAttempts": 2})
+    bad("ec2 password_data_available on a Linux instance: succeeded")
+except botocore.exceptions.WaiterError as e:
+    if "Max attempts exceeded" in str(e):
+        ok("ec2 password_data_available polls on a Linux instance (PasswordData \"\")")
+    else:
+        bad(f"ec2 password_data_available on a Linux instance: {e}, want polling")
 # A web server on 80 (nginx from the user data): the load balancers' target.
 web = ec2.run_instances(ImageId=AMI, InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnet_a,
                         SecurityGroupIds=[sg], UserData="#!/bin/bash\ndnf install -y nginx\nsystemctl start nginx\n")[

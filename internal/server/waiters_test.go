@@ -141,6 +141,17 @@ func TestWaitersGoSDKEC2(t *testing.T) {
 		Wait(ctx, status, waitFor))
 	waited(t, "SystemStatusOk", ec2.NewSystemStatusOkWaiter(c.ec2, func(o *ec2.SystemStatusOkWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
 		Wait(ctx, status, waitFor))
+	// A Linux instance has no Windows password: PasswordData is "", and
+	// PasswordDataAvailable polls until its time is up, as on AWS.
+	pwd, err := c.ec2.GetPasswordData(ctx, &ec2.GetPasswordDataInput{InstanceId: aws.String(id)})
+	if err != nil || pwd.PasswordData == nil || *pwd.PasswordData != "" || aws.ToString(pwd.InstanceId) != id {
+		t.Fatalf("GetPasswordData: %+v %v, want an empty PasswordData", pwd, err)
+	}
+	err = ec2.NewPasswordDataAvailableWaiter(c.ec2, func(o *ec2.PasswordDataAvailableWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
+		Wait(ctx, &ec2.GetPasswordDataInput{InstanceId: aws.String(id)}, 200*time.Millisecond)
+	if err == nil || !strings.Contains(err.Error(), "exceeded max wait time") && !strings.Contains(err.Error(), "context deadline exceeded") {
+		t.Fatalf("PasswordDataAvailable on a Linux instance: %v, want it to poll to its end", err)
+	}
 	az := aws.ToString(run.Instances[0].Placement.AvailabilityZone)
 	vol, err := c.ec2.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String(az), Size: aws.Int32(8)})
 	if err != nil {
