@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -384,4 +386,51 @@ func TestWaitersGoSDKCloudFormation(t *testing.T) {
 	waitFailed(t, "StackCreateComplete on a missing stack", "ValidationError",
 		cloudformation.NewStackCreateCompleteWaiter(cf, func(o *cloudformation.StackCreateCompleteWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
 			Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("nope")}, failFor))
+}
+
+// Auto Scaling's waiters, which the Go SDK still ships (botocore no longer
+// does): GroupExists, GroupInService (every group has MinSize instances
+// InService), GroupNotExists.
+func TestWaitersGoSDKAutoScaling(t *testing.T) {
+	t.Parallel()
+	em := newAccount(t, nil)
+	c := sdkClients(em.URL)
+	subs, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("default-for-az"), Values: []string{"true"}}}})
+	if err != nil || len(subs.Subnets) < 2 {
+		t.Fatalf("default subnets: %v %v", subs, err)
+	}
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("waiters-lt"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("w"),
+		LaunchTemplate: &asgtypes.LaunchTemplateSpecification{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId},
+		MinSize:        aws.Int32(2), MaxSize: aws.Int32(4),
+		VPCZoneIdentifier: aws.String(aws.ToString(subs.Subnets[0].SubnetId) + "," + aws.ToString(subs.Subnets[1].SubnetId))}); err != nil {
+		t.Fatal(err)
+	}
+	groups := &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{"w"}}
+	waited(t, "GroupExists", autoscaling.NewGroupExistsWaiter(c.asg, func(o *autoscaling.GroupExistsWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
+		Wait(ctx, groups, waitFor))
+	waited(t, "GroupInService", autoscaling.NewGroupInServiceWaiter(c.asg, func(o *autoscaling.GroupInServiceWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
+		Wait(ctx, groups, waitFor))
+	out, err := c.asg.DescribeAutoScalingGroups(ctx, groups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := 0
+	for _, i := range out.AutoScalingGroups[0].Instances {
+		if i.LifecycleState == asgtypes.LifecycleStateInService {
+			in++
+		}
+	}
+	if in < 2 {
+		t.Fatalf("GroupInService returned with %d instances InService, want 2", in)
+	}
+	if _, err := c.asg.DeleteAutoScalingGroup(ctx, &autoscaling.DeleteAutoScalingGroupInput{AutoScalingGroupName: aws.String("w"), ForceDelete: aws.Bool(true)}); err != nil {
+		t.Fatal(err)
+	}
+	waited(t, "GroupNotExists", autoscaling.NewGroupNotExistsWaiter(c.asg, func(o *autoscaling.GroupNotExistsWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
+		Wait(ctx, groups, waitFor))
 }
