@@ -204,6 +204,12 @@ wait(ec2, "nat_gateway_available", NatGatewayIds=[nat])
 ec2.delete_nat_gateway(NatGatewayId=nat)
 wait(ec2, "nat_gateway_deleted", NatGatewayIds=[nat])
 wait_fails(ec2, "nat_gateway_available", "a deleted NAT gateway", NatGatewayIds=[nat])
+# A NAT gateway whose Elastic IP is taken goes to "failed" (FailureCode
+# Resource.AlreadyAssociated): nat_gateway_available stops on it.
+nat_eip2 = ec2.allocate_address(Domain="vpc")["AllocationId"]
+ec2.create_nat_gateway(SubnetId=subnet_a, AllocationId=nat_eip2)
+nat_failed = ec2.create_nat_gateway(SubnetId=subnet_b, AllocationId=nat_eip2)["NatGateway"]["NatGatewayId"]
+wait_fails(ec2, "nat_gateway_available", "a NAT gateway whose Elastic IP is taken", NatGatewayIds=[nat_failed])
 
 # Peering.
 peer_vpc = ec2.create_vpc(CidrBlock="10.30.0.0/16")["Vpc"]["VpcId"]
