@@ -342,10 +342,71 @@ wait(ecs, "tasks_stopped", cluster="waiters", tasks=[task])
 wait_fails(ecs, "tasks_running", "a stopped task", cluster="waiters", tasks=[task])
 wait_fails(ecs, "tasks_running", "a missing task", cluster="waiters",
            tasks=["arn:aws:ecs:us-east-1:123456789012:task/waiters/0123456789abcdef0123456789abcdef"])
+# A rolling update: services_stable waits for the new deployment alone.
+ecs.register_task_definition(family="web", networkMode="awsvpc", requiresCompatibilities=["FARGATE"],
+                             cpu="256", memory="512", containerDefinitions=[{
+                                 "name": "web", "image": "public.ecr.aws/docker/library/nginx:1.27",
+                                 "portMappings": [{"containerPort": 80}]}])
+ecs.update_service(cluster="waiters", service="web", taskDefinition="web:2")
+wait(ecs, "services_stable", cluster="waiters", services=["web"])
+svc = ecs.describe_services(cluster="waiters", services=["web"])["services"][0]
+if [d["taskDefinition"].rsplit("/", 1)[1] for d in svc["deployments"]] != ["web:2"] or svc["runningCount"] != 2:
+    bad(f"services_stable returned before the rollout ended: {svc['deployments']}")
+# The pipeline of a service behind an ALB: services_stable, then every
+# target of its group healthy (target_in_service without Targets).
+alb = elbv2.create_load_balancer(Name="waiters-svc", Subnets=[subnet_a, subnet_b], SecurityGroups=[sg])[
+    "LoadBalancers"][0]["LoadBalancerArn"]
+ip_tg = elbv2.create_target_group(Name="waiters-ip", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="ip")[
+    "TargetGroups"][0]["TargetGroupArn"]
+elbv2.create_listener(LoadBalancerArn=alb, Protocol="HTTP", Port=80, DefaultActions=[{"Type": "forward", "TargetGroupArn": ip_tg}])
+ecs.create_service(cluster="waiters", serviceName="behind-alb", taskDefinition="web", desiredCount=2,
+                   launchType="FARGATE", networkConfiguration=net,
+                   loadBalancers=[{"targetGroupArn": ip_tg, "containerName": "web", "containerPort": 80}])
+wait(ecs, "services_stable", cluster="waiters", services=["web", "behind-alb"])
+if wait(elbv2, "target_in_service", TargetGroupArn=ip_tg):
+    n = len(elbv2.describe_target_health(TargetGroupArn=ip_tg)["TargetHealthDescriptions"])
+    if n != 2:
+        bad(f"target_in_service on the service's group: {n} targets, want 2")
+ecs.update_service(cluster="waiters", service="behind-alb", desiredCount=0)
+ecs.delete_service(cluster="waiters", service="behind-alb")
+elbv2.delete_load_balancer(LoadBalancerArn=alb)
 ecs.update_service(cluster="waiters", service="web", desiredCount=0)
 ecs.delete_service(cluster="waiters", service="web")
 wait(ecs, "services_inactive", cluster="waiters", services=["web"])
 wait_fails(ecs, "services_stable", "an inactive service", cluster="waiters", services=["web"])
+
+# The EC2 launch type: a container instance joins through its user data; a
+# bridge-mode service on its host port 8080 is stable with one task. Three
+# tasks cannot share the port on one instance: services_stable must keep
+# polling (runningCount 1 of 3), not succeed.
+ecs.create_cluster(clusterName="waiters-ec2")
+# (a public IP: the agent reaches ECS's endpoint through the internet gateway,
+# or it never registers)
+ci = ec2.run_instances(ImageId=AMI, InstanceType="m5.large", MinCount=1, MaxCount=1, NetworkInterfaces=[
+    {"DeviceIndex": 0, "SubnetId": subnet_a, "Groups": [sg], "AssociatePublicIpAddress": True}], UserData="#!/bin/bash\necho ECS_CLUSTER=waiters-ec2 >> /etc/ecs/ecs.config\n")[
+    "Instances"][0]["InstanceId"]
+wait(ec2, "instance_running", InstanceIds=[ci])
+ecs.register_task_definition(family="bridge", networkMode="bridge", requiresCompatibilities=["EC2"], containerDefinitions=[{
+    "name": "web", "image": "public.ecr.aws/docker/library/nginx:latest", "memory": 128,
+    "portMappings": [{"containerPort": 80, "hostPort": 8080}]}])
+ecs.create_service(cluster="waiters-ec2", serviceName="bridge", taskDefinition="bridge", desiredCount=1, launchType="EC2")
+wait(ecs, "services_stable", cluster="waiters-ec2", services=["bridge"])
+bridge_tasks = ecs.list_tasks(cluster="waiters-ec2", serviceName="bridge")["taskArns"]
+wait(ecs, "tasks_running", cluster="waiters-ec2", tasks=bridge_tasks)
+ecs.update_service(cluster="waiters-ec2", service="bridge", desiredCount=3)
+try:
+    ecs.get_waiter("services_stable").wait(cluster="waiters-ec2", services=["bridge"],
+                                            WaiterConfig={"Delay": 0.2, "MaxAttempts": 5})
+    bad("ecs services_stable on a service that cannot place its tasks: succeeded")
+except botocore.exceptions.WaiterError as e:
+    if "Max attempts exceeded" in str(e):
+        ok("ecs services_stable polls on a service that cannot place its tasks")
+    else:
+        bad(f"ecs services_stable on a service that cannot place its tasks: {e}, want polling")
+ecs.update_service(cluster="waiters-ec2", service="bridge", desiredCount=1)
+wait(ecs, "services_stable", cluster="waiters-ec2", services=["bridge"])
+ecs.delete_service(cluster="waiters-ec2", service="bridge", force=True)
+ec2.terminate_instances(InstanceIds=[ci])
 
 # --- CloudFormation ----------------------------------------------------------
 TEMPLATE = {"Resources": {"Group": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
