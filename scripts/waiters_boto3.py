@@ -26,6 +26,9 @@ Covered (botocore's names):
   cloudformation: stack_exists, stack_create_complete,
                   change_set_create_complete, stack_update_complete,
                   stack_rollback_complete, stack_delete_complete
+  autoscaling, sts: botocore ships no waiters (the Go SDK's Auto Scaling
+  waiters are run by internal/server/waiters_test.go, with the Go SDK's
+  own of the services above)
 Not covered (ecsnet does not model the resource the waiter polls):
   ec2 bundle/conversion/export/
   import/store-image tasks, image usage reports, secondary networks,
@@ -434,8 +437,21 @@ wait_fails(cfn, "stack_delete_complete", "a stack that is not being deleted", St
 cfn.create_stack(StackName="waiters-bad", TemplateBody=json.dumps({"Resources": {"Bad": BROKEN["Resources"]["Bad"]}}))
 wait_fails(cfn, "stack_create_complete", "a create that rolls back", StackName="waiters-bad")
 cfn.delete_stack(StackName="waiters-bad")
+stack_id = cfn.describe_stacks(StackName="waiters")["Stacks"][0]["StackId"]
 cfn.delete_stack(StackName="waiters")
 wait(cfn, "stack_delete_complete", StackName="waiters")
+wait(cfn, "stack_delete_complete", StackName=stack_id)  # by id: DELETE_COMPLETE
+# A delete that fails (its security group is in use by an instance outside
+# the stack: DependencyViolation) ends DELETE_FAILED: the waiter stops on it.
+cfn.create_stack(StackName="waiters-inuse", TemplateBody=json.dumps({"Resources": {"Group": {
+    "Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "in use", "VpcId": vpc}}}}))
+wait(cfn, "stack_create_complete", StackName="waiters-inuse")
+inuse_sg = cfn.describe_stack_resources(StackName="waiters-inuse")["StackResources"][0]["PhysicalResourceId"]
+inuse = ec2.run_instances(ImageId=AMI, InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnet_a,
+                          SecurityGroupIds=[inuse_sg])["Instances"][0]["InstanceId"]
+cfn.delete_stack(StackName="waiters-inuse")
+wait_fails(cfn, "stack_delete_complete", "a delete that fails (DELETE_FAILED)", StackName="waiters-inuse")
+ec2.terminate_instances(InstanceIds=[inuse])
 wait_fails_by_error(cfn, "stack_create_complete", "a missing stack", "ValidationError", StackName="nope")
 
 # --- teardown of the instance ------------------------------------------------
