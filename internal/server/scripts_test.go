@@ -106,3 +106,14 @@ func TestEC2OpsAWSCLI(t *testing.T) {
 	em := newAccount(t, nil)
 	runScript(t, em.URL, "bash", filepath.Join("..", "..", "scripts", "ec2-ops-awscli.sh"))
 }
+
+// botocore's waiters (the aws CLI's `aws X wait`, boto3's get_waiter) run
+// to success on resources made through the API, stop at once on their
+// failure states, and meet the error codes their acceptors name
+// (scripts/waiters_boto3.py lists the waiters it covers).
+func TestWaitersBoto3(t *testing.T) {
+	t.Parallel() // a script of its own server: it overlaps with the others
+	requireTool(t, "python3", "-c", "import boto3")
+	em := newEmulator(t, nil)
+	runScript(t, em.URL, "python3", filepath.Join("..", "..", "scripts", "waiters_boto3.py"))
+}

@@ -38,6 +38,7 @@ func registerInstances(r *api.Registry) {
 	add(r, "DescribeLaunchTemplateVersions", describeLaunchTemplateVersions)
 	add(r, "GetLaunchTemplateData", getLaunchTemplateData)
 	add(r, "GetConsoleOutput", getConsoleOutput)
+	add(r, "GetPasswordData", getPasswordData)
 	registerIAMProfiles(r)
 }
 
@@ -1446,6 +1447,26 @@ func getConsoleOutput(c *api.Call) (map[string]any, error) {
 			line := fmt.Sprintf("ecsnet: %s (%s, %s) is emulated; no operating system writes to its console.\n", i.ID, i.Type, i.ImageID)
 			out["Output"] = base64.StdEncoding.EncodeToString([]byte(line))
 		}
+	})
+	return out, err
+}
+
+// getPasswordData answers with an empty PasswordData, as AWS does for an
+// instance whose Windows administrator password is not (yet) available and
+// for every Linux instance: no emulated instance runs EC2Launch to encrypt
+// one with its key pair. The PasswordDataAvailable waiter
+// (`aws ec2 wait password-data-available`) so polls on, as it does on AWS for
+// a Linux instance (docs/aws-behavior.md).
+func getPasswordData(c *api.Call) (map[string]any, error) {
+	id := c.In.String("InstanceId")
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		if st.Instances[model.InstanceID(id)] == nil {
+			err = errInstanceNotFound(id)
+			return
+		}
+		out = map[string]any{"InstanceId": id, "Timestamp": c.Engine.Now(), "PasswordData": ""}
 	})
 	return out, err
 }
