@@ -143,6 +143,8 @@ type loader struct {
 	// baseExports are the names of exports of the --base system: a
 	// template given may export one again (it stands for that stack).
 	baseExports map[string]bool
+	// inactive is DeployOptions.Inactive.
+	inactive func([]string)
 	// strictProps fails resources with unknown properties
 	// (DeployOptions.StrictProperties).
 	strictProps bool
@@ -251,6 +253,9 @@ type stack struct {
 	// usedSSM are the guessed parameters the resource being created
 	// used: its error says so.
 	usedSSM map[string]string
+	// quiet: an evaluation only to validate (a resource ecsnet does not
+	// create) records no warnings or notes.
+	quiet bool
 }
 
 // resource is a resource of a stack and, once created, what references
@@ -286,7 +291,7 @@ func (s *stack) templateErr(err error) error {
 	out := &Error{File: s.file, Msg: err.Error(), Stack: s.trail}
 	var te *templateError
 	if errors.As(err, &te) {
-		out.Line, out.MissingExport = te.line, te.missingExport
+		out.Line, out.MissingExport, out.Static = te.line, te.missingExport, te.static
 	}
 	return out
 }
@@ -310,7 +315,7 @@ func (s *stack) resourceErr(r *resource, err error) error {
 		if te.line > 0 {
 			out.Line = te.line
 		}
-		out.Msg, out.MissingExport = te.msg, te.missingExport
+		out.Msg, out.MissingExport, out.Static = te.msg, te.missingExport, te.static
 	case errors.As(err, &ae):
 		out.Msg, out.Err = serviceMessage(ae), ae
 	default:
@@ -410,9 +415,16 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 			return nil, s.templateErr(err)
 		}
 	}
+	var inactive []string
 	for _, d := range s.tpl.resources {
 		r := s.res[d.name]
 		r.active = d.condition == "" || s.conds[d.condition]
+		if !r.active {
+			inactive = append(inactive, d.name)
+		}
+	}
+	if s.prefix == "" && l.inactive != nil {
+		l.inactive(inactive)
 	}
 	order, err := s.plan()
 	if err != nil {
@@ -536,6 +548,18 @@ func (s *stack) create(r *resource) error {
 		ok = false // no IAM to create it in (the analyzer)
 	}
 	if !ok {
+		// CloudFormation evaluates every resource's properties when it
+		// validates the template, modeled here or not: what that
+		// validation refuses (a missing mapping key) refuses the stack.
+		s.quiet = true
+		_, err := s.eval(r.def.props, blockResources)
+		s.quiet = false
+		if err != nil {
+			var te *templateError
+			if errors.As(err, &te) && te.static {
+				return s.resourceErr(r, err)
+			}
+		}
 		s.skip(r, skipReason(r.def.typ))
 		return nil
 	}

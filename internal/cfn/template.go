@@ -130,12 +130,22 @@ func readTemplate(root *node) (*template, error) {
 		return nil, formatErr(unknownLine, "Invalid template property or properties [%s]", strings.Join(unknown, ", "))
 	}
 	if tr := root.get("Transform"); tr != nil {
-		names := []string{tr.str}
+		items := []*node{tr}
 		if tr.kind == listNode {
-			names = nil
-			for _, it := range tr.items {
-				names = append(names, it.str)
+			items = tr.items
+		}
+		var names []string
+		for _, it := range items {
+			if it.kind == mapNode {
+				// {Name: Macro, Parameters: {...}}: the name must be
+				// written, not computed (a Ref is refused).
+				name := it.get("Name")
+				if name == nil || name.kind != scalarNode {
+					return nil, &templateError{line: it.line, msg: "Key Name of transform definition must be a string."}
+				}
+				it = name
 			}
+			names = append(names, it.str)
 		}
 		if len(names) == 1 && names[0] == langExtTransform {
 			return readLangExt(root, nil)
@@ -157,7 +167,14 @@ func readTemplate(root *node) (*template, error) {
 			}
 			for _, g := range f.val.fields {
 				if g.val == nil || g.val.kind != mapNode {
-					return nil, formatErr(g.line, "Every Mappings member %s must be a map of maps", f.key)
+					return nil, formatErr(g.line, "Every Mappings member %s must be a map", g.key)
+				}
+				// Mappings hold values as written: a nested map, or an
+				// intrinsic function (a map too), is refused.
+				for _, h := range g.val.fields {
+					if h.val == nil || h.val.kind == mapNode {
+						return nil, formatErr(h.line, "Every Mappings attribute must be a String or a List.")
+					}
 				}
 			}
 		}

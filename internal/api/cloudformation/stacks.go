@@ -190,7 +190,9 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 // updated as the stack would be, and plan says what the update would do
 // with each resource it reached (cfn.Resource.Change; a change set's
 // Changes).
-func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn.Export, existing map[string]cfn.Existing) (plan []cfn.Resource, skipped []cfn.Skipped, err error) {
+//
+// inactive are the resources the stack's conditions leave out.
+func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn.Export, existing map[string]cfn.Existing) (plan []cfn.Resource, inactive map[string]bool, err error) {
 	iam, err := c.IAM()
 	if err != nil {
 		return nil, nil, err
@@ -206,13 +208,25 @@ func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn
 	o.Existing = existing
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
 		created = len(res) + len(sk)
-		plan, skipped = slices.Clone(res), slices.Clone(sk)
+		plan = slices.Clone(res)
+	}
+	inactive = map[string]bool{}
+	o.Inactive = func(ids []string) {
+		for _, id := range ids {
+			inactive[id] = true
+		}
 	}
 	out, err := cfn.Deploy(clone, in.p.tpl, o)
 	if err == nil {
-		plan, skipped = out.Resources, out.Skipped
+		plan = out.Resources
 	}
 	var ce *cfn.Error
+	if err != nil && errors.As(err, &ce) && ce.Static {
+		// Found by CloudFormation's validation of the template with the
+		// stack's parameters and conditions (an unresolved reference, a
+		// missing mapping key): the request is refused.
+		return nil, nil, validation("%s", ce.Msg)
+	}
 	if err != nil && errors.As(err, &ce) && ce.MissingExport != "" {
 		// CloudFormation checks imports before it creates anything.
 		return nil, nil, validation("No export named %s found", ce.MissingExport)
@@ -220,7 +234,7 @@ func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn
 	if err != nil && errors.As(err, &ce) && ce.Resource == "" && created == 0 {
 		return nil, nil, validation("%s", strings.TrimPrefix(templateMessage(ce), "Template format error: Template error: "))
 	}
-	return plan, skipped, nil
+	return plan, inactive, nil
 }
 
 // failureReason is a failed resource's status reason as CloudFormation's
