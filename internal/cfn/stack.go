@@ -71,6 +71,11 @@ type Resource struct {
 	// Change says what an update did with it (ChangeNone, ChangeModify,
 	// ChangeReplace; ChangeAdd when it was created).
 	Change string `json:"-"`
+	// DeletionPolicy and UpdateReplacePolicy are the resource's
+	// attributes as the stack's parameters and conditions make them
+	// (Delete, Retain, RetainExceptOnCreate, Snapshot; "" when absent).
+	DeletionPolicy      string `json:"-"`
+	UpdateReplacePolicy string `json:"-"`
 }
 
 // Skipped is a resource of a type ecsnet does not model. References to it
@@ -87,6 +92,9 @@ type Skipped struct {
 	// (custom resources, EC2, ELB, ECS and Auto Scaling types ecsnet does
 	// not model): a verdict may miss what they do.
 	MayShapeNetwork bool `json:",omitempty"`
+	// DeletionPolicy and UpdateReplacePolicy: as Resource's.
+	DeletionPolicy      string `json:"-"`
+	UpdateReplacePolicy string `json:"-"`
 }
 
 // Warning is a note about the template, at a line.
@@ -607,9 +615,32 @@ func (s *stack) create(r *resource) error {
 	}
 	r.done = true
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
+	del, repl := s.policies(r)
 	s.l.res.Resources = append(s.l.res.Resources, Resource{LogicalID: s.prefix + r.def.name, Type: r.def.typ,
-		PhysicalID: r.physical, File: s.file, Line: r.def.line, Keys: r.keys, Props: pj, Attrs: attrsJSON(r.attrs), Change: change})
+		PhysicalID: r.physical, File: s.file, Line: r.def.line, Keys: r.keys, Props: pj, Attrs: attrsJSON(r.attrs), Change: change,
+		DeletionPolicy: del, UpdateReplacePolicy: repl})
 	return nil
+}
+
+// policies evaluates a resource's DeletionPolicy and UpdateReplacePolicy:
+// CloudFormation takes a name, or an Fn::If or a Ref to a parameter that
+// gives one (test_deletion_policy, test_update_policy of LocalStack's
+// engine tests, recorded against AWS in 2026). One that does not evaluate
+// to a name is "" (Delete).
+func (s *stack) policies(r *resource) (deletion, replace string) {
+	eval := func(n *node) string {
+		if n == nil {
+			return ""
+		}
+		s.quiet = true
+		v, err := s.eval(n, blockResources)
+		s.quiet = false
+		if err != nil || v == nil || v.kind != scalarNode {
+			return ""
+		}
+		return v.str
+	}
+	return eval(r.def.deletion), eval(r.def.replace)
 }
 
 // skip records a resource ecsnet does not create; references to it
@@ -623,8 +654,10 @@ func (s *stack) skip(r *resource, reason string) {
 	}
 	r.ref = scalarAt(r.physical, r.def.line)
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
+	del, repl := s.policies(r)
 	s.l.res.Skipped = append(s.l.res.Skipped, Skipped{LogicalID: s.prefix + r.def.name, Type: r.def.typ, Reason: reason,
-		File: s.file, Line: r.def.line, MayShapeNetwork: mayShapeNetwork(r.def.typ, reason)})
+		File: s.file, Line: r.def.line, MayShapeNetwork: mayShapeNetwork(r.def.typ, reason),
+		DeletionPolicy: del, UpdateReplacePolicy: repl})
 }
 
 // mayShapeNetwork reports whether a skipped resource of type typ could

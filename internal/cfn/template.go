@@ -41,11 +41,15 @@ type paramDef struct {
 
 // resDef is one entry of the Resources section.
 type resDef struct {
-	name      string
-	typ       string
-	line      int
-	props     *node // Properties (nil when absent)
-	metadata  *node
+	name     string
+	typ      string
+	line     int
+	props    *node // Properties (nil when absent)
+	metadata *node
+	// deletion and replace are DeletionPolicy and UpdateReplacePolicy
+	// (nil when absent): a name, or Fn::If / Ref to a parameter.
+	deletion  *node
+	replace   *node
 	condition string
 	condLine  int
 	dependsOn []nameAt
@@ -295,7 +299,8 @@ func (t *template) readResources(root *node) error {
 		if typ == nil || typ.kind != scalarNode || typ.str == "" {
 			return formatErr(f.line, "[/Resources/%s] Every Resources object must contain a Type member.", f.key)
 		}
-		r := &resDef{name: f.key, typ: typ.str, line: f.line, props: v.get("Properties"), metadata: v.get("Metadata")}
+		r := &resDef{name: f.key, typ: typ.str, line: f.line, props: v.get("Properties"), metadata: v.get("Metadata"),
+			deletion: v.get("DeletionPolicy"), replace: v.get("UpdateReplacePolicy")}
 		if r.props != nil && r.props.kind == nullNode {
 			r.props = nil
 		}

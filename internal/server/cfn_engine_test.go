@@ -1,11 +1,13 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 )
 
 // TestCloudFormationTemplateRefusals: what CloudFormation's validation of a
@@ -229,5 +231,96 @@ Resources:
 	must(t, err)
 	if ds.Stacks[0].StackStatus != types.StackStatusCreateComplete || len(dr.StackResources) != 0 {
 		t.Errorf("empty: %s with %d resources, want CREATE_COMPLETE with none", ds.Stacks[0].StackStatus, len(dr.StackResources))
+	}
+}
+
+// TestCloudFormationRetainPolicies: DeletionPolicy and UpdateReplacePolicy
+// given by an Fn::If or a Ref to a parameter; Retain keeps the resource
+// when the stack is deleted, or when an update replaces it, with a
+// DELETE_SKIPPED event and no DELETE_IN_PROGRESS (LocalStack's
+// test_deletion_policy and test_update_policy, recorded against AWS).
+func TestCloudFormationRetainPolicies(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf, sm := cfnClient(em.URL), ssmClient(em.URL)
+	exists := func(name string) bool {
+		t.Helper()
+		_, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(name)})
+		if err != nil && apiCode(err) != "ParameterNotFound" {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	events := func(stack string) []string {
+		t.Helper()
+		ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: aws.String(stack)})
+		must(t, err)
+		var out []string
+		for i := len(ev.StackEvents) - 1; i >= 0; i-- {
+			if e := ev.StackEvents[i]; aws.ToString(e.LogicalResourceId) == "MyParameter" {
+				out = append(out, string(e.ResourceStatus))
+			}
+		}
+		return out
+	}
+	deletion := `Parameters:
+  EnvType: {Type: String, AllowedValues: [dev, prod]}
+Conditions:
+  IsPermanentEnvironment: !Equals [!Ref EnvType, prod]
+Resources:
+  MyParameter:
+    Type: AWS::SSM::Parameter
+    DeletionPolicy: !If [IsPermanentEnvironment, Retain, Delete]
+    Properties: {Name: !Sub "param-${EnvType}", Type: String, Value: x}
+`
+	for _, env := range []string{"prod", "dev"} {
+		st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("del-" + env), TemplateBody: aws.String(deletion),
+			Parameters: []types.Parameter{{ParameterKey: aws.String("EnvType"), ParameterValue: aws.String(env)}}})
+		must(t, err)
+		_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: st.StackId})
+		must(t, err)
+		got := strings.Join(events(aws.ToString(st.StackId)), " ")
+		if env == "prod" {
+			if !exists("param-prod") || got != "CREATE_IN_PROGRESS CREATE_IN_PROGRESS CREATE_COMPLETE DELETE_SKIPPED" {
+				t.Errorf("Retain: parameter kept %v, events %s", exists("param-prod"), got)
+			}
+		} else if exists("param-dev") || got != "CREATE_IN_PROGRESS CREATE_IN_PROGRESS CREATE_COMPLETE DELETE_IN_PROGRESS DELETE_COMPLETE" {
+			t.Errorf("Delete: parameter kept %v, events %s", exists("param-dev"), got)
+		}
+	}
+
+	replace := `Parameters:
+  ParameterName: {Type: String}
+  PolicyType: {Type: String}
+Resources:
+  MyParameter:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: !Ref ParameterName, Type: String, Value: x}
+    UpdateReplacePolicy: !Ref PolicyType
+`
+	params := func(name, policy string) []types.Parameter {
+		return []types.Parameter{{ParameterKey: aws.String("ParameterName"), ParameterValue: aws.String(name)},
+			{ParameterKey: aws.String("PolicyType"), ParameterValue: aws.String(policy)}}
+	}
+	for _, policy := range []string{"Retain", "Delete"} {
+		stack := "replace-" + policy
+		_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(stack), TemplateBody: aws.String(replace),
+			Parameters: params(stack+"-1", policy)})
+		must(t, err)
+		_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(stack), TemplateBody: aws.String(replace),
+			Parameters: params(stack+"-2", policy)})
+		must(t, err)
+		ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(stack)})
+		must(t, err)
+		if s := ds.Stacks[0].StackStatus; s != types.StackStatusUpdateComplete {
+			t.Fatalf("%s: update %s (%s)", policy, s, aws.ToString(ds.Stacks[0].StackStatusReason))
+		}
+		last := events(stack)
+		if !exists(stack+"-2") || exists(stack+"-1") != (policy == "Retain") {
+			t.Errorf("%s: new parameter %v, old one kept %v", policy, exists(stack+"-2"), exists(stack+"-1"))
+		}
+		want := map[string]string{"Retain": "DELETE_SKIPPED", "Delete": "DELETE_COMPLETE"}[policy]
+		if last[len(last)-1] != want {
+			t.Errorf("%s: events %v, want the old one %s", policy, last, want)
+		}
 	}
 }

@@ -32,6 +32,7 @@ const (
 	statusDeleteInProgress   = "DELETE_IN_PROGRESS"
 	statusDeleteComplete     = engine.StackDeleted
 	statusDeleteFailed       = "DELETE_FAILED"
+	statusDeleteSkipped      = "DELETE_SKIPPED"
 	statusReviewInProgress   = "REVIEW_IN_PROGRESS"
 	statusUpdateInProgress   = "UPDATE_IN_PROGRESS"
 	statusUpdateComplete     = "UPDATE_COMPLETE"
@@ -303,11 +304,13 @@ func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, id
 	var out []model.StackResource
 	for _, r := range created {
 		out = append(out, model.StackResource{LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type, Status: status,
-			UpdatedAt: now, Modeled: true, Props: p.resources[r.LogicalID].Props, Keys: r.Keys, Resolved: r.Props, Attrs: r.Attrs})
+			UpdatedAt: now, Modeled: true, Props: p.resources[r.LogicalID].Props, Keys: r.Keys, Resolved: r.Props, Attrs: r.Attrs,
+			DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy})
 	}
 	for _, s := range skipped {
 		out = append(out, model.StackResource{LogicalID: s.LogicalID, PhysicalID: ids[s.LogicalID], Type: s.Type, Status: status,
-			StatusReason: notModeled(s.Type, s.Reason), UpdatedAt: now, Props: p.resources[s.LogicalID].Props})
+			StatusReason: notModeled(s.Type, s.Reason), UpdatedAt: now, Props: p.resources[s.LogicalID].Props,
+			DeletionPolicy: s.DeletionPolicy, UpdateReplacePolicy: s.UpdateReplacePolicy})
 	}
 	return out
 }
@@ -479,12 +482,19 @@ func (p *parsed) imports(exports map[string]cfn.Export) []string {
 }
 
 // deleteResources deletes a stack's modeled resources in reverse creation
-// order, recording events; it returns the logical ids that failed.
+// order, recording events; it returns the logical ids that failed. One
+// whose DeletionPolicy is Retain (or RetainExceptOnCreate) is kept:
+// DELETE_SKIPPED, and nothing else (test_deletion_policy's recording).
 func deleteResources(c *api.Call, rec *recorder, res []model.StackResource) []string {
 	var failed []string
 	for i := len(res) - 1; i >= 0; i-- {
 		r := res[i]
-		if r.Status == statusDeleteComplete {
+		if r.Status == statusDeleteComplete || r.Status == statusDeleteSkipped {
+			continue
+		}
+		if r.DeletionPolicy == "Retain" || r.DeletionPolicy == "RetainExceptOnCreate" {
+			res[i].Status, res[i].StatusReason = statusDeleteSkipped, ""
+			rec.resource(res[i], statusDeleteSkipped, "")
 			continue
 		}
 		rec.resource(r, statusDeleteInProgress, "")
@@ -660,8 +670,17 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	// What the template no longer has, and the old resources of replaced
 	// ones, go in reverse creation order.
 	var gone []model.StackResource
+	replacedBy := map[string]model.StackResource{}
+	for _, r := range newRes {
+		replacedBy[r.LogicalID] = r
+	}
 	for _, r := range st.Resources {
 		if _, live := have[r.LogicalID]; live && !keep[r.LogicalID] {
+			if nr, replaced := replacedBy[r.LogicalID]; replaced && nr.Type == r.Type {
+				// The old resource of a replaced one goes as its
+				// UpdateReplacePolicy says.
+				r.DeletionPolicy = nr.UpdateReplacePolicy
+			}
 			gone = append(gone, r)
 		}
 	}
