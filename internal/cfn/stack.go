@@ -576,6 +576,9 @@ func (s *stack) create(r *resource) error {
 	}
 	s.usedSSM = nil
 	props, err := s.eval(r.def.props, blockResources)
+	if err == nil {
+		props, err = s.resolveDynamic(props)
+	}
 	if err != nil {
 		return s.resourceErr(r, err)
 	}

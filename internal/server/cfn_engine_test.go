@@ -324,3 +324,53 @@ Resources:
 		}
 	}
 }
+
+// TestCloudFormationDynamicSSMReferences: {{resolve:ssm:name}} and
+// {{resolve:ssm:name:version}} in a resource's properties read Parameter
+// Store (the latest version, or the one given), also when an Fn::Join
+// builds the reference (LocalStack's test_resolve_ssm and
+// test_resolve_ssm_with_version, recorded against AWS, build it so).
+func TestCloudFormationDynamicSSMReferences(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf, sm := cfnClient(em.URL), ssmClient(em.URL)
+	for _, v := range []string{"v1", "v2", "v3"} {
+		_, err := sm.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String("/app/src"), Value: aws.String(v), Type: "String", Overwrite: aws.Bool(true)})
+		must(t, err)
+	}
+	body := `Parameters:
+  Source: {Type: String}
+Resources:
+  Latest:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: "{{resolve:ssm:/app/src}}"}
+  Second:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: !Join ["", ["at ", "{{resolve:ssm:", !Ref Source, ":2}}", "!"]]
+Outputs:
+  Latest: {Value: !GetAtt Latest.Value}
+  Second: {Value: !GetAtt Second.Value}
+`
+	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("dyn"), TemplateBody: aws.String(body),
+		Parameters: []types.Parameter{{ParameterKey: aws.String("Source"), ParameterValue: aws.String("/app/src")}}})
+	must(t, err)
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("dyn")})
+	must(t, err)
+	out := map[string]string{}
+	for _, o := range ds.Stacks[0].Outputs {
+		out[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
+	}
+	if ds.Stacks[0].StackStatus != types.StackStatusCreateComplete || out["Latest"] != "v3" || out["Second"] != "at v2!" {
+		t.Errorf("stack %s, outputs %v; want Latest v3, Second \"at v2!\"", ds.Stacks[0].StackStatus, out)
+	}
+	// A parameter Parameter Store does not hold fails the resource.
+	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("missing"), TemplateBody: aws.String(
+		"Resources:\n  P:\n    Type: AWS::SSM::Parameter\n    Properties: {Type: String, Value: \"{{resolve:ssm:/nope}}\"}\n")})
+	must(t, err)
+	ds, err = cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("missing")})
+	must(t, err)
+	if ds.Stacks[0].StackStatus != types.StackStatusRollbackComplete {
+		t.Errorf("missing parameter: stack %s, want ROLLBACK_COMPLETE", ds.Stacks[0].StackStatus)
+	}
+}
