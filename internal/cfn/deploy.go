@@ -206,6 +206,11 @@ type DeployOptions struct {
 	// Check, when set, is asked about the deployed stack before Deploy
 	// returns it; an error fails the deploy (and rolls it back).
 	Check func(*Stack) error
+	// Inactive, when set, is told once the top-level stack's conditions
+	// are evaluated which of its resources they leave out (Condition
+	// false): CloudFormation creates them not, and a change set lists
+	// them not.
+	Inactive func(logicalIDs []string)
 }
 
 // Stack is a deployed stack: what it created, its outputs and exports.
@@ -269,6 +274,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs
 	l.strictProps = o.StrictProperties
 	l.existing = o.Existing
+	l.inactive = o.Inactive
 	for k, v := range o.Exports {
 		l.exports[k] = v
 	}

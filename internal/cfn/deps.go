@@ -140,10 +140,12 @@ func (s *stack) plan() ([]*resource, error) {
 				return nil
 			}
 			to := s.res[name]
+			if to == nil && getAtt {
+				return evalErr(line, "instance of Fn::GetAtt references undefined resource %s", name)
+			}
 			if to == nil || !to.active {
-				if getAtt {
-					return evalErr(line, "instance of Fn::GetAtt references undefined resource %s", name)
-				}
+				// A resource whose condition is false is not there
+				// either, for a Ref as for an Fn::GetAtt.
 				return unresolved(line, name, blockResources)
 			}
 			if !seen[to] {
@@ -152,15 +154,18 @@ func (s *stack) plan() ([]*resource, error) {
 			}
 			return nil
 		}
+		// CloudFormation checks the references when it validates the
+		// template with the stack's parameters and conditions: an error
+		// here refuses the request (Error.Static).
 		for _, part := range []*node{d.props, d.metadata} {
 			if err := s.walkRefs(part, add, 0); err != nil {
-				return nil, s.resourceErr(r, err)
+				return nil, s.resourceErr(r, static(err))
 			}
 		}
 		for _, on := range d.dependsOn {
 			to := s.res[on.name]
 			if to == nil || !to.active {
-				return nil, s.resourceErr(r, unresolved(on.line, on.name, blockResources))
+				return nil, s.resourceErr(r, static(unresolved(on.line, on.name, blockResources)))
 			}
 			if !seen[to] {
 				seen[to] = true
@@ -188,16 +193,21 @@ func (s *stack) plan() ([]*resource, error) {
 			if _, isParam := s.params[name]; isParam && !getAtt {
 				return nil
 			}
-			if to := s.res[name]; to == nil || !to.active {
-				if getAtt {
-					return evalErr(line, "instance of Fn::GetAtt references undefined resource %s", name)
-				}
+			to := s.res[name]
+			switch {
+			case to == nil && getAtt:
+				return evalErr(line, "instance of Fn::GetAtt references undefined resource %s", name)
+			case to == nil:
 				return unresolved(line, name, blockOutputs)
+			case !to.active:
+				// A resource whose condition is false: CloudFormation
+				// words it without "Template format error:".
+				return &templateError{line: line, msg: fmt.Sprintf("Unresolved resource dependencies [%s] in the %s block of the template", name, blockOutputs)}
 			}
 			return nil
 		}, 0)
 		if err != nil {
-			return nil, s.templateErr(err)
+			return nil, s.templateErr(static(err))
 		}
 	}
 	s.warnListenerRace(active, deps)

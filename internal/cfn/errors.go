@@ -34,6 +34,13 @@ type Error struct {
 	// resources refused Resource before any was created (its properties
 	// against its type's schema).
 	Validation bool
+	// Static is set when the error is in the template as the stack's
+	// parameters and conditions make it (a reference to a resource that
+	// is not in it or not created, a mapping key that is not there):
+	// CloudFormation finds it when it validates the template and refuses
+	// CreateStack or CreateChangeSet itself, a ValidationError, before it
+	// creates anything; Resource then names where it was found.
+	Static bool
 }
 
 func (e *Error) Error() string {
@@ -62,6 +69,7 @@ type templateError struct {
 	line          int
 	msg           string
 	missingExport string
+	static        bool // see Error.Static
 }
 
 func (e *templateError) Error() string { return e.msg }
@@ -89,6 +97,18 @@ func propErr(line int, format string, args ...any) error {
 // naming nothing in the template.
 func unresolved(line int, name, block string) error {
 	return formatErr(line, "Unresolved resource dependencies [%s] in the %s block of the template", name, block)
+}
+
+// static marks a template error as one CloudFormation's validation of the
+// template finds (Error.Static); other errors are returned as they are.
+func static(err error) error {
+	var te *templateError
+	if !errors.As(err, &te) {
+		return err
+	}
+	out := *te
+	out.static = true
+	return &out
 }
 
 // serviceMessage formats an engine error as CloudFormation shows a failed

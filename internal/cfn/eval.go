@@ -379,7 +379,7 @@ func (s *stack) ref(name string, line int, block string) (*node, error) {
 		return nil, unresolved(line, name, block)
 	}
 	if v, ok := s.params[name]; ok {
-		if ssm, guessed := s.ssmGuess[name]; guessed && block != blockConditions {
+		if ssm, guessed := s.ssmGuess[name]; guessed && block != blockConditions && !s.quiet {
 			if s.usedSSM == nil {
 				s.usedSSM = map[string]string{}
 			}
@@ -577,12 +577,15 @@ func (s *stack) findInMap(arg *node, line int, block string, depth int) (*node, 
 	if def != nil && m.get(keys[1]).get(keys[2]) == nil {
 		return s.evalDepth(def, block, depth+1)
 	}
+	// CloudFormation looks its mappings up when it validates the
+	// template with the stack's parameters: a missing one refuses the
+	// request.
 	if m == nil {
-		return nil, evalErr(line, "Mapping named '%s' is not present in the 'Mappings' section of template.", keys[0])
+		return nil, static(evalErr(line, "Mapping named '%s' is not present in the 'Mappings' section of template.", keys[0]))
 	}
 	v := m.get(keys[1]).get(keys[2])
 	if v == nil {
-		return nil, evalErr(line, "Unable to get mapping for %s::%s::%s", keys[0], keys[1], keys[2])
+		return nil, static(evalErr(line, "Unable to get mapping for %s::%s::%s", keys[0], keys[1], keys[2]))
 	}
 	return s.evalDepth(v, block, depth+1)
 }
@@ -705,6 +708,9 @@ func equalValues(a, b *node) bool {
 // placeholderNote warns, once per resource and attribute, that a
 // reference resolved to a placeholder.
 func (s *stack) placeholderNote(r *resource, attr string, line int) {
+	if s.quiet {
+		return
+	}
 	if r.warned == nil {
 		r.warned = map[string]bool{}
 	}

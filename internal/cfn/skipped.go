@@ -19,7 +19,13 @@ func skippedName(s *stack, r *resource, max int) string {
 	if r.def.props != nil {
 		for _, k := range nameProps() {
 			if v := r.def.props.get(k); v != nil {
-				if ev, err := s.eval(v, blockResources); err == nil && ev != nil && ev.kind == scalarNode && ev.str != "" {
+				ev, err := s.eval(v, blockResources)
+				if err == nil {
+					// the name CloudFormation would give it, dynamic
+					// references resolved
+					ev, err = s.resolveDynamic(ev)
+				}
+				if err == nil && ev != nil && ev.kind == scalarNode && ev.str != "" {
 					return ev.str
 				}
 			}

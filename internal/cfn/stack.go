@@ -71,6 +71,11 @@ type Resource struct {
 	// Change says what an update did with it (ChangeNone, ChangeModify,
 	// ChangeReplace; ChangeAdd when it was created).
 	Change string `json:"-"`
+	// DeletionPolicy and UpdateReplacePolicy are the resource's
+	// attributes as the stack's parameters and conditions make them
+	// (Delete, Retain, RetainExceptOnCreate, Snapshot; "" when absent).
+	DeletionPolicy      string `json:"-"`
+	UpdateReplacePolicy string `json:"-"`
 }
 
 // Skipped is a resource of a type ecsnet does not model. References to it
@@ -87,6 +92,9 @@ type Skipped struct {
 	// (custom resources, EC2, ELB, ECS and Auto Scaling types ecsnet does
 	// not model): a verdict may miss what they do.
 	MayShapeNetwork bool `json:",omitempty"`
+	// DeletionPolicy and UpdateReplacePolicy: as Resource's.
+	DeletionPolicy      string `json:"-"`
+	UpdateReplacePolicy string `json:"-"`
 }
 
 // Warning is a note about the template, at a line.
@@ -143,6 +151,8 @@ type loader struct {
 	// baseExports are the names of exports of the --base system: a
 	// template given may export one again (it stands for that stack).
 	baseExports map[string]bool
+	// inactive is DeployOptions.Inactive.
+	inactive func([]string)
 	// strictProps fails resources with unknown properties
 	// (DeployOptions.StrictProperties).
 	strictProps bool
@@ -251,6 +261,9 @@ type stack struct {
 	// usedSSM are the guessed parameters the resource being created
 	// used: its error says so.
 	usedSSM map[string]string
+	// quiet: an evaluation only to validate (a resource ecsnet does not
+	// create) records no warnings or notes.
+	quiet bool
 }
 
 // resource is a resource of a stack and, once created, what references
@@ -286,7 +299,7 @@ func (s *stack) templateErr(err error) error {
 	out := &Error{File: s.file, Msg: err.Error(), Stack: s.trail}
 	var te *templateError
 	if errors.As(err, &te) {
-		out.Line, out.MissingExport = te.line, te.missingExport
+		out.Line, out.MissingExport, out.Static = te.line, te.missingExport, te.static
 	}
 	return out
 }
@@ -310,7 +323,7 @@ func (s *stack) resourceErr(r *resource, err error) error {
 		if te.line > 0 {
 			out.Line = te.line
 		}
-		out.Msg, out.MissingExport = te.msg, te.missingExport
+		out.Msg, out.MissingExport, out.Static = te.msg, te.missingExport, te.static
 	case errors.As(err, &ae):
 		out.Msg, out.Err = serviceMessage(ae), ae
 	default:
@@ -404,9 +417,16 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 			return nil, s.templateErr(err)
 		}
 	}
+	var inactive []string
 	for _, d := range s.tpl.resources {
 		r := s.res[d.name]
 		r.active = d.condition == "" || s.conds[d.condition]
+		if !r.active {
+			inactive = append(inactive, d.name)
+		}
+	}
+	if s.prefix == "" && l.inactive != nil {
+		l.inactive(inactive)
 	}
 	order, err := s.plan()
 	if err != nil {
@@ -530,6 +550,18 @@ func (s *stack) create(r *resource) error {
 		ok = false // no IAM to create it in (the analyzer)
 	}
 	if !ok {
+		// CloudFormation evaluates every resource's properties when it
+		// validates the template, modeled here or not: what that
+		// validation refuses (a missing mapping key) refuses the stack.
+		s.quiet = true
+		_, err := s.eval(r.def.props, blockResources)
+		s.quiet = false
+		if err != nil {
+			var te *templateError
+			if errors.As(err, &te) && te.static {
+				return s.resourceErr(r, err)
+			}
+		}
 		s.skip(r, skipReason(r.def.typ))
 		return nil
 	}
@@ -538,6 +570,9 @@ func (s *stack) create(r *resource) error {
 	}
 	s.usedSSM = nil
 	props, err := s.eval(r.def.props, blockResources)
+	if err == nil {
+		props, err = s.resolveDynamic(props)
+	}
 	if err != nil {
 		return s.resourceErr(r, err)
 	}
@@ -577,9 +612,32 @@ func (s *stack) create(r *resource) error {
 	}
 	r.done = true
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
+	del, repl := s.policies(r)
 	s.l.res.Resources = append(s.l.res.Resources, Resource{LogicalID: s.prefix + r.def.name, Type: r.def.typ,
-		PhysicalID: r.physical, File: s.file, Line: r.def.line, Keys: r.keys, Props: pj, Attrs: attrsJSON(r.attrs), Change: change})
+		PhysicalID: r.physical, File: s.file, Line: r.def.line, Keys: r.keys, Props: pj, Attrs: attrsJSON(r.attrs), Change: change,
+		DeletionPolicy: del, UpdateReplacePolicy: repl})
 	return nil
+}
+
+// policies evaluates a resource's DeletionPolicy and UpdateReplacePolicy:
+// CloudFormation takes a name, or an Fn::If or a Ref to a parameter that
+// gives one (test_deletion_policy, test_update_policy of LocalStack's
+// engine tests, recorded against AWS in 2026). One that does not evaluate
+// to a name is "" (Delete).
+func (s *stack) policies(r *resource) (deletion, replace string) {
+	eval := func(n *node) string {
+		if n == nil {
+			return ""
+		}
+		s.quiet = true
+		v, err := s.eval(n, blockResources)
+		s.quiet = false
+		if err != nil || v == nil || v.kind != scalarNode {
+			return ""
+		}
+		return v.str
+	}
+	return eval(r.def.deletion), eval(r.def.replace)
 }
 
 // skip records a resource ecsnet does not create; references to it
@@ -593,8 +651,10 @@ func (s *stack) skip(r *resource, reason string) {
 	}
 	r.ref = scalarAt(r.physical, r.def.line)
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
+	del, repl := s.policies(r)
 	s.l.res.Skipped = append(s.l.res.Skipped, Skipped{LogicalID: s.prefix + r.def.name, Type: r.def.typ, Reason: reason,
-		File: s.file, Line: r.def.line, MayShapeNetwork: mayShapeNetwork(r.def.typ, reason)})
+		File: s.file, Line: r.def.line, MayShapeNetwork: mayShapeNetwork(r.def.typ, reason),
+		DeletionPolicy: del, UpdateReplacePolicy: repl})
 }
 
 // mayShapeNetwork reports whether a skipped resource of type typ could

@@ -41,11 +41,15 @@ type paramDef struct {
 
 // resDef is one entry of the Resources section.
 type resDef struct {
-	name      string
-	typ       string
-	line      int
-	props     *node // Properties (nil when absent)
-	metadata  *node
+	name     string
+	typ      string
+	line     int
+	props    *node // Properties (nil when absent)
+	metadata *node
+	// deletion and replace are DeletionPolicy and UpdateReplacePolicy
+	// (nil when absent): a name, or Fn::If / Ref to a parameter.
+	deletion  *node
+	replace   *node
 	condition string
 	condLine  int
 	dependsOn []nameAt
@@ -130,12 +134,22 @@ func readTemplate(root *node) (*template, error) {
 		return nil, formatErr(unknownLine, "Invalid template property or properties [%s]", strings.Join(unknown, ", "))
 	}
 	if tr := root.get("Transform"); tr != nil {
-		names := []string{tr.str}
+		items := []*node{tr}
 		if tr.kind == listNode {
-			names = nil
-			for _, it := range tr.items {
-				names = append(names, it.str)
+			items = tr.items
+		}
+		var names []string
+		for _, it := range items {
+			if it.kind == mapNode {
+				// {Name: Macro, Parameters: {...}}: the name must be
+				// written, not computed (a Ref is refused).
+				name := it.get("Name")
+				if name == nil || name.kind != scalarNode {
+					return nil, &templateError{line: it.line, msg: "Key Name of transform definition must be a string."}
+				}
+				it = name
 			}
+			names = append(names, it.str)
 		}
 		if len(names) == 1 && names[0] == langExtTransform {
 			return readLangExt(root, nil)
@@ -157,7 +171,14 @@ func readTemplate(root *node) (*template, error) {
 			}
 			for _, g := range f.val.fields {
 				if g.val == nil || g.val.kind != mapNode {
-					return nil, formatErr(g.line, "Every Mappings member %s must be a map of maps", f.key)
+					return nil, formatErr(g.line, "Every Mappings member %s must be a map", g.key)
+				}
+				// Mappings hold values as written: a nested map, or an
+				// intrinsic function (a map too), is refused.
+				for _, h := range g.val.fields {
+					if h.val == nil || h.val.kind == mapNode {
+						return nil, formatErr(h.line, "Every Mappings attribute must be a String or a List.")
+					}
 				}
 			}
 		}
@@ -278,7 +299,8 @@ func (t *template) readResources(root *node) error {
 		if typ == nil || typ.kind != scalarNode || typ.str == "" {
 			return formatErr(f.line, "[/Resources/%s] Every Resources object must contain a Type member.", f.key)
 		}
-		r := &resDef{name: f.key, typ: typ.str, line: f.line, props: v.get("Properties"), metadata: v.get("Metadata")}
+		r := &resDef{name: f.key, typ: typ.str, line: f.line, props: v.get("Properties"), metadata: v.get("Metadata"),
+			deletion: v.get("DeletionPolicy"), replace: v.get("UpdateReplacePolicy")}
 		if r.props != nil && r.props.kind == nullNode {
 			r.props = nil
 		}

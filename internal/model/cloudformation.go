@@ -105,6 +105,12 @@ type StackResource struct {
 	// leaves it alone when they do not change.
 	Resolved string
 	Attrs    string
+	// DeletionPolicy and UpdateReplacePolicy, as the stack's parameters
+	// and conditions made them ("" when absent: Delete). Retain keeps the
+	// resource when the stack deletes it (or, UpdateReplacePolicy, when
+	// an update replaces it): DELETE_SKIPPED.
+	DeletionPolicy      string
+	UpdateReplacePolicy string
 }
 
 // StackEvent is one entry of a stack's event history.

@@ -6,15 +6,16 @@ Load it after conftest: `-p conftest -p cfn_fixtures`. It adds
 * the fixtures those tests take besides `deploy_cfn_template`:
   `is_change_set_created_and_available`, `is_change_set_finished`,
   `is_stack_created`, `is_stack_updated`, `is_stack_deleted`,
-  `cleanup_stacks`, `cleanup_changesets`;
+  `cleanup_stacks`, `cleanup_changesets`, `capture_per_resource_events`;
 * the helpers they import: `tests.aws.services.cloudformation.conftest`
   (`skip_if_v1_provider`, `skip_if_v2_provider`, `skipped_v2_items`,
   `skip_if_legacy_engine`: which LocalStack provider runs is no concern
   of another endpoint, so nothing is skipped), `localstack.utils.files`
   and `localstack.utils.common` (`load_file`),
   `localstack.testing.aws.cloudformation_utils` (`load_template_raw`,
-  `load_template_file`, `render_template`) and
-  `localstack.aws.api.cloudformation.Capability`.
+  `load_template_file`, `render_template`),
+  `localstack.aws.api.cloudformation.Capability` and
+  `localstack.services.cloudformation.v2.utils.is_v2_engine` (False).
 
 None of LocalStack's code is used: these are written from what the tests
 expect of them.
@@ -84,6 +85,9 @@ _MODULES = {
         "render_template": render_template,
     },
     "localstack.aws.api.cloudformation": {"Capability": Capability},
+    # which LocalStack engine runs is no concern of another endpoint: the
+    # tests' variants for LocalStack's legacy engine are the fuller ones
+    "localstack.services.cloudformation.v2.utils": {"is_v2_engine": lambda: False},
 }
 
 
@@ -193,6 +197,50 @@ def cleanup_changesets(aws_client):
                 aws_client.cloudformation.delete_change_set(ChangeSetName=cs)
 
     return cleanup
+
+
+@pytest.fixture
+def capture_per_resource_events(aws_client):
+    """{logical id, or "Stack" for the stack itself: [events]} as LocalStack's
+    fixture of that name returns them (its engine tests' snapshots record
+    this shape): each event reduced to its logical and physical id, type,
+    status and timestamp, oldest first, a repeated status of one resource
+    in a row kept once, and UPDATE_COMPLETE_CLEANUP_IN_PROGRESS left out."""
+
+    def capture(stack_name):
+        events = aws_client.cloudformation.describe_stack_events(StackName=stack_name)["StackEvents"]
+        per_resource = {}
+        # DescribeStackEvents lists the newest first: oldest first, so that
+        # events of one timestamp keep their order in the sort below
+        for e in reversed(events):
+            if e.get("ResourceStatus") == "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS":
+                continue
+            logical_id = e.get("LogicalResourceId")
+            if not logical_id:
+                continue
+            name = "Stack" if logical_id == e.get("StackName") else logical_id
+            per_resource.setdefault(name, []).append(
+                {
+                    "PhysicalResourceId": e.get("PhysicalResourceId"),
+                    "LogicalResourceId": logical_id,
+                    "ResourceType": e.get("ResourceType"),
+                    "ResourceStatus": e.get("ResourceStatus"),
+                    "Timestamp": e.get("Timestamp"),
+                }
+            )
+        out = {}
+        for name, evs in per_resource.items():
+            evs.sort(key=lambda e: e["Timestamp"])
+            kept, last = [], None
+            for e in evs:
+                key = (e["LogicalResourceId"], e["ResourceStatus"], e["ResourceType"])
+                if key != last:
+                    kept.append(e)
+                last = key
+            out[name] = kept
+        return out
+
+    return capture
 
 
 # --------------------------------------------------------------------------

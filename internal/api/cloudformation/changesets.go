@@ -60,8 +60,9 @@ func findChangeSet(c *api.Call, name, stackName string) (*model.ChangeSet, error
 // place, True when it is replaced), nothing for one it leaves alone. A
 // resource the dry run did not reach (it failed before), or that ecsnet
 // does not model, is compared by its definition and the parameters it
-// names: Replacement Conditional.
-func changesOf(s *model.Stack, p *parsed, params []model.StackParameter, plan []cfn.Resource) []model.ResourceChange {
+// names: Replacement Conditional. A resource whose condition is false
+// (inactive) is not there: not added, and removed if the stack has it.
+func changesOf(s *model.Stack, p *parsed, params []model.StackParameter, plan []cfn.Resource, inactive map[string]bool) []model.ResourceChange {
 	var changedParams []string
 	if s != nil {
 		old := map[string]string{}
@@ -96,6 +97,9 @@ func changesOf(s *model.Stack, p *parsed, params []model.StackParameter, plan []
 		}
 	}
 	for _, id := range p.order {
+		if inactive[id] {
+			continue
+		}
 		r := p.resources[id]
 		old, ok := have[id]
 		if !ok || old.Type != r.Type {
@@ -115,7 +119,7 @@ func changesOf(s *model.Stack, p *parsed, params []model.StackParameter, plan []
 	}
 	if s != nil {
 		for _, r := range s.Resources {
-			if nr, ok := p.resources[r.LogicalID]; (!ok || nr.Type != r.Type) && r.Status != statusDeleteComplete && r.Status != statusCreateFailed {
+			if nr, ok := p.resources[r.LogicalID]; (!ok || nr.Type != r.Type || inactive[r.LogicalID]) && r.Status != statusDeleteComplete && r.Status != statusCreateFailed {
 				out = append(out, model.ResourceChange{Action: "Remove", LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type})
 			}
 		}
@@ -193,7 +197,7 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 	if typ != "CREATE" {
 		existing = existingOf(s.Resources)
 	}
-	plan, _, err := preflight(c, probe, in, exports, existing)
+	plan, inactive, err := preflight(c, probe, in, exports, existing)
 	if err != nil {
 		return nil, err
 	}
@@ -216,9 +220,9 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 		Parameters: in.params, Tags: tagsIn(c.In), Capabilities: c.In.Strings("Capabilities"),
 	}
 	if typ == "CREATE" {
-		cs.Changes = changesOf(nil, in.p, nil, nil)
+		cs.Changes = changesOf(nil, in.p, nil, nil, inactive)
 	} else {
-		cs.Changes = changesOf(s, in.p, in.params, plan)
+		cs.Changes = changesOf(s, in.p, in.params, plan, inactive)
 		if sameAs(s, in, cs.Tags, c.In.Has("Tags")) {
 			cs.Changes = nil
 			cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", noChanges, "UNAVAILABLE"

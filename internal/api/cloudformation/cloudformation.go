@@ -824,6 +824,12 @@ func rollbackStack(c *api.Call) (map[string]any, error) {
 	reason := "User Initiated"
 	rec.stack(statusRollbackInProgress, reason)
 	res := slices.Clone(s.Resources)
+	for i := range res {
+		// The rollback of a create: RetainExceptOnCreate deletes.
+		if res[i].DeletionPolicy == "RetainExceptOnCreate" {
+			res[i].DeletionPolicy = ""
+		}
+	}
 	if failed := deleteResources(c, rec, res); len(failed) > 0 {
 		msg := "The following resource(s) failed to delete: [" + strings.Join(failed, ", ") + "]. "
 		rec.stack("ROLLBACK_FAILED", msg)

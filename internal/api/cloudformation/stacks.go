@@ -32,6 +32,7 @@ const (
 	statusDeleteInProgress   = "DELETE_IN_PROGRESS"
 	statusDeleteComplete     = engine.StackDeleted
 	statusDeleteFailed       = "DELETE_FAILED"
+	statusDeleteSkipped      = "DELETE_SKIPPED"
 	statusReviewInProgress   = "REVIEW_IN_PROGRESS"
 	statusUpdateInProgress   = "UPDATE_IN_PROGRESS"
 	statusUpdateComplete     = "UPDATE_COMPLETE"
@@ -190,7 +191,9 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 // updated as the stack would be, and plan says what the update would do
 // with each resource it reached (cfn.Resource.Change; a change set's
 // Changes).
-func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn.Export, existing map[string]cfn.Existing) (plan []cfn.Resource, skipped []cfn.Skipped, err error) {
+//
+// inactive are the resources the stack's conditions leave out.
+func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn.Export, existing map[string]cfn.Existing) (plan []cfn.Resource, inactive map[string]bool, err error) {
 	iam, err := c.IAM()
 	if err != nil {
 		return nil, nil, err
@@ -206,13 +209,25 @@ func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn
 	o.Existing = existing
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
 		created = len(res) + len(sk)
-		plan, skipped = slices.Clone(res), slices.Clone(sk)
+		plan = slices.Clone(res)
+	}
+	inactive = map[string]bool{}
+	o.Inactive = func(ids []string) {
+		for _, id := range ids {
+			inactive[id] = true
+		}
 	}
 	out, err := cfn.Deploy(clone, in.p.tpl, o)
 	if err == nil {
-		plan, skipped = out.Resources, out.Skipped
+		plan = out.Resources
 	}
 	var ce *cfn.Error
+	if err != nil && errors.As(err, &ce) && ce.Static {
+		// Found by CloudFormation's validation of the template with the
+		// stack's parameters and conditions (an unresolved reference, a
+		// missing mapping key): the request is refused.
+		return nil, nil, validation("%s", ce.Msg)
+	}
 	if err != nil && errors.As(err, &ce) && ce.MissingExport != "" {
 		// CloudFormation checks imports before it creates anything.
 		return nil, nil, validation("No export named %s found", ce.MissingExport)
@@ -220,7 +235,7 @@ func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn
 	if err != nil && errors.As(err, &ce) && ce.Resource == "" && created == 0 {
 		return nil, nil, validation("%s", strings.TrimPrefix(templateMessage(ce), "Template format error: Template error: "))
 	}
-	return plan, skipped, nil
+	return plan, inactive, nil
 }
 
 // failureReason is a failed resource's status reason as CloudFormation's
@@ -289,11 +304,13 @@ func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, id
 	var out []model.StackResource
 	for _, r := range created {
 		out = append(out, model.StackResource{LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type, Status: status,
-			UpdatedAt: now, Modeled: true, Props: p.resources[r.LogicalID].Props, Keys: r.Keys, Resolved: r.Props, Attrs: r.Attrs})
+			UpdatedAt: now, Modeled: true, Props: p.resources[r.LogicalID].Props, Keys: r.Keys, Resolved: r.Props, Attrs: r.Attrs,
+			DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy})
 	}
 	for _, s := range skipped {
 		out = append(out, model.StackResource{LogicalID: s.LogicalID, PhysicalID: ids[s.LogicalID], Type: s.Type, Status: status,
-			StatusReason: notModeled(s.Type, s.Reason), UpdatedAt: now, Props: p.resources[s.LogicalID].Props})
+			StatusReason: notModeled(s.Type, s.Reason), UpdatedAt: now, Props: p.resources[s.LogicalID].Props,
+			DeletionPolicy: s.DeletionPolicy, UpdateReplacePolicy: s.UpdateReplacePolicy})
 	}
 	return out
 }
@@ -465,12 +482,19 @@ func (p *parsed) imports(exports map[string]cfn.Export) []string {
 }
 
 // deleteResources deletes a stack's modeled resources in reverse creation
-// order, recording events; it returns the logical ids that failed.
+// order, recording events; it returns the logical ids that failed. One
+// whose DeletionPolicy is Retain (or RetainExceptOnCreate) is kept:
+// DELETE_SKIPPED, and nothing else (test_deletion_policy's recording).
 func deleteResources(c *api.Call, rec *recorder, res []model.StackResource) []string {
 	var failed []string
 	for i := len(res) - 1; i >= 0; i-- {
 		r := res[i]
-		if r.Status == statusDeleteComplete {
+		if r.Status == statusDeleteComplete || r.Status == statusDeleteSkipped {
+			continue
+		}
+		if r.DeletionPolicy == "Retain" || r.DeletionPolicy == "RetainExceptOnCreate" {
+			res[i].Status, res[i].StatusReason = statusDeleteSkipped, ""
+			rec.resource(res[i], statusDeleteSkipped, "")
 			continue
 		}
 		rec.resource(r, statusDeleteInProgress, "")
@@ -670,8 +694,17 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	// What the template no longer has, and the old resources of replaced
 	// ones, go in reverse creation order.
 	var gone []model.StackResource
+	replacedBy := map[string]model.StackResource{}
+	for _, r := range newRes {
+		replacedBy[r.LogicalID] = r
+	}
 	for _, r := range st.Resources {
 		if _, live := have[r.LogicalID]; live && !keep[r.LogicalID] {
+			if nr, replaced := replacedBy[r.LogicalID]; replaced && nr.Type == r.Type {
+				// The old resource of a replaced one goes as its
+				// UpdateReplacePolicy says.
+				r.DeletionPolicy = nr.UpdateReplacePolicy
+			}
 			gone = append(gone, r)
 		}
 	}

@@ -1,0 +1,383 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+)
+
+// TestCloudFormationTemplateRefusals: what CloudFormation's validation of a
+// template, with the stack's parameters and conditions, refuses before it
+// creates anything: CreateChangeSet and CreateStack answer a
+// ValidationError (LocalStack's engine tests, recorded against AWS:
+// test_references, test_conditions, test_mappings, test_template_engine).
+func TestCloudFormationTemplateRefusals(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	const option = `Parameters:
+  OptionParameter:
+    Type: String
+    AllowedValues: [option-a, option-b]
+Conditions:
+  ShouldCreateTopic: !Equals [!Ref OptionParameter, option-a]
+`
+	optionB := []types.Parameter{{ParameterKey: aws.String("OptionParameter"), ParameterValue: aws.String("option-b")}}
+	mapping := func(m string) string {
+		return `Parameters:
+  Selector: {Type: String}
+  Suffix: {Type: String, Default: x}
+Resources:
+  Param:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: !FindInMap [TopicSuffixMap, !Ref Selector, Suffix]
+Mappings:
+  TopicSuffixMap:
+` + m
+	}
+	selector := func(v string) []types.Parameter {
+		return []types.Parameter{{ParameterKey: aws.String("Selector"), ParameterValue: aws.String(v)}}
+	}
+	for _, tc := range []struct {
+		name, body string
+		params     []types.Parameter
+		msg        string
+	}{
+		{"ref to nothing", `{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"Name": {"Ref": "InvalidRef"}}}}}`, nil,
+			"Template format error: Unresolved resource dependencies [InvalidRef] in the Resources block of the template"},
+		{"getatt to a resource its condition leaves out", option + `Resources:
+  MyTopic:
+    Type: AWS::SNS::Topic
+    Condition: ShouldCreateTopic
+  MySsmParam:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: !GetAtt MyTopic.TopicName}
+`, optionB, "Template format error: Unresolved resource dependencies [MyTopic] in the Resources block of the template"},
+		{"ref to a resource its condition leaves out", option + `Resources:
+  MyTopic:
+    Type: AWS::SNS::Topic
+    Condition: ShouldCreateTopic
+  MySsmParam:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: !Ref MyTopic}
+`, optionB, "Template format error: Unresolved resource dependencies [MyTopic] in the Resources block of the template"},
+		{"output of a resource its condition leaves out", option + `Resources:
+  MyTopic:
+    Type: AWS::SNS::Topic
+    Condition: ShouldCreateTopic
+Outputs:
+  TopicRef:
+    Value: !Ref MyTopic
+`, optionB, "Unresolved resource dependencies [MyTopic] in the Outputs block of the template"},
+		{"missing mapping key", mapping("    A: {Suffix: a}\n"), selector("C"), "Template error: Unable to get mapping for TopicSuffixMap::C::Suffix"},
+		{"missing mapping key, resource not modeled", `Parameters:
+  Selector: {Type: String}
+Resources:
+  MyTopic:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: !FindInMap [TopicSuffixMap, !Ref Selector, Suffix]
+Mappings:
+  TopicSuffixMap:
+    A: {Suffix: a}
+`, selector("C"), "Template error: Unable to get mapping for TopicSuffixMap::C::Suffix"},
+		{"mapping attribute is a Ref", mapping("    A: {Suffix: !Ref Suffix}\n    B: {Suffix: b}\n"), selector("C"),
+			"Template format error: Every Mappings attribute must be a String or a List."},
+		{"mapping three levels deep", mapping("    A:\n      Suffix: {SuffixValue: a}\n"), selector("A"),
+			"Template format error: Every Mappings attribute must be a String or a List."},
+		{"mapping one level deep", mapping("    A: suffix-a\n"), selector("A"), "Template format error: Every Mappings member A must be a map"},
+		{"transform name from a Ref", `Parameters:
+  MacroName: {Type: String}
+Resources:
+  Parameter:
+    Type: AWS::SSM::Parameter
+    Properties: {Value: x, Type: String}
+Transform:
+  - Name:
+      Ref: MacroName
+`, []types.Parameter{{ParameterKey: aws.String("MacroName"), ParameterValue: aws.String("NonExistent")}},
+			"Key Name of transform definition must be a string."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{
+				StackName: aws.String("refused"), ChangeSetName: aws.String("initial"), ChangeSetType: types.ChangeSetTypeCreate,
+				TemplateBody: aws.String(tc.body), Parameters: tc.params,
+			})
+			wantAPIError(t, err, "ValidationError", tc.msg)
+			_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{
+				StackName: aws.String("refused"), TemplateBody: aws.String(tc.body), Parameters: tc.params,
+			})
+			wantAPIError(t, err, "ValidationError", tc.msg)
+		})
+	}
+	// Nothing was created: the stack does not exist.
+	_, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("refused")})
+	wantAPIError(t, err, "ValidationError", "Stack with id refused does not exist")
+}
+
+// TestCloudFormationConditionsLeaveOut: resources whose condition is false
+// are neither in a CREATE change set's Changes nor created, and a
+// reference to one in the Fn::If branch not taken is fine; a stack whose
+// conditions leave out every resource is created with none
+// (test_conditions' recordings: test_nested_conditions,
+// test_dependency_in_non_evaluated_if_branch).
+func TestCloudFormationConditionsLeaveOut(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	body := `Parameters:
+  EnvType: {Type: String, AllowedValues: [prod, test]}
+  Fallback: {Type: String, Default: "true"}
+Conditions:
+  IsProduction: !Equals [!Ref EnvType, prod]
+  UseFallback: !Equals ["true", !Ref Fallback]
+  NoFallback: !Not [Condition: UseFallback]
+Resources:
+  ProdParam:
+    Type: AWS::SSM::Parameter
+    Condition: IsProduction
+    Properties: {Type: String, Value: prod}
+  FallbackParam:
+    Type: AWS::SSM::Parameter
+    Condition: UseFallback
+    Properties: {Type: String, Value: FallbackParamValue}
+  DefaultParam:
+    Type: AWS::SSM::Parameter
+    Condition: NoFallback
+    Properties: {Type: String, Value: DefaultParamValue}
+  Dependent:
+    Type: AWS::SSM::Parameter
+    Condition: IsProduction
+    Properties:
+      Type: String
+      Value: !If [UseFallback, !GetAtt FallbackParam.Value, !GetAtt DefaultParam.Value]
+Outputs:
+  Value:
+    Condition: IsProduction
+    Value: !GetAtt Dependent.Value
+`
+	run := func(name, env, fallback string) (*cloudformation.DescribeChangeSetOutput, *cloudformation.DescribeStacksOutput, []types.StackResource) {
+		t.Helper()
+		cs, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{
+			StackName: aws.String(name), ChangeSetName: aws.String("initial"), ChangeSetType: types.ChangeSetTypeCreate,
+			TemplateBody: aws.String(body), Parameters: []types.Parameter{
+				{ParameterKey: aws.String("EnvType"), ParameterValue: aws.String(env)},
+				{ParameterKey: aws.String("Fallback"), ParameterValue: aws.String(fallback)}},
+		})
+		must(t, err)
+		dcs, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{ChangeSetName: cs.Id})
+		must(t, err)
+		_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{ChangeSetName: cs.Id})
+		must(t, err)
+		ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: cs.StackId})
+		must(t, err)
+		dr, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: cs.StackId})
+		must(t, err)
+		return dcs, ds, dr.StackResources
+	}
+	changed := func(dcs *cloudformation.DescribeChangeSetOutput) []string {
+		var ids []string
+		for _, c := range dcs.Changes {
+			ids = append(ids, aws.ToString(c.ResourceChange.LogicalResourceId))
+		}
+		return ids
+	}
+
+	dcs, ds, res := run("nothing", "test", "true")
+	if got := changed(dcs); len(got) != 1 || got[0] != "FallbackParam" {
+		t.Errorf("test, fallback: changes %v, want [FallbackParam]", got)
+	}
+	if len(res) != 1 || ds.Stacks[0].StackStatus != types.StackStatusCreateComplete || len(ds.Stacks[0].Outputs) != 0 {
+		t.Errorf("test, fallback: %s with %d resources and outputs %v", ds.Stacks[0].StackStatus, len(res), ds.Stacks[0].Outputs)
+	}
+
+	dcs, ds, res = run("prod", "prod", "false")
+	if got := changed(dcs); len(got) != 3 || got[0] != "ProdParam" || got[1] != "DefaultParam" || got[2] != "Dependent" {
+		t.Errorf("prod, no fallback: changes %v, want [ProdParam DefaultParam Dependent]", got)
+	}
+	if len(res) != 3 || len(ds.Stacks[0].Outputs) != 1 || aws.ToString(ds.Stacks[0].Outputs[0].OutputValue) != "DefaultParamValue" {
+		t.Errorf("prod, no fallback: %d resources, outputs %v", len(res), ds.Stacks[0].Outputs)
+	}
+
+	// Every resource left out: the stack is created, with none.
+	empty := `Parameters:
+  BucketName: {Type: String, Default: ""}
+Conditions:
+  CreateParam: !Not [!Equals [!Ref BucketName, ""]]
+Resources:
+  Param:
+    Type: AWS::SSM::Parameter
+    Condition: CreateParam
+    Properties: {Type: String, Value: !Ref BucketName}
+`
+	cs, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{
+		StackName: aws.String("empty"), ChangeSetName: aws.String("initial"), ChangeSetType: types.ChangeSetTypeCreate,
+		TemplateBody: aws.String(empty)})
+	must(t, err)
+	dcs, err = cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{ChangeSetName: cs.Id})
+	must(t, err)
+	if len(dcs.Changes) != 0 || dcs.Status != types.ChangeSetStatusCreateComplete {
+		t.Errorf("empty: change set %s with changes %v, want CREATE_COMPLETE and none", dcs.Status, changed(dcs))
+	}
+	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{ChangeSetName: cs.Id})
+	must(t, err)
+	ds, err = cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: cs.StackId})
+	must(t, err)
+	dr, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: cs.StackId})
+	must(t, err)
+	if ds.Stacks[0].StackStatus != types.StackStatusCreateComplete || len(dr.StackResources) != 0 {
+		t.Errorf("empty: %s with %d resources, want CREATE_COMPLETE with none", ds.Stacks[0].StackStatus, len(dr.StackResources))
+	}
+}
+
+// TestCloudFormationRetainPolicies: DeletionPolicy and UpdateReplacePolicy
+// given by an Fn::If or a Ref to a parameter; Retain keeps the resource
+// when the stack is deleted, or when an update replaces it, with a
+// DELETE_SKIPPED event and no DELETE_IN_PROGRESS (LocalStack's
+// test_deletion_policy and test_update_policy, recorded against AWS).
+func TestCloudFormationRetainPolicies(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf, sm := cfnClient(em.URL), ssmClient(em.URL)
+	exists := func(name string) bool {
+		t.Helper()
+		_, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(name)})
+		if err != nil && apiCode(err) != "ParameterNotFound" {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	events := func(stack string) []string {
+		t.Helper()
+		ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: aws.String(stack)})
+		must(t, err)
+		var out []string
+		for i := len(ev.StackEvents) - 1; i >= 0; i-- {
+			if e := ev.StackEvents[i]; aws.ToString(e.LogicalResourceId) == "MyParameter" {
+				out = append(out, string(e.ResourceStatus))
+			}
+		}
+		return out
+	}
+	deletion := `Parameters:
+  EnvType: {Type: String, AllowedValues: [dev, prod]}
+Conditions:
+  IsPermanentEnvironment: !Equals [!Ref EnvType, prod]
+Resources:
+  MyParameter:
+    Type: AWS::SSM::Parameter
+    DeletionPolicy: !If [IsPermanentEnvironment, Retain, Delete]
+    Properties: {Name: !Sub "param-${EnvType}", Type: String, Value: x}
+`
+	for _, env := range []string{"prod", "dev"} {
+		st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("del-" + env), TemplateBody: aws.String(deletion),
+			Parameters: []types.Parameter{{ParameterKey: aws.String("EnvType"), ParameterValue: aws.String(env)}}})
+		must(t, err)
+		_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: st.StackId})
+		must(t, err)
+		got := strings.Join(events(aws.ToString(st.StackId)), " ")
+		if env == "prod" {
+			if !exists("param-prod") || got != "CREATE_IN_PROGRESS CREATE_IN_PROGRESS CREATE_COMPLETE DELETE_SKIPPED" {
+				t.Errorf("Retain: parameter kept %v, events %s", exists("param-prod"), got)
+			}
+		} else if exists("param-dev") || got != "CREATE_IN_PROGRESS CREATE_IN_PROGRESS CREATE_COMPLETE DELETE_IN_PROGRESS DELETE_COMPLETE" {
+			t.Errorf("Delete: parameter kept %v, events %s", exists("param-dev"), got)
+		}
+	}
+
+	replace := `Parameters:
+  ParameterName: {Type: String}
+  PolicyType: {Type: String}
+Resources:
+  MyParameter:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: !Ref ParameterName, Type: String, Value: x}
+    UpdateReplacePolicy: !Ref PolicyType
+`
+	params := func(name, policy string) []types.Parameter {
+		return []types.Parameter{{ParameterKey: aws.String("ParameterName"), ParameterValue: aws.String(name)},
+			{ParameterKey: aws.String("PolicyType"), ParameterValue: aws.String(policy)}}
+	}
+	for _, policy := range []string{"Retain", "Delete"} {
+		stack := "replace-" + policy
+		_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(stack), TemplateBody: aws.String(replace),
+			Parameters: params(stack+"-1", policy)})
+		must(t, err)
+		_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(stack), TemplateBody: aws.String(replace),
+			Parameters: params(stack+"-2", policy)})
+		must(t, err)
+		ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(stack)})
+		must(t, err)
+		if s := ds.Stacks[0].StackStatus; s != types.StackStatusUpdateComplete {
+			t.Fatalf("%s: update %s (%s)", policy, s, aws.ToString(ds.Stacks[0].StackStatusReason))
+		}
+		last := events(stack)
+		if !exists(stack+"-2") || exists(stack+"-1") != (policy == "Retain") {
+			t.Errorf("%s: new parameter %v, old one kept %v", policy, exists(stack+"-2"), exists(stack+"-1"))
+		}
+		want := map[string]string{"Retain": "DELETE_SKIPPED", "Delete": "DELETE_COMPLETE"}[policy]
+		if last[len(last)-1] != want {
+			t.Errorf("%s: events %v, want the old one %s", policy, last, want)
+		}
+	}
+}
+
+// TestCloudFormationDynamicSSMReferences: {{resolve:ssm:name}} and
+// {{resolve:ssm:name:version}} in a resource's properties read Parameter
+// Store (the latest version, or the one given), also when an Fn::Join
+// builds the reference (LocalStack's test_resolve_ssm and
+// test_resolve_ssm_with_version, recorded against AWS, build it so).
+func TestCloudFormationDynamicSSMReferences(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf, sm := cfnClient(em.URL), ssmClient(em.URL)
+	for _, v := range []string{"v1", "v2", "v3"} {
+		_, err := sm.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String("/app/src"), Value: aws.String(v), Type: "String", Overwrite: aws.Bool(true)})
+		must(t, err)
+	}
+	body := `Parameters:
+  Source: {Type: String}
+Resources:
+  Latest:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: "{{resolve:ssm:/app/src}}"}
+  Second:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: !Join ["", ["at ", "{{resolve:ssm:", !Ref Source, ":2}}", "!"]]
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: !Join ["", ["{{resolve:ssm:", !Ref Source, "}}"]]
+Outputs:
+  Latest: {Value: !GetAtt Latest.Value}
+  Second: {Value: !GetAtt Second.Value}
+  TopicName: {Value: !GetAtt Topic.TopicName}
+`
+	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("dyn"), TemplateBody: aws.String(body),
+		Parameters: []types.Parameter{{ParameterKey: aws.String("Source"), ParameterValue: aws.String("/app/src")}}})
+	must(t, err)
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("dyn")})
+	must(t, err)
+	out := map[string]string{}
+	for _, o := range ds.Stacks[0].Outputs {
+		out[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
+	}
+	// (An SNS topic is not modeled: its placeholder is named as
+	// CloudFormation would name the topic.)
+	if ds.Stacks[0].StackStatus != types.StackStatusCreateComplete || out["Latest"] != "v3" || out["Second"] != "at v2!" || out["TopicName"] != "v3" {
+		t.Errorf("stack %s, outputs %v; want Latest v3, Second \"at v2!\", TopicName v3", ds.Stacks[0].StackStatus, out)
+	}
+	// A parameter Parameter Store does not hold fails the resource.
+	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("missing"), TemplateBody: aws.String(
+		"Resources:\n  P:\n    Type: AWS::SSM::Parameter\n    Properties: {Type: String, Value: \"{{resolve:ssm:/nope}}\"}\n")})
+	must(t, err)
+	ds, err = cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("missing")})
+	must(t, err)
+	if ds.Stacks[0].StackStatus != types.StackStatusRollbackComplete {
+		t.Errorf("missing parameter: stack %s, want ROLLBACK_COMPLETE", ds.Stacks[0].StackStatus)
+	}
+}
