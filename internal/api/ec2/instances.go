@@ -900,15 +900,13 @@ func describeInstanceTypes(c *api.Call) (map[string]any, error) {
 func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	out := model.LaunchTemplateData{
 		ImageID: d.String("ImageId"), InstanceType: d.String("InstanceType"), KeyName: d.String("KeyName"),
-		SecurityGroupIDs: ids[model.SecurityGroupID](d, "SecurityGroupIds"), UserData: d.String("UserData"),
+		SecurityGroupIDs: ids[model.SecurityGroupID](d, "SecurityGroupIds"), SecurityGroupNames: d.Strings("SecurityGroups"),
+		UserData: d.String("UserData"),
 	}
 	if p := d.Struct("IamInstanceProfile"); p != nil {
 		out.IAMProfileARN, out.IAMProfileName = p.String("Arn"), p.String("Name")
 	}
 	out.Monitoring = boolParam(d.Struct("Monitoring"), "Enabled")
-	if len(d.Strings("SecurityGroups")) > 0 {
-		return out, apierr.New("UnsupportedOperation", "ecsnet launch templates take security group ids (SecurityGroupIds), not names.")
-	}
 	for _, ni := range d.Structs("NetworkInterfaces") {
 		x := model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")),
 			Groups: ids[model.SecurityGroupID](ni, "Groups"), IPv6AddressCount: int(ni.Int("Ipv6AddressCount"))}
@@ -964,6 +962,9 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 		"UserData": api.Str(d.UserData)}
 	if len(d.SecurityGroupIDs) > 0 {
 		out["SecurityGroupIds"] = api.Strs(d.SecurityGroupIDs)
+	}
+	if len(d.SecurityGroupNames) > 0 {
+		out["SecurityGroups"] = d.SecurityGroupNames
 	}
 	if d.Monitoring != nil {
 		out["Monitoring"] = map[string]any{"Enabled": *d.Monitoring}
