@@ -162,6 +162,7 @@ func (t *txn) stepInfrastructure() error {
 		}
 	}
 	t.expirePeerings()
+	t.expireDeletedTGWs()
 	t.stepSDOperations()
 	t.finishCapacityProviderDeletions()
 	if err := t.reconcileAutoScalingGroups(); err != nil {

@@ -1,0 +1,127 @@
+package server_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// TestLaunchTemplateGroupNames: a launch template may name security
+// groups (SecurityGroups), which AWS does not check when the template is
+// created; a launch resolves them in the default VPC, and a name no group
+// has fails the launch (InvalidGroup.NotFound), as it fails a fleet's.
+func TestLaunchTemplateGroupNames(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("named"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
+			SecurityGroups: []string{"default"}}})
+	must(t, err)
+	v, err := e.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId})
+	must(t, err)
+	if g := v.LaunchTemplateVersions[0].LaunchTemplateData.SecurityGroups; len(g) != 1 || g[0] != "default" {
+		t.Fatalf("SecurityGroups: %v", g)
+	}
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		LaunchTemplate: &ec2types.LaunchTemplateSpecification{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId}})
+	must(t, err)
+	if g := r.Instances[0].SecurityGroups; len(g) != 1 || aws.ToString(g[0].GroupName) != "default" {
+		t.Errorf("instance groups: %+v", g)
+	}
+	bad, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("unknown-group"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
+			SecurityGroups: []string{"sg-123456"}}})
+	must(t, err)
+	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		LaunchTemplate: &ec2types.LaunchTemplateSpecification{LaunchTemplateId: bad.LaunchTemplate.LaunchTemplateId}})
+	wantCode(t, err, "InvalidGroup.NotFound")
+	f, err := e.CreateFleet(ctx, &ec2.CreateFleetInput{Type: ec2types.FleetTypeInstant,
+		LaunchTemplateConfigs: []ec2types.FleetLaunchTemplateConfigRequest{{LaunchTemplateSpecification: &ec2types.FleetLaunchTemplateSpecificationRequest{
+			LaunchTemplateId: bad.LaunchTemplate.LaunchTemplateId, Version: aws.String("1")}}},
+		TargetCapacitySpecification: &ec2types.TargetCapacitySpecificationRequest{TotalTargetCapacity: aws.Int32(1), DefaultTargetCapacityType: ec2types.DefaultTargetCapacityTypeOnDemand}})
+	must(t, err)
+	if len(f.Instances) != 0 || len(f.Errors) != 1 || aws.ToString(f.Errors[0].ErrorCode) != "InvalidGroup.NotFound" {
+		t.Errorf("instant fleet: instances %+v errors %+v", f.Instances, f.Errors)
+	}
+}
+
+// TestTransitGatewayDeletedVisible: a deleted transit gateway, its route
+// tables and its attachments are described in state deleted (AWS keeps
+// them a while), count as gone for every dependency check, and refuse
+// further changes as unknown ids.
+func TestTransitGatewayDeletedVisible(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.9.0.0/16")})
+	must(t, err)
+	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.9.1.0/24")})
+	must(t, err)
+	g, err := e.CreateTransitGateway(ctx, &ec2.CreateTransitGatewayInput{Description: aws.String("hub")})
+	must(t, err)
+	tgw := aws.ToString(g.TransitGateway.TransitGatewayId)
+	extra, err := e.CreateTransitGatewayRouteTable(ctx, &ec2.CreateTransitGatewayRouteTableInput{TransitGatewayId: &tgw})
+	must(t, err)
+	rtb := aws.ToString(extra.TransitGatewayRouteTable.TransitGatewayRouteTableId)
+	d, err := e.DeleteTransitGatewayRouteTable(ctx, &ec2.DeleteTransitGatewayRouteTableInput{TransitGatewayRouteTableId: &rtb})
+	must(t, err)
+	if d.TransitGatewayRouteTable.State != ec2types.TransitGatewayRouteTableStateDeleting {
+		t.Errorf("DeleteTransitGatewayRouteTable answers %s", d.TransitGatewayRouteTable.State)
+	}
+	rts, err := e.DescribeTransitGatewayRouteTables(ctx, &ec2.DescribeTransitGatewayRouteTablesInput{TransitGatewayRouteTableIds: []string{rtb}})
+	must(t, err)
+	if len(rts.TransitGatewayRouteTables) != 1 || rts.TransitGatewayRouteTables[0].State != ec2types.TransitGatewayRouteTableStateDeleted {
+		t.Errorf("a deleted route table: %+v", rts.TransitGatewayRouteTables)
+	}
+	_, err = e.CreateTransitGatewayRoute(ctx, &ec2.CreateTransitGatewayRouteInput{TransitGatewayRouteTableId: &rtb,
+		DestinationCidrBlock: aws.String("10.50.0.0/16"), Blackhole: aws.Bool(true)})
+	wantCode(t, err, "InvalidRouteTableID.NotFound")
+
+	a, err := e.CreateTransitGatewayVpcAttachment(ctx, &ec2.CreateTransitGatewayVpcAttachmentInput{TransitGatewayId: &tgw,
+		VpcId: v.Vpc.VpcId, SubnetIds: []string{aws.ToString(s.Subnet.SubnetId)}})
+	must(t, err)
+	att := aws.ToString(a.TransitGatewayVpcAttachment.TransitGatewayAttachmentId)
+	_, err = e.DeleteTransitGateway(ctx, &ec2.DeleteTransitGatewayInput{TransitGatewayId: &tgw})
+	wantCode(t, err, "IncorrectState")
+	_, err = e.DeleteTransitGatewayVpcAttachment(ctx, &ec2.DeleteTransitGatewayVpcAttachmentInput{TransitGatewayAttachmentId: &att})
+	must(t, err)
+	// The deleted attachment no longer holds the gateway.
+	dg, err := e.DeleteTransitGateway(ctx, &ec2.DeleteTransitGatewayInput{TransitGatewayId: &tgw})
+	must(t, err)
+	if dg.TransitGateway.State != ec2types.TransitGatewayStateDeleting {
+		t.Errorf("DeleteTransitGateway answers %s", dg.TransitGateway.State)
+	}
+	all, err := e.DescribeTransitGateways(ctx, &ec2.DescribeTransitGatewaysInput{})
+	must(t, err)
+	if len(all.TransitGateways) != 1 || all.TransitGateways[0].State != ec2types.TransitGatewayStateDeleted {
+		t.Errorf("gateways after delete: %+v", all.TransitGateways)
+	}
+	byState, err := e.DescribeTransitGateways(ctx, &ec2.DescribeTransitGatewaysInput{Filters: []ec2types.Filter{{Name: aws.String("state"), Values: []string{"available"}}}})
+	must(t, err)
+	if len(byState.TransitGateways) != 0 {
+		t.Errorf("available gateways after delete: %+v", byState.TransitGateways)
+	}
+	ats, err := e.DescribeTransitGatewayAttachments(ctx, &ec2.DescribeTransitGatewayAttachmentsInput{TransitGatewayAttachmentIds: []string{att}})
+	must(t, err)
+	if len(ats.TransitGatewayAttachments) != 1 || ats.TransitGatewayAttachments[0].State != ec2types.TransitGatewayAttachmentStateDeleted {
+		t.Errorf("attachments after delete: %+v", ats.TransitGatewayAttachments)
+	}
+	def := aws.ToString(g.TransitGateway.Options.AssociationDefaultRouteTableId)
+	rts, err = e.DescribeTransitGatewayRouteTables(ctx, &ec2.DescribeTransitGatewayRouteTablesInput{TransitGatewayRouteTableIds: []string{def}})
+	must(t, err)
+	if len(rts.TransitGatewayRouteTables) != 1 || rts.TransitGatewayRouteTables[0].State != ec2types.TransitGatewayRouteTableStateDeleted {
+		t.Errorf("default route table after delete: %+v", rts.TransitGatewayRouteTables)
+	}
+	// A deleted gateway takes no attachment, and holds neither its VPC's
+	// subnet nor the VPC.
+	_, err = e.CreateTransitGatewayVpcAttachment(ctx, &ec2.CreateTransitGatewayVpcAttachmentInput{TransitGatewayId: &tgw,
+		VpcId: v.Vpc.VpcId, SubnetIds: []string{aws.ToString(s.Subnet.SubnetId)}})
+	wantCode(t, err, "InvalidTransitGatewayID.NotFound")
+	_, err = e.DeleteTransitGateway(ctx, &ec2.DeleteTransitGatewayInput{TransitGatewayId: &tgw})
+	wantCode(t, err, "InvalidTransitGatewayID.NotFound")
+	_, err = e.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: s.Subnet.SubnetId})
+	must(t, err)
+	_, err = e.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: v.Vpc.VpcId})
+	must(t, err)
+}
