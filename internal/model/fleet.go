@@ -131,7 +131,10 @@ type Fleet struct {
 	Instances []FleetInstance
 	// Errors are the launches that failed (Type error, SubType the error
 	// code, Info its message).
-	Errors  []FleetEvent
+	Errors []FleetEvent
+	// History is the fleet's history (DescribeFleetHistory): Type
+	// fleet-change, instance-change or service-error.
+	History []FleetEvent
 	Created time.Time
 	Tags    Tags
 }

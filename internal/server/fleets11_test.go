@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -124,4 +126,98 @@ func TestTransitGatewayDeletedVisible(t *testing.T) {
 	must(t, err)
 	_, err = e.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: v.Vpc.VpcId})
 	must(t, err)
+}
+
+// TestMaintainFleetsReplace: a maintain Spot Fleet and a maintain EC2
+// Fleet replace an instance terminated by hand (AWS keeps a maintain
+// fleet at its target capacity), and their histories record both the
+// loss and the launch; a request fleet does not replace.
+func TestMaintainFleetsReplace(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	sub := fleetSubnet(t, e)
+	sfr, err := e.RequestSpotFleet(ctx, &ec2.RequestSpotFleetInput{SpotFleetRequestConfig: &ec2types.SpotFleetRequestConfigData{
+		IamFleetRole: aws.String(fleetRole), TargetCapacity: aws.Int32(2),
+		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: aws.String(sub)}}}})
+	must(t, err)
+	sid := aws.ToString(sfr.SpotFleetRequestId)
+	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("maintain"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro}})
+	must(t, err)
+	cfg := []ec2types.FleetLaunchTemplateConfigRequest{{LaunchTemplateSpecification: &ec2types.FleetLaunchTemplateSpecificationRequest{
+		LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId, Version: aws.String("1")},
+		Overrides: []ec2types.FleetLaunchTemplateOverridesRequest{{SubnetId: aws.String(sub)}}}}
+	mk := func(typ ec2types.FleetType) string {
+		f, err := e.CreateFleet(ctx, &ec2.CreateFleetInput{Type: typ, LaunchTemplateConfigs: cfg,
+			TargetCapacitySpecification: &ec2types.TargetCapacitySpecificationRequest{TotalTargetCapacity: aws.Int32(2), DefaultTargetCapacityType: ec2types.DefaultTargetCapacityTypeOnDemand}})
+		must(t, err)
+		return aws.ToString(f.FleetId)
+	}
+	fid, rid := mk(ec2types.FleetTypeMaintain), mk(ec2types.FleetTypeRequest)
+	spotActive := func() []string {
+		r, err := e.DescribeSpotFleetInstances(ctx, &ec2.DescribeSpotFleetInstancesInput{SpotFleetRequestId: &sid})
+		must(t, err)
+		var ids []string
+		for _, a := range r.ActiveInstances {
+			ids = append(ids, aws.ToString(a.InstanceId))
+		}
+		return ids
+	}
+	fleetActive := func(id string) []string {
+		r, err := e.DescribeFleetInstances(ctx, &ec2.DescribeFleetInstancesInput{FleetId: &id})
+		must(t, err)
+		var ids []string
+		for _, a := range r.ActiveInstances {
+			ids = append(ids, aws.ToString(a.InstanceId))
+		}
+		return ids
+	}
+	s0, f0, r0 := spotActive(), fleetActive(fid), fleetActive(rid)
+	if len(s0) != 2 || len(f0) != 2 || len(r0) != 2 {
+		t.Fatalf("before: spot %v fleet %v request %v", s0, f0, r0)
+	}
+	_, err = e.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{s0[0], f0[0], r0[0]}})
+	must(t, err)
+	eventually(t, "the maintain fleets replace their instance", func() bool {
+		s, f := spotActive(), fleetActive(fid)
+		return len(s) == 2 && len(f) == 2 && !contains(s, s0[0]) && !contains(f, f0[0])
+	})
+	if r := fleetActive(rid); len(r) != 1 {
+		t.Errorf("a request fleet replaced its instance: %v", r)
+	}
+	sh, err := e.DescribeSpotFleetRequestHistory(ctx, &ec2.DescribeSpotFleetRequestHistoryInput{SpotFleetRequestId: &sid,
+		StartTime: aws.Time(time.Now().Add(-time.Hour)), EventType: ec2types.EventTypeInstanceChange})
+	must(t, err)
+	if got := subTypes(sh.HistoryRecords); !slices.Equal(got, []string{"launched", "launched", "terminated", "launched"}) {
+		t.Errorf("spot fleet history: %v", got)
+	}
+	fh, err := e.DescribeFleetHistory(ctx, &ec2.DescribeFleetHistoryInput{FleetId: &fid, StartTime: aws.Time(time.Now().Add(-time.Hour))})
+	must(t, err)
+	var kinds []string
+	for _, h := range fh.HistoryRecords {
+		kinds = append(kinds, string(h.EventType)+"/"+aws.ToString(h.EventInformation.EventSubType))
+	}
+	want := []string{"fleet-change/submitted", "fleet-change/active", "instance-change/launched", "instance-change/launched",
+		"instance-change/terminated", "instance-change/launched"}
+	if !slices.Equal(kinds, want) || aws.ToString(fh.FleetId) != fid {
+		t.Errorf("fleet history: %v", kinds)
+	}
+	_, err = e.DeleteFleets(ctx, &ec2.DeleteFleetsInput{FleetIds: []string{fid}, TerminateInstances: aws.Bool(true)})
+	must(t, err)
+	fh, err = e.DescribeFleetHistory(ctx, &ec2.DescribeFleetHistoryInput{FleetId: &fid, StartTime: aws.Time(time.Now().Add(-time.Hour)),
+		EventType: ec2types.FleetEventTypeFleetChange})
+	must(t, err)
+	if n := len(fh.HistoryRecords); n != 3 || aws.ToString(fh.HistoryRecords[2].EventInformation.EventSubType) != "deleted_terminating" {
+		t.Errorf("fleet-change history after delete: %+v", fh.HistoryRecords)
+	}
+	_, err = e.DescribeFleetHistory(ctx, &ec2.DescribeFleetHistoryInput{FleetId: aws.String("fleet-00000000-0000-0000-0000-000000000000"), StartTime: aws.Time(time.Now())})
+	wantCode(t, err, "InvalidFleetId.NotFound")
+}
+
+func subTypes(h []ec2types.HistoryRecord) []string {
+	var out []string
+	for _, r := range h {
+		out = append(out, aws.ToString(r.EventInformation.EventSubType))
+	}
+	return out
 }

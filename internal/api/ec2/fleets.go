@@ -23,6 +23,7 @@ func registerFleets(r *api.Registry) {
 	add(r, "CreateFleet", createFleet)
 	add(r, "DescribeFleets", describeFleets)
 	add(r, "DescribeFleetInstances", describeFleetInstances)
+	add(r, "DescribeFleetHistory", describeFleetHistory)
 	add(r, "ModifyFleet", modifyFleet)
 	add(r, "DeleteFleets", deleteFleets)
 }
@@ -353,7 +354,6 @@ func describeSpotFleetInstances(c *api.Call) (map[string]any, error) {
 
 func describeSpotFleetRequestHistory(c *api.Call) (map[string]any, error) {
 	id := c.In.String("SpotFleetRequestId")
-	start := c.In.Time("StartTime")
 	typ := c.In.String("EventType")
 	switch typ {
 	case "", "instanceChange", "fleetRequestChange", "error", "information":
@@ -368,30 +368,62 @@ func describeSpotFleetRequestHistory(c *api.Call) (map[string]any, error) {
 			err = apierr.Newf("InvalidSpotFleetRequestId.NotFound", "The spot fleet request ID '%s' does not exist", id)
 			return
 		}
-		type ev struct {
-			n int
-			e model.FleetEvent
+		out, err = fleetHistory(c, r.History, typ)
+		if err == nil {
+			out["SpotFleetRequestId"] = r.ID
 		}
-		var evs []ev
-		for n, e := range r.History {
-			if e.Time.Before(start) || (typ != "" && e.Type != typ) {
-				continue
-			}
-			evs = append(evs, ev{n, e})
+	})
+	return out, err
+}
+
+// fleetHistory answers a history request over events: those of type typ
+// ("" any) from StartTime on, oldest first, a page at a time.
+func fleetHistory(c *api.Call, events []model.FleetEvent, typ string) (map[string]any, error) {
+	start := c.In.Time("StartTime")
+	type ev struct {
+		n int
+		e model.FleetEvent
+	}
+	var evs []ev
+	for n, e := range events {
+		if e.Time.Before(start) || (typ != "" && e.Type != typ) {
+			continue
 		}
-		key := func(e ev) string { return strconv.Itoa(100000000 + e.n) }
-		var items []ev
-		var next any
-		if items, next, err = page(c.In, evs, key, 1, 1000); err != nil {
+		evs = append(evs, ev{n, e})
+	}
+	key := func(e ev) string { return strconv.Itoa(100000000 + e.n) }
+	items, next, err := page(c.In, evs, key, 1, 1000)
+	if err != nil {
+		return nil, err
+	}
+	recs := make([]any, len(items))
+	for i, e := range items {
+		info := map[string]any{"EventSubType": e.e.SubType, "EventDescription": api.Str(e.e.Info), "InstanceId": api.Str(string(e.e.InstanceID))}
+		recs[i] = map[string]any{"EventType": e.e.Type, "Timestamp": e.e.Time, "EventInformation": info}
+	}
+	return map[string]any{"StartTime": start, "LastEvaluatedTime": c.Engine.Now(), "HistoryRecords": recs, "NextToken": next}, nil
+}
+
+func describeFleetHistory(c *api.Call) (map[string]any, error) {
+	id := c.In.String("FleetId")
+	typ := c.In.String("EventType")
+	switch typ {
+	case "", "instance-change", "fleet-change", "service-error":
+	default:
+		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter EventType is invalid. Valid values are: instance-change, fleet-change, service-error.", typ)
+	}
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		f := st.Fleets[model.FleetID(id)]
+		if f == nil {
+			err = apierr.Newf("InvalidFleetId.NotFound", "The fleet ID '%s' does not exist", id)
 			return
 		}
-		recs := make([]any, len(items))
-		for i, e := range items {
-			info := map[string]any{"EventSubType": e.e.SubType, "EventDescription": api.Str(e.e.Info), "InstanceId": api.Str(string(e.e.InstanceID))}
-			recs[i] = map[string]any{"EventType": e.e.Type, "Timestamp": e.e.Time, "EventInformation": info}
+		out, err = fleetHistory(c, f.History, typ)
+		if err == nil {
+			out["FleetId"] = f.ID
 		}
-		out = map[string]any{"SpotFleetRequestId": r.ID, "StartTime": start, "LastEvaluatedTime": c.Engine.Now(),
-			"HistoryRecords": recs, "NextToken": next}
 	})
 	return out, err
 }
