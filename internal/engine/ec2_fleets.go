@@ -183,7 +183,8 @@ func (t *txn) fleetLaunch(pools []model.FleetPool, counts []int, spot bool, fl F
 		tags[tagKey] = tagValue
 		in := RunInstancesInput{ImageID: p.ImageID, InstanceType: p.InstanceType, MinCount: counts[i], MaxCount: counts[i],
 			SubnetID: p.SubnetID, AvailabilityZone: p.AvailabilityZone, SecurityGroupIDs: slices.Clone(p.GroupIDs),
-			UserData: p.UserData, KeyName: p.KeyName, IAMProfile: p.IAMProfile, IAM: fl.IAM, Tags: tags}
+			UserData: p.UserData, KeyName: p.KeyName, IAMProfile: p.IAMProfile, IAM: fl.IAM, Tags: tags,
+			Monitoring: p.Monitoring, EBSOptimized: p.EbsOptimized != nil && *p.EbsOptimized, BlockDevices: launchBlockDevices(p.BlockDevices)}
 		if p.Template != nil {
 			ref := *p.Template
 			in.LaunchTemplate = &ref

@@ -221,3 +221,78 @@ func subTypes(h []ec2types.HistoryRecord) []string {
 	}
 	return out
 }
+
+// TestFleetDescribeEchoes: DescribeSpotFleetRequests and DescribeFleets
+// answer the request's parameters as given (botocore's
+// SpotFleetRequestConfigData, SpotFleetLaunchSpecification, FleetData,
+// SpotOptions, OnDemandOptions), and a launch specification's monitoring
+// and block devices reach its instances.
+func TestFleetDescribeEchoes(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	sub := fleetSubnet(t, e)
+	r, err := e.RequestSpotFleet(ctx, &ec2.RequestSpotFleetInput{SpotFleetRequestConfig: &ec2types.SpotFleetRequestConfigData{
+		IamFleetRole: aws.String(fleetRole), TargetCapacity: aws.Int32(1), SpotMaxTotalPrice: aws.String("5"), Context: aws.String("ctx"),
+		SpotMaintenanceStrategies: &ec2types.SpotMaintenanceStrategies{CapacityRebalance: &ec2types.SpotCapacityRebalance{
+			ReplacementStrategy: ec2types.ReplacementStrategyLaunchBeforeTerminate, TerminationDelay: aws.Int32(120)}},
+		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
+			SubnetId: aws.String(sub), EbsOptimized: aws.Bool(false), Monitoring: &ec2types.SpotFleetMonitoring{Enabled: aws.Bool(true)},
+			Placement: &ec2types.SpotPlacement{Tenancy: ec2types.TenancyDefault},
+			BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/sdb"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(20), VolumeType: ec2types.VolumeTypeGp3}}}}}}})
+	must(t, err)
+	d, err := e.DescribeSpotFleetRequests(ctx, &ec2.DescribeSpotFleetRequestsInput{SpotFleetRequestIds: []string{aws.ToString(r.SpotFleetRequestId)}})
+	must(t, err)
+	c := d.SpotFleetRequestConfigs[0].SpotFleetRequestConfig
+	spec := c.LaunchSpecifications[0]
+	if aws.ToString(c.SpotMaxTotalPrice) != "5" || aws.ToString(c.Context) != "ctx" || c.SpotMaintenanceStrategies == nil ||
+		c.SpotMaintenanceStrategies.CapacityRebalance.ReplacementStrategy != ec2types.ReplacementStrategyLaunchBeforeTerminate ||
+		aws.ToInt32(c.SpotMaintenanceStrategies.CapacityRebalance.TerminationDelay) != 120 {
+		t.Errorf("config: %+v", c)
+	}
+	if spec.EbsOptimized == nil || *spec.EbsOptimized || spec.Monitoring == nil || !aws.ToBool(spec.Monitoring.Enabled) ||
+		spec.Placement == nil || spec.Placement.Tenancy != ec2types.TenancyDefault || len(spec.BlockDeviceMappings) != 1 ||
+		aws.ToString(spec.BlockDeviceMappings[0].DeviceName) != "/dev/sdb" || aws.ToInt32(spec.BlockDeviceMappings[0].Ebs.VolumeSize) != 20 {
+		t.Errorf("launch specification: %+v", spec)
+	}
+	fi, err := e.DescribeSpotFleetInstances(ctx, &ec2.DescribeSpotFleetInstancesInput{SpotFleetRequestId: r.SpotFleetRequestId})
+	must(t, err)
+	di, err := e.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{aws.ToString(fi.ActiveInstances[0].InstanceId)}})
+	must(t, err)
+	inst := di.Reservations[0].Instances[0]
+	devs := map[string]bool{}
+	for _, b := range inst.BlockDeviceMappings {
+		devs[aws.ToString(b.DeviceName)] = true
+	}
+	if inst.Monitoring == nil || inst.Monitoring.State != ec2types.MonitoringStateEnabled || !devs["/dev/sdb"] {
+		t.Errorf("instance: monitoring %+v devices %v", inst.Monitoring, devs)
+	}
+
+	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("echo"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro}})
+	must(t, err)
+	f, err := e.CreateFleet(ctx, &ec2.CreateFleetInput{Type: ec2types.FleetTypeMaintain, Context: aws.String("c2"),
+		LaunchTemplateConfigs: []ec2types.FleetLaunchTemplateConfigRequest{{LaunchTemplateSpecification: &ec2types.FleetLaunchTemplateSpecificationRequest{
+			LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId, Version: aws.String("1")},
+			Overrides: []ec2types.FleetLaunchTemplateOverridesRequest{{SubnetId: aws.String(sub), ImageId: aws.String("ami-87654321")}}}},
+		TargetCapacitySpecification: &ec2types.TargetCapacitySpecificationRequest{TotalTargetCapacity: aws.Int32(1), DefaultTargetCapacityType: ec2types.DefaultTargetCapacityTypeSpot},
+		SpotOptions: &ec2types.SpotOptionsRequest{AllocationStrategy: ec2types.SpotAllocationStrategyLowestPrice, InstancePoolsToUseCount: aws.Int32(1),
+			MaintenanceStrategies: &ec2types.FleetSpotMaintenanceStrategiesRequest{CapacityRebalance: &ec2types.FleetSpotCapacityRebalanceRequest{
+				ReplacementStrategy: ec2types.FleetReplacementStrategyLaunch}},
+			MaxTotalPrice: aws.String("50"), MinTargetCapacity: aws.Int32(1), SingleAvailabilityZone: aws.Bool(true), SingleInstanceType: aws.Bool(true)},
+		OnDemandOptions: &ec2types.OnDemandOptionsRequest{AllocationStrategy: ec2types.FleetOnDemandAllocationStrategyPrioritized,
+			MaxTotalPrice: aws.String("40"), SingleInstanceType: aws.Bool(true)}})
+	must(t, err)
+	df, err := e.DescribeFleets(ctx, &ec2.DescribeFleetsInput{FleetIds: []string{aws.ToString(f.FleetId)}})
+	must(t, err)
+	fd := df.Fleets[0]
+	so, od := fd.SpotOptions, fd.OnDemandOptions
+	if aws.ToString(fd.Context) != "c2" || aws.ToInt32(so.InstancePoolsToUseCount) != 1 || aws.ToString(so.MaxTotalPrice) != "50" ||
+		aws.ToInt32(so.MinTargetCapacity) != 1 || !aws.ToBool(so.SingleAvailabilityZone) || !aws.ToBool(so.SingleInstanceType) ||
+		so.MaintenanceStrategies == nil || so.MaintenanceStrategies.CapacityRebalance.ReplacementStrategy != ec2types.FleetReplacementStrategyLaunch ||
+		od.AllocationStrategy != ec2types.FleetOnDemandAllocationStrategyPrioritized || aws.ToString(od.MaxTotalPrice) != "40" || !aws.ToBool(od.SingleInstanceType) {
+		t.Errorf("fleet: %+v spot %+v on-demand %+v", fd, so, od)
+	}
+	if o := fd.LaunchTemplateConfigs[0].Overrides[0]; aws.ToString(o.ImageId) != "ami-87654321" {
+		t.Errorf("override: %+v", o)
+	}
+}

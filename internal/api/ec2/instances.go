@@ -932,28 +932,7 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 		}
 		out.TagSpecifications = append(out.TagSpecifications, model.LaunchTemplateTagSpec{ResourceType: rt, Tags: api.KeyValues(ts.Structs("Tags"), "Key", "Value")})
 	}
-	for _, b := range d.Structs("BlockDeviceMappings") {
-		x := model.LCBlockDevice{DeviceName: b.String("DeviceName"), VirtualName: b.String("VirtualName"), NoDevice: b.Has("NoDevice")}
-		if e := b.Struct("Ebs"); e != nil {
-			opt := func(k string) *int {
-				if !e.Has(k) {
-					return nil
-				}
-				v := int(e.Int(k))
-				return &v
-			}
-			optBool := func(k string) *bool {
-				if !e.Has(k) {
-					return nil
-				}
-				v := e.Bool(k)
-				return &v
-			}
-			x.Ebs = &model.LCEbs{SnapshotID: e.String("SnapshotId"), VolumeType: e.String("VolumeType"), VolumeSize: opt("VolumeSize"),
-				Iops: opt("Iops"), Throughput: opt("Throughput"), DeleteOnTermination: optBool("DeleteOnTermination"), Encrypted: optBool("Encrypted")}
-		}
-		out.BlockDevices = append(out.BlockDevices, x)
-	}
+	out.BlockDevices = lcBlockDevices(d.Structs("BlockDeviceMappings"))
 	return out, nil
 }
 
@@ -988,19 +967,7 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 		out["NetworkInterfaces"] = nis
 	}
 	if len(d.BlockDevices) > 0 {
-		bds := make([]any, len(d.BlockDevices))
-		for i, b := range d.BlockDevices {
-			x := map[string]any{"DeviceName": api.Str(b.DeviceName), "VirtualName": api.Str(b.VirtualName)}
-			if b.NoDevice {
-				x["NoDevice"] = ""
-			}
-			if e := b.Ebs; e != nil {
-				x["Ebs"] = map[string]any{"SnapshotId": api.Str(e.SnapshotID), "VolumeType": api.Str(e.VolumeType), "VolumeSize": e.VolumeSize,
-					"Iops": e.Iops, "Throughput": e.Throughput, "DeleteOnTermination": e.DeleteOnTermination, "Encrypted": e.Encrypted}
-			}
-			bds[i] = x
-		}
-		out["BlockDeviceMappings"] = bds
+		out["BlockDeviceMappings"] = lcBlockDevicesOut(d.BlockDevices)
 	}
 	if len(d.TagSpecifications) > 0 {
 		specs := make([]any, len(d.TagSpecifications))
@@ -1454,4 +1421,50 @@ func getConsoleOutput(c *api.Call) (map[string]any, error) {
 // errInstanceNotFound is EC2's answer for an instance id it does not hold.
 func errInstanceNotFound[S ~string](id S) error {
 	return apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+}
+
+// lcBlockDevices reads block device mappings as given (a launch
+// template's, a Spot Fleet launch specification's).
+func lcBlockDevices(in []awsproto.Params) []model.LCBlockDevice {
+	var out []model.LCBlockDevice
+	for _, b := range in {
+		x := model.LCBlockDevice{DeviceName: b.String("DeviceName"), VirtualName: b.String("VirtualName"), NoDevice: b.Has("NoDevice")}
+		if e := b.Struct("Ebs"); e != nil {
+			opt := func(k string) *int {
+				if !e.Has(k) {
+					return nil
+				}
+				v := int(e.Int(k))
+				return &v
+			}
+			optBool := func(k string) *bool {
+				if !e.Has(k) {
+					return nil
+				}
+				v := e.Bool(k)
+				return &v
+			}
+			x.Ebs = &model.LCEbs{SnapshotID: e.String("SnapshotId"), VolumeType: e.String("VolumeType"), VolumeSize: opt("VolumeSize"),
+				Iops: opt("Iops"), Throughput: opt("Throughput"), DeleteOnTermination: optBool("DeleteOnTermination"), Encrypted: optBool("Encrypted")}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// lcBlockDevicesOut answers block device mappings as given.
+func lcBlockDevicesOut(in []model.LCBlockDevice) []any {
+	bds := make([]any, len(in))
+	for i, b := range in {
+		x := map[string]any{"DeviceName": api.Str(b.DeviceName), "VirtualName": api.Str(b.VirtualName)}
+		if b.NoDevice {
+			x["NoDevice"] = ""
+		}
+		if e := b.Ebs; e != nil {
+			x["Ebs"] = map[string]any{"SnapshotId": api.Str(e.SnapshotID), "VolumeType": api.Str(e.VolumeType), "VolumeSize": e.VolumeSize,
+				"Iops": e.Iops, "Throughput": e.Throughput, "DeleteOnTermination": e.DeleteOnTermination, "Encrypted": e.Encrypted}
+		}
+		bds[i] = x
+	}
+	return bds
 }
