@@ -237,7 +237,7 @@ func TestFleetDescribeEchoes(t *testing.T) {
 			ReplacementStrategy: ec2types.ReplacementStrategyLaunchBeforeTerminate, TerminationDelay: aws.Int32(120)}},
 		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
 			SubnetId: aws.String(sub), EbsOptimized: aws.Bool(false), Monitoring: &ec2types.SpotFleetMonitoring{Enabled: aws.Bool(true)},
-			Placement: &ec2types.SpotPlacement{Tenancy: ec2types.TenancyDefault},
+			Placement:           &ec2types.SpotPlacement{Tenancy: ec2types.TenancyDefault},
 			BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/sdb"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(20), VolumeType: ec2types.VolumeTypeGp3}}}}}}})
 	must(t, err)
 	d, err := e.DescribeSpotFleetRequests(ctx, &ec2.DescribeSpotFleetRequestsInput{SpotFleetRequestIds: []string{aws.ToString(r.SpotFleetRequestId)}})
