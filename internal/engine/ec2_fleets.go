@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -273,10 +274,17 @@ func SpotFleetState(st *model.State, r *model.SpotFleetRequest) string {
 	return r.State
 }
 
-// FleetState is an EC2 Fleet's state as Describe answers it:
-// deleted_terminating becomes deleted once its instances have terminated.
-func FleetState(st *model.State, f *model.Fleet) string {
-	if f.State == "deleted_terminating" && fleetInstancesGone(st, f.Instances) {
+// fleetTerminatingFor is how long at least an EC2 Fleet deleted with its
+// instances answers deleted_terminating: AWS's instances take that long to
+// terminate, and moto's test_delete_fleet, verified against AWS, reads
+// deleted_terminating right after DeleteFleets ([choice] the minute).
+const fleetTerminatingFor = time.Minute
+
+// FleetState is an EC2 Fleet's state at now as Describe answers it:
+// deleted_terminating becomes deleted once its instances have terminated,
+// and not before fleetTerminatingFor has passed.
+func FleetState(st *model.State, f *model.Fleet, now time.Time) string {
+	if f.State == "deleted_terminating" && fleetInstancesGone(st, f.Instances) && !now.Before(f.DeletedAt.Add(fleetTerminatingFor)) {
 		return "deleted"
 	}
 	return f.State
@@ -639,7 +647,7 @@ func (e *Engine) ModifyFleet(id string, tc *model.FleetTargetCapacity, policy st
 			return apierr.New("UnsupportedOperation", "Fleets of type 'instant' cannot be modified.")
 		}
 		if old.State != "active" {
-			return apierr.Newf("IncorrectState", "The fleet %s is in state %s and cannot be modified.", id, FleetState(t.st, old))
+			return apierr.Newf("IncorrectState", "The fleet %s is in state %s and cannot be modified.", id, FleetState(t.st, old, t.now))
 		}
 		f := *old
 		f.Instances, f.History, f.Errors = slices.Clone(old.Instances), slices.Clone(old.History), slices.Clone(old.Errors)
@@ -693,7 +701,7 @@ func (e *Engine) DeleteFleets(ids []string, terminate bool) ([]FleetCancel, erro
 				out = append(out, FleetCancel{ID: id, Code: "fleetIdDoesNotExist", Message: "The fleet ID '" + id + "' does not exist."})
 				continue
 			case strings.HasPrefix(old.State, "deleted") && !(old.State == "deleted_running" && terminate):
-				out = append(out, FleetCancel{ID: id, Code: "fleetNotInDeletableState", Message: "The fleet '" + id + "' is in state " + FleetState(t.st, old) + " and cannot be deleted."})
+				out = append(out, FleetCancel{ID: id, Code: "fleetNotInDeletableState", Message: "The fleet '" + id + "' is in state " + FleetState(t.st, old, t.now) + " and cannot be deleted."})
 				continue
 			case old.Type == "instant" && !terminate:
 				out = append(out, FleetCancel{ID: id, Code: "fleetNotInDeletableState", Message: "The instances of an instant fleet must be terminated when it is deleted: set TerminateInstances to true."})
@@ -703,7 +711,7 @@ func (e *Engine) DeleteFleets(ids []string, terminate bool) ([]FleetCancel, erro
 			f.History = slices.Clone(old.History)
 			f.State = "deleted_running"
 			if terminate {
-				f.State = "deleted_terminating"
+				f.State, f.DeletedAt = "deleted_terminating", t.now
 				for _, fi := range f.Instances {
 					if i := t.st.Instances[fi.ID]; i != nil && i.Live() {
 						t.terminate(fi.ID, "Client.UserInitiatedShutdown: User initiated shutdown")

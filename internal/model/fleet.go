@@ -173,7 +173,9 @@ type Fleet struct {
 	// fleet-change, instance-change or service-error.
 	History []FleetEvent
 	Created time.Time
-	Tags    Tags
+	// DeletedAt is when DeleteFleets terminated its instances.
+	DeletedAt time.Time
+	Tags      Tags
 }
 
 // FleetTemplateConfig is one LaunchTemplateConfigs entry of an EC2 Fleet,

@@ -296,3 +296,43 @@ func TestFleetDescribeEchoes(t *testing.T) {
 		t.Errorf("override: %+v", o)
 	}
 }
+
+// TestDeleteFleetTerminating: DeleteFleets without terminating answers
+// deleted_running, and again with terminating deleted_terminating, which
+// Describe keeps answering while the instances terminate (moto's
+// test_delete_fleet, verified against AWS, reads it straight after).
+func TestDeleteFleetTerminating(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("del"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro}})
+	must(t, err)
+	f, err := e.CreateFleet(ctx, &ec2.CreateFleetInput{Type: ec2types.FleetTypeMaintain,
+		LaunchTemplateConfigs: []ec2types.FleetLaunchTemplateConfigRequest{{LaunchTemplateSpecification: &ec2types.FleetLaunchTemplateSpecificationRequest{
+			LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId, Version: aws.String("1")}}},
+		TargetCapacitySpecification: &ec2types.TargetCapacitySpecificationRequest{TotalTargetCapacity: aws.Int32(3), OnDemandTargetCapacity: aws.Int32(1),
+			SpotTargetCapacity: aws.Int32(2), DefaultTargetCapacityType: ec2types.DefaultTargetCapacityTypeSpot}})
+	must(t, err)
+	id := aws.ToString(f.FleetId)
+	d, err := e.DeleteFleets(ctx, &ec2.DeleteFleetsInput{FleetIds: []string{id}, TerminateInstances: aws.Bool(false)})
+	must(t, err)
+	if d.SuccessfulFleetDeletions[0].CurrentFleetState != ec2types.FleetStateCodeDeletedRunning {
+		t.Fatalf("first delete: %+v", d.SuccessfulFleetDeletions)
+	}
+	d, err = e.DeleteFleets(ctx, &ec2.DeleteFleetsInput{FleetIds: []string{id}, TerminateInstances: aws.Bool(true)})
+	must(t, err)
+	if d.SuccessfulFleetDeletions[0].CurrentFleetState != ec2types.FleetStateCodeDeletedTerminatingInstances {
+		t.Fatalf("second delete: %+v", d.SuccessfulFleetDeletions)
+	}
+	time.Sleep(100 * time.Millisecond) // several scheduler passes: the instances are terminated
+	df, err := e.DescribeFleets(ctx, &ec2.DescribeFleetsInput{FleetIds: []string{id}})
+	must(t, err)
+	if df.Fleets[0].FleetState != ec2types.FleetStateCodeDeletedTerminatingInstances {
+		t.Errorf("state after delete: %s", df.Fleets[0].FleetState)
+	}
+	fi, err := e.DescribeFleetInstances(ctx, &ec2.DescribeFleetInstancesInput{FleetId: &id})
+	must(t, err)
+	if len(fi.ActiveInstances) != 0 {
+		t.Errorf("active instances after delete: %+v", fi.ActiveInstances)
+	}
+}

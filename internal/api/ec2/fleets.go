@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -650,11 +651,11 @@ func fleetInstantOut(f *model.Fleet) []any {
 	return out
 }
 
-func fleetOut(st *model.State, f *model.Fleet) map[string]any {
+func fleetOut(st *model.State, f *model.Fleet, now time.Time) map[string]any {
 	have, haveOD := engine.FleetCapacity(st, f.Instances)
 	tc := map[string]any{"TotalTargetCapacity": f.Target.Total, "OnDemandTargetCapacity": f.Target.OnDemand,
 		"SpotTargetCapacity": f.Target.Spot, "DefaultTargetCapacityType": f.Target.DefaultType, "TargetCapacityUnitType": api.Str(f.Target.UnitType)}
-	state := engine.FleetState(st, f)
+	state := engine.FleetState(st, f, now)
 	activity := "fulfilled"
 	if have < float64(f.Target.Total) {
 		activity = "pending_fulfillment"
@@ -685,6 +686,7 @@ func fleetOut(st *model.State, f *model.Fleet) map[string]any {
 func describeFleets(c *api.Call) (map[string]any, error) {
 	var out map[string]any
 	var err error
+	now := c.Engine.Now()
 	c.Engine.Read(func(st *model.State) {
 		var items []*model.Fleet
 		if items, err = byIDs(st.Fleets, c.In.Strings("FleetIds"), func(id string) error {
@@ -694,7 +696,7 @@ func describeFleets(c *api.Call) (map[string]any, error) {
 		}
 		type F = *model.Fleet
 		fs := api.FilterSet[F]{Attrs: map[string]func(F) []string{
-			"fleet-state":                        func(f F) []string { return []string{engine.FleetState(st, f)} },
+			"fleet-state":                        func(f F) []string { return []string{engine.FleetState(st, f, now)} },
 			"activity-status":                    func(f F) []string { return nil },
 			"type":                               func(f F) []string { return []string{f.Type} },
 			"replace-unhealthy-instances":        func(f F) []string { return []string{strconv.FormatBool(f.ReplaceUnhealthyInstances)} },
@@ -710,7 +712,7 @@ func describeFleets(c *api.Call) (map[string]any, error) {
 		}
 		res := make([]any, len(items))
 		for i, f := range items {
-			res[i] = fleetOut(st, f)
+			res[i] = fleetOut(st, f, now)
 		}
 		out = map[string]any{"Fleets": res, "NextToken": next}
 	})
