@@ -336,3 +336,26 @@ func TestDeleteFleetTerminating(t *testing.T) {
 		t.Errorf("active instances after delete: %+v", fi.ActiveInstances)
 	}
 }
+
+// TestSpotFleetTagSpecificationType: a Spot Fleet request's own
+// TagSpecifications must be of type spot-fleet-request, "otherwise the
+// Spot Fleet request fails" (botocore's SpotFleetRequestConfigData).
+func TestSpotFleetTagSpecificationType(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	sub := fleetSubnet(t, e)
+	cfg := func(rt ec2types.ResourceType) *ec2types.SpotFleetRequestConfigData {
+		return &ec2types.SpotFleetRequestConfigData{IamFleetRole: aws.String(fleetRole), TargetCapacity: aws.Int32(1),
+			TagSpecifications:    []ec2types.TagSpecification{{ResourceType: rt, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}},
+			LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: aws.String(sub)}}}
+	}
+	_, err := e.RequestSpotFleet(ctx, &ec2.RequestSpotFleetInput{SpotFleetRequestConfig: cfg(ec2types.ResourceTypeInstance)})
+	wantAPIError(t, err, "InvalidParameterValue", "The value for `ResourceType` must be `spot-fleet-request`, but got `instance` instead.")
+	r, err := e.RequestSpotFleet(ctx, &ec2.RequestSpotFleetInput{SpotFleetRequestConfig: cfg(ec2types.ResourceTypeSpotFleetRequest)})
+	must(t, err)
+	d, err := e.DescribeSpotFleetRequests(ctx, &ec2.DescribeSpotFleetRequestsInput{SpotFleetRequestIds: []string{aws.ToString(r.SpotFleetRequestId)}})
+	must(t, err)
+	if tags := d.SpotFleetRequestConfigs[0].Tags; len(tags) != 1 || aws.ToString(tags[0].Key) != "k" {
+		t.Errorf("tags: %+v", tags)
+	}
+}

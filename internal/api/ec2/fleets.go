@@ -188,6 +188,13 @@ func requestSpotFleet(c *api.Call) (map[string]any, error) {
 	if r.ExcessCapacityTerminationPolicy == "" {
 		r.ExcessCapacityTerminationPolicy = "Default"
 	}
+	// "The value for ResourceType must be spot-fleet-request, otherwise
+	// the Spot Fleet request fails" (the model); the text is moto's.
+	for _, ts := range cfg.Structs("TagSpecifications") {
+		if rt := ts.String("ResourceType"); rt != "spot-fleet-request" {
+			return nil, apierr.Newf("InvalidParameterValue", "The value for `ResourceType` must be `spot-fleet-request`, but got `%s` instead.", rt)
+		}
+	}
 	if !strings.HasPrefix(r.IamFleetRole, "arn:") {
 		return nil, errSpotFleetConfig("Parameter: SpotFleetRequestConfig.IamFleetRole is invalid.")
 	}
