@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -15,8 +16,9 @@ import (
 // fulfilled in the transaction that creates it (its instances launched
 // through RunInstances' path, so they get interfaces in the pools'
 // subnets), and is active (fulfilled) from its first Describe. Instances
-// are never interrupted, and a maintain fleet does not replace instances
-// terminated by hand.
+// are never interrupted; a maintain fleet replaces the instances it loses
+// (terminated by hand, or gone) on the next Step (maintainFleets), as AWS
+// keeps a maintain fleet at its target capacity.
 
 // Spot Fleet instances carry this tag, as AWS's do.
 const (
@@ -182,7 +184,8 @@ func (t *txn) fleetLaunch(pools []model.FleetPool, counts []int, spot bool, fl F
 		tags[tagKey] = tagValue
 		in := RunInstancesInput{ImageID: p.ImageID, InstanceType: p.InstanceType, MinCount: counts[i], MaxCount: counts[i],
 			SubnetID: p.SubnetID, AvailabilityZone: p.AvailabilityZone, SecurityGroupIDs: slices.Clone(p.GroupIDs),
-			UserData: p.UserData, KeyName: p.KeyName, IAMProfile: p.IAMProfile, IAM: fl.IAM, Tags: tags}
+			UserData: p.UserData, KeyName: p.KeyName, IAMProfile: p.IAMProfile, IAM: fl.IAM, Tags: tags,
+			Monitoring: p.Monitoring, EBSOptimized: p.EbsOptimized != nil && *p.EbsOptimized, BlockDevices: launchBlockDevices(p.BlockDevices)}
 		if p.Template != nil {
 			ref := *p.Template
 			in.LaunchTemplate = &ref
@@ -271,10 +274,17 @@ func SpotFleetState(st *model.State, r *model.SpotFleetRequest) string {
 	return r.State
 }
 
-// FleetState is an EC2 Fleet's state as Describe answers it:
-// deleted_terminating becomes deleted once its instances have terminated.
-func FleetState(st *model.State, f *model.Fleet) string {
-	if f.State == "deleted_terminating" && fleetInstancesGone(st, f.Instances) {
+// fleetTerminatingFor is how long at least an EC2 Fleet deleted with its
+// instances answers deleted_terminating: AWS's instances take that long to
+// terminate, and moto's test_delete_fleet, verified against AWS, reads
+// deleted_terminating right after DeleteFleets ([choice] the minute).
+const fleetTerminatingFor = time.Minute
+
+// FleetState is an EC2 Fleet's state at now as Describe answers it:
+// deleted_terminating becomes deleted once its instances have terminated,
+// and not before fleetTerminatingFor has passed.
+func FleetState(st *model.State, f *model.Fleet, now time.Time) string {
+	if f.State == "deleted_terminating" && fleetInstancesGone(st, f.Instances) && !now.Before(f.DeletedAt.Add(fleetTerminatingFor)) {
 		return "deleted"
 	}
 	return f.State
@@ -501,6 +511,8 @@ func (e *Engine) CreateFleet(f model.Fleet, fl FleetLaunch) (*model.Fleet, error
 		f.ID = model.FleetID("fleet-" + t.uuid())
 		f.Created = t.now
 		f.State = "active"
+		f.History = []model.FleetEvent{{Time: t.now, Type: ec2FleetChange, SubType: "submitted"},
+			{Time: t.now, Type: ec2FleetChange, SubType: "active"}}
 		fl.Interruption = f.SpotInterruptionBehavior
 		od, spot := float64(tc.OnDemand), float64(tc.Spot)
 		if rest := float64(tc.Total - tc.OnDemand - tc.Spot); tc.DefaultType == "on-demand" {
@@ -527,9 +539,100 @@ func (t *txn) ec2FleetLaunch(f *model.Fleet, fl FleetLaunch, od, spot float64) e
 		counts := t.fleetCounts(f.Pools, part.strategy, part.capacity, 0)
 		insts, errs := t.fleetLaunch(f.Pools, counts, part.spot, fl, ec2FleetTag, string(f.ID))
 		f.Errors = append(f.Errors, errs...)
+		for _, ev := range errs {
+			f.History = append(f.History, model.FleetEvent{Time: ev.Time, Type: ec2FleetError, SubType: ev.SubType, Info: ev.Info})
+		}
+		for _, fi := range insts {
+			f.History = append(f.History, model.FleetEvent{Time: t.now, Type: ec2FleetInstanceChange, SubType: "launched", InstanceID: fi.ID,
+				Info: `{"instanceType":"` + fi.InstanceType + `","image":"` + t.st.Instances[fi.ID].ImageID + `","productDescription":"Linux/UNIX"}`})
+		}
 		f.Instances = append(f.Instances, insts...)
 	}
 	return nil
+}
+
+// EC2 Fleet's history event types (DescribeFleetHistory's FleetEventType).
+const (
+	ec2FleetChange         = "fleet-change"
+	ec2FleetInstanceChange = "instance-change"
+	ec2FleetError          = "service-error"
+)
+
+// topUpEC2Fleet launches what f lacks of its target capacity: the
+// On-Demand part first, the rest in Spot.
+func (t *txn) topUpEC2Fleet(f *model.Fleet, fl FleetLaunch) error {
+	have, haveOD := FleetCapacity(t.st, f.Instances)
+	want := float64(f.Target.Total)
+	if have >= want {
+		return nil
+	}
+	fl.Interruption = f.SpotInterruptionBehavior
+	odWant := float64(f.Target.OnDemand)
+	if f.Target.DefaultType == "on-demand" {
+		odWant = want - float64(f.Target.Spot)
+	}
+	od := max(0, odWant-haveOD)
+	return t.ec2FleetLaunch(f, fl, od, max(0, want-have-od))
+}
+
+// lostInstances splits a fleet's instances into those it still has and
+// those it lost: terminated (or terminating), or gone.
+func (t *txn) lostInstances(insts []model.FleetInstance) (kept, lost []model.FleetInstance) {
+	for _, fi := range insts {
+		i := t.st.Instances[fi.ID]
+		if i == nil || i.State == model.InstanceTerminated || i.State == model.InstanceShuttingDown {
+			lost = append(lost, fi)
+		} else {
+			kept = append(kept, fi)
+		}
+	}
+	return kept, lost
+}
+
+// maintainFleets keeps the active maintain fleets at their target
+// capacity: an instance a fleet lost is dropped from it (an
+// instance-change event terminated) and replaced. A replacement that
+// fails is an error event; the fleet tries again when it loses another.
+func (t *txn) maintainFleets() {
+	for _, id := range sortedKeys(t.st.SpotFleets) {
+		r := t.st.SpotFleets[id]
+		if r.Type != "maintain" || r.State != "active" {
+			continue
+		}
+		kept, lost := t.lostInstances(r.Instances)
+		if len(lost) == 0 {
+			continue
+		}
+		n := *r
+		n.Instances, n.History = kept, slices.Clone(r.History)
+		for _, fi := range lost {
+			n.History = append(n.History, model.FleetEvent{Time: t.now, Type: "instanceChange", SubType: "terminated", InstanceID: fi.ID})
+		}
+		have, haveOD := FleetCapacity(t.st, n.Instances)
+		if want := float64(n.TargetCapacity); have < want {
+			fl := FleetLaunch{Interruption: n.InstanceInterruptionBehavior, SpotPrice: n.SpotPrice}
+			od := max(0, float64(n.OnDemandTargetCapacity)-haveOD)
+			_ = t.spotFleetLaunch(&n, fl, od, max(0, want-have-od))
+		}
+		put(t, model.KindSpotFleetRequest, t.st.SpotFleets, n.ID, &n)
+	}
+	for _, id := range sortedKeys(t.st.Fleets) {
+		f := t.st.Fleets[id]
+		if f.Type != "maintain" || f.State != "active" {
+			continue
+		}
+		kept, lost := t.lostInstances(f.Instances)
+		if len(lost) == 0 {
+			continue
+		}
+		n := *f
+		n.Instances, n.History, n.Errors = kept, slices.Clone(f.History), slices.Clone(f.Errors)
+		for _, fi := range lost {
+			n.History = append(n.History, model.FleetEvent{Time: t.now, Type: ec2FleetInstanceChange, SubType: "terminated", InstanceID: fi.ID})
+		}
+		_ = t.topUpEC2Fleet(&n, FleetLaunch{})
+		put(t, model.KindFleet, t.st.Fleets, n.ID, &n)
+	}
 }
 
 // ModifyFleet changes a maintain (or request) fleet's target capacity, as
@@ -544,10 +647,10 @@ func (e *Engine) ModifyFleet(id string, tc *model.FleetTargetCapacity, policy st
 			return apierr.New("UnsupportedOperation", "Fleets of type 'instant' cannot be modified.")
 		}
 		if old.State != "active" {
-			return apierr.Newf("IncorrectState", "The fleet %s is in state %s and cannot be modified.", id, FleetState(t.st, old))
+			return apierr.Newf("IncorrectState", "The fleet %s is in state %s and cannot be modified.", id, FleetState(t.st, old, t.now))
 		}
 		f := *old
-		f.Instances = slices.Clone(old.Instances)
+		f.Instances, f.History, f.Errors = slices.Clone(old.Instances), slices.Clone(old.History), slices.Clone(old.Errors)
 		if tc != nil {
 			f.Target.Total = tc.Total
 			if tc.OnDemand >= 0 {
@@ -566,20 +669,18 @@ func (e *Engine) ModifyFleet(id string, tc *model.FleetTargetCapacity, policy st
 		if policy != "" {
 			f.ExcessCapacityTerminationPolicy = policy
 		}
-		have, haveOD := FleetCapacity(t.st, f.Instances)
+		f.History = append(f.History, model.FleetEvent{Time: t.now, Type: ec2FleetChange, SubType: "modify_in_progress"})
+		have, _ := FleetCapacity(t.st, f.Instances)
 		if want := float64(f.Target.Total); have < want {
-			fl.Interruption = f.SpotInterruptionBehavior
-			odWant := float64(f.Target.OnDemand)
-			if f.Target.DefaultType == "on-demand" {
-				odWant = want - float64(f.Target.Spot)
-			}
-			od := max(0, odWant-haveOD)
-			if err := t.ec2FleetLaunch(&f, fl, od, max(0, want-have-od)); err != nil {
+			if err := t.topUpEC2Fleet(&f, fl); err != nil {
 				return err
 			}
 		} else if have > want && !strings.EqualFold(f.ExcessCapacityTerminationPolicy, "no-termination") {
-			t.shrinkFleet(f.Instances, want)
+			for _, fi := range t.shrinkFleet(f.Instances, want) {
+				f.History = append(f.History, model.FleetEvent{Time: t.now, Type: ec2FleetInstanceChange, SubType: "terminated", InstanceID: fi.ID})
+			}
 		}
+		f.History = append(f.History, model.FleetEvent{Time: t.now, Type: ec2FleetChange, SubType: "modify_succeeded"})
 		put(t, model.KindFleet, t.st.Fleets, f.ID, &f)
 		return nil
 	})
@@ -600,22 +701,25 @@ func (e *Engine) DeleteFleets(ids []string, terminate bool) ([]FleetCancel, erro
 				out = append(out, FleetCancel{ID: id, Code: "fleetIdDoesNotExist", Message: "The fleet ID '" + id + "' does not exist."})
 				continue
 			case strings.HasPrefix(old.State, "deleted") && !(old.State == "deleted_running" && terminate):
-				out = append(out, FleetCancel{ID: id, Code: "fleetNotInDeletableState", Message: "The fleet '" + id + "' is in state " + FleetState(t.st, old) + " and cannot be deleted."})
+				out = append(out, FleetCancel{ID: id, Code: "fleetNotInDeletableState", Message: "The fleet '" + id + "' is in state " + FleetState(t.st, old, t.now) + " and cannot be deleted."})
 				continue
 			case old.Type == "instant" && !terminate:
 				out = append(out, FleetCancel{ID: id, Code: "fleetNotInDeletableState", Message: "The instances of an instant fleet must be terminated when it is deleted: set TerminateInstances to true."})
 				continue
 			}
 			f := *old
+			f.History = slices.Clone(old.History)
 			f.State = "deleted_running"
 			if terminate {
-				f.State = "deleted_terminating"
+				f.State, f.DeletedAt = "deleted_terminating", t.now
 				for _, fi := range f.Instances {
 					if i := t.st.Instances[fi.ID]; i != nil && i.Live() {
 						t.terminate(fi.ID, "Client.UserInitiatedShutdown: User initiated shutdown")
+						f.History = append(f.History, model.FleetEvent{Time: t.now, Type: ec2FleetInstanceChange, SubType: "terminated", InstanceID: fi.ID})
 					}
 				}
 			}
+			f.History = append(f.History, model.FleetEvent{Time: t.now, Type: ec2FleetChange, SubType: f.State})
 			put(t, model.KindFleet, t.st.Fleets, f.ID, &f)
 			out = append(out, FleetCancel{ID: id, Previous: old.State, Current: f.State})
 		}

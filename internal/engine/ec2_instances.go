@@ -393,6 +393,7 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 	}
 	if len(in.SecurityGroupIDs) == 0 && len(in.SecurityGroupNames) == 0 {
 		in.SecurityGroupIDs = d.SecurityGroupIDs
+		in.SecurityGroupNames = slices.Clone(d.SecurityGroupNames)
 	}
 	in.BlockDevices = overBlockDevices(launchBlockDevices(d.BlockDevices), in.BlockDevices)
 	for _, ni := range d.NetworkInterfaces {
@@ -750,8 +751,9 @@ func inheritTemplateData(src, d model.LaunchTemplateData) model.LaunchTemplateDa
 	if d.IAMProfileARN == "" && d.IAMProfileName == "" {
 		d.IAMProfileARN, d.IAMProfileName = src.IAMProfileARN, src.IAMProfileName
 	}
-	if d.SecurityGroupIDs == nil {
+	if d.SecurityGroupIDs == nil && d.SecurityGroupNames == nil {
 		d.SecurityGroupIDs = slices.Clone(src.SecurityGroupIDs)
+		d.SecurityGroupNames = slices.Clone(src.SecurityGroupNames)
 	}
 	if d.NetworkInterfaces == nil {
 		d.NetworkInterfaces = slices.Clone(src.NetworkInterfaces)

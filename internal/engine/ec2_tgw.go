@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -34,7 +35,7 @@ func (t *txn) tgw(id model.TransitGatewayID) (*model.TransitGateway, error) {
 		return nil, err
 	}
 	g := t.st.TransitGateways[id]
-	if g == nil {
+	if g == nil || g.State == "deleted" {
 		return nil, errTGWNotFound(id)
 	}
 	return g, nil
@@ -62,7 +63,7 @@ func (t *txn) tgwRouteTable(id model.TransitGatewayRouteTableID) (*model.Transit
 		return nil, err
 	}
 	rt := t.st.TransitGatewayRouteTables[id]
-	if rt == nil {
+	if rt == nil || rt.State == "deleted" {
 		return nil, errTGWRouteTableNotFound(id)
 	}
 	return rt, nil
@@ -264,20 +265,21 @@ func (e *Engine) DeleteTransitGateway(id model.TransitGatewayID) (*model.Transit
 				return apierr.Newf("IncorrectState", "%s has non-deleted Transit Gateway Attachments: %s.", id, a.ID)
 			}
 		}
+		// AWS answers deleting and then describes the gateway, its route
+		// tables and its (already deleted) attachments in state deleted
+		// for a while: ecsnet keeps them so until tgwDeletedFor has passed
+		// (expireDeletedTGWs).
 		for _, rt := range sortedValues(t.st.TransitGatewayRouteTables) {
-			if rt.TransitGatewayID == id {
-				del(t, model.KindTGWRouteTable, t.st.TransitGatewayRouteTables, rt.ID)
+			if rt.TransitGatewayID == id && rt.State != "deleted" {
+				t.markTGWRouteTableDeleted(rt)
 			}
 		}
-		for _, a := range sortedValues(t.st.TransitGatewayAttachments) {
-			if a.TransitGatewayID == id {
-				del(t, model.KindTGWAttachment, t.st.TransitGatewayAttachments, a.ID)
-			}
-		}
-		del(t, model.KindTransitGateway, t.st.TransitGateways, id)
 		n := *g
-		n.State = "deleting"
-		out = &n
+		n.State, n.DeletedAt = "deleted", t.now
+		put(t, model.KindTransitGateway, t.st.TransitGateways, n.ID, &n)
+		a := n
+		a.State = "deleting"
+		out = &a
 		return nil
 	})
 	return out, err
@@ -368,11 +370,11 @@ func (e *Engine) CreateTransitGatewayVpcAttachment(in CreateTGWVpcAttachmentInpu
 // association default route table and propagates it to the propagation
 // default one, as the gateway's options say.
 func (t *txn) applyTGWDefaults(g *model.TransitGateway, a *model.TransitGatewayAttachment) {
-	if g.DefaultRouteTableAssociation == "enable" && t.st.TransitGatewayRouteTables[g.AssociationDefaultRouteTable] != nil {
+	if rt := t.st.TransitGatewayRouteTables[g.AssociationDefaultRouteTable]; g.DefaultRouteTableAssociation == "enable" && rt != nil && rt.State != "deleted" {
 		a.Association = g.AssociationDefaultRouteTable
 	}
 	if g.DefaultRouteTablePropagation == "enable" {
-		if rt := t.st.TransitGatewayRouteTables[g.PropagationDefaultRouteTable]; rt != nil {
+		if rt := t.st.TransitGatewayRouteTables[g.PropagationDefaultRouteTable]; rt != nil && rt.State != "deleted" {
 			c := *rt
 			c.Propagations = append(slices.Clone(rt.Propagations), a.ID)
 			put(t, model.KindTGWRouteTable, t.st.TransitGatewayRouteTables, c.ID, &c)
@@ -463,8 +465,56 @@ func (t *txn) dropTGWAttachment(a *model.TransitGatewayAttachment) {
 		}
 	}
 	n := *a
-	n.State, n.Association = "deleted", ""
+	n.State, n.Association, n.DeletedAt = "deleted", "", t.now
 	put(t, model.KindTGWAttachment, t.st.TransitGatewayAttachments, n.ID, &n)
+}
+
+// markTGWRouteTableDeleted keeps a deleted route table, in state deleted,
+// without its routes and propagations.
+func (t *txn) markTGWRouteTableDeleted(rt *model.TransitGatewayRouteTable) {
+	n := *rt
+	n.State, n.DeletedAt, n.Routes, n.Propagations = "deleted", t.now, nil, nil
+	put(t, model.KindTGWRouteTable, t.st.TransitGatewayRouteTables, n.ID, &n)
+}
+
+// tgwDeletedFor is how long a deleted transit gateway, route table or
+// attachment stays visible in state deleted. AWS says "for a while"
+// without a number; an hour is ecsnet's choice (docs/aws-behavior.md).
+const tgwDeletedFor = time.Hour
+
+// expireDeletedTGWs forgets the transit gateways, route tables and
+// attachments deleted more than tgwDeletedFor ago.
+func (t *txn) expireDeletedTGWs() {
+	var atts []model.TransitGatewayAttachmentID
+	for id, a := range t.st.TransitGatewayAttachments {
+		if a.State == "deleted" && !a.DeletedAt.IsZero() && t.due(a.DeletedAt.Add(tgwDeletedFor)) {
+			atts = append(atts, id)
+		}
+	}
+	var rts []model.TransitGatewayRouteTableID
+	for id, rt := range t.st.TransitGatewayRouteTables {
+		if rt.State == "deleted" && t.due(rt.DeletedAt.Add(tgwDeletedFor)) {
+			rts = append(rts, id)
+		}
+	}
+	var gws []model.TransitGatewayID
+	for id, g := range t.st.TransitGateways {
+		if g.State == "deleted" && t.due(g.DeletedAt.Add(tgwDeletedFor)) {
+			gws = append(gws, id)
+		}
+	}
+	slices.Sort(atts)
+	slices.Sort(rts)
+	slices.Sort(gws)
+	for _, id := range atts {
+		del(t, model.KindTGWAttachment, t.st.TransitGatewayAttachments, id)
+	}
+	for _, id := range rts {
+		del(t, model.KindTGWRouteTable, t.st.TransitGatewayRouteTables, id)
+	}
+	for _, id := range gws {
+		del(t, model.KindTransitGateway, t.st.TransitGateways, id)
+	}
 }
 
 // CreateTransitGatewayRouteTable creates a route table of a gateway.
@@ -500,7 +550,7 @@ func (e *Engine) DeleteTransitGatewayRouteTable(id model.TransitGatewayRouteTabl
 		if g := t.st.TransitGateways[rt.TransitGatewayID]; g != nil && (g.AssociationDefaultRouteTable == id || g.PropagationDefaultRouteTable == id) {
 			return apierr.Newf("IncorrectState", "Default Transit Gateway Route Table %s cannot be deleted.", id)
 		}
-		del(t, model.KindTGWRouteTable, t.st.TransitGatewayRouteTables, id)
+		t.markTGWRouteTableDeleted(rt)
 		n := *rt
 		n.State = "deleting"
 		out = &n
@@ -803,7 +853,7 @@ func (e *Engine) CreateTransitGatewayPeeringAttachment(in CreateTGWPeeringInput)
 			PeerTransitGatewayID: in.PeerTransitGatewayID, PeerAccount: in.PeerAccount, PeerRegion: in.PeerRegion, State: "pendingAcceptance",
 			CreatedAt: t.now, Tags: in.Tags.Clone()}
 		local := in.PeerRegion == t.e.cfg.Region && in.PeerAccount == t.e.cfg.Account
-		if local && (t.st.TransitGateways[in.PeerTransitGatewayID] == nil || in.PeerTransitGatewayID == g.ID) {
+		if local && (t.st.TransitGateways[in.PeerTransitGatewayID] == nil || t.st.TransitGateways[in.PeerTransitGatewayID].State == "deleted" || in.PeerTransitGatewayID == g.ID) {
 			a.State = "failed"
 		}
 		put(t, model.KindTGWAttachment, t.st.TransitGatewayAttachments, a.ID, a)

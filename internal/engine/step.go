@@ -162,6 +162,8 @@ func (t *txn) stepInfrastructure() error {
 		}
 	}
 	t.expirePeerings()
+	t.expireDeletedTGWs()
+	t.maintainFleets()
 	t.stepSDOperations()
 	t.finishCapacityProviderDeletions()
 	if err := t.reconcileAutoScalingGroups(); err != nil {

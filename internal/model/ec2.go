@@ -172,14 +172,17 @@ type LaunchTemplateNetworkInterface struct {
 
 // LaunchTemplateData is what a launch template version specifies.
 type LaunchTemplateData struct {
-	ImageID           string
-	InstanceType      string
-	KeyName           string
-	SecurityGroupIDs  []SecurityGroupID
-	UserData          string // base64, as given
-	IAMProfileARN     string
-	IAMProfileName    string
-	NetworkInterfaces []LaunchTemplateNetworkInterface
+	ImageID          string
+	InstanceType     string
+	KeyName          string
+	SecurityGroupIDs []SecurityGroupID
+	// SecurityGroupNames are SecurityGroups: group names, resolved in the
+	// default VPC at launch (AWS does not check them at creation).
+	SecurityGroupNames []string
+	UserData           string // base64, as given
+	IAMProfileARN      string
+	IAMProfileName     string
+	NetworkInterfaces  []LaunchTemplateNetworkInterface
 	// TagSpecifications are the tags given to the resources launched from
 	// the template, by resource type (instance, volume, network-interface).
 	TagSpecifications []LaunchTemplateTagSpec

@@ -30,6 +30,34 @@ type FleetPool struct {
 	MaxPrice string
 	// InstanceTags are the specification's instance tags.
 	InstanceTags Tags
+	// A Spot Fleet launch specification's other parameters, as given
+	// (nil, empty: not given).
+	EbsOptimized   *bool
+	Monitoring     *bool
+	BlockDevices   []LCBlockDevice
+	PlacementGroup string
+	Tenancy        string
+	KernelID       string
+	RamdiskID      string
+	AddressingType string
+}
+
+// FleetMarketOptions are an EC2 Fleet's SpotOptions or OnDemandOptions
+// beyond the allocation strategy, and Spot Fleet's price caps, as given.
+type FleetMarketOptions struct {
+	SingleInstanceType     bool
+	SingleAvailabilityZone bool
+	MinTargetCapacity      int
+	MaxTotalPrice          string
+	// PoolsToUse is SpotOptions.InstancePoolsToUseCount (0: not given).
+	PoolsToUse int
+	// ReplacementStrategy and TerminationDelay are the capacity
+	// rebalancing maintenance strategy ("": none).
+	ReplacementStrategy string
+	TerminationDelay    int
+	// CapacityReservationUsage is OnDemandOptions'
+	// CapacityReservationOptions.UsageStrategy.
+	CapacityReservationUsage string
 }
 
 // Weight is the capacity units one of the pool's instances counts for.
@@ -87,6 +115,11 @@ type SpotFleetRequest struct {
 	ValidFrom, ValidUntil            time.Time
 	ClientToken                      string
 	TargetCapacityUnitType           string
+	// OnDemandMaxTotalPrice, SpotMaxTotalPrice and Context are as given;
+	// Spot's ReplacementStrategy and TerminationDelay are its
+	// SpotMaintenanceStrategies.
+	OnDemandMaxTotalPrice, SpotMaxTotalPrice, Context string
+	Spot                                              FleetMarketOptions
 	// FromTemplates is set when the pools came from LaunchTemplateConfigs.
 	FromTemplates bool
 	// Specs and Templates are LaunchSpecifications and LaunchTemplateConfigs
@@ -125,15 +158,24 @@ type Fleet struct {
 	ReplaceUnhealthyInstances        bool
 	ValidFrom, ValidUntil            time.Time
 	ClientToken                      string
-	Pools                            []FleetPool
+	// SpotOptions and OnDemandOptions' other members, and Context, as
+	// given.
+	SpotOptions, OnDemandOptions FleetMarketOptions
+	Context                      string
+	Pools                        []FleetPool
 	// Templates are the LaunchTemplateConfigs as given (for the answer).
 	Templates []FleetTemplateConfig
 	Instances []FleetInstance
 	// Errors are the launches that failed (Type error, SubType the error
 	// code, Info its message).
-	Errors  []FleetEvent
+	Errors []FleetEvent
+	// History is the fleet's history (DescribeFleetHistory): Type
+	// fleet-change, instance-change or service-error.
+	History []FleetEvent
 	Created time.Time
-	Tags    Tags
+	// DeletedAt is when DeleteFleets terminated its instances.
+	DeletedAt time.Time
+	Tags      Tags
 }
 
 // FleetTemplateConfig is one LaunchTemplateConfigs entry of an EC2 Fleet,

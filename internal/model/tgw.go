@@ -37,7 +37,9 @@ type TransitGateway struct {
 	PropagationDefaultRouteTable TransitGatewayRouteTableID
 	CIDRBlocks                   []string
 	CreatedAt                    time.Time
-	Tags                         Tags
+	// DeletedAt is when the gateway was deleted (State deleted).
+	DeletedAt time.Time
+	Tags      Tags
 }
 
 // Attachment resource types.
@@ -70,7 +72,9 @@ type TransitGatewayAttachment struct {
 	// (at most one; tgw-route-tables.md).
 	Association TransitGatewayRouteTableID
 	CreatedAt   time.Time
-	Tags        Tags
+	// DeletedAt is when the attachment was deleted (State deleted).
+	DeletedAt time.Time
+	Tags      Tags
 }
 
 // TransitGatewayRoute is a static route of a transit gateway route
@@ -87,13 +91,15 @@ type TransitGatewayRoute struct {
 type TransitGatewayRouteTable struct {
 	ID                 TransitGatewayRouteTableID
 	TransitGatewayID   TransitGatewayID
-	State              string // available
+	State              string // available or deleted
 	DefaultAssociation bool
 	DefaultPropagation bool
 	Routes             []TransitGatewayRoute
 	Propagations       []TransitGatewayAttachmentID
 	CreatedAt          time.Time
-	Tags               Tags
+	// DeletedAt is when the route table was deleted (State deleted).
+	DeletedAt time.Time
+	Tags      Tags
 }
 
 // TGWRouteView is one route of a transit gateway route table as

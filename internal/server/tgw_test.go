@@ -184,10 +184,17 @@ func TestTransitGatewayAPI(t *testing.T) {
 			t.Errorf("the route to a gateway the VPC is no longer attached to is %s", r.State)
 		}
 	}
-	_, err = e.DeleteTransitGateway(ctx, &ec2.DeleteTransitGatewayInput{TransitGatewayId: &tgw})
+	dgw, err := e.DeleteTransitGateway(ctx, &ec2.DeleteTransitGatewayInput{TransitGatewayId: &tgw})
 	must(t, err)
-	_, err = e.DescribeTransitGateways(ctx, &ec2.DescribeTransitGatewaysInput{TransitGatewayIds: []string{tgw}})
-	wantAPIError(t, err, "InvalidTransitGatewayID.NotFound", "The transitGateway ID '"+tgw+"' does not exist")
+	if dgw.TransitGateway.State != ec2types.TransitGatewayStateDeleting {
+		t.Errorf("DeleteTransitGateway answers %s", dgw.TransitGateway.State)
+	}
+	// AWS describes a deleted gateway, in state deleted, for a while.
+	dg, err := e.DescribeTransitGateways(ctx, &ec2.DescribeTransitGatewaysInput{TransitGatewayIds: []string{tgw}})
+	must(t, err)
+	if len(dg.TransitGateways) != 1 || dg.TransitGateways[0].State != ec2types.TransitGatewayStateDeleted {
+		t.Errorf("a deleted gateway: %+v", dg.TransitGateways)
+	}
 }
 
 // Transit gateway peering attachments within one region and account:

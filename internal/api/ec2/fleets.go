@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -23,6 +24,7 @@ func registerFleets(r *api.Registry) {
 	add(r, "CreateFleet", createFleet)
 	add(r, "DescribeFleets", describeFleets)
 	add(r, "DescribeFleetInstances", describeFleetInstances)
+	add(r, "DescribeFleetHistory", describeFleetHistory)
 	add(r, "ModifyFleet", modifyFleet)
 	add(r, "DeleteFleets", deleteFleets)
 }
@@ -56,11 +58,61 @@ func optFloat(in awsproto.Params, name string) *float64 {
 	return &f
 }
 
+// givenBool is a boolean member, or nil when it is not given.
+func givenBool(in awsproto.Params, name string) *bool {
+	if !in.Has(name) {
+		return nil
+	}
+	b := in.Bool(name)
+	return &b
+}
+
+// marketOptions reads an EC2 Fleet's SpotOptions or OnDemandOptions.
+func marketOptions(o awsproto.Params) model.FleetMarketOptions {
+	m := model.FleetMarketOptions{SingleInstanceType: o.Bool("SingleInstanceType"), SingleAvailabilityZone: o.Bool("SingleAvailabilityZone"),
+		MinTargetCapacity: int(o.Int("MinTargetCapacity")), MaxTotalPrice: o.String("MaxTotalPrice"), PoolsToUse: int(o.Int("InstancePoolsToUseCount")),
+		CapacityReservationUsage: o.Struct("CapacityReservationOptions").String("UsageStrategy")}
+	if cr := o.Struct("MaintenanceStrategies").Struct("CapacityRebalance"); cr != nil {
+		m.ReplacementStrategy, m.TerminationDelay = cr.String("ReplacementStrategy"), int(cr.Int("TerminationDelay"))
+	}
+	return m
+}
+
+// marketOptionsOut answers SpotOptions (spot) or OnDemandOptions.
+func marketOptionsOut(strategy string, m model.FleetMarketOptions, spot bool, interruption string) map[string]any {
+	out := map[string]any{"AllocationStrategy": strategy, "MaxTotalPrice": api.Str(m.MaxTotalPrice)}
+	if m.SingleInstanceType {
+		out["SingleInstanceType"] = true
+	}
+	if m.SingleAvailabilityZone {
+		out["SingleAvailabilityZone"] = true
+	}
+	if m.MinTargetCapacity > 0 {
+		out["MinTargetCapacity"] = m.MinTargetCapacity
+	}
+	if spot {
+		out["InstanceInterruptionBehavior"] = interruption
+		if m.PoolsToUse > 0 {
+			out["InstancePoolsToUseCount"] = m.PoolsToUse
+		}
+		if m.ReplacementStrategy != "" {
+			cr := map[string]any{"ReplacementStrategy": m.ReplacementStrategy}
+			if m.TerminationDelay > 0 {
+				cr["TerminationDelay"] = m.TerminationDelay
+			}
+			out["MaintenanceStrategies"] = map[string]any{"CapacityRebalance": cr}
+		}
+	} else if m.CapacityReservationUsage != "" {
+		out["CapacityReservationOptions"] = map[string]any{"UsageStrategy": m.CapacityReservationUsage}
+	}
+	return out
+}
+
 // fleetOverride reads a launch template override.
 func fleetOverride(o awsproto.Params, maxPrice string) (model.FleetPool, error) {
 	p := model.FleetPool{InstanceType: o.String("InstanceType"), SubnetID: model.SubnetID(o.String("SubnetId")),
 		AvailabilityZone: o.String("AvailabilityZone"), WeightedCapacity: o.Float("WeightedCapacity"),
-		Priority: optFloat(o, "Priority"), MaxPrice: o.String(maxPrice)}
+		Priority: optFloat(o, "Priority"), MaxPrice: o.String(maxPrice), ImageID: o.String("ImageId")}
 	if o.Has("WeightedCapacity") && p.WeightedCapacity <= 0 {
 		return p, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter WeightedCapacity is invalid. Expecting a positive number.", strconv.FormatFloat(p.WeightedCapacity, 'f', -1, 64))
 	}
@@ -107,7 +159,11 @@ func requestSpotFleet(c *api.Call) (map[string]any, error) {
 		InstanceInterruptionBehavior: cfg.String("InstanceInterruptionBehavior"), InstancePoolsToUseCount: int(cfg.Int("InstancePoolsToUseCount")),
 		TerminateInstancesWithExpiration: cfg.Bool("TerminateInstancesWithExpiration"), ReplaceUnhealthyInstances: cfg.Bool("ReplaceUnhealthyInstances"),
 		ValidFrom: cfg.Time("ValidFrom"), ValidUntil: cfg.Time("ValidUntil"), ClientToken: cfg.String("ClientToken"),
-		TargetCapacityUnitType: cfg.String("TargetCapacityUnitType"), Tags: fleetTags(cfg, "spot-fleet-request")}
+		TargetCapacityUnitType: cfg.String("TargetCapacityUnitType"), Tags: fleetTags(cfg, "spot-fleet-request"),
+		OnDemandMaxTotalPrice: cfg.String("OnDemandMaxTotalPrice"), SpotMaxTotalPrice: cfg.String("SpotMaxTotalPrice"), Context: cfg.String("Context")}
+	if cr := cfg.Struct("SpotMaintenanceStrategies").Struct("CapacityRebalance"); cr != nil {
+		r.Spot.ReplacementStrategy, r.Spot.TerminationDelay = cr.String("ReplacementStrategy"), int(cr.Int("TerminationDelay"))
+	}
 	switch r.Type {
 	case "":
 		r.Type = "maintain"
@@ -132,6 +188,13 @@ func requestSpotFleet(c *api.Call) (map[string]any, error) {
 	if r.ExcessCapacityTerminationPolicy == "" {
 		r.ExcessCapacityTerminationPolicy = "Default"
 	}
+	// "The value for ResourceType must be spot-fleet-request, otherwise
+	// the Spot Fleet request fails" (the model); the text is moto's.
+	for _, ts := range cfg.Structs("TagSpecifications") {
+		if rt := ts.String("ResourceType"); rt != "spot-fleet-request" {
+			return nil, apierr.Newf("InvalidParameterValue", "The value for `ResourceType` must be `spot-fleet-request`, but got `%s` instead.", rt)
+		}
+	}
 	if !strings.HasPrefix(r.IamFleetRole, "arn:") {
 		return nil, errSpotFleetConfig("Parameter: SpotFleetRequestConfig.IamFleetRole is invalid.")
 	}
@@ -145,7 +208,11 @@ func requestSpotFleet(c *api.Call) (map[string]any, error) {
 	for i, s := range specs {
 		p := model.FleetPool{ImageID: s.String("ImageId"), InstanceType: s.String("InstanceType"), SubnetID: model.SubnetID(s.String("SubnetId")),
 			AvailabilityZone: s.Struct("Placement").String("AvailabilityZone"), KeyName: s.String("KeyName"), UserData: s.String("UserData"),
-			WeightedCapacity: s.Float("WeightedCapacity"), MaxPrice: s.String("SpotPrice"), InstanceTags: fleetTags(s, "instance")}
+			WeightedCapacity: s.Float("WeightedCapacity"), MaxPrice: s.String("SpotPrice"), InstanceTags: fleetTags(s, "instance"),
+			EbsOptimized: givenBool(s, "EbsOptimized"), Monitoring: givenBool(s.Struct("Monitoring"), "Enabled"),
+			BlockDevices: lcBlockDevices(s.Structs("BlockDeviceMappings")), PlacementGroup: s.Struct("Placement").String("GroupName"),
+			Tenancy: s.Struct("Placement").String("Tenancy"), KernelID: s.String("KernelId"), RamdiskID: s.String("RamdiskId"),
+			AddressingType: s.String("AddressingType")}
 		if p.ImageID == "" {
 			return nil, errSpotFleetConfig("Parameter: SpotFleetRequestConfig.LaunchSpecifications[%d].ImageId is required.", i)
 		}
@@ -204,7 +271,8 @@ func optNum(f float64) any {
 
 func overrideOut(p model.FleetPool, maxPrice string) map[string]any {
 	o := map[string]any{"InstanceType": api.Str(p.InstanceType), "SubnetId": api.Str(string(p.SubnetID)),
-		"AvailabilityZone": api.Str(p.AvailabilityZone), "WeightedCapacity": optNum(p.WeightedCapacity), maxPrice: api.Str(p.MaxPrice)}
+		"AvailabilityZone": api.Str(p.AvailabilityZone), "WeightedCapacity": optNum(p.WeightedCapacity), maxPrice: api.Str(p.MaxPrice),
+		"ImageId": api.Str(p.ImageID)}
 	if p.Priority != nil {
 		o["Priority"] = *p.Priority
 	}
@@ -240,7 +308,15 @@ func spotFleetOut(st *model.State, r *model.SpotFleetRequest) map[string]any {
 		"ExcessCapacityTerminationPolicy": r.ExcessCapacityTerminationPolicy, "InstanceInterruptionBehavior": r.InstanceInterruptionBehavior,
 		"TerminateInstancesWithExpiration": r.TerminateInstancesWithExpiration, "ReplaceUnhealthyInstances": r.ReplaceUnhealthyInstances,
 		"ValidFrom": api.Time(r.ValidFrom), "ValidUntil": api.Time(r.ValidUntil), "ClientToken": api.Str(r.ClientToken),
-		"TargetCapacityUnitType": api.Str(r.TargetCapacityUnitType), "TagSpecifications": tagSpecsOut("spot-fleet-request", r.Tags)}
+		"TargetCapacityUnitType": api.Str(r.TargetCapacityUnitType), "TagSpecifications": tagSpecsOut("spot-fleet-request", r.Tags),
+		"OnDemandMaxTotalPrice": api.Str(r.OnDemandMaxTotalPrice), "SpotMaxTotalPrice": api.Str(r.SpotMaxTotalPrice), "Context": api.Str(r.Context)}
+	if r.Spot.ReplacementStrategy != "" {
+		cr := map[string]any{"ReplacementStrategy": r.Spot.ReplacementStrategy}
+		if r.Spot.TerminationDelay > 0 {
+			cr["TerminationDelay"] = r.Spot.TerminationDelay
+		}
+		cfg["SpotMaintenanceStrategies"] = map[string]any{"CapacityRebalance": cr}
+	}
 	if r.InstancePoolsToUseCount > 0 {
 		cfg["InstancePoolsToUseCount"] = r.InstancePoolsToUseCount
 	}
@@ -252,9 +328,16 @@ func spotFleetOut(st *model.State, r *model.SpotFleetRequest) map[string]any {
 			s := map[string]any{"ImageId": p.ImageID, "InstanceType": api.Str(p.InstanceType), "SubnetId": api.Str(string(p.SubnetID)),
 				"KeyName": api.Str(p.KeyName), "UserData": api.Str(p.UserData), "WeightedCapacity": optNum(p.WeightedCapacity),
 				"SpotPrice": api.Str(p.MaxPrice), "SecurityGroups": groupIdentifiers(st, p.GroupIDs),
-				"TagSpecifications": tagSpecsOut("instance", p.InstanceTags)}
-			if p.AvailabilityZone != "" {
-				s["Placement"] = map[string]any{"AvailabilityZone": p.AvailabilityZone}
+				"TagSpecifications": tagSpecsOut("instance", p.InstanceTags), "EbsOptimized": p.EbsOptimized,
+				"KernelId": api.Str(p.KernelID), "RamdiskId": api.Str(p.RamdiskID), "AddressingType": api.Str(p.AddressingType)}
+			if p.Monitoring != nil {
+				s["Monitoring"] = map[string]any{"Enabled": *p.Monitoring}
+			}
+			if len(p.BlockDevices) > 0 {
+				s["BlockDeviceMappings"] = lcBlockDevicesOut(p.BlockDevices)
+			}
+			if p.AvailabilityZone != "" || p.PlacementGroup != "" || p.Tenancy != "" {
+				s["Placement"] = map[string]any{"AvailabilityZone": api.Str(p.AvailabilityZone), "GroupName": api.Str(p.PlacementGroup), "Tenancy": api.Str(p.Tenancy)}
 			}
 			if p.IAMProfile != "" {
 				key := "Name"
@@ -353,7 +436,6 @@ func describeSpotFleetInstances(c *api.Call) (map[string]any, error) {
 
 func describeSpotFleetRequestHistory(c *api.Call) (map[string]any, error) {
 	id := c.In.String("SpotFleetRequestId")
-	start := c.In.Time("StartTime")
 	typ := c.In.String("EventType")
 	switch typ {
 	case "", "instanceChange", "fleetRequestChange", "error", "information":
@@ -368,30 +450,62 @@ func describeSpotFleetRequestHistory(c *api.Call) (map[string]any, error) {
 			err = apierr.Newf("InvalidSpotFleetRequestId.NotFound", "The spot fleet request ID '%s' does not exist", id)
 			return
 		}
-		type ev struct {
-			n int
-			e model.FleetEvent
+		out, err = fleetHistory(c, r.History, typ)
+		if err == nil {
+			out["SpotFleetRequestId"] = r.ID
 		}
-		var evs []ev
-		for n, e := range r.History {
-			if e.Time.Before(start) || (typ != "" && e.Type != typ) {
-				continue
-			}
-			evs = append(evs, ev{n, e})
+	})
+	return out, err
+}
+
+// fleetHistory answers a history request over events: those of type typ
+// ("" any) from StartTime on, oldest first, a page at a time.
+func fleetHistory(c *api.Call, events []model.FleetEvent, typ string) (map[string]any, error) {
+	start := c.In.Time("StartTime")
+	type ev struct {
+		n int
+		e model.FleetEvent
+	}
+	var evs []ev
+	for n, e := range events {
+		if e.Time.Before(start) || (typ != "" && e.Type != typ) {
+			continue
 		}
-		key := func(e ev) string { return strconv.Itoa(100000000 + e.n) }
-		var items []ev
-		var next any
-		if items, next, err = page(c.In, evs, key, 1, 1000); err != nil {
+		evs = append(evs, ev{n, e})
+	}
+	key := func(e ev) string { return strconv.Itoa(100000000 + e.n) }
+	items, next, err := page(c.In, evs, key, 1, 1000)
+	if err != nil {
+		return nil, err
+	}
+	recs := make([]any, len(items))
+	for i, e := range items {
+		info := map[string]any{"EventSubType": e.e.SubType, "EventDescription": api.Str(e.e.Info), "InstanceId": api.Str(string(e.e.InstanceID))}
+		recs[i] = map[string]any{"EventType": e.e.Type, "Timestamp": e.e.Time, "EventInformation": info}
+	}
+	return map[string]any{"StartTime": start, "LastEvaluatedTime": c.Engine.Now(), "HistoryRecords": recs, "NextToken": next}, nil
+}
+
+func describeFleetHistory(c *api.Call) (map[string]any, error) {
+	id := c.In.String("FleetId")
+	typ := c.In.String("EventType")
+	switch typ {
+	case "", "instance-change", "fleet-change", "service-error":
+	default:
+		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter EventType is invalid. Valid values are: instance-change, fleet-change, service-error.", typ)
+	}
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		f := st.Fleets[model.FleetID(id)]
+		if f == nil {
+			err = apierr.Newf("InvalidFleetId.NotFound", "The fleet ID '%s' does not exist", id)
 			return
 		}
-		recs := make([]any, len(items))
-		for i, e := range items {
-			info := map[string]any{"EventSubType": e.e.SubType, "EventDescription": api.Str(e.e.Info), "InstanceId": api.Str(string(e.e.InstanceID))}
-			recs[i] = map[string]any{"EventType": e.e.Type, "Timestamp": e.e.Time, "EventInformation": info}
+		out, err = fleetHistory(c, f.History, typ)
+		if err == nil {
+			out["FleetId"] = f.ID
 		}
-		out = map[string]any{"SpotFleetRequestId": r.ID, "StartTime": start, "LastEvaluatedTime": c.Engine.Now(),
-			"HistoryRecords": recs, "NextToken": next}
 	})
 	return out, err
 }
@@ -449,7 +563,8 @@ func createFleet(c *api.Call) (map[string]any, error) {
 		SpotInterruptionBehavior:         in.Struct("SpotOptions").String("InstanceInterruptionBehavior"),
 		ExcessCapacityTerminationPolicy:  in.String("ExcessCapacityTerminationPolicy"),
 		TerminateInstancesWithExpiration: in.Bool("TerminateInstancesWithExpiration"), ReplaceUnhealthyInstances: in.Bool("ReplaceUnhealthyInstances"),
-		ValidFrom: in.Time("ValidFrom"), ValidUntil: in.Time("ValidUntil"), ClientToken: in.String("ClientToken"), Tags: tags}
+		ValidFrom: in.Time("ValidFrom"), ValidUntil: in.Time("ValidUntil"), ClientToken: in.String("ClientToken"), Tags: tags,
+		SpotOptions: marketOptions(in.Struct("SpotOptions")), OnDemandOptions: marketOptions(in.Struct("OnDemandOptions")), Context: in.String("Context")}
 	switch f.Type {
 	case "":
 		f.Type = "maintain"
@@ -543,11 +658,11 @@ func fleetInstantOut(f *model.Fleet) []any {
 	return out
 }
 
-func fleetOut(st *model.State, f *model.Fleet) map[string]any {
+func fleetOut(st *model.State, f *model.Fleet, now time.Time) map[string]any {
 	have, haveOD := engine.FleetCapacity(st, f.Instances)
 	tc := map[string]any{"TotalTargetCapacity": f.Target.Total, "OnDemandTargetCapacity": f.Target.OnDemand,
 		"SpotTargetCapacity": f.Target.Spot, "DefaultTargetCapacityType": f.Target.DefaultType, "TargetCapacityUnitType": api.Str(f.Target.UnitType)}
-	state := engine.FleetState(st, f)
+	state := engine.FleetState(st, f, now)
 	activity := "fulfilled"
 	if have < float64(f.Target.Total) {
 		activity = "pending_fulfillment"
@@ -563,8 +678,9 @@ func fleetOut(st *model.State, f *model.Fleet) map[string]any {
 		"FulfilledCapacity": have, "FulfilledOnDemandCapacity": haveOD, "TargetCapacitySpecification": tc,
 		"LaunchTemplateConfigs": templateConfigsOut(f.Templates, "MaxPrice"), "TerminateInstancesWithExpiration": f.TerminateInstancesWithExpiration,
 		"ReplaceUnhealthyInstances": f.ReplaceUnhealthyInstances, "ValidFrom": api.Time(f.ValidFrom), "ValidUntil": api.Time(f.ValidUntil),
-		"SpotOptions":     map[string]any{"AllocationStrategy": f.SpotAllocationStrategy, "InstanceInterruptionBehavior": f.SpotInterruptionBehavior},
-		"OnDemandOptions": map[string]any{"AllocationStrategy": f.OnDemandAllocationStrategy}, "Tags": api.EC2Tags(f.Tags)}
+		"SpotOptions":     marketOptionsOut(f.SpotAllocationStrategy, f.SpotOptions, true, f.SpotInterruptionBehavior),
+		"OnDemandOptions": marketOptionsOut(f.OnDemandAllocationStrategy, f.OnDemandOptions, false, ""), "Tags": api.EC2Tags(f.Tags),
+		"Context": api.Str(f.Context)}
 	if f.Type == "instant" {
 		out["Instances"] = fleetInstantOut(f)
 	}
@@ -577,6 +693,7 @@ func fleetOut(st *model.State, f *model.Fleet) map[string]any {
 func describeFleets(c *api.Call) (map[string]any, error) {
 	var out map[string]any
 	var err error
+	now := c.Engine.Now()
 	c.Engine.Read(func(st *model.State) {
 		var items []*model.Fleet
 		if items, err = byIDs(st.Fleets, c.In.Strings("FleetIds"), func(id string) error {
@@ -586,7 +703,7 @@ func describeFleets(c *api.Call) (map[string]any, error) {
 		}
 		type F = *model.Fleet
 		fs := api.FilterSet[F]{Attrs: map[string]func(F) []string{
-			"fleet-state":                        func(f F) []string { return []string{engine.FleetState(st, f)} },
+			"fleet-state":                        func(f F) []string { return []string{engine.FleetState(st, f, now)} },
 			"activity-status":                    func(f F) []string { return nil },
 			"type":                               func(f F) []string { return []string{f.Type} },
 			"replace-unhealthy-instances":        func(f F) []string { return []string{strconv.FormatBool(f.ReplaceUnhealthyInstances)} },
@@ -602,7 +719,7 @@ func describeFleets(c *api.Call) (map[string]any, error) {
 		}
 		res := make([]any, len(items))
 		for i, f := range items {
-			res[i] = fleetOut(st, f)
+			res[i] = fleetOut(st, f, now)
 		}
 		out = map[string]any{"Fleets": res, "NextToken": next}
 	})

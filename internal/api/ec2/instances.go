@@ -901,15 +901,13 @@ func describeInstanceTypes(c *api.Call) (map[string]any, error) {
 func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	out := model.LaunchTemplateData{
 		ImageID: d.String("ImageId"), InstanceType: d.String("InstanceType"), KeyName: d.String("KeyName"),
-		SecurityGroupIDs: ids[model.SecurityGroupID](d, "SecurityGroupIds"), UserData: d.String("UserData"),
+		SecurityGroupIDs: ids[model.SecurityGroupID](d, "SecurityGroupIds"), SecurityGroupNames: d.Strings("SecurityGroups"),
+		UserData: d.String("UserData"),
 	}
 	if p := d.Struct("IamInstanceProfile"); p != nil {
 		out.IAMProfileARN, out.IAMProfileName = p.String("Arn"), p.String("Name")
 	}
 	out.Monitoring = boolParam(d.Struct("Monitoring"), "Enabled")
-	if len(d.Strings("SecurityGroups")) > 0 {
-		return out, apierr.New("UnsupportedOperation", "ecsnet launch templates take security group ids (SecurityGroupIds), not names.")
-	}
 	for _, ni := range d.Structs("NetworkInterfaces") {
 		x := model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")),
 			Groups: ids[model.SecurityGroupID](ni, "Groups"), IPv6AddressCount: int(ni.Int("Ipv6AddressCount"))}
@@ -935,28 +933,7 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 		}
 		out.TagSpecifications = append(out.TagSpecifications, model.LaunchTemplateTagSpec{ResourceType: rt, Tags: api.KeyValues(ts.Structs("Tags"), "Key", "Value")})
 	}
-	for _, b := range d.Structs("BlockDeviceMappings") {
-		x := model.LCBlockDevice{DeviceName: b.String("DeviceName"), VirtualName: b.String("VirtualName"), NoDevice: b.Has("NoDevice")}
-		if e := b.Struct("Ebs"); e != nil {
-			opt := func(k string) *int {
-				if !e.Has(k) {
-					return nil
-				}
-				v := int(e.Int(k))
-				return &v
-			}
-			optBool := func(k string) *bool {
-				if !e.Has(k) {
-					return nil
-				}
-				v := e.Bool(k)
-				return &v
-			}
-			x.Ebs = &model.LCEbs{SnapshotID: e.String("SnapshotId"), VolumeType: e.String("VolumeType"), VolumeSize: opt("VolumeSize"),
-				Iops: opt("Iops"), Throughput: opt("Throughput"), DeleteOnTermination: optBool("DeleteOnTermination"), Encrypted: optBool("Encrypted")}
-		}
-		out.BlockDevices = append(out.BlockDevices, x)
-	}
+	out.BlockDevices = lcBlockDevices(d.Structs("BlockDeviceMappings"))
 	return out, nil
 }
 
@@ -965,6 +942,9 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 		"UserData": api.Str(d.UserData)}
 	if len(d.SecurityGroupIDs) > 0 {
 		out["SecurityGroupIds"] = api.Strs(d.SecurityGroupIDs)
+	}
+	if len(d.SecurityGroupNames) > 0 {
+		out["SecurityGroups"] = d.SecurityGroupNames
 	}
 	if d.Monitoring != nil {
 		out["Monitoring"] = map[string]any{"Enabled": *d.Monitoring}
@@ -988,19 +968,7 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 		out["NetworkInterfaces"] = nis
 	}
 	if len(d.BlockDevices) > 0 {
-		bds := make([]any, len(d.BlockDevices))
-		for i, b := range d.BlockDevices {
-			x := map[string]any{"DeviceName": api.Str(b.DeviceName), "VirtualName": api.Str(b.VirtualName)}
-			if b.NoDevice {
-				x["NoDevice"] = ""
-			}
-			if e := b.Ebs; e != nil {
-				x["Ebs"] = map[string]any{"SnapshotId": api.Str(e.SnapshotID), "VolumeType": api.Str(e.VolumeType), "VolumeSize": e.VolumeSize,
-					"Iops": e.Iops, "Throughput": e.Throughput, "DeleteOnTermination": e.DeleteOnTermination, "Encrypted": e.Encrypted}
-			}
-			bds[i] = x
-		}
-		out["BlockDeviceMappings"] = bds
+		out["BlockDeviceMappings"] = lcBlockDevicesOut(d.BlockDevices)
 	}
 	if len(d.TagSpecifications) > 0 {
 		specs := make([]any, len(d.TagSpecifications))
@@ -1474,4 +1442,50 @@ func getPasswordData(c *api.Call) (map[string]any, error) {
 // errInstanceNotFound is EC2's answer for an instance id it does not hold.
 func errInstanceNotFound[S ~string](id S) error {
 	return apierr.Newf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+}
+
+// lcBlockDevices reads block device mappings as given (a launch
+// template's, a Spot Fleet launch specification's).
+func lcBlockDevices(in []awsproto.Params) []model.LCBlockDevice {
+	var out []model.LCBlockDevice
+	for _, b := range in {
+		x := model.LCBlockDevice{DeviceName: b.String("DeviceName"), VirtualName: b.String("VirtualName"), NoDevice: b.Has("NoDevice")}
+		if e := b.Struct("Ebs"); e != nil {
+			opt := func(k string) *int {
+				if !e.Has(k) {
+					return nil
+				}
+				v := int(e.Int(k))
+				return &v
+			}
+			optBool := func(k string) *bool {
+				if !e.Has(k) {
+					return nil
+				}
+				v := e.Bool(k)
+				return &v
+			}
+			x.Ebs = &model.LCEbs{SnapshotID: e.String("SnapshotId"), VolumeType: e.String("VolumeType"), VolumeSize: opt("VolumeSize"),
+				Iops: opt("Iops"), Throughput: opt("Throughput"), DeleteOnTermination: optBool("DeleteOnTermination"), Encrypted: optBool("Encrypted")}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// lcBlockDevicesOut answers block device mappings as given.
+func lcBlockDevicesOut(in []model.LCBlockDevice) []any {
+	bds := make([]any, len(in))
+	for i, b := range in {
+		x := map[string]any{"DeviceName": api.Str(b.DeviceName), "VirtualName": api.Str(b.VirtualName)}
+		if b.NoDevice {
+			x["NoDevice"] = ""
+		}
+		if e := b.Ebs; e != nil {
+			x["Ebs"] = map[string]any{"SnapshotId": api.Str(e.SnapshotID), "VolumeType": api.Str(e.VolumeType), "VolumeSize": e.VolumeSize,
+				"Iops": e.Iops, "Throughput": e.Throughput, "DeleteOnTermination": e.DeleteOnTermination, "Encrypted": e.Encrypted}
+		}
+		bds[i] = x
+	}
+	return bds
 }
