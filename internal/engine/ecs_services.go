@@ -582,7 +582,10 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 	failedStarts := u.failed[deployment]
 	limit, breaker := maxFailedStarts, breakerOn(s)
 	if breaker {
+		// The breaker also counts the tasks stopped for failing their
+		// load balancer's health checks.
 		limit = breakerThreshold(ns.DesiredCount)
+		failedStarts += u.unhealthy[deployment]
 	}
 	switch want := ns.DesiredCount; {
 	case current < want && failedStarts >= limit && breaker:
@@ -668,7 +671,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		}
 	}
 	running := u.running
-	if running == ns.DesiredCount && len(ns.Deployments) == 1 && old == 0 {
+	if running == ns.DesiredCount && len(ns.Deployments) == 1 && old == 0 && t.targetsSettled(s, u) {
 		if ns.Deployments[0].RolloutState != "COMPLETED" {
 			ns.Deployments[0].RolloutState = "COMPLETED"
 		}

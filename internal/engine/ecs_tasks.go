@@ -739,7 +739,11 @@ type taskTarget struct {
 // taskTargets returns the targets a service task registers: ip +
 // containerPort for awsvpc, instance id + host port for bridge and host.
 func (t *txn) taskTargets(tk *model.Task) []taskTarget {
-	svc := t.serviceOf(tk)
+	return taskTargetsOf(t.st, t.serviceOf(tk), tk, t.now)
+}
+
+// taskTargetsOf is taskTargets for a task of svc in st, registered at now.
+func taskTargetsOf(st *model.State, svc *model.Service, tk *model.Task, now time.Time) []taskTarget {
 	if svc == nil {
 		return nil
 	}
@@ -752,7 +756,7 @@ func (t *txn) taskTargets(tk *model.Task) []taskTarget {
 		if lb.TargetGroupARN == "" {
 			continue
 		}
-		target := model.Target{RegisteredAt: t.now, AvailabilityZone: tk.AvailabilityZone}
+		target := model.Target{RegisteredAt: now, AvailabilityZone: tk.AvailabilityZone}
 		switch tk.NetworkMode {
 		case model.NetworkModeAwsvpc:
 			if len(tk.Attachments) == 0 {
@@ -760,7 +764,7 @@ func (t *txn) taskTargets(tk *model.Task) []taskTarget {
 			}
 			target.ID, target.Port = tk.Attachments[0].PrivateIP.String(), lb.ContainerPort
 		default:
-			ci := t.st.ContainerInstances[tk.ContainerInstanceARN]
+			ci := st.ContainerInstances[tk.ContainerInstanceARN]
 			if ci == nil {
 				continue
 			}
