@@ -840,6 +840,13 @@ func (t *txn) spreadTasks(s *model.Service, u *svcUsage, n int) []taskChunk {
 			have[tk.CapacityProvider]++
 		}
 	}
+	return spreadOver(strategy, have, n)
+}
+
+// spreadOver splits n tasks over the providers of strategy (at least
+// two), given how many tasks run on each already (have, which it
+// changes): base first, then by weight (see spreadTasks).
+func spreadOver(strategy []model.CapacityProviderStrategyItem, have map[string]int, n int) []taskChunk {
 	count := map[string]int{}
 	for range n {
 		pick := -1
