@@ -99,11 +99,15 @@ func (e *Engine) ServiceTargetChecks() (due []ServiceTargetCheck, next time.Time
 
 func (e *Engine) serviceTargetChecks(now time.Time) (due []ServiceTargetCheck, next time.Time) {
 	st := e.st
-	for _, arn := range sortedKeys(st.Services) {
-		s := st.Services[arn]
-		if !serviceWithTargets(s) {
-			continue
+	var arns []string // rare: the loop allocates nothing without them
+	for arn, s := range st.Services {
+		if serviceWithTargets(s) {
+			arns = append(arns, arn)
 		}
+	}
+	slices.Sort(arns)
+	for _, arn := range arns {
+		s := st.Services[arn]
 		u := e.idx.services[svcKey{s.ClusterARN, s.Name}]
 		if u == nil || u.running == 0 {
 			continue

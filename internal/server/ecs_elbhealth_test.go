@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -25,12 +28,15 @@ import (
 // ServiceSchedulerInitiated), the events say "(task ID) (port 3000) is
 // unhealthy in (target-group ARN) due to (reason Request timed out)" and
 // "has started 1 tasks", and the deployment circuit breaker fails the
-// deployment after its threshold (3) of such tasks.
+// deployment after its threshold (3) of such tasks. The same services
+// made by CloudFormation: the healthy one's stack completes, the other's
+// fails as the breaker trips and rolls back.
 func TestServiceELBHealthReplacement(t *testing.T) {
 	t.Parallel()
 	start := time.Now()
 	fast := engine.WithClock(func() time.Time { return start.Add(30 * time.Since(start)) })
-	es := newEstateOn(t, newEmulator(t, nil, fast), "t3.micro", 0)
+	em := newEmulator(t, nil, fast)
+	es := newEstateOn(t, em, "t3.micro", 0)
 	c := es.c
 	closed, err := c.ec2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("closed"), Description: aws.String("closed"), VpcId: &es.vpc})
 	must(t, err)
@@ -105,5 +111,34 @@ func TestServiceELBHealthReplacement(t *testing.T) {
 	}
 	if unhealthy < 3 || started < 3 || failed != 1 {
 		t.Errorf("bad's events: %d unhealthy, %d started, %d failed: %+v", unhealthy, started, failed, service("bad").Events)
+	}
+	// The same two services from CloudFormation.
+	cf := cfnClient(em.URL)
+	stack := func(name, sg string) string {
+		body := fmt.Sprintf(`{"Resources": {"Svc": {"Type": "AWS::ECS::Service", "Properties": {
+  "Cluster": "c", "ServiceName": %q, "TaskDefinition": "web", "DesiredCount": 1, "LaunchType": "FARGATE",
+  "HealthCheckGracePeriodSeconds": 10,
+  "NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED", "Subnets": [%q, %q], "SecurityGroups": [%q]}},
+  "LoadBalancers": [{"TargetGroupArn": %q, "ContainerName": "web", "ContainerPort": 3000}],
+  "DeploymentConfiguration": {"DeploymentCircuitBreaker": {"Enable": true, "Rollback": false}}}}}}`,
+			name, es.subnets[0], es.subnets[1], sg, tgARN)
+		out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: &body})
+		must(t, err)
+		return aws.ToString(out.StackId)
+	}
+	goodStack, badStack := stack("cfn-good", es.open), stack("cfn-bad", aws.ToString(closed.GroupId))
+	waitStackFor(t, cf, goodStack, cfntypes.StackStatusCreateComplete, 30*time.Second)
+	waitStackFor(t, cf, badStack, cfntypes.StackStatusRollbackComplete, 30*time.Second)
+	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: &badStack})
+	must(t, err)
+	tripped := false
+	for _, e := range ev.StackEvents {
+		if aws.ToString(e.LogicalResourceId) == "Svc" && e.ResourceStatus == cfntypes.ResourceStatusCreateFailed &&
+			strings.Contains(aws.ToString(e.ResourceStatusReason), "ECS Deployment Circuit Breaker was triggered") {
+			tripped = true
+		}
+	}
+	if !tripped {
+		t.Errorf("cfn-bad: no CREATE_FAILED event for the breaker: %+v", ev.StackEvents)
 	}
 }
