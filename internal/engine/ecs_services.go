@@ -587,7 +587,10 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 	failedStarts := u.failed[deployment]
 	limit, breaker := maxFailedStarts, breakerOn(s)
 	if breaker {
+		// The breaker also counts the tasks stopped for failing their
+		// load balancer's health checks.
 		limit = breakerThreshold(ns.DesiredCount)
+		failedStarts += u.unhealthy[deployment]
 	}
 	switch want := ns.DesiredCount; {
 	case current < want && failedStarts >= limit && breaker:
@@ -623,7 +626,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 				}
 				m -= len(out.Tasks)
 			}
-			if m > 0 && chunkFailed && t.managedScaleOut(c.strategy, m) {
+			if m > 0 && chunkFailed && t.managedScaleOut(c.strategy, t.st.TaskDefinitions[s.TaskDefinitionARN], m) {
 				scaling = true
 			}
 		}
@@ -673,7 +676,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		}
 	}
 	running := u.running
-	if running == ns.DesiredCount && len(ns.Deployments) == 1 && old == 0 {
+	if running == ns.DesiredCount && len(ns.Deployments) == 1 && old == 0 && t.targetsSettled(s, u) {
 		if ns.Deployments[0].RolloutState != "COMPLETED" {
 			ns.Deployments[0].RolloutState = "COMPLETED"
 		}
@@ -842,6 +845,13 @@ func (t *txn) spreadTasks(s *model.Service, u *svcUsage, n int) []taskChunk {
 			have[tk.CapacityProvider]++
 		}
 	}
+	return spreadOver(strategy, have, n)
+}
+
+// spreadOver splits n tasks over the providers of strategy (at least
+// two), given how many tasks run on each already (have, which it
+// changes): base first, then by weight (see spreadTasks).
+func spreadOver(strategy []model.CapacityProviderStrategyItem, have map[string]int, n int) []taskChunk {
 	count := map[string]int{}
 	for range n {
 		pick := -1
@@ -882,13 +892,19 @@ func (t *txn) spreadTasks(s *model.Service, u *svcUsage, n int) []taskChunk {
 }
 
 // managedScaleOut grows the Auto Scaling group of a capacity provider with
-// managed scaling in the strategy when tasks cannot be placed: ECS's
-// CapacityProviderReservation then exceeds the target capacity, and the
-// scaling policy it manages adds instances (at least the provider's
-// minimum step, at most its maximum, never past the group's MaxSize).
+// managed scaling in the strategy when unplaced tasks (of task definition
+// td) cannot be placed, as ECS's CapacityProviderReservation drives it
+// ("Deep dive on Amazon ECS cluster auto scaling"): with N instances in
+// the group, ECS computes M, the instances needed, as N plus the new
+// instances the tasks need on the group's instance type (the most any of
+// its resources asks: CPU, memory, task ENIs for awsvpc, a static host
+// port), that number bounded by the provider's minimum and maximum
+// scaling step sizes; the metric M/N·100 then exceeds the target
+// capacity, and the target tracking policy sets the desired capacity to
+// M·100/targetCapacity (rounded up), never past the group's MaxSize.
 // While instances it launched are not yet container instances of the
 // cluster it waits for them. It reports whether the group grows.
-func (t *txn) managedScaleOut(strategy []model.CapacityProviderStrategyItem, unplaced int) bool {
+func (t *txn) managedScaleOut(strategy []model.CapacityProviderStrategyItem, td *model.TaskDefinition, unplaced int) bool {
 	for _, item := range strategy {
 		cp := t.capacityProvider(item.CapacityProvider)
 		if cp == nil || !cp.ManagedScaling || cp.IsFargate() || !cp.Usable() {
@@ -913,12 +929,85 @@ func (t *txn) managedScaleOut(strategy []model.CapacityProviderStrategyItem, unp
 		if g.DesiredCapacity >= g.MaxSize {
 			continue
 		}
-		step := min(max(unplaced, cp.MinimumScalingStepSize, 1), max(cp.MaximumScalingStepSize, 1))
+		need := t.instancesNeeded(g, td, unplaced)
+		step := min(max(need, cp.MinimumScalingStepSize, 1), max(cp.MaximumScalingStepSize, 1))
+		target := cp.TargetCapacity
+		if target <= 0 || target > 100 {
+			target = 100
+		}
+		m := g.DesiredCapacity + step
+		desired := min((m*100+target-1)/target, g.MaxSize)
+		if desired <= g.DesiredCapacity {
+			continue
+		}
 		c := cloneASG(g)
-		c.DesiredCapacity = min(g.DesiredCapacity+step, g.MaxSize)
+		c.DesiredCapacity = desired
 		t.putASG(c)
 		t.scaleGroup(c)
 		return true
 	}
 	return false
+}
+
+// instancesNeeded is how many new instances of g's instance type n tasks
+// of td need: for each resource, the tasks' total over what one instance
+// offers, rounded up, and the most of these (one per task when its
+// instance type is unknown).
+func (t *txn) instancesNeeded(g *model.AutoScalingGroup, td *model.TaskDefinition, n int) int {
+	it, ok := model.LookupInstanceType(t.asgInstanceType(g))
+	if td == nil || !ok || n <= 0 {
+		return n
+	}
+	cpu, mem := taskCPUMem(td, nil)
+	ceil := func(need, per int) int {
+		if need <= 0 {
+			return 0
+		}
+		if per <= 0 {
+			return n
+		}
+		return (need + per - 1) / per
+	}
+	need := max(ceil(n*cpu, it.VCPUs*1024), ceil(n*mem, registeredMemory(it)), 1)
+	if td.NetworkMode == model.NetworkModeAwsvpc {
+		need = max(need, ceil(n, it.MaxENIs-1)) // the primary interface is the instance's
+	}
+	if td.NetworkMode == model.NetworkModeBridge || td.NetworkMode == model.NetworkModeHost {
+		for _, c := range td.Containers {
+			for _, pm := range c.PortMappings {
+				if pm.HostPort != 0 || td.NetworkMode == model.NetworkModeHost {
+					return n // a static host port: one task per instance
+				}
+			}
+		}
+	}
+	return min(need, n)
+}
+
+// asgInstanceType is the instance type g launches: the first override of
+// a mixed instances policy, else its launch template's or launch
+// configuration's ("" when unknown).
+func (t *txn) asgInstanceType(g *model.AutoScalingGroup) string {
+	if m := g.MixedInstances; m != nil && len(m.Overrides) > 0 {
+		o := m.Overrides[0]
+		if o.InstanceType != "" {
+			return o.InstanceType
+		}
+		if o.Requirements != nil {
+			typ, _ := model.SelectInstanceType(*o.Requirements)
+			return typ
+		}
+	}
+	if g.LaunchTemplate != nil {
+		if lt, err := t.launchTemplate(*g.LaunchTemplate); err == nil {
+			if v, ok := lt.Version(g.LaunchTemplate.Version); ok {
+				return v.Data.InstanceType
+			}
+		}
+		return ""
+	}
+	if lc := t.st.LaunchConfigurations[g.LaunchConfiguration]; lc != nil {
+		return lc.InstanceType
+	}
+	return ""
 }

@@ -51,6 +51,9 @@ type RunTaskInput struct {
 	// Principal is the IAM principal (user or role ARN) that starts the
 	// tasks, whose account settings apply; "" is the root user.
 	Principal string
+	// tokenChecked: the caller looked the clientToken up already (a
+	// share of a RunTask split over capacity providers).
+	tokenChecked bool
 }
 
 // RunTaskOutput is RunTask's result: the tasks started and, for the ones
@@ -68,10 +71,60 @@ func (e *Engine) RunTask(in RunTaskInput) (*RunTaskOutput, error) {
 	var out *RunTaskOutput
 	err := e.write(func(t *txn) error {
 		var err error
-		out, err = t.runTask(in, nil)
+		out, err = t.runTaskSpread(in)
 		return err
 	})
 	return out, err
+}
+
+// runTaskSpread is RunTask: with a capacity provider strategy of several
+// providers (the request's, or the cluster's default), the tasks are
+// split over them as a service's are (spreadOver: base first, then by
+// weight; the tasks of this request count, [choice]), each provider's
+// share placed on its own capacity. Everything happens in one
+// transaction, so a share that fails validation leaves nothing behind.
+func (t *txn) runTaskSpread(in RunTaskInput) (*RunTaskOutput, error) {
+	strategy := in.CapacityProviderStrategy
+	if in.LaunchType == "" && len(strategy) == 0 && in.ContainerInstances == nil {
+		if c, err := t.cluster(in.Cluster); err == nil {
+			strategy = c.DefaultStrategy
+		}
+	}
+	count := max(in.Count, 1)
+	if len(strategy) < 2 || in.ContainerInstances != nil || in.LaunchType != "" || count > 10 {
+		return t.runTask(in, nil)
+	}
+	if in.ClientToken != "" {
+		if prior := t.tokenTasks(in); len(prior) > 0 {
+			return &RunTaskOutput{Tasks: prior}, nil
+		}
+	}
+	out := &RunTaskOutput{}
+	for _, c := range spreadOver(strategy, map[string]int{}, count) {
+		part := in
+		part.CapacityProviderStrategy, part.Count, part.tokenChecked = c.strategy, c.n, true
+		o, err := t.runTask(part, nil)
+		if err != nil {
+			return nil, err
+		}
+		out.Tasks = append(out.Tasks, o.Tasks...)
+		for _, f := range o.Failures {
+			if !slices.Contains(out.Failures, f) {
+				out.Failures = append(out.Failures, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// tokenTasks returns the tasks an earlier RunTask with in's clientToken
+// started.
+func (t *txn) tokenTasks(in RunTaskInput) []*model.Task {
+	var prior []*model.Task
+	for _, arn := range sortedKeys(t.e.idx.clientTokens[tokenKey{t.e.clusterARN(in.Cluster), in.ClientToken}]) {
+		prior = append(prior, t.st.Tasks[arn])
+	}
+	return prior
 }
 
 // launchPlan is how a task request will run.
@@ -239,14 +292,10 @@ func (t *txn) checkAwsVpc(p *launchPlan, n *model.AwsVpcConfiguration) error {
 }
 
 func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, error) {
-	if in.ClientToken != "" {
+	if in.ClientToken != "" && !in.tokenChecked {
 		// RunTask is idempotent per client token: the same token returns
 		// the tasks it started (whatever became of them since).
-		var prior []*model.Task
-		for _, arn := range sortedKeys(t.e.idx.clientTokens[tokenKey{t.e.clusterARN(in.Cluster), in.ClientToken}]) {
-			prior = append(prior, t.st.Tasks[arn])
-		}
-		if len(prior) > 0 {
+		if prior := t.tokenTasks(in); len(prior) > 0 {
 			return &RunTaskOutput{Tasks: prior}, nil
 		}
 	}
@@ -748,7 +797,11 @@ type taskTarget struct {
 // taskTargets returns the targets a service task registers: ip +
 // containerPort for awsvpc, instance id + host port for bridge and host.
 func (t *txn) taskTargets(tk *model.Task) []taskTarget {
-	svc := t.serviceOf(tk)
+	return taskTargetsOf(t.st, t.serviceOf(tk), tk, t.now)
+}
+
+// taskTargetsOf is taskTargets for a task of svc in st, registered at now.
+func taskTargetsOf(st *model.State, svc *model.Service, tk *model.Task, now time.Time) []taskTarget {
 	if svc == nil {
 		return nil
 	}
@@ -761,14 +814,14 @@ func (t *txn) taskTargets(tk *model.Task) []taskTarget {
 		if lb.TargetGroupARN == "" {
 			continue
 		}
-		target := model.Target{RegisteredAt: t.now, AvailabilityZone: tk.AvailabilityZone}
+		target := model.Target{RegisteredAt: now, AvailabilityZone: tk.AvailabilityZone}
 		switch tk.NetworkMode {
 		case model.NetworkModeAwsvpc:
 			if len(tk.Attachments) == 0 {
 				continue
 			}
 			target.ID, target.Port = tk.Attachments[0].PrivateIP.String(), lb.ContainerPort
-			if tg := t.st.TargetGroups[lb.TargetGroupARN]; tg != nil && tg.IPAddressType == tgIPv6 {
+			if tg := st.TargetGroups[lb.TargetGroupARN]; tg != nil && tg.IPAddressType == tgIPv6 {
 				// An IPv6 target group takes the task by its IPv6 address;
 				// a task without one is not registered.
 				if !tk.Attachments[0].IPv6.IsValid() {
@@ -777,7 +830,7 @@ func (t *txn) taskTargets(tk *model.Task) []taskTarget {
 				target.ID = tk.Attachments[0].IPv6.String()
 			}
 		default:
-			ci := t.st.ContainerInstances[tk.ContainerInstanceARN]
+			ci := st.ContainerInstances[tk.ContainerInstanceARN]
 			if ci == nil {
 				continue
 			}

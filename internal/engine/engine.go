@@ -187,6 +187,9 @@ type core struct {
 	startCheck StartCheck
 	// logGroupCheck: tasks need their awslogs log group (WithLogGroupCheck).
 	logGroupCheck bool
+	// serviceTargetHealth: the ELB health checks of service tasks are
+	// reported (WithServiceTargetHealth).
+	serviceTargetHealth bool
 	// registerCheck, when set, decides whether an instance's agent can
 	// register with ECS (see Step).
 	registerCheck RegisterCheck

@@ -116,6 +116,12 @@ type svcUsage struct {
 	active   int            // not STOPPED
 	activeBy map[string]int // not STOPPED, by StartedBy
 	failed   map[string]int // stopped with TaskFailedToStart, by StartedBy
+	// unhealthy counts the tasks stopped for failing ELB health checks,
+	// by StartedBy (the deployment circuit breaker counts them), and
+	// healthy the RUNNING tasks with desired status RUNNING found healthy
+	// in their target groups.
+	unhealthy map[string]int
+	healthy   int
 	// order holds, per deployment, the ARNs of its tasks in wanted, in
 	// two heaps (least and greatest first), so that a scale-in picks
 	// its tasks without walking the service's (serviceTasks). Entries
@@ -460,7 +466,7 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 	k := svcKey{tk.ClusterARN, tk.ServiceName}
 	u := x.services[k]
 	if u == nil {
-		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}, byStatus: map[string][2]int{},
+		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}, unhealthy: map[string]int{}, byStatus: map[string][2]int{},
 			activeBy: map[string]int{}, order: map[deployKey]*arnOrder{}}
 		x.services[k] = u
 	}
@@ -491,6 +497,9 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 		}
 		if tk.LastStatus == model.TaskRunning {
 			u.running += sign
+			if tk.TargetsHealthy {
+				u.healthy += sign
+			}
 		}
 		c := u.byStatus[tk.StartedBy]
 		switch tk.LastStatus {
@@ -516,6 +525,12 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 		u.failed[tk.StartedBy] += sign
 		if u.failed[tk.StartedBy] == 0 {
 			delete(u.failed, tk.StartedBy)
+		}
+	}
+	if failedELBHealth(tk) {
+		u.unhealthy[tk.StartedBy] += sign
+		if u.unhealthy[tk.StartedBy] == 0 {
+			delete(u.unhealthy, tk.StartedBy)
 		}
 	}
 }

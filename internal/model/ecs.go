@@ -301,6 +301,11 @@ type Task struct {
 	// ProtectedUntil is when the task's scale-in protection expires
 	// (UpdateTaskProtection); the zero time means unprotected.
 	ProtectedUntil time.Time
+	// TargetsHealthy says that a service task was found healthy in its
+	// service's target groups (ECS's view of the ELB health checks); a
+	// deployment of a service with target groups completes only when its
+	// tasks are.
+	TargetsHealthy bool
 }
 
 // Protected reports whether the task is protected from scale-in at now.

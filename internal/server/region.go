@@ -19,6 +19,7 @@ type region struct {
 	idem   *idemCache
 	reads  *readCache
 	health asgHealth // the last ELB health check of its Auto Scaling groups
+	tasks  svcHealth // the last ELB health check of its ECS services' tasks
 }
 
 // completeAnalyses runs the analyzer on every Network Insights analysis

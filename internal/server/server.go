@@ -336,8 +336,8 @@ func (s *Server) Reset() error {
 }
 
 // Step runs one pass of every region's asynchronous side, completes the
-// Network Insights analyses that are running and runs Auto Scaling's ELB
-// health check (checkGroupHealth).
+// Network Insights analyses that are running and runs Auto Scaling's and
+// ECS services' ELB health checks (checkGroupHealth, checkServiceHealth).
 func (s *Server) Step() {
 	s.stepStart.Store(time.Now().UnixNano())
 	var failed *string
@@ -349,6 +349,7 @@ func (s *Server) Step() {
 		}
 		s.completeAnalyses(r)
 		s.checkGroupHealth(r)
+		s.checkServiceHealth(r)
 		s.runSteps(r)
 	}
 	s.stepErr.Store(failed)
