@@ -125,6 +125,9 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 		if c.Image == "" {
 			return nil, errECSClient("Container.image should not be null or empty.")
 		}
+		if err := validImageString(c.Image); err != nil {
+			return nil, err
+		}
 		if names[c.Name] {
 			return nil, errECSClient("Duplicate container names are not allowed.")
 		}
@@ -344,4 +347,26 @@ func taskCPUMem(td *model.TaskDefinition, tk *model.Task) (cpu, mem int) {
 		mem = sumMem
 	}
 	return cpu, mem
+}
+
+// validImageString checks a container definition's image as
+// RegisterTaskDefinition does: letters, digits, '-', '_', ':', '.', '/',
+// '#' and, before a digest, '@'; at most 255 characters before the '@'.
+// It does not parse the reference: one that does not parse as Docker's
+// (an ECR repository ARN, an uppercase repository) is registered, and the
+// task stops when its image is pulled (CannotPullContainerError).
+func validImageString(img string) error {
+	for _, r := range img {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case strings.ContainsRune("-_:./#@", r):
+		default:
+			return errECSClient("Container.image contains invalid characters.")
+		}
+	}
+	name, _, _ := strings.Cut(img, "@")
+	if len(name) > 255 {
+		return errECSClient("Container.image should not be longer than 255 characters.")
+	}
+	return nil
 }

@@ -149,12 +149,14 @@ func ECRRepositoryURI(s string) (uri string, ok bool) {
 }
 
 // ecrRegion returns the region of an ECR registry host
-// (ACCOUNT.dkr.ecr.REGION.amazonaws.com, or ….amazonaws.com.cn), "" for
-// other hosts.
+// (ACCOUNT.dkr.ecr.REGION.amazonaws.com, its FIPS form dkr.ecr-fips, or
+// ….amazonaws.com.cn), "" for other hosts.
 func ecrRegion(host string) string {
 	_, rest, ok := strings.Cut(host, ".dkr.ecr.")
 	if !ok {
-		return ""
+		if _, rest, ok = strings.Cut(host, ".dkr.ecr-fips."); !ok {
+			return ""
+		}
 	}
 	for _, suffix := range [...]string{".amazonaws.com", ".amazonaws.com.cn"} {
 		if r, ok := strings.CutSuffix(rest, suffix); ok && r != "" && !strings.Contains(r, ".") {

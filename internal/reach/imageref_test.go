@@ -86,7 +86,7 @@ func TestStartCheckImageReferences(t *testing.T) {
 		}
 	}
 	for img, want := range map[string]string{
-		"arn:aws:ecr:us-east-1:123456789012:repository/web":    "CannotPullContainerError: invalid reference format",
+		"arn:aws:ecr:us-east-1:123456789012:repository/web":     "CannotPullContainerError: invalid reference format",
 		"123456789012.dkr.ecr.us-east-1.amazonaws.com/Web:1":    "CannotPullContainerError: invalid reference format: repository name (Web) must be lowercase",
 		"123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0:": "CannotPullContainerError: invalid reference format",
 	} {
