@@ -60,6 +60,8 @@ func TestFailureExamples(t *testing.T) {
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
+		// An image that is not a reference (a Terraform sweep's finding).
+		{"image-ecr-arn.yaml", reach.CodeImageRefInvalid, []string{"application"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

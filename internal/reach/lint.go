@@ -309,7 +309,7 @@ func (l *linter) pullPaths() {
 			where := "in subnet " + n.subnetLabel(f.Subnet)
 			switch {
 			case f.Code == CodeImageRefInvalid:
-				where = "anywhere"
+				where = "in any subnet"
 			case f.Pulls == "instance":
 				where = "on instances in subnet " + n.subnetLabel(f.Subnet)
 			}
@@ -445,6 +445,16 @@ func ImageRefFixHint(img string) string {
 		return "set the container's image to " + fixed + " (repository names are lowercase; tags may have capitals), and deploy the new task definition revision"
 	}
 	return "set the container's image to a valid reference, [registry[:port]/]repository[:tag][@sha256:digest] (a lowercase repository; a tag of letters, digits, '_', '.', '-', at most 128), and deploy the new task definition revision"
+}
+
+// CorrectImageRef returns the reference an image that does not parse was
+// meant to be, when that is clear: an ECR repository ARN's repository URI
+// (no tag: latest), an uppercase repository lowercased; else "".
+func CorrectImageRef(img string) string {
+	if uri, ok := ECRRepositoryURI(img); ok {
+		return uri
+	}
+	return lowerRepository(img)
 }
 
 // lowerRepository returns img with its repository lowercased when that
