@@ -141,3 +141,19 @@ func TestStartCheckImageReferences(t *testing.T) {
 		t.Errorf("two regions: StartCheck = %q", got)
 	}
 }
+
+// A task whose start path ecsnet cannot follow (no ENI: Fargate with
+// network mode none) still stops for an image that does not parse.
+func TestStartCheckImageReferenceWithoutENI(t *testing.T) {
+	st := stateOf(build(t, "testdata/fargate-pull.yaml"))
+	tk := *taskNamed(t, st, "via-nat/0")
+	tk.NetworkMode = model.NetworkModeNone
+	tk.Containers = []model.Container{{Name: "web", Image: "arn:aws:ecr:us-east-1:123456789012:repository/web"}}
+	if got := StartCheck(st, &tk); got != "CannotPullContainerError: invalid reference format" {
+		t.Errorf("StartCheck = %q", got)
+	}
+	tk.Containers[0].Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web"
+	if got := StartCheck(st, &tk); got != "" {
+		t.Errorf("a valid reference: StartCheck = %q", got)
+	}
+}

@@ -142,7 +142,7 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 	}
 	fargate := tk.LaunchType == model.LaunchFargate || strings.HasPrefix(tk.CapacityProvider, "FARGATE")
 	if tk.NetworkMode == model.NetworkModeNone && fargate {
-		return nil
+		return imageRefFailure(st, tk)
 	}
 	n := newNetwork(st, nil)
 	n.lazy = true
@@ -170,7 +170,9 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 		}
 	}
 	if src == nil || src.subnet == nil {
-		return nil
+		// No network to follow; a reference that does not parse fails
+		// without one.
+		return imageRefFailure(st, tk)
 	}
 	td := st.TaskDefinitions[tk.TaskDefinitionARN]
 	var defs []model.ContainerDefinition
@@ -188,6 +190,31 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 	}
 	c := pullCheck{n: n, src: src, fargate: fargate, modern: fargate && tk.PlatformVersion != "1.3.0"}
 	return c.start(images, defs)
+}
+
+// imageRefFailure is the failure of a task whose start path ecsnet cannot
+// follow (no ENI): an image reference that does not parse, else nil.
+func imageRefFailure(st *model.State, tk *model.Task) *StartFailure {
+	images := make([]string, 0, len(tk.Containers))
+	for _, x := range tk.Containers {
+		images = append(images, x.Image)
+	}
+	if td := st.TaskDefinitions[tk.TaskDefinitionARN]; len(images) == 0 && td != nil {
+		for _, x := range td.Containers {
+			images = append(images, x.Image)
+		}
+	}
+	for _, s := range images {
+		if im := parseImage(s); im.err != "" {
+			pulls := "instance"
+			if tk.LaunchType == model.LaunchFargate || strings.HasPrefix(tk.CapacityProvider, "FARGATE") {
+				pulls = "task"
+			}
+			return &StartFailure{Code: CodeImageRefInvalid, Reason: "CannotPullContainerError: " + im.err, StopCode: "TaskFailedToStart",
+				Why: imageRefWhy(im), Image: im.raw, Pulls: pulls, region: st.Region}
+		}
+	}
+	return nil
 }
 
 // ServiceStartFailures checks the start path of a service's tasks: on
