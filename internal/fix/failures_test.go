@@ -62,6 +62,7 @@ func TestFailureExamples(t *testing.T) {
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
 		// An image that is not a reference (a Terraform sweep's finding).
 		{"image-ecr-arn.yaml", reach.CodeImageRefInvalid, []string{"application"}},
+		{"image-ecr-other-region.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
