@@ -126,6 +126,9 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 		if c.Image == "" {
 			return nil, errECSClient("Container.image should not be null or empty.")
 		}
+		if err := validImageString(c.Image); err != nil {
+			return nil, err
+		}
 		if names[c.Name] {
 			return nil, errECSClient("Duplicate container names are not allowed.")
 		}
@@ -434,6 +437,28 @@ func checkContainerSet(cs []model.ContainerDefinition, taskCPU int) error {
 	}
 	if taskCPU > 0 && sum > taskCPU {
 		return errECSClient("The sum of all container 'cpu' values cannot be greater than the value of the task 'cpu'.")
+	}
+	return nil
+}
+
+// validImageString checks a container definition's image as
+// RegisterTaskDefinition does: letters, digits, '-', '_', ':', '.', '/',
+// '#' and, before a digest, '@'; at most 255 characters before the '@'.
+// It does not parse the reference: one that does not parse as Docker's
+// (an ECR repository ARN, an uppercase repository) is registered, and the
+// task stops when its image is pulled (CannotPullContainerError).
+func validImageString(img string) error {
+	for _, r := range img {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case strings.ContainsRune("-_:./#@", r):
+		default:
+			return errECSClient("Container.image contains invalid characters.")
+		}
+	}
+	name, _, _ := strings.Cut(img, "@")
+	if len(name) > 255 {
+		return errECSClient("Container.image should not be longer than 255 characters.")
 	}
 	return nil
 }

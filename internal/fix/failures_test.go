@@ -76,6 +76,9 @@ func TestFailureExamples(t *testing.T) {
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
 		{"host-mode-reserved-port.yaml", reach.CodePortConflict, []string{"placement"}},
+		// An image that is not a reference (a Terraform sweep's finding).
+		{"image-ecr-arn.yaml", reach.CodeImageRefInvalid, []string{"application"}},
+		{"image-ecr-other-region.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -216,6 +216,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister:
 			out = append(out, f.startPath(x)...)
+		case reach.CodeImageRefInvalid:
+			out = append(out, f.imageRef(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
 			out = append(out, f.assignPublicIP(x)...)
 			if x.Code == reach.CodeIGWPublicIPEgress {

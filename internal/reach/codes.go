@@ -149,6 +149,10 @@ const (
 // (StartFailure). They are ecsnet's; AWS reports the same failures as a
 // task's stoppedReason or the ECS agent's log.
 const (
+	// CodeImageRefInvalid: a container's image is not a valid image
+	// reference (an ECR repository ARN, an uppercase repository, a bad
+	// tag or digest): the pull fails before any connection.
+	CodeImageRefInvalid = "ECS_IMAGE_REFERENCE_INVALID"
 	// CodeImagePullFailed: the ENI that pulls the image cannot reach the
 	// registry (ECR: ecr.api, ecr.dkr, S3; others: the internet).
 	CodeImagePullFailed = "ECS_IMAGE_PULL_FAILED"

@@ -307,7 +307,10 @@ func (l *linter) pullPaths() {
 	for _, s := range n.serviceOrder {
 		for _, f := range ServiceStartFailures(n, s.svc) {
 			where := "in subnet " + n.subnetLabel(f.Subnet)
-			if f.Pulls == "instance" {
+			switch {
+			case f.Code == CodeImageRefInvalid:
+				where = "in any subnet"
+			case f.Pulls == "instance":
 				where = "on instances in subnet " + n.subnetLabel(f.Subnet)
 			}
 			msg := "tasks of the service " + s.svc.Name + " " + where + " cannot start: " + f.Why + ". They stop with: " + f.Reason
@@ -373,6 +376,9 @@ func (n *Network) subnetLabel(id model.SubnetID) string {
 
 // StartFixHint says in one sentence what gives a start path its way out.
 func StartFixHint(f *StartFailure) string {
+	if f.Code == CodeImageRefInvalid {
+		return ImageRefFixHint(f.Image)
+	}
 	who := "the tasks"
 	if f.Pulls == "instance" || f.Code == CodeAgentCannotRegister {
 		who = "the instances"
@@ -417,11 +423,63 @@ func StartFixHint(f *StartFailure) string {
 	if strings.Contains(f.Why, noPrivateDNS) {
 		return "enable private DNS on the VPC's interface endpoints (aws ec2 modify-vpc-endpoint --vpc-endpoint-id … --private-dns-enabled; the VPC needs enableDnsSupport and enableDnsHostnames), or route 0.0.0.0/0 to a NAT gateway in a public subnet"
 	}
+	if f.RegistryRegion != "" {
+		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the image's registry is in " + f.RegistryRegion + ", which no VPC endpoint in " +
+			f.VpcRegion() + " serves (endpoints are regional); or replicate the repository to " + f.VpcRegion() + " (ECR replication) and pull it from that region's registry"
+	}
 	if f.NeedsInternet || ep == "" {
 		return "route 0.0.0.0/0 to a NAT gateway in a public subnet (" + f.Service + " is on the internet)"
 	}
 	return "route 0.0.0.0/0 to a NAT gateway in a public subnet, or add the VPC endpoints " + ep + " (interface endpoints with private DNS, their security group allowing tcp/443 from " + who + ")"
 }
+
+// ImageRefFixHint says how to correct an image reference that is not
+// valid: an ECR repository ARN becomes its repository URI, an uppercase
+// repository lowercase.
+func ImageRefFixHint(img string) string {
+	if uri, ok := ECRRepositoryURI(img); ok {
+		return "set the container's image to the repository URI " + uri + ":TAG (the tag to run; without one, :latest), not the repository's ARN " +
+			"(Terraform: aws_ecr_repository's repository_url, not arn; CloudFormation: !GetAtt Repository.RepositoryUri, not .Arn), and deploy the new task definition revision"
+	}
+	if fixed := lowerRepository(img); fixed != "" {
+		return "set the container's image to " + fixed + " (repository names are lowercase; tags may have capitals), and deploy the new task definition revision"
+	}
+	return "set the container's image to a valid reference, [registry[:port]/]repository[:tag][@sha256:digest] (a lowercase repository; a tag of letters, digits, '_', '.', '-', at most 128), and deploy the new task definition revision"
+}
+
+// CorrectImageRef returns the reference an image that does not parse was
+// meant to be, when that is clear: an ECR repository ARN's repository URI
+// (no tag: latest), an uppercase repository lowercased; else "".
+func CorrectImageRef(img string) string {
+	if uri, ok := ECRRepositoryURI(img); ok {
+		return uri
+	}
+	return lowerRepository(img)
+}
+
+// lowerRepository returns img with its repository lowercased when that
+// makes it a valid reference, else "".
+func lowerRepository(img string) string {
+	domain, rest := "", img
+	if i := strings.IndexByte(img, '/'); i >= 0 && (strings.ContainsAny(img[:i], ".:") || img[:i] == "localhost") {
+		domain, rest = img[:i+1], img[i+1:]
+	}
+	repo, suffix := rest, ""
+	if i := strings.IndexAny(rest, ":@"); i >= 0 {
+		repo, suffix = rest[:i], rest[i:]
+	}
+	fixed := domain + strings.ToLower(repo) + suffix
+	if fixed == img {
+		return ""
+	}
+	if _, msg := ParseImageRef(fixed); msg != "" {
+		return ""
+	}
+	return fixed
+}
+
+// VpcRegion is the region of the failure's VPC, from its subnet's zone.
+func (f *StartFailure) VpcRegion() string { return f.region }
 
 // endpointList names the endpoints a start path needs.
 func endpointList(f *StartFailure) string {

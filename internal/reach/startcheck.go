@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -50,8 +51,9 @@ func registryAddr(kind string) netip.Addr {
 // instance's agent cannot register: the first step of the start path that
 // fails, in AWS's words, and what the path needs.
 type StartFailure struct {
-	// Code is CodeImagePullFailed, CodeSecretsUnreachable,
-	// CodeLogsUnreachable or CodeAgentCannotRegister.
+	// Code is CodeImageRefInvalid, CodeImagePullFailed,
+	// CodeSecretsUnreachable, CodeLogsUnreachable or
+	// CodeAgentCannotRegister.
 	Code string `json:"code"`
 	// Reason is AWS's text: the task's stoppedReason, or the agent's error.
 	Reason string `json:"reason"`
@@ -60,8 +62,15 @@ type StartFailure struct {
 	// Service is what was not reached: ecr.api, ecr.dkr, s3, secretsmanager,
 	// ssm, logs, ecs, ecs-agent, docker.io, public.ecr.aws or a registry host.
 	Service string `json:"service"`
-	// Verdict is how the connection to Service ended.
+	// Verdict is how the connection to Service ended ("" when no
+	// connection was tried: an image reference that is not valid).
 	Verdict Verdict `json:"verdict"`
+	// Image is the image reference that is not valid
+	// (CodeImageRefInvalid), as the task definition gives it.
+	Image string `json:"image,omitempty"`
+	// RegistryRegion is the region of an ECR registry in another region
+	// than the VPC's, which none of the VPC's endpoints serve.
+	RegistryRegion string `json:"registryRegion,omitempty"`
 	// Why is the analyzer's sentence for the failed connection.
 	Why string `json:"why"`
 	// Needs is every AWS service the start path reaches (interface
@@ -86,6 +95,7 @@ type StartFailure struct {
 	// Blocked is the analyzer's finding for the failed connection (the
 	// security group, network ACL or route that stops it), for fixes.
 	Blocked *Explanation `json:"-"`
+	region  string       // the VPC's
 }
 
 // StartCheck decides whether a task can start, as engine.StartCheck
@@ -132,7 +142,7 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 	}
 	fargate := tk.LaunchType == model.LaunchFargate || strings.HasPrefix(tk.CapacityProvider, "FARGATE")
 	if tk.NetworkMode == model.NetworkModeNone && fargate {
-		return nil
+		return imageRefFailure(st, tk)
 	}
 	n := newNetwork(st, nil)
 	n.lazy = true
@@ -160,7 +170,9 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 		}
 	}
 	if src == nil || src.subnet == nil {
-		return nil
+		// No network to follow; a reference that does not parse fails
+		// without one.
+		return imageRefFailure(st, tk)
 	}
 	td := st.TaskDefinitions[tk.TaskDefinitionARN]
 	var defs []model.ContainerDefinition
@@ -178,6 +190,31 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 	}
 	c := pullCheck{n: n, src: src, fargate: fargate, modern: fargate && tk.PlatformVersion != "1.3.0"}
 	return c.start(images, defs)
+}
+
+// imageRefFailure is the failure of a task whose start path ecsnet cannot
+// follow (no ENI): an image reference that does not parse, else nil.
+func imageRefFailure(st *model.State, tk *model.Task) *StartFailure {
+	images := make([]string, 0, len(tk.Containers))
+	for _, x := range tk.Containers {
+		images = append(images, x.Image)
+	}
+	if td := st.TaskDefinitions[tk.TaskDefinitionARN]; len(images) == 0 && td != nil {
+		for _, x := range td.Containers {
+			images = append(images, x.Image)
+		}
+	}
+	for _, s := range images {
+		if im := parseImage(s); im.err != "" {
+			pulls := "instance"
+			if tk.LaunchType == model.LaunchFargate || strings.HasPrefix(tk.CapacityProvider, "FARGATE") {
+				pulls = "task"
+			}
+			return &StartFailure{Code: CodeImageRefInvalid, Reason: "CannotPullContainerError: " + im.err, StopCode: "TaskFailedToStart",
+				Why: imageRefWhy(im), Image: im.raw, Pulls: pulls, region: st.Region}
+		}
+	}
+	return nil
 }
 
 // ServiceStartFailures checks the start path of a service's tasks: on
@@ -206,7 +243,9 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 			return
 		}
 		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && s.PlatformVersion != "1.3.0"}
-		if f := c.start(images, td.Containers); f != nil {
+		if f := c.start(images, td.Containers); f != nil && (len(out) == 0 || out[0].Code != CodeImageRefInvalid) {
+			// An image reference that does not parse fails alike
+			// everywhere: one failure says it.
 			out = append(out, *f)
 		}
 	}
@@ -282,7 +321,7 @@ func (n *Network) instanceRegisterFailure(inst *model.Instance, scratch *traceSc
 func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailure {
 	e := c.src
 	f := &StartFailure{Code: code, Service: svc, Verdict: v, Why: why, Subnet: e.eni.SubnetID, VpcID: e.eni.VpcID,
-		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: c.n.publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked}
+		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: c.n.publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked, region: c.n.st.Region}
 	if c.fargate {
 		f.Pulls = "task"
 	}
@@ -296,7 +335,7 @@ func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailu
 // startNeeds lists what a task's start path reaches: the AWS services
 // (endpoint names, "s3" for the gateway) and whether something lives on
 // the internet itself.
-func startNeeds(images []string, defs []model.ContainerDefinition) (needs []string, internet bool) {
+func startNeeds(region string, images []string, defs []model.ContainerDefinition) (needs []string, internet bool) {
 	need := func(s ...string) {
 		for _, x := range s {
 			if !slices.Contains(needs, x) {
@@ -305,10 +344,14 @@ func startNeeds(images []string, defs []model.ContainerDefinition) (needs []stri
 		}
 	}
 	for _, s := range images {
-		domain, _, _, _ := splitImage(s)
-		if kind, _ := imageKind(domain); kind == "ecr" {
+		switch im := parseImage(s); {
+		case im.err != "":
+			// Never pulled: the reference does not parse.
+		case im.kind == "ecr" && im.region == region:
 			need("ecr.api", "ecr.dkr", "s3")
-		} else {
+		default:
+			// Another region's ECR registry is as far as the internet:
+			// VPC endpoints serve their own region only.
 			internet = true
 		}
 	}
@@ -343,7 +386,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		if f.Blocked != nil && f.Blocked.Code == CodeVPCDNSOff {
 			f.Reason = lookupFailed.ReplaceAllString(f.Reason, `https://$1$2": dial tcp: lookup $1: i/o timeout`)
 		}
-		needs, internet := startNeeds(images, defs) // only a failure lists them
+		needs, internet := startNeeds(c.n.st.Region, images, defs) // only a failure lists them
 		f.Needs, f.NeedsInternet = needs, internet
 		for _, svc := range needs {
 			if svc == "s3" {
@@ -359,17 +402,21 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		return f
 	}
 	region := c.n.st.Region
-	// 1. ECR registry auth.
+	// 1. ECR registry auth, from each registry's region (ECS hands the
+	// agent the region of the image's registry).
+	var authed [2]string
+	regions := authed[:0]
 	for _, im := range parsed {
-		if im.kind != "ecr" {
+		if im.kind != "ecr" || slices.Contains(regions, im.region) {
 			continue
 		}
-		if v, addr, why := c.reach("ecr.api"); v != Connected {
+		regions = append(regions, im.region)
+		if v, addr, why := c.reachIn("ecr.api", im.region); v != Connected {
 			f := c.failure(CodeImagePullFailed, "ecr.api", v, why)
-			f.Reason = c.authError(region, addr, v)
+			f.Reason = c.authError(im.region, addr, v)
+			f.RegistryRegion = c.otherRegion(im.region)
 			return fail(f)
 		}
-		break
 	}
 	// 2. Secrets.
 	for _, s := range secrets {
@@ -379,11 +426,21 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			return fail(f)
 		}
 	}
-	// 3. Images.
+	// 3. Images. A reference that does not parse fails at once, before
+	// any connection (the Docker client's ImagePull parses it first).
+	for _, im := range parsed {
+		if im.err != "" {
+			f := c.failure(CodeImageRefInvalid, "", "", imageRefWhy(im))
+			f.Reason = "CannotPullContainerError: " + im.err
+			f.Image = im.raw
+			return f
+		}
+	}
 	for _, im := range parsed {
 		if r := c.pullImage(im); r.reason != "" {
 			f := c.failure(CodeImagePullFailed, r.svc, r.verdict, r.why)
 			f.Reason = r.reason
+			f.RegistryRegion = c.otherRegion(im.region)
 			return fail(f)
 		}
 	}
@@ -477,31 +534,32 @@ type pullResult struct {
 // image is a parsed image reference. Its strings are cut from the
 // reference; the texts only a failure shows are built by ref and manifest.
 type image struct {
+	raw    string // the reference as the task definition gives it
 	domain string // the registry's domain, "docker.io" for Docker Hub
 	host   string // the registry host (registry-1.docker.io for Docker Hub)
-	name   string // the repository as written
+	name   string // the repository (library/… for Docker Hub's official images)
 	tag    string
 	digest string
-	kind   string // "ecr", "public.ecr.aws", "docker.io", "other"
+	kind   string // "ecr", "public.ecr.aws", "docker.io", "other"; "" when invalid
+	region string // an ECR registry's region
+	err    string // Docker's error when the reference is not valid
 }
 
 func parseImage(s string) image {
-	domain, name, tag, digest := splitImage(s)
-	im := image{domain: domain, name: name, tag: tag, digest: digest}
-	im.kind, im.host = imageKind(domain)
-	if im.kind == "docker.io" {
-		im.domain = "docker.io"
+	ref, msg := ParseImageRef(s)
+	if msg != "" {
+		return image{raw: s, err: msg}
+	}
+	im := image{raw: s, domain: ref.Domain, name: ref.Path, tag: ref.Tag, digest: ref.Digest}
+	im.kind, im.host = imageKind(ref.Domain)
+	if im.kind == "ecr" {
+		im.region = ecrRegion(im.host)
 	}
 	return im
 }
 
 // repo is the repository (Docker Hub's official images are library/…).
-func (im image) repo() string {
-	if im.kind == "docker.io" && !strings.Contains(im.name, "/") {
-		return "library/" + im.name
-	}
-	return im.name
-}
+func (im image) repo() string { return im.name }
 
 // ref is the normalized reference (docker.io/library/httpd:2.4).
 func (im image) ref() string {
@@ -520,24 +578,6 @@ func (im image) manifest() string {
 	return "https://" + im.host + "/v2/" + im.repo() + "/manifests/" + ref
 }
 
-// splitImage splits an image reference into its registry's domain (""
-// for Docker Hub's short form), repository, tag and digest.
-func splitImage(s string) (domain, name, tag, digest string) {
-	name = s
-	if i := strings.Index(name, "@"); i >= 0 {
-		name, digest = name[:i], name[i+1:]
-	}
-	tag = "latest"
-	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
-		name, tag = name[:i], name[i+1:]
-	}
-	first, rest, hasSlash := strings.Cut(name, "/")
-	if hasSlash && (strings.ContainsAny(first, ".:") || first == "localhost") {
-		domain, name = first, rest
-	}
-	return domain, name, tag, digest
-}
-
 // imageKind returns the kind of registry a domain is and the host a pull
 // asks.
 func imageKind(domain string) (kind, host string) {
@@ -546,7 +586,7 @@ func imageKind(domain string) (kind, host string) {
 		return "docker.io", "registry-1.docker.io"
 	case domain == "public.ecr.aws":
 		return "public.ecr.aws", domain
-	case strings.Contains(domain, ".dkr.ecr.") && strings.HasSuffix(domain, ".amazonaws.com"):
+	case ecrRegion(domain) != "":
 		return "ecr", domain
 	}
 	return "other", domain
@@ -555,14 +595,13 @@ func imageKind(domain string) (kind, host string) {
 // pullImage checks the manifest and layer steps of an image pull (the
 // ECR auth step is checked before secrets, by start).
 func (c *pullCheck) pullImage(im image) pullResult {
-	region := c.n.st.Region
 	if im.kind == "ecr" {
-		if v, addr, why := c.reach("ecr.dkr"); v != Connected {
-			why = strings.ReplaceAll(why, serviceHost("ecr.dkr", region), im.host)
+		if v, addr, why := c.reachIn("ecr.dkr", im.region); v != Connected {
+			why = strings.ReplaceAll(why, serviceHost("ecr.dkr", im.region), im.host)
 			return pullResult{reason: c.manifestError(im, addr, v), svc: "ecr.dkr", verdict: v, why: why}
 		}
-		if v, addr, why := c.reach("s3"); v != Connected {
-			return pullResult{reason: c.layerError(region, addr, v), svc: "s3", verdict: v, why: why}
+		if v, addr, why := c.reachIn("s3", im.region); v != Connected {
+			return pullResult{reason: c.layerError(im.region, addr, v), svc: "s3", verdict: v, why: why}
 		}
 		return pullResult{}
 	}
@@ -581,13 +620,27 @@ func (c *pullCheck) pullImage(im image) pullResult {
 // through the routes. It returns the verdict, the address connected to
 // and, when it fails, the analyzer's sentence for why.
 func (c *pullCheck) reach(svc string) (Verdict, netip.Addr, string) {
+	return c.reachIn(svc, c.n.st.Region)
+}
+
+// reachIn is reach for a service of a region: the VPC's own region, else
+// (an ECR registry in another region) through the routes only, as VPC
+// endpoints serve their own region's service.
+func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 	n := c.n
+	home := region == "" || region == n.st.Region
+	if home {
+		region = n.st.Region
+	}
 	if vpc := n.vpcs[c.src.eni.VpcID]; vpc != nil && n.dnsOff(vpc.vpc) {
 		// No name resolves: the connection is never tried.
 		m := "the VPC " + vpc.comp.Label() + " has DNS resolution off (enableDnsSupport false) and uses the Amazon-provided DNS server, which then does not answer: " +
-			serviceHost(svc, n.st.Region) + " does not resolve"
+			serviceHost(svc, region) + " does not resolve"
 		c.blocked = &Explanation{Code: CodeVPCDNSOff, Blocking: true, Path: "forward", Component: vpc.comp, Message: m, clause: m}
 		return Timeout, registryAddr(svc), m
+	}
+	if !home {
+		return c.reachAbroad(svc, region)
 	}
 	if ep, dst, ok := n.serviceEndpoint(c.src.eni.VpcID, svc, c.src.eni.AvailabilityZone); ok {
 		if dst == nil {
@@ -627,6 +680,57 @@ func (c *pullCheck) reach(svc string) (Verdict, netip.Addr, string) {
 		}
 	}
 	return v, addr, why
+}
+
+// reachAbroad reaches a service of another region: its public address,
+// through the ENI's routes. An interface endpoint, or an S3 gateway
+// endpoint, of the VPC's region does not serve it (Amazon ECR User Guide,
+// "Amazon ECR interface VPC endpoints": the endpoints are regional; a
+// gateway endpoint serves buckets of its own region only).
+func (c *pullCheck) reachAbroad(svc, region string) (Verdict, netip.Addr, string) {
+	n := c.n
+	addr := registryAddr(svc)
+	f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: addr, dport: 443}
+	v, why := c.connect(f)
+	if v == Connected {
+		return v, addr, ""
+	}
+	why = strings.ReplaceAll(why, addr.String(), serviceHost(svc, region)+" ("+addr.String()+")")
+	filtered := c.blocked != nil && (c.blocked.Code == CodeSGRulesMismatch || c.blocked.Code == CodeSubnetACLRestriction)
+	if !filtered {
+		why += "; the image's registry is in " + region + ", and VPC endpoints are regional: "
+		ep := ""
+		if svc == "s3" {
+			if c.s3Gateway() {
+				ep = "the S3 gateway endpoint on the subnet's route table serves " + n.st.Region + "'s buckets only"
+			}
+		} else if e, _, ok := n.serviceEndpoint(c.src.eni.VpcID, svc, ""); ok {
+			ep = "the VPC's " + svc + " interface endpoint " + string(e.ID) + " serves " + n.st.Region + " only"
+		}
+		if ep == "" {
+			ep = "no endpoint of the VPC (in " + n.st.Region + ") serves it"
+		}
+		why += ep + ", so the pull needs a way to the internet (a NAT gateway, or a public IP and an internet gateway)"
+	}
+	return v, addr, why
+}
+
+// otherRegion returns region when it is not the VPC's own, else "".
+func (c *pullCheck) otherRegion(region string) string {
+	if region == "" || region == c.n.st.Region {
+		return ""
+	}
+	return region
+}
+
+// imageRefWhy is the analyzer's sentence for an image reference that
+// does not parse.
+func imageRefWhy(im image) string {
+	why := "the image " + strconv.Quote(im.raw) + " is not a valid image reference (Docker: " + im.err + ")"
+	if uri, ok := ECRRepositoryURI(im.raw); ok {
+		why += ": it is an ECR repository ARN, not the repository URI " + uri
+	}
+	return why
 }
 
 // serviceHost returns the DNS name a service is reached by.

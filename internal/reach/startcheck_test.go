@@ -123,7 +123,7 @@ func TestParseImage(t *testing.T) {
 		{"bitnami/redis:7", "docker.io/bitnami/redis:7", "registry-1.docker.io", "docker.io"},
 		{"public.ecr.aws/docker/library/node:20", "public.ecr.aws/docker/library/node:20", "public.ecr.aws", "public.ecr.aws"},
 		{"123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1", "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1", "123456789012.dkr.ecr.us-east-1.amazonaws.com", "ecr"},
-		{"ghcr.io/org/app@sha256:abc", "ghcr.io/org/app@sha256:abc", "ghcr.io", "other"},
+		{"ghcr.io/org/app@sha256:" + strings.Repeat("ab", 32), "ghcr.io/org/app@sha256:" + strings.Repeat("ab", 32), "ghcr.io", "other"},
 		{"localhost:5000/app", "localhost:5000/app:latest", "localhost:5000", "other"},
 	}
 	for _, c := range cases {

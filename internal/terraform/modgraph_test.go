@@ -159,3 +159,28 @@ resource "aws_ecs_task_definition" "api" {
 		t.Errorf("image = %q", image)
 	}
 }
+
+// An ECR repository's arn has AWS's shape (repository/NAME), so a container
+// definition that names its image with the arn instead of repository_url
+// registers as on AWS, and the analyzer sees the ARN it must not be.
+func TestECRRepositoryARNPlaceholder(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `
+resource "aws_ecr_repository" "app" { name = "team/app" }
+resource "aws_ecs_task_definition" "app" {
+  family = "app"
+  container_definitions = jsonencode([{ name = "app", image = aws_ecr_repository.app.arn, memory = 256 }])
+}
+`})
+	res := load(t, dir, nil)
+	st, _ := res.Engine.Snapshot()
+	var image string
+	for _, td := range st.TaskDefinitions {
+		for _, c := range td.Containers {
+			image = c.Image
+		}
+	}
+	if image != "arn:aws:ecr:us-east-1:123456789012:repository/team/app" {
+		t.Errorf("image = %q", image)
+	}
+}

@@ -437,6 +437,11 @@ func (c *rctx) placeholders() {
 			c.out["arn"] = cty.StringVal(fmt.Sprintf("arn:aws:iam::%s:%s/%s", c.l.account, kind, name))
 		case "aws_cloudwatch_log_group":
 			c.out["arn"] = cty.StringVal(fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", c.l.region, c.l.account, name))
+		case "aws_ecr_repository":
+			// arn:aws:ecr:<region>:<account>:repository/<name>, which a
+			// container definition's image must not be (the task stops
+			// with CannotPullContainerError: its repository_url is).
+			c.out["arn"] = cty.StringVal(fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", c.l.region, c.l.account, name))
 		}
 	}
 	if _, ok := c.out["name"]; !ok {

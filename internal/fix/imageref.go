@@ -1,0 +1,72 @@
+package fix
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// imageRef: a service whose image is not a valid reference (an ECR
+// repository ARN, an uppercase repository) gets a task definition
+// revision with the reference it was meant to be, and is redeployed. A
+// Fargate task definition that now pulls from ECR needs an execution
+// role: the console's ecsTaskExecutionRole when it has none.
+func (f *finder) imageRef(x reach.Explanation) []Fix {
+	if x.Tasks == nil || x.Tasks.Failure == nil {
+		return nil
+	}
+	bad := x.Tasks.Failure.Image
+	good := reach.CorrectImageRef(bad)
+	svc := f.serviceNamed(x.Tasks.Service)
+	if good == "" || svc == nil {
+		return nil
+	}
+	td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+	if td == nil {
+		return nil
+	}
+	containers := slices.Clone(td.Containers)
+	name := ""
+	for i := range containers {
+		if containers[i].Image == bad {
+			containers[i].Image = good
+			if name == "" {
+				name = containers[i].Name
+			}
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: string(td.NetworkMode), Containers: containers, CPU: td.CPU, Memory: td.Memory,
+		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN}
+	for _, c := range td.RequiresCompatibilities {
+		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
+	}
+	cluster := clusterName(svc.ClusterARN)
+	detail := "The ECS agent hands the image to the container runtime, which parses it as a Docker reference before any connection; " +
+		bad + " is not one, so every task stops with CannotPullContainerError. RegisterTaskDefinition does not parse it."
+	role := ""
+	apply := func(e *engine.Engine) error {
+		if in.ExecutionRoleARN == "" && engine.NeedsExecutionRole(in.Containers) && slices.Contains(in.RequiresCompatibilities, "FARGATE") {
+			in.ExecutionRoleARN = e.DefaultExecutionRoleARN()
+		}
+		return redeployWith(in, cluster, svc.Name)(e)
+	}
+	if in.ExecutionRoleARN == "" && engine.NeedsExecutionRole(in.Containers) && slices.Contains(in.RequiresCompatibilities, "FARGATE") {
+		role = " with an execution role (ecsTaskExecutionRole: Fargate needs one to pull from ECR)"
+	}
+	return []Fix{{
+		score: 15, Kind: "application",
+		Title:  fmt.Sprintf("Set container %s's image to %s and redeploy %s", name, good, svc.Name),
+		Detail: detail,
+		Commands: []string{
+			fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition, image %s (with the tag to run)%s", td.Family, good, role),
+			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
+		},
+		Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        image: %s\n", td.Family, name, good),
+		apply:    apply,
+	}}
+}
