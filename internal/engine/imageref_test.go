@@ -16,7 +16,7 @@ func TestRegisterTaskDefinitionImage(t *testing.T) {
 	e := engine.New()
 	reg := func(img string) error {
 		_, err := e.RegisterTaskDefinition(engine.RegisterTaskDefinitionInput{Family: "web", Memory: "128",
-			Containers: []model.ContainerDefinition{{Name: "web", Image: img}}})
+			Containers: []model.ContainerDefinition{{Name: "web", Image: img, Essential: true}}})
 		return err
 	}
 	for _, img := range []string{
