@@ -19,7 +19,8 @@ import (
 // has been checked enough times to be healthy or unhealthy, as the
 // analyzer assumes of a settled system. Network Load Balancers are not
 // run here: their nodes pass their listeners (TCP, TLS as TCP, UDP,
-// TCP_UDP) through in the kernel (lbplan.go).
+// TCP_UDP) through in the kernel (lbplan.go), to a target chosen by the
+// node's health checks (nlbhealth.go, with elbproxy's checker).
 func ALBRunner(timeScale float64) LBRunner {
 	return func(ctx context.Context, st *model.State, node LBNode, listen func(port uint16) (net.Listener, error), dial func(ctx context.Context, network, addr string) (net.Conn, error)) (io.Closer, error) {
 		zone := ""

@@ -49,10 +49,14 @@ func (pl *planner) lbNode(ns string, lb *model.LoadBalancer, e *model.NetworkInt
 // with the client's address, as AWS's NLB security groups do, and a rule
 // naming the client's group does not. The target is the first registered one the node may send
 // to (not draining, in a zone the load balancer serves, in the node's
-// zone unless cross-zone load balancing is on); health checks are not
-// consulted (the analyzer's choice differs only when an earlier target
-// fails them while a later one passes). A listener whose target group
-// has no such target drops the connection (the client times out).
+// zone unless cross-zone load balancing is on) until the system is up;
+// then, when there are several, the node health checks them from its
+// namespace and address and the listener is sent to the first healthy
+// one, or to the first if none is (fail-open, as the analyzer's
+// toTargets): nlbhealth.go, with elbproxy's health checks. Replies of
+// every candidate that sees the client's address come back through the
+// node, whichever is chosen. A listener whose target group has no such
+// target drops the connection (the client times out).
 func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.NetworkInterface) {
 	zones := map[string]bool{}
 	for _, n := range lb.Nodes {
@@ -84,18 +88,24 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 		if tg == nil {
 			continue
 		}
-		var to netip.AddrPort
+		var cands []NLBTarget
 		for _, x := range tg.Targets.All() {
 			if x.Draining || (x.AvailabilityZone != "all" && !zones[x.AvailabilityZone]) ||
 				(!lb.CrossZone && x.AvailabilityZone != "all" && x.AvailabilityZone != e.AvailabilityZone) {
 				continue
 			}
 			if a, ok := pl.targetAddr(x); ok {
-				to = netip.AddrPortFrom(a, x.Port)
-				break
+				cands = append(cands, NLBTarget{ID: x.ID, Port: x.Port, Addr: netip.AddrPortFrom(a, x.Port)})
 			}
 		}
+		var to netip.AddrPort
+		if len(cands) > 0 {
+			to = cands[0].Addr
+		}
 		for _, proto := range protos {
+			if len(cands) > 1 {
+				pl.p.NLBForwards = append(pl.p.NLBForwards, NLBForward{NS: ns, LBARN: lb.ARN, Proto: proto, Port: l.Port, TargetGroupARN: tg.ARN, Candidates: cands})
+			}
 			match := Rule{IIf: "eth0", Proto: proto, Ports: model.Port(l.Port)}
 			if !to.IsValid() {
 				r := match
@@ -105,7 +115,9 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 			}
 			name := "NLB listener " + l.Protocol + ":" + strconv.Itoa(int(l.Port)) + " (" + proto.String() + ")"
 			if nlbPreservesClientIP(tg) {
-				kept = append(kept, to.Addr())
+				for _, c := range cands {
+					kept = append(kept, c.Addr.Addr())
+				}
 				name += ", client IP preserved"
 			} else {
 				r := match

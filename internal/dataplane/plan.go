@@ -38,6 +38,32 @@ type Plan struct {
 	Hosts []HostEntry
 	// LoadBalancers are the load balancer nodes to start.
 	LoadBalancers []LBNode
+	// NLBForwards are the Network Load Balancer listeners a node passes
+	// through in the kernel with more than one target to choose from: the
+	// choice waits for the node's health checks (nlbhealth.go).
+	NLBForwards []NLBForward
+}
+
+// NLBForward is one listener protocol of a Network Load Balancer node
+// whose DNAT rule (table "nlb" in NS, matching Proto and Port) sends to
+// Candidates[0] until the node's health checks choose the first healthy
+// candidate (none healthy: the first, fail-open).
+type NLBForward struct {
+	NS             string
+	LBARN          string
+	Proto          model.Protocol
+	Port           uint16
+	TargetGroupARN string
+	// Candidates are the targets the node may send to, in registration
+	// order.
+	Candidates []NLBTarget
+}
+
+// NLBTarget is a target a Network Load Balancer node may send to.
+type NLBTarget struct {
+	ID   string
+	Port uint16
+	Addr netip.AddrPort
 }
 
 // Namespace is one network namespace. Name is its file in NetnsDir.

@@ -151,6 +151,14 @@ func Up(ctx context.Context, st *model.State, opt Options) (*System, error) {
 		s.Close()
 		return fail(err)
 	}
+	changed, err := s.nlbHealth(ctx)
+	if err == nil && changed {
+		err = writeJSON(filepath.Join(dir, planFile), p)
+	}
+	if err != nil {
+		s.Close()
+		return fail(err)
+	}
 	return s, nil
 }
 
