@@ -91,11 +91,11 @@ func settle(c *api.Call) error {
 	return nil
 }
 
-// settleStack looks at the services one stack waits on.
-func settleStack(c *api.Call, s *model.Stack) error {
+// waitingServices sorts the services a stack waits on: the logical ids
+// of the stable ones, and the first that failed (its circuit breaker
+// tripped, or the wait timed out) with the stack event's reason.
+func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, reason string) {
 	now := c.Engine.Now()
-	var stable []string
-	failedID, reason := "", ""
 	c.Engine.Read(func(st *model.State) {
 		for _, id := range s.Waiting {
 			r := stackResource(s, id)
@@ -111,6 +111,13 @@ func settleStack(c *api.Call, s *model.Stack) error {
 			}
 		}
 	})
+	return stable, failedID, reason
+}
+
+// settleStack looks at the services one stack waits on.
+func settleStack(c *api.Call, s *model.Stack) error {
+	now := c.Engine.Now()
+	stable, failedID, reason := waitingServices(c, s)
 	if failedID == "" && len(stable) == 0 {
 		return nil
 	}

@@ -25,23 +25,7 @@ import (
 // settleUpdate looks at the services one update waits on.
 func settleUpdate(c *api.Call, s *model.Stack) error {
 	now := c.Engine.Now()
-	var stable []string
-	failedID, reason := "", ""
-	c.Engine.Read(func(st *model.State) {
-		for _, id := range s.Waiting {
-			r := stackResource(s, id)
-			svc := st.Services[r.PhysicalID]
-			switch {
-			case svc != nil && serviceStable(svc):
-				stable = append(stable, id)
-			case failedID != "":
-			case svc != nil && len(svc.Deployments) > 0 && svc.Deployments[0].RolloutState == "FAILED":
-				failedID, reason = id, "Resource handler returned message: \"Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'.\" (RequestToken: "+uuid()+", HandlerErrorCode: GeneralServiceException)"
-			case !now.Before(s.WaitUntil):
-				failedID, reason = id, "Service "+r.PhysicalID+" did not stabilize."
-			}
-		}
-	})
+	stable, failedID, reason := waitingServices(c, s)
 	if failedID == "" && len(stable) == 0 {
 		return nil
 	}
