@@ -200,7 +200,11 @@ func createTargetGroup(c *rctx) error {
 	if in.Tags, err = p.tags(); err != nil {
 		return err
 	}
-	targets, err := p.objects("Targets")
+	items, err := p.objects("Targets")
+	if err != nil {
+		return err
+	}
+	targets, err := targetsOf(p)
 	if err != nil {
 		return err
 	}
@@ -227,21 +231,9 @@ func createTargetGroup(c *rctx) error {
 		_ = c.e().DeleteTargetGroup(tg.ARN)
 		return err
 	}
-	for _, t := range targets {
-		id, err := t.req("Id")
-		if err != nil {
-			return err
-		}
-		port, err := t.integer("Port", 0)
-		if err != nil {
-			return err
-		}
-		az, err := t.str("AvailabilityZone")
-		if err != nil {
-			return err
-		}
-		if err := c.e().RegisterTargets(tg.ARN, []engine.TargetDescription{{ID: id, Port: uint16(port), AvailabilityZone: az}}); err != nil {
-			return &lineErr{line: t.line, err: err}
+	for i, t := range targets {
+		if err := c.e().RegisterTargets(tg.ARN, []engine.TargetDescription{t}); err != nil {
+			return &lineErr{line: items[i].line, err: err}
 		}
 	}
 	c.setRef(tg.ARN)

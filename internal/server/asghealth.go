@@ -15,15 +15,43 @@ import (
 // does not say how often Auto Scaling polls them).
 const asgHealthEvery = 5 * time.Second
 
-// asgHealth is what a region remembers of its last ELB health check of
-// Auto Scaling groups' instances, so that a step with nothing new asks
-// nothing.
-type asgHealth struct {
+// healthPoll is what a region remembers of its last ELB health check of
+// one kind (Auto Scaling groups' instances, ECS services' tasks), so that
+// a step with nothing new asks nothing.
+type healthPoll[K comparable] struct {
 	mu      sync.Mutex
-	version uint64                    // the state version last looked at
-	next    time.Time                 // when an instance's grace period ends (engine clock)
-	at      time.Time                 // when the analyzer was last asked (wall clock)
-	checked map[model.InstanceID]bool // the instances it was asked about
+	version uint64         // the state version last looked at
+	next    time.Time      // when a grace period ends (engine clock)
+	at      time.Time      // when the analyzer was last asked (wall clock)
+	checked map[K]struct{} // what it was asked about
+}
+
+// idle reports whether nothing happened since the last look: the state
+// is at version v and no grace period has ended by now.
+func (h *healthPoll[K]) idle(v uint64, now time.Time) bool {
+	return v == h.version && (h.next.IsZero() || now.Before(h.next))
+}
+
+// ask records a look at version v and reports whether the analyzer is
+// to be asked about due: at once when one of them was not asked about
+// yet (or when force), else at most every asgHealthEvery.
+func (h *healthPoll[K]) ask(v uint64, next time.Time, due []K, force bool) bool {
+	h.version, h.next = v, next
+	fresh := force
+	for _, k := range due {
+		if _, ok := h.checked[k]; !ok {
+			fresh = true
+			break
+		}
+	}
+	if !fresh && time.Since(h.at) < asgHealthEvery {
+		return false
+	}
+	h.at, h.checked = time.Now(), make(map[K]struct{}, len(due))
+	for _, k := range due {
+		h.checked[k] = struct{}{}
+	}
+	return true
 }
 
 // checkGroupHealth is Auto Scaling's ELB health check: the instances of
@@ -40,27 +68,16 @@ func (s *Server) checkGroupHealth(r *region) {
 	h := &r.health
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	v, now := r.engine.Version(), r.engine.Now()
-	if v == h.version && (h.next.IsZero() || now.Before(h.next)) {
+	v := r.engine.Version()
+	if h.idle(v, r.engine.Now()) {
 		return
 	}
 	due, next := r.engine.ELBHealthChecks()
-	h.version, h.next = v, next
-	fresh := false
-	for _, d := range due {
-		if !h.checked[d.Instance] {
-			fresh = true
-			break
-		}
+	ids := make([]model.InstanceID, len(due))
+	for i, d := range due {
+		ids[i] = d.Instance
 	}
-	if !fresh && time.Since(h.at) < asgHealthEvery {
-		return
-	}
-	h.at, h.checked = time.Now(), make(map[model.InstanceID]bool, len(due))
-	for _, d := range due {
-		h.checked[d.Instance] = true
-	}
-	if len(due) == 0 {
+	if !h.ask(v, next, ids, false) || len(due) == 0 {
 		return
 	}
 	defer func() {

@@ -1,22 +1,9 @@
 package server
 
 import (
-	"sync"
-	"time"
-
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/engine"
 )
-
-// svcHealth is what a region remembers of its last ELB health check of
-// ECS services' tasks, so that a step with nothing new asks nothing.
-type svcHealth struct {
-	mu      sync.Mutex
-	version uint64              // the state version last looked at
-	next    time.Time           // when a task's grace period ends (engine clock)
-	at      time.Time           // when the analyzer was last asked (wall clock)
-	checked map[string]struct{} // the tasks it was asked about
-}
 
 // checkServiceHealth is ECS's view of its services' target groups: the
 // targets of the running tasks of services with target groups
@@ -34,27 +21,16 @@ func (s *Server) checkServiceHealth(r *region) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	v, now := r.engine.Version(), r.engine.Now()
-	if v == h.version && (h.next.IsZero() || now.Before(h.next)) {
+	if h.idle(v, now) {
 		return
 	}
-	due, next := r.engine.ServiceTargetChecks()
 	passed := !h.next.IsZero() && !now.Before(h.next) // a task's grace period ended
-	h.version, h.next = v, next
-	fresh := false
-	for _, d := range due {
-		if _, ok := h.checked[d.Task]; !ok {
-			fresh = true
-			break
-		}
+	due, next := r.engine.ServiceTargetChecks()
+	tasks := make([]string, len(due))
+	for i, d := range due {
+		tasks[i] = d.Task
 	}
-	if !fresh && !passed && time.Since(h.at) < asgHealthEvery {
-		return
-	}
-	h.at, h.checked = time.Now(), make(map[string]struct{}, len(due))
-	for _, d := range due {
-		h.checked[d.Task] = struct{}{}
-	}
-	if len(due) == 0 {
+	if !h.ask(v, next, tasks, passed) || len(due) == 0 {
 		return
 	}
 	defer func() {

@@ -18,8 +18,8 @@ type region struct {
 	engine *engine.Engine
 	idem   *idemCache
 	reads  *readCache
-	health asgHealth // the last ELB health check of its Auto Scaling groups
-	tasks  svcHealth // the last ELB health check of its ECS services' tasks
+	health healthPoll[model.InstanceID] // the last ELB health check of its Auto Scaling groups
+	tasks  healthPoll[string]           // the last ELB health check of its ECS services' tasks
 }
 
 // completeAnalyses runs the analyzer on every Network Insights analysis
