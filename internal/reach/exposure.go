@@ -480,7 +480,7 @@ func (n *Network) exposeLoadBalancer(rep *ExposureReport, lb *lbNode, addr netip
 						}
 					}
 				}
-				if !res.Reachable {
+				if !res.Reachable && !n.idleBlueGreen(res) {
 					rep.Failing = append(rep.Failing, x)
 					if res.Verdict == Timeout || res.Verdict == NoRoute || res.Verdict == Unknown {
 						continue
@@ -553,4 +553,16 @@ func ruleRequest(r *model.ListenerRule) (path, host, method string, headers map[
 		path = "/" + path
 	}
 	return path, host, method, headers
+}
+
+// idleBlueGreen reports whether a probe's only failure is a target group
+// with no registered targets that is the idle member of a CodeDeploy
+// blue/green pair: the test listener answers 503 between deployments, by
+// design (CodeDeploy User Guide, "ECS blue/green deployments").
+func (n *Network) idleBlueGreen(res *Result) bool {
+	b := res.Blocking()
+	if len(b) != 1 || b[0].Code != CodeNoRegisteredTargets || b[0].Component == nil {
+		return false
+	}
+	return n.CodeDeployIdle(b[0].Component.ARN)
 }

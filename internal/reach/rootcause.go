@@ -191,6 +191,10 @@ func (n *Network) nobodyRegisters(tg *model.TargetGroup) string {
 			return ""
 		}
 	}
+	if svc, other := n.codeDeployIdle(tg); svc != "" {
+		return ": it is the other target group of the CodeDeploy blue/green deployment of the service " + svc +
+			" (whose tasks are registered in " + other + "), empty between deployments by design: CodeDeploy registers the replacement tasks in it during a deployment"
+	}
 	m := ": no ECS service or Auto Scaling group registers targets in it"
 	var others []string
 	for _, s := range n.serviceOrder {
@@ -313,4 +317,46 @@ func (n *Network) reservedPortNote(svc *model.Service) string {
 	}
 	return "; host " + word + " reserved on every container instance (ECS_RESERVED_PORTS: " + strings.Join(all, ", ") +
 		": SSH, the Docker daemon, the ECS agent), so no instance ever has it free: more instances do not help"
+}
+
+// codeDeployIdle returns, for a target group no service registers in, the
+// service with the CODE_DEPLOY deployment controller that registers its
+// tasks in another target group of the same VPC behind a load balancer
+// that also forwards to this one, and that group's name: the pair of a
+// CodeDeploy blue/green deployment group (production and test listeners
+// on one load balancer, two target groups), whose idle member is empty
+// between deployments. "" when there is none.
+func (n *Network) codeDeployIdle(tg *model.TargetGroup) (svc, other string) {
+	node := n.tgs[tg.ARN]
+	if node == nil {
+		return "", ""
+	}
+	for _, s := range n.serviceOrder {
+		if s.svc.Status == "INACTIVE" || s.svc.DeploymentController != "CODE_DEPLOY" {
+			continue
+		}
+		for _, l := range s.svc.LoadBalancers {
+			o := n.tgs[l.TargetGroupARN]
+			if o == nil || o.tg.ARN == tg.ARN || o.tg.VpcID != tg.VpcID {
+				continue
+			}
+			for _, lb := range o.lbs {
+				if slices.Contains(node.lbs, lb) {
+					return s.svc.Name, o.tg.Name
+				}
+			}
+		}
+	}
+	return "", ""
+}
+
+// CodeDeployIdle reports whether a target group is the idle one of a
+// CodeDeploy blue/green pair (codeDeployIdle): a 503 from it is by design.
+func (n *Network) CodeDeployIdle(arn string) bool {
+	tg := n.st.TargetGroups[arn]
+	if tg == nil {
+		return false
+	}
+	svc, _ := n.codeDeployIdle(tg)
+	return svc != ""
 }
