@@ -344,8 +344,7 @@ func openTerraform(path string, sf sourceFlags, opts []engine.Option) (*source, 
 	}
 	to := terraform.Options{Vars: sf.Params, VarFiles: sf.ParamFiles, EngineOptions: opts}
 	if sf.Base != "" {
-		bopts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(1))}, opts...)
-		base, err := openSystem(sf.Base, sf.Region, bopts)
+		base, err := openSystem(sf.Base, sf.Region, baseOptions(sf.Base, opts))
 		if err != nil {
 			return nil, fmt.Errorf("--base %s: %w", sf.Base, err)
 		}
@@ -434,8 +433,7 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 		var err error
 		// Ids of what the templates create are seeded, as on an empty
 		// account, so the output is the same on every run.
-		bopts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(1))}, opts...)
-		if base, err = openSystem(sf.Base, sf.Region, bopts); err != nil {
+		if base, err = openSystem(sf.Base, sf.Region, baseOptions(sf.Base, opts)); err != nil {
 			return nil, fmt.Errorf("--base %s: %w", sf.Base, err)
 		}
 		lo.Engine = base.Engine
@@ -916,4 +914,18 @@ func (s *source) where(c *reach.Component) location {
 		}
 	}
 	return location{File: strings.Split(s.Path, ",")[0]}
+}
+
+// baseOptions are the engine options of a --base system. A snapshot or an
+// ecsnet serve URL brings its own ids, and what is created on top of it
+// gets seeded ones, so the output is the same on every run. A scenario,
+// a template or a Terraform configuration seeds its own ids: given as
+// --base it keeps them, the ids `ecsnet show` gives of it read alone.
+func baseOptions(path string, opts []engine.Option) []engine.Option {
+	if !strings.HasPrefix(path, "http://") && !strings.HasPrefix(path, "https://") {
+		if info, err := os.Stat(path); err == nil && (!info.IsDir() || terraform.IsConfigDir(path)) {
+			return opts
+		}
+	}
+	return append([]engine.Option{engine.WithIDs(engine.SeededIDs(1))}, opts...)
 }

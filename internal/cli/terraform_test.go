@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -123,5 +124,23 @@ func TestTerraformTaskEndpointAndStandIns(t *testing.T) {
 	code, out, errs = run(t, "probe", "internal/terraform/testdata/standin", "--from", "internet", "--to", "app/0:3000")
 	if code != ExitFailed || strings.Contains(out+errs, "ecsnet-standin:") {
 		t.Errorf("exit %d, want a failure without changes to stand-in files:\n%s\n%s", code, out, errs)
+	}
+}
+
+// A Terraform configuration given as --base keeps the ids it has when
+// read alone: ids copied from `ecsnet show` of it match.
+func TestTerraformBaseKeepsIDs(t *testing.T) {
+	const base = "internal/terraform/testdata/sweep12-codedeploy"
+	code, alone, errs := run(t, "show", base)
+	if code != ExitOK {
+		t.Fatalf("show %s: exit %d:\n%s", base, code, errs)
+	}
+	vpc := regexp.MustCompile(`vpc-[0-9a-f]{17}`).FindString(alone)
+	if vpc == "" {
+		t.Fatalf("no VPC id in:\n%s", alone)
+	}
+	code, on, errs := run(t, "show", "internal/terraform/testdata/sweep12-onbase", "--base", base)
+	if code != ExitOK || !strings.Contains(on, vpc) {
+		t.Errorf("on --base: exit %d, want the base's %s:\n%s\n%s", code, vpc, on, errs)
 	}
 }
