@@ -975,6 +975,9 @@ func (mi *modInst) expandCall(c *call) error {
 		}
 		return err
 	}
+	if err := mi.checkNewest(c, dir, addr); err != nil {
+		return err
+	}
 	var ignored []string
 	for name, a := range c.inputs {
 		if _, ok := child.vars[name]; !ok {
@@ -1015,6 +1018,8 @@ func (mi *modInst) expandCall(c *call) error {
 		if _, ok := child.vars[moduleMajorVar]; ok && strings.HasPrefix(dir, standinPrefix) {
 			if m := versionMajor(c.version); m > 0 {
 				vars[moduleMajorVar] = cty.NumberIntVal(int64(m))
+			} else if r, ok := standinNewest[strings.TrimPrefix(dir, standinPrefix)]; ok && c.unpinned() {
+				vars[moduleMajorVar] = cty.NumberIntVal(int64(r.major))
 			}
 		}
 		inst := mi.l.newInst(child, mi, addr+in.suffix()+".", key, vars)

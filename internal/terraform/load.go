@@ -416,7 +416,7 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 	}
 	if dir := standinFor(c.source); dir != "" {
 		w := Warning{File: c.srcRange.Filename, Line: c.srcRange.Start.Line,
-			Msg: fmt.Sprintf("module %q (source %q) is not installed: ecsnet reads it with its own stand-in for that module (what it makes that shapes the network); `terraform init` installs the real one", c.name, c.source)}
+			Msg: fmt.Sprintf("module %q (source %q) is not installed: ecsnet reads it with its own stand-in for that module (what it makes that shapes the network); `terraform init` installs the real one%s", c.name, c.source, newestNote(c, dir))}
 		if !slices.Contains(l.res.Warnings, w) {
 			l.res.Warnings = append(l.res.Warnings, w)
 		}

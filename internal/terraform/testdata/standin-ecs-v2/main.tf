@@ -30,6 +30,7 @@ resource "aws_ecs_capacity_provider" "prov1" {
 }
 module "ecs" {
   source             = "terraform-aws-modules/ecs/aws"
+  version            = "~> 2.0"
   name               = "v2"
   container_insights = true
   capacity_providers = ["FARGATE", aws_ecs_capacity_provider.prov1.name]
@@ -39,6 +40,7 @@ module "ecs" {
 }
 module "ecs4" {
   source       = "terraform-aws-modules/ecs/aws"
+  version      = "~> 4.0"
   cluster_name = "v4"
   capacity_providers = {
     one = {
@@ -55,6 +57,7 @@ module "ecs4" {
 }
 module "disabled" {
   source     = "terraform-aws-modules/ecs/aws"
+  version = "~> 2.0"
   create_ecs = false
 }
 data "aws_ssm_parameter" "ami" {
@@ -62,6 +65,7 @@ data "aws_ssm_parameter" "ami" {
 }
 module "asg" {
   source               = "terraform-aws-modules/autoscaling/aws"
+  version              = "~> 3.0"
   for_each             = toset(["v2", "v4"])
   name                 = each.key
   lc_name              = each.key

@@ -62,12 +62,14 @@ module "ecr" {
 
 module "cluster" {
   source                          = "terraform-aws-modules/ecs/aws//modules/cluster"
+  version                         = "~> 5.0"
   cluster_name                    = local.name
   cloudwatch_log_group_kms_key_id = module.kms.key_arn
 }
 
 module "task" {
   source      = "terraform-aws-modules/ecs/aws//modules/service"
+  version = "~> 5.0"
   name        = local.name
   cluster_arn = module.cluster.arn
   container_definitions = {

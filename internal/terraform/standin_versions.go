@@ -1,0 +1,106 @@
+package terraform
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// standinRelease is what ecsnet knows of the newest release of a registry
+// module it has a stand-in for: its major version, the arguments of
+// earlier majors that it no longer declares, and those whose type became
+// a map. A call without version gets that release from `terraform init`
+// (Terraform, "Module Sources" and "Version Constraints": "Terraform will
+// use the newest installed version of the module that meets the
+// constraint; if no acceptable versions are installed, it will download
+// the newest version that meets the constraint"; with no constraint, the
+// newest), so its stand-in is read as that release.
+type standinRelease struct {
+	major   int
+	removed []string // arguments of earlier majors the newest does not declare
+	maps    []string // arguments the newest types as a map (earlier majors took a list)
+}
+
+// standinNewest: the newest majors as of 2025 (terraform-aws-modules'
+// vpc v6.0.0, ecs v6.0.0, alb v10.0.0, autoscaling v9.0.0 and
+// security-group v5; the registry's pages list them) and the variables
+// their variables.tf no longer has.
+var standinNewest = map[string]standinRelease{
+	"vpc":            {major: 6},
+	"vpc-endpoints":  {major: 6},
+	"security-group": {major: 5},
+	"alb": {major: 10, removed: []string{"create_lb", "http_tcp_listeners", "http_tcp_listener_rules", "https_listeners", "https_listener_rules", "security_group_rules"},
+		maps: []string{"target_groups"}},
+	"autoscaling": {major: 9, removed: []string{"asg_name", "associate_public_ip_address", "create_asg", "create_lc", "iam_instance_profile", "launch_configuration", "lc_name", "spot_price", "tags_as_map"}},
+	"ecs": {major: 6, removed: []string{"autoscaling_capacity_providers", "cluster_settings", "container_insights", "create_ecs", "default_capacity_provider_use_fargate", "fargate_capacity_providers", "name"},
+		maps: []string{"capacity_providers", "default_capacity_provider_strategy"}},
+	"ecs-cluster": {major: 6, removed: []string{"autoscaling_capacity_providers", "cluster_name", "cluster_settings", "default_capacity_provider_use_fargate", "fargate_capacity_providers"},
+		maps: []string{"capacity_providers", "default_capacity_provider_strategy"}},
+	"ecs-service": {major: 6, removed: []string{"security_group_rules"}},
+}
+
+// unpinned reports whether a module call of the configuration leaves the
+// release to `terraform init`: no version argument, and a git source
+// without ref=. A stand-in's own calls of its submodules follow the
+// stand-in.
+func (c *call) unpinned() bool {
+	return strings.TrimSpace(c.version) == "" && !strings.Contains(c.source, "ref=") && !IsStandIn(c.rng.Filename)
+}
+
+// newestNote is the part of the stand-in warning about a call without a
+// version.
+func newestNote(c *call, dir string) string {
+	if !c.unpinned() {
+		return ""
+	}
+	name, _ := strings.CutPrefix(dir, standinPrefix)
+	if r, ok := standinNewest[name]; ok {
+		return fmt.Sprintf("; the call gives no version, so `terraform init` installs the newest release (v%d), and ecsnet reads the call as that release (a version argument pins an older one)", r.major)
+	}
+	return "; the call gives no version, so `terraform init` installs the newest release, which ecsnet's stand-in follows"
+}
+
+// checkNewest refuses, in a call without a version, the arguments of
+// earlier majors that the newest release does not declare, as Terraform
+// refuses them once `terraform init` has installed that release.
+func (mi *modInst) checkNewest(c *call, dir, addr string) error {
+	name, ok := strings.CutPrefix(dir, standinPrefix)
+	if !ok || !c.unpinned() {
+		return nil
+	}
+	r, ok := standinNewest[name]
+	if !ok {
+		return nil
+	}
+	names := make([]string, 0, len(c.inputs))
+	for n := range c.inputs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		a := c.inputs[n]
+		if slices.Contains(r.removed, n) {
+			return &Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Address: addr,
+				Msg: fmt.Sprintf("Unsupported argument: an argument named %q is not expected here: the call gives no version, so `terraform init` installs the newest release of %s (v%d), which has no such variable; pin the release the call was written for with a version argument", n, c.source, r.major)}
+		}
+	}
+	for _, n := range names {
+		a := c.inputs[n]
+		for _, x := range r.maps {
+			if n == x && isListExpr(a) {
+				return &Error{File: a.Expr.Range().Filename, Line: a.Expr.Range().Start.Line, Address: addr + "." + n,
+					Msg: fmt.Sprintf("Invalid value for input variable: the call gives no version, so `terraform init` installs the newest release of %s (v%d), whose %s is a map, not a list; pin the release the call was written for with a version argument", c.source, r.major, n)}
+			}
+		}
+	}
+	return nil
+}
+
+// isListExpr reports whether an argument is written as a tuple ([...]).
+func isListExpr(a *hcl.Attribute) bool {
+	ex, diags := hcl.ExprList(a.Expr)
+	return !diags.HasErrors() && ex != nil
+}
