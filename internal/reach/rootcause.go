@@ -321,33 +321,42 @@ func (n *Network) reservedPortNote(svc *model.Service) string {
 
 // codeDeployIdle returns, for a target group no service registers in, the
 // service with the CODE_DEPLOY deployment controller that registers its
-// tasks in another target group of the same VPC behind a load balancer
-// that also forwards to this one, and that group's name: the pair of a
-// CodeDeploy blue/green deployment group (production and test listeners
-// on one load balancer, two target groups), whose idle member is empty
-// between deployments. "" when there is none.
+// tasks in another target group of the same VPC and target type behind a
+// load balancer that also forwards to this one, and that group's name:
+// the pair of a CodeDeploy blue/green deployment group (production and
+// test listeners on one load balancer, two target groups), whose idle
+// member is empty between deployments. Of several such services, the one
+// whose group's name shares the longest prefix with this one's (blue/
+// green, -1/-2). "" when there is none.
 func (n *Network) codeDeployIdle(tg *model.TargetGroup) (svc, other string) {
 	node := n.tgs[tg.ARN]
 	if node == nil {
 		return "", ""
 	}
+	best := -1
 	for _, s := range n.serviceOrder {
 		if s.svc.Status == "INACTIVE" || s.svc.DeploymentController != "CODE_DEPLOY" {
 			continue
 		}
 		for _, l := range s.svc.LoadBalancers {
 			o := n.tgs[l.TargetGroupARN]
-			if o == nil || o.tg.ARN == tg.ARN || o.tg.VpcID != tg.VpcID {
+			if o == nil || o.tg.ARN == tg.ARN || o.tg.VpcID != tg.VpcID || o.tg.TargetType != tg.TargetType {
 				continue
 			}
-			for _, lb := range o.lbs {
-				if slices.Contains(node.lbs, lb) {
-					return s.svc.Name, o.tg.Name
-				}
+			shared := slices.ContainsFunc(o.lbs, func(lb *lbNode) bool { return slices.Contains(node.lbs, lb) })
+			if !shared {
+				continue
+			}
+			p := 0
+			for p < len(o.tg.Name) && p < len(tg.Name) && o.tg.Name[p] == tg.Name[p] {
+				p++
+			}
+			if p > best {
+				best, svc, other = p, s.svc.Name, o.tg.Name
 			}
 		}
 	}
-	return "", ""
+	return svc, other
 }
 
 // CodeDeployIdle reports whether a target group is the idle one of a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -276,13 +277,22 @@ func (mi *modInst) graph() ([]*node, error) {
 			}
 			if _, ok := nodes[k]; ok {
 				n.deps = append(n.deps, k)
-			} else if kind, name, _ := strings.Cut(k, "."); kind == "var" || kind == "local" {
-				// Terraform refuses a reference to a variable or local value
-				// the module does not declare (the first in file order).
+			} else if kind, name, _ := strings.Cut(k, "."); kind == "var" || kind == "local" || kind == "data" || strings.HasPrefix(kind, "aws_") {
+				// Terraform refuses a reference to a variable, local value
+				// or resource the module does not declare (the first in
+				// file order).
 				r := tr.SourceRange()
-				msg := fmt.Sprintf("Reference to undeclared input variable: An input variable with the name %q has not been declared. This variable can be declared with a variable %q {} block.", name, name)
-				if kind == "local" {
+				var msg string
+				switch kind {
+				case "var":
+					msg = fmt.Sprintf("Reference to undeclared input variable: An input variable with the name %q has not been declared. This variable can be declared with a variable %q {} block.", name, name)
+				case "local":
 					msg = fmt.Sprintf("Reference to undeclared local value: A local value with the name %q has not been declared.", name)
+				case "data":
+					typ, n, _ := strings.Cut(name, ".")
+					msg = fmt.Sprintf("Reference to undeclared resource: A data resource %q %q has not been declared in %s.", typ, n, mi.moduleLabel())
+				default:
+					msg = fmt.Sprintf("Reference to undeclared resource: A managed resource %q %q has not been declared in %s.", kind, name, mi.moduleLabel())
 				}
 				e := &Error{File: r.Filename, Line: r.Start.Line, Msg: msg}
 				if undeclared == nil || e.File < undeclared.File || e.File == undeclared.File && e.Line < undeclared.Line {
@@ -1210,3 +1220,14 @@ func same(a, b string) bool {
 	y, err2 := filepath.Abs(b)
 	return err1 == nil && err2 == nil && x == y
 }
+
+// moduleLabel names a module instance as Terraform's messages do: "the
+// root module", or "module.network" (its path without instance keys).
+func (mi *modInst) moduleLabel() string {
+	if mi.parent == nil {
+		return "the root module"
+	}
+	return strings.TrimSuffix(instKeyRE.ReplaceAllString(mi.path, ""), ".")
+}
+
+var instKeyRE = regexp.MustCompile(`\[[^\]]*\]`)

@@ -407,6 +407,10 @@ func createService(c *rctx) error {
 	if dc := c.o.block("deployment_controller"); dc.v != cty.NilVal {
 		in.DeploymentController = dc.str("type")
 	}
+	if in.DeploymentConfig, err = deploymentConfigOf(c.o); err != nil {
+		return err
+	}
+	in.EnableExecuteCommand = c.o.flag("enable_execute_command")
 	svc, err := c.e().CreateService(in)
 	if err != nil {
 		key := ""
@@ -718,4 +722,37 @@ func resourceKey(t hcl.Traversal) string {
 		return t.RootName() + "." + a.Name
 	}
 	return ""
+}
+
+// deploymentConfigOf reads aws_ecs_service's deployment_maximum_percent,
+// deployment_minimum_healthy_percent and deployment_circuit_breaker
+// (enable and rollback, both required) into ECS's
+// deploymentConfiguration; nil when none is given (ECS's defaults, 200
+// and 100 for a REPLICA service).
+func deploymentConfigOf(o obj) (*engine.DeploymentConfigInput, error) {
+	var dc engine.DeploymentConfigInput
+	set := false
+	for _, k := range []string{"deployment_maximum_percent", "deployment_minimum_healthy_percent"} {
+		if !o.has(k) {
+			continue
+		}
+		n, err := o.integer(k, 0)
+		if err != nil {
+			return nil, err
+		}
+		if k == "deployment_maximum_percent" {
+			dc.MaximumPercent = &n
+		} else {
+			dc.MinimumHealthyPercent = &n
+		}
+		set = true
+	}
+	if cb := o.block("deployment_circuit_breaker"); cb.v != cty.NilVal {
+		dc.CircuitBreaker = &[2]bool{cb.flag("enable"), cb.flag("rollback")}
+		set = true
+	}
+	if !set {
+		return nil, nil
+	}
+	return &dc, nil
 }

@@ -205,3 +205,51 @@ resource "aws_codedeploy_deployment_group" "app" {
     }
   }
 }
+
+# A second service with its own pair on the same load balancer: its idle
+# group is told apart by its name.
+resource "aws_lb_target_group" "api" {
+  for_each    = toset(["1", "2"])
+  name        = "api-tg-${each.key}"
+  port        = 3000
+  protocol    = "HTTP"
+  target_type = "ip"
+  vpc_id      = aws_vpc.main.id
+}
+
+resource "aws_lb_listener_rule" "api" {
+  for_each     = { prod = [aws_lb_listener.prod.arn, "1"], test = [aws_lb_listener.test.arn, "2"] }
+  listener_arn = each.value[0]
+  priority     = 10
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.api[each.value[1]].arn
+  }
+  condition {
+    path_pattern {
+      values = ["/api/*"]
+    }
+  }
+}
+
+resource "aws_ecs_service" "api" {
+  name            = "api"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.app.arn
+  desired_count   = 1
+  launch_type     = "FARGATE"
+  deployment_controller {
+    type = "CODE_DEPLOY"
+  }
+  network_configuration {
+    subnets          = aws_subnet.public[*].id
+    security_groups  = [aws_security_group.task.id]
+    assign_public_ip = true
+  }
+  load_balancer {
+    target_group_arn = aws_lb_target_group.api["1"].arn
+    container_name   = "app"
+    container_port   = 3000
+  }
+  depends_on = [aws_lb_listener_rule.api]
+}
