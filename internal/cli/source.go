@@ -383,14 +383,28 @@ func (s *source) alias(name string) string {
 	if len(s.Aliases) == 0 {
 		return name
 	}
-	base, suffix := name, ""
-	if i := strings.LastIndexAny(name, ":/"); i > 0 && strings.Trim(name[i+1:], "0123456789") == "" {
-		base, suffix = name[:i], name[i:]
+	// ADDRESS, ADDRESS:PORT, ADDRESS/N or ADDRESS/N:PORT.
+	base := name
+	cut := func(sep string) string {
+		if i := strings.LastIndex(base, sep); i > 0 && base[i+1:] != "" && strings.Trim(base[i+1:], "0123456789") == "" {
+			tail := base[i:]
+			base = base[:i]
+			return tail
+		}
+		return ""
 	}
-	if v, ok := s.Aliases[base]; ok {
-		return v + suffix
+	port := cut(":")
+	inst := cut("/")
+	v, ok := s.Aliases[base]
+	if !ok {
+		return name
 	}
-	return name
+	// A task of a service, SERVICE/N: the analyzer names tasks by the
+	// service's name, not its ARN.
+	if inst != "" && strings.HasPrefix(v, "arn:") && strings.Contains(v, ":service/") {
+		v = v[strings.LastIndex(v, "/")+1:]
+	}
+	return v + inst + port
 }
 
 // openURL reads the state of a running ecsnet serve (or any endpoint

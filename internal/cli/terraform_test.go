@@ -144,3 +144,13 @@ func TestTerraformBaseKeepsIDs(t *testing.T) {
 		t.Errorf("on --base: exit %d, want the base's %s:\n%s\n%s", code, vpc, on, errs)
 	}
 }
+
+// A task of a Terraform service named ADDRESS/N (with or without :PORT)
+// resolves to the service's task: it was taken for the service's ARN
+// followed by /N.
+func TestTerraformTaskByAddress(t *testing.T) {
+	code, out, errs := run(t, "probe", "-q", "internal/terraform/testdata/sweep12-codedeploy", "--from", "aws_ecs_service.app/1", "--to", "aws_ecs_service.api/0:3000")
+	if code != ExitFailed || !strings.Contains(out, "(task app/1) → aws_ecs_service.api/0:3000 (task api/0), tcp/3000: TIMEOUT") {
+		t.Errorf("exit %d:\n%s\n%s", code, out, errs)
+	}
+}
