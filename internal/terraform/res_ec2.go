@@ -996,7 +996,21 @@ func createVPCEndpoint(c *rctx) error {
 	}
 	c.created(string(ep.ID), string(ep.ID))
 	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:vpc-endpoint/%s", c.l.region, c.l.account, ep.ID))
-	c.set("prefix_list_id", "")
+	// A Gateway endpoint's prefix_list_id is its service's AWS-managed
+	// prefix list (the provider's "prefix list ID of the exposed AWS
+	// service"; pl-63a5400a for S3 in us-east-1), which security group
+	// rules name; an Interface endpoint has none.
+	pl := ""
+	if ep.Type == "Gateway" {
+		c.read(func(st *model.State) {
+			for _, p := range st.PrefixLists {
+				if p.Name == ep.ServiceName && p.Owner == "" {
+					pl = string(p.ID)
+				}
+			}
+		})
+	}
+	c.set("prefix_list_id", pl)
 	return nil
 }
 

@@ -141,3 +141,22 @@ resource "aws_security_group" "b" {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSweep12GatewayEndpointPrefixList: a Gateway endpoint gives its
+// service's prefix list, and a group's rule to it is made.
+func TestSweep12GatewayEndpointPrefixList(t *testing.T) {
+	res := load(t, "testdata/sweep12-gateway-pl", nil)
+	if res.Outputs["pl"] != "pl-63a5400a" {
+		t.Errorf("prefix_list_id = %q, want pl-63a5400a", res.Outputs["pl"])
+	}
+	st, _ := res.Engine.Snapshot()
+	found := false
+	for _, g := range st.SecurityGroups {
+		for _, r := range g.Egress {
+			found = found || r.PrefixList == "pl-63a5400a"
+		}
+	}
+	if !found {
+		t.Error("no egress rule to the S3 prefix list")
+	}
+}
