@@ -87,7 +87,7 @@ func refsOf(body hcl.Body) []hcl.Traversal {
 	if sb, ok := body.(*hclsyntax.Body); ok {
 		var out []hcl.Traversal
 		for _, a := range sb.Attributes {
-			out = append(out, a.Expr.Variables()...)
+			out = append(out, exprRefs(a.Expr)...)
 		}
 		for _, b := range sb.Blocks {
 			out = append(out, refsOf(b.Body)...)
@@ -106,7 +106,31 @@ func exprRefs(e hcl.Expression) []hcl.Traversal {
 	if e == nil {
 		return nil
 	}
-	return e.Variables()
+	refs := e.Variables()
+	// A reference with a computed index (aws_ecr_repository.x[each.key].
+	// repository_url) is a traversal that stops before the index: the
+	// attribute read after it is added as its own traversal, with an
+	// unknown index, so that the attributes a resource gives are known.
+	if n, ok := e.(hclsyntax.Node); ok {
+		hclsyntax.VisitAll(n, func(x hclsyntax.Node) hcl.Diagnostics {
+			rel, ok := x.(*hclsyntax.RelativeTraversalExpr)
+			if !ok {
+				return nil
+			}
+			ix, ok := rel.Source.(*hclsyntax.IndexExpr)
+			if !ok {
+				return nil
+			}
+			st, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+			if !ok || len(rel.Traversal) == 0 {
+				return nil
+			}
+			tr := append(append(hcl.Traversal{}, st.Traversal...), hcl.TraverseIndex{Key: cty.DynamicVal, SrcRange: ix.SrcRange})
+			refs = append(refs, append(tr, rel.Traversal...))
+			return nil
+		})
+	}
+	return refs
 }
 
 // refKey maps a reference to the node it needs, or "".

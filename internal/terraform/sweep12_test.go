@@ -160,3 +160,21 @@ func TestSweep12GatewayEndpointPrefixList(t *testing.T) {
 		t.Error("no egress rule to the S3 prefix list")
 	}
 }
+
+// TestSweep12ForEachRepositoryURL: a computed index before an attribute
+// (aws_ecr_repository.x[each.key].repository_url) still gives the
+// placeholder URL; an empty dynamic block is not said unread.
+func TestSweep12ForEachRepositoryURL(t *testing.T) {
+	res := load(t, "testdata/sweep12-foreach-ecr", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.String(), "load_balancer") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	for _, td := range st.TaskDefinitions {
+		if img := td.Containers[0].Image; img != "123456789012.dkr.ecr.us-east-1.amazonaws.com/app/worker:1" {
+			t.Errorf("%s image %q", td.Family, img)
+		}
+	}
+}

@@ -86,8 +86,23 @@ func unread(body *hclsyntax.Body, path string, reads map[string]bool, f func(pat
 			f(path, typ, b.DefRange().Start.Line, nearest(typ, read))
 			continue
 		}
+		if b.Type == "dynamic" && !readUnder(reads, path+typ+".") {
+			// A dynamic block that made no block in this instance (an
+			// empty for_each): its content was never there to read.
+			continue
+		}
 		unread(inner, path+typ+".", reads, f)
 	}
+}
+
+// readUnder reports whether the handler read anything under a path.
+func readUnder(reads map[string]bool, prefix string) bool {
+	for k := range reads {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // nearest is the read name within two edits of name, "" when none is.
