@@ -412,6 +412,26 @@ func dataSSMParameter(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	// A parameter of the system (made by this configuration, or by a
+	// --base one: aws_ssm_parameter) answers with its own value.
+	var own *model.Parameter
+	if !strings.HasPrefix(name, "/aws/") {
+		c.read(func(st *model.State) {
+			if p, err := c.e().GetParameter(st, name); err == nil {
+				own = p
+			}
+		})
+	}
+	if own != nil {
+		c.set("id", own.Name)
+		c.set("name", own.Name)
+		c.set("value", own.Value)
+		c.set("insecure_value", own.Value)
+		c.set("type", own.Type)
+		c.set("arn", fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s", c.regionName(), c.l.account, strings.TrimPrefix(own.Name, "/")))
+		c.out["version"] = cty.NumberIntVal(own.Version)
+		return nil
+	}
 	val := ""
 	switch {
 	case strings.HasPrefix(name, "/aws/service/ecs/optimized-ami/") && strings.HasSuffix(name, "/recommended"):

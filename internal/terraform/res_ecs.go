@@ -476,8 +476,8 @@ func (c *rctx) listenerRace(arns []string) string {
 		}
 		return "no listener or listener rule of this configuration forwards to it: ECS registers tasks only with a target group a load balancer uses"
 	}
-	return fmt.Sprintf("%s puts the target group behind the load balancer, but %s does not depend on it, so Terraform may create the service first: add depends_on = [%s] to the service",
-		strings.Join(names, " and "), c.addr, strings.Join(names, ", "))
+	return fmt.Sprintf("%s %s the target group behind the load balancer, but %s does not depend on %s, so Terraform may create the service first: add depends_on = [%s] to the service",
+		strings.Join(names, " and "), puts(names), c.addr, them(names), strings.Join(names, ", "))
 }
 
 // capacityProviderRace explains CreateService's refusal of a capacity
@@ -592,8 +592,8 @@ func (c *rctx) moduleListenerRace(arns []string) string {
 	if c.mi.path != "" {
 		where = fmt.Sprintf("module %q", rootCall(c.mi.path))
 	}
-	return fmt.Sprintf("%s puts the target group behind the load balancer, but %s does not depend on it, so Terraform may create the service first: add depends_on = [%s] to %s",
-		strings.Join(names, " and "), c.addr, strings.Join(deps, ", "), where)
+	return fmt.Sprintf("%s %s the target group behind the load balancer, but %s does not depend on %s, so Terraform may create the service first: add depends_on = [%s] to %s",
+		strings.Join(names, " and "), puts(names), c.addr, them(names), strings.Join(deps, ", "), where)
 }
 
 // rootCall is the root module's call a module path is under:
@@ -755,4 +755,19 @@ func deploymentConfigOf(o obj) (*engine.DeploymentConfigInput, error) {
 		return nil, nil
 	}
 	return &dc, nil
+}
+
+// puts and them agree with the number of resources named.
+func puts(names []string) string {
+	if len(names) > 1 {
+		return "put"
+	}
+	return "puts"
+}
+
+func them(names []string) string {
+	if len(names) > 1 {
+		return "them"
+	}
+	return "it"
 }

@@ -596,6 +596,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createCluster, true
 	case "aws_ecs_account_setting_default":
 		return createAccountSettingDefault, true
+	case "aws_ssm_parameter":
+		return createSSMParameter, true
 	case "aws_ecs_capacity_provider":
 		return createCapacityProvider, true
 	case "aws_ecs_cluster_capacity_providers":

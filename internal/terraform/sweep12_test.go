@@ -178,3 +178,25 @@ func TestSweep12ForEachRepositoryURL(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep12SSMParameterOnBase: aws_ssm_parameter puts a parameter in
+// Parameter Store; a data source of a configuration applied on it reads
+// its value.
+func TestSweep12SSMParameterOnBase(t *testing.T) {
+	base := load(t, "testdata/sweep12-ssm/base", nil)
+	st, _ := base.Engine.Snapshot()
+	var vpc string
+	for id := range st.VPCs {
+		vpc = string(id)
+	}
+	if p := st.Parameters["/network/vpc_id"]; p == nil || p.Value != vpc || p.Type != "String" {
+		t.Fatalf("parameter %+v, want the VPC %s", p, vpc)
+	}
+	res, err := terraform.Load("testdata/sweep12-ssm/app", terraform.Options{Base: base.Engine})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outputs["vpc_id"] != vpc || res.Outputs["version"] != "1" {
+		t.Errorf("outputs %v, want vpc_id %s and version 1", res.Outputs, vpc)
+	}
+}
