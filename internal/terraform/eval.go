@@ -494,6 +494,14 @@ func (mi *modInst) advance() error {
 			continue
 		}
 		if err := mi.evalNode(n); err != nil {
+			// An error without an address (an expression's) is the
+			// module instance's: atCall places one raised in a stand-in
+			// at the call that led to it.
+			if e, ok := err.(*Error); ok && e.Address == "" && mi.path != "" {
+				out := *e
+				out.Address = strings.TrimSuffix(mi.path, ".")
+				return &out
+			}
 			return err
 		}
 		mi.done[n.key] = true

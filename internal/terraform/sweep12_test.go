@@ -200,3 +200,25 @@ func TestSweep12SSMParameterOnBase(t *testing.T) {
 		t.Errorf("outputs %v, want vpc_id %s and version 1", res.Outputs, vpc)
 	}
 }
+
+// TestSweep12StandInExpressionErrorAtCall: an expression error raised
+// inside a stand-in (the user gave a string where the module takes a
+// list) is placed at the user's module call, not at a stand-in line.
+func TestSweep12StandInExpressionErrorAtCall(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region = "us-east-1"
+}
+module "svc" {
+  source      = "terraform-aws-modules/ecs/aws//modules/service"
+  version     = "~> 5.0"
+  name        = "svc"
+  cluster_arn = "arn:aws:ecs:us-east-1:123456789012:cluster/c"
+  subnet_ids  = "subnet-1"
+}
+`), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || strings.Contains(err.Error(), "ecsnet-standin:") || !strings.Contains(err.Error(), "main.tf:4: module.svc") {
+		t.Errorf("err = %v, want it at main.tf:4 (the call)", err)
+	}
+}
