@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -126,11 +127,28 @@ const moduleMajorVar = "ecsnet_module_major"
 // 0, for the newest release, which the stand-ins follow.
 func versionMajor(constraint string) int {
 	c := strings.TrimSpace(constraint)
-	if c == "" || strings.Contains(c, ",") && !strings.Contains(c, "<") {
+	if c == "" {
 		return 0
 	}
 	for _, part := range strings.Split(c, ",") {
 		p := strings.TrimSpace(part)
+		if rest, ok := strings.CutPrefix(p, "<"); ok {
+			// An upper bound: "< 5.0" allows 4.x at most, "<= 4.2" 4.
+			le := strings.HasPrefix(rest, "=")
+			nums := strings.Split(strings.TrimSpace(strings.TrimPrefix(rest, "=")), ".")
+			n, err := strconv.Atoi(nums[0])
+			if err != nil {
+				continue
+			}
+			zero := true
+			for _, x := range nums[1:] {
+				zero = zero && strings.Trim(x, "0") == ""
+			}
+			if !le && zero && n > 0 {
+				n--
+			}
+			return n
+		}
 		switch {
 		case strings.HasPrefix(p, "~>"), strings.HasPrefix(p, "="), p != "" && p[0] >= '0' && p[0] <= '9':
 			p = strings.TrimLeft(p, "~>= ")

@@ -47,7 +47,16 @@ var standinNewest = map[string]standinRelease{
 // without ref=. A stand-in's own calls of its submodules follow the
 // stand-in.
 func (c *call) unpinned() bool {
-	return strings.TrimSpace(c.version) == "" && !strings.Contains(c.source, "ref=") && !IsStandIn(c.rng.Filename)
+	return versionMajor(c.version) == 0 && !strings.Contains(c.source, "ref=") && !IsStandIn(c.rng.Filename)
+}
+
+// unpinnedWhy says why a call gets the newest release: no version, or a
+// constraint with no upper bound (">= 5.0").
+func (c *call) unpinnedWhy() string {
+	if strings.TrimSpace(c.version) == "" {
+		return "the call gives no version"
+	}
+	return fmt.Sprintf("the call's version constraint %q has no upper bound", c.version)
 }
 
 // newestNote is the part of the stand-in warning about a call without a
@@ -58,9 +67,9 @@ func newestNote(c *call, dir string) string {
 	}
 	name, _ := strings.CutPrefix(dir, standinPrefix)
 	if r, ok := standinNewest[name]; ok {
-		return fmt.Sprintf("; the call gives no version, so `terraform init` installs the newest release (v%d), and ecsnet reads the call as that release (a version argument pins an older one)", r.major)
+		return fmt.Sprintf("; %s, so `terraform init` installs the newest release (v%d), and ecsnet reads the call as that release (a version argument pins an older one)", c.unpinnedWhy(), r.major)
 	}
-	return "; the call gives no version, so `terraform init` installs the newest release, which ecsnet's stand-in follows"
+	return "; " + c.unpinnedWhy() + ", so `terraform init` installs the newest release, which ecsnet's stand-in follows"
 }
 
 // checkNewest refuses, in a call without a version, the arguments of
@@ -84,7 +93,7 @@ func (mi *modInst) checkNewest(c *call, dir, addr string) error {
 		a := c.inputs[n]
 		if slices.Contains(r.removed, n) {
 			return &Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Address: addr,
-				Msg: fmt.Sprintf("Unsupported argument: an argument named %q is not expected here: the call gives no version, so `terraform init` installs the newest release of %s (v%d), which has no such variable; pin the release the call was written for with a version argument", n, c.source, r.major)}
+				Msg: fmt.Sprintf("Unsupported argument: an argument named %q is not expected here: %s, so `terraform init` installs the newest release of %s (v%d), which has no such variable; pin the release the call was written for with a version argument", n, c.unpinnedWhy(), c.source, r.major)}
 		}
 	}
 	for _, n := range names {
@@ -92,7 +101,7 @@ func (mi *modInst) checkNewest(c *call, dir, addr string) error {
 		for _, x := range r.maps {
 			if n == x && isListExpr(a) {
 				return &Error{File: a.Expr.Range().Filename, Line: a.Expr.Range().Start.Line, Address: addr + "." + n,
-					Msg: fmt.Sprintf("Invalid value for input variable: the call gives no version, so `terraform init` installs the newest release of %s (v%d), whose %s is a map, not a list; pin the release the call was written for with a version argument", c.source, r.major, n)}
+					Msg: fmt.Sprintf("Invalid value for input variable: %s, so `terraform init` installs the newest release of %s (v%d), whose %s is a map, not a list; pin the release the call was written for with a version argument", c.unpinnedWhy(), c.source, r.major, n)}
 			}
 		}
 	}

@@ -222,3 +222,19 @@ module "svc" {
 		t.Errorf("err = %v, want it at main.tf:4 (the call)", err)
 	}
 }
+
+// TestSweep12LowerBoundModule: a constraint without an upper bound
+// (">= 5.0") also gets the newest release, and says so.
+func TestSweep12LowerBoundModule(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`module "ecs" {
+  source       = "terraform-aws-modules/ecs/aws//modules/cluster"
+  version      = ">= 5.0"
+  cluster_name = "x"
+}
+`), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), `the call's version constraint ">= 5.0" has no upper bound, so `+"`terraform init`"+` installs the newest release`) {
+		t.Errorf("err = %v", err)
+	}
+}
