@@ -154,3 +154,13 @@ func TestTerraformTaskByAddress(t *testing.T) {
 		t.Errorf("exit %d:\n%s\n%s", code, out, errs)
 	}
 }
+
+// The test listener of a CodeDeploy blue/green pair answers 503 between
+// deployments: the probe says why, and offers no fix that forwards it to
+// the service's group (CodeDeploy switches the listeners).
+func TestTerraformCodeDeployIdleNoFix(t *testing.T) {
+	_, out, errs := run(t, "probe", "-q", "internal/terraform/testdata/sweep12-codedeploy", "--from", "internet", "--to", "aws_lb.app:8080")
+	if !strings.Contains(out, "HTTP 503") || !strings.Contains(out, "CodeDeploy blue/green deployment of the service app") || strings.Contains(out, "Forward the listener") {
+		t.Errorf("want the 503 explained and no forwarding fix:\n%s\n%s", out, errs)
+	}
+}

@@ -24,6 +24,9 @@ func (f *finder) forwardToServiceGroup(x reach.Explanation) []Fix {
 	if empty == nil || empty.Targets.Len() > 0 {
 		return nil
 	}
+	if f.n != nil && f.n.CodeDeployIdle(empty.ARN) {
+		return nil // the idle group of a CodeDeploy blue/green pair: empty by design
+	}
 	var used []*model.TargetGroup
 	for _, s := range sortedServices(f.st) {
 		if s.Status != "ACTIVE" {
