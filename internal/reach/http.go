@@ -101,6 +101,12 @@ type healthOutcome struct {
 // User Guide, "Health checks for your target groups": reason codes
 // Target.Timeout, Target.FailedHealthChecks, Target.ResponseCodeMismatch).
 func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) healthOutcome {
+	if x.eni != nil && x.eni.kind == eniLB {
+		// An ALB target's health is its listener's answer, which ecsnet
+		// does not follow (it does not chain load balancers): taken as
+		// healthy, so that the verdict says what is not followed.
+		return healthOutcome{verdict: Connected}
+	}
 	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
 	v := t.healthVerdict(f)
 	if v != Connected {

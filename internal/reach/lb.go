@@ -233,7 +233,7 @@ func (t *tracer) nlbConnection(f *flow, a *arrival, node *eniNode, l *listenerNo
 	}
 	out.tg = tg
 	out.verdict = t.toTargets(f, node, l, tg, fwd, ret, out)
-	if out.verdict == Unknown {
+	if out.verdict == Unknown && tg.tg.TargetType != "alb" {
 		out.verdict = Timeout
 	}
 }
@@ -401,6 +401,24 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 			continue
 		}
 		registered = true
+		if tg.tg.TargetType == "alb" {
+			// An Application Load Balancer registered in a Network Load
+			// Balancer's target group: the node sends to the ALB's node
+			// in its own zone (the ALB's zones are the target's), which
+			// connect reports as a chained load balancer.
+			alb := t.n.lbs[x.ID]
+			if alb == nil || len(alb.nodes) == 0 {
+				continue
+			}
+			e := alb.nodes[0]
+			for i, z := range alb.zones {
+				if z == node.eni.AvailabilityZone {
+					e = alb.nodes[i]
+				}
+			}
+			out = append(out, lbTarget{t: x, hcPort: hcPort(tg.tg, x), eni: e, addr: e.primary, name: alb.lb.Name})
+			continue
+		}
 		if x.AvailabilityZone != "all" && !slices.Contains(lb.zones, x.AvailabilityZone) {
 			continue
 		}

@@ -238,3 +238,18 @@ func TestSweep12LowerBoundModule(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSweep12NLBToALB: an NLB's alb-type target is followed to the ALB's
+// node in the NLB node's zone, where the analyzer stops and says it does
+// not chain load balancers (UNKNOWN), instead of "no target in the zone".
+func TestSweep12NLBToALB(t *testing.T) {
+	res := load(t, "testdata/sweep12-nlb-alb", nil)
+	r := probe(t, res.Engine, res.Names["aws_network_interface.client"], res.Names["aws_lb.nlb"]+":80")
+	codes := ""
+	for _, e := range r.Blocking() {
+		codes += e.Code + " "
+	}
+	if r.Verdict != reach.Unknown || !strings.Contains(codes, reach.CodeUnsupportedComponent) {
+		t.Errorf("verdict %s (%s), want unknown with %s: %s", r.Verdict, codes, reach.CodeUnsupportedComponent, r.Summary)
+	}
+}
