@@ -411,6 +411,8 @@ func createService(c *rctx) error {
 		return err
 	}
 	in.EnableExecuteCommand = c.o.flag("enable_execute_command")
+	// availability_zone_rebalancing as given; unset, ECS's own default.
+	in.AZRebalancing = c.o.str("availability_zone_rebalancing")
 	svc, err := c.e().CreateService(in)
 	if err != nil {
 		key := ""

@@ -103,9 +103,9 @@ func TestSweep12DeploymentConfiguration(t *testing.T) {
 	got := map[string]string{}
 	for _, s := range st.Services {
 		dc := engine.ServiceDeploymentConfig(s)
-		got[s.Name] = fmt.Sprintf("%d/%d cb=%v/%v exec=%v", dc.MaximumPercent, dc.MinimumHealthyPercent, dc.CircuitBreakerEnable, dc.CircuitBreakerRollback, s.EnableExecuteCommand)
+		got[s.Name] = fmt.Sprintf("%d/%d cb=%v/%v exec=%v az=%s", dc.MaximumPercent, dc.MinimumHealthyPercent, dc.CircuitBreakerEnable, dc.CircuitBreakerRollback, s.EnableExecuteCommand, s.AZRebalancing)
 	}
-	want := map[string]string{"one": "100/0 cb=true/false exec=true", "two": "200/100 cb=false/false exec=false"}
+	want := map[string]string{"one": "100/0 cb=true/false exec=true az=DISABLED", "two": "200/100 cb=false/false exec=false az=ENABLED"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s: %s, want %s", k, got[k], v)

@@ -23,6 +23,7 @@ resource "aws_ecs_service" "one" {
   deployment_maximum_percent         = 100
   deployment_minimum_healthy_percent = 0
   enable_execute_command             = true
+  availability_zone_rebalancing      = "DISABLED"
   deployment_circuit_breaker {
     enable   = true
     rollback = false
