@@ -69,7 +69,7 @@ func newestNote(c *call, dir string) string {
 	if r, ok := standinNewest[name]; ok {
 		return fmt.Sprintf("; %s, so `terraform init` installs the newest release (v%d), and ecsnet reads the call as that release (a version argument pins an older one)", c.unpinnedWhy(), r.major)
 	}
-	return "; " + c.unpinnedWhy() + ", so `terraform init` installs the newest release, which ecsnet's stand-in follows"
+	return "; " + c.unpinnedWhy() + ", so `terraform init` installs the newest release, whose arguments ecsnet's stand-in does not check (it takes those of the releases it knows)"
 }
 
 // checkNewest refuses, in a call without a version, the arguments of
