@@ -587,10 +587,12 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 	failedStarts := u.failed[deployment]
 	limit, breaker := maxFailedStarts, breakerOn(s)
 	if breaker {
-		// The breaker also counts the tasks stopped for failing their
-		// load balancer's health checks.
+		// The breaker counts the deployment's consecutive failures: the
+		// tasks that failed to start and those stopped for failing their
+		// load balancer's health checks, since the last task that
+		// reached a healthy state (Deployment.FailedTasks).
 		limit = breakerThreshold(ns.DesiredCount)
-		failedStarts += u.unhealthy[deployment]
+		failedStarts = ns.Deployments[0].FailedTasks
 	}
 	switch want := ns.DesiredCount; {
 	case current < want && failedStarts >= limit && breaker:

@@ -306,6 +306,16 @@ type Task struct {
 	// deployment of a service with target groups completes only when its
 	// tasks are.
 	TargetsHealthy bool
+	// AwaitingCapacity says that the task waits, PROVISIONING and on no
+	// container instance yet, for capacity its capacity provider's
+	// managed scaling launches (ECS cluster auto scaling); it stops
+	// (TaskFailedToStart) if none is found by CapacityWaitUntil.
+	// PlacementConstraints and PlacementStrategy are its run request's,
+	// kept to place it.
+	AwaitingCapacity     bool
+	CapacityWaitUntil    time.Time
+	PlacementConstraints []PlacementConstraint
+	PlacementStrategy    []PlacementStrategy
 }
 
 // Protected reports whether the task is protected from scale-in at now.
@@ -348,6 +358,11 @@ type Deployment struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	RolloutState      string
+	// FailedTasks counts the deployment's consecutively failed tasks
+	// (failed to start, or stopped for failing health checks); a task that
+	// reaches a healthy state resets it to 0. The deployment circuit
+	// breaker fails the deployment when it reaches the threshold.
+	FailedTasks int
 }
 
 // Service keeps DesiredCount copies of a task definition running.
