@@ -516,6 +516,11 @@ func breakerOn(s *model.Service) bool {
 	return s.DeploymentConfig != nil && s.DeploymentConfig.CircuitBreakerEnable && s.DeploymentController == "" && len(s.Deployments) > 0
 }
 
+// CircuitBreakerThreshold is how many consecutive tasks of a deployment
+// of desired tasks may fail before the deployment circuit breaker fails
+// it (see breakerThreshold).
+func CircuitBreakerThreshold(desired int) int { return breakerThreshold(desired) }
+
 // breakerThreshold is how many tasks of a deployment may fail to start
 // before the circuit breaker fails it: half the desired count, at least 3
 // and at most 200 (ServiceDeploymentCircuitBreaker, ECS API reference).

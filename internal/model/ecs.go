@@ -1,7 +1,10 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/netip"
+	"strings"
 	"time"
 )
 
@@ -464,4 +467,21 @@ func (ts *TaskSet) ComputedDesiredCount(desired int) int {
 		c++
 	}
 	return c
+}
+
+// ImageDigest is the manifest digest of a container image as ECS reports
+// it (a task container's imageDigest, a service revision's resolved
+// image): the digest an image reference pins (name@sha256:…), else one
+// derived from the reference, since ecsnet models no registry (a tag
+// names one image for ever; a reference without a tag names :latest).
+func ImageDigest(image string) string {
+	if i := strings.LastIndex(image, "@"); i >= 0 && strings.HasPrefix(image[i+1:], "sha256:") {
+		return image[i+1:]
+	}
+	ref := image
+	if slash := strings.LastIndexByte(ref, '/'); !strings.Contains(ref[slash+1:], ":") {
+		ref += ":latest"
+	}
+	sum := sha256.Sum256([]byte(ref))
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
