@@ -45,6 +45,9 @@ type serveOptions struct {
 	// StabilizeTimeout is how long a stack's create waits for its ECS
 	// services to stabilize (0: no wait).
 	StabilizeTimeout time.Duration
+	// CapacityWait is how long a task waits in PROVISIONING for capacity
+	// (engine.Config.CapacityWaitTimeout).
+	CapacityWait time.Duration
 }
 
 func runServe(stdio IO, args []string) int {
@@ -60,6 +63,7 @@ func runServe(stdio IO, args []string) int {
 	fs.BoolVar(&o.SyncCommit, "sync-commit", false, "fsync each write under the engine lock instead of group commit")
 	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on")
 	fs.DurationVar(&o.StabilizeTimeout, "stack-stabilize-timeout", 3*time.Hour, "how long a CloudFormation create or update waits for its ECS services to reach a steady state before it fails them, as CloudFormation does after three hours (0: no wait)")
+	fs.DurationVar(&o.CapacityWait, "capacity-wait-timeout", engine.DefaultCapacityWaitTimeout, "how long a task waits in PROVISIONING for the capacity its capacity provider's managed scaling launches before it stops, as ECS does after up to 30 minutes")
 	fs.BoolVar(&o.NoDefaultVPC, "no-default-vpc", false, "start regions without the default VPC every AWS account has (a blank account)")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
 	fs.IntVar(&o.CacheMiB, "read-cache-mib", server.DefaultReadCacheBytes>>20, "the read cache's budget per region, in MiB")
@@ -166,8 +170,8 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 			Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
 			Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
 			EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache || o.CacheMiB <= 0, DefaultVPC: !o.NoDefaultVPC,
-			StackStabilizeTimeout: stabilizeOption(o.StabilizeTimeout),
-			AllowHosts:            allow, ReadCacheBytes: int64(o.CacheMiB) << 20,
+			StackStabilizeTimeout: stabilizeOption(o.StabilizeTimeout), CapacityWaitTimeout: o.CapacityWait,
+			AllowHosts: allow, ReadCacheBytes: int64(o.CacheMiB) << 20,
 		})
 	}
 	srv, err := newServer()

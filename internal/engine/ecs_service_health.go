@@ -171,6 +171,14 @@ func (e *Engine) ReportServiceTargetHealth(reports []ServiceTargetHealth) error 
 					c := cloneTask(tk)
 					c.TargetsHealthy = true
 					t.putTask(c)
+					// A healthy task resets its deployment's failures.
+					if ns := services[s.ARN]; ns != nil {
+						if i := slices.IndexFunc(ns.Deployments, func(d model.Deployment) bool { return d.ID == tk.StartedBy }); i >= 0 {
+							ns.Deployments[i].FailedTasks = 0
+						}
+					} else {
+						t.deploymentTaskHealthy(c)
+					}
 				}
 				continue
 			}
@@ -193,6 +201,9 @@ func (e *Engine) ReportServiceTargetHealth(reports []ServiceTargetHealth) error 
 			}
 			t.event(ns, "(service %s) %s (port %d) is unhealthy in (target-group %s) due to (reason %s).", s.Name, who, r.Port, r.TargetGroup, why)
 			t.stopTask(tk, "ServiceSchedulerInitiated", elbHealthStopPrefix+r.TargetGroup+")", false)
+			if i := slices.IndexFunc(ns.Deployments, func(d model.Deployment) bool { return d.ID == tk.StartedBy }); i >= 0 {
+				ns.Deployments[i].FailedTasks++
+			}
 			t.event(ns, "(service %s) has stopped 1 running tasks: %s.", s.Name, taskList([]string{taskID(tk.ARN)}))
 		}
 		for _, arn := range changed {
@@ -207,4 +218,35 @@ func (e *Engine) ReportServiceTargetHealth(reports []ServiceTargetHealth) error 
 // caller reports no target health, or every running task found healthy.
 func (t *txn) targetsSettled(s *model.Service, u *svcUsage) bool {
 	return !t.e.serviceTargetHealth || !serviceWithTargets(s) || u.healthy >= u.running
+}
+
+// deploymentTaskFailed counts a failed task of a service deployment (one
+// that failed to start, tk being stopped) in the deployment's
+// consecutive failures (Deployment.FailedTasks).
+func (t *txn) deploymentTaskFailed(tk *model.Task) {
+	t.bumpFailedTasks(tk, func(n int) int { return n + 1 })
+}
+
+// deploymentTaskHealthy resets the consecutive failures of tk's
+// deployment: tk reached a healthy state (RUNNING, and healthy in the
+// service's target groups when ECS health-checks it there).
+func (t *txn) deploymentTaskHealthy(tk *model.Task) {
+	t.bumpFailedTasks(tk, func(int) int { return 0 })
+}
+
+func (t *txn) bumpFailedTasks(tk *model.Task, f func(int) int) {
+	if tk.ServiceName == "" || tk.StartedBy == "" {
+		return
+	}
+	s := t.serviceOf(tk)
+	if s == nil {
+		return
+	}
+	i := slices.IndexFunc(s.Deployments, func(d model.Deployment) bool { return d.ID == tk.StartedBy })
+	if i < 0 || f(s.Deployments[i].FailedTasks) == s.Deployments[i].FailedTasks {
+		return
+	}
+	ns := cloneService(s)
+	ns.Deployments[i].FailedTasks = f(ns.Deployments[i].FailedTasks)
+	put(t, model.KindService, t.st.Services, ns.ARN, ns)
 }

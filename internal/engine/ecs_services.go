@@ -516,6 +516,11 @@ func breakerOn(s *model.Service) bool {
 	return s.DeploymentConfig != nil && s.DeploymentConfig.CircuitBreakerEnable && s.DeploymentController == "" && len(s.Deployments) > 0
 }
 
+// CircuitBreakerThreshold is how many consecutive tasks of a deployment
+// of desired tasks may fail before the deployment circuit breaker fails
+// it (see breakerThreshold).
+func CircuitBreakerThreshold(desired int) int { return breakerThreshold(desired) }
+
 // breakerThreshold is how many tasks of a deployment may fail to start
 // before the circuit breaker fails it: half the desired count, at least 3
 // and at most 200 (ServiceDeploymentCircuitBreaker, ECS API reference).
@@ -587,10 +592,12 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 	failedStarts := u.failed[deployment]
 	limit, breaker := maxFailedStarts, breakerOn(s)
 	if breaker {
-		// The breaker also counts the tasks stopped for failing their
-		// load balancer's health checks.
+		// The breaker counts the deployment's consecutive failures: the
+		// tasks that failed to start and those stopped for failing their
+		// load balancer's health checks, since the last task that
+		// reached a healthy state (Deployment.FailedTasks).
 		limit = breakerThreshold(ns.DesiredCount)
-		failedStarts += u.unhealthy[deployment]
+		failedStarts = ns.Deployments[0].FailedTasks
 	}
 	switch want := ns.DesiredCount; {
 	case current < want && failedStarts >= limit && breaker:

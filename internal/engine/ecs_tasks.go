@@ -333,12 +333,18 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 		}
 	}
 	var cands []*model.ContainerInstance
+	// With a capacity provider whose managed scaling is on, a task that
+	// finds no capacity waits for it (PROVISIONING) instead of failing.
+	wait := in.ContainerInstances == nil && t.managedScaling(p.provider)
 	if !p.fargate {
 		cands, err = t.candidates(p, in.ContainerInstances)
 		if err != nil {
 			return nil, err
 		}
-		if len(cands) == 0 && in.ContainerInstances == nil {
+		if len(cands) == 0 && in.ContainerInstances == nil && !wait {
+			if p.provider != "" {
+				return nil, errECSInvalid("No Container Instances were found in your capacity provider.")
+			}
 			return nil, errECSInvalid("No Container Instances were found in your cluster.")
 		}
 	}
@@ -352,6 +358,11 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 			}
 		} else {
 			ci, failures := t.place(p, cands)
+			if ci == nil && wait {
+				tk = t.awaitCapacity(p, in, svc, constraints, strategy)
+				out.Tasks = append(out.Tasks, tk)
+				continue
+			}
 			if ci == nil {
 				for _, f := range failures {
 					if !slices.Contains(out.Failures, f) {
@@ -657,6 +668,16 @@ func (t *txn) startFargateTask(p *launchPlan, in RunTaskInput, svc *model.Servic
 
 func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, ci *model.ContainerInstance) (*model.Task, error) {
 	tk := t.newTask(p, in, svc)
+	if err := t.placeTask(tk, p, in, svc, ci); err != nil {
+		return nil, err
+	}
+	t.putTask(tk)
+	return tk, nil
+}
+
+// placeTask puts a new task (not yet stored) on container instance ci:
+// its ENI (awsvpc) or host ports (bridge, host).
+func (t *txn) placeTask(tk *model.Task, p *launchPlan, in RunTaskInput, svc *model.Service, ci *model.ContainerInstance) error {
 	tk.ContainerInstanceARN = ci.ARN
 	tk.AvailabilityZone = ci.AvailabilityZone
 	_, subnet := t.fit(p, ci)
@@ -674,7 +695,7 @@ func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, c
 		}
 		eni, err := t.newENI(spec)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if spec.typ == model.InterfaceBranch {
 			c := cloneENI(eni)
@@ -689,8 +710,7 @@ func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, c
 			tk.Containers[i].NetworkBindings = bindings[tk.Containers[i].Name]
 		}
 	}
-	t.putTask(tk)
-	return tk, nil
+	return nil
 }
 
 // freeVLAN returns the lowest VLAN id not used on a trunk.
@@ -785,6 +805,8 @@ func cloneTask(tk *model.Task) *model.Task {
 	for i := range c.Containers {
 		c.Containers[i].NetworkBindings = slices.Clone(tk.Containers[i].NetworkBindings)
 	}
+	c.PlacementConstraints = slices.Clone(tk.PlacementConstraints)
+	c.PlacementStrategy = slices.Clone(tk.PlacementStrategy)
 	return &c
 }
 

@@ -73,6 +73,10 @@ type Config struct {
 	// its ECS services to stabilize before it fails them (default three
 	// hours, CloudFormation's; negative: it does not wait).
 	StackStabilizeTimeout time.Duration
+	// CapacityWaitTimeout is how long a task waits in PROVISIONING for
+	// the capacity its capacity provider's managed scaling launches before
+	// it stops (default DefaultCapacityWaitTimeout, 30 minutes).
+	CapacityWaitTimeout time.Duration
 }
 
 // Defaults of Config's batch sizes.
@@ -97,6 +101,9 @@ func (c *Config) fill() {
 	}
 	if c.StoppedTaskRetention == 0 {
 		c.StoppedTaskRetention = DefaultStoppedTaskRetention
+	}
+	if c.CapacityWaitTimeout <= 0 {
+		c.CapacityWaitTimeout = DefaultCapacityWaitTimeout
 	}
 	if c.TaskTransitionsPerStep <= 0 {
 		c.TaskTransitionsPerStep = DefaultTaskTransitionsPerStep
@@ -204,6 +211,8 @@ type core struct {
 	pending []pendingTxn
 	// retention is WithStoppedTaskRetention's value (0: none given).
 	retention time.Duration
+	// capacityWait is WithCapacityWaitTimeout's value (0: none given).
+	capacityWait time.Duration
 	// regions finds the engine of another region of the account
 	// (WithRegions): inter-Region VPC peering records a connection in
 	// both regions. Nil: the engine knows no other region.
@@ -225,6 +234,12 @@ func WithConfig(c Config) Option { return func(e *Engine) { e.cfg = c } }
 // other configuration the engine gets (WithConfig sets it whole).
 func WithStoppedTaskRetention(d time.Duration) Option {
 	return func(e *Engine) { e.retention = d }
+}
+
+// WithCapacityWaitTimeout sets Config.CapacityWaitTimeout, whatever
+// other configuration the engine gets.
+func WithCapacityWaitTimeout(d time.Duration) Option {
+	return func(e *Engine) { e.capacityWait = d }
 }
 
 // WithIDs sets the source of resource identifiers (deterministic in tests
@@ -271,6 +286,9 @@ func newEngine(opts ...Option) *Engine {
 	}
 	if e.retention != 0 {
 		e.cfg.StoppedTaskRetention = e.retention
+	}
+	if e.capacityWait != 0 {
+		e.cfg.CapacityWaitTimeout = e.capacityWait
 	}
 	e.cfg.fill()
 	if e.ids == nil {

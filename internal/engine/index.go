@@ -31,6 +31,9 @@ type indexes struct {
 	// stopped holds the STOPPED tasks by when they stopped (a heap, cleaned
 	// lazily as due is), for Step to remove once their retention ends.
 	stopped dueHeap
+	// awaiting holds the active tasks waiting for capacity
+	// (Task.AwaitingCapacity).
+	awaiting map[string]struct{}
 	// services holds each service's task counts (see svcUsage).
 	services map[svcKey]*svcUsage
 	// groupSubnets counts the active tasks with an ENI per task group and
@@ -197,6 +200,9 @@ func (h *dueHeap) Pop() any {
 // moving reports whether Step still has to move a task: it is not
 // STOPPED, and not RUNNING as desired.
 func moving(tk *model.Task) bool {
+	if tk.AwaitingCapacity && tk.DesiredStatus == model.TaskRunning {
+		return false // placeAwaitingTasks moves it on
+	}
 	return tk.LastStatus != model.TaskStopped && (tk.LastStatus != model.TaskRunning || tk.DesiredStatus != model.TaskRunning)
 }
 
@@ -261,6 +267,7 @@ func (x *indexes) rebuild(st *model.State) {
 	x.ipFrom = map[model.SubnetID]netip.Addr{}
 	x.due = nil
 	x.stopped = nil
+	x.awaiting = map[string]struct{}{}
 	x.services = map[svcKey]*svcUsage{}
 	x.groupSubnets = map[string]map[model.SubnetID]int{}
 	x.liveCIs = map[model.InstanceID]int{}
@@ -413,6 +420,9 @@ func (x *indexes) addTask(tk *model.Task) {
 	if moving(tk) {
 		heap.Push(&x.due, dueTask{tk.NextTransition, tk.ARN})
 	}
+	if tk.AwaitingCapacity && tk.Active() {
+		x.awaiting[tk.ARN] = struct{}{}
+	}
 	if tk.LastStatus == model.TaskStopped && (x.replacing == nil || x.replacing.LastStatus != model.TaskStopped || !x.replacing.StoppedAt.Equal(tk.StoppedAt)) {
 		heap.Push(&x.stopped, dueTask{tk.StoppedAt, tk.ARN})
 	}
@@ -435,6 +445,7 @@ func (x *indexes) removeTask(tk *model.Task) {
 	if tk.ClientToken != "" {
 		removeFrom(x.clientTokens, tokenKey{tk.ClusterARN, tk.ClientToken}, tk.ARN)
 	}
+	delete(x.awaiting, tk.ARN)
 	if tk.ContainerInstanceARN == "" || !tk.Active() {
 		return
 	}

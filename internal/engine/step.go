@@ -54,6 +54,9 @@ func (e *Engine) Step() (bool, error) {
 	if err := run("Step.infrastructure", func(t *txn) error { return t.stepInfrastructure() }); err != nil {
 		return changed, err
 	}
+	if err := run("Step.placeAwaitingTasks", func(t *txn) error { t.placeAwaitingTasks(); return nil }); err != nil {
+		return changed, err
+	}
 	ps := &passState{seen: map[string]bool{}}
 	defer func() {
 		e.mu.Lock()
@@ -304,6 +307,7 @@ func (t *txn) advanceTask(tk *model.Task) {
 		if t.e.startCheck != nil && first {
 			if reason := t.e.startCheck(t.st, tk); reason != "" {
 				c := t.stopTask(tk, "TaskFailedToStart", reason, false)
+				t.deploymentTaskFailed(c)
 				t.advanceTask(c)
 				return
 			}
@@ -312,6 +316,7 @@ func (t *txn) advanceTask(tk *model.Task) {
 			if td := t.st.TaskDefinitions[tk.TaskDefinitionARN]; td != nil {
 				if reason := t.logGroupFailure(tk, td); reason != "" {
 					c := t.stopTask(tk, "TaskFailedToStart", reason, false)
+					t.deploymentTaskFailed(c)
 					t.advanceTask(c)
 					return
 				}
@@ -335,5 +340,8 @@ func (t *txn) advanceTask(tk *model.Task) {
 		t.putTask(c)
 		t.registerTaskTargets(c)
 		t.registerTaskInstances(c)
+		if s := t.serviceOf(c); s != nil && !(t.e.serviceTargetHealth && serviceWithTargets(s)) {
+			t.deploymentTaskHealthy(c) // RUNNING is healthy: nothing health-checks it
+		}
 	}
 }

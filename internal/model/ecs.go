@@ -1,7 +1,10 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/netip"
+	"strings"
 	"time"
 )
 
@@ -306,6 +309,16 @@ type Task struct {
 	// deployment of a service with target groups completes only when its
 	// tasks are.
 	TargetsHealthy bool
+	// AwaitingCapacity says that the task waits, PROVISIONING and on no
+	// container instance yet, for capacity its capacity provider's
+	// managed scaling launches (ECS cluster auto scaling); it stops
+	// (TaskFailedToStart) if none is found by CapacityWaitUntil.
+	// PlacementConstraints and PlacementStrategy are its run request's,
+	// kept to place it.
+	AwaitingCapacity     bool
+	CapacityWaitUntil    time.Time
+	PlacementConstraints []PlacementConstraint
+	PlacementStrategy    []PlacementStrategy
 }
 
 // Protected reports whether the task is protected from scale-in at now.
@@ -348,6 +361,11 @@ type Deployment struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	RolloutState      string
+	// FailedTasks counts the deployment's consecutively failed tasks
+	// (failed to start, or stopped for failing health checks); a task that
+	// reaches a healthy state resets it to 0. The deployment circuit
+	// breaker fails the deployment when it reaches the threshold.
+	FailedTasks int
 }
 
 // Service keeps DesiredCount copies of a task definition running.
@@ -449,4 +467,21 @@ func (ts *TaskSet) ComputedDesiredCount(desired int) int {
 		c++
 	}
 	return c
+}
+
+// ImageDigest is the manifest digest of a container image as ECS reports
+// it (a task container's imageDigest, a service revision's resolved
+// image): the digest an image reference pins (name@sha256:…), else one
+// derived from the reference, since ecsnet models no registry (a tag
+// names one image for ever; a reference without a tag names :latest).
+func ImageDigest(image string) string {
+	if i := strings.LastIndex(image, "@"); i >= 0 && strings.HasPrefix(image[i+1:], "sha256:") {
+		return image[i+1:]
+	}
+	ref := image
+	if slash := strings.LastIndexByte(ref, '/'); !strings.Contains(ref[slash+1:], ":") {
+		ref += ":latest"
+	}
+	sum := sha256.Sum256([]byte(ref))
+	return "sha256:" + hex.EncodeToString(sum[:])
 }

@@ -77,7 +77,15 @@ func TestServiceELBHealthReplacement(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// failedTasks counts the deployment's consecutive failures: the
+	// breaker's threshold when it trips; none for the healthy service.
+	if n := service("bad").Deployments[0].FailedTasks; n < 3 {
+		t.Errorf("bad: failedTasks %d, want at least the breaker's 3", n)
+	}
 	good := service("good")
+	if n := good.Deployments[0].FailedTasks; n != 0 {
+		t.Errorf("good: failedTasks %d, want 0", n)
+	}
 	if good.Deployments[0].RolloutState != ecstypes.DeploymentRolloutStateCompleted || good.RunningCount != 1 ||
 		!strings.Contains(aws.ToString(good.Events[0].Message), "has reached a steady state") {
 		t.Errorf("good: rollout %s, running %d, events %+v", good.Deployments[0].RolloutState, good.RunningCount, good.Events)

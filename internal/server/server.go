@@ -104,6 +104,9 @@ type Options struct {
 	// its ECS services to stabilize (engine.Config; 0: three hours, as
 	// CloudFormation; negative: no wait).
 	StackStabilizeTimeout time.Duration
+	// CapacityWaitTimeout is how long a task waits in PROVISIONING for
+	// capacity (engine.Config; 0: 30 minutes).
+	CapacityWaitTimeout time.Duration
 }
 
 // Default timeouts of Serve (see Options).
@@ -268,7 +271,7 @@ func (s *Server) region(name string) (*region, error) {
 // openLocked opens a region's engine; s.mu is held.
 func (s *Server) openLocked(name string) (*region, error) {
 	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC,
-		StackStabilizeTimeout: s.opts.StackStabilizeTimeout}),
+		StackStabilizeTimeout: s.opts.StackStabilizeTimeout, CapacityWaitTimeout: s.opts.CapacityWaitTimeout}),
 		engine.WithRegions(s.Engine)}, s.opts.EngineOptions...)
 	var e *engine.Engine
 	if s.commit != nil {

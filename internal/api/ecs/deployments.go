@@ -137,7 +137,8 @@ func (r deploymentRef) out(counts map[string][2]int) map[string]any {
 		"createdAt": api.Time(d.CreatedAt), "startedAt": api.Time(d.CreatedAt), "updatedAt": api.Time(d.UpdatedAt),
 		"sourceServiceRevisions": sources, "targetServiceRevision": r.summary(counts),
 		"status": status, "statusReason": api.Str(reason),
-		"deploymentConfiguration": deploymentConfigOut(r.svc),
+		"deploymentConfiguration":  deploymentConfigOut(r.svc),
+		"deploymentCircuitBreaker": circuitBreakerOut(r.svc, d),
 	}
 	if status != "IN_PROGRESS" {
 		out["finishedAt"] = api.Time(d.UpdatedAt)
@@ -145,7 +146,7 @@ func (r deploymentRef) out(counts map[string][2]int) map[string]any {
 	return out
 }
 
-func (r deploymentRef) revisionOut() map[string]any {
+func (r deploymentRef) revisionOut(st *model.State) map[string]any {
 	s, d := r.svc, r.d()
 	lbs := make([]any, len(s.LoadBalancers))
 	for i, lb := range s.LoadBalancers {
@@ -156,7 +157,7 @@ func (r deploymentRef) revisionOut() map[string]any {
 		"serviceRevisionArn": r.revisionARN(), "serviceArn": s.ARN, "clusterArn": r.cluster.ARN,
 		"taskDefinition": d.TaskDefinitionARN, "capacityProviderStrategy": strategyOut(s.CapacityProviders),
 		"launchType": api.Str(s.LaunchType), "platformVersion": api.Str(s.PlatformVersion), "loadBalancers": lbs,
-		"serviceRegistries": []any{}, "networkConfiguration": networkOut(s.Network), "containerImages": []any{},
+		"serviceRegistries": []any{}, "networkConfiguration": networkOut(s.Network), "containerImages": containerImagesOut(st.TaskDefinitions[d.TaskDefinitionARN]),
 		"guardDutyEnabled": false, "createdAt": api.Time(d.CreatedAt),
 	}
 	return out
@@ -245,7 +246,7 @@ func describeByARN(c *api.Call, member string, max int, revision bool) ([]any, [
 				continue
 			}
 			if revision {
-				items = append(items, r.revisionOut())
+				items = append(items, r.revisionOut(st))
 			} else {
 				items = append(items, r.out(c.Engine.ServiceTaskCounts(r.svc.ClusterARN, r.svc.Name)))
 			}
@@ -313,4 +314,40 @@ func stopServiceDeployment(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"serviceDeploymentArn": arn}, nil
+}
+
+// containerImagesOut is a service revision's containerImages: each
+// container's image and, unless its versionConsistency is disabled, the
+// digest ECS resolved its tag to when the deployment started.
+func containerImagesOut(td *model.TaskDefinition) []any {
+	out := []any{}
+	if td == nil {
+		return out
+	}
+	for _, cd := range td.Containers {
+		x := map[string]any{"containerName": cd.Name, "image": cd.Image}
+		if v, _ := cd.Raw["versionConsistency"].(string); v != "disabled" {
+			x["imageDigest"] = model.ImageDigest(cd.Image)
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// circuitBreakerOut is a service deployment's deploymentCircuitBreaker: DISABLED
+// without the breaker, else MONITORING while the deployment runs,
+// TRIGGERED when it failed, MONITORING_COMPLETE after; the failure count
+// is the deployment's consecutive failed tasks.
+func circuitBreakerOut(s *model.Service, d model.Deployment) map[string]any {
+	if s.DeploymentConfig == nil || !s.DeploymentConfig.CircuitBreakerEnable {
+		return map[string]any{"status": "DISABLED", "failureCount": 0, "threshold": 0}
+	}
+	status := "MONITORING"
+	switch d.RolloutState {
+	case "FAILED":
+		status = "TRIGGERED"
+	case "COMPLETED":
+		status = "MONITORING_COMPLETE"
+	}
+	return map[string]any{"status": status, "failureCount": d.FailedTasks, "threshold": engine.CircuitBreakerThreshold(d.DesiredCount)}
 }

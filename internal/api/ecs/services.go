@@ -122,7 +122,7 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 		c := perDeployment[d.ID]
 		x := map[string]any{
 			"id": d.ID, "status": d.Status, "taskDefinition": d.TaskDefinitionARN, "desiredCount": d.DesiredCount,
-			"runningCount": c[0], "pendingCount": c[1], "failedTasks": 0, "createdAt": api.Time(d.CreatedAt), "updatedAt": api.Time(d.UpdatedAt),
+			"runningCount": c[0], "pendingCount": c[1], "failedTasks": d.FailedTasks, "createdAt": api.Time(d.CreatedAt), "updatedAt": api.Time(d.UpdatedAt),
 			"launchType": api.Str(s.LaunchType), "platformVersion": api.Str(s.PlatformVersion), "networkConfiguration": networkOut(s.Network),
 			"rolloutState": api.Str(d.RolloutState),
 		}

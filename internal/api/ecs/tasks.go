@@ -51,6 +51,10 @@ func taskOut(st *model.State, tk *model.Task, withTags bool) map[string]any {
 		if ctr.ExitCode != nil {
 			x["exitCode"] = *ctr.ExitCode
 		}
+		if !tk.PullStartedAt.IsZero() {
+			// The agent reports the digest of the image it pulled.
+			x["imageDigest"] = model.ImageDigest(ctr.Image)
+		}
 		if ctr.Memory > 0 {
 			x["memory"] = strconv.Itoa(ctr.Memory)
 		}
