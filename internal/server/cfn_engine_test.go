@@ -10,14 +10,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 )
 
-// TestCloudFormationTemplateRefusals: what CloudFormation's validation of a
-// template, with the stack's parameters and conditions, refuses before it
-// creates anything: CreateChangeSet and CreateStack answer a
-// ValidationError (LocalStack's engine tests, recorded against AWS:
-// test_references, test_conditions, test_mappings, test_template_engine).
-func TestCloudFormationTemplateRefusals(t *testing.T) {
-	em := newEmulator(t, nil)
-	cf := cfnClient(em.URL)
+// refusal is a template CloudFormation's validation refuses, with the
+// parameters it is given, and the ValidationError's message.
+type refusal struct {
+	name, body string
+	params     []types.Parameter
+	msg        string
+}
+
+// templateRefusals are the templates TestCloudFormationTemplateRefusals
+// and TestCloudFormationUpdateRefusals offer.
+func templateRefusals() []refusal {
 	const option = `Parameters:
   OptionParameter:
     Type: String
@@ -43,11 +46,7 @@ Mappings:
 	selector := func(v string) []types.Parameter {
 		return []types.Parameter{{ParameterKey: aws.String("Selector"), ParameterValue: aws.String(v)}}
 	}
-	for _, tc := range []struct {
-		name, body string
-		params     []types.Parameter
-		msg        string
-	}{
+	return []refusal{
 		{"ref to nothing", `{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"Name": {"Ref": "InvalidRef"}}}}}`, nil,
 			"Template format error: Unresolved resource dependencies [InvalidRef] in the Resources block of the template"},
 		{"getatt to a resource its condition leaves out", option + `Resources:
@@ -102,7 +101,18 @@ Transform:
       Ref: MacroName
 `, []types.Parameter{{ParameterKey: aws.String("MacroName"), ParameterValue: aws.String("NonExistent")}},
 			"Key Name of transform definition must be a string."},
-	} {
+	}
+}
+
+// TestCloudFormationTemplateRefusals: what CloudFormation's validation of a
+// template, with the stack's parameters and conditions, refuses before it
+// creates anything: CreateChangeSet and CreateStack answer a
+// ValidationError (LocalStack's engine tests, recorded against AWS:
+// test_references, test_conditions, test_mappings, test_template_engine).
+func TestCloudFormationTemplateRefusals(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	for _, tc := range templateRefusals() {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{
 				StackName: aws.String("refused"), ChangeSetName: aws.String("initial"), ChangeSetType: types.ChangeSetTypeCreate,
@@ -118,6 +128,75 @@ Transform:
 	// Nothing was created: the stack does not exist.
 	_, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("refused")})
 	wantAPIError(t, err, "ValidationError", "Stack with id refused does not exist")
+}
+
+// TestCloudFormationUpdateRefusals: UpdateStack and an UPDATE change set
+// go through the same validation of the new template as CreateStack:
+// CloudFormation refuses the request with the same ValidationError, and
+// the stack is left as it was (no events, its template and resources
+// kept, no change set). A failing Rules assertion likewise.
+func TestCloudFormationUpdateRefusals(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	const base = `Resources:
+  Param:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: base}
+`
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("kept"), TemplateBody: aws.String(base)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, types.StackStatusCreateComplete)
+	events := len(stackEventsOf(t, cf, id))
+	cases := append(templateRefusals(), refusal{"rule assertion", `Parameters:
+  Env: {Type: String}
+Rules:
+  ProdOnly:
+    Assertions:
+      - Assert: !Equals [!Ref Env, prod]
+        AssertDescription: Env must be prod
+Resources:
+  Param:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: !Ref Env}
+`, []types.Parameter{{ParameterKey: aws.String("Env"), ParameterValue: aws.String("test")}}, "Env must be prod"},
+		refusal{"depends on nothing", `Resources:
+  Param:
+    Type: AWS::SSM::Parameter
+    DependsOn: Missing
+    Properties: {Type: String, Value: base}
+`, nil, "Template format error: Unresolved resource dependencies [Missing] in the Resources block of the template"})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{
+				StackName: aws.String("kept"), TemplateBody: aws.String(tc.body), Parameters: tc.params,
+			})
+			wantAPIError(t, err, "ValidationError", tc.msg)
+			_, err = cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{
+				StackName: aws.String("kept"), ChangeSetName: aws.String("refused"), ChangeSetType: types.ChangeSetTypeUpdate,
+				TemplateBody: aws.String(tc.body), Parameters: tc.params,
+			})
+			wantAPIError(t, err, "ValidationError", tc.msg)
+		})
+	}
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
+	must(t, err)
+	if st := ds.Stacks[0].StackStatus; st != types.StackStatusCreateComplete {
+		t.Errorf("stack %s after the refused updates, want CREATE_COMPLETE", st)
+	}
+	if got := stackEventsOf(t, cf, id); len(got) != events {
+		t.Errorf("events after the refused updates: %v", got[events:])
+	}
+	tpl, err := cf.GetTemplate(ctx, &cloudformation.GetTemplateInput{StackName: aws.String(id)})
+	must(t, err)
+	if aws.ToString(tpl.TemplateBody) != base {
+		t.Errorf("template after the refused updates: %s", aws.ToString(tpl.TemplateBody))
+	}
+	sets, err := cf.ListChangeSets(ctx, &cloudformation.ListChangeSetsInput{StackName: aws.String(id)})
+	must(t, err)
+	if len(sets.Summaries) != 0 {
+		t.Errorf("change sets after the refused updates: %d", len(sets.Summaries))
+	}
 }
 
 // TestCloudFormationConditionsLeaveOut: resources whose condition is false

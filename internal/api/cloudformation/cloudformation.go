@@ -310,6 +310,14 @@ func updateStack(c *api.Call) (map[string]any, error) {
 	if sameAs(s, in, tagsIn(c.In), c.In.Has("Tags")) {
 		return nil, validation("No updates are to be performed.")
 	}
+	// The new template is validated with the stack's parameters and
+	// conditions as CreateStack's is: a refusal leaves the stack as it
+	// was.
+	var exports map[string]cfn.Export
+	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, s.ID) })
+	if _, _, err := preflight(c, s, in, exports, existingOf(s.Resources)); err != nil {
+		return nil, err
+	}
 	if _, err := update(c, s, in); err != nil {
 		return nil, err
 	}
