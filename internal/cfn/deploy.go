@@ -169,6 +169,11 @@ type DeployOptions struct {
 	// DisableRollback keeps what a failed deploy created
 	// (CloudFormation's OnFailure DO_NOTHING).
 	DisableRollback bool
+	// KeepRetained keeps, when a failed deploy rolls back, the resources
+	// it created whose DeletionPolicy is Retain, as CloudFormation's
+	// rollback of a create or an update does unless the operation sets
+	// RetainExceptOnCreate (the policy RetainExceptOnCreate deletes them).
+	KeepRetained bool
 	// Failed, when set, is told what a failed deploy had created and
 	// skipped, in order, before they are rolled back (the emulator's stack
 	// events).
@@ -300,7 +305,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 		// those updated in place get their old properties back.
 		var created []Resource
 		for _, r := range l.res.Resources {
-			if r.Change == ChangeAdd || r.Change == ChangeReplace {
+			if (r.Change == ChangeAdd || r.Change == ChangeReplace) && !(o.KeepRetained && r.DeletionPolicy == "Retain") {
 				created = append(created, r)
 			}
 		}

@@ -460,3 +460,104 @@ Outputs:
 		t.Errorf("missing parameter: stack %s, want ROLLBACK_COMPLETE", ds.Stacks[0].StackStatus)
 	}
 }
+
+// TestCloudFormationRollbackRetains: the rollback of a failed create or
+// update keeps what the operation created with DeletionPolicy Retain (a
+// single DELETE_SKIPPED event), deletes what has RetainExceptOnCreate or
+// no policy; the operation's RetainExceptOnCreate deletes Retain ones too.
+func TestCloudFormationRollbackRetains(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf, sm := cfnClient(em.URL), ssmClient(em.URL)
+	exists := func(name string) bool {
+		t.Helper()
+		_, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(name)})
+		if err != nil && apiCode(err) != "ParameterNotFound" {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	eventsOf := func(id, logical string) string {
+		t.Helper()
+		var out []string
+		for _, e := range stackEventsOf(t, cf, id) {
+			if rest, ok := strings.CutPrefix(e, logical+" "); ok {
+				out = append(out, strings.TrimSpace(strings.Fields(rest)[0]))
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	// The three parameters are created, then the subnet fails (its VPC
+	// does not exist) and the stack rolls back.
+	body := func(prefix string) string {
+		return `Resources:
+  Kept:
+    Type: AWS::SSM::Parameter
+    DeletionPolicy: Retain
+    Properties: {Name: ` + prefix + `-kept, Type: String, Value: x}
+  ExceptOnCreate:
+    Type: AWS::SSM::Parameter
+    DeletionPolicy: RetainExceptOnCreate
+    Properties: {Name: ` + prefix + `-except, Type: String, Value: x}
+  Plain:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: ` + prefix + `-plain, Type: String, Value: x}
+  Bad:
+    Type: AWS::EC2::Subnet
+    DependsOn: [Kept, ExceptOnCreate, Plain]
+    Properties: {VpcId: vpc-0123456789abcdef0, CidrBlock: 10.0.0.0/24}
+`
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("rb-create"), TemplateBody: aws.String(body("c"))})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, types.StackStatusRollbackComplete)
+	if !exists("c-kept") || exists("c-except") || exists("c-plain") {
+		t.Errorf("create rollback: kept %v, except-on-create %v, plain %v; want only the Retain one", exists("c-kept"), exists("c-except"), exists("c-plain"))
+	}
+	if got := eventsOf(id, "Kept"); got != "CREATE_IN_PROGRESS CREATE_IN_PROGRESS CREATE_COMPLETE DELETE_SKIPPED" {
+		t.Errorf("create rollback: Kept's events %s", got)
+	}
+	if got := eventsOf(id, "ExceptOnCreate"); got != "CREATE_IN_PROGRESS CREATE_IN_PROGRESS CREATE_COMPLETE DELETE_IN_PROGRESS DELETE_COMPLETE" {
+		t.Errorf("create rollback: ExceptOnCreate's events %s", got)
+	}
+	res, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String(id), LogicalResourceId: aws.String("Kept")})
+	must(t, err)
+	if st := res.StackResourceDetail.ResourceStatus; st != types.ResourceStatusDeleteSkipped {
+		t.Errorf("create rollback: Kept is %s, want DELETE_SKIPPED", st)
+	}
+
+	// RetainExceptOnCreate on the request: nothing is kept.
+	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("rb-except"), TemplateBody: aws.String(body("e")),
+		RetainExceptOnCreate: aws.Bool(true)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(out.StackId), types.StackStatusRollbackComplete)
+	if exists("e-kept") || exists("e-except") || exists("e-plain") {
+		t.Errorf("create rollback with RetainExceptOnCreate: kept %v, except-on-create %v, plain %v; want none", exists("e-kept"), exists("e-except"), exists("e-plain"))
+	}
+
+	// An update that adds them and fails.
+	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("rb-update"), TemplateBody: aws.String(`Resources:
+  Base:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: u-base, Type: String, Value: x}
+`)})
+	must(t, err)
+	id = aws.ToString(out.StackId)
+	waitStack(t, cf, id, types.StackStatusCreateComplete)
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), TemplateBody: aws.String(body("u") + `  Base:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: u-base, Type: String, Value: x}
+`)})
+	must(t, err)
+	waitStack(t, cf, id, types.StackStatusUpdateRollbackComplete)
+	if !exists("u-kept") || exists("u-except") || exists("u-plain") || !exists("u-base") {
+		t.Errorf("update rollback: kept %v, except-on-create %v, plain %v, base %v; want the Retain one and the base", exists("u-kept"), exists("u-except"), exists("u-plain"), exists("u-base"))
+	}
+	if got := eventsOf(id, "Kept"); got != "CREATE_IN_PROGRESS CREATE_IN_PROGRESS CREATE_COMPLETE DELETE_SKIPPED" {
+		t.Errorf("update rollback: Kept's events %s", got)
+	}
+	ids := stackPhysicalIDs(t, cf, id)
+	if _, ok := ids["Kept"]; ok || len(ids) != 1 {
+		t.Errorf("update rollback: the stack's resources %v, want Base only", ids)
+	}
+}

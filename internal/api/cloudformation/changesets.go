@@ -339,6 +339,7 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	if c.In.Bool("DisableRollback") {
 		in.onFailure = "DO_NOTHING"
 	}
+	in.retainExceptOnCreate = c.In.Bool("RetainExceptOnCreate")
 	if cs.Type == "CREATE" && s.Status != statusReviewInProgress {
 		return nil, apierr.Newf("InvalidChangeSetStatus", "ChangeSet [%s] cannot be executed in its current status of [%s]", cs.ID, s.Status)
 	}

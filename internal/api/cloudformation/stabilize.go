@@ -178,7 +178,7 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 	rec.stack(statusRollbackInProgress, rollbackReason)
 	// The services exist (they failed to stabilize, not to be created):
 	// the rollback deletes them with the rest.
-	del := slices.Clone(res)
+	del := forRollback(res, s.RetainExceptOnCreate)
 	for i := range del {
 		if del[i].Status == statusCreateFailed {
 			del[i].Status = statusCreateInProgress

@@ -120,6 +120,9 @@ type runInput struct {
 	params    []model.StackParameter // as recorded (given or default)
 	values    map[string]string      // what Deploy takes
 	onFailure string                 // ROLLBACK, DO_NOTHING or DELETE
+	// retainExceptOnCreate is the request's RetainExceptOnCreate: a
+	// rollback deletes what the operation created, Retain or not.
+	retainExceptOnCreate bool
 }
 
 // exportsFor returns the exports of every live stack but skip.
@@ -177,6 +180,7 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 			return nil, fmt.Errorf("S3 error: ecsnet cannot read the nested stack template at %s: nested stacks need a template from Amazon S3, which ecsnet does not serve (ecsnet's analyzer reads local nested templates)", url)
 		},
 		DisableRollback:  in.onFailure == "DO_NOTHING",
+		KeepRetained:     !in.retainExceptOnCreate,
 		AWSTags:          true,
 		StrictProperties: true,
 	}
@@ -320,7 +324,9 @@ func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, id
 func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	rec := newRecorder(c, st)
 	rec.stack(statusCreateInProgress, "User Initiated")
-	if _, err := rec.commit(func(s *model.Stack) { s.Status, s.StatusReason = statusCreateInProgress, "" }); err != nil {
+	if _, err := rec.commit(func(s *model.Stack) {
+		s.Status, s.StatusReason, s.RetainExceptOnCreate = statusCreateInProgress, "", in.retainExceptOnCreate
+	}); err != nil {
 		return nil, err
 	}
 	var exports map[string]cfn.Export
@@ -424,6 +430,11 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 		r := res[i]
 		if r.Status == statusCreateFailed {
 			rec.resource(r, statusDeleteComplete, "")
+		} else if retainedOnRollback(r, in.retainExceptOnCreate) {
+			// Kept by the rollback (cfn.DeployOptions.KeepRetained).
+			rec.resource(r, statusDeleteSkipped, "")
+			res[i].Status, res[i].StatusReason = statusDeleteSkipped, ""
+			continue
 		} else {
 			rec.resource(r, statusDeleteInProgress, "")
 			rec.resource(r, statusDeleteComplete, "")
@@ -612,7 +623,9 @@ func exportCheck(c *api.Call, st *model.Stack) func(*cfn.Stack) error {
 func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	rec := newRecorder(c, st)
 	rec.stack(statusUpdateInProgress, "User Initiated")
-	if _, err := rec.commit(func(s *model.Stack) { s.Status, s.StatusReason = statusUpdateInProgress, "" }); err != nil {
+	if _, err := rec.commit(func(s *model.Stack) {
+		s.Status, s.StatusReason, s.RetainExceptOnCreate = statusUpdateInProgress, "", in.retainExceptOnCreate
+	}); err != nil {
 		return nil, err
 	}
 	var exports map[string]cfn.Export
@@ -821,6 +834,10 @@ func updateFailed(c *api.Call, rec *recorder, st *model.Stack, in runInput, have
 		if changes[r.LogicalID] == cfn.ChangeModify {
 			continue
 		}
+		if retainedOnRollback(r, in.retainExceptOnCreate) {
+			rec.resource(r, statusDeleteSkipped, "")
+			continue
+		}
 		rec.resource(r, statusDeleteInProgress, "")
 		rec.resource(r, statusDeleteComplete, "")
 	}
@@ -836,4 +853,24 @@ func updateFailed(c *api.Call, rec *recorder, st *model.Stack, in runInput, have
 	return rec.commit(func(s *model.Stack) {
 		s.Status, s.StatusReason, s.Resources = statusUpdateRollbackDone, "", res
 	})
+}
+
+// retainedOnRollback reports whether the rollback of the operation that
+// created r keeps it: its DeletionPolicy is Retain and the operation did
+// not set RetainExceptOnCreate (RetainExceptOnCreate as a policy deletes).
+func retainedOnRollback(r model.StackResource, exceptOnCreate bool) bool {
+	return r.DeletionPolicy == "Retain" && !exceptOnCreate
+}
+
+// forRollback returns the resources an operation created, to be deleted
+// by its rollback (deleteResources): the policy RetainExceptOnCreate
+// deletes, and so does Retain when the operation set RetainExceptOnCreate.
+func forRollback(res []model.StackResource, exceptOnCreate bool) []model.StackResource {
+	out := slices.Clone(res)
+	for i := range out {
+		if out[i].DeletionPolicy == "RetainExceptOnCreate" || exceptOnCreate {
+			out[i].DeletionPolicy = ""
+		}
+	}
+	return out
 }

@@ -157,7 +157,7 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 		}
 	}
 	rec.stack(statusUpdateRollbackCln, "")
-	deleteResources(c, rec, created)
+	deleteResources(c, rec, forRollback(created, s.RetainExceptOnCreate))
 	rec.stack(statusUpdateRollbackDone, "")
 	_, err = rec.commit(func(st *model.Stack) {
 		st.Status, st.StatusReason, st.Resources = statusUpdateRollbackDone, "", restored
