@@ -65,6 +65,11 @@ type StackUpdate struct {
 	// Prior are the stack's resources before the update, what a rollback
 	// returns to.
 	Prior []StackResource
+	// Rollback is set when the update failed and its rollback waits on
+	// the ECS services it changed back (the stack
+	// UPDATE_ROLLBACK_IN_PROGRESS): Cleanup are then what the update
+	// created, deleted once those services are stable.
+	Rollback bool
 }
 
 // StackParameter is a parameter value of a stack.

@@ -361,9 +361,9 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	if err := c.Engine.DeleteChangeSets(others...); err != nil {
 		return nil, err
 	}
-	done := *cs
-	done.ExecutionStatus = "EXECUTE_COMPLETE"
-	if err := c.Engine.PutChangeSet(&done); err != nil {
+	running := *cs
+	running.ExecutionStatus = "EXECUTE_IN_PROGRESS"
+	if err := c.Engine.PutChangeSet(&running); err != nil {
 		return nil, err
 	}
 	if _, err := c.Engine.ChangeStack(s.ID, func(st *model.Stack) error {
@@ -390,12 +390,17 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if strings.HasSuffix(result.Status, "FAILED") || strings.Contains(result.Status, "ROLLBACK") {
-		failed := done
-		failed.ExecutionStatus = "EXECUTE_FAILED"
-		if err := c.Engine.PutChangeSet(&failed); err != nil {
-			return nil, err
-		}
+	// EXECUTE_IN_PROGRESS while the stack's operation goes on (waiting on
+	// its ECS services: settle marks it when it ends).
+	switch {
+	case strings.HasSuffix(result.Status, "_IN_PROGRESS"):
+	case strings.HasSuffix(result.Status, "FAILED") || strings.Contains(result.Status, "ROLLBACK") || result.Status == statusDeleteComplete:
+		err = markChangeSet(c, cs.ID, "EXECUTE_FAILED", nil)
+	default:
+		err = markChangeSet(c, cs.ID, "EXECUTE_COMPLETE", nil)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return map[string]any{}, nil
 }

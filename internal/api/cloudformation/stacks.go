@@ -820,36 +820,38 @@ func updateFailed(c *api.Call, rec *recorder, st *model.Stack, in runInput, have
 	}
 	rec.stack(statusUpdateRollbackIP, reason)
 	// Updated and replaced resources get their old properties and
-	// physical ids back; then what the update created is deleted.
+	// physical ids back (cfn.Deploy did it); then what the update created
+	// is deleted (cfn.Deploy did that too, but for what it keeps: the
+	// events only, Modeled cleared).
+	res := slices.Clone(st.Resources)
+	var undone []int
 	for i := len(undo) - 1; i >= 0; i-- {
 		r := undo[i]
 		if prev, had := have[r.LogicalID]; had && prev.Type == r.Type {
-			rec.resource(prev, statusUpdateInProgress, "")
-			rec.resource(prev, statusUpdateComplete, "")
-		}
-	}
-	rec.stack(statusUpdateRollbackCln, "")
-	for i := len(undo) - 1; i >= 0; i-- {
-		r := undo[i]
-		if changes[r.LogicalID] == cfn.ChangeModify {
-			continue
-		}
-		if retainedOnRollback(r, in.retainExceptOnCreate) {
-			rec.resource(r, statusDeleteSkipped, "")
-			continue
-		}
-		rec.resource(r, statusDeleteInProgress, "")
-		rec.resource(r, statusDeleteComplete, "")
-	}
-	rec.stack(statusUpdateRollbackDone, "")
-	res := slices.Clone(st.Resources)
-	for i, r := range res {
-		for _, u := range undo {
-			if u.LogicalID == r.LogicalID && r.Status != statusDeleteComplete {
-				res[i].Status, res[i].StatusReason, res[i].UpdatedAt = statusUpdateComplete, "", now
+			if j := slices.IndexFunc(res, func(x model.StackResource) bool {
+				return x.LogicalID == r.LogicalID && x.Status != statusDeleteComplete
+			}); j >= 0 {
+				undone = append(undone, j)
 			}
 		}
 	}
+	var cleanup []model.StackResource
+	for _, r := range undo {
+		if changes[r.LogicalID] == cfn.ChangeModify {
+			continue
+		}
+		r.Modeled = false
+		if !retainedOnRollback(r, in.retainExceptOnCreate) {
+			r.DeletionPolicy = ""
+		}
+		cleanup = append(cleanup, r)
+	}
+	if waiting, err := rollbackWaits(c, rec, st, res, undone, cleanup); waiting != nil || err != nil {
+		return waiting, err
+	}
+	rec.stack(statusUpdateRollbackCln, "")
+	deleteResources(c, rec, cleanup)
+	rec.stack(statusUpdateRollbackDone, "")
 	return rec.commit(func(s *model.Stack) {
 		s.Status, s.StatusReason, s.Resources = statusUpdateRollbackDone, "", res
 	})
