@@ -361,6 +361,127 @@ func TestCloudFormationRollbackWaitsForServices(t *testing.T) {
 	}
 }
 
+// inPlaceMoreTemplate: a dual-stack subnet whose /64 is the Block-th of its
+// VPC's /56, a launch template tagged through its TagSpecifications, and
+// a network load balancer with a security group.
+const inPlaceMoreTemplate = `
+Parameters:
+  Block: {Type: Number, Default: 1}
+  Team: {Type: String, Default: a}
+  Enforce: {Type: String, Default: "on"}
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.70.0.0/16}
+  Ipv6:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    DependsOn: Ipv6
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.70.1.0/24
+      AvailabilityZone: !Select [0, !GetAZs ""]
+      Ipv6CidrBlock: !Select [!Ref Block, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 256, 64]]
+      AssignIpv6AddressOnCreation: true
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {InstanceType: t3.micro}
+      TagSpecifications:
+        - ResourceType: launch-template
+          Tags: [{Key: team, Value: !Ref Team}]
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: nlb, VpcId: !Ref Vpc}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Type: network
+      Scheme: internal
+      Subnets: [!Ref Subnet]
+      SecurityGroups: [!Ref Sg]
+      EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: !Ref Enforce
+`
+
+// TestCloudFormationUpdateInPlaceMore: a subnet's Ipv6CidrBlock, a launch
+// template's TagSpecifications and a network load balancer's
+// EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic update in place
+// ("Update requires: No interruption"): the change set says Modify,
+// Replacement False, and the update keeps every physical id; the subnet
+// has its new block, the launch template its new tag and no new version.
+func TestCloudFormationUpdateInPlaceMore(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("inplace"), TemplateBody: aws.String(inPlaceMoreTemplate)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	before := stackPhysicalIDs(t, cf, "inplace")
+	block := func() string {
+		t.Helper()
+		sn, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: []string{before["Subnet"]}})
+		must(t, err)
+		var out []string
+		for _, a := range sn.Subnets[0].Ipv6CidrBlockAssociationSet {
+			if a.Ipv6CidrBlockState.State == ec2types.SubnetCidrBlockStateCodeAssociated {
+				out = append(out, aws.ToString(a.Ipv6CidrBlock))
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	first := block()
+	lt := func() (string, int64) {
+		t.Helper()
+		l, err := c.ec2.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateIds: []string{before["Lt"]}})
+		must(t, err)
+		team := ""
+		for _, tag := range l.LaunchTemplates[0].Tags {
+			if aws.ToString(tag.Key) == "team" {
+				team = aws.ToString(tag.Value)
+			}
+		}
+		return team, aws.ToInt64(l.LaunchTemplates[0].LatestVersionNumber)
+	}
+	if team, _ := lt(); team != "a" || first == "" {
+		t.Fatalf("after the create: subnet block %q, launch template's team tag %q", first, team)
+	}
+
+	params := []cfntypes.Parameter{
+		{ParameterKey: aws.String("Block"), ParameterValue: aws.String("2")},
+		{ParameterKey: aws.String("Team"), ParameterValue: aws.String("b")},
+		{ParameterKey: aws.String("Enforce"), ParameterValue: aws.String("off")},
+	}
+	_, err = cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String(id), ChangeSetName: aws.String("c"),
+		UsePreviousTemplate: aws.Bool(true), Parameters: params})
+	must(t, err)
+	cs, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: aws.String(id), ChangeSetName: aws.String("c")})
+	must(t, err)
+	var changes []string
+	for _, ch := range cs.Changes {
+		rc := ch.ResourceChange
+		changes = append(changes, string(rc.Action)+" "+aws.ToString(rc.LogicalResourceId)+" "+string(rc.Replacement))
+	}
+	slices.Sort(changes)
+	if want := []string{"Modify Lt False", "Modify Nlb False", "Modify Subnet False"}; !slices.Equal(changes, want) {
+		t.Errorf("change set: %q, want %q", changes, want)
+	}
+	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{StackName: aws.String(id), ChangeSetName: aws.String("c")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	if after := stackPhysicalIDs(t, cf, "inplace"); !mapsEqual(after, before) {
+		t.Errorf("ids after the update: %v, want %v", after, before)
+	}
+	if b := block(); b == first || b == "" || strings.Contains(b, " ") {
+		t.Errorf("subnet's IPv6 block after the update: %q (was %q), want one new block", b, first)
+	}
+	if team, latest := lt(); team != "b" || latest != 1 {
+		t.Errorf("launch template after the update: team %q, latest version %d; want b, 1", team, latest)
+	}
+}
+
 // TestCloudFormationUpdateCleanupDeleteFails: an old resource the cleanup
 // cannot delete (another group's rule references the replaced security
 // group) is DELETE_FAILED under its old physical id during
