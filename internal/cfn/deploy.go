@@ -298,14 +298,20 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 		if o.Failed != nil {
 			o.Failed(l.res.Resources, l.res.Skipped)
 		}
-		if o.DisableRollback {
+		keep := o.KeepRetained
+		var ce *Error
+		if errors.As(err, &ce) && ce.UnsupportedAttr != "" {
+			// CloudFormation finds it before it creates anything: all
+			// goes, Retain or not, rollback disabled or not.
+			keep = false
+		} else if o.DisableRollback {
 			return nil, err
 		}
 		// Only what this deploy created goes; bound resources stay, and
 		// those updated in place get their old properties back.
 		var created []Resource
 		for _, r := range l.res.Resources {
-			if (r.Change == ChangeAdd || r.Change == ChangeReplace) && !(o.KeepRetained && r.DeletionPolicy == "Retain") {
+			if (r.Change == ChangeAdd || r.Change == ChangeReplace) && !(keep && r.DeletionPolicy == "Retain") {
 				created = append(created, r)
 			}
 		}

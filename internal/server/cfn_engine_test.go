@@ -561,3 +561,79 @@ func TestCloudFormationRollbackRetains(t *testing.T) {
 		t.Errorf("update rollback: the stack's resources %v, want Base only", ids)
 	}
 }
+
+// TestCloudFormationUnsupportedAttribute: an Fn::GetAtt of an attribute
+// the resource's type does not have is accepted (CreateChangeSet,
+// CreateStack), then the stack fails before anything is created: no
+// resource events, the stack's ROLLBACK_IN_PROGRESS "[Error]
+// /Outputs/InvalidOutput/Value/Fn::GetAtt: Resource type
+// AWS::SSM::Parameter does not support attribute {Invalid}. Rollback
+// requested by user.", ROLLBACK_COMPLETE (test_attributes'
+// test_invalid_getatt_fails, recorded against AWS). An update whose new
+// template does so rolls back the same way, with the stack unchanged.
+func TestCloudFormationUnsupportedAttribute(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf, sm := cfnClient(em.URL), ssmClient(em.URL)
+	const body = `Resources:
+  MyResource:
+    Type: AWS::SSM::Parameter
+    DeletionPolicy: Retain
+    Properties: {Name: getatt-invalid, Type: String, Value: unimportant}
+Outputs:
+  InvalidOutput:
+    Value: !GetAtt MyResource.Invalid
+`
+	cs, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("getatt"), ChangeSetName: aws.String("initial"),
+		ChangeSetType: types.ChangeSetTypeCreate, TemplateBody: aws.String(body)})
+	must(t, err)
+	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{ChangeSetName: cs.Id})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), types.StackStatusRollbackComplete)
+	want := []string{
+		"getatt REVIEW_IN_PROGRESS User Initiated",
+		"getatt CREATE_IN_PROGRESS User Initiated",
+		"getatt ROLLBACK_IN_PROGRESS [Error] /Outputs/InvalidOutput/Value/Fn::GetAtt: Resource type AWS::SSM::Parameter does not support attribute {Invalid}. Rollback requested by user.",
+		"getatt ROLLBACK_COMPLETE ",
+	}
+	if got := stackEventsOf(t, cf, aws.ToString(cs.StackId)); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("getatt-invalid")}); apiCode(err) != "ParameterNotFound" {
+		t.Errorf("the parameter after the failed create: %v, want ParameterNotFound", err)
+	}
+	dcs, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{ChangeSetName: cs.Id})
+	must(t, err)
+	if dcs.ExecutionStatus != types.ExecutionStatusExecuteFailed {
+		t.Errorf("change set %s, want EXECUTE_FAILED", dcs.ExecutionStatus)
+	}
+
+	// In a resource's properties, on update.
+	const base = `Resources:
+  A:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: getatt-a, Type: String, Value: a}
+`
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("getatt-upd"), TemplateBody: aws.String(base)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, types.StackStatusCreateComplete)
+	n := len(stackEventsOf(t, cf, id))
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), TemplateBody: aws.String(base + `  B:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: getatt-b, Type: String, Value: !GetAtt A.Nope}
+`)})
+	must(t, err)
+	waitStack(t, cf, id, types.StackStatusUpdateRollbackComplete)
+	want = []string{
+		"getatt-upd UPDATE_IN_PROGRESS User Initiated",
+		"getatt-upd UPDATE_ROLLBACK_IN_PROGRESS [Error] /Resources/B/Properties/Value/Fn::GetAtt: Resource type AWS::SSM::Parameter does not support attribute {Nope}.",
+		"getatt-upd UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS ",
+		"getatt-upd UPDATE_ROLLBACK_COMPLETE ",
+	}
+	if got := eventsSince(t, cf, id, n); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("update events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if ids := stackPhysicalIDs(t, cf, id); len(ids) != 1 {
+		t.Errorf("resources after the rolled-back update: %v", ids)
+	}
+}

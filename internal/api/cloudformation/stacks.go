@@ -383,6 +383,27 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 // failure, the failure, and the rollback.
 func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resource, skipped []cfn.Skipped, err error) (*model.Stack, error) {
 	now := c.Engine.Now()
+	if ce := (*cfn.Error)(nil); errors.As(err, &ce) && ce.UnsupportedAttr != "" {
+		// Found before anything is created (cfn.Deploy undid what it
+		// made): the stack fails by itself, no resource events.
+		if in.onFailure == "DO_NOTHING" {
+			rec.stack(statusCreateFailed, ce.UnsupportedAttr)
+			return rec.commit(func(s *model.Stack) {
+				s.Status, s.StatusReason, s.Resources = statusCreateFailed, ce.UnsupportedAttr, nil
+			})
+		}
+		reason := ce.UnsupportedAttr + " Rollback requested by user."
+		rec.stack(statusRollbackInProgress, reason)
+		rec.stack(statusRollbackComplete, "")
+		if in.onFailure == "DELETE" {
+			rec.stack(statusDeleteInProgress, "User Initiated")
+			rec.stack(statusDeleteComplete, "")
+			return rec.commit(func(s *model.Stack) {
+				s.Status, s.StatusReason, s.Resources, s.DeletedAt = statusDeleteComplete, "", nil, now
+			})
+		}
+		return rec.commit(func(s *model.Stack) { s.Status, s.StatusReason, s.Resources = statusRollbackComplete, reason, nil })
+	}
 	res := stackResources(in.p, created, skipped, nil, statusCreateComplete, now)
 	for i := range res {
 		if !res[i].Modeled {
@@ -770,6 +791,14 @@ func changeOf(res []cfn.Resource, skipped []cfn.Skipped, have map[string]model.S
 func updateFailed(c *api.Call, rec *recorder, st *model.Stack, in runInput, have map[string]model.StackResource,
 	fc []cfn.Resource, fs []cfn.Skipped, err error) (*model.Stack, error) {
 	now := c.Engine.Now()
+	if ce := (*cfn.Error)(nil); errors.As(err, &ce) && ce.UnsupportedAttr != "" {
+		// Found before anything is changed (cfn.Deploy undid what it
+		// did): the stack rolls back with no resource events.
+		rec.stack(statusUpdateRollbackIP, ce.UnsupportedAttr)
+		rec.stack(statusUpdateRollbackCln, "")
+		rec.stack(statusUpdateRollbackDone, "")
+		return rec.commit(func(s *model.Stack) { s.Status, s.StatusReason = statusUpdateRollbackDone, "" })
+	}
 	partial := stackResources(in.p, fc, fs, nil, statusCreateComplete, now)
 	changes := changeOf(fc, fs, have, in.p)
 	var undo []model.StackResource // what the rollback changes back or deletes
