@@ -388,6 +388,11 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 		result, err = update(c, s, in)
 	}
 	if err != nil {
+		// The operation did not run: the change set is not left
+		// EXECUTE_IN_PROGRESS (which nothing would end).
+		if merr := markChangeSet(c, cs.ID, "EXECUTE_FAILED", nil); merr != nil {
+			return nil, merr
+		}
 		return nil, err
 	}
 	// EXECUTE_IN_PROGRESS while the stack's operation goes on (waiting on
