@@ -169,6 +169,11 @@ type DeployOptions struct {
 	// DisableRollback keeps what a failed deploy created
 	// (CloudFormation's OnFailure DO_NOTHING).
 	DisableRollback bool
+	// KeepRetained keeps, when a failed deploy rolls back, the resources
+	// it created whose DeletionPolicy is Retain, as CloudFormation's
+	// rollback of a create or an update does unless the operation sets
+	// RetainExceptOnCreate (the policy RetainExceptOnCreate deletes them).
+	KeepRetained bool
 	// Failed, when set, is told what a failed deploy had created and
 	// skipped, in order, before they are rolled back (the emulator's stack
 	// events).
@@ -293,14 +298,20 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 		if o.Failed != nil {
 			o.Failed(l.res.Resources, l.res.Skipped)
 		}
-		if o.DisableRollback {
+		keep := o.KeepRetained
+		var ce *Error
+		if errors.As(err, &ce) && ce.UnsupportedAttr != "" {
+			// CloudFormation finds it before it creates anything: all
+			// goes, Retain or not, rollback disabled or not.
+			keep = false
+		} else if o.DisableRollback {
 			return nil, err
 		}
 		// Only what this deploy created goes; bound resources stay, and
 		// those updated in place get their old properties back.
 		var created []Resource
 		for _, r := range l.res.Resources {
-			if r.Change == ChangeAdd || r.Change == ChangeReplace {
+			if (r.Change == ChangeAdd || r.Change == ChangeReplace) && !(keep && r.DeletionPolicy == "Retain") {
 				created = append(created, r)
 			}
 		}

@@ -41,6 +41,13 @@ type Error struct {
 	// CreateStack or CreateChangeSet itself, a ValidationError, before it
 	// creates anything; Resource then names where it was found.
 	Static bool
+	// UnsupportedAttr is set when an Fn::GetAtt names an attribute its
+	// resource's type does not have: CloudFormation accepts the request
+	// and then fails the stack operation before it creates anything,
+	// with this reason ("[Error] /Outputs/X/Value/Fn::GetAtt: Resource
+	// type T does not support attribute {A}."). A deploy rolls back all
+	// it did, Retain or not.
+	UnsupportedAttr string
 }
 
 func (e *Error) Error() string {
@@ -69,7 +76,8 @@ type templateError struct {
 	line          int
 	msg           string
 	missingExport string
-	static        bool // see Error.Static
+	static        bool   // see Error.Static
+	unsupported   string // see Error.UnsupportedAttr
 }
 
 func (e *templateError) Error() string { return e.msg }

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -464,9 +465,42 @@ func (s *stack) getAtt(arg *node, line int, block string, depth int) (*node, err
 		if after, isOutput := strings.CutPrefix(attr, "Outputs."); isOutput && r.def.typ == typeStack {
 			return nil, evalErr(line, "Output '%s' not found in stack '%s'", after, r.physical)
 		}
-		return nil, evalErr(line, "resource %s does not support attribute type %s in Fn::GetAtt", name, attr)
+		err := evalErr(line, "resource %s does not support attribute type %s in Fn::GetAtt", name, attr).(*templateError)
+		if at := s.pointerTo(arg); at != "" {
+			err.unsupported = fmt.Sprintf("[Error] %s: Resource type %s does not support attribute {%s}.", at, r.def.typ, attr)
+		}
+		return nil, err
 	}
 	return v, nil
+}
+
+// pointerTo is the JSON pointer of the Fn::GetAtt whose argument is arg in
+// the stack's template, as CloudFormation names where an error is
+// ("/Outputs/X/Value/Fn::GetAtt"); "" when the template does not hold it
+// as written.
+func (s *stack) pointerTo(arg *node) string {
+	var walk func(n *node, path string) string
+	walk = func(n *node, path string) string {
+		if n == nil {
+			return ""
+		}
+		for i, it := range n.items {
+			if p := walk(it, path+"/"+strconv.Itoa(i)); p != "" {
+				return p
+			}
+		}
+		for _, f := range n.fields {
+			p := path + "/" + strings.ReplaceAll(strings.ReplaceAll(f.key, "~", "~0"), "/", "~1")
+			if f.val == arg && f.key == "Fn::GetAtt" {
+				return p
+			}
+			if p := walk(f.val, p); p != "" {
+				return p
+			}
+		}
+		return ""
+	}
+	return walk(s.tpl.root, "")
 }
 
 // sub evaluates Fn::Sub: "${Name}", "${Resource.Attribute}", "${!Literal}".

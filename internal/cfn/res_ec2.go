@@ -885,7 +885,10 @@ func createLaunchTemplate(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	tags := model.Tags{}
+	tags, err := launchTemplateOwnTags(p)
+	if err != nil {
+		return err
+	}
 	c.stackTags(tags)
 	lt, err := c.e().CreateLaunchTemplate(engine.CreateLaunchTemplateInput{Name: name, Description: desc, Data: d, Tags: tags})
 	if err != nil {

@@ -299,7 +299,7 @@ func (s *stack) templateErr(err error) error {
 	out := &Error{File: s.file, Msg: err.Error(), Stack: s.trail}
 	var te *templateError
 	if errors.As(err, &te) {
-		out.Line, out.MissingExport, out.Static = te.line, te.missingExport, te.static
+		out.Line, out.MissingExport, out.Static, out.UnsupportedAttr = te.line, te.missingExport, te.static, te.unsupported
 	}
 	return out
 }
@@ -323,7 +323,7 @@ func (s *stack) resourceErr(r *resource, err error) error {
 		if te.line > 0 {
 			out.Line = te.line
 		}
-		out.Msg, out.MissingExport, out.Static = te.msg, te.missingExport, te.static
+		out.Msg, out.MissingExport, out.Static, out.UnsupportedAttr = te.msg, te.missingExport, te.static, te.unsupported
 	case errors.As(err, &ae):
 		out.Msg, out.Err = serviceMessage(ae), ae
 	default:

@@ -301,7 +301,8 @@ func UpdatesInPlace(typ, prop string) bool {
 		}
 	case typeLoadBalancer:
 		switch prop {
-		case "IpAddressType", "LoadBalancerAttributes", "SecurityGroups", "Subnets", "SubnetMappings":
+		case "IpAddressType", "LoadBalancerAttributes", "SecurityGroups", "Subnets", "SubnetMappings",
+			"EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic":
 			return true
 		}
 	case typeListenerRule:
@@ -310,7 +311,7 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop == "EnableDnsHostnames" || prop == "EnableDnsSupport" || prop == "InstanceTenancy"
 	case typeSubnet:
 		switch prop {
-		case "MapPublicIpOnLaunch", "AssignIpv6AddressOnCreation", "EnableDns64", "PrivateDnsNameOptionsOnLaunch":
+		case "MapPublicIpOnLaunch", "AssignIpv6AddressOnCreation", "EnableDns64", "PrivateDnsNameOptionsOnLaunch", "Ipv6CidrBlock":
 			return true
 		}
 	case typeNetworkACLEntry:
@@ -328,7 +329,7 @@ func UpdatesInPlace(typ, prop string) bool {
 	case typeClusterCPAssoc:
 		return prop == "CapacityProviders" || prop == "DefaultCapacityProviderStrategy"
 	case typeLaunchTemplate:
-		return prop == "LaunchTemplateData" || prop == "VersionDescription"
+		return prop == "LaunchTemplateData" || prop == "VersionDescription" || prop == "TagSpecifications"
 	case typeClassicLB:
 		switch prop {
 		case "AvailabilityZones", "Subnets", "SecurityGroups", "Instances", "HealthCheck", "CrossZone",

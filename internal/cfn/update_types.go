@@ -312,6 +312,10 @@ func updateLoadBalancer(c *rctx, old obj, changed []string) error {
 			if err := retagELB(c, old); err != nil {
 				return err
 			}
+		case "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic":
+			// AWS sets it with SetSecurityGroups, in place; ecsnet keeps
+			// no such setting (PrivateLink traffic is not modeled): the
+			// load balancer stays as it is.
 		}
 	}
 	return nil
@@ -405,11 +409,24 @@ func updateVPC(c *rctx, old obj, changed []string) error {
 
 // updateSubnet updates an AWS::EC2::Subnet: MapPublicIpOnLaunch,
 // AssignIpv6AddressOnCreation, EnableDns64 and PrivateDnsNameOptionsOnLaunch
-// (ModifySubnetAttribute; gone from the template, off) and tags.
+// (ModifySubnetAttribute; gone from the template, off), Ipv6CidrBlock
+// (DisassociateSubnetCidrBlock, AssociateSubnetCidrBlock) and tags.
 func updateSubnet(c *rctx, old obj, changed []string) error {
 	p := c.p
 	var in engine.SubnetAttributes
 	modify := false
+	if slices.Contains(changed, "Ipv6CidrBlock") {
+		if err := swapSubnetIPv6(c); err != nil {
+			return err
+		}
+		// The swap turned AssignIpv6AddressOnCreation off to let the old
+		// block go: it is set again as the template says.
+		assign, err := boolOr(p, "AssignIpv6AddressOnCreation", false)
+		if err != nil {
+			return err
+		}
+		in.AssignIPv6, modify = assign, true
+	}
 	for _, prop := range changed {
 		var err error
 		switch prop {
@@ -436,6 +453,8 @@ func updateSubnet(c *rctx, old obj, changed []string) error {
 			in.ResourceNameAAAA, err = boolOr(o, "EnableResourceNameDnsAAAARecord", false)
 		case "Tags":
 			err = updateEC2Tags(c, old, changed)
+		case "Ipv6CidrBlock":
+			continue
 		}
 		if err != nil {
 			return err
@@ -448,6 +467,47 @@ func updateSubnet(c *rctx, old obj, changed []string) error {
 	if err := c.e().ModifySubnetAttributes(model.SubnetID(c.r.physical), in); err != nil {
 		return p.at(firstNot(changed, "Tags"), err)
 	}
+	return nil
+}
+
+// swapSubnetIPv6 gives a subnet the template's Ipv6CidrBlock in place of
+// the one it has (none: only removed): AssignIpv6AddressOnCreation is
+// turned off first, as EC2 keeps a subnet that assigns IPv6 addresses
+// from losing its block.
+func swapSubnetIPv6(c *rctx) error {
+	p, id := c.p, model.SubnetID(c.r.physical)
+	want, err := p.str("Ipv6CidrBlock")
+	if err != nil {
+		return err
+	}
+	var have []model.IPv6Block
+	assigns := false
+	c.read(func(st *model.State) {
+		if s := st.Subnets[id]; s != nil {
+			have, assigns = s.IPv6, s.AssignIPv6AddressOnCreation
+		}
+	})
+	if len(have) > 0 {
+		if assigns {
+			if err := c.e().ModifySubnetAttributes(id, engine.SubnetAttributes{AssignIPv6: new(bool)}); err != nil {
+				return p.at("Ipv6CidrBlock", err)
+			}
+		}
+		for _, b := range have {
+			if _, _, err := c.e().DisassociateSubnetIPv6(b.AssociationID); err != nil {
+				return p.at("Ipv6CidrBlock", err)
+			}
+		}
+	}
+	var blocks []string
+	if want != "" {
+		b, err := c.e().AssociateSubnetIPv6(id, want)
+		if err != nil {
+			return p.at("Ipv6CidrBlock", err)
+		}
+		blocks = append(blocks, b.CIDR.String())
+	}
+	c.setList("Ipv6CidrBlocks", blocks)
 	return nil
 }
 
@@ -696,8 +756,31 @@ func updateClusterCPAssoc(c *rctx, _ obj, _ []string) error {
 // template keeps its id, LatestVersionNumber is the new version's (its
 // consumers, an Auto Scaling group naming it, update in turn), and the
 // default version stays: CloudFormation does not set it.
-func updateLaunchTemplate(c *rctx, _ obj, _ []string) error {
+func updateLaunchTemplate(c *rctx, old obj, changed []string) error {
 	p := c.p
+	if slices.Contains(changed, "TagSpecifications") {
+		// The template's own tags change in place, without a new version.
+		want, err := launchTemplateOwnTags(p)
+		if err != nil {
+			return err
+		}
+		was, err := launchTemplateOwnTags(old)
+		if err != nil {
+			return err
+		}
+		remove := map[string]*string{}
+		for k := range was {
+			if _, keep := want[k]; !keep {
+				remove[k] = nil
+			}
+		}
+		if err := c.e().TagEC2Resources([]string{c.r.physical}, engine.TagChange{Add: want, Remove: remove}); err != nil {
+			return p.at("TagSpecifications", err)
+		}
+	}
+	if !slices.Contains(changed, "LaunchTemplateData") && !slices.Contains(changed, "VersionDescription") {
+		return nil
+	}
 	data, err := p.object("LaunchTemplateData")
 	if err != nil {
 		return err
@@ -716,6 +799,35 @@ func updateLaunchTemplate(c *rctx, _ obj, _ []string) error {
 	}
 	c.set("LatestVersionNumber", strconv.Itoa(num))
 	return nil
+}
+
+// launchTemplateOwnTags are the tags an AWS::EC2::LaunchTemplate's
+// TagSpecifications give the template itself (ResourceType
+// launch-template; those of the instances it launches are in its
+// LaunchTemplateData).
+func launchTemplateOwnTags(p obj) (model.Tags, error) {
+	out := model.Tags{}
+	specs, err := p.objects("TagSpecifications")
+	if err != nil {
+		return nil, err
+	}
+	for _, spec := range specs {
+		rt, err := spec.str("ResourceType")
+		if err != nil {
+			return nil, err
+		}
+		if rt != "launch-template" {
+			continue // "To tag a launch template, ResourceType must be launch-template"
+		}
+		tags, err := spec.tagList()
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range tags {
+			out[k] = v
+		}
+	}
+	return out, nil
 }
 
 // inPlaceValues reports whether a change of prop, from old to new (nil:

@@ -32,6 +32,10 @@ type Stack struct {
 	Events    []StackEvent    // oldest first (DescribeStackEvents lists them newest first)
 	// ChangeSetID is the change set that created or last updated the stack.
 	ChangeSetID string
+	// RetainExceptOnCreate is the running operation's RetainExceptOnCreate:
+	// its rollback deletes what it created even when their DeletionPolicy
+	// is Retain.
+	RetainExceptOnCreate bool
 	// Waiting holds the logical ids of the ECS services a create waits on
 	// to stabilize (the stack stays CREATE_IN_PROGRESS meanwhile); empty
 	// when it waits on nothing. WaitUntil is when the wait gives up, and
@@ -61,6 +65,11 @@ type StackUpdate struct {
 	// Prior are the stack's resources before the update, what a rollback
 	// returns to.
 	Prior []StackResource
+	// Rollback is set when the update failed and its rollback waits on
+	// the ECS services it changed back (the stack
+	// UPDATE_ROLLBACK_IN_PROGRESS): Cleanup are then what the update
+	// created, deleted once those services are stable.
+	Rollback bool
 }
 
 // StackParameter is a parameter value of a stack.

@@ -10,14 +10,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 )
 
-// TestCloudFormationTemplateRefusals: what CloudFormation's validation of a
-// template, with the stack's parameters and conditions, refuses before it
-// creates anything: CreateChangeSet and CreateStack answer a
-// ValidationError (LocalStack's engine tests, recorded against AWS:
-// test_references, test_conditions, test_mappings, test_template_engine).
-func TestCloudFormationTemplateRefusals(t *testing.T) {
-	em := newEmulator(t, nil)
-	cf := cfnClient(em.URL)
+// refusal is a template CloudFormation's validation refuses, with the
+// parameters it is given, and the ValidationError's message.
+type refusal struct {
+	name, body string
+	params     []types.Parameter
+	msg        string
+}
+
+// templateRefusals are the templates TestCloudFormationTemplateRefusals
+// and TestCloudFormationUpdateRefusals offer.
+func templateRefusals() []refusal {
 	const option = `Parameters:
   OptionParameter:
     Type: String
@@ -43,11 +46,7 @@ Mappings:
 	selector := func(v string) []types.Parameter {
 		return []types.Parameter{{ParameterKey: aws.String("Selector"), ParameterValue: aws.String(v)}}
 	}
-	for _, tc := range []struct {
-		name, body string
-		params     []types.Parameter
-		msg        string
-	}{
+	return []refusal{
 		{"ref to nothing", `{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"Name": {"Ref": "InvalidRef"}}}}}`, nil,
 			"Template format error: Unresolved resource dependencies [InvalidRef] in the Resources block of the template"},
 		{"getatt to a resource its condition leaves out", option + `Resources:
@@ -102,7 +101,18 @@ Transform:
       Ref: MacroName
 `, []types.Parameter{{ParameterKey: aws.String("MacroName"), ParameterValue: aws.String("NonExistent")}},
 			"Key Name of transform definition must be a string."},
-	} {
+	}
+}
+
+// TestCloudFormationTemplateRefusals: what CloudFormation's validation of a
+// template, with the stack's parameters and conditions, refuses before it
+// creates anything: CreateChangeSet and CreateStack answer a
+// ValidationError (LocalStack's engine tests, recorded against AWS:
+// test_references, test_conditions, test_mappings, test_template_engine).
+func TestCloudFormationTemplateRefusals(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	for _, tc := range templateRefusals() {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{
 				StackName: aws.String("refused"), ChangeSetName: aws.String("initial"), ChangeSetType: types.ChangeSetTypeCreate,
@@ -118,6 +128,75 @@ Transform:
 	// Nothing was created: the stack does not exist.
 	_, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("refused")})
 	wantAPIError(t, err, "ValidationError", "Stack with id refused does not exist")
+}
+
+// TestCloudFormationUpdateRefusals: UpdateStack and an UPDATE change set
+// go through the same validation of the new template as CreateStack:
+// CloudFormation refuses the request with the same ValidationError, and
+// the stack is left as it was (no events, its template and resources
+// kept, no change set). A failing Rules assertion likewise.
+func TestCloudFormationUpdateRefusals(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	const base = `Resources:
+  Param:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: base}
+`
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("kept"), TemplateBody: aws.String(base)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, types.StackStatusCreateComplete)
+	events := len(stackEventsOf(t, cf, id))
+	cases := append(templateRefusals(), refusal{"rule assertion", `Parameters:
+  Env: {Type: String}
+Rules:
+  ProdOnly:
+    Assertions:
+      - Assert: !Equals [!Ref Env, prod]
+        AssertDescription: Env must be prod
+Resources:
+  Param:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: !Ref Env}
+`, []types.Parameter{{ParameterKey: aws.String("Env"), ParameterValue: aws.String("test")}}, "Env must be prod"},
+		refusal{"depends on nothing", `Resources:
+  Param:
+    Type: AWS::SSM::Parameter
+    DependsOn: Missing
+    Properties: {Type: String, Value: base}
+`, nil, "Template format error: Unresolved resource dependencies [Missing] in the Resources block of the template"})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{
+				StackName: aws.String("kept"), TemplateBody: aws.String(tc.body), Parameters: tc.params,
+			})
+			wantAPIError(t, err, "ValidationError", tc.msg)
+			_, err = cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{
+				StackName: aws.String("kept"), ChangeSetName: aws.String("refused"), ChangeSetType: types.ChangeSetTypeUpdate,
+				TemplateBody: aws.String(tc.body), Parameters: tc.params,
+			})
+			wantAPIError(t, err, "ValidationError", tc.msg)
+		})
+	}
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
+	must(t, err)
+	if st := ds.Stacks[0].StackStatus; st != types.StackStatusCreateComplete {
+		t.Errorf("stack %s after the refused updates, want CREATE_COMPLETE", st)
+	}
+	if got := stackEventsOf(t, cf, id); len(got) != events {
+		t.Errorf("events after the refused updates: %v", got[events:])
+	}
+	tpl, err := cf.GetTemplate(ctx, &cloudformation.GetTemplateInput{StackName: aws.String(id)})
+	must(t, err)
+	if aws.ToString(tpl.TemplateBody) != base {
+		t.Errorf("template after the refused updates: %s", aws.ToString(tpl.TemplateBody))
+	}
+	sets, err := cf.ListChangeSets(ctx, &cloudformation.ListChangeSetsInput{StackName: aws.String(id)})
+	must(t, err)
+	if len(sets.Summaries) != 0 {
+		t.Errorf("change sets after the refused updates: %d", len(sets.Summaries))
+	}
 }
 
 // TestCloudFormationConditionsLeaveOut: resources whose condition is false
@@ -379,5 +458,182 @@ Outputs:
 	must(t, err)
 	if ds.Stacks[0].StackStatus != types.StackStatusRollbackComplete {
 		t.Errorf("missing parameter: stack %s, want ROLLBACK_COMPLETE", ds.Stacks[0].StackStatus)
+	}
+}
+
+// TestCloudFormationRollbackRetains: the rollback of a failed create or
+// update keeps what the operation created with DeletionPolicy Retain (a
+// single DELETE_SKIPPED event), deletes what has RetainExceptOnCreate or
+// no policy; the operation's RetainExceptOnCreate deletes Retain ones too.
+func TestCloudFormationRollbackRetains(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf, sm := cfnClient(em.URL), ssmClient(em.URL)
+	exists := func(name string) bool {
+		t.Helper()
+		_, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(name)})
+		if err != nil && apiCode(err) != "ParameterNotFound" {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	eventsOf := func(id, logical string) string {
+		t.Helper()
+		var out []string
+		for _, e := range stackEventsOf(t, cf, id) {
+			if rest, ok := strings.CutPrefix(e, logical+" "); ok {
+				out = append(out, strings.TrimSpace(strings.Fields(rest)[0]))
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	// The three parameters are created, then the subnet fails (its VPC
+	// does not exist) and the stack rolls back.
+	body := func(prefix string) string {
+		return `Resources:
+  Kept:
+    Type: AWS::SSM::Parameter
+    DeletionPolicy: Retain
+    Properties: {Name: ` + prefix + `-kept, Type: String, Value: x}
+  ExceptOnCreate:
+    Type: AWS::SSM::Parameter
+    DeletionPolicy: RetainExceptOnCreate
+    Properties: {Name: ` + prefix + `-except, Type: String, Value: x}
+  Plain:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: ` + prefix + `-plain, Type: String, Value: x}
+  Bad:
+    Type: AWS::EC2::Subnet
+    DependsOn: [Kept, ExceptOnCreate, Plain]
+    Properties: {VpcId: vpc-0123456789abcdef0, CidrBlock: 10.0.0.0/24}
+`
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("rb-create"), TemplateBody: aws.String(body("c"))})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, types.StackStatusRollbackComplete)
+	if !exists("c-kept") || exists("c-except") || exists("c-plain") {
+		t.Errorf("create rollback: kept %v, except-on-create %v, plain %v; want only the Retain one", exists("c-kept"), exists("c-except"), exists("c-plain"))
+	}
+	if got := eventsOf(id, "Kept"); got != "CREATE_IN_PROGRESS CREATE_IN_PROGRESS CREATE_COMPLETE DELETE_SKIPPED" {
+		t.Errorf("create rollback: Kept's events %s", got)
+	}
+	if got := eventsOf(id, "ExceptOnCreate"); got != "CREATE_IN_PROGRESS CREATE_IN_PROGRESS CREATE_COMPLETE DELETE_IN_PROGRESS DELETE_COMPLETE" {
+		t.Errorf("create rollback: ExceptOnCreate's events %s", got)
+	}
+	res, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String(id), LogicalResourceId: aws.String("Kept")})
+	must(t, err)
+	if st := res.StackResourceDetail.ResourceStatus; st != types.ResourceStatusDeleteSkipped {
+		t.Errorf("create rollback: Kept is %s, want DELETE_SKIPPED", st)
+	}
+
+	// RetainExceptOnCreate on the request: nothing is kept.
+	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("rb-except"), TemplateBody: aws.String(body("e")),
+		RetainExceptOnCreate: aws.Bool(true)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(out.StackId), types.StackStatusRollbackComplete)
+	if exists("e-kept") || exists("e-except") || exists("e-plain") {
+		t.Errorf("create rollback with RetainExceptOnCreate: kept %v, except-on-create %v, plain %v; want none", exists("e-kept"), exists("e-except"), exists("e-plain"))
+	}
+
+	// An update that adds them and fails.
+	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("rb-update"), TemplateBody: aws.String(`Resources:
+  Base:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: u-base, Type: String, Value: x}
+`)})
+	must(t, err)
+	id = aws.ToString(out.StackId)
+	waitStack(t, cf, id, types.StackStatusCreateComplete)
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), TemplateBody: aws.String(body("u") + `  Base:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: u-base, Type: String, Value: x}
+`)})
+	must(t, err)
+	waitStack(t, cf, id, types.StackStatusUpdateRollbackComplete)
+	if !exists("u-kept") || exists("u-except") || exists("u-plain") || !exists("u-base") {
+		t.Errorf("update rollback: kept %v, except-on-create %v, plain %v, base %v; want the Retain one and the base", exists("u-kept"), exists("u-except"), exists("u-plain"), exists("u-base"))
+	}
+	if got := eventsOf(id, "Kept"); got != "CREATE_IN_PROGRESS CREATE_IN_PROGRESS CREATE_COMPLETE DELETE_SKIPPED" {
+		t.Errorf("update rollback: Kept's events %s", got)
+	}
+	ids := stackPhysicalIDs(t, cf, id)
+	if _, ok := ids["Kept"]; ok || len(ids) != 1 {
+		t.Errorf("update rollback: the stack's resources %v, want Base only", ids)
+	}
+}
+
+// TestCloudFormationUnsupportedAttribute: an Fn::GetAtt of an attribute
+// the resource's type does not have is accepted (CreateChangeSet,
+// CreateStack), then the stack fails before anything is created: no
+// resource events, the stack's ROLLBACK_IN_PROGRESS "[Error]
+// /Outputs/InvalidOutput/Value/Fn::GetAtt: Resource type
+// AWS::SSM::Parameter does not support attribute {Invalid}. Rollback
+// requested by user.", ROLLBACK_COMPLETE (test_attributes'
+// test_invalid_getatt_fails, recorded against AWS). An update whose new
+// template does so rolls back the same way, with the stack unchanged.
+func TestCloudFormationUnsupportedAttribute(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf, sm := cfnClient(em.URL), ssmClient(em.URL)
+	const body = `Resources:
+  MyResource:
+    Type: AWS::SSM::Parameter
+    DeletionPolicy: Retain
+    Properties: {Name: getatt-invalid, Type: String, Value: unimportant}
+Outputs:
+  InvalidOutput:
+    Value: !GetAtt MyResource.Invalid
+`
+	cs, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("getatt"), ChangeSetName: aws.String("initial"),
+		ChangeSetType: types.ChangeSetTypeCreate, TemplateBody: aws.String(body)})
+	must(t, err)
+	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{ChangeSetName: cs.Id})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), types.StackStatusRollbackComplete)
+	want := []string{
+		"getatt REVIEW_IN_PROGRESS User Initiated",
+		"getatt CREATE_IN_PROGRESS User Initiated",
+		"getatt ROLLBACK_IN_PROGRESS [Error] /Outputs/InvalidOutput/Value/Fn::GetAtt: Resource type AWS::SSM::Parameter does not support attribute {Invalid}. Rollback requested by user.",
+		"getatt ROLLBACK_COMPLETE ",
+	}
+	if got := stackEventsOf(t, cf, aws.ToString(cs.StackId)); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("getatt-invalid")}); apiCode(err) != "ParameterNotFound" {
+		t.Errorf("the parameter after the failed create: %v, want ParameterNotFound", err)
+	}
+	dcs, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{ChangeSetName: cs.Id})
+	must(t, err)
+	if dcs.ExecutionStatus != types.ExecutionStatusExecuteFailed {
+		t.Errorf("change set %s, want EXECUTE_FAILED", dcs.ExecutionStatus)
+	}
+
+	// In a resource's properties, on update.
+	const base = `Resources:
+  A:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: getatt-a, Type: String, Value: a}
+`
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("getatt-upd"), TemplateBody: aws.String(base)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, types.StackStatusCreateComplete)
+	n := len(stackEventsOf(t, cf, id))
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), TemplateBody: aws.String(base + `  B:
+    Type: AWS::SSM::Parameter
+    Properties: {Name: getatt-b, Type: String, Value: !GetAtt A.Nope}
+`)})
+	must(t, err)
+	waitStack(t, cf, id, types.StackStatusUpdateRollbackComplete)
+	want = []string{
+		"getatt-upd UPDATE_IN_PROGRESS User Initiated",
+		"getatt-upd UPDATE_ROLLBACK_IN_PROGRESS [Error] /Resources/B/Properties/Value/Fn::GetAtt: Resource type AWS::SSM::Parameter does not support attribute {Nope}.",
+		"getatt-upd UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS ",
+		"getatt-upd UPDATE_ROLLBACK_COMPLETE ",
+	}
+	if got := eventsSince(t, cf, id, n); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("update events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if ids := stackPhysicalIDs(t, cf, id); len(ids) != 1 {
+		t.Errorf("resources after the rolled-back update: %v", ids)
 	}
 }

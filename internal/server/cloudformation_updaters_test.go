@@ -223,6 +223,265 @@ func TestCloudFormationUpdateWaitsForServices(t *testing.T) {
 	}
 }
 
+// rollbackWaitTemplate: two Fargate services; Web's tasks can reach their
+// image (a public subnet), Worker's only when WorkerSubnet is Public;
+// WebVersion makes a new revision of Web's task definition.
+const rollbackWaitTemplate = `
+Parameters:
+  WebVersion: {Type: String, Default: "1"}
+  WorkerSubnet: {Type: String, Default: Public, AllowedValues: [Public, Private]}
+Conditions:
+  WorkerPublic: !Equals [!Ref WorkerSubnet, Public]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.9.0.0/16}
+  Public:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.9.0.0/24, AvailabilityZone: !Select [0, !GetAZs ""]}
+  Private:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.9.1.0/24, AvailabilityZone: !Select [0, !GetAZs ""]}
+  Gateway:
+    Type: AWS::EC2::InternetGateway
+  Attachment:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Gateway}
+  Routes:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  DefaultRoute:
+    Type: AWS::EC2::Route
+    DependsOn: Attachment
+    Properties: {RouteTableId: !Ref Routes, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Gateway}
+  PublicRoutes:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {SubnetId: !Ref Public, RouteTableId: !Ref Routes}
+  Cluster:
+    Type: AWS::ECS::Cluster
+  TaskDef:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: "256"
+      Memory: "512"
+      ContainerDefinitions: [{Name: main, Image: public.ecr.aws/nginx/nginx:latest}]
+  WebTaskDef:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: "256"
+      Memory: "512"
+      ContainerDefinitions:
+        - Name: main
+          Image: public.ecr.aws/nginx/nginx:latest
+          Environment: [{Name: VERSION, Value: !Ref WebVersion}]
+  Web:
+    Type: AWS::ECS::Service
+    DependsOn: [PublicRoutes, DefaultRoute]
+    Properties:
+      Cluster: !Ref Cluster
+      LaunchType: FARGATE
+      TaskDefinition: !Ref WebTaskDef
+      DesiredCount: 3
+      NetworkConfiguration:
+        AwsvpcConfiguration: {Subnets: [!Ref Public], AssignPublicIp: ENABLED}
+  Worker:
+    Type: AWS::ECS::Service
+    DependsOn: [PublicRoutes, DefaultRoute]
+    Properties:
+      Cluster: !Ref Cluster
+      LaunchType: FARGATE
+      TaskDefinition: !Ref TaskDef
+      DesiredCount: 1
+      DeploymentConfiguration:
+        DeploymentCircuitBreaker: {Enable: true, Rollback: true}
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          Subnets: [!If [WorkerPublic, !Ref Public, !Ref Private]]
+          AssignPublicIp: !If [WorkerPublic, ENABLED, DISABLED]
+`
+
+// TestCloudFormationRollbackWaitsForServices: a change set whose update
+// waits on its ECS services is EXECUTE_IN_PROGRESS meanwhile, then
+// EXECUTE_FAILED when the update fails (a service's circuit breaker
+// trips). The rollback changes the other service back to its previous
+// task definition and waits for it to stabilize before its cleanup: at
+// UPDATE_ROLLBACK_COMPLETE that service runs its tasks of the previous
+// revision, in one completed deployment.
+func TestCloudFormationRollbackWaitsForServices(t *testing.T) {
+	em := newEmulatorWith(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("rbw"), TemplateBody: aws.String(rollbackWaitTemplate)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStackFor(t, cf, id, cfntypes.StackStatusCreateComplete, 20*time.Second)
+	ids := stackPhysicalIDs(t, cf, "rbw")
+	web := func() ecstypes.Service {
+		t.Helper()
+		sv, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(ids["Cluster"]), Services: []string{ids["Web"]}})
+		must(t, err)
+		return sv.Services[0]
+	}
+	execStatus := func() cfntypes.ExecutionStatus {
+		t.Helper()
+		cs, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: aws.String(id), ChangeSetName: aws.String("fewer")})
+		must(t, err)
+		return cs.ExecutionStatus
+	}
+	n := len(stackEventsOf(t, cf, id))
+	_, err = cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String(id), ChangeSetName: aws.String("fewer"),
+		UsePreviousTemplate: aws.Bool(true), Parameters: []cfntypes.Parameter{
+			{ParameterKey: aws.String("WebVersion"), ParameterValue: aws.String("2")},
+			{ParameterKey: aws.String("WorkerSubnet"), ParameterValue: aws.String("Private")}}})
+	must(t, err)
+	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{StackName: aws.String(id), ChangeSetName: aws.String("fewer")})
+	must(t, err)
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
+	must(t, err)
+	if st := execStatus(); ds.Stacks[0].StackStatus == cfntypes.StackStatusUpdateInProgress && st != cfntypes.ExecutionStatusExecuteInProgress {
+		t.Errorf("change set while its update waits: %s, want EXECUTE_IN_PROGRESS", st)
+	}
+	waitStackFor(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete, 20*time.Second)
+	if svc := web(); len(svc.Deployments) != 1 || svc.Deployments[0].RolloutState != ecstypes.DeploymentRolloutStateCompleted || svc.RunningCount != 3 {
+		t.Errorf("Web at UPDATE_ROLLBACK_COMPLETE: %d deployments (first %s), %d running; want one completed, 3 running",
+			len(svc.Deployments), svc.Deployments[0].RolloutState, svc.RunningCount)
+	}
+	if st := execStatus(); st != cfntypes.ExecutionStatusExecuteFailed {
+		t.Errorf("change set after the rollback: %s, want EXECUTE_FAILED", st)
+	}
+	ev := eventsSince(t, cf, id, n)
+	rb := slices.Index(ev, "rbw UPDATE_ROLLBACK_IN_PROGRESS The following resource(s) failed to update: [Worker]. ")
+	cleanup := slices.Index(ev, "rbw UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS ")
+	if rb < 0 || cleanup < rb || !slices.Contains(ev[rb:cleanup], "Web UPDATE_COMPLETE ") {
+		t.Errorf("events:\n%s", strings.Join(ev, "\n"))
+	}
+}
+
+// inPlaceMoreTemplate: a dual-stack subnet whose /64 is the Block-th of its
+// VPC's /56, a launch template tagged through its TagSpecifications, and
+// a network load balancer with a security group.
+const inPlaceMoreTemplate = `
+Parameters:
+  Block: {Type: Number, Default: 1}
+  Team: {Type: String, Default: a}
+  Enforce: {Type: String, Default: "on"}
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.70.0.0/16}
+  Ipv6:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    DependsOn: Ipv6
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.70.1.0/24
+      AvailabilityZone: !Select [0, !GetAZs ""]
+      Ipv6CidrBlock: !Select [!Ref Block, !Cidr [!Select [0, !GetAtt Vpc.Ipv6CidrBlocks], 256, 64]]
+      AssignIpv6AddressOnCreation: true
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {InstanceType: t3.micro}
+      TagSpecifications:
+        - ResourceType: launch-template
+          Tags: [{Key: team, Value: !Ref Team}]
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: nlb, VpcId: !Ref Vpc}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Type: network
+      Scheme: internal
+      Subnets: [!Ref Subnet]
+      SecurityGroups: [!Ref Sg]
+      EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: !Ref Enforce
+`
+
+// TestCloudFormationUpdateInPlaceMore: a subnet's Ipv6CidrBlock, a launch
+// template's TagSpecifications and a network load balancer's
+// EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic update in place
+// ("Update requires: No interruption"): the change set says Modify,
+// Replacement False, and the update keeps every physical id; the subnet
+// has its new block, the launch template its new tag and no new version.
+func TestCloudFormationUpdateInPlaceMore(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("inplace"), TemplateBody: aws.String(inPlaceMoreTemplate)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	before := stackPhysicalIDs(t, cf, "inplace")
+	block := func() string {
+		t.Helper()
+		sn, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: []string{before["Subnet"]}})
+		must(t, err)
+		var out []string
+		for _, a := range sn.Subnets[0].Ipv6CidrBlockAssociationSet {
+			if a.Ipv6CidrBlockState.State == ec2types.SubnetCidrBlockStateCodeAssociated {
+				out = append(out, aws.ToString(a.Ipv6CidrBlock))
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	first := block()
+	lt := func() (string, int64) {
+		t.Helper()
+		l, err := c.ec2.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateIds: []string{before["Lt"]}})
+		must(t, err)
+		team := ""
+		for _, tag := range l.LaunchTemplates[0].Tags {
+			if aws.ToString(tag.Key) == "team" {
+				team = aws.ToString(tag.Value)
+			}
+		}
+		return team, aws.ToInt64(l.LaunchTemplates[0].LatestVersionNumber)
+	}
+	if team, _ := lt(); team != "a" || first == "" {
+		t.Fatalf("after the create: subnet block %q, launch template's team tag %q", first, team)
+	}
+
+	params := []cfntypes.Parameter{
+		{ParameterKey: aws.String("Block"), ParameterValue: aws.String("2")},
+		{ParameterKey: aws.String("Team"), ParameterValue: aws.String("b")},
+		{ParameterKey: aws.String("Enforce"), ParameterValue: aws.String("off")},
+	}
+	_, err = cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String(id), ChangeSetName: aws.String("c"),
+		UsePreviousTemplate: aws.Bool(true), Parameters: params})
+	must(t, err)
+	cs, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: aws.String(id), ChangeSetName: aws.String("c")})
+	must(t, err)
+	var changes []string
+	for _, ch := range cs.Changes {
+		rc := ch.ResourceChange
+		changes = append(changes, string(rc.Action)+" "+aws.ToString(rc.LogicalResourceId)+" "+string(rc.Replacement))
+	}
+	slices.Sort(changes)
+	if want := []string{"Modify Lt False", "Modify Nlb False", "Modify Subnet False"}; !slices.Equal(changes, want) {
+		t.Errorf("change set: %q, want %q", changes, want)
+	}
+	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{StackName: aws.String(id), ChangeSetName: aws.String("c")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	if after := stackPhysicalIDs(t, cf, "inplace"); !mapsEqual(after, before) {
+		t.Errorf("ids after the update: %v, want %v", after, before)
+	}
+	if b := block(); b == first || b == "" || strings.Contains(b, " ") {
+		t.Errorf("subnet's IPv6 block after the update: %q (was %q), want one new block", b, first)
+	}
+	if team, latest := lt(); team != "b" || latest != 1 {
+		t.Errorf("launch template after the update: team %q, latest version %d; want b, 1", team, latest)
+	}
+}
+
 // TestCloudFormationUpdateCleanupDeleteFails: an old resource the cleanup
 // cannot delete (another group's rule references the replaced security
 // group) is DELETE_FAILED under its old physical id during

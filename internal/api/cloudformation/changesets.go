@@ -339,6 +339,7 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	if c.In.Bool("DisableRollback") {
 		in.onFailure = "DO_NOTHING"
 	}
+	in.retainExceptOnCreate = c.In.Bool("RetainExceptOnCreate")
 	if cs.Type == "CREATE" && s.Status != statusReviewInProgress {
 		return nil, apierr.Newf("InvalidChangeSetStatus", "ChangeSet [%s] cannot be executed in its current status of [%s]", cs.ID, s.Status)
 	}
@@ -360,9 +361,9 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	if err := c.Engine.DeleteChangeSets(others...); err != nil {
 		return nil, err
 	}
-	done := *cs
-	done.ExecutionStatus = "EXECUTE_COMPLETE"
-	if err := c.Engine.PutChangeSet(&done); err != nil {
+	running := *cs
+	running.ExecutionStatus = "EXECUTE_IN_PROGRESS"
+	if err := c.Engine.PutChangeSet(&running); err != nil {
 		return nil, err
 	}
 	if _, err := c.Engine.ChangeStack(s.ID, func(st *model.Stack) error {
@@ -387,14 +388,24 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 		result, err = update(c, s, in)
 	}
 	if err != nil {
+		// The operation did not run: the change set is not left
+		// EXECUTE_IN_PROGRESS (which nothing would end).
+		if merr := markChangeSet(c, cs.ID, "EXECUTE_FAILED", nil); merr != nil {
+			return nil, merr
+		}
 		return nil, err
 	}
-	if strings.HasSuffix(result.Status, "FAILED") || strings.Contains(result.Status, "ROLLBACK") {
-		failed := done
-		failed.ExecutionStatus = "EXECUTE_FAILED"
-		if err := c.Engine.PutChangeSet(&failed); err != nil {
-			return nil, err
-		}
+	// EXECUTE_IN_PROGRESS while the stack's operation goes on (waiting on
+	// its ECS services: settle marks it when it ends).
+	switch {
+	case strings.HasSuffix(result.Status, "_IN_PROGRESS"):
+	case strings.HasSuffix(result.Status, "FAILED") || strings.Contains(result.Status, "ROLLBACK") || result.Status == statusDeleteComplete:
+		err = markChangeSet(c, cs.ID, "EXECUTE_FAILED", nil)
+	default:
+		err = markChangeSet(c, cs.ID, "EXECUTE_COMPLETE", nil)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return map[string]any{}, nil
 }

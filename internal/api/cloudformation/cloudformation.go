@@ -181,6 +181,7 @@ func createStack(c *api.Call) (map[string]any, error) {
 	if in.onFailure, err = onFailureIn(c.In); err != nil {
 		return nil, err
 	}
+	in.retainExceptOnCreate = c.In.Bool("RetainExceptOnCreate")
 	var live *model.Stack
 	c.Engine.Read(func(st *model.State) { live = engine.LiveStack(st, name) })
 	if live != nil && live.Status != statusReviewInProgress {
@@ -279,6 +280,7 @@ func updateInput(c *api.Call, s *model.Stack) (runInput, error) {
 		return runInput{}, err
 	}
 	in.onFailure = "ROLLBACK"
+	in.retainExceptOnCreate = c.In.Bool("RetainExceptOnCreate")
 	return in, nil
 }
 
@@ -309,6 +311,14 @@ func updateStack(c *api.Call) (map[string]any, error) {
 	}
 	if sameAs(s, in, tagsIn(c.In), c.In.Has("Tags")) {
 		return nil, validation("No updates are to be performed.")
+	}
+	// The new template is validated with the stack's parameters and
+	// conditions as CreateStack's is: a refusal leaves the stack as it
+	// was.
+	var exports map[string]cfn.Export
+	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, s.ID) })
+	if _, _, err := preflight(c, s, in, exports, existingOf(s.Resources)); err != nil {
+		return nil, err
 	}
 	if _, err := update(c, s, in); err != nil {
 		return nil, err
@@ -823,13 +833,8 @@ func rollbackStack(c *api.Call) (map[string]any, error) {
 	rec := newRecorder(c, s)
 	reason := "User Initiated"
 	rec.stack(statusRollbackInProgress, reason)
-	res := slices.Clone(s.Resources)
-	for i := range res {
-		// The rollback of a create: RetainExceptOnCreate deletes.
-		if res[i].DeletionPolicy == "RetainExceptOnCreate" {
-			res[i].DeletionPolicy = ""
-		}
-	}
+	// The rollback of a create: RetainExceptOnCreate deletes.
+	res := forRollback(s.Resources, c.In.Bool("RetainExceptOnCreate"))
 	if failed := deleteResources(c, rec, res); len(failed) > 0 {
 		msg := "The following resource(s) failed to delete: [" + strings.Join(failed, ", ") + "]. "
 		rec.stack("ROLLBACK_FAILED", msg)

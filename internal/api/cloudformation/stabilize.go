@@ -73,7 +73,7 @@ func settle(c *api.Call) error {
 	var waiting []*model.Stack
 	c.Engine.Read(func(st *model.State) {
 		for _, s := range st.Stacks {
-			if len(s.Waiting) > 0 && s.Status == statusCreateInProgress || isUpdateWait(s) {
+			if len(s.Waiting) > 0 && s.Status == statusCreateInProgress || isUpdateWait(s) || isRollbackWait(s) {
 				waiting = append(waiting, s)
 			}
 		}
@@ -81,7 +81,10 @@ func settle(c *api.Call) error {
 	slices.SortFunc(waiting, func(a, b *model.Stack) int { return strings.Compare(a.ID, b.ID) })
 	for _, s := range waiting {
 		settle := settleStack
-		if s.Update != nil {
+		switch {
+		case isRollbackWait(s):
+			settle = settleRollback
+		case s.Update != nil:
 			settle = settleUpdate
 		}
 		if err := settle(c, s); err != nil {
@@ -143,6 +146,9 @@ func settleStack(c *api.Call, s *model.Stack) error {
 				st.Status, st.StatusReason, st.WaitUntil = statusCreateComplete, "", time.Time{}
 			}
 		})
+		if len(left) == 0 {
+			return markChangeSet(c, s.ChangeSetID, "EXECUTE_COMPLETE", err)
+		}
 		return err
 	}
 	return settleFailed(c, rec, s, stable, failedID, reason)
@@ -172,13 +178,13 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 		_, err := rec.commit(func(st *model.Stack) {
 			st.Status, st.StatusReason, st.Resources, st.Waiting, st.WaitUntil = statusCreateFailed, stackReason, res, nil, time.Time{}
 		})
-		return markChangeSetFailed(c, s.ChangeSetID, err)
+		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 	}
 	rollbackReason := stackReason + "Rollback requested by user."
 	rec.stack(statusRollbackInProgress, rollbackReason)
 	// The services exist (they failed to stabilize, not to be created):
 	// the rollback deletes them with the rest.
-	del := slices.Clone(res)
+	del := forRollback(res, s.RetainExceptOnCreate)
 	for i := range del {
 		if del[i].Status == statusCreateFailed {
 			del[i].Status = statusCreateInProgress
@@ -190,7 +196,7 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 		_, err := rec.commit(func(st *model.Stack) {
 			st.Status, st.StatusReason, st.Resources, st.Waiting, st.WaitUntil = "ROLLBACK_FAILED", reason, del, nil, time.Time{}
 		})
-		return markChangeSetFailed(c, s.ChangeSetID, err)
+		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 	}
 	rec.stack(statusRollbackComplete, "")
 	if s.OnFailure == "DELETE" {
@@ -199,23 +205,25 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 		_, err := rec.commit(func(st *model.Stack) {
 			st.Status, st.StatusReason, st.Resources, st.DeletedAt, st.Waiting, st.WaitUntil = statusDeleteComplete, "", del, now, nil, time.Time{}
 		})
-		return markChangeSetFailed(c, s.ChangeSetID, err)
+		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 	}
 	_, err := rec.commit(func(st *model.Stack) {
 		st.Status, st.StatusReason, st.Resources, st.Waiting, st.WaitUntil = statusRollbackComplete, rollbackReason, del, nil, time.Time{}
 	})
-	return markChangeSetFailed(c, s.ChangeSetID, err)
+	return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 }
 
-// markChangeSetFailed marks the change set that created a stack
-// EXECUTE_FAILED once its create failed (err: the commit's).
-func markChangeSetFailed(c *api.Call, id string, err error) error {
+// markChangeSet sets the execution status of a change set whose
+// execution is in progress (the one that created or is updating a stack),
+// once that execution completed or failed (err: the commit's, returned
+// as it is). A change set executed earlier is left alone.
+func markChangeSet(c *api.Call, id, status string, err error) error {
 	if err != nil || id == "" {
 		return err
 	}
 	var cs *model.ChangeSet
 	c.Engine.Read(func(st *model.State) {
-		if x := st.ChangeSets[id]; x != nil {
+		if x := st.ChangeSets[id]; x != nil && x.ExecutionStatus == "EXECUTE_IN_PROGRESS" {
 			cp := *x
 			cs = &cp
 		}
@@ -223,7 +231,7 @@ func markChangeSetFailed(c *api.Call, id string, err error) error {
 	if cs == nil {
 		return nil
 	}
-	cs.ExecutionStatus = "EXECUTE_FAILED"
+	cs.ExecutionStatus = status
 	return c.Engine.PutChangeSet(cs)
 }
 

@@ -120,6 +120,9 @@ type runInput struct {
 	params    []model.StackParameter // as recorded (given or default)
 	values    map[string]string      // what Deploy takes
 	onFailure string                 // ROLLBACK, DO_NOTHING or DELETE
+	// retainExceptOnCreate is the request's RetainExceptOnCreate: a
+	// rollback deletes what the operation created, Retain or not.
+	retainExceptOnCreate bool
 }
 
 // exportsFor returns the exports of every live stack but skip.
@@ -177,6 +180,7 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 			return nil, fmt.Errorf("S3 error: ecsnet cannot read the nested stack template at %s: nested stacks need a template from Amazon S3, which ecsnet does not serve (ecsnet's analyzer reads local nested templates)", url)
 		},
 		DisableRollback:  in.onFailure == "DO_NOTHING",
+		KeepRetained:     !in.retainExceptOnCreate,
 		AWSTags:          true,
 		StrictProperties: true,
 	}
@@ -320,7 +324,9 @@ func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, id
 func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	rec := newRecorder(c, st)
 	rec.stack(statusCreateInProgress, "User Initiated")
-	if _, err := rec.commit(func(s *model.Stack) { s.Status, s.StatusReason = statusCreateInProgress, "" }); err != nil {
+	if _, err := rec.commit(func(s *model.Stack) {
+		s.Status, s.StatusReason, s.RetainExceptOnCreate = statusCreateInProgress, "", in.retainExceptOnCreate
+	}); err != nil {
 		return nil, err
 	}
 	var exports map[string]cfn.Export
@@ -377,6 +383,27 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 // failure, the failure, and the rollback.
 func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resource, skipped []cfn.Skipped, err error) (*model.Stack, error) {
 	now := c.Engine.Now()
+	if ce := (*cfn.Error)(nil); errors.As(err, &ce) && ce.UnsupportedAttr != "" {
+		// Found before anything is created (cfn.Deploy undid what it
+		// made): the stack fails by itself, no resource events.
+		if in.onFailure == "DO_NOTHING" {
+			rec.stack(statusCreateFailed, ce.UnsupportedAttr)
+			return rec.commit(func(s *model.Stack) {
+				s.Status, s.StatusReason, s.Resources = statusCreateFailed, ce.UnsupportedAttr, nil
+			})
+		}
+		reason := ce.UnsupportedAttr + " Rollback requested by user."
+		rec.stack(statusRollbackInProgress, reason)
+		rec.stack(statusRollbackComplete, "")
+		if in.onFailure == "DELETE" {
+			rec.stack(statusDeleteInProgress, "User Initiated")
+			rec.stack(statusDeleteComplete, "")
+			return rec.commit(func(s *model.Stack) {
+				s.Status, s.StatusReason, s.Resources, s.DeletedAt = statusDeleteComplete, "", nil, now
+			})
+		}
+		return rec.commit(func(s *model.Stack) { s.Status, s.StatusReason, s.Resources = statusRollbackComplete, reason, nil })
+	}
 	res := stackResources(in.p, created, skipped, nil, statusCreateComplete, now)
 	for i := range res {
 		if !res[i].Modeled {
@@ -424,6 +451,11 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 		r := res[i]
 		if r.Status == statusCreateFailed {
 			rec.resource(r, statusDeleteComplete, "")
+		} else if retainedOnRollback(r, in.retainExceptOnCreate) {
+			// Kept by the rollback (cfn.DeployOptions.KeepRetained).
+			rec.resource(r, statusDeleteSkipped, "")
+			res[i].Status, res[i].StatusReason = statusDeleteSkipped, ""
+			continue
 		} else {
 			rec.resource(r, statusDeleteInProgress, "")
 			rec.resource(r, statusDeleteComplete, "")
@@ -612,7 +644,9 @@ func exportCheck(c *api.Call, st *model.Stack) func(*cfn.Stack) error {
 func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	rec := newRecorder(c, st)
 	rec.stack(statusUpdateInProgress, "User Initiated")
-	if _, err := rec.commit(func(s *model.Stack) { s.Status, s.StatusReason = statusUpdateInProgress, "" }); err != nil {
+	if _, err := rec.commit(func(s *model.Stack) {
+		s.Status, s.StatusReason, s.RetainExceptOnCreate = statusUpdateInProgress, "", in.retainExceptOnCreate
+	}); err != nil {
 		return nil, err
 	}
 	var exports map[string]cfn.Export
@@ -757,6 +791,14 @@ func changeOf(res []cfn.Resource, skipped []cfn.Skipped, have map[string]model.S
 func updateFailed(c *api.Call, rec *recorder, st *model.Stack, in runInput, have map[string]model.StackResource,
 	fc []cfn.Resource, fs []cfn.Skipped, err error) (*model.Stack, error) {
 	now := c.Engine.Now()
+	if ce := (*cfn.Error)(nil); errors.As(err, &ce) && ce.UnsupportedAttr != "" {
+		// Found before anything is changed (cfn.Deploy undid what it
+		// did): the stack rolls back with no resource events.
+		rec.stack(statusUpdateRollbackIP, ce.UnsupportedAttr)
+		rec.stack(statusUpdateRollbackCln, "")
+		rec.stack(statusUpdateRollbackDone, "")
+		return rec.commit(func(s *model.Stack) { s.Status, s.StatusReason = statusUpdateRollbackDone, "" })
+	}
 	partial := stackResources(in.p, fc, fs, nil, statusCreateComplete, now)
 	changes := changeOf(fc, fs, have, in.p)
 	var undo []model.StackResource // what the rollback changes back or deletes
@@ -807,33 +849,59 @@ func updateFailed(c *api.Call, rec *recorder, st *model.Stack, in runInput, have
 	}
 	rec.stack(statusUpdateRollbackIP, reason)
 	// Updated and replaced resources get their old properties and
-	// physical ids back; then what the update created is deleted.
+	// physical ids back (cfn.Deploy did it); then what the update created
+	// is deleted (cfn.Deploy did that too, but for what it keeps: the
+	// events only, Modeled cleared).
+	res := slices.Clone(st.Resources)
+	var undone []int
 	for i := len(undo) - 1; i >= 0; i-- {
 		r := undo[i]
 		if prev, had := have[r.LogicalID]; had && prev.Type == r.Type {
-			rec.resource(prev, statusUpdateInProgress, "")
-			rec.resource(prev, statusUpdateComplete, "")
-		}
-	}
-	rec.stack(statusUpdateRollbackCln, "")
-	for i := len(undo) - 1; i >= 0; i-- {
-		r := undo[i]
-		if changes[r.LogicalID] == cfn.ChangeModify {
-			continue
-		}
-		rec.resource(r, statusDeleteInProgress, "")
-		rec.resource(r, statusDeleteComplete, "")
-	}
-	rec.stack(statusUpdateRollbackDone, "")
-	res := slices.Clone(st.Resources)
-	for i, r := range res {
-		for _, u := range undo {
-			if u.LogicalID == r.LogicalID && r.Status != statusDeleteComplete {
-				res[i].Status, res[i].StatusReason, res[i].UpdatedAt = statusUpdateComplete, "", now
+			if j := slices.IndexFunc(res, func(x model.StackResource) bool {
+				return x.LogicalID == r.LogicalID && x.Status != statusDeleteComplete
+			}); j >= 0 {
+				undone = append(undone, j)
 			}
 		}
 	}
+	var cleanup []model.StackResource
+	for _, r := range undo {
+		if changes[r.LogicalID] == cfn.ChangeModify {
+			continue
+		}
+		r.Modeled = false
+		if !retainedOnRollback(r, in.retainExceptOnCreate) {
+			r.DeletionPolicy = ""
+		}
+		cleanup = append(cleanup, r)
+	}
+	if waiting, err := rollbackWaits(c, rec, st, res, undone, cleanup); waiting != nil || err != nil {
+		return waiting, err
+	}
+	rec.stack(statusUpdateRollbackCln, "")
+	deleteResources(c, rec, cleanup)
+	rec.stack(statusUpdateRollbackDone, "")
 	return rec.commit(func(s *model.Stack) {
 		s.Status, s.StatusReason, s.Resources = statusUpdateRollbackDone, "", res
 	})
+}
+
+// retainedOnRollback reports whether the rollback of the operation that
+// created r keeps it: its DeletionPolicy is Retain and the operation did
+// not set RetainExceptOnCreate (RetainExceptOnCreate as a policy deletes).
+func retainedOnRollback(r model.StackResource, exceptOnCreate bool) bool {
+	return r.DeletionPolicy == "Retain" && !exceptOnCreate
+}
+
+// forRollback returns the resources an operation created, to be deleted
+// by its rollback (deleteResources): the policy RetainExceptOnCreate
+// deletes, and so does Retain when the operation set RetainExceptOnCreate.
+func forRollback(res []model.StackResource, exceptOnCreate bool) []model.StackResource {
+	out := slices.Clone(res)
+	for i := range out {
+		if out[i].DeletionPolicy == "RetainExceptOnCreate" || exceptOnCreate {
+			out[i].DeletionPolicy = ""
+		}
+	}
+	return out
 }

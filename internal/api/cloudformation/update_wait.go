@@ -69,14 +69,13 @@ func settleUpdate(c *api.Call, s *model.Stack) error {
 		st.TemplateBody, st.Description = u.TemplateBody, u.Description
 		st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
 	})
-	return err
+	return markChangeSet(c, s.ChangeSetID, "EXECUTE_COMPLETE", err)
 }
 
 // updateWaitFailed records a service an update waited on that failed to
 // stabilize (none: CancelUpdateStack), cancels the others, and rolls the
 // update back.
 func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, failedID, reason, stackReason string) error {
-	now := c.Engine.Now()
 	u := s.Update
 	for _, id := range s.Waiting {
 		if slices.Contains(stable, id) {
@@ -129,7 +128,7 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 			st.Status, st.StatusReason = statusUpdateRollbackFail, msg
 			st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
 		})
-		return cerr
+		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", cerr)
 	}
 	changed := map[string]bool{}
 	for _, r := range back.Resources {
@@ -137,15 +136,14 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 			changed[r.LogicalID] = true
 		}
 	}
+	var undone []int // what the rollback changed back
 	for i, r := range restored {
 		cur, ok := current[r.LogicalID]
 		if !ok || r.Status == statusDeleteComplete || r.Status == statusCreateFailed {
 			continue
 		}
 		if changed[r.LogicalID] || cur.PhysicalID != r.PhysicalID || slices.Contains(s.Waiting, r.LogicalID) {
-			rec.resource(r, statusUpdateInProgress, "")
-			rec.resource(r, statusUpdateComplete, "")
-			restored[i].Status, restored[i].StatusReason, restored[i].UpdatedAt = statusUpdateComplete, "", now
+			undone = append(undone, i)
 		}
 	}
 	// What the update created: new resources, and the new resources of
@@ -156,14 +154,17 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 			created = append(created, r)
 		}
 	}
+	if waiting, err := rollbackWaits(c, rec, s, restored, undone, forRollback(created, s.RetainExceptOnCreate)); waiting != nil || err != nil {
+		return err
+	}
 	rec.stack(statusUpdateRollbackCln, "")
-	deleteResources(c, rec, created)
+	deleteResources(c, rec, forRollback(created, s.RetainExceptOnCreate))
 	rec.stack(statusUpdateRollbackDone, "")
 	_, err = rec.commit(func(st *model.Stack) {
 		st.Status, st.StatusReason, st.Resources = statusUpdateRollbackDone, "", restored
 		st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
 	})
-	return err
+	return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 }
 
 // redeployPrior deploys a stack's previous template (the one it keeps
@@ -186,6 +187,96 @@ func redeployPrior(c *api.Call, s *model.Stack, existing map[string]cfn.Existing
 	o := deployOptions(c.Engine, iam, s, in, exports)
 	o.Existing = existing
 	return cfn.Deploy(c.Engine, p.tpl, o)
+}
+
+// rollbackWaits records the resources a rollback changed back (restored,
+// at the indices back): UPDATE_IN_PROGRESS, then UPDATE_COMPLETE for all
+// but the ECS services that now have to stabilize again. When there are
+// such services, the rollback waits on them as the update did (the stack
+// stays UPDATE_ROLLBACK_IN_PROGRESS, settleRollback finishes it, deleting
+// cleanup then) and rollbackWaits returns the stack it committed; else
+// nil, and the caller goes on with the cleanup.
+func rollbackWaits(c *api.Call, rec *recorder, s *model.Stack, restored []model.StackResource, back []int, cleanup []model.StackResource) (*model.Stack, error) {
+	now := c.Engine.Now()
+	var waiting []string
+	if d := stabilizeTimeout(c); d > 0 {
+		var changed []model.StackResource
+		for _, i := range back {
+			changed = append(changed, restored[i])
+		}
+		waiting = servicesToWaitOn(c, changed)
+	}
+	for _, i := range back {
+		r := restored[i]
+		rec.resource(r, statusUpdateInProgress, "")
+		restored[i].StatusReason, restored[i].UpdatedAt = "", now
+		if slices.Contains(waiting, r.LogicalID) {
+			restored[i].Status = statusUpdateInProgress
+			continue
+		}
+		rec.resource(r, statusUpdateComplete, "")
+		restored[i].Status = statusUpdateComplete
+	}
+	if len(waiting) == 0 {
+		return nil, nil
+	}
+	return rec.commit(func(st *model.Stack) {
+		st.Status, st.Resources = statusUpdateRollbackIP, restored
+		st.Waiting, st.WaitUntil = waiting, now.Add(stabilizeTimeout(c))
+		st.Update = &model.StackUpdate{Rollback: true, Cleanup: cleanup}
+	})
+}
+
+// settleRollback looks at the services a rollback waits on: once they are
+// stable, UPDATE_COMPLETE, the cleanup of what the update created,
+// UPDATE_ROLLBACK_COMPLETE; one that fails to stabilize again leaves the
+// stack UPDATE_ROLLBACK_FAILED.
+func settleRollback(c *api.Call, s *model.Stack) error {
+	now := c.Engine.Now()
+	stable, failedID, reason := waitingServices(c, s)
+	if failedID == "" && len(stable) == 0 {
+		return nil
+	}
+	rec := newRecorder(c, s)
+	res := slices.Clone(s.Resources)
+	for i, r := range res {
+		switch {
+		case slices.Contains(stable, r.LogicalID):
+			rec.resource(r, statusUpdateComplete, "")
+			res[i].Status, res[i].UpdatedAt = statusUpdateComplete, now
+		case r.LogicalID == failedID:
+			rec.resource(r, statusUpdateFailed, reason)
+			res[i].Status, res[i].StatusReason, res[i].UpdatedAt = statusUpdateFailed, reason, now
+		}
+	}
+	if failedID != "" {
+		msg := "The following resource(s) failed to update: [" + failedID + "]. "
+		rec.stack(statusUpdateRollbackFail, msg)
+		_, err := rec.commit(func(st *model.Stack) {
+			st.Status, st.StatusReason, st.Resources = statusUpdateRollbackFail, msg, res
+			st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
+		})
+		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
+	}
+	left := slices.DeleteFunc(slices.Clone(s.Waiting), func(id string) bool { return slices.Contains(stable, id) })
+	if len(left) > 0 {
+		_, err := rec.commit(func(st *model.Stack) { st.Waiting, st.Resources = left, res })
+		return err
+	}
+	rec.stack(statusUpdateRollbackCln, "")
+	deleteResources(c, rec, slices.Clone(s.Update.Cleanup))
+	rec.stack(statusUpdateRollbackDone, "")
+	_, err := rec.commit(func(st *model.Stack) {
+		st.Status, st.StatusReason, st.Resources = statusUpdateRollbackDone, "", res
+		st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
+	})
+	return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
+}
+
+// isRollbackWait reports whether a stack is an update rollback waiting on
+// the services it changed back.
+func isRollbackWait(s *model.Stack) bool {
+	return len(s.Waiting) > 0 && s.Update != nil && s.Update.Rollback && s.Status == statusUpdateRollbackIP
 }
 
 // isUpdateWait reports whether a stack is an update waiting on services.
