@@ -72,6 +72,8 @@ func TestFailureExamples(t *testing.T) {
 		{"clb-cross-zone-off.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
 		{"alb-client-ip-at-target.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"ecs-exec-no-ssmmessages.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
+		// Round twelve.
+		{"ecs-agent-endpoint-missing.yaml", reach.CodeAgentDisconnected, []string{"vpc-endpoints"}},
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},

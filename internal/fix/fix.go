@@ -214,7 +214,7 @@ func (f *finder) candidates() []Fix {
 			}
 		case reach.CodeAppBoundToLoopback:
 			out = append(out, f.listenEverywhere(x)...)
-		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister:
+		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
 			out = append(out, f.startPath(x)...)
 		case reach.CodeImageRefInvalid:
 			out = append(out, f.imageRef(x)...)

@@ -60,7 +60,7 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	}
 	// ECS backs off a service whose tasks keep failing to start: a new
 	// deployment starts tasks again at once.
-	if svc := f.serviceNamed(x.Tasks.Service); svc != nil && sf.Code != reach.CodeAgentCannotRegister {
+	if svc := f.serviceNamed(x.Tasks.Service); svc != nil && sf.Code != reach.CodeAgentCannotRegister && sf.Code != reach.CodeAgentDisconnected {
 		cluster := clusterName(svc.ClusterARN)
 		for i := range path {
 			apply := path[i].apply
