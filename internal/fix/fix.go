@@ -216,6 +216,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
 			out = append(out, f.startPath(x)...)
+		case reach.CodeCloudMapZoneNotAssociated:
+			out = append(out, f.cloudMapZone(x)...)
 		case reach.CodeImageRefInvalid:
 			out = append(out, f.imageRef(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:

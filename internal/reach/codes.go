@@ -173,6 +173,10 @@ const (
 	// service (ACS, the ecs-agent endpoint): the instance shows
 	// agentConnected false and ECS places no task on it.
 	CodeAgentDisconnected = "ECS_AGENT_DISCONNECTED"
+	// CodeCloudMapZoneNotAssociated: a Cloud Map private DNS namespace's
+	// name asked from a VPC its hosted zone is not associated with: the
+	// Route 53 Resolver answers NXDOMAIN.
+	CodeCloudMapZoneNotAssociated = "ECS_CLOUD_MAP_ZONE_NOT_ASSOCIATED"
 	// CodeTasksStopped: the tasks a target group waits for stopped (with
 	// their stoppedReason).
 	CodeTasksStopped = "ECS_TASKS_STOPPED"

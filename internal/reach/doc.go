@@ -74,6 +74,11 @@
 //     internal load balancer is addressed from the internet, a task has
 //     network mode none. (A client sees a timeout too: VPCs send no ICMP
 //     unreachable; the verdict names the cause.)
+//   - nxdomain: the destination is a name that does not resolve from the
+//     source's VPC (a Cloud Map private namespace whose hosted zone is
+//     not associated with it: the Route 53 Resolver answers NXDOMAIN), so
+//     no packet is sent; the client's lookup fails ("Could not resolve
+//     host").
 //   - http NNN (ALB listeners only): the status the load balancer returns
 //     to a client whose connection to the ALB works: 200 when the chosen
 //     target accepts the ALB's connection, 502 when it refuses it, 504

@@ -108,6 +108,11 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		f.src = f.srcENI.v6
 	}
 
+	if q.nx {
+		t.nxdomain(&fs, q)
+		return t.finish(&fs, fs.verdict, nil)
+	}
+
 	// The destination.
 	var dstLB *lbNode
 	// sameVPC: the source reaches e by its private address, within its
@@ -358,6 +363,48 @@ func (t *tracer) noIPv6(fs *flowState, e *eniNode, role string) {
 		m := e.owned() + ", the probe's " + role + ", has no IPv6 address: " + why
 		return Explanation{Code: CodeNoIPv6Address, Path: "forward", Component: e.comp, NetworkInterface: e.comp, Message: m, clause: m}
 	})
+}
+
+// nxdomain blocks a query whose destination is a Cloud Map private DNS
+// name asked from a VPC (or the internet) its namespace's hosted zone is
+// not associated with: the Route 53 Resolver answers NXDOMAIN and no
+// packet leaves (Cloud Map developer guide, "Private DNS namespaces":
+// "DNS queries … can be resolved only within the VPC … associate
+// additional VPCs with the hosted zone").
+func (t *tracer) nxdomain(fs *flowState, q *Query) {
+	d := q.To.dns
+	ns := d.ns
+	comp := &Component{Type: "cloud-map-namespace", ID: ns.ID, ARN: ns.ARN, Name: ns.Name}
+	t.block(fs, NXDomain, func() Explanation {
+		where := "the internet, which the private hosted zone never answers"
+		fix := ""
+		if q.nxVPC != "" {
+			where = "VPC " + string(q.nxVPC)
+			if v := t.n.vpcs[q.nxVPC]; v != nil {
+				where = "VPC " + v.comp.Label() + " (" + string(q.nxVPC) + ")"
+			}
+			fix = "; associate the hosted zone " + ns.HostedZoneID + " with " + string(q.nxVPC) + " (aws route53 associate-vpc-with-hosted-zone)"
+		}
+		home := string(ns.VpcID)
+		if v := t.n.vpcs[ns.VpcID]; v != nil {
+			home = v.comp.Label() + " (" + string(ns.VpcID) + ")"
+		}
+		m := d.fqdn + " does not resolve from " + where + ": the Route 53 Resolver answers NXDOMAIN. " + ns.Name +
+			" is a Cloud Map private DNS namespace; its hosted zone " + ns.HostedZoneID + " is associated only with VPC " + home
+		if len(ns.ZoneVPCs) > 0 {
+			m += " and " + strings.Join(vpcIDs(ns.ZoneVPCs), ", ")
+		}
+		m += fix
+		return Explanation{Code: CodeCloudMapZoneNotAssociated, Path: "forward", Component: comp, Message: m, clause: m}
+	})
+}
+
+func vpcIDs(ids []model.VpcID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	return out
 }
 
 // invalid returns a result for a query that cannot be walked.

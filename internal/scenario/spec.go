@@ -388,8 +388,11 @@ type serviceSpec struct {
 // namespaceSpec is a Cloud Map private DNS namespace; its name is the
 // domain ("internal", "corp.local").
 type namespaceSpec struct {
-	VPC         string `yaml:"vpc"`
-	Description string `yaml:"description"`
+	VPC string `yaml:"vpc"`
+	// AssociatedVPCs are other VPCs its hosted zone is associated with
+	// (Route 53 AssociateVPCWithHostedZone): its names resolve there too.
+	AssociatedVPCs []string `yaml:"associated_vpcs"`
+	Description    string   `yaml:"description"`
 }
 
 // discoverySpec is a Cloud Map service: <name>.<namespace>.
