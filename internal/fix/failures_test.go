@@ -74,7 +74,7 @@ func TestFailureExamples(t *testing.T) {
 		{"ecs-exec-no-ssmmessages.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 		// Round twelve.
 		{"ecs-agent-endpoint-missing.yaml", reach.CodeAgentDisconnected, []string{"vpc-endpoints"}},
-		{"cloud-map-other-vpc.yaml", reach.CodeCloudMapZoneNotAssociated, []string{"cloud-map"}},
+		{"analyzer-only/cloud-map-other-vpc.yaml", reach.CodeCloudMapZoneNotAssociated, []string{"cloud-map"}},
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
