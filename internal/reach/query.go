@@ -186,6 +186,16 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 					return Explanation{Code: CodeInternalLB, Path: "forward", Component: dstLB.comp, Message: m, clause: m}
 				})
 			}
+		case e.public.IsValid() && dstLB.lb.Scheme != "internal" && f.srcENI != nil:
+			// An internet-facing load balancer's DNS name resolves to
+			// its nodes' public addresses everywhere, inside its own
+			// VPC too (no split-horizon answer): the client goes out
+			// through its internet gateway or NAT gateway and comes
+			// back in from the internet.
+			f.dst = e.public
+			if !quiet && sameVPC(e) {
+				res.Notes = append(res.Notes, "the load balancer "+dstLB.lb.Name+" is internet-facing: its DNS name resolves to its nodes' public addresses ("+e.public.String()+" in "+e.eni.AvailabilityZone+") inside its VPC too, so the request leaves through the source's internet or NAT gateway and comes back from the gateway's public address")
+			}
 		case sameVPC(e):
 			f.dst, f.dstHint = e.primary, e
 		case e.public.IsValid():
