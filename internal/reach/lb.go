@@ -232,7 +232,17 @@ func (t *tracer) nlbConnection(f *flow, a *arrival, node *eniNode, l *listenerNo
 		return
 	}
 	out.tg = tg
-	out.verdict = t.toTargets(f, node, l, tg, fwd, ret, out)
+	// The client address a preserving target group passes on is the one
+	// the node saw: after an internet or NAT gateway, the gateway's
+	// public address (a client of the VPC that called the load
+	// balancer's public address), not the client's private one.
+	client := f
+	if a != nil && a.srcSeen.IsValid() && a.srcSeen != f.src {
+		c := *f
+		c.src = a.srcSeen
+		client = &c
+	}
+	out.verdict = t.toTargets(client, node, l, tg, fwd, ret, out)
 	if out.verdict == Unknown {
 		out.verdict = Timeout
 	}
