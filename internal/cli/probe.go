@@ -79,7 +79,7 @@ func runProbe(stdio IO, args []string) int {
 	if o.Expect != "" {
 		v, ok := scenario.NormalizeVerdict(o.Expect)
 		if !ok {
-			return failAs(stdio, o.Output, fmt.Errorf("--expect %q is not a verdict (want connected, refused, timeout, no-route or http NNN, e.g. 'http 503')", o.Expect))
+			return failAs(stdio, o.Output, fmt.Errorf("--expect %q is not a verdict (want connected, refused, timeout, no-route, nxdomain or http NNN, e.g. 'http 503')", o.Expect))
 		}
 		o.Expect = v
 	}

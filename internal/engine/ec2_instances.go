@@ -944,6 +944,11 @@ func (t *txn) instanceUp(i *model.Instance) error {
 func (t *txn) agentReconnect(id model.InstanceID) {
 	for _, ci := range sortedValues(t.st.ContainerInstances) {
 		if ci.EC2InstanceID == id && ci.Status != "INACTIVE" && !ci.AgentConnected {
+			if t.e.registerCheck != nil {
+				if why, ok := t.e.registerCheck(t.st, t.st.Instances[id]); why != "" || !ok {
+					continue // no path to ACS: it stays disconnected
+				}
+			}
 			nc := *ci
 			nc.AgentConnected = true
 			nc.Version++

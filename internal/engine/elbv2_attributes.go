@@ -157,6 +157,12 @@ func (e *Engine) ModifyLoadBalancerAttributes(arn string, attrs [][2]string) ([]
 				if err != nil {
 					return apierr.Newf("ValidationError", "Load balancer attribute value '%s' for key 'load_balancing.cross_zone.enabled' is not valid", kv[1])
 				}
+				if lb.Type == lbApplication && !v {
+					// Always on at an ALB's load balancer level; it is
+					// turned off per target group (ELB user guide,
+					// "Cross-zone load balancing for target groups").
+					return apierr.New("ValidationError", "Cross-zone load balancing cannot be disabled for Application Load Balancers; set load_balancing.cross_zone.enabled on the target group instead")
+				}
 				c.CrossZone = v
 				continue
 			}
@@ -219,6 +225,9 @@ func (e *Engine) ModifyTargetGroupAttributes(arn string, attrs [][2]string) ([][
 			c.Attributes = map[string]string{}
 		}
 		for _, kv := range attrs {
+			if kv[0] == "load_balancing.cross_zone.enabled" && kv[1] != "true" && kv[1] != "false" && kv[1] != "use_load_balancer_configuration" {
+				return apierr.Newf("ValidationError", "Target group attribute value '%s' for key 'load_balancing.cross_zone.enabled' is not valid", kv[1])
+			}
 			c.Attributes[kv[0]] = kv[1]
 		}
 		put(t, model.KindTargetGroup, t.st.TargetGroups, c.ARN, &c)

@@ -880,3 +880,31 @@ func (t *txn) deregisterTaskInstances(tk *model.Task) {
 		}
 	}
 }
+
+// AssociateNamespaceVPC associates a private DNS namespace's hosted zone
+// with another VPC, as Route 53's AssociateVPCWithHostedZone does on the
+// zone Cloud Map created: the namespace's names then resolve there too
+// (Cloud Map developer guide, "Private DNS namespaces"). The VPC must
+// exist (InvalidVPCId); associating the namespace's own VPC or one
+// already associated is refused (ConflictingDomainExists, text [choice]).
+func (e *Engine) AssociateNamespaceVPC(ref string, vpc model.VpcID) error {
+	return e.write(func(t *txn) error {
+		ns, err := SDNamespace(t.st, ref)
+		if err != nil {
+			return err
+		}
+		if ns.Type != model.NamespaceDNSPrivate {
+			return sdInvalid("Namespace %s is a %s namespace: only a private DNS namespace's hosted zone is associated with VPCs.", ns.ID, ns.Type)
+		}
+		if t.st.VPCs[vpc] == nil {
+			return apierr.Newf("InvalidVPCId", "The VPC ID '%s' is not valid.", vpc)
+		}
+		if vpc == ns.VpcID || slices.Contains(ns.ZoneVPCs, vpc) {
+			return apierr.Newf("ConflictingDomainExists", "The VPC %s is already associated with the hosted zone %s.", vpc, ns.HostedZoneID)
+		}
+		c := *ns
+		c.ZoneVPCs = append(slices.Clone(ns.ZoneVPCs), vpc)
+		put(t, model.KindNamespace, t.st.Namespaces, c.ID, &c)
+		return nil
+	})
+}

@@ -20,10 +20,13 @@ type StartCheck func(st *model.State, tk *model.Task) string
 func WithStartCheck(c StartCheck) Option { return func(e *Engine) { e.startCheck = c } }
 
 // RegisterCheck decides whether the ECS agent on an instance can register
-// it with its cluster: "" when it reaches the ECS endpoints (ecs,
-// ecs-agent; through interface endpoints or the internet), else why not.
-// The analyzer provides it. It must only read st.
-type RegisterCheck func(st *model.State, inst *model.Instance) string
+// it with its cluster: reason is "" when the agent reaches the ecs
+// endpoint (RegisterContainerInstance; through an interface endpoint or
+// the internet), else why not. connected says whether it also reaches
+// the agent's communication service (the ecs-agent endpoint, ACS):
+// without it the instance registers with agentConnected false and ECS
+// places no task on it. The analyzer provides it. It must only read st.
+type RegisterCheck func(st *model.State, inst *model.Instance) (reason string, connected bool)
 
 // WithRegisterCheck installs the check Step runs before an instance's agent
 // registers it: an instance whose agent cannot reach ECS never registers,
@@ -202,10 +205,37 @@ func (t *txn) stepInfrastructure() error {
 		if c == nil || c.Status != "ACTIVE" || t.registered(inst.ID) {
 			continue
 		}
-		if t.e.registerCheck != nil && t.e.registerCheck(t.st, inst) != "" {
-			continue
+		connected := true
+		if t.e.registerCheck != nil {
+			why, ok := t.e.registerCheck(t.st, inst)
+			if why != "" {
+				continue
+			}
+			connected = ok
 		}
-		t.registerContainerInstance(c, inst, RegisterContainerInstanceInput{Attributes: ecsInstanceAttributes(inst.UserData)})
+		ci := t.registerContainerInstance(c, inst, RegisterContainerInstanceInput{Attributes: ecsInstanceAttributes(inst.UserData)})
+		if !connected && ci.AgentConnected {
+			nc := *ci
+			nc.AgentConnected = false
+			put(t, model.KindContainerInstance, t.st.ContainerInstances, nc.ARN, &nc)
+		}
+	}
+	if t.e.registerCheck != nil {
+		// An agent registered without its communication service
+		// connects once the path to it is there.
+		for _, ci := range sortedValues(t.st.ContainerInstances) {
+			if ci.AgentConnected || ci.Status == "INACTIVE" {
+				continue
+			}
+			if inst := t.st.Instances[ci.EC2InstanceID]; inst != nil && inst.State == model.InstanceRunning {
+				if why, ok := t.e.registerCheck(t.st, inst); why == "" && ok {
+					nc := *ci
+					nc.AgentConnected = true
+					nc.Version++
+					put(t, model.KindContainerInstance, t.st.ContainerInstances, nc.ARN, &nc)
+				}
+			}
+		}
 	}
 	for _, arn := range sortedKeys(x.registering) {
 		if ci := t.st.ContainerInstances[arn]; ci != nil && t.due(ci.RegisteredAt.Add(delay)) {

@@ -72,6 +72,15 @@ func TestFailureExamples(t *testing.T) {
 		{"clb-cross-zone-off.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
 		{"alb-client-ip-at-target.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"ecs-exec-no-ssmmessages.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
+		// Round twelve.
+		{"ecs-agent-endpoint-missing.yaml", reach.CodeAgentDisconnected, []string{"vpc-endpoints"}},
+		{"analyzer-only/cloud-map-other-vpc.yaml", reach.CodeCloudMapZoneNotAssociated, []string{"cloud-map"}},
+		{"health-check-302.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"s3-gateway-wrong-route-table.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
+		{"trunking-unsupported-type.yaml", reach.CodeENICapacity, []string{"placement"}},
+		{"private-task-to-public-alb.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
+		{"alb-sg-vpc-cidr-via-nat.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"analyzer-only/ipv6-no-default-route.yaml", reach.CodeNoRouteToDestination, []string{"route"}},
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
@@ -162,6 +171,13 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"nlb-preserve-ip-fargate.yaml", "Allow tcp/3000 from security group nlb-sg (the load balancer's) on security group task-sg"},
 		{"host-port-conflict.yaml", "Use dynamic host ports (hostPort 0) for web:80 in web, and allow tcp/32768-65535 on instance-sg from alb-sg"},
 		{"eni-limit.yaml", "Turn awsvpcTrunking on for the account and replace the instances of ecs-asg"},
+		// Round twelve.
+		{"ecs-agent-endpoint-missing.yaml", "Add the VPC endpoint ecs-agent"},
+		{"analyzer-only/cloud-map-other-vpc.yaml", "Associate the hosted zone of the Cloud Map namespace core.local with VPC app"},
+		{"health-check-302.yaml", "Check the health of web-tg on /login"},
+		{"s3-gateway-wrong-route-table.yaml", "Associate route table private with the S3 gateway endpoint s3"},
+		{"trunking-unsupported-type.yaml", "Change the instance type of launch template ecs-node from t3.medium to c5.large"},
+		{"alb-sg-vpc-cidr-via-nat.yaml", "Allow tcp/80 from the NAT gateway nat's Elastic IP 54.160.0.10/32 on security group alb-sg"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -14,6 +14,7 @@ package fix
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -214,8 +215,10 @@ func (f *finder) candidates() []Fix {
 			}
 		case reach.CodeAppBoundToLoopback:
 			out = append(out, f.listenEverywhere(x)...)
-		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister:
+		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
 			out = append(out, f.startPath(x)...)
+		case reach.CodeCloudMapZoneNotAssociated:
+			out = append(out, f.cloudMapZone(x)...)
 		case reach.CodeImageRefInvalid:
 			out = append(out, f.imageRef(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
@@ -463,6 +466,19 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 	}
 	if peer.IsValid() && f.q.From.Kind == reach.KindInternet && f.from != "internet" {
 		cidr(20, host, host.String())
+	}
+	if peer.IsValid() {
+		// A client of the account's own VPCs that reaches a public
+		// address through a NAT gateway arrives from its Elastic IP:
+		// that address, not the VPC's block (nor anywhere), is the one
+		// to admit.
+		ids := slices.Sorted(maps.Keys(f.st.NatGateways))
+		for _, id := range ids {
+			if ng := f.st.NatGateways[id]; ng.PublicIP == peer && ng.State != "deleted" {
+				cidr(15, host, "the NAT gateway "+ng.Tags.NameOr(string(ng.ID))+"'s Elastic IP "+host.String())
+				break
+			}
+		}
 	}
 	all := netip.MustParsePrefix("0.0.0.0/0")
 	if peer.Is6() {

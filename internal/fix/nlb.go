@@ -108,6 +108,24 @@ func (f *finder) crossZone(x reach.Explanation) []Fix {
 		return f.classicCrossZone(c)
 	}
 	var out []Fix
+	if tg := f.st.TargetGroups[x.Component.ARN]; tg != nil && tg.Attributes["load_balancing.cross_zone.enabled"] == "false" {
+		// The target group turns it off, whatever its load balancer says
+		// (an ALB's is always on): its attribute is the one to change.
+		arn := tg.ARN
+		return append(out, Fix{
+			score: 20, Kind: "target-group",
+			Title: fmt.Sprintf("Turn cross-zone load balancing back on for target group %s (load_balancing.cross_zone.enabled true)", tg.Name),
+			Detail: "The target group's load_balancing.cross_zone.enabled false makes each load balancer node send only to the group's targets in its own Availability Zone: " +
+				"the node of a zone without targets has none. true (or use_load_balancer_configuration, on an Application Load Balancer) lets every node reach every zone's targets; " +
+				"running targets in every zone is the other way.",
+			Commands: []string{fmt.Sprintf("aws elbv2 modify-target-group-attributes --target-group-arn %s --attributes Key=load_balancing.cross_zone.enabled,Value=true", arn)},
+			Scenario: fmt.Sprintf("target_groups:\n  %s:\n    attributes: {load_balancing.cross_zone.enabled: \"true\"}\n", tg.Name),
+			apply: func(e *engine.Engine) error {
+				_, err := e.ModifyTargetGroupAttributes(arn, [][2]string{{"load_balancing.cross_zone.enabled", "true"}})
+				return err
+			},
+		})
+	}
 	seen := map[string]bool{}
 	for _, arn := range tgLBs(f.st, x.Component.ARN) {
 		lb := f.st.LoadBalancers[arn]

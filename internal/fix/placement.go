@@ -3,6 +3,7 @@ package fix
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -58,6 +59,9 @@ func (f *finder) placementFixes(svcs []*model.Service, codes map[string]string) 
 		}
 		if codes[s.ARN] == reach.CodeENICapacity {
 			if fx, ok := f.trunking(s); ok {
+				out = append(out, fx)
+			}
+			if fx, ok := f.trunkingType(s); ok {
 				out = append(out, fx)
 			}
 		}
@@ -278,6 +282,95 @@ func (f *finder) verifyPlacement(c Fix) (Verification, bool) {
 	v := Verification{From: f.from, To: f.to, Protocol: f.proto, Verdict: r.Verdict,
 		Summary: fmt.Sprintf("the service %s runs %d of %d tasks; %s", s.Name, got, s.DesiredCount, r.Summary)}
 	return v, got >= s.DesiredCount && r.Reachable && !r.HasCode(reach.CodeTargetUnhealthy)
+}
+
+// trunkCapable are instance types that support ENI trunking, smallest
+// first, that trunkingType proposes (container-instance-eni.md,
+// "Supported Amazon EC2 instance types").
+var trunkCapable = []string{"c5.large", "m5.large", "r5.large", "c5.xlarge", "m5.xlarge", "r5.xlarge", "c5.2xlarge", "m5.2xlarge", "r5.2xlarge"}
+
+// trunkingType: with awsvpcTrunking on, instances of a type that does not
+// support trunking (t2, t3 …) still hold only MaxENIs-1 awsvpc tasks. A
+// new launch template version with the smallest trunk-capable type that
+// has at least the old one's vCPUs and memory, made the default, and an
+// instance refresh give each instance its trunk interface.
+func (f *finder) trunkingType(s *model.Service) (Fix, bool) {
+	if engine.AccountSetting(f.st, "awsvpcTrunking", "") != "enabled" {
+		return Fix{}, false
+	}
+	var asg *model.AutoScalingGroup
+	var ids []model.InstanceID
+	var cur model.InstanceType
+	for _, ci := range f.st.ContainerInstances {
+		if ci.ClusterARN != s.ClusterARN || ci.Status != "ACTIVE" {
+			continue
+		}
+		inst := f.st.Instances[ci.EC2InstanceID]
+		if inst == nil || inst.AutoScalingGroup == "" {
+			return Fix{}, false
+		}
+		it, ok := model.LookupInstanceType(inst.Type)
+		if !ok || it.TrunkTasks > 0 {
+			return Fix{}, false // trunking is not what is missing
+		}
+		asg, cur = f.st.AutoScalingGroups[inst.AutoScalingGroup], it
+		ids = append(ids, inst.ID)
+	}
+	if asg == nil || asg.LaunchTemplate == nil {
+		return Fix{}, false
+	}
+	switch strings.ToLower(asg.LaunchTemplate.Version) {
+	case "", "$default", "$latest":
+	default:
+		return Fix{}, false // a pinned version: the group would need updating too
+	}
+	var to string
+	for _, name := range trunkCapable {
+		if it, ok := model.LookupInstanceType(name); ok && it.VCPUs >= cur.VCPUs && it.MemoryMiB >= cur.MemoryMiB {
+			to = name
+			break
+		}
+	}
+	var lt *model.LaunchTemplate
+	for _, x := range f.st.LaunchTemplates {
+		if x.ID == asg.LaunchTemplate.ID || (asg.LaunchTemplate.ID == "" && x.Name == asg.LaunchTemplate.Name) {
+			lt = x
+		}
+	}
+	if to == "" || lt == nil {
+		return Fix{}, false
+	}
+	slices.Sort(ids)
+	ref := model.LaunchTemplateRef{ID: lt.ID}
+	it, _ := model.LookupInstanceType(to)
+	return Fix{
+		score: 20, Kind: "placement",
+		Title: fmt.Sprintf("Change the instance type of launch template %s from %s to %s, which supports ENI trunking (%d awsvpc tasks instead of %d), and replace the instances of %s",
+			lt.Name, cur.Name, to, it.TrunkTasks, cur.TasksWithoutTrunking(), asg.Name),
+		Detail: "awsvpcTrunking is on, but only some instance types have a trunk interface; the others keep one awsvpc task per free network interface. A new launch template version with a supported type, made the default, and an instance refresh replace them.",
+		Commands: []string{
+			fmt.Sprintf("aws ec2 create-launch-template-version --launch-template-id %s --source-version '$Default' --launch-template-data '{\"InstanceType\":\"%s\"}'    # → VersionNumber", lt.ID, to),
+			fmt.Sprintf("aws ec2 modify-launch-template --launch-template-id %s --default-version <VersionNumber>", lt.ID),
+			fmt.Sprintf("aws autoscaling start-instance-refresh --auto-scaling-group-name %s", asg.Name),
+		},
+		Scenario: fmt.Sprintf("launch_templates:\n  %s:\n    instance_type: %s\n", lt.Name, to),
+		apply: func(e *engine.Engine) error {
+			_, num, err := e.CreateLaunchTemplateVersion(ref, "", "$Default", model.LaunchTemplateData{InstanceType: to})
+			if err != nil {
+				return err
+			}
+			if _, err := e.ModifyLaunchTemplate(ref, strconv.Itoa(num)); err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if _, _, err := e.TerminateInstanceInAutoScalingGroup(id, false); err != nil {
+					return err
+				}
+			}
+			return e.Converge()
+		},
+		Verification: Verification{From: "placement", To: s.ARN},
+	}, true
 }
 
 // trunking turns the awsvpcTrunking account setting on and replaces the

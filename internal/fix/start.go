@@ -60,7 +60,7 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	}
 	// ECS backs off a service whose tasks keep failing to start: a new
 	// deployment starts tasks again at once.
-	if svc := f.serviceNamed(x.Tasks.Service); svc != nil && sf.Code != reach.CodeAgentCannotRegister {
+	if svc := f.serviceNamed(x.Tasks.Service); svc != nil && sf.Code != reach.CodeAgentCannotRegister && sf.Code != reach.CodeAgentDisconnected {
 		cluster := clusterName(svc.ClusterARN)
 		for i := range path {
 			apply := path[i].apply
@@ -636,6 +636,16 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 		title = "Add the VPC endpoint " + names[0]
 	}
 	score := 40
+	if gwEP != nil && len(gwAdd) > 0 && len(iface) == 0 && len(dnsOn) == 0 {
+		// The gateway endpoint is there, on other route tables: one
+		// association is the change (modify-vpc-endpoint).
+		var rnames []string
+		for _, r := range gwAdd {
+			rnames = append(rnames, f.st.RouteTables[r].Tags.NameOr(string(r)))
+		}
+		score = 12
+		title = "Associate route table " + strings.Join(rnames, ", ") + " with the S3 gateway endpoint " + gwEP.Tags.NameOr(string(gwEP.ID))
+	}
 	if len(iface) == 0 && len(gwAdd) == 0 {
 		// The endpoints are there: one attribute each, the smallest change.
 		score = 12

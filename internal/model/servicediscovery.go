@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Cloud Map namespace types.
 const (
@@ -23,6 +26,10 @@ type Namespace struct {
 	Type         string // "DNS_PRIVATE", "DNS_PUBLIC" or "HTTP"
 	VpcID        VpcID  // DNS_PRIVATE only
 	HostedZoneID string // DNS namespaces only
+	// ZoneVPCs are the other VPCs the private namespace's hosted zone is
+	// associated with (Route 53 AssociateVPCWithHostedZone): its names
+	// resolve there too.
+	ZoneVPCs []VpcID
 	// SOATTL is the TTL of the hosted zone's SOA record (DNS namespaces;
 	// 15 when not given).
 	SOATTL      int64
@@ -142,4 +149,20 @@ type ServiceRegistry struct {
 	Port          uint16
 	ContainerName string
 	ContainerPort uint16
+}
+
+// ResolvesIn reports whether the namespace's names resolve from a VPC: a
+// public namespace's everywhere, a private one's in its VPC and the VPCs
+// its hosted zone is associated with; an HTTP namespace has no DNS names.
+func (ns *Namespace) ResolvesIn(vpc VpcID) bool {
+	switch ns.Type {
+	case NamespaceDNSPublic:
+		return true
+	case NamespaceHTTP:
+		return false
+	}
+	if vpc == "" {
+		return false
+	}
+	return vpc == ns.VpcID || slices.Contains(ns.ZoneVPCs, vpc)
 }

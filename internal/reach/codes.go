@@ -168,6 +168,15 @@ const (
 	// CodeAgentCannotRegister: the ECS agent on a container instance cannot
 	// reach the ECS endpoints, so the instance never registers.
 	CodeAgentCannotRegister = "ECS_AGENT_CANNOT_REGISTER"
+	// CodeAgentDisconnected: the ECS agent registers its container
+	// instance through the ecs endpoint but cannot reach its communication
+	// service (ACS, the ecs-agent endpoint): the instance shows
+	// agentConnected false and ECS places no task on it.
+	CodeAgentDisconnected = "ECS_AGENT_DISCONNECTED"
+	// CodeCloudMapZoneNotAssociated: a Cloud Map private DNS namespace's
+	// name asked from a VPC its hosted zone is not associated with: the
+	// Route 53 Resolver answers NXDOMAIN.
+	CodeCloudMapZoneNotAssociated = "ECS_CLOUD_MAP_ZONE_NOT_ASSOCIATED"
 	// CodeTasksStopped: the tasks a target group waits for stopped (with
 	// their stoppedReason).
 	CodeTasksStopped = "ECS_TASKS_STOPPED"

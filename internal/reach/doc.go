@@ -74,6 +74,11 @@
 //     internal load balancer is addressed from the internet, a task has
 //     network mode none. (A client sees a timeout too: VPCs send no ICMP
 //     unreachable; the verdict names the cause.)
+//   - nxdomain: the destination is a name that does not resolve from the
+//     source's VPC (a Cloud Map private namespace whose hosted zone is
+//     not associated with it: the Route 53 Resolver answers NXDOMAIN), so
+//     no packet is sent; the client's lookup fails ("Could not resolve
+//     host").
 //   - http NNN (ALB listeners only): the status the load balancer returns
 //     to a client whose connection to the ALB works: 200 when the chosen
 //     target accepts the ALB's connection, 502 when it refuses it, 504
@@ -256,12 +261,12 @@
 // ECS_ADDRESS_NOT_ASSIGNED, ECS_NO_REGISTERED_TARGETS,
 // ECS_NAT_GATEWAY_NO_INBOUND, ECS_LB_INTERNAL, ECS_RETURN_ROUTE_MISMATCH,
 // ECS_ENDPOINT_PORT, ECS_CLB_NO_INSTANCE_IN_SERVICE, ECS_GWLB_NO_HEALTHY_TARGETS, ECS_GWLB_GENEVE_BLOCKED, and the start-path causes ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED,
-// ECS_SECRETS_UNREACHABLE, ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER
+// ECS_SECRETS_UNREACHABLE, ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER, ECS_AGENT_DISCONNECTED
 // and ECS_TASKS_STOPPED; details ECS_LB_FAIL_OPEN, ECS_LB_FIXED_RESPONSE,
 // ECS_LB_RULE_MATCHED, ECS_LB_NO_RULE_MATCHED, ECS_TARGET_UNHEALTHY,
 // ECS_CLB_DYNAMIC_HOST_PORT and ECS_GWLB_INSPECTED.
 // Lint adds ECS_AWSVPC_PUBLIC_INSTANCE, ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED, ECS_SECRETS_UNREACHABLE,
-// ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER,
+// ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER, ECS_AGENT_DISCONNECTED,
 // ECS_PUBLIC_SUBNET_NO_PUBLIC_IP, ECS_TASK_SG_BLOCKS_LB,
 // ECS_DYNAMIC_PORTS_BLOCKED, ECS_TARGET_TYPE_MISMATCH,
 // ECS_NACL_EPHEMERAL_RETURN, ECS_ENI_CAPACITY, ECS_HOST_PORT_CONFLICT,

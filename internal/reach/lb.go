@@ -232,7 +232,17 @@ func (t *tracer) nlbConnection(f *flow, a *arrival, node *eniNode, l *listenerNo
 		return
 	}
 	out.tg = tg
-	out.verdict = t.toTargets(f, node, l, tg, fwd, ret, out)
+	// The client address a preserving target group passes on is the one
+	// the node saw: after an internet or NAT gateway, the gateway's
+	// public address (a client of the VPC that called the load
+	// balancer's public address), not the client's private one.
+	client := f
+	if a != nil && a.srcSeen.IsValid() && a.srcSeen != f.src {
+		c := *f
+		c.src = a.srcSeen
+		client = &c
+	}
+	out.verdict = t.toTargets(client, node, l, tg, fwd, ret, out)
 	if out.verdict == Unknown && tg.tg.TargetType != "alb" {
 		out.verdict = Timeout
 	}
@@ -422,7 +432,7 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 		if x.AvailabilityZone != "all" && !slices.Contains(lb.zones, x.AvailabilityZone) {
 			continue
 		}
-		if !lb.lb.CrossZone && x.AvailabilityZone != "all" && x.AvailabilityZone != node.eni.AvailabilityZone {
+		if !crossZone(lb, tg) && x.AvailabilityZone != "all" && x.AvailabilityZone != node.eni.AvailabilityZone {
 			continue
 		}
 		y := lbTarget{t: x, hcPort: hcPort(tg.tg, x)}
@@ -607,8 +617,11 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 		} else {
 			t.block(&out.backend, v, func() Explanation {
 				m := "none of the targets of " + tg.comp.Name + " is in an Availability Zone the load balancer " + lb.lb.Name + " serves (" + strings.Join(lb.zones, ", ") + ")"
-				if !lb.lb.CrossZone && !lb.isALB() {
+				if !crossZone(lb, tg) {
 					m = "no target of " + tg.comp.Name + " is in the node's Availability Zone " + node.eni.AvailabilityZone + " (cross-zone load balancing is off)"
+					if tg.tg.Attributes[tgCrossZone] == "false" {
+						m = "no target of " + tg.comp.Name + " is in the node's Availability Zone " + node.eni.AvailabilityZone + " (the target group turns cross-zone load balancing off: load_balancing.cross_zone.enabled false)"
+					}
 				}
 				return Explanation{Code: CodeNoTargetsInAZ, Path: "forward", Hop: seq, Component: tg.comp, Message: m, clause: m}
 			})
@@ -841,4 +854,24 @@ func placementEvent(s *model.Service) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// tgCrossZone is the target-group attribute that overrides the load
+// balancer's cross-zone setting.
+const tgCrossZone = "load_balancing.cross_zone.enabled"
+
+// crossZone reports whether a load balancer's nodes route to targets of
+// tg in other zones: the target group's load_balancing.cross_zone.enabled
+// when it is true or false, else (use_load_balancer_configuration) the
+// load balancer's. An Application Load Balancer's is always on; only its
+// target groups turn it off (ELB user guide, "Cross-zone load balancing
+// for target groups").
+func crossZone(lb *lbNode, tg *tgNode) bool {
+	switch tg.tg.Attributes[tgCrossZone] {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	return lb.lb.CrossZone || lb.isALB()
 }

@@ -112,8 +112,11 @@ func TestALBFromInside(t *testing.T) {
 	n := compileEngine(albExample(t))
 	r := probeSpec(t, n, "ecs-asg/0", "web-alb:80", "tcp")
 	checkClean(t, r, HTTP200)
-	if isPublic(r.Forward[0].Packet.Destination) {
-		t.Errorf("inside the VPC the DNS name gives private addresses: %v", r.Forward[0].Packet.Destination)
+	// An internet-facing load balancer's DNS name gives its nodes' public
+	// addresses inside its VPC too: the client goes out through the
+	// internet gateway and back in (docs/aws-behavior.md).
+	if !isPublic(r.Forward[0].Packet.Destination) {
+		t.Errorf("inside the VPC the DNS name of an internet-facing load balancer gives public addresses: %v", r.Forward[0].Packet.Destination)
 	}
 }
 
@@ -277,5 +280,36 @@ func TestReservedHostPort(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no lint finding names the reserved port")
+	}
+}
+
+// A target group's load_balancing.cross_zone.enabled overrides its load
+// balancer's: true lets an NLB node without cross-zone reach the other
+// zone's targets, false keeps even an ALB's nodes in their own zone.
+func TestTargetGroupCrossZone(t *testing.T) {
+	e := build(t, repoFile("examples/failures/nlb-cross-zone-off.yaml"))
+	n := compileEngine(e)
+	if r := probeSpec(t, n, "internet", "198.51.100.22:443", "tcp"); r.Verdict != Timeout || !r.HasCode(CodeNoTargetsInAZ) {
+		t.Fatalf("before: %s: %s", r.Verdict, r.Summary)
+	}
+	if _, err := e.ModifyTargetGroupAttributes(tgARN(t, n, "gateway-tg"), [][2]string{{"load_balancing.cross_zone.enabled", "true"}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := probeSpec(t, compileEngine(e), "internet", "198.51.100.22:443", "tcp"); r.Verdict != Connected {
+		t.Errorf("target group cross-zone on: %s: %s", r.Verdict, r.Summary)
+	}
+	if _, err := e.ModifyTargetGroupAttributes(tgARN(t, n, "gateway-tg"), [][2]string{{"load_balancing.cross_zone.enabled", "maybe"}}); err == nil {
+		t.Error("a value other than true, false or use_load_balancer_configuration: want ValidationError")
+	}
+
+	// An ALB refuses false at the load balancer level.
+	a := albExample(t)
+	na := compileEngine(a)
+	var arn string
+	for _, lb := range na.lbOrder {
+		arn = lb.lb.ARN
+	}
+	if _, err := a.ModifyLoadBalancerAttributes(arn, [][2]string{{"load_balancing.cross_zone.enabled", "false"}}); err == nil || !strings.Contains(err.Error(), "cannot be disabled for Application Load Balancers") {
+		t.Errorf("ALB cross-zone false: err = %v", err)
 	}
 }

@@ -355,6 +355,9 @@ func (l *linter) pullPaths() {
 	for _, i := range agents {
 		if f := reg.instanceRegisterFailure(i.inst, scratch); f != nil {
 			msg := "the ECS agent on " + i.name + " cannot reach ECS (" + f.Why + "), so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
+			if f.Code == CodeAgentDisconnected {
+				msg = "the ECS agent on " + i.name + " registers the instance through the ecs endpoint but cannot reach its communication service (" + f.Why + "), so the instance shows agentConnected false and no task is placed on it. The agent logs: " + f.Reason
+			}
 			l.add(SeverityError, f.Code, i.comp, msg, StartFixHint(f))
 		}
 	}
@@ -380,7 +383,7 @@ func StartFixHint(f *StartFailure) string {
 		return ImageRefFixHint(f.Image)
 	}
 	who := "the tasks"
-	if f.Pulls == "instance" || f.Code == CodeAgentCannotRegister {
+	if f.Pulls == "instance" || f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected {
 		who = "the instances"
 	}
 	if f.PublicSubnet && !f.PublicIP {

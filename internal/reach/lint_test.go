@@ -109,7 +109,7 @@ func TestLintMatchesReference(t *testing.T) {
 		json.Unmarshal(got, &fs)
 		agent := map[string]Finding{}
 		for _, f := range fs {
-			if f.Code == CodeAgentCannotRegister {
+			if f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected {
 				agent[f.Resource.ID] = f
 			}
 		}
@@ -127,6 +127,9 @@ func TestLintMatchesReference(t *testing.T) {
 			}
 			failed++
 			msg := "the ECS agent on " + i.name + " cannot reach ECS (" + f.Why + "), so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
+			if f.Code == CodeAgentDisconnected {
+				msg = "the ECS agent on " + i.name + " registers the instance through the ecs endpoint but cannot reach its communication service (" + f.Why + "), so the instance shows agentConnected false and no task is placed on it. The agent logs: " + f.Reason
+			}
 			if g := agent[string(i.inst.ID)]; g.Message != msg || g.Fix != StartFixHint(f) {
 				t.Errorf("%s: agent finding for %s = %+v\nwant message %q", name, i.name, g, msg)
 			}

@@ -57,8 +57,8 @@ func TestCloudMapNames(t *testing.T) {
 	if len(r.Return) != 0 {
 		t.Errorf("a dropped SYN has a return path: %+v", r.Return)
 	}
-	if _, err := NewQuery(n, "internet", "api.internal:8080", "tcp"); err == nil || !strings.Contains(err.Error(), "NXDOMAIN") {
-		t.Errorf("from the internet: err = %v, want NXDOMAIN", err)
+	if r := probeSpec(t, n, "internet", "api.internal:8080", "tcp"); r.Verdict != NXDomain || !r.HasCode(CodeCloudMapZoneNotAssociated) || !strings.Contains(r.Summary, "NXDOMAIN") {
+		t.Errorf("from the internet: %s: %s, want nxdomain", r.Verdict, r.Summary)
 	}
 	// In a public DNS namespace (no VPC) the name resolves from anywhere;
 	// in an HTTP one it is no DNS name at all.
@@ -140,5 +140,38 @@ func TestCloudMapSRV(t *testing.T) {
 	r := probeSpec(t, n, "ecs-asg/0", "web.corp.local", "tcp")
 	if r.Verdict != Connected || r.Port != 3000 {
 		t.Errorf("ecs-asg/0 → web.corp.local = %s on %d: %s", r.Verdict, r.Port, r.Summary)
+	}
+}
+
+// A private namespace's name does not resolve from another VPC until the
+// namespace's hosted zone is associated with it.
+func TestCloudMapOtherVPC(t *testing.T) {
+	e := build(t, repoFile("examples/failures/analyzer-only/cloud-map-other-vpc.yaml"))
+	r := probeSpec(t, compileEngine(e), "orders", "ledger.core.local:8443", "tcp")
+	if r.Verdict != NXDomain || !r.HasCode(CodeCloudMapZoneNotAssociated) || !r.DecidedBy("core.local", "") {
+		t.Fatalf("orders → ledger.core.local = %s: %s", r.Verdict, r.Summary)
+	}
+	if len(r.Forward) != 0 {
+		t.Errorf("no packet leaves, but the forward path is %+v", r.Forward)
+	}
+	st, _ := e.Snapshot()
+	var nsID string
+	var app model.VpcID
+	for id := range st.Namespaces {
+		nsID = id
+	}
+	for id, v := range st.VPCs {
+		if v.Tags["Name"] == "app" {
+			app = id
+		}
+	}
+	if err := e.AssociateNamespaceVPC(nsID, app); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.AssociateNamespaceVPC(nsID, app); err == nil {
+		t.Error("a second association of the same VPC: want ConflictingDomainExists")
+	}
+	if r := probeSpec(t, compileEngine(e), "orders", "ledger.core.local:8443", "tcp"); r.Verdict != Connected {
+		t.Errorf("after the association: %s: %s", r.Verdict, r.Summary)
 	}
 }

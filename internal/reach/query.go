@@ -108,6 +108,11 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		f.src = f.srcENI.v6
 	}
 
+	if q.nx {
+		t.nxdomain(&fs, q)
+		return t.finish(&fs, fs.verdict, nil)
+	}
+
 	// The destination.
 	var dstLB *lbNode
 	// sameVPC: the source reaches e by its private address, within its
@@ -180,6 +185,16 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 					m := "the load balancer " + dstLB.lb.Name + " is internal: the internet gateway does not forward the internet's traffic to it, over IPv6 either"
 					return Explanation{Code: CodeInternalLB, Path: "forward", Component: dstLB.comp, Message: m, clause: m}
 				})
+			}
+		case e.public.IsValid() && dstLB.lb.Scheme != "internal" && f.srcENI != nil:
+			// An internet-facing load balancer's DNS name resolves to
+			// its nodes' public addresses everywhere, inside its own
+			// VPC too (no split-horizon answer): the client goes out
+			// through its internet gateway or NAT gateway and comes
+			// back in from the internet.
+			f.dst = e.public
+			if !quiet && sameVPC(e) {
+				res.Notes = append(res.Notes, "the load balancer "+dstLB.lb.Name+" is internet-facing: its DNS name resolves to its nodes' public addresses ("+e.public.String()+" in "+e.eni.AvailabilityZone+") inside its VPC too, so the request leaves through the source's internet or NAT gateway and comes back from the gateway's public address")
 			}
 		case sameVPC(e):
 			f.dst, f.dstHint = e.primary, e
@@ -358,6 +373,48 @@ func (t *tracer) noIPv6(fs *flowState, e *eniNode, role string) {
 		m := e.owned() + ", the probe's " + role + ", has no IPv6 address: " + why
 		return Explanation{Code: CodeNoIPv6Address, Path: "forward", Component: e.comp, NetworkInterface: e.comp, Message: m, clause: m}
 	})
+}
+
+// nxdomain blocks a query whose destination is a Cloud Map private DNS
+// name asked from a VPC (or the internet) its namespace's hosted zone is
+// not associated with: the Route 53 Resolver answers NXDOMAIN and no
+// packet leaves (Cloud Map developer guide, "Private DNS namespaces":
+// "DNS queries … can be resolved only within the VPC … associate
+// additional VPCs with the hosted zone").
+func (t *tracer) nxdomain(fs *flowState, q *Query) {
+	d := q.To.dns
+	ns := d.ns
+	comp := &Component{Type: "cloud-map-namespace", ID: ns.ID, ARN: ns.ARN, Name: ns.Name}
+	t.block(fs, NXDomain, func() Explanation {
+		where := "the internet, which the private hosted zone never answers"
+		fix := ""
+		if q.nxVPC != "" {
+			where = "VPC " + string(q.nxVPC)
+			if v := t.n.vpcs[q.nxVPC]; v != nil {
+				where = "VPC " + v.comp.Label() + " (" + string(q.nxVPC) + ")"
+			}
+			fix = "; associate the hosted zone " + ns.HostedZoneID + " with " + string(q.nxVPC) + " (aws route53 associate-vpc-with-hosted-zone)"
+		}
+		home := string(ns.VpcID)
+		if v := t.n.vpcs[ns.VpcID]; v != nil {
+			home = v.comp.Label() + " (" + string(ns.VpcID) + ")"
+		}
+		m := d.fqdn + " does not resolve from " + where + ": the Route 53 Resolver answers NXDOMAIN. " + ns.Name +
+			" is a Cloud Map private DNS namespace; its hosted zone " + ns.HostedZoneID + " is associated only with VPC " + home
+		if len(ns.ZoneVPCs) > 0 {
+			m += " and " + strings.Join(vpcIDs(ns.ZoneVPCs), ", ")
+		}
+		m += fix
+		return Explanation{Code: CodeCloudMapZoneNotAssociated, Path: "forward", Component: comp, Message: m, clause: m}
+	})
+}
+
+func vpcIDs(ids []model.VpcID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	return out
 }
 
 // invalid returns a result for a query that cannot be walked.

@@ -580,7 +580,16 @@ type Query struct {
 	// may follow the path ("/search?q=1").
 	HTTPMethod  string
 	HTTPHeaders map[string]string
+	// nx: To is a Cloud Map name that does not resolve from the source's
+	// VPC (nxVPC; "" for the internet): the verdict is NXDomain.
+	nx    bool
+	nxVPC model.VpcID
 }
+
+// Unresolved reports whether the query's destination is a Cloud Map name
+// that does not resolve from the source's VPC (NXDomain), and that VPC
+// ("" for the internet).
+func (q *Query) Unresolved() (model.VpcID, bool) { return q.nxVPC, q.nx }
 
 // NewQuery resolves a source and a destination spec (see Resolve) and a
 // protocol ("tcp" when empty, "udp", or "icmp": an echo request, a ping;
@@ -621,12 +630,10 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 		case q.From.lb != nil:
 			vpc = q.From.lb.lb.VpcID
 		}
-		if d.ns.Type != model.NamespaceDNSPublic && vpc != d.ns.VpcID {
-			where := "the internet"
-			if vpc != "" {
-				where = "VPC " + string(vpc)
-			}
-			return q, fmt.Errorf("to: %s does not resolve from %s (NXDOMAIN): %s is a Cloud Map private DNS namespace, answered only inside VPC %s", d.fqdn, where, d.ns.Name, d.ns.VpcID)
+		if !d.ns.ResolvesIn(vpc) {
+			// Not an error: the client's lookup fails (a verdict).
+			q.nxVPC = vpc
+			q.nx = true
 		}
 	}
 	if _, err := q.port(); err != nil {

@@ -29,6 +29,9 @@ const (
 	// Unknown: the path goes through something ecsnet does not model (a
 	// route to an appliance ENI or instance), or the query was invalid.
 	Unknown Verdict = "unknown"
+	// NXDomain: the destination name does not resolve from the source's
+	// VPC (the Route 53 Resolver answers NXDOMAIN): no packet is sent.
+	NXDomain Verdict = "nxdomain"
 )
 
 // HTTP verdicts: the status an Application Load Balancer returns.

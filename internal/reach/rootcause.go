@@ -108,6 +108,12 @@ func (x *TasksStopped) Sentence() string {
 		b.WriteString("the tasks of the service " + x.Service + " stop before they run (")
 		b.WriteString(listNames(x.Tasks, 4))
 		b.WriteString(" stopped with stopCode " + x.StopCode + ": " + x.Reason + ")")
+	case x.Failure != nil && x.Failure.Code == CodeAgentDisconnected:
+		b.WriteString("the container instances of the service " + x.Service + "'s cluster are registered with agentConnected false, so ECS places no task on them: the ECS agent registered through the ecs endpoint but cannot reach its communication service (" + x.Failure.Why + ")")
+		if x.Unplaced != "" {
+			b.WriteString("; the service reports: " + x.Unplaced)
+		}
+		return b.String()
 	case x.Failure != nil && x.Failure.Code == CodeAgentCannotRegister:
 		b.WriteString("no container instance is registered for the service " + x.Service + ": the ECS agent cannot reach ECS (" + x.Failure.Why + ")")
 		if x.Unplaced != "" {
@@ -163,6 +169,9 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 			msg = "the tasks of the service " + s.svc.Name + " cannot start: " + x.Failure.Why + ". Fix: " + StartFixHint(x.Failure)
 			if x.Failure.Code == CodeAgentCannotRegister {
 				msg = "the container instances of the service " + s.svc.Name + "'s cluster cannot register: " + x.Failure.Why + ". Fix: " + StartFixHint(x.Failure)
+			}
+			if x.Failure.Code == CodeAgentDisconnected {
+				msg = "the container instances of the service " + s.svc.Name + "'s cluster are registered but their agent is not connected (agentConnected false; ECS places no task on them): " + x.Failure.Why + ". Fix: " + StartFixHint(x.Failure)
 			}
 		}
 		t.block(fs, fs.verdict, func() Explanation {

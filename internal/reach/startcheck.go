@@ -108,14 +108,19 @@ func StartCheck(st *model.State, tk *model.Task) string {
 	return ""
 }
 
-// RegisterCheck decides whether an instance's ECS agent can register it,
-// as engine.RegisterCheck expects: "" when it can. See
-// InstanceRegisterFailure.
-func RegisterCheck(st *model.State, inst *model.Instance) string {
-	if f := InstanceRegisterFailure(st, inst); f != nil {
-		return f.Reason
+// RegisterCheck decides whether an instance's ECS agent can register it
+// and connect, as engine.RegisterCheck expects: reason "" when it
+// registers, connected when it also reaches ACS (the ecs-agent endpoint).
+// See InstanceRegisterFailure.
+func RegisterCheck(st *model.State, inst *model.Instance) (reason string, connected bool) {
+	switch f := InstanceRegisterFailure(st, inst); {
+	case f == nil:
+		return "", true
+	case f.Code == CodeAgentDisconnected:
+		return "", false
+	default:
+		return f.Reason, false
 	}
-	return ""
 }
 
 // TaskStartFailure follows a task's start path and returns the first step
@@ -271,10 +276,12 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 
 // InstanceRegisterFailure follows the ECS agent's first calls from an
 // instance's primary ENI: RegisterContainerInstance on the ecs endpoint,
-// then the agent's communication service (ecs-agent). Without them the
-// instance never registers (Amazon ECS Developer Guide, "Amazon ECS
-// interface VPC endpoints"). It returns nil when both are reached or the
-// instance is not meant for ECS.
+// then the agent's communication service (ACS, the ecs-agent endpoint).
+// Without the first the instance never registers
+// (CodeAgentCannotRegister); without the second it registers, with
+// agentConnected false, and ECS places no task on it
+// (CodeAgentDisconnected; aws/amazon-ecs-agent#1143, #240). It returns
+// nil when both are reached or the instance is not meant for ECS.
 func InstanceRegisterFailure(st *model.State, inst *model.Instance) *StartFailure {
 	if inst == nil {
 		return nil
@@ -301,17 +308,21 @@ func (n *Network) instanceRegisterFailure(inst *model.Instance, scratch *traceSc
 		if v == Connected {
 			continue
 		}
-		host := "ecs."
-		if svc == "ecs-agent" {
-			host = "ecs-a-1."
-		}
-		f := c.failure(CodeAgentCannotRegister, svc, v, why)
-		f.Needs = []string{"ecs", "ecs-agent", "ecs-telemetry"}
 		tail := ":443: i/o timeout" // dialError's, in the one concatenation
 		if v == Refused {
 			tail = ":443: connect: connection refused"
 		}
-		f.Reason = "Unable to register as a container instance with ECS: RequestError: send request failed caused by: Post \"https://" + host + region + ".amazonaws.com/\": dial tcp " + addr.String() + tail
+		if svc == "ecs-agent" {
+			// Registered (the ecs endpoint answered), but the agent's
+			// websocket to ACS never opens: agentConnected false.
+			f := c.failure(CodeAgentDisconnected, svc, v, why)
+			f.Needs = []string{"ecs-agent", "ecs-telemetry"}
+			f.Reason = "Error connecting to ACS: websocket client: unable to dial ecs-a-1." + region + ".amazonaws.com response: : dial tcp " + addr.String() + tail
+			return f
+		}
+		f := c.failure(CodeAgentCannotRegister, svc, v, why)
+		f.Needs = []string{"ecs", "ecs-agent", "ecs-telemetry"}
+		f.Reason = "Unable to register as a container instance with ECS: RequestError: send request failed caused by: Post \"https://ecs." + region + ".amazonaws.com/\": dial tcp " + addr.String() + tail
 		return f
 	}
 	return nil
@@ -325,7 +336,7 @@ func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailu
 	if c.fargate {
 		f.Pulls = "task"
 	}
-	if code != CodeAgentCannotRegister {
+	if code != CodeAgentCannotRegister && code != CodeAgentDisconnected {
 		f.StopCode = "TaskFailedToStart"
 	}
 	return f

@@ -1150,6 +1150,16 @@ func (b *builder) cloudMap(sp *fileSpec) error {
 		if err != nil {
 			return b.fail(x.Line, owner, err)
 		}
+		lines := itemLines(x.node, "associated_vpcs", len(x.Value.AssociatedVPCs))
+		for i, ref := range x.Value.AssociatedVPCs {
+			other, err := b.ref("vpc", ref, lines[i], owner)
+			if err != nil {
+				return err
+			}
+			if err := b.e.AssociateNamespaceVPC(ns.ID, model.VpcID(other)); err != nil {
+				return b.fail(lines[i], owner, err)
+			}
+		}
 		b.set("namespace", x.Name, ns.ID)
 	}
 	for _, x := range sp.DiscoveryServices {

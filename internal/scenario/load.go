@@ -82,7 +82,7 @@ func NormalizeVerdict(s string) (string, bool) {
 		s = "http " + strings.TrimSpace(strings.TrimPrefix(s, "http"))
 	}
 	switch s {
-	case "connected", "refused", "timeout", "no-route", "unknown":
+	case "connected", "refused", "timeout", "no-route", "nxdomain", "unknown":
 		return s, true
 	}
 	if len(s) == 8 && strings.HasPrefix(s, "http ") {
@@ -154,7 +154,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		}
 		v, ok := NormalizeVerdict(x.Verdict)
 		if !ok {
-			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("verdict %q is not a verdict (want connected, refused, timeout, no-route or http NNN, e.g. http 503)", x.Verdict)}
+			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("verdict %q is not a verdict (want connected, refused, timeout, no-route, nxdomain or http NNN, e.g. http 503)", x.Verdict)}
 		}
 		if x.Cause != "" && strings.ToUpper(x.Cause) != x.Cause {
 			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("cause %q is not an explanation code (codes are upper case, e.g. ECS_IMAGE_PULL_FAILED)", x.Cause)}

@@ -335,7 +335,10 @@ type lbSpec struct {
 	// A Classic Load Balancer's (type: classic) health check and
 	// registered instances; CrossZone is cross-zone load balancing of any
 	// type (a Classic Load Balancer's CrossZoneLoadBalancing, a Network
-	// Load Balancer's load_balancing.cross_zone.enabled).
+	// Load Balancer's load_balancing.cross_zone.enabled). An Application
+	// Load Balancer's is always on: false is refused, as AWS refuses it;
+	// its target groups turn it off (attributes:
+	// {load_balancing.cross_zone.enabled: "false"}).
 	HealthCheck *clbHealthSpec `yaml:"health_check"`
 	CrossZone   *bool          `yaml:"cross_zone"`
 	Instances   []string       `yaml:"instances"`
@@ -385,8 +388,11 @@ type serviceSpec struct {
 // namespaceSpec is a Cloud Map private DNS namespace; its name is the
 // domain ("internal", "corp.local").
 type namespaceSpec struct {
-	VPC         string `yaml:"vpc"`
-	Description string `yaml:"description"`
+	VPC string `yaml:"vpc"`
+	// AssociatedVPCs are other VPCs its hosted zone is associated with
+	// (Route 53 AssociateVPCWithHostedZone): its names resolve there too.
+	AssociatedVPCs []string `yaml:"associated_vpcs"`
+	Description    string   `yaml:"description"`
 }
 
 // discoverySpec is a Cloud Map service: <name>.<namespace>.

@@ -102,3 +102,58 @@ func TestListenerTags(t *testing.T) {
 		t.Errorf("listener tags = %v", got)
 	}
 }
+
+// An ALB's cross-zone load balancing is always on at the load balancer
+// level: false is refused (true is accepted); its target groups turn it
+// off with load_balancing.cross_zone.enabled, which takes true, false or
+// use_load_balancer_configuration.
+func TestALBCrossZoneAttribute(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	ctx := context.Background()
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subnets []string
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String([]string{"10.0.1.0/24", "10.0.2.0/24"}[i]), AvailabilityZone: aws.String(az)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		subnets = append(subnets, aws.ToString(s.Subnet.SubnetId))
+	}
+	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("web"), Subnets: subnets, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := lb.LoadBalancers[0].LoadBalancerArn
+	set := func(v string) error {
+		_, err := c.elb.ModifyLoadBalancerAttributes(ctx, &elbv2.ModifyLoadBalancerAttributesInput{LoadBalancerArn: arn,
+			Attributes: []elbtypes.LoadBalancerAttribute{{Key: aws.String("load_balancing.cross_zone.enabled"), Value: aws.String(v)}}})
+		return err
+	}
+	if err := set("true"); err != nil {
+		t.Errorf("true: %v", err)
+	}
+	var ae smithy.APIError
+	if err := set("false"); !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" {
+		t.Errorf("false on an ALB: %v, want ValidationError", err)
+	}
+	tg, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("web"), Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80),
+		VpcId: vpc.Vpc.VpcId, TargetType: elbtypes.TargetTypeEnumIp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setTG := func(v string) error {
+		_, err := c.elb.ModifyTargetGroupAttributes(ctx, &elbv2.ModifyTargetGroupAttributesInput{TargetGroupArn: tg.TargetGroups[0].TargetGroupArn,
+			Attributes: []elbtypes.TargetGroupAttribute{{Key: aws.String("load_balancing.cross_zone.enabled"), Value: aws.String(v)}}})
+		return err
+	}
+	if err := setTG("false"); err != nil {
+		t.Errorf("target group false: %v", err)
+	}
+	if err := setTG("sometimes"); !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" {
+		t.Errorf("target group sometimes: %v, want ValidationError", err)
+	}
+}

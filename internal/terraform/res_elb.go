@@ -42,8 +42,13 @@ func createLoadBalancer(c *rctx) error {
 	if err != nil {
 		return c.fail("subnets", err)
 	}
-	attrs := c.attributes([][2]string{{"enable_deletion_protection", "deletion_protection.enabled"},
-		{"enable_cross_zone_load_balancing", "load_balancing.cross_zone.enabled"}})
+	keys := [][2]string{{"enable_deletion_protection", "deletion_protection.enabled"}}
+	if lb.Type != "application" {
+		// The provider sends cross-zone for network and gateway load
+		// balancers only: an ALB's is always on (and false is refused).
+		keys = append(keys, [2]string{"enable_cross_zone_load_balancing", "load_balancing.cross_zone.enabled"})
+	}
+	attrs := c.attributes(keys)
 	if lb.Type == "application" {
 		attrs = append(attrs, c.attributes([][2]string{{"idle_timeout", "idle_timeout.timeout_seconds"},
 			{"drop_invalid_header_fields", "routing.http.drop_invalid_header_fields.enabled"},
