@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -158,6 +159,9 @@ func (e *Engine) ModifyManagedPrefixList(in ModifyManagedPrefixListInput) (*mode
 // (moto's test_authorize_security_group_rules_with_different_ipranges_or_prefixes,
 // verified against AWS, deletes one that way) and the deletion then fails:
 // the list stays, delete-failed, with the reason as its state message.
+// A deleted list is answered delete-complete by DescribeManagedPrefixLists
+// for prefixListDeletedFor, as AWS answers it (Terraform's finder takes
+// delete-complete for gone); every other call finds it no more.
 func (e *Engine) DeleteManagedPrefixList(id model.PrefixListID) (*model.PrefixList, error) {
 	var out *model.PrefixList
 	err := e.write(func(t *txn) error {
@@ -172,7 +176,10 @@ func (e *Engine) DeleteManagedPrefixList(id model.PrefixListID) (*model.PrefixLi
 			put(t, model.KindPrefixList, t.st.PrefixLists, c.ID, &c)
 			return nil
 		}
+		gone := *p
+		gone.DeletedAt, gone.DeleteFailure = t.now, ""
 		del(t, model.KindPrefixList, t.st.PrefixLists, id)
+		put(t, model.KindDeletedPrefixList, t.st.DeletedPrefixLists, id, &gone)
 		return nil
 	})
 	return out, err
@@ -196,4 +203,24 @@ func (t *txn) prefixListUse(id model.PrefixListID) string {
 		}
 	}
 	return ""
+}
+
+// prefixListDeletedFor is how long a deleted prefix list stays visible,
+// delete-complete. AWS gives no number; an hour is ecsnet's choice, as for
+// transit gateways (docs/aws-behavior.md).
+const prefixListDeletedFor = time.Hour
+
+// expireDeletedPrefixLists forgets the lists deleted more than
+// prefixListDeletedFor ago.
+func (t *txn) expireDeletedPrefixLists() {
+	var ids []model.PrefixListID
+	for id, p := range t.st.DeletedPrefixLists {
+		if t.due(p.DeletedAt.Add(prefixListDeletedFor)) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		del(t, model.KindDeletedPrefixList, t.st.DeletedPrefixLists, id)
+	}
 }

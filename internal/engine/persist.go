@@ -74,6 +74,7 @@ func tables() []table {
 		tableOf(model.KindCarrierGateway, func(s *S) map[model.CarrierGatewayID]*model.CarrierGateway { return s.CarrierGateways }),
 		tableOf(model.KindEndpointService, func(s *S) map[model.EndpointServiceID]*model.EndpointServiceConfig { return s.EndpointServices }),
 		tableOf(model.KindPrefixList, func(s *S) map[model.PrefixListID]*model.PrefixList { return s.PrefixLists }),
+		tableOf(model.KindDeletedPrefixList, func(s *S) map[model.PrefixListID]*model.PrefixList { return s.DeletedPrefixLists }),
 		tableOf(model.KindTransitGateway, func(s *S) map[model.TransitGatewayID]*model.TransitGateway { return s.TransitGateways }),
 		tableOf(model.KindTGWAttachment, func(s *S) map[model.TransitGatewayAttachmentID]*model.TransitGatewayAttachment {
 			return s.TransitGatewayAttachments

@@ -169,6 +169,7 @@ func (t *txn) stepInfrastructure() error {
 	}
 	t.expirePeerings()
 	t.expireDeletedTGWs()
+	t.expireDeletedPrefixLists()
 	t.maintainFleets()
 	t.stepSDOperations()
 	t.finishCapacityProviderDeletions()

@@ -725,7 +725,10 @@ type PrefixList struct {
 	// DeleteFailure is why a DeleteManagedPrefixList failed (the list is
 	// then delete-failed); empty otherwise.
 	DeleteFailure string
-	Tags          Tags
+	// DeletedAt is when DeleteManagedPrefixList deleted it (lists in
+	// State.DeletedPrefixLists only).
+	DeletedAt time.Time
+	Tags      Tags
 }
 
 // AWSManaged reports whether AWS manages the list.

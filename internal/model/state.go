@@ -28,6 +28,7 @@ const (
 	KindCustomerGateway     Kind = "customer-gateway"
 	KindVpnConnection       Kind = "vpn-connection"
 	KindPrefixList          Kind = "prefix-list"
+	KindDeletedPrefixList   Kind = "prefix-list-deleted"
 	KindTransitGateway      Kind = "transit-gateway"
 	KindTGWAttachment       Kind = "transit-gateway-attachment"
 	KindTGWRouteTable       Kind = "transit-gateway-route-table"
@@ -110,8 +111,12 @@ type State struct {
 	NetworkInterfaces map[NetworkInterfaceID]*NetworkInterface
 	VpcEndpoints      map[VpcEndpointID]*VpcEndpoint
 	PrefixLists       map[PrefixListID]*PrefixList
-	VpcPeerings       map[VpcPeeringConnectionID]*VpcPeeringConnection
-	DhcpOptions       map[DhcpOptionsID]*DhcpOptions
+	// DeletedPrefixLists are customer-managed lists deleted a short while
+	// ago: DescribeManagedPrefixLists still answers them, delete-complete;
+	// nothing else sees them.
+	DeletedPrefixLists map[PrefixListID]*PrefixList
+	VpcPeerings        map[VpcPeeringConnectionID]*VpcPeeringConnection
+	DhcpOptions        map[DhcpOptionsID]*DhcpOptions
 	// Transit gateways, their attachments and route tables.
 	TransitGateways           map[TransitGatewayID]*TransitGateway
 	TransitGatewayAttachments map[TransitGatewayAttachmentID]*TransitGatewayAttachment
@@ -194,6 +199,7 @@ func NewState(account, region string) *State {
 		NetworkInterfaces:         map[NetworkInterfaceID]*NetworkInterface{},
 		VpcEndpoints:              map[VpcEndpointID]*VpcEndpoint{},
 		PrefixLists:               map[PrefixListID]*PrefixList{},
+		DeletedPrefixLists:        map[PrefixListID]*PrefixList{},
 		VpcPeerings:               map[VpcPeeringConnectionID]*VpcPeeringConnection{},
 		DhcpOptions:               map[DhcpOptionsID]*DhcpOptions{},
 		VpnGateways:               map[VpnGatewayID]*VpnGateway{},
@@ -265,6 +271,7 @@ func (s *State) Clone() *State {
 		NetworkInterfaces:         maps.Clone(s.NetworkInterfaces),
 		VpcEndpoints:              maps.Clone(s.VpcEndpoints),
 		PrefixLists:               maps.Clone(s.PrefixLists),
+		DeletedPrefixLists:        maps.Clone(s.DeletedPrefixLists),
 		VpcPeerings:               maps.Clone(s.VpcPeerings),
 		DhcpOptions:               maps.Clone(s.DhcpOptions),
 		VpnGateways:               maps.Clone(s.VpnGateways),

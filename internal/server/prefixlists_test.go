@@ -73,7 +73,21 @@ func TestManagedPrefixLists(t *testing.T) {
 	must(t, err)
 	_, err = e.DeleteManagedPrefixList(ctx, &ec2.DeleteManagedPrefixListInput{PrefixListId: &id})
 	must(t, err)
-	_, err = e.DescribeManagedPrefixLists(ctx, &ec2.DescribeManagedPrefixListsInput{PrefixListIds: []string{id}})
+	// A deleted list is still described, delete-complete (Terraform's
+	// finder reads that state as gone); nothing else finds it.
+	gone, err := e.DescribeManagedPrefixLists(ctx, &ec2.DescribeManagedPrefixListsInput{PrefixListIds: []string{id}})
+	must(t, err)
+	if len(gone.PrefixLists) != 1 || gone.PrefixLists[0].State != ec2types.PrefixListStateDeleteComplete || gone.PrefixLists[0].StateMessage != nil {
+		t.Errorf("a deleted list: %+v", gone.PrefixLists)
+	}
+	all, err = e.DescribeManagedPrefixLists(ctx, &ec2.DescribeManagedPrefixListsInput{Filters: []ec2types.Filter{filter("owner-id", "123456789012")}})
+	must(t, err)
+	if len(all.PrefixLists) != 1 || all.PrefixLists[0].State != ec2types.PrefixListStateDeleteComplete {
+		t.Errorf("the account's lists after the deletion: %+v", all.PrefixLists)
+	}
+	_, err = e.GetManagedPrefixListEntries(ctx, &ec2.GetManagedPrefixListEntriesInput{PrefixListId: &id})
+	wantAPIError(t, err, "InvalidPrefixListID.NotFound", "The prefix list ID '"+id+"' does not exist")
+	_, err = e.DeleteManagedPrefixList(ctx, &ec2.DeleteManagedPrefixListInput{PrefixListId: &id})
 	wantAPIError(t, err, "InvalidPrefixListID.NotFound", "The prefix list ID '"+id+"' does not exist")
 	_, err = e.ModifyManagedPrefixList(ctx, &ec2.ModifyManagedPrefixListInput{PrefixListId: aws.String("pl-63a5400a"), PrefixListName: aws.String("x")})
 	wantAPIError(t, err, "InvalidPrefixListModification", "The prefix list pl-63a5400a is managed by AWS and cannot be modified.")

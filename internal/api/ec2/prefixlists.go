@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -85,7 +86,14 @@ func describeManagedPrefixLists(c *api.Call) (map[string]any, error) {
 	var items []*model.PrefixList
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		items, err = byIDs(st.PrefixLists, c.In.Strings("PrefixListIds"), func(id string) error {
+		// Lists deleted a short while ago are answered too, delete-complete.
+		all := maps.Clone(st.PrefixLists)
+		for id, p := range st.DeletedPrefixLists {
+			if all[id] == nil {
+				all[id] = p
+			}
+		}
+		items, err = byIDs(all, c.In.Strings("PrefixListIds"), func(id string) error {
 			return apierr.Newf("InvalidPrefixListID.NotFound", "The prefix list ID '%s' does not exist", id)
 		})
 	})
@@ -119,6 +127,9 @@ func describeManagedPrefixLists(c *api.Call) (map[string]any, error) {
 		state := "create-complete"
 		if p.Version > 1 {
 			state = "modify-complete"
+		}
+		if !p.DeletedAt.IsZero() {
+			state = "delete-complete"
 		}
 		o := managedPrefixListOut(c, p, state)
 		if p.DeleteFailure != "" {

@@ -157,13 +157,21 @@ func groupID(c *api.Call) (model.SecurityGroupID, error) {
 	}
 	v := c.Engine.DefaultVpc()
 	if v == nil {
-		return "", apierr.New("VPCIdNotSpecified", "No default VPC for this user")
+		return "", errNoDefaultVpcForName()
 	}
 	g, ok := c.Engine.SecurityGroupByName(v.ID, name)
 	if !ok {
 		return "", apierr.Newf("InvalidGroup.NotFound", "The security group '%s' does not exist in default VPC '%s'", name, v.ID)
 	}
 	return g.ID, nil
+}
+
+// errNoDefaultVpcForName is AWS's answer to a group named without a default
+// VPC to look it up in (gruntwork-io/kubergrunt#106: DeleteSecurityGroup's
+// "No default VPC for this user. GroupName is only supported for EC2-Classic
+// and default VPC.").
+func errNoDefaultVpcForName() error {
+	return apierr.New("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.")
 }
 
 func deleteSecurityGroup(c *api.Call) (map[string]any, error) {
@@ -274,18 +282,28 @@ func describeSecurityGroups(c *api.Call) (map[string]any, error) {
 			return
 		}
 		if names := c.In.Strings("GroupNames"); len(names) > 0 {
+			// Names are of the default VPC's groups only (GroupNames:
+			// "[Default VPC]"); the error names that VPC, as AWS's does.
+			var def *model.VPC
+			for _, v := range st.VPCs {
+				if v.IsDefault {
+					def = v
+				}
+			}
+			if def == nil {
+				err = errNoDefaultVpcForName()
+				return
+			}
 			var keep []*model.SecurityGroup
 			for _, n := range names {
 				found := false
 				for _, g := range items {
-					if g.Name == n {
-						if v := st.VPCs[g.VpcID]; v != nil && v.IsDefault {
-							keep, found = append(keep, g), true
-						}
+					if g.Name == n && g.VpcID == def.ID {
+						keep, found = append(keep, g), true
 					}
 				}
 				if !found {
-					err = apierr.Newf("InvalidGroup.NotFound", "The security group '%s' does not exist in default VPC", n)
+					err = apierr.Newf("InvalidGroup.NotFound", "The security group '%s' does not exist in default VPC '%s'", n, def.ID)
 					return
 				}
 			}
