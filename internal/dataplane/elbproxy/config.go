@@ -41,6 +41,12 @@ type Options struct {
 	// round robin and weighted random: the path the analyzer reports, for
 	// the differential test.
 	Deterministic bool
+	// OnHealthChange, when set, is called after a round of the periodic
+	// health checks (Start) in which a target became healthy or
+	// unhealthy; Health then reports the new states. Each target
+	// group's checks call it from their own goroutine (so it may run
+	// concurrently), and it must not call Close.
+	OnHealthChange func()
 }
 
 // Defaults ELB documents.
