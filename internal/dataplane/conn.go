@@ -118,7 +118,7 @@ func (s *System) startListeners(ctx context.Context) error {
 			return ln, err
 		}
 		dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
-			return dialIn(ctx, path, network, netip.Addr{}, 0, addr)
+			return dialTimed(ctx, path, network, addr) // dialtimed.go
 		}
 		c, err := s.opt.LoadBalancer(ctx, s.st, node, listen, dial)
 		if err != nil {

@@ -85,7 +85,7 @@ func (s *System) nlbHealth(ctx context.Context) (changed bool, err error) {
 			}
 		}
 		dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
-			return dialIn(ctx, n.path, network, netip.Addr{}, 0, addr)
+			return dialTimed(ctx, n.path, network, addr)
 		}
 		kick := func() {
 			select {
