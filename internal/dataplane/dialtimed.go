@@ -2,9 +2,11 @@ package dataplane
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/netip"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 
@@ -36,7 +38,7 @@ func dialTimed(ctx context.Context, path, network, addr string) (net.Conn, error
 	var c net.Conn
 	err = inNetns(path, func() error {
 		var e error
-		c, e = connectTimed(ap, budget)
+		c, e = connectTimed(ctx, ap, budget)
 		return e
 	})
 	if err != nil {
@@ -48,8 +50,33 @@ func dialTimed(ctx context.Context, path, network, addr string) (net.Conn, error
 // connectTimed connects a new socket of the calling thread's namespace
 // to ap and waits for the handshake's answer at most budget of the
 // kernel's time after the SYN: poll reports the socket writable if the
-// answer came within it, however late this thread runs.
-func connectTimed(ap netip.AddrPort, budget time.Duration) (net.Conn, error) {
+// answer came within it, however late this thread runs. Cancelling ctx
+// (a node that closes) ends the wait at once; its deadline does not (the
+// budget is that deadline, timed by the kernel).
+func connectTimed(ctx context.Context, ap netip.AddrPort, budget time.Duration) (net.Conn, error) {
+	efd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+	if err != nil {
+		return nil, os.NewSyscallError("eventfd", err)
+	}
+	var mu sync.Mutex
+	closed := false
+	stop := context.AfterFunc(ctx, func() {
+		if !errors.Is(ctx.Err(), context.Canceled) {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if !closed {
+			unix.Write(efd, []byte{1, 0, 0, 0, 0, 0, 0, 0})
+		}
+	})
+	defer func() {
+		stop()
+		mu.Lock()
+		closed = true
+		unix.Close(efd)
+		mu.Unlock()
+	}()
 	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, os.NewSyscallError("socket", err)
@@ -76,13 +103,16 @@ func connectTimed(ap netip.AddrPort, budget time.Duration) (net.Conn, error) {
 		if ms < 0 {
 			ms = 0
 		}
-		pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
+		pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}, {Fd: int32(efd), Events: unix.POLLIN}}
 		n, err := unix.Poll(pfd, ms)
 		if err == unix.EINTR {
 			continue
 		}
 		if err != nil {
 			return nil, os.NewSyscallError("poll", err)
+		}
+		if pfd[0].Revents == 0 && pfd[1].Revents != 0 {
+			return nil, context.Canceled
 		}
 		if n == 0 {
 			// Nothing came back within the budget: the target (or

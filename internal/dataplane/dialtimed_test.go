@@ -98,4 +98,13 @@ func TestDialTimed(t *testing.T) {
 		t.Errorf("the dropped SYN timed out after %s, before its budget of 300 ms", took)
 	}
 	t.Logf("dropped SYN: %v after %s", err, took.Round(time.Millisecond))
+
+	// A node that closes cancels its checks: the wait ends at once.
+	cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start = time.Now()
+	_, err = dialTimed(cctx, path, "tcp", full.String())
+	if took := time.Since(start); !errors.Is(err, context.Canceled) || took > 5*time.Second {
+		t.Errorf("cancelled after 100 ms: %v after %s, want context.Canceled at once", err, took)
+	}
 }
