@@ -379,9 +379,9 @@ func (pl *planner) lbNodeNS(arn string, e *model.NetworkInterface) string {
 	}
 	pl.sysctl(ns, "net/ipv4/ip_forward", "0")
 	// A node's own connections to targets (traffic and health checks)
-	// leave from ephemeral ports; AWS's are within 1024-65535 (VPC User
-	// Guide, network ACLs, "Ephemeral ports": "Requests originating from
-	// Elastic Load Balancing use ports 1024-65535") and the analyzer checks
+	// leave from ephemeral ports; AWS's are within 1024-65535 (the
+	// network ACLs ELB's guides recommend admit the targets' answers on
+	// 1024-65535, elb-vpc-network-acls.html) and the analyzer checks
 	// them as its client port, 49152. Linux's default range, 32768-60999,
 	// straddles 49152, so a network ACL entry on the target's way back
 	// (deny 49152-65535) decided by the port the kernel drew: 49152-65535
