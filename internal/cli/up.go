@@ -23,6 +23,8 @@ import (
 // record and namespaces live.
 type dpOptions struct {
 	Name, StateDir, NetnsDir string
+	// LBTimeScale is up's --lb-time-scale (0: 0.1).
+	LBTimeScale float64
 }
 
 func (o *dpOptions) add(fs *flags) {
@@ -32,10 +34,15 @@ func (o *dpOptions) add(fs *flags) {
 }
 
 // options are the data plane's options; load balancers run ELB's health
-// check timing a tenth as long (a 30 s interval is 3 s, the 10 s connect
-// timeout behind a 504 is 1 s), so a system settles at once.
+// check timing a tenth as long by default (a 30 s interval is 3 s, the
+// 10 s connect timeout behind a 504 is 1 s), so a system settles at once
+// and a target that stops answering leaves within seconds.
 func (o dpOptions) options() dataplane.Options {
-	return dataplane.Options{Name: o.Name, StateDir: o.StateDir, NetnsDir: o.NetnsDir, LBTimeScale: 0.1}
+	scale := o.LBTimeScale
+	if scale <= 0 {
+		scale = 0.1
+	}
+	return dataplane.Options{Name: o.Name, StateDir: o.StateDir, NetnsDir: o.NetnsDir, LBTimeScale: scale}
 }
 
 // upOptions are ecsnet up's flags.
@@ -52,6 +59,7 @@ func upFlags(stdio IO, cmd string, o *upOptions) *flags {
 	fs.outputFlag(&o.Output, "text", "json")
 	fs.BoolVar(&o.Foreground, "foreground", false, "hold the listeners in this process until Ctrl-C or SIGTERM, then take the system down")
 	o.DP.add(fs)
+	fs.Float64Var(&o.DP.LBTimeScale, "lb-time-scale", 0.1, "multiply ELB's health check interval and timeouts by this (1: AWS's timing; 0.1: a 30 s interval is 3 s)")
 	o.SourceFlags.add(fs.FlagSet)
 	return fs
 }
@@ -68,6 +76,9 @@ func runUp(stdio IO, args []string) int {
 		return failAs(stdio, o.Output, err)
 	}
 	o.Source = src
+	if o.DP.LBTimeScale <= 0 || o.DP.LBTimeScale > 10 {
+		return failAs(stdio, o.Output, fmt.Errorf("--lb-time-scale %g: want a number above 0 and at most 10 (1 is AWS's timing)", o.DP.LBTimeScale))
+	}
 	if !dataplane.Privileged() {
 		return failAs(stdio, o.Output, dataplane.ErrPrivileges)
 	}

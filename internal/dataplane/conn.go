@@ -101,31 +101,7 @@ func (s *System) addCloser(c io.Closer) {
 // nodes, and serves them until Close.
 func (s *System) startListeners(ctx context.Context) error {
 	err := parallel(nil, len(s.plan.Listeners), func(_ *nsCache, i int) error {
-		l := s.plan.Listeners[i]
-		path := filepath.Join(s.opt.NetnsDir, l.NS)
-		host := ""
-		if l.Addr.IsValid() {
-			host = l.Addr.String()
-		}
-		addr := net.JoinHostPort(host, strconv.Itoa(int(l.Port)))
-		if l.Proto == model.UDP {
-			_, pc, err := listenIn(path, "udp", addr)
-			if err != nil {
-				return fmt.Errorf("%s: listen udp %s: %w", l.NS, addr, err)
-			}
-			s.addCloser(pc)
-			s.wg.Add(1)
-			go func() { defer s.wg.Done(); serveUDP(pc, l) }()
-			return nil
-		}
-		ln, _, err := listenIn(path, "tcp", addr)
-		if err != nil {
-			return fmt.Errorf("%s: listen tcp %s: %w", l.NS, addr, err)
-		}
-		s.addCloser(ln)
-		s.wg.Add(1)
-		go func() { defer s.wg.Done(); s.serveTCP(ln, l) }()
-		return nil
+		return s.listen(i)
 	})
 	if err != nil {
 		return err
@@ -142,7 +118,7 @@ func (s *System) startListeners(ctx context.Context) error {
 			return ln, err
 		}
 		dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
-			return dialIn(ctx, path, network, netip.Addr{}, 0, addr)
+			return dialTimed(ctx, path, network, addr) // dialtimed.go
 		}
 		c, err := s.opt.LoadBalancer(ctx, s.st, node, listen, dial)
 		if err != nil {
@@ -155,17 +131,113 @@ func (s *System) startListeners(ctx context.Context) error {
 	})
 }
 
-// serveTCP answers each connection with the listener's identity: an
-// HTTP response when the client speaks HTTP (the status the container
-// serves for the path), else one line. sshd speaks first, as SSH does.
-func (s *System) serveTCP(ln net.Listener, l Listener) {
+// listen opens the plan's listener i and serves it until Close (or
+// stopListening).
+func (s *System) listen(i int) error {
+	l := s.plan.Listeners[i]
+	path := filepath.Join(s.opt.NetnsDir, l.NS)
+	host := ""
+	if l.Addr.IsValid() {
+		host = l.Addr.String()
+	}
+	addr := net.JoinHostPort(host, strconv.Itoa(int(l.Port)))
+	var c io.Closer
+	var serve func()
+	if l.Proto == model.UDP {
+		_, pc, err := listenIn(path, "udp", addr)
+		if err != nil {
+			return fmt.Errorf("%s: listen udp %s: %w", l.NS, addr, err)
+		}
+		c, serve = pc, func() { serveUDP(pc, l) }
+	} else {
+		ln, _, err := listenIn(path, "tcp", addr)
+		if err != nil {
+			return fmt.Errorf("%s: listen tcp %s: %w", l.NS, addr, err)
+		}
+		ts := &tcpServer{Listener: ln, conns: map[net.Conn]struct{}{}}
+		c, serve = ts, func() { ts.serve(l) }
+	}
+	s.mu.Lock()
+	if s.listening == nil {
+		s.listening = map[int]io.Closer{}
+	}
+	s.listening[i] = c
+	s.closers = append(s.closers, c)
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go func() { defer s.wg.Done(); serve() }()
+	return nil
+}
+
+// stopListening closes the plan's listener i, as if its application
+// stopped: a TCP connection to it is then refused, a datagram answered
+// with port unreachable. startListening opens it again. Health checks
+// see both (the tests of the nodes' periodic checks use them).
+func (s *System) stopListening(i int) error {
+	s.mu.Lock()
+	c := s.listening[i]
+	delete(s.listening, i)
+	s.mu.Unlock()
+	if c == nil {
+		return fmt.Errorf("listener %d is not open", i)
+	}
+	return c.Close()
+}
+
+// startListening opens the plan's listener i again after stopListening.
+func (s *System) startListening(i int) error {
+	s.mu.Lock()
+	_, open := s.listening[i]
+	s.mu.Unlock()
+	if open {
+		return fmt.Errorf("listener %d is open", i)
+	}
+	return s.listen(i)
+}
+
+// tcpServer is a TCP listener and the connections it accepted: Close
+// closes them all, as a stopped application's connections end with it.
+type tcpServer struct {
+	net.Listener
+	mu     sync.Mutex
+	closed bool
+	conns  map[net.Conn]struct{}
+}
+
+// serve answers each connection with the listener's identity: an HTTP
+// response when the client speaks HTTP (the status the container serves
+// for the path), else one line. sshd speaks first, as SSH does.
+func (ts *tcpServer) serve(l Listener) {
 	for {
-		c, err := ln.Accept()
+		c, err := ts.Accept()
 		if err != nil {
 			return
 		}
-		go answer(c, l)
+		ts.mu.Lock()
+		if ts.closed {
+			ts.mu.Unlock()
+			c.Close()
+			return
+		}
+		ts.conns[c] = struct{}{}
+		ts.mu.Unlock()
+		go func() {
+			answer(c, l)
+			ts.mu.Lock()
+			delete(ts.conns, c)
+			ts.mu.Unlock()
+		}()
 	}
+}
+
+func (ts *tcpServer) Close() error {
+	ts.mu.Lock()
+	ts.closed = true
+	for c := range ts.conns {
+		c.Close()
+	}
+	ts.mu.Unlock()
+	return ts.Listener.Close()
 }
 
 func answer(c net.Conn, l Listener) {

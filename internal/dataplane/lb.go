@@ -10,6 +10,13 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
+// minIdleTimeout is the least time a node waits for a target's answer
+// (the idle timeout, 600 ms at the tests' scale): the data plane's
+// targets answer as soon as they run, and on a loaded machine a starved
+// process can take longer than that to run them, which the node turned
+// into a 504 the analyzer does not predict (difftest, seed 810).
+const minIdleTimeout = 2 * time.Second
+
 // ALBRunner runs each Application Load Balancer node as elbproxy's
 // reverse proxy on its HTTP listeners, and each Classic Load Balancer
 // node as elbproxy's Classic node (the reverse proxy on its HTTP
@@ -27,7 +34,7 @@ func ALBRunner(timeScale float64) LBRunner {
 		if s := st.Subnets[node.Subnet]; s != nil {
 			zone = s.AvailabilityZone
 		}
-		opt := elbproxy.Options{Dial: dial, Zone: zone, TimeScale: timeScale, Deterministic: true}
+		opt := elbproxy.Options{Dial: dial, Zone: zone, TimeScale: timeScale, Deterministic: true, MinIdleTimeout: minIdleTimeout}
 		var p *elbproxy.LoadBalancer
 		var err error
 		if node.Classic != "" {

@@ -378,6 +378,16 @@ func (pl *planner) lbNodeNS(arn string, e *model.NetworkInterface) string {
 		pl.p.Nodes[arn] = ns
 	}
 	pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+	// A node's own connections to targets (traffic and health checks)
+	// leave from ephemeral ports; AWS's are within 1024-65535 (the
+	// network ACLs ELB's guides recommend admit the targets' answers on
+	// 1024-65535, elb-vpc-network-acls.html) and the analyzer checks
+	// them as its client port, 49152. Linux's default range, 32768-60999,
+	// straddles 49152, so a network ACL entry on the target's way back
+	// (deny 49152-65535) decided by the port the kernel drew: 49152-65535
+	// decides as 49152 does for every range that covers all of it or none
+	// (the differential test's seed 3280).
+	pl.sysctl(ns, "net/ipv4/ip_local_port_range", "49152 65535")
 	pl.attach(ns, []*model.NetworkInterface{e}, false)
 	return ns
 }

@@ -88,7 +88,13 @@ type System struct {
 
 	mu      sync.Mutex
 	closers []io.Closer
-	wg      sync.WaitGroup
+	// listening holds the open listener of each of the plan's Listeners,
+	// by index.
+	listening map[int]io.Closer
+	// nlbNodes are the Network Load Balancer nodes that keep choosing a
+	// target by their health checks (nlbhealth.go).
+	nlbNodes []*nlbNode
+	wg       sync.WaitGroup
 	// pings numbers Ping's echo requests (their identifier).
 	pings atomic.Uint32
 }

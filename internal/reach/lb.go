@@ -232,17 +232,16 @@ func (t *tracer) nlbConnection(f *flow, a *arrival, node *eniNode, l *listenerNo
 		return
 	}
 	out.tg = tg
-	// The client address a preserving target group passes on is the one
-	// the node saw: after an internet or NAT gateway, the gateway's
-	// public address (a client of the VPC that called the load
-	// balancer's public address), not the client's private one.
-	client := f
+	// A client reaches the node from the address the node sees: its
+	// public IP when the way led through internet gateways (an
+	// internet-facing NLB reached from a VPC), which is what a target
+	// sees with client IP preservation (found by the differential test,
+	// seed 2078).
+	c := *f
 	if a != nil && a.srcSeen.IsValid() && a.srcSeen != f.src {
-		c := *f
-		c.src = a.srcSeen
-		client = &c
+		c.seen = a.srcSeen
 	}
-	out.verdict = t.toTargets(client, node, l, tg, fwd, ret, out)
+	out.verdict = t.toTargets(&c, node, l, tg, fwd, ret, out)
 	if out.verdict == Unknown && tg.tg.TargetType != "alb" {
 		out.verdict = Timeout
 	}
@@ -507,6 +506,9 @@ func (t *tracer) backendFlow(client *flow, node *eniNode, lb *lbNode, tg *tgNode
 	f := flow{srcENI: node, src: nodeSource(node, x.addr), srcRef: node, sport: t.clientPort, dst: x.addr, dport: port, dstHint: x.eni}
 	if !lb.isALB() && client != nil && preservesClientIP(tg.tg) {
 		f.src, f.srcRef, f.sport, f.preserved = client.src, nil, client.sport, true
+		if client.seen.IsValid() {
+			f.src = client.seen
+		}
 		f.via = node.eni.SecurityGroups
 	}
 	return f
@@ -529,9 +531,16 @@ func nodeSource(node *eniNode, target netip.Addr) netip.Addr {
 // with the target's own address as the source (client IP preservation,
 // the client being the target, or a container behind it): the target
 // drops it and the client times out (NLB User Guide, troubleshooting,
-// "Requests from a target to its load balancer time out").
-func nlbHairpin(f flow, x *lbTarget) bool {
-	return f.preserved && f.src.IsValid() && f.src == x.addr
+// "Requests from a target to its load balancer time out"). A target that
+// reaches an internet-facing NLB through the internet gateway (the node
+// sees its public IP) still counts as its own client, as before the
+// node's view of the client's address was used ([choice]: AWS documents
+// the internal case only).
+func nlbHairpin(client *flow, f flow, x *lbTarget) bool {
+	if !f.preserved {
+		return false
+	}
+	return f.src.IsValid() && f.src == x.addr || client != nil && client.src.IsValid() && client.src == x.addr
 }
 
 // preservesClientIP reports whether an NLB target group forwards with the
@@ -638,7 +647,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 		x.health = t.checkHealth(node, lb, tg, x)
 		bf := t.backendFlow(client, node, lb, tg, x, x.t.Port)
 		x.traffic = t.quietConnect(bf)
-		if nlbHairpin(bf, x) {
+		if nlbHairpin(client, bf, x) {
 			x.traffic = Timeout
 		}
 		if x.health.reason == "" {
@@ -696,7 +705,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 				Message: "the NLB uses its node's private address " + bf.src.String() + " as the source (client IP preservation is off for ip targets over TCP and TLS)"}
 		})
 	}
-	if nlbHairpin(bf, x) {
+	if nlbHairpin(client, bf, x) {
 		seq := t.add(fwd, false, Hop{Action: ActionDropped, Blocked: true, Component: tg.comp, AttachedTo: lb.comp, Packet: t.pkt(bf.src, bf.sport, x.addr, x.t.Port)})
 		t.block(&out.backend, Timeout, func() Explanation {
 			m := "the NLB keeps the client's address " + bf.src.String() + ", which is the target's own: a target that reaches itself through its load balancer with client IP preservation sees a packet from itself and never answers it (NLBs do not support hairpinning), so the connection times out"

@@ -156,6 +156,10 @@ type flow struct {
 	// top marks the client's own flow (not a load balancer's backend or
 	// health check).
 	top bool
+	// seen is the client's address as a load balancer node sees it, when
+	// the way there translated it (a public IP, through internet
+	// gateways): what an NLB with client IP preservation passes on.
+	seen netip.Addr
 }
 
 type pathKind uint8

@@ -36,11 +36,22 @@ type Options struct {
 	// idle) becomes, so that a busy machine does not turn a slow answer into
 	// Target.Timeout or 504. 0: 200 ms.
 	MinTimeout time.Duration
+	// MinIdleTimeout is the least the scaled idle timeout becomes (0:
+	// MinTimeout). The data plane's targets answer at once, so the only
+	// thing a short idle timeout measures there is how long a starved
+	// process takes to run the target's answer.
+	MinIdleTimeout time.Duration
 	// Deterministic sends each request to the first eligible target in
 	// registration order (and the first weighted target group) instead of
 	// round robin and weighted random: the path the analyzer reports, for
 	// the differential test.
 	Deterministic bool
+	// OnHealthChange, when set, is called after a round of the periodic
+	// health checks (Start) in which a target became healthy or
+	// unhealthy; Health then reports the new states. Each target
+	// group's checks call it from their own goroutine (so it may run
+	// concurrently), and it must not call Close.
+	OnHealthChange func()
 }
 
 // Defaults ELB documents.
@@ -77,7 +88,7 @@ func (o Options) withTimeouts(idleAttr string) Options {
 		o.ConnectTimeout = scale(DefaultConnectTimeout)
 	}
 	if o.IdleTimeout <= 0 {
-		o.IdleTimeout = scale(idleTimeout(idleAttr))
+		o.IdleTimeout = max(scale(idleTimeout(idleAttr)), o.MinIdleTimeout)
 	}
 	return o
 }

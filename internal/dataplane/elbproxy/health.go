@@ -85,8 +85,8 @@ func (t *target) healthy() bool {
 // UnhealthyThreshold consecutive failures, an unhealthy one healthy after
 // HealthyThreshold consecutive successes. An initial target that keeps
 // failing becomes unhealthy after UnhealthyThreshold failures (AWS does not
-// say; ecsnet's choice).
-func (t *target) record(hc model.HealthCheck, ok bool, reason, desc string) {
+// say; ecsnet's choice). It reports whether the target's state changed.
+func (t *target) record(hc model.HealthCheck, ok bool, reason, desc string) (changed bool) {
 	healthyN, unhealthyN := hc.HealthyThreshold, hc.UnhealthyThreshold
 	if healthyN <= 0 {
 		healthyN = 5
@@ -97,19 +97,21 @@ func (t *target) record(hc model.HealthCheck, ok bool, reason, desc string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.checks++
+	was := t.state
 	if ok {
 		t.fails = 0
 		t.passes++
 		if t.state == StateInitial || t.passes >= healthyN {
 			t.state, t.reason, t.desc = StateHealthy, "", ""
 		}
-		return
+		return t.state != was
 	}
 	t.passes = 0
 	t.fails++
 	if t.state == StateUnhealthy || t.fails >= unhealthyN {
 		t.state, t.reason, t.desc = StateUnhealthy, reason, desc
 	}
+	return t.state != was
 }
 
 // hcSettings returns a target group's health check with AWS's defaults
@@ -323,6 +325,7 @@ func (p *LoadBalancer) healthLoop(g *group) {
 		case <-tick.C:
 		}
 		var wg sync.WaitGroup
+		var changed atomic.Bool
 		for _, t := range g.targets {
 			wg.Add(1)
 			go func() {
@@ -334,12 +337,15 @@ func (p *LoadBalancer) healthLoop(g *group) {
 					// is Target.Timeout.
 					ok, r, d = p.check(p.ctx, g, t, real)
 				}
-				if p.ctx.Err() == nil {
-					t.record(hc, ok, r, d)
+				if p.ctx.Err() == nil && t.record(hc, ok, r, d) && p.opt.OnHealthChange != nil {
+					changed.Store(true)
 				}
 			}()
 		}
 		wg.Wait()
+		if changed.Load() {
+			p.opt.OnHealthChange()
+		}
 	}
 }
 
