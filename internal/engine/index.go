@@ -31,6 +31,10 @@ type indexes struct {
 	// stopped holds the STOPPED tasks by when they stopped (a heap, cleaned
 	// lazily as due is), for Step to remove once their retention ends.
 	stopped dueHeap
+	// draining holds the targets deregistered through draining, by
+	// target record id (targetRecordID) and when their deregistration
+	// delay ends (a heap, cleaned lazily as due is).
+	draining dueHeap
 	// services holds each service's task counts (see svcUsage).
 	services map[svcKey]*svcUsage
 	// groupSubnets counts the active tasks with an ENI per task group and
@@ -261,6 +265,14 @@ func (x *indexes) rebuild(st *model.State) {
 	x.ipFrom = map[model.SubnetID]netip.Addr{}
 	x.due = nil
 	x.stopped = nil
+	x.draining = nil
+	for arn, tg := range st.TargetGroups {
+		for seq, y := range tg.Targets.Entries() {
+			if y.Draining && !y.DrainUntil.IsZero() {
+				heap.Push(&x.draining, dueTask{at: y.DrainUntil, arn: targetRecordID(arn, seq)})
+			}
+		}
+	}
 	x.services = map[svcKey]*svcUsage{}
 	x.groupSubnets = map[string]map[model.SubnetID]int{}
 	x.liveCIs = map[model.InstanceID]int{}

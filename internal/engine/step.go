@@ -161,6 +161,7 @@ func (t *txn) stepInfrastructure() error {
 			put(t, model.KindNatGateway, t.st.NatGateways, c.ID, &c)
 		}
 	}
+	t.removeDrainedTargets(t.e.cfg.TaskTransitionsPerStep)
 	t.expirePeerings()
 	t.expireDeletedTGWs()
 	t.maintainFleets()
