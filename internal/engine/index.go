@@ -51,7 +51,8 @@ type indexes struct {
 	asgMembers map[string]map[model.InstanceID]struct{}
 	// registering holds the container instances in REGISTERING.
 	registering map[string]struct{}
-	// pendingNATs holds the NAT gateways in pending.
+	// pendingNATs holds the NAT gateways Step moves on: pending (to
+	// available or failed) and failed (gone after natFailedRetention).
 	pendingNATs map[model.NatGatewayID]struct{}
 	// clientTokens holds the tasks RunTask started for each client token
 	// (RunTask's idempotency), by cluster.
@@ -646,7 +647,7 @@ func (x *indexes) observeNAT(ng *model.NatGateway, sign int) {
 	if ng == nil {
 		return
 	}
-	setIf(x.pendingNATs, ng.ID, ng.State == "pending", sign)
+	setIf(x.pendingNATs, ng.ID, ng.State == "pending" || ng.State == "failed", sign)
 }
 
 func addTo[K, V comparable](m map[K]map[V]struct{}, k K, v V) {
