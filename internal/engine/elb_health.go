@@ -70,34 +70,44 @@ func (c *Config) checksDone(since, now time.Time, interval int) int {
 	return int(min(now.Sub(since)/d, 1<<30))
 }
 
-// InitialTargetHealth says whether the target x of tg is still in its
-// initial health checks at the engine's time, and with which reason and
-// description: healthy is the state its checks settle on (healthy or
-// unhealthy: the analyzer's). A target group no load balancer uses runs
-// no checks (its targets are unused, never initial). st is a state the
-// caller reads (SharedSnapshot).
-func (e *Engine) InitialTargetHealth(st *model.State, tg *model.TargetGroup, x model.Target, healthy bool) (reason, desc string, initial bool) {
-	if tg == nil || !tg.HealthCheck.Enabled || x.Draining || x.RegisteredAt.IsZero() || e.cfg.ELBTimeScale <= 0 {
-		return "", "", false
+// InitialTargetHealth returns a function that says, for a target x of
+// tg, whether it is still in its initial health checks at the engine's
+// time (now), and with which reason and description: healthy is the state
+// its checks settle on (healthy or unhealthy: the analyzer's). A target
+// group no load balancer uses runs no checks (its targets are unused,
+// never initial). st is a state the caller reads (SharedSnapshot); the
+// function, made once per target group, costs O(1) a target.
+func (e *Engine) InitialTargetHealth(st *model.State, tg *model.TargetGroup) func(x model.Target, healthy bool) (reason, desc string, initial bool) {
+	never := func(model.Target, bool) (string, string, bool) { return "", "", false }
+	if tg == nil || !tg.HealthCheck.Enabled || e.cfg.ELBTimeScale <= 0 {
+		return never
 	}
 	lbs := targetGroupLoadBalancers(st, tg.ARN)
 	if len(lbs) == 0 {
+		return never
+	}
+	// An Application Load Balancer takes a new target after one check.
+	alb := slices.ContainsFunc(lbs, func(arn string) bool { lb := st.LoadBalancers[arn]; return lb != nil && lb.Type == "application" })
+	now, hc := e.Now(), tg.HealthCheck
+	return func(x model.Target, healthy bool) (string, string, bool) {
+		if x.Draining || x.RegisteredAt.IsZero() {
+			return "", "", false
+		}
+		need := hc.UnhealthyThreshold
+		if healthy {
+			need = hc.HealthyThreshold
+			if alb {
+				need = 1
+			}
+		}
+		switch n := e.cfg.checksDone(x.RegisteredAt, now, hc.IntervalSeconds); {
+		case n == 0:
+			return ReasonRegistrationInProgress, DescRegistrationInProgress, true
+		case n < need:
+			return ReasonInitialHealthChecking, DescInitialHealthChecking, true
+		}
 		return "", "", false
 	}
-	need := tg.HealthCheck.UnhealthyThreshold
-	if healthy {
-		need = tg.HealthCheck.HealthyThreshold
-		if slices.ContainsFunc(lbs, func(arn string) bool { lb := st.LoadBalancers[arn]; return lb != nil && lb.Type == "application" }) {
-			need = 1
-		}
-	}
-	switch n := e.cfg.checksDone(x.RegisteredAt, e.Now(), tg.HealthCheck.IntervalSeconds); {
-	case n == 0:
-		return ReasonRegistrationInProgress, DescRegistrationInProgress, true
-	case n < need:
-		return ReasonInitialHealthChecking, DescInitialHealthChecking, true
-	}
-	return "", "", false
 }
 
 // InitialClassicInstanceHealth says whether an instance registered with a

@@ -1116,6 +1116,7 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 			}
 		}
 	}
+	initial := c.Engine.InitialTargetHealth(st, tg)
 	out := make([]any, len(targets))
 	for i, t := range targets {
 		h, ok := health[api.TargetKey{ID: t.ID, Port: t.Port}]
@@ -1125,7 +1126,7 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 		if h.State == "healthy" || h.State == "unhealthy" {
 			// The state the checks settle on, once the new target has
 			// had the checks it needs.
-			if reason, desc, initial := c.Engine.InitialTargetHealth(st, tg, t, h.State == "healthy"); initial {
+			if reason, desc, ok := initial(t, h.State == "healthy"); ok {
 				h = api.TargetHealth{State: "initial", Reason: reason, Description: desc}
 			}
 		}
