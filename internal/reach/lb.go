@@ -467,10 +467,9 @@ func (n *Network) targetZone(lb *lbNode, tg *model.TargetGroup, x model.Target) 
 	if !ok {
 		return x.AvailabilityZone
 	}
-	if v := n.vpcs[tg.VpcID]; v != nil && (v.vpc.CIDR.Contains(a) || slices.ContainsFunc(v.vpc.Secondary, func(p netip.Prefix) bool { return p.Contains(a) })) {
-		return x.AvailabilityZone
-	}
-	if v := n.vpcs[tg.VpcID]; v != nil && slices.ContainsFunc(v.vpc.IPv6, func(b model.IPv6Block) bool { return b.CIDR.Contains(a) }) {
+	v := n.vpcs[tg.VpcID]
+	if v == nil || slices.ContainsFunc(v.vpc.CIDRs(), func(p netip.Prefix) bool { return p.Contains(a) }) ||
+		slices.ContainsFunc(v.vpc.IPv6, func(b model.IPv6Block) bool { return b.CIDR.Contains(a) }) {
 		return x.AvailabilityZone
 	}
 	return "all"
