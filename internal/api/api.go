@@ -172,9 +172,12 @@ func ReadOnly(op string) bool {
 }
 
 // ClockDependent reports a read whose answer moves with the clock, not
-// only with the state (DescribeSpotPriceHistory's current price): the
+// only with the state (DescribeSpotPriceHistory's current price; target
+// and instance health, whose initial health checks take time): the
 // server does not keep it in its read cache.
-func ClockDependent(op string) bool { return op == "DescribeSpotPriceHistory" }
+func ClockDependent(op string) bool {
+	return op == "DescribeSpotPriceHistory" || op == "DescribeTargetHealth" || op == "DescribeInstanceHealth"
+}
 
 // Time returns t in UTC, or nil when it is zero, so the encoder omits it.
 func Time(t time.Time) any {

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -661,9 +662,11 @@ func (e *Engine) CreateNatGateway(in CreateNatGatewayInput) (*model.NatGateway, 
 				inUse = inUse || (other.AllocationID == eip.AllocationID && other.State != "deleted" && other.State != "failed")
 			}
 			if inUse {
-				ng.State = "failed"
+				// AWS answers pending and fails the gateway as it
+				// provisions it (natGatewayOn).
 				ng.FailureCode = "Resource.AlreadyAssociated"
 				ng.FailureMessage = "Elastic IP address [" + string(eip.AllocationID) + "] is already associated"
+				ng.NextTransition = t.now.Add(t.e.cfg.TaskStartDelay)
 				put(t, model.KindNatGateway, t.st.NatGateways, ng.ID, ng)
 				out = ng
 				return nil
@@ -671,6 +674,15 @@ func (e *Engine) CreateNatGateway(in CreateNatGatewayInput) (*model.NatGateway, 
 		}
 		n, err := t.newENI(eniSpec{subnet: s, privateIP: want, description: "Interface for NAT Gateway " + string(ng.ID),
 			typ: model.InterfaceNatGateway, ownerKind: model.OwnedByNatGateway, managedBy: string(ng.ID), requester: "amazon"})
+		if apierr.HasCode(err, "InsufficientFreeAddressesInSubnet") && !want.IsValid() {
+			// A full subnet fails the gateway, asynchronously too.
+			ng.FailureCode = "InsufficientFreeAddressesInSubnet"
+			ng.FailureMessage = "Subnet has insufficient free addresses to create this NAT gateway"
+			ng.NextTransition = t.now.Add(t.e.cfg.TaskStartDelay)
+			put(t, model.KindNatGateway, t.st.NatGateways, ng.ID, ng)
+			out = ng
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -691,6 +703,55 @@ func (e *Engine) CreateNatGateway(in CreateNatGatewayInput) (*model.NatGateway, 
 		return nil
 	})
 	return out, err
+}
+
+// natFailedRetention is how long a failed NAT gateway stays visible
+// before Step removes it: "usually about an hour" (docs/aws-behavior.md).
+const natFailedRetention = time.Hour
+
+// natGatewayOn moves a NAT gateway on once its transition is due: a
+// pending one becomes available, or failed (with its FailureCode and
+// FailureMessage) when its create found a reason to fail (a taken
+// Elastic IP, a full subnet) or, being public, its VPC has no internet
+// gateway attached now (Gateway.NotAttached "Network vpc-… has no
+// Internet gateway attached"): it gives up its interface and address.
+// A failed one is removed natFailedRetention after it failed.
+func (t *txn) natGatewayOn(ng *model.NatGateway) {
+	c := *ng
+	switch {
+	case ng.State == "failed":
+		del(t, model.KindNatGateway, t.st.NatGateways, ng.ID)
+		return
+	case ng.State != "pending":
+		return
+	case ng.FailureCode == "" && ng.ConnectivityType == "public" && !t.igwAttached(ng.VpcID):
+		c.FailureCode = "Gateway.NotAttached"
+		c.FailureMessage = "Network " + string(ng.VpcID) + " has no Internet gateway attached"
+	}
+	if c.FailureCode == "" {
+		c.State = "available"
+		put(t, model.KindNatGateway, t.st.NatGateways, c.ID, &c)
+		return
+	}
+	if c.NetworkInterface != "" {
+		if a := t.st.Addresses[c.AllocationID]; a != nil && a.NetworkInterfaceID == c.NetworkInterface {
+			t.unlinkAddress(c.AllocationID)
+		}
+		t.deleteENI(c.NetworkInterface)
+		c.NetworkInterface, c.PrivateIP, c.PublicIP = "", netip.Addr{}, netip.Addr{}
+	}
+	c.State, c.NextTransition = "failed", t.now.Add(natFailedRetention)
+	put(t, model.KindNatGateway, t.st.NatGateways, c.ID, &c)
+}
+
+// igwAttached reports whether an internet gateway is attached to vpc.
+func (t *txn) igwAttached(vpc model.VpcID) bool {
+	for _, g := range t.st.InternetGateways {
+		if g.VpcID == vpc {
+			return true
+		}
+	}
+	return false
 }
 
 // DeleteNatGateway deletes a NAT gateway: its ENI goes, its Elastic IP is

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -265,6 +266,7 @@ func cloneCLB(lb *model.ClassicLoadBalancer) *model.ClassicLoadBalancer {
 	c.Policies = slices.Clone(lb.Policies)
 	c.ListenerPolicies, c.BackendPolicies = maps.Clone(lb.ListenerPolicies), maps.Clone(lb.BackendPolicies)
 	c.Nodes = slices.Clone(lb.Nodes)
+	c.RegisteredAt = maps.Clone(lb.RegisteredAt)
 	if lb.Attributes != nil {
 		c.Attributes = map[string]string{}
 		for k, v := range lb.Attributes {
@@ -390,6 +392,7 @@ func (e *Engine) RegisterClassicInstances(name string, ids []model.InstanceID, d
 					return apierr.Newf("InvalidInstance", "The requested instance(s) are not registered with the load balancer: %s", id) // probable
 				}
 				lb.Instances = slices.DeleteFunc(lb.Instances, func(x model.InstanceID) bool { return x == id })
+				delete(lb.RegisteredAt, id)
 				continue
 			}
 			if i == nil || i.State == model.InstanceTerminated || i.VpcID != lb.VpcID {
@@ -397,6 +400,7 @@ func (e *Engine) RegisterClassicInstances(name string, ids []model.InstanceID, d
 			}
 			if !slices.Contains(lb.Instances, id) {
 				lb.Instances = append(lb.Instances, id)
+				clbRegisteredAt(lb, id, t.now)
 			}
 		}
 		return nil
@@ -405,6 +409,15 @@ func (e *Engine) RegisterClassicInstances(name string, ids []model.InstanceID, d
 		return nil, err
 	}
 	return lb.Instances, nil
+}
+
+// clbRegisteredAt records when an instance was registered with lb (a copy
+// the caller puts): its first health checks count from then.
+func clbRegisteredAt(lb *model.ClassicLoadBalancer, id model.InstanceID, at time.Time) {
+	if lb.RegisteredAt == nil {
+		lb.RegisteredAt = map[model.InstanceID]time.Time{}
+	}
+	lb.RegisteredAt[id] = at
 }
 
 // clbRegister registers (or deregisters) an instance, quietly: Auto
@@ -417,8 +430,10 @@ func (t *txn) clbRegister(name string, id model.InstanceID, register bool) {
 	c := cloneCLB(lb)
 	if register {
 		c.Instances = append(c.Instances, id)
+		clbRegisteredAt(c, id, t.now)
 	} else {
 		c.Instances = slices.DeleteFunc(c.Instances, func(x model.InstanceID) bool { return x == id })
+		delete(c.RegisteredAt, id)
 	}
 	put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, c.Name, c)
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -590,22 +591,26 @@ func (t *txn) instanceHasIPv6(inst *model.Instance) bool {
 	return n != nil && len(n.IPv6) > 0
 }
 
-// DeregisterTargets removes targets (by id and port; port 0 means the
+// DeregisterTargets deregisters targets (by id and port; port 0 means the
 // target group's port) from a target group. Deregistering a target that is
-// not registered succeeds, as on AWS. ecsnet removes targets at once, as if
-// the deregistration delay were zero, rather than showing them "draining".
+// not registered succeeds, as on AWS. A target of a group a load balancer
+// uses drains first (draining, Target.DeregistrationInProgress) for the
+// group's deregistration delay (Config.ELBTimeScale; Step removes it
+// then); else, or without a scaled clock, it leaves at once.
 func (e *Engine) DeregisterTargets(tgARN string, targets []TargetDescription) error {
 	return e.write(func(t *txn) error {
 		tg, err := t.targetGroup(tgARN)
 		if err != nil {
 			return err
 		}
+		delay := t.deregistrationDelay(tg)
 		for _, d := range targets {
 			port := d.Port
 			if port == 0 {
 				port = tg.Port
 			}
-			t.deregisterTarget(tgARN, d.ID, port)
+			// Each drain puts a new version of the group.
+			t.drainTarget(t.st.TargetGroups[tgARN], d.ID, port, delay)
 		}
 		return nil
 	})
@@ -630,7 +635,14 @@ func (t *txn) registerTarget(tgARN string, x model.Target) {
 	}
 	k := targetKey{x.ID, x.Port}
 	ix := t.targetIndex(tg)
-	if _, ok := ix.pos[k]; ok {
+	if seq, ok := ix.pos[k]; ok {
+		if y, _ := tg.Targets.Get(seq); y.Draining && !y.DrainUntil.IsZero() {
+			// Registered again while draining: back in service, its
+			// initial health checks from now.
+			y.Draining, y.DrainUntil, y.RegisteredAt = false, time.Time{}, t.now
+			t.setTargets(tg, ix, tg.Targets.Set(seq, y))
+			t.mark(kindTarget, targetRecordID(tgARN, seq))
+		}
 		return
 	}
 	if old, ok := t.deregs[tgARN][k]; ok {

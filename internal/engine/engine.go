@@ -77,6 +77,14 @@ type Config struct {
 	// the capacity its capacity provider's managed scaling launches before
 	// it stops (default DefaultCapacityWaitTimeout, 30 minutes).
 	CapacityWaitTimeout time.Duration
+	// ELBTimeScale is the engine's time per second of Elastic Load
+	// Balancing's own durations: health check intervals (a new target's
+	// initial health checks) and deregistration delays (draining), as a
+	// fraction (0.01: a 300 s delay takes 3 s). Zero, the default, takes
+	// no time: targets settle at once and deregistered targets leave at
+	// once (analyzed sources); ecsnet serve scales it with its step
+	// interval.
+	ELBTimeScale float64
 }
 
 // Defaults of Config's batch sizes.

@@ -34,6 +34,10 @@ type indexes struct {
 	// awaiting holds the active tasks waiting for capacity
 	// (Task.AwaitingCapacity).
 	awaiting map[string]struct{}
+	// draining holds the targets deregistered through draining, by
+	// target record id (targetRecordID) and when their deregistration
+	// delay ends (a heap, cleaned lazily as due is).
+	draining dueHeap
 	// services holds each service's task counts (see svcUsage).
 	services map[svcKey]*svcUsage
 	// groupSubnets counts the active tasks with an ENI per task group and
@@ -50,7 +54,8 @@ type indexes struct {
 	asgMembers map[string]map[model.InstanceID]struct{}
 	// registering holds the container instances in REGISTERING.
 	registering map[string]struct{}
-	// pendingNATs holds the NAT gateways in pending.
+	// pendingNATs holds the NAT gateways Step moves on: pending (to
+	// available or failed) and failed (gone after natFailedRetention).
 	pendingNATs map[model.NatGatewayID]struct{}
 	// clientTokens holds the tasks RunTask started for each client token
 	// (RunTask's idempotency), by cluster.
@@ -268,6 +273,14 @@ func (x *indexes) rebuild(st *model.State) {
 	x.due = nil
 	x.stopped = nil
 	x.awaiting = map[string]struct{}{}
+	x.draining = nil
+	for arn, tg := range st.TargetGroups {
+		for seq, y := range tg.Targets.Entries() {
+			if y.Draining && !y.DrainUntil.IsZero() {
+				heap.Push(&x.draining, dueTask{at: y.DrainUntil, arn: targetRecordID(arn, seq)})
+			}
+		}
+	}
 	x.services = map[svcKey]*svcUsage{}
 	x.groupSubnets = map[string]map[model.SubnetID]int{}
 	x.liveCIs = map[model.InstanceID]int{}
@@ -645,7 +658,7 @@ func (x *indexes) observeNAT(ng *model.NatGateway, sign int) {
 	if ng == nil {
 		return
 	}
-	setIf(x.pendingNATs, ng.ID, ng.State == "pending", sign)
+	setIf(x.pendingNATs, ng.ID, ng.State == "pending" || ng.State == "failed", sign)
 }
 
 func addTo[K, V comparable](m map[K]map[V]struct{}, k K, v V) {

@@ -162,11 +162,10 @@ func (t *txn) stepInfrastructure() error {
 	x := &t.e.idx
 	for _, id := range sortedKeys(x.pendingNATs) {
 		if ng := t.st.NatGateways[id]; ng != nil && t.due(ng.NextTransition) {
-			c := *ng
-			c.State = "available"
-			put(t, model.KindNatGateway, t.st.NatGateways, c.ID, &c)
+			t.natGatewayOn(ng)
 		}
 	}
+	t.removeDrainedTargets(t.e.cfg.TaskTransitionsPerStep)
 	t.expirePeerings()
 	t.expireDeletedTGWs()
 	t.expireDeletedPrefixLists()

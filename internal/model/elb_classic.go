@@ -36,6 +36,9 @@ type ClassicLoadBalancer struct {
 	Listeners         []ClassicListener
 	HealthCheck       ClassicHealthCheck
 	Instances         []InstanceID
+	// RegisteredAt is when each instance was registered (its first health
+	// checks count from then); an instance missing from it is settled.
+	RegisteredAt map[InstanceID]time.Time
 	// Attributes are the attributes set with ModifyLoadBalancerAttributes
 	// by name (CrossZoneLoadBalancing.Enabled, ConnectionDraining.Timeout,
 	// …); the others have AWS's defaults.

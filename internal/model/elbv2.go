@@ -211,6 +211,10 @@ type Target struct {
 	RegisteredAt     time.Time
 	// Draining is set between deregistration and removal.
 	Draining bool
+	// DrainUntil is when a target deregistered with DeregisterTargets
+	// leaves the group (its deregistration delay ends); zero for a
+	// terminated instance's target, which drains until deregistered.
+	DrainUntil time.Time
 }
 
 // TargetGroup is an ELBv2 target group.

@@ -135,7 +135,7 @@ func (t *tracer) classicTargets(node *eniNode, lb *lbNode, port uint16) (out []l
 // Classic Load Balancer instance health descriptions, as
 // DescribeInstanceHealth gives them.
 const (
-	clbFailedChecks = "Instance has failed at least the UnhealthyThreshold number of health checks consecutively."
+	ClassicFailedChecks = "Instance has failed at least the UnhealthyThreshold number of health checks consecutively."
 )
 
 // classicHealth runs a Classic Load Balancer's health check on an
@@ -149,13 +149,13 @@ func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOut
 	f := flow{srcENI: node, src: node.primary, srcRef: node, sport: t.clientPort, dst: x.addr, dport: x.hcPort, dstHint: x.eni}
 	v := t.healthVerdict(f)
 	if v != Connected {
-		return healthOutcome{verdict: v, reason: "Instance", desc: clbFailedChecks}
+		return healthOutcome{verdict: v, reason: "Instance", desc: ClassicFailedChecks}
 	}
 	if proto != "HTTP" && proto != "HTTPS" {
 		return healthOutcome{verdict: v}
 	}
 	if status := t.appStatus(x, x.hcPort, path); status != 200 {
-		return healthOutcome{verdict: v, status: status, reason: "Instance", desc: clbFailedChecks}
+		return healthOutcome{verdict: v, status: status, reason: "Instance", desc: ClassicFailedChecks}
 	}
 	return healthOutcome{verdict: v, status: 200}
 }

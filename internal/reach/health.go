@@ -85,7 +85,10 @@ type TargetHealthResult struct {
 //     first failing node decides).
 //
 // The initial state (Elb.RegistrationInProgress, Elb.InitialHealthChecking)
-// is not modelled: ecsnet reports the state health checks settle on.
+// takes time, which the analyzer knows nothing of: it reports the state
+// health checks settle on (the emulator's DescribeTargetHealth shows
+// initial until then: engine.InitialTargetHealth). The zone is the one
+// the load balancer serves the target in (targetZone).
 // HTTP and HTTPS health checks that connect get the status the container
 // serves on the health check path (ContainerDefinition.Serves; 200 when
 // unset), checked against the matcher: Target.ResponseCodeMismatch.
@@ -183,9 +186,9 @@ func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) Ta
 		// do not record a target's zone, as DescribeTargetHealth does not).
 		x.AvailabilityZone = inst.inst.AvailabilityZone
 	}
-	zoneOK := x.AvailabilityZone == "all"
+	zoneOK := false
 	for _, lb := range tg.lbs {
-		if slices.Contains(lb.zones, x.AvailabilityZone) {
+		if z := n.targetZone(lb, tg.tg, x); z == "all" || slices.Contains(lb.zones, z) {
 			zoneOK = true
 		}
 	}

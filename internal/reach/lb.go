@@ -428,10 +428,11 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 			out = append(out, lbTarget{t: x, hcPort: hcPort(tg.tg, x), eni: e, addr: e.primary, name: alb.lb.Name})
 			continue
 		}
-		if x.AvailabilityZone != "all" && !slices.Contains(lb.zones, x.AvailabilityZone) {
+		zone := t.n.targetZone(lb, tg.tg, x)
+		if zone != "all" && !slices.Contains(lb.zones, zone) {
 			continue
 		}
-		if !crossZone(lb, tg) && x.AvailabilityZone != "all" && x.AvailabilityZone != node.eni.AvailabilityZone {
+		if !crossZone(lb, tg) && zone != "all" && zone != node.eni.AvailabilityZone {
 			continue
 		}
 		y := lbTarget{t: x, hcPort: hcPort(tg.tg, x)}
@@ -475,6 +476,30 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 		out = append(out, y)
 	}
 	return out, registered
+}
+
+// targetZone is the zone a target of tg serves in behind lb: its
+// registered zone, except that an Application Load Balancer with
+// cross-zone load balancing on (always, unless the target group's
+// load_balancing.cross_zone.enabled is "false") treats the zone of an IP
+// target outside the VPC as "all" (RegisterTargets, TargetDescription
+// AvailabilityZone: "the specified Availability Zone value is only
+// applicable when cross-zone load balancing is off. Otherwise the
+// parameter is ignored and treated as all").
+func (n *Network) targetZone(lb *lbNode, tg *model.TargetGroup, x model.Target) string {
+	if x.AvailabilityZone == "all" || lb.lb.Type != "application" || tg.Attributes["load_balancing.cross_zone.enabled"] == "false" {
+		return x.AvailabilityZone
+	}
+	a, ok := x.TargetAddr()
+	if !ok {
+		return x.AvailabilityZone
+	}
+	v := n.vpcs[tg.VpcID]
+	if v == nil || slices.ContainsFunc(v.vpc.CIDRs(), func(p netip.Prefix) bool { return p.Contains(a) }) ||
+		slices.ContainsFunc(v.vpc.IPv6, func(b model.IPv6Block) bool { return b.CIDR.Contains(a) }) {
+		return x.AvailabilityZone
+	}
+	return "all"
 }
 
 // hcPort returns a target's health check port: "traffic-port" is the

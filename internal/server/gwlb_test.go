@@ -69,8 +69,13 @@ func TestGatewayLoadBalancerAPI(t *testing.T) {
 	if l := lis.Listeners[0]; l.Port != nil || l.Protocol != "" || !strings.Contains(aws.ToString(l.ListenerArn), ":listener/gwy/gw/") {
 		t.Errorf("CreateListener: %+v", l)
 	}
-	h, err := elb.DescribeTargetHealth(ctx, &elasticloadbalancingv2.DescribeTargetHealthInput{TargetGroupArn: tg.TargetGroupArn})
-	must(t, err)
+	// The new target is initial until HealthyThresholdCount checks passed.
+	var h *elasticloadbalancingv2.DescribeTargetHealthOutput
+	eventually(t, "the appliance's first health checks", func() bool {
+		h, err = elb.DescribeTargetHealth(ctx, &elasticloadbalancingv2.DescribeTargetHealthInput{TargetGroupArn: tg.TargetGroupArn})
+		must(t, err)
+		return len(h.TargetHealthDescriptions) != 1 || h.TargetHealthDescriptions[0].TargetHealth.State != elbtypes.TargetHealthStateEnumInitial
+	})
 	if len(h.TargetHealthDescriptions) != 1 || h.TargetHealthDescriptions[0].TargetHealth.State != elbtypes.TargetHealthStateEnumHealthy {
 		t.Errorf("DescribeTargetHealth: %+v", h.TargetHealthDescriptions)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/netip"
+	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -318,8 +319,15 @@ func TestPeersTable(t *testing.T) {
 		_, err = es.c.elb.RegisterTargets(ctx, &elbv2.RegisterTargetsInput{TargetGroupArn: &instARN, Targets: []elbtypes.TargetDescription{
 			{Id: &id, Port: aws.Int32(3000)}, {Id: &id, Port: aws.Int32(3001)}}})
 		must(t, err)
-		h, err := es.c.elb.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: &instARN})
-		must(t, err)
+		// New targets are initial until UnhealthyThresholdCount checks failed.
+		var h *elbv2.DescribeTargetHealthOutput
+		eventually(t, "the instance targets' first health checks", func() bool {
+			h, err = es.c.elb.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: &instARN})
+			must(t, err)
+			return !slices.ContainsFunc(h.TargetHealthDescriptions, func(d elbtypes.TargetHealthDescription) bool {
+				return d.TargetHealth.State == elbtypes.TargetHealthStateEnumInitial
+			})
+		})
 		if len(h.TargetHealthDescriptions) != 2 {
 			t.Fatalf("%d targets, want 2 (instance id + port)", len(h.TargetHealthDescriptions))
 		}

@@ -107,6 +107,16 @@ func TestEC2OpsAWSCLI(t *testing.T) {
 	runScript(t, em.URL, "bash", filepath.Join("..", "..", "scripts", "ec2-ops-awscli.sh"))
 }
 
+// TestELBHealthBoto3 runs scripts/elb_health_boto3.py: a Classic Load
+// Balancer's new instance is OutOfService while its registration and first
+// health checks go on, then InService (on a clock slowed ten times).
+func TestELBHealthBoto3(t *testing.T) {
+	t.Parallel()
+	requireTool(t, "python3", "-c", "import boto3")
+	em := newEmulator(t, nil, slowClock())
+	runScript(t, em.URL, "python3", filepath.Join("..", "..", "scripts", "elb_health_boto3.py"))
+}
+
 // botocore's waiters (the aws CLI's `aws X wait`, boto3's get_waiter) run
 // to success on resources made through the API, stop at once on their
 // failure states, and meet the error codes their acceptors name

@@ -271,7 +271,7 @@ func (s *Server) region(name string) (*region, error) {
 // openLocked opens a region's engine; s.mu is held.
 func (s *Server) openLocked(name string) (*region, error) {
 	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC,
-		StackStabilizeTimeout: s.opts.StackStabilizeTimeout, CapacityWaitTimeout: s.opts.CapacityWaitTimeout}),
+		StackStabilizeTimeout: s.opts.StackStabilizeTimeout, CapacityWaitTimeout: s.opts.CapacityWaitTimeout, ELBTimeScale: s.elbTimeScale()}),
 		engine.WithRegions(s.Engine)}, s.opts.EngineOptions...)
 	var e *engine.Engine
 	if s.commit != nil {
@@ -357,6 +357,18 @@ func (s *Server) Step() {
 	}
 	s.stepErr.Store(failed)
 	s.stepEnd.Store(time.Now().UnixNano())
+}
+
+// elbSecondsPerStep is how many seconds of Elastic Load Balancing's time
+// (health check intervals, deregistration delays) pass in one step
+// interval: at the default 100 ms a new ALB target is healthy after 0.3 s
+// (one 30 s interval) and a deregistered one drains for 3 s (300 s).
+const elbSecondsPerStep = 10
+
+// elbTimeScale is the engines' engine.Config.ELBTimeScale: the step
+// interval per elbSecondsPerStep seconds.
+func (s *Server) elbTimeScale() float64 {
+	return s.opts.StepInterval.Seconds() / elbSecondsPerStep
 }
 
 // stallAfter is how long a step or a write may take before health calls

@@ -105,6 +105,11 @@ func TestWaitersGoSDKEC2(t *testing.T) {
 		ec2.NewNetworkInterfaceAvailableWaiter(c.ec2, func(o *ec2.NetworkInterfaceAvailableWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
 			Wait(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{"eni-0123456789abcdef0"}}, failFor))
 
+	// A public NAT gateway needs the VPC's internet gateway attached (else
+	// it fails: Gateway.NotAttached).
+	if _, err := c.ec2.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: igw.InternetGateway.InternetGatewayId, VpcId: aws.String(vpcID)}); err != nil {
+		t.Fatal(err)
+	}
 	eip, err := c.ec2.AllocateAddress(ctx, &ec2.AllocateAddressInput{Domain: ec2types.DomainTypeVpc})
 	if err != nil {
 		t.Fatal(err)

@@ -33,8 +33,9 @@ func TestRoundTripClassicLoadBalancer(t *testing.T) {
 		t.Errorf("warning: %s", w)
 	}
 	// Tags, policies and attributes come from other calls (describe-tags,
-	// describe-load-balancer-policies, describe-load-balancer-attributes).
-	opts := cmp.Options{describeOnly, cmpopts.IgnoreFields(model.ClassicLoadBalancer{}, "Tags", "Attributes", "Policies", "ListenerPolicies", "BackendPolicies"),
+	// describe-load-balancer-policies, describe-load-balancer-attributes);
+	// registration times from none.
+	opts := cmp.Options{describeOnly, cmpopts.IgnoreFields(model.ClassicLoadBalancer{}, "Tags", "Attributes", "Policies", "ListenerPolicies", "BackendPolicies", "RegisteredAt"),
 		cmpopts.IgnoreFields(model.ContainerDefinition{}, "Serves")} // what the app serves is the scenario's
 	if diff := cmp.Diff(st, got, opts); diff != "" {
 		t.Errorf("state after Write and Load (-want +got):\n%s", diff)

@@ -305,8 +305,11 @@ func natOut(st *model.State, ng *model.NatGateway) map[string]any {
 	out := map[string]any{
 		"NatGatewayId": ng.ID, "SubnetId": ng.SubnetID, "VpcId": ng.VpcID, "State": ng.State,
 		"ConnectivityType": ng.ConnectivityType, "CreateTime": api.Time(ng.CreatedAt),
-		"FailureCode": api.Str(ng.FailureCode), "FailureMessage": api.Str(ng.FailureMessage),
 		"Tags": api.EC2Tags(ng.Tags), "AvailabilityMode": "zonal",
+	}
+	if ng.State == "failed" {
+		// A pending gateway that will fail says so only once it has.
+		out["FailureCode"], out["FailureMessage"] = api.Str(ng.FailureCode), api.Str(ng.FailureMessage)
 	}
 	if ng.NetworkInterface != "" || ng.AllocationID != "" {
 		addr := map[string]any{

@@ -15,6 +15,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
 // Register adds the Classic ELB handlers to r.
@@ -299,8 +300,16 @@ func describeInstanceHealth(c *api.Call) (map[string]any, error) {
 	out := make([]any, len(ids)) // an empty list is answered, not left out
 	for i, id := range ids {
 		state, reason, desc := engine.ClassicInstanceHealth(st, id)
-		if h, ok := checked[id]; ok && state == "InService" && h.State != "InService" {
+		checks := state == "InService" // a running instance is health checked
+		if h, ok := checked[id]; ok && checks && h.State != "InService" {
 			state, reason, desc = h.State, h.Reason, h.Description
+			checks = h.Description == reach.ClassicFailedChecks
+		}
+		if checks {
+			// OutOfService until its first checks settle.
+			if r, d, initial := c.Engine.InitialClassicInstanceHealth(lb, id, state == "InService"); initial {
+				state, reason, desc = "OutOfService", r, d
+			}
 		}
 		out[i] = map[string]any{"InstanceId": id, "State": state, "ReasonCode": reason, "Description": desc}
 	}

@@ -1085,10 +1085,11 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 		health[k] = v
 	}
 	// A terminated instance left the list when it was deregistered; asked
-	// for by id, it is still draining.
+	// for by id, it is still draining. A target deregistered with
+	// DeregisterTargets is listed, draining, until its delay ends.
 	var targets []model.Target
 	for _, t := range tg.Targets.All() {
-		if !t.Draining {
+		if !t.Draining || !t.DrainUntil.IsZero() {
 			targets = append(targets, t)
 		}
 	}
@@ -1115,11 +1116,19 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 			}
 		}
 	}
+	initial := c.Engine.InitialTargetHealth(st, tg)
 	out := make([]any, len(targets))
 	for i, t := range targets {
 		h, ok := health[api.TargetKey{ID: t.ID, Port: t.Port}]
 		if !ok {
-			h = api.TargetHealth{State: "initial", Reason: "Elb.RegistrationInProgress", Description: "Target registration is in progress"}
+			h = api.TargetHealth{State: "initial", Reason: engine.ReasonRegistrationInProgress, Description: engine.DescRegistrationInProgress}
+		}
+		if h.State == "healthy" || h.State == "unhealthy" {
+			// The state the checks settle on, once the new target has
+			// had the checks it needs.
+			if reason, desc, ok := initial(t, h.State == "healthy"); ok {
+				h = api.TargetHealth{State: "initial", Reason: reason, Description: desc}
+			}
 		}
 		target := map[string]any{"Id": t.ID, "Port": int(t.Port)}
 		if t.AvailabilityZone != "" && tg.TargetType == "ip" {

@@ -181,6 +181,23 @@ func forwardARNs(a model.ListenerAction) []string {
 	return out
 }
 
+// servingZone is the zone a target serves in: its registered zone, or
+// "all" for an IP target outside the VPC behind an ALB with cross-zone
+// load balancing (unless the group turns it off): AWS then ignores the
+// zone given (TargetDescription.AvailabilityZone), as reach does.
+func servingZone(st *model.State, lb *model.LoadBalancer, tg *model.TargetGroup, t model.Target) string {
+	if !lb.IsALB() || tg.Attributes["load_balancing.cross_zone.enabled"] == "false" {
+		return t.AvailabilityZone
+	}
+	a, err := netip.ParseAddr(t.ID)
+	v := st.VPCs[tg.VpcID]
+	if err != nil || v == nil || slices.ContainsFunc(v.CIDRs(), func(p netip.Prefix) bool { return p.Contains(a) }) ||
+		slices.ContainsFunc(v.IPv6, func(b model.IPv6Block) bool { return b.CIDR.Contains(a) }) {
+		return t.AvailabilityZone
+	}
+	return "all"
+}
+
 // buildGroup resolves a target group's targets to addresses.
 func buildGroup(st *model.State, lb *model.LoadBalancer, tg *model.TargetGroup, zones map[string]bool, nodeZone string) *group {
 	g := &group{tg: tg}
@@ -189,7 +206,7 @@ func buildGroup(st *model.State, lb *model.LoadBalancer, tg *model.TargetGroup, 
 			continue
 		}
 		g.registered++
-		if t.AvailabilityZone != "all" && t.AvailabilityZone != "" && !zones[t.AvailabilityZone] {
+		if z := servingZone(st, lb, tg, t); z != "all" && z != "" && !zones[z] {
 			continue // Target.NotInUse
 		}
 		if !lb.IsALB() && !lb.CrossZone && nodeZone != "" && t.AvailabilityZone != "all" && t.AvailabilityZone != nodeZone {

@@ -38,8 +38,11 @@ fails("ValidationError", None, elb.configure_health_check, LoadBalancerName="web
 i = ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnets[0])["Instances"][0]["InstanceId"]
 out = elb.register_instances_with_load_balancer(LoadBalancerName="web", Instances=[{"InstanceId": i}])
 assert out["Instances"] == [{"InstanceId": i}]
-# Nothing listens on the instance's 8080: running, it fails the health check.
-eventually("out of service, checked", lambda: elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"][0]["ReasonCode"] == "Instance")
+# Nothing listens on the instance's 8080: running, it fails the health check
+# (after "Instance registration is still in progress." and "Instance has not
+# passed the configured HealthyThreshold number of health checks
+# consecutively.", while its first checks run).
+eventually("out of service, checked", lambda: "UnhealthyThreshold" in elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"][0]["Description"])
 h = elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"][0]
 assert h["State"] == "OutOfService" and h["Description"] == "Instance has failed at least the UnhealthyThreshold number of health checks consecutively.", h
 # A web server on 80, and the health check there: InService.

@@ -46,6 +46,9 @@ def health(tg, **kw):
     return {d["Target"]["Id"]: d["TargetHealth"] for d in elb.describe_target_health(TargetGroupArn=tg, **kw)["TargetHealthDescriptions"]}
 
 
+# New targets are initial until their first health checks settle.
+eventually("the targets' first checks", lambda: all(
+    x["State"] != "initial" for tg in (tg403, tg200) for x in health(tg).values()))
 h = health(tg403)
 assert h[apache] == {"State": "healthy"}, h
 assert h[idle]["State"] == "unhealthy" and h[idle]["Reason"] == "Target.FailedHealthChecks", h
