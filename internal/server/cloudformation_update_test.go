@@ -486,3 +486,38 @@ Resources:
 		t.Errorf("renamed: %v (before %v), want a new group in the same VPC", ids, before)
 	}
 }
+
+// TestCloudFormationUpdateCustomNamedLaunchConfiguration: a launch
+// configuration has no in-place update (each of its properties requires
+// replacement), so with its LaunchConfigurationName kept a change fails
+// with CloudFormation's custom-name text, not with Auto Scaling's
+// AlreadyExists from a replacement's create; a new name goes through.
+func TestCloudFormationUpdateCustomNamedLaunchConfiguration(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	tpl := func(name, typ string) *string {
+		return aws.String(`
+Resources:
+  Lc:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties: {ImageId: ami-12c6146b, InstanceType: ` + typ + `, LaunchConfigurationName: ` + name + `}
+`)
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("lc"), TemplateBody: tpl("lc1", "t2.micro")})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("lc"), TemplateBody: tpl("lc1", "m5.large")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
+	want := "Lc UPDATE_FAILED CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename lc1 and update the stack again."
+	if ev := stackEventsOf(t, cf, id); !slices.Contains(ev, want) {
+		t.Errorf("no %q in\n%s", want, strings.Join(ev, "\n"))
+	}
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("lc"), TemplateBody: tpl("lc2", "m5.large")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	if ids := stackPhysicalIDs(t, cf, "lc"); ids["Lc"] != "lc2" {
+		t.Errorf("renamed: %v, want Lc lc2", ids)
+	}
+}
