@@ -556,16 +556,13 @@ func nodeSource(node *eniNode, target netip.Addr) netip.Addr {
 // with the target's own address as the source (client IP preservation,
 // the client being the target, or a container behind it): the target
 // drops it and the client times out (NLB User Guide, troubleshooting,
-// "Requests from a target to its load balancer time out"). A target that
-// reaches an internet-facing NLB through the internet gateway (the node
-// sees its public IP) still counts as its own client, as before the
-// node's view of the client's address was used ([choice]: AWS documents
-// the internal case only).
-func nlbHairpin(client *flow, f flow, x *lbTarget) bool {
-	if !f.preserved {
-		return false
-	}
-	return f.src.IsValid() && f.src == x.addr || client != nil && client.src.IsValid() && client.src == x.addr
+// "Requests from a target to its load balancer time out": "the source
+// and destination IP addresses are the same"). A target that reaches an
+// internet-facing NLB through the internet gateway arrives from its
+// public IP, not its own address, so it is answered (the kernel data
+// plane agrees: difftest seeds 5, 32, 48, 80).
+func nlbHairpin(f flow, x *lbTarget) bool {
+	return f.preserved && f.src.IsValid() && f.src == x.addr
 }
 
 // preservesClientIP reports whether an NLB target group forwards with the
@@ -672,7 +669,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 		x.health = t.checkHealth(node, lb, tg, x)
 		bf := t.backendFlow(client, node, lb, tg, x, x.t.Port)
 		x.traffic = t.quietConnect(bf)
-		if nlbHairpin(client, bf, x) {
+		if nlbHairpin(bf, x) {
 			x.traffic = Timeout
 		}
 		if x.health.reason == "" {
@@ -730,7 +727,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 				Message: "the NLB uses its node's private address " + bf.src.String() + " as the source (client IP preservation is off for ip targets over TCP and TLS)"}
 		})
 	}
-	if nlbHairpin(client, bf, x) {
+	if nlbHairpin(bf, x) {
 		seq := t.add(fwd, false, Hop{Action: ActionDropped, Blocked: true, Component: tg.comp, AttachedTo: lb.comp, Packet: t.pkt(bf.src, bf.sport, x.addr, x.t.Port)})
 		t.block(&out.backend, Timeout, func() Explanation {
 			m := "the NLB keeps the client's address " + bf.src.String() + ", which is the target's own: a target that reaches itself through its load balancer with client IP preservation sees a packet from itself and never answers it (NLBs do not support hairpinning), so the connection times out"
