@@ -191,10 +191,22 @@ func rawOf(n *node, userKeys bool) any {
 }
 
 // lowerFirst turns a CloudFormation property name into the API's JSON
-// name: LogConfiguration → logConfiguration.
+// name: LogConfiguration → logConfiguration. The few names the
+// resource reference spells otherwise than the API (a task definition
+// volume's EFSVolumeConfiguration and its FilesystemId, AuthorizationConfig's
+// IAM, FSxWindowsFileServerVolumeConfiguration) get the API's.
 func lowerFirst(s string) string {
-	if s == "" {
+	switch s {
+	case "":
 		return s
+	case "EFSVolumeConfiguration":
+		return "efsVolumeConfiguration"
+	case "FilesystemId":
+		return "fileSystemId"
+	case "IAM":
+		return "iam"
+	case "FSxWindowsFileServerVolumeConfiguration":
+		return "fsxWindowsFileServerVolumeConfiguration"
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -169,7 +169,43 @@ func createDiscoveryService(c *rctx) error {
 	if in.Type, err = p.str("Type"); err != nil {
 		return err
 	}
-	in.CustomHealth = p.has("HealthCheckCustomConfig")
+	// HealthCheckCustomConfig's FailureThreshold (deprecated: Cloud Map
+	// always uses 1) is kept as given, and a HealthCheckConfig is passed
+	// on: Cloud Map refuses it outside a public DNS namespace.
+	hcc, err := p.object("HealthCheckCustomConfig")
+	if err != nil {
+		return err
+	}
+	if hcc.n != nil {
+		in.CustomHealth = true
+		ft, err := hcc.integer("FailureThreshold", 0)
+		if err != nil {
+			return err
+		}
+		in.CustomThreshold = int64(ft)
+	}
+	hc, err := p.object("HealthCheckConfig")
+	if err != nil {
+		return err
+	}
+	if hc.n != nil {
+		typ, err := hc.req("Type")
+		if err != nil {
+			return err
+		}
+		path, err := hc.str("ResourcePath")
+		if err != nil {
+			return err
+		}
+		ft, err := hc.integer("FailureThreshold", 1)
+		if err != nil {
+			return err
+		}
+		if path == "" && typ != "TCP" {
+			path = "/"
+		}
+		in.HealthCheck = &model.DiscoveryHealthCheck{Type: typ, ResourcePath: path, FailureThreshold: int64(ft)}
+	}
 	if dc.n != nil {
 		if id, err := dc.str("NamespaceId"); err != nil {
 			return err

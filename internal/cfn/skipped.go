@@ -74,8 +74,57 @@ func placeholderRef(s *stack, r *resource) string {
 	case "AWS::Route53::HostedZone":
 		// Ref returns the hosted zone ID ("Z23ABC4XYZL05B"), not its name.
 		return "Z" + s.l.suffix(20)
+	case "AWS::Lambda::Function":
+		// A function name is at most 64 characters.
+		return skippedName(s, r, 64)
+	case "AWS::EFS::FileSystem":
+		return "fs-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::EFS::MountTarget":
+		return "fsmt-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::EFS::AccessPoint":
+		return "fsap-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::ApiGatewayV2::Api", "AWS::ApiGateway::RestApi":
+		// Ref returns the API's ID ("a1bcdef2gh"), not its name.
+		return strings.ToLower(s.l.suffix(10))
+	case "AWS::ApiGatewayV2::VpcLink", "AWS::ApiGateway::VpcLink", "AWS::ApiGateway::Resource", "AWS::ApiGateway::Deployment":
+		return strings.ToLower(s.l.suffix(6))
+	case "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Authorizer", "AWS::ApiGatewayV2::Deployment":
+		return strings.ToLower(s.l.suffix(7))
+	case "AWS::ApiGatewayV2::Stage", "AWS::ApiGateway::Stage":
+		// Ref returns the stage's name.
+		if n := propString(s, r, "StageName"); n != "" {
+			return n
+		}
+	case "AWS::ApplicationAutoScaling::ScalableTarget":
+		// Ref returns "ResourceId|ScalableDimension|ServiceNamespace".
+		return propString(s, r, "ResourceId") + "|" + propString(s, r, "ScalableDimension") + "|" + propString(s, r, "ServiceNamespace")
+	case "AWS::ApplicationAutoScaling::ScalingPolicy":
+		// Ref returns the policy's ARN.
+		ns, res := propString(s, r, "ServiceNamespace"), propString(s, r, "ResourceId")
+		if t := strings.Split(propString(s, r, "ScalingTargetId"), "|"); len(t) == 3 {
+			res, ns = t[0], t[2]
+		}
+		return "arn:" + part + ":autoscaling:" + region + ":" + acct + ":scalingPolicy:" + uuidFrom(s.l.names) +
+			":resource/" + ns + "/" + res + ":policyName/" + skippedName(s, r, 256)
 	}
 	return skippedName(s, r, 128)
+}
+
+// propString returns a skipped resource's string property, evaluated, or
+// "" when it is not a plain string.
+func propString(s *stack, r *resource, key string) string {
+	if r.def.props == nil {
+		return ""
+	}
+	v := r.def.props.get(key)
+	if v == nil {
+		return ""
+	}
+	ev, err := s.eval(v, blockResources)
+	if err != nil || ev == nil || ev.kind != scalarNode {
+		return ""
+	}
+	return ev.str
 }
 
 // placeholderAttr returns what Fn::GetAtt returns for a resource ecsnet
@@ -103,6 +152,10 @@ func placeholderAttr(s *stack, r *resource, attr string) string {
 			return name + ".s3.amazonaws.com"
 		case r.def.typ == "AWS::IAM::Role" && attr == "RoleId":
 			return "AROA" + s.l.suffix(17)
+		case r.def.typ == "AWS::ApiGatewayV2::Api" && attr == "ApiEndpoint":
+			return "https://" + name + ".execute-api." + region + ".amazonaws.com"
+		case r.def.typ == "AWS::ApiGateway::RestApi" && attr == "RootResourceId":
+			return strings.ToLower(s.l.suffix(10))
 		}
 		return name
 	}
@@ -127,6 +180,10 @@ func placeholderAttr(s *stack, r *resource, attr string) string {
 		return "arn:" + part + ":kms:" + region + ":" + acct + ":key/" + name
 	case "AWS::ServiceDiscovery::Service":
 		return "arn:" + part + ":servicediscovery:" + region + ":" + acct + ":service/" + name
+	case "AWS::EFS::FileSystem":
+		return "arn:" + part + ":elasticfilesystem:" + region + ":" + acct + ":file-system/" + name
+	case "AWS::EFS::AccessPoint":
+		return "arn:" + part + ":elasticfilesystem:" + region + ":" + acct + ":access-point/" + name
 	}
 	// arn:<partition>:<service>:<region>:<account>:<type>/<name>, from
 	// AWS::<Service>::<Type>.

@@ -32,6 +32,9 @@ const (
 	amazonLinuxOwner = "137112412989"
 	ecsImageOwner    = "591542846629"
 	windowsOwner     = "801119661308"
+	// bottlerocketOwner owns the Bottlerocket images ([choice]: the
+	// account that publishes them is not documented).
+	bottlerocketOwner = "092701018921"
 )
 
 // amazonLinuxImageNames gives each /aws/service/ami-amazon-linux-latest/
@@ -112,6 +115,16 @@ func PublicImages(region string) []Image {
 			}
 		} else {
 			im.Description = "Amazon Linux 2 AMI 2.0." + publicRelease + ".0 " + im.Architecture + " HVM " + param[strings.LastIndex(param, "-")+1:]
+		}
+		im.SnapshotID = imageSnapshot(region, im.ID)
+		out = append(out, im)
+	}
+	for _, b := range bottlerocketImages() {
+		im := Image{ID: fakeAMI(region, b.name()), Name: b.name(), OwnerID: bottlerocketOwner, Architecture: b.arch,
+			Description: "bottlerocket-" + b.variant + "-" + b.arch + "-v" + bottlerocketVersion,
+			RootDevice:  "/dev/xvda", RootSizeGiB: 2, RootVolumeType: "gp2", BootMode: "uefi-preferred", ImdsSupport: "v2.0", Created: created}
+		if b.arch == "arm64" {
+			im.BootMode = "uefi"
 		}
 		im.SnapshotID = imageSnapshot(region, im.ID)
 		out = append(out, im)

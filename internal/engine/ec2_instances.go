@@ -522,17 +522,12 @@ func (t *txn) finishTermination(i *model.Instance) {
 	put(t, model.KindInstance, t.st.Instances, i.ID, &c)
 }
 
-// ecsClusterFromUserData finds ECS_CLUSTER=<name> in an instance's user
-// data, as the ECS agent reads it from /etc/ecs/ecs.config.
+// ecsClusterFromUserData finds the cluster an instance's agent joins in
+// its user data: ECS_CLUSTER=<name>, as the ECS agent reads it from
+// /etc/ecs/ecs.config, or Bottlerocket's settings.ecs.cluster.
 func ecsClusterFromUserData(userData string) string {
-	m := ecsClusterRE.FindStringSubmatch(cloudInitText(userData))
-	if m == nil {
-		return ""
-	}
-	return m[1]
+	return model.UserDataECSCluster(cloudInitText(userData))
 }
-
-var ecsClusterRE = regexp.MustCompile(`ECS_CLUSTER=["']?([A-Za-z0-9_\-]{1,255})`)
 
 // cloudInitText is the text cloud-init runs: user data compressed with
 // gzip (as Terraform's cloudinit_config renders it by default) is

@@ -67,6 +67,39 @@ func amazonLinuxImages() []string {
 	}
 }
 
+// bottlerocketVersion is the Bottlerocket release the stand-in images
+// are named after.
+const bottlerocketVersion = "1.29.0-f6b5d5d8"
+
+// bottlerocketImage is one Bottlerocket variant for ECS on one
+// architecture: /aws/service/bottlerocket/VARIANT/ARCH/latest/.
+type bottlerocketImage struct{ variant, arch string }
+
+func (b bottlerocketImage) param() string { return brAMIPrefix + b.variant + "/" + b.arch + "/latest" }
+
+// name is the image's name ("bottlerocket-aws-ecs-2-x86_64-v1.29.0-f6b5d5d8").
+func (b bottlerocketImage) name() string {
+	return "bottlerocket-" + b.variant + "-" + b.arch + "-v" + bottlerocketVersion
+}
+
+func bottlerocketImages() []bottlerocketImage {
+	var out []bottlerocketImage
+	for _, v := range []string{"aws-ecs-1", "aws-ecs-1-nvidia", "aws-ecs-2", "aws-ecs-2-nvidia"} {
+		for _, a := range []string{"x86_64", "arm64"} {
+			out = append(out, bottlerocketImage{v, a})
+		}
+	}
+	return out
+}
+
+// bottlerocketParams returns one Bottlerocket image's parameters.
+func bottlerocketParams(region string, b bottlerocketImage) []*model.Parameter {
+	return []*model.Parameter{
+		publicParam(b.param()+"/image_id", fakeAMI(region, b.name())),
+		publicParam(b.param()+"/image_version", bottlerocketVersion),
+	}
+}
+
 // publicRegions are the regions /aws/service/global-infrastructure/regions
 // lists, with their long names.
 func publicRegions() [][2]string {
@@ -103,6 +136,7 @@ func RegionLongName(region string) string {
 const (
 	ecsAMIPrefix  = "/aws/service/ecs/optimized-ami/"
 	alAMIPrefix   = "/aws/service/ami-amazon-linux-latest/"
+	brAMIPrefix   = "/aws/service/bottlerocket/"
 	regionsPrefix = "/aws/service/global-infrastructure/regions/"
 )
 
@@ -157,6 +191,9 @@ func PublicParameters(region string) []*model.Parameter {
 	for _, name := range amazonLinuxImages() {
 		out = append(out, publicParam(alAMIPrefix+name, fakeAMI(region, name)))
 	}
+	for _, b := range bottlerocketImages() {
+		out = append(out, bottlerocketParams(region, b)...)
+	}
 	for _, r := range publicRegions() {
 		out = append(out, regionParams(r)...)
 	}
@@ -180,6 +217,12 @@ func PublicParameter(region, name string) *model.Parameter {
 		img := strings.TrimPrefix(name, alAMIPrefix)
 		if slices.Contains(amazonLinuxImages(), img) {
 			return publicParam(name, fakeAMI(region, img))
+		}
+	case strings.HasPrefix(name, brAMIPrefix):
+		for _, b := range bottlerocketImages() {
+			if strings.HasPrefix(name, b.param()+"/") {
+				family = bottlerocketParams(region, b)
+			}
 		}
 	case strings.HasPrefix(name, regionsPrefix):
 		code, _, _ := strings.Cut(strings.TrimPrefix(name, regionsPrefix), "/")

@@ -19,6 +19,11 @@ func TestUserDataAgentConfig(t *testing.T) {
 		{"echo ECS_CLUSTER=b\necho ECS_INSTANCE_ATTRIBUTES={\\\"purchase-option\\\":\\\"spot\\\"} >> /etc/ecs/ecs.config\n", "b", "purchase-option=spot"},
 		{"ECS_CLUSTER=c\nECS_INSTANCE_ATTRIBUTES='{\"b\":\"2\",\"a\":\"1\"}'\n", "c", "a=1,b=2"},
 		{z.String(), "gz", "mongo=primary"},
+		// Bottlerocket's TOML settings
+		{"[settings.ecs]\ncluster = \"br\"\n", "br", ""},
+		{"[settings.host-containers.admin]\nenabled = true\n\n[ settings.ecs ]\n# the cluster\ncluster = 'arn:aws:ecs:us-east-1:123456789012:cluster/br2'\n", "br2", ""},
+		{"settings.ecs.cluster = \"br3\"\n", "br3", ""},
+		{"[settings.kubernetes]\ncluster = \"k8s\"\n", "", ""},
 	} {
 		if got := ecsClusterFromUserData(c.ud); got != c.cluster {
 			t.Errorf("cluster of %q = %q, want %q", c.ud, got, c.cluster)

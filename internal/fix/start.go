@@ -382,7 +382,7 @@ func (f *finder) startSubnets(x *reach.TasksStopped, sf *reach.StartFailure) []m
 	add(sf.Subnet)
 	if svc != nil {
 		for _, i := range f.st.Instances {
-			if i.Live() && strings.Contains(i.UserData, "ECS_CLUSTER="+clusterName(svc.ClusterARN)) {
+			if i.Live() && model.UserDataECSCluster(i.UserData) == clusterName(svc.ClusterARN) {
 				add(i.SubnetID)
 			}
 		}

@@ -366,7 +366,7 @@ func (l *linter) pullPaths() {
 // registers reports whether an instance's ECS agent registers it: a
 // running instance whose user data names a cluster.
 func registers(i *model.Instance) bool {
-	return i.State == model.InstanceRunning && strings.Contains(i.UserData, "ECS_CLUSTER=")
+	return i.State == model.InstanceRunning && model.UserDataECSCluster(i.UserData) != ""
 }
 
 // subnetLabel returns a subnet's name, else its id.

@@ -61,7 +61,7 @@ func (n *Network) whyNoTasks(s *serviceNode) *TasksStopped {
 	if out.Failure == nil && s.svc.LaunchType != model.LaunchFargate {
 		// No container instance: is an agent unable to register?
 		for _, i := range n.instanceOrder {
-			if i.inst.State != model.InstanceRunning || !strings.Contains(i.inst.UserData, "ECS_CLUSTER=") {
+			if i.inst.State != model.InstanceRunning || model.UserDataECSCluster(i.inst.UserData) == "" {
 				continue
 			}
 			if f := InstanceRegisterFailure(n.st, i.inst); f != nil {

@@ -1025,7 +1025,11 @@ func (b *builder) natGateways() {
 			ng.PrivateIP, _ = addr(a.PrivateIP)
 			ng.PublicIP, _ = addr(a.PublicIP)
 		}
-		b.checkSubnet(g.SubnetID, it.at, "NAT gateway "+g.NatGatewayID)
+		// A deleted (or failed) NAT gateway stays listed for about an hour
+		// after its subnet may be gone: only a live one's subnet is checked.
+		if g.State != "deleted" && g.State != "failed" {
+			b.checkSubnet(g.SubnetID, it.at, "NAT gateway "+g.NatGatewayID)
+		}
 		if n := b.st.NetworkInterfaces[ng.NetworkInterface]; n != nil {
 			n.OwnerKind, n.ManagedBy = model.OwnedByNatGateway, string(ng.ID)
 		} else if ng.NetworkInterface != "" && !b.missing("NetworkInterfaces") && (ng.State == "available" || ng.State == "pending") {

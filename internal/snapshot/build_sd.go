@@ -138,10 +138,24 @@ func (b *builder) namespaceVPCs() {
 	}
 	for _, in := range b.st.DiscoveryInstances {
 		ds := b.st.DiscoveryServices[in.ServiceID]
-		if a, err := netip.ParseAddr(in.Attributes["AWS_INSTANCE_IPV4"]); err == nil && ds != nil {
-			if n := b.eniByAddr(a, ""); n != nil {
-				add(ds.NamespaceID, n.VpcID)
+		a, err := netip.ParseAddr(in.Attributes["AWS_INSTANCE_IPV4"])
+		if err != nil || ds == nil {
+			continue
+		}
+		// An address says which VPC only when one VPC holds it: VPCs
+		// may share a CIDR (every template's 10.0.0.0/16).
+		var at model.VpcID
+		unique := true
+		for _, n := range b.st.NetworkInterfaces {
+			if n.HasAddr(a) && n.VpcID != "" {
+				if at != "" && at != n.VpcID {
+					unique = false
+				}
+				at = n.VpcID
 			}
+		}
+		if unique {
+			add(ds.NamespaceID, at)
 		}
 	}
 	byARN := map[string]*model.DiscoveryService{}
@@ -168,6 +182,12 @@ func (b *builder) namespaceVPCs() {
 				for _, at := range tk.Attachments {
 					if n := b.st.NetworkInterfaces[at.ENI]; n != nil {
 						add(ds.NamespaceID, n.VpcID)
+					}
+				}
+				// a bridge or host task: its container instance's VPC
+				if ci := b.st.ContainerInstances[tk.ContainerInstanceARN]; ci != nil && len(tk.Attachments) == 0 {
+					if i := b.st.Instances[ci.EC2InstanceID]; i != nil {
+						add(ds.NamespaceID, i.VpcID)
 					}
 				}
 			}
