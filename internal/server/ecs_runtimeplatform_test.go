@@ -152,6 +152,12 @@ func TestRuntimePlatformPlacement(t *testing.T) {
 	if len(out.Tasks) != 1 || aws.ToString(out.Tasks[0].ContainerInstanceArn) == armCI {
 		t.Fatalf("X86_64 task: tasks %d failures %+v, want placed on the x86_64 instance", len(out.Tasks), out.Failures)
 	}
+	// DescribeInstances' architecture filter reads the type's architecture.
+	di, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{{Name: aws.String("architecture"), Values: []string{"arm64"}}}})
+	must(t, err)
+	if n := len(di.Reservations); n != 1 || di.Reservations[0].Instances[0].InstanceType != "t4g.medium" {
+		t.Errorf("architecture=arm64 matched %d reservations, want the t4g.medium's", n)
+	}
 }
 
 func attr(as []ecstypes.Attribute, name string) string {
