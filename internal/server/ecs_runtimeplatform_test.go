@@ -25,7 +25,7 @@ func TestTaskDefinitionRuntimePlatform(t *testing.T) {
 	reg := func(rp *ecstypes.RuntimePlatform) (*ecs.RegisterTaskDefinitionOutput, error) {
 		return c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("rp"), NetworkMode: ecstypes.NetworkModeAwsvpc,
 			RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, Cpu: aws.String("256"), Memory: aws.String("512"),
-			RuntimePlatform: rp,
+			RuntimePlatform:      rp,
 			ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("app"), Image: aws.String("nginx")}}})
 	}
 	out, err := reg(&ecstypes.RuntimePlatform{CpuArchitecture: ecstypes.CPUArchitectureArm64, OperatingSystemFamily: ecstypes.OSFamilyLinux})
