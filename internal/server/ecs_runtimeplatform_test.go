@@ -152,6 +152,15 @@ func TestRuntimePlatformPlacement(t *testing.T) {
 	if len(out.Tasks) != 1 || aws.ToString(out.Tasks[0].ContainerInstanceArn) == armCI {
 		t.Fatalf("X86_64 task: tasks %d failures %+v, want placed on the x86_64 instance", len(out.Tasks), out.Failures)
 	}
+	// A Fargate task reports its definition's architecture.
+	_, err = c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("farm"), NetworkMode: ecstypes.NetworkModeAwsvpc,
+		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, Cpu: aws.String("256"), Memory: aws.String("512"),
+		RuntimePlatform:      &ecstypes.RuntimePlatform{CpuArchitecture: ecstypes.CPUArchitectureArm64, OperatingSystemFamily: ecstypes.OSFamilyLinux},
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("app"), Image: aws.String("nginx")}}})
+	must(t, err)
+	if f := es.run(t, "farm", 1, es.awsvpc(es.open), ecstypes.LaunchTypeFargate); len(f.Tasks) != 1 || attr(f.Tasks[0].Attributes, "ecs.cpu-architecture") != "arm64" {
+		t.Errorf("Fargate ARM64 task: %+v", f)
+	}
 	// DescribeInstances' architecture filter reads the type's architecture.
 	di, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{{Name: aws.String("architecture"), Values: []string{"arm64"}}}})
 	must(t, err)
