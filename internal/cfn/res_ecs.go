@@ -251,8 +251,21 @@ func createTaskDefinition(c *rctx) error {
 	if in.IPCMode, err = p.str("IpcMode"); err != nil {
 		return err
 	}
+	if p.has("RuntimePlatform") {
+		rp, err := p.object("RuntimePlatform")
+		if err != nil {
+			return err
+		}
+		in.RuntimePlatform = &model.RuntimePlatform{}
+		if in.RuntimePlatform.CPUArchitecture, err = rp.str("CpuArchitecture"); err != nil {
+			return err
+		}
+		if in.RuntimePlatform.OperatingSystemFamily, err = rp.str("OperatingSystemFamily"); err != nil {
+			return err
+		}
+	}
 	known := []string{"Family", "NetworkMode", "RequiresCompatibilities", "Cpu", "Memory", "TaskRoleArn", "ExecutionRoleArn",
-		"PidMode", "IpcMode", "ContainerDefinitions", "Tags"}
+		"PidMode", "IpcMode", "ContainerDefinitions", "Tags", "RuntimePlatform"}
 	for _, f := range p.n.fields {
 		if !contains(known, f.key) {
 			if in.Raw == nil {
@@ -289,6 +302,8 @@ func createTaskDefinition(c *rctx) error {
 			key = "RequiresCompatibilities"
 		case strings.Contains(msg, "Family"):
 			key = "Family"
+		case strings.Contains(msg, "cpuArchitecture") || strings.Contains(msg, "operatingSystemFamily"):
+			key = "RuntimePlatform"
 		}
 		return p.at(key, err)
 	}

@@ -198,6 +198,33 @@ func (t *txn) launchableImage(id string) (*model.Image, bool) {
 	return nil, false
 }
 
+// checkImageArchitecture refuses to launch an arm64 image on an x86_64
+// instance type or the reverse, as EC2 does (InvalidParameterValue, the
+// text of observed RunInstances errors). An i386 image counts as x86_64
+// [choice: EC2 also refuses i386 on types that lack it, which ecsnet's
+// catalogue does not record]; Mac images, and images ecsnet does not know,
+// are not checked.
+func (t *txn) checkImageArchitecture(imageID, instanceType string) error {
+	im, ok := t.launchableImage(imageID)
+	if !ok || im == nil {
+		return nil
+	}
+	imageArch := im.Architecture
+	switch imageArch {
+	case "i386", "x86_64":
+		imageArch = "x86_64"
+	case "arm64":
+	default:
+		return nil
+	}
+	if typeArch := model.InstanceArchitecture(instanceType); typeArch != imageArch {
+		return errInvalidParameterValue("The architecture '%s' of the specified instance type does not match the architecture '%s' of the specified AMI. "+
+			"Specify an instance type and an AMI that have matching architectures, and try again. "+
+			"You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.", typeArch, im.Architecture)
+	}
+	return nil
+}
+
 // checkLaunchImage refuses to launch an image the account deregistered
 // (AWS: InvalidAMIID.NotFound); ids ecsnet does not know are accepted, as
 // ecsnet does not hold every public AMI of AWS.

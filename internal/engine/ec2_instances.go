@@ -166,6 +166,9 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	if !ok {
 		return nil, errInvalidParameterValue("The instance type '%s' does not exist", in.InstanceType)
 	}
+	if err := t.checkImageArchitecture(in.ImageID, itype.Name); err != nil {
+		return nil, err
+	}
 	if in.MinCount == 0 && in.MaxCount == 0 {
 		in.MinCount, in.MaxCount = 1, 1
 	}

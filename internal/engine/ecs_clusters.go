@@ -285,7 +285,7 @@ func (t *txn) registerContainerInstance(c *model.Cluster, inst *model.Instance, 
 	}
 	ci.Attributes = []model.Attribute{
 		{Name: "ecs.availability-zone", Value: inst.AvailabilityZone},
-		{Name: "ecs.cpu-architecture", Value: "x86_64"},
+		{Name: "ecs.cpu-architecture", Value: model.InstanceArchitecture(inst.Type)},
 		{Name: "ecs.os-type", Value: "linux"},
 		{Name: "ecs.os-family", Value: "LINUX"},
 		{Name: "ecs.ami-id", Value: inst.ImageID},

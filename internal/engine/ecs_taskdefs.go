@@ -25,6 +25,31 @@ type RegisterTaskDefinitionInput struct {
 	Raw                     map[string]any
 	Tags                    model.Tags
 	PlacementConstraints    []model.PlacementConstraint
+	RuntimePlatform         *model.RuntimePlatform
+}
+
+// cpuArchitectures and osFamilies are the values of ECS's CPUArchitecture
+// and OSFamily enums (botocore data/ecs service-2.json).
+var (
+	cpuArchitectures = []string{"X86_64", "ARM64"}
+	osFamilies       = []string{"WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL",
+		"WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE",
+		"WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX"}
+)
+
+// checkRuntimePlatform validates a runtimePlatform's enums [choice: the
+// wording of ECS's other enum errors, "Invalid networkMode …"].
+func checkRuntimePlatform(rp *model.RuntimePlatform) error {
+	if rp == nil {
+		return nil
+	}
+	if rp.CPUArchitecture != "" && !slices.Contains(cpuArchitectures, rp.CPUArchitecture) {
+		return errECSClient("Invalid cpuArchitecture %s. Valid values are: %s.", rp.CPUArchitecture, strings.Join(cpuArchitectures, ", "))
+	}
+	if rp.OperatingSystemFamily != "" && !slices.Contains(osFamilies, rp.OperatingSystemFamily) {
+		return errECSClient("Invalid operatingSystemFamily %s. Valid values are: %s.", rp.OperatingSystemFamily, strings.Join(osFamilies, ", "))
+	}
+	return nil
 }
 
 // RegisterTaskDefinition registers the next revision of a family. It
@@ -63,6 +88,9 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 	if err := checkPlacement(in.PlacementConstraints, nil, true); err != nil {
 		return nil, err
 	}
+	if err := checkRuntimePlatform(in.RuntimePlatform); err != nil {
+		return nil, err
+	}
 	if !ecsNameRE.MatchString(in.Family) {
 		return nil, errECSClient("Family contains invalid characters. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.")
 	}
@@ -84,6 +112,10 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 		Family: in.Family, Status: "ACTIVE", NetworkMode: mode, CPU: in.CPU, Memory: in.Memory,
 		TaskRoleARN: in.TaskRoleARN, ExecutionRoleARN: in.ExecutionRoleARN, PIDMode: in.PIDMode, IPCMode: in.IPCMode,
 		Raw: in.Raw, Tags: in.Tags.Clone(), PlacementConstraints: in.PlacementConstraints,
+	}
+	if in.RuntimePlatform != nil {
+		rp := *in.RuntimePlatform
+		td.RuntimePlatform = &rp
 	}
 	taskCPU, taskMem := 0, 0
 	if in.CPU != "" {

@@ -24,6 +24,10 @@ const (
 	ReasonMemory   = "RESOURCE:MEMORY"
 	ReasonLocation = "LOCATION"
 	ReasonAgent    = "AGENT"
+	// ReasonAttribute: the instance lacks an attribute the task needs,
+	// here the ecs.cpu-architecture its runtimePlatform names
+	// (api_failures_messages.md: "ATTRIBUTE").
+	ReasonAttribute = "ATTRIBUTE"
 )
 
 // RunTaskInput is RunTask's (and StartTask's) input.
@@ -416,6 +420,11 @@ func (t *txn) candidates(p *launchPlan, explicit []string) ([]*model.ContainerIn
 func (t *txn) fit(p *launchPlan, ci *model.ContainerInstance) (string, *model.Subnet) {
 	if !ci.AgentConnected || ci.Status != "ACTIVE" {
 		return ReasonAgent, nil
+	}
+	if arch := p.td.Architecture(); arch != "" {
+		if v, _ := attribute(ci, "ecs.cpu-architecture"); v != arch {
+			return ReasonAttribute, nil
+		}
 	}
 	var subnet *model.Subnet
 	if p.td.NetworkMode == model.NetworkModeAwsvpc {
@@ -957,7 +966,8 @@ func firstTime(a, b time.Time) time.Time {
 
 // closestMatch is how a service event words the reason the closest
 // matching container instance could not take a task: AWS's sentences for
-// ports, CPU and memory (service-event-messages.md), "encountered error"
+// ports, CPU, memory and a missing attribute (service-event-messages.md),
+// "encountered error"
 // with the RunTask failure reason for the others (ENI, AGENT, constraints).
 func closestMatch(reason string) string {
 	switch reason {
@@ -967,6 +977,8 @@ func closestMatch(reason string) string {
 		return "has insufficient CPU units available."
 	case ReasonMemory:
 		return "has insufficient memory available."
+	case ReasonAttribute:
+		return "is missing an attribute required by your task."
 	}
 	return "encountered error \"" + reason + "\"."
 }

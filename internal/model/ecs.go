@@ -188,9 +188,36 @@ type TaskDefinition struct {
 	DeregisteredAt          time.Time
 	RegisteredBy            string
 	PlacementConstraints    []PlacementConstraint
+	// RuntimePlatform is the task definition's runtimePlatform, as
+	// registered (nil when not given).
+	RuntimePlatform *RuntimePlatform
 	// Raw keeps the task-definition-level fields ecsnet does not model.
 	Raw  map[string]any
 	Tags Tags
+}
+
+// RuntimePlatform is a task definition's runtimePlatform: the CPU
+// architecture (X86_64, ARM64) and operating system family (LINUX,
+// WINDOWS_SERVER_…) its tasks need; either may be empty.
+type RuntimePlatform struct {
+	CPUArchitecture       string
+	OperatingSystemFamily string
+}
+
+// Architecture is the ecs.cpu-architecture attribute value (x86_64,
+// arm64) a task of td needs, "" when its runtimePlatform names no CPU
+// architecture and the task may go on either.
+func (td *TaskDefinition) Architecture() string {
+	if td.RuntimePlatform == nil {
+		return ""
+	}
+	switch td.RuntimePlatform.CPUArchitecture {
+	case "ARM64":
+		return "arm64"
+	case "X86_64":
+		return "x86_64"
+	}
+	return ""
 }
 
 // Container returns the container definition named name.

@@ -215,6 +215,18 @@ func cpuManufacturer(name string) string {
 	return "intel"
 }
 
+// InstanceArchitecture is the CPU architecture of an instance type, as
+// EC2's ProcessorInfo.SupportedArchitectures and the ECS agent's
+// ecs.cpu-architecture attribute name it: "arm64" for the Graviton
+// families (cpuManufacturer amazon-web-services), "x86_64" for the rest,
+// including types ecsnet does not know.
+func InstanceArchitecture(name string) string {
+	if cpuManufacturer(name) == "amazon-web-services" {
+		return "arm64"
+	}
+	return "x86_64"
+}
+
 // Matches reports whether instance type t has the attributes r asks for.
 func (r *InstanceRequirements) Matches(t InstanceType) bool {
 	if t.VCPUs < r.VCPUMin || r.VCPUMax > 0 && t.VCPUs > r.VCPUMax ||

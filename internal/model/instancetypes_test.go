@@ -47,3 +47,12 @@ func TestSelectInstanceType(t *testing.T) {
 		}
 	}
 }
+
+func TestInstanceArchitecture(t *testing.T) {
+	for typ, want := range map[string]string{"t4g.micro": "arm64", "a1.large": "arm64", "c7g.xlarge": "arm64", "m6g.large": "arm64",
+		"t3.micro": "x86_64", "m5a.large": "x86_64", "g4ad.8xlarge": "x86_64", "c5.large": "x86_64", "unknown": "x86_64"} {
+		if got := InstanceArchitecture(typ); got != want {
+			t.Errorf("InstanceArchitecture(%q) = %q, want %q", typ, got, want)
+		}
+	}
+}

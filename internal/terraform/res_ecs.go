@@ -302,6 +302,9 @@ func createTaskDefinition(c *rctx) error {
 		RequiresCompatibilities: c.o.strs("requires_compatibilities"), CPU: c.o.str("cpu"), Memory: c.o.str("memory"),
 		TaskRoleARN: c.o.str("task_role_arn"), ExecutionRoleARN: c.o.str("execution_role_arn"), PIDMode: c.o.str("pid_mode"),
 		IPCMode: c.o.str("ipc_mode"), Tags: c.plainTags()}
+	if rp := c.o.block("runtime_platform"); rp.v != cty.NilVal {
+		in.RuntimePlatform = &model.RuntimePlatform{CPUArchitecture: rp.str("cpu_architecture"), OperatingSystemFamily: rp.str("operating_system_family")}
+	}
 	// volume blocks: the names containers mount (mountPoints.sourceVolume),
 	// and a bind mount's host_path, which Fargate refuses.
 	var volumes []any
@@ -327,6 +330,8 @@ func createTaskDefinition(c *rctx) error {
 			key = "memory"
 		case strings.Contains(msg, "compatibilit") || strings.Contains(msg, "Fargate"):
 			key = "requires_compatibilities"
+		case strings.Contains(msg, "cpuArchitecture") || strings.Contains(msg, "operatingSystemFamily"):
+			key = "runtime_platform"
 		}
 		return c.fail(key, err)
 	}

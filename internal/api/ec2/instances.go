@@ -379,7 +379,7 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			"subnet-id":         func(i *model.Instance) []string { return api.One(i.SubnetID) },
 			"vpc-id":            func(i *model.Instance) []string { return api.One(i.VpcID) },
 			"availability-zone": func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
-			"architecture":      func(*model.Instance) []string { return []string{"x86_64"} },
+			"architecture":      func(i *model.Instance) []string { return []string{instanceArch(i.Type)} },
 			"owner-id":          func(*model.Instance) []string { return []string{c.Account} },
 			"tenancy":           func(*model.Instance) []string { return []string{"default"} },
 			"state-reason-code": func(i *model.Instance) []string {

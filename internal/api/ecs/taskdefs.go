@@ -23,7 +23,7 @@ var modelledContainer = map[string]bool{
 var modelledTaskDef = map[string]bool{
 	"family": true, "networkMode": true, "containerDefinitions": true, "requiresCompatibilities": true, "cpu": true,
 	"memory": true, "taskRoleArn": true, "executionRoleArn": true, "pidMode": true, "ipcMode": true, "tags": true,
-	"placementConstraints": true,
+	"placementConstraints": true, "runtimePlatform": true,
 }
 
 func protocolIn(s string) (model.Protocol, error) {
@@ -94,7 +94,7 @@ func registerTaskDefinition(c *api.Call) (map[string]any, error) {
 		RequiresCompatibilities: c.In.Strings("requiresCompatibilities"), CPU: c.In.String("cpu"), Memory: c.In.String("memory"),
 		TaskRoleARN: c.In.String("taskRoleArn"), ExecutionRoleARN: c.In.String("executionRoleArn"),
 		PIDMode: c.In.String("pidMode"), IPCMode: c.In.String("ipcMode"), Raw: raw, Tags: tagsIn(c.In),
-		PlacementConstraints: constraintsIn(c.In),
+		PlacementConstraints: constraintsIn(c.In), RuntimePlatform: runtimePlatformIn(c.In),
 	})
 	if err != nil {
 		return nil, err
@@ -104,6 +104,15 @@ func registerTaskDefinition(c *api.Call) (map[string]any, error) {
 		out["tags"] = tagsOut(td.Tags)
 	}
 	return out, nil
+}
+
+// runtimePlatformIn reads a request's runtimePlatform (nil when absent).
+func runtimePlatformIn(in awsproto.Params) *model.RuntimePlatform {
+	if !in.Has("runtimePlatform") {
+		return nil
+	}
+	p := in.Struct("runtimePlatform")
+	return &model.RuntimePlatform{CPUArchitecture: p.String("cpuArchitecture"), OperatingSystemFamily: p.String("operatingSystemFamily")}
 }
 
 func containerDefOut(svc *awsproto.Service, cd model.ContainerDefinition) map[string]any {
@@ -196,6 +205,16 @@ func taskDefOut(c *api.Call, td *model.TaskDefinition) map[string]any {
 		out["requiresCompatibilities"] = launch(td.RequiresCompatibilities)
 	}
 	out["placementConstraints"] = constraintsOut(td.PlacementConstraints)
+	if rp := td.RuntimePlatform; rp != nil {
+		x := map[string]any{}
+		if rp.CPUArchitecture != "" {
+			x["cpuArchitecture"] = rp.CPUArchitecture
+		}
+		if rp.OperatingSystemFamily != "" {
+			x["operatingSystemFamily"] = rp.OperatingSystemFamily
+		}
+		out["runtimePlatform"] = x
+	}
 	for _, k := range []string{"volumes"} {
 		if _, ok := out[k]; !ok {
 			out[k] = []any{}

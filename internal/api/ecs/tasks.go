@@ -88,7 +88,13 @@ func taskOut(st *model.State, tk *model.Task, withTags bool) map[string]any {
 		"overrides": map[string]any{"containerOverrides": overrides, "inferenceAcceleratorOverrides": []any{}},
 	}
 	if tk.PlatformVersion != "" {
-		out["attributes"] = []any{map[string]any{"name": "ecs.cpu-architecture", "value": "x86_64"}}
+		// A Fargate task reports the architecture its task definition's
+		// runtimePlatform asks for, x86_64 by default.
+		arch := "x86_64"
+		if td := st.TaskDefinitions[tk.TaskDefinitionARN]; td != nil && td.Architecture() != "" {
+			arch = td.Architecture()
+		}
+		out["attributes"] = []any{map[string]any{"name": "ecs.cpu-architecture", "value": arch}}
 		out["ephemeralStorage"] = map[string]any{"sizeInGiB": 20}
 	}
 	// Without include=TAGS ECS still answers "tags", empty (aws/aws-cli#4500).
