@@ -96,8 +96,8 @@ func TestTargetListJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `{"Targets":[{"ID":"i-1","Port":80,"AvailabilityZone":"","RegisteredAt":"0001-01-01T00:00:00Z","Draining":false},` +
-		`{"ID":"10.0.0.1","Port":8080,"AvailabilityZone":"all","RegisteredAt":"0001-01-01T00:00:00Z","Draining":false}]}`; string(b) != want {
+	if want := `{"Targets":[{"ID":"i-1","Port":80,"AvailabilityZone":"","RegisteredAt":"0001-01-01T00:00:00Z","Draining":false,"DrainUntil":"0001-01-01T00:00:00Z"},` +
+		`{"ID":"10.0.0.1","Port":8080,"AvailabilityZone":"all","RegisteredAt":"0001-01-01T00:00:00Z","Draining":false,"DrainUntil":"0001-01-01T00:00:00Z"}]}`; string(b) != want {
 		t.Errorf("json %s\nwant %s", b, want)
 	}
 	var back struct{ Targets TargetList }

@@ -739,8 +739,8 @@ func describeInstanceAttribute(c *api.Call) (map[string]any, error) {
 }
 
 // instanceTypeFacts are what DescribeInstanceTypes derives from a type's
-// name: Graviton families (a1, t4g, c6g, c7g, m6g, m7g, r6g) are arm64
-// with one thread per core; t1, m1, c3, m3, r3 and i2 are previous generation; T2, T3, T3a and T4g are burstable
+// name: Graviton families (model.InstanceArchitecture: a1, t4g, c6g, …)
+// are arm64 with one thread per core; t1, m1, c3, m3, r3 and i2 are previous generation; T2, T3, T3a and T4g are burstable
 // (t1 is not); t1, t2 and
 // m1 take no CPU options (no valid cores or threads per core).
 type instanceTypeFacts struct {
@@ -759,8 +759,7 @@ func typeFacts(it model.InstanceType) instanceTypeFacts {
 	family, _, _ := strings.Cut(it.Name, ".")
 	f := instanceTypeFacts{family: family, arch: "x86_64", cores: it.VCPUs, threads: 1, current: !slices.Contains([]string{"m1", "t1", "c3", "m3", "r3", "i2"}, family),
 		burst: family == "t2" || family == "t3" || family == "t3a" || family == "t4g", metal: strings.HasSuffix(it.Name, ".metal"), hypervisor: "nitro"}
-	graviton := slices.Contains([]string{"a1", "t4g", "c6g", "c7g", "m6g", "m7g", "r6g"}, family)
-	if graviton {
+	if model.InstanceArchitecture(it.Name) == "arm64" {
 		f.arch = "arm64"
 	} else if it.VCPUs > 1 {
 		f.cores, f.threads = it.VCPUs/2, 2
@@ -787,14 +786,9 @@ func typeFacts(it model.InstanceType) instanceTypeFacts {
 	return f
 }
 
-// instanceArch is an instance's architecture: its type's (arm64 for the
-// Graviton families), x86_64 for a type ecsnet does not know.
-func instanceArch(typ string) string {
-	if it, ok := model.LookupInstanceType(typ); ok {
-		return typeFacts(it).arch
-	}
-	return "x86_64"
-}
+// instanceArch is an instance's architecture: its type's
+// (model.InstanceArchitecture).
+func instanceArch(typ string) string { return model.InstanceArchitecture(typ) }
 
 func instanceTypeOut(it model.InstanceType) map[string]any {
 	f := typeFacts(it)
