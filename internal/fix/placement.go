@@ -362,15 +362,23 @@ func (f *finder) trunkingType(s *model.Service) (Fix, bool) {
 			if _, err := e.ModifyLaunchTemplate(ref, strconv.Itoa(num)); err != nil {
 				return err
 			}
-			for _, id := range ids {
-				if _, _, err := e.TerminateInstanceInAutoScalingGroup(id, false); err != nil {
-					return err
-				}
-			}
-			return e.Converge()
+			return replaceInstances(e, ids)
 		},
 		Verification: Verification{From: "placement", To: s.ARN},
 	}, true
+}
+
+// replaceInstances terminates the Auto Scaling instances ids without
+// lowering their groups' desired capacity, so that each group launches
+// replacements (as an instance refresh does), and runs the engine until
+// they have.
+func replaceInstances(e *engine.Engine, ids []model.InstanceID) error {
+	for _, id := range ids {
+		if _, _, err := e.TerminateInstanceInAutoScalingGroup(id, false); err != nil {
+			return err
+		}
+	}
+	return e.Converge()
 }
 
 // trunking turns the awsvpcTrunking account setting on and replaces the
@@ -411,12 +419,7 @@ func (f *finder) trunking(s *model.Service) (Fix, bool) {
 			if _, err := e.PutAccountSetting("awsvpcTrunking", "enabled", ""); err != nil {
 				return err
 			}
-			for _, id := range ids {
-				if _, _, err := e.TerminateInstanceInAutoScalingGroup(id, false); err != nil {
-					return err
-				}
-			}
-			return e.Converge()
+			return replaceInstances(e, ids)
 		},
 		Verification: Verification{From: "placement", To: s.ARN},
 	}, true
