@@ -893,9 +893,15 @@ func (t *txn) registerTaskTargets(tk *model.Task) {
 	}
 }
 
+// deregisterTaskTargets deregisters a stopping task from its target
+// groups, through draining as DeregisterTargets does (the task waits in
+// DEACTIVATING until its targets leave: advanceTask), and from its
+// Classic Load Balancers.
 func (t *txn) deregisterTaskTargets(tk *model.Task) {
 	for _, x := range t.taskTargets(tk) {
-		t.deregisterTarget(x.tg, x.target.ID, x.target.Port)
+		if tg := t.st.TargetGroups[x.tg]; tg != nil {
+			t.drainTarget(tg, x.target.ID, x.target.Port, t.deregistrationDelay(tg))
+		}
 	}
 	for _, name := range t.taskClassicLBs(tk) {
 		ci := t.st.ContainerInstances[tk.ContainerInstanceARN]

@@ -158,30 +158,52 @@ func (t *txn) deregistrationDelay(tg *model.TargetGroup) time.Duration {
 
 // drainTarget deregisters the target (id, port) of tg through draining:
 // it stays, Draining, until now+delay, when Step removes it
-// (removeDrainedTargets). With no delay it goes at once.
-func (t *txn) drainTarget(tg *model.TargetGroup, id string, port uint16, delay time.Duration) {
+// (removeDrainedTargets). With no delay it goes at once. It returns when
+// the target leaves (zero: it is gone already, or was never there).
+func (t *txn) drainTarget(tg *model.TargetGroup, id string, port uint16, delay time.Duration) time.Time {
 	if delay <= 0 {
 		t.deregisterTarget(tg.ARN, id, port)
-		return
+		return time.Time{}
 	}
 	ix := t.targetIndex(tg)
 	seq, ok := ix.pos[targetKey{id, port}]
 	if !ok {
-		return
+		return time.Time{}
 	}
 	x, _ := tg.Targets.Get(seq)
 	switch {
 	case x.Draining && x.DrainUntil.IsZero():
 		// A terminated instance's target, draining until deregistered.
 		t.deregisterTarget(tg.ARN, id, port)
-		return
+		return time.Time{}
 	case x.Draining:
-		return // its delay runs already
+		return x.DrainUntil // its delay runs already
 	}
 	x.Draining, x.DrainUntil = true, t.now.Add(delay)
 	t.setTargets(tg, ix, tg.Targets.Set(seq, x))
 	t.mark(kindTarget, targetRecordID(tg.ARN, seq))
 	t.pushDrain(targetRecordID(tg.ARN, seq), x.DrainUntil)
+	return x.DrainUntil
+}
+
+// taskDrainEnd is when the last of a stopping service task's targets
+// still draining leaves its target group (zero: none drains).
+func (t *txn) taskDrainEnd(tk *model.Task) time.Time {
+	var end time.Time
+	for _, x := range t.taskTargets(tk) {
+		tg := t.st.TargetGroups[x.tg]
+		if tg == nil {
+			continue
+		}
+		seq, ok := t.targetIndex(tg).pos[targetKey{x.target.ID, x.target.Port}]
+		if !ok {
+			continue
+		}
+		if y, _ := tg.Targets.Get(seq); y.Draining && y.DrainUntil.After(end) {
+			end = y.DrainUntil
+		}
+	}
+	return end
 }
 
 // pushDrain queues a draining target (by its record id) for removal at

@@ -313,6 +313,20 @@ func (t *txn) registered(id model.InstanceID) bool { return t.e.idx.liveCIs[id] 
 func (t *txn) advanceTask(tk *model.Task) {
 	next := t.now.Add(t.e.cfg.TaskStartDelay)
 	if tk.DesiredStatus == model.TaskStopped {
+		if tk.LastStatus == model.TaskRunning || tk.LastStatus == model.TaskDeactivating {
+			// ECS deregisters a service task from its target groups and
+			// holds it DEACTIVATING while its targets drain (the
+			// deregistration delay), then stops it.
+			if end := t.taskDrainEnd(tk); end.After(t.now) {
+				if tk.LastStatus != model.TaskDeactivating || !tk.NextTransition.Equal(end) {
+					c := cloneTask(tk)
+					c.LastStatus, c.NextTransition = model.TaskDeactivating, end
+					c.Version++
+					t.putTask(c)
+				}
+				return
+			}
+		}
 		if len(tk.Attachments) > 0 && tk.LastStatus != model.TaskDeprovisioning && tk.LastStatus != model.TaskProvisioning {
 			c := cloneTask(tk)
 			c.LastStatus, c.NextTransition = model.TaskDeprovisioning, next
