@@ -709,17 +709,22 @@ func (e *Engine) CreateNatGateway(in CreateNatGatewayInput) (*model.NatGateway, 
 // before Step removes it: "usually about an hour" (docs/aws-behavior.md).
 const natFailedRetention = time.Hour
 
+// natDeletedRetention is how long a deleted NAT gateway stays visible
+// ("A deleted NAT gateway is visible … for about an hour").
+const natDeletedRetention = time.Hour
+
 // natGatewayOn moves a NAT gateway on once its transition is due: a
 // pending one becomes available, or failed (with its FailureCode and
 // FailureMessage) when its create found a reason to fail (a taken
 // Elastic IP, a full subnet) or, being public, its VPC has no internet
 // gateway attached now (Gateway.NotAttached "Network vpc-… has no
 // Internet gateway attached"): it gives up its interface and address.
-// A failed one is removed natFailedRetention after it failed.
+// A failed one is removed natFailedRetention after it failed, a deleted
+// one natDeletedRetention after its deletion.
 func (t *txn) natGatewayOn(ng *model.NatGateway) {
 	c := *ng
 	switch {
-	case ng.State == "failed":
+	case ng.State == "failed" || ng.State == "deleted":
 		del(t, model.KindNatGateway, t.st.NatGateways, ng.ID)
 		return
 	case ng.State != "pending":
@@ -755,7 +760,8 @@ func (t *txn) igwAttached(vpc model.VpcID) bool {
 }
 
 // DeleteNatGateway deletes a NAT gateway: its ENI goes, its Elastic IP is
-// disassociated, and it stays visible in state "deleted".
+// disassociated, and it stays visible in state "deleted" for
+// natDeletedRetention, when Step removes it.
 func (e *Engine) DeleteNatGateway(id model.NatGatewayID) error {
 	return e.write(func(t *txn) error {
 		if err := checkID(string(id), "nat", "InvalidNatGatewayID.Malformed"); err != nil {
@@ -772,7 +778,7 @@ func (e *Engine) DeleteNatGateway(id model.NatGatewayID) error {
 		}
 		t.deleteENI(ng.NetworkInterface)
 		c := *ng
-		c.State = "deleted"
+		c.State, c.NextTransition = "deleted", t.now.Add(natDeletedRetention)
 		put(t, model.KindNatGateway, t.st.NatGateways, id, &c)
 		return nil
 	})

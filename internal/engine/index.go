@@ -55,7 +55,8 @@ type indexes struct {
 	// registering holds the container instances in REGISTERING.
 	registering map[string]struct{}
 	// pendingNATs holds the NAT gateways Step moves on: pending (to
-	// available or failed) and failed (gone after natFailedRetention).
+	// available or failed), failed and deleted (gone after their
+	// retention).
 	pendingNATs map[model.NatGatewayID]struct{}
 	// clientTokens holds the tasks RunTask started for each client token
 	// (RunTask's idempotency), by cluster.
@@ -658,7 +659,7 @@ func (x *indexes) observeNAT(ng *model.NatGateway, sign int) {
 	if ng == nil {
 		return
 	}
-	setIf(x.pendingNATs, ng.ID, ng.State == "pending" || ng.State == "failed", sign)
+	setIf(x.pendingNATs, ng.ID, ng.State == "pending" || ng.State == "failed" || ng.State == "deleted", sign)
 }
 
 func addTo[K, V comparable](m map[K]map[V]struct{}, k K, v V) {
