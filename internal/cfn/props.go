@@ -73,11 +73,18 @@ func (o obj) str(key string) (string, error) {
 	return v.str, nil
 }
 
+// missing is CloudFormation's failure for a resource without a required
+// property: "Property validation failure: [The property {/Type} is
+// required]", the property named by its path from the resource's
+// Properties.
+func (o obj) missing(key string) error {
+	return propErr(o.line, "Property validation failure: [The property {%s/%s} is required]", strings.TrimPrefix(o.path, "#"), key)
+}
+
 // req returns a required string property.
 func (o obj) req(key string) (string, error) {
 	if !o.has(key) {
-		return "", propErr(o.line, "Properties validation failed for resource %s with message: %s: required key [%s] not found",
-			o.c.r.def.name, o.path, key)
+		return "", o.missing(key)
 	}
 	return o.str(key)
 }

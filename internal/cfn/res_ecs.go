@@ -264,8 +264,24 @@ func createTaskDefinition(c *rctx) error {
 			return err
 		}
 	}
+	// PlacementConstraints: TaskDefinitionPlacementConstraint (Type
+	// memberOf, Expression), as RegisterTaskDefinition's.
+	tcons, err := p.objects("PlacementConstraints")
+	if err != nil {
+		return err
+	}
+	for _, tc := range tcons {
+		var x model.PlacementConstraint
+		if x.Type, err = tc.str("Type"); err != nil {
+			return err
+		}
+		if x.Expression, err = tc.str("Expression"); err != nil {
+			return err
+		}
+		in.PlacementConstraints = append(in.PlacementConstraints, x)
+	}
 	known := []string{"Family", "NetworkMode", "RequiresCompatibilities", "Cpu", "Memory", "TaskRoleArn", "ExecutionRoleArn",
-		"PidMode", "IpcMode", "ContainerDefinitions", "Tags", "RuntimePlatform"}
+		"PidMode", "IpcMode", "ContainerDefinitions", "Tags", "RuntimePlatform", "PlacementConstraints"}
 	for _, f := range p.n.fields {
 		if !contains(known, f.key) {
 			if in.Raw == nil {
@@ -304,6 +320,8 @@ func createTaskDefinition(c *rctx) error {
 			key = "Family"
 		case strings.Contains(msg, "cpuArchitecture") || strings.Contains(msg, "operatingSystemFamily"):
 			key = "RuntimePlatform"
+		case strings.Contains(msg, "lacement constraint") || strings.Contains(msg, "placementConstraints"):
+			key = "PlacementConstraints"
 		}
 		return p.at(key, err)
 	}

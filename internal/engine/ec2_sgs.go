@@ -222,6 +222,10 @@ func (t *txn) rules(g *model.SecurityGroup, egress bool, p IPPermission, withIDs
 		out = append(out, r)
 	}
 	for _, src := range p.PrefixLists {
+		// An empty or unprefixed id is malformed before it is unknown.
+		if err := checkID(src.Value, "pl", "InvalidPrefixListId.Malformed"); err != nil {
+			return nil, err
+		}
 		if t.st.PrefixLists[model.PrefixListID(src.Value)] == nil {
 			return nil, apierr.Newf("InvalidPrefixListID.NotFound", "The prefix list ID '%s' does not exist", src.Value)
 		}

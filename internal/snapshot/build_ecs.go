@@ -89,6 +89,12 @@ func (b *builder) ecs() {
 		for _, a := range d.RequiresAttributes {
 			td.RequiresAttributes = append(td.RequiresAttributes, model.Attribute{Name: a.Name, Value: a.Value})
 		}
+		for _, c := range d.PlacementConstraints {
+			td.PlacementConstraints = append(td.PlacementConstraints, model.PlacementConstraint{Type: c.Type, Expression: c.Expression})
+		}
+		if rp := d.RuntimePlatform; rp != nil {
+			td.RuntimePlatform = &model.RuntimePlatform{CPUArchitecture: rp.CPUArchitecture, OperatingSystemFamily: rp.OperatingSystemFamily}
+		}
 		for _, c := range d.ContainerDefinitions {
 			cd := model.ContainerDefinition{Name: c.Name, Image: c.Image, CPU: int(c.CPU.V), Memory: int(c.Memory.V),
 				MemoryReservation: int(c.MemoryReservation.V), Essential: c.Essential == nil || *c.Essential, Command: c.Command,

@@ -840,6 +840,21 @@ type ecsTaskDefinition struct {
 	RegisteredAt            awsTime           `json:"registeredAt"`
 	DeregisteredAt          awsTime           `json:"deregisteredAt"`
 	RegisteredBy            string            `json:"registeredBy,omitempty"`
+	PlacementConstraints    []ecsConstraint   `json:"placementConstraints,omitempty"`
+	RuntimePlatform         *ecsRuntimePlat   `json:"runtimePlatform,omitempty"`
+}
+
+// ecsConstraint is a task definition's placement constraint (memberOf and
+// its cluster query language expression).
+type ecsConstraint struct {
+	Type       string `json:"type"`
+	Expression string `json:"expression,omitempty"`
+}
+
+// ecsRuntimePlat is a task definition's runtimePlatform.
+type ecsRuntimePlat struct {
+	CPUArchitecture       string `json:"cpuArchitecture,omitempty"`
+	OperatingSystemFamily string `json:"operatingSystemFamily,omitempty"`
 }
 
 type ecsContainerDef struct {

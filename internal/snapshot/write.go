@@ -855,6 +855,12 @@ func (w *writer) taskDefinitions() []ecsTaskDefinition {
 		for _, a := range d.RequiresAttributes {
 			x.RequiresAttributes = append(x.RequiresAttributes, ecsAttr{Name: a.Name, Value: a.Value})
 		}
+		for _, c := range d.PlacementConstraints {
+			x.PlacementConstraints = append(x.PlacementConstraints, ecsConstraint{Type: c.Type, Expression: c.Expression})
+		}
+		if rp := d.RuntimePlatform; rp != nil {
+			x.RuntimePlatform = &ecsRuntimePlat{CPUArchitecture: rp.CPUArchitecture, OperatingSystemFamily: rp.OperatingSystemFamily}
+		}
 		for _, c := range d.Containers {
 			ess := c.Essential
 			y := ecsContainerDef{Name: c.Name, Image: c.Image, CPU: intOf(int64(c.CPU)), Memory: flexInt{V: int64(c.Memory), Set: c.Memory != 0},

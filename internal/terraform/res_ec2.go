@@ -613,12 +613,22 @@ func sources(p *engine.IPPermission, o obj, self, groupsKey string) {
 	for _, g := range o.strs(groupsKey) {
 		p.Groups = append(p.Groups, engine.RuleSource{Value: g, Description: desc})
 	}
-	for _, pl := range o.strs("prefix_list_ids") {
+	// Empty ids are kept: the provider sends them and EC2 refuses them.
+	for _, pl := range o.strsKeepEmpty("prefix_list_ids") {
 		p.PrefixLists = append(p.PrefixLists, engine.RuleSource{Value: pl, Description: desc})
 	}
 	if o.flag("self") {
 		p.Groups = append(p.Groups, engine.RuleSource{Value: self, Description: desc})
 	}
+}
+
+// ruleErrKey is the argument a rule's error is reported at: its prefix
+// list argument for a prefix list id EC2 refuses, else security_group_id.
+func ruleErrKey(err error, prefixKey string) string {
+	if strings.Contains(err.Error(), "PrefixListI") {
+		return prefixKey
+	}
+	return "security_group_id"
 }
 
 func hasSources(p engine.IPPermission) bool {
@@ -747,7 +757,7 @@ func createSGRule(c *rctx) error {
 		return c.errf("type", `one of ["cidr_blocks","ipv6_cidr_blocks","prefix_list_ids","self","source_security_group_id"] must be specified`)
 	}
 	if _, err := c.e().AuthorizeSecurityGroup(model.SecurityGroupID(id), typ == "egress", []engine.IPPermission{p}); err != nil {
-		return c.fail("security_group_id", err)
+		return c.fail(ruleErrKey(err, "prefix_list_ids"), err)
 	}
 	c.created("sgrule-"+strconv.Itoa(int(crc(c.addr))), "")
 	return nil
@@ -773,15 +783,17 @@ func createVPCSGRule(c *rctx, egress bool) error {
 	if v := c.o.str("referenced_security_group_id"); v != "" {
 		p.Groups = []engine.RuleSource{{Value: v, Description: desc}}
 	}
-	if v := c.o.str("prefix_list_id"); v != "" {
-		p.PrefixLists = []engine.RuleSource{{Value: v, Description: desc}}
+	// prefix_list_id = "" is set (not null): the provider sends it, and
+	// EC2 refuses the empty id.
+	if v := c.o.get("prefix_list_id"); !v.IsNull() && v.IsKnown() {
+		p.PrefixLists = []engine.RuleSource{{Value: asString(v), Description: desc}}
 	}
 	if !hasSources(p) {
 		return c.errf("security_group_id", "exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id must be given")
 	}
 	rules, err := c.e().AuthorizeSecurityGroup(model.SecurityGroupID(id), egress, []engine.IPPermission{p})
 	if err != nil {
-		return c.fail("security_group_id", err)
+		return c.fail(ruleErrKey(err, "prefix_list_id"), err)
 	}
 	rid := ""
 	if len(rules) > 0 {

@@ -305,6 +305,9 @@ func createTaskDefinition(c *rctx) error {
 	if rp := c.o.block("runtime_platform"); rp.v != cty.NilVal {
 		in.RuntimePlatform = &model.RuntimePlatform{CPUArchitecture: rp.str("cpu_architecture"), OperatingSystemFamily: rp.str("operating_system_family")}
 	}
+	for _, p := range c.o.blocks("placement_constraints") {
+		in.PlacementConstraints = append(in.PlacementConstraints, model.PlacementConstraint{Type: p.str("type"), Expression: p.str("expression")})
+	}
 	// volume blocks: the names containers mount (mountPoints.sourceVolume),
 	// and a bind mount's host_path, which Fargate refuses.
 	var volumes []any
@@ -332,6 +335,8 @@ func createTaskDefinition(c *rctx) error {
 			key = "requires_compatibilities"
 		case strings.Contains(msg, "cpuArchitecture") || strings.Contains(msg, "operatingSystemFamily"):
 			key = "runtime_platform"
+		case strings.Contains(msg, "lacement constraint") || strings.Contains(msg, "placementConstraints"):
+			key = "placement_constraints"
 		}
 		return c.fail(key, err)
 	}

@@ -253,6 +253,29 @@ func asStrings(v cty.Value) []string {
 	return out
 }
 
+// strsKeepEmpty is strs keeping empty strings, for arguments whose empty
+// elements the provider sends to AWS as they are.
+func (o obj) strsKeepEmpty(k string) []string {
+	v := o.get(k)
+	if v.IsNull() || !v.IsKnown() {
+		return nil
+	}
+	if v.Type() == cty.String {
+		return []string{v.AsString()}
+	}
+	if !v.CanIterateElements() || v.Type().IsMapType() || v.Type().IsObjectType() {
+		return nil
+	}
+	var out []string
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsKnown() && !e.IsNull() {
+			out = append(out, asString(e))
+		}
+	}
+	return out
+}
+
 // blocks returns nested blocks (or objects) under k.
 func (o obj) blocks(k string) []obj {
 	v := o.get(k)
