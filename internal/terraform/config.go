@@ -205,6 +205,9 @@ func (l *loader) parseModule(dir string) (*module, error) {
 		if f == nil || d.HasErrors() {
 			continue
 		}
+		if sb, ok := f.Body.(*hclsyntax.Body); ok {
+			diags = append(diags, unaliasResourceRefs(sb)...)
+		}
 		diags = append(diags, m.addFile(f)...)
 	}
 	if diags.HasErrors() {
@@ -515,4 +518,37 @@ func traversalString(tr hcl.Traversal) string {
 func providerOf(typ string) string {
 	p, _, _ := strings.Cut(typ, "_")
 	return p
+}
+
+// unaliasResourceRefs rewrites resource.TYPE.NAME… references to
+// TYPE.NAME…, which they stand for: Terraform takes the "resource" prefix
+// as an alias for a managed resource (its addrs.parseRef), and refuses
+// one not followed by a type and a name with its own text.
+func unaliasResourceRefs(body *hclsyntax.Body) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		e, ok := n.(*hclsyntax.ScopeTraversalExpr)
+		if !ok || e.Traversal.RootName() != "resource" {
+			return nil
+		}
+		tr := e.Traversal
+		var typ, name hcl.TraverseAttr
+		ok = len(tr) >= 3
+		if ok {
+			typ, ok = tr[1].(hcl.TraverseAttr)
+		}
+		if ok {
+			name, ok = tr[2].(hcl.TraverseAttr)
+		}
+		if !ok {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid reference",
+				Detail:  `The "resource" object must be followed by two attribute names: the resource type and the resource name.`,
+				Subject: tr.SourceRange().Ptr()})
+			return nil
+		}
+		out := hcl.Traversal{hcl.TraverseRoot{Name: typ.Name, SrcRange: hcl.RangeBetween(tr[0].SourceRange(), typ.SrcRange)}, name}
+		e.Traversal = append(out, tr[3:]...)
+		return nil
+	})
+	return diags
 }

@@ -1027,13 +1027,17 @@ func createVPCEndpoint(c *rctx) error {
 }
 
 // userData returns user data as the engine takes it (base64): Terraform's
-// user_data is the text (the provider encodes it), user_data_base64 is
-// already encoded.
+// user_data is the text, which the provider encodes unless it is base64
+// already (its verify.Base64Encode: user_data = base64encode(...) is sent
+// as written, not encoded twice); user_data_base64 is already encoded.
 func userData(o obj) string {
 	if b := o.str("user_data_base64"); b != "" {
 		return b
 	}
 	if s := o.str("user_data"); s != "" {
+		if _, err := base64.StdEncoding.DecodeString(s); err == nil {
+			return s
+		}
 		return base64.StdEncoding.EncodeToString([]byte(s))
 	}
 	return ""

@@ -1,0 +1,71 @@
+package terraform_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
+)
+
+// TestSweep13UserDataAlreadyEncoded: an aws_instance whose user_data is
+// base64encode(...) joins the cluster its script names (the provider
+// sends base64 as written, not encoded twice), as does a launch
+// configuration's plain-text script; before, the instance's script was
+// encoded twice and it joined no cluster.
+func TestSweep13UserDataAlreadyEncoded(t *testing.T) {
+	res := load(t, "testdata/sweep13-userdata-b64", nil)
+	st, _ := res.Engine.Snapshot()
+	if len(st.Instances) != 2 {
+		t.Fatalf("%d instances, want 2", len(st.Instances))
+	}
+	if len(st.ContainerInstances) != 2 {
+		t.Errorf("%d container instances, want 2 (both join b64)", len(st.ContainerInstances))
+	}
+	for _, ci := range st.ContainerInstances {
+		if !strings.HasSuffix(ci.ClusterARN, ":cluster/b64") {
+			t.Errorf("container instance in %s", ci.ClusterARN)
+		}
+	}
+}
+
+// TestSweep13ResourcePrefix: "resource.TYPE.NAME" references read as
+// "TYPE.NAME" (they said "There is no variable named \"resource\""); one
+// without a type and a name is refused with Terraform's text.
+func TestSweep13ResourcePrefix(t *testing.T) {
+	res := load(t, "testdata/sweep13-resource-prefix", nil)
+	st, _ := res.Engine.Snapshot()
+	if len(st.Subnets) != 2 || len(st.LoadBalancers) != 1 {
+		t.Fatalf("%d subnets, %d load balancers", len(st.Subnets), len(st.LoadBalancers))
+	}
+	for _, sn := range st.Subnets {
+		if p := sn.CIDR.String(); p != "10.9.1.0/24" && p != "10.9.2.0/24" {
+			t.Errorf("subnet %s", p)
+		}
+	}
+	assoc := 0
+	for _, rt := range st.RouteTables {
+		for _, a := range rt.Associations {
+			if a.SubnetID != "" {
+				assoc++
+			}
+		}
+	}
+	if assoc != 2 {
+		t.Errorf("%d subnet associations, want 2", assoc)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`resource "aws_vpc" "a" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "b" {
+  vpc_id     = resource.aws_vpc
+  cidr_block = "10.0.1.0/24"
+}
+`), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), `main.tf:5: Invalid reference: The "resource" object must be followed by two attribute names: the resource type and the resource name.`) {
+		t.Errorf("err = %v", err)
+	}
+}
