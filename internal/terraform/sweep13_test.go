@@ -69,3 +69,32 @@ resource "aws_subnet" "b" {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSweep13NullArgumentNotUnread: an argument set to null is one not
+// set (Terraform's reading), so it is not said unread; one with a value
+// ecsnet does not read still is.
+func TestSweep13NullArgumentNotUnread(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region = "eu-west-1"
+}
+resource "aws_launch_configuration" "lc" {
+  name          = "lc"
+  name_prefix   = null
+  image_id      = "ami-0abcdef1234567890"
+  instance_type = "t3.micro"
+  ebs_optimized = false
+}
+`), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum string
+	for _, w := range res.Warnings {
+		sum += w.String() + "\n"
+	}
+	if strings.Contains(sum, "name_prefix") || !strings.Contains(sum, "does not read ebs_optimized (") {
+		t.Errorf("warnings:\n%s", sum)
+	}
+}

@@ -67,7 +67,13 @@ func unread(body *hclsyntax.Body, path string, reads map[string]bool, f func(pat
 		if path == "" && metaArgs[k] || reads[path+k] {
 			continue
 		}
-		f(path, k, body.Attributes[k].SrcRange.Start.Line, nearest(k, read))
+		near := nearest(k, read)
+		if lit, ok := body.Attributes[k].Expr.(*hclsyntax.LiteralValueExpr); ok && lit.Val.IsNull() && near == "" {
+			// name_prefix = null: Terraform takes a null argument as
+			// one not set, so there is nothing ecsnet leaves unread.
+			continue
+		}
+		f(path, k, body.Attributes[k].SrcRange.Start.Line, near)
 	}
 	for _, b := range body.Blocks {
 		typ, inner := b.Type, b.Body
