@@ -52,7 +52,8 @@ var readREs = []*regexp.Regexp{
 	regexp.MustCompile(`\.([A-Za-z_][A-Za-z0-9_]*)`),
 	regexp.MustCompile(`lookup\(\s*[^,()]+,\s*"([^"]+)"`),
 	regexp.MustCompile(`keys\([^()]*\)\s*,\s*"([^"]+)"`),
-	regexp.MustCompile(`\[\s*"([^"]+)"\s*\]`),
+	// x["port"]: an index, not a list literal (default = ["FARGATE"]).
+	regexp.MustCompile(`[A-Za-z0-9_\])]\[\s*"([^"]+)"\s*\]`),
 	// lookup(concat(a, b)[i], "key", …): a key after a closing bracket.
 	regexp.MustCompile(`[\])]\s*,\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*[,)]`),
 }

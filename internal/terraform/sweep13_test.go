@@ -98,3 +98,26 @@ resource "aws_launch_configuration" "lc" {
 		t.Errorf("warnings:\n%s", sum)
 	}
 }
+
+// TestSweep13FargateSpotProvider: FARGATE_SPOT in the ECS module's
+// fargate_capacity_providers is the cluster's and in its default strategy;
+// it was said ignored (a list literal ["FARGATE"] in a stand-in was taken
+// for a key the stand-in reads, so the level was not names).
+func TestSweep13FargateSpotProvider(t *testing.T) {
+	res := load(t, "testdata/sweep13-fargate-spot", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.String(), "ignores") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	for _, cl := range st.Clusters {
+		got := map[string]int{}
+		for _, s := range cl.DefaultStrategy {
+			got[s.CapacityProvider] = s.Weight
+		}
+		if len(got) != 2 || got["FARGATE"] != 1 || got["FARGATE_SPOT"] != 3 {
+			t.Errorf("strategy %+v", cl.DefaultStrategy)
+		}
+	}
+}
