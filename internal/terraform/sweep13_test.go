@@ -121,3 +121,27 @@ func TestSweep13FargateSpotProvider(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep13ServiceModuleRuntimePlatform: the ECS service module's
+// runtime_platform reaches the task definition, and without one the
+// module's default (X86_64, LINUX) does; it was ignored by the stand-in.
+func TestSweep13ServiceModuleRuntimePlatform(t *testing.T) {
+	res := load(t, "testdata/sweep13-service-runtime", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.String(), "runtime_platform") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	got := map[string]string{}
+	for _, td := range st.TaskDefinitions {
+		if td.RuntimePlatform == nil {
+			got[td.Family] = "none"
+			continue
+		}
+		got[td.Family] = td.RuntimePlatform.CPUArchitecture + "/" + td.RuntimePlatform.OperatingSystemFamily
+	}
+	if got["plain"] != "X86_64/LINUX" || got["graviton"] != "ARM64/LINUX" {
+		t.Errorf("runtime platforms %v", got)
+	}
+}

@@ -137,6 +137,15 @@ variable "requires_compatibilities" {
   default  = ["FARGATE"]
   nullable = false
 }
+# The module's default names X86_64 and LINUX (v5 and v6 alike): its
+# tasks go only on x86_64 instances unless the call says otherwise.
+variable "runtime_platform" {
+  type = any
+  default = {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+}
 variable "container_definitions" {
   default  = {}
   nullable = false
@@ -282,7 +291,14 @@ resource "aws_ecs_task_definition" "this" {
   requires_compatibilities = var.requires_compatibilities
   execution_role_arn       = local.task_exec_role_arn
   task_role_arn            = local.tasks_role_arn
-  tags                     = var.tags
+  dynamic "runtime_platform" {
+    for_each = var.runtime_platform == null ? [] : [var.runtime_platform]
+    content {
+      cpu_architecture        = lookup(runtime_platform.value, "cpu_architecture", null)
+      operating_system_family = lookup(runtime_platform.value, "operating_system_family", null)
+    }
+  }
+  tags = var.tags
 }
 
 resource "aws_ecs_service" "this" {
