@@ -10,7 +10,7 @@ import (
 // configurations call most (terraform-aws-modules/vpc/aws with its
 // vpc-endpoints submodule, security-group/aws, alb/aws, autoscaling/aws,
 // ecs/aws with its cluster, service and ecs-instance-profile submodules,
-// kms/aws, s3-bucket/aws, ecr/aws and iam/aws's iam-assumable-role;
+// kms/aws, acm/aws, s3-bucket/aws, ecr/aws and iam/aws's iam-assumable-role;
 // aws-ia/vpc/aws; cloudposse's label/null, vpc/aws, dynamic-subnets/aws
 // and ecs-container-definition/aws), used when
 // `terraform init` has not installed the module: without it nothing of
@@ -50,6 +50,8 @@ func standinFor(source string) string {
 		return standinPrefix + "cloudposse-dynamic-subnets"
 	case "aws-ia/vpc/aws", "github.com/aws-ia/terraform-aws-vpc":
 		return standinPrefix + "aws-ia-vpc"
+	case "terraform-aws-modules/acm/aws", "github.com/terraform-aws-modules/terraform-aws-acm":
+		return standinPrefix + "acm"
 	case "terraform-aws-modules/kms/aws", "github.com/terraform-aws-modules/terraform-aws-kms":
 		return standinPrefix + "kms"
 	case "terraform-aws-modules/s3-bucket/aws", "github.com/terraform-aws-modules/terraform-aws-s3-bucket":

@@ -145,3 +145,50 @@ func TestSweep13ServiceModuleRuntimePlatform(t *testing.T) {
 		t.Errorf("runtime platforms %v", got)
 	}
 }
+
+// TestSweep13ACMModule: terraform-aws-modules/acm/aws without `terraform
+// init` is read with ecsnet's stand-in (it was "not installed: run
+// terraform init"): the certificate is issued and its ARN is on the ALB
+// module's HTTPS listener. The ECS service module's container keeps its
+// secrets and logConfiguration (they were dropped), so the start check
+// sees what the task fetches.
+func TestSweep13ACMModule(t *testing.T) {
+	res := load(t, "testdata/sweep13-acm-module", nil)
+	st, _ := res.Engine.Snapshot()
+	if len(st.Certificates) != 1 {
+		t.Fatalf("%d certificates, want 1", len(st.Certificates))
+	}
+	var certARN string
+	for _, c := range st.Certificates {
+		certARN = c.ARN
+		if c.DomainName != "app.example.net" || c.Status != "ISSUED" {
+			t.Errorf("certificate %s %s", c.DomainName, c.Status)
+		}
+	}
+	found := false
+	for _, l := range st.Listeners {
+		for _, c := range l.Certificates {
+			found = found || c == certARN
+		}
+	}
+	if !found {
+		t.Errorf("no listener has the certificate %s", certARN)
+	}
+	for _, w := range res.Warnings {
+		if s := w.String(); strings.Contains(s, "secrets") || strings.Contains(s, "log_configuration") {
+			t.Errorf("warning: %s", s)
+		}
+	}
+	for _, td := range st.TaskDefinitions {
+		if td.Family != "app" {
+			continue
+		}
+		c := td.Containers[0]
+		if _, ok := c.Raw["secrets"]; !ok {
+			t.Errorf("container %s has no secrets: %v", c.Name, c.Raw)
+		}
+		if _, ok := c.Raw["logConfiguration"]; !ok {
+			t.Errorf("container %s has no logConfiguration: %v", c.Name, c.Raw)
+		}
+	}
+}

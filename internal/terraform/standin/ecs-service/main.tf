@@ -197,6 +197,8 @@ locals {
     healthCheck       = try(c.healthCheck, c.health_check, null)
     links             = try(c.links, null)
     user              = try(c.user, null)
+    secrets           = try(c.secrets, null)
+    logConfiguration  = try(c.logConfiguration, c.log_configuration, null)
   } : a => v if v != null }]
 }
 
