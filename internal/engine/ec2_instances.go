@@ -219,8 +219,8 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		}
 	}
 	for _, g := range groups {
-		if sg := t.st.SecurityGroups[g]; sg == nil {
-			return nil, errGroupNotFound(string(g))
+		if sg, err := t.securityGroup(g); err != nil {
+			return nil, err // a malformed id first, as EC2 checks it
 		} else if sg.VpcID != subnet.VpcID {
 			return nil, apierr.Newf("InvalidParameter", "Security group %s and subnet %s belong to different networks.", g, subnet.ID)
 		}

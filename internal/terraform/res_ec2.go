@@ -1060,11 +1060,19 @@ func subnetIDs(ss []string) []model.SubnetID {
 }
 
 // aws_instance. The tag ecsnet:public-ips pins its public address.
+// security_groups are names only without subnet_id: with one, the
+// provider sends them as group ids (SecurityGroupIds, or the primary
+// network interface's Groups when it asks for a public IP; its
+// buildInstanceOpts), so a configuration that gives ids there works.
 func createInstance(c *rctx) error {
 	in := engine.RunInstancesInput{ImageID: c.o.str("ami"), InstanceType: c.o.str("instance_type"), MinCount: 1, MaxCount: 1,
 		SubnetID: model.SubnetID(c.o.str("subnet_id")), SecurityGroupIDs: groupIDs(c.o.strs("vpc_security_group_ids")),
 		SecurityGroupNames: c.o.strs("security_groups"), UserData: userData(c.o), PrivateIP: c.o.str("private_ip"),
 		KeyName: c.o.str("key_name"), IAMProfile: c.o.str("iam_instance_profile"), Tags: c.tags()}
+	if in.SubnetID != "" && len(in.SecurityGroupNames) > 0 {
+		in.SecurityGroupIDs = append(groupIDs(in.SecurityGroupNames), in.SecurityGroupIDs...)
+		in.SecurityGroupNames = nil
+	}
 	if b, err := c.o.boolean("associate_public_ip_address"); err != nil {
 		return err
 	} else if b != nil {

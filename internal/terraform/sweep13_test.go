@@ -192,3 +192,39 @@ func TestSweep13ACMModule(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep13InstanceGroupIDsInSecurityGroups: with subnet_id, an
+// aws_instance's security_groups are sent as group ids (the provider's
+// buildInstanceOpts), so ids there attach the group (they were looked up
+// as names in the default VPC: InvalidGroup.NotFound); a name there is
+// refused as EC2 refuses a malformed id.
+func TestSweep13InstanceGroupIDsInSecurityGroups(t *testing.T) {
+	res := load(t, "testdata/sweep13-instance-sg-ids", nil)
+	st, _ := res.Engine.Snapshot()
+	var web string
+	for _, g := range st.SecurityGroups {
+		if g.Name == "web" {
+			web = string(g.ID)
+		}
+	}
+	n := 0
+	for _, eni := range st.NetworkInterfaces {
+		if eni.Attachment == nil || eni.Attachment.InstanceID == "" {
+			continue
+		}
+		n++
+		if len(eni.SecurityGroups) != 1 || string(eni.SecurityGroups[0]) != web {
+			t.Errorf("instance %s ENI groups %v, want [%s]", eni.Attachment.InstanceID, eni.SecurityGroups, web)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d instance ENIs, want 2", n)
+	}
+	dir := t.TempDir()
+	src, _ := os.ReadFile("testdata/sweep13-instance-sg-ids/main.tf")
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Replace(string(src), "security_groups = [aws_security_group.web.id]", `security_groups = ["web"]`, 1)), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), `InvalidGroupId.Malformed: Invalid id: "web" (expecting "sg-...")`) {
+		t.Errorf("err = %v", err)
+	}
+}
