@@ -206,6 +206,11 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.clientIPOff()...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
+		case reach.CodeNLBHairpin:
+			// The NLB sends the target's own packet back to it with its
+			// own address: without preservation the node's address
+			// arrives instead, and the target answers.
+			out = append(out, f.clientIPOff()...)
 		case reach.CodeNoRouteToDestination, reach.CodeBadStateRoute:
 			out = append(out, f.route(x)...)
 			out = append(out, f.natForRoute(x)...)
