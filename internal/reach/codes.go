@@ -124,6 +124,10 @@ const (
 	CodeNACLEphemeralReturn    = "ECS_NACL_EPHEMERAL_RETURN"
 	CodeENICapacity            = "ECS_ENI_CAPACITY"
 	CodePortConflict           = "ECS_HOST_PORT_CONFLICT"
+	// CodePlacementZone: an awsvpc service on EC2 whose subnets are in
+	// no Availability Zone of its cluster's container instances (the
+	// placement reason "LOCATION"): no task is placed.
+	CodePlacementZone = "ECS_NO_INSTANCE_IN_SUBNET_ZONE"
 	CodeTrunkingUnsupported    = "ECS_TRUNKING_UNSUPPORTED"
 	CodeTargetUnhealthy        = "ECS_TARGET_UNHEALTHY"
 	CodeLBSubnetsMissTargetAZ  = "ELBV2_NO_TARGETS_IN_AZ"
