@@ -215,6 +215,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.route(x)...)
 			out = append(out, f.natForRoute(x)...)
 			out = append(out, f.tgwRoute(x)...)
+			out = append(out, f.peeringRoute(x)...)
 			if x.Path == "return" {
 				out = append(out, f.publicLBSubnets()...)
 			}
@@ -238,6 +239,7 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeReturnRouteMismatch:
 			out = append(out, f.publicLBSubnets()...)
 			out = append(out, f.tgwRoute(x)...)
+			out = append(out, f.peeringRoute(x)...)
 		case reach.CodeNoTargetsInAZ:
 			out = append(out, f.targetZones()...)
 			out = append(out, f.crossZone(x)...)
