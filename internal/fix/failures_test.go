@@ -93,6 +93,8 @@ func TestFailureExamples(t *testing.T) {
 		{"ssm-parameter-no-endpoint.yaml", reach.CodeSecretsUnreachable, []string{"vpc-endpoints"}},
 		{"dockerhub-image-endpoints-only.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		{"awsvpc-subnet-zone-no-instances.yaml", reach.CodePlacementZone, []string{"placement"}},
+		{"peering-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
+		{"peering-shared-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -187,6 +189,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"nlb-hairpin.yaml", "Turn client IP preservation off on target group web-tg"},
 		{"ssm-parameter-no-endpoint.yaml", "Add the VPC endpoint ssm"},
 		{"awsvpc-subnet-zone-no-instances.yaml", "Run the service web in the subnets private-a, private-b"},
+		{"peering-return-route.yaml", "Route 10.0.0.0/16 (the VPC app) to VPC peering connection app-shared in route table shared"},
+		{"peering-shared-nat.yaml", "Add a NAT gateway in public-a"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

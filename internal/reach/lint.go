@@ -416,6 +416,15 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "add an entry to network ACL " + acl + " that allows tcp/443 on the start path (outbound to the service, and inbound to an interface endpoint's subnet)"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodePCXAddressNotInVpcCIDR {
+		ep := endpointList(f)
+		if ep != "" && !f.NeedsInternet {
+			ep = ", add the VPC endpoints " + ep
+		} else {
+			ep = ""
+		}
+		return "route 0.0.0.0/0 to a NAT gateway in a public subnet of " + who + "' own VPC" + ep + ", or reach a central NAT gateway through a transit gateway: a VPC peering connection carries only traffic to the peer VPC's own addresses"
+	}
 	if f.Verdict == Timeout && !strings.Contains(f.Why, "route") && !strings.Contains(f.Why, "public IP") {
 		return "allow tcp/443 on the path named above (security group or network ACL)"
 	}

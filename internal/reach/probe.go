@@ -867,7 +867,14 @@ func (t *tracer) throughPeering(fs *flowState, f *flow, path *[]Hop, S *eniNode,
 	if pv == nil || !pv.vpc.Contains(f.dst) {
 		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: comp, Packet: p})
 		t.block(fs, Timeout, func() Explanation {
-			m := f.dst.String() + " is not in a CIDR block of the peer VPC " + string(peer) + ", so peering connection " + string(c.ID) + " drops the packet (no transitive routing)"
+			why := " (no transitive routing)"
+			if !f.dst.IsPrivate() {
+				// A public address: what the route hoped for is the peer's
+				// internet or NAT gateway (VPC Peering Guide, "edge to
+				// edge routing through a gateway or private connection").
+				why = " (no edge-to-edge routing: a peering connection does not extend to the peer VPC's internet gateway or NAT gateway)"
+			}
+			m := f.dst.String() + " is not in a CIDR block of the peer VPC " + string(peer) + ", so peering connection " + string(c.ID) + " drops the packet" + why
 			return Explanation{Code: CodePCXAddressNotInVpcCIDR, Path: "forward", Hop: seq, Component: comp, Address: f.dst, Message: m, clause: m}
 		})
 		return arrival{}
