@@ -95,6 +95,7 @@ func TestFailureExamples(t *testing.T) {
 		{"awsvpc-subnet-zone-no-instances.yaml", reach.CodePlacementZone, []string{"placement"}},
 		{"peering-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
 		{"peering-shared-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		{"subnet-main-route-table.yaml", reach.CodeImagePullFailed, []string{"route"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -191,6 +192,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"awsvpc-subnet-zone-no-instances.yaml", "Run the service web in the subnets private-a, private-b"},
 		{"peering-return-route.yaml", "Route 10.0.0.0/16 (the VPC app) to VPC peering connection app-shared in route table shared"},
 		{"peering-shared-nat.yaml", "Add a NAT gateway in public-a"},
+		// The existing NAT route table, not a new NAT gateway.
+		{"subnet-main-route-table.yaml", "Associate private-a, private-b with route table private (0.0.0.0/0 to a NAT gateway)"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

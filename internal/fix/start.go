@@ -50,6 +50,11 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 			path = append(path, fx)
 		}
 	}
+	if !sf.PublicIP && !sf.PublicSubnet {
+		if fx, ok := f.natRouteTable(sf.VpcID, subnets); ok {
+			path = append(path, fx)
+		}
+	}
 	if fx, ok := f.natGateway(sf.VpcID, subnets); ok {
 		path = append(path, fx)
 	}
@@ -256,21 +261,61 @@ func authorizeCommand(dir string, sg model.SecurityGroupID, port int, peerCLI st
 // through an internet gateway: associate the subnets with the VPC's route
 // table that has that route (replacing an explicit association).
 func (f *finder) publicRouteTable(vpc model.VpcID, subnets []model.SubnetID) (Fix, bool) {
-	var pub *model.RouteTable
+	pub := f.tableWithDefault(vpc, subnets, model.TargetInternetGateway)
+	if pub == nil {
+		return Fix{}, false
+	}
+	return f.associateSubnets(pub, subnets, 20, "(0.0.0.0/0 to the internet gateway), so the tasks' public IPs are used",
+		"A public IP is translated only by an internet gateway; a subnet whose route table has no route to one is private whatever its ENIs carry.")
+}
+
+// natRouteTable: private subnets whose route table (often the VPC's main
+// table, which a subnet without an explicit association uses) has no way
+// out, in a VPC that has a route table whose default route is an
+// available NAT gateway: associate the subnets with that table (AWS VPC
+// User Guide, "Subnet route tables": "If you don't explicitly associate a
+// subnet with a particular route table, the subnet is implicitly
+// associated with the main route table").
+func (f *finder) natRouteTable(vpc model.VpcID, subnets []model.SubnetID) (Fix, bool) {
+	nat := f.tableWithDefault(vpc, subnets, model.TargetNatGateway)
+	if nat == nil {
+		return Fix{}, false
+	}
+	return f.associateSubnets(nat, subnets, 18, "(0.0.0.0/0 to a NAT gateway), so the tasks reach the internet and the public AWS endpoints",
+		"A subnet without an explicit route table association uses the VPC's main route table; the route table that has the NAT gateway's route serves only the subnets associated with it.")
+}
+
+// tableWithDefault returns the VPC's route table (the lowest id) whose
+// active IPv4 default route goes to a target of the given kind, that is
+// not already the route table of every one of the subnets; nil if none.
+func (f *finder) tableWithDefault(vpc model.VpcID, subnets []model.SubnetID, kind model.RouteTargetKind) *model.RouteTable {
+	var out *model.RouteTable
 	for _, rt := range f.st.RouteTables {
-		if rt.VpcID != vpc || pub != nil && pub.ID < rt.ID {
+		if rt.VpcID != vpc || out != nil && out.ID < rt.ID {
+			continue
+		}
+		all := true
+		for _, id := range subnets {
+			if t := f.st.SubnetRouteTable(id); t == nil || t.ID != rt.ID {
+				all = false
+			}
+		}
+		if all {
 			continue
 		}
 		for _, r := range rt.Routes {
-			if r.Target == model.TargetInternetGateway && r.Destination.Bits() == 0 && r.Destination.Addr().Is4() && engine.RouteState(f.st, vpc, r) == "active" {
-				pub = rt
+			if r.Target == kind && r.Destination.Bits() == 0 && r.Destination.Addr().Is4() && engine.RouteState(f.st, vpc, r) == "active" {
+				out = rt
 				break
 			}
 		}
 	}
-	if pub == nil {
-		return Fix{}, false
-	}
+	return out
+}
+
+// associateSubnets associates subnets with a route table, replacing
+// their explicit associations.
+func (f *finder) associateSubnets(pub *model.RouteTable, subnets []model.SubnetID, score int, why, detail string) (Fix, bool) {
 	type change struct {
 		subnet model.SubnetID
 		assoc  model.RouteTableAssocID
@@ -305,9 +350,9 @@ func (f *finder) publicRouteTable(vpc model.VpcID, subnets []model.SubnetID) (Fi
 		fmt.Fprintf(&yaml, "  %s:\n    route_table: %s\n", n, rtName)
 	}
 	return Fix{
-		score: 20, Kind: "route",
-		Title:    fmt.Sprintf("Associate %s with route table %s (0.0.0.0/0 to the internet gateway), so the tasks' public IPs are used", strings.Join(names, ", "), rtName),
-		Detail:   "A public IP is translated only by an internet gateway; a subnet whose route table has no route to one is private whatever its ENIs carry.",
+		score: score, Kind: "route",
+		Title:    fmt.Sprintf("Associate %s with route table %s %s", strings.Join(names, ", "), rtName, why),
+		Detail:   detail,
 		Commands: cmds,
 		Scenario: yaml.String(),
 		apply: func(e *engine.Engine) error {
