@@ -96,6 +96,7 @@ func TestFailureExamples(t *testing.T) {
 		{"peering-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
 		{"peering-shared-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		{"subnet-main-route-table.yaml", reach.CodeImagePullFailed, []string{"route"}},
+		{"secret-other-region.yaml", reach.CodeSecretsUnreachable, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
