@@ -97,6 +97,7 @@ func TestFailureExamples(t *testing.T) {
 		{"peering-shared-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		{"subnet-main-route-table.yaml", reach.CodeImagePullFailed, []string{"route"}},
 		{"secret-other-region.yaml", reach.CodeSecretsUnreachable, []string{"nat-gateway"}},
+		{"logs-other-region.yaml", reach.CodeLogsUnreachable, []string{"task-definition"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -195,6 +196,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"peering-shared-nat.yaml", "Add a NAT gateway in public-a"},
 		// The existing NAT route table, not a new NAT gateway.
 		{"subnet-main-route-table.yaml", "Associate private-a, private-b with route table private (0.0.0.0/0 to a NAT gateway)"},
+		// The region corrected, not a NAT gateway.
+		{"logs-other-region.yaml", "Set awslogs-region to us-east-1 (the VPC's region) for web in web and redeploy web"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -29,6 +30,13 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if sf.PublicSubnet && !sf.PublicIP && sf.Pulls == "task" {
 		if svc := f.serviceNamed(x.Tasks.Service); svc != nil {
 			out = append(out, f.servicePublicIP(svc)...)
+		}
+	}
+	if sf.Service == "logs" && sf.ServiceRegion != "" {
+		if svc := f.serviceNamed(x.Tasks.Service); svc != nil {
+			if fx, ok := f.logsRegion(svc, sf.ServiceRegion); ok {
+				out = append(out, fx)
+			}
 		}
 	}
 	var path []Fix
@@ -824,4 +832,62 @@ func (f *finder) dnsSupport(vpc model.VpcID) Fix {
 			return e.ModifyVpcAttribute(vpc, &on, nil)
 		},
 	}
+}
+
+// logsRegion: a service whose awslogs driver writes to another region
+// (awslogs-region) than its VPC's, which no VPC endpoint serves, gets a
+// task definition revision whose awslogs-region is the VPC's own, and is
+// redeployed: the VPC's logs endpoint (or its way to the internet) then
+// serves the driver. The log group must exist in that region, or the
+// driver create it (awslogs-create-group).
+func (f *finder) logsRegion(svc *model.Service, other string) (Fix, bool) {
+	td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+	if td == nil {
+		return Fix{}, false
+	}
+	region := f.st.Region
+	containers := slices.Clone(td.Containers)
+	var names []string
+	for i := range containers {
+		c := &containers[i]
+		if c.LogDriver() != "awslogs" || c.LogOption("awslogs-region") != other {
+			continue
+		}
+		raw := maps.Clone(c.Raw)
+		lc, _ := model.RawField(raw, "logConfiguration").(map[string]any)
+		lc = maps.Clone(lc)
+		opts, _ := model.RawField(lc, "options").(map[string]any)
+		opts = maps.Clone(opts)
+		opts["awslogs-region"] = region
+		lc["options"] = opts
+		raw["logConfiguration"] = lc
+		c.Raw = raw
+		names = append(names, c.Name)
+	}
+	if len(names) == 0 {
+		return Fix{}, false
+	}
+	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: string(td.NetworkMode), Containers: containers, CPU: td.CPU, Memory: td.Memory,
+		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN, PIDMode: td.PIDMode, IPCMode: td.IPCMode}
+	for _, c := range td.RequiresCompatibilities {
+		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
+	}
+	cluster := clusterName(svc.ClusterARN)
+	var yaml strings.Builder
+	fmt.Fprintf(&yaml, "task_definitions:\n  %s:\n    containers:\n", td.Family)
+	for _, n := range names {
+		fmt.Fprintf(&yaml, "      %s:\n        log_options: {awslogs-region: %s}\n", n, region)
+	}
+	return Fix{
+		score: 12, Kind: "task-definition",
+		Title: fmt.Sprintf("Set awslogs-region to %s (the VPC's region) for %s in %s and redeploy %s", region, strings.Join(names, ", "), td.Family, svc.Name),
+		Detail: "The awslogs driver sends to the CloudWatch Logs of its awslogs-region; VPC endpoints are regional, so the VPC's logs endpoint serves " + region +
+			" only. The log group must exist in " + region + " (or set awslogs-create-group true).",
+		Commands: []string{
+			fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition, \"awslogs-region\": \"%s\"", td.Family, region),
+			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s", cluster, svc.Name, td.Family),
+		},
+		Scenario: yaml.String(),
+		apply:    redeployWith(in, cluster, svc.Name),
+	}, true
 }

@@ -435,8 +435,12 @@ func StartFixHint(f *StartFailure) string {
 	if strings.Contains(f.Why, noPrivateDNS) {
 		return "enable private DNS on the VPC's interface endpoints (aws ec2 modify-vpc-endpoint --vpc-endpoint-id … --private-dns-enabled; the VPC needs enableDnsSupport and enableDnsHostnames), or route 0.0.0.0/0 to a NAT gateway in a public subnet"
 	}
-	if f.SecretRegion != "" {
-		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the secret is in " + f.SecretRegion + ", whose " + f.Service + " no VPC endpoint in " +
+	if f.ServiceRegion != "" && f.Service == "logs" {
+		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the log group is in " + f.ServiceRegion + " (awslogs-region), whose CloudWatch Logs no VPC endpoint in " +
+			f.VpcRegion() + " serves (endpoints are regional); or set awslogs-region to " + f.VpcRegion() + " (the logs endpoint's region)"
+	}
+	if f.ServiceRegion != "" {
+		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the secret is in " + f.ServiceRegion + ", whose " + f.Service + " no VPC endpoint in " +
 			f.VpcRegion() + " serves (endpoints are regional); or replicate the secret to " + f.VpcRegion() + " and reference the replica's ARN"
 	}
 	if f.RegistryRegion != "" {

@@ -72,11 +72,11 @@ type StartFailure struct {
 	// RegistryRegion is the region of an ECR registry in another region
 	// than the VPC's, which none of the VPC's endpoints serve.
 	RegistryRegion string `json:"registryRegion,omitempty"`
-	// SecretRegion is the region of a secret (a Secrets Manager secret or
-	// an SSM parameter, by its full ARN) in another region than the
-	// VPC's: the agent asks that region's service, which none of the
-	// VPC's endpoints serve.
-	SecretRegion string `json:"secretRegion,omitempty"`
+	// ServiceRegion is the region of a secret (a Secrets Manager secret or
+	// an SSM parameter, by its full ARN) or of an awslogs log group
+	// (awslogs-region) in another region than the VPC's: the agent asks
+	// that region's service, which none of the VPC's endpoints serve.
+	ServiceRegion string `json:"serviceRegion,omitempty"`
 	// Why is the analyzer's sentence for the failed connection.
 	Why string `json:"why"`
 	// Needs is every AWS service the start path reaches (interface
@@ -384,6 +384,10 @@ func startNeeds(region string, images []string, defs []model.ContainerDefinition
 	}
 	for _, d := range defs {
 		if d.LogDriver() == "awslogs" {
+			if r := d.LogOption("awslogs-region"); r != "" && r != region {
+				internet = true
+				continue
+			}
 			need("logs")
 		}
 	}
@@ -397,11 +401,13 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		parsed = append(parsed, parseImage(s))
 	}
 	var secrets []secretRef
-	logs := false
+	var logRegions []string // the awslogs-region of each awslogs container, the VPC's by default
 	for _, d := range defs {
 		secrets = append(secrets, containerSecrets(d)...)
 		if d.LogDriver() == "awslogs" {
-			logs = true
+			if r := cmp.Or(d.LogOption("awslogs-region"), c.n.st.Region); !slices.Contains(logRegions, r) {
+				logRegions = append(logRegions, r)
+			}
 		}
 	}
 	fail := func(f *StartFailure) *StartFailure {
@@ -445,7 +451,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		if v, addr, why := c.reachIn(s.service, s.region); v != Connected {
 			f := c.failure(CodeSecretsUnreachable, s.service, v, why)
 			f.Reason = secretError(cmp.Or(s.region, region), s, addr, v)
-			f.SecretRegion = c.otherRegion(s.region)
+			f.ServiceRegion = c.otherRegion(s.region)
 			return fail(f)
 		}
 	}
@@ -468,11 +474,13 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		}
 	}
 	// 4. The awslogs log stream.
-	if logs {
-		if v, addr, why := c.reach("logs"); v != Connected {
+	// The driver writes to the awslogs-region's CloudWatch Logs.
+	for _, r := range logRegions {
+		if v, addr, why := c.reachIn("logs", r); v != Connected {
 			f := c.failure(CodeLogsUnreachable, "logs", v, why)
 			f.Reason = "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: " +
-				"RequestError: send request failed caused by: Post \"https://logs." + region + ".amazonaws.com/\": " + dialError(addr, v) + " : exit status 1"
+				"RequestError: send request failed caused by: Post \"https://logs." + r + ".amazonaws.com/\": " + dialError(addr, v) + " : exit status 1"
+			f.ServiceRegion = c.otherRegion(r)
 			return fail(f)
 		}
 	}
@@ -737,8 +745,11 @@ func (c *pullCheck) reachAbroad(svc, region string) (Verdict, netip.Addr, string
 	filtered := c.blocked != nil && (c.blocked.Code == CodeSGRulesMismatch || c.blocked.Code == CodeSubnetACLRestriction)
 	if !filtered {
 		what, act := "the image's registry", "the pull"
-		if svc == "secretsmanager" || svc == "ssm" {
+		switch svc {
+		case "secretsmanager", "ssm":
 			what, act = "the secret", "fetching it"
+		case "logs":
+			what, act = "the log group (awslogs-region)", "the awslogs driver"
 		}
 		why += "; " + what + " is in " + region + ", and VPC endpoints are regional: "
 		ep := ""
