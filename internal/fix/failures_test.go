@@ -98,6 +98,7 @@ func TestFailureExamples(t *testing.T) {
 		{"subnet-main-route-table.yaml", reach.CodeImagePullFailed, []string{"route"}},
 		{"secret-other-region.yaml", reach.CodeSecretsUnreachable, []string{"nat-gateway"}},
 		{"logs-other-region.yaml", reach.CodeLogsUnreachable, []string{"task-definition"}},
+		{"peering-not-accepted.yaml", reach.CodeBadStateRoute, []string{"vpc-peering"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -216,6 +216,9 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.natForRoute(x)...)
 			out = append(out, f.tgwRoute(x)...)
 			out = append(out, f.peeringRoute(x)...)
+			if x.Code == reach.CodeBadStateRoute {
+				out = append(out, f.acceptPeering(x)...)
+			}
 			if x.Path == "return" {
 				out = append(out, f.publicLBSubnets()...)
 			}

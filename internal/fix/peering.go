@@ -62,3 +62,30 @@ func (f *finder) peeringRoute(x reach.Explanation) []Fix {
 	slices.SortFunc(out, func(a, b Fix) int { return strings.Compare(a.Title, b.Title) })
 	return out
 }
+
+// acceptPeering: a route whose target is a VPC peering connection still
+// pending-acceptance is a blackhole until the accepter accepts it (VPC
+// Peering Guide, "Update your route tables for a VPC peering
+// connection"): accept it. Across accounts the accepter's owner runs the
+// command, in the accepter's account.
+func (f *finder) acceptPeering(x reach.Explanation) []Fix {
+	if x.Route == nil || x.Route.TargetType != "vpc-peering-connection" {
+		return nil
+	}
+	c := f.st.VpcPeerings[model.VpcPeeringConnectionID(x.Route.Target)]
+	if c == nil || c.Status != "pending-acceptance" {
+		return nil
+	}
+	id, name := c.ID, c.Tags.NameOr(string(c.ID))
+	return []Fix{{
+		score: 10, Kind: "vpc-peering",
+		Title:    fmt.Sprintf("Accept the VPC peering connection %s (pending-acceptance)", name),
+		Detail:   "A peering connection carries nothing until the owner of the accepter VPC accepts it; routes to it are blackholes until then. Across accounts, the accepter's owner runs the command in the accepter's account and region.",
+		Commands: []string{fmt.Sprintf("aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id %s", id)},
+		Scenario: fmt.Sprintf("vpc_peering_connections:\n  %s:\n    accepted: true\n", name),
+		apply: func(e *engine.Engine) error {
+			_, err := e.AcceptVpcPeeringConnection(id)
+			return err
+		},
+	}}
+}

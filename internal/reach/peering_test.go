@@ -133,3 +133,23 @@ func TestPeeringEdgeToEdgeStartPath(t *testing.T) {
 	}
 	t.Error("no ECS_IMAGE_PULL_FAILED finding")
 }
+
+// A route to a peering connection still pending-acceptance is a
+// blackhole, and the explanation says why: the accepter has not
+// accepted it.
+func TestPeeringPendingAcceptance(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/peering-not-accepted.yaml")))
+	r := probeSpec(t, n, "web/0", "ledger/0:8080", "tcp")
+	if r.Verdict != NoRoute {
+		t.Fatalf("verdict %s, want no-route: %s", r.Verdict, r.Summary)
+	}
+	for _, x := range r.Explanations {
+		if x.Code == CodeBadStateRoute {
+			if !strings.Contains(x.Message, "is pending-acceptance") {
+				t.Errorf("the explanation does not say the connection is pending: %s", x.Message)
+			}
+			return
+		}
+	}
+	t.Errorf("no %s in %+v", CodeBadStateRoute, r.Explanations)
+}
