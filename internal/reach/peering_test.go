@@ -153,3 +153,18 @@ func TestPeeringPendingAcceptance(t *testing.T) {
 	}
 	t.Errorf("no %s in %+v", CodeBadStateRoute, r.Explanations)
 }
+
+// A query built on one compile of a state and probed on another (the
+// data plane probes with its own) names the same peered task: its
+// private address through the peering connection, not its public IP.
+func TestPeeringQueryOtherCompile(t *testing.T) {
+	e := build(t, repoFile("examples/failures/peering-not-accepted.yaml"))
+	st, _ := e.Snapshot()
+	q, err := NewQuery(Compile(st), "web/0", "ledger/0:8080", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := Probe(Compile(st), q); r.Verdict != NoRoute || !r.HasCode(CodeBadStateRoute) {
+		t.Errorf("verdict %s, want no-route through the pending connection: %s", r.Verdict, r.Summary)
+	}
+}
