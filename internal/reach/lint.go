@@ -980,7 +980,11 @@ func (l *linter) serviceEvents() {
 				l.add(SeverityError, CodePortConflict, s.comp, "the service "+s.svc.Name+" cannot place tasks: the host port it needs is already used on every instance (\"RESOURCE:PORTS\"); ECS reports: "+ev.Message,
 					"use dynamic host ports (hostPort 0) in bridge mode, or awsvpc, or add instances (host mode runs one copy per port per instance)")
 			case strings.Contains(ev.Message, `"LOCATION"`):
-				l.add(SeverityError, CodePlacementZone, s.comp, "the service "+s.svc.Name+" cannot place tasks"+l.n.zoneNote(s.svc)+" (\"LOCATION\"); ECS reports: "+ev.Message,
+				why := ""
+				if note := l.n.zoneNote(s.svc); note != "" {
+					why = ": " + strings.TrimPrefix(note, "; ")
+				}
+				l.add(SeverityError, CodePlacementZone, s.comp, "the service "+s.svc.Name+" cannot place tasks"+why+" (\"LOCATION\"); ECS reports: "+ev.Message,
 					"run the service in subnets of the container instances' zones (aws ecs update-service --network-configuration), or launch container instances in the subnets' zones")
 			default:
 				continue
