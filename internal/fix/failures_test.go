@@ -99,6 +99,7 @@ func TestFailureExamples(t *testing.T) {
 		{"secret-other-region.yaml", reach.CodeSecretsUnreachable, []string{"nat-gateway"}},
 		{"logs-other-region.yaml", reach.CodeLogsUnreachable, []string{"task-definition"}},
 		{"peering-not-accepted.yaml", reach.CodeBadStateRoute, []string{"vpc-peering"}},
+		{"analyzer-only/ipv6-egress-only-public.yaml", reach.CodeEgressOnlyInbound, []string{"route"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -199,6 +200,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"subnet-main-route-table.yaml", "Associate private-a, private-b with route table private (0.0.0.0/0 to a NAT gateway)"},
 		// The region corrected, not a NAT gateway.
 		{"logs-other-region.yaml", "Set awslogs-region to us-east-1 (the VPC's region) for web in web and redeploy web"},
+		{"peering-not-accepted.yaml", "Accept the VPC peering connection app-shared"},
+		{"analyzer-only/ipv6-egress-only-public.yaml", "Route ::/0 to internet gateway igw in route table public"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
