@@ -201,7 +201,6 @@ func TestFailureStoryFixes(t *testing.T) {
 		// The region corrected, not a NAT gateway.
 		{"logs-other-region.yaml", "Set awslogs-region to us-east-1 (the VPC's region) for web in web and redeploy web"},
 		{"peering-not-accepted.yaml", "Accept the VPC peering connection app-shared"},
-		{"analyzer-only/ipv6-egress-only-public.yaml", "Route ::/0 to internet gateway igw in route table public"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
