@@ -88,6 +88,18 @@ func TestFailureExamples(t *testing.T) {
 		// An image that is not a reference (a Terraform sweep's finding).
 		{"image-ecr-arn.yaml", reach.CodeImageRefInvalid, []string{"application"}},
 		{"image-ecr-other-region.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		// Round thirteen.
+		{"nlb-hairpin.yaml", reach.CodeNLBHairpin, []string{"target-group"}},
+		{"ssm-parameter-no-endpoint.yaml", reach.CodeSecretsUnreachable, []string{"vpc-endpoints"}},
+		{"dockerhub-image-endpoints-only.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		{"awsvpc-subnet-zone-no-instances.yaml", reach.CodePlacementZone, []string{"placement"}},
+		{"peering-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
+		{"peering-shared-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		{"subnet-main-route-table.yaml", reach.CodeImagePullFailed, []string{"route"}},
+		{"secret-other-region.yaml", reach.CodeSecretsUnreachable, []string{"nat-gateway"}},
+		{"logs-other-region.yaml", reach.CodeLogsUnreachable, []string{"task-definition"}},
+		{"peering-not-accepted.yaml", reach.CodeBadStateRoute, []string{"vpc-peering"}},
+		{"analyzer-only/ipv6-egress-only-public.yaml", reach.CodeEgressOnlyInbound, []string{"route"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -178,6 +190,17 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"s3-gateway-wrong-route-table.yaml", "Associate route table private with the S3 gateway endpoint s3"},
 		{"trunking-unsupported-type.yaml", "Change the instance type of launch template ecs-node from t3.medium to c5.large"},
 		{"alb-sg-vpc-cidr-via-nat.yaml", "Allow tcp/80 from the NAT gateway nat's Elastic IP 54.160.0.10/32 on security group alb-sg"},
+		// Round thirteen.
+		{"nlb-hairpin.yaml", "Turn client IP preservation off on target group web-tg"},
+		{"ssm-parameter-no-endpoint.yaml", "Add the VPC endpoint ssm"},
+		{"awsvpc-subnet-zone-no-instances.yaml", "Run the service web in the subnets private-a, private-b"},
+		{"peering-return-route.yaml", "Route 10.0.0.0/16 (the VPC app) to VPC peering connection app-shared in route table shared"},
+		{"peering-shared-nat.yaml", "Add a NAT gateway in public-a"},
+		// The existing NAT route table, not a new NAT gateway.
+		{"subnet-main-route-table.yaml", "Associate private-a, private-b with route table private (0.0.0.0/0 to a NAT gateway)"},
+		// The region corrected, not a NAT gateway.
+		{"logs-other-region.yaml", "Set awslogs-region to us-east-1 (the VPC's region) for web in web and redeploy web"},
+		{"peering-not-accepted.yaml", "Accept the VPC peering connection app-shared"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -206,10 +206,19 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.clientIPOff()...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
+		case reach.CodeNLBHairpin:
+			// The NLB sends the target's own packet back to it with its
+			// own address: without preservation the node's address
+			// arrives instead, and the target answers.
+			out = append(out, f.clientIPOff()...)
 		case reach.CodeNoRouteToDestination, reach.CodeBadStateRoute:
 			out = append(out, f.route(x)...)
 			out = append(out, f.natForRoute(x)...)
 			out = append(out, f.tgwRoute(x)...)
+			out = append(out, f.peeringRoute(x)...)
+			if x.Code == reach.CodeBadStateRoute {
+				out = append(out, f.acceptPeering(x)...)
+			}
 			if x.Path == "return" {
 				out = append(out, f.publicLBSubnets()...)
 			}
@@ -233,6 +242,7 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeReturnRouteMismatch:
 			out = append(out, f.publicLBSubnets()...)
 			out = append(out, f.tgwRoute(x)...)
+			out = append(out, f.peeringRoute(x)...)
 		case reach.CodeNoTargetsInAZ:
 			out = append(out, f.targetZones()...)
 			out = append(out, f.crossZone(x)...)
@@ -242,7 +252,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.listenerPort(x)...)
 		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute:
 			out = append(out, f.tgwFixes(x)...)
-		case reach.CodePortConflict, reach.CodeENICapacity:
+		case reach.CodePortConflict, reach.CodeENICapacity, reach.CodePlacementZone:
 			// No task placed at all: the placement fixes, verified by
 			// placing every task and probing again.
 			if x.Component != nil {

@@ -35,7 +35,7 @@ func (f *finder) shortServices() ([]*model.Service, map[string]string) {
 	var out []*model.Service
 	codes := map[string]string{}
 	for _, x := range f.res.Explanations {
-		if (x.Code != reach.CodePortConflict && x.Code != reach.CodeENICapacity) || x.Component == nil {
+		if (x.Code != reach.CodePortConflict && x.Code != reach.CodeENICapacity && x.Code != reach.CodePlacementZone) || x.Component == nil {
 			continue
 		}
 		if s := f.st.Services[x.Component.ARN]; s != nil && codes[s.ARN] == "" {
@@ -56,6 +56,12 @@ func (f *finder) placementFixes(svcs []*model.Service, codes map[string]string) 
 			if fx, ok := f.dynamicPorts(s); ok {
 				out = append(out, fx)
 			}
+		}
+		if codes[s.ARN] == reach.CodePlacementZone {
+			if fx, ok := f.zoneSubnets(s); ok {
+				out = append(out, fx)
+			}
+			continue // more instances of the same zones never help
 		}
 		if codes[s.ARN] == reach.CodeENICapacity {
 			if fx, ok := f.trunking(s); ok {
@@ -423,4 +429,77 @@ func (f *finder) trunking(s *model.Service) (Fix, bool) {
 		},
 		Verification: Verification{From: "placement", To: s.ARN},
 	}, true
+}
+
+// zoneSubnets: an awsvpc service on EC2 whose subnets are in no zone of
+// its cluster's container instances ("LOCATION": ECS attaches a task's
+// ENI, created in one of the service's subnets, only to an instance of
+// that subnet's zone) runs in the subnets its container instances run
+// in, in the service's VPC. A new network configuration is a new
+// deployment (UpdateService).
+func (f *finder) zoneSubnets(s *model.Service) (Fix, bool) {
+	if s.Network == nil || len(s.Network.Subnets) == 0 {
+		return Fix{}, false
+	}
+	first := f.st.Subnets[s.Network.Subnets[0]]
+	if first == nil {
+		return Fix{}, false
+	}
+	var ids []model.SubnetID
+	var names []string
+	for _, ci := range f.st.ContainerInstances {
+		if ci.ClusterARN != s.ClusterARN || ci.Status != "ACTIVE" {
+			continue
+		}
+		inst := f.st.Instances[ci.EC2InstanceID]
+		if inst == nil || slices.Contains(ids, inst.SubnetID) {
+			continue
+		}
+		sn := f.st.Subnets[inst.SubnetID]
+		if sn == nil || sn.VpcID != first.VpcID {
+			continue
+		}
+		ids = append(ids, sn.ID)
+	}
+	if len(ids) == 0 {
+		return Fix{}, false
+	}
+	slices.SortFunc(ids, func(a, b model.SubnetID) int { return strings.Compare(f.subnetName(a), f.subnetName(b)) })
+	var idStrs []string
+	for _, id := range ids {
+		names = append(names, f.subnetName(id))
+		idStrs = append(idStrs, string(id))
+	}
+	var sgStrs []string
+	for _, g := range s.Network.SecurityGroups {
+		sgStrs = append(sgStrs, string(g))
+	}
+	network := model.AwsVpcConfiguration{Subnets: ids, SecurityGroups: slices.Clone(s.Network.SecurityGroups), AssignPublicIP: s.Network.AssignPublicIP}
+	cluster, name := clusterName(s.ClusterARN), s.Name
+	return Fix{
+		score: 15, Kind: "placement",
+		Title: fmt.Sprintf("Run the service %s in the subnets %s, the Availability Zones of its cluster's container instances", name, strings.Join(names, ", ")),
+		Detail: "ECS creates an awsvpc task's network interface in one of the service's subnets and attaches it to a container instance of that subnet's " +
+			"Availability Zone; with no instance in those zones, no task is placed (\"LOCATION\"). Launching instances in the subnets' zones works too.",
+		Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s]}'",
+			cluster, name, strings.Join(idStrs, ","), strings.Join(sgStrs, ","))},
+		Scenario: fmt.Sprintf("services:\n  %s:\n    subnets: [%s]\n", name, strings.Join(names, ", ")),
+		apply: func(e *engine.Engine) error {
+			nw := network
+			nw.Subnets = slices.Clone(network.Subnets)
+			if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: name, Network: &nw}); err != nil {
+				return err
+			}
+			return e.Converge()
+		},
+		Verification: Verification{From: "placement", To: s.ARN},
+	}, true
+}
+
+// subnetName is a subnet's Name tag, or its id.
+func (f *finder) subnetName(id model.SubnetID) string {
+	if sn := f.st.Subnets[id]; sn != nil {
+		return sn.Tags.NameOr(string(id))
+	}
+	return string(id)
 }

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -31,6 +32,13 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 			out = append(out, f.servicePublicIP(svc)...)
 		}
 	}
+	if sf.Service == "logs" && sf.ServiceRegion != "" {
+		if svc := f.serviceNamed(x.Tasks.Service); svc != nil {
+			if fx, ok := f.logsRegion(svc, sf.ServiceRegion); ok {
+				out = append(out, fx)
+			}
+		}
+	}
 	var path []Fix
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeVPCDNSOff {
 		path = append(path, f.dnsSupport(sf.VpcID))
@@ -47,6 +55,11 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	}
 	if sf.PublicIP && !sf.PublicSubnet {
 		if fx, ok := f.publicRouteTable(sf.VpcID, subnets); ok {
+			path = append(path, fx)
+		}
+	}
+	if !sf.PublicIP && !sf.PublicSubnet {
+		if fx, ok := f.natRouteTable(sf.VpcID, subnets); ok {
 			path = append(path, fx)
 		}
 	}
@@ -256,21 +269,61 @@ func authorizeCommand(dir string, sg model.SecurityGroupID, port int, peerCLI st
 // through an internet gateway: associate the subnets with the VPC's route
 // table that has that route (replacing an explicit association).
 func (f *finder) publicRouteTable(vpc model.VpcID, subnets []model.SubnetID) (Fix, bool) {
-	var pub *model.RouteTable
+	pub := f.tableWithDefault(vpc, subnets, model.TargetInternetGateway)
+	if pub == nil {
+		return Fix{}, false
+	}
+	return f.associateSubnets(pub, subnets, 20, "(0.0.0.0/0 to the internet gateway), so the tasks' public IPs are used",
+		"A public IP is translated only by an internet gateway; a subnet whose route table has no route to one is private whatever its ENIs carry.")
+}
+
+// natRouteTable: private subnets whose route table (often the VPC's main
+// table, which a subnet without an explicit association uses) has no way
+// out, in a VPC that has a route table whose default route is an
+// available NAT gateway: associate the subnets with that table (AWS VPC
+// User Guide, "Subnet route tables": "If you don't explicitly associate a
+// subnet with a particular route table, the subnet is implicitly
+// associated with the main route table").
+func (f *finder) natRouteTable(vpc model.VpcID, subnets []model.SubnetID) (Fix, bool) {
+	nat := f.tableWithDefault(vpc, subnets, model.TargetNatGateway)
+	if nat == nil {
+		return Fix{}, false
+	}
+	return f.associateSubnets(nat, subnets, 18, "(0.0.0.0/0 to a NAT gateway), so the tasks reach the internet and the public AWS endpoints",
+		"A subnet without an explicit route table association uses the VPC's main route table; the route table that has the NAT gateway's route serves only the subnets associated with it.")
+}
+
+// tableWithDefault returns the VPC's route table (the lowest id) whose
+// active IPv4 default route goes to a target of the given kind, that is
+// not already the route table of every one of the subnets; nil if none.
+func (f *finder) tableWithDefault(vpc model.VpcID, subnets []model.SubnetID, kind model.RouteTargetKind) *model.RouteTable {
+	var out *model.RouteTable
 	for _, rt := range f.st.RouteTables {
-		if rt.VpcID != vpc || pub != nil && pub.ID < rt.ID {
+		if rt.VpcID != vpc || out != nil && out.ID < rt.ID {
+			continue
+		}
+		all := true
+		for _, id := range subnets {
+			if t := f.st.SubnetRouteTable(id); t == nil || t.ID != rt.ID {
+				all = false
+			}
+		}
+		if all {
 			continue
 		}
 		for _, r := range rt.Routes {
-			if r.Target == model.TargetInternetGateway && r.Destination.Bits() == 0 && r.Destination.Addr().Is4() && engine.RouteState(f.st, vpc, r) == "active" {
-				pub = rt
+			if r.Target == kind && r.Destination.Bits() == 0 && r.Destination.Addr().Is4() && engine.RouteState(f.st, vpc, r) == "active" {
+				out = rt
 				break
 			}
 		}
 	}
-	if pub == nil {
-		return Fix{}, false
-	}
+	return out
+}
+
+// associateSubnets associates subnets with a route table, replacing
+// their explicit associations.
+func (f *finder) associateSubnets(pub *model.RouteTable, subnets []model.SubnetID, score int, why, detail string) (Fix, bool) {
 	type change struct {
 		subnet model.SubnetID
 		assoc  model.RouteTableAssocID
@@ -305,9 +358,9 @@ func (f *finder) publicRouteTable(vpc model.VpcID, subnets []model.SubnetID) (Fi
 		fmt.Fprintf(&yaml, "  %s:\n    route_table: %s\n", n, rtName)
 	}
 	return Fix{
-		score: 20, Kind: "route",
-		Title:    fmt.Sprintf("Associate %s with route table %s (0.0.0.0/0 to the internet gateway), so the tasks' public IPs are used", strings.Join(names, ", "), rtName),
-		Detail:   "A public IP is translated only by an internet gateway; a subnet whose route table has no route to one is private whatever its ENIs carry.",
+		score: score, Kind: "route",
+		Title:    fmt.Sprintf("Associate %s with route table %s %s", strings.Join(names, ", "), rtName, why),
+		Detail:   detail,
 		Commands: cmds,
 		Scenario: yaml.String(),
 		apply: func(e *engine.Engine) error {
@@ -779,4 +832,62 @@ func (f *finder) dnsSupport(vpc model.VpcID) Fix {
 			return e.ModifyVpcAttribute(vpc, &on, nil)
 		},
 	}
+}
+
+// logsRegion: a service whose awslogs driver writes to another region
+// (awslogs-region) than its VPC's, which no VPC endpoint serves, gets a
+// task definition revision whose awslogs-region is the VPC's own, and is
+// redeployed: the VPC's logs endpoint (or its way to the internet) then
+// serves the driver. The log group must exist in that region, or the
+// driver create it (awslogs-create-group).
+func (f *finder) logsRegion(svc *model.Service, other string) (Fix, bool) {
+	td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+	if td == nil {
+		return Fix{}, false
+	}
+	region := f.st.Region
+	containers := slices.Clone(td.Containers)
+	var names []string
+	for i := range containers {
+		c := &containers[i]
+		if c.LogDriver() != "awslogs" || c.LogOption("awslogs-region") != other {
+			continue
+		}
+		raw := maps.Clone(c.Raw)
+		lc, _ := model.RawField(raw, "logConfiguration").(map[string]any)
+		lc = maps.Clone(lc)
+		opts, _ := model.RawField(lc, "options").(map[string]any)
+		opts = maps.Clone(opts)
+		opts["awslogs-region"] = region
+		lc["options"] = opts
+		raw["logConfiguration"] = lc
+		c.Raw = raw
+		names = append(names, c.Name)
+	}
+	if len(names) == 0 {
+		return Fix{}, false
+	}
+	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: string(td.NetworkMode), Containers: containers, CPU: td.CPU, Memory: td.Memory,
+		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN, PIDMode: td.PIDMode, IPCMode: td.IPCMode}
+	for _, c := range td.RequiresCompatibilities {
+		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
+	}
+	cluster := clusterName(svc.ClusterARN)
+	var yaml strings.Builder
+	fmt.Fprintf(&yaml, "task_definitions:\n  %s:\n    containers:\n", td.Family)
+	for _, n := range names {
+		fmt.Fprintf(&yaml, "      %s:\n        log_options: {awslogs-region: %s}\n", n, region)
+	}
+	return Fix{
+		score: 12, Kind: "task-definition",
+		Title: fmt.Sprintf("Set awslogs-region to %s (the VPC's region) for %s in %s and redeploy %s", region, strings.Join(names, ", "), td.Family, svc.Name),
+		Detail: "The awslogs driver sends to the CloudWatch Logs of its awslogs-region; VPC endpoints are regional, so the VPC's logs endpoint serves " + region +
+			" only. The log group must exist in " + region + " (or set awslogs-create-group true).",
+		Commands: []string{
+			fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition, \"awslogs-region\": \"%s\"", td.Family, region),
+			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s", cluster, svc.Name, td.Family),
+		},
+		Scenario: yaml.String(),
+		apply:    redeployWith(in, cluster, svc.Name),
+	}, true
 }

@@ -124,10 +124,14 @@ const (
 	CodeNACLEphemeralReturn    = "ECS_NACL_EPHEMERAL_RETURN"
 	CodeENICapacity            = "ECS_ENI_CAPACITY"
 	CodePortConflict           = "ECS_HOST_PORT_CONFLICT"
-	CodeTrunkingUnsupported    = "ECS_TRUNKING_UNSUPPORTED"
-	CodeTargetUnhealthy        = "ECS_TARGET_UNHEALTHY"
-	CodeLBSubnetsMissTargetAZ  = "ELBV2_NO_TARGETS_IN_AZ"
-	CodeNLBClientIPNotAllowed  = "ECS_NLB_CLIENT_IP_NOT_ALLOWED"
+	// CodePlacementZone: an awsvpc service on EC2 whose subnets are in
+	// no Availability Zone of its cluster's container instances (the
+	// placement reason "LOCATION"): no task is placed.
+	CodePlacementZone         = "ECS_NO_INSTANCE_IN_SUBNET_ZONE"
+	CodeTrunkingUnsupported   = "ECS_TRUNKING_UNSUPPORTED"
+	CodeTargetUnhealthy       = "ECS_TARGET_UNHEALTHY"
+	CodeLBSubnetsMissTargetAZ = "ELBV2_NO_TARGETS_IN_AZ"
+	CodeNLBClientIPNotAllowed = "ECS_NLB_CLIENT_IP_NOT_ALLOWED"
 	// CodeNLBHairpin: an NLB that preserves the client's address sends a
 	// target's own connection back to it (source = destination): it
 	// times out.

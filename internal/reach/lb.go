@@ -880,6 +880,8 @@ func placementEvent(s *model.Service) (string, string) {
 			return CodeENICapacity, ev.Message
 		case strings.Contains(ev.Message, "RESOURCE:PORTS") || strings.Contains(ev.Message, "already using a port"):
 			return CodePortConflict, ev.Message
+		case strings.Contains(ev.Message, `"LOCATION"`):
+			return CodePlacementZone, ev.Message
 		case strings.Contains(ev.Message, "has reached a steady state"):
 			return "", ""
 		}

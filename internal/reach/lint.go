@@ -416,6 +416,15 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "add an entry to network ACL " + acl + " that allows tcp/443 on the start path (outbound to the service, and inbound to an interface endpoint's subnet)"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodePCXAddressNotInVpcCIDR {
+		ep := endpointList(f)
+		if ep != "" && !f.NeedsInternet {
+			ep = ", add the VPC endpoints " + ep
+		} else {
+			ep = ""
+		}
+		return "route 0.0.0.0/0 to a NAT gateway in a public subnet of " + who + "' own VPC" + ep + ", or reach a central NAT gateway through a transit gateway: a VPC peering connection carries only traffic to the peer VPC's own addresses"
+	}
 	if f.Verdict == Timeout && !strings.Contains(f.Why, "route") && !strings.Contains(f.Why, "public IP") {
 		return "allow tcp/443 on the path named above (security group or network ACL)"
 	}
@@ -425,6 +434,14 @@ func StartFixHint(f *StartFailure) string {
 	}
 	if strings.Contains(f.Why, noPrivateDNS) {
 		return "enable private DNS on the VPC's interface endpoints (aws ec2 modify-vpc-endpoint --vpc-endpoint-id … --private-dns-enabled; the VPC needs enableDnsSupport and enableDnsHostnames), or route 0.0.0.0/0 to a NAT gateway in a public subnet"
+	}
+	if f.ServiceRegion != "" && f.Service == "logs" {
+		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the log group is in " + f.ServiceRegion + " (awslogs-region), whose CloudWatch Logs no VPC endpoint in " +
+			f.VpcRegion() + " serves (endpoints are regional); or set awslogs-region to " + f.VpcRegion() + " (the logs endpoint's region)"
+	}
+	if f.ServiceRegion != "" {
+		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the secret is in " + f.ServiceRegion + ", whose " + f.Service + " no VPC endpoint in " +
+			f.VpcRegion() + " serves (endpoints are regional); or replicate the secret to " + f.VpcRegion() + " and reference the replica's ARN"
 	}
 	if f.RegistryRegion != "" {
 		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the image's registry is in " + f.RegistryRegion + ", which no VPC endpoint in " +
@@ -962,6 +979,13 @@ func (l *linter) serviceEvents() {
 				}
 				l.add(SeverityError, CodePortConflict, s.comp, "the service "+s.svc.Name+" cannot place tasks: the host port it needs is already used on every instance (\"RESOURCE:PORTS\"); ECS reports: "+ev.Message,
 					"use dynamic host ports (hostPort 0) in bridge mode, or awsvpc, or add instances (host mode runs one copy per port per instance)")
+			case strings.Contains(ev.Message, `"LOCATION"`):
+				why := ""
+				if note := l.n.zoneNote(s.svc); note != "" {
+					why = ": " + strings.TrimPrefix(note, "; ")
+				}
+				l.add(SeverityError, CodePlacementZone, s.comp, "the service "+s.svc.Name+" cannot place tasks"+why+" (\"LOCATION\"); ECS reports: "+ev.Message,
+					"run the service in subnets of the container instances' zones (aws ecs update-service --network-configuration), or launch container instances in the subnets' zones")
 			default:
 				continue
 			}

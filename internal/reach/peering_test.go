@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -112,4 +113,58 @@ func TestManagedPrefixListRule(t *testing.T) {
 	orPanic(e.ModifyManagedPrefixList(engine.ModifyManagedPrefixListInput{ID: pl.ID, CurrentVersion: 1,
 		Add: []engine.PrefixListEntry{{CIDR: "192.168.0.0/16"}}, Remove: []string{"10.0.1.0/24"}}))
 	check(t, probeSpec(t, compileEngine(e), "client", "server:22", "tcp"), Timeout, CodeSGRulesMismatch)
+}
+
+// Private subnets whose default route names a peering connection (to use
+// the peer VPC's NAT gateway): the start path's packets to a public
+// address are dropped at the connection, and the finding says that a
+// peering connection does not extend to the peer's gateways, and that
+// the fix is a NAT gateway of the tasks' own VPC.
+func TestPeeringEdgeToEdgeStartPath(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/peering-shared-nat.yaml")))
+	for _, f := range Lint(n) {
+		if f.Code != CodeImagePullFailed {
+			continue
+		}
+		if !strings.Contains(f.Message, "no edge-to-edge routing") || !strings.Contains(f.Fix, "NAT gateway in a public subnet of the tasks' own VPC") {
+			t.Errorf("the finding does not explain edge-to-edge routing: %s / %s", f.Message, f.Fix)
+		}
+		return
+	}
+	t.Error("no ECS_IMAGE_PULL_FAILED finding")
+}
+
+// A route to a peering connection still pending-acceptance is a
+// blackhole, and the explanation says why: the accepter has not
+// accepted it.
+func TestPeeringPendingAcceptance(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/peering-not-accepted.yaml")))
+	r := probeSpec(t, n, "web/0", "ledger/0:8080", "tcp")
+	if r.Verdict != NoRoute {
+		t.Fatalf("verdict %s, want no-route: %s", r.Verdict, r.Summary)
+	}
+	for _, x := range r.Explanations {
+		if x.Code == CodeBadStateRoute {
+			if !strings.Contains(x.Message, "is pending-acceptance") {
+				t.Errorf("the explanation does not say the connection is pending: %s", x.Message)
+			}
+			return
+		}
+	}
+	t.Errorf("no %s in %+v", CodeBadStateRoute, r.Explanations)
+}
+
+// A query built on one compile of a state and probed on another (the
+// data plane probes with its own) names the same peered task: its
+// private address through the peering connection, not its public IP.
+func TestPeeringQueryOtherCompile(t *testing.T) {
+	e := build(t, repoFile("examples/failures/peering-not-accepted.yaml"))
+	st, _ := e.Snapshot()
+	q, err := NewQuery(Compile(st), "web/0", "ledger/0:8080", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := Probe(Compile(st), q); r.Verdict != NoRoute || !r.HasCode(CodeBadStateRoute) {
+		t.Errorf("verdict %s, want no-route through the pending connection: %s", r.Verdict, r.Summary)
+	}
 }

@@ -18,6 +18,7 @@ func TestPlacementFailureExamples(t *testing.T) {
 	}{
 		{"examples/failures/host-port-conflict.yaml", CodePortConflict, "is already using a port required by your task.", 1},
 		{"examples/failures/eni-limit.yaml", CodeENICapacity, `encountered error "RESOURCE:ENI".`, 2},
+		{"examples/failures/awsvpc-subnet-zone-no-instances.yaml", CodePlacementZone, `encountered error "LOCATION".`, 0},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			e := build(t, repoFile(c.file))
@@ -59,4 +60,20 @@ func TestDynamicHostPortExplained(t *testing.T) {
 		}
 	}
 	t.Errorf("no %s in %+v", CodeSGRulesMismatch, r.Explanations)
+}
+
+// An awsvpc service whose subnets are in no zone of its cluster's
+// container instances: the probe's root cause names both sets of zones.
+func TestPlacementZoneExplained(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/awsvpc-subnet-zone-no-instances.yaml")))
+	r := probeSpec(t, n, "internet", "web-alb:80", "tcp")
+	for _, x := range r.Explanations {
+		if x.Code == CodePlacementZone {
+			if !strings.Contains(x.Message, "subnets are in us-east-1c and its cluster's container instances in us-east-1a, us-east-1b") {
+				t.Errorf("the explanation does not name the zones: %s", x.Message)
+			}
+			return
+		}
+	}
+	t.Errorf("no %s in %+v", CodePlacementZone, r.Explanations)
 }

@@ -571,6 +571,14 @@ func (t *tracer) route(fs *flowState, path *[]Hop, ret bool, sn *subnetNode, p P
 		}
 		t.blockOn(fs, ret, v, func() Explanation {
 			m := "the route to " + rr.prefix.String() + " in route table " + sn.rt.comp.Label() + " is a blackhole: its target " + rr.route.TargetID + " no longer exists or cannot forward"
+			if c := t.n.st.VpcPeerings[model.VpcPeeringConnectionID(rr.route.TargetID)]; rr.route.Target == model.TargetVpcPeering && c != nil && c.Status == "pending-acceptance" {
+				// VPC Peering Guide: a route to a connection in
+				// pending-acceptance "has a state of blackhole, and has no
+				// effect until the VPC peering connection is in the active
+				// state".
+				m = "the route to " + rr.prefix.String() + " in route table " + sn.rt.comp.Label() + " is a blackhole: VPC peering connection " + rr.route.TargetID +
+					" is pending-acceptance (the accepter VPC's owner has not accepted it), and a route to it has no effect until it is active"
+			}
 			return Explanation{Code: CodeBadStateRoute, Path: pathName(ret), Hop: seq, Component: sn.rt.comp, Route: rr.view, Address: dst, Message: m, clause: m}
 		})
 		return nil, false
@@ -867,7 +875,14 @@ func (t *tracer) throughPeering(fs *flowState, f *flow, path *[]Hop, S *eniNode,
 	if pv == nil || !pv.vpc.Contains(f.dst) {
 		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: comp, Packet: p})
 		t.block(fs, Timeout, func() Explanation {
-			m := f.dst.String() + " is not in a CIDR block of the peer VPC " + string(peer) + ", so peering connection " + string(c.ID) + " drops the packet (no transitive routing)"
+			why := " (no transitive routing)"
+			if !f.dst.IsPrivate() {
+				// A public address: what the route hoped for is the peer's
+				// internet or NAT gateway (VPC Peering Guide, "edge to
+				// edge routing through a gateway or private connection").
+				why = " (no edge-to-edge routing: a peering connection does not extend to the peer VPC's internet gateway or NAT gateway)"
+			}
+			m := f.dst.String() + " is not in a CIDR block of the peer VPC " + string(peer) + ", so peering connection " + string(c.ID) + " drops the packet" + why
 			return Explanation{Code: CodePCXAddressNotInVpcCIDR, Path: "forward", Hop: seq, Component: comp, Address: f.dst, Message: m, clause: m}
 		})
 		return arrival{}

@@ -124,7 +124,13 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		if f.srcENI == nil {
 			return false
 		}
-		return f.srcENI.eni.VpcID == e.eni.VpcID || n.peeredENI(f.srcENI, e.primary) == e || n.tgwRouted(f.srcENI, e.primary)
+		// By id: a query may hold the nodes of another compile of the
+		// same state (the data plane probes with its own).
+		if f.srcENI.eni.VpcID == e.eni.VpcID || n.tgwRouted(f.srcENI, e.primary) {
+			return true
+		}
+		p := n.peeredENI(f.srcENI, e.primary)
+		return p != nil && p.eni.ID == e.eni.ID
 	}
 	switch q.To.Kind {
 	case KindAWSService, KindInternetHost:

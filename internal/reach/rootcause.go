@@ -161,6 +161,9 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 			if note := t.n.reservedPortNote(s.svc); note != "" {
 				sentence = strings.TrimSuffix(sentence, ".") + note
 			}
+			if note := t.n.zoneNote(s.svc); c == CodePlacementZone && note != "" {
+				sentence = strings.TrimSuffix(sentence, ".") + note
+			}
 		}
 		clauses = append(clauses, sentence)
 		xc := x
@@ -279,6 +282,41 @@ func ServiceDiagnosis(n *Network, svcARN string) *TasksStopped {
 		return nil
 	}
 	return n.whyNoTasks(s)
+}
+
+// zoneNote says, for an awsvpc service on EC2 that ECS places no task
+// of for "LOCATION", which zones its subnets are in and which zones its
+// cluster's container instances are in: ECS places an awsvpc task only
+// on an instance in the zone of one of the service's subnets (the task's
+// ENI is created in that subnet and attached to the instance, and an ENI
+// attaches only to an instance of its own zone). "" when they share one.
+func (n *Network) zoneNote(svc *model.Service) string {
+	if svc.Network == nil {
+		return ""
+	}
+	var subnetZones, instanceZones []string
+	for _, id := range svc.Network.Subnets {
+		if sn := n.st.Subnets[id]; sn != nil && !slices.Contains(subnetZones, sn.AvailabilityZone) {
+			subnetZones = append(subnetZones, sn.AvailabilityZone)
+		}
+	}
+	for _, ci := range n.st.ContainerInstances {
+		if ci.ClusterARN == svc.ClusterARN && ci.Status == "ACTIVE" && !slices.Contains(instanceZones, ci.AvailabilityZone) {
+			instanceZones = append(instanceZones, ci.AvailabilityZone)
+		}
+	}
+	for _, z := range subnetZones {
+		if slices.Contains(instanceZones, z) {
+			return ""
+		}
+	}
+	slices.Sort(subnetZones)
+	slices.Sort(instanceZones)
+	if len(instanceZones) == 0 || len(subnetZones) == 0 {
+		return ""
+	}
+	return "; the service's subnets are in " + strings.Join(subnetZones, ", ") + " and its cluster's container instances in " +
+		strings.Join(instanceZones, ", ") + ": an awsvpc task's network interface attaches only to an instance in its subnet's Availability Zone"
 }
 
 // reservedPortNote says which of a service's static host ports the ECS

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"cmp"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -71,6 +72,11 @@ type StartFailure struct {
 	// RegistryRegion is the region of an ECR registry in another region
 	// than the VPC's, which none of the VPC's endpoints serve.
 	RegistryRegion string `json:"registryRegion,omitempty"`
+	// ServiceRegion is the region of a secret (a Secrets Manager secret or
+	// an SSM parameter, by its full ARN) or of an awslogs log group
+	// (awslogs-region) in another region than the VPC's: the agent asks
+	// that region's service, which none of the VPC's endpoints serve.
+	ServiceRegion string `json:"serviceRegion,omitempty"`
 	// Why is the analyzer's sentence for the failed connection.
 	Why string `json:"why"`
 	// Needs is every AWS service the start path reaches (interface
@@ -368,11 +374,20 @@ func startNeeds(region string, images []string, defs []model.ContainerDefinition
 	}
 	for _, d := range defs {
 		for _, s := range containerSecrets(d) {
+			if s.region != "" && s.region != region {
+				// Another region's service: as far as the internet.
+				internet = true
+				continue
+			}
 			need(s.service)
 		}
 	}
 	for _, d := range defs {
 		if d.LogDriver() == "awslogs" {
+			if r := d.LogOption("awslogs-region"); r != "" && r != region {
+				internet = true
+				continue
+			}
 			need("logs")
 		}
 	}
@@ -386,11 +401,13 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		parsed = append(parsed, parseImage(s))
 	}
 	var secrets []secretRef
-	logs := false
+	var logRegions []string // the awslogs-region of each awslogs container, the VPC's by default
 	for _, d := range defs {
 		secrets = append(secrets, containerSecrets(d)...)
 		if d.LogDriver() == "awslogs" {
-			logs = true
+			if r := cmp.Or(d.LogOption("awslogs-region"), c.n.st.Region); !slices.Contains(logRegions, r) {
+				logRegions = append(logRegions, r)
+			}
 		}
 	}
 	fail := func(f *StartFailure) *StartFailure {
@@ -431,9 +448,10 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	}
 	// 2. Secrets.
 	for _, s := range secrets {
-		if v, addr, why := c.reach(s.service); v != Connected {
+		if v, addr, why := c.reachIn(s.service, s.region); v != Connected {
 			f := c.failure(CodeSecretsUnreachable, s.service, v, why)
-			f.Reason = secretError(region, s, addr, v)
+			f.Reason = secretError(cmp.Or(s.region, region), s, addr, v)
+			f.ServiceRegion = c.otherRegion(s.region)
 			return fail(f)
 		}
 	}
@@ -456,11 +474,13 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		}
 	}
 	// 4. The awslogs log stream.
-	if logs {
-		if v, addr, why := c.reach("logs"); v != Connected {
+	// The driver writes to the awslogs-region's CloudWatch Logs.
+	for _, r := range logRegions {
+		if v, addr, why := c.reachIn("logs", r); v != Connected {
 			f := c.failure(CodeLogsUnreachable, "logs", v, why)
 			f.Reason = "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: " +
-				"RequestError: send request failed caused by: Post \"https://logs." + region + ".amazonaws.com/\": " + dialError(addr, v) + " : exit status 1"
+				"RequestError: send request failed caused by: Post \"https://logs." + r + ".amazonaws.com/\": " + dialError(addr, v) + " : exit status 1"
+			f.ServiceRegion = c.otherRegion(r)
 			return fail(f)
 		}
 	}
@@ -471,6 +491,21 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 type secretRef struct {
 	name, valueFrom string
 	service         string // "secretsmanager" or "ssm"
+	// region is the region of the ARN's service ("" for a parameter
+	// named without an ARN: the task's own region). ECS fetches a secret
+	// of another region from that region's service (ECS API reference,
+	// Secret: "If the parameter exists in a different Region, then the
+	// full ARN must be specified").
+	region string
+}
+
+// arnRegion returns the region field of an ARN, "" when s is not one.
+func arnRegion(s string) string {
+	parts := strings.SplitN(s, ":", 5)
+	if len(parts) < 5 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[3]
 }
 
 // containerSecrets returns a container definition's secrets (and its
@@ -482,7 +517,7 @@ func containerSecrets(d model.ContainerDefinition) []secretRef {
 		if strings.Contains(from, ":secretsmanager:") {
 			svc = "secretsmanager"
 		}
-		out = append(out, secretRef{name: name, valueFrom: from, service: svc})
+		out = append(out, secretRef{name: name, valueFrom: from, service: svc, region: arnRegion(from)})
 	}
 	for _, x := range rawList(d.Raw, "secrets") {
 		m, _ := x.(map[string]any)
@@ -490,7 +525,7 @@ func containerSecrets(d model.ContainerDefinition) []secretRef {
 	}
 	if m, ok := model.RawField(d.Raw, "repositoryCredentials").(map[string]any); ok {
 		if arn := model.RawString(m, "credentialsParameter"); arn != "" {
-			out = append(out, secretRef{name: "repositoryCredentials", valueFrom: arn, service: "secretsmanager"})
+			out = append(out, secretRef{name: "repositoryCredentials", valueFrom: arn, service: "secretsmanager", region: arnRegion(arn)})
 		}
 	}
 	return out
@@ -709,7 +744,14 @@ func (c *pullCheck) reachAbroad(svc, region string) (Verdict, netip.Addr, string
 	why = strings.ReplaceAll(why, addr.String(), serviceHost(svc, region)+" ("+addr.String()+")")
 	filtered := c.blocked != nil && (c.blocked.Code == CodeSGRulesMismatch || c.blocked.Code == CodeSubnetACLRestriction)
 	if !filtered {
-		why += "; the image's registry is in " + region + ", and VPC endpoints are regional: "
+		what, act := "the image's registry", "the pull"
+		switch svc {
+		case "secretsmanager", "ssm":
+			what, act = "the secret", "fetching it"
+		case "logs":
+			what, act = "the log group (awslogs-region)", "the awslogs driver"
+		}
+		why += "; " + what + " is in " + region + ", and VPC endpoints are regional: "
 		ep := ""
 		if svc == "s3" {
 			if c.s3Gateway() {
@@ -721,7 +763,7 @@ func (c *pullCheck) reachAbroad(svc, region string) (Verdict, netip.Addr, string
 		if ep == "" {
 			ep = "no endpoint of the VPC (in " + n.st.Region + ") serves it"
 		}
-		why += ep + ", so the pull needs a way to the internet (a NAT gateway, or a public IP and an internet gateway)"
+		why += ep + ", so " + act + " needs a way to the internet (a NAT gateway, or a public IP and an internet gateway)"
 	}
 	return v, addr, why
 }

@@ -154,3 +154,34 @@ func TestStartCheckUnknownPathStarts(t *testing.T) {
 		t.Errorf("isolated is %s: %q, want stopped by CannotPullContainerError", iso.LastStatus, iso.StoppedReason)
 	}
 }
+
+// A secret of another region, by its full ARN: the agent asks that
+// region's service, which the VPC's endpoints do not serve, so the start
+// path needs the internet and the failure names the secret's region.
+func TestSecretOtherRegion(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/secret-other-region.yaml")))
+	for _, f := range Lint(n) {
+		if f.Code != CodeSecretsUnreachable {
+			continue
+		}
+		if !strings.Contains(f.Message, "secretsmanager.us-west-2.amazonaws.com") || !strings.Contains(f.Message, "the secret is in us-west-2") ||
+			!strings.Contains(f.Fix, "replicate the secret to us-east-1") {
+			t.Errorf("the finding does not name the secret's region: %s / %s", f.Message, f.Fix)
+		}
+		return
+	}
+	t.Error("no ECS_SECRETS_UNREACHABLE finding")
+}
+
+func TestARNRegion(t *testing.T) {
+	for in, want := range map[string]string{
+		"arn:aws:secretsmanager:us-west-2:123456789012:secret:db-AbCdEf": "us-west-2",
+		"arn:aws:ssm:eu-west-1:123456789012:parameter/web/flags":         "eu-west-1",
+		"/web/flags":  "",
+		"db-password": "",
+	} {
+		if got := arnRegion(in); got != want {
+			t.Errorf("arnRegion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

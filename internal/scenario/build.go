@@ -112,7 +112,7 @@ func tags(name string, extra map[string]string) model.Tags {
 func (b *builder) build() error {
 	sp := &b.s.spec
 	steps := []func(*fileSpec) error{
-		b.vpcs, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
+		b.vpcs, b.peerings, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
 		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.clusters,
 		b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
 		b.capacityProviders, b.taskDefinitions, b.cloudMap,
@@ -632,8 +632,10 @@ func (b *builder) routes(sp *fileSpec) error {
 				in.InstanceID = model.InstanceID(b.names["instance"][rs.Target])
 			case b.names["transit gateway"][rs.Target] != "":
 				in.TransitGatewayID = model.TransitGatewayID(b.names["transit gateway"][rs.Target])
+			case b.names["vpc peering connection"][rs.Target] != "":
+				in.VpcPeeringID = model.VpcPeeringConnectionID(b.names["vpc peering connection"][rs.Target])
 			default:
-				return b.errf(lines[i], "%s: route target %q is not an internet gateway, egress-only gateway, transit gateway, NAT gateway, endpoint or instance defined here", owner, rs.Target)
+				return b.errf(lines[i], "%s: route target %q is not an internet gateway, egress-only gateway, transit gateway, VPC peering connection, NAT gateway, endpoint or instance defined here", owner, rs.Target)
 			}
 			if err := b.e.CreateRoute(in); err != nil {
 				return b.fail(lines[i], owner, err)

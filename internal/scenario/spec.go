@@ -29,6 +29,7 @@ type fileSpec struct {
 	TransitGateways    yamlMap[tgwSpec]       `yaml:"transit_gateways"`
 	TGWRouteTables     yamlMap[tgwRTSpec]     `yaml:"transit_gateway_route_tables"`
 	TGWAttachments     yamlMap[tgwAttachSpec] `yaml:"transit_gateway_attachments"`
+	Peerings           yamlMap[peeringSpec]   `yaml:"vpc_peering_connections"`
 	SecurityGroups     yamlMap[sgSpec]        `yaml:"security_groups"`
 	NetworkACLs        yamlMap[aclSpec]       `yaml:"network_acls"`
 	VpcEndpoints       yamlMap[vpceSpec]      `yaml:"vpc_endpoints"`
