@@ -71,6 +71,13 @@ func placeholderRef(s *stack, r *resource) string {
 		return skippedName(s, r, 255)
 	case "AWS::S3::Bucket":
 		return strings.ToLower(skippedName(s, r, 63))
+	case "AWS::ECR::Repository":
+		// Repository names are lowercase: a generated one is lowercased,
+		// as for a bucket ("stack-repo-1a2b3c4d5e6f").
+		if n := propString(s, r, "RepositoryName"); n != "" {
+			return n
+		}
+		return strings.ToLower(s.physicalName(r.def.name, 256))
 	case "AWS::Route53::HostedZone":
 		// Ref returns the hosted zone ID ("Z23ABC4XYZL05B"), not its name.
 		return "Z" + s.l.suffix(20)

@@ -123,7 +123,7 @@ func readTemplate(root *node) (*template, error) {
 	var unknown []string
 	unknownLine := 0
 	for _, f := range root.fields {
-		if !contains(topLevelKeys(), f.key) {
+		if !contains(topLevelKeys(), f.key) && !(f.key == "Globals" && declaresSAM(root)) {
 			if unknownLine == 0 {
 				unknownLine = f.line
 			}
@@ -153,6 +153,9 @@ func readTemplate(root *node) (*template, error) {
 		}
 		if len(names) == 1 && names[0] == langExtTransform {
 			return readLangExt(root, nil)
+		}
+		if len(names) == 1 && names[0] == samTransform {
+			return readServerless(root)
 		}
 		return nil, formatErr(root.keyLine("Transform"), "Transform %s is not supported: ecsnet reads templates as written; "+
 			"expand macros and transforms first (for example with sam build or aws cloudformation package, then get-template --template-stage Processed)",

@@ -11,7 +11,9 @@ import (
 // name (c4 and m4 are there for the older templates that use them; ECS
 // trunking does not support them; a1 and t4g are Graviton, arm64; t1 and m1
 // are previous generation, and so are c3, m3, r3 and i2, which the older ECS
-// samples use; p3 and g4ad carry GPUs; c6g, c7g, m6g, m7g and r6g are
+// samples use; p3 and g4ad carry GPUs; inf1 and inf2 carry AWS
+// Inferentia chips, which the ECS inf AMIs and the Neuron samples use, and
+// are given no trunking [choice]; c6g, c7g, m6g, m7g and r6g are
 // Graviton too, and their medium sizes are given no trunking [choice]). Sources: EC2 User Guide, "Maximum IP addresses per network interface"
 // (using-eni.md#AvailableIpPerENI) for vCPUs, memory, ENIs and IPv4 per ENI;
 // ECS Developer Guide, "Elastic network interface trunking"
@@ -69,6 +71,14 @@ var instanceTypes = []InstanceType{
 	{"i2.4xlarge", 16, 124928, 8, 30, 0},
 	{"i2.8xlarge", 32, 249856, 8, 30, 0},
 	{"i2.xlarge", 4, 31232, 4, 15, 0},
+	{"inf1.24xlarge", 96, 196608, 11, 30, 0},
+	{"inf1.2xlarge", 8, 16384, 4, 10, 0},
+	{"inf1.6xlarge", 24, 49152, 8, 30, 0},
+	{"inf1.xlarge", 4, 8192, 4, 10, 0},
+	{"inf2.24xlarge", 96, 393216, 8, 30, 0},
+	{"inf2.48xlarge", 192, 786432, 8, 30, 0},
+	{"inf2.8xlarge", 32, 131072, 4, 30, 0},
+	{"inf2.xlarge", 4, 16384, 4, 15, 0},
 	{"m1.medium", 1, 3840, 2, 6, 0},
 	{"m1.small", 1, 1740, 2, 4, 0},
 	{"m3.2xlarge", 8, 30720, 4, 30, 0},

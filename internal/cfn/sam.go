@@ -1,0 +1,106 @@
+package cfn
+
+// samTransform is AWS SAM's transform. ecsnet runs the part of it that
+// changes what a stack deploys into the network: an
+// AWS::Serverless::Application whose Location is a template (a path or
+// a URL) becomes the AWS::CloudFormation::Stack SAM generates for it, so
+// its Outputs are read as a nested stack's. The Globals section is
+// accepted (it only sets defaults of functions and APIs). Other
+// AWS::Serverless::* resources (functions, APIs, tables) stay as they
+// are and complete as placeholders, as the resources ecsnet does not
+// model; an application from the Serverless Application Repository
+// (Location: {ApplicationId, SemanticVersion}) is one too.
+const samTransform = "AWS::Serverless-2016-10-31"
+
+// readServerless reads a template that declares the SAM transform: the
+// transformed root, without Transform and Globals, read as any other.
+func readServerless(root *node) (*template, error) {
+	plain := *root
+	plain.fields = nil
+	for _, f := range root.fields {
+		switch f.key {
+		case "Transform", "Globals":
+			continue
+		case "Resources":
+			f.val = samResources(f.val)
+		}
+		plain.fields = append(plain.fields, f)
+	}
+	return readTemplate(&plain)
+}
+
+// samResources returns the Resources section with each
+// AWS::Serverless::Application of a template Location replaced by its
+// nested stack: TemplateURL is the Location; Parameters,
+// NotificationARNs and TimeoutInMinutes are passed on, and the Tags map
+// becomes the stack's Key/Value list, as SAM translates them.
+func samResources(res *node) *node {
+	if res == nil || res.kind != mapNode {
+		return res
+	}
+	out := *res
+	out.fields = nil
+	for _, f := range res.fields {
+		r := f.val
+		if r.get("Type").scalar() == "AWS::Serverless::Application" {
+			if loc := r.get("Properties").get("Location"); loc != nil && loc.kind == scalarNode {
+				f.val = samApplicationStack(r, loc)
+			}
+		}
+		out.fields = append(out.fields, f)
+	}
+	return &out
+}
+
+// samApplicationStack is the AWS::CloudFormation::Stack of application r.
+func samApplicationStack(r, loc *node) *node {
+	props := r.get("Properties")
+	stackProps := &node{kind: mapNode, line: props.line, col: props.col}
+	stackProps.fields = append(stackProps.fields, field{key: "TemplateURL", line: props.keyLine("Location"), val: loc})
+	for _, pf := range props.fields {
+		switch pf.key {
+		case "Parameters", "NotificationARNs", "TimeoutInMinutes":
+			stackProps.fields = append(stackProps.fields, pf)
+		case "Tags":
+			if pf.val.kind == mapNode {
+				var items []*node
+				for _, t := range pf.val.fields {
+					items = append(items, &node{kind: mapNode, line: t.line, fields: []field{
+						{key: "Key", line: t.line, val: scalarAt(t.key, t.line)},
+						{key: "Value", line: t.line, val: t.val}}})
+				}
+				stackProps.fields = append(stackProps.fields, field{key: "Tags", line: pf.line, val: listAt(items, pf.line)})
+			}
+		}
+	}
+	out := *r
+	out.fields = nil
+	for _, f := range r.fields {
+		switch f.key {
+		case "Type":
+			f.val = scalarAt("AWS::CloudFormation::Stack", f.val.line)
+		case "Properties":
+			f.val = stackProps
+		}
+		out.fields = append(out.fields, f)
+	}
+	return &out
+}
+
+// declaresSAM reports whether a template's Transform is SAM's, alone or
+// in a list: only then is Globals a section of the template.
+func declaresSAM(root *node) bool {
+	tr := root.get("Transform")
+	if tr == nil {
+		return false
+	}
+	if tr.kind == scalarNode {
+		return tr.str == samTransform
+	}
+	for _, it := range tr.items {
+		if it.kind == scalarNode && it.str == samTransform {
+			return true
+		}
+	}
+	return false
+}
