@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -9,10 +11,13 @@ import (
 	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	clb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	clbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/smithy-go"
 )
 
 // classicClient is a Classic Load Balancing (API 2012-06-01) client of
@@ -320,4 +325,43 @@ func TestAutoScalingDrainsBeforeTerminating(t *testing.T) {
 		target, classic := registered(ids[0])
 		return target && classic
 	})
+}
+
+// TestCapacityProviderWithoutManagedScalingNoInstances checks through the
+// Go SDK what ECS answers for a capacity provider whose managed scaling is
+// off and whose group has no instance: RunTask is refused
+// (InvalidParameterException "No Container Instances were found in your
+// capacity provider."), no task waits PROVISIONING and the group is not
+// grown; a service under it starts nothing and says so in an event
+// ("… was unable to place a task because no container instance met all
+// of its requirements. Reason: No Container Instances were found in your
+// capacity provider. …").
+func TestCapacityProviderWithoutManagedScalingNoInstances(t *testing.T) {
+	t.Parallel()
+	es := newEstateOn(t, newEmulator(t, nil), "t3.micro", 0)
+	c := es.c
+	capacityProviders(t, es, []cpGroup{{"manual", 0, 2, false}})
+	strategy := []ecstypes.CapacityProviderStrategyItem{{CapacityProvider: aws.String("manual-cp"), Weight: 1}}
+	_, err := c.ecs.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String("c"), TaskDefinition: aws.String("work"), CapacityProviderStrategy: strategy})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidParameterException" || ae.ErrorMessage() != "No Container Instances were found in your capacity provider." {
+		t.Errorf("RunTask: %v, want InvalidParameterException \"No Container Instances were found in your capacity provider.\"", err)
+	}
+	_, err = c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("svc"), TaskDefinition: aws.String("work"),
+		DesiredCount: aws.Int32(1), CapacityProviderStrategy: strategy})
+	must(t, err)
+	const want = "service svc was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your capacity provider."
+	eventually(t, "the service reports it cannot place its task", func() bool {
+		out, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("c"), Services: []string{"svc"}})
+		must(t, err)
+		return slices.ContainsFunc(out.Services[0].Events, func(e ecstypes.ServiceEvent) bool { return strings.HasPrefix(aws.ToString(e.Message), want) })
+	})
+	tasks, err := c.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("c")})
+	must(t, err)
+	if len(tasks.TaskArns) != 0 {
+		t.Errorf("tasks %v, want none (nothing waits for capacity without managed scaling)", tasks.TaskArns)
+	}
+	if d := aws.ToInt32(tfGroup(t, c, "manual").DesiredCapacity); d != 0 {
+		t.Errorf("the group's desired capacity is %d, want 0 (managed scaling is off)", d)
+	}
 }
