@@ -365,3 +365,63 @@ func TestCapacityProviderWithoutManagedScalingNoInstances(t *testing.T) {
 		t.Errorf("the group's desired capacity is %d, want 0 (managed scaling is off)", d)
 	}
 }
+
+// TestInstanceRefreshDrains checks through the Go SDK that an instance
+// refresh takes the instances it replaces out of service as scale-in
+// does: the old instance waits in Terminating while its target drains,
+// the refresh is not Successful before it has gone, and it is never
+// terminated while its target is listed.
+func TestInstanceRefreshDrains(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil, slowClock())
+	es := newEstateOn(t, em, "t3.micro", 0)
+	c := es.c
+	tg := albTargetGroup(t, es, "refresh")
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("refresh"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+			SecurityGroupIds: []string{es.open}}})
+	must(t, err)
+	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("refresh"),
+		LaunchTemplate: &asgtypes.LaunchTemplateSpecification{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId},
+		MinSize:        aws.Int32(1), MaxSize: aws.Int32(2), DesiredCapacity: aws.Int32(1), VPCZoneIdentifier: aws.String(es.subnets[0]),
+		TargetGroupARNs: []string{tg}})
+	must(t, err)
+	var old string
+	eventually(t, "the instance is registered", func() bool {
+		g := tfGroup(t, c, "refresh")
+		if len(g.Instances) != 1 {
+			return false
+		}
+		old = aws.ToString(g.Instances[0].InstanceId)
+		_, ok := targetStates(t, c.elb, tg)[old]
+		return ok
+	})
+	ref, err := c.asg.StartInstanceRefresh(ctx, &autoscaling.StartInstanceRefreshInput{AutoScalingGroupName: aws.String("refresh"),
+		Preferences: &asgtypes.RefreshPreferences{MinHealthyPercentage: aws.Int32(0), InstanceWarmup: aws.Int32(0)}})
+	must(t, err)
+	eventually(t, "the old instance is taken out of service", func() bool {
+		for _, i := range tfGroup(t, c, "refresh").Instances {
+			if aws.ToString(i.InstanceId) == old {
+				return i.LifecycleState == asgtypes.LifecycleStateTerminating
+			}
+		}
+		return false
+	})
+	if got := targetStates(t, c.elb, tg)[old]; got.State != elbtypes.TargetHealthStateEnumDraining {
+		t.Errorf("the old instance's target is %q, want draining", got.State)
+	}
+	eventually(t, "the refresh succeeds", func() bool {
+		r := tfRefresh(t, c, "refresh", aws.ToString(ref.InstanceRefreshId))
+		d, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{old}})
+		must(t, err)
+		state := d.Reservations[0].Instances[0].State.Name
+		_, listed := targetStates(t, c.elb, tg)[old]
+		if state != ec2types.InstanceStateNameRunning && listed {
+			t.Fatalf("the old instance is %s while its target is still listed", state)
+		}
+		if r.Status == asgtypes.InstanceRefreshStatusSuccessful && state == ec2types.InstanceStateNameRunning {
+			t.Fatalf("the refresh succeeded while the old instance still runs")
+		}
+		return r.Status == asgtypes.InstanceRefreshStatusSuccessful
+	})
+}
