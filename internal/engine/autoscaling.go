@@ -721,7 +721,7 @@ func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.
 			for _, old := range g.TargetGroupARNs {
 				if !slices.Contains(in.TargetGroupARNs, old) {
 					for _, inst := range t.asgInstances(g.Name) {
-						t.deregisterInstance(old, inst.ID)
+						t.drainInstanceTargets(old, inst.ID)
 					}
 				}
 			}

@@ -467,8 +467,10 @@ func (e *Engine) AttachTargetGroups(group string, arns []string, detach bool) er
 		}
 		for _, old := range g.TargetGroupARNs {
 			if !slices.Contains(next, old) {
+				// The group's instances drain from the detached group
+				// (its deregistration delay) as they would leaving it.
 				for _, inst := range t.asgInstances(g.Name) {
-					t.deregisterInstance(old, inst.ID)
+					t.drainInstanceTargets(old, inst.ID)
 				}
 			}
 		}
@@ -627,7 +629,7 @@ func (e *Engine) AttachClassicLoadBalancers(group string, names []string, detach
 			if detach {
 				c.LoadBalancerNames = slices.DeleteFunc(c.LoadBalancerNames, func(x string) bool { return x == n })
 				for _, inst := range t.asgInstances(g.Name) {
-					t.clbRegister(n, inst.ID, false)
+					t.drainClassicInstance(n, inst.ID) // through connection draining, when on
 				}
 			} else if !slices.Contains(c.LoadBalancerNames, n) {
 				if err := t.asgClassicLBs([]string{n}); err != nil {
@@ -800,15 +802,7 @@ func (t *txn) holdForTermination(c *model.AutoScalingGroup, id model.InstanceID)
 func (t *txn) takeOutOfService(c *model.AutoScalingGroup, id model.InstanceID) bool {
 	var until time.Time
 	for _, arn := range c.TargetGroupARNs {
-		tg := t.st.TargetGroups[arn]
-		if tg == nil {
-			continue
-		}
-		delay := t.deregistrationDelay(tg)
-		for _, port := range slices.Clone(t.targetIndex(tg).ports[string(id)]) {
-			// Each drain puts a new version of the group.
-			until = maxTime(until, t.drainTarget(t.st.TargetGroups[arn], string(id), port, delay))
-		}
+		until = maxTime(until, t.drainInstanceTargets(arn, id))
 	}
 	for _, name := range c.LoadBalancerNames {
 		until = maxTime(until, t.drainClassicInstance(name, id))
@@ -828,6 +822,23 @@ func (t *txn) takeOutOfService(c *model.AutoScalingGroup, id model.InstanceID) b
 	}
 	t.terminate(id, asgShutdownReason)
 	return false
+}
+
+// drainInstanceTargets deregisters every target of an instance from a
+// target group through draining (the group's deregistration delay) and
+// returns when the last of them leaves (zero: at once).
+func (t *txn) drainInstanceTargets(tgARN string, id model.InstanceID) time.Time {
+	tg := t.st.TargetGroups[tgARN]
+	if tg == nil {
+		return time.Time{}
+	}
+	var until time.Time
+	delay := t.deregistrationDelay(tg)
+	for _, port := range slices.Clone(t.targetIndex(tg).ports[string(id)]) {
+		// Each drain puts a new version of the group.
+		until = maxTime(until, t.drainTarget(t.st.TargetGroups[tgARN], string(id), port, delay))
+	}
+	return until
 }
 
 // maxTime is the later of a and b.

@@ -196,7 +196,7 @@ func TestClassicConnectionDraining(t *testing.T) {
 // lifecycle state Terminating (its activity WaitingForELBConnectionDraining)
 // while its target drains and the Classic Load Balancer drains it, and is
 // terminated only once both are done; the replacement (scale-out) is
-// registered with both.
+// registered with both. Detaching the load balancers drains it from them.
 func TestAutoScalingDrainsBeforeTerminating(t *testing.T) {
 	t.Parallel()
 	em := newEmulator(t, nil, slowClock())
@@ -325,6 +325,28 @@ func TestAutoScalingDrainsBeforeTerminating(t *testing.T) {
 		target, classic := registered(ids[0])
 		return target && classic
 	})
+
+	// Detaching the load balancers drains the group's instance from them
+	// too; the instance itself stays in service.
+	now := inService()[0]
+	_, err = c.asg.DetachLoadBalancerTargetGroups(ctx, &autoscaling.DetachLoadBalancerTargetGroupsInput{AutoScalingGroupName: aws.String("web"), TargetGroupARNs: []string{tg}})
+	must(t, err)
+	_, err = c.asg.DetachLoadBalancers(ctx, &autoscaling.DetachLoadBalancersInput{AutoScalingGroupName: aws.String("web"), LoadBalancerNames: []string{"classic"}})
+	must(t, err)
+	if got := targetStates(t, c.elb, tg)[now]; got.State != elbtypes.TargetHealthStateEnumDraining {
+		t.Errorf("after DetachLoadBalancerTargetGroups the instance's target is %q, want draining", got.State)
+	}
+	if got := classicStates(t, elb, "classic")[now]; aws.ToString(got.Description) != "Instance deregistration currently in progress." {
+		t.Errorf("after DetachLoadBalancers the Classic Load Balancer says %q, want deregistration in progress", aws.ToString(got.Description))
+	}
+	eventually(t, "the detached load balancers let the instance go", func() bool {
+		_, target := targetStates(t, c.elb, tg)[now]
+		_, classic := classicStates(t, elb, "classic")[now]
+		return !target && !classic
+	})
+	if ids := inService(); len(ids) != 1 || ids[0] != now {
+		t.Errorf("in service after detaching: %v, want [%s]", ids, now)
+	}
 }
 
 // TestCapacityProviderWithoutManagedScalingNoInstances checks through the
