@@ -590,6 +590,11 @@ func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrem
 			for _, lb := range g.LoadBalancerNames {
 				t.clbRegister(lb, id, false)
 			}
+			for _, d := range c.Deregistering {
+				if i := slices.IndexFunc(c.Activities, func(a model.ScalingActivity) bool { return a.ID == d.Activity }); d.Instance == id && i >= 0 {
+					c.Activities[i].StatusCode, c.Activities[i].EndTime = "Successful", t.now
+				}
+			}
 			c.Deregistering = slices.DeleteFunc(c.Deregistering, func(x model.DeregisteringInstance) bool { return x.Instance == id })
 			t.terminate(id, asgShutdownReason)
 		} else {
