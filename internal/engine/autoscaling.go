@@ -721,7 +721,7 @@ func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.
 			for _, old := range g.TargetGroupARNs {
 				if !slices.Contains(in.TargetGroupARNs, old) {
 					for _, inst := range t.asgInstances(g.Name) {
-						t.deregisterInstance(old, inst.ID)
+						t.drainInstanceTargets(old, inst.ID)
 					}
 				}
 			}
@@ -847,6 +847,7 @@ func (t *txn) deregisterInstance(tgARN string, id model.InstanceID) {
 func (t *txn) reconcileAutoScalingGroups() error {
 	for _, g := range sortedValues(t.st.AutoScalingGroups) {
 		t.runScheduledActions(g)
+		t.endDeregistrations(t.st.AutoScalingGroups[g.Name])
 		t.expireLifecycleActions(t.st.AutoScalingGroups[g.Name])
 		t.pruneStandby(t.st.AutoScalingGroups[g.Name])
 		t.markStoppedUnhealthy(t.st.AutoScalingGroups[g.Name])
@@ -859,6 +860,9 @@ func (t *txn) reconcileAutoScalingGroups() error {
 		for _, inst := range t.asgInstances(g.Name) {
 			if g.InStandby(inst.ID) || g.InWarmPool(inst.ID) || (g.Waiting(inst.ID) && inst.Live()) {
 				continue // a waiting instance joins the load balancers once its launch hooks let it go on
+			}
+			if g.IsDeregistering(inst.ID) && inst.Live() {
+				continue // its load balancers drain it
 			}
 			if g.Leaving(inst.ID) && inst.Live() {
 				for _, lb := range g.LoadBalancerNames {
@@ -1189,17 +1193,10 @@ func (t *txn) terminateOne(g *model.AutoScalingGroup, zones []*asgZone, live int
 		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
 		return true
 	}
-	if t.holdForTermination(c, pick.ID) {
-		t.addActivity(c, "Terminating EC2 instance: "+string(pick.ID),
-			fmt.Sprintf("At %s an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.",
-				t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-ASGWeight(g, pick.Type)))
-		put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
-		return true
-	}
-	t.terminate(pick.ID, asgShutdownReason)
 	t.addActivity(c, "Terminating EC2 instance: "+string(pick.ID),
 		fmt.Sprintf("At %s an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.",
 			t.now.UTC().Format("2006-01-02T15:04:05Z"), live, live-ASGWeight(g, pick.Type)))
+	t.takeOutOfService(c, pick.ID)
 	put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, c.Name, c)
 	return true
 }

@@ -643,16 +643,20 @@ func (t *txn) stepInstanceRefresh(g *model.AutoScalingGroup) {
 		if c.InStandby(inst.ID) || c.InWarmPool(inst.ID) {
 			continue
 		}
-		switch inst.State {
-		case model.InstanceRunning:
+		switch {
+		case c.Leaving(inst.ID) && inst.Live():
+			// Draining from its load balancers or held by its termination
+			// hooks: the refresh waits for it to go.
+			pending++
+		case inst.State == model.InstanceRunning:
 			inService++
-		case model.InstancePending:
+		case inst.State == model.InstancePending:
 			pending++
 		}
 	}
 	var left []model.InstanceID
 	for _, id := range r.ToReplace {
-		if inst := t.st.Instances[id]; inst != nil && inst.Live() && inst.State != model.InstanceShuttingDown && inst.AutoScalingGroup == c.Name {
+		if inst := t.st.Instances[id]; inst != nil && inst.Live() && inst.State != model.InstanceShuttingDown && inst.AutoScalingGroup == c.Name && !c.Leaving(id) {
 			left = append(left, id)
 		}
 	}
@@ -663,16 +667,14 @@ func (t *txn) stepInstanceRefresh(g *model.AutoScalingGroup) {
 		// would block every replacement.
 		if inService-1 >= minInService || inService == c.DesiredCapacity && minInService >= c.DesiredCapacity {
 			id := left[0]
-			for _, tg := range c.TargetGroupARNs {
-				t.deregisterInstance(tg, id)
-			}
-			for _, lb := range c.LoadBalancerNames {
-				t.clbRegister(lb, id, false)
-			}
-			t.terminate(id, asgShutdownReason)
 			c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
 			t.addActivity(c, "Terminating EC2 instance: "+string(id),
 				fmt.Sprintf("At %s an instance was taken out of service in response to an instance refresh.", t.now.UTC().Format(time.RFC3339)))
+			if t.takeOutOfService(c, id) {
+				pending++ // draining or held: the refresh waits for it
+			} else {
+				inService--
+			}
 			left = left[1:]
 			r.Replaced++
 		}

@@ -241,22 +241,14 @@ func (t *txn) replaceUnhealthy(g *model.AutoScalingGroup) {
 			}
 			changed = true
 		case g.Leaving(u.ID):
-			keep = append(keep, u) // its termination hooks hold it
+			keep = append(keep, u) // draining, or its termination hooks hold it
 		case i.Live() && u.RespectGrace && t.now.Before(i.LaunchTime.Add(time.Duration(g.HealthCheckGracePeriod)*time.Second)):
 			keep = append(keep, u)
 		case i.Live():
 			out(u.ID, u.Cause)
-			if t.holdForTermination(c, u.ID) {
-				keep = append(keep, u)
-				continue
+			if t.takeOutOfService(c, u.ID) {
+				keep = append(keep, u) // its load balancers drain it, or its termination hooks hold it
 			}
-			for _, tg := range g.TargetGroupARNs {
-				t.deregisterInstance(tg, u.ID)
-			}
-			for _, lb := range g.LoadBalancerNames {
-				t.clbRegister(lb, u.ID, false)
-			}
-			t.terminate(u.ID, asgShutdownReason)
 		default: // stopped or stopping
 			out(u.ID, u.Cause)
 			t.terminate(u.ID, asgShutdownReason)

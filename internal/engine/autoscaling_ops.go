@@ -467,8 +467,10 @@ func (e *Engine) AttachTargetGroups(group string, arns []string, detach bool) er
 		}
 		for _, old := range g.TargetGroupARNs {
 			if !slices.Contains(next, old) {
+				// The group's instances drain from the detached group
+				// (its deregistration delay) as they would leaving it.
 				for _, inst := range t.asgInstances(g.Name) {
-					t.deregisterInstance(old, inst.ID)
+					t.drainInstanceTargets(old, inst.ID)
 				}
 			}
 		}
@@ -571,15 +573,6 @@ func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrem
 			}
 			c.DesiredCapacity--
 		}
-		for _, tg := range g.TargetGroupARNs {
-			t.deregisterInstance(tg, id)
-		}
-		for _, lb := range g.LoadBalancerNames {
-			t.clbRegister(lb, id, false)
-		}
-		if c.Leaving(id) || !t.holdForTermination(c, id) {
-			t.terminate(id, asgShutdownReason)
-		}
 		c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
 		cause := fmt.Sprintf("At %s instance %s was taken out of service in response to a user request", t.now.UTC().Format(time.RFC3339), id)
 		if decrement {
@@ -588,8 +581,29 @@ func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrem
 			cause += "."
 		}
 		t.addActivity(c, "Terminating EC2 instance: "+string(id), cause)
+		if c.Leaving(id) {
+			// Already on its way out (draining, or held by its termination
+			// hooks): it goes now.
+			for _, tg := range g.TargetGroupARNs {
+				t.deregisterInstance(tg, id)
+			}
+			for _, lb := range g.LoadBalancerNames {
+				t.clbRegister(lb, id, false)
+			}
+			for _, d := range c.Deregistering {
+				if i := slices.IndexFunc(c.Activities, func(a model.ScalingActivity) bool { return a.ID == d.Activity }); d.Instance == id && i >= 0 {
+					c.Activities[i].StatusCode, c.Activities[i].EndTime = "Successful", t.now
+				}
+			}
+			c.Deregistering = slices.DeleteFunc(c.Deregistering, func(x model.DeregisteringInstance) bool { return x.Instance == id })
+			t.terminate(id, asgShutdownReason)
+		} else {
+			t.takeOutOfService(c, id)
+		}
 		act = c.Activities[0]
-		act.StatusCode, act.EndTime = "InProgress", time.Time{}
+		if act.StatusCode == "Successful" {
+			act.StatusCode, act.EndTime = "InProgress", time.Time{}
+		}
 		t.putASG(c)
 		out = c
 		return nil
@@ -620,7 +634,7 @@ func (e *Engine) AttachClassicLoadBalancers(group string, names []string, detach
 			if detach {
 				c.LoadBalancerNames = slices.DeleteFunc(c.LoadBalancerNames, func(x string) bool { return x == n })
 				for _, inst := range t.asgInstances(g.Name) {
-					t.clbRegister(n, inst.ID, false)
+					t.drainClassicInstance(n, inst.ID) // through connection draining, when on
 				}
 			} else if !slices.Contains(c.LoadBalancerNames, n) {
 				if err := t.asgClassicLBs([]string{n}); err != nil {
@@ -779,6 +793,96 @@ func (t *txn) holdForTermination(c *model.AutoScalingGroup, id model.InstanceID)
 		}
 	}
 	return held
+}
+
+// takeOutOfService starts terminating instance id of group c (a copy the
+// caller puts), whose "Terminating EC2 instance" activity the caller has
+// just added (c.Activities[0]), as Auto Scaling does: the instance is
+// deregistered from the group's load balancers first; while they drain
+// it (a target group's deregistration delay, a Classic Load Balancer's
+// connection draining) it waits in Terminating and the activity is
+// WaitingForELBConnectionDraining; then the group's termination lifecycle
+// hooks hold it (Terminating:Wait), or it terminates. It reports whether
+// the instance is still there, draining or held.
+func (t *txn) takeOutOfService(c *model.AutoScalingGroup, id model.InstanceID) bool {
+	var until time.Time
+	for _, arn := range c.TargetGroupARNs {
+		until = maxTime(until, t.drainInstanceTargets(arn, id))
+	}
+	for _, name := range c.LoadBalancerNames {
+		until = maxTime(until, t.drainClassicInstance(name, id))
+	}
+	if until.After(t.now) {
+		d := model.DeregisteringInstance{Instance: id, Until: until}
+		if len(c.Activities) > 0 {
+			a := &c.Activities[0]
+			a.StatusCode, a.EndTime = "WaitingForELBConnectionDraining", time.Time{}
+			d.Activity = a.ID
+		}
+		c.Deregistering = append(c.Deregistering, d)
+		return true
+	}
+	if t.holdForTermination(c, id) {
+		return true
+	}
+	t.terminate(id, asgShutdownReason)
+	return false
+}
+
+// drainInstanceTargets deregisters every target of an instance from a
+// target group through draining (the group's deregistration delay) and
+// returns when the last of them leaves (zero: at once).
+func (t *txn) drainInstanceTargets(tgARN string, id model.InstanceID) time.Time {
+	tg := t.st.TargetGroups[tgARN]
+	if tg == nil {
+		return time.Time{}
+	}
+	var until time.Time
+	delay := t.deregistrationDelay(tg)
+	for _, port := range slices.Clone(t.targetIndex(tg).ports[string(id)]) {
+		// Each drain puts a new version of the group.
+		until = maxTime(until, t.drainTarget(t.st.TargetGroups[tgARN], string(id), port, delay))
+	}
+	return until
+}
+
+// maxTime is the later of a and b.
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// endDeregistrations moves on the instances of g whose load balancers
+// have drained them: their activity is done and they go on to the
+// termination hooks, or terminate. Instances gone meanwhile are
+// forgotten.
+func (t *txn) endDeregistrations(g *model.AutoScalingGroup) {
+	if len(g.Deregistering) == 0 {
+		return
+	}
+	var c *model.AutoScalingGroup
+	for _, d := range g.Deregistering {
+		inst := t.st.Instances[d.Instance]
+		live := inst != nil && inst.Live() && inst.AutoScalingGroup == g.Name
+		if live && !t.due(d.Until) {
+			continue
+		}
+		if c == nil {
+			c = cloneASG(g)
+		}
+		c.Deregistering = slices.DeleteFunc(c.Deregistering, func(x model.DeregisteringInstance) bool { return x.Instance == d.Instance })
+		if i := slices.IndexFunc(c.Activities, func(a model.ScalingActivity) bool { return a.ID == d.Activity }); i >= 0 {
+			c.Activities[i].StatusCode, c.Activities[i].EndTime = "Successful", t.now
+		}
+		if live && !t.holdForTermination(c, d.Instance) {
+			t.terminate(d.Instance, asgShutdownReason)
+		}
+	}
+	if c != nil {
+		t.putASG(c)
+	}
 }
 
 // LifecycleActionInput names a lifecycle action (CompleteLifecycleAction,

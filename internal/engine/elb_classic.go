@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"regexp"
@@ -267,6 +268,7 @@ func cloneCLB(lb *model.ClassicLoadBalancer) *model.ClassicLoadBalancer {
 	c.ListenerPolicies, c.BackendPolicies = maps.Clone(lb.ListenerPolicies), maps.Clone(lb.BackendPolicies)
 	c.Nodes = slices.Clone(lb.Nodes)
 	c.RegisteredAt = maps.Clone(lb.RegisteredAt)
+	c.Deregistering = maps.Clone(lb.Deregistering)
 	if lb.Attributes != nil {
 		c.Attributes = map[string]string{}
 		for k, v := range lb.Attributes {
@@ -391,14 +393,16 @@ func (e *Engine) RegisterClassicInstances(name string, ids []model.InstanceID, d
 				if !slices.Contains(lb.Instances, id) {
 					return apierr.Newf("InvalidInstance", "The requested instance(s) are not registered with the load balancer: %s", id) // probable
 				}
-				lb.Instances = slices.DeleteFunc(lb.Instances, func(x model.InstanceID) bool { return x == id })
-				delete(lb.RegisteredAt, id)
+				t.clbDrain(lb, id)
 				continue
 			}
 			if i == nil || i.State == model.InstanceTerminated || i.VpcID != lb.VpcID {
 				return apierr.Newf("InvalidInstance", "EC2 instance %s is not in the same VPC as the ELB.", id) // probable
 			}
 			if !slices.Contains(lb.Instances, id) {
+				// Registered again while draining: back, its first health
+				// checks from now.
+				delete(lb.Deregistering, id)
 				lb.Instances = append(lb.Instances, id)
 				clbRegisteredAt(lb, id, t.now)
 			}
@@ -421,21 +425,105 @@ func clbRegisteredAt(lb *model.ClassicLoadBalancer, id model.InstanceID, at time
 }
 
 // clbRegister registers (or deregisters) an instance, quietly: Auto
-// Scaling's registrations.
+// Scaling's registrations. Deregistering here takes the instance out at
+// once (an instance that is gone, or leaves a group that no longer names
+// the load balancer); drainClassicInstance deregisters through connection
+// draining.
 func (t *txn) clbRegister(name string, id model.InstanceID, register bool) {
 	lb := t.st.ClassicLoadBalancers[name]
-	if lb == nil || slices.Contains(lb.Instances, id) == register {
+	if lb == nil {
+		return
+	}
+	_, draining := lb.Deregistering[id]
+	if registered := slices.Contains(lb.Instances, id); register == registered && (register || !draining) {
 		return
 	}
 	c := cloneCLB(lb)
 	if register {
 		c.Instances = append(c.Instances, id)
 		clbRegisteredAt(c, id, t.now)
+		delete(c.Deregistering, id)
 	} else {
 		c.Instances = slices.DeleteFunc(c.Instances, func(x model.InstanceID) bool { return x == id })
 		delete(c.RegisteredAt, id)
+		delete(c.Deregistering, id)
 	}
 	put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, c.Name, c)
+}
+
+// classicDrainTimeout is how long lb drains an instance it deregisters:
+// its ConnectionDraining.Timeout (default 300 seconds) on the ELB clock
+// when ConnectionDraining.Enabled is true (default false); zero otherwise
+// or when the engine scales no time.
+func (t *txn) classicDrainTimeout(lb *model.ClassicLoadBalancer) time.Duration {
+	if lb.Attributes["ConnectionDraining.Enabled"] != "true" {
+		return 0
+	}
+	s, err := strconv.Atoi(cmp.Or(lb.Attributes["ConnectionDraining.Timeout"], "300"))
+	if err != nil {
+		return 0
+	}
+	return t.e.cfg.elbDuration(s)
+}
+
+// clbDrain deregisters instance id from lb (a copy the caller puts):
+// with connection draining it stays Deregistering until the timeout
+// ends, when Step forgets it (endClassicDraining). It returns when its
+// draining ends (zero: it left at once).
+func (t *txn) clbDrain(lb *model.ClassicLoadBalancer, id model.InstanceID) time.Time {
+	lb.Instances = slices.DeleteFunc(lb.Instances, func(x model.InstanceID) bool { return x == id })
+	delete(lb.RegisteredAt, id)
+	d := t.classicDrainTimeout(lb)
+	if d <= 0 {
+		return time.Time{}
+	}
+	if lb.Deregistering == nil {
+		lb.Deregistering = map[model.InstanceID]time.Time{}
+	}
+	until := t.now.Add(d)
+	lb.Deregistering[id] = until
+	return until
+}
+
+// drainClassicInstance deregisters an instance from the named load
+// balancer through connection draining (Auto Scaling taking it out of
+// service) and returns when its draining ends: zero when it left at
+// once, its running draining's end when it drains already.
+func (t *txn) drainClassicInstance(name string, id model.InstanceID) time.Time {
+	lb := t.st.ClassicLoadBalancers[name]
+	if lb == nil {
+		return time.Time{}
+	}
+	if !slices.Contains(lb.Instances, id) {
+		return lb.Deregistering[id]
+	}
+	c := cloneCLB(lb)
+	until := t.clbDrain(c, id)
+	put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, c.Name, c)
+	return until
+}
+
+// endClassicDraining forgets the instances whose connection draining has
+// ended: DescribeInstanceHealth no longer reports them.
+func (t *txn) endClassicDraining() {
+	for _, name := range sortedKeys(t.st.ClassicLoadBalancers) {
+		lb := t.st.ClassicLoadBalancers[name]
+		if len(lb.Deregistering) == 0 {
+			continue
+		}
+		var c *model.ClassicLoadBalancer
+		for id, until := range lb.Deregistering {
+			if t.due(until) {
+				if c == nil {
+					c = cloneCLB(lb)
+				}
+				delete(c.Deregistering, id)
+			}
+		}
+		if c != nil {
+			put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, c.Name, c)
+		}
+	}
 }
 
 // ClassicInstanceHealth is an instance's state behind a Classic Load

@@ -45,6 +45,8 @@ const (
 	// Classic Load Balancer descriptions (API InstanceState).
 	ClassicDescRegistering   = "Instance registration is still in progress."
 	ClassicDescNotYetHealthy = "Instance has not passed the configured HealthyThreshold number of health checks consecutively."
+	ClassicDescDeregistering = "Instance deregistration currently in progress."
+	ClassicDescNotRegistered = "Instance is not currently registered with the LoadBalancer."
 )
 
 // elbDuration is seconds of Elastic Load Balancing's time on the engine's

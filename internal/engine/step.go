@@ -166,6 +166,7 @@ func (t *txn) stepInfrastructure() error {
 		}
 	}
 	t.removeDrainedTargets(t.e.cfg.TaskTransitionsPerStep)
+	t.endClassicDraining()
 	t.expirePeerings()
 	t.expireDeletedTGWs()
 	t.expireDeletedPrefixLists()

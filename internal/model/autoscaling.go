@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // ScalingPolicy is an Auto Scaling policy (SimpleScaling, StepScaling,
 // TargetTrackingScaling or PredictiveScaling), stored as given.
@@ -182,6 +185,26 @@ type ASGExtra struct {
 	// with one waits (Pending:Wait or Terminating:Wait) until each is
 	// completed, abandoned or timed out.
 	LifecycleActions []LifecycleAction
+	// Deregistering are the instances taken out of service that wait,
+	// Terminating, while their load balancers drain them (deregistration
+	// delay, Classic connection draining) before the termination hooks
+	// or the termination itself.
+	Deregistering []DeregisteringInstance `json:",omitempty"`
+}
+
+// DeregisteringInstance is an instance of a group waiting for its load
+// balancers to drain it: until Until; Activity is the id of the scaling
+// activity that terminates it (WaitingForELBConnectionDraining meanwhile).
+type DeregisteringInstance struct {
+	Instance InstanceID
+	Until    time.Time
+	Activity string
+}
+
+// IsDeregistering reports whether instance id waits, Terminating, for its
+// load balancers to drain it.
+func (g *AutoScalingGroup) IsDeregistering(id InstanceID) bool {
+	return slices.ContainsFunc(g.Deregistering, func(d DeregisteringInstance) bool { return d.Instance == id })
 }
 
 // LifecycleAction is an instance waiting on a lifecycle hook.
@@ -207,9 +230,13 @@ func (g *AutoScalingGroup) Waiting(id InstanceID) bool {
 	return false
 }
 
-// Leaving reports whether instance id waits on a termination lifecycle
-// action: it no longer counts towards the group's capacity.
+// Leaving reports whether instance id is on its way out of the group:
+// draining from its load balancers or waiting on a termination lifecycle
+// action. It no longer counts towards the group's capacity.
 func (g *AutoScalingGroup) Leaving(id InstanceID) bool {
+	if g.IsDeregistering(id) {
+		return true
+	}
 	for _, a := range g.LifecycleActions {
 		if a.Instance == id && a.Terminating {
 			return true

@@ -39,6 +39,12 @@ type ClassicLoadBalancer struct {
 	// RegisteredAt is when each instance was registered (its first health
 	// checks count from then); an instance missing from it is settled.
 	RegisteredAt map[InstanceID]time.Time
+	// Deregistering are the instances deregistered while connection
+	// draining is enabled, each with when its draining ends: no longer
+	// registered (not in Instances), DescribeInstanceHealth reports them
+	// InService, "Instance deregistration currently in progress.", until
+	// then.
+	Deregistering map[InstanceID]time.Time `json:",omitempty"`
 	// Attributes are the attributes set with ModifyLoadBalancerAttributes
 	// by name (CrossZoneLoadBalancing.Enabled, ConnectionDraining.Timeout,
 	// …); the others have AWS's defaults.

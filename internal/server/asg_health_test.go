@@ -98,11 +98,14 @@ func TestAutoScalingELBHealthReplacement(t *testing.T) {
 	if !strings.HasPrefix(cause, "At ") || !strings.HasSuffix(cause, " an instance was taken out of service in response to a ELB system health check failure.") {
 		t.Errorf("cause of the termination: %q", cause)
 	}
-	out, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{first["hc-elb"]}})
-	must(t, err)
-	if st := out.Reservations[0].Instances[0].State.Name; st != ec2types.InstanceStateNameShuttingDown && st != ec2types.InstanceStateNameTerminated {
-		t.Errorf("the replaced instance is %s, want shutting-down or terminated", st)
-	}
+	// The replaced instance drains from the target group first (its
+	// deregistration delay), then terminates.
+	eventually(t, "the replaced instance terminates", func() bool {
+		out, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{first["hc-elb"]}})
+		must(t, err)
+		st := out.Reservations[0].Instances[0].State.Name
+		return st == ec2types.InstanceStateNameShuttingDown || st == ec2types.InstanceStateNameTerminated
+	})
 
 	eventually(t, "hc-held marks its instance Unhealthy", func() bool {
 		g := tfGroup(t, c, "hc-held")

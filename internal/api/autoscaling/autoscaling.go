@@ -327,6 +327,9 @@ func instanceOut(st *model.State, g *model.AutoScalingGroup, i *model.Instance, 
 	}
 	if g.Leaving(i.ID) && i.State == model.InstanceRunning {
 		out["LifecycleState"] = "Terminating:Wait" // held by a termination lifecycle hook
+		if g.IsDeregistering(i.ID) {
+			out["LifecycleState"] = "Terminating" // its load balancers drain it first
+		}
 	}
 	if g.InWarmPool(i.ID) {
 		poolState := "Stopped"

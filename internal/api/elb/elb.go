@@ -285,10 +285,13 @@ func describeInstanceHealth(c *api.Call) (map[string]any, error) {
 	if lb == nil {
 		return nil, apierr.Newf("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named '%s'", name)
 	}
-	ids := lb.Instances
+	// An instance deregistered with connection draining is listed, InService
+	// "Instance deregistration currently in progress.", until its draining
+	// ends; asked for by id after that it is OutOfService, not registered.
+	ids := slices.Concat(lb.Instances, slices.Sorted(maps.Keys(lb.Deregistering)))
 	if want := instancesIn(c.In); len(want) > 0 {
 		for _, id := range want {
-			if !slices.Contains(lb.Instances, id) {
+			if !slices.Contains(ids, id) && st.Instances[id] == nil {
 				return nil, apierr.Newf("InvalidInstance", "Could not find EC2 instance %s.", id) // probable
 			}
 		}
@@ -299,6 +302,15 @@ func describeInstanceHealth(c *api.Call) (map[string]any, error) {
 	checked := c.Analyzer.ClassicInstanceHealth(st, version, name)
 	out := make([]any, len(ids)) // an empty list is answered, not left out
 	for i, id := range ids {
+		if _, draining := lb.Deregistering[id]; draining || !slices.Contains(lb.Instances, id) {
+			// ReasonCode names the cause of OutOfService only (N/A else).
+			state, reason, desc := "OutOfService", "ELB", engine.ClassicDescNotRegistered
+			if draining {
+				state, reason, desc = "InService", "N/A", engine.ClassicDescDeregistering
+			}
+			out[i] = map[string]any{"InstanceId": id, "State": state, "ReasonCode": reason, "Description": desc}
+			continue
+		}
 		state, reason, desc := engine.ClassicInstanceHealth(st, id)
 		checks := state == "InService" // a running instance is health checked
 		if h, ok := checked[id]; ok && checks && h.State != "InService" {

@@ -93,7 +93,10 @@ assert asg.describe_auto_scaling_groups(AutoScalingGroupNames=["g"])["AutoScalin
 assert asg.describe_load_balancers(AutoScalingGroupName="g")["LoadBalancers"] == [{"LoadBalancerName": "web", "State": "InService"}]
 eventually("group registered", lambda: len(elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"]) == 2)
 asg.detach_load_balancers(AutoScalingGroupName="g", LoadBalancerNames=["web"])
-assert elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"] == []
+# Connection draining is on (above): the instances drain, InService "Instance deregistration currently in progress.", then leave.
+states = elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"]
+assert all(s["State"] == "InService" and s["Description"] == "Instance deregistration currently in progress." for s in states), states
+eventually("the detached instances drain", lambda: elb.describe_instance_health(LoadBalancerName="web")["InstanceStates"] == [])
 
 # Two subnets of one zone, zones and subnets together, more than 10 tags, a tag key twice: refused as AWS refuses them.
 third = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.9.0/24", AvailabilityZone="us-east-1a")["Subnet"]["SubnetId"]
