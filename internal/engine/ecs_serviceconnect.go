@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"maps"
 	"regexp"
 	"slices"
@@ -43,68 +44,6 @@ func ServiceConnectNamespace(st *model.State, ref string) *model.Namespace {
 		}
 	}
 	return nil
-}
-
-// ServiceConnectEndpoint is one resolved Service Connect endpoint:
-// DNSName at Port (an alias port, or the container port when the
-// service gives no client alias).
-type ServiceConnectEndpoint struct {
-	DNSName string
-	Port    uint16
-}
-
-// ServiceConnectEndpoints lists the names and ports a Service Connect
-// service's endpoint answers at: each client alias (its dnsName, or
-// discoveryName.namespace), and the discovery name itself ("Tasks that
-// run in a namespace can use short names"): the short name and
-// discoveryName.namespace at the alias ports, or at the container port
-// when there is no alias [choice].
-func ServiceConnectEndpoints(sc model.ServiceConnectService, nsName string, containerPort uint16) []ServiceConnectEndpoint {
-	var out []ServiceConnectEndpoint
-	add := func(name string, port uint16) {
-		e := ServiceConnectEndpoint{DNSName: name, Port: port}
-		if name != "" && !slices.Contains(out, e) {
-			out = append(out, e)
-		}
-	}
-	ports := []uint16{containerPort}
-	if len(sc.ClientAliases) > 0 {
-		ports = ports[:0]
-		for _, a := range sc.ClientAliases {
-			ports = append(ports, a.Port)
-		}
-	}
-	for _, a := range sc.ClientAliases {
-		add(cmpOr(a.DNSName, sc.DiscoveryName+"."+nsName), a.Port)
-	}
-	for _, p := range ports {
-		add(sc.DiscoveryName, p)
-		add(sc.DiscoveryName+"."+nsName, p)
-	}
-	return out
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-// ServiceConnectPort finds the port mapping a Service Connect portName
-// names in a task definition.
-func ServiceConnectPort(td *model.TaskDefinition, portName string) (model.ContainerDefinition, model.PortMapping, bool) {
-	if td == nil {
-		return model.ContainerDefinition{}, model.PortMapping{}, false
-	}
-	for _, c := range td.Containers {
-		for _, pm := range c.PortMappings {
-			if pm.Name == portName {
-				return c, pm, true
-			}
-		}
-	}
-	return model.ContainerDefinition{}, model.PortMapping{}, false
 }
 
 // applyServiceConnect validates a serviceConnectConfiguration for the
@@ -150,7 +89,7 @@ func (t *txn) applyServiceConnect(s *model.Service, c *model.Cluster, td *model.
 		if sc.PortName == "" {
 			return errECSInvalid("portName must be specified for each Service Connect service.") // [choice]
 		}
-		if _, _, ok := ServiceConnectPort(td, sc.PortName); !ok {
+		if _, _, ok := model.ServiceConnectPort(td, sc.PortName); !ok {
 			// "The portName must match the name of one of the portMappings
 			// from all the containers in the task definition"; text [choice].
 			return errECSInvalid("The portName %s does not match the name of a port mapping in the task definition %s.", sc.PortName, td.ARN)
@@ -208,7 +147,7 @@ func (t *txn) checkServiceConnectUnique(s *model.Service, ns *model.Namespace, s
 			}
 			for _, a := range sc.ClientAliases {
 				for _, b := range x.ClientAliases {
-					an, bn := cmpOr(a.DNSName, sc.DiscoveryName+"."+ns.Name), cmpOr(b.DNSName, x.DiscoveryName+"."+ns.Name)
+					an, bn := cmp.Or(a.DNSName, sc.DiscoveryName+"."+ns.Name), cmp.Or(b.DNSName, x.DiscoveryName+"."+ns.Name)
 					if an == bn && a.Port == b.Port {
 						return errECSInvalid("The client alias %s:%d is already used by the service %s in the namespace %s.", an, a.Port, o.Name, ns.Name) // [choice]
 					}
