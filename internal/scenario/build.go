@@ -951,7 +951,7 @@ func (b *builder) services(sp *fileSpec) error {
 		if sc := s.Value.ServiceConnect; sc != nil {
 			cfg := &model.ServiceConnectConfiguration{Enabled: sc.Enabled == nil || *sc.Enabled}
 			if sc.Namespace != "" {
-				if cfg.Namespace, err = b.ref("namespace", sc.Namespace, sc.line, owner); err != nil {
+				if cfg.Namespace, err = b.ref("namespace", sc.Namespace, s.line("service_connect"), owner); err != nil {
 					return err
 				}
 			}
@@ -969,7 +969,7 @@ func (b *builder) services(sp *fileSpec) error {
 			line := s.Line
 			if m := err.Error(); s.Value.ServiceConnect != nil && (strings.Contains(m, "Service Connect") || apierr.HasCode(err, "NamespaceNotFoundException") ||
 				strings.Contains(m, "portName") || strings.Contains(m, "discoveryName") || strings.Contains(m, "client alias")) {
-				line = s.Value.ServiceConnect.line
+				line = s.line("service_connect")
 			}
 			if apierr.HasCode(err, "InvalidParameterException") && strings.Contains(err.Error(), "public IP") {
 				line = s.line("assign_public_ip")

@@ -313,16 +313,12 @@ func checkKnown(n *yaml.Node, t reflect.Type) error {
 // UnmarshalYAML lets service_connect be written `true` (enabled, the
 // cluster's default namespace, no endpoints) or as a mapping.
 func (c *serviceConnectSpec) UnmarshalYAML(n *yaml.Node) error {
-	c.line = n.Line
 	if n.Kind == yaml.MappingNode {
 		type plain serviceConnectSpec
 		if err := checkKnown(n, reflect.TypeOf(plain{})); err != nil {
 			return err
 		}
-		line := c.line
-		err := n.Decode((*plain)(c))
-		c.line = line
-		return err
+		return n.Decode((*plain)(c))
 	}
 	var on bool
 	if err := n.Decode(&on); err != nil {

@@ -385,7 +385,7 @@ type serviceSpec struct {
 	// none for a client only); `true` alone names no namespace, which
 	// CreateService refuses unless the cluster has a default one.
 	ServiceConnect *serviceConnectSpec `yaml:"service_connect"`
-	Tags           map[string]string `yaml:"tags"`
+	Tags           map[string]string   `yaml:"tags"`
 }
 
 // serviceConnectSpec is a serviceConnectConfiguration: Namespace (a name
@@ -395,7 +395,6 @@ type serviceConnectSpec struct {
 	Enabled   *bool                       `yaml:"enabled"`
 	Namespace string                      `yaml:"namespace"`
 	Services  []serviceConnectServiceSpec `yaml:"services"`
-	line      int
 }
 
 type serviceConnectServiceSpec struct {
