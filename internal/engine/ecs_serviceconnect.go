@@ -182,3 +182,19 @@ func (t *txn) serviceConnectDiscoveryService(s *model.Service, ns *model.Namespa
 	put(t, model.KindDiscoveryService, t.st.DiscoveryServices, id, ds)
 	return ds, nil
 }
+
+// ServiceConnectNamespaceOf resolves the namespace a service's Service
+// Connect configuration joins: ref, or else the serviceConnectDefaults
+// of the cluster (by name or ARN); nil when it names none ecsnet knows.
+// Importers use it to keep a configuration whose namespace is elsewhere
+// as recognised only.
+func ServiceConnectNamespaceOf(st *model.State, cluster, ref string) *model.Namespace {
+	if ref == "" {
+		for _, arn := range sortedKeys(st.Clusters) {
+			if c := st.Clusters[arn]; c.ARN == cluster || c.Name == cmp.Or(cluster, "default") {
+				ref = c.ServiceConnectNamespace
+			}
+		}
+	}
+	return ServiceConnectNamespace(st, ref)
+}
