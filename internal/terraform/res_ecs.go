@@ -48,6 +48,9 @@ func createCluster(c *rctx) error {
 			in.ContainerInsights = s.str("value")
 		}
 	}
+	if d := c.o.block("service_connect_defaults"); d.v != cty.NilVal {
+		in.ServiceConnectNamespace = d.str("namespace")
+	}
 	cl, err := c.e().CreateCluster(in)
 	if err != nil {
 		return c.fail("name", err)

@@ -15,7 +15,8 @@ import (
 // endpoint, a Cloud Map service of the namespace), and so does the ECS
 // service module stand-in's (v5's one service object); the analyzer then
 // resolves the endpoint from the client module's task, not from a
-// service without Service Connect.
+// service without Service Connect; a client takes the cluster's
+// service_connect_defaults.
 func TestServiceConnectConfiguration(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
@@ -47,6 +48,23 @@ resource "aws_service_discovery_http_namespace" "shop" {
 }
 resource "aws_ecs_cluster" "c" {
   name = "c"
+  service_connect_defaults {
+    namespace = aws_service_discovery_http_namespace.shop.arn
+  }
+}
+resource "aws_ecs_service" "billing" {
+  name            = "billing"
+  cluster         = aws_ecs_cluster.c.id
+  task_definition = aws_ecs_task_definition.t.arn
+  desired_count   = 1
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets         = [aws_subnet.a.id]
+    security_groups = [aws_security_group.s.id]
+  }
+  service_connect_configuration {
+    enabled = true
+  }
 }
 resource "aws_ecs_task_definition" "t" {
   family                   = "t"
@@ -142,6 +160,9 @@ module "checkout" {
 			t.Fatal(err)
 		}
 		return reach.Probe(n, q)
+	}
+	if r := probe("billing"); r.Verdict != reach.Connected {
+		t.Errorf("billing (the cluster's default namespace) → ledger.shop:80 = %s: %s", r.Verdict, r.Summary)
 	}
 	if r := probe("checkout"); r.Verdict != reach.Connected || r.Port != 8080 {
 		t.Errorf("checkout → ledger.shop:80 = %s on %d: %s", r.Verdict, r.Port, r.Summary)
