@@ -81,6 +81,18 @@ func TestServiceConnectThroughSDK(t *testing.T) {
 		t.Fatalf("no Cloud Map service %s: %+v", aws.ToString(d.ServiceConnectResources[0].DiscoveryArn), ls.Services)
 	}
 
+	// A running task registers with the endpoint's Cloud Map service, at
+	// the ingress port override.
+	_, err = s.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String("demo"), Service: aws.String("api"), DesiredCount: aws.Int32(1)})
+	must(t, err)
+	srvID := aws.ToString(d.ServiceConnectResources[0].DiscoveryArn)
+	srvID = srvID[strings.LastIndexByte(srvID, '/')+1:]
+	eventually(t, "the api task registers with Cloud Map", func() bool {
+		li, err := c.ListInstances(ctx, &sd.ListInstancesInput{ServiceId: &srvID})
+		return err == nil && len(li.Instances) == 1 && li.Instances[0].Attributes["AWS_INSTANCE_PORT"] == "15000" &&
+			li.Instances[0].Attributes["AWS_INSTANCE_IPV4"] != ""
+	})
+
 	// The discovery name is taken in the namespace now.
 	_, err = create("api2", "api", &ecstypes.ServiceConnectConfiguration{Enabled: true,
 		Services: []ecstypes.ServiceConnectService{{PortName: aws.String("api-http"), DiscoveryName: aws.String("api")}}})
