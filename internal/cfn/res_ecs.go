@@ -61,6 +61,11 @@ func createCluster(c *rctx) error {
 			}
 		}
 	}
+	if d, err := p.object("ServiceConnectDefaults"); err != nil {
+		return err
+	} else if in.ServiceConnectNamespace, err = d.str("Namespace"); err != nil {
+		return err
+	}
 	if in.Tags, err = p.tags(); err != nil {
 		return err
 	}

@@ -299,6 +299,81 @@ func serviceRegistries(c *rctx, p obj, in *engine.CreateServiceInput) error {
 		}
 		in.ServiceRegistries = append(in.ServiceRegistries, x)
 	}
-	in.ServiceConnect = p.has("ServiceConnectConfiguration")
+	return serviceConnect(c, p, in)
+}
+
+// serviceConnect reads an ECS service's ServiceConnectConfiguration
+// (Enabled, Namespace, Services with PortName, DiscoveryName,
+// ClientAliases and IngressPortOverride, LogConfiguration). One whose
+// namespace is not in the system is kept as recognised only, with a
+// warning.
+func serviceConnect(c *rctx, p obj, in *engine.CreateServiceInput) error {
+	if !p.has("ServiceConnectConfiguration") {
+		return nil
+	}
+	o, err := p.object("ServiceConnectConfiguration")
+	if err != nil {
+		return err
+	}
+	enabled, err := o.boolean("Enabled")
+	if err != nil {
+		return err
+	}
+	if enabled == nil {
+		return o.missing("Enabled")
+	}
+	cfg := &model.ServiceConnectConfiguration{Enabled: *enabled}
+	if cfg.Namespace, err = o.str("Namespace"); err != nil {
+		return err
+	}
+	svcs, err := o.objects("Services")
+	if err != nil {
+		return err
+	}
+	for _, s := range svcs {
+		var x model.ServiceConnectService
+		if x.PortName, err = s.req("PortName"); err != nil {
+			return err
+		}
+		if x.DiscoveryName, err = s.str("DiscoveryName"); err != nil {
+			return err
+		}
+		port, err := s.integer("IngressPortOverride", 0)
+		if err != nil {
+			return err
+		}
+		x.IngressPortOverride = uint16(port)
+		aliases, err := s.objects("ClientAliases")
+		if err != nil {
+			return err
+		}
+		for _, a := range aliases {
+			port, err := a.integer("Port", 0)
+			if err != nil {
+				return err
+			}
+			dns, err := a.str("DnsName")
+			if err != nil {
+				return err
+			}
+			x.ClientAliases = append(x.ClientAliases, model.ServiceConnectClientAlias{Port: uint16(port), DNSName: dns})
+		}
+		cfg.Services = append(cfg.Services, x)
+	}
+	if l, err := o.object("LogConfiguration"); err == nil && l.has("LogDriver") {
+		cfg.LogDriver, _ = l.str("LogDriver")
+	}
+	if !cfg.Enabled {
+		in.ServiceConnectConfig = cfg
+		return nil
+	}
+	var ns *model.Namespace
+	c.read(func(st *model.State) { ns = engine.ServiceConnectNamespaceOf(st, in.Cluster, cfg.Namespace) })
+	if ns == nil {
+		c.s.warnf(o.line_("Namespace"), "%s: its Service Connect namespace %q is not in this system (not modelled, or made by a stack that is not given): its Service Connect names are not analysed", c.r.def.name, cfg.Namespace)
+		in.ServiceConnect = true
+		return nil
+	}
+	in.ServiceConnectConfig = cfg
 	return nil
 }

@@ -26,16 +26,20 @@ type CreateServiceInput struct {
 	PlatformVersion          string
 	LoadBalancers            []model.ServiceLoadBalancer
 	ServiceRegistries        []model.ServiceRegistry
-	ServiceConnect           bool
-	SchedulingStrategy       string
-	HealthCheckGracePeriod   int
-	ClientToken              string
-	PropagateTags            string
-	EnableECSManagedTags     bool
-	Tags                     model.Tags
-	PlacementConstraints     []model.PlacementConstraint
-	PlacementStrategy        []model.PlacementStrategy
-	DeploymentController     string // ECS (default), CODE_DEPLOY, EXTERNAL
+	// ServiceConnect says the service has a Service Connect configuration
+	// whose details the source did not give; ServiceConnectConfig is one
+	// given (validated and stored, see applyServiceConnect).
+	ServiceConnect         bool
+	ServiceConnectConfig   *model.ServiceConnectConfiguration
+	SchedulingStrategy     string
+	HealthCheckGracePeriod int
+	ClientToken            string
+	PropagateTags          string
+	EnableECSManagedTags   bool
+	Tags                   model.Tags
+	PlacementConstraints   []model.PlacementConstraint
+	PlacementStrategy      []model.PlacementStrategy
+	DeploymentController   string // ECS (default), CODE_DEPLOY, EXTERNAL
 	// DesiredCountSet tells a desiredCount of 0 from none (a DAEMON
 	// service takes none).
 	DesiredCountSet bool
@@ -221,6 +225,9 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 	}
 	s.EnableExecuteCommand = in.EnableExecuteCommand
 	s.ServiceRegistries, s.ServiceConnect = slices.Clone(in.ServiceRegistries), in.ServiceConnect
+	if err := t.applyServiceConnect(s, c, p.td, in.ServiceConnectConfig); err != nil {
+		return nil, err
+	}
 	if len(in.CapacityProviderStrategy) == 0 && in.LaunchType == "" && len(c.DefaultStrategy) > 0 {
 		s.CapacityProviders = slices.Clone(c.DefaultStrategy)
 	}
@@ -240,7 +247,7 @@ func (t *txn) newDeployment(s *model.Service) model.Deployment {
 		digits.WriteByte(byte('0' + (c-'0')%10))
 	}
 	return model.Deployment{ID: "ecs-svc/" + digits.String(), Status: "PRIMARY", TaskDefinitionARN: s.TaskDefinitionARN,
-		DesiredCount: s.DesiredCount, CreatedAt: t.now, UpdatedAt: t.now, RolloutState: "IN_PROGRESS"}
+		DesiredCount: s.DesiredCount, CreatedAt: t.now, UpdatedAt: t.now, RolloutState: "IN_PROGRESS", ServiceConnect: s.ServiceConnectConfig}
 }
 
 // checkServiceLoadBalancer validates one loadBalancers entry against the
@@ -332,6 +339,9 @@ type UpdateServiceInput struct {
 	// not nil (an empty list removes them): a new deployment, as for
 	// load balancers.
 	ServiceRegistries []model.ServiceRegistry
+	// ServiceConnectConfig replaces the service's Service Connect
+	// configuration when not nil: a new deployment.
+	ServiceConnectConfig *model.ServiceConnectConfiguration
 	// DeploymentConfig changes the deploymentConfiguration (nil keeps it).
 	DeploymentConfig *DeploymentConfigInput
 	// HealthCheckGracePeriod, PropagateTags and EnableECSManagedTags
@@ -437,6 +447,17 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 				return err
 			}
 			ns.ServiceRegistries, redeploy = slices.Clone(in.ServiceRegistries), true
+		}
+		if in.ServiceConnectConfig != nil {
+			if err := t.applyServiceConnect(ns, c, p.td, in.ServiceConnectConfig); err != nil {
+				return err
+			}
+			redeploy = true
+		} else if p.td.ARN != s.TaskDefinitionARN && ns.ServiceConnect && ns.ServiceConnectConfig != nil {
+			// A new task definition must still name the endpoints' ports.
+			if err := t.applyServiceConnect(ns, c, p.td, ns.ServiceConnectConfig); err != nil {
+				return err
+			}
 		}
 		if in.DesiredCount != nil {
 			if *in.DesiredCount < 0 {

@@ -804,7 +804,11 @@ func (t *txn) checkServiceRegistries(regs []model.ServiceRegistry, td *model.Tas
 // address and the host port (SRV).
 func (t *txn) registerTaskInstances(tk *model.Task) {
 	svc := t.serviceOf(tk)
-	if svc == nil || len(svc.ServiceRegistries) == 0 {
+	if svc == nil {
+		return
+	}
+	t.registerServiceConnectInstances(svc, tk)
+	if len(svc.ServiceRegistries) == 0 {
 		return
 	}
 	td := t.st.TaskDefinitions[tk.TaskDefinitionARN]

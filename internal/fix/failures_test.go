@@ -75,6 +75,7 @@ func TestFailureExamples(t *testing.T) {
 		// Round twelve.
 		{"ecs-agent-endpoint-missing.yaml", reach.CodeAgentDisconnected, []string{"vpc-endpoints"}},
 		{"analyzer-only/cloud-map-other-vpc.yaml", reach.CodeCloudMapZoneNotAssociated, []string{"cloud-map"}},
+		{"analyzer-only/service-connect-client-off.yaml", reach.CodeServiceConnectNoProxy, []string{"service-connect"}},
 		{"health-check-302.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"s3-gateway-wrong-route-table.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 		{"trunking-unsupported-type.yaml", reach.CodeENICapacity, []string{"placement"}},
@@ -186,6 +187,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		// Round twelve.
 		{"ecs-agent-endpoint-missing.yaml", "Add the VPC endpoint ecs-agent"},
 		{"analyzer-only/cloud-map-other-vpc.yaml", "Associate the hosted zone of the Cloud Map namespace core.local with VPC app"},
+		{"analyzer-only/service-connect-client-off.yaml", "Enable Service Connect on the service orders in the namespace shop"},
 		{"health-check-302.yaml", "Check the health of web-tg on /login"},
 		{"s3-gateway-wrong-route-table.yaml", "Associate route table private with the S3 gateway endpoint s3"},
 		{"trunking-unsupported-type.yaml", "Change the instance type of launch template ecs-node from t3.medium to c5.large"},

@@ -228,6 +228,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.startPath(x)...)
 		case reach.CodeCloudMapZoneNotAssociated:
 			out = append(out, f.cloudMapZone(x)...)
+		case reach.CodeServiceConnectNoProxy:
+			out = append(out, f.serviceConnectClient(x)...)
 		case reach.CodeImageRefInvalid:
 			out = append(out, f.imageRef(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:

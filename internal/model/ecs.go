@@ -393,6 +393,47 @@ type Deployment struct {
 	// reaches a healthy state resets it to 0. The deployment circuit
 	// breaker fails the deployment when it reaches the threshold.
 	FailedTasks int
+	// ServiceConnect is the Service Connect configuration the deployment
+	// runs its tasks with (nil: none).
+	ServiceConnect *ServiceConnectConfiguration
+}
+
+// ServiceConnectConfiguration is a service's serviceConnectConfiguration:
+// its tasks join Namespace (a Cloud Map namespace) with a Service Connect
+// proxy; Services are the endpoints the service offers there (none for a
+// client-only service).
+type ServiceConnectConfiguration struct {
+	Enabled bool
+	// Namespace is the namespace as given (name or ARN, or the cluster's
+	// serviceConnectDefaults); NamespaceID the Cloud Map namespace it
+	// resolved to ("" when the source gave no namespace ecsnet knows).
+	Namespace   string
+	NamespaceID string
+	Services    []ServiceConnectService
+	// LogDriver and LogOptions are the proxy's logConfiguration, kept.
+	LogDriver  string
+	LogOptions map[string]string
+}
+
+// ServiceConnectService is one endpoint of a Service Connect service:
+// the task definition's port mapping PortName, registered in Cloud Map as
+// DiscoveryName (DiscoveryARN the Cloud Map service ECS created), reached
+// by clients at ClientAliases.
+type ServiceConnectService struct {
+	PortName      string
+	DiscoveryName string
+	DiscoveryARN  string
+	ClientAliases []ServiceConnectClientAlias
+	// IngressPortOverride is the port the server task's proxy listens on
+	// (0: the port mapping's container port).
+	IngressPortOverride uint16
+}
+
+// ServiceConnectClientAlias is a name and port clients use: DNSName
+// ("" means discoveryName.namespace) at Port.
+type ServiceConnectClientAlias struct {
+	Port    uint16
+	DNSName string
 }
 
 // Service keeps DesiredCount copies of a task definition running.
@@ -410,8 +451,11 @@ type Service struct {
 	// ServiceRegistries register the tasks with Cloud Map services.
 	ServiceRegistries []ServiceRegistry
 	// ServiceConnect is set when the service has a Service Connect
-	// configuration (recognised; ecsnet does not model its proxy).
+	// configuration; ServiceConnectConfig holds it (nil when a source
+	// told only that one exists). Treat the configuration as immutable:
+	// an update replaces it whole.
 	ServiceConnect         bool
+	ServiceConnectConfig   *ServiceConnectConfiguration
 	SchedulingStrategy     string // REPLICA, DAEMON
 	Status                 string // ACTIVE, DRAINING, INACTIVE
 	HealthCheckGracePeriod int

@@ -144,9 +144,16 @@ const (
 	// internet straight on its public address, past the load balancer's
 	// listeners, rules, TLS and security group.
 	CodeLBBypass = "ECS_LB_BYPASSED"
-	// CodeServiceConnectUnmodelled: a service uses Service Connect, which
-	// ecsnet recognises but does not model.
+	// CodeServiceConnectUnmodelled: a service has a Service Connect
+	// configuration whose details its source did not give (or whose
+	// namespace ecsnet does not know), so its endpoints are not modelled.
 	CodeServiceConnectUnmodelled = "ECS_SERVICE_CONNECT_UNMODELLED"
+	// CodeServiceConnectNoProxy: a Service Connect endpoint name asked
+	// from a source that runs no Service Connect proxy of the endpoint's
+	// namespace (a standalone task, an instance, a task of a service
+	// without Service Connect or in another namespace): it does not
+	// resolve.
+	CodeServiceConnectNoProxy = "ECS_SERVICE_CONNECT_CLIENT_NOT_IN_NAMESPACE"
 )
 
 // Start-path codes: why tasks cannot start or instances cannot register

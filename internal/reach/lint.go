@@ -1026,15 +1026,25 @@ func (l *linter) trunking() {
 	}
 }
 
-// serviceConnect: Service Connect is recognised but not modelled: its
-// Envoy proxy and Cloud Map HTTP namespace sit between the tasks, so
-// probes between Service Connect names are not decided.
+// serviceConnect: a service whose Service Connect configuration is
+// modelled (its endpoints are named, see indexServiceConnect) needs no
+// note; one whose source said only that it has one, or whose namespace
+// ecsnet does not know, is not analysed.
 func (l *linter) serviceConnect() {
 	for _, s := range l.n.serviceOrder {
-		if s.svc.ServiceConnect && s.svc.Status != "INACTIVE" {
+		if !s.svc.ServiceConnect || s.svc.Status == "INACTIVE" {
+			continue
+		}
+		cfg := s.svc.ServiceConnectConfig
+		switch {
+		case cfg == nil:
 			l.add(SeverityInfo, CodeServiceConnectUnmodelled, s.comp,
-				"the service "+s.svc.Name+" uses ECS Service Connect, which ecsnet does not model (its proxy and names are not analysed); probes to its tasks' addresses and to Cloud Map DNS names still are",
-				"probe the tasks by address or by their Cloud Map DNS name (serviceRegistries)")
+				"the service "+s.svc.Name+" uses ECS Service Connect, but its source gives no details of the configuration: its endpoint names are not analysed; probes to its tasks' addresses still are",
+				"give the service's serviceConnectConfiguration (namespace and services)")
+		case l.n.st.Namespaces[cfg.NamespaceID] == nil:
+			l.add(SeverityInfo, CodeServiceConnectUnmodelled, s.comp,
+				"the service "+s.svc.Name+" uses ECS Service Connect in the namespace "+cfg.Namespace+", which ecsnet does not know: its endpoint names are not analysed",
+				"declare the Cloud Map namespace "+cfg.Namespace)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 
@@ -45,6 +46,10 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		return t.invalid(err.Error())
 	}
 	res.Port = port
+	if d := q.To.scn; d != nil && !q.scMiss && !quiet {
+		res.Notes = append(res.Notes, fmt.Sprintf("%s:%d is a Service Connect endpoint of the namespace %s: the client task's Service Connect proxy connects to a task of %s at port %d (%s), from the client task's address, so security groups and network ACLs apply to that port",
+			d.name, q.To.Port, d.ns.Name, d.server.svc.Name, d.target, map[bool]string{true: "its ingressPortOverride, where the server's proxy listens", false: "the container port of " + d.sc.PortName}[d.sc.IngressPortOverride != 0]))
+	}
 	f := flow{top: true, sport: clientPort, dport: port}
 	fs := newFlowState()
 	if v6 {
@@ -388,6 +393,10 @@ func (t *tracer) noIPv6(fs *flowState, e *eniNode, role string) {
 // "DNS queries … can be resolved only within the VPC … associate
 // additional VPCs with the hosted zone").
 func (t *tracer) nxdomain(fs *flowState, q *Query) {
+	if q.scMiss {
+		t.serviceConnectMiss(fs, q)
+		return
+	}
 	d := q.To.dns
 	ns := d.ns
 	comp := &Component{Type: "cloud-map-namespace", ID: ns.ID, ARN: ns.ARN, Name: ns.Name}

@@ -62,6 +62,8 @@ type Endpoint struct {
 	svcName string
 	// dns is the Cloud Map name the endpoint was resolved from.
 	dns *cloudMapName
+	// scn is the Service Connect endpoint name it was resolved from.
+	scn *serviceConnectName
 }
 
 // named is an entry of the name index.
@@ -72,6 +74,7 @@ type named struct {
 	service  *serviceNode
 	lb       *lbNode
 	dns      *cloudMapName
+	scn      *serviceConnectName
 }
 
 // cloudMapName is a Cloud Map DNS name: <service>.<namespace>, resolvable
@@ -81,6 +84,26 @@ type cloudMapName struct {
 	ns   *model.Namespace
 	ds   *model.DiscoveryService
 	reg  model.ServiceRegistry
+}
+
+// serviceConnectName is a Service Connect endpoint name (a client
+// alias's dnsName, discoveryName.namespace or the short discoveryName):
+// only the Service Connect proxy of a task whose service has Service
+// Connect enabled in the namespace answers it ("These applications can
+// connect through the Service Connect proxy but can't resolve Service
+// Connect endpoint names", ECS developer guide, "Service Connect
+// concepts"). The proxy sends the connection to a server task at its
+// container port, or at ingressPortOverride where its own proxy listens.
+type serviceConnectName struct {
+	name   string
+	ns     *model.Namespace
+	server *serviceNode
+	sc     model.ServiceConnectService
+	// ports are the ports the name answers at (the client aliases'; the
+	// container port when the endpoint has no alias); target is the
+	// server task's port the connection goes to.
+	ports  []uint16
+	target uint16
 }
 
 func (x named) kind() string {
@@ -98,7 +121,7 @@ func (x named) kind() string {
 }
 
 func (x named) same(y named) bool {
-	return x.eni == y.eni && x.instance == y.instance && x.task == y.task && x.service == y.service && x.lb == y.lb && x.dns == y.dns
+	return x.eni == y.eni && x.instance == y.instance && x.task == y.task && x.service == y.service && x.lb == y.lb && x.dns == y.dns && x.scn == y.scn
 }
 
 func (n *Network) addName(name string, x named) {
@@ -181,6 +204,55 @@ func (n *Network) indexNames() {
 		n.addName(lb.lb.DNSName, x)
 		n.addName(strings.ToLower(lb.lb.DNSName), x)
 		n.addName(lb.lb.ARN, x)
+	}
+	n.indexServiceConnect()
+}
+
+// indexServiceConnect names the Service Connect endpoints of the
+// services with Service Connect enabled. A name that already names a
+// resource (a short discovery name equal to a service's name) keeps
+// naming it: write discoveryName.namespace or the client alias [choice].
+func (n *Network) indexServiceConnect() {
+	taken := make(map[string]bool, len(n.names))
+	for k := range n.names {
+		taken[k] = true
+	}
+	for _, sv := range n.serviceOrder {
+		cfg := sv.svc.ServiceConnectConfig
+		if !sv.svc.ServiceConnect || cfg == nil || !cfg.Enabled || sv.svc.Status == "INACTIVE" {
+			continue
+		}
+		ns := n.st.Namespaces[cfg.NamespaceID]
+		if ns == nil {
+			continue
+		}
+		td := n.st.TaskDefinitions[sv.svc.TaskDefinitionARN]
+		for _, sc := range cfg.Services {
+			_, pm, ok := model.ServiceConnectPort(td, sc.PortName)
+			if !ok {
+				continue
+			}
+			target := pm.ContainerPort
+			if sc.IngressPortOverride != 0 {
+				target = sc.IngressPortOverride
+			}
+			byName := map[string]*serviceConnectName{}
+			var order []string
+			for _, ep := range model.ServiceConnectEndpoints(sc, ns.Name, pm.ContainerPort) {
+				d := byName[ep.DNSName]
+				if d == nil {
+					d = &serviceConnectName{name: ep.DNSName, ns: ns, server: sv, sc: sc, target: target}
+					byName[ep.DNSName] = d
+					order = append(order, ep.DNSName)
+				}
+				d.ports = append(d.ports, ep.Port)
+			}
+			for _, name := range order {
+				if !taken[name] {
+					n.addName(name, named{service: sv, scn: byName[name]})
+				}
+			}
+		}
 	}
 }
 
@@ -286,6 +358,33 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	case c.task != nil:
 		ep.Kind, ep.task = KindTask, c.task
 		ep.Name, ep.ID, ep.ARN = c.task.name, c.task.comp.ID, c.task.tk.ARN
+	case c.service != nil && c.scn != nil:
+		d := c.scn
+		var t *taskNode
+		for _, x := range c.service.tasks {
+			if x.running {
+				t = x
+				break
+			}
+		}
+		if t == nil {
+			why := "the service " + c.service.svc.Name + " has no running task"
+			if x := n.whyNoTasks(c.service); x != nil {
+				why = x.Sentence()
+			}
+			return ep, fmt.Errorf("the Service Connect endpoint %s has no task to send to: %s", d.name, why)
+		}
+		if ep.Port == 0 {
+			ep.Port = d.ports[0]
+		} else if !slices.Contains(d.ports, ep.Port) {
+			ps := make([]string, len(d.ports))
+			for i, p := range d.ports {
+				ps[i] = strconv.Itoa(int(p))
+			}
+			return ep, fmt.Errorf("the Service Connect endpoint %s listens on port %s (its client alias), not %d", d.name, strings.Join(ps, ", "), ep.Port)
+		}
+		ep.Kind, ep.service, ep.task, ep.scn = KindService, c.service, t, d
+		ep.Name, ep.ID, ep.ARN = d.name, c.service.svc.Name, c.service.svc.ARN
 	case c.service != nil && c.dns != nil:
 		var t *taskNode
 		for _, x := range c.service.tasks {
@@ -584,6 +683,25 @@ type Query struct {
 	// VPC (nxVPC; "" for the internet): the verdict is NXDomain.
 	nx    bool
 	nxVPC model.VpcID
+	// scMiss: To is a Service Connect endpoint name the source cannot
+	// resolve (nx is set too): scWhy says why, scClient is the source's
+	// service when it is a task of one. scPort is the server task's port a
+	// resolved Service Connect name sends to.
+	scMiss   bool
+	scWhy    string
+	scClient *model.Service
+	scPort   uint16
+}
+
+// ServiceConnectMiss reports whether the query's destination is a
+// Service Connect endpoint name that does not resolve from the source,
+// the source's ECS service (nil for a standalone task or anything that
+// is not a task) and the endpoint's namespace.
+func (q *Query) ServiceConnectMiss() (*model.Service, *model.Namespace, bool) {
+	if !q.scMiss || q.To.scn == nil {
+		return nil, nil, false
+	}
+	return q.scClient, q.To.scn.ns, true
 }
 
 // Unresolved reports whether the query's destination is a Cloud Map name
@@ -636,6 +754,14 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 			q.nx = true
 		}
 	}
+	if d := q.To.scn; d != nil {
+		if why, client := n.serviceConnectClient(q.From, d.ns); why != "" {
+			// Not an error: the client's lookup fails (a verdict).
+			q.nx, q.scMiss, q.scWhy, q.scClient = true, true, why, client
+		} else {
+			q.scPort = d.target
+		}
+	}
 	if _, err := q.port(); err != nil {
 		return q, err
 	}
@@ -652,6 +778,9 @@ func (q *Query) port() (uint16, error) {
 	}
 	if q.Port != 0 {
 		return q.Port, nil
+	}
+	if q.scPort != 0 {
+		return q.scPort, nil
 	}
 	if q.To.Port != 0 {
 		return q.To.Port, nil

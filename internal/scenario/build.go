@@ -950,10 +950,29 @@ func (b *builder) services(sp *fileSpec) error {
 			}
 			in.ServiceRegistries = []model.ServiceRegistry{{RegistryARN: arn, ContainerName: s.Value.DiscoveryContainer, ContainerPort: uint16(s.Value.DiscoveryPort)}}
 		}
-		in.ServiceConnect = s.Value.ServiceConnect
+		if sc := s.Value.ServiceConnect; sc != nil {
+			cfg := &model.ServiceConnectConfiguration{Enabled: sc.Enabled == nil || *sc.Enabled}
+			if sc.Namespace != "" {
+				if cfg.Namespace, err = b.ref("namespace", sc.Namespace, s.line("service_connect"), owner); err != nil {
+					return err
+				}
+			}
+			for _, x := range sc.Services {
+				v := model.ServiceConnectService{PortName: x.PortName, DiscoveryName: x.DiscoveryName, IngressPortOverride: uint16(x.IngressPortOverride)}
+				for _, a := range x.ClientAliases {
+					v.ClientAliases = append(v.ClientAliases, model.ServiceConnectClientAlias{Port: uint16(a.Port), DNSName: a.DNSName})
+				}
+				cfg.Services = append(cfg.Services, v)
+			}
+			in.ServiceConnectConfig = cfg
+		}
 		svc, err := b.e.CreateService(in)
 		if err != nil {
 			line := s.Line
+			if m := err.Error(); s.Value.ServiceConnect != nil && (strings.Contains(m, "Service Connect") || apierr.HasCode(err, "NamespaceNotFoundException") ||
+				strings.Contains(m, "portName") || strings.Contains(m, "discoveryName") || strings.Contains(m, "client alias")) {
+				line = s.line("service_connect")
+			}
 			if apierr.HasCode(err, "InvalidParameterException") && strings.Contains(err.Error(), "public IP") {
 				line = s.line("assign_public_ip")
 			}

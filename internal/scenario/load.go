@@ -310,6 +310,24 @@ func checkKnown(n *yaml.Node, t reflect.Type) error {
 	return nil
 }
 
+// UnmarshalYAML lets service_connect be written `true` (enabled, the
+// cluster's default namespace, no endpoints) or as a mapping.
+func (c *serviceConnectSpec) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode {
+		type plain serviceConnectSpec
+		if err := checkKnown(n, reflect.TypeOf(plain{})); err != nil {
+			return err
+		}
+		return n.Decode((*plain)(c))
+	}
+	var on bool
+	if err := n.Decode(&on); err != nil {
+		return &Error{Line: n.Line, Msg: fmt.Sprintf("service_connect %q: want true, false or a mapping (namespace, services)", n.Value)}
+	}
+	c.Enabled = &on
+	return nil
+}
+
 // UnmarshalYAML lets a port be written "3000", "8080:3000" (host:container)
 // or "3000/udp", as well as as a mapping.
 func (p *portSpec) UnmarshalYAML(n *yaml.Node) error {

@@ -381,9 +381,33 @@ type serviceSpec struct {
 	Discovery          string `yaml:"discovery"`
 	DiscoveryContainer string `yaml:"discovery_container"`
 	DiscoveryPort      int    `yaml:"discovery_port"`
-	// ServiceConnect is recognised, not modelled.
-	ServiceConnect bool              `yaml:"service_connect"`
-	Tags           map[string]string `yaml:"tags"`
+	// ServiceConnect is the service's Service Connect configuration, a
+	// mapping (namespace: a name of namespaces; services: its endpoints,
+	// none for a client only); `true` alone names no namespace, which
+	// CreateService refuses unless the cluster has a default one.
+	ServiceConnect *serviceConnectSpec `yaml:"service_connect"`
+	Tags           map[string]string   `yaml:"tags"`
+}
+
+// serviceConnectSpec is a serviceConnectConfiguration: Namespace (a name
+// of namespaces) and
+// the endpoints the service offers (none: a client only).
+type serviceConnectSpec struct {
+	Enabled   *bool                       `yaml:"enabled"`
+	Namespace string                      `yaml:"namespace"`
+	Services  []serviceConnectServiceSpec `yaml:"services"`
+}
+
+type serviceConnectServiceSpec struct {
+	PortName            string                    `yaml:"port_name"`
+	DiscoveryName       string                    `yaml:"discovery_name"`
+	IngressPortOverride int                       `yaml:"ingress_port_override"`
+	ClientAliases       []serviceConnectAliasSpec `yaml:"client_aliases"`
+}
+
+type serviceConnectAliasSpec struct {
+	Port    int    `yaml:"port"`
+	DNSName string `yaml:"dns_name"`
 }
 
 // namespaceSpec is a Cloud Map private DNS namespace; its name is the

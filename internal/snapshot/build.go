@@ -100,6 +100,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.autoScaling()
 	b.ecs()
 	b.cloudMap()
+	b.serviceConnectNamespaces()
 	b.placeholders()
 	b.checks()
 	b.unknowns()

@@ -226,9 +226,15 @@ func (b *builder) ecs() {
 				svc.ServiceRegistries = append(svc.ServiceRegistries, x)
 			}
 		}
-		for _, d := range s.Deployments {
+		for i, d := range s.Deployments {
+			sc := b.serviceConnect(d)
 			svc.Deployments = append(svc.Deployments, model.Deployment{ID: d.ID, Status: d.Status, TaskDefinitionARN: d.TaskDefinition,
-				DesiredCount: int(d.DesiredCount.V), CreatedAt: d.CreatedAt.Time, UpdatedAt: d.UpdatedAt.Time, RolloutState: d.RolloutState})
+				DesiredCount: int(d.DesiredCount.V), CreatedAt: d.CreatedAt.Time, UpdatedAt: d.UpdatedAt.Time, RolloutState: d.RolloutState, ServiceConnect: sc})
+			if i == 0 && sc != nil {
+				// The newest (PRIMARY) deployment's configuration is the
+				// service's.
+				svc.ServiceConnectConfig, svc.ServiceConnect = sc, sc.Enabled
+			}
 		}
 		b.st.Services[svc.ARN] = svc
 	}
@@ -770,4 +776,61 @@ func deployConfig(d *ecsDeployConfig, strategy string) *model.DeploymentConfigur
 		return nil
 	}
 	return &dc
+}
+
+// serviceConnect reads a deployment's serviceConnectConfiguration and
+// each endpoint's discoveryArn from serviceConnectResources (nil when the
+// deployment has none); serviceConnectNamespaces resolves its namespace.
+func (b *builder) serviceConnect(d ecsDeployment) *model.ServiceConnectConfiguration {
+	c := d.ServiceConnectConfiguration
+	if c == nil {
+		return nil
+	}
+	cfg := &model.ServiceConnectConfiguration{Enabled: c.Enabled, Namespace: c.Namespace}
+	if c.LogConfig != nil {
+		cfg.LogDriver, cfg.LogOptions = c.LogConfig.LogDriver, c.LogConfig.Options
+	}
+	port := func(v int64) uint16 {
+		if v > 0 && v <= 65535 {
+			return uint16(v)
+		}
+		return 0
+	}
+	for _, s := range c.Services {
+		x := model.ServiceConnectService{PortName: s.PortName, DiscoveryName: cmp.Or(s.DiscoveryName, s.PortName)}
+		if s.IngressPortOverride != nil {
+			x.IngressPortOverride = port(s.IngressPortOverride.V)
+		}
+		for _, a := range s.ClientAliases {
+			if p := port(a.Port.V); p != 0 {
+				x.ClientAliases = append(x.ClientAliases, model.ServiceConnectClientAlias{Port: p, DNSName: a.DNSName})
+			}
+		}
+		for _, r := range d.ServiceConnectResources {
+			if r.DiscoveryName == x.DiscoveryName {
+				x.DiscoveryARN = r.DiscoveryArn
+			}
+		}
+		cfg.Services = append(cfg.Services, x)
+	}
+	return cfg
+}
+
+// serviceConnectNamespaces resolves the namespace (name, id or ARN) of
+// each service's Service Connect configuration among the snapshot's
+// Cloud Map namespaces, once they are read.
+func (b *builder) serviceConnectNamespaces() {
+	for _, svc := range b.st.Services {
+		for _, d := range svc.Deployments {
+			c := d.ServiceConnect
+			if c == nil || c.Namespace == "" {
+				continue
+			}
+			for _, ns := range b.st.Namespaces {
+				if ns.ARN == c.Namespace || ns.Name == c.Namespace || ns.ID == c.Namespace {
+					c.NamespaceID = ns.ID
+				}
+			}
+		}
+	}
 }

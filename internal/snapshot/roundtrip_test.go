@@ -273,3 +273,41 @@ func TestRoundTripDualStackALB(t *testing.T) {
 		}
 	}
 }
+
+// A Service Connect configuration survives the snapshot (in the
+// deployments, as DescribeServices answers it): the client still
+// reaches the endpoint, the service without it still does not.
+func TestRoundTripServiceConnect(t *testing.T) {
+	sc, err := scenario.Load("../../examples/failures/analyzer-only/service-connect-client-off.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := b.Engine.Snapshot()
+	got, _ := roundTrip(t, st)
+	for arn, s := range st.Services {
+		g := got.Services[arn]
+		if g == nil || (s.ServiceConnectConfig == nil) != (g.ServiceConnectConfig == nil) {
+			t.Fatalf("%s: Service Connect %+v, want %+v", s.Name, g, s.ServiceConnectConfig)
+		}
+		if d := cmp.Diff(s.ServiceConnectConfig, g.ServiceConnectConfig, cmpopts.EquateEmpty()); d != "" {
+			t.Errorf("%s: Service Connect (-want +got):\n%s", s.Name, d)
+		}
+	}
+	n := reach.Compile(got)
+	for _, c := range []struct {
+		from string
+		want reach.Verdict
+	}{{"checkout", reach.Connected}, {"orders", reach.NXDomain}} {
+		q, err := reach.NewQuery(n, c.from, "ledger.shop:80", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := reach.Probe(n, q); r.Verdict != c.want {
+			t.Errorf("%s → ledger.shop:80 = %s, want %s: %s", c.from, r.Verdict, c.want, r.Summary)
+		}
+	}
+}

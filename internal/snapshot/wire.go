@@ -754,6 +754,40 @@ type ecsDeployment struct {
 	CreatedAt      awsTime `json:"createdAt"`
 	UpdatedAt      awsTime `json:"updatedAt"`
 	RolloutState   string  `json:"rolloutState,omitempty"`
+	// ServiceConnectConfiguration and ServiceConnectResources are the
+	// deployment's Service Connect configuration and the Cloud Map
+	// services ECS made for it.
+	ServiceConnectConfiguration *ecsServiceConnect `json:"serviceConnectConfiguration,omitempty"`
+	ServiceConnectResources     []ecsSCResource    `json:"serviceConnectResources,omitempty"`
+}
+
+type ecsServiceConnect struct {
+	Enabled   bool            `json:"enabled"`
+	Namespace string          `json:"namespace,omitempty"`
+	Services  []ecsSCService  `json:"services,omitempty"`
+	LogConfig *ecsSCLogConfig `json:"logConfiguration,omitempty"`
+}
+
+type ecsSCLogConfig struct {
+	LogDriver string            `json:"logDriver,omitempty"`
+	Options   map[string]string `json:"options,omitempty"`
+}
+
+type ecsSCService struct {
+	PortName            string       `json:"portName"`
+	DiscoveryName       string       `json:"discoveryName,omitempty"`
+	IngressPortOverride *flexInt     `json:"ingressPortOverride,omitempty"`
+	ClientAliases       []ecsSCAlias `json:"clientAliases,omitempty"`
+}
+
+type ecsSCAlias struct {
+	Port    flexInt `json:"port"`
+	DNSName string  `json:"dnsName,omitempty"`
+}
+
+type ecsSCResource struct {
+	DiscoveryName string `json:"discoveryName,omitempty"`
+	DiscoveryArn  string `json:"discoveryArn,omitempty"`
 }
 
 type ecsTask struct {

@@ -781,8 +781,10 @@ func (w *writer) services() []ecsService {
 			x.ServiceRegistries = append(x.ServiceRegistries, y)
 		}
 		for _, d := range s.Deployments {
-			x.Deployments = append(x.Deployments, ecsDeployment{ID: d.ID, Status: d.Status, TaskDefinition: d.TaskDefinitionARN,
-				DesiredCount: intOf(int64(d.DesiredCount)), CreatedAt: awsTime{d.CreatedAt}, UpdatedAt: awsTime{d.UpdatedAt}, RolloutState: d.RolloutState})
+			y := ecsDeployment{ID: d.ID, Status: d.Status, TaskDefinition: d.TaskDefinitionARN,
+				DesiredCount: intOf(int64(d.DesiredCount)), CreatedAt: awsTime{d.CreatedAt}, UpdatedAt: awsTime{d.UpdatedAt}, RolloutState: d.RolloutState}
+			y.ServiceConnectConfiguration, y.ServiceConnectResources = serviceConnectWire(d.ServiceConnect)
+			x.Deployments = append(x.Deployments, y)
 		}
 		for _, t := range w.st.Tasks {
 			if t.ServiceName == s.Name && t.ClusterARN == s.ClusterARN && t.LastStatus == model.TaskRunning {
@@ -1172,4 +1174,31 @@ func icmpOut(v uint16) flexInt {
 		return intOf(-1)
 	}
 	return intOf(int64(v))
+}
+
+// serviceConnectWire writes a deployment's Service Connect configuration
+// as DescribeServices answers it.
+func serviceConnectWire(c *model.ServiceConnectConfiguration) (*ecsServiceConnect, []ecsSCResource) {
+	if c == nil {
+		return nil, nil
+	}
+	out := &ecsServiceConnect{Enabled: c.Enabled, Namespace: c.Namespace}
+	if c.LogDriver != "" {
+		out.LogConfig = &ecsSCLogConfig{LogDriver: c.LogDriver, Options: c.LogOptions}
+	}
+	var res []ecsSCResource
+	for _, s := range c.Services {
+		y := ecsSCService{PortName: s.PortName, DiscoveryName: s.DiscoveryName}
+		if s.IngressPortOverride != 0 {
+			y.IngressPortOverride = &flexInt{V: int64(s.IngressPortOverride), Set: true}
+		}
+		for _, a := range s.ClientAliases {
+			y.ClientAliases = append(y.ClientAliases, ecsSCAlias{Port: flexInt{V: int64(a.Port), Set: true}, DNSName: a.DNSName})
+		}
+		out.Services = append(out.Services, y)
+		if s.DiscoveryARN != "" {
+			res = append(res, ecsSCResource{DiscoveryName: s.DiscoveryName, DiscoveryArn: s.DiscoveryARN})
+		}
+	}
+	return out, res
 }

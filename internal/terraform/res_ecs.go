@@ -48,6 +48,9 @@ func createCluster(c *rctx) error {
 			in.ContainerInsights = s.str("value")
 		}
 	}
+	if d := c.o.block("service_connect_defaults"); d.v != cty.NilVal {
+		in.ServiceConnectNamespace = d.str("namespace")
+	}
 	cl, err := c.e().CreateCluster(in)
 	if err != nil {
 		return c.fail("name", err)
@@ -405,8 +408,8 @@ func createService(c *rctx) error {
 		in.ServiceRegistries = append(in.ServiceRegistries, model.ServiceRegistry{RegistryARN: r.str("registry_arn"),
 			ContainerName: r.str("container_name"), Port: uint16(port), ContainerPort: uint16(cport)})
 	}
-	if sc := c.o.block("service_connect_configuration"); sc.v != cty.NilVal {
-		in.ServiceConnect = sc.flag("enabled")
+	if err := serviceConnectOf(c, &in); err != nil {
+		return err
 	}
 	for _, p := range c.o.blocks("ordered_placement_strategy") {
 		in.PlacementStrategy = append(in.PlacementStrategy, model.PlacementStrategy{Type: p.str("type"), Field: p.str("field")})
@@ -782,4 +785,49 @@ func them(names []string) string {
 		return "them"
 	}
 	return "it"
+}
+
+// serviceConnectOf reads aws_ecs_service's service_connect_configuration
+// (enabled, namespace, log_configuration, service blocks with port_name,
+// discovery_name, ingress_port_override and a client_alias). One whose
+// namespace is not in the system is kept as recognised only, with a
+// warning.
+func serviceConnectOf(c *rctx, in *engine.CreateServiceInput) error {
+	sc := c.o.block("service_connect_configuration")
+	if sc.v == cty.NilVal {
+		return nil
+	}
+	cfg := &model.ServiceConnectConfiguration{Enabled: sc.flag("enabled"), Namespace: sc.str("namespace")}
+	if l := sc.block("log_configuration"); l.v != cty.NilVal {
+		cfg.LogDriver = l.str("log_driver")
+	}
+	for _, b := range sc.blocks("service") {
+		x := model.ServiceConnectService{PortName: b.str("port_name"), DiscoveryName: b.str("discovery_name")}
+		port, err := b.integer("ingress_port_override", 0)
+		if err != nil {
+			return err
+		}
+		x.IngressPortOverride = uint16(port)
+		for _, a := range b.blocks("client_alias") {
+			port, err := a.integer("port", 0)
+			if err != nil {
+				return err
+			}
+			x.ClientAliases = append(x.ClientAliases, model.ServiceConnectClientAlias{Port: uint16(port), DNSName: a.str("dns_name")})
+		}
+		cfg.Services = append(cfg.Services, x)
+	}
+	if !cfg.Enabled {
+		in.ServiceConnectConfig = cfg
+		return nil
+	}
+	var ns *model.Namespace
+	c.read(func(st *model.State) { ns = engine.ServiceConnectNamespaceOf(st, in.Cluster, cfg.Namespace) })
+	if ns == nil {
+		c.l.warnf(c.r.rng, "%s: its Service Connect namespace %q is not in this configuration (or not modelled): its Service Connect names are not analysed", c.addr, cfg.Namespace)
+		in.ServiceConnect = true
+		return nil
+	}
+	in.ServiceConnectConfig = cfg
+	return nil
 }

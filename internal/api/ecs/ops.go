@@ -242,7 +242,9 @@ func listServicesByNamespace(c *api.Call) (map[string]any, error) {
 			for _, r := range s.ServiceRegistries {
 				in = in || registries[r.RegistryARN]
 			}
-			if cl := st.Clusters[s.ClusterARN]; s.ServiceConnect && cl != nil &&
+			if cfg := s.ServiceConnectConfig; s.ServiceConnect && cfg != nil && cfg.NamespaceID == ns.ID {
+				in = true
+			} else if cl := st.Clusters[s.ClusterARN]; s.ServiceConnect && cfg == nil && cl != nil &&
 				(cl.ServiceConnectNamespace == ns.Name || cl.ServiceConnectNamespace == ns.ARN || cl.ServiceConnectNamespace == ns.ID) {
 				in = true
 			}

@@ -129,6 +129,9 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 		if len(s.CapacityProviders) > 0 {
 			x["capacityProviderStrategy"] = strategyOut(s.CapacityProviders)
 		}
+		if d.ServiceConnect != nil {
+			x["serviceConnectConfiguration"], x["serviceConnectResources"] = serviceConnectOut(d.ServiceConnect)
+		}
 		switch d.RolloutState {
 		case "COMPLETED":
 			x["rolloutStateReason"] = "ECS deployment " + d.ID + " completed."
@@ -186,8 +189,12 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 }
 
 func createService(c *api.Call) (map[string]any, error) {
-	if c.In.Has("serviceConnectConfiguration") || len(c.In.List("vpcLatticeConfigurations")) > 0 {
-		return nil, invalid("ecsnet does not model Service Connect or VPC Lattice (Cloud Map service discovery, serviceRegistries, is modelled).")
+	if len(c.In.List("vpcLatticeConfigurations")) > 0 {
+		return nil, invalid("ecsnet does not model VPC Lattice (Cloud Map service discovery and Service Connect are modelled).")
+	}
+	sc, err := serviceConnectIn(c.In)
+	if err != nil {
+		return nil, err
 	}
 	// An empty taskDefinition (as against none) fails ECS's parse of its
 	// family, whatever the deployment controller.
@@ -214,6 +221,7 @@ func createService(c *api.Call) (map[string]any, error) {
 		PropagateTags: c.In.String("propagateTags"), EnableECSManagedTags: c.In.Bool("enableECSManagedTags"), Tags: tagsIn(c.In),
 		PlacementConstraints: constraintsIn(c.In), PlacementStrategy: strategiesIn(c.In),
 		DeploymentController: c.In.Struct("deploymentController").String("type"), ServiceRegistries: registriesIn(c.In),
+		ServiceConnectConfig: sc,
 	})
 	if err != nil {
 		return nil, err
@@ -283,6 +291,9 @@ func updateService(c *api.Call) (map[string]any, error) {
 			in.ServiceRegistries = []model.ServiceRegistry{}
 		}
 	}
+	if in.ServiceConnectConfig, err = serviceConnectIn(c.In); err != nil {
+		return nil, err
+	}
 	s, err := c.Engine.UpdateService(in)
 	if err != nil {
 		return nil, err
@@ -350,4 +361,91 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// serviceConnectIn reads a serviceConnectConfiguration (nil when the
+// request has none). Port values outside 1-65535 are refused here, with
+// ECS's InvalidParameterException [choice: text].
+func serviceConnectIn(in awsproto.Params) (*model.ServiceConnectConfiguration, error) {
+	if !in.Has("serviceConnectConfiguration") {
+		return nil, nil
+	}
+	p := in.Struct("serviceConnectConfiguration")
+	if !p.Has("enabled") {
+		return nil, invalid("serviceConnectConfiguration.enabled must be specified.") // a required member [choice: text]
+	}
+	cfg := &model.ServiceConnectConfiguration{Enabled: p.Bool("enabled"), Namespace: p.String("namespace")}
+	if l := p.Struct("logConfiguration"); l != nil {
+		cfg.LogDriver, cfg.LogOptions = l.String("logDriver"), l.StringMap("options")
+	}
+	port := func(v int64, what string) (uint16, error) {
+		if v < 1 || v > 65535 {
+			return 0, invalid("%s must be between 1 and 65535.", what)
+		}
+		return uint16(v), nil
+	}
+	for _, s := range p.Structs("services") {
+		sc := model.ServiceConnectService{PortName: s.String("portName"), DiscoveryName: s.String("discoveryName")}
+		if s.Has("ingressPortOverride") {
+			v, err := port(s.Int("ingressPortOverride"), "ingressPortOverride")
+			if err != nil {
+				return nil, err
+			}
+			sc.IngressPortOverride = v
+		}
+		for _, a := range s.Structs("clientAliases") {
+			v, err := port(a.Int("port"), "clientAliases.port")
+			if err != nil {
+				return nil, err
+			}
+			sc.ClientAliases = append(sc.ClientAliases, model.ServiceConnectClientAlias{Port: v, DNSName: a.String("dnsName")})
+		}
+		cfg.Services = append(cfg.Services, sc)
+	}
+	return cfg, nil
+}
+
+// serviceConnectOut renders a deployment's serviceConnectConfiguration
+// and serviceConnectResources (the Cloud Map services ECS created: one
+// per endpoint, with its discoveryName and discoveryArn).
+func serviceConnectOut(cfg *model.ServiceConnectConfiguration) (map[string]any, []any) {
+	out := map[string]any{"enabled": cfg.Enabled}
+	if cfg.Namespace != "" {
+		out["namespace"] = cfg.Namespace
+	}
+	services := make([]any, 0, len(cfg.Services))
+	resources := []any{}
+	for _, s := range cfg.Services {
+		m := map[string]any{"portName": s.PortName}
+		if s.DiscoveryName != "" {
+			m["discoveryName"] = s.DiscoveryName
+		}
+		if s.IngressPortOverride != 0 {
+			m["ingressPortOverride"] = int(s.IngressPortOverride)
+		}
+		aliases := make([]any, 0, len(s.ClientAliases))
+		for _, a := range s.ClientAliases {
+			x := map[string]any{"port": int(a.Port)}
+			if a.DNSName != "" {
+				x["dnsName"] = a.DNSName
+			}
+			aliases = append(aliases, x)
+		}
+		m["clientAliases"] = aliases
+		services = append(services, m)
+		if s.DiscoveryARN != "" {
+			resources = append(resources, map[string]any{"discoveryName": s.DiscoveryName, "discoveryArn": s.DiscoveryARN})
+		}
+	}
+	if len(cfg.Services) > 0 {
+		out["services"] = services
+	}
+	if cfg.LogDriver != "" {
+		l := map[string]any{"logDriver": cfg.LogDriver}
+		if len(cfg.LogOptions) > 0 {
+			l["options"] = cfg.LogOptions
+		}
+		out["logConfiguration"] = l
+	}
+	return out, resources
 }

@@ -358,6 +358,24 @@ resource "aws_ecs_service" "this" {
     content {
       enabled   = lookup(service_connect_configuration.value, "enabled", true)
       namespace = lookup(service_connect_configuration.value, "namespace", null)
+
+      # v6 takes a list of services, v5 one object.
+      dynamic "service" {
+        for_each = flatten([lookup(service_connect_configuration.value, "service", [])])
+        content {
+          port_name             = service.value.port_name
+          discovery_name        = lookup(service.value, "discovery_name", null)
+          ingress_port_override = lookup(service.value, "ingress_port_override", null)
+
+          dynamic "client_alias" {
+            for_each = lookup(service.value, "client_alias", null) != null ? [service.value.client_alias] : []
+            content {
+              port     = client_alias.value.port
+              dns_name = lookup(client_alias.value, "dns_name", null)
+            }
+          }
+        }
+      }
     }
   }
 

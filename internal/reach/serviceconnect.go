@@ -1,0 +1,68 @@
+package reach
+
+import (
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// serviceConnectClient says why the source of a probe cannot resolve a
+// Service Connect endpoint name of namespace ns ("" when it can): only
+// tasks that an ECS service with Service Connect enabled in ns started
+// run the Service Connect proxy that answers the names ("Only the tasks
+// that Amazon ECS services create are supported with Service Connect";
+// tasks "configured in other namespaces" or "that aren't configured for
+// Service Connect" and "other applications outside of Amazon ECS" can't
+// resolve them, ECS developer guide, "Service Connect concepts"). It
+// also returns the source's service when the source is one's task. The
+// analyzer reads the service's current configuration; in AWS tasks
+// started before a change keep the proxy they started with [choice].
+func (n *Network) serviceConnectClient(from Endpoint, ns *model.Namespace) (string, *model.Service) {
+	tk := from.task
+	if tk == nil {
+		switch {
+		case from.instance != nil:
+			return "the EC2 instance " + from.instance.name + " is not a task of an ECS service and runs no Service Connect proxy", nil
+		case from.lb != nil:
+			return "the load balancer " + from.lb.lb.Name + " runs no Service Connect proxy", nil
+		case from.Kind == KindInternet:
+			return "the internet runs no Service Connect proxy", nil
+		}
+		return from.Spec + " is not a task of an ECS service and runs no Service Connect proxy", nil
+	}
+	if tk.service == nil {
+		return "the task " + tk.name + " is a standalone task (RunTask): ECS adds the Service Connect proxy only to the tasks of services", nil
+	}
+	svc := tk.service.svc
+	cfg := svc.ServiceConnectConfig
+	switch {
+	case !svc.ServiceConnect || cfg == nil || !cfg.Enabled:
+		return "the task " + tk.name + " belongs to the service " + svc.Name + ", which has no Service Connect configuration, so its tasks run no Service Connect proxy", svc
+	case cfg.NamespaceID != ns.ID:
+		other := cfg.Namespace
+		if x := n.st.Namespaces[cfg.NamespaceID]; x != nil {
+			other = x.Name
+		}
+		return "the task " + tk.name + " belongs to the service " + svc.Name + ", whose Service Connect joins the namespace " + other + ", not " + ns.Name, svc
+	}
+	return "", svc
+}
+
+// serviceConnectMiss blocks a query whose destination is a Service
+// Connect endpoint name its source cannot resolve: the lookup fails and
+// no packet leaves.
+func (t *tracer) serviceConnectMiss(fs *flowState, q *Query) {
+	d := q.To.scn
+	comp := &Component{Type: "cloud-map-namespace", ID: d.ns.ID, ARN: d.ns.ARN, Name: d.ns.Name}
+	if q.scClient != nil {
+		if s := t.n.services[q.scClient.ARN]; s != nil {
+			comp = s.comp
+		}
+	}
+	t.block(fs, NXDomain, func() Explanation {
+		m := d.name + " does not resolve: it is a Service Connect endpoint of the service " + d.server.svc.Name + " in the namespace " + d.ns.Name +
+			", which only the Service Connect proxy of the namespace's Service Connect services answers; " + q.scWhy
+		if q.scClient != nil {
+			m += "; enable Service Connect on " + q.scClient.Name + " in " + d.ns.Name + " (a client needs no services[])"
+		}
+		return Explanation{Code: CodeServiceConnectNoProxy, Path: "forward", Component: comp, Message: m, clause: m}
+	})
+}

@@ -1,0 +1,134 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
+)
+
+// TestServiceConnectThroughSDK: CreateService keeps a Service Connect
+// configuration (the namespace defaulting to the cluster's
+// serviceConnectDefaults), creates one Cloud Map service per endpoint,
+// answers both in the deployment, and refuses what ECS refuses; a
+// client-only service joins the namespace through UpdateService.
+func TestServiceConnectThroughSDK(t *testing.T) {
+	em := newEmulator(t, nil)
+	a := buildArticle(t, em.URL)
+	c := sdClient(em.URL)
+	s := a.c.ecs
+
+	cr, err := c.CreateHttpNamespace(ctx, &sd.CreateHttpNamespaceInput{Name: aws.String("shop")})
+	must(t, err)
+	op := waitOperation(t, c, cr.OperationId)
+	nsID := op.Targets["NAMESPACE"]
+	_, err = s.UpdateCluster(ctx, &ecs.UpdateClusterInput{Cluster: aws.String("demo"),
+		ServiceConnectDefaults: &ecstypes.ClusterServiceConnectDefaultsRequest{Namespace: aws.String("shop")}})
+	must(t, err)
+
+	_, err = s.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{
+		Family: aws.String("api"), NetworkMode: ecstypes.NetworkModeAwsvpc, RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityEc2},
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("api"), Image: aws.String("public.ecr.aws/docker/library/node:20"),
+			Memory: aws.Int32(256), PortMappings: []ecstypes.PortMapping{{ContainerPort: aws.Int32(3000), Name: aws.String("api-http")}}}},
+	})
+	must(t, err)
+	create := func(name, td string, cfg *ecstypes.ServiceConnectConfiguration) (*ecs.CreateServiceOutput, error) {
+		return s.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("demo"), ServiceName: aws.String(name), TaskDefinition: aws.String(td),
+			DesiredCount: aws.Int32(0), LaunchType: ecstypes.LaunchTypeEc2, NetworkConfiguration: a.network(false), ServiceConnectConfiguration: cfg})
+	}
+
+	// A port name the task definition does not have.
+	_, err = create("bad", "api", &ecstypes.ServiceConnectConfiguration{Enabled: true,
+		Services: []ecstypes.ServiceConnectService{{PortName: aws.String("grpc")}}})
+	wantCode(t, err, "InvalidParameterException")
+	if !strings.Contains(err.Error(), "grpc") {
+		t.Fatalf("error %v does not name the port", err)
+	}
+	// A namespace that does not exist.
+	_, err = create("bad", "api", &ecstypes.ServiceConnectConfiguration{Enabled: true, Namespace: aws.String("nowhere")})
+	wantCode(t, err, "NamespaceNotFoundException")
+
+	// The server: namespace from the cluster's defaults, one endpoint
+	// with a client alias and an ingress port override.
+	out, err := create("api", "api", &ecstypes.ServiceConnectConfiguration{Enabled: true,
+		Services: []ecstypes.ServiceConnectService{{PortName: aws.String("api-http"), DiscoveryName: aws.String("api"),
+			IngressPortOverride: aws.Int32(15000), ClientAliases: []ecstypes.ServiceConnectClientAlias{{Port: aws.Int32(80), DnsName: aws.String("api.shop")}}}},
+		LogConfiguration: &ecstypes.LogConfiguration{LogDriver: ecstypes.LogDriverAwslogs, Options: map[string]string{"awslogs-group": "sc"}}})
+	must(t, err)
+	d := out.Service.Deployments[0]
+	scc := d.ServiceConnectConfiguration
+	if scc == nil || !scc.Enabled || aws.ToString(scc.Namespace) != "shop" || len(scc.Services) != 1 ||
+		aws.ToString(scc.Services[0].DiscoveryName) != "api" || aws.ToInt32(scc.Services[0].IngressPortOverride) != 15000 ||
+		len(scc.Services[0].ClientAliases) != 1 || aws.ToInt32(scc.Services[0].ClientAliases[0].Port) != 80 ||
+		scc.LogConfiguration == nil || scc.LogConfiguration.Options["awslogs-group"] != "sc" {
+		t.Fatalf("deployment's serviceConnectConfiguration: %+v", scc)
+	}
+	if len(d.ServiceConnectResources) != 1 || aws.ToString(d.ServiceConnectResources[0].DiscoveryName) != "api" ||
+		!strings.Contains(aws.ToString(d.ServiceConnectResources[0].DiscoveryArn), ":servicediscovery:") {
+		t.Fatalf("serviceConnectResources: %+v", d.ServiceConnectResources)
+	}
+	// The Cloud Map service ECS created, in the namespace.
+	ls, err := c.ListServices(ctx, &sd.ListServicesInput{})
+	must(t, err)
+	found := false
+	for _, x := range ls.Services {
+		found = found || aws.ToString(x.Arn) == aws.ToString(d.ServiceConnectResources[0].DiscoveryArn) && aws.ToString(x.Name) == "api"
+	}
+	if !found {
+		t.Fatalf("no Cloud Map service %s: %+v", aws.ToString(d.ServiceConnectResources[0].DiscoveryArn), ls.Services)
+	}
+
+	// A running task registers with the endpoint's Cloud Map service, at
+	// the ingress port override.
+	_, err = s.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String("demo"), Service: aws.String("api"), DesiredCount: aws.Int32(1)})
+	must(t, err)
+	srvID := aws.ToString(d.ServiceConnectResources[0].DiscoveryArn)
+	srvID = srvID[strings.LastIndexByte(srvID, '/')+1:]
+	eventually(t, "the api task registers with Cloud Map", func() bool {
+		li, err := c.ListInstances(ctx, &sd.ListInstancesInput{ServiceId: &srvID})
+		return err == nil && len(li.Instances) == 1 && li.Instances[0].Attributes["AWS_INSTANCE_PORT"] == "15000" &&
+			li.Instances[0].Attributes["AWS_INSTANCE_IPV4"] != ""
+	})
+
+	// The discovery name is taken in the namespace now.
+	_, err = create("api2", "api", &ecstypes.ServiceConnectConfiguration{Enabled: true,
+		Services: []ecstypes.ServiceConnectService{{PortName: aws.String("api-http"), DiscoveryName: aws.String("api")}}})
+	wantCode(t, err, "InvalidParameterException")
+
+	// Host network mode is refused.
+	_, err = s.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{
+		Family: aws.String("hostapi"), NetworkMode: ecstypes.NetworkModeHost, RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityEc2},
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("api"), Image: aws.String("public.ecr.aws/docker/library/node:20"),
+			Memory: aws.Int32(256), PortMappings: []ecstypes.PortMapping{{ContainerPort: aws.Int32(3001), Name: aws.String("api-http")}}}},
+	})
+	must(t, err)
+	_, err = s.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("demo"), ServiceName: aws.String("hostapi"), TaskDefinition: aws.String("hostapi"),
+		DesiredCount: aws.Int32(0), LaunchType: ecstypes.LaunchTypeEc2, ServiceConnectConfiguration: &ecstypes.ServiceConnectConfiguration{Enabled: true}})
+	wantCode(t, err, "InvalidParameterException")
+	if !strings.Contains(err.Error(), "host network mode") {
+		t.Fatalf("error %v", err)
+	}
+
+	// The existing web service becomes a client: a new deployment with
+	// the configuration, no resources.
+	up, err := s.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String("demo"), Service: aws.String("web"),
+		ServiceConnectConfiguration: &ecstypes.ServiceConnectConfiguration{Enabled: true, Namespace: aws.String(nsID)}})
+	must(t, err)
+	if len(up.Service.Deployments) < 2 || up.Service.Deployments[0].ServiceConnectConfiguration == nil ||
+		len(up.Service.Deployments[0].ServiceConnectResources) != 0 || up.Service.Deployments[1].ServiceConnectConfiguration != nil {
+		t.Fatalf("deployments after UpdateService: %+v", up.Service.Deployments)
+	}
+	byNS, err := s.ListServicesByNamespace(ctx, &ecs.ListServicesByNamespaceInput{Namespace: aws.String("shop")})
+	must(t, err)
+	if len(byNS.ServiceArns) != 2 {
+		t.Fatalf("services of the namespace: %v", byNS.ServiceArns)
+	}
+	ds, err := s.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("demo"), Services: []string{"api"}})
+	must(t, err)
+	if ds.Services[0].Deployments[0].ServiceConnectConfiguration == nil {
+		t.Fatal("DescribeServices: no serviceConnectConfiguration")
+	}
+}
