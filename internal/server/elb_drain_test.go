@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -82,8 +83,10 @@ func TestECSTaskDrainsBeforeStopping(t *testing.T) {
 		}
 		return s == "STOPPED"
 	})
-	if len(seen) < 2 || seen[1] != "DEACTIVATING" {
-		t.Errorf("the stopped task went %q, want RUNNING, DEACTIVATING, …, STOPPED", seen)
+	// A loaded machine may poll first when the task is DEACTIVATING
+	// already; what matters is that it waited there before STOPPED.
+	if i := slices.Index(seen, "DEACTIVATING"); i < 0 || slices.Contains(seen[:i], "STOPPED") {
+		t.Errorf("the stopped task went %q, want …, DEACTIVATING, …, STOPPED", seen)
 	}
 	if _, ok := targetStates(t, c.elb, tg)[ip]; ok {
 		t.Errorf("the stopped task's target is still listed")
