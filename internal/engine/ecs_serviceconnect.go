@@ -204,7 +204,7 @@ func ServiceConnectNamespaceOf(st *model.State, cluster, ref string) *model.Name
 // Connect service with the Cloud Map service of each of its endpoints,
 // as ECS does ("creates the Service Connect endpoints in AWS Cloud
 // Map"): the instance id is the task id, AWS_INSTANCE_IPV4 the task's
-// address (awsvpc; the instance's for bridge) and AWS_INSTANCE_PORT the
+// address (awsvpc; the instance's for bridge, with EC2_INSTANCE_ID) and AWS_INSTANCE_PORT the
 // port the connection goes to (ingressPortOverride, else the container
 // port; for bridge the host port bound to it). The attribute set beyond
 // those is [choice].
@@ -220,38 +220,11 @@ func (t *txn) registerServiceConnectInstances(svc *model.Service, tk *model.Task
 		if ds == nil || !ok {
 			continue
 		}
-		attrs := map[string]string{"AWS_INIT_HEALTH_STATUS": "HEALTHY", "AVAILABILITY_ZONE": tk.AvailabilityZone,
-			"REGION": t.e.cfg.Region, "ECS_SERVICE_NAME": svc.Name}
-		if cl := t.st.Clusters[tk.ClusterARN]; cl != nil {
-			attrs["ECS_CLUSTER_NAME"] = cl.Name
+		attrs, hostPort, ok := t.taskInstanceAttributes(svc, tk, c.Name, pm.ContainerPort)
+		if !ok {
+			continue
 		}
-		port := pm.ContainerPort
-		switch tk.NetworkMode {
-		case model.NetworkModeAwsvpc:
-			if len(tk.Attachments) == 0 {
-				continue
-			}
-			attrs["AWS_INSTANCE_IPV4"] = tk.Attachments[0].PrivateIP.String()
-		default:
-			ci := t.st.ContainerInstances[tk.ContainerInstanceARN]
-			if ci == nil {
-				continue
-			}
-			inst := t.st.Instances[ci.EC2InstanceID]
-			if inst == nil {
-				continue
-			}
-			if eni := t.st.NetworkInterfaces[inst.PrimaryENI]; eni != nil {
-				attrs["AWS_INSTANCE_IPV4"] = eni.PrimaryIP().String()
-			}
-			for _, x := range tk.Containers {
-				for _, b := range x.NetworkBindings {
-					if x.Name == c.Name && b.ContainerPort == pm.ContainerPort {
-						port = b.HostPort
-					}
-				}
-			}
-		}
+		port := cmp.Or(hostPort, pm.ContainerPort)
 		if sc.IngressPortOverride != 0 {
 			port = sc.IngressPortOverride
 		}

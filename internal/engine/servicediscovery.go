@@ -812,53 +812,26 @@ func (t *txn) registerTaskInstances(tk *model.Task) {
 		return
 	}
 	td := t.st.TaskDefinitions[tk.TaskDefinitionARN]
-	cl := t.st.Clusters[tk.ClusterARN]
 	for _, r := range svc.ServiceRegistries {
 		s := t.discoveryServiceByARN(r.RegistryARN)
 		if s == nil {
 			continue
 		}
-		attrs := map[string]string{"AWS_INIT_HEALTH_STATUS": "HEALTHY", "AVAILABILITY_ZONE": tk.AvailabilityZone,
-			"REGION": t.e.cfg.Region, "ECS_SERVICE_NAME": svc.Name}
-		if cl != nil {
-			attrs["ECS_CLUSTER_NAME"] = cl.Name
+		attrs, hostPort, ok := t.taskInstanceAttributes(svc, tk, r.ContainerName, r.ContainerPort)
+		if !ok {
+			continue
 		}
 		if td != nil {
 			attrs["ECS_TASK_DEFINITION_FAMILY"] = td.Family
 		}
 		port := r.Port
-		switch tk.NetworkMode {
-		case model.NetworkModeAwsvpc:
-			if len(tk.Attachments) == 0 {
-				continue
-			}
-			attrs["AWS_INSTANCE_IPV4"] = tk.Attachments[0].PrivateIP.String()
+		switch {
+		case tk.NetworkMode == model.NetworkModeAwsvpc:
 			if port == 0 {
 				port = r.ContainerPort
 			}
-		default:
-			ci := t.st.ContainerInstances[tk.ContainerInstanceARN]
-			if ci == nil {
-				continue
-			}
-			inst := t.st.Instances[ci.EC2InstanceID]
-			if inst == nil {
-				continue
-			}
-			if eni := t.st.NetworkInterfaces[inst.PrimaryENI]; eni != nil {
-				attrs["AWS_INSTANCE_IPV4"] = eni.PrimaryIP().String()
-			}
-			attrs["EC2_INSTANCE_ID"] = string(inst.ID)
-			if r.ContainerPort != 0 {
-				port = 0
-				for _, c := range tk.Containers {
-					for _, b := range c.NetworkBindings {
-						if c.Name == r.ContainerName && b.ContainerPort == r.ContainerPort {
-							port = b.HostPort
-						}
-					}
-				}
-			}
+		case r.ContainerPort != 0:
+			port = hostPort
 		}
 		if port != 0 && (s.HasRecord("SRV") || r.Port != 0 || r.ContainerPort != 0) {
 			attrs["AWS_INSTANCE_PORT"] = strconv.Itoa(int(port))
@@ -866,6 +839,47 @@ func (t *txn) registerTaskInstances(tk *model.Task) {
 		id := taskID(tk.ARN)
 		t.putSDInstance(s, &model.DiscoveryInstance{ServiceID: s.ID, ID: id, Attributes: attrs, Healthy: true, TaskARN: tk.ARN, RegisteredAt: t.now})
 	}
+}
+
+// taskInstanceAttributes are the attributes ECS gives a running service
+// task's Cloud Map instance: its zone, Region, service and cluster, and
+// AWS_INSTANCE_IPV4, the task ENI's address (awsvpc) or its instance's
+// (bridge, host; with EC2_INSTANCE_ID). hostPort is the host port bound
+// to the container's port (bridge, host; 0 if none). ok is false while
+// the task has no address yet.
+func (t *txn) taskInstanceAttributes(svc *model.Service, tk *model.Task, container string, containerPort uint16) (attrs map[string]string, hostPort uint16, ok bool) {
+	attrs = map[string]string{"AWS_INIT_HEALTH_STATUS": "HEALTHY", "AVAILABILITY_ZONE": tk.AvailabilityZone,
+		"REGION": t.e.cfg.Region, "ECS_SERVICE_NAME": svc.Name}
+	if cl := t.st.Clusters[tk.ClusterARN]; cl != nil {
+		attrs["ECS_CLUSTER_NAME"] = cl.Name
+	}
+	if tk.NetworkMode == model.NetworkModeAwsvpc {
+		if len(tk.Attachments) == 0 {
+			return nil, 0, false
+		}
+		attrs["AWS_INSTANCE_IPV4"] = tk.Attachments[0].PrivateIP.String()
+		return attrs, 0, true
+	}
+	ci := t.st.ContainerInstances[tk.ContainerInstanceARN]
+	if ci == nil {
+		return nil, 0, false
+	}
+	inst := t.st.Instances[ci.EC2InstanceID]
+	if inst == nil {
+		return nil, 0, false
+	}
+	if eni := t.st.NetworkInterfaces[inst.PrimaryENI]; eni != nil {
+		attrs["AWS_INSTANCE_IPV4"] = eni.PrimaryIP().String()
+	}
+	attrs["EC2_INSTANCE_ID"] = string(inst.ID)
+	for _, c := range tk.Containers {
+		for _, b := range c.NetworkBindings {
+			if c.Name == container && b.ContainerPort == containerPort {
+				hostPort = b.HostPort
+			}
+		}
+	}
+	return attrs, hostPort, true
 }
 
 // deregisterTaskInstances removes a stopping task's Cloud Map instances,

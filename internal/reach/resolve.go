@@ -360,18 +360,8 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		ep.Name, ep.ID, ep.ARN = c.task.name, c.task.comp.ID, c.task.tk.ARN
 	case c.service != nil && c.scn != nil:
 		d := c.scn
-		var t *taskNode
-		for _, x := range c.service.tasks {
-			if x.running {
-				t = x
-				break
-			}
-		}
+		t, why := n.runningTask(c.service)
 		if t == nil {
-			why := "the service " + c.service.svc.Name + " has no running task"
-			if x := n.whyNoTasks(c.service); x != nil {
-				why = x.Sentence()
-			}
 			return ep, fmt.Errorf("the Service Connect endpoint %s has no task to send to: %s", d.name, why)
 		}
 		if ep.Port == 0 {
@@ -386,18 +376,8 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		ep.Kind, ep.service, ep.task, ep.scn = KindService, c.service, t, d
 		ep.Name, ep.ID, ep.ARN = d.name, c.service.svc.Name, c.service.svc.ARN
 	case c.service != nil && c.dns != nil:
-		var t *taskNode
-		for _, x := range c.service.tasks {
-			if x.running {
-				t = x
-				break
-			}
-		}
+		t, why := n.runningTask(c.service)
 		if t == nil {
-			why := "the service " + c.service.svc.Name + " has no running task"
-			if x := n.whyNoTasks(c.service); x != nil {
-				why = x.Sentence()
-			}
 			return ep, fmt.Errorf("%s has no Cloud Map instance (ECS registers only RUNNING tasks), so it does not resolve: %s", c.dns.fqdn, why)
 		}
 		ep.Kind, ep.service, ep.task, ep.dns = KindService, c.service, t, c.dns
@@ -820,4 +800,18 @@ func (q *Query) port() (uint16, error) {
 		return 0, fmt.Errorf("to: give a port ([%s]:PORT)", q.To.Address)
 	}
 	return 0, fmt.Errorf("to: give a port (%s:PORT)", q.To.Spec)
+}
+
+// runningTask is the service's first running task, or nil and why it has
+// none (the reason its tasks stopped, when there is one).
+func (n *Network) runningTask(s *serviceNode) (*taskNode, string) {
+	for _, t := range s.tasks {
+		if t.running {
+			return t, ""
+		}
+	}
+	if x := n.whyNoTasks(s); x != nil {
+		return nil, x.Sentence()
+	}
+	return nil, "the service " + s.svc.Name + " has no running task"
 }
