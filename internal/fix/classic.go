@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -66,11 +65,7 @@ func (f *finder) staticHostPort(svc *model.Service, td *model.TaskDefinition, sl
 	if !changed {
 		return Fix{}, false
 	}
-	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: string(td.NetworkMode), Containers: containers, CPU: td.CPU, Memory: td.Memory,
-		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN, PIDMode: td.PIDMode, IPCMode: td.IPCMode}
-	for _, c := range td.RequiresCompatibilities {
-		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
-	}
+	in := revisionOf(td, td.NetworkMode, containers)
 	cluster := clusterName(svc.ClusterARN)
 	return Fix{
 		score: 20, Kind: "task-definition",

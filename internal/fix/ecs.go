@@ -345,8 +345,8 @@ func (f *finder) viaBridge(tk *model.Task) (Fix, bool) {
 			containers[i].Memory = 512
 		}
 	}
-	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: "bridge", Containers: containers, CPU: td.CPU, Memory: td.Memory,
-		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN}
+	in := revisionOf(td, model.NetworkModeBridge, containers)
+	in.RequiresCompatibilities = nil // the bridge mode is EC2's
 	apply := func(e *engine.Engine) error {
 		ntd, err := e.RegisterTaskDefinition(in)
 		if err != nil {
@@ -534,11 +534,7 @@ func (f *finder) listenEverywhere(x reach.Explanation) []Fix {
 	if len(names) == 0 {
 		return nil
 	}
-	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: string(td.NetworkMode), Containers: containers, CPU: td.CPU, Memory: td.Memory,
-		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN}
-	for _, c := range td.RequiresCompatibilities {
-		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
-	}
+	in := revisionOf(td, td.NetworkMode, containers)
 	cluster := clusterName(svc.ClusterARN)
 	return []Fix{{
 		score: 15, Kind: "application",
@@ -693,4 +689,23 @@ func hcPathOr(p string) string {
 		return "/"
 	}
 	return p
+}
+
+// revisionOf is the input of a new revision of td with these containers
+// in networkMode, and everything else as td has it (sizes, roles, PID
+// and IPC modes, compatibilities, placement constraints, runtime
+// platform, tags and the fields ecsnet does not model), as the console's
+// "Create new revision" starts from the revision it copies.
+func revisionOf(td *model.TaskDefinition, networkMode model.NetworkMode, containers []model.ContainerDefinition) engine.RegisterTaskDefinitionInput {
+	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: string(networkMode), Containers: containers, CPU: td.CPU, Memory: td.Memory,
+		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN, PIDMode: td.PIDMode, IPCMode: td.IPCMode,
+		Raw: td.Raw, Tags: td.Tags.Clone(), PlacementConstraints: slices.Clone(td.PlacementConstraints)}
+	if td.RuntimePlatform != nil {
+		rp := *td.RuntimePlatform
+		in.RuntimePlatform = &rp
+	}
+	for _, c := range td.RequiresCompatibilities {
+		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
+	}
+	return in
 }

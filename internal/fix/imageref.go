@@ -40,11 +40,7 @@ func (f *finder) imageRef(x reach.Explanation) []Fix {
 	if name == "" {
 		return nil
 	}
-	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: string(td.NetworkMode), Containers: containers, CPU: td.CPU, Memory: td.Memory,
-		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN}
-	for _, c := range td.RequiresCompatibilities {
-		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
-	}
+	in := revisionOf(td, td.NetworkMode, containers)
 	cluster := clusterName(svc.ClusterARN)
 	detail := "The ECS agent hands the image to the container runtime, which parses it as a Docker reference before any connection; " +
 		bad + " is not one, so every task stops with CannotPullContainerError. RegisterTaskDefinition does not parse it."

@@ -144,11 +144,7 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 	slices.Sort(lbGroups)
 	slices.Sort(hostGroups)
 	cluster := clusterName(s.ClusterARN)
-	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: "bridge", Containers: containers, CPU: td.CPU, Memory: td.Memory,
-		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN}
-	for _, c := range td.RequiresCompatibilities {
-		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
-	}
+	in := revisionOf(td, model.NetworkModeBridge, containers)
 	dyn := model.DynamicHostPortRule()
 	perm := func(g model.SecurityGroupID) engine.IPPermission {
 		return engine.IPPermission{Protocol: "tcp", FromPort: intp(int(dyn.First)), ToPort: intp(int(dyn.Last)), Groups: []engine.RuleSource{{Value: string(g)}}}

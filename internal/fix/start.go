@@ -867,11 +867,7 @@ func (f *finder) logsRegion(svc *model.Service, other string) (Fix, bool) {
 	if len(names) == 0 {
 		return Fix{}, false
 	}
-	in := engine.RegisterTaskDefinitionInput{Family: td.Family, NetworkMode: string(td.NetworkMode), Containers: containers, CPU: td.CPU, Memory: td.Memory,
-		TaskRoleARN: td.TaskRoleARN, ExecutionRoleARN: td.ExecutionRoleARN, PIDMode: td.PIDMode, IPCMode: td.IPCMode}
-	for _, c := range td.RequiresCompatibilities {
-		in.RequiresCompatibilities = append(in.RequiresCompatibilities, string(c))
-	}
+	in := revisionOf(td, td.NetworkMode, containers)
 	cluster := clusterName(svc.ClusterARN)
 	var yaml strings.Builder
 	fmt.Fprintf(&yaml, "task_definitions:\n  %s:\n    containers:\n", td.Family)
