@@ -233,30 +233,15 @@ func (o obj) integer(k string, def int) (int, error) {
 // strs returns a list or set of strings (nil when unset).
 func (o obj) strs(k string) []string { return asStrings(o.get(k)) }
 
-func asStrings(v cty.Value) []string {
-	if v.IsNull() || !v.IsKnown() {
-		return nil
-	}
-	if v.Type() == cty.String {
-		return []string{v.AsString()}
-	}
-	if !v.CanIterateElements() || v.Type().IsMapType() || v.Type().IsObjectType() {
-		return nil
-	}
-	var out []string
-	for it := v.ElementIterator(); it.Next(); {
-		_, e := it.Element()
-		if s := asString(e); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+func asStrings(v cty.Value) []string { return stringsOf(v, false) }
 
 // strsKeepEmpty is strs keeping empty strings, for arguments whose empty
 // elements the provider sends to AWS as they are.
-func (o obj) strsKeepEmpty(k string) []string {
-	v := o.get(k)
+func (o obj) strsKeepEmpty(k string) []string { return stringsOf(o.get(k), true) }
+
+// stringsOf is a string, or a list or set's known strings, empty ones
+// only if keepEmpty (nil when unset, or a map or object).
+func stringsOf(v cty.Value, keepEmpty bool) []string {
 	if v.IsNull() || !v.IsKnown() {
 		return nil
 	}
@@ -269,8 +254,11 @@ func (o obj) strsKeepEmpty(k string) []string {
 	var out []string
 	for it := v.ElementIterator(); it.Next(); {
 		_, e := it.Element()
-		if e.IsKnown() && !e.IsNull() {
-			out = append(out, asString(e))
+		switch s := asString(e); {
+		case s != "":
+			out = append(out, s)
+		case keepEmpty && e.IsKnown() && !e.IsNull():
+			out = append(out, s)
 		}
 	}
 	return out
