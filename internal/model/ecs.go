@@ -427,6 +427,9 @@ type ServiceConnectService struct {
 	// IngressPortOverride is the port the server task's proxy listens on
 	// (0: the port mapping's container port).
 	IngressPortOverride uint16
+	// Unmodelled keeps the members ecsnet does not model (tls, timeout)
+	// as the request gave them, so they are answered back.
+	Unmodelled map[string]any
 }
 
 // ServiceConnectClientAlias is a name and port clients use: DNSName

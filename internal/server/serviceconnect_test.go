@@ -55,11 +55,18 @@ func TestServiceConnectThroughSDK(t *testing.T) {
 	// with a client alias and an ingress port override.
 	out, err := create("api", "api", &ecstypes.ServiceConnectConfiguration{Enabled: true,
 		Services: []ecstypes.ServiceConnectService{{PortName: aws.String("api-http"), DiscoveryName: aws.String("api"),
-			IngressPortOverride: aws.Int32(15000), ClientAliases: []ecstypes.ServiceConnectClientAlias{{Port: aws.Int32(80), DnsName: aws.String("api.shop")}}}},
+			IngressPortOverride: aws.Int32(15000), ClientAliases: []ecstypes.ServiceConnectClientAlias{{Port: aws.Int32(80), DnsName: aws.String("api.shop")}},
+			Timeout: &ecstypes.TimeoutConfiguration{IdleTimeoutSeconds: aws.Int32(120), PerRequestTimeoutSeconds: aws.Int32(30)}}},
 		LogConfiguration: &ecstypes.LogConfiguration{LogDriver: ecstypes.LogDriverAwslogs, Options: map[string]string{"awslogs-group": "sc"}}})
 	must(t, err)
 	d := out.Service.Deployments[0]
 	scc := d.ServiceConnectConfiguration
+	// Timeouts (and TLS), which ecsnet does not model, are answered back.
+	if scc != nil && len(scc.Services) == 1 {
+		if to := scc.Services[0].Timeout; to == nil || aws.ToInt32(to.IdleTimeoutSeconds) != 120 || aws.ToInt32(to.PerRequestTimeoutSeconds) != 30 {
+			t.Errorf("the Service Connect timeout answered: %+v, want idle 120 and per request 30", to)
+		}
+	}
 	if scc == nil || !scc.Enabled || aws.ToString(scc.Namespace) != "shop" || len(scc.Services) != 1 ||
 		aws.ToString(scc.Services[0].DiscoveryName) != "api" || aws.ToInt32(scc.Services[0].IngressPortOverride) != 15000 ||
 		len(scc.Services[0].ClientAliases) != 1 || aws.ToInt32(scc.Services[0].ClientAliases[0].Port) != 80 ||

@@ -386,6 +386,14 @@ func serviceConnectIn(in awsproto.Params) (*model.ServiceConnectConfiguration, e
 	}
 	for _, s := range p.Structs("services") {
 		sc := model.ServiceConnectService{PortName: s.String("portName"), DiscoveryName: s.String("discoveryName")}
+		for _, k := range []string{"tls", "timeout"} {
+			if v, ok := s.Lookup(k); ok {
+				if sc.Unmodelled == nil {
+					sc.Unmodelled = map[string]any{}
+				}
+				sc.Unmodelled[k] = v
+			}
+		}
 		if s.Has("ingressPortOverride") {
 			v, err := port(s.Int("ingressPortOverride"), "ingressPortOverride")
 			if err != nil {
@@ -417,6 +425,9 @@ func serviceConnectOut(cfg *model.ServiceConnectConfiguration) (map[string]any, 
 	resources := []any{}
 	for _, s := range cfg.Services {
 		m := map[string]any{"portName": s.PortName}
+		for k, v := range s.Unmodelled {
+			m[k] = v
+		}
 		if s.DiscoveryName != "" {
 			m["discoveryName"] = s.DiscoveryName
 		}
