@@ -848,6 +848,7 @@ func (t *txn) reconcileAutoScalingGroups() error {
 	for _, g := range sortedValues(t.st.AutoScalingGroups) {
 		t.runScheduledActions(g)
 		t.endDeregistrations(t.st.AutoScalingGroups[g.Name])
+		t.endRemovals(t.st.AutoScalingGroups[g.Name])
 		t.expireLifecycleActions(t.st.AutoScalingGroups[g.Name])
 		t.pruneStandby(t.st.AutoScalingGroups[g.Name])
 		t.markStoppedUnhealthy(t.st.AutoScalingGroups[g.Name])

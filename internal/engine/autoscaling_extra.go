@@ -35,6 +35,7 @@ func cloneASGExtra(x model.ASGExtra) model.ASGExtra {
 	x.WarmInstances = slices.Clone(x.WarmInstances)
 	x.UnhealthyInstances = slices.Clone(x.UnhealthyInstances)
 	x.LaunchClientTokens = slices.Clone(x.LaunchClientTokens)
+	x.Removing = slices.Clone(x.Removing)
 	return x
 }
 

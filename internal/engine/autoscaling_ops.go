@@ -465,16 +465,23 @@ func (e *Engine) AttachTargetGroups(group string, arns []string, detach bool) er
 				return errASGValidation("Too many Target Groups specified for this group. The limit is 50")
 			}
 		}
+		c := cloneASG(g)
+		if !detach {
+			// Attached again: no longer Removing.
+			c.Removing = slices.DeleteFunc(c.Removing, func(r model.RemovingLoadBalancer) bool { return slices.Contains(arns, r.TargetGroupARN) })
+		}
 		for _, old := range g.TargetGroupARNs {
 			if !slices.Contains(next, old) {
 				// The group's instances drain from the detached group
-				// (its deregistration delay) as they would leaving it.
+				// (its deregistration delay) as they would leaving it;
+				// meanwhile the group lists it as Removing.
+				var until time.Time
 				for _, inst := range t.asgInstances(g.Name) {
-					t.drainInstanceTargets(old, inst.ID)
+					until = maxTime(until, t.drainInstanceTargets(old, inst.ID))
 				}
+				c.Removing = t.removing(c.Removing, model.RemovingLoadBalancer{TargetGroupARN: old, Until: until})
 			}
 		}
-		c := cloneASG(g)
 		c.TargetGroupARNs = next
 		t.putASG(c)
 		return nil
@@ -632,11 +639,17 @@ func (e *Engine) AttachClassicLoadBalancers(group string, names []string, detach
 		c := cloneASG(g)
 		for _, n := range names {
 			if detach {
+				attached := slices.Contains(c.LoadBalancerNames, n)
 				c.LoadBalancerNames = slices.DeleteFunc(c.LoadBalancerNames, func(x string) bool { return x == n })
+				var until time.Time
 				for _, inst := range t.asgInstances(g.Name) {
-					t.drainClassicInstance(n, inst.ID) // through connection draining, when on
+					until = maxTime(until, t.drainClassicInstance(n, inst.ID)) // through connection draining, when on
+				}
+				if attached {
+					c.Removing = t.removing(c.Removing, model.RemovingLoadBalancer{LoadBalancerName: n, Until: until})
 				}
 			} else if !slices.Contains(c.LoadBalancerNames, n) {
+				c.Removing = slices.DeleteFunc(c.Removing, func(r model.RemovingLoadBalancer) bool { return r.LoadBalancerName == n })
 				if err := t.asgClassicLBs([]string{n}); err != nil {
 					return err
 				}
@@ -844,6 +857,30 @@ func (t *txn) drainInstanceTargets(tgARN string, id model.InstanceID) time.Time 
 		until = maxTime(until, t.drainTarget(t.st.TargetGroups[tgARN], string(id), port, delay))
 	}
 	return until
+}
+
+// removing records a load balancer detached from a group as Removing
+// until its instances have drained (replacing an earlier record of it);
+// one with nothing left to drain is gone at once.
+func (t *txn) removing(list []model.RemovingLoadBalancer, r model.RemovingLoadBalancer) []model.RemovingLoadBalancer {
+	list = slices.DeleteFunc(list, func(x model.RemovingLoadBalancer) bool {
+		return x.TargetGroupARN == r.TargetGroupARN && x.LoadBalancerName == r.LoadBalancerName
+	})
+	if t.due(r.Until) {
+		return list
+	}
+	return append(list, r)
+}
+
+// endRemovals forgets the load balancers detached from g whose instances
+// have drained: Auto Scaling no longer lists them.
+func (t *txn) endRemovals(g *model.AutoScalingGroup) {
+	if !slices.ContainsFunc(g.Removing, func(r model.RemovingLoadBalancer) bool { return t.due(r.Until) }) {
+		return
+	}
+	c := cloneASG(g)
+	c.Removing = slices.DeleteFunc(c.Removing, func(r model.RemovingLoadBalancer) bool { return t.due(r.Until) })
+	t.putASG(c)
 }
 
 // maxTime is the later of a and b.

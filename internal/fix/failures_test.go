@@ -101,6 +101,7 @@ func TestFailureExamples(t *testing.T) {
 		{"logs-other-region.yaml", reach.CodeLogsUnreachable, []string{"task-definition"}},
 		{"peering-not-accepted.yaml", reach.CodeBadStateRoute, []string{"vpc-peering"}},
 		{"analyzer-only/ipv6-egress-only-public.yaml", reach.CodeEgressOnlyInbound, []string{"route"}},
+		{"service-desired-zero.yaml", reach.CodeDesiredCountZero, []string{"service"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

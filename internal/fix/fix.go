@@ -264,6 +264,8 @@ func (f *finder) candidates() []Fix {
 			}
 		case reach.CodeNoRegisteredTargets:
 			out = append(out, f.forwardToServiceGroup(x)...)
+		case reach.CodeDesiredCountZero:
+			out = append(out, f.desiredCount(x)...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
 		}

@@ -190,6 +190,19 @@ type ASGExtra struct {
 	// delay, Classic connection draining) before the termination hooks
 	// or the termination itself.
 	Deregistering []DeregisteringInstance `json:",omitempty"`
+	// Removing are the target groups and Classic Load Balancers detached
+	// from the group whose instances still drain from them: Auto Scaling
+	// lists each in state Removing until then, and no longer after.
+	Removing []RemovingLoadBalancer `json:",omitempty"`
+}
+
+// RemovingLoadBalancer is a target group (TargetGroupARN) or Classic
+// Load Balancer (LoadBalancerName) detached from a group, in state
+// Removing until Until, when its last instance of the group has drained.
+type RemovingLoadBalancer struct {
+	TargetGroupARN   string `json:",omitempty"`
+	LoadBalancerName string `json:",omitempty"`
+	Until            time.Time
 }
 
 // DeregisteringInstance is an instance of a group waiting for its load

@@ -154,6 +154,10 @@ const (
 	// without Service Connect or in another namespace): it does not
 	// resolve.
 	CodeServiceConnectNoProxy = "ECS_SERVICE_CONNECT_CLIENT_NOT_IN_NAMESPACE"
+	// CodeDesiredCountZero: the service that registers targets in the
+	// target group has desiredCount 0, so ECS wants no task and the
+	// target group stays empty (the load balancer answers 503).
+	CodeDesiredCountZero = "ECS_SERVICE_DESIRED_COUNT_ZERO"
 )
 
 // Start-path codes: why tasks cannot start or instances cannot register

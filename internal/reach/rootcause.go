@@ -147,6 +147,21 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 	}
 	var clauses []string
 	for _, s := range t.n.servicesOf(tg.tg) {
+		if s.svc.DesiredCount == 0 && !s.anyRunning() {
+			// No task is wanted: whatever would stop a task from
+			// starting is not why the group is empty now.
+			sentence := "the service " + s.svc.Name + " has desiredCount 0, so ECS runs no task of it"
+			msg := sentence
+			if fs := ServiceStartFailures(t.n, s.svc); len(fs) > 0 {
+				msg += " (once scaled up, its tasks would not start either: " + fs[0].Why + ")"
+			}
+			msg += ". Fix: set the service's desired count to 1 or more"
+			clauses = append(clauses, sentence)
+			t.block(fs, fs.verdict, func() Explanation {
+				return Explanation{Code: CodeDesiredCountZero, Path: "forward", Hop: seq, Component: s.comp, Message: msg, clause: sentence, said: true}
+			})
+			continue
+		}
 		x := t.n.whyNoTasks(s)
 		if x == nil {
 			continue
@@ -190,6 +205,16 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 		return ""
 	}
 	return ": " + strings.Join(clauses, "; ")
+}
+
+// anyRunning reports whether one of the service's tasks runs.
+func (s *serviceNode) anyRunning() bool {
+	for _, t := range s.tasks {
+		if t.running {
+			return true
+		}
+	}
+	return false
 }
 
 // nobodyRegisters says, for a target group with no registered targets

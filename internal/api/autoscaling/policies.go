@@ -45,9 +45,14 @@ func registerOps(add func(string, api.Handler)) {
 		if err != nil {
 			return nil, err
 		}
-		out := make([]any, len(g.LoadBalancerNames))
-		for i, n := range g.LoadBalancerNames {
-			out[i] = map[string]any{"LoadBalancerName": n, "State": "InService"}
+		out := make([]any, 0, len(g.LoadBalancerNames))
+		for _, n := range g.LoadBalancerNames {
+			out = append(out, map[string]any{"LoadBalancerName": n, "State": "InService"})
+		}
+		for _, r := range g.Removing {
+			if r.LoadBalancerName != "" {
+				out = append(out, map[string]any{"LoadBalancerName": r.LoadBalancerName, "State": "Removing"})
+			}
 		}
 		return map[string]any{"LoadBalancers": out}, nil
 	})
@@ -422,15 +427,33 @@ func describeLoadBalancerTargetGroups(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	arns, next, err := page(c.In, slices.Clone(g.TargetGroupARNs), func(s string) string { return s }, 100)
+	items, next, err := page(c.In, targetGroupStates(g), func(s targetGroupState) string { return s.arn }, 100)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]any, len(arns))
-	for i, a := range arns {
-		out[i] = map[string]any{"LoadBalancerTargetGroupARN": a, "State": "InService"}
+	out := make([]any, len(items))
+	for i, x := range items {
+		out[i] = map[string]any{"LoadBalancerTargetGroupARN": x.arn, "State": x.state}
 	}
 	return map[string]any{"LoadBalancerTargetGroups": out, "NextToken": next}, nil
+}
+
+// targetGroupState is a target group of a group with its state: InService
+// while attached, Removing once detached until the group's instances have
+// drained from it (then it is no longer listed).
+type targetGroupState struct{ arn, state string }
+
+func targetGroupStates(g *model.AutoScalingGroup) []targetGroupState {
+	out := make([]targetGroupState, 0, len(g.TargetGroupARNs))
+	for _, a := range g.TargetGroupARNs {
+		out = append(out, targetGroupState{a, "InService"})
+	}
+	for _, r := range g.Removing {
+		if r.TargetGroupARN != "" {
+			out = append(out, targetGroupState{r.TargetGroupARN, "Removing"})
+		}
+	}
+	return out
 }
 
 // trafficSources attaches or detaches traffic sources; ecsnet's are ELBv2
@@ -455,17 +478,17 @@ func describeTrafficSources(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var arns []string
+	var items []targetGroupState
 	if typ := c.In.String("TrafficSourceType"); typ == "" || typ == "elbv2" {
-		arns = slices.Clone(g.TargetGroupARNs)
+		items = targetGroupStates(g)
 	}
-	arns, next, err := page(c.In, arns, func(s string) string { return s }, 50)
+	items, next, err := page(c.In, items, func(s targetGroupState) string { return s.arn }, 50)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]any, len(arns))
-	for i, a := range arns {
-		out[i] = map[string]any{"TrafficSource": a, "Identifier": a, "Type": "elbv2", "State": "InService"}
+	out := make([]any, len(items))
+	for i, x := range items {
+		out[i] = map[string]any{"TrafficSource": x.arn, "Identifier": x.arn, "Type": "elbv2", "State": x.state}
 	}
 	return map[string]any{"TrafficSources": out, "NextToken": next}, nil
 }

@@ -44,6 +44,16 @@ variable "autoscaling_capacity_providers" {
   default  = {}
   nullable = false
 }
+# The cluster's Service Connect default namespace: v6's
+# service_connect_defaults (an object, null by default) and v5's
+# cluster_service_connect_defaults (a map, {} by default).
+variable "service_connect_defaults" {
+  default = null
+}
+variable "cluster_service_connect_defaults" {
+  default  = {}
+  nullable = false
+}
 variable "tags" {
   default  = {}
   nullable = false
@@ -88,13 +98,20 @@ locals {
     { for k, v in var.fargate_capacity_providers : k => { name = k, weight = lookup(v.default_capacity_provider_strategy, "weight", null), base = lookup(v.default_capacity_provider_strategy, "base", null) } if var.default_capacity_provider_use_fargate && contains(keys(v), "default_capacity_provider_strategy") },
     { for k, v in merge(local.v4_providers, var.autoscaling_capacity_providers) : k => { name = lookup(v, "name", k), weight = lookup(v.default_capacity_provider_strategy, "weight", null), base = lookup(v.default_capacity_provider_strategy, "base", null) } if contains(keys(v), "default_capacity_provider_strategy") },
   )
-  cluster_providers = distinct(concat(var.cluster_capacity_providers, local.v2_names, keys(var.fargate_capacity_providers), [for k, v in local.asg_providers : v.name]))
+  service_connect_defaults = var.service_connect_defaults != null ? var.service_connect_defaults : length(var.cluster_service_connect_defaults) > 0 ? var.cluster_service_connect_defaults : null
+  cluster_providers        = distinct(concat(var.cluster_capacity_providers, local.v2_names, keys(var.fargate_capacity_providers), [for k, v in local.asg_providers : v.name]))
 }
 
 resource "aws_ecs_cluster" "this" {
   count = var.create ? 1 : 0
   name  = local.name
-  tags  = var.tags
+  dynamic "service_connect_defaults" {
+    for_each = local.service_connect_defaults != null ? [local.service_connect_defaults] : []
+    content {
+      namespace = service_connect_defaults.value.namespace
+    }
+  }
+  tags = var.tags
 }
 
 # v6's ECS Managed Instances providers: made so that ecsnet says plainly

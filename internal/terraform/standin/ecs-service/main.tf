@@ -179,6 +179,19 @@ locals {
   create_sg = var.create && var.create_security_group && var.network_mode == "awsvpc"
   sg_name   = try(coalesce(var.security_group_name, var.name), "")
   vpc_id    = var.vpc_id != null ? var.vpc_id : try(data.aws_subnet.this[0].vpc_id, null)
+  # The module's container-definition submodule gives each container
+  # the awslogs driver by default (enable_cloudwatch_logging and
+  # create_cloudwatch_log_group, both true by default), writing to a log
+  # group it creates: cloudwatch_log_group_name, else
+  # /aws/ecs/<service>/<container>, in the current region, stream prefix
+  # ecs. The container's own logConfiguration (v6) or log_configuration
+  # (v5) is merged over it.
+  logging = { for k, c in var.container_definitions : k => {
+    enabled = coalesce(try(c.enable_cloudwatch_logging, null), true) && coalesce(try(c.create_cloudwatch_log_group, null), true)
+    group   = coalesce(try(c.cloudwatch_log_group_name, null), "/aws/ecs/${coalesce(var.name, "")}/${coalesce(try(c.name, null), k)}")
+    prefix  = coalesce(try(c.cloudwatch_log_group_use_name_prefix, null), false)
+    days    = coalesce(try(c.cloudwatch_log_group_retention_in_days, null), 30)
+  } }
   # Each container as ECS takes it: the v6 camelCase keys, or v5's
   # snake_case ones; the module's own keys (enable_cloudwatch_logging, …)
   # are left out.
@@ -198,8 +211,25 @@ locals {
     links             = try(c.links, null)
     user              = try(c.user, null)
     secrets           = try(c.secrets, null)
-    logConfiguration  = try(c.logConfiguration, c.log_configuration, null)
+    logConfiguration = local.logging[k].enabled ? merge({
+      logDriver = "awslogs"
+      options = {
+        awslogs-region        = data.aws_region.current.name
+        awslogs-group         = try(aws_cloudwatch_log_group.this[k].name, local.logging[k].group)
+        awslogs-stream-prefix = "ecs"
+      }
+    }, try(c.logConfiguration, null), try(c.log_configuration, null)) : try(c.logConfiguration, c.log_configuration, null)
   } : a => v if v != null }]
+}
+
+data "aws_region" "current" {}
+
+resource "aws_cloudwatch_log_group" "this" {
+  for_each          = { for k, v in local.logging : k => v if var.create && var.create_task_definition && v.enabled }
+  name              = each.value.prefix ? null : each.value.group
+  name_prefix       = each.value.prefix ? "${each.value.group}-" : null
+  retention_in_days = each.value.days
+  tags              = var.tags
 }
 
 data "aws_subnet" "this" {

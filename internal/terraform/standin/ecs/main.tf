@@ -49,6 +49,10 @@ variable "autoscaling_capacity_providers" {
   default  = {}
   nullable = false
 }
+variable "cluster_service_connect_defaults" {
+  default  = {}
+  nullable = false
+}
 variable "services" {
   default  = {}
   nullable = false
@@ -69,6 +73,7 @@ module "cluster" {
   default_capacity_provider_use_fargate = var.default_capacity_provider_use_fargate
   fargate_capacity_providers            = var.fargate_capacity_providers
   autoscaling_capacity_providers        = var.autoscaling_capacity_providers
+  cluster_service_connect_defaults      = var.cluster_service_connect_defaults
   tags                                  = var.tags
 }
 
