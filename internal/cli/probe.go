@@ -221,7 +221,9 @@ func printResult(stdio IO, w io.Writer, r *reach.Result) {
 	}
 	fmt.Fprintf(w, "%s → %s, %s: %s\n\n", endpointLabel(r.From), endpointLabel(r.To), what, verdictWord(stdio, r.Verdict))
 	fmt.Fprintln(w, wrap(r.Summary, 100, ""))
-	printPath(stdio, w, "forward path", r.Forward)
+	if len(r.Forward) > 0 { // a name that does not resolve sends nothing
+		printPath(stdio, w, "forward path", r.Forward)
+	}
 	if len(r.Return) > 0 {
 		printPath(stdio, w, "return path", r.Return)
 	}
