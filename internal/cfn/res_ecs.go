@@ -66,6 +66,12 @@ func createCluster(c *rctx) error {
 	} else if in.ServiceConnectNamespace, err = d.str("Namespace"); err != nil {
 		return err
 	}
+	var unknown bool
+	c.read(func(st *model.State) { unknown = engine.NamespaceRefUnknown(st, in.ServiceConnectNamespace) })
+	if unknown {
+		c.s.warnf(p.line_("ServiceConnectDefaults"), "%s: its Service Connect namespace %q is not in this system (made by a stack that is not given): the cluster is read without it", c.r.def.name, in.ServiceConnectNamespace)
+		in.ServiceConnectNamespace = ""
+	}
 	if in.Tags, err = p.tags(); err != nil {
 		return err
 	}

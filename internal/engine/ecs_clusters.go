@@ -71,9 +71,13 @@ func (e *Engine) CreateCluster(in CreateClusterInput) (*model.Cluster, error) {
 				return err
 			}
 		}
+		ns, err := t.serviceConnectDefaults(in.ServiceConnectNamespace)
+		if err != nil {
+			return err
+		}
 		out = &model.Cluster{ARN: arn, Name: in.Name, Status: "ACTIVE", CapacityProviders: slices.Clone(in.CapacityProviders),
 			DefaultStrategy: slices.Clone(in.DefaultStrategy), ContainerInsights: in.ContainerInsights, CreatedAt: t.now, Tags: in.Tags.Clone(),
-			ExecuteCommand: in.ExecuteCommand, ServiceConnectNamespace: in.ServiceConnectNamespace}
+			ExecuteCommand: in.ExecuteCommand, ServiceConnectNamespace: ns}
 		put(t, model.KindCluster, t.st.Clusters, arn, out)
 		return nil
 	})

@@ -45,7 +45,11 @@ func (e *Engine) UpdateCluster(in UpdateClusterInput) (*model.Cluster, error) {
 			n.ExecuteCommand = &x
 		}
 		if in.ServiceConnectNamespace != nil {
-			n.ServiceConnectNamespace = *in.ServiceConnectNamespace
+			ns, err := t.serviceConnectDefaults(*in.ServiceConnectNamespace)
+			if err != nil {
+				return err
+			}
+			n.ServiceConnectNamespace = ns
 		}
 		put(t, model.KindCluster, t.st.Clusters, n.ARN, &n)
 		out = &n

@@ -47,6 +47,39 @@ func ServiceConnectNamespace(st *model.State, ref string) *model.Namespace {
 	return nil
 }
 
+// NamespaceRefUnknown reports whether ref names a Cloud Map namespace by
+// ARN or id that st does not hold (a cluster's serviceConnectDefaults
+// would be refused; a new name is created instead). Importers reading
+// one part of a system use it to keep such a default out, with a warning.
+func NamespaceRefUnknown(st *model.State, ref string) bool {
+	return (strings.HasPrefix(ref, "arn:") || strings.HasPrefix(ref, "ns-")) && ServiceConnectNamespace(st, ref) == nil
+}
+
+// serviceConnectDefaults resolves a cluster's serviceConnectDefaults
+// namespace to the namespace's ARN, as ECS records it: an existing
+// namespace by name, id or ARN; a new name creates an HTTP namespace of
+// that name ("If you enter a new name, a Cloud Map namespace will be
+// created. Amazon ECS creates a Cloud Map namespace with the 'API calls'
+// method of instance discovery only", ClusterServiceConnectDefaultsRequest);
+// "" clears the default. An unknown ARN or id is
+// NamespaceNotFoundException.
+func (t *txn) serviceConnectDefaults(ref string) (string, error) {
+	if ref == "" {
+		return "", nil
+	}
+	if ns := ServiceConnectNamespace(t.st, ref); ns != nil {
+		return ns.ARN, nil
+	}
+	if NamespaceRefUnknown(t.st, ref) {
+		return "", apierr.New("NamespaceNotFoundException", "The specified namespace wasn't found.") // [choice] CreateService's text
+	}
+	ns, _, err := t.createNamespace(CreateNamespaceInput{Type: model.NamespaceHTTP, Name: ref})
+	if err != nil {
+		return "", err
+	}
+	return ns.ARN, nil
+}
+
 // applyServiceConnect validates a serviceConnectConfiguration for the
 // service s (of cluster c, running td) and stores it, creating the Cloud
 // Map service of each endpoint that does not have one yet. in nil leaves

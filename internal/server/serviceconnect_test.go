@@ -67,7 +67,11 @@ func TestServiceConnectThroughSDK(t *testing.T) {
 			t.Errorf("the Service Connect timeout answered: %+v, want idle 120 and per request 30", to)
 		}
 	}
-	if scc == nil || !scc.Enabled || aws.ToString(scc.Namespace) != "shop" || len(scc.Services) != 1 ||
+	// The namespace defaults to the cluster's serviceConnectDefaults,
+	// which ECS records as the namespace's ARN.
+	gn, err := c.GetNamespace(ctx, &sd.GetNamespaceInput{Id: aws.String(nsID)})
+	must(t, err)
+	if scc == nil || !scc.Enabled || aws.ToString(scc.Namespace) != aws.ToString(gn.Namespace.Arn) || len(scc.Services) != 1 ||
 		aws.ToString(scc.Services[0].DiscoveryName) != "api" || aws.ToInt32(scc.Services[0].IngressPortOverride) != 15000 ||
 		len(scc.Services[0].ClientAliases) != 1 || aws.ToInt32(scc.Services[0].ClientAliases[0].Port) != 80 ||
 		scc.LogConfiguration == nil || scc.LogConfiguration.Options["awslogs-group"] != "sc" {
@@ -138,4 +142,45 @@ func TestServiceConnectThroughSDK(t *testing.T) {
 	if ds.Services[0].Deployments[0].ServiceConnectConfiguration == nil {
 		t.Fatal("DescribeServices: no serviceConnectConfiguration")
 	}
+}
+
+// TestClusterServiceConnectDefaultsNamespace checks through the Go SDK
+// that a cluster's serviceConnectDefaults is recorded as the namespace's
+// ARN, that a new name creates an HTTP namespace of that name (as ECS
+// documents), and that an unknown namespace ARN is refused.
+func TestClusterServiceConnectDefaultsNamespace(t *testing.T) {
+	em := newEmulator(t, nil)
+	s := sdkClients(em.URL).ecs
+	c := sdClient(em.URL)
+
+	out, err := s.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("a"),
+		ServiceConnectDefaults: &ecstypes.ClusterServiceConnectDefaultsRequest{Namespace: aws.String("fresh")}})
+	must(t, err)
+	arn := aws.ToString(out.Cluster.ServiceConnectDefaults.Namespace)
+	if !strings.HasPrefix(arn, "arn:aws:servicediscovery:us-east-1:") || !strings.Contains(arn, ":namespace/ns-") {
+		t.Fatalf("serviceConnectDefaults.namespace = %q, want the namespace's ARN", arn)
+	}
+	ns, err := c.ListNamespaces(ctx, &sd.ListNamespacesInput{})
+	must(t, err)
+	if len(ns.Namespaces) != 1 || aws.ToString(ns.Namespaces[0].Name) != "fresh" || aws.ToString(ns.Namespaces[0].Arn) != arn ||
+		ns.Namespaces[0].Type != "HTTP" {
+		t.Fatalf("namespaces after CreateCluster: %+v, want one HTTP namespace fresh with ARN %s", ns.Namespaces, arn)
+	}
+
+	// The same name again is the same namespace, not a second one.
+	up, err := s.UpdateCluster(ctx, &ecs.UpdateClusterInput{Cluster: aws.String("a"),
+		ServiceConnectDefaults: &ecstypes.ClusterServiceConnectDefaultsRequest{Namespace: aws.String("fresh")}})
+	must(t, err)
+	if got := aws.ToString(up.Cluster.ServiceConnectDefaults.Namespace); got != arn {
+		t.Errorf("UpdateCluster with the same name: %q, want %q", got, arn)
+	}
+	ns, err = c.ListNamespaces(ctx, &sd.ListNamespacesInput{})
+	must(t, err)
+	if len(ns.Namespaces) != 1 {
+		t.Errorf("%d namespaces after naming fresh again, want 1", len(ns.Namespaces))
+	}
+
+	_, err = s.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("b"),
+		ServiceConnectDefaults: &ecstypes.ClusterServiceConnectDefaultsRequest{Namespace: aws.String("arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-0000000000000000")}})
+	wantCode(t, err, "NamespaceNotFoundException")
 }

@@ -51,6 +51,12 @@ func createCluster(c *rctx) error {
 	if d := c.o.block("service_connect_defaults"); d.v != cty.NilVal {
 		in.ServiceConnectNamespace = d.str("namespace")
 	}
+	var unknown bool
+	c.read(func(st *model.State) { unknown = engine.NamespaceRefUnknown(st, in.ServiceConnectNamespace) })
+	if unknown {
+		c.l.warnf(c.r.rng, "%s: its Service Connect namespace %q is not in this configuration: the cluster is read without it", c.addr, in.ServiceConnectNamespace)
+		in.ServiceConnectNamespace = ""
+	}
 	cl, err := c.e().CreateCluster(in)
 	if err != nil {
 		return c.fail("name", err)
