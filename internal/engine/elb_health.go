@@ -217,31 +217,20 @@ func (t *txn) pushDrain(id string, at time.Time) {
 // removeDrainedTargets removes the targets whose deregistration delay has
 // ended, at most budget of them, and reports how many it removed.
 func (t *txn) removeDrainedTargets(budget int) int {
-	x := &t.e.idx
-	var popped []dueTask
-	t.onUndo(func() {
-		for _, d := range popped {
-			heap.Push(&x.draining, d)
-		}
-	})
-	removed := 0
-	for x.draining.Len() > 0 && removed < budget && t.due(x.draining[0].at) {
-		d := heap.Pop(&x.draining).(dueTask)
-		popped = append(popped, d)
+	return t.popDue(&t.e.idx.draining, 0, budget, func(d dueTask) bool {
 		arn, seq, ok := parseTargetRecordID(d.arn)
 		if !ok {
-			continue
+			return false
 		}
 		tg := t.st.TargetGroups[arn]
 		if tg == nil {
-			continue
+			return false
 		}
 		y, ok := tg.Targets.Get(seq)
 		if !ok || !y.Draining || !y.DrainUntil.Equal(d.at) {
-			continue // stale: registered again, or already gone
+			return false // stale: registered again, or already gone
 		}
 		t.deregisterTarget(arn, y.ID, y.Port)
-		removed++
-	}
-	return removed
+		return true
+	})
 }

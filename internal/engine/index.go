@@ -187,6 +187,28 @@ type dueTask struct {
 
 type dueHeap []dueTask
 
+// popDue pops h's entries that are due (their time plus after has come),
+// until take has accepted budget of them, and reports how many it
+// accepted; take drops a stale entry by returning false. Popped entries go
+// back on h if the transaction is undone.
+func (t *txn) popDue(h *dueHeap, after time.Duration, budget int, take func(dueTask) bool) int {
+	var popped []dueTask
+	t.onUndo(func() {
+		for _, d := range popped {
+			heap.Push(h, d)
+		}
+	})
+	n := 0
+	for h.Len() > 0 && n < budget && t.due((*h)[0].at.Add(after)) {
+		d := heap.Pop(h).(dueTask)
+		popped = append(popped, d)
+		if take(d) {
+			n++
+		}
+	}
+	return n
+}
+
 func (h dueHeap) Len() int { return len(h) }
 func (h dueHeap) Less(i, j int) bool {
 	if !h[i].at.Equal(h[j].at) {

@@ -253,57 +253,35 @@ func (t *txn) stepInfrastructure() error {
 // due, taking them from the due index so that Step never walks every task.
 // It returns how many it moved.
 func (t *txn) advanceDueTasks(ps *passState, budget int) int {
-	x := &t.e.idx
-	var popped []dueTask
-	t.onUndo(func() {
-		for _, d := range popped {
-			heap.Push(&x.due, d)
-		}
-	})
-	moved := 0
-	for x.due.Len() > 0 && moved < budget && t.due(x.due[0].at) {
-		d := heap.Pop(&x.due).(dueTask)
-		popped = append(popped, d)
+	return t.popDue(&t.e.idx.due, 0, budget, func(d dueTask) bool {
 		tk := t.st.Tasks[d.arn]
 		// Entries go stale when a task changes (it gets a new entry) or
 		// a transaction that added them is undone: drop those.
 		if tk == nil || !moving(tk) || !tk.NextTransition.Equal(d.at) {
-			continue
+			return false
 		}
 		if ps.seen[d.arn] { // moved in this pass already: the next one
 			ps.later = append(ps.later, d)
-			continue
+			return false
 		}
 		ps.seen[d.arn] = true
 		t.advanceTask(tk)
-		moved++
-	}
-	return moved
+		return true
+	})
 }
 
 // expireStoppedTasks removes up to budget tasks that have been STOPPED for
 // longer than Config.StoppedTaskRetention, as ECS drops stopped tasks from
 // DescribeTasks and ListTasks. It returns how many it removed.
 func (t *txn) expireStoppedTasks(budget int) int {
-	x := &t.e.idx
-	var popped []dueTask
-	t.onUndo(func() {
-		for _, d := range popped {
-			heap.Push(&x.stopped, d)
-		}
-	})
-	removed := 0
-	for x.stopped.Len() > 0 && removed < budget && t.due(x.stopped[0].at.Add(t.e.cfg.StoppedTaskRetention)) {
-		d := heap.Pop(&x.stopped).(dueTask)
-		popped = append(popped, d)
+	return t.popDue(&t.e.idx.stopped, t.e.cfg.StoppedTaskRetention, budget, func(d dueTask) bool {
 		tk := t.st.Tasks[d.arn]
 		if tk == nil || tk.LastStatus != model.TaskStopped || !tk.StoppedAt.Equal(d.at) {
-			continue // stale
+			return false // stale
 		}
 		t.deleteTask(tk)
-		removed++
-	}
-	return removed
+		return true
+	})
 }
 
 // registered reports whether an instance has a live container instance.
