@@ -171,12 +171,20 @@ func ReadOnly(op string) bool {
 	return false
 }
 
-// ClockDependent reports a read whose answer moves with the clock, not
-// only with the state (DescribeSpotPriceHistory's current price; target
-// and instance health, whose initial health checks take time): the
-// server does not keep it in its read cache.
-func ClockDependent(op string) bool {
-	return op == "DescribeSpotPriceHistory" || op == "DescribeTargetHealth" || op == "DescribeInstanceHealth"
+// ClockDependent reports a read of service whose answer moves with the
+// clock, not only with the state (DescribeSpotPriceHistory's current
+// price; target and instance health, whose initial health checks take
+// time; the state of a load balancer attached to an Auto Scaling group,
+// InService once an instance passes those checks): the server does not
+// keep it in its read cache.
+func ClockDependent(service, op string) bool {
+	switch op {
+	case "DescribeSpotPriceHistory", "DescribeTargetHealth", "DescribeInstanceHealth":
+		return true
+	case "DescribeLoadBalancerTargetGroups", "DescribeTrafficSources", "DescribeLoadBalancers":
+		return service == "autoscaling"
+	}
+	return false
 }
 
 // Time returns t in UTC, or nil when it is zero, so the encoder omits it.

@@ -36,6 +36,7 @@ func cloneASGExtra(x model.ASGExtra) model.ASGExtra {
 	x.UnhealthyInstances = slices.Clone(x.UnhealthyInstances)
 	x.LaunchClientTokens = slices.Clone(x.LaunchClientTokens)
 	x.Removing = slices.Clone(x.Removing)
+	x.Added = slices.Clone(x.Added)
 	return x
 }
 

@@ -444,48 +444,81 @@ func (e *Engine) SetInstanceProtection(group string, ids []model.InstanceID, pro
 // deregisters the group's instances from them). Attached target groups
 // must exist; the group's total is at most 50.
 func (e *Engine) AttachTargetGroups(group string, arns []string, detach bool) error {
+	return e.AttachTrafficSources(group, arns, nil, detach)
+}
+
+// AttachTrafficSources attaches (detach: detaches) target groups and
+// Classic Load Balancers to a group in one change: all of them or, on an
+// error, none.
+func (e *Engine) AttachTrafficSources(group string, arns, names []string, detach bool) error {
 	return e.write(func(t *txn) error {
 		g, err := t.asg(group)
 		if err != nil {
 			return err
 		}
-		next := slices.Clone(g.TargetGroupARNs)
-		for _, a := range arns {
-			if detach {
-				next = slices.DeleteFunc(next, func(x string) bool { return x == a })
-			} else if !slices.Contains(next, a) {
-				next = append(next, a)
-			}
-		}
-		if !detach {
-			if err := t.asgTargetGroups(arns); err != nil {
-				return err
-			}
-			if len(next) > maxASGTargetGroups {
-				return errASGValidation("Too many Target Groups specified for this group. The limit is 50")
-			}
-		}
 		c := cloneASG(g)
-		if !detach {
-			// Attached again: no longer Removing.
-			c.Removing = slices.DeleteFunc(c.Removing, func(r model.RemovingLoadBalancer) bool { return slices.Contains(arns, r.TargetGroupARN) })
+		if err := t.attachTargetGroups(g, c, arns, detach); err != nil {
+			return err
 		}
-		for _, old := range g.TargetGroupARNs {
-			if !slices.Contains(next, old) {
-				// The group's instances drain from the detached group
-				// (its deregistration delay) as they would leaving it;
-				// meanwhile the group lists it as Removing.
-				var until time.Time
-				for _, inst := range t.asgInstances(g.Name) {
-					until = maxTime(until, t.drainInstanceTargets(old, inst.ID))
-				}
-				c.Removing = t.removing(c.Removing, model.RemovingLoadBalancer{TargetGroupARN: old, Until: until})
-			}
+		if err := t.attachClassicLBs(g, c, names, detach); err != nil {
+			return err
 		}
-		c.TargetGroupARNs = next
 		t.putASG(c)
 		return nil
 	})
+}
+
+// attachTargetGroups is AttachTargetGroups on c, the copy of g to store.
+func (t *txn) attachTargetGroups(g, c *model.AutoScalingGroup, arns []string, detach bool) error {
+	if len(arns) == 0 {
+		return nil
+	}
+	next := slices.Clone(g.TargetGroupARNs)
+	for _, a := range arns {
+		if detach {
+			next = slices.DeleteFunc(next, func(x string) bool { return x == a })
+		} else if !slices.Contains(next, a) {
+			next = append(next, a)
+		}
+	}
+	if !detach {
+		if err := t.asgTargetGroups(arns); err != nil {
+			return err
+		}
+		if len(next) > maxASGTargetGroups {
+			return errASGValidation("Too many Target Groups specified for this group. The limit is 50")
+		}
+		// Attached again: no longer Removing.
+		c.Removing = slices.DeleteFunc(c.Removing, func(r model.RemovingLoadBalancer) bool { return slices.Contains(arns, r.TargetGroupARN) })
+	}
+	c.Added = attachedLater(c.Added, g.TargetGroupARNs, next)
+	for _, old := range g.TargetGroupARNs {
+		if !slices.Contains(next, old) {
+			// The group's instances drain from the detached group
+			// (its deregistration delay) as they would leaving it;
+			// meanwhile the group lists it as Removing.
+			var until time.Time
+			for _, inst := range t.asgInstances(g.Name) {
+				until = maxTime(until, t.drainInstanceTargets(old, inst.ID))
+			}
+			c.Removing = t.removing(c.Removing, model.RemovingLoadBalancer{TargetGroupARN: old, Until: until})
+		}
+	}
+	c.TargetGroupARNs = next
+	return nil
+}
+
+// attachedLater is a group's Added list after its load balancers of one
+// kind went from before to after: those newly attached join it, those
+// detached leave it.
+func attachedLater(added, before, after []string) []string {
+	added = slices.DeleteFunc(added, func(x string) bool { return slices.Contains(before, x) && !slices.Contains(after, x) })
+	for _, x := range after {
+		if !slices.Contains(before, x) && !slices.Contains(added, x) {
+			added = append(added, x)
+		}
+	}
+	return added
 }
 
 // PutLifecycleHook creates or replaces a lifecycle hook of a group. ecsnet
@@ -631,34 +664,33 @@ func (t *txn) asgClassicLBs(names []string) error {
 // AttachClassicLoadBalancers adds Classic Load Balancers to a group, or
 // removes them (deregistering the group's instances).
 func (e *Engine) AttachClassicLoadBalancers(group string, names []string, detach bool) error {
-	return e.write(func(t *txn) error {
-		g, err := t.asg(group)
-		if err != nil {
-			return err
-		}
-		c := cloneASG(g)
-		for _, n := range names {
-			if detach {
-				attached := slices.Contains(c.LoadBalancerNames, n)
-				c.LoadBalancerNames = slices.DeleteFunc(c.LoadBalancerNames, func(x string) bool { return x == n })
-				var until time.Time
-				for _, inst := range t.asgInstances(g.Name) {
-					until = maxTime(until, t.drainClassicInstance(n, inst.ID)) // through connection draining, when on
-				}
-				if attached {
-					c.Removing = t.removing(c.Removing, model.RemovingLoadBalancer{LoadBalancerName: n, Until: until})
-				}
-			} else if !slices.Contains(c.LoadBalancerNames, n) {
-				c.Removing = slices.DeleteFunc(c.Removing, func(r model.RemovingLoadBalancer) bool { return r.LoadBalancerName == n })
-				if err := t.asgClassicLBs([]string{n}); err != nil {
-					return err
-				}
-				c.LoadBalancerNames = append(c.LoadBalancerNames, n)
+	return e.AttachTrafficSources(group, nil, names, detach)
+}
+
+// attachClassicLBs is AttachClassicLoadBalancers on c, the copy of g to
+// store.
+func (t *txn) attachClassicLBs(g, c *model.AutoScalingGroup, names []string, detach bool) error {
+	for _, n := range names {
+		if detach {
+			attached := slices.Contains(c.LoadBalancerNames, n)
+			c.LoadBalancerNames = slices.DeleteFunc(c.LoadBalancerNames, func(x string) bool { return x == n })
+			var until time.Time
+			for _, inst := range t.asgInstances(g.Name) {
+				until = maxTime(until, t.drainClassicInstance(n, inst.ID)) // through connection draining, when on
 			}
+			if attached {
+				c.Removing = t.removing(c.Removing, model.RemovingLoadBalancer{LoadBalancerName: n, Until: until})
+			}
+		} else if !slices.Contains(c.LoadBalancerNames, n) {
+			c.Removing = slices.DeleteFunc(c.Removing, func(r model.RemovingLoadBalancer) bool { return r.LoadBalancerName == n })
+			if err := t.asgClassicLBs([]string{n}); err != nil {
+				return err
+			}
+			c.LoadBalancerNames = append(c.LoadBalancerNames, n)
 		}
-		t.putASG(c)
-		return nil
-	})
+	}
+	c.Added = attachedLater(c.Added, g.LoadBalancerNames, c.LoadBalancerNames)
+	return nil
 }
 
 // AttachInstances adds running instances to a group: each must be in one

@@ -194,6 +194,13 @@ type ASGExtra struct {
 	// from the group whose instances still drain from them: Auto Scaling
 	// lists each in state Removing until then, and no longer after.
 	Removing []RemovingLoadBalancer `json:",omitempty"`
+	// Added are the target groups (ARNs) and Classic Load Balancers
+	// (names) attached after the group was created: Auto Scaling lists
+	// them Added (once their instances are registered, which ecsnet does
+	// at once) rather than InService, which those given at creation are
+	// from the start, until an instance of the group passes an ELB health
+	// check, with health check type ELB.
+	Added []string `json:",omitempty"`
 }
 
 // RemovingLoadBalancer is a target group (TargetGroupARN) or Classic

@@ -21,7 +21,7 @@ import (
 // Load Balancer (DescribeLoadBalancers) in state Removing while the
 // group's instance drains from them (deregistration delay, connection
 // draining), then no longer; a target group attached again while
-// Removing is InService, listed once.
+// Removing is Added (health check type EC2), listed once.
 func TestDetachedLoadBalancersAreRemoving(t *testing.T) {
 	t.Parallel()
 	em := newEmulator(t, nil, slowClock())
@@ -107,11 +107,12 @@ func TestDetachedLoadBalancersAreRemoving(t *testing.T) {
 			l.targetGroups, l.trafficSources, l.classic)
 	}
 
-	// Attached again while Removing: InService, listed once.
+	// Attached again while Removing: Added (the group's health check type
+	// is EC2), listed once.
 	_, err = c.asg.AttachLoadBalancerTargetGroups(ctx, &autoscaling.AttachLoadBalancerTargetGroupsInput{AutoScalingGroupName: group, TargetGroupARNs: []string{other}})
 	must(t, err)
-	if l := states(); l.targetGroups[other] != "InService" || l.trafficSources[other] != "InService" {
-		t.Errorf("attached again: %s is %q (traffic sources %q), want InService once", other, l.targetGroups[other], l.trafficSources[other])
+	if l := states(); l.targetGroups[other] != "Added" || l.trafficSources[other] != "Added" {
+		t.Errorf("attached again: %s is %q (traffic sources %q), want Added once", other, l.targetGroups[other], l.trafficSources[other])
 	}
 
 	eventually(t, "the instance drains from the detached load balancers", func() bool {
@@ -126,7 +127,7 @@ func TestDetachedLoadBalancersAreRemoving(t *testing.T) {
 		_, d := l.classic["classic"]
 		return !a && !b && !d
 	})
-	if l := states(); len(l.targetGroups) != 1 || l.targetGroups[other] != "InService" {
-		t.Errorf("after draining: target groups %v, want only %s InService", l.targetGroups, other)
+	if l := states(); len(l.targetGroups) != 1 || l.targetGroups[other] != "Added" {
+		t.Errorf("after draining: target groups %v, want only %s Added", l.targetGroups, other)
 	}
 }

@@ -183,7 +183,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	// answers depend on who asks (an assumed role's own ECS account
 	// settings).
 	cacheable := !s.opts.NoReadCache && api.ReadOnly(target.Operation.Name) && target.Service.Name != "sts" &&
-		!api.ClockDependent(target.Operation.Name)
+		!api.ClockDependent(target.Service.Name, target.Operation.Name)
 	var key readKeyT
 	var version uint64
 	if cacheable {

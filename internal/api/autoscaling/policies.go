@@ -45,14 +45,10 @@ func registerOps(add func(string, api.Handler)) {
 		if err != nil {
 			return nil, err
 		}
-		out := make([]any, 0, len(g.LoadBalancerNames))
-		for _, n := range g.LoadBalancerNames {
-			out = append(out, map[string]any{"LoadBalancerName": n, "State": "InService"})
-		}
-		for _, r := range g.Removing {
-			if r.LoadBalancerName != "" {
-				out = append(out, map[string]any{"LoadBalancerName": r.LoadBalancerName, "State": "Removing"})
-			}
+		states := attachmentStates(c, g, true)
+		out := make([]any, len(states))
+		for i, x := range states {
+			out[i] = map[string]any{"LoadBalancerName": x.id, "State": x.state}
 		}
 		return map[string]any{"LoadBalancers": out}, nil
 	})
@@ -427,50 +423,137 @@ func describeLoadBalancerTargetGroups(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := page(c.In, targetGroupStates(g), func(s targetGroupState) string { return s.arn }, 100)
+	items, next, err := page(c.In, attachmentStates(c, g, false), func(s attachmentState) string { return s.id }, 100)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]any, len(items))
 	for i, x := range items {
-		out[i] = map[string]any{"LoadBalancerTargetGroupARN": x.arn, "State": x.state}
+		out[i] = map[string]any{"LoadBalancerTargetGroupARN": x.id, "State": x.state}
 	}
 	return map[string]any{"LoadBalancerTargetGroups": out, "NextToken": next}, nil
 }
 
-// targetGroupState is a target group of a group with its state: InService
-// while attached, Removing once detached until the group's instances have
-// drained from it (then it is no longer listed).
-type targetGroupState struct{ arn, state string }
+// attachmentState is a load balancer of a group (a target group's ARN or
+// a Classic Load Balancer's name) with the state Auto Scaling lists it in.
+type attachmentState struct{ id, state string }
 
-func targetGroupStates(g *model.AutoScalingGroup) []targetGroupState {
-	out := make([]targetGroupState, 0, len(g.TargetGroupARNs))
-	for _, a := range g.TargetGroupARNs {
-		out = append(out, targetGroupState{a, "InService"})
+// attachmentStates are the group's target groups (classic: its Classic
+// Load Balancers) and their states: InService when given at the group's
+// creation; when attached later Added (after Adding, which ecsnet's
+// immediate registration skips), and InService once an instance of the
+// group passes the load balancer's health check, which only a group with
+// health check type ELB waits for ([choice]: InService while one passes;
+// AWS does not say whether it ever goes back to Added); Removing once
+// detached, until the group's instances have drained from it (then it is
+// no longer listed).
+func attachmentStates(c *api.Call, g *model.AutoScalingGroup, classic bool) []attachmentState {
+	attached := g.TargetGroupARNs
+	if classic {
+		attached = g.LoadBalancerNames
+	}
+	out := make([]attachmentState, 0, len(attached))
+	var passes func(string) bool
+	for _, id := range attached {
+		state := "InService"
+		if slices.Contains(g.Added, id) {
+			state = "Added"
+			if g.HealthCheckType == "ELB" {
+				if passes == nil {
+					passes = instancePasses(c, g, classic)
+				}
+				if passes(id) {
+					state = "InService"
+				}
+			}
+		}
+		out = append(out, attachmentState{id, state})
 	}
 	for _, r := range g.Removing {
-		if r.TargetGroupARN != "" {
-			out = append(out, targetGroupState{r.TargetGroupARN, "Removing"})
+		if id := r.TargetGroupARN; classic {
+			if r.LoadBalancerName != "" {
+				out = append(out, attachmentState{r.LoadBalancerName, "Removing"})
+			}
+		} else if id != "" {
+			out = append(out, attachmentState{id, "Removing"})
 		}
 	}
 	return out
 }
 
-// trafficSources attaches or detaches traffic sources; ecsnet's are ELBv2
-// target groups (type elbv2, the default when an ARN is given).
+// instancePasses returns a function that says whether an instance of g
+// passes the health check of a target group (classic: a Classic Load
+// Balancer): healthy by the analyzer, past the checks a new target needs.
+func instancePasses(c *api.Call, g *model.AutoScalingGroup, classic bool) func(string) bool {
+	st, version := c.Engine.SharedSnapshot()
+	member := func(id model.InstanceID) bool { i := st.Instances[id]; return i != nil && i.AutoScalingGroup == g.Name }
+	return func(id string) bool {
+		if classic {
+			lb := st.ClassicLoadBalancers[id]
+			if lb == nil {
+				return false
+			}
+			checked := c.Analyzer.ClassicInstanceHealth(st, version, id)
+			for _, inst := range lb.Instances {
+				if state, _, _ := engine.ClassicInstanceHealth(st, inst); !member(inst) || state != "InService" {
+					continue
+				}
+				if h, ok := checked[inst]; ok && h.State != "InService" {
+					continue
+				}
+				if _, _, initial := c.Engine.InitialClassicInstanceHealth(lb, inst, true); !initial {
+					return true
+				}
+			}
+			return false
+		}
+		tg := st.TargetGroups[id]
+		if tg == nil {
+			return false
+		}
+		health := c.Analyzer.TargetHealth(st, version, id)
+		initial := c.Engine.InitialTargetHealth(st, tg)
+		for _, t := range tg.Targets.All() {
+			if t.Draining || !member(model.InstanceID(t.ID)) || health[api.TargetKey{ID: t.ID, Port: t.Port}].State != "healthy" {
+				continue
+			}
+			if _, _, still := initial(t, true); !still {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// trafficSources attaches or detaches traffic sources: Classic Load
+// Balancers (type elb, by name) and ELBv2 target groups (type elbv2, the
+// default when an ARN is given).
 func trafficSources(c *api.Call, detach bool) (map[string]any, error) {
-	var arns []string
+	var arns, names []string
 	for _, s := range c.In.Structs("TrafficSources") {
 		typ := s.String("Type")
-		if typ == "" && strings.HasPrefix(s.String("Identifier"), "arn:") {
-			typ = "elbv2"
+		if typ == "" {
+			typ = "elb"
+			if strings.HasPrefix(s.String("Identifier"), "arn:") {
+				typ = "elbv2"
+			}
 		}
-		if typ != "elbv2" {
-			return nil, validation("ecsnet attaches traffic sources of type elbv2 (target groups); %q is not modelled.", typ)
+		switch typ {
+		case "elbv2":
+			arns = append(arns, s.String("Identifier"))
+		case "elb":
+			names = append(names, s.String("Identifier"))
+		default:
+			return nil, validation("ecsnet attaches traffic sources of types elb (Classic Load Balancers) and elbv2 (target groups); %q is not modelled.", typ)
 		}
-		arns = append(arns, s.String("Identifier"))
 	}
-	return nil, c.Engine.AttachTargetGroups(c.In.String("AutoScalingGroupName"), arns, detach)
+	return nil, c.Engine.AttachTrafficSources(c.In.String("AutoScalingGroupName"), arns, names, detach)
+}
+
+// trafficSource is a traffic source of a group with its state and type.
+type trafficSource struct {
+	attachmentState
+	typ string
 }
 
 func describeTrafficSources(c *api.Call) (map[string]any, error) {
@@ -478,17 +561,22 @@ func describeTrafficSources(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var items []targetGroupState
-	if typ := c.In.String("TrafficSourceType"); typ == "" || typ == "elbv2" {
-		items = targetGroupStates(g)
+	var items []trafficSource
+	typ := c.In.String("TrafficSourceType")
+	for _, kind := range []string{"elb", "elbv2"} {
+		if typ == "" || typ == kind {
+			for _, x := range attachmentStates(c, g, kind == "elb") {
+				items = append(items, trafficSource{x, kind})
+			}
+		}
 	}
-	items, next, err := page(c.In, items, func(s targetGroupState) string { return s.arn }, 50)
+	items, next, err := page(c.In, items, func(s trafficSource) string { return s.typ + " " + s.id }, 50)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]any, len(items))
 	for i, x := range items {
-		out[i] = map[string]any{"TrafficSource": x.arn, "Identifier": x.arn, "Type": "elbv2", "State": x.state}
+		out[i] = map[string]any{"TrafficSource": x.id, "Identifier": x.id, "Type": x.typ, "State": x.state}
 	}
 	return map[string]any{"TrafficSources": out, "NextToken": next}, nil
 }
