@@ -2,7 +2,7 @@
 // service and operation an HTTP request calls, decodes its parameters into a
 // protocol-independent value tree, and encodes results and errors the way
 // the real service does, for EC2 (the "ec2" protocol), ECS, SSM, Cloud Map
-// and CloudWatch Logs ("json", AWS JSON 1.1), Elastic Load Balancing v2,
+// CloudWatch Logs, ACM and Application Auto Scaling ("json", AWS JSON 1.1), Elastic Load Balancing v2,
 // Classic Elastic Load Balancing, Auto Scaling, CloudFormation, STS and IAM
 // ("query").
 //

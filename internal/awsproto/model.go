@@ -25,7 +25,7 @@ type Protocol string
 const (
 	ProtocolEC2   Protocol = "ec2"   // EC2's own query dialect
 	ProtocolQuery Protocol = "query" // AWS Query: ELBv2, Auto Scaling, CloudFormation, STS, IAM
-	ProtocolJSON  Protocol = "json"  // AWS JSON 1.1: ECS, SSM, Cloud Map, CloudWatch Logs
+	ProtocolJSON  Protocol = "json"  // AWS JSON 1.1: ECS, SSM, Cloud Map, CloudWatch Logs, ACM, Application Auto Scaling
 )
 
 // ShapeType is the type of a botocore shape.

@@ -511,6 +511,9 @@ func (e *Engine) DeleteService(cluster, ref string, force bool) (*model.Service,
 		ns := cloneService(s)
 		ns.Status, ns.DesiredCount = "DRAINING", 0
 		put(t, model.KindService, t.st.Services, ns.ARN, ns)
+		// Application Auto Scaling deletes the service's scalable target
+		// (and its policies and scheduled actions) with it.
+		t.deregisterServiceTargets(ns)
 		out = ns
 		return nil
 	})

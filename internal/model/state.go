@@ -72,6 +72,10 @@ const (
 	KindEndpointService     Kind = "vpc-endpoint-service"
 	KindServerCertificate   Kind = "iam-server-certificate"
 	KindCertificate         Kind = "acm-certificate"
+	KindScalableTarget      Kind = "aas-scalable-target"
+	KindAppScalingPolicy    Kind = "aas-scaling-policy"
+	KindAppScheduledAction  Kind = "aas-scheduled-action"
+	KindAppActivity         Kind = "aas-scaling-activity"
 	KindSpotRequest         Kind = "spot-instances-request"
 	KindSpotFleetRequest    Kind = "spot-fleet-request"
 	KindFleet               Kind = "fleet"
@@ -175,6 +179,13 @@ type State struct {
 	ServerCertificates map[string]*ServerCertificate
 	// Certificates are ACM certificates (regional), by ARN.
 	Certificates map[string]*Certificate
+	// Application Auto Scaling: scalable targets by ScalableTargetKey,
+	// policies and scheduled actions by their target's key and name
+	// (AppScalingPolicyKey), activities by id.
+	ScalableTargets     map[string]*ScalableTarget
+	AppScalingPolicies  map[string]*AppScalingPolicy
+	AppScheduledActions map[string]*AppScheduledAction
+	ScalingActivities   map[string]*AppScalingActivity
 	// SpotRequests are Spot Instance requests (RequestSpotInstances).
 	SpotRequests map[SpotInstanceRequestID]*SpotInstanceRequest
 	// SpotFleets are Spot Fleet requests; Fleets EC2 Fleets.
@@ -241,6 +252,10 @@ func NewState(account, region string) *State {
 		InstanceProfiles:          map[string]*InstanceProfile{},
 		ServerCertificates:        map[string]*ServerCertificate{},
 		Certificates:              map[string]*Certificate{},
+		ScalableTargets:           map[string]*ScalableTarget{},
+		AppScalingPolicies:        map[string]*AppScalingPolicy{},
+		AppScheduledActions:       map[string]*AppScheduledAction{},
+		ScalingActivities:         map[string]*AppScalingActivity{},
 		TransitGateways:           map[TransitGatewayID]*TransitGateway{},
 		TransitGatewayAttachments: map[TransitGatewayAttachmentID]*TransitGatewayAttachment{},
 		TransitGatewayRouteTables: map[TransitGatewayRouteTableID]*TransitGatewayRouteTable{},
@@ -313,6 +328,10 @@ func (s *State) Clone() *State {
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),
 		ServerCertificates:        maps.Clone(s.ServerCertificates),
 		Certificates:              maps.Clone(s.Certificates),
+		ScalableTargets:           maps.Clone(s.ScalableTargets),
+		AppScalingPolicies:        maps.Clone(s.AppScalingPolicies),
+		AppScheduledActions:       maps.Clone(s.AppScheduledActions),
+		ScalingActivities:         maps.Clone(s.ScalingActivities),
 		TransitGateways:           maps.Clone(s.TransitGateways),
 		TransitGatewayAttachments: maps.Clone(s.TransitGatewayAttachments),
 		TransitGatewayRouteTables: maps.Clone(s.TransitGatewayRouteTables),

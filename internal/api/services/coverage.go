@@ -23,6 +23,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"logs", "Amazon CloudWatch Logs"},
 	{"iam", "AWS Identity and Access Management"},
 	{"acm", "AWS Certificate Manager"},
+	{"application-autoscaling", "Application Auto Scaling (Amazon ECS services)"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the

@@ -6,6 +6,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/api/acm"
 	"github.com/ecsnet/ecsnet/internal/api/analysis"
+	"github.com/ecsnet/ecsnet/internal/api/appautoscaling"
 	"github.com/ecsnet/ecsnet/internal/api/autoscaling"
 	"github.com/ecsnet/ecsnet/internal/api/cloudformation"
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
@@ -36,6 +37,7 @@ func Registry() *api.Registry {
 	logs.Register(r)
 	iam.Register(r)
 	acm.Register(r)
+	appautoscaling.Register(r)
 	return r
 }
 

@@ -48,6 +48,7 @@ var services = []struct{ name, dir string }{
 	{"logs", "logs/2014-03-28"},
 	{"iam", "iam/2010-05-08"},
 	{"acm", "acm/2015-12-08"},
+	{"application-autoscaling", "application-autoscaling/2016-02-06"},
 }
 
 func main() {
