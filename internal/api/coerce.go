@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/awsproto"
@@ -11,7 +12,8 @@ import (
 
 // Coerce returns v, a value that went through JSON (a raw field the engine
 // persisted and read back: numbers as float64, timestamps and blobs as
-// strings), with the Go types the shape s wants, so the encoder accepts it.
+// strings), or a template's value (numbers and booleans as strings), with
+// the Go types the shape s wants, so the encoder accepts it.
 // Members the shape does not know are dropped.
 func Coerce(s *awsproto.Shape, v any) any {
 	if s == nil || v == nil {
@@ -69,15 +71,44 @@ func Coerce(s *awsproto.Shape, v any) any {
 				return nil
 			}
 			return i
+		case int:
+			return int64(n)
+		case string:
+			// A template's number (CloudFormation, Terraform).
+			i, err := strconv.ParseInt(n, 10, 64)
+			if err != nil {
+				return nil
+			}
+			return i
 		}
 		return v
 	case awsproto.TypeFloat, awsproto.TypeDouble:
-		if n, ok := v.(json.Number); ok {
+		switch n := v.(type) {
+		case json.Number:
 			f, err := n.Float64()
 			if err != nil {
 				return nil
 			}
 			return f
+		case int:
+			return float64(n)
+		case int64:
+			return float64(n)
+		case string:
+			f, err := strconv.ParseFloat(n, 64)
+			if err != nil {
+				return nil
+			}
+			return f
+		}
+		return v
+	case awsproto.TypeBoolean:
+		if str, ok := v.(string); ok {
+			b, err := strconv.ParseBool(str)
+			if err != nil {
+				return nil
+			}
+			return b
 		}
 		return v
 	case awsproto.TypeTimestamp:

@@ -254,6 +254,12 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return err
 	case typeLogGroup:
 		return e.DeleteLogGroup(id)
+	case typeScalableTarget:
+		if t := strings.Split(id, "|"); len(t) == 3 {
+			return e.DeregisterScalableTarget(t[2], t[0], t[1])
+		}
+	case typeAppScalingPolicy:
+		return e.DeleteAppScalingPolicy(r.Keys["ServiceNamespace"], r.Keys["ResourceId"], r.Keys["ScalableDimension"], r.Keys["PolicyName"])
 	case typeSSMParameter:
 		_, _, err := e.DeleteParameters([]string{id})
 		return err

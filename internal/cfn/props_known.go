@@ -29,6 +29,12 @@ func knownProps(typ string) []string {
 		return []string{"InstanceAttributes", "InstanceId", "ServiceId"}
 	case typeSSMParameter:
 		return []string{"AllowedPattern", "DataType", "Description", "Name", "Policies", "Tags", "Tier", "Type", "Value"}
+	case typeScalableTarget:
+		return []string{"MaxCapacity", "MinCapacity", "ResourceId", "RoleARN", "ScalableDimension", "ScheduledActions", "ServiceNamespace",
+			"SuspendedState"}
+	case typeAppScalingPolicy:
+		return []string{"PolicyName", "PolicyType", "PredictiveScalingPolicyConfiguration", "ResourceId", "ScalableDimension",
+			"ScalingTargetId", "ServiceNamespace", "StepScalingPolicyConfiguration", "TargetTrackingScalingPolicyConfiguration"}
 	case typeLogGroup:
 		return []string{"DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"}
 	case typeDiscoveryService:

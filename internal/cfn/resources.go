@@ -166,6 +166,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createDiscoveryInstance, true
 	case typeLogGroup:
 		return createLogGroup, true
+	case typeScalableTarget:
+		return createScalableTarget, true
+	case typeAppScalingPolicy:
+		return createAppScalingPolicy, true
 	case typeSSMParameter:
 		return createSSMParameter, true
 	case typeIAMRole:
@@ -191,7 +195,8 @@ func SupportedTypes() []string {
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
-		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet}
+		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
+		typeScalableTarget, typeAppScalingPolicy}
 }
 
 // rctx is the context of one resource being created.

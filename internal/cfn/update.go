@@ -227,6 +227,10 @@ func updaterFor(typ string) updater {
 		return updateListener
 	case typeSSMParameter:
 		return updateSSMParameter
+	case typeScalableTarget:
+		return updateScalableTarget
+	case typeAppScalingPolicy:
+		return updateAppScalingPolicy
 	case typeClassicLB:
 		return updateClassicLoadBalancer
 	case typeTargetGroup:
@@ -292,6 +296,16 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop == "DefaultActions" || prop == "Port" || prop == "Protocol"
 	case typeSSMParameter:
 		return prop != "Name"
+	case typeScalableTarget:
+		switch prop {
+		case "MinCapacity", "MaxCapacity", "RoleARN", "SuspendedState", "ScheduledActions":
+			return true
+		}
+	case typeAppScalingPolicy:
+		switch prop {
+		case "TargetTrackingScalingPolicyConfiguration", "StepScalingPolicyConfiguration", "PredictiveScalingPolicyConfiguration":
+			return true
+		}
 	case typeTargetGroup:
 		switch prop {
 		case "HealthCheckEnabled", "HealthCheckIntervalSeconds", "HealthCheckPath", "HealthCheckPort", "HealthCheckProtocol",

@@ -59,6 +59,21 @@ func (t *txn) appScalingService(res string) *model.Service {
 	return s
 }
 
+// HasScalableService reports whether the ECS service a scalable target's
+// resource id (service/<cluster>/<service>) names is active in e.
+func HasScalableService(e *Engine, res string) bool {
+	var ok bool
+	e.Read(func(st *model.State) {
+		parts := strings.Split(res, "/")
+		if len(parts) != 3 || parts[0] != "service" {
+			return
+		}
+		s := st.Services[e.ecsARN("service/"+parts[1]+"/"+parts[2])]
+		ok = s != nil && s.Status == "ACTIVE"
+	})
+	return ok
+}
+
 // RegisterScalableTargetInput is RegisterScalableTarget's input; nil
 // fields of an existing target stay as they are.
 type RegisterScalableTargetInput struct {
@@ -198,8 +213,9 @@ func (t *txn) deregisterServiceTargets(s *model.Service) {
 	if len(t.st.ScalableTargets) == 0 {
 		return
 	}
-	cluster := s.ClusterARN[strings.LastIndexByte(s.ClusterARN, '/')+1:]
-	t.deregisterScalableTarget(model.ScalableTargetKey("ecs", "service/"+cluster+"/"+s.Name, AppScalingDimension))
+	if st := model.ServiceScalableTarget(t.st, s); st != nil {
+		t.deregisterScalableTarget(model.ScalableTargetKey(st.Namespace, st.ResourceID, st.Dimension))
+	}
 }
 
 // AppScalingPolicyInput is PutScalingPolicy's input: the configuration of

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
@@ -21,6 +22,24 @@ func (f *finder) desiredCount(x reach.Explanation) []Fix {
 	}
 	cluster, name := clusterName(s.ClusterARN), s.Name
 	one := 1
+	if st := model.ServiceScalableTarget(f.st, s); st != nil && st.Max == 0 {
+		// Application Auto Scaling would scale a desired count of 1 back
+		// to 0: raise the target's range, which sets the desired count.
+		ns, res, dim := st.Namespace, st.ResourceID, st.Dimension
+		return []Fix{{
+			score: 10, Kind: "service",
+			Title: fmt.Sprintf("Register the scalable target of the service %s with MinCapacity 1 and MaxCapacity 1", name),
+			Detail: "The service's Application Auto Scaling target keeps its desired count between 0 and 0; " +
+				"a minimum of 1 sets the desired count to 1, and ECS starts a task and registers it in the target group once it runs.",
+			Commands: []string{fmt.Sprintf("aws application-autoscaling register-scalable-target --service-namespace %s "+
+				"--resource-id %s --scalable-dimension %s --min-capacity 1 --max-capacity 1", ns, res, dim)},
+			apply: func(e *engine.Engine) error {
+				_, err := e.RegisterScalableTarget(engine.RegisterScalableTargetInput{Namespace: ns, ResourceID: res, Dimension: dim,
+					Min: &one, Max: &one})
+				return err
+			},
+		}}
+	}
 	apply := func(e *engine.Engine) error {
 		_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: name, DesiredCount: &one})
 		return err

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // ScalableTarget is an Application Auto Scaling scalable target: an ECS
 // service's desired count (namespace ecs, resource id
@@ -61,4 +64,14 @@ type AppScalingActivity struct {
 	Description, Cause               string
 	StatusCode, StatusMessage        string
 	Start, End                       time.Time
+}
+
+// ServiceScalableTarget returns the Application Auto Scaling target of an
+// ECS service's desired count, or nil.
+func ServiceScalableTarget(st *State, s *Service) *ScalableTarget {
+	if len(st.ScalableTargets) == 0 {
+		return nil
+	}
+	cluster := s.ClusterARN[strings.LastIndexByte(s.ClusterARN, '/')+1:]
+	return st.ScalableTargets[ScalableTargetKey("ecs", "service/"+cluster+"/"+s.Name, "ecs:service:DesiredCount")]
 }

@@ -155,7 +155,14 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 			if fs := ServiceStartFailures(t.n, s.svc); len(fs) > 0 {
 				msg += " (once scaled up, its tasks would not start either: " + fs[0].Why + ")"
 			}
-			msg += ". Fix: set the service's desired count to 1 or more"
+			if st := model.ServiceScalableTarget(t.n.st, s.svc); st != nil && st.Max == 0 {
+				// Application Auto Scaling keeps it at 0: raising the
+				// desired count alone would not hold.
+				msg += "; its Application Auto Scaling target has MaxCapacity 0. Fix: register the scalable target with " +
+					"MinCapacity 1 or more"
+			} else {
+				msg += ". Fix: set the service's desired count to 1 or more"
+			}
 			clauses = append(clauses, sentence)
 			t.block(fs, fs.verdict, func() Explanation {
 				return Explanation{Code: CodeDesiredCountZero, Path: "forward", Hop: seq, Component: s.comp, Message: msg, clause: sentence, said: true}
