@@ -189,7 +189,9 @@ func createAppScalingPolicy(c *rctx) error {
 		}
 	}
 	known := false
-	c.read(func(st *model.State) { known = st.ScalableTargets[model.ScalableTargetKey(in.Namespace, in.ResourceID, in.Dimension)] != nil })
+	c.read(func(st *model.State) {
+		known = st.ScalableTargets[model.ScalableTargetKey(in.Namespace, in.ResourceID, in.Dimension)] != nil
+	})
 	if !known {
 		return c.skipAs("its scalable target " + in.ResourceID + " is not in this system")
 	}

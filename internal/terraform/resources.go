@@ -606,6 +606,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createTaskDefinition, true
 	case "aws_ecs_service":
 		return createService, true
+	case "aws_appautoscaling_target":
+		return createAppScalingTarget, true
+	case "aws_appautoscaling_policy":
+		return createAppScalingPolicy, true
+	case "aws_appautoscaling_scheduled_action":
+		return createAppScheduledAction, true
 	case "aws_elb":
 		return createClassicLoadBalancer, true
 	case "aws_lb":
