@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -9,6 +10,8 @@ import (
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/internal/store/bolt"
 )
 
 func aasClient(url string) *aas.Client {
@@ -203,5 +206,61 @@ func TestAppAutoScalingECSService(t *testing.T) {
 		ResourceId: res, ScalableDimension: dim})
 	if apiCode(err) != "ObjectNotFoundException" {
 		t.Errorf("deregistering a deleted target: %v", err)
+	}
+}
+
+// Targets, policies (their configuration as given, integers and floats
+// back in their types), scheduled actions, activities and tags persist.
+func TestAppAutoScalingPersists(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	b, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	srv, url := startOn(t, b, false)
+	ecsc := ecs.NewFromConfig(sdkConfig(), func(o *ecs.Options) { o.BaseEndpoint = aws.String(url) })
+	_, err = ecsc.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("c")})
+	must(t, err)
+	_, err = ecsc.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("w"),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("w"), Image: aws.String("nginx"), Memory: aws.Int32(64)}}})
+	must(t, err)
+	_, err = ecsc.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("w"),
+		TaskDefinition: aws.String("w"), DesiredCount: aws.Int32(3)})
+	must(t, err)
+	c := aasClient(url)
+	res, dim := aws.String("service/c/w"), aastypes.ScalableDimensionECSServiceDesiredCount
+	_, err = c.RegisterScalableTarget(ctx, &aas.RegisterScalableTargetInput{ServiceNamespace: aastypes.ServiceNamespaceEcs,
+		ResourceId: res, ScalableDimension: dim, MinCapacity: aws.Int32(1), MaxCapacity: aws.Int32(2), Tags: map[string]string{"k": "v"}})
+	must(t, err)
+	_, err = c.PutScalingPolicy(ctx, &aas.PutScalingPolicyInput{PolicyName: aws.String("step"), ServiceNamespace: aastypes.ServiceNamespaceEcs,
+		ResourceId: res, ScalableDimension: dim, PolicyType: aastypes.PolicyTypeStepScaling,
+		StepScalingPolicyConfiguration: &aastypes.StepScalingPolicyConfiguration{AdjustmentType: aastypes.AdjustmentTypePercentChangeInCapacity,
+			MinAdjustmentMagnitude: aws.Int32(2), StepAdjustments: []aastypes.StepAdjustment{
+				{MetricIntervalLowerBound: aws.Float64(0.5), ScalingAdjustment: aws.Int32(50)}}}})
+	must(t, err)
+	srv.Close()
+	must(t, b.Close())
+
+	b2, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	t.Cleanup(func() { b2.Close() })
+	_, url = startOn(t, b2, false)
+	c = aasClient(url)
+	tg, err := c.DescribeScalableTargets(ctx, &aas.DescribeScalableTargetsInput{ServiceNamespace: aastypes.ServiceNamespaceEcs})
+	must(t, err)
+	if len(tg.ScalableTargets) != 1 || aws.ToInt32(tg.ScalableTargets[0].MaxCapacity) != 2 {
+		t.Fatalf("targets after restart %+v", tg.ScalableTargets)
+	}
+	tags, err := c.ListTagsForResource(ctx, &aas.ListTagsForResourceInput{ResourceARN: tg.ScalableTargets[0].ScalableTargetARN})
+	must(t, err)
+	pols, err := c.DescribeScalingPolicies(ctx, &aas.DescribeScalingPoliciesInput{ServiceNamespace: aastypes.ServiceNamespaceEcs})
+	must(t, err)
+	acts, err := c.DescribeScalingActivities(ctx, &aas.DescribeScalingActivitiesInput{ServiceNamespace: aastypes.ServiceNamespaceEcs})
+	must(t, err)
+	if len(pols.ScalingPolicies) != 1 || len(acts.ScalingActivities) != 1 || tags.Tags["k"] != "v" {
+		t.Fatalf("after restart: policies %+v, activities %+v, tags %v", pols.ScalingPolicies, acts.ScalingActivities, tags.Tags)
+	}
+	sc := pols.ScalingPolicies[0].StepScalingPolicyConfiguration
+	if sc == nil || aws.ToInt32(sc.MinAdjustmentMagnitude) != 2 || aws.ToFloat64(sc.StepAdjustments[0].MetricIntervalLowerBound) != 0.5 ||
+		aws.ToInt32(sc.StepAdjustments[0].ScalingAdjustment) != 50 {
+		t.Errorf("step configuration after restart %+v", sc)
 	}
 }
