@@ -321,3 +321,24 @@ func TestCheckExpectError(t *testing.T) {
 		}
 	}
 }
+
+// A Terraform service with desired_count 0 under a scalable target of
+// min_capacity 2 shows 2 of 2 running and its scaling range; the template
+// twin of it (a CloudFormation ScalableTarget) checks clean.
+func TestShowAutoScaling(t *testing.T) {
+	code, out, errs := run(t, "show", "internal/terraform/testdata/appscaling", "--output", "json", "-q")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc systemDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Services) != 1 || doc.Services[0].Desired != 2 || doc.Services[0].Running != 2 ||
+		doc.Services[0].AutoScaling == nil || *doc.Services[0].AutoScaling != (scalingDoc{Min: 2, Max: 6}) {
+		t.Fatalf("services %+v", doc.Services)
+	}
+	if code, out, errs := run(t, "check", "internal/cfn/testdata/appscaling.yaml", "-q"); code != ExitOK {
+		t.Errorf("check: exit %d: %s%s", code, out, errs)
+	}
+}

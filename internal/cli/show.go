@@ -205,17 +205,24 @@ type (
 		Type    string `json:"type"`
 	}
 	serviceDoc struct {
-		Name       string   `json:"name"`
-		Cluster    string   `json:"cluster"`
-		Status     string   `json:"status"`
-		Desired    int      `json:"desiredCount"`
-		Running    int      `json:"runningCount"`
-		LaunchType string   `json:"launchType,omitempty"`
-		Events     []string `json:"events,omitempty"`
+		Name       string `json:"name"`
+		Cluster    string `json:"cluster"`
+		Status     string `json:"status"`
+		Desired    int    `json:"desiredCount"`
+		Running    int    `json:"runningCount"`
+		LaunchType string `json:"launchType,omitempty"`
+		// AutoScaling is the service's Application Auto Scaling target:
+		// the range that keeps its desired count.
+		AutoScaling *scalingDoc `json:"autoScaling,omitempty"`
+		Events      []string    `json:"events,omitempty"`
 		// Why says why no task runs: the stopped tasks' stopCode and
 		// stoppedReason, the start-path cause and its fix.
 		Why *reach.TasksStopped `json:"why,omitempty"`
 		Fix string              `json:"fix,omitempty"`
+	}
+	scalingDoc struct {
+		Min int `json:"minCapacity"`
+		Max int `json:"maxCapacity"`
 	}
 	failureDoc struct {
 		Task   string `json:"task"`
@@ -464,6 +471,9 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 	var net *reach.Network
 	for _, svc := range sortedByName(st.Services, func(s *model.Service) string { return s.Name }) {
 		sd := serviceDoc{Name: svc.Name, Cluster: clusterName(svc.ClusterARN), Status: svc.Status, Desired: svc.DesiredCount, LaunchType: string(svc.LaunchType)}
+		if t := model.ServiceScalableTarget(st, svc); t != nil {
+			sd.AutoScaling = &scalingDoc{Min: t.Min, Max: t.Max}
+		}
 		for _, tk := range st.Tasks {
 			if tk.ServiceName == svc.Name && tk.ClusterARN == svc.ClusterARN && tk.LastStatus == model.TaskRunning {
 				sd.Running++
@@ -746,7 +756,11 @@ func printSystem(stdio IO, d *systemDoc) {
 	if len(d.Services) > 0 {
 		fmt.Fprintln(w, "\nservices:")
 		for _, s := range d.Services {
-			fmt.Fprintf(w, "  %s (cluster %s) %s, %d/%d running\n", s.Name, s.Cluster, s.Status, s.Running, s.Desired)
+			scaling := ""
+			if a := s.AutoScaling; a != nil {
+				scaling = fmt.Sprintf(", auto scaling %d–%d", a.Min, a.Max)
+			}
+			fmt.Fprintf(w, "  %s (cluster %s) %s, %d/%d running%s\n", s.Name, s.Cluster, s.Status, s.Running, s.Desired, scaling)
 			for _, e := range s.Events {
 				fmt.Fprintf(w, "    %s\n", stdio.paint("dim", e))
 			}
