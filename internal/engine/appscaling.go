@@ -14,8 +14,9 @@ import (
 // and scheduled actions, and the scaling activities that change the
 // desired count. Registering or updating a target whose service's desired
 // count is outside the range sets it into the range at once, with an
-// activity. ecsnet has no CloudWatch metrics: policies and scheduled
-// actions are kept and described, never triggered.
+// activity. Scheduled actions run on the engine's clock
+// (appscaling_schedule.go); ecsnet has no CloudWatch metrics, so scaling
+// policies are kept and described, never triggered.
 
 // AppScalingDimension is the one scalable dimension ecsnet models.
 const AppScalingDimension = "ecs:service:DesiredCount"
@@ -395,6 +396,7 @@ func (e *Engine) PutAppScheduledAction(in AppScheduledActionInput) (*model.AppSc
 		if a.Min != nil && a.Max != nil && *a.Min > *a.Max {
 			return errAASValidation("Minimum capacity cannot be greater than maximum capacity") // probable
 		}
+		a.Next = nextRun(&a, t.now)
 		put(t, model.KindAppScheduledAction, t.st.AppScheduledActions, key, &a)
 		out = &a
 		return nil

@@ -60,6 +60,9 @@ func (e *Engine) Step() (bool, error) {
 	if err := run("Step.placeAwaitingTasks", func(t *txn) error { t.placeAwaitingTasks(); return nil }); err != nil {
 		return changed, err
 	}
+	if err := run("Step.scheduledScaling", func(t *txn) error { t.runAppScheduledActions(); return nil }); err != nil {
+		return changed, err
+	}
 	ps := &passState{seen: map[string]bool{}}
 	defer func() {
 		e.mu.Lock()

@@ -55,6 +55,8 @@ type AppScheduledAction struct {
 	Start, End                       time.Time // zero: not set
 	Min, Max                         *int
 	Created                          time.Time
+	// Next is when the action runs next (zero: never again).
+	Next time.Time
 }
 
 // AppAppScalingActivity is an Application Auto Scaling scaling activity.

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
@@ -262,5 +263,63 @@ func TestAppAutoScalingPersists(t *testing.T) {
 	if sc == nil || aws.ToInt32(sc.MinAdjustmentMagnitude) != 2 || aws.ToFloat64(sc.StepAdjustments[0].MetricIntervalLowerBound) != 0.5 ||
 		aws.ToInt32(sc.StepAdjustments[0].ScalingAdjustment) != 50 {
 		t.Errorf("step configuration after restart %+v", sc)
+	}
+}
+
+// A scheduled action runs when its schedule comes due: at(…) two seconds
+// ahead sets the target's range and the service's desired count follows,
+// each with AWS's activity; a suspended target runs none.
+func TestAppAutoScalingScheduledAction(t *testing.T) {
+	t.Parallel()
+	url := newEmulator(t, nil).URL
+	ecsc := ecs.NewFromConfig(sdkConfig(), func(o *ecs.Options) { o.BaseEndpoint = aws.String(url) })
+	_, err := ecsc.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("c")})
+	must(t, err)
+	_, err = ecsc.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("w"),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("w"), Image: aws.String("nginx"), Memory: aws.Int32(64)}}})
+	must(t, err)
+	c := aasClient(url)
+	dim := aastypes.ScalableDimensionECSServiceDesiredCount
+	for _, name := range []string{"a", "b"} {
+		_, err = ecsc.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String(name),
+			TaskDefinition: aws.String("w"), DesiredCount: aws.Int32(1)})
+		must(t, err)
+		_, err = c.RegisterScalableTarget(ctx, &aas.RegisterScalableTargetInput{ServiceNamespace: aastypes.ServiceNamespaceEcs,
+			ResourceId: aws.String("service/c/" + name), ScalableDimension: dim, MinCapacity: aws.Int32(1), MaxCapacity: aws.Int32(2),
+			SuspendedState: &aastypes.SuspendedState{ScheduledScalingSuspended: aws.Bool(name == "b")}})
+		must(t, err)
+		_, err = c.PutScheduledAction(ctx, &aas.PutScheduledActionInput{ScheduledActionName: aws.String("up"),
+			ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String("service/c/" + name), ScalableDimension: dim,
+			Schedule:             aws.String("at(" + time.Now().UTC().Add(2*time.Second).Format("2006-01-02T15:04:05") + ")"),
+			ScalableTargetAction: &aastypes.ScalableTargetAction{MinCapacity: aws.Int32(3), MaxCapacity: aws.Int32(5)}})
+		must(t, err)
+	}
+	desired := func(name string) int32 {
+		out, err := ecsc.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("c"), Services: []string{name}})
+		must(t, err)
+		return out.Services[0].DesiredCount
+	}
+	eventually(t, "the scheduled action ran", func() bool { return desired("a") == 3 })
+	acts, err := c.DescribeScalingActivities(ctx, &aas.DescribeScalingActivitiesInput{ServiceNamespace: aastypes.ServiceNamespaceEcs,
+		ResourceId: aws.String("service/c/a")})
+	must(t, err)
+	var got []string
+	for _, a := range acts.ScalingActivities {
+		got = append(got, aws.ToString(a.Description)+" / "+aws.ToString(a.Cause))
+	}
+	want := []string{"Setting desired count to 3. / minimum capacity was set to 3",
+		"Setting min capacity to 3 and max capacity to 5 / scheduled action name up was triggered"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("activities:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	tg, err := c.DescribeScalableTargets(ctx, &aas.DescribeScalableTargetsInput{ServiceNamespace: aastypes.ServiceNamespaceEcs,
+		ResourceIds: []string{"service/c/a", "service/c/b"}})
+	must(t, err)
+	if len(tg.ScalableTargets) != 2 || aws.ToInt32(tg.ScalableTargets[0].MinCapacity) != 3 || aws.ToInt32(tg.ScalableTargets[0].MaxCapacity) != 5 ||
+		aws.ToInt32(tg.ScalableTargets[1].MinCapacity) != 1 {
+		t.Errorf("targets %+v", tg.ScalableTargets)
+	}
+	if d := desired("b"); d != 1 {
+		t.Errorf("the suspended target's service: desired %d", d)
 	}
 }
