@@ -196,7 +196,11 @@ func putScalingPolicy(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"PolicyARN": p.ARN, "Alarms": alarms(c, p)}, nil
+	out := map[string]any{"PolicyARN": p.ARN}
+	if p.Type == "TargetTrackingScaling" {
+		out["Alarms"] = alarms(c, p) // a step policy's alarms are the user's own
+	}
+	return out, nil
 }
 
 // alarms are the CloudWatch alarms a target tracking policy owns:
