@@ -65,7 +65,10 @@ func (t *txn) runAppScheduledAction(a *model.AppScheduledAction, tg *model.Scala
 	what := strings.Join(parts, " and ")
 	act := &model.AppScalingActivity{ID: t.uuid(), Namespace: nt.Namespace, ResourceID: nt.ResourceID, Dimension: nt.Dimension,
 		Description: "Setting " + what, Cause: "scheduled action name " + a.Name + " was triggered",
-		StatusCode: "Successful", StatusMessage: "Successfully set " + what, Start: t.now}
+		StatusCode: "Successful", StatusMessage: "Successfully set " + what,
+		// A moment before the desired count's activity it causes, so the
+		// two list in that order (newest first) [choice].
+		Start: t.now.Add(-time.Millisecond)}
 	put(t, model.KindAppActivity, t.st.ScalingActivities, act.ID, act)
 	s := t.appScalingService(nt.ResourceID)
 	switch {
