@@ -1,0 +1,94 @@
+package terraform_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
+)
+
+// TestSweep14InstanceAvailabilityZone: an aws_instance's
+// availability_zone is its placement (the provider sends it as
+// Placement.AvailabilityZone): without a subnet the instance is in that
+// zone's default subnet, and with a subnet of another zone EC2 refuses
+// it. Before, the argument was not read: both instances landed in the
+// same default subnet, and the argument was said unread.
+func TestSweep14InstanceAvailabilityZone(t *testing.T) {
+	res := load(t, "testdata/sweep14-instance-az", nil)
+	st, _ := res.Engine.Snapshot()
+	if len(st.Instances) != 2 {
+		t.Fatalf("%d instances, want 2", len(st.Instances))
+	}
+	zones := map[string]bool{}
+	for _, in := range st.Instances {
+		eni := st.NetworkInterfaces[in.PrimaryENI]
+		zones[st.Subnets[eni.SubnetID].AvailabilityZone] = true
+	}
+	if !zones["eu-west-1b"] || !zones["eu-west-1c"] {
+		t.Errorf("zones %v, want eu-west-1b and eu-west-1c", zones)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "does not read availability_zone") {
+			t.Errorf("warning %q", w)
+		}
+	}
+
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region = "eu-west-1"
+}
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "a" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_instance" "x" {
+  ami               = "ami-0c1f2a3b4d5e6f708"
+  instance_type     = "t3.micro"
+  subnet_id         = aws_subnet.a.id
+  availability_zone = "eu-west-1b"
+}
+`), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "main.tf:12: aws_instance.x: InvalidParameterValue: Value (eu-west-1b) for parameter availabilityZone is invalid. Subnet subnet-") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestSweep14MissingInstanceKey: a reference to an attribute of a
+// resource with count (or for_each) set, without an instance key, is
+// refused with Terraform's "Missing resource instance key" at its line;
+// before, it was "Unsupported attribute: This value does not have any
+// attributes." An index, a splat, or the whole resource are fine.
+func TestSweep14MissingInstanceKey(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep14-instance-key", terraform.Options{})
+	want := "main.tf:24: Missing resource instance key: Because aws_lb_target_group.tg has \"count\" set, its attributes must be accessed on specific instances.\n\nFor example, to correlate with indices of a referring resource, use:\n    aws_lb_target_group.tg[count.index]"
+	if err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("err = %v", err)
+	}
+
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`data "aws_availability_zones" "az" {}
+data "aws_subnet" "s" {
+  for_each          = toset(data.aws_availability_zones.az.names)
+  availability_zone = each.key
+  default_for_az    = true
+}
+output "ids" {
+  value = [for s in data.aws_subnet.s : s.id]
+}
+output "one" {
+  value = data.aws_subnet.s.id
+}
+`), 0o644)
+	_, err = terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "main.tf:11: Missing resource instance key: Because data.aws_subnet.s has \"for_each\" set") ||
+		!strings.HasSuffix(err.Error(), "data.aws_subnet.s[each.key]") {
+		t.Errorf("err = %v", err)
+	}
+}
