@@ -92,3 +92,45 @@ output "one" {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSweep14MixedInstancesArm64: a group's mixed_instances_policy
+// reaches Auto Scaling (its weighted Graviton overrides launch, Spot
+// above the On-Demand base); before, the group launched the template's
+// type On-Demand, with a warning that overrides were not modeled. The
+// arm64 ECS AMI parameter answers an arm64 image, so a group of x86_64
+// instances on it cannot launch, as on AWS; the service waiting on that
+// group's capacity provider says why.
+func TestSweep14MixedInstancesArm64(t *testing.T) {
+	res := load(t, "testdata/sweep14-mixed-arm64", nil)
+	st, _ := res.Engine.Snapshot()
+	spot, n := 0, 0
+	for _, in := range st.Instances {
+		if in.Tags["aws:autoscaling:groupName"] != "graviton" {
+			t.Errorf("instance %s of %q", in.ID, in.Tags["aws:autoscaling:groupName"])
+			continue
+		}
+		n++
+		if in.Type != "t4g.medium" && in.Type != "t4g.small" {
+			t.Errorf("instance type %s", in.Type)
+		}
+		if in.Spot != nil {
+			spot++
+		}
+	}
+	if n < 2 || spot == 0 || spot == n {
+		t.Errorf("%d instances, %d Spot: want an On-Demand base and Spot above it", n, spot)
+	}
+	found := false
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "mixed_instances_policy") {
+			t.Errorf("warning %q", w)
+		}
+		if strings.Contains(w.Msg, "aws_ecs_service.s: 0 of 1 tasks running") &&
+			strings.Contains(w.Msg, "the Auto Scaling group x86 of capacity provider x86 cannot launch instances: Launching a new EC2 instance. Status Reason: The architecture 'x86_64' of the specified instance type does not match the architecture 'arm64' of the specified AMI.") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no warning names the x86 group's failed launch: %v", res.Warnings)
+	}
+}
