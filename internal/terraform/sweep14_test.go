@@ -134,3 +134,25 @@ func TestSweep14MixedInstancesArm64(t *testing.T) {
 		t.Errorf("no warning names the x86 group's failed launch: %v", res.Warnings)
 	}
 }
+
+// TestSweep14ALBModuleDefaultPort: the ALB module's v9/v10 map
+// interface gives a target group and a listener that name no port or
+// protocol the module's default_port and default_protocol (80, HTTP);
+// before, the stand-in sent none and ELB refused the target group.
+func TestSweep14ALBModuleDefaultPort(t *testing.T) {
+	res := load(t, "testdata/sweep14-alb-default-port", nil)
+	st, _ := res.Engine.Snapshot()
+	if len(st.TargetGroups) != 1 || len(st.Listeners) != 1 {
+		t.Fatalf("%d target groups, %d listeners", len(st.TargetGroups), len(st.Listeners))
+	}
+	for _, tg := range st.TargetGroups {
+		if tg.Port != 80 || tg.Protocol != "HTTP" {
+			t.Errorf("target group %d %s, want 80 HTTP", tg.Port, tg.Protocol)
+		}
+	}
+	for _, l := range st.Listeners {
+		if l.Port != 80 || l.Protocol != "HTTP" {
+			t.Errorf("listener %d %s, want 80 HTTP", l.Port, l.Protocol)
+		}
+	}
+}
