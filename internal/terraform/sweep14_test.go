@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
@@ -154,5 +155,25 @@ func TestSweep14ALBModuleDefaultPort(t *testing.T) {
 		if l.Port != 80 || l.Protocol != "HTTP" {
 			t.Errorf("listener %d %s, want 80 HTTP", l.Port, l.Protocol)
 		}
+	}
+}
+
+// TestSweep14GPUInstanceTypes: g5 and g4dn, the hosts of the ECS GPU
+// blueprints, are instance types EC2 launches (with their ENI limits:
+// an awsvpc task on a g5.12xlarge has 14 interfaces to use); before,
+// "The instance type 'g5.12xlarge' does not exist".
+func TestSweep14GPUInstanceTypes(t *testing.T) {
+	res := load(t, "testdata/sweep14-gpu-types", nil)
+	st, _ := res.Engine.Snapshot()
+	types := map[string]bool{}
+	for _, in := range st.Instances {
+		types[in.Type] = true
+	}
+	if !types["g5.12xlarge"] || !types["g4dn.xlarge"] || len(st.Instances) != 2 {
+		t.Errorf("instance types %v, want g5.12xlarge and g4dn.xlarge", types)
+	}
+	it, ok := model.LookupInstanceType("g5.12xlarge")
+	if !ok || it.VCPUs != 48 || it.MemoryMiB != 196608 || it.TasksWithoutTrunking() != 14 {
+		t.Errorf("g5.12xlarge = %+v", it)
 	}
 }

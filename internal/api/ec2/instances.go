@@ -783,6 +783,20 @@ func typeFacts(it model.InstanceType) instanceTypeFacts {
 		f.gpus = map[string]any{"Gpus": []any{map[string]any{"Name": "Radeon Pro V520", "Manufacturer": "AMD", "Count": 2,
 			"MemoryInfo": map[string]any{"SizeInMiB": 8192}}}, "TotalGpuMemoryInMiB": 16384}
 	}
+	if family == "g4dn" || family == "g5" {
+		name, mem, n := "T4", 16384, 1
+		if family == "g5" {
+			name, mem = "A10G", 24576
+		}
+		switch it.Name {
+		case "g4dn.12xlarge", "g5.12xlarge", "g5.24xlarge":
+			n = 4
+		case "g4dn.metal", "g5.48xlarge":
+			n = 8
+		}
+		f.gpus = map[string]any{"Gpus": []any{map[string]any{"Name": name, "Manufacturer": "NVIDIA", "Count": n,
+			"MemoryInfo": map[string]any{"SizeInMiB": mem}}}, "TotalGpuMemoryInMiB": n * mem}
+	}
 	return f
 }
 
