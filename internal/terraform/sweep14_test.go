@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
@@ -175,5 +176,36 @@ func TestSweep14GPUInstanceTypes(t *testing.T) {
 	it, ok := model.LookupInstanceType("g5.12xlarge")
 	if !ok || it.VCPUs != 48 || it.MemoryMiB != 196608 || it.TasksWithoutTrunking() != 14 {
 		t.Errorf("g5.12xlarge = %+v", it)
+	}
+}
+
+// TestSweep14ServiceConnectDefaultsAndLogs: a service's Service Connect
+// namespace read back from its cluster's service_connect_defaults block
+// (aws_ecs_cluster.c.service_connect_defaults[0].namespace), and the
+// proxy's log_configuration options kept with its driver; before, the
+// options were said unread.
+func TestSweep14ServiceConnectDefaultsAndLogs(t *testing.T) {
+	res := load(t, "testdata/sweep14-sc-defaults", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "does not read") {
+			t.Errorf("warning %q", w)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	n := 0
+	for _, s := range st.Services {
+		sc := s.ServiceConnectConfig
+		if sc == nil || !sc.Enabled || sc.LogDriver != "awslogs" || sc.LogOptions["awslogs-stream-prefix"] != "sc-"+s.Name {
+			t.Errorf("service %s: Service Connect %+v", s.Name, sc)
+			continue
+		}
+		n++
+	}
+	if n != 2 {
+		t.Errorf("%d services with Service Connect, want 2", n)
+	}
+	r := probe(t, res.Engine, "web/0", "cart-svc:8000")
+	if r.Verdict != reach.Connected {
+		t.Errorf("web/0 → cart-svc:8000: %s", r.Verdict)
 	}
 }
