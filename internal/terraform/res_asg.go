@@ -39,6 +39,24 @@ func createLaunchTemplate(c *rctx) error {
 		}
 		d.NetworkInterfaces = append(d.NetworkInterfaces, ni)
 	}
+	if m := c.o.block("monitoring"); m.v != cty.NilVal {
+		b, err := m.boolean("enabled")
+		if err != nil {
+			return err
+		}
+		d.Monitoring = b
+	}
+	// instance_market_options with market_type "spot": the template
+	// launches Spot Instances (one-time unless spot_instance_type says
+	// persistent; interrupted ones are terminated unless told otherwise).
+	if mo := c.o.block("instance_market_options"); mo.v != cty.NilVal && mo.str("market_type") == "spot" {
+		so := mo.block("spot_options")
+		d.Spot = &model.SpotMarketOptions{Persistent: so.str("spot_instance_type") == "persistent",
+			Interruption: so.str("instance_interruption_behavior"), MaxPrice: so.str("max_price")}
+		if d.Spot.Interruption == "" {
+			d.Spot.Interruption = "terminate"
+		}
+	}
 	// tag_specifications: the tags of the instances, volumes and network
 	// interfaces launched from the template (an Auto Scaling group's
 	// instances are named by them).

@@ -209,3 +209,35 @@ func TestSweep14ServiceConnectDefaultsAndLogs(t *testing.T) {
 		t.Errorf("web/0 → cart-svc:8000: %s", r.Verdict)
 	}
 }
+
+// TestSweep14LaunchTemplateSpot: a launch template's
+// instance_market_options (market type spot) makes the instances an Auto
+// Scaling group launches from it Spot Instances at its maximum price, and
+// its monitoring block turns detailed monitoring on; before, both were
+// said unread and the instances were On-Demand.
+func TestSweep14LaunchTemplateSpot(t *testing.T) {
+	res := load(t, "testdata/sweep14-lt-spot", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "does not read") {
+			t.Errorf("warning %q", w)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Instances) != 2 {
+		t.Fatalf("%d instances, want 2", len(st.Instances))
+	}
+	for _, in := range st.Instances {
+		switch g := in.Tags["aws:autoscaling:groupName"]; g {
+		case "spot":
+			if in.Spot == nil || in.Spot.MaxPrice != "0.05" || in.Spot.Persistent || !in.Monitoring {
+				t.Errorf("spot group's instance: Spot %+v, monitoring %v", in.Spot, in.Monitoring)
+			}
+		case "od":
+			if in.Spot != nil || in.Monitoring {
+				t.Errorf("od group's instance: Spot %+v, monitoring %v", in.Spot, in.Monitoring)
+			}
+		default:
+			t.Errorf("instance of group %q", g)
+		}
+	}
+}

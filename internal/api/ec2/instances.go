@@ -916,6 +916,11 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 		out.IAMProfileARN, out.IAMProfileName = p.String("Arn"), p.String("Name")
 	}
 	out.Monitoring = boolParam(d.Struct("Monitoring"), "Enabled")
+	spot, err := spotMarketOptions(d.Struct("InstanceMarketOptions"))
+	if err != nil {
+		return out, err
+	}
+	out.Spot = spot
 	for _, ni := range d.Structs("NetworkInterfaces") {
 		x := model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")),
 			Groups: ids[model.SecurityGroupID](ni, "Groups"), IPv6AddressCount: int(ni.Int("Ipv6AddressCount"))}
@@ -956,6 +961,17 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 	}
 	if d.Monitoring != nil {
 		out["Monitoring"] = map[string]any{"Enabled": *d.Monitoring}
+	}
+	if d.Spot != nil {
+		typ := "one-time"
+		if d.Spot.Persistent {
+			typ = "persistent"
+		}
+		so := map[string]any{"SpotInstanceType": typ, "InstanceInterruptionBehavior": d.Spot.Interruption}
+		if d.Spot.MaxPrice != "" {
+			so["MaxPrice"] = d.Spot.MaxPrice
+		}
+		out["InstanceMarketOptions"] = map[string]any{"MarketType": "spot", "SpotOptions": so}
 	}
 	if d.IAMProfileARN != "" || d.IAMProfileName != "" {
 		out["IamInstanceProfile"] = map[string]any{"Arn": api.Str(d.IAMProfileARN), "Name": api.Str(d.IAMProfileName)}
