@@ -1066,7 +1066,8 @@ func subnetIDs(ss []string) []model.SubnetID {
 // buildInstanceOpts), so a configuration that gives ids there works.
 func createInstance(c *rctx) error {
 	in := engine.RunInstancesInput{ImageID: c.o.str("ami"), InstanceType: c.o.str("instance_type"), MinCount: 1, MaxCount: 1,
-		SubnetID: model.SubnetID(c.o.str("subnet_id")), SecurityGroupIDs: groupIDs(c.o.strs("vpc_security_group_ids")),
+		SubnetID: model.SubnetID(c.o.str("subnet_id")), AvailabilityZone: c.o.str("availability_zone"),
+		SecurityGroupIDs:   groupIDs(c.o.strs("vpc_security_group_ids")),
 		SecurityGroupNames: c.o.strs("security_groups"), UserData: userData(c.o), PrivateIP: c.o.str("private_ip"),
 		KeyName: c.o.str("key_name"), IAMProfile: c.o.str("iam_instance_profile"), Tags: c.tags()}
 	if in.SubnetID != "" && len(in.SecurityGroupNames) > 0 {
