@@ -352,7 +352,12 @@ func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailu
 // startNeeds lists what a task's start path reaches: the AWS services
 // (endpoint names, "s3" for the gateway) and whether something lives on
 // the internet itself.
-func startNeeds(region string, images []string, defs []model.ContainerDefinition) (needs []string, internet bool) {
+//
+// platform is set for a Fargate task of platform version 1.3.0, whose
+// registry auth (ecr.api) and secrets the Fargate platform fetches over a
+// network interface of its own, outside the VPC: they are not on the
+// task ENI's path.
+func startNeeds(region string, images []string, defs []model.ContainerDefinition, platform bool) (needs []string, internet bool) {
 	need := func(s ...string) {
 		for _, x := range s {
 			if !slices.Contains(needs, x) {
@@ -364,6 +369,8 @@ func startNeeds(region string, images []string, defs []model.ContainerDefinition
 		switch im := parseImage(s); {
 		case im.err != "":
 			// Never pulled: the reference does not parse.
+		case im.kind == "ecr" && im.region == region && platform:
+			need("ecr.dkr", "s3")
 		case im.kind == "ecr" && im.region == region:
 			need("ecr.api", "ecr.dkr", "s3")
 		default:
@@ -373,6 +380,9 @@ func startNeeds(region string, images []string, defs []model.ContainerDefinition
 		}
 	}
 	for _, d := range defs {
+		if platform {
+			break
+		}
 		for _, s := range containerSecrets(d) {
 			if s.region != "" && s.region != region {
 				// Another region's service: as far as the internet.
@@ -414,7 +424,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		if f.Blocked != nil && f.Blocked.Code == CodeVPCDNSOff {
 			f.Reason = lookupFailed.ReplaceAllString(f.Reason, `https://$1$2": dial tcp: lookup $1: i/o timeout`)
 		}
-		needs, internet := startNeeds(c.n.st.Region, images, defs) // only a failure lists them
+		needs, internet := startNeeds(c.n.st.Region, images, defs, c.platformFetches()) // only a failure lists them
 		f.Needs, f.NeedsInternet = needs, internet
 		for _, svc := range needs {
 			if svc == "s3" {
@@ -431,10 +441,14 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	}
 	region := c.n.st.Region
 	// 1. ECR registry auth, from each registry's region (ECS hands the
-	// agent the region of the image's registry).
+	// agent the region of the image's registry). On Fargate 1.3.0 the
+	// platform fetches it (and the secrets) over its own interface.
 	var authed [2]string
 	regions := authed[:0]
 	for _, im := range parsed {
+		if c.platformFetches() {
+			break
+		}
 		if im.kind != "ecr" || slices.Contains(regions, im.region) {
 			continue
 		}
@@ -448,6 +462,9 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	}
 	// 2. Secrets.
 	for _, s := range secrets {
+		if c.platformFetches() {
+			break
+		}
 		if v, addr, why := c.reachIn(s.service, s.region); v != Connected {
 			f := c.failure(CodeSecretsUnreachable, s.service, v, why)
 			f.Reason = secretError(cmp.Or(s.region, region), s, addr, v)
@@ -486,6 +503,15 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	}
 	return nil
 }
+
+// platformFetches reports whether the Fargate platform, not the task
+// ENI, fetches the registry auth and the secrets: platform version 1.3.0
+// gave each task a second network interface of the platform's own, outside
+// the VPC, for them; the task ENI carried the application's traffic, the
+// image layers and the logs (platform-version-migration: "Starting with
+// platform version 1.4.0 ... all network traffic flows through that ENI";
+// the 1.4.0 endpoint list adds ecr.api, secretsmanager and ssm).
+func (c *pullCheck) platformFetches() bool { return c.fargate && !c.modern }
 
 // secretRef is one secret a container definition asks for.
 type secretRef struct {
