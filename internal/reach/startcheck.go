@@ -747,6 +747,10 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 				serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint"
 		}
 		why += "; the VPC has no " + svc + " interface endpoint with private DNS"
+		if ep := n.otherVPCEndpoint(c.src.eni.VpcID, svc); ep != nil {
+			why += " (the " + svc + " endpoint " + string(ep.ID) + " of the VPC " + n.vpcName(ep.VpcID) +
+				" has it, but an endpoint's private DNS names resolve only inside its own VPC; a peering connection or transit gateway does not carry them)"
+		}
 		if svc == "s3" {
 			why = strings.TrimSuffix(why, "; the VPC has no s3 interface endpoint with private DNS") + "; no S3 gateway endpoint is on the subnet's route table"
 		}
@@ -873,6 +877,27 @@ func (n *Network) endpointWithoutDNS(vpc model.VpcID, svc string) *model.VpcEndp
 	var ep *model.VpcEndpoint
 	for _, x := range n.st.VpcEndpoints {
 		if x.VpcID != vpc || x.Type != "Interface" || x.PrivateDNSEnabled || x.State == "deleted" || x.State == "deleting" ||
+			!isServiceName(x.ServiceName, n.st.Region, svc) {
+			continue
+		}
+		if ep == nil || x.ID < ep.ID {
+			ep = x
+		}
+	}
+	return ep
+}
+
+// otherVPCEndpoint returns an interface endpoint with private DNS for an
+// AWS service in another VPC than vpc (the first by id), or nil. Its
+// private hosted zone is associated with its own VPC only, so from vpc the
+// service's name still resolves to the public addresses (AWS PrivateLink
+// Guide, "Manage DNS names for VPC endpoint services" and the centralized
+// endpoints pattern, which needs Route 53 private hosted zones associated
+// with each spoke VPC).
+func (n *Network) otherVPCEndpoint(vpc model.VpcID, svc string) *model.VpcEndpoint {
+	var ep *model.VpcEndpoint
+	for _, x := range n.st.VpcEndpoints {
+		if x.VpcID == vpc || x.Type != "Interface" || !x.PrivateDNSEnabled || x.State == "deleted" || x.State == "deleting" ||
 			!isServiceName(x.ServiceName, n.st.Region, svc) {
 			continue
 		}
@@ -1051,4 +1076,12 @@ func (n *Network) dnsOff(v *model.VPC) bool {
 	}
 	servers, ok := o.Options["domain-name-servers"]
 	return !ok || slices.Contains(servers, "AmazonProvidedDNS")
+}
+
+// vpcName is a VPC's Name tag, else its id.
+func (n *Network) vpcName(id model.VpcID) string {
+	if v := n.st.VPCs[id]; v != nil {
+		return v.Tags.NameOr(string(id))
+	}
+	return string(id)
 }

@@ -218,3 +218,20 @@ func TestStartCheckFargatePlatform13(t *testing.T) {
 		}
 	}
 }
+
+// Interface endpoints with private DNS in a peered VPC do not serve the
+// app VPC's names: the start path still fails, and the failure says where
+// the endpoint is and why it does not help.
+func TestStartCheckEndpointInOtherVPC(t *testing.T) {
+	e := build(t, repoFile("examples/failures/endpoints-in-peered-vpc.yaml"))
+	n := compileEngine(e)
+	for _, s := range stateOf(e).Services {
+		fs := ServiceStartFailures(n, s)
+		if len(fs) == 0 || fs[0].Service != "ecr.api" {
+			t.Fatalf("%s: %+v", s.Name, fs)
+		}
+		if !strings.Contains(fs[0].Why, "of the VPC shared has it, but an endpoint's private DNS names resolve only inside its own VPC") {
+			t.Errorf("why = %s", fs[0].Why)
+		}
+	}
+}
