@@ -36,7 +36,9 @@ func TestUDPHealthCheckPort(t *testing.T) {
 	if !found {
 		t.Errorf("no fix %q in %+v", title, fixes)
 	}
-	e = load(t, path, func(s string) string { return strings.Replace(s, `ports: ["514/udp", "8080"]`, `ports: ["514/udp"]`, 1) })
+	e = load(t, path, func(s string) string {
+		return strings.Replace(s, `ports: ["514/udp", "8080"]`, `ports: ["514/udp"]`, 1)
+	})
 	fixes, _, err = fix.Find(e, "app", "syslog-nlb:514", "udp", fix.Options{})
 	if err != nil {
 		t.Fatal(err)
