@@ -102,6 +102,16 @@ func TestFailureExamples(t *testing.T) {
 		{"peering-not-accepted.yaml", reach.CodeBadStateRoute, []string{"vpc-peering"}},
 		{"analyzer-only/ipv6-egress-only-public.yaml", reach.CodeEgressOnlyInbound, []string{"route"}},
 		{"service-desired-zero.yaml", reach.CodeDesiredCountZero, []string{"service"}},
+		// Round fourteen.
+		{"fargate-pv14-no-ecr-api.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
+		{"ec2-public-subnet-no-public-ip.yaml", reach.CodeAgentCannotRegister, []string{"subnets"}},
+		{"sg-no-self-reference.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"awsvpc-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"tgw-no-propagation.yaml", reach.CodeTGWRTBCannotRoute, []string{"transit-gateway"}},
+		{"endpoint-default-sg.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
+		{"endpoints-in-peered-vpc.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
+		{"nlb-udp-health-check.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"s3-endpoint-policy-ecr-layers.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"net/netip"
@@ -51,6 +52,11 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	}
 	if fx, ok := f.startSecurityGroup(sf); ok {
 		path = append(path, fx)
+	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeEndpointPolicyDenied {
+		if fx, ok := f.endpointPolicy(*x); ok {
+			path = append(path, fx)
+		}
 	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeSubnetACLRestriction {
 		for _, fx := range f.networkACL(*x) {
@@ -1030,5 +1036,51 @@ func (f *finder) logsRegion(svc *model.Service, other string) (Fix, bool) {
 		},
 		Scenario: yaml.String(),
 		apply:    redeployWith(in, cluster, svc.Name),
+	}, true
+}
+
+// endpointPolicy adds to the S3 gateway endpoint's policy a statement
+// that allows s3:GetObject on ECR's layer bucket of the region (Amazon ECR
+// User Guide, "Minimum Amazon S3 bucket permissions for Amazon ECR"). An
+// explicit Deny that matches still wins: the fix then fails its
+// verification.
+func (f *finder) endpointPolicy(x reach.Explanation) (Fix, bool) {
+	if x.Component == nil {
+		return Fix{}, false
+	}
+	ep := f.st.VpcEndpoints[model.VpcEndpointID(x.Component.ID)]
+	if ep == nil {
+		return Fix{}, false
+	}
+	bucket := reach.ECRLayerBucket(f.st.Region)
+	doc := map[string]any{}
+	if err := json.Unmarshal([]byte(ep.PolicyDocument), &doc); err != nil || doc == nil {
+		doc = map[string]any{"Version": "2012-10-17"}
+	}
+	var stmts []any
+	switch v := doc["Statement"].(type) {
+	case []any:
+		stmts = v
+	case map[string]any:
+		stmts = []any{v}
+	}
+	stmts = append(stmts, map[string]any{"Sid": "AccessToECRLayers", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": bucket})
+	doc["Statement"] = stmts
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return Fix{}, false
+	}
+	policy, id, name := string(b), ep.ID, x.Component.Label()
+	return Fix{
+		score: 12, Kind: "vpc-endpoints",
+		Title: fmt.Sprintf("Allow s3:GetObject on %s in the policy of the S3 gateway endpoint %s", bucket, name),
+		Detail: "ECR keeps image layers in its own S3 bucket; a pull through the S3 gateway endpoint is a request the endpoint's policy must allow, " +
+			"as well as the task execution role's.",
+		Commands: []string{fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --policy-document '%s'", id, policy)},
+		Scenario: fmt.Sprintf("vpc_endpoints:\n  %s:\n    policy: '%s'\n", name, policy),
+		apply: func(e *engine.Engine) error {
+			_, err := e.ModifyVpcEndpoint(engine.ModifyVpcEndpointInput{ID: id, PolicyDocument: &policy})
+			return err
+		},
 	}, true
 }

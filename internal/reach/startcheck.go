@@ -675,6 +675,23 @@ func (c *pullCheck) pullImage(im image) pullResult {
 		if v, addr, why := c.reachIn("s3", im.region); v != Connected {
 			return pullResult{reason: c.layerError(im.region, addr, v), svc: "s3", verdict: v, why: why}
 		}
+		if ep := c.s3GatewayPolicy(im.region); ep != nil {
+			// The connection is made; S3 answers 403 to a request the
+			// gateway endpoint's policy does not allow.
+			why := "the policy of the S3 gateway endpoint " + ep.comp.Label() + " does not allow s3:GetObject on " + ecrLayerBucket(im.region) +
+				" (ECR's image layers): S3 answers 403 Forbidden"
+			c.blocked = &Explanation{Code: CodeEndpointPolicyDenied, Blocking: true, Path: "forward", Component: ep.comp, Message: why, clause: why}
+			bucket := "https://prod-" + im.region + "-starport-layer-bucket.s3." + im.region + ".amazonaws.com/"
+			// Docker's text for S3's XML 403 (as public reports of endpoint
+			// policies quote it); containerd's wording is UNVERIFIED.
+			reason := "CannotPullContainerError: ref pull has been retried 5 time(s): failed to copy: httpReadSeeker: failed open: unexpected status code " +
+				bucket + ": 403 Forbidden"
+			if !c.modern {
+				reason = "CannotPullContainerError: error pulling image configuration: error parsing HTTP 403 response body: invalid character '<' looking for beginning of value: " +
+					`"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message>"`
+			}
+			return pullResult{reason: reason, svc: "s3", verdict: HTTPVerdict(403), why: why}
+		}
 		return pullResult{}
 	}
 	svc := im.kind
