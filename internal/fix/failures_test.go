@@ -112,6 +112,7 @@ func TestFailureExamples(t *testing.T) {
 		{"endpoints-in-peered-vpc.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 		{"nlb-udp-health-check.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"s3-endpoint-policy-ecr-layers.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
+		{"analyzer-only/service-connect-server-sg-alias-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
