@@ -106,7 +106,7 @@ func TestFailureExamples(t *testing.T) {
 		{"fargate-pv14-no-ecr-api.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 		{"ec2-public-subnet-no-public-ip.yaml", reach.CodeAgentCannotRegister, []string{"subnets"}},
 		{"sg-no-self-reference.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
-		{"awsvpc-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"awsvpc-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"service"}},
 		{"tgw-no-propagation.yaml", reach.CodeTGWRTBCannotRoute, []string{"transit-gateway"}},
 		{"endpoint-default-sg.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
 		{"endpoints-in-peered-vpc.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
