@@ -215,6 +215,17 @@ func TestFailureStoryFixes(t *testing.T) {
 		// The region corrected, not a NAT gateway.
 		{"logs-other-region.yaml", "Set awslogs-region to us-east-1 (the VPC's region) for web in web and redeploy web"},
 		{"peering-not-accepted.yaml", "Accept the VPC peering connection app-shared"},
+		// Round fourteen.
+		{"fargate-pv14-no-ecr-api.yaml", "Add the VPC endpoint ecr.api"},
+		{"ec2-public-subnet-no-public-ip.yaml", "Turn on auto-assign public IPv4 (MapPublicIpOnLaunch) in subnet public-a, public-b and replace the instances of ecs-asg"},
+		{"sg-no-self-reference.yaml", "Allow tcp/8080 from security group app-sg on security group app-sg"},
+		{"awsvpc-default-sg.yaml", "Give the service web the security group web-sg"},
+		{"tgw-no-propagation.yaml", "Propagate the routes of the transit gateway attachment shared-att to the transit gateway route table spokes"},
+		{"endpoint-default-sg.yaml", "Allow tcp/443 from security group task-sg on security group default"},
+		{"endpoints-in-peered-vpc.yaml", "Add the VPC endpoints ecr.api, ecr.dkr, logs"},
+		{"nlb-udp-health-check.yaml", "Check the health of syslog-tg on tcp/8080"},
+		{"s3-endpoint-policy-ecr-layers.yaml", "Allow s3:GetObject on arn:aws:s3:::prod-us-east-1-starport-layer-bucket/* in the policy of the S3 gateway endpoint s3"},
+		{"analyzer-only/service-connect-server-sg-alias-port.yaml", "Allow tcp/8080 from security group client-sg on security group ledger-sg"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
