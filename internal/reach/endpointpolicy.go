@@ -13,15 +13,19 @@ import (
 // endpoint policies": "an explicit deny in any of these policies
 // overrides the allow"; the default policy allows everything). ecsnet
 // evaluates it for the requests a start path makes. It models no IAM
-// principal and no condition key: a statement's Principal is taken to
-// match the caller (the task execution role) and its Condition to hold
-// ([choice]).
+// principal: a statement's Principal is taken to match the caller (the
+// task execution role) [choice]. Conditions: aws:ResourceAccount (ECR's
+// layer bucket belongs to an AWS account, never the caller's) and
+// aws:PrincipalAccount (the caller's account) are evaluated with the
+// String operators; a condition on any other key is taken to hold in an
+// Allow and not to hold in a Deny, so that the analyzer reports no denial
+// it cannot show [choice].
 
 // PolicyAllows reports whether an endpoint policy document allows action
 // on resource: an explicit Deny that matches wins, else an Allow must
 // match (the implicit deny). A document that does not parse allows
 // nothing; an empty one is the default policy (everything).
-func PolicyAllows(doc, action, resource string) bool {
+func PolicyAllows(doc, action, resource, account string) bool {
 	if strings.TrimSpace(doc) == "" {
 		return true
 	}
@@ -41,7 +45,7 @@ func PolicyAllows(doc, action, resource string) bool {
 	}
 	allowed := false
 	for _, s := range stmts {
-		if !s.matches(action, resource) {
+		if !s.matches(action, resource) || !s.conditionHolds(account) {
 			continue
 		}
 		switch s.Effect {
@@ -60,6 +64,59 @@ type policyStatement struct {
 	NotAction   stringOrList
 	Resource    stringOrList
 	NotResource stringOrList
+	Condition   map[string]map[string]stringOrList
+}
+
+// conditionHolds evaluates a statement's Condition for a request of the
+// start path to an AWS-owned resource (ECR's layer bucket) by a principal
+// of account.
+func (s policyStatement) conditionHolds(account string) bool {
+	for op, keys := range s.Condition {
+		o := strings.TrimSuffix(strings.ToLower(op), "ifexists")
+		for key, vals := range keys {
+			var have string
+			known := true
+			switch strings.ToLower(key) {
+			case "aws:resourceaccount":
+				have = "" // an AWS-owned account: equal to no account named
+			case "aws:principalaccount":
+				have = account
+			default:
+				known = false
+			}
+			var holds bool
+			switch {
+			case !known || strings.Contains(o, ":"):
+				// Another key, or a set operator: not evaluated.
+				holds = s.Effect != "Deny"
+			case o == "stringequals" || o == "stringequalsignorecase":
+				holds = have != "" && anyEqual(vals, have, o == "stringequalsignorecase")
+			case o == "stringnotequals" || o == "stringnotequalsignorecase":
+				holds = have == "" || !anyEqual(vals, have, o == "stringnotequalsignorecase")
+			case o == "stringlike":
+				holds = have != "" && anyMatch(vals, have, false)
+			case o == "stringnotlike":
+				holds = have == "" || !anyMatch(vals, have, false)
+			default:
+				holds = s.Effect != "Deny"
+			}
+			if !holds {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// anyEqual compares a value with a condition's values, exactly (the
+// String*Equals operators do not expand wildcards).
+func anyEqual(vals []string, v string, fold bool) bool {
+	for _, x := range vals {
+		if x == v || fold && strings.EqualFold(x, v) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s policyStatement) matches(action, resource string) bool {
@@ -141,7 +198,7 @@ func (c *pullCheck) s3GatewayPolicy(region string) *endpointNode {
 		if ep.Type != "Gateway" || ep.ServiceName != "com.amazonaws."+region+".s3" || !slices.Contains(ep.RouteTables, sn.rt.rt.ID) {
 			continue
 		}
-		if !PolicyAllows(ep.PolicyDocument, "s3:GetObject", ecrLayerObject(region)) {
+		if !PolicyAllows(ep.PolicyDocument, "s3:GetObject", ecrLayerObject(region), c.n.st.Account) {
 			return c.n.endpoint(ep.ID)
 		}
 	}

@@ -22,8 +22,20 @@ func TestPolicyAllows(t *testing.T) {
 		{`{"Statement":[{"Effect":"Allow","Principal":"*","NotAction":"s3:PutObject","Resource":"*"}]}`, true},
 		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::prod-us-east-1-starport-layer-bucket"}]}`, false},
 		{`not json`, false},
+		// A data perimeter: only resources of the caller's account. ECR's
+		// layer bucket is AWS's, so it is denied, as on AWS.
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*",
+			"Condition":{"StringNotEquals":{"aws:ResourceAccount":["123456789012"]}}}]}`, false},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"123456789012"}}}]}`, false},
+		// The caller's own account: the Deny's condition does not hold.
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*",
+			"Condition":{"StringNotEquals":{"aws:PrincipalAccount":"123456789012"}}}]}`, true},
+		// Keys not modelled: an Allow's condition holds, a Deny's does not.
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}`, true},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*",
+			"Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}`, true},
 	} {
-		if got := PolicyAllows(c.doc, "s3:GetObject", obj); got != c.want {
+		if got := PolicyAllows(c.doc, "s3:GetObject", obj, "123456789012"); got != c.want {
 			t.Errorf("PolicyAllows(%s) = %v, want %v", c.doc, got, c.want)
 		}
 	}
