@@ -192,6 +192,11 @@ const (
 	// name asked from a VPC its hosted zone is not associated with: the
 	// Route 53 Resolver answers NXDOMAIN.
 	CodeCloudMapZoneNotAssociated = "ECS_CLOUD_MAP_ZONE_NOT_ASSOCIATED"
+	// CodeEndpointPolicyDenied: a VPC endpoint's policy does not allow a
+	// request of the start path (the S3 gateway endpoint's policy and
+	// ECR's layer bucket): the connection is made, the service answers
+	// 403 Forbidden.
+	CodeEndpointPolicyDenied = "ECS_VPC_ENDPOINT_POLICY_DENIED"
 	// CodeTasksStopped: the tasks a target group waits for stopped (with
 	// their stoppedReason).
 	CodeTasksStopped = "ECS_TASKS_STOPPED"

@@ -395,6 +395,10 @@ func StartFixHint(f *StartFailure) string {
 	if x := f.Blocked; x != nil && x.Code == CodeVPCDNSOff {
 		return "turn DNS resolution on in the VPC (aws ec2 modify-vpc-attribute --vpc-id " + string(f.VpcID) + " --enable-dns-support), or give it DHCP options with DNS servers that answer"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeEndpointPolicyDenied && x.Component != nil {
+		return "add a statement to the policy of the endpoint " + x.Component.Label() + " that allows s3:GetObject on " + ecrLayerBucket(f.region) +
+			" (aws ec2 modify-vpc-endpoint --vpc-endpoint-id " + x.Component.ID + " --policy-document …)"
+	}
 	if x := f.Blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Component != nil {
 		if x.Direction == "egress" {
 			if f.Service == "s3" && !slices.Contains(f.Missing, "s3") {

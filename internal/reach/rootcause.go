@@ -73,7 +73,7 @@ func (n *Network) whyNoTasks(s *serviceNode) *TasksStopped {
 					for _, c := range td.Containers {
 						images = append(images, c.Image)
 					}
-					more, internet := startNeeds(n.st.Region, images, td.Containers)
+					more, internet := startNeeds(n.st.Region, images, td.Containers, false)
 					for _, x := range more {
 						if !slices.Contains(f.Needs, x) {
 							f.Needs = append(f.Needs, x)
