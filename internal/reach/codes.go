@@ -158,6 +158,13 @@ const (
 	// target group has desiredCount 0, so ECS wants no task and the
 	// target group stays empty (the load balancer answers 503).
 	CodeDesiredCountZero = "ECS_SERVICE_DESIRED_COUNT_ZERO"
+	// CodeServiceNotSteady: a service runs fewer tasks than it wants and
+	// is stuck so (a placement failure, tasks that stop before they run,
+	// a capacity provider whose Auto Scaling group cannot launch), for a
+	// reason no other finding names: a deployment would wait for it
+	// (CloudFormation fails the stack, Terraform's wait_for_steady_state
+	// times out).
+	CodeServiceNotSteady = "ECS_SERVICE_NOT_STEADY"
 )
 
 // Start-path codes: why tasks cannot start or instances cannot register

@@ -275,7 +275,10 @@
 // ECS_NLB_CLIENT_IP_NOT_ALLOWED, ELBV2_INTERNET_FACING_PRIVATE_SUBNET,
 // ECS_CLB_DYNAMIC_HOST_PORT, ECS_LB_BYPASSED (a task behind a load balancer
 // that the internet also reaches on its public IP) (and RA's ELBV2_NO_TARGETS_IN_AZ,
-// TARGET_PORT_RESTRICTION, ECS_APP_BOUND_TO_LOOPBACK).
+// TARGET_PORT_RESTRICTION, ECS_APP_BOUND_TO_LOOPBACK), and last
+// ECS_SERVICE_NOT_STEADY: a service stuck below its desired count (a
+// placement failure, tasks stopped before they ran, a capacity provider
+// whose group cannot launch) for a reason no error above names.
 //
 // Blocked paths: like RA's blocked-path analysis, a probe walks on past a
 // drop as far as it means something (past a security group or network ACL
