@@ -47,7 +47,7 @@ func DeleteResourcesWith(e, iam *engine.Engine, created []Resource) error {
 		if !drained && !computeType(r.Type) {
 			// The network under the compute: let tasks stop and instances
 			// terminate first.
-			if err := e.Converge(); err != nil {
+			if err := convergeDeleted(e); err != nil {
 				errs = append(errs, err)
 			}
 			drained = true
@@ -69,10 +69,26 @@ func DeleteResourcesWith(e, iam *engine.Engine, created []Resource) error {
 			errs = append(errs, fmt.Errorf("%s (%s) %s: %w", r.LogicalID, r.Type, r.PhysicalID, err))
 		}
 	}
-	if err := e.Converge(); err != nil {
+	if err := convergeDeleted(e); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// convergeDeleted runs the engine to its steady state with the deleted
+// ECS services' targets drained at once (CloudFormation waits for a
+// deleted service to be INACTIVE: engine.EndDeletedServicesDraining).
+func convergeDeleted(e *engine.Engine) error {
+	for range 10 {
+		if err := e.Converge(); err != nil {
+			return err
+		}
+		ended, err := e.EndDeletedServicesDraining()
+		if err != nil || !ended {
+			return err
+		}
+	}
+	return e.Converge()
 }
 
 // computeType reports whether deleting a resource of type t leaves work

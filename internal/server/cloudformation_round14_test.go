@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
 	"github.com/ecsnet/ecsnet/internal/server"
 )
@@ -123,5 +124,55 @@ func TestCloudFormationDeleteWhileCreating(t *testing.T) {
 		if len(d.Clusters) == 1 && aws.ToString(d.Clusters[0].Status) == "ACTIVE" {
 			t.Errorf("cluster %s still ACTIVE after the stack's deletion", arn)
 		}
+	}
+}
+
+// TestCloudFormationDeleteServiceWithRegistry: deleting a stack whose ECS
+// service registers in a Cloud Map service of the same stack, behind a
+// target group with a deregistration delay (the service DRAINING while
+// its tasks drain), deletes the Cloud Map service too: DELETE_COMPLETE,
+// as on AWS (round fourteen's sweep: a Copilot backend service's stack
+// was DELETE_FAILED on DiscoveryService).
+func TestCloudFormationDeleteServiceWithRegistry(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("registry"),
+		TemplateBody: sweepTemplate(t, "round14-registry.yaml")})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(id)})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusDeleteComplete)
+	if events := stackEventsOf(t, cf, id); !slices.Contains(events, "Discovery DELETE_COMPLETE ") {
+		t.Errorf("events = %q, want the Cloud Map service deleted", events)
+	}
+}
+
+// TestCloudFormationCustomResourceStackOutput: on the endpoint, Fn::GetAtt
+// of a custom resource whose property names a live stack is that stack's
+// output of the attribute's name (Copilot's environment controller
+// answers the environment stack's outputs): the workload's listener rule
+// lands on the environment's listener and the stack completes, where it
+// rolled back on a placeholder ARN.
+func TestCloudFormationCustomResourceStackOutput(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	env := createSweepStack(t, cf, "round14-env", "round14-env.yaml")
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("round14-api"),
+		TemplateBody: sweepTemplate(t, "round14-custom.yaml")})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	rule, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String(id), LogicalResourceId: aws.String("Rule")})
+	must(t, err)
+	c := sdkClients(em.URL)
+	rules, err := c.elb.DescribeRules(ctx, &elbv2.DescribeRulesInput{RuleArns: []string{aws.ToString(rule.StackResourceDetail.PhysicalResourceId)}})
+	must(t, err)
+	if got, want := aws.ToString(rules.Rules[0].RuleArn), aws.ToString(rule.StackResourceDetail.PhysicalResourceId); got != want || !strings.Contains(got, ":listener-rule/app/") {
+		t.Errorf("rule %s, want %s on the environment's listener", got, want)
+	}
+	if l := stackOutput(env, "HTTPListenerArn"); !strings.HasPrefix(aws.ToString(rules.Rules[0].RuleArn), strings.Replace(l, ":listener/", ":listener-rule/", 1)) {
+		t.Errorf("rule %s is not on the listener %s", aws.ToString(rules.Rules[0].RuleArn), l)
 	}
 }
