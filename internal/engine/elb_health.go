@@ -236,13 +236,13 @@ func (t *txn) removeDrainedTargets(budget int) int {
 }
 
 // EndDeletedServicesDraining ends at once the deregistration delay of the
-// targets of every task of a deleted (DRAINING) ECS service, so that the
-// tasks stop at the next Step: CloudFormation's delete of an
+// targets of every task of the deleted (DRAINING) ECS services named (by
+// ARN), so that the tasks stop at the next Step: CloudFormation's delete of an
 // AWS::ECS::Service (and the rollback of one) waits until the service is
 // INACTIVE, its targets drained, before it deletes what the service
 // stood on; ecsnet's stack operations run within the request, so that
 // wait is taken at once. It reports whether a target was removed.
-func (e *Engine) EndDeletedServicesDraining() (bool, error) {
+func (e *Engine) EndDeletedServicesDraining(serviceARNs []string) (bool, error) {
 	var ended bool
 	err := e.write(func(t *txn) error {
 		for _, arn := range sortedKeys(t.st.Tasks) {
@@ -251,7 +251,7 @@ func (e *Engine) EndDeletedServicesDraining() (bool, error) {
 				continue
 			}
 			svc := t.serviceOf(tk)
-			if svc == nil || svc.Status != "DRAINING" {
+			if svc == nil || svc.Status != "DRAINING" || !slices.Contains(serviceARNs, svc.ARN) {
 				continue
 			}
 			for _, x := range t.taskTargets(tk) {
