@@ -480,7 +480,9 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 		for k, v := range s.outputs {
 			res.Outputs[k] = v
 		}
-		res.Stacks = append(res.Stacks, l.stackOf(s))
+		done := l.stackOf(s)
+		res.Stacks = append(res.Stacks, done)
+		l.deployed = append(l.deployed, done)
 		res.StackName, res.StackID = s.name, s.arn
 	}
 	var unused []string

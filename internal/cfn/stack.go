@@ -170,6 +170,8 @@ type loader struct {
 	newExports []Export
 	// stacks counts the stacks deployed (nested ones included).
 	stacks int
+	// deployed are the stacks a LoadStacks run deployed so far.
+	deployed []*Stack
 	// ssm are Parameter Store values given (--ssm name=value);
 	// lookupSSM asks for the others.
 	ssm       map[string]string

@@ -514,7 +514,10 @@ func (e *Engine) DeleteDiscoveryService(ref string) error {
 			return apierr.New("ResourceInUse", "Service contains registered instances; delete the instances before deleting the service")
 		}
 		for _, svc := range t.st.Services {
-			if svc.Status == "INACTIVE" {
+			if svc.Status == "INACTIVE" || svc.Status == "DRAINING" {
+				// Deleted (DRAINING while its tasks stop): it no
+				// longer holds the registry; its instances, while it
+				// has any, do (the check above).
 				continue
 			}
 			for _, r := range svc.ServiceRegistries {
