@@ -149,7 +149,7 @@ func describeVpcEndpoints(c *api.Call) (map[string]any, error) {
 				"service-name":       func(ep *model.VpcEndpoint) []string { return api.One(ep.ServiceName) },
 				"vpc-id":             func(ep *model.VpcEndpoint) []string { return api.One(ep.VpcID) },
 				"vpc-endpoint-id":    func(ep *model.VpcEndpoint) []string { return api.One(ep.ID) },
-				"vpc-endpoint-state": func(ep *model.VpcEndpoint) []string { return []string{lower(endpointState(ep.State))} },
+				"vpc-endpoint-state": func(ep *model.VpcEndpoint) []string { return []string{connectionState(ep.State)} },
 				"vpc-endpoint-type":  func(ep *model.VpcEndpoint) []string { return api.One(ep.Type) },
 				"ip-address-type":    func(ep *model.VpcEndpoint) []string { return endpointIPAddressType(ep) },
 				// Every endpoint reaches a service of its own Region.
