@@ -78,7 +78,7 @@ routes = ec2.describe_route_tables(RouteTableIds=[rt])["RouteTables"][0]["Routes
 assert {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": gwlbe, "Origin": "CreateRoute", "State": "active"} in routes, routes
 ec2.replace_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", VpcEndpointId=gwlbe)
 s3 = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-east-1.s3")["VpcEndpoint"]["VpcEndpointId"]
-fails("InvalidParameterValue", None, ec2.create_route, RouteTableId=rt, DestinationCidrBlock="10.9.0.0/16", VpcEndpointId=s3)
+fails("RouteNotSupported", None, ec2.create_route, RouteTableId=rt, DestinationCidrBlock="10.9.0.0/16", VpcEndpointId=s3)
 
 dl = ec2.delete_vpc_endpoint_service_configurations(ServiceIds=[svc["ServiceId"]])["Unsuccessful"]
 assert [u["Error"]["Code"] for u in dl] == ["ExistingVpcEndpointConnections"], dl
