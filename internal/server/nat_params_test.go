@@ -36,3 +36,21 @@ func TestNatGatewayParameters(t *testing.T) {
 		t.Errorf("the refused call associated the address: %+v", d.Addresses[0])
 	}
 }
+
+// ReleaseAddress with a network border group the address is not in is
+// InvalidAddress.NotFound, and leaves the address allocated; with the
+// Region's group it releases it.
+func TestReleaseAddressNetworkBorderGroup(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	a, err := e.AllocateAddress(ctx, &ec2.AllocateAddressInput{Domain: ec2types.DomainTypeVpc})
+	must(t, err)
+	_, err = e.ReleaseAddress(ctx, &ec2.ReleaseAddressInput{AllocationId: a.AllocationId, NetworkBorderGroup: aws.String("us-west-2")})
+	wantAPIError(t, err, "InvalidAddress.NotFound", "Address '"+aws.ToString(a.PublicIp)+"' not found in network border group 'us-west-2'.")
+	_, err = e.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{AllocationIds: []string{aws.ToString(a.AllocationId)}})
+	must(t, err)
+	_, err = e.ReleaseAddress(ctx, &ec2.ReleaseAddressInput{AllocationId: a.AllocationId, NetworkBorderGroup: aws.String("us-east-1")})
+	must(t, err)
+	_, err = e.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{AllocationIds: []string{aws.ToString(a.AllocationId)}})
+	wantAPIError(t, err, "InvalidAllocationID.NotFound", "The allocation ID '"+aws.ToString(a.AllocationId)+"' does not exist")
+}

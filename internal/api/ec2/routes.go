@@ -492,7 +492,22 @@ func releaseAddress(c *api.Call) (map[string]any, error) {
 	if c.In.String("AllocationId") == "" {
 		return nil, apierr.New("InvalidParameterValue", "You must specify an allocation id when releasing a VPC elastic IP address")
 	}
-	return nil, c.Engine.ReleaseAddress(model.AllocationID(c.In.String("AllocationId")))
+	id := model.AllocationID(c.In.String("AllocationId"))
+	if nbg := c.In.String("NetworkBorderGroup"); nbg != "" && nbg != c.Region {
+		// Every address is the Region's ("If you provide an incorrect
+		// network border group, you receive an InvalidAddress.NotFound
+		// error", API_ReleaseAddress); the text is [choice].
+		var ip string
+		c.Engine.Read(func(st *model.State) {
+			if a := st.Addresses[id]; a != nil {
+				ip = a.PublicIP.String()
+			}
+		})
+		if ip != "" {
+			return nil, apierr.Newf("InvalidAddress.NotFound", "Address '%s' not found in network border group '%s'.", ip, nbg)
+		}
+	}
+	return nil, c.Engine.ReleaseAddress(id)
 }
 
 func describeAddresses(c *api.Call) (map[string]any, error) {
