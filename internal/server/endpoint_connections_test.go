@@ -53,7 +53,7 @@ func TestVpcEndpointConnectionsAPI(t *testing.T) {
 		t.Fatalf("DescribeVpcEndpointConnections: %d connections, want the 2 endpoints to the service: %+v", len(all), all)
 	}
 	for _, x := range all {
-		if aws.ToString(x.ServiceId) != aws.ToString(cfg.ServiceId) || x.VpcEndpointState != ec2types.StatePendingAcceptance ||
+		if aws.ToString(x.ServiceId) != aws.ToString(cfg.ServiceId) || x.VpcEndpointState != ec2types.State("pendingAcceptance") ||
 			aws.ToString(x.VpcEndpointOwner) != "123456789012" || x.CreationTimestamp == nil ||
 			len(x.GatewayLoadBalancerArns) != 1 || x.GatewayLoadBalancerArns[0] != lbARN || len(x.NetworkLoadBalancerArns) != 0 {
 			t.Errorf("connection before acceptance: %+v", x)
@@ -72,7 +72,7 @@ func TestVpcEndpointConnectionsAPI(t *testing.T) {
 	must(t, err)
 	_, err = e.RejectVpcEndpointConnections(ctx, &ec2.RejectVpcEndpointConnectionsInput{ServiceId: cfg.ServiceId, VpcEndpointIds: []string{second}})
 	must(t, err)
-	for id, want := range map[string]ec2types.State{first: ec2types.StateAvailable, second: ec2types.StateRejected} {
+	for id, want := range map[string]ec2types.State{first: ec2types.State("available"), second: ec2types.State("rejected")} {
 		got := conns(filter("vpc-endpoint-id", id))
 		if len(got) != 1 || got[0].VpcEndpointState != want {
 			t.Errorf("connection of %s: %+v, want state %s", id, got, want)

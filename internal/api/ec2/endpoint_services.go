@@ -52,7 +52,7 @@ func describeEndpointConnections(c *api.Call) (map[string]any, error) {
 				"service-id":          func(x endpointConnection) []string { return api.One(x.svc.ID) },
 				"vpc-endpoint-id":     func(x endpointConnection) []string { return api.One(x.ep.ID) },
 				"vpc-endpoint-owner":  func(endpointConnection) []string { return []string{c.Account} },
-				"vpc-endpoint-state":  func(x endpointConnection) []string { return []string{connectionState(x.ep.State)} },
+				"vpc-endpoint-state":  func(x endpointConnection) []string { return []string{endpointState(x.ep.State)} },
 				"vpc-endpoint-region": func(endpointConnection) []string { return []string{c.Region} },
 				"ip-address-type":     func(x endpointConnection) []string { return []string{"ipv4"} },
 			},
@@ -74,16 +74,6 @@ func describeEndpointConnections(c *api.Call) (map[string]any, error) {
 		})
 	})
 	return out, err
-}
-
-// connectionState spells an endpoint's state as the vpc-endpoint-state
-// filters of DescribeVpcEndpoints and DescribeVpcEndpointConnections list
-// it: pendingAcceptance, available, rejected.
-func connectionState(s string) string {
-	if s == "" {
-		return "available"
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // setEndpointConnections accepts or rejects endpoints' connection requests.
