@@ -1301,6 +1301,32 @@ func createENI(c *rctx) error {
 		}
 		in.IPv6 = append(in.IPv6, s)
 	}
+	// PrivateIpAddresses: the one marked Primary (or PrivateIpAddress) is the
+	// primary address, the others secondary; SecondaryPrivateIpAddressCount
+	// asks for that many secondary addresses more.
+	ips, err := p.objects("PrivateIpAddresses")
+	if err != nil {
+		return err
+	}
+	for _, o := range ips {
+		a, err := o.req("PrivateIpAddress")
+		if err != nil {
+			return err
+		}
+		primary, err := o.boolean("Primary")
+		if err != nil {
+			return err
+		}
+		switch {
+		case primary != nil && *primary && in.PrivateIP == "":
+			in.PrivateIP = a
+		case a != in.PrivateIP:
+			in.SecondaryIPs = append(in.SecondaryIPs, a)
+		}
+	}
+	if in.SecondaryCount, err = p.integer("SecondaryPrivateIpAddressCount", 0); err != nil {
+		return err
+	}
 	if in.Tags, err = p.tags(); err != nil {
 		return err
 	}
