@@ -254,6 +254,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return err
 	case typeLogGroup:
 		return e.DeleteLogGroup(id)
+	case typeLogStream:
+		return e.DeleteLogStream(r.Keys["LogGroupName"], id)
 	case typeSSMParameter:
 		_, _, err := e.DeleteParameters([]string{id})
 		return err

@@ -46,3 +46,28 @@ func createLogGroup(c *rctx) error {
 	c.set("Arn", engine.LogGroupARN(cfg.Region, cfg.Account, name)+":*")
 	return nil
 }
+
+// typeLogStream is a stream of a log group (the awslogs driver's streams
+// are made by tasks; a template can make one too). Ref is the stream's name.
+const typeLogStream = "AWS::Logs::LogStream"
+
+func createLogStream(c *rctx) error {
+	p := c.p
+	group, err := p.req("LogGroupName")
+	if err != nil {
+		return err
+	}
+	name, err := p.str("LogStreamName")
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		name = c.s.physicalName(c.r.def.name, 512)
+	}
+	if err := c.e().CreateLogStream(group, name); err != nil {
+		return p.at("LogStreamName", err)
+	}
+	c.setRef(name)
+	c.keep("LogGroupName", group)
+	return nil
+}

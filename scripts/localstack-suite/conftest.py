@@ -502,6 +502,21 @@ class TransformerUtility:
             t.key_value("PolicyName"),
             t.key_value("PolicyId"),
             t.key_value("GroupName"),
+            # the recordings of 2026 (test_iam_instance_profiles) show these
+            # replaced too: <instance-profile-name:N>, <instance-profile-id:N>
+            t.key_value("InstanceProfileName"),
+            t.key_value("InstanceProfileId"),
+        ]
+
+    @staticmethod
+    def logs_api():
+        # approximated from what the CloudWatch Logs recordings show:
+        # <log-group-name:N>, <log-stream-name:N>, "<next_token>" as given
+        t = TransformerUtility
+        return [
+            t.key_value("logGroupName"),
+            t.key_value("logStreamName"),
+            t.key_value("nextToken", "<next_token>", reference_replacement=False),
         ]
 
     def __getattr__(self, name):
@@ -592,6 +607,9 @@ def _delete_paths(data, paths):
                 pass
 
 
+_EPOCH_KEY = re.compile(r"(Time|Timestamp|[tT]imestamp)$")
+
+
 def _normalize(obj):
     """The observed value as JSON-like data, with LocalStack's default
     normalisations: datetimes, response metadata."""
@@ -600,6 +618,10 @@ def _normalize(obj):
         for k, v in obj.items():
             if k == "ResponseMetadata" and isinstance(v, dict):
                 out[k] = {"HTTPHeaders": {}, "HTTPStatusCode": v.get("HTTPStatusCode")}
+            elif _EPOCH_KEY.search(k) and isinstance(v, int) and not isinstance(v, bool) and len(str(v)) in (10, 13):
+                # LocalStack writes an epoch (seconds or milliseconds) under a
+                # time key as "timestamp" (CloudWatch Logs' creationTime)
+                out[k] = "timestamp"
             else:
                 out[k] = _normalize(v)
         return out
@@ -955,6 +977,60 @@ def create_role(aws_client):
 
 
 @pytest.fixture
+def create_instance_profile(aws_client):
+    """create_instance_profile(**CreateInstanceProfile arguments): the
+    answer; the profile (its roles removed first) deleted after the test."""
+    created = []
+
+    def factory(**kwargs):
+        out = aws_client.iam.create_instance_profile(**kwargs)
+        created.append(out["InstanceProfile"]["InstanceProfileName"])
+        return out
+
+    yield factory
+    iam = aws_client.iam
+    for name in reversed(created):
+        with contextlib.suppress(Exception):
+            for r in iam.get_instance_profile(InstanceProfileName=name)["InstanceProfile"]["Roles"]:
+                iam.remove_role_from_instance_profile(InstanceProfileName=name, RoleName=r["RoleName"])
+        with contextlib.suppress(Exception):
+            iam.delete_instance_profile(InstanceProfileName=name)
+
+
+@pytest.fixture
+def create_policy(aws_client):
+    """create_policy(**CreatePolicy arguments): the answer; the policy
+    (its other versions first) deleted after the test."""
+    created = []
+
+    def factory(iam_client=None, **kwargs):
+        iam = iam_client or aws_client.iam
+        out = iam.create_policy(**kwargs)
+        created.append((iam, out["Policy"]["Arn"]))
+        return out
+
+    yield factory
+    for iam, arn in reversed(created):
+        with contextlib.suppress(Exception):
+            for v in iam.list_policy_versions(PolicyArn=arn)["Versions"]:
+                if not v["IsDefaultVersion"]:
+                    iam.delete_policy_version(PolicyArn=arn, VersionId=v["VersionId"])
+        with contextlib.suppress(Exception):
+            iam.delete_policy(PolicyArn=arn)
+
+
+@pytest.fixture
+def kms_create_key(aws_client):
+    """kms_create_key(**CreateKey arguments): the KeyMetadata (KMS: a
+    service ecsnet does not emulate, so this fails there)."""
+
+    def factory(**kwargs):
+        return aws_client.kms.create_key(**kwargs)["KeyMetadata"]
+
+    return factory
+
+
+@pytest.fixture
 def wait_and_assume_role(aws_client):
     """wait_and_assume_role(role_arn, session_name, **AssumeRole arguments):
     the Credentials of the first AssumeRole that succeeds."""
@@ -1121,7 +1197,10 @@ def pytest_collection_modifyitems(config, items):
     if config.getoption("--ls-unskip"):
         for item in items:
             if _aws_status(item) == "validated":
-                item.own_markers[:] = [m for m in item.own_markers if m.name not in ("skip", "skipif")]
+                # the test's own skip and its class's or module's
+                # (`pytestmark = pytest.mark.skip`, test_iam_instance_profiles)
+                for node in item.listchain():
+                    node.own_markers[:] = [m for m in node.own_markers if m.name not in ("skip", "skipif")]
 
 
 def _skip_paths(item):

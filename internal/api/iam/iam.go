@@ -550,16 +550,21 @@ func listEntitiesForPolicy(c *api.Call) (map[string]any, error) {
 	return map[string]any{"PolicyRoles": out, "PolicyUsers": []any{}, "PolicyGroups": []any{}, "IsTruncated": false}, nil
 }
 
-func profileOut(c *api.Call, st *model.State, p *model.InstanceProfile) map[string]any {
+// profileOut is an instance profile as IAM answers it. Its roles come
+// without MaxSessionDuration, and only GetInstanceProfile answers Tags when
+// there are none (`Tags: []`), as AWS recorded (docs/aws-behavior.md).
+func profileOut(c *api.Call, st *model.State, p *model.InstanceProfile, get bool) map[string]any {
 	roles := []map[string]any{}
 	for _, name := range p.Roles {
 		if r := st.Roles[name]; r != nil {
-			roles = append(roles, roleOut(c, r, false))
+			ro := roleOut(c, r, false)
+			delete(ro, "MaxSessionDuration")
+			roles = append(roles, ro)
 		}
 	}
 	out := map[string]any{"Path": p.Path, "InstanceProfileName": p.Name, "InstanceProfileId": p.ID,
 		"Arn": c.Engine.InstanceProfileARN(p), "CreateDate": api.Time(p.Created), "Roles": roles}
-	if len(p.Tags) > 0 {
+	if len(p.Tags) > 0 || get {
 		out["Tags"] = tagsOut(p.Tags)
 	}
 	return out
@@ -571,7 +576,7 @@ func createInstanceProfile(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = profileOut(c, st, p) })
+	c.Engine.Read(func(st *model.State) { out = profileOut(c, st, p, false) })
 	return map[string]any{"InstanceProfile": out}, nil
 }
 
@@ -581,7 +586,7 @@ func getInstanceProfile(c *api.Call) (map[string]any, error) {
 	c.Engine.Read(func(st *model.State) {
 		var p *model.InstanceProfile
 		if p, err = c.Engine.InstanceProfile(st, c.In.String("InstanceProfileName")); err == nil {
-			out = profileOut(c, st, p)
+			out = profileOut(c, st, p, true)
 		}
 	})
 	if err != nil {
@@ -620,7 +625,7 @@ func listProfiles(c *api.Call, keep func(p *model.InstanceProfile) bool) (map[st
 		}
 		out := make([]map[string]any, len(pg))
 		for i, p := range pg {
-			out[i] = profileOut(c, st, p)
+			out[i] = profileOut(c, st, p, false)
 		}
 		res["InstanceProfiles"] = out
 	})
