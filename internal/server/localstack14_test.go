@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
 // Behaviours LocalStack's AWS-validated tests recorded from AWS
@@ -161,4 +163,103 @@ Outputs:
 	if _, err := lc.DescribeLogStreams(ctx, &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(out["GroupName"])}); apiCode(err) != "ResourceNotFoundException" {
 		t.Errorf("the group after the stack's deletion: %v", err)
 	}
+}
+
+// Roles as test_iam_roles recorded: CreateRole answers without
+// Description, UpdateRoleDescription with it but without MaxSessionDuration
+// and RoleLastUsed; trust policies are checked (prohibited Resource, only
+// STS AssumeRole actions); permissions boundaries and attached policies
+// need valid ARNs; tags are validated before the role is looked up; attached
+// policies list in the order attached.
+func TestLocalStackRoles(t *testing.T) {
+	em := newAccount(t, nil)
+	c := iamClient(em.URL)
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	cr, err := c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("r1"), AssumeRolePolicyDocument: aws.String(trust), Description: aws.String("first")})
+	must(t, err)
+	if cr.Role.Description != nil || cr.Role.MaxSessionDuration != nil {
+		t.Errorf("CreateRole answer: Description %v, MaxSessionDuration %v", cr.Role.Description, cr.Role.MaxSessionDuration)
+	}
+	g, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("r1")})
+	must(t, err)
+	if aws.ToString(g.Role.Description) != "first" {
+		t.Errorf("GetRole Description: %v", g.Role.Description)
+	}
+	ud, err := c.UpdateRoleDescription(ctx, &iam.UpdateRoleDescriptionInput{RoleName: aws.String("r1"), Description: aws.String("second")})
+	must(t, err)
+	if aws.ToString(ud.Role.Description) != "second" || ud.Role.MaxSessionDuration != nil || ud.Role.RoleLastUsed != nil {
+		t.Errorf("UpdateRoleDescription answer: %+v", ud.Role)
+	}
+
+	refused := func(what, code, msg string, err error) {
+		t.Helper()
+		if apiCode(err) != code || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s: %v, want %s %q", what, err, code, msg)
+		}
+	}
+	for doc, msg := range map[string]string{
+		"not valid json": "This policy contains invalid Json",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:InvalidAction"}]}`:                          "AssumeRole policy may only specify STS AssumeRole actions.",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"arn:aws:s3:::b"}]}`: "Has prohibited field Resource",
+	} {
+		_, err := c.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String("r1"), PolicyDocument: aws.String(doc)})
+		refused("UpdateAssumeRolePolicy "+doc, "MalformedPolicyDocument", msg, err)
+		_, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("r2"), AssumeRolePolicyDocument: aws.String(doc)})
+		refused("CreateRole "+doc, "MalformedPolicyDocument", msg, err)
+	}
+	// Trust policies may name the other STS actions and wildcards.
+	ok := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity","sts:Assume*"]}}`
+	_, err = c.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String("r1"), PolicyDocument: aws.String(ok)})
+	must(t, err)
+
+	acct := "123456789012"
+	if id, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("r1")}); err == nil {
+		acct = strings.Split(aws.ToString(id.Role.Arn), ":")[4]
+	}
+	bad := "arn:aws:iam::" + acct + ":not_a_policy/invalid"
+	_, err = c.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{RoleName: aws.String("r1"), PermissionsBoundary: aws.String(bad)})
+	refused("a boundary that is no policy ARN", "InvalidInput", "ARN "+bad+" is not valid.", err)
+	missing := "arn:aws:iam::" + acct + ":policy/nonexistent-policy"
+	_, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("r3"), AssumeRolePolicyDocument: aws.String(trust), PermissionsBoundary: aws.String(missing)})
+	refused("a boundary that does not exist", "NoSuchEntity", "Scope ARN: "+missing+" does not exist or is not attachable.", err)
+	_, err = c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("r1"), PolicyArn: aws.String("longpolicynamebutnoarn")})
+	refused("AttachRolePolicy of a name", "ValidationError", "ARN longpolicynamebutnoarn is not valid.", err)
+
+	// Attached policies, in the order attached.
+	emr := "arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceRole"
+	ct := "arn:aws:iam::aws:policy/service-role/AWSControlTowerServiceRolePolicy"
+	for _, a := range []string{emr, ct} {
+		_, err := c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("r1"), PolicyArn: aws.String(a)})
+		must(t, err)
+	}
+	la, err := c.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String("r1")})
+	must(t, err)
+	if len(la.AttachedPolicies) != 2 || aws.ToString(la.AttachedPolicies[0].PolicyArn) != emr {
+		t.Errorf("ListAttachedRolePolicies: %+v", la.AttachedPolicies)
+	}
+	page1, err := c.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String("r1"), MaxItems: aws.Int32(1)})
+	must(t, err)
+	page2, err := c.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String("r1"), Marker: page1.Marker})
+	must(t, err)
+	if !page1.IsTruncated || len(page2.AttachedPolicies) != 1 || aws.ToString(page2.AttachedPolicies[0].PolicyArn) != ct {
+		t.Errorf("pages: %+v / %+v", page1.AttachedPolicies, page2.AttachedPolicies)
+	}
+
+	// Tags: checked before the role is looked up.
+	many := make([]iamtypes.Tag, 51)
+	for i := range many {
+		many[i] = iamtypes.Tag{Key: aws.String(fmt.Sprint(i)), Value: aws.String("v")}
+	}
+	_, err = c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("nope"), Tags: many})
+	refused("51 tags on a missing role", "ValidationError", "Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50", err)
+	_, err = c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("r1"), Tags: []iamtypes.Tag{{Key: aws.String("mykey"), Value: aws.String("a")}, {Key: aws.String("MyKey"), Value: aws.String("b")}}})
+	refused("keys differing in case", "InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive.", err)
+	_, err = c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("r1"), Tags: []iamtypes.Tag{{Key: aws.String("ok"), Value: aws.String("")}, {Key: aws.String("invalid!key"), Value: aws.String("v")}}})
+	refused("a key with !", "ValidationError", "Value at 'tags.2.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern", err)
+	_, err = c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("r1"), Tags: []iamtypes.Tag{{Key: aws.String("k"), Value: aws.String(strings.Repeat("v", 257))}}})
+	refused("a 257-character value", "ValidationError", "Value at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256", err)
+	_, err = c.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String("r1"), TagKeys: []string{strings.Repeat("k", 129)}})
+	refused("untag a 129-character key", "ValidationError", "Value at 'tagKeys' failed to satisfy constraint: Member must satisfy constraint", err)
+	_, err = c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("r1"), Tags: []iamtypes.Tag{{Key: aws.String("empty"), Value: aws.String("")}}})
+	must(t, err)
 }

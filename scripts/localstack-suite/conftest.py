@@ -506,6 +506,8 @@ class TransformerUtility:
             # replaced too: <instance-profile-name:N>, <instance-profile-id:N>
             t.key_value("InstanceProfileName"),
             t.key_value("InstanceProfileId"),
+            # and a page's marker: <marker:N> (test_iam_roles, 2026)
+            t.key_value("Marker"),
         ]
 
     @staticmethod
