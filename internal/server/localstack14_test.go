@@ -263,3 +263,33 @@ func TestLocalStackRoles(t *testing.T) {
 	_, err = c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("r1"), Tags: []iamtypes.Tag{{Key: aws.String("empty"), Value: aws.String("")}}})
 	must(t, err)
 }
+
+// DescribeLogStreams with both logGroupName and logGroupIdentifier is
+// ValidationException (DescribeLogGroups' prefix-and-pattern clash stays
+// InvalidParameterException); by identifier, a name or an ARN finds the
+// group.
+func TestLocalStackLogStreamsIdentifier(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := logsClient(em.URL)
+	_, err := c.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String("g1")})
+	must(t, err)
+	_, err = c.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String("g1"), LogStreamName: aws.String("s1")})
+	must(t, err)
+	_, err = c.DescribeLogStreams(ctx, &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String("g1"), LogGroupIdentifier: aws.String("g1")})
+	if apiCode(err) != "ValidationException" || !strings.Contains(err.Error(), "LogGroup name and LogGroup ARN are mutually exclusive parameters.") {
+		t.Errorf("name and identifier: %v", err)
+	}
+	_, err = c.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String("g"), LogGroupNamePattern: aws.String("g")})
+	if apiCode(err) != "InvalidParameterException" {
+		t.Errorf("prefix and pattern: %v", err)
+	}
+	g, err := c.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String("g1")})
+	must(t, err)
+	for _, id := range []string{"g1", aws.ToString(g.LogGroups[0].Arn), aws.ToString(g.LogGroups[0].LogGroupArn)} {
+		out, err := c.DescribeLogStreams(ctx, &cloudwatchlogs.DescribeLogStreamsInput{LogGroupIdentifier: aws.String(id)})
+		must(t, err)
+		if len(out.LogStreams) != 1 || aws.ToString(out.LogStreams[0].LogStreamName) != "s1" {
+			t.Errorf("by identifier %s: %+v", id, out.LogStreams)
+		}
+	}
+}

@@ -192,6 +192,14 @@ class _Identifier:
         self.args, self.kwargs = a, kw
 
 
+def _partition_of(region):
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
 def _module_contents():
     """{module name: {attribute: value}} for the fakes with real behaviour."""
     markers = _Markers()
@@ -242,6 +250,12 @@ def _module_contents():
         },
         "localstack.utils.id_generator": {"localstack_id_manager": _IdManager()},
         "localstack.utils.collections": {"optional_list": _optional_list},
+        "localstack.utils.aws.arns": {
+            # arn:<partition>:logs:<region>:<account>:log-group:<name>:* as LocalStack builds it
+            "log_group_arn": lambda group_name, account_id, region_name: (
+                f"arn:{_partition_of(region_name)}:logs:{region_name}:{account_id}:log-group:{group_name}:*"
+            ),
+        },
         "localstack.testing.pytest.fixtures": {"StackDeployError": StackDeployError},
         "localstack.services.ec2.patches": {
             "SecurityGroupIdentifier": _Identifier,
@@ -265,7 +279,11 @@ class _FakeModule(types.ModuleType):
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        return _Missing(f"{self.__name__}.{name}")
+        full = f"{self.__name__}.{name}"
+        if full in _FakeFinder.known:
+            # `from localstack.utils.aws import arns`: the fake submodule
+            return importlib.import_module(full)
+        return _Missing(full)
 
 
 class _FakeFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -275,8 +293,11 @@ class _FakeFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     roots = ("localstack", "localstack_snapshot")
 
+    known = set()  # the module names _module_contents fills
+
     def __init__(self):
         self.contents = _module_contents()
+        _FakeFinder.known = set(self.contents)
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname.split(".")[0] not in self.roots:

@@ -276,7 +276,9 @@ func describeLogStreams(c *api.Call) (map[string]any, error) {
 	name := c.In.String("logGroupName")
 	if id := c.In.String("logGroupIdentifier"); id != "" {
 		if name != "" {
-			return nil, invalid("LogGroup name and LogGroup ARN are mutually exclusive parameters.")
+			// ValidationException, where the prefix/pattern clash of
+			// DescribeLogGroups is InvalidParameterException (AWS's recordings)
+			return nil, apierr.New("ValidationException", "LogGroup name and LogGroup ARN are mutually exclusive parameters.")
 		}
 		name = id
 		if n, ok := engine.LogGroupOfARN(id); ok {
