@@ -293,3 +293,61 @@ func TestLocalStackLogStreamsIdentifier(t *testing.T) {
 		}
 	}
 }
+
+// An AWS::Logs::LogGroup's RetentionInDays and Tags update in place: the
+// same group, its retention changed or removed, its tags replaced.
+func TestLocalStackCloudFormationLogGroupUpdate(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf, lc := cfnClient(em.URL), logsClient(em.URL)
+	tmpl := func(props string) string {
+		return `Resources:
+  LogGroup:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: !Sub '${AWS::StackName}-test-log-group'
+` + props + `Outputs:
+  LogGroupArn: {Value: !GetAtt LogGroup.Arn}
+`
+	}
+	all := tmpl("      RetentionInDays: 7\n      Tags: [{Key: Environment, Value: Dev}, {Key: Team, Value: Engineering}]\n")
+	cs, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("lg"), TemplateBody: aws.String(all)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), "CREATE_COMPLETE")
+	state := func() (int32, map[string]string, int64) {
+		t.Helper()
+		g, err := lc.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String("lg-test-log-group")})
+		must(t, err)
+		if len(g.LogGroups) != 1 {
+			t.Fatalf("groups: %+v", g.LogGroups)
+		}
+		tags, err := lc.ListTagsLogGroup(ctx, &cloudwatchlogs.ListTagsLogGroupInput{LogGroupName: aws.String("lg-test-log-group")})
+		must(t, err)
+		own := map[string]string{} // without CloudFormation's aws:cloudformation:* tags
+		for k, v := range tags.Tags {
+			if !strings.HasPrefix(k, "aws:") {
+				own[k] = v
+			}
+		}
+		return aws.ToInt32(g.LogGroups[0].RetentionInDays), own, aws.ToInt64(g.LogGroups[0].CreationTime)
+	}
+	days, tags, created := state()
+	if days != 7 || tags["Team"] != "Engineering" {
+		t.Fatalf("created: %d %v", days, tags)
+	}
+	update := func(body string) {
+		t.Helper()
+		_, err := cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("lg"), TemplateBody: aws.String(body)})
+		must(t, err)
+		waitStack(t, cf, aws.ToString(cs.StackId), "UPDATE_COMPLETE")
+	}
+	update(tmpl("      RetentionInDays: 14\n      Tags: [{Key: Environment, Value: Prod}, {Key: Project, Value: CloudFormation}]\n"))
+	days, tags, c2 := state()
+	if days != 14 || tags["Environment"] != "Prod" || tags["Project"] != "CloudFormation" || tags["Team"] != "" || c2 != created {
+		t.Errorf("after the update: %d %v (created %d, was %d)", days, tags, c2, created)
+	}
+	update(tmpl(""))
+	days, tags, c3 := state()
+	if days != 0 || len(tags) != 0 || c3 != created {
+		t.Errorf("after removing the optional properties: %d %v", days, tags)
+	}
+}
