@@ -178,6 +178,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createIAMManagedPolicy, true
 	case typeIAMInstanceProfile:
 		return createIAMInstanceProfile, true
+	case typeIAMServerCertificate:
+		return createIAMServerCertificate, true
 	}
 	return nil, false
 }

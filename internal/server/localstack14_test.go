@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -349,5 +350,60 @@ func TestLocalStackCloudFormationLogGroupUpdate(t *testing.T) {
 	days, tags, c3 := state()
 	if days != 0 || len(tags) != 0 || c3 != created {
 		t.Errorf("after removing the optional properties: %d %v", days, tags)
+	}
+}
+
+// AWS::IAM::ServerCertificate uploads the certificate to IAM: Ref is its
+// name, Fn::GetAtt Arn its ARN; deleting the stack deletes it ("The Server
+// Certificate with name X cannot be found.").
+func TestLocalStackCloudFormationServerCertificate(t *testing.T) {
+	em := newAccount(t, nil)
+	cf, ic := cfnClient(em.URL), iamClient(em.URL)
+	body, err := os.ReadFile("testdata/certs/cert1.pem")
+	must(t, err)
+	key, err := os.ReadFile("testdata/certs/key1.pem")
+	must(t, err)
+	indent := func(s []byte) string {
+		return "            " + strings.ReplaceAll(strings.TrimRight(string(s), "\n"), "\n", "\n            ") + "\n"
+	}
+	tmpl := `Resources:
+  Named:
+    Type: AWS::IAM::ServerCertificate
+    Properties:
+      ServerCertificateName: web-cert
+      Path: /lb/
+      PrivateKey: |
+` + indent(key) + `      CertificateBody: |
+` + indent(body) + `  Unnamed:
+    Type: AWS::IAM::ServerCertificate
+    Properties:
+      PrivateKey: |
+` + indent(key) + `      CertificateBody: |
+` + indent(body) + `Outputs:
+  Name: {Value: !Ref Named}
+  Arn: {Value: !GetAtt Named.Arn}
+  Other: {Value: !Ref Unnamed}
+`
+	cs, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("certs"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), "CREATE_COMPLETE")
+	out := stackOutputs(t, cf, "certs")
+	if out["Name"] != "web-cert" || !strings.HasSuffix(out["Arn"], ":server-certificate/lb/web-cert") || !strings.HasPrefix(out["Other"], "certs-Unnamed-") {
+		t.Fatalf("outputs: %v", out)
+	}
+	g, err := ic.GetServerCertificate(ctx, &iam.GetServerCertificateInput{ServerCertificateName: aws.String("web-cert")})
+	must(t, err)
+	if aws.ToString(g.ServerCertificate.ServerCertificateMetadata.Arn) != out["Arn"] ||
+		strings.TrimSpace(aws.ToString(g.ServerCertificate.CertificateBody)) != strings.TrimSpace(string(body)) {
+		t.Errorf("GetServerCertificate: %+v", g.ServerCertificate.ServerCertificateMetadata)
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("certs")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), "DELETE_COMPLETE")
+	for _, name := range []string{"web-cert", out["Other"]} {
+		_, err := ic.GetServerCertificate(ctx, &iam.GetServerCertificateInput{ServerCertificateName: aws.String(name)})
+		if apiCode(err) != "NoSuchEntity" || !strings.Contains(err.Error(), "The Server Certificate with name "+name+" cannot be found.") {
+			t.Errorf("%s after the stack's deletion: %v", name, err)
+		}
 	}
 }

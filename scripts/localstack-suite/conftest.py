@@ -707,7 +707,14 @@ class SnapshotSession:
         self._defaults = []
         if account_id:
             self._defaults.append(RegexTransformer(re.compile(re.escape(account_id)), "1" * 12))
-        self._defaults.append(RegexTransformer(re.compile(r"arn:aws(-[a-z]+(-[a-z]+)*)?:"), "arn:<partition>:"))
+        recorded_text = json.dumps(self.recorded) if self.recorded is not None else ""
+        if "arn:aws:" in recorded_text and "arn:<partition>:" not in recorded_text:
+            # a recording made before LocalStack replaced the partition
+            # (test_logs.py::test_logstream, 2022; test_iam.py::test_server_certificate,
+            # 2024-03): its ARNs keep arn:aws:, and so do ours
+            pass
+        else:
+            self._defaults.append(RegexTransformer(re.compile(r"arn:aws(-[a-z]+(-[a-z]+)*)?:"), "arn:<partition>:"))
         if region:
             self._defaults.append(RegexTransformer(re.compile(re.escape(region)), "<region>"))
         # a value that is a UUID (a stack event's EventId): "<uuid:N>"
