@@ -256,6 +256,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteLogGroup(id)
 	case typeLogStream:
 		return e.DeleteLogStream(r.Keys["LogGroupName"], id)
+	case typeKeyPair:
+		return deleteKeyPair(e, id, r.Keys["Parameter"])
 	case typeSSMParameter:
 		_, _, err := e.DeleteParameters([]string{id})
 		return err

@@ -9,8 +9,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 )
 
 // Behaviours LocalStack's AWS-validated tests recorded from AWS
@@ -405,5 +407,58 @@ func TestLocalStackCloudFormationServerCertificate(t *testing.T) {
 		if apiCode(err) != "NoSuchEntity" || !strings.Contains(err.Error(), "The Server Certificate with name "+name+" cannot be found.") {
 			t.Errorf("%s after the stack's deletion: %v", name, err)
 		}
+	}
+}
+
+// AWS::EC2::KeyPair makes a key pair (Ref its name; KeyPairId and
+// KeyFingerprint attributes) whose private key CloudFormation keeps as the
+// SecureString /ec2/keypair/<id>; with PublicKeyMaterial the key is
+// imported. Deleting the stack deletes both: DescribeKeyPairs is then
+// InvalidKeyPair.NotFound "The key pair 'X' does not exist".
+func TestLocalStackCloudFormationKeyPair(t *testing.T) {
+	em := newAccount(t, nil)
+	cf, e, sm := cfnClient(em.URL), sdkClients(em.URL).ec2, ssmClient(em.URL)
+	tmpl := `Resources:
+  NewKeyPair:
+    Type: AWS::EC2::KeyPair
+    Properties:
+      KeyName: !Sub 'keypair-${AWS::StackName}'
+  Imported:
+    Type: AWS::EC2::KeyPair
+    Properties:
+      KeyName: imported
+      PublicKeyMaterial: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl test
+Outputs:
+  KeyPairName: {Value: !Ref NewKeyPair}
+  KeyPairId: {Value: !GetAtt NewKeyPair.KeyPairId}
+  Fingerprint: {Value: !GetAtt NewKeyPair.KeyFingerprint}
+`
+	cs, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("keys"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), "CREATE_COMPLETE")
+	out := stackOutputs(t, cf, "keys")
+	if out["KeyPairName"] != "keypair-keys" || !strings.HasPrefix(out["KeyPairId"], "key-") {
+		t.Fatalf("outputs: %v", out)
+	}
+	kp, err := e.DescribeKeyPairs(ctx, &ec2.DescribeKeyPairsInput{KeyNames: []string{"keypair-keys", "imported"}})
+	must(t, err)
+	if len(kp.KeyPairs) != 2 || aws.ToString(kp.KeyPairs[1].KeyFingerprint) != out["Fingerprint"] && aws.ToString(kp.KeyPairs[0].KeyFingerprint) != out["Fingerprint"] {
+		t.Errorf("DescribeKeyPairs: %+v", kp.KeyPairs)
+	}
+	param := "/ec2/keypair/" + out["KeyPairId"]
+	p, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(param), WithDecryption: aws.Bool(true)})
+	must(t, err)
+	if p.Parameter.Type != "SecureString" || !strings.Contains(aws.ToString(p.Parameter.Value), "PRIVATE KEY") {
+		t.Errorf("the private key's parameter: %s %.40q", p.Parameter.Type, aws.ToString(p.Parameter.Value))
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("keys")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), "DELETE_COMPLETE")
+	_, err = e.DescribeKeyPairs(ctx, &ec2.DescribeKeyPairsInput{KeyNames: []string{"keypair-keys"}})
+	if apiCode(err) != "InvalidKeyPair.NotFound" || !strings.Contains(err.Error(), "The key pair 'keypair-keys' does not exist") {
+		t.Errorf("after the stack's deletion: %v", err)
+	}
+	if _, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(param)}); apiCode(err) != "ParameterNotFound" {
+		t.Errorf("the parameter after the stack's deletion: %v", err)
 	}
 }
