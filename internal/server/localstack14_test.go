@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
@@ -460,5 +461,94 @@ Outputs:
 	}
 	if _, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(param)}); apiCode(err) != "ParameterNotFound" {
 		t.Errorf("the parameter after the stack's deletion: %v", err)
+	}
+}
+
+// A stack made through a change set tags its resources with its own
+// StackId (aws:cloudformation:stack-id), as DescribeStacks answers it; an
+// interface endpoint it makes carries no aws:cloudformation:* tags and
+// DescribeVpcEndpoints answers it as AWS does: State "available", Tags [],
+// the default policy without a Version (a gateway endpoint's keeps
+// 2008-10-17).
+func TestLocalStackCloudFormationStackIDTagAndEndpoint(t *testing.T) {
+	em := newAccount(t, nil)
+	cf, e := cfnClient(em.URL), sdkClients(em.URL).ec2
+	tmpl := `Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16, EnableDnsSupport: true, EnableDnsHostnames: true}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: !Select [0, !GetAZs ""]}
+  Rt:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: sg, VpcId: !Ref Vpc, Tags: [{Key: key1, Value: value1}]}
+  Logs:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcEndpointType: Interface
+      ServiceName: !Sub 'com.amazonaws.${AWS::Region}.logs'
+      VpcId: !Ref Vpc
+      PrivateDnsEnabled: true
+      SubnetIds: [!Ref Subnet]
+      SecurityGroupIds: [!Ref Sg]
+  S3:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      ServiceName: !Sub 'com.amazonaws.${AWS::Region}.s3'
+      VpcId: !Ref Vpc
+      RouteTableIds: [!Ref Rt]
+Outputs:
+  Sg: {Value: !Ref Sg}
+  Logs: {Value: !Ref Logs}
+  S3: {Value: !Ref S3}
+`
+	cs, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("tagged"), ChangeSetName: aws.String("c1"),
+		ChangeSetType: "CREATE", TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	waitChangeSet := func() {
+		for range 300 {
+			d, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{ChangeSetName: cs.Id})
+			must(t, err)
+			if d.Status == "CREATE_COMPLETE" {
+				return
+			}
+			if d.Status == "FAILED" {
+				t.Fatalf("change set: %s", aws.ToString(d.StatusReason))
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Fatal("the change set was never created")
+	}
+	waitChangeSet()
+	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{ChangeSetName: cs.Id})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), "CREATE_COMPLETE")
+	out := stackOutputs(t, cf, "tagged")
+	sg, err := e.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{out["Sg"]}})
+	must(t, err)
+	tags := map[string]string{}
+	for _, tg := range sg.SecurityGroups[0].Tags {
+		tags[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
+	}
+	if tags["aws:cloudformation:stack-id"] != aws.ToString(cs.StackId) || tags["key1"] != "value1" {
+		t.Errorf("the group's tags: %v, stack id %s", tags, aws.ToString(cs.StackId))
+	}
+	eps, err := e.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{out["Logs"], out["S3"]}})
+	must(t, err)
+	if len(eps.VpcEndpoints) != 2 {
+		t.Fatalf("endpoints: %+v", eps.VpcEndpoints)
+	}
+	for _, ep := range eps.VpcEndpoints {
+		if string(ep.State) != "available" || ep.Tags == nil || len(ep.Tags) != 0 {
+			t.Errorf("%s: state %s, tags %v", aws.ToString(ep.VpcEndpointId), ep.State, ep.Tags)
+		}
+		hasVersion := strings.Contains(aws.ToString(ep.PolicyDocument), `"Version":"2008-10-17"`)
+		if hasVersion != (ep.VpcEndpointType == "Gateway") {
+			t.Errorf("%s (%s) policy: %s", aws.ToString(ep.VpcEndpointId), ep.VpcEndpointType, aws.ToString(ep.PolicyDocument))
+		}
 	}
 }

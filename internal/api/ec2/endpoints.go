@@ -37,7 +37,7 @@ func endpointOut(c *api.Call, st *model.State, ep *model.VpcEndpoint) map[string
 		"VpcEndpointId": ep.ID, "VpcEndpointType": ep.Type, "VpcId": ep.VpcID, "ServiceName": ep.ServiceName,
 		"State": endpointState(ep.State), "PolicyDocument": api.Str(ep.PolicyDocument), "RouteTableIds": api.Strs(ep.RouteTables),
 		"SubnetIds": api.Strs(ep.Subnets), "NetworkInterfaceIds": api.Strs(ep.NetworkInterfaces), "PrivateDnsEnabled": ep.PrivateDNSEnabled,
-		"RequesterManaged": false, "CreationTimestamp": api.Time(ep.CreatedAt), "Tags": api.EC2Tags(ep.Tags), "OwnerId": c.Account,
+		"RequesterManaged": false, "CreationTimestamp": api.Time(ep.CreatedAt), "Tags": api.TagList(ep.Tags, "Key", "Value"), "OwnerId": c.Account, // an empty tag set too
 		"Groups": []any{}, "DnsEntries": []any{},
 	}
 	if ep.Type == "Interface" {
@@ -57,13 +57,15 @@ func endpointOut(c *api.Call, st *model.State, ep *model.VpcEndpoint) map[string
 	return out
 }
 
-// endpointState capitalizes an endpoint state as the API spells it
-// ("available" → "Available").
+// endpointState is an endpoint's state as AWS answers it: lowercase
+// ("available", "pending", "deleting"), although the API's enum spells
+// "Available" (DescribeVpcEndpoints as LocalStack's test_ec2_resource_provider
+// recorded it, 2024-04; the Terraform provider waits for "available").
 func endpointState(s string) string {
 	if s == "" {
-		return "Available"
+		return "available"
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func createVpcEndpoint(c *api.Call) (map[string]any, error) {

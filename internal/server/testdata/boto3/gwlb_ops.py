@@ -63,13 +63,13 @@ fails("InvalidParameter", None, ec2.create_vpc_endpoint, VpcEndpointType="Interf
       ServiceName=name, SubnetIds=subnets[:1])
 ep = ec2.create_vpc_endpoint(VpcEndpointType="GatewayLoadBalancer", VpcId=vpc, ServiceName=name, SubnetIds=subnets[:1])["VpcEndpoint"]
 gwlbe = ep["VpcEndpointId"]
-assert ep["VpcEndpointType"] == "GatewayLoadBalancer" and ep["State"] == "PendingAcceptance" and ep["SubnetIds"] == subnets[:1], ep
+assert ep["VpcEndpointType"] == "GatewayLoadBalancer" and ep["State"] == "pendingAcceptance" and ep["SubnetIds"] == subnets[:1], ep
 assert len(ep["NetworkInterfaceIds"]) == 1, ep
 eni = ec2.describe_network_interfaces(NetworkInterfaceIds=ep["NetworkInterfaceIds"])["NetworkInterfaces"][0]
 assert eni["InterfaceType"] == "gateway_load_balancer_endpoint" and eni["Groups"] == [], eni
 acc = ec2.accept_vpc_endpoint_connections(ServiceId=svc["ServiceId"], VpcEndpointIds=[gwlbe, "vpce-0123456789abcdef0"])
 assert [u["ResourceId"] for u in acc["Unsuccessful"]] == ["vpce-0123456789abcdef0"], acc
-assert ec2.describe_vpc_endpoints(VpcEndpointIds=[gwlbe])["VpcEndpoints"][0]["State"] == "Available"
+assert ec2.describe_vpc_endpoints(VpcEndpointIds=[gwlbe])["VpcEndpoints"][0]["State"] == "available"
 fails("InvalidParameter", None, ec2.modify_vpc_endpoint, VpcEndpointId=gwlbe, AddSubnetIds=subnets[1:])
 
 rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
