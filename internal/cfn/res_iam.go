@@ -400,7 +400,8 @@ func createIAMServerCertificate(c *rctx) error {
 			return err
 		}
 	}
-	if in.Tags, err = p.tags(); err != nil {
+	// the template's tags only: GetServerCertificate answered Tags []
+	if in.Tags, err = p.tagList(); err != nil {
 		return err
 	}
 	iam := c.iam()

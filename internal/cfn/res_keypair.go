@@ -1,7 +1,10 @@
 package cfn
 
 import (
+	"strconv"
+
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // typeKeyPair is an EC2 key pair. With PublicKeyMaterial it is imported;
@@ -23,7 +26,8 @@ func createKeyPair(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	tags, err := p.tags()
+	// the template's tags only: AWS answered a stack's key pair with Tags []
+	tags, err := p.tagList()
 	if err != nil {
 		return err
 	}
@@ -65,5 +69,58 @@ func deleteKeyPair(e *engine.Engine, name, param string) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// typePrefixList is a customer-managed prefix list: Ref and PrefixListId
+// are its id, Arn its ARN, Version its version.
+const typePrefixList = "AWS::EC2::PrefixList"
+
+func createPrefixList(c *rctx) error {
+	p := c.p
+	name, err := p.req("PrefixListName")
+	if err != nil {
+		return err
+	}
+	family, err := p.req("AddressFamily")
+	if err != nil {
+		return err
+	}
+	max, err := p.integer("MaxEntries", 0)
+	if err != nil {
+		return err
+	}
+	entries, err := p.objects("Entries")
+	if err != nil {
+		return err
+	}
+	in := engine.CreateManagedPrefixListInput{Name: name, AddressFamily: family, MaxEntries: max}
+	for _, en := range entries {
+		cidr, err := en.req("Cidr")
+		if err != nil {
+			return err
+		}
+		desc, err := en.str("Description")
+		if err != nil {
+			return err
+		}
+		in.Entries = append(in.Entries, engine.PrefixListEntry{CIDR: cidr, Description: desc})
+	}
+	// the template's tags only (AWS's recording: the Name tag alone)
+	if in.Tags, err = p.tagList(); err != nil {
+		return err
+	}
+	e := c.e()
+	pl, err := e.CreateManagedPrefixList(in)
+	if err != nil {
+		return p.at("Entries", err)
+	}
+	cfg := e.Config()
+	id := string(pl.ID)
+	c.setRef(id)
+	c.set("PrefixListId", id)
+	c.set("OwnerId", cfg.Account)
+	c.set("Version", strconv.Itoa(pl.Version))
+	c.set("Arn", "arn:"+model.Partition(cfg.Region)+":ec2:"+cfg.Region+":"+cfg.Account+":prefix-list/"+id)
 	return nil
 }

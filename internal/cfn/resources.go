@@ -170,6 +170,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createLogStream, true
 	case typeKeyPair:
 		return createKeyPair, true
+	case typePrefixList:
+		return createPrefixList, true
 	case typeSSMParameter:
 		return createSSMParameter, true
 	case typeIAMRole:
@@ -194,7 +196,7 @@ func SupportedTypes() []string {
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
 		typeLoadBalancer, typeClassicLB, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
-		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeLogStream, typeKeyPair,
+		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeLogStream, typeKeyPair, typePrefixList,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet}

@@ -446,6 +446,11 @@ Outputs:
 	if len(kp.KeyPairs) != 2 || aws.ToString(kp.KeyPairs[1].KeyFingerprint) != out["Fingerprint"] && aws.ToString(kp.KeyPairs[0].KeyFingerprint) != out["Fingerprint"] {
 		t.Errorf("DescribeKeyPairs: %+v", kp.KeyPairs)
 	}
+	for _, k := range kp.KeyPairs {
+		if len(k.Tags) != 0 {
+			t.Errorf("%s tags: %v (CloudFormation puts none on a key pair)", aws.ToString(k.KeyName), k.Tags)
+		}
+	}
 	param := "/ec2/keypair/" + out["KeyPairId"]
 	p, err := sm.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(param), WithDecryption: aws.Bool(true)})
 	must(t, err)
@@ -550,5 +555,55 @@ Outputs:
 		if hasVersion != (ep.VpcEndpointType == "Gateway") {
 			t.Errorf("%s (%s) policy: %s", aws.ToString(ep.VpcEndpointId), ep.VpcEndpointType, aws.ToString(ep.PolicyDocument))
 		}
+	}
+}
+
+// AWS::EC2::PrefixList creates a customer-managed prefix list: Ref and
+// PrefixListId its id, Arn its ARN; it carries the template's tags only;
+// deleting the stack deletes it.
+func TestLocalStackCloudFormationPrefixList(t *testing.T) {
+	em := newAccount(t, nil)
+	cf, e := cfnClient(em.URL), sdkClients(em.URL).ec2
+	tmpl := `Resources:
+  NewPrefixList:
+    Type: AWS::EC2::PrefixList
+    Properties:
+      PrefixListName: vpc-1-servers
+      AddressFamily: IPv4
+      MaxEntries: 10
+      Entries:
+        - {Cidr: 10.0.0.5/32, Description: Server 1}
+        - {Cidr: 10.0.0.10/32, Description: Server 2}
+      Tags: [{Key: Name, Value: VPC-1-Servers}]
+Outputs:
+  Ref: {Value: !Ref NewPrefixList}
+  Arn: {Value: !GetAtt NewPrefixList.Arn}
+  Id: {Value: !GetAtt NewPrefixList.PrefixListId}
+`
+	cs, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("pl"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), "CREATE_COMPLETE")
+	out := stackOutputs(t, cf, "pl")
+	if !strings.HasPrefix(out["Ref"], "pl-") || out["Id"] != out["Ref"] || !strings.HasSuffix(out["Arn"], ":prefix-list/"+out["Ref"]) {
+		t.Fatalf("outputs: %v", out)
+	}
+	d, err := e.DescribeManagedPrefixLists(ctx, &ec2.DescribeManagedPrefixListsInput{PrefixListIds: []string{out["Ref"]}})
+	must(t, err)
+	p := d.PrefixLists[0]
+	if aws.ToString(p.PrefixListName) != "vpc-1-servers" || aws.ToInt32(p.MaxEntries) != 10 || aws.ToString(p.PrefixListArn) != out["Arn"] ||
+		len(p.Tags) != 1 || aws.ToString(p.Tags[0].Key) != "Name" {
+		t.Errorf("prefix list: %+v", p)
+	}
+	en, err := e.GetManagedPrefixListEntries(ctx, &ec2.GetManagedPrefixListEntriesInput{PrefixListId: aws.String(out["Ref"])})
+	must(t, err)
+	if len(en.Entries) != 2 {
+		t.Errorf("entries: %+v", en.Entries)
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("pl")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), "DELETE_COMPLETE")
+	d, err = e.DescribeManagedPrefixLists(ctx, &ec2.DescribeManagedPrefixListsInput{PrefixListIds: []string{out["Ref"]}})
+	if err == nil && len(d.PrefixLists) == 1 && d.PrefixLists[0].State != "delete-complete" {
+		t.Errorf("after the stack's deletion: %+v", d.PrefixLists)
 	}
 }
