@@ -277,6 +277,13 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return err
 	case typeLogGroup:
 		return e.DeleteLogGroup(id)
+	case typeLogStream:
+		return e.DeleteLogStream(r.Keys["LogGroupName"], id)
+	case typeKeyPair:
+		return deleteKeyPair(e, id, r.Keys["Parameter"])
+	case typePrefixList:
+		_, err := e.DeleteManagedPrefixList(model.PrefixListID(id))
+		return err
 	case typeSSMParameter:
 		_, _, err := e.DeleteParameters([]string{id})
 		return err

@@ -29,6 +29,12 @@ func knownProps(typ string) []string {
 		return []string{"InstanceAttributes", "InstanceId", "ServiceId"}
 	case typeSSMParameter:
 		return []string{"AllowedPattern", "DataType", "Description", "Name", "Policies", "Tags", "Tier", "Type", "Value"}
+	case typePrefixList:
+		return []string{"AddressFamily", "Entries", "MaxEntries", "PrefixListName", "Tags"}
+	case typeKeyPair:
+		return []string{"KeyFormat", "KeyName", "KeyType", "PublicKeyMaterial", "Tags"}
+	case typeLogStream:
+		return []string{"LogGroupName", "LogStreamName"}
 	case typeLogGroup:
 		return []string{"DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"}
 	case typeDiscoveryService:

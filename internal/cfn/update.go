@@ -227,6 +227,8 @@ func updaterFor(typ string) updater {
 		return updateListener
 	case typeSSMParameter:
 		return updateSSMParameter
+	case typeLogGroup:
+		return updateLogGroup
 	case typeClassicLB:
 		return updateClassicLoadBalancer
 	case typeTargetGroup:
@@ -292,6 +294,8 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop == "DefaultActions" || prop == "Port" || prop == "Protocol"
 	case typeSSMParameter:
 		return prop != "Name"
+	case typeLogGroup:
+		return prop == "RetentionInDays"
 	case typeTargetGroup:
 		switch prop {
 		case "HealthCheckEnabled", "HealthCheckIntervalSeconds", "HealthCheckPath", "HealthCheckPort", "HealthCheckProtocol",

@@ -173,6 +173,7 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 			return p.Value, true
 		},
 		StackName:  st.Name,
+		StackID:    st.ID,
 		Parameters: in.values,
 		Exports:    exports,
 		Names:      engine.RandomIDs(),

@@ -37,7 +37,7 @@ func endpointOut(c *api.Call, st *model.State, ep *model.VpcEndpoint) map[string
 		"VpcEndpointId": ep.ID, "VpcEndpointType": ep.Type, "VpcId": ep.VpcID, "ServiceName": ep.ServiceName,
 		"State": endpointState(ep.State), "PolicyDocument": api.Str(ep.PolicyDocument), "RouteTableIds": api.Strs(ep.RouteTables),
 		"SubnetIds": api.Strs(ep.Subnets), "NetworkInterfaceIds": api.Strs(ep.NetworkInterfaces), "PrivateDnsEnabled": ep.PrivateDNSEnabled,
-		"RequesterManaged": false, "CreationTimestamp": api.Time(ep.CreatedAt), "Tags": api.EC2Tags(ep.Tags), "OwnerId": c.Account,
+		"RequesterManaged": false, "CreationTimestamp": api.Time(ep.CreatedAt), "Tags": api.TagList(ep.Tags, "Key", "Value"), "OwnerId": c.Account, // an empty tag set too
 		"Groups": []any{}, "DnsEntries": []any{},
 	}
 	if ep.Type == "Interface" {
@@ -61,7 +61,8 @@ func endpointOut(c *api.Call, st *model.State, ep *model.VpcEndpoint) map[string
 // pendingAcceptance, rejected (lowercase first, not the SDK enum's
 // "Available": Terraform's waiters compare with "available" and
 // "pendingAcceptance"; docs/aws-behavior.md, VPC endpoints). The
-// vpc-endpoint-state filters take the same spelling.
+// vpc-endpoint-state filters take the same spelling. LocalStack's
+// test_ec2_resource_provider recorded AWS answering it so (2024-04).
 func endpointState(s string) string {
 	if s == "" {
 		return "available"
