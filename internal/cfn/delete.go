@@ -41,13 +41,14 @@ func DeleteResourcesWith(e, iam *engine.Engine, created []Resource) error {
 		iam = e
 	}
 	var errs []error
+	var deletedServices []string // ARNs
 	drained := false
 	for i := len(created) - 1; i >= 0; i-- {
 		r := created[i]
 		if !drained && !computeType(r.Type) {
 			// The network under the compute: let tasks stop and instances
 			// terminate first.
-			if err := e.Converge(); err != nil {
+			if err := convergeDeleted(e, deletedServices); err != nil {
 				errs = append(errs, err)
 			}
 			drained = true
@@ -67,12 +68,34 @@ func DeleteResourcesWith(e, iam *engine.Engine, created []Resource) error {
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s (%s) %s: %w", r.LogicalID, r.Type, r.PhysicalID, err))
+		} else if r.Type == typeService {
+			deletedServices = append(deletedServices, r.PhysicalID)
 		}
 	}
-	if err := e.Converge(); err != nil {
+	if err := convergeDeleted(e, deletedServices); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// convergeDeleted runs the engine to its steady state with the targets
+// of the ECS services this deletion deleted (services, by ARN) drained at
+// once (CloudFormation waits for a deleted service to be INACTIVE:
+// engine.EndDeletedServicesDraining).
+func convergeDeleted(e *engine.Engine, services []string) error {
+	for range 10 {
+		if err := e.Converge(); err != nil {
+			return err
+		}
+		if len(services) == 0 {
+			return nil
+		}
+		ended, err := e.EndDeletedServicesDraining(services)
+		if err != nil || !ended {
+			return err
+		}
+	}
+	return e.Converge()
 }
 
 // computeType reports whether deleting a resource of type t leaves work
@@ -260,6 +283,13 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		}
 	case typeAppScalingPolicy:
 		return e.DeleteAppScalingPolicy(r.Keys["ServiceNamespace"], r.Keys["ResourceId"], r.Keys["ScalableDimension"], r.Keys["PolicyName"])
+	case typeLogStream:
+		return e.DeleteLogStream(r.Keys["LogGroupName"], id)
+	case typeKeyPair:
+		return deleteKeyPair(e, id, r.Keys["Parameter"])
+	case typePrefixList:
+		_, err := e.DeleteManagedPrefixList(model.PrefixListID(id))
+		return err
 	case typeSSMParameter:
 		_, _, err := e.DeleteParameters([]string{id})
 		return err

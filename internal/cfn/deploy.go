@@ -144,6 +144,9 @@ type DeployOptions struct {
 	// StackName is the stack's name (AWS::StackName); default: from the
 	// template's file name.
 	StackName string
+	// StackID is the stack's ARN (AWS::StackId, the
+	// aws:cloudformation:stack-id tag); default: one made from the name.
+	StackID string
 	// Parameters are the parameter values given (the others take their
 	// defaults).
 	Parameters map[string]string
@@ -278,6 +281,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
 	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs
 	l.strictProps = o.StrictProperties
+	l.stackID = o.StackID
 	l.existing = o.Existing
 	l.inactive = o.Inactive
 	for k, v := range o.Exports {
@@ -480,7 +484,9 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 		for k, v := range s.outputs {
 			res.Outputs[k] = v
 		}
-		res.Stacks = append(res.Stacks, l.stackOf(s))
+		done := l.stackOf(s)
+		res.Stacks = append(res.Stacks, done)
+		l.deployed = append(l.deployed, done)
 		res.StackName, res.StackID = s.name, s.arn
 	}
 	var unused []string

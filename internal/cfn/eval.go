@@ -452,6 +452,13 @@ func (s *stack) getAtt(arg *node, line int, block string, depth int) (*node, err
 		return nil, evalErr(line, "%s is not created yet (a dependency ecsnet did not see)", name)
 	}
 	if r.skipped {
+		if isCustom(r.def.typ) {
+			if v, from, ok := customOutput(s, r, attr); ok {
+				s.notef(line, "Fn::GetAtt %s.%s: the custom resource's function is not run by ecsnet; its answer is taken as the output %s of the stack %s, which one of its properties names: %s",
+					r.def.name, attr, attr, from, v)
+				return scalarAt(v, line), nil
+			}
+		}
 		s.placeholderNote(r, attr, line)
 		return scalarAt(placeholderAttr(s, r, attr), line), nil
 	}

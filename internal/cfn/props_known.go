@@ -35,6 +35,12 @@ func knownProps(typ string) []string {
 	case typeAppScalingPolicy:
 		return []string{"PolicyName", "PolicyType", "PredictiveScalingPolicyConfiguration", "ResourceId", "ScalableDimension",
 			"ScalingTargetId", "ServiceNamespace", "StepScalingPolicyConfiguration", "TargetTrackingScalingPolicyConfiguration"}
+	case typePrefixList:
+		return []string{"AddressFamily", "Entries", "MaxEntries", "PrefixListName", "Tags"}
+	case typeKeyPair:
+		return []string{"KeyFormat", "KeyName", "KeyType", "PublicKeyMaterial", "Tags"}
+	case typeLogStream:
+		return []string{"LogGroupName", "LogStreamName"}
 	case typeLogGroup:
 		return []string{"DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"}
 	case typeDiscoveryService:

@@ -1106,8 +1106,9 @@ func createVPCEndpoint(c *rctx) error {
 			policy = string(b)
 		}
 	}
+	// no aws:cloudformation:* tags: AWS answered a stack's interface
+	// endpoint with Tags [] (test_ec2_resource_provider, 2024-04)
 	tags := model.Tags{}
-	c.stackTags(tags)
 	c.nameTag(tags)
 	in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: svc, Type: typ, SubnetIDs: toSubnetIDs(subs),
 		SecurityGroupIDs: toGroupIDs(groups), PrivateDNSEnabled: dns, PolicyDocument: policy, Tags: tags}
@@ -1300,6 +1301,32 @@ func createENI(c *rctx) error {
 			return err
 		}
 		in.IPv6 = append(in.IPv6, s)
+	}
+	// PrivateIpAddresses: the one marked Primary (or PrivateIpAddress) is the
+	// primary address, the others secondary; SecondaryPrivateIpAddressCount
+	// asks for that many secondary addresses more.
+	ips, err := p.objects("PrivateIpAddresses")
+	if err != nil {
+		return err
+	}
+	for _, o := range ips {
+		a, err := o.req("PrivateIpAddress")
+		if err != nil {
+			return err
+		}
+		primary, err := o.boolean("Primary")
+		if err != nil {
+			return err
+		}
+		switch {
+		case primary != nil && *primary && in.PrivateIP == "":
+			in.PrivateIP = a
+		case a != in.PrivateIP:
+			in.SecondaryIPs = append(in.SecondaryIPs, a)
+		}
+	}
+	if in.SecondaryCount, err = p.integer("SecondaryPrivateIpAddressCount", 0); err != nil {
+		return err
 	}
 	if in.Tags, err = p.tags(); err != nil {
 		return err

@@ -22,12 +22,15 @@ const (
 	typeIAMPolicy          = "AWS::IAM::Policy"
 	typeIAMManagedPolicy   = "AWS::IAM::ManagedPolicy"
 	typeIAMInstanceProfile = "AWS::IAM::InstanceProfile"
+	// typeIAMServerCertificate is a certificate for load balancer
+	// listeners (UploadServerCertificate).
+	typeIAMServerCertificate = "AWS::IAM::ServerCertificate"
 )
 
 // iamType reports whether t is one of the IAM types ecsnet can create.
 func iamType(t string) bool {
 	switch t {
-	case typeIAMRole, typeIAMPolicy, typeIAMManagedPolicy, typeIAMInstanceProfile:
+	case typeIAMRole, typeIAMPolicy, typeIAMManagedPolicy, typeIAMInstanceProfile, typeIAMServerCertificate:
 		return true
 	}
 	return false
@@ -382,6 +385,35 @@ func createIAMInstanceProfile(c *rctx) error {
 	return nil
 }
 
+// createIAMServerCertificate uploads a server certificate: Ref is its
+// name (generated when ServerCertificateName is not given), Fn::GetAtt Arn
+// its ARN.
+func createIAMServerCertificate(c *rctx) error {
+	p := c.p
+	name, err := c.name("ServerCertificateName", 128)
+	if err != nil {
+		return err
+	}
+	in := engine.ServerCertificateInput{Name: name}
+	for key, dst := range map[string]*string{"Path": &in.Path, "CertificateBody": &in.Body, "PrivateKey": &in.PrivateKey, "CertificateChain": &in.Chain} {
+		if *dst, err = p.str(key); err != nil {
+			return err
+		}
+	}
+	// the template's tags only: GetServerCertificate answered Tags []
+	if in.Tags, err = p.tagList(); err != nil {
+		return err
+	}
+	iam := c.iam()
+	cert, err := iam.UploadServerCertificate(in)
+	if err != nil {
+		return p.at("CertificateBody", err)
+	}
+	c.setRef(name)
+	c.set("Arn", iam.ServerCertificateARN(cert))
+	return nil
+}
+
 // deleteIAM deletes an IAM resource a stack created.
 func deleteIAM(iam *engine.Engine, r Resource) error {
 	roles := func() []string {
@@ -420,6 +452,8 @@ func deleteIAM(iam *engine.Engine, r Resource) error {
 			}
 		}
 		return iam.DeleteInstanceProfile(r.PhysicalID)
+	case typeIAMServerCertificate:
+		return iam.DeleteServerCertificate(r.PhysicalID)
 	}
 	return nil
 }

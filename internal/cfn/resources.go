@@ -170,6 +170,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createScalableTarget, true
 	case typeAppScalingPolicy:
 		return createAppScalingPolicy, true
+	case typeLogStream:
+		return createLogStream, true
+	case typeKeyPair:
+		return createKeyPair, true
+	case typePrefixList:
+		return createPrefixList, true
 	case typeSSMParameter:
 		return createSSMParameter, true
 	case typeIAMRole:
@@ -180,6 +186,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createIAMManagedPolicy, true
 	case typeIAMInstanceProfile:
 		return createIAMInstanceProfile, true
+	case typeIAMServerCertificate:
+		return createIAMServerCertificate, true
 	}
 	return nil, false
 }
@@ -192,7 +200,7 @@ func SupportedTypes() []string {
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
 		typeLoadBalancer, typeClassicLB, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
-		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup,
+		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeLogStream, typeKeyPair, typePrefixList,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,

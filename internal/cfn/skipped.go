@@ -3,6 +3,7 @@ package cfn
 import (
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -199,4 +200,56 @@ func placeholderAttr(s *stack, r *resource, attr string) string {
 		service, typ = strings.ToLower(parts[1]), strings.ToLower(parts[2])
 	}
 	return "arn:" + part + ":" + service + ":" + region + ":" + acct + ":" + typ + "/" + name
+}
+
+// isCustom reports whether typ is a custom resource type.
+func isCustom(typ string) bool {
+	return strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource"
+}
+
+// customOutput answers Fn::GetAtt attr of a custom resource r, whose
+// function ecsnet does not run, with the output attr of a stack that one
+// of r's properties names, when there is one: the answer of a custom
+// resource that reads or updates another stack and returns that stack's
+// outputs (Copilot's environment controller is given the environment
+// stack's name as EnvStack and answers its outputs, HTTPListenerArn among
+// them) [choice]. The stacks looked at are those deployed before this one
+// in the same run, then the engine's live stacks (the emulator's).
+func customOutput(s *stack, r *resource, attr string) (value, stackName string, ok bool) {
+	if r.def.props == nil || r.def.props.kind != mapNode {
+		return "", "", false
+	}
+	for _, f := range r.def.props.fields {
+		if f.key == "ServiceToken" {
+			continue
+		}
+		s.quiet = true
+		v, err := s.eval(f.val, blockResources)
+		s.quiet = false
+		if err != nil || v == nil || v.kind != scalarNode || v.str == "" {
+			continue
+		}
+		name := v.str
+		for _, st := range s.l.deployed {
+			if st.Name != name {
+				continue
+			}
+			for _, o := range st.Outputs {
+				if o.Name == attr {
+					return o.Value, name, true
+				}
+			}
+		}
+		var live *model.Stack
+		s.l.e.Read(func(state *model.State) { live = engine.LiveStack(state, name) })
+		if live == nil || len(live.Waiting) > 0 {
+			continue
+		}
+		for _, o := range live.Outputs {
+			if o.Key == attr {
+				return o.Value, name, true
+			}
+		}
+	}
+	return "", "", false
 }

@@ -146,8 +146,9 @@ func newLoader(e *engine.Engine, names engine.IDSource) *loader {
 
 // loader holds what one Deploy shares between a stack and its nested stacks.
 type loader struct {
-	e   *engine.Engine
-	iam *engine.Engine // where IAM resources go (nil: they are skipped)
+	stackID string // the top-level stack's ARN when given (DeployOptions.StackID)
+	e       *engine.Engine
+	iam     *engine.Engine // where IAM resources go (nil: they are skipped)
 	// baseExports are the names of exports of the --base system: a
 	// template given may export one again (it stands for that stack).
 	baseExports map[string]bool
@@ -170,6 +171,8 @@ type loader struct {
 	newExports []Export
 	// stacks counts the stacks deployed (nested ones included).
 	stacks int
+	// deployed are the stacks a LoadStacks run deployed so far.
+	deployed []*Stack
 	// ssm are Parameter Store values given (--ssm name=value);
 	// lookupSSM asks for the others.
 	ssm       map[string]string
@@ -364,6 +367,9 @@ func (l *loader) newStack(path, name string, parent *nested) *stack {
 	s := &stack{l: l, file: path, name: name, conds: map[string]bool{}, condBusy: map[string]bool{}, res: map[string]*resource{}, outputs: map[string]string{}}
 	cfg := l.e.Config()
 	s.arn = fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/%s", model.Partition(cfg.Region), cfg.Region, cfg.Account, name, uuidFrom(l.names))
+	if parent == nil && l.stackID != "" {
+		s.arn = l.stackID
+	}
 	if parent != nil {
 		s.prefix = parent.prefix
 		s.trail = parent.trail

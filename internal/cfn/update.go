@@ -231,6 +231,8 @@ func updaterFor(typ string) updater {
 		return updateScalableTarget
 	case typeAppScalingPolicy:
 		return updateAppScalingPolicy
+	case typeLogGroup:
+		return updateLogGroup
 	case typeClassicLB:
 		return updateClassicLoadBalancer
 	case typeTargetGroup:
@@ -306,6 +308,8 @@ func UpdatesInPlace(typ, prop string) bool {
 		case "TargetTrackingScalingPolicyConfiguration", "StepScalingPolicyConfiguration", "PredictiveScalingPolicyConfiguration":
 			return true
 		}
+	case typeLogGroup:
+		return prop == "RetentionInDays"
 	case typeTargetGroup:
 		switch prop {
 		case "HealthCheckEnabled", "HealthCheckIntervalSeconds", "HealthCheckPath", "HealthCheckPort", "HealthCheckProtocol",

@@ -19,9 +19,14 @@ const (
 	// requester (the value in the EC2 User Guide's requester-managed ENI
 	// example; AWS uses a service account per region).
 	endpointRequesterID = "727180483921"
-	// defaultEndpointPolicy is the full-access policy AWS attaches when the
-	// request gives none.
+	// defaultEndpointPolicy is the full-access policy AWS attaches to a
+	// gateway endpoint when the request gives none (the VPC User Guide's
+	// example, with its 2008-10-17 version).
 	defaultEndpointPolicy = `{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`
+	// defaultInterfacePolicy is an interface endpoint's: the same statement
+	// without a Version (DescribeVpcEndpoints as AWS answered it, LocalStack's
+	// test_ec2_resource_provider recording of 2024-04).
+	defaultInterfacePolicy = `{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}]}`
 )
 
 // EndpointService is an AWS service that VPC endpoints can reach, as
@@ -231,7 +236,7 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 			Tags:           in.Tags.Clone(),
 		}
 		if ep.PolicyDocument == "" {
-			ep.PolicyDocument = defaultEndpointPolicy
+			ep.PolicyDocument = defaultPolicyFor(typ)
 		}
 		if typ == endpointGateway {
 			for _, rt := range in.RouteTableIDs {
@@ -559,7 +564,7 @@ func (e *Engine) ModifyVpcEndpoint(in ModifyVpcEndpointInput) (*model.VpcEndpoin
 		}
 		switch {
 		case in.ResetPolicy:
-			c.PolicyDocument = defaultEndpointPolicy
+			c.PolicyDocument = defaultPolicyFor(c.Type)
 		case in.PolicyDocument != nil:
 			c.PolicyDocument = *in.PolicyDocument
 		}
@@ -615,4 +620,13 @@ func (e *Engine) DeleteVpcEndpoints(ids []model.VpcEndpointID) ([]EndpointUnsucc
 		return nil
 	})
 	return out, err
+}
+
+// defaultPolicyFor is the policy an endpoint of type typ gets when none is
+// given.
+func defaultPolicyFor(typ string) string {
+	if typ == endpointGateway {
+		return defaultEndpointPolicy
+	}
+	return defaultInterfacePolicy
 }

@@ -259,9 +259,15 @@ type CreateNetworkInterfaceInput struct {
 	// Ipv6Addresses); neither: the subnet's AssignIpv6AddressOnCreation.
 	IPv6Count int
 	IPv6      []string
+	// SecondaryIPs and SecondaryCount ask for secondary private IPv4
+	// addresses (PrivateIpAddresses beside the primary one,
+	// SecondaryPrivateIpAddressCount).
+	SecondaryIPs   []string
+	SecondaryCount int
 }
 
-// CreateNetworkInterface creates a detached ENI in a subnet.
+// CreateNetworkInterface creates a detached ENI in a subnet, with its
+// secondary private IPv4 addresses if asked.
 func (e *Engine) CreateNetworkInterface(in CreateNetworkInterfaceInput) (*model.NetworkInterface, error) {
 	var want netip.Addr
 	if in.PrivateIP != "" {
@@ -275,17 +281,45 @@ func (e *Engine) CreateNetworkInterface(in CreateNetworkInterfaceInput) (*model.
 	if err != nil {
 		return nil, err
 	}
+	secondary, err := parsePrivateIPs(in.SecondaryIPs)
+	if err != nil {
+		return nil, err
+	}
+	if in.SecondaryCount < 0 {
+		return nil, errInvalidParameterValue("Invalid value '%d' for secondaryPrivateIpAddressCount.", in.SecondaryCount)
+	}
 	var out *model.NetworkInterface
 	err = e.write(func(t *txn) error {
 		s, err := t.subnet(in.SubnetID)
 		if err != nil {
 			return err
 		}
-		out, err = t.newENI(eniSpec{subnet: s, privateIP: want, groups: in.SecurityGroups, description: in.Description, tags: in.Tags,
-			ipv6Count: in.IPv6Count, ipv6: v6, autoIPv6: true})
+		if 1+len(secondary)+in.SecondaryCount > maxPrivateIPsPerENI {
+			return apierr.New("PrivateIpAddressLimitExceeded", "Number of private addresses will exceed limit.")
+		}
+		if out, err = t.newENI(eniSpec{subnet: s, privateIP: want, groups: in.SecurityGroups, description: in.Description, tags: in.Tags,
+			ipv6Count: in.IPv6Count, ipv6: v6, autoIPv6: true}); err != nil {
+			return err
+		}
+		if len(secondary) > 0 || in.SecondaryCount > 0 {
+			out, _, err = t.assignPrivateIPs(out, s, secondary, in.SecondaryCount, false)
+		}
 		return err
 	})
 	return out, err
+}
+
+// parsePrivateIPs parses PrivateIpAddresses: IPv4 addresses only.
+func parsePrivateIPs(addrs []string) ([]netip.Addr, error) {
+	out := make([]netip.Addr, 0, len(addrs))
+	for _, s := range addrs {
+		a, err := netip.ParseAddr(s)
+		if err != nil || !a.Is4() {
+			return nil, errInvalidParameterValue("Value (%s) for parameter privateIpAddresses is invalid. Not a valid IPv4 address.", s)
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 // DeleteNetworkInterface deletes a detached ENI the account manages.
@@ -834,7 +868,7 @@ const maxPrivateIPsPerENI = 50
 
 // AssignPrivateIPAddresses adds secondary private IPv4 addresses to an
 // ENI: the given ones, or count free addresses of its subnet.
-func (e *Engine) AssignPrivateIPAddresses(id model.NetworkInterfaceID, count int, addrs []string) ([]netip.Addr, error) {
+func (e *Engine) AssignPrivateIPAddresses(id model.NetworkInterfaceID, count int, addrs []string, allowReassignment bool) ([]netip.Addr, error) {
 	if count > 0 && len(addrs) > 0 {
 		return nil, apierr.New("InvalidParameterCombination", "Secondary private IP addresses and secondary private IP address count may not be specified on the same request")
 	}
@@ -844,16 +878,12 @@ func (e *Engine) AssignPrivateIPAddresses(id model.NetworkInterfaceID, count int
 	if count < 0 {
 		return nil, errInvalidParameterValue("Invalid value '%d' for secondaryPrivateIpAddressCount.", count)
 	}
-	want := make([]netip.Addr, 0, len(addrs))
-	for _, s := range addrs {
-		a, err := netip.ParseAddr(s)
-		if err != nil || !a.Is4() {
-			return nil, errInvalidParameterValue("Value (%s) for parameter privateIpAddresses is invalid. Not a valid IPv4 address.", s)
-		}
-		want = append(want, a)
+	want, err := parsePrivateIPs(addrs)
+	if err != nil {
+		return nil, err
 	}
 	var out []netip.Addr
-	err := e.write(func(t *txn) error {
+	err = e.write(func(t *txn) error {
 		n, err := t.eni(id)
 		if err != nil {
 			return err
@@ -865,30 +895,66 @@ func (e *Engine) AssignPrivateIPAddresses(id model.NetworkInterfaceID, count int
 		if len(n.PrivateIPs)+count+len(want) > maxPrivateIPsPerENI {
 			return apierr.New("PrivateIpAddressLimitExceeded", "Number of private addresses will exceed limit.")
 		}
-		c := cloneENI(n)
-		add := func(a netip.Addr) {
-			c.PrivateIPs = append(c.PrivateIPs, model.PrivateIP{Addr: a})
-			t.putENI(c) // indexed at once: the next allocation sees it
-			c = cloneENI(c)
-			out = append(out, a)
-		}
-		for _, w := range want {
-			a, err := t.allocPrivateIP(s, w)
-			if err != nil {
-				return err
-			}
-			add(a)
-		}
-		for range count {
-			a, err := t.allocPrivateIP(s, netip.Addr{})
-			if err != nil {
-				return err
-			}
-			add(a)
-		}
-		return nil
+		_, out, err = t.assignPrivateIPs(n, s, want, count, allowReassignment)
+		return err
 	})
 	return out, err
+}
+
+// assignPrivateIPs gives n the addresses want and count more the subnet
+// picks, as secondary addresses, and returns the ENI as it is then. With
+// reassign, an address another ENI holds as a secondary one moves to n
+// (AllowReassignment; an Elastic IP associated with it is disassociated,
+// [choice]); a primary address never moves.
+func (t *txn) assignPrivateIPs(n *model.NetworkInterface, s *model.Subnet, want []netip.Addr, count int, reassign bool) (*model.NetworkInterface, []netip.Addr, error) {
+	var out []netip.Addr
+	c := cloneENI(n)
+	add := func(a netip.Addr) {
+		c.PrivateIPs = append(c.PrivateIPs, model.PrivateIP{Addr: a})
+		t.putENI(c) // indexed at once: the next allocation sees it
+		c = cloneENI(c)
+		out = append(out, a)
+	}
+	for _, w := range want {
+		if holder, taken := t.e.idx.privateIPs[vpcAddr{s.VpcID, w}]; reassign && taken && holder != n.ID {
+			if err := t.releaseSecondaryIP(holder, w); err != nil {
+				return nil, nil, err
+			}
+		}
+		a, err := t.allocPrivateIP(s, w)
+		if err != nil {
+			return nil, nil, err
+		}
+		add(a)
+	}
+	for range count {
+		a, err := t.allocPrivateIP(s, netip.Addr{})
+		if err != nil {
+			return nil, nil, err
+		}
+		add(a)
+	}
+	return t.st.NetworkInterfaces[n.ID], out, nil
+}
+
+// releaseSecondaryIP takes the secondary address a from the ENI holding it,
+// for AllowReassignment; a primary address is in use for good.
+func (t *txn) releaseSecondaryIP(holder model.NetworkInterfaceID, a netip.Addr) error {
+	h := t.st.NetworkInterfaces[holder]
+	if h == nil {
+		return nil
+	}
+	i := slices.IndexFunc(h.PrivateIPs, func(p model.PrivateIP) bool { return p.Addr == a })
+	if i < 0 || h.PrivateIPs[i].Primary {
+		return apierr.Newf("InvalidIPAddress.InUse", "Address %s is in use.", a)
+	}
+	if p := h.PrivateIPs[i]; p.PublicIP != nil && p.PublicIP.AllocationID != "" {
+		t.unlinkAddress(p.PublicIP.AllocationID)
+	}
+	c := cloneENI(t.st.NetworkInterfaces[holder])
+	c.PrivateIPs = slices.DeleteFunc(c.PrivateIPs, func(p model.PrivateIP) bool { return p.Addr == a })
+	t.putENI(c)
+	return nil
 }
 
 // UnassignPrivateIPAddresses removes secondary private IPv4 addresses from

@@ -382,6 +382,10 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 	if in.Monitoring == nil {
 		in.Monitoring = d.Monitoring
 	}
+	if in.Spot == nil && d.Spot != nil {
+		s := *d.Spot
+		in.Spot = &s
+	}
 	if in.KeyName == "" {
 		in.KeyName = d.KeyName
 	}
@@ -764,6 +768,9 @@ func inheritTemplateData(src, d model.LaunchTemplateData) model.LaunchTemplateDa
 	}
 	if d.Monitoring == nil {
 		d.Monitoring = src.Monitoring
+	}
+	if d.Spot == nil {
+		d.Spot = src.Spot
 	}
 	return d
 }

@@ -282,9 +282,12 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 			return r, errEndpointNotFound(in.VpcEndpointID)
 		}
 		// "Supported for Gateway Load Balancer endpoints only"
-		// (CreateRouteRequest.VpcEndpointId); the texts are UNVERIFIED.
-		if ep.Type != endpointGWLB {
-			return r, errInvalidParameterValue("Route target %s is not a Gateway Load Balancer endpoint.", ep.ID)
+		// (CreateRouteRequest.VpcEndpointId), and only once available: AWS
+		// refuses a route to a gateway or interface endpoint, and to a
+		// Gateway Load Balancer endpoint still pending, with
+		// RouteNotSupported (docs/aws-behavior.md, VPC endpoints).
+		if ep.Type != endpointGWLB || ep.State != "available" {
+			return r, apierr.Newf("RouteNotSupported", "Route table contains unsupported route target: %s. VPC Endpoints of this type cannot be used as route targets.", ep.ID)
 		}
 		if ep.VpcID != rt.VpcID {
 			return r, errInvalidParameterValue("route table %s and VPC endpoint %s belong to different networks", rt.ID, ep.ID)

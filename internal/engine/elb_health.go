@@ -234,3 +234,49 @@ func (t *txn) removeDrainedTargets(budget int) int {
 		return true
 	})
 }
+
+// EndDeletedServicesDraining ends at once the deregistration delay of the
+// targets of every task of the deleted (DRAINING) ECS services named (by
+// ARN), so that the tasks stop at the next Step: CloudFormation's delete of an
+// AWS::ECS::Service (and the rollback of one) waits until the service is
+// INACTIVE, its targets drained, before it deletes what the service
+// stood on; ecsnet's stack operations run within the request, so that
+// wait is taken at once. It reports whether a target was removed.
+func (e *Engine) EndDeletedServicesDraining(serviceARNs []string) (bool, error) {
+	var ended bool
+	err := e.write(func(t *txn) error {
+		for _, arn := range sortedKeys(t.st.Tasks) {
+			tk := t.st.Tasks[arn]
+			if tk.LastStatus == "STOPPED" {
+				continue
+			}
+			svc := t.serviceOf(tk)
+			if svc == nil || svc.Status != "DRAINING" || !slices.Contains(serviceARNs, svc.ARN) {
+				continue
+			}
+			for _, x := range t.taskTargets(tk) {
+				tg := t.st.TargetGroups[x.tg]
+				if tg == nil {
+					continue
+				}
+				seq, ok := t.targetIndex(tg).pos[targetKey{x.target.ID, x.target.Port}]
+				if !ok {
+					continue
+				}
+				if y, _ := tg.Targets.Get(seq); y.Draining {
+					t.deregisterTarget(tg.ARN, y.ID, y.Port)
+					ended = true
+				}
+			}
+			if ended && tk.LastStatus == model.TaskDeactivating && tk.NextTransition.After(t.now) {
+				// It waited for the drain: it moves on now.
+				c := cloneTask(tk)
+				c.NextTransition = t.now
+				c.Version++
+				t.putTask(c)
+			}
+		}
+		return nil
+	})
+	return ended, err
+}

@@ -71,6 +71,86 @@ func checkPolicyDocument(doc string) error {
 	return nil
 }
 
+// trustActions are the actions a role's trust policy may name (IAM
+// refuses others: "AssumeRole policy may only specify STS AssumeRole
+// actions.").
+var trustActions = []string{"sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
+	"sts:tagsession", "sts:setsourceidentity", "sts:setcontext"}
+
+// checkTrustPolicy runs checkPolicyDocument, then IAM's checks of a trust
+// policy: no Resource or NotResource in a statement, and only STS
+// AssumeRole actions (an action with a wildcard must be sts:… or *).
+func checkTrustPolicy(doc string) error {
+	if err := checkPolicyDocument(doc); err != nil {
+		return err
+	}
+	var v struct {
+		Statement json.RawMessage
+	}
+	_ = json.Unmarshal([]byte(doc), &v)
+	var stmts []map[string]json.RawMessage
+	if err := json.Unmarshal(v.Statement, &stmts); err != nil {
+		var one map[string]json.RawMessage
+		if json.Unmarshal(v.Statement, &one) != nil {
+			return iamError("MalformedPolicyDocument", http.StatusBadRequest, "Syntax errors in policy.")
+		}
+		stmts = []map[string]json.RawMessage{one}
+	}
+	for _, st := range stmts {
+		for _, f := range []string{"Resource", "NotResource"} {
+			if _, ok := st[f]; ok {
+				return iamError("MalformedPolicyDocument", http.StatusBadRequest, "Has prohibited field %s", f)
+			}
+		}
+		raw, ok := st["Action"]
+		if !ok {
+			continue
+		}
+		var actions []string
+		if json.Unmarshal(raw, &actions) != nil {
+			var a string
+			if json.Unmarshal(raw, &a) != nil {
+				return iamError("MalformedPolicyDocument", http.StatusBadRequest, "Syntax errors in policy.")
+			}
+			actions = []string{a}
+		}
+		for _, a := range actions {
+			a = strings.ToLower(a)
+			if slices.Contains(trustActions, a) || a == "*" || (strings.HasPrefix(a, "sts:") && strings.Contains(a, "*")) {
+				continue
+			}
+			return iamError("MalformedPolicyDocument", http.StatusBadRequest, "AssumeRole policy may only specify STS AssumeRole actions.")
+		}
+	}
+	return nil
+}
+
+// arnRE is an ARN's form: arn:partition:service:region:account:resource.
+var arnRE = regexp.MustCompile(`^arn:[a-z0-9-]+:[a-z0-9-]*:[a-z0-9-]*:[0-9a-z]*:.+$`)
+
+// checkPolicyARN refuses a string that is not an ARN (AttachRolePolicy:
+// ValidationError "ARN X is not valid.").
+func checkPolicyARN(arn string) error {
+	if !arnRE.MatchString(arn) {
+		return iamValidation("ARN %s is not valid.", arn)
+	}
+	return nil
+}
+
+// boundaryExists checks a permissions boundary: an IAM policy ARN
+// (otherwise InvalidInput "ARN X is not valid.") of a policy that exists
+// (otherwise NoSuchEntity "Scope ARN: X does not exist or is not
+// attachable.").
+func (t *txn) boundaryExists(arn string) error {
+	if i := strings.Index(arn, ":iam::"); !arnRE.MatchString(arn) || i < 0 || !strings.Contains(arn[i:], ":policy/") {
+		return iamError("InvalidInput", http.StatusBadRequest, "ARN %s is not valid.", arn)
+	}
+	if t.policyExists(arn) != nil {
+		return iamNoSuchEntity("Scope ARN: %s does not exist or is not attachable.", arn)
+	}
+	return nil
+}
+
 func (e *Engine) iamARN(kind, path, name string) string {
 	return "arn:" + model.Partition(e.cfg.Region) + ":iam::" + e.cfg.Account + ":" + kind + path + name
 }
@@ -101,7 +181,7 @@ func (e *Engine) CreateRole(in RoleInput) (*model.Role, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPolicyDocument(in.AssumeRolePolicyDocument); err != nil {
+	if err := checkTrustPolicy(in.AssumeRolePolicyDocument); err != nil {
 		return nil, err
 	}
 	if in.MaxSessionDuration == 0 {
@@ -116,7 +196,7 @@ func (e *Engine) CreateRole(in RoleInput) (*model.Role, error) {
 			return iamError("EntityAlreadyExists", http.StatusConflict, "Role with name %s already exists.", in.Name)
 		}
 		if in.PermissionsBoundary != "" {
-			if err := t.policyExists(in.PermissionsBoundary); err != nil {
+			if err := t.boundaryExists(in.PermissionsBoundary); err != nil {
 				return err
 			}
 		}
@@ -175,7 +255,7 @@ func (e *Engine) UpdateRole(name string, description *string, maxSession int64) 
 
 // UpdateAssumeRolePolicy replaces a role's trust policy.
 func (e *Engine) UpdateAssumeRolePolicy(name, doc string) error {
-	if err := checkPolicyDocument(doc); err != nil {
+	if err := checkTrustPolicy(doc); err != nil {
 		return err
 	}
 	return e.ChangeRole(name, func(_ *txn, r *model.Role) error {
@@ -188,7 +268,7 @@ func (e *Engine) UpdateAssumeRolePolicy(name, doc string) error {
 func (e *Engine) SetRolePermissionsBoundary(name, arn string) error {
 	return e.ChangeRole(name, func(t *txn, r *model.Role) error {
 		if arn != "" {
-			if err := t.policyExists(arn); err != nil {
+			if err := t.boundaryExists(arn); err != nil {
 				return err
 			}
 		}
@@ -254,6 +334,9 @@ func (e *Engine) DeleteRolePolicy(role, policy string) error {
 
 // AttachRolePolicy attaches a managed policy to a role.
 func (e *Engine) AttachRolePolicy(role, arn string) error {
+	if err := checkPolicyARN(arn); err != nil {
+		return err
+	}
 	return e.ChangeRole(role, func(t *txn, r *model.Role) error {
 		if err := t.policyExists(arn); err != nil {
 			return iamNoSuchEntity("Policy %s does not exist or is not attachable.", arn)

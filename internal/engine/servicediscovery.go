@@ -514,7 +514,10 @@ func (e *Engine) DeleteDiscoveryService(ref string) error {
 			return apierr.New("ResourceInUse", "Service contains registered instances; delete the instances before deleting the service")
 		}
 		for _, svc := range t.st.Services {
-			if svc.Status == "INACTIVE" {
+			if svc.Status == "INACTIVE" || svc.Status == "DRAINING" {
+				// Deleted (DRAINING while its tasks stop): it no
+				// longer holds the registry; its instances, while it
+				// has any, do (the check above).
 				continue
 			}
 			for _, r := range svc.ServiceRegistries {
@@ -773,7 +776,8 @@ func (t *txn) discoveryServiceByARN(arn string) *model.DiscoveryService {
 
 // checkServiceRegistries validates an ECS service's serviceRegistries
 // (ECS allows one; SRV records need a port: for bridge and host network
-// modes the container name and port; the texts are UNVERIFIED).
+// modes the container name and port; the texts are UNVERIFIED but for
+// the two AWS texts below).
 func (t *txn) checkServiceRegistries(regs []model.ServiceRegistry, td *model.TaskDefinition) error {
 	if len(regs) > 1 {
 		return errECSInvalid("Only one service registry is supported for a service.")
@@ -787,6 +791,15 @@ func (t *txn) checkServiceRegistries(regs []model.ServiceRegistry, td *model.Tas
 			if _, ok := td.Container(r.ContainerName); !ok {
 				return errECSInvalid("The container %s does not exist in the task definition.", r.ContainerName)
 			}
+		}
+		// AWS's texts, as public Terraform issues quote them
+		// (techservicesillinois/terraform-aws-ecs-service#16,
+		// umotif-public/terraform-aws-ecs-fargate#25).
+		if td.NetworkMode != model.NetworkModeAwsvpc && (r.ContainerName == "" || r.ContainerPort == 0) {
+			return errECSInvalid("When specifying 'host' or 'bridge' for networkMode, values for 'containerName' and 'containerPort' must be specified from the task definition. Registry: %s", r.RegistryARN)
+		}
+		if td.NetworkMode == model.NetworkModeAwsvpc && !s.HasRecord("SRV") && r.ContainerPort != 0 {
+			return errECSInvalid("The values specified for serviceRegistries do not require a value for 'containerPort'. Remove the value and retry.")
 		}
 		if s.HasRecord("SRV") && r.Port == 0 && r.ContainerPort == 0 {
 			return errECSInvalid("The service registry %s uses SRV records: give containerName and containerPort (or port for awsvpc).", r.RegistryARN)

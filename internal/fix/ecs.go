@@ -709,3 +709,69 @@ func revisionOf(td *model.TaskDefinition, networkMode model.NetworkMode, contain
 	}
 	return in
 }
+
+// serviceGroups: an awsvpc service created without security groups runs
+// its tasks in the VPC's default group (AwsVpcConfiguration: "If you
+// don't specify a security group, the default security group for the VPC
+// is used"), which admits only its own members. When that group drops the
+// probe on the way in and another group of the VPC has an inbound rule
+// for the port, the fix gives the service that group instead (a new
+// deployment replaces the tasks), rather than opening the default group.
+func (f *finder) serviceGroups(x reach.Explanation) []Fix {
+	if x.Component == nil || x.Direction != "ingress" || x.Port == 0 {
+		return nil
+	}
+	def := f.st.SecurityGroups[model.SecurityGroupID(x.Component.ID)]
+	if def == nil || def.Name != "default" {
+		return nil
+	}
+	svc := f.serviceOf(f.taskOf(x))
+	if svc == nil || svc.Network == nil || len(svc.Network.SecurityGroups) != 1 || svc.Network.SecurityGroups[0] != def.ID {
+		return nil
+	}
+	var groups []*model.SecurityGroup
+	for _, g := range f.st.SecurityGroups {
+		if g.VpcID != def.VpcID || g.ID == def.ID {
+			continue
+		}
+		for _, r := range g.Ingress {
+			if r.Protocol.Matches(model.TCP) && (r.Protocol == model.AllProtocols || r.Ports.Contains(x.Port)) {
+				groups = append(groups, g)
+				break
+			}
+		}
+	}
+	slices.SortFunc(groups, func(a, b *model.SecurityGroup) int { return strings.Compare(string(a.ID), string(b.ID)) })
+	cluster := clusterName(svc.ClusterARN)
+	var sids []string
+	for _, s := range svc.Network.Subnets {
+		sids = append(sids, string(s))
+	}
+	pub := "DISABLED"
+	if svc.Network.AssignPublicIP {
+		pub = "ENABLED"
+	}
+	var out []Fix
+	for _, g := range groups {
+		netw := *svc.Network
+		netw.SecurityGroups = []model.SecurityGroupID{g.ID}
+		name := f.groupName(g.ID)
+		out = append(out, Fix{
+			score: 9, Kind: "service",
+			Title: fmt.Sprintf("Give the service %s the security group %s (its tasks run in the VPC's default group, which admits only its own members)", svc.Name, name),
+			Detail: "A service created without securityGroups gets the VPC's default security group. " +
+				"Updating its network configuration starts a new deployment whose tasks carry the group meant for them.",
+			Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'",
+				cluster, svc.Name, strings.Join(sids, ","), g.ID, pub)},
+			Scenario: fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, name),
+			apply: func(e *engine.Engine) error {
+				_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
+				return err
+			},
+		})
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}

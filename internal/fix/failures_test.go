@@ -102,6 +102,17 @@ func TestFailureExamples(t *testing.T) {
 		{"peering-not-accepted.yaml", reach.CodeBadStateRoute, []string{"vpc-peering"}},
 		{"analyzer-only/ipv6-egress-only-public.yaml", reach.CodeEgressOnlyInbound, []string{"route"}},
 		{"service-desired-zero.yaml", reach.CodeDesiredCountZero, []string{"service"}},
+		// Round fourteen.
+		{"fargate-pv14-no-ecr-api.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
+		{"ec2-public-subnet-no-public-ip.yaml", reach.CodeAgentCannotRegister, []string{"subnets"}},
+		{"sg-no-self-reference.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"awsvpc-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"service"}},
+		{"tgw-no-propagation.yaml", reach.CodeTGWRTBCannotRoute, []string{"transit-gateway"}},
+		{"endpoint-default-sg.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
+		{"endpoints-in-peered-vpc.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
+		{"nlb-udp-health-check.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"s3-endpoint-policy-ecr-layers.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
+		{"analyzer-only/service-connect-server-sg-alias-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -204,6 +215,17 @@ func TestFailureStoryFixes(t *testing.T) {
 		// The region corrected, not a NAT gateway.
 		{"logs-other-region.yaml", "Set awslogs-region to us-east-1 (the VPC's region) for web in web and redeploy web"},
 		{"peering-not-accepted.yaml", "Accept the VPC peering connection app-shared"},
+		// Round fourteen.
+		{"fargate-pv14-no-ecr-api.yaml", "Add the VPC endpoint ecr.api"},
+		{"ec2-public-subnet-no-public-ip.yaml", "Turn on auto-assign public IPv4 (MapPublicIpOnLaunch) in subnet public-a, public-b and replace the instances of ecs-asg"},
+		{"sg-no-self-reference.yaml", "Allow tcp/8080 from security group app-sg on security group app-sg"},
+		{"awsvpc-default-sg.yaml", "Give the service web the security group web-sg"},
+		{"tgw-no-propagation.yaml", "Propagate the routes of the transit gateway attachment shared-att to the transit gateway route table spokes"},
+		{"endpoint-default-sg.yaml", "Allow tcp/443 from security group task-sg on security group default"},
+		{"endpoints-in-peered-vpc.yaml", "Add the VPC endpoints ecr.api, ecr.dkr, logs"},
+		{"nlb-udp-health-check.yaml", "Check the health of syslog-tg on tcp/8080"},
+		{"s3-endpoint-policy-ecr-layers.yaml", "Allow s3:GetObject on arn:aws:s3:::prod-us-east-1-starport-layer-bucket/* in the policy of the S3 gateway endpoint s3"},
+		{"analyzer-only/service-connect-server-sg-alias-port.yaml", "Allow tcp/8080 from security group client-sg on security group ledger-sg"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

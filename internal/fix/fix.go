@@ -202,6 +202,7 @@ func (f *finder) candidates() []Fix {
 		switch x.Code {
 		case reach.CodeSGRulesMismatch:
 			out = append(out, f.securityGroup(x)...)
+			out = append(out, f.serviceGroups(x)...)
 			out = append(out, f.nlbGroupRef(x)...)
 			out = append(out, f.clientIPOff()...)
 		case reach.CodeSubnetACLRestriction:

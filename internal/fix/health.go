@@ -38,6 +38,9 @@ func (f *finder) healthFixes() []Fix {
 					"--health-check-path "+path, "path: "+path, engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, HealthCheckPath: &path}))
 			}
 		}
+		if fx, ok := f.udpHealthPort(tg); ok {
+			out = append(out, fx)
+		}
 		if strings.Contains(x.Message, reach.ReasonTimeout) && x.Address.IsValid() {
 			// The check is dropped: the fixes of a probe from the load
 			// balancer to the target's health check port.
@@ -177,4 +180,99 @@ func (f *finder) verifyHealth(c Fix) (Verification, bool) {
 	}
 	v.Summary = fmt.Sprintf("every target of %s is healthy (%d)", name, len(hs))
 	return v, true
+}
+
+// udpHealthPort: a UDP target group's health checks are TCP, HTTP or
+// HTTPS (never UDP), on the traffic port by default, where a UDP-only
+// application answers nothing. The fix checks a TCP port the target
+// container maps instead, and admits it from the load balancer (its
+// security group, or the VPC's CIDR for an NLB without one) on the tasks'
+// security group. Verified by target health.
+func (f *finder) udpHealthPort(tg *model.TargetGroup) (Fix, bool) {
+	if tg.Protocol != "UDP" {
+		return Fix{}, false
+	}
+	for _, s := range sortedServices(f.st) {
+		if s.Network == nil || len(s.Network.SecurityGroups) == 0 {
+			continue // awsvpc tasks only: the task ENI's group takes the rule
+		}
+		for _, lb := range s.LoadBalancers {
+			if lb.TargetGroupARN != tg.ARN {
+				continue
+			}
+			td := f.st.TaskDefinitions[s.TaskDefinitionARN]
+			if td == nil {
+				continue
+			}
+			c, ok := td.Container(lb.ContainerName)
+			if !ok {
+				continue
+			}
+			var port uint16
+			traffic := false
+			for _, pm := range c.PortMappings {
+				if pm.Protocol != model.UDP && pm.ContainerPort == uint16(lb.ContainerPort) {
+					traffic = true
+				}
+				if pm.Protocol != model.UDP && port == 0 {
+					port = pm.ContainerPort
+				}
+			}
+			if port == 0 || (traffic && (tg.HealthCheck.Port == "" || tg.HealthCheck.Port == "traffic-port")) {
+				return Fix{}, false // no TCP port to check, or the traffic port answers TCP too
+			}
+			if tg.HealthCheck.Port == fmt.Sprint(port) {
+				return Fix{}, false
+			}
+			perm := engine.IPPermission{Protocol: "tcp", FromPort: intp(int(port)), ToPort: intp(int(port))}
+			from := ""
+			for _, arn := range tgLBs(f.st, tg.ARN) {
+				if b := f.st.LoadBalancers[arn]; b != nil && len(b.SecurityGroups) > 0 {
+					perm.Groups = []engine.RuleSource{{Value: string(b.SecurityGroups[0])}}
+					from = "security group " + f.groupName(b.SecurityGroups[0])
+					break
+				}
+			}
+			if from == "" {
+				v := f.st.VPCs[tg.VpcID]
+				if v == nil {
+					return Fix{}, false
+				}
+				perm.CIDRs = []engine.RuleSource{{Value: v.CIDR.String()}}
+				from = v.CIDR.String() + " (the load balancer's nodes)"
+			}
+			sg := s.Network.SecurityGroups[0]
+			ps := fmt.Sprint(port)
+			src := "--cidr " + strings.TrimSuffix(from, " (the load balancer's nodes)")
+			if len(perm.Groups) > 0 {
+				src = "--source-group " + perm.Groups[0].Value
+			}
+			in := engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, HealthCheckPort: &ps}
+			tcp := "TCP"
+			if tg.HealthCheck.Protocol == "" || tg.HealthCheck.Protocol == "UDP" {
+				in.HealthCheckProtocol = &tcp
+			}
+			return Fix{
+				score: 14, Kind: "health-check",
+				Title: fmt.Sprintf("Check the health of %s on tcp/%d, a TCP port of the container %s, and allow tcp/%d from %s on security group %s",
+					tg.Name, port, c.Name, port, from, f.groupName(sg)),
+				Detail: "A UDP target group is health-checked over TCP, HTTP or HTTPS, on the traffic port unless told otherwise; " +
+					"an application that listens on UDP only never answers it, so every target stays unhealthy and ECS replaces the tasks again and again.",
+				Commands: []string{
+					fmt.Sprintf("aws elbv2 modify-target-group --target-group-arn %s --health-check-protocol TCP --health-check-port %d", tg.ARN, port),
+					fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port %d %s", sg, port, src),
+				},
+				Scenario: fmt.Sprintf("target_groups:\n  %s:\n    health_check: {protocol: TCP, port: \"%d\"}\n", tg.Name, port),
+				apply: func(e *engine.Engine) error {
+					if _, err := e.ModifyTargetGroup(in); err != nil {
+						return err
+					}
+					_, err := e.AuthorizeSecurityGroup(sg, false, []engine.IPPermission{perm})
+					return err
+				},
+				Verification: Verification{From: "health-check", To: tg.ARN},
+			}, true
+		}
+	}
+	return Fix{}, false
 }

@@ -1,10 +1,12 @@
 package fix
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -32,6 +34,11 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 			out = append(out, f.servicePublicIP(svc)...)
 		}
 	}
+	if sf.PublicSubnet && !sf.PublicIP && sf.Pulls == "instance" {
+		if fx, ok := f.instancePublicIP(sf); ok {
+			out = append(out, fx)
+		}
+	}
 	if sf.Service == "logs" && sf.ServiceRegion != "" {
 		if svc := f.serviceNamed(x.Tasks.Service); svc != nil {
 			if fx, ok := f.logsRegion(svc, sf.ServiceRegion); ok {
@@ -45,6 +52,11 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	}
 	if fx, ok := f.startSecurityGroup(sf); ok {
 		path = append(path, fx)
+	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeEndpointPolicyDenied {
+		if fx, ok := f.endpointPolicy(*x); ok {
+			path = append(path, fx)
+		}
 	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeSubnetACLRestriction {
 		for _, fx := range f.networkACL(*x) {
@@ -395,6 +407,145 @@ func serviceTask(spec, svc string) string {
 		return svc + ":" + port
 	}
 	return svc
+}
+
+// instancePublicIP: container instances of an Auto Scaling group in a
+// public subnet (its default route is the internet gateway) without a
+// public IPv4 address reach nothing outside the VPC: the internet gateway
+// translates only addresses that have a public one. A new launch template
+// version that asks for a public IP on the primary interface, made the
+// default, and an instance refresh replace them; when the template does
+// not say, the subnet's MapPublicIpOnLaunch decides, and turning it on is
+// the change.
+func (f *finder) instancePublicIP(sf *reach.StartFailure) (Fix, bool) {
+	var asg *model.AutoScalingGroup
+	var ids []model.InstanceID
+	for _, inst := range f.st.Instances {
+		if inst.State != model.InstanceRunning || inst.SubnetID != sf.Subnet || inst.AutoScalingGroup == "" {
+			continue
+		}
+		if eni := f.st.NetworkInterfaces[inst.PrimaryENI]; eni == nil {
+			continue
+		} else if _, ok := eni.PublicIP(); ok {
+			continue
+		}
+		g := f.st.AutoScalingGroups[inst.AutoScalingGroup]
+		if g == nil || (asg != nil && g.Name != asg.Name) {
+			return Fix{}, false // several groups: one fix each is not this one
+		}
+		asg = g
+		ids = append(ids, inst.ID)
+	}
+	if asg == nil || asg.LaunchTemplate == nil {
+		return Fix{}, false
+	}
+	switch strings.ToLower(asg.LaunchTemplate.Version) {
+	case "", "$default", "$latest":
+	default:
+		return Fix{}, false // a pinned version: the group would need updating too
+	}
+	var lt *model.LaunchTemplate
+	for _, x := range f.st.LaunchTemplates {
+		if x.ID == asg.LaunchTemplate.ID || (asg.LaunchTemplate.ID == "" && x.Name == asg.LaunchTemplate.Name) {
+			lt = x
+		}
+	}
+	if lt == nil {
+		return Fix{}, false
+	}
+	cur, ok := lt.Version(asg.LaunchTemplate.Version)
+	if !ok {
+		return Fix{}, false
+	}
+	slices.Sort(ids)
+	subnet := string(sf.Subnet)
+	if s := f.st.Subnets[sf.Subnet]; s != nil {
+		subnet = s.Tags.NameOr(subnet)
+	}
+	why := fmt.Sprintf("The subnet %s routes 0.0.0.0/0 to an internet gateway, which carries only the traffic of interfaces with a public IPv4 address: "+
+		"without one the ECS agent reaches neither ECS nor the registries (else: run the instances in private subnets behind a NAT gateway).", subnet)
+	refresh := fmt.Sprintf("aws autoscaling start-instance-refresh --auto-scaling-group-name %s", asg.Name)
+	var nic *model.LaunchTemplateNetworkInterface
+	for i, x := range cur.Data.NetworkInterfaces {
+		if x.DeviceIndex == 0 {
+			nic = &cur.Data.NetworkInterfaces[i]
+		}
+	}
+	if nic == nil || nic.AssociatePublicIPAddress == nil {
+		// The template leaves it to the subnets: MapPublicIpOnLaunch on
+		// each public subnet of the group that lacks it.
+		var subs []model.SubnetID
+		var names []string
+		cmds := []string{}
+		var yml strings.Builder
+		for _, id := range asg.Subnets {
+			sn := f.st.Subnets[id]
+			if sn == nil || sn.MapPublicIPOnLaunch || !f.st.PublicSubnet(id) {
+				continue
+			}
+			subs = append(subs, id)
+			names = append(names, sn.Tags.NameOr(string(id)))
+			cmds = append(cmds, fmt.Sprintf("aws ec2 modify-subnet-attribute --subnet-id %s --map-public-ip-on-launch", id))
+			fmt.Fprintf(&yml, "  %s:\n    public_ip_on_launch: true\n", sn.Tags.NameOr(string(id)))
+		}
+		if len(subs) == 0 {
+			return Fix{}, false
+		}
+		return Fix{
+			score: 20, Kind: "subnets",
+			Title:    fmt.Sprintf("Turn on auto-assign public IPv4 (MapPublicIpOnLaunch) in subnet %s and replace the instances of %s", strings.Join(names, ", "), asg.Name),
+			Detail:   why + " The launch template does not say, so the subnet's MapPublicIpOnLaunch decides; an instance refresh replaces the instances.",
+			Commands: append(cmds, refresh),
+			Scenario: "subnets:\n" + yml.String(),
+			apply: func(e *engine.Engine) error {
+				for _, id := range subs {
+					if err := e.ModifySubnetAttribute(id, true); err != nil {
+						return err
+					}
+				}
+				return replaceInstances(e, ids)
+			},
+		}, true
+	}
+	// The template's primary interface says false: a new version that
+	// says true, made the default.
+	d := cur.Data
+	d.NetworkInterfaces = slices.Clone(d.NetworkInterfaces)
+	yes := true
+	groups := make([]string, 0, len(nic.Groups))
+	for i := range d.NetworkInterfaces {
+		if d.NetworkInterfaces[i].DeviceIndex == 0 {
+			d.NetworkInterfaces[i].AssociatePublicIPAddress = &yes
+		}
+	}
+	for _, g := range nic.Groups {
+		groups = append(groups, `"`+string(g)+`"`)
+	}
+	ref := model.LaunchTemplateRef{ID: lt.ID}
+	return Fix{
+		score: 20, Kind: "launch-template",
+		Title: fmt.Sprintf("Give the instances of %s a public IP (launch template %s: AssociatePublicIpAddress true on the primary interface) and replace them",
+			asg.Name, lt.Name),
+		Detail: why + " A new launch template version with a public IP on device 0, made the default, and an instance refresh replace the instances.",
+		Commands: []string{
+			fmt.Sprintf("aws ec2 create-launch-template-version --launch-template-id %s --source-version %d --launch-template-data "+
+				"'{\"NetworkInterfaces\":[{\"DeviceIndex\":0,\"AssociatePublicIpAddress\":true,\"Groups\":[%s]}]}'    # → VersionNumber",
+				lt.ID, cur.Number, strings.Join(groups, ",")),
+			fmt.Sprintf("aws ec2 modify-launch-template --launch-template-id %s --default-version <VersionNumber>", lt.ID),
+			refresh,
+		},
+		Scenario: fmt.Sprintf("launch_templates:\n  %s:\n    public_ip: true\n", lt.Name),
+		apply: func(e *engine.Engine) error {
+			_, num, err := e.CreateLaunchTemplateVersion(ref, "", "", d)
+			if err != nil {
+				return err
+			}
+			if _, err := e.ModifyLaunchTemplate(ref, strconv.Itoa(num)); err != nil {
+				return err
+			}
+			return replaceInstances(e, ids)
+		},
+	}, true
 }
 
 func (f *finder) serviceNamed(name string) *model.Service {
@@ -885,5 +1036,51 @@ func (f *finder) logsRegion(svc *model.Service, other string) (Fix, bool) {
 		},
 		Scenario: yaml.String(),
 		apply:    redeployWith(in, cluster, svc.Name),
+	}, true
+}
+
+// endpointPolicy adds to the S3 gateway endpoint's policy a statement
+// that allows s3:GetObject on ECR's layer bucket of the region (Amazon ECR
+// User Guide, "Minimum Amazon S3 bucket permissions for Amazon ECR"). An
+// explicit Deny that matches still wins: the fix then fails its
+// verification.
+func (f *finder) endpointPolicy(x reach.Explanation) (Fix, bool) {
+	if x.Component == nil {
+		return Fix{}, false
+	}
+	ep := f.st.VpcEndpoints[model.VpcEndpointID(x.Component.ID)]
+	if ep == nil {
+		return Fix{}, false
+	}
+	bucket := reach.ECRLayerBucket(f.st.Region)
+	doc := map[string]any{}
+	if err := json.Unmarshal([]byte(ep.PolicyDocument), &doc); err != nil || doc == nil {
+		doc = map[string]any{"Version": "2012-10-17"}
+	}
+	var stmts []any
+	switch v := doc["Statement"].(type) {
+	case []any:
+		stmts = v
+	case map[string]any:
+		stmts = []any{v}
+	}
+	stmts = append(stmts, map[string]any{"Sid": "AccessToECRLayers", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": bucket})
+	doc["Statement"] = stmts
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return Fix{}, false
+	}
+	policy, id, name := string(b), ep.ID, x.Component.Label()
+	return Fix{
+		score: 12, Kind: "vpc-endpoints",
+		Title: fmt.Sprintf("Allow s3:GetObject on %s in the policy of the S3 gateway endpoint %s", bucket, name),
+		Detail: "ECR keeps image layers in its own S3 bucket; a pull through the S3 gateway endpoint is a request the endpoint's policy must allow, " +
+			"as well as the task execution role's.",
+		Commands: []string{fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --policy-document '%s'", id, policy)},
+		Scenario: fmt.Sprintf("vpc_endpoints:\n  %s:\n    policy: '%s'\n", name, policy),
+		apply: func(e *engine.Engine) error {
+			_, err := e.ModifyVpcEndpoint(engine.ModifyVpcEndpointInput{ID: id, PolicyDocument: &policy})
+			return err
+		},
 	}, true
 }

@@ -191,6 +191,9 @@ type LaunchTemplateData struct {
 	// Monitoring is Monitoring.Enabled (detailed monitoring); nil: not
 	// given.
 	Monitoring *bool
+	// Spot is InstanceMarketOptions with market type spot: the instances
+	// launched from the template are Spot Instances. nil: On-Demand.
+	Spot *SpotMarketOptions
 }
 
 // LaunchTemplateTagSpec is one TagSpecification of launch template data.

@@ -11,7 +11,8 @@ import (
 // name (c4 and m4 are there for the older templates that use them; ECS
 // trunking does not support them; a1 and t4g are Graviton, arm64; t1 and m1
 // are previous generation, and so are c3, m3, r3 and i2, which the older ECS
-// samples use; p3 and g4ad carry GPUs; inf1 and inf2 carry AWS
+// samples use; p3, g4ad, g4dn and g5 carry GPUs (g4dn and g5, which the
+// ECS GPU blueprints use, given no trunking [choice] as p3 and g4ad); inf1 and inf2 carry AWS
 // Inferentia chips, which the ECS inf AMIs and the Neuron samples use, and
 // are given no trunking [choice]; c6g, c7g, m6g, m7g and r6g are
 // Graviton too, and their medium sizes are given no trunking [choice]). Sources: EC2 User Guide, "Maximum IP addresses per network interface"
@@ -67,6 +68,21 @@ var instanceTypes = []InstanceType{
 	{"c7i.large", 2, 4096, 3, 10, 10},
 	{"c7i.xlarge", 4, 8192, 4, 15, 20},
 	{"g4ad.8xlarge", 32, 131072, 4, 15, 0},
+	{"g4dn.12xlarge", 48, 196608, 8, 30, 0},
+	{"g4dn.16xlarge", 64, 262144, 4, 15, 0},
+	{"g4dn.2xlarge", 8, 32768, 3, 10, 0},
+	{"g4dn.4xlarge", 16, 65536, 3, 10, 0},
+	{"g4dn.8xlarge", 32, 131072, 4, 15, 0},
+	{"g4dn.metal", 96, 393216, 15, 50, 0},
+	{"g4dn.xlarge", 4, 16384, 3, 10, 0},
+	{"g5.12xlarge", 48, 196608, 15, 50, 0},
+	{"g5.16xlarge", 64, 262144, 8, 30, 0},
+	{"g5.24xlarge", 96, 393216, 15, 50, 0},
+	{"g5.2xlarge", 8, 32768, 4, 15, 0},
+	{"g5.48xlarge", 192, 786432, 7, 50, 0},
+	{"g5.4xlarge", 16, 65536, 8, 30, 0},
+	{"g5.8xlarge", 32, 131072, 8, 30, 0},
+	{"g5.xlarge", 4, 16384, 4, 15, 0},
 	{"i2.2xlarge", 8, 62464, 4, 15, 0},
 	{"i2.4xlarge", 16, 124928, 8, 30, 0},
 	{"i2.8xlarge", 32, 249856, 8, 30, 0},
@@ -208,8 +224,12 @@ func instanceFamily(name string) string {
 // generation (m5a, c6a, g4ad) is amd, the rest intel.
 func cpuManufacturer(name string) string {
 	f := instanceFamily(name)
-	if f == "a1" {
+	switch f {
+	case "a1":
 		return "amazon-web-services"
+	case "g5":
+		// AMD EPYC, though its name carries no "a".
+		return "amd"
 	}
 	i := strings.IndexFunc(f, func(r rune) bool { return r >= '0' && r <= '9' })
 	if i < 0 {

@@ -158,6 +158,13 @@ const (
 	// target group has desiredCount 0, so ECS wants no task and the
 	// target group stays empty (the load balancer answers 503).
 	CodeDesiredCountZero = "ECS_SERVICE_DESIRED_COUNT_ZERO"
+	// CodeServiceNotSteady: a service runs fewer tasks than it wants and
+	// is stuck so (a placement failure, tasks that stop before they run,
+	// a capacity provider whose Auto Scaling group cannot launch), for a
+	// reason no other finding names: a deployment would wait for it
+	// (CloudFormation fails the stack, Terraform's wait_for_steady_state
+	// times out).
+	CodeServiceNotSteady = "ECS_SERVICE_NOT_STEADY"
 )
 
 // Start-path codes: why tasks cannot start or instances cannot register
@@ -192,6 +199,11 @@ const (
 	// name asked from a VPC its hosted zone is not associated with: the
 	// Route 53 Resolver answers NXDOMAIN.
 	CodeCloudMapZoneNotAssociated = "ECS_CLOUD_MAP_ZONE_NOT_ASSOCIATED"
+	// CodeEndpointPolicyDenied: a VPC endpoint's policy does not allow a
+	// request of the start path (the S3 gateway endpoint's policy and
+	// ECR's layer bucket): the connection is made, the service answers
+	// 403 Forbidden.
+	CodeEndpointPolicyDenied = "ECS_VPC_ENDPOINT_POLICY_DENIED"
 	// CodeTasksStopped: the tasks a target group waits for stopped (with
 	// their stoppedReason).
 	CodeTasksStopped = "ECS_TASKS_STOPPED"

@@ -262,7 +262,8 @@
 // ECS_NAT_GATEWAY_NO_INBOUND, ECS_LB_INTERNAL, ECS_RETURN_ROUTE_MISMATCH,
 // ECS_ENDPOINT_PORT, ECS_CLB_NO_INSTANCE_IN_SERVICE, ECS_GWLB_NO_HEALTHY_TARGETS, ECS_GWLB_GENEVE_BLOCKED, and the start-path causes ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED,
 // ECS_SECRETS_UNREACHABLE, ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER, ECS_AGENT_DISCONNECTED
-// and ECS_TASKS_STOPPED; details ECS_LB_FAIL_OPEN, ECS_LB_FIXED_RESPONSE,
+// and ECS_TASKS_STOPPED (with, for what dropped the start path, ECS_VPC_DNS_RESOLUTION_OFF and
+// ECS_VPC_ENDPOINT_POLICY_DENIED); details ECS_LB_FAIL_OPEN, ECS_LB_FIXED_RESPONSE,
 // ECS_LB_RULE_MATCHED, ECS_LB_NO_RULE_MATCHED, ECS_TARGET_UNHEALTHY,
 // ECS_CLB_DYNAMIC_HOST_PORT and ECS_GWLB_INSPECTED.
 // Lint adds ECS_AWSVPC_PUBLIC_INSTANCE, ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED, ECS_SECRETS_UNREACHABLE,
@@ -274,7 +275,10 @@
 // ECS_NLB_CLIENT_IP_NOT_ALLOWED, ELBV2_INTERNET_FACING_PRIVATE_SUBNET,
 // ECS_CLB_DYNAMIC_HOST_PORT, ECS_LB_BYPASSED (a task behind a load balancer
 // that the internet also reaches on its public IP) (and RA's ELBV2_NO_TARGETS_IN_AZ,
-// TARGET_PORT_RESTRICTION, ECS_APP_BOUND_TO_LOOPBACK).
+// TARGET_PORT_RESTRICTION, ECS_APP_BOUND_TO_LOOPBACK), and last
+// ECS_SERVICE_NOT_STEADY: a service stuck below its desired count (a
+// placement failure, tasks stopped before they ran, a capacity provider
+// whose group cannot launch) for a reason no error above names.
 //
 // Blocked paths: like RA's blocked-path analysis, a probe walks on past a
 // drop as far as it means something (past a security group or network ACL

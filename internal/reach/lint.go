@@ -59,6 +59,7 @@ func (l *linter) run() {
 	l.serviceEvents()
 	l.trunking()
 	l.serviceConnect()
+	l.unsteadyServices() // last: it names what no other finding explains
 }
 
 // findingChunk is how many findings a linter keeps in one array: past the
@@ -394,6 +395,10 @@ func StartFixHint(f *StartFailure) string {
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeVPCDNSOff {
 		return "turn DNS resolution on in the VPC (aws ec2 modify-vpc-attribute --vpc-id " + string(f.VpcID) + " --enable-dns-support), or give it DHCP options with DNS servers that answer"
+	}
+	if x := f.Blocked; x != nil && x.Code == CodeEndpointPolicyDenied && x.Component != nil {
+		return "add a statement to the policy of the endpoint " + x.Component.Label() + " that allows s3:GetObject on " + ecrLayerBucket(f.region) +
+			" (aws ec2 modify-vpc-endpoint --vpc-endpoint-id " + x.Component.ID + " --policy-document …)"
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Component != nil {
 		if x.Direction == "egress" {
@@ -1047,4 +1052,83 @@ func (l *linter) serviceConnect() {
 				"declare the Cloud Map namespace "+cfg.Namespace)
 		}
 	}
+}
+
+// unsteadyServices: services that run fewer tasks than they want and are
+// stuck so, for a reason no error found above names (on the service, or
+// on the container instances it waits for). A task only pending is not
+// stuck: the evidence is a placement failure in the service's events,
+// tasks stopped before they ran, or a capacity provider whose Auto
+// Scaling group's latest launch failed while the service's tasks wait
+// for it (in PROVISIONING).
+func (l *linter) unsteadyServices() {
+	var explained map[*Component]bool
+	for _, s := range l.n.serviceOrder {
+		if s.svc.Status != "ACTIVE" || s.svc.DesiredCount <= 0 {
+			continue
+		}
+		running := 0
+		waiting := map[string]bool{} // capacity providers the waiting tasks wait for
+		for _, t := range s.tasks {
+			switch {
+			case t.running:
+				running++
+			case t.tk.LastStatus != model.TaskStopped && t.tk.CapacityProvider != "":
+				waiting[t.tk.CapacityProvider] = true
+			}
+		}
+		if running >= s.svc.DesiredCount {
+			continue
+		}
+		if explained == nil {
+			explained = map[*Component]bool{}
+			for i := range l.count {
+				if f := l.at(i); f.Severity == SeverityError {
+					explained[f.Resource] = true
+				}
+			}
+		}
+		if explained[s.comp] {
+			continue
+		}
+		var why, fix string
+		if x := l.n.whyNoTasks(s); x != nil {
+			if f := x.Failure; f != nil && (f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected) {
+				continue // the instances' finding names it
+			}
+			why, fix = x.Sentence(), "read the service's events (aws ecs describe-services) and the stopped tasks' stoppedReason; give the cluster container instances with the CPU, memory, ports and ENIs the task needs"
+		} else if ev := placementFailure(s.svc); ev != "" {
+			why, fix = "ECS reports: "+ev, "give the cluster container instances with the CPU, memory, ports and ENIs the task needs, or lower the task's requirements"
+		}
+		for _, cp := range l.n.st.CapacityProviders {
+			if !waiting[cp.Name] || cp.AutoScalingGroupARN == "" {
+				continue
+			}
+			for _, g := range l.n.st.AutoScalingGroups {
+				if g.ARN == cp.AutoScalingGroupARN && g.LastActivity != "" {
+					if why != "" {
+						why += "; "
+					}
+					why += "its tasks wait for capacity provider " + cp.Name + ", whose Auto Scaling group " + g.Name + " cannot launch instances: " + g.LastActivity
+					fix = "fix the launch of the Auto Scaling group " + g.Name + " (its launch template: AMI, instance type, subnets), as its scaling activities say (aws autoscaling describe-scaling-activities)"
+				}
+			}
+		}
+		if why == "" {
+			continue // only pending: not stuck
+		}
+		l.add(SeverityError, CodeServiceNotSteady, s.comp,
+			"the service "+s.svc.Name+" runs "+strconv.Itoa(running)+" of "+strconv.Itoa(s.svc.DesiredCount)+" tasks and stays so, which a deployment waits for (CloudFormation fails the stack; Terraform's wait_for_steady_state times out): "+why, fix)
+	}
+}
+
+// placementFailure is the service's latest event saying a task could not
+// be placed ("" when none does).
+func placementFailure(svc *model.Service) string {
+	for _, ev := range svc.Events {
+		if strings.Contains(ev.Message, "was unable to place a task") {
+			return ev.Message
+		}
+	}
+	return ""
 }

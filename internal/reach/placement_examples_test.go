@@ -77,3 +77,40 @@ func TestPlacementZoneExplained(t *testing.T) {
 	}
 	t.Errorf("no %s in %+v", CodePlacementZone, r.Explanations)
 }
+
+// Services stuck below their desired count for a reason no other finding
+// names are ECS_SERVICE_NOT_STEADY, an error, with the reason (the
+// placement event; the capacity provider's failed launch); a service that
+// runs what it wants, and services whose cause another finding names
+// (RESOURCE:ENI, a host port, a zone, an agent that cannot register), are
+// not.
+func TestUnsteadyServices(t *testing.T) {
+	got := map[string]string{}
+	for _, f := range Lint(compileEngine(build(t, "testdata/unsteady.yaml"))) {
+		if f.Code == CodeServiceNotSteady {
+			if f.Severity != SeverityError {
+				t.Errorf("%s is %s, want an error", f.Resource.Name, f.Severity)
+			}
+			got[f.Resource.Name] = f.Message
+		}
+	}
+	for name, want := range map[string]string{
+		"big":   "runs 0 of 1 tasks and stays so, which a deployment waits for (CloudFormation fails the stack; Terraform's wait_for_steady_state times out): the service big cannot place its tasks: service big was unable to place a task because no container instance met all of its requirements. The closest matching container-instance ",
+		"waits": "its tasks wait for capacity provider arm-cp, whose Auto Scaling group arm-asg cannot launch instances: Launching a new EC2 instance. Status Reason: The architecture 'x86_64' of the specified instance type does not match the architecture 'arm64' of the specified AMI.",
+	} {
+		if !strings.Contains(got[name], want) {
+			t.Errorf("service %s: %q\nwant it to contain %q", name, got[name], want)
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("ECS_SERVICE_NOT_STEADY for %d services (%v), want big and waits", len(got), got)
+	}
+	for _, file := range []string{"examples/failures/eni-limit.yaml", "examples/failures/host-port-conflict.yaml",
+		"examples/failures/awsvpc-subnet-zone-no-instances.yaml", "examples/failures/agent-no-path.yaml"} {
+		for _, f := range Lint(compileEngine(build(t, repoFile(file)))) {
+			if f.Code == CodeServiceNotSteady {
+				t.Errorf("%s: %s although another finding names the cause: %s", file, f.Code, f.Message)
+			}
+		}
+	}
+}

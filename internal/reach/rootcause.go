@@ -73,7 +73,7 @@ func (n *Network) whyNoTasks(s *serviceNode) *TasksStopped {
 					for _, c := range td.Containers {
 						images = append(images, c.Image)
 					}
-					more, internet := startNeeds(n.st.Region, images, td.Containers)
+					more, internet := startNeeds(n.st.Region, images, td.Containers, false)
 					for _, x := range more {
 						if !slices.Contains(f.Needs, x) {
 							f.Needs = append(f.Needs, x)
@@ -86,12 +86,7 @@ func (n *Network) whyNoTasks(s *serviceNode) *TasksStopped {
 			}
 		}
 	}
-	for _, ev := range s.svc.Events {
-		if strings.Contains(ev.Message, "was unable to place a task") {
-			out.Unplaced = ev.Message
-			break
-		}
-	}
+	out.Unplaced = placementFailure(s.svc)
 	if len(out.Tasks) == 0 && out.Failure == nil && out.Unplaced == "" {
 		return nil
 	}

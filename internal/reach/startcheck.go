@@ -352,7 +352,12 @@ func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailu
 // startNeeds lists what a task's start path reaches: the AWS services
 // (endpoint names, "s3" for the gateway) and whether something lives on
 // the internet itself.
-func startNeeds(region string, images []string, defs []model.ContainerDefinition) (needs []string, internet bool) {
+//
+// platform is set for a Fargate task of platform version 1.3.0, whose
+// registry auth (ecr.api) and secrets the Fargate platform fetches over a
+// network interface of its own, outside the VPC: they are not on the
+// task ENI's path.
+func startNeeds(region string, images []string, defs []model.ContainerDefinition, platform bool) (needs []string, internet bool) {
 	need := func(s ...string) {
 		for _, x := range s {
 			if !slices.Contains(needs, x) {
@@ -364,6 +369,8 @@ func startNeeds(region string, images []string, defs []model.ContainerDefinition
 		switch im := parseImage(s); {
 		case im.err != "":
 			// Never pulled: the reference does not parse.
+		case im.kind == "ecr" && im.region == region && platform:
+			need("ecr.dkr", "s3")
 		case im.kind == "ecr" && im.region == region:
 			need("ecr.api", "ecr.dkr", "s3")
 		default:
@@ -373,6 +380,9 @@ func startNeeds(region string, images []string, defs []model.ContainerDefinition
 		}
 	}
 	for _, d := range defs {
+		if platform {
+			break
+		}
 		for _, s := range containerSecrets(d) {
 			if s.region != "" && s.region != region {
 				// Another region's service: as far as the internet.
@@ -414,7 +424,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		if f.Blocked != nil && f.Blocked.Code == CodeVPCDNSOff {
 			f.Reason = lookupFailed.ReplaceAllString(f.Reason, `https://$1$2": dial tcp: lookup $1: i/o timeout`)
 		}
-		needs, internet := startNeeds(c.n.st.Region, images, defs) // only a failure lists them
+		needs, internet := startNeeds(c.n.st.Region, images, defs, c.platformFetches()) // only a failure lists them
 		f.Needs, f.NeedsInternet = needs, internet
 		for _, svc := range needs {
 			if svc == "s3" {
@@ -431,10 +441,14 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	}
 	region := c.n.st.Region
 	// 1. ECR registry auth, from each registry's region (ECS hands the
-	// agent the region of the image's registry).
+	// agent the region of the image's registry). On Fargate 1.3.0 the
+	// platform fetches it (and the secrets) over its own interface.
 	var authed [2]string
 	regions := authed[:0]
 	for _, im := range parsed {
+		if c.platformFetches() {
+			break
+		}
 		if im.kind != "ecr" || slices.Contains(regions, im.region) {
 			continue
 		}
@@ -448,6 +462,9 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	}
 	// 2. Secrets.
 	for _, s := range secrets {
+		if c.platformFetches() {
+			break
+		}
 		if v, addr, why := c.reachIn(s.service, s.region); v != Connected {
 			f := c.failure(CodeSecretsUnreachable, s.service, v, why)
 			f.Reason = secretError(cmp.Or(s.region, region), s, addr, v)
@@ -486,6 +503,15 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	}
 	return nil
 }
+
+// platformFetches reports whether the Fargate platform, not the task
+// ENI, fetches the registry auth and the secrets: platform version 1.3.0
+// gave each task a second network interface of the platform's own, outside
+// the VPC, for them; the task ENI carried the application's traffic, the
+// image layers and the logs (platform-version-migration: "Starting with
+// platform version 1.4.0 ... all network traffic flows through that ENI";
+// the 1.4.0 endpoint list adds ecr.api, secretsmanager and ssm).
+func (c *pullCheck) platformFetches() bool { return c.fargate && !c.modern }
 
 // secretRef is one secret a container definition asks for.
 type secretRef struct {
@@ -649,6 +675,23 @@ func (c *pullCheck) pullImage(im image) pullResult {
 		if v, addr, why := c.reachIn("s3", im.region); v != Connected {
 			return pullResult{reason: c.layerError(im.region, addr, v), svc: "s3", verdict: v, why: why}
 		}
+		if ep := c.s3GatewayPolicy(im.region); ep != nil {
+			// The connection is made; S3 answers 403 to a request the
+			// gateway endpoint's policy does not allow.
+			why := "the policy of the S3 gateway endpoint " + ep.comp.Label() + " does not allow s3:GetObject on " + ecrLayerBucket(im.region) +
+				" (ECR's image layers): S3 answers 403 Forbidden"
+			c.blocked = &Explanation{Code: CodeEndpointPolicyDenied, Blocking: true, Path: "forward", Component: ep.comp, Message: why, clause: why}
+			bucket := "https://prod-" + im.region + "-starport-layer-bucket.s3." + im.region + ".amazonaws.com/"
+			// Docker's text for S3's XML 403 (as public reports of endpoint
+			// policies quote it); containerd's wording is UNVERIFIED.
+			reason := "CannotPullContainerError: ref pull has been retried 5 time(s): failed to copy: httpReadSeeker: failed open: unexpected status code " +
+				bucket + ": 403 Forbidden"
+			if !c.modern {
+				reason = "CannotPullContainerError: error pulling image configuration: error parsing HTTP 403 response body: invalid character '<' looking for beginning of value: " +
+					`"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message>"`
+			}
+			return pullResult{reason: reason, svc: "s3", verdict: HTTPVerdict(403), why: why}
+		}
 		return pullResult{}
 	}
 	svc := im.kind
@@ -721,6 +764,10 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 				serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint"
 		}
 		why += "; the VPC has no " + svc + " interface endpoint with private DNS"
+		if ep := n.otherVPCEndpoint(c.src.eni.VpcID, svc); ep != nil {
+			why += " (the " + svc + " endpoint " + string(ep.ID) + " of the VPC " + n.vpcName(ep.VpcID) +
+				" has it, but an endpoint's private DNS names resolve only inside its own VPC; a peering connection or transit gateway does not carry them)"
+		}
 		if svc == "s3" {
 			why = strings.TrimSuffix(why, "; the VPC has no s3 interface endpoint with private DNS") + "; no S3 gateway endpoint is on the subnet's route table"
 		}
@@ -847,6 +894,27 @@ func (n *Network) endpointWithoutDNS(vpc model.VpcID, svc string) *model.VpcEndp
 	var ep *model.VpcEndpoint
 	for _, x := range n.st.VpcEndpoints {
 		if x.VpcID != vpc || x.Type != "Interface" || x.PrivateDNSEnabled || x.State == "deleted" || x.State == "deleting" ||
+			!isServiceName(x.ServiceName, n.st.Region, svc) {
+			continue
+		}
+		if ep == nil || x.ID < ep.ID {
+			ep = x
+		}
+	}
+	return ep
+}
+
+// otherVPCEndpoint returns an interface endpoint with private DNS for an
+// AWS service in another VPC than vpc (the first by id), or nil. Its
+// private hosted zone is associated with its own VPC only, so from vpc the
+// service's name still resolves to the public addresses (AWS PrivateLink
+// Guide, "Manage DNS names for VPC endpoint services" and the centralized
+// endpoints pattern, which needs Route 53 private hosted zones associated
+// with each spoke VPC).
+func (n *Network) otherVPCEndpoint(vpc model.VpcID, svc string) *model.VpcEndpoint {
+	var ep *model.VpcEndpoint
+	for _, x := range n.st.VpcEndpoints {
+		if x.VpcID == vpc || x.Type != "Interface" || !x.PrivateDNSEnabled || x.State == "deleted" || x.State == "deleting" ||
 			!isServiceName(x.ServiceName, n.st.Region, svc) {
 			continue
 		}
@@ -1025,4 +1093,12 @@ func (n *Network) dnsOff(v *model.VPC) bool {
 	}
 	servers, ok := o.Options["domain-name-servers"]
 	return !ok || slices.Contains(servers, "AmazonProvidedDNS")
+}
+
+// vpcName is a VPC's Name tag, else its id.
+func (n *Network) vpcName(id model.VpcID) string {
+	if v := n.st.VPCs[id]; v != nil {
+		return v.Tags.NameOr(string(id))
+	}
+	return string(id)
 }

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -182,6 +183,55 @@ func TestARNRegion(t *testing.T) {
 	} {
 		if got := arnRegion(in); got != want {
 			t.Errorf("arnRegion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Fargate platform 1.3.0 fetched a task's registry auth (ecr.api) and
+// secrets over a platform interface outside the VPC; 1.4.0 fetches them
+// over the task ENI. With ecr.dkr, logs and S3 endpoints only, a 1.3.0
+// task starts and a 1.4.0 task stops at registry auth, and its failure
+// lists ecr.api and secretsmanager as missing.
+func TestStartCheckFargatePlatform13(t *testing.T) {
+	e := build(t, "testdata/fargate-platform-13.yaml")
+	st := stateOf(e)
+	legacy := taskNamed(t, st, "legacy/0")
+	if legacy.LastStatus != model.TaskRunning {
+		t.Errorf("the 1.3.0 task is %s: %s", legacy.LastStatus, legacy.StoppedReason)
+	}
+	cur := taskNamed(t, st, "current/0")
+	if cur.LastStatus != model.TaskStopped || !strings.Contains(cur.StoppedReason, "unable to retrieve ecr registry auth") {
+		t.Errorf("the 1.4.0 task is %s: %q, want stopped at registry auth", cur.LastStatus, cur.StoppedReason)
+	}
+	n := compileEngine(e)
+	for _, s := range st.Services {
+		fs := ServiceStartFailures(n, s)
+		switch s.Name {
+		case "legacy":
+			if len(fs) != 0 {
+				t.Errorf("legacy: %+v", fs)
+			}
+		case "current":
+			if len(fs) != 1 || fs[0].Service != "ecr.api" || !slices.Equal(fs[0].Missing, []string{"ecr.api", "secretsmanager"}) {
+				t.Errorf("current: %+v", fs)
+			}
+		}
+	}
+}
+
+// Interface endpoints with private DNS in a peered VPC do not serve the
+// app VPC's names: the start path still fails, and the failure says where
+// the endpoint is and why it does not help.
+func TestStartCheckEndpointInOtherVPC(t *testing.T) {
+	e := build(t, repoFile("examples/failures/endpoints-in-peered-vpc.yaml"))
+	n := compileEngine(e)
+	for _, s := range stateOf(e).Services {
+		fs := ServiceStartFailures(n, s)
+		if len(fs) == 0 || fs[0].Service != "ecr.api" {
+			t.Fatalf("%s: %+v", s.Name, fs)
+		}
+		if !strings.Contains(fs[0].Why, "of the VPC shared has it, but an endpoint's private DNS names resolve only inside its own VPC") {
+			t.Errorf("why = %s", fs[0].Why)
 		}
 	}
 }

@@ -1049,7 +1049,7 @@ func (b *builder) vpcEndpoints(sp *fileSpec) error {
 				typ = "Gateway"
 			}
 		}
-		in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: service, Type: typ, PrivateDNSEnabled: x.Value.PrivateDNS, Tags: tags(x.Name, x.Value.Tags)}
+		in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: service, Type: typ, PrivateDNSEnabled: x.Value.PrivateDNS, PolicyDocument: x.Value.Policy, Tags: tags(x.Name, x.Value.Tags)}
 		for _, r := range x.Value.RouteTables {
 			id, err := b.ref("route table", r, x.line("route_tables"), owner)
 			if err != nil {

@@ -152,14 +152,16 @@ type aclSpec struct {
 }
 
 type vpceSpec struct {
-	VPC            string            `yaml:"vpc"`
-	Service        string            `yaml:"service"` // "s3" or a full com.amazonaws.<region>.<svc> name
-	Type           string            `yaml:"type"`
-	RouteTables    []string          `yaml:"route_tables"`
-	Subnets        []string          `yaml:"subnets"`
-	SecurityGroups []string          `yaml:"security_groups"`
-	PrivateDNS     *bool             `yaml:"private_dns"`
-	Tags           map[string]string `yaml:"tags"`
+	VPC            string   `yaml:"vpc"`
+	Service        string   `yaml:"service"` // "s3" or a full com.amazonaws.<region>.<svc> name
+	Type           string   `yaml:"type"`
+	RouteTables    []string `yaml:"route_tables"`
+	Subnets        []string `yaml:"subnets"`
+	SecurityGroups []string `yaml:"security_groups"`
+	PrivateDNS     *bool    `yaml:"private_dns"`
+	// Policy is the endpoint policy document (JSON); default: full access.
+	Policy string            `yaml:"policy"`
+	Tags   map[string]string `yaml:"tags"`
 }
 
 type ltSpec struct {

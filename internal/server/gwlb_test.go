@@ -90,7 +90,7 @@ func TestGatewayLoadBalancerAPI(t *testing.T) {
 		VpcEndpointType: ec2types.VpcEndpointTypeGatewayLoadBalancer, SubnetIds: []string{aws.ToString(endpoints)}})
 	must(t, err)
 	id := aws.ToString(ep.VpcEndpoint.VpcEndpointId)
-	if ep.VpcEndpoint.State != ec2types.StatePendingAcceptance || len(ep.VpcEndpoint.NetworkInterfaceIds) != 1 {
+	if ep.VpcEndpoint.State != ec2types.State("pendingAcceptance") || len(ep.VpcEndpoint.NetworkInterfaceIds) != 1 {
 		t.Errorf("CreateVpcEndpoint: %+v", ep.VpcEndpoint)
 	}
 	_, err = e.AcceptVpcEndpointConnections(ctx, &ec2.AcceptVpcEndpointConnectionsInput{ServiceId: cfg.ServiceId, VpcEndpointIds: []string{id}})
@@ -106,7 +106,7 @@ func TestGatewayLoadBalancerAPI(t *testing.T) {
 	}
 	de, err := e.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
 	must(t, err)
-	if de.VpcEndpoints[0].State != ec2types.StateAvailable {
+	if de.VpcEndpoints[0].State != ec2types.State("available") {
 		t.Errorf("after AcceptVpcEndpointConnections: %+v", de.VpcEndpoints[0])
 	}
 }

@@ -217,6 +217,12 @@ func TestCloudMapNamespacesServicesInstances(t *testing.T) {
 		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("redis"), Image: aws.String("public.ecr.aws/docker/library/redis:7"),
 			Memory: aws.Int32(256), PortMappings: []ecstypes.PortMapping{{ContainerPort: aws.Int32(6379), HostPort: aws.Int32(0)}}}}})
 	must(t, err)
+	// Without the container name and port, ECS refuses a bridge service's
+	// registry (AWS's text, as Terraform issues quote it).
+	_, err = s.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("demo"), ServiceName: aws.String("cache"), TaskDefinition: aws.String("cache"),
+		DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeEc2,
+		ServiceRegistries: []ecstypes.ServiceRegistry{{RegistryArn: svcSRV.Service.Arn}}})
+	wantAPIError(t, err, "InvalidParameterException", "When specifying 'host' or 'bridge' for networkMode, values for 'containerName' and 'containerPort' must be specified from the task definition. Registry: "+aws.ToString(svcSRV.Service.Arn))
 	_, err = s.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("demo"), ServiceName: aws.String("cache"), TaskDefinition: aws.String("cache"),
 		DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeEc2,
 		ServiceRegistries: []ecstypes.ServiceRegistry{{RegistryArn: svcSRV.Service.Arn, ContainerName: aws.String("redis"), ContainerPort: aws.Int32(6379)}}})

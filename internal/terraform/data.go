@@ -15,6 +15,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -434,6 +435,11 @@ func dataSSMParameter(c *rctx) error {
 	}
 	val := ""
 	switch {
+	case strings.Contains(name, "arm64") && engine.PublicParameter(c.regionName(), name) != nil:
+		// An arm64 image's parameter answers AWS's arm64 image (the
+		// engine's catalogue), so that EC2 refuses it on an x86_64
+		// instance type as it does on AWS; the others keep defaultAMI.
+		val = engine.PublicParameter(c.regionName(), name).Value
 	case strings.HasPrefix(name, "/aws/service/ecs/optimized-ami/") && strings.HasSuffix(name, "/recommended"):
 		b, _ := json.Marshal(map[string]any{"image_id": defaultAMI, "image_name": "amzn2-ami-ecs-hvm-2.0.20260101-x86_64-ebs",
 			"ecs_agent_version": "1.90.0", "ecs_runtime_version": "Docker version 25.0.8", "os": "Amazon Linux 2", "schema_version": 1})

@@ -163,6 +163,23 @@ func (mi *modInst) refKey(tr hcl.Traversal) string {
 	return ""
 }
 
+// missingInstanceKey reports whether a reference to the resource k
+// goes on to an attribute without an instance key first
+// (aws_lb_target_group.app.arn, not aws_lb_target_group.app[0].arn or
+// the whole aws_lb_target_group.app), which Terraform refuses when the
+// resource has count or for_each.
+func missingInstanceKey(tr hcl.Traversal, k string) bool {
+	n := 2
+	if strings.HasPrefix(k, "data.") {
+		n = 3
+	}
+	if len(tr) <= n {
+		return false
+	}
+	_, ok := tr[n].(hcl.TraverseAttr)
+	return ok
+}
+
 // afterRootProvider makes every resource and data source of the root
 // module wait for its default aws provider, whatever its own provider
 // (terraform_remote_state, random_id, …): the first one evaluated creates
@@ -286,7 +303,24 @@ func (mi *modInst) graph() ([]*node, error) {
 	for _, o := range m.outputs {
 		add("output."+o.name, o.rng, exprRefs(o.expr))
 	}
+	// Terraform refuses, before anything is planned, a reference to an
+	// attribute of a resource that has count or for_each set without an
+	// instance key (aws_lb_target_group.app.arn): the first in file order,
+	// with the undeclared references below.
+	expanded := map[string]string{}
+	for _, r := range m.resources {
+		if r.count != nil {
+			expanded[r.key()] = "count"
+		} else if r.forEach != nil {
+			expanded[r.key()] = "for_each"
+		}
+	}
 	var undeclared *Error
+	first := func(e *Error) {
+		if undeclared == nil || e.File < undeclared.File || e.File == undeclared.File && e.Line < undeclared.Line {
+			undeclared = e
+		}
+	}
 	for _, n := range nodes {
 		for _, tr := range n.refs {
 			k := mi.refKey(tr)
@@ -301,6 +335,14 @@ func (mi *modInst) graph() ([]*node, error) {
 			}
 			if _, ok := nodes[k]; ok {
 				n.deps = append(n.deps, k)
+				if meta := expanded[k]; meta != "" && missingInstanceKey(tr, k) {
+					key := "count.index"
+					if meta == "for_each" {
+						key = "each.key"
+					}
+					r := tr.SourceRange()
+					first(&Error{File: r.Filename, Line: r.Start.Line, Msg: fmt.Sprintf("Missing resource instance key: Because %s has %q set, its attributes must be accessed on specific instances.\n\nFor example, to correlate with indices of a referring resource, use:\n    %s[%s]", k, meta, k, key)})
+				}
 			} else if kind, name, _ := strings.Cut(k, "."); kind == "var" || kind == "local" || kind == "data" || strings.HasPrefix(kind, "aws_") {
 				// Terraform refuses a reference to a variable, local value
 				// or resource the module does not declare (the first in
@@ -318,10 +360,7 @@ func (mi *modInst) graph() ([]*node, error) {
 				default:
 					msg = fmt.Sprintf("Reference to undeclared resource: A managed resource %q %q has not been declared in %s.", kind, name, mi.moduleLabel())
 				}
-				e := &Error{File: r.Filename, Line: r.Start.Line, Msg: msg}
-				if undeclared == nil || e.File < undeclared.File || e.File == undeclared.File && e.Line < undeclared.Line {
-					undeclared = e
-				}
+				first(&Error{File: r.Filename, Line: r.Start.Line, Msg: msg})
 			}
 			// attributes referenced, so that every one exists
 			if len(tr) >= 2 {

@@ -360,9 +360,37 @@ func (l *loader) checkServices() {
 			if len(svc.Events) > 0 {
 				msg += "; latest service event: " + svc.Events[0].Message
 			}
+			msg += groupFailures(st, svc)
 			l.res.Warnings = append(l.res.Warnings, Warning{File: r.File, Line: r.Line, Msg: msg})
 		}
 	})
+}
+
+// groupFailures names the Auto Scaling groups behind the capacity
+// providers of a service's tasks that are not running, whose latest
+// launch failed (the reason their tasks wait in PROVISIONING: an AMI of
+// the wrong architecture, an instance type the zone lacks), as
+// DescribeScalingActivities would show it.
+func groupFailures(st *model.State, svc *model.Service) string {
+	cps := map[string]bool{}
+	for _, t := range st.Tasks {
+		if t.ServiceName == svc.Name && t.ClusterARN == svc.ClusterARN && t.LastStatus != model.TaskRunning && t.CapacityProvider != "" {
+			cps[t.CapacityProvider] = true
+		}
+	}
+	var out []string
+	for _, cp := range st.CapacityProviders {
+		if !cps[cp.Name] || cp.AutoScalingGroupARN == "" {
+			continue
+		}
+		for _, g := range st.AutoScalingGroups {
+			if g.ARN == cp.AutoScalingGroupARN && g.LastActivity != "" {
+				out = append(out, fmt.Sprintf("; the Auto Scaling group %s of capacity provider %s cannot launch instances: %s", g.Name, cp.Name, g.LastActivity))
+			}
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, "")
 }
 
 func (l *loader) warnf(rng hcl.Range, format string, args ...any) {

@@ -39,6 +39,24 @@ func createLaunchTemplate(c *rctx) error {
 		}
 		d.NetworkInterfaces = append(d.NetworkInterfaces, ni)
 	}
+	if m := c.o.block("monitoring"); m.v != cty.NilVal {
+		b, err := m.boolean("enabled")
+		if err != nil {
+			return err
+		}
+		d.Monitoring = b
+	}
+	// instance_market_options with market_type "spot": the template
+	// launches Spot Instances (one-time unless spot_instance_type says
+	// persistent; interrupted ones are terminated unless told otherwise).
+	if mo := c.o.block("instance_market_options"); mo.v != cty.NilVal && mo.str("market_type") == "spot" {
+		so := mo.block("spot_options")
+		d.Spot = &model.SpotMarketOptions{Persistent: so.str("spot_instance_type") == "persistent",
+			Interruption: so.str("instance_interruption_behavior"), MaxPrice: so.str("max_price")}
+		if d.Spot.Interruption == "" {
+			d.Spot.Interruption = "terminate"
+		}
+	}
 	// tag_specifications: the tags of the instances, volumes and network
 	// interfaces launched from the template (an Auto Scaling group's
 	// instances are named by them).
@@ -98,6 +116,67 @@ func ltSpec(o obj) *model.LaunchTemplateRef {
 	return ref
 }
 
+// mixedInstancesPolicy reads a group's mixed_instances_policy: the
+// overrides (instance types with their weights, their own launch
+// templates, or instance requirements) and the distribution between
+// On-Demand and Spot, with the provider's defaults (100% On-Demand above
+// the base, "prioritized", "lowest-price" over 2 pools).
+func mixedInstancesPolicy(mip obj) (*model.MixedInstancesPolicy, error) {
+	out := &model.MixedInstancesPolicy{OnDemandPercentageAboveBase: 100, OnDemandAllocationStrategy: "prioritized",
+		SpotAllocationStrategy: "lowest-price", SpotInstancePools: 2}
+	for _, o := range mip.block("launch_template").blocks("override") {
+		ov := model.LaunchTemplateOverride{InstanceType: o.str("instance_type"), WeightedCapacity: o.str("weighted_capacity")}
+		if spec := o.block("launch_template_specification"); spec.v != cty.NilVal {
+			ov.LaunchTemplate = ltSpec(spec)
+		}
+		if ir := o.block("instance_requirements"); ir.v != cty.NilVal {
+			req := &model.InstanceRequirements{BurstablePerformance: ir.str("burstable_performance"),
+				CPUManufacturers: ir.strs("cpu_manufacturers"), InstanceGenerations: ir.strs("instance_generations"),
+				ExcludedInstanceTypes: ir.strs("excluded_instance_types"), AllowedInstanceTypes: ir.strs("allowed_instance_types")}
+			var err error
+			for _, r := range []struct {
+				block    string
+				min, max *int
+			}{{"vcpu_count", &req.VCPUMin, &req.VCPUMax}, {"memory_mib", &req.MemoryMiBMin, &req.MemoryMiBMax}} {
+				b := ir.block(r.block)
+				if b.v == cty.NilVal {
+					continue
+				}
+				if *r.min, err = b.integer("min", 0); err != nil {
+					return nil, err
+				}
+				if *r.max, err = b.integer("max", 0); err != nil {
+					return nil, err
+				}
+			}
+			ov.Requirements = req
+		}
+		out.Overrides = append(out.Overrides, ov)
+	}
+	d := mip.block("instances_distribution")
+	if d.v == cty.NilVal {
+		return out, nil
+	}
+	var err error
+	if v := d.str("on_demand_allocation_strategy"); v != "" {
+		out.OnDemandAllocationStrategy = v
+	}
+	if out.OnDemandBaseCapacity, err = d.integer("on_demand_base_capacity", 0); err != nil {
+		return nil, err
+	}
+	if out.OnDemandPercentageAboveBase, err = d.integer("on_demand_percentage_above_base_capacity", 100); err != nil {
+		return nil, err
+	}
+	if v := d.str("spot_allocation_strategy"); v != "" {
+		out.SpotAllocationStrategy = v
+	}
+	if out.SpotInstancePools, err = d.integer("spot_instance_pools", 2); err != nil {
+		return nil, err
+	}
+	out.SpotMaxPrice = d.str("spot_max_price")
+	return out, nil
+}
+
 // aws_autoscaling_group: desired_capacity defaults to min_size. The tag
 // ecsnet:public-ips pins the instances' public addresses;
 // initial_lifecycle_hook blocks are hooks the group has from its creation.
@@ -126,9 +205,11 @@ func createASG(c *rctx) error {
 		return err
 	}
 	in.LaunchTemplate = ltSpec(c.o.block("launch_template"))
-	if mip := c.o.block("mixed_instances_policy"); mip.v != cty.NilVal && in.LaunchTemplate == nil {
-		in.LaunchTemplate = ltSpec(mip.block("launch_template").block("launch_template_specification"))
-		c.l.warnf(mip.rng, "%s: mixed_instances_policy: ecsnet launches the launch template's instance type (overrides and spot allocation are not modeled)", c.addr)
+	if mip := c.o.block("mixed_instances_policy"); mip.v != cty.NilVal {
+		if in.MixedInstances, err = mixedInstancesPolicy(mip); err != nil {
+			return err
+		}
+		in.MixedInstancesTemplate = ltSpec(mip.block("launch_template").block("launch_template_specification"))
 	}
 	for _, b := range c.o.blocks("initial_lifecycle_hook") {
 		h, err := lifecycleHook(b)

@@ -1066,7 +1066,8 @@ func subnetIDs(ss []string) []model.SubnetID {
 // buildInstanceOpts), so a configuration that gives ids there works.
 func createInstance(c *rctx) error {
 	in := engine.RunInstancesInput{ImageID: c.o.str("ami"), InstanceType: c.o.str("instance_type"), MinCount: 1, MaxCount: 1,
-		SubnetID: model.SubnetID(c.o.str("subnet_id")), SecurityGroupIDs: groupIDs(c.o.strs("vpc_security_group_ids")),
+		SubnetID: model.SubnetID(c.o.str("subnet_id")), AvailabilityZone: c.o.str("availability_zone"),
+		SecurityGroupIDs:   groupIDs(c.o.strs("vpc_security_group_ids")),
 		SecurityGroupNames: c.o.strs("security_groups"), UserData: userData(c.o), PrivateIP: c.o.str("private_ip"),
 		KeyName: c.o.str("key_name"), IAMProfile: c.o.str("iam_instance_profile"), Tags: c.tags()}
 	if in.SubnetID != "" && len(in.SecurityGroupNames) > 0 {
@@ -1157,9 +1158,22 @@ func createNetworkInterface(c *rctx) error {
 	}
 	in := engine.CreateNetworkInterfaceInput{SubnetID: model.SubnetID(sub), PrivateIP: c.o.str("private_ip"),
 		SecurityGroups: groupIDs(c.o.strs("security_groups")), Description: c.o.str("description"), Tags: c.tags()}
-	if ips := c.o.strs("private_ips"); in.PrivateIP == "" && len(ips) > 0 {
-		in.PrivateIP = ips[0]
+	// private_ips are all the interface's addresses: private_ip (or the
+	// first) is the primary, the others secondary; private_ips_count asks
+	// for that many secondary ones more.
+	for _, ip := range c.o.strs("private_ips") {
+		switch {
+		case in.PrivateIP == "":
+			in.PrivateIP = ip
+		case ip != in.PrivateIP:
+			in.SecondaryIPs = append(in.SecondaryIPs, ip)
+		}
 	}
+	count, err := c.o.integer("private_ips_count", 0)
+	if err != nil {
+		return err
+	}
+	in.SecondaryCount = count
 	eni, err := c.e().CreateNetworkInterface(in)
 	if err != nil {
 		return c.fail("subnet_id", err)

@@ -806,6 +806,9 @@ func serviceConnectOf(c *rctx, in *engine.CreateServiceInput) error {
 	cfg := &model.ServiceConnectConfiguration{Enabled: sc.flag("enabled"), Namespace: sc.str("namespace")}
 	if l := sc.block("log_configuration"); l.v != cty.NilVal {
 		cfg.LogDriver = l.str("log_driver")
+		if opts := stringMap(l.get("options")); len(opts) > 0 {
+			cfg.LogOptions = opts
+		}
 	}
 	for _, b := range sc.blocks("service") {
 		x := model.ServiceConnectService{PortName: b.str("port_name"), DiscoveryName: b.str("discovery_name")}

@@ -339,9 +339,12 @@ func deleteStackOp(c *api.Call) (map[string]any, error) {
 		return map[string]any{}, nil // AWS answers a stack that is not there with success
 	}
 	switch s.Status {
-	case statusCreateInProgress, statusUpdateInProgress, statusDeleteInProgress, statusRollbackInProgress, statusUpdateRollbackIP:
+	case statusUpdateInProgress, statusDeleteInProgress, statusRollbackInProgress, statusUpdateRollbackIP:
 		return nil, validation("Stack [%s] cannot be deleted while in status %s", s.Name, s.Status)
 	}
+	// A stack in CREATE_IN_PROGRESS (a create waiting for its ECS
+	// services) is deleted: CloudFormation cancels the creation
+	// (deleteStack).
 	if s.TerminationProtection {
 		return nil, validation("Stack [%s] cannot be deleted while TerminationProtection is enabled", s.Name)
 	}

@@ -157,7 +157,6 @@ func settleStack(c *api.Call, s *model.Stack) error {
 // settleFailed records a service that failed to stabilize, cancels the
 // others the stack waits on, and rolls the stack back as it asked.
 func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, failedID, reason string) error {
-	now := c.Engine.Now()
 	res := slices.Clone(s.Resources)
 	for i := range res {
 		id := res[i].LogicalID
@@ -180,35 +179,15 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 		})
 		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 	}
-	rollbackReason := stackReason + "Rollback requested by user."
-	rec.stack(statusRollbackInProgress, rollbackReason)
 	// The services exist (they failed to stabilize, not to be created):
 	// the rollback deletes them with the rest.
-	del := forRollback(res, s.RetainExceptOnCreate)
-	for i := range del {
-		if del[i].Status == statusCreateFailed {
-			del[i].Status = statusCreateInProgress
+	for i := range res {
+		if res[i].Status == statusCreateFailed {
+			res[i].Status = statusCreateInProgress
 		}
 	}
-	if failed := deleteResources(c, rec, del); len(failed) > 0 {
-		reason := "The following resource(s) failed to delete: [" + strings.Join(failed, ", ") + "]. "
-		rec.stack("ROLLBACK_FAILED", reason)
-		_, err := rec.commit(func(st *model.Stack) {
-			st.Status, st.StatusReason, st.Resources, st.Waiting, st.WaitUntil = "ROLLBACK_FAILED", reason, del, nil, time.Time{}
-		})
-		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
-	}
-	rec.stack(statusRollbackComplete, "")
-	if s.OnFailure == "DELETE" {
-		rec.stack(statusDeleteInProgress, "User Initiated")
-		rec.stack(statusDeleteComplete, "")
-		_, err := rec.commit(func(st *model.Stack) {
-			st.Status, st.StatusReason, st.Resources, st.DeletedAt, st.Waiting, st.WaitUntil = statusDeleteComplete, "", del, now, nil, time.Time{}
-		})
-		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
-	}
-	_, err := rec.commit(func(st *model.Stack) {
-		st.Status, st.StatusReason, st.Resources, st.Waiting, st.WaitUntil = statusRollbackComplete, rollbackReason, del, nil, time.Time{}
+	_, err := rollBackCreate(c, rec, res, stackReason, s.OnFailure, s.RetainExceptOnCreate, func(st *model.Stack) {
+		st.Waiting, st.WaitUntil = nil, time.Time{}
 	})
 	return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 }

@@ -173,6 +173,7 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 			return p.Value, true
 		},
 		StackName:  st.Name,
+		StackID:    st.ID,
 		Parameters: in.values,
 		Exports:    exports,
 		Names:      engine.RandomIDs(),
@@ -338,6 +339,9 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		return nil, err
 	}
 	o := deployOptions(c.Engine, iam, st, in, exports)
+	// The rollback is createFailed's (rollBackCreate), resource by
+	// resource, so that one that cannot be deleted is DELETE_FAILED.
+	o.DisableRollback = true
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
 		failedCreated, failedSkipped = slices.Clone(res), slices.Clone(sk)
 	}
@@ -392,17 +396,7 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 				s.Status, s.StatusReason, s.Resources = statusCreateFailed, ce.UnsupportedAttr, nil
 			})
 		}
-		reason := ce.UnsupportedAttr + " Rollback requested by user."
-		rec.stack(statusRollbackInProgress, reason)
-		rec.stack(statusRollbackComplete, "")
-		if in.onFailure == "DELETE" {
-			rec.stack(statusDeleteInProgress, "User Initiated")
-			rec.stack(statusDeleteComplete, "")
-			return rec.commit(func(s *model.Stack) {
-				s.Status, s.StatusReason, s.Resources, s.DeletedAt = statusDeleteComplete, "", nil, now
-			})
-		}
-		return rec.commit(func(s *model.Stack) { s.Status, s.StatusReason, s.Resources = statusRollbackComplete, reason, nil })
+		return rollBackCreate(c, rec, nil, ce.UnsupportedAttr+" ", in.onFailure, in.retainExceptOnCreate, nil)
 	}
 	res := stackResources(in.p, created, skipped, nil, statusCreateComplete, now)
 	for i := range res {
@@ -445,33 +439,54 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 			s.Status, s.StatusReason, s.Resources = statusCreateFailed, stackReason, res
 		})
 	}
-	rollbackReason := stackReason + "Rollback requested by user."
-	rec.stack(statusRollbackInProgress, rollbackReason)
-	for i := len(res) - 1; i >= 0; i-- {
-		r := res[i]
-		if r.Status == statusCreateFailed {
-			rec.resource(r, statusDeleteComplete, "")
-		} else if retainedOnRollback(r, in.retainExceptOnCreate) {
-			// Kept by the rollback (cfn.DeployOptions.KeepRetained).
-			rec.resource(r, statusDeleteSkipped, "")
-			res[i].Status, res[i].StatusReason = statusDeleteSkipped, ""
-			continue
-		} else {
-			rec.resource(r, statusDeleteInProgress, "")
-			rec.resource(r, statusDeleteComplete, "")
-		}
-		res[i].Status, res[i].StatusReason = statusDeleteComplete, ""
+	return rollBackCreate(c, rec, res, stackReason, in.onFailure, in.retainExceptOnCreate, nil)
+}
+
+// rollBackCreate undoes a failed create (its resources res, in creation
+// order; the failed ones CREATE_FAILED) as CloudFormation does: with
+// OnFailure ROLLBACK, ROLLBACK_IN_PROGRESS "<reason>Rollback requested by
+// user.", each resource deleted in reverse order (one the operation
+// created with Retain kept: DELETE_SKIPPED), ROLLBACK_COMPLETE, or
+// ROLLBACK_FAILED when one cannot be deleted (a VPC that still holds a
+// retained security group); with OnFailure DELETE, DELETE_IN_PROGRESS
+// "<reason>Delete requested by user.", the same deletions, DELETE_COMPLETE
+// (or DELETE_FAILED). done, when set, also changes the stack record.
+func rollBackCreate(c *api.Call, rec *recorder, res []model.StackResource, reason, onFailure string, exceptOnCreate bool, done func(s *model.Stack)) (*model.Stack, error) {
+	res = forRollback(res, exceptOnCreate)
+	inProgress, complete, failedStatus := statusRollbackInProgress, statusRollbackComplete, "ROLLBACK_FAILED"
+	startReason := reason + "Rollback requested by user."
+	if onFailure == "DELETE" {
+		inProgress, complete, failedStatus = statusDeleteInProgress, statusDeleteComplete, statusDeleteFailed
+		startReason = reason + "Delete requested by user."
 	}
-	rec.stack(statusRollbackComplete, "")
-	if in.onFailure == "DELETE" {
-		rec.stack(statusDeleteInProgress, "User Initiated")
-		rec.stack(statusDeleteComplete, "")
+	rec.stack(inProgress, startReason)
+	for i := len(res) - 1; i >= 0; i-- {
+		if res[i].Status == statusCreateFailed {
+			// Nothing of it was made: its deletion is a single event.
+			res[i].Status, res[i].StatusReason = statusDeleteComplete, ""
+			rec.resource(res[i], statusDeleteComplete, "")
+		}
+	}
+	now := c.Engine.Now()
+	if failed := deleteResources(c, rec, res); len(failed) > 0 {
+		msg := "The following resource(s) failed to delete: [" + strings.Join(failed, ", ") + "]. "
+		rec.stack(failedStatus, msg)
 		return rec.commit(func(s *model.Stack) {
-			s.Status, s.StatusReason, s.Resources, s.DeletedAt = statusDeleteComplete, "", res, now
+			s.Status, s.StatusReason, s.Resources = failedStatus, msg, res
+			if done != nil {
+				done(s)
+			}
 		})
 	}
+	rec.stack(complete, "")
 	return rec.commit(func(s *model.Stack) {
-		s.Status, s.StatusReason, s.Resources = statusRollbackComplete, rollbackReason, res
+		s.Status, s.StatusReason, s.Resources = complete, startReason, res
+		if onFailure == "DELETE" {
+			s.StatusReason, s.DeletedAt = "", now
+		}
+		if done != nil {
+			done(s)
+		}
 	})
 }
 
@@ -571,10 +586,25 @@ func deleteStack(c *api.Call, st *model.Stack) error {
 		return err
 	}
 	rec.stack(statusDeleteInProgress, "User Initiated")
-	if _, err := rec.commit(func(s *model.Stack) { s.Status, s.StatusReason = statusDeleteInProgress, "" }); err != nil {
+	res := slices.Clone(st.Resources)
+	if st.Status == statusCreateInProgress {
+		// A create still waiting for its ECS services is cancelled: those
+		// services are "Resource creation cancelled", then deleted with
+		// the rest.
+		for i := range res {
+			if slices.Contains(st.Waiting, res[i].LogicalID) {
+				rec.resource(res[i], statusCreateFailed, "Resource creation cancelled")
+			}
+		}
+	}
+	if _, err := rec.commit(func(s *model.Stack) {
+		s.Status, s.StatusReason, s.Waiting, s.WaitUntil = statusDeleteInProgress, "", nil, time.Time{}
+	}); err != nil {
 		return err
 	}
-	res := slices.Clone(st.Resources)
+	if err := markChangeSet(c, st.ChangeSetID, "EXECUTE_FAILED", nil); err != nil {
+		return err
+	}
 	failed := deleteResources(c, rec, res)
 	now := c.Engine.Now()
 	if len(failed) > 0 {

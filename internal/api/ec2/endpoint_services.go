@@ -19,6 +19,61 @@ func registerEndpointServices(r *api.Registry) {
 	add(r, "ModifyVpcEndpointServicePermissions", modifyEndpointServicePermissions)
 	add(r, "AcceptVpcEndpointConnections", func(c *api.Call) (map[string]any, error) { return setEndpointConnections(c, true) })
 	add(r, "RejectVpcEndpointConnections", func(c *api.Call) (map[string]any, error) { return setEndpointConnections(c, false) })
+	add(r, "DescribeVpcEndpointConnections", describeEndpointConnections)
+}
+
+// endpointConnection is an endpoint to one of the account's endpoint
+// services, as the service's owner sees it.
+type endpointConnection struct {
+	svc *model.EndpointServiceConfig
+	ep  *model.VpcEndpoint
+}
+
+// describeEndpointConnections lists the endpoints that connect to the
+// account's endpoint services, those pending acceptance among them
+// (docs/aws-behavior.md, VPC endpoints).
+func describeEndpointConnections(c *api.Call) (map[string]any, error) {
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		prefix := "com.amazonaws.vpce." + c.Region + "."
+		var items []endpointConnection
+		for _, ep := range st.VpcEndpoints {
+			id, ok := strings.CutPrefix(ep.ServiceName, prefix)
+			if !ok {
+				continue
+			}
+			if svc := st.EndpointServices[model.EndpointServiceID(id)]; svc != nil {
+				items = append(items, endpointConnection{svc: svc, ep: ep})
+			}
+		}
+		fs := api.FilterSet[endpointConnection]{
+			Attrs: map[string]func(endpointConnection) []string{
+				"service-id":          func(x endpointConnection) []string { return api.One(x.svc.ID) },
+				"vpc-endpoint-id":     func(x endpointConnection) []string { return api.One(x.ep.ID) },
+				"vpc-endpoint-owner":  func(endpointConnection) []string { return []string{c.Account} },
+				"vpc-endpoint-state":  func(x endpointConnection) []string { return []string{endpointState(x.ep.State)} },
+				"vpc-endpoint-region": func(endpointConnection) []string { return []string{c.Region} },
+				"ip-address-type":     func(x endpointConnection) []string { return []string{"ipv4"} },
+			},
+		}
+		key := func(x endpointConnection) string { return string(x.ep.ID) }
+		out, err = describePage(c, items, fs, key, "VpcEndpointConnections", func(x endpointConnection) any {
+			conn := map[string]any{
+				"ServiceId": x.svc.ID, "VpcEndpointId": x.ep.ID, "VpcEndpointOwner": c.Account,
+				"VpcEndpointState": endpointState(x.ep.State), "CreationTimestamp": api.Time(x.ep.CreatedAt),
+				"DnsEntries": endpointOut(c, st, x.ep)["DnsEntries"], "IpAddressType": "ipv4", "VpcEndpointRegion": c.Region,
+			}
+			if len(x.svc.NetworkLBs) > 0 {
+				conn["NetworkLoadBalancerArns"] = x.svc.NetworkLBs
+			}
+			if len(x.svc.GatewayLBs) > 0 {
+				conn["GatewayLoadBalancerArns"] = x.svc.GatewayLBs
+			}
+			return conn
+		})
+	})
+	return out, err
 }
 
 // setEndpointConnections accepts or rejects endpoints' connection requests.

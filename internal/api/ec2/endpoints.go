@@ -37,7 +37,7 @@ func endpointOut(c *api.Call, st *model.State, ep *model.VpcEndpoint) map[string
 		"VpcEndpointId": ep.ID, "VpcEndpointType": ep.Type, "VpcId": ep.VpcID, "ServiceName": ep.ServiceName,
 		"State": endpointState(ep.State), "PolicyDocument": api.Str(ep.PolicyDocument), "RouteTableIds": api.Strs(ep.RouteTables),
 		"SubnetIds": api.Strs(ep.Subnets), "NetworkInterfaceIds": api.Strs(ep.NetworkInterfaces), "PrivateDnsEnabled": ep.PrivateDNSEnabled,
-		"RequesterManaged": false, "CreationTimestamp": api.Time(ep.CreatedAt), "Tags": api.EC2Tags(ep.Tags), "OwnerId": c.Account,
+		"RequesterManaged": false, "CreationTimestamp": api.Time(ep.CreatedAt), "Tags": api.TagList(ep.Tags, "Key", "Value"), "OwnerId": c.Account, // an empty tag set too
 		"Groups": []any{}, "DnsEntries": []any{},
 	}
 	if ep.Type == "Interface" {
@@ -57,13 +57,17 @@ func endpointOut(c *api.Call, st *model.State, ep *model.VpcEndpoint) map[string
 	return out
 }
 
-// endpointState capitalizes an endpoint state as the API spells it
-// ("available" → "Available").
+// endpointState is an endpoint's state as EC2 writes it: available,
+// pendingAcceptance, rejected (lowercase first, not the SDK enum's
+// "Available": Terraform's waiters compare with "available" and
+// "pendingAcceptance"; docs/aws-behavior.md, VPC endpoints). The
+// vpc-endpoint-state filters take the same spelling. LocalStack's
+// test_ec2_resource_provider recorded AWS answering it so (2024-04).
 func endpointState(s string) string {
 	if s == "" {
-		return "Available"
+		return "available"
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func createVpcEndpoint(c *api.Call) (map[string]any, error) {
@@ -149,7 +153,7 @@ func describeVpcEndpoints(c *api.Call) (map[string]any, error) {
 				"service-name":       func(ep *model.VpcEndpoint) []string { return api.One(ep.ServiceName) },
 				"vpc-id":             func(ep *model.VpcEndpoint) []string { return api.One(ep.VpcID) },
 				"vpc-endpoint-id":    func(ep *model.VpcEndpoint) []string { return api.One(ep.ID) },
-				"vpc-endpoint-state": func(ep *model.VpcEndpoint) []string { return []string{lower(endpointState(ep.State))} },
+				"vpc-endpoint-state": func(ep *model.VpcEndpoint) []string { return []string{endpointState(ep.State)} },
 				"vpc-endpoint-type":  func(ep *model.VpcEndpoint) []string { return api.One(ep.Type) },
 				"ip-address-type":    func(ep *model.VpcEndpoint) []string { return endpointIPAddressType(ep) },
 				// Every endpoint reaches a service of its own Region.

@@ -263,22 +263,61 @@ func createNetworkInterface(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"PrivateIpAddresses", "SecondaryPrivateIpAddressCount",
-		"Ipv4Prefixes", "Ipv4PrefixCount", "Ipv6Prefixes", "Ipv6PrefixCount", "InterfaceType"} {
+	for _, name := range []string{"Ipv4Prefixes", "Ipv4PrefixCount", "Ipv6Prefixes", "Ipv6PrefixCount", "InterfaceType"} {
 		if c.In.Has(name) {
-			return nil, apierr.Newf("UnsupportedOperation", "ecsnet creates network interfaces with one private IPv4 address (and IPv6 addresses); %s is not modelled.", name)
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet creates network interfaces with private IPv4 addresses (and IPv6 addresses), without prefixes or special interface types; %s is not modelled.", name)
 		}
+	}
+	primary, secondary, err := privateIPSpecs(c.In.String("PrivateIpAddress"), c.In.Structs("PrivateIpAddresses"))
+	if err != nil {
+		return nil, err
+	}
+	secondaryCount := int(c.In.Int("SecondaryPrivateIpAddressCount"))
+	if secondaryCount != 0 && len(secondary) > 0 {
+		// "You can't specify this option and specify more than one private
+		// IP address using privateIpAddresses" (API_CreateNetworkInterface).
+		return nil, apierr.New("InvalidParameterCombination", "Secondary private IP addresses and secondary private IP address count may not be specified on the same request")
 	}
 	count, v6 := ipv6Request(c.In)
 	n, err := c.Engine.CreateNetworkInterface(engine.CreateNetworkInterfaceInput{
 		IPv6Count: count, IPv6: v6,
-		SubnetID: model.SubnetID(c.In.String("SubnetId")), PrivateIP: c.In.String("PrivateIpAddress"),
+		SubnetID: model.SubnetID(c.In.String("SubnetId")), PrivateIP: primary,
+		SecondaryIPs: secondary, SecondaryCount: secondaryCount,
 		SecurityGroups: ids[model.SecurityGroupID](c.In, "Groups"), Description: c.In.String("Description"), Tags: tags,
 	})
 	if err != nil {
 		return nil, err
 	}
 	return map[string]any{"NetworkInterface": c.View(func(st *model.State) map[string]any { return eniOut(st, n) }), "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
+}
+
+// privateIPSpecs splits CreateNetworkInterface's PrivateIpAddress and
+// PrivateIpAddresses into the primary address and the secondary ones: the
+// primary is PrivateIpAddress or the entry marked Primary (only one may be),
+// else the first entry ([choice]).
+func privateIPSpecs(single string, specs []awsproto.Params) (string, []string, error) {
+	primary := single
+	var rest []string
+	marked := false
+	for _, sp := range specs {
+		a := sp.String("PrivateIpAddress")
+		if sp.Bool("Primary") {
+			if marked || single != "" && single != a {
+				// UNVERIFIED text.
+				return "", nil, apierr.New("InvalidParameterValue", "Only one primary private IP address can be specified.")
+			}
+			marked, primary = true, a
+			continue
+		}
+		if a == single {
+			continue // the primary given twice
+		}
+		rest = append(rest, a)
+	}
+	if primary == "" && len(rest) > 0 {
+		primary, rest = rest[0], rest[1:]
+	}
+	return primary, rest, nil
 }
 
 func deleteNetworkInterface(c *api.Call) (map[string]any, error) {
@@ -504,7 +543,8 @@ func assignPrivateIpAddresses(c *api.Call) (map[string]any, error) {
 	if id == "" {
 		return nil, apierr.New("MissingParameter", "The request must contain the parameter networkInterfaceId")
 	}
-	got, err := c.Engine.AssignPrivateIPAddresses(model.NetworkInterfaceID(id), int(c.In.Int("SecondaryPrivateIpAddressCount")), c.In.Strings("PrivateIpAddresses"))
+	got, err := c.Engine.AssignPrivateIPAddresses(model.NetworkInterfaceID(id), int(c.In.Int("SecondaryPrivateIpAddressCount")), c.In.Strings("PrivateIpAddresses"),
+		c.In.Bool("AllowReassignment"))
 	if err != nil {
 		return nil, err
 	}

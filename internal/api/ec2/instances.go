@@ -783,6 +783,20 @@ func typeFacts(it model.InstanceType) instanceTypeFacts {
 		f.gpus = map[string]any{"Gpus": []any{map[string]any{"Name": "Radeon Pro V520", "Manufacturer": "AMD", "Count": 2,
 			"MemoryInfo": map[string]any{"SizeInMiB": 8192}}}, "TotalGpuMemoryInMiB": 16384}
 	}
+	if family == "g4dn" || family == "g5" {
+		name, mem, n := "T4", 16384, 1
+		if family == "g5" {
+			name, mem = "A10G", 24576
+		}
+		switch it.Name {
+		case "g4dn.12xlarge", "g5.12xlarge", "g5.24xlarge":
+			n = 4
+		case "g4dn.metal", "g5.48xlarge":
+			n = 8
+		}
+		f.gpus = map[string]any{"Gpus": []any{map[string]any{"Name": name, "Manufacturer": "NVIDIA", "Count": n,
+			"MemoryInfo": map[string]any{"SizeInMiB": mem}}}, "TotalGpuMemoryInMiB": n * mem}
+	}
 	return f
 }
 
@@ -902,6 +916,11 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 		out.IAMProfileARN, out.IAMProfileName = p.String("Arn"), p.String("Name")
 	}
 	out.Monitoring = boolParam(d.Struct("Monitoring"), "Enabled")
+	spot, err := spotMarketOptions(d.Struct("InstanceMarketOptions"))
+	if err != nil {
+		return out, err
+	}
+	out.Spot = spot
 	for _, ni := range d.Structs("NetworkInterfaces") {
 		x := model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")),
 			Groups: ids[model.SecurityGroupID](ni, "Groups"), IPv6AddressCount: int(ni.Int("Ipv6AddressCount"))}
@@ -942,6 +961,17 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 	}
 	if d.Monitoring != nil {
 		out["Monitoring"] = map[string]any{"Enabled": *d.Monitoring}
+	}
+	if d.Spot != nil {
+		typ := "one-time"
+		if d.Spot.Persistent {
+			typ = "persistent"
+		}
+		so := map[string]any{"SpotInstanceType": typ, "InstanceInterruptionBehavior": d.Spot.Interruption}
+		if d.Spot.MaxPrice != "" {
+			so["MaxPrice"] = d.Spot.MaxPrice
+		}
+		out["InstanceMarketOptions"] = map[string]any{"MarketType": "spot", "SpotOptions": so}
 	}
 	if d.IAMProfileARN != "" || d.IAMProfileName != "" {
 		out["IamInstanceProfile"] = map[string]any{"Arn": api.Str(d.IAMProfileARN), "Name": api.Str(d.IAMProfileName)}

@@ -346,6 +346,22 @@ func createNatGateway(c *api.Call) (map[string]any, error) {
 	if c.In.String("ConnectivityType") != "private" && c.In.String("AllocationId") == "" {
 		return nil, apierr.New("MissingParameter", "The request must include the AllocationId parameter. Add the required parameter and retry the request.")
 	}
+	if c.In.String("ConnectivityType") == "private" && (c.In.Has("AllocationId") || c.In.Has("SecondaryAllocationIds")) {
+		// "You cannot specify an Elastic IP address with a private NAT
+		// gateway" (CreateNatGatewayRequest.AllocationId); the code and
+		// text are [choice].
+		return nil, apierr.New("InvalidParameterCombination", "You cannot specify an Elastic IP address with a private NAT gateway.")
+	}
+	// Secondary addresses and regional NAT gateways are not modelled: refused
+	// rather than dropped.
+	for _, name := range []string{"SecondaryAllocationIds", "SecondaryPrivateIpAddresses", "SecondaryPrivateIpAddressCount", "AvailabilityZoneAddresses"} {
+		if c.In.Has(name) {
+			return nil, apierr.Newf("UnsupportedOperation", "ecsnet models NAT gateways with one address; %s is not modelled.", name)
+		}
+	}
+	if m := c.In.String("AvailabilityMode"); m != "" && m != "zonal" {
+		return nil, apierr.Newf("UnsupportedOperation", "ecsnet models zonal NAT gateways only, not AvailabilityMode %s.", m)
+	}
 	ng, err := c.Engine.CreateNatGateway(engine.CreateNatGatewayInput{
 		SubnetID: model.SubnetID(c.In.String("SubnetId")), AllocationID: model.AllocationID(c.In.String("AllocationId")),
 		ConnectivityType: c.In.String("ConnectivityType"), PrivateIP: c.In.String("PrivateIpAddress"), Tags: tags,
@@ -476,7 +492,22 @@ func releaseAddress(c *api.Call) (map[string]any, error) {
 	if c.In.String("AllocationId") == "" {
 		return nil, apierr.New("InvalidParameterValue", "You must specify an allocation id when releasing a VPC elastic IP address")
 	}
-	return nil, c.Engine.ReleaseAddress(model.AllocationID(c.In.String("AllocationId")))
+	id := model.AllocationID(c.In.String("AllocationId"))
+	if nbg := c.In.String("NetworkBorderGroup"); nbg != "" && nbg != c.Region {
+		// Every address is the Region's ("If you provide an incorrect
+		// network border group, you receive an InvalidAddress.NotFound
+		// error", API_ReleaseAddress); the text is [choice].
+		var ip string
+		c.Engine.Read(func(st *model.State) {
+			if a := st.Addresses[id]; a != nil {
+				ip = a.PublicIP.String()
+			}
+		})
+		if ip != "" {
+			return nil, apierr.Newf("InvalidAddress.NotFound", "Address '%s' not found in network border group '%s'.", ip, nbg)
+		}
+	}
+	return nil, c.Engine.ReleaseAddress(id)
 }
 
 func describeAddresses(c *api.Call) (map[string]any, error) {

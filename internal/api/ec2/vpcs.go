@@ -98,7 +98,7 @@ func classicLinkRetired(*api.Call) (map[string]any, error) {
 	return nil, apierr.New("UnsupportedOperation", "ClassicLink is not supported: EC2-Classic was retired on August 15, 2023.")
 }
 
-func vpcOut(account string, v *model.VPC) map[string]any {
+func vpcOut(account, region string, v *model.VPC) map[string]any {
 	assocs := make([]any, 0, 1+len(v.Secondary))
 	for i, c := range v.CIDRs() {
 		id := ""
@@ -118,16 +118,18 @@ func vpcOut(account string, v *model.VPC) map[string]any {
 		"IsDefault":                   v.IsDefault,
 		"Tags":                        api.EC2Tags(v.Tags),
 		"BlockPublicAccessStates":     map[string]any{"InternetGatewayBlockMode": "off"},
-		"Ipv6CidrBlockAssociationSet": vpcIPv6Out(v.IPv6, "associated"),
+		"Ipv6CidrBlockAssociationSet": vpcIPv6Out(v.IPv6, "associated", region),
 	}
 }
 
-// vpcIPv6Out is a VPC's Ipv6CidrBlockAssociationSet.
-func vpcIPv6Out(blocks []model.IPv6Block, state string) []any {
+// vpcIPv6Out is a VPC's Ipv6CidrBlockAssociationSet. Every block is
+// Amazon-provided: public space from the pool "Amazon", advertised from the
+// Region's network border group (docs/aws-behavior.md, VPC).
+func vpcIPv6Out(blocks []model.IPv6Block, state, region string) []any {
 	out := make([]any, len(blocks))
 	for i, b := range blocks {
 		out[i] = map[string]any{"AssociationId": b.AssociationID, "Ipv6CidrBlock": b.CIDR, "Ipv6CidrBlockState": map[string]any{"State": state},
-			"Ipv6Pool": "Amazon", "NetworkBorderGroup": nil}
+			"Ipv6Pool": "Amazon", "NetworkBorderGroup": region, "Ipv6AddressAttribute": "public", "IpSource": "amazon"}
 	}
 	return out
 }
@@ -187,7 +189,7 @@ func createVpc(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := vpcOut(c.Account, v)
+	out := vpcOut(c.Account, c.Region, v)
 	out["State"] = "pending"
 	// The create answer has no BlockPublicAccessStates; Describe has it.
 	delete(out, "BlockPublicAccessStates")
@@ -199,7 +201,7 @@ func createDefaultVpc(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := vpcOut(c.Account, v)
+	out := vpcOut(c.Account, c.Region, v)
 	out["State"] = "pending"
 	// The create answer has no BlockPublicAccessStates; Describe has it.
 	delete(out, "BlockPublicAccessStates")
@@ -218,7 +220,7 @@ func associateVpcCidrBlock(c *api.Call) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{"VpcId": id, "Ipv6CidrBlockAssociation": vpcIPv6Out([]model.IPv6Block{b}, "associating")[0]}, nil
+		return map[string]any{"VpcId": id, "Ipv6CidrBlockAssociation": vpcIPv6Out([]model.IPv6Block{b}, "associating", c.Region)[0]}, nil
 	}
 	assoc, p, err := c.Engine.AssociateVpcCidrBlock(id, c.In.String("CidrBlock"))
 	if err != nil {
@@ -235,7 +237,7 @@ func disassociateVpcCidrBlock(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	if p.Addr().Is6() {
-		return map[string]any{"VpcId": id, "Ipv6CidrBlockAssociation": vpcIPv6Out([]model.IPv6Block{{CIDR: p, AssociationID: assoc}}, "disassociating")[0]}, nil
+		return map[string]any{"VpcId": id, "Ipv6CidrBlockAssociation": vpcIPv6Out([]model.IPv6Block{{CIDR: p, AssociationID: assoc}}, "disassociating", c.Region)[0]}, nil
 	}
 	return map[string]any{"VpcId": id, "CidrBlockAssociation": map[string]any{"AssociationId": assoc, "CidrBlock": p,
 		"CidrBlockState": map[string]any{"State": "disassociating"}}}, nil
@@ -264,7 +266,7 @@ func describeVpcs(c *api.Call) (map[string]any, error) {
 	}
 	out := make([]any, len(items))
 	for i, v := range items {
-		out[i] = vpcOut(c.Account, v)
+		out[i] = vpcOut(c.Account, c.Region, v)
 	}
 	return map[string]any{"Vpcs": out, "NextToken": next}, nil
 }

@@ -11,9 +11,12 @@
 package iam
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -88,7 +91,92 @@ func tagsIn(c *api.Call) model.Tags {
 	return api.KeyValues(c.In.Structs("Tags"), "Key", "Value")
 }
 
+// iamTagPattern is the pattern of IAM tag keys and values (values may be
+// empty).
+const iamTagPattern = `[\p{L}\p{Z}\p{N}_.:/=+\-@]`
+
+var (
+	iamTagKeyRE   = regexp.MustCompile(`^` + iamTagPattern + `+$`)
+	iamTagValueRE = regexp.MustCompile(`^` + iamTagPattern + `*$`)
+)
+
+func tagValidation(format string, args ...any) error {
+	e := apierr.Newf("ValidationError", "1 validation error detected: "+format, args...)
+	e.HTTPStatus = http.StatusBadRequest
+	return e
+}
+
+// checkTagsIn checks a request's Tags as IAM does before anything else
+// (a role that does not exist is looked up after): at most 50, keys of 1 to
+// 128 and values of at most 256 characters of the tag pattern, no two keys
+// equal but for case.
+func checkTagsIn(c *api.Call) error {
+	list := c.In.Structs("Tags")
+	if len(list) > 50 {
+		return tagValidation("Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50")
+	}
+	seen := map[string]bool{}
+	for i, t := range list {
+		k, v := t.String("Key"), t.String("Value")
+		switch {
+		case utf8.RuneCountInString(k) > 128:
+			return tagValidation("Value at 'tags.%d.member.key' failed to satisfy constraint: Member must have length less than or equal to 128", i+1)
+		case !iamTagKeyRE.MatchString(k):
+			return tagValidation("Value at 'tags.%d.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: %s+", i+1, iamTagPattern)
+		case utf8.RuneCountInString(v) > 256:
+			return tagValidation("Value at 'tags.%d.member.value' failed to satisfy constraint: Member must have length less than or equal to 256", i+1)
+		case !iamTagValueRE.MatchString(v):
+			return tagValidation("Value at 'tags.%d.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: %s*", i+1, iamTagPattern)
+		}
+		lk := strings.ToLower(k)
+		if seen[lk] {
+			e := apierr.New("InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+			e.HTTPStatus = http.StatusBadRequest
+			return e
+		}
+		seen[lk] = true
+	}
+	return nil
+}
+
+// checkTagKeysIn checks an untag request's TagKeys: at most 50, each a tag
+// key.
+func checkTagKeysIn(c *api.Call) error {
+	keys := c.In.Strings("TagKeys")
+	if len(keys) > 50 {
+		return tagValidation("Value at 'tagKeys' failed to satisfy constraint: Member must have length less than or equal to 50")
+	}
+	for _, k := range keys {
+		if utf8.RuneCountInString(k) > 128 || !iamTagKeyRE.MatchString(k) {
+			return tagValidation("Value at 'tagKeys' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: %s+, Member must not be null]", iamTagPattern)
+		}
+	}
+	return nil
+}
+
 func tagsOut(tags model.Tags) []map[string]any { return api.TagList(tags, "Key", "Value") }
+
+// pageInOrder cuts a Marker/MaxItems page of items in their own order: a
+// Marker names a position.
+func pageInOrder[T any](c *api.Call, items []T) (map[string]any, []T, error) {
+	type at struct {
+		pos string
+		v   T
+	}
+	wrapped := make([]at, len(items))
+	for i, v := range items {
+		wrapped[i] = at{fmt.Sprintf("%06d", i), v}
+	}
+	res, pg, err := page(c, wrapped, func(a at) string { return a.pos })
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]T, len(pg))
+	for i, a := range pg {
+		out[i] = a.v
+	}
+	return res, out, nil
+}
 
 // page cuts a Marker/MaxItems page (MaxItems 1 to 1000, default 100).
 func page[T any](c *api.Call, items []T, key func(T) string) (map[string]any, []T, error) {
@@ -129,6 +217,9 @@ func roleOut(c *api.Call, r *model.Role, full bool) map[string]any {
 }
 
 func createRole(c *api.Call) (map[string]any, error) {
+	if err := checkTagsIn(c); err != nil {
+		return nil, err
+	}
 	r, err := c.Engine.CreateRole(engine.RoleInput{
 		Name: c.In.String("RoleName"), Path: c.In.String("Path"), AssumeRolePolicyDocument: c.In.String("AssumeRolePolicyDocument"),
 		Description: c.In.String("Description"), MaxSessionDuration: c.In.Int("MaxSessionDuration"),
@@ -138,10 +229,11 @@ func createRole(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	out := roleOut(c, r, true)
-	// CreateRole's answer has neither MaxSessionDuration nor RoleLastUsed
-	// (GetRole has both).
+	// CreateRole's answer has neither MaxSessionDuration, RoleLastUsed nor
+	// Description (GetRole has them).
 	delete(out, "MaxSessionDuration")
 	delete(out, "RoleLastUsed")
+	delete(out, "Description")
 	return map[string]any{"Role": out}, nil
 }
 
@@ -196,7 +288,16 @@ func updateRoleDescription(c *api.Call) (map[string]any, error) {
 	if err := c.Engine.UpdateRole(c.In.String("RoleName"), &d, 0); err != nil {
 		return nil, err
 	}
-	return getRole(c)
+	r, err := readRole(c, c.In.String("RoleName"))
+	if err != nil {
+		return nil, err
+	}
+	// UpdateRoleDescription answers the role with its description, without
+	// MaxSessionDuration and RoleLastUsed.
+	out := roleOut(c, r, true)
+	delete(out, "MaxSessionDuration")
+	delete(out, "RoleLastUsed")
+	return map[string]any{"Role": out}, nil
 }
 
 func updateAssumeRolePolicy(c *api.Call) (map[string]any, error) {
@@ -216,10 +317,16 @@ func deleteRolePermissionsBoundary(c *api.Call) (map[string]any, error) {
 }
 
 func tagRole(c *api.Call) (map[string]any, error) {
+	if err := checkTagsIn(c); err != nil {
+		return nil, err
+	}
 	return nil, c.Engine.TagRole(c.In.String("RoleName"), tagsIn(c), nil)
 }
 
 func untagRole(c *api.Call) (map[string]any, error) {
+	if err := checkTagKeysIn(c); err != nil {
+		return nil, err
+	}
 	return nil, c.Engine.TagRole(c.In.String("RoleName"), nil, c.In.Strings("TagKeys"))
 }
 
@@ -297,7 +404,9 @@ func listAttachedRolePolicies(c *api.Call) (map[string]any, error) {
 			arns = append(arns, a)
 		}
 	}
-	res, pg, err := page(c, arns, policyName)
+	// in the order they were attached (AWS listed AmazonElasticMapReduceRole,
+	// attached first, before AWSControlTowerServiceRolePolicy)
+	res, pg, err := pageInOrder(c, arns)
 	if err != nil {
 		return nil, err
 	}
@@ -388,6 +497,9 @@ func policyOut(v policyView, attachments int, full bool) map[string]any {
 }
 
 func createPolicy(c *api.Call) (map[string]any, error) {
+	if err := checkTagsIn(c); err != nil {
+		return nil, err
+	}
 	p, err := c.Engine.CreateManagedPolicy(engine.ManagedPolicyInput{
 		Name: c.In.String("PolicyName"), Path: c.In.String("Path"), Description: c.In.String("Description"),
 		Document: c.In.String("PolicyDocument"), Tags: tagsIn(c),
@@ -518,10 +630,16 @@ func setDefaultPolicyVersion(c *api.Call) (map[string]any, error) {
 }
 
 func tagPolicy(c *api.Call) (map[string]any, error) {
+	if err := checkTagsIn(c); err != nil {
+		return nil, err
+	}
 	return nil, c.Engine.TagManagedPolicy(c.In.String("PolicyArn"), tagsIn(c), nil)
 }
 
 func untagPolicy(c *api.Call) (map[string]any, error) {
+	if err := checkTagKeysIn(c); err != nil {
+		return nil, err
+	}
 	return nil, c.Engine.TagManagedPolicy(c.In.String("PolicyArn"), nil, c.In.Strings("TagKeys"))
 }
 
@@ -550,28 +668,36 @@ func listEntitiesForPolicy(c *api.Call) (map[string]any, error) {
 	return map[string]any{"PolicyRoles": out, "PolicyUsers": []any{}, "PolicyGroups": []any{}, "IsTruncated": false}, nil
 }
 
-func profileOut(c *api.Call, st *model.State, p *model.InstanceProfile) map[string]any {
+// profileOut is an instance profile as IAM answers it. Its roles come
+// without MaxSessionDuration, and only GetInstanceProfile answers Tags when
+// there are none (`Tags: []`), as AWS recorded (docs/aws-behavior.md).
+func profileOut(c *api.Call, st *model.State, p *model.InstanceProfile, get bool) map[string]any {
 	roles := []map[string]any{}
 	for _, name := range p.Roles {
 		if r := st.Roles[name]; r != nil {
-			roles = append(roles, roleOut(c, r, false))
+			ro := roleOut(c, r, false)
+			delete(ro, "MaxSessionDuration")
+			roles = append(roles, ro)
 		}
 	}
 	out := map[string]any{"Path": p.Path, "InstanceProfileName": p.Name, "InstanceProfileId": p.ID,
 		"Arn": c.Engine.InstanceProfileARN(p), "CreateDate": api.Time(p.Created), "Roles": roles}
-	if len(p.Tags) > 0 {
+	if len(p.Tags) > 0 || get {
 		out["Tags"] = tagsOut(p.Tags)
 	}
 	return out
 }
 
 func createInstanceProfile(c *api.Call) (map[string]any, error) {
+	if err := checkTagsIn(c); err != nil {
+		return nil, err
+	}
 	p, err := c.Engine.CreateInstanceProfile(c.In.String("InstanceProfileName"), c.In.String("Path"), tagsIn(c))
 	if err != nil {
 		return nil, err
 	}
 	var out map[string]any
-	c.Engine.Read(func(st *model.State) { out = profileOut(c, st, p) })
+	c.Engine.Read(func(st *model.State) { out = profileOut(c, st, p, false) })
 	return map[string]any{"InstanceProfile": out}, nil
 }
 
@@ -581,7 +707,7 @@ func getInstanceProfile(c *api.Call) (map[string]any, error) {
 	c.Engine.Read(func(st *model.State) {
 		var p *model.InstanceProfile
 		if p, err = c.Engine.InstanceProfile(st, c.In.String("InstanceProfileName")); err == nil {
-			out = profileOut(c, st, p)
+			out = profileOut(c, st, p, true)
 		}
 	})
 	if err != nil {
@@ -620,7 +746,7 @@ func listProfiles(c *api.Call, keep func(p *model.InstanceProfile) bool) (map[st
 		}
 		out := make([]map[string]any, len(pg))
 		for i, p := range pg {
-			out[i] = profileOut(c, st, p)
+			out[i] = profileOut(c, st, p, false)
 		}
 		res["InstanceProfiles"] = out
 	})
@@ -648,10 +774,16 @@ func listInstanceProfilesForRole(c *api.Call) (map[string]any, error) {
 }
 
 func tagInstanceProfile(c *api.Call) (map[string]any, error) {
+	if err := checkTagsIn(c); err != nil {
+		return nil, err
+	}
 	return nil, c.Engine.TagInstanceProfile(c.In.String("InstanceProfileName"), tagsIn(c), nil)
 }
 
 func untagInstanceProfile(c *api.Call) (map[string]any, error) {
+	if err := checkTagKeysIn(c); err != nil {
+		return nil, err
+	}
 	return nil, c.Engine.TagInstanceProfile(c.In.String("InstanceProfileName"), nil, c.In.Strings("TagKeys"))
 }
 

@@ -63,13 +63,13 @@ fails("InvalidParameter", None, ec2.create_vpc_endpoint, VpcEndpointType="Interf
       ServiceName=name, SubnetIds=subnets[:1])
 ep = ec2.create_vpc_endpoint(VpcEndpointType="GatewayLoadBalancer", VpcId=vpc, ServiceName=name, SubnetIds=subnets[:1])["VpcEndpoint"]
 gwlbe = ep["VpcEndpointId"]
-assert ep["VpcEndpointType"] == "GatewayLoadBalancer" and ep["State"] == "PendingAcceptance" and ep["SubnetIds"] == subnets[:1], ep
+assert ep["VpcEndpointType"] == "GatewayLoadBalancer" and ep["State"] == "pendingAcceptance" and ep["SubnetIds"] == subnets[:1], ep
 assert len(ep["NetworkInterfaceIds"]) == 1, ep
 eni = ec2.describe_network_interfaces(NetworkInterfaceIds=ep["NetworkInterfaceIds"])["NetworkInterfaces"][0]
 assert eni["InterfaceType"] == "gateway_load_balancer_endpoint" and eni["Groups"] == [], eni
 acc = ec2.accept_vpc_endpoint_connections(ServiceId=svc["ServiceId"], VpcEndpointIds=[gwlbe, "vpce-0123456789abcdef0"])
 assert [u["ResourceId"] for u in acc["Unsuccessful"]] == ["vpce-0123456789abcdef0"], acc
-assert ec2.describe_vpc_endpoints(VpcEndpointIds=[gwlbe])["VpcEndpoints"][0]["State"] == "Available"
+assert ec2.describe_vpc_endpoints(VpcEndpointIds=[gwlbe])["VpcEndpoints"][0]["State"] == "available"
 fails("InvalidParameter", None, ec2.modify_vpc_endpoint, VpcEndpointId=gwlbe, AddSubnetIds=subnets[1:])
 
 rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
@@ -78,7 +78,7 @@ routes = ec2.describe_route_tables(RouteTableIds=[rt])["RouteTables"][0]["Routes
 assert {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": gwlbe, "Origin": "CreateRoute", "State": "active"} in routes, routes
 ec2.replace_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", VpcEndpointId=gwlbe)
 s3 = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-east-1.s3")["VpcEndpoint"]["VpcEndpointId"]
-fails("InvalidParameterValue", None, ec2.create_route, RouteTableId=rt, DestinationCidrBlock="10.9.0.0/16", VpcEndpointId=s3)
+fails("RouteNotSupported", None, ec2.create_route, RouteTableId=rt, DestinationCidrBlock="10.9.0.0/16", VpcEndpointId=s3)
 
 dl = ec2.delete_vpc_endpoint_service_configurations(ServiceIds=[svc["ServiceId"]])["Unsuccessful"]
 assert [u["Error"]["Code"] for u in dl] == ["ExistingVpcEndpointConnections"], dl

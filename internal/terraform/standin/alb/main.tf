@@ -28,6 +28,10 @@ variable "idle_timeout" { default = null }
 variable "ip_address_type" { default = null }
 variable "enable_deletion_protection" { default = true }
 variable "tags" { default = {} }
+# v9 and v10: the port and protocol of a listener or target group that
+# names none (not a lambda target group's).
+variable "default_port" { default = 80 }
+variable "default_protocol" { default = "HTTP" }
 # The module's older (v8) list interface.
 variable "http_tcp_listeners" { default = [] }
 variable "http_tcp_listener_rules" { default = [] }
@@ -137,8 +141,8 @@ resource "aws_lb_target_group" "this" {
   for_each    = { for k, v in var.target_groups : k => v if local.create }
   name        = lookup(each.value, "name", null)
   name_prefix = lookup(each.value, "name_prefix", null)
-  port        = lookup(each.value, "port", lookup(each.value, "backend_port", null))
-  protocol    = lookup(each.value, "protocol", lookup(each.value, "backend_protocol", null))
+  port        = lookup(each.value, "port", lookup(each.value, "backend_port", local.v8 || lookup(each.value, "target_type", null) == "lambda" ? null : var.default_port))
+  protocol    = lookup(each.value, "protocol", lookup(each.value, "backend_protocol", local.v8 || lookup(each.value, "target_type", null) == "lambda" ? null : var.default_protocol))
   target_type = lookup(each.value, "target_type", null)
   vpc_id      = lookup(each.value, "vpc_id", var.vpc_id)
   # ip_address_type is not passed: ecsnet models IPv4 target groups only.
@@ -169,8 +173,8 @@ resource "aws_lb_target_group_attachment" "this" {
 resource "aws_lb_listener" "this" {
   for_each          = { for k, v in var.listeners : k => v if local.create }
   load_balancer_arn = aws_lb.this[0].arn
-  port              = lookup(each.value, "port", null)
-  protocol          = lookup(each.value, "protocol", null)
+  port              = lookup(each.value, "port", var.default_port)
+  protocol          = lookup(each.value, "protocol", var.default_protocol)
   certificate_arn   = lookup(each.value, "certificate_arn", null)
   ssl_policy        = lookup(each.value, "ssl_policy", null)
   dynamic "default_action" {

@@ -1,0 +1,206 @@
+package reach
+
+import (
+	"encoding/json"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Endpoint policies. A VPC endpoint's policy is a resource policy that
+// every request through the endpoint must pass, besides the caller's IAM
+// policies (AWS PrivateLink Guide, "Control access to VPC endpoints using
+// endpoint policies": "an explicit deny in any of these policies
+// overrides the allow"; the default policy allows everything). ecsnet
+// evaluates it for the requests a start path makes. It models no IAM
+// principal: a statement's Principal is taken to match the caller (the
+// task execution role) [choice]. Conditions: aws:ResourceAccount (ECR's
+// layer bucket belongs to an AWS account, never the caller's) and
+// aws:PrincipalAccount (the caller's account) are evaluated with the
+// String operators; a condition on any other key is taken to hold in an
+// Allow and not to hold in a Deny, so that the analyzer reports no denial
+// it cannot show [choice].
+
+// PolicyAllows reports whether an endpoint policy document allows action
+// on resource: an explicit Deny that matches wins, else an Allow must
+// match (the implicit deny). A document that does not parse allows
+// nothing; an empty one is the default policy (everything).
+func PolicyAllows(doc, action, resource, account string) bool {
+	if strings.TrimSpace(doc) == "" {
+		return true
+	}
+	var p struct {
+		Statement json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(doc), &p); err != nil {
+		return false
+	}
+	var stmts []policyStatement
+	if err := json.Unmarshal(p.Statement, &stmts); err != nil {
+		var one policyStatement
+		if err := json.Unmarshal(p.Statement, &one); err != nil {
+			return false
+		}
+		stmts = []policyStatement{one}
+	}
+	allowed := false
+	for _, s := range stmts {
+		if !s.matches(action, resource) || !s.conditionHolds(account) {
+			continue
+		}
+		switch s.Effect {
+		case "Deny":
+			return false
+		case "Allow":
+			allowed = true
+		}
+	}
+	return allowed
+}
+
+type policyStatement struct {
+	Effect      string
+	Action      stringOrList
+	NotAction   stringOrList
+	Resource    stringOrList
+	NotResource stringOrList
+	Condition   map[string]map[string]stringOrList
+}
+
+// conditionHolds evaluates a statement's Condition for a request of the
+// start path to an AWS-owned resource (ECR's layer bucket) by a principal
+// of account.
+func (s policyStatement) conditionHolds(account string) bool {
+	for op, keys := range s.Condition {
+		o := strings.TrimSuffix(strings.ToLower(op), "ifexists")
+		for key, vals := range keys {
+			var have string
+			known := true
+			switch strings.ToLower(key) {
+			case "aws:resourceaccount":
+				have = "" // an AWS-owned account: equal to no account named
+			case "aws:principalaccount":
+				have = account
+			default:
+				known = false
+			}
+			var holds bool
+			switch {
+			case !known || strings.Contains(o, ":"):
+				// Another key, or a set operator: not evaluated.
+				holds = s.Effect != "Deny"
+			case o == "stringequals" || o == "stringequalsignorecase":
+				holds = have != "" && anyEqual(vals, have, o == "stringequalsignorecase")
+			case o == "stringnotequals" || o == "stringnotequalsignorecase":
+				holds = have == "" || !anyEqual(vals, have, o == "stringnotequalsignorecase")
+			case o == "stringlike":
+				holds = have != "" && anyMatch(vals, have, false)
+			case o == "stringnotlike":
+				holds = have == "" || !anyMatch(vals, have, false)
+			default:
+				holds = s.Effect != "Deny"
+			}
+			if !holds {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// anyEqual compares a value with a condition's values, exactly (the
+// String*Equals operators do not expand wildcards).
+func anyEqual(vals []string, v string, fold bool) bool {
+	for _, x := range vals {
+		if x == v || fold && strings.EqualFold(x, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s policyStatement) matches(action, resource string) bool {
+	switch {
+	case s.Action != nil && !anyMatch(s.Action, action, true):
+		return false
+	case s.NotAction != nil && anyMatch(s.NotAction, action, true):
+		return false
+	case s.Action == nil && s.NotAction == nil:
+		return false
+	}
+	switch {
+	case s.Resource != nil && !anyMatch(s.Resource, resource, false):
+		return false
+	case s.NotResource != nil && anyMatch(s.NotResource, resource, false):
+		return false
+	case s.Resource == nil && s.NotResource == nil:
+		return false
+	}
+	return true
+}
+
+// anyMatch matches a value against IAM patterns (* and ?); actions match
+// without regard to case, resources with.
+func anyMatch(patterns []string, v string, fold bool) bool {
+	for _, p := range patterns {
+		if fold {
+			p, v = strings.ToLower(p), strings.ToLower(v)
+		}
+		// path.Match's * stops at '/', IAM's does not: match segment-free.
+		if ok, _ := path.Match(strings.ReplaceAll(p, "/", "\x00"), strings.ReplaceAll(v, "/", "\x00")); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// stringOrList is a policy element that is a string or a list of them.
+type stringOrList []string
+
+func (s *stringOrList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*s = stringOrList{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*s = many
+	return nil
+}
+
+// ecrLayerBucket is the S3 bucket ECR keeps a region's image layers in
+// (Amazon ECR User Guide, "Minimum Amazon S3 bucket permissions for
+// Amazon ECR": arn:aws:s3:::prod-region-starport-layer-bucket/*).
+func ecrLayerBucket(region string) string {
+	return "arn:aws:s3:::prod-" + region + "-starport-layer-bucket/*"
+}
+
+// ecrLayerObject is an object of that bucket, as a layer download asks it.
+func ecrLayerObject(region string) string {
+	return "arn:aws:s3:::prod-" + region + "-starport-layer-bucket/docker/registry/v2/blobs/sha256/layer"
+}
+
+// ECRLayerBucket is ecrLayerBucket, for fixes.
+func ECRLayerBucket(region string) string { return ecrLayerBucket(region) }
+
+// s3GatewayPolicy checks the policy of the S3 gateway endpoint on the
+// ENI's route table for a layer download (s3:GetObject on ECR's layer
+// bucket of region). It returns the endpoint that denies it, or nil.
+func (c *pullCheck) s3GatewayPolicy(region string) *endpointNode {
+	sn := c.src.subnet
+	if sn == nil || sn.rt == nil {
+		return nil
+	}
+	for _, ep := range c.n.st.VpcEndpoints {
+		if ep.Type != "Gateway" || ep.ServiceName != "com.amazonaws."+region+".s3" || !slices.Contains(ep.RouteTables, sn.rt.rt.ID) {
+			continue
+		}
+		if !PolicyAllows(ep.PolicyDocument, "s3:GetObject", ecrLayerObject(region), c.n.st.Account) {
+			return c.n.endpoint(ep.ID)
+		}
+	}
+	return nil
+}

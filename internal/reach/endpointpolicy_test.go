@@ -1,0 +1,64 @@
+package reach
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func TestPolicyAllows(t *testing.T) {
+	const obj = "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/docker/registry/v2/blobs/sha256/layer"
+	for _, c := range []struct {
+		doc  string
+		want bool
+	}{
+		{"", true},
+		{`{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`, true},
+		{`{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*"}}`, true},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":["S3:Get*"],"Resource":["arn:aws:s3:::prod-*-starport-layer-bucket/*"]}]}`, true},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::acme-*","arn:aws:s3:::acme-*/*"]}]}`, false},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","NotResource":"arn:aws:s3:::acme-*/*"}]}`, false},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","NotAction":"s3:PutObject","Resource":"*"}]}`, true},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::prod-us-east-1-starport-layer-bucket"}]}`, false},
+		{`not json`, false},
+		// A data perimeter: only resources of the caller's account. ECR's
+		// layer bucket is AWS's, so it is denied, as on AWS.
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*",
+			"Condition":{"StringNotEquals":{"aws:ResourceAccount":["123456789012"]}}}]}`, false},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"123456789012"}}}]}`, false},
+		// The caller's own account: the Deny's condition does not hold.
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*",
+			"Condition":{"StringNotEquals":{"aws:PrincipalAccount":"123456789012"}}}]}`, true},
+		// Keys not modelled: an Allow's condition holds, a Deny's does not.
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}`, true},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*",
+			"Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}`, true},
+	} {
+		if got := PolicyAllows(c.doc, "s3:GetObject", obj, "123456789012"); got != c.want {
+			t.Errorf("PolicyAllows(%s) = %v, want %v", c.doc, got, c.want)
+		}
+	}
+}
+
+// An S3 gateway endpoint policy that does not allow ECR's layer bucket:
+// the tasks stop at the layer download, with the endpoint as the cause.
+func TestStartCheckS3EndpointPolicy(t *testing.T) {
+	e := build(t, repoFile("examples/failures/s3-endpoint-policy-ecr-layers.yaml"))
+	st := stateOf(e)
+	tk := taskNamed(t, st, "web/0")
+	if tk.LastStatus != model.TaskStopped || !strings.HasSuffix(tk.StoppedReason, "starport-layer-bucket.s3.us-east-1.amazonaws.com/: 403 Forbidden") {
+		t.Fatalf("web/0 is %s: %q", tk.LastStatus, tk.StoppedReason)
+	}
+	n := compileEngine(e)
+	for _, s := range st.Services {
+		fs := ServiceStartFailures(n, s)
+		if len(fs) == 0 || fs[0].Service != "s3" || fs[0].Verdict != HTTPVerdict(403) || fs[0].Blocked == nil ||
+			fs[0].Blocked.Code != CodeEndpointPolicyDenied || fs[0].Blocked.Component.Name != "s3" {
+			t.Fatalf("%+v", fs)
+		}
+		if h := StartFixHint(&fs[0]); !strings.Contains(h, "allows s3:GetObject on arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*") {
+			t.Errorf("hint = %s", h)
+		}
+	}
+}
