@@ -22,6 +22,33 @@ func (p Params) Has(name string) bool {
 	return ok
 }
 
+// OptInt returns the member as an int, or nil when it is absent.
+func (p Params) OptInt(name string) *int {
+	if !p.Has(name) {
+		return nil
+	}
+	v := int(p.Int(name))
+	return &v
+}
+
+// OptBool returns the member, or nil when it is absent.
+func (p Params) OptBool(name string) *bool {
+	if !p.Has(name) {
+		return nil
+	}
+	v := p.Bool(name)
+	return &v
+}
+
+// OptTime returns the member, or nil when it is absent.
+func (p Params) OptTime(name string) *time.Time {
+	if !p.Has(name) {
+		return nil
+	}
+	v := p.Time(name)
+	return &v
+}
+
 // Lookup returns the member's value and whether it is present.
 func (p Params) Lookup(name string) (any, bool) {
 	v, ok := p[name]

@@ -8,8 +8,8 @@ package appautoscaling
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
-	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -41,40 +41,16 @@ func target(in awsproto.Params) (ns, res, dim string) {
 	return in.String("ServiceNamespace"), in.String("ResourceId"), in.String("ScalableDimension")
 }
 
-func optInt(in awsproto.Params, name string) *int {
-	if !in.Has(name) {
-		return nil
-	}
-	v := int(in.Int(name))
-	return &v
-}
-
-func optBool(in awsproto.Params, name string) *bool {
-	if !in.Has(name) {
-		return nil
-	}
-	v := in.Bool(name)
-	return &v
-}
-
-func optTime(in awsproto.Params, name string) *time.Time {
-	if !in.Has(name) {
-		return nil
-	}
-	v := in.Time(name)
-	return &v
-}
-
 func registerScalableTarget(c *api.Call) (map[string]any, error) {
 	in := c.In
 	ns, res, dim := target(in)
 	ss := in.Struct("SuspendedState")
 	st, err := c.Engine.RegisterScalableTarget(engine.RegisterScalableTargetInput{
 		Namespace: ns, ResourceID: res, Dimension: dim,
-		Min: optInt(in, "MinCapacity"), Max: optInt(in, "MaxCapacity"), RoleARN: in.String("RoleARN"),
-		DynamicInSuspended:  optBool(ss, "DynamicScalingInSuspended"),
-		DynamicOutSuspended: optBool(ss, "DynamicScalingOutSuspended"),
-		ScheduledSuspended:  optBool(ss, "ScheduledScalingSuspended"),
+		Min: in.OptInt("MinCapacity"), Max: in.OptInt("MaxCapacity"), RoleARN: in.String("RoleARN"),
+		DynamicInSuspended:  ss.OptBool("DynamicScalingInSuspended"),
+		DynamicOutSuspended: ss.OptBool("DynamicScalingOutSuspended"),
+		ScheduledSuspended:  ss.OptBool("ScheduledScalingSuspended"),
 		Tags:                model.Tags(in.StringMap("Tags")),
 	})
 	if err != nil {
@@ -130,19 +106,33 @@ func matches(in awsproto.Params, ns, res, dim string) bool {
 	if r := in.String("ResourceId"); r != "" && r != res {
 		return false
 	}
-	if ids := in.Strings("ResourceIds"); len(ids) > 0 && !contains(ids, res) {
+	if ids := in.Strings("ResourceIds"); len(ids) > 0 && !slices.Contains(ids, res) {
 		return false
 	}
 	return true
 }
 
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
+// selectNamed returns the items of a target's named resources (policies,
+// scheduled actions) that match the call's target filters and the names
+// in member (all when none), sorted by their key, and that key.
+func selectNamed[T any](c *api.Call, member string, all func(*model.State) map[string]*T,
+	of func(*T) (ns, res, dim, name string)) ([]*T, func(*T) string) {
+	names := c.In.Strings(member)
+	var items []*T
+	c.Engine.Read(func(st *model.State) {
+		for _, x := range all(st) {
+			ns, res, dim, name := of(x)
+			if matches(c.In, ns, res, dim) && (len(names) == 0 || slices.Contains(names, name)) {
+				items = append(items, x)
+			}
 		}
+	})
+	key := func(x *T) string {
+		ns, res, dim, name := of(x)
+		return model.AppScalingPolicyKey(model.ScalableTargetKey(ns, res, dim), name)
 	}
-	return false
+	sort.Slice(items, func(i, j int) bool { return key(items[i]) < key(items[j]) })
+	return items, key
 }
 
 func describeScalableTargets(c *api.Call) (map[string]any, error) {
@@ -225,19 +215,10 @@ func alarms(c *api.Call, p *model.AppScalingPolicy) []any {
 }
 
 func describeScalingPolicies(c *api.Call) (map[string]any, error) {
-	names := c.In.Strings("PolicyNames")
-	var items []*model.AppScalingPolicy
-	c.Engine.Read(func(st *model.State) {
-		for _, p := range st.AppScalingPolicies {
-			if matches(c.In, p.Namespace, p.ResourceID, p.Dimension) && (len(names) == 0 || contains(names, p.Name)) {
-				items = append(items, p)
-			}
-		}
-	})
-	key := func(p *model.AppScalingPolicy) string {
-		return model.AppScalingPolicyKey(model.ScalableTargetKey(p.Namespace, p.ResourceID, p.Dimension), p.Name)
-	}
-	sort.Slice(items, func(i, j int) bool { return key(items[i]) < key(items[j]) })
+	items, key := selectNamed(c, "PolicyNames", func(st *model.State) map[string]*model.AppScalingPolicy { return st.AppScalingPolicies },
+		func(p *model.AppScalingPolicy) (string, string, string, string) {
+			return p.Namespace, p.ResourceID, p.Dimension, p.Name
+		})
 	return paginate(c, "ScalingPolicies", items, key, func(p *model.AppScalingPolicy) map[string]any {
 		out := map[string]any{
 			"PolicyARN":         p.ARN,
@@ -271,25 +252,16 @@ func putScheduledAction(c *api.Call) (map[string]any, error) {
 	sta := in.Struct("ScalableTargetAction")
 	_, err := c.Engine.PutAppScheduledAction(engine.AppScheduledActionInput{Name: in.String("ScheduledActionName"),
 		Namespace: ns, ResourceID: res, Dimension: dim, Schedule: in.String("Schedule"), Timezone: in.String("Timezone"),
-		Start: optTime(in, "StartTime"), End: optTime(in, "EndTime"),
-		Min: optInt(sta, "MinCapacity"), Max: optInt(sta, "MaxCapacity")})
+		Start: in.OptTime("StartTime"), End: in.OptTime("EndTime"),
+		Min: sta.OptInt("MinCapacity"), Max: sta.OptInt("MaxCapacity")})
 	return nil, err
 }
 
 func describeScheduledActions(c *api.Call) (map[string]any, error) {
-	names := c.In.Strings("ScheduledActionNames")
-	var items []*model.AppScheduledAction
-	c.Engine.Read(func(st *model.State) {
-		for _, a := range st.AppScheduledActions {
-			if matches(c.In, a.Namespace, a.ResourceID, a.Dimension) && (len(names) == 0 || contains(names, a.Name)) {
-				items = append(items, a)
-			}
-		}
-	})
-	key := func(a *model.AppScheduledAction) string {
-		return model.AppScalingPolicyKey(model.ScalableTargetKey(a.Namespace, a.ResourceID, a.Dimension), a.Name)
-	}
-	sort.Slice(items, func(i, j int) bool { return key(items[i]) < key(items[j]) })
+	items, key := selectNamed(c, "ScheduledActionNames", func(st *model.State) map[string]*model.AppScheduledAction { return st.AppScheduledActions },
+		func(a *model.AppScheduledAction) (string, string, string, string) {
+			return a.Namespace, a.ResourceID, a.Dimension, a.Name
+		})
 	return paginate(c, "ScheduledActions", items, key, func(a *model.AppScheduledAction) map[string]any {
 		out := map[string]any{
 			"ScheduledActionName": a.Name,

@@ -245,7 +245,7 @@ func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
 		Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), LaunchConfigurationName: c.In.String("LaunchConfigurationName"),
 		InstanceID: model.InstanceID(c.In.String("InstanceId")),
 		MinSize:    int(c.In.Int("MinSize")), MaxSize: int(c.In.Int("MaxSize")), Subnets: subnetsIn(c.In), AvailabilityZones: c.In.Strings("AvailabilityZones"),
-		TargetGroupARNs: tgs, HealthCheckType: c.In.String("HealthCheckType"), DefaultCooldown: optInt(c.In, "DefaultCooldown"),
+		TargetGroupARNs: tgs, HealthCheckType: c.In.String("HealthCheckType"), DefaultCooldown: c.In.OptInt("DefaultCooldown"),
 		TerminationPolicies: c.In.Strings("TerminationPolicies"), MixedInstances: mixed, MixedInstancesTemplate: mixedLT, LifecycleHooks: hooks,
 		LoadBalancerNames:      c.In.Strings("LoadBalancerNames"),
 		HealthCheckGracePeriod: int(c.In.Int("HealthCheckGracePeriod")), NewInstancesProtected: c.In.Bool("NewInstancesProtectedFromScaleIn"),
@@ -277,7 +277,7 @@ func optionsIn(in awsproto.Params) engine.ASGOptions {
 		v := [2]int{int(m.IntOr("MinHealthyPercentage", -1)), int(m.IntOr("MaxHealthyPercentage", -1))}
 		maint = &v
 	}
-	return engine.ASGOptions{Maintenance: maint, DefaultInstanceWarmup: optInt(in, "DefaultInstanceWarmup"), MaxInstanceLifetime: optInt(in, "MaxInstanceLifetime"),
+	return engine.ASGOptions{Maintenance: maint, DefaultInstanceWarmup: in.OptInt("DefaultInstanceWarmup"), MaxInstanceLifetime: in.OptInt("MaxInstanceLifetime"),
 		DesiredCapacityType: str("DesiredCapacityType"), Context: str("Context"), DeletionProtection: str("DeletionProtection")}
 }
 
@@ -534,7 +534,7 @@ func updateAutoScalingGroup(c *api.Call) (map[string]any, error) {
 	}
 	in := engine.UpdateAutoScalingGroupInput{Name: c.In.String("AutoScalingGroupName"), LaunchTemplate: launchTemplateIn(c.In), Subnets: subnetsIn(c.In),
 		AvailabilityZones: c.In.Strings("AvailabilityZones"),
-		DefaultCooldown:   optInt(c.In, "DefaultCooldown"), TerminationPolicies: c.In.Strings("TerminationPolicies")}
+		DefaultCooldown:   c.In.OptInt("DefaultCooldown"), TerminationPolicies: c.In.Strings("TerminationPolicies")}
 	var err error
 	if in.IAM, err = c.IAM(); err != nil {
 		return nil, err
@@ -589,7 +589,7 @@ func createLaunchConfiguration(c *api.Call) (map[string]any, error) {
 		in.InstanceMonitoring = &v
 	}
 	if m := c.In.Struct("MetadataOptions"); m != nil {
-		in.Metadata = &model.LCMetadataOptions{HTTPTokens: m.String("HttpTokens"), HTTPEndpoint: m.String("HttpEndpoint"), HopLimit: optInt(m, "HttpPutResponseHopLimit")}
+		in.Metadata = &model.LCMetadataOptions{HTTPTokens: m.String("HttpTokens"), HTTPEndpoint: m.String("HttpEndpoint"), HopLimit: m.OptInt("HttpPutResponseHopLimit")}
 	}
 	for _, g := range c.In.Strings("SecurityGroups") {
 		in.SecurityGroups = append(in.SecurityGroups, model.SecurityGroupID(g))
@@ -766,7 +766,7 @@ func lcBlockDevicesIn(in awsproto.Params) []model.LCBlockDevice {
 		d := model.LCBlockDevice{DeviceName: b.String("DeviceName"), VirtualName: b.String("VirtualName"), NoDevice: b.Bool("NoDevice")}
 		if e := b.Struct("Ebs"); e != nil {
 			d.Ebs = &model.LCEbs{SnapshotID: e.String("SnapshotId"), VolumeType: e.String("VolumeType"),
-				VolumeSize: optInt(e, "VolumeSize"), Iops: optInt(e, "Iops"), Throughput: optInt(e, "Throughput")}
+				VolumeSize: e.OptInt("VolumeSize"), Iops: e.OptInt("Iops"), Throughput: e.OptInt("Throughput")}
 			if e.Has("DeleteOnTermination") {
 				v := e.Bool("DeleteOnTermination")
 				d.Ebs.DeleteOnTermination = &v

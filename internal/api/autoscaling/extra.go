@@ -80,7 +80,7 @@ func activitiesOut(g *model.AutoScalingGroup, acts []model.ScalingActivity) map[
 }
 
 func putWarmPool(c *api.Call) (map[string]any, error) {
-	w := model.WarmPool{MinSize: int(c.In.Int("MinSize")), PoolState: c.In.String("PoolState"), MaxGroupPreparedCapacity: optInt(c.In, "MaxGroupPreparedCapacity")}
+	w := model.WarmPool{MinSize: int(c.In.Int("MinSize")), PoolState: c.In.String("PoolState"), MaxGroupPreparedCapacity: c.In.OptInt("MaxGroupPreparedCapacity")}
 	if p := c.In.Struct("InstanceReusePolicy"); p != nil && p.Has("ReuseOnScaleIn") {
 		v := p.Bool("ReuseOnScaleIn")
 		w.ReuseOnScaleIn = &v
@@ -164,8 +164,8 @@ func startInstanceRefresh(c *api.Call) (map[string]any, error) {
 		in.Desired = launchTemplateIn(d)
 	}
 	if p := c.In.Struct("Preferences"); p != nil {
-		in.MinHealthyPercentage, in.MaxHealthyPercentage = optInt(p, "MinHealthyPercentage"), optInt(p, "MaxHealthyPercentage")
-		in.InstanceWarmup = optInt(p, "InstanceWarmup")
+		in.MinHealthyPercentage, in.MaxHealthyPercentage = p.OptInt("MinHealthyPercentage"), p.OptInt("MaxHealthyPercentage")
+		in.InstanceWarmup = p.OptInt("InstanceWarmup")
 		in.SkipMatching, in.AutoRollback = p.Bool("SkipMatching"), p.Bool("AutoRollback")
 		in.Preferences = map[string]any(p)
 	}

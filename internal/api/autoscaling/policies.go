@@ -102,14 +102,6 @@ func registerOps(add func(string, api.Handler)) {
 	})
 }
 
-func optInt(in awsproto.Params, name string) *int {
-	if !in.Has(name) {
-		return nil
-	}
-	v := int(in.Int(name))
-	return &v
-}
-
 func optFloat(in awsproto.Params, name string) *float64 {
 	if !in.Has(name) {
 		return nil
@@ -122,12 +114,12 @@ func putScalingPolicy(c *api.Call) (map[string]any, error) {
 	in := c.In
 	p := model.ScalingPolicy{
 		Name: in.String("PolicyName"), Type: in.String("PolicyType"), AdjustmentType: in.String("AdjustmentType"),
-		ScalingAdjustment: optInt(in, "ScalingAdjustment"), MinAdjustmentMagnitude: optInt(in, "MinAdjustmentMagnitude"),
-		Cooldown: optInt(in, "Cooldown"), MetricAggregationType: in.String("MetricAggregationType"),
-		EstimatedInstanceWarmup: optInt(in, "EstimatedInstanceWarmup"), Enabled: !in.Has("Enabled") || in.Bool("Enabled"),
+		ScalingAdjustment: in.OptInt("ScalingAdjustment"), MinAdjustmentMagnitude: in.OptInt("MinAdjustmentMagnitude"),
+		Cooldown: in.OptInt("Cooldown"), MetricAggregationType: in.String("MetricAggregationType"),
+		EstimatedInstanceWarmup: in.OptInt("EstimatedInstanceWarmup"), Enabled: !in.Has("Enabled") || in.Bool("Enabled"),
 	}
 	if p.MinAdjustmentMagnitude == nil {
-		p.MinAdjustmentMagnitude = optInt(in, "MinAdjustmentStep")
+		p.MinAdjustmentMagnitude = in.OptInt("MinAdjustmentStep")
 	}
 	for _, s := range in.Structs("StepAdjustments") {
 		p.StepAdjustments = append(p.StepAdjustments, model.StepAdjustment{LowerBound: optFloat(s, "MetricIntervalLowerBound"),
@@ -296,7 +288,7 @@ func executePolicy(c *api.Call) (map[string]any, error) {
 func scheduledActionIn(in awsproto.Params) model.ScheduledAction {
 	a := model.ScheduledAction{Name: in.String("ScheduledActionName"), StartTime: in.Time("StartTime"), EndTime: in.Time("EndTime"),
 		Recurrence: in.String("Recurrence"), TimeZone: in.String("TimeZone"),
-		MinSize: optInt(in, "MinSize"), MaxSize: optInt(in, "MaxSize"), DesiredCapacity: optInt(in, "DesiredCapacity")}
+		MinSize: in.OptInt("MinSize"), MaxSize: in.OptInt("MaxSize"), DesiredCapacity: in.OptInt("DesiredCapacity")}
 	if a.StartTime.IsZero() {
 		a.StartTime = in.Time("Time")
 	}
@@ -470,11 +462,11 @@ func attachmentStates(c *api.Call, g *model.AutoScalingGroup, classic bool) []at
 		out = append(out, attachmentState{id, state})
 	}
 	for _, r := range g.Removing {
-		if id := r.TargetGroupARN; classic {
-			if r.LoadBalancerName != "" {
-				out = append(out, attachmentState{r.LoadBalancerName, "Removing"})
-			}
-		} else if id != "" {
+		id := r.TargetGroupARN
+		if classic {
+			id = r.LoadBalancerName
+		}
+		if id != "" {
 			out = append(out, attachmentState{id, "Removing"})
 		}
 	}
