@@ -1,9 +1,11 @@
 package model
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 )
@@ -90,6 +92,35 @@ func (c *CapacityProvider) Usable() bool {
 // IsFargate reports whether c is one of the built-in Fargate providers.
 func (c *CapacityProvider) IsFargate() bool {
 	return c.Name == "FARGATE" || c.Name == "FARGATE_SPOT"
+}
+
+// LaunchFailure is a capacity provider whose Auto Scaling group's latest
+// launch failed, as DescribeScalingActivities would show it.
+type LaunchFailure struct {
+	Provider *CapacityProvider
+	Group    *AutoScalingGroup
+}
+
+// FailedLaunches lists, by provider name then group name, the capacity
+// providers named in providers whose Auto Scaling group cannot launch
+// instances (an AMI of the wrong architecture, an instance type the zone
+// lacks): the reason tasks waiting on them stay in PROVISIONING.
+func (s *State) FailedLaunches(providers map[string]bool) []LaunchFailure {
+	var out []LaunchFailure
+	for _, cp := range s.CapacityProviders {
+		if !providers[cp.Name] || cp.AutoScalingGroupARN == "" {
+			continue
+		}
+		for _, g := range s.AutoScalingGroups {
+			if g.ARN == cp.AutoScalingGroupARN && g.LastActivity != "" {
+				out = append(out, LaunchFailure{cp, g})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b LaunchFailure) int {
+		return cmp.Or(cmp.Compare(a.Provider.Name, b.Provider.Name), cmp.Compare(a.Group.Name, b.Group.Name))
+	})
+	return out
 }
 
 // ContainerInstance is an EC2 instance registered to a cluster.

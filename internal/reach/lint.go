@@ -1100,19 +1100,12 @@ func (l *linter) unsteadyServices() {
 		} else if ev := placementFailure(s.svc); ev != "" {
 			why, fix = "ECS reports: "+ev, "give the cluster container instances with the CPU, memory, ports and ENIs the task needs, or lower the task's requirements"
 		}
-		for _, cp := range l.n.st.CapacityProviders {
-			if !waiting[cp.Name] || cp.AutoScalingGroupARN == "" {
-				continue
+		for _, f := range l.n.st.FailedLaunches(waiting) {
+			if why != "" {
+				why += "; "
 			}
-			for _, g := range l.n.st.AutoScalingGroups {
-				if g.ARN == cp.AutoScalingGroupARN && g.LastActivity != "" {
-					if why != "" {
-						why += "; "
-					}
-					why += "its tasks wait for capacity provider " + cp.Name + ", whose Auto Scaling group " + g.Name + " cannot launch instances: " + g.LastActivity
-					fix = "fix the launch of the Auto Scaling group " + g.Name + " (its launch template: AMI, instance type, subnets), as its scaling activities say (aws autoscaling describe-scaling-activities)"
-				}
-			}
+			why += "its tasks wait for capacity provider " + f.Provider.Name + ", whose Auto Scaling group " + f.Group.Name + " cannot launch instances: " + f.Group.LastActivity
+			fix = "fix the launch of the Auto Scaling group " + f.Group.Name + " (its launch template: AMI, instance type, subnets), as its scaling activities say (aws autoscaling describe-scaling-activities)"
 		}
 		if why == "" {
 			continue // only pending: not stuck

@@ -378,19 +378,11 @@ func groupFailures(st *model.State, svc *model.Service) string {
 			cps[t.CapacityProvider] = true
 		}
 	}
-	var out []string
-	for _, cp := range st.CapacityProviders {
-		if !cps[cp.Name] || cp.AutoScalingGroupARN == "" {
-			continue
-		}
-		for _, g := range st.AutoScalingGroups {
-			if g.ARN == cp.AutoScalingGroupARN && g.LastActivity != "" {
-				out = append(out, fmt.Sprintf("; the Auto Scaling group %s of capacity provider %s cannot launch instances: %s", g.Name, cp.Name, g.LastActivity))
-			}
-		}
+	var out strings.Builder
+	for _, f := range st.FailedLaunches(cps) {
+		fmt.Fprintf(&out, "; the Auto Scaling group %s of capacity provider %s cannot launch instances: %s", f.Group.Name, f.Provider.Name, f.Group.LastActivity)
 	}
-	sort.Strings(out)
-	return strings.Join(out, "")
+	return out.String()
 }
 
 func (l *loader) warnf(rng hcl.Range, format string, args ...any) {
