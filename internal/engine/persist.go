@@ -125,6 +125,8 @@ func tables() []table {
 		tableOf(model.KindAppScalingPolicy, func(s *S) map[string]*model.AppScalingPolicy { return s.AppScalingPolicies }),
 		tableOf(model.KindAppScheduledAction, func(s *S) map[string]*model.AppScheduledAction { return s.AppScheduledActions }),
 		tableOf(model.KindAppActivity, func(s *S) map[string]*model.AppScalingActivity { return s.ScalingActivities }),
+		tableOf(model.KindBPAOptions, func(s *S) map[string]*model.VpcBlockPublicAccessOptions { return s.BPAOptions }),
+		tableOf(model.KindBPAExclusion, func(s *S) map[model.BPAExclusionID]*model.VpcBlockPublicAccessExclusion { return s.BPAExclusions }),
 	}
 }
 

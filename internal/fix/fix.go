@@ -269,6 +269,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.desiredCount(x)...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
+		case reach.CodeVPCBlockPublicAccess:
+			out = append(out, f.blockPublicAccess(x)...)
 		}
 	}
 	if tk := f.trapTask(); tk != nil {

@@ -79,6 +79,8 @@ const (
 	KindSpotRequest         Kind = "spot-instances-request"
 	KindSpotFleetRequest    Kind = "spot-fleet-request"
 	KindFleet               Kind = "fleet"
+	KindBPAOptions          Kind = "vpc-block-public-access-options"
+	KindBPAExclusion        Kind = "vpc-block-public-access-exclusion"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -191,6 +193,11 @@ type State struct {
 	// SpotFleets are Spot Fleet requests; Fleets EC2 Fleets.
 	SpotFleets map[SpotFleetRequestID]*SpotFleetRequest
 	Fleets     map[FleetID]*Fleet
+	// BPAOptions holds the account's VPC Block Public Access setting in
+	// the region, under BPAOptionsKey (absent: off, default-state);
+	// BPAExclusions its exclusions, deleted ones too for a while.
+	BPAOptions    map[string]*VpcBlockPublicAccessOptions
+	BPAExclusions map[BPAExclusionID]*VpcBlockPublicAccessExclusion
 }
 
 // NewState returns an empty state.
@@ -265,6 +272,8 @@ func NewState(account, region string) *State {
 		SpotRequests:              map[SpotInstanceRequestID]*SpotInstanceRequest{},
 		SpotFleets:                map[SpotFleetRequestID]*SpotFleetRequest{},
 		Fleets:                    map[FleetID]*Fleet{},
+		BPAOptions:                map[string]*VpcBlockPublicAccessOptions{},
+		BPAExclusions:             map[BPAExclusionID]*VpcBlockPublicAccessExclusion{},
 	}
 }
 
@@ -341,6 +350,8 @@ func (s *State) Clone() *State {
 		SpotRequests:              maps.Clone(s.SpotRequests),
 		SpotFleets:                maps.Clone(s.SpotFleets),
 		Fleets:                    maps.Clone(s.Fleets),
+		BPAOptions:                maps.Clone(s.BPAOptions),
+		BPAExclusions:             maps.Clone(s.BPAExclusions),
 	}
 }
 

@@ -113,6 +113,13 @@ const (
 	// publishes its container port on a dynamic host port, which the load
 	// balancer's one instance port never reaches.
 	CodeClassicDynamicPort = "ECS_CLB_DYNAMIC_HOST_PORT"
+	// CodeVPCBlockPublicAccess: the account's VPC Block Public Access mode
+	// drops the packet at the internet gateway (or the egress-only
+	// gateway, or the NAT gateway's internet gateway), for the subnet it
+	// crosses has no exclusion that allows it (security-vpc-bpa.html).
+	// ecsnet's own code: the explanation names the mode and the missing
+	// exclusion.
+	CodeVPCBlockPublicAccess = "VPC_BLOCK_PUBLIC_ACCESS"
 )
 
 // Lint finding codes (Lint); some reuse the codes above.

@@ -74,6 +74,10 @@ type Network struct {
 
 	names map[string][]named
 
+	// bpaMode is the account's VPC Block Public Access mode in force
+	// (model.BPAOff when off).
+	bpaMode string
+
 	// internet is the internet as a path component; endpointSocket is
 	// what an interface endpoint of an AWS service accepts.
 	internet       *Component
@@ -322,6 +326,7 @@ func newNetwork(st *model.State, opts []Option) *Network {
 		endpointSocket: &socket{proto: model.TCP, port: 443, kind: "endpoint",
 			view: &Socket{Kind: "endpoint", Protocol: "tcp", Port: 443}},
 	}
+	n.bpaMode = st.BPAMode()
 	for _, o := range opts {
 		o(&n.opt)
 	}

@@ -113,7 +113,7 @@ func (b *builder) build() error {
 	sp := &b.s.spec
 	steps := []func(*fileSpec) error{
 		b.vpcs, b.peerings, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
-		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.clusters,
+		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.blockPublicAccess, b.clusters,
 		b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
 		b.capacityProviders, b.taskDefinitions, b.cloudMap,
 	}
@@ -654,6 +654,38 @@ func (b *builder) settings(sp *fileSpec) error {
 	for _, k := range keys {
 		if _, err := b.e.PutAccountSetting(k, sp.Settings[k], ""); err != nil {
 			return b.fail(0, "setting "+strconv.Quote(k), err)
+		}
+	}
+	return nil
+}
+
+// blockPublicAccess sets the account's VPC Block Public Access mode and
+// creates its exclusions; Converge completes them.
+func (b *builder) blockPublicAccess(sp *fileSpec) error {
+	for _, x := range sp.BPAExclusions {
+		owner := "block public access exclusion " + strconv.Quote(x.Name)
+		var vpc, subnet string
+		var err error
+		switch {
+		case x.Value.VPC != "" && x.Value.Subnet != "":
+			return b.errf(x.Line, "%s: give vpc or subnet, not both", owner)
+		case x.Value.VPC != "":
+			vpc, err = b.ref("vpc", x.Value.VPC, x.line("vpc"), owner)
+		case x.Value.Subnet != "":
+			subnet, err = b.ref("subnet", x.Value.Subnet, x.line("subnet"), owner)
+		default:
+			return b.errf(x.Line, "%s: give the vpc or the subnet it excludes", owner)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := b.e.CreateVpcBlockPublicAccessExclusion(model.VpcID(vpc), model.SubnetID(subnet), x.Value.Mode, tags(x.Name, x.Value.Tags)); err != nil {
+			return b.fail(x.line("mode"), owner, err)
+		}
+	}
+	if sp.BlockPublicAccess != "" {
+		if _, err := b.e.ModifyVpcBlockPublicAccessOptions(sp.BlockPublicAccess); err != nil {
+			return b.fail(0, "block_public_access", err)
 		}
 	}
 	return nil
