@@ -43,21 +43,21 @@ func (t *tracer) bpaDrop(fs *flowState, path *[]Hop, gw *Component, sn *subnetNo
 // bpaMessage says which mode dropped the packet where, and which
 // exclusion is missing.
 func bpaMessage(region, mode string, gw *Component, sn *subnetNode, x *model.VpcBlockPublicAccessExclusion, excl string, way bpaWay) string {
-	what := "the connection from the internet"
+	sub := "subnet " + sn.comp.Label() + " (" + string(sn.subnet.VpcID) + ")"
+	what := "the connection the internet starts to " + sub
 	switch way {
 	case bpaOutIGW:
-		what = "the connection to the internet on the public address"
+		what = "the connection " + sub + " starts to the internet from a public address"
 	case bpaOutEIGW:
-		what = "the IPv6 connection to the internet"
+		what = "the IPv6 connection " + sub + " starts to the internet"
 	case bpaOutNAT:
-		what = "the connection to the internet through the NAT gateway"
+		what = "the connection the NAT gateway in " + sub + " forwards to the internet"
 	}
 	gwName := gw.Label()
 	if gwName == "" {
 		gwName = "the internet gateway"
 	}
-	sub := "subnet " + sn.comp.Label() + " (" + string(sn.subnet.VpcID) + ")"
-	m := "VPC Block Public Access is " + mode + " in " + region + ", so " + gwName + " drops " + what + " of " + sub
+	m := "VPC Block Public Access is " + mode + " in " + region + ", so " + gwName + " drops " + what
 	var need string
 	switch {
 	case way == bpaIn:

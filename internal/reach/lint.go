@@ -421,6 +421,15 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "add an entry to network ACL " + acl + " that allows tcp/443 on the start path (outbound to the service, and inbound to an interface endpoint's subnet)"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeVPCBlockPublicAccess && x.Component != nil {
+		excl := "allow-bidirectional"
+		if f.bpaMode == model.BPABidirectional {
+			excl = "allow-egress"
+		}
+		return "create a VPC Block Public Access exclusion " + excl + " for subnet " + x.Component.Label() +
+			" (aws ec2 create-vpc-block-public-access-exclusion --subnet-id " + x.Component.ID + " --internet-gateway-exclusion-mode " + excl +
+			"), or reach the start path through VPC endpoints, which Block Public Access does not touch"
+	}
 	if x := f.Blocked; x != nil && x.Code == CodePCXAddressNotInVpcCIDR {
 		ep := endpointList(f)
 		if ep != "" && !f.NeedsInternet {

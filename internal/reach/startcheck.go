@@ -102,6 +102,7 @@ type StartFailure struct {
 	// security group, network ACL or route that stops it), for fixes.
 	Blocked *Explanation `json:"-"`
 	region  string       // the VPC's
+	bpaMode string       // the account's VPC Block Public Access mode
 }
 
 // StartCheck decides whether a task can start, as engine.StartCheck
@@ -338,7 +339,7 @@ func (n *Network) instanceRegisterFailure(inst *model.Instance, scratch *traceSc
 func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailure {
 	e := c.src
 	f := &StartFailure{Code: code, Service: svc, Verdict: v, Why: why, Subnet: e.eni.SubnetID, VpcID: e.eni.VpcID,
-		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: c.n.publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked, region: c.n.st.Region}
+		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: c.n.publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked, region: c.n.st.Region, bpaMode: c.n.bpaMode}
 	if c.fargate {
 		f.Pulls = "task"
 	}
