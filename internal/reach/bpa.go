@@ -25,7 +25,7 @@ const (
 // egress-only internet gateway.
 func (t *tracer) bpaDrop(fs *flowState, path *[]Hop, gw *Component, sn *subnetNode, way bpaWay, p Packet) bool {
 	mode := t.n.bpaMode
-	if mode == model.BPAOff || sn == nil {
+	if mode == model.BPAOff || mode == "" || sn == nil {
 		return false
 	}
 	x, excl := t.n.st.BPAExclusionFor(sn.subnet.VpcID, sn.subnet.ID)
@@ -79,4 +79,14 @@ func bpaMessage(region, mode string, gw *Component, sn *subnetNode, x *model.Vpc
 		m += " (block-ingress lets out only what leaves through a NAT gateway or an egress-only internet gateway)"
 	}
 	return m
+}
+
+// bpaBlocksInbound reports whether VPC Block Public Access drops the
+// connections the internet starts to subnet sn.
+func (n *Network) bpaBlocksInbound(sn *subnetNode) bool {
+	if n.bpaMode == model.BPAOff || sn == nil {
+		return false
+	}
+	_, excl := n.st.BPAExclusionFor(sn.subnet.VpcID, sn.subnet.ID)
+	return model.BPABlocks(n.bpaMode, excl, false, false)
 }

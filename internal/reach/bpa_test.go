@@ -159,3 +159,36 @@ func TestBPAExclusionFor(t *testing.T) {
 		t.Errorf("vpc-2 reads %q", got)
 	}
 }
+
+// Exposure lists no way in that Block Public Access drops: under
+// block-bidirectional the instance's public IP is not exposed and the
+// ALB's listener fails with VPC_BLOCK_PUBLIC_ACCESS; with the public
+// subnets excluded allow-bidirectional both are back.
+func TestExposureBlockPublicAccess(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, extra string
+		entries     bool
+	}{
+		{"blocked", "block_public_access: block-bidirectional\n", false},
+		{"excluded", "block_public_access: block-bidirectional\nblock_public_access_exclusions:\n  a: {subnet: public-a, mode: allow-bidirectional}\n  b: {subnet: public-b, mode: allow-bidirectional}\n", true},
+	} {
+		path := filepath.Join(dir, c.name+".yaml")
+		if err := os.WriteFile(path, []byte(bpaBase+c.extra), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rep := Exposure(compileEngine(build(t, path)))
+		if got := len(rep.Entries) > 0; got != c.entries {
+			t.Errorf("%s: %d entries (%s), want entries %v", c.name, len(rep.Entries), rep.Summary, c.entries)
+		}
+		for _, x := range rep.Entries {
+			if x.Kind == "instance" && !c.entries {
+				t.Errorf("%s: %s exposed", c.name, x.Resource.Label())
+			}
+		}
+		failing := len(rep.Failing) == 1 && rep.Failing[0].Cause == CodeVPCBlockPublicAccess
+		if failing == c.entries {
+			t.Errorf("%s: failing %+v", c.name, rep.Failing)
+		}
+	}
+}
