@@ -69,7 +69,7 @@ func TestVpcBlockPublicAccessAPI(t *testing.T) {
 
 	c, err := e.CreateVpcBlockPublicAccessExclusion(ctx, &ec2.CreateVpcBlockPublicAccessExclusionInput{SubnetId: &subnet,
 		InternetGatewayExclusionMode: ec2types.InternetGatewayExclusionModeAllowEgress,
-		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcBlockPublicAccessExclusion, Tags: []ec2types.Tag{{Key: aws.String("Name"), Value: aws.String("app")}}}}})
+		TagSpecifications:            []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcBlockPublicAccessExclusion, Tags: []ec2types.Tag{{Key: aws.String("Name"), Value: aws.String("app")}}}}})
 	must(t, err)
 	x := c.VpcBlockPublicAccessExclusion
 	id := aws.ToString(x.ExclusionId)
