@@ -114,7 +114,7 @@ func TestFailureExamples(t *testing.T) {
 		{"s3-endpoint-policy-ecr-layers.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 		{"analyzer-only/service-connect-server-sg-alias-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		// Round fifteen: VPC Block Public Access.
-		{"bpa-fargate-public-ip.yaml", reach.CodeImagePullFailed, []string{"block-public-access"}},
+		{"analyzer-only/bpa-fargate-public-ip.yaml", reach.CodeImagePullFailed, []string{"block-public-access"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
