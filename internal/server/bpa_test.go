@@ -11,6 +11,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/ecsnet/ecsnet/internal/scenario"
+	"github.com/ecsnet/ecsnet/internal/store/bolt"
 )
 
 // VPC Block Public Access through the Go SDK: the account's options (off
@@ -205,5 +206,38 @@ instances:
 	})
 	if an := analyzePort(t, e, igw, eni, 22); !aws.ToBool(an.NetworkPathFound) {
 		t.Errorf("excluded: not found, %s", codes(an))
+	}
+}
+
+// The mode and the exclusions persist across a restart on the bolt store.
+func TestVpcBlockPublicAccessPersists(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	b, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	srv, url := startOn(t, b, false)
+	e := sdkClients(url).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	_, err = e.ModifyVpcBlockPublicAccessOptions(ctx, &ec2.ModifyVpcBlockPublicAccessOptionsInput{InternetGatewayBlockMode: ec2types.InternetGatewayBlockModeBlockIngress})
+	must(t, err)
+	c, err := e.CreateVpcBlockPublicAccessExclusion(ctx, &ec2.CreateVpcBlockPublicAccessExclusionInput{VpcId: v.Vpc.VpcId, InternetGatewayExclusionMode: ec2types.InternetGatewayExclusionModeAllowBidirectional})
+	must(t, err)
+	srv.Close()
+	must(t, b.Close())
+
+	b2, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	t.Cleanup(func() { b2.Close() })
+	_, url = startOn(t, b2, false)
+	e = sdkClients(url).ec2
+	o, err := e.DescribeVpcBlockPublicAccessOptions(ctx, &ec2.DescribeVpcBlockPublicAccessOptionsInput{})
+	must(t, err)
+	if o.VpcBlockPublicAccessOptions.InternetGatewayBlockMode != ec2types.InternetGatewayBlockModeBlockIngress {
+		t.Errorf("mode after restart %+v", o.VpcBlockPublicAccessOptions)
+	}
+	d, err := e.DescribeVpcBlockPublicAccessExclusions(ctx, &ec2.DescribeVpcBlockPublicAccessExclusionsInput{ExclusionIds: []string{aws.ToString(c.VpcBlockPublicAccessExclusion.ExclusionId)}})
+	must(t, err)
+	if len(d.VpcBlockPublicAccessExclusions) != 1 || d.VpcBlockPublicAccessExclusions[0].InternetGatewayExclusionMode != ec2types.InternetGatewayExclusionModeAllowBidirectional {
+		t.Errorf("exclusions after restart %+v", d.VpcBlockPublicAccessExclusions)
 	}
 }
