@@ -141,6 +141,14 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteRoute(in)
 	case typeEgressOnlyIGW:
 		return e.DeleteEgressOnlyInternetGateway(model.EgressOnlyIGWID(id))
+	case typeBPAExclusion:
+		_, err := e.DeleteVpcBlockPublicAccessExclusion(model.BPAExclusionID(id))
+		return err
+	case typeBPAOptions:
+		// Deleting the options resource turns Block Public Access off
+		// ([choice]).
+		_, err := e.ModifyVpcBlockPublicAccessOptions(model.BPAOff)
+		return err
 	case typeDHCPOptions:
 		return e.DeleteDhcpOptions(model.DhcpOptionsID(id))
 	case typeSpotFleet, typeEC2Fleet:

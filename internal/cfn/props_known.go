@@ -47,6 +47,10 @@ func knownProps(typ string) []string {
 		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
 	case typeEgressOnlyIGW:
 		return []string{"Tags", "VpcId"}
+	case typeBPAOptions:
+		return []string{"InternetGatewayBlockMode"}
+	case typeBPAExclusion:
+		return []string{"InternetGatewayExclusionMode", "SubnetId", "Tags", "VpcId"}
 	case typeLifecycleHook:
 		return []string{"AutoScalingGroupName", "DefaultResult", "HeartbeatTimeout", "LifecycleHookName", "LifecycleTransition",
 			"NotificationMetadata", "NotificationTargetARN", "RoleARN"}

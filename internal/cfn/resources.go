@@ -106,6 +106,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createVPCEndpoint, true
 	case typeEgressOnlyIGW:
 		return createEgressOnlyIGW, true
+	case typeBPAOptions:
+		return createBPAOptions, true
+	case typeBPAExclusion:
+		return createBPAExclusion, true
 	case typeDHCPOptions:
 		return createDHCPOptions, true
 	case typeSpotFleet:
@@ -204,7 +208,7 @@ func SupportedTypes() []string {
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
-		typeScalableTarget, typeAppScalingPolicy}
+		typeScalableTarget, typeAppScalingPolicy, typeBPAOptions, typeBPAExclusion}
 }
 
 // rctx is the context of one resource being created.
