@@ -137,6 +137,17 @@
 //     dropped (IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS). Traffic from a VPC
 //     to a public IP of the same VPC leaves and comes back in through the
 //     gateway with the sender's public IP as its source.
+//   - VPC Block Public Access (security-vpc-bpa.html, bpa.go): in
+//     block-bidirectional mode the internet gateway drops every
+//     connection to or from the internet (an ENI's public IP or IPv6
+//     address, a NAT gateway's traffic, load balancer nodes) and the
+//     egress-only gateway drops IPv6 out; in block-ingress mode only what
+//     leaves through a NAT gateway or an egress-only gateway gets out and
+//     nothing gets in. An exclusion of the subnet the gateway sees (the
+//     ENI's own, the NAT gateway's), else of its VPC, lifts the block:
+//     allow-bidirectional entirely, allow-egress for connections started
+//     inside and in block-bidirectional mode only. The drop is
+//     VPC_BLOCK_PUBLIC_ACCESS, a timeout; its component is that subnet.
 //   - IPv6 (vpc-migrate-ipv6.md, egress-only-internet-gateway.md): an
 //     ENI's IPv6 addresses are global unicast addresses of its subnet's
 //     /64, the same inside the VPC (the local route of the VPC's /56) and
