@@ -28,7 +28,7 @@ func (t *tracer) bpaDrop(fs *flowState, path *[]Hop, gw *Component, sn *subnetNo
 	if mode == model.BPAOff || mode == "" || sn == nil {
 		return false
 	}
-	x, excl := t.n.st.BPAExclusionFor(sn.subnet.VpcID, sn.subnet.ID)
+	x, excl := t.n.bpaExclusion(sn)
 	if !model.BPABlocks(mode, excl, way != bpaIn, way == bpaOutEIGW || way == bpaOutNAT) {
 		return false
 	}
@@ -87,6 +87,19 @@ func (n *Network) bpaBlocksInbound(sn *subnetNode) bool {
 	if n.bpaMode == model.BPAOff || sn == nil {
 		return false
 	}
-	_, excl := n.st.BPAExclusionFor(sn.subnet.VpcID, sn.subnet.ID)
+	_, excl := n.bpaExclusion(sn)
 	return model.BPABlocks(n.bpaMode, excl, false, false)
+}
+
+// bpaExclusion returns the exclusion in force for subnet sn and its mode
+// (model.State.BPAExclusionFor, from the network's index).
+func (n *Network) bpaExclusion(sn *subnetNode) (*model.VpcBlockPublicAccessExclusion, string) {
+	x := n.bpaSubnets[sn.subnet.ID]
+	if x == nil {
+		x = n.bpaVPCs[sn.subnet.VpcID]
+	}
+	if x == nil {
+		return nil, ""
+	}
+	return x, x.InForce()
 }

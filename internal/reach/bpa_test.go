@@ -3,6 +3,7 @@ package reach
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -190,5 +191,39 @@ func TestExposureBlockPublicAccess(t *testing.T) {
 		if failing == c.entries {
 			t.Errorf("%s: failing %+v", c.name, rep.Failing)
 		}
+	}
+}
+
+// BenchmarkBlockPublicAccessProbe measures what Block Public Access costs
+// a probe out through the NAT gateway: off (one comparison) and
+// block-bidirectional with the NAT gateway's subnet excluded among 50
+// exclusions (the lookup walks them).
+func BenchmarkBlockPublicAccessProbe(b *testing.B) {
+	dir := b.TempDir()
+	var vpcs, excl strings.Builder
+	for i := range 49 {
+		name := "f" + strconv.Itoa(i)
+		vpcs.WriteString("  " + name + ": {cidr: 10." + strconv.Itoa(100+i) + ".0.0/16}\n")
+		excl.WriteString("  " + name + ": {vpc: " + name + ", mode: allow-bidirectional}\n")
+	}
+	many := strings.Replace(bpaBase, "vpcs:\n", "vpcs:\n"+vpcs.String(), 1) +
+		"block_public_access: block-bidirectional\nblock_public_access_exclusions:\n  nat: {subnet: public-a, mode: allow-egress}\n" + excl.String()
+	for _, c := range []struct{ name, yaml string }{{"off", bpaBase}, {"bidirectional-50-exclusions", many}} {
+		path := filepath.Join(dir, c.name+".yaml")
+		if err := os.WriteFile(path, []byte(c.yaml), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		n := compileEngine(build(b, path))
+		q, err := NewQuery(n, "priv", "203.0.113.50:443", "tcp")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if r := Probe(n, q); !r.Reachable {
+					b.Fatal(r.Summary)
+				}
+			}
+		})
 	}
 }

@@ -75,8 +75,11 @@ type Network struct {
 	names map[string][]named
 
 	// bpaMode is the account's VPC Block Public Access mode in force
-	// (model.BPAOff when off).
-	bpaMode string
+	// (model.BPAOff when off); bpaSubnets and bpaVPCs its exclusions in
+	// force, by resource (filled only when the mode is not off).
+	bpaMode    string
+	bpaSubnets map[model.SubnetID]*model.VpcBlockPublicAccessExclusion
+	bpaVPCs    map[model.VpcID]*model.VpcBlockPublicAccessExclusion
 
 	// internet is the internet as a path component; endpointSocket is
 	// what an interface endpoint of an AWS service accepts.
@@ -327,6 +330,19 @@ func newNetwork(st *model.State, opts []Option) *Network {
 			view: &Socket{Kind: "endpoint", Protocol: "tcp", Port: 443}},
 	}
 	n.bpaMode = st.BPAMode()
+	if n.bpaMode != model.BPAOff {
+		n.bpaSubnets = map[model.SubnetID]*model.VpcBlockPublicAccessExclusion{}
+		n.bpaVPCs = map[model.VpcID]*model.VpcBlockPublicAccessExclusion{}
+		for _, x := range st.BPAExclusions {
+			switch {
+			case x.InForce() == "":
+			case x.SubnetID != "":
+				n.bpaSubnets[x.SubnetID] = x
+			case x.VpcID != "":
+				n.bpaVPCs[x.VpcID] = x
+			}
+		}
+	}
 	for _, o := range opts {
 		o(&n.opt)
 	}
