@@ -91,22 +91,42 @@ func (s *State) BPAMode() string { return s.BPAOptions[BPAOptionsKey].Effective(
 // exclusion when it has one, else its VPC's ([choice]: the narrower
 // resource wins; docs/aws-behavior.md).
 func (s *State) BPAExclusionFor(vpc VpcID, subnet SubnetID) (*VpcBlockPublicAccessExclusion, string) {
-	var byVPC *VpcBlockPublicAccessExclusion
+	var bySubnet, byVPC *VpcBlockPublicAccessExclusion
 	for _, x := range s.BPAExclusions {
-		if x.InForce() == "" {
-			continue
+		switch {
+		case x.InForce() == "":
+		case subnet != "" && x.SubnetID == subnet:
+			bySubnet = PreferBPAExclusion(bySubnet, x)
+		case x.VpcID != "" && x.VpcID == vpc:
+			byVPC = PreferBPAExclusion(byVPC, x)
 		}
-		if subnet != "" && x.SubnetID == subnet {
-			return x, x.InForce()
-		}
-		if x.VpcID != "" && x.VpcID == vpc {
-			byVPC = x
-		}
+	}
+	if bySubnet != nil {
+		return bySubnet, bySubnet.InForce()
 	}
 	if byVPC == nil {
 		return nil, ""
 	}
 	return byVPC, byVPC.InForce()
+}
+
+// PreferBPAExclusion returns which of two exclusions in force of one
+// resource counts (one being deleted and its replacement): the one not
+// being deleted, else the one with the greater id, so the answer never
+// depends on map order.
+func PreferBPAExclusion(a, b *VpcBlockPublicAccessExclusion) *VpcBlockPublicAccessExclusion {
+	switch {
+	case a == nil:
+		return b
+	case (a.State == "delete-in-progress") != (b.State == "delete-in-progress"):
+		if a.State == "delete-in-progress" {
+			return b
+		}
+		return a
+	case b.ID > a.ID:
+		return b
+	}
+	return a
 }
 
 // BPABlocks reports whether Block Public Access mode blocks internet

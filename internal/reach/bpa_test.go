@@ -152,6 +152,15 @@ func TestBPAExclusionFor(t *testing.T) {
 			t.Errorf("%s: %q, want %q", c.subnet, got, c.want)
 		}
 	}
+	// A replacement created while the old exclusion is being deleted
+	// counts, whatever the map's order.
+	st.BPAExclusions["vpcbpa-exclude-0"] = &model.VpcBlockPublicAccessExclusion{ID: "vpcbpa-exclude-0", SubnetID: "subnet-2", Mode: model.BPAAllowBidirectional, State: "create-complete"}
+	for range 20 {
+		if _, got := st.BPAExclusionFor("vpc-1", "subnet-2"); got != model.BPAAllowBidirectional {
+			t.Fatalf("subnet-2 with a replacement: %q", got)
+		}
+	}
+	delete(st.BPAExclusions, "vpcbpa-exclude-0")
 	st.BPAOptions[model.BPAOptionsKey] = &model.VpcBlockPublicAccessOptions{Mode: model.BPABidirectional, State: "update-complete"}
 	if got := st.BPAStateOf("vpc-1", "subnet-2"); got != model.BPAIngress {
 		t.Errorf("subnet-2 reads %q, want block-ingress (allow-egress under block-bidirectional)", got)

@@ -337,9 +337,9 @@ func newNetwork(st *model.State, opts []Option) *Network {
 			switch {
 			case x.InForce() == "":
 			case x.SubnetID != "":
-				n.bpaSubnets[x.SubnetID] = x
+				n.bpaSubnets[x.SubnetID] = model.PreferBPAExclusion(n.bpaSubnets[x.SubnetID], x)
 			case x.VpcID != "":
-				n.bpaVPCs[x.VpcID] = x
+				n.bpaVPCs[x.VpcID] = model.PreferBPAExclusion(n.bpaVPCs[x.VpcID], x)
 			}
 		}
 	}
