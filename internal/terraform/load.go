@@ -430,6 +430,9 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 	if parent.key != "" {
 		key = parent.key + "." + c.name
 	}
+	if msg := invalidModuleSource(c.source); msg != "" {
+		return "", &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: "module." + c.name, Msg: "Invalid module source address: " + msg}
+	}
 	if dir, ok := l.manifest[key]; ok {
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
 			return dir, nil

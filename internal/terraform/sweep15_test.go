@@ -93,3 +93,28 @@ func TestSweep15ContainerNameNoBaseHint(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSweep15ModuleSourceWithoutDot: a module source that is neither a
+// local path (./, ../), a registry address (namespace/name/system, with
+// an optional host) nor one go-getter detects is refused with
+// Terraform's "Invalid module source address" at its line; before, ecsnet
+// said to run `terraform init`, which refuses it too.
+func TestSweep15ModuleSourceWithoutDot(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep15-module-source", terraform.Options{})
+	want := `main.tf:11: module.ecs: Invalid module source address: Terraform failed to determine your intended installation method for remote module package "modules/ecs". If you intended this as a path relative to the current module, use "./modules/ecs" instead.`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v", err)
+	}
+	for _, ok := range []string{"./x", "../x", "terraform-aws-modules/vpc/aws", "terraform-aws-modules/vpc/aws//modules/vpc-endpoints",
+		"app.terraform.io/acme/vpc/aws", "git::https://example.com/vpc.git?ref=v1", "github.com/acme/vpc", "git@github.com:acme/vpc.git",
+		"https://example.com/vpc.zip", "s3::https://s3.amazonaws.com/b/vpc.zip", "bucket.s3.amazonaws.com/vpc.zip"} {
+		if msg := terraform.InvalidModuleSource(ok); msg != "" {
+			t.Errorf("%q refused: %s", ok, msg)
+		}
+	}
+	for _, bad := range []string{"modules/ecs", "ecs", "a/b/c/d/e"} {
+		if terraform.InvalidModuleSource(bad) == "" {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
