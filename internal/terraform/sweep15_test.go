@@ -118,3 +118,27 @@ func TestSweep15ModuleSourceWithoutDot(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep15InvalidReference: a reference whose resource type is not
+// followed by the resource's name (an index first) is Terraform's
+// "Invalid reference", for resources and data sources alike.
+func TestSweep15InvalidReference(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep15-invalid-ref", terraform.Options{})
+	want := "main.tf:19: Invalid reference: A reference to a resource type must be followed by at least one attribute access, specifying the resource name."
+	if err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("err = %v", err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`data "aws_vpc" "v" {
+  count   = 1
+  default = true
+}
+output "id" {
+  value = data.aws_vpc[0].v.id
+}
+`), 0o644)
+	_, err = terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.HasSuffix(err.Error(), "main.tf:6: Invalid reference: A reference to a data source must be followed by at least one attribute access, specifying the resource name.") {
+		t.Errorf("data: err = %v", err)
+	}
+}
