@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -112,6 +113,56 @@ func (l *loader) awsProviderMajor() (int, string) {
 		return awsNewestMajor, fmt.Sprintf("the configuration's constraint %q on hashicorp/aws has no upper bound, so `terraform init` installs the newest release (v%d)", unbounded[0], awsNewestMajor)
 	}
 	return awsNewestMajor, fmt.Sprintf("the configuration gives hashicorp/aws no version constraint, so `terraform init` installs the newest release (v%d)", awsNewestMajor)
+}
+
+// removedArgs are arguments (and blocks) of resources that a major
+// release of the AWS provider removed, with what replaces them:
+// aws_ecs_cluster's capacity providers in v5.0.0 (#31346), aws_eip's vpc
+// in v6.0.0 (deprecated in v5 by #31567 for domain; v6 refuses it,
+// "An argument named "vpc" is not expected here", as
+// cloudposse/terraform-aws-transfer-sftp#79 shows).
+var removedArgs = map[string][]struct {
+	name      string
+	removedIn int
+	instead   string
+}{
+	"aws_ecs_cluster": {
+		{"capacity_providers", 5, "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'"},
+		{"default_capacity_provider_strategy", 5, "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'"},
+	},
+	"aws_eip": {{"vpc", 6, `domain = "vpc" replaces it`}},
+}
+
+// noteRemoved records the first (by line) argument or block of a managed
+// resource that a provider major removed (checkRemovedArgs decides,
+// once every module's constraints are known). Stand-ins follow the
+// releases they imitate, and are not checked.
+func (l *loader) noteRemoved(r *resource, addr string) {
+	gone := removedArgs[r.typ]
+	sb, ok := r.body.(*hclsyntax.Body)
+	if len(gone) == 0 || !ok || r.mode == "data" || IsStandIn(r.rng.Filename) {
+		return
+	}
+	var first *removedArg
+	for _, g := range gone {
+		at := removedArg{file: r.rng.Filename, addr: addr, name: g.name, removedIn: g.removedIn, instead: g.instead}
+		if a, ok := sb.Attributes[g.name]; ok {
+			at.line = a.SrcRange.Start.Line
+		} else {
+			for _, b := range sb.Blocks {
+				if b.Type == g.name || b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == g.name {
+					at.line, at.block = b.TypeRange.Start.Line, true
+					break
+				}
+			}
+		}
+		if at.line != 0 && (first == nil || at.line < first.line) {
+			first = &at
+		}
+	}
+	if first != nil {
+		l.removed = append(l.removed, *first)
+	}
 }
 
 // removedArg is an argument of a resource that the AWS provider's newer

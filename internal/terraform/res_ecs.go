@@ -65,22 +65,6 @@ func createCluster(c *rctx) error {
 	// aws_ecs_cluster_capacity_providers) the cluster took its capacity
 	// providers and default strategy itself, as CreateCluster does.
 	// In a plan or state the providers it names come later (by type).
-	if !IsStandIn(c.r.rng.Filename) && c.o.body != nil {
-		// Ordered by line: Terraform lists the first first.
-		var first *removedArg
-		for _, k := range []string{"capacity_providers", "default_capacity_provider_strategy"} {
-			if at := c.o.at(k); c.o.has(k) || at != c.o.rng {
-				r := removedArg{file: at.Filename, line: at.Start.Line, addr: c.addr, name: k, block: k != "capacity_providers",
-					removedIn: 5, instead: "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'"}
-				if first == nil || r.line < first.line {
-					first = &r
-				}
-			}
-		}
-		if first != nil {
-			c.l.removed = append(c.l.removed, *first)
-		}
-	}
 	if cps, bs := c.o.strs("capacity_providers"), c.o.blocks("default_capacity_provider_strategy"); len(cps) > 0 || len(bs) > 0 {
 		strat, err := strategyOf(bs)
 		if err != nil {

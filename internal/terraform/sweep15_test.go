@@ -142,3 +142,26 @@ output "id" {
 		t.Errorf("data: err = %v", err)
 	}
 }
+
+// TestSweep15EIPVPCRemovedInV6: aws_eip's vpc, deprecated in provider v5
+// for domain, is gone from v6: an unpinned configuration that sets it
+// is refused as Terraform refuses it; one pinned to v5 is read.
+func TestSweep15EIPVPCRemovedInV6(t *testing.T) {
+	src := `provider "aws" {
+  region = "ap-northeast-1"
+}
+resource "aws_eip" "nat" {
+  vpc = true
+}
+`
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), `main.tf:5: aws_eip.nat: Unsupported argument: An argument named "vpc" is not expected here: the configuration gives hashicorp/aws no version constraint`) {
+		t.Errorf("err = %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "versions.tf"), []byte("terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 5.0\"\n    }\n  }\n}\n"), 0o644)
+	if _, err := terraform.Load(dir, terraform.Options{}); err != nil {
+		t.Errorf("pinned to v5: %v", err)
+	}
+}
