@@ -165,3 +165,22 @@ resource "aws_eip" "nat" {
 		t.Errorf("pinned to v5: %v", err)
 	}
 }
+
+// TestSweep15ServiceModuleVolume: the ECS service module stand-in passes
+// its volume map (a volume named by its key) and the containers' mount
+// points to the task definition, so ECS's check that a mount point names
+// a volume of the task definition applies ("Unknown volume").
+func TestSweep15ServiceModuleVolume(t *testing.T) {
+	res := load(t, "testdata/sweep15-service-volume", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.String(), "ignores") && (strings.Contains(w.String(), "volume") || strings.Contains(w.String(), "mount_points")) {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	src, _ := os.ReadFile("testdata/sweep15-service-volume/main.tf")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Replace(string(src), `sourceVolume  = "my-vol"`, `sourceVolume  = "other"`, 1)), 0o644)
+	if _, err := terraform.Load(dir, terraform.Options{}); err == nil || !strings.Contains(err.Error(), "Unknown volume 'other'.") {
+		t.Errorf("err = %v", err)
+	}
+}
