@@ -185,6 +185,9 @@ type loader struct {
 	// final is what a state does once everything exists (Elastic IP
 	// associations).
 	final []func() error
+	// removed are the arguments set that newer AWS provider majors no
+	// longer have (checkRemovedArgs).
+	removed []removedArg
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules
@@ -215,6 +218,9 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	root.providers = map[string]providerCfg{}
 	if err := root.eval(); err != nil {
 		return nil, root.atCall(err)
+	}
+	if err := l.checkRemovedArgs(); err != nil {
+		return nil, err
 	}
 	if err := l.finish(); err != nil {
 		return nil, err
@@ -423,6 +429,9 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 	key := c.name
 	if parent.key != "" {
 		key = parent.key + "." + c.name
+	}
+	if msg := invalidModuleSource(c.source); msg != "" {
+		return "", &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: "module." + c.name, Msg: "Invalid module source address: " + msg}
 	}
 	if dir, ok := l.manifest[key]; ok {
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
