@@ -20,7 +20,7 @@ func createRepository(c *rctx) error {
 	}
 	enc := c.o.block("encryption_configuration")
 	in := engine.CreateRepositoryInput{Name: name, TagMutability: c.o.str("image_tag_mutability"), MutabilityExclusions: excl,
-		ScanOnPush: c.o.block("image_scanning_configuration").flag("scan_on_push"),
+		ScanOnPush:     c.o.block("image_scanning_configuration").flag("scan_on_push"),
 		EncryptionType: enc.str("encryption_type"), KMSKey: enc.str("kms_key"), Tags: c.plainTags()}
 	_ = c.o.flag("force_delete") // read: it matters to terraform destroy only
 	e := c.e()

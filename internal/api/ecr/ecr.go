@@ -101,7 +101,9 @@ func createRepository(c *api.Call) (map[string]any, error) {
 func read(c *api.Call) (*model.Repository, error) {
 	var r *model.Repository
 	var err error
-	c.Engine.Read(func(st *model.State) { r, err = c.Engine.Repository(st, c.In.String("registryId"), c.In.String("repositoryName")) })
+	c.Engine.Read(func(st *model.State) {
+		r, err = c.Engine.Repository(st, c.In.String("registryId"), c.In.String("repositoryName"))
+	})
 	return r, err
 }
 
