@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
@@ -353,5 +355,71 @@ func TestECRPersists(t *testing.T) {
 	must(t, err)
 	if len(l.ImageIds) != 1 || aws.ToString(l.ImageIds[0].ImageTag) != "v1" {
 		t.Errorf("images after restart %+v", l.ImageIds)
+	}
+}
+
+const ecrStackTemplate = `
+Resources:
+  Web:
+    Type: AWS::ECR::Repository
+    Properties:
+      RepositoryName: shop/web
+      EmptyOnDelete: true
+      ImageScanningConfiguration: {ScanOnPush: true}
+      Tags: [{Key: team, Value: shop}]
+  Cache:
+    Type: AWS::ECR::Repository
+Outputs:
+  Name: {Value: !Ref Web}
+  Arn: {Value: !GetAtt Web.Arn}
+  Uri: {Value: !GetAtt Web.RepositoryUri}
+  Cache: {Value: !Ref Cache}
+`
+
+// A stack of repositories through CloudFormation: created in ECR (a
+// generated name lowercase), ImageTagMutability updated in place, and
+// deleted with the stack; a repository with images and no EmptyOnDelete
+// fails the delete, as on AWS.
+func TestECRCloudFormationStack(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	cf, c := cfnClient(em.URL), ecrClient(em.URL)
+	created, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("Repos"), TemplateBody: aws.String(ecrStackTemplate)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(created.StackId), cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, "Repos")
+	if out["Name"] != "shop/web" || out["Arn"] != "arn:aws:ecr:us-east-1:123456789012:repository/shop/web" ||
+		out["Uri"] != "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web" {
+		t.Errorf("outputs %v", out)
+	}
+	cache := out["Cache"]
+	if !strings.HasPrefix(cache, "repos-cache-") || cache != strings.ToLower(cache) {
+		t.Errorf("generated name %q", cache)
+	}
+	r, tags := tfReadRepository(t, c, "shop/web")
+	if !r.ImageScanningConfiguration.ScanOnPush || tags["team"] != "shop" {
+		t.Errorf("repository %+v tags %v", r, tags)
+	}
+	updated := strings.Replace(ecrStackTemplate, "EmptyOnDelete: true", "EmptyOnDelete: true\n      ImageTagMutability: IMMUTABLE", 1)
+	up, err := cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("Repos"), TemplateBody: aws.String(updated)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(up.StackId), cfntypes.StackStatusUpdateComplete)
+	r, _ = tfReadRepository(t, c, "shop/web")
+	if r.ImageTagMutability != ecrtypes.ImageTagMutabilityImmutable {
+		t.Errorf("after update %s", r.ImageTagMutability)
+	}
+	for _, name := range []string{"shop/web", cache} {
+		_, err = c.PutImage(ctx, &ecr.PutImageInput{RepositoryName: aws.String(name), ImageManifest: aws.String(manifestB), ImageTag: aws.String("v1")})
+		must(t, err)
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("Repos")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(up.StackId), cfntypes.StackStatusDeleteFailed)
+	_, err = c.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{"shop/web"}})
+	if apiCode(err) != "RepositoryNotFoundException" {
+		t.Errorf("shop/web after the stack's delete: %v", err)
+	}
+	if _, err = c.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{cache}}); err != nil {
+		t.Errorf("%s (images, no EmptyOnDelete) after the stack's delete: %v", cache, err)
 	}
 }
