@@ -65,6 +65,12 @@ resource "aws_route_table_association" "public" {
 
 resource "aws_security_group" "tasks" {
   vpc_id = aws_vpc.main.id
+  ingress {
+    from_port   = 80
+    to_port     = 80
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }
   egress {
     from_port   = 0
     to_port     = 0
@@ -94,9 +100,10 @@ resource "aws_ecs_task_definition" "app" {
   memory                   = 512
   execution_role_arn       = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/ecsTaskExecutionRole"
   container_definitions = jsonencode([{
-    name      = each.key
-    image     = each.value
-    essential = true
+    name         = each.key
+    image        = each.value
+    essential    = true
+    portMappings = [{ containerPort = 80 }]
   }])
 }
 
