@@ -1,6 +1,8 @@
 package terraform_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -50,5 +52,44 @@ func TestECRRepositories(t *testing.T) {
 	}
 	if len(found) != 1 || !strings.Contains(found[0], "create the repository shop/api") {
 		t.Errorf("findings %q", found)
+	}
+}
+
+// A configuration that manages no repository: its images in the
+// account's registry are taken to exist, with a note each; every service
+// runs.
+func TestECRAssumedRepositories(t *testing.T) {
+	b, err := os.ReadFile("testdata/ecr/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(b)
+	start, end := strings.Index(src, `resource "aws_ecr_repository" "web"`), strings.Index(src, `resource "aws_vpc" "main"`)
+	src = src[:start] + src[end:]
+	src = strings.Replace(src, "${aws_ecr_repository.web.repository_url}", "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web", 1)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, dir, nil)
+	st, _ := res.Engine.Snapshot()
+	for _, tk := range st.Tasks {
+		if tk.LastStatus != model.TaskRunning {
+			t.Errorf("%s %s: %s", tk.Group, tk.LastStatus, tk.StoppedReason)
+		}
+	}
+	if len(res.Notes) != 2 {
+		t.Fatalf("notes %v", res.Notes)
+	}
+	for _, n := range res.Notes {
+		if !strings.Contains(n.Msg, "the configuration manages no ECR repository, so ecsnet takes it to exist") ||
+			!(strings.Contains(n.Msg, "repository shop/web ") || strings.Contains(n.Msg, "repository shop/api ")) {
+			t.Errorf("note %s", n)
+		}
+	}
+	for _, f := range reach.Lint(reach.Compile(st)) {
+		if f.Code == reach.CodeImageRepositoryNotFound {
+			t.Errorf("finding %s", f.Message)
+		}
 	}
 }
