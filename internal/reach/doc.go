@@ -318,7 +318,7 @@
 // (task_cannot_pull_image.md); the S3 layer text is UNVERIFIED. Once the
 // registry answers, an image naming a repository of the state's own
 // account and region that the state does not hold, in a state that holds
-// repositories, is not found (MissingRepository: the emulator's account
+// repositories, is not found (ECS_IMAGE_REPOSITORY_NOT_FOUND: the emulator's account
 // once it has any, a template or configuration that manages them). Secrets
 // (Secrets Manager, SSM) and the awslogs log stream are checked after the
 // registry auth and the image, in the agent's order (TaskStartFailure);

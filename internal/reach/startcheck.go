@@ -718,17 +718,12 @@ func (c *pullCheck) pullImage(im image) pullResult {
 	return pullResult{}
 }
 
-// MissingRepository returns the repository an image names in the state's
+// missingRepository returns the repository an image names in the state's
 // own registry (its account and region) when the state holds ECR
 // repositories and none of that name: the pull's manifest request answers
 // 404. A state with no repository at all says nothing about the
 // registry (a source that does not manage ECR, an emulator account that
 // never used it): its repositories are taken to exist.
-func MissingRepository(st *model.State, image string) (string, bool) {
-	im := parseImage(image)
-	return missingRepository(st, im)
-}
-
 func missingRepository(st *model.State, im image) (string, bool) {
 	if im.kind != "ecr" || len(st.Repositories) == 0 || im.region != st.Region {
 		return "", false
@@ -741,7 +736,7 @@ func missingRepository(st *model.State, im image) (string, bool) {
 }
 
 // missingRepository is the pull's failure for an image whose repository
-// does not exist (see MissingRepository), once the registry is reached:
+// does not exist (see the function missingRepository), once the registry is reached:
 // containerd's "not found" for the manifest on Fargate 1.4.0, the Docker
 // daemon's "name unknown" with ECR's message elsewhere.
 func (c *pullCheck) missingRepository(im image) (pullResult, bool) {
