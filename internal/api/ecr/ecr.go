@@ -107,14 +107,12 @@ func read(c *api.Call) (*model.Repository, error) {
 	return r, err
 }
 
-// maxResults reads a page size between 1 and 1000 (default: 100 when
-// asked for pages, else all).
+// maxResults reads a page size between 1 and 1000 (default 100: "If this
+// parameter is not used, then … returns up to 100 results and a nextToken
+// value, if applicable").
 func maxResults(c *api.Call) (int, error) {
 	if !c.In.Has("maxResults") {
-		if c.In.String("nextToken") != "" {
-			return 100, nil
-		}
-		return 1000, nil
+		return 100, nil
 	}
 	n := c.In.Int("maxResults")
 	if n < 1 || n > 1000 {
