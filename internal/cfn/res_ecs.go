@@ -338,7 +338,40 @@ func createTaskDefinition(c *rctx) error {
 	}
 	c.setRef(td.ARN)
 	c.set("TaskDefinitionArn", td.ARN)
+	c.noteAssumedRepositories(in.Containers)
 	return nil
+}
+
+// noteAssumedRepositories notes the images that name a repository of the
+// account's own ECR registry when neither the template nor the state has
+// any repository: ecsnet takes them to exist (a template that manages
+// repositories gets a finding for one it does not create, from the
+// analyzer's start check).
+func (c *rctx) noteAssumedRepositories(containers []model.ContainerDefinition) {
+	for _, d := range c.s.res {
+		if d.def.typ == typeRepository {
+			return
+		}
+	}
+	e := c.e()
+	cfg := e.Config()
+	prefix := engine.RegistryHost(cfg.Region, cfg.Account) + "/"
+	any := false
+	e.Read(func(st *model.State) { any = len(st.Repositories) > 0 })
+	if any {
+		return
+	}
+	for _, cd := range containers {
+		name, ok := strings.CutPrefix(cd.Image, prefix)
+		if !ok {
+			continue
+		}
+		if i := strings.IndexAny(name, ":@"); i >= 0 {
+			name = name[:i]
+		}
+		c.s.notef(c.r.def.line, "%s: the image %s names the repository %s of this account's registry; the template creates no ECR repository, so ecsnet takes it to exist",
+			c.r.def.name, cd.Image, name)
+	}
 }
 
 func containerDefinition(d obj) (model.ContainerDefinition, error) {

@@ -612,6 +612,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createAccountSettingDefault, true
 	case "aws_ssm_parameter":
 		return createSSMParameter, true
+	case "aws_ecr_repository":
+		return createRepository, true
+	case "aws_ecr_lifecycle_policy":
+		return createLifecyclePolicy, true
+	case "aws_ecr_repository_policy":
+		return createRepositoryPolicy, true
 	case "aws_ecs_capacity_provider":
 		return createCapacityProvider, true
 	case "aws_ecs_cluster_capacity_providers":
