@@ -3,6 +3,7 @@ package cfn
 import (
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -402,6 +403,11 @@ func containerDefinition(d obj) (model.ContainerDefinition, error) {
 	}
 	for _, pm := range ports {
 		var m model.PortMapping
+		if pm.has("ContainerPortRange") {
+			// As RegisterTaskDefinition refuses it: dropped, the mapping
+			// would fail as one without a container port.
+			return cd, pm.at("ContainerPortRange", apierr.New("ClientException", "ecsnet does not model container port ranges; map each port."))
+		}
 		cp, err := pm.integer("ContainerPort", 0)
 		if err != nil {
 			return cd, err
