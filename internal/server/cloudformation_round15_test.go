@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -68,5 +69,35 @@ func TestCloudFormationSweepRound15PortRange(t *testing.T) {
 		return strings.HasPrefix(e, "Task CREATE_FAILED ") && strings.Contains(e, "does not model container port ranges")
 	}) {
 		t.Errorf("events = %q, want Task CREATE_FAILED naming port ranges", events)
+	}
+}
+
+// TestCloudFormationSweepRound15CapacityProviderTag: creating a capacity
+// provider tags its Auto Scaling group AmazonECSManaged (propagated at
+// launch), as ECS does; a group that has the tag keeps its own value.
+// Before, the group kept only the template's tags.
+func TestCloudFormationSweepRound15CapacityProviderTag(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	d := createSweepStack(t, cf, "cptag", "round15-cp-tag.yaml")
+	id := aws.ToString(d.Stacks[0].StackId)
+	for logical, want := range map[string]string{"Group": "", "Tagged": "true"} {
+		r, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String(id), LogicalResourceId: aws.String(logical)})
+		must(t, err)
+		out, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{aws.ToString(r.StackResourceDetail.PhysicalResourceId)}})
+		must(t, err)
+		var got []string
+		for _, tg := range out.AutoScalingGroups[0].Tags {
+			if aws.ToString(tg.Key) == "AmazonECSManaged" {
+				got = append(got, aws.ToString(tg.Value))
+				if !aws.ToBool(tg.PropagateAtLaunch) {
+					t.Errorf("%s: AmazonECSManaged is not propagated at launch", logical)
+				}
+			}
+		}
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("%s: AmazonECSManaged values %q, want one %q", logical, got, want)
+		}
 	}
 }
