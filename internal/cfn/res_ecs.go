@@ -3,6 +3,7 @@ package cfn
 import (
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -435,6 +436,11 @@ func containerDefinition(d obj) (model.ContainerDefinition, error) {
 	}
 	for _, pm := range ports {
 		var m model.PortMapping
+		if pm.has("ContainerPortRange") {
+			// As RegisterTaskDefinition refuses it: dropped, the mapping
+			// would fail as one without a container port.
+			return cd, pm.at("ContainerPortRange", apierr.New("ClientException", "ecsnet does not model container port ranges; map each port."))
+		}
 		cp, err := pm.integer("ContainerPort", 0)
 		if err != nil {
 			return cd, err
@@ -531,6 +537,9 @@ func createService(c *rctx) error {
 	}
 	if err := serviceDeployment(p, &in); err != nil {
 		return err
+	}
+	if what := notRolling(p); what != "" {
+		c.s.warnf(p.line_("DeploymentConfiguration"), "%s: ecsnet deploys services by rolling update only: %s not modelled; the tasks register in each TargetGroupArn, as the first deployment of a blue/green, linear or canary service does", c.r.def.name, what)
 	}
 	if b, err := p.boolean("EnableECSManagedTags"); err != nil {
 		return err
@@ -728,6 +737,41 @@ func serviceAwsvpc(awsvpc obj) (*model.AwsVpcConfiguration, error) {
 		return nil, awsvpc.invalid("AssignPublicIp", "#: %s is not a valid enum value (ENABLED, DISABLED)", assign)
 	}
 	return &model.AwsVpcConfiguration{Subnets: toSubnetIDs(subnets), SecurityGroups: toGroupIDs(groups), AssignPublicIP: assign == "ENABLED"}, nil
+}
+
+// notRolling names what of a service's blue/green, linear or canary
+// deployment the template gives (DeploymentConfiguration's Strategy other
+// than ROLLING, LifecycleHooks, LinearConfiguration, CanaryConfiguration,
+// BakeTimeInMinutes; LoadBalancers' AdvancedConfiguration), "" when
+// nothing: ecsnet reads none of it, and says so.
+func notRolling(p obj) string {
+	var keys []string
+	if dc, err := p.object("DeploymentConfiguration"); err == nil && dc.n != nil {
+		if st, err := dc.str("Strategy"); err == nil && st != "" && st != "ROLLING" {
+			keys = append(keys, "DeploymentConfiguration.Strategy "+st)
+		}
+		for _, k := range []string{"LifecycleHooks", "LinearConfiguration", "CanaryConfiguration", "BakeTimeInMinutes"} {
+			if dc.has(k) {
+				keys = append(keys, "DeploymentConfiguration."+k)
+			}
+		}
+	}
+	if lbs, err := p.objects("LoadBalancers"); err == nil {
+		for _, lb := range lbs {
+			if lb.has("AdvancedConfiguration") {
+				keys = append(keys, "LoadBalancers[].AdvancedConfiguration")
+				break
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	verb := "is"
+	if len(keys) > 1 {
+		verb = "are"
+	}
+	return strings.Join(keys, ", ") + " " + verb
 }
 
 // serviceLoadBalancers reads a service's LoadBalancers (nil: none).
