@@ -1,0 +1,116 @@
+package server_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go"
+)
+
+// validationError fails t unless err is CloudFormation's ValidationError
+// with message msg.
+func validationError(t *testing.T, op string, err error, msg string) {
+	t.Helper()
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" || ae.ErrorMessage() != msg {
+		t.Errorf("%s: %v, want ValidationError %q", op, err, msg)
+	}
+}
+
+// TestCloudFormationUnrecognizedTypes: a template with a resource type
+// CloudFormation does not have (a misspelled one, a made-up namespace, a
+// third-party type not activated in the account, a SAM type without the
+// SAM transform) is refused by ValidateTemplate, GetTemplateSummary,
+// CreateStack, CreateChangeSet and UpdateStack with "Template format
+// error: Unrecognized resource types: [...]" (every unknown type once,
+// in template order), and nothing is made: no stack, no VPC, the updated
+// stack as it was. A real type ecsnet does not model (AWS::KMS::Key)
+// still completes, with a status reason saying so.
+func TestCloudFormationUnrecognizedTypes(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	const good = `Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.151.0.0/16}
+  Key:
+    Type: AWS::KMS::Key
+`
+	const bad = good + `  Sub:
+    Type: AWS::EC2::Subnett
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.151.1.0/24}
+  Foo:
+    Type: AWS::Foo::Bar
+    Condition: Never
+  Foo2:
+    Type: AWS::Foo::Bar
+  Atlas:
+    Type: MongoDB::Atlas::Cluster
+  Fn:
+    Type: AWS::Serverless::Function
+Conditions:
+  Never: !Equals [a, b]
+`
+	const msg = "Template format error: Unrecognized resource types: [AWS::EC2::Subnett, AWS::Foo::Bar, MongoDB::Atlas::Cluster, AWS::Serverless::Function]"
+	_, err := cf.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String(bad)})
+	validationError(t, "ValidateTemplate", err, msg)
+	_, err = cf.GetTemplateSummary(ctx, &cloudformation.GetTemplateSummaryInput{TemplateBody: aws.String(bad)})
+	validationError(t, "GetTemplateSummary", err, msg)
+	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("unknown"), TemplateBody: aws.String(bad)})
+	validationError(t, "CreateStack", err, msg)
+	_, err = cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("unknown"), ChangeSetName: aws.String("cs"),
+		ChangeSetType: cfntypes.ChangeSetTypeCreate, TemplateBody: aws.String(bad)})
+	validationError(t, "CreateChangeSet", err, msg)
+	if _, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("unknown")}); apiCode(err) != "ValidationError" {
+		t.Errorf("DescribeStacks of the refused stack: %v, want ValidationError (no stack)", err)
+	}
+	vpcs := func() int {
+		out, err := c.ec2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{
+			{Name: aws.String("cidr"), Values: []string{"10.151.0.0/16"}}}})
+		must(t, err)
+		return len(out.Vpcs)
+	}
+	if n := vpcs(); n != 0 {
+		t.Errorf("%d VPCs after the refusals, want 0", n)
+	}
+
+	// A real type ecsnet does not model completes with a reason.
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("known"), TemplateBody: aws.String(good)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	if !slices.ContainsFunc(stackEventsOf(t, cf, id), func(e string) bool {
+		return strings.HasPrefix(e, "Key CREATE_COMPLETE ") && strings.Contains(e, "does not model AWS::KMS::Key")
+	}) {
+		t.Errorf("events %q: want Key CREATE_COMPLETE with a reason saying ecsnet does not model it", stackEventsOf(t, cf, id))
+	}
+	n := len(stackEventsOf(t, cf, id))
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), TemplateBody: aws.String(bad)})
+	validationError(t, "UpdateStack", err, msg)
+	_, err = cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String(id), ChangeSetName: aws.String("upd"),
+		ChangeSetType: cfntypes.ChangeSetTypeUpdate, TemplateBody: aws.String(bad)})
+	validationError(t, "CreateChangeSet UPDATE", err, msg)
+	if got := eventsSince(t, cf, id, n); len(got) != 0 {
+		t.Errorf("events after the refused update: %q", got)
+	}
+	if n := vpcs(); n != 1 {
+		t.Errorf("%d VPCs after the refused update, want the stack's 1", n)
+	}
+
+	// Under the SAM transform, SAM's types are known.
+	sam := "Transform: AWS::Serverless-2016-10-31\n" + good + `  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: index.handler, InlineCode: "def handler(e, c): pass"}
+`
+	if _, err := cf.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String(sam)}); err != nil {
+		t.Errorf("ValidateTemplate of a SAM template: %v", err)
+	}
+}
