@@ -114,3 +114,76 @@ Conditions:
 		t.Errorf("ValidateTemplate of a SAM template: %v", err)
 	}
 }
+
+// TestCloudFormationGetAttCheckedFirst: an Fn::GetAtt of an attribute the
+// resource's type does not have fails the stack before anything is
+// created, for every type CloudFormation has (the type's schema), not
+// only those ecsnet models: the stack's ROLLBACK_IN_PROGRESS "[Error]
+// /Outputs/Name/Value/Fn::GetAtt: Resource type AWS::S3::Bucket does not
+// support attribute {BucketName}. Rollback requested by user." and no
+// resource event, although the subnet before it would have failed (its
+// block is outside the VPC's). An update likewise: its rollback has no
+// resource events and the stack keeps what it had.
+func TestCloudFormationGetAttCheckedFirst(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	const body = `Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.152.0.0/16}
+  Sub:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.153.0.0/24}
+  Bucket:
+    Type: AWS::S3::Bucket
+Outputs:
+  Name:
+    Value: !GetAtt Bucket.BucketName
+`
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("getatt-first"), TemplateBody: aws.String(body)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	want := []string{
+		"getatt-first CREATE_IN_PROGRESS User Initiated",
+		"getatt-first ROLLBACK_IN_PROGRESS [Error] /Outputs/Name/Value/Fn::GetAtt: Resource type AWS::S3::Bucket does not support attribute {BucketName}. Rollback requested by user.",
+		"getatt-first ROLLBACK_COMPLETE ",
+	}
+	if got := stackEventsOf(t, cf, id); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	const base = `Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.154.0.0/16}
+`
+	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("getatt-first-upd"), TemplateBody: aws.String(base)})
+	must(t, err)
+	id = aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	before := stackPhysicalIDs(t, cf, id)
+	n := len(stackEventsOf(t, cf, id))
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), TemplateBody: aws.String(base + `  Sub:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.155.0.0/24}
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      DisplayName: !Sub '${Vpc.VpcArn}'
+`)})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
+	want = []string{
+		"getatt-first-upd UPDATE_IN_PROGRESS User Initiated",
+		"getatt-first-upd UPDATE_ROLLBACK_IN_PROGRESS [Error] /Resources/Topic/Properties/DisplayName/Fn::Sub: Resource type AWS::EC2::VPC does not support attribute {VpcArn}.",
+		"getatt-first-upd UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS ",
+		"getatt-first-upd UPDATE_ROLLBACK_COMPLETE ",
+	}
+	if got := eventsSince(t, cf, id, n); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("update events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if after := stackPhysicalIDs(t, cf, id); len(after) != 1 || after["Vpc"] != before["Vpc"] {
+		t.Errorf("resources after the rolled-back update: %v, want %v", after, before)
+	}
+}
