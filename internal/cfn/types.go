@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 )
 
 // resourceTypesText lists every resource type CloudFormation has in
@@ -16,41 +15,44 @@ import (
 //go:embed resourcetypes/us-east-1.txt
 var resourceTypesText string
 
-// typeInfo is one resource type's entry: its attribute names, and the
-// patterns of those given as one ("Outputs\..*" of a nested stack,
-// "BgpPeers.*.BgpPeerId" of a list's members).
-type typeInfo struct {
-	attrs    map[string]bool
-	patterns []*regexp.Regexp
+// typeAttrs returns the attributes of type typ in resourceTypesText
+// (looked up in the text itself, which is quick enough for the few types
+// of a template and keeps no parsed copy); ok is false when the type is
+// not there.
+func typeAttrs(typ string) (attrs []string, ok bool) {
+	if typ == "" || strings.ContainsAny(typ, " \t\r\n") {
+		return nil, false
+	}
+	text := resourceTypesText
+	for {
+		i := strings.Index(text, "\n"+typ)
+		if i < 0 {
+			return nil, false
+		}
+		rest := text[i+1+len(typ):]
+		if rest == "" || rest[0] == '\n' || rest[0] == ' ' {
+			line, _, _ := strings.Cut(rest, "\n")
+			return strings.Fields(line), true
+		}
+		text = rest // a longer name that starts with typ
+	}
 }
 
-// resourceTypes reads resourceTypesText once.
-var resourceTypes = sync.OnceValue(func() map[string]*typeInfo {
-	out := map[string]*typeInfo{}
-	for _, line := range strings.Split(resourceTypesText, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Fields(line)
-		ti := &typeInfo{attrs: map[string]bool{}}
-		for _, a := range f[1:] {
-			if !strings.ContainsAny(a, `\*`) {
-				ti.attrs[a] = true
-				continue
-			}
-			expr := a
-			if !strings.Contains(a, `\`) && !strings.HasPrefix(a, ".*") {
-				// A member of a list: "*" stands for its index.
-				expr = strings.ReplaceAll(regexp.QuoteMeta(a), `\*`, `[0-9]+`)
-			}
-			if re, err := regexp.Compile("^(?:" + expr + ")$"); err == nil {
-				ti.patterns = append(ti.patterns, re)
-			}
-		}
-		out[f[0]] = ti
+// attrMatches reports whether attr is the attribute a of a type's list:
+// the same name, or a name a's pattern matches (a nested stack's
+// "Outputs\..*", a list member's "BgpPeers.*.BgpPeerId").
+func attrMatches(a, attr string) bool {
+	if !strings.ContainsAny(a, `\*`) {
+		return a == attr
 	}
-	return out
-})
+	expr := a
+	if !strings.Contains(a, `\`) && !strings.HasPrefix(a, ".*") {
+		// A member of a list: "*" stands for its index.
+		expr = strings.ReplaceAll(regexp.QuoteMeta(a), `\*`, `[0-9]+`)
+	}
+	re, err := regexp.Compile("^(?:" + expr + ")$")
+	return err == nil && re.MatchString(attr)
+}
 
 // samTypes are the types AWS SAM's transform turns into CloudFormation's
 // (AWS::Serverless::*): CloudFormation knows them only in a template that
@@ -73,22 +75,20 @@ func knownType(typ string, sam bool) bool {
 	if sam && strings.HasPrefix(typ, "AWS::Serverless::") {
 		return contains(samTypes(), typ)
 	}
-	return resourceTypes()[typ] != nil
+	_, ok := typeAttrs(typ)
+	return ok
 }
 
 // attrKnown reports whether CloudFormation's schema of type typ has the
 // Fn::GetAtt attribute attr; ok is false when ecsnet has no schema for
 // the type (custom and SAM types).
 func attrKnown(typ, attr string) (has, ok bool) {
-	ti := resourceTypes()[typ]
-	if ti == nil || typ == "AWS::CloudFormation::CustomResource" {
+	attrs, ok := typeAttrs(typ)
+	if !ok || typ == "AWS::CloudFormation::CustomResource" {
 		return false, false
 	}
-	if ti.attrs[attr] {
-		return true, true
-	}
-	for _, re := range ti.patterns {
-		if re.MatchString(attr) {
+	for _, a := range attrs {
+		if attrMatches(a, attr) {
 			return true, true
 		}
 	}
