@@ -2,17 +2,18 @@ package cfn
 
 import (
 	_ "embed"
+	"encoding/base64"
 	"fmt"
 	"regexp"
 	"strings"
 )
 
-// resourceTypesText lists every resource type CloudFormation has in
-// us-east-1 and the attributes Fn::GetAtt takes of each; see the file's
-// header for where it comes from (scripts/cfn_resource_types.py writes
-// it).
+// resourceTypesText lists every resource type CloudFormation has, the
+// attributes Fn::GetAtt takes of each, and the types each region lacks;
+// see the file's header for its form and where it comes from
+// (scripts/cfn_resource_types.py writes it).
 //
-//go:embed resourcetypes/us-east-1.txt
+//go:embed resourcetypes/types.txt
 var resourceTypesText string
 
 // typeAttrs returns the attributes of type typ in resourceTypesText
@@ -20,22 +21,83 @@ var resourceTypesText string
 // of a template and keeps no parsed copy); ok is false when the type is
 // not there.
 func typeAttrs(typ string) (attrs []string, ok bool) {
-	if typ == "" || strings.ContainsAny(typ, " \t\r\n") {
-		return nil, false
+	attrs, _, ok = typeEntry(typ)
+	return attrs, ok
+}
+
+// typeEntry is typeAttrs with the type's index among the type lines.
+func typeEntry(typ string) (attrs []string, index int, ok bool) {
+	if typ == "" || strings.ContainsAny(typ, " \t\r\n@#") {
+		return nil, 0, false
 	}
 	text := resourceTypesText
 	for {
 		i := strings.Index(text, "\n"+typ)
 		if i < 0 {
-			return nil, false
+			return nil, 0, false
 		}
 		rest := text[i+1+len(typ):]
 		if rest == "" || rest[0] == '\n' || rest[0] == ' ' {
 			line, _, _ := strings.Cut(rest, "\n")
-			return strings.Fields(line), true
+			before := resourceTypesText[:len(resourceTypesText)-len(text)+i+1]
+			header := 0
+			for h := resourceTypesText; strings.HasPrefix(h, "#"); header++ {
+				_, h, _ = strings.Cut(h, "\n")
+			}
+			return strings.Fields(line), strings.Count(before, "\n") - header, true
 		}
 		text = rest // a longer name that starts with typ
 	}
+}
+
+// regionLacks reports whether CloudFormation has no type typ in region
+// (false for a region the list does not know: every type is taken as
+// there).
+func regionLacks(region, typ string) bool {
+	_, idx, ok := typeEntry(typ)
+	if !ok || region == "" {
+		return false
+	}
+	i := strings.Index(resourceTypesText, "\n@"+region+" ")
+	if i < 0 {
+		return false
+	}
+	line, _, _ := strings.Cut(resourceTypesText[i+len(region)+3:], "\n")
+	bits, err := base64.StdEncoding.DecodeString(line)
+	if err != nil || idx/8 >= len(bits) {
+		return false
+	}
+	return bits[idx/8]&(1<<(idx%8)) != 0
+}
+
+// regionTypes is the error CloudFormation gives a template whose types
+// are real but not all in region ("Unrecognized resource types: [...]",
+// each type once, in template order, at the first one's line), or nil.
+func (t *template) regionTypes(region string) error {
+	var missing []string
+	line := 0
+	for _, r := range t.resources {
+		if regionLacks(region, r.typ) && !contains(missing, r.typ) {
+			if line == 0 {
+				line = t.root.get("Resources").get(r.name).keyLine("Type")
+			}
+			missing = append(missing, r.typ)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return formatErr(line, "Unrecognized resource types: [%s]", strings.Join(missing, ", "))
+}
+
+// CheckRegion returns the error CloudFormation gives in region for a
+// template whose resource types are not all available there (a type AWS
+// has in other regions only), or nil.
+func (t *Template) CheckRegion(region string) error {
+	if err := t.tpl.regionTypes(region); err != nil {
+		return t.err(err)
+	}
+	return nil
 }
 
 // attrMatches reports whether attr is the attribute a of a type's list:

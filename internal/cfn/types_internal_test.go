@@ -1,6 +1,9 @@
 package cfn
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestAttrKnown reads attributes from the embedded schema list: names,
 // a nested stack's Outputs pattern, a list member's index pattern, and
@@ -27,5 +30,49 @@ func TestAttrKnown(t *testing.T) {
 		if has, ok := attrKnown(c.typ, c.attr); has != c.has || ok != c.ok {
 			t.Errorf("attrKnown(%s, %s) = %v, %v; want %v, %v", c.typ, c.attr, has, ok, c.has, c.ok)
 		}
+	}
+}
+
+// TestRegionLacks reads the regions' bitmaps: a type of us-east-1 only,
+// one most regions have, a region the list does not know.
+func TestRegionLacks(t *testing.T) {
+	cases := []struct {
+		region, typ string
+		lacks       bool
+	}{
+		{"us-east-1", "AWS::BCMDataExports::Export", false},
+		{"ap-northeast-1", "AWS::BCMDataExports::Export", true},
+		{"ap-southeast-1", "AWS::Timestream::Table", true},
+		{"us-east-1", "AWS::Timestream::Table", false},
+		{"ap-southeast-1", "AWS::EC2::VPC", false},
+		{"eu-west-1", "AWS::ECS::Service", false},
+		{"xx-nowhere-1", "AWS::BCMDataExports::Export", false},
+		{"ap-northeast-1", "AWS::Foo::Bar", false}, // not a type at all: refused when read
+	}
+	for _, c := range cases {
+		if got := regionLacks(c.region, c.typ); got != c.lacks {
+			t.Errorf("regionLacks(%s, %s) = %v, want %v", c.region, c.typ, got, c.lacks)
+		}
+	}
+	// The bits count the type lines in order: the first is bit 0, the
+	// last bit N-1.
+	n := 0
+	first, last := "", ""
+	for _, line := range strings.Split(resourceTypesText, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "@") {
+			continue
+		}
+		typ, _, _ := strings.Cut(line, " ")
+		if first == "" {
+			first = typ
+		}
+		last = typ
+		n++
+	}
+	if _, i, ok := typeEntry(first); !ok || i != 0 {
+		t.Errorf("typeEntry(%s) = %d, %v; want 0", first, i, ok)
+	}
+	if _, i, ok := typeEntry(last); !ok || i != n-1 {
+		t.Errorf("typeEntry(%s) = %d, %v; want %d", last, i, ok, n-1)
 	}
 }

@@ -187,3 +187,45 @@ Outputs:
 		t.Errorf("resources after the rolled-back update: %v, want %v", after, before)
 	}
 }
+
+// TestCloudFormationRegionalTypes: a type CloudFormation has in other
+// regions only is refused in the region that lacks it, with the same
+// "Unrecognized resource types" text (Timestream's tables are not in
+// ap-southeast-1, a Data Exports export is in us-east-1 only); the same
+// template is accepted in us-east-1.
+func TestCloudFormationRegionalTypes(t *testing.T) {
+	em := newEmulator(t, nil)
+	east := cfnClient(em.URL)
+	sg := cloudformation.NewFromConfig(sdkConfig(), func(o *cloudformation.Options) {
+		o.BaseEndpoint = aws.String(em.URL)
+		o.Region = "ap-southeast-1"
+	})
+	const body = `Resources:
+  Db:
+    Type: AWS::Timestream::Database
+  Table:
+    Type: AWS::Timestream::Table
+    Properties: {DatabaseName: !Ref Db}
+  Export:
+    Type: AWS::BCMDataExports::Export
+  Queue:
+    Type: AWS::SQS::Queue
+`
+	const msg = "Template format error: Unrecognized resource types: [AWS::Timestream::Database, AWS::Timestream::Table, AWS::BCMDataExports::Export]"
+	_, err := sg.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String(body)})
+	validationError(t, "ValidateTemplate in ap-southeast-1", err, msg)
+	_, err = sg.GetTemplateSummary(ctx, &cloudformation.GetTemplateSummaryInput{TemplateBody: aws.String(body)})
+	validationError(t, "GetTemplateSummary in ap-southeast-1", err, msg)
+	_, err = sg.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("regional"), TemplateBody: aws.String(body)})
+	validationError(t, "CreateStack in ap-southeast-1", err, msg)
+	_, err = sg.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("regional"), ChangeSetName: aws.String("cs"),
+		ChangeSetType: cfntypes.ChangeSetTypeCreate, TemplateBody: aws.String(body)})
+	validationError(t, "CreateChangeSet in ap-southeast-1", err, msg)
+
+	if _, err := east.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String(body)}); err != nil {
+		t.Errorf("ValidateTemplate in us-east-1: %v", err)
+	}
+	out, err := east.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("regional"), TemplateBody: aws.String(body)})
+	must(t, err)
+	waitStack(t, east, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
+}
