@@ -343,14 +343,16 @@ func (t *template) readResources(root *node, sam bool) error {
 	}
 	// Every type must be one CloudFormation knows (whatever the
 	// conditions), all unknown ones named in one message.
-	var unknown []string
+	var types []string
+	for _, r := range t.resources {
+		types = append(types, r.typ)
+	}
+	unknown := unknownTypes(types, sam)
 	line := 0
 	for _, r := range t.resources {
-		if !knownType(r.typ, sam) && !contains(unknown, r.typ) {
-			if line == 0 {
-				line = root.get("Resources").get(r.name).keyLine("Type")
-			}
-			unknown = append(unknown, r.typ)
+		if len(unknown) > 0 && r.typ == unknown[0] {
+			line = root.get("Resources").get(r.name).keyLine("Type")
+			break
 		}
 	}
 	if len(unknown) > 0 {

@@ -16,68 +16,73 @@ import (
 //go:embed resourcetypes/types.txt
 var resourceTypesText string
 
-// typeAttrs returns the attributes of type typ in resourceTypesText
-// (looked up in the text itself, which is quick enough for the few types
-// of a template and keeps no parsed copy); ok is false when the type is
-// not there.
-func typeAttrs(typ string) (attrs []string, ok bool) {
-	attrs, _, ok = typeEntry(typ)
-	return attrs, ok
+// typeRec is a type's line in resourceTypesText: its attributes and its
+// index among the type lines.
+type typeRec struct {
+	attrs []string
+	index int
 }
 
-// typeEntry is typeAttrs with the type's index among the type lines.
-func typeEntry(typ string) (attrs []string, index int, ok bool) {
-	if typ == "" || strings.ContainsAny(typ, " \t\r\n@#") {
-		return nil, 0, false
+// lookupTypes reads the lines of the types in want from
+// resourceTypesText, in one pass over the text (a template's types are
+// looked up together; no parsed copy is kept). A type it lacks is not in
+// the map.
+func lookupTypes(want []string) map[string]typeRec {
+	out := map[string]typeRec{}
+	need := map[string]bool{}
+	for _, t := range want {
+		need[t] = true
 	}
-	text := resourceTypesText
-	for {
-		i := strings.Index(text, "\n"+typ)
-		if i < 0 {
-			return nil, 0, false
+	index := 0
+	for rest := resourceTypesText; rest != "" && len(out) < len(need); {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		if line == "" || line[0] == '#' || line[0] == '@' {
+			continue
 		}
-		rest := text[i+1+len(typ):]
-		if rest == "" || rest[0] == '\n' || rest[0] == ' ' {
-			line, _, _ := strings.Cut(rest, "\n")
-			before := resourceTypesText[:len(resourceTypesText)-len(text)+i+1]
-			header := 0
-			for h := resourceTypesText; strings.HasPrefix(h, "#"); header++ {
-				_, h, _ = strings.Cut(h, "\n")
-			}
-			return strings.Fields(line), strings.Count(before, "\n") - header, true
+		typ, attrs, _ := strings.Cut(line, " ")
+		if need[typ] {
+			out[typ] = typeRec{strings.Fields(attrs), index}
 		}
-		text = rest // a longer name that starts with typ
+		index++
 	}
+	return out
 }
 
-// regionLacks reports whether CloudFormation has no type typ in region
-// (false for a region the list does not know: every type is taken as
-// there).
-func regionLacks(region, typ string) bool {
-	_, idx, ok := typeEntry(typ)
-	if !ok || region == "" {
-		return false
-	}
+// regionMissing returns which of types region lacks (none for a region
+// the list does not know).
+func regionMissing(region string, types []string) map[string]bool {
+	out := map[string]bool{}
 	i := strings.Index(resourceTypesText, "\n@"+region+" ")
-	if i < 0 {
-		return false
+	if region == "" || i < 0 {
+		return out
 	}
 	line, _, _ := strings.Cut(resourceTypesText[i+len(region)+3:], "\n")
 	bits, err := base64.StdEncoding.DecodeString(line)
-	if err != nil || idx/8 >= len(bits) {
-		return false
+	if err != nil {
+		return out
 	}
-	return bits[idx/8]&(1<<(idx%8)) != 0
+	for typ, r := range lookupTypes(types) {
+		if r.index/8 < len(bits) && bits[r.index/8]&(1<<(r.index%8)) != 0 {
+			out[typ] = true
+		}
+	}
+	return out
 }
 
 // regionTypes is the error CloudFormation gives a template whose types
 // are real but not all in region ("Unrecognized resource types: [...]",
 // each type once, in template order, at the first one's line), or nil.
 func (t *template) regionTypes(region string) error {
+	var types []string
+	for _, r := range t.resources {
+		types = append(types, r.typ)
+	}
+	lacks := regionMissing(region, types)
 	var missing []string
 	line := 0
 	for _, r := range t.resources {
-		if regionLacks(region, r.typ) && !contains(missing, r.typ) {
+		if lacks[r.typ] && !contains(missing, r.typ) {
 			if line == 0 {
 				line = t.root.get("Resources").get(r.name).keyLine("Type")
 			}
@@ -126,30 +131,45 @@ func samTypes() []string {
 }
 
 // knownType reports whether CloudFormation creates resources of type typ:
-// a type of its registry (AWS's public types), a custom resource
-// (Custom::Name), or a SAM type under the SAM transform. A third-party
-// type (a namespace other than AWS) must be registered or activated in
-// the account first, which ecsnet does not do, so it is not known.
-func knownType(typ string, sam bool) bool {
+// a type of its registry (found: the list's entries of the template's
+// types), a custom resource (Custom::Name), or a SAM type under the SAM
+// transform. A third-party type (a namespace other than AWS) must be
+// registered or activated in the account first, which ecsnet does not
+// do, so it is not known.
+func knownType(typ string, sam bool, found map[string]typeRec) bool {
 	if name, ok := strings.CutPrefix(typ, "Custom::"); ok {
 		return name != ""
 	}
 	if sam && strings.HasPrefix(typ, "AWS::Serverless::") {
 		return contains(samTypes(), typ)
 	}
-	_, ok := typeAttrs(typ)
+	_, ok := found[typ]
 	return ok
 }
 
+// unknownTypes returns the types of types CloudFormation does not have
+// (knownType), each once, in order.
+func unknownTypes(types []string, sam bool) []string {
+	found := lookupTypes(types)
+	var out []string
+	for _, typ := range types {
+		if !knownType(typ, sam, found) && !contains(out, typ) {
+			out = append(out, typ)
+		}
+	}
+	return out
+}
+
 // attrKnown reports whether CloudFormation's schema of type typ has the
-// Fn::GetAtt attribute attr; ok is false when ecsnet has no schema for
-// the type (custom and SAM types).
-func attrKnown(typ, attr string) (has, ok bool) {
-	attrs, ok := typeAttrs(typ)
+// Fn::GetAtt attribute attr (found: the list's entries of the template's
+// types); ok is false when ecsnet has no schema for the type (custom and
+// SAM types).
+func attrKnown(typ, attr string, found map[string]typeRec) (has, ok bool) {
+	rec, ok := found[typ]
 	if !ok || typ == "AWS::CloudFormation::CustomResource" {
 		return false, false
 	}
-	for _, a := range attrs {
+	for _, a := range rec.attrs {
 		if attrMatches(a, attr) {
 			return true, true
 		}
@@ -165,13 +185,18 @@ func attrKnown(typ, attr string) (has, ok bool) {
 // (Error.UnsupportedAttr). Types without a schema in ecsnet (custom and
 // SAM types) are left to the resource.
 func (s *stack) checkGetAtts() error {
+	var types []string
+	for _, d := range s.tpl.resources {
+		types = append(types, d.typ)
+	}
+	found := lookupTypes(types)
 	check := func(n *node) error {
 		return s.walkGetAtts(n, func(fn, res, attr string, arg *node, line int) error {
 			r := s.res[res]
 			if r == nil || !r.active {
 				return nil // refused as a reference already
 			}
-			if has, ok := attrKnown(r.def.typ, attr); !ok || has {
+			if has, ok := attrKnown(r.def.typ, attr, found); !ok || has {
 				return nil
 			}
 			err := evalErr(line, "resource %s does not support attribute type %s in Fn::GetAtt", res, attr).(*templateError)

@@ -27,7 +27,7 @@ func TestAttrKnown(t *testing.T) {
 		{"AWS::EC2", "X", false, false}, // a prefix of real types
 	}
 	for _, c := range cases {
-		if has, ok := attrKnown(c.typ, c.attr); has != c.has || ok != c.ok {
+		if has, ok := attrKnown(c.typ, c.attr, lookupTypes([]string{c.typ})); has != c.has || ok != c.ok {
 			t.Errorf("attrKnown(%s, %s) = %v, %v; want %v, %v", c.typ, c.attr, has, ok, c.has, c.ok)
 		}
 	}
@@ -50,8 +50,8 @@ func TestRegionLacks(t *testing.T) {
 		{"ap-northeast-1", "AWS::Foo::Bar", false}, // not a type at all: refused when read
 	}
 	for _, c := range cases {
-		if got := regionLacks(c.region, c.typ); got != c.lacks {
-			t.Errorf("regionLacks(%s, %s) = %v, want %v", c.region, c.typ, got, c.lacks)
+		if got := regionMissing(c.region, []string{c.typ})[c.typ]; got != c.lacks {
+			t.Errorf("regionMissing(%s, %s) = %v, want %v", c.region, c.typ, got, c.lacks)
 		}
 	}
 	// The bits count the type lines in order: the first is bit 0, the
@@ -69,10 +69,11 @@ func TestRegionLacks(t *testing.T) {
 		last = typ
 		n++
 	}
-	if _, i, ok := typeEntry(first); !ok || i != 0 {
-		t.Errorf("typeEntry(%s) = %d, %v; want 0", first, i, ok)
+	found := lookupTypes([]string{first, last})
+	if r, ok := found[first]; !ok || r.index != 0 {
+		t.Errorf("lookupTypes(%s) = %+v, %v; want index 0", first, r, ok)
 	}
-	if _, i, ok := typeEntry(last); !ok || i != n-1 {
-		t.Errorf("typeEntry(%s) = %d, %v; want %d", last, i, ok, n-1)
+	if r, ok := found[last]; !ok || r.index != n-1 {
+		t.Errorf("lookupTypes(%s) = %+v, %v; want index %d", last, r, ok, n-1)
 	}
 }
