@@ -113,6 +113,10 @@ func TestFailureExamples(t *testing.T) {
 		{"nlb-udp-health-check.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"s3-endpoint-policy-ecr-layers.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 		{"analyzer-only/service-connect-server-sg-alias-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		// Round fifteen.
+		{"cloud-map-dns-hostnames-off.yaml", reach.CodePrivateZoneDNSOff, []string{"vpc"}},
+		{"instance-sg-no-egress.yaml", reach.CodeAgentCannotRegister, []string{"security-group"}},
+		{"runtask-migration-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -226,6 +230,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"nlb-udp-health-check.yaml", "Check the health of syslog-tg on tcp/8080"},
 		{"s3-endpoint-policy-ecr-layers.yaml", "Allow s3:GetObject on arn:aws:s3:::prod-us-east-1-starport-layer-bucket/* in the policy of the S3 gateway endpoint s3"},
 		{"analyzer-only/service-connect-server-sg-alias-port.yaml", "Allow tcp/8080 from security group client-sg on security group ledger-sg"},
+		// Round fifteen.
+		{"cloud-map-dns-hostnames-off.yaml", "Turn on enableDnsHostnames in the VPC main"},
+		{"instance-sg-no-egress.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group instance-sg"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -229,6 +229,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.startPath(x)...)
 		case reach.CodeCloudMapZoneNotAssociated:
 			out = append(out, f.cloudMapZone(x)...)
+		case reach.CodePrivateZoneDNSOff:
+			out = append(out, f.privateZoneDNS()...)
 		case reach.CodeServiceConnectNoProxy:
 			out = append(out, f.serviceConnectClient(x)...)
 		case reach.CodeImageRefInvalid:

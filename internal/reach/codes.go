@@ -199,6 +199,11 @@ const (
 	// name asked from a VPC its hosted zone is not associated with: the
 	// Route 53 Resolver answers NXDOMAIN.
 	CodeCloudMapZoneNotAssociated = "ECS_CLOUD_MAP_ZONE_NOT_ASSOCIATED"
+	// CodePrivateZoneDNSOff: a Cloud Map private DNS namespace's name
+	// asked from a VPC its hosted zone is associated with, but whose
+	// enableDnsHostnames or enableDnsSupport is false: Route 53 answers
+	// from a private hosted zone only when both are true (NXDOMAIN).
+	CodePrivateZoneDNSOff = "ECS_PRIVATE_ZONE_VPC_DNS_OFF"
 	// CodeEndpointPolicyDenied: a VPC endpoint's policy does not allow a
 	// request of the start path (the S3 gateway endpoint's policy and
 	// ECR's layer bucket): the connection is made, the service answers

@@ -175,3 +175,35 @@ func TestCloudMapOtherVPC(t *testing.T) {
 		t.Errorf("after the association: %s: %s", r.Verdict, r.Summary)
 	}
 }
+
+// A private DNS namespace's names resolve only in a VPC whose
+// enableDnsHostnames and enableDnsSupport are both true, even one its
+// hosted zone is associated with: with either off the lookup fails
+// (NXDOMAIN) and the VPC decides; a public namespace is not affected.
+func TestCloudMapNeedsVPCDNSAttributes(t *testing.T) {
+	e := build(t, repoFile("examples/failures/cloud-map-name.yaml"))
+	st, _ := e.Snapshot()
+	for _, c := range []struct {
+		name               string
+		support, hostnames bool
+	}{{"hostnames off", true, false}, {"support off", false, true}} {
+		s := st.Clone()
+		for id, v := range s.VPCs {
+			x := *v
+			x.EnableDNSSupport, x.EnableDNSHostnames = c.support, c.hostnames
+			s.VPCs[id] = &x
+		}
+		r := probeSpec(t, Compile(s), "web", "api.internal:8080", "tcp")
+		if r.Verdict != NXDomain || !r.HasCode(CodePrivateZoneDNSOff) || !r.DecidedBy("main", "") {
+			t.Errorf("%s: %s: %s, want nxdomain by %s at VPC main", c.name, r.Verdict, r.Summary, CodePrivateZoneDNSOff)
+		}
+		for id, ns := range s.Namespaces {
+			x := *ns
+			x.Type, x.VpcID = model.NamespaceDNSPublic, ""
+			s.Namespaces[id] = &x
+		}
+		if r := probeSpec(t, Compile(s), "web", "api.internal:8080", "tcp"); r.Verdict == NXDomain {
+			t.Errorf("%s, public namespace: %s: %s", c.name, r.Verdict, r.Summary)
+		}
+	}
+}

@@ -663,6 +663,10 @@ type Query struct {
 	// VPC (nxVPC; "" for the internet): the verdict is NXDomain.
 	nx    bool
 	nxVPC model.VpcID
+	// nxDNSAttr: the namespace's zone is associated with nxVPC, but that
+	// VPC's enableDnsSupport or enableDnsHostnames is false, so the
+	// Resolver does not answer from the private hosted zone.
+	nxDNSAttr bool
 	// scMiss: To is a Service Connect endpoint name the source cannot
 	// resolve (nx is set too): scWhy says why, scClient is the source's
 	// service when it is a task of one. scPort is the server task's port a
@@ -688,6 +692,14 @@ func (q *Query) ServiceConnectMiss() (*model.Service, *model.Namespace, bool) {
 // that does not resolve from the source's VPC (NXDomain), and that VPC
 // ("" for the internet).
 func (q *Query) Unresolved() (model.VpcID, bool) { return q.nxVPC, q.nx }
+
+// UnresolvedDNSAttributes reports whether the query's destination is a
+// Cloud Map private DNS name that does not resolve from the source's VPC
+// because that VPC's enableDnsSupport or enableDnsHostnames is false
+// (the namespace's hosted zone is associated with it), and that VPC.
+func (q *Query) UnresolvedDNSAttributes() (model.VpcID, bool) {
+	return q.nxVPC, q.nx && q.nxDNSAttr
+}
 
 // NewQuery resolves a source and a destination spec (see Resolve) and a
 // protocol ("tcp" when empty, "udp", or "icmp": an echo request, a ping;
@@ -732,6 +744,10 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 			// Not an error: the client's lookup fails (a verdict).
 			q.nxVPC = vpc
 			q.nx = true
+		} else if v := n.st.VPCs[vpc]; v != nil && d.ns.Type == model.NamespaceDNSPrivate && (!v.EnableDNSSupport || !v.EnableDNSHostnames) {
+			// A private hosted zone answers only in a VPC whose
+			// enableDnsSupport and enableDnsHostnames are both true.
+			q.nxVPC, q.nx, q.nxDNSAttr = vpc, true, true
 		}
 	}
 	if d := q.To.scn; d != nil {
