@@ -116,7 +116,7 @@ func TestFailureExamples(t *testing.T) {
 		// Round fifteen.
 		{"cloud-map-dns-hostnames-off.yaml", reach.CodePrivateZoneDNSOff, []string{"vpc"}},
 		{"instance-sg-no-egress.yaml", reach.CodeAgentCannotRegister, []string{"security-group"}},
-		{"runtask-migration-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"runtask-migration-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"task"}},
 		{"nacl-task-subnet-pull.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
 	}
 	for _, c := range cases {
@@ -234,6 +234,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		// Round fifteen.
 		{"cloud-map-dns-hostnames-off.yaml", "Turn on enableDnsHostnames in the VPC main"},
 		{"instance-sg-no-egress.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group instance-sg"},
+		{"runtask-migration-default-sg.yaml", "Run the task migrate again with the security group worker-sg"},
 		{"nacl-task-subnet-pull.yaml", "Add ingress rule 120 to network ACL web-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
 	} {
 		t.Run(c.file, func(t *testing.T) {

@@ -344,6 +344,10 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		return ep, n.unknownName(s)
 	case 1:
 	default:
+		if t := onlyRunningTask(cands); t != nil {
+			cands = []named{*t}
+			break
+		}
 		var kinds []string
 		for _, c := range cands {
 			kinds = append(kinds, c.kind())
@@ -410,6 +414,27 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		ep.eni = ep.task.addressENI()
 	}
 	return ep, nil
+}
+
+// onlyRunningTask: a name shared only by tasks, exactly one of them
+// RUNNING, names that one. A one-off task run again under the same name
+// (its Name tag) while the stopped one is still listed, as ECS lists
+// stopped tasks for a while, means the running one [choice].
+func onlyRunningTask(cands []named) *named {
+	var run *named
+	for i := range cands {
+		c := &cands[i]
+		if c.task == nil || c.instance != nil || c.service != nil || c.lb != nil {
+			return nil
+		}
+		if c.task.tk.LastStatus == model.TaskRunning {
+			if run != nil {
+				return nil
+			}
+			run = c
+		}
+	}
+	return run
 }
 
 // addressEndpoint resolves an address: the ENI holding it as a public,
