@@ -118,6 +118,7 @@ func TestFailureExamples(t *testing.T) {
 		{"instance-sg-no-egress.yaml", reach.CodeAgentCannotRegister, []string{"security-group"}},
 		{"runtask-migration-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"task"}},
 		{"nacl-task-subnet-pull.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
+		{"tg-https-container-http.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -235,6 +236,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"cloud-map-dns-hostnames-off.yaml", "Turn on enableDnsHostnames in the VPC main"},
 		{"instance-sg-no-egress.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group instance-sg"},
 		{"runtask-migration-default-sg.yaml", "Run the task migrate again with the security group worker-sg"},
+		{"tg-https-container-http.yaml", "Forward to a new target group web-tg-http of protocol HTTP instead of web-tg (HTTPS), and register the service web in it"},
 		{"nacl-task-subnet-pull.yaml", "Add ingress rule 120 to network ACL web-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
 	} {
 		t.Run(c.file, func(t *testing.T) {

@@ -232,6 +232,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.cloudMapZone(x)...)
 		case reach.CodePrivateZoneDNSOff:
 			out = append(out, f.privateZoneDNS()...)
+		case reach.CodeTargetTLSMismatch:
+			out = append(out, f.targetProtocol(x)...)
 		case reach.CodeServiceConnectNoProxy:
 			out = append(out, f.serviceConnectClient(x)...)
 		case reach.CodeImageRefInvalid:

@@ -204,6 +204,10 @@ const (
 	// enableDnsHostnames or enableDnsSupport is false: Route 53 answers
 	// from a private hosted zone only when both are true (NXDOMAIN).
 	CodePrivateZoneDNSOff = "ECS_PRIVATE_ZONE_VPC_DNS_OFF"
+	// CodeTargetTLSMismatch: a target group's protocol is not the one
+	// its targets' application speaks: HTTPS to plain HTTP fails the TLS
+	// handshake (502), plain HTTP to a TLS port is answered 400.
+	CodeTargetTLSMismatch = "ECS_TARGET_TLS_MISMATCH"
 	// CodeEndpointPolicyDenied: a VPC endpoint's policy does not allow a
 	// request of the start path (the S3 gateway endpoint's policy and
 	// ECR's layer bucket): the connection is made, the service answers

@@ -832,6 +832,7 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 					return b.errf(c.line("serves"), "%s: container %q: serves %q: %d: want a path starting with / and an HTTP status (100-599)", owner, c.Name, path, code)
 				}
 			}
+			cd.TLS = c.Value.TLS
 			if len(c.Value.Serves) > 0 {
 				cd.Serves = map[string]int{}
 				for k, v := range c.Value.Serves {
