@@ -119,6 +119,7 @@ func TestFailureExamples(t *testing.T) {
 		{"runtask-migration-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"task"}},
 		{"nacl-task-subnet-pull.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
 		{"tg-https-container-http.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
+		{"agent-to-awsvpc-task.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -237,6 +238,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"instance-sg-no-egress.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group instance-sg"},
 		{"runtask-migration-default-sg.yaml", "Run the task migrate again with the security group worker-sg"},
 		{"tg-https-container-http.yaml", "Forward to a new target group web-tg-http of protocol HTTP instead of web-tg (HTTPS), and register the service web in it"},
+		{"agent-to-awsvpc-task.yaml", "Allow tcp/8080 from security group instance-sg on security group app-sg"},
 		{"nacl-task-subnet-pull.yaml", "Add ingress rule 120 to network ACL web-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
