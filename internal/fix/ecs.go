@@ -901,3 +901,85 @@ func (f *finder) firstRunningTask(svc *model.Service) *model.Task {
 	}
 	return best
 }
+
+// startDefaultGroup: a service created without security groups runs in
+// the VPC's default group, and that group lets the start path out to
+// nowhere (a hardening baseline removes its rules: Security Hub control
+// EC2.2, "VPC default security groups should not allow inbound or outbound
+// traffic"). Rather than reopening the default group, the fix gives the
+// service a group of its own VPC whose egress admits the blocked
+// connection; groups made for load balancers or VPC endpoints are left
+// out. Each is verified by probing again, which also checks that the
+// group admits what reaches the tasks.
+func (f *finder) startDefaultGroup(x reach.Explanation) []Fix {
+	if x.Tasks == nil || x.Tasks.Failure == nil {
+		return nil
+	}
+	sf := x.Tasks.Failure
+	b := sf.Blocked
+	if b == nil || b.Code != reach.CodeSGRulesMismatch || b.Direction != "egress" || b.Port == 0 || len(sf.Groups) != 1 {
+		return nil
+	}
+	def := f.st.SecurityGroups[sf.Groups[0]]
+	svc := f.serviceNamed(x.Tasks.Service)
+	if def == nil || def.Name != "default" || svc == nil || svc.Network == nil || len(svc.Network.SecurityGroups) > 1 ||
+		len(svc.Network.SecurityGroups) == 1 && svc.Network.SecurityGroups[0] != def.ID {
+		return nil
+	}
+	taken := map[model.SecurityGroupID]bool{}
+	for _, lb := range f.st.LoadBalancers {
+		for _, g := range lb.SecurityGroups {
+			taken[g] = true
+		}
+	}
+	for _, ep := range f.st.VpcEndpoints {
+		for _, g := range ep.SecurityGroups {
+			taken[g] = true
+		}
+	}
+	var groups []*model.SecurityGroup
+	for _, g := range f.st.SecurityGroups {
+		if g.VpcID != def.VpcID || g.ID == def.ID || taken[g.ID] {
+			continue
+		}
+		for _, r := range g.Egress {
+			if r.Protocol.Matches(model.TCP) && (r.Protocol == model.AllProtocols || r.Ports.Contains(b.Port)) &&
+				r.CIDR.IsValid() && (!b.Address.IsValid() || r.CIDR.Contains(b.Address)) {
+				groups = append(groups, g)
+				break
+			}
+		}
+	}
+	slices.SortFunc(groups, func(a, b *model.SecurityGroup) int { return strings.Compare(string(a.ID), string(b.ID)) })
+	cluster := clusterName(svc.ClusterARN)
+	var sids []string
+	for _, s := range svc.Network.Subnets {
+		sids = append(sids, string(s))
+	}
+	pub := "DISABLED"
+	if svc.Network.AssignPublicIP {
+		pub = "ENABLED"
+	}
+	var out []Fix
+	for _, g := range groups {
+		netw := *svc.Network
+		netw.SecurityGroups = []model.SecurityGroupID{g.ID}
+		out = append(out, Fix{
+			score: 4, Kind: "service",
+			Title: fmt.Sprintf("Give the service %s the security group %s (its tasks run in the VPC's default group, which lets tcp/%d out to nowhere)", svc.Name, g.Name, b.Port),
+			Detail: "A service created without securityGroups gets the VPC's default security group; a hardened account keeps that group without rules. " +
+				"Updating the service's network configuration starts a new deployment whose tasks carry a group of their own.",
+			Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'",
+				cluster, svc.Name, strings.Join(sids, ","), g.ID, pub)},
+			Scenario: fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, g.Name),
+			apply: func(e *engine.Engine) error {
+				_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
+				return err
+			},
+		})
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}

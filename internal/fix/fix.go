@@ -228,6 +228,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
 			out = append(out, f.startPath(x)...)
+			out = append(out, f.startDefaultGroup(x)...)
 		case reach.CodeCloudMapZoneNotAssociated:
 			out = append(out, f.cloudMapZone(x)...)
 		case reach.CodePrivateZoneDNSOff:
