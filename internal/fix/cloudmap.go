@@ -96,3 +96,30 @@ func (f *finder) privateZoneDNS() []Fix {
 		},
 	}}
 }
+
+// srvLookup: a Cloud Map name with SRV records only (ECS registers bridge
+// and host tasks so: the address and the host port, which differs per
+// task) does not answer an address lookup. The client that connects to
+// name:port must look the name up as an SRV record and connect to the
+// address and port it gets (Go's net.LookupSRV, dig SRV, Java's JNDI DNS
+// provider); the verification is that lookup's connection, the probe to
+// the name without a port. (Moving the service to the awsvpc network mode
+// with A records is the other way; it changes the task definition and
+// the discovery service, a design choice.)
+func (f *finder) srvLookup() []Fix {
+	name, ok := f.q.SRVOnly()
+	if !ok {
+		return nil
+	}
+	return []Fix{{
+		score: 10, Kind: "application",
+		Title:  fmt.Sprintf("Look %s up as an SRV record (address and host port) in the client, not as an address", name),
+		Detail: "Bridge and host tasks register SRV records only: each task's port is its own dynamic host port, which an A record cannot carry.",
+		Commands: []string{
+			fmt.Sprintf("dig +short SRV %s   # priority weight port target", name),
+		},
+		Scenario:     "# the client's code: resolve " + name + " with an SRV lookup and connect to the target and port it answers\n",
+		Verification: Verification{From: f.from, To: name, Protocol: f.proto},
+		apply:        func(*engine.Engine) error { return nil },
+	}}
+}

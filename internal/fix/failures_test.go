@@ -121,6 +121,7 @@ func TestFailureExamples(t *testing.T) {
 		{"tg-https-container-http.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
 		{"agent-to-awsvpc-task.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"default-sg-no-rules.yaml", reach.CodeImagePullFailed, []string{"service"}},
+		{"srv-only-a-lookup.yaml", reach.CodeCloudMapSRVOnly, []string{"application"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -241,6 +242,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"tg-https-container-http.yaml", "Forward to a new target group web-tg-http of protocol HTTP instead of web-tg (HTTPS), and register the service web in it"},
 		{"agent-to-awsvpc-task.yaml", "Allow tcp/8080 from security group instance-sg on security group app-sg"},
 		{"default-sg-no-rules.yaml", "Give the service consul-ui the security group ui-sg"},
+		{"srv-only-a-lookup.yaml", "Look peers.internal up as an SRV record"},
 		{"nacl-task-subnet-pull.yaml", "Add ingress rule 120 to network ACL web-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
 	} {
 		t.Run(c.file, func(t *testing.T) {

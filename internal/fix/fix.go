@@ -235,6 +235,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.privateZoneDNS()...)
 		case reach.CodeTargetTLSMismatch:
 			out = append(out, f.targetProtocol(x)...)
+		case reach.CodeCloudMapSRVOnly:
+			out = append(out, f.srvLookup()...)
 		case reach.CodeServiceConnectNoProxy:
 			out = append(out, f.serviceConnectClient(x)...)
 		case reach.CodeImageRefInvalid:

@@ -208,6 +208,9 @@ const (
 	// its targets' application speaks: HTTPS to plain HTTP fails the TLS
 	// handshake (502), plain HTTP to a TLS port is answered 400.
 	CodeTargetTLSMismatch = "ECS_TARGET_TLS_MISMATCH"
+	// CodeCloudMapSRVOnly: a Cloud Map name with SRV records only (bridge
+	// and host tasks) looked up as an address (A): Route 53 answers none.
+	CodeCloudMapSRVOnly = "ECS_CLOUD_MAP_SRV_ONLY"
 	// CodeEndpointPolicyDenied: a VPC endpoint's policy does not allow a
 	// request of the start path (the S3 gateway endpoint's policy and
 	// ECR's layer bucket): the connection is made, the service answers

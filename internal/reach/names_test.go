@@ -141,6 +141,12 @@ func TestCloudMapSRV(t *testing.T) {
 	if r.Verdict != Connected || r.Port != 3000 {
 		t.Errorf("ecs-asg/0 → web.corp.local = %s on %d: %s", r.Verdict, r.Port, r.Summary)
 	}
+	// With a port the client looks up an address (as curl does): an
+	// SRV-only name has none.
+	r = probeSpec(t, n, "ecs-asg/0", "web.corp.local:3000", "tcp")
+	if r.Verdict != NXDomain || !r.HasCode(CodeCloudMapSRVOnly) || len(r.Forward) != 0 {
+		t.Errorf("ecs-asg/0 → web.corp.local:3000 = %s: %s", r.Verdict, r.Summary)
+	}
 }
 
 // A private namespace's name does not resolve from another VPC until the

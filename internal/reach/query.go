@@ -3,6 +3,7 @@ package reach
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -402,6 +403,19 @@ func (t *tracer) nxdomain(fs *flowState, q *Query) {
 	comp := &Component{Type: "cloud-map-namespace", ID: ns.ID, ARN: ns.ARN, Name: ns.Name}
 	if q.nxDNSAttr {
 		t.nxdomainDNSAttributes(fs, q)
+		return
+	}
+	if q.nxSRVOnly {
+		t.block(fs, NXDomain, func() Explanation {
+			port := ""
+			if p, err := q.port(); err == nil {
+				port = ":" + strconv.Itoa(int(p))
+			}
+			m := d.fqdn + " has SRV records only (the Cloud Map service " + d.ds.Name + " registers each task's address and port as an SRV record, as ECS does for the " +
+				"bridge and host network modes): a client that connects to " + d.fqdn + port + " looks up its address (A), and Route 53 answers none. " +
+				"Look the name up as an SRV record (the address and the host port), or run the service in the awsvpc network mode with A records"
+			return Explanation{Code: CodeCloudMapSRVOnly, Path: "forward", Component: comp, Message: m, clause: m}
+		})
 		return
 	}
 	t.block(fs, NXDomain, func() Explanation {

@@ -62,6 +62,11 @@ type Endpoint struct {
 	svcName string
 	// dns is the Cloud Map name the endpoint was resolved from.
 	dns *cloudMapName
+	// addressLookup: the Cloud Map name was given with a port, so the
+	// client looks up its address (A or AAAA), as curl, browsers and most
+	// clients do; without a port it looks up its SRV record (address and
+	// port) [choice].
+	addressLookup bool
 	// scn is the Service Connect endpoint name it was resolved from.
 	scn *serviceConnectName
 }
@@ -386,6 +391,7 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		}
 		ep.Kind, ep.service, ep.task, ep.dns = KindService, c.service, t, c.dns
 		ep.Name, ep.ID, ep.ARN = c.dns.fqdn, c.service.svc.Name, c.service.svc.ARN
+		ep.addressLookup = ep.Port != 0
 		if ep.Port == 0 {
 			if c.dns.reg.Port != 0 {
 				ep.Port = c.dns.reg.Port
@@ -692,6 +698,9 @@ type Query struct {
 	// VPC's enableDnsSupport or enableDnsHostnames is false, so the
 	// Resolver does not answer from the private hosted zone.
 	nxDNSAttr bool
+	// nxSRVOnly: the name has SRV records only and the client looks up
+	// its address (the name was given with a port).
+	nxSRVOnly bool
 	// scMiss: To is a Service Connect endpoint name the source cannot
 	// resolve (nx is set too): scWhy says why, scClient is the source's
 	// service when it is a task of one. scPort is the server task's port a
@@ -724,6 +733,16 @@ func (q *Query) Unresolved() (model.VpcID, bool) { return q.nxVPC, q.nx }
 // (the namespace's hosted zone is associated with it), and that VPC.
 func (q *Query) UnresolvedDNSAttributes() (model.VpcID, bool) {
 	return q.nxVPC, q.nx && q.nxDNSAttr
+}
+
+// SRVOnly reports whether the query's destination is a Cloud Map name
+// with SRV records only that the client looks up as an address (the name
+// was given with a port), and the name.
+func (q *Query) SRVOnly() (string, bool) {
+	if !q.nx || !q.nxSRVOnly || q.To.dns == nil {
+		return "", false
+	}
+	return q.To.dns.fqdn, true
 }
 
 // NewQuery resolves a source and a destination spec (see Resolve) and a
@@ -769,6 +788,10 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 			// Not an error: the client's lookup fails (a verdict).
 			q.nxVPC = vpc
 			q.nx = true
+		} else if q.To.addressLookup && d.ds.HasRecord("SRV") && !d.ds.HasRecord("A") && !d.ds.HasRecord("AAAA") {
+			// An address lookup of a name with SRV records only: Route
+			// 53 answers no address.
+			q.nxVPC, q.nx, q.nxSRVOnly = vpc, true, true
 		} else if v := n.st.VPCs[vpc]; v != nil && d.ns.Type == model.NamespaceDNSPrivate && (!v.EnableDNSSupport || !v.EnableDNSHostnames) {
 			// A private hosted zone answers only in a VPC whose
 			// enableDnsSupport and enableDnsHostnames are both true.
