@@ -122,6 +122,7 @@ func TestFailureExamples(t *testing.T) {
 		{"agent-to-awsvpc-task.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"default-sg-no-rules.yaml", reach.CodeImagePullFailed, []string{"service"}},
 		{"srv-only-a-lookup.yaml", reach.CodeCloudMapSRVOnly, []string{"application"}},
+		{"tg-http-container-tls.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -243,6 +244,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"agent-to-awsvpc-task.yaml", "Allow tcp/8080 from security group instance-sg on security group app-sg"},
 		{"default-sg-no-rules.yaml", "Give the service consul-ui the security group ui-sg"},
 		{"srv-only-a-lookup.yaml", "Look peers.internal up as an SRV record"},
+		// An HTTP answer (400) that is a failure: the fix must answer 2xx.
+		{"tg-http-container-tls.yaml", "Forward to a new target group web-tg-https of protocol HTTPS instead of web-tg (HTTP)"},
 		{"nacl-task-subnet-pull.yaml", "Add ingress rule 120 to network ACL web-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
 	} {
 		t.Run(c.file, func(t *testing.T) {

@@ -89,10 +89,13 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	}
 	res := reach.Probe(n, q)
 	ruleMiss := res.HasCode(reach.CodeNoRuleMatched)
-	f := &finder{e: e, st: st, n: n, q: q, res: res, from: from, to: to, proto: protocol, opts: o, strict: ruleMiss}
+	// A target that answers in another protocol than the target group's
+	// gives an HTTP answer (400) that is a failure all the same.
+	tlsMiss := res.HasCode(reach.CodeTargetTLSMismatch)
+	f := &finder{e: e, st: st, n: n, q: q, res: res, from: from, to: to, proto: protocol, opts: o, strict: ruleMiss || tlsMiss}
 	var short []*model.Service
 	var shortCodes map[string]string
-	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) && !ruleMiss {
+	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) && !ruleMiss && !tlsMiss {
 		// The probe reaches, but maybe through fewer tasks than the
 		// service wants: ECS could not place the others.
 		if short, shortCodes = f.shortServices(); len(short) == 0 {
@@ -104,7 +107,7 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 		cands = f.placementFixes(short, shortCodes)
 	} else if ruleMiss {
 		cands = f.ruleFixes()
-	} else if res.Reachable {
+	} else if res.Reachable && !tlsMiss {
 		// The request gets through only because the load balancer fails
 		// open: fix the health checks.
 		cands = f.healthFixes()
