@@ -278,8 +278,16 @@ func (f *finder) viaPrivateAddress(tk *model.Task) (Fix, bool) {
 	port := f.probedPort()
 	ip := eni.PrimaryIP()
 	name := f.st.InstanceName(from)
+	// The probe's own client, when it is in the task's VPC: the fix is
+	// verified from where the user connects.
+	score := 71
+	if i := f.sourceInstance(); i != nil && i.VpcID == eni.VpcID {
+		// Ahead of a load balancer for the internet: the client is
+		// already inside.
+		from, name, score = i, f.from, 69
+	}
 	return Fix{
-		score: 71, Kind: "private-address",
+		score: score, Kind: "private-address",
 		Title:  fmt.Sprintf("Connect from inside the VPC to the task's private address %s:%d (e.g. from %s)", ip, port, name),
 		Detail: "The task's ENI has only a private address; anything in the VPC whose security groups and network ACLs allow it reaches it there. Look the address up on the task (DescribeTasks attachment detail privateIPv4Address), not on the instance, which holds several.",
 		Commands: []string{
@@ -982,4 +990,12 @@ func (f *finder) startDefaultGroup(x reach.Explanation) []Fix {
 		}
 	}
 	return out
+}
+
+// sourceInstance is the probe's source when it is an EC2 instance, else nil.
+func (f *finder) sourceInstance() *model.Instance {
+	if f.q.From.Kind != reach.KindInstance {
+		return nil
+	}
+	return f.st.Instances[model.InstanceID(f.q.From.ID)]
 }

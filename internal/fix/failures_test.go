@@ -123,6 +123,7 @@ func TestFailureExamples(t *testing.T) {
 		{"default-sg-no-rules.yaml", reach.CodeImagePullFailed, []string{"service"}},
 		{"srv-only-a-lookup.yaml", reach.CodeCloudMapSRVOnly, []string{"application"}},
 		{"tg-http-container-tls.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
+		{"awsvpc-host-port-gone.yaml", reach.CodePortOnTaskENI, []string{"private-address"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

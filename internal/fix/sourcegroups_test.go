@@ -52,3 +52,21 @@ func TestSourceGroupsFix(t *testing.T) {
 		t.Errorf("a client with its own group was given another: %+v", f)
 	}
 }
+
+// A client inside the VPC that calls a container instance's address for a
+// port an awsvpc task listens on (on its own ENI): the first verified fix
+// is its own connection to the task's private address, not a load
+// balancer for the internet.
+func TestPrivateAddressFromTheClient(t *testing.T) {
+	e := load(t, "../../examples/failures/awsvpc-host-port-gone.yaml", nil)
+	fixes, res, err := fix.Find(e, "monitor", "ecs-asg/0:9100", "tcp", fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict != reach.Refused || !res.HasCode(reach.CodePortOnTaskENI) {
+		t.Fatalf("%s: %s", res.Verdict, res.Summary)
+	}
+	if len(fixes) == 0 || fixes[0].Kind != "private-address" || fixes[0].Verification.From != "monitor" || fixes[0].Verification.Verdict != reach.Connected {
+		t.Fatalf("fixes = %+v", fixes)
+	}
+}
