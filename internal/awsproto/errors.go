@@ -135,6 +135,17 @@ func (s *Service) WriteError(w http.ResponseWriter, requestID string, err error)
 	case s.Protocol == ProtocolQuery:
 		h.Set("Content-Type", "text/xml")
 		body = QueryErrorBody(s.XMLNamespace, requestID, e)
+	case s.Protocol == ProtocolRESTXML:
+		h.Set("Content-Type", "application/xml")
+		body = restXMLErrorBody(s, requestID, e)
+	case s.Protocol == ProtocolRESTJSON:
+		h.Set("Content-Type", "application/json")
+		h.Set("X-Amzn-Errortype", e.Code)
+		body = JSONErrorBody(e)
+	case s.Protocol == ProtocolRPCv2CBOR:
+		h.Set("Content-Type", "application/cbor")
+		h.Set("Smithy-Protocol", "rpc-v2-cbor")
+		body = cborErrorBody(e)
 	default:
 		h.Set("Content-Type", "application/x-amz-json-"+s.jsonVersion())
 		h.Set("X-Amzn-Errortype", e.Code)

@@ -52,6 +52,20 @@ func (m *Models) Identify(r *http.Request, body []byte) (Target, error) {
 		prefix, _, _ := strings.Cut(amzTarget, ".")
 		t.Service = m.byTargetPrefix[prefix]
 	}
+	if t.Service == nil && (scopeService != "" || amzTarget != "") {
+		// A service ecsnet does not emulate: NotImplemented, in the shape
+		// the service's clients parse.
+		action := ""
+		if f, err := requestForm(r, body); err == nil {
+			action = f.Get("Action")
+		}
+		svc, op := m.foreign(r, scopeService, amzTarget, action != "")
+		if op == "" {
+			op = action
+		}
+		t.Service = svc
+		return t, m.notEmulated(svc, op)
+	}
 	if t.Service != nil && t.Service.Protocol == ProtocolJSON {
 		t.body = body
 		prefix, op, ok := strings.Cut(amzTarget, ".")

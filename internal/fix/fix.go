@@ -244,6 +244,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.serviceConnectClient(x)...)
 		case reach.CodeImageRefInvalid:
 			out = append(out, f.imageRef(x)...)
+		case reach.CodeImageRepositoryNotFound:
+			out = append(out, f.repository(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
 			out = append(out, f.assignPublicIP(x)...)
 			if x.Code == reach.CodeIGWPublicIPEgress {

@@ -178,6 +178,12 @@ const (
 	// CodeImagePullFailed: the ENI that pulls the image cannot reach the
 	// registry (ECR: ecr.api, ecr.dkr, S3; others: the internet).
 	CodeImagePullFailed = "ECS_IMAGE_PULL_FAILED"
+	// CodeImageRepositoryNotFound: a container's image names a repository
+	// of the account's own ECR registry (its region) that does not exist,
+	// where the state holds the account's repositories (the emulator's
+	// account once it has any; a template or configuration that manages
+	// repositories): the registry answers 404 and the pull fails.
+	CodeImageRepositoryNotFound = "ECS_IMAGE_REPOSITORY_NOT_FOUND"
 	// CodeVPCDNSOff: the VPC's enableDnsSupport is false and it uses the
 	// Amazon-provided DNS server, which then does not answer: no name on a
 	// start path resolves (the finding that blocks the start path).

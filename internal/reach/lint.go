@@ -309,7 +309,7 @@ func (l *linter) pullPaths() {
 		for _, f := range ServiceStartFailures(n, s.svc) {
 			where := "in subnet " + n.subnetLabel(f.Subnet)
 			switch {
-			case f.Code == CodeImageRefInvalid:
+			case f.Code == CodeImageRefInvalid || f.Code == CodeImageRepositoryNotFound:
 				where = "in any subnet"
 			case f.Pulls == "instance":
 				where = "on instances in subnet " + n.subnetLabel(f.Subnet)
@@ -382,6 +382,10 @@ func (n *Network) subnetLabel(id model.SubnetID) string {
 func StartFixHint(f *StartFailure) string {
 	if f.Code == CodeImageRefInvalid {
 		return ImageRefFixHint(f.Image)
+	}
+	if f.Code == CodeImageRepositoryNotFound {
+		return "create the repository " + f.Repository + " (aws ecr create-repository --repository-name " + f.Repository +
+			"; Terraform aws_ecr_repository, CloudFormation AWS::ECR::Repository) and push the image to it, or name a repository that exists"
 	}
 	who := "the tasks"
 	if f.Pulls == "instance" || f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected {

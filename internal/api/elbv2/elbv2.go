@@ -5,6 +5,7 @@ package elbv2
 
 import (
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -182,37 +183,9 @@ func describeLoadBalancers(c *api.Call) (map[string]any, error) {
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		var items []*model.LoadBalancer
-		switch {
-		case len(arns) > 0:
-			for _, a := range arns {
-				lb := st.LoadBalancers[a]
-				if lb == nil {
-					err = apierr.New("LoadBalancerNotFound", "One or more load balancers not found")
-					return
-				}
-				items = append(items, lb)
-			}
-		case len(names) > 0:
-			var missing []string
-			for _, n := range names {
-				found := false
-				for _, lb := range st.LoadBalancers {
-					if lb.Name == n {
-						items, found = append(items, lb), true
-					}
-				}
-				if !found {
-					missing = append(missing, n)
-				}
-			}
-			if len(missing) > 0 {
-				err = apierr.Newf("LoadBalancerNotFound", "Load balancers '[%s]' not found", strings.Join(missing, ", "))
-				return
-			}
-		default:
-			for _, lb := range st.LoadBalancers {
-				items = append(items, lb)
-			}
+		if items, err = byARNOrName(st.LoadBalancers, arns, names, func(lb *model.LoadBalancer) string { return lb.Name },
+			"LoadBalancerNotFound", "One or more load balancers not found", "Load balancers"); err != nil {
+			return
 		}
 		key := func(lb *model.LoadBalancer) string { return lb.ARN }
 		if items, next, err = page(c.In, api.SortBy(items, key), key); err != nil {
@@ -227,6 +200,44 @@ func describeLoadBalancers(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"LoadBalancers": out, "NextMarker": next}, nil
+}
+
+// byARNOrName is what a Describe names by ARN or by name, or everything
+// when it names nothing. An unknown ARN is code with arnMsg; unknown names
+// are code with "<noun> '[a, b]' not found", naming each.
+func byARNOrName[T any](all map[string]*T, arns, names []string, name func(*T) string, code, arnMsg, noun string) ([]*T, error) {
+	var items []*T
+	switch {
+	case len(arns) > 0:
+		for _, a := range arns {
+			x := all[a]
+			if x == nil {
+				return nil, apierr.New(code, arnMsg)
+			}
+			items = append(items, x)
+		}
+	case len(names) > 0:
+		var missing []string
+		for _, n := range names {
+			found := false
+			for _, x := range all {
+				if name(x) == n {
+					items, found = append(items, x), true
+				}
+			}
+			if !found {
+				missing = append(missing, n)
+			}
+		}
+		if len(missing) > 0 {
+			return nil, apierr.Newf(code, "%s '[%s]' not found", noun, strings.Join(missing, ", "))
+		}
+	default:
+		for _, x := range all {
+			items = append(items, x)
+		}
+	}
+	return items, nil
 }
 
 func deleteLoadBalancer(c *api.Call) (map[string]any, error) {
@@ -296,12 +307,12 @@ func attrsIn(list []awsproto.Params) [][2]string {
 func tgOut(st *model.State, tg *model.TargetGroup) map[string]any {
 	lbs := []string{}
 	for _, l := range st.Listeners {
-		if forwardsTo(l.DefaultActions, tg.ARN) && !contains(lbs, l.LoadBalancerARN) {
+		if forwardsTo(l.DefaultActions, tg.ARN) && !slices.Contains(lbs, l.LoadBalancerARN) {
 			lbs = append(lbs, l.LoadBalancerARN)
 		}
 	}
 	for _, r := range st.ListenerRules {
-		if l := st.Listeners[r.ListenerARN]; l != nil && forwardsTo(r.Actions, tg.ARN) && !contains(lbs, l.LoadBalancerARN) {
+		if l := st.Listeners[r.ListenerARN]; l != nil && forwardsTo(r.Actions, tg.ARN) && !slices.Contains(lbs, l.LoadBalancerARN) {
 			lbs = append(lbs, l.LoadBalancerARN)
 		}
 	}
@@ -334,15 +345,6 @@ func forwardsTo(actions []model.ListenerAction, tg string) bool {
 			if x == tg {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
 		}
 	}
 	return false
@@ -397,37 +399,9 @@ func describeTargetGroups(c *api.Call) (map[string]any, error) {
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		var items []*model.TargetGroup
-		switch {
-		case len(arns) > 0:
-			for _, a := range arns {
-				tg := st.TargetGroups[a]
-				if tg == nil {
-					err = apierr.New("TargetGroupNotFound", "One or more target groups not found")
-					return
-				}
-				items = append(items, tg)
-			}
-		case len(names) > 0:
-			var missing []string
-			for _, n := range names {
-				found := false
-				for _, tg := range st.TargetGroups {
-					if tg.Name == n {
-						items, found = append(items, tg), true
-					}
-				}
-				if !found {
-					missing = append(missing, n)
-				}
-			}
-			if len(missing) > 0 {
-				err = apierr.Newf("TargetGroupNotFound", "Target groups '[%s]' not found", strings.Join(missing, ", "))
-				return
-			}
-		default:
-			for _, tg := range st.TargetGroups {
-				items = append(items, tg)
-			}
+		if items, err = byARNOrName(st.TargetGroups, arns, names, func(tg *model.TargetGroup) string { return tg.Name },
+			"TargetGroupNotFound", "One or more target groups not found", "Target groups"); err != nil {
+			return
 		}
 		if lbARN != "" {
 			if st.LoadBalancers[lbARN] == nil {
@@ -436,7 +410,7 @@ func describeTargetGroups(c *api.Call) (map[string]any, error) {
 			}
 			var keep []*model.TargetGroup
 			for _, tg := range items {
-				if contains(tgOut(st, tg)["LoadBalancerArns"].([]string), lbARN) {
+				if slices.Contains(tgOut(st, tg)["LoadBalancerArns"].([]string), lbARN) {
 					keep = append(keep, tg)
 				}
 			}

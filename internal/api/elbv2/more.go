@@ -2,6 +2,7 @@ package elbv2
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -194,7 +195,7 @@ func describeTrustStores(c *api.Call) (map[string]any, error) {
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		for _, ts := range st.TrustStores {
-			if (len(arns) == 0 || contains(arns, ts.ARN)) && (len(names) == 0 || contains(names, ts.Name)) {
+			if (len(arns) == 0 || slices.Contains(arns, ts.ARN)) && (len(names) == 0 || slices.Contains(names, ts.Name)) {
 				items = append(items, ts)
 			}
 		}
@@ -302,7 +303,7 @@ func describeTrustStoreAssociations(c *api.Call) (map[string]any, error) {
 		i := strings.Index(l, ":listener/")
 		parts := strings.Split(l[i+len(":listener/"):], "/")
 		lb := l[:i] + ":loadbalancer/" + strings.Join(parts[:3], "/")
-		if !contains(lbs, lb) {
+		if !slices.Contains(lbs, lb) {
 			lbs = append(lbs, lb)
 		}
 	}
