@@ -824,6 +824,13 @@ func (l *linter) targetHealth() {
 				fix = "make the health check ask a path the application answers with a status the matcher " + hc.Matcher +
 					" accepts (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-path <path>), or make the application answer " + hc.Path
 			}
+			if p := h.ProtocolMismatch; p != "" {
+				msg += "; the application speaks " + p + " on the health check port, not the health check's protocol"
+				fix = "check the health over " + p + " (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-protocol " + p + ")"
+				if tg.tg.Protocol != p {
+					fix += ", and forward to a target group of protocol " + p + " (a target group's protocol cannot be changed)"
+				}
+			}
 			if h.Check != nil {
 				msg += "; " + h.Check.Summary
 				if b := h.Check.Blocking(); len(b) > 0 {
