@@ -285,6 +285,12 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return err
 	case typeLogGroup:
 		return e.DeleteLogGroup(id)
+	case typeRepository:
+		_, err := e.DeleteRepository("", id, r.Keys["EmptyOnDelete"] == "true")
+		if apierr.HasCode(err, "RepositoryNotFoundException") {
+			return nil // deleted outside the stack
+		}
+		return err
 	case typeScalableTarget:
 		if t := strings.Split(id, "|"); len(t) == 3 {
 			return e.DeregisterScalableTarget(t[2], t[0], t[1])

@@ -41,6 +41,9 @@ func knownProps(typ string) []string {
 		return []string{"KeyFormat", "KeyName", "KeyType", "PublicKeyMaterial", "Tags"}
 	case typeLogStream:
 		return []string{"LogGroupName", "LogStreamName"}
+	case typeRepository:
+		return []string{"EmptyOnDelete", "EncryptionConfiguration", "ImageScanningConfiguration", "ImageTagMutability",
+			"ImageTagMutabilityExclusionFilters", "LifecyclePolicy", "RepositoryName", "RepositoryPolicyText", "Tags"}
 	case typeLogGroup:
 		return []string{"DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"}
 	case typeDiscoveryService:

@@ -72,6 +72,7 @@ const (
 	KindEndpointService     Kind = "vpc-endpoint-service"
 	KindServerCertificate   Kind = "iam-server-certificate"
 	KindCertificate         Kind = "acm-certificate"
+	KindRepository          Kind = "ecr-repository"
 	KindScalableTarget      Kind = "aas-scalable-target"
 	KindAppScalingPolicy    Kind = "aas-scaling-policy"
 	KindAppScheduledAction  Kind = "aas-scheduled-action"
@@ -181,6 +182,8 @@ type State struct {
 	ServerCertificates map[string]*ServerCertificate
 	// Certificates are ACM certificates (regional), by ARN.
 	Certificates map[string]*Certificate
+	// Repositories are Amazon ECR repositories (regional), by name.
+	Repositories map[string]*Repository
 	// Application Auto Scaling: scalable targets by ScalableTargetKey,
 	// policies and scheduled actions by their target's key and name
 	// (AppScalingPolicyKey), activities by id.
@@ -259,6 +262,7 @@ func NewState(account, region string) *State {
 		InstanceProfiles:          map[string]*InstanceProfile{},
 		ServerCertificates:        map[string]*ServerCertificate{},
 		Certificates:              map[string]*Certificate{},
+		Repositories:              map[string]*Repository{},
 		ScalableTargets:           map[string]*ScalableTarget{},
 		AppScalingPolicies:        map[string]*AppScalingPolicy{},
 		AppScheduledActions:       map[string]*AppScheduledAction{},
@@ -337,6 +341,7 @@ func (s *State) Clone() *State {
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),
 		ServerCertificates:        maps.Clone(s.ServerCertificates),
 		Certificates:              maps.Clone(s.Certificates),
+		Repositories:              maps.Clone(s.Repositories),
 		ScalableTargets:           maps.Clone(s.ScalableTargets),
 		AppScalingPolicies:        maps.Clone(s.AppScalingPolicies),
 		AppScheduledActions:       maps.Clone(s.AppScheduledActions),

@@ -272,12 +272,13 @@
 // ECS_ADDRESS_NOT_ASSIGNED, ECS_NO_REGISTERED_TARGETS, ECS_SERVICE_DESIRED_COUNT_ZERO,
 // ECS_NAT_GATEWAY_NO_INBOUND, ECS_LB_INTERNAL, ECS_RETURN_ROUTE_MISMATCH,
 // ECS_ENDPOINT_PORT, ECS_CLB_NO_INSTANCE_IN_SERVICE, ECS_GWLB_NO_HEALTHY_TARGETS, ECS_GWLB_GENEVE_BLOCKED, and the start-path causes ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED,
-// ECS_SECRETS_UNREACHABLE, ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER, ECS_AGENT_DISCONNECTED
+// ECS_IMAGE_REPOSITORY_NOT_FOUND, ECS_SECRETS_UNREACHABLE, ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER, ECS_AGENT_DISCONNECTED
 // and ECS_TASKS_STOPPED (with, for what dropped the start path, ECS_VPC_DNS_RESOLUTION_OFF and
 // ECS_VPC_ENDPOINT_POLICY_DENIED); details ECS_LB_FAIL_OPEN, ECS_LB_FIXED_RESPONSE,
 // ECS_LB_RULE_MATCHED, ECS_LB_NO_RULE_MATCHED, ECS_TARGET_UNHEALTHY,
 // ECS_CLB_DYNAMIC_HOST_PORT and ECS_GWLB_INSPECTED.
-// Lint adds ECS_AWSVPC_PUBLIC_INSTANCE, ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED, ECS_SECRETS_UNREACHABLE,
+// Lint adds ECS_AWSVPC_PUBLIC_INSTANCE, ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED,
+// ECS_IMAGE_REPOSITORY_NOT_FOUND, ECS_SECRETS_UNREACHABLE,
 // ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER, ECS_AGENT_DISCONNECTED,
 // ECS_PUBLIC_SUBNET_NO_PUBLIC_IP, ECS_TASK_SG_BLOCKS_LB,
 // ECS_DYNAMIC_PORTS_BLOCKED, ECS_TARGET_TYPE_MISMATCH,
@@ -325,7 +326,11 @@
 // error text where AWS shows the resolved address. Texts: Fargate 1.4.0's
 // ResourceInitializationError and CannotPullContainerError (reference §4,
 // observed), the Docker-era form for EC2 and Fargate 1.3.0
-// (task_cannot_pull_image.md); the S3 layer text is UNVERIFIED. Secrets
+// (task_cannot_pull_image.md); the S3 layer text is UNVERIFIED. Once the
+// registry answers, an image naming a repository of the state's own
+// account and region that the state does not hold, in a state that holds
+// repositories, is not found (ECS_IMAGE_REPOSITORY_NOT_FOUND: the emulator's account
+// once it has any, a template or configuration that manages them). Secrets
 // (Secrets Manager, SSM) and the awslogs log stream are checked after the
 // registry auth and the image, in the agent's order (TaskStartFailure);
 // RegisterCheck follows the ECS agent's path to the ecs and ecs-agent

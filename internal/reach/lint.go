@@ -309,7 +309,7 @@ func (l *linter) pullPaths() {
 		for _, f := range ServiceStartFailures(n, s.svc) {
 			where := "in subnet " + n.subnetLabel(f.Subnet)
 			switch {
-			case f.Code == CodeImageRefInvalid:
+			case f.Code == CodeImageRefInvalid || f.Code == CodeImageRepositoryNotFound:
 				where = "in any subnet"
 			case f.Pulls == "instance":
 				where = "on instances in subnet " + n.subnetLabel(f.Subnet)
@@ -382,6 +382,10 @@ func (n *Network) subnetLabel(id model.SubnetID) string {
 func StartFixHint(f *StartFailure) string {
 	if f.Code == CodeImageRefInvalid {
 		return ImageRefFixHint(f.Image)
+	}
+	if f.Code == CodeImageRepositoryNotFound {
+		return "create the repository " + f.Repository + " (aws ecr create-repository --repository-name " + f.Repository +
+			"; Terraform aws_ecr_repository, CloudFormation AWS::ECR::Repository) and push the image to it, or name a repository that exists"
 	}
 	who := "the tasks"
 	if f.Pulls == "instance" || f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected {
@@ -828,6 +832,13 @@ func (l *linter) targetHealth() {
 				hc := tg.tg.HealthCheck
 				fix = "make the health check ask a path the application answers with a status the matcher " + hc.Matcher +
 					" accepts (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-path <path>), or make the application answer " + hc.Path
+			}
+			if p := h.ProtocolMismatch; p != "" {
+				msg += "; the application speaks " + p + " on the health check port, not the health check's protocol"
+				fix = "check the health over " + p + " (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-protocol " + p + ")"
+				if tg.tg.Protocol != p {
+					fix += ", and forward to a target group of protocol " + p + " (a target group's protocol cannot be changed)"
+				}
 			}
 			if h.Check != nil {
 				msg += "; " + h.Check.Summary

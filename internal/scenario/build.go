@@ -399,6 +399,21 @@ func (b *builder) securityGroups(sp *fileSpec) error {
 		if err != nil {
 			return err
 		}
+		if g.Name == "default" {
+			// The VPC's default group, which every VPC has: its rules
+			// are the file's (see below), as a hardened account's are.
+			var id model.SecurityGroupID
+			b.e.Read(func(st *model.State) {
+				if v := st.VPCs[model.VpcID(vpc)]; v != nil {
+					id = v.DefaultSecurityGroup
+				}
+			})
+			if id == "" {
+				return b.errf(g.Line, "%s: VPC %q has no default security group", owner, g.Value.VPC)
+			}
+			b.set("security group", g.Name, string(id))
+			continue
+		}
 		desc := g.Value.Description
 		if desc == "" {
 			desc = g.Name
@@ -412,6 +427,14 @@ func (b *builder) securityGroups(sp *fileSpec) error {
 	for _, g := range sp.SecurityGroups {
 		owner := "security group " + strconv.Quote(g.Name)
 		id := model.SecurityGroupID(b.names["security group"][g.Name])
+		if g.Name == "default" && g.has("ingress") {
+			// Listed ingress rules replace the default group's own: all
+			// traffic from its members.
+			self := engine.IPPermission{Protocol: "-1", Groups: []engine.RuleSource{{Value: string(id)}}}
+			if err := b.e.RevokeSecurityGroup(id, false, []engine.IPPermission{self}, nil); err != nil && !apierr.HasCode(err, "InvalidPermission.NotFound") {
+				return b.fail(g.line("ingress"), owner, err)
+			}
+		}
 		lines := itemLines(g.node, "ingress", len(g.Value.Ingress))
 		for i, r := range g.Value.Ingress {
 			p, err := b.permission(r, lines[i], owner)
@@ -864,6 +887,7 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 					return b.errf(c.line("serves"), "%s: container %q: serves %q: %d: want a path starting with / and an HTTP status (100-599)", owner, c.Name, path, code)
 				}
 			}
+			cd.TLS = c.Value.TLS
 			if len(c.Value.Serves) > 0 {
 				cd.Serves = map[string]int{}
 				for k, v := range c.Value.Serves {

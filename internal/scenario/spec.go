@@ -251,6 +251,9 @@ type containerSpec struct {
 	// Serves is what the application answers on each HTTP path (ecsnet's
 	// addition, like listen): "/health": 200. Unset: every path answers 200.
 	Serves map[string]int `yaml:"serves"`
+	// TLS: the application speaks TLS (HTTPS) on its ports (ecsnet's
+	// addition; default plain HTTP).
+	TLS bool `yaml:"tls"`
 }
 
 type tdSpec struct {

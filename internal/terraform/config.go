@@ -23,6 +23,9 @@ type module struct {
 	outputs   []*output
 	providers []*provider
 	order     []string // node keys in declaration order
+	// awsVersions are the module's version constraints on the AWS
+	// provider (required_providers, or a provider block's version).
+	awsVersions []string
 }
 
 type variable struct {
@@ -131,7 +134,7 @@ var outputSchema = &hcl.BodySchema{
 	Blocks:     []hcl.BlockHeaderSchema{{Type: "precondition"}},
 }
 
-var providerSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "alias"}}}
+var providerSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "alias"}, {Name: "version"}}}
 
 // configFiles lists a module directory's configuration files, as Terraform
 // reads them: *.tf and *.tf.json, in lexical order; override files
@@ -295,8 +298,16 @@ func (m *module) addFile(f *hcl.File) hcl.Diagnostics {
 					p.alias = v.AsString()
 				}
 			}
+			if a := c.Attributes["version"]; a != nil && p.name == "aws" {
+				// Terraform 0.12's provider "aws" { version = "~> 2.0" }.
+				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() {
+					m.awsVersions = append(m.awsVersions, v.AsString())
+				}
+			}
 			m.providers = append(m.providers, p)
 			m.order = append(m.order, p.key())
+		case "terraform":
+			m.awsVersions = append(m.awsVersions, requiredAWS(b.Body)...)
 		}
 	}
 	return diags

@@ -163,6 +163,32 @@ func (mi *modInst) refKey(tr hcl.Traversal) string {
 	return ""
 }
 
+// resourceRefWithoutName reports a reference to a resource type (an
+// aws_ root) or a data source type that is not followed by the
+// resource's name: "resource type" or "data source" ("" when the
+// reference is not such).
+func resourceRefWithoutName(tr hcl.Traversal) string {
+	at := 1
+	what := "resource type"
+	if root := tr.RootName(); root == "data" {
+		if len(tr) < 2 {
+			return ""
+		}
+		if _, ok := tr[1].(hcl.TraverseAttr); !ok {
+			return ""
+		}
+		at, what = 2, "data source"
+	} else if !strings.HasPrefix(root, "aws_") {
+		return ""
+	}
+	if len(tr) > at {
+		if _, ok := tr[at].(hcl.TraverseAttr); ok {
+			return ""
+		}
+	}
+	return what
+}
+
 // missingInstanceKey reports whether a reference to the resource k
 // goes on to an attribute without an instance key first
 // (aws_lb_target_group.app.arn, not aws_lb_target_group.app[0].arn or
@@ -324,7 +350,16 @@ func (mi *modInst) graph() ([]*node, error) {
 	for _, n := range nodes {
 		for _, tr := range n.refs {
 			k := mi.refKey(tr)
-			if k == "" || k == n.key {
+			if k == "" {
+				if what := resourceRefWithoutName(tr); what != "" {
+					// Terraform's addrs.ParseRef: aws_kms_key[0].this
+					// or data.aws_iam_role[0].x name no resource.
+					r := tr.SourceRange()
+					first(&Error{File: r.Filename, Line: r.Start.Line, Msg: fmt.Sprintf("Invalid reference: A reference to a %s must be followed by at least one attribute access, specifying the resource name.", what)})
+				}
+				continue
+			}
+			if k == n.key {
 				continue
 			}
 			if strings.HasPrefix(k, "module.") {

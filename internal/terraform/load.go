@@ -54,6 +54,10 @@ type Result struct {
 	// Warnings are things Terraform would accept that ecsnet could only
 	// approximate, or that could change a verdict.
 	Warnings []Warning
+	// Notes are details that cannot change a verdict (ecsnet shows them
+	// with -v): images taken to be in repositories the configuration does
+	// not manage.
+	Notes []Warning
 	// Outputs are the root module's outputs, rendered as Terraform's
 	// `output -json` would (strings unquoted).
 	Outputs map[string]string
@@ -185,6 +189,9 @@ type loader struct {
 	// final is what a state does once everything exists (Elastic IP
 	// associations).
 	final []func() error
+	// removed are the arguments set that newer AWS provider majors no
+	// longer have (checkRemovedArgs).
+	removed []removedArg
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules
@@ -215,6 +222,9 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	root.providers = map[string]providerCfg{}
 	if err := root.eval(); err != nil {
 		return nil, root.atCall(err)
+	}
+	if err := l.checkRemovedArgs(); err != nil {
+		return nil, err
 	}
 	if err := l.finish(); err != nil {
 		return nil, err
@@ -272,6 +282,7 @@ func (l *loader) finish() error {
 		return err
 	}
 	l.checkServices()
+	l.noteAssumedRepositories()
 	l.checkInstanceProfiles()
 	// One line counts what is not modeled and cannot change a verdict;
 	// what could is said on its own line where it was met.
@@ -366,6 +377,40 @@ func (l *loader) checkServices() {
 	})
 }
 
+// noteAssumedRepositories notes the images of the configuration's task
+// definitions that name a repository of the account's own ECR registry
+// when the state holds no repository: the configuration manages none, so
+// ecsnet takes them to exist. (One that manages repositories gets a
+// finding for an image in another of the account's repositories, from
+// the analyzer's start check.)
+func (l *loader) noteAssumedRepositories() {
+	cfg := l.e.Config()
+	prefix := engine.RegistryHost(cfg.Region, cfg.Account) + "/"
+	l.e.Read(func(st *model.State) {
+		if len(st.Repositories) > 0 {
+			return
+		}
+		for _, r := range l.res.Resources {
+			td := st.TaskDefinitions[r.ID]
+			if r.Type != "aws_ecs_task_definition" || td == nil {
+				continue
+			}
+			for _, c := range td.Containers {
+				name, ok := strings.CutPrefix(c.Image, prefix)
+				if !ok {
+					continue
+				}
+				if i := strings.IndexAny(name, ":@"); i >= 0 {
+					name = name[:i]
+				}
+				l.res.Notes = append(l.res.Notes, Warning{File: r.File, Line: r.Line, Msg: fmt.Sprintf(
+					"%s: the image %s names the repository %s of this account's registry; the configuration manages no ECR repository, so ecsnet takes it to exist",
+					r.Address, c.Image, name)})
+			}
+		}
+	})
+}
+
 // groupFailures names the Auto Scaling groups behind the capacity
 // providers of a service's tasks that are not running, whose latest
 // launch failed (the reason their tasks wait in PROVISIONING: an AMI of
@@ -423,6 +468,9 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 	key := c.name
 	if parent.key != "" {
 		key = parent.key + "." + c.name
+	}
+	if msg := invalidModuleSource(c.source); msg != "" {
+		return "", &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: "module." + c.name, Msg: "Invalid module source address: " + msg}
 	}
 	if dir, ok := l.manifest[key]; ok {
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {

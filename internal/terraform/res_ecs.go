@@ -118,7 +118,29 @@ func createCapacityProvider(c *rctx) error {
 		if in.TargetCapacity, err = ms.integer("target_capacity", 0); err != nil {
 			return err
 		}
+		// The provider sends the step sizes when not 0 and the warm-up
+		// period when set (expandManagedScaling); ECS validates them and
+		// managed scaling launches by them.
+		for _, st := range []struct {
+			k       string
+			to      **int
+			nonZero bool
+		}{{"minimum_scaling_step_size", &in.Scaling.Min, true}, {"maximum_scaling_step_size", &in.Scaling.Max, true},
+			{"instance_warmup_period", &in.Scaling.Warmup, false}} {
+			if !ms.has(st.k) {
+				continue
+			}
+			n, err := ms.integer(st.k, 0)
+			if err != nil {
+				return err
+			}
+			if n != 0 || !st.nonZero {
+				*st.to = &n
+			}
+		}
 	}
+	// managed_draining as given; unset, ECS's default (ENABLED).
+	in.ManagedDraining = asg.str("managed_draining")
 	cp, err := c.e().CreateCapacityProvider(in)
 	if err != nil {
 		return c.fail("auto_scaling_group_provider", err)
@@ -264,6 +286,13 @@ func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
 				return nil, fmt.Errorf("container_definitions[%d]: label ecsnet.listen: %q is not an IP address", i, s)
 			}
 			cd.ListenAddress = a
+		}
+		if s := cd.DockerLabels["ecsnet.tls"]; s != "" {
+			b, err := strconv.ParseBool(s)
+			if err != nil {
+				return nil, fmt.Errorf("container_definitions[%d]: label ecsnet.tls: want true or false, got %q", i, s)
+			}
+			cd.TLS = b
 		}
 		if s := cd.DockerLabels["ecsnet.serves"]; s != "" {
 			cd.Serves = map[string]int{}
@@ -430,6 +459,11 @@ func createService(c *rctx) error {
 		return err
 	}
 	in.EnableExecuteCommand = c.o.flag("enable_execute_command")
+	// force_new_deployment and triggers: the provider sends
+	// forceNewDeployment on update only (a new service has no deployment
+	// to replace), so on create they change nothing.
+	c.o.flag("force_new_deployment")
+	c.o.get("triggers")
 	// availability_zone_rebalancing as given; unset, ECS's own default.
 	in.AZRebalancing = c.o.str("availability_zone_rebalancing")
 	svc, err := c.e().CreateService(in)

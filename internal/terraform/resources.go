@@ -73,10 +73,23 @@ func (c *rctx) setList(k string, vs []string) {
 func (c *rctx) fail(k string, err error) error {
 	r := c.o.at(k)
 	msg := err.Error()
-	if strings.Contains(msg, "does not exist") && c.l.opts.Base == nil {
+	if strings.Contains(msg, "does not exist") && c.l.opts.Base == nil && !notOfAccount(msg) {
 		msg += " (an id this configuration does not create exists only in the account it was written for: give that system with --base)"
 	}
 	return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr, Msg: msg, Err: err}
+}
+
+// notOfAccount reports an AWS "does not exist" that names no resource of
+// an account, so another system (--base) cannot supply it: a container
+// missing from the task definition, an instance type or platform version
+// AWS does not have, an AWS service's endpoint name the region lacks.
+func notOfAccount(msg string) bool {
+	for _, s := range []string{"does not exist in the task", "The instance type '", "platform version does not exist", "The Vpc Endpoint Service 'com.amazonaws."} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *rctx) errf(k, format string, args ...any) error {
@@ -249,6 +262,7 @@ func (c *rctx) read(fn func(st *model.State)) { c.e().Read(fn) }
 // arguments, then its creation through the engine.
 func (mi *modInst) evalResource(r *resource) error {
 	base := mi.path + r.key()
+	mi.l.noteRemoved(r, base)
 	ins, err := mi.expand(r.count, r.forEach, base)
 	if err != nil {
 		return err
@@ -602,6 +616,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createAccountSettingDefault, true
 	case "aws_ssm_parameter":
 		return createSSMParameter, true
+	case "aws_ecr_repository":
+		return createRepository, true
+	case "aws_ecr_lifecycle_policy":
+		return createLifecyclePolicy, true
+	case "aws_ecr_repository_policy":
+		return createRepositoryPolicy, true
 	case "aws_ecs_capacity_provider":
 		return createCapacityProvider, true
 	case "aws_ecs_cluster_capacity_providers":

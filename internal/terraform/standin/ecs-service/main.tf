@@ -150,6 +150,15 @@ variable "container_definitions" {
   default  = {}
   nullable = false
 }
+
+# The task definition's volumes, by key (v5 and v6): the name defaults to
+# the key; a bind mount's host_path is read (the other volume types'
+# configurations are not modelled).
+variable "volume" {
+  type     = any
+  default  = {}
+  nullable = false
+}
 variable "tags" {
   default  = {}
   nullable = false
@@ -211,6 +220,8 @@ locals {
     links             = try(c.links, null)
     user              = try(c.user, null)
     secrets           = try(c.secrets, null)
+    mountPoints       = try(c.mountPoints, c.mount_points, null)
+    volumesFrom       = try(c.volumesFrom, c.volumes_from, null)
     logConfiguration = local.logging[k].enabled ? merge({
       logDriver = "awslogs"
       options = {
@@ -323,6 +334,13 @@ resource "aws_ecs_task_definition" "this" {
   requires_compatibilities = var.requires_compatibilities
   execution_role_arn       = local.task_exec_role_arn
   task_role_arn            = local.tasks_role_arn
+  dynamic "volume" {
+    for_each = var.volume
+    content {
+      name      = try(volume.value.name, volume.key)
+      host_path = try(volume.value.host_path, null)
+    }
+  }
   dynamic "runtime_platform" {
     for_each = var.runtime_platform == null ? [] : [var.runtime_platform]
     content {

@@ -1,6 +1,15 @@
 # Provider v3/v4: the cluster takes its capacity providers and default
 # strategy itself; the service names no launch type, so it runs on the
-# cluster's default strategy (Fargate), as ECS places it.
+# cluster's default strategy (Fargate), as ECS places it. The blog pinned
+# the provider at ~> 3.70 (v5 removed the cluster's own arguments).
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 3.70"
+    }
+  }
+}
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
 }

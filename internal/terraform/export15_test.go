@@ -1,0 +1,4 @@
+package terraform
+
+// InvalidModuleSource exposes invalidModuleSource to the external tests.
+var InvalidModuleSource = invalidModuleSource

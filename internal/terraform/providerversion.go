@@ -1,0 +1,199 @@
+package terraform
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// The AWS provider's release decides which arguments a resource has:
+// v5.0.0 removed aws_ecs_cluster's capacity_providers and
+// default_capacity_provider_strategy (hashicorp/terraform-provider-aws
+// #31346; aws_ecs_cluster_capacity_providers replaces them). `terraform
+// init` installs the newest release that meets every module's
+// constraint, or the one .terraform.lock.hcl records; with no upper
+// bound, the newest (v6), whose schema then refuses the removed
+// arguments ("Unsupported argument").
+
+// awsNewestMajor is the newest major release of hashicorp/aws (v6.0.0,
+// June 2025).
+const awsNewestMajor = 6
+
+var requiredProvidersSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "required_providers"}}}
+
+// requiredAWS returns a terraform block's version constraints on the AWS
+// provider: aws = { source = "hashicorp/aws", version = "~> 4.0" }, or
+// Terraform 0.12's aws = "~> 2.0".
+func requiredAWS(body hcl.Body) []string {
+	c, _, d := body.PartialContent(requiredProvidersSchema)
+	if d.HasErrors() {
+		return nil
+	}
+	var out []string
+	for _, b := range c.Blocks {
+		attrs, d := b.Body.JustAttributes()
+		if d.HasErrors() {
+			continue
+		}
+		a := attrs["aws"]
+		if a == nil {
+			continue
+		}
+		v, d := a.Expr.Value(nil)
+		if d.HasErrors() || v.IsNull() || !v.IsWhollyKnown() {
+			continue
+		}
+		switch {
+		case v.Type() == cty.String:
+			out = append(out, v.AsString())
+		case v.Type().IsObjectType() && v.Type().HasAttribute("version"):
+			if src := v.GetAttr("source"); v.Type().HasAttribute("source") && src.Type() == cty.String && !src.IsNull() &&
+				!strings.HasSuffix(strings.ToLower(src.AsString()), "hashicorp/aws") {
+				continue
+			}
+			if ver := v.GetAttr("version"); ver.Type() == cty.String && !ver.IsNull() {
+				out = append(out, ver.AsString())
+			}
+		}
+	}
+	return out
+}
+
+// awsProviderMajor is the major release of the AWS provider `terraform
+// init` installs for the configuration, and why: the lock file's, or the
+// lowest upper bound of the modules' constraints (stand-ins aside), or
+// the newest release when nothing bounds it.
+func (l *loader) awsProviderMajor() (int, string) {
+	if src, err := os.ReadFile(filepath.Join(l.root, ".terraform.lock.hcl")); err == nil {
+		f, d := hclparse.NewParser().ParseHCL(src, ".terraform.lock.hcl")
+		if !d.HasErrors() {
+			c, _, _ := f.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "provider", LabelNames: []string{"source"}}}})
+			for _, b := range c.Blocks {
+				if !strings.HasSuffix(b.Labels[0], "hashicorp/aws") {
+					continue
+				}
+				attrs, _ := b.Body.JustAttributes()
+				if a := attrs["version"]; a != nil {
+					if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String {
+						if n := versionMajor(v.AsString()); n > 0 {
+							return n, fmt.Sprintf(".terraform.lock.hcl records hashicorp/aws %s", v.AsString())
+						}
+					}
+				}
+			}
+		}
+	}
+	major, why := 0, ""
+	var unbounded []string
+	for _, m := range l.modules {
+		if IsStandIn(m.dir) {
+			continue
+		}
+		for _, c := range m.awsVersions {
+			n := versionMajor(c)
+			if n == 0 {
+				unbounded = append(unbounded, c)
+				continue
+			}
+			if major == 0 || n < major {
+				major, why = n, fmt.Sprintf("the configuration requires hashicorp/aws %q", c)
+			}
+		}
+	}
+	if major > 0 {
+		return major, why
+	}
+	if len(unbounded) > 0 {
+		return awsNewestMajor, fmt.Sprintf("the configuration's constraint %q on hashicorp/aws has no upper bound, so `terraform init` installs the newest release (v%d)", unbounded[0], awsNewestMajor)
+	}
+	return awsNewestMajor, fmt.Sprintf("the configuration gives hashicorp/aws no version constraint, so `terraform init` installs the newest release (v%d)", awsNewestMajor)
+}
+
+// removedArgs are arguments (and blocks) of resources that a major
+// release of the AWS provider removed, with what replaces them:
+// aws_ecs_cluster's capacity providers in v5.0.0 (#31346), aws_eip's vpc
+// in v6.0.0 (deprecated in v5 by #31567 for domain; v6 refuses it,
+// "An argument named "vpc" is not expected here", as
+// cloudposse/terraform-aws-transfer-sftp#79 shows).
+var removedArgs = map[string][]struct {
+	name      string
+	removedIn int
+	instead   string
+}{
+	"aws_ecs_cluster": {
+		{"capacity_providers", 5, "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'"},
+		{"default_capacity_provider_strategy", 5, "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'"},
+	},
+	"aws_eip": {{"vpc", 6, `domain = "vpc" replaces it`}},
+}
+
+// noteRemoved records the first (by line) argument or block of a managed
+// resource that a provider major removed (checkRemovedArgs decides,
+// once every module's constraints are known). Stand-ins follow the
+// releases they imitate, and are not checked.
+func (l *loader) noteRemoved(r *resource, addr string) {
+	gone := removedArgs[r.typ]
+	sb, ok := r.body.(*hclsyntax.Body)
+	if len(gone) == 0 || !ok || r.mode == "data" || IsStandIn(r.rng.Filename) {
+		return
+	}
+	var first *removedArg
+	for _, g := range gone {
+		at := removedArg{file: r.rng.Filename, addr: addr, name: g.name, removedIn: g.removedIn, instead: g.instead}
+		if a, ok := sb.Attributes[g.name]; ok {
+			at.line = a.SrcRange.Start.Line
+		} else {
+			for _, b := range sb.Blocks {
+				if b.Type == g.name || b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == g.name {
+					at.line, at.block = b.TypeRange.Start.Line, true
+					break
+				}
+			}
+		}
+		if at.line != 0 && (first == nil || at.line < first.line) {
+			first = &at
+		}
+	}
+	if first != nil {
+		l.removed = append(l.removed, *first)
+	}
+}
+
+// removedArg is an argument of a resource that the AWS provider's newer
+// majors no longer have, where the configuration sets it.
+type removedArg struct {
+	file, addr, name string
+	line             int
+	block            bool
+	removedIn        int    // the major that removed it
+	instead          string // what replaces it
+}
+
+// checkRemovedArgs refuses, as Terraform's schema does once `terraform
+// init` has installed a release without them, the arguments set that the
+// AWS provider removed before the release the configuration gets.
+func (l *loader) checkRemovedArgs() error {
+	if len(l.removed) == 0 || l.fromJSON {
+		return nil
+	}
+	major, why := l.awsProviderMajor()
+	for _, r := range l.removed {
+		if major < r.removedIn {
+			continue
+		}
+		head := fmt.Sprintf("Unsupported argument: An argument named %q is not expected here", r.name)
+		if r.block {
+			head = fmt.Sprintf("Unsupported block type: Blocks of type %q are not expected here", r.name)
+		}
+		return &Error{File: r.file, Line: r.line, Address: r.addr,
+			Msg: fmt.Sprintf("%s: %s; v%d.0.0 removed it (%s); pin the release the configuration was written for (required_providers { aws = { source = \"hashicorp/aws\", version = \"~> %d.0\" } })",
+				head, why, r.removedIn, r.instead, r.removedIn-1)}
+	}
+	return nil
+}
