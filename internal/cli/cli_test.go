@@ -342,3 +342,34 @@ func TestShowAutoScaling(t *testing.T) {
 		t.Errorf("check: exit %d: %s%s", code, out, errs)
 	}
 }
+
+// show names the Block Public Access mode in force: on the VPC, and on a
+// subnet whose exclusion changes it; nothing when the account's mode is
+// off.
+func TestShowBlockPublicAccess(t *testing.T) {
+	code, out, errs := run(t, "show", "examples/failures/analyzer-only/bpa-fargate-public-ip.yaml", "--output", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc systemDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	modes := map[string]string{}
+	for _, v := range doc.VPCs {
+		modes[v.Name] = v.BlockPublicAccess
+		for _, s := range v.Subnets {
+			modes[s.Name] = s.BlockPublicAccess
+		}
+	}
+	want := map[string]string{"main": "block-bidirectional", "lb-a": "off", "lb-b": "off", "app-a": "block-bidirectional"}
+	for k, w := range want {
+		if modes[k] != w {
+			t.Errorf("%s: Block Public Access %q, want %q (all: %v)", k, modes[k], w, modes)
+		}
+	}
+	_, out, _ = run(t, "show", "examples/seed/article.yaml")
+	if strings.Contains(out, "Block Public Access") {
+		t.Errorf("the article's account has Block Public Access off, show says:\n%s", out)
+	}
+}

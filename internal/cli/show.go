@@ -67,28 +67,32 @@ type (
 		ClusterEvents []string     `json:"-"`
 	}
 	vpcDoc struct {
-		ID              string        `json:"id"`
-		Name            string        `json:"name,omitempty"`
-		CIDR            string        `json:"cidr"`
-		IPv6CIDR        string        `json:"ipv6Cidr,omitempty"`
-		InternetGateway string        `json:"internetGateway,omitempty"`
-		Subnets         []subnetDoc   `json:"subnets"`
-		SecurityGroups  []sgDoc       `json:"securityGroups"`
-		LoadBalancers   []lbDoc       `json:"loadBalancers,omitempty"`
-		NatGateways     []natDoc      `json:"natGateways,omitempty"`
-		Endpoints       []endpointDoc `json:"endpoints,omitempty"`
+		ID              string `json:"id"`
+		Name            string `json:"name,omitempty"`
+		CIDR            string `json:"cidr"`
+		IPv6CIDR        string `json:"ipv6Cidr,omitempty"`
+		InternetGateway string `json:"internetGateway,omitempty"`
+		// BlockPublicAccess is the VPC Block Public Access mode in force
+		// for the VPC (its exclusion applied), when the account's is not off.
+		BlockPublicAccess string        `json:"blockPublicAccess,omitempty"`
+		Subnets           []subnetDoc   `json:"subnets"`
+		SecurityGroups    []sgDoc       `json:"securityGroups"`
+		LoadBalancers     []lbDoc       `json:"loadBalancers,omitempty"`
+		NatGateways       []natDoc      `json:"natGateways,omitempty"`
+		Endpoints         []endpointDoc `json:"endpoints,omitempty"`
 	}
 	subnetDoc struct {
-		ID               string        `json:"id"`
-		Name             string        `json:"name,omitempty"`
-		CIDR             string        `json:"cidr"`
-		IPv6CIDR         string        `json:"ipv6Cidr,omitempty"`
-		AvailabilityZone string        `json:"availabilityZone"`
-		Public           bool          `json:"public"`
-		RouteTable       string        `json:"routeTable"`
-		Routes           []routeDoc    `json:"routes"`
-		NetworkACL       string        `json:"networkAcl"`
-		Instances        []instanceDoc `json:"instances,omitempty"`
+		ID                string        `json:"id"`
+		Name              string        `json:"name,omitempty"`
+		CIDR              string        `json:"cidr"`
+		IPv6CIDR          string        `json:"ipv6Cidr,omitempty"`
+		AvailabilityZone  string        `json:"availabilityZone"`
+		Public            bool          `json:"public"`
+		BlockPublicAccess string        `json:"blockPublicAccess,omitempty"` // as the VPC's
+		RouteTable        string        `json:"routeTable"`
+		Routes            []routeDoc    `json:"routes"`
+		NetworkACL        string        `json:"networkAcl"`
+		Instances         []instanceDoc `json:"instances,omitempty"`
 		// Interfaces are the subnet's ENIs not attached to an instance:
 		// Fargate tasks, load balancer nodes, NAT gateways, endpoints.
 		Interfaces []eniDoc `json:"networkInterfaces,omitempty"`
@@ -383,6 +387,10 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 		if g := st.VpcInternetGateway(v.ID); g != nil {
 			vd.InternetGateway = g.Tags.NameOr(string(g.ID))
 		}
+		bpa := st.BPAMode() != model.BPAOff
+		if bpa {
+			vd.BlockPublicAccess = st.BPAStateOf(v.ID, "")
+		}
 		for _, sub := range sortedByName(st.Subnets, func(s *model.Subnet) string { return s.CIDR.String() }) {
 			if sub.VpcID != v.ID {
 				continue
@@ -390,6 +398,9 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 			sd := subnetDoc{ID: string(sub.ID), Name: sub.Tags.Name(), CIDR: sub.CIDR.String(), AvailabilityZone: sub.AvailabilityZone, Public: st.PublicSubnet(sub.ID)}
 			if len(sub.IPv6) > 0 {
 				sd.IPv6CIDR = sub.IPv6[0].CIDR.String()
+			}
+			if bpa {
+				sd.BlockPublicAccess = st.BPAStateOf(v.ID, sub.ID)
 			}
 			if rt := st.SubnetRouteTable(sub.ID); rt != nil {
 				sd.RouteTable = rt.Tags.NameOr(string(rt.ID))
@@ -660,6 +671,14 @@ func actionLine(a actionDoc) string {
 	return to
 }
 
+// blockMode says a Block Public Access mode in force as show prints it.
+func blockMode(m string) string {
+	if m == model.BPAOff {
+		return "off (excluded)"
+	}
+	return m
+}
+
 // sortedByName returns m's values sorted by key(v).
 func sortedByName[K comparable, V any](m map[K]*V, key func(*V) string) []*V {
 	out := make([]*V, 0, len(m))
@@ -683,12 +702,18 @@ func printSystem(stdio IO, d *systemDoc) {
 		if v.IPv6CIDR != "" {
 			cidr += " " + v.IPv6CIDR
 		}
+		if v.BlockPublicAccess != "" {
+			igw += ", Block Public Access " + blockMode(v.BlockPublicAccess)
+		}
 		fmt.Fprintf(w, "\nVPC %s %s %s, %s\n", label(v.Name, v.ID), v.ID, cidr, igw)
 		for i, s := range v.Subnets {
 			last := i == len(v.Subnets)-1 && len(v.LoadBalancers) == 0 && len(v.NatGateways) == 0 && len(v.Endpoints) == 0
 			kind := "private"
 			if s.Public {
 				kind = "public"
+			}
+			if s.BlockPublicAccess != "" && s.BlockPublicAccess != v.BlockPublicAccess {
+				kind += ", Block Public Access " + blockMode(s.BlockPublicAccess)
 			}
 			p := branch(last)
 			cidr := s.CIDR
