@@ -750,36 +750,13 @@ func (f *finder) serviceGroups(x reach.Explanation) []Fix {
 		}
 	}
 	slices.SortFunc(groups, func(a, b *model.SecurityGroup) int { return strings.Compare(string(a.ID), string(b.ID)) })
-	cluster := clusterName(svc.ClusterARN)
-	var sids []string
-	for _, s := range svc.Network.Subnets {
-		sids = append(sids, string(s))
-	}
-	pub := "DISABLED"
-	if svc.Network.AssignPublicIP {
-		pub = "ENABLED"
-	}
 	var out []Fix
-	for _, g := range groups {
-		netw := *svc.Network
-		netw.SecurityGroups = []model.SecurityGroupID{g.ID}
+	for _, g := range groups[:min(len(groups), 3)] {
 		name := f.groupName(g.ID)
-		out = append(out, Fix{
-			score: 9, Kind: "service",
-			Title: fmt.Sprintf("Give the service %s the security group %s (its tasks run in the VPC's default group, which admits only its own members)", svc.Name, name),
-			Detail: "A service created without securityGroups gets the VPC's default security group. " +
-				"Updating its network configuration starts a new deployment whose tasks carry the group meant for them.",
-			Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'",
-				cluster, svc.Name, strings.Join(sids, ","), g.ID, pub)},
-			Scenario: fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, name),
-			apply: func(e *engine.Engine) error {
-				_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
-				return err
-			},
-		})
-		if len(out) == 3 {
-			break
-		}
+		out = append(out, serviceGroupFix(svc, g.ID, name, 9,
+			fmt.Sprintf("Give the service %s the security group %s (its tasks run in the VPC's default group, which admits only its own members)", svc.Name, name),
+			"A service created without securityGroups gets the VPC's default security group. "+
+				"Updating its network configuration starts a new deployment whose tasks carry the group meant for them."))
 	}
 	return out
 }
@@ -827,37 +804,21 @@ func (f *finder) sourceGroups(x reach.Explanation) []Fix {
 	}
 	slices.Sort(groups)
 	cluster := clusterName(tk.ClusterARN)
-	var sids []string
-	for _, s := range tk.Network.Subnets {
-		sids = append(sids, string(s))
-	}
-	pub := "DISABLED"
-	if tk.Network.AssignPublicIP {
-		pub = "ENABLED"
-	}
 	svc := f.serviceOf(tk)
 	var out []Fix
 	for _, g := range groups {
 		netw := *tk.Network
 		netw.SecurityGroups = []model.SecurityGroupID{g}
 		name := f.groupName(g)
-		netCLI := fmt.Sprintf("'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'", strings.Join(sids, ","), g, pub)
+		netCLI := awsvpcCLI(&netw)
 		why := fmt.Sprintf("(it runs in the VPC's default group, and %s admits tcp/%d from %s)", dst.Name, x.Port, name)
 		if proto == model.UDP {
 			why = fmt.Sprintf("(it runs in the VPC's default group, and %s admits udp/%d from %s)", dst.Name, x.Port, name)
 		}
-		if svc != nil {
-			out = append(out, Fix{
-				score: 9, Kind: "service",
-				Title:    fmt.Sprintf("Give the service %s the security group %s %s", svc.Name, name, why),
-				Detail:   "A service created without securityGroups gets the VPC's default security group. Updating its network configuration starts a new deployment whose tasks carry the group the destination admits.",
-				Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, netCLI)},
-				Scenario: fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, name),
-				apply: func(e *engine.Engine) error {
-					_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
-					return err
-				},
-			})
+		if svc != nil && svc.Network != nil {
+			out = append(out, serviceGroupFix(svc, g, name, 9,
+				fmt.Sprintf("Give the service %s the security group %s %s", svc.Name, name, why),
+				"A service created without securityGroups gets the VPC's default security group. Updating its network configuration starts a new deployment whose tasks carry the group the destination admits."))
 		} else {
 			task := *tk
 			label := f.st.TaskName(tk)
@@ -959,35 +920,12 @@ func (f *finder) startDefaultGroup(x reach.Explanation) []Fix {
 		}
 	}
 	slices.SortFunc(groups, func(a, b *model.SecurityGroup) int { return strings.Compare(string(a.ID), string(b.ID)) })
-	cluster := clusterName(svc.ClusterARN)
-	var sids []string
-	for _, s := range svc.Network.Subnets {
-		sids = append(sids, string(s))
-	}
-	pub := "DISABLED"
-	if svc.Network.AssignPublicIP {
-		pub = "ENABLED"
-	}
 	var out []Fix
-	for _, g := range groups {
-		netw := *svc.Network
-		netw.SecurityGroups = []model.SecurityGroupID{g.ID}
-		out = append(out, Fix{
-			score: 4, Kind: "service",
-			Title: fmt.Sprintf("Give the service %s the security group %s (its tasks run in the VPC's default group, which lets tcp/%d out to nowhere)", svc.Name, g.Name, b.Port),
-			Detail: "A service created without securityGroups gets the VPC's default security group; a hardened account keeps that group without rules. " +
-				"Updating the service's network configuration starts a new deployment whose tasks carry a group of their own.",
-			Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'",
-				cluster, svc.Name, strings.Join(sids, ","), g.ID, pub)},
-			Scenario: fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, g.Name),
-			apply: func(e *engine.Engine) error {
-				_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
-				return err
-			},
-		})
-		if len(out) == 3 {
-			break
-		}
+	for _, g := range groups[:min(len(groups), 3)] {
+		out = append(out, serviceGroupFix(svc, g.ID, g.Name, 4,
+			fmt.Sprintf("Give the service %s the security group %s (its tasks run in the VPC's default group, which lets tcp/%d out to nowhere)", svc.Name, g.Name, b.Port),
+			"A service created without securityGroups gets the VPC's default security group; a hardened account keeps that group without rules. "+
+				"Updating the service's network configuration starts a new deployment whose tasks carry a group of their own."))
 	}
 	return out
 }
@@ -998,4 +936,39 @@ func (f *finder) sourceInstance() *model.Instance {
 		return nil
 	}
 	return f.st.Instances[model.InstanceID(f.q.From.ID)]
+}
+
+// serviceGroupFix gives an awsvpc service one security group instead of
+// the ones it has, by UpdateService (a new deployment); name is how the
+// scenario file names the group.
+func serviceGroupFix(svc *model.Service, g model.SecurityGroupID, name string, score int, title, detail string) Fix {
+	cluster := clusterName(svc.ClusterARN)
+	netw := *svc.Network
+	netw.SecurityGroups = []model.SecurityGroupID{g}
+	return Fix{
+		score: score, Kind: "service", Title: title, Detail: detail,
+		Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw))},
+		Scenario: fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, name),
+		apply: func(e *engine.Engine) error {
+			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
+			return err
+		},
+	}
+}
+
+// awsvpcCLI is an awsvpc network configuration as the aws CLI's
+// --network-configuration takes it.
+func awsvpcCLI(n *model.AwsVpcConfiguration) string {
+	var sids, gids []string
+	for _, s := range n.Subnets {
+		sids = append(sids, string(s))
+	}
+	for _, g := range n.SecurityGroups {
+		gids = append(gids, string(g))
+	}
+	pub := "DISABLED"
+	if n.AssignPublicIP {
+		pub = "ENABLED"
+	}
+	return fmt.Sprintf("'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'", strings.Join(sids, ","), strings.Join(gids, ","), pub)
 }

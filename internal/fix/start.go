@@ -156,18 +156,7 @@ func (f *finder) rerunTask(tk *model.Task) (string, func(e *engine.Engine) error
 		cmd += " --launch-type " + string(tk.LaunchType)
 	}
 	if n := tk.Network; n != nil {
-		var sids, gids []string
-		for _, s := range n.Subnets {
-			sids = append(sids, string(s))
-		}
-		for _, g := range n.SecurityGroups {
-			gids = append(gids, string(g))
-		}
-		pub := "DISABLED"
-		if n.AssignPublicIP {
-			pub = "ENABLED"
-		}
-		cmd += fmt.Sprintf(" --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'", strings.Join(sids, ","), strings.Join(gids, ","), pub)
+		cmd += " --network-configuration " + awsvpcCLI(n)
 	}
 	in := engine.RunTaskInput{Cluster: cluster, TaskDefinition: tk.TaskDefinitionARN, Count: 1, LaunchType: tk.LaunchType,
 		PlatformVersion: tk.PlatformVersion, Tags: tk.Tags.Clone()}
