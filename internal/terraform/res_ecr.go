@@ -41,25 +41,18 @@ func createRepository(c *rctx) error {
 // aws_ecr_lifecycle_policy: a repository's lifecycle policy
 // (PutLifecyclePolicy); id is the repository's name.
 func createLifecyclePolicy(c *rctx) error {
-	repo, err := c.req("repository")
-	if err != nil {
-		return err
-	}
-	policy, err := c.req("policy")
-	if err != nil {
-		return err
-	}
-	if err := c.e().PutLifecyclePolicy("", repo, policy); err != nil {
-		return c.fail("policy", err)
-	}
-	c.created(repo, "")
-	c.set("registry_id", c.l.account)
-	return nil
+	return createRepoPolicy(c, (*engine.Engine).PutLifecyclePolicy)
 }
 
 // aws_ecr_repository_policy: a repository's policy (SetRepositoryPolicy);
 // id is the repository's name.
 func createRepositoryPolicy(c *rctx) error {
+	return createRepoPolicy(c, (*engine.Engine).SetRepositoryPolicy)
+}
+
+// createRepoPolicy puts a policy document on the repository the
+// resource names, with put (registry id "" for the account's own).
+func createRepoPolicy(c *rctx, put func(e *engine.Engine, registry, repo, policy string) error) error {
 	repo, err := c.req("repository")
 	if err != nil {
 		return err
@@ -68,7 +61,7 @@ func createRepositoryPolicy(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	if err := c.e().SetRepositoryPolicy("", repo, policy); err != nil {
+	if err := put(c.e(), "", repo, policy); err != nil {
 		return c.fail("policy", err)
 	}
 	c.created(repo, "")
