@@ -1107,6 +1107,14 @@ func (l *linter) unsteadyServices() {
 			why += "its tasks wait for capacity provider " + f.Provider.Name + ", whose Auto Scaling group " + f.Group.Name + " cannot launch instances: " + f.Group.LastActivity
 			fix = "fix the launch of the Auto Scaling group " + f.Group.Name + " (its launch template: AMI, instance type, subnets), as its scaling activities say (aws autoscaling describe-scaling-activities)"
 		}
+		for _, f := range fullProviders(l.n.st, waiting) {
+			if why != "" {
+				why += "; "
+			}
+			why += "its tasks wait for capacity provider " + f.Provider.Name + ", whose Auto Scaling group " + f.Group.Name + " is at its maximum size (" +
+				strconv.Itoa(f.Group.MaxSize) + ") with every instance registered, none able to take them: ECS stops such a task after up to 30 minutes in PROVISIONING (stopCode TaskFailedToStart)"
+			fix = "raise the maximum size of the Auto Scaling group " + f.Group.Name + " (aws autoscaling update-auto-scaling-group --max-size), or give it an instance type with the CPU, memory, ports and ENIs the task needs"
+		}
 		if why == "" {
 			continue // only pending: not stuck
 		}
@@ -1115,11 +1123,43 @@ func (l *linter) unsteadyServices() {
 	}
 }
 
+// fullProviders lists, by provider name, the capacity providers named in
+// providers that tasks wait for in vain: managed scaling cannot grow their
+// Auto Scaling group (its desired capacity is at its MaxSize), every
+// instance it wants is a registered container instance, and yet tasks
+// wait, so no instance of the group can take them. A group whose launch
+// failed is FailedLaunches'; one still launching is only pending.
+func fullProviders(st *model.State, providers map[string]bool) []model.LaunchFailure {
+	var out []model.LaunchFailure
+	for _, cp := range st.CapacityProviders {
+		if !providers[cp.Name] || !cp.ManagedScaling || cp.AutoScalingGroupARN == "" {
+			continue
+		}
+		for _, g := range st.AutoScalingGroups {
+			if g.ARN != cp.AutoScalingGroupARN || g.LastActivity != "" || g.DesiredCapacity < g.MaxSize {
+				continue
+			}
+			registered := 0
+			for _, ci := range st.ContainerInstances {
+				if i := st.Instances[ci.EC2InstanceID]; i != nil && i.AutoScalingGroup == g.Name && ci.Status == "ACTIVE" {
+					registered++
+				}
+			}
+			if registered >= g.DesiredCapacity {
+				out = append(out, model.LaunchFailure{Provider: cp, Group: g})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b model.LaunchFailure) int { return strings.Compare(a.Provider.Name, b.Provider.Name) })
+	return out
+}
+
 // placementFailure is the service's latest event saying a task could not
-// be placed ("" when none does).
+// be placed ("" when none does), or that the cluster's quota of tasks
+// waiting for capacity stops it starting them.
 func placementFailure(svc *model.Service) string {
 	for _, ev := range svc.Events {
-		if strings.Contains(ev.Message, "was unable to place a task") {
+		if strings.Contains(ev.Message, "was unable to place a task") || strings.Contains(ev.Message, "was unable to place tasks") {
 			return ev.Message
 		}
 	}

@@ -153,14 +153,21 @@ func TestRunTaskProvisioningOnEmptyGroup(t *testing.T) {
 // scaling: with no instance, RunTask is refused (InvalidParameterException);
 // with an instance too small for the task, RunTask answers no task and a
 // RESOURCE:MEMORY failure naming the container instance; no task waits
-// and the groups do not grow.
+// and the groups do not grow. A strategy that gives a share to such a
+// provider without instances is refused whole, the share of a provider
+// with managed scaling included (one transaction, [choice]).
 func TestRunTaskWithoutManagedScaling(t *testing.T) {
 	t.Parallel()
 	es := newEstateOn(t, newEmulator(t, nil), "t3.micro", 0)
 	c := es.c
 	provisioningEstate(t, es, provGroup{name: "none", instanceType: ec2types.InstanceTypeT3Micro, max: 2},
-		provGroup{name: "tiny", instanceType: ec2types.InstanceTypeT3Micro, desired: 1, max: 2})
+		provGroup{name: "tiny", instanceType: ec2types.InstanceTypeT3Micro, desired: 1, max: 2},
+		provGroup{name: "auto", instanceType: ec2types.InstanceTypeT3Micro, max: 2, managed: true, targetCapacity: 100})
 	_, err := runOn(t, c, "none-cp", "small", 1)
+	wantAPIError(t, err, "InvalidParameterException", "No Container Instances were found in your capacity provider.")
+	_, err = c.ecs.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String("c"), TaskDefinition: aws.String("small"), Count: aws.Int32(2),
+		CapacityProviderStrategy: []ecstypes.CapacityProviderStrategyItem{{CapacityProvider: aws.String("auto-cp"), Weight: 1},
+			{CapacityProvider: aws.String("none-cp"), Weight: 1}}})
 	wantAPIError(t, err, "InvalidParameterException", "No Container Instances were found in your capacity provider.")
 	out, err := runOn(t, c, "tiny-cp", "big", 2)
 	must(t, err)
@@ -174,7 +181,7 @@ func TestRunTaskWithoutManagedScaling(t *testing.T) {
 	if len(list.TaskArns) != 0 {
 		t.Errorf("tasks %v, want none", list.TaskArns)
 	}
-	for name, want := range map[string]int32{"none": 0, "tiny": 1} {
+	for name, want := range map[string]int32{"none": 0, "tiny": 1, "auto": 0} {
 		if got := aws.ToInt32(tfGroup(t, c, name).DesiredCapacity); got != want {
 			t.Errorf("group %s: desired capacity %d, want %d", name, got, want)
 		}
