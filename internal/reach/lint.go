@@ -1107,7 +1107,7 @@ func (l *linter) unsteadyServices() {
 			why += "its tasks wait for capacity provider " + f.Provider.Name + ", whose Auto Scaling group " + f.Group.Name + " cannot launch instances: " + f.Group.LastActivity
 			fix = "fix the launch of the Auto Scaling group " + f.Group.Name + " (its launch template: AMI, instance type, subnets), as its scaling activities say (aws autoscaling describe-scaling-activities)"
 		}
-		for _, f := range fullProviders(l.n.st, waiting) {
+		for _, f := range l.n.st.FullProviders(waiting) {
 			if why != "" {
 				why += "; "
 			}
@@ -1121,37 +1121,6 @@ func (l *linter) unsteadyServices() {
 		l.add(SeverityError, CodeServiceNotSteady, s.comp,
 			"the service "+s.svc.Name+" runs "+strconv.Itoa(running)+" of "+strconv.Itoa(s.svc.DesiredCount)+" tasks and stays so, which a deployment waits for (CloudFormation fails the stack; Terraform's wait_for_steady_state times out): "+why, fix)
 	}
-}
-
-// fullProviders lists, by provider name, the capacity providers named in
-// providers that tasks wait for in vain: managed scaling cannot grow their
-// Auto Scaling group (its desired capacity is at its MaxSize), every
-// instance it wants is a registered container instance, and yet tasks
-// wait, so no instance of the group can take them. A group whose launch
-// failed is FailedLaunches'; one still launching is only pending.
-func fullProviders(st *model.State, providers map[string]bool) []model.LaunchFailure {
-	var out []model.LaunchFailure
-	for _, cp := range st.CapacityProviders {
-		if !providers[cp.Name] || !cp.ManagedScaling || cp.AutoScalingGroupARN == "" {
-			continue
-		}
-		for _, g := range st.AutoScalingGroups {
-			if g.ARN != cp.AutoScalingGroupARN || g.LastActivity != "" || g.DesiredCapacity < g.MaxSize {
-				continue
-			}
-			registered := 0
-			for _, ci := range st.ContainerInstances {
-				if i := st.Instances[ci.EC2InstanceID]; i != nil && i.AutoScalingGroup == g.Name && ci.Status == "ACTIVE" {
-					registered++
-				}
-			}
-			if registered >= g.DesiredCapacity {
-				out = append(out, model.LaunchFailure{Provider: cp, Group: g})
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b model.LaunchFailure) int { return strings.Compare(a.Provider.Name, b.Provider.Name) })
-	return out
 }
 
 // placementFailure is the service's latest event saying a task could not
