@@ -93,7 +93,7 @@ func (t *txn) placeAwaitingTasks() {
 	if len(x.awaiting) == 0 {
 		return
 	}
-	_, minPasses := t.e.cfg.capacityWait()
+	wait, minPasses := t.e.cfg.capacityWait()
 	tasks := make([]*model.Task, 0, len(x.awaiting))
 	for arn := range x.awaiting {
 		if tk := t.st.Tasks[arn]; tk != nil && tk.AwaitingCapacity && tk.DesiredStatus == model.TaskRunning {
@@ -115,7 +115,15 @@ func (t *txn) placeAwaitingTasks() {
 			continue
 		}
 		x.waitPasses[tk.ARN]++
-		if !t.now.Before(tk.CapacityWaitUntil) && x.waitPasses[tk.ARN] >= minPasses {
+		// The wait ends at the deadline set when the task began waiting,
+		// or sooner under this engine's configuration (a task that began
+		// waiting in a scenario's timeless build, then served on the step
+		// loop's clock).
+		until := tk.CapacityWaitUntil
+		if !tk.CreatedAt.IsZero() && tk.CreatedAt.Add(wait).Before(until) {
+			until = tk.CreatedAt.Add(wait)
+		}
+		if !t.now.Before(until) && x.waitPasses[tk.ARN] >= minPasses {
 			c := t.stopTask(tk, "TaskFailedToStart", reason, false)
 			t.deploymentTaskFailed(c)
 			t.advanceTask(c)

@@ -14,6 +14,7 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // provGroup is an Auto Scaling group of one instance type in the
@@ -273,4 +274,67 @@ func TestProvisioningTasksPerCluster(t *testing.T) {
 		must(t, err)
 		return len(l.TaskArns) == 1 && aws.ToString(describeTask(t, c, l.TaskArns[0]).LastStatus) == "PROVISIONING"
 	})
+}
+
+// TestScenarioCapacityWait: a region loaded from a scenario runs on the
+// step loop's clock as a region opened empty does: the task its service
+// started waiting for capacity during the scenario's build (the group at
+// its maximum size, 0) stops once AWS's 30 minutes have passed on the
+// scaled clock (TaskFailedToStart). Before, the region kept the
+// scenario's configuration, and the task waited 30 wall-clock minutes.
+func TestScenarioCapacityWait(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	sc, err := scenario.Parse("capped.yaml", []byte(`name: capped
+vpcs:
+  main: {cidr: 10.0.0.0/16, internet_gateway: igw}
+subnets:
+  public-a: {vpc: main, cidr: 10.0.1.0/24, az: us-east-1a, route_table: public}
+route_tables:
+  public:
+    vpc: main
+    routes: [{destination: 0.0.0.0/0, target: igw}]
+security_groups:
+  node-sg: {vpc: main}
+clusters:
+  c: {capacity_providers: [node-cp]}
+launch_templates:
+  node-lt:
+    instance_type: t3.micro
+    security_groups: [node-sg]
+    user_data: |
+      #!/bin/bash
+      echo ECS_CLUSTER=c >> /etc/ecs/ecs.config
+auto_scaling_groups:
+  node-asg: {launch_template: node-lt, subnets: [public-a], min: 0, max: 0, desired: 0}
+capacity_providers:
+  node-cp: {auto_scaling_group: node-asg, managed_scaling: true}
+task_definitions:
+  td:
+    network_mode: bridge
+    containers:
+      app: {image: nginx, memory: 64}
+services:
+  svc:
+    cluster: c
+    task_definition: td
+    desired: 1
+    capacity_provider_strategy: [{capacity_provider: node-cp, weight: 1}]
+`))
+	must(t, err)
+	must(t, em.srv.LoadScenario(sc))
+	c := sdkClients(em.URL)
+	first, err := c.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("c")})
+	must(t, err)
+	if len(first.TaskArns) != 1 || aws.ToString(describeTask(t, c, first.TaskArns[0]).LastStatus) != "PROVISIONING" {
+		t.Fatalf("tasks %v, want the service's one PROVISIONING", first.TaskArns)
+	}
+	for deadline := time.Now().Add(time.Minute); aws.ToString(describeTask(t, c, first.TaskArns[0]).LastStatus) != "STOPPED"; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the scenario's waiting task still waits after a minute")
+		}
+	}
+	if tk := describeTask(t, c, first.TaskArns[0]); tk.StopCode != ecstypes.TaskStopCodeTaskFailedToStart {
+		t.Errorf("stopCode %q, stoppedReason %q; want TaskFailedToStart", tk.StopCode, aws.ToString(tk.StoppedReason))
+	}
 }
