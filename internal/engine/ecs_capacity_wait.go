@@ -14,7 +14,9 @@ import (
 // container instance, and waits for capacity: it counts toward the
 // provider's CapacityProviderReservation, so managed scaling grows the
 // group, and the task is placed when an instance that fits registers. A
-// task that finds no capacity in time stops (TaskFailedToStart). Without
+// task that finds no capacity in time stops (TaskFailedToStart); the wait
+// is AWS's 30 minutes on the engine's scaled clock. A cluster holds at
+// most ProvisioningTasksPerCluster waiting tasks (ECS's quota). Without
 // managed scaling the task fails at once, as before cluster auto scaling
 // ("Deep dive on Amazon ECS cluster auto scaling"; docs/aws-behavior.md).
 
