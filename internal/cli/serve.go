@@ -45,8 +45,8 @@ type serveOptions struct {
 	// StabilizeTimeout is how long a stack's create waits for its ECS
 	// services to stabilize (0: no wait).
 	StabilizeTimeout time.Duration
-	// CapacityWait is how long a task waits in PROVISIONING for capacity
-	// (engine.Config.CapacityWaitTimeout).
+	// CapacityWait is how long a task waits in PROVISIONING for capacity,
+	// in AWS's time (engine.Config.CapacityWaitTimeout).
 	CapacityWait time.Duration
 }
 
@@ -61,9 +61,9 @@ func runServe(stdio IO, args []string) int {
 	fs.StringVar(&o.Account, "account", server.DefaultAccount, "AWS account id the emulator pretends to be")
 	fs.StringVar(&o.LogLevel, "log-level", "info", "log level: debug, info, warn or error (one line per request at info)")
 	fs.BoolVar(&o.SyncCommit, "sync-commit", false, "fsync each write under the engine lock instead of group commit")
-	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on; each interval is ten seconds of ELB health checks and deregistration delays")
+	fs.DurationVar(&o.Step, "step-interval", server.DefaultStepInterval, "how often instances, tasks and services move on; each interval is ten seconds of ELB health checks and deregistration delays, and of a task's wait for capacity")
 	fs.DurationVar(&o.StabilizeTimeout, "stack-stabilize-timeout", 3*time.Hour, "how long a CloudFormation create or update waits for its ECS services to reach a steady state before it fails them, as CloudFormation does after three hours (0: no wait)")
-	fs.DurationVar(&o.CapacityWait, "capacity-wait-timeout", engine.DefaultCapacityWaitTimeout, "how long a task waits in PROVISIONING for the capacity its capacity provider's managed scaling launches before it stops, as ECS does after up to 30 minutes")
+	fs.DurationVar(&o.CapacityWait, "capacity-wait-timeout", engine.DefaultCapacityWaitTimeout, "how long a task waits in PROVISIONING for the capacity its capacity provider's managed scaling launches before it stops, as ECS does after up to 30 minutes; AWS's time, scaled as ELB's by --step-interval (30m: 18 s at 100 ms)")
 	fs.BoolVar(&o.NoDefaultVPC, "no-default-vpc", false, "start regions without the default VPC every AWS account has (a blank account)")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
 	fs.IntVar(&o.CacheMiB, "read-cache-mib", server.DefaultReadCacheBytes>>20, "the read cache's budget per region, in MiB")

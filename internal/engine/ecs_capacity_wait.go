@@ -14,15 +14,46 @@ import (
 // container instance, and waits for capacity: it counts toward the
 // provider's CapacityProviderReservation, so managed scaling grows the
 // group, and the task is placed when an instance that fits registers. A
-// task that finds no capacity in time stops (TaskFailedToStart). Without
+// task that finds no capacity in time stops (TaskFailedToStart); the wait
+// is AWS's 30 minutes on the engine's scaled clock. A cluster holds at
+// most ProvisioningTasksPerCluster waiting tasks (ECS's quota). Without
 // managed scaling the task fails at once, as before cluster auto scaling
 // ("Deep dive on Amazon ECS cluster auto scaling"; docs/aws-behavior.md).
 
 // DefaultCapacityWaitTimeout is how long a task waits in PROVISIONING for
 // capacity: "provisioning tasks will wait for capacity for between 10 and
 // 30 minutes before transitioning to stopped" (the Deep dive); ecsnet
-// takes the longest.
+// takes the longest, which users report ("about thirty minutes").
 const DefaultCapacityWaitTimeout = 30 * time.Minute
+
+// DefaultProvisioningTasksPerCluster is ECS's quota "Tasks in the
+// PROVISIONING state per cluster": 500 (100 in 2020, then 300; see
+// docs/aws-behavior.md).
+const DefaultProvisioningTasksPerCluster = 500
+
+// errProvisioningLimit is RunTask's answer when the cluster holds
+// ProvisioningTasksPerCluster tasks waiting for capacity already and
+// another would wait.
+func errProvisioningLimit() error {
+	return errECSClient("Tasks provisioning capacity limit exceeded.")
+}
+
+// capacityWait is how long a task waits for capacity on the engine's
+// clock, and the fewest Step passes the wait lasts: CapacityWaitTimeout,
+// scaled by ELBTimeScale (AWS's time on the engine's), and as many passes
+// as that time holds at StepInterval (none when the engine is not stepped
+// on a clock).
+func (c *Config) capacityWait() (time.Duration, int) {
+	d := c.CapacityWaitTimeout
+	if c.ELBTimeScale <= 0 {
+		return d, 0
+	}
+	d = time.Duration(float64(d) * c.ELBTimeScale)
+	if c.StepInterval <= 0 {
+		return d, 0
+	}
+	return d, int((d + c.StepInterval - 1) / c.StepInterval)
+}
 
 // managedScaling reports whether the capacity provider named provider
 // is an Auto Scaling group provider with managed scaling on.
@@ -40,7 +71,8 @@ func (t *txn) awaitCapacity(p *launchPlan, in RunTaskInput, svc *model.Service, 
 	tk := t.newTask(p, in, svc)
 	tk.LastStatus = model.TaskProvisioning
 	tk.AwaitingCapacity = true
-	tk.CapacityWaitUntil = t.now.Add(t.e.cfg.CapacityWaitTimeout)
+	wait, _ := t.e.cfg.capacityWait()
+	tk.CapacityWaitUntil = t.now.Add(wait)
 	tk.PlacementConstraints, tk.PlacementStrategy = slices.Clone(cs), slices.Clone(ss)
 	t.putTask(tk)
 	return tk
@@ -55,9 +87,15 @@ func (t *txn) awaitCapacity(p *launchPlan, in RunTaskInput, svc *model.Service, 
 // task definition).
 func (t *txn) placeAwaitingTasks() {
 	x := &t.e.idx
+	for arn := range x.waitPasses {
+		if _, ok := x.awaiting[arn]; !ok {
+			delete(x.waitPasses, arn)
+		}
+	}
 	if len(x.awaiting) == 0 {
 		return
 	}
+	wait, minPasses := t.e.cfg.capacityWait()
 	tasks := make([]*model.Task, 0, len(x.awaiting))
 	for arn := range x.awaiting {
 		if tk := t.st.Tasks[arn]; tk != nil && tk.AwaitingCapacity && tk.DesiredStatus == model.TaskRunning {
@@ -78,7 +116,16 @@ func (t *txn) placeAwaitingTasks() {
 		if placed {
 			continue
 		}
-		if !t.now.Before(tk.CapacityWaitUntil) {
+		x.waitPasses[tk.ARN]++
+		// The wait ends at the deadline set when the task began waiting,
+		// or sooner under this engine's configuration (a task that began
+		// waiting in a scenario's timeless build, then served on the step
+		// loop's clock).
+		until := tk.CapacityWaitUntil
+		if !tk.CreatedAt.IsZero() && tk.CreatedAt.Add(wait).Before(until) {
+			until = tk.CreatedAt.Add(wait)
+		}
+		if !t.now.Before(until) && x.waitPasses[tk.ARN] >= minPasses {
 			c := t.stopTask(tk, "TaskFailedToStart", reason, false)
 			t.deploymentTaskFailed(c)
 			t.advanceTask(c)

@@ -660,7 +660,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		var started []string
 		var failures []Failure
 		var runErr error
-		scaling := false
+		scaling, limited := false, false
 		for _, c := range t.spreadTasks(s, u, n) {
 			m, chunkFailed := c.n, false
 			for m > 0 {
@@ -676,7 +676,8 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 				}
 				failures = append(failures, out.Failures...)
 				chunkFailed = chunkFailed || len(out.Failures) > 0
-				if len(out.Tasks) == 0 {
+				limited = limited || out.limited
+				if len(out.Tasks) == 0 || out.limited {
 					break
 				}
 				m -= len(out.Tasks)
@@ -691,6 +692,8 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		}
 		unplaced := min(want-current, batch) - len(started)
 		switch {
+		case limited:
+			t.event(ns, "service %s was unable to place tasks in your cluster because the tasks provisioning capacity limit was exceeded.", s.Name)
 		case unplaced > 0 && (runErr != nil || len(failures) > 0) && scaling:
 			// The tasks wait (PROVISIONING on AWS) for the instances the
 			// capacity provider's managed scaling launches.

@@ -65,6 +65,10 @@ type RunTaskInput struct {
 type RunTaskOutput struct {
 	Tasks    []*model.Task
 	Failures []Failure
+	// limited: a service's tasks stopped short of the count, the cluster
+	// holding as many tasks waiting for capacity as ECS's quota allows
+	// (Config.ProvisioningTasksPerCluster; RunTask is refused instead).
+	limited bool
 }
 
 // RunTask starts tasks. Every check happens before anything is created, so
@@ -363,6 +367,16 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 		} else {
 			ci, failures := t.place(p, cands)
 			if ci == nil && wait {
+				if t.e.idx.clusterAwaiting[p.cluster.ARN] >= t.e.cfg.ProvisioningTasksPerCluster {
+					// ECS's quota of PROVISIONING tasks per cluster: RunTask
+					// fails whole (a ClientException, not a failure); a
+					// service starts what it placed and tries again later.
+					if svc == nil {
+						return nil, errProvisioningLimit()
+					}
+					out.limited = true
+					break
+				}
 				tk = t.awaitCapacity(p, in, svc, constraints, strategy)
 				out.Tasks = append(out.Tasks, tk)
 				continue

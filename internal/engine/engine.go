@@ -75,15 +75,30 @@ type Config struct {
 	StackStabilizeTimeout time.Duration
 	// CapacityWaitTimeout is how long a task waits in PROVISIONING for
 	// the capacity its capacity provider's managed scaling launches before
-	// it stops (default DefaultCapacityWaitTimeout, 30 minutes).
+	// it stops (default DefaultCapacityWaitTimeout, 30 minutes). It is
+	// AWS's time: with ELBTimeScale the engine waits that much scaled, as
+	// ELB's durations (30 minutes are 18 s at ecsnet serve's default 100 ms
+	// step interval).
 	CapacityWaitTimeout time.Duration
+	// ProvisioningTasksPerCluster is ECS's quota of tasks waiting in
+	// PROVISIONING for capacity in one cluster (default
+	// DefaultProvisioningTasksPerCluster, 500): past it RunTask is refused
+	// and a service starts no more tasks until some are placed.
+	ProvisioningTasksPerCluster int
+	// StepInterval is how often the caller steps the engine (ecsnet
+	// serve's --step-interval); zero when it does not step on a clock.
+	// With ELBTimeScale, a wait that ends in a failure (a task's capacity
+	// wait) also lasts the number of steps its scaled time holds, so an
+	// engine stepped late, on a loaded machine, does not fail it before
+	// the capacity it waits for could come.
+	StepInterval time.Duration
 	// ELBTimeScale is the engine's time per second of Elastic Load
 	// Balancing's own durations: health check intervals (a new target's
 	// initial health checks) and deregistration delays (draining), as a
 	// fraction (0.01: a 300 s delay takes 3 s). Zero, the default, takes
 	// no time: targets settle at once and deregistered targets leave at
 	// once (analyzed sources); ecsnet serve scales it with its step
-	// interval.
+	// interval. ECS's capacity wait (CapacityWaitTimeout) follows it too.
 	ELBTimeScale float64
 }
 
@@ -112,6 +127,9 @@ func (c *Config) fill() {
 	}
 	if c.CapacityWaitTimeout <= 0 {
 		c.CapacityWaitTimeout = DefaultCapacityWaitTimeout
+	}
+	if c.ProvisioningTasksPerCluster <= 0 {
+		c.ProvisioningTasksPerCluster = DefaultProvisioningTasksPerCluster
 	}
 	if c.TaskTransitionsPerStep <= 0 {
 		c.TaskTransitionsPerStep = DefaultTaskTransitionsPerStep
@@ -221,6 +239,9 @@ type core struct {
 	retention time.Duration
 	// capacityWait is WithCapacityWaitTimeout's value (0: none given).
 	capacityWait time.Duration
+	// provisioningLimit is WithProvisioningTasksPerCluster's value (0:
+	// none given).
+	provisioningLimit int
 	// regions finds the engine of another region of the account
 	// (WithRegions): inter-Region VPC peering records a connection in
 	// both regions. Nil: the engine knows no other region.
@@ -248,6 +269,12 @@ func WithStoppedTaskRetention(d time.Duration) Option {
 // other configuration the engine gets.
 func WithCapacityWaitTimeout(d time.Duration) Option {
 	return func(e *Engine) { e.capacityWait = d }
+}
+
+// WithProvisioningTasksPerCluster sets Config.ProvisioningTasksPerCluster,
+// whatever other configuration the engine gets.
+func WithProvisioningTasksPerCluster(n int) Option {
+	return func(e *Engine) { e.provisioningLimit = n }
 }
 
 // WithIDs sets the source of resource identifiers (deterministic in tests
@@ -297,6 +324,9 @@ func newEngine(opts ...Option) *Engine {
 	}
 	if e.capacityWait != 0 {
 		e.cfg.CapacityWaitTimeout = e.capacityWait
+	}
+	if e.provisioningLimit != 0 {
+		e.cfg.ProvisioningTasksPerCluster = e.provisioningLimit
 	}
 	e.cfg.fill()
 	if e.ids == nil {

@@ -34,6 +34,13 @@ type indexes struct {
 	// awaiting holds the active tasks waiting for capacity
 	// (Task.AwaitingCapacity).
 	awaiting map[string]struct{}
+	// clusterAwaiting counts each cluster's tasks in awaiting (ECS's
+	// quota of PROVISIONING tasks per cluster).
+	clusterAwaiting map[string]int
+	// waitPasses counts, for each task in awaiting, the Step passes that
+	// found no capacity for it (placeAwaitingTasks; not persisted: after a
+	// restart the count starts over, which only lengthens the wait).
+	waitPasses map[string]int
 	// draining holds the targets deregistered through draining, by
 	// target record id (targetRecordID) and when their deregistration
 	// delay ends (a heap, cleaned lazily as due is).
@@ -296,6 +303,8 @@ func (x *indexes) rebuild(st *model.State) {
 	x.due = nil
 	x.stopped = nil
 	x.awaiting = map[string]struct{}{}
+	x.clusterAwaiting = map[string]int{}
+	x.waitPasses = map[string]int{}
 	x.draining = nil
 	for arn, tg := range st.TargetGroups {
 		for seq, y := range tg.Targets.Entries() {
@@ -458,6 +467,7 @@ func (x *indexes) addTask(tk *model.Task) {
 	}
 	if tk.AwaitingCapacity && tk.Active() {
 		x.awaiting[tk.ARN] = struct{}{}
+		bump(x.clusterAwaiting, tk.ClusterARN, +1)
 	}
 	if tk.LastStatus == model.TaskStopped && (x.replacing == nil || x.replacing.LastStatus != model.TaskStopped || !x.replacing.StoppedAt.Equal(tk.StoppedAt)) {
 		heap.Push(&x.stopped, dueTask{tk.StoppedAt, tk.ARN})
@@ -480,6 +490,9 @@ func (x *indexes) removeTask(tk *model.Task) {
 	}
 	if tk.ClientToken != "" {
 		removeFrom(x.clientTokens, tokenKey{tk.ClusterARN, tk.ClientToken}, tk.ARN)
+	}
+	if tk.AwaitingCapacity && tk.Active() {
+		bump(x.clusterAwaiting, tk.ClusterARN, -1)
 	}
 	delete(x.awaiting, tk.ARN)
 	if tk.ContainerInstanceARN == "" || !tk.Active() {

@@ -31,18 +31,20 @@ func TestIndexesMatchRebuild(t *testing.T) {
 			return out
 		}
 		for name, pair := range map[string][2]any{
-			"hosts' tasks":  {hostTasks(x), hostTasks(&fresh)},
-			"trunkVLANs":    {x.trunkVLANs, fresh.trunkVLANs},
-			"subnetAddrs":   {x.subnetAddrs, fresh.subnetAddrs},
-			"attachments":   {x.attachments, fresh.attachments},
-			"activeCIs":     {x.activeCIs, fresh.activeCIs},
-			"clientTokens":  {x.clientTokens, fresh.clientTokens},
-			"subnetENIs":    {x.subnetENIs, fresh.subnetENIs},
-			"vpcPublicENIs": {x.vpcPublicENIs, fresh.vpcPublicENIs},
-			"sgENIs":        {x.sgENIs, fresh.sgENIs},
-			"clusterTasks":  {x.clusterTasks, fresh.clusterTasks},
-			"clusterCIs":    {x.clusterCIs, fresh.clusterCIs},
-			"instanceCIs":   {x.instanceCIs, fresh.instanceCIs},
+			"hosts' tasks":    {hostTasks(x), hostTasks(&fresh)},
+			"trunkVLANs":      {x.trunkVLANs, fresh.trunkVLANs},
+			"subnetAddrs":     {x.subnetAddrs, fresh.subnetAddrs},
+			"attachments":     {x.attachments, fresh.attachments},
+			"activeCIs":       {x.activeCIs, fresh.activeCIs},
+			"clientTokens":    {x.clientTokens, fresh.clientTokens},
+			"subnetENIs":      {x.subnetENIs, fresh.subnetENIs},
+			"vpcPublicENIs":   {x.vpcPublicENIs, fresh.vpcPublicENIs},
+			"sgENIs":          {x.sgENIs, fresh.sgENIs},
+			"clusterTasks":    {x.clusterTasks, fresh.clusterTasks},
+			"clusterCIs":      {x.clusterCIs, fresh.clusterCIs},
+			"instanceCIs":     {x.instanceCIs, fresh.instanceCIs},
+			"awaiting":        {x.awaiting, fresh.awaiting},
+			"clusterAwaiting": {x.clusterAwaiting, fresh.clusterAwaiting},
 		} {
 			if !reflect.DeepEqual(pair[0], pair[1]) {
 				t.Errorf("%s: %s kept %v, rebuilt %v", when, name, pair[0], pair[1])

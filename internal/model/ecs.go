@@ -123,6 +123,40 @@ func (s *State) FailedLaunches(providers map[string]bool) []LaunchFailure {
 	return out
 }
 
+// FullProviders lists, by provider name then group name, the capacity
+// providers named in providers with managed scaling that tasks wait for in
+// vain: managed scaling cannot grow their Auto Scaling group (its desired
+// capacity is at its MaxSize) and every instance the group wants is a
+// registered container instance, so, tasks still waiting, no instance of
+// the group can take them. A group whose launch failed is FailedLaunches';
+// one still launching is only pending.
+func (s *State) FullProviders(providers map[string]bool) []LaunchFailure {
+	var out []LaunchFailure
+	for _, cp := range s.CapacityProviders {
+		if !providers[cp.Name] || !cp.ManagedScaling || cp.AutoScalingGroupARN == "" {
+			continue
+		}
+		for _, g := range s.AutoScalingGroups {
+			if g.ARN != cp.AutoScalingGroupARN || g.LastActivity != "" || g.DesiredCapacity < g.MaxSize {
+				continue
+			}
+			registered := 0
+			for _, ci := range s.ContainerInstances {
+				if i := s.Instances[ci.EC2InstanceID]; i != nil && i.AutoScalingGroup == g.Name && ci.Status == "ACTIVE" {
+					registered++
+				}
+			}
+			if registered >= g.DesiredCapacity {
+				out = append(out, LaunchFailure{cp, g})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b LaunchFailure) int {
+		return cmp.Or(cmp.Compare(a.Provider.Name, b.Provider.Name), cmp.Compare(a.Group.Name, b.Group.Name))
+	})
+	return out
+}
+
 // ContainerInstance is an EC2 instance registered to a cluster.
 type ContainerInstance struct {
 	ARN              string

@@ -290,7 +290,9 @@
 // TARGET_PORT_RESTRICTION, ECS_APP_BOUND_TO_LOOPBACK), and last
 // ECS_SERVICE_NOT_STEADY: a service stuck below its desired count (a
 // placement failure, tasks stopped before they ran, a capacity provider
-// whose group cannot launch) for a reason no error above names.
+// whose group cannot launch, or one whose group is at its maximum size
+// with none of its instances able to take the waiting tasks) for a reason
+// no error above names.
 //
 // Blocked paths: like RA's blocked-path analysis, a probe walks on past a
 // drop as far as it means something (past a security group or network ACL

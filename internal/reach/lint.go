@@ -1127,6 +1127,14 @@ func (l *linter) unsteadyServices() {
 			why += "its tasks wait for capacity provider " + f.Provider.Name + ", whose Auto Scaling group " + f.Group.Name + " cannot launch instances: " + f.Group.LastActivity
 			fix = "fix the launch of the Auto Scaling group " + f.Group.Name + " (its launch template: AMI, instance type, subnets), as its scaling activities say (aws autoscaling describe-scaling-activities)"
 		}
+		for _, f := range l.n.st.FullProviders(waiting) {
+			if why != "" {
+				why += "; "
+			}
+			why += "its tasks wait for capacity provider " + f.Provider.Name + ", whose Auto Scaling group " + f.Group.Name + " is at its maximum size (" +
+				strconv.Itoa(f.Group.MaxSize) + ") with every instance registered, none able to take them: ECS stops such a task after up to 30 minutes in PROVISIONING (stopCode TaskFailedToStart)"
+			fix = "raise the maximum size of the Auto Scaling group " + f.Group.Name + " (aws autoscaling update-auto-scaling-group --max-size), or give it an instance type with the CPU, memory, ports and ENIs the task needs"
+		}
 		if why == "" {
 			continue // only pending: not stuck
 		}
@@ -1136,10 +1144,11 @@ func (l *linter) unsteadyServices() {
 }
 
 // placementFailure is the service's latest event saying a task could not
-// be placed ("" when none does).
+// be placed ("" when none does), or that the cluster's quota of tasks
+// waiting for capacity stops it starting them.
 func placementFailure(svc *model.Service) string {
 	for _, ev := range svc.Events {
-		if strings.Contains(ev.Message, "was unable to place a task") {
+		if strings.Contains(ev.Message, "was unable to place a task") || strings.Contains(ev.Message, "was unable to place tasks") {
 			return ev.Message
 		}
 	}

@@ -80,7 +80,8 @@ func TestPlacementZoneExplained(t *testing.T) {
 
 // Services stuck below their desired count for a reason no other finding
 // names are ECS_SERVICE_NOT_STEADY, an error, with the reason (the
-// placement event; the capacity provider's failed launch); a service that
+// placement event; the capacity provider's failed launch; its group at its
+// maximum size); a service that
 // runs what it wants, and services whose cause another finding names
 // (RESOURCE:ENI, a host port, a zone, an agent that cannot register), are
 // not.
@@ -95,15 +96,16 @@ func TestUnsteadyServices(t *testing.T) {
 		}
 	}
 	for name, want := range map[string]string{
-		"big":   "runs 0 of 1 tasks and stays so, which a deployment waits for (CloudFormation fails the stack; Terraform's wait_for_steady_state times out): the service big cannot place its tasks: service big was unable to place a task because no container instance met all of its requirements. The closest matching container-instance ",
-		"waits": "its tasks wait for capacity provider arm-cp, whose Auto Scaling group arm-asg cannot launch instances: Launching a new EC2 instance. Status Reason: The architecture 'x86_64' of the specified instance type does not match the architecture 'arm64' of the specified AMI.",
+		"big":    "runs 0 of 1 tasks and stays so, which a deployment waits for (CloudFormation fails the stack; Terraform's wait_for_steady_state times out): the service big cannot place its tasks: service big was unable to place a task because no container instance met all of its requirements. The closest matching container-instance ",
+		"waits":  "its tasks wait for capacity provider arm-cp, whose Auto Scaling group arm-asg cannot launch instances: Launching a new EC2 instance. Status Reason: The architecture 'x86_64' of the specified instance type does not match the architecture 'arm64' of the specified AMI.",
+		"capped": "its tasks wait for capacity provider full-cp, whose Auto Scaling group full-asg is at its maximum size (0) with every instance registered, none able to take them: ECS stops such a task after up to 30 minutes in PROVISIONING (stopCode TaskFailedToStart)",
 	} {
 		if !strings.Contains(got[name], want) {
 			t.Errorf("service %s: %q\nwant it to contain %q", name, got[name], want)
 		}
 	}
-	if len(got) != 2 {
-		t.Errorf("ECS_SERVICE_NOT_STEADY for %d services (%v), want big and waits", len(got), got)
+	if len(got) != 3 {
+		t.Errorf("ECS_SERVICE_NOT_STEADY for %d services (%v), want big, waits and capped", len(got), got)
 	}
 	for _, file := range []string{"examples/failures/eni-limit.yaml", "examples/failures/host-port-conflict.yaml",
 		"examples/failures/awsvpc-subnet-zone-no-instances.yaml", "examples/failures/agent-no-path.yaml"} {

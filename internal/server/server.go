@@ -105,7 +105,9 @@ type Options struct {
 	// CloudFormation; negative: no wait).
 	StackStabilizeTimeout time.Duration
 	// CapacityWaitTimeout is how long a task waits in PROVISIONING for
-	// capacity (engine.Config; 0: 30 minutes).
+	// capacity, in AWS's time (engine.Config; 0: 30 minutes), which the
+	// engines scale as ELB's durations: at the default step interval 30
+	// minutes take 18 s.
 	CapacityWaitTimeout time.Duration
 }
 
@@ -270,9 +272,7 @@ func (s *Server) region(name string) (*region, error) {
 
 // openLocked opens a region's engine; s.mu is held.
 func (s *Server) openLocked(name string) (*region, error) {
-	opts := append([]engine.Option{engine.WithConfig(engine.Config{Account: s.opts.Account, Region: name, DefaultVPC: s.opts.DefaultVPC,
-		StackStabilizeTimeout: s.opts.StackStabilizeTimeout, CapacityWaitTimeout: s.opts.CapacityWaitTimeout, ELBTimeScale: s.elbTimeScale()}),
-		engine.WithRegions(s.Engine)}, s.opts.EngineOptions...)
+	opts := append([]engine.Option{engine.WithConfig(s.engineConfig(name)), engine.WithRegions(s.Engine)}, s.opts.EngineOptions...)
 	var e *engine.Engine
 	if s.commit != nil {
 		var err error
@@ -357,6 +357,15 @@ func (s *Server) Step() {
 	}
 	s.stepErr.Store(failed)
 	s.stepEnd.Store(time.Now().UnixNano())
+}
+
+// engineConfig is the configuration of the engine serving a region, on
+// the step loop's clock (opened empty, from the state file, or from a
+// scenario).
+func (s *Server) engineConfig(region string) engine.Config {
+	return engine.Config{Account: s.opts.Account, Region: region, DefaultVPC: s.opts.DefaultVPC,
+		StackStabilizeTimeout: s.opts.StackStabilizeTimeout, CapacityWaitTimeout: s.opts.CapacityWaitTimeout,
+		ELBTimeScale: s.elbTimeScale(), StepInterval: s.opts.StepInterval}
 }
 
 // elbSecondsPerStep is how many seconds of Elastic Load Balancing's time

@@ -415,7 +415,8 @@ func (l *loader) noteAssumedRepositories() {
 // providers of a service's tasks that are not running, whose latest
 // launch failed (the reason their tasks wait in PROVISIONING: an AMI of
 // the wrong architecture, an instance type the zone lacks), as
-// DescribeScalingActivities would show it.
+// DescribeScalingActivities would show it, or that are at their maximum
+// size with no instance able to take the tasks.
 func groupFailures(st *model.State, svc *model.Service) string {
 	cps := map[string]bool{}
 	for _, t := range st.Tasks {
@@ -426,6 +427,9 @@ func groupFailures(st *model.State, svc *model.Service) string {
 	var out strings.Builder
 	for _, f := range st.FailedLaunches(cps) {
 		fmt.Fprintf(&out, "; the Auto Scaling group %s of capacity provider %s cannot launch instances: %s", f.Group.Name, f.Provider.Name, f.Group.LastActivity)
+	}
+	for _, f := range st.FullProviders(cps) {
+		fmt.Fprintf(&out, "; the Auto Scaling group %s of capacity provider %s is at its maximum size (%d) and none of its instances can take the tasks: ECS stops them after up to 30 minutes in PROVISIONING", f.Group.Name, f.Provider.Name, f.Group.MaxSize)
 	}
 	return out.String()
 }
