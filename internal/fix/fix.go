@@ -227,6 +227,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
 			out = append(out, f.startPath(x)...)
+		case reach.CodeAgentNoCredentials:
+			out = append(out, f.agentCredentials(x)...)
 		case reach.CodeCloudMapZoneNotAssociated:
 			out = append(out, f.cloudMapZone(x)...)
 		case reach.CodeServiceConnectNoProxy:
