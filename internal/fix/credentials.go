@@ -57,14 +57,27 @@ func (f *finder) agentCredentials(x reach.Explanation) []Fix {
 	if sf.Profile != "" {
 		profile = sf.Profile[strings.LastIndexByte(sf.Profile, '/')+1:]
 	}
-	cmds := []string{
-		fmt.Sprintf("aws iam create-role --role-name %s --assume-role-policy-document '%s'", ecsInstanceRole, ec2TrustPolicy),
-		fmt.Sprintf("aws iam attach-role-policy --role-name %s --policy-arn %s", ecsInstanceRole, reach.EC2RoleForECSPolicy),
+	// What IAM holds already: the profile, its role, the role's policy.
+	role, haveProfile, profileRole := ecsInstanceRole, false, false
+	if p := f.st.InstanceProfiles[profile]; p != nil {
+		haveProfile = true
+		if len(p.Roles) > 0 {
+			role, profileRole = p.Roles[0], true
+		}
 	}
-	if sf.Profile == "" {
+	var cmds []string
+	if f.st.Roles[role] == nil {
+		cmds = append(cmds, fmt.Sprintf("aws iam create-role --role-name %s --assume-role-policy-document '%s'", role, ec2TrustPolicy))
+	}
+	if r := f.st.Roles[role]; r == nil || !slices.Contains(r.AttachedPolicies, reach.EC2RoleForECSPolicy) {
+		cmds = append(cmds, fmt.Sprintf("aws iam attach-role-policy --role-name %s --policy-arn %s", role, reach.EC2RoleForECSPolicy))
+	}
+	if !haveProfile {
 		cmds = append(cmds, fmt.Sprintf("aws iam create-instance-profile --instance-profile-name %s", profile))
 	}
-	cmds = append(cmds, fmt.Sprintf("aws iam add-role-to-instance-profile --instance-profile-name %s --role-name %s", profile, ecsInstanceRole))
+	if !profileRole {
+		cmds = append(cmds, fmt.Sprintf("aws iam add-role-to-instance-profile --instance-profile-name %s --role-name %s", profile, role))
+	}
 	if sf.Profile == "" {
 		for _, id := range ids {
 			cmds = append(cmds, fmt.Sprintf("aws ec2 associate-iam-instance-profile --instance-id %s --iam-instance-profile Name=%s", id, profile))
