@@ -18,7 +18,9 @@ func TestAgentCredentialsFix(t *testing.T) {
 	const path = "../../examples/failures/ecs-instance-no-profile.yaml"
 	const lt = "      echo ECS_CLUSTER=demo >> /etc/ecs/ecs.config\n"
 	const policy = "    managed_policies: [arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]\n"
-	named := func(s string) string { return strings.Replace(s, lt, lt+"    iam_instance_profile: ecsInstanceRole\n", 1) }
+	named := func(s string) string {
+		return strings.Replace(s, lt, lt+"    iam_instance_profile: ecsInstanceRole\n", 1)
+	}
 	for _, c := range []struct {
 		name, title, cmd string
 		edit             func(string) string
