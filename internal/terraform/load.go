@@ -241,6 +241,7 @@ func (l *loader) engine() *engine.Engine {
 	}
 	if l.opts.Base != nil {
 		l.e = l.opts.Base.Clone()
+		l.e.DeclareIAM() // the configuration declares its instances' profiles
 	} else {
 		cfg := engine.Config{Region: l.region, ZoneLetters: l.zoneLetters()}
 		// A configuration declares its instances' profiles: one without
