@@ -95,6 +95,8 @@ call ec2-describe-addresses.json ec2 describe-addresses
 call ec2-describe-vpc-endpoints.json ec2 describe-vpc-endpoints
 call ec2-describe-vpc-endpoint-service-configurations.json ec2 describe-vpc-endpoint-service-configurations
 call ec2-describe-prefix-lists.json ec2 describe-prefix-lists
+call ec2-describe-vpc-block-public-access-options.json ec2 describe-vpc-block-public-access-options
+call ec2-describe-vpc-block-public-access-exclusions.json ec2 describe-vpc-block-public-access-exclusions
 call ec2-describe-launch-templates.json ec2 describe-launch-templates
 parts=()
 ok=1

@@ -175,7 +175,8 @@ func ReadOnly(op string) bool {
 // clock, not only with the state (DescribeSpotPriceHistory's current
 // price; target and instance health, whose initial health checks take
 // time; the state of a load balancer attached to an Auto Scaling group,
-// InService once an instance passes those checks): the server does not
+// InService once an instance passes those checks; ECR's authorization
+// token, new and valid for 12 hours from each call): the server does not
 // keep it in its read cache.
 func ClockDependent(service, op string) bool {
 	switch op {
@@ -183,6 +184,8 @@ func ClockDependent(service, op string) bool {
 		return true
 	case "DescribeLoadBalancerTargetGroups", "DescribeTrafficSources", "DescribeLoadBalancers":
 		return service == "autoscaling"
+	case "GetAuthorizationToken":
+		return service == "ecr"
 	}
 	return false
 }

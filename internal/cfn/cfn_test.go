@@ -423,6 +423,18 @@ func TestTemplateErrors(t *testing.T) {
 		{"vpc id that does not exist", "Parameters:\n  V: {Type: 'AWS::EC2::VPC::Id', Default: vpc-0123456789abcdef0}\n" + vpc, nil,
 			"2: Parameter validation failed: parameter value vpc-0123456789abcdef0 for parameter name V does not exist"},
 		{"getatt unknown attribute", vpc + "Outputs:\n  X:\n    Value: !GetAtt Vpc.Nope\n", nil, "8: Template error: resource Vpc does not support attribute type Nope in Fn::GetAtt"},
+		{"unrecognized types", vpc + "  S:\n    Type: AWS::EC2::Subnett\n  F:\n    Type: AWS::Foo::Bar\n  M:\n    Type: MongoDB::Atlas::Cluster\n  F2:\n    Type: AWS::Foo::Bar\n  K:\n    Type: AWS::KMS::Key\n  C:\n    Type: Custom::Thing\n  V:\n    Type: AWS::EC2::VPC CidrBlock\n  E:\n    Type: AWS::EC2\n", nil,
+			"7: Template format error: Unrecognized resource types: [AWS::EC2::Subnett, AWS::Foo::Bar, MongoDB::Atlas::Cluster, AWS::EC2::VPC CidrBlock, AWS::EC2]"},
+		{"sam type without the transform", "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n", nil,
+			"3: Template format error: Unrecognized resource types: [AWS::Serverless::Function]"},
+		// Found from the type's schema before anything is created: the
+		// subnet after the VPC would fail (its block is outside the
+		// VPC's), and a bucket is not modeled.
+		{"getatt unknown attribute before a failure", vpc + "  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.9.0.0/24\n" +
+			"  B:\n    Type: AWS::S3::Bucket\nOutputs:\n  X:\n    Value: !GetAtt B.BucketName\n", nil,
+			"15: Template error: resource B does not support attribute type BucketName in Fn::GetAtt"},
+		{"sub unknown attribute", vpc + "  P:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Type: String\n      Value: !Sub '${Vpc.Nope}'\n", nil,
+			"10: P (AWS::SSM::Parameter): Template error: resource Vpc does not support attribute type Nope in Fn::GetAtt"},
 		{"getatt undefined resource", vpc + "Outputs:\n  X:\n    Value: !GetAtt Nope.Arn\n", nil, "8: Template error: instance of Fn::GetAtt references undefined resource Nope"},
 		{"ref in outputs", vpc + "Outputs:\n  X:\n    Value: !Ref Nope\n", nil, "8: Template format error: Unresolved resource dependencies [Nope] in the Outputs block of the template"},
 		{"sub variable", vpc + "  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: !Sub '${Prefix}.1.0/24'\n", nil,

@@ -141,6 +141,14 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteRoute(in)
 	case typeEgressOnlyIGW:
 		return e.DeleteEgressOnlyInternetGateway(model.EgressOnlyIGWID(id))
+	case typeBPAExclusion:
+		_, err := e.DeleteVpcBlockPublicAccessExclusion(model.BPAExclusionID(id))
+		return err
+	case typeBPAOptions:
+		// Deleting the options resource turns Block Public Access off
+		// ([choice]).
+		_, err := e.ModifyVpcBlockPublicAccessOptions(model.BPAOff)
+		return err
 	case typeDHCPOptions:
 		return e.DeleteDhcpOptions(model.DhcpOptionsID(id))
 	case typeSpotFleet, typeEC2Fleet:
@@ -277,6 +285,12 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return err
 	case typeLogGroup:
 		return e.DeleteLogGroup(id)
+	case typeRepository:
+		_, err := e.DeleteRepository("", id, r.Keys["EmptyOnDelete"] == "true")
+		if apierr.HasCode(err, "RepositoryNotFoundException") {
+			return nil // deleted outside the stack
+		}
+		return err
 	case typeScalableTarget:
 		if t := strings.Split(id, "|"); len(t) == 3 {
 			return e.DeregisterScalableTarget(t[2], t[0], t[1])

@@ -210,6 +210,9 @@ func (s *stack) plan() ([]*resource, error) {
 			return nil, s.templateErr(static(err))
 		}
 	}
+	if err := s.checkGetAtts(); err != nil {
+		return nil, err
+	}
 	s.warnListenerRace(active, deps)
 	return s.order(active, deps)
 }

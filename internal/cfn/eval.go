@@ -481,10 +481,10 @@ func (s *stack) getAtt(arg *node, line int, block string, depth int) (*node, err
 	return v, nil
 }
 
-// pointerTo is the JSON pointer of the Fn::GetAtt whose argument is arg in
-// the stack's template, as CloudFormation names where an error is
-// ("/Outputs/X/Value/Fn::GetAtt"); "" when the template does not hold it
-// as written.
+// pointerTo is the JSON pointer of the Fn::GetAtt (or Fn::Sub) whose
+// argument is arg in the stack's template, as CloudFormation names where
+// an error is ("/Outputs/X/Value/Fn::GetAtt"); "" when the template does
+// not hold it as written.
 func (s *stack) pointerTo(arg *node) string {
 	var walk func(n *node, path string) string
 	walk = func(n *node, path string) string {
@@ -498,7 +498,7 @@ func (s *stack) pointerTo(arg *node) string {
 		}
 		for _, f := range n.fields {
 			p := path + "/" + strings.ReplaceAll(strings.ReplaceAll(f.key, "~", "~0"), "/", "~1")
-			if f.val == arg && f.key == "Fn::GetAtt" {
+			if f.val == arg && (f.key == "Fn::GetAtt" || f.key == "Fn::Sub") {
 				return p
 			}
 			if p := walk(f.val, p); p != "" {

@@ -41,12 +41,19 @@ func knownProps(typ string) []string {
 		return []string{"KeyFormat", "KeyName", "KeyType", "PublicKeyMaterial", "Tags"}
 	case typeLogStream:
 		return []string{"LogGroupName", "LogStreamName"}
+	case typeRepository:
+		return []string{"EmptyOnDelete", "EncryptionConfiguration", "ImageScanningConfiguration", "ImageTagMutability",
+			"ImageTagMutabilityExclusionFilters", "LifecyclePolicy", "RepositoryName", "RepositoryPolicyText", "Tags"}
 	case typeLogGroup:
 		return []string{"DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"}
 	case typeDiscoveryService:
 		return []string{"Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"}
 	case typeEgressOnlyIGW:
 		return []string{"Tags", "VpcId"}
+	case typeBPAOptions:
+		return []string{"InternetGatewayBlockMode"}
+	case typeBPAExclusion:
+		return []string{"InternetGatewayExclusionMode", "SubnetId", "Tags", "VpcId"}
 	case typeLifecycleHook:
 		return []string{"AutoScalingGroupName", "DefaultResult", "HeartbeatTimeout", "LifecycleHookName", "LifecycleTransition",
 			"NotificationMetadata", "NotificationTargetARN", "RoleARN"}

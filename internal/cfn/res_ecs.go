@@ -3,6 +3,7 @@ package cfn
 import (
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -338,7 +339,40 @@ func createTaskDefinition(c *rctx) error {
 	}
 	c.setRef(td.ARN)
 	c.set("TaskDefinitionArn", td.ARN)
+	c.noteAssumedRepositories(in.Containers)
 	return nil
+}
+
+// noteAssumedRepositories notes the images that name a repository of the
+// account's own ECR registry when neither the template nor the state has
+// any repository: ecsnet takes them to exist (a template that manages
+// repositories gets a finding for one it does not create, from the
+// analyzer's start check).
+func (c *rctx) noteAssumedRepositories(containers []model.ContainerDefinition) {
+	for _, d := range c.s.res {
+		if d.def.typ == typeRepository {
+			return
+		}
+	}
+	e := c.e()
+	cfg := e.Config()
+	prefix := engine.RegistryHost(cfg.Region, cfg.Account) + "/"
+	any := false
+	e.Read(func(st *model.State) { any = len(st.Repositories) > 0 })
+	if any {
+		return
+	}
+	for _, cd := range containers {
+		name, ok := strings.CutPrefix(cd.Image, prefix)
+		if !ok {
+			continue
+		}
+		if i := strings.IndexAny(name, ":@"); i >= 0 {
+			name = name[:i]
+		}
+		c.s.notef(c.r.def.line, "%s: the image %s names the repository %s of this account's registry; the template creates no ECR repository, so ecsnet takes it to exist",
+			c.r.def.name, cd.Image, name)
+	}
 }
 
 func containerDefinition(d obj) (model.ContainerDefinition, error) {
@@ -402,6 +436,11 @@ func containerDefinition(d obj) (model.ContainerDefinition, error) {
 	}
 	for _, pm := range ports {
 		var m model.PortMapping
+		if pm.has("ContainerPortRange") {
+			// As RegisterTaskDefinition refuses it: dropped, the mapping
+			// would fail as one without a container port.
+			return cd, pm.at("ContainerPortRange", apierr.New("ClientException", "ecsnet does not model container port ranges; map each port."))
+		}
 		cp, err := pm.integer("ContainerPort", 0)
 		if err != nil {
 			return cd, err
@@ -498,6 +537,9 @@ func createService(c *rctx) error {
 	}
 	if err := serviceDeployment(p, &in); err != nil {
 		return err
+	}
+	if what := notRolling(p); what != "" {
+		c.s.warnf(p.line_("DeploymentConfiguration"), "%s: ecsnet deploys services by rolling update only: %s not modelled; the tasks register in each TargetGroupArn, as the first deployment of a blue/green, linear or canary service does", c.r.def.name, what)
 	}
 	if b, err := p.boolean("EnableECSManagedTags"); err != nil {
 		return err
@@ -695,6 +737,41 @@ func serviceAwsvpc(awsvpc obj) (*model.AwsVpcConfiguration, error) {
 		return nil, awsvpc.invalid("AssignPublicIp", "#: %s is not a valid enum value (ENABLED, DISABLED)", assign)
 	}
 	return &model.AwsVpcConfiguration{Subnets: toSubnetIDs(subnets), SecurityGroups: toGroupIDs(groups), AssignPublicIP: assign == "ENABLED"}, nil
+}
+
+// notRolling names what of a service's blue/green, linear or canary
+// deployment the template gives (DeploymentConfiguration's Strategy other
+// than ROLLING, LifecycleHooks, LinearConfiguration, CanaryConfiguration,
+// BakeTimeInMinutes; LoadBalancers' AdvancedConfiguration), "" when
+// nothing: ecsnet reads none of it, and says so.
+func notRolling(p obj) string {
+	var keys []string
+	if dc, err := p.object("DeploymentConfiguration"); err == nil && dc.n != nil {
+		if st, err := dc.str("Strategy"); err == nil && st != "" && st != "ROLLING" {
+			keys = append(keys, "DeploymentConfiguration.Strategy "+st)
+		}
+		for _, k := range []string{"LifecycleHooks", "LinearConfiguration", "CanaryConfiguration", "BakeTimeInMinutes"} {
+			if dc.has(k) {
+				keys = append(keys, "DeploymentConfiguration."+k)
+			}
+		}
+	}
+	if lbs, err := p.objects("LoadBalancers"); err == nil {
+		for _, lb := range lbs {
+			if lb.has("AdvancedConfiguration") {
+				keys = append(keys, "LoadBalancers[].AdvancedConfiguration")
+				break
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	verb := "is"
+	if len(keys) > 1 {
+		verb = "are"
+	}
+	return strings.Join(keys, ", ") + " " + verb
 }
 
 // serviceLoadBalancers reads a service's LoadBalancers (nil: none).

@@ -106,6 +106,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createVPCEndpoint, true
 	case typeEgressOnlyIGW:
 		return createEgressOnlyIGW, true
+	case typeBPAOptions:
+		return createBPAOptions, true
+	case typeBPAExclusion:
+		return createBPAExclusion, true
 	case typeDHCPOptions:
 		return createDHCPOptions, true
 	case typeSpotFleet:
@@ -166,6 +170,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createDiscoveryInstance, true
 	case typeLogGroup:
 		return createLogGroup, true
+	case typeRepository:
+		return createRepository, true
 	case typeScalableTarget:
 		return createScalableTarget, true
 	case typeAppScalingPolicy:
@@ -204,7 +210,7 @@ func SupportedTypes() []string {
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
-		typeScalableTarget, typeAppScalingPolicy}
+		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion}
 }
 
 // rctx is the context of one resource being created.

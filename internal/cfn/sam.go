@@ -26,7 +26,7 @@ func readServerless(root *node) (*template, error) {
 		}
 		plain.fields = append(plain.fields, f)
 	}
-	return readTemplate(&plain)
+	return readTemplateAs(&plain, true)
 }
 
 // samResources returns the Resources section with each

@@ -394,6 +394,11 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 	for _, d := range s.tpl.resources {
 		s.res[d.name] = &resource{def: d}
 	}
+	// The types must be there in the stack's region (CloudFormation's
+	// validation of the template refuses the request).
+	if err := s.tpl.regionTypes(l.e.Config().Region); err != nil {
+		return nil, s.templateErr(static(err))
+	}
 	var err error
 	if s.params, err = s.resolveParams(overrides, overrideLine, existsIn(l.e, l.keyPairs)); err != nil {
 		if parent != nil {

@@ -111,7 +111,11 @@ func alnum(s string) bool {
 
 // readTemplate checks a parsed template's structure with CloudFormation's
 // messages and indexes its sections.
-func readTemplate(root *node) (*template, error) {
+func readTemplate(root *node) (*template, error) { return readTemplateAs(root, false) }
+
+// readTemplateAs reads root; sam is set when it declared AWS SAM's
+// transform (its AWS::Serverless::* types are known).
+func readTemplateAs(root *node, sam bool) (*template, error) {
 	if root == nil || root.kind != mapNode {
 		line := 0
 		if root != nil {
@@ -196,7 +200,7 @@ func readTemplate(root *node) (*template, error) {
 			t.condOrder = append(t.condOrder, f.key)
 		}
 	}
-	if err := t.readResources(root); err != nil {
+	if err := t.readResources(root, sam); err != nil {
 		return nil, err
 	}
 	return t, t.readOutputs(root.get("Outputs"))
@@ -267,7 +271,7 @@ func (n *node) scalar() string {
 	return n.str
 }
 
-func (t *template) readResources(root *node) error {
+func (t *template) readResources(root *node, sam bool) error {
 	rs := root.get("Resources")
 	if rs != nil && rs.kind != mapNode && rs.kind != nullNode {
 		// "Resources": "" or a list (AWS's text, LocalStack's
@@ -336,6 +340,23 @@ func (t *template) readResources(root *node) error {
 		}
 		t.resources = append(t.resources, r)
 		t.resIndex[r.name] = r
+	}
+	// Every type must be one CloudFormation knows (whatever the
+	// conditions), all unknown ones named in one message.
+	var types []string
+	for _, r := range t.resources {
+		types = append(types, r.typ)
+	}
+	unknown := unknownTypes(types, sam)
+	line := 0
+	for _, r := range t.resources {
+		if len(unknown) > 0 && r.typ == unknown[0] {
+			line = root.get("Resources").get(r.name).keyLine("Type")
+			break
+		}
+	}
+	if len(unknown) > 0 {
+		return formatErr(line, "Unrecognized resource types: [%s]", strings.Join(unknown, ", "))
 	}
 	return nil
 }

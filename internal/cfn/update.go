@@ -233,6 +233,8 @@ func updaterFor(typ string) updater {
 		return updateAppScalingPolicy
 	case typeLogGroup:
 		return updateLogGroup
+	case typeRepository:
+		return updateRepository
 	case typeClassicLB:
 		return updateClassicLoadBalancer
 	case typeTargetGroup:
@@ -310,6 +312,12 @@ func UpdatesInPlace(typ, prop string) bool {
 		}
 	case typeLogGroup:
 		return prop == "RetentionInDays"
+	case typeRepository:
+		switch prop {
+		case "ImageTagMutability", "ImageTagMutabilityExclusionFilters", "ImageScanningConfiguration", "LifecyclePolicy",
+			"RepositoryPolicyText", "Tags", "EmptyOnDelete":
+			return true
+		}
 	case typeTargetGroup:
 		switch prop {
 		case "HealthCheckEnabled", "HealthCheckIntervalSeconds", "HealthCheckPath", "HealthCheckPort", "HealthCheckProtocol",

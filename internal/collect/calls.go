@@ -213,9 +213,20 @@ func fieldOf(item any, key string) string {
 func (r *regionRun) collectEC2(ctx context.Context) {
 	for _, op := range []string{"describe-vpcs", "describe-subnets", "describe-route-tables", "describe-internet-gateways",
 		"describe-egress-only-internet-gateways", "describe-nat-gateways", "describe-network-acls", "describe-security-groups", "describe-network-interfaces",
-		"describe-instances", "describe-addresses", "describe-vpc-endpoints", "describe-vpc-endpoint-service-configurations", "describe-prefix-lists"} {
+		"describe-instances", "describe-addresses", "describe-vpc-endpoints", "describe-vpc-endpoint-service-configurations", "describe-prefix-lists",
+		"describe-vpc-block-public-access-exclusions"} {
 		r.all(ctx, callOf("ec2", op), nil, "", nil)
 	}
+	// VPC Block Public Access: the account's options are one object.
+	bpa := callOf("ec2", "describe-vpc-block-public-access-options")
+	r.run(ctx, bpa, func(ctx context.Context, c *counter) (files, error) {
+		var v any
+		err := r.client.pages(ctx, r, c, "ec2", operationName(bpa.Operation), nil, func(out map[string]any) int {
+			v = out[bpa.Key]
+			return 1
+		})
+		return files{bpa.File: map[string]any{bpa.Key: v}}, err
+	})
 	// Launch templates, then the versions instances and groups launch
 	// from ($Default and $Latest of each).
 	var templates []string

@@ -181,7 +181,7 @@ func TestCollectFromMoto(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range m.Calls {
-		if c.Error != "" {
+		if c.Error != "" && !motoLacks(c.Call) {
 			t.Errorf("%s failed: %s", c.Call, c.Error)
 		}
 	}
@@ -252,7 +252,13 @@ func TestCollectFromMoto(t *testing.T) {
 			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
 		b, err := cmd.CombinedOutput()
 		if err != nil {
-			t.Fatalf("collect.sh: %v\n%s", err, b)
+			// collect.sh exits 1 when a call failed: moto's unemulated
+			// calls fail, and only they may.
+			for _, line := range strings.Split(string(b), "\n") {
+				if rest, ok := strings.CutPrefix(line, "FAILED: us-east-1 "); ok && !motoLacks(rest) {
+					t.Fatalf("collect.sh: %v\n%s", err, b)
+				}
+			}
 		}
 		a, s := filepath.Join(out, "aws_configs", "us-east-1"), filepath.Join(dir, "aws_configs", "us-east-1")
 		if ka, ks := keysOf(t, a), keysOf(t, s); !equalKeys(ka, ks) {
@@ -316,4 +322,12 @@ func equalKeys(a, b map[string][]string) bool {
 		}
 	}
 	return true
+}
+
+// motoLacks reports whether moto_server does not emulate a call (it
+// answers HTTP 500): VPC Block Public Access's describes. ecsnet collect
+// records the failure, as it would for a role without the permission,
+// and the snapshot loads without them (the mode taken as off).
+func motoLacks(call string) bool {
+	return call == "ec2 describe-vpc-block-public-access-options" || call == "ec2 describe-vpc-block-public-access-exclusions"
 }

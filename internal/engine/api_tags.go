@@ -83,6 +83,8 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 		prefix = "vpce-svc"
 	}
 	switch prefix {
+	case "vpcbpa":
+		return retag(t, model.KindBPAExclusion, st.BPAExclusions, model.BPAExclusionID(id), func(v *model.VpcBlockPublicAccessExclusion) *model.Tags { return &v.Tags }, c, errBPAExclusionNotFound)
 	case "vpce-svc":
 		return retag(t, model.KindEndpointService, st.EndpointServices, model.EndpointServiceID(id), func(v *model.EndpointServiceConfig) *model.Tags { return &v.Tags }, c, errEndpointServiceNotFound)
 	case "vpc":

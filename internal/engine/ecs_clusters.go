@@ -618,6 +618,13 @@ func (e *Engine) CreateCapacityProvider(in CreateCapacityProviderInput) (*model.
 			return err
 		}
 		put(t, model.KindCapacityProvider, t.st.CapacityProviders, arn, out)
+		// ECS tags the group it manages AmazonECSManaged (propagated to
+		// the instances it launches), unless the group has the tag already.
+		if !slices.ContainsFunc(asg.Tags, func(tg model.ASGTag) bool { return tg.Key == ecsManagedTag }) {
+			g := cloneASG(asg)
+			g.Tags = append(g.Tags, model.ASGTag{Key: ecsManagedTag, PropagateAtLaunch: true})
+			put(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, g.Name, g)
+		}
 		for _, ci := range t.st.ContainerInstances {
 			if inst := t.st.Instances[ci.EC2InstanceID]; inst != nil && inst.AutoScalingGroup == asg.Name && ci.CapacityProvider == "" {
 				nci := *ci
@@ -629,6 +636,13 @@ func (e *Engine) CreateCapacityProvider(in CreateCapacityProviderInput) (*model.
 	})
 	return out, err
 }
+
+// ecsManagedTag is the tag ECS puts on an Auto Scaling group when a
+// capacity provider is created for it ("Associating an ECS Capacity
+// Provider to an Auto Scaling Group will automatically add the
+// AmazonECSManaged tag", Terraform's aws_ecs_capacity_provider); its value
+// is empty ([choice]).
+const ecsManagedTag = "AmazonECSManaged"
 
 func (t *txn) checkCapacityProvider(name string) error {
 	if name == "FARGATE" || name == "FARGATE_SPOT" {

@@ -31,7 +31,12 @@ var dnsAliasRE = regexp.MustCompile(`^[a-z0-9_.][a-z0-9_.-]{0,126}$`)
 
 // ServiceConnectNamespace finds a Cloud Map namespace by name, id or ARN,
 // as ECS's serviceConnectConfiguration.namespace and a cluster's
-// serviceConnectDefaults take it (nil when none matches).
+// serviceConnectDefaults take it (nil when none matches). A name is
+// first the namespace's HTTP name, which is unique in the account and is
+// what API discovery (Service Connect's) finds a namespace by, then its
+// name: so when a private DNS namespace reuses the name of the HTTP
+// namespace ECS made for a cluster's default (its HTTP name then gets a
+// suffix), the name still means the HTTP namespace ([choice]).
 func ServiceConnectNamespace(st *model.State, ref string) *model.Namespace {
 	if ref == "" {
 		return nil
@@ -39,7 +44,13 @@ func ServiceConnectNamespace(st *model.State, ref string) *model.Namespace {
 	if ns, err := SDNamespace(st, ref); err == nil {
 		return ns
 	}
-	for _, id := range sortedKeys(st.Namespaces) {
+	ids := sortedKeys(st.Namespaces)
+	for _, id := range ids {
+		if ns := st.Namespaces[id]; ns.HTTPName == ref {
+			return ns
+		}
+	}
+	for _, id := range ids {
 		if ns := st.Namespaces[id]; ns.Name == ref {
 			return ns
 		}

@@ -274,8 +274,32 @@ func (t *txn) checkServiceLoadBalancer(td *model.TaskDefinition, lb model.Servic
 		return errECSInvalid("The provided target group %s has target type %s, which is incompatible with the awsvpc network mode specified in the task definition.", tg.ARN, tg.TargetType)
 	case (td.NetworkMode == model.NetworkModeBridge || td.NetworkMode == model.NetworkModeHost) && tg.TargetType != "instance":
 		return errECSInvalid("The provided target group %s has target type %s, which is incompatible with the %s network mode specified in the task definition.", tg.ARN, tg.TargetType, td.NetworkMode)
+	case dynamicHostPort(td, lb) && tg.HealthCheck.Port != "" && tg.HealthCheck.Port != "traffic-port":
+		// Each task's host port differs, so a fixed health check port
+		// would check something else than the task (AWS's text, quoted
+		// in aws-cloudformation/cfn-lint#817).
+		return errECSInvalid("The task definition is configured to use a dynamic host port, but the target group with targetGroupArn %s has a health check port specified.", tg.ARN)
 	}
 	return nil
+}
+
+// dynamicHostPort reports whether a bridge-mode task definition maps a
+// service load balancer's container port to a dynamic host port (hostPort
+// 0 or unset).
+func dynamicHostPort(td *model.TaskDefinition, lb model.ServiceLoadBalancer) bool {
+	if td.NetworkMode != model.NetworkModeBridge {
+		return false
+	}
+	c, ok := td.Container(lb.ContainerName)
+	if !ok {
+		return false
+	}
+	for _, pm := range c.PortMappings {
+		if pm.ContainerPort == lb.ContainerPort && pm.HostPort == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // checkServiceClassicLB validates a loadBalancers entry that names a

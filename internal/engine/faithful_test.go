@@ -5,6 +5,7 @@ package engine_test
 // and exact message where AWS errors).
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"testing"
@@ -454,5 +455,38 @@ func TestRunTaskClientToken(t *testing.T) {
 	second := must(a.e.RunTask(in))
 	if len(first.Tasks) != 1 || len(second.Tasks) != 1 || first.Tasks[0].ARN != second.Tasks[0].ARN {
 		t.Errorf("same token started %d then %d tasks (%v)", len(first.Tasks), len(second.Tasks), second.Tasks)
+	}
+}
+
+// A bridge service whose container port maps to a dynamic host port is
+// refused behind a target group with a fixed health check port (each
+// task's host port differs), with AWS's text; traffic-port, or a static
+// host port, is accepted.
+func TestDynamicHostPortHealthCheckPort(t *testing.T) {
+	a := newArticle(t, "m5.large")
+	subC := must(a.e.CreateSubnet(engine.CreateSubnetInput{VpcID: a.vpc.ID, CIDR: "10.0.2.0/24", AvailabilityZone: "us-east-1c"}))
+	lb := must(a.e.CreateLoadBalancer(engine.CreateLoadBalancerInput{Name: "web", Subnets: []model.SubnetID{a.subnet.ID, subC.ID}}))
+	fixed := must(a.e.CreateTargetGroup(engine.CreateTargetGroupInput{Name: "fixed", Protocol: "HTTP", Port: 3000, VpcID: a.vpc.ID, HealthCheckPort: "3000"}))
+	traffic := must(a.e.CreateTargetGroup(engine.CreateTargetGroupInput{Name: "traffic", Protocol: "HTTP", Port: 3000, VpcID: a.vpc.ID}))
+	for i, tg := range []*model.TargetGroup{fixed, traffic} {
+		must(a.e.CreateListener(engine.CreateListenerInput{LoadBalancerARN: lb.ARN, Protocol: "HTTP", Port: uint16(80 + i), DefaultActions: []model.ListenerAction{{Type: "forward", TargetGroupARN: tg.ARN}}}))
+	}
+	for _, host := range []uint16{0, 3000} {
+		must(a.e.RegisterTaskDefinition(engine.RegisterTaskDefinitionInput{Family: fmt.Sprintf("bridge-%d", host), NetworkMode: "bridge",
+			Containers: []model.ContainerDefinition{{Name: "web", Image: "node:20", Memory: 256, Essential: true,
+				PortMappings: []model.PortMapping{{ContainerPort: 3000, HostPort: host}}}}}))
+	}
+	svc := func(name, td string, tg *model.TargetGroup) error {
+		_, err := a.e.CreateService(engine.CreateServiceInput{Cluster: "demo", Name: name, TaskDefinition: td, DesiredCount: 1,
+			LoadBalancers: []model.ServiceLoadBalancer{{TargetGroupARN: tg.ARN, ContainerName: "web", ContainerPort: 3000}}})
+		return err
+	}
+	wantErr(t, svc("dynamic", "bridge-0", fixed), "InvalidParameterException",
+		"The task definition is configured to use a dynamic host port, but the target group with targetGroupArn "+fixed.ARN+" has a health check port specified.")
+	if err := svc("dynamic", "bridge-0", traffic); err != nil {
+		t.Errorf("dynamic host port, traffic-port: %v", err)
+	}
+	if err := svc("static", "bridge-3000", fixed); err != nil {
+		t.Errorf("static host port, health check port 3000: %v", err)
 	}
 }

@@ -121,10 +121,13 @@ func tables() []table {
 		tableOf(model.KindInstanceProfile, func(s *S) map[string]*model.InstanceProfile { return s.InstanceProfiles }),
 		tableOf(model.KindServerCertificate, func(s *S) map[string]*model.ServerCertificate { return s.ServerCertificates }),
 		tableOf(model.KindCertificate, func(s *S) map[string]*model.Certificate { return s.Certificates }),
+		tableOf(model.KindRepository, func(s *S) map[string]*model.Repository { return s.Repositories }),
 		tableOf(model.KindScalableTarget, func(s *S) map[string]*model.ScalableTarget { return s.ScalableTargets }),
 		tableOf(model.KindAppScalingPolicy, func(s *S) map[string]*model.AppScalingPolicy { return s.AppScalingPolicies }),
 		tableOf(model.KindAppScheduledAction, func(s *S) map[string]*model.AppScheduledAction { return s.AppScheduledActions }),
 		tableOf(model.KindAppActivity, func(s *S) map[string]*model.AppScalingActivity { return s.ScalingActivities }),
+		tableOf(model.KindBPAOptions, func(s *S) map[string]*model.VpcBlockPublicAccessOptions { return s.BPAOptions }),
+		tableOf(model.KindBPAExclusion, func(s *S) map[model.BPAExclusionID]*model.VpcBlockPublicAccessExclusion { return s.BPAExclusions }),
 	}
 }
 

@@ -190,6 +190,7 @@ func (t *txn) stepInfrastructure() error {
 	t.expirePeerings()
 	t.expireDeletedTGWs()
 	t.expireDeletedPrefixLists()
+	t.stepBPA()
 	t.maintainFleets()
 	t.stepSDOperations()
 	t.finishCapacityProviderDeletions()

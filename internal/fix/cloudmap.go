@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -39,5 +40,86 @@ func (f *finder) cloudMapZone(x reach.Explanation) []Fix {
 		apply: func(e *engine.Engine) error {
 			return e.AssociateNamespaceVPC(id, vpc)
 		},
+	}}
+}
+
+// privateZoneDNS: a Cloud Map private DNS namespace's names do not resolve
+// in a VPC whose enableDnsHostnames or enableDnsSupport is false, even
+// one its hosted zone is associated with (Route 53 Developer Guide,
+// "Considerations when working with a private hosted zone"). Turning the
+// attributes on (one ModifyVpcAttribute call each) lets the Resolver
+// answer from the zone.
+func (f *finder) privateZoneDNS() []Fix {
+	id, ok := f.q.UnresolvedDNSAttributes()
+	if !ok {
+		return nil
+	}
+	v := f.st.VPCs[id]
+	if v == nil {
+		return nil
+	}
+	name := string(id)
+	if v.Tags.Name() != "" {
+		name = v.Tags.Name()
+	}
+	support, hostnames := !v.EnableDNSSupport, !v.EnableDNSHostnames
+	var attrs, cmds []string
+	scenario := fmt.Sprintf("vpcs:\n  %s:\n", name)
+	if support {
+		attrs = append(attrs, "enableDnsSupport")
+		cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support '{\"Value\":true}'", id))
+		scenario += "    dns_support: true\n"
+	}
+	if hostnames {
+		attrs = append(attrs, "enableDnsHostnames")
+		cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-hostnames '{\"Value\":true}'", id))
+		scenario += "    dns_hostnames: true\n"
+	}
+	on := true
+	return []Fix{{
+		score: 10, Kind: "vpc",
+		Title: fmt.Sprintf("Turn on %s in the VPC %s", strings.Join(attrs, " and "), name),
+		Detail: "A Cloud Map private DNS namespace is a Route 53 private hosted zone; the Route 53 Resolver answers from it only in VPCs whose enableDnsHostnames and enableDnsSupport are both true. " +
+			"Existing clients may cache the failed lookup for the zone's negative TTL.",
+		Commands: cmds,
+		Scenario: scenario,
+		apply: func(e *engine.Engine) error {
+			if support {
+				if err := e.ModifyVpcAttribute(id, &on, nil); err != nil {
+					return err
+				}
+			}
+			if hostnames {
+				return e.ModifyVpcAttribute(id, nil, &on)
+			}
+			return nil
+		},
+	}}
+}
+
+// srvLookup: a Cloud Map name with SRV records only (ECS registers bridge
+// and host tasks so: the address and the host port, which differs per
+// task) does not answer an address lookup. The client that connects to
+// name:port must look the name up as an SRV record and connect to the
+// address and port it gets (Go's net.LookupSRV, dig SRV, Java's JNDI DNS
+// provider); the verification is that lookup's connection, the probe to
+// the name without a port. (Moving the service to the awsvpc network mode
+// with A records is the other way; it changes the task definition and
+// the discovery service, a design choice.)
+func (f *finder) srvLookup() []Fix {
+	name, ok := f.q.SRVOnly()
+	if !ok {
+		return nil
+	}
+	return []Fix{{
+		score: 10, Kind: "application",
+		Title:  fmt.Sprintf("Look %s up as an SRV record (address and host port) in the client, not as an address", name),
+		Detail: "Bridge and host tasks register SRV records only: each task's port is its own dynamic host port, which an A record cannot carry.",
+		Commands: []string{
+			fmt.Sprintf("dig +short SRV %s   # priority weight port target", name),
+		},
+		Scenario:     "# the client's code: resolve " + name + " with an SRV lookup and connect to the target and port it answers\n",
+		Verification: Verification{From: f.from, To: name, Protocol: f.proto},
+		apply:        func(*engine.Engine) error { return nil },
 	}}
 }

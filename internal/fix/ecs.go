@@ -278,8 +278,16 @@ func (f *finder) viaPrivateAddress(tk *model.Task) (Fix, bool) {
 	port := f.probedPort()
 	ip := eni.PrimaryIP()
 	name := f.st.InstanceName(from)
+	// The probe's own client, when it is in the task's VPC: the fix is
+	// verified from where the user connects.
+	score := 71
+	if i := f.sourceInstance(); i != nil && i.VpcID == eni.VpcID {
+		// Ahead of a load balancer for the internet: the client is
+		// already inside.
+		from, name, score = i, f.from, 69
+	}
 	return Fix{
-		score: 71, Kind: "private-address",
+		score: score, Kind: "private-address",
 		Title:  fmt.Sprintf("Connect from inside the VPC to the task's private address %s:%d (e.g. from %s)", ip, port, name),
 		Detail: "The task's ENI has only a private address; anything in the VPC whose security groups and network ACLs allow it reaches it there. Look the address up on the task (DescribeTasks attachment detail privateIPv4Address), not on the instance, which holds several.",
 		Commands: []string{
@@ -774,4 +782,220 @@ func (f *finder) serviceGroups(x reach.Explanation) []Fix {
 		}
 	}
 	return out
+}
+
+// sourceGroups: the client of a connection that a security group drops on
+// the way in runs in the VPC's default group only (a task started by
+// RunTask, or a service created, without securityGroups: "If you don't
+// specify a security group, the default security group for the VPC is
+// used"), and the destination's group admits the port from other groups.
+// The fix gives the client one of those groups rather than opening the
+// destination to the default group, which every resource created without
+// a group shares: a service by UpdateService, a standalone task by running
+// it again (RunTask with the same task definition, subnets and name) and
+// stopping the one without the group.
+func (f *finder) sourceGroups(x reach.Explanation) []Fix {
+	if x.Component == nil || x.Direction != "ingress" || x.Port == 0 || f.q.From.ARN == "" {
+		return nil
+	}
+	dst := f.st.SecurityGroups[model.SecurityGroupID(x.Component.ID)]
+	tk := f.st.Tasks[f.q.From.ARN]
+	if tk == nil {
+		if svc := f.st.Services[f.q.From.ARN]; svc != nil {
+			tk = f.firstRunningTask(svc)
+		}
+	}
+	if dst == nil || tk == nil || tk.Network == nil || len(tk.Network.SecurityGroups) != 1 {
+		return nil
+	}
+	def := f.st.SecurityGroups[tk.Network.SecurityGroups[0]]
+	if def == nil || def.Name != "default" || def.VpcID != dst.VpcID {
+		return nil
+	}
+	proto := model.Protocol(f.q.Protocol)
+	var groups []model.SecurityGroupID
+	for _, r := range dst.Ingress {
+		if r.Group == "" || r.Group == def.ID || slices.Contains(groups, r.Group) || !r.Protocol.Matches(proto) {
+			continue
+		}
+		if r.Protocol != model.AllProtocols && !r.Ports.Contains(x.Port) {
+			continue
+		}
+		if g := f.st.SecurityGroups[r.Group]; g != nil && g.VpcID == def.VpcID {
+			groups = append(groups, r.Group)
+		}
+	}
+	slices.Sort(groups)
+	cluster := clusterName(tk.ClusterARN)
+	var sids []string
+	for _, s := range tk.Network.Subnets {
+		sids = append(sids, string(s))
+	}
+	pub := "DISABLED"
+	if tk.Network.AssignPublicIP {
+		pub = "ENABLED"
+	}
+	svc := f.serviceOf(tk)
+	var out []Fix
+	for _, g := range groups {
+		netw := *tk.Network
+		netw.SecurityGroups = []model.SecurityGroupID{g}
+		name := f.groupName(g)
+		netCLI := fmt.Sprintf("'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'", strings.Join(sids, ","), g, pub)
+		why := fmt.Sprintf("(it runs in the VPC's default group, and %s admits tcp/%d from %s)", dst.Name, x.Port, name)
+		if proto == model.UDP {
+			why = fmt.Sprintf("(it runs in the VPC's default group, and %s admits udp/%d from %s)", dst.Name, x.Port, name)
+		}
+		if svc != nil {
+			out = append(out, Fix{
+				score: 9, Kind: "service",
+				Title:    fmt.Sprintf("Give the service %s the security group %s %s", svc.Name, name, why),
+				Detail:   "A service created without securityGroups gets the VPC's default security group. Updating its network configuration starts a new deployment whose tasks carry the group the destination admits.",
+				Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, netCLI)},
+				Scenario: fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, name),
+				apply: func(e *engine.Engine) error {
+					_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
+					return err
+				},
+			})
+		} else {
+			task := *tk
+			label := f.st.TaskName(tk)
+			family := task.TaskDefinitionARN
+			if td := f.st.TaskDefinitions[task.TaskDefinitionARN]; td != nil {
+				family = fmt.Sprintf("%s:%d", td.Family, td.Revision)
+			}
+			launch := ""
+			if task.LaunchType != "" {
+				launch = " --launch-type " + string(task.LaunchType)
+			}
+			out = append(out, Fix{
+				score: 9, Kind: "task",
+				Title:  fmt.Sprintf("Run the task %s again with the security group %s %s", label, name, why),
+				Detail: "RunTask without securityGroups puts the task in the VPC's default security group. A task's groups cannot be changed while it runs: run it again with the group the destination admits (and stop the old one).",
+				Commands: []string{
+					fmt.Sprintf("aws ecs run-task --cluster %s --task-definition %s%s --network-configuration %s", cluster, family, launch, netCLI),
+					fmt.Sprintf("aws ecs stop-task --cluster %s --task %s", cluster, taskID(task.ARN)),
+				},
+				Scenario: fmt.Sprintf("tasks:\n  %s:\n    security_groups: [%s]\n", label, name),
+				apply: func(e *engine.Engine) error {
+					if _, err := e.StopTask(cluster, task.ARN, "Replaced by a task with security group "+name); err != nil {
+						return err
+					}
+					_, err := e.RunTask(engine.RunTaskInput{Cluster: cluster, TaskDefinition: task.TaskDefinitionARN, Count: 1,
+						LaunchType: task.LaunchType, Network: &netw, PlatformVersion: task.PlatformVersion, Group: task.Group,
+						StartedBy: task.StartedBy, Tags: task.Tags})
+					return err
+				},
+			})
+		}
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}
+
+// firstRunningTask is a service's first RUNNING task, by name order.
+func (f *finder) firstRunningTask(svc *model.Service) *model.Task {
+	var best *model.Task
+	for _, tk := range f.st.Tasks {
+		if tk.ServiceName != svc.Name || tk.ClusterARN != svc.ClusterARN || tk.LastStatus != model.TaskRunning {
+			continue
+		}
+		if best == nil || f.st.TaskName(tk) < f.st.TaskName(best) {
+			best = tk
+		}
+	}
+	return best
+}
+
+// startDefaultGroup: a service created without security groups runs in
+// the VPC's default group, and that group lets the start path out to
+// nowhere (a hardening baseline removes its rules: Security Hub control
+// EC2.2, "VPC default security groups should not allow inbound or outbound
+// traffic"). Rather than reopening the default group, the fix gives the
+// service a group of its own VPC whose egress admits the blocked
+// connection; groups made for load balancers or VPC endpoints are left
+// out. Each is verified by probing again, which also checks that the
+// group admits what reaches the tasks.
+func (f *finder) startDefaultGroup(x reach.Explanation) []Fix {
+	if x.Tasks == nil || x.Tasks.Failure == nil {
+		return nil
+	}
+	sf := x.Tasks.Failure
+	b := sf.Blocked
+	if b == nil || b.Code != reach.CodeSGRulesMismatch || b.Direction != "egress" || b.Port == 0 || len(sf.Groups) != 1 {
+		return nil
+	}
+	def := f.st.SecurityGroups[sf.Groups[0]]
+	svc := f.serviceNamed(x.Tasks.Service)
+	if def == nil || def.Name != "default" || svc == nil || svc.Network == nil || len(svc.Network.SecurityGroups) > 1 ||
+		len(svc.Network.SecurityGroups) == 1 && svc.Network.SecurityGroups[0] != def.ID {
+		return nil
+	}
+	taken := map[model.SecurityGroupID]bool{}
+	for _, lb := range f.st.LoadBalancers {
+		for _, g := range lb.SecurityGroups {
+			taken[g] = true
+		}
+	}
+	for _, ep := range f.st.VpcEndpoints {
+		for _, g := range ep.SecurityGroups {
+			taken[g] = true
+		}
+	}
+	var groups []*model.SecurityGroup
+	for _, g := range f.st.SecurityGroups {
+		if g.VpcID != def.VpcID || g.ID == def.ID || taken[g.ID] {
+			continue
+		}
+		for _, r := range g.Egress {
+			if r.Protocol.Matches(model.TCP) && (r.Protocol == model.AllProtocols || r.Ports.Contains(b.Port)) &&
+				r.CIDR.IsValid() && (!b.Address.IsValid() || r.CIDR.Contains(b.Address)) {
+				groups = append(groups, g)
+				break
+			}
+		}
+	}
+	slices.SortFunc(groups, func(a, b *model.SecurityGroup) int { return strings.Compare(string(a.ID), string(b.ID)) })
+	cluster := clusterName(svc.ClusterARN)
+	var sids []string
+	for _, s := range svc.Network.Subnets {
+		sids = append(sids, string(s))
+	}
+	pub := "DISABLED"
+	if svc.Network.AssignPublicIP {
+		pub = "ENABLED"
+	}
+	var out []Fix
+	for _, g := range groups {
+		netw := *svc.Network
+		netw.SecurityGroups = []model.SecurityGroupID{g.ID}
+		out = append(out, Fix{
+			score: 4, Kind: "service",
+			Title: fmt.Sprintf("Give the service %s the security group %s (its tasks run in the VPC's default group, which lets tcp/%d out to nowhere)", svc.Name, g.Name, b.Port),
+			Detail: "A service created without securityGroups gets the VPC's default security group; a hardened account keeps that group without rules. " +
+				"Updating the service's network configuration starts a new deployment whose tasks carry a group of their own.",
+			Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=%s}'",
+				cluster, svc.Name, strings.Join(sids, ","), g.ID, pub)},
+			Scenario: fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, g.Name),
+			apply: func(e *engine.Engine) error {
+				_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
+				return err
+			},
+		})
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}
+
+// sourceInstance is the probe's source when it is an EC2 instance, else nil.
+func (f *finder) sourceInstance() *model.Instance {
+	if f.q.From.Kind != reach.KindInstance {
+		return nil
+	}
+	return f.st.Instances[model.InstanceID(f.q.From.ID)]
 }

@@ -114,6 +114,19 @@ func TestFailureExamples(t *testing.T) {
 		{"nlb-udp-health-check.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"s3-endpoint-policy-ecr-layers.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 		{"analyzer-only/service-connect-server-sg-alias-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		// Round fifteen.
+		{"analyzer-only/cloud-map-dns-hostnames-off.yaml", reach.CodePrivateZoneDNSOff, []string{"vpc"}},
+		{"instance-sg-no-egress.yaml", reach.CodeAgentCannotRegister, []string{"security-group"}},
+		{"runtask-migration-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"task"}},
+		{"nacl-task-subnet-pull.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
+		{"analyzer-only/tg-https-container-http.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
+		{"agent-to-awsvpc-task.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"default-sg-no-rules.yaml", reach.CodeImagePullFailed, []string{"service"}},
+		{"analyzer-only/srv-only-a-lookup.yaml", reach.CodeCloudMapSRVOnly, []string{"application"}},
+		{"analyzer-only/tg-http-container-tls.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
+		{"awsvpc-host-port-gone.yaml", reach.CodePortOnTaskENI, []string{"private-address"}},
+		// VPC Block Public Access.
+		{"analyzer-only/bpa-fargate-public-ip.yaml", reach.CodeImagePullFailed, []string{"block-public-access"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -227,6 +240,17 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"nlb-udp-health-check.yaml", "Check the health of syslog-tg on tcp/8080"},
 		{"s3-endpoint-policy-ecr-layers.yaml", "Allow s3:GetObject on arn:aws:s3:::prod-us-east-1-starport-layer-bucket/* in the policy of the S3 gateway endpoint s3"},
 		{"analyzer-only/service-connect-server-sg-alias-port.yaml", "Allow tcp/8080 from security group client-sg on security group ledger-sg"},
+		// Round fifteen.
+		{"analyzer-only/cloud-map-dns-hostnames-off.yaml", "Turn on enableDnsHostnames in the VPC main"},
+		{"instance-sg-no-egress.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group instance-sg"},
+		{"runtask-migration-default-sg.yaml", "Run the task migrate again with the security group worker-sg"},
+		{"analyzer-only/tg-https-container-http.yaml", "Forward to a new target group web-tg-http of protocol HTTP instead of web-tg (HTTPS), and register the service web in it"},
+		{"agent-to-awsvpc-task.yaml", "Allow tcp/8080 from security group instance-sg on security group app-sg"},
+		{"default-sg-no-rules.yaml", "Give the service consul-ui the security group ui-sg"},
+		{"analyzer-only/srv-only-a-lookup.yaml", "Look peers.internal up as an SRV record"},
+		// An HTTP answer (400) that is a failure: the fix must answer 2xx.
+		{"analyzer-only/tg-http-container-tls.yaml", "Forward to a new target group web-tg-https of protocol HTTPS instead of web-tg (HTTP)"},
+		{"nacl-task-subnet-pull.yaml", "Add ingress rule 120 to network ACL web-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -89,10 +89,13 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	}
 	res := reach.Probe(n, q)
 	ruleMiss := res.HasCode(reach.CodeNoRuleMatched)
-	f := &finder{e: e, st: st, n: n, q: q, res: res, from: from, to: to, proto: protocol, opts: o, strict: ruleMiss}
+	// A target that answers in another protocol than the target group's
+	// gives an HTTP answer (400) that is a failure all the same.
+	tlsMiss := res.HasCode(reach.CodeTargetTLSMismatch)
+	f := &finder{e: e, st: st, n: n, q: q, res: res, from: from, to: to, proto: protocol, opts: o, strict: ruleMiss || tlsMiss}
 	var short []*model.Service
 	var shortCodes map[string]string
-	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) && !ruleMiss {
+	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) && !ruleMiss && !tlsMiss {
 		// The probe reaches, but maybe through fewer tasks than the
 		// service wants: ECS could not place the others.
 		if short, shortCodes = f.shortServices(); len(short) == 0 {
@@ -104,7 +107,7 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 		cands = f.placementFixes(short, shortCodes)
 	} else if ruleMiss {
 		cands = f.ruleFixes()
-	} else if res.Reachable {
+	} else if res.Reachable && !tlsMiss {
 		// The request gets through only because the load balancer fails
 		// open: fix the health checks.
 		cands = f.healthFixes()
@@ -203,6 +206,7 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeSGRulesMismatch:
 			out = append(out, f.securityGroup(x)...)
 			out = append(out, f.serviceGroups(x)...)
+			out = append(out, f.sourceGroups(x)...)
 			out = append(out, f.nlbGroupRef(x)...)
 			out = append(out, f.clientIPOff()...)
 		case reach.CodeSubnetACLRestriction:
@@ -227,14 +231,23 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
 			out = append(out, f.startPath(x)...)
+			out = append(out, f.startDefaultGroup(x)...)
 		case reach.CodeAgentNoCredentials:
 			out = append(out, f.agentCredentials(x)...)
 		case reach.CodeCloudMapZoneNotAssociated:
 			out = append(out, f.cloudMapZone(x)...)
+		case reach.CodePrivateZoneDNSOff:
+			out = append(out, f.privateZoneDNS()...)
+		case reach.CodeTargetTLSMismatch:
+			out = append(out, f.targetProtocol(x)...)
+		case reach.CodeCloudMapSRVOnly:
+			out = append(out, f.srvLookup()...)
 		case reach.CodeServiceConnectNoProxy:
 			out = append(out, f.serviceConnectClient(x)...)
 		case reach.CodeImageRefInvalid:
 			out = append(out, f.imageRef(x)...)
+		case reach.CodeImageRepositoryNotFound:
+			out = append(out, f.repository(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
 			out = append(out, f.assignPublicIP(x)...)
 			if x.Code == reach.CodeIGWPublicIPEgress {
@@ -271,6 +284,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.desiredCount(x)...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
+		case reach.CodeVPCBlockPublicAccess:
+			out = append(out, f.blockPublicAccess(x)...)
 		}
 	}
 	if tk := f.trapTask(); tk != nil {

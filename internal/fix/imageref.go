@@ -66,3 +66,43 @@ func (f *finder) imageRef(x reach.Explanation) []Fix {
 		apply:    apply,
 	}}
 }
+
+// repository: a service whose image names a repository of the account's
+// ECR registry that does not exist gets the repository, and is redeployed
+// (ECS backs off a service whose tasks keep failing to start). The image
+// itself is pushed outside the API; the fix says so.
+func (f *finder) repository(x reach.Explanation) []Fix {
+	if x.Tasks == nil || x.Tasks.Failure == nil || x.Tasks.Failure.Repository == "" {
+		return nil
+	}
+	name := x.Tasks.Failure.Repository
+	svc := f.serviceNamed(x.Tasks.Service)
+	if svc == nil {
+		return nil
+	}
+	cluster := clusterName(svc.ClusterARN)
+	fx := Fix{
+		score: 10, Kind: "application",
+		Title: fmt.Sprintf("Create the ECR repository %s, push the image %s to it, and redeploy %s", name, x.Tasks.Failure.Image, svc.Name),
+		Detail: "The image names a repository of this account's registry that does not exist: ECR answers the manifest request with 404 " +
+			"(name unknown), so every task stops with CannotPullContainerError. Pushing the image is outside the API; ecsnet takes a repository's images to be there.",
+		Commands: []string{
+			"aws ecr create-repository --repository-name " + name,
+			"docker push " + x.Tasks.Failure.Image,
+			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --force-new-deployment", cluster, svc.Name),
+		},
+		Scenario: "# scenario files do not model ECR: create the repository " + name + " (Terraform aws_ecr_repository, CloudFormation AWS::ECR::Repository)\n",
+		apply: func(e *engine.Engine) error {
+			if _, err := e.CreateRepository(engine.CreateRepositoryInput{Name: name}); err != nil {
+				return err
+			}
+			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, ForceNewDeployment: true})
+			return err
+		},
+	}
+	from, to := serviceTask(f.from, svc.Name), serviceTask(f.to, svc.Name)
+	if from != f.from || to != f.to {
+		fx.Verification = Verification{From: from, To: to, Protocol: f.proto}
+	}
+	return []Fix{fx}
+}

@@ -50,6 +50,9 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeVPCDNSOff {
 		path = append(path, f.dnsSupport(sf.VpcID))
 	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeVPCBlockPublicAccess {
+		path = append(path, f.blockPublicAccess(*x)...)
+	}
 	if fx, ok := f.startSecurityGroup(sf); ok {
 		path = append(path, fx)
 	}

@@ -191,6 +191,10 @@ type ContainerDefinition struct {
 	// addition): a path ("/health", "/api/*") → status. Nil: every path
 	// answers 200. A path it does not list answers 404.
 	Serves map[string]int
+	// TLS says the application speaks TLS (HTTPS) on its ports (ecsnet's
+	// addition, like Serves): false, the default, is plain HTTP, which is
+	// what the data plane's listeners answer.
+	TLS bool
 	// Raw keeps every other field of the definition as the client sent it,
 	// so DescribeTaskDefinition returns it unchanged.
 	Raw map[string]any

@@ -72,6 +72,7 @@ const (
 	KindEndpointService     Kind = "vpc-endpoint-service"
 	KindServerCertificate   Kind = "iam-server-certificate"
 	KindCertificate         Kind = "acm-certificate"
+	KindRepository          Kind = "ecr-repository"
 	KindScalableTarget      Kind = "aas-scalable-target"
 	KindAppScalingPolicy    Kind = "aas-scaling-policy"
 	KindAppScheduledAction  Kind = "aas-scheduled-action"
@@ -79,6 +80,8 @@ const (
 	KindSpotRequest         Kind = "spot-instances-request"
 	KindSpotFleetRequest    Kind = "spot-fleet-request"
 	KindFleet               Kind = "fleet"
+	KindBPAOptions          Kind = "vpc-block-public-access-options"
+	KindBPAExclusion        Kind = "vpc-block-public-access-exclusion"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -179,6 +182,8 @@ type State struct {
 	ServerCertificates map[string]*ServerCertificate
 	// Certificates are ACM certificates (regional), by ARN.
 	Certificates map[string]*Certificate
+	// Repositories are Amazon ECR repositories (regional), by name.
+	Repositories map[string]*Repository
 	// Application Auto Scaling: scalable targets by ScalableTargetKey,
 	// policies and scheduled actions by their target's key and name
 	// (AppScalingPolicyKey), activities by id.
@@ -191,6 +196,11 @@ type State struct {
 	// SpotFleets are Spot Fleet requests; Fleets EC2 Fleets.
 	SpotFleets map[SpotFleetRequestID]*SpotFleetRequest
 	Fleets     map[FleetID]*Fleet
+	// BPAOptions holds the account's VPC Block Public Access setting in
+	// the region, under BPAOptionsKey (absent: off, default-state);
+	// BPAExclusions its exclusions, deleted ones too for a while.
+	BPAOptions    map[string]*VpcBlockPublicAccessOptions
+	BPAExclusions map[BPAExclusionID]*VpcBlockPublicAccessExclusion
 }
 
 // NewState returns an empty state.
@@ -252,6 +262,7 @@ func NewState(account, region string) *State {
 		InstanceProfiles:          map[string]*InstanceProfile{},
 		ServerCertificates:        map[string]*ServerCertificate{},
 		Certificates:              map[string]*Certificate{},
+		Repositories:              map[string]*Repository{},
 		ScalableTargets:           map[string]*ScalableTarget{},
 		AppScalingPolicies:        map[string]*AppScalingPolicy{},
 		AppScheduledActions:       map[string]*AppScheduledAction{},
@@ -265,6 +276,8 @@ func NewState(account, region string) *State {
 		SpotRequests:              map[SpotInstanceRequestID]*SpotInstanceRequest{},
 		SpotFleets:                map[SpotFleetRequestID]*SpotFleetRequest{},
 		Fleets:                    map[FleetID]*Fleet{},
+		BPAOptions:                map[string]*VpcBlockPublicAccessOptions{},
+		BPAExclusions:             map[BPAExclusionID]*VpcBlockPublicAccessExclusion{},
 	}
 }
 
@@ -328,6 +341,7 @@ func (s *State) Clone() *State {
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),
 		ServerCertificates:        maps.Clone(s.ServerCertificates),
 		Certificates:              maps.Clone(s.Certificates),
+		Repositories:              maps.Clone(s.Repositories),
 		ScalableTargets:           maps.Clone(s.ScalableTargets),
 		AppScalingPolicies:        maps.Clone(s.AppScalingPolicies),
 		AppScheduledActions:       maps.Clone(s.AppScheduledActions),
@@ -341,6 +355,8 @@ func (s *State) Clone() *State {
 		SpotRequests:              maps.Clone(s.SpotRequests),
 		SpotFleets:                maps.Clone(s.SpotFleets),
 		Fleets:                    maps.Clone(s.Fleets),
+		BPAOptions:                maps.Clone(s.BPAOptions),
+		BPAExclusions:             maps.Clone(s.BPAExclusions),
 	}
 }
 

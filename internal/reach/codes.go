@@ -113,6 +113,13 @@ const (
 	// publishes its container port on a dynamic host port, which the load
 	// balancer's one instance port never reaches.
 	CodeClassicDynamicPort = "ECS_CLB_DYNAMIC_HOST_PORT"
+	// CodeVPCBlockPublicAccess: the account's VPC Block Public Access mode
+	// drops the packet at the internet gateway (or the egress-only
+	// gateway, or the NAT gateway's internet gateway), for the subnet it
+	// crosses has no exclusion that allows it (security-vpc-bpa.html).
+	// ecsnet's own code: the explanation names the mode and the missing
+	// exclusion.
+	CodeVPCBlockPublicAccess = "VPC_BLOCK_PUBLIC_ACCESS"
 )
 
 // Lint finding codes (Lint); some reuse the codes above.
@@ -178,6 +185,12 @@ const (
 	// CodeImagePullFailed: the ENI that pulls the image cannot reach the
 	// registry (ECR: ecr.api, ecr.dkr, S3; others: the internet).
 	CodeImagePullFailed = "ECS_IMAGE_PULL_FAILED"
+	// CodeImageRepositoryNotFound: a container's image names a repository
+	// of the account's own ECR registry (its region) that does not exist,
+	// where the state holds the account's repositories (the emulator's
+	// account once it has any; a template or configuration that manages
+	// repositories): the registry answers 404 and the pull fails.
+	CodeImageRepositoryNotFound = "ECS_IMAGE_REPOSITORY_NOT_FOUND"
 	// CodeVPCDNSOff: the VPC's enableDnsSupport is false and it uses the
 	// Amazon-provided DNS server, which then does not answer: no name on a
 	// start path resolves (the finding that blocks the start path).
@@ -204,6 +217,18 @@ const (
 	// name asked from a VPC its hosted zone is not associated with: the
 	// Route 53 Resolver answers NXDOMAIN.
 	CodeCloudMapZoneNotAssociated = "ECS_CLOUD_MAP_ZONE_NOT_ASSOCIATED"
+	// CodePrivateZoneDNSOff: a Cloud Map private DNS namespace's name
+	// asked from a VPC its hosted zone is associated with, but whose
+	// enableDnsHostnames or enableDnsSupport is false: Route 53 answers
+	// from a private hosted zone only when both are true (NXDOMAIN).
+	CodePrivateZoneDNSOff = "ECS_PRIVATE_ZONE_VPC_DNS_OFF"
+	// CodeTargetTLSMismatch: a target group's protocol is not the one
+	// its targets' application speaks: HTTPS to plain HTTP fails the TLS
+	// handshake (502), plain HTTP to a TLS port is answered 400.
+	CodeTargetTLSMismatch = "ECS_TARGET_TLS_MISMATCH"
+	// CodeCloudMapSRVOnly: a Cloud Map name with SRV records only (bridge
+	// and host tasks) looked up as an address (A): Route 53 answers none.
+	CodeCloudMapSRVOnly = "ECS_CLOUD_MAP_SRV_ONLY"
 	// CodeEndpointPolicyDenied: a VPC endpoint's policy does not allow a
 	// request of the start path (the S3 gateway endpoint's policy and
 	// ECR's layer bucket): the connection is made, the service answers

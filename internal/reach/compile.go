@@ -74,6 +74,13 @@ type Network struct {
 
 	names map[string][]named
 
+	// bpaMode is the account's VPC Block Public Access mode in force
+	// (model.BPAOff when off); bpaSubnets and bpaVPCs its exclusions in
+	// force, by resource (filled only when the mode is not off).
+	bpaMode    string
+	bpaSubnets map[model.SubnetID]*model.VpcBlockPublicAccessExclusion
+	bpaVPCs    map[model.VpcID]*model.VpcBlockPublicAccessExclusion
+
 	// internet is the internet as a path component; endpointSocket is
 	// what an interface endpoint of an AWS service accepts.
 	internet       *Component
@@ -321,6 +328,20 @@ func newNetwork(st *model.State, opts []Option) *Network {
 		internet: &Component{Type: "internet", ID: "internet", Name: "the internet"},
 		endpointSocket: &socket{proto: model.TCP, port: 443, kind: "endpoint",
 			view: &Socket{Kind: "endpoint", Protocol: "tcp", Port: 443}},
+	}
+	n.bpaMode = st.BPAMode()
+	if n.bpaMode != model.BPAOff {
+		n.bpaSubnets = map[model.SubnetID]*model.VpcBlockPublicAccessExclusion{}
+		n.bpaVPCs = map[model.VpcID]*model.VpcBlockPublicAccessExclusion{}
+		for _, x := range st.BPAExclusions {
+			switch {
+			case x.InForce() == "":
+			case x.SubnetID != "":
+				n.bpaSubnets[x.SubnetID] = model.PreferBPAExclusion(n.bpaSubnets[x.SubnetID], x)
+			case x.VpcID != "":
+				n.bpaVPCs[x.VpcID] = model.PreferBPAExclusion(n.bpaVPCs[x.VpcID], x)
+			}
+		}
 	}
 	for _, o := range opts {
 		o(&n.opt)

@@ -137,6 +137,17 @@
 //     dropped (IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS). Traffic from a VPC
 //     to a public IP of the same VPC leaves and comes back in through the
 //     gateway with the sender's public IP as its source.
+//   - VPC Block Public Access (security-vpc-bpa.html, bpa.go): in
+//     block-bidirectional mode the internet gateway drops every
+//     connection to or from the internet (an ENI's public IP or IPv6
+//     address, a NAT gateway's traffic, load balancer nodes) and the
+//     egress-only gateway drops IPv6 out; in block-ingress mode only what
+//     leaves through a NAT gateway or an egress-only gateway gets out and
+//     nothing gets in. An exclusion of the subnet the gateway sees (the
+//     ENI's own, the NAT gateway's), else of its VPC, lifts the block:
+//     allow-bidirectional entirely, allow-egress for connections started
+//     inside and in block-bidirectional mode only. The drop is
+//     VPC_BLOCK_PUBLIC_ACCESS, a timeout; its component is that subnet.
 //   - IPv6 (vpc-migrate-ipv6.md, egress-only-internet-gateway.md): an
 //     ENI's IPv6 addresses are global unicast addresses of its subnet's
 //     /64, the same inside the VPC (the local route of the VPC's /56) and
@@ -261,12 +272,13 @@
 // ECS_ADDRESS_NOT_ASSIGNED, ECS_NO_REGISTERED_TARGETS, ECS_SERVICE_DESIRED_COUNT_ZERO,
 // ECS_NAT_GATEWAY_NO_INBOUND, ECS_LB_INTERNAL, ECS_RETURN_ROUTE_MISMATCH,
 // ECS_ENDPOINT_PORT, ECS_CLB_NO_INSTANCE_IN_SERVICE, ECS_GWLB_NO_HEALTHY_TARGETS, ECS_GWLB_GENEVE_BLOCKED, and the start-path causes ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED,
-// ECS_SECRETS_UNREACHABLE, ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER, ECS_AGENT_NO_CREDENTIALS,
+// ECS_IMAGE_REPOSITORY_NOT_FOUND, ECS_SECRETS_UNREACHABLE, ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER, ECS_AGENT_NO_CREDENTIALS,
 // ECS_AGENT_DISCONNECTED and ECS_TASKS_STOPPED (with, for what dropped the start path, ECS_VPC_DNS_RESOLUTION_OFF and
 // ECS_VPC_ENDPOINT_POLICY_DENIED); details ECS_LB_FAIL_OPEN, ECS_LB_FIXED_RESPONSE,
 // ECS_LB_RULE_MATCHED, ECS_LB_NO_RULE_MATCHED, ECS_TARGET_UNHEALTHY,
 // ECS_CLB_DYNAMIC_HOST_PORT and ECS_GWLB_INSPECTED.
-// Lint adds ECS_AWSVPC_PUBLIC_INSTANCE, ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED, ECS_SECRETS_UNREACHABLE,
+// Lint adds ECS_AWSVPC_PUBLIC_INSTANCE, ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED,
+// ECS_IMAGE_REPOSITORY_NOT_FOUND, ECS_SECRETS_UNREACHABLE,
 // ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER, ECS_AGENT_NO_CREDENTIALS, ECS_AGENT_DISCONNECTED,
 // ECS_PUBLIC_SUBNET_NO_PUBLIC_IP, ECS_TASK_SG_BLOCKS_LB,
 // ECS_DYNAMIC_PORTS_BLOCKED, ECS_TARGET_TYPE_MISMATCH,
@@ -314,7 +326,11 @@
 // error text where AWS shows the resolved address. Texts: Fargate 1.4.0's
 // ResourceInitializationError and CannotPullContainerError (reference §4,
 // observed), the Docker-era form for EC2 and Fargate 1.3.0
-// (task_cannot_pull_image.md); the S3 layer text is UNVERIFIED. Secrets
+// (task_cannot_pull_image.md); the S3 layer text is UNVERIFIED. Once the
+// registry answers, an image naming a repository of the state's own
+// account and region that the state does not hold, in a state that holds
+// repositories, is not found (ECS_IMAGE_REPOSITORY_NOT_FOUND: the emulator's account
+// once it has any, a template or configuration that manages them). Secrets
 // (Secrets Manager, SSM) and the awslogs log stream are checked after the
 // registry auth and the image, in the agent's order (TaskStartFailure);
 // RegisterCheck follows the ECS agent's path to the ecs and ecs-agent

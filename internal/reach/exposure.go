@@ -81,6 +81,11 @@ func Exposure(n *Network) *ExposureReport {
 		if !e.public.IsValid() && !e.v6.IsValid() || e.vpc == nil || e.vpc.igw == nil || e.eni.Status() != "in-use" || e.subnet == nil {
 			continue
 		}
+		if n.bpaBlocksInbound(e.subnet) {
+			// VPC Block Public Access drops every connection the
+			// internet starts to this subnet at the internet gateway.
+			continue
+		}
 		var sockets []*socket
 		switch e.kind {
 		case eniTask:

@@ -63,6 +63,10 @@ type TargetHealthResult struct {
 	// Check is the failing health check from the first load balancer node
 	// that fails it, hop by hop (nil when healthy or not checked).
 	Check *Result `json:"check,omitempty"`
+	// ProtocolMismatch says, when the check failed for it, that the
+	// health check's protocol is not the one the application speaks
+	// (HTTPS to plain HTTP, or HTTP to TLS): the application's protocol.
+	ProtocolMismatch string `json:"protocolMismatch,omitempty"`
 }
 
 // TargetHealth computes the health of a target group's targets (all
@@ -224,6 +228,12 @@ func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) Ta
 			}
 			if h.verdict != Connected {
 				r.Check = n.healthCheckResult(node, lb, tg, y)
+			}
+			switch h.tls {
+			case tlsToPlain:
+				r.ProtocolMismatch = "HTTP"
+			case plainToTLS:
+				r.ProtocolMismatch = "HTTPS"
 			}
 			return set(HealthUnhealthy, h.reason, h.desc)
 		}

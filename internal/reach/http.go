@@ -40,6 +40,44 @@ func (t *tracer) appStatus(x *lbTarget, port uint16, path string) int {
 	return servedStatus(c.Serves, path)
 }
 
+// appTLS reports whether the application behind a target's port speaks
+// TLS, and whether ecsnet knows (a task's container: its TLS flag; a web
+// server the instance's user data starts: plain HTTP; anything else is
+// taken to answer whatever the load balancer speaks). container names
+// the container or server.
+func (t *tracer) appTLS(x *lbTarget, port uint16) (tls, known bool, container string) {
+	if x.eni == nil {
+		return false, false, ""
+	}
+	var s *socket
+	switch {
+	case x.eni.task != nil:
+		s = findSocket(x.eni.task.sockets, model.TCP, port)
+	case x.eni.instance != nil:
+		s = findSocket(x.eni.instance.sockets, model.TCP, port)
+	}
+	if s == nil {
+		return false, false, ""
+	}
+	if s.task == nil {
+		return false, s.serves != nil, s.kind
+	}
+	if s.task.def == nil {
+		return false, false, ""
+	}
+	c, ok := s.task.def.Container(s.container)
+	if !ok {
+		return false, false, ""
+	}
+	return c.TLS, true, "the container " + s.container + " of " + s.task.name
+}
+
+// StatusPlainHTTPToTLS is what a TLS server answers a plain HTTP request
+// with (nginx: "400 Bad Request: The plain HTTP request was sent to HTTPS
+// port"; Go's net/http: "400 Bad Request: Client sent an HTTP request to
+// an HTTPS server").
+const StatusPlainHTTPToTLS = 400
+
 func servedStatus(serves map[string]int, path string) int {
 	if p, _, ok := strings.Cut(path, "?"); ok {
 		path = p
@@ -93,7 +131,15 @@ type healthOutcome struct {
 	status  int     // the HTTP status, for HTTP(S) checks that connect
 	reason  string  // "" when healthy
 	desc    string
+	// tls: the check's protocol does not match the application's
+	// (tlsToPlain: HTTPS to plain HTTP; plainToTLS: HTTP to TLS).
+	tls string
 }
+
+const (
+	tlsToPlain = "https-to-plain"
+	plainToTLS = "http-to-tls"
+)
 
 // checkHealth runs a target's health check from a node: a connection to
 // the health check port, then, for HTTP and HTTPS checks, the status the
@@ -125,7 +171,20 @@ func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget)
 	if path == "" {
 		path = "/"
 	}
+	tls, known, _ := t.appTLS(x, x.hcPort)
+	if known && proto == "HTTPS" && !tls {
+		// The handshake fails: the application answers plain HTTP.
+		return healthOutcome{verdict: v, reason: ReasonFailedHealthChecks, desc: reasonDescription(ReasonFailedHealthChecks), tls: tlsToPlain}
+	}
 	status := t.appStatus(x, x.hcPort, path)
+	if known && proto == "HTTP" && tls {
+		status = StatusPlainHTTPToTLS
+		if !matcherAllows(hc.Matcher, status) {
+			return healthOutcome{verdict: v, status: status, reason: ReasonResponseCodeMismatch, tls: plainToTLS,
+				desc: "Health checks failed with these codes: [" + strconv.Itoa(status) + "]"}
+		}
+		return healthOutcome{verdict: v, status: status}
+	}
 	if !matcherAllows(hc.Matcher, status) {
 		return healthOutcome{verdict: v, status: status, reason: ReasonResponseCodeMismatch,
 			desc: "Health checks failed with these codes: [" + strconv.Itoa(status) + "]"}

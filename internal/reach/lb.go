@@ -202,8 +202,28 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 	case Connected:
 		out.verdict = HTTP200
 		if out.chosen != nil {
-			// The application answers the request's path.
+			// The application answers the request's path, in the
+			// protocol it speaks.
 			out.verdict = HTTPVerdict(t.appStatus(out.chosen, out.chosen.t.Port, q.request(l.lb).path))
+			tls, known, app := t.appTLS(out.chosen, out.chosen.t.Port)
+			switch {
+			case known && tg.tg.Protocol == "HTTPS" && !tls:
+				out.verdict = HTTP502
+				x := out.chosen
+				t.block(&out.backend, HTTP502, func() Explanation {
+					m := "the target group " + tg.comp.Name + " has the protocol HTTPS: the load balancer opens TLS to " + x.t.ID + ":" + strconv.Itoa(int(x.t.Port)) +
+						", where " + app + " answers plain HTTP, so the handshake fails and the load balancer answers 502 Bad Gateway. A target group's protocol cannot be changed: forward to a target group of protocol HTTP"
+					return Explanation{Code: CodeTargetTLSMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
+				})
+			case known && tg.tg.Protocol == "HTTP" && tls:
+				out.verdict = HTTPVerdict(StatusPlainHTTPToTLS)
+				x := out.chosen
+				t.block(&out.backend, out.verdict, func() Explanation {
+					m := "the target group " + tg.comp.Name + " has the protocol HTTP: the load balancer sends plain HTTP to " + x.t.ID + ":" + strconv.Itoa(int(x.t.Port)) +
+						", where " + app + " speaks TLS, so it answers 400 Bad Request (a plain HTTP request to an HTTPS port). A target group's protocol cannot be changed: forward to a target group of protocol HTTPS"
+					return Explanation{Code: CodeTargetTLSMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
+				})
+			}
 		}
 	case Refused, Unknown:
 		out.verdict = HTTP502
@@ -783,6 +803,13 @@ func healthReason(v Verdict) string {
 	return "Target.Timeout"
 }
 
+func matcherOr(m string) string {
+	if m == "" {
+		return "200"
+	}
+	return m
+}
+
 // unhealthyExplanation says why a target fails its health check, in AWS's
 // reason code, and what ECS does about it.
 func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) Explanation {
@@ -796,10 +823,15 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 		port = "the traffic port " + strconv.Itoa(int(x.hcPort))
 	}
 	m := "the target " + who + " of " + tg.comp.Name + " is unhealthy (" + x.health.reason + ": " + x.health.desc + "): its health check on " + port
-	switch x.health.reason {
-	case ReasonResponseCodeMismatch:
+	_, _, app := t.appTLS(x, x.hcPort)
+	switch {
+	case x.health.tls == tlsToPlain:
+		m += " is over HTTPS, and " + app + " answers plain HTTP there: the TLS handshake fails"
+	case x.health.tls == plainToTLS:
+		m += " is plain HTTP, and " + app + " speaks TLS there: it answers " + strconv.Itoa(x.health.status) + " (a plain HTTP request to an HTTPS port), which the matcher " + matcherOr(hc.Matcher) + " does not accept"
+	case x.health.reason == ReasonResponseCodeMismatch:
 		m += " asks for " + hc.Path + " and gets " + strconv.Itoa(x.health.status) + ", which the matcher " + hc.Matcher + " does not accept"
-	case ReasonFailedHealthChecks:
+	case x.health.reason == ReasonFailedHealthChecks:
 		m += " is refused: nothing listens there"
 		if x.traffic == Connected && x.hcPort != x.t.Port {
 			m += " (the application listens on " + strconv.Itoa(int(x.t.Port)) + ")"
@@ -808,7 +840,7 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 		m += " is dropped on the way"
 	}
 	var b *Explanation
-	if x.health.reason != ReasonResponseCodeMismatch {
+	if x.health.reason != ReasonResponseCodeMismatch && x.health.tls == "" {
 		if b = t.healthBlock(node, lb, tg, x); b != nil {
 			m += ": " + b.Message
 		}

@@ -309,7 +309,7 @@ func (l *linter) pullPaths() {
 		for _, f := range ServiceStartFailures(n, s.svc) {
 			where := "in subnet " + n.subnetLabel(f.Subnet)
 			switch {
-			case f.Code == CodeImageRefInvalid:
+			case f.Code == CodeImageRefInvalid || f.Code == CodeImageRepositoryNotFound:
 				where = "in any subnet"
 			case f.Pulls == "instance":
 				where = "on instances in subnet " + n.subnetLabel(f.Subnet)
@@ -389,6 +389,10 @@ func StartFixHint(f *StartFailure) string {
 	if f.Code == CodeAgentNoCredentials {
 		return AgentCredentialsFixHint(f)
 	}
+	if f.Code == CodeImageRepositoryNotFound {
+		return "create the repository " + f.Repository + " (aws ecr create-repository --repository-name " + f.Repository +
+			"; Terraform aws_ecr_repository, CloudFormation AWS::ECR::Repository) and push the image to it, or name a repository that exists"
+	}
 	who := "the tasks"
 	if f.Pulls == "instance" || f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected {
 		who = "the instances"
@@ -426,6 +430,15 @@ func StartFixHint(f *StartFailure) string {
 			return "add an inbound entry to network ACL " + acl + " that allows tcp/" + model.EphemeralPorts().String() + " from the service's addresses (0.0.0.0/0 for public AWS endpoints): network ACLs are stateless, and the replies to the start path's HTTPS come back to ephemeral ports"
 		}
 		return "add an entry to network ACL " + acl + " that allows tcp/443 on the start path (outbound to the service, and inbound to an interface endpoint's subnet)"
+	}
+	if x := f.Blocked; x != nil && x.Code == CodeVPCBlockPublicAccess && x.Component != nil {
+		excl := "allow-bidirectional"
+		if f.bpaMode == model.BPABidirectional {
+			excl = "allow-egress"
+		}
+		return "create a VPC Block Public Access exclusion " + excl + " for subnet " + x.Component.Label() +
+			" (aws ec2 create-vpc-block-public-access-exclusion --subnet-id " + x.Component.ID + " --internet-gateway-exclusion-mode " + excl +
+			"), or reach the start path through VPC endpoints, which Block Public Access does not touch"
 	}
 	if x := f.Blocked; x != nil && x.Code == CodePCXAddressNotInVpcCIDR {
 		ep := endpointList(f)
@@ -825,6 +838,13 @@ func (l *linter) targetHealth() {
 				hc := tg.tg.HealthCheck
 				fix = "make the health check ask a path the application answers with a status the matcher " + hc.Matcher +
 					" accepts (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-path <path>), or make the application answer " + hc.Path
+			}
+			if p := h.ProtocolMismatch; p != "" {
+				msg += "; the application speaks " + p + " on the health check port, not the health check's protocol"
+				fix = "check the health over " + p + " (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-protocol " + p + ")"
+				if tg.tg.Protocol != p {
+					fix += ", and forward to a target group of protocol " + p + " (a target group's protocol cannot be changed)"
+				}
 			}
 			if h.Check != nil {
 				msg += "; " + h.Check.Summary

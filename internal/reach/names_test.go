@@ -141,6 +141,12 @@ func TestCloudMapSRV(t *testing.T) {
 	if r.Verdict != Connected || r.Port != 3000 {
 		t.Errorf("ecs-asg/0 → web.corp.local = %s on %d: %s", r.Verdict, r.Port, r.Summary)
 	}
+	// With a port the client looks up an address (as curl does): an
+	// SRV-only name has none.
+	r = probeSpec(t, n, "ecs-asg/0", "web.corp.local:3000", "tcp")
+	if r.Verdict != NXDomain || !r.HasCode(CodeCloudMapSRVOnly) || len(r.Forward) != 0 {
+		t.Errorf("ecs-asg/0 → web.corp.local:3000 = %s: %s", r.Verdict, r.Summary)
+	}
 }
 
 // A private namespace's name does not resolve from another VPC until the
@@ -173,5 +179,37 @@ func TestCloudMapOtherVPC(t *testing.T) {
 	}
 	if r := probeSpec(t, compileEngine(e), "orders", "ledger.core.local:8443", "tcp"); r.Verdict != Connected {
 		t.Errorf("after the association: %s: %s", r.Verdict, r.Summary)
+	}
+}
+
+// A private DNS namespace's names resolve only in a VPC whose
+// enableDnsHostnames and enableDnsSupport are both true, even one its
+// hosted zone is associated with: with either off the lookup fails
+// (NXDOMAIN) and the VPC decides; a public namespace is not affected.
+func TestCloudMapNeedsVPCDNSAttributes(t *testing.T) {
+	e := build(t, repoFile("examples/failures/cloud-map-name.yaml"))
+	st, _ := e.Snapshot()
+	for _, c := range []struct {
+		name               string
+		support, hostnames bool
+	}{{"hostnames off", true, false}, {"support off", false, true}} {
+		s := st.Clone()
+		for id, v := range s.VPCs {
+			x := *v
+			x.EnableDNSSupport, x.EnableDNSHostnames = c.support, c.hostnames
+			s.VPCs[id] = &x
+		}
+		r := probeSpec(t, Compile(s), "web", "api.internal:8080", "tcp")
+		if r.Verdict != NXDomain || !r.HasCode(CodePrivateZoneDNSOff) || !r.DecidedBy("main", "") {
+			t.Errorf("%s: %s: %s, want nxdomain by %s at VPC main", c.name, r.Verdict, r.Summary, CodePrivateZoneDNSOff)
+		}
+		for id, ns := range s.Namespaces {
+			x := *ns
+			x.Type, x.VpcID = model.NamespaceDNSPublic, ""
+			s.Namespaces[id] = &x
+		}
+		if r := probeSpec(t, Compile(s), "web", "api.internal:8080", "tcp"); r.Verdict == NXDomain {
+			t.Errorf("%s, public namespace: %s: %s", c.name, r.Verdict, r.Summary)
+		}
 	}
 }

@@ -285,6 +285,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			// IPv6 needs no translation: the internet gateway forwards
 			// the ENI's own global address (vpc-migrate-ipv6.md).
 			t.aclCheck(fs, path, false, S.subnet, true, p)
+			if t.bpaDrop(fs, path, v.igwC, S.subnet, bpaOutIGW, p) {
+				return arrival{}
+			}
 			t.add(path, false, Hop{Action: ActionRouted, Component: v.igwC, Packet: p})
 			a := t.fromInternet(fs, f, path, f.src)
 			a.kind = viaIGW
@@ -299,6 +302,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			return arrival{}
 		}
 		t.aclCheck(fs, path, false, S.subnet, true, p)
+		if t.bpaDrop(fs, path, v.igwC, S.subnet, bpaOutIGW, p) {
+			return arrival{}
+		}
 		p.Source = S.public
 		t.add(path, false, Hop{Action: ActionTranslated, Component: v.igwC, Packet: p})
 		a := t.fromInternet(fs, f, path, S.public)
@@ -307,6 +313,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 	case model.TargetEgressOnlyIGW:
 		c := n.eigwComp(rr.route.TargetID)
 		t.aclCheck(fs, path, false, S.subnet, true, p)
+		if t.bpaDrop(fs, path, c, S.subnet, bpaOutEIGW, p) {
+			return arrival{}
+		}
 		t.add(path, false, Hop{Action: ActionRouted, Component: c, Packet: p})
 		a := t.fromInternet(fs, f, path, f.src)
 		a.kind, a.eigw = viaEIGW, c
@@ -368,6 +377,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			return arrival{}
 		}
 		t.aclCheck(fs, path, false, ng.subnet, true, p)
+		if t.bpaDrop(fs, path, ng.subnet.vpc.igwC, ng.subnet, bpaOutNAT, p) {
+			return arrival{}
+		}
 		p.Source = ng.ng.PublicIP
 		t.add(path, false, Hop{Action: ActionTranslated, Component: ng.subnet.vpc.igwC, Packet: p})
 		a := t.fromInternet(fs, f, path, ng.ng.PublicIP)
@@ -469,6 +481,9 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 			}
 			return Explanation{Code: code, Path: "forward", Hop: seq, NetworkInterface: D.comp, Address: f.dst, Message: m, clause: m}
 		})
+		return arrival{}
+	}
+	if t.bpaDrop(fs, path, v.igwC, D.subnet, bpaIn, p) {
 		return arrival{}
 	}
 	if f.dst.Is6() {

@@ -3,6 +3,7 @@ package reach
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -400,6 +401,23 @@ func (t *tracer) nxdomain(fs *flowState, q *Query) {
 	d := q.To.dns
 	ns := d.ns
 	comp := &Component{Type: "cloud-map-namespace", ID: ns.ID, ARN: ns.ARN, Name: ns.Name}
+	if q.nxDNSAttr {
+		t.nxdomainDNSAttributes(fs, q)
+		return
+	}
+	if q.nxSRVOnly {
+		t.block(fs, NXDomain, func() Explanation {
+			port := ""
+			if p, err := q.port(); err == nil {
+				port = ":" + strconv.Itoa(int(p))
+			}
+			m := d.fqdn + " has SRV records only (the Cloud Map service " + d.ds.Name + " registers each task's address and port as an SRV record, as ECS does for the " +
+				"bridge and host network modes): a client that connects to " + d.fqdn + port + " looks up its address (A), and Route 53 answers none. " +
+				"Look the name up as an SRV record (the address and the host port), or run the service in the awsvpc network mode with A records"
+			return Explanation{Code: CodeCloudMapSRVOnly, Path: "forward", Component: comp, Message: m, clause: m}
+		})
+		return
+	}
 	t.block(fs, NXDomain, func() Explanation {
 		where := "the internet, which the private hosted zone never answers"
 		fix := ""
@@ -421,6 +439,44 @@ func (t *tracer) nxdomain(fs *flowState, q *Query) {
 		}
 		m += fix
 		return Explanation{Code: CodeCloudMapZoneNotAssociated, Path: "forward", Component: comp, Message: m, clause: m}
+	})
+}
+
+// nxdomainDNSAttributes blocks a query for a Cloud Map private DNS name
+// asked from a VPC its hosted zone is associated with, but whose
+// enableDnsSupport or enableDnsHostnames is false: Route 53 answers from a
+// private hosted zone only in VPCs with both attributes true (Route 53
+// Developer Guide, "Considerations when working with a private hosted
+// zone": "To use private hosted zones, you must set the following Amazon
+// VPC settings to true: enableDnsHostnames, enableDnsSupport"). The
+// component is the VPC, whose attribute decides.
+func (t *tracer) nxdomainDNSAttributes(fs *flowState, q *Query) {
+	d := q.To.dns
+	ns := d.ns
+	vn := t.n.vpcs[q.nxVPC]
+	if vn == nil {
+		return
+	}
+	v := vn.vpc
+	t.block(fs, NXDomain, func() Explanation {
+		var off []string
+		if !v.EnableDNSSupport {
+			off = append(off, "enableDnsSupport")
+		}
+		if !v.EnableDNSHostnames {
+			off = append(off, "enableDnsHostnames")
+		}
+		m := d.fqdn + " does not resolve from VPC " + vn.comp.Label() + " (" + string(q.nxVPC) + "): its " + strings.Join(off, " and ") +
+			" is false, and Route 53 answers from a private hosted zone only in VPCs whose enableDnsHostnames and enableDnsSupport are both true. " +
+			ns.Name + " is a Cloud Map private DNS namespace (hosted zone " + ns.HostedZoneID + "); turn on " + strings.Join(off, " and ") + " ("
+		for i, a := range off {
+			if i > 0 {
+				m += "; "
+			}
+			m += "aws ec2 modify-vpc-attribute --vpc-id " + string(q.nxVPC) + " --" + map[string]string{"enableDnsSupport": "enable-dns-support", "enableDnsHostnames": "enable-dns-hostnames"}[a]
+		}
+		m += ")"
+		return Explanation{Code: CodePrivateZoneDNSOff, Path: "forward", Component: vn.comp, Message: m, clause: m}
 	})
 }
 

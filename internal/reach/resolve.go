@@ -62,6 +62,11 @@ type Endpoint struct {
 	svcName string
 	// dns is the Cloud Map name the endpoint was resolved from.
 	dns *cloudMapName
+	// addressLookup: the Cloud Map name was given with a port, so the
+	// client looks up its address (A or AAAA), as curl, browsers and most
+	// clients do; without a port it looks up its SRV record (address and
+	// port) [choice].
+	addressLookup bool
 	// scn is the Service Connect endpoint name it was resolved from.
 	scn *serviceConnectName
 }
@@ -344,6 +349,10 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		return ep, n.unknownName(s)
 	case 1:
 	default:
+		if t := onlyRunningTask(cands); t != nil {
+			cands = []named{*t}
+			break
+		}
 		var kinds []string
 		for _, c := range cands {
 			kinds = append(kinds, c.kind())
@@ -382,6 +391,7 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		}
 		ep.Kind, ep.service, ep.task, ep.dns = KindService, c.service, t, c.dns
 		ep.Name, ep.ID, ep.ARN = c.dns.fqdn, c.service.svc.Name, c.service.svc.ARN
+		ep.addressLookup = ep.Port != 0
 		if ep.Port == 0 {
 			if c.dns.reg.Port != 0 {
 				ep.Port = c.dns.reg.Port
@@ -410,6 +420,27 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		ep.eni = ep.task.addressENI()
 	}
 	return ep, nil
+}
+
+// onlyRunningTask: a name shared only by tasks, exactly one of them
+// RUNNING, names that one. A one-off task run again under the same name
+// (its Name tag) while the stopped one is still listed, as ECS lists
+// stopped tasks for a while, means the running one [choice].
+func onlyRunningTask(cands []named) *named {
+	var run *named
+	for i := range cands {
+		c := &cands[i]
+		if c.task == nil || c.instance != nil || c.service != nil || c.lb != nil {
+			return nil
+		}
+		if c.task.tk.LastStatus == model.TaskRunning {
+			if run != nil {
+				return nil
+			}
+			run = c
+		}
+	}
+	return run
 }
 
 // addressEndpoint resolves an address: the ENI holding it as a public,
@@ -663,6 +694,13 @@ type Query struct {
 	// VPC (nxVPC; "" for the internet): the verdict is NXDomain.
 	nx    bool
 	nxVPC model.VpcID
+	// nxDNSAttr: the namespace's zone is associated with nxVPC, but that
+	// VPC's enableDnsSupport or enableDnsHostnames is false, so the
+	// Resolver does not answer from the private hosted zone.
+	nxDNSAttr bool
+	// nxSRVOnly: the name has SRV records only and the client looks up
+	// its address (the name was given with a port).
+	nxSRVOnly bool
 	// scMiss: To is a Service Connect endpoint name the source cannot
 	// resolve (nx is set too): scWhy says why, scClient is the source's
 	// service when it is a task of one. scPort is the server task's port a
@@ -688,6 +726,24 @@ func (q *Query) ServiceConnectMiss() (*model.Service, *model.Namespace, bool) {
 // that does not resolve from the source's VPC (NXDomain), and that VPC
 // ("" for the internet).
 func (q *Query) Unresolved() (model.VpcID, bool) { return q.nxVPC, q.nx }
+
+// UnresolvedDNSAttributes reports whether the query's destination is a
+// Cloud Map private DNS name that does not resolve from the source's VPC
+// because that VPC's enableDnsSupport or enableDnsHostnames is false
+// (the namespace's hosted zone is associated with it), and that VPC.
+func (q *Query) UnresolvedDNSAttributes() (model.VpcID, bool) {
+	return q.nxVPC, q.nx && q.nxDNSAttr
+}
+
+// SRVOnly reports whether the query's destination is a Cloud Map name
+// with SRV records only that the client looks up as an address (the name
+// was given with a port), and the name.
+func (q *Query) SRVOnly() (string, bool) {
+	if !q.nx || !q.nxSRVOnly || q.To.dns == nil {
+		return "", false
+	}
+	return q.To.dns.fqdn, true
+}
 
 // NewQuery resolves a source and a destination spec (see Resolve) and a
 // protocol ("tcp" when empty, "udp", or "icmp": an echo request, a ping;
@@ -732,6 +788,14 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 			// Not an error: the client's lookup fails (a verdict).
 			q.nxVPC = vpc
 			q.nx = true
+		} else if q.To.addressLookup && d.ds.HasRecord("SRV") && !d.ds.HasRecord("A") && !d.ds.HasRecord("AAAA") {
+			// An address lookup of a name with SRV records only: Route
+			// 53 answers no address.
+			q.nxVPC, q.nx, q.nxSRVOnly = vpc, true, true
+		} else if v := n.st.VPCs[vpc]; v != nil && d.ns.Type == model.NamespaceDNSPrivate && (!v.EnableDNSSupport || !v.EnableDNSHostnames) {
+			// A private hosted zone answers only in a VPC whose
+			// enableDnsSupport and enableDnsHostnames are both true.
+			q.nxVPC, q.nx, q.nxDNSAttr = vpc, true, true
 		}
 	}
 	if d := q.To.scn; d != nil {

@@ -69,6 +69,9 @@ type StartFailure struct {
 	// Image is the image reference that is not valid
 	// (CodeImageRefInvalid), as the task definition gives it.
 	Image string `json:"image,omitempty"`
+	// Repository is the ECR repository that does not exist
+	// (CodeImageRepositoryNotFound).
+	Repository string `json:"repository,omitempty"`
 	// RegistryRegion is the region of an ECR registry in another region
 	// than the VPC's, which none of the VPC's endpoints serve.
 	RegistryRegion string `json:"registryRegion,omitempty"`
@@ -107,6 +110,7 @@ type StartFailure struct {
 	// security group, network ACL or route that stops it), for fixes.
 	Blocked *Explanation `json:"-"`
 	region  string       // the VPC's
+	bpaMode string       // the account's VPC Block Public Access mode
 }
 
 // StartCheck decides whether a task can start, as engine.StartCheck
@@ -259,7 +263,7 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 			return
 		}
 		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && s.PlatformVersion != "1.3.0"}
-		if f := c.start(images, td.Containers); f != nil && (len(out) == 0 || out[0].Code != CodeImageRefInvalid) {
+		if f := c.start(images, td.Containers); f != nil && (len(out) == 0 || (out[0].Code != CodeImageRefInvalid && out[0].Code != CodeImageRepositoryNotFound)) {
 			// An image reference that does not parse fails alike
 			// everywhere: one failure says it.
 			out = append(out, *f)
@@ -354,7 +358,7 @@ func (n *Network) instanceRegisterFailure(inst *model.Instance, scratch *traceSc
 func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailure {
 	e := c.src
 	f := &StartFailure{Code: code, Service: svc, Verdict: v, Why: why, Subnet: e.eni.SubnetID, VpcID: e.eni.VpcID,
-		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: c.n.publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked, region: c.n.st.Region}
+		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: c.n.publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked, region: c.n.st.Region, bpaMode: c.n.bpaMode}
 	if c.fargate {
 		f.Pulls = "task"
 	}
@@ -500,6 +504,11 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	}
 	for _, im := range parsed {
 		if r := c.pullImage(im); r.reason != "" {
+			if r.missingRepo != "" {
+				f := c.failure(CodeImageRepositoryNotFound, r.svc, r.verdict, r.why)
+				f.Reason, f.Image, f.Repository = r.reason, im.raw, r.missingRepo
+				return f
+			}
 			f := c.failure(CodeImagePullFailed, r.svc, r.verdict, r.why)
 			f.Reason = r.reason
 			f.RegistryRegion = c.otherRegion(im.region)
@@ -617,6 +626,9 @@ type pullResult struct {
 	svc     string  // what was not reached
 	verdict Verdict // of the step that failed
 	why     string  // the analyzer's sentence for it
+	// missingRepo is the ECR repository that does not exist, when that
+	// is why the pull fails.
+	missingRepo string
 }
 
 // image is a parsed image reference. Its strings are cut from the
@@ -688,6 +700,9 @@ func (c *pullCheck) pullImage(im image) pullResult {
 			why = strings.ReplaceAll(why, serviceHost("ecr.dkr", im.region), im.host)
 			return pullResult{reason: c.manifestError(im, addr, v), svc: "ecr.dkr", verdict: v, why: why}
 		}
+		if r, ok := c.missingRepository(im); ok {
+			return r
+		}
 		if v, addr, why := c.reachIn("s3", im.region); v != Connected {
 			return pullResult{reason: c.layerError(im.region, addr, v), svc: "s3", verdict: v, why: why}
 		}
@@ -718,6 +733,43 @@ func (c *pullCheck) pullImage(im image) pullResult {
 		return pullResult{reason: c.manifestError(im, addr, v), svc: svc, verdict: v, why: why}
 	}
 	return pullResult{}
+}
+
+// missingRepository returns the repository an image names in the state's
+// own registry (its account and region) when the state holds ECR
+// repositories and none of that name: the pull's manifest request answers
+// 404. A state with no repository at all says nothing about the
+// registry (a source that does not manage ECR, an emulator account that
+// never used it): its repositories are taken to exist.
+func missingRepository(st *model.State, im image) (string, bool) {
+	if im.kind != "ecr" || len(st.Repositories) == 0 || im.region != st.Region {
+		return "", false
+	}
+	account, _, _ := strings.Cut(im.host, ".")
+	if account != st.Account || st.Repositories[im.name] != nil {
+		return "", false
+	}
+	return im.name, true
+}
+
+// missingRepository is the pull's failure for an image whose repository
+// does not exist (see the function missingRepository), once the registry is reached:
+// containerd's "not found" for the manifest on Fargate 1.4.0, the Docker
+// daemon's "name unknown" with ECR's message elsewhere.
+func (c *pullCheck) missingRepository(im image) (pullResult, bool) {
+	name, ok := missingRepository(c.n.st, im)
+	if !ok {
+		return pullResult{}, false
+	}
+	account := c.n.st.Account
+	why := "the repository " + name + " does not exist in the registry " + account + " (" + im.host + "): ECR answers the image manifest with 404 (name unknown)"
+	reason := "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref " + im.ref() + ": " + im.ref() + ": not found"
+	if !c.modern {
+		reason = "CannotPullContainerError: Error response from daemon: repository " + im.host + "/" + name + " not found: name unknown: The repository with name '" +
+			name + "' does not exist in the registry with id '" + account + "'"
+	}
+	c.blocked = nil
+	return pullResult{reason: reason, svc: "ecr.dkr", verdict: HTTPVerdict(404), why: why, missingRepo: name}, true
 }
 
 // reach tells whether the ENI reaches a service on 443: through its

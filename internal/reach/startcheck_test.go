@@ -235,3 +235,37 @@ func TestStartCheckEndpointInOtherVPC(t *testing.T) {
 		}
 	}
 }
+
+// Once the state holds ECR repositories, an image in a repository of the
+// state's own registry that it does not hold is not found, after the
+// registry is reached: containerd's text on Fargate 1.4.0, Docker's on
+// 1.3.0 (and EC2). Another account's registry, and a state without
+// repositories, say nothing.
+func TestStartCheckMissingRepository(t *testing.T) {
+	for _, c := range []struct{ file, task, want string }{
+		{"testdata/fargate-pull.yaml", "via-endpoints/0", "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref " +
+			"123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1: not found"},
+		{"testdata/fargate-platform-13.yaml", "legacy/0", "CannotPullContainerError: Error response from daemon: repository " +
+			"123456789012.dkr.ecr.us-east-1.amazonaws.com/web not found: name unknown: The repository with name 'web' does not exist in the registry with id '123456789012'"},
+	} {
+		st := stateOf(build(t, c.file))
+		tk := taskNamed(t, st, c.task)
+		if tk.LastStatus != model.TaskRunning || StartCheck(st, tk) != "" {
+			t.Fatalf("%s without repositories: %s %q", c.task, tk.LastStatus, StartCheck(st, tk))
+		}
+		st.Repositories["other"] = &model.Repository{Name: "other"}
+		f := TaskStartFailure(st, tk)
+		if f == nil || f.Reason != c.want || f.Code != CodeImageRepositoryNotFound || f.Repository != "web" {
+			t.Errorf("%s: %+v", c.task, f)
+		}
+		st.Repositories["web"] = &model.Repository{Name: "web"}
+		if got := StartCheck(st, tk); got != "" {
+			t.Errorf("%s with its repository: %q", c.task, got)
+		}
+		st.Account = "111122223333"
+		delete(st.Repositories, "web")
+		if got := StartCheck(st, tk); got != "" {
+			t.Errorf("%s in another account's registry: %q", c.task, got)
+		}
+	}
+}

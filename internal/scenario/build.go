@@ -118,7 +118,7 @@ func (b *builder) build() error {
 	sp := &b.s.spec
 	steps := []func(*fileSpec) error{
 		b.vpcs, b.peerings, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
-		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.clusters,
+		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.blockPublicAccess, b.clusters,
 		b.iam, b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
 		b.capacityProviders, b.taskDefinitions, b.cloudMap,
 	}
@@ -404,6 +404,21 @@ func (b *builder) securityGroups(sp *fileSpec) error {
 		if err != nil {
 			return err
 		}
+		if g.Name == "default" {
+			// The VPC's default group, which every VPC has: its rules
+			// are the file's (see below), as a hardened account's are.
+			var id model.SecurityGroupID
+			b.e.Read(func(st *model.State) {
+				if v := st.VPCs[model.VpcID(vpc)]; v != nil {
+					id = v.DefaultSecurityGroup
+				}
+			})
+			if id == "" {
+				return b.errf(g.Line, "%s: VPC %q has no default security group", owner, g.Value.VPC)
+			}
+			b.set("security group", g.Name, string(id))
+			continue
+		}
 		desc := g.Value.Description
 		if desc == "" {
 			desc = g.Name
@@ -417,6 +432,14 @@ func (b *builder) securityGroups(sp *fileSpec) error {
 	for _, g := range sp.SecurityGroups {
 		owner := "security group " + strconv.Quote(g.Name)
 		id := model.SecurityGroupID(b.names["security group"][g.Name])
+		if g.Name == "default" && g.has("ingress") {
+			// Listed ingress rules replace the default group's own: all
+			// traffic from its members.
+			self := engine.IPPermission{Protocol: "-1", Groups: []engine.RuleSource{{Value: string(id)}}}
+			if err := b.e.RevokeSecurityGroup(id, false, []engine.IPPermission{self}, nil); err != nil && !apierr.HasCode(err, "InvalidPermission.NotFound") {
+				return b.fail(g.line("ingress"), owner, err)
+			}
+		}
 		lines := itemLines(g.node, "ingress", len(g.Value.Ingress))
 		for i, r := range g.Value.Ingress {
 			p, err := b.permission(r, lines[i], owner)
@@ -664,6 +687,38 @@ func (b *builder) settings(sp *fileSpec) error {
 	return nil
 }
 
+// blockPublicAccess sets the account's VPC Block Public Access mode and
+// creates its exclusions; Converge completes them.
+func (b *builder) blockPublicAccess(sp *fileSpec) error {
+	for _, x := range sp.BPAExclusions {
+		owner := "block public access exclusion " + strconv.Quote(x.Name)
+		var vpc, subnet string
+		var err error
+		switch {
+		case x.Value.VPC != "" && x.Value.Subnet != "":
+			return b.errf(x.Line, "%s: give vpc or subnet, not both", owner)
+		case x.Value.VPC != "":
+			vpc, err = b.ref("vpc", x.Value.VPC, x.line("vpc"), owner)
+		case x.Value.Subnet != "":
+			subnet, err = b.ref("subnet", x.Value.Subnet, x.line("subnet"), owner)
+		default:
+			return b.errf(x.Line, "%s: give the vpc or the subnet it excludes", owner)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := b.e.CreateVpcBlockPublicAccessExclusion(model.VpcID(vpc), model.SubnetID(subnet), x.Value.Mode, tags(x.Name, x.Value.Tags)); err != nil {
+			return b.fail(x.line("mode"), owner, err)
+		}
+	}
+	if sp.BlockPublicAccess != "" {
+		if _, err := b.e.ModifyVpcBlockPublicAccessOptions(sp.BlockPublicAccess); err != nil {
+			return b.fail(0, "block_public_access", err)
+		}
+	}
+	return nil
+}
+
 func (b *builder) clusters(sp *fileSpec) error {
 	for _, c := range sp.Clusters {
 		owner := "cluster " + strconv.Quote(c.Name)
@@ -844,6 +899,7 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 					return b.errf(c.line("serves"), "%s: container %q: serves %q: %d: want a path starting with / and an HTTP status (100-599)", owner, c.Name, path, code)
 				}
 			}
+			cd.TLS = c.Value.TLS
 			if len(c.Value.Serves) > 0 {
 				cd.Serves = map[string]int{}
 				for k, v := range c.Value.Serves {

@@ -252,6 +252,18 @@ func (m *yamlMap[T]) UnmarshalYAML(n *yaml.Node) error {
 
 // line returns the line of field key inside an entry (the entry's line
 // when absent).
+// has reports whether the entry's mapping has the key.
+func (e entry[T]) has(key string) bool {
+	if e.node != nil && e.node.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(e.node.Content); i += 2 {
+			if e.node.Content[i].Value == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (e entry[T]) line(key string) int {
 	if e.node != nil && e.node.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(e.node.Content); i += 2 {

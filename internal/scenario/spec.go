@@ -48,6 +48,11 @@ type fileSpec struct {
 	Namespaces         yamlMap[namespaceSpec] `yaml:"namespaces"`
 	DiscoveryServices  yamlMap[discoverySpec] `yaml:"discovery_services"`
 	Expect             []expectSpec           `yaml:"expect"`
+	// BlockPublicAccess is the account's VPC Block Public Access mode in
+	// the region (off, block-bidirectional, block-ingress);
+	// BPAExclusions its exclusions, each of one VPC or one subnet.
+	BlockPublicAccess string                    `yaml:"block_public_access"`
+	BPAExclusions     yamlMap[bpaExclusionSpec] `yaml:"block_public_access_exclusions"`
 	// KnownFindings are lint codes the file expects (a failure scenario's
 	// consequences): ecsnet check reports them without failing.
 	KnownFindings []string `yaml:"known_findings"`
@@ -264,6 +269,9 @@ type containerSpec struct {
 	// Serves is what the application answers on each HTTP path (ecsnet's
 	// addition, like listen): "/health": 200. Unset: every path answers 200.
 	Serves map[string]int `yaml:"serves"`
+	// TLS: the application speaks TLS (HTTPS) on its ports (ecsnet's
+	// addition; default plain HTTP).
+	TLS bool `yaml:"tls"`
 }
 
 type tdSpec struct {
@@ -483,4 +491,11 @@ type expectSpec struct {
 	Rule string `yaml:"rule"`
 	// Fix is part of the title of a fix the analyzer must find and verify.
 	Fix string `yaml:"fix"`
+}
+
+type bpaExclusionSpec struct {
+	VPC    string            `yaml:"vpc"`
+	Subnet string            `yaml:"subnet"`
+	Mode   string            `yaml:"mode"` // allow-bidirectional or allow-egress
+	Tags   map[string]string `yaml:"tags"`
 }

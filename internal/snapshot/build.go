@@ -88,6 +88,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.routeTables()
 	b.internetGateways()
 	b.egressOnlyIGWs()
+	b.blockPublicAccess()
 	b.networkACLs()
 	b.networkInterfaces()
 	b.instances()
@@ -680,6 +681,43 @@ func (b *builder) internetGateways() {
 			}
 		}
 		b.st.InternetGateways[igw.ID] = igw
+	}
+}
+
+// blockPublicAccess reads the account's VPC Block Public Access mode and
+// its exclusions (describe-vpc-block-public-access-options and -exclusions),
+// when the snapshot has them; without them the mode is off. Options still
+// update-in-progress are taken as their new mode; exclusions are kept in
+// their state (deleted ones are not in force).
+func (b *builder) blockPublicAccess() {
+	for _, it := range b.rd.bpaOptions {
+		switch m := it.v.InternetGatewayBlockMode; m {
+		case model.BPAOff:
+			// The default: nothing to record.
+		case model.BPABidirectional, model.BPAIngress:
+			b.st.BPAOptions[model.BPAOptionsKey] = &model.VpcBlockPublicAccessOptions{Mode: m, State: "update-complete"}
+		default:
+			b.rd.warn(it.at.warning(CodeBadValue, "", "VpcBlockPublicAccessOptions: unknown InternetGatewayBlockMode "+strconv.Quote(m)+"; taken as off"))
+		}
+	}
+	for _, it := range b.rd.bpaExclusions {
+		x := it.v
+		_, res, _ := strings.Cut(x.ResourceArn, ":vpc/")
+		vpc, subnet := model.VpcID(res), model.SubnetID("")
+		if res == "" {
+			_, res, _ = strings.Cut(x.ResourceArn, ":subnet/")
+			vpc, subnet = "", model.SubnetID(res)
+		}
+		if x.ExclusionID == "" || res == "" {
+			continue
+		}
+		state := x.State
+		if state == "update-in-progress" {
+			state = "update-complete"
+		}
+		e := &model.VpcBlockPublicAccessExclusion{ID: model.BPAExclusionID(x.ExclusionID), Mode: x.InternetGatewayExclusionMode,
+			VpcID: vpc, SubnetID: subnet, ResourceARN: x.ResourceArn, State: state, Tags: ec2Tags(x.Tags)}
+		b.st.BPAExclusions[e.ID] = e
 	}
 }
 

@@ -38,6 +38,8 @@ func Calls() []Call {
 		{"ec2", "describe-vpc-endpoints", "ec2-describe-vpc-endpoints.json", "VpcEndpoints"},
 		{"ec2", "describe-vpc-endpoint-service-configurations", "ec2-describe-vpc-endpoint-service-configurations.json", "ServiceConfigurations"},
 		{"ec2", "describe-prefix-lists", "ec2-describe-prefix-lists.json", "PrefixLists"},
+		{"ec2", "describe-vpc-block-public-access-options", "ec2-describe-vpc-block-public-access-options.json", "VpcBlockPublicAccessOptions"},
+		{"ec2", "describe-vpc-block-public-access-exclusions", "ec2-describe-vpc-block-public-access-exclusions.json", "VpcBlockPublicAccessExclusions"},
 		{"ec2", "describe-launch-templates", "ec2-describe-launch-templates.json", "LaunchTemplates"},
 		{"ec2", "describe-launch-template-versions", "ec2-describe-launch-template-versions.json", "LaunchTemplateVersions"},
 		{"autoscaling", "describe-auto-scaling-groups", "autoscaling-describe-auto-scaling-groups.json", "AutoScalingGroups"},

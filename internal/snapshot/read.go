@@ -61,6 +61,8 @@ type regionData struct {
 	routeTables    []item[ec2RouteTable]
 	igws           []item[ec2InternetGateway]
 	eigws          []item[ec2EgressOnlyIGW]
+	bpaOptions     []item[ec2BPAOptions]
+	bpaExclusions  []item[ec2BPAExclusion]
 	nats           []item[ec2NatGateway]
 	acls           []item[ec2NetworkACL]
 	sgs            []item[ec2SecurityGroup]
@@ -106,6 +108,8 @@ func (rd *regionData) merge(o *regionData) {
 	rd.routeTables = append(rd.routeTables, o.routeTables...)
 	rd.igws = append(rd.igws, o.igws...)
 	rd.eigws = append(rd.eigws, o.eigws...)
+	rd.bpaOptions = append(rd.bpaOptions, o.bpaOptions...)
+	rd.bpaExclusions = append(rd.bpaExclusions, o.bpaExclusions...)
 	rd.nats = append(rd.nats, o.nats...)
 	rd.acls = append(rd.acls, o.acls...)
 	rd.sgs = append(rd.sgs, o.sgs...)
@@ -309,6 +313,19 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &rd.igws)
 	case "EgressOnlyInternetGateways":
 		ok = decodeList(rd, f, data, m, &rd.eigws)
+	case "VpcBlockPublicAccessOptions":
+		var v ec2BPAOptions
+		if err := json.Unmarshal(data[m.val.start:m.val.end], &v); err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				return false
+			}
+			rd.warn(at.warning(CodeBadValue, "", "VpcBlockPublicAccessOptions skipped: "+cleanJSONError(err)))
+		} else {
+			rd.bpaOptions = append(rd.bpaOptions, item[ec2BPAOptions]{v, at})
+		}
+	case "VpcBlockPublicAccessExclusions":
+		ok = decodeList(rd, f, data, m, &rd.bpaExclusions)
 	case "NatGateways":
 		ok = decodeList(rd, f, data, m, &rd.nats)
 	case "NetworkAcls":

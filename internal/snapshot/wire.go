@@ -180,6 +180,22 @@ type ec2Ipv6BlockAssn struct {
 // associated reports whether the block is in use (no state: yes).
 func (a ec2Ipv6BlockAssn) associated() bool { return a.State == nil || a.State.State == "associated" }
 
+// ec2BPAOptions is describe-vpc-block-public-access-options' answer (an
+// object, not a list).
+type ec2BPAOptions struct {
+	InternetGatewayBlockMode string `json:"InternetGatewayBlockMode"`
+	State                    string `json:"State,omitempty"`
+}
+
+// ec2BPAExclusion is a VPC Block Public Access exclusion.
+type ec2BPAExclusion struct {
+	ExclusionID                  string   `json:"ExclusionId"`
+	InternetGatewayExclusionMode string   `json:"InternetGatewayExclusionMode"`
+	ResourceArn                  string   `json:"ResourceArn"`
+	State                        string   `json:"State"`
+	Tags                         []ec2Tag `json:"Tags,omitempty"`
+}
+
 // ec2EgressOnlyIGW is an egress-only internet gateway.
 type ec2EgressOnlyIGW struct {
 	EgressOnlyInternetGatewayID string `json:"EgressOnlyInternetGatewayId"`

@@ -63,6 +63,12 @@ func Write(dir string, st *model.State) error {
 		// when there is something to say, read when present.
 		files["ec2-describe-egress-only-internet-gateways.json"] = map[string]any{"EgressOnlyInternetGateways": w.eigws()}
 	}
+	if o := st.BPAOptions[model.BPAOptionsKey]; o != nil || len(st.BPAExclusions) > 0 {
+		// VPC Block Public Access, when the state sets it (as the
+		// egress-only gateways).
+		files["ec2-describe-vpc-block-public-access-options.json"] = map[string]any{"VpcBlockPublicAccessOptions": ec2BPAOptions{InternetGatewayBlockMode: st.BPAMode(), State: "update-complete"}}
+		files["ec2-describe-vpc-block-public-access-exclusions.json"] = map[string]any{"VpcBlockPublicAccessExclusions": w.bpaExclusions()}
+	}
 	if len(st.ClassicLoadBalancers) > 0 {
 		// Classic Load Balancers (elb describe-load-balancers), when the
 		// state has any: older snapshots lack the file, which is optional.
@@ -171,6 +177,14 @@ func ipv6BlocksOut(in []model.IPv6Block, pool string) []ec2Ipv6BlockAssn {
 			State: &struct {
 				State string `json:"State"`
 			}{"associated"}})
+	}
+	return out
+}
+
+func (w *writer) bpaExclusions() []ec2BPAExclusion {
+	out := []ec2BPAExclusion{}
+	for _, x := range sortedValues(w.st.BPAExclusions) {
+		out = append(out, ec2BPAExclusion{ExclusionID: string(x.ID), InternetGatewayExclusionMode: x.Mode, ResourceArn: x.ResourceARN, State: x.State, Tags: tagsOut(x.Tags)})
 	}
 	return out
 }

@@ -54,6 +54,10 @@ type Result struct {
 	// Warnings are things Terraform would accept that ecsnet could only
 	// approximate, or that could change a verdict.
 	Warnings []Warning
+	// Notes are details that cannot change a verdict (ecsnet shows them
+	// with -v): images taken to be in repositories the configuration does
+	// not manage.
+	Notes []Warning
 	// Outputs are the root module's outputs, rendered as Terraform's
 	// `output -json` would (strings unquoted).
 	Outputs map[string]string
@@ -281,6 +285,7 @@ func (l *loader) finish() error {
 		return err
 	}
 	l.checkServices()
+	l.noteAssumedRepositories()
 	l.checkInstanceProfiles()
 	// One line counts what is not modeled and cannot change a verdict;
 	// what could is said on its own line where it was met.
@@ -370,6 +375,40 @@ func (l *loader) checkServices() {
 			}
 			msg += groupFailures(st, svc)
 			l.res.Warnings = append(l.res.Warnings, Warning{File: r.File, Line: r.Line, Msg: msg})
+		}
+	})
+}
+
+// noteAssumedRepositories notes the images of the configuration's task
+// definitions that name a repository of the account's own ECR registry
+// when the state holds no repository: the configuration manages none, so
+// ecsnet takes them to exist. (One that manages repositories gets a
+// finding for an image in another of the account's repositories, from
+// the analyzer's start check.)
+func (l *loader) noteAssumedRepositories() {
+	cfg := l.e.Config()
+	prefix := engine.RegistryHost(cfg.Region, cfg.Account) + "/"
+	l.e.Read(func(st *model.State) {
+		if len(st.Repositories) > 0 {
+			return
+		}
+		for _, r := range l.res.Resources {
+			td := st.TaskDefinitions[r.ID]
+			if r.Type != "aws_ecs_task_definition" || td == nil {
+				continue
+			}
+			for _, c := range td.Containers {
+				name, ok := strings.CutPrefix(c.Image, prefix)
+				if !ok {
+					continue
+				}
+				if i := strings.IndexAny(name, ":@"); i >= 0 {
+					name = name[:i]
+				}
+				l.res.Notes = append(l.res.Notes, Warning{File: r.File, Line: r.Line, Msg: fmt.Sprintf(
+					"%s: the image %s names the repository %s of this account's registry; the configuration manages no ECR repository, so ecsnet takes it to exist",
+					r.Address, c.Image, name)})
+			}
 		}
 	})
 }

@@ -287,6 +287,13 @@ func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
 			}
 			cd.ListenAddress = a
 		}
+		if s := cd.DockerLabels["ecsnet.tls"]; s != "" {
+			b, err := strconv.ParseBool(s)
+			if err != nil {
+				return nil, fmt.Errorf("container_definitions[%d]: label ecsnet.tls: want true or false, got %q", i, s)
+			}
+			cd.TLS = b
+		}
 		if s := cd.DockerLabels["ecsnet.serves"]; s != "" {
 			cd.Serves = map[string]int{}
 			for _, kv := range strings.Split(s, ",") {

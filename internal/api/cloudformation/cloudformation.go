@@ -715,6 +715,9 @@ func validateTemplate(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := p.tpl.CheckRegion(c.Engine.Config().Region); err != nil {
+		return nil, validation("%s", templateMessage(err))
+	}
 	out := map[string]any{"Parameters": summaryParams(p, false), "Description": api.Str(p.tpl.Description())}
 	capsOut(p, out)
 	return out, nil
@@ -734,6 +737,11 @@ func getTemplateSummary(c *api.Call) (map[string]any, error) {
 		p, err = parseBody(s.TemplateBody, s.Name)
 	} else {
 		p, err = templateIn(c.In, "template")
+		if err == nil {
+			if rerr := p.tpl.CheckRegion(c.Engine.Config().Region); rerr != nil {
+				return nil, validation("%s", templateMessage(rerr))
+			}
+		}
 	}
 	if err != nil {
 		return nil, err

@@ -237,7 +237,7 @@ func preflight(c *api.Call, st *model.Stack, in runInput, exports map[string]cfn
 		// CloudFormation checks imports before it creates anything.
 		return nil, nil, validation("No export named %s found", ce.MissingExport)
 	}
-	if err != nil && errors.As(err, &ce) && ce.Resource == "" && created == 0 {
+	if err != nil && errors.As(err, &ce) && ce.Resource == "" && created == 0 && ce.UnsupportedAttr == "" {
 		return nil, nil, validation("%s", strings.TrimPrefix(templateMessage(ce), "Template format error: Template error: "))
 	}
 	return plan, inactive, nil

@@ -9,6 +9,7 @@ func Register(r *api.Registry) {
 	registerVPCs(r)
 	registerRoutes(r)
 	registerEgressOnlyIGWs(r)
+	registerBPA(r)
 	registerFlowLogs(r)
 	registerEndpointServices(r)
 	registerSecurity(r)

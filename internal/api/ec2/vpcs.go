@@ -264,9 +264,17 @@ func describeVpcs(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	bpa := make([]string, len(items))
+	c.Engine.Read(func(st *model.State) {
+		for i, v := range items {
+			bpa[i] = st.BPAStateOf(v.ID, "")
+		}
+	})
 	out := make([]any, len(items))
 	for i, v := range items {
-		out[i] = vpcOut(c.Account, c.Region, v)
+		o := vpcOut(c.Account, c.Region, v)
+		o["BlockPublicAccessStates"] = map[string]any{"InternetGatewayBlockMode": bpa[i]}
+		out[i] = o
 	}
 	return map[string]any{"Vpcs": out, "NextToken": next}, nil
 }
@@ -481,9 +489,17 @@ func describeSubnets(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	bpa := make([]string, len(items))
+	c.Engine.Read(func(st *model.State) {
+		for i, s := range items {
+			bpa[i] = st.BPAStateOf(s.VpcID, s.ID)
+		}
+	})
 	out := make([]any, len(items))
 	for i, s := range items {
-		out[i] = subnetOut(c, s, used[s.ID])
+		o := subnetOut(c, s, used[s.ID])
+		o["BlockPublicAccessStates"] = map[string]any{"InternetGatewayBlockMode": bpa[i]}
+		out[i] = o
 	}
 	return map[string]any{"Subnets": out, "NextToken": next}, nil
 }

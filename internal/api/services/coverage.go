@@ -24,6 +24,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"iam", "AWS Identity and Access Management"},
 	{"acm", "AWS Certificate Manager"},
 	{"application-autoscaling", "Application Auto Scaling (Amazon ECS services)"},
+	{"ecr", "Amazon Elastic Container Registry (repositories, images PutImage records)"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the

@@ -10,6 +10,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/autoscaling"
 	"github.com/ecsnet/ecsnet/internal/api/cloudformation"
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
+	"github.com/ecsnet/ecsnet/internal/api/ecr"
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
 	"github.com/ecsnet/ecsnet/internal/api/elb"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
@@ -38,6 +39,7 @@ func Registry() *api.Registry {
 	iam.Register(r)
 	acm.Register(r)
 	appautoscaling.Register(r)
+	ecr.Register(r)
 	return r
 }
 

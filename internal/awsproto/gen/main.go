@@ -49,6 +49,7 @@ var services = []struct{ name, dir string }{
 	{"iam", "iam/2010-05-08"},
 	{"acm", "acm/2015-12-08"},
 	{"application-autoscaling", "application-autoscaling/2016-02-06"},
+	{"ecr", "ecr/2015-09-21"},
 }
 
 func main() {

@@ -1,9 +1,10 @@
 # ecsnet's stand-in for the registry module terraform-aws-modules/ecr/aws,
 # used when `terraform init` has not installed it. A repository shapes no
 # packet (pulling from it does, through the VPC's NAT gateway or
-# endpoints): the stand-in makes the repository (not modelled by ecsnet) so
-# that container definitions naming their image by its URL read on. Other
-# arguments are ignored, with a warning.
+# endpoints): the stand-in makes the repository, so that container
+# definitions naming their image by its URL read on and a task naming a
+# repository the configuration does not make is found. Other arguments are
+# ignored, with a warning.
 
 variable "create" { default = true }
 variable "create_repository" { default = true }

@@ -1,0 +1,45 @@
+package fix_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/fix"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/terraform"
+)
+
+// A service whose image names a repository of the account that the
+// configuration does not create: the probe to it names
+// ECS_IMAGE_REPOSITORY_NOT_FOUND, and the verified fix creates the
+// repository and redeploys the service.
+func TestMissingRepositoryFix(t *testing.T) {
+	res, err := terraform.Load("../terraform/testdata/ecr", terraform.Options{EngineOptions: []engine.Option{engine.WithStartCheck(reach.StartCheck)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixes, r, err := fix.Find(res.Engine, "web", "api:80", "tcp", fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Reachable || !r.HasCode(reach.CodeImageRepositoryNotFound) {
+		t.Fatalf("%s: %s", r.Verdict, r.Summary)
+	}
+	if len(fixes) == 0 {
+		t.Fatal("no verified fix")
+	}
+	f := fixes[0]
+	if !strings.Contains(f.Title, "Create the ECR repository shop/api") || f.Commands[0] != "aws ecr create-repository --repository-name shop/api" ||
+		!f.Verification.Verdict.Reachable() {
+		t.Errorf("first fix = %s %v %+v", f.Title, f.Commands, f.Verification)
+	}
+	// The fix was made on a copy: the configuration's engine still has no
+	// such repository.
+	res.Engine.Read(func(st *model.State) {
+		if st.Repositories["shop/api"] != nil {
+			t.Error("the fix changed the source's engine")
+		}
+	})
+}

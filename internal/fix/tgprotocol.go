@@ -1,0 +1,152 @@
+package fix
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// targetProtocol: a target group whose protocol is not the one its ECS
+// tasks' application speaks (HTTPS to plain HTTP, HTTP to TLS). A target
+// group's protocol cannot be modified (ModifyTargetGroup has no Protocol),
+// so the fix is a copy of the group with the application's protocol (its
+// health check too, when it followed the group's), the listeners and rules
+// that forwarded to the old group forwarding to the copy, and the services
+// registering in the copy instead (UpdateService loadBalancers, a new
+// deployment).
+func (f *finder) targetProtocol(x reach.Explanation) []Fix {
+	if x.Component == nil {
+		return nil
+	}
+	tg := f.st.TargetGroups[x.Component.ARN]
+	if tg == nil || (tg.Protocol != "HTTP" && tg.Protocol != "HTTPS") {
+		return nil
+	}
+	want := "HTTP"
+	if tg.Protocol == "HTTP" {
+		want = "HTTPS"
+	}
+	var svcs []*model.Service
+	for _, s := range sortedServices(f.st) {
+		if s.Status == "ACTIVE" && slices.ContainsFunc(s.LoadBalancers, func(l model.ServiceLoadBalancer) bool { return l.TargetGroupARN == tg.ARN }) {
+			svcs = append(svcs, s)
+		}
+	}
+	simple := func(acts []model.ListenerAction) bool {
+		for _, a := range acts {
+			if a.Type == "forward" && a.TargetGroupARN != tg.ARN && slices.ContainsFunc(a.TargetGroups, func(w model.WeightedTargetGroup) bool { return w.ARN == tg.ARN }) {
+				return false // weighted forwarding: a design choice
+			}
+		}
+		return true
+	}
+	var listeners []*model.Listener
+	for _, l := range f.st.Listeners {
+		for _, a := range l.DefaultActions {
+			if a.Type == "forward" && a.TargetGroupARN == tg.ARN {
+				listeners = append(listeners, l)
+				break
+			}
+		}
+		if !simple(l.DefaultActions) {
+			return nil
+		}
+	}
+	var rules []*model.ListenerRule
+	for _, r := range f.st.ListenerRules {
+		for _, a := range r.Actions {
+			if a.Type == "forward" && a.TargetGroupARN == tg.ARN {
+				rules = append(rules, r)
+				break
+			}
+		}
+		if !simple(r.Actions) {
+			return nil
+		}
+	}
+	if len(svcs) == 0 || len(listeners)+len(rules) == 0 {
+		return nil
+	}
+	slices.SortFunc(listeners, func(a, b *model.Listener) int { return strings.Compare(a.ARN, b.ARN) })
+	slices.SortFunc(rules, func(a, b *model.ListenerRule) int { return strings.Compare(a.ARN, b.ARN) })
+	name := freeName(f.tgNameTaken, tg.Name+"-"+strings.ToLower(want))
+	hc := tg.HealthCheck
+	hcProto := hc.Protocol
+	if hcProto == "" || hcProto == tg.Protocol {
+		hcProto = want
+	}
+	in := engine.CreateTargetGroupInput{Name: name, Protocol: want, ProtocolVersion: tg.ProtocolVersion, Port: tg.Port, VpcID: tg.VpcID, TargetType: tg.TargetType,
+		HealthCheckProtocol: hcProto, HealthCheckPort: hc.Port, HealthCheckPath: hc.Path, HealthCheckIntervalSeconds: hc.IntervalSeconds, HealthCheckTimeoutSeconds: hc.TimeoutSeconds,
+		HealthyThresholdCount: hc.HealthyThreshold, UnhealthyThresholdCount: hc.UnhealthyThreshold, Matcher: hc.Matcher, Tags: model.Tags{"Name": name}}
+	swap := func(acts []model.ListenerAction, arn string) []model.ListenerAction {
+		out := slices.Clone(acts)
+		for i := range out {
+			if out[i].Type == "forward" && out[i].TargetGroupARN == tg.ARN {
+				out[i].TargetGroupARN = arn
+			}
+		}
+		return out
+	}
+	cmds := []string{fmt.Sprintf(`TG_ARN=$(aws elbv2 create-target-group --name %s --protocol %s --port %d --vpc-id %s --target-type %s --health-check-protocol %s --health-check-path %s --query 'TargetGroups[0].TargetGroupArn' --output text)`,
+		name, want, tg.Port, tg.VpcID, tg.TargetType, hcProto, hcPathOr(hc.Path))}
+	for _, l := range listeners {
+		cmds = append(cmds, fmt.Sprintf(`aws elbv2 modify-listener --listener-arn %s --default-actions Type=forward,TargetGroupArn="$TG_ARN"`, l.ARN))
+	}
+	for _, r := range rules {
+		cmds = append(cmds, fmt.Sprintf(`aws elbv2 modify-rule --rule-arn %s --actions Type=forward,TargetGroupArn="$TG_ARN"`, r.ARN))
+	}
+	var names []string
+	for _, s := range svcs {
+		var lbs []string
+		for _, x := range s.LoadBalancers {
+			arn := x.TargetGroupARN
+			if arn == tg.ARN {
+				arn = `"$TG_ARN"`
+			}
+			lbs = append(lbs, fmt.Sprintf("targetGroupArn=%s,containerName=%s,containerPort=%d", arn, x.ContainerName, x.ContainerPort))
+		}
+		cmds = append(cmds, fmt.Sprintf("aws ecs update-service --cluster %s --service %s --load-balancers %s", clusterName(s.ClusterARN), s.Name, strings.Join(lbs, " ")))
+		names = append(names, s.Name)
+	}
+	return []Fix{{
+		score: 10, Kind: "target-group",
+		Title: fmt.Sprintf("Forward to a new target group %s of protocol %s instead of %s (%s), and register the service %s in it",
+			name, want, tg.Name, tg.Protocol, strings.Join(names, ", ")),
+		Detail: "A target group's protocol is the one the load balancer speaks to its targets, and it cannot be modified. " +
+			"The application speaks " + want + ": a copy of the group with that protocol, the listener forwarding to it, and a new deployment of the service registering its tasks there.",
+		Commands: cmds,
+		Scenario: fmt.Sprintf("target_groups:\n  %s:\n    protocol: %s\n", tg.Name, want),
+		apply: func(e *engine.Engine) error {
+			ntg, err := e.CreateTargetGroup(in)
+			if err != nil {
+				return err
+			}
+			for _, l := range listeners {
+				if _, err := e.ModifyListener(engine.ModifyListenerInput{ListenerARN: l.ARN, DefaultActions: swap(l.DefaultActions, ntg.ARN)}); err != nil {
+					return err
+				}
+			}
+			for _, r := range rules {
+				if _, err := e.ModifyRule(engine.ModifyRuleInput{RuleARN: r.ARN, Actions: swap(r.Actions, ntg.ARN)}); err != nil {
+					return err
+				}
+			}
+			for _, s := range svcs {
+				lbs := slices.Clone(s.LoadBalancers)
+				for i := range lbs {
+					if lbs[i].TargetGroupARN == tg.ARN {
+						lbs[i].TargetGroupARN = ntg.ARN
+					}
+				}
+				if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: clusterName(s.ClusterARN), Service: s.Name, LoadBalancers: lbs}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}}
+}
