@@ -415,6 +415,10 @@ func LoadStacks(in []StackInput, o LoadOptions) (*Result, error) {
 	e := o.Engine
 	if e == nil {
 		e = NewEngine(o.EngineOptions...)
+	} else {
+		// The templates declare their instances' profiles; the base's
+		// instances keep what their source said.
+		e.DeclareIAM()
 	}
 	names := engine.SeededIDs(nameSeed)
 	in = append([]StackInput(nil), in...) // names are filled in below

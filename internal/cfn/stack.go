@@ -126,11 +126,14 @@ func Load(path string, params map[string]string, opts ...engine.Option) (*Result
 }
 
 // NewEngine returns the deterministic engine Load deploys into (seeded
-// ids, a fixed clock), with opts applied after those defaults.
+// ids, a fixed clock), with opts applied after those defaults. A template
+// declares its instances' profiles: an instance or launch template without
+// IamInstanceProfile has none (engine.WithDeclaredIAM).
 func NewEngine(opts ...engine.Option) *engine.Engine {
 	base := []engine.Option{
 		engine.WithIDs(engine.SeededIDs(idSeed)),
 		engine.WithClock(epoch),
+		engine.WithDeclaredIAM(),
 	}
 	return engine.New(append(base, opts...)...)
 }

@@ -292,6 +292,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			KeyName:          in.KeyName,
 			UserData:         userData,
 			IAMProfile:       in.IAMProfile,
+			IAMDeclared:      t.e.declaredIAM,
 			LaunchTime:       t.now,
 			LaunchTemplate:   in.LaunchTemplate,
 			AutoScalingGroup: in.AutoScalingGroup,

@@ -226,6 +226,9 @@ type core struct {
 	// registerCheck, when set, decides whether an instance's agent can
 	// register with ECS (see Step).
 	registerCheck RegisterCheck
+	// declaredIAM: the instances it launches carry IAMDeclared
+	// (WithDeclaredIAM).
+	declaredIAM bool
 	// tables are the state's resource maps by kind (persistence).
 	tables map[model.Kind]table
 	// maxHold is the longest any transaction held the lock (nanoseconds).
@@ -427,7 +430,7 @@ func (e *Engine) cloneCore() *Engine {
 			e.mu.Unlock()
 		}()
 	}
-	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, registerCheck: e.registerCheck, tables: e.tables}}
+	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, registerCheck: e.registerCheck, declaredIAM: e.declaredIAM, tables: e.tables}}
 }
 
 // Now returns the engine's current time.

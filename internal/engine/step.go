@@ -33,6 +33,23 @@ type RegisterCheck func(st *model.State, inst *model.Instance) (reason string, c
 // as on AWS, and tasks stay unplaced.
 func WithRegisterCheck(c RegisterCheck) Option { return func(e *Engine) { e.registerCheck = c } }
 
+// WithDeclaredIAM marks every instance the engine launches (RunInstances,
+// Auto Scaling, fleets) as one whose source declares its instance profile
+// (model.Instance.IAMDeclared): a launch without a profile has none, and
+// the RegisterCheck may refuse its agent credentials. Sources that declare
+// IAM (CloudFormation templates, Terraform configurations) set it; scenario
+// files and snapshots do not, and their instances' credentials are unknown.
+func WithDeclaredIAM() Option { return func(e *Engine) { e.declaredIAM = true } }
+
+// DeclareIAM is WithDeclaredIAM from now on: the instances launched
+// afterwards carry IAMDeclared, those launched before keep theirs (a
+// template deployed onto a scenario or snapshot that did not declare IAM).
+func (e *Engine) DeclareIAM() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.declaredIAM = true
+}
+
 // Step runs one pass of the asynchronous side of AWS: instances boot and
 // register with ECS, NAT gateways become available, tasks move through
 // their lifecycle, services and Auto Scaling groups converge. Only

@@ -67,6 +67,7 @@ func TestFailureExamples(t *testing.T) {
 		{"nlb-cross-zone-off.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
 		{"alb-redirect-no-https-listener.yaml", reach.CodeListenerPortRestriction, []string{"listener"}},
 		{"ecs-endpoint-missing.yaml", reach.CodeAgentCannotRegister, []string{"vpc-endpoints"}},
+		{"ecs-instance-no-profile.yaml", reach.CodeAgentNoCredentials, []string{"iam"}},
 		{"listener-wrong-target-group.yaml", reach.CodeNoRegisteredTargets, []string{"listener"}},
 		{"nacl-deny-order.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"clb-cross-zone-off.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},

@@ -232,6 +232,8 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
 			out = append(out, f.startPath(x)...)
 			out = append(out, f.startDefaultGroup(x)...)
+		case reach.CodeAgentNoCredentials:
+			out = append(out, f.agentCredentials(x)...)
 		case reach.CodeCloudMapZoneNotAssociated:
 			out = append(out, f.cloudMapZone(x)...)
 		case reach.CodePrivateZoneDNSOff:

@@ -55,8 +55,15 @@ type Instance struct {
 	// IAMProfile is the instance profile: its ARN when IAM held it at
 	// launch or association, else the reference a scenario or template
 	// gave. IAMAssociation is its association (nil: none).
-	IAMProfile       string
-	IAMAssociation   *IAMProfileAssociation
+	IAMProfile     string
+	IAMAssociation *IAMProfileAssociation
+	// IAMDeclared says the instance's source declares its instance
+	// profile, as CloudFormation templates and Terraform configurations
+	// do: IAMProfile "" then means the instance has none, and its ECS
+	// agent no credentials. When false (scenario files and snapshots,
+	// which need not describe IAM) the instance's credentials are
+	// unknown and the analyzer assumes they work (docs/aws-behavior.md).
+	IAMDeclared      bool
 	LaunchTime       time.Time
 	LaunchTemplate   *LaunchTemplateRef
 	AutoScalingGroup string

@@ -203,6 +203,11 @@ const (
 	// CodeAgentCannotRegister: the ECS agent on a container instance cannot
 	// reach the ECS endpoints, so the instance never registers.
 	CodeAgentCannotRegister = "ECS_AGENT_CANNOT_REGISTER"
+	// CodeAgentNoCredentials: the ECS agent on a container instance has no
+	// credentials for ECS (no instance profile, a profile without a role)
+	// or its role does not allow ecs:RegisterContainerInstance, so the
+	// instance never registers.
+	CodeAgentNoCredentials = "ECS_AGENT_NO_CREDENTIALS"
 	// CodeAgentDisconnected: the ECS agent registers its container
 	// instance through the ecs endpoint but cannot reach its communication
 	// service (ACS, the ecs-agent endpoint): the instance shows

@@ -29,33 +29,40 @@ func PolicyAllows(doc, action, resource, account string) bool {
 	if strings.TrimSpace(doc) == "" {
 		return true
 	}
+	allow, deny := policyDecision(doc, action, resource, account)
+	return allow && !deny
+}
+
+// policyDecision evaluates one policy document for action on resource:
+// whether a statement allows it and whether one denies it explicitly. A
+// document that does not parse allows nothing.
+func policyDecision(doc, action, resource, account string) (allow, deny bool) {
 	var p struct {
 		Statement json.RawMessage
 	}
 	if err := json.Unmarshal([]byte(doc), &p); err != nil {
-		return false
+		return false, false
 	}
 	var stmts []policyStatement
 	if err := json.Unmarshal(p.Statement, &stmts); err != nil {
 		var one policyStatement
 		if err := json.Unmarshal(p.Statement, &one); err != nil {
-			return false
+			return false, false
 		}
 		stmts = []policyStatement{one}
 	}
-	allowed := false
 	for _, s := range stmts {
 		if !s.matches(action, resource) || !s.conditionHolds(account) {
 			continue
 		}
 		switch s.Effect {
 		case "Deny":
-			return false
+			deny = true
 		case "Allow":
-			allowed = true
+			allow = true
 		}
 	}
-	return allowed
+	return allow, deny
 }
 
 type policyStatement struct {

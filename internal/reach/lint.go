@@ -356,6 +356,9 @@ func (l *linter) pullPaths() {
 	for _, i := range agents {
 		if f := reg.instanceRegisterFailure(i.inst, scratch); f != nil {
 			msg := "the ECS agent on " + i.name + " cannot reach ECS (" + f.Why + "), so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
+			if f.Code == CodeAgentNoCredentials {
+				msg = "the ECS agent on " + i.name + " cannot call ECS: " + f.Why + ", so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
+			}
 			if f.Code == CodeAgentDisconnected {
 				msg = "the ECS agent on " + i.name + " registers the instance through the ecs endpoint but cannot reach its communication service (" + f.Why + "), so the instance shows agentConnected false and no task is placed on it. The agent logs: " + f.Reason
 			}
@@ -382,6 +385,9 @@ func (n *Network) subnetLabel(id model.SubnetID) string {
 func StartFixHint(f *StartFailure) string {
 	if f.Code == CodeImageRefInvalid {
 		return ImageRefFixHint(f.Image)
+	}
+	if f.Code == CodeAgentNoCredentials {
+		return AgentCredentialsFixHint(f)
 	}
 	if f.Code == CodeImageRepositoryNotFound {
 		return "create the repository " + f.Repository + " (aws ecr create-repository --repository-name " + f.Repository +
@@ -1113,7 +1119,7 @@ func (l *linter) unsteadyServices() {
 		}
 		var why, fix string
 		if x := l.n.whyNoTasks(s); x != nil {
-			if f := x.Failure; f != nil && (f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected) {
+			if f := x.Failure; f != nil && (f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected || f.Code == CodeAgentNoCredentials) {
 				continue // the instances' finding names it
 			}
 			why, fix = x.Sentence(), "read the service's events (aws ecs describe-services) and the stopped tasks' stoppedReason; give the cluster container instances with the CPU, memory, ports and ENIs the task needs"

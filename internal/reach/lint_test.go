@@ -109,7 +109,7 @@ func TestLintMatchesReference(t *testing.T) {
 		json.Unmarshal(got, &fs)
 		agent := map[string]Finding{}
 		for _, f := range fs {
-			if f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected {
+			if f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected || f.Code == CodeAgentNoCredentials {
 				agent[f.Resource.ID] = f
 			}
 		}
@@ -127,6 +127,9 @@ func TestLintMatchesReference(t *testing.T) {
 			}
 			failed++
 			msg := "the ECS agent on " + i.name + " cannot reach ECS (" + f.Why + "), so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
+			if f.Code == CodeAgentNoCredentials {
+				msg = "the ECS agent on " + i.name + " cannot call ECS: " + f.Why + ", so the instance never registers with its cluster and no task is placed on it. The agent logs: " + f.Reason
+			}
 			if f.Code == CodeAgentDisconnected {
 				msg = "the ECS agent on " + i.name + " registers the instance through the ecs endpoint but cannot reach its communication service (" + f.Why + "), so the instance shows agentConnected false and no task is placed on it. The agent logs: " + f.Reason
 			}

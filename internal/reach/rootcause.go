@@ -109,6 +109,12 @@ func (x *TasksStopped) Sentence() string {
 			b.WriteString("; the service reports: " + x.Unplaced)
 		}
 		return b.String()
+	case x.Failure != nil && x.Failure.Code == CodeAgentNoCredentials:
+		b.WriteString("no container instance is registered for the service " + x.Service + ": the ECS agent cannot call ECS (" + x.Failure.Why + ")")
+		if x.Unplaced != "" {
+			b.WriteString("; the service reports: " + x.Unplaced)
+		}
+		return b.String()
 	case x.Failure != nil && x.Failure.Code == CodeAgentCannotRegister:
 		b.WriteString("no container instance is registered for the service " + x.Service + ": the ECS agent cannot reach ECS (" + x.Failure.Why + ")")
 		if x.Unplaced != "" {
@@ -187,7 +193,7 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 		msg := sentence
 		if x.Failure != nil {
 			msg = "the tasks of the service " + s.svc.Name + " cannot start: " + x.Failure.Why + ". Fix: " + StartFixHint(x.Failure)
-			if x.Failure.Code == CodeAgentCannotRegister {
+			if x.Failure.Code == CodeAgentCannotRegister || x.Failure.Code == CodeAgentNoCredentials {
 				msg = "the container instances of the service " + s.svc.Name + "'s cluster cannot register: " + x.Failure.Why + ". Fix: " + StartFixHint(x.Failure)
 			}
 			if x.Failure.Code == CodeAgentDisconnected {

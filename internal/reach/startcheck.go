@@ -101,6 +101,11 @@ type StartFailure struct {
 	// 0.0.0.0/0 to an internet gateway.
 	PublicIP     bool `json:"publicIp"`
 	PublicSubnet bool `json:"publicSubnet"`
+	// Profile and Role are the instance profile and its role of an agent
+	// without credentials or permission (CodeAgentNoCredentials; Profile
+	// "" when the instance has none).
+	Profile string `json:"instanceProfile,omitempty"`
+	Role    string `json:"role,omitempty"`
 	// Blocked is the analyzer's finding for the failed connection (the
 	// security group, network ACL or route that stops it), for fixes.
 	Blocked *Explanation `json:"-"`
@@ -290,8 +295,10 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 // Without the first the instance never registers
 // (CodeAgentCannotRegister); without the second it registers, with
 // agentConnected false, and ECS places no task on it
-// (CodeAgentDisconnected; aws/amazon-ecs-agent#1143, #240). It returns
-// nil when both are reached or the instance is not meant for ECS.
+// (CodeAgentDisconnected; aws/amazon-ecs-agent#1143, #240). An agent
+// without credentials, or whose role may not register, fails first
+// (CodeAgentNoCredentials, credentials.go). It returns nil when both are
+// reached or the instance is not meant for ECS.
 func InstanceRegisterFailure(st *model.State, inst *model.Instance) *StartFailure {
 	if inst == nil {
 		return nil
@@ -307,13 +314,22 @@ func InstanceRegisterFailure(st *model.State, inst *model.Instance) *StartFailur
 // compiled once, and the failed paths are traced into one scratch (nil:
 // a fresh one).
 func (n *Network) instanceRegisterFailure(inst *model.Instance, scratch *traceScratch) *StartFailure {
+	// Without credentials the SDK fails before any request is sent;
+	// a role without permission is refused by ECS once reached.
+	denied, sent := credentialFailure(n.st, inst)
+	if denied != nil && !sent {
+		return denied
+	}
 	src := n.eni(inst.PrimaryENI)
 	if src == nil || src.subnet == nil {
-		return nil
+		return denied
 	}
 	c := pullCheck{n: n, src: src, scratch: scratch}
 	region := n.st.Region
 	for _, svc := range [...]string{"ecs", "ecs-agent"} {
+		if svc == "ecs-agent" && denied != nil {
+			return denied
+		}
 		v, addr, why := c.reach(svc)
 		if v == Connected {
 			continue
@@ -346,7 +362,7 @@ func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailu
 	if c.fargate {
 		f.Pulls = "task"
 	}
-	if code != CodeAgentCannotRegister && code != CodeAgentDisconnected {
+	if code != CodeAgentCannotRegister && code != CodeAgentDisconnected && code != CodeAgentNoCredentials {
 		f.StopCode = "TaskFailedToStart"
 	}
 	return f

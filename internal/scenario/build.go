@@ -3,6 +3,7 @@ package scenario
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"sort"
@@ -42,6 +43,10 @@ func (s *Scenario) Build(opts ...engine.Option) (*Built, error) {
 		engine.WithConfig(engine.Config{Account: s.Account, Region: s.Region, DefaultVPC: s.spec.DefaultVPC}),
 		engine.WithIDs(engine.SeededIDs(seed)),
 		engine.WithClock(func() time.Time { return epoch }),
+	}
+	if len(s.spec.InstanceProfiles) > 0 {
+		// The file declares IAM: an instance without a profile has none.
+		base = append(base, engine.WithDeclaredIAM())
 	}
 	e := engine.New(append(base, opts...)...)
 	b := &builder{s: s, e: e, names: map[string]map[string]string{}}
@@ -114,7 +119,7 @@ func (b *builder) build() error {
 	steps := []func(*fileSpec) error{
 		b.vpcs, b.peerings, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
 		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.blockPublicAccess, b.clusters,
-		b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
+		b.iam, b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
 		b.capacityProviders, b.taskDefinitions, b.cloudMap,
 	}
 	for _, step := range steps {
@@ -770,6 +775,9 @@ func (b *builder) launchTemplates(sp *fileSpec) error {
 		}
 		d := model.LaunchTemplateData{ImageID: image, InstanceType: l.Value.InstanceType, KeyName: l.Value.KeyName,
 			UserData: userData(l.Value.UserData), IAMProfileName: l.Value.IAMProfile}
+		if err := b.profileRef(sp, l.Value.IAMProfile, l.line("iam_instance_profile"), owner); err != nil {
+			return err
+		}
 		if l.Value.PublicIP != nil || l.Value.IPv6Addresses > 0 {
 			d.NetworkInterfaces = []model.LaunchTemplateNetworkInterface{{DeviceIndex: 0, AssociatePublicIPAddress: l.Value.PublicIP, Groups: groups,
 				IPv6AddressCount: l.Value.IPv6Addresses}}
@@ -793,6 +801,10 @@ func (b *builder) instances(sp *fileSpec) error {
 		if x.Value.Cluster != "" {
 			in.UserData = userData("#!/bin/bash\necho ECS_CLUSTER=" + x.Value.Cluster + " >> /etc/ecs/ecs.config\n")
 		}
+		if err := b.profileRef(sp, x.Value.IAMProfile, x.line("iam_instance_profile"), owner); err != nil {
+			return err
+		}
+		in.IAMProfile = x.Value.IAMProfile
 		if x.Value.LaunchTemplate != "" {
 			lt, err := b.ref("launch template", x.Value.LaunchTemplate, x.line("launch_template"), owner)
 			if err != nil {
@@ -1260,4 +1272,55 @@ func (b *builder) cloudMap(sp *fileSpec) error {
 		b.set("discovery service", x.Name, s.ARN)
 	}
 	return nil
+}
+
+// ec2AssumeRole is the trust policy of an instance profile's role.
+const ec2AssumeRole = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+
+// iam creates the file's IAM roles and instance profiles (IAM is global;
+// the scenario's engine holds it).
+func (b *builder) iam(sp *fileSpec) error {
+	for _, r := range sp.IAMRoles {
+		owner := "IAM role " + strconv.Quote(r.Name)
+		if _, err := b.e.CreateRole(engine.RoleInput{Name: r.Name, Path: "/", AssumeRolePolicyDocument: ec2AssumeRole}); err != nil {
+			return b.fail(r.Line, owner, err)
+		}
+		for _, arn := range r.Value.ManagedPolicies {
+			if err := b.e.AttachRolePolicy(r.Name, arn); err != nil {
+				return b.fail(r.line("managed_policies"), owner, err)
+			}
+		}
+		for _, name := range slices.Sorted(maps.Keys(r.Value.Policies)) {
+			if err := b.e.PutRolePolicy(r.Name, name, r.Value.Policies[name]); err != nil {
+				return b.fail(r.line("policies"), owner, err)
+			}
+		}
+		b.set("IAM role", r.Name, r.Name)
+	}
+	for _, p := range sp.InstanceProfiles {
+		owner := "instance profile " + strconv.Quote(p.Name)
+		if _, err := b.e.CreateInstanceProfile(p.Name, "/", nil); err != nil {
+			return b.fail(p.Line, owner, err)
+		}
+		if p.Value.Role != "" {
+			if _, err := b.ref("IAM role", p.Value.Role, p.line("role"), owner); err != nil {
+				return err
+			}
+			if err := b.e.AddRoleToInstanceProfile(p.Name, p.Value.Role); err != nil {
+				return b.fail(p.line("role"), owner, err)
+			}
+		}
+		b.set("instance profile", p.Name, p.Name)
+	}
+	return nil
+}
+
+// profileRef checks a launch's instance profile: in a file that declares
+// IAM (instance_profiles), one of its profiles.
+func (b *builder) profileRef(sp *fileSpec, name string, line int, owner string) error {
+	if name == "" || len(sp.InstanceProfiles) == 0 {
+		return nil
+	}
+	_, err := b.ref("instance profile", name, line, owner)
+	return err
 }

@@ -33,6 +33,8 @@ type fileSpec struct {
 	SecurityGroups     yamlMap[sgSpec]        `yaml:"security_groups"`
 	NetworkACLs        yamlMap[aclSpec]       `yaml:"network_acls"`
 	VpcEndpoints       yamlMap[vpceSpec]      `yaml:"vpc_endpoints"`
+	IAMRoles           yamlMap[roleSpec]      `yaml:"iam_roles"`
+	InstanceProfiles   yamlMap[profileSpec]   `yaml:"instance_profiles"`
 	LaunchTemplates    yamlMap[ltSpec]        `yaml:"launch_templates"`
 	Instances          yamlMap[instSpec]      `yaml:"instances"`
 	AutoScalingGroups  yamlMap[asgSpec]       `yaml:"auto_scaling_groups"`
@@ -169,6 +171,21 @@ type vpceSpec struct {
 	Tags   map[string]string `yaml:"tags"`
 }
 
+// roleSpec is an IAM role for instance profiles: EC2 may assume it.
+type roleSpec struct {
+	// ManagedPolicies are the ARNs of the AWS managed policies attached.
+	ManagedPolicies []string `yaml:"managed_policies"`
+	// Policies are inline policy documents (JSON) by name.
+	Policies map[string]string `yaml:"policies"`
+}
+
+// profileSpec is an IAM instance profile. A file that has any declares
+// IAM: its instances without a profile have none (their ECS agent no
+// credentials).
+type profileSpec struct {
+	Role string `yaml:"role"`
+}
+
 type ltSpec struct {
 	InstanceType   string            `yaml:"instance_type"`
 	Image          string            `yaml:"image"`
@@ -192,6 +209,7 @@ type instSpec struct {
 	IPv6Addresses  int               `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
 	UserData       string            `yaml:"user_data"`
 	Cluster        string            `yaml:"cluster"` // shorthand: user data joining this ECS cluster
+	IAMProfile     string            `yaml:"iam_instance_profile"`
 	Tags           map[string]string `yaml:"tags"`
 }
 

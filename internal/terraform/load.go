@@ -245,9 +245,12 @@ func (l *loader) engine() *engine.Engine {
 	}
 	if l.opts.Base != nil {
 		l.e = l.opts.Base.Clone()
+		l.e.DeclareIAM() // the configuration declares its instances' profiles
 	} else {
 		cfg := engine.Config{Region: l.region, ZoneLetters: l.zoneLetters()}
-		opts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(idSeed)), engine.WithClock(epoch), engine.WithConfig(cfg)}, l.opts.EngineOptions...)
+		// A configuration declares its instances' profiles: one without
+		// iam_instance_profile has none (engine.WithDeclaredIAM).
+		opts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(idSeed)), engine.WithClock(epoch), engine.WithConfig(cfg), engine.WithDeclaredIAM()}, l.opts.EngineOptions...)
 		l.e = engine.New(opts...)
 	}
 	l.region = l.e.Config().Region
@@ -312,10 +315,10 @@ func (l *loader) finish() error {
 	return nil
 }
 
-// checkInstanceProfiles warns of the configuration's instances that joined
+// checkInstanceProfiles warns of the configuration's instances meant for
 // an ECS cluster without an instance profile: the ECS agent calls ECS with
-// the instance role's credentials, so on AWS such an instance never
-// registers (ecsnet's emulated agent needs none, and registers it).
+// the instance role's credentials, so such an instance never registers,
+// on AWS as in ecsnet (the check's ECS_AGENT_NO_CREDENTIALS finding).
 func (l *loader) checkInstanceProfiles() {
 	made := map[string]Resource{}
 	for _, r := range l.res.Resources {
@@ -326,9 +329,8 @@ func (l *loader) checkInstanceProfiles() {
 	warned := map[string]bool{}
 	var ws []Warning
 	l.e.Read(func(st *model.State) {
-		for _, ci := range st.ContainerInstances {
-			in := st.Instances[ci.EC2InstanceID]
-			if in == nil || in.IAMProfile != "" {
+		for _, in := range st.Instances {
+			if in.IAMProfile != "" || !in.IAMDeclared || model.UserDataECSCluster(in.UserData) == "" || in.State != model.InstanceRunning {
 				continue
 			}
 			r, ok := made[string(in.ID)]
@@ -339,7 +341,7 @@ func (l *loader) checkInstanceProfiles() {
 				continue
 			}
 			warned[r.Address] = true
-			ws = append(ws, Warning{File: r.File, Line: r.Line, Msg: fmt.Sprintf("%s: its instances join an ECS cluster without an instance profile; on AWS the ECS agent has no credentials to register them (give the instances a profile whose role has AmazonEC2ContainerServiceforEC2Role)", r.Address)})
+			ws = append(ws, Warning{File: r.File, Line: r.Line, Msg: fmt.Sprintf("%s: its instances join an ECS cluster without an instance profile: the ECS agent has no credentials, so they never register (give the instances a profile whose role has AmazonEC2ContainerServiceforEC2Role)", r.Address)})
 		}
 	})
 	sort.Slice(ws, func(i, j int) bool {
