@@ -139,13 +139,13 @@ func TestAttachedLaterIsAdded(t *testing.T) {
 	inService := map[string]string{"tg " + web: "InService", "elbv2 " + web: "InService", "tg " + dead: "Added", "elbv2 " + dead: "Added",
 		"clb classic": "InService", "elb classic": "InService", "tg " + given: "InService", "elbv2 " + given: "InService"}
 	eventually(t, "group elb's load balancers InService but dead", want("elb", inService))
+	// Group ec2's own instance passes its checks on its own schedule
+	// (it was registered apart from group elb's): wait for it too.
 	id := aws.ToString(tfGroup(t, c, "ec2").Instances[0].InstanceId)
-	if h := targetStates(t, c.elb, web)[id]; h.State != elbtypes.TargetHealthStateEnumHealthy {
-		t.Fatalf("group ec2's instance in target group web: %q, want healthy", h.State)
-	}
-	if h := classicStates(t, elb, "classic")[id]; aws.ToString(h.State) != "InService" {
-		t.Fatalf("group ec2's instance behind classic: %q, want InService", aws.ToString(h.State))
-	}
+	eventually(t, "group ec2's instance healthy in target group web and InService behind classic", func() bool {
+		return targetStates(t, c.elb, web)[id].State == elbtypes.TargetHealthStateEnumHealthy &&
+			aws.ToString(classicStates(t, elb, "classic")[id].State) == "InService"
+	})
 	// Health check type EC2: Added however healthy.
 	delete(added, "tg "+given)
 	delete(added, "elbv2 "+given)
