@@ -59,12 +59,13 @@ func (m *Models) Identify(r *http.Request, body []byte) (Target, error) {
 		if f, err := requestForm(r, body); err == nil {
 			action = f.Get("Action")
 		}
-		svc, op := m.foreign(r, scopeService, amzTarget, action != "")
-		if op == "" {
-			op = action
+		if svc, op := m.foreign(r, scopeService, amzTarget, action != ""); svc != nil {
+			if op == "" {
+				op = action
+			}
+			t.Service = svc
+			return t, m.notEmulated(svc, op)
 		}
-		t.Service = svc
-		return t, m.notEmulated(svc, op)
 	}
 	if t.Service != nil && t.Service.Protocol == ProtocolJSON {
 		t.body = body
