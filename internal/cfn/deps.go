@@ -6,9 +6,19 @@ import (
 	"strings"
 )
 
-// refVisit is called for every Ref (getAtt false) and Fn::GetAtt (true)
-// found in a value, with the line it was written at.
-type refVisit func(name string, getAtt bool, line int) error
+// ref is one reference found in a value: a Ref (getAtt false), or an
+// Fn::GetAtt or an Fn::Sub variable "${X.Attr}" (getAtt true) with the
+// attribute when it is written out ("" when it is computed); arg is the
+// function's argument and line where it was written.
+type ref struct {
+	name, attr string
+	getAtt     bool
+	line       int
+	arg        *node
+}
+
+// refVisit is called for every reference found in a value.
+type refVisit func(r ref) error
 
 // walkRefs finds the references in a value the way CloudFormation builds
 // its dependency graph: Ref, Fn::GetAtt and the variables of Fn::Sub. Only
@@ -47,14 +57,18 @@ func (s *stack) walkRefs(n *node, visit refVisit, depth int) error {
 		if arg == nil || arg.kind != scalarNode {
 			return formatErr(n.line, "Every Ref object must have a single String value.")
 		}
-		return visit(arg.str, false, n.line)
+		return visit(ref{name: arg.str, line: n.line, arg: arg})
 	case "Fn::GetAtt":
 		switch {
 		case arg != nil && arg.kind == scalarNode:
-			res, _, _ := strings.Cut(arg.str, ".")
-			return visit(res, true, n.line)
+			res, attr, _ := strings.Cut(arg.str, ".")
+			return visit(ref{name: res, attr: attr, getAtt: true, line: n.line, arg: arg})
 		case arg != nil && arg.kind == listNode && len(arg.items) == 2 && arg.items[0].kind == scalarNode:
-			if err := visit(arg.items[0].str, true, n.line); err != nil {
+			attr := ""
+			if arg.items[1].kind == scalarNode {
+				attr = arg.items[1].str
+			}
+			if err := visit(ref{name: arg.items[0].str, attr: attr, getAtt: true, line: n.line, arg: arg}); err != nil {
 				return err
 			}
 			return s.walkRefs(arg.items[1], visit, depth+1)
@@ -81,12 +95,12 @@ func (s *stack) walkRefs(n *node, visit refVisit, depth int) error {
 			if !p.variable || local[p.text] {
 				continue
 			}
-			res, _, dotted := strings.Cut(p.text, ".")
+			res, attr, dotted := strings.Cut(p.text, ".")
 			var err error
 			if dotted && !strings.HasPrefix(p.text, "AWS::") {
-				err = visit(res, true, tmpl.line)
+				err = visit(ref{name: res, attr: attr, getAtt: true, line: tmpl.line, arg: arg})
 			} else {
-				err = visit(p.text, false, tmpl.line)
+				err = visit(ref{name: p.text, line: tmpl.line, arg: arg})
 			}
 			if err != nil {
 				return err
@@ -129,7 +143,8 @@ func (s *stack) plan() ([]*resource, error) {
 		}
 		active = append(active, r)
 		seen := map[*resource]bool{}
-		add := func(name string, getAtt bool, line int) error {
+		add := func(x ref) error {
+			name, getAtt, line := x.name, x.getAtt, x.line
 			if strings.HasPrefix(name, "AWS::") && !getAtt {
 				if !contains(pseudoParams(), name) {
 					return unresolved(line, name, blockResources)
@@ -183,7 +198,8 @@ func (s *stack) plan() ([]*resource, error) {
 				continue
 			}
 		}
-		err := s.walkRefs(o.value, func(name string, getAtt bool, line int) error {
+		err := s.walkRefs(o.value, func(x ref) error {
+			name, getAtt, line := x.name, x.getAtt, x.line
 			if strings.HasPrefix(name, "AWS::") && !getAtt {
 				if !contains(pseudoParams(), name) {
 					return unresolved(line, name, blockOutputs)
@@ -226,8 +242,8 @@ func (s *stack) plan() ([]*resource, error) {
 func (s *stack) warnListenerRace(active []*resource, deps map[*resource][]edge) {
 	refsOf := func(n *node) []string {
 		var out []string
-		_ = s.walkRefs(n, func(name string, _ bool, _ int) error {
-			out = append(out, name)
+		_ = s.walkRefs(n, func(x ref) error {
+			out = append(out, x.name)
 			return nil
 		}, 0)
 		return out

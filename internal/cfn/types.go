@@ -191,7 +191,13 @@ func (s *stack) checkGetAtts() error {
 	}
 	found := lookupTypes(types)
 	check := func(n *node) error {
-		return s.walkGetAtts(n, func(fn, res, attr string, arg *node, line int) error {
+		// plan walked these values for their references already, so the
+		// walk meets no malformed function here.
+		return s.walkRefs(n, func(x ref) error {
+			res, attr, arg, line := x.name, x.attr, x.arg, x.line
+			if !x.getAtt || attr == "" {
+				return nil // a Ref, or an attribute computed at run time
+			}
 			r := s.res[res]
 			if r == nil || !r.active {
 				return nil // refused as a reference already
@@ -226,83 +232,4 @@ func (s *stack) checkGetAtts() error {
 		}
 	}
 	return nil
-}
-
-// walkGetAtts calls visit for each Fn::GetAtt with a written attribute,
-// and each "${Resource.Attribute}" of an Fn::Sub, in n (the Fn::If
-// branches its conditions select); fn is the function, arg its argument.
-func (s *stack) walkGetAtts(n *node, visit func(fn, res, attr string, arg *node, line int) error, depth int) error {
-	if n == nil || depth > maxDepth {
-		return nil
-	}
-	switch n.kind {
-	case listNode:
-		for _, it := range n.items {
-			if err := s.walkGetAtts(it, visit, depth+1); err != nil {
-				return err
-			}
-		}
-		return nil
-	case mapNode:
-	default:
-		return nil
-	}
-	name, arg, ok := n.fn()
-	if !ok || name == "Condition" {
-		for _, f := range n.fields {
-			if err := s.walkGetAtts(f.val, visit, depth+1); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	switch name {
-	case "Fn::GetAtt":
-		switch {
-		case arg != nil && arg.kind == scalarNode:
-			if res, attr, ok := strings.Cut(arg.str, "."); ok {
-				return visit(name, res, attr, arg, n.line)
-			}
-		case arg != nil && arg.kind == listNode && len(arg.items) == 2 && arg.items[0].kind == scalarNode && arg.items[1].kind == scalarNode:
-			return visit(name, arg.items[0].str, arg.items[1].str, arg, n.line)
-		}
-		return nil
-	case "Fn::Sub":
-		tmpl := arg
-		if arg != nil && arg.kind == listNode && len(arg.items) == 2 {
-			tmpl = arg.items[0]
-			if err := s.walkGetAtts(arg.items[1], visit, depth+1); err != nil {
-				return err
-			}
-		}
-		if tmpl == nil || tmpl.kind != scalarNode {
-			return nil
-		}
-		local := map[string]bool{}
-		if arg.kind == listNode && arg.items[1].kind == mapNode {
-			for _, f := range arg.items[1].fields {
-				local[f.key] = true
-			}
-		}
-		for _, p := range subParts(tmpl.str) {
-			if !p.variable || local[p.text] || strings.HasPrefix(p.text, "AWS::") {
-				continue
-			}
-			if res, attr, ok := strings.Cut(p.text, "."); ok {
-				if err := visit(name, res, attr, arg, tmpl.line); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	case "Fn::If":
-		if arg == nil || arg.kind != listNode || len(arg.items) != 3 || arg.items[0].kind != scalarNode {
-			return nil
-		}
-		if ok, err := s.condition(arg.items[0].str, arg.items[0].line); err != nil || !ok {
-			return s.walkGetAtts(arg.items[2], visit, depth+1)
-		}
-		return s.walkGetAtts(arg.items[1], visit, depth+1)
-	}
-	return s.walkGetAtts(arg, visit, depth+1)
 }
