@@ -52,11 +52,9 @@ func EC2ErrorBody(requestID string, e *apierr.Error) []byte {
 	var b bytes.Buffer
 	b.Grow(256 + len(e.Message))
 	b.WriteString(xmlHeader)
-	b.WriteString("<Response><Errors><Error><Code>")
-	escapeXML(&b, e.Code)
-	b.WriteString("</Code><Message>")
-	escapeXML(&b, e.Message)
-	b.WriteString("</Message></Error></Errors><RequestID>")
+	b.WriteString("<Response><Errors><Error>")
+	codeAndMessage(&b, e)
+	b.WriteString("</Error></Errors><RequestID>")
 	escapeXML(&b, requestID)
 	b.WriteString("</RequestID></Response>")
 	return b.Bytes()
@@ -79,14 +77,21 @@ func QueryErrorBody(xmlns, requestID string, e *apierr.Error) []byte {
 	} else {
 		b.WriteString("Sender")
 	}
-	b.WriteString("</Type><Code>")
-	escapeXML(&b, e.Code)
-	b.WriteString("</Code><Message>")
-	escapeXML(&b, e.Message)
-	b.WriteString("</Message></Error><RequestId>")
+	b.WriteString("</Type>")
+	codeAndMessage(&b, e)
+	b.WriteString("</Error><RequestId>")
 	escapeXML(&b, requestID)
 	b.WriteString("</RequestId></ErrorResponse>")
 	return b.Bytes()
+}
+
+// codeAndMessage writes an XML error's <Code> and <Message> elements.
+func codeAndMessage(b *bytes.Buffer, e *apierr.Error) {
+	b.WriteString("<Code>")
+	escapeXML(b, e.Code)
+	b.WriteString("</Code><Message>")
+	escapeXML(b, e.Message)
+	b.WriteString("</Message>")
 }
 
 // JSONErrorBody returns the AWS JSON error document for e:

@@ -83,11 +83,9 @@ func restXMLErrorBody(svc *Service, requestID string, e *apierr.Error) []byte {
 	}
 	var b bytes.Buffer
 	b.WriteString(xmlHeader)
-	b.WriteString("<Error><Code>")
-	escapeXML(&b, e.Code)
-	b.WriteString("</Code><Message>")
-	escapeXML(&b, e.Message)
-	b.WriteString("</Message><RequestId>")
+	b.WriteString("<Error>")
+	codeAndMessage(&b, e)
+	b.WriteString("<RequestId>")
 	escapeXML(&b, requestID)
 	b.WriteString("</RequestId></Error>")
 	return b.Bytes()
