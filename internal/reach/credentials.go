@@ -88,27 +88,16 @@ func credentialFailure(st *model.State, inst *model.Instance) (f *StartFailure, 
 	if r == nil {
 		return nil, false
 	}
-	resource := "arn:" + partition(st.Region) + ":ecs:" + st.Region + ":" + st.Account + ":cluster/" + cluster
+	resource := "arn:" + model.Partition(st.Region) + ":ecs:" + st.Region + ":" + st.Account + ":cluster/" + cluster
 	switch roleAllows(st, r, agentRegisterAction, resource) {
 	case allowUnknown, allowYes:
 		return nil, true
 	}
 	f = &StartFailure{Code: CodeAgentNoCredentials, Service: "ecs", Subnet: inst.SubnetID, VpcID: inst.VpcID, Pulls: "instance", Profile: inst.IAMProfile, Role: r.Name, region: st.Region,
 		Why: "the role " + r.Name + " of its instance profile " + name + " has no policy that allows " + agentRegisterAction,
-		Reason: "Unable to register as a container instance with ECS: AccessDeniedException: User: arn:" + partition(st.Region) + ":sts::" + st.Account + ":assumed-role/" + r.Name + "/" + string(inst.ID) +
+		Reason: "Unable to register as a container instance with ECS: AccessDeniedException: User: arn:" + model.Partition(st.Region) + ":sts::" + st.Account + ":assumed-role/" + r.Name + "/" + string(inst.ID) +
 			" is not authorized to perform: " + agentRegisterAction + " on resource: " + resource + " because no identity-based policy allows the " + agentRegisterAction + " action"}
 	return f, true
-}
-
-// partition is the ARN partition of a region.
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
 }
 
 type allowance int
