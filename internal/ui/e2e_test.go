@@ -488,3 +488,39 @@ func TestBrowserClassic(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserBlockPublicAccess opens a subnet of an account with VPC Block
+// Public Access on: its details say the mode in force there.
+func TestBrowserBlockPublicAccess(t *testing.T) {
+	e, sc := system(t, "../../examples/failures/analyzer-only/bpa-fargate-public-ip.yaml")
+	var subnet string
+	e.Read(func(st *model.State) {
+		for _, s := range st.Subnets {
+			if s.Tags.Name() == "app-a" {
+				subnet = string(s.ID)
+			}
+		}
+	})
+	url := serveUI(t, e, sc)
+	ctx := browser(t, false)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`#run`))); err != nil {
+		t.Fatal(err)
+	}
+	chips := eval[[]string](t, ctx, `[...document.querySelectorAll('.subnet-head .chip.bpa')].map(e => e.closest('.subnet').dataset.subnet + ' ' + e.textContent)`)
+	if len(chips) != 1 || chips[0] != subnet+" bpa block-bidirectional" {
+		t.Fatalf("Block Public Access chips %q, want one on app-a (%s); lb-a and lb-b are excluded", chips, subnet)
+	}
+	shot(t, ctx, "ui-bpa.png")
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`.subnet-head button[data-key="`+subnet+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#drawer`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#drawer-type", "subnet")
+	got := eval[string](t, ctx, `(() => { const dt = [...document.querySelectorAll('#drawer dl.fields dt')].find(e => e.textContent === 'Block Public Access'); return dt ? dt.nextElementSibling.textContent : ''; })()`)
+	if got != "block-bidirectional (account: block-bidirectional)" {
+		t.Fatalf("Block Public Access field: %q", got)
+	}
+	shot(t, ctx, "ui-bpa-subnet.png")
+}
