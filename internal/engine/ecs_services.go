@@ -317,7 +317,16 @@ func (t *txn) checkServiceClassicLB(td *model.TaskDefinition, lb model.ServiceLo
 		// aws/amazon-ecs-agent#647
 		return errECSInvalid("The load balancer %s does not exist.", lb.LoadBalancerName)
 	}
-	return checkLBContainer(td, lb)
+	if err := checkLBContainer(td, lb); err != nil {
+		return err
+	}
+	if dynamicHostPort(td, lb) {
+		// A Classic Load Balancer sends to one fixed instance port, so
+		// ECS wants the container port published on a static host port
+		// (aws/aws-sdk-ruby#812, aws/aws-sdk-go#818, aws/aws-sdk-js#1397).
+		return errECSInvalid("A host port mapping for the container port %d is required.", lb.ContainerPort)
+	}
+	return nil
 }
 
 // checkLBContainer checks that a loadBalancers entry's container exists in

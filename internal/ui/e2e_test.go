@@ -425,16 +425,24 @@ func TestBrowserNoNAT(t *testing.T) {
 
 // TestBrowserClassic draws a Classic Load Balancer as the ALBs are drawn:
 // its listeners with their instance ports, its registered instances under
-// its health check, InService (the bridge service on its static host
-// port) or OutOfService (the dynamic host port), and the probe through it
-// (200, 503) with its path.
+// its health check, InService (the bridge service on the listener's
+// instance port) or OutOfService (published on another host port), and
+// the probe through it (200, 503) with its path.
 func TestBrowserClassic(t *testing.T) {
-	for _, c := range []struct{ file, state, verdict, shot string }{
-		{"clb-bridge.yaml", "InService", "http 200", "ui-classic.png"},
-		{"clb-dynamic-port.yaml", "OutOfService", "http 503", "ui-classic-503.png"},
+	for _, c := range []struct{ name, ports, state, verdict, shot string }{
+		{"instance port", `ports: ["8080:80"]`, "InService", "http 200", "ui-classic.png"},
+		{"other host port", `ports: ["8081:80"]`, "OutOfService", "http 503", "ui-classic-503.png"},
 	} {
-		t.Run(c.file, func(t *testing.T) {
-			e, sc := system(t, "../../examples/classic/"+c.file)
+		t.Run(c.name, func(t *testing.T) {
+			data, err := os.ReadFile("../../examples/classic/clb-bridge.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "clb-bridge.yaml")
+			if err := os.WriteFile(path, []byte(strings.Replace(string(data), `ports: ["8080:80"]`, c.ports, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			e, sc := system(t, path)
 			url := serveUI(t, e, sc)
 			ctx := browser(t, false)
 			if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`.lb .clb-instances`))); err != nil {
