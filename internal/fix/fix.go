@@ -286,6 +286,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.classicStaticPort(x)...)
 		case reach.CodeVPCBlockPublicAccess:
 			out = append(out, f.blockPublicAccess(x)...)
+		case reach.CodeENISourceDestCheck:
+			out = append(out, f.sourceDestCheck(x)...)
 		}
 	}
 	if tk := f.trapTask(); tk != nil {

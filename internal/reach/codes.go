@@ -19,6 +19,10 @@ const (
 	CodeUnsupportedComponent    = "UNSUPPORTED_COMPONENT"
 	CodeRemapEphemeralPort      = "REMAP_EPHEMERAL_PORT"
 	CodePCXAddressNotInVpcCIDR  = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
+	// CodeENISourceDestCheck: a route sends the packet to an instance (a
+	// NAT instance) whose ENI checks source and destination, so it drops
+	// what is not addressed to it.
+	CodeENISourceDestCheck = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
 	// Transit gateways: an attachment with no route table association,
 	// a sender's zone without an attachment subnet, no route in the
 	// transit gateway route table, a blackhole route there.

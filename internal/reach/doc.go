@@ -91,8 +91,10 @@
 //   - unknown: the query cannot be walked (its summary says why: a source
 //     task with no network interface, a load balancer without nodes, an
 //     address no ENI holds as a source) or the path goes through something
-//     ecsnet does not model (a route to an appliance ENI or instance;
-//     UNSUPPORTED_COMPONENT names it).
+//     ecsnet does not model (a route to an appliance ENI or instance for
+//     a private destination; UNSUPPORTED_COMPONENT names it). A route to an
+//     instance for an internet destination goes through it as a NAT
+//     instance (natinstance.go).
 //
 // Paths: a path stops at the hop that dropped the packet; the walk goes
 // on past it only to find the other blocking components, which the

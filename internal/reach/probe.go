@@ -173,6 +173,7 @@ const (
 	viaPeering                         // to a peered VPC through a VPC peering connection
 	viaEIGW                            // IPv6 to the internet through an egress-only internet gateway
 	viaTGW                             // to another VPC through a transit gateway
+	viaNATInstance                     // through a NAT instance's ENI, then the internet gateway
 )
 
 // arrival is where the forward walk ended.
@@ -186,6 +187,7 @@ type arrival struct {
 	ingressIGW bool       // it entered the destination's VPC through its internet gateway
 	kind       pathKind
 	nat        *natNode
+	natENI     *eniNode // viaNATInstance: the NAT instance's ENI
 	endpoint   *endpointNode
 	pcx        *model.VpcPeeringConnection // viaPeering
 	pcxComp    *Component
@@ -400,6 +402,11 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 		}
 		t.add(path, false, Hop{Action: ActionExited, Component: c, Packet: p})
 		return arrival{reached: true, exited: true, srcSeen: f.src, dstAddr: f.dst, kind: viaGatewayEndpoint, endpoint: ep}
+	}
+	if rr.route.Target == model.TargetInstance || rr.route.Target == model.TargetNetworkInterface {
+		if X := t.natInstanceENI(rr); X != nil && f.dst.Is4() && isPublic(f.dst) {
+			return t.throughNATInstance(fs, f, path, S, X, p)
+		}
 	}
 	t.block(fs, Unknown, func() Explanation {
 		m := "the route to " + rr.prefix.String() + " sends the packet to " + rr.route.TargetID + " (" + rr.route.Target.String() + "); ecsnet does not model traffic through an appliance"

@@ -159,6 +159,8 @@ func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 			t.aclCheck(fs, path, true, S.subnet, false, p)
 		}
 		t.received(path, S, p)
+	case viaNATInstance:
+		t.natInstanceReply(fs, f, a, path, p)
 	}
 }
 

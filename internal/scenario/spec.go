@@ -199,18 +199,21 @@ type ltSpec struct {
 }
 
 type instSpec struct {
-	Subnet         string            `yaml:"subnet"`
-	InstanceType   string            `yaml:"instance_type"`
-	Image          string            `yaml:"image"`
-	LaunchTemplate string            `yaml:"launch_template"`
-	SecurityGroups []string          `yaml:"security_groups"`
-	PublicIP       string            `yaml:"public_ip"` // "true", "false" or an address
-	PrivateIP      string            `yaml:"private_ip"`
-	IPv6Addresses  int               `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
-	UserData       string            `yaml:"user_data"`
-	Cluster        string            `yaml:"cluster"` // shorthand: user data joining this ECS cluster
-	IAMProfile     string            `yaml:"iam_instance_profile"`
-	Tags           map[string]string `yaml:"tags"`
+	Subnet         string   `yaml:"subnet"`
+	InstanceType   string   `yaml:"instance_type"`
+	Image          string   `yaml:"image"`
+	LaunchTemplate string   `yaml:"launch_template"`
+	SecurityGroups []string `yaml:"security_groups"`
+	PublicIP       string   `yaml:"public_ip"` // "true", "false" or an address
+	PrivateIP      string   `yaml:"private_ip"`
+	IPv6Addresses  int      `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
+	UserData       string   `yaml:"user_data"`
+	Cluster        string   `yaml:"cluster"` // shorthand: user data joining this ECS cluster
+	IAMProfile     string   `yaml:"iam_instance_profile"`
+	// SourceDestCheck false lets the instance forward packets not
+	// addressed to it (a NAT instance); AWS's default is true.
+	SourceDestCheck *bool             `yaml:"source_dest_check"`
+	Tags            map[string]string `yaml:"tags"`
 }
 
 type asgSpec struct {
