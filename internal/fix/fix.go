@@ -284,6 +284,12 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.desiredCount(x)...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
+		case reach.CodeNoHostPortBinding:
+			out = append(out, f.hostPortInstead(x)...)
+		case reach.CodeLBNoICMP:
+			out = append(out, f.pingListener(x)...)
+		case reach.CodeNATNoInbound:
+			out = append(out, f.behindNAT(x)...)
 		case reach.CodeVPCBlockPublicAccess:
 			out = append(out, f.blockPublicAccess(x)...)
 		}
