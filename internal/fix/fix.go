@@ -284,6 +284,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.desiredCount(x)...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
+			out = append(out, f.classicHealthPath(x)...)
 		case reach.CodeNoHostPortBinding:
 			out = append(out, f.hostPortInstead(x)...)
 		case reach.CodeLBNoICMP:
