@@ -79,7 +79,9 @@ func TestPingListener(t *testing.T) {
 	if !ok || f.Verification.To != "web-alb:8080" || f.Verification.Verdict != "http 200" {
 		t.Fatalf("no verified listener probe on 8080:\n%s", titles(fixes))
 	}
-	clbOK := func(s string) string { return strings.ReplaceAll(s, `target: "HTTP:8080/index.html"`, `target: "HTTP:8080/"`) }
+	clbOK := func(s string) string {
+		return strings.ReplaceAll(s, `target: "HTTP:8080/index.html"`, `target: "HTTP:8080/"`)
+	}
 	fixes = findFixes(t, "../../examples/failures/clb-health-check-path.yaml", clbOK, "internet", "web-elb", "icmp", reach.CodeLBNoICMP)
 	if _, ok := fixTitled(fixes, "Test the listener tcp/80 of web-elb instead of ping"); !ok {
 		t.Fatalf("no verified listener probe of the Classic Load Balancer:\n%s", titles(fixes))
@@ -108,7 +110,9 @@ func TestHostPortInstead(t *testing.T) {
 // answers 200 nowhere gets no such fix.
 func TestClassicHealthPath(t *testing.T) {
 	const story = "../../examples/failures/clb-health-check-path.yaml"
-	paths := func(s string) string { return strings.Replace(s, "serves: {/: 200}", "serves: {/: 200, /healthz: 200, /admin: 403}", 1) }
+	paths := func(s string) string {
+		return strings.Replace(s, "serves: {/: 200}", "serves: {/: 200, /healthz: 200, /admin: 403}", 1)
+	}
 	fixes := findFixes(t, story, paths, "internet", "web-elb:80", "tcp", reach.CodeClassicNoInService)
 	f, ok := fixTitled(fixes, "Check the health of the Classic Load Balancer web-elb on HTTP:8080/healthz")
 	if !ok || f.Kind != "classic-health-check" || f.Verification.Verdict != "http 200" ||
