@@ -229,6 +229,8 @@ func (f *finder) candidates() []Fix {
 			}
 		case reach.CodeAppBoundToLoopback:
 			out = append(out, f.listenEverywhere(x)...)
+		case reach.CodeAppPortMismatch:
+			out = append(out, f.appOnContainerPort(x)...)
 		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
 			out = append(out, f.startPath(x)...)
 			out = append(out, f.startDefaultGroup(x)...)
