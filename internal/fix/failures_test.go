@@ -138,6 +138,7 @@ func TestFailureExamples(t *testing.T) {
 		{"task-sg-egress-443-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"alb-subnet-nacl-outbound.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"https-listener-missing.yaml", reach.CodeListenerPortRestriction, []string{"listener"}},
+		{"app-port-mismatch.yaml", reach.CodeAppPortMismatch, []string{"application"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -274,6 +275,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		// Every task's address: the VPC range, not the first task's /32.
 		{"alb-subnet-nacl-outbound.yaml", "Add egress rule 120 to network ACL public-acl: allow tcp 80 to 10.0.0.0/16"},
 		{"https-listener-missing.yaml", "Add a listener HTTP:443 to web-alb"},
+		{"app-port-mismatch.yaml", "Make the application of container web listen on 80 (its containerPort), not 3000"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
