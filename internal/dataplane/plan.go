@@ -642,7 +642,18 @@ func (pl *planner) listen(ns string, c model.ContainerDefinition, port uint16, p
 	if a.IsValid() && a.IsUnspecified() {
 		a = netip.Addr{}
 	}
-	pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, Kind: "container"})
+	ports := []uint16{port}
+	if len(c.AppPorts) > 0 && !slices.Contains(c.AppPorts, port) {
+		// The application listens elsewhere (ContainerDefinition.AppPorts):
+		// the mapping's port gets a reset.
+		ports = c.AppPorts
+	}
+	for _, port := range ports {
+		if slices.ContainsFunc(pl.p.Listeners, func(l Listener) bool { return l.NS == ns && l.Proto == proto && l.Port == port }) {
+			continue
+		}
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, Kind: "container"})
+	}
 }
 
 // bridgeTask: the task's containers share one namespace behind the

@@ -46,6 +46,13 @@ const (
 	CodeNoHostPortBinding = "ECS_NO_HOST_PORT_BINDING"
 	// CodeAppBoundToLoopback: the application listens on 127.0.0.1 only.
 	CodeAppBoundToLoopback = "ECS_APP_BOUND_TO_LOOPBACK"
+	// CodeAppPortMismatch: a port mapping's container port is not a port
+	// the container's application listens on (it reads PORT=8080 behind
+	// "containerPort": 80): Docker or the ENI takes the connection to a
+	// port where nothing listens, and it is reset. ECS cannot see it; the
+	// load balancer reports the target unhealthy (Target.FailedHealthChecks)
+	// and answers 502 when it fails open.
+	CodeAppPortMismatch = "ECS_APP_PORT_MISMATCH"
 	// CodeTaskNotRunning: the task that would listen is not RUNNING.
 	CodeTaskNotRunning = "ECS_TASK_NOT_RUNNING"
 	// CodeNoListener: nothing listens on the destination port.

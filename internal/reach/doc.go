@@ -243,7 +243,9 @@
 //     addresses. none: no address at all. An application bound to
 //     127.0.0.1 (ContainerDefinition.ListenAddress) refuses connections
 //     from outside (for bridge, docker-proxy may accept then close;
-//     ecsnet reports refused). Only RUNNING tasks listen; a task whose ENI
+//     ecsnet reports refused), and so does a mapping whose container port
+//     is not among the application's ports (ContainerDefinition.AppPorts:
+//     ECS_APP_PORT_MISMATCH). Only RUNNING tasks listen; a task whose ENI
 //     exists but that is not RUNNING refuses (UNVERIFIED). Instances run
 //     sshd on 22 (ECS-optimized AMIs; WithSSHD(false) turns it off), and
 //     a container instance whose agent is connected answers HTTP 200 on

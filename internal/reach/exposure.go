@@ -361,6 +361,10 @@ func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, addr netip.Addr, ws
 			if s.kind == "bridge" {
 				x.Summary += " (Docker maps host port " + strconv.Itoa(int(s.port)) + " to container port " + strconv.Itoa(int(s.containerPort)) + ")"
 			}
+			if s.portElsewhere() {
+				x.Verdict = Refused
+				x.Summary = "refused" + x.Summary[len("connected"):] + ", but its application listens on " + portList(s.appPorts) + ", not on container port " + strconv.Itoa(int(s.containerPort))
+			}
 			if s.loopback() {
 				x.Verdict = Refused
 				x.Summary = "refused" + x.Summary[len("connected"):] + ", but it listens on " + s.bind.String() + " only, so connections are refused"

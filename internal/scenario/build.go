@@ -890,6 +890,12 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 				cd.ListenAddress = a
 			}
+			for _, p := range c.Value.AppPorts {
+				if p < 1 || p > 65535 {
+					return b.errf(c.line("app_ports"), "%s: container %q: app_ports: %d is not a port (1-65535)", owner, c.Name, p)
+				}
+				cd.AppPorts = append(cd.AppPorts, uint16(p))
+			}
 			if c.Value.LogDriver != "" {
 				lc := map[string]any{"logDriver": c.Value.LogDriver}
 				if len(c.Value.LogOptions) > 0 {

@@ -255,15 +255,18 @@ type portSpec struct {
 }
 
 type containerSpec struct {
-	Image             string            `yaml:"image"`
-	CPU               int               `yaml:"cpu"`
-	Memory            int               `yaml:"memory"`
-	MemoryReservation int               `yaml:"memory_reservation"`
-	Essential         *bool             `yaml:"essential"`
-	Ports             []portSpec        `yaml:"ports"`
-	Listen            string            `yaml:"listen"`
-	Environment       map[string]string `yaml:"environment"`
-	Command           []string          `yaml:"command"`
+	Image             string     `yaml:"image"`
+	CPU               int        `yaml:"cpu"`
+	Memory            int        `yaml:"memory"`
+	MemoryReservation int        `yaml:"memory_reservation"`
+	Essential         *bool      `yaml:"essential"`
+	Ports             []portSpec `yaml:"ports"`
+	Listen            string     `yaml:"listen"`
+	// AppPorts are the ports the application binds inside the container
+	// (ecsnet's addition, like listen); default its container ports.
+	AppPorts    []int             `yaml:"app_ports"`
+	Environment map[string]string `yaml:"environment"`
+	Command     []string          `yaml:"command"`
 	// LogDriver and LogOptions are the logConfiguration; Secrets map an
 	// environment variable to a Secrets Manager or SSM parameter ARN.
 	LogDriver  string            `yaml:"log_driver"`
