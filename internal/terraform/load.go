@@ -127,40 +127,6 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// diagError turns HCL diagnostics into an error naming each at file:line.
-func diagError(diags hcl.Diagnostics) error {
-	var msgs []string
-	for _, d := range diags {
-		if d.Severity != hcl.DiagError {
-			continue
-		}
-		msg := d.Summary
-		if d.Detail != "" {
-			msg += ": " + d.Detail
-		}
-		if d.Subject != nil {
-			msg = fmt.Sprintf("%s:%d: %s", d.Subject.Filename, d.Subject.Start.Line, msg)
-		}
-		// A for expression repeats the same error for every element.
-		if slices.Contains(msgs, msg) {
-			continue
-		}
-		msgs = append(msgs, msg)
-		if len(msgs) == 10 {
-			break
-		}
-	}
-	if len(msgs) == 0 {
-		return nil
-	}
-	first := diags.Errs()[0]
-	var d *hcl.Diagnostic
-	if errors.As(first, &d) && d.Subject != nil {
-		return &Error{File: d.Subject.Filename, Line: d.Subject.Start.Line, Msg: strings.TrimPrefix(strings.Join(msgs, "\n"), fmt.Sprintf("%s:%d: ", d.Subject.Filename, d.Subject.Start.Line))}
-	}
-	return errors.New(strings.Join(msgs, "\n"))
-}
-
 // epoch is the engine's clock, as for scenario files and templates.
 func epoch() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 
@@ -192,6 +158,9 @@ type loader struct {
 	// removed are the arguments set that newer AWS provider majors no
 	// longer have (checkRemovedArgs).
 	removed []removedArg
+	// errs are the errors met so far: evaluation goes on past one with
+	// what does not depend on it.
+	errs errorList
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules
@@ -220,11 +189,19 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	}
 	root := l.newInst(m, nil, "", "", vals)
 	root.providers = map[string]providerCfg{}
-	if err := root.eval(); err != nil {
-		return nil, root.atCall(err)
+	if err := root.eval(); err != nil && err != errBlocked {
+		l.errs.add(err)
 	}
 	if err := l.checkRemovedArgs(); err != nil {
-		return nil, err
+		l.errs.add(err)
+	}
+	if len(l.errs.errs) > 0 {
+		for i, e := range l.errs.errs {
+			if ae, ok := root.atCall(e).(*Error); ok {
+				l.errs.errs[i] = ae
+			}
+		}
+		return nil, l.errs.err()
 	}
 	if err := l.finish(); err != nil {
 		return nil, err

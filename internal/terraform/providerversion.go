@@ -183,6 +183,7 @@ func (l *loader) checkRemovedArgs() error {
 		return nil
 	}
 	major, why := l.awsProviderMajor()
+	var el errorList
 	for _, r := range l.removed {
 		if major < r.removedIn {
 			continue
@@ -191,9 +192,9 @@ func (l *loader) checkRemovedArgs() error {
 		if r.block {
 			head = fmt.Sprintf("Unsupported block type: Blocks of type %q are not expected here", r.name)
 		}
-		return &Error{File: r.file, Line: r.line, Address: r.addr,
+		el.add(&Error{File: r.file, Line: r.line, Address: r.addr,
 			Msg: fmt.Sprintf("%s: %s; v%d.0.0 removed it (%s); pin the release the configuration was written for (required_providers { aws = { source = \"hashicorp/aws\", version = \"~> %d.0\" } })",
-				head, why, r.removedIn, r.instead, r.removedIn-1)}
+				head, why, r.removedIn, r.instead, r.removedIn-1)})
 	}
-	return nil
+	return el.err()
 }
