@@ -1116,6 +1116,11 @@ func (mi *modInst) expandCall(c *call) error {
 		}
 	}
 	child, err := mi.l.parseModule(dir)
+	if child != nil && !IsStandIn(dir) {
+		if verr := mi.l.checkCoreVersion(child, addr, c.source); verr != nil {
+			return verr
+		}
+	}
 	if err != nil {
 		if !IsConfigDir(dir) {
 			return &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: addr,

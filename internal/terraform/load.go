@@ -35,6 +35,9 @@ type Options struct {
 	// of: data sources (the default VPC, subnets, security groups, …)
 	// are answered from it, and the resources are created in a clone of it.
 	Base *engine.Engine
+	// TerraformVersion is the Terraform release the configuration is
+	// read as, for required_version (TerraformVersion when empty).
+	TerraformVersion string
 	// Engine options, applied after the loader's deterministic defaults.
 	EngineOptions []engine.Option
 }
@@ -180,6 +183,11 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		return nil, err
 	}
 	m, err := l.parseModule(dir)
+	if m != nil {
+		if verr := l.checkCoreVersion(m, "", ""); verr != nil {
+			return nil, verr
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -192,10 +200,23 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	if err := root.eval(); err != nil && err != errBlocked {
 		l.errs.add(err)
 	}
-	if err := l.checkRemovedArgs(); err != nil {
+	if err := l.checkAWSConstraints(); err != nil {
+		l.errs.add(err)
+	} else if err := l.checkRemovedArgs(); err != nil {
 		l.errs.add(err)
 	}
 	if len(l.errs.errs) > 0 {
+		// Terraform reports a module's unsupported core version in
+		// preference to the errors it likely causes.
+		var core errorList
+		for _, e := range l.errs.errs {
+			if e.Err == errCoreVersion {
+				core.add(e)
+			}
+		}
+		if len(core.errs) > 0 {
+			l.errs = core
+		}
 		for i, e := range l.errs.errs {
 			if ae, ok := root.atCall(e).(*Error); ok {
 				l.errs.errs[i] = ae

@@ -30,12 +30,12 @@ var requiredProvidersSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{T
 // requiredAWS returns a terraform block's version constraints on the AWS
 // provider: aws = { source = "hashicorp/aws", version = "~> 4.0" }, or
 // Terraform 0.12's aws = "~> 2.0".
-func requiredAWS(body hcl.Body) []string {
+func requiredAWS(body hcl.Body) []versionConstraint {
 	c, _, d := body.PartialContent(requiredProvidersSchema)
 	if d.HasErrors() {
 		return nil
 	}
-	var out []string
+	var out []versionConstraint
 	for _, b := range c.Blocks {
 		attrs, d := b.Body.JustAttributes()
 		if d.HasErrors() {
@@ -51,14 +51,14 @@ func requiredAWS(body hcl.Body) []string {
 		}
 		switch {
 		case v.Type() == cty.String:
-			out = append(out, v.AsString())
+			out = append(out, versionConstraint{v.AsString(), a.Expr.Range()})
 		case v.Type().IsObjectType() && v.Type().HasAttribute("version"):
 			if src := v.GetAttr("source"); v.Type().HasAttribute("source") && src.Type() == cty.String && !src.IsNull() &&
 				!strings.HasSuffix(strings.ToLower(src.AsString()), "hashicorp/aws") {
 				continue
 			}
 			if ver := v.GetAttr("version"); ver.Type() == cty.String && !ver.IsNull() {
-				out = append(out, ver.AsString())
+				out = append(out, versionConstraint{ver.AsString(), a.Expr.Range()})
 			}
 		}
 	}
@@ -96,13 +96,13 @@ func (l *loader) awsProviderMajor() (int, string) {
 			continue
 		}
 		for _, c := range m.awsVersions {
-			n := versionMajor(c)
+			n := versionMajor(c.expr)
 			if n == 0 {
-				unbounded = append(unbounded, c)
+				unbounded = append(unbounded, c.expr)
 				continue
 			}
 			if major == 0 || n < major {
-				major, why = n, fmt.Sprintf("the configuration requires hashicorp/aws %q", c)
+				major, why = n, fmt.Sprintf("the configuration requires hashicorp/aws %q", c.expr)
 			}
 		}
 	}
