@@ -344,10 +344,14 @@ func (mi *modInst) graph() ([]*node, error) {
 			expanded[r.key()] = "for_each"
 		}
 	}
-	// Terraform lists every such reference, in file order.
+	// Terraform lists every such reference, with the other errors of its
+	// validation: the node is not evaluated, the others are.
 	var undeclared errorList
-	first := func(e *Error) { undeclared.add(e) }
 	for _, n := range nodes {
+		first := func(e *Error) {
+			undeclared.add(e)
+			mi.failed[n.key] = true
+		}
 		for _, tr := range n.refs {
 			k := mi.refKey(tr)
 			if k == "" {
@@ -419,8 +423,23 @@ func (mi *modInst) graph() ([]*node, error) {
 			}
 		}
 	}
-	if err := undeclared.err(); err != nil {
-		return nil, err
+	// Terraform 0.11's tags blocks are refused by the provider's schema
+	// before anything is evaluated: each is reported, whatever else fails.
+	for _, r := range m.resources {
+		sb, ok := r.body.(*hclsyntax.Body)
+		if !ok || r.mode != "resource" || !strings.HasPrefix(r.typ, "aws_") {
+			continue
+		}
+		for _, b := range sb.Blocks {
+			if b.Type == "tags" {
+				undeclared.add(&Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: mi.path + r.key(),
+					Msg: `Unsupported block type: Blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`})
+				mi.failed[r.key()] = true
+			}
+		}
+	}
+	for _, e := range undeclared.errs {
+		mi.l.errs.add(e)
 	}
 	mi.afterRootProvider(nodes)
 	// Kahn's algorithm, in declaration order.

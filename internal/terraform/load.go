@@ -578,6 +578,8 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 		rngs[name] = hcl.Range{}
 	}
 	out := map[string]cty.Value{}
+	// Terraform names every required variable without a value.
+	var missing errorList
 	for name, v := range m.vars {
 		val, ok := given[name]
 		if ok && val.IsNull() && !v.nullable {
@@ -585,8 +587,9 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 		}
 		if !ok {
 			if v.def == nil {
-				return nil, &Error{File: v.rng.Filename, Line: v.rng.Start.Line, Address: "var." + name,
-					Msg: fmt.Sprintf("No value for required variable: the root module input variable %q is not set and has no default; give it with --param %s=VALUE or in terraform.tfvars", name, name)}
+				missing.add(&Error{File: v.rng.Filename, Line: v.rng.Start.Line, Address: "var." + name,
+					Msg: fmt.Sprintf("No value for required variable: the root module input variable %q is not set and has no default; give it with --param %s=VALUE or in terraform.tfvars", name, name)})
+				continue
 			}
 			out[name] = *v.def
 			continue
@@ -597,6 +600,9 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 			return nil, &Error{File: r.Filename, Line: r.Start.Line, Address: "var." + name, Msg: fmt.Sprintf("Invalid value for input variable: %s", err)}
 		}
 		out[name] = cv
+	}
+	if err := missing.err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
