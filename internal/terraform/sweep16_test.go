@@ -47,6 +47,7 @@ var sweep16 = []struct {
 			`vpc.tf:68: aws_route_table.test_public_sn_rt_02: Unsupported block type`,
 			`vpc.tf:127: aws_security_group.test_public_sg: Unsupported block type`,
 		}},
+	{dir: "renanpolisciuc", probes: [][3]string{{"internet", "my-service/0:80", "connected"}}},
 	{dir: "sasangame/infrastructure", probes: [][3]string{{"internet", "module.alb.aws_lb.main:80", "http 200"}}},
 	{dir: "tf-single", errs: []string{
 		`main.tf:213: aws_ecs_service.this: InvalidParameterException: The target group with targetGroupArn`,
