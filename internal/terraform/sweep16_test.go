@@ -49,6 +49,9 @@ var sweep16 = []struct {
 		}},
 	{dir: "renanpolisciuc", probes: [][3]string{{"internet", "my-service/0:80", "connected"}}},
 	{dir: "sasangame/infrastructure", probes: [][3]string{{"internet", "module.alb.aws_lb.main:80", "http 200"}}},
+	{dir: "vineethvijay", errs: []string{
+		`00-terraform.tf:3: Unsupported Terraform Core version: This configuration does not support Terraform version ` + terraform.TerraformVersion,
+	}},
 	{dir: "tf-single", errs: []string{
 		`main.tf:213: aws_ecs_service.this: InvalidParameterException: The target group with targetGroupArn`,
 	}},
