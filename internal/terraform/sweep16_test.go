@@ -47,6 +47,11 @@ var sweep16 = []struct {
 			`vpc.tf:68: aws_route_table.test_public_sn_rt_02: Unsupported block type`,
 			`vpc.tf:127: aws_security_group.test_public_sg: Unsupported block type`,
 		}},
+	{dir: "howyoudoin-a", vars: map[string]string{"whitelisted_ip_address": "0.0.0.0/0"},
+		probes: [][3]string{{"internet", "aws_lb.this:80", "http 200"}}},
+	{dir: "howyoudoin-b", vars: map[string]string{"whitelisted_ip_address": "0.0.0.0/0"}, errs: []string{
+		`main.tf:139: aws_ecs_service.this: InvalidParameterException: The target group with targetGroupArn`,
+	}},
 	{dir: "renanpolisciuc", probes: [][3]string{{"internet", "my-service/0:80", "connected"}}},
 	{dir: "sasangame/infrastructure", probes: [][3]string{{"internet", "module.alb.aws_lb.main:80", "http 200"}}},
 	{dir: "vineethvijay", errs: []string{
