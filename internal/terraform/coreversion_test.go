@@ -26,7 +26,9 @@ resource "aws_vpc" "main" {
 // TestEveryError: every error of a configuration is reported, each at its
 // file and line, sorted by file and line, as `terraform validate` lists
 // them; what depends on a failed value is not evaluated (no cascade), and
-// what does not is.
+// what does not is. An error of the configuration stops Terraform before
+// it calls AWS; with none, every refusal of AWS is reported, as apply goes
+// on with what does not depend on a failure.
 func TestEveryError(t *testing.T) {
 	dir := tfDir(t, map[string]string{
 		"a.tf": vpcOnly + `resource "aws_subnet" "a" {
@@ -55,10 +57,10 @@ resource "aws_subnet" "b" {
 	for _, e := range es {
 		got = append(got, filepath.Base(e.File)+":"+itoa(e.Line))
 	}
-	// a.tf:9 cidrsubnet's error; b.tf:2 length of a number; b.tf:6 the
-	// subnet AWS refuses (outside the VPC's range), at its cidr_block.
-	// aws_security_group.uses_a is not evaluated.
-	want := []string{"a.tf:9", "b.tf:2", "b.tf:6"}
+	// a.tf:9 cidrsubnet's error; b.tf:2 length of a number.
+	// aws_security_group.uses_a is not evaluated; aws_subnet.b (outside
+	// the VPC's range) is not reached.
+	want := []string{"a.tf:9", "b.tf:2"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("errors at %v, want %v:\n%v", got, want, err)
 	}
@@ -69,8 +71,35 @@ resource "aws_subnet" "b" {
 	if !errors.As(err, &one) || one != es[0] {
 		t.Errorf("errors.As finds %v", one)
 	}
-	if strings.Count(err.Error(), "\n") != 2 {
+	if strings.Count(err.Error(), "\n") != 1 {
 		t.Errorf("one line per error:\n%s", err)
+	}
+
+	// Only AWS's refusals: each is reported, and what does not depend on
+	// them is created.
+	dir = tfDir(t, map[string]string{
+		"a.tf": vpcOnly + `resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.2.0.0/24"
+}
+resource "aws_security_group" "uses_a" {
+  vpc_id = aws_subnet.a.vpc_id
+}
+`,
+		"b.tf": `resource "aws_subnet" "b" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.1.0.0/24"
+}
+resource "aws_subnet" "ok" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+`,
+	})
+	_, err = terraform.Load(dir, terraform.Options{})
+	if !errors.As(err, &es) || len(es) != 2 || filepath.Base(es[0].File)+":"+itoa(es[0].Line) != "a.tf:9" || filepath.Base(es[1].File)+":"+itoa(es[1].Line) != "b.tf:3" ||
+		!strings.Contains(es[0].Msg, "InvalidSubnet.Range") || !strings.Contains(es[1].Msg, "InvalidSubnet.Range") {
+		t.Fatalf("err = %v, want AWS's refusal of both subnets", err)
 	}
 }
 

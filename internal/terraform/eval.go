@@ -425,7 +425,11 @@ func (mi *modInst) graph() ([]*node, error) {
 	}
 	// Terraform 0.11's tags blocks are refused by the provider's schema
 	// before anything is evaluated: each is reported, whatever else fails.
+	// So are the arguments the provider's release no longer has.
 	for _, r := range m.resources {
+		// Arguments a provider major removed are refused by its schema,
+		// whatever else fails (checkRemovedArgs, once the release is known).
+		mi.l.noteRemoved(r, mi.path+r.key())
 		sb, ok := r.body.(*hclsyntax.Body)
 		if !ok || r.mode != "resource" || !strings.HasPrefix(r.typ, "aws_") {
 			continue

@@ -217,6 +217,17 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		if len(core.errs) > 0 {
 			l.errs = core
 		}
+		// An error of the configuration (plan) stops Terraform before it
+		// calls AWS: AWS's refusals are then not reached.
+		var plan errorList
+		for _, e := range l.errs.errs {
+			if e.Err == nil {
+				plan.add(e)
+			}
+		}
+		if len(plan.errs) > 0 {
+			l.errs = plan
+		}
 		for i, e := range l.errs.errs {
 			if ae, ok := root.atCall(e).(*Error); ok {
 				l.errs.errs[i] = ae

@@ -120,7 +120,8 @@ func (l *loader) awsProviderMajor() (int, string) {
 // aws_ecs_cluster's capacity providers in v5.0.0 (#31346), aws_eip's vpc
 // in v6.0.0 (deprecated in v5 by #31567 for domain; v6 refuses it,
 // "An argument named "vpc" is not expected here", as
-// cloudposse/terraform-aws-transfer-sftp#79 shows).
+// cloudposse/terraform-aws-transfer-sftp#79 shows), aws_autoscaling_group's
+// tags in v5.0.0 (#30842).
 var removedArgs = map[string][]struct {
 	name      string
 	removedIn int
@@ -131,6 +132,8 @@ var removedArgs = map[string][]struct {
 		{"default_capacity_provider_strategy", 5, "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'"},
 	},
 	"aws_eip": {{"vpc", 6, `domain = "vpc" replaces it`}},
+	// v5.0.0 removed the list of tag maps, deprecated in v4 (#30842).
+	"aws_autoscaling_group": {{"tags", 5, "tag blocks (or a dynamic \"tag\" block) replace it"}},
 }
 
 // noteRemoved records the first (by line) argument or block of a managed
@@ -148,7 +151,7 @@ func (l *loader) noteRemoved(r *resource, addr string) {
 		at := removedArg{file: r.rng.Filename, addr: addr, name: g.name, removedIn: g.removedIn, instead: g.instead}
 		if a, ok := sb.Attributes[g.name]; ok {
 			at.line = a.SrcRange.Start.Line
-		} else {
+		} else if g.name != "tags" { // a tags block is refused as such (graph)
 			for _, b := range sb.Blocks {
 				if b.Type == g.name || b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == g.name {
 					at.line, at.block = b.TypeRange.Start.Line, true

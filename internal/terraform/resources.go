@@ -262,7 +262,6 @@ func (c *rctx) read(fn func(st *model.State)) { c.e().Read(fn) }
 // arguments, then its creation through the engine.
 func (mi *modInst) evalResource(r *resource) error {
 	base := mi.path + r.key()
-	mi.l.noteRemoved(r, base)
 	ins, err := mi.expand(r.count, r.forEach, base)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package terraform_test
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -51,6 +52,12 @@ var sweep16 = []struct {
 		probes: [][3]string{{"internet", "aws_lb.this:80", "http 200"}}},
 	{dir: "howyoudoin-b", vars: map[string]string{"whitelisted_ip_address": "0.0.0.0/0"}, errs: []string{
 		`main.tf:139: aws_ecs_service.this: InvalidParameterException: The target group with targetGroupArn`,
+	}},
+	// The Auto Scaling group's tags list (removed in provider v5) is
+	// refused at plan; the VPC of the author's account (an apply error) is
+	// not reached.
+	{dir: "jrdalino", errs: []string{
+		`ecs_worker_nodes.tf:76: aws_autoscaling_group.ecs_cluster_spot: Unsupported argument: An argument named "tags" is not expected here`,
 	}},
 	{dir: "renanpolisciuc", probes: [][3]string{{"internet", "my-service/0:80", "connected"}}},
 	{dir: "sasangame/infrastructure", probes: [][3]string{{"internet", "module.alb.aws_lb.main:80", "http 200"}}},
@@ -120,5 +127,26 @@ func TestSweep16(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSweep16ASGTagsPinned: with the provider pinned to v4 (which still
+// has aws_autoscaling_group's tags), jrdalino's configuration gets as far
+// as AWS, which refuses the author's VPC.
+func TestSweep16ASGTagsPinned(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join("testdata", "sweep16", "jrdalino")
+	files := map[string]string{"versions.tf": "terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 4.0\"\n    }\n  }\n}\n"}
+	for _, f := range []string{"ecs_master.tf", "ecs_worker_nodes.tf", "security_groups.tf", "variables.tf", "outputs.tf", "terraform.tfvars"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f] = string(b)
+	}
+	writeFiles(t, dir, files)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || strings.Contains(err.Error(), `"tags"`) || !strings.Contains(err.Error(), "InvalidVpcID.NotFound") {
+		t.Errorf("err = %v", err)
 	}
 }
