@@ -93,7 +93,9 @@ func (g *gen) ipv6(r *rand.Rand) {
 			a.Egress = g.aclEntries6(a.Egress)
 		}
 		for _, lb := range g.s.LBs {
-			if g.vpcOf(lb.Subnets[0]) != v || !g.chance(0.7) {
+			// Internal load balancers must use the ipv4 IP address type
+			// (ELB API Reference, SetIpAddressType).
+			if g.vpcOf(lb.Subnets[0]) != v || lb.Internal || !g.chance(0.7) {
 				continue
 			}
 			if slices.ContainsFunc(lb.Subnets, func(n string) bool {
