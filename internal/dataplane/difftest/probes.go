@@ -83,6 +83,9 @@ func (p Probe) Command(file string, st *model.State) string {
 		}
 	}
 	c := "ecsnet probe " + file + " --from " + p.From + " --to " + dst
+	if p.To.V6 && p.To.LB {
+		c += " --ipv6" // by name: the address does not say
+	}
 	switch p.Proto {
 	case model.UDP:
 		c += " --protocol udp"
