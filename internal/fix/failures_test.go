@@ -51,12 +51,12 @@ func TestFailureExamples(t *testing.T) {
 		{"nat-blackhole.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		{"public-subnet-no-igw-route.yaml", reach.CodeImagePullFailed, []string{"route"}},
 		{"task-sg-no-egress.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
-		{"analyzer-only/ipv6-alb-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"ipv6-alb-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"cloudfront-prefix-list.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"nlb-client-ip.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
 		{"nlb-preserve-ip-fargate.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
 		{"vpc-dns-off.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
-		{"analyzer-only/ipv6-client-ipv4-alb.yaml", reach.CodeNoIPv6Address, []string{"load-balancer"}},
+		{"ipv6-client-ipv4-alb.yaml", reach.CodeNoIPv6Address, []string{"load-balancer"}},
 		// Round eleven: public failure classes.
 		{"logs-no-endpoint.yaml", reach.CodeLogsUnreachable, []string{"vpc-endpoints"}},
 		{"awsvpc-ec2-public-egress.yaml", reach.CodeIGWPublicIPEgress, []string{"subnets"}},
@@ -82,7 +82,7 @@ func TestFailureExamples(t *testing.T) {
 		{"trunking-unsupported-type.yaml", reach.CodeENICapacity, []string{"placement"}},
 		{"private-task-to-public-alb.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
 		{"alb-sg-vpc-cidr-via-nat.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
-		{"analyzer-only/ipv6-no-default-route.yaml", reach.CodeNoRouteToDestination, []string{"route"}},
+		{"ipv6-no-default-route.yaml", reach.CodeNoRouteToDestination, []string{"route"}},
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
@@ -101,7 +101,7 @@ func TestFailureExamples(t *testing.T) {
 		{"secret-other-region.yaml", reach.CodeSecretsUnreachable, []string{"nat-gateway"}},
 		{"logs-other-region.yaml", reach.CodeLogsUnreachable, []string{"task-definition"}},
 		{"peering-not-accepted.yaml", reach.CodeBadStateRoute, []string{"vpc-peering"}},
-		{"analyzer-only/ipv6-egress-only-public.yaml", reach.CodeEgressOnlyInbound, []string{"route"}},
+		{"ipv6-egress-only-public.yaml", reach.CodeEgressOnlyInbound, []string{"route"}},
 		{"service-desired-zero.yaml", reach.CodeDesiredCountZero, []string{"service"}},
 		// Round fourteen.
 		{"fargate-pv14-no-ecr-api.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},

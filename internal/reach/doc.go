@@ -160,7 +160,10 @@
 //     egress-only internet gateway carries IPv6 out and the replies back,
 //     and no connection the internet starts (ECS_EGRESS_ONLY_IGW_INBOUND;
 //     UNVERIFIED where AWS drops it: ecsnet drops the reply at the
-//     gateway). A probe is over IPv6 when Query.IPv6 is set or an
+//     gateway), except a UDP datagram's answer, which to the gateway is a
+//     datagram going out. A bridge mode task has no IPv6 (Docker's bridge
+//     network has none): ECS_NO_IPV6_ADDRESS. An unheld address of a
+//     VPC's IPv6 block is no internet host (a timeout). A probe is over IPv6 when Query.IPv6 is set or an
 //     endpoint is an IPv6 address; an endpoint without an IPv6 address
 //     fails at once (ECS_NO_IPV6_ADDRESS). The internet client is
 //     2001:db8::7. Security group and network ACL rules match by address

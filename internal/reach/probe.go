@@ -451,6 +451,17 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 		return arrival{}
 	}
 	if !held {
+		if v := n.vpcHoldingIPv6(f.dst); v != nil {
+			// An address of a VPC's Amazon-provided IPv6 block is no
+			// internet host: the internet carries the packet to that
+			// VPC, where no network interface holds it.
+			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: t.n.internet, Packet: p})
+			t.block(fs, Timeout, func() Explanation {
+				m := f.dst.String() + " is in the IPv6 block of VPC " + string(v.ID) + ", but no network interface holds it: the packet reaches that VPC and nothing answers"
+				return Explanation{Code: CodeIGWPrivateIPIngress, Path: "forward", Hop: seq, Address: f.dst, Message: m, clause: m}
+			})
+			return arrival{}
+		}
 		if eip, ok := n.freeEIPs[f.dst]; ok {
 			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: t.n.internet, Packet: p})
 			t.block(fs, Timeout, func() Explanation {
@@ -940,4 +951,19 @@ func (n *Network) dynamicHostPort(s *socket) bool {
 	return ok && slices.ContainsFunc(c.PortMappings, func(pm model.PortMapping) bool {
 		return pm.ContainerPort == s.containerPort && pm.HostPort == 0
 	})
+}
+
+// vpcHoldingIPv6 returns the VPC whose IPv6 block holds a, if any.
+func (n *Network) vpcHoldingIPv6(a netip.Addr) *model.VPC {
+	if !a.Is6() {
+		return nil
+	}
+	for _, v := range n.st.VPCs {
+		for _, b := range v.IPv6 {
+			if b.CIDR.Contains(a) {
+				return v
+			}
+		}
+	}
+	return nil
 }
