@@ -13,11 +13,20 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// TerraformVersion is the Terraform release ecsnet reads configurations
-// as (Options.TerraformVersion overrides it): the language of 1.x as of
-// that release. A module whose required_version excludes it is refused
-// as that release refuses it ("Unsupported Terraform Core version").
+// TerraformVersion is the newest Terraform release whose language
+// ecsnet reads (Options.TerraformVersion pins another). A configuration
+// without required_version is read as this release.
 const TerraformVersion = "1.14.0"
+
+// terraformReleases are the newest patch of each Terraform minor release
+// whose language (HCL 2, Terraform 0.12 and later) ecsnet reads, oldest
+// first. A root module's required_version picks the newest of them (or of
+// the versions it names) that it allows, as a user runs the release the
+// configuration asks for; a constraint none of them meets (0.11 and
+// earlier, a release newer than TerraformVersion) is refused as
+// TerraformVersion refuses it.
+var terraformReleases = []string{"0.12.31", "0.13.7", "0.14.11", "0.15.5", "1.0.11", "1.1.9", "1.2.9", "1.3.10", "1.4.7",
+	"1.5.7", "1.6.6", "1.7.5", "1.8.5", "1.9.8", "1.10.5", "1.11.4", "1.12.2", "1.13.5", TerraformVersion}
 
 // awsNewestReleases are the newest releases of each major of
 // hashicorp/aws (the registry's version list): what `terraform init`
@@ -49,17 +58,55 @@ func readCoreVersion(body hcl.Body) ([]versionConstraint, hcl.Diagnostics) {
 	return []versionConstraint{{expr: v.AsString(), rng: a.Expr.Range()}}, nil
 }
 
-// terraformVersion is the release the configuration is read as.
+// terraformVersion is the release the configuration is read as: the
+// pinned one, else the one the root module's required_version picks
+// (chooseVersion), else TerraformVersion.
 func (l *loader) terraformVersion() *version.Version {
-	s := l.opts.TerraformVersion
-	if s == "" {
-		s = TerraformVersion
+	if l.readAs != nil {
+		return l.readAs
 	}
-	v, err := version.NewVersion(s)
-	if err != nil {
-		v = version.Must(version.NewVersion(TerraformVersion))
+	if v, err := version.NewVersion(l.opts.TerraformVersion); err == nil {
+		return v
 	}
-	return v
+	return version.Must(version.NewVersion(TerraformVersion))
+}
+
+// chooseVersion sets the release the configuration is read as from the
+// root module's required_version, unless Options pins one: the newest of
+// terraformReleases and of the versions the constraints name (from 0.12
+// to TerraformVersion) that every constraint allows. When none does, the
+// configuration is read as TerraformVersion, which checkCoreVersion then
+// refuses.
+func (l *loader) chooseVersion(root *module) {
+	if l.opts.TerraformVersion != "" || len(root.coreVersions) == 0 {
+		return
+	}
+	var cs version.Constraints
+	candidates := map[string]*version.Version{}
+	for _, r := range terraformReleases {
+		candidates[r] = version.Must(version.NewVersion(r))
+	}
+	for _, c := range root.coreVersions {
+		parsed, err := version.NewConstraint(c.expr)
+		if err != nil {
+			return
+		}
+		cs = append(cs, parsed...)
+		for _, one := range parsed {
+			if v, err := version.NewVersion(strings.TrimLeft(strings.TrimSpace(strings.TrimLeft(one.String(), "<>=!~")), "v")); err == nil {
+				candidates[v.String()] = v
+			}
+		}
+	}
+	lo, hi := version.Must(version.NewVersion("0.12.0")), version.Must(version.NewVersion(TerraformVersion))
+	for _, v := range candidates {
+		if v.LessThan(lo) || v.GreaterThan(hi) || v.Prerelease() != "" || !cs.Check(v) {
+			continue
+		}
+		if l.readAs == nil || v.GreaterThan(l.readAs) {
+			l.readAs = v
+		}
+	}
 }
 
 // checkCoreVersion refuses a module whose required_version constraints

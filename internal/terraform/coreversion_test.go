@@ -120,7 +120,7 @@ func itoa(n int) string {
 func TestRequiredVersion(t *testing.T) {
 	dir := tfDir(t, map[string]string{
 		"versions.tf": `terraform {
-  required_version = ">= 0.12, < 0.14"
+  required_version = "= 0.11.14"
 }
 `,
 		"main.tf": vpcOnly + `resource "aws_subnet" "a" {
@@ -132,6 +132,37 @@ func TestRequiredVersion(t *testing.T) {
 	want := "versions.tf:2: Unsupported Terraform Core version: This configuration does not support Terraform version " + terraform.TerraformVersion + ". To proceed, either choose another supported Terraform version or update this version constraint."
 	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "undeclared") {
 		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+
+	// An older release the configuration asks for is read as that
+	// release (its language is the one ecsnet reads): the configuration's
+	// own errors are reported.
+	older := tfDir(t, map[string]string{
+		"versions.tf": `terraform {
+  required_version = ">= 0.12, < 0.14"
+}
+`,
+		"main.tf": vpcOnly + `resource "aws_subnet" "a" {
+  vpc_id = aws_vpc.nope.id
+}
+`,
+	})
+	if _, err := terraform.Load(older, terraform.Options{}); err == nil || strings.Contains(err.Error(), "Unsupported Terraform Core version") || !strings.Contains(err.Error(), "undeclared") {
+		t.Fatalf(">= 0.12, < 0.14: %v", err)
+	}
+	pinned := tfDir(t, map[string]string{"main.tf": `terraform {
+  required_version = "= 1.3.7"
+}
+` + vpcOnly})
+	if _, err := terraform.Load(pinned, terraform.Options{}); err != nil {
+		t.Fatalf("= 1.3.7: %v", err)
+	}
+	newer := tfDir(t, map[string]string{"main.tf": `terraform {
+  required_version = ">= 9.0"
+}
+` + vpcOnly})
+	if _, err := terraform.Load(newer, terraform.Options{}); err == nil || !strings.Contains(err.Error(), "does not support Terraform version "+terraform.TerraformVersion) {
+		t.Fatalf(">= 9.0: %v", err)
 	}
 
 	ok := tfDir(t, map[string]string{"main.tf": `terraform {

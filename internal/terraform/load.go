@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/hashicorp/go-version"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,8 +36,9 @@ type Options struct {
 	// of: data sources (the default VPC, subnets, security groups, …)
 	// are answered from it, and the resources are created in a clone of it.
 	Base *engine.Engine
-	// TerraformVersion is the Terraform release the configuration is
-	// read as, for required_version (TerraformVersion when empty).
+	// TerraformVersion pins the Terraform release the configuration is
+	// read as, for required_version; when empty, the release the root
+	// module's required_version asks for (TerraformVersion without one).
 	TerraformVersion string
 	// Engine options, applied after the loader's deterministic defaults.
 	EngineOptions []engine.Option
@@ -138,6 +140,7 @@ const idSeed = 7
 // loader holds one Load.
 type loader struct {
 	opts     Options
+	readAs   *version.Version // the Terraform release the root module's required_version picks (chooseVersion)
 	root     string
 	parser   *hclparse.Parser
 	modules  map[string]*module
@@ -184,6 +187,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	}
 	m, err := l.parseModule(dir)
 	if m != nil {
+		l.chooseVersion(m)
 		if verr := l.checkCoreVersion(m, "", ""); verr != nil {
 			return nil, verr
 		}
