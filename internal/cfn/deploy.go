@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -43,6 +44,11 @@ func ParseTemplate(file string, data []byte) (*Template, error) {
 	}
 	for _, w := range warns {
 		t.warnings = append(t.warnings, Warning{File: file, Line: w.line, Msg: w.msg})
+	}
+	if at, line := nullIn(root, ""); at != "" {
+		// CloudFormation refuses the template before reading it (the
+		// emulator's CreateStack says the same, with the same pointer).
+		return nil, t.err(propErr(line, "[%s] 'null' values are not allowed in templates", at))
 	}
 	if t.tpl, err = readTemplate(root); err != nil {
 		return nil, t.err(err)
@@ -724,4 +730,31 @@ func readFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("template is larger than %d bytes", maxTemplateSize)
 	}
 	return os.ReadFile(path)
+}
+
+// nullIn returns the JSON pointer and line of the first null value in n
+// (document order; a YAML key without a value is null too), or "".
+func nullIn(n *node, path string) (string, int) {
+	if n == nil {
+		return "", 0
+	}
+	switch n.kind {
+	case nullNode:
+		if path != "" {
+			return path, n.line
+		}
+	case listNode:
+		for i, it := range n.items {
+			if at, line := nullIn(it, path+"/"+strconv.Itoa(i)); at != "" {
+				return at, line
+			}
+		}
+	case mapNode:
+		for _, f := range n.fields {
+			if at, line := nullIn(f.val, path+"/"+f.key); at != "" {
+				return at, line
+			}
+		}
+	}
+	return "", 0
 }
