@@ -546,7 +546,22 @@ func missingImportHint(err error, in []StackInput, tpls []*Template) error {
 		}
 	}
 	if hint == "" {
-		if i := strings.IndexAny(name, ":-"); i > 0 {
+		// A given stack whose name begins the export's: it is that stack's
+		// export by its name, and the stack does not make it.
+		best := -1
+		for i := range tpls {
+			if n := in[i].Name; n != "" && len(name) > len(n) && strings.HasPrefix(name, n) && strings.ContainsRune(":-", rune(name[len(n)])) &&
+				(best < 0 || len(n) > len(in[best].Name)) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			made := tpls[best].exportPatterns(in[best].Name, in[best].Parameters)
+			hint = fmt.Sprintf("; %s, deployed as stack %s, does not export it (its exports: %s): add the output, or", tpls[best].File, in[best].Name, strings.Join(made, ", "))
+			if len(made) == 0 {
+				hint = fmt.Sprintf("; %s, deployed as stack %s, exports nothing: add the output, or", tpls[best].File, in[best].Name)
+			}
+		} else if i := strings.IndexAny(name, ":-"); i > 0 {
 			stackName := name[:i]
 			hint = fmt.Sprintf("; it looks like an export of a stack named %s: give that stack's template too (its file name or --stack-name must make it %s), or", stackName, stackName)
 		} else {

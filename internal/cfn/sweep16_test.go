@@ -51,9 +51,11 @@ func TestSweep16(t *testing.T) {
 		// The fixture leaves the Lambda's S3Bucket and S3Key empty.
 		{name: "copilot-nlb", stacks: []cfn.StackInput{env, {Path: repoFile("internal/cfn/testdata/sweep16/t8-copilot-nlb.yml"), Name: "my-app-test-fe", Parameters: nlb}},
 			err: "[/Resources/EnvControllerFunction/Properties/Code/S3Bucket] 'null' values are not allowed in templates"},
-		// The stand-in environment has no load balancer to export.
+		// The stand-in environment has no load balancer to export; the
+		// hint names the given stack whose export it would be.
 		{name: "copilot-job", stacks: []cfn.StackInput{env, {Path: repoFile("internal/cfn/testdata/sweep16/t11-copilot-job.yml"), Name: "my-app-test-mailer", Parameters: job}},
-			err: "No export named my-app-test-PublicLoadBalancerDNS found"},
+			err: "No export named my-app-test-PublicLoadBalancerDNS found; " + repoFile("internal/cfn/testdata/sweep16/copilot-env.yml") +
+				", deployed as stack my-app-test, does not export it (its exports: my-app-test-ClusterId, "},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
