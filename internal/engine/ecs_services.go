@@ -751,6 +751,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 	}
 	if ns.Status == "DRAINING" && running == 0 && current == 0 && u.active == 0 {
 		ns.Status = "INACTIVE"
+		t.deleteServiceConnectDiscoveryServices(ns)
 	}
 	if !servicesEqual(s, ns) || s.DesiredCount != ns.DesiredCount {
 		put(t, model.KindService, t.st.Services, ns.ARN, ns)
