@@ -62,6 +62,13 @@ type DeploymentConfigInput struct {
 	// CircuitBreaker is {enable, rollback}.
 	CircuitBreaker *[2]bool
 	Alarms         *model.DeploymentAlarms
+	// Strategy ("" when not given), BakeTimeInMinutes and LifecycleHooks
+	// are a blue/green deployment's; Linear and Canary say that a
+	// linearConfiguration or canaryConfiguration was given (refused).
+	Strategy          string
+	BakeTimeInMinutes *int
+	LifecycleHooks    *[]model.DeploymentLifecycleHook
+	Linear, Canary    bool
 }
 
 // DefaultDeploymentConfig is the deploymentConfiguration a service gets
@@ -112,6 +119,18 @@ func applyDeploymentConfig(s *model.Service, in *DeploymentConfigInput) error {
 		a := *in.Alarms
 		a.AlarmNames = slices.Clone(a.AlarmNames)
 		dc.Alarms = &a
+	}
+	if in.Strategy != "" {
+		dc.Strategy = in.Strategy
+	}
+	if in.BakeTimeInMinutes != nil {
+		dc.BakeTimeInMinutes = *in.BakeTimeInMinutes
+	}
+	if in.LifecycleHooks != nil {
+		dc.LifecycleHooks = slices.Clone(*in.LifecycleHooks)
+	}
+	if err := checkStrategy(&dc, in); err != nil {
+		return err
 	}
 	if s.SchedulingStrategy == "DAEMON" && dc.MaximumPercent > 100 {
 		return errECSInvalid("The daemon scheduling strategy does not support values above 100 for maximumPercent on a deployment configuration. Change the maximumPercent value to 100, and try again")
@@ -232,6 +251,9 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 		s.CapacityProviders = slices.Clone(c.DefaultStrategy)
 	}
 	if err := t.serviceExtras(s, p, in); err != nil {
+		return nil, err
+	}
+	if err := t.checkBlueGreen(s); err != nil {
 		return nil, err
 	}
 	s.Deployments = []model.Deployment{t.newDeployment(s)}
@@ -489,11 +511,23 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 			}
 			ns.DesiredCount = *in.DesiredCount
 		}
+		if err := t.checkBlueGreen(ns); err != nil {
+			return err
+		}
 		if redeploy {
 			for i := range ns.Deployments {
 				ns.Deployments[i].Status = "ACTIVE"
 			}
-			ns.Deployments = append([]model.Deployment{t.newDeployment(ns)}, ns.Deployments...)
+			d := t.newDeployment(ns)
+			if len(ns.Deployments) > 0 {
+				// A rolling update keeps the target groups the service
+				// serves from ([choice]); a blue/green one takes the others.
+				d.Alternate = ns.Deployments[len(ns.Deployments)-1].Alternate
+			}
+			if IsBlueGreen(ns) {
+				t.newBlueGreenDeployment(&d, ns.Deployments)
+			}
+			ns.Deployments = append([]model.Deployment{d}, ns.Deployments...)
 		} else if len(ns.Deployments) > 0 {
 			ns.Deployments[0].DesiredCount, ns.Deployments[0].UpdatedAt = ns.DesiredCount, t.now
 		}
@@ -647,7 +681,20 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		limit = breakerThreshold(ns.DesiredCount)
 		failedStarts = ns.Deployments[0].FailedTasks
 	}
+	stage := ""
+	if blueGreenInProgress(ns) {
+		n, rolledBack := t.advanceBlueGreen(ns, u, current, batch)
+		acted += n
+		if rolledBack {
+			put(t, model.KindService, t.st.Services, ns.ARN, ns)
+			return acted
+		}
+		stage = ns.Deployments[0].Stage
+		deployment = ns.Deployments[0].ID
+	}
 	switch want := ns.DesiredCount; {
+	case stage == "RECONCILE_SERVICE" || stage == "PRE_SCALE_UP":
+		// a blue/green deployment starts its tasks at SCALE_UP
 	case current < want && failedStarts >= limit && breaker:
 		if d := &ns.Deployments[0]; d.RolloutState == "IN_PROGRESS" {
 			d.RolloutState, d.UpdatedAt = "FAILED", t.now
@@ -716,7 +763,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 			t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
 		}
 	}
-	if old > 0 && current >= ns.DesiredCount && batch > acted {
+	if old > 0 && current >= ns.DesiredCount && batch > acted && (stage == "" || stage == "CLEAN_UP") {
 		retire := t.unprotected(func(k int) []*model.Task { return t.serviceTasks(s, u, false, k, false) }, batch-acted, old)
 		acted += len(retire)
 		var stopped []string

@@ -739,6 +739,9 @@ type ecsDeployConfig struct {
 		Rollback bool `json:"rollback"`
 	} `json:"deploymentCircuitBreaker,omitempty"`
 	Alarms *ecsDeployAlarms `json:"alarms,omitempty"`
+	// Strategy and BakeTimeInMinutes are an ECS blue/green service's.
+	Strategy          string   `json:"strategy,omitempty"`
+	BakeTimeInMinutes *flexInt `json:"bakeTimeInMinutes,omitempty"`
 }
 
 type ecsDeployAlarms struct {
@@ -752,6 +755,16 @@ type ecsServiceLB struct {
 	LoadBalancerName string  `json:"loadBalancerName,omitempty"`
 	ContainerName    string  `json:"containerName"`
 	ContainerPort    flexInt `json:"containerPort"`
+	// AdvancedConfiguration is a blue/green service's second target
+	// group and listener rules.
+	AdvancedConfiguration *ecsAdvancedConfig `json:"advancedConfiguration,omitempty"`
+}
+
+type ecsAdvancedConfig struct {
+	AlternateTargetGroupArn string `json:"alternateTargetGroupArn"`
+	ProductionListenerRule  string `json:"productionListenerRule,omitempty"`
+	TestListenerRule        string `json:"testListenerRule,omitempty"`
+	RoleArn                 string `json:"roleArn,omitempty"`
 }
 
 // ecsRegistry is an item of a service's serviceRegistries (Cloud Map).

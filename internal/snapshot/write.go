@@ -769,6 +769,11 @@ func (w *writer) services() []ecsService {
 			if a := dc.Alarms; a != nil {
 				x.DeploymentConfiguration.Alarms = &ecsDeployAlarms{AlarmNames: strs(a.AlarmNames), Enable: a.Enable, Rollback: a.Rollback}
 			}
+			x.DeploymentConfiguration.Strategy = dc.Strategy
+			if dc.Strategy != "" && dc.Strategy != "ROLLING" {
+				bake := intOf(int64(dc.BakeTimeInMinutes))
+				x.DeploymentConfiguration.BakeTimeInMinutes = &bake
+			}
 		}
 		if len(x.CapacityProviderStrategy) == 0 {
 			x.CapacityProviderStrategy = nil
@@ -781,8 +786,13 @@ func (w *writer) services() []ecsService {
 			x.NetworkConfiguration = &ecsNetworkConfig{AwsvpcConfiguration: &ecsAwsvpcConfig{Subnets: strs(n.Subnets), SecurityGroups: strs(n.SecurityGroups), AssignPublicIP: assign}}
 		}
 		for _, l := range s.LoadBalancers {
-			x.LoadBalancers = append(x.LoadBalancers, ecsServiceLB{TargetGroupArn: l.TargetGroupARN, LoadBalancerName: l.LoadBalancerName,
-				ContainerName: l.ContainerName, ContainerPort: intOf(int64(l.ContainerPort))})
+			y := ecsServiceLB{TargetGroupArn: l.TargetGroupARN, LoadBalancerName: l.LoadBalancerName,
+				ContainerName: l.ContainerName, ContainerPort: intOf(int64(l.ContainerPort))}
+			if a := l.Advanced; a != nil {
+				y.AdvancedConfiguration = &ecsAdvancedConfig{AlternateTargetGroupArn: a.AlternateTargetGroupARN, ProductionListenerRule: a.ProductionListenerRule,
+					TestListenerRule: a.TestListenerRule, RoleArn: a.RoleARN}
+			}
+			x.LoadBalancers = append(x.LoadBalancers, y)
 		}
 		for _, r := range s.ServiceRegistries {
 			y := ecsRegistry{RegistryArn: r.RegistryARN, ContainerName: r.ContainerName}
