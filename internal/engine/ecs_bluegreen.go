@@ -356,6 +356,9 @@ func (t *txn) rollbackBlueGreen(ns *model.Service, reason string) {
 	ns.PastDeployments = append([]model.Deployment{green}, ns.PastDeployments...)
 	ns.PastDeployments = ns.PastDeployments[:min(len(ns.PastDeployments), maxPastDeployments)]
 	ns.TaskDefinitionARN = blue.TaskDefinitionARN
+	if blue.Network != nil {
+		ns.Network = blue.Network
+	}
 	t.event(ns, "(service %s) (deployment %s) deployment rolled back to %s: %s", ns.Name, green.ID, blue.ID, reason)
 }
 

@@ -269,7 +269,7 @@ func (t *txn) newDeployment(s *model.Service) model.Deployment {
 		digits.WriteByte(byte('0' + (c-'0')%10))
 	}
 	return model.Deployment{ID: "ecs-svc/" + digits.String(), Status: "PRIMARY", TaskDefinitionARN: s.TaskDefinitionARN,
-		DesiredCount: s.DesiredCount, CreatedAt: t.now, UpdatedAt: t.now, RolloutState: "IN_PROGRESS", ServiceConnect: s.ServiceConnectConfig}
+		DesiredCount: s.DesiredCount, CreatedAt: t.now, UpdatedAt: t.now, RolloutState: "IN_PROGRESS", ServiceConnect: s.ServiceConnectConfig, Network: s.Network}
 }
 
 // checkServiceLoadBalancer validates one loadBalancers entry against the

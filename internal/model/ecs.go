@@ -488,6 +488,9 @@ type Deployment struct {
 	// of its TargetGroupARN: a blue/green service's deployments take
 	// turns.
 	Alternate bool
+	// Network is the awsvpc configuration the deployment's tasks run
+	// with (nil: the service's), which a rollback restores.
+	Network *AwsVpcConfiguration
 	// Stage is a blue/green deployment's lifecycle stage
 	// (RECONCILE_SERVICE … CLEAN_UP; "" for a rolling update), entered at
 	// StageAt.

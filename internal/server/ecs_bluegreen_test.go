@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -228,5 +229,93 @@ func TestServiceBlueGreenDeployment(t *testing.T) {
 	waitFor("the rolled-back tasks leave", func() bool { return targets(blue) == 0 && targets(green) == 2 && completed() })
 	if td := aws.ToString(service().TaskDefinition); !strings.HasSuffix(td, "/web:2") {
 		t.Errorf("task definition after the rollback: %s, want web:2", td)
+	}
+}
+
+// TestServiceBlueGreenBreakerRollback: a blue/green update whose green
+// tasks fail their target group's health checks (their security group
+// admits nothing) trips the deployment circuit breaker, which rolls the
+// deployment back: production never leaves blue, the green tasks stop, and
+// the service deployment is ROLLBACK_SUCCESSFUL.
+func TestServiceBlueGreenBreakerRollback(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	fast := engine.WithClock(func() time.Time { return start.Add(30 * time.Since(start)) })
+	em := newEmulator(t, nil, fast)
+	es := newEstateOn(t, em, "t3.micro", 0)
+	c := es.c
+	closed, err := c.ec2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("closed"), Description: aws.String("closed"), VpcId: &es.vpc})
+	must(t, err)
+	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("bg"), Subnets: es.subnets,
+		SecurityGroups: []string{es.open}, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
+	must(t, err)
+	var tgs []string
+	for _, name := range []string{"blue", "green"} {
+		out, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String(name), Protocol: elbtypes.ProtocolEnumHttp,
+			Port: aws.Int32(3000), VpcId: &es.vpc, TargetType: elbtypes.TargetTypeEnumIp,
+			HealthCheckIntervalSeconds: aws.Int32(5), UnhealthyThresholdCount: aws.Int32(2)})
+		must(t, err)
+		tgs = append(tgs, aws.ToString(out.TargetGroups[0].TargetGroupArn))
+	}
+	blue, green := tgs[0], tgs[1]
+	l, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp,
+		Port: aws.Int32(80), DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, ForwardConfig: &elbtypes.ForwardActionConfig{
+			TargetGroups: []elbtypes.TargetGroupTuple{{TargetGroupArn: &blue, Weight: aws.Int32(100)}, {TargetGroupArn: &green, Weight: aws.Int32(0)}}}}}})
+	must(t, err)
+	// A listener stands for the production "rule" (as for a Network
+	// Load Balancer).
+	prod := aws.ToString(l.Listeners[0].ListenerArn)
+	es.taskDef(t, "web", ecstypes.NetworkModeAwsvpc, 0, ecstypes.CompatibilityFargate)
+	net := func(sg string) *ecstypes.NetworkConfiguration {
+		n := es.awsvpc(sg)
+		n.AwsvpcConfiguration.AssignPublicIp = ecstypes.AssignPublicIpEnabled
+		return n
+	}
+	role := "arn:aws:iam::123456789012:role/ecs-bg"
+	_, err = c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("bg"), TaskDefinition: aws.String("web"),
+		DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeFargate, NetworkConfiguration: net(es.open),
+		LoadBalancers: []ecstypes.LoadBalancer{{TargetGroupArn: &blue, ContainerName: aws.String("web"), ContainerPort: aws.Int32(3000),
+			AdvancedConfiguration: &ecstypes.AdvancedConfiguration{AlternateTargetGroupArn: &green, ProductionListenerRule: &prod, RoleArn: &role}}},
+		DeploymentConfiguration: &ecstypes.DeploymentConfiguration{Strategy: ecstypes.DeploymentStrategyBlueGreen, BakeTimeInMinutes: aws.Int32(0),
+			DeploymentCircuitBreaker: &ecstypes.DeploymentCircuitBreaker{Enable: true, Rollback: true}}})
+	must(t, err)
+	service := func() ecstypes.Service {
+		out, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("c"), Services: []string{"bg"}})
+		must(t, err)
+		return out.Services[0]
+	}
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: never; events %+v", what, service().Events)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("the first deployment completes", func() bool {
+		s := service()
+		return len(s.Deployments) == 1 && s.Deployments[0].RolloutState == ecstypes.DeploymentRolloutStateCompleted
+	})
+	_, err = c.ecs.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String("c"), Service: aws.String("bg"), NetworkConfiguration: net(aws.ToString(closed.GroupId))})
+	must(t, err)
+	var status ecstypes.ServiceDeploymentStatus
+	waitFor("the green deployment rolls back", func() bool {
+		l, err := c.ecs.ListServiceDeployments(ctx, &ecs.ListServiceDeploymentsInput{Cluster: aws.String("c"), Service: aws.String("bg")})
+		must(t, err)
+		status = l.ServiceDeployments[0].Status
+		return status == ecstypes.ServiceDeploymentStatusRollbackSuccessful
+	})
+	ls, err := c.elb.DescribeListeners(ctx, &elbv2.DescribeListenersInput{ListenerArns: []string{prod}})
+	must(t, err)
+	for _, tg := range ls.Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups {
+		if want := map[string]int32{blue: 100, green: 0}[aws.ToString(tg.TargetGroupArn)]; aws.ToInt32(tg.Weight) != want {
+			t.Errorf("listener weight of %s: %d, want %d", aws.ToString(tg.TargetGroupArn), aws.ToInt32(tg.Weight), want)
+		}
+	}
+	s := service()
+	if len(s.Deployments) != 1 || !slices.Equal(s.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups, []string{es.open}) {
+		t.Errorf("after the rollback: deployments %+v, network %+v", s.Deployments, s.NetworkConfiguration.AwsvpcConfiguration)
 	}
 }
