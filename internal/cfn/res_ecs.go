@@ -539,7 +539,7 @@ func createService(c *rctx) error {
 		return err
 	}
 	if what := notRolling(p); what != "" {
-		c.s.warnf(p.line_("DeploymentConfiguration"), "%s: ecsnet deploys services by rolling update only: %s not modelled; the tasks register in each TargetGroupArn, as the first deployment of a blue/green, linear or canary service does", c.r.def.name, what)
+		c.s.warnf(p.line_("DeploymentConfiguration"), "%s: ecsnet deploys services by rolling update or blue/green only: %s not modelled; the service deploys by rolling update, its tasks registered in each TargetGroupArn as the first deployment of a linear or canary service does", c.r.def.name, what)
 	}
 	if b, err := p.boolean("EnableECSManagedTags"); err != nil {
 		return err
@@ -674,6 +674,9 @@ func serviceDeployment(p obj, in *engine.CreateServiceInput) error {
 			}
 			out.Alarms = a
 		}
+		if err := serviceStrategy(dc, out); err != nil {
+			return err
+		}
 		in.DeploymentConfig = out
 	}
 	ctl, err := p.object("DeploymentController")
@@ -739,28 +742,20 @@ func serviceAwsvpc(awsvpc obj) (*model.AwsVpcConfiguration, error) {
 	return &model.AwsVpcConfiguration{Subnets: toSubnetIDs(subnets), SecurityGroups: toGroupIDs(groups), AssignPublicIP: assign == "ENABLED"}, nil
 }
 
-// notRolling names what of a service's blue/green, linear or canary
-// deployment the template gives (DeploymentConfiguration's Strategy other
-// than ROLLING, LifecycleHooks, LinearConfiguration, CanaryConfiguration,
-// BakeTimeInMinutes; LoadBalancers' AdvancedConfiguration), "" when
-// nothing: ecsnet reads none of it, and says so.
+// notRolling names what of a service's linear or canary deployment the
+// template gives (DeploymentConfiguration's Strategy LINEAR or CANARY,
+// LinearConfiguration, CanaryConfiguration), "" when nothing: ecsnet
+// models rolling updates and blue/green deployments, reads none of it
+// (serviceDeployment leaves it out), and says so.
 func notRolling(p obj) string {
 	var keys []string
 	if dc, err := p.object("DeploymentConfiguration"); err == nil && dc.n != nil {
-		if st, err := dc.str("Strategy"); err == nil && st != "" && st != "ROLLING" {
+		if st, err := dc.str("Strategy"); err == nil && (st == "LINEAR" || st == "CANARY") {
 			keys = append(keys, "DeploymentConfiguration.Strategy "+st)
 		}
-		for _, k := range []string{"LifecycleHooks", "LinearConfiguration", "CanaryConfiguration", "BakeTimeInMinutes"} {
+		for _, k := range []string{"LinearConfiguration", "CanaryConfiguration"} {
 			if dc.has(k) {
 				keys = append(keys, "DeploymentConfiguration."+k)
-			}
-		}
-	}
-	if lbs, err := p.objects("LoadBalancers"); err == nil {
-		for _, lb := range lbs {
-			if lb.has("AdvancedConfiguration") {
-				keys = append(keys, "LoadBalancers[].AdvancedConfiguration")
-				break
 			}
 		}
 	}
@@ -797,7 +792,74 @@ func serviceLoadBalancers(p obj) ([]model.ServiceLoadBalancer, error) {
 			return nil, err
 		}
 		x.ContainerPort = uint16(port)
+		ac, err := lb.object("AdvancedConfiguration")
+		if err != nil {
+			return nil, err
+		}
+		if ac.n != nil {
+			a := &model.AdvancedConfiguration{}
+			for _, f := range []struct {
+				key string
+				to  *string
+			}{{"AlternateTargetGroupArn", &a.AlternateTargetGroupARN}, {"ProductionListenerRule", &a.ProductionListenerRule},
+				{"TestListenerRule", &a.TestListenerRule}, {"RoleArn", &a.RoleARN}} {
+				if *f.to, err = ac.str(f.key); err != nil {
+					return nil, err
+				}
+			}
+			x.Advanced = a
+		}
 		out = append(out, x)
 	}
 	return out, nil
+}
+
+// serviceStrategy reads a DeploymentConfiguration's blue/green members:
+// Strategy (LINEAR and CANARY, which ecsnet does not model, are left out:
+// notRolling warns), BakeTimeInMinutes and LifecycleHooks.
+func serviceStrategy(dc obj, out *engine.DeploymentConfigInput) error {
+	st, err := dc.str("Strategy")
+	if err != nil {
+		return err
+	}
+	if st == "LINEAR" || st == "CANARY" {
+		return nil
+	}
+	out.Strategy = st
+	if dc.has("BakeTimeInMinutes") {
+		n, err := dc.integer("BakeTimeInMinutes", 0)
+		if err != nil {
+			return err
+		}
+		out.BakeTimeInMinutes = &n
+	}
+	if !dc.has("LifecycleHooks") {
+		return nil
+	}
+	hooks, err := dc.objects("LifecycleHooks")
+	if err != nil {
+		return err
+	}
+	list := []model.DeploymentLifecycleHook{}
+	for _, h := range hooks {
+		var x model.DeploymentLifecycleHook
+		if x.TargetType, err = h.str("TargetType"); err != nil {
+			return err
+		}
+		if x.HookTargetARN, err = h.str("HookTargetArn"); err != nil {
+			return err
+		}
+		if x.RoleARN, err = h.str("RoleArn"); err != nil {
+			return err
+		}
+		if x.Stages, err = h.strs("LifecycleStages"); err != nil {
+			return err
+		}
+		if d := h.get("HookDetails"); d != nil {
+			x.HookDetails = plainJSON(d)
+		}
+		list = append(list, x)
+	}
+	out.LifecycleHooks = &list
+	return nil
 }
