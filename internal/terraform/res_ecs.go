@@ -428,8 +428,13 @@ func createService(c *rctx) error {
 		if err != nil {
 			return err
 		}
-		in.LoadBalancers = append(in.LoadBalancers, model.ServiceLoadBalancer{TargetGroupARN: lb.str("target_group_arn"),
-			LoadBalancerName: lb.str("elb_name"), ContainerName: lb.str("container_name"), ContainerPort: uint16(port)})
+		x := model.ServiceLoadBalancer{TargetGroupARN: lb.str("target_group_arn"),
+			LoadBalancerName: lb.str("elb_name"), ContainerName: lb.str("container_name"), ContainerPort: uint16(port)}
+		if ac := lb.block("advanced_configuration"); ac.v != cty.NilVal {
+			x.Advanced = &model.AdvancedConfiguration{AlternateTargetGroupARN: ac.str("alternate_target_group_arn"),
+				ProductionListenerRule: ac.str("production_listener_rule"), TestListenerRule: ac.str("test_listener_rule"), RoleARN: ac.str("role_arn")}
+		}
+		in.LoadBalancers = append(in.LoadBalancers, x)
 	}
 	for _, r := range c.o.blocks("service_registries") {
 		port, err := r.integer("port", 0)
@@ -457,6 +462,9 @@ func createService(c *rctx) error {
 	}
 	if in.DeploymentConfig, err = deploymentConfigOf(c.o); err != nil {
 		return err
+	}
+	if st := c.o.block("deployment_configuration").str("strategy"); st == "LINEAR" || st == "CANARY" {
+		c.l.warnf(c.r.rng, "%s: deployment_configuration strategy %s is not modelled: ecsnet deploys the service by rolling update, its tasks registered in each target_group_arn as the first deployment of a %s service does", c.addr, st, strings.ToLower(st))
 	}
 	in.EnableExecuteCommand = c.o.flag("enable_execute_command")
 	// force_new_deployment and triggers: the provider sends
@@ -805,6 +813,36 @@ func deploymentConfigOf(o obj) (*engine.DeploymentConfigInput, error) {
 	if cb := o.block("deployment_circuit_breaker"); cb.v != cty.NilVal {
 		dc.CircuitBreaker = &[2]bool{cb.flag("enable"), cb.flag("rollback")}
 		set = true
+	}
+	// deployment_configuration: strategy, bake_time_in_minutes and
+	// lifecycle_hook blocks (provider v6.4+). LINEAR and CANARY, which
+	// ecsnet does not model, are left out: the service's reader warns.
+	if d := o.block("deployment_configuration"); d.v != cty.NilVal {
+		if st := d.str("strategy"); st != "LINEAR" && st != "CANARY" {
+			dc.Strategy = st
+			if d.has("bake_time_in_minutes") {
+				n, err := d.integer("bake_time_in_minutes", 0)
+				if err != nil {
+					return nil, err
+				}
+				dc.BakeTimeInMinutes = &n
+			}
+			if hs := d.blocks("lifecycle_hook"); len(hs) > 0 {
+				hooks := []model.DeploymentLifecycleHook{}
+				for _, h := range hs {
+					x := model.DeploymentLifecycleHook{HookTargetARN: h.str("hook_target_arn"), RoleARN: h.str("role_arn"), Stages: h.strs("lifecycle_stages")}
+					if raw := h.str("hook_details"); raw != "" {
+						var v any
+						if err := json.Unmarshal([]byte(raw), &v); err == nil {
+							x.HookDetails = v
+						}
+					}
+					hooks = append(hooks, x)
+				}
+				dc.LifecycleHooks = &hooks
+			}
+			set = true
+		}
 	}
 	if !set {
 		return nil, nil
