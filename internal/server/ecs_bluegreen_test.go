@@ -2,12 +2,15 @@ package server_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -317,5 +320,94 @@ func TestServiceBlueGreenBreakerRollback(t *testing.T) {
 	s := service()
 	if len(s.Deployments) != 1 || !slices.Equal(s.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups, []string{es.open}) {
 		t.Errorf("after the rollback: deployments %+v, network %+v", s.Deployments, s.NetworkConfiguration.AwsvpcConfiguration)
+	}
+}
+
+// TestCloudFormationBlueGreenService: an AWS::ECS::Service with
+// DeploymentConfiguration Strategy BLUE_GREEN and its load balancer's
+// AdvancedConfiguration deploys through CloudFormation (its tasks in the
+// blue group), and an update of its TaskDefinition is a blue/green
+// deployment: when the stack's update completes, the production rule
+// forwards to green and the tasks run there.
+func TestCloudFormationBlueGreenService(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	fast := engine.WithClock(func() time.Time { return start.Add(30 * time.Since(start)) })
+	em := newEmulator(t, nil, fast)
+	es := newEstateOn(t, em, "t3.micro", 0)
+	c := es.c
+	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("bg"), Subnets: es.subnets,
+		SecurityGroups: []string{es.open}, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
+	must(t, err)
+	var tgs []string
+	for _, name := range []string{"blue", "green"} {
+		out, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String(name), Protocol: elbtypes.ProtocolEnumHttp,
+			Port: aws.Int32(3000), VpcId: &es.vpc, TargetType: elbtypes.TargetTypeEnumIp})
+		must(t, err)
+		tgs = append(tgs, aws.ToString(out.TargetGroups[0].TargetGroupArn))
+	}
+	blue, green := tgs[0], tgs[1]
+	l, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp,
+		Port: aws.Int32(80), DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse,
+			FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("404")}}}})
+	must(t, err)
+	r, err := c.elb.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: l.Listeners[0].ListenerArn, Priority: aws.Int32(1),
+		Actions:    []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: &blue}},
+		Conditions: []elbtypes.RuleCondition{{Field: aws.String("path-pattern"), Values: []string{"/*"}}}})
+	must(t, err)
+	prod := aws.ToString(r.Rules[0].RuleArn)
+	es.taskDef(t, "web", ecstypes.NetworkModeAwsvpc, 0, ecstypes.CompatibilityFargate)
+	es.taskDef(t, "web", ecstypes.NetworkModeAwsvpc, 0, ecstypes.CompatibilityFargate)
+	template := func(td string) *string {
+		body := fmt.Sprintf(`{"Resources": {"Svc": {"Type": "AWS::ECS::Service", "Properties": {
+  "Cluster": "c", "ServiceName": "bg", "TaskDefinition": %q, "DesiredCount": 2, "LaunchType": "FARGATE",
+  "NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED", "Subnets": [%q, %q], "SecurityGroups": [%q]}},
+  "LoadBalancers": [{"TargetGroupArn": %q, "ContainerName": "web", "ContainerPort": 3000,
+    "AdvancedConfiguration": {"AlternateTargetGroupArn": %q, "ProductionListenerRule": %q, "RoleArn": "arn:aws:iam::123456789012:role/ecs-bg"}}],
+  "DeploymentConfiguration": {"Strategy": "BLUE_GREEN", "BakeTimeInMinutes": 1}}}}}`,
+			td, es.subnets[0], es.subnets[1], es.open, blue, green, prod)
+		return &body
+	}
+	cf := cfnClient(em.URL)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("bg"), TemplateBody: template("web:1")})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStackFor(t, cf, id, cfntypes.StackStatusCreateComplete, 60*time.Second)
+	forward := func() map[string]int32 {
+		d, err := c.elb.DescribeRules(ctx, &elbv2.DescribeRulesInput{RuleArns: []string{prod}})
+		must(t, err)
+		w := map[string]int32{}
+		a := d.Rules[0].Actions[0]
+		if a.ForwardConfig == nil {
+			w[aws.ToString(a.TargetGroupArn)] = 1
+			return w
+		}
+		for _, tg := range a.ForwardConfig.TargetGroups {
+			w[aws.ToString(tg.TargetGroupArn)] = aws.ToInt32(tg.Weight)
+		}
+		return w
+	}
+	count := func(tg string) int {
+		h, err := c.elb.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: &tg})
+		must(t, err)
+		n := 0
+		for _, d := range h.TargetHealthDescriptions {
+			if d.TargetHealth.State != elbtypes.TargetHealthStateEnumDraining {
+				n++
+			}
+		}
+		return n
+	}
+	if b, g := count(blue), count(green); b != 2 || g != 0 {
+		t.Errorf("after the create: %d targets in blue, %d in green", b, g)
+	}
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: &id, TemplateBody: template("web:2")})
+	must(t, err)
+	waitStackFor(t, cf, id, cfntypes.StackStatusUpdateComplete, 60*time.Second)
+	if w := forward(); w[green] != 100 || w[blue] != 0 {
+		t.Errorf("production rule after the update: %v, want green 100, blue 0", w)
+	}
+	if g := count(green); g != 2 {
+		t.Errorf("after the update: %d targets in green, want 2", g)
 	}
 }
