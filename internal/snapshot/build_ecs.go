@@ -234,7 +234,8 @@ func (b *builder) ecs() {
 		for i, d := range s.Deployments {
 			sc := b.serviceConnect(d)
 			svc.Deployments = append(svc.Deployments, model.Deployment{ID: d.ID, Status: d.Status, TaskDefinitionARN: d.TaskDefinition,
-				DesiredCount: int(d.DesiredCount.V), CreatedAt: d.CreatedAt.Time, UpdatedAt: d.UpdatedAt.Time, RolloutState: d.RolloutState, ServiceConnect: sc})
+				DesiredCount: int(d.DesiredCount.V), CreatedAt: d.CreatedAt.Time, UpdatedAt: d.UpdatedAt.Time, RolloutState: d.RolloutState, ServiceConnect: sc,
+				Network: awsvpcConfig(d.NetworkConfiguration)})
 			if i == 0 && sc != nil {
 				// The newest (PRIMARY) deployment's configuration is the
 				// service's.

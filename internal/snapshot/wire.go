@@ -783,6 +783,9 @@ type ecsDeployment struct {
 	CreatedAt      awsTime `json:"createdAt"`
 	UpdatedAt      awsTime `json:"updatedAt"`
 	RolloutState   string  `json:"rolloutState,omitempty"`
+	// NetworkConfiguration is the awsvpc configuration the deployment's
+	// tasks run with.
+	NetworkConfiguration *ecsNetworkConfig `json:"networkConfiguration,omitempty"`
 	// ServiceConnectConfiguration and ServiceConnectResources are the
 	// deployment's Service Connect configuration and the Cloud Map
 	// services ECS made for it.
