@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -538,9 +539,6 @@ func createService(c *rctx) error {
 	if err := serviceDeployment(p, &in); err != nil {
 		return err
 	}
-	if what := notRolling(p); what != "" {
-		c.s.warnf(p.line_("DeploymentConfiguration"), "%s: ecsnet deploys services by rolling update or blue/green only: %s not modelled; the service deploys by rolling update, its tasks registered in each TargetGroupArn as the first deployment of a linear or canary service does", c.r.def.name, what)
-	}
 	if b, err := p.boolean("EnableECSManagedTags"); err != nil {
 		return err
 	} else if b != nil {
@@ -742,33 +740,6 @@ func serviceAwsvpc(awsvpc obj) (*model.AwsVpcConfiguration, error) {
 	return &model.AwsVpcConfiguration{Subnets: toSubnetIDs(subnets), SecurityGroups: toGroupIDs(groups), AssignPublicIP: assign == "ENABLED"}, nil
 }
 
-// notRolling names what of a service's linear or canary deployment the
-// template gives (DeploymentConfiguration's Strategy LINEAR or CANARY,
-// LinearConfiguration, CanaryConfiguration), "" when nothing: ecsnet
-// models rolling updates and blue/green deployments, reads none of it
-// (serviceDeployment leaves it out), and says so.
-func notRolling(p obj) string {
-	var keys []string
-	if dc, err := p.object("DeploymentConfiguration"); err == nil && dc.n != nil {
-		if st, err := dc.str("Strategy"); err == nil && (st == "LINEAR" || st == "CANARY") {
-			keys = append(keys, "DeploymentConfiguration.Strategy "+st)
-		}
-		for _, k := range []string{"LinearConfiguration", "CanaryConfiguration"} {
-			if dc.has(k) {
-				keys = append(keys, "DeploymentConfiguration."+k)
-			}
-		}
-	}
-	if len(keys) == 0 {
-		return ""
-	}
-	verb := "is"
-	if len(keys) > 1 {
-		verb = "are"
-	}
-	return strings.Join(keys, ", ") + " " + verb
-}
-
 // serviceLoadBalancers reads a service's LoadBalancers (nil: none).
 func serviceLoadBalancers(p obj) ([]model.ServiceLoadBalancer, error) {
 	lbs, err := p.objects("LoadBalancers")
@@ -814,18 +785,40 @@ func serviceLoadBalancers(p obj) ([]model.ServiceLoadBalancer, error) {
 	return out, nil
 }
 
-// serviceStrategy reads a DeploymentConfiguration's blue/green members:
-// Strategy (LINEAR and CANARY, which ecsnet does not model, are left out:
-// notRolling warns), BakeTimeInMinutes and LifecycleHooks.
+// serviceStrategy reads a DeploymentConfiguration's blue/green, linear and
+// canary members: Strategy, BakeTimeInMinutes, LinearConfiguration,
+// CanaryConfiguration and LifecycleHooks.
 func serviceStrategy(dc obj, out *engine.DeploymentConfigInput) error {
 	st, err := dc.str("Strategy")
 	if err != nil {
 		return err
 	}
-	if st == "LINEAR" || st == "CANARY" {
-		return nil
-	}
 	out.Strategy = st
+	for _, f := range []struct {
+		key, pct, mins string
+		to             **engine.ShiftConfig
+	}{{"LinearConfiguration", "StepPercent", "StepBakeTimeInMinutes", &out.Linear}, {"CanaryConfiguration", "CanaryPercent", "CanaryBakeTimeInMinutes", &out.Canary}} {
+		c, err := dc.object(f.key)
+		if err != nil {
+			return err
+		}
+		if c.n == nil {
+			continue
+		}
+		v, err := c.str(f.pct)
+		if err != nil {
+			return err
+		}
+		pct, perr := strconv.ParseFloat(v, 64)
+		if v != "" && perr != nil {
+			return c.invalid(f.pct, "#/%s: expected type: Number, found: String", f.pct)
+		}
+		mins, err := c.integer(f.mins, 0)
+		if err != nil {
+			return err
+		}
+		*f.to = &engine.ShiftConfig{Percent: pct, Minutes: mins}
+	}
 	if dc.has("BakeTimeInMinutes") {
 		n, err := dc.integer("BakeTimeInMinutes", 0)
 		if err != nil {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -38,6 +39,8 @@ import (
 const (
 	StrategyRolling   = "ROLLING"
 	StrategyBlueGreen = "BLUE_GREEN"
+	StrategyLinear    = "LINEAR"
+	StrategyCanary    = "CANARY"
 )
 
 // blueGreenStages are the lifecycle stages of a blue/green deployment, in
@@ -50,23 +53,40 @@ var blueGreenStages = []string{"RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP", 
 var hookStages = []string{"RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT",
 	"PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"}
 
-// IsBlueGreen reports whether s deploys by ECS blue/green.
+// IsBlueGreen reports whether s deploys by ECS blue/green, or its linear
+// or canary variant (the same stages, production traffic shifted in
+// steps).
 func IsBlueGreen(s *model.Service) bool {
-	return s.DeploymentConfig != nil && s.DeploymentConfig.Strategy == StrategyBlueGreen && s.DeploymentController == ""
+	return s.DeploymentController == "" && shifting(s.DeploymentConfig)
 }
 
-// checkStrategy validates the blue/green members of a merged
-// deploymentConfiguration.
+func shifting(dc *model.DeploymentConfiguration) bool {
+	return dc != nil && (dc.Strategy == StrategyBlueGreen || dc.Strategy == StrategyLinear || dc.Strategy == StrategyCanary)
+}
+
+// checkStrategy validates the blue/green, linear and canary members of a
+// merged deploymentConfiguration.
 func checkStrategy(dc *model.DeploymentConfiguration, in *DeploymentConfigInput) error {
 	switch dc.Strategy {
 	case "", StrategyRolling, StrategyBlueGreen:
-	case "LINEAR", "CANARY":
-		return errECSInvalid("ecsnet does not model %s deployments yet: use the ROLLING or BLUE_GREEN deployment strategy.", dc.Strategy)
+	case StrategyLinear:
+		if dc.StepPercent <= 0 || dc.StepPercent > 100 {
+			return errECSInvalid("linearConfiguration.stepPercent must be greater than 0 and at most 100 for the LINEAR deployment strategy.") // probable
+		}
+	case StrategyCanary:
+		if dc.CanaryPercent <= 0 || dc.CanaryPercent > 100 {
+			return errECSInvalid("canaryConfiguration.canaryPercent must be greater than 0 and at most 100 for the CANARY deployment strategy.") // probable
+		}
 	default:
 		return errECSInvalid("deploymentConfiguration.strategy should be one of [ROLLING,BLUE_GREEN,LINEAR,CANARY]") // probable
 	}
-	if in.Linear || in.Canary {
-		return errECSInvalid("ecsnet does not model linear and canary deployments yet: linearConfiguration and canaryConfiguration are refused.")
+	if in.Linear != nil && dc.Strategy != StrategyLinear || in.Canary != nil && dc.Strategy != StrategyCanary {
+		return errECSInvalid("linearConfiguration is only valid with the LINEAR deployment strategy, canaryConfiguration with CANARY.") // probable
+	}
+	for _, m := range []int{dc.StepBakeTimeInMinutes, dc.CanaryBakeTimeInMinutes} {
+		if m < 0 || m > 1440 {
+			return errECSInvalid("The bake time of a step must be between 0 and 1440 minutes.") // probable
+		}
 	}
 	if dc.BakeTimeInMinutes < 0 || dc.BakeTimeInMinutes > 1440 {
 		return errECSInvalid("bakeTimeInMinutes must be between 0 and 1440.") // probable
@@ -91,8 +111,8 @@ func checkStrategy(dc *model.DeploymentConfiguration, in *DeploymentConfigInput)
 // Load Balancing with.
 func (t *txn) checkBlueGreen(s *model.Service) error {
 	if !IsBlueGreen(s) {
-		if s.DeploymentConfig != nil && s.DeploymentConfig.Strategy == StrategyBlueGreen && s.DeploymentController != "" {
-			return errECSInvalid("The deployment strategy BLUE_GREEN requires the ECS deployment controller.") // probable
+		if shifting(s.DeploymentConfig) && s.DeploymentController != "" {
+			return errECSInvalid("The deployment strategy %s requires the ECS deployment controller.", s.DeploymentConfig.Strategy) // probable
 		}
 		return nil
 	}
@@ -102,7 +122,7 @@ func (t *txn) checkBlueGreen(s *model.Service) error {
 		}
 		a := lb.Advanced
 		if a == nil || a.AlternateTargetGroupARN == "" {
-			return errECSInvalid("advancedConfiguration with an alternateTargetGroupArn is required for each load balancer of a service with the BLUE_GREEN deployment strategy.") // probable
+			return errECSInvalid("advancedConfiguration with an alternateTargetGroupArn is required for each load balancer of a service with the %s deployment strategy.", s.DeploymentConfig.Strategy) // probable
 		}
 		if a.AlternateTargetGroupARN == lb.TargetGroupARN {
 			return errECSInvalid("The alternate target group must be different from the target group %s.", lb.TargetGroupARN) // probable
@@ -147,16 +167,24 @@ func (t *txn) ruleActions(ref string) ([]model.ListenerAction, bool) {
 	return nil, false
 }
 
-// shiftRule points a listener rule (or listener) at one of a load
-// balancer's two target groups: its forward action sends weight 100 to
-// to and 0 to the other.
-func (t *txn) shiftRule(ref string, lb model.ServiceLoadBalancer, alternate bool) {
+// shiftRule points pct percent of a listener rule's (or listener's)
+// traffic at one of a load balancer's two target groups (alternate: the
+// alternate one): its forward action's weights become pct and 100-pct
+// (a share above 0 is at least 1).
+func (t *txn) shiftRule(ref string, lb model.ServiceLoadBalancer, alternate bool, pct float64) {
 	if ref == "" || lb.Advanced == nil {
 		return
 	}
 	to, from := lb.TargetGroupARN, lb.Advanced.AlternateTargetGroupARN
 	if alternate {
 		to, from = from, to
+	}
+	toWeight := min(100, int(math.Round(pct)))
+	if pct > 0 && toWeight == 0 {
+		toWeight = 1
+	}
+	if pct < 100 && toWeight == 100 {
+		toWeight = 99
 	}
 	shift := func(acts []model.ListenerAction) ([]model.ListenerAction, bool) {
 		out := slices.Clone(acts)
@@ -180,9 +208,9 @@ func (t *txn) shiftRule(ref string, lb model.ServiceLoadBalancer, alternate bool
 			for j := range tgs {
 				switch tgs[j].ARN {
 				case to:
-					tgs[j].Weight = 100
+					tgs[j].Weight = toWeight
 				case from:
-					tgs[j].Weight = 0
+					tgs[j].Weight = 100 - toWeight
 				}
 			}
 			n := a
@@ -214,6 +242,11 @@ func (t *txn) shiftRule(ref string, lb model.ServiceLoadBalancer, alternate bool
 // every load balancer of s at the target groups of a deployment
 // (alternate: the alternate groups).
 func (t *txn) shiftTraffic(s *model.Service, prod, alternate bool) {
+	t.shiftPercent(s, prod, alternate, 100)
+}
+
+// shiftPercent is shiftTraffic for pct percent of the traffic.
+func (t *txn) shiftPercent(s *model.Service, prod, alternate bool, pct float64) {
 	for _, lb := range s.LoadBalancers {
 		if lb.Advanced == nil {
 			continue
@@ -222,7 +255,7 @@ func (t *txn) shiftTraffic(s *model.Service, prod, alternate bool) {
 		if prod {
 			ref = lb.Advanced.ProductionListenerRule
 		}
-		t.shiftRule(ref, lb, alternate)
+		t.shiftRule(ref, lb, alternate, pct)
 	}
 }
 
@@ -304,8 +337,29 @@ func (t *txn) advanceBlueGreen(ns *model.Service, u *svcUsage, current, batch in
 		t.shiftTraffic(ns, false, d.Alternate)
 		next()
 	case "PRODUCTION_TRAFFIC_SHIFT":
-		t.shiftTraffic(ns, true, d.Alternate)
-		next()
+		// BLUE_GREEN shifts all at once; LINEAR by stepPercent every
+		// stepBakeTimeInMinutes; CANARY canaryPercent, then the rest after
+		// canaryBakeTimeInMinutes.
+		dc := ns.DeploymentConfig
+		step, wait := 100.0, 0
+		switch dc.Strategy {
+		case StrategyLinear:
+			step, wait = dc.StepPercent, dc.StepBakeTimeInMinutes
+		case StrategyCanary:
+			step, wait = dc.CanaryPercent, dc.CanaryBakeTimeInMinutes
+			if d.Shifted > 0 {
+				step = 100 - d.Shifted
+			}
+		}
+		if d.Shifted > 0 && !t.due(d.StageAt.Add(time.Duration(wait)*time.Minute)) {
+			break
+		}
+		d.Shifted = min(100, d.Shifted+step)
+		t.shiftPercent(ns, true, d.Alternate, d.Shifted)
+		d.StageAt, d.UpdatedAt = t.now, t.now
+		if d.Shifted >= 100 {
+			next()
+		}
 	case "BAKE_TIME":
 		if t.due(d.StageAt.Add(time.Duration(ns.DeploymentConfig.BakeTimeInMinutes) * time.Minute)) {
 			next()

@@ -68,7 +68,17 @@ type DeploymentConfigInput struct {
 	Strategy          string
 	BakeTimeInMinutes *int
 	LifecycleHooks    *[]model.DeploymentLifecycleHook
-	Linear, Canary    bool
+	// Linear and Canary are a linearConfiguration's {stepPercent,
+	// stepBakeTimeInMinutes} and a canaryConfiguration's {canaryPercent,
+	// canaryBakeTimeInMinutes} (nil: not given).
+	Linear, Canary *ShiftConfig
+}
+
+// ShiftConfig is a LINEAR or CANARY deployment's traffic step: the
+// percentage shifted at a time and the minutes between steps.
+type ShiftConfig struct {
+	Percent float64
+	Minutes int
 }
 
 // DefaultDeploymentConfig is the deploymentConfiguration a service gets
@@ -128,6 +138,12 @@ func applyDeploymentConfig(s *model.Service, in *DeploymentConfigInput) error {
 	}
 	if in.LifecycleHooks != nil {
 		dc.LifecycleHooks = slices.Clone(*in.LifecycleHooks)
+	}
+	if in.Linear != nil {
+		dc.StepPercent, dc.StepBakeTimeInMinutes = in.Linear.Percent, in.Linear.Minutes
+	}
+	if in.Canary != nil {
+		dc.CanaryPercent, dc.CanaryBakeTimeInMinutes = in.Canary.Percent, in.Canary.Minutes
 	}
 	if err := checkStrategy(&dc, in); err != nil {
 		return err

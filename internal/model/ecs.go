@@ -496,6 +496,9 @@ type Deployment struct {
 	// StageAt.
 	Stage   string
 	StageAt time.Time
+	// Shifted is the percentage of production traffic a LINEAR or
+	// CANARY deployment has shifted to its target groups so far.
+	Shifted float64
 	// RolledBack is set on a deployment ECS rolled back (the circuit
 	// breaker, StopServiceDeployment), with RollbackReason and when.
 	RolledBack     bool
@@ -614,6 +617,13 @@ type DeploymentConfiguration struct {
 	Strategy          string
 	BakeTimeInMinutes int
 	LifecycleHooks    []DeploymentLifecycleHook
+	// StepPercent and StepBakeTimeInMinutes are a LINEAR deployment's
+	// linearConfiguration, CanaryPercent and CanaryBakeTimeInMinutes a
+	// CANARY deployment's canaryConfiguration.
+	StepPercent             float64
+	StepBakeTimeInMinutes   int
+	CanaryPercent           float64
+	CanaryBakeTimeInMinutes int
 }
 
 // DeploymentLifecycleHook is a deploymentConfiguration lifecycle hook.

@@ -411,3 +411,104 @@ func TestCloudFormationBlueGreenService(t *testing.T) {
 		t.Errorf("after the update: %d targets in green, want 2", g)
 	}
 }
+
+// TestServiceLinearCanaryDeployment: the LINEAR and CANARY strategies walk
+// the blue/green stages and shift the production rule's weights in steps:
+// LINEAR by stepPercent every stepBakeTimeInMinutes (50, then 100),
+// CANARY canaryPercent first (10), the rest after canaryBakeTimeInMinutes.
+func TestServiceLinearCanaryDeployment(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		strategy ecstypes.DeploymentStrategy
+		dc       ecstypes.DeploymentConfiguration
+		step     int32 // the green weight after the first step
+	}{
+		{ecstypes.DeploymentStrategyLinear, ecstypes.DeploymentConfiguration{LinearConfiguration: &ecstypes.LinearConfiguration{StepPercent: aws.Float64(50), StepBakeTimeInMinutes: aws.Int32(1)}}, 50},
+		{ecstypes.DeploymentStrategyCanary, ecstypes.DeploymentConfiguration{CanaryConfiguration: &ecstypes.CanaryConfiguration{CanaryPercent: aws.Float64(10), CanaryBakeTimeInMinutes: aws.Int32(1)}}, 10},
+	} {
+		t.Run(string(tc.strategy), func(t *testing.T) {
+			t.Parallel()
+			start := time.Now()
+			fast := engine.WithClock(func() time.Time { return start.Add(30 * time.Since(start)) })
+			em := newEmulator(t, nil, fast)
+			es := newEstateOn(t, em, "t3.micro", 0)
+			c := es.c
+			lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("bg"), Subnets: es.subnets,
+				SecurityGroups: []string{es.open}, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
+			must(t, err)
+			var tgs []string
+			for _, name := range []string{"blue", "green"} {
+				out, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String(name), Protocol: elbtypes.ProtocolEnumHttp,
+					Port: aws.Int32(3000), VpcId: &es.vpc, TargetType: elbtypes.TargetTypeEnumIp})
+				must(t, err)
+				tgs = append(tgs, aws.ToString(out.TargetGroups[0].TargetGroupArn))
+			}
+			blue, green := tgs[0], tgs[1]
+			l, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp,
+				Port: aws.Int32(80), DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: &blue}}})
+			must(t, err)
+			prod := aws.ToString(l.Listeners[0].ListenerArn)
+			es.taskDef(t, "web", ecstypes.NetworkModeAwsvpc, 0, ecstypes.CompatibilityFargate)
+			es.taskDef(t, "web", ecstypes.NetworkModeAwsvpc, 0, ecstypes.CompatibilityFargate)
+			net := es.awsvpc(es.open)
+			net.AwsvpcConfiguration.AssignPublicIp = ecstypes.AssignPublicIpEnabled
+			role := "arn:aws:iam::123456789012:role/ecs-bg"
+			dc := tc.dc
+			dc.Strategy, dc.BakeTimeInMinutes = tc.strategy, aws.Int32(0)
+			_, err = c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("bg"), TaskDefinition: aws.String("web:1"),
+				DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeFargate, NetworkConfiguration: net,
+				LoadBalancers: []ecstypes.LoadBalancer{{TargetGroupArn: &blue, ContainerName: aws.String("web"), ContainerPort: aws.Int32(3000),
+					AdvancedConfiguration: &ecstypes.AdvancedConfiguration{AlternateTargetGroupArn: &green, ProductionListenerRule: &prod, RoleArn: &role}}},
+				DeploymentConfiguration: &dc})
+			must(t, err)
+			service := func() ecstypes.Service {
+				out, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("c"), Services: []string{"bg"}})
+				must(t, err)
+				return out.Services[0]
+			}
+			completed := func() bool {
+				s := service()
+				return len(s.Deployments) == 1 && s.Deployments[0].RolloutState == ecstypes.DeploymentRolloutStateCompleted
+			}
+			weights := func() map[string]int32 {
+				d, err := c.elb.DescribeListeners(ctx, &elbv2.DescribeListenersInput{ListenerArns: []string{prod}})
+				must(t, err)
+				w := map[string]int32{}
+				if fc := d.Listeners[0].DefaultActions[0].ForwardConfig; fc != nil {
+					for _, tg := range fc.TargetGroups {
+						w[aws.ToString(tg.TargetGroupArn)] = aws.ToInt32(tg.Weight)
+					}
+				}
+				return w
+			}
+			deadline := time.Now().Add(60 * time.Second)
+			for !completed() {
+				if time.Now().After(deadline) {
+					t.Fatal("the first deployment never completed")
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if s := service(); s.DeploymentConfiguration.Strategy != tc.strategy {
+				t.Errorf("strategy %s", s.DeploymentConfiguration.Strategy)
+			}
+			_, err = c.ecs.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String("c"), Service: aws.String("bg"), TaskDefinition: aws.String("web:2")})
+			must(t, err)
+			var seen []int32
+			for !completed() {
+				if time.Now().After(deadline) {
+					t.Fatalf("the %s deployment never completed; green weights seen %v", tc.strategy, seen)
+				}
+				if g := weights()[green]; len(seen) == 0 || seen[len(seen)-1] != g {
+					seen = append(seen, g)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if w := weights(); w[green] != 100 || w[blue] != 0 {
+				t.Errorf("weights after the deployment: %v", w)
+			}
+			if !slices.Contains(seen, tc.step) {
+				t.Errorf("green weights seen %v, want the step %d on the way to 100", seen, tc.step)
+			}
+		})
+	}
+}

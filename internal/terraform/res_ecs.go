@@ -463,9 +463,6 @@ func createService(c *rctx) error {
 	if in.DeploymentConfig, err = deploymentConfigOf(c.o); err != nil {
 		return err
 	}
-	if st := c.o.block("deployment_configuration").str("strategy"); st == "LINEAR" || st == "CANARY" {
-		c.l.warnf(c.r.rng, "%s: deployment_configuration strategy %s is not modelled: ecsnet deploys the service by rolling update, its tasks registered in each target_group_arn as the first deployment of a %s service does", c.addr, st, strings.ToLower(st))
-	}
 	in.EnableExecuteCommand = c.o.flag("enable_execute_command")
 	// force_new_deployment and triggers: the provider sends
 	// forceNewDeployment on update only (a new service has no deployment
@@ -814,35 +811,48 @@ func deploymentConfigOf(o obj) (*engine.DeploymentConfigInput, error) {
 		dc.CircuitBreaker = &[2]bool{cb.flag("enable"), cb.flag("rollback")}
 		set = true
 	}
-	// deployment_configuration: strategy, bake_time_in_minutes and
-	// lifecycle_hook blocks (provider v6.4+). LINEAR and CANARY, which
-	// ecsnet does not model, are left out: the service's reader warns.
+	// deployment_configuration: strategy, bake_time_in_minutes,
+	// linear_configuration, canary_configuration and lifecycle_hook
+	// blocks (provider v6.4+).
 	if d := o.block("deployment_configuration"); d.v != cty.NilVal {
-		if st := d.str("strategy"); st != "LINEAR" && st != "CANARY" {
-			dc.Strategy = st
-			if d.has("bake_time_in_minutes") {
-				n, err := d.integer("bake_time_in_minutes", 0)
-				if err != nil {
-					return nil, err
-				}
-				dc.BakeTimeInMinutes = &n
+		dc.Strategy = d.str("strategy")
+		for _, f := range []struct {
+			key, pct, mins string
+			to             **engine.ShiftConfig
+		}{{"linear_configuration", "step_percent", "step_bake_time_in_minutes", &dc.Linear}, {"canary_configuration", "canary_percent", "canary_bake_time_in_minutes", &dc.Canary}} {
+			b := d.block(f.key)
+			if b.v == cty.NilVal {
+				continue
 			}
-			if hs := d.blocks("lifecycle_hook"); len(hs) > 0 {
-				hooks := []model.DeploymentLifecycleHook{}
-				for _, h := range hs {
-					x := model.DeploymentLifecycleHook{HookTargetARN: h.str("hook_target_arn"), RoleARN: h.str("role_arn"), Stages: h.strs("lifecycle_stages")}
-					if raw := h.str("hook_details"); raw != "" {
-						var v any
-						if err := json.Unmarshal([]byte(raw), &v); err == nil {
-							x.HookDetails = v
-						}
-					}
-					hooks = append(hooks, x)
-				}
-				dc.LifecycleHooks = &hooks
+			pct, _ := strconv.ParseFloat(b.str(f.pct), 64)
+			mins, err := b.integer(f.mins, 0)
+			if err != nil {
+				return nil, err
 			}
-			set = true
+			*f.to = &engine.ShiftConfig{Percent: pct, Minutes: mins}
 		}
+		if d.has("bake_time_in_minutes") {
+			n, err := d.integer("bake_time_in_minutes", 0)
+			if err != nil {
+				return nil, err
+			}
+			dc.BakeTimeInMinutes = &n
+		}
+		if hs := d.blocks("lifecycle_hook"); len(hs) > 0 {
+			hooks := []model.DeploymentLifecycleHook{}
+			for _, h := range hs {
+				x := model.DeploymentLifecycleHook{HookTargetARN: h.str("hook_target_arn"), RoleARN: h.str("role_arn"), Stages: h.strs("lifecycle_stages")}
+				if raw := h.str("hook_details"); raw != "" {
+					var v any
+					if err := json.Unmarshal([]byte(raw), &v); err == nil {
+						x.HookDetails = v
+					}
+				}
+				hooks = append(hooks, x)
+			}
+			dc.LifecycleHooks = &hooks
+		}
+		set = true
 	}
 	if !set {
 		return nil, nil

@@ -69,14 +69,21 @@ func registriesOut(regs []model.ServiceRegistry) []any {
 }
 
 // deploymentConfigIn decodes a deploymentConfiguration (nil when the
-// request has none). The engine refuses the LINEAR and CANARY strategies.
+// request has none).
 func deploymentConfigIn(in awsproto.Params) (*engine.DeploymentConfigInput, error) {
 	if !in.Has("deploymentConfiguration") {
 		return nil, nil
 	}
 	dc := in.Struct("deploymentConfiguration")
-	out := &engine.DeploymentConfigInput{Strategy: dc.String("strategy"), BakeTimeInMinutes: dc.OptInt("bakeTimeInMinutes"),
-		Linear: dc.Has("linearConfiguration"), Canary: dc.Has("canaryConfiguration")}
+	out := &engine.DeploymentConfigInput{Strategy: dc.String("strategy"), BakeTimeInMinutes: dc.OptInt("bakeTimeInMinutes")}
+	if dc.Has("linearConfiguration") {
+		l := dc.Struct("linearConfiguration")
+		out.Linear = &engine.ShiftConfig{Percent: l.Float("stepPercent"), Minutes: int(l.Int("stepBakeTimeInMinutes"))}
+	}
+	if dc.Has("canaryConfiguration") {
+		l := dc.Struct("canaryConfiguration")
+		out.Canary = &engine.ShiftConfig{Percent: l.Float("canaryPercent"), Minutes: int(l.Int("canaryBakeTimeInMinutes"))}
+	}
 	if dc.Has("lifecycleHooks") {
 		hooks := []model.DeploymentLifecycleHook{}
 		for _, h := range dc.Structs("lifecycleHooks") {
@@ -122,8 +129,15 @@ func deploymentConfigOut(s *model.Service) map[string]any {
 	if dc.Strategy != "" {
 		out["strategy"] = dc.Strategy
 	}
-	if dc.Strategy == engine.StrategyBlueGreen {
+	switch dc.Strategy {
+	case engine.StrategyBlueGreen:
 		out["bakeTimeInMinutes"] = dc.BakeTimeInMinutes
+	case engine.StrategyLinear:
+		out["bakeTimeInMinutes"] = dc.BakeTimeInMinutes
+		out["linearConfiguration"] = map[string]any{"stepPercent": dc.StepPercent, "stepBakeTimeInMinutes": dc.StepBakeTimeInMinutes}
+	case engine.StrategyCanary:
+		out["bakeTimeInMinutes"] = dc.BakeTimeInMinutes
+		out["canaryConfiguration"] = map[string]any{"canaryPercent": dc.CanaryPercent, "canaryBakeTimeInMinutes": dc.CanaryBakeTimeInMinutes}
 	}
 	if len(dc.LifecycleHooks) > 0 {
 		hooks := make([]any, len(dc.LifecycleHooks))
