@@ -445,7 +445,7 @@ func (n *Network) codeDeployIdle(tg *model.TargetGroup) (svc, other string) {
 
 // ecsBlueGreenIdle returns, for a target group with no registered
 // targets, the ECS blue/green service (deploymentConfiguration strategy
-// BLUE_GREEN, the ECS controller) one of whose load balancers pairs it
+// BLUE_GREEN, LINEAR or CANARY, the ECS controller) one of whose load balancers pairs it
 // with another target group (targetGroupArn and the advanced
 // configuration's alternateTargetGroupArn) that holds the service's
 // targets, and that group's name: between deployments one group of the
@@ -457,7 +457,7 @@ func (n *Network) ecsBlueGreenIdle(tg *model.TargetGroup) (svc, other string) {
 	}
 	for _, s := range n.serviceOrder {
 		dc := s.svc.DeploymentConfig
-		if s.svc.Status == "INACTIVE" || s.svc.DeploymentController != "" || dc == nil || dc.Strategy != "BLUE_GREEN" {
+		if s.svc.Status == "INACTIVE" || s.svc.DeploymentController != "" || dc == nil || dc.Strategy != "BLUE_GREEN" && dc.Strategy != "LINEAR" && dc.Strategy != "CANARY" {
 			continue
 		}
 		for _, l := range s.svc.LoadBalancers {
