@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -538,9 +539,6 @@ func createService(c *rctx) error {
 	if err := serviceDeployment(p, &in); err != nil {
 		return err
 	}
-	if what := notRolling(p); what != "" {
-		c.s.warnf(p.line_("DeploymentConfiguration"), "%s: ecsnet deploys services by rolling update only: %s not modelled; the tasks register in each TargetGroupArn, as the first deployment of a blue/green, linear or canary service does", c.r.def.name, what)
-	}
 	if b, err := p.boolean("EnableECSManagedTags"); err != nil {
 		return err
 	} else if b != nil {
@@ -674,6 +672,9 @@ func serviceDeployment(p obj, in *engine.CreateServiceInput) error {
 			}
 			out.Alarms = a
 		}
+		if err := serviceStrategy(dc, out); err != nil {
+			return err
+		}
 		in.DeploymentConfig = out
 	}
 	ctl, err := p.object("DeploymentController")
@@ -739,41 +740,6 @@ func serviceAwsvpc(awsvpc obj) (*model.AwsVpcConfiguration, error) {
 	return &model.AwsVpcConfiguration{Subnets: toSubnetIDs(subnets), SecurityGroups: toGroupIDs(groups), AssignPublicIP: assign == "ENABLED"}, nil
 }
 
-// notRolling names what of a service's blue/green, linear or canary
-// deployment the template gives (DeploymentConfiguration's Strategy other
-// than ROLLING, LifecycleHooks, LinearConfiguration, CanaryConfiguration,
-// BakeTimeInMinutes; LoadBalancers' AdvancedConfiguration), "" when
-// nothing: ecsnet reads none of it, and says so.
-func notRolling(p obj) string {
-	var keys []string
-	if dc, err := p.object("DeploymentConfiguration"); err == nil && dc.n != nil {
-		if st, err := dc.str("Strategy"); err == nil && st != "" && st != "ROLLING" {
-			keys = append(keys, "DeploymentConfiguration.Strategy "+st)
-		}
-		for _, k := range []string{"LifecycleHooks", "LinearConfiguration", "CanaryConfiguration", "BakeTimeInMinutes"} {
-			if dc.has(k) {
-				keys = append(keys, "DeploymentConfiguration."+k)
-			}
-		}
-	}
-	if lbs, err := p.objects("LoadBalancers"); err == nil {
-		for _, lb := range lbs {
-			if lb.has("AdvancedConfiguration") {
-				keys = append(keys, "LoadBalancers[].AdvancedConfiguration")
-				break
-			}
-		}
-	}
-	if len(keys) == 0 {
-		return ""
-	}
-	verb := "is"
-	if len(keys) > 1 {
-		verb = "are"
-	}
-	return strings.Join(keys, ", ") + " " + verb
-}
-
 // serviceLoadBalancers reads a service's LoadBalancers (nil: none).
 func serviceLoadBalancers(p obj) ([]model.ServiceLoadBalancer, error) {
 	lbs, err := p.objects("LoadBalancers")
@@ -797,7 +763,96 @@ func serviceLoadBalancers(p obj) ([]model.ServiceLoadBalancer, error) {
 			return nil, err
 		}
 		x.ContainerPort = uint16(port)
+		ac, err := lb.object("AdvancedConfiguration")
+		if err != nil {
+			return nil, err
+		}
+		if ac.n != nil {
+			a := &model.AdvancedConfiguration{}
+			for _, f := range []struct {
+				key string
+				to  *string
+			}{{"AlternateTargetGroupArn", &a.AlternateTargetGroupARN}, {"ProductionListenerRule", &a.ProductionListenerRule},
+				{"TestListenerRule", &a.TestListenerRule}, {"RoleArn", &a.RoleARN}} {
+				if *f.to, err = ac.str(f.key); err != nil {
+					return nil, err
+				}
+			}
+			x.Advanced = a
+		}
 		out = append(out, x)
 	}
 	return out, nil
+}
+
+// serviceStrategy reads a DeploymentConfiguration's blue/green, linear and
+// canary members: Strategy, BakeTimeInMinutes, LinearConfiguration,
+// CanaryConfiguration and LifecycleHooks.
+func serviceStrategy(dc obj, out *engine.DeploymentConfigInput) error {
+	st, err := dc.str("Strategy")
+	if err != nil {
+		return err
+	}
+	out.Strategy = st
+	for _, f := range []struct {
+		key, pct, mins string
+		to             **engine.ShiftConfig
+	}{{"LinearConfiguration", "StepPercent", "StepBakeTimeInMinutes", &out.Linear}, {"CanaryConfiguration", "CanaryPercent", "CanaryBakeTimeInMinutes", &out.Canary}} {
+		c, err := dc.object(f.key)
+		if err != nil {
+			return err
+		}
+		if c.n == nil {
+			continue
+		}
+		v, err := c.str(f.pct)
+		if err != nil {
+			return err
+		}
+		pct, perr := strconv.ParseFloat(v, 64)
+		if v != "" && perr != nil {
+			return c.invalid(f.pct, "#/%s: expected type: Number, found: String", f.pct)
+		}
+		mins, err := c.integer(f.mins, 0)
+		if err != nil {
+			return err
+		}
+		*f.to = &engine.ShiftConfig{Percent: pct, Minutes: mins}
+	}
+	if dc.has("BakeTimeInMinutes") {
+		n, err := dc.integer("BakeTimeInMinutes", 0)
+		if err != nil {
+			return err
+		}
+		out.BakeTimeInMinutes = &n
+	}
+	if !dc.has("LifecycleHooks") {
+		return nil
+	}
+	hooks, err := dc.objects("LifecycleHooks")
+	if err != nil {
+		return err
+	}
+	list := []model.DeploymentLifecycleHook{}
+	for _, h := range hooks {
+		var x model.DeploymentLifecycleHook
+		if x.TargetType, err = h.str("TargetType"); err != nil {
+			return err
+		}
+		if x.HookTargetARN, err = h.str("HookTargetArn"); err != nil {
+			return err
+		}
+		if x.RoleARN, err = h.str("RoleArn"); err != nil {
+			return err
+		}
+		if x.Stages, err = h.strs("LifecycleStages"); err != nil {
+			return err
+		}
+		if d := h.get("HookDetails"); d != nil {
+			x.HookDetails = plainJSON(d)
+		}
+		list = append(list, x)
+	}
+	out.LifecycleHooks = &list
+	return nil
 }

@@ -62,6 +62,23 @@ type DeploymentConfigInput struct {
 	// CircuitBreaker is {enable, rollback}.
 	CircuitBreaker *[2]bool
 	Alarms         *model.DeploymentAlarms
+	// Strategy ("" when not given), BakeTimeInMinutes and LifecycleHooks
+	// are a blue/green deployment's; Linear and Canary say that a
+	// linearConfiguration or canaryConfiguration was given (refused).
+	Strategy          string
+	BakeTimeInMinutes *int
+	LifecycleHooks    *[]model.DeploymentLifecycleHook
+	// Linear and Canary are a linearConfiguration's {stepPercent,
+	// stepBakeTimeInMinutes} and a canaryConfiguration's {canaryPercent,
+	// canaryBakeTimeInMinutes} (nil: not given).
+	Linear, Canary *ShiftConfig
+}
+
+// ShiftConfig is a LINEAR or CANARY deployment's traffic step: the
+// percentage shifted at a time and the minutes between steps.
+type ShiftConfig struct {
+	Percent float64
+	Minutes int
 }
 
 // DefaultDeploymentConfig is the deploymentConfiguration a service gets
@@ -112,6 +129,24 @@ func applyDeploymentConfig(s *model.Service, in *DeploymentConfigInput) error {
 		a := *in.Alarms
 		a.AlarmNames = slices.Clone(a.AlarmNames)
 		dc.Alarms = &a
+	}
+	if in.Strategy != "" {
+		dc.Strategy = in.Strategy
+	}
+	if in.BakeTimeInMinutes != nil {
+		dc.BakeTimeInMinutes = *in.BakeTimeInMinutes
+	}
+	if in.LifecycleHooks != nil {
+		dc.LifecycleHooks = slices.Clone(*in.LifecycleHooks)
+	}
+	if in.Linear != nil {
+		dc.StepPercent, dc.StepBakeTimeInMinutes = in.Linear.Percent, in.Linear.Minutes
+	}
+	if in.Canary != nil {
+		dc.CanaryPercent, dc.CanaryBakeTimeInMinutes = in.Canary.Percent, in.Canary.Minutes
+	}
+	if err := checkStrategy(&dc, in); err != nil {
+		return err
 	}
 	if s.SchedulingStrategy == "DAEMON" && dc.MaximumPercent > 100 {
 		return errECSInvalid("The daemon scheduling strategy does not support values above 100 for maximumPercent on a deployment configuration. Change the maximumPercent value to 100, and try again")
@@ -234,6 +269,9 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 	if err := t.serviceExtras(s, p, in); err != nil {
 		return nil, err
 	}
+	if err := t.checkBlueGreen(s); err != nil {
+		return nil, err
+	}
 	s.Deployments = []model.Deployment{t.newDeployment(s)}
 	put(t, model.KindService, t.st.Services, arn, s)
 	return s, nil
@@ -247,7 +285,7 @@ func (t *txn) newDeployment(s *model.Service) model.Deployment {
 		digits.WriteByte(byte('0' + (c-'0')%10))
 	}
 	return model.Deployment{ID: "ecs-svc/" + digits.String(), Status: "PRIMARY", TaskDefinitionARN: s.TaskDefinitionARN,
-		DesiredCount: s.DesiredCount, CreatedAt: t.now, UpdatedAt: t.now, RolloutState: "IN_PROGRESS", ServiceConnect: s.ServiceConnectConfig}
+		DesiredCount: s.DesiredCount, CreatedAt: t.now, UpdatedAt: t.now, RolloutState: "IN_PROGRESS", ServiceConnect: s.ServiceConnectConfig, Network: s.Network}
 }
 
 // checkServiceLoadBalancer validates one loadBalancers entry against the
@@ -498,11 +536,23 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 			}
 			ns.DesiredCount = *in.DesiredCount
 		}
+		if err := t.checkBlueGreen(ns); err != nil {
+			return err
+		}
 		if redeploy {
 			for i := range ns.Deployments {
 				ns.Deployments[i].Status = "ACTIVE"
 			}
-			ns.Deployments = append([]model.Deployment{t.newDeployment(ns)}, ns.Deployments...)
+			d := t.newDeployment(ns)
+			if len(ns.Deployments) > 0 {
+				// A rolling update keeps the target groups the service
+				// serves from ([choice]); a blue/green one takes the others.
+				d.Alternate = ns.Deployments[len(ns.Deployments)-1].Alternate
+			}
+			if IsBlueGreen(ns) {
+				t.newBlueGreenDeployment(&d, ns.Deployments)
+			}
+			ns.Deployments = append([]model.Deployment{d}, ns.Deployments...)
 		} else if len(ns.Deployments) > 0 {
 			ns.Deployments[0].DesiredCount, ns.Deployments[0].UpdatedAt = ns.DesiredCount, t.now
 		}
@@ -656,7 +706,20 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		limit = breakerThreshold(ns.DesiredCount)
 		failedStarts = ns.Deployments[0].FailedTasks
 	}
+	stage := ""
+	if blueGreenInProgress(ns) {
+		n, rolledBack := t.advanceBlueGreen(ns, u, current, batch)
+		acted += n
+		if rolledBack {
+			put(t, model.KindService, t.st.Services, ns.ARN, ns)
+			return acted
+		}
+		stage = ns.Deployments[0].Stage
+		deployment = ns.Deployments[0].ID
+	}
 	switch want := ns.DesiredCount; {
+	case stage == "RECONCILE_SERVICE" || stage == "PRE_SCALE_UP":
+		// a blue/green deployment starts its tasks at SCALE_UP
 	case current < want && failedStarts >= limit && breaker:
 		if d := &ns.Deployments[0]; d.RolloutState == "IN_PROGRESS" {
 			d.RolloutState, d.UpdatedAt = "FAILED", t.now
@@ -725,7 +788,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 			t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
 		}
 	}
-	if old > 0 && current >= ns.DesiredCount && batch > acted {
+	if old > 0 && current >= ns.DesiredCount && batch > acted && (stage == "" || stage == "CLEAN_UP") {
 		retire := t.unprotected(func(k int) []*model.Task { return t.serviceTasks(s, u, false, k, false) }, batch-acted, old)
 		acted += len(retire)
 		var stopped []string

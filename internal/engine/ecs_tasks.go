@@ -866,7 +866,7 @@ func taskTargetsOf(st *model.State, svc *model.Service, tk *model.Task, now time
 				continue
 			}
 			target.ID, target.Port = tk.Attachments[0].PrivateIP.String(), lb.ContainerPort
-			if tg := st.TargetGroups[lb.TargetGroupARN]; tg != nil && tg.IPAddressType == tgIPv6 {
+			if tg := st.TargetGroups[taskTargetGroup(svc, tk, lb)]; tg != nil && tg.IPAddressType == tgIPv6 {
 				// An IPv6 target group takes the task by its IPv6 address;
 				// a task without one is not registered.
 				if !tk.Attachments[0].IPv6.IsValid() {
@@ -891,7 +891,7 @@ func taskTargetsOf(st *model.State, svc *model.Service, tk *model.Task, now time
 				continue
 			}
 		}
-		out = append(out, taskTarget{lb.TargetGroupARN, target})
+		out = append(out, taskTarget{taskTargetGroup(svc, tk, lb), target})
 	}
 	return out
 }

@@ -25,7 +25,7 @@ func (f *finder) forwardToServiceGroup(x reach.Explanation) []Fix {
 		return nil
 	}
 	if f.n != nil && f.n.CodeDeployIdle(empty.ARN) {
-		return nil // the idle group of a CodeDeploy blue/green pair: empty by design
+		return nil // the idle group of a CodeDeploy or ECS blue/green pair: empty by design
 	}
 	var used []*model.TargetGroup
 	for _, s := range sortedServices(f.st) {
@@ -33,7 +33,7 @@ func (f *finder) forwardToServiceGroup(x reach.Explanation) []Fix {
 			continue
 		}
 		for _, l := range s.LoadBalancers {
-			if l.TargetGroupARN == empty.ARN {
+			if l.TargetGroupARN == empty.ARN || l.Advanced != nil && l.Advanced.AlternateTargetGroupARN == empty.ARN {
 				return nil // a service registers there: why it has none is another story
 			}
 			o := f.st.TargetGroups[l.TargetGroupARN]
@@ -77,7 +77,7 @@ func (f *finder) forwardToServiceGroup(x reach.Explanation) []Fix {
 					score: 20, Kind: "listener",
 					Title: fmt.Sprintf("Forward the listener %s:%d of %s to the target group %s, where the service registers its tasks (not %s, which nothing registers in)", l.Protocol, l.Port, lb.Name, to.Name, empty.Name),
 					Detail: "A load balancer answers 503 when the target group it forwards to has no registered targets; ECS registers a service's tasks only in the target groups of its loadBalancers. " +
-						"For a CodeDeploy blue/green service, let CodeDeploy switch the production listener rather than changing it by hand.",
+						"For a CodeDeploy or ECS blue/green service, let the deployment switch the production listener rather than changing it by hand.",
 					Commands: []string{fmt.Sprintf("aws elbv2 modify-listener --listener-arn %s --default-actions Type=forward,TargetGroupArn=%s", l.ARN, to.ARN)},
 					Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    listeners:\n      - {port: %d, protocol: %s, forward: %s}\n", lb.Name, l.Port, l.Protocol, to.Name),
 					apply: func(e *engine.Engine) error {

@@ -445,6 +445,24 @@ type ServiceLoadBalancer struct {
 	LoadBalancerName string
 	ContainerName    string
 	ContainerPort    uint16
+	// Advanced is the load balancer's advancedConfiguration (nil: none):
+	// the second target group and listener rules of a blue/green, linear
+	// or canary deployment.
+	Advanced *AdvancedConfiguration
+}
+
+// AdvancedConfiguration is a service load balancer's advancedConfiguration:
+// ECS registers the tasks of every other deployment in the alternate
+// target group and shifts the production (and test) listener rule's
+// forward weights between the two groups.
+type AdvancedConfiguration struct {
+	AlternateTargetGroupARN string
+	// ProductionListenerRule and TestListenerRule are a listener rule's
+	// ARN (Application Load Balancer) or a listener's (Network Load
+	// Balancer); TestListenerRule may be "".
+	ProductionListenerRule string
+	TestListenerRule       string
+	RoleARN                string
 }
 
 // ServiceEvent is a line of a service's event log.
@@ -471,6 +489,27 @@ type Deployment struct {
 	// ServiceConnect is the Service Connect configuration the deployment
 	// runs its tasks with (nil: none).
 	ServiceConnect *ServiceConnectConfiguration
+	// Alternate says that the deployment's tasks register in each load
+	// balancer's alternate target group (AdvancedConfiguration) instead
+	// of its TargetGroupARN: a blue/green service's deployments take
+	// turns.
+	Alternate bool
+	// Network is the awsvpc configuration the deployment's tasks run
+	// with (nil: the service's), which a rollback restores.
+	Network *AwsVpcConfiguration
+	// Stage is a blue/green deployment's lifecycle stage
+	// (RECONCILE_SERVICE … CLEAN_UP; "" for a rolling update), entered at
+	// StageAt.
+	Stage   string
+	StageAt time.Time
+	// Shifted is the percentage of production traffic a LINEAR or
+	// CANARY deployment has shifted to its target groups so far.
+	Shifted float64
+	// RolledBack is set on a deployment ECS rolled back (the circuit
+	// breaker, StopServiceDeployment), with RollbackReason and when.
+	RolledBack     bool
+	RollbackReason string
+	RollbackAt     time.Time
 }
 
 // ServiceConnectConfiguration is a service's serviceConnectConfiguration:
@@ -577,6 +616,30 @@ type DeploymentConfiguration struct {
 	CircuitBreakerRollback bool
 	// Alarms is nil when the service has no alarm configuration.
 	Alarms *DeploymentAlarms
+	// Strategy is ROLLING ("" reads as ROLLING) or BLUE_GREEN;
+	// BakeTimeInMinutes is how long a blue/green deployment keeps the
+	// blue tasks after production traffic shifted; LifecycleHooks are kept
+	// and answered (ecsnet runs no Lambda: see docs/aws-behavior.md).
+	Strategy          string
+	BakeTimeInMinutes int
+	LifecycleHooks    []DeploymentLifecycleHook
+	// StepPercent and StepBakeTimeInMinutes are a LINEAR deployment's
+	// linearConfiguration, CanaryPercent and CanaryBakeTimeInMinutes a
+	// CANARY deployment's canaryConfiguration.
+	StepPercent             float64
+	StepBakeTimeInMinutes   int
+	CanaryPercent           float64
+	CanaryBakeTimeInMinutes int
+}
+
+// DeploymentLifecycleHook is a deploymentConfiguration lifecycle hook.
+type DeploymentLifecycleHook struct {
+	TargetType    string // AWS_LAMBDA (""), PAUSE
+	HookTargetARN string
+	RoleARN       string
+	Stages        []string
+	// HookDetails is the hook's hookDetails document as given (nil: none).
+	HookDetails any
 }
 
 // DeploymentAlarms are the CloudWatch alarms a deployment watches.

@@ -32,7 +32,7 @@ func (n *Network) servicesOf(tg *model.TargetGroup) []*serviceNode {
 			continue
 		}
 		for _, l := range s.svc.LoadBalancers {
-			if l.TargetGroupARN == tg.ARN {
+			if l.TargetGroupARN == tg.ARN || l.Advanced != nil && l.Advanced.AlternateTargetGroupARN == tg.ARN {
 				out = append(out, s)
 				break
 			}
@@ -145,6 +145,10 @@ func listNames(s []string, most int) string {
 func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 	if t.quiet {
 		return ""
+	}
+	if svc, other := t.n.ecsBlueGreenIdle(tg.tg); svc != "" {
+		return ": it is the idle target group of the ECS blue/green deployments of the service " + svc +
+			" (whose tasks are registered in " + other + "), empty between deployments by design: ECS registers the next revision's tasks in it and shifts the listener rules to it during a deployment"
 	}
 	var clauses []string
 	for _, s := range t.n.servicesOf(tg.tg) {
@@ -439,12 +443,52 @@ func (n *Network) codeDeployIdle(tg *model.TargetGroup) (svc, other string) {
 	return svc, other
 }
 
+// ecsBlueGreenIdle returns, for a target group with no registered
+// targets, the ECS blue/green service (deploymentConfiguration strategy
+// BLUE_GREEN, LINEAR or CANARY, the ECS controller) one of whose load balancers pairs it
+// with another target group (targetGroupArn and the advanced
+// configuration's alternateTargetGroupArn) that holds the service's
+// targets, and that group's name: between deployments one group of the
+// pair is empty by design. "" when there is none (both empty: the tasks
+// are missing, which is no design).
+func (n *Network) ecsBlueGreenIdle(tg *model.TargetGroup) (svc, other string) {
+	if tg.Targets.Len() > 0 {
+		return "", ""
+	}
+	for _, s := range n.serviceOrder {
+		dc := s.svc.DeploymentConfig
+		if s.svc.Status == "INACTIVE" || s.svc.DeploymentController != "" || dc == nil || dc.Strategy != "BLUE_GREEN" && dc.Strategy != "LINEAR" && dc.Strategy != "CANARY" {
+			continue
+		}
+		for _, l := range s.svc.LoadBalancers {
+			if l.Advanced == nil {
+				continue
+			}
+			o := ""
+			switch tg.ARN {
+			case l.TargetGroupARN:
+				o = l.Advanced.AlternateTargetGroupARN
+			case l.Advanced.AlternateTargetGroupARN:
+				o = l.TargetGroupARN
+			}
+			if og := n.st.TargetGroups[o]; og != nil && og.Targets.Len() > 0 {
+				return s.svc.Name, og.Name
+			}
+		}
+	}
+	return "", ""
+}
+
 // CodeDeployIdle reports whether a target group is the idle one of a
-// CodeDeploy blue/green pair (codeDeployIdle): a 503 from it is by design.
+// blue/green pair, CodeDeploy's (codeDeployIdle) or ECS's own
+// (ecsBlueGreenIdle): a 503 from it is by design.
 func (n *Network) CodeDeployIdle(arn string) bool {
 	tg := n.st.TargetGroups[arn]
 	if tg == nil {
 		return false
+	}
+	if svc, _ := n.ecsBlueGreenIdle(tg); svc != "" {
+		return true
 	}
 	svc, _ := n.codeDeployIdle(tg)
 	return svc != ""

@@ -207,8 +207,13 @@ func (b *builder) ecs() {
 			svc.ClusterARN = clusterOfService(svc.ARN)
 		}
 		for _, l := range s.LoadBalancers {
-			svc.LoadBalancers = append(svc.LoadBalancers, model.ServiceLoadBalancer{TargetGroupARN: l.TargetGroupArn, LoadBalancerName: l.LoadBalancerName,
-				ContainerName: l.ContainerName, ContainerPort: uint16(l.ContainerPort.V)})
+			x := model.ServiceLoadBalancer{TargetGroupARN: l.TargetGroupArn, LoadBalancerName: l.LoadBalancerName,
+				ContainerName: l.ContainerName, ContainerPort: uint16(l.ContainerPort.V)}
+			if a := l.AdvancedConfiguration; a != nil {
+				x.Advanced = &model.AdvancedConfiguration{AlternateTargetGroupARN: a.AlternateTargetGroupArn, ProductionListenerRule: a.ProductionListenerRule,
+					TestListenerRule: a.TestListenerRule, RoleARN: a.RoleArn}
+			}
+			svc.LoadBalancers = append(svc.LoadBalancers, x)
 			if l.TargetGroupArn != "" && !b.missing("TargetGroups") && b.st.TargetGroups[l.TargetGroupArn] == nil {
 				b.note("dangling-svc-tg", "services whose target group is not in the snapshot", it.at.warning(CodeDangling, svc.ARN,
 					"service "+svc.Name+" registers with "+l.TargetGroupArn+", which is not in the snapshot"))
@@ -229,7 +234,8 @@ func (b *builder) ecs() {
 		for i, d := range s.Deployments {
 			sc := b.serviceConnect(d)
 			svc.Deployments = append(svc.Deployments, model.Deployment{ID: d.ID, Status: d.Status, TaskDefinitionARN: d.TaskDefinition,
-				DesiredCount: int(d.DesiredCount.V), CreatedAt: d.CreatedAt.Time, UpdatedAt: d.UpdatedAt.Time, RolloutState: d.RolloutState, ServiceConnect: sc})
+				DesiredCount: int(d.DesiredCount.V), CreatedAt: d.CreatedAt.Time, UpdatedAt: d.UpdatedAt.Time, RolloutState: d.RolloutState, ServiceConnect: sc,
+				Network: awsvpcConfig(d.NetworkConfiguration)})
 			if i == 0 && sc != nil {
 				// The newest (PRIMARY) deployment's configuration is the
 				// service's.
@@ -772,7 +778,12 @@ func deployConfig(d *ecsDeployConfig, strategy string) *model.DeploymentConfigur
 	if a := d.Alarms; a != nil {
 		dc.Alarms = &model.DeploymentAlarms{AlarmNames: slices.Clone(a.AlarmNames), Enable: a.Enable, Rollback: a.Rollback}
 	}
-	if dc == def {
+	dc.Strategy = d.Strategy
+	if d.BakeTimeInMinutes != nil {
+		dc.BakeTimeInMinutes = int(d.BakeTimeInMinutes.V)
+	}
+	if dc.Alarms == nil && dc.Strategy == "" && dc.MaximumPercent == def.MaximumPercent && dc.MinimumHealthyPercent == def.MinimumHealthyPercent &&
+		!dc.CircuitBreakerEnable && !dc.CircuitBreakerRollback {
 		return nil
 	}
 	return &dc

@@ -739,6 +739,9 @@ type ecsDeployConfig struct {
 		Rollback bool `json:"rollback"`
 	} `json:"deploymentCircuitBreaker,omitempty"`
 	Alarms *ecsDeployAlarms `json:"alarms,omitempty"`
+	// Strategy and BakeTimeInMinutes are an ECS blue/green service's.
+	Strategy          string   `json:"strategy,omitempty"`
+	BakeTimeInMinutes *flexInt `json:"bakeTimeInMinutes,omitempty"`
 }
 
 type ecsDeployAlarms struct {
@@ -752,6 +755,16 @@ type ecsServiceLB struct {
 	LoadBalancerName string  `json:"loadBalancerName,omitempty"`
 	ContainerName    string  `json:"containerName"`
 	ContainerPort    flexInt `json:"containerPort"`
+	// AdvancedConfiguration is a blue/green service's second target
+	// group and listener rules.
+	AdvancedConfiguration *ecsAdvancedConfig `json:"advancedConfiguration,omitempty"`
+}
+
+type ecsAdvancedConfig struct {
+	AlternateTargetGroupArn string `json:"alternateTargetGroupArn"`
+	ProductionListenerRule  string `json:"productionListenerRule,omitempty"`
+	TestListenerRule        string `json:"testListenerRule,omitempty"`
+	RoleArn                 string `json:"roleArn,omitempty"`
 }
 
 // ecsRegistry is an item of a service's serviceRegistries (Cloud Map).
@@ -770,6 +783,9 @@ type ecsDeployment struct {
 	CreatedAt      awsTime `json:"createdAt"`
 	UpdatedAt      awsTime `json:"updatedAt"`
 	RolloutState   string  `json:"rolloutState,omitempty"`
+	// NetworkConfiguration is the awsvpc configuration the deployment's
+	// tasks run with.
+	NetworkConfiguration *ecsNetworkConfig `json:"networkConfiguration,omitempty"`
 	// ServiceConnectConfiguration and ServiceConnectResources are the
 	// deployment's Service Connect configuration and the Cloud Map
 	// services ECS made for it.

@@ -769,20 +769,24 @@ func (w *writer) services() []ecsService {
 			if a := dc.Alarms; a != nil {
 				x.DeploymentConfiguration.Alarms = &ecsDeployAlarms{AlarmNames: strs(a.AlarmNames), Enable: a.Enable, Rollback: a.Rollback}
 			}
+			x.DeploymentConfiguration.Strategy = dc.Strategy
+			if dc.Strategy != "" && dc.Strategy != "ROLLING" {
+				bake := intOf(int64(dc.BakeTimeInMinutes))
+				x.DeploymentConfiguration.BakeTimeInMinutes = &bake
+			}
 		}
 		if len(x.CapacityProviderStrategy) == 0 {
 			x.CapacityProviderStrategy = nil
 		}
-		if n := s.Network; n != nil {
-			assign := "DISABLED"
-			if n.AssignPublicIP {
-				assign = "ENABLED"
-			}
-			x.NetworkConfiguration = &ecsNetworkConfig{AwsvpcConfiguration: &ecsAwsvpcConfig{Subnets: strs(n.Subnets), SecurityGroups: strs(n.SecurityGroups), AssignPublicIP: assign}}
-		}
+		x.NetworkConfiguration = networkWire(s.Network)
 		for _, l := range s.LoadBalancers {
-			x.LoadBalancers = append(x.LoadBalancers, ecsServiceLB{TargetGroupArn: l.TargetGroupARN, LoadBalancerName: l.LoadBalancerName,
-				ContainerName: l.ContainerName, ContainerPort: intOf(int64(l.ContainerPort))})
+			y := ecsServiceLB{TargetGroupArn: l.TargetGroupARN, LoadBalancerName: l.LoadBalancerName,
+				ContainerName: l.ContainerName, ContainerPort: intOf(int64(l.ContainerPort))}
+			if a := l.Advanced; a != nil {
+				y.AdvancedConfiguration = &ecsAdvancedConfig{AlternateTargetGroupArn: a.AlternateTargetGroupARN, ProductionListenerRule: a.ProductionListenerRule,
+					TestListenerRule: a.TestListenerRule, RoleArn: a.RoleARN}
+			}
+			x.LoadBalancers = append(x.LoadBalancers, y)
 		}
 		for _, r := range s.ServiceRegistries {
 			y := ecsRegistry{RegistryArn: r.RegistryARN, ContainerName: r.ContainerName}
@@ -798,6 +802,7 @@ func (w *writer) services() []ecsService {
 			y := ecsDeployment{ID: d.ID, Status: d.Status, TaskDefinition: d.TaskDefinitionARN,
 				DesiredCount: intOf(int64(d.DesiredCount)), CreatedAt: awsTime{d.CreatedAt}, UpdatedAt: awsTime{d.UpdatedAt}, RolloutState: d.RolloutState}
 			y.ServiceConnectConfiguration, y.ServiceConnectResources = serviceConnectWire(d.ServiceConnect)
+			y.NetworkConfiguration = networkWire(d.Network)
 			x.Deployments = append(x.Deployments, y)
 		}
 		for _, t := range w.st.Tasks {
@@ -1215,4 +1220,17 @@ func serviceConnectWire(c *model.ServiceConnectConfiguration) (*ecsServiceConnec
 		}
 	}
 	return out, res
+}
+
+// networkWire is a service's or deployment's networkConfiguration (nil
+// without an awsvpc configuration).
+func networkWire(n *model.AwsVpcConfiguration) *ecsNetworkConfig {
+	if n == nil {
+		return nil
+	}
+	assign := "DISABLED"
+	if n.AssignPublicIP {
+		assign = "ENABLED"
+	}
+	return &ecsNetworkConfig{AwsvpcConfiguration: &ecsAwsvpcConfig{Subnets: strs(n.Subnets), SecurityGroups: strs(n.SecurityGroups), AssignPublicIP: assign}}
 }

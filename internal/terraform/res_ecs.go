@@ -428,8 +428,13 @@ func createService(c *rctx) error {
 		if err != nil {
 			return err
 		}
-		in.LoadBalancers = append(in.LoadBalancers, model.ServiceLoadBalancer{TargetGroupARN: lb.str("target_group_arn"),
-			LoadBalancerName: lb.str("elb_name"), ContainerName: lb.str("container_name"), ContainerPort: uint16(port)})
+		x := model.ServiceLoadBalancer{TargetGroupARN: lb.str("target_group_arn"),
+			LoadBalancerName: lb.str("elb_name"), ContainerName: lb.str("container_name"), ContainerPort: uint16(port)}
+		if ac := lb.block("advanced_configuration"); ac.v != cty.NilVal {
+			x.Advanced = &model.AdvancedConfiguration{AlternateTargetGroupARN: ac.str("alternate_target_group_arn"),
+				ProductionListenerRule: ac.str("production_listener_rule"), TestListenerRule: ac.str("test_listener_rule"), RoleARN: ac.str("role_arn")}
+		}
+		in.LoadBalancers = append(in.LoadBalancers, x)
 	}
 	for _, r := range c.o.blocks("service_registries") {
 		port, err := r.integer("port", 0)
@@ -804,6 +809,49 @@ func deploymentConfigOf(o obj) (*engine.DeploymentConfigInput, error) {
 	}
 	if cb := o.block("deployment_circuit_breaker"); cb.v != cty.NilVal {
 		dc.CircuitBreaker = &[2]bool{cb.flag("enable"), cb.flag("rollback")}
+		set = true
+	}
+	// deployment_configuration: strategy, bake_time_in_minutes,
+	// linear_configuration, canary_configuration and lifecycle_hook
+	// blocks (provider v6.4+).
+	if d := o.block("deployment_configuration"); d.v != cty.NilVal {
+		dc.Strategy = d.str("strategy")
+		for _, f := range []struct {
+			key, pct, mins string
+			to             **engine.ShiftConfig
+		}{{"linear_configuration", "step_percent", "step_bake_time_in_minutes", &dc.Linear}, {"canary_configuration", "canary_percent", "canary_bake_time_in_minutes", &dc.Canary}} {
+			b := d.block(f.key)
+			if b.v == cty.NilVal {
+				continue
+			}
+			pct, _ := strconv.ParseFloat(b.str(f.pct), 64)
+			mins, err := b.integer(f.mins, 0)
+			if err != nil {
+				return nil, err
+			}
+			*f.to = &engine.ShiftConfig{Percent: pct, Minutes: mins}
+		}
+		if d.has("bake_time_in_minutes") {
+			n, err := d.integer("bake_time_in_minutes", 0)
+			if err != nil {
+				return nil, err
+			}
+			dc.BakeTimeInMinutes = &n
+		}
+		if hs := d.blocks("lifecycle_hook"); len(hs) > 0 {
+			hooks := []model.DeploymentLifecycleHook{}
+			for _, h := range hs {
+				x := model.DeploymentLifecycleHook{HookTargetARN: h.str("hook_target_arn"), RoleARN: h.str("role_arn"), Stages: h.strs("lifecycle_stages")}
+				if raw := h.str("hook_details"); raw != "" {
+					var v any
+					if err := json.Unmarshal([]byte(raw), &v); err == nil {
+						x.HookDetails = v
+					}
+				}
+				hooks = append(hooks, x)
+			}
+			dc.LifecycleHooks = &hooks
+		}
 		set = true
 	}
 	if !set {

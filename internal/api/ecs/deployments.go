@@ -1,8 +1,10 @@
 package ecs
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"time"
 
@@ -62,6 +64,8 @@ func (r deploymentRef) deploymentARN() string {
 // (the circuit breaker) STOPPED.
 func (r deploymentRef) status() (string, string) {
 	switch d := r.d(); {
+	case d.RolledBack:
+		return "ROLLBACK_SUCCESSFUL", d.RollbackReason
 	case d.RolloutState == "COMPLETED":
 		return "SUCCESSFUL", ""
 	case d.RolloutState == "FAILED":
@@ -74,8 +78,13 @@ func (r deploymentRef) status() (string, string) {
 }
 
 // deploymentsOf lists a service's deployments, newest first.
-func deploymentsOf(st *model.State, s *model.Service) []deploymentRef {
-	cl := st.Clusters[s.ClusterARN]
+func deploymentsOf(st *model.State, s *model.Service, known ...*model.Cluster) []deploymentRef {
+	var cl *model.Cluster
+	if len(known) > 0 {
+		cl = known[0]
+	} else {
+		cl = st.Clusters[s.ClusterARN]
+	}
 	if cl == nil || s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
 		return nil
 	}
@@ -143,6 +152,44 @@ func (r deploymentRef) out(counts map[string][2]int) map[string]any {
 	if status != "IN_PROGRESS" {
 		out["finishedAt"] = api.Time(d.UpdatedAt)
 	}
+	if d.Stage != "" {
+		out["lifecycleStage"] = d.Stage
+		out["lifecycleHookDetails"] = hookDetailsOut(r.svc, d)
+	}
+	if d.RolledBack {
+		out["stoppedAt"] = api.Time(d.RollbackAt)
+		out["rollback"] = map[string]any{"reason": d.RollbackReason, "startedAt": api.Time(d.RollbackAt), "serviceRevisionArn": r.rolledBackTo()}
+	}
+	return out
+}
+
+// rolledBackTo is the revision ARN a rolled-back deployment returned the
+// service to: the newest deployment older than it.
+func (r deploymentRef) rolledBackTo() any {
+	d := r.d()
+	for _, o := range deploymentsOf(nil, r.svc, r.cluster) {
+		if od := o.d(); od.CreatedAt.Before(d.CreatedAt) && !od.RolledBack {
+			return o.revisionARN()
+		}
+	}
+	return nil
+}
+
+// hookDetailsOut lists the lifecycle hooks a blue/green deployment ran up
+// to its stage: ecsnet runs no Lambda function, and a hook counts as
+// SUCCEEDED ([choice], docs/aws-behavior.md).
+func hookDetailsOut(s *model.Service, d model.Deployment) []any {
+	out := []any{}
+	dc := engine.ServiceDeploymentConfig(s)
+	reached := engine.StageIndex(d.Stage)
+	for i, h := range dc.LifecycleHooks {
+		for _, st := range h.Stages {
+			if engine.StageIndex(st) <= reached {
+				out = append(out, map[string]any{"hookId": fmt.Sprintf("%s/%d/%s", digitsOf(d.ID), i, st), "targetType": cmp.Or(h.TargetType, "AWS_LAMBDA"),
+					"targetArn": h.HookTargetARN, "status": "SUCCEEDED"})
+			}
+		}
+	}
 	return out
 }
 
@@ -150,8 +197,18 @@ func (r deploymentRef) revisionOut(st *model.State) map[string]any {
 	s, d := r.svc, r.d()
 	lbs := make([]any, len(s.LoadBalancers))
 	for i, lb := range s.LoadBalancers {
-		lbs[i] = map[string]any{"targetGroupArn": api.Str(lb.TargetGroupARN), "loadBalancerName": api.Str(lb.LoadBalancerName),
-			"containerName": lb.ContainerName, "containerPort": int(lb.ContainerPort)}
+		lbs[i] = loadBalancersOut([]model.ServiceLoadBalancer{lb})[0]
+	}
+	var resolved []any
+	for _, lb := range s.LoadBalancers {
+		if lb.Advanced == nil {
+			continue
+		}
+		tg := lb.TargetGroupARN
+		if d.Alternate {
+			tg = lb.Advanced.AlternateTargetGroupARN
+		}
+		resolved = append(resolved, map[string]any{"targetGroupArn": tg, "productionListenerRule": api.Str(lb.Advanced.ProductionListenerRule)})
 	}
 	out := map[string]any{
 		"serviceRevisionArn": r.revisionARN(), "serviceArn": s.ARN, "clusterArn": r.cluster.ARN,
@@ -159,6 +216,9 @@ func (r deploymentRef) revisionOut(st *model.State) map[string]any {
 		"launchType": api.Str(s.LaunchType), "platformVersion": api.Str(s.PlatformVersion), "loadBalancers": lbs,
 		"serviceRegistries": []any{}, "networkConfiguration": networkOut(s.Network), "containerImages": containerImagesOut(st.TaskDefinitions[d.TaskDefinitionARN]),
 		"guardDutyEnabled": false, "createdAt": api.Time(d.CreatedAt),
+	}
+	if resolved != nil {
+		out["resolvedConfiguration"] = map[string]any{"loadBalancers": resolved}
 	}
 	return out
 }
@@ -291,6 +351,7 @@ func stopServiceDeployment(c *api.Call) (map[string]any, error) {
 	}
 	var in engine.UpdateServiceInput
 	var err error
+	var bg *[3]string // a blue/green deployment: cluster, service, id
 	c.Engine.Read(func(st *model.State) {
 		r, ok := findDeployment(st, arn, false)
 		if !ok {
@@ -301,6 +362,10 @@ func stopServiceDeployment(c *api.Call) (map[string]any, error) {
 			err = apierr.Newf("ConflictException", "The service deployment is in %s status and cannot be stopped.", status) // probable
 			return
 		}
+		if engine.IsBlueGreen(r.svc) && r.d().Stage != "" {
+			bg = &[3]string{r.cluster.ARN, r.svc.Name, r.d().ID}
+			return
+		}
 		if len(r.svc.Deployments) < 2 {
 			err = apierr.New("ConflictException", "The service deployment cannot be rolled back: there is no previous service revision.") // probable
 			return
@@ -309,6 +374,12 @@ func stopServiceDeployment(c *api.Call) (map[string]any, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if bg != nil {
+		if err := c.Engine.StopBlueGreenDeployment(bg[0], bg[1], bg[2]); err != nil {
+			return nil, err
+		}
+		return map[string]any{"serviceDeploymentArn": arn}, nil
 	}
 	if _, err := c.Engine.UpdateService(in); err != nil {
 		return nil, err

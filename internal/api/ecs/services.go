@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"cmp"
 	"sort"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -12,8 +13,14 @@ import (
 func loadBalancersIn(in awsproto.Params) []model.ServiceLoadBalancer {
 	var out []model.ServiceLoadBalancer
 	for _, lb := range in.Structs("loadBalancers") {
-		out = append(out, model.ServiceLoadBalancer{TargetGroupARN: lb.String("targetGroupArn"), LoadBalancerName: lb.String("loadBalancerName"),
-			ContainerName: lb.String("containerName"), ContainerPort: uint16(lb.Int("containerPort"))})
+		x := model.ServiceLoadBalancer{TargetGroupARN: lb.String("targetGroupArn"), LoadBalancerName: lb.String("loadBalancerName"),
+			ContainerName: lb.String("containerName"), ContainerPort: uint16(lb.Int("containerPort"))}
+		if lb.Has("advancedConfiguration") {
+			a := lb.Struct("advancedConfiguration")
+			x.Advanced = &model.AdvancedConfiguration{AlternateTargetGroupARN: a.String("alternateTargetGroupArn"),
+				ProductionListenerRule: a.String("productionListenerRule"), TestListenerRule: a.String("testListenerRule"), RoleARN: a.String("roleArn")}
+		}
+		out = append(out, x)
 	}
 	return out
 }
@@ -21,8 +28,13 @@ func loadBalancersIn(in awsproto.Params) []model.ServiceLoadBalancer {
 func loadBalancersOut(lbs []model.ServiceLoadBalancer) []any {
 	out := make([]any, len(lbs))
 	for i, lb := range lbs {
-		out[i] = map[string]any{"targetGroupArn": api.Str(lb.TargetGroupARN), "loadBalancerName": api.Str(lb.LoadBalancerName),
+		m := map[string]any{"targetGroupArn": api.Str(lb.TargetGroupARN), "loadBalancerName": api.Str(lb.LoadBalancerName),
 			"containerName": lb.ContainerName, "containerPort": int(lb.ContainerPort)}
+		if a := lb.Advanced; a != nil {
+			m["advancedConfiguration"] = map[string]any{"alternateTargetGroupArn": api.Str(a.AlternateTargetGroupARN),
+				"productionListenerRule": api.Str(a.ProductionListenerRule), "testListenerRule": api.Str(a.TestListenerRule), "roleArn": api.Str(a.RoleARN)}
+		}
+		out[i] = m
 	}
 	return out
 }
@@ -57,18 +69,32 @@ func registriesOut(regs []model.ServiceRegistry) []any {
 }
 
 // deploymentConfigIn decodes a deploymentConfiguration (nil when the
-// request has none). ecsnet deploys by rolling update only: the strategy
-// and lifecycle hooks of blue/green, linear and canary deployments are
-// refused.
+// request has none).
 func deploymentConfigIn(in awsproto.Params) (*engine.DeploymentConfigInput, error) {
 	if !in.Has("deploymentConfiguration") {
 		return nil, nil
 	}
 	dc := in.Struct("deploymentConfiguration")
-	if st := dc.String("strategy"); st != "" && st != "ROLLING" || dc.Has("lifecycleHooks") || dc.Has("linearConfiguration") || dc.Has("canaryConfiguration") {
-		return nil, invalid("ecsnet deploys services by rolling update only (deploymentConfiguration.strategy ROLLING).")
+	out := &engine.DeploymentConfigInput{Strategy: dc.String("strategy"), BakeTimeInMinutes: dc.OptInt("bakeTimeInMinutes")}
+	if dc.Has("linearConfiguration") {
+		l := dc.Struct("linearConfiguration")
+		out.Linear = &engine.ShiftConfig{Percent: l.Float("stepPercent"), Minutes: int(l.Int("stepBakeTimeInMinutes"))}
 	}
-	out := &engine.DeploymentConfigInput{}
+	if dc.Has("canaryConfiguration") {
+		l := dc.Struct("canaryConfiguration")
+		out.Canary = &engine.ShiftConfig{Percent: l.Float("canaryPercent"), Minutes: int(l.Int("canaryBakeTimeInMinutes"))}
+	}
+	if dc.Has("lifecycleHooks") {
+		hooks := []model.DeploymentLifecycleHook{}
+		for _, h := range dc.Structs("lifecycleHooks") {
+			x := model.DeploymentLifecycleHook{TargetType: h.String("targetType"), HookTargetARN: h.String("hookTargetArn"), RoleARN: h.String("roleArn"), Stages: h.Strings("lifecycleStages")}
+			if v, ok := h.Lookup("hookDetails"); ok {
+				x.HookDetails = v
+			}
+			hooks = append(hooks, x)
+		}
+		out.LifecycleHooks = &hooks
+	}
 	if dc.Has("maximumPercent") {
 		n := int(dc.Int("maximumPercent"))
 		out.MaximumPercent = &n
@@ -99,6 +125,30 @@ func deploymentConfigOut(s *model.Service) map[string]any {
 			names = []string{}
 		}
 		out["alarms"] = map[string]any{"alarmNames": names, "enable": dc.Alarms.Enable, "rollback": dc.Alarms.Rollback}
+	}
+	if dc.Strategy != "" {
+		out["strategy"] = dc.Strategy
+	}
+	switch dc.Strategy {
+	case engine.StrategyBlueGreen:
+		out["bakeTimeInMinutes"] = dc.BakeTimeInMinutes
+	case engine.StrategyLinear:
+		out["bakeTimeInMinutes"] = dc.BakeTimeInMinutes
+		out["linearConfiguration"] = map[string]any{"stepPercent": dc.StepPercent, "stepBakeTimeInMinutes": dc.StepBakeTimeInMinutes}
+	case engine.StrategyCanary:
+		out["bakeTimeInMinutes"] = dc.BakeTimeInMinutes
+		out["canaryConfiguration"] = map[string]any{"canaryPercent": dc.CanaryPercent, "canaryBakeTimeInMinutes": dc.CanaryBakeTimeInMinutes}
+	}
+	if len(dc.LifecycleHooks) > 0 {
+		hooks := make([]any, len(dc.LifecycleHooks))
+		for i, h := range dc.LifecycleHooks {
+			m := map[string]any{"hookTargetArn": h.HookTargetARN, "roleArn": h.RoleARN, "lifecycleStages": h.Stages, "targetType": cmp.Or(h.TargetType, "AWS_LAMBDA")}
+			if h.HookDetails != nil {
+				m["hookDetails"] = h.HookDetails
+			}
+			hooks[i] = m
+		}
+		out["lifecycleHooks"] = hooks
 	}
 	return out
 }
