@@ -544,6 +544,24 @@ func (t *txn) hostPorts(td *model.TaskDefinition, ci *model.ContainerInstance, u
 	var out map[string][]model.NetworkBinding
 	for _, c := range td.Containers {
 		for _, pm := range c.PortMappings {
+			if pm.IsRange() {
+				// A containerPortRange takes as many contiguous free host
+				// ports of the dynamic range (the agent's
+				// getHostPortRange); none: the task cannot go here.
+				hr, ok := freeBlock(t.e.cfg.DynamicHostPorts, pm.ContainerPortRange.Len(), func(p uint16) bool { return used(pm.Protocol, p) })
+				if !ok {
+					return nil, false
+				}
+				for p := int(hr.First); p <= int(hr.Last); p++ {
+					mine = append(mine, port{pm.Protocol, uint16(p)})
+				}
+				if out == nil {
+					out = map[string][]model.NetworkBinding{}
+				}
+				out[c.Name] = append(out[c.Name], model.NetworkBinding{BindIP: netip.IPv4Unspecified(), Protocol: pm.Protocol,
+					ContainerPortRange: pm.ContainerPortRange, HostPortRange: hr})
+				continue
+			}
 			host := pm.HostPort
 			if host == 0 && td.NetworkMode == model.NetworkModeHost {
 				host = pm.ContainerPort
@@ -570,6 +588,22 @@ func (t *txn) hostPorts(td *model.TaskDefinition, ci *model.ContainerInstance, u
 		}
 	}
 	return out, true
+}
+
+// freeBlock returns the first n contiguous ports of rng for which used
+// is false.
+func freeBlock(rng model.PortRange, n int, used func(uint16) bool) (model.PortRange, bool) {
+	run := 0
+	for p := int(rng.First); p <= int(rng.Last); p++ {
+		if used(uint16(p)) {
+			run = 0
+			continue
+		}
+		if run++; run == n {
+			return model.PortRange{First: uint16(p - n + 1), Last: uint16(p)}, true
+		}
+	}
+	return model.PortRange{}, false
 }
 
 // newTask builds the task record common to both launch types.
