@@ -9,6 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -21,7 +24,8 @@ import (
 // block; a range no contiguous block of free host ports can hold fails with
 // RESOURCE:PORTS.
 func TestContainerPortRange(t *testing.T) {
-	es := newEstate(t, types.InstanceTypeM5Large, 1)
+	em := newEmulator(t, nil)
+	es := newEstateOn(t, em, types.InstanceTypeM5Large, 1)
 	register := func(family string, mode ecstypes.NetworkMode, pms ...ecstypes.PortMapping) error {
 		_, err := es.c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: &family, NetworkMode: mode,
 			ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("media"), Image: aws.String("nginx"), Memory: aws.Int32(128),
@@ -143,6 +147,38 @@ func TestContainerPortRange(t *testing.T) {
 		must(t, err)
 		if pm := d.TaskDefinition.ContainerDefinitions[0].PortMappings[0]; aws.ToString(pm.ContainerPortRange) != "8000-8009" || pm.HostPort != nil {
 			t.Errorf("awsvpc port mapping %s", fmt.Sprintf("%+v", pm))
+		}
+	})
+
+	t.Run("services cannot name a range", func(t *testing.T) {
+		must(t, register("named", ecstypes.NetworkModeAwsvpc, ecstypes.PortMapping{ContainerPortRange: aws.String("8000-8009"), Name: aws.String("rtp")}))
+		sdc := sdClient(em.URL)
+		ns, err := sdc.CreateHttpNamespace(ctx, &sd.CreateHttpNamespaceInput{Name: aws.String("media")})
+		must(t, err)
+		waitOperation(t, sdc, ns.OperationId)
+		_, err = es.c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("sc"), TaskDefinition: aws.String("named"),
+			DesiredCount: aws.Int32(0), NetworkConfiguration: es.awsvpc(es.open), ServiceConnectConfiguration: &ecstypes.ServiceConnectConfiguration{
+				Enabled: true, Namespace: aws.String("media"), Services: []ecstypes.ServiceConnectService{{PortName: aws.String("rtp")}}}})
+		wantCode(t, err, "InvalidParameterException")
+		if err == nil || !strings.Contains(err.Error(), "containerPortRange") {
+			t.Errorf("Service Connect on a range: %v", err)
+		}
+		tg, err := es.c.elb.CreateTargetGroup(ctx, &elasticloadbalancingv2.CreateTargetGroupInput{Name: aws.String("media"), Port: aws.Int32(8000),
+			Protocol: elbtypes.ProtocolEnumTcp, VpcId: &es.vpc, TargetType: elbtypes.TargetTypeEnumIp})
+		must(t, err)
+		lb, err := es.c.elb.CreateLoadBalancer(ctx, &elasticloadbalancingv2.CreateLoadBalancerInput{Name: aws.String("media"), Subnets: es.subnets,
+			Type: elbtypes.LoadBalancerTypeEnumNetwork})
+		must(t, err)
+		_, err = es.c.elb.CreateListener(ctx, &elasticloadbalancingv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn,
+			Port: aws.Int32(8000), Protocol: elbtypes.ProtocolEnumTcp, DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward,
+				TargetGroupArn: tg.TargetGroups[0].TargetGroupArn}}})
+		must(t, err)
+		_, err = es.c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("lb"), TaskDefinition: aws.String("named"),
+			DesiredCount: aws.Int32(0), NetworkConfiguration: es.awsvpc(es.open), LoadBalancers: []ecstypes.LoadBalancer{{
+				TargetGroupArn: tg.TargetGroups[0].TargetGroupArn, ContainerName: aws.String("media"), ContainerPort: aws.Int32(8005)}}})
+		wantCode(t, err, "InvalidParameterException")
+		if err == nil || !strings.Contains(err.Error(), "did not have a container port 8005 defined") {
+			t.Errorf("a load balancer on a port inside a range: %v", err)
 		}
 	})
 }
