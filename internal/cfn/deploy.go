@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -43,6 +44,11 @@ func ParseTemplate(file string, data []byte) (*Template, error) {
 	}
 	for _, w := range warns {
 		t.warnings = append(t.warnings, Warning{File: file, Line: w.line, Msg: w.msg})
+	}
+	if at, line := nullIn(root, ""); at != "" {
+		// CloudFormation refuses the template before reading it (the
+		// emulator's CreateStack says the same, with the same pointer).
+		return nil, t.err(propErr(line, "[%s] 'null' values are not allowed in templates", at))
 	}
 	if t.tpl, err = readTemplate(root); err != nil {
 		return nil, t.err(err)
@@ -540,7 +546,22 @@ func missingImportHint(err error, in []StackInput, tpls []*Template) error {
 		}
 	}
 	if hint == "" {
-		if i := strings.IndexAny(name, ":-"); i > 0 {
+		// A given stack whose name begins the export's: it is that stack's
+		// export by its name, and the stack does not make it.
+		best := -1
+		for i := range tpls {
+			if n := in[i].Name; n != "" && len(name) > len(n) && strings.HasPrefix(name, n) && strings.ContainsRune(":-", rune(name[len(n)])) &&
+				(best < 0 || len(n) > len(in[best].Name)) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			made := tpls[best].exportPatterns(in[best].Name, in[best].Parameters)
+			hint = fmt.Sprintf("; %s, deployed as stack %s, does not export it (its exports: %s): add the output, or", tpls[best].File, in[best].Name, strings.Join(made, ", "))
+			if len(made) == 0 {
+				hint = fmt.Sprintf("; %s, deployed as stack %s, exports nothing: add the output, or", tpls[best].File, in[best].Name)
+			}
+		} else if i := strings.IndexAny(name, ":-"); i > 0 {
 			stackName := name[:i]
 			hint = fmt.Sprintf("; it looks like an export of a stack named %s: give that stack's template too (its file name or --stack-name must make it %s), or", stackName, stackName)
 		} else {
@@ -724,4 +745,31 @@ func readFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("template is larger than %d bytes", maxTemplateSize)
 	}
 	return os.ReadFile(path)
+}
+
+// nullIn returns the JSON pointer and line of the first null value in n
+// (document order; a YAML key without a value is null too), or "".
+func nullIn(n *node, path string) (string, int) {
+	if n == nil {
+		return "", 0
+	}
+	switch n.kind {
+	case nullNode:
+		if path != "" {
+			return path, n.line
+		}
+	case listNode:
+		for i, it := range n.items {
+			if at, line := nullIn(it, path+"/"+strconv.Itoa(i)); at != "" {
+				return at, line
+			}
+		}
+	case mapNode:
+		for _, f := range n.fields {
+			if at, line := nullIn(f.val, path+"/"+f.key); at != "" {
+				return at, line
+			}
+		}
+	}
+	return "", 0
 }

@@ -460,7 +460,11 @@ func (s *stack) getAtt(arg *node, line int, block string, depth int) (*node, err
 			}
 		}
 		s.placeholderNote(r, attr, line)
-		return scalarAt(placeholderAttr(s, r, attr), line), nil
+		v := scalarAt(placeholderAttr(s, r, attr), line)
+		if isCustom(r.def.typ) {
+			v.answer = r.def.name + "." + attr
+		}
+		return v, nil
 	}
 	if r.def.typ == typeVPC && attr == "Ipv6CidrBlocks" {
 		// Read when used: an AWS::EC2::VPCCidrBlock (that the user makes

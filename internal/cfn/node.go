@@ -25,6 +25,10 @@ type node struct {
 	fields []field // map entries, in file order
 	line   int
 	col    int
+	// answer names the custom resource attribute ("Name.Attr") whose
+	// answer this placeholder stands for: a value its function returns,
+	// which ecsnet does not run, so not known to be a number or a flag.
+	answer string
 }
 
 // field is one entry of a map node.

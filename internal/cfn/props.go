@@ -119,11 +119,29 @@ func (o obj) integer(key string, def int) (int, error) {
 	if v.kind != scalarNode {
 		return 0, o.invalid(key, "expected type: Number, found: %s", typeName(v))
 	}
+	if o.customAnswer(key, v, strconv.Itoa(def)) {
+		return def, nil
+	}
 	n, err := strconv.Atoi(strings.TrimSpace(v.str))
 	if err != nil {
 		return 0, o.invalid(key, "expected type: Number, found: String (%q)", v.str)
 	}
 	return n, nil
+}
+
+// customAnswer reports whether v, the value of property key, is the
+// answer of a custom resource (Fn::GetAtt of one, whose function ecsnet
+// does not run) and so not known to be of the property's type; it warns
+// that the property is read as def (its default) instead. On AWS the
+// function's answer is used (Copilot's DesiredCount is the answer of its
+// DynamicDesiredCount function) [choice].
+func (o obj) customAnswer(key string, v *node, def string) bool {
+	if v.answer == "" {
+		return false
+	}
+	o.c.s.warnf(o.line_(key), "%s: %s/%s is Fn::GetAtt %s, the answer of a custom resource's function, which ecsnet does not run; it is read as %s",
+		o.c.r.def.name, o.path, key, v.answer, def)
+	return true
 }
 
 // intPtr returns an optional integer property (nil when absent).
@@ -139,6 +157,9 @@ func (o obj) intPtr(key string) (*int, error) {
 func (o obj) boolean(key string) (*bool, error) {
 	v := o.get(key)
 	if v == nil {
+		return nil, nil
+	}
+	if v.kind == scalarNode && o.customAnswer(key, v, "absent") {
 		return nil, nil
 	}
 	if v.kind == scalarNode {

@@ -1036,6 +1036,13 @@ func createInstance(c *rctx) error {
 	}
 	id := res.Instances[0].ID
 	c.setRef(string(id))
+	if sdc, err := p.boolean("SourceDestCheck"); err != nil {
+		return err
+	} else if sdc != nil && !*sdc {
+		if err := c.e().ModifyInstanceAttribute(engine.ModifyInstanceAttributeInput{ID: id, SourceDestCheck: sdc}); err != nil {
+			return p.at("SourceDestCheck", err)
+		}
+	}
 	c.set("InstanceId", string(id))
 	c.read(func(st *model.State) {
 		inst := st.Instances[id]

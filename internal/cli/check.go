@@ -126,7 +126,8 @@ func check(stdio IO, o checkOptions) int {
 	for _, r := range reports {
 		fmt.Fprintln(stdio.Out, stdio.paint("bold", r.Source))
 		if r.Error != "" {
-			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("red", "error:"), r.Error)
+			// A Terraform configuration's errors, one a line, aligned.
+			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("red", "error:"), strings.ReplaceAll(r.Error, "\n", "\n         "))
 			errs++
 			continue
 		}

@@ -260,7 +260,11 @@ func apply(p *Plan, opt Options, rec *record) error {
 		}
 		// A dummy is a bridge with no port and no ARP: what is routed to
 		// it vanishes silently (the kernel may lack the dummy driver).
-		l := &netlink.Bridge{LinkAttrs: netlink.LinkAttrs{Name: b.Name}}
+		// No multicast snooping: IPv6 neighbour solicitations go to
+		// every port, whatever multicast listener reports the filters
+		// let through.
+		snoop := false
+		l := &netlink.Bridge{LinkAttrs: netlink.LinkAttrs{Name: b.Name}, MulticastSnooping: &snoop}
 		if b.MAC != "" {
 			mac, err := net.ParseMAC(b.MAC)
 			if err != nil {
@@ -326,7 +330,11 @@ func apply(p *Plan, opt Options, rec *record) error {
 			if err != nil {
 				return err
 			}
-			if err := h.AddrAdd(l, &netlink.Addr{IPNet: ipnet(a.Prefix)}); err != nil {
+			na := &netlink.Addr{IPNet: ipnet(a.Prefix)}
+			if a.Prefix.Addr().Is6() {
+				na.Flags = unix.IFA_F_NODAD // usable at once
+			}
+			if err := h.AddrAdd(l, na); err != nil {
 				return fmt.Errorf("%s: address %s on %s: %w", a.NS, a.Prefix, a.Link, err)
 			}
 		}
@@ -431,6 +439,9 @@ func addRoute(c *nsCache, r Route) error {
 		return err
 	}
 	rt := &netlink.Route{Dst: ipnet(r.Dst), Table: r.Table, Family: unix.AF_INET}
+	if r.Dst.Addr().Is6() {
+		rt.Family = unix.AF_INET6
+	}
 	if r.Blackhole {
 		rt.Type = unix.RTN_BLACKHOLE
 	} else {
@@ -462,6 +473,9 @@ func addRule(c *nsCache, r PolicyRule) error {
 	}
 	x := netlink.NewRule()
 	x.Family = unix.AF_INET
+	if r.V6 || (r.Src.IsValid() && r.Src.Addr().Is6()) {
+		x.Family = unix.AF_INET6
+	}
 	x.Priority = r.Priority
 	x.IifName = r.IIf
 	x.Table = r.Table
@@ -476,7 +490,7 @@ func addRule(c *nsCache, r PolicyRule) error {
 		x.Type = unix.FR_ACT_BLACKHOLE
 	}
 	if err := h.RuleAdd(x); err != nil {
-		return fmt.Errorf("%s: rule %d: %w", r.NS, r.Priority, err)
+		return fmt.Errorf("%s: rule %d (family %d): %w", r.NS, r.Priority, x.Family, err)
 	}
 	return nil
 }

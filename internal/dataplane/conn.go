@@ -31,10 +31,10 @@ func sleepMS(n int) { time.Sleep(time.Duration(n) * time.Millisecond) }
 
 func parseAddr(s string) (netip.Addr, error) {
 	a, err := netip.ParseAddr(s)
-	if err != nil || !a.Is4() {
-		return netip.Addr{}, fmt.Errorf("%q: want an IPv4 address", s)
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("%q: want an IP address", s)
 	}
-	return a, nil
+	return a.Unmap(), nil
 }
 
 // listenIn opens a listener inside the namespace at path: the socket
@@ -307,6 +307,10 @@ func serveUDP(pc net.PacketConn, l Listener) {
 					info := *(*unix.Inet4Pktinfo)(unsafe.Pointer(&m.Data[0]))
 					reply = unix.PktInfo4(&unix.Inet4Pktinfo{Spec_dst: info.Addr})
 				}
+				if m.Header.Level == unix.IPPROTO_IPV6 && m.Header.Type == unix.IPV6_PKTINFO && len(m.Data) >= unix.SizeofInet6Pktinfo {
+					info := *(*unix.Inet6Pktinfo)(unsafe.Pointer(&m.Data[0]))
+					reply = unix.PktInfo6(&unix.Inet6Pktinfo{Addr: info.Addr})
+				}
 			}
 		}
 		uc.WriteMsgUDPAddrPort([]byte(l.Identity+"\n"), reply, from)
@@ -320,7 +324,14 @@ func setPktInfo(uc *net.UDPConn) error {
 		return err
 	}
 	var serr error
-	if err := rc.Control(func(fd uintptr) { serr = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_PKTINFO, 1) }); err != nil {
+	if err := rc.Control(func(fd uintptr) {
+		serr = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_PKTINFO, 1)
+		if serr == nil {
+			// An IPv6 socket (dual-stack, on [::]) also reports the
+			// destination of IPv6 datagrams; an IPv4 one refuses.
+			unix.SetsockoptInt(int(fd), unix.IPPROTO_IPV6, unix.IPV6_RECVPKTINFO, 1)
+		}
+	}); err != nil {
 		return err
 	}
 	return serr
@@ -358,11 +369,37 @@ func (s *System) ctx(ctx context.Context) (context.Context, context.CancelFunc) 
 // source resolves a node spec for a connection: its namespace path and
 // source address; an internet client address it has not yet is added.
 func (s *System) source(from string) (string, netip.Addr, error) {
+	return s.sourceTo(from, netip.Addr{})
+}
+
+// sourceTo is source for a connection to an address: a node's address
+// of the other family gives way to one of the destination's (the
+// internet's IPv6 client 2001:db8::7, an ENI's first IPv6 address) or to
+// the kernel's choice.
+func (s *System) sourceTo(from string, to netip.Addr) (string, netip.Addr, error) {
 	path, src, err := s.node(from)
 	if err != nil {
 		return "", src, err
 	}
-	if src.IsValid() && path == filepath.Join(s.opt.NetnsDir, s.plan.Nodes["internet"]) && src != internetClient {
+	if to.IsValid() && src.IsValid() && to.Is6() != src.Is6() {
+		switch {
+		case path == filepath.Join(s.opt.NetnsDir, s.plan.Nodes["internet"]) && to.Is6():
+			src = internetClientV6
+		case path == filepath.Join(s.opt.NetnsDir, s.plan.Nodes["internet"]):
+			src = internetClient
+		default:
+			orig := src
+			src = netip.Addr{}
+			if to.Is6() && s.st != nil {
+				for _, e := range s.st.NetworkInterfaces {
+					if e.HasAddr(orig) {
+						src, _ = e.PrimaryIPv6()
+					}
+				}
+			}
+		}
+	}
+	if src.IsValid() && path == filepath.Join(s.opt.NetnsDir, s.plan.Nodes["internet"]) && src != internetClient && src != internetClientV6 {
 		if err := addInternetAddr(path, src); err != nil {
 			return "", src, err
 		}
@@ -385,7 +422,11 @@ func addInternetAddr(path string, a netip.Addr) error {
 	if err != nil {
 		return err
 	}
-	err = h.AddrAdd(l, &netlink.Addr{IPNet: ipnet(netip.PrefixFrom(a, 32))})
+	na := &netlink.Addr{IPNet: ipnet(netip.PrefixFrom(a, a.BitLen()))}
+	if a.Is6() {
+		na.Flags = unix.IFA_F_NODAD
+	}
+	err = h.AddrAdd(l, na)
 	if errors.Is(err, unix.EEXIST) {
 		return nil
 	}
@@ -406,7 +447,7 @@ func (s *System) Dial(ctx context.Context, from string, sport uint16, to netip.A
 	if proto == model.ICMP {
 		return s.Ping(ctx, from, to.Addr())
 	}
-	path, src, err := s.source(from)
+	path, src, err := s.sourceTo(from, to.Addr())
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 	}
@@ -448,7 +489,7 @@ func (s *System) Dial(ctx context.Context, from string, sport uint16, to netip.A
 // refused the node), silence a timeout (the instance dropped the node's
 // connection).
 func (s *System) DialProxied(ctx context.Context, from string, sport uint16, to netip.AddrPort) Outcome {
-	path, src, err := s.source(from)
+	path, src, err := s.sourceTo(from, to.Addr())
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 	}
@@ -503,12 +544,6 @@ func errOutcome(err error) Outcome {
 // HTTP sends one HTTP request from a node: the response's status as an
 // HTTP verdict, or what failed at the connection level.
 func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome {
-	path, src, err := s.source(from)
-	if err != nil {
-		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
-	}
-	ctx, cancel := s.httpCtx(ctx) // lbtime.go
-	defer cancel()
 	to := req.To
 	host := req.Host
 	if !to.IsValid() {
@@ -522,6 +557,12 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 		}
 		to = netip.AddrPortFrom(a, port)
 	}
+	path, src, err := s.sourceTo(from, to.Addr())
+	if err != nil {
+		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
+	}
+	ctx, cancel := s.httpCtx(ctx) // lbtime.go
+	defer cancel()
 	if host == "" {
 		host = to.Addr().String()
 	}

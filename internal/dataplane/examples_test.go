@@ -24,8 +24,9 @@ func TestExamples(t *testing.T) {
 	tgw = slices.DeleteFunc(tgw, func(f string) bool { return strings.HasSuffix(f, ".cfn.yaml") })
 	classic, _ := filepath.Glob(repoFile("examples/classic/*.yaml"))
 	classic = slices.DeleteFunc(classic, func(f string) bool { return strings.HasSuffix(f, ".cfn.yaml") })
+	ipv6, _ := filepath.Glob(repoFile("examples/ipv6/*.yaml"))
 	own, _ := filepath.Glob("testdata/*.yaml")
-	for _, f := range slices.Concat(files, more, tgw, classic, own) {
+	for _, f := range slices.Concat(files, more, tgw, classic, ipv6, own) {
 		name := strings.TrimSuffix(filepath.Base(filepath.Dir(f)), "/") + "/" + filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			sc, err := scenario.Load(f)
@@ -47,16 +48,6 @@ func TestExamples(t *testing.T) {
 				}
 				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
 				q.IPv6 = x.IPv6
-				if x.IPv6 {
-					// The data plane has no IPv6 (docs/dataplane.md): the
-					// kernel cannot check this line, and probing IPv4 in its
-					// place would check another claim.
-					if res := reach.Probe(n, q); string(res.Verdict) != x.Verdict {
-						t.Errorf("line %d: %s → %s over IPv6: the analyzer says %s, the file expects %s", x.Line, x.From, x.To, res.Verdict, x.Verdict)
-					}
-					t.Errorf("line %d: %s → %s over IPv6: the data plane has no IPv6; the story belongs in examples/failures/analyzer-only", x.Line, x.From, x.To)
-					continue
-				}
 				real, res := s.Probe(context.Background(), q)
 				if string(res.Verdict) != x.Verdict {
 					t.Errorf("line %d: %s → %s: the analyzer says %s, the file expects %s", x.Line, x.From, x.To, res.Verdict, x.Verdict)

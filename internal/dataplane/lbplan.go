@@ -364,7 +364,7 @@ func (pl *planner) classicNodes() {
 					accept = append(accept, Rule{IIf: "eth0", Proto: model.TCP, Ports: model.Port(uint16(l.LoadBalancerPort)), Verdict: Verdict{Kind: "accept"}, Comment: "listener " + l.Protocol})
 				}
 			}
-			pl.lbListeners(ns, accept, e, c.Scheme, c.DNSName)
+			pl.lbListeners(ns, accept, e, c.Scheme, c.DNSName, false)
 		}
 	}
 }
@@ -397,7 +397,7 @@ func (pl *planner) lbNodeNS(arn string, e *model.NetworkInterface) string {
 // the analyzer's ELBV2_LISTENER_PORT_RESTRICTION, a timeout), and the
 // load balancer's DNS name, answered with the node's public address
 // unless the scheme is internal.
-func (pl *planner) lbListeners(ns string, accept []Rule, e *model.NetworkInterface, scheme, dnsName string) {
+func (pl *planner) lbListeners(ns string, accept []Rule, e *model.NetworkInterface, scheme, dnsName string, dualstack bool) {
 	in := Chain{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
 		{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
 	}}
@@ -411,6 +411,14 @@ func (pl *planner) lbListeners(ns string, accept []Rule, e *model.NetworkInterfa
 	}
 	if dnsName != "" {
 		pl.p.Hosts = append(pl.p.Hosts, HostEntry{Name: strings.ToLower(dnsName), Addr: addr, Public: addr == pub})
+		// A dualstack load balancer's name also has AAAA records: its
+		// nodes' IPv6 addresses, global (reached from the internet and
+		// the VPC alike); an ipv4 one has none.
+		if dualstack && pl.v6 {
+			for _, a := range e.IPv6 {
+				pl.p.Hosts = append(pl.p.Hosts, HostEntry{Name: strings.ToLower(dnsName), Addr: a, Public: scheme != "internal"})
+			}
+		}
 	}
 }
 

@@ -1,7 +1,6 @@
 package dataplane
 
 import (
-	"encoding/binary"
 	"fmt"
 	"net"
 	"net/netip"
@@ -46,10 +45,12 @@ func addTable(c *nftables.Conn, t Table) error {
 			for _, exprs := range ruleExprs(r, func(addrs []netip.Prefix) (*nftables.Set, error) {
 				setN++
 				s := &nftables.Set{Table: tab, Anonymous: true, Constant: true, Name: fmt.Sprintf("__set%%d"), ID: uint32(setN), KeyType: nftables.TypeIPAddr}
+				if addrs[0].Addr().Is6() {
+					s.KeyType = nftables.TypeIP6Addr
+				}
 				var elems []nftables.SetElement
 				for _, a := range addrs {
-					b := a.Addr().As4()
-					elems = append(elems, nftables.SetElement{Key: b[:]})
+					elems = append(elems, nftables.SetElement{Key: a.Addr().AsSlice()})
 				}
 				if err := c.AddSet(s, elems); err != nil {
 					return nil, err
@@ -87,7 +88,7 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 		}
 		allHosts := len(ps) > 1
 		for _, p := range ps {
-			if p.Bits() != 32 {
+			if !p.IsSingleIP() || p.Addr().Is4() != ps[0].Addr().Is4() {
 				allHosts = false
 			}
 		}
@@ -116,30 +117,46 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 			if r.NotOIf != "" {
 				e = append(e, metaIf(expr.MetaKeyOIFNAME, r.NotOIf, expr.CmpOpNeq)...)
 			}
-			ip4 := s.prefix.IsValid() || s.set != nil || d.prefix.IsValid() || d.set != nil || r.NotSrc.IsValid() || r.ICMPType > 0 || r.ICMPTypeCode || r.DSCP > 0 || r.NoDSCP || r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat" || r.Verdict.Kind == "dscp"
-			if ip4 {
+			fam := ruleFamily(r, s.prefix, s.set, d.prefix, d.set)
+			switch fam {
+			case 4:
 				e = append(e, &expr.Meta{Key: expr.MetaKeyNFPROTO, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{unix.NFPROTO_IPV4}})
+			case 6:
+				e = append(e, &expr.Meta{Key: expr.MetaKeyNFPROTO, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{unix.NFPROTO_IPV6}})
+			}
+			// The source and destination addresses: offsets 12 and 16 of
+			// the IPv4 header, 8 and 24 of the IPv6 one.
+			srcOff, dstOff, alen := uint32(12), uint32(16), uint32(4)
+			if fam == 6 {
+				srcOff, dstOff, alen = 8, 24, 16
 			}
 			for _, m := range []struct {
 				a   addrMatch
 				off uint32
-			}{{s, 12}, {d, 16}} {
+			}{{s, srcOff}, {d, dstOff}} {
 				switch {
 				case m.a.set != nil:
 					set, err := mkSet(m.a.set)
 					if err != nil {
 						return nil
 					}
-					e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: m.off, Len: 4},
+					e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: m.off, Len: alen},
 						&expr.Lookup{SourceRegister: 1, SetName: set.Name, SetID: set.ID})
 				case m.a.prefix.IsValid() && m.a.prefix.Bits() > 0:
 					e = append(e, prefixMatch(m.off, m.a.prefix)...)
 				}
 			}
+			if r.NDP {
+				// ICMPv6 types 130-136: multicast listener queries and
+				// reports, router and neighbour solicitations and
+				// advertisements (not redirects, 137).
+				e = append(e, &expr.Meta{Key: expr.MetaKeyL4PROTO, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{byte(model.ICMPv6)}},
+					&expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 0, Len: 1},
+					&expr.Range{Op: expr.CmpOpEq, Register: 1, FromData: []byte{130}, ToData: []byte{136}})
+			}
 			if r.NotSrc.IsValid() {
-				b := r.NotSrc.As4()
-				e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 12, Len: 4},
-					&expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: b[:]})
+				e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: srcOff, Len: alen},
+					&expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: r.NotSrc.AsSlice()})
 			}
 			if r.Proto != 0 && r.Proto != model.AllProtocols {
 				e = append(e, &expr.Meta{Key: expr.MetaKeyL4PROTO, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{byte(r.Proto)}})
@@ -151,7 +168,7 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 						e = append(e, &expr.Range{Op: expr.CmpOpEq, Register: 1, FromData: binaryutil.BigEndian.PutUint16(r.Ports.First), ToData: binaryutil.BigEndian.PutUint16(r.Ports.Last)})
 					}
 				}
-				if r.Proto == model.ICMP && r.ICMPTypeCode {
+				if (r.Proto == model.ICMP || r.Proto == model.ICMPv6) && r.ICMPTypeCode {
 					// A rule's type and code (0xFFFF: any).
 					if r.Ports.First != 0xFFFF {
 						e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 0, Len: 1},
@@ -162,7 +179,7 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 							&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{byte(r.Ports.Last)}})
 					}
 				}
-				if r.Proto == model.ICMP && r.ICMPType > 0 {
+				if (r.Proto == model.ICMP || r.Proto == model.ICMPv6) && r.ICMPType > 0 {
 					e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 0, Len: 1},
 						&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{byte(r.ICMPType)}})
 					if r.ICMPCodeNot >= 0 {
@@ -213,6 +230,42 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 	return out
 }
 
+// ruleFamily returns the address family a rule matches: 4 or 6 when its
+// addresses, ICMP matches, DSCP or translation are of one family, 0 for
+// both.
+func ruleFamily(r Rule, addrs ...any) int {
+	for _, a := range addrs {
+		switch x := a.(type) {
+		case netip.Prefix:
+			if x.IsValid() {
+				return familyOf(x.Addr())
+			}
+		case []netip.Prefix:
+			if len(x) > 0 {
+				return familyOf(x[0].Addr())
+			}
+		}
+	}
+	switch {
+	case r.NotSrc.IsValid():
+		return familyOf(r.NotSrc)
+	case (r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat") && r.Verdict.Addr.IsValid():
+		return familyOf(r.Verdict.Addr)
+	case r.NDP, r.Proto == model.ICMPv6 && (r.ICMPType > 0 || r.ICMPTypeCode):
+		return 6
+	case r.ICMPType > 0 || r.ICMPTypeCode || r.DSCP > 0 || r.NoDSCP || r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat" || r.Verdict.Kind == "dscp":
+		return 4
+	}
+	return 0
+}
+
+func familyOf(a netip.Addr) int {
+	if a.Is4() {
+		return 4
+	}
+	return 6
+}
+
 func ifname(n string) []byte {
 	b := make([]byte, 16)
 	copy(b, n)
@@ -225,13 +278,16 @@ func metaIf(k expr.MetaKey, name string, op expr.CmpOp) []expr.Any {
 
 func prefixMatch(off uint32, p netip.Prefix) []expr.Any {
 	p = p.Masked()
-	a := p.Addr().As4()
-	mask := make([]byte, 4)
-	binary.BigEndian.PutUint32(mask, ^uint32(0)<<(32-p.Bits()))
+	a := p.Addr().AsSlice()
+	n := uint32(len(a))
+	mask := make([]byte, n)
+	for i := range p.Bits() {
+		mask[i/8] |= 0x80 >> (i % 8)
+	}
 	return []expr.Any{
-		&expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: off, Len: 4},
-		&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 4, Mask: mask, Xor: []byte{0, 0, 0, 0}},
-		&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: a[:]},
+		&expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: off, Len: n},
+		&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: n, Mask: mask, Xor: make([]byte, n)},
+		&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: a},
 	}
 }
 
@@ -254,13 +310,15 @@ func verdictExprs(v Verdict) ([]expr.Any, error) {
 	case "jump":
 		return []expr.Any{&expr.Verdict{Kind: expr.VerdictJump, Chain: v.Chain}}, nil
 	case "snat", "dnat":
-		a := v.Addr.As4()
 		t := expr.NATTypeSourceNAT
 		if v.Kind == "dnat" {
 			t = expr.NATTypeDestNAT
 		}
-		e := []expr.Any{&expr.Immediate{Register: 1, Data: a[:]}}
+		e := []expr.Any{&expr.Immediate{Register: 1, Data: v.Addr.AsSlice()}}
 		n := &expr.NAT{Type: t, Family: unix.NFPROTO_IPV4, RegAddrMin: 1}
+		if v.Addr.Is6() {
+			n.Family = unix.NFPROTO_IPV6
+		}
 		if v.Port != 0 {
 			e = append(e, &expr.Immediate{Register: 2, Data: binaryutil.BigEndian.PutUint16(v.Port)})
 			n.RegProtoMin = 2

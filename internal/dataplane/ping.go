@@ -17,23 +17,26 @@ import (
 // no ICMP errors for what it drops, and the data plane's namespaces send
 // none either).
 func (s *System) Ping(ctx context.Context, from string, to netip.Addr) Outcome {
-	path, src, err := s.source(from)
+	path, src, err := s.sourceTo(from, to)
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 	}
-	if !to.Is4() {
-		return Outcome{Verdict: reach.Unknown, Detail: "the data plane pings IPv4 addresses only"}
-	}
 	ctx, cancel := s.ctx(ctx)
 	defer cancel()
-	local := "0.0.0.0"
+	// ICMP (RFC 792: echo request 8, reply 0) or ICMPv6 (RFC 4443:
+	// request 128, reply 129, whose checksum the kernel computes over
+	// the IPv6 pseudo-header).
+	network, local, reqType, replyType := "ip4:icmp", "0.0.0.0", byte(8), byte(0)
+	if to.Is6() {
+		network, local, reqType, replyType = "ip6:ipv6-icmp", "::", 128, 129
+	}
 	if src.IsValid() {
 		local = src.String()
 	}
 	var c net.PacketConn
 	if err := inNetns(path, func() error {
 		var e error
-		c, e = net.ListenPacket("ip4:icmp", local)
+		c, e = net.ListenPacket(network, local)
 		return e
 	}); err != nil {
 		return errOutcome(err)
@@ -42,6 +45,10 @@ func (s *System) Ping(ctx context.Context, from string, to netip.Addr) Outcome {
 	id := uint16(s.pings.Add(1))
 	const seq = 1
 	req := echoRequest(id, seq)
+	req[0] = reqType
+	if to.Is6() {
+		req[2], req[3] = 0, 0
+	}
 	if dl, ok := ctx.Deadline(); ok {
 		c.SetDeadline(dl)
 	}
@@ -59,7 +66,7 @@ func (s *System) Ping(ctx context.Context, from string, to netip.Addr) Outcome {
 		// An echo reply (type 0, code 0) to this request, from the
 		// address pinged (the raw socket sees every ICMP message of the
 		// namespace, the request itself when a node pings itself).
-		if len(m) < 8 || m[0] != 0 || m[1] != 0 || binary.BigEndian.Uint16(m[4:]) != id || binary.BigEndian.Uint16(m[6:]) != seq {
+		if len(m) < 8 || m[0] != replyType || m[1] != 0 || binary.BigEndian.Uint16(m[4:]) != id || binary.BigEndian.Uint16(m[6:]) != seq {
 			continue
 		}
 		a, ok := netip.AddrFromSlice(peer.(*net.IPAddr).IP)

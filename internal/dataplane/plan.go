@@ -113,7 +113,9 @@ type Route struct {
 // PolicyRule is an `ip rule`: packets from IIf (or with Mark, or from
 // Src) are looked up in Table, or dropped silently when Blackhole.
 type PolicyRule struct {
-	NS        string
+	NS string
+	// V6 makes it an IPv6 rule (one whose Src is IPv6 is one anyway).
+	V6        bool
 	Priority  int
 	IIf       string
 	Src       netip.Prefix
@@ -166,6 +168,10 @@ type Rule struct {
 	// original or reply direction; CtMarked a connection whose mark is
 	// not 0.
 	CtOriginal, CtReply, CtMarked bool
+	// NDP matches IPv6 neighbour discovery and multicast listener
+	// messages (ICMPv6 types 130-136 and 143), which AWS's VPC router
+	// answers outside every filter.
+	NDP bool
 	// EtherSrc matches the Ethernet source address ("02:…").
 	EtherSrc string
 	// DSCP, when not 0, matches an IPv4 packet's DSCP (the NLB tag a
@@ -232,9 +238,10 @@ type LBNode struct {
 // Fixed addresses of the data plane's own plumbing. 169.254.0.0/16 is
 // link-local: no VPC or subnet can use it.
 var (
-	internetClient = reach.DefaultInternetClient()
-	dockerNet      = netip.MustParsePrefix("172.17.0.0/16")
-	dockerGW       = netip.MustParseAddr("172.17.0.1")
+	internetClient   = reach.DefaultInternetClient()
+	internetClientV6 = reach.DefaultInternetClientV6()
+	dockerNet        = netip.MustParsePrefix("172.17.0.0/16")
+	dockerGW         = netip.MustParseAddr("172.17.0.1")
 )
 
 const (
@@ -252,7 +259,10 @@ func transit(n int) (netip.Addr, netip.Addr) {
 }
 
 type planner struct {
-	st   *model.State
+	st *model.State
+	// v6: some VPC has an IPv6 block, so every namespace runs with IPv6
+	// (else every namespace has it disabled, as before IPv6 was built).
+	v6   bool
 	p    *Plan
 	name string
 	// subnet bridges by subnet, subnet index
@@ -263,6 +273,8 @@ type planner struct {
 	// peerLinks: each side of each active peering connection.
 	peerLinks map[peerKey]peerLink
 	igwVia    map[model.VpcID]netip.Addr // IGW address on the VPC transit, for routes
+	// eigwK: each VPC's egress-only internet gateway's transit number.
+	eigwK map[model.VpcID]int
 	// holders: the namespace holding each ENI and the device name in it.
 	eniNS  map[model.NetworkInterfaceID]string
 	eniDev map[model.NetworkInterfaceID]string
@@ -310,7 +322,12 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{}, svcNS: map[model.VpcID]string{}, onPremNS: map[model.VpcID]string{}, peerLinks: map[peerKey]peerLink{},
 		igwVia: map[model.VpcID]netip.Addr{}, eniNS: map[model.NetworkInterfaceID]string{}, eniDev: map[model.NetworkInterfaceID]string{},
 		nsSeq: map[string]int{}, publicMap: map[model.VpcID][][2]netip.Addr{}, internetRoutes: map[netip.Addr]model.VpcID{},
-		vpcIndex: map[model.VpcID]int{}}
+		vpcIndex: map[model.VpcID]int{}, eigwK: map[model.VpcID]int{}}
+	for _, v := range st.VPCs {
+		if len(v.IPv6) > 0 {
+			pl.v6 = true
+		}
+	}
 	pl.internet()
 	for i, v := range sorted(st.VPCs, func(v *model.VPC) string { return string(v.ID) }) {
 		pl.vpcIndex[v.ID] = i
@@ -326,8 +343,12 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 		pl.routeTables(v)
 		pl.acls(v)
 		pl.gateway(v)
+		pl.egressOnlyGateway(v) // ipv6.go
 	}
 	pl.routeInternet()
+	if pl.v6 {
+		pl.passNDP() // ipv6.go
+	}
 	pl.p.aliases(st)
 	return pl.p, nil
 }
@@ -368,9 +389,13 @@ func (pl *planner) ns(tag, role, of string) string {
 	// Every namespace: loopback up (Apply does it), no ICMP errors from
 	// the plumbing (AWS drops silently), except port unreachable, which
 	// a host sends for a closed UDP port.
-	pl.p.Sysctls = append(pl.p.Sysctls,
-		Sysctl{NS: name, Key: "net/ipv6/conf/all/disable_ipv6", Value: "1", Optional: true},
-		Sysctl{NS: name, Key: "net/ipv6/conf/default/disable_ipv6", Value: "1", Optional: true})
+	if pl.v6 {
+		pl.enableIPv6(name) // ipv6.go
+	} else {
+		pl.p.Sysctls = append(pl.p.Sysctls,
+			Sysctl{NS: name, Key: "net/ipv6/conf/all/disable_ipv6", Value: "1", Optional: true},
+			Sysctl{NS: name, Key: "net/ipv6/conf/default/disable_ipv6", Value: "1", Optional: true})
+	}
 	pl.sysctl(name, "net/ipv4/conf/all/rp_filter", "0")
 	pl.sysctl(name, "net/ipv4/conf/default/rp_filter", "0")
 	pl.sysctl(name, "net/ipv4/conf/all/send_redirects", "0")
@@ -381,12 +406,19 @@ func (pl *planner) ns(tag, role, of string) string {
 			{Proto: model.ICMP, ICMPType: 3, ICMPCodeNot: 3, Verdict: Verdict{Kind: "drop"}, Comment: "AWS drops silently: no unreachable"},
 			{Proto: model.ICMP, ICMPType: 11, ICMPCodeNot: -1, Verdict: Verdict{Kind: "drop"}, Comment: "no time exceeded"},
 			{Proto: model.ICMP, ICMPType: 5, ICMPCodeNot: -1, Verdict: Verdict{Kind: "drop"}, Comment: "no redirect"},
+			{Proto: model.ICMPv6, ICMPType: 1, ICMPCodeNot: 4, Verdict: Verdict{Kind: "drop"}, Comment: "AWS drops silently: no unreachable (IPv6)"},
+			{Proto: model.ICMPv6, ICMPType: 3, ICMPCodeNot: -1, Verdict: Verdict{Kind: "drop"}, Comment: "no time exceeded (IPv6)"},
+			{Proto: model.ICMPv6, ICMPType: 137, ICMPCodeNot: -1, Verdict: Verdict{Kind: "drop"}, Comment: "no redirect (IPv6)"},
 		}}}})
 	return name
 }
 
 func (pl *planner) sysctl(ns, key, value string) {
 	pl.p.Sysctls = append(pl.p.Sysctls, Sysctl{NS: ns, Key: key, Value: value})
+	if key == "net/ipv4/ip_forward" && pl.v6 {
+		// IPv6 forwards exactly where IPv4 does.
+		pl.p.Sysctls = append(pl.p.Sysctls, Sysctl{NS: ns, Key: "net/ipv6/conf/all/forwarding", Value: value})
+	}
 }
 
 func (pl *planner) veth(ns, name, peerNS, peerName, master string) {
@@ -408,6 +440,10 @@ func (pl *planner) internet() {
 	pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "world", Kind: "dummy"}, Link{NS: ns, Name: "void", Kind: "dummy"})
 	pl.addr(ns, "world", netip.PrefixFrom(internetClient, 32))
 	pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("0.0.0.0/0"), Dev: "void"})
+	if pl.v6 {
+		pl.addr(ns, "world", netip.PrefixFrom(internetClientV6, 128))
+		pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("::/0"), Dev: "void"})
+	}
 	// The internet carries packets between gateways: from one VPC's
 	// public IP to another's.
 	pl.sysctl(ns, "net/ipv4/ip_forward", "1")
@@ -417,6 +453,7 @@ func (pl *planner) internet() {
 			{Proto: model.TCP, Verdict: Verdict{Kind: "redirect", Port: internetPort}, Comment: "every internet host answers"},
 			{Proto: model.UDP, Verdict: Verdict{Kind: "redirect", Port: internetPort}},
 			{Proto: model.ICMP, Verdict: Verdict{Kind: "redirect"}, Comment: "and answers ping"},
+			{Proto: model.ICMPv6, ICMPType: 128, ICMPCodeNot: -1, Verdict: Verdict{Kind: "redirect"}, Comment: "and ping over IPv6 (echo requests only: not neighbour discovery)"},
 		}}}})
 	for _, p := range []model.Protocol{model.TCP, model.UDP} {
 		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: p, Port: internetPort, Identity: "internet", Kind: "internet"})
@@ -439,6 +476,12 @@ func (pl *planner) vpc(v *model.VPC) {
 		pl.bridge[s.ID] = br
 		pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: br, Kind: "bridge"})
 		pl.addr(ns, br, netip.PrefixFrom(s.CIDR.Masked().Addr().Next(), s.CIDR.Bits()))
+		if c, ok := subnetIPv6(s); ok {
+			// The subnet's IPv6 router: base+1 of its /64, an address
+			// AWS reserves for the VPC router as it does base+1 of the
+			// IPv4 CIDR.
+			pl.addr(ns, br, netip.PrefixFrom(c.Addr().Next(), c.Bits()))
+		}
 	}
 }
 
@@ -622,7 +665,7 @@ func (pl *planner) holders() error {
 					accept = append(accept, Rule{IIf: "eth0", Proto: model.UDP, Ports: model.Port(l.Port), Verdict: Verdict{Kind: "accept"}, Comment: "listener"})
 				}
 			}
-			pl.lbListeners(ns, accept, e, lb.Scheme, lb.DNSName) // lbplan.go
+			pl.lbListeners(ns, accept, e, lb.Scheme, lb.DNSName, strings.HasPrefix(lb.IPAddressType, "dualstack")) // lbplan.go
 		}
 	}
 	pl.classicNodes() // lbplan.go
@@ -642,7 +685,18 @@ func (pl *planner) listen(ns string, c model.ContainerDefinition, port uint16, p
 	if a.IsValid() && a.IsUnspecified() {
 		a = netip.Addr{}
 	}
-	pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, Kind: "container"})
+	ports := []uint16{port}
+	if len(c.AppPorts) > 0 && !slices.Contains(c.AppPorts, port) {
+		// The application listens elsewhere (ContainerDefinition.AppPorts):
+		// the mapping's port gets a reset.
+		ports = c.AppPorts
+	}
+	for _, port := range ports {
+		if slices.ContainsFunc(pl.p.Listeners, func(l Listener) bool { return l.NS == ns && l.Proto == proto && l.Port == port }) {
+			continue
+		}
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, Kind: "container"})
+	}
 }
 
 // listenAll listens on each container port pm maps (every port of a
@@ -763,6 +817,10 @@ func (pl *planner) attachENIs(ns string, enis []*model.NetworkInterface, byDevic
 	pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "void", Kind: "dummy"})
 	pl.route(Route{NS: ns, Table: voidTable, Dst: netip.MustParsePrefix("0.0.0.0/0"), Dev: "void"})
 	pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 10, Mark: egressMark, Table: voidTable})
+	if pl.v6 {
+		pl.route(Route{NS: ns, Table: voidTable, Dst: netip.MustParsePrefix("::/0"), Dev: "void"})
+		pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, V6: true, Priority: 10, Mark: egressMark, Table: voidTable})
+	}
 	for i, e := range enis {
 		br, ok := pl.bridge[e.SubnetID]
 		sub := pl.st.Subnets[e.SubnetID]
@@ -795,6 +853,7 @@ func (pl *planner) attachENIs(ns string, enis []*model.NetworkInterface, byDevic
 				pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 100, Src: netip.PrefixFrom(p.Addr, 32), Table: tbl})
 			}
 		}
+		pl.attachIPv6(ns, dev, e, sub, i, len(enis) > 1) // ipv6.go
 		if withSG {
 			pl.securityGroups(e, dev, &in, &out, &fwd)
 		}
@@ -833,7 +892,7 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 				// packet came through a Network Load Balancer (tagged):
 				// a client's groups do not reach through one (NLB guide,
 				// "Target security groups").
-				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, NoDSCP: r.Group != "", Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, NoDSCP: r.Group != "" && src[0].Addr().Is4(), Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
 			}
 			if r.Group == "" {
 				continue
@@ -862,18 +921,44 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 // protocol p keeps an ICMP type and code in ports (0-65535: a state that
 // keeps none, any ICMP).
 func icmpTypeCode(p model.Protocol, ports model.PortRange) bool {
-	return p == model.ICMP && ports != model.AllPorts
+	return (p == model.ICMP || p == model.ICMPv6) && ports != model.AllPorts
 }
 
 // ruleAddrs returns the address lists a rule's peer means, one rule each
 // (a CIDR; a referenced group's members' private addresses; a prefix
 // list's CIDRs). nil when it matches nothing.
 func (pl *planner) ruleAddrs(r model.SecurityGroupRule) [][]netip.Prefix {
+	var out [][]netip.Prefix
+	for _, ps := range pl.ruleAddrsMixed(r) {
+		// One rule per address family: nftables matches an IPv4 and an
+		// IPv6 address at different offsets.
+		v4, v6 := splitFamilies(ps)
+		if len(v4) > 0 {
+			out = append(out, v4)
+		}
+		if len(v6) > 0 && pl.v6 {
+			out = append(out, v6)
+		}
+	}
+	return out
+}
+
+// splitFamilies splits prefixes into IPv4 and IPv6 ones.
+func splitFamilies(ps []netip.Prefix) (v4, v6 []netip.Prefix) {
+	for _, p := range ps {
+		if p.Addr().Is4() {
+			v4 = append(v4, p)
+		} else {
+			v6 = append(v6, p)
+		}
+	}
+	return v4, v6
+}
+
+// ruleAddrsMixed is ruleAddrs before the split by family.
+func (pl *planner) ruleAddrsMixed(r model.SecurityGroupRule) [][]netip.Prefix {
 	switch {
 	case r.CIDR.IsValid():
-		if !r.CIDR.Addr().Is4() {
-			return nil
-		}
 		return [][]netip.Prefix{{r.CIDR.Masked()}}
 	case r.Group != "":
 		if pl.members == nil {
@@ -882,6 +967,9 @@ func (pl *planner) ruleAddrs(r model.SecurityGroupRule) [][]netip.Prefix {
 				for _, g := range e.SecurityGroups {
 					for _, p := range e.PrivateIPs {
 						pl.members[g] = append(pl.members[g], netip.PrefixFrom(p.Addr, 32))
+					}
+					for _, a := range e.IPv6 {
+						pl.members[g] = append(pl.members[g], netip.PrefixFrom(a, 128))
 					}
 				}
 			}
@@ -898,9 +986,7 @@ func (pl *planner) ruleAddrs(r model.SecurityGroupRule) [][]netip.Prefix {
 		}
 		var out []netip.Prefix
 		for _, c := range pfx.CIDRs {
-			if c.Addr().Is4() {
-				out = append(out, c.Masked())
-			}
+			out = append(out, c.Masked())
 		}
 		if len(out) == 0 {
 			return nil
@@ -931,6 +1017,12 @@ func (pl *planner) routeTables(v *model.VPC) {
 			pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 1000 + i, IIf: br, Table: tables[rt.ID]})
 		}
 		pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 5000 + i, IIf: br, Blackhole: true})
+		if pl.v6 {
+			if rt := pl.st.SubnetRouteTable(s.ID); rt != nil {
+				pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, V6: true, Priority: 1000 + i, IIf: br, Table: tables[rt.ID]})
+			}
+			pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, V6: true, Priority: 5000 + i, IIf: br, Blackhole: true})
+		}
 	}
 	for _, rt := range sorted(pl.st.RouteTables, func(r *model.RouteTable) string { return string(r.ID) }) {
 		if rt.VpcID != v.ID {
@@ -940,9 +1032,15 @@ func (pl *planner) routeTables(v *model.VPC) {
 		for _, c := range v.CIDRs() {
 			pl.route(Route{NS: ns, Table: tbl, Dst: c.Masked(), Blackhole: true})
 		}
+		for _, b := range v.IPv6 {
+			pl.route(Route{NS: ns, Table: tbl, Dst: b.CIDR.Masked(), Blackhole: true})
+		}
 		for _, s := range subs {
 			if br, ok := pl.bridge[s.ID]; ok {
 				pl.route(Route{NS: ns, Table: tbl, Dst: s.CIDR.Masked(), Dev: br})
+				if c, ok := subnetIPv6(s); ok {
+					pl.route(Route{NS: ns, Table: tbl, Dst: c, Dev: br})
+				}
 			}
 		}
 		// Routes a virtual private gateway propagates follow the table's
@@ -959,10 +1057,13 @@ func (pl *planner) routeTables(v *model.VPC) {
 				}
 			}
 			for _, d := range dsts {
-				if !d.IsValid() || !d.Addr().Is4() {
-					continue
+				switch {
+				case !d.IsValid():
+				case d.Addr().Is4():
+					pl.route(pl.routeTo(v, ns, tbl, d.Masked(), r))
+				case pl.v6:
+					pl.route(pl.routeTo6(v, ns, tbl, d.Masked(), r)) // ipv6.go
 				}
-				pl.route(pl.routeTo(v, ns, tbl, d.Masked(), r))
 			}
 		}
 	}
@@ -1131,7 +1232,7 @@ func (pl *planner) acls(v *model.VPC) {
 			entries := slices.Clone(acl.Entries)
 			slices.SortStableFunc(entries, func(a, b model.ACLEntry) int { return cmp.Compare(a.RuleNumber, b.RuleNumber) })
 			for _, e := range entries {
-				if !e.CIDR.IsValid() || !e.CIDR.Addr().Is4() {
+				if !e.CIDR.IsValid() || (!e.CIDR.Addr().Is4() && !pl.v6) {
 					continue
 				}
 				verdict := Verdict{Kind: "return"}
@@ -1214,6 +1315,7 @@ func (pl *planner) gateway(v *model.VPC) {
 	if len(withPublic) > 0 {
 		fwd.Rules = append(fwd.Rules, Rule{IIf: "vpc", Src: withPublic, Verdict: Verdict{Kind: "accept"}, Comment: "private addresses with a public one"})
 	}
+	pl.igwIPv6(v, ns, k, &fwd) // ipv6.go
 	fwd.Rules = append(fwd.Rules, Rule{Verdict: Verdict{Kind: "drop"}, Comment: "no public address: dropped"})
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "igw", Chains: []Chain{pre, post, fwd}})
 }
@@ -1263,6 +1365,9 @@ func (pl *planner) routeInternet() {
 	}
 	for _, p := range []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "0.0.0.0/8", "240.0.0.0/4"} {
 		rules = append(rules, Rule{Dst: []netip.Prefix{netip.MustParsePrefix(p)}, Verdict: Verdict{Kind: "accept"}, Comment: "not an internet address"})
+	}
+	for _, p := range pl.routeInternet6() { // ipv6.go
+		rules = append(rules, Rule{Dst: []netip.Prefix{p}, Verdict: Verdict{Kind: "accept"}, Comment: "IPv6 the system holds, or not an internet address"})
 	}
 	for i := range pl.p.Tables {
 		t := &pl.p.Tables[i]

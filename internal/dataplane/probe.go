@@ -3,7 +3,12 @@ package dataplane
 import (
 	"context"
 	"net/netip"
+	"path/filepath"
 	"strings"
+
+	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -20,6 +25,21 @@ func (s *System) Probe(ctx context.Context, q reach.Query) (Outcome, *reach.Resu
 		return Outcome{Verdict: reach.Unknown, Detail: "the system was attached, not brought up here: no state to probe"}, nil
 	}
 	res := reach.Probe(s.net, q)
+	if len(res.Forward) == 0 && q.IPv6 && q.To.Kind == reach.KindLoadBalancer {
+		// An IPv6 client of a load balancer by name: the system's hosts
+		// file (the name's A and AAAA records) says whether it has an
+		// address to connect to.
+		if out, ok := s.probeAAAA(ctx, q); ok {
+			return out, res
+		}
+	}
+	if len(res.Forward) == 0 && q.IPv6 && res.HasCode(reach.CodeNoIPv6Address) {
+		// An endpoint without an IPv6 address: the kernel's check is
+		// whether its namespace holds one to connect from or to.
+		if out, ok := s.probeNoIPv6(ctx, q); ok {
+			return out, res
+		}
+	}
 	if len(res.Forward) == 0 {
 		return Outcome{Verdict: reach.Unknown, Detail: "the analyzer sends no packet: " + res.Summary}, res
 	}
@@ -95,4 +115,85 @@ func Agree(analyzer reach.Verdict, real Outcome) bool {
 		return true
 	}
 	return analyzer == reach.NoRoute && real.Verdict == reach.Timeout
+}
+
+// probeAAAA connects an IPv6 client to a load balancer's name as the
+// system's hosts file resolves it: no IPv6 address for the name is
+// no-route (nothing to connect to); otherwise the first one is asked.
+func (s *System) probeAAAA(ctx context.Context, q reach.Query) (Outcome, bool) {
+	lb := s.st.LoadBalancers[q.To.ARN]
+	if lb == nil || lb.DNSName == "" {
+		return Outcome{}, false
+	}
+	for _, h := range s.plan.Hosts {
+		if strings.EqualFold(h.Name, lb.DNSName) && h.Addr.Is6() {
+			proto := q.Protocol
+			if proto == 0 {
+				proto = model.TCP
+			}
+			return s.Dial(ctx, q.From.Spec, 0, netip.AddrPortFrom(h.Addr, q.To.Port), proto), true
+		}
+	}
+	return Outcome{Verdict: reach.NoRoute, Detail: "the hosts file gives " + lb.DNSName + " no IPv6 address (no AAAA record)"}, true
+}
+
+// probeNoIPv6 checks an IPv6 query whose source or destination the
+// analyzer finds without an IPv6 address: when either node's namespace
+// holds no global IPv6 address, nothing can be sent (no-route, as a
+// client without an address to use or to connect to fails at once);
+// otherwise a connection goes to the destination's first one.
+func (s *System) probeNoIPv6(ctx context.Context, q reach.Query) (Outcome, bool) {
+	from, _, err := s.node(q.From.Spec)
+	if err != nil {
+		return Outcome{}, false
+	}
+	to, _, err := s.node(q.To.Spec)
+	if err != nil {
+		return Outcome{}, false
+	}
+	for _, n := range []struct{ path, spec string }{{from, q.From.Spec}, {to, q.To.Spec}} {
+		if n.path == filepath.Join(s.opt.NetnsDir, s.plan.Nodes["internet"]) {
+			continue
+		}
+		addrs, err := globalIPv6(n.path)
+		if err != nil {
+			return Outcome{Verdict: reach.Unknown, Detail: err.Error()}, true
+		}
+		if len(addrs) == 0 {
+			return Outcome{Verdict: reach.NoRoute, Detail: n.spec + " holds no IPv6 address"}, true
+		}
+		if n.path == to {
+			proto := q.Protocol
+			if proto == 0 {
+				proto = model.TCP
+			}
+			return s.Dial(ctx, q.From.Spec, 0, netip.AddrPortFrom(addrs[0], q.To.Port), proto), true
+		}
+	}
+	return Outcome{}, false
+}
+
+// globalIPv6 lists the global IPv6 addresses a namespace holds.
+func globalIPv6(path string) ([]netip.Addr, error) {
+	fd, err := netns.GetFromPath(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fd.Close()
+	h, err := netlink.NewHandleAt(fd, unix.NETLINK_ROUTE)
+	if err != nil {
+		return nil, err
+	}
+	defer h.Close()
+	list, err := h.AddrList(nil, netlink.FAMILY_V6)
+	if err != nil {
+		return nil, err
+	}
+	var out []netip.Addr
+	for _, a := range list {
+		if ip, ok := netip.AddrFromSlice(a.IP); ok && ip.IsGlobalUnicast() && !ip.IsPrivate() {
+			out = append(out, ip)
+		}
+	}
+	return out, nil
 }

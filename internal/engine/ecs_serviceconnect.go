@@ -234,6 +234,23 @@ func (t *txn) serviceConnectDiscoveryService(s *model.Service, ns *model.Namespa
 	return ds, nil
 }
 
+// deleteServiceConnectDiscoveryServices deletes, once a deleted ECS
+// service is INACTIVE, the Cloud Map services ECS created for its Service
+// Connect endpoints (tagged AmazonECSManaged, created for this service)
+// that no instance is registered with any longer, so that the namespace
+// they are in can be deleted after it: a stack holding a namespace and a
+// Service Connect service in it deletes on AWS (the CDK's
+// cluster-existing-namespace integration test) [choice].
+func (t *txn) deleteServiceConnectDiscoveryServices(s *model.Service) {
+	for _, id := range sortedKeys(t.st.DiscoveryServices) {
+		ds := t.st.DiscoveryServices[id]
+		if ds.Tags["AmazonECSManaged"] != "true" || ds.CreatorRequestID != s.ARN || len(SDInstances(t.st, ds.ID)) > 0 {
+			continue
+		}
+		del(t, model.KindDiscoveryService, t.st.DiscoveryServices, id)
+	}
+}
+
 // ServiceConnectNamespaceOf resolves the namespace a service's Service
 // Connect configuration joins: ref, or else the serviceConnectDefaults
 // of the cluster (by name or ARN); nil when it names none ecsnet knows.

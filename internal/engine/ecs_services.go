@@ -317,7 +317,16 @@ func (t *txn) checkServiceClassicLB(td *model.TaskDefinition, lb model.ServiceLo
 		// aws/amazon-ecs-agent#647
 		return errECSInvalid("The load balancer %s does not exist.", lb.LoadBalancerName)
 	}
-	return checkLBContainer(td, lb)
+	if err := checkLBContainer(td, lb); err != nil {
+		return err
+	}
+	if dynamicHostPort(td, lb) {
+		// A Classic Load Balancer sends to one fixed instance port, so
+		// ECS wants the container port published on a static host port
+		// (aws/aws-sdk-ruby#812, aws/aws-sdk-go#818, aws/aws-sdk-js#1397).
+		return errECSInvalid("A host port mapping for the container port %d is required.", lb.ContainerPort)
+	}
+	return nil
 }
 
 // checkLBContainer checks that a loadBalancers entry's container exists in
@@ -742,6 +751,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 	}
 	if ns.Status == "DRAINING" && running == 0 && current == 0 && u.active == 0 {
 		ns.Status = "INACTIVE"
+		t.deleteServiceConnectDiscoveryServices(ns)
 	}
 	if !servicesEqual(s, ns) || s.DesiredCount != ns.DesiredCount {
 		put(t, model.KindService, t.st.Services, ns.ARN, ns)

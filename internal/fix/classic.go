@@ -3,7 +3,9 @@ package fix
 import (
 	"fmt"
 	"slices"
+	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -80,4 +82,78 @@ func (f *finder) staticHostPort(svc *model.Service, td *model.TaskDefinition, sl
 		Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        ports: [\"%d:%d\"]\n", td.Family, slb.ContainerName, port, slb.ContainerPort),
 		apply:    redeployWith(in, cluster, svc.Name),
 	}, true
+}
+
+// classicHealthPath: a Classic Load Balancer whose HTTP or HTTPS health
+// check asks a path the application does not answer with 200 (a Classic
+// Load Balancer's health check passes on 200 only, ts-elb-healthcheck.html),
+// so no instance is InService. The fix is the same check on a path the
+// containers of the services behind it serve with 200, health-looking
+// paths first; verified by probing again (a 503 becomes the answer).
+func (f *finder) classicHealthPath(x reach.Explanation) []Fix {
+	if x.Component == nil {
+		return nil
+	}
+	lb := f.st.ClassicLoadBalancers[x.Component.ID]
+	if lb == nil {
+		return nil
+	}
+	hc := lb.HealthCheck
+	proto, rest, ok := strings.Cut(hc.Target, ":")
+	if !ok || (proto != "HTTP" && proto != "HTTPS") {
+		return nil
+	}
+	port, old, ok := strings.Cut(rest, "/")
+	if !ok {
+		return nil
+	}
+	old = "/" + old
+	var paths []string
+	for _, svc := range sortedServices(f.st) {
+		td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+		if svc.Status != "ACTIVE" || td == nil {
+			continue
+		}
+		for _, slb := range svc.LoadBalancers {
+			if slb.LoadBalancerName != lb.Name {
+				continue
+			}
+			c, ok := td.Container(slb.ContainerName)
+			if !ok {
+				continue
+			}
+			for p, code := range c.Serves {
+				if code == 200 && p != old && !strings.ContainsAny(p, "*?") && !slices.Contains(paths, p) {
+					paths = append(paths, p)
+				}
+			}
+		}
+	}
+	if len(paths) == 0 {
+		return nil
+	}
+	slices.SortFunc(paths, func(a, b string) int {
+		ha, hb := strings.Contains(a, "health"), strings.Contains(b, "health")
+		if ha != hb {
+			if ha {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	nhc := hc
+	nhc.Target = proto + ":" + port + paths[0]
+	return []Fix{{
+		score: 15, Kind: "classic-health-check", // verified by the probe (verifyHealth is the target groups')
+		Title:  fmt.Sprintf("Check the health of the Classic Load Balancer %s on %s, which the application answers with 200 (it checks %s)", lb.Name, nhc.Target, hc.Target),
+		Detail: "A Classic Load Balancer's HTTP health check passes on 200 only, and with no instance InService it answers 503: it does not fail open as an Application Load Balancer does.",
+		Commands: []string{fmt.Sprintf("aws elb configure-health-check --load-balancer-name %s --health-check Target=%s,Interval=%d,Timeout=%d,UnhealthyThreshold=%d,HealthyThreshold=%d",
+			lb.Name, nhc.Target, nhc.Interval, nhc.Timeout, nhc.UnhealthyThreshold, nhc.HealthyThreshold)},
+		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    health_check: {target: \"%s\"}\n", lb.Name, nhc.Target),
+		apply: func(e *engine.Engine) error {
+			_, err := e.ConfigureClassicHealthCheck(lb.Name, nhc)
+			return err
+		},
+	}}
 }

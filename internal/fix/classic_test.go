@@ -8,12 +8,15 @@ import (
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
-// A bridge service with a dynamic host port behind a Classic Load
-// Balancer: every instance is OutOfService and the load balancer answers
-// 503. The verified fix publishes the container port on the listener's
-// instance port; opening the dynamic range would not help.
-func TestClassicDynamicPortFixSetsTheHostPort(t *testing.T) {
-	e := load(t, "../../examples/classic/clb-dynamic-port.yaml", nil)
+// A bridge service behind a Classic Load Balancer publishes its container
+// port on a host port other than the listener's instance port: every
+// instance is OutOfService and the load balancer answers 503. The verified
+// fix publishes the container port on the instance port. (A dynamic host
+// port ECS refuses outright: examples/failures/refused/clb-dynamic-port.yaml.)
+func TestClassicHostPortFixSetsTheInstancePort(t *testing.T) {
+	e := load(t, "../../examples/classic/clb-bridge.yaml", func(s string) string {
+		return strings.Replace(s, `ports: ["8080:80"]`, `ports: ["8081:80"]`, 1)
+	})
 	fixes, res, err := fix.Find(e, "internet", "web-elb:80", "tcp", fix.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -30,8 +33,8 @@ func TestClassicDynamicPortFixSetsTheHostPort(t *testing.T) {
 		t.Errorf("first fix = %q %q %s", f.Title, f.Scenario, f.Verification.Verdict)
 	}
 	for _, f := range fixes {
-		if strings.Contains(f.Title, "32768") {
-			t.Errorf("a fix opens the dynamic range: %s", f.Title)
+		if strings.Contains(f.Title, "8081") {
+			t.Errorf("a fix opens the task's host port: %s", f.Title)
 		}
 	}
 }

@@ -558,6 +558,60 @@ func (f *finder) listenEverywhere(x reach.Explanation) []Fix {
 	}}
 }
 
+// appOnContainerPort: a container's application listens on other ports
+// than a port mapping's container port (ContainerDefinition.AppPorts);
+// make it listen on the mapped port (a new task definition revision: the
+// application's port setting, e.g. PORT, changed) and redeploy.
+func (f *finder) appOnContainerPort(x reach.Explanation) []Fix {
+	tk := f.taskOf(x)
+	svc := f.serviceOf(tk)
+	if tk == nil || svc == nil {
+		return nil
+	}
+	td := f.st.TaskDefinitions[tk.TaskDefinitionARN]
+	if td == nil {
+		return nil
+	}
+	containers := slices.Clone(td.Containers)
+	var name string
+	var old []uint16
+	for i := range containers {
+		c := &containers[i]
+		if len(c.AppPorts) == 0 {
+			continue
+		}
+		for _, pm := range c.PortMappings {
+			if pm.ContainerPort == x.Port && !slices.Contains(c.AppPorts, x.Port) {
+				name, old = c.Name, c.AppPorts
+				c.AppPorts = nil // the mappings' container ports
+			}
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	var was []string
+	for _, p := range old {
+		was = append(was, fmt.Sprint(p))
+	}
+	in := revisionOf(td, td.NetworkMode, containers)
+	cluster := clusterName(svc.ClusterARN)
+	return []Fix{{
+		score: 15, Kind: "application",
+		Title: fmt.Sprintf("Make the application of container %s listen on %d (its containerPort), not %s, and redeploy %s",
+			name, x.Port, strings.Join(was, ", "), svc.Name),
+		Detail: "Docker, the task ENI and the load balancer send to the container port of the port mapping; an application that listens on another port answers them with a reset. " +
+			"Either set the application's port (often the PORT environment variable) to the container port, or map the port it listens on (containerPort, the service's load balancer containerPort and the target group's health check).",
+		Commands: []string{
+			fmt.Sprintf("# set the application's port to %d (e.g. \"environment\": [{\"name\": \"PORT\", \"value\": \"%d\"}]) in %s.json, then:", x.Port, x.Port, td.Family),
+			fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json", td.Family),
+			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
+		},
+		Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        app_ports: [%d]\n", td.Family, name, x.Port),
+		apply:    redeployWith(in, cluster, svc.Name),
+	}}
+}
+
 // redeployWith registers a task definition and updates the service to it.
 func redeployWith(in engine.RegisterTaskDefinitionInput, cluster, service string) func(*engine.Engine) error {
 	return func(e *engine.Engine) error {

@@ -51,12 +51,12 @@ func TestFailureExamples(t *testing.T) {
 		{"nat-blackhole.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		{"public-subnet-no-igw-route.yaml", reach.CodeImagePullFailed, []string{"route"}},
 		{"task-sg-no-egress.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
-		{"analyzer-only/ipv6-alb-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"ipv6-alb-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"cloudfront-prefix-list.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"nlb-client-ip.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
 		{"nlb-preserve-ip-fargate.yaml", reach.CodeSGRulesMismatch, []string{"target-group", "security-group"}},
 		{"vpc-dns-off.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
-		{"analyzer-only/ipv6-client-ipv4-alb.yaml", reach.CodeNoIPv6Address, []string{"load-balancer"}},
+		{"ipv6-client-ipv4-alb.yaml", reach.CodeNoIPv6Address, []string{"load-balancer"}},
 		// Round eleven: public failure classes.
 		{"logs-no-endpoint.yaml", reach.CodeLogsUnreachable, []string{"vpc-endpoints"}},
 		{"awsvpc-ec2-public-egress.yaml", reach.CodeIGWPublicIPEgress, []string{"subnets"}},
@@ -82,7 +82,7 @@ func TestFailureExamples(t *testing.T) {
 		{"trunking-unsupported-type.yaml", reach.CodeENICapacity, []string{"placement"}},
 		{"private-task-to-public-alb.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
 		{"alb-sg-vpc-cidr-via-nat.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
-		{"analyzer-only/ipv6-no-default-route.yaml", reach.CodeNoRouteToDestination, []string{"route"}},
+		{"ipv6-no-default-route.yaml", reach.CodeNoRouteToDestination, []string{"route"}},
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},
@@ -101,7 +101,7 @@ func TestFailureExamples(t *testing.T) {
 		{"secret-other-region.yaml", reach.CodeSecretsUnreachable, []string{"nat-gateway"}},
 		{"logs-other-region.yaml", reach.CodeLogsUnreachable, []string{"task-definition"}},
 		{"peering-not-accepted.yaml", reach.CodeBadStateRoute, []string{"vpc-peering"}},
-		{"analyzer-only/ipv6-egress-only-public.yaml", reach.CodeEgressOnlyInbound, []string{"route"}},
+		{"ipv6-egress-only-public.yaml", reach.CodeEgressOnlyInbound, []string{"route"}},
 		{"service-desired-zero.yaml", reach.CodeDesiredCountZero, []string{"service"}},
 		// Round fourteen.
 		{"fargate-pv14-no-ecr-api.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
@@ -127,6 +127,18 @@ func TestFailureExamples(t *testing.T) {
 		{"awsvpc-host-port-gone.yaml", reach.CodePortOnTaskENI, []string{"private-address"}},
 		// VPC Block Public Access.
 		{"analyzer-only/bpa-fargate-public-ip.yaml", reach.CodeImagePullFailed, []string{"block-public-access"}},
+		// Round sixteen.
+		{"awsvpc-ec2-task-from-internet.yaml", reach.CodeAwsvpcNoPublicIP, []string{"load-balancer"}},
+		{"fargate-task-no-public-ip-inbound.yaml", reach.CodeTaskNoPublicIP, []string{"fargate"}},
+		{"nat-gateway-inbound.yaml", reach.CodeNATNoInbound, []string{"load-balancer"}},
+		{"ping-load-balancer.yaml", reach.CodeLBNoICMP, []string{"probe"}},
+		{"bridge-container-port-on-instance.yaml", reach.CodeNoHostPortBinding, []string{"host-port"}},
+		{"clb-health-check-path.yaml", reach.CodeClassicNoInService, []string{"classic-health-check"}},
+		{"awsvpc-db-sg-admits-instance-group.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"task-sg-egress-443-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"alb-subnet-nacl-outbound.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"https-listener-missing.yaml", reach.CodeListenerPortRestriction, []string{"listener"}},
+		{"app-port-mismatch.yaml", reach.CodeAppPortMismatch, []string{"application"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -251,6 +263,19 @@ func TestFailureStoryFixes(t *testing.T) {
 		// An HTTP answer (400) that is a failure: the fix must answer 2xx.
 		{"analyzer-only/tg-http-container-tls.yaml", "Forward to a new target group web-tg-https of protocol HTTPS instead of web-tg (HTTP)"},
 		{"nacl-task-subnet-pull.yaml", "Add ingress rule 120 to network ACL web-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
+		// Round sixteen: each story's own remedy.
+		{"awsvpc-ec2-task-from-internet.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},
+		{"fargate-task-no-public-ip-inbound.yaml", "Set assignPublicIp ENABLED on the Fargate service api"},
+		{"nat-gateway-inbound.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},
+		{"ping-load-balancer.yaml", "Test the listener tcp/80 of web-alb instead of ping"},
+		{"bridge-container-port-on-instance.yaml", "Connect to host port 32768 (the task's binding of container port 3000)"},
+		{"clb-health-check-path.yaml", "Check the health of the Classic Load Balancer web-elb on HTTP:8080/, which the application answers with 200"},
+		{"awsvpc-db-sg-admits-instance-group.yaml", "Allow tcp/5432 from security group orders-sg on security group db-sg"},
+		{"task-sg-egress-443-only.yaml", "Allow tcp/5432 to security group db-sg on security group api-sg"},
+		// Every task's address: the VPC range, not the first task's /32.
+		{"alb-subnet-nacl-outbound.yaml", "Add egress rule 120 to network ACL public-acl: allow tcp 80 to 10.0.0.0/16"},
+		{"https-listener-missing.yaml", "Add a listener HTTP:443 to web-alb"},
+		{"app-port-mismatch.yaml", "Make the application of container web listen on 80 (its containerPort), not 3000"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

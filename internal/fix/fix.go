@@ -229,6 +229,8 @@ func (f *finder) candidates() []Fix {
 			}
 		case reach.CodeAppBoundToLoopback:
 			out = append(out, f.listenEverywhere(x)...)
+		case reach.CodeAppPortMismatch:
+			out = append(out, f.appOnContainerPort(x)...)
 		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
 			out = append(out, f.startPath(x)...)
 			out = append(out, f.startDefaultGroup(x)...)
@@ -284,8 +286,17 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.desiredCount(x)...)
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
+			out = append(out, f.classicHealthPath(x)...)
+		case reach.CodeNoHostPortBinding:
+			out = append(out, f.hostPortInstead(x)...)
+		case reach.CodeLBNoICMP:
+			out = append(out, f.pingListener(x)...)
+		case reach.CodeNATNoInbound:
+			out = append(out, f.behindNAT(x)...)
 		case reach.CodeVPCBlockPublicAccess:
 			out = append(out, f.blockPublicAccess(x)...)
+		case reach.CodeENISourceDestCheck:
+			out = append(out, f.sourceDestCheck(x)...)
 		}
 	}
 	if tk := f.trapTask(); tk != nil {

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -107,5 +108,54 @@ func (f *finder) networkACLICMP(pkt reach.Packet, acl *model.NetworkACL, egress 
 			acl.ID, flag, rule, icmpCLIProtocol(proto), typ, cidrFlag, cidr)},
 		Scenario: fmt.Sprintf("network_acls:\n  %s:\n    %s:\n      - {rule: %d, protocol: %s, icmp_type: %d, cidr: %q, action: allow}\n", name, dir, rule, proto, typ, cidr),
 		apply:    func(e *engine.Engine) error { return e.CreateNetworkACLEntry(in) },
+	}}
+}
+
+// pingListener: a ping of a load balancer, which answers no ICMP echo
+// request (its nodes take only their listeners' protocols). Nothing in
+// the system changes: the check that says whether the load balancer works
+// is a connection to one of its listeners (the lowest port), as the
+// Knowledge Center's "telnet <ALB DNS name> <listener port>" test does.
+func (f *finder) pingListener(x reach.Explanation) []Fix {
+	if x.Component == nil {
+		return nil
+	}
+	var name string
+	var ports []uint16
+	udp := map[uint16]bool{}
+	if lb := f.st.LoadBalancers[x.Component.ARN]; lb != nil {
+		name = lb.Name
+		for _, l := range f.st.Listeners {
+			if l.LoadBalancerARN == lb.ARN {
+				ports = append(ports, l.Port)
+				udp[l.Port] = l.Protocol == "UDP"
+			}
+		}
+	} else if clb := f.st.ClassicLoadBalancers[x.Component.ID]; clb != nil {
+		name = clb.Name
+		for _, l := range clb.Listeners {
+			ports = append(ports, uint16(l.LoadBalancerPort))
+		}
+	}
+	if len(ports) == 0 {
+		return nil
+	}
+	slices.Sort(ports)
+	port := ports[0]
+	proto := "tcp"
+	if udp[port] {
+		proto = "udp"
+	}
+	to := fmt.Sprintf("%s:%d", name, port)
+	return []Fix{{
+		score: 60, Kind: "probe",
+		Title:  fmt.Sprintf("Test the listener %s/%d of %s instead of ping (a load balancer answers no ICMP echo)", proto, port, name),
+		Detail: "Load balancer nodes take only their listeners' protocols and ports: a ping says nothing about the service. A connection to a listener (curl, nc) does.",
+		Commands: []string{
+			fmt.Sprintf("nc -vz <DNS name of %s> %d   # or curl -v http://<DNS name of %s>:%d/", name, port, name, port),
+		},
+		Scenario:     fmt.Sprintf("# no change: probe the listener\nexpect:\n  - {from: %s, to: \"%s\", protocol: %s}\n", f.from, to, proto),
+		apply:        func(*engine.Engine) error { return nil },
+		Verification: Verification{From: f.from, To: to, Protocol: proto},
 	}}
 }

@@ -48,8 +48,11 @@ func (f *finder) networkACL(x reach.Explanation) []Fix {
 		cidr = peer.String() + "/32"
 		// A load balancer's nodes: every node (one per zone, their
 		// addresses change as the load balancer scales) needs the rule,
-		// so it names the VPC's range that holds them.
-		if n := f.eniAt(acl.VpcID, peer.String()); n != nil && (n.OwnerKind == model.OwnedByLoadBalancer || n.OwnerKind == model.OwnedByClassicLoadBalancer) {
+		// so it names the VPC's range that holds them. An ECS task's ENI
+		// alike: every task of the service needs it, and a replaced task
+		// gets a new address (the recommended rules name the VPC CIDR,
+		// elb-vpc-network-acls.html).
+		if n := f.eniAt(acl.VpcID, peer.String()); n != nil && (n.OwnerKind == model.OwnedByLoadBalancer || n.OwnerKind == model.OwnedByClassicLoadBalancer || n.OwnerKind == model.OwnedByECSTask) {
 			if v := f.st.VPCs[acl.VpcID]; v != nil {
 				for _, c := range append([]netip.Prefix{v.CIDR}, v.Secondary...) {
 					if c.Contains(peer) {

@@ -239,6 +239,12 @@ type ContainerDefinition struct {
 	// container (ecsnet's addition; AWS cannot know it). The zero value means
 	// 0.0.0.0, every address; 127.0.0.1 is the classic mistake.
 	ListenAddress netip.Addr
+	// AppPorts are the ports the application binds inside the container
+	// (ecsnet's addition, like ListenAddress): nil means the container
+	// ports of its port mappings. A mapping whose container port is not
+	// among them reaches nothing (the classic PORT=8080 behind a
+	// containerPort 80): Docker, the ENI and the load balancer get a reset.
+	AppPorts []uint16
 	// Serves is what the application answers on each HTTP path (ecsnet's
 	// addition): a path ("/health", "/api/*") → status. Nil: every path
 	// answers 200. A path it does not list answers 404.

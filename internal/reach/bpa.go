@@ -47,15 +47,18 @@ func bpaMessage(region, mode string, gw *Component, sn *subnetNode, x *model.Vpc
 	what := "the connection the internet starts to " + sub
 	switch way {
 	case bpaOutIGW:
-		what = "the connection " + sub + " starts to the internet from a public address"
+		what = "the connection that " + sub + " starts to the internet from a public address"
 	case bpaOutEIGW:
-		what = "the IPv6 connection " + sub + " starts to the internet"
+		what = "the IPv6 connection that " + sub + " starts to the internet"
 	case bpaOutNAT:
 		what = "the connection the NAT gateway in " + sub + " forwards to the internet"
 	}
-	gwName := gw.Label()
-	if gwName == "" {
-		gwName = "the internet gateway"
+	gwName := "the internet gateway"
+	if gw != nil && gw.Type == "egress-only-internet-gateway" {
+		gwName = "the egress-only internet gateway"
+	}
+	if l := gw.Label(); l != "" {
+		gwName += " " + l
 	}
 	m := "VPC Block Public Access is " + mode + " in " + region + ", so " + gwName + " drops " + what
 	var need string

@@ -308,19 +308,27 @@ func (t *tracer) classicUnhealthy(lb *lbNode, x *lbTarget) Explanation {
 	default:
 		m += ": its health check " + hc + " is dropped on the way"
 	}
-	if tk, host, cport := t.dynamicBehindClassic(lb, x); tk != nil {
-		code = CodeClassicDynamicPort
-		m += ". The task " + tk.name + " publishes container port " + strconv.Itoa(int(cport)) + " on host port " + strconv.Itoa(int(host)) +
-			" (a dynamic host port: hostPort 0 in its task definition); a Classic Load Balancer sends to and checks one fixed instance port (" +
-			strconv.Itoa(int(x.t.Port)) + "), so dynamic host ports never work behind it: set the hostPort, or use an Application Load Balancer, whose target groups take each task's port"
+	if tk, host, cport, dynamic := t.otherPortBehindClassic(lb, x); tk != nil {
+		code = CodeTargetPortRestriction
+		m += ". The task " + tk.name + " publishes container port " + strconv.Itoa(int(cport)) + " on host port " + strconv.Itoa(int(host))
+		if dynamic {
+			code = CodeClassicDynamicPort
+			m += " (a dynamic host port: hostPort 0 in its task definition)"
+		}
+		m += "; a Classic Load Balancer sends to and checks one fixed instance port (" + strconv.Itoa(int(x.t.Port)) +
+			"): set the hostPort to it, or use an Application Load Balancer, whose target groups take each task's port"
 	}
 	return Explanation{Code: code, Path: "forward", Component: lb.comp, Address: x.addr, Port: x.hcPort, Message: m}
 }
 
-// dynamicBehindClassic returns a running bridge task on the instance whose
-// service uses the Classic Load Balancer and whose container port is
-// published on a host port other than the listener's instance port.
-func (t *tracer) dynamicBehindClassic(lb *lbNode, x *lbTarget) (*taskNode, uint16, uint16) {
+// otherPortBehindClassic returns a running bridge task on the instance
+// whose service uses the Classic Load Balancer and whose container port is
+// published on a host port other than the target's instance port, that
+// host port and container port, and whether the task definition leaves
+// the host port dynamic (hostPort 0, which ECS refuses for a service
+// behind a Classic Load Balancer; a state imported from elsewhere may
+// still hold it).
+func (t *tracer) otherPortBehindClassic(lb *lbNode, x *lbTarget) (*taskNode, uint16, uint16, bool) {
 	for _, tk := range x.instance.tasks {
 		if !tk.running || tk.service == nil || tk.tk.NetworkMode != model.NetworkModeBridge {
 			continue
@@ -335,13 +343,26 @@ func (t *tracer) dynamicBehindClassic(lb *lbNode, x *lbTarget) (*taskNode, uint1
 				}
 				for _, b := range c.NetworkBindings {
 					if b.ContainerPort == sl.ContainerPort && b.HostPort != x.t.Port {
-						return tk, b.HostPort, b.ContainerPort
+						return tk, b.HostPort, b.ContainerPort, dynamicMapping(tk.def, c.Name, b.ContainerPort)
 					}
 				}
 			}
 		}
 	}
-	return nil, 0, 0
+	return nil, 0, 0, false
+}
+
+// dynamicMapping reports whether task definition td publishes container
+// port cport of container name on a dynamic host port (hostPort 0).
+func dynamicMapping(td *model.TaskDefinition, name string, cport uint16) bool {
+	if td == nil {
+		return false
+	}
+	c, ok := td.Container(name)
+	if !ok {
+		return false
+	}
+	return slices.ContainsFunc(c.PortMappings, func(pm model.PortMapping) bool { return pm.ContainerPort == cport && pm.HostPort == 0 })
 }
 
 // ClassicInstanceHealth is the state of each instance registered with a

@@ -80,12 +80,26 @@ func TestClassicLoadBalancer(t *testing.T) {
 			}
 		}
 	})
-	t.Run("dynamic host port: OutOfService, 503, no fail-open", func(t *testing.T) {
-		n := classicExample(t, `ports: ["8080:80"]`, `ports: [80]`)
+	t.Run("dynamic host port: ECS refuses the service", func(t *testing.T) {
+		data := strings.Replace(readFile(t, repoFile("examples/classic/clb-bridge.yaml")), `ports: ["8080:80"]`, `ports: [80]`, 1)
+		sc, err := scenario.Parse("clb-bridge.yaml", []byte(data[:strings.Index(data, "\nexpect:")]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sc.Build(engine.WithStartCheck(StartCheck)); err == nil || !strings.Contains(err.Error(), "A host port mapping for the container port 80 is required.") {
+			t.Fatalf("build: %v, want ECS's refusal", err)
+		}
+	})
+	t.Run("static host port other than the instance port: OutOfService, 503, no fail-open", func(t *testing.T) {
+		n := classicExample(t, `ports: ["8080:80"]`, `ports: ["8081:80"]`)
 		r := probeSpec(t, n, "internet", "web-elb:80", "tcp")
 		check(t, r, HTTP503, CodeClassicNoInService)
-		if !hasInfo(r, CodeClassicDynamicPort) {
-			t.Errorf("no %s: %s", CodeClassicDynamicPort, r.Summary)
+		said := false
+		for _, e := range r.Explanations {
+			said = said || e.Code == CodeTargetPortRestriction && strings.Contains(e.Message, "on host port 8081; a Classic Load Balancer sends to and checks one fixed instance port (8080)")
+		}
+		if !said || hasInfo(r, CodeClassicDynamicPort) {
+			t.Errorf("want %s naming host port 8081 and not %s: %+v", CodeTargetPortRestriction, CodeClassicDynamicPort, r.Explanations)
 		}
 		for _, x := range r.Targets {
 			if x.Health != HealthUnhealthy || x.Chosen || !strings.Contains(x.Reason, "UnhealthyThreshold") {
@@ -99,14 +113,14 @@ func TestClassicLoadBalancer(t *testing.T) {
 		}
 		found := false
 		for _, f := range Lint(n) {
-			found = found || f.Code == CodeClassicDynamicPort
+			found = found || f.Code == CodeTargetPortRestriction
 		}
 		if !found {
-			t.Error("Lint reports no dynamic host port")
+			t.Error("Lint reports no host port other than the instance port")
 		}
 	})
 	t.Run("a TCP listener closes the connection", func(t *testing.T) {
-		n := classicExample(t, `ports: ["8080:80"]`, `ports: [80]`, `protocol: HTTP, instance_port`, `protocol: TCP, instance_port`)
+		n := classicExample(t, `ports: ["8080:80"]`, `ports: ["8081:80"]`, `protocol: HTTP, instance_port`, `protocol: TCP, instance_port`)
 		r := probeSpec(t, n, "internet", "web-elb:80", "tcp")
 		check(t, r, Refused, CodeClassicNoInService)
 	})

@@ -19,6 +19,10 @@ const (
 	CodeUnsupportedComponent    = "UNSUPPORTED_COMPONENT"
 	CodeRemapEphemeralPort      = "REMAP_EPHEMERAL_PORT"
 	CodePCXAddressNotInVpcCIDR  = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
+	// CodeENISourceDestCheck: a route sends the packet to an instance (a
+	// NAT instance) whose ENI checks source and destination, so it drops
+	// what is not addressed to it.
+	CodeENISourceDestCheck = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
 	// Transit gateways: an attachment with no route table association,
 	// a sender's zone without an attachment subnet, no route in the
 	// transit gateway route table, a blackhole route there.
@@ -42,6 +46,13 @@ const (
 	CodeNoHostPortBinding = "ECS_NO_HOST_PORT_BINDING"
 	// CodeAppBoundToLoopback: the application listens on 127.0.0.1 only.
 	CodeAppBoundToLoopback = "ECS_APP_BOUND_TO_LOOPBACK"
+	// CodeAppPortMismatch: a port mapping's container port is not a port
+	// the container's application listens on (it reads PORT=8080 behind
+	// "containerPort": 80): Docker or the ENI takes the connection to a
+	// port where nothing listens, and it is reset. ECS cannot see it; the
+	// load balancer reports the target unhealthy (Target.FailedHealthChecks)
+	// and answers 502 when it fails open.
+	CodeAppPortMismatch = "ECS_APP_PORT_MISMATCH"
 	// CodeTaskNotRunning: the task that would listen is not RUNNING.
 	CodeTaskNotRunning = "ECS_TASK_NOT_RUNNING"
 	// CodeNoListener: nothing listens on the destination port.

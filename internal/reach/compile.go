@@ -227,7 +227,11 @@ type socket struct {
 	// serves is what a web server on the instance answers per path (user
 	// data that starts one: webServerSocket); nil for tasks' sockets.
 	serves map[string]int
-	view   *Socket
+	// appPorts are the container's application ports when they do not
+	// include containerPort (ContainerDefinition.AppPorts): the mapping
+	// exists, but nothing listens behind it.
+	appPorts []uint16
+	view     *Socket
 }
 
 func (s *socket) loopback() bool { return s.bind.IsValid() && s.bind.IsLoopback() }
@@ -250,6 +254,10 @@ func (s *socket) at(p uint16) *socket {
 	y.view = &v
 	return &y
 }
+
+// portElsewhere reports whether the application listens on other ports
+// than the socket's container port.
+func (s *socket) portElsewhere() bool { return len(s.appPorts) > 0 }
 
 type lbNode struct {
 	lb        *model.LoadBalancer
@@ -885,6 +893,9 @@ func (n *Network) taskSockets(x *taskNode) {
 		s := &socket{proto: proto, port: port, kind: kind, bind: listen(container), task: x, container: container, containerPort: cport}
 		if ports.Last > port {
 			s.last = ports.Last
+		}
+		if c, ok := x.def.Container(container); ok && len(c.AppPorts) > 0 && !slices.Contains(c.AppPorts, cport) {
+			s.appPorts = c.AppPorts
 		}
 		if s.bind.IsValid() && s.bind.IsUnspecified() {
 			s.bind = netip.Addr{}

@@ -91,8 +91,10 @@
 //   - unknown: the query cannot be walked (its summary says why: a source
 //     task with no network interface, a load balancer without nodes, an
 //     address no ENI holds as a source) or the path goes through something
-//     ecsnet does not model (a route to an appliance ENI or instance;
-//     UNSUPPORTED_COMPONENT names it).
+//     ecsnet does not model (a route to an appliance ENI or instance for
+//     a private destination; UNSUPPORTED_COMPONENT names it). A route to an
+//     instance for an internet destination goes through it as a NAT
+//     instance (natinstance.go).
 //
 // Paths: a path stops at the hop that dropped the packet; the walk goes
 // on past it only to find the other blocking components, which the
@@ -158,7 +160,10 @@
 //     egress-only internet gateway carries IPv6 out and the replies back,
 //     and no connection the internet starts (ECS_EGRESS_ONLY_IGW_INBOUND;
 //     UNVERIFIED where AWS drops it: ecsnet drops the reply at the
-//     gateway). A probe is over IPv6 when Query.IPv6 is set or an
+//     gateway), except a UDP datagram's answer, which to the gateway is a
+//     datagram going out. A bridge mode task has no IPv6 (Docker's bridge
+//     network has none): ECS_NO_IPV6_ADDRESS. An unheld address of a
+//     VPC's IPv6 block is no internet host (a timeout). A probe is over IPv6 when Query.IPv6 is set or an
 //     endpoint is an IPv6 address; an endpoint without an IPv6 address
 //     fails at once (ECS_NO_IPV6_ADDRESS). The internet client is
 //     2001:db8::7. Security group and network ACL rules match by address
@@ -241,7 +246,9 @@
 //     addresses. none: no address at all. An application bound to
 //     127.0.0.1 (ContainerDefinition.ListenAddress) refuses connections
 //     from outside (for bridge, docker-proxy may accept then close;
-//     ecsnet reports refused). Only RUNNING tasks listen; a task whose ENI
+//     ecsnet reports refused), and so does a mapping whose container port
+//     is not among the application's ports (ContainerDefinition.AppPorts:
+//     ECS_APP_PORT_MISMATCH). Only RUNNING tasks listen; a task whose ENI
 //     exists but that is not RUNNING refuses (UNVERIFIED). Instances run
 //     sshd on 22 (ECS-optimized AMIs; WithSSHD(false) turns it off), and
 //     a container instance whose agent is connected answers HTTP 200 on

@@ -368,6 +368,10 @@ func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, addr netip.Addr, ws
 				cports := model.PortRange{First: s.containerPort, Last: s.containerPort + (in.Last - in.First)}
 				x.Summary += " (Docker maps host port " + in.String() + " to container port " + cports.String() + ")"
 			}
+			if s.portElsewhere() {
+				x.Verdict = Refused
+				x.Summary = "refused" + x.Summary[len("connected"):] + ", but its application listens on " + portList(s.appPorts) + ", not on container port " + strconv.Itoa(int(s.containerPort))
+			}
 			if s.loopback() {
 				x.Verdict = Refused
 				x.Summary = "refused" + x.Summary[len("connected"):] + ", but it listens on " + s.bind.String() + " only, so connections are refused"

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -92,6 +93,16 @@ func (t *tracer) acceptTask(fs *flowState, f *flow, a *arrival, path *[]Hop, p P
 // checkBind accepts a packet on a socket unless the application listens
 // on the loopback address only (it then refuses every packet from outside).
 func (t *tracer) checkBind(fs *flowState, f *flow, s *socket, c *Component, path *[]Hop, p Packet) (*socket, bool) {
+	if s.portElsewhere() {
+		seq := t.add(path, false, Hop{Action: ActionRefused, Blocked: true, Component: c, Packet: p, Socket: s.view})
+		t.block(fs, Refused, func() Explanation {
+			c := "the container " + s.container + " of " + s.task.name + " maps container port " + strconv.Itoa(int(s.containerPort)) +
+				", but its application listens on " + portList(s.appPorts) + ", so the connection is refused"
+			return Explanation{Code: CodeAppPortMismatch, Path: "forward", Hop: seq, Component: s.task.comp, Port: s.containerPort,
+				Message: c + "; make the application listen on " + strconv.Itoa(int(s.containerPort)) + " or map the port it listens on", clause: c}
+		})
+		return nil, false
+	}
 	if !s.loopback() {
 		t.add(path, false, Hop{Action: ActionAccepted, Component: c, Packet: p, Socket: s.view})
 		return s, true
@@ -252,4 +263,13 @@ func appendSocketList(b []byte, list []*socket, pre, post string) []byte {
 		}
 	}
 	return append(b, post...)
+}
+
+// portList writes ports as "8080" or "8080, 9090".
+func portList(ports []uint16) string {
+	out := make([]string, len(ports))
+	for i, p := range ports {
+		out[i] = strconv.Itoa(int(p))
+	}
+	return strings.Join(out, ", ")
 }

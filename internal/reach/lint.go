@@ -440,6 +440,10 @@ func StartFixHint(f *StartFailure) string {
 			" (aws ec2 create-vpc-block-public-access-exclusion --subnet-id " + x.Component.ID + " --internet-gateway-exclusion-mode " + excl +
 			"), or reach the start path through VPC endpoints, which Block Public Access does not touch"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeENISourceDestCheck && x.NetworkInterface != nil {
+		return "turn off source/destination checking on the NAT instance that holds " + x.NetworkInterface.ID +
+			" (aws ec2 modify-instance-attribute --instance-id … --no-source-dest-check), or route 0.0.0.0/0 to a NAT gateway in a public subnet"
+	}
 	if x := f.Blocked; x != nil && x.Code == CodePCXAddressNotInVpcCIDR {
 		ep := endpointList(f)
 		if ep != "" && !f.NeedsInternet {

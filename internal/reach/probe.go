@@ -173,6 +173,7 @@ const (
 	viaPeering                         // to a peered VPC through a VPC peering connection
 	viaEIGW                            // IPv6 to the internet through an egress-only internet gateway
 	viaTGW                             // to another VPC through a transit gateway
+	viaNATInstance                     // through a NAT instance's ENI, then the internet gateway
 )
 
 // arrival is where the forward walk ended.
@@ -186,6 +187,7 @@ type arrival struct {
 	ingressIGW bool       // it entered the destination's VPC through its internet gateway
 	kind       pathKind
 	nat        *natNode
+	natENI     *eniNode // viaNATInstance: the NAT instance's ENI
 	endpoint   *endpointNode
 	pcx        *model.VpcPeeringConnection // viaPeering
 	pcxComp    *Component
@@ -401,6 +403,11 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 		t.add(path, false, Hop{Action: ActionExited, Component: c, Packet: p})
 		return arrival{reached: true, exited: true, srcSeen: f.src, dstAddr: f.dst, kind: viaGatewayEndpoint, endpoint: ep}
 	}
+	if rr.route.Target == model.TargetInstance || rr.route.Target == model.TargetNetworkInterface {
+		if X := t.natInstanceENI(rr); X != nil && f.dst.Is4() && isPublic(f.dst) {
+			return t.throughNATInstance(fs, f, path, S, X, p)
+		}
+	}
 	t.block(fs, Unknown, func() Explanation {
 		m := "the route to " + rr.prefix.String() + " sends the packet to " + rr.route.TargetID + " (" + rr.route.Target.String() + "); ecsnet does not model traffic through an appliance"
 		return Explanation{Code: CodeUnsupportedComponent, Path: "forward", Route: rr.view, Message: m, clause: m}
@@ -444,6 +451,17 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 		return arrival{}
 	}
 	if !held {
+		if v := n.vpcHoldingIPv6(f.dst); v != nil {
+			// An address of a VPC's Amazon-provided IPv6 block is no
+			// internet host: the internet carries the packet to that
+			// VPC, where no network interface holds it.
+			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: t.n.internet, Packet: p})
+			t.block(fs, Timeout, func() Explanation {
+				m := f.dst.String() + " is in the IPv6 block of VPC " + string(v.ID) + ", but no network interface holds it: the packet reaches that VPC and nothing answers"
+				return Explanation{Code: CodeIGWPrivateIPIngress, Path: "forward", Hop: seq, Address: f.dst, Message: m, clause: m}
+			})
+			return arrival{}
+		}
 		if eip, ok := n.freeEIPs[f.dst]; ok {
 			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: t.n.internet, Packet: p})
 			t.block(fs, Timeout, func() Explanation {
@@ -933,4 +951,19 @@ func (n *Network) dynamicHostPort(s *socket) bool {
 	return ok && slices.ContainsFunc(c.PortMappings, func(pm model.PortMapping) bool {
 		return pm.ContainerPort == s.containerPort && pm.HostPort == 0
 	})
+}
+
+// vpcHoldingIPv6 returns the VPC whose IPv6 block holds a, if any.
+func (n *Network) vpcHoldingIPv6(a netip.Addr) *model.VPC {
+	if !a.Is6() {
+		return nil
+	}
+	for _, v := range n.st.VPCs {
+		for _, b := range v.IPv6 {
+			if b.CIDR.Contains(a) {
+				return v
+			}
+		}
+	}
+	return nil
 }

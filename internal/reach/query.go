@@ -106,6 +106,17 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	if f.srcENI == nil && q.To.Kind == KindInternet {
 		return t.invalid("the source and the destination are both on the internet")
 	}
+	if v6 && q.From.task != nil && q.From.task.tk.NetworkMode == model.NetworkModeBridge {
+		// A bridge task's containers are on Docker's default bridge
+		// network, which has no IPv6 unless the daemon enables it (the
+		// ECS-optimized AMIs do not): the client has no IPv6 address or
+		// route, and fails at once.
+		t.block(&fs, NoRoute, func() Explanation {
+			m := "the task " + q.From.task.name + " runs in bridge mode: its containers are on Docker's bridge network, which has no IPv6 (Docker turns it on only with \"ipv6\": true in daemon.json), so it has no IPv6 address or route to use; awsvpc tasks use their ENI's IPv6 address, host mode tasks the instance's"
+			return Explanation{Code: CodeNoIPv6Address, Path: "forward", Component: f.srcENI.comp, NetworkInterface: f.srcENI.comp, Message: m, clause: m}
+		})
+		return t.finish(&fs, fs.verdict, nil)
+	}
 	if v6 && f.srcENI != nil && !f.src.Is6() {
 		if !f.srcENI.v6.IsValid() {
 			t.noIPv6(&fs, f.srcENI, "source")

@@ -51,6 +51,17 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 	}
 	if a.ingressIGW {
 		if rr.route.Target == model.TargetEgressOnlyIGW {
+			if t.proto == model.UDP && !t.replyICMP {
+				// A datagram's answer is, to the egress-only gateway,
+				// a datagram the VPC sends out: UDP has no connection
+				// for it to tell an answer from a new flow by, and it
+				// "enables outbound communication over IPv6" (the
+				// kernel's conntrack agrees: a new flow, passed).
+				t.aclCheck(fs, path, true, D.subnet, true, p)
+				t.add(path, true, Hop{Action: ActionRouted, Component: t.n.eigwComp(rr.route.TargetID), Packet: p, Route: rr.view})
+				t.backToSource(fs, f, a, path, p)
+				return
+			}
 			t.egressOnlyReply(fs, path, D, rr, p)
 			return
 		}
@@ -159,6 +170,8 @@ func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 			t.aclCheck(fs, path, true, S.subnet, false, p)
 		}
 		t.received(path, S, p)
+	case viaNATInstance:
+		t.natInstanceReply(fs, f, a, path, p)
 	}
 }
 

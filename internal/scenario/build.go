@@ -656,8 +656,18 @@ func (b *builder) routes(sp *fileSpec) error {
 				in.NatGatewayID = model.NatGatewayID(b.names["nat gateway"][rs.Target])
 			case b.names["vpc endpoint"][rs.Target] != "":
 				in.VpcEndpointID = model.VpcEndpointID(b.names["vpc endpoint"][rs.Target])
-			case b.names["instance"][rs.Target] != "":
-				in.InstanceID = model.InstanceID(b.names["instance"][rs.Target])
+			case declaresInstance(sp, rs.Target):
+				// Instances are launched after the routes: route to this
+				// one once it exists.
+				line := lines[i]
+				b.later = append(b.later, func() error {
+					in.InstanceID = model.InstanceID(b.names["instance"][rs.Target])
+					if err := b.e.CreateRoute(in); err != nil {
+						return b.fail(line, owner, err)
+					}
+					return nil
+				})
+				continue
 			case b.names["transit gateway"][rs.Target] != "":
 				in.TransitGatewayID = model.TransitGatewayID(b.names["transit gateway"][rs.Target])
 			case b.names["vpc peering connection"][rs.Target] != "":
@@ -671,6 +681,12 @@ func (b *builder) routes(sp *fileSpec) error {
 		}
 	}
 	return nil
+}
+
+// declaresInstance reports whether the file declares an instance of that
+// name.
+func declaresInstance(sp *fileSpec, name string) bool {
+	return slices.ContainsFunc(sp.Instances, func(x entry[instSpec]) bool { return x.Name == name })
 }
 
 func (b *builder) settings(sp *fileSpec) error {
@@ -844,7 +860,13 @@ func (b *builder) instances(sp *fileSpec) error {
 		if err != nil {
 			return b.fail(x.Line, owner, err)
 		}
-		b.set("instance", x.Name, string(res.Instances[0].ID))
+		id := res.Instances[0].ID
+		if sdc := x.Value.SourceDestCheck; sdc != nil && !*sdc {
+			if err := b.e.ModifyInstanceAttribute(engine.ModifyInstanceAttributeInput{ID: id, SourceDestCheck: sdc}); err != nil {
+				return b.fail(x.line("source_dest_check"), owner, err)
+			}
+		}
+		b.set("instance", x.Name, string(id))
 	}
 	return nil
 }
@@ -867,6 +889,12 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 					return b.errf(c.line("listen"), "%s: container %q: listen %q is not an IP address", owner, c.Name, c.Value.Listen)
 				}
 				cd.ListenAddress = a
+			}
+			for _, p := range c.Value.AppPorts {
+				if p < 1 || p > 65535 {
+					return b.errf(c.line("app_ports"), "%s: container %q: app_ports: %d is not a port (1-65535)", owner, c.Name, p)
+				}
+				cd.AppPorts = append(cd.AppPorts, uint16(p))
 			}
 			if c.Value.LogDriver != "" {
 				lc := map[string]any{"logDriver": c.Value.LogDriver}

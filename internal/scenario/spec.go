@@ -201,18 +201,21 @@ type ltSpec struct {
 }
 
 type instSpec struct {
-	Subnet         string            `yaml:"subnet"`
-	InstanceType   string            `yaml:"instance_type"`
-	Image          string            `yaml:"image"`
-	LaunchTemplate string            `yaml:"launch_template"`
-	SecurityGroups []string          `yaml:"security_groups"`
-	PublicIP       string            `yaml:"public_ip"` // "true", "false" or an address
-	PrivateIP      string            `yaml:"private_ip"`
-	IPv6Addresses  int               `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
-	UserData       string            `yaml:"user_data"`
-	Cluster        string            `yaml:"cluster"` // shorthand: user data joining this ECS cluster
-	IAMProfile     string            `yaml:"iam_instance_profile"`
-	Tags           map[string]string `yaml:"tags"`
+	Subnet         string   `yaml:"subnet"`
+	InstanceType   string   `yaml:"instance_type"`
+	Image          string   `yaml:"image"`
+	LaunchTemplate string   `yaml:"launch_template"`
+	SecurityGroups []string `yaml:"security_groups"`
+	PublicIP       string   `yaml:"public_ip"` // "true", "false" or an address
+	PrivateIP      string   `yaml:"private_ip"`
+	IPv6Addresses  int      `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
+	UserData       string   `yaml:"user_data"`
+	Cluster        string   `yaml:"cluster"` // shorthand: user data joining this ECS cluster
+	IAMProfile     string   `yaml:"iam_instance_profile"`
+	// SourceDestCheck false lets the instance forward packets not
+	// addressed to it (a NAT instance); AWS's default is true.
+	SourceDestCheck *bool             `yaml:"source_dest_check"`
+	Tags            map[string]string `yaml:"tags"`
 }
 
 type asgSpec struct {
@@ -257,15 +260,18 @@ type portSpec struct {
 }
 
 type containerSpec struct {
-	Image             string            `yaml:"image"`
-	CPU               int               `yaml:"cpu"`
-	Memory            int               `yaml:"memory"`
-	MemoryReservation int               `yaml:"memory_reservation"`
-	Essential         *bool             `yaml:"essential"`
-	Ports             []portSpec        `yaml:"ports"`
-	Listen            string            `yaml:"listen"`
-	Environment       map[string]string `yaml:"environment"`
-	Command           []string          `yaml:"command"`
+	Image             string     `yaml:"image"`
+	CPU               int        `yaml:"cpu"`
+	Memory            int        `yaml:"memory"`
+	MemoryReservation int        `yaml:"memory_reservation"`
+	Essential         *bool      `yaml:"essential"`
+	Ports             []portSpec `yaml:"ports"`
+	Listen            string     `yaml:"listen"`
+	// AppPorts are the ports the application binds inside the container
+	// (ecsnet's addition, like listen); default its container ports.
+	AppPorts    []int             `yaml:"app_ports"`
+	Environment map[string]string `yaml:"environment"`
+	Command     []string          `yaml:"command"`
 	// LogDriver and LogOptions are the logConfiguration; Secrets map an
 	// environment variable to a Secrets Manager or SSM parameter ARN.
 	LogDriver  string            `yaml:"log_driver"`

@@ -447,3 +447,30 @@ func TestInstanceRefreshDrains(t *testing.T) {
 		return r.Status == asgtypes.InstanceRefreshStatusSuccessful
 	})
 }
+
+// TestClassicServiceNeedsStaticHostPort checks through the Go SDK that ECS
+// refuses a bridge service behind a Classic Load Balancer whose container
+// port is published on a dynamic host port, with AWS's text, and accepts
+// the same service on a static host port.
+func TestClassicServiceNeedsStaticHostPort(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	es := newEstateOn(t, em, "t3.micro", 0)
+	_, err := classicClient(em.URL).CreateLoadBalancer(ctx, &clb.CreateLoadBalancerInput{LoadBalancerName: aws.String("legacy"), Subnets: es.subnets,
+		SecurityGroups: []string{es.open}, Scheme: aws.String("internal"),
+		Listeners: []clbtypes.Listener{{Protocol: aws.String("HTTP"), LoadBalancerPort: 80, InstanceProtocol: aws.String("HTTP"), InstancePort: aws.Int32(8080)}}})
+	must(t, err)
+	es.taskDef(t, "dynamic", ecstypes.NetworkModeBridge, 0)
+	es.taskDef(t, "static", ecstypes.NetworkModeBridge, 8080)
+	create := func(family string) error {
+		_, err := es.c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String(family), TaskDefinition: aws.String(family),
+			DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeEc2,
+			LoadBalancers: []ecstypes.LoadBalancer{{LoadBalancerName: aws.String("legacy"), ContainerName: aws.String("web"), ContainerPort: aws.Int32(3000)}}})
+		return err
+	}
+	wantAPIError(t, create("dynamic"), "InvalidParameterException", "A host port mapping for the container port 3000 is required.")
+	must(t, create("static"))
+	// Moving the service to the dynamic revision is refused alike.
+	_, err = es.c.ecs.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String("c"), Service: aws.String("static"), TaskDefinition: aws.String("dynamic")})
+	wantAPIError(t, err, "InvalidParameterException", "A host port mapping for the container port 3000 is required.")
+}

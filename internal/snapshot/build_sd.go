@@ -163,6 +163,23 @@ func (b *builder) namespaceVPCs() {
 		byARN[ds.ARN] = ds
 	}
 	for _, svc := range b.st.Services {
+		// A Service Connect service's tasks are in its namespace's VPC
+		// too (their Cloud Map services are API-only: no address says it
+		// when every stack uses the same CIDR).
+		for _, d := range svc.Deployments {
+			if d.ServiceConnect == nil || d.ServiceConnect.Namespace == "" || svc.Network == nil {
+				continue
+			}
+			for _, ns := range b.st.Namespaces {
+				if ref := d.ServiceConnect.Namespace; ns.ARN == ref || ns.Name == ref || ns.ID == ref {
+					for _, sn := range svc.Network.Subnets {
+						if s := b.st.Subnets[sn]; s != nil {
+							add(ns.ID, s.VpcID)
+						}
+					}
+				}
+			}
+		}
 		for _, r := range svc.ServiceRegistries {
 			ds := byARN[r.RegistryARN]
 			if ds == nil {

@@ -65,3 +65,39 @@ func TestNamespaceVpcWithSharedCIDR(t *testing.T) {
 		}
 	}
 }
+
+// TestNamespaceVpcOfServiceConnect: a private namespace holding only the
+// Cloud Map services ECS made for Service Connect (API-only, their
+// instances' addresses shared by another VPC of the same CIDR) is in the
+// VPC of the Service Connect service's subnets, without a warning (the
+// CDK's cluster-existing-namespace test read back from the emulator next
+// to other CDK stacks warned "the VPC of private DNS namespace … is
+// unknown").
+func TestNamespaceVpcOfServiceConnect(t *testing.T) {
+	res, err := cfn.Load("testdata/sd-service-connect.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	var vpcA model.VpcID
+	for _, s := range res.Stacks[0].Resources {
+		if s.LogicalID == "VpcA" {
+			vpcA = model.VpcID(s.PhysicalID)
+		}
+	}
+	if len(st.DiscoveryInstances) != 1 {
+		t.Fatalf("%d Cloud Map instances, want the task's", len(st.DiscoveryInstances))
+	}
+	dir, _ := writeSnapshot(t, st)
+	got := load(t, dir)
+	for _, w := range got.Warnings {
+		if strings.Contains(w.Message, "existing.local") {
+			t.Errorf("warning: %s", w.Message)
+		}
+	}
+	for _, ns := range state(got).Namespaces {
+		if ns.Name == "existing.local" && ns.VpcID != vpcA {
+			t.Errorf("namespace existing.local in %q, want %s", ns.VpcID, vpcA)
+		}
+	}
+}

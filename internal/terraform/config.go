@@ -25,7 +25,9 @@ type module struct {
 	order     []string // node keys in declaration order
 	// awsVersions are the module's version constraints on the AWS
 	// provider (required_providers, or a provider block's version).
-	awsVersions []string
+	awsVersions []versionConstraint
+	// coreVersions are its terraform blocks' required_version.
+	coreVersions []versionConstraint
 }
 
 type variable struct {
@@ -214,7 +216,9 @@ func (l *loader) parseModule(dir string) (*module, error) {
 		diags = append(diags, m.addFile(f)...)
 	}
 	if diags.HasErrors() {
-		return nil, diagError(diags)
+		// The module read so far: its required_version is checked
+		// before these errors are reported.
+		return m, diagError(diags)
 	}
 	for _, d := range diags {
 		if d.Severity == hcl.DiagWarning && d.Subject != nil {
@@ -301,13 +305,16 @@ func (m *module) addFile(f *hcl.File) hcl.Diagnostics {
 			if a := c.Attributes["version"]; a != nil && p.name == "aws" {
 				// Terraform 0.12's provider "aws" { version = "~> 2.0" }.
 				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() {
-					m.awsVersions = append(m.awsVersions, v.AsString())
+					m.awsVersions = append(m.awsVersions, versionConstraint{v.AsString(), a.Expr.Range()})
 				}
 			}
 			m.providers = append(m.providers, p)
 			m.order = append(m.order, p.key())
 		case "terraform":
 			m.awsVersions = append(m.awsVersions, requiredAWS(b.Body)...)
+			cv, d := readCoreVersion(b.Body)
+			diags = append(diags, d...)
+			m.coreVersions = append(m.coreVersions, cv...)
 		}
 	}
 	return diags

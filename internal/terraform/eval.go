@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"path/filepath"
@@ -43,6 +44,8 @@ type modInst struct {
 	// one of A's).
 	pending []*node
 	done    map[string]bool
+	// failed are the nodes that failed, or that need one that did.
+	failed map[string]bool
 	// calls are the instances of this module's module calls.
 	calls map[string]*callInsts
 }
@@ -64,7 +67,7 @@ type providerCfg struct {
 func (l *loader) newInst(m *module, parent *modInst, path, key string, vars map[string]cty.Value) *modInst {
 	return &modInst{l: l, mod: m, parent: parent, path: path, key: key, vars: vars, locals: map[string]cty.Value{},
 		res: map[string]cty.Value{}, mods: map[string]cty.Value{}, outputs: map[string]cty.Value{}, funcs: functions(l.cwd()),
-		done: map[string]bool{}, calls: map[string]*callInsts{}}
+		done: map[string]bool{}, failed: map[string]bool{}, calls: map[string]*callInsts{}}
 }
 
 // cwd is where file() and templatefile() resolve relative paths: the
@@ -341,13 +344,14 @@ func (mi *modInst) graph() ([]*node, error) {
 			expanded[r.key()] = "for_each"
 		}
 	}
-	var undeclared *Error
-	first := func(e *Error) {
-		if undeclared == nil || e.File < undeclared.File || e.File == undeclared.File && e.Line < undeclared.Line {
-			undeclared = e
-		}
-	}
+	// Terraform lists every such reference, with the other errors of its
+	// validation: the node is not evaluated, the others are.
+	var undeclared errorList
 	for _, n := range nodes {
+		first := func(e *Error) {
+			undeclared.add(e)
+			mi.failed[n.key] = true
+		}
 		for _, tr := range n.refs {
 			k := mi.refKey(tr)
 			if k == "" {
@@ -419,8 +423,27 @@ func (mi *modInst) graph() ([]*node, error) {
 			}
 		}
 	}
-	if undeclared != nil {
-		return nil, undeclared
+	// Terraform 0.11's tags blocks are refused by the provider's schema
+	// before anything is evaluated: each is reported, whatever else fails.
+	// So are the arguments the provider's release no longer has.
+	for _, r := range m.resources {
+		// Arguments a provider major removed are refused by its schema,
+		// whatever else fails (checkRemovedArgs, once the release is known).
+		mi.l.noteRemoved(r, mi.path+r.key())
+		sb, ok := r.body.(*hclsyntax.Body)
+		if !ok || r.mode != "resource" || !strings.HasPrefix(r.typ, "aws_") {
+			continue
+		}
+		for _, b := range sb.Blocks {
+			if b.Type == "tags" {
+				undeclared.add(&Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: mi.path + r.key(),
+					Msg: `Unsupported block type: Blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`})
+				mi.failed[r.key()] = true
+			}
+		}
+	}
+	for _, e := range undeclared.errs {
+		mi.l.errs.add(e)
 	}
 	mi.afterRootProvider(nodes)
 	// Kahn's algorithm, in declaration order.
@@ -546,18 +569,29 @@ func (mi *modInst) prepare() error {
 }
 
 // advance evaluates, in order, every node whose dependencies are done: a
-// child module's variable is ready once its parent gave its value.
+// child module's variable is ready once its parent gave its value. A node
+// that fails is recorded (loader.errs) and what depends on it is not
+// evaluated, as Terraform's walk goes on past an error with every node
+// that does not depend on it, and reports every error at the end.
 func (mi *modInst) advance() error {
 	for _, n := range mi.pending {
-		if mi.done[n.key] {
+		if mi.done[n.key] || mi.failed[n.key] {
 			continue
 		}
-		ready := true
+		ready, blocked := true, false
 		for _, d := range n.deps {
+			if mi.failed[d] {
+				blocked = true
+				break
+			}
 			if !mi.done[d] {
 				ready = false
 				break
 			}
+		}
+		if blocked {
+			mi.failed[n.key] = true
+			continue
 		}
 		if kind, name, _ := strings.Cut(n.key, "."); kind == "var" {
 			if _, ok := mi.vars[name]; !ok {
@@ -568,25 +602,38 @@ func (mi *modInst) advance() error {
 			continue
 		}
 		if err := mi.evalNode(n); err != nil {
+			mi.failed[n.key] = true
+			if err == errBlocked {
+				continue
+			}
 			// An error without an address (an expression's) is the
-			// module instance's: atCall places one raised in a stand-in
-			// at the call that led to it.
+			// module instance's: atCall (in Load) places one raised in a
+			// stand-in at the call that led to it.
 			if e, ok := err.(*Error); ok && e.Address == "" && mi.path != "" {
 				out := *e
 				out.Address = strings.TrimSuffix(mi.path, ".")
-				return &out
+				err = &out
 			}
-			return err
+			mi.l.errs.add(err)
+			continue
 		}
 		mi.done[n.key] = true
 	}
 	return nil
 }
 
-// finished fails when a node could not be evaluated.
+// errBlocked is a node not evaluated because a value it needs failed:
+// the failure is already reported.
+var errBlocked = errors.New("blocked by an earlier error")
+
+// finished fails when a node could not be evaluated (and no earlier
+// error explains it).
 func (mi *modInst) finished() error {
 	for _, n := range mi.pending {
 		if !mi.done[n.key] {
+			if len(mi.l.errs.errs) > 0 {
+				return errBlocked
+			}
 			return &Error{File: n.rng.Filename, Line: n.rng.Start.Line, Address: strings.TrimSuffix(mi.path, "."),
 				Msg: "ecsnet could not evaluate " + nodeName(n.key) + ": a value it needs never arrived"}
 		}
@@ -733,6 +780,14 @@ func (mi *modInst) evalNode(n *node) error {
 				return mi.callDone(c)
 			}
 			mi.setModValue(c)
+			// An output a failed node kept from being evaluated.
+			if o, ok := strings.CutPrefix(rest, "out."); ok && len(mi.l.errs.errs) > 0 && mi.calls[c.name] != nil {
+				for _, inst := range mi.calls[c.name].insts {
+					if _, ok := inst.outputs[o]; !ok {
+						return errBlocked
+					}
+				}
+			}
 			return nil
 		}
 	case "output":
@@ -1084,6 +1139,11 @@ func (mi *modInst) expandCall(c *call) error {
 		}
 	}
 	child, err := mi.l.parseModule(dir)
+	if child != nil && !IsStandIn(dir) {
+		if verr := mi.l.checkCoreVersion(child, addr, c.source); verr != nil {
+			return verr
+		}
+	}
 	if err != nil {
 		if !IsConfigDir(dir) {
 			return &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: addr,

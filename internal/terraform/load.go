@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/hashicorp/go-version"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,6 +36,10 @@ type Options struct {
 	// of: data sources (the default VPC, subnets, security groups, …)
 	// are answered from it, and the resources are created in a clone of it.
 	Base *engine.Engine
+	// TerraformVersion pins the Terraform release the configuration is
+	// read as, for required_version; when empty, the release the root
+	// module's required_version asks for (TerraformVersion without one).
+	TerraformVersion string
 	// Engine options, applied after the loader's deterministic defaults.
 	EngineOptions []engine.Option
 }
@@ -127,40 +132,6 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// diagError turns HCL diagnostics into an error naming each at file:line.
-func diagError(diags hcl.Diagnostics) error {
-	var msgs []string
-	for _, d := range diags {
-		if d.Severity != hcl.DiagError {
-			continue
-		}
-		msg := d.Summary
-		if d.Detail != "" {
-			msg += ": " + d.Detail
-		}
-		if d.Subject != nil {
-			msg = fmt.Sprintf("%s:%d: %s", d.Subject.Filename, d.Subject.Start.Line, msg)
-		}
-		// A for expression repeats the same error for every element.
-		if slices.Contains(msgs, msg) {
-			continue
-		}
-		msgs = append(msgs, msg)
-		if len(msgs) == 10 {
-			break
-		}
-	}
-	if len(msgs) == 0 {
-		return nil
-	}
-	first := diags.Errs()[0]
-	var d *hcl.Diagnostic
-	if errors.As(first, &d) && d.Subject != nil {
-		return &Error{File: d.Subject.Filename, Line: d.Subject.Start.Line, Msg: strings.TrimPrefix(strings.Join(msgs, "\n"), fmt.Sprintf("%s:%d: ", d.Subject.Filename, d.Subject.Start.Line))}
-	}
-	return errors.New(strings.Join(msgs, "\n"))
-}
-
 // epoch is the engine's clock, as for scenario files and templates.
 func epoch() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 
@@ -169,6 +140,7 @@ const idSeed = 7
 // loader holds one Load.
 type loader struct {
 	opts     Options
+	readAs   *version.Version // the Terraform release the root module's required_version picks (chooseVersion)
 	root     string
 	parser   *hclparse.Parser
 	modules  map[string]*module
@@ -192,6 +164,9 @@ type loader struct {
 	// removed are the arguments set that newer AWS provider majors no
 	// longer have (checkRemovedArgs).
 	removed []removedArg
+	// errs are the errors met so far: evaluation goes on past one with
+	// what does not depend on it.
+	errs errorList
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules
@@ -211,6 +186,12 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		return nil, err
 	}
 	m, err := l.parseModule(dir)
+	if m != nil {
+		l.chooseVersion(m)
+		if verr := l.checkCoreVersion(m, "", ""); verr != nil {
+			return nil, verr
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -220,11 +201,43 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	}
 	root := l.newInst(m, nil, "", "", vals)
 	root.providers = map[string]providerCfg{}
-	if err := root.eval(); err != nil {
-		return nil, root.atCall(err)
+	if err := root.eval(); err != nil && err != errBlocked {
+		l.errs.add(err)
 	}
-	if err := l.checkRemovedArgs(); err != nil {
-		return nil, err
+	if err := l.checkAWSConstraints(); err != nil {
+		l.errs.add(err)
+	} else if err := l.checkRemovedArgs(); err != nil {
+		l.errs.add(err)
+	}
+	if len(l.errs.errs) > 0 {
+		// Terraform reports a module's unsupported core version in
+		// preference to the errors it likely causes.
+		var core errorList
+		for _, e := range l.errs.errs {
+			if e.Err == errCoreVersion {
+				core.add(e)
+			}
+		}
+		if len(core.errs) > 0 {
+			l.errs = core
+		}
+		// An error of the configuration (plan) stops Terraform before it
+		// calls AWS: AWS's refusals are then not reached.
+		var plan errorList
+		for _, e := range l.errs.errs {
+			if e.Err == nil {
+				plan.add(e)
+			}
+		}
+		if len(plan.errs) > 0 {
+			l.errs = plan
+		}
+		for i, e := range l.errs.errs {
+			if ae, ok := root.atCall(e).(*Error); ok {
+				l.errs.errs[i] = ae
+			}
+		}
+		return nil, l.errs.err()
 	}
 	if err := l.finish(); err != nil {
 		return nil, err
@@ -580,6 +593,8 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 		rngs[name] = hcl.Range{}
 	}
 	out := map[string]cty.Value{}
+	// Terraform names every required variable without a value.
+	var missing errorList
 	for name, v := range m.vars {
 		val, ok := given[name]
 		if ok && val.IsNull() && !v.nullable {
@@ -587,8 +602,9 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 		}
 		if !ok {
 			if v.def == nil {
-				return nil, &Error{File: v.rng.Filename, Line: v.rng.Start.Line, Address: "var." + name,
-					Msg: fmt.Sprintf("No value for required variable: the root module input variable %q is not set and has no default; give it with --param %s=VALUE or in terraform.tfvars", name, name)}
+				missing.add(&Error{File: v.rng.Filename, Line: v.rng.Start.Line, Address: "var." + name,
+					Msg: fmt.Sprintf("No value for required variable: the root module input variable %q is not set and has no default; give it with --param %s=VALUE or in terraform.tfvars", name, name)})
+				continue
 			}
 			out[name] = *v.def
 			continue
@@ -599,6 +615,9 @@ func (l *loader) rootVars(m *module) (map[string]cty.Value, error) {
 			return nil, &Error{File: r.Filename, Line: r.Start.Line, Address: "var." + name, Msg: fmt.Sprintf("Invalid value for input variable: %s", err)}
 		}
 		out[name] = cv
+	}
+	if err := missing.err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

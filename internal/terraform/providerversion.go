@@ -30,12 +30,12 @@ var requiredProvidersSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{T
 // requiredAWS returns a terraform block's version constraints on the AWS
 // provider: aws = { source = "hashicorp/aws", version = "~> 4.0" }, or
 // Terraform 0.12's aws = "~> 2.0".
-func requiredAWS(body hcl.Body) []string {
+func requiredAWS(body hcl.Body) []versionConstraint {
 	c, _, d := body.PartialContent(requiredProvidersSchema)
 	if d.HasErrors() {
 		return nil
 	}
-	var out []string
+	var out []versionConstraint
 	for _, b := range c.Blocks {
 		attrs, d := b.Body.JustAttributes()
 		if d.HasErrors() {
@@ -51,14 +51,14 @@ func requiredAWS(body hcl.Body) []string {
 		}
 		switch {
 		case v.Type() == cty.String:
-			out = append(out, v.AsString())
+			out = append(out, versionConstraint{v.AsString(), a.Expr.Range()})
 		case v.Type().IsObjectType() && v.Type().HasAttribute("version"):
 			if src := v.GetAttr("source"); v.Type().HasAttribute("source") && src.Type() == cty.String && !src.IsNull() &&
 				!strings.HasSuffix(strings.ToLower(src.AsString()), "hashicorp/aws") {
 				continue
 			}
 			if ver := v.GetAttr("version"); ver.Type() == cty.String && !ver.IsNull() {
-				out = append(out, ver.AsString())
+				out = append(out, versionConstraint{ver.AsString(), a.Expr.Range()})
 			}
 		}
 	}
@@ -96,13 +96,13 @@ func (l *loader) awsProviderMajor() (int, string) {
 			continue
 		}
 		for _, c := range m.awsVersions {
-			n := versionMajor(c)
+			n := versionMajor(c.expr)
 			if n == 0 {
-				unbounded = append(unbounded, c)
+				unbounded = append(unbounded, c.expr)
 				continue
 			}
 			if major == 0 || n < major {
-				major, why = n, fmt.Sprintf("the configuration requires hashicorp/aws %q", c)
+				major, why = n, fmt.Sprintf("the configuration requires hashicorp/aws %q", c.expr)
 			}
 		}
 	}
@@ -120,7 +120,8 @@ func (l *loader) awsProviderMajor() (int, string) {
 // aws_ecs_cluster's capacity providers in v5.0.0 (#31346), aws_eip's vpc
 // in v6.0.0 (deprecated in v5 by #31567 for domain; v6 refuses it,
 // "An argument named "vpc" is not expected here", as
-// cloudposse/terraform-aws-transfer-sftp#79 shows).
+// cloudposse/terraform-aws-transfer-sftp#79 shows), aws_autoscaling_group's
+// tags in v5.0.0 (#30842).
 var removedArgs = map[string][]struct {
 	name      string
 	removedIn int
@@ -131,6 +132,8 @@ var removedArgs = map[string][]struct {
 		{"default_capacity_provider_strategy", 5, "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'"},
 	},
 	"aws_eip": {{"vpc", 6, `domain = "vpc" replaces it`}},
+	// v5.0.0 removed the list of tag maps, deprecated in v4 (#30842).
+	"aws_autoscaling_group": {{"tags", 5, "tag blocks (or a dynamic \"tag\" block) replace it"}},
 }
 
 // noteRemoved records the first (by line) argument or block of a managed
@@ -148,7 +151,7 @@ func (l *loader) noteRemoved(r *resource, addr string) {
 		at := removedArg{file: r.rng.Filename, addr: addr, name: g.name, removedIn: g.removedIn, instead: g.instead}
 		if a, ok := sb.Attributes[g.name]; ok {
 			at.line = a.SrcRange.Start.Line
-		} else {
+		} else if g.name != "tags" { // a tags block is refused as such (graph)
 			for _, b := range sb.Blocks {
 				if b.Type == g.name || b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == g.name {
 					at.line, at.block = b.TypeRange.Start.Line, true
@@ -183,6 +186,7 @@ func (l *loader) checkRemovedArgs() error {
 		return nil
 	}
 	major, why := l.awsProviderMajor()
+	var el errorList
 	for _, r := range l.removed {
 		if major < r.removedIn {
 			continue
@@ -191,9 +195,9 @@ func (l *loader) checkRemovedArgs() error {
 		if r.block {
 			head = fmt.Sprintf("Unsupported block type: Blocks of type %q are not expected here", r.name)
 		}
-		return &Error{File: r.file, Line: r.line, Address: r.addr,
+		el.add(&Error{File: r.file, Line: r.line, Address: r.addr,
 			Msg: fmt.Sprintf("%s: %s; v%d.0.0 removed it (%s); pin the release the configuration was written for (required_providers { aws = { source = \"hashicorp/aws\", version = \"~> %d.0\" } })",
-				head, why, r.removedIn, r.instead, r.removedIn-1)}
+				head, why, r.removedIn, r.instead, r.removedIn-1)})
 	}
-	return nil
+	return el.err()
 }

@@ -1128,6 +1128,14 @@ func createInstance(c *rctx) error {
 	}
 	inst := res.Instances[0]
 	c.created(string(inst.ID), string(inst.ID))
+	if b, err := c.o.boolean("source_dest_check"); err != nil {
+		return err
+	} else if b != nil && !*b {
+		// The provider calls ModifyInstanceAttribute after the launch.
+		if err := c.e().ModifyInstanceAttribute(engine.ModifyInstanceAttributeInput{ID: inst.ID, SourceDestCheck: b}); err != nil {
+			return c.fail("source_dest_check", err)
+		}
+	}
 	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:instance/%s", c.l.region, c.l.account, inst.ID))
 	c.read(func(st *model.State) {
 		inst = st.Instances[inst.ID]

@@ -262,7 +262,6 @@ func (c *rctx) read(fn func(st *model.State)) { c.e().Read(fn) }
 // arguments, then its creation through the engine.
 func (mi *modInst) evalResource(r *resource) error {
 	base := mi.path + r.key()
-	mi.l.noteRemoved(r, base)
 	ins, err := mi.expand(r.count, r.forEach, base)
 	if err != nil {
 		return err
@@ -320,7 +319,7 @@ func (c *rctx) nestedListsIn(body *hclsyntax.Body, v cty.Value, depth int) error
 		// Terraform 0.11 wrote tags as a block; 0.12 and later refuse it.
 		if b.Type == "tags" {
 			return &Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: c.addr,
-				Msg: `Unsupported block type: blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`}
+				Msg: `Unsupported block type: Blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`}
 		}
 	}
 	names := make([]string, 0, len(body.Attributes))

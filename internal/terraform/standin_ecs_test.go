@@ -123,7 +123,7 @@ func TestPreTerraform012Shapes(t *testing.T) {
 		"resource \"aws_lb_listener_rule\" \"r\" {\n  listener_arn = aws_lb_listener.h.arn\n  action {\n    type = \"forward\"\n    target_group_arn = aws_lb_target_group.t.arn\n  }\n  condition {\n    field  = \"path-pattern\"\n    values = [\"/api/*\"]\n  }\n}\n"
 	for _, c := range []struct{ src, want string }{
 		{net + fmt.Sprintf(lb, `["${aws_subnet.s.*.id}"]`), `main.tf:14: aws_lb.l: Incorrect attribute value type: Inappropriate value for attribute "subnets": element 0: string required.`},
-		{"resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n  tags {\n    Name = \"x\"\n  }\n}\n", `main.tf:3: aws_vpc.v: Unsupported block type: blocks of type "tags"`},
+		{"resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n  tags {\n    Name = \"x\"\n  }\n}\n", `main.tf:3: aws_vpc.v: Unsupported block type: Blocks of type "tags"`},
 		{net + fmt.Sprintf(lb, "aws_subnet.s[*].id") + rule, `main.tf:35: aws_lb_listener_rule.r: Unsupported argument: an argument named "field" is not expected here (provider 3.0 removed condition's field and values: write path_pattern { values = [...] })`},
 	} {
 		dir := t.TempDir()

@@ -115,7 +115,7 @@ func TestSweep12DeploymentConfiguration(t *testing.T) {
 
 // TestSweep12UndeclaredResource: a reference to a resource or data source
 // the module does not declare is refused with Terraform's message, at
-// the first such reference (it said "Unknown variable").
+// every such reference (it said "Unknown variable").
 func TestSweep12UndeclaredResource(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`data "aws_vpc" "default" {
@@ -129,7 +129,8 @@ resource "aws_security_group" "b" {
 }
 `), 0o644)
 	_, err := terraform.Load(dir, terraform.Options{})
-	if err == nil || !strings.HasSuffix(err.Error(), `main.tf:5: Reference to undeclared resource: A managed resource "aws_vpc" "default" has not been declared in the root module.`) {
+	if err == nil || !strings.Contains(err.Error(), `main.tf:5: Reference to undeclared resource: A managed resource "aws_vpc" "default" has not been declared in the root module.
+`) || !strings.HasSuffix(err.Error(), `main.tf:8: Reference to undeclared resource: A data resource "aws_subnet_ids" "x" has not been declared in the root module.`) {
 		t.Errorf("err = %v", err)
 	}
 	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`resource "aws_security_group" "b" {

@@ -353,6 +353,7 @@ func (x *describer) subnet(s *model.Subnet) *details {
 		d.Fields = append(d.Fields, field{Label: "Public or private", Value: "private: no route to an internet gateway", Tone: "muted"})
 	}
 	d.field("Auto-assign public IPv4", yesNo(s.MapPublicIPOnLaunch))
+	x.blockPublicAccess(d, s.VpcID, s.ID)
 	if len(s.IPv6) > 0 {
 		d.field("IPv6 CIDR", s.IPv6[0].CIDR.String())
 		d.field("Auto-assign IPv6 address", yesNo(s.AssignIPv6AddressOnCreation))
@@ -372,6 +373,29 @@ func (x *describer) subnet(s *model.Subnet) *details {
 			section{Title: "Network ACL outbound", Note: "replies leave on the client's ephemeral port", Columns: []string{"Rule", "Protocol", "Ports", "Destination", "Action"}, Rows: aclRows(acl, true)})
 	}
 	return d
+}
+
+// blockPublicAccess adds the VPC Block Public Access mode in force for
+// a VPC (subnet empty) or one of its subnets, with the exclusion that
+// sets it, when the account's mode is not off.
+func (x *describer) blockPublicAccess(d *details, vpc model.VpcID, subnet model.SubnetID) {
+	mode := x.st.BPAMode()
+	if mode == model.BPAOff {
+		return
+	}
+	inForce := x.st.BPAStateOf(vpc, subnet)
+	value, tone := inForce, "bad"
+	if inForce == model.BPAOff {
+		value, tone = "off here", "ok"
+	}
+	value += " (account: " + mode
+	if xc, excl := x.st.BPAExclusionFor(vpc, subnet); xc != nil {
+		value += "; exclusion " + string(xc.ID) + " " + excl
+		if xc.SubnetID == "" && subnet != "" {
+			value += " of its VPC"
+		}
+	}
+	d.Fields = append(d.Fields, field{Label: "Block Public Access", Value: value + ")", Tone: tone})
 }
 
 func yesNo(b bool) string {
@@ -763,6 +787,7 @@ func (x *describer) vpc(v *model.VPC) *details {
 	}
 	d.field("CIDR", strings.Join(cidrs, ", "))
 	d.field("DNS hostnames", yesNo(v.EnableDNSHostnames))
+	x.blockPublicAccess(d, v.ID, "")
 	var subs [][]cell
 	for _, s := range sorted(x.st.Subnets) {
 		if s.VpcID == v.ID {

@@ -425,16 +425,24 @@ func TestBrowserNoNAT(t *testing.T) {
 
 // TestBrowserClassic draws a Classic Load Balancer as the ALBs are drawn:
 // its listeners with their instance ports, its registered instances under
-// its health check, InService (the bridge service on its static host
-// port) or OutOfService (the dynamic host port), and the probe through it
-// (200, 503) with its path.
+// its health check, InService (the bridge service on the listener's
+// instance port) or OutOfService (published on another host port), and
+// the probe through it (200, 503) with its path.
 func TestBrowserClassic(t *testing.T) {
-	for _, c := range []struct{ file, state, verdict, shot string }{
-		{"clb-bridge.yaml", "InService", "http 200", "ui-classic.png"},
-		{"clb-dynamic-port.yaml", "OutOfService", "http 503", "ui-classic-503.png"},
+	for _, c := range []struct{ name, ports, state, verdict, shot string }{
+		{"instance port", `ports: ["8080:80"]`, "InService", "http 200", "ui-classic.png"},
+		{"other host port", `ports: ["8081:80"]`, "OutOfService", "http 503", "ui-classic-503.png"},
 	} {
-		t.Run(c.file, func(t *testing.T) {
-			e, sc := system(t, "../../examples/classic/"+c.file)
+		t.Run(c.name, func(t *testing.T) {
+			data, err := os.ReadFile("../../examples/classic/clb-bridge.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "clb-bridge.yaml")
+			if err := os.WriteFile(path, []byte(strings.Replace(string(data), `ports: ["8080:80"]`, c.ports, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			e, sc := system(t, path)
 			url := serveUI(t, e, sc)
 			ctx := browser(t, false)
 			if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`.lb .clb-instances`))); err != nil {
@@ -487,4 +495,40 @@ func TestBrowserClassic(t *testing.T) {
 			shot(t, ctx, strings.TrimSuffix(c.shot, ".png")+"-details.png")
 		})
 	}
+}
+
+// TestBrowserBlockPublicAccess opens a subnet of an account with VPC Block
+// Public Access on: its details say the mode in force there.
+func TestBrowserBlockPublicAccess(t *testing.T) {
+	e, sc := system(t, "../../examples/failures/analyzer-only/bpa-fargate-public-ip.yaml")
+	var subnet string
+	e.Read(func(st *model.State) {
+		for _, s := range st.Subnets {
+			if s.Tags.Name() == "app-a" {
+				subnet = string(s.ID)
+			}
+		}
+	})
+	url := serveUI(t, e, sc)
+	ctx := browser(t, false)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`#run`))); err != nil {
+		t.Fatal(err)
+	}
+	chips := eval[[]string](t, ctx, `[...document.querySelectorAll('.subnet-head .chip.bpa')].map(e => e.closest('.subnet').dataset.subnet + ' ' + e.textContent)`)
+	if len(chips) != 1 || chips[0] != subnet+" bpa block-bidirectional" {
+		t.Fatalf("Block Public Access chips %q, want one on app-a (%s); lb-a and lb-b are excluded", chips, subnet)
+	}
+	shot(t, ctx, "ui-bpa.png")
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`.subnet-head button[data-key="`+subnet+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#drawer`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#drawer-type", "subnet")
+	got := eval[string](t, ctx, `(() => { const dt = [...document.querySelectorAll('#drawer dl.fields dt')].find(e => e.textContent === 'Block Public Access'); return dt ? dt.nextElementSibling.textContent : ''; })()`)
+	if got != "block-bidirectional (account: block-bidirectional)" {
+		t.Fatalf("Block Public Access field: %q", got)
+	}
+	shot(t, ctx, "ui-bpa-subnet.png")
 }

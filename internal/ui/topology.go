@@ -64,17 +64,21 @@ type (
 		Subnets []subnetView `json:"subnets"`
 	}
 	subnetView struct {
-		ID         string         `json:"id"`
-		Name       string         `json:"name,omitempty"`
-		CIDR       string         `json:"cidr"`
-		AZ         string         `json:"availabilityZone"`
-		Public     bool           `json:"public"`
-		RouteTable *ref           `json:"routeTable,omitempty"`
-		NetworkACL *ref           `json:"networkAcl,omitempty"`
-		Routes     []routeView    `json:"routes"`
-		Collapsed  bool           `json:"collapsed,omitempty"`
-		Counts     counts         `json:"counts"`
-		Instances  []instanceView `json:"instances"`
+		ID         string `json:"id"`
+		Name       string `json:"name,omitempty"`
+		CIDR       string `json:"cidr"`
+		AZ         string `json:"availabilityZone"`
+		Public     bool   `json:"public"`
+		RouteTable *ref   `json:"routeTable,omitempty"`
+		NetworkACL *ref   `json:"networkAcl,omitempty"`
+		// BlockPublicAccess is the VPC Block Public Access mode in force
+		// in the subnet (block-bidirectional or block-ingress); empty when
+		// nothing is blocked there.
+		BlockPublicAccess string         `json:"blockPublicAccess,omitempty"`
+		Routes            []routeView    `json:"routes"`
+		Collapsed         bool           `json:"collapsed,omitempty"`
+		Counts            counts         `json:"counts"`
+		Instances         []instanceView `json:"instances"`
 		// Interfaces are the ENIs not on an instance: Fargate tasks, load
 		// balancer nodes, NAT gateways, interface endpoints, spare ENIs.
 		Interfaces []eniView `json:"interfaces"`
@@ -570,6 +574,9 @@ func (b *builder) subnet(s *model.Subnet, rt *model.RouteTable) subnetView {
 			name = "main"
 		}
 		sv.RouteTable = &ref{ID: string(rt.ID), Name: name}
+	}
+	if m := st.BPAStateOf(s.VpcID, s.ID); m != model.BPAOff {
+		sv.BlockPublicAccess = m
 	}
 	if acl := st.SubnetNetworkACL(s.ID); acl != nil {
 		name := acl.Tags.Name()

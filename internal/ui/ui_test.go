@@ -726,3 +726,40 @@ func BenchmarkTopologyFifty(b *testing.B) {
 		}
 	}
 }
+
+// TestResourceDetailsBlockPublicAccess checks that a VPC and its subnets
+// show the Block Public Access mode in force: the account's mode where
+// nothing is excluded, off where a subnet's exclusion allows both ways.
+func TestResourceDetailsBlockPublicAccess(t *testing.T) {
+	e, sc := system(t, "../../examples/failures/analyzer-only/bpa-fargate-public-ip.yaml")
+	c := newAPI(t, ui.Options{Engine: func() *engine.Engine { return e }, Title: sc.Name})
+	ids := map[string]string{}
+	e.Read(func(st *model.State) {
+		for _, s := range st.Subnets {
+			ids[s.Tags.Name()] = string(s.ID)
+		}
+		for _, v := range st.VPCs {
+			ids["vpc"] = string(v.ID)
+		}
+	})
+	field := func(id string) (string, string) {
+		var d detailsJSON
+		c.do("GET", "/api/resource?id="+id, nil, &d)
+		for _, f := range d.Fields {
+			if f.Label == "Block Public Access" {
+				return f.Value, f.Tone
+			}
+		}
+		t.Fatalf("%s %s has no Block Public Access field: %+v", d.Kind, d.Title, d.Fields)
+		return "", ""
+	}
+	if v, tone := field(ids["vpc"]); v != "block-bidirectional (account: block-bidirectional)" || tone != "bad" {
+		t.Errorf("VPC: %q (%s)", v, tone)
+	}
+	if v, tone := field(ids["app-a"]); v != "block-bidirectional (account: block-bidirectional)" || tone != "bad" {
+		t.Errorf("app-a: %q (%s)", v, tone)
+	}
+	if v, tone := field(ids["lb-a"]); !strings.HasPrefix(v, "off here (account: block-bidirectional; exclusion vpcbpa-exclude-") || !strings.HasSuffix(v, " allow-bidirectional)") || tone != "ok" {
+		t.Errorf("lb-a: %q (%s)", v, tone)
+	}
+}

@@ -2,8 +2,8 @@
 # service with a static host port (var.host_port), on an Auto Scaling group
 # whose instances register with the load balancer. The listener HTTP:80
 # forwards to instance port 8080; the health check is HTTP:8080/health.
-# With host_port = 0 (a dynamic host port) every instance is OutOfService
-# and the load balancer answers 503.
+# With host_port = 0 (a dynamic host port) ECS refuses the service: "A host
+# port mapping for the container port 80 is required."
 
 variable "host_port" {
   type    = number

@@ -31,7 +31,7 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 	n := 300
 	seen := map[string]int{}
 	for seed := uint64(1); seed <= uint64(n); seed++ {
-		s := Generate(seed, Config{LBs: seed%2 == 0, TGWs: seed%3 == 0, CLBs: seed%5 < 3, NLBs: seed%7 < 4})
+		s := Generate(seed, Config{LBs: seed%2 == 0, TGWs: seed%3 == 0, CLBs: seed%5 < 3, NLBs: seed%7 < 4, IPv6: seed%3 != 1})
 		text := s.YAML()
 		if _, err := scenario.Parse(s.Name+".yaml", []byte(text)); err != nil {
 			t.Fatalf("seed %d: %v\n%s", seed, err, text)
@@ -56,6 +56,9 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 			if c.HTTP {
 				seen["http"]++
 			}
+			if c.Probe.To.V6 || c.To.Addr().Is6() {
+				seen["ipv6 "+c.Probe.Proto.String()+" "+string(c.Analyzer.Verdict)]++
+			}
 			if c.Probe.To.LB && isNLB(st, c.Probe.To.Node) {
 				seen["nlb "+c.Probe.Proto.String()+" "+string(c.Analyzer.Verdict)]++
 			}
@@ -68,7 +71,8 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 	}
 	// The generator reaches every verdict and network mode.
 	for _, k := range []string{"connected", "refused", "timeout", "no-route", "awsvpc/EC2", "awsvpc/FARGATE", "bridge/EC2", "host/EC2", "http", "http 200", "http 504",
-		"nlb tcp connected", "nlb tcp timeout", "nlb tcp refused", "nlb udp connected", "nlb udp timeout", "nlb udp refused"} {
+		"nlb tcp connected", "nlb tcp timeout", "nlb tcp refused", "nlb udp connected", "nlb udp timeout", "nlb udp refused",
+		"ipv6 tcp connected", "ipv6 tcp timeout", "ipv6 tcp refused", "ipv6 tcp no-route", "ipv6 udp connected", "ipv6 icmp connected", "ipv6 icmp timeout"} {
 		if seen[k] == 0 {
 			t.Errorf("no %s in %d systems: %v", k, n, seen)
 		}
@@ -95,7 +99,7 @@ func TestAgree(t *testing.T) {
 
 // The analyzer agrees with itself: the harness compares what it should.
 func TestRunAgainstTheAnalyzerAgrees(t *testing.T) {
-	sum := Run(context.Background(), Options{Seed: 1, Systems: 100, Backend: AnalyzerBackend(nil), Config: Config{LBs: true, CLBs: true}})
+	sum := Run(context.Background(), Options{Seed: 1, Systems: 100, Backend: AnalyzerBackend(nil), Config: Config{LBs: true, CLBs: true, IPv6: true}})
 	if len(sum.Failures) > 0 || len(sum.Errors) > 0 || sum.Agreed != sum.Probes || sum.Systems != 100 {
 		t.Fatalf("%s\n%v %v", sum, sum.Errors, sum.Failures)
 	}

@@ -71,12 +71,16 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 			return nil, fmt.Errorf("%s:%d: %w", path, e.Line, err)
 		}
 		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = e.Path, e.Host, e.Method, e.Header
+		q.IPv6 = e.IPv6
 		res := reach.Probe(net, q)
 		c, ok := exampleCase(st, res, e.From)
 		if !ok {
 			continue
 		}
 		c.Line, c.Expected, c.Probe = e.Line, e.Verdict, "--from "+e.From+" --to "+e.To
+		if e.IPv6 {
+			c.Probe += " --ipv6"
+		}
 		if e.Protocol != "" && e.Protocol != "tcp" {
 			c.Probe += " --protocol " + e.Protocol
 		}
@@ -129,8 +133,11 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 	}
 	pk := res.Forward[0].Packet
 	proto := model.TCP
-	if pk.Protocol == "udp" {
+	switch pk.Protocol {
+	case "udp":
 		proto = model.UDP
+	case "icmp", "icmpv6":
+		proto = model.ICMP // an echo request (over IPv6, ICMPv6)
 	}
 	req := Request{From: from, To: netip.AddrPortFrom(pk.Destination, pk.DestinationPort), Proto: proto}
 	lbARN, lbName := "", ""

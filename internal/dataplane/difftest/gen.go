@@ -32,6 +32,10 @@ type System struct {
 type VPC struct {
 	Name, CIDR string
 	IGW        string // the gateway's name, "" for none
+	// IPv6: an Amazon-provided IPv6 block; EIGW an egress-only internet
+	// gateway's name ("" for none). genipv6.go.
+	IPv6 bool   `json:",omitempty"`
+	EIGW string `json:",omitempty"`
 }
 
 // Subnet is a subnet; RouteTable and ACL are names ("" for the main
@@ -40,6 +44,10 @@ type Subnet struct {
 	Name, VPC, CIDR, AZ string
 	PublicOnLaunch      bool
 	RouteTable, ACL     string
+	// IPv6 is the number of the subnet's /64 in its VPC's block ("":
+	// none); AssignIPv6 gives the ENIs launched there an IPv6 address.
+	IPv6       string `json:",omitempty"`
+	AssignIPv6 bool   `json:",omitempty"`
 }
 
 // RouteTable is a custom route table.
@@ -130,6 +138,8 @@ type LB struct {
 	TGPort  int
 	// HealthPath is the target group's health check path.
 	HealthPath string
+	// DualStack: ip address type dualstack (IPv4 and IPv6 clients).
+	DualStack bool `json:",omitempty"`
 }
 
 // CLB is a Classic Load Balancer in front of instances registered by
@@ -167,6 +177,8 @@ type Config struct {
 	// NLBs adds, to about two systems in five, a Network Load Balancer
 	// (gennlb.go).
 	NLBs bool
+	// IPv6 makes about a third of the systems dual-stack (genipv6.go).
+	IPv6 bool
 }
 
 var (
@@ -264,6 +276,10 @@ func generate(seed uint64, cfg Config) *System {
 	if cfg.NLBs {
 		// And a stream of their own.
 		g.nlbs(rand.New(rand.NewPCG(seed, 0x41b)))
+	}
+	if cfg.IPv6 {
+		// And IPv6 too.
+		g.ipv6(rand.New(rand.NewPCG(seed, 0x1b6)))
 	}
 	return s
 }
@@ -466,8 +482,11 @@ var icmpTypes = []string{"8/-1", "8/0", "0/-1", "0/0", "0/1", "3/-1", "-1/-1"}
 // portsFor returns a rule's ports for a protocol: ports for tcp and udp,
 // a type and code for icmp.
 func (g *gen) portsFor(proto string) string {
-	if proto == "icmp" {
+	switch proto {
+	case "icmp":
 		return pick(g, icmpTypes)
+	case "icmpv6":
+		return pick(g, icmpv6Types)
 	}
 	return g.ports()
 }

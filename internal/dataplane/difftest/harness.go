@@ -147,6 +147,7 @@ func analyze(st *model.State, probes []Probe) ([]Case, error) {
 		if err != nil {
 			return nil, fmt.Errorf("probe %s: %w", p, err)
 		}
+		q.IPv6 = p.To.V6 || to.Addr().Is6()
 		nlb := p.To.LB && isNLB(st, p.To.Node)
 		if nlb {
 			q.ClientPort = NLBClientPort

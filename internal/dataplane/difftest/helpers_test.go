@@ -14,7 +14,7 @@ import (
 func exampleFiles(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for _, g := range []string{"seed/*.yaml", "failures/*.yaml", "tgw/*.yaml", "classic/*.yaml"} {
+	for _, g := range []string{"seed/*.yaml", "failures/*.yaml", "tgw/*.yaml", "classic/*.yaml", "ipv6/*.yaml"} {
 		m, _ := filepath.Glob(filepath.Join("..", "..", "..", "examples", g))
 		m = slices.DeleteFunc(m, func(f string) bool { return strings.HasSuffix(f, ".cfn.yaml") })
 		out = append(out, m...)
@@ -37,6 +37,9 @@ func exampleFiles(t *testing.T) []string {
 	// The data plane's own Network Load Balancer files (every protocol,
 	// preserved replies, group references), with generated probes.
 	nlbs, _ := filepath.Glob(filepath.Join("..", "testdata", "nlb*.yaml"))
+	// And its IPv6 file (every IPv6 piece).
+	v6, _ := filepath.Glob(filepath.Join("..", "testdata", "ipv6.yaml"))
+	nlbs = append(nlbs, v6...)
 	out = append(out, nlbs...)
 	out = append(out, filepath.Join("..", "..", "reach", "testdata", "refused-reply.yaml"), filepath.Join("..", "..", "reach", "testdata", "udp-refused.yaml"))
 	return out

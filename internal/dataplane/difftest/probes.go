@@ -34,14 +34,23 @@ type Dest struct {
 	Addr   netip.Addr // when Node is ""
 	// LB: Node is a load balancer, asked by name (and DNS name) over HTTP.
 	LB bool
+	// V6: the node's IPv6 address (its first), or, with LB, the load
+	// balancer asked over IPv6.
+	V6 bool `json:",omitempty"`
 }
 
 func (d Dest) String() string {
+	if d.LB && d.V6 {
+		return d.Node + "(ipv6)"
+	}
 	if d.LB {
 		return d.Node
 	}
 	if d.Node == "" {
 		return d.Addr.String()
+	}
+	if d.V6 {
+		return d.Node + "(ipv6)"
 	}
 	if d.Public {
 		return d.Node + "(public)"
@@ -74,6 +83,9 @@ func (p Probe) Command(file string, st *model.State) string {
 		}
 	}
 	c := "ecsnet probe " + file + " --from " + p.From + " --to " + dst
+	if p.To.V6 && p.To.LB {
+		c += " --ipv6" // by name: the address does not say
+	}
 	switch p.Proto {
 	case model.UDP:
 		c += " --protocol udp"
@@ -213,6 +225,10 @@ func (p Probe) resolve(x *index) (netip.AddrPort, bool) {
 	e := x.eni(p.To.Node)
 	if e == nil {
 		return netip.AddrPort{}, false
+	}
+	if p.To.V6 {
+		a, ok := e.PrimaryIPv6()
+		return netip.AddrPortFrom(a, p.Port), ok
 	}
 	if !p.To.Public {
 		return netip.AddrPortFrom(e.PrimaryIP(), p.Port), true
@@ -433,6 +449,8 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	// Network Load Balancers get a quarter more, on top (the systems
 	// without one keep theirs).
 	out = append(out, nlbProbes(x, seed, (n+3)/4, froms, out)...)
+	// Dual-stack systems a third more over IPv6 (genipv6.go).
+	out = append(out, probes6(x, seed, (n+2)/3, froms, nodes, portPool, out)...)
 	return out
 }
 

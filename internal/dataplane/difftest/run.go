@@ -72,7 +72,11 @@ type Summary struct {
 	// kernel agreed with, PingVerdicts their analyzer verdicts.
 	Pings, PingsAgreed int
 	PingVerdicts       map[reach.Verdict]int
-	Failures           []Failure
+	// IPv6Probes counts the probes over IPv6, IPv6Agreed those the
+	// kernel agreed with, IPv6Verdicts their analyzer verdicts.
+	IPv6Probes, IPv6Agreed int
+	IPv6Verdicts           map[reach.Verdict]int
+	Failures               []Failure
 	// Errors are systems that could not be checked (a build or backend
 	// error), by seed.
 	Errors map[uint64]string
@@ -119,6 +123,13 @@ func (s *Summary) String() string {
 			pp = append(pp, fmt.Sprintf("%s %d", k, s.PingVerdicts[k]))
 		}
 		out += fmt.Sprintf("; %d pings, %d agreed (%s)", s.Pings, s.PingsAgreed, strings.Join(pp, ", "))
+	}
+	if s.IPv6Probes > 0 {
+		var vp []string
+		for _, k := range slices.Sorted(maps.Keys(s.IPv6Verdicts)) {
+			vp = append(vp, fmt.Sprintf("%s %d", k, s.IPv6Verdicts[k]))
+		}
+		out += fmt.Sprintf("; %d probes over IPv6, %d agreed (%s)", s.IPv6Probes, s.IPv6Agreed, strings.Join(vp, ", "))
 	}
 	return out
 }
@@ -186,6 +197,16 @@ func Run(ctx context.Context, opt Options) *Summary {
 								sum.PingVerdicts = map[reach.Verdict]int{}
 							}
 							sum.PingVerdicts[c.Analyzer.Verdict]++
+						}
+						if c.Probe.To.V6 || c.To.Addr().Is6() {
+							sum.IPv6Probes++
+							if c.Agree() {
+								sum.IPv6Agreed++
+							}
+							if sum.IPv6Verdicts == nil {
+								sum.IPv6Verdicts = map[reach.Verdict]int{}
+							}
+							sum.IPv6Verdicts[c.Analyzer.Verdict]++
 						}
 						if reachesTGW(c.Analyzer) {
 							sum.TGWProbes++

@@ -19,7 +19,22 @@ func (s *System) YAML() string {
 		if v.IGW != "" {
 			w(", internet_gateway: %s", v.IGW)
 		}
+		if v.IPv6 {
+			w(", ipv6: true")
+		}
 		w("}\n")
+	}
+	var eigws []*VPC
+	for _, v := range s.VPCs {
+		if v.IPv6 && v.EIGW != "" {
+			eigws = append(eigws, v)
+		}
+	}
+	if len(eigws) > 0 {
+		w("\negress_only_gateways:\n")
+		for _, v := range eigws {
+			w("  %s: {vpc: %s}\n", v.EIGW, v.Name)
+		}
 	}
 	w("\nsubnets:\n")
 	for _, sn := range s.Subnets {
@@ -33,6 +48,12 @@ func (s *System) YAML() string {
 		if sn.ACL != "" {
 			w(", network_acl: %s", sn.ACL)
 		}
+		if sn.IPv6 != "" && s.vpcHasIPv6(sn.VPC) {
+			w(", ipv6: %s", sn.IPv6)
+			if sn.AssignIPv6 {
+				w(", assign_ipv6_on_creation: true")
+			}
+		}
 		w("}\n")
 	}
 	if len(s.RouteTables) > 0 {
@@ -45,7 +66,7 @@ func (s *System) YAML() string {
 			if len(rt.Routes) > 0 {
 				w("    routes:\n")
 				for _, r := range rt.Routes {
-					w("      - {destination: %s, target: %s}\n", r.Dest, r.Target)
+					w("      - {destination: %s, target: %s}\n", yamlCIDR(r.Dest), r.Target)
 				}
 			}
 		}
@@ -171,6 +192,9 @@ func (s *System) YAML() string {
 					scheme = "internal"
 				}
 				w("  %s:\n    scheme: %s\n    subnets: [%s]\n    security_groups: [%s]\n", lb.Name, scheme, strings.Join(lb.Subnets, ", "), strings.Join(lb.SGs, ", "))
+				if lb.DualStack {
+					w("    ip_address_type: dualstack\n")
+				}
 				w("    listeners: [{port: %d, protocol: HTTP, forward: %s-tg}]\n", lb.Port, lb.Name)
 			}
 		}
@@ -281,6 +305,16 @@ func (s *System) clbYAML(w func(string, ...any)) {
 	}
 }
 
+// vpcHasIPv6 says whether a VPC has an IPv6 block.
+func (s *System) vpcHasIPv6(name string) bool {
+	for _, v := range s.VPCs {
+		if v.Name == name {
+			return v.IPv6
+		}
+	}
+	return false
+}
+
 func (s *System) vpcOfSubnet(name string) string {
 	for _, sn := range s.Subnets {
 		if sn.Name == name {
@@ -303,7 +337,7 @@ func portsYAML(proto, ports string) string {
 	if ports == "" {
 		return ""
 	}
-	if typ, code, ok := strings.Cut(ports, "/"); ok && proto == "icmp" {
+	if typ, code, ok := strings.Cut(ports, "/"); ok && (proto == "icmp" || proto == "icmpv6") {
 		return ", icmp_type: " + typ + ", icmp_code: " + code
 	}
 	return ", ports: " + ports
@@ -314,7 +348,7 @@ func (r Rule) yaml() string {
 	if r.Group != "" {
 		x += ", group: " + r.Group
 	} else {
-		x += ", cidr: " + r.CIDR
+		x += ", cidr: " + yamlCIDR(r.CIDR)
 	}
 	return x + "}"
 }
@@ -325,5 +359,5 @@ func (e ACLEntry) yaml() string {
 	if e.Allow {
 		act = "allow"
 	}
-	return x + ", cidr: " + e.CIDR + ", action: " + act + "}"
+	return x + ", cidr: " + yamlCIDR(e.CIDR) + ", action: " + act + "}"
 }

@@ -166,9 +166,9 @@
     }, text);
   }
 
-  function chip(label, value, id, kind, title) {
+  function chip(label, value, id, kind, title, cls) {
     return h('button', {
-      type: 'button', class: 'chip', 'data-key': id + '#' + label, 'data-ids': null, title: title || null,
+      type: 'button', class: cls ? 'chip ' + cls : 'chip', 'data-key': id + '#' + label, 'data-ids': null, title: title || null,
       'aria-label': `${kind} ${String(value).trim()}: details`, onclick: (ev) => openDetails(id, ev.currentTarget),
     }, label ? h('b', {}, label) : null, value);
   }
@@ -231,7 +231,8 @@
       findingMark(s.id),
       h('span', { class: 'subnet-chips' },
         s.routeTable ? h('span', { 'data-ids': `${s.routeTable.id}@${s.id}` }, chip('rt', ' ' + defaultRoute(s), s.routeTable.id, 'route table ' + (s.routeTable.name || s.routeTable.id), routesTitle)) : null,
-        s.networkAcl ? h('span', { 'data-ids': `${s.networkAcl.id}@${s.id}` }, chip('acl', ' ' + (s.networkAcl.name || s.networkAcl.id), s.networkAcl.id, 'network ACL')) : null));
+        s.networkAcl ? h('span', { 'data-ids': `${s.networkAcl.id}@${s.id}` }, chip('acl', ' ' + (s.networkAcl.name || s.networkAcl.id), s.networkAcl.id, 'network ACL')) : null,
+        s.blockPublicAccess ? chip('bpa', ' ' + s.blockPublicAccess, s.id, 'VPC Block Public Access', 'VPC Block Public Access: ' + s.blockPublicAccess + ' in this subnet', 'bpa') : null));
     el.append(head);
     const body = h('div', { class: 'subnet-body' });
     // Load balancer nodes are drawn in their load balancer's band.

@@ -1,0 +1,253 @@
+package difftest
+
+import (
+	"math/rand/v2"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// IPv6 (Config.IPv6): in about a third of the systems, from a random
+// stream of its own (the other systems stay what they were), most VPCs
+// get an IPv6 block and some an egress-only internet gateway; most of
+// their subnets a /64 (usually assigning IPv6 addresses on creation, so
+// the instances and tasks launched there are dual-stack); route tables
+// a ::/0 route to the internet gateway or the egress-only gateway (or
+// none), sometimes a narrower one; security groups rules of IPv6 CIDRs
+// (tcp, udp, icmpv6 with a type and code, all); network ACLs IPv6
+// entries, often an allow-all for ::/0 under the IPv4 one; and an ALB in
+// subnets that all have a /64 is often dualstack.
+
+// ipv6CIDRs are the IPv6 sources and destinations rules name: the whole
+// internet, the documentation prefix the internet's IPv6 client is in,
+// that client alone, and the VPC's block (filled in by v6cidr).
+var ipv6CIDRs = []string{"::/0", "2001:db8::/32", "2001:db8::7/128"}
+
+// icmpv6Types are the generated icmpv6 rules' types and codes: the echo
+// request 128 and the echo reply 129 with any code or code 0, a wrong
+// code, destination unreachable 1, all.
+var icmpv6Types = []string{"128/-1", "128/0", "129/-1", "129/0", "129/1", "1/-1", "-1/-1"}
+
+func (g *gen) ipv6(r *rand.Rand) {
+	if r.Float64() >= 0.35 {
+		return
+	}
+	saved := g.r
+	g.r = r
+	defer func() { g.r = saved }()
+	for _, v := range g.s.VPCs {
+		if !g.chance(0.85) {
+			continue
+		}
+		v.IPv6 = true
+		vi := vpcIndex(v)
+		if g.chance(0.5) {
+			v.EIGW = "eigw" + vi
+		}
+		var subs []*Subnet
+		for i, sn := range g.s.Subnets {
+			if sn.VPC == v.Name && g.chance(0.85) {
+				sn.IPv6 = strconv.Itoa(i + 1)
+				sn.AssignIPv6 = g.chance(0.9)
+				subs = append(subs, sn)
+			}
+		}
+		for _, rt := range g.s.RouteTables {
+			if rt.VPC != v.Name {
+				continue
+			}
+			switch x := g.r.Float64(); {
+			case x < 0.55 && v.IGW != "":
+				rt.Routes = append(rt.Routes, Route{"::/0", v.IGW})
+			case x < 0.85 && v.EIGW != "":
+				rt.Routes = append(rt.Routes, Route{"::/0", v.EIGW})
+			}
+			if g.chance(0.15) {
+				var targets []string
+				for _, t := range []string{v.IGW, v.EIGW} {
+					if t != "" {
+						targets = append(targets, t)
+					}
+				}
+				if len(targets) > 0 {
+					rt.Routes = append(rt.Routes, Route{pick(g, []string{"2001:db8::/32", "2001:db8::7/128"}), pick(g, targets)})
+				}
+			}
+		}
+		for _, sg := range g.sgsIn(v.Name) {
+			for range 1 + g.intn(3) {
+				sg.Ingress = addRule(sg.Ingress, g.rule6())
+			}
+			if sg.Custom && g.chance(0.5) {
+				sg.Egress = addRule(sg.Egress, g.rule6())
+			}
+		}
+		for _, a := range g.s.ACLs {
+			if a.VPC != v.Name {
+				continue
+			}
+			a.Ingress = g.aclEntries6(a.Ingress)
+			a.Egress = g.aclEntries6(a.Egress)
+		}
+		for _, lb := range g.s.LBs {
+			// Internal load balancers must use the ipv4 IP address type
+			// (ELB API Reference, SetIpAddressType).
+			if g.vpcOf(lb.Subnets[0]) != v || lb.Internal || !g.chance(0.7) {
+				continue
+			}
+			if slices.ContainsFunc(lb.Subnets, func(n string) bool {
+				return !slices.ContainsFunc(subs, func(sn *Subnet) bool { return sn.Name == n && sn.AssignIPv6 })
+			}) {
+				continue
+			}
+			lb.DualStack = true
+			if sgs := g.sgsIn(v.Name); len(lb.SGs) > 0 && g.chance(0.7) {
+				for _, sg := range sgs {
+					if sg.Name == lb.SGs[0] {
+						sg.Ingress = addRule(sg.Ingress, Rule{Proto: "tcp", Ports: strconv.Itoa(lb.Port), CIDR: "::/0"})
+					}
+				}
+			}
+		}
+	}
+}
+
+// rule6 is a security group rule of an IPv6 CIDR.
+func (g *gen) rule6() Rule {
+	r := Rule{Proto: g.proto(), CIDR: pick(g, ipv6CIDRs)}
+	if r.Proto == "icmp" {
+		r.Proto = "icmpv6"
+	}
+	if r.Proto != "all" {
+		r.Ports = g.portsFor(r.Proto)
+	}
+	return r
+}
+
+// aclEntries6 adds IPv6 entries to a network ACL's entries: often an
+// allow-all for ::/0 at 201, and random entries below it.
+func (g *gen) aclEntries6(entries []ACLEntry) []ACLEntry {
+	used := map[int]bool{}
+	for _, e := range entries {
+		used[e.Rule] = true
+	}
+	out := slices.Clone(entries)
+	if g.chance(0.7) && !used[201] {
+		out = append(out, ACLEntry{Rule: 201, Proto: "all", CIDR: "::/0", Allow: true})
+		used[201] = true
+	}
+	for range g.intn(3) {
+		num := 1 + g.intn(199)
+		if used[num] {
+			continue
+		}
+		used[num] = true
+		e := ACLEntry{Rule: num, Proto: g.proto(), CIDR: pick(g, ipv6CIDRs), Allow: g.chance(0.6)}
+		if e.Proto == "icmp" {
+			e.Proto = "icmpv6"
+		}
+		if e.Proto != "all" {
+			e.Ports = g.portsFor(e.Proto)
+		}
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b ACLEntry) int { return a.Rule - b.Rule })
+	return out
+}
+
+// yamlCIDR quotes an IPv6 CIDR for YAML.
+func yamlCIDR(c string) string {
+	if strings.Contains(c, ":") {
+		return strconv.Quote(c)
+	}
+	return c
+}
+
+// probes6 makes up to n probes over IPv6, from a random stream of their
+// own: from the internet, the instances and the tasks to the IPv6
+// addresses of the instances and awsvpc tasks (half of them to a port
+// something listens on), to an address of a subnet's /64 no one holds, to
+// an IPv6 internet host, to a dualstack load balancer by name; a quarter
+// of them pings (ICMPv6 echo requests).
+func probes6(x *index, seed uint64, n int, froms, nodes []string, portPool []int, have []Probe) []Probe {
+	var v6nodes []string
+	for _, name := range nodes {
+		if e := x.eni(name); e != nil && len(e.IPv6) > 0 && x.nats[name] == nil {
+			v6nodes = append(v6nodes, name)
+		}
+	}
+	var lbs []*model.LoadBalancer
+	for _, lb := range x.st.LoadBalancers {
+		if lb.Type == "application" && strings.HasPrefix(lb.IPAddressType, "dualstack") && len(lb.Nodes) > 0 {
+			lbs = append(lbs, lb)
+		}
+	}
+	slices.SortFunc(lbs, func(a, b *model.LoadBalancer) int { return strings.Compare(a.Name, b.Name) })
+	if len(v6nodes) == 0 && len(lbs) == 0 {
+		return nil
+	}
+	var subnets []netip.Prefix
+	for _, sn := range x.st.Subnets {
+		if len(sn.IPv6) > 0 {
+			subnets = append(subnets, sn.IPv6[0].CIDR)
+		}
+	}
+	slices.SortFunc(subnets, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
+	r := rand.New(rand.NewPCG(seed, 0x1b6))
+	var out []Probe
+	for tries := 0; len(out) < n && tries < n*20; tries++ {
+		p := Probe{From: froms[r.IntN(len(froms))], Proto: model.TCP}
+		ping := r.Float64() < 0.25
+		switch k := r.Float64(); {
+		case len(lbs) > 0 && k < 0.2:
+			lb := lbs[r.IntN(len(lbs))]
+			p.To = Dest{Node: lb.Name, LB: true, V6: true}
+			if ls := x.lbPorts(lb); len(ls) > 0 && r.Float64() < 0.8 {
+				p.Port = ls[r.IntN(len(ls))]
+			} else {
+				p.Port = 80
+			}
+			ping = false
+		case k < 0.8 && len(v6nodes) > 0:
+			p.To = Dest{Node: v6nodes[r.IntN(len(v6nodes))], V6: true}
+		case k < 0.9 && len(subnets) > 0:
+			p.To = Dest{Addr: addrAt(subnets[r.IntN(len(subnets))], 200)}
+		default:
+			if p.From == "internet" {
+				continue
+			}
+			p.To = Dest{Addr: netip.MustParseAddr("2001:db8::10")}
+			p.Port = 443
+		}
+		switch {
+		case ping:
+			p.Proto, p.Port = model.ICMP, 0
+		case p.Port != 0:
+		default:
+			ls := x.listening(p.To.Node)
+			if len(ls) > 0 && r.Float64() < 0.5 {
+				l := ls[r.IntN(len(ls))]
+				if l.task != "" {
+					continue // a bridge task's host port: IPv4 only (docker0 has no IPv6)
+				}
+				p.Port, p.Proto = l.port, l.proto
+			} else {
+				p.Port = uint16(portPool[r.IntN(len(portPool))])
+				if r.Float64() < 0.15 {
+					p.Proto = model.UDP
+				}
+			}
+		}
+		if _, ok := p.resolve(x); !ok {
+			continue
+		}
+		if p.From == p.To.Node || slices.Contains(out, p) || slices.Contains(have, p) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}

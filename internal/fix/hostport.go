@@ -1,0 +1,38 @@
+package fix
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// hostPortInstead: a client called a bridge task's container port on its
+// container instance, where Docker publishes it on another host port (a
+// dynamic one from the ephemeral range when hostPort is 0). Nothing in
+// the system changes: the task's port is its host port, as DescribeTasks'
+// networkBindings give it ("clients that send traffic to these containers
+// use the randomly assigned host ports", networking-networkmode-bridge.html).
+// A dynamic port changes with every task, so the detail names the ways
+// that follow it: a load balancer's target group or Cloud Map SRV records.
+func (f *finder) hostPortInstead(x reach.Explanation) []Fix {
+	tk := f.taskOf(x)
+	pkt, ok := f.hopPacket(x)
+	if tk == nil || !ok || !pkt.Destination.IsValid() || x.Port == 0 {
+		return nil
+	}
+	to := netip.AddrPortFrom(pkt.Destination, x.Port).String()
+	return []Fix{{
+		score: 60, Kind: "host-port",
+		Title: fmt.Sprintf("Connect to host port %d (the task's binding of container port %d) at %s", x.Port, pkt.DestinationPort, to),
+		Detail: "In bridge mode the container port exists only inside the task's Docker network; the instance answers on the host port Docker published. " +
+			"A dynamic host port changes with every task: call the service through a load balancer target group or a Cloud Map SRV record, which ECS keeps up to date with each task's port.",
+		Commands: []string{
+			fmt.Sprintf(`aws ecs describe-tasks --cluster %s --tasks %s --query "tasks[0].containers[].networkBindings[]"`, clusterName(tk.ClusterARN), taskID(tk.ARN)),
+		},
+		Scenario:     fmt.Sprintf("# no change: the task's host port\nexpect:\n  - {from: %s, to: \"%s\", verdict: connected}\n", f.from, to),
+		apply:        func(*engine.Engine) error { return nil },
+		Verification: Verification{From: f.from, To: to, Protocol: f.proto},
+	}}
+}

@@ -1,0 +1,89 @@
+package reach
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+// natInstanceStory builds examples/failures/nat-instance-source-dest-check.yaml
+// with a worker instance in private-a and each edit (old → new) applied.
+func natInstanceStory(t *testing.T, edits ...string) *Network {
+	t.Helper()
+	path := repoFile("examples/failures/nat-instance-source-dest-check.yaml")
+	data := readFile(t, path)
+	data = strings.Replace(data, "\ninstances:\n", "\ninstances:\n  worker: {subnet: private-a, instance_type: t3.micro, security_groups: [task-sg]}\n", 1)
+	for i := 0; i+1 < len(edits); i += 2 {
+		if !strings.Contains(data, edits[i]) {
+			t.Fatalf("edit %q: not in the story", edits[i])
+		}
+		data = strings.Replace(data, edits[i], edits[i+1], 1)
+	}
+	data = data[:strings.Index(data, "\nexpect:")]
+	sc, err := scenario.Parse(path, []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(StartCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return compileEngine(b.Engine)
+}
+
+const sdcOff = "    public_ip: true\n    source_dest_check: false\n"
+
+func TestNATInstance(t *testing.T) {
+	t.Run("source/destination check on: dropped at its ENI", func(t *testing.T) {
+		n := natInstanceStory(t)
+		r := probeSpec(t, n, "worker", "8.8.8.8:443", "tcp")
+		x := check(t, r, Timeout, CodeENISourceDestCheck)[CodeENISourceDestCheck]
+		if x.NetworkInterface == nil || !strings.Contains(x.Message, "source/destination checking is on") {
+			t.Errorf("explanation %+v", x)
+		}
+	})
+	t.Run("check off: forwarded, translated, and back the same way", func(t *testing.T) {
+		n := natInstanceStory(t, "    public_ip: true\n", sdcOff)
+		r := probeSpec(t, n, "worker", "8.8.8.8:443", "tcp")
+		checkClean(t, r, Connected)
+		var natHop, igwHop *Hop
+		for i, h := range r.Forward {
+			if h.Action == ActionTranslated && h.Component != nil && h.Component.Type == "network-interface" {
+				natHop = &r.Forward[i]
+			}
+			if h.Action == ActionTranslated && h.Component != nil && h.Component.Type == "internet-gateway" {
+				igwHop = &r.Forward[i]
+			}
+		}
+		if natHop == nil || igwHop == nil || natHop.Packet.Source.String() != "10.0.1.4" || !isPublic(igwHop.Packet.Source) {
+			t.Fatalf("translations: NAT %+v, IGW %+v", natHop, igwHop)
+		}
+		back := false
+		for _, h := range r.Return {
+			back = back || h.Action == ActionTranslated && h.Component != nil && h.Component.ID == natHop.Component.ID
+		}
+		if !back {
+			t.Errorf("the reply does not come back through the NAT instance: %+v", r.Return)
+		}
+		// The tasks start through it: the load balancer answers.
+		checkClean(t, probeSpec(t, n, "internet", "web-alb:80", "tcp"), HTTP200)
+	})
+	t.Run("its security group does not admit the private subnets", func(t *testing.T) {
+		n := natInstanceStory(t, "    public_ip: true\n", sdcOff, "cidr: 10.0.0.0/16}]}", "cidr: 10.0.1.0/24}]}")
+		r := probeSpec(t, n, "worker", "8.8.8.8:443", "tcp")
+		check(t, r, Timeout, CodeSGRulesMismatch)
+		if b := r.Blocking(); len(b) == 0 || !strings.HasPrefix(b[0].Message, "security group nat-sg of nat-box's ENI") {
+			t.Errorf("blocked at %+v, want the NAT instance's ENI", b)
+		}
+	})
+	t.Run("no public IP", func(t *testing.T) {
+		n := natInstanceStory(t, "    public_ip: true\n", "    public_ip: false\n    source_dest_check: false\n")
+		check(t, probeSpec(t, n, "worker", "8.8.8.8:443", "tcp"), Timeout, CodeIGWPublicIPEgress)
+	})
+	t.Run("a private destination through it stays undecided", func(t *testing.T) {
+		n := natInstanceStory(t, "    public_ip: true\n", sdcOff, "routes: [{destination: 0.0.0.0/0, target: nat-box}]", "routes: [{destination: 0.0.0.0/0, target: nat-box}, {destination: 172.16.0.0/12, target: nat-box}]")
+		check(t, probeSpec(t, n, "worker", "172.16.0.5:443", "tcp"), Unknown, CodeUnsupportedComponent)
+	})
+}

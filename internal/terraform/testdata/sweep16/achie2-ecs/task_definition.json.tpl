@@ -1,0 +1,10 @@
+[ 
+    {
+        "essential": true,
+        "memory": 512,
+        "name": "worker",
+        "cpu": 2,
+        "image": "${REPOSITORY_URL}:latest",
+        "environment": []
+    }
+]

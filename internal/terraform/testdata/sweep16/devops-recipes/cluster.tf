@@ -1,0 +1,3 @@
+resource "aws_ecs_cluster" "test-ecs-cluster" {
+    name = "${var.ecs_cluster}"
+}

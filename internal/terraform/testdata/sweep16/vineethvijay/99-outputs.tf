@@ -1,0 +1,4 @@
+
+output "endpoint" {
+  value = "http://${aws_alb.ecs_cluster.dns_name}"
+}
