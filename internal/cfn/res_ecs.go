@@ -438,9 +438,16 @@ func containerDefinition(d obj) (model.ContainerDefinition, error) {
 	for _, pm := range ports {
 		var m model.PortMapping
 		if pm.has("ContainerPortRange") {
-			// As RegisterTaskDefinition refuses it: dropped, the mapping
-			// would fail as one without a container port.
-			return cd, pm.at("ContainerPortRange", apierr.New("ClientException", "ecsnet does not model container port ranges; map each port."))
+			// "first-last"; the engine applies the rest of the rules (no
+			// ContainerPort or HostPort beside it, no overlap, the modes).
+			s, err := pm.str("ContainerPortRange")
+			if err != nil {
+				return cd, err
+			}
+			if m.ContainerPortRange, err = model.ParsePortRange(s); err != nil {
+				return cd, pm.at("ContainerPortRange", apierr.Newf("ClientException", "Invalid 'containerPortRange' setting for container '%s'. "+
+					"Specify a range of ports between 1 and 65535 as first-last, the first port less than the last.", cd.Name))
+			}
 		}
 		cp, err := pm.integer("ContainerPort", 0)
 		if err != nil {

@@ -148,6 +148,11 @@ type (
 		ContainerPort int    `json:"containerPort"`
 		HostPort      int    `json:"hostPort,omitempty"`
 		Protocol      string `json:"protocol"`
+		// ContainerPortRange and HostPortRange: a containerPortRange
+		// mapping ("8000-8009") and, in bridge mode, the block of host
+		// ports it was published on (containerPort is then 0).
+		ContainerPortRange string `json:"containerPortRange,omitempty"`
+		HostPortRange      string `json:"hostPortRange,omitempty"`
 	}
 	sgDoc struct {
 		ID      string   `json:"id"`
@@ -310,6 +315,16 @@ func describeTask(st *model.State, tk *model.Task) taskDoc {
 				}
 				for _, pm := range def.PortMappings {
 					p := portDoc{ContainerPort: int(pm.ContainerPort), HostPort: int(pm.HostPort), Protocol: pm.Protocol.String()}
+					if pm.IsRange() {
+						p.ContainerPortRange = pm.ContainerPortRange.String()
+						for _, b := range c.NetworkBindings {
+							if b.IsRange() && b.ContainerPortRange == pm.ContainerPortRange && b.Protocol == pm.Protocol && tk.NetworkMode == model.NetworkModeBridge {
+								p.HostPortRange = b.HostPortRange.String()
+							}
+						}
+						cd.Ports = append(cd.Ports, p)
+						continue
+					}
 					for _, b := range c.NetworkBindings {
 						if b.ContainerPort == pm.ContainerPort && b.Protocol == pm.Protocol {
 							p.HostPort = int(b.HostPort)

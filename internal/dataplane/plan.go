@@ -563,7 +563,7 @@ func (pl *planner) holders() error {
 			if running && def != nil {
 				for _, c := range def.Containers {
 					for _, pm := range c.PortMappings {
-						pl.listen(ns, c, pm.ContainerPort, pm.Protocol, name)
+						pl.listenAll(ns, c, pm, name)
 					}
 				}
 			}
@@ -699,6 +699,15 @@ func (pl *planner) listen(ns string, c model.ContainerDefinition, port uint16, p
 	}
 }
 
+// listenAll listens on each container port pm maps (every port of a
+// containerPortRange).
+func (pl *planner) listenAll(ns string, c model.ContainerDefinition, pm model.PortMapping, task string) {
+	r := pm.ContainerPorts()
+	for p := int(r.First); p <= int(r.Last); p++ {
+		pl.listen(ns, c, uint16(p), pm.Protocol, task)
+	}
+}
+
 // bridgeTask: the task's containers share one namespace behind the
 // instance's docker0 bridge; the instance DNATs each host port to it.
 func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefinition, name string, running bool, seq map[string]int) {
@@ -767,19 +776,25 @@ func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefin
 			if proto != model.UDP {
 				proto = model.TCP
 			}
-			if b.HostPort == 0 {
+			if b.HostPort == 0 && !b.IsRange() {
 				continue
 			}
-			dn := Verdict{Kind: "dnat", Addr: cip, Port: b.ContainerPort}
-			tab.Chains[1].Rules = append(tab.Chains[1].Rules, Rule{NotIIf: "docker0", Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn, Comment: name + " host port"},
-				// A container reaching a host port on the instance's own
-				// address (hairpin, as docker-proxy or Docker's hairpin NAT
-				// carry it).
-				Rule{IIf: "docker0", Dst: hostAddrs, Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn, Comment: name + " host port, from a container"})
-			tab.Chains[2].Rules = append(tab.Chains[2].Rules, Rule{Dst: hostAddrs, Proto: proto, Ports: model.Port(b.HostPort), Verdict: dn})
+			// A range binding is Docker's port-by-port publishing of it:
+			// one DNAT per host port of the block.
+			hr := b.HostPorts()
+			for p := int(hr.First); p <= int(hr.Last); p++ {
+				hp := uint16(p)
+				dn := Verdict{Kind: "dnat", Addr: cip, Port: b.ContainerPortFor(hp)}
+				tab.Chains[1].Rules = append(tab.Chains[1].Rules, Rule{NotIIf: "docker0", Proto: proto, Ports: model.Port(hp), Verdict: dn, Comment: name + " host port"},
+					// A container reaching a host port on the instance's own
+					// address (hairpin, as docker-proxy or Docker's hairpin NAT
+					// carry it).
+					Rule{IIf: "docker0", Dst: hostAddrs, Proto: proto, Ports: model.Port(hp), Verdict: dn, Comment: name + " host port, from a container"})
+				tab.Chains[2].Rules = append(tab.Chains[2].Rules, Rule{Dst: hostAddrs, Proto: proto, Ports: model.Port(hp), Verdict: dn})
+			}
 		}
 		for _, pm := range cd.PortMappings {
-			pl.listen(ns, *cd, pm.ContainerPort, pm.Protocol, name)
+			pl.listenAll(ns, *cd, pm, name)
 		}
 	}
 }

@@ -478,6 +478,9 @@ func staticHostPort(td *model.TaskDefinition, name string, b model.NetworkBindin
 	if td == nil || td.NetworkMode == model.NetworkModeHost {
 		return true
 	}
+	if b.IsRange() {
+		return false // a containerPortRange's host ports are always dynamic
+	}
 	for _, c := range td.Containers {
 		if c.Name != name {
 			continue

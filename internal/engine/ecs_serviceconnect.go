@@ -134,10 +134,16 @@ func (t *txn) applyServiceConnect(s *model.Service, c *model.Cluster, td *model.
 		if sc.PortName == "" {
 			return errECSInvalid("portName must be specified for each Service Connect service.") // [choice]
 		}
-		if _, _, ok := model.ServiceConnectPort(td, sc.PortName); !ok {
+		_, pm, ok := model.ServiceConnectPort(td, sc.PortName)
+		if !ok {
 			// "The portName must match the name of one of the portMappings
 			// from all the containers in the task definition"; text [choice].
 			return errECSInvalid("The portName %s does not match the name of a port mapping in the task definition %s.", sc.PortName, td.ARN)
+		}
+		if pm.IsRange() {
+			// Service Connect's proxy listens on one port per service and
+			// forwards to one container port; a range has none ([choice]).
+			return errECSInvalid("The portName %s names a port mapping with a containerPortRange; Service Connect needs a port mapping with a containerPort.", sc.PortName)
 		}
 		if sc.DiscoveryName == "" {
 			sc.DiscoveryName = sc.PortName // "If the discoveryName isn't specified, the port mapping name … is used"

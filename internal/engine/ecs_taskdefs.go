@@ -175,8 +175,17 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 		if mode == model.NetworkModeNone && len(c.PortMappings) > 0 {
 			return nil, errECSClient("Port mappings are not allowed for 'none' network mode.")
 		}
+		if err := checkPortRanges(c, mode); err != nil {
+			return nil, err
+		}
 		for i := range c.PortMappings {
 			pm := &c.PortMappings[i]
+			if pm.IsRange() {
+				if pm.Protocol == 0 {
+					pm.Protocol = model.TCP
+				}
+				continue
+			}
 			if pm.ContainerPort == 0 {
 				return nil, errECSClient("Invalid 'containerPort' setting for container '%s'.", c.Name)
 			}
@@ -491,6 +500,47 @@ func validImageString(img string) error {
 	name, _, _ := strings.Cut(img, "@")
 	if len(name) > 255 {
 		return errECSClient("Container.image should not be longer than 255 characters.")
+	}
+	return nil
+}
+
+// maxPortRanges is how many containerPortRange mappings a container may
+// have ("You can specify a maximum of 100 port ranges per container",
+// PortMapping.containerPortRange).
+const maxPortRanges = 100
+
+// checkPortRanges applies PortMapping.containerPortRange's rules to c's
+// port mappings: bridge or awsvpc only, no containerPort or hostPort
+// beside a range, at most 100 ranges, and no port in two mappings (no
+// overlapping ranges, no single port inside a range). The ranges' own
+// syntax (1-65535, first less than last) is checked where they are
+// parsed. The messages are ecsnet's ([choice]: AWS's are not public).
+func checkPortRanges(c model.ContainerDefinition, mode model.NetworkMode) error {
+	n := 0
+	for i, pm := range c.PortMappings {
+		if !pm.IsRange() {
+			continue
+		}
+		n++
+		switch {
+		case mode != model.NetworkModeBridge && mode != model.NetworkModeAwsvpc:
+			return errECSClient("Invalid 'containerPortRange' setting for container '%s'. Port ranges are only supported for the awsvpc and bridge network modes.", c.Name)
+		case pm.ContainerPort != 0:
+			return errECSClient("Invalid port mapping for container '%s'. Specify either 'containerPort' or 'containerPortRange', not both.", c.Name)
+		case pm.HostPort != 0:
+			return errECSClient("Invalid port mapping for container '%s'. 'hostPort' can not be specified with 'containerPortRange'.", c.Name)
+		case n > maxPortRanges:
+			return errECSClient("Invalid port mappings for container '%s'. A container can have at most %d port ranges.", c.Name, maxPortRanges)
+		}
+		for j, o := range c.PortMappings {
+			if j == i || o.IsRange() && j > i || !o.IsRange() && o.ContainerPort == 0 {
+				continue // each pair of ranges once; a mapping without a port fails on its own
+			}
+			if pm.ContainerPortRange.Overlaps(o.ContainerPorts()) {
+				return errECSClient("Invalid port mappings for container '%s'. Port range %s overlaps port mapping %s; a port can only be included in one port mapping.",
+					c.Name, pm.ContainerPortRange, o.ContainerPorts())
+			}
+		}
 	}
 	return nil
 }

@@ -523,14 +523,31 @@ func (t *txn) hostPorts(td *model.TaskDefinition, ci *model.ContainerInstance, u
 		return nil, true
 	}
 	// The ports this task takes, a few: a slice, not a map (this runs
-	// twice for every task placed in bridge or host mode).
+	// twice for every task placed in bridge or host mode); a set once a
+	// port range's block makes them many.
 	type port struct {
 		proto model.Protocol
 		port  uint16
 	}
 	var mine []port
+	var mineSet map[port]bool
+	take := func(p port) {
+		mine = append(mine, p)
+		switch {
+		case mineSet != nil:
+			mineSet[p] = true
+		case len(mine) > 64:
+			mineSet = make(map[port]bool, len(mine))
+			for _, q := range mine {
+				mineSet[q] = true
+			}
+		}
+	}
 	used := func(proto model.Protocol, p uint16) bool {
-		if u.ports[proto][p] > 0 || slices.Contains(mine, port{proto, p}) {
+		if u.ports[proto][p] > 0 {
+			return true
+		}
+		if mineSet != nil && mineSet[port{proto, p}] || mineSet == nil && slices.Contains(mine, port{proto, p}) {
 			return true
 		}
 		switch proto {
@@ -541,9 +558,45 @@ func (t *txn) hostPorts(td *model.TaskDefinition, ci *model.ContainerInstance, u
 		}
 		return false
 	}
+	var busy map[model.Protocol][]bool // per protocol, for port ranges (lazily)
 	var out map[string][]model.NetworkBinding
 	for _, c := range td.Containers {
 		for _, pm := range c.PortMappings {
+			if pm.IsRange() {
+				// A containerPortRange takes as many contiguous free host
+				// ports of the dynamic range (the agent's
+				// getHostPortRange); none: the task cannot go here. The
+				// dynamic range's use is read once per protocol into a
+				// bitmap, kept up to date as this task takes ports.
+				rng := t.e.cfg.DynamicHostPorts
+				if busy == nil {
+					busy = map[model.Protocol][]bool{}
+				}
+				if busy[pm.Protocol] == nil {
+					b := make([]bool, rng.Len())
+					for p := int(rng.First); p <= int(rng.Last); p++ {
+						b[p-int(rng.First)] = used(pm.Protocol, uint16(p))
+					}
+					busy[pm.Protocol] = b
+				}
+				b := busy[pm.Protocol]
+				hr, ok := freeBlock(rng, pm.ContainerPortRange.Len(), func(p uint16) bool { return b[int(p)-int(rng.First)] })
+				if !ok {
+					return nil, false
+				}
+				for p := int(hr.First); p <= int(hr.Last); p++ {
+					b[p-int(rng.First)] = true
+				}
+				for p := int(hr.First); p <= int(hr.Last); p++ {
+					take(port{pm.Protocol, uint16(p)})
+				}
+				if out == nil {
+					out = map[string][]model.NetworkBinding{}
+				}
+				out[c.Name] = append(out[c.Name], model.NetworkBinding{BindIP: netip.IPv4Unspecified(), Protocol: pm.Protocol,
+					ContainerPortRange: pm.ContainerPortRange, HostPortRange: hr})
+				continue
+			}
 			host := pm.HostPort
 			if host == 0 && td.NetworkMode == model.NetworkModeHost {
 				host = pm.ContainerPort
@@ -562,7 +615,10 @@ func (t *txn) hostPorts(td *model.TaskDefinition, ci *model.ContainerInstance, u
 			} else if used(pm.Protocol, host) {
 				return nil, false
 			}
-			mine = append(mine, port{pm.Protocol, host})
+			take(port{pm.Protocol, host})
+			if b := busy[pm.Protocol]; b != nil && t.e.cfg.DynamicHostPorts.Contains(host) {
+				b[int(host)-int(t.e.cfg.DynamicHostPorts.First)] = true
+			}
 			if out == nil {
 				out = map[string][]model.NetworkBinding{}
 			}
@@ -570,6 +626,22 @@ func (t *txn) hostPorts(td *model.TaskDefinition, ci *model.ContainerInstance, u
 		}
 	}
 	return out, true
+}
+
+// freeBlock returns the first n contiguous ports of rng for which used
+// is false.
+func freeBlock(rng model.PortRange, n int, used func(uint16) bool) (model.PortRange, bool) {
+	run := 0
+	for p := int(rng.First); p <= int(rng.Last); p++ {
+		if used(uint16(p)) {
+			run = 0
+			continue
+		}
+		if run++; run == n {
+			return model.PortRange{First: uint16(p - n + 1), Last: uint16(p)}, true
+		}
+	}
+	return model.PortRange{}, false
 }
 
 // newTask builds the task record common to both launch types.

@@ -281,9 +281,12 @@ func (u *hostUsage) apply(tk *model.Task, sign int) {
 			if proto != model.UDP {
 				proto = model.TCP
 			}
-			u.ports[proto][b.HostPort] += sign
-			if u.ports[proto][b.HostPort] == 0 {
-				delete(u.ports[proto], b.HostPort)
+			hp := b.HostPorts()
+			for p := int(hp.First); p <= int(hp.Last); p++ {
+				u.ports[proto][uint16(p)] += sign
+				if u.ports[proto][uint16(p)] == 0 {
+					delete(u.ports[proto], uint16(p))
+				}
 			}
 		}
 	}

@@ -193,7 +193,8 @@ type PlacementConstraint struct{ Type, Expression string }
 // instanceId, host or attribute:<name>) or binpack (cpu, memory).
 type PlacementStrategy struct{ Type, Field string }
 
-// PortMapping maps a container port, possibly to a host port.
+// PortMapping maps a container port, possibly to a host port, or a
+// range of container ports (containerPortRange) to as many host ports.
 type PortMapping struct {
 	ContainerPort uint16
 	// HostPort is 0 for a dynamic port (bridge) or when unset.
@@ -201,6 +202,23 @@ type PortMapping struct {
 	Protocol    Protocol // TCP or UDP
 	Name        string
 	AppProtocol string
+	// ContainerPortRange is the containerPortRange ("first-last"); the
+	// zero value when the mapping is one containerPort. A range mapping
+	// has no ContainerPort or HostPort: awsvpc maps each port at the same
+	// port, bridge to a block of dynamic host ports (NetworkBinding).
+	ContainerPortRange PortRange
+}
+
+// IsRange reports whether pm maps a containerPortRange.
+func (pm PortMapping) IsRange() bool { return pm.ContainerPortRange.Last != 0 }
+
+// ContainerPorts is the container ports pm maps: its range, or its one
+// container port.
+func (pm PortMapping) ContainerPorts() PortRange {
+	if pm.IsRange() {
+		return pm.ContainerPortRange
+	}
+	return Port(pm.ContainerPort)
 }
 
 // ContainerDefinition is one container of a task definition.
@@ -342,12 +360,37 @@ type TaskAttachment struct {
 	IPv6 netip.Addr
 }
 
-// NetworkBinding is a host port bound for a container (bridge and host).
+// NetworkBinding is a host port bound for a container (bridge and host),
+// or, for a containerPortRange, a block of host ports (HostPortRange, as
+// long as ContainerPortRange, port i of one bound to port i of the other;
+// ContainerPort and HostPort are 0 then).
 type NetworkBinding struct {
-	BindIP        netip.Addr
-	ContainerPort uint16
-	HostPort      uint16
-	Protocol      Protocol
+	BindIP             netip.Addr
+	ContainerPort      uint16
+	HostPort           uint16
+	Protocol           Protocol
+	ContainerPortRange PortRange
+	HostPortRange      PortRange
+}
+
+// IsRange reports whether b binds a port range.
+func (b NetworkBinding) IsRange() bool { return b.HostPortRange.Last != 0 }
+
+// HostPorts is the host ports b binds: its range, or its one host port.
+func (b NetworkBinding) HostPorts() PortRange {
+	if b.IsRange() {
+		return b.HostPortRange
+	}
+	return Port(b.HostPort)
+}
+
+// ContainerPortFor is the container port host port p of b reaches (p
+// must be in HostPorts).
+func (b NetworkBinding) ContainerPortFor(p uint16) uint16 {
+	if b.IsRange() {
+		return b.ContainerPortRange.First + (p - b.HostPortRange.First)
+	}
+	return b.ContainerPort
 }
 
 // Container is a running (or stopped) container of a task.

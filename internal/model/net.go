@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -146,6 +147,30 @@ func (r PortRange) Contains(p uint16) bool { return r.First <= p && p <= r.Last 
 
 // IsAll reports whether r covers every port.
 func (r PortRange) IsAll() bool { return r.First == 0 && r.Last == 65535 }
+
+// Len is the number of ports in r.
+func (r PortRange) Len() int { return int(r.Last) - int(r.First) + 1 }
+
+// Overlaps reports whether r and o share a port.
+func (r PortRange) Overlaps(o PortRange) bool { return r.First <= o.Last && o.First <= r.Last }
+
+// ParsePortRange parses "first-last" (ECS's containerPortRange): two
+// decimal ports from 1 to 65535 joined by a hyphen, first less than last.
+func ParsePortRange(s string) (PortRange, error) {
+	a, b, ok := strings.Cut(s, "-")
+	if !ok {
+		return PortRange{}, fmt.Errorf("port range %q is not first-last", s)
+	}
+	first, err1 := strconv.ParseUint(strings.TrimSpace(a), 10, 16)
+	last, err2 := strconv.ParseUint(strings.TrimSpace(b), 10, 16)
+	switch {
+	case err1 != nil || err2 != nil || first == 0 || last == 0:
+		return PortRange{}, fmt.Errorf("port range %q: ports must be between 1 and 65535", s)
+	case first >= last:
+		return PortRange{}, fmt.Errorf("port range %q: the first port must be less than the last", s)
+	}
+	return PortRange{uint16(first), uint16(last)}, nil
+}
 
 func (r PortRange) String() string {
 	if r.First == r.Last {

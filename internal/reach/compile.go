@@ -219,6 +219,11 @@ type socket struct {
 	task          *taskNode
 	container     string
 	containerPort uint16
+	// last is the last port of a socket that listens on a port range
+	// (a containerPortRange: port..last, container ports containerPort
+	// on); 0 for one port. findSocket answers a port inside the range
+	// with a socket of that one port.
+	last uint16
 	// serves is what a web server on the instance answers per path (user
 	// data that starts one: webServerSocket); nil for tasks' sockets.
 	serves map[string]int
@@ -230,6 +235,25 @@ type socket struct {
 }
 
 func (s *socket) loopback() bool { return s.bind.IsValid() && s.bind.IsLoopback() }
+
+// ports is the ports s listens on.
+func (s *socket) ports() model.PortRange {
+	if s.last > s.port {
+		return model.PortRange{First: s.port, Last: s.last}
+	}
+	return model.Port(s.port)
+}
+
+// at returns the socket of one port p inside the range s listens on: its
+// container port is as far into the container range as p is into s's.
+func (s *socket) at(p uint16) *socket {
+	y := *s
+	y.port, y.last, y.containerPort = p, 0, s.containerPort+(p-s.port)
+	v := *s.view
+	v.Port, v.ContainerPort = p, y.containerPort
+	y.view = &v
+	return &y
+}
 
 // portElsewhere reports whether the application listens on other ports
 // than the socket's container port.
@@ -864,8 +888,12 @@ func (n *Network) taskSockets(x *taskNode) {
 		}
 		return netip.Addr{}
 	}
-	add := func(kind string, proto model.Protocol, port uint16, container string, cport uint16) {
+	add := func(kind string, proto model.Protocol, ports model.PortRange, container string, cport uint16) {
+		port := ports.First
 		s := &socket{proto: proto, port: port, kind: kind, bind: listen(container), task: x, container: container, containerPort: cport}
+		if ports.Last > port {
+			s.last = ports.Last
+		}
 		if c, ok := x.def.Container(container); ok && len(c.AppPorts) > 0 && !slices.Contains(c.AppPorts, cport) {
 			s.appPorts = c.AppPorts
 		}
@@ -877,21 +905,29 @@ func (n *Network) taskSockets(x *taskNode) {
 	}
 	switch x.tk.NetworkMode {
 	case model.NetworkModeAwsvpc:
+		// a containerPortRange listens on each of its ports, at the same
+		// port on the ENI (hostPortRange = containerPortRange)
 		for _, c := range x.def.Containers {
 			for _, pm := range c.PortMappings {
-				add("container", protoOrTCP(pm.Protocol), pm.ContainerPort, c.Name, pm.ContainerPort)
+				add("container", protoOrTCP(pm.Protocol), pm.ContainerPorts(), c.Name, pm.ContainerPorts().First)
 			}
 		}
 	case model.NetworkModeBridge:
+		// a range binding: the block of host ports, port i to container
+		// port i of the range
 		for _, c := range x.tk.Containers {
 			for _, b := range c.NetworkBindings {
-				add("bridge", protoOrTCP(b.Protocol), b.HostPort, c.Name, b.ContainerPort)
+				cport := b.ContainerPort
+				if b.IsRange() {
+					cport = b.ContainerPortRange.First
+				}
+				add("bridge", protoOrTCP(b.Protocol), b.HostPorts(), c.Name, cport)
 			}
 		}
 	case model.NetworkModeHost:
 		for _, c := range x.def.Containers {
 			for _, pm := range c.PortMappings {
-				add("host", protoOrTCP(pm.Protocol), pm.ContainerPort, c.Name, pm.ContainerPort)
+				add("host", protoOrTCP(pm.Protocol), model.Port(pm.ContainerPort), c.Name, pm.ContainerPort)
 			}
 		}
 	}
@@ -915,7 +951,9 @@ func compareSockets(a, b *socket) int {
 	return cmp.Compare(a.port, b.port)
 }
 
-// findSocket returns the socket on (proto, port) in a sorted list.
+// findSocket returns the socket on (proto, port) in a sorted list: one
+// on that port, or one on a port range holding it (as a socket of that
+// one port, socket.at).
 func findSocket(list []*socket, proto model.Protocol, port uint16) *socket {
 	i, ok := slices.BinarySearchFunc(list, socket{proto: proto, port: port}, func(a *socket, b socket) int {
 		if c := cmp.Compare(a.proto, b.proto); c != 0 {
@@ -923,10 +961,17 @@ func findSocket(list []*socket, proto model.Protocol, port uint16) *socket {
 		}
 		return cmp.Compare(a.port, b.port)
 	})
-	if !ok {
-		return nil
+	if ok {
+		return list[i]
 	}
-	return list[i]
+	// A range that starts below port may hold it: look back over the
+	// sockets of proto that start before it (the lists are short).
+	for j := i - 1; j >= 0 && list[j].proto == proto; j-- {
+		if s := list[j]; s.last >= port {
+			return s.at(port)
+		}
+	}
+	return nil
 }
 
 func (n *Network) compileLoadBalancers() {

@@ -335,17 +335,23 @@ func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, addr netip.Addr, ws
 	for _, w := range ws {
 		inside := 0
 		for _, s := range sockets {
-			if s.proto != w.proto || !w.ports.Contains(s.port) {
+			if s.proto != w.proto || !w.ports.Overlaps(s.ports()) {
 				continue
 			}
-			inside++
+			// the part of a port range (containerPortRange) the window
+			// opens, reported at its first port
+			in := model.PortRange{First: max(w.ports.First, s.port), Last: min(w.ports.Last, s.ports().Last)}
+			if in.First != s.port {
+				s = s.at(in.First)
+			}
+			inside += in.Len()
 			k := [2]uint16{uint16(s.proto), s.port}
 			if done[k] {
 				continue
 			}
 			done[k] = true
 			x := n.exposureBase(e, addr, w)
-			x.Ports = PortRange{s.port, s.port}
+			x.Ports = PortRange{in.First, in.Last}
 			x.Socket = s.view
 			x.Verdict = Connected
 			who := ""
@@ -356,10 +362,11 @@ func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, addr netip.Addr, ws
 			default:
 				who = s.kind
 			}
-			port := s.proto.String() + "/" + strconv.Itoa(int(s.port))
+			port := s.proto.String() + "/" + in.String()
 			x.Summary = "connected: " + addr.String() + " " + port + " reaches " + who
 			if s.kind == "bridge" {
-				x.Summary += " (Docker maps host port " + strconv.Itoa(int(s.port)) + " to container port " + strconv.Itoa(int(s.containerPort)) + ")"
+				cports := model.PortRange{First: s.containerPort, Last: s.containerPort + (in.Last - in.First)}
+				x.Summary += " (Docker maps host port " + in.String() + " to container port " + cports.String() + ")"
 			}
 			if s.portElsewhere() {
 				x.Verdict = Refused
@@ -388,7 +395,7 @@ func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, addr netip.Addr, ws
 					continue
 				}
 				for _, s := range tk.sockets {
-					if s.proto == w.proto && w.ports.Contains(s.port) {
+					if s.proto == w.proto && w.ports.Overlaps(s.ports()) {
 						x.Summary += "; the task " + tk.name + " listens on " + strconv.Itoa(int(s.port)) + " on its own ENI " + tk.eni.label()
 						if !tk.eni.public.IsValid() {
 							x.Summary += ", which has no public IP"

@@ -201,10 +201,20 @@ func (t *tracer) hostRefusal(fs *flowState, f *flow, a *arrival, inst *instanceN
 			if s.proto != t.proto {
 				continue
 			}
-			if !tk.running && s.port == f.dport {
+			if !tk.running && s.ports().Contains(f.dport) {
 				t.block(fs, Refused, func() Explanation {
 					m := "the task " + tk.name + " would listen on " + port + " but it is " + string(tk.tk.LastStatus) + ", not RUNNING"
 					return Explanation{Code: CodeTaskNotRunning, Path: "forward", Hop: seq, Component: tk.comp, Port: f.dport, Message: m, clause: "nothing listens there: " + m}
+				})
+				return
+			}
+			if cr := (model.PortRange{First: s.containerPort, Last: s.containerPort + (s.ports().Last - s.port)}); tk.tk.NetworkMode == model.NetworkModeBridge &&
+				s.last > s.port && cr.Contains(f.dport) && !s.ports().Contains(f.dport) {
+				t.block(fs, Refused, func() Explanation {
+					hp := s.port + (f.dport - s.containerPort)
+					m := "the container " + s.container + " of " + tk.name + " listens on " + port + " inside its bridge network; Docker publishes its container ports " +
+						cr.String() + " on host ports " + s.ports().String() + ", so " + port + " is host port " + strconv.Itoa(int(hp))
+					return Explanation{Code: CodeNoHostPortBinding, Path: "forward", Hop: seq, Component: tk.comp, Port: hp, Message: m, clause: "nothing listens there: " + m}
 				})
 				return
 			}
@@ -247,6 +257,10 @@ func appendSocketList(b []byte, list []*socket, pre, post string) []byte {
 		b = append(b, x.proto.String()...)
 		b = append(b, '/')
 		b = strconv.AppendUint(b, uint64(x.port), 10)
+		if x.last > x.port {
+			b = append(b, '-')
+			b = strconv.AppendUint(b, uint64(x.last), 10)
+		}
 	}
 	return append(b, post...)
 }

@@ -992,7 +992,7 @@ func (l *linter) loopbackApps() {
 			}
 			res := &Component{Type: "task-definition", ID: td.Family + ":" + strconv.Itoa(td.Revision), ARN: td.ARN, Name: td.Family}
 			l.add(SeverityError, CodeAppBoundToLoopback, res, "the container "+c.Name+" of "+td.Family+" listens on "+c.ListenAddress.String()+
-				" but publishes port "+strconv.Itoa(int(c.PortMappings[0].ContainerPort))+": connections from outside the container (load balancer, port mapping, other tasks) are refused",
+				" but publishes port "+c.PortMappings[0].ContainerPorts().String()+": connections from outside the container (load balancer, port mapping, other tasks) are refused",
 				"make the application listen on 0.0.0.0")
 		}
 	}

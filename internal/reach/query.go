@@ -265,9 +265,12 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 			}
 			if tk.tk.NetworkMode == model.NetworkModeBridge {
 				// The container port is published on a host port.
+				// (a range binding: the host port as far into the host
+				// range as the container port is into the container's)
 				for _, s := range tk.sockets {
-					if s.proto == proto && s.containerPort == port {
-						f.dport, res.Port = s.port, s.port
+					if s.proto == proto && s.containerPort <= port && int(port-s.containerPort) <= int(s.ports().Last-s.port) {
+						hp := s.port + (port - s.containerPort)
+						f.dport, res.Port = hp, hp
 						break
 					}
 				}

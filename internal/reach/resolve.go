@@ -846,7 +846,7 @@ func (q *Query) port() (uint16, error) {
 			for _, c := range q.To.task.def.Containers {
 				for _, pm := range c.PortMappings {
 					if protoOrTCP(pm.Protocol) == proto {
-						return pm.ContainerPort, nil
+						return pm.ContainerPorts().First, nil // a range: its first port
 					}
 				}
 			}

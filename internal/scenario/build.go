@@ -947,7 +947,8 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				if err != nil || (proto != model.TCP && proto != model.UDP) {
 					return b.errf(c.line("ports"), "%s: container %q: protocol %q: want tcp or udp", owner, c.Name, p.Protocol)
 				}
-				cd.PortMappings = append(cd.PortMappings, model.PortMapping{ContainerPort: uint16(p.Container), HostPort: uint16(p.Host), Protocol: proto, Name: p.Name})
+				cd.PortMappings = append(cd.PortMappings, model.PortMapping{ContainerPort: uint16(p.Container), HostPort: uint16(p.Host), Protocol: proto, Name: p.Name,
+					ContainerPortRange: p.rng})
 			}
 			in.Containers = append(in.Containers, cd)
 		}

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Error is a problem in a scenario file, at a line.
@@ -348,7 +350,16 @@ func (p *portSpec) UnmarshalYAML(n *yaml.Node) error {
 		if err := checkKnown(n, reflect.TypeOf(plain{})); err != nil {
 			return err
 		}
-		return n.Decode((*plain)(p))
+		if err := n.Decode((*plain)(p)); err != nil {
+			return err
+		}
+		if p.Range == "" {
+			return nil
+		}
+		if p.Container != 0 || p.Host != 0 {
+			return &Error{Line: n.Line, Msg: fmt.Sprintf("port range %q: give range alone, without container or host (ECS maps a range's ports itself)", p.Range)}
+		}
+		return p.parseRange(n, p.Range)
 	}
 	s := n.Value
 	if i := strings.LastIndexByte(s, '/'); i >= 0 {
@@ -358,9 +369,16 @@ func (p *portSpec) UnmarshalYAML(n *yaml.Node) error {
 	if !hasHost {
 		cont, host = host, ""
 	}
+	if strings.Contains(cont, "-") {
+		if hasHost {
+			return &Error{Line: n.Line, Msg: fmt.Sprintf("port %q: a port range takes no host port (awsvpc maps each port at the same port, bridge to dynamic host ports)", n.Value)}
+		}
+		p.Range = cont
+		return p.parseRange(n, cont)
+	}
 	c, err := strconv.Atoi(cont)
 	if err != nil || c < 1 || c > 65535 {
-		return &Error{Line: n.Line, Msg: fmt.Sprintf("port %q: want a container port (3000), host:container (8080:3000) or port/protocol (53/udp)", n.Value)}
+		return &Error{Line: n.Line, Msg: fmt.Sprintf("port %q: want a container port (3000), host:container (8080:3000), a range (8000-8009) or port/protocol (53/udp)", n.Value)}
 	}
 	p.Container = c
 	if hasHost {
@@ -370,6 +388,16 @@ func (p *portSpec) UnmarshalYAML(n *yaml.Node) error {
 		}
 		p.Host = h
 	}
+	return nil
+}
+
+// parseRange parses a containerPortRange ("8000-8009") into p.rng.
+func (p *portSpec) parseRange(n *yaml.Node, s string) error {
+	r, err := model.ParsePortRange(s)
+	if err != nil {
+		return &Error{Line: n.Line, Msg: fmt.Sprintf("port range %q: want first-last, ports from 1 to 65535, the first less than the last (8000-8009)", s)}
+	}
+	p.rng = r
 	return nil
 }
 

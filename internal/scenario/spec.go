@@ -9,6 +9,8 @@
 // file and line. The format is documented in docs/scenario.md.
 package scenario
 
+import "github.com/ecsnet/ecsnet/internal/model"
+
 // The spec types mirror the YAML. Field names are the YAML keys.
 
 type fileSpec struct {
@@ -252,6 +254,9 @@ type portSpec struct {
 	Host      int    `yaml:"host"`
 	Protocol  string `yaml:"protocol"`
 	Name      string `yaml:"name"`
+	// Range is a containerPortRange, "first-last" (parsed into rng).
+	Range string `yaml:"range"`
+	rng   model.PortRange
 }
 
 type containerSpec struct {

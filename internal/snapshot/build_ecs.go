@@ -103,6 +103,15 @@ func (b *builder) ecs() {
 				cd.Environment = append(cd.Environment, model.KeyValue{Name: e.Name, Value: e.Value})
 			}
 			for _, p := range c.PortMappings {
+				if p.ContainerPortRange != "" {
+					rng, err := model.ParsePortRange(p.ContainerPortRange)
+					if err != nil {
+						b.rd.warn(it.at.warning(CodeBadValue, td.ARN, fmt.Sprintf("a port mapping of container %s in %s skipped: %v", c.Name, td.ARN, err)))
+						continue
+					}
+					cd.PortMappings = append(cd.PortMappings, model.PortMapping{ContainerPortRange: rng, Protocol: protocolOf(p.Protocol), Name: p.Name, AppProtocol: p.AppProtocol})
+					continue
+				}
 				if p.ContainerPort.V <= 0 || p.ContainerPort.V > 65535 {
 					b.rd.warn(it.at.warning(CodeBadValue, td.ARN, fmt.Sprintf("a port mapping of container %s in %s skipped: containerPort %d", c.Name, td.ARN, p.ContainerPort.V)))
 					continue
@@ -320,6 +329,17 @@ func (b *builder) tasks() {
 			ct.CPU, _ = strconv.Atoi(string(c.CPU))
 			ct.Memory, _ = strconv.Atoi(string(c.Memory))
 			for _, nb := range c.NetworkBindings {
+				if nb.ContainerPortRange != "" || nb.HostPortRange != "" {
+					cr, err1 := model.ParsePortRange(nb.ContainerPortRange)
+					hr, err2 := model.ParsePortRange(nb.HostPortRange)
+					if err1 != nil || err2 != nil || cr.Len() != hr.Len() {
+						continue
+					}
+					bind, _ := addr(nb.BindIP)
+					ct.NetworkBindings = append(ct.NetworkBindings, model.NetworkBinding{BindIP: bind, Protocol: protocolOf(nb.Protocol),
+						ContainerPortRange: cr, HostPortRange: hr})
+					continue
+				}
 				if nb.HostPort.V <= 0 || nb.HostPort.V > 65535 || nb.ContainerPort.V <= 0 || nb.ContainerPort.V > 65535 {
 					continue
 				}

@@ -875,10 +875,12 @@ type ecsContainer struct {
 }
 
 type ecsBinding struct {
-	BindIP        string  `json:"bindIP,omitempty"`
-	ContainerPort flexInt `json:"containerPort"`
-	HostPort      flexInt `json:"hostPort"`
-	Protocol      string  `json:"protocol,omitempty"`
+	BindIP             string  `json:"bindIP,omitempty"`
+	ContainerPort      flexInt `json:"containerPort,omitzero"`
+	HostPort           flexInt `json:"hostPort,omitzero"`
+	Protocol           string  `json:"protocol,omitempty"`
+	ContainerPortRange string  `json:"containerPortRange,omitempty"`
+	HostPortRange      string  `json:"hostPortRange,omitempty"`
 }
 
 type ecsContainerNI struct {
@@ -939,11 +941,12 @@ type ecsContainerDef struct {
 }
 
 type ecsPortMapping struct {
-	ContainerPort flexInt `json:"containerPort"`
-	HostPort      flexInt `json:"hostPort"`
-	Protocol      string  `json:"protocol,omitempty"`
-	Name          string  `json:"name,omitempty"`
-	AppProtocol   string  `json:"appProtocol,omitempty"`
+	ContainerPort      flexInt `json:"containerPort,omitzero"`
+	ContainerPortRange string  `json:"containerPortRange,omitempty"`
+	HostPort           flexInt `json:"hostPort,omitzero"`
+	Protocol           string  `json:"protocol,omitempty"`
+	Name               string  `json:"name,omitempty"`
+	AppProtocol        string  `json:"appProtocol,omitempty"`
 }
 
 // ---- ELBv2 ----

@@ -853,6 +853,11 @@ func (w *writer) tasks() []ecsTask {
 				y.Memory = flexString(strconv.Itoa(c.Memory))
 			}
 			for _, b := range c.NetworkBindings {
+				if b.IsRange() {
+					y.NetworkBindings = append(y.NetworkBindings, ecsBinding{BindIP: cmp.Or(addrString(b.BindIP), "0.0.0.0"), Protocol: b.Protocol.String(),
+						ContainerPortRange: b.ContainerPortRange.String(), HostPortRange: b.HostPortRange.String()})
+					continue
+				}
 				y.NetworkBindings = append(y.NetworkBindings, ecsBinding{BindIP: cmp.Or(addrString(b.BindIP), "0.0.0.0"), ContainerPort: intOf(int64(b.ContainerPort)),
 					HostPort: intOf(int64(b.HostPort)), Protocol: b.Protocol.String()})
 			}
@@ -891,6 +896,11 @@ func (w *writer) taskDefinitions() []ecsTaskDefinition {
 				y.Environment = append(y.Environment, ecsKeyValueSet{Name: e.Name, Value: e.Value})
 			}
 			for _, p := range c.PortMappings {
+				if p.IsRange() {
+					y.PortMappings = append(y.PortMappings, ecsPortMapping{ContainerPortRange: p.ContainerPortRange.String(),
+						Protocol: protoOrTCP(p.Protocol).String(), Name: p.Name, AppProtocol: p.AppProtocol})
+					continue
+				}
 				host := p.HostPort
 				if d.NetworkMode == model.NetworkModeAwsvpc || d.NetworkMode == model.NetworkModeHost {
 					host = p.ContainerPort

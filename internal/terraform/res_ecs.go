@@ -265,6 +265,17 @@ func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
 					return nil, fmt.Errorf("container_definitions[%d].portMappings: ports are numbers from 0 to 65535", i)
 				}
 				pm.ContainerPort, pm.HostPort = uint16(cp), uint16(hp)
+				if v, ok := pd["containerPortRange"]; ok && v != nil {
+					// "first-last"; RegisterTaskDefinition's rules (no
+					// containerPort or hostPort beside it, no overlap) are
+					// the engine's.
+					s, _ := v.(string)
+					rng, err := model.ParsePortRange(s)
+					if err != nil {
+						return nil, fmt.Errorf("container_definitions[%d].portMappings: containerPortRange: %v", i, err)
+					}
+					pm.ContainerPortRange = rng
+				}
 				if s, _ := pd["protocol"].(string); s != "" {
 					pr, err := model.ParseProtocol(strings.ToLower(s))
 					if err != nil || (pr != model.TCP && pr != model.UDP) {

@@ -1072,8 +1072,8 @@ func (b *builder) taskDefPorts(td *model.TaskDefinition) []uint16 {
 	var out []uint16
 	for _, c := range td.Containers {
 		for _, pm := range c.PortMappings {
-			if !slices.Contains(out, pm.ContainerPort) {
-				out = append(out, pm.ContainerPort)
+			if p := pm.ContainerPorts().First; !slices.Contains(out, p) { // a range: its first port
+				out = append(out, p)
 			}
 		}
 	}

@@ -43,19 +43,23 @@ func containerIn(p awsproto.Params) (model.ContainerDefinition, error) {
 		Command: p.Strings("command"), EntryPoint: p.Strings("entryPoint"), Links: p.Strings("links"), DockerLabels: p.StringMap("dockerLabels"),
 	}
 	for _, pm := range p.Structs("portMappings") {
-		if pm.Has("containerPortRange") {
-			return c, apierr.New("ClientException", "ecsnet does not model container port ranges; map each port.")
-		}
 		proto, err := protocolIn(pm.String("protocol"))
 		if err != nil {
 			return c, err
+		}
+		var rng model.PortRange
+		if pm.Has("containerPortRange") {
+			if rng, err = model.ParsePortRange(pm.String("containerPortRange")); err != nil {
+				return c, apierr.Newf("ClientException", "Invalid 'containerPortRange' setting for container '%s'. "+
+					"Specify a range of ports between 1 and 65535 as first-last, the first port less than the last.", c.Name)
+			}
 		}
 		cp, hp := pm.Int("containerPort"), pm.Int("hostPort")
 		if cp < 0 || cp > 65535 || hp < 0 || hp > 65535 {
 			return c, apierr.Newf("ClientException", "Invalid port mapping for container '%s': ports must be between 0 and 65535.", c.Name)
 		}
 		c.PortMappings = append(c.PortMappings, model.PortMapping{ContainerPort: uint16(cp), HostPort: uint16(hp), Protocol: proto,
-			Name: pm.String("name"), AppProtocol: pm.String("appProtocol")})
+			Name: pm.String("name"), AppProtocol: pm.String("appProtocol"), ContainerPortRange: rng})
 	}
 	for _, e := range p.Structs("environment") {
 		c.Environment = append(c.Environment, model.KeyValue{Name: e.String("name"), Value: e.String("value")})
@@ -129,7 +133,12 @@ func containerDefOut(svc *awsproto.Service, cd model.ContainerDefinition) map[st
 	}
 	pms := make([]any, len(cd.PortMappings))
 	for i, pm := range cd.PortMappings {
-		x := map[string]any{"containerPort": int(pm.ContainerPort), "protocol": pm.Protocol.String()}
+		x := map[string]any{"protocol": pm.Protocol.String()}
+		if pm.IsRange() {
+			x["containerPortRange"] = pm.ContainerPortRange.String()
+		} else {
+			x["containerPort"] = int(pm.ContainerPort)
+		}
 		if pm.HostPort != 0 {
 			x["hostPort"] = int(pm.HostPort)
 		}

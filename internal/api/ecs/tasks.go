@@ -42,7 +42,16 @@ func taskOut(st *model.State, tk *model.Task, withTags bool) map[string]any {
 	for i, ctr := range tk.Containers {
 		bindings := make([]any, len(ctr.NetworkBindings))
 		for k, b := range ctr.NetworkBindings {
-			bindings[k] = map[string]any{"bindIP": b.BindIP, "containerPort": int(b.ContainerPort), "hostPort": int(b.HostPort), "protocol": b.Protocol.String()}
+			x := map[string]any{"bindIP": b.BindIP, "protocol": b.Protocol.String()}
+			if b.IsRange() {
+				// the agent reports a range's ports as one binding
+				// (amazon-ecs-agent #3479): containerPortRange and
+				// hostPortRange, no containerPort or hostPort
+				x["containerPortRange"], x["hostPortRange"] = b.ContainerPortRange.String(), b.HostPortRange.String()
+			} else {
+				x["containerPort"], x["hostPort"] = int(b.ContainerPort), int(b.HostPort)
+			}
+			bindings[k] = x
 		}
 		x := map[string]any{
 			"containerArn": ctr.ARN, "taskArn": tk.ARN, "name": ctr.Name, "image": ctr.Image, "lastStatus": string(ctr.LastStatus),
