@@ -165,3 +165,9 @@ func ecsInstanceProfile(tb testing.TB, url string) *ec2types.IamInstanceProfileS
 	}
 	return spec
 }
+
+// ecsTemplateProfile is ecsInstanceProfile for a launch template.
+func ecsTemplateProfile(tb testing.TB, url string) *ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest {
+	tb.Helper()
+	return &ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest{Name: ecsInstanceProfile(tb, url).Name}
+}
