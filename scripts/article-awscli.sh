@@ -38,9 +38,18 @@ TASK_SG=$(q ec2 create-security-group --group-name task-sg --description "the we
 a ec2 authorize-security-group-ingress --group-id "$TASK_SG" --protocol tcp --port 3000 --cidr 0.0.0.0/0 >/dev/null
 ok "network built ($VPC, $SUBNET, $IGW)"
 
+# The instance profile the ECS agent's credentials come from (the ECS
+# console's ecsInstanceRole): without it the instance never registers.
+a iam create-role --role-name ecsInstanceRole \
+	--assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}' >/dev/null
+a iam attach-role-policy --role-name ecsInstanceRole --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role
+a iam create-instance-profile --instance-profile-name ecsInstanceRole >/dev/null
+a iam add-role-to-instance-profile --instance-profile-name ecsInstanceRole --role-name ecsInstanceRole
+
 # The cluster and one m5.large whose user data joins it.
 a ecs create-cluster --cluster-name demo >/dev/null
 INSTANCE=$(q ec2 run-instances --image-id ami-0c1f2a3b4d5e6f708 --instance-type m5.large --subnet-id "$SUBNET" \
+	--iam-instance-profile Name=ecsInstanceRole \
 	--security-group-ids "$INSTANCE_SG" --user-data $'#!/bin/bash\necho ECS_CLUSTER=demo >> /etc/ecs/ecs.config' \
 	--query 'Instances[0].InstanceId')
 registered() { [[ "$(q ecs list-container-instances --cluster demo --query 'length(containerInstanceArns)')" == 1 ]] && echo yes || true; }

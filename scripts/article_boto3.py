@@ -10,6 +10,7 @@ Run by internal/server's TestArticleBoto3 (go test ./...). Prints one "ok"
 line per check and exits non-zero on the first failure.
 """
 import ipaddress
+import json
 import os
 import sys
 import time
@@ -78,10 +79,20 @@ def security_group(name, port):
 instance_sg, task_sg = security_group("instance-sg", 22), security_group("task-sg", 3000)
 ok(f"network built ({vpc}, {subnet}, {igw})")
 
+# The instance profile the ECS agent's credentials come from (the ECS
+# console's ecsInstanceRole): without it the instance never registers.
+iam = client("iam")
+iam.create_role(RoleName="ecsInstanceRole", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+iam.attach_role_policy(RoleName="ecsInstanceRole",
+                       PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+iam.create_instance_profile(InstanceProfileName="ecsInstanceRole")
+iam.add_role_to_instance_profile(InstanceProfileName="ecsInstanceRole", RoleName="ecsInstanceRole")
+
 # The cluster, an m5.large that joins it, the awsvpc task definition, the service.
 ecs.create_cluster(clusterName="demo")
 instance = ec2.run_instances(ImageId="ami-0c1f2a3b4d5e6f708", InstanceType="m5.large", MinCount=1, MaxCount=1,
-                             SubnetId=subnet, SecurityGroupIds=[instance_sg],
+                             SubnetId=subnet, SecurityGroupIds=[instance_sg], IamInstanceProfile={"Name": "ecsInstanceRole"},
                              UserData="#!/bin/bash\necho ECS_CLUSTER=demo >> /etc/ecs/ecs.config\n")["Instances"][0]["InstanceId"]
 poll(f"instance {instance} registered with demo",
      lambda: len(ecs.list_container_instances(cluster="demo")["containerInstanceArns"]) == 1)

@@ -384,8 +384,16 @@ wait_fails(ecs, "services_stable", "an inactive service", cluster="waiters", ser
 # polling (runningCount 1 of 3), not succeed.
 ecs.create_cluster(clusterName="waiters-ec2")
 # (a public IP: the agent reaches ECS's endpoint through the internet gateway,
-# or it never registers)
-ci = ec2.run_instances(ImageId=AMI, InstanceType="m5.large", MinCount=1, MaxCount=1, NetworkInterfaces=[
+# and an instance profile whose role may register: its credentials; without
+# either it never registers)
+iam = client("iam")
+iam.create_role(RoleName="ecsInstanceRole", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+iam.attach_role_policy(RoleName="ecsInstanceRole",
+                       PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+iam.create_instance_profile(InstanceProfileName="ecsInstanceRole")
+iam.add_role_to_instance_profile(InstanceProfileName="ecsInstanceRole", RoleName="ecsInstanceRole")
+ci = ec2.run_instances(ImageId=AMI, InstanceType="m5.large", MinCount=1, MaxCount=1, IamInstanceProfile={"Name": "ecsInstanceRole"}, NetworkInterfaces=[
     {"DeviceIndex": 0, "SubnetId": subnet_a, "Groups": [sg], "AssociatePublicIpAddress": True}], UserData="#!/bin/bash\necho ECS_CLUSTER=waiters-ec2 >> /etc/ecs/ecs.config\n")[
     "Instances"][0]["InstanceId"]
 wait(ec2, "instance_running", InstanceIds=[ci])

@@ -53,7 +53,9 @@ func (t *txn) resolveProfile(iam *Engine, ref ProfileRef) (resolvedProfile, erro
 		}
 		return resolvedProfile{ARN: iam.InstanceProfileARN(p), ID: p.ID}, nil
 	}
-	if iam == t.e {
+	// The same engine, maybe through another Engine value (WithTicket,
+	// a dry run's): its state is the transaction's, whose lock is held.
+	if iam.core == t.e.core {
 		return look(t.st)
 	}
 	var out resolvedProfile

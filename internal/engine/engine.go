@@ -229,6 +229,9 @@ type core struct {
 	// declaredIAM: the instances it launches carry IAMDeclared
 	// (WithDeclaredIAM).
 	declaredIAM bool
+	// iam finds the engine holding the account's IAM (WithIAM); nil: the
+	// engine judges no agent's credentials itself.
+	iam func() (*Engine, error)
 	// tables are the state's resource maps by kind (persistence).
 	tables map[model.Kind]table
 	// maxHold is the longest any transaction held the lock (nanoseconds).

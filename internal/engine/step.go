@@ -41,6 +41,20 @@ func WithRegisterCheck(c RegisterCheck) Option { return func(e *Engine) { e.regi
 // files and snapshots do not, and their instances' credentials are unknown.
 func WithDeclaredIAM() Option { return func(e *Engine) { e.declaredIAM = true } }
 
+// WithIAM makes the engine an emulated region of an account whose IAM
+// (roles, managed policies, instance profiles) lives in the engine find
+// returns: IAM is global, and its state is the partition's IAM region's
+// (us-east-1; the engine itself there). Every instance the engine launches
+// declares its instance profile (WithDeclaredIAM), and an instance's ECS
+// agent registers only with credentials that allow it, as on AWS: a
+// profile whose role's policies allow ecs:RegisterContainerInstance
+// (model.AgentCredentials, judged against the whole of the account's IAM).
+// An instance without them keeps running unregistered, and its agent tries
+// again at every Step, so a profile associated later lets it register.
+func WithIAM(find func() (*Engine, error)) Option {
+	return func(e *Engine) { e.iam, e.declaredIAM = find, true }
+}
+
 // DeclareIAM is WithDeclaredIAM from now on: the instances launched
 // afterwards carry IAMDeclared, those launched before keep theirs (a
 // template deployed onto a scenario or snapshot that did not declare IAM).
@@ -227,6 +241,9 @@ func (t *txn) stepInfrastructure() error {
 		if c == nil || c.Status != "ACTIVE" || t.registered(inst.ID) {
 			continue
 		}
+		if t.agentCredentials(inst) != nil {
+			continue // no credentials, or no permission: the agent retries
+		}
 		connected := true
 		if t.e.registerCheck != nil {
 			why, ok := t.e.registerCheck(t.st, inst)
@@ -388,4 +405,27 @@ func (t *txn) advanceTask(tk *model.Task) {
 			t.deploymentTaskHealthy(c) // RUNNING is healthy: nothing health-checks it
 		}
 	}
+}
+
+// agentCredentials judges an instance's agent's credentials against the
+// account's IAM (WithIAM): nil when they let it register, or when the
+// engine has no IAM to judge them by. The IAM region's engine is read
+// under its read lock while this engine's write lock is held; IAM's
+// engine never takes another region's lock while holding its own, so
+// the two cannot wait on each other.
+func (t *txn) agentCredentials(inst *model.Instance) *model.AgentCredentialFailure {
+	if t.e.iam == nil || !inst.IAMDeclared {
+		return nil
+	}
+	ie, err := t.e.iam()
+	if err != nil || ie == nil {
+		return nil
+	}
+	region, account := t.e.cfg.Region, t.e.cfg.Account
+	if ie.core == t.e.core {
+		return model.AgentCredentials(t.st, inst, region, account, true)
+	}
+	var f *model.AgentCredentialFailure
+	ie.Read(func(st *model.State) { f = model.AgentCredentials(st, inst, region, account, true) })
+	return f
 }

@@ -1,10 +1,10 @@
 package reach
 
 import (
-	"encoding/json"
-	"path"
 	"slices"
 	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Endpoint policies. A VPC endpoint's policy is a resource policy that
@@ -29,153 +29,8 @@ func PolicyAllows(doc, action, resource, account string) bool {
 	if strings.TrimSpace(doc) == "" {
 		return true
 	}
-	allow, deny := policyDecision(doc, action, resource, account)
+	allow, deny := model.PolicyDecision(doc, action, resource, account)
 	return allow && !deny
-}
-
-// policyDecision evaluates one policy document for action on resource:
-// whether a statement allows it and whether one denies it explicitly. A
-// document that does not parse allows nothing.
-func policyDecision(doc, action, resource, account string) (allow, deny bool) {
-	var p struct {
-		Statement json.RawMessage
-	}
-	if err := json.Unmarshal([]byte(doc), &p); err != nil {
-		return false, false
-	}
-	var stmts []policyStatement
-	if err := json.Unmarshal(p.Statement, &stmts); err != nil {
-		var one policyStatement
-		if err := json.Unmarshal(p.Statement, &one); err != nil {
-			return false, false
-		}
-		stmts = []policyStatement{one}
-	}
-	for _, s := range stmts {
-		if !s.matches(action, resource) || !s.conditionHolds(account) {
-			continue
-		}
-		switch s.Effect {
-		case "Deny":
-			deny = true
-		case "Allow":
-			allow = true
-		}
-	}
-	return allow, deny
-}
-
-type policyStatement struct {
-	Effect      string
-	Action      stringOrList
-	NotAction   stringOrList
-	Resource    stringOrList
-	NotResource stringOrList
-	Condition   map[string]map[string]stringOrList
-}
-
-// conditionHolds evaluates a statement's Condition for a request of the
-// start path to an AWS-owned resource (ECR's layer bucket) by a principal
-// of account.
-func (s policyStatement) conditionHolds(account string) bool {
-	for op, keys := range s.Condition {
-		o := strings.TrimSuffix(strings.ToLower(op), "ifexists")
-		for key, vals := range keys {
-			var have string
-			known := true
-			switch strings.ToLower(key) {
-			case "aws:resourceaccount":
-				have = "" // an AWS-owned account: equal to no account named
-			case "aws:principalaccount":
-				have = account
-			default:
-				known = false
-			}
-			var holds bool
-			switch {
-			case !known || strings.Contains(o, ":"):
-				// Another key, or a set operator: not evaluated.
-				holds = s.Effect != "Deny"
-			case o == "stringequals" || o == "stringequalsignorecase":
-				holds = have != "" && anyEqual(vals, have, o == "stringequalsignorecase")
-			case o == "stringnotequals" || o == "stringnotequalsignorecase":
-				holds = have == "" || !anyEqual(vals, have, o == "stringnotequalsignorecase")
-			case o == "stringlike":
-				holds = have != "" && anyMatch(vals, have, false)
-			case o == "stringnotlike":
-				holds = have == "" || !anyMatch(vals, have, false)
-			default:
-				holds = s.Effect != "Deny"
-			}
-			if !holds {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// anyEqual compares a value with a condition's values, exactly (the
-// String*Equals operators do not expand wildcards).
-func anyEqual(vals []string, v string, fold bool) bool {
-	for _, x := range vals {
-		if x == v || fold && strings.EqualFold(x, v) {
-			return true
-		}
-	}
-	return false
-}
-
-func (s policyStatement) matches(action, resource string) bool {
-	switch {
-	case s.Action != nil && !anyMatch(s.Action, action, true):
-		return false
-	case s.NotAction != nil && anyMatch(s.NotAction, action, true):
-		return false
-	case s.Action == nil && s.NotAction == nil:
-		return false
-	}
-	switch {
-	case s.Resource != nil && !anyMatch(s.Resource, resource, false):
-		return false
-	case s.NotResource != nil && anyMatch(s.NotResource, resource, false):
-		return false
-	case s.Resource == nil && s.NotResource == nil:
-		return false
-	}
-	return true
-}
-
-// anyMatch matches a value against IAM patterns (* and ?); actions match
-// without regard to case, resources with.
-func anyMatch(patterns []string, v string, fold bool) bool {
-	for _, p := range patterns {
-		if fold {
-			p, v = strings.ToLower(p), strings.ToLower(v)
-		}
-		// path.Match's * stops at '/', IAM's does not: match segment-free.
-		if ok, _ := path.Match(strings.ReplaceAll(p, "/", "\x00"), strings.ReplaceAll(v, "/", "\x00")); ok {
-			return true
-		}
-	}
-	return false
-}
-
-// stringOrList is a policy element that is a string or a list of them.
-type stringOrList []string
-
-func (s *stringOrList) UnmarshalJSON(b []byte) error {
-	var one string
-	if err := json.Unmarshal(b, &one); err == nil {
-		*s = stringOrList{one}
-		return nil
-	}
-	var many []string
-	if err := json.Unmarshal(b, &many); err != nil {
-		return err
-	}
-	*s = many
-	return nil
 }
 
 // ecrLayerBucket is the S3 bucket ECR keeps a region's image layers in

@@ -71,7 +71,7 @@ func TestCloudFormationSpreadProviders(t *testing.T) {
 	cf := cfnClient(em.URL)
 	c := sdkClients(em.URL)
 	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("spread"),
-		TemplateBody: sweepTemplate(t, "spread-providers.yaml")})
+		TemplateBody: sweepTemplate(t, "spread-providers.yaml"), Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
 	must(t, err)
 	w := cloudformation.NewStackCreateCompleteWaiter(cf)
 	must(t, w.Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("spread")}, 60e9))

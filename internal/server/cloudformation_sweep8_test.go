@@ -37,7 +37,7 @@ func TestCloudFormationSweepRound8(t *testing.T) {
 	}
 	const role = "arn:aws:iam::123456789012:role/ecs-service"
 	created, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("agents"), TemplateBody: read("agent-health-check.yaml"),
-		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("ServiceRoleArn"), ParameterValue: aws.String(role)}}})
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("ServiceRoleArn"), ParameterValue: aws.String(role)}}, Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
 	must(t, err)
 	waitStack(t, cf, aws.ToString(created.StackId), cfntypes.StackStatusCreateComplete)
 	outs := stackOutputs(t, cf, "agents")

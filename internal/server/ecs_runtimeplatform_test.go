@@ -71,7 +71,7 @@ func TestRuntimePlatformPlacement(t *testing.T) {
 	ud := base64.StdEncoding.EncodeToString([]byte("#!/bin/bash\necho ECS_CLUSTER=c >> /etc/ecs/ecs.config\n"))
 	launch := func(image, typ string) error {
 		_, err := c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(image), InstanceType: ec2types.InstanceType(typ),
-			MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: &es.subnets[0], SecurityGroupIds: []string{es.open}, UserData: &ud})
+			MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: &es.subnets[0], SecurityGroupIds: []string{es.open}, UserData: &ud, IamInstanceProfile: ecsInstanceProfile(t, em.URL)})
 		return err
 	}
 	x86AMI, armAMI := ami("amazon-linux-2/recommended"), ami("amazon-linux-2/arm64/recommended")

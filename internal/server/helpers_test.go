@@ -11,8 +11,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/ecsnet/ecsnet/internal/api/services"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
@@ -132,4 +134,40 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(buildDir)
 	}
 	os.Exit(code)
+}
+
+// ecsInstanceProfile makes, once per emulator, the instance profile an ECS
+// container instance needs to register, as the ECS console makes it: the
+// role ecsInstanceRole, trusted by EC2, with the AWS managed policy
+// AmazonEC2ContainerServiceforEC2Role, in the profile ecsInstanceRole. It
+// returns the profile for RunInstances or a launch template.
+func ecsInstanceProfile(tb testing.TB, url string) *ec2types.IamInstanceProfileSpecification {
+	tb.Helper()
+	c := iamClient(url)
+	spec := &ec2types.IamInstanceProfileSpecification{Name: aws.String("ecsInstanceRole")}
+	if _, err := c.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: spec.Name}); err == nil {
+		return spec
+	}
+	_, err := c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("ecsInstanceRole"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
+	if err == nil {
+		_, err = c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("ecsInstanceRole"),
+			PolicyArn: aws.String("arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")})
+	}
+	if err == nil {
+		_, err = c.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{InstanceProfileName: spec.Name})
+	}
+	if err == nil {
+		_, err = c.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{InstanceProfileName: spec.Name, RoleName: aws.String("ecsInstanceRole")})
+	}
+	if err != nil {
+		tb.Fatalf("ecsInstanceRole: %v", err)
+	}
+	return spec
+}
+
+// ecsTemplateProfile is ecsInstanceProfile for a launch template.
+func ecsTemplateProfile(tb testing.TB, url string) *ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest {
+	tb.Helper()
+	return &ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest{Name: ecsInstanceProfile(tb, url).Name}
 }

@@ -23,6 +23,7 @@ import (
 // its container instances.
 type estate struct {
 	c           clients
+	url         string // the emulator's
 	vpc         string
 	subnets     []string
 	defaultSG   string
@@ -39,7 +40,7 @@ func newEstate(t *testing.T, instanceType ec2types.InstanceType, instances int) 
 // newEstateOn is newEstate on a given emulator.
 func newEstateOn(t *testing.T, em *emulator, instanceType ec2types.InstanceType, instances int) *estate {
 	t.Helper()
-	es := &estate{c: sdkClients(em.URL)}
+	es := &estate{c: sdkClients(em.URL), url: em.URL}
 	e := es.c.ec2
 	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
 	must(t, err)
@@ -75,7 +76,7 @@ func newEstateOn(t *testing.T, em *emulator, instanceType ec2types.InstanceType,
 	ud := base64.StdEncoding.EncodeToString([]byte("#!/bin/bash\necho ECS_CLUSTER=c >> /etc/ecs/ecs.config\n"))
 	for i := range instances {
 		_, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: instanceType, MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
-			SubnetId: &es.subnets[i%2], SecurityGroupIds: []string{es.open}, UserData: &ud})
+			SubnetId: &es.subnets[i%2], SecurityGroupIds: []string{es.open}, UserData: &ud, IamInstanceProfile: ecsInstanceProfile(t, es.url)})
 		must(t, err)
 	}
 	eventually(t, "the instances register", func() bool {

@@ -164,7 +164,7 @@ func TestAutoScalingArticle(t *testing.T) {
 	ud := "IyEvYmluL2Jhc2gKZWNobyBFQ1NfQ0xVU1RFUj1jID4+IC9ldGMvZWNzL2Vjcy5jb25maWcK" // echo ECS_CLUSTER=c >> /etc/ecs/ecs.config
 	lt, err := es.c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("ecs-node"),
 		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeM5Large,
-			SecurityGroupIds: []string{es.open}, UserData: &ud}})
+			SecurityGroupIds: []string{es.open}, UserData: &ud, IamInstanceProfile: ecsTemplateProfile(t, es.url)}})
 	must(t, err)
 	_, err = es.c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("ecs-asg"),
 		LaunchTemplate: &asgtypes.LaunchTemplateSpecification{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId},

@@ -13,7 +13,7 @@ func (s *Server) LoadScenario(sc *scenario.Scenario) error {
 	if name == "" {
 		name = s.opts.Region
 	}
-	opts := append([]engine.Option{engine.WithConfig(s.engineConfig(name)), engine.WithRegions(s.Engine)}, s.opts.EngineOptions...)
+	opts := s.regionOptions(name)
 	if s.commit != nil {
 		if r, err := s.region(name); err == nil && r.name == name {
 			if err := r.engine.Clear(); err != nil {

@@ -272,7 +272,7 @@ func (s *Server) region(name string) (*region, error) {
 
 // openLocked opens a region's engine; s.mu is held.
 func (s *Server) openLocked(name string) (*region, error) {
-	opts := append([]engine.Option{engine.WithConfig(s.engineConfig(name)), engine.WithRegions(s.Engine)}, s.opts.EngineOptions...)
+	opts := s.regionOptions(name)
 	var e *engine.Engine
 	if s.commit != nil {
 		var err error
@@ -286,6 +286,15 @@ func (s *Server) openLocked(name string) (*region, error) {
 	r := &region{name: name, engine: e, idem: newIdemCache(), reads: newReadCache(s.opts.ReadCacheBytes)}
 	s.regions[name] = r
 	return r, nil
+}
+
+// regionOptions are the options of a region's engine: its configuration,
+// the account's other regions and IAM (the partition's IAM region holds
+// it), and the server's options.
+func (s *Server) regionOptions(name string) []engine.Option {
+	iam := iamRegion(name)
+	return append([]engine.Option{engine.WithConfig(s.engineConfig(name)), engine.WithRegions(s.Engine),
+		engine.WithIAM(func() (*engine.Engine, error) { return s.Engine(iam) })}, s.opts.EngineOptions...)
 }
 
 // Engine returns the engine of a region, creating it if needed.

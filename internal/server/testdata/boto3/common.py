@@ -69,3 +69,23 @@ def server_certificate(iam, name, n=1):
     """Uploads test certificate n to IAM and returns its ARN."""
     return iam.upload_server_certificate(ServerCertificateName=name, CertificateBody=pem(f"cert{n}.pem"),
                                          PrivateKey=pem(f"key{n}.pem"))["ServerCertificateMetadata"]["Arn"]
+
+
+def ecs_instance_profile(iam):
+    """The instance profile an ECS container instance needs to register, as
+    the ECS console makes it (once): the role ecsInstanceRole, trusted by EC2,
+    with AmazonEC2ContainerServiceforEC2Role, in the profile ecsInstanceRole.
+    Returns the IamInstanceProfile parameter of run_instances."""
+    try:
+        iam.get_instance_profile(InstanceProfileName="ecsInstanceRole")
+        return {"Name": "ecsInstanceRole"}
+    except botocore.exceptions.ClientError as e:
+        if e.response["Error"]["Code"] != "NoSuchEntity":
+            raise
+    trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+    iam.create_role(RoleName="ecsInstanceRole", AssumeRolePolicyDocument=trust)
+    iam.attach_role_policy(RoleName="ecsInstanceRole",
+                           PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+    iam.create_instance_profile(InstanceProfileName="ecsInstanceRole")
+    iam.add_role_to_instance_profile(InstanceProfileName="ecsInstanceRole", RoleName="ecsInstanceRole")
+    return {"Name": "ecsInstanceRole"}

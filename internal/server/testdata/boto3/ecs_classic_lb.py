@@ -3,7 +3,7 @@ service names the load balancer (loadBalancerName), and ECS registers its
 container instance with it once the task runs and deregisters it when the
 task stops; awsvpc services cannot use a Classic Load Balancer, and a name
 that does not exist is refused."""
-from common import client, eventually, fails, network
+from common import client, ecs_instance_profile, eventually, fails, network
 
 ec2, ecs, elb = client("ec2"), client("ecs"), client("elb")
 vpc, subnets = network(ec2)
@@ -13,7 +13,7 @@ elb.create_load_balancer(LoadBalancerName="legacy", Subnets=subnets,
 ecs.create_cluster(clusterName="c")
 user_data = "#!/bin/bash\necho ECS_CLUSTER=c >> /etc/ecs/ecs.config\n"
 inst = ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.large", MinCount=1, MaxCount=1, SubnetId=subnets[0],
-                         UserData=user_data)["Instances"][0]["InstanceId"]
+                         UserData=user_data, IamInstanceProfile=ecs_instance_profile(client("iam")))["Instances"][0]["InstanceId"]
 eventually("a container instance", lambda: ecs.list_container_instances(cluster="c")["containerInstanceArns"])
 
 ecs.register_task_definition(family="web", networkMode="bridge", containerDefinitions=[

@@ -3,16 +3,18 @@ definition deletion, draining, placement constraints and strategies (with
 the cluster query language) and task sets of the EXTERNAL controller."""
 import base64
 
-from common import client, eventually, fails, network
+from common import client, ecs_instance_profile, eventually, fails, network
 
 ec2, ecs, elb = client("ec2"), client("ecs"), client("elbv2")
 vpc, subnets = network(ec2)
 
 ecs.create_cluster(clusterName="c", configuration={"executeCommandConfiguration": {"logging": "DEFAULT"}})
 user_data = "#!/bin/bash\necho ECS_CLUSTER=c >> /etc/ecs/ecs.config\n"
+profile = ecs_instance_profile(client("iam"))
 # Three instances: t2.micro in a, t3.small in a, t2.micro in b.
 for itype, subnet in [("t2.micro", subnets[0]), ("t3.small", subnets[0]), ("t2.micro", subnets[1])]:
-    ec2.run_instances(ImageId="ami-12c6146b", InstanceType=itype, MinCount=1, MaxCount=1, SubnetId=subnet, UserData=user_data)
+    ec2.run_instances(ImageId="ami-12c6146b", InstanceType=itype, MinCount=1, MaxCount=1, SubnetId=subnet, UserData=user_data,
+                      IamInstanceProfile=profile)
 cis = eventually("three container instances", lambda: (lambda a: a if len(a) == 3 else None)(ecs.list_container_instances(cluster="c")["containerInstanceArns"]))
 desc = ecs.describe_container_instances(cluster="c", containerInstances=cis)["containerInstances"]
 attr = lambda ci, n: next((a.get("value") for a in ci["attributes"] if a["name"] == n), None)

@@ -2,7 +2,7 @@
 stays listed (INACTIVE), remainingResources lists only reserved ports
 (never a dynamically assigned one), and an empty DescribeContainerInstances
 is a ClientException."""
-from common import client, eventually, fails, network
+from common import client, ecs_instance_profile, eventually, fails, network
 
 ec2, ecs = client("ec2"), client("ecs")
 vpc, subnets = network(ec2)
@@ -26,7 +26,8 @@ fails("InvalidParameterException", "Tasks cannot be empty.", ecs.describe_tasks,
 
 # remainingResources: a static host port is reserved, a dynamic one is not.
 user_data = "#!/bin/bash\necho ECS_CLUSTER=c >> /etc/ecs/ecs.config\n"
-ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.large", MinCount=1, MaxCount=1, SubnetId=subnets[0], UserData=user_data)
+ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.large", MinCount=1, MaxCount=1, SubnetId=subnets[0], UserData=user_data,
+                  IamInstanceProfile=ecs_instance_profile(client("iam")))
 ci = eventually("a container instance", lambda: ecs.list_container_instances(cluster="c")["containerInstanceArns"])[0]
 ecs.register_task_definition(family="static", containerDefinitions=[
     {"name": "web", "image": "nginx", "memory": 64, "portMappings": [{"containerPort": 8080, "hostPort": 80}]}])

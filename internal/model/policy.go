@@ -1,0 +1,160 @@
+package model
+
+import (
+	"encoding/json"
+	"path"
+	"strings"
+)
+
+// IAM policy evaluation, shared by the analyzer (endpoint policies, the ECS
+// agent's credentials) and the engine (whether an instance's agent may
+// register). Conditions: aws:ResourceAccount (an AWS-owned resource's
+// account, never the caller's) and aws:PrincipalAccount (the caller's
+// account) are evaluated with the String operators; a condition on any
+// other key is taken to hold in an Allow and not to hold in a Deny, so
+// that no denial is reported that cannot be shown [choice].
+
+// PolicyDecision evaluates one policy document for action on resource:
+// whether a statement allows it and whether one denies it explicitly. A
+// document that does not parse allows nothing.
+func PolicyDecision(doc, action, resource, account string) (allow, deny bool) {
+	var p struct {
+		Statement json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(doc), &p); err != nil {
+		return false, false
+	}
+	var stmts []policyStatement
+	if err := json.Unmarshal(p.Statement, &stmts); err != nil {
+		var one policyStatement
+		if err := json.Unmarshal(p.Statement, &one); err != nil {
+			return false, false
+		}
+		stmts = []policyStatement{one}
+	}
+	for _, s := range stmts {
+		if !s.matches(action, resource) || !s.conditionHolds(account) {
+			continue
+		}
+		switch s.Effect {
+		case "Deny":
+			deny = true
+		case "Allow":
+			allow = true
+		}
+	}
+	return allow, deny
+}
+
+type policyStatement struct {
+	Effect      string
+	Action      stringOrList
+	NotAction   stringOrList
+	Resource    stringOrList
+	NotResource stringOrList
+	Condition   map[string]map[string]stringOrList
+}
+
+// conditionHolds evaluates a statement's Condition for a request of the
+// start path to an AWS-owned resource (ECR's layer bucket) by a principal
+// of account.
+func (s policyStatement) conditionHolds(account string) bool {
+	for op, keys := range s.Condition {
+		o := strings.TrimSuffix(strings.ToLower(op), "ifexists")
+		for key, vals := range keys {
+			var have string
+			known := true
+			switch strings.ToLower(key) {
+			case "aws:resourceaccount":
+				have = "" // an AWS-owned account: equal to no account named
+			case "aws:principalaccount":
+				have = account
+			default:
+				known = false
+			}
+			var holds bool
+			switch {
+			case !known || strings.Contains(o, ":"):
+				// Another key, or a set operator: not evaluated.
+				holds = s.Effect != "Deny"
+			case o == "stringequals" || o == "stringequalsignorecase":
+				holds = have != "" && anyEqual(vals, have, o == "stringequalsignorecase")
+			case o == "stringnotequals" || o == "stringnotequalsignorecase":
+				holds = have == "" || !anyEqual(vals, have, o == "stringnotequalsignorecase")
+			case o == "stringlike":
+				holds = have != "" && anyMatch(vals, have, false)
+			case o == "stringnotlike":
+				holds = have == "" || !anyMatch(vals, have, false)
+			default:
+				holds = s.Effect != "Deny"
+			}
+			if !holds {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// anyEqual compares a value with a condition's values, exactly (the
+// String*Equals operators do not expand wildcards).
+func anyEqual(vals []string, v string, fold bool) bool {
+	for _, x := range vals {
+		if x == v || fold && strings.EqualFold(x, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s policyStatement) matches(action, resource string) bool {
+	switch {
+	case s.Action != nil && !anyMatch(s.Action, action, true):
+		return false
+	case s.NotAction != nil && anyMatch(s.NotAction, action, true):
+		return false
+	case s.Action == nil && s.NotAction == nil:
+		return false
+	}
+	switch {
+	case s.Resource != nil && !anyMatch(s.Resource, resource, false):
+		return false
+	case s.NotResource != nil && anyMatch(s.NotResource, resource, false):
+		return false
+	case s.Resource == nil && s.NotResource == nil:
+		return false
+	}
+	return true
+}
+
+// anyMatch matches a value against IAM patterns (* and ?); actions match
+// without regard to case, resources with.
+func anyMatch(patterns []string, v string, fold bool) bool {
+	for _, p := range patterns {
+		if fold {
+			p, v = strings.ToLower(p), strings.ToLower(v)
+		}
+		// path.Match's * stops at '/', IAM's does not: match segment-free.
+		if ok, _ := path.Match(strings.ReplaceAll(p, "/", "\x00"), strings.ReplaceAll(v, "/", "\x00")); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// stringOrList is a policy element that is a string or a list of them.
+type stringOrList []string
+
+func (s *stringOrList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*s = stringOrList{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*s = many
+	return nil
+}
