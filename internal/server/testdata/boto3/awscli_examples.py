@@ -5,7 +5,12 @@ from AWS's answers) showed ecsnet answering differently, through boto3
 * ecs create-service: a service that uses ECS's service-linked role (awsvpc
   network mode, a load balancer or service registries given no role, the
   EXTERNAL deployment controller) answers it as roleArn; a bridge service
-  without a load balancer answers none (ecs/create-service.rst)."""
+  without a load balancer answers none (ecs/create-service.rst).
+* ec2 describe-instances takes the filters placement-group-name (no
+  instance is in a placement group: none match) and
+  metadata-options.http-tokens, .http-put-response-hop-limit,
+  .http-endpoint, .http-protocol-ipv6 and .instance-metadata-tags
+  (ec2/describe-instances.rst, examples 14 and 15)."""
 from common import client, network
 
 ec2, ecs = client("ec2"), client("ecs")
@@ -29,3 +34,24 @@ assert "roleArn" not in s, s["roleArn"]
 s = ecs.create_service(cluster="MyCluster", serviceName="external", deploymentController={"type": "EXTERNAL"},
                        desiredCount=1)["service"]
 assert s["roleArn"] == SLR, s.get("roleArn")
+
+# DescribeInstances: the placement-group and metadata-options filters.
+image = ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "architecture", "Values": ["x86_64"]}])["Images"][0]["ImageId"]
+tagged = ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnets[0],
+                           MetadataOptions={"InstanceMetadataTags": "enabled", "HttpTokens": "optional"})["Instances"][0]["InstanceId"]
+plain = ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1,
+                          SubnetId=subnets[0])["Instances"][0]["InstanceId"]
+
+
+def ids(name, *values):
+    r = ec2.describe_instances(Filters=[{"Name": name, "Values": list(values)}])["Reservations"]
+    return sorted(i["InstanceId"] for res in r for i in res["Instances"])
+
+
+assert ids("metadata-options.instance-metadata-tags", "enabled") == [tagged], ids("metadata-options.instance-metadata-tags", "enabled")
+assert ids("metadata-options.http-tokens", "required") == [plain]
+assert ids("metadata-options.http-tokens", "optional") == [tagged]
+assert ids("metadata-options.http-endpoint", "enabled") == sorted([tagged, plain])
+assert ids("metadata-options.http-put-response-hop-limit", "2") == sorted([tagged, plain])
+assert ids("metadata-options.http-protocol-ipv6", "enabled") == []
+assert ids("placement-group-name", "my-placement-group") == []
