@@ -10,7 +10,10 @@ from AWS's answers) showed ecsnet answering differently, through boto3
   instance is in a placement group: none match) and
   metadata-options.http-tokens, .http-put-response-hop-limit,
   .http-endpoint, .http-protocol-ipv6 and .instance-metadata-tags
-  (ec2/describe-instances.rst, examples 14 and 15)."""
+  (ec2/describe-instances.rst, examples 14 and 15).
+* ec2 create-vpc with an Amazon-provided IPv6 block answers the block
+  "associating" (the VPC "pending"); DescribeVpcs then shows it
+  "associated" (ec2/create-vpc.rst, example 3)."""
 from common import client, network
 
 ec2, ecs = client("ec2"), client("ecs")
@@ -55,3 +58,10 @@ assert ids("metadata-options.http-endpoint", "enabled") == sorted([tagged, plain
 assert ids("metadata-options.http-put-response-hop-limit", "2") == sorted([tagged, plain])
 assert ids("metadata-options.http-protocol-ipv6", "enabled") == []
 assert ids("placement-group-name", "my-placement-group") == []
+
+# CreateVpc: the IPv6 block is still associating in the answer.
+v = ec2.create_vpc(CidrBlock="10.9.0.0/16", AmazonProvidedIpv6CidrBlock=True)["Vpc"]
+assert v["State"] == "pending", v["State"]
+assert [b["Ipv6CidrBlockState"]["State"] for b in v["Ipv6CidrBlockAssociationSet"]] == ["associating"], v
+d = ec2.describe_vpcs(VpcIds=[v["VpcId"]])["Vpcs"][0]
+assert [b["Ipv6CidrBlockState"]["State"] for b in d["Ipv6CidrBlockAssociationSet"]] == ["associated"], d
