@@ -13,7 +13,10 @@ from AWS's answers) showed ecsnet answering differently, through boto3
   (ec2/describe-instances.rst, examples 14 and 15).
 * ec2 create-vpc with an Amazon-provided IPv6 block answers the block
   "associating" (the VPC "pending"); DescribeVpcs then shows it
-  "associated" (ec2/create-vpc.rst, example 3)."""
+  "associated" (ec2/create-vpc.rst, example 3).
+* ecs put-cluster-capacity-providers answers the cluster with its settings
+  (containerInsights), as update-cluster does
+  (ecs/put-cluster-capacity-providers.rst)."""
 from common import client, network
 
 ec2, ecs = client("ec2"), client("ecs")
@@ -65,3 +68,10 @@ assert v["State"] == "pending", v["State"]
 assert [b["Ipv6CidrBlockState"]["State"] for b in v["Ipv6CidrBlockAssociationSet"]] == ["associating"], v
 d = ec2.describe_vpcs(VpcIds=[v["VpcId"]])["Vpcs"][0]
 assert [b["Ipv6CidrBlockState"]["State"] for b in d["Ipv6CidrBlockAssociationSet"]] == ["associated"], d
+
+# PutClusterCapacityProviders: the cluster's settings are in the answer.
+ecs.create_cluster(clusterName="insights", settings=[{"name": "containerInsights", "value": "enabled"}])
+cl = ecs.put_cluster_capacity_providers(cluster="insights", capacityProviders=["FARGATE"],
+                                        defaultCapacityProviderStrategy=[{"capacityProvider": "FARGATE", "weight": 1}])["cluster"]
+assert cl["settings"] == [{"name": "containerInsights", "value": "enabled"}], cl.get("settings")
+assert cl["capacityProviders"] == ["FARGATE"], cl["capacityProviders"]
