@@ -391,6 +391,7 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			"architecture":      func(i *model.Instance) []string { return []string{instanceArch(i.Type)} },
 			// No instance is in a placement group: the filter is valid and matches none.
 			"placement-group-name":         func(*model.Instance) []string { return nil },
+			"placement-partition-number":   func(*model.Instance) []string { return nil },
 			"metadata-options.http-tokens": metadata(func(m model.InstanceMetadataOptions) string { return m.HTTPTokens }),
 			"metadata-options.http-put-response-hop-limit": metadata(func(m model.InstanceMetadataOptions) string {
 				return strconv.Itoa(m.HopLimit)

@@ -6,8 +6,9 @@ from AWS's answers) showed ecsnet answering differently, through boto3
   network mode, a load balancer or service registries given no role, the
   EXTERNAL deployment controller) answers it as roleArn; a bridge service
   without a load balancer answers none (ecs/create-service.rst).
-* ec2 describe-instances takes the filters placement-group-name (no
-  instance is in a placement group: none match) and
+* ec2 describe-instances takes the filters placement-group-name and
+  placement-partition-number (no instance is in a placement group: none
+  match) and
   metadata-options.http-tokens, .http-put-response-hop-limit,
   .http-endpoint, .http-protocol-ipv6 and .instance-metadata-tags
   (ec2/describe-instances.rst, examples 14 and 15).
@@ -61,6 +62,7 @@ assert ids("metadata-options.http-endpoint", "enabled") == sorted([tagged, plain
 assert ids("metadata-options.http-put-response-hop-limit", "2") == sorted([tagged, plain])
 assert ids("metadata-options.http-protocol-ipv6", "enabled") == []
 assert ids("placement-group-name", "my-placement-group") == []
+assert ids("placement-partition-number", "7") == []
 
 # CreateVpc: the IPv6 block is still associating in the answer.
 v = ec2.create_vpc(CidrBlock="10.9.0.0/16", AmazonProvidedIpv6CidrBlock=True)["Vpc"]
