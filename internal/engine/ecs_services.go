@@ -160,7 +160,11 @@ func applyDeploymentConfig(s *model.Service, in *DeploymentConfigInput) error {
 // service discovery; the others use the service-linked role. A role name
 // becomes the account's role ARN.
 func (t *txn) serviceRole(role string, td *model.TaskDefinition, lbs int, registries int) (string, error) {
+	linked := lbs > 0 || registries > 0 || td != nil && td.NetworkMode == model.NetworkModeAwsvpc
 	if role == "" {
+		if linked {
+			return t.e.ecsServiceLinkedRole(), nil
+		}
 		return "", nil
 	}
 	if lbs != 1 || registries > 0 || td != nil && td.NetworkMode == model.NetworkModeAwsvpc {
@@ -175,6 +179,14 @@ func (t *txn) serviceRole(role string, td *model.TaskDefinition, lbs int, regist
 // CreateService creates a service; Step then keeps DesiredCount tasks
 // running, registering each in the service's target groups (ip +
 // containerPort for awsvpc, instance + host port for bridge and host).
+// ecsServiceLinkedRole is the ARN of ECS's service-linked role, which a
+// service reports as its roleArn when it uses that role: a service in
+// awsvpc network mode, behind a load balancer or with service registries
+// given no role, and a service with the EXTERNAL deployment controller.
+func (e *Engine) ecsServiceLinkedRole() string {
+	return "arn:" + model.Partition(e.cfg.Region) + ":iam::" + e.cfg.Account + ":role/aws-service-role/ecs.amazonaws.com/" + serviceLinkedRoles["ecs.amazonaws.com"]
+}
+
 func (e *Engine) CreateService(in CreateServiceInput) (*model.Service, error) {
 	var out *model.Service
 	err := e.write(func(t *txn) error {

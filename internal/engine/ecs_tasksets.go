@@ -140,6 +140,11 @@ func (t *txn) createExternalService(in CreateServiceInput) (*model.Service, erro
 		ClientToken: in.ClientToken, PropagateTags: in.PropagateTags, EnableECSManagedTags: in.EnableECSManagedTags, Tags: in.Tags.Clone(),
 		DeploymentController: "EXTERNAL",
 	}
+	if s.RoleARN = in.Role; s.RoleARN == "" {
+		s.RoleARN = t.e.ecsServiceLinkedRole() // the task sets' load balancers and networks are managed by that role
+	} else if !strings.HasPrefix(s.RoleARN, "arn:") {
+		s.RoleARN = "arn:aws:iam::" + t.e.cfg.Account + ":role/" + strings.TrimPrefix(s.RoleARN, "/")
+	}
 	if in.TaskDefinition != "" {
 		td, err := t.taskDefinition(in.TaskDefinition)
 		if err != nil {

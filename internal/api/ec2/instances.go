@@ -357,6 +357,15 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 		}
 		return out
 	}
+	metadata := func(f func(model.InstanceMetadataOptions) string) func(*model.Instance) []string {
+		return func(i *model.Instance) []string {
+			m := model.DefaultMetadataOptions()
+			if i.Metadata != nil {
+				m = *i.Metadata
+			}
+			return []string{f(m)}
+		}
+	}
 	return api.FilterSet[*model.Instance]{
 		Tags: func(i *model.Instance) model.Tags { return i.Tags },
 		Attrs: map[string]func(*model.Instance) []string{
@@ -380,8 +389,18 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			"vpc-id":            func(i *model.Instance) []string { return api.One(i.VpcID) },
 			"availability-zone": func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
 			"architecture":      func(i *model.Instance) []string { return []string{instanceArch(i.Type)} },
-			"owner-id":          func(*model.Instance) []string { return []string{c.Account} },
-			"tenancy":           func(*model.Instance) []string { return []string{"default"} },
+			// No instance is in a placement group: the filter is valid and matches none.
+			"placement-group-name":         func(*model.Instance) []string { return nil },
+			"placement-partition-number":   func(*model.Instance) []string { return nil },
+			"metadata-options.http-tokens": metadata(func(m model.InstanceMetadataOptions) string { return m.HTTPTokens }),
+			"metadata-options.http-put-response-hop-limit": metadata(func(m model.InstanceMetadataOptions) string {
+				return strconv.Itoa(m.HopLimit)
+			}),
+			"metadata-options.http-endpoint":          metadata(func(m model.InstanceMetadataOptions) string { return m.HTTPEndpoint }),
+			"metadata-options.http-protocol-ipv6":     metadata(func(m model.InstanceMetadataOptions) string { return m.HTTPProtocolIPv6 }),
+			"metadata-options.instance-metadata-tags": metadata(func(m model.InstanceMetadataOptions) string { return m.InstanceMetadataTags }),
+			"owner-id": func(*model.Instance) []string { return []string{c.Account} },
+			"tenancy":  func(*model.Instance) []string { return []string{"default"} },
 			"state-reason-code": func(i *model.Instance) []string {
 				code, _, _ := strings.Cut(i.StateReason, ":")
 				return []string{code} // "" for an instance without a state reason

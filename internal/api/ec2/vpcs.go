@@ -193,6 +193,10 @@ func createVpc(c *api.Call) (map[string]any, error) {
 	out["State"] = "pending"
 	// The create answer has no BlockPublicAccessStates; Describe has it.
 	delete(out, "BlockPublicAccessStates")
+	// The Amazon IPv6 block is still "associating" (DescribeVpcs then shows
+	// it associated). AWS answers its CIDR "" until then; ecsnet gives the
+	// block at once [choice].
+	out["Ipv6CidrBlockAssociationSet"] = vpcIPv6Out(v.IPv6, "associating", c.Region)
 	return map[string]any{"Vpc": out}, nil
 }
 
@@ -205,6 +209,10 @@ func createDefaultVpc(c *api.Call) (map[string]any, error) {
 	out["State"] = "pending"
 	// The create answer has no BlockPublicAccessStates; Describe has it.
 	delete(out, "BlockPublicAccessStates")
+	// The Amazon IPv6 block is still "associating" (DescribeVpcs then shows
+	// it associated). AWS answers its CIDR "" until then; ecsnet gives the
+	// block at once [choice].
+	out["Ipv6CidrBlockAssociationSet"] = vpcIPv6Out(v.IPv6, "associating", c.Region)
 	return map[string]any{"Vpc": out}, nil
 }
 

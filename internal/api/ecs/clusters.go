@@ -409,7 +409,11 @@ func putClusterCapacityProviders(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"cluster": c.View(func(st *model.State) map[string]any { return clusterOut(st, cl, func(string) bool { return false }) })}, nil
+	// The answer holds the cluster's settings, as UpdateCluster's does
+	// (awscli/examples/ecs/put-cluster-capacity-providers.rst).
+	return map[string]any{"cluster": c.View(func(st *model.State) map[string]any {
+		return clusterOut(st, cl, func(f string) bool { return f == "SETTINGS" })
+	})}, nil
 }
 
 func tagResource(c *api.Call) (map[string]any, error) {
