@@ -198,7 +198,11 @@ func (p Probe) resolve(x *index) (netip.AddrPort, bool) {
 		found := false
 		for _, c := range t.Containers {
 			for _, b := range c.NetworkBindings {
-				if b.ContainerPort == p.Port && b.Protocol == p.Proto {
+				switch {
+				case b.Protocol != p.Proto:
+				case b.IsRange() && p.Port >= b.ContainerPortRange.First && p.Port <= b.ContainerPortRange.Last:
+					p.Port, found = b.HostPortRange.First+(p.Port-b.ContainerPortRange.First), true
+				case !b.IsRange() && b.ContainerPort == p.Port:
 					p.Port, found = b.HostPort, true
 				}
 			}
@@ -277,11 +281,14 @@ func (x *index) listening(node string) []listener {
 			}
 			for _, c := range t.Containers {
 				for _, b := range c.NetworkBindings {
-					l := listener{port: b.HostPort, proto: b.Protocol}
-					if t.NetworkMode == model.NetworkModeBridge {
-						l.task, l.container = name, b.ContainerPort
+					// A range's first and last ports stand for it.
+					for _, hp := range rangeEnds(b.HostPorts()) {
+						l := listener{port: hp, proto: b.Protocol}
+						if t.NetworkMode == model.NetworkModeBridge {
+							l.task, l.container = name, b.ContainerPortFor(hp)
+						}
+						out = append(out, l)
 					}
-					out = append(out, l)
 				}
 			}
 		}
@@ -291,12 +298,23 @@ func (x *index) listening(node string) []listener {
 		if td := x.st.TaskDefinitions[t.TaskDefinitionARN]; td != nil {
 			for _, c := range td.Containers {
 				for _, m := range c.PortMappings {
-					out = append(out, listener{port: m.ContainerPort, proto: protoOr(m.Protocol)})
+					for _, cp := range rangeEnds(m.ContainerPorts()) {
+						out = append(out, listener{port: cp, proto: protoOr(m.Protocol)})
+					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// rangeEnds is a port range's first and last port (one port when they
+// are the same).
+func rangeEnds(r model.PortRange) []uint16 {
+	if r.First == r.Last {
+		return []uint16{r.First}
+	}
+	return []uint16{r.First, r.Last}
 }
 
 func protoOr(p model.Protocol) model.Protocol {
