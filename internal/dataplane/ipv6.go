@@ -94,13 +94,12 @@ func (pl *planner) routeTo6(v *model.VPC, ns string, tbl int, d netip.Prefix, r 
 		return out
 	}
 	via := func(id model.NetworkInterfaceID) Route {
-		e := pl.st.NetworkInterfaces[id]
-		if e == nil || e.VpcID != v.ID {
+		e, br, ok := pl.eniBridge(v, id)
+		if !ok {
 			return out
 		}
-		br, ok := pl.bridge[e.SubnetID]
 		a, has := e.PrimaryIPv6()
-		if !ok || !has {
+		if !has {
 			return out
 		}
 		return Route{NS: ns, Table: tbl, Dst: d, Via: a, Dev: br}

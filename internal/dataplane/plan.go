@@ -1069,6 +1069,17 @@ func (pl *planner) routeTables(v *model.VPC) {
 	}
 }
 
+// eniBridge returns an ENI of VPC v that a route names and the bridge of
+// its subnet, the device a route through it leaves by.
+func (pl *planner) eniBridge(v *model.VPC, id model.NetworkInterfaceID) (*model.NetworkInterface, string, bool) {
+	e := pl.st.NetworkInterfaces[id]
+	if e == nil || e.VpcID != v.ID {
+		return nil, "", false
+	}
+	br, ok := pl.bridge[e.SubnetID]
+	return e, br, ok
+}
+
 // routeTo turns one route into a kernel route: to the internet gateway,
 // a NAT gateway or an ENI by its address, else a blackhole.
 func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r model.Route) Route {
@@ -1077,11 +1088,7 @@ func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r m
 		return out
 	}
 	via := func(id model.NetworkInterfaceID) Route {
-		e := pl.st.NetworkInterfaces[id]
-		if e == nil || e.VpcID != v.ID {
-			return out
-		}
-		br, ok := pl.bridge[e.SubnetID]
+		e, br, ok := pl.eniBridge(v, id)
 		if !ok {
 			return out
 		}

@@ -519,15 +519,25 @@ services:
 	}, true
 }
 
-// listenEverywhere: the application binds 127.0.0.1; make it bind every
-// address (a new task definition revision) and redeploy.
-func (f *finder) listenEverywhere(x reach.Explanation) []Fix {
+// serviceTaskDefinition returns the service of the task an explanation
+// names and that task's task definition (nil, nil when either is missing).
+func (f *finder) serviceTaskDefinition(x reach.Explanation) (*model.Service, *model.TaskDefinition) {
 	tk := f.taskOf(x)
 	svc := f.serviceOf(tk)
 	if tk == nil || svc == nil {
-		return nil
+		return nil, nil
 	}
 	td := f.st.TaskDefinitions[tk.TaskDefinitionARN]
+	if td == nil {
+		return nil, nil
+	}
+	return svc, td
+}
+
+// listenEverywhere: the application binds 127.0.0.1; make it bind every
+// address (a new task definition revision) and redeploy.
+func (f *finder) listenEverywhere(x reach.Explanation) []Fix {
+	svc, td := f.serviceTaskDefinition(x)
 	if td == nil {
 		return nil
 	}
@@ -563,12 +573,7 @@ func (f *finder) listenEverywhere(x reach.Explanation) []Fix {
 // make it listen on the mapped port (a new task definition revision: the
 // application's port setting, e.g. PORT, changed) and redeploy.
 func (f *finder) appOnContainerPort(x reach.Explanation) []Fix {
-	tk := f.taskOf(x)
-	svc := f.serviceOf(tk)
-	if tk == nil || svc == nil {
-		return nil
-	}
-	td := f.st.TaskDefinitions[tk.TaskDefinitionARN]
+	svc, td := f.serviceTaskDefinition(x)
 	if td == nil {
 		return nil
 	}

@@ -97,22 +97,3 @@ func (t *tracer) throughNATInstance(fs *flowState, f *flow, path *[]Hop, S, X *e
 	a.kind, a.natENI = viaNATInstance, X
 	return a
 }
-
-// natInstanceReply carries the reply back through the NAT instance that
-// translated the request: the internet gateway to its private address, its
-// subnet's inbound ACL, the instance back to the source (its security
-// groups are stateful: the reply needs no rule), then the ACLs between it
-// and the source.
-func (t *tracer) natInstanceReply(fs *flowState, f *flow, a *arrival, path *[]Hop, p Packet) {
-	S, X := f.srcENI, a.natENI
-	p.Destination = X.primary
-	t.add(path, true, Hop{Action: ActionTranslated, Component: X.subnet.vpc.igwC, Packet: p})
-	t.aclCheck(fs, path, true, X.subnet, false, p)
-	p.Destination = f.src
-	t.add(path, true, Hop{Action: ActionTranslated, Component: X.comp, AttachedTo: X.attached, Subnet: X.subnet.comp, Packet: p})
-	if X.subnet != S.subnet {
-		t.aclCheck(fs, path, true, X.subnet, true, p)
-		t.aclCheck(fs, path, true, S.subnet, false, p)
-	}
-	t.received(path, S, p)
-}

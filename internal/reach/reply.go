@@ -2,6 +2,7 @@ package reach
 
 import (
 	"github.com/ecsnet/ecsnet/internal/model"
+	"net/netip"
 )
 
 // statefulNote is the note on the hop where a security group lets a reply
@@ -159,20 +160,31 @@ func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 		t.aclCheck(fs, path, true, S.subnet, false, p)
 		t.received(path, S, p)
 	case viaNAT:
-		S, ng := f.srcENI, a.nat
-		p.Destination = ng.ng.PrivateIP
-		t.add(path, true, Hop{Action: ActionTranslated, Component: ng.subnet.vpc.igwC, Packet: p})
-		t.aclCheck(fs, path, true, ng.subnet, false, p)
-		p.Destination = f.src
-		t.add(path, true, Hop{Action: ActionTranslated, Component: ng.comp, Subnet: ng.subnet.comp, Packet: p})
-		if ng.subnet != S.subnet {
-			t.aclCheck(fs, path, true, ng.subnet, true, p)
-			t.aclCheck(fs, path, true, S.subnet, false, p)
-		}
-		t.received(path, S, p)
+		t.throughNATBack(fs, f, path, p, a.nat.ng.PrivateIP, a.nat.comp, nil, a.nat.subnet)
 	case viaNATInstance:
-		t.natInstanceReply(fs, f, a, path, p)
+		X := a.natENI
+		t.throughNATBack(fs, f, path, p, X.primary, X.comp, X.attached, X.subnet)
 	}
+}
+
+// throughNATBack carries a reply back through the NAT device (a NAT
+// gateway, or a NAT instance's ENI, attached to an instance) that
+// translated the request: the internet gateway to its private address
+// priv, its subnet's inbound ACL, the device back to the source (security
+// groups are stateful: the reply needs no rule), then the ACLs between it
+// and the source.
+func (t *tracer) throughNATBack(fs *flowState, f *flow, path *[]Hop, p Packet, priv netip.Addr, comp, attached *Component, sn *subnetNode) {
+	S := f.srcENI
+	p.Destination = priv
+	t.add(path, true, Hop{Action: ActionTranslated, Component: sn.vpc.igwC, Packet: p})
+	t.aclCheck(fs, path, true, sn, false, p)
+	p.Destination = f.src
+	t.add(path, true, Hop{Action: ActionTranslated, Component: comp, AttachedTo: attached, Subnet: sn.comp, Packet: p})
+	if sn != S.subnet {
+		t.aclCheck(fs, path, true, sn, true, p)
+		t.aclCheck(fs, path, true, S.subnet, false, p)
+	}
+	t.received(path, S, p)
 }
 
 // egressOnlyReply records the reply to a connection from the internet
