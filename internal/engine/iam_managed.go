@@ -3,6 +3,7 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"strings"
 	"time"
 )
@@ -17,21 +18,6 @@ import (
 type AWSPolicy struct {
 	ARN, Name, Path, ID, Description, Document, Version string
 	Created, Updated                                    time.Time
-}
-
-var awsPolicyDocs = map[string]struct{ desc, doc string }{
-	"service-role/AmazonECSTaskExecutionRolePolicy": {"Provides access to other AWS service resources that are required to run Amazon ECS tasks",
-		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}`},
-	"service-role/AmazonEC2ContainerServiceforEC2Role": {"Default policy for the Amazon EC2 Role for Amazon EC2 Container Service.",
-		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:DescribeTags","ecs:CreateCluster","ecs:DeregisterContainerInstance","ecs:DiscoverPollEndpoint","ecs:Poll","ecs:RegisterContainerInstance","ecs:StartTelemetrySession","ecs:UpdateContainerInstancesState","ecs:Submit*","ecr:GetAuthorizationToken","ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"},{"Effect":"Allow","Action":"ecs:TagResource","Resource":"*","Condition":{"StringEquals":{"ecs:CreateAction":["CreateCluster","RegisterContainerInstance"]}}}]}`},
-	"service-role/AmazonEC2ContainerServiceRole": {"Default policy for Amazon ECS service role.",
-		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:AuthorizeSecurityGroupIngress","ec2:Describe*","elasticloadbalancing:DeregisterInstancesFromLoadBalancer","elasticloadbalancing:DeregisterTargets","elasticloadbalancing:Describe*","elasticloadbalancing:RegisterInstancesWithLoadBalancer","elasticloadbalancing:RegisterTargets"],"Resource":"*"}]}`},
-	"AmazonSSMManagedInstanceCore": {"The policy for Amazon EC2 Role to enable AWS Systems Manager service core functionality.",
-		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssm:DescribeAssociation","ssm:GetDeployablePatchSnapshotForInstance","ssm:GetDocument","ssm:DescribeDocument","ssm:GetManifest","ssm:GetParameter","ssm:GetParameters","ssm:ListAssociations","ssm:ListInstanceAssociations","ssm:PutInventory","ssm:PutComplianceItems","ssm:PutConfigurePackageResult","ssm:UpdateAssociationStatus","ssm:UpdateInstanceAssociationStatus","ssm:UpdateInstanceInformation"],"Resource":"*"},{"Effect":"Allow","Action":["ssmmessages:CreateControlChannel","ssmmessages:CreateDataChannel","ssmmessages:OpenControlChannel","ssmmessages:OpenDataChannel"],"Resource":"*"},{"Effect":"Allow","Action":["ec2messages:AcknowledgeMessage","ec2messages:DeleteMessage","ec2messages:FailMessage","ec2messages:GetEndpoint","ec2messages:GetMessages","ec2messages:SendReply"],"Resource":"*"}]}`},
-	"AmazonEC2ContainerRegistryReadOnly": {"Provides read-only access to Amazon EC2 Container Registry repositories.",
-		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:GetRepositoryPolicy","ecr:DescribeRepositories","ecr:ListImages","ecr:DescribeImages","ecr:BatchGetImage","ecr:GetLifecyclePolicy","ecr:GetLifecyclePolicyPreview","ecr:ListTagsForResource","ecr:DescribeImageScanFindings"],"Resource":"*"}]}`},
-	"AdministratorAccess": {"Provides full access to AWS services and resources.",
-		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`},
 }
 
 var awsPolicyEpoch = time.Date(2015, 2, 6, 18, 40, 0, 0, time.UTC)
@@ -51,8 +37,8 @@ func AWSManagedPolicy(arn string) (AWSPolicy, bool) {
 	}
 	p := AWSPolicy{ARN: arn, Name: name, Path: path, Version: "v1", Created: awsPolicyEpoch, Updated: awsPolicyEpoch,
 		ID: "ANPA" + strings.ToUpper(stableHex(arn, 17))}
-	if d, ok := awsPolicyDocs[rest]; ok {
-		p.Description, p.Document = d.desc, d.doc
+	if desc, doc, ok := model.AWSManagedPolicyDocument(rest); ok {
+		p.Description, p.Document = desc, doc
 	} else {
 		p.Description = "An AWS managed policy (ecsnet stand-in: its document is not published in ecsnet)."
 		p.Document = `{"Version":"2012-10-17","Statement":[]}`

@@ -28,29 +28,24 @@ const AgentRegisterAction = "ecs:RegisterContainerInstance"
 // (AmazonEC2ContainerServiceforEC2Role), in the aws partition.
 const EC2RoleForECSPolicy = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
 
-// awsManagedAgentPolicies are the AWS managed policies ecsnet knows the
-// ECS part of, by the ARN's part after "policy/": whether each allows the
-// agent's calls. An AWS managed policy not listed is unknown: it is
-// assumed to allow them [choice].
+// awsManagedAgentPolicies are AWS managed policies ecsnet knows the ECS
+// part of but has no document of (AWSManagedPolicyDocument), by the ARN's
+// part after "policy/": whether each allows the agent's calls. The ones
+// with a document are evaluated from it. An AWS managed policy in neither
+// is unknown: it is assumed to allow them [choice].
 var awsManagedAgentPolicies = map[string]bool{
-	"service-role/AmazonEC2ContainerServiceforEC2Role": true,  // ecs:RegisterContainerInstance, Poll, Submit* …
-	"AmazonEC2ContainerServiceforEC2Role":              false, // no such ARN: the policy lives under service-role/
-	"AdministratorAccess":                              true,  // * on *
-	"PowerUserAccess":                                  true,  // NotAction iam:*, organizations:*, account:*
-	"AmazonECS_FullAccess":                             true,  // ecs:*
-	"AmazonEC2ContainerServiceFullAccess":              true,  // ecs:* (deprecated)
-	"AmazonSSMManagedInstanceCore":                     false, // ssm, ssmmessages, ec2messages
-	"CloudWatchAgentServerPolicy":                      false, // cloudwatch, logs, ec2:Describe*
-	"CloudWatchLogsFullAccess":                         false,
-	"AmazonEC2ContainerRegistryReadOnly":               false, // ecr:Get*, Describe*, List*, BatchGet*
-	"AmazonEC2ContainerRegistryPowerUser":              false,
-	"AmazonEC2ContainerRegistryFullAccess":             false,
-	"service-role/AmazonECSTaskExecutionRolePolicy":    false, // ecr and logs only
-	"service-role/AmazonEC2ContainerServiceRole":       false, // elasticloadbalancing and ec2 (the old ECS service role)
-	"AmazonS3ReadOnlyAccess":                           false,
-	"AmazonS3FullAccess":                               false,
-	"ReadOnlyAccess":                                   false, // ecs:Describe*, ecs:List* only
-	"AmazonEC2ReadOnlyAccess":                          false,
+	"AmazonEC2ContainerServiceforEC2Role":  false, // no such ARN: the policy lives under service-role/
+	"PowerUserAccess":                      true,  // NotAction iam:*, organizations:*, account:*
+	"AmazonECS_FullAccess":                 true,  // ecs:*
+	"AmazonEC2ContainerServiceFullAccess":  true,  // ecs:* (deprecated)
+	"CloudWatchAgentServerPolicy":          false, // cloudwatch, logs, ec2:Describe*
+	"CloudWatchLogsFullAccess":             false,
+	"AmazonEC2ContainerRegistryPowerUser":  false,
+	"AmazonEC2ContainerRegistryFullAccess": false,
+	"AmazonS3ReadOnlyAccess":               false,
+	"AmazonS3FullAccess":                   false,
+	"ReadOnlyAccess":                       false, // ecs:Describe*, ecs:List* only
+	"AmazonEC2ReadOnlyAccess":              false,
 }
 
 // AgentCredentialFailure is why an instance's ECS agent cannot register
@@ -206,6 +201,9 @@ func managedPolicy(iam *State, arn, partition string, complete bool) (doc string
 		// A customer managed policy iam does not hold, or an AWS managed
 		// one of another partition (which no role of this one can have).
 		return "", false, complete || strings.Contains(arn, ":iam::aws:policy/")
+	}
+	if _, doc, ok := AWSManagedPolicyDocument(rest); ok {
+		return doc, false, true
 	}
 	allows, known = awsManagedAgentPolicies[rest]
 	return "", allows, known

@@ -29,6 +29,9 @@ func TestAgentCredentials(t *testing.T) {
 	role("inline", Role{InlinePolicies: map[string]string{"ecs": allowECS}})
 	role("denied", Role{AttachedPolicies: []string{EC2RoleForECSPolicy}, InlinePolicies: map[string]string{"deny": denyRegister}})
 	role("bounded", Role{AttachedPolicies: []string{EC2RoleForECSPolicy}, PermissionsBoundary: boundary})
+	// AWS managed boundaries, judged from the documents ecsnet publishes.
+	role("admin-bounded", Role{AttachedPolicies: []string{EC2RoleForECSPolicy}, PermissionsBoundary: "arn:aws:iam::aws:policy/AdministratorAccess"})
+	role("ecr-bounded", Role{AttachedPolicies: []string{EC2RoleForECSPolicy}, PermissionsBoundary: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"})
 	role("unknown-aws", Role{AttachedPolicies: []string{"arn:aws:iam::aws:policy/SomeFuturePolicy"}})
 	role("gone-policy", Role{AttachedPolicies: []string{"arn:aws:iam::123456789012:policy/gone"}})
 	iam.InstanceProfiles["empty"] = &InstanceProfile{Name: "empty"}
@@ -50,6 +53,8 @@ func TestAgentCredentials(t *testing.T) {
 		{profile: "denied", want: "with an explicit deny in an identity-based policy", sent: true},
 		{profile: "denied", cluster: "dev"},
 		{profile: "bounded", want: "because no permissions boundary allows", sent: true},
+		{profile: "admin-bounded"},
+		{profile: "ecr-bounded", want: "because no permissions boundary allows", sent: true},
 		{profile: "unknown-aws", complete: true},
 		{profile: "gone-policy"},
 		{profile: "gone-policy", complete: true, want: "because no identity-based policy allows", sent: true},
