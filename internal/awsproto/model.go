@@ -467,6 +467,16 @@ func (m *Models) BotocoreVersion() string { return m.botocoreVersion }
 // Services returns every service, sorted by name.
 func (m *Models) Services() []*Service { return append([]*Service(nil), m.services...) }
 
+// Warm decodes every service's operations and shapes now, which each
+// service otherwise does at its first request (EC2's model takes tens of
+// milliseconds). A long-running server calls it in the background after
+// start-up so that no client's first request pays for it.
+func (m *Models) Warm() {
+	for _, svc := range m.services {
+		svc.load()
+	}
+}
+
 // Service returns the service with ecsnet's name for it (ec2, ecs, elbv2,
 // autoscaling), or nil.
 func (m *Models) Service(name string) *Service { return m.byName[name] }

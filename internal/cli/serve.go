@@ -221,6 +221,12 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 		Logger:     log,
 		AllowHosts: allow,
 	}))
+	go func() {
+		// Decode the service models while nobody waits on them.
+		if m, err := srv.Models(); err == nil {
+			m.Warm()
+		}
+	}()
 	where := "memory (--ephemeral)"
 	if st != nil {
 		where = o.State
