@@ -212,7 +212,7 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 				x := out.chosen
 				t.block(&out.backend, HTTP502, func() Explanation {
 					m := "the target group " + tg.comp.Name + " has the protocol HTTPS: the load balancer opens TLS to " + x.t.ID + ":" + strconv.Itoa(int(x.t.Port)) +
-						", where " + app + " answers plain HTTP, so the handshake fails and the load balancer answers 502 Bad Gateway. A target group's protocol cannot be changed: forward to a target group of protocol HTTP"
+						", where " + app.String() + " answers plain HTTP, so the handshake fails and the load balancer answers 502 Bad Gateway. A target group's protocol cannot be changed: forward to a target group of protocol HTTP"
 					return Explanation{Code: CodeTargetTLSMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
 				})
 			case known && tg.tg.Protocol == "HTTP" && tls:
@@ -220,7 +220,7 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 				x := out.chosen
 				t.block(&out.backend, out.verdict, func() Explanation {
 					m := "the target group " + tg.comp.Name + " has the protocol HTTP: the load balancer sends plain HTTP to " + x.t.ID + ":" + strconv.Itoa(int(x.t.Port)) +
-						", where " + app + " speaks TLS, so it answers 400 Bad Request (a plain HTTP request to an HTTPS port). A target group's protocol cannot be changed: forward to a target group of protocol HTTPS"
+						", where " + app.String() + " speaks TLS, so it answers 400 Bad Request (a plain HTTP request to an HTTPS port). A target group's protocol cannot be changed: forward to a target group of protocol HTTPS"
 					return Explanation{Code: CodeTargetTLSMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
 				})
 			}
@@ -826,9 +826,9 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 	_, _, app := t.appTLS(x, x.hcPort)
 	switch {
 	case x.health.tls == tlsToPlain:
-		m += " is over HTTPS, and " + app + " answers plain HTTP there: the TLS handshake fails"
+		m += " is over HTTPS, and " + app.String() + " answers plain HTTP there: the TLS handshake fails"
 	case x.health.tls == plainToTLS:
-		m += " is plain HTTP, and " + app + " speaks TLS there: it answers " + strconv.Itoa(x.health.status) + " (a plain HTTP request to an HTTPS port), which the matcher " + matcherOr(hc.Matcher) + " does not accept"
+		m += " is plain HTTP, and " + app.String() + " speaks TLS there: it answers " + strconv.Itoa(x.health.status) + " (a plain HTTP request to an HTTPS port), which the matcher " + matcherOr(hc.Matcher) + " does not accept"
 	case x.health.reason == ReasonResponseCodeMismatch:
 		m += " asks for " + hc.Path + " and gets " + strconv.Itoa(x.health.status) + ", which the matcher " + hc.Matcher + " does not accept"
 	case x.health.reason == ReasonFailedHealthChecks:
