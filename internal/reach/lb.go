@@ -448,7 +448,8 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 			out = append(out, lbTarget{t: x, hcPort: hcPort(tg.tg, x), eni: e, addr: e.primary, name: alb.lb.Name})
 			continue
 		}
-		zone := t.n.targetZone(lb, tg.tg, x)
+		a, isIP := x.TargetAddr()
+		zone := t.n.targetZoneAt(lb, tg.tg, x, a, isIP)
 		if zone != "all" && !slices.Contains(lb.zones, zone) {
 			continue
 		}
@@ -456,7 +457,7 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 			continue
 		}
 		y := lbTarget{t: x, hcPort: hcPort(tg.tg, x)}
-		if a, ok := x.TargetAddr(); ok {
+		if isIP {
 			y.addr = a
 			y.eni = t.n.eniAt(tg.tg.VpcID, a)
 		} else if i := t.n.instances[model.InstanceID(x.ID)]; i != nil && i.primary != nil {
@@ -507,16 +508,20 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 // applicable when cross-zone load balancing is off. Otherwise the
 // parameter is ignored and treated as all").
 func (n *Network) targetZone(lb *lbNode, tg *model.TargetGroup, x model.Target) string {
+	a, isIP := x.TargetAddr()
+	return n.targetZoneAt(lb, tg, x, a, isIP)
+}
+
+// targetZoneAt is targetZone for a target whose address is already
+// parsed (isIP false: an instance or a load balancer).
+func (n *Network) targetZoneAt(lb *lbNode, tg *model.TargetGroup, x model.Target, a netip.Addr, isIP bool) string {
 	if x.AvailabilityZone == "all" || lb.lb.Type != "application" || tg.Attributes["load_balancing.cross_zone.enabled"] == "false" {
 		return x.AvailabilityZone
 	}
-	a, ok := x.TargetAddr()
-	if !ok {
+	if !isIP {
 		return x.AvailabilityZone
 	}
-	v := n.vpcs[tg.VpcID]
-	if v == nil || slices.ContainsFunc(v.vpc.CIDRs(), func(p netip.Prefix) bool { return p.Contains(a) }) ||
-		slices.ContainsFunc(v.vpc.IPv6, func(b model.IPv6Block) bool { return b.CIDR.Contains(a) }) {
+	if v := n.vpcs[tg.VpcID]; v == nil || v.vpc.Contains(a) {
 		return x.AvailabilityZone
 	}
 	return "all"
