@@ -11,8 +11,8 @@ import (
 // vpc-endpoints submodule, security-group/aws, alb/aws, autoscaling/aws,
 // ecs/aws with its cluster, service and ecs-instance-profile submodules,
 // kms/aws, acm/aws, s3-bucket/aws, ecr/aws and iam/aws's iam-assumable-role;
-// aws-ia/vpc/aws; cloudposse's label/null, vpc/aws, dynamic-subnets/aws
-// and ecs-container-definition/aws), used when
+// aws-ia/vpc/aws; cloudposse's label/null, vpc/aws, dynamic-subnets/aws,
+// ec2-autoscale-group/aws and ecs-container-definition/aws), used when
 // `terraform init` has not installed the module: without it nothing of
 // the configuration could be read. Each is a module written for ecsnet
 // that builds what the registry module builds for the arguments that
@@ -48,6 +48,8 @@ func standinFor(source string) string {
 		return standinPrefix + "cloudposse-vpc"
 	case "cloudposse/dynamic-subnets/aws", "github.com/cloudposse/terraform-aws-dynamic-subnets":
 		return standinPrefix + "cloudposse-dynamic-subnets"
+	case "cloudposse/ec2-autoscale-group/aws", "github.com/cloudposse/terraform-aws-ec2-autoscale-group":
+		return standinPrefix + "cloudposse-ec2-autoscale-group"
 	case "aws-ia/vpc/aws", "github.com/aws-ia/terraform-aws-vpc":
 		return standinPrefix + "aws-ia-vpc"
 	case "terraform-aws-modules/acm/aws", "github.com/terraform-aws-modules/terraform-aws-acm":

@@ -47,7 +47,23 @@ var standinNewest = map[string]standinRelease{
 // without ref=. A stand-in's own calls of its submodules follow the
 // stand-in.
 func (c *call) unpinned() bool {
-	return versionMajor(c.version) == 0 && !strings.Contains(c.source, "ref=") && !IsStandIn(c.rng.Filename)
+	return !versionBounded(c.version) && !strings.Contains(c.source, "ref=") && !IsStandIn(c.rng.Filename)
+}
+
+// versionBounded reports whether a version constraint bounds the release
+// from above: an exact version ("0.25.0", "= 0.25.0"), "~>" or "<"/"<=".
+// A major version 0 is a release like any other ("0.25.0" pins it).
+func versionBounded(constraint string) bool {
+	for _, part := range strings.Split(constraint, ",") {
+		p := strings.TrimSpace(part)
+		switch {
+		case strings.HasPrefix(p, "~>"), strings.HasPrefix(p, "<"),
+			strings.HasPrefix(p, "=") && !strings.HasPrefix(p, "=>"),
+			p != "" && p[0] >= '0' && p[0] <= '9':
+			return true
+		}
+	}
+	return false
 }
 
 // unpinnedWhy says why a call gets the newest release: no version, or a

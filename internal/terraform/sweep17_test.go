@@ -1,0 +1,73 @@
+package terraform_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
+)
+
+// TestSweep17CloudPosseAutoscaleGroup: cloudposse/terraform-aws-ecs-cluster
+// makes its EC2 capacity providers' groups with
+// cloudposse/ec2-autoscale-group/aws, which had no stand-in (`terraform
+// init` needed). Its stand-in makes the launch template (one network
+// interface with the groups, no public IP) and the group named after the
+// label, which the capacity provider takes; the instance is in the VPC's
+// default group, which cloudposse/vpc leaves without rules, so its agent
+// cannot reach ECS (true on AWS). A call pinned to "0.25.0" was said to
+// have no upper bound.
+func TestSweep17CloudPosseAutoscaleGroup(t *testing.T) {
+	res := load(t, "testdata/sweep17-cp-asg", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "no upper bound") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.AutoScalingGroups) != 1 {
+		t.Fatalf("%d groups, want 1", len(st.AutoScalingGroups))
+	}
+	var arn string
+	for _, g := range st.AutoScalingGroups {
+		arn = g.ARN
+		if !strings.HasPrefix(g.Name, "eg-test-ecs-cluster-default-") || g.MinSize != 1 || g.MaxSize != 2 || !g.NewInstancesProtected || len(g.Subnets) != 2 {
+			t.Errorf("group %s: min %d max %d protected %v subnets %v", g.Name, g.MinSize, g.MaxSize, g.NewInstancesProtected, g.Subnets)
+		}
+	}
+	cp := st.CapacityProviders["default"]
+	if cp == nil {
+		for k := range st.CapacityProviders {
+			if strings.HasSuffix(k, "/default") {
+				cp = st.CapacityProviders[k]
+			}
+		}
+	}
+	if cp == nil || cp.AutoScalingGroupARN != arn || !cp.ManagedTerminationProtection || !cp.ManagedScaling {
+		t.Errorf("capacity provider default: %+v, want the group %s", cp, arn)
+	}
+	for _, cl := range st.Clusters {
+		if cl.Name != "eg-test-ecs-cluster" || strings.Join(cl.CapacityProviders, " ") != "default FARGATE FARGATE_SPOT" {
+			t.Errorf("cluster %s: providers %v", cl.Name, cl.CapacityProviders)
+		}
+	}
+	if len(st.Instances) != 1 {
+		t.Fatalf("%d instances, want 1", len(st.Instances))
+	}
+	for _, in := range st.Instances {
+		// The label's private subnets are the dynamic-subnets stand-in's
+		// names; the instance is in one and has no public address.
+		if in.AutoPublicIP || !strings.Contains(res.Names[string(in.SubnetID)]+" "+nameOf(res, string(in.SubnetID)), "private") {
+			t.Errorf("instance in %s (public IP %v), want a private subnet without one", in.SubnetID, in.AutoPublicIP)
+		}
+	}
+}
+
+// nameOf is the configuration address whose resource has the id.
+func nameOf(res *terraform.Result, id string) string {
+	for addr, v := range res.Names {
+		if v == id {
+			return addr
+		}
+	}
+	return ""
+}
