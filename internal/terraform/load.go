@@ -167,6 +167,10 @@ type loader struct {
 	// errs are the errors met so far: evaluation goes on past one with
 	// what does not depend on it.
 	errs errorList
+	// unreadState are the terraform_remote_state data sources whose
+	// backend ecsnet cannot read (address and backend): their outputs,
+	// known to Terraform at plan, are unknown here.
+	unreadState []string
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules

@@ -71,3 +71,29 @@ func nameOf(res *terraform.Result, id string) string {
 	}
 	return ""
 }
+
+// TestSweep17RemoteStateS3Count: a count from the outputs of a remote
+// state on s3. Terraform reads that state at plan; ecsnet cannot, so the
+// outputs are unknown. length() of a value of no known type is an
+// unknown number, as Terraform's length gives (before: "argument must be
+// a string, a collection type, or a structural type"), and the error on
+// the unknown count names the remote states and how to read them.
+func TestSweep17RemoteStateS3Count(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep17-remote-s3", terraform.Options{})
+	if err == nil {
+		t.Fatal("loaded, want the count refused as unknown")
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		`main.tf:24: aws_subnet.private: Invalid count argument`,
+		`data.terraform_remote_state.resources["vpc"] (backend "s3")`,
+		`which Terraform reads at plan but ecsnet cannot`,
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q\nwant %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "structural type") {
+		t.Errorf("length() of an unknown failed: %s", msg)
+	}
+}
