@@ -97,3 +97,25 @@ func TestSweep17RemoteStateS3Count(t *testing.T) {
 		t.Errorf("length() of an unknown failed: %s", msg)
 	}
 }
+
+// TestSweep17ALBCrossZone: olegon's CodeDeploy blue/green service behind
+// an ALB that sets enable_cross_zone_load_balancing = true. An ALB is
+// always cross-zone (the provider sends the argument for network and
+// gateway load balancers only), which ecsnet models: the argument is not
+// said unread. The production listener reaches the task; the test
+// listener's port is closed by the ALB's group.
+func TestSweep17ALBCrossZone(t *testing.T) {
+	res := load(t, "testdata/sweep17-olegon", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "enable_cross_zone_load_balancing") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	lb := res.Names["aws_lb.lb_ingress"]
+	if r := probe(t, res.Engine, "internet", lb+":80"); string(r.Verdict) != "http 200" {
+		t.Errorf("internet → :80: %s: %s", r.Verdict, r.Summary)
+	}
+	if r := probe(t, res.Engine, "internet", lb+":8080"); string(r.Verdict) != "timeout" {
+		t.Errorf("internet → :8080: %s: %s", r.Verdict, r.Summary)
+	}
+}
