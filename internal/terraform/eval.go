@@ -1157,6 +1157,19 @@ func (mi *modInst) expandCall(c *call) error {
 	}
 	if err != nil {
 		if !IsConfigDir(dir) {
+			if local := strings.HasPrefix(c.source, "./") || strings.HasPrefix(c.source, "../"); local && len(c.inputs) > 0 {
+				// Terraform reads a local directory without .tf files
+				// as a module with no variables: each argument of the
+				// call is refused (the first, by line, said here).
+				var first *hcl.Attribute
+				for _, a := range c.inputs {
+					if first == nil || a.NameRange.Start.Line < first.NameRange.Start.Line {
+						first = a
+					}
+				}
+				return &Error{File: first.NameRange.Filename, Line: first.NameRange.Start.Line, Address: addr,
+					Msg: fmt.Sprintf("Unsupported argument: An argument named %q is not expected here (module %q's directory %s holds no Terraform configuration, so the module declares no variables)", first.Name, c.name, c.source)}
+			}
 			return &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: addr,
 				Msg: fmt.Sprintf("module %q: %s has no Terraform configuration; is it installed? run `terraform init`", c.name, dir)}
 		}

@@ -1,6 +1,7 @@
 package terraform_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -117,5 +118,32 @@ func TestSweep17ALBCrossZone(t *testing.T) {
 	}
 	if r := probe(t, res.Engine, "internet", lb+":8080"); string(r.Verdict) != "timeout" {
 		t.Errorf("internet → :8080: %s: %s", r.Verdict, r.Summary)
+	}
+}
+
+// TestSweep17LocalModuleMissing: a local module source is not fetched by
+// `terraform init`. A path that does not exist is refused as `terraform
+// init` refuses it (Terraform 1.11.4: "Unreadable module directory:
+// Unable to evaluate directory symlink: lstat ../../modules: no such file
+// or directory"), and a directory without .tf files is a module without
+// variables, whose arguments are refused; before, both said "is it
+// installed? run `terraform init`", which cannot help.
+func TestSweep17LocalModuleMissing(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep17-local-module/envs/dev", terraform.Options{})
+	var es terraform.Errors
+	if !errors.As(err, &es) || len(es) != 2 {
+		t.Fatalf("err = %v, want 2 errors", err)
+	}
+	want := []string{
+		`main.tf:9: module.vpc: Unreadable module directory: Unable to evaluate directory symlink: lstat ../../modules/vpc: no such file or directory`,
+		`main.tf:16: module.ecs_cluster: Unsupported argument: An argument named "env" is not expected here`,
+	}
+	for i, w := range want {
+		if !strings.Contains(es[i].Error(), w) {
+			t.Errorf("error %d = %s\nwant %s", i, es[i], w)
+		}
+		if strings.Contains(es[i].Error(), "run `terraform init`") {
+			t.Errorf("error %d: %s", i, es[i])
+		}
 	}
 }
