@@ -9,7 +9,8 @@ import (
 // standins holds ecsnet's stand-ins for registry modules that public
 // configurations call most (terraform-aws-modules/vpc/aws with its
 // vpc-endpoints submodule, security-group/aws, alb/aws, autoscaling/aws,
-// ecs/aws with its cluster, service and ecs-instance-profile submodules,
+// ecs/aws with its cluster, service, container-definition and
+// ecs-instance-profile submodules,
 // kms/aws, acm/aws, s3-bucket/aws, ecr/aws and iam/aws's iam-assumable-role;
 // aws-ia/vpc/aws; cloudposse's label/null, vpc/aws, dynamic-subnets/aws,
 // ec2-autoscale-group/aws and ecs-container-definition/aws), used when
@@ -74,6 +75,8 @@ func standinFor(source string) string {
 		return standinPrefix + "ecs-instance-profile"
 	case "terraform-aws-modules/ecs/aws//modules/service", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/service":
 		return standinPrefix + "ecs-service"
+	case "terraform-aws-modules/ecs/aws//modules/container-definition", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/container-definition":
+		return standinPrefix + "ecs-container-definition"
 	case "terraform-aws-modules/iam/aws//modules/iam-assumable-role", "github.com/terraform-aws-modules/terraform-aws-iam//modules/iam-assumable-role":
 		return standinPrefix + "iam-assumable-role"
 	case "cloudposse/ecs-container-definition/aws", "github.com/cloudposse/terraform-aws-ecs-container-definition":

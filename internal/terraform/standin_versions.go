@@ -39,7 +39,8 @@ var standinNewest = map[string]standinRelease{
 		maps: []string{"capacity_providers", "default_capacity_provider_strategy"}},
 	"ecs-cluster": {major: 6, removed: []string{"autoscaling_capacity_providers", "cluster_name", "cluster_settings", "default_capacity_provider_use_fargate", "fargate_capacity_providers"},
 		maps: []string{"capacity_providers", "default_capacity_provider_strategy"}},
-	"ecs-service": {major: 6, removed: []string{"security_group_rules"}},
+	"ecs-service":              {major: 6, removed: []string{"security_group_rules"}},
+	"ecs-container-definition": {major: 6},
 }
 
 // unpinned reports whether a module call of the configuration leaves the

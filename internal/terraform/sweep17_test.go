@@ -147,3 +147,44 @@ func TestSweep17LocalModuleMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep17ContainerDefinitionModule: terraform-aws-ecs's
+// windows-gmsa-service example calls the container-definition submodule,
+// which had no stand-in (`terraform init` needed). Its stand-in renders
+// the container as the module does: on Windows without linuxParameters,
+// readonlyRootFilesystem, privileged; the credential spec kept; the
+// awslogs driver to the log group it makes, /aws/ecs/<name>.
+func TestSweep17ContainerDefinitionModule(t *testing.T) {
+	res := load(t, "testdata/sweep17-container-definition", nil)
+	st, _ := res.Engine.Snapshot()
+	var found bool
+	for _, td := range st.TaskDefinitions {
+		if td.Family != "windows-gmsa-task" {
+			continue
+		}
+		found = true
+		if len(td.Containers) != 1 {
+			t.Fatalf("%d containers", len(td.Containers))
+		}
+		c := td.Containers[0]
+		if c.Name != "windows-app" || c.CPU != 512 || c.Memory != 1024 || !c.Essential {
+			t.Errorf("container %+v", c)
+		}
+		for _, k := range []string{"linuxParameters", "readonlyRootFilesystem", "privileged"} {
+			if _, ok := c.Raw[k]; ok {
+				t.Errorf("%s given on Windows: %v", k, c.Raw[k])
+			}
+		}
+		if cs, _ := c.Raw["credentialSpecs"].([]any); len(cs) != 1 {
+			t.Errorf("credentialSpecs %v", c.Raw["credentialSpecs"])
+		}
+		lc, _ := c.Raw["logConfiguration"].(map[string]any)
+		opts, _ := lc["options"].(map[string]any)
+		if lc["logDriver"] != "awslogs" || opts["awslogs-group"] != "/aws/ecs/windows-app" || opts["awslogs-region"] != "eu-west-1" {
+			t.Errorf("logConfiguration %v", lc)
+		}
+	}
+	if !found {
+		t.Fatal("no task definition windows-gmsa-task")
+	}
+}
