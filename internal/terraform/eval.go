@@ -1254,9 +1254,9 @@ func (mi *modInst) callInput(c *call, name string) error {
 		if err != nil {
 			return err
 		}
-		// The container definition module's arguments are a container's
+		// The container definition modules' arguments are a container's
 		// values, which go to ECS whole.
-		if i == 0 && strings.HasPrefix(ci.dir, standinPrefix) && ci.dir != standinPrefix+"cloudposse-container-definition" {
+		if i == 0 && strings.HasPrefix(ci.dir, standinPrefix) && ci.dir != standinPrefix+"cloudposse-container-definition" && ci.dir != standinPrefix+"ecs-container-definition" {
 			mi.warnNestedKeys(c, name, a, val, standinReads(ci.dir))
 		}
 		if val.IsNull() && !v.nullable && v.def != nil {

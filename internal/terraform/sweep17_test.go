@@ -188,3 +188,15 @@ func TestSweep17ContainerDefinitionModule(t *testing.T) {
 		t.Fatal("no task definition windows-gmsa-task")
 	}
 }
+
+// TestSweep17ContainerDefinitionModuleLinux: the module's own example,
+// every argument set: read without error, and no argument's keys said
+// ignored (they go to ECS whole, as the module passes them).
+func TestSweep17ContainerDefinitionModuleLinux(t *testing.T) {
+	res := load(t, "testdata/sweep17-container-definition-linux", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "stand-in ignores") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+}
