@@ -200,3 +200,22 @@ func TestSweep17ContainerDefinitionModuleLinux(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep17EveryNestedList: a resource with two Terraform 0.11 lists
+// ["${split(…)}"] gets an error for each, as Terraform's validation gives
+// one per attribute (before: the first only).
+func TestSweep17EveryNestedList(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep17-legacy-lists", terraform.Options{})
+	var es terraform.Errors
+	if !errors.As(err, &es) || len(es) != 2 {
+		t.Fatalf("err = %v, want 2 errors", err)
+	}
+	for i, want := range []string{
+		`main.tf:13: aws_autoscaling_group.ecs-cluster: Incorrect attribute value type: Inappropriate value for attribute "availability_zones": element 0: string required.`,
+		`main.tf:14: aws_autoscaling_group.ecs-cluster: Incorrect attribute value type: Inappropriate value for attribute "vpc_zone_identifier": element 0: string required.`,
+	} {
+		if !strings.HasSuffix(es[i].Error(), want) {
+			t.Errorf("error %d = %s\nwant %s", i, es[i], want)
+		}
+	}
+}
