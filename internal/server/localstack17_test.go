@@ -1,0 +1,56 @@
+package server_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+)
+
+// Behaviours LocalStack's AWS-validated tests recorded from AWS
+// (tests/aws/services/iam/test_iam_managed_policies.snapshot.json, recorded
+// 2026-02-12; docs/localstack-suite.md, round seventeen), through the Go SDK.
+
+// A policy version id not of IAM's form (v1, v2, ...) is refused with
+// ValidationError before the policy or its version is looked up; a
+// well-formed id that does not exist stays NoSuchEntity. GetPolicy of an AWS
+// managed policy answers an empty tag list.
+func TestLocalStackPolicyVersionID(t *testing.T) {
+	em := newAccount(t, nil)
+	c := iamClient(em.URL)
+	const badVersion = "1 validation error detected: Value at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"
+	awsArn := "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+
+	_, err := c.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(awsArn), VersionId: aws.String("v2-does-not-exist")})
+	wantAPIError(t, err, "ValidationError", badVersion)
+	v, err := c.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(awsArn), VersionId: aws.String("v1")})
+	must(t, err)
+	if aws.ToString(v.PolicyVersion.VersionId) != "v1" || !v.PolicyVersion.IsDefaultVersion {
+		t.Errorf("GetPolicyVersion v1: %#v", v.PolicyVersion)
+	}
+	g, err := c.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(awsArn)})
+	must(t, err)
+	if g.Policy.Tags == nil || len(g.Policy.Tags) != 0 {
+		t.Errorf("GetPolicy of an AWS managed policy: Tags %#v, want an empty list", g.Policy.Tags)
+	}
+
+	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}`
+	p, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("p1"), PolicyDocument: aws.String(doc)})
+	must(t, err)
+	arn := p.Policy.Arn
+	for _, id := range []string{"v2-does-not-exist", "V1", "v0", "1"} {
+		_, err = c.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: arn, VersionId: aws.String(id)})
+		wantAPIError(t, err, "ValidationError", badVersion)
+		_, err = c.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{PolicyArn: arn, VersionId: aws.String(id)})
+		wantAPIError(t, err, "ValidationError", badVersion)
+		_, err = c.SetDefaultPolicyVersion(ctx, &iam.SetDefaultPolicyVersionInput{PolicyArn: arn, VersionId: aws.String(id)})
+		wantAPIError(t, err, "ValidationError", badVersion)
+	}
+	// The form is checked before the policy is looked up.
+	_, err = c.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String("arn:aws:iam::123456789012:policy/none"), VersionId: aws.String("x")})
+	wantAPIError(t, err, "ValidationError", badVersion)
+	_, err = c.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: arn, VersionId: aws.String("v9")})
+	wantAPIError(t, err, "NoSuchEntity", "Policy "+aws.ToString(arn)+" version v9 does not exist or is not attachable.")
+	_, err = c.SetDefaultPolicyVersion(ctx, &iam.SetDefaultPolicyVersionInput{PolicyArn: arn, VersionId: aws.String("v1.beta")})
+	wantAPIError(t, err, "NoSuchEntity", "Policy "+aws.ToString(arn)+" version v1.beta does not exist or is not attachable.")
+}
