@@ -4,12 +4,15 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 )
 
 // Behaviours LocalStack's AWS-validated tests recorded from AWS
 // (tests/aws/services/iam/test_iam_managed_policies.snapshot.json, recorded
-// 2026-02-12; docs/localstack-suite.md, round seventeen), through the Go SDK.
+// 2026-02-12; tests/aws/services/cloudformation/api/test_update_stack.snapshot.json,
+// recorded 2022-11; docs/localstack-suite.md, round seventeen), through the Go SDK.
 
 // A policy version id not of IAM's form (v1, v2, ...) is refused with
 // ValidationError before the policy or its version is looked up; a
@@ -53,4 +56,62 @@ func TestLocalStackPolicyVersionID(t *testing.T) {
 	wantAPIError(t, err, "NoSuchEntity", "Policy "+aws.ToString(arn)+" version v9 does not exist or is not attachable.")
 	_, err = c.SetDefaultPolicyVersion(ctx, &iam.SetDefaultPolicyVersionInput{PolicyArn: arn, VersionId: aws.String("v1.beta")})
 	wantAPIError(t, err, "NoSuchEntity", "Policy "+aws.ToString(arn)+" version v1.beta does not exist or is not attachable.")
+}
+
+// ResourceTypes limits the resource types a template may hold (AWS::*,
+// AWS::service::*, Custom::*, a full type name); RollbackConfiguration's
+// triggers must be CloudWatch alarms named by their ARN. Both are refused
+// by CreateStack, UpdateStack and CreateChangeSet, and the stack is left as
+// it was.
+func TestLocalStackStackResourceTypesAndRollbackTriggers(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	tmpl := `Parameters:
+  Value: {Type: String}
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Param:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: !Ref Value}
+`
+	params := func(v string) []cfntypes.Parameter {
+		return []cfntypes.Parameter{{ParameterKey: aws.String("Value"), ParameterValue: aws.String(v)}}
+	}
+	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("rt"), TemplateBody: aws.String(tmpl),
+		Parameters: params("a"), ResourceTypes: []string{"AWS::EC2::*"}})
+	wantAPIError(t, err, "ValidationError", "Resource type AWS::SSM::Parameter is not allowed by parameter ResourceTypes [AWS::EC2::*]")
+	_, err = cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("rt"), ChangeSetName: aws.String("cs"),
+		ChangeSetType: cfntypes.ChangeSetTypeCreate, TemplateBody: aws.String(tmpl), Parameters: params("a"), ResourceTypes: []string{"AWS::EC2:*", "AWS::SSM::Parameter"}})
+	wantAPIError(t, err, "ValidationError", "Resource type AWS::EC2::VPC is not allowed by parameter ResourceTypes [AWS::EC2:*, AWS::SSM::Parameter]")
+	cs, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("rt"), TemplateBody: aws.String(tmpl),
+		Parameters: params("a"), ResourceTypes: []string{"AWS::EC2::*", "AWS::SSM::Parameter"}})
+	must(t, err)
+	id := aws.ToString(cs.StackId)
+	waitStack(t, cf, id, "CREATE_COMPLETE")
+
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), UsePreviousTemplate: aws.Bool(true),
+		Parameters: params("b"), ResourceTypes: []string{"AWS::EC2:*"}})
+	wantAPIError(t, err, "ValidationError", "Resource type AWS::EC2::VPC is not allowed by parameter ResourceTypes [AWS::EC2:*]")
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), UsePreviousTemplate: aws.Bool(true),
+		Parameters: params("b"), RollbackConfiguration: &cfntypes.RollbackConfiguration{RollbackTriggers: []cfntypes.RollbackTrigger{
+			{Arn: aws.String("not-an-arn"), Type: aws.String("Another")}}}})
+	wantAPIError(t, err, "ValidationError", "Rollback Trigger Type not supported")
+	for _, arn := range []string{"arn:aws:cloudwatch:us-east-1:123456789012:example-name", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:", "not-an-arn"} {
+		_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), UsePreviousTemplate: aws.Bool(true),
+			Parameters: params("b"), RollbackConfiguration: &cfntypes.RollbackConfiguration{RollbackTriggers: []cfntypes.RollbackTrigger{
+				{Arn: aws.String(arn), Type: aws.String("AWS::CloudWatch::Alarm")}}}})
+		wantAPIError(t, err, "ValidationError", "RelativeId of a Rollback Trigger's ARN is incorrect")
+	}
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
+	must(t, err)
+	if st := ds.Stacks[0].StackStatus; st != "CREATE_COMPLETE" || aws.ToString(ds.Stacks[0].Parameters[0].ParameterValue) != "a" {
+		t.Fatalf("after the refused updates: %s, parameters %#v", st, ds.Stacks[0].Parameters)
+	}
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), UsePreviousTemplate: aws.Bool(true),
+		Parameters: params("b"), ResourceTypes: []string{"AWS::*"}, RollbackConfiguration: &cfntypes.RollbackConfiguration{RollbackTriggers: []cfntypes.RollbackTrigger{
+			{Arn: aws.String("arn:aws:cloudwatch:us-east-1:123456789012:alarm:high-cpu"), Type: aws.String("AWS::CloudWatch::Alarm")}}}})
+	must(t, err)
+	waitStack(t, cf, id, "UPDATE_COMPLETE")
 }
