@@ -207,7 +207,7 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 			out.verdict = HTTPVerdict(t.appStatus(out.chosen, out.chosen.t.Port, q.request(l.lb).path))
 			tls, known, app := t.appTLS(out.chosen, out.chosen.t.Port)
 			if out.verdict == HTTPVerdict(404) && !(known && tls != (tg.tg.Protocol == "HTTPS")) {
-				t.notFound(f, l, q, out)
+				t.notFound(f, node, l, q, out)
 			}
 			switch {
 			case known && tg.tg.Protocol == "HTTPS" && !tls:
@@ -245,7 +245,7 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 // balancer forwards the path as it came: a path condition chooses the
 // rule, it does not strip its prefix). Elastic Load Balancing User Guide,
 // listener-rules.html and rule-condition-types.html#path-conditions.
-func (t *tracer) notFound(f *flow, l *listenerNode, q *Query, out *lbOutcome) {
+func (t *tracer) notFound(f *flow, node *eniNode, l *listenerNode, q *Query, out *lbOutcome) {
 	r, x, tg := out.rule, out.chosen, out.tg
 	if r == nil || x == nil || tg == nil || x.eni == nil {
 		return
@@ -265,7 +265,7 @@ func (t *tracer) notFound(f *flow, l *listenerNode, q *Query, out *lbOutcome) {
 			continue
 		}
 		other := t.forwardTarget(act)
-		if other == nil || other == tg {
+		if other == nil || other == tg || !t.answersPath(node, l.lb, other, req.path) {
 			continue
 		}
 		t.block(&out.backend, out.verdict, func() Explanation {
@@ -309,6 +309,20 @@ func (t *tracer) notFound(f *flow, l *listenerNode, q *Query, out *lbOutcome) {
 			return
 		}
 	}
+}
+
+// answersPath reports whether a target of tg the node can send to
+// answers path with another status than 404: the shadowed rule's target
+// group serves the request (a path no application serves is not a
+// shadowing).
+func (t *tracer) answersPath(node *eniNode, lb *lbNode, tg *tgNode, path string) bool {
+	targets, _ := t.targetsFor(node, lb, tg)
+	for i := range targets {
+		if x := &targets[i]; x.eni != nil && t.appStatus(x, x.t.Port, path) != 404 {
+			return true
+		}
+	}
+	return false
 }
 
 // ruleComp is a listener rule as a component: its ARN, named by its
