@@ -23,13 +23,24 @@ func TestRuleNotFound(t *testing.T) {
 			"it does not strip /api. The application answers /api/users/7 with 404 and serves /users/7"},
 		{"alb-path-prefix-not-stripped.yaml", "shop-alb:80", "/api/orders", HTTPVerdict(404), "", ""},
 		{"alb-path-prefix-not-stripped.yaml", "shop-alb:80", "/", HTTP200, "", ""},
+		// Rule 1 (host www.example.com) takes /orders to the front end, which
+		// answers 404; rule 2 (/*) matches too, but its API answers 404 as
+		// well: no shadowing. With another Host, rule 2 itself answers.
+		{"rule-404-no-shadow.yaml", "app-alb:80", "/orders", HTTPVerdict(404), "", ""},
 	} {
-		n := compileEngine(build(t, repoFile("examples/failures/"+c.file)))
+		file := repoFile("examples/failures/" + c.file)
+		if !strings.HasPrefix(c.file, "alb-") {
+			file = "testdata/" + c.file
+		}
+		n := compileEngine(build(t, file))
 		q, err := NewQuery(n, "internet", c.to, "tcp")
 		if err != nil {
 			t.Fatal(err)
 		}
 		q.HTTPPath = c.path
+		if c.file == "rule-404-no-shadow.yaml" {
+			q.HTTPHost = "www.example.com"
+		}
 		r := Probe(n, q)
 		if c.code == "" {
 			if r.HasCode(CodeRuleShadowed) || r.HasCode(CodePathNotRewritten) || r.Verdict != c.want {
