@@ -145,6 +145,7 @@ func TestFailureExamples(t *testing.T) {
 		{"alb-rule-catch-all-first.yaml", reach.CodeRuleShadowed, []string{"listener-rule"}},
 		{"nlb-subnet-nacl-ephemeral.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"tgw-egress-no-default-route.yaml", reach.CodeImagePullFailed, []string{"transit-gateway"}},
+		{"task-public-ip-nat-route.yaml", reach.CodeReturnRouteMismatch, []string{"load-balancer"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -238,6 +239,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"alb-path-prefix-not-stripped.yaml", "Serve the routes of container api under /api too"},
 		{"alb-rule-catch-all-first.yaml", "Give listener rule 2 (path /api/*) priority 1, before rule 1 (path /*)"},
 		{"nlb-subnet-nacl-ephemeral.yaml", "Add ingress rule 110 to network ACL edge: allow tcp 1024-65535 from 10.0.0.0/16"},
+		{"task-public-ip-nat-route.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},
 		{"tgw-egress-no-default-route.yaml", "Add a static route 0.0.0.0/0 to the transit gateway attachment egress-att (the egress VPC, NAT gateway"},
 		{"s3-gateway-wrong-route-table.yaml", "Associate route table private with the S3 gateway endpoint s3"},
 		{"trunking-unsupported-type.yaml", "Change the instance type of launch template ecs-node from t3.medium to c5.large"},
