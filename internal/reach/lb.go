@@ -206,6 +206,9 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 			// protocol it speaks.
 			out.verdict = HTTPVerdict(t.appStatus(out.chosen, out.chosen.t.Port, q.request(l.lb).path))
 			tls, known, app := t.appTLS(out.chosen, out.chosen.t.Port)
+			if out.verdict == HTTPVerdict(404) && !(known && tls != (tg.tg.Protocol == "HTTPS")) {
+				t.notFound(f, node, l, q, out)
+			}
 			switch {
 			case known && tg.tg.Protocol == "HTTPS" && !tls:
 				out.verdict = HTTP502
@@ -232,6 +235,100 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 	default:
 		out.verdict = v
 	}
+}
+
+// notFound explains a 404 the chosen target answered to a request a
+// listener rule forwarded: a later rule that matches the request too and
+// forwards to another target group, which the earlier rule shadows (rules
+// are evaluated from the lowest priority number up, the first match wins);
+// or a path-pattern prefix the application does not serve (the load
+// balancer forwards the path as it came: a path condition chooses the
+// rule, it does not strip its prefix). Elastic Load Balancing User Guide,
+// listener-rules.html and rule-condition-types.html#path-conditions.
+func (t *tracer) notFound(f *flow, node *eniNode, l *listenerNode, q *Query, out *lbOutcome) {
+	r, x, tg := out.rule, out.chosen, out.tg
+	if r == nil || x == nil || tg == nil || x.eni == nil {
+		return
+	}
+	req := q.request(l.lb)
+	after := false
+	for _, later := range l.rules {
+		if later == r {
+			after = true
+			continue
+		}
+		if !after || !ruleMatches(later, q, f.src, l.lb) {
+			continue
+		}
+		act, ok := terminalAction(later.Actions)
+		if !ok || act.Type != "forward" {
+			continue
+		}
+		other := t.forwardTarget(act)
+		if other == nil || other == tg || !t.answersPath(node, l.lb, other, req.path) {
+			continue
+		}
+		t.block(&out.backend, out.verdict, func() Explanation {
+			m := out.request + " matches " + ruleLabel(r) + " of " + l.comp.Name + " first, which forwards it to " + tg.comp.Name +
+				", where " + x.name + " answers 404; " + ruleLabel(later) + " matches it too and forwards to " + other.comp.Name +
+				", but the load balancer evaluates rules from the lowest priority number up and stops at the first match: give " +
+				ruleComp(later).Name + " a lower number than " + ruleComp(r).Name + " (aws elbv2 set-rule-priorities)"
+			clause := x.name + " answers 404: " + ruleComp(r).Name + " shadows " + ruleLabel(later) + ", which matches too and forwards to " + other.comp.Name +
+				" (rules are evaluated from the lowest priority number up; the first match wins)"
+			return Explanation{Code: CodeRuleShadowed, Path: "forward", Component: ruleComp(later), Decided: ruleComp(r),
+				Address: x.addr, Port: x.t.Port, Message: m, clause: clause}
+		})
+		return
+	}
+	for _, c := range r.Conditions {
+		if c.Field != "path-pattern" {
+			continue
+		}
+		for _, v := range c.Values {
+			prefix, _, ok := strings.Cut(v, "*")
+			prefix = strings.TrimSuffix(prefix, "/")
+			if !ok || prefix == "" || strings.Contains(prefix, "?") || !strings.HasPrefix(req.path, prefix+"/") {
+				continue
+			}
+			rest := req.path[len(prefix):]
+			if t.appStatus(x, x.t.Port, rest) == 404 {
+				continue
+			}
+			comp := x.eni.comp
+			if x.eni.task != nil {
+				comp = x.eni.task.comp
+			}
+			t.block(&out.backend, out.verdict, func() Explanation {
+				m := "the load balancer forwards " + out.request + " to " + x.name + " of " + tg.comp.Name + " with the path as it came: the path pattern " + v +
+					" of " + ruleLabel(r) + " chooses the rule, it does not strip " + prefix + ". The application answers " + req.path + " with 404 and serves " + rest +
+					": serve its routes under " + prefix + " (a base path in the application), or rewrite the path with a URL rewrite transform on the rule"
+				clause := x.name + " answers 404 on " + req.path + ": the path pattern " + v + " does not strip " + prefix + ", and the application serves " + rest
+				return Explanation{Code: CodePathNotRewritten, Path: "forward", Component: comp, NetworkInterface: x.eni.comp, Decided: ruleComp(r),
+					Address: x.addr, Port: x.t.Port, Message: m, clause: clause}
+			})
+			return
+		}
+	}
+}
+
+// answersPath reports whether a target of tg the node can send to
+// answers path with another status than 404: the shadowed rule's target
+// group serves the request (a path no application serves is not a
+// shadowing).
+func (t *tracer) answersPath(node *eniNode, lb *lbNode, tg *tgNode, path string) bool {
+	targets, _ := t.targetsFor(node, lb, tg)
+	for i := range targets {
+		if x := &targets[i]; x.eni != nil && t.appStatus(x, x.t.Port, path) != 404 {
+			return true
+		}
+	}
+	return false
+}
+
+// ruleComp is a listener rule as a component: its ARN, named by its
+// priority.
+func ruleComp(r *model.ListenerRule) *Component {
+	return &Component{Type: "listener-rule", ARN: r.ARN, Name: "rule " + strconv.Itoa(r.Priority)}
 }
 
 // nlbConnection evaluates a connection an NLB listener accepted: the NLB
