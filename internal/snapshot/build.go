@@ -100,6 +100,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.classicLoadBalancers()
 	b.autoScaling()
 	b.ecs()
+	b.capacityProviders()
 	b.cloudMap()
 	b.serviceConnectNamespaces()
 	b.placeholders()
