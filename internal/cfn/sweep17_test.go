@@ -3,6 +3,8 @@ package cfn_test
 import (
 	"errors"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -200,9 +202,11 @@ func TestSweep17CopilotWindows(t *testing.T) {
 // TestSweep17SplitOnBase: the split-traffic pattern's EC2 service names a
 // capacity provider of a cluster deployed before; analyzed on --base of
 // that system as a snapshot (what ecsnet check --base URL reads), the
-// provider was unknown ("The specified capacity provider was not found")
-// because a snapshot has no describe-capacity-providers. The providers
-// the clusters name are now known.
+// provider was unknown ("The specified capacity provider was not found"):
+// snapshots held no describe-capacity-providers. With the call (ecsnet
+// collect, scripts/collect.sh) the provider and its managed scaling are
+// known and the service runs; a snapshot without it still knows the
+// providers its clusters name.
 func TestSweep17SplitOnBase(t *testing.T) {
 	res, out, err := load17Outputs(t, nil, stack17{name: "base", file: "base-vpc.json"},
 		stack17{name: "ec2cluster", file: "base-ec2-cluster.yml", params: func(o map[string]string) map[string]string {
@@ -211,33 +215,50 @@ func TestSweep17SplitOnBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := state(res)
-	dir := t.TempDir()
-	if err := snapshot.Write(dir, st); err != nil {
-		t.Fatal(err)
-	}
-	snap, err := snapshot.Load(dir, snapshot.WithEngineOptions(engine.WithStartCheck(reach.StartCheck)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	split, err := load17(t, snap.Engine, stack17{name: "split", file: "p-split.yml", params: func(map[string]string) map[string]string {
-		return map[string]string{"ImageURI": "nginx", "Cluster": out["ec2cluster.ClusterName"], "Ec2CapacityProvider": out["ec2cluster.CapacityProvider"],
-			"VpcId": out["base.VpcId"], "SubnetIds": out["base.PublicSubnetIds"]}
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := state(split).Services[split.PhysicalIDs["Ec2Service"]]
-	if svc == nil || len(svc.CapacityProviders) != 1 || svc.CapacityProviders[0].CapacityProvider != out["ec2cluster.CapacityProvider"] {
-		t.Errorf("EC2 service %+v, want the strategy of provider %s", svc, out["ec2cluster.CapacityProvider"])
-	}
-	var cp *model.CapacityProvider
-	for _, c := range state(split).CapacityProviders {
-		if c.Name == out["ec2cluster.CapacityProvider"] {
-			cp = c
-		}
-	}
-	if cp == nil || cp.Status != "ACTIVE" {
-		t.Errorf("capacity provider %s from the snapshot: %+v", out["ec2cluster.CapacityProvider"], cp)
+	provider := out["ec2cluster.CapacityProvider"]
+	for _, withCall := range []bool{true, false} {
+		t.Run(map[bool]string{true: "describe-capacity-providers", false: "without the call"}[withCall], func(t *testing.T) {
+			dir := t.TempDir()
+			if err := snapshot.Write(dir, state(res)); err != nil {
+				t.Fatal(err)
+			}
+			if !withCall {
+				if err := os.Remove(filepath.Join(dir, "aws_configs", state(res).Region, "ecs-describe-capacity-providers.json")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			snap, err := snapshot.Load(dir, snapshot.WithEngineOptions(engine.WithStartCheck(reach.StartCheck)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var cp *model.CapacityProvider
+			st, _ := snap.Engine.Snapshot()
+			for _, c := range st.CapacityProviders {
+				if c.Name == provider {
+					cp = c
+				}
+			}
+			if cp == nil || cp.Status != "ACTIVE" || cp.AutoScalingGroupARN == "" && withCall || cp.ManagedScaling != withCall {
+				t.Fatalf("capacity provider %s from the snapshot: %+v", provider, cp)
+			}
+			split, err := load17(t, snap.Engine, stack17{name: "split", file: "p-split.yml", params: func(map[string]string) map[string]string {
+				return map[string]string{"ImageURI": "nginx", "Cluster": out["ec2cluster.ClusterName"], "Ec2CapacityProvider": provider,
+					"VpcId": out["base.VpcId"], "SubnetIds": out["base.PublicSubnetIds"]}
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc := state(split).Services[split.PhysicalIDs["Ec2Service"]]
+			if svc == nil || len(svc.CapacityProviders) != 1 || svc.CapacityProviders[0].CapacityProvider != provider {
+				t.Fatalf("EC2 service %+v, want the strategy of provider %s", svc, provider)
+			}
+			if withCall {
+				// Managed scaling launches an instance for the task, as
+				// on AWS: the service is steady, nothing fails.
+				if got := errorFindings(split); len(got) != 0 {
+					t.Errorf("error findings %v, want none", got)
+				}
+			}
+		})
 	}
 }

@@ -866,15 +866,49 @@ func (b *builder) serviceConnectNamespaces() {
 	}
 }
 
-// capacityProviders makes the Auto Scaling group capacity providers the
-// clusters and container instances name. A snapshot holds no ecs
-// describe-capacity-providers, so each is known by its name only: ACTIVE,
-// on the group of the instances registered with it when they share one
-// (ECS scales that group), without managed scaling. Without them
+// capacityProviders makes the Auto Scaling group capacity providers of
+// ecs describe-capacity-providers, and those the clusters and container
+// instances name that it does not hold (a snapshot without the call, as
+// scripts/collect.sh takes before round seventeen): those are known by
+// their name only, ACTIVE, on the group of the instances registered with
+// them when they share one, without managed scaling. Without them
 // CreateService (an analysis on --base of a snapshot or an ecsnet serve
 // URL) refused a strategy naming one: "The specified capacity provider
 // was not found".
 func (b *builder) capacityProviders() {
+	for _, it := range b.rd.cproviders {
+		c := it.v
+		if c.CapacityProviderArn == "" || c.Name == "FARGATE" || c.Name == "FARGATE_SPOT" {
+			continue
+		}
+		cp := &model.CapacityProvider{ARN: c.CapacityProviderArn, Name: c.Name, Status: cmp.Or(c.Status, "ACTIVE"), UpdateStatus: c.UpdateStatus,
+			TargetCapacity: 100, MinimumScalingStepSize: 1, MaximumScalingStepSize: 10000, InstanceWarmupPeriod: 300, Tags: ecsTags(c.Tags)}
+		if p := c.AutoScalingGroupProvider; p != nil {
+			cp.AutoScalingGroupARN = p.AutoScalingGroupArn
+			cp.ManagedTerminationProtection = p.ManagedTerminationProtection == "ENABLED"
+			cp.ManagedDrainingDisabled = p.ManagedDraining == "DISABLED"
+			if m := p.ManagedScaling; m != nil {
+				cp.ManagedScaling = m.Status == "ENABLED"
+				if m.TargetCapacity.Set {
+					cp.TargetCapacity = int(m.TargetCapacity.V)
+				}
+				if m.MinimumScalingStepSize.Set {
+					cp.MinimumScalingStepSize = int(m.MinimumScalingStepSize.V)
+				}
+				if m.MaximumScalingStepSize.Set {
+					cp.MaximumScalingStepSize = int(m.MaximumScalingStepSize.V)
+				}
+				if m.InstanceWarmupPeriod.Set {
+					cp.InstanceWarmupPeriod = int(m.InstanceWarmupPeriod.V)
+				}
+			}
+		}
+		b.st.CapacityProviders[cp.ARN] = cp
+	}
+	known := map[string]bool{}
+	for _, cp := range b.st.CapacityProviders {
+		known[cp.Name] = true
+	}
 	names := map[string]string{} // name → the ARN of a cluster naming it
 	for _, cl := range b.st.Clusters {
 		for _, n := range cl.CapacityProviders {
@@ -898,7 +932,7 @@ func (b *builder) capacityProviders() {
 		}
 	}
 	for name, clusterARN := range names {
-		if name == "" || name == "FARGATE" || name == "FARGATE_SPOT" {
+		if name == "" || name == "FARGATE" || name == "FARGATE_SPOT" || known[name] {
 			continue
 		}
 		arn := "arn:aws:ecs:::capacity-provider/" + name
