@@ -137,6 +137,7 @@ for ((i = 0; i < ${#CLUSTERS[@]}; i += 100)); do
 done
 if [ $ok = 1 ]; then merge clusters ecs-describe-clusters.json ',
     "failures": []' ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+call ecs-describe-capacity-providers.json ecs describe-capacity-providers --include TAGS
 describe_all ecs-describe-container-instances.json containerInstances 100 list-container-instances describe-container-instances --container-instances --include TAGS
 describe_all ecs-describe-services.json services 10 list-services describe-services --services --include TAGS
 describe_all ecs-describe-tasks.json tasks 100 list-tasks describe-tasks --tasks --include TAGS

@@ -396,7 +396,16 @@ func createListenerRule(c *rctx) error {
 	if in.ListenerARN, err = p.req("ListenerArn"); err != nil {
 		return err
 	}
-	if in.Priority, err = p.integer("Priority", 0); err != nil {
+	if v := p.get("Priority"); v != nil && v.kind == scalarNode && v.answer != "" {
+		// The priority is a custom resource's answer (Copilot's
+		// RulePriorityFunction picks a free one on the listener), which
+		// ecsnet does not run: take the highest priority the listener does
+		// not use, so that a later rule goes before an earlier catch-all,
+		// and say so [choice].
+		in.Priority = freeRulePriority(c, in.ListenerARN)
+		c.s.warnf(p.line_("Priority"), "%s: %s/Priority is Fn::GetAtt %s, the answer of a custom resource's function, which ecsnet does not run; it is read as %d, the highest priority listener %s does not use",
+			c.r.def.name, p.path, v.answer, in.Priority, in.ListenerARN)
+	} else if in.Priority, err = p.integer("Priority", 0); err != nil {
 		return err
 	}
 	if !p.has("Priority") {
@@ -426,6 +435,26 @@ func createListenerRule(c *rctx) error {
 	c.set("RuleArn", r.ARN)
 	c.set("IsDefault", "false")
 	return nil
+}
+
+// freeRulePriority returns the highest rule priority (at most 50000)
+// that listener does not use yet, or 50000 when it has no rules or is
+// not known (CreateRule then says what is wrong with it).
+func freeRulePriority(c *rctx, listener string) int {
+	used := map[int]bool{}
+	c.read(func(st *model.State) {
+		for _, r := range st.ListenerRules {
+			if r.ListenerARN == listener {
+				used[r.Priority] = true
+			}
+		}
+	})
+	for p := 50000; p > 1; p-- {
+		if !used[p] {
+			return p
+		}
+	}
+	return 1
 }
 
 // ruleConditions reads a listener rule's Conditions.

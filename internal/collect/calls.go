@@ -326,6 +326,21 @@ func (r *regionRun) collectECS(ctx context.Context) {
 		}
 		return ecsFiles(clusterCall, its, fails), nil
 	})
+	cpCall := callOf("ecs", "describe-capacity-providers")
+	r.run(ctx, cpCall, func(ctx context.Context, c *counter) (files, error) {
+		// Every capacity provider of the account and region: services
+		// name them in their strategies, and ECS scales their groups.
+		var all []any
+		err := r.client.pages(ctx, r, c, "ecs", "DescribeCapacityProviders", map[string]any{"include": []any{"TAGS"}}, func(out map[string]any) int {
+			page := items(out, cpCall.Key)
+			all = append(all, page...)
+			return len(page)
+		})
+		if err != nil {
+			return nil, err
+		}
+		return one(cpCall, all), nil
+	})
 	skipped := errors.New("skipped: describe-clusters failed")
 	perCluster := func(call snapshot.Call, list, listKey, idsKey string, n int, include string, seen func([]any)) {
 		r.run(ctx, call, func(ctx context.Context, c *counter) (files, error) {

@@ -221,10 +221,18 @@ func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, stra
 		return nil, errECSInvalid("Task definition does not support launch_type FARGATE.")
 	}
 	if p.fargate {
-		switch platform {
-		case "", "LATEST", "1.4.0":
+		// Windows and Linux have platform versions of their own; the
+		// latest Windows one is 1.0.0, the latest Linux one 1.4.0 (AWS,
+		// "Fargate platform versions for Amazon ECS").
+		windows := td.RuntimePlatform != nil && strings.HasPrefix(td.RuntimePlatform.OperatingSystemFamily, "WINDOWS")
+		switch {
+		case windows && (platform == "" || platform == "LATEST" || platform == "1.0.0"):
+			p.platform = "1.0.0"
+		case windows:
+			return nil, errECSInvalid("The specified platform version does not exist.")
+		case platform == "" || platform == "LATEST" || platform == "1.4.0":
 			p.platform = "1.4.0"
-		case "1.3.0":
+		case platform == "1.3.0":
 			p.platform = "1.3.0"
 		default:
 			return nil, errECSInvalid("The specified platform version does not exist.")

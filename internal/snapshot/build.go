@@ -100,6 +100,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.classicLoadBalancers()
 	b.autoScaling()
 	b.ecs()
+	b.capacityProviders()
 	b.cloudMap()
 	b.serviceConnectNamespaces()
 	b.placeholders()
@@ -137,6 +138,7 @@ func callInfos() []callInfo {
 		{key: "Addresses", call: "ec2 describe-addresses", without: "Elastic IPs are known only from the ENIs they are associated with"},
 		{key: "VpcEndpoints", call: "ec2 describe-vpc-endpoints", without: "VPC endpoints are unknown: routes to vpce-… are blackholes"},
 		{key: "clusters", call: "ecs describe-clusters", without: "ECS clusters are known only by the ARNs tasks and services name"},
+		{key: "capacityProviders", call: "ecs describe-capacity-providers", without: "capacity providers are known only by the names clusters and container instances give: ACTIVE, without managed scaling"},
 		{key: "containerInstances", call: "ecs describe-container-instances", without: "container instances are unknown: EC2 tasks are not tied to their instances"},
 		{key: "services", call: "ecs describe-services", without: "ECS services are unknown: tasks are not grouped by service"},
 		{key: "tasks", call: "ecs describe-tasks", without: "ECS tasks are unknown: nothing listens anywhere"},

@@ -865,3 +865,91 @@ func (b *builder) serviceConnectNamespaces() {
 		}
 	}
 }
+
+// capacityProviders makes the Auto Scaling group capacity providers of
+// ecs describe-capacity-providers, and those the clusters and container
+// instances name that it does not hold (a snapshot without the call, as
+// scripts/collect.sh takes before round seventeen): those are known by
+// their name only, ACTIVE, on the group of the instances registered with
+// them when they share one, without managed scaling. Without them
+// CreateService (an analysis on --base of a snapshot or an ecsnet serve
+// URL) refused a strategy naming one: "The specified capacity provider
+// was not found".
+func (b *builder) capacityProviders() {
+	for _, it := range b.rd.cproviders {
+		c := it.v
+		if c.CapacityProviderArn == "" || c.Name == "FARGATE" || c.Name == "FARGATE_SPOT" {
+			continue
+		}
+		cp := &model.CapacityProvider{ARN: c.CapacityProviderArn, Name: c.Name, Status: cmp.Or(c.Status, "ACTIVE"), UpdateStatus: c.UpdateStatus,
+			TargetCapacity: 100, MinimumScalingStepSize: 1, MaximumScalingStepSize: 10000, InstanceWarmupPeriod: 300, Tags: ecsTags(c.Tags)}
+		if p := c.AutoScalingGroupProvider; p != nil {
+			cp.AutoScalingGroupARN = p.AutoScalingGroupArn
+			cp.ManagedTerminationProtection = p.ManagedTerminationProtection == "ENABLED"
+			cp.ManagedDrainingDisabled = p.ManagedDraining == "DISABLED"
+			if m := p.ManagedScaling; m != nil {
+				cp.ManagedScaling = m.Status == "ENABLED"
+				if m.TargetCapacity.Set {
+					cp.TargetCapacity = int(m.TargetCapacity.V)
+				}
+				if m.MinimumScalingStepSize.Set {
+					cp.MinimumScalingStepSize = int(m.MinimumScalingStepSize.V)
+				}
+				if m.MaximumScalingStepSize.Set {
+					cp.MaximumScalingStepSize = int(m.MaximumScalingStepSize.V)
+				}
+				if m.InstanceWarmupPeriod.Set {
+					cp.InstanceWarmupPeriod = int(m.InstanceWarmupPeriod.V)
+				}
+			}
+		}
+		b.st.CapacityProviders[cp.ARN] = cp
+	}
+	known := map[string]bool{}
+	for _, cp := range b.st.CapacityProviders {
+		known[cp.Name] = true
+	}
+	names := map[string]string{} // name → the ARN of a cluster naming it
+	for _, cl := range b.st.Clusters {
+		for _, n := range cl.CapacityProviders {
+			names[n] = cmp.Or(names[n], cl.ARN)
+		}
+		for _, s := range cl.DefaultStrategy {
+			names[s.CapacityProvider] = cmp.Or(names[s.CapacityProvider], cl.ARN)
+		}
+	}
+	groups := map[string]map[string]bool{} // name → the groups of its instances
+	for _, ci := range b.st.ContainerInstances {
+		if ci.CapacityProvider == "" {
+			continue
+		}
+		names[ci.CapacityProvider] = cmp.Or(names[ci.CapacityProvider], ci.ClusterARN)
+		if inst := b.st.Instances[ci.EC2InstanceID]; inst != nil && inst.AutoScalingGroup != "" {
+			if groups[ci.CapacityProvider] == nil {
+				groups[ci.CapacityProvider] = map[string]bool{}
+			}
+			groups[ci.CapacityProvider][inst.AutoScalingGroup] = true
+		}
+	}
+	for name, clusterARN := range names {
+		if name == "" || name == "FARGATE" || name == "FARGATE_SPOT" || known[name] {
+			continue
+		}
+		arn := "arn:aws:ecs:::capacity-provider/" + name
+		if parts := strings.SplitN(clusterARN, ":", 6); len(parts) == 6 {
+			arn = strings.Join(parts[:5], ":") + ":capacity-provider/" + name
+		}
+		if _, ok := b.st.CapacityProviders[arn]; ok {
+			continue
+		}
+		cp := &model.CapacityProvider{ARN: arn, Name: name, Status: "ACTIVE", TargetCapacity: 100, MinimumScalingStepSize: 1, MaximumScalingStepSize: 10000}
+		if gs := groups[name]; len(gs) == 1 {
+			for g := range gs {
+				if asg := b.st.AutoScalingGroups[g]; asg != nil {
+					cp.AutoScalingGroupARN = asg.ARN
+				}
+			}
+		}
+		b.st.CapacityProviders[arn] = cp
+	}
+}

@@ -45,6 +45,7 @@ func Calls() []Call {
 		{"autoscaling", "describe-auto-scaling-groups", "autoscaling-describe-auto-scaling-groups.json", "AutoScalingGroups"},
 		{"autoscaling", "describe-launch-configurations", "autoscaling-describe-launch-configurations.json", "LaunchConfigurations"},
 		{"ecs", "describe-clusters", "ecs-describe-clusters.json", "clusters"},
+		{"ecs", "describe-capacity-providers", "ecs-describe-capacity-providers.json", "capacityProviders"},
 		{"ecs", "describe-container-instances", "ecs-describe-container-instances.json", "containerInstances"},
 		{"ecs", "describe-services", "ecs-describe-services.json", "services"},
 		{"ecs", "describe-tasks", "ecs-describe-tasks.json", "tasks"},

@@ -78,6 +78,7 @@ type regionData struct {
 	asgs           []item[asgGroup]
 	launchConfigs  []item[asgLaunchConfig]
 	clusters       []item[ecsCluster]
+	cproviders     []item[ecsCapacityProvider]
 	cinstances     []item[ecsContainerInstance]
 	services       []item[ecsService]
 	tasks          []item[ecsTask]
@@ -124,6 +125,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.asgs = append(rd.asgs, o.asgs...)
 	rd.launchConfigs = append(rd.launchConfigs, o.launchConfigs...)
 	rd.clusters = append(rd.clusters, o.clusters...)
+	rd.cproviders = append(rd.cproviders, o.cproviders...)
 	rd.cinstances = append(rd.cinstances, o.cinstances...)
 	rd.services = append(rd.services, o.services...)
 	rd.tasks = append(rd.tasks, o.tasks...)
@@ -192,8 +194,6 @@ func notModelled(key string) string {
 		return "load balancer attributes"
 	case "CarrierGateways":
 		return "carrier gateways"
-	case "capacityProviders":
-		return "ECS capacity providers"
 	case "taskSets":
 		return "ECS task sets"
 	}
@@ -380,6 +380,8 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &rd.launchConfigs)
 	case "clusters":
 		ok = decodeList(rd, f, data, m, &rd.clusters)
+	case "capacityProviders":
+		ok = decodeList(rd, f, data, m, &rd.cproviders)
 	case "containerInstances":
 		ok = decodeList(rd, f, data, m, &rd.cinstances)
 	case "services":

@@ -647,6 +647,31 @@ type ecsCluster struct {
 	Tags                            []ecsTag         `json:"tags,omitempty"`
 }
 
+// ecsCapacityProvider is an element of ecs describe-capacity-providers.
+type ecsCapacityProvider struct {
+	CapacityProviderArn      string          `json:"capacityProviderArn"`
+	Name                     string          `json:"name"`
+	Status                   string          `json:"status"`
+	UpdateStatus             string          `json:"updateStatus,omitempty"`
+	AutoScalingGroupProvider *ecsASGProvider `json:"autoScalingGroupProvider,omitempty"`
+	Tags                     []ecsTag        `json:"tags,omitempty"`
+}
+
+type ecsASGProvider struct {
+	AutoScalingGroupArn          string             `json:"autoScalingGroupArn"`
+	ManagedScaling               *ecsManagedScaling `json:"managedScaling,omitempty"`
+	ManagedTerminationProtection string             `json:"managedTerminationProtection,omitempty"`
+	ManagedDraining              string             `json:"managedDraining,omitempty"`
+}
+
+type ecsManagedScaling struct {
+	Status                 string  `json:"status"`
+	TargetCapacity         flexInt `json:"targetCapacity"`
+	MinimumScalingStepSize flexInt `json:"minimumScalingStepSize"`
+	MaximumScalingStepSize flexInt `json:"maximumScalingStepSize"`
+	InstanceWarmupPeriod   flexInt `json:"instanceWarmupPeriod"`
+}
+
 type ecsKeyValueSet struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`

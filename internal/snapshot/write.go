@@ -46,6 +46,7 @@ func Write(dir string, st *model.State) error {
 		"autoscaling-describe-auto-scaling-groups.json":         map[string]any{"AutoScalingGroups": w.asgs()},
 		"autoscaling-describe-launch-configurations.json":       map[string]any{"LaunchConfigurations": w.launchConfigs()},
 		"ecs-describe-clusters.json":                            map[string]any{"clusters": w.clusters(), "failures": []any{}},
+		"ecs-describe-capacity-providers.json":                  map[string]any{"capacityProviders": w.capacityProviders()},
 		"ecs-describe-container-instances.json":                 map[string]any{"containerInstances": w.containerInstances(), "failures": []any{}},
 		"ecs-describe-services.json":                            map[string]any{"services": w.services(), "failures": []any{}},
 		"ecs-describe-tasks.json":                               map[string]any{"tasks": w.tasks(), "failures": []any{}},
@@ -705,6 +706,31 @@ func (w *writer) clusters() []ecsCluster {
 		if c.ContainerInsights != "" {
 			x.Settings = []ecsKeyValueSet{{Name: "containerInsights", Value: c.ContainerInsights}}
 		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// capacityProviders writes the Auto Scaling group capacity providers (the
+// Fargate ones are every account's, answered by name).
+func (w *writer) capacityProviders() []ecsCapacityProvider {
+	out := []ecsCapacityProvider{}
+	for _, c := range sortedValues(w.st.CapacityProviders) {
+		if c.IsFargate() {
+			continue
+		}
+		onOff := func(b bool) string {
+			if b {
+				return "ENABLED"
+			}
+			return "DISABLED"
+		}
+		x := ecsCapacityProvider{CapacityProviderArn: c.ARN, Name: c.Name, Status: c.Status, UpdateStatus: c.UpdateStatus, Tags: ecsTagsOut(c.Tags),
+			AutoScalingGroupProvider: &ecsASGProvider{AutoScalingGroupArn: c.AutoScalingGroupARN,
+				ManagedScaling: &ecsManagedScaling{Status: onOff(c.ManagedScaling), TargetCapacity: intOf(int64(c.TargetCapacity)),
+					MinimumScalingStepSize: intOf(int64(c.MinimumScalingStepSize)), MaximumScalingStepSize: intOf(int64(c.MaximumScalingStepSize)),
+					InstanceWarmupPeriod: intOf(int64(c.InstanceWarmupPeriod))},
+				ManagedTerminationProtection: onOff(c.ManagedTerminationProtection), ManagedDraining: onOff(!c.ManagedDrainingDisabled)}}
 		out = append(out, x)
 	}
 	return out
