@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
@@ -57,4 +59,24 @@ func TestLaunchTemplateDisableApiTermination(t *testing.T) {
 	wantAPIError(t, err, "OperationNotPermitted", "The instance '"+fromTemplate+"' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.")
 	_, err = e.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{plain}})
 	must(t, err)
+}
+
+// AWS::EC2::LaunchTemplate's LaunchTemplateData.DisableApiTermination and
+// DisableApiStop reach the template as RunInstances' parameters do.
+func TestCloudFormationLaunchTemplateDisableApiTermination(t *testing.T) {
+	t.Parallel()
+	em := newAccount(t, nil)
+	cf := cfnClient(em.URL)
+	e := sdkClients(em.URL).ec2
+	tmpl := `{"Resources": {"LT": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateName": "guarded",
+  "LaunchTemplateData": {"ImageId": "ami-12345678", "InstanceType": "t3.micro", "DisableApiTermination": true, "DisableApiStop": "false"}}}}}`
+	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("guarded"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	waitStack(t, cf, "guarded", cfntypes.StackStatusCreateComplete)
+	v, err := e.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateName: aws.String("guarded"), Versions: []string{"1"}})
+	must(t, err)
+	d := v.LaunchTemplateVersions[0].LaunchTemplateData
+	if d.DisableApiTermination == nil || !*d.DisableApiTermination || d.DisableApiStop == nil || *d.DisableApiStop {
+		t.Errorf("template data: DisableApiTermination %v, DisableApiStop %v", d.DisableApiTermination, d.DisableApiStop)
+	}
 }
