@@ -813,6 +813,12 @@ func (c *rctx) launchTemplateData(data obj) (model.LaunchTemplateData, error) {
 	if d.IAMProfileARN, d.IAMProfileName, err = iamProfile(data, "IamInstanceProfile"); err != nil {
 		return d, err
 	}
+	if d.DisableAPITermination, err = data.boolean("DisableApiTermination"); err != nil {
+		return d, err
+	}
+	if d.DisableAPIStop, err = data.boolean("DisableApiStop"); err != nil {
+		return d, err
+	}
 	nis, err := data.objects("NetworkInterfaces")
 	if err != nil {
 		return d, err

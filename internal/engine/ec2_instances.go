@@ -74,6 +74,9 @@ type RunInstancesInput struct {
 	// Monitoring is Monitoring.Enabled (detailed monitoring); nil: the
 	// launch template's, else off.
 	Monitoring *bool
+	// DisableAPITermination and DisableAPIStop are the instances'
+	// protections; nil: the launch template's, else off.
+	DisableAPITermination, DisableAPIStop *bool
 	// HostID is Placement.HostId, a Dedicated Host; ecsnet has none, so
 	// any is refused.
 	HostID string
@@ -282,31 +285,33 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	res := &Reservation{ID: t.newID("r")}
 	for n := 0; n < in.MaxCount; n++ {
 		inst := &model.Instance{
-			ID:               model.InstanceID(t.newID("i")),
-			Type:             itype.Name,
-			ImageID:          in.ImageID,
-			State:            model.InstancePending,
-			SubnetID:         subnet.ID,
-			VpcID:            subnet.VpcID,
-			AvailabilityZone: subnet.AvailabilityZone,
-			KeyName:          in.KeyName,
-			UserData:         userData,
-			IAMProfile:       in.IAMProfile,
-			IAMDeclared:      t.e.declaredIAM,
-			LaunchTime:       t.now,
-			LaunchTemplate:   in.LaunchTemplate,
-			AutoScalingGroup: in.AutoScalingGroup,
-			ReservationID:    res.ID,
-			LaunchIndex:      n,
-			EBSOptimized:     in.EBSOptimized,
-			Metadata:         metadata,
-			CPUCredits:       in.CPUCredits,
-			Hibernation:      in.Hibernation,
-			Monitoring:       in.Monitoring != nil && *in.Monitoring,
-			Spot:             in.Spot,
-			ClientToken:      in.ClientToken,
-			AutoPublicIP:     wantPublic || n < len(in.FixedPublicIPs),
-			Tags:             in.Tags.Clone(),
+			ID:                    model.InstanceID(t.newID("i")),
+			Type:                  itype.Name,
+			ImageID:               in.ImageID,
+			State:                 model.InstancePending,
+			SubnetID:              subnet.ID,
+			VpcID:                 subnet.VpcID,
+			AvailabilityZone:      subnet.AvailabilityZone,
+			KeyName:               in.KeyName,
+			UserData:              userData,
+			IAMProfile:            in.IAMProfile,
+			IAMDeclared:           t.e.declaredIAM,
+			LaunchTime:            t.now,
+			LaunchTemplate:        in.LaunchTemplate,
+			AutoScalingGroup:      in.AutoScalingGroup,
+			ReservationID:         res.ID,
+			LaunchIndex:           n,
+			EBSOptimized:          in.EBSOptimized,
+			Metadata:              metadata,
+			CPUCredits:            in.CPUCredits,
+			Hibernation:           in.Hibernation,
+			Monitoring:            in.Monitoring != nil && *in.Monitoring,
+			Spot:                  in.Spot,
+			DisableAPITermination: in.DisableAPITermination != nil && *in.DisableAPITermination,
+			DisableAPIStop:        in.DisableAPIStop != nil && *in.DisableAPIStop,
+			ClientToken:           in.ClientToken,
+			AutoPublicIP:          wantPublic || n < len(in.FixedPublicIPs),
+			Tags:                  in.Tags.Clone(),
 		}
 		if profile != nil {
 			inst.IAMAssociation = &model.IAMProfileAssociation{ID: t.newID("iip-assoc"), ProfileID: profile.ID, Created: t.now}
@@ -382,6 +387,12 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 	}
 	if in.Monitoring == nil {
 		in.Monitoring = d.Monitoring
+	}
+	if in.DisableAPITermination == nil {
+		in.DisableAPITermination = d.DisableAPITermination
+	}
+	if in.DisableAPIStop == nil {
+		in.DisableAPIStop = d.DisableAPIStop
 	}
 	if in.Spot == nil && d.Spot != nil {
 		s := *d.Spot
@@ -769,6 +780,12 @@ func inheritTemplateData(src, d model.LaunchTemplateData) model.LaunchTemplateDa
 	}
 	if d.Monitoring == nil {
 		d.Monitoring = src.Monitoring
+	}
+	if d.DisableAPITermination == nil {
+		d.DisableAPITermination = src.DisableAPITermination
+	}
+	if d.DisableAPIStop == nil {
+		d.DisableAPIStop = src.DisableAPIStop
 	}
 	if d.Spot == nil {
 		d.Spot = src.Spot

@@ -173,8 +173,9 @@ func (e *Engine) CreateRepository(in CreateRepositoryInput) (*model.Repository, 
 		}
 	case "KMS", "KMS_DSSE":
 		if in.KMSKey == "" {
-			// The AWS managed key for ECR.
-			in.KMSKey = "arn:" + model.Partition(e.cfg.Region) + ":kms:" + e.cfg.Region + ":" + e.cfg.Account + ":alias/aws/ecr"
+			// The AWS managed key for ECR (alias aws/ecr), answered by
+			// its key ARN as KMS resolves it.
+			in.KMSKey = awsManagedKeyARN(e.cfg.Region, e.cfg.Account, "aws/ecr")
 		}
 	default:
 		return nil, ecrInvalid("Invalid parameter at 'encryptionType' failed to satisfy constraint: 'Member must satisfy enum value set: [AES256, KMS, KMS_DSSE]'")
@@ -436,6 +437,16 @@ type PutImageInput struct {
 	Tag, Digest      string
 }
 
+// awsManagedKeyARN is the key ARN of an AWS managed KMS key (alias
+// aws/<service>): one key per account and region, so its id is derived
+// from them and stays the same for every resource that uses it.
+func awsManagedKeyARN(region, account, alias string) string {
+	sum := sha256.Sum256([]byte(account + "/" + region + "/alias/" + alias))
+	h := hex.EncodeToString(sum[:16])
+	id := h[0:8] + "-" + h[8:12] + "-4" + h[13:16] + "-a" + h[17:20] + "-" + h[20:32]
+	return "arn:" + model.Partition(region) + ":kms:" + region + ":" + account + ":key/" + id
+}
+
 // manifestInfo reads what DescribeImages reports from a manifest: its
 // media type, the config's media type and the config's and layers' sizes.
 func manifestInfo(text string) (mediaType, artifact string, size int64, ok bool) {
@@ -490,7 +501,9 @@ func (e *Engine) PutImage(in PutImageInput) (model.RepositoryImage, error) {
 		mediaType = in.MediaType
 	}
 	if mediaType == "" {
-		mediaType = "application/vnd.docker.distribution.manifest.v2+json"
+		// A manifest without mediaType needs imageManifestMediaType
+		// (an OCI manifest may leave it out); ECR answers this text.
+		return out, ecrInvalid("Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'")
 	}
 	sum := sha256.Sum256([]byte(in.Manifest))
 	digest := "sha256:" + hex.EncodeToString(sum[:])

@@ -15,11 +15,11 @@ func TestECRRejectedRequestsChangeNothing(t *testing.T) {
 	if _, err := e.CreateRepository(engine.CreateRepositoryInput{Name: "app", TagMutability: "IMMUTABLE"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.PutImage(engine.PutImageInput{Name: "app", Manifest: `{"schemaVersion":2,"layers":[{"size":1}]}`, Tag: "v1"}); err != nil {
+	if _, err := e.PutImage(engine.PutImageInput{Name: "app", Manifest: `{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[{"size":1}]}`, Tag: "v1"}); err != nil {
 		t.Fatal(err)
 	}
 	// The tag is immutable: the second image is refused, and not kept.
-	_, err := e.PutImage(engine.PutImageInput{Name: "app", Manifest: `{"schemaVersion":2,"layers":[{"size":2}]}`, Tag: "v1"})
+	_, err := e.PutImage(engine.PutImageInput{Name: "app", Manifest: `{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[{"size":2}]}`, Tag: "v1"})
 	if !apierr.HasCode(err, "ImageTagAlreadyExistsException") {
 		t.Fatalf("moving an immutable tag: %v", err)
 	}

@@ -198,6 +198,9 @@ type LaunchTemplateData struct {
 	// Monitoring is Monitoring.Enabled (detailed monitoring); nil: not
 	// given.
 	Monitoring *bool
+	// DisableAPITermination and DisableAPIStop are the launched
+	// instances' protections, as given (nil: not given).
+	DisableAPITermination, DisableAPIStop *bool
 	// Spot is InstanceMarketOptions with market type spot: the instances
 	// launched from the template are Spot Instances. nil: On-Demand.
 	Spot *SpotMarketOptions

@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/base64"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -266,6 +267,45 @@ func TestECRImages(t *testing.T) {
 	must(t, err)
 	_, err = c.DeleteRepository(ctx, &ecr.DeleteRepositoryInput{RepositoryName: aws.String("app"), Force: true})
 	must(t, err)
+}
+
+// moto's test_ecr: a KMS repository without a key uses the AWS managed
+// key aws/ecr, answered by its key ARN (the same key for every repository
+// of the account and region); a manifest without mediaType is refused
+// unless imageManifestMediaType gives it, with ECR's text.
+func TestECRManagedKeyAndManifestMediaType(t *testing.T) {
+	t.Parallel()
+	c := ecrClient(newEmulator(t, nil).URL)
+	var keys []string
+	for _, name := range []string{"kms-a", "kms-b"} {
+		out, err := c.CreateRepository(ctx, &ecr.CreateRepositoryInput{RepositoryName: aws.String(name),
+			EncryptionConfiguration: &ecrtypes.EncryptionConfiguration{EncryptionType: ecrtypes.EncryptionTypeKms}})
+		must(t, err)
+		keys = append(keys, aws.ToString(out.Repository.EncryptionConfiguration.KmsKey))
+	}
+	if !regexp.MustCompile(`^arn:aws:kms:us-east-1:123456789012:key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`).MatchString(keys[0]) || keys[0] != keys[1] {
+		t.Errorf("managed keys %q", keys)
+	}
+	d, err := c.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{"kms-a"}})
+	must(t, err)
+	if got := aws.ToString(d.Repositories[0].EncryptionConfiguration.KmsKey); got != keys[0] {
+		t.Errorf("described key %q, created %q", got, keys[0])
+	}
+
+	const noMediaType = `{"schemaVersion":2,"config":{"mediaType":"application/vnd.cncf.helm.config.v1+json","size":151,"digest":"sha256:34cd"},"layers":[{"mediaType":"application/vnd.cncf.helm.chart.content.v1.tar+gzip","size":4513,"digest":"sha256:777d"}]}`
+	_, err = c.PutImage(ctx, &ecr.PutImageInput{RepositoryName: aws.String("kms-a"), ImageManifest: aws.String(noMediaType), ImageTag: aws.String("1.0.0")})
+	wantAPIError(t, err, "InvalidParameterException", "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'")
+	l, err := c.ListImages(ctx, &ecr.ListImagesInput{RepositoryName: aws.String("kms-a")})
+	must(t, err)
+	if len(l.ImageIds) != 0 {
+		t.Errorf("a refused image was kept: %+v", l.ImageIds)
+	}
+	p, err := c.PutImage(ctx, &ecr.PutImageInput{RepositoryName: aws.String("kms-a"), ImageManifest: aws.String(noMediaType),
+		ImageManifestMediaType: aws.String("application/vnd.oci.image.manifest.v1+json"), ImageTag: aws.String("1.0.0")})
+	must(t, err)
+	if got := aws.ToString(p.Image.ImageManifestMediaType); got != "application/vnd.oci.image.manifest.v1+json" {
+		t.Errorf("media type %q", got)
+	}
 }
 
 // A task whose image names a repository of the account that does not

@@ -39,6 +39,17 @@ func createLaunchTemplate(c *rctx) error {
 		}
 		d.NetworkInterfaces = append(d.NetworkInterfaces, ni)
 	}
+	// disable_api_termination and disable_api_stop: the provider sends
+	// them when true (GetOk), as RequestLaunchTemplateData's booleans.
+	for name, dst := range map[string]**bool{"disable_api_termination": &d.DisableAPITermination, "disable_api_stop": &d.DisableAPIStop} {
+		b, err := c.o.boolean(name)
+		if err != nil {
+			return err
+		}
+		if b != nil && *b {
+			*dst = b
+		}
+	}
 	if m := c.o.block("monitoring"); m.v != cty.NilVal {
 		b, err := m.boolean("enabled")
 		if err != nil {

@@ -223,6 +223,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 	ri.CPUCredits = in.Struct("CreditSpecification").String("CpuCredits")
 	ri.Hibernation = in.Struct("HibernationOptions").Bool("Configured")
 	ri.Monitoring = boolParam(in.Struct("Monitoring"), "Enabled")
+	ri.DisableAPITermination, ri.DisableAPIStop = boolParam(in, "DisableApiTermination"), boolParam(in, "DisableApiStop")
 	// Volume and network-interface tag specifications tag those resources,
 	// not the instance.
 	if ri.VolumeTags, err = api.TagSpecs(in, "volume", "instance", "network-interface"); err != nil {
@@ -935,6 +936,7 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 		out.IAMProfileARN, out.IAMProfileName = p.String("Arn"), p.String("Name")
 	}
 	out.Monitoring = boolParam(d.Struct("Monitoring"), "Enabled")
+	out.DisableAPITermination, out.DisableAPIStop = boolParam(d, "DisableApiTermination"), boolParam(d, "DisableApiStop")
 	spot, err := spotMarketOptions(d.Struct("InstanceMarketOptions"))
 	if err != nil {
 		return out, err
@@ -980,6 +982,12 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 	}
 	if d.Monitoring != nil {
 		out["Monitoring"] = map[string]any{"Enabled": *d.Monitoring}
+	}
+	if d.DisableAPITermination != nil {
+		out["DisableApiTermination"] = *d.DisableAPITermination
+	}
+	if d.DisableAPIStop != nil {
+		out["DisableApiStop"] = *d.DisableAPIStop
 	}
 	if d.Spot != nil {
 		typ := "one-time"
