@@ -209,7 +209,12 @@ func (pl *planner) egressOnlyGateway(v *model.VPC) {
 // internet gateway (or, without one, its egress-only gateway, which lets
 // only replies in), and returns the prefixes the internet's catch-all
 // must leave alone: the system's blocks and addresses no internet host
-// has.
+// has. In a VPC with both gateways, the replies to the connections that
+// came out of the egress-only gateway go back through it, not through
+// the internet gateway (which never saw them start): the egress-only
+// gateway "sends the response back to the instances"
+// (egress-only-internet-gateway.md), and a gateway that misses the
+// replies drops the rest of the connection.
 func (pl *planner) routeInternet6() []netip.Prefix {
 	if !pl.v6 {
 		return nil
@@ -234,6 +239,10 @@ func (pl *planner) routeInternet6() []netip.Prefix {
 		}
 		for _, b := range blocks {
 			pl.route(Route{NS: inet, Dst: b, Via: via, Dev: dev, Src: internetClientV6})
+		}
+		if _, ok := pl.eigwK[v.ID]; ok && dev != "x"+strconv.Itoa(k) && len(blocks) > 0 {
+			back, _ := transit6(3, k)
+			pl.returnVia(inet, "x"+strconv.Itoa(k), "", nil, blocks, back, "replies to "+string(v.ID)+"'s egress-only gateway go back through it")
 		}
 	}
 	for _, p := range []string{"fc00::/7", "fe80::/10", "ff00::/8", "::/127", "::ffff:0:0/96"} {

@@ -250,7 +250,7 @@ func (pl *planner) nlbReturnPaths() {
 		if !ok || vns == "" {
 			continue
 		}
-		pl.returnVia(vns, br, r.mac, nil, node.PrimaryIP(), "replies to the NLB node "+node.PrimaryIP().String())
+		pl.returnVia(vns, br, r.mac, nil, nil, node.PrimaryIP(), "replies to the NLB node "+node.PrimaryIP().String())
 		for _, t := range r.targets {
 			te := pl.eniOf(t)
 			if te == nil || pl.eniNS[te.ID] == "" {
@@ -258,7 +258,7 @@ func (pl *planner) nlbReturnPaths() {
 			}
 			tns, dev := pl.eniNS[te.ID], pl.eniDev[te.ID]
 			if te.SubnetID == node.SubnetID {
-				pl.returnVia(tns, dev, r.mac, nil, node.PrimaryIP(), "replies to the NLB node "+node.PrimaryIP().String())
+				pl.returnVia(tns, dev, r.mac, nil, nil, node.PrimaryIP(), "replies to the NLB node "+node.PrimaryIP().String())
 				continue
 			}
 			sub := pl.st.Subnets[te.SubnetID]
@@ -276,15 +276,16 @@ func (pl *planner) nlbReturnPaths() {
 					b.MAC = routerMAC[te.SubnetID]
 				}
 			}
-			pl.returnVia(tns, dev, routerMAC[te.SubnetID], []netip.Prefix{sub.CIDR.Masked()}, gw, "a neighbour passed through an NLB: replies to the router")
+			pl.returnVia(tns, dev, routerMAC[te.SubnetID], []netip.Prefix{sub.CIDR.Masked()}, nil, gw, "a neighbour passed through an NLB: replies to the router")
 		}
 	}
 }
 
 // returnVia marks, in namespace ns, the connections whose first packet
-// arrives on dev from hardware address mac (and from src, when set), and
-// routes their replies via next hop via on dev.
-func (pl *planner) returnVia(ns, dev, mac string, src []netip.Prefix, via netip.Addr, comment string) {
+// arrives on dev from hardware address mac (when set; and from src, when
+// set), and routes their replies via next hop via on dev: all of them
+// (dst nil), or those to dst.
+func (pl *planner) returnVia(ns, dev, mac string, src, dst []netip.Prefix, via netip.Addr, comment string) {
 	pl.nlbSeq++
 	mark := uint32(nlbMarkBase + pl.nlbSeq)
 	tbl := nlbTableBase + pl.nlbSeq
@@ -296,8 +297,16 @@ func (pl *planner) returnVia(ns, dev, mac string, src []netip.Prefix, via netip.
 		}},
 		{Name: "out", Hook: "output", Type: "route", Priority: -140, Rules: []Rule{restore}},
 	}})
-	pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 5, Mark: mark, Table: tbl})
-	pl.route(Route{NS: ns, Table: tbl, Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: via, Dev: dev})
+	pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, V6: via.Is6(), Priority: 5, Mark: mark, Table: tbl})
+	if dst == nil {
+		dst = []netip.Prefix{netip.PrefixFrom(netip.IPv4Unspecified(), 0)}
+		if via.Is6() {
+			dst = []netip.Prefix{netip.PrefixFrom(netip.IPv6Unspecified(), 0)}
+		}
+	}
+	for _, d := range dst {
+		pl.route(Route{NS: ns, Table: tbl, Dst: d, Via: via, Dev: dev})
+	}
 }
 
 // eniOf is the network interface holding private address a.

@@ -124,6 +124,23 @@ func TestIPv6EgressOnlyGateway(t *testing.T) {
 	check(t, probeSpec(t, n, "worker/0", "internet:443", "tcp"), Connected)
 }
 
+// A host behind an egress-only gateway that refuses a connection from
+// the internet (nothing listens on the port) answers with a reset, and
+// the reset is a reply the gateway does not carry: the client times
+// out, it is not refused.
+func TestIPv6EgressOnlyGatewayRefusedIsTimeout(t *testing.T) {
+	text := strings.Replace(readRepoFile(t, "examples/ipv6/dual-stack.yaml"), `{protocol: tcp, ports: 8080, cidr: "::/0"}`, `{protocol: all, cidr: "::/0"}`, 1)
+	n := compileEngine(buildFromText(t, text))
+	a := taskV6(t, n, "worker/0")
+	x := check(t, probeSpec(t, n, "internet", "["+a.String()+"]:9000", "tcp"), Timeout, CodeEgressOnlyInbound)
+	if e := x[CodeEgressOnlyInbound]; e.Path != "return" {
+		t.Errorf("explanation %+v", e)
+	}
+	// From inside the VPC the same port is refused: the reset comes back
+	// over the local route.
+	check(t, probeSpec(t, n, "web/0", "["+a.String()+"]:9000", "tcp"), Refused)
+}
+
 // Endpoints without an IPv6 address, and queries that mix families.
 func TestIPv6NoAddressAndMixedFamilies(t *testing.T) {
 	n := dualStack(t)

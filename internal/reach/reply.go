@@ -193,11 +193,13 @@ func (t *tracer) throughNATBack(fs *flowState, f *flow, path *[]Hop, p Packet, p
 // VPC (egress-only-internet-gateway.md: it "prevents the internet from
 // initiating an IPv6 connection with your instances"), so the client
 // never sees a reply. Where exactly AWS drops it is UNVERIFIED; the
-// client's experience, a timeout, is documented.
+// client's experience, a timeout, is documented. The reset of a host
+// that refuses is such a reply too: the client times out rather than
+// being refused ([choice], as for any reply lost on the return path).
 func (t *tracer) egressOnlyReply(fs *flowState, path *[]Hop, D *eniNode, rr *rtRoute, p Packet) {
 	c := t.n.eigwComp(rr.route.TargetID)
 	seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: c, Subnet: D.subnet.comp, Packet: p, Route: rr.view})
-	t.block(fs, Timeout, func() Explanation {
+	t.blockOn(fs, true, Timeout, func() Explanation {
 		m := "route table " + D.subnet.rt.comp.Label() + " of subnet " + D.subnet.comp.Label() + " sends " + rr.prefix.String() +
 			" to the egress-only internet gateway " + c.Label() + ", which carries only connections started inside the VPC: the internet cannot start a connection to " +
 			D.owned() + ", so the client never gets a reply"

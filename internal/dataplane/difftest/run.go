@@ -76,7 +76,10 @@ type Summary struct {
 	// kernel agreed with, IPv6Verdicts their analyzer verdicts.
 	IPv6Probes, IPv6Agreed int
 	IPv6Verdicts           map[reach.Verdict]int
-	Failures               []Failure
+	// IPv6Systems counts the systems checked that have a VPC with an
+	// IPv6 block (Config.IPv6 makes about a third of them dual-stack).
+	IPv6Systems int
+	Failures    []Failure
 	// Errors are systems that could not be checked (a build or backend
 	// error), by seed.
 	Errors map[uint64]string
@@ -129,7 +132,7 @@ func (s *Summary) String() string {
 		for _, k := range slices.Sorted(maps.Keys(s.IPv6Verdicts)) {
 			vp = append(vp, fmt.Sprintf("%s %d", k, s.IPv6Verdicts[k]))
 		}
-		out += fmt.Sprintf("; %d probes over IPv6, %d agreed (%s)", s.IPv6Probes, s.IPv6Agreed, strings.Join(vp, ", "))
+		out += fmt.Sprintf("; %d probes over IPv6 in %d dual-stack systems, %d agreed (%s)", s.IPv6Probes, s.IPv6Systems, s.IPv6Agreed, strings.Join(vp, ", "))
 	}
 	return out
 }
@@ -182,6 +185,9 @@ func Run(ctx context.Context, opt Options) *Summary {
 					sum.Errors[seed] = err.Error()
 				} else {
 					sum.Systems++
+					if slices.ContainsFunc(sys.VPCs, func(v *VPC) bool { return v.IPv6 }) {
+						sum.IPv6Systems++
+					}
 					for _, c := range rep.Cases {
 						sum.Probes++
 						sum.Verdicts[c.Analyzer.Verdict]++
