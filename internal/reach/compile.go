@@ -955,7 +955,11 @@ func compareSockets(a, b *socket) int {
 // on that port, or one on a port range holding it (as a socket of that
 // one port, socket.at).
 func findSocket(list []*socket, proto model.Protocol, port uint16) *socket {
-	i, ok := slices.BinarySearchFunc(list, socket{proto: proto, port: port}, func(a *socket, b socket) int {
+	type key struct { // not a socket: the comparison gets its target by value
+		proto model.Protocol
+		port  uint16
+	}
+	i, ok := slices.BinarySearchFunc(list, key{proto, port}, func(a *socket, b key) int {
 		if c := cmp.Compare(a.proto, b.proto); c != 0 {
 			return c
 		}

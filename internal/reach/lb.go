@@ -522,6 +522,7 @@ type lbTarget struct {
 // targets in other zones are left out; registered reports whether any
 // target was registered at all.
 func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarget, registered bool) {
+	outsideAll := outsideVPCInAllZones(lb, tg.tg)
 	for _, x := range tg.tg.Targets.All() {
 		if x.Draining {
 			continue
@@ -546,7 +547,7 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 			continue
 		}
 		a, isIP := x.TargetAddr()
-		zone := t.n.targetZoneAt(lb, tg.tg, x, a, isIP)
+		zone := t.n.targetZoneAt(outsideAll, tg.tg, x, a, isIP)
 		if zone != "all" && !slices.Contains(lb.zones, zone) {
 			continue
 		}
@@ -606,13 +607,20 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 // parameter is ignored and treated as all").
 func (n *Network) targetZone(lb *lbNode, tg *model.TargetGroup, x model.Target) string {
 	a, isIP := x.TargetAddr()
-	return n.targetZoneAt(lb, tg, x, a, isIP)
+	return n.targetZoneAt(outsideVPCInAllZones(lb, tg), tg, x, a, isIP)
+}
+
+// outsideVPCInAllZones reports whether lb treats the zone of tg's IP
+// targets outside the VPC as "all": an ALB with cross-zone on.
+func outsideVPCInAllZones(lb *lbNode, tg *model.TargetGroup) bool {
+	return lb.lb.Type == "application" && tg.Attributes["load_balancing.cross_zone.enabled"] != "false"
 }
 
 // targetZoneAt is targetZone for a target whose address is already
-// parsed (isIP false: an instance or a load balancer).
-func (n *Network) targetZoneAt(lb *lbNode, tg *model.TargetGroup, x model.Target, a netip.Addr, isIP bool) string {
-	if x.AvailabilityZone == "all" || lb.lb.Type != "application" || tg.Attributes["load_balancing.cross_zone.enabled"] == "false" {
+// parsed (isIP false: an instance or a load balancer), outsideAll being
+// outsideVPCInAllZones of its load balancer and group.
+func (n *Network) targetZoneAt(outsideAll bool, tg *model.TargetGroup, x model.Target, a netip.Addr, isIP bool) string {
+	if x.AvailabilityZone == "all" || !outsideAll {
 		return x.AvailabilityZone
 	}
 	if !isIP {
