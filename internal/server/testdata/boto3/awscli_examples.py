@@ -17,10 +17,19 @@ from AWS's answers) showed ecsnet answering differently, through boto3
   "associated" (ec2/create-vpc.rst, example 3).
 * ecs put-cluster-capacity-providers answers the cluster with its settings
   (containerInsights), as update-cluster does
-  (ecs/put-cluster-capacity-providers.rst)."""
+  (ecs/put-cluster-capacity-providers.rst).
+* ecs cluster attachments: an Auto Scaling group capacity provider with
+  managed scaling gives its cluster an "as_policy" attachment, with managed
+  draining a "managed_draining" one, a default Service Connect namespace an
+  "sc" one; CreateCluster answers them PRECREATED (the cluster
+  PROVISIONING), PutClusterCapacityProviders ACTIVE (a removed provider's
+  DELETING), both UPDATE_IN_PROGRESS; DescribeClusters with include
+  ATTACHMENTS and UpdateCluster CREATED, UPDATE_COMPLETE
+  (ecs/create-cluster.rst #2, describe-clusters.rst #2, update-cluster.rst,
+  put-cluster-capacity-providers.rst)."""
 from common import client, network
 
-ec2, ecs = client("ec2"), client("ecs")
+ec2, ecs, autoscaling = client("ec2"), client("ecs"), client("autoscaling")
 vpc, subnets = network(ec2)
 SLR = "arn:aws:iam::123456789012:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"
 
@@ -77,3 +86,52 @@ cl = ecs.put_cluster_capacity_providers(cluster="insights", capacityProviders=["
                                         defaultCapacityProviderStrategy=[{"capacityProvider": "FARGATE", "weight": 1}])["cluster"]
 assert cl["settings"] == [{"name": "containerInsights", "value": "enabled"}], cl.get("settings")
 assert cl["capacityProviders"] == ["FARGATE"], cl["capacityProviders"]
+
+# Cluster attachments.
+autoscaling.create_launch_configuration(LaunchConfigurationName="cp-lc", ImageId=image, InstanceType="t3.micro")
+arns = {}
+for name in ("managed", "plain"):
+    autoscaling.create_auto_scaling_group(AutoScalingGroupName=name + "-asg", LaunchConfigurationName="cp-lc", MinSize=0,
+                                          MaxSize=2, VPCZoneIdentifier=subnets[0])
+    arns[name] = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[name + "-asg"])["AutoScalingGroups"][0]["AutoScalingGroupARN"]
+ecs.create_capacity_provider(name="managed", autoScalingGroupProvider={
+    "autoScalingGroupArn": arns["managed"], "managedScaling": {"status": "ENABLED", "targetCapacity": 100}})
+ecs.create_capacity_provider(name="plain", autoScalingGroupProvider={"autoScalingGroupArn": arns["plain"],
+                                                                     "managedDraining": "DISABLED"})
+
+
+def kinds(cluster):
+    return sorted((a["type"], a["status"], tuple(d["name"] for d in a["details"])) for a in cluster.get("attachments", []))
+
+
+cl = ecs.create_cluster(clusterName="cp", capacityProviders=["managed", "plain"])["cluster"]
+assert cl["status"] == "PROVISIONING", cl["status"]
+assert cl["attachmentsStatus"] == "UPDATE_IN_PROGRESS", cl
+assert kinds(cl) == [("as_policy", "PRECREATED", ("capacityProviderName", "scalingPolicyName")),
+                     ("managed_draining", "PRECREATED", ("capacityProviderName", "autoScalingLifecycleHookName"))], kinds(cl)
+policy = [a for a in cl["attachments"] if a["type"] == "as_policy"][0]
+assert policy["details"][0]["value"] == "managed", policy
+assert policy["details"][1]["value"].startswith("ECSManagedAutoScalingPolicy-"), policy
+d = ecs.describe_clusters(clusters=["cp"])["clusters"][0]
+assert d["status"] == "ACTIVE" and "attachments" not in d and "attachmentsStatus" not in d, d
+d = ecs.describe_clusters(clusters=["cp"], include=["ATTACHMENTS"])["clusters"][0]
+assert d["attachmentsStatus"] == "UPDATE_COMPLETE", d
+assert kinds(d) == [("as_policy", "CREATED", ("capacityProviderName", "scalingPolicyName")),
+                    ("managed_draining", "CREATED", ("capacityProviderName", "autoScalingLifecycleHookName"))], kinds(d)
+assert sorted(a["id"] for a in d["attachments"]) == sorted(a["id"] for a in cl["attachments"]), "attachment ids changed"
+# A cluster whose providers ECS attaches nothing to is ACTIVE at once.
+cl = ecs.create_cluster(clusterName="cp-plain", capacityProviders=["plain"])["cluster"]
+assert cl["status"] == "ACTIVE" and "attachments" not in cl, cl
+# Removing a provider: its attachments are DELETING in the answer, then gone.
+cl = ecs.put_cluster_capacity_providers(cluster="cp", capacityProviders=["plain"], defaultCapacityProviderStrategy=[])["cluster"]
+assert cl["attachmentsStatus"] == "UPDATE_IN_PROGRESS", cl
+assert kinds(cl) == [("as_policy", "DELETING", ("capacityProviderName", "scalingPolicyName")),
+                     ("managed_draining", "DELETING", ("capacityProviderName", "autoScalingLifecycleHookName"))], kinds(cl)
+d = ecs.describe_clusters(clusters=["cp"], include=["ATTACHMENTS"])["clusters"][0]
+assert "attachments" not in d, d
+cl = ecs.put_cluster_capacity_providers(cluster="cp", capacityProviders=["plain", "managed"], defaultCapacityProviderStrategy=[])["cluster"]
+assert [a["status"] for a in cl["attachments"]] == ["ACTIVE", "ACTIVE"], kinds(cl)
+# A default Service Connect namespace: an "sc" attachment, ATTACHED.
+cl = ecs.update_cluster(cluster="cp", serviceConnectDefaults={"namespace": "cp-ns"})["cluster"]
+assert cl["attachmentsStatus"] == "UPDATE_COMPLETE", cl
+assert ("sc", "ATTACHED", ()) in kinds(cl), kinds(cl)
