@@ -600,7 +600,8 @@ def substitute(world, service, command, args, output, verb):
 
     ecs_cluster = [None]
     awsvpc = any(a == "--network-configuration" or a == "FARGATE" or "awsvpc" in a for a in args) \
-        or "fargate" in " ".join(args).lower()
+        or "fargate" in " ".join(args).lower() \
+        or verb == "update-service"  # the runner's services are Fargate services
 
     def ec2_id(m):
         lit = m.group(0)
@@ -722,7 +723,7 @@ def substitute(world, service, command, args, output, verb):
                 for j in range(k + 1, len(args)):
                     if args[j].startswith("--"):
                         break
-                    if re.match(r"^[0-9a-f-]{20,}$", args[j]):
+                    if len(args[j]) >= 20 and re.match(r"^[0-9a-f-]+(EXAMPLE)?$", args[j]):
                         c = ecs_cluster[0] or "default"
                         if "task" in a:
                             new[j] = world.task(c, nth("task", args[j]))
@@ -753,7 +754,9 @@ def substitute(world, service, command, args, output, verb):
                     world.capacity_provider(p, p in managed)
                 if cps:
                     world.c("ecs").put_cluster_capacity_providers(
-                        cluster=names[0], capacityProviders=c["capacityProviders"], defaultCapacityProviderStrategy=[])
+                        cluster=names[0], capacityProviders=c["capacityProviders"],
+                        defaultCapacityProviderStrategy=[s for s in c.get("defaultCapacityProviderStrategy") or []
+                                                         if s.get("capacityProvider") in c["capacityProviders"]])
                 if (c.get("serviceConnectDefaults") or {}).get("namespace") and not opt("--service-connect-defaults"):
                     world.c("ecs").update_cluster(cluster=names[0], serviceConnectDefaults={"namespace": "recorded-ns"})
         if verb in ("list-clusters",) or verb.startswith("list-") or verb.startswith("describe-"):

@@ -26,8 +26,18 @@ from AWS's answers) showed ecsnet answering differently, through boto3
   DELETING), both UPDATE_IN_PROGRESS; DescribeClusters with include
   ATTACHMENTS and UpdateCluster CREATED, UPDATE_COMPLETE
   (ecs/create-cluster.rst #2, describe-clusters.rst #2, update-cluster.rst,
-  put-cluster-capacity-providers.rst)."""
-from common import client, network
+  put-cluster-capacity-providers.rst).
+* ec2 run-instances and describe-instances answer every instance's
+  CapacityReservationSpecification (open, or none as launched),
+  EnclaveOptions, MaintenanceOptions (AutoRecovery default, or disabled) and
+  UsageOperationUpdateTime; RunInstances answers a pending instance's
+  StateReason "pending", its MetadataOptions "pending" and its interfaces
+  "attaching", DescribeInstances then "applied" and "attached"
+  (ec2/run-instances.rst #1, describe-instances.rst #1).
+* ecs deregister-container-instance answers the agent connected as it was
+  when the call came; DescribeContainerInstances then shows it
+  disconnected (ecs/deregister-container-instance.rst)."""
+from common import client, ecs_instance_profile, eventually, network
 
 ec2, ecs, autoscaling = client("ec2"), client("ecs"), client("autoscaling")
 vpc, subnets = network(ec2)
@@ -135,3 +145,36 @@ assert [a["status"] for a in cl["attachments"]] == ["ACTIVE", "ACTIVE"], kinds(c
 cl = ecs.update_cluster(cluster="cp", serviceConnectDefaults={"namespace": "cp-ns"})["cluster"]
 assert cl["attachmentsStatus"] == "UPDATE_COMPLETE", cl
 assert ("sc", "ATTACHED", ()) in kinds(cl), kinds(cl)
+
+# Instances: the launch options every instance answers, and RunInstances'
+# answer while the instance is pending.
+r = ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnets[0])["Instances"][0]
+assert r["State"]["Name"] == "pending", r["State"]
+assert r["StateReason"] == {"Code": "pending", "Message": "pending"}, r.get("StateReason")
+assert r["MetadataOptions"]["State"] == "pending", r["MetadataOptions"]
+assert [n["Attachment"]["Status"] for n in r["NetworkInterfaces"]] == ["attaching"], r["NetworkInterfaces"]
+assert r["CapacityReservationSpecification"] == {"CapacityReservationPreference": "open"}, r.get("CapacityReservationSpecification")
+assert r["EnclaveOptions"] == {"Enabled": False} and r["MaintenanceOptions"] == {"AutoRecovery": "default"}, r
+assert r["UsageOperationUpdateTime"] == r["LaunchTime"], (r.get("UsageOperationUpdateTime"), r["LaunchTime"])
+d = ec2.describe_instances(InstanceIds=[r["InstanceId"]])["Reservations"][0]["Instances"][0]
+assert d["MetadataOptions"]["State"] == "applied", d["MetadataOptions"]
+assert [n["Attachment"]["Status"] for n in d["NetworkInterfaces"]] == ["attached"], d["NetworkInterfaces"]
+assert d["CapacityReservationSpecification"] == {"CapacityReservationPreference": "open"}, d
+assert d["MaintenanceOptions"] == {"AutoRecovery": "default"} and "UsageOperationUpdateTime" in d, d
+r = ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnets[0],
+                      CapacityReservationSpecification={"CapacityReservationPreference": "none"},
+                      MaintenanceOptions={"AutoRecovery": "disabled"})["Instances"][0]
+d = ec2.describe_instances(InstanceIds=[r["InstanceId"]])["Reservations"][0]["Instances"][0]
+assert d["CapacityReservationSpecification"] == {"CapacityReservationPreference": "none"}, d
+assert d["MaintenanceOptions"] == {"AutoRecovery": "disabled"}, d
+
+# DeregisterContainerInstance: the agent was connected when the call came.
+profile = ecs_instance_profile(client("iam"))
+ec2.run_instances(ImageId=image, InstanceType="t3.medium", MinCount=1, MaxCount=1, SubnetId=subnets[0],
+                  IamInstanceProfile=profile, UserData="#!/bin/bash\necho ECS_CLUSTER=MyCluster >> /etc/ecs/ecs.config\n")
+ci = eventually("container instance", lambda: ecs.list_container_instances(cluster="MyCluster")["containerInstanceArns"])[0]
+assert ecs.describe_container_instances(cluster="MyCluster", containerInstances=[ci])["containerInstances"][0]["agentConnected"]
+got = ecs.deregister_container_instance(cluster="MyCluster", containerInstance=ci.split("/")[-1], force=True)["containerInstance"]
+assert got["status"] == "INACTIVE" and got["agentConnected"] is True, (got["status"], got["agentConnected"])
+d = ecs.describe_container_instances(cluster="MyCluster", containerInstances=[ci])["containerInstances"][0]
+assert d["status"] == "INACTIVE" and d["agentConnected"] is False, (d["status"], d["agentConnected"])
