@@ -36,8 +36,12 @@ from AWS's answers) showed ecsnet answering differently, through boto3
   (ec2/run-instances.rst #1, describe-instances.rst #1).
 * ecs deregister-container-instance answers the agent connected as it was
   when the call came; DescribeContainerInstances then shows it
-  disconnected (ecs/deregister-container-instance.rst)."""
-from common import client, ecs_instance_profile, eventually, network
+  disconnected (ecs/deregister-container-instance.rst).
+* ec2 modify-network-interface-attribute --attachment changes the
+  attachment's DeleteOnTermination: an interface kept survives its
+  instance's termination, detached (ec2/modify-network-interface-attribute.rst
+  #1)."""
+from common import client, ecs_instance_profile, eventually, fails, network
 
 ec2, ecs, autoscaling = client("ec2"), client("ecs"), client("autoscaling")
 vpc, subnets = network(ec2)
@@ -178,3 +182,20 @@ got = ecs.deregister_container_instance(cluster="MyCluster", containerInstance=c
 assert got["status"] == "INACTIVE" and got["agentConnected"] is True, (got["status"], got["agentConnected"])
 d = ecs.describe_container_instances(cluster="MyCluster", containerInstances=[ci])["containerInstances"][0]
 assert d["status"] == "INACTIVE" and d["agentConnected"] is False, (d["status"], d["agentConnected"])
+
+# ModifyNetworkInterfaceAttribute Attachment: DeleteOnTermination.
+inst = ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnets[0])["Instances"][0]
+eni = inst["NetworkInterfaces"][0]
+att = eni["Attachment"]["AttachmentId"]
+assert eni["Attachment"]["DeleteOnTermination"] is True, eni["Attachment"]
+fails("InvalidAttachmentID.NotFound", "Interface does not have an attachment with id 'eni-attach-0123456789abcdef0'",
+      ec2.modify_network_interface_attribute, NetworkInterfaceId=eni["NetworkInterfaceId"],
+      Attachment={"AttachmentId": "eni-attach-0123456789abcdef0", "DeleteOnTermination": False})
+ec2.modify_network_interface_attribute(NetworkInterfaceId=eni["NetworkInterfaceId"],
+                                       Attachment={"AttachmentId": att, "DeleteOnTermination": False})
+a = ec2.describe_network_interface_attribute(NetworkInterfaceId=eni["NetworkInterfaceId"], Attribute="attachment")["Attachment"]
+assert a["AttachmentId"] == att and a["DeleteOnTermination"] is False, a
+ec2.terminate_instances(InstanceIds=[inst["InstanceId"]])
+kept = eventually("interface detached", lambda: [n for n in ec2.describe_network_interfaces(
+    NetworkInterfaceIds=[eni["NetworkInterfaceId"]])["NetworkInterfaces"] if n["Status"] == "available"])
+assert "Attachment" not in kept[0], kept[0]
