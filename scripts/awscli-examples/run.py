@@ -583,8 +583,8 @@ class World:
 # ----- substitution -------------------------------------------------------
 
 ARN_RE = re.compile(r"arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|\*)?:([^\s,'\"\]\}]+)")
-EC2_ID_RE = re.compile(r"(?<![-\w])(vpc|subnet|sg|rtb|acl|igw|nat|eni|i|lt|eipalloc|eipassoc|rtbassoc|"
-                       r"aclassoc|eni-attach|ami)-[0-9a-zA-Z]{4,}\b")
+EC2_ID_RE = re.compile(r"(?<![-\w])(eni-attach|vpc|subnet|sg|rtb|acl|igw|nat|eni|i|lt|eipalloc|eipassoc|rtbassoc|"
+                       r"aclassoc|ami)-[0-9a-zA-Z]{4,}\b")
 CREATE_VERBS = ("create", "register", "run", "allocate", "start", "put", "submit", "attach")
 
 
