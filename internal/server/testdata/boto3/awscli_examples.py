@@ -40,7 +40,10 @@ from AWS's answers) showed ecsnet answering differently, through boto3
 * ec2 modify-network-interface-attribute --attachment changes the
   attachment's DeleteOnTermination: an interface kept survives its
   instance's termination, detached (ec2/modify-network-interface-attribute.rst
-  #1)."""
+  #1).
+* ecs: a Fargate service's deployments answer the platform version LATEST
+  resolves to (1.4.0) and the platform family Linux; the service answers
+  LATEST (ecs/update-service.rst)."""
 from common import client, ecs_instance_profile, eventually, fails, network
 
 ec2, ecs, autoscaling = client("ec2"), client("ecs"), client("autoscaling")
@@ -199,3 +202,10 @@ ec2.terminate_instances(InstanceIds=[inst["InstanceId"]])
 kept = eventually("interface detached", lambda: [n for n in ec2.describe_network_interfaces(
     NetworkInterfaceIds=[eni["NetworkInterfaceId"]])["NetworkInterfaces"] if n["Status"] == "available"])
 assert "Attachment" not in kept[0], kept[0]
+
+# A Fargate service's deployments: the resolved platform version.
+got = ecs.describe_services(cluster="MyCluster", services=["fargate"])["services"][0]
+assert got["platformVersion"] == "LATEST" and got["platformFamily"] == "Linux", got.get("platformVersion")
+assert [(d["platformVersion"], d["platformFamily"]) for d in got["deployments"]] == [("1.4.0", "Linux")], got["deployments"]
+got = ecs.describe_services(cluster="MyCluster", services=["ecs-simple-service"])["services"][0]
+assert "platformFamily" not in got["deployments"][0], got["deployments"][0]
