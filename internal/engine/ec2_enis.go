@@ -413,6 +413,10 @@ type ModifyNetworkInterfaceInput struct {
 	SecurityGroups  []model.SecurityGroupID
 	SourceDestCheck *bool
 	Description     *string
+	// AttachmentID and DeleteOnTermination change the interface's
+	// attachment (Attachment: the attachment's id and its new setting).
+	AttachmentID        string
+	DeleteOnTermination *bool
 }
 
 // ModifyNetworkInterfaceAttribute changes an ENI the account manages. ENIs
@@ -443,6 +447,14 @@ func (e *Engine) ModifyNetworkInterfaceAttribute(in ModifyNetworkInterfaceInput)
 		}
 		if in.Description != nil {
 			c.Description = *in.Description
+		}
+		if in.AttachmentID != "" || in.DeleteOnTermination != nil {
+			if c.Attachment == nil || string(c.Attachment.ID) != in.AttachmentID {
+				return apierr.Newf("InvalidAttachmentID.NotFound", "Interface does not have an attachment with id '%s'", in.AttachmentID)
+			}
+			if in.DeleteOnTermination != nil {
+				c.Attachment.DeleteOnTermination = *in.DeleteOnTermination
+			}
 		}
 		t.putENI(c)
 		return nil

@@ -69,6 +69,9 @@ type RunInstancesInput struct {
 	CPUCredits string
 	// Hibernation is HibernationOptions.Configured.
 	Hibernation bool
+	// CapacityReservationPreference ("open", "none") and AutoRecovery
+	// ("default", "disabled"); "": the defaults.
+	CapacityReservationPreference, AutoRecovery string
 	// Spot makes Spot Instances (InstanceMarketOptions, market type spot).
 	Spot *model.SpotMarketOptions
 	// Monitoring is Monitoring.Enabled (detailed monitoring); nil: the
@@ -285,33 +288,35 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	res := &Reservation{ID: t.newID("r")}
 	for n := 0; n < in.MaxCount; n++ {
 		inst := &model.Instance{
-			ID:                    model.InstanceID(t.newID("i")),
-			Type:                  itype.Name,
-			ImageID:               in.ImageID,
-			State:                 model.InstancePending,
-			SubnetID:              subnet.ID,
-			VpcID:                 subnet.VpcID,
-			AvailabilityZone:      subnet.AvailabilityZone,
-			KeyName:               in.KeyName,
-			UserData:              userData,
-			IAMProfile:            in.IAMProfile,
-			IAMDeclared:           t.e.declaredIAM,
-			LaunchTime:            t.now,
-			LaunchTemplate:        in.LaunchTemplate,
-			AutoScalingGroup:      in.AutoScalingGroup,
-			ReservationID:         res.ID,
-			LaunchIndex:           n,
-			EBSOptimized:          in.EBSOptimized,
-			Metadata:              metadata,
-			CPUCredits:            in.CPUCredits,
-			Hibernation:           in.Hibernation,
-			Monitoring:            in.Monitoring != nil && *in.Monitoring,
-			Spot:                  in.Spot,
-			DisableAPITermination: in.DisableAPITermination != nil && *in.DisableAPITermination,
-			DisableAPIStop:        in.DisableAPIStop != nil && *in.DisableAPIStop,
-			ClientToken:           in.ClientToken,
-			AutoPublicIP:          wantPublic || n < len(in.FixedPublicIPs),
-			Tags:                  in.Tags.Clone(),
+			ID:                            model.InstanceID(t.newID("i")),
+			Type:                          itype.Name,
+			ImageID:                       in.ImageID,
+			State:                         model.InstancePending,
+			SubnetID:                      subnet.ID,
+			VpcID:                         subnet.VpcID,
+			AvailabilityZone:              subnet.AvailabilityZone,
+			KeyName:                       in.KeyName,
+			UserData:                      userData,
+			IAMProfile:                    in.IAMProfile,
+			IAMDeclared:                   t.e.declaredIAM,
+			LaunchTime:                    t.now,
+			LaunchTemplate:                in.LaunchTemplate,
+			AutoScalingGroup:              in.AutoScalingGroup,
+			ReservationID:                 res.ID,
+			LaunchIndex:                   n,
+			EBSOptimized:                  in.EBSOptimized,
+			Metadata:                      metadata,
+			CPUCredits:                    in.CPUCredits,
+			Hibernation:                   in.Hibernation,
+			Monitoring:                    in.Monitoring != nil && *in.Monitoring,
+			Spot:                          in.Spot,
+			DisableAPITermination:         in.DisableAPITermination != nil && *in.DisableAPITermination,
+			DisableAPIStop:                in.DisableAPIStop != nil && *in.DisableAPIStop,
+			CapacityReservationPreference: in.CapacityReservationPreference,
+			AutoRecovery:                  in.AutoRecovery,
+			ClientToken:                   in.ClientToken,
+			AutoPublicIP:                  wantPublic || n < len(in.FixedPublicIPs),
+			Tags:                          in.Tags.Clone(),
 		}
 		if profile != nil {
 			inst.IAMAssociation = &model.IAMProfileAssociation{ID: t.newID("iip-assoc"), ProfileID: profile.ID, Created: t.now}

@@ -87,6 +87,10 @@ type Instance struct {
 	Metadata *InstanceMetadataOptions
 	// Hibernation is HibernationOptions.Configured at launch.
 	Hibernation bool
+	// CapacityReservationPreference is CapacityReservationSpecification's
+	// preference at launch ("": "open"; or "none"); AutoRecovery is
+	// MaintenanceOptions.AutoRecovery ("": "default"; or "disabled").
+	CapacityReservationPreference, AutoRecovery string
 	// CPUCredits is a burstable instance's credit option ("": the type's
 	// default).
 	CPUCredits string

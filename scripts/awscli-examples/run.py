@@ -366,11 +366,29 @@ class World:
             kw = {}
             if cluster:
                 kw["UserData"] = "#!/bin/bash\necho ECS_CLUSTER=%s >> /etc/ecs/ecs.config\n" % cluster
+                # The agent registers with the credentials of the
+                # instance's profile (docs/aws-behavior.md).
+                kw["IamInstanceProfile"] = {"Name": self.ecs_instance_profile()}
             r = self.c("ec2").run_instances(ImageId=self.ami(), InstanceType="t3.medium", MinCount=1,
                                             MaxCount=1, SubnetId=self.subnet(0),
                                             SecurityGroupIds=[self.sg(0)], **kw)
             return r["Instances"][0]["InstanceId"]
         return self.once("instance%d%s" % (i, cluster or ""), mk)
+
+    def ecs_instance_profile(self):
+        """The instance profile the ECS console makes: ecsInstanceRole with
+        AmazonEC2ContainerServiceforEC2Role."""
+        def mk():
+            iam = self.c("iam")
+            trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+            iam.create_role(RoleName="ecsInstanceRole", AssumeRolePolicyDocument=trust)
+            iam.attach_role_policy(RoleName="ecsInstanceRole",
+                                   PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+            iam.create_instance_profile(InstanceProfileName="ecsInstanceRole")
+            iam.add_role_to_instance_profile(InstanceProfileName="ecsInstanceRole", RoleName="ecsInstanceRole")
+            return "ecsInstanceRole"
+        return self.once("profile:ecsInstanceRole", mk)
 
     def lt(self, name="my-template"):
         def mk():
@@ -462,11 +480,13 @@ class World:
             return name
         return self.once("lc:" + name, mk)
 
-    def capacity_provider(self, name):
+    def capacity_provider(self, name, managed=False):
         def mk():
+            p = {"autoScalingGroupArn": self.asg("cp-asg-" + name)}
+            if managed:
+                p["managedScaling"] = {"status": "ENABLED", "targetCapacity": 100}
             return self.c("ecs").create_capacity_provider(
-                name=name, autoScalingGroupProvider={"autoScalingGroupArn": self.asg("cp-asg-" + name)}
-            )["capacityProvider"]["capacityProviderArn"]
+                name=name, autoScalingGroupProvider=p)["capacityProvider"]["capacityProviderArn"]
         return self.once("cp:" + name, mk)
 
     # --- ELBv2
@@ -563,8 +583,8 @@ class World:
 # ----- substitution -------------------------------------------------------
 
 ARN_RE = re.compile(r"arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|\*)?:([^\s,'\"\]\}]+)")
-EC2_ID_RE = re.compile(r"(?<![-\w])(vpc|subnet|sg|rtb|acl|igw|nat|eni|i|lt|eipalloc|eipassoc|rtbassoc|"
-                       r"aclassoc|eni-attach|ami)-[0-9a-zA-Z]{4,}\b")
+EC2_ID_RE = re.compile(r"(?<![-\w])(eni-attach|vpc|subnet|sg|rtb|acl|igw|nat|eni|i|lt|eipalloc|eipassoc|rtbassoc|"
+                       r"aclassoc|ami)-[0-9a-zA-Z]{4,}\b")
 CREATE_VERBS = ("create", "register", "run", "allocate", "start", "put", "submit", "attach")
 
 
@@ -580,7 +600,8 @@ def substitute(world, service, command, args, output, verb):
 
     ecs_cluster = [None]
     awsvpc = any(a == "--network-configuration" or a == "FARGATE" or "awsvpc" in a for a in args) \
-        or "fargate" in " ".join(args).lower()
+        or "fargate" in " ".join(args).lower() \
+        or verb == "update-service"  # the runner's services are Fargate services
 
     def ec2_id(m):
         lit = m.group(0)
@@ -702,16 +723,42 @@ def substitute(world, service, command, args, output, verb):
                 for j in range(k + 1, len(args)):
                     if args[j].startswith("--"):
                         break
-                    if re.match(r"^[0-9a-f-]{20,}$", args[j]):
+                    if len(args[j]) >= 20 and re.match(r"^[0-9a-f-]+(EXAMPLE)?$", args[j]):
                         c = ecs_cluster[0] or "default"
                         if "task" in a:
                             new[j] = world.task(c, nth("task", args[j]))
                         else:
                             new[j] = world.container_instance(c, nth("ci", args[j]))
         args = new
+        # The recorded clusters: the providers an as_policy attachment
+        # names had managed scaling; a cluster read or updated held its
+        # providers and default Service Connect namespace before the command.
+        rec = loads_lenient(output) if output and output.strip() else None
+        rec_clusters = []
+        if isinstance(rec, dict):
+            rec_clusters = ([rec["cluster"]] if isinstance(rec.get("cluster"), dict) else []) + \
+                [c for c in rec.get("clusters") or [] if isinstance(c, dict)]
+        managed = {d.get("value") for c in rec_clusters for a in c.get("attachments") or []
+                   if a.get("type") in ("as_policy", "asp") for d in a.get("details") or []
+                   if d.get("name") == "capacityProviderName"}
         for cp in (opt("--capacity-providers") or []) + (opt("--capacity-provider") or []):
             if cp not in ("FARGATE", "FARGATE_SPOT") and not cp.startswith("arn:") and verb != "create-capacity-provider":
-                world.capacity_provider(cp)
+                world.capacity_provider(cp, cp in managed)
+        if verb in ("describe-clusters", "update-cluster", "update-cluster-settings"):
+            names = (opt("--clusters") or []) + (cl or [])
+            for c in rec_clusters:
+                if len(names) != 1 or names[0].startswith("arn:"):
+                    break
+                cps = [p for p in c.get("capacityProviders") or [] if p not in ("FARGATE", "FARGATE_SPOT")]
+                for p in cps:
+                    world.capacity_provider(p, p in managed)
+                if cps:
+                    world.c("ecs").put_cluster_capacity_providers(
+                        cluster=names[0], capacityProviders=c["capacityProviders"],
+                        defaultCapacityProviderStrategy=[s for s in c.get("defaultCapacityProviderStrategy") or []
+                                                         if s.get("capacityProvider") in c["capacityProviders"]])
+                if (c.get("serviceConnectDefaults") or {}).get("namespace") and not opt("--service-connect-defaults"):
+                    world.c("ecs").update_cluster(cluster=names[0], serviceConnectDefaults={"namespace": "recorded-ns"})
         if verb in ("list-clusters",) or verb.startswith("list-") or verb.startswith("describe-"):
             world.cluster("default")
     elif service == "autoscaling":

@@ -431,12 +431,19 @@ func modifyNetworkInterfaceAttribute(c *api.Call) (map[string]any, error) {
 		d := c.In.Struct("Description").String("Value")
 		in.Description = &d
 	}
-	for _, name := range []string{"Attachment", "EnaSrdSpecification", "EnablePrimaryIpv6", "ConnectionTrackingSpecification", "AssociatePublicIpAddress", "AssociatedSubnetIds"} {
+	if a := c.In.Struct("Attachment"); a != nil {
+		if !a.Has("AttachmentId") {
+			return nil, apierr.New("MissingParameter", "The request must contain the parameter attachmentId")
+		}
+		in.AttachmentID = a.String("AttachmentId")
+		in.DeleteOnTermination = boolParam(a, "DeleteOnTermination")
+	}
+	for _, name := range []string{"EnaSrdSpecification", "EnablePrimaryIpv6", "ConnectionTrackingSpecification", "AssociatePublicIpAddress", "AssociatedSubnetIds"} {
 		if c.In.Has(name) {
 			return nil, apierr.Newf("UnsupportedOperation", "ecsnet does not model the network interface attribute %s.", name)
 		}
 	}
-	if in.SecurityGroups == nil && in.SourceDestCheck == nil && in.Description == nil {
+	if in.SecurityGroups == nil && in.SourceDestCheck == nil && in.Description == nil && in.AttachmentID == "" {
 		return nil, apierr.New("MissingParameter", "The request must contain the parameter groupId, sourceDestCheck or description")
 	}
 	return nil, c.Engine.ModifyNetworkInterfaceAttribute(in)

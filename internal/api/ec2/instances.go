@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"cmp"
 	"encoding/base64"
 	"fmt"
 	"maps"
@@ -112,6 +113,14 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		"HibernationOptions":    map[string]any{"Configured": i.Hibernation},
 		"PrivateDnsNameOptions": map[string]any{"HostnameType": "ip-name", "EnableResourceNameDnsARecord": false, "EnableResourceNameDnsAAAARecord": false},
 	}
+	// Every instance answers its Capacity Reservation preference, enclave
+	// and maintenance options and when its usage operation was set (at
+	// launch) (awscli/examples/ec2/describe-instances.rst, example 1;
+	// run-instances.rst, example 1).
+	out["CapacityReservationSpecification"] = map[string]any{"CapacityReservationPreference": cmp.Or(i.CapacityReservationPreference, "open")}
+	out["EnclaveOptions"] = map[string]any{"Enabled": false}
+	out["MaintenanceOptions"] = map[string]any{"AutoRecovery": cmp.Or(i.AutoRecovery, "default")}
+	out["UsageOperationUpdateTime"] = api.Time(i.LaunchTime)
 	if s := st.Subnets[i.SubnetID]; s != nil {
 		out["Placement"].(map[string]any)["AvailabilityZoneId"] = s.AvailabilityZoneID
 	}
@@ -158,6 +167,29 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		out["SecurityGroups"] = []any{}
 	}
 	return out
+}
+
+// launchOptionsIn reads RunInstances' CapacityReservationSpecification
+// (ecsnet models no Capacity Reservations: an instance is "open" to any,
+// or "none") and MaintenanceOptions.
+func launchOptionsIn(in awsproto.Params) (pref, recovery string, err error) {
+	crs := in.Struct("CapacityReservationSpecification")
+	if crs.Has("CapacityReservationTarget") {
+		return "", "", apierr.New("InvalidParameterValue", "ecsnet models no Capacity Reservations: CapacityReservationTarget cannot be used.")
+	}
+	switch pref = crs.String("CapacityReservationPreference"); pref {
+	case "", "open", "none":
+	case "capacity-reservations-only":
+		return "", "", apierr.New("InvalidParameterValue", "ecsnet models no Capacity Reservations: the preference capacity-reservations-only cannot be used.")
+	default:
+		return "", "", apierr.Newf("InvalidParameterValue", "Value (%s) for parameter CapacityReservationPreference is invalid. Valid values are: open, none, capacity-reservations-only.", pref) // probable text
+	}
+	switch recovery = in.Struct("MaintenanceOptions").String("AutoRecovery"); recovery {
+	case "", "default", "disabled":
+	default:
+		return "", "", apierr.Newf("InvalidParameterValue", "Value (%s) for parameter AutoRecovery is invalid. Valid values are: disabled, default.", recovery) // probable text
+	}
+	return pref, recovery, nil
 }
 
 // spotMarketOptions reads RunInstances' InstanceMarketOptions: nil for
@@ -222,6 +254,9 @@ func runInstances(c *api.Call) (map[string]any, error) {
 	}
 	ri.CPUCredits = in.Struct("CreditSpecification").String("CpuCredits")
 	ri.Hibernation = in.Struct("HibernationOptions").Bool("Configured")
+	if ri.CapacityReservationPreference, ri.AutoRecovery, err = launchOptionsIn(in); err != nil {
+		return nil, err
+	}
 	ri.Monitoring = boolParam(in.Struct("Monitoring"), "Enabled")
 	ri.DisableAPITermination, ri.DisableAPIStop = boolParam(in, "DisableApiTermination"), boolParam(in, "DisableApiStop")
 	// Volume and network-interface tag specifications tag those resources,
@@ -306,7 +341,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 	var groups []any
 	c.Engine.Read(func(st *model.State) {
 		for k, i := range res.Instances {
-			insts[k] = instanceOut(c, st, i, k)
+			insts[k] = launchingOut(instanceOut(c, st, i, k), i)
 		}
 		if len(res.Instances) > 0 {
 			if n := st.NetworkInterfaces[res.Instances[0].PrimaryENI]; n != nil {
@@ -315,6 +350,29 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		}
 	})
 	return map[string]any{"ReservationId": res.ID, "OwnerId": c.Account, "Groups": groups, "Instances": insts}, nil
+}
+
+// launchingOut is RunInstances' answer for an instance it launched: a
+// pending instance answers the reason "pending", its metadata options
+// "pending" and its network interfaces "attaching"; DescribeInstances then
+// shows them applied and attached (awscli/examples/ec2/run-instances.rst,
+// example 1).
+func launchingOut(out map[string]any, i *model.Instance) map[string]any {
+	if i.State != model.InstancePending {
+		return out
+	}
+	if _, ok := out["StateReason"]; !ok {
+		out["StateReason"] = map[string]any{"Code": "pending", "Message": "pending"}
+	}
+	if m, ok := out["MetadataOptions"].(map[string]any); ok {
+		m["State"] = "pending"
+	}
+	for _, n := range out["NetworkInterfaces"].([]any) {
+		if a, ok := n.(map[string]any)["Attachment"].(map[string]any); ok && a["Status"] == "attached" {
+			a["Status"] = "attaching"
+		}
+	}
+	return out
 }
 
 func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance] {

@@ -61,6 +61,9 @@ func clusterOut(st *model.State, c *model.Cluster, in func(string) bool) map[str
 	if in("CONFIGURATIONS") {
 		clusterConfigOut(c, out)
 	}
+	if in("ATTACHMENTS") {
+		clusterAttachmentsOut(st, c, attachmentsSettled, nil, out)
+	}
 	return out
 }
 
@@ -81,7 +84,18 @@ func createCluster(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"cluster": c.View(func(st *model.State) map[string]any { return clusterOut(st, cl, func(string) bool { return true }) })}, nil
+	// A cluster ECS attaches resources to (the managed scaling policies
+	// of its capacity providers...) is PROVISIONING until they are
+	// created (awscli/examples/ecs/create-cluster.rst, example 2); ecsnet
+	// creates them before the next read.
+	return map[string]any{"cluster": c.View(func(st *model.State) map[string]any {
+		out := clusterOut(st, cl, func(f string) bool { return f != "ATTACHMENTS" })
+		clusterAttachmentsOut(st, cl, attachmentsCreating, nil, out)
+		if out["attachments"] != nil {
+			out["status"] = "PROVISIONING"
+		}
+		return out
+	})}, nil
 }
 
 func describeClusters(c *api.Call) (map[string]any, error) {
@@ -405,14 +419,24 @@ func describeCapacityProviders(c *api.Call) (map[string]any, error) {
 }
 
 func putClusterCapacityProviders(c *api.Call) (map[string]any, error) {
+	var before []string
+	c.Engine.Read(func(st *model.State) {
+		if cl := st.Clusters[c.Engine.ClusterARN(c.In.String("cluster"))]; cl != nil {
+			before = cl.CapacityProviders
+		}
+	})
 	cl, err := c.Engine.PutClusterCapacityProviders(c.In.String("cluster"), c.In.Strings("capacityProviders"), strategyIn(c.In, "defaultCapacityProviderStrategy"))
 	if err != nil {
 		return nil, err
 	}
 	// The answer holds the cluster's settings, as UpdateCluster's does
-	// (awscli/examples/ecs/put-cluster-capacity-providers.rst).
+	// (awscli/examples/ecs/put-cluster-capacity-providers.rst), and its
+	// attachments being updated: the providers' ACTIVE, those of the
+	// providers taken off DELETING.
 	return map[string]any{"cluster": c.View(func(st *model.State) map[string]any {
-		return clusterOut(st, cl, func(f string) bool { return f == "SETTINGS" })
+		out := clusterOut(st, cl, func(f string) bool { return f == "SETTINGS" })
+		clusterAttachmentsOut(st, cl, attachmentsUpdating, before, out)
+		return out
 	})}, nil
 }
 

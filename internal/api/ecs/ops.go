@@ -58,7 +58,7 @@ func updateCluster(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"cluster": c.View(func(st *model.State) map[string]any {
-		return clusterOut(st, cl, func(f string) bool { return f == "SETTINGS" || f == "CONFIGURATIONS" })
+		return clusterOut(st, cl, func(f string) bool { return f == "SETTINGS" || f == "CONFIGURATIONS" || f == "ATTACHMENTS" })
 	})}, nil
 }
 

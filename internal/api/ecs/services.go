@@ -179,6 +179,13 @@ func serviceOutCounts(st *model.State, s *model.Service, withTags bool, perDeplo
 		if len(s.CapacityProviders) > 0 {
 			x["capacityProviderStrategy"] = strategyOut(s.CapacityProviders)
 		}
+		// A Fargate deployment answers the platform version LATEST
+		// resolved to (the service answers LATEST) and the platform family
+		// (awscli/examples/ecs/update-service.rst, create-service.rst #1).
+		if s.PlatformVersion != "" {
+			x["platformVersion"] = fargatePlatform(s.PlatformVersion)
+			x["platformFamily"] = "Linux"
+		}
 		if d.ServiceConnect != nil {
 			x["serviceConnectConfiguration"], x["serviceConnectResources"] = serviceConnectOut(d.ServiceConnect)
 		}
@@ -509,4 +516,13 @@ func serviceConnectOut(cfg *model.ServiceConnectConfiguration) (map[string]any, 
 		out["logConfiguration"] = l
 	}
 	return out, resources
+}
+
+// fargatePlatform is the Fargate platform version a service's version
+// resolves to: LATEST is 1.4.0.
+func fargatePlatform(v string) string {
+	if v == "LATEST" {
+		return "1.4.0"
+	}
+	return v
 }
