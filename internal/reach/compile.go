@@ -85,6 +85,8 @@ type Network struct {
 	// what an interface endpoint of an AWS service accepts.
 	internet       *Component
 	endpointSocket *socket
+	// efsSocket is what an EFS mount target serves: NFS on TCP 2049.
+	efsSocket *socket
 }
 
 type vpcNode struct {
@@ -111,6 +113,7 @@ const (
 	eniLB                      // a load balancer node
 	eniNAT                     // a NAT gateway
 	eniEndpoint                // an interface VPC endpoint
+	eniEFS                     // an Amazon EFS mount target (NFS on TCP 2049)
 )
 
 type eniNode struct {
@@ -360,6 +363,8 @@ func newNetwork(st *model.State, opts []Option) *Network {
 		internet: &Component{Type: "internet", ID: "internet", Name: "the internet"},
 		endpointSocket: &socket{proto: model.TCP, port: 443, kind: "endpoint",
 			view: &Socket{Kind: "endpoint", Protocol: "tcp", Port: 443}},
+		efsSocket: &socket{proto: model.TCP, port: NFSPort, kind: "efs",
+			view: &Socket{Kind: "efs", Protocol: "tcp", Port: NFSPort}},
 	}
 	n.bpaMode = st.BPAMode()
 	if n.bpaMode != model.BPAOff {
@@ -581,6 +586,11 @@ func (n *Network) compileENI(e *model.NetworkInterface) *eniNode {
 		x.kind = eniNAT
 	case model.OwnedByVpcEndpoint:
 		x.kind = eniEndpoint
+	case model.OwnedByEFSMountTarget:
+		x.kind = eniEFS
+		if x.comp.Name == "" {
+			x.comp.Name = "EFS mount target " + e.ManagedBy
+		}
 	default:
 		if e.Attachment != nil && e.Attachment.InstanceID != "" {
 			x.kind = eniHost
