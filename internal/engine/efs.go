@@ -122,6 +122,9 @@ type CreateFileSystemInput struct {
 	AvailabilityZone      string
 	Backup                bool
 	Tags                  model.Tags
+	// Available creates it available at once: CloudFormation and
+	// Terraform wait until it is before they go on.
+	Available bool
 }
 
 // CreateFileSystem creates a file system in the creating state; it becomes
@@ -181,7 +184,7 @@ func (e *Engine) CreateFileSystem(in CreateFileSystemInput) (*model.FileSystem, 
 			backup = "ENABLED"
 		}
 		out = &model.FileSystem{
-			ID: t.newID("fs"), CreationToken: in.CreationToken, Created: t.now, LifeCycleState: "creating",
+			ID: t.newID("fs"), CreationToken: in.CreationToken, Created: t.now, LifeCycleState: lifeCycle(in.Available),
 			PerformanceMode: in.PerformanceMode, ThroughputMode: in.ThroughputMode, ProvisionedThroughput: in.ProvisionedThroughput,
 			Encrypted: in.Encrypted, KMSKeyID: in.KMSKeyID, AvailabilityZone: in.AvailabilityZone, Tags: in.Tags.Clone(),
 			BackupStatus: backup, ReplicationProtection: "ENABLED",
@@ -199,9 +202,6 @@ func checkEFSTags(tags model.Tags) error {
 	for k, v := range tags {
 		if k == "" || len(k) > MaxTagKeyLen || len(v) > MaxTagValueLen {
 			return efsBadRequest("Invalid tag: keys must be 1 to 128 characters long and values at most 256.")
-		}
-		if strings.HasPrefix(k, "aws:") {
-			return efsBadRequest("Tag keys starting with 'aws:' are reserved for system use.")
 		}
 	}
 	return nil
@@ -352,6 +352,15 @@ type CreateMountTargetInput struct {
 	SubnetID       model.SubnetID
 	IP             string
 	SecurityGroups []model.SecurityGroupID
+	// Available creates it available at once (see CreateFileSystemInput).
+	Available bool
+}
+
+func lifeCycle(available bool) string {
+	if available {
+		return "available"
+	}
+	return "creating"
 }
 
 // CreateMountTarget creates a file system's mount target in a subnet: an
@@ -421,7 +430,7 @@ func (e *Engine) CreateMountTarget(in CreateMountTargetInput) (*model.MountTarge
 			return err
 		}
 		out = &model.MountTarget{ID: id, FileSystemID: fs.ID, SubnetID: sub.ID, VpcID: sub.VpcID, AvailabilityZone: sub.AvailabilityZone,
-			IP: n.PrimaryIP(), ENI: n.ID, LifeCycleState: "creating", Created: t.now}
+			IP: n.PrimaryIP(), ENI: n.ID, LifeCycleState: lifeCycle(in.Available), Created: t.now}
 		put(t, model.KindMountTarget, t.st.MountTargets, out.ID, out)
 		return nil
 	})
@@ -588,4 +597,21 @@ func (t *txn) stepEFS() {
 			del(t, model.KindFileSystem, t.st.FileSystems, fs.ID)
 		}
 	}
+}
+
+// ForgetMountTarget removes a deleting mount target and its ENI at once:
+// what a client that waits for the deletion (CloudFormation, Terraform)
+// sees before it goes on.
+func (e *Engine) ForgetMountTarget(id string) error {
+	return e.write(func(t *txn) error {
+		mt := t.st.MountTargets[id]
+		if mt == nil {
+			return nil
+		}
+		if t.st.NetworkInterfaces[mt.ENI] != nil {
+			t.deleteENI(mt.ENI)
+		}
+		del(t, model.KindMountTarget, t.st.MountTargets, mt.ID)
+		return nil
+	})
 }
