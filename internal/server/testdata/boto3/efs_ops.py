@@ -147,3 +147,13 @@ efs.delete_access_point(AccessPointId=ap["AccessPointId"])
 fails("AccessPointNotFound", None, efs.describe_access_points, AccessPointId=ap["AccessPointId"])
 efs.delete_file_system(FileSystemId=fid)
 eventually("file system gone", lambda: fid not in [f["FileSystemId"] for f in efs.describe_file_systems()["FileSystems"]])
+
+# RegisterTaskDefinition's EFS rules: an access point needs transit
+# encryption and no other root directory than "/"; IAM authorization needs
+# transit encryption.
+for cfg, msg in [({"fileSystemId": fs2, "authorizationConfig": {"accessPointId": ap2}}, "When using an EFS access point, transit encryption must be enabled."),
+                 ({"fileSystemId": fs2, "transitEncryption": "ENABLED", "rootDirectory": "/data", "authorizationConfig": {"accessPointId": ap2}},
+                  'When using an EFS access point, the root directory must either be set to "/" or be omitted.'),
+                 ({"fileSystemId": fs2, "authorizationConfig": {"iam": "ENABLED"}}, "When using EFS IAM authorization, transit encryption must be enabled.")]:
+    fails("ClientException", msg, ecs.register_task_definition, family="bad", containerDefinitions=[{"name": "app", "image": "nginx", "memory": 64}],
+          volumes=[{"name": "data", "efsVolumeConfiguration": cfg}])
