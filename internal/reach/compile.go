@@ -85,7 +85,8 @@ type Network struct {
 	// what an interface endpoint of an AWS service accepts.
 	internet       *Component
 	endpointSocket *socket
-	// efsSocket is what an EFS mount target serves: NFS on TCP 2049.
+	// efsSocket is what an EFS mount target serves: NFS on TCP 2049 (made
+	// when the first mount target's ENI is compiled).
 	efsSocket *socket
 }
 
@@ -363,8 +364,6 @@ func newNetwork(st *model.State, opts []Option) *Network {
 		internet: &Component{Type: "internet", ID: "internet", Name: "the internet"},
 		endpointSocket: &socket{proto: model.TCP, port: 443, kind: "endpoint",
 			view: &Socket{Kind: "endpoint", Protocol: "tcp", Port: 443}},
-		efsSocket: &socket{proto: model.TCP, port: NFSPort, kind: "efs",
-			view: &Socket{Kind: "efs", Protocol: "tcp", Port: NFSPort}},
 	}
 	n.bpaMode = st.BPAMode()
 	if n.bpaMode != model.BPAOff {
@@ -588,6 +587,9 @@ func (n *Network) compileENI(e *model.NetworkInterface) *eniNode {
 		x.kind = eniEndpoint
 	case model.OwnedByEFSMountTarget:
 		x.kind = eniEFS
+		if n.efsSocket == nil {
+			n.efsSocket = &socket{proto: model.TCP, port: NFSPort, kind: "efs", view: &Socket{Kind: "efs", Protocol: "tcp", Port: NFSPort}}
+		}
 		if x.comp.Name == "" {
 			x.comp.Name = "EFS mount target " + e.ManagedBy
 		}

@@ -222,6 +222,9 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 	}
 	// EFS volumes are mounted from the task ENI in awsvpc mode (on EC2
 	// too), else from the instance's.
+	if len(taskEFSVolumes(td)) == 0 {
+		return nil
+	}
 	taskENI := false
 	if !fargate && tk.NetworkMode == model.NetworkModeAwsvpc {
 		if id := tk.ENI(); id != "" {
