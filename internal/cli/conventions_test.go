@@ -57,6 +57,8 @@ func TestDidYouMean(t *testing.T) {
 		{[]string{"prboe"}, `unknown command "prboe" (did you mean probe?)`},
 		{[]string{"help", "chek"}, `(did you mean check?)`},
 		{[]string{"probe", "examples/seed/article.yaml", "--frm", "internet"}, "unknown flag --frm (did you mean --from?)"},
+		{[]string{"check", "examples/seed/article.yaml", "--var", "a=b"}, "unknown flag --var (Terraform's -var is --param here)"},
+		{[]string{"check", "examples/seed/article.yaml", "-var-file=x.tfvars"}, "unknown flag --var-file (Terraform's -var-file is --parameters here)"},
 		{[]string{"show", "examples/seed/article.yaml", "-o", "jsn"}, `--output must be one of text, json, not "jsn" (did you mean json?)`},
 		{[]string{"probe", "examples/seed/article.yaml", "--from", "internet", "--to", "ecs-asgg/0:80"}, `(did you mean "ecs-asg/0"?)`},
 	} {

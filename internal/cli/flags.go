@@ -84,6 +84,10 @@ func (f *flags) mistake(err error) {
 		var known []string
 		f.VisitAll(func(fl *flag.Flag) { known = append(known, fl.Name) })
 		msg = fmt.Sprintf("unknown flag --%s%s", name, didYouMean(name, known, "--"))
+		// Terraform's own flags, as its users type them.
+		if tf := map[string]string{"var": "param", "var-file": "parameters"}[name]; tf != "" && slices.Contains(known, tf) {
+			msg = fmt.Sprintf("unknown flag --%s (Terraform's -%s is --%s here)", name, name, tf)
+		}
 	} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
 		msg = fmt.Sprintf("flag --%s needs a value", strings.TrimLeft(name, "-"))
 	} else if strings.HasPrefix(msg, "invalid value ") {

@@ -286,7 +286,9 @@ func (t *txn) checkAwsVpc(p *launchPlan, n *model.AwsVpcConfiguration) error {
 			return errGroupLookup(groups, string(g))
 		}
 		if sg.VpcID != vpc {
-			return errECSInvalid("Security group %s and the subnets in the awsvpcConfiguration belong to different VPCs.", g)
+			// AWS's words (a CreateService error quoted in
+			// aws/aws-dotnet-deploy pull request 735).
+			return errECSInvalid("Security group %s does not appear to belong to the same VPC as the input subnets.", g)
 		}
 	}
 	cfg := *n

@@ -30,7 +30,9 @@ func listenerProtocols(lbType string) []string {
 	if lbType == lbNetwork {
 		return []string{"UDP", "TCP", "TCP_UDP", "TLS"}
 	}
-	return []string{"HTTP", "HTTPS"}
+	// In AWS's order: "Listener protocol 'TCP' must be one of 'HTTPS, HTTP'"
+	// (hashicorp/terraform-provider-aws issue 6173).
+	return []string{"HTTPS", "HTTP"}
 }
 
 // CreateListenerInput is CreateListener's input.

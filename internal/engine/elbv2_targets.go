@@ -313,6 +313,14 @@ func applyHealthCheck(tg *model.TargetGroup, hc model.HealthCheck, m ModifyTarge
 		}
 		*r.dst = *r.v
 	}
+	// The timeout is checked against the interval after both are applied, so a
+	// new interval is checked against the protocol's default timeout too (an
+	// HTTPS group's check at interval 5 without a timeout is refused). Only
+	// HTTP and HTTPS target groups: a Network Load Balancer's TCP check long
+	// ran at interval 10 with its fixed timeout 10 [choice].
+	if (m.Interval != nil || m.Timeout != nil) && isALBProtocol(tg.Protocol) && hc.IntervalSeconds <= hc.TimeoutSeconds {
+		return hc, errELBValidation("Health check interval must be greater than the timeout.")
+	}
 	if m.Matcher != nil {
 		if hc.Protocol == "TCP" {
 			return hc, errELBValidation("Matcher is not supported for the TCP health check protocol") // UNVERIFIED text

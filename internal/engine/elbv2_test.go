@@ -394,6 +394,12 @@ func TestCreateTargetGroupErrors(t *testing.T) {
 			"DuplicateTargetGroupName", "A target group with the same name 'taken' exists, but with different settings"},
 		{"interval too short", engine.CreateTargetGroupInput{Name: "web", Protocol: "HTTP", Port: 80, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 4},
 			"ValidationError", "1 validation error detected: Value '4' at 'healthCheckIntervalSeconds' failed to satisfy constraint: Member must have value greater than or equal to 5"},
+		// An interval at or below the timeout, the timeout given or the
+		// protocol's default (HTTPS: 10 seconds).
+		{"interval not above timeout", engine.CreateTargetGroupInput{Name: "web", Protocol: "HTTP", Port: 80, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 10, HealthCheckTimeoutSeconds: 10},
+			"ValidationError", "Health check interval must be greater than the timeout."},
+		{"interval below default timeout", engine.CreateTargetGroupInput{Name: "web", Protocol: "HTTPS", Port: 443, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 5},
+			"ValidationError", "Health check interval must be greater than the timeout."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

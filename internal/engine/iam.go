@@ -38,13 +38,24 @@ func iamValidation(format string, args ...any) error {
 }
 
 var (
-	iamNameRE = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
-	iamPathRE = regexp.MustCompile(`^(/|/[\x21-\x7e]{0,510}/)$`)
+	iamVersionIDRE = regexp.MustCompile(`^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$`)
+	iamNameRE      = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
+	iamPathRE      = regexp.MustCompile(`^(/|/[\x21-\x7e]{0,510}/)$`)
 )
 
 func checkIAMName(member, name string, max int) error {
 	if !iamNameRE.MatchString(name) || len(name) > max {
 		return iamValidation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+", name, member)
+	}
+	return nil
+}
+
+// CheckPolicyVersionID refuses a policy version id that is not of IAM's
+// form (policyVersionIdType: v1, v2, ...) before any policy is looked up, in
+// AWS's words: its message names the member but not the value.
+func CheckPolicyVersionID(id string) error {
+	if !iamVersionIDRE.MatchString(id) {
+		return iamValidation("1 validation error detected: Value at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?")
 	}
 	return nil
 }
@@ -501,6 +512,9 @@ func (e *Engine) CreatePolicyVersion(arn, doc string, setDefault bool) (model.Po
 
 // DeletePolicyVersion deletes a version that is not the default.
 func (e *Engine) DeletePolicyVersion(arn, id string) error {
+	if err := CheckPolicyVersionID(id); err != nil {
+		return err
+	}
 	return e.ChangeManagedPolicy(arn, func(_ *txn, p *model.ManagedPolicy) error {
 		i := slices.IndexFunc(p.Versions, func(v model.PolicyVersion) bool { return v.ID == id })
 		if i < 0 {
@@ -516,6 +530,9 @@ func (e *Engine) DeletePolicyVersion(arn, id string) error {
 
 // SetDefaultPolicyVersion makes a version the default.
 func (e *Engine) SetDefaultPolicyVersion(arn, id string) error {
+	if err := CheckPolicyVersionID(id); err != nil {
+		return err
+	}
 	return e.ChangeManagedPolicy(arn, func(t *txn, p *model.ManagedPolicy) error {
 		if !slices.ContainsFunc(p.Versions, func(v model.PolicyVersion) bool { return v.ID == id }) {
 			return iamNoSuchEntity("Policy %s version %s does not exist or is not attachable.", arn, id)

@@ -141,6 +141,13 @@ func TestFailureExamples(t *testing.T) {
 		{"alb-subnet-nacl-outbound.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"https-listener-missing.yaml", reach.CodeListenerPortRestriction, []string{"listener"}},
 		{"app-port-mismatch.yaml", reach.CodeAppPortMismatch, []string{"application"}},
+		// Round seventeen.
+		{"health-check-basic-auth.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"alb-path-prefix-not-stripped.yaml", reach.CodePathNotRewritten, []string{"application"}},
+		{"alb-rule-catch-all-first.yaml", reach.CodeRuleShadowed, []string{"listener-rule"}},
+		{"nlb-subnet-nacl-ephemeral.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"tgw-egress-no-default-route.yaml", reach.CodeImagePullFailed, []string{"transit-gateway"}},
+		{"task-public-ip-nat-route.yaml", reach.CodeReturnRouteMismatch, []string{"load-balancer"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -229,6 +236,13 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"analyzer-only/cloud-map-other-vpc.yaml", "Associate the hosted zone of the Cloud Map namespace core.local with VPC app"},
 		{"analyzer-only/service-connect-client-off.yaml", "Enable Service Connect on the service orders in the namespace shop"},
 		{"health-check-302.yaml", "Check the health of web-tg on /login"},
+		// Round seventeen.
+		{"health-check-basic-auth.yaml", "Accept 401 in the health check matcher of site-tg (200,401)"},
+		{"alb-path-prefix-not-stripped.yaml", "Serve the routes of container api under /api too"},
+		{"alb-rule-catch-all-first.yaml", "Give listener rule 2 (path /api/*) priority 1, before rule 1 (path /*)"},
+		{"nlb-subnet-nacl-ephemeral.yaml", "Add ingress rule 110 to network ACL edge: allow tcp 1024-65535 from 10.0.0.0/16"},
+		{"task-public-ip-nat-route.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},
+		{"tgw-egress-no-default-route.yaml", "Add a static route 0.0.0.0/0 to the transit gateway attachment egress-att (the egress VPC, NAT gateway"},
 		{"s3-gateway-wrong-route-table.yaml", "Associate route table private with the S3 gateway endpoint s3"},
 		{"trunking-unsupported-type.yaml", "Change the instance type of launch template ecs-node from t3.medium to c5.large"},
 		{"alb-sg-vpc-cidr-via-nat.yaml", "Allow tcp/80 from the NAT gateway nat's Elastic IP 54.160.0.10/32 on security group alb-sg"},
@@ -289,7 +303,11 @@ func TestFailureStoryFixes(t *testing.T) {
 				t.Fatal(err)
 			}
 			x := sc.Expect[len(sc.Expect)-1]
-			fixes, _, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{})
+			req := func(q *reach.Query) {
+				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+				q.IPv6 = x.IPv6
+			}
+			fixes, _, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{Request: req})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -92,6 +92,10 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	// A target that answers in another protocol than the target group's
 	// gives an HTTP answer (400) that is a failure all the same.
 	tlsMiss := res.HasCode(reach.CodeTargetTLSMismatch)
+	// A 404 from the target behind a shadowing rule or an unstripped path
+	// prefix is a failure too.
+	shadowed, unstripped := res.HasCode(reach.CodeRuleShadowed), res.HasCode(reach.CodePathNotRewritten)
+	ruleMiss = ruleMiss || shadowed || unstripped
 	f := &finder{e: e, st: st, n: n, q: q, res: res, from: from, to: to, proto: protocol, opts: o, strict: ruleMiss || tlsMiss}
 	var short []*model.Service
 	var shortCodes map[string]string
@@ -105,6 +109,10 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	var cands []Fix
 	if len(short) > 0 {
 		cands = f.placementFixes(short, shortCodes)
+	} else if shadowed {
+		cands = f.ruleOrderFixes()
+	} else if unstripped {
+		cands = f.basePathFixes()
 	} else if ruleMiss {
 		cands = f.ruleFixes()
 	} else if res.Reachable && !tlsMiss {
@@ -263,6 +271,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.assignIPv6(x)...)
 		case reach.CodeReturnRouteMismatch:
 			out = append(out, f.publicLBSubnets()...)
+			out = append(out, f.publicIPBehindNAT(x)...)
 			out = append(out, f.tgwRoute(x)...)
 			out = append(out, f.peeringRoute(x)...)
 		case reach.CodeNoTargetsInAZ:

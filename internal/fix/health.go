@@ -1,8 +1,10 @@
 package fix
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -36,6 +38,16 @@ func (f *finder) healthFixes() []Fix {
 			if path, ok := f.servedPath(tg); ok {
 				out = append(out, f.modifyHealth(tg, fmt.Sprintf("Check the health of %s on %s, which the application answers with a status the matcher %s accepts", tg.Name, path, hc.Matcher),
 					"--health-check-path "+path, "path: "+path, engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, HealthCheckPath: &path}))
+			} else if code := mismatchCode(x.Message); code == 401 || code == 403 {
+				// The application asks every request for credentials the
+				// health check cannot send: no path passes. The matcher
+				// admits the answer (an application still answers it,
+				// so a target that stopped answering still fails).
+				m := fmt.Sprintf("%s,%d", cmp.Or(hc.Matcher, "200"), code)
+				fx := f.modifyHealth(tg, fmt.Sprintf("Accept %d in the health check matcher of %s (%s): every path of the application asks for credentials the health check does not send", code, tg.Name, m),
+					"--matcher HttpCode="+m, "matcher: \""+m+"\"", engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, Matcher: &m})
+				fx.Detail = "An ALB health check sends no credentials. Better: a health check path the application answers without authentication (exempt it from the login); meanwhile the matcher can count the login challenge as alive."
+				out = append(out, fx)
 			}
 		}
 		if fx, ok := f.udpHealthPort(tg); ok {
@@ -120,6 +132,18 @@ func (f *finder) servedPath(tg *model.TargetGroup) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// mismatchCode is the status of a failed health check's explanation
+// ("Health checks failed with these codes: [401]"), 0 when it has none.
+func mismatchCode(msg string) int {
+	_, rest, ok := strings.Cut(msg, "codes: [")
+	if !ok {
+		return 0
+	}
+	digits, _, _ := strings.Cut(rest, "]")
+	code, _ := strconv.Atoi(digits)
+	return code
 }
 
 func matcherOK(matcher string, code int) bool {

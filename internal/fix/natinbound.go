@@ -67,3 +67,27 @@ func (f *finder) routesToNAT(s model.SubnetID, ng model.NatGatewayID) bool {
 	}
 	return false
 }
+
+// publicIPBehindNAT: a client on the internet calls a task's public IP,
+// and the task's subnet routes 0.0.0.0/0 to a NAT gateway: the request
+// comes in through the internet gateway, the reply leaves through the NAT
+// gateway (from the NAT gateway's address) and the client never matches it
+// to its connection. An internet-facing load balancer in the public
+// subnets reaches the task by its private address, and the task keeps its
+// private subnet.
+func (f *finder) publicIPBehindNAT(x reach.Explanation) []Fix {
+	tk := f.st.Tasks[f.q.To.ARN]
+	if tk == nil || !tk.Active() || x.Component == nil {
+		return nil
+	}
+	rt := f.st.RouteTables[model.RouteTableID(x.Component.ID)]
+	if rt == nil || !slices.ContainsFunc(rt.Routes, func(r model.Route) bool {
+		return r.Target == model.TargetNatGateway && r.Destination.Bits() == 0
+	}) {
+		return nil
+	}
+	if fx, ok := f.viaLoadBalancer(tk); ok {
+		return []Fix{fx}
+	}
+	return nil
+}

@@ -53,6 +53,9 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeVPCBlockPublicAccess {
 		path = append(path, f.blockPublicAccess(*x)...)
 	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeTGWRTBCannotRoute {
+		path = append(path, f.tgwFixes(*x)...)
+	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeENISourceDestCheck {
 		path = append(path, f.sourceDestCheck(*x)...)
 	}

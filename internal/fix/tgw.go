@@ -69,7 +69,7 @@ func (f *finder) tgwFixes(x reach.Explanation) []Fix {
 	case reach.CodeTGWAttachNoRTB:
 		return f.tgwAssociate(x)
 	case reach.CodeTGWRTBCannotRoute:
-		return f.tgwPropagate(x)
+		return append(f.tgwPropagate(x), f.tgwDefaultRoute(x)...)
 	}
 	return nil
 }
@@ -219,5 +219,60 @@ func (f *finder) tgwRoute(x reach.Explanation) []Fix {
 		})
 	}
 	slices.SortFunc(out, func(a, b Fix) int { return strings.Compare(a.Title, b.Title) })
+	return out
+}
+
+// tgwDefaultRoute: a transit gateway route table without a route to an
+// internet address, in a transit gateway with an egress VPC (an attachment
+// whose subnets route 0.0.0.0/0 to a NAT gateway): a static default route
+// to that attachment, as centralized egress needs (propagation adds a
+// VPC's CIDR, never a default route; "Centralized egress to internet",
+// AWS whitepaper building-scalable-secure-multi-vpc-network-infrastructure).
+func (f *finder) tgwDefaultRoute(x reach.Explanation) []Fix {
+	rt := f.st.TransitGatewayRouteTables[model.TransitGatewayRouteTableID(x.Component.ID)]
+	if rt == nil || !x.Address.IsValid() || !x.Address.Is4() || x.Address.IsPrivate() || f.vpcAttachmentFor(rt.TransitGatewayID, x.Address) != nil {
+		return nil
+	}
+	var out []Fix
+	for _, a := range sortedAttachments(f.st) {
+		if a.TransitGatewayID != rt.TransitGatewayID || a.ResourceType != model.TGWAttachVPC || a.State != "available" || a.Association == rt.ID {
+			continue
+		}
+		nat := ""
+		for _, s := range a.SubnetIDs {
+			if srt := f.st.SubnetRouteTable(s); srt != nil {
+				for _, r := range srt.Routes {
+					if r.Destination.Bits() == 0 && r.Destination.Addr().Is4() && r.Target == model.TargetNatGateway {
+						nat = r.TargetID
+					}
+				}
+			}
+		}
+		if nat == "" {
+			continue
+		}
+		rtb, id := rt.ID, a.ID
+		out = append(out, Fix{
+			score: 15, Kind: "transit-gateway",
+			Title: fmt.Sprintf("Add a static route 0.0.0.0/0 to the transit gateway attachment %s (the egress VPC, NAT gateway %s) in the transit gateway route table %s",
+				tgwAttachName(a), nat, f.tgwRTName(rtb)),
+			Detail:   "Centralized egress: the spoke VPCs' transit gateway route table sends 0.0.0.0/0 to the egress VPC's attachment, whose subnets route it to a NAT gateway. Propagation adds a VPC's CIDR, never a default route: it takes a static route.",
+			Commands: []string{fmt.Sprintf("aws ec2 create-transit-gateway-route --transit-gateway-route-table-id %s --destination-cidr-block 0.0.0.0/0 --transit-gateway-attachment-id %s", rtb, id)},
+			Scenario: fmt.Sprintf("transit_gateway_route_tables:\n  %s:\n    routes:\n      - {destination: 0.0.0.0/0, target: %s}\n", f.tgwRTName(rtb), tgwAttachName(a)),
+			apply: func(e *engine.Engine) error {
+				_, err := e.CreateTransitGatewayRoute(engine.TGWRouteInput{RouteTableID: rtb, DestinationCIDR: "0.0.0.0/0", AttachmentID: id})
+				return err
+			},
+		})
+	}
+	return out
+}
+
+func sortedAttachments(st *model.State) []*model.TransitGatewayAttachment {
+	out := make([]*model.TransitGatewayAttachment, 0, len(st.TransitGatewayAttachments))
+	for _, a := range st.TransitGatewayAttachments {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b *model.TransitGatewayAttachment) int { return strings.Compare(string(a.ID), string(b.ID)) })
 	return out
 }

@@ -1,11 +1,8 @@
 package model
 
 import (
-	"regexp"
 	"strings"
 )
-
-var ecsClusterRE = regexp.MustCompile(`ECS_CLUSTER=["']?([A-Za-z0-9_\-]{1,255})`)
 
 // UserDataECSCluster returns the cluster an ECS host's agent joins, from
 // the (decompressed) text of its user data: ECS_CLUSTER=NAME as the agent
@@ -13,8 +10,8 @@ var ecsClusterRE = regexp.MustCompile(`ECS_CLUSTER=["']?([A-Za-z0-9_\-]{1,255})`
 // Bottlerocket, whose user data is TOML, settings.ecs.cluster ("[settings.ecs]"
 // then cluster = "NAME", or the dotted key). "" when it names none.
 func UserDataECSCluster(text string) string {
-	if m := ecsClusterRE.FindStringSubmatch(text); m != nil {
-		return m[1]
+	if name := ecsConfigCluster(text); name != "" {
+		return name
 	}
 	if !strings.Contains(text, "settings") {
 		return ""
@@ -55,4 +52,36 @@ func UserDataECSCluster(text string) string {
 		}
 	}
 	return ""
+}
+
+// ecsConfigCluster finds the first ECS_CLUSTER=NAME (NAME optionally
+// after a quote: 1 to 255 of [A-Za-z0-9_-], the cluster name's alphabet)
+// in text; "" when there is none. It is the regular expression
+// ECS_CLUSTER=["']?([A-Za-z0-9_-]{1,255}) written out: lint asks it of
+// every instance.
+func ecsConfigCluster(text string) string {
+	const key = "ECS_CLUSTER="
+	for {
+		i := strings.Index(text, key)
+		if i < 0 {
+			return ""
+		}
+		text = text[i+len(key):]
+		start := 0
+		if len(text) > 1 && (text[0] == '"' || text[0] == '\'') && clusterNameByte(text[1]) {
+			start = 1
+		}
+		end := start
+		for end < len(text) && end-start < 255 && clusterNameByte(text[end]) {
+			end++
+		}
+		if end > start {
+			return text[start:end]
+		}
+	}
+}
+
+// clusterNameByte reports a byte of a cluster name's alphabet.
+func clusterNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }

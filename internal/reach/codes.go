@@ -106,6 +106,15 @@ const (
 	// CodeNoRuleMatched: an ALB request matched none of the listener's
 	// rules and its default action answers with an error status.
 	CodeNoRuleMatched = "ECS_LB_NO_RULE_MATCHED"
+	// CodeRuleShadowed: the target answered an ALB request with 404, and a
+	// later listener rule that also matches the request forwards to another
+	// target group: the earlier rule (a lower priority number) shadows it.
+	CodeRuleShadowed = "ECS_LB_RULE_SHADOWED"
+	// CodePathNotRewritten: the target answered an ALB request with 404 on
+	// the path it came with, and serves that path without the prefix of the
+	// matched rule's path pattern: a path condition chooses a rule, it does
+	// not strip the prefix.
+	CodePathNotRewritten = "ECS_LB_PATH_NOT_REWRITTEN"
 	// CodeGWLBInspected: a route sent the packet to a Gateway Load Balancer
 	// endpoint; the appliances behind the GWLB returned it (informational).
 	CodeGWLBInspected = "ECS_GWLB_INSPECTED"

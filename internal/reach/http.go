@@ -43,11 +43,11 @@ func (t *tracer) appStatus(x *lbTarget, port uint16, path string) int {
 // appTLS reports whether the application behind a target's port speaks
 // TLS, and whether ecsnet knows (a task's container: its TLS flag; a web
 // server the instance's user data starts: plain HTTP; anything else is
-// taken to answer whatever the load balancer speaks). container names
-// the container or server.
-func (t *tracer) appTLS(x *lbTarget, port uint16) (tls, known bool, container string) {
+// taken to answer whatever the load balancer speaks). app names the
+// container or server, when a message needs it.
+func (t *tracer) appTLS(x *lbTarget, port uint16) (tls, known bool, app appName) {
 	if x.eni == nil {
-		return false, false, ""
+		return false, false, app
 	}
 	var s *socket
 	switch {
@@ -57,19 +57,33 @@ func (t *tracer) appTLS(x *lbTarget, port uint16) (tls, known bool, container st
 		s = findSocket(x.eni.instance.sockets, model.TCP, port)
 	}
 	if s == nil {
-		return false, false, ""
+		return false, false, app
 	}
 	if s.task == nil {
-		return false, s.serves != nil, s.kind
+		return false, s.serves != nil, appName{s}
 	}
 	if s.task.def == nil {
-		return false, false, ""
+		return false, false, app
 	}
 	c, ok := s.task.def.Container(s.container)
 	if !ok {
-		return false, false, ""
+		return false, false, app
 	}
-	return c.TLS, true, "the container " + s.container + " of " + s.task.name
+	return c.TLS, true, appName{s}
+}
+
+// appName is the application behind a socket, named only when a message
+// is written (a probe through a load balancer asks appTLS every time).
+type appName struct{ s *socket }
+
+func (a appName) String() string {
+	switch {
+	case a.s == nil:
+		return ""
+	case a.s.task == nil:
+		return a.s.kind
+	}
+	return "the container " + a.s.container + " of " + a.s.task.name
 }
 
 // StatusPlainHTTPToTLS is what a TLS server answers a plain HTTP request

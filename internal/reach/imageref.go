@@ -1,7 +1,6 @@
 package reach
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -21,24 +20,10 @@ import (
 // repository must be lowercase. The ECS agent hands the task definition's
 // image to the Docker client (ImagePull), which parses it so before any
 // connection; the Fargate agent normalizes it the same way.
-const (
-	refAlnum      = `[a-z0-9]+`
-	refSeparator  = `(?:[._]|__|[-]+)`
-	refPathComp   = refAlnum + `(?:` + refSeparator + refAlnum + `)*`
-	refDomainComp = `(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])`
-	refHost       = `(?:` + refDomainComp + `(?:\.` + refDomainComp + `)*|\[[a-fA-F0-9:]+\])`
-	refDomain     = refHost + `(?::[0-9]+)?`
-	refName       = `(?:` + refDomain + `/)?` + refPathComp + `(?:/` + refPathComp + `)*`
-	refTag        = `[\w][\w.-]{0,127}`
-	refDigest     = `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}`
-)
-
-// referenceRE matches a whole reference: name, tag, digest.
-var referenceRE = regexp.MustCompile(`^(` + refName + `)(?::(` + refTag + `))?(?:@(` + refDigest + `))?$`)
-
-// hex64RE is a bare 64-hex-digit identifier, which Docker refuses as a
-// repository name.
-var hex64RE = regexp.MustCompile(`^[a-f0-9]{64}$`)
+//
+// matchReference is that grammar written out by hand (a regular
+// expression cost a task's start check a fifth of its time); the tests
+// hold it to the grammar's regular expression, also under fuzzing.
 
 // ImageRef is a container image reference, normalized as Docker does.
 type ImageRef struct {
@@ -58,7 +43,7 @@ type ImageRef struct {
 // reference format: repository name (…) must be lowercase", and the
 // digest and length errors.
 func ParseImageRef(s string) (ImageRef, string) {
-	if hex64RE.MatchString(s) {
+	if isHex64(s) {
 		return ImageRef{}, "invalid repository name (" + s + "), cannot specify 64-byte hexadecimal strings"
 	}
 	domain, remainder := splitDockerDomain(s)
@@ -67,14 +52,14 @@ func ParseImageRef(s string) (ImageRef, string) {
 		return ImageRef{}, "invalid reference format: repository name (" + name + ") must be lowercase"
 	}
 	full := domain + "/" + remainder
-	m := referenceRE.FindStringSubmatch(full)
-	if m == nil {
+	refName, tag, digest, ok := matchReference(full)
+	if !ok {
 		return ImageRef{}, "invalid reference format"
 	}
-	if len(m[1]) > 255 {
+	if len(refName) > 255 {
 		return ImageRef{}, "repository name must not be more than 255 characters"
 	}
-	ref := ImageRef{Domain: domain, Path: strings.TrimPrefix(m[1], domain+"/"), Tag: m[2], Digest: m[3]}
+	ref := ImageRef{Domain: domain, Path: strings.TrimPrefix(refName, domain+"/"), Tag: tag, Digest: digest}
 	if ref.Digest != "" {
 		if msg := digestError(ref.Digest); msg != "" {
 			return ImageRef{}, msg
@@ -164,4 +149,186 @@ func ecrRegion(host string) string {
 		}
 	}
 	return ""
+}
+
+// matchReference matches a whole reference (name [":" tag] ["@" digest])
+// by the grammar above, returning its parts.
+func matchReference(s string) (name, tag, digest string, ok bool) {
+	name = s
+	if i := strings.IndexByte(name, '@'); i >= 0 {
+		name, digest = name[:i], name[i+1:]
+		if !isDigest(digest) {
+			return "", "", "", false
+		}
+	}
+	// A ":" after the last "/" starts the tag: neither a domain (which a "/"
+	// follows) nor a path component holds one there.
+	if i := strings.LastIndexByte(name, ':'); i >= 0 && i > strings.LastIndexByte(name, '/') {
+		name, tag = name[:i], name[i+1:]
+		if !isTag(tag) {
+			return "", "", "", false
+		}
+	}
+	if !isName(name) {
+		return "", "", "", false
+	}
+	return name, tag, digest, true
+}
+
+// isName: [domain "/"] path-component ["/" path-component]*.
+func isName(s string) bool {
+	first, rest, more := strings.Cut(s, "/")
+	if !isPathComponent(first) && !(more && isDomain(first)) {
+		return false
+	}
+	for more {
+		var c string
+		c, rest, more = strings.Cut(rest, "/")
+		if !isPathComponent(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// isPathComponent: [a-z0-9]+ ( ( "." | "_" | "__" | "-"+ ) [a-z0-9]+ )*.
+func isPathComponent(s string) bool {
+	for i := 0; ; {
+		start := i
+		for i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= '0' && s[i] <= '9') {
+			i++
+		}
+		if i == start {
+			return false // every separator sits between alphanumerics
+		}
+		if i == len(s) {
+			return true
+		}
+		switch {
+		case s[i] == '.':
+			i++
+		case strings.HasPrefix(s[i:], "__"):
+			i += 2
+		case s[i] == '_':
+			i++
+		case s[i] == '-':
+			for i < len(s) && s[i] == '-' {
+				i++
+			}
+		default:
+			return false
+		}
+	}
+}
+
+// isDomain: host [":" port], host being dot-separated labels of letters,
+// digits and inner hyphens, or a bracketed IPv6 address.
+func isDomain(s string) bool {
+	host, port := s, ""
+	if strings.HasPrefix(s, "[") {
+		end := strings.IndexByte(s, ']')
+		if end < 2 {
+			return false
+		}
+		for _, c := range s[1:end] {
+			if !isHexDigit(byte(c)) && c != ':' {
+				return false
+			}
+		}
+		host, port = "", s[end+1:]
+		if port != "" && port[0] != ':' {
+			return false
+		}
+	} else if i := strings.IndexByte(s, ':'); i >= 0 {
+		host, port = s[:i], s[i:]
+	}
+	if port != "" {
+		if len(port) < 2 {
+			return false
+		}
+		for _, c := range port[1:] {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+	}
+	if host == "" {
+		return strings.HasPrefix(s, "[")
+	}
+	for label := range strings.SplitSeq(host, ".") {
+		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range label {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isTag: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}.
+func isTag(s string) bool {
+	if s == "" || len(s) > 128 || !isWord(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !isWord(s[i]) && s[i] != '.' && s[i] != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// isDigest: algorithm ":" hex, the algorithm being letter-led parts
+// joined by [-_+.], the hex at least 32 digits.
+func isDigest(s string) bool {
+	alg, enc, ok := strings.Cut(s, ":")
+	if !ok || len(enc) < 32 || alg == "" {
+		return false
+	}
+	for i := 0; i < len(enc); i++ {
+		if !isHexDigit(enc[i]) {
+			return false
+		}
+	}
+	atStart := true // at the start of a part: a letter must come
+	for i := 0; i < len(alg); i++ {
+		c := alg[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		switch {
+		case atStart && !letter:
+			return false
+		case letter || c >= '0' && c <= '9':
+			atStart = false
+		case c == '-' || c == '_' || c == '+' || c == '.':
+			atStart = true
+		default:
+			return false
+		}
+	}
+	return !atStart
+}
+
+// isHex64 reports a bare 64-hex-digit identifier ([a-f0-9]{64}), which
+// Docker refuses as a repository name.
+func isHex64(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !(s[i] >= 'a' && s[i] <= 'f' || s[i] >= '0' && s[i] <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func isWord(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+func isHexDigit(c byte) bool {
+	return c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c >= '0' && c <= '9'
 }

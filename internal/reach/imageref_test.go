@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -156,4 +157,71 @@ func TestStartCheckImageReferenceWithoutENI(t *testing.T) {
 	if got := StartCheck(st, &tk); got != "" {
 		t.Errorf("a valid reference: StartCheck = %q", got)
 	}
+}
+
+// The grammar of image references as distribution/reference writes it,
+// as a regular expression: matchReference must agree with it.
+const (
+	refAlnum      = `[a-z0-9]+`
+	refSeparator  = `(?:[._]|__|[-]+)`
+	refPathComp   = refAlnum + `(?:` + refSeparator + refAlnum + `)*`
+	refDomainComp = `(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])`
+	refHost       = `(?:` + refDomainComp + `(?:\.` + refDomainComp + `)*|\[[a-fA-F0-9:]+\])`
+	refDomain     = refHost + `(?::[0-9]+)?`
+	refName       = `(?:` + refDomain + `/)?` + refPathComp + `(?:/` + refPathComp + `)*`
+	refTag        = `[\w][\w.-]{0,127}`
+	refDigest     = `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}`
+)
+
+var referenceRE = regexp.MustCompile(`^(` + refName + `)(?::(` + refTag + `))?(?:@(` + refDigest + `))?$`)
+
+var hex64RE = regexp.MustCompile(`^[a-f0-9]{64}$`)
+
+// checkReferenceGrammar compares matchReference and isHex64 with the
+// grammar's regular expressions on s.
+func checkReferenceGrammar(t *testing.T, s string) {
+	t.Helper()
+	name, tag, digest, ok := matchReference(s)
+	m := referenceRE.FindStringSubmatch(s)
+	switch {
+	case ok != (m != nil):
+		t.Errorf("%q: matchReference %v, the grammar %v", s, ok, m != nil)
+	case ok && (name != m[1] || tag != m[2] || digest != m[3]):
+		t.Errorf("%q: matchReference (%q, %q, %q), the grammar (%q, %q, %q)", s, name, tag, digest, m[1], m[2], m[3])
+	}
+	if isHex64(s) != hex64RE.MatchString(s) {
+		t.Errorf("%q: isHex64 %v", s, isHex64(s))
+	}
+}
+
+var referenceSeeds = []string{
+	"docker.io/library/nginx", "docker.io/library/nginx:1.25", "nginx", "nginx:latest", "a", "A", "",
+	"localhost:5000", "localhost:5000/foo", "localhost:5000/foo:bar", "localhost:/foo", "localhost:50a0/foo",
+	"[::1]:5000/foo:v1", "[::1]/foo", "[]/foo", "[::1]x/foo", "[g]/foo",
+	"123456789012.dkr.ecr.us-east-1.amazonaws.com/app:v1",
+	"public.ecr.aws/nginx/nginx@sha256:" + strings.Repeat("ab", 32),
+	"quay.io/a/b:t@sha256:" + strings.Repeat("0", 64), "foo@sha256:abc", "foo@:" + strings.Repeat("0", 32),
+	"foo@a+b.c_d-e:" + strings.Repeat("F", 40), "foo@a+:" + strings.Repeat("0", 32), "foo@1a:" + strings.Repeat("0", 32),
+	"a__b", "a___b", "a--b", "a-", "-a", "a._b", "a..b", "a_.b", "a/b/c/d", "a//b", "a/", "/a",
+	"-bad.io/x", "bad-.io/x", "ok-x.io/x", "UPPER.io/x", "x.io/UPPER", "x.io:/y", "x.io::1/y",
+	"foo:" + strings.Repeat("t", 128), "foo:" + strings.Repeat("t", 129), "foo:.t", "foo:_t", "foo:t@x",
+	"foo@sha256:x@y", "a:b:c", "a:b/c", "ab" + strings.Repeat("c", 62), strings.Repeat("a1", 32),
+}
+
+// TestMatchReferenceGrammar: the hand-written matcher agrees with the
+// grammar's regular expression, captures included.
+func TestMatchReferenceGrammar(t *testing.T) {
+	for _, s := range referenceSeeds {
+		checkReferenceGrammar(t, s)
+	}
+}
+
+// FuzzMatchReference: go test -fuzz FuzzMatchReference ./internal/reach
+func FuzzMatchReference(f *testing.F) {
+	for _, s := range referenceSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkReferenceGrammar(t, s)
+	})
 }

@@ -206,13 +206,16 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 			// protocol it speaks.
 			out.verdict = HTTPVerdict(t.appStatus(out.chosen, out.chosen.t.Port, q.request(l.lb).path))
 			tls, known, app := t.appTLS(out.chosen, out.chosen.t.Port)
+			if out.verdict == HTTPVerdict(404) && !(known && tls != (tg.tg.Protocol == "HTTPS")) {
+				t.notFound(f, node, l, q, out)
+			}
 			switch {
 			case known && tg.tg.Protocol == "HTTPS" && !tls:
 				out.verdict = HTTP502
 				x := out.chosen
 				t.block(&out.backend, HTTP502, func() Explanation {
 					m := "the target group " + tg.comp.Name + " has the protocol HTTPS: the load balancer opens TLS to " + x.t.ID + ":" + strconv.Itoa(int(x.t.Port)) +
-						", where " + app + " answers plain HTTP, so the handshake fails and the load balancer answers 502 Bad Gateway. A target group's protocol cannot be changed: forward to a target group of protocol HTTP"
+						", where " + app.String() + " answers plain HTTP, so the handshake fails and the load balancer answers 502 Bad Gateway. A target group's protocol cannot be changed: forward to a target group of protocol HTTP"
 					return Explanation{Code: CodeTargetTLSMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
 				})
 			case known && tg.tg.Protocol == "HTTP" && tls:
@@ -220,7 +223,7 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 				x := out.chosen
 				t.block(&out.backend, out.verdict, func() Explanation {
 					m := "the target group " + tg.comp.Name + " has the protocol HTTP: the load balancer sends plain HTTP to " + x.t.ID + ":" + strconv.Itoa(int(x.t.Port)) +
-						", where " + app + " speaks TLS, so it answers 400 Bad Request (a plain HTTP request to an HTTPS port). A target group's protocol cannot be changed: forward to a target group of protocol HTTPS"
+						", where " + app.String() + " speaks TLS, so it answers 400 Bad Request (a plain HTTP request to an HTTPS port). A target group's protocol cannot be changed: forward to a target group of protocol HTTPS"
 					return Explanation{Code: CodeTargetTLSMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
 				})
 			}
@@ -232,6 +235,100 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 	default:
 		out.verdict = v
 	}
+}
+
+// notFound explains a 404 the chosen target answered to a request a
+// listener rule forwarded: a later rule that matches the request too and
+// forwards to another target group, which the earlier rule shadows (rules
+// are evaluated from the lowest priority number up, the first match wins);
+// or a path-pattern prefix the application does not serve (the load
+// balancer forwards the path as it came: a path condition chooses the
+// rule, it does not strip its prefix). Elastic Load Balancing User Guide,
+// listener-rules.html and rule-condition-types.html#path-conditions.
+func (t *tracer) notFound(f *flow, node *eniNode, l *listenerNode, q *Query, out *lbOutcome) {
+	r, x, tg := out.rule, out.chosen, out.tg
+	if r == nil || x == nil || tg == nil || x.eni == nil {
+		return
+	}
+	req := q.request(l.lb)
+	after := false
+	for _, later := range l.rules {
+		if later == r {
+			after = true
+			continue
+		}
+		if !after || !ruleMatches(later, q, f.src, l.lb) {
+			continue
+		}
+		act, ok := terminalAction(later.Actions)
+		if !ok || act.Type != "forward" {
+			continue
+		}
+		other := t.forwardTarget(act)
+		if other == nil || other == tg || !t.answersPath(node, l.lb, other, req.path) {
+			continue
+		}
+		t.block(&out.backend, out.verdict, func() Explanation {
+			m := out.request + " matches " + ruleLabel(r) + " of " + l.comp.Name + " first, which forwards it to " + tg.comp.Name +
+				", where " + x.name + " answers 404; " + ruleLabel(later) + " matches it too and forwards to " + other.comp.Name +
+				", but the load balancer evaluates rules from the lowest priority number up and stops at the first match: give " +
+				ruleComp(later).Name + " a lower number than " + ruleComp(r).Name + " (aws elbv2 set-rule-priorities)"
+			clause := x.name + " answers 404: " + ruleComp(r).Name + " shadows " + ruleLabel(later) + ", which matches too and forwards to " + other.comp.Name +
+				" (rules are evaluated from the lowest priority number up; the first match wins)"
+			return Explanation{Code: CodeRuleShadowed, Path: "forward", Component: ruleComp(later), Decided: ruleComp(r),
+				Address: x.addr, Port: x.t.Port, Message: m, clause: clause}
+		})
+		return
+	}
+	for _, c := range r.Conditions {
+		if c.Field != "path-pattern" {
+			continue
+		}
+		for _, v := range c.Values {
+			prefix, _, ok := strings.Cut(v, "*")
+			prefix = strings.TrimSuffix(prefix, "/")
+			if !ok || prefix == "" || strings.Contains(prefix, "?") || !strings.HasPrefix(req.path, prefix+"/") {
+				continue
+			}
+			rest := req.path[len(prefix):]
+			if t.appStatus(x, x.t.Port, rest) == 404 {
+				continue
+			}
+			comp := x.eni.comp
+			if x.eni.task != nil {
+				comp = x.eni.task.comp
+			}
+			t.block(&out.backend, out.verdict, func() Explanation {
+				m := "the load balancer forwards " + out.request + " to " + x.name + " of " + tg.comp.Name + " with the path as it came: the path pattern " + v +
+					" of " + ruleLabel(r) + " chooses the rule, it does not strip " + prefix + ". The application answers " + req.path + " with 404 and serves " + rest +
+					": serve its routes under " + prefix + " (a base path in the application), or rewrite the path with a URL rewrite transform on the rule"
+				clause := x.name + " answers 404 on " + req.path + ": the path pattern " + v + " does not strip " + prefix + ", and the application serves " + rest
+				return Explanation{Code: CodePathNotRewritten, Path: "forward", Component: comp, NetworkInterface: x.eni.comp, Decided: ruleComp(r),
+					Address: x.addr, Port: x.t.Port, Message: m, clause: clause}
+			})
+			return
+		}
+	}
+}
+
+// answersPath reports whether a target of tg the node can send to
+// answers path with another status than 404: the shadowed rule's target
+// group serves the request (a path no application serves is not a
+// shadowing).
+func (t *tracer) answersPath(node *eniNode, lb *lbNode, tg *tgNode, path string) bool {
+	targets, _ := t.targetsFor(node, lb, tg)
+	for i := range targets {
+		if x := &targets[i]; x.eni != nil && t.appStatus(x, x.t.Port, path) != 404 {
+			return true
+		}
+	}
+	return false
+}
+
+// ruleComp is a listener rule as a component: its ARN, named by its
+// priority.
+func ruleComp(r *model.ListenerRule) *Component {
+	return &Component{Type: "listener-rule", ARN: r.ARN, Name: "rule " + strconv.Itoa(r.Priority)}
 }
 
 // nlbConnection evaluates a connection an NLB listener accepted: the NLB
@@ -448,7 +545,8 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 			out = append(out, lbTarget{t: x, hcPort: hcPort(tg.tg, x), eni: e, addr: e.primary, name: alb.lb.Name})
 			continue
 		}
-		zone := t.n.targetZone(lb, tg.tg, x)
+		a, isIP := x.TargetAddr()
+		zone := t.n.targetZoneAt(lb, tg.tg, x, a, isIP)
 		if zone != "all" && !slices.Contains(lb.zones, zone) {
 			continue
 		}
@@ -456,7 +554,7 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 			continue
 		}
 		y := lbTarget{t: x, hcPort: hcPort(tg.tg, x)}
-		if a, ok := x.TargetAddr(); ok {
+		if isIP {
 			y.addr = a
 			y.eni = t.n.eniAt(tg.tg.VpcID, a)
 		} else if i := t.n.instances[model.InstanceID(x.ID)]; i != nil && i.primary != nil {
@@ -507,16 +605,20 @@ func (t *tracer) targetsFor(node *eniNode, lb *lbNode, tg *tgNode) (out []lbTarg
 // applicable when cross-zone load balancing is off. Otherwise the
 // parameter is ignored and treated as all").
 func (n *Network) targetZone(lb *lbNode, tg *model.TargetGroup, x model.Target) string {
+	a, isIP := x.TargetAddr()
+	return n.targetZoneAt(lb, tg, x, a, isIP)
+}
+
+// targetZoneAt is targetZone for a target whose address is already
+// parsed (isIP false: an instance or a load balancer).
+func (n *Network) targetZoneAt(lb *lbNode, tg *model.TargetGroup, x model.Target, a netip.Addr, isIP bool) string {
 	if x.AvailabilityZone == "all" || lb.lb.Type != "application" || tg.Attributes["load_balancing.cross_zone.enabled"] == "false" {
 		return x.AvailabilityZone
 	}
-	a, ok := x.TargetAddr()
-	if !ok {
+	if !isIP {
 		return x.AvailabilityZone
 	}
-	v := n.vpcs[tg.VpcID]
-	if v == nil || slices.ContainsFunc(v.vpc.CIDRs(), func(p netip.Prefix) bool { return p.Contains(a) }) ||
-		slices.ContainsFunc(v.vpc.IPv6, func(b model.IPv6Block) bool { return b.CIDR.Contains(a) }) {
+	if v := n.vpcs[tg.VpcID]; v == nil || v.vpc.Contains(a) {
 		return x.AvailabilityZone
 	}
 	return "all"
@@ -826,9 +928,9 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 	_, _, app := t.appTLS(x, x.hcPort)
 	switch {
 	case x.health.tls == tlsToPlain:
-		m += " is over HTTPS, and " + app + " answers plain HTTP there: the TLS handshake fails"
+		m += " is over HTTPS, and " + app.String() + " answers plain HTTP there: the TLS handshake fails"
 	case x.health.tls == plainToTLS:
-		m += " is plain HTTP, and " + app + " speaks TLS there: it answers " + strconv.Itoa(x.health.status) + " (a plain HTTP request to an HTTPS port), which the matcher " + matcherOr(hc.Matcher) + " does not accept"
+		m += " is plain HTTP, and " + app.String() + " speaks TLS there: it answers " + strconv.Itoa(x.health.status) + " (a plain HTTP request to an HTTPS port), which the matcher " + matcherOr(hc.Matcher) + " does not accept"
 	case x.health.reason == ReasonResponseCodeMismatch:
 		m += " asks for " + hc.Path + " and gets " + strconv.Itoa(x.health.status) + ", which the matcher " + hc.Matcher + " does not accept"
 	case x.health.reason == ReasonFailedHealthChecks:

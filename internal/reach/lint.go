@@ -447,6 +447,18 @@ func StartFixHint(f *StartFailure) string {
 		return "turn off source/destination checking on the NAT instance that holds " + x.NetworkInterface.ID +
 			" (aws ec2 modify-instance-attribute --instance-id … --no-source-dest-check), or route 0.0.0.0/0 to a NAT gateway in a public subnet"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeTGWRTBCannotRoute && x.Component != nil {
+		// The subnets send 0.0.0.0/0 to a transit gateway (centralized
+		// egress) whose route table has no default route.
+		ep := endpointList(f)
+		if ep != "" && !f.NeedsInternet {
+			ep = ", or add the VPC endpoints " + ep + " in " + who + "' own VPC"
+		} else {
+			ep = ""
+		}
+		return "add a static route 0.0.0.0/0 to the egress VPC's attachment in transit gateway route table " + x.Component.Label() +
+			" (aws ec2 create-transit-gateway-route --transit-gateway-route-table-id " + x.Component.ID + " --destination-cidr-block 0.0.0.0/0 --transit-gateway-attachment-id …): propagation adds a VPC's CIDR, never a default route" + ep
+	}
 	if x := f.Blocked; x != nil && x.Code == CodePCXAddressNotInVpcCIDR {
 		ep := endpointList(f)
 		if ep != "" && !f.NeedsInternet {

@@ -218,10 +218,7 @@ func (n *Network) indexNames() {
 // resource (a short discovery name equal to a service's name) keeps
 // naming it: write discoveryName.namespace or the client alias [choice].
 func (n *Network) indexServiceConnect() {
-	taken := make(map[string]bool, len(n.names))
-	for k := range n.names {
-		taken[k] = true
-	}
+	var taken map[string]bool // the names before Service Connect's, made at the first such service
 	for _, sv := range n.serviceOrder {
 		cfg := sv.svc.ServiceConnectConfig
 		if !sv.svc.ServiceConnect || cfg == nil || !cfg.Enabled || sv.svc.Status == "INACTIVE" {
@@ -236,6 +233,12 @@ func (n *Network) indexServiceConnect() {
 			_, pm, ok := model.ServiceConnectPort(td, sc.PortName)
 			if !ok {
 				continue
+			}
+			if taken == nil {
+				taken = make(map[string]bool, len(n.names))
+				for k := range n.names {
+					taken[k] = true
+				}
 			}
 			target := pm.ContainerPort
 			if sc.IngressPortOverride != 0 {

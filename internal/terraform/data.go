@@ -958,6 +958,7 @@ func dataRemoteState(c *rctx) error {
 		c.l.warnf(c.r.rng, "%s reads the state of another configuration (backend %q), which ecsnet cannot read: its outputs are unknown%s; to read them, save that state (terraform state pull > network.tfstate) and point a backend \"local\" at it (config = { path = \"network.tfstate\" })",
 			c.addr, backend, map[bool]string{true: " (but for its defaults)", false: ""}[len(outs) > 0])
 		c.out["outputs"] = cty.DynamicVal
+		c.l.unreadState = append(c.l.unreadState, fmt.Sprintf("%s (backend %q)", c.addr, backend))
 		if len(outs) > 0 {
 			c.out["outputs"] = cty.ObjectVal(outs)
 		}

@@ -995,6 +995,17 @@ type instance struct {
 	value cty.Value // each.value
 }
 
+// unreadStateNote is what an error on an unknown count or for_each adds
+// when the configuration reads remote states ecsnet cannot: Terraform
+// reads them at plan, so the value may be known to it.
+func (l *loader) unreadStateNote() string {
+	if len(l.unreadState) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", or on the outputs of %s, which Terraform reads at plan but ecsnet cannot (it reads a state file only with backend \"local\"): save that state (terraform state pull > remote.tfstate) and point a backend \"local\" at it (config = { path = \"remote.tfstate\" })",
+		strings.Join(l.unreadState, ", "))
+}
+
 func (mi *modInst) expand(count, forEach hcl.Expression, what string) ([]instance, error) {
 	switch {
 	case count != nil:
@@ -1004,7 +1015,7 @@ func (mi *modInst) expand(count, forEach hcl.Expression, what string) ([]instanc
 		}
 		rng := count.Range()
 		if !v.IsKnown() {
-			return nil, &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: `Invalid count argument: the "count" value depends on resource attributes that cannot be determined until apply (ecsnet models them as unknown)`}
+			return nil, &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: `Invalid count argument: the "count" value depends on resource attributes that cannot be determined until apply (ecsnet models them as unknown)` + mi.l.unreadStateNote()}
 		}
 		nv, err := convertTo(v, cty.Number)
 		if err != nil || nv.IsNull() {
@@ -1032,7 +1043,7 @@ func (mi *modInst) expand(count, forEach hcl.Expression, what string) ([]instanc
 			return &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: "Invalid for_each argument: " + msg}
 		}
 		if !v.IsKnown() || v.Type().IsSetType() && !v.IsWhollyKnown() {
-			return nil, fail("the \"for_each\" value depends on resource attributes that cannot be determined until apply (ecsnet models them as unknown)")
+			return nil, fail("the \"for_each\" value depends on resource attributes that cannot be determined until apply (ecsnet models them as unknown)" + mi.l.unreadStateNote())
 		}
 		if v.IsNull() {
 			return nil, fail("the given \"for_each\" argument value is null. A map, or set of strings is allowed.")
@@ -1146,6 +1157,19 @@ func (mi *modInst) expandCall(c *call) error {
 	}
 	if err != nil {
 		if !IsConfigDir(dir) {
+			if local := strings.HasPrefix(c.source, "./") || strings.HasPrefix(c.source, "../"); local && len(c.inputs) > 0 {
+				// Terraform reads a local directory without .tf files
+				// as a module with no variables: each argument of the
+				// call is refused (the first, by line, said here).
+				var first *hcl.Attribute
+				for _, a := range c.inputs {
+					if first == nil || a.NameRange.Start.Line < first.NameRange.Start.Line {
+						first = a
+					}
+				}
+				return &Error{File: first.NameRange.Filename, Line: first.NameRange.Start.Line, Address: addr,
+					Msg: fmt.Sprintf("Unsupported argument: An argument named %q is not expected here (module %q's directory %s holds no Terraform configuration, so the module declares no variables)", first.Name, c.name, c.source)}
+			}
 			return &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: addr,
 				Msg: fmt.Sprintf("module %q: %s has no Terraform configuration; is it installed? run `terraform init`", c.name, dir)}
 		}
@@ -1230,9 +1254,9 @@ func (mi *modInst) callInput(c *call, name string) error {
 		if err != nil {
 			return err
 		}
-		// The container definition module's arguments are a container's
+		// The container definition modules' arguments are a container's
 		// values, which go to ECS whole.
-		if i == 0 && strings.HasPrefix(ci.dir, standinPrefix) && ci.dir != standinPrefix+"cloudposse-container-definition" {
+		if i == 0 && strings.HasPrefix(ci.dir, standinPrefix) && ci.dir != standinPrefix+"cloudposse-container-definition" && ci.dir != standinPrefix+"ecs-container-definition" {
 			mi.warnNestedKeys(c, name, a, val, standinReads(ci.dir))
 		}
 		if val.IsNull() && !v.nullable && v.def != nil {

@@ -337,6 +337,10 @@ var lengthFunc = function.New(&function.Spec{
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		v := args[0]
 		switch ty := v.Type(); {
+		case ty == cty.DynamicPseudoType:
+			// A value of no known type yet (an unknown from a data
+			// source): Terraform's length gives an unknown number.
+			return cty.UnknownVal(cty.Number).WithMarks(v.Marks()), nil
 		case ty == cty.String:
 			return stdlib.Strlen(v)
 		case ty.IsListType() || ty.IsSetType() || ty.IsMapType() || ty.IsTupleType() || ty.IsObjectType():

@@ -167,6 +167,10 @@ type loader struct {
 	// errs are the errors met so far: evaluation goes on past one with
 	// what does not depend on it.
 	errs errorList
+	// unreadState are the terraform_remote_state data sources whose
+	// backend ecsnet cannot read (address and backend): their outputs,
+	// known to Terraform at plan, are unknown here.
+	unreadState []string
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules
@@ -499,7 +503,17 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 			Msg: fmt.Sprintf("module %q is not installed: %s is missing; run `terraform init`", c.name, l.manifest[key])}
 	}
 	if strings.HasPrefix(c.source, "./") || strings.HasPrefix(c.source, "../") {
-		return filepath.Join(parent.mod.dir, filepath.FromSlash(c.source)), nil
+		dir := filepath.Join(parent.mod.dir, filepath.FromSlash(c.source))
+		if missing := missingPrefix(dir); missing != "" {
+			// `terraform init` does not fetch a local path: it must
+			// exist, and init refuses the call as below.
+			if rel, err := filepath.Rel(l.root, missing); err == nil {
+				missing = rel
+			}
+			return "", &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: "module." + c.name,
+				Msg: fmt.Sprintf("Unreadable module directory: Unable to evaluate directory symlink: lstat %s: no such file or directory (module %q's source %q is a local path, which `terraform init` does not fetch: the directory must be there)", filepath.ToSlash(missing), c.name, c.source)}
+		}
+		return dir, nil
 	}
 	if dir := standinFor(c.source); dir != "" {
 		w := Warning{File: c.srcRange.Filename, Line: c.srcRange.Start.Line,
@@ -511,6 +525,24 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 	}
 	return "", &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: "module." + c.name,
 		Msg: fmt.Sprintf("module %q (source %q) is not installed: run `terraform init` in %s (ecsnet reads modules where it leaves them, .terraform/modules/modules.json)", c.name, c.source, l.root)}
+}
+
+// missingPrefix is the shortest prefix of dir that does not exist, ""
+// when dir exists.
+func missingPrefix(dir string) string {
+	if _, err := os.Lstat(dir); err == nil {
+		return ""
+	}
+	for {
+		up := filepath.Dir(dir)
+		if up == dir {
+			return dir
+		}
+		if _, err := os.Lstat(up); err == nil {
+			return dir
+		}
+		dir = up
+	}
 }
 
 // rootVars assembles the root module's variable values: defaults, then

@@ -47,6 +47,12 @@ func createLoadBalancer(c *rctx) error {
 		// The provider sends cross-zone for network and gateway load
 		// balancers only: an ALB's is always on (and false is refused).
 		keys = append(keys, [2]string{"enable_cross_zone_load_balancing", "load_balancing.cross_zone.enabled"})
+	} else {
+		// Read, not sent: an ALB balances across zones whatever the
+		// argument says (the provider's documentation: "For application
+		// load balancer this feature is always enabled (true) and cannot
+		// be disabled"), which is what ecsnet models.
+		c.o.get("enable_cross_zone_load_balancing")
 	}
 	attrs := c.attributes(keys)
 	if lb.Type == "application" {

@@ -315,11 +315,13 @@ func (c *rctx) nestedLists() error {
 // blocks (a launch_specification's vpc_security_group_ids as much as the
 // resource's own).
 func (c *rctx) nestedListsIn(body *hclsyntax.Body, v cty.Value, depth int) error {
+	// Every such argument is said, as Terraform's validation says each.
+	var el errorList
 	for _, b := range body.Blocks {
 		// Terraform 0.11 wrote tags as a block; 0.12 and later refuse it.
 		if b.Type == "tags" {
-			return &Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: c.addr,
-				Msg: `Unsupported block type: Blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`}
+			el.add(&Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: c.addr,
+				Msg: `Unsupported block type: Blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`})
 		}
 	}
 	names := make([]string, 0, len(body.Attributes))
@@ -338,13 +340,14 @@ func (c *rctx) nestedListsIn(body *hclsyntax.Body, v cty.Value, depth int) error
 			_, e := it.Element()
 			if t := e.Type(); t.IsListType() || t.IsTupleType() || t.IsSetType() {
 				r := body.Attributes[k].SrcRange
-				return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr,
-					Msg: fmt.Sprintf("Incorrect attribute value type: Inappropriate value for attribute %q: element %d: string required.", k, i)}
+				el.add(&Error{File: r.Filename, Line: r.Start.Line, Address: c.addr,
+					Msg: fmt.Sprintf("Incorrect attribute value type: Inappropriate value for attribute %q: element %d: string required.", k, i)})
+				break
 			}
 		}
 	}
 	if depth > 4 {
-		return nil
+		return el.err()
 	}
 	seen := map[string]bool{}
 	for _, b := range body.Blocks {
@@ -356,12 +359,10 @@ func (c *rctx) nestedListsIn(body *hclsyntax.Body, v cty.Value, depth int) error
 			if nb.body == nil || !nb.v.Type().IsObjectType() {
 				continue
 			}
-			if err := c.nestedListsIn(nb.body, nb.v, depth+1); err != nil {
-				return err
-			}
+			el.add(c.nestedListsIn(nb.body, nb.v, depth+1))
 		}
 	}
-	return nil
+	return el.err()
 }
 
 // run creates the instance, or records why it is skipped.

@@ -9,10 +9,11 @@ import (
 // standins holds ecsnet's stand-ins for registry modules that public
 // configurations call most (terraform-aws-modules/vpc/aws with its
 // vpc-endpoints submodule, security-group/aws, alb/aws, autoscaling/aws,
-// ecs/aws with its cluster, service and ecs-instance-profile submodules,
+// ecs/aws with its cluster, service, container-definition and
+// ecs-instance-profile submodules,
 // kms/aws, acm/aws, s3-bucket/aws, ecr/aws and iam/aws's iam-assumable-role;
-// aws-ia/vpc/aws; cloudposse's label/null, vpc/aws, dynamic-subnets/aws
-// and ecs-container-definition/aws), used when
+// aws-ia/vpc/aws; cloudposse's label/null, vpc/aws, dynamic-subnets/aws,
+// ec2-autoscale-group/aws and ecs-container-definition/aws), used when
 // `terraform init` has not installed the module: without it nothing of
 // the configuration could be read. Each is a module written for ecsnet
 // that builds what the registry module builds for the arguments that
@@ -48,6 +49,8 @@ func standinFor(source string) string {
 		return standinPrefix + "cloudposse-vpc"
 	case "cloudposse/dynamic-subnets/aws", "github.com/cloudposse/terraform-aws-dynamic-subnets":
 		return standinPrefix + "cloudposse-dynamic-subnets"
+	case "cloudposse/ec2-autoscale-group/aws", "github.com/cloudposse/terraform-aws-ec2-autoscale-group":
+		return standinPrefix + "cloudposse-ec2-autoscale-group"
 	case "aws-ia/vpc/aws", "github.com/aws-ia/terraform-aws-vpc":
 		return standinPrefix + "aws-ia-vpc"
 	case "terraform-aws-modules/acm/aws", "github.com/terraform-aws-modules/terraform-aws-acm":
@@ -72,6 +75,8 @@ func standinFor(source string) string {
 		return standinPrefix + "ecs-instance-profile"
 	case "terraform-aws-modules/ecs/aws//modules/service", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/service":
 		return standinPrefix + "ecs-service"
+	case "terraform-aws-modules/ecs/aws//modules/container-definition", "github.com/terraform-aws-modules/terraform-aws-ecs//modules/container-definition":
+		return standinPrefix + "ecs-container-definition"
 	case "terraform-aws-modules/iam/aws//modules/iam-assumable-role", "github.com/terraform-aws-modules/terraform-aws-iam//modules/iam-assumable-role":
 		return standinPrefix + "iam-assumable-role"
 	case "cloudposse/ecs-container-definition/aws", "github.com/cloudposse/terraform-aws-ecs-container-definition":

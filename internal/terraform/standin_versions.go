@@ -39,7 +39,8 @@ var standinNewest = map[string]standinRelease{
 		maps: []string{"capacity_providers", "default_capacity_provider_strategy"}},
 	"ecs-cluster": {major: 6, removed: []string{"autoscaling_capacity_providers", "cluster_name", "cluster_settings", "default_capacity_provider_use_fargate", "fargate_capacity_providers"},
 		maps: []string{"capacity_providers", "default_capacity_provider_strategy"}},
-	"ecs-service": {major: 6, removed: []string{"security_group_rules"}},
+	"ecs-service":              {major: 6, removed: []string{"security_group_rules"}},
+	"ecs-container-definition": {major: 6},
 }
 
 // unpinned reports whether a module call of the configuration leaves the
@@ -47,7 +48,23 @@ var standinNewest = map[string]standinRelease{
 // without ref=. A stand-in's own calls of its submodules follow the
 // stand-in.
 func (c *call) unpinned() bool {
-	return versionMajor(c.version) == 0 && !strings.Contains(c.source, "ref=") && !IsStandIn(c.rng.Filename)
+	return !versionBounded(c.version) && !strings.Contains(c.source, "ref=") && !IsStandIn(c.rng.Filename)
+}
+
+// versionBounded reports whether a version constraint bounds the release
+// from above: an exact version ("0.25.0", "= 0.25.0"), "~>" or "<"/"<=".
+// A major version 0 is a release like any other ("0.25.0" pins it).
+func versionBounded(constraint string) bool {
+	for _, part := range strings.Split(constraint, ",") {
+		p := strings.TrimSpace(part)
+		switch {
+		case strings.HasPrefix(p, "~>"), strings.HasPrefix(p, "<"),
+			strings.HasPrefix(p, "=") && !strings.HasPrefix(p, "=>"),
+			p != "" && p[0] >= '0' && p[0] <= '9':
+			return true
+		}
+	}
+	return false
 }
 
 // unpinnedWhy says why a call gets the newest release: no version, or a

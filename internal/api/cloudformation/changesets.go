@@ -161,6 +161,12 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 		if err := p.checkCapabilities(c.In.Strings("Capabilities")); err != nil {
 			return nil, err
 		}
+		if err := p.checkResourceTypes(c.In); err != nil {
+			return nil, err
+		}
+		if err := checkRollbackConfiguration(c.In); err != nil {
+			return nil, err
+		}
 		if in, err = paramsIn(c, p, nil); err != nil {
 			return nil, err
 		}

@@ -174,6 +174,12 @@ func createStack(c *api.Call) (map[string]any, error) {
 	if err := p.checkCapabilities(c.In.Strings("Capabilities")); err != nil {
 		return nil, err
 	}
+	if err := p.checkResourceTypes(c.In); err != nil {
+		return nil, err
+	}
+	if err := checkRollbackConfiguration(c.In); err != nil {
+		return nil, err
+	}
 	in, err := paramsIn(c, p, nil)
 	if err != nil {
 		return nil, err
@@ -273,6 +279,12 @@ func updateInput(c *api.Call, s *model.Stack) (runInput, error) {
 		return runInput{}, err
 	}
 	if err := p.checkCapabilities(c.In.Strings("Capabilities")); err != nil {
+		return runInput{}, err
+	}
+	if err := p.checkResourceTypes(c.In); err != nil {
+		return runInput{}, err
+	}
+	if err := checkRollbackConfiguration(c.In); err != nil {
 		return runInput{}, err
 	}
 	in, err := paramsIn(c, p, s.Parameters)

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/cfn"
 )
 
@@ -365,6 +367,49 @@ func (p *parsed) checkCapabilities(given []string) error {
 		return nil
 	}
 	return apierr.New("InsufficientCapabilitiesException", "Requires capabilities : ["+need+"]")
+}
+
+// checkResourceTypes is the ResourceTypes parameter of CreateStack,
+// UpdateStack and CreateChangeSet: given, every resource of the template must
+// be of a type it names, as AWS::*, AWS::service::*, Custom::* or a full type
+// name; the first resource (in template order) that is not is refused.
+func (p *parsed) checkResourceTypes(in awsproto.Params) error {
+	if !in.Has("ResourceTypes") {
+		return nil
+	}
+	allowed := in.Strings("ResourceTypes")
+	for _, id := range p.order {
+		t := p.resources[id].Type
+		if !slices.ContainsFunc(allowed, func(a string) bool { return resourceTypeAllowed(a, t) }) {
+			return validation("Resource type %s is not allowed by parameter ResourceTypes [%s]", t, strings.Join(allowed, ", "))
+		}
+	}
+	return nil
+}
+
+func resourceTypeAllowed(pattern, typ string) bool {
+	if prefix, ok := strings.CutSuffix(pattern, "::*"); ok {
+		return strings.HasPrefix(typ, prefix+"::")
+	}
+	return pattern == typ
+}
+
+// checkRollbackConfiguration refuses rollback triggers CloudFormation
+// cannot monitor: each must be of type AWS::CloudWatch::Alarm (checked
+// first) and name an alarm by its ARN (arn:PARTITION:cloudwatch:REGION:
+// ACCOUNT:alarm:NAME). ecsnet emulates no CloudWatch alarms, so a
+// well-formed trigger is not looked up.
+func checkRollbackConfiguration(in awsproto.Params) error {
+	for _, t := range in.Struct("RollbackConfiguration").Structs("RollbackTriggers") {
+		if t.String("Type") != "AWS::CloudWatch::Alarm" {
+			return validation("Rollback Trigger Type not supported")
+		}
+		parts := strings.SplitN(t.String("Arn"), ":", 7)
+		if len(parts) != 7 || parts[0] != "arn" || parts[2] != "cloudwatch" || parts[5] != "alarm" || parts[6] == "" {
+			return validation("RelativeId of a Rollback Trigger's ARN is incorrect")
+		}
+	}
+	return nil
 }
 
 func validation(format string, args ...any) error {

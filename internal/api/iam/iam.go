@@ -492,6 +492,9 @@ func policyOut(v policyView, attachments int, full bool) map[string]any {
 	}
 	if full && len(v.tags) > 0 {
 		out["Tags"] = tagsOut(v.tags)
+	} else if full && v.aws {
+		// GetPolicy of an AWS managed policy answers an empty tag list.
+		out["Tags"] = []map[string]any{}
 	}
 	return out
 }
@@ -593,6 +596,9 @@ func createPolicyVersion(c *api.Call) (map[string]any, error) {
 
 func getPolicyVersion(c *api.Call) (map[string]any, error) {
 	arn, id := c.In.String("PolicyArn"), c.In.String("VersionId")
+	if err := engine.CheckPolicyVersionID(id); err != nil {
+		return nil, err
+	}
 	v, _, err := readPolicy(c, arn)
 	if err != nil {
 		return nil, err

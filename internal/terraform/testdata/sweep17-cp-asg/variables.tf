@@ -1,0 +1,7 @@
+variable "region" {
+  type = string
+}
+
+variable "availability_zones" {
+  type = list(string)
+}

@@ -1,0 +1,8 @@
+resource "aws_ecs_cluster" "this" {
+  name = "my-ecs-cluster"
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
