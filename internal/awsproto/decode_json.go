@@ -21,6 +21,18 @@ import (
 // JSON is a SerializationException without a message; missing required
 // members are InvalidParameterException with a Coral validation message.
 func (op *Operation) DecodeJSON(body []byte) (Params, error) {
+	out, err := op.decodeJSONBody(body)
+	if err != nil || op.Input == nil {
+		return out, err
+	}
+	if err := checkRequired(op, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// decodeJSONBody is DecodeJSON without the required members' check.
+func (op *Operation) decodeJSONBody(body []byte) (Params, error) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
 		body = []byte("{}")
@@ -45,14 +57,7 @@ func (op *Operation) DecodeJSON(body []byte) (Params, error) {
 		return Params{}, nil
 	}
 	d := jsonDecoder{}
-	out, err := d.structure(op.Input, obj, 1)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkRequired(op, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return d.structure(op.Input, obj, 1)
 }
 
 func serializationError(msg string) *apierr.Error {

@@ -4,7 +4,8 @@
 // the real service does, for EC2 (the "ec2" protocol), ECS, SSM, Cloud Map
 // CloudWatch Logs, ACM and Application Auto Scaling ("json", AWS JSON 1.1), Elastic Load Balancing v2,
 // Classic Elastic Load Balancing, Auto Scaling, CloudFormation, STS and IAM
-// ("query").
+// ("query"), and Amazon EFS ("rest-json": the operation is the method and
+// path, restjson.go).
 //
 // Everything is driven by botocore's service models, trimmed by ./gen and
 // embedded from ./models. LoadModels decodes them once into an immutable

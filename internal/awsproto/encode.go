@@ -96,6 +96,8 @@ func (op *Operation) ContentType() string {
 		return "text/xml;charset=UTF-8"
 	case ProtocolQuery:
 		return "text/xml"
+	case ProtocolRESTJSON:
+		return "application/json"
 	}
 	return "application/x-amz-json-" + op.Service.jsonVersion()
 }
@@ -113,6 +115,10 @@ func (op *Operation) encode(e xmlEncoder, requestID string, out map[string]any) 
 		err = op.marshalEC2(e, requestID, out)
 	case ProtocolQuery:
 		err = op.marshalQuery(e, requestID, out)
+	case ProtocolRESTJSON:
+		if op.StatusCode() != http.StatusNoContent {
+			err = op.marshalJSON(e.b, out)
+		}
 	default:
 		err = op.marshalJSON(e.b, out)
 	}
@@ -168,7 +174,7 @@ func (op *Operation) WriteResponse(w http.ResponseWriter, requestID string, out 
 	h.Set("Content-Type", ct)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("X-Amzn-Requestid", requestID)
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(op.StatusCode())
 	_, err = w.Write(body)
 	return err
 }

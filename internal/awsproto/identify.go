@@ -20,7 +20,11 @@ type Target struct {
 	Region string
 
 	form url.Values // ec2 and query requests: the parsed parameters
-	body []byte     // json requests
+	body []byte     // json and rest-json requests
+	// rest-json requests: the path's labels, the query and the headers
+	pathParams map[string]string
+	query      url.Values
+	header     http.Header
 }
 
 // Identify tells which service, operation and region a request calls.
@@ -66,6 +70,9 @@ func (m *Models) Identify(r *http.Request, body []byte) (Target, error) {
 			t.Service = svc
 			return t, m.notEmulated(svc, op)
 		}
+	}
+	if t.Service != nil && t.Service.Protocol == ProtocolRESTJSON {
+		return t, t.identifyREST(r, body)
 	}
 	if t.Service != nil && t.Service.Protocol == ProtocolJSON {
 		t.body = body
@@ -117,8 +124,11 @@ func (t Target) Decode() (Params, error) {
 	if t.Operation == nil {
 		return nil, apierr.Internal()
 	}
-	if t.Service.Protocol == ProtocolJSON {
+	switch t.Service.Protocol {
+	case ProtocolJSON:
 		return t.Operation.DecodeJSON(t.body)
+	case ProtocolRESTJSON:
+		return t.Operation.DecodeREST(t.body, t.pathParams, t.query, t.header)
 	}
 	return t.Operation.DecodeForm(t.form)
 }

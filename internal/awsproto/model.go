@@ -80,6 +80,7 @@ type Service struct {
 	operations map[string]*Operation
 	opNames    []string
 	shapes     map[string]*Shape
+	routes     []restRoute // REST services: the operations' request URIs
 }
 
 // Operation is one operation of a service.
@@ -93,6 +94,8 @@ type Operation struct {
 	Errors        []*Shape
 	HTTPMethod    string
 	RequestURI    string
+	// ResponseCode is a REST operation's HTTP status on success (0: 200).
+	ResponseCode int
 	// Paginator is nil when the operation does not paginate.
 	Paginator *Paginator
 }
@@ -150,6 +153,9 @@ type Member struct {
 	TimestampFormat string
 	Required        bool
 	IdempotencyTok  bool
+	// Location is a REST request member's binding: "uri", "querystring",
+	// "header" or "" (the body).
+	Location string
 
 	// wire is the member's serialized name in its service's protocol
 	// (requests for ec2, both directions otherwise); xmlOpen and xmlClose
@@ -273,7 +279,7 @@ func newService(f *modelfile.File) (*Service, error) {
 		svc.SigningName = md.EndpointPrefix
 	}
 	switch svc.Protocol {
-	case ProtocolEC2, ProtocolQuery, ProtocolJSON:
+	case ProtocolEC2, ProtocolQuery, ProtocolJSON, ProtocolRESTJSON:
 	default:
 		return nil, fmt.Errorf("unsupported protocol %q", svc.Protocol)
 	}
@@ -375,7 +381,7 @@ func (svc *Service) build(f *modelfile.File) error {
 		fo := &f.Operations[i]
 		op := &Operation{
 			Name: fo.Name, Service: svc, ResultWrapper: fo.ResultWrapper,
-			HTTPMethod: fo.HTTPMethod, RequestURI: fo.RequestURI,
+			HTTPMethod: fo.HTTPMethod, RequestURI: fo.RequestURI, ResponseCode: fo.ResponseCode,
 		}
 		if fo.Input != "" {
 			if op.Input = svc.shapes[fo.Input]; op.Input == nil {
@@ -401,6 +407,9 @@ func (svc *Service) build(f *modelfile.File) error {
 		svc.opNames = append(svc.opNames, op.Name)
 	}
 	sort.Strings(svc.opNames)
+	if svc.Protocol == ProtocolRESTJSON {
+		svc.buildRoutes()
+	}
 	return nil
 }
 
@@ -418,6 +427,7 @@ func (svc *Service) member(fm *modelfile.Member) (*Member, error) {
 		Name: fm.Name, Shape: target, LocationName: fm.LocationName, QueryName: fm.QueryName,
 		Flattened: fm.Flattened || target.Flattened, XMLNamespace: fm.XMLNamespace,
 		XMLAttribute: fm.XMLAttribute, TimestampFormat: fm.TimestampFormat, IdempotencyTok: fm.IdempotencyTok,
+		Location: fm.Location,
 	}
 	if m.LocationName == "" {
 		m.LocationName = target.LocationName

@@ -33,6 +33,10 @@ func checkRequired(op *Operation, root map[string]any) error {
 		return apierr.New("InvalidInput", validationMessage(c.messages()))
 	case "ecs":
 		return apierr.New(CodeInvalidParameterException, validationMessage(c.messages()))
+	case "efs":
+		// EFS: "BadRequest: Returned if the request is malformed or
+		// contains an error such as … a missing required parameter."
+		return &apierr.Error{Code: "BadRequest", Message: validationMessage(c.messages()), Fields: map[string]string{"ErrorCode": "BadRequest"}}
 	default:
 		return apierr.New("ValidationException", validationMessage(c.messages()))
 	}

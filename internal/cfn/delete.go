@@ -285,6 +285,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return err
 	case typeLogGroup:
 		return e.DeleteLogGroup(id)
+	case typeFileSystem, typeMountTarget, typeAccessPoint:
+		return deleteEFS(e, r.Type, id)
 	case typeRepository:
 		_, err := e.DeleteRepository("", id, r.Keys["EmptyOnDelete"] == "true")
 		if apierr.HasCode(err, "RepositoryNotFoundException") {

@@ -41,6 +41,14 @@ func knownProps(typ string) []string {
 		return []string{"KeyFormat", "KeyName", "KeyType", "PublicKeyMaterial", "Tags"}
 	case typeLogStream:
 		return []string{"LogGroupName", "LogStreamName"}
+	case typeFileSystem:
+		return []string{"AvailabilityZoneName", "BackupPolicy", "BypassPolicyLockoutSafetyCheck", "Encrypted", "FileSystemPolicy",
+			"FileSystemProtection", "FileSystemTags", "KmsKeyId", "LifecyclePolicies", "PerformanceMode", "ProvisionedThroughputInMibps",
+			"ReplicationConfiguration", "ThroughputMode"}
+	case typeMountTarget:
+		return []string{"FileSystemId", "IpAddress", "IpAddressType", "Ipv6Address", "SecurityGroups", "SubnetId"}
+	case typeAccessPoint:
+		return []string{"AccessPointTags", "ClientToken", "FileSystemId", "PosixUser", "RootDirectory"}
 	case typeRepository:
 		return []string{"EmptyOnDelete", "EncryptionConfiguration", "ImageScanningConfiguration", "ImageTagMutability",
 			"ImageTagMutabilityExclusionFilters", "LifecyclePolicy", "RepositoryName", "RepositoryPolicyText", "Tags"}

@@ -172,6 +172,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createLogGroup, true
 	case typeRepository:
 		return createRepository, true
+	case typeFileSystem:
+		return createFileSystem, true
+	case typeMountTarget:
+		return createMountTarget, true
+	case typeAccessPoint:
+		return createAccessPoint, true
 	case typeScalableTarget:
 		return createScalableTarget, true
 	case typeAppScalingPolicy:
@@ -210,7 +216,8 @@ func SupportedTypes() []string {
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
-		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion}
+		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion,
+		typeFileSystem, typeMountTarget, typeAccessPoint}
 }
 
 // rctx is the context of one resource being created.

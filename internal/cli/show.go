@@ -281,6 +281,11 @@ func describeENI(st *model.State, n *model.NetworkInterface) eniDoc {
 		d.Owner = "NAT gateway " + n.ManagedBy
 	case model.OwnedByVpcEndpoint:
 		d.Owner = "endpoint " + n.ManagedBy
+	case model.OwnedByEFSMountTarget:
+		d.Owner = "EFS mount target " + n.ManagedBy
+		if mt := st.MountTargets[n.ManagedBy]; mt != nil {
+			d.Owner += " of " + mt.FileSystemID
+		}
 	case model.OwnedByInstance:
 		d.Owner = "instance"
 	}

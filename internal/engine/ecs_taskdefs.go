@@ -150,6 +150,9 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 		td.RequiresCompatibilities = append(td.RequiresCompatibilities, model.LaunchType(c))
 	}
 	volumes := rawVolumes(in.Raw)
+	if err := checkEFSVolumes(in.Raw); err != nil {
+		return nil, err
+	}
 	names := map[string]bool{}
 	for _, c := range in.Containers {
 		if c.Name == "" {

@@ -207,6 +207,7 @@ func (t *txn) stepInfrastructure() error {
 	t.stepBPA()
 	t.maintainFleets()
 	t.stepSDOperations()
+	t.stepEFS()
 	t.finishCapacityProviderDeletions()
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err

@@ -48,6 +48,8 @@ func TestFailureExamples(t *testing.T) {
 		{"alb-listener-port-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"health-check-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
 		{"endpoint-sg-443.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
+		{"efs-mount-target-sg.yaml", reach.CodeEFSMountUnreachable, []string{"security-group"}},
+		{"efs-no-mount-target-in-az.yaml", reach.CodeEFSNoMountTarget, []string{"efs"}},
 		{"nat-blackhole.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		{"public-subnet-no-igw-route.yaml", reach.CodeImagePullFailed, []string{"route"}},
 		{"task-sg-no-egress.yaml", reach.CodeImagePullFailed, []string{"security-group"}},

@@ -92,6 +92,15 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 			path = append(path, fx)
 		}
 	}
+	f.restartStarts(x, path)
+	return append(out, path...)
+}
+
+// restartStarts makes each of path's fixes start the failed tasks again
+// once applied: a new deployment of the service (ECS backs off a service
+// whose tasks keep failing to start), or the standalone task run again.
+func (f *finder) restartStarts(x reach.Explanation, path []Fix) {
+	sf := x.Tasks.Failure
 	// ECS backs off a service whose tasks keep failing to start: a new
 	// deployment starts tasks again at once.
 	if svc := f.serviceNamed(x.Tasks.Service); svc != nil && sf.Code != reach.CodeAgentCannotRegister && sf.Code != reach.CodeAgentDisconnected {
@@ -134,7 +143,6 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 			}
 		}
 	}
-	return append(out, path...)
 }
 
 // stoppedTaskNamed returns the stopped task people call name, or nil.

@@ -628,6 +628,9 @@ const (
 	// (ManagedBy: its name); the analyzer compiles it as a node of the
 	// load balancer.
 	OwnedByClassicLoadBalancer
+	// OwnedByEFSMountTarget is an Amazon EFS mount target's ENI
+	// (ManagedBy: the mount target's id).
+	OwnedByEFSMountTarget
 )
 
 // NetworkInterface is an elastic network interface.

@@ -73,6 +73,9 @@ const (
 	KindServerCertificate   Kind = "iam-server-certificate"
 	KindCertificate         Kind = "acm-certificate"
 	KindRepository          Kind = "ecr-repository"
+	KindFileSystem          Kind = "efs-file-system"
+	KindMountTarget         Kind = "efs-mount-target"
+	KindAccessPoint         Kind = "efs-access-point"
 	KindScalableTarget      Kind = "aas-scalable-target"
 	KindAppScalingPolicy    Kind = "aas-scaling-policy"
 	KindAppScheduledAction  Kind = "aas-scheduled-action"
@@ -184,6 +187,11 @@ type State struct {
 	Certificates map[string]*Certificate
 	// Repositories are Amazon ECR repositories (regional), by name.
 	Repositories map[string]*Repository
+	// FileSystems, MountTargets and AccessPoints are Amazon EFS resources
+	// (regional), by id.
+	FileSystems  map[string]*FileSystem
+	MountTargets map[string]*MountTarget
+	AccessPoints map[string]*AccessPoint
 	// Application Auto Scaling: scalable targets by ScalableTargetKey,
 	// policies and scheduled actions by their target's key and name
 	// (AppScalingPolicyKey), activities by id.
@@ -263,6 +271,9 @@ func NewState(account, region string) *State {
 		ServerCertificates:        map[string]*ServerCertificate{},
 		Certificates:              map[string]*Certificate{},
 		Repositories:              map[string]*Repository{},
+		FileSystems:               map[string]*FileSystem{},
+		MountTargets:              map[string]*MountTarget{},
+		AccessPoints:              map[string]*AccessPoint{},
 		ScalableTargets:           map[string]*ScalableTarget{},
 		AppScalingPolicies:        map[string]*AppScalingPolicy{},
 		AppScheduledActions:       map[string]*AppScheduledAction{},
@@ -342,6 +353,9 @@ func (s *State) Clone() *State {
 		ServerCertificates:        maps.Clone(s.ServerCertificates),
 		Certificates:              maps.Clone(s.Certificates),
 		Repositories:              maps.Clone(s.Repositories),
+		FileSystems:               maps.Clone(s.FileSystems),
+		MountTargets:              maps.Clone(s.MountTargets),
+		AccessPoints:              maps.Clone(s.AccessPoints),
 		ScalableTargets:           maps.Clone(s.ScalableTargets),
 		AppScalingPolicies:        maps.Clone(s.AppScalingPolicies),
 		AppScheduledActions:       maps.Clone(s.AppScheduledActions),

@@ -218,6 +218,19 @@ const (
 	// CodeSecretsUnreachable: the task's secrets (Secrets Manager or SSM
 	// Parameter Store) cannot be fetched.
 	CodeSecretsUnreachable = "ECS_SECRETS_UNREACHABLE"
+	// CodeEFSMountUnreachable: a task's EFS volume cannot be mounted: the
+	// ENI that mounts it cannot connect to the file system's mount target
+	// in its Availability Zone on TCP 2049 (a security group or network
+	// ACL on the way, either direction).
+	CodeEFSMountUnreachable = "ECS_EFS_MOUNT_UNREACHABLE"
+	// CodeEFSNoMountTarget: a task's EFS file system has no available
+	// mount target in the task's Availability Zone and VPC (or does not
+	// exist, or the VPC lacks DNS resolution or DNS hostnames): its DNS
+	// name does not resolve and the mount fails.
+	CodeEFSNoMountTarget = "ECS_EFS_NO_MOUNT_TARGET"
+	// CodeEFSAccessPointMismatch: a task's EFS volume names an access point
+	// that does not exist or belongs to another file system.
+	CodeEFSAccessPointMismatch = "ECS_EFS_ACCESS_POINT_MISMATCH"
 	// CodeLogsUnreachable: the awslogs driver cannot reach CloudWatch Logs.
 	CodeLogsUnreachable = "ECS_LOGS_UNREACHABLE"
 	// CodeAgentCannotRegister: the ECS agent on a container instance cannot

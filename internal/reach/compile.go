@@ -85,6 +85,9 @@ type Network struct {
 	// what an interface endpoint of an AWS service accepts.
 	internet       *Component
 	endpointSocket *socket
+	// efsSocket is what an EFS mount target serves: NFS on TCP 2049 (made
+	// when the first mount target's ENI is compiled).
+	efsSocket *socket
 }
 
 type vpcNode struct {
@@ -111,6 +114,7 @@ const (
 	eniLB                      // a load balancer node
 	eniNAT                     // a NAT gateway
 	eniEndpoint                // an interface VPC endpoint
+	eniEFS                     // an Amazon EFS mount target (NFS on TCP 2049)
 )
 
 type eniNode struct {
@@ -581,6 +585,14 @@ func (n *Network) compileENI(e *model.NetworkInterface) *eniNode {
 		x.kind = eniNAT
 	case model.OwnedByVpcEndpoint:
 		x.kind = eniEndpoint
+	case model.OwnedByEFSMountTarget:
+		x.kind = eniEFS
+		if n.efsSocket == nil {
+			n.efsSocket = &socket{proto: model.TCP, port: NFSPort, kind: "efs", view: &Socket{Kind: "efs", Protocol: "tcp", Port: NFSPort}}
+		}
+		if x.comp.Name == "" {
+			x.comp.Name = "EFS mount target " + e.ManagedBy
+		}
 	default:
 		if e.Attachment != nil && e.Attachment.InstanceID != "" {
 			x.kind = eniHost

@@ -39,6 +39,18 @@ func (t *tracer) accept(fs *flowState, f *flow, a *arrival, path *[]Hop) (*socke
 			return Explanation{Code: CodeEndpointPort, Path: "forward", Hop: seq, Component: D.attached, Port: f.dport, Message: m, clause: m}
 		})
 		return nil, false
+	case eniEFS:
+		if t.proto == model.TCP && f.dport == NFSPort {
+			s := t.n.efsSocket
+			t.add(path, false, Hop{Action: ActionAccepted, Component: D.comp, Packet: p, Socket: s.view})
+			return s, true
+		}
+		seq := t.add(path, false, Hop{Action: ActionRefused, Blocked: true, Component: D.comp, Packet: p})
+		t.block(fs, Refused, func() Explanation {
+			m := D.label() + " is an EFS mount target, which serves only tcp/2049 (NFS)"
+			return Explanation{Code: CodeNoListener, Path: "forward", Hop: seq, Component: D.comp, Port: f.dport, Message: m, clause: m}
+		})
+		return nil, false
 	case eniTask:
 		return t.acceptTask(fs, f, a, path, p)
 	case eniHost:

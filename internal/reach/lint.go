@@ -383,6 +383,9 @@ func (n *Network) subnetLabel(id model.SubnetID) string {
 
 // StartFixHint says in one sentence what gives a start path its way out.
 func StartFixHint(f *StartFailure) string {
+	if h := efsFixHint(f); h != "" {
+		return h
+	}
 	if f.Code == CodeImageRefInvalid {
 		return ImageRefFixHint(f.Image)
 	}

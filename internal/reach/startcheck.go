@@ -80,6 +80,14 @@ type StartFailure struct {
 	// (awslogs-region) in another region than the VPC's: the agent asks
 	// that region's service, which none of the VPC's endpoints serve.
 	ServiceRegion string `json:"serviceRegion,omitempty"`
+	// FileSystem, MountTarget, AccessPoint and AvailabilityZone name the
+	// EFS volume that cannot be mounted (CodeEFSMountUnreachable,
+	// CodeEFSNoMountTarget, CodeEFSAccessPointMismatch) and the zone of the
+	// ENI that mounts it.
+	FileSystem       string `json:"fileSystem,omitempty"`
+	MountTarget      string `json:"mountTarget,omitempty"`
+	AccessPoint      string `json:"accessPoint,omitempty"`
+	AvailabilityZone string `json:"availabilityZone,omitempty"`
 	// Why is the analyzer's sentence for the failed connection.
 	Why string `json:"why"`
 	// Needs is every AWS service the start path reaches (interface
@@ -209,7 +217,27 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 		}
 	}
 	c := pullCheck{n: n, src: src, fargate: fargate, modern: fargate && tk.PlatformVersion != "1.3.0"}
-	return c.start(images, defs)
+	if f := c.start(images, defs); f != nil {
+		return f
+	}
+	// EFS volumes are mounted from the task ENI in awsvpc mode (on EC2
+	// too), else from the instance's.
+	if len(taskEFSVolumes(td)) == 0 {
+		return nil
+	}
+	taskENI := false
+	if !fargate && tk.NetworkMode == model.NetworkModeAwsvpc {
+		if id := tk.ENI(); id != "" {
+			if e := n.eni(id); e != nil && e.subnet != nil {
+				c.src, taskENI = e, true
+			}
+		}
+	}
+	f := c.efsMountFailure(td)
+	if f != nil && taskENI {
+		f.Pulls = "task"
+	}
+	return f
 }
 
 // imageRefFailure is the failure of a task whose start path ecsnet cannot
@@ -263,7 +291,11 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 			return
 		}
 		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && s.PlatformVersion != "1.3.0"}
-		if f := c.start(images, td.Containers); f != nil && (len(out) == 0 || (out[0].Code != CodeImageRefInvalid && out[0].Code != CodeImageRepositoryNotFound)) {
+		f := c.start(images, td.Containers)
+		if f == nil && (fargate || td.NetworkMode != model.NetworkModeAwsvpc) {
+			f = c.efsMountFailure(td)
+		}
+		if f != nil && (len(out) == 0 || (out[0].Code != CodeImageRefInvalid && out[0].Code != CodeImageRepositoryNotFound)) {
 			// An image reference that does not parse fails alike
 			// everywhere: one failure says it.
 			out = append(out, *f)
@@ -284,6 +316,18 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 		}
 		if i := st.Instances[ci.EC2InstanceID]; i != nil {
 			check(n.eni(i.PrimaryENI))
+		}
+	}
+	if len(out) == 0 && td.NetworkMode == model.NetworkModeAwsvpc && s.Network != nil {
+		// EC2 awsvpc: the task ENI mounts the EFS volumes, in each subnet.
+		for _, id := range s.Network.Subnets {
+			if e := n.hypotheticalENI(id, s.Network.SecurityGroups, false); e != nil && e.subnet != nil {
+				c := pullCheck{n: n, src: e}
+				if f := c.efsMountFailure(td); f != nil {
+					f.Pulls = "task"
+					out = append(out, *f)
+				}
+			}
 		}
 	}
 	return out

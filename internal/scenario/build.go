@@ -120,7 +120,7 @@ func (b *builder) build() error {
 		b.vpcs, b.peerings, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
 		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.blockPublicAccess, b.clusters,
 		b.iam, b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
-		b.capacityProviders, b.taskDefinitions, b.cloudMap,
+		b.capacityProviders, b.fileSystems, b.taskDefinitions, b.cloudMap,
 	}
 	for _, step := range steps {
 		if err := step(sp); err != nil {
@@ -880,6 +880,13 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 		}
 		in := engine.RegisterTaskDefinitionInput{Family: family, NetworkMode: d.Value.NetworkMode, RequiresCompatibilities: d.Value.Requires,
 			CPU: d.Value.CPU, Memory: d.Value.Memory, ExecutionRoleARN: d.Value.ExecutionRoleARN, TaskRoleARN: d.Value.TaskRoleARN, Tags: model.Tags(d.Value.Tags)}
+		if len(d.Value.Volumes) > 0 {
+			vols, err := b.taskVolumes(d, owner)
+			if err != nil {
+				return err
+			}
+			in.Raw = map[string]any{"volumes": vols}
+		}
 		for _, c := range d.Value.Containers {
 			cd := model.ContainerDefinition{Name: c.Name, Image: c.Value.Image, CPU: c.Value.CPU, Memory: c.Value.Memory,
 				MemoryReservation: c.Value.MemoryReservation, Essential: c.Value.Essential == nil || *c.Value.Essential, Command: c.Value.Command}

@@ -43,13 +43,16 @@ type fileSpec struct {
 	Clusters           yamlMap[clusterSpec]   `yaml:"clusters"`
 	CapacityProviders  yamlMap[cpSpec]        `yaml:"capacity_providers"`
 	TaskDefinitions    yamlMap[tdSpec]        `yaml:"task_definitions"`
-	TargetGroups       yamlMap[tgSpec]        `yaml:"target_groups"`
-	LoadBalancers      yamlMap[lbSpec]        `yaml:"load_balancers"`
-	Services           yamlMap[serviceSpec]   `yaml:"services"`
-	Tasks              yamlMap[taskSpec]      `yaml:"tasks"`
-	Namespaces         yamlMap[namespaceSpec] `yaml:"namespaces"`
-	DiscoveryServices  yamlMap[discoverySpec] `yaml:"discovery_services"`
-	Expect             []expectSpec           `yaml:"expect"`
+	// FileSystems and AccessPoints are Amazon EFS resources (build_efs.go).
+	FileSystems       yamlMap[fileSystemSpec]  `yaml:"file_systems"`
+	AccessPoints      yamlMap[accessPointSpec] `yaml:"access_points"`
+	TargetGroups      yamlMap[tgSpec]          `yaml:"target_groups"`
+	LoadBalancers     yamlMap[lbSpec]          `yaml:"load_balancers"`
+	Services          yamlMap[serviceSpec]     `yaml:"services"`
+	Tasks             yamlMap[taskSpec]        `yaml:"tasks"`
+	Namespaces        yamlMap[namespaceSpec]   `yaml:"namespaces"`
+	DiscoveryServices yamlMap[discoverySpec]   `yaml:"discovery_services"`
+	Expect            []expectSpec             `yaml:"expect"`
 	// BlockPublicAccess is the account's VPC Block Public Access mode in
 	// the region (off, block-bidirectional, block-ingress);
 	// BPAExclusions its exclusions, each of one VPC or one subnet.
@@ -295,6 +298,8 @@ type tdSpec struct {
 	TaskRoleARN      string                 `yaml:"task_role_arn"`
 	Containers       yamlMap[containerSpec] `yaml:"containers"`
 	Tags             map[string]string      `yaml:"tags"`
+	// Volumes are the task's volumes (EFS: build_efs.go).
+	Volumes yamlMap[volumeSpec] `yaml:"volumes"`
 }
 
 type healthCheckSpec struct {

@@ -187,7 +187,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	var key readKeyT
 	var version uint64
 	if cacheable {
-		key = readKey(target.Service.Name, target.Operation.Name, r.Header.Get("Content-Type"), r.URL.RawQuery, r.Header.Get("X-Amz-Security-Token"), body)
+		query := r.URL.RawQuery
+		if target.Service.Protocol == awsproto.ProtocolRESTJSON {
+			// A REST request's path names what it reads.
+			query = r.URL.EscapedPath() + "?" + query
+		}
+		key = readKey(target.Service.Name, target.Operation.Name, r.Header.Get("Content-Type"), query, r.Header.Get("X-Amz-Security-Token"), body)
 		version = reg.engine.Version()
 		if e := reg.reads.get(key, version); e != nil {
 			e.write(w, reqID)
@@ -226,7 +231,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 			h := w.Header()
 			h.Set("Content-Type", ct)
 			h.Set("X-Amzn-Requestid", reqID)
-			w.WriteHeader(http.StatusOK)
+			w.WriteHeader(target.Operation.StatusCode())
 		}
 		// The request id is written outside any list, so a chunk holds
 		// all of the placeholder or none; both have the same length.
@@ -252,7 +257,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 		return target.Service, target.Operation, regionName, nil
 	}
 	cb := ob.Bytes()
-	e := &cachedRead{body: cb, ct: ct, idAt: placeholderAt(cb)}
+	e := &cachedRead{body: cb, ct: ct, idAt: placeholderAt(cb), status: target.Operation.StatusCode()}
 	if cacheable && reg.engine.Version() == version && reg.reads.fits(len(cb)) {
 		if c := reg.reads.put(key, version, bytes.Clone(cb), ct); c != nil {
 			e = c
@@ -467,7 +472,9 @@ func stateChangeRefusal(r *http.Request, op *awsproto.Operation) error {
 		// the credential. They change no state here.
 		return nil
 	}
-	if r.Method != http.MethodPost {
+	// A REST operation is served only with its own method (PUT, DELETE),
+	// which a web page cannot send to another origin without a preflight.
+	if r.Method != http.MethodPost && (op.Service.Protocol != awsproto.ProtocolRESTJSON || r.Method != op.HTTPMethod) {
 		return &webguard.Refusal{Reason: op.Name + " changes state: ecsnet serves it only as a POST, never as a " + r.Method + " (docs/security.md)"}
 	}
 	if !signedV4(r) {

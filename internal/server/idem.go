@@ -45,7 +45,10 @@ func newIdemCache() *idemCache { return &idemCache{entries: map[string]*idemEntr
 
 // tokenMember returns the name of op's idempotency-token member, or "".
 func tokenMember(op *awsproto.Operation) string {
-	if op.Input == nil {
+	if op.Input == nil || op.Service.Name == "efs" {
+		// EFS's CreationToken and ClientToken are the resource's own:
+		// the engine answers a reused one with FileSystemAlreadyExists
+		// or AccessPointAlreadyExists (the existing resource's id).
 		return ""
 	}
 	for _, m := range op.Input.Members {

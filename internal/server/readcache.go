@@ -40,6 +40,7 @@ type cachedRead struct {
 	body    []byte
 	ct      string
 	idAt    int // offset of the request id in body, -1 when absent (JSON)
+	status  int // the HTTP status (REST operations); 0 is 200
 }
 
 // cost is what an entry counts against the budget.
@@ -138,12 +139,16 @@ func (c *readCache) reset() {
 // write sends a cached response with requestID in place of the
 // placeholder. An error means the client is gone.
 func (e *cachedRead) write(w http.ResponseWriter, requestID string) error {
+	status := http.StatusOK
+	if e.status != 0 {
+		status = e.status
+	}
 	h := w.Header()
 	h.Set("Content-Type", e.ct)
 	h.Set("X-Amzn-Requestid", requestID)
 	if e.idAt < 0 {
 		h.Set("Content-Length", strconv.Itoa(len(e.body)))
-		w.WriteHeader(http.StatusOK)
+		w.WriteHeader(status)
 		_, err := w.Write(e.body)
 		return err
 	}

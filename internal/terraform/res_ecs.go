@@ -365,6 +365,26 @@ func createTaskDefinition(c *rctx) error {
 		if hp := v.str("host_path"); hp != "" {
 			vol["host"] = map[string]any{"sourcePath": hp}
 		}
+		if ev := v.block("efs_volume_configuration"); ev.has("file_system_id") {
+			cfg := map[string]any{"fileSystemId": ev.str("file_system_id")}
+			if s := ev.str("root_directory"); s != "" {
+				cfg["rootDirectory"] = s
+			}
+			if s := ev.str("transit_encryption"); s != "" {
+				cfg["transitEncryption"] = s
+			}
+			if auth := ev.block("authorization_config"); auth.has("access_point_id") || auth.has("iam") {
+				a := map[string]any{}
+				if s := auth.str("access_point_id"); s != "" {
+					a["accessPointId"] = s
+				}
+				if s := auth.str("iam"); s != "" {
+					a["iam"] = s
+				}
+				cfg["authorizationConfig"] = a
+			}
+			vol["efsVolumeConfiguration"] = cfg
+		}
 		volumes = append(volumes, vol)
 	}
 	if len(volumes) > 0 {

@@ -622,6 +622,16 @@ func handlerFor(typ string) (handler, bool) {
 		return createLifecyclePolicy, true
 	case "aws_ecr_repository_policy":
 		return createRepositoryPolicy, true
+	case "aws_efs_file_system":
+		return createFileSystem, true
+	case "aws_efs_mount_target":
+		return createMountTarget, true
+	case "aws_efs_access_point":
+		return createAccessPoint, true
+	case "aws_efs_file_system_policy":
+		return createFileSystemPolicy, true
+	case "aws_efs_backup_policy":
+		return createBackupPolicy, true
 	case "aws_ecs_capacity_provider":
 		return createCapacityProvider, true
 	case "aws_ecs_cluster_capacity_providers":

@@ -12,6 +12,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
 	"github.com/ecsnet/ecsnet/internal/api/ecr"
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
+	"github.com/ecsnet/ecsnet/internal/api/efs"
 	"github.com/ecsnet/ecsnet/internal/api/elb"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
 	"github.com/ecsnet/ecsnet/internal/api/iam"
@@ -40,6 +41,7 @@ func Registry() *api.Registry {
 	acm.Register(r)
 	appautoscaling.Register(r)
 	ecr.Register(r)
+	efs.Register(r)
 	return r
 }
 

@@ -50,6 +50,7 @@ var services = []struct{ name, dir string }{
 	{"acm", "acm/2015-12-08"},
 	{"application-autoscaling", "application-autoscaling/2016-02-06"},
 	{"ecr", "ecr/2015-09-21"},
+	{"efs", "efs/2015-02-01"},
 }
 
 func main() {
@@ -137,8 +138,9 @@ type rawModel struct {
 	Operations map[string]struct {
 		Name string `json:"name"`
 		HTTP struct {
-			Method     string `json:"method"`
-			RequestURI string `json:"requestUri"`
+			Method       string `json:"method"`
+			RequestURI   string `json:"requestUri"`
+			ResponseCode int    `json:"responseCode"`
 		} `json:"http"`
 		Input *struct {
 			Shape string `json:"shape"`
@@ -250,7 +252,7 @@ func trim(botocoreDir, version, name, dir string) (*modelfile.File, error) {
 		},
 	}
 	for opName, op := range m.Operations {
-		o := modelfile.Operation{Name: opName, HTTPMethod: op.HTTP.Method, RequestURI: op.HTTP.RequestURI}
+		o := modelfile.Operation{Name: opName, HTTPMethod: op.HTTP.Method, RequestURI: op.HTTP.RequestURI, ResponseCode: op.HTTP.ResponseCode}
 		if op.Input != nil {
 			o.Input = op.Input.Shape
 		}

@@ -34,9 +34,11 @@ type Metadata struct {
 
 // Operation is one entry of botocore's "operations" object.
 type Operation struct {
-	Name          string     `json:"name"`
-	HTTPMethod    string     `json:"httpMethod,omitempty"`
-	RequestURI    string     `json:"requestUri,omitempty"`
+	Name       string `json:"name"`
+	HTTPMethod string `json:"httpMethod,omitempty"`
+	RequestURI string `json:"requestUri,omitempty"`
+	// ResponseCode is a REST operation's HTTP status on success (0: 200).
+	ResponseCode  int        `json:"responseCode,omitempty"`
 	Input         string     `json:"input,omitempty"`
 	Output        string     `json:"output,omitempty"`
 	ResultWrapper string     `json:"resultWrapper,omitempty"`

@@ -20,7 +20,7 @@ for service, op, kwargs, named in calls:
     c = client(service)
     err = fails("NotImplemented", "ecsnet does not emulate the AWS service …", getattr(c, op), **kwargs)
     assert named in err["Message"], (service, err)
-    assert "ecs, elasticloadbalancing" in err["Message"], (service, err)
+    assert "ecs, elasticfilesystem, elasticloadbalancing" in err["Message"], (service, err)
 
 # The services ecsnet emulates are unaffected.
 assert client("ecs").list_clusters()["clusterArns"] == []
