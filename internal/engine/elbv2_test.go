@@ -395,7 +395,7 @@ func TestCreateTargetGroupErrors(t *testing.T) {
 		{"interval too short", engine.CreateTargetGroupInput{Name: "web", Protocol: "HTTP", Port: 80, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 4},
 			"ValidationError", "1 validation error detected: Value '4' at 'healthCheckIntervalSeconds' failed to satisfy constraint: Member must have value greater than or equal to 5"},
 		// An interval at or below the timeout, the timeout given or the
-		// protocol's default (HTTPS: 10 seconds).
+		// protocol's default (an ALB group's: 5 seconds).
 		{"interval not above timeout", engine.CreateTargetGroupInput{Name: "web", Protocol: "HTTP", Port: 80, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 10, HealthCheckTimeoutSeconds: 10},
 			"ValidationError", "Health check interval must be greater than the timeout."},
 		{"interval below default timeout", engine.CreateTargetGroupInput{Name: "web", Protocol: "HTTPS", Port: 443, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 5},
@@ -417,9 +417,9 @@ func TestTargetGroupHealthCheckDefaults(t *testing.T) {
 		protocol, version, ttype string
 		want                     model.HealthCheck
 	}{
-		{"HTTP", "", "instance", model.HealthCheck{Enabled: true, Protocol: "HTTP", Port: "traffic-port", Path: "/", IntervalSeconds: 30, TimeoutSeconds: 6, HealthyThreshold: 5, UnhealthyThreshold: 2, Matcher: "200"}},
-		{"HTTPS", "", "ip", model.HealthCheck{Enabled: true, Protocol: "HTTPS", Port: "traffic-port", Path: "/", IntervalSeconds: 30, TimeoutSeconds: 10, HealthyThreshold: 5, UnhealthyThreshold: 2, Matcher: "200"}},
-		{"HTTP", "GRPC", "ip", model.HealthCheck{Enabled: true, Protocol: "HTTP", Port: "traffic-port", Path: "/AWS.ALB/healthcheck", IntervalSeconds: 30, TimeoutSeconds: 6, HealthyThreshold: 5, UnhealthyThreshold: 2, Matcher: "12"}},
+		{"HTTP", "", "instance", model.HealthCheck{Enabled: true, Protocol: "HTTP", Port: "traffic-port", Path: "/", IntervalSeconds: 30, TimeoutSeconds: 5, HealthyThreshold: 5, UnhealthyThreshold: 2, Matcher: "200"}},
+		{"HTTPS", "", "ip", model.HealthCheck{Enabled: true, Protocol: "HTTPS", Port: "traffic-port", Path: "/", IntervalSeconds: 30, TimeoutSeconds: 5, HealthyThreshold: 5, UnhealthyThreshold: 2, Matcher: "200"}},
+		{"HTTP", "GRPC", "ip", model.HealthCheck{Enabled: true, Protocol: "HTTP", Port: "traffic-port", Path: "/AWS.ALB/healthcheck", IntervalSeconds: 30, TimeoutSeconds: 5, HealthyThreshold: 5, UnhealthyThreshold: 2, Matcher: "12"}},
 		{"TCP", "", "instance", model.HealthCheck{Enabled: true, Protocol: "TCP", Port: "traffic-port", IntervalSeconds: 30, TimeoutSeconds: 10, HealthyThreshold: 5, UnhealthyThreshold: 2}},
 		{"UDP", "", "ip", model.HealthCheck{Enabled: true, Protocol: "TCP", Port: "traffic-port", IntervalSeconds: 30, TimeoutSeconds: 10, HealthyThreshold: 5, UnhealthyThreshold: 2}},
 		{"", "", "lambda", model.HealthCheck{Enabled: false, Protocol: "HTTP", Path: "/", IntervalSeconds: 35, TimeoutSeconds: 30, HealthyThreshold: 5, UnhealthyThreshold: 5, Matcher: "200"}},
@@ -439,8 +439,17 @@ func TestTargetGroupHealthCheckDefaults(t *testing.T) {
 	}
 	// An HTTP check on a TCP target group matches 200-399.
 	tg := need(f.e.CreateTargetGroup(engine.CreateTargetGroupInput{Name: "nlb-http", Protocol: "TCP", Port: 80, VpcID: f.vpc.ID, HealthCheckProtocol: "HTTP"}))
-	if tg.HealthCheck.Matcher != "200-399" || tg.HealthCheck.Path != "/" {
+	if tg.HealthCheck.Matcher != "200-399" || tg.HealthCheck.Path != "/" || tg.HealthCheck.TimeoutSeconds != 6 {
 		t.Errorf("HTTP check on TCP group = %+v", tg.HealthCheck)
+	}
+	// An HTTPS check on a TCP group times out at 10 s.
+	if hc := need(f.e.CreateTargetGroup(engine.CreateTargetGroupInput{Name: "nlb-https", Protocol: "TCP", Port: 443, VpcID: f.vpc.ID, HealthCheckProtocol: "HTTPS"})).HealthCheck; hc.TimeoutSeconds != 10 {
+		t.Errorf("HTTPS check on TCP group = %+v", hc)
+	}
+	// An ALB group's interval of 6 is above its default timeout of 5
+	// (public templates ship HealthCheckIntervalSeconds: 6 alone).
+	if hc := need(f.e.CreateTargetGroup(engine.CreateTargetGroupInput{Name: "alb-six", Protocol: "HTTP", Port: 80, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 6})).HealthCheck; hc.IntervalSeconds != 6 || hc.TimeoutSeconds != 5 {
+		t.Errorf("interval 6 on an HTTP group = %+v", hc)
 	}
 	interval, path := 10, "/health"
 	got := need(f.e.ModifyTargetGroup(engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, Interval: &interval, HealthCheckPath: &path}))
