@@ -300,7 +300,7 @@ wait(elbv2, "load_balancer_exists", LoadBalancerArns=[lb])
 wait(elbv2, "load_balancer_available", LoadBalancerArns=[lb])
 wait(elbv2, "load_balancer_available", Names=["waiters-alb"])
 tg = elbv2.create_target_group(Name="waiters-tg", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="instance",
-                               HealthCheckIntervalSeconds=5, HealthyThresholdCount=2)["TargetGroups"][0]["TargetGroupArn"]
+                               HealthCheckIntervalSeconds=5, HealthCheckTimeoutSeconds=2, HealthyThresholdCount=2)["TargetGroups"][0]["TargetGroupArn"]
 elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80,
                       DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
 elbv2.register_targets(TargetGroupArn=tg, Targets=[{"Id": web, "Port": 80}])

@@ -46,7 +46,7 @@ func TestServiceBlueGreenDeployment(t *testing.T) {
 	group := func(name string) string {
 		out, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String(name), Protocol: elbtypes.ProtocolEnumHttp,
 			Port: aws.Int32(3000), VpcId: &es.vpc, TargetType: elbtypes.TargetTypeEnumIp,
-			HealthCheckIntervalSeconds: aws.Int32(5), UnhealthyThresholdCount: aws.Int32(2)})
+			HealthCheckIntervalSeconds: aws.Int32(5), HealthCheckTimeoutSeconds: aws.Int32(2), UnhealthyThresholdCount: aws.Int32(2)})
 		must(t, err)
 		arn := aws.ToString(out.TargetGroups[0].TargetGroupArn)
 		_, err = c.elb.ModifyTargetGroupAttributes(ctx, &elbv2.ModifyTargetGroupAttributesInput{TargetGroupArn: &arn,
@@ -256,7 +256,7 @@ func TestServiceBlueGreenBreakerRollback(t *testing.T) {
 	for _, name := range []string{"blue", "green"} {
 		out, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String(name), Protocol: elbtypes.ProtocolEnumHttp,
 			Port: aws.Int32(3000), VpcId: &es.vpc, TargetType: elbtypes.TargetTypeEnumIp,
-			HealthCheckIntervalSeconds: aws.Int32(5), UnhealthyThresholdCount: aws.Int32(2)})
+			HealthCheckIntervalSeconds: aws.Int32(5), HealthCheckTimeoutSeconds: aws.Int32(2), UnhealthyThresholdCount: aws.Int32(2)})
 		must(t, err)
 		tgs = append(tgs, aws.ToString(out.TargetGroups[0].TargetGroupArn))
 	}

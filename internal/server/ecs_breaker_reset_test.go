@@ -35,7 +35,7 @@ func TestCircuitBreakerResetsOnHealthyTask(t *testing.T) {
 	must(t, err)
 	tg, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("svc"), Protocol: elbtypes.ProtocolEnumHttp,
 		Port: aws.Int32(3000), VpcId: &es.vpc, TargetType: elbtypes.TargetTypeEnumIp,
-		HealthCheckIntervalSeconds: aws.Int32(5), UnhealthyThresholdCount: aws.Int32(2)})
+		HealthCheckIntervalSeconds: aws.Int32(5), HealthCheckTimeoutSeconds: aws.Int32(2), UnhealthyThresholdCount: aws.Int32(2)})
 	must(t, err)
 	tgARN := aws.ToString(tg.TargetGroups[0].TargetGroupArn)
 	_, err = c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp,

@@ -25,7 +25,7 @@ func TestECSTaskDrainsBeforeStopping(t *testing.T) {
 		SecurityGroups: []string{es.open}, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
 	must(t, err)
 	tgOut, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("web"), Protocol: elbtypes.ProtocolEnumHttp,
-		Port: aws.Int32(80), VpcId: &es.vpc, TargetType: elbtypes.TargetTypeEnumIp, HealthCheckIntervalSeconds: aws.Int32(5)})
+		Port: aws.Int32(80), VpcId: &es.vpc, TargetType: elbtypes.TargetTypeEnumIp, HealthCheckIntervalSeconds: aws.Int32(5), HealthCheckTimeoutSeconds: aws.Int32(2)})
 	must(t, err)
 	tg := aws.ToString(tgOut.TargetGroups[0].TargetGroupArn)
 	_, err = c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: alb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp,
