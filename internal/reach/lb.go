@@ -204,9 +204,10 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		if out.chosen != nil {
 			// The application answers the request's path, in the
 			// protocol it speaks.
-			out.verdict = HTTPVerdict(t.appStatus(out.chosen, out.chosen.t.Port, q.request(l.lb).path))
+			status := t.appStatus(out.chosen, out.chosen.t.Port, q.request(l.lb).path)
+			out.verdict = HTTPVerdict(status)
 			tls, known, app := t.appTLS(out.chosen, out.chosen.t.Port)
-			if out.verdict == HTTPVerdict(404) && !(known && tls != (tg.tg.Protocol == "HTTPS")) {
+			if status == 404 && !(known && tls != (tg.tg.Protocol == "HTTPS")) {
 				t.notFound(f, node, l, q, out)
 			}
 			switch {

@@ -53,6 +53,22 @@ func HTTPVerdict(status int) Verdict {
 		return HTTP503
 	case 504:
 		return HTTP504
+	// Statuses applications and rules commonly answer, without building
+	// the string on every probe.
+	case 301:
+		return "http 301"
+	case 302:
+		return "http 302"
+	case 400:
+		return "http 400"
+	case 401:
+		return "http 401"
+	case 403:
+		return "http 403"
+	case 404:
+		return "http 404"
+	case 500:
+		return "http 500"
 	}
 	return Verdict("http " + strconv.Itoa(status))
 }
