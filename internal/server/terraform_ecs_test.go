@@ -440,6 +440,21 @@ func TestTerraformECSAccountSettingDefault(t *testing.T) {
 	if len(l.Settings) != 1 || aws.ToString(l.Settings[0].Value) != "enabled" || !strings.HasPrefix(aws.ToString(l.Settings[0].PrincipalArn), "arn:aws:iam::") {
 		t.Fatalf("ListAccountSettings: %+v", l.Settings)
 	}
+	// Effective settings nobody set are the user's at their default;
+	// only guardDutyActivate is AWS-managed.
+	types := map[string]ecstypes.SettingType{}
+	pages := ecs.NewListAccountSettingsPaginator(c, &ecs.ListAccountSettingsInput{EffectiveSettings: true})
+	for pages.HasMorePages() {
+		p, err := pages.NextPage(ctx)
+		must(t, err)
+		for _, s := range p.Settings {
+			types[string(s.Name)] = s.Type
+		}
+	}
+	if types["guardDutyActivate"] != ecstypes.SettingTypeAwsManaged || types["taskLongArnFormat"] != ecstypes.SettingTypeUser ||
+		types["containerInsights"] != ecstypes.SettingTypeUser || len(types) < 11 {
+		t.Errorf("effective setting types: %v", types)
+	}
 	// Delete: back to disabled.
 	_, err = c.PutAccountSettingDefault(ctx, &ecs.PutAccountSettingDefaultInput{Name: ecstypes.SettingNameContainerInsights, Value: aws.String("disabled")})
 	must(t, err)
