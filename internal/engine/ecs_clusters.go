@@ -175,7 +175,16 @@ func (e *Engine) PutAccountSetting(name, value, principal string) (*model.Accoun
 		return nil, errECSInvalid("value cannot be empty.")
 	}
 	switch name {
-	case "serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat", "awsvpcTrunking", "dualStackIPv6":
+	case "serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat":
+		if value != "enabled" && value != "disabled" {
+			return nil, errInvalidSettingValue()
+		}
+		// Since April 2021 every account uses the long ARN format and can
+		// no longer opt out (ecsnet models a current account).
+		if value == "disabled" {
+			return nil, errECSInvalid("You can no longer disable Long Arn settings")
+		}
+	case "awsvpcTrunking", "dualStackIPv6":
 		if value != "enabled" && value != "disabled" {
 			return nil, errInvalidSettingValue()
 		}

@@ -440,6 +440,21 @@ func TestTerraformECSAccountSettingDefault(t *testing.T) {
 	if len(l.Settings) != 1 || aws.ToString(l.Settings[0].Value) != "enabled" || !strings.HasPrefix(aws.ToString(l.Settings[0].PrincipalArn), "arn:aws:iam::") {
 		t.Fatalf("ListAccountSettings: %+v", l.Settings)
 	}
+	// Effective settings nobody set are the user's at their default;
+	// only guardDutyActivate is AWS-managed.
+	types := map[string]ecstypes.SettingType{}
+	pages := ecs.NewListAccountSettingsPaginator(c, &ecs.ListAccountSettingsInput{EffectiveSettings: true})
+	for pages.HasMorePages() {
+		p, err := pages.NextPage(ctx)
+		must(t, err)
+		for _, s := range p.Settings {
+			types[string(s.Name)] = s.Type
+		}
+	}
+	if types["guardDutyActivate"] != ecstypes.SettingTypeAwsManaged || types["taskLongArnFormat"] != ecstypes.SettingTypeUser ||
+		types["containerInsights"] != ecstypes.SettingTypeUser || len(types) < 11 {
+		t.Errorf("effective setting types: %v", types)
+	}
 	// Delete: back to disabled.
 	_, err = c.PutAccountSettingDefault(ctx, &ecs.PutAccountSettingDefaultInput{Name: ecstypes.SettingNameContainerInsights, Value: aws.String("disabled")})
 	must(t, err)
@@ -447,6 +462,62 @@ func TestTerraformECSAccountSettingDefault(t *testing.T) {
 	must(t, err)
 	if len(l.Settings) != 1 || aws.ToString(l.Settings[0].Value) != "disabled" {
 		t.Errorf("after delete: %+v", l.Settings)
+	}
+}
+
+// TestECSLongArnSettingsCannotBeDisabled: the ARN-format settings can be
+// turned on but no longer off, for the account default as for a principal
+// (terraform-provider-aws's aws_ecs_account_setting_default ignores this
+// error on destroy); nothing is stored, and ARNs stay long.
+func TestECSLongArnSettingsCannotBeDisabled(t *testing.T) {
+	t.Parallel()
+	c := sdkClients(newEmulator(t, nil).URL).ecs
+	const text = "You can no longer disable Long Arn settings"
+	for _, name := range []ecstypes.SettingName{
+		ecstypes.SettingNameServiceLongArnFormat,
+		ecstypes.SettingNameTaskLongArnFormat,
+		ecstypes.SettingNameContainerInstanceLongArnFormat,
+	} {
+		_, err := c.PutAccountSettingDefault(ctx, &ecs.PutAccountSettingDefaultInput{Name: name, Value: aws.String("disabled")})
+		wantAPIError(t, err, "InvalidParameterException", text)
+		_, err = c.PutAccountSetting(ctx, &ecs.PutAccountSettingInput{Name: name, Value: aws.String("disabled")})
+		wantAPIError(t, err, "InvalidParameterException", text)
+		// A value outside enabled/disabled is still the value error.
+		_, err = c.PutAccountSetting(ctx, &ecs.PutAccountSettingInput{Name: name, Value: aws.String("DISABLED")})
+		wantAPIError(t, err, "InvalidParameterException", "Invalid setting 'value'")
+		put, err := c.PutAccountSetting(ctx, &ecs.PutAccountSettingInput{Name: name, Value: aws.String("enabled")})
+		must(t, err)
+		if aws.ToString(put.Setting.Value) != "enabled" {
+			t.Errorf("PutAccountSetting %s enabled: %+v", name, put.Setting)
+		}
+	}
+	l, err := c.ListAccountSettings(ctx, &ecs.ListAccountSettingsInput{Value: aws.String("disabled")})
+	must(t, err)
+	if len(l.Settings) != 0 {
+		t.Errorf("settings disabled after the refusals: %+v", l.Settings)
+	}
+	// Other enabled/disabled settings can still be turned off.
+	_, err = c.PutAccountSettingDefault(ctx, &ecs.PutAccountSettingDefaultInput{Name: ecstypes.SettingNameAwsvpcTrunking, Value: aws.String("disabled")})
+	must(t, err)
+	_, err = c.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("arns")})
+	must(t, err)
+	_, err = c.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{
+		Family: aws.String("arns"),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{
+			Name:   aws.String("c"),
+			Image:  aws.String("nginx"),
+			Memory: aws.Int32(128),
+		}},
+	})
+	must(t, err)
+	svc, err := c.CreateService(ctx, &ecs.CreateServiceInput{
+		Cluster:        aws.String("arns"),
+		ServiceName:    aws.String("s"),
+		TaskDefinition: aws.String("arns"),
+	})
+	must(t, err)
+	if got := aws.ToString(svc.Service.ServiceArn); !strings.HasSuffix(got, ":service/arns/s") {
+		t.Errorf("service ARN %q, want the long format", got)
 	}
 }
 

@@ -227,7 +227,7 @@ func listAccountSettings(c *api.Call) (map[string]any, error) {
 			case explicit != nil:
 				items = append(items, setting{n, explicit.Value, "user"})
 			case c.In.Bool("effectiveSettings"):
-				items = append(items, setting{n, engine.AccountSetting(st, n, principal), "aws_managed"})
+				items = append(items, setting{n, engine.AccountSetting(st, n, principal), defaultSettingType(n)})
 			}
 		}
 	})
@@ -243,6 +243,16 @@ func listAccountSettings(c *api.Call) (map[string]any, error) {
 		out[i] = map[string]any{"name": s.name, "value": s.value, "principalArn": shownPrincipal, "type": s.typ}
 	}
 	return map[string]any{"settings": out, "nextToken": next}, nil
+}
+
+// defaultSettingType is the type of a setting nobody has set: ECS's model
+// (Setting.type) names guardDutyActivate as the only setting AWS manages;
+// the others are the user's, at their default.
+func defaultSettingType(name string) string {
+	if name == "guardDutyActivate" {
+		return "aws_managed"
+	}
+	return "user"
 }
 
 func capacityProviderOut(cp *model.CapacityProvider, withTags bool) map[string]any {
