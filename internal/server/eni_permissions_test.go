@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
@@ -157,4 +159,41 @@ func TestNetworkInterfacePermissions(t *testing.T) {
 	wantAPIError(t, err, "IncorrectState", "The network interface "+eni3+" is attached to an instance of account "+owner+". Specify force to remove the permission.")
 	_, err = e.DeleteNetworkInterfacePermission(ctx, &ec2.DeleteNetworkInterfacePermissionInput{NetworkInterfacePermissionId: pid, Force: aws.Bool(true)})
 	must(t, err)
+}
+
+// AWS::EC2::NetworkInterfacePermission creates a permission (Ref and
+// GetAtt Id: its id); deleting the stack deletes it.
+func TestCloudFormationNetworkInterfacePermission(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	e := sdkClients(em.URL).ec2
+	tmpl := `{"Resources": {
+  "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+  "Sub": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.0.1.0/24"}},
+  "Eni": {"Type": "AWS::EC2::NetworkInterface", "Properties": {"SubnetId": {"Ref": "Sub"}}},
+  "Perm": {"Type": "AWS::EC2::NetworkInterfacePermission",
+           "Properties": {"AwsAccountId": "111122223333", "NetworkInterfaceId": {"Ref": "Eni"}, "Permission": "EIP-ASSOCIATE"}}},
+ "Outputs": {"Ref": {"Value": {"Ref": "Perm"}}, "Id": {"Value": {"Fn::GetAtt": ["Perm", "Id"]}}}}`
+	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("perm"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("perm")})
+	must(t, err)
+	st := ds.Stacks[0]
+	if st.StackStatus != cftypes.StackStatusCreateComplete {
+		t.Fatalf("stack %s: %s", st.StackStatus, aws.ToString(st.StackStatusReason))
+	}
+	outs := map[string]string{}
+	for _, o := range st.Outputs {
+		outs[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
+	}
+	d, err := e.DescribeNetworkInterfacePermissions(ctx, &ec2.DescribeNetworkInterfacePermissionsInput{})
+	must(t, err)
+	if len(d.NetworkInterfacePermissions) != 1 || aws.ToString(d.NetworkInterfacePermissions[0].NetworkInterfacePermissionId) != outs["Ref"] ||
+		outs["Id"] != outs["Ref"] || d.NetworkInterfacePermissions[0].Permission != ec2types.InterfacePermissionTypeEipAssociate {
+		t.Fatalf("permissions %+v, outputs %v", d.NetworkInterfacePermissions, outs)
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("perm")})
+	must(t, err)
+	_, err = e.DescribeNetworkInterfacePermissions(ctx, &ec2.DescribeNetworkInterfacePermissionsInput{NetworkInterfacePermissionIds: []string{outs["Ref"]}})
+	wantAPIError(t, err, "InvalidNetworkInterfacePermissionID.NotFound", "The network interface permission ID '"+outs["Ref"]+"' does not exist")
 }
