@@ -144,6 +144,10 @@ func deleteOne(e *engine.Engine, r Resource) error {
 	case typeBPAExclusion:
 		_, err := e.DeleteVpcBlockPublicAccessExclusion(model.BPAExclusionID(id))
 		return err
+	case typeENIPermission:
+		// Force, as CloudFormation removes the permission whatever the
+		// interface is attached to ([choice]).
+		return e.DeleteNetworkInterfacePermission(id, true)
 	case typeBPAOptions:
 		// Deleting the options resource turns Block Public Access off
 		// ([choice]).

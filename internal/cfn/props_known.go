@@ -62,6 +62,8 @@ func knownProps(typ string) []string {
 		return []string{"InternetGatewayBlockMode"}
 	case typeBPAExclusion:
 		return []string{"InternetGatewayExclusionMode", "SubnetId", "Tags", "VpcId"}
+	case typeENIPermission:
+		return []string{"AwsAccountId", "NetworkInterfaceId", "Permission"}
 	case typeLifecycleHook:
 		return []string{"AutoScalingGroupName", "DefaultResult", "HeartbeatTimeout", "LifecycleHookName", "LifecycleTransition",
 			"NotificationMetadata", "NotificationTargetARN", "RoleARN"}

@@ -110,6 +110,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createBPAOptions, true
 	case typeBPAExclusion:
 		return createBPAExclusion, true
+	case typeENIPermission:
+		return createENIPermission, true
 	case typeDHCPOptions:
 		return createDHCPOptions, true
 	case typeSpotFleet:
@@ -216,7 +218,7 @@ func SupportedTypes() []string {
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
-		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion,
+		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion, typeENIPermission,
 		typeFileSystem, typeMountTarget, typeAccessPoint}
 }
 

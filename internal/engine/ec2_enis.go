@@ -230,6 +230,7 @@ func cloneENI(n *model.NetworkInterface) *model.NetworkInterface {
 	c.PrivateIPs = slices.Clone(n.PrivateIPs)
 	c.IPv6 = slices.Clone(n.IPv6)
 	c.SecurityGroups = slices.Clone(n.SecurityGroups)
+	c.Permissions = slices.Clone(n.Permissions)
 	if n.Attachment != nil {
 		a := *n.Attachment
 		c.Attachment = &a

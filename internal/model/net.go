@@ -661,6 +661,19 @@ type NetworkInterface struct {
 	OwnerKind ENIOwnerKind
 	ManagedBy string
 	Tags      Tags
+	// Permissions are the grants CreateNetworkInterfacePermission made on
+	// the ENI; they go with it when it is deleted.
+	Permissions []ENIPermission
+}
+
+// ENIPermission lets another account (AccountID) attach the ENI to its
+// instances (INSTANCE-ATTACH) or associate an Elastic IP with it
+// (EIP-ASSOCIATE).
+type ENIPermission struct {
+	ID         string // eni-perm-…
+	AccountID  string
+	Permission string
+	State      string // granted (pending, revoking, revoked are not modelled)
 }
 
 // PrimaryIP returns the primary private address.

@@ -26,6 +26,7 @@ func registerENIs(r *api.Registry) {
 	add(r, "AssignPrivateIpAddresses", assignPrivateIpAddresses)
 	add(r, "UnassignPrivateIpAddresses", unassignPrivateIpAddresses)
 	add(r, "UnassignIpv6Addresses", unassignIpv6Addresses)
+	registerENIPermissions(r)
 }
 
 // ipv6Request reads Ipv6AddressCount and Ipv6Addresses (a list of
