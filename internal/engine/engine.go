@@ -158,8 +158,9 @@ type QueuedPersister interface {
 
 // pendingTxn is a transaction queued for a QueuedPersister, not yet durable.
 type pendingTxn struct {
-	seq  uint64
-	undo []func()
+	seq    uint64
+	undo   []func()
+	ticket *Ticket // of the request that wrote it, or nil
 }
 
 // Engine owns one account-region's state and applies AWS's rules to it.
@@ -497,7 +498,7 @@ func (e *Engine) writeAs(name string, pc uintptr, fn func(t *txn) error) error {
 			if q, ok := e.persist.(QueuedPersister); ok {
 				var seq uint64
 				if seq, err = q.ApplyQueued(changes); err == nil && seq != 0 { // 0: durable already
-					e.pending = append(e.pending, pendingTxn{seq: seq, undo: t.undo})
+					e.pending = append(e.pending, pendingTxn{seq: seq, undo: t.undo, ticket: e.ticket})
 					e.ticket.note(seq)
 				}
 			} else {
@@ -520,7 +521,15 @@ func (e *Engine) MaxWriteHold() time.Duration { return time.Duration(e.maxHold.S
 // Ticket records the commits of the writes made through one Engine value
 // (WithTicket): a server gives each request its own, so that it waits for
 // its own writes to become durable, and answers by them alone.
-type Ticket struct{ seq atomic.Uint64 }
+type Ticket struct {
+	seq      atomic.Uint64
+	reverted atomic.Bool
+}
+
+// Reverted says whether Revert undid a transaction written through the
+// ticket's Engine: its request must not be acknowledged, whatever the
+// persister remembers of the failure.
+func (t *Ticket) Reverted() bool { return t.reverted.Load() }
 
 // Seq returns the sequence number (QueuedPersister.ApplyQueued's) of the
 // latest transaction written through the ticket's Engine, or 0 when none
@@ -569,6 +578,9 @@ func (e *Engine) Revert(seq uint64) int {
 		}
 		for j := len(p.undo) - 1; j >= 0; j-- {
 			p.undo[j]()
+		}
+		if p.ticket != nil {
+			p.ticket.reverted.Store(true)
 		}
 		e.pending = slices.Delete(e.pending, i, i+1)
 		n++

@@ -124,3 +124,32 @@ func TestHoldStatsConcurrent(t *testing.T) {
 		t.Fatalf("%d read holds counted, want 1200", total)
 	}
 }
+
+// TestTicketReverted: a ticket learns that Revert undid its write, and a
+// ticket whose writes became durable, or were never reverted, does not.
+func TestTicketReverted(t *testing.T) {
+	e := engine.New(engine.WithIDs(engine.SeededIDs(1)), engine.WithPersister(&queued{Store: mem.New()}))
+	var kept, undone, other engine.Ticket
+	if _, err := e.WithTicket(&kept).CreateVpc(engine.CreateVpcInput{CIDR: "10.0.0.0/16"}); err != nil {
+		t.Fatal(err)
+	}
+	e.Durable(kept.Seq())
+	vpc, err := e.WithTicket(&undone).CreateVpc(engine.CreateVpcInput{CIDR: "10.1.0.0/16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if undone.Reverted() {
+		t.Fatal("reverted before Revert")
+	}
+	if n := e.Revert(undone.Seq()); n != 1 {
+		t.Fatalf("Revert undid %d transactions, want 1", n)
+	}
+	if !undone.Reverted() || kept.Reverted() || other.Reverted() {
+		t.Fatalf("reverted: undone %t, kept %t, other %t", undone.Reverted(), kept.Reverted(), other.Reverted())
+	}
+	e.Read(func(st *model.State) {
+		if _, ok := st.VPCs[vpc.ID]; ok {
+			t.Errorf("the reverted VPC %s is still there", vpc.ID)
+		}
+	})
+}
