@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -38,12 +37,15 @@ type committer struct {
 	st    store.Store
 	group bool
 
-	mu        sync.Mutex
-	cond      *sync.Cond
-	queue     []store.Change
-	queued    uint64 // batches queued so far
-	durable   uint64 // batches flushed (or failed and undone)
-	failed    []failedRange
+	mu      sync.Mutex
+	cond    *sync.Cond
+	queue   []store.Change
+	queued  uint64 // batches queued so far
+	durable uint64 // batches flushed (or failed and undone)
+	failed  []failedRange
+	// waiting counts the Syncs waiting, by the first batch each asks
+	// about: a failed range is kept while a waiter may still ask about it.
+	waiting   map[uint64]int
 	reverting bool
 	closed    bool
 	finished  chan struct{}
@@ -65,10 +67,6 @@ type failedRange struct {
 	from, to uint64
 	err      error
 }
-
-// maxFailedRanges bounds the failures the committer remembers for Syncs
-// still waiting.
-const maxFailedRanges = 64
 
 // errReverting is what writes get while a failed flush is being undone.
 var errReverting = errors.New("persist: a failed write is being undone")
@@ -145,6 +143,7 @@ func (c *committer) sync() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	from, want := c.durable, c.queued
+	defer c.wait(from + 1)()
 	for c.durable < want {
 		c.cond.Wait()
 	}
@@ -170,6 +169,7 @@ func (c *committer) syncSeq(seq uint64) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	defer c.wait(seq)()
 	for c.durable < seq {
 		c.cond.Wait()
 	}
@@ -179,6 +179,39 @@ func (c *committer) syncSeq(seq uint64) error {
 		}
 	}
 	return nil
+}
+
+// wait registers a Sync waiting on batches from first on, until the
+// function it returns is called; c.mu is held for both.
+func (c *committer) wait(first uint64) func() {
+	if c.waiting == nil {
+		c.waiting = map[uint64]int{}
+	}
+	c.waiting[first]++
+	return func() {
+		if c.waiting[first]--; c.waiting[first] == 0 {
+			delete(c.waiting, first)
+		}
+	}
+}
+
+// maxFailedRanges is how many runs of failed flushes the committer
+// remembers at least: a request between its write and its Sync learns of
+// its failure from them.
+const maxFailedRanges = 64
+
+// forgetFailures drops the oldest failed ranges beyond maxFailedRanges,
+// but never one a waiting Sync asks about, however many flushes failed
+// while it slept (dropping by count alone once acknowledged a write that
+// had been undone); c.mu is held.
+func (c *committer) forgetFailures() {
+	lowest := c.durable + 1
+	for first := range c.waiting {
+		lowest = min(lowest, first)
+	}
+	for len(c.failed) > maxFailedRanges && c.failed[0].to < lowest {
+		c.failed = c.failed[1:]
+	}
 }
 
 func (c *committer) flusher() {
@@ -226,10 +259,13 @@ func (c *committer) flusher() {
 		}
 		c.mu.Lock()
 		c.reverting = false
-		c.failed = append(c.failed, failedRange{from: from, to: upto, err: err})
-		if len(c.failed) > maxFailedRanges {
-			c.failed = slices.Delete(c.failed, 0, len(c.failed)-maxFailedRanges)
+		if n := len(c.failed); n > 0 && c.failed[n-1].to == from {
+			// Flushes failing one after another: one range.
+			c.failed[n-1].to, c.failed[n-1].err = upto, err
+		} else {
+			c.failed = append(c.failed, failedRange{from: from, to: upto, err: err})
 		}
+		c.forgetFailures()
 		c.durable = upto
 		c.cond.Broadcast()
 	}

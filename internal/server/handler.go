@@ -344,7 +344,13 @@ func (s *Server) run(c *api.Call, h api.Handler) (map[string]any, error) {
 		if seq == 0 {
 			sync = s.commit.sync
 		}
-		if err := sync(); err != nil {
+		err := sync()
+		if err == nil && ticket.Reverted() {
+			// The flush failed and the write was undone, though the
+			// committer no longer remembers that flush.
+			err = errors.New("persist: the write was undone after a failed flush")
+		}
+		if err != nil {
 			s.log.Error("a write could not be made durable", "op", c.Op.Name, "err", err)
 			return nil, &apierr.Error{Code: "ServiceUnavailable", Message: "The state could not be saved."}
 		}
