@@ -373,6 +373,17 @@ func createTargetGroup(c *api.Call) (map[string]any, error) {
 	if c.In.Int("Port") < 0 || c.In.Int("Port") > 65535 {
 		return nil, validation("1 validation error detected: Value '%d' at 'port' failed to satisfy constraint: Member must have value less than or equal to 65535", c.In.Int("Port"))
 	}
+	// A Lambda target group takes no port, protocol or VPC: the API refuses
+	// them rather than ignoring them (Port named first when all three are
+	// given). Checked here, at the API; CloudFormation and Terraform
+	// resources call the engine, which ignores them (not refused there).
+	if in.TargetType == "lambda" {
+		for _, f := range []struct{ param, noun string }{{"Port", "Port"}, {"Protocol", "Protocol"}, {"VpcId", "VPC ID"}} {
+			if c.In.Has(f.param) {
+				return nil, validation("%s cannot be specified for target groups with target type 'lambda'", f.noun)
+			}
+		}
+	}
 	if c.In.Has("HealthCheckEnabled") {
 		v := c.In.Bool("HealthCheckEnabled")
 		in.HealthCheckEnabled = &v
