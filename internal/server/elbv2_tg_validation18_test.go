@@ -13,12 +13,12 @@ import (
 )
 
 // CreateTargetGroup and ModifyTargetGroup word a health check whose
-// interval is not above its timeout two ways, as AWS does: an interval
-// equal to the timeout is "Health check timeout 'T' must be smaller than
-// the interval 'I'", one below it "Health check interval must be greater
-// than the timeout."; Lambda target groups are checked too (defaults
-// 35 s / 30 s). A Lambda target group refuses a port, a protocol and a VPC
-// instead of ignoring them.
+// interval is not above its timeout two ways, as AWS does: a request giving
+// both is told "Health check timeout 'T' must be smaller than the interval
+// 'I'", an interval given alone "Health check interval must be greater than
+// the timeout."; Lambda target groups are checked too (defaults 35 s /
+// 30 s). A Lambda target group refuses a port, a protocol and a VPC instead
+// of ignoring them.
 func TestTargetGroupHealthCheckAndLambdaValidation(t *testing.T) {
 	em := newEmulator(t, nil)
 	c := sdkClients(em.URL)
@@ -46,10 +46,10 @@ func TestTargetGroupHealthCheckAndLambdaValidation(t *testing.T) {
 	}), "Health check timeout '5' must be smaller than the interval '5'")
 	refused("lambda 5/6", lambda(func(in *elbv2.CreateTargetGroupInput) {
 		in.HealthCheckIntervalSeconds, in.HealthCheckTimeoutSeconds = aws.Int32(5), aws.Int32(6)
-	}), "Health check interval must be greater than the timeout.")
+	}), "Health check timeout '6' must be smaller than the interval '5'")
 	refused("lambda interval 30, default timeout 30", lambda(func(in *elbv2.CreateTargetGroupInput) {
 		in.HealthCheckIntervalSeconds = aws.Int32(30)
-	}), "Health check timeout '30' must be smaller than the interval '30'")
+	}), "Health check interval must be greater than the timeout.")
 	refused("lambda port", lambda(func(in *elbv2.CreateTargetGroupInput) { in.Port = aws.Int32(8080) }),
 		"Port cannot be specified for target groups with target type 'lambda'")
 	refused("lambda port, protocol and VPC", lambda(func(in *elbv2.CreateTargetGroupInput) {
@@ -85,12 +85,12 @@ func TestTargetGroupHealthCheckAndLambdaValidation(t *testing.T) {
 		HealthCheckIntervalSeconds: aws.Int32(10)})
 	refused("modify HTTP 10/10", err, "Health check timeout '10' must be smaller than the interval '10'")
 	_, err = c.elb.ModifyTargetGroup(ctx, &elbv2.ModifyTargetGroupInput{TargetGroupArn: arn, HealthCheckIntervalSeconds: aws.Int32(5)})
-	refused("modify HTTP interval 5 under timeout 6", err, "Health check interval must be greater than the timeout.")
+	refused("modify HTTP interval 5 at the default timeout 5", err, "Health check interval must be greater than the timeout.")
 	got, err := c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{TargetGroupArns: []string{aws.ToString(arn)}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g := got.TargetGroups[0]; aws.ToInt32(g.HealthCheckIntervalSeconds) != 30 || aws.ToInt32(g.HealthCheckTimeoutSeconds) != 6 {
+	if g := got.TargetGroups[0]; aws.ToInt32(g.HealthCheckIntervalSeconds) != 30 || aws.ToInt32(g.HealthCheckTimeoutSeconds) != 5 {
 		t.Errorf("a refused ModifyTargetGroup changed the check: interval %d timeout %d", aws.ToInt32(g.HealthCheckIntervalSeconds), aws.ToInt32(g.HealthCheckTimeoutSeconds))
 	}
 }
