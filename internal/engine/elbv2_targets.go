@@ -322,10 +322,19 @@ func applyHealthCheck(tg *model.TargetGroup, hc model.HealthCheck, m ModifyTarge
 	}
 	// The timeout is checked against the interval after both are applied, so a
 	// new interval is checked against the protocol's default timeout too (an
-	// HTTPS group's check at interval 5 without a timeout is refused). Only
-	// HTTP and HTTPS target groups: a Network Load Balancer's TCP check long
-	// ran at interval 10 with its fixed timeout 10 [choice].
-	if (m.Interval != nil || m.Timeout != nil) && isALBProtocol(tg.Protocol) && hc.IntervalSeconds <= hc.TimeoutSeconds {
+	// HTTPS group's check at interval 5 without a timeout is refused). AWS
+	// words it two ways: a request that gives both, the timeout not below
+	// the interval, is told "Health check timeout 'T' must be smaller than
+	// the interval 'I'"; an interval not above the timeout it keeps or
+	// defaults to, "Health check interval must be greater than the
+	// timeout.". HTTP and HTTPS target groups and Lambda ones (whose check is
+	// HTTP too, 35 s / 30 s by default); not a Network Load Balancer's TCP
+	// check, which long ran at interval 10 with its fixed timeout 10 [choice].
+	if (m.Interval != nil || m.Timeout != nil) && (isALBProtocol(tg.Protocol) || tg.TargetType == targetLambda) &&
+		hc.IntervalSeconds <= hc.TimeoutSeconds {
+		if m.Interval != nil && m.Timeout != nil {
+			return hc, errELBValidation("Health check timeout '%d' must be smaller than the interval '%d'", hc.TimeoutSeconds, hc.IntervalSeconds)
+		}
 		return hc, errELBValidation("Health check interval must be greater than the timeout.")
 	}
 	if m.Matcher != nil {

@@ -395,8 +395,13 @@ func TestCreateTargetGroupErrors(t *testing.T) {
 		{"interval too short", engine.CreateTargetGroupInput{Name: "web", Protocol: "HTTP", Port: 80, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 4},
 			"ValidationError", "1 validation error detected: Value '4' at 'healthCheckIntervalSeconds' failed to satisfy constraint: Member must have value greater than or equal to 5"},
 		// An interval at or below the timeout, the timeout given or the
-		// protocol's default (an ALB group's: 5 seconds).
-		{"interval not above timeout", engine.CreateTargetGroupInput{Name: "web", Protocol: "HTTP", Port: 80, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 10, HealthCheckTimeoutSeconds: 10},
+		// protocol's default (an ALB group's: 5 seconds). Both given, the
+		// timeout is named; the interval alone, the interval.
+		{"timeout not below interval", engine.CreateTargetGroupInput{Name: "web", Protocol: "HTTP", Port: 80, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 10, HealthCheckTimeoutSeconds: 10},
+			"ValidationError", "Health check timeout '10' must be smaller than the interval '10'"},
+		{"timeout above interval", engine.CreateTargetGroupInput{Name: "web", Protocol: "HTTP", Port: 80, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 6},
+			"ValidationError", "Health check timeout '6' must be smaller than the interval '5'"},
+		{"lambda interval below default timeout", engine.CreateTargetGroupInput{Name: "fn", TargetType: "lambda", HealthCheckIntervalSeconds: 20},
 			"ValidationError", "Health check interval must be greater than the timeout."},
 		{"interval below default timeout", engine.CreateTargetGroupInput{Name: "web", Protocol: "HTTPS", Port: 443, VpcID: f.vpc.ID, HealthCheckIntervalSeconds: 5},
 			"ValidationError", "Health check interval must be greater than the timeout."},

@@ -373,6 +373,17 @@ func createTargetGroup(c *api.Call) (map[string]any, error) {
 	if c.In.Int("Port") < 0 || c.In.Int("Port") > 65535 {
 		return nil, validation("1 validation error detected: Value '%d' at 'port' failed to satisfy constraint: Member must have value less than or equal to 65535", c.In.Int("Port"))
 	}
+	// A Lambda target group takes no port, protocol or VPC: the API refuses
+	// them rather than ignoring them (Port named first when all three are
+	// given). Checked here, at the API; CloudFormation and Terraform
+	// resources call the engine, which ignores them (not refused there).
+	if in.TargetType == "lambda" {
+		for _, f := range []struct{ param, noun string }{{"Port", "Port"}, {"Protocol", "Protocol"}, {"VpcId", "VPC ID"}} {
+			if c.In.Has(f.param) {
+				return nil, validation("%s cannot be specified for target groups with target type 'lambda'", f.noun)
+			}
+		}
+	}
 	if c.In.Has("HealthCheckEnabled") {
 		v := c.In.Bool("HealthCheckEnabled")
 		in.HealthCheckEnabled = &v
@@ -964,7 +975,13 @@ func describeRules(c *api.Call) (map[string]any, error) {
 	if lARN == "" && len(arns) == 0 {
 		return nil, validation("You must specify either listener rule ARNs or a listener ARN")
 	}
+	if lARN != "" && len(arns) > 0 {
+		// "You must specify either a listener or rules" (DescribeRules); the
+		// text follows DescribeLoadBalancers' names-and-ARNs one [choice].
+		return nil, validation("Listener rule ARNs and a listener ARN cannot be specified at the same time")
+	}
 	var out []map[string]any
+	var keys []string
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		if len(arns) > 0 {
@@ -1000,17 +1017,45 @@ func describeRules(c *api.Call) (map[string]any, error) {
 		sort.Slice(rules, func(i, j int) bool { return rules[i].Priority < rules[j].Priority })
 		for _, r := range rules {
 			out = append(out, ruleOut(r))
+			keys = append(keys, strconv.Itoa(1_000_000+r.Priority)) // fixed width: sorts as numbers
 		}
 		out = append(out, defaultRuleOut(l))
+		keys = append(keys, "default") // after every zero-padded priority
 	})
 	if err != nil {
 		return nil, err
+	}
+	resp := map[string]any{}
+	if len(arns) == 0 {
+		// A listener's rules come in pages (PageSize, Marker) in priority
+		// order, the default rule last; the marker is the key of the next
+		// page's first rule.
+		type keyed struct {
+			key  string
+			rule map[string]any
+		}
+		items := make([]keyed, len(out))
+		for i := range out {
+			items[i] = keyed{keys[i], out[i]}
+		}
+		pg, next, perr := page(c.In, items, func(k keyed) string { return k.key })
+		if perr != nil {
+			return nil, perr
+		}
+		out = out[:0]
+		for _, k := range pg {
+			out = append(out, k.rule)
+		}
+		if next != nil {
+			resp["NextMarker"] = next
+		}
 	}
 	list := make([]any, len(out))
 	for i, r := range out {
 		list[i] = r
 	}
-	return map[string]any{"Rules": list}, nil
+	resp["Rules"] = list
+	return resp, nil
 }
 
 func defaultRuleOut(l *model.Listener) map[string]any {
