@@ -221,9 +221,12 @@ func typeName(n *node) string {
 }
 
 // tagList reads a Tags property ([{Key, Value}]) as it is written.
-func (o obj) tagList() (model.Tags, error) {
+func (o obj) tagList() (model.Tags, error) { return o.tagListOf("Tags") }
+
+// tagListOf reads a list of {Key, Value} in property key as it is written.
+func (o obj) tagListOf(key string) (model.Tags, error) {
 	out := model.Tags{}
-	list, err := o.objects("Tags")
+	list, err := o.objects(key)
 	if err != nil {
 		return nil, err
 	}

@@ -24,21 +24,9 @@ const (
 // efsTags reads a tag list property ([{Key, Value}]: FileSystemTags,
 // AccessPointTags) with CloudFormation's own tags added.
 func (o obj) efsTags(key string) (model.Tags, error) {
-	out := model.Tags{}
-	list, err := o.objects(key)
+	out, err := o.tagListOf(key)
 	if err != nil {
 		return nil, err
-	}
-	for _, t := range list {
-		k, err := t.req("Key")
-		if err != nil {
-			return nil, err
-		}
-		v, err := t.str("Value")
-		if err != nil {
-			return nil, err
-		}
-		out[k] = v
 	}
 	o.c.stackTags(out)
 	o.c.nameTag(out)
