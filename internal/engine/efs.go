@@ -309,19 +309,7 @@ func (e *Engine) TagEFSResource(id string, add model.Tags, remove []string) erro
 		return err
 	}
 	return e.write(func(t *txn) error {
-		apply := func(tags model.Tags) model.Tags {
-			tags = tags.Clone()
-			if tags == nil {
-				tags = model.Tags{}
-			}
-			for k, v := range add {
-				tags[k] = v
-			}
-			for _, k := range remove {
-				delete(tags, k)
-			}
-			return tags
-		}
+		apply := func(tags model.Tags) model.Tags { return changeTags(tags.Clone(), add, remove) }
 		if strings.HasPrefix(id, "fsap-") {
 			old, err := e.AccessPoint(t.st, id)
 			if err != nil {

@@ -572,7 +572,7 @@ func (e *Engine) DeleteManagedPolicy(arn string) error {
 // TagManagedPolicy adds and removes a customer managed policy's tags.
 func (e *Engine) TagManagedPolicy(arn string, add model.Tags, remove []string) error {
 	return e.ChangeManagedPolicy(arn, func(_ *txn, p *model.ManagedPolicy) error {
-		p.Tags = changeIAMTags(p.Tags, add, remove)
+		p.Tags = changeTags(p.Tags, add, remove)
 		return checkIAMTags(p.Tags)
 	})
 }
@@ -580,12 +580,14 @@ func (e *Engine) TagManagedPolicy(arn string, add model.Tags, remove []string) e
 // TagRole adds and removes a role's tags.
 func (e *Engine) TagRole(name string, add model.Tags, remove []string) error {
 	return e.ChangeRole(name, func(_ *txn, r *model.Role) error {
-		r.Tags = changeIAMTags(r.Tags, add, remove)
+		r.Tags = changeTags(r.Tags, add, remove)
 		return checkIAMTags(r.Tags)
 	})
 }
 
-func changeIAMTags(tags, add model.Tags, remove []string) model.Tags {
+// changeTags sets add and deletes remove in tags (nil: a new set), and
+// returns them.
+func changeTags(tags, add model.Tags, remove []string) model.Tags {
 	if tags == nil {
 		tags = model.Tags{}
 	}
@@ -684,7 +686,7 @@ func (e *Engine) RemoveRoleFromInstanceProfile(profile, role string) error {
 // TagInstanceProfile adds and removes an instance profile's tags.
 func (e *Engine) TagInstanceProfile(name string, add model.Tags, remove []string) error {
 	return e.ChangeInstanceProfile(name, func(_ *txn, p *model.InstanceProfile) error {
-		p.Tags = changeIAMTags(p.Tags, add, remove)
+		p.Tags = changeTags(p.Tags, add, remove)
 		return checkIAMTags(p.Tags)
 	})
 }

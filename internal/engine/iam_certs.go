@@ -194,7 +194,7 @@ func (e *Engine) TagServerCertificate(name string, add model.Tags, remove []stri
 			return err
 		}
 		c := *old
-		c.Tags = changeIAMTags(old.Tags.Clone(), add, remove)
+		c.Tags = changeTags(old.Tags.Clone(), add, remove)
 		if err := checkIAMTags(c.Tags); err != nil {
 			return err
 		}
