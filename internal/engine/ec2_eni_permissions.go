@@ -38,7 +38,7 @@ func (e *Engine) CreateNetworkInterfacePermission(id model.NetworkInterfaceID, a
 		if account == "" {
 			return errMissingParameter("awsAccountId")
 		}
-		if !isAccountID(account) {
+		if !accountID.MatchString(account) {
 			return apierr.Newf("InvalidParameterValue", "Value (%s) for parameter awsAccountId is invalid. It must be a 12-digit account ID.", account)
 		}
 		n, err := t.eni(id)
@@ -79,17 +79,4 @@ func (e *Engine) DeleteNetworkInterfacePermission(id string, force bool) error {
 		}
 		return errENIPermissionNotFound(id)
 	})
-}
-
-// isAccountID reports whether s is a 12-digit AWS account id.
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }

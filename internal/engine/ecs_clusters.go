@@ -362,7 +362,8 @@ func (t *txn) containerInstance(cluster *model.Cluster, ref string) (*model.Cont
 }
 
 // DeregisterContainerInstance removes an instance from its cluster. With
-// tasks still running it needs force; the tasks are then stopped.
+// tasks still running it needs force; the tasks are then stopped. It
+// returns the instance as the API answers it (AgentConnected as before).
 func (e *Engine) DeregisterContainerInstance(cluster, ref string, force bool) (*model.ContainerInstance, error) {
 	var out *model.ContainerInstance
 	err := e.write(func(t *txn) error {
@@ -377,7 +378,12 @@ func (e *Engine) DeregisterContainerInstance(cluster, ref string, force bool) (*
 		if len(t.hostTasks(ci.ARN)) > 0 && !force {
 			return errECSInvalid("Found running tasks on the instance.")
 		}
-		out = t.deregisterContainerInstance(ci, "Instance deregistered")
+		// The answer shows the agent connected as it was when the call
+		// came: it learns of the deregistration afterwards
+		// (awscli/examples/ecs/deregister-container-instance.rst).
+		answer := *t.deregisterContainerInstance(ci, "Instance deregistered")
+		answer.AgentConnected = ci.AgentConnected
+		out = &answer
 		return nil
 	})
 	return out, err
@@ -622,10 +628,10 @@ func (e *Engine) CreateCapacityProvider(in CreateCapacityProviderInput) (*model.
 		if target == 0 {
 			target = 100
 		}
-		out = &model.CapacityProvider{ARN: arn, Name: in.Name, Status: "ACTIVE", AutoScalingGroupARN: asg.ARN,
-			ManagedScaling: in.ManagedScaling, TargetCapacity: target, MinimumScalingStepSize: 1, MaximumScalingStepSize: 10000,
-			InstanceWarmupPeriod: 300, ManagedTerminationProtection: in.ManagedTerminationProtection,
-			ManagedDrainingDisabled: in.ManagedDraining == "DISABLED", Tags: in.Tags.Clone()}
+		out = model.NewCapacityProvider(arn, in.Name)
+		out.AutoScalingGroupARN, out.ManagedScaling, out.TargetCapacity = asg.ARN, in.ManagedScaling, target
+		out.ManagedTerminationProtection, out.ManagedDrainingDisabled = in.ManagedTerminationProtection, in.ManagedDraining == "DISABLED"
+		out.Tags = in.Tags.Clone()
 		if err := in.Scaling.apply(out); err != nil {
 			return err
 		}

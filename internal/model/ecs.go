@@ -82,6 +82,14 @@ type CapacityProvider struct {
 	Tags                         Tags
 }
 
+// NewCapacityProvider is an ACTIVE Auto Scaling group capacity provider
+// with ECS's defaults for what its creation does not say: target capacity
+// 100, scaling steps 1 to 10000, instance warm-up 300 seconds.
+func NewCapacityProvider(arn, name string) *CapacityProvider {
+	return &CapacityProvider{ARN: arn, Name: name, Status: "ACTIVE", TargetCapacity: 100,
+		MinimumScalingStepSize: 1, MaximumScalingStepSize: 10000, InstanceWarmupPeriod: 300}
+}
+
 // Usable reports whether c can be named in a cluster or a strategy: it is
 // ACTIVE and not being deleted (DeleteCapacityProvider leaves it ACTIVE
 // with updateStatus DELETE_IN_PROGRESS until the deletion completes).

@@ -37,15 +37,12 @@ type committer struct {
 	st    store.Store
 	group bool
 
-	mu      sync.Mutex
-	cond    *sync.Cond
-	queue   []store.Change
-	queued  uint64 // batches queued so far
-	durable uint64 // batches flushed (or failed and undone)
-	failed  []failedRange
-	// waiting counts the Syncs waiting, by the first batch each asks
-	// about: a failed range is kept while a waiter may still ask about it.
-	waiting   map[uint64]int
+	mu        sync.Mutex
+	cond      *sync.Cond
+	queue     []store.Change
+	queued    uint64 // batches queued so far
+	durable   uint64 // batches flushed (or failed and undone)
+	failed    []failedRange
 	reverting bool
 	closed    bool
 	finished  chan struct{}
@@ -143,7 +140,6 @@ func (c *committer) sync() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	from, want := c.durable, c.queued
-	defer c.wait(from + 1)()
 	for c.durable < want {
 		c.cond.Wait()
 	}
@@ -169,7 +165,6 @@ func (c *committer) syncSeq(seq uint64) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer c.wait(seq)()
 	for c.durable < seq {
 		c.cond.Wait()
 	}
@@ -181,38 +176,10 @@ func (c *committer) syncSeq(seq uint64) error {
 	return nil
 }
 
-// wait registers a Sync waiting on batches from first on, until the
-// function it returns is called; c.mu is held for both.
-func (c *committer) wait(first uint64) func() {
-	if c.waiting == nil {
-		c.waiting = map[uint64]int{}
-	}
-	c.waiting[first]++
-	return func() {
-		if c.waiting[first]--; c.waiting[first] == 0 {
-			delete(c.waiting, first)
-		}
-	}
-}
-
-// maxFailedRanges is how many runs of failed flushes the committer
-// remembers at least: a request between its write and its Sync learns of
-// its failure from them.
+// maxFailedRanges bounds the runs of failed flushes the committer
+// remembers for Syncs still waiting. A request that wrote does not depend
+// on it: Engine.Revert marks its ticket (Server.run checks both).
 const maxFailedRanges = 64
-
-// forgetFailures drops the oldest failed ranges beyond maxFailedRanges,
-// but never one a waiting Sync asks about, however many flushes failed
-// while it slept (dropping by count alone once acknowledged a write that
-// had been undone); c.mu is held.
-func (c *committer) forgetFailures() {
-	lowest := c.durable + 1
-	for first := range c.waiting {
-		lowest = min(lowest, first)
-	}
-	for len(c.failed) > maxFailedRanges && c.failed[0].to < lowest {
-		c.failed = c.failed[1:]
-	}
-}
 
 func (c *committer) flusher() {
 	defer close(c.finished)
@@ -265,7 +232,9 @@ func (c *committer) flusher() {
 		} else {
 			c.failed = append(c.failed, failedRange{from: from, to: upto, err: err})
 		}
-		c.forgetFailures()
+		if len(c.failed) > maxFailedRanges {
+			c.failed = c.failed[len(c.failed)-maxFailedRanges:]
+		}
 		c.durable = upto
 		c.cond.Broadcast()
 	}

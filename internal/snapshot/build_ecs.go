@@ -881,8 +881,8 @@ func (b *builder) capacityProviders() {
 		if c.CapacityProviderArn == "" || c.Name == "FARGATE" || c.Name == "FARGATE_SPOT" {
 			continue
 		}
-		cp := &model.CapacityProvider{ARN: c.CapacityProviderArn, Name: c.Name, Status: cmp.Or(c.Status, "ACTIVE"), UpdateStatus: c.UpdateStatus,
-			TargetCapacity: 100, MinimumScalingStepSize: 1, MaximumScalingStepSize: 10000, InstanceWarmupPeriod: 300, Tags: ecsTags(c.Tags)}
+		cp := model.NewCapacityProvider(c.CapacityProviderArn, c.Name)
+		cp.Status, cp.UpdateStatus, cp.Tags = cmp.Or(c.Status, "ACTIVE"), c.UpdateStatus, ecsTags(c.Tags)
 		if p := c.AutoScalingGroupProvider; p != nil {
 			cp.AutoScalingGroupARN = p.AutoScalingGroupArn
 			cp.ManagedTerminationProtection = p.ManagedTerminationProtection == "ENABLED"
@@ -942,7 +942,8 @@ func (b *builder) capacityProviders() {
 		if _, ok := b.st.CapacityProviders[arn]; ok {
 			continue
 		}
-		cp := &model.CapacityProvider{ARN: arn, Name: name, Status: "ACTIVE", TargetCapacity: 100, MinimumScalingStepSize: 1, MaximumScalingStepSize: 10000}
+		cp := model.NewCapacityProvider(arn, name)
+		cp.InstanceWarmupPeriod = 0 // not known: the snapshot does not hold the provider
 		if gs := groups[name]; len(gs) == 1 {
 			for g := range gs {
 				if asg := b.st.AutoScalingGroups[g]; asg != nil {

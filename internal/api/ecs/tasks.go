@@ -384,27 +384,11 @@ func registerContainerInstance(c *api.Call) (map[string]any, error) {
 }
 
 func deregisterContainerInstance(c *api.Call) (map[string]any, error) {
-	// The answer shows the agent connected as it was when the call came:
-	// it learns of the deregistration afterwards
-	// (awscli/examples/ecs/deregister-container-instance.rst).
-	connected := false
-	c.Engine.Read(func(st *model.State) {
-		arn := c.In.String("containerInstance")
-		for _, ci := range st.ContainerInstances {
-			if ci.ARN == arn || strings.HasSuffix(ci.ARN, "/"+arn) {
-				connected = ci.AgentConnected
-			}
-		}
-	})
 	ci, err := c.Engine.DeregisterContainerInstance(c.In.String("cluster"), c.In.String("containerInstance"), c.In.Bool("force"))
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"containerInstance": c.View(func(st *model.State) map[string]any {
-		out := containerInstanceOut(st, ci, false)
-		out["agentConnected"] = connected
-		return out
-	})}, nil
+	return map[string]any{"containerInstance": c.View(func(st *model.State) map[string]any { return containerInstanceOut(st, ci, false) })}, nil
 }
 
 func describeContainerInstances(c *api.Call) (map[string]any, error) {

@@ -980,20 +980,25 @@ func describeRules(c *api.Call) (map[string]any, error) {
 		// text follows DescribeLoadBalancers' names-and-ARNs one [choice].
 		return nil, validation("Listener rule ARNs and a listener ARN cannot be specified at the same time")
 	}
-	var out []map[string]any
-	var keys []string
+	// A rule with the key it is paged by: its priority, zero-padded to sort
+	// as a number, or "default", which sorts after every one.
+	type keyedRule struct {
+		key  string
+		rule map[string]any
+	}
+	var out []keyedRule
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		if len(arns) > 0 {
 			for _, a := range arns {
 				if r := st.ListenerRules[a]; r != nil {
-					out = append(out, ruleOut(r))
+					out = append(out, keyedRule{rule: ruleOut(r)})
 					continue
 				}
 				found := false
 				for _, l := range st.Listeners {
 					if defaultRuleARN(l.ARN) == a {
-						out, found = append(out, defaultRuleOut(l)), true
+						out, found = append(out, keyedRule{rule: defaultRuleOut(l)}), true
 					}
 				}
 				if !found {
@@ -1016,11 +1021,9 @@ func describeRules(c *api.Call) (map[string]any, error) {
 		}
 		sort.Slice(rules, func(i, j int) bool { return rules[i].Priority < rules[j].Priority })
 		for _, r := range rules {
-			out = append(out, ruleOut(r))
-			keys = append(keys, strconv.Itoa(1_000_000+r.Priority)) // fixed width: sorts as numbers
+			out = append(out, keyedRule{strconv.Itoa(1_000_000 + r.Priority), ruleOut(r)})
 		}
-		out = append(out, defaultRuleOut(l))
-		keys = append(keys, "default") // after every zero-padded priority
+		out = append(out, keyedRule{"default", defaultRuleOut(l)})
 	})
 	if err != nil {
 		return nil, err
@@ -1030,29 +1033,17 @@ func describeRules(c *api.Call) (map[string]any, error) {
 		// A listener's rules come in pages (PageSize, Marker) in priority
 		// order, the default rule last; the marker is the key of the next
 		// page's first rule.
-		type keyed struct {
-			key  string
-			rule map[string]any
-		}
-		items := make([]keyed, len(out))
-		for i := range out {
-			items[i] = keyed{keys[i], out[i]}
-		}
-		pg, next, perr := page(c.In, items, func(k keyed) string { return k.key })
-		if perr != nil {
-			return nil, perr
-		}
-		out = out[:0]
-		for _, k := range pg {
-			out = append(out, k.rule)
+		var next any
+		if out, next, err = page(c.In, out, func(k keyedRule) string { return k.key }); err != nil {
+			return nil, err
 		}
 		if next != nil {
 			resp["NextMarker"] = next
 		}
 	}
 	list := make([]any, len(out))
-	for i, r := range out {
-		list[i] = r
+	for i, k := range out {
+		list[i] = k.rule
 	}
 	resp["Rules"] = list
 	return resp, nil
