@@ -41,7 +41,7 @@ func TestTerminateNoInstances(t *testing.T) {
 }
 
 // TestDescribeLaunchTemplatesOrder: templates asked for by name or id come
-// back in the order asked.
+// back in the order asked; all of them, in creation order, page by page too.
 func TestDescribeLaunchTemplatesOrder(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
@@ -59,7 +59,24 @@ func TestDescribeLaunchTemplatesOrder(t *testing.T) {
 		}
 		return got
 	}
-	out, err := e.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{"tmpl-c", "tmpl-a", "tmpl-b"}})
+	out, err := e.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{})
+	must(t, err)
+	if got := strings.Join(order(out), ","); got != "tmpl-a,tmpl-b,tmpl-c" {
+		t.Errorf("all: %s, want creation order", got)
+	}
+	var paged []string
+	for token := (*string)(nil); ; {
+		p, err := e.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{MaxResults: aws.Int32(1), NextToken: token})
+		must(t, err)
+		paged = append(paged, order(p)...)
+		if token = p.NextToken; token == nil {
+			break
+		}
+	}
+	if got := strings.Join(paged, ","); got != "tmpl-a,tmpl-b,tmpl-c" {
+		t.Errorf("paged: %s, want creation order", got)
+	}
+	out, err = e.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{"tmpl-c", "tmpl-a", "tmpl-b"}})
 	must(t, err)
 	if got := strings.Join(order(out), ","); got != "tmpl-c,tmpl-a,tmpl-b" {
 		t.Errorf("by names: %s", got)

@@ -1209,7 +1209,10 @@ func describeLaunchTemplates(c *api.Call) (map[string]any, error) {
 	var next any
 	named := len(c.In.Strings("LaunchTemplateIds")) > 0 || len(c.In.Strings("LaunchTemplateNames")) > 0
 	if !named || c.In.Has("MaxResults") || c.In.Has("NextToken") {
-		key := func(lt *model.LaunchTemplate) string { return string(lt.ID) }
+		// In creation order, ties by id ([choice]: AWS documents no order).
+		key := func(lt *model.LaunchTemplate) string {
+			return fmt.Sprintf("%020d-%s", lt.CreatedAt.UnixNano(), lt.ID)
+		}
 		if items, next, err = page(c.In, api.SortBy(items, key), key, 1, 200); err != nil {
 			return nil, err
 		}
