@@ -169,6 +169,11 @@ func (b *builder) vpcs(sp *fileSpec) error {
 			return b.fail(v.line("cidr"), owner, err)
 		}
 		b.set("vpc", v.Name, string(vpc.ID))
+		for _, cidr := range v.Value.SecondaryCIDRs {
+			if _, _, err := b.e.AssociateVpcCidrBlock(vpc.ID, cidr); err != nil {
+				return b.fail(v.line("secondary_cidrs"), owner, err)
+			}
+		}
 		if v.Value.DNSSupport != nil {
 			if err := b.e.ModifyVpcAttribute(vpc.ID, v.Value.DNSSupport, nil); err != nil {
 				return b.fail(v.line("dns_support"), owner, err)

@@ -68,10 +68,13 @@ type fileSpec struct {
 }
 
 type vpcSpec struct {
-	CIDR            string `yaml:"cidr"`
-	DNSSupport      *bool  `yaml:"dns_support"`
-	DNSHostnames    *bool  `yaml:"dns_hostnames"`
-	InternetGateway string `yaml:"internet_gateway"` // a name for the gateway to create and attach
+	CIDR string `yaml:"cidr"`
+	// SecondaryCIDRs are further IPv4 blocks (AssociateVpcCidrBlock), in
+	// order; subnets may use them.
+	SecondaryCIDRs  []string `yaml:"secondary_cidrs"`
+	DNSSupport      *bool    `yaml:"dns_support"`
+	DNSHostnames    *bool    `yaml:"dns_hostnames"`
+	InternetGateway string   `yaml:"internet_gateway"` // a name for the gateway to create and attach
 	// IPv6 asks for an Amazon-provided IPv6 /56 (dual stack).
 	IPv6 bool              `yaml:"ipv6"`
 	Tags map[string]string `yaml:"tags"`
