@@ -328,6 +328,9 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 	if err != nil {
 		return nil, err
 	}
+	if err := t.taskRolesAssumable(p.td); err != nil {
+		return nil, err
+	}
 	p.groupName = in.Group
 	if p.groupName == "" {
 		p.groupName = "family:" + p.td.Family

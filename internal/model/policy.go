@@ -158,3 +158,89 @@ func (s *stringOrList) UnmarshalJSON(b []byte) error {
 	*s = many
 	return nil
 }
+
+// trustStatement is a statement of a role's trust policy: who may assume
+// the role.
+type trustStatement struct {
+	Effect       string
+	Action       stringOrList
+	NotAction    stringOrList
+	Principal    json.RawMessage
+	NotPrincipal json.RawMessage
+}
+
+// TrustsService reports whether a role's trust policy (its
+// AssumeRolePolicyDocument) lets an AWS service principal such as
+// ecs-tasks.amazonaws.com assume it (sts:AssumeRole): a statement allows
+// it and none denies it. A document that does not parse trusts nobody.
+// Conditions are taken to hold [choice]: the services send the keys their
+// guides suggest (aws:SourceAccount, aws:SourceArn).
+func TrustsService(doc, service string) bool {
+	var p struct {
+		Statement json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(doc), &p); err != nil {
+		return false
+	}
+	var stmts []trustStatement
+	if err := json.Unmarshal(p.Statement, &stmts); err != nil {
+		var one trustStatement
+		if err := json.Unmarshal(p.Statement, &one); err != nil {
+			return false
+		}
+		stmts = []trustStatement{one}
+	}
+	allow := false
+	for _, s := range stmts {
+		switch {
+		case s.Action != nil && !anyMatch(s.Action, "sts:AssumeRole", true),
+			s.NotAction != nil && anyMatch(s.NotAction, "sts:AssumeRole", true),
+			s.Action == nil && s.NotAction == nil:
+			continue
+		}
+		named := principalNames(s.Principal, service)
+		if s.NotPrincipal != nil {
+			named = !principalNames(s.NotPrincipal, service)
+		}
+		if !named {
+			continue
+		}
+		switch s.Effect {
+		case "Deny":
+			return false
+		case "Allow":
+			allow = true
+		}
+	}
+	return allow
+}
+
+// principalNames reports whether a Principal element ("*", or an object
+// of Service, AWS, Federated lists) names the service principal: "*" and
+// {"AWS": "*"} name everyone.
+func principalNames(raw json.RawMessage, service string) bool {
+	if raw == nil {
+		return false
+	}
+	var star string
+	if json.Unmarshal(raw, &star) == nil {
+		return star == "*"
+	}
+	var m map[string]stringOrList
+	if json.Unmarshal(raw, &m) != nil {
+		return false
+	}
+	for k, vals := range m {
+		switch strings.ToLower(k) {
+		case "service":
+			if anyEqual(vals, service, true) {
+				return true
+			}
+		case "aws":
+			if anyEqual(vals, "*", false) {
+				return true
+			}
+		}
+	}
+	return false
+}

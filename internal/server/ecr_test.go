@@ -321,10 +321,11 @@ func TestECRMissingRepositoryStopsTask(t *testing.T) {
 	subnet := aws.ToString(subs.Subnets[0].SubnetId)
 	_, err = c.ecs.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("c")})
 	must(t, err)
+	execRole := executionRole(t, em.URL)
 	register := func(family, image string) {
 		_, err := c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String(family), NetworkMode: ecstypes.NetworkModeAwsvpc,
 			RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, Cpu: aws.String("256"), Memory: aws.String("512"),
-			ExecutionRoleArn:     aws.String("arn:aws:iam::123456789012:role/ecsTaskExecutionRole"),
+			ExecutionRoleArn:     aws.String(execRole),
 			ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("app"), Image: aws.String(image)}}})
 		must(t, err)
 	}

@@ -193,6 +193,13 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 			return nil, apierr.Newf("AlreadyExistsException", "ChangeSet %s already exists", csName)
 		}
 	}
+	role := c.In.String("RoleARN")
+	if role == "" && s != nil {
+		role = s.RoleARN
+	}
+	if err := checkStackRole(c, role); err != nil {
+		return nil, err
+	}
 	probe := s
 	if probe == nil {
 		probe = &model.Stack{ID: stackARN(c, stackName), Name: stackName}

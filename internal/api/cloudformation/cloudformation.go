@@ -7,6 +7,7 @@
 package cloudformation
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -180,6 +181,9 @@ func createStack(c *api.Call) (map[string]any, error) {
 	if err := checkRollbackConfiguration(c.In); err != nil {
 		return nil, err
 	}
+	if err := checkStackRole(c, c.In.String("RoleARN")); err != nil {
+		return nil, err
+	}
 	in, err := paramsIn(c, p, nil)
 	if err != nil {
 		return nil, err
@@ -317,6 +321,10 @@ func updateStack(c *api.Call) (map[string]any, error) {
 	if err := updatable(s); err != nil {
 		return nil, err
 	}
+	role := cmp.Or(c.In.String("RoleARN"), s.RoleARN) // the stack's role unless another is given
+	if err := checkStackRole(c, role); err != nil {
+		return nil, err
+	}
 	in, err := updateInput(c, s)
 	if err != nil {
 		return nil, err
@@ -335,8 +343,14 @@ func updateStack(c *api.Call) (map[string]any, error) {
 	if _, err := update(c, s, in); err != nil {
 		return nil, err
 	}
-	if c.In.Has("Tags") {
-		if _, err := c.Engine.ChangeStack(s.ID, func(st *model.Stack) error { st.Tags = tagsIn(c.In); return nil }); err != nil {
+	if c.In.Has("Tags") || role != s.RoleARN {
+		if _, err := c.Engine.ChangeStack(s.ID, func(st *model.Stack) error {
+			if c.In.Has("Tags") {
+				st.Tags = tagsIn(c.In)
+			}
+			st.RoleARN = role
+			return nil
+		}); err != nil {
 			return nil, err
 		}
 	}
@@ -359,6 +373,9 @@ func deleteStackOp(c *api.Call) (map[string]any, error) {
 	// (deleteStack).
 	if s.TerminationProtection {
 		return nil, validation("Stack [%s] cannot be deleted while TerminationProtection is enabled", s.Name)
+	}
+	if err := checkStackRole(c, cmp.Or(c.In.String("RoleARN"), s.RoleARN)); err != nil {
+		return nil, err
 	}
 	if s.Status == statusReviewInProgress {
 		var sets []string
@@ -886,4 +903,18 @@ func cancelUpdateStack(c *api.Call) (map[string]any, error) {
 		return nil, validation("CancelUpdateStack cannot be called from current stack status")
 	}
 	return map[string]any{}, updateWaitFailed(c, newRecorder(c, s), s, nil, "", "", "User Initiated")
+}
+
+// cloudFormationPrincipal is the service principal a stack's service role
+// must trust.
+const cloudFormationPrincipal = "cloudformation.amazonaws.com"
+
+// checkStackRole refuses a stack's service role (RoleARN) that
+// CloudFormation cannot assume: a role the account does not have, or one
+// whose trust policy does not name cloudformation.amazonaws.com.
+func checkStackRole(c *api.Call, role string) error {
+	if role == "" || c.Engine.RoleAssumable(role, cloudFormationPrincipal) {
+		return nil
+	}
+	return validation("Role %s is invalid or cannot be assumed", role)
 }

@@ -11,7 +11,7 @@ import json
 
 from common import client, eventually, fails
 
-ecr, ec2, ecs = client("ecr"), client("ec2"), client("ecs")
+ecr, ec2, ecs, iam = client("ecr"), client("ec2"), client("ecs"), client("iam")
 
 fails("InvalidParameterException",
       "Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression "
@@ -63,7 +63,14 @@ deleted = ecr.batch_delete_image(repositoryName="shop/web", imageIds=[{"imageTag
 assert deleted["imageIds"] == [{"imageDigest": img["imageId"]["imageDigest"], "imageTag": "v1"}], deleted
 assert len(ecr.list_images(repositoryName="shop/web")["imageIds"]) == 1
 
-# The start path, on the default VPC's public subnets.
+# The start path, on the default VPC's public subnets, with the execution
+# role a new account does not have until it is made (ECS must be able to
+# assume it).
+iam.create_role(RoleName="ecsTaskExecutionRole", AssumeRolePolicyDocument=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                                            "Action": "sts:AssumeRole"}]}))
+iam.attach_role_policy(RoleName="ecsTaskExecutionRole",
+                       PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")
 subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
 ecs.create_cluster(clusterName="shop")
 for family, image in [("web", "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:v2"),
