@@ -8,9 +8,12 @@ import (
 
 // Whether a service may assume a role the caller names: a task's roles
 // (ecs-tasks.amazonaws.com), a stack's service role
-// (cloudformation.amazonaws.com). Judged only against the account's whole
-// IAM (WithIAM, the emulator); elsewhere, and for another account's role,
-// it is taken to work [choice].
+// (cloudformation.amazonaws.com). Judged against the account's whole IAM
+// (WithIAM, the emulator), where a role it lacks does not exist. An
+// engine without it (a scenario file's; templates and Terraform
+// configurations are read without IAM) judges the roles its own state
+// holds and takes any other to work, as it does another account's role
+// [choice].
 
 // RoleAssumable reports whether service may assume the role named by ref
 // (its ARN, or its name): the role exists and its trust policy lets the
@@ -32,8 +35,11 @@ func (e *Engine) RoleAssumable(ref, service string) bool {
 // engine is read under its read lock while this engine's write lock is
 // held, as agentCredentials does.
 func (t *txn) roleAssumable(ref, service string) bool {
-	if t.e.iam == nil || ref == "" {
+	if ref == "" {
 		return true
+	}
+	if t.e.iam == nil {
+		return !roleKnown(t.st, ref) || roleAssumable(t.st, ref, service, t.e.cfg.Account)
 	}
 	ie, err := t.e.iam()
 	if err != nil || ie == nil {
@@ -83,4 +89,9 @@ func (t *txn) taskRolesAssumable(td *model.TaskDefinition) error {
 		}
 	}
 	return nil
+}
+
+// roleKnown reports whether iam holds the role ref names.
+func roleKnown(iam *model.State, ref string) bool {
+	return iam.Roles[ref[strings.LastIndexByte(ref, '/')+1:]] != nil
 }

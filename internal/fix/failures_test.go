@@ -148,6 +148,8 @@ func TestFailureExamples(t *testing.T) {
 		{"nlb-subnet-nacl-ephemeral.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"tgw-egress-no-default-route.yaml", reach.CodeImagePullFailed, []string{"transit-gateway"}},
 		{"task-public-ip-nat-route.yaml", reach.CodeReturnRouteMismatch, []string{"load-balancer"}},
+		// Round nineteen: a task role ECS cannot assume.
+		{"task-role-trusts-ecs.yaml", reach.CodeTaskRoleUntrusted, []string{"iam"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

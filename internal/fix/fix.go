@@ -267,6 +267,8 @@ func (f *finder) candidates() []Fix {
 			}
 		case reach.CodeEgressOnlyInbound:
 			out = append(out, f.route(x)...)
+		case reach.CodeTaskRoleUntrusted:
+			out = append(out, f.taskRoleTrust(x)...)
 		case reach.CodeNoIPv6Address:
 			out = append(out, f.assignIPv6(x)...)
 		case reach.CodeReturnRouteMismatch:

@@ -192,6 +192,12 @@ const (
 	// (CloudFormation fails the stack, Terraform's wait_for_steady_state
 	// times out).
 	CodeServiceNotSteady = "ECS_SERVICE_NOT_STEADY"
+	// CodeTaskRoleUntrusted: ECS cannot assume the task definition's
+	// execution role or task role (the role does not exist, or its trust
+	// policy does not name ecs-tasks.amazonaws.com), so it launches no
+	// task of the service ("failed to launch a task with (error ECS was
+	// unable to assume the role …)").
+	CodeTaskRoleUntrusted = "ECS_TASK_ROLE_UNTRUSTED"
 )
 
 // Start-path codes: why tasks cannot start or instances cannot register

@@ -296,7 +296,8 @@
 // ECS_TRUNKING_UNSUPPORTED, ECS_TARGET_UNHEALTHY,
 // ECS_NLB_CLIENT_IP_NOT_ALLOWED, ELBV2_INTERNET_FACING_PRIVATE_SUBNET,
 // ECS_CLB_DYNAMIC_HOST_PORT, ECS_LB_BYPASSED (a task behind a load balancer
-// that the internet also reaches on its public IP) (and RA's ELBV2_NO_TARGETS_IN_AZ,
+// that the internet also reaches on its public IP), ECS_TASK_ROLE_UNTRUSTED
+// (a service whose task role or execution role ECS cannot assume) (and RA's ELBV2_NO_TARGETS_IN_AZ,
 // TARGET_PORT_RESTRICTION, ECS_APP_BOUND_TO_LOOPBACK), and last
 // ECS_SERVICE_NOT_STEADY: a service stuck below its desired count (a
 // placement failure, tasks stopped before they ran, a capacity provider

@@ -1025,6 +1025,8 @@ func placementEvent(s *model.Service) (string, string) {
 			return CodePortConflict, ev.Message
 		case strings.Contains(ev.Message, `"LOCATION"`):
 			return CodePlacementZone, ev.Message
+		case strings.Contains(ev.Message, roleUnassumable):
+			return CodeTaskRoleUntrusted, ev.Message
 		case strings.Contains(ev.Message, "has reached a steady state"):
 			return "", ""
 		}

@@ -1018,6 +1018,9 @@ func (l *linter) serviceEvents() {
 	for _, s := range l.n.serviceOrder {
 		for _, ev := range s.svc.Events {
 			switch {
+			case strings.Contains(ev.Message, roleUnassumable):
+				l.add(SeverityError, CodeTaskRoleUntrusted, s.comp, "ECS launches no task of the service "+s.svc.Name+": it cannot assume a role of the task definition; ECS reports: "+ev.Message,
+					"let ecs-tasks.amazonaws.com assume the task definition's execution role and task role: a trust policy statement {\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"ecs-tasks.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"} (aws iam update-assume-role-policy), or name a role that has it")
 			case strings.Contains(ev.Message, "RESOURCE:ENI"):
 				l.add(SeverityError, CodeENICapacity, s.comp, "the service "+s.svc.Name+" cannot place tasks: its container instances have no free ENI attachment points (\"RESOURCE:ENI\"); ECS reports: "+ev.Message,
 					"enable awsvpcTrunking (aws ecs put-account-setting-default --name awsvpcTrunking --value enabled) and replace the instances with a type that supports it, use larger instances, or add instances")
@@ -1173,7 +1176,8 @@ func (l *linter) unsteadyServices() {
 // waiting for capacity stops it starting them.
 func placementFailure(svc *model.Service) string {
 	for _, ev := range svc.Events {
-		if strings.Contains(ev.Message, "was unable to place a task") || strings.Contains(ev.Message, "was unable to place tasks") {
+		if strings.Contains(ev.Message, "was unable to place a task") || strings.Contains(ev.Message, "was unable to place tasks") ||
+			strings.Contains(ev.Message, "failed to launch a task") {
 			return ev.Message
 		}
 	}

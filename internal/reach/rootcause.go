@@ -121,6 +121,8 @@ func (x *TasksStopped) Sentence() string {
 			b.WriteString("; the service reports: " + x.Unplaced)
 		}
 		return b.String()
+	case strings.Contains(x.Unplaced, roleUnassumable):
+		b.WriteString("ECS launches no task of the service " + x.Service + ": it cannot assume a role of the task definition (the role does not exist, or its trust policy does not let ecs-tasks.amazonaws.com assume it); the service reports: " + strings.TrimSuffix(x.Unplaced, "."))
 	case x.Unplaced != "":
 		b.WriteString("the service " + x.Service + " cannot place its tasks: " + x.Unplaced)
 	default:
@@ -493,3 +495,7 @@ func (n *Network) CodeDeployIdle(arn string) bool {
 	svc, _ := n.codeDeployIdle(tg)
 	return svc != ""
 }
+
+// roleUnassumable is the text of ECS's error (and a service's event) when
+// it cannot assume a task's execution role or task role.
+const roleUnassumable = "ECS was unable to assume the role"

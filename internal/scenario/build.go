@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"net/netip"
@@ -1318,12 +1319,24 @@ func (b *builder) cloudMap(sp *fileSpec) error {
 // ec2AssumeRole is the trust policy of an instance profile's role.
 const ec2AssumeRole = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 
+// trustPolicy is a trust policy that lets the service principals assume a
+// role.
+func trustPolicy(services []string) string {
+	b, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Effect": "Allow", "Principal": map[string]any{"Service": services}, "Action": "sts:AssumeRole"}}})
+	return string(b)
+}
+
 // iam creates the file's IAM roles and instance profiles (IAM is global;
 // the scenario's engine holds it).
 func (b *builder) iam(sp *fileSpec) error {
 	for _, r := range sp.IAMRoles {
 		owner := "IAM role " + strconv.Quote(r.Name)
-		if _, err := b.e.CreateRole(engine.RoleInput{Name: r.Name, Path: "/", AssumeRolePolicyDocument: ec2AssumeRole}); err != nil {
+		trust := ec2AssumeRole
+		if len(r.Value.Trusts) > 0 {
+			trust = trustPolicy(r.Value.Trusts)
+		}
+		if _, err := b.e.CreateRole(engine.RoleInput{Name: r.Name, Path: "/", AssumeRolePolicyDocument: trust}); err != nil {
 			return b.fail(r.Line, owner, err)
 		}
 		for _, arn := range r.Value.ManagedPolicies {

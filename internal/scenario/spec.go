@@ -181,6 +181,9 @@ type vpceSpec struct {
 
 // roleSpec is an IAM role for instance profiles: EC2 may assume it.
 type roleSpec struct {
+	// Trusts are the service principals its trust policy lets assume it
+	// (default: ec2.amazonaws.com, for instance profiles).
+	Trusts []string `yaml:"trusts"`
 	// ManagedPolicies are the ARNs of the AWS managed policies attached.
 	ManagedPolicies []string `yaml:"managed_policies"`
 	// Policies are inline policy documents (JSON) by name.

@@ -143,7 +143,7 @@ func TestAwslogsGroupMustExist(t *testing.T) {
 	if apiCode(err) != "ClientException" || !strings.Contains(err.Error(), "Fargate requires task definition to have execution role ARN to support log driver awslogs.") {
 		t.Fatalf("awslogs without an execution role: %v", err)
 	}
-	role := "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"
+	role := executionRole(t, em.URL)
 	must(t, td("web", "/ecs/web", false, role))
 	must(t, td("auto", "/ecs/auto", true, role))
 	run := func(family string) string {
