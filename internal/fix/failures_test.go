@@ -85,6 +85,8 @@ func TestFailureExamples(t *testing.T) {
 		{"private-task-to-public-alb.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
 		{"alb-sg-vpc-cidr-via-nat.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"ipv6-no-default-route.yaml", reach.CodeNoRouteToDestination, []string{"route"}},
+		// Round nineteen: a dualstack NLB over IPv6.
+		{"analyzer-only/ipv6-nlb-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		// Placement: the probe reaches through the tasks that run.
 		{"host-port-conflict.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"eni-limit.yaml", reach.CodeENICapacity, []string{"placement"}},

@@ -170,10 +170,16 @@
 //     family (a 0.0.0.0/0 rule never admits IPv6). A load balancer of ip
 //     address type dualstack (or dualstack-without-public-ipv4) is reached
 //     over IPv6 at its nodes' IPv6 addresses; an ALB then opens its own
-//     IPv4 connection to the target from the node's private address. An
-//     ipv4 load balancer has no AAAA record, and IPv6 clients of Network
-//     Load Balancers are not followed (the query is refused);
-//     dualstack-without-public-ipv4 nodes have no public IPv4 address.
+//     IPv4 connection to the target from the node's private address. A
+//     dualstack NLB's groups judge the IPv6 source; it passes the client
+//     over IPv6 to an ipv6 target group (its own address kept when the
+//     group preserves client IPs) and translates it for an ipv4 one: the
+//     target sees the node's private IPv4 address whatever client IP
+//     preservation says (an IPv4 client of an ipv6 group, the node's IPv6
+//     address). UDP over IPv6 through an NLB (a source NAT prefix) is not
+//     followed (the query is refused). An ipv4 load balancer has no AAAA
+//     record; dualstack-without-public-ipv4 (ALBs only) nodes have no
+//     public IPv4 address.
 //   - NAT gateways: egress only: source rewritten to the gateway's private
 //     address, then by the gateway's subnet's route to the internet
 //     gateway to its public IP; the gateway's subnet's network ACL applies

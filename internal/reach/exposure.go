@@ -435,7 +435,8 @@ func ruleText(w window) string {
 
 // exposeLoadBalancers probes every listener of every internet-facing load
 // balancer from the internet: over IPv4 at its nodes' public addresses,
-// and over IPv6 at a dualstack ALB's nodes' IPv6 addresses.
+// and over IPv6 at a dualstack ALB's or NLB's nodes' IPv6 addresses (an
+// NLB's TCP listeners: ecsnet does not follow UDP over IPv6).
 func (n *Network) exposeLoadBalancers(rep *ExposureReport) {
 	for _, lb := range n.lbOrder {
 		if lb.lb.Scheme != "internet-facing" || len(lb.nodes) == 0 {
@@ -445,7 +446,7 @@ func (n *Network) exposeLoadBalancers(rep *ExposureReport) {
 		if lb.nodes[0].public.IsValid() {
 			addrs = append(addrs, lb.nodes[0].public)
 		}
-		if lbIPv6(lb) == "" && lb.nodes[0].v6.IsValid() {
+		if (lbIPv6(lb, model.TCP) == "" || lbIPv6(lb, model.UDP) == "") && lb.nodes[0].v6.IsValid() {
 			addrs = append(addrs, lb.nodes[0].v6)
 		}
 		for _, addr := range addrs {
@@ -459,7 +460,7 @@ func (n *Network) exposeLoadBalancers(rep *ExposureReport) {
 func (n *Network) exposeLoadBalancer(rep *ExposureReport, lb *lbNode, addr netip.Addr) {
 	for _, l := range lb.listeners {
 		for _, p := range []model.Protocol{model.TCP, model.UDP} {
-			if listenerProtocols(l.l.Protocol)&protoBit(p) == 0 {
+			if listenerProtocols(l.l.Protocol)&protoBit(p) == 0 || addr.Is6() && lbIPv6(lb, p) != "" {
 				continue
 			}
 			q := Query{

@@ -657,17 +657,37 @@ func tgProto(tg *model.TargetGroup) model.Protocol {
 // ALB opens a new connection from the node's private address; an NLB
 // keeps the client's address for instance targets (and UDP), uses its
 // own for ip targets (reference §5; NLB target group attributes, "Client
-// IP preservation" defaults).
+// IP preservation" defaults). A dualstack NLB translates a client of the
+// other family than the target group's (an IPv6 client to IPv4 targets,
+// an IPv4 client to IPv6 targets): the target sees the node's address of
+// its own family whatever the attribute says (NLB guide,
+// edit-target-group-attributes "Client IP preservation": IPv6 client
+// requests reach IPv4 targets from the "Load balancer IPv4 address").
 func (t *tracer) backendFlow(client *flow, node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget, port uint16) flow {
 	f := flow{srcENI: node, src: nodeSource(node, x.addr), srcRef: node, sport: t.clientPort, dst: x.addr, dport: port, dstHint: x.eni}
-	if !lb.isALB() && client != nil && preservesClientIP(tg.tg) {
-		f.src, f.srcRef, f.sport, f.preserved = client.src, nil, client.sport, true
-		if client.seen.IsValid() {
-			f.src = client.seen
-		}
+	if lb.isALB() || client == nil {
+		return f
+	}
+	c := client.src
+	if client.seen.IsValid() {
+		c = client.seen
+	}
+	switch {
+	case c.Is6() != x.addr.Is6():
+		f.translated = true
+	case preservesClientIP(tg.tg):
+		f.src, f.srcRef, f.sport, f.preserved = c, nil, client.sport, true
 		f.via = node.eni.SecurityGroups
 	}
 	return f
+}
+
+// familyName names an address's family: "IPv4" or "IPv6".
+func familyName(a netip.Addr) string {
+	if a.Is6() {
+		return "IPv6"
+	}
+	return "IPv4"
 }
 
 // nodeSource is the address a load balancer node opens a connection to a
@@ -847,12 +867,19 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 	out.chosen = x
 	t.add(fwd, false, Hop{Action: ActionForwarded, Component: tg.comp, AttachedTo: lb.comp, Packet: t.pkt(nodeSource(node, x.addr), t.clientPort, x.addr, x.t.Port)})
 	bf := t.backendFlow(client, node, lb, tg, x, x.t.Port)
-	if bf.preserved {
+	switch {
+	case bf.preserved:
 		t.info(func() Explanation {
 			return Explanation{Code: CodePreserveClientIPEnabled, Path: "forward", Component: tg.comp,
 				Message: "the NLB keeps the client's address " + bf.src.String() + " as the source (client IP preservation: on for instance targets and UDP)"}
 		})
-	} else if !lb.isALB() {
+	case bf.translated:
+		t.info(func() Explanation {
+			return Explanation{Code: CodePreserveClientIPDisabled, Path: "forward", Component: tg.comp,
+				Message: "the NLB translates the " + familyName(client.src) + " client's connection to " + familyName(x.addr) + ", the family of the target group " + tg.comp.Name +
+					": the target sees its node's address " + bf.src.String() + " as the source (client IP preservation cannot carry an address of the other family)"}
+		})
+	case !lb.isALB():
 		t.info(func() Explanation {
 			return Explanation{Code: CodePreserveClientIPDisabled, Path: "forward", Component: tg.comp,
 				Message: "the NLB uses its node's private address " + bf.src.String() + " as the source (client IP preservation is off for ip targets over TCP and TLS)"}
@@ -866,7 +893,9 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 		})
 		return Timeout
 	}
+	t.translated = bf.translated
 	v, fs := t.connect(&bf, fwd, ret)
+	t.translated = false
 	if fs.blocked {
 		if !out.backend.blocked {
 			out.backend = fs

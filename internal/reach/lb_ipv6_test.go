@@ -81,9 +81,10 @@ func TestDualStackALBOverIPv6(t *testing.T) {
 }
 
 // An ipv4 ALB has no AAAA record: an IPv6 client has no address to
-// connect to (no-route, as for an ENI without an IPv6 address); a Network
-// Load Balancer's IPv6 translation ecsnet does not model; a dualstack one
-// whose node has no IPv6 address says so.
+// connect to (no-route, as for an ENI without an IPv6 address); a
+// dualstack Network Load Balancer translates the IPv6 client for its ipv4
+// target group (lb_nlb_ipv6_test.go); a dualstack one whose node has no
+// IPv6 address says so.
 func TestIPv4ALBOverIPv6(t *testing.T) {
 	st, lb := dualStackALB(t)
 	c := *lb
@@ -96,8 +97,8 @@ func TestIPv4ALBOverIPv6(t *testing.T) {
 	c.Type = "network"
 	c.IPAddressType = "dualstack"
 	r = probeV6State(t, st, "internet", "web-alb:80")
-	if r.Verdict != Unknown || !strings.Contains(r.Summary, "Application Load Balancers only") {
-		t.Errorf("%s: %s", r.Verdict, r.Summary)
+	if r.Verdict != Connected || r.HasCode(CodePreserveClientIPEnabled) || !r.HasCode(CodePreserveClientIPDisabled) {
+		t.Errorf("a dualstack NLB over IPv6: %s: %s (%s)", r.Verdict, r.Summary, codeList(r))
 	}
 
 	st, lb = dualStackALB(t)

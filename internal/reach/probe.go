@@ -41,6 +41,10 @@ type tracer struct {
 	// echo: the probe is an ICMP (or ICMPv6) echo request, a ping; its
 	// reply is an echo reply.
 	echo bool
+	// translated: the flow being walked is a dualstack NLB's connection
+	// to a target of the other family than its client's (for the
+	// explanation of a target's group that drops it).
+	translated bool
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }
@@ -153,6 +157,10 @@ type flow struct {
 	// preserved: an NLB forwards with the client's address; replies
 	// return through the NLB whatever the routes say.
 	preserved bool
+	// translated: a dualstack NLB forwards a client of one family to a
+	// target of the other, from its node's address of the target's
+	// family, whatever client IP preservation says.
+	translated bool
 	// top marks the client's own flow (not a load balancer's backend or
 	// health check).
 	top bool
@@ -793,9 +801,12 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 		// A rule written for the clients, on a target behind a load
 		// balancer that connects from its own nodes.
 		why := "the load balancer " + peerENI.lb.lb.Name + " connects to its targets from its nodes' private addresses"
-		if peerENI.lb.isALB() {
+		switch {
+		case peerENI.lb.isALB():
 			why += "; an Application Load Balancer passes the client's address only in the X-Forwarded-For header"
-		} else {
+		case t.translated:
+			why += " (a dualstack Network Load Balancer translates a client of the other family: client IP preservation cannot carry its address)"
+		default:
 			why += " (client IP preservation is off for this target group)"
 		}
 		m += "; " + why

@@ -173,8 +173,8 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		}
 	case KindLoadBalancer:
 		dstLB = q.To.lb
-		if v6 && dstLB.isALB() && !strings.HasPrefix(dstLB.lb.IPAddressType, "dualstack") {
-			// An IPv4 ALB's DNS name has no AAAA record: an IPv6-only
+		if v6 && (dstLB.isALB() || dstLB.isNLB()) && !strings.HasPrefix(dstLB.lb.IPAddressType, "dualstack") {
+			// An IPv4 ALB's (or NLB's) DNS name has no AAAA record: an IPv6-only
 			// client has no address to connect to, and fails at once.
 			t.block(&fs, NoRoute, func() Explanation {
 				m := "the load balancer " + dstLB.lb.Name + " has the ip address type ipv4: its DNS name has no AAAA record, so an IPv6 client has no address to connect to (set it to dualstack, which needs subnets with IPv6 CIDR blocks)"
@@ -183,7 +183,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 			return t.finish(&fs, fs.verdict, nil)
 		}
 		if v6 {
-			if msg := lbIPv6(dstLB); msg != "" {
+			if msg := lbIPv6(dstLB, proto); msg != "" {
 				return t.invalid(msg)
 			}
 		}
@@ -298,7 +298,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	}
 
 	if v6 && q.To.Kind == KindAddress && f.dstHint != nil && f.dstHint.kind == eniLB && f.dstHint.lb != nil {
-		if msg := lbIPv6(f.dstHint.lb); msg != "" {
+		if msg := lbIPv6(f.dstHint.lb, proto); msg != "" {
 			return t.invalid(msg)
 		}
 	}
@@ -347,20 +347,24 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	return r
 }
 
-// lbIPv6 says why a load balancer cannot be probed over IPv6, or "": an
-// ipv4 load balancer has no IPv6 address (its DNS name has no AAAA
-// record); ecsnet follows IPv6 clients through Application Load
-// Balancers, which open their own IPv4 connections to the targets, not
-// through Network Load Balancers (whose client IP preservation and IPv6
-// translation it does not model).
-func lbIPv6(lb *lbNode) string {
+// lbIPv6 says why a load balancer cannot be probed over IPv6 with a
+// protocol, or "": an ipv4 load balancer has no IPv6 address (its DNS
+// name has no AAAA record). ecsnet follows IPv6 clients through
+// Application Load Balancers, which open their own connections to the
+// targets, and over TCP through Network Load Balancers, which pass an
+// IPv6 client to an ipv6 target group and translate it for an ipv4 one;
+// a dualstack NLB's UDP listeners take IPv6 through a source NAT prefix
+// (EnablePrefixForIpv6SourceNat), which ecsnet does not model.
+func lbIPv6(lb *lbNode, proto model.Protocol) string {
 	switch {
 	case lb.isClassic():
 		return "the Classic Load Balancer " + lb.lb.Name + " is in a VPC, where Classic Load Balancers have no IPv6 address (their DNS name has no AAAA record; use an ALB or NLB with ip address type dualstack); probe it without --ipv6"
 	case !strings.HasPrefix(lb.lb.IPAddressType, "dualstack"):
 		return "the load balancer " + lb.lb.Name + " has the ip address type ipv4: its DNS name has no AAAA record and its nodes no IPv6 address (set it to dualstack, which needs subnets with IPv6 CIDR blocks); probe it without --ipv6"
-	case !lb.isALB():
-		return "ecsnet follows IPv6 clients through Application Load Balancers only; probe the Network Load Balancer " + lb.lb.Name + " without --ipv6"
+	case lb.isNLB() && proto == model.UDP:
+		return "ecsnet follows IPv6 clients through Network Load Balancers over TCP only: a dualstack NLB takes UDP over IPv6 through a source NAT prefix of each subnet (EnablePrefixForIpv6SourceNat), which ecsnet does not model; probe the UDP listener of " + lb.lb.Name + " without --ipv6"
+	case !lb.isALB() && !lb.isNLB():
+		return "ecsnet follows IPv6 clients through Application and Network Load Balancers only; probe " + lb.lb.Name + " without --ipv6"
 	}
 	return ""
 }
