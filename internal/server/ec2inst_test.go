@@ -187,7 +187,8 @@ func TestLaunchMappingSmallerThanSnapshot(t *testing.T) {
 // (root and data), pending, with the request's description and tags;
 // ExcludeBootVolume leaves the root volume out, and naming it among the
 // data volumes to exclude is refused; CopyTagsFromSource copies the
-// volume's tags. An unknown instance is InvalidInstanceID.NotFound.
+// volume's tags; without tags both CreateSnapshots and CreateSnapshot
+// answer an empty tag set. An unknown instance is InvalidInstanceID.NotFound.
 func TestCreateSnapshots(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
@@ -231,6 +232,19 @@ func TestCreateSnapshots(t *testing.T) {
 	if len(out.Snapshots) != 1 || aws.ToString(out.Snapshots[0].VolumeId) != aws.ToString(d.VolumeId) ||
 		len(out.Snapshots[0].Tags) != 1 || aws.ToString(out.Snapshots[0].Tags[0].Key) != "vk" {
 		t.Errorf("without the boot volume, volume tags copied: %+v", out.Snapshots)
+	}
+	// Untagged, both operations answer an empty tag set (the SDK reads
+	// it as an empty, non-nil list), as the AWS CLI's examples show.
+	out, err = e.CreateSnapshots(ctx, &ec2.CreateSnapshotsInput{InstanceSpecification: &ec2types.InstanceSpecification{InstanceId: id,
+		ExcludeBootVolume: aws.Bool(true)}})
+	must(t, err)
+	if len(out.Snapshots) != 1 || out.Snapshots[0].Tags == nil || len(out.Snapshots[0].Tags) != 0 {
+		t.Errorf("CreateSnapshots without tags: %+v", out.Snapshots)
+	}
+	one, err := e.CreateSnapshot(ctx, &ec2.CreateSnapshotInput{VolumeId: d.VolumeId})
+	must(t, err)
+	if one.Tags == nil || len(one.Tags) != 0 {
+		t.Errorf("CreateSnapshot without tags: Tags %#v", one.Tags)
 	}
 	_, err = e.CreateSnapshots(ctx, &ec2.CreateSnapshotsInput{InstanceSpecification: &ec2types.InstanceSpecification{InstanceId: id,
 		ExcludeDataVolumeIds: []string{root}}})

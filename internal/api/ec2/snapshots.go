@@ -49,7 +49,20 @@ func createSnapshot(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return snapshotOut(c, s, "pending"), nil
+	out := snapshotOut(c, s, "pending")
+	out["Tags"] = createdSnapshotTags(s.Tags)
+	return out, nil
+}
+
+// createdSnapshotTags is a new snapshot's tag set as CreateSnapshot and
+// CreateSnapshots answer it: an empty set is answered (`"Tags": []` in
+// the AWS CLI's examples of both), where DescribeSnapshots, like
+// ecsnet's other EC2 descriptions, leaves it out.
+func createdSnapshotTags(tags model.Tags) any {
+	if len(tags) == 0 {
+		return []any{}
+	}
+	return api.EC2Tags(tags)
 }
 
 // createSnapshots snapshots the volumes attached to an instance; the
@@ -85,7 +98,7 @@ func createSnapshots(c *api.Call) (map[string]any, error) {
 	for i, s := range snaps {
 		out[i] = map[string]any{"SnapshotId": s.ID, "VolumeId": s.VolumeID, "VolumeSize": s.SizeGiB, "Description": s.Description,
 			"Encrypted": s.Encrypted, "OwnerId": c.Account, "StartTime": api.Time(ebsTime(s.StartTime)), "State": "pending",
-			"Tags": api.EC2Tags(s.Tags)}
+			"Tags": createdSnapshotTags(s.Tags)}
 	}
 	return map[string]any{"Snapshots": out}, nil
 }
