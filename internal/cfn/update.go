@@ -282,7 +282,7 @@ func UpdatesInPlace(typ, prop string) bool {
 		switch prop {
 		case "DesiredCount", "TaskDefinition", "NetworkConfiguration", "LoadBalancers", "DeploymentConfiguration",
 			"HealthCheckGracePeriodSeconds", "PlatformVersion", "PlacementConstraints", "PlacementStrategies",
-			"EnableExecuteCommand", "PropagateTags", "EnableECSManagedTags", "ServiceRegistries":
+			"EnableExecuteCommand", "PropagateTags", "EnableECSManagedTags", "ServiceRegistries", "CapacityProviderStrategy":
 			return true
 		}
 	case typeASG:
@@ -522,6 +522,20 @@ func updateService(c *rctx, old obj, changed []string) error {
 				v := create.EnableExecuteCommand
 				in.EnableExecuteCommand = &v
 			}
+		case "CapacityProviderStrategy":
+			// Since June 2025 in place ("No interruption"): CloudFormation
+			// starts the new deployment itself; an empty list goes back
+			// to a launch type, and the property removed changes nothing
+			// (AWS::ECS::Service, "Recommended Actions").
+			if !p.has("CapacityProviderStrategy") {
+				continue
+			}
+			strat, err := strategy(p, "CapacityProviderStrategy")
+			if err != nil {
+				return err
+			}
+			in.CapacityProviderStrategy = append([]model.CapacityProviderStrategyItem{}, strat...)
+			in.ForceNewDeployment = true
 		case "ServiceRegistries":
 			if err := serviceRegistries(c, p, &create); err != nil {
 				return err

@@ -630,3 +630,83 @@ Resources:
 		t.Errorf("default to dedicated: %q, want Replace", r.Change)
 	}
 }
+
+// TestDeployExistingServiceStrategy: a service's CapacityProviderStrategy
+// changes in place since June 2025 (same service, a new deployment on
+// the new provider); removing the property leaves the strategy as it is.
+func TestDeployExistingServiceStrategy(t *testing.T) {
+	src := func(strategy string) []byte {
+		return []byte(`
+Parameters:
+  Provider: {Type: String, Default: FARGATE}
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.8.0.0/16}}
+  Subnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.8.1.0/24}}
+  Cluster:
+    Type: AWS::ECS::Cluster
+    Properties: {CapacityProviders: [FARGATE, FARGATE_SPOT]}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      NetworkMode: awsvpc
+      RequiresCompatibilities: [FARGATE]
+      Cpu: "256"
+      Memory: "512"
+      ContainerDefinitions: [{Name: web, Image: nginx}]
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: !Ref Cluster
+      TaskDefinition: !Ref Task
+      DesiredCount: 1` + strategy + `
+      NetworkConfiguration: {AwsvpcConfiguration: {Subnets: [!Ref Subnet]}}
+`)
+	}
+	withStrategy := "\n      CapacityProviderStrategy: [{CapacityProvider: !Ref Provider, Weight: 1}]"
+	tpl, err := cfn.ParseTemplate("svc.yaml", src(withStrategy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	first, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "svc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	strategyOf := func(s *cfn.Stack) (string, []model.CapacityProviderStrategyItem, int) {
+		arn := s.PhysicalIDs["Service"]
+		var items []model.CapacityProviderStrategyItem
+		deployments := 0
+		e.Read(func(st *model.State) {
+			items, deployments = st.Services[arn].CapacityProviders, len(st.Services[arn].Deployments)
+		})
+		return arn, items, deployments
+	}
+	arn, items, _ := strategyOf(first)
+	if len(items) != 1 || items[0].CapacityProvider != "FARGATE" {
+		t.Fatalf("created with %v, want FARGATE", items)
+	}
+	second, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "svc", Existing: existingOf(first), Parameters: map[string]string{"Provider": "FARGATE_SPOT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range second.Resources {
+		if r.LogicalID == "Service" && r.Change != cfn.ChangeModify {
+			t.Errorf("Service: %q, want Modify (in place)", r.Change)
+		}
+	}
+	arn2, items, deployments := strategyOf(second)
+	if arn2 != arn || len(items) != 1 || items[0].CapacityProvider != "FARGATE_SPOT" || deployments < 1 {
+		t.Errorf("after the update: %s %v (%d deployments), want %s on FARGATE_SPOT", arn2, items, deployments, arn)
+	}
+	gone, err := cfn.ParseTemplate("svc.yaml", src(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	third, err := cfn.Deploy(e, gone, cfn.DeployOptions{StackName: "svc", Existing: existingOf(second), Parameters: map[string]string{"Provider": "FARGATE_SPOT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, items, _ := strategyOf(third); len(items) != 1 || items[0].CapacityProvider != "FARGATE_SPOT" {
+		t.Errorf("with the property removed: %v, want FARGATE_SPOT kept", items)
+	}
+}

@@ -249,7 +249,7 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 	}
 	s := &model.Service{
 		ARN: arn, Name: in.Name, ClusterARN: c.ARN, TaskDefinitionARN: p.td.ARN, DesiredCount: in.DesiredCount,
-		LaunchType: p.launch, CapacityProviders: slices.Clone(in.CapacityProviderStrategy), PlatformVersion: platform,
+		LaunchType: p.launch, CapacityProviders: slices.Clone(in.CapacityProviderStrategy), CreatedLaunchType: p.launch, PlatformVersion: platform,
 		Network: p.network, LoadBalancers: slices.Clone(in.LoadBalancers), SchedulingStrategy: strategy, Status: "ACTIVE",
 		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: cmp.Or(in.Principal, "arn:aws:iam::"+t.e.cfg.Account+":root"),
 		ClientToken: in.ClientToken, PropagateTags: in.PropagateTags, EnableECSManagedTags: in.EnableECSManagedTags, Tags: in.Tags.Clone(),
@@ -434,6 +434,11 @@ type UpdateServiceInput struct {
 	EnableECSManagedTags   *bool
 	EnableExecuteCommand   *bool
 	AZRebalancing          string // "" keeps it
+	// CapacityProviderStrategy, when not nil, is the service's new
+	// strategy; an empty one goes back to the launch type the service was
+	// created with, or the cluster's default strategy. A change needs
+	// ForceNewDeployment.
+	CapacityProviderStrategy []model.CapacityProviderStrategyItem
 }
 
 // azRebalancing checks an availabilityZoneRebalancing value.
@@ -497,10 +502,18 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 		if in.Network != nil {
 			network = in.Network
 		}
-		p, err := t.planLaunch(c.Name, tdRef, s.LaunchType, s.CapacityProviders, network, firstString(in.PlatformVersion, s.PlatformVersion))
+		launch, strategy, err := serviceCapacity(s, c, in)
 		if err != nil {
 			return err
 		}
+		p, err := t.planLaunch(c.Name, tdRef, launch, strategy, network, firstString(in.PlatformVersion, s.PlatformVersion))
+		if err != nil {
+			return err
+		}
+		if ns.CreatedLaunchType == "" && len(s.CapacityProviders) == 0 {
+			ns.CreatedLaunchType = s.LaunchType // a service stored before the field
+		}
+		ns.LaunchType, ns.CapacityProviders = launch, strategy
 		if p.td.ARN != s.TaskDefinitionARN || in.Network != nil {
 			redeploy = true
 		}
@@ -1155,4 +1168,35 @@ func (t *txn) asgInstanceType(g *model.AutoScalingGroup) string {
 		return lc.InstanceType
 	}
 	return ""
+}
+
+// serviceCapacity is the launch type and capacity provider strategy a
+// service runs on after an UpdateService: a new strategy replaces its
+// launch type or strategy; an empty one goes back to the launch type it
+// was created with, else to the cluster's default strategy. ECS takes
+// either change only with forceNewDeployment (API_UpdateService
+// capacityProviderStrategy; AWS::ECS::Service CapacityProviderStrategy).
+func serviceCapacity(s *model.Service, c *model.Cluster, in UpdateServiceInput) (model.LaunchType, []model.CapacityProviderStrategyItem, error) {
+	launch, strategy := s.LaunchType, s.CapacityProviders
+	switch {
+	case in.CapacityProviderStrategy == nil:
+		return launch, strategy, nil
+	case len(in.CapacityProviderStrategy) > 0:
+		launch, strategy = "", slices.Clone(in.CapacityProviderStrategy)
+	case len(s.CapacityProviders) == 0:
+		return launch, strategy, nil // on a launch type already
+	case s.CreatedLaunchType != "":
+		launch, strategy = s.CreatedLaunchType, nil
+	case len(c.DefaultStrategy) > 0:
+		launch, strategy = "", slices.Clone(c.DefaultStrategy)
+	default:
+		return "", nil, errECSInvalid("No launch type to fall back to for empty capacity provider strategy. Your service was not created with a launch type.")
+	}
+	if launch == s.LaunchType && slices.Equal(strategy, s.CapacityProviders) {
+		return launch, strategy, nil
+	}
+	if !in.ForceNewDeployment {
+		return "", nil, errECSInvalid("When switching from launch type to capacity provider strategy on an existing service, or making a change to a capacity provider strategy on a service that is already using one, you must force a new deployment.")
+	}
+	return launch, strategy, nil
 }

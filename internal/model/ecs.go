@@ -613,6 +613,10 @@ type Service struct {
 	DesiredCount      int
 	LaunchType        LaunchType
 	CapacityProviders []CapacityProviderStrategyItem
+	// CreatedLaunchType is the launch type the service was created with
+	// ("" for a capacity provider strategy): an UpdateService with an
+	// empty strategy goes back to it.
+	CreatedLaunchType LaunchType
 	PlatformVersion   string
 	Network           *AwsVpcConfiguration
 	LoadBalancers     []ServiceLoadBalancer

@@ -287,9 +287,6 @@ func createService(c *api.Call) (map[string]any, error) {
 }
 
 func updateService(c *api.Call) (map[string]any, error) {
-	if len(c.In.List("capacityProviderStrategy")) > 0 {
-		return nil, invalid("ecsnet does not change a service's capacity provider strategy; create a new service.")
-	}
 	net, err := networkIn(c.In)
 	if err != nil {
 		return nil, err
@@ -324,6 +321,10 @@ func updateService(c *api.Call) (map[string]any, error) {
 		in.EnableExecuteCommand = &v
 	}
 	in.AZRebalancing = c.In.String("availabilityZoneRebalancing")
+	if c.In.Has("capacityProviderStrategy") {
+		// An empty list (not an absent one) goes back to a launch type.
+		in.CapacityProviderStrategy = append([]model.CapacityProviderStrategyItem{}, strategyIn(c.In, "capacityProviderStrategy")...)
+	}
 	if c.In.Has("placementConstraints") {
 		in.PlacementConstraints = constraintsIn(c.In)
 		if in.PlacementConstraints == nil {
