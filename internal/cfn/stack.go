@@ -568,7 +568,7 @@ func (s *stack) create(r *resource) error {
 		// validates the template, modeled here or not: what that
 		// validation refuses (a missing mapping key) refuses the stack.
 		s.quiet = true
-		_, err := s.eval(r.def.props, blockResources)
+		props, err := s.eval(r.def.props, blockResources)
 		s.quiet = false
 		if err != nil {
 			var te *templateError
@@ -577,6 +577,9 @@ func (s *stack) create(r *resource) error {
 			}
 		}
 		s.skip(r, skipReason(r.def.typ))
+		if err == nil && r.def.typ == typeIAMRole {
+			s.trustOnly(r, props)
+		}
 		return nil
 	}
 	if err := s.checkProps(r, r.def.props); err != nil {
@@ -740,4 +743,23 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// trustOnly records a role the analyzer skips (no IAM to create it in) by
+// its name and trust policy alone, so that the engine can tell whether
+// ECS may assume it as a task's role: its policies stay unread. A trust
+// policy that does not evaluate leaves the role unknown (taken to work).
+func (s *stack) trustOnly(r *resource, props *node) {
+	if props == nil {
+		return
+	}
+	c := &rctx{s: s, r: r}
+	c.p = obj{c: c, n: props, path: "#", line: r.def.line}
+	s.quiet = true
+	trust, err := c.p.policyDocument("AssumeRolePolicyDocument", true)
+	s.quiet = false
+	if err != nil || strings.ContainsRune(r.physical, '/') || strings.HasPrefix(r.physical, "arn:") {
+		return
+	}
+	_, _ = s.l.e.CreateRole(engine.RoleInput{Name: r.physical, Path: "/", AssumeRolePolicyDocument: trust}) // a name taken: the base's role stands
 }
