@@ -10,8 +10,9 @@ import (
 // (ecs-tasks.amazonaws.com), a stack's service role
 // (cloudformation.amazonaws.com). Judged against the account's whole IAM
 // (WithIAM, the emulator), where a role it lacks does not exist. An
-// engine without it (a scenario file's, a template's: the analyzer
-// records a template's roles by name and trust policy) judges the roles
+// engine without it (a scenario file's, a template's or a Terraform
+// configuration's: the analyzer records their roles by name and trust
+// policy) judges the roles
 // its own state holds and takes any other to work, as it does another
 // account's role [choice].
 

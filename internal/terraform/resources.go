@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -403,6 +404,9 @@ func (c *rctx) run() error {
 			c.l.warnf(r.rng, "%s (%s) is %s", c.addr, r.typ, reason)
 		}
 		c.skipped(reason)
+		if r.typ == "aws_iam_role" {
+			c.trustOnly()
+		}
 		return nil
 	}
 	if err := c.nestedLists(); err != nil {
@@ -784,4 +788,17 @@ func createDiscoveryService(c *rctx) error {
 	c.set("arn", s.ARN)
 	c.set("name", s.Name)
 	return nil
+}
+
+// trustOnly records a role ecsnet skips by its name and trust policy
+// (assume_role_policy) alone, so that the engine can tell whether ECS may
+// assume it as a task's role; its policies stay unread. A trust policy
+// that is not known JSON leaves the role unknown (taken to work).
+func (c *rctx) trustOnly() {
+	doc := c.o.str("assume_role_policy")
+	name, ok := c.out["name"]
+	if !ok || !name.IsKnown() || name.IsNull() || !name.Type().Equals(cty.String) || doc == "" || !json.Valid([]byte(doc)) {
+		return
+	}
+	_, _ = c.e().CreateRole(engine.RoleInput{Name: name.AsString(), Path: "/", AssumeRolePolicyDocument: doc}) // a name taken: that role stands
 }
