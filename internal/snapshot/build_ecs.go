@@ -493,7 +493,7 @@ func (b *builder) taskENIFromAttachment(t *model.Task, att model.TaskAttachment,
 		src = "its security groups are unknown, so probes to and from it are undecided"
 	}
 	w := at.warning(CodeMissing, string(id), "task "+t.ARN+"'s ENI "+string(id)+" is not in describe-network-interfaces; built from the task's attachment details: "+src)
-	if len(n.SecurityGroups) == 0 || t.LaunchType != model.LaunchEC2 {
+	if len(n.SecurityGroups) == 0 || t.LaunchType != model.LaunchEC2 && t.LaunchType != model.LaunchManagedInstances {
 		// Without the ENI, a Fargate task's public IP is unknown too.
 		b.unknown[string(id)] = w
 	}
@@ -590,7 +590,7 @@ func (b *builder) checks() {
 	}
 	for _, arn := range sortedKeys(b.st.Tasks) {
 		t := b.st.Tasks[arn]
-		if t.LaunchType != model.LaunchEC2 || t.NetworkMode != model.NetworkModeAwsvpc || !t.Active() {
+		if t.LaunchType != model.LaunchEC2 && t.LaunchType != model.LaunchManagedInstances || t.NetworkMode != model.NetworkModeAwsvpc || !t.Active() {
 			continue
 		}
 		ci := b.st.ContainerInstances[t.ContainerInstanceARN]
