@@ -213,7 +213,7 @@ func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, stra
 			if !slices.Contains(td.Compatibilities, model.LaunchManagedInstances) {
 				return nil, errECSInvalid("Task definition does not support launch_type MANAGED_INSTANCES.")
 			}
-			p.managed, p.launch = cp, model.LaunchManagedInstances
+			p.managed = cp
 		default:
 			for _, g := range t.st.AutoScalingGroups {
 				if g.ARN == cp.AutoScalingGroupARN {
@@ -726,6 +726,11 @@ func (t *txn) newTask(p *launchPlan, in RunTaskInput, svc *model.Service) *model
 		if p.launch == "" {
 			tk.LaunchType = model.LaunchFargate
 		}
+	}
+	if tk.LaunchType == "" && p.managed != nil {
+		// [choice] A task ECS Managed Instances runs is answered launch
+		// type MANAGED_INSTANCES (the LaunchType enum's value for them).
+		tk.LaunchType = model.LaunchManagedInstances
 	}
 	if tk.LaunchType == "" && tk.CapacityProvider != "" {
 		tk.LaunchType = model.LaunchEC2
