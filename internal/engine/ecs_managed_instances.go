@@ -178,6 +178,7 @@ func (t *txn) launchManagedInstance(p *launchPlan, cp *model.CapacityProvider) (
 	inst := res.Instances[0]
 	ni := *inst
 	ni.State = model.InstanceRunning
+	ni.ManagedBy = cp.Name
 	put(t, model.KindInstance, t.st.Instances, ni.ID, &ni)
 	ci := t.registerContainerInstance(p.cluster, &ni, RegisterContainerInstanceInput{trunk: true})
 	nci := *ci
