@@ -860,11 +860,18 @@ func (t *txn) finishCapacityProviderDeletions() {
 		n.Status, n.UpdateStatus = "INACTIVE", "DELETE_COMPLETE"
 		put(t, model.KindCapacityProvider, t.st.CapacityProviders, n.ARN, &n)
 		if cp.ManagedInstances != nil {
-			// ECS terminates the instances it launched for the provider.
+			// ECS terminates the instances it launched for the provider,
+			// and its cluster no longer lists it ([choice]).
 			for _, ci := range sortedValues(t.st.ContainerInstances) {
-				if ci.CapacityProvider == cp.Name && ci.Status != "INACTIVE" {
+				if ci.CapacityProvider == cp.Name && ci.Status != "INACTIVE" && t.st.Instances[ci.EC2InstanceID] != nil {
 					t.terminate(ci.EC2InstanceID, "")
 				}
+			}
+			if c := t.st.Clusters[cp.ClusterARN]; c != nil && slices.Contains(c.CapacityProviders, cp.Name) {
+				nc := *c
+				nc.CapacityProviders = slices.DeleteFunc(slices.Clone(c.CapacityProviders), func(n string) bool { return n == cp.Name })
+				nc.DefaultStrategy = slices.DeleteFunc(slices.Clone(c.DefaultStrategy), func(i model.CapacityProviderStrategyItem) bool { return i.CapacityProvider == cp.Name })
+				put(t, model.KindCluster, t.st.Clusters, nc.ARN, &nc)
 			}
 			continue
 		}

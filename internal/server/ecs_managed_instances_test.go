@@ -133,4 +133,21 @@ func TestManagedInstancesPlaceAwsvpcTasks(t *testing.T) {
 	if len(d.CapacityProviders) != 1 || d.CapacityProviders[0].Type != ecstypes.CapacityProviderTypeManagedInstances {
 		t.Errorf("DescribeCapacityProviders: %+v", d.CapacityProviders)
 	}
+
+	// Deleting the provider (its cluster's own) terminates the instances
+	// ECS launched for it, and the cluster no longer lists it.
+	del, err := c.ecs.DeleteCapacityProvider(ctx, &ecs.DeleteCapacityProviderInput{CapacityProvider: aws.String("mi"), Cluster: aws.String("c")})
+	must(t, err)
+	if del.CapacityProvider.UpdateStatus != ecstypes.CapacityProviderUpdateStatusDeleteInProgress {
+		t.Errorf("DeleteCapacityProvider: updateStatus %q", del.CapacityProvider.UpdateStatus)
+	}
+	eventually(t, "the managed instance terminates", func() bool {
+		di, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{aws.ToString(ci.Ec2InstanceId)}})
+		return err == nil && di.Reservations[0].Instances[0].State.Name == ec2types.InstanceStateNameTerminated
+	})
+	cl, err := c.ecs.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: []string{"c"}})
+	must(t, err)
+	if slices.Contains(cl.Clusters[0].CapacityProviders, "mi") {
+		t.Errorf("the cluster still lists the deleted provider: %v", cl.Clusters[0].CapacityProviders)
+	}
 }
