@@ -151,3 +151,58 @@ func TestManagedInstancesPlaceAwsvpcTasks(t *testing.T) {
 		t.Errorf("the cluster still lists the deleted provider: %v", cl.Clusters[0].CapacityProviders)
 	}
 }
+
+// TestManagedInstancesService checks a service on a Managed Instances
+// provider through the Go SDK: CreateService with launch type
+// MANAGED_INSTANCES is refused (a strategy is how); with the provider's
+// strategy the service's tasks run on an instance ECS launched, and a
+// service using the provider keeps it from being deleted.
+func TestManagedInstancesService(t *testing.T) {
+	t.Parallel()
+	es := newEstateOn(t, newEmulator(t, nil), "t3.micro", 0)
+	c := es.c
+	_, err := c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("mi"), Cluster: aws.String("c"),
+		ManagedInstancesProvider: &ecstypes.CreateManagedInstancesProviderConfiguration{
+			InfrastructureRoleArn: aws.String("arn:aws:iam::123456789012:role/ecsInfrastructureRole"),
+			InstanceLaunchTemplate: &ecstypes.InstanceLaunchTemplate{Ec2InstanceProfileArn: aws.String("arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"),
+				NetworkConfiguration: &ecstypes.ManagedInstancesNetworkConfiguration{Subnets: es.subnets, SecurityGroups: []string{es.open}}}}})
+	must(t, err)
+	_, err = c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("web"), NetworkMode: ecstypes.NetworkModeAwsvpc,
+		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityManagedInstances},
+		ContainerDefinitions:    []ecstypes.ContainerDefinition{{Name: aws.String("web"), Image: aws.String("nginx"), Memory: aws.Int32(512)}}})
+	must(t, err)
+	network := &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: es.subnets, SecurityGroups: []string{es.open}}}
+	_, err = c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("bad"), TaskDefinition: aws.String("web"),
+		DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeManagedInstances, NetworkConfiguration: network})
+	wantCode(t, err, "InvalidParameterException")
+	_, err = c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("web"), TaskDefinition: aws.String("web"),
+		DesiredCount: aws.Int32(2), NetworkConfiguration: network,
+		CapacityProviderStrategy: []ecstypes.CapacityProviderStrategyItem{{CapacityProvider: aws.String("mi"), Weight: 1}}})
+	must(t, err)
+	var tasks []ecstypes.Task
+	eventually(t, "the service's two tasks run", func() bool {
+		l, err := c.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("c"), ServiceName: aws.String("web")})
+		if err != nil || len(l.TaskArns) != 2 {
+			return false
+		}
+		d, err := c.ecs.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String("c"), Tasks: l.TaskArns})
+		if err != nil {
+			return false
+		}
+		tasks = d.Tasks
+		for _, tk := range tasks {
+			if aws.ToString(tk.LastStatus) != "RUNNING" {
+				return false
+			}
+		}
+		return true
+	})
+	for _, tk := range tasks {
+		if tk.LaunchType != ecstypes.LaunchTypeManagedInstances || aws.ToString(tk.CapacityProviderName) != "mi" || aws.ToString(tk.ContainerInstanceArn) == "" {
+			t.Errorf("task %s: launch type %q provider %q instance %q", aws.ToString(tk.TaskArn), tk.LaunchType,
+				aws.ToString(tk.CapacityProviderName), aws.ToString(tk.ContainerInstanceArn))
+		}
+	}
+	_, err = c.ecs.DeleteCapacityProvider(ctx, &ecs.DeleteCapacityProviderInput{CapacityProvider: aws.String("mi"), Cluster: aws.String("c")})
+	wantCode(t, err, "ClientException")
+}
