@@ -98,6 +98,13 @@ func createCapacityProvider(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	mip, err := p.object("ManagedInstancesProvider")
+	if err != nil {
+		return err
+	}
+	if mip.n != nil {
+		return createManagedInstancesProvider(c, name, mip)
+	}
 	prov, err := p.object("AutoScalingGroupProvider")
 	if err != nil {
 		return err
@@ -861,5 +868,93 @@ func serviceStrategy(dc obj, out *engine.DeploymentConfigInput) error {
 		list = append(list, x)
 	}
 	out.LifecycleHooks = &list
+	return nil
+}
+
+// createManagedInstancesProvider makes an AWS::ECS::CapacityProvider's
+// ManagedInstancesProvider: an ECS Managed Instances provider of the
+// cluster ClusterName names.
+func createManagedInstancesProvider(c *rctx, name string, mp obj) error {
+	p := c.p
+	cluster, err := p.str("ClusterName")
+	if err != nil {
+		return err
+	}
+	mi := &model.ManagedInstancesProvider{}
+	if mi.InfrastructureRoleARN, err = mp.str("InfrastructureRoleArn"); err != nil {
+		return err
+	}
+	if mi.PropagateTags, err = mp.str("PropagateTags"); err != nil {
+		return err
+	}
+	lt, err := mp.object("InstanceLaunchTemplate")
+	if err != nil {
+		return err
+	}
+	if mi.InstanceProfileARN, err = lt.str("Ec2InstanceProfileArn"); err != nil {
+		return err
+	}
+	if mi.Monitoring, err = lt.str("Monitoring"); err != nil {
+		return err
+	}
+	if mi.CapacityOptionType, err = lt.str("CapacityOptionType"); err != nil {
+		return err
+	}
+	net, err := lt.object("NetworkConfiguration")
+	if err != nil {
+		return err
+	}
+	subnets, err := net.strs("Subnets")
+	if err != nil {
+		return err
+	}
+	for _, s := range subnets {
+		mi.Subnets = append(mi.Subnets, model.SubnetID(s))
+	}
+	groups, err := net.strs("SecurityGroups")
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		mi.SecurityGroups = append(mi.SecurityGroups, model.SecurityGroupID(g))
+	}
+	sc, err := lt.object("StorageConfiguration")
+	if err != nil {
+		return err
+	}
+	if mi.StorageGiB, err = sc.integer("StorageSizeGiB", 0); err != nil {
+		return err
+	}
+	req, err := lt.object("InstanceRequirements")
+	if err != nil {
+		return err
+	}
+	if mi.AllowedInstanceTypes, err = req.strs("AllowedInstanceTypes"); err != nil {
+		return err
+	}
+	for _, r := range []struct {
+		key      string
+		min, max *int
+	}{{"VCpuCount", &mi.VCPUMin, &mi.VCPUMax}, {"MemoryMiB", &mi.MemoryMiBMin, &mi.MemoryMiBMax}} {
+		o, err := req.object(r.key)
+		if err != nil {
+			return err
+		}
+		if *r.min, err = o.integer("Min", 0); err != nil {
+			return err
+		}
+		if *r.max, err = o.integer("Max", 0); err != nil {
+			return err
+		}
+	}
+	tags, err := p.tags()
+	if err != nil {
+		return err
+	}
+	cp, err := c.e().CreateCapacityProvider(engine.CreateCapacityProviderInput{Name: name, Cluster: cluster, ManagedInstances: mi, Tags: tags})
+	if err != nil {
+		return p.at("ManagedInstancesProvider", err)
+	}
+	c.setRef(cp.Name)
 	return nil
 }

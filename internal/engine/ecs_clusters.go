@@ -232,6 +232,11 @@ type RegisterContainerInstanceInput struct {
 	CPU, MemoryMiB int
 	Attributes     []model.Attribute
 	Tags           model.Tags
+	// trunk attaches a trunk ENI whatever the account's awsvpcTrunking
+	// (ECS Managed Instances: "every Amazon ECS Managed Instances instance
+	// has a trunk Elastic Network Interface (ENI) attached during launch"
+	// when its type supports trunking).
+	trunk bool
 }
 
 // RegisterContainerInstance registers an EC2 instance with a cluster, as
@@ -320,7 +325,7 @@ func (t *txn) registerContainerInstance(c *model.Cluster, inst *model.Instance, 
 			}
 		}
 	}
-	if AccountSetting(t.st, "awsvpcTrunking", "") == "enabled" && it.TrunkTasks > 0 {
+	if (in.trunk || AccountSetting(t.st, "awsvpcTrunking", "") == "enabled") && it.TrunkTasks > 0 {
 		enis := t.instanceENIs(inst.ID)
 		if len(enis) >= it.MaxENIs {
 			ci.Status = "REGISTRATION_FAILED"
@@ -539,6 +544,10 @@ type CreateCapacityProviderInput struct {
 	Scaling                      ScalingSteps
 	ManagedDraining              string // ENABLED (default) or DISABLED
 	Tags                         model.Tags
+	// Cluster and ManagedInstances make an ECS Managed Instances provider
+	// (AutoScalingGroupARN then empty).
+	Cluster          string
+	ManagedInstances *model.ManagedInstancesProvider
 }
 
 // ScalingSteps are a managed scaling's optional step sizes and warm-up
@@ -606,6 +615,19 @@ func (e *Engine) CreateCapacityProvider(in CreateCapacityProviderInput) (*model.
 		arn := t.e.ecsARN("capacity-provider/" + in.Name)
 		if cp := t.st.CapacityProviders[arn]; cp != nil && cp.Status == "ACTIVE" {
 			return errECSClient("The specified capacity provider already exists. To change the configuration of an existing capacity provider, update the capacity provider.")
+		}
+		if in.ManagedInstances != nil {
+			c, err := t.checkManagedInstances(in.Cluster, in.ManagedInstances)
+			if err != nil {
+				return err
+			}
+			out = &model.CapacityProvider{ARN: arn, Name: in.Name, Status: "ACTIVE", ClusterARN: c.ARN, Tags: in.Tags.Clone()}
+			mi := *in.ManagedInstances
+			mi.Subnets, mi.SecurityGroups = slices.Clone(mi.Subnets), slices.Clone(mi.SecurityGroups)
+			mi.AllowedInstanceTypes = slices.Clone(mi.AllowedInstanceTypes)
+			out.ManagedInstances = &mi
+			put(t, model.KindCapacityProvider, t.st.CapacityProviders, arn, out)
+			return nil
 		}
 		var asg *model.AutoScalingGroup
 		for _, g := range t.st.AutoScalingGroups {
@@ -696,6 +718,11 @@ type UpdateCapacityProviderInput struct {
 	Scaling                      ScalingSteps
 	ManagedTerminationProtection *bool
 	ManagedDraining              string
+	// Cluster and ManagedInstances update an ECS Managed Instances
+	// provider: the new configuration replaces the old (new instances use
+	// it, running ones keep theirs).
+	Cluster          string
+	ManagedInstances *model.ManagedInstancesProvider
 }
 
 // UpdateCapacityProvider changes an Auto Scaling group capacity provider's
@@ -725,7 +752,25 @@ func (e *Engine) UpdateCapacityProvider(in UpdateCapacityProviderInput) (*model.
 		if cp == nil || !cp.Usable() {
 			return errECSClient("The specified capacity provider does not exist. Specify a valid name or ARN and try again.")
 		}
+		if (cp.ManagedInstances != nil) != (in.ManagedInstances != nil) {
+			if cp.ManagedInstances != nil {
+				return errECSInvalid("managedInstancesProvider must be provided to update an Amazon ECS Managed Instances capacity provider.") // probable
+			}
+			return errECSInvalid("autoScalingGroupProvider must be provided.") // probable
+		}
 		n := *cp
+		if in.ManagedInstances != nil {
+			if in.Cluster != "" && t.e.clusterARN(in.Cluster) != cp.ClusterARN {
+				return errECSClient("The specified capacity provider does not exist. Specify a valid name or ARN and try again.")
+			}
+			if _, err := t.checkManagedInstances(cp.ClusterARN, in.ManagedInstances); err != nil {
+				return err
+			}
+			mi := *in.ManagedInstances
+			mi.Subnets, mi.SecurityGroups = slices.Clone(mi.Subnets), slices.Clone(mi.SecurityGroups)
+			mi.AllowedInstanceTypes = slices.Clone(mi.AllowedInstanceTypes)
+			n.ManagedInstances = &mi
+		}
 		if in.ManagedScaling != nil {
 			n.ManagedScaling = *in.ManagedScaling
 		}
@@ -780,7 +825,7 @@ func (e *Engine) DeleteCapacityProvider(name string) (*model.CapacityProvider, e
 			return errECSClient("The specified capacity provider does not exist. Specify a valid name or ARN and try again.")
 		}
 		for _, c := range t.st.Clusters {
-			if c.Status == "ACTIVE" && slices.Contains(c.CapacityProviders, cp.Name) {
+			if c.Status == "ACTIVE" && slices.Contains(c.CapacityProviders, cp.Name) && cp.ManagedInstances == nil {
 				return errECSClient("The specified capacity provider is in use and cannot be removed.") // probable: ECS asks to disassociate it from the cluster first
 			}
 		}
@@ -814,6 +859,22 @@ func (t *txn) finishCapacityProviderDeletions() {
 		n := *cp
 		n.Status, n.UpdateStatus = "INACTIVE", "DELETE_COMPLETE"
 		put(t, model.KindCapacityProvider, t.st.CapacityProviders, n.ARN, &n)
+		if cp.ManagedInstances != nil {
+			// ECS terminates the instances it launched for the provider,
+			// and its cluster no longer lists it ([choice]).
+			for _, ci := range sortedValues(t.st.ContainerInstances) {
+				if ci.CapacityProvider == cp.Name && ci.Status != "INACTIVE" && t.st.Instances[ci.EC2InstanceID] != nil {
+					t.terminate(ci.EC2InstanceID, "")
+				}
+			}
+			if c := t.st.Clusters[cp.ClusterARN]; c != nil && slices.Contains(c.CapacityProviders, cp.Name) {
+				nc := *c
+				nc.CapacityProviders = slices.DeleteFunc(slices.Clone(c.CapacityProviders), func(n string) bool { return n == cp.Name })
+				nc.DefaultStrategy = slices.DeleteFunc(slices.Clone(c.DefaultStrategy), func(i model.CapacityProviderStrategyItem) bool { return i.CapacityProvider == cp.Name })
+				put(t, model.KindCluster, t.st.Clusters, nc.ARN, &nc)
+			}
+			continue
+		}
 		for _, ci := range t.st.ContainerInstances {
 			if ci.CapacityProvider == cp.Name {
 				nci := *ci
@@ -836,6 +897,11 @@ func (e *Engine) PutClusterCapacityProviders(cluster string, providers []string,
 		for _, p := range providers {
 			if err := t.checkCapacityProvider(p); err != nil {
 				return err
+			}
+			// A Managed Instances provider "becomes available only within
+			// the specified cluster" (CreateCapacityProvider's cluster).
+			if cp := t.capacityProvider(p); cp != nil && cp.ClusterARN != "" && cp.ClusterARN != c.ARN {
+				return errECSInvalid("The specified capacity provider was not found. Specify a valid capacity provider and try again.")
 			}
 		}
 		for _, s := range strategy {

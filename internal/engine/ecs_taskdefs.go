@@ -138,14 +138,23 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 		// definition is registered" (RegisterTaskDefinition).
 		td.Memory = strconv.Itoa(n)
 	}
-	fargate := false
+	fargate, managed := false, false
 	for _, c := range in.RequiresCompatibilities {
 		switch model.LaunchType(c) {
 		case model.LaunchFargate:
 			fargate = true
 		case model.LaunchEC2, model.LaunchExternal:
+		case model.LaunchManagedInstances:
+			// "You must specify a network mode in the task definition"; the
+			// modes are awsvpc and host ("Amazon ECS task networking for
+			// Amazon ECS Managed Instances"), and none
+			// (ManagedInstancesNetworkConfiguration).
+			if in.NetworkMode == "" || mode == model.NetworkModeBridge {
+				return nil, errECSClient("Task definitions for Amazon ECS Managed Instances must specify a network mode of awsvpc, host or none.")
+			}
+			managed = true
 		default:
-			return nil, errECSClient("Invalid compatibility %s. Valid values are: EC2, FARGATE, EXTERNAL.", c)
+			return nil, errECSClient("Invalid compatibility %s. Valid values are: EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES.", c)
 		}
 		td.RequiresCompatibilities = append(td.RequiresCompatibilities, model.LaunchType(c))
 	}
@@ -243,6 +252,11 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 		td.Compatibilities = []model.LaunchType{model.LaunchExternal, model.LaunchEC2}
 	} else if fargateSizeValid(taskCPU, taskMem) && in.IPCMode == "" && in.PIDMode != "host" {
 		td.Compatibilities = append(td.Compatibilities, model.LaunchFargate)
+	}
+	if managed {
+		// [choice] MANAGED_INSTANCES is answered only for a definition
+		// that requires it (AWS's order unrecorded: last).
+		td.Compatibilities = append(td.Compatibilities, model.LaunchManagedInstances)
 	}
 	return td, nil
 }

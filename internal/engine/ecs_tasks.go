@@ -140,8 +140,9 @@ type launchPlan struct {
 	cluster   *model.Cluster
 	td        *model.TaskDefinition
 	fargate   bool
-	provider  string // capacity provider name, when a strategy chose one
-	asgName   string // EC2 capacity provider's Auto Scaling group
+	provider  string                  // capacity provider name, when a strategy chose one
+	managed   *model.CapacityProvider // an ECS Managed Instances provider
+	asgName   string                  // EC2 capacity provider's Auto Scaling group
 	launch    model.LaunchType
 	network   *model.AwsVpcConfiguration
 	subnets   []*model.Subnet
@@ -158,6 +159,11 @@ func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, stra
 	// The request's enums are validated before anything is looked up.
 	switch launch {
 	case "", model.LaunchEC2, model.LaunchFargate, model.LaunchExternal:
+	case model.LaunchManagedInstances:
+		// "If you want to use Amazon ECS Managed Instances, you must use
+		// the capacityProviderStrategy request parameter and omit the
+		// launchType request parameter" (RunTask, CreateService).
+		return nil, errECSInvalid("To use Amazon ECS Managed Instances, specify a capacity provider strategy with a Managed Instances capacity provider and omit the launch type.")
 	default:
 		return nil, errECSInvalid("launch type should be one of [EC2,FARGATE,EXTERNAL]")
 	}
@@ -195,9 +201,20 @@ func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, stra
 		}
 		cp := t.capacityProvider(item.CapacityProvider)
 		p.provider = cp.Name
-		if cp.IsFargate() {
+		switch {
+		case cp.IsFargate():
 			p.fargate = true
-		} else {
+		case cp.ManagedInstances != nil:
+			if cp.ClusterARN != c.ARN {
+				// Cluster-scoped: "it becomes available only within the
+				// specified cluster" (CreateCapacityProvider).
+				return nil, errECSInvalid("The specified capacity provider was not found. Specify a valid capacity provider and try again.")
+			}
+			if !slices.Contains(td.Compatibilities, model.LaunchManagedInstances) {
+				return nil, errECSInvalid("Task definition does not support launch_type MANAGED_INSTANCES.")
+			}
+			p.managed = cp
+		default:
 			for _, g := range t.st.AutoScalingGroups {
 				if g.ARN == cp.AutoScalingGroupARN {
 					p.asgName = g.Name
@@ -362,7 +379,7 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 		if err != nil {
 			return nil, err
 		}
-		if len(cands) == 0 && in.ContainerInstances == nil && !wait {
+		if len(cands) == 0 && in.ContainerInstances == nil && !wait && p.managed == nil {
 			if p.provider != "" {
 				return nil, errECSInvalid("No Container Instances were found in your capacity provider.")
 			}
@@ -379,6 +396,19 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 			}
 		} else {
 			ci, failures := t.place(p, cands)
+			if ci == nil && p.managed != nil && in.ContainerInstances == nil {
+				// ECS launches an instance for the task.
+				nci, err := t.launchManagedInstance(p, p.managed)
+				if err != nil {
+					return nil, err
+				}
+				if nci != nil {
+					cands = append(cands, nci)
+					if reason, _ := t.fit(p, nci); reason == "" {
+						ci, failures = nci, nil
+					}
+				}
+			}
 			if ci == nil && wait {
 				if t.e.idx.clusterAwaiting[p.cluster.ARN] >= t.e.cfg.ProvisioningTasksPerCluster {
 					// ECS's quota of PROVISIONING tasks per cluster: RunTask
@@ -430,6 +460,9 @@ func (t *txn) candidates(p *launchPlan, explicit []string) ([]*model.ContainerIn
 	}
 	for _, ci := range sortedValues(t.st.ContainerInstances) {
 		if ci.ClusterARN != p.cluster.ARN || ci.Status != "ACTIVE" {
+			continue
+		}
+		if p.managed != nil && ci.CapacityProvider != p.managed.Name {
 			continue
 		}
 		if p.asgName != "" {
@@ -696,6 +729,11 @@ func (t *txn) newTask(p *launchPlan, in RunTaskInput, svc *model.Service) *model
 		if p.launch == "" {
 			tk.LaunchType = model.LaunchFargate
 		}
+	}
+	if tk.LaunchType == "" && p.managed != nil {
+		// [choice] A task ECS Managed Instances runs is answered launch
+		// type MANAGED_INSTANCES (the LaunchType enum's value for them).
+		tk.LaunchType = model.LaunchManagedInstances
 	}
 	if tk.LaunchType == "" && tk.CapacityProvider != "" {
 		tk.LaunchType = model.LaunchEC2

@@ -152,6 +152,8 @@ func TestFailureExamples(t *testing.T) {
 		{"task-public-ip-nat-route.yaml", reach.CodeReturnRouteMismatch, []string{"load-balancer"}},
 		// Round nineteen: a task role ECS cannot assume.
 		{"task-role-trusts-ecs.yaml", reach.CodeTaskRoleUntrusted, []string{"iam"}},
+		// Round nineteen: the article's trap on ECS Managed Instances.
+		{"managed-instances-public-ip.yaml", reach.CodePortOnTaskENI, []string{"load-balancer"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -296,6 +298,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"alb-subnet-nacl-outbound.yaml", "Add egress rule 120 to network ACL public-acl: allow tcp 80 to 10.0.0.0/16"},
 		{"https-listener-missing.yaml", "Add a listener HTTP:443 to web-alb"},
 		{"app-port-mismatch.yaml", "Make the application of container web listen on 80 (its containerPort), not 3000"},
+		// Round nineteen: the load balancer, as for awsvpc tasks on EC2.
+		{"managed-instances-public-ip.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

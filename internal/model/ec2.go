@@ -52,6 +52,9 @@ type Instance struct {
 	PrimaryENI       NetworkInterfaceID
 	KeyName          string
 	UserData         string // decoded user data
+	// ManagedBy is the ECS Managed Instances capacity provider (its name)
+	// that launched the instance; "" for the others.
+	ManagedBy string
 	// IAMProfile is the instance profile: its ARN when IAM held it at
 	// launch or association, else the reference a scenario or template
 	// gave. IAMAssociation is its association (nil: none).

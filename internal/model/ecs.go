@@ -29,6 +29,9 @@ const (
 	LaunchEC2      LaunchType = "EC2"
 	LaunchFargate  LaunchType = "FARGATE"
 	LaunchExternal LaunchType = "EXTERNAL"
+	// LaunchManagedInstances is ECS Managed Instances: EC2 instances ECS
+	// launches itself for a managed instances capacity provider.
+	LaunchManagedInstances LaunchType = "MANAGED_INSTANCES"
 )
 
 // Cluster is an ECS cluster.
@@ -80,6 +83,43 @@ type CapacityProvider struct {
 	ManagedDrainingDisabled      bool   // managedDraining DISABLED (ENABLED by default)
 	UpdateStatus                 string // "", UPDATE_COMPLETE, DELETE_IN_PROGRESS, DELETE_COMPLETE
 	Tags                         Tags
+	// ClusterARN is the cluster a Managed Instances provider belongs to
+	// (such providers are cluster-scoped); "" for the others.
+	ClusterARN string
+	// ManagedInstances is set on an ECS Managed Instances provider.
+	ManagedInstances *ManagedInstancesProvider
+}
+
+// ManagedInstancesProvider is a capacity provider's managedInstancesProvider:
+// ECS launches EC2 instances itself, with this launch template, in these
+// subnets and security groups, and registers them with the cluster.
+type ManagedInstancesProvider struct {
+	InfrastructureRoleARN string
+	InstanceProfileARN    string
+	Subnets               []SubnetID
+	SecurityGroups        []SecurityGroupID
+	PropagateTags         string // CAPACITY_PROVIDER or NONE ("": unset)
+	Monitoring            string // BASIC or DETAILED ("": unset)
+	CapacityOptionType    string // ON_DEMAND, SPOT, RESERVED ("": unset)
+	StorageGiB            int    // storageConfiguration.storageSizeGiB (0: unset)
+	// AllowedInstanceTypes is instanceRequirements.allowedInstanceTypes;
+	// VCPUMin/Max and MemoryMiBMin/Max its vCpuCount and memoryMiB (0:
+	// unset). The rest of instanceRequirements is not kept.
+	AllowedInstanceTypes       []string
+	VCPUMin, VCPUMax           int
+	MemoryMiBMin, MemoryMiBMax int
+	ScaleInAfter               *int // infrastructureOptimization.scaleInAfter
+}
+
+// Type is the provider's type as DescribeCapacityProviders answers it.
+func (c *CapacityProvider) Type() string {
+	switch {
+	case c.IsFargate():
+		return c.Name
+	case c.ManagedInstances != nil:
+		return "MANAGED_INSTANCES"
+	}
+	return "EC2_AUTOSCALING"
 }
 
 // NewCapacityProvider is an ACTIVE Auto Scaling group capacity provider

@@ -488,16 +488,21 @@ func (s *State) InstanceName(i *Instance) string {
 	if n := i.Tags.Name(); n != "" {
 		return n
 	}
-	if i.AutoScalingGroup == "" {
+	group := func(o *Instance) string { return o.AutoScalingGroup }
+	if i.AutoScalingGroup == "" && i.ManagedBy != "" {
+		// ECS Managed Instances: "<capacity provider>/<n>".
+		group = func(o *Instance) string { return o.ManagedBy }
+	}
+	if group(i) == "" {
 		return string(i.ID)
 	}
 	n := 0
 	for _, o := range s.Instances {
-		if o.AutoScalingGroup == i.AutoScalingGroup && (o.LaunchTime.Before(i.LaunchTime) || (o.LaunchTime.Equal(i.LaunchTime) && o.ID < i.ID)) {
+		if group(o) == group(i) && (o.LaunchTime.Before(i.LaunchTime) || (o.LaunchTime.Equal(i.LaunchTime) && o.ID < i.ID)) {
 			n++
 		}
 	}
-	return i.AutoScalingGroup + "/" + strconv.Itoa(n)
+	return group(i) + "/" + strconv.Itoa(n)
 }
 
 // TaskName returns how people name a task: its Name tag, else

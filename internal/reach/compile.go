@@ -694,10 +694,18 @@ func (x *eniNode) owned() string {
 // names them ("<asg>/<n>" by launch order).
 func (n *Network) compileInstances() {
 	all := sortedMap(n.st.Instances)
+	// groupOf is an instance's Auto Scaling group, else the ECS Managed
+	// Instances capacity provider that launched it.
+	groupOf := func(i *model.Instance) string {
+		if i.AutoScalingGroup != "" {
+			return i.AutoScalingGroup
+		}
+		return i.ManagedBy
+	}
 	byGroup := map[string][]*model.Instance{}
 	for _, i := range all {
-		if i.AutoScalingGroup != "" {
-			byGroup[i.AutoScalingGroup] = append(byGroup[i.AutoScalingGroup], i)
+		if g := groupOf(i); g != "" {
+			byGroup[g] = append(byGroup[g], i)
 		}
 	}
 	index := map[model.InstanceID]int{}
@@ -716,16 +724,16 @@ func (n *Network) compileInstances() {
 		name := i.Tags.Name()
 		if name == "" {
 			name = string(i.ID)
-			if i.AutoScalingGroup != "" {
-				name = i.AutoScalingGroup + "/" + strconv.Itoa(index[i.ID])
+			if g := groupOf(i); g != "" {
+				name = g + "/" + strconv.Itoa(index[i.ID])
 			}
 		}
 		x := &instanceNode{inst: i, name: name, running: i.State == model.InstanceRunning,
 			comp: &Component{Type: "instance", ID: string(i.ID), ARN: n.arn("ec2", "instance/"+string(i.ID)), Name: name}}
 		n.instances[i.ID] = x
 		n.instanceOrder = append(n.instanceOrder, x)
-		if i.AutoScalingGroup != "" && i.Tags.Name() != "" {
-			n.addName(i.AutoScalingGroup+"/"+strconv.Itoa(index[i.ID]), named{instance: x})
+		if g := groupOf(i); g != "" && i.Tags.Name() != "" {
+			n.addName(g+"/"+strconv.Itoa(index[i.ID]), named{instance: x})
 		}
 	}
 	for _, e := range n.eniOrder {

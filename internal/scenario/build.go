@@ -1247,6 +1247,12 @@ func (b *builder) autoScalingGroups(sp *fileSpec) error {
 func (b *builder) capacityProviders(sp *fileSpec) error {
 	for _, c := range sp.CapacityProviders {
 		owner := "capacity provider " + strconv.Quote(c.Name)
+		if mi := c.Value.ManagedInstances; mi != nil {
+			if err := b.managedInstancesProvider(c.Name, c.Value, c.Line, c.line("managed_instances"), owner); err != nil {
+				return err
+			}
+			continue
+		}
 		asg, err := b.ref("auto scaling group", c.Value.AutoScalingGroup, c.line("auto_scaling_group"), owner)
 		if err != nil {
 			return err
@@ -1266,6 +1272,48 @@ func (b *builder) capacityProviders(sp *fileSpec) error {
 			return b.fail(c.line("capacity_providers"), owner, err)
 		}
 	}
+	return nil
+}
+
+// managedInstancesProvider creates an ECS Managed Instances capacity
+// provider of its cluster.
+func (b *builder) managedInstancesProvider(name string, c cpSpec, line, miLine int, owner string) error {
+	cluster, err := b.ref("cluster", c.Cluster, line, owner)
+	if err != nil {
+		return err
+	}
+	subnets, err := b.subnetIDs(c.ManagedInstances.Subnets, miLine, owner)
+	if err != nil {
+		return err
+	}
+	groups, err := b.groupIDs(c.ManagedInstances.SecurityGroups, miLine, owner)
+	if err != nil {
+		return err
+	}
+	acct := b.e.Config().Account
+	role, profile := c.ManagedInstances.InfrastructureRole, c.ManagedInstances.InstanceProfile
+	if role == "" {
+		role = "ecsInfrastructureRole"
+	}
+	if profile == "" {
+		profile = "ecsInstanceRole"
+	}
+	if !strings.HasPrefix(role, "arn:") {
+		role = "arn:aws:iam::" + acct + ":role/" + role
+	}
+	if !strings.HasPrefix(profile, "arn:") {
+		profile = "arn:aws:iam::" + acct + ":instance-profile/" + profile
+	}
+	mi := &model.ManagedInstancesProvider{InfrastructureRoleARN: role, InstanceProfileARN: profile, Subnets: subnets, SecurityGroups: groups,
+		AllowedInstanceTypes: c.ManagedInstances.InstanceTypes}
+	if c.ManagedInstances.PropagateTags {
+		mi.PropagateTags = "CAPACITY_PROVIDER"
+	}
+	cp, err := b.e.CreateCapacityProvider(engine.CreateCapacityProviderInput{Name: name, Cluster: cluster, ManagedInstances: mi, Tags: model.Tags(c.Tags).Clone()})
+	if err != nil {
+		return b.fail(line, owner, err)
+	}
+	b.set("capacity provider", name, cp.Name)
 	return nil
 }
 

@@ -256,6 +256,23 @@ type strategySpec struct {
 type cpSpec struct {
 	AutoScalingGroup string `yaml:"auto_scaling_group"`
 	ManagedScaling   bool   `yaml:"managed_scaling"`
+	// Cluster and ManagedInstances make an ECS Managed Instances provider
+	// of the cluster (ECS launches its instances).
+	Cluster          string            `yaml:"cluster"`
+	ManagedInstances *miSpec           `yaml:"managed_instances"`
+	Tags             map[string]string `yaml:"tags"`
+}
+
+// miSpec is a capacity provider's managedInstancesProvider.
+type miSpec struct {
+	Subnets        []string `yaml:"subnets"`
+	SecurityGroups []string `yaml:"security_groups"`
+	InstanceTypes  []string `yaml:"instance_types"` // allowedInstanceTypes
+	PropagateTags  bool     `yaml:"propagate_tags"` // CAPACITY_PROVIDER
+	// InfrastructureRole and InstanceProfile default to ecsInfrastructureRole
+	// and ecsInstanceRole of the account.
+	InfrastructureRole string `yaml:"infrastructure_role"`
+	InstanceProfile    string `yaml:"instance_profile"`
 }
 
 type portSpec struct {

@@ -493,7 +493,7 @@ func (b *builder) taskENIFromAttachment(t *model.Task, att model.TaskAttachment,
 		src = "its security groups are unknown, so probes to and from it are undecided"
 	}
 	w := at.warning(CodeMissing, string(id), "task "+t.ARN+"'s ENI "+string(id)+" is not in describe-network-interfaces; built from the task's attachment details: "+src)
-	if len(n.SecurityGroups) == 0 || t.LaunchType != model.LaunchEC2 {
+	if len(n.SecurityGroups) == 0 || t.LaunchType != model.LaunchEC2 && t.LaunchType != model.LaunchManagedInstances {
 		// Without the ENI, a Fargate task's public IP is unknown too.
 		b.unknown[string(id)] = w
 	}
@@ -590,7 +590,7 @@ func (b *builder) checks() {
 	}
 	for _, arn := range sortedKeys(b.st.Tasks) {
 		t := b.st.Tasks[arn]
-		if t.LaunchType != model.LaunchEC2 || t.NetworkMode != model.NetworkModeAwsvpc || !t.Active() {
+		if t.LaunchType != model.LaunchEC2 && t.LaunchType != model.LaunchManagedInstances || t.NetworkMode != model.NetworkModeAwsvpc || !t.Active() {
 			continue
 		}
 		ci := b.st.ContainerInstances[t.ContainerInstanceARN]
@@ -883,6 +883,26 @@ func (b *builder) capacityProviders() {
 		}
 		cp := model.NewCapacityProvider(c.CapacityProviderArn, c.Name)
 		cp.Status, cp.UpdateStatus, cp.Tags = cmp.Or(c.Status, "ACTIVE"), c.UpdateStatus, ecsTags(c.Tags)
+		if p := c.ManagedInstancesProvider; p != nil {
+			// An ECS Managed Instances provider: of its cluster; the
+			// instances registered under it are the ones ECS launched.
+			mi := &model.ManagedInstancesProvider{InfrastructureRoleARN: p.InfrastructureRoleArn, PropagateTags: p.PropagateTags,
+				InstanceProfileARN: p.InstanceLaunchTemplate.Ec2InstanceProfileArn, Monitoring: p.InstanceLaunchTemplate.Monitoring,
+				CapacityOptionType: p.InstanceLaunchTemplate.CapacityOptionType}
+			for _, s := range p.InstanceLaunchTemplate.NetworkConfiguration.Subnets {
+				mi.Subnets = append(mi.Subnets, model.SubnetID(s))
+			}
+			for _, g := range p.InstanceLaunchTemplate.NetworkConfiguration.SecurityGroups {
+				mi.SecurityGroups = append(mi.SecurityGroups, model.SecurityGroupID(g))
+			}
+			if r := p.InstanceLaunchTemplate.InstanceRequirements; r != nil {
+				mi.AllowedInstanceTypes = r.AllowedInstanceTypes
+			}
+			cp = &model.CapacityProvider{ARN: c.CapacityProviderArn, Name: c.Name, Status: cp.Status, UpdateStatus: cp.UpdateStatus, Tags: cp.Tags,
+				ManagedInstances: mi, ClusterARN: b.clusterARNOf(c.CapacityProviderArn, c.Cluster)}
+			b.st.CapacityProviders[cp.ARN] = cp
+			continue
+		}
 		if p := c.AutoScalingGroupProvider; p != nil {
 			cp.AutoScalingGroupARN = p.AutoScalingGroupArn
 			cp.ManagedTerminationProtection = p.ManagedTerminationProtection == "ENABLED"
@@ -908,6 +928,15 @@ func (b *builder) capacityProviders() {
 	known := map[string]bool{}
 	for _, cp := range b.st.CapacityProviders {
 		known[cp.Name] = true
+	}
+	for _, ci := range b.st.ContainerInstances {
+		for _, cp := range b.st.CapacityProviders {
+			if cp.ManagedInstances != nil && cp.Name == ci.CapacityProvider && cp.ClusterARN == ci.ClusterARN {
+				if inst := b.st.Instances[ci.EC2InstanceID]; inst != nil && inst.AutoScalingGroup == "" {
+					inst.ManagedBy = cp.Name
+				}
+			}
+		}
 	}
 	names := map[string]string{} // name → the ARN of a cluster naming it
 	for _, cl := range b.st.Clusters {
@@ -953,4 +982,17 @@ func (b *builder) capacityProviders() {
 		}
 		b.st.CapacityProviders[arn] = cp
 	}
+}
+
+// clusterARNOf is the ARN of a Managed Instances provider's cluster (a
+// name in describe-capacity-providers), in the provider's region and
+// account.
+func (b *builder) clusterARNOf(providerARN, cluster string) string {
+	if cluster == "" || strings.HasPrefix(cluster, "arn:") {
+		return cluster
+	}
+	if parts := strings.SplitN(providerARN, ":", 6); len(parts) == 6 {
+		return strings.Join(parts[:5], ":") + ":cluster/" + cluster
+	}
+	return cluster
 }

@@ -655,6 +655,28 @@ type ecsCapacityProvider struct {
 	UpdateStatus             string          `json:"updateStatus,omitempty"`
 	AutoScalingGroupProvider *ecsASGProvider `json:"autoScalingGroupProvider,omitempty"`
 	Tags                     []ecsTag        `json:"tags,omitempty"`
+	// Type, Cluster and ManagedInstancesProvider: an ECS Managed Instances
+	// provider (type MANAGED_INSTANCES, of one cluster).
+	Type                     string         `json:"type,omitempty"`
+	Cluster                  string         `json:"cluster,omitempty"`
+	ManagedInstancesProvider *ecsMIProvider `json:"managedInstancesProvider,omitempty"`
+}
+
+type ecsMIProvider struct {
+	InfrastructureRoleArn  string `json:"infrastructureRoleArn"`
+	PropagateTags          string `json:"propagateTags,omitempty"`
+	InstanceLaunchTemplate struct {
+		Ec2InstanceProfileArn string `json:"ec2InstanceProfileArn"`
+		NetworkConfiguration  struct {
+			Subnets        []string `json:"subnets"`
+			SecurityGroups []string `json:"securityGroups,omitempty"`
+		} `json:"networkConfiguration"`
+		Monitoring           string `json:"monitoring,omitempty"`
+		CapacityOptionType   string `json:"capacityOptionType,omitempty"`
+		InstanceRequirements *struct {
+			AllowedInstanceTypes []string `json:"allowedInstanceTypes,omitempty"`
+		} `json:"instanceRequirements,omitempty"`
+	} `json:"instanceLaunchTemplate"`
 }
 
 type ecsASGProvider struct {

@@ -725,6 +725,26 @@ func (w *writer) capacityProviders() []ecsCapacityProvider {
 			}
 			return "DISABLED"
 		}
+		if mi := c.ManagedInstances; mi != nil {
+			x := ecsCapacityProvider{CapacityProviderArn: c.ARN, Name: c.Name, Status: c.Status, UpdateStatus: c.UpdateStatus, Tags: ecsTagsOut(c.Tags),
+				Type: "MANAGED_INSTANCES", Cluster: c.ClusterARN[strings.LastIndexByte(c.ClusterARN, '/')+1:], ManagedInstancesProvider: &ecsMIProvider{
+					InfrastructureRoleArn: mi.InfrastructureRoleARN, PropagateTags: mi.PropagateTags}}
+			lt := &x.ManagedInstancesProvider.InstanceLaunchTemplate
+			lt.Ec2InstanceProfileArn, lt.Monitoring, lt.CapacityOptionType = mi.InstanceProfileARN, mi.Monitoring, mi.CapacityOptionType
+			for _, s := range mi.Subnets {
+				lt.NetworkConfiguration.Subnets = append(lt.NetworkConfiguration.Subnets, string(s))
+			}
+			for _, g := range mi.SecurityGroups {
+				lt.NetworkConfiguration.SecurityGroups = append(lt.NetworkConfiguration.SecurityGroups, string(g))
+			}
+			if len(mi.AllowedInstanceTypes) > 0 {
+				lt.InstanceRequirements = &struct {
+					AllowedInstanceTypes []string `json:"allowedInstanceTypes,omitempty"`
+				}{mi.AllowedInstanceTypes}
+			}
+			out = append(out, x)
+			continue
+		}
 		x := ecsCapacityProvider{CapacityProviderArn: c.ARN, Name: c.Name, Status: c.Status, UpdateStatus: c.UpdateStatus, Tags: ecsTagsOut(c.Tags),
 			AutoScalingGroupProvider: &ecsASGProvider{AutoScalingGroupArn: c.AutoScalingGroupARN,
 				ManagedScaling: &ecsManagedScaling{Status: onOff(c.ManagedScaling), TargetCapacity: intOf(int64(c.TargetCapacity)),

@@ -108,7 +108,7 @@ func createCapacityProvider(c *rctx) error {
 		return err
 	}
 	if c.o.has("managed_instances_provider") {
-		return c.errf("managed_instances_provider", "ECS Managed Instances (a managed_instances_provider) is not modeled by ecsnet: ECS launches and manages those instances itself; an auto_scaling_group_provider or Fargate is")
+		return createManagedInstancesProvider(c, name)
 	}
 	asg := c.o.block("auto_scaling_group_provider")
 	in := engine.CreateCapacityProviderInput{Name: name, AutoScalingGroupARN: asg.str("auto_scaling_group_arn"), Tags: c.plainTags(),
@@ -335,9 +335,6 @@ func createTaskDefinition(c *rctx) error {
 	family, err := c.req("family")
 	if err != nil {
 		return err
-	}
-	if slices.Contains(c.o.strs("requires_compatibilities"), "MANAGED_INSTANCES") {
-		return c.errf("requires_compatibilities", "ECS Managed Instances (requires_compatibilities MANAGED_INSTANCES) is not modeled by ecsnet; EC2, FARGATE and EXTERNAL are")
 	}
 	text, err := c.req("container_definitions")
 	if err != nil {
@@ -951,5 +948,57 @@ func serviceConnectOf(c *rctx, in *engine.CreateServiceInput) error {
 		return nil
 	}
 	in.ServiceConnectConfig = cfg
+	return nil
+}
+
+// createManagedInstancesProvider makes an aws_ecs_capacity_provider's
+// managed_instances_provider: an ECS Managed Instances provider of the
+// cluster it names (ECS then launches instances for its tasks).
+func createManagedInstancesProvider(c *rctx, name string) error {
+	mp := c.o.block("managed_instances_provider")
+	lt := mp.block("instance_launch_template")
+	net := lt.block("network_configuration")
+	mi := &model.ManagedInstancesProvider{
+		InfrastructureRoleARN: mp.str("infrastructure_role_arn"), InstanceProfileARN: lt.str("ec2_instance_profile_arn"),
+		PropagateTags: mp.str("propagate_tags"), Monitoring: lt.str("monitoring"), CapacityOptionType: lt.str("capacity_option_type"),
+	}
+	for _, s := range net.strs("subnets") {
+		mi.Subnets = append(mi.Subnets, model.SubnetID(s))
+	}
+	for _, g := range net.strs("security_groups") {
+		mi.SecurityGroups = append(mi.SecurityGroups, model.SecurityGroupID(g))
+	}
+	var err error
+	if sc := lt.block("storage_configuration"); sc.v != cty.NilVal {
+		if mi.StorageGiB, err = sc.integer("storage_size_gib", 0); err != nil {
+			return err
+		}
+	}
+	if req := lt.block("instance_requirements"); req.v != cty.NilVal {
+		mi.AllowedInstanceTypes = req.strs("allowed_instance_types")
+		if v := req.block("vcpu_count"); v.v != cty.NilVal {
+			if mi.VCPUMin, err = v.integer("min", 0); err != nil {
+				return err
+			}
+			if mi.VCPUMax, err = v.integer("max", 0); err != nil {
+				return err
+			}
+		}
+		if m := req.block("memory_mib"); m.v != cty.NilVal {
+			if mi.MemoryMiBMin, err = m.integer("min", 0); err != nil {
+				return err
+			}
+			if mi.MemoryMiBMax, err = m.integer("max", 0); err != nil {
+				return err
+			}
+		}
+	}
+	cp, err := c.e().CreateCapacityProvider(engine.CreateCapacityProviderInput{Name: name, Cluster: c.o.str("cluster"), ManagedInstances: mi, Tags: c.plainTags()})
+	if err != nil {
+		return c.fail("managed_instances_provider", err)
+	}
+	c.created(cp.ARN, "")
+	c.set("arn", cp.ARN)
+	c.set("name", cp.Name)
 	return nil
 }

@@ -711,14 +711,30 @@ module "ecs" {
 	}
 }
 
-// TestManagedInstancesSaidNotModeled: ECS Managed Instances, a v6 cluster
-// module's managed_instances_provider or a task definition requiring
-// MANAGED_INSTANCES, is said not to be modeled at its line, rather than
-// dropped unsaid or refused as if AWS did not know it.
-func TestManagedInstancesSaidNotModeled(t *testing.T) {
-	for name, src := range map[string]string{
-		"provider": `provider "aws" {
+// TestManagedInstancesPlaced: ECS Managed Instances from Terraform: a v6
+// cluster module's managed_instances_provider (its stand-in makes the
+// provider of the cluster) and a service of a task definition requiring
+// MANAGED_INSTANCES with the provider's strategy. ECS launches an instance
+// in the provider's subnet and places the service's awsvpc task on it:
+// the task runs under the provider, launch type MANAGED_INSTANCES, with a
+// private address only while the instance has a public one. A task
+// definition requiring MANAGED_INSTANCES without a network mode is
+// refused at its line.
+func TestManagedInstancesPlaced(t *testing.T) {
+	src := `provider "aws" {
   region = "eu-west-1"
+}
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "a" {
+  vpc_id                  = aws_vpc.v.id
+  cidr_block              = "10.0.1.0/24"
+  availability_zone       = "eu-west-1a"
+  map_public_ip_on_launch = true
+}
+resource "aws_security_group" "g" {
+  vpc_id = aws_vpc.v.id
 }
 module "cluster" {
   source = "terraform-aws-modules/ecs/aws//modules/cluster"
@@ -726,13 +742,74 @@ module "cluster" {
   capacity_providers = {
     mi = {
       managed_instances_provider = {
-        instance_launch_template = { network_configuration = { subnets = [] } }
+        propagate_tags = "CAPACITY_PROVIDER"
+        instance_launch_template = {
+          network_configuration = { subnets = [aws_subnet.a.id], security_groups = [aws_security_group.g.id] }
+        }
       }
     }
   }
 }
-`,
-		"task": `provider "aws" {
+resource "aws_ecs_task_definition" "t" {
+  family                   = "t"
+  network_mode             = "awsvpc"
+  requires_compatibilities = ["MANAGED_INSTANCES"]
+  container_definitions    = jsonencode([{ name = "a", image = "nginx", memory = 256, portMappings = [{ containerPort = 80 }] }])
+}
+resource "aws_ecs_service" "s" {
+  name            = "s"
+  cluster         = module.cluster.name
+  task_definition = aws_ecs_task_definition.t.arn
+  desired_count   = 1
+  capacity_provider_strategy {
+    capacity_provider = "mi"
+    weight            = 1
+  }
+  network_configuration {
+    subnets         = [aws_subnet.a.id]
+    security_groups = [aws_security_group.g.id]
+  }
+  depends_on = [module.cluster]
+}
+`
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	var cp *model.CapacityProvider
+	for _, p := range st.CapacityProviders {
+		cp = p
+	}
+	if cp == nil || cp.ManagedInstances == nil || !strings.HasSuffix(cp.ClusterARN, "/mi") {
+		t.Fatalf("capacity provider %+v, want the cluster's Managed Instances provider", cp)
+	}
+	var placed *model.Task
+	for _, tk := range st.Tasks {
+		placed = tk
+	}
+	if placed == nil || placed.LaunchType != model.LaunchManagedInstances || placed.CapacityProvider != "mi" || placed.ContainerInstanceARN == "" {
+		t.Fatalf("task %+v, want one placed by the mi provider", placed)
+	}
+	ci := st.ContainerInstances[placed.ContainerInstanceARN]
+	inst := st.Instances[ci.EC2InstanceID]
+	if inst == nil || ci.CapacityProvider != "mi" {
+		t.Fatalf("container instance %+v (instance %+v): want the provider's", ci, inst)
+	}
+	if _, ok := st.NetworkInterfaces[inst.PrimaryENI].PublicIP(); !ok {
+		t.Errorf("the managed instance, in a subnet that maps public IPs, has no public IP")
+	}
+	n := st.NetworkInterfaces[placed.ENI()]
+	if n == nil {
+		t.Fatalf("the awsvpc task has no ENI")
+	}
+	if ip, ok := n.PublicIP(); ok {
+		t.Errorf("task ENI %s has public IP %v", n.ID, ip)
+	}
+
+	bad := `provider "aws" {
   region = "eu-west-1"
 }
 resource "aws_ecs_task_definition" "t" {
@@ -740,13 +817,11 @@ resource "aws_ecs_task_definition" "t" {
   requires_compatibilities = ["MANAGED_INSTANCES"]
   container_definitions    = jsonencode([{ name = "a", image = "nginx", memory = 256 }])
 }
-`} {
-		dir := t.TempDir()
-		os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644)
-		_, err := terraform.Load(dir, terraform.Options{})
-		if err == nil || !strings.Contains(err.Error(), "ECS Managed Instances") || !strings.Contains(err.Error(), "not modeled by ecsnet") {
-			t.Errorf("%s: err = %v", name, err)
-		}
+`
+	dir = t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(bad), 0o644)
+	if _, err := terraform.Load(dir, terraform.Options{}); err == nil || !strings.Contains(err.Error(), "network mode") {
+		t.Errorf("MANAGED_INSTANCES without a network mode: err = %v", err)
 	}
 }
 

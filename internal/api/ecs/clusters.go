@@ -7,7 +7,6 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
-	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -259,6 +258,13 @@ func capacityProviderOut(cp *model.CapacityProvider, withTags bool) map[string]a
 	out := map[string]any{"capacityProviderArn": cp.ARN, "name": cp.Name, "status": cp.Status}
 	if cp.IsFargate() {
 		out["type"] = "FARGATE"
+	} else if cp.ManagedInstances != nil {
+		out["type"] = "MANAGED_INSTANCES"
+		out["cluster"] = cp.ClusterARN[strings.LastIndexByte(cp.ClusterARN, '/')+1:]
+		out["managedInstancesProvider"] = managedInstancesOut(cp.ManagedInstances)
+		if cp.UpdateStatus != "" {
+			out["updateStatus"] = cp.UpdateStatus
+		}
 	} else {
 		scaling := "DISABLED"
 		if cp.ManagedScaling {
@@ -300,13 +306,95 @@ func capacityProviderOut(cp *model.CapacityProvider, withTags bool) map[string]a
 	return out
 }
 
+// managedInstancesOut is a provider's managedInstancesProvider as ECS
+// answers it.
+func managedInstancesOut(mi *model.ManagedInstancesProvider) map[string]any {
+	net := map[string]any{"subnets": api.Strs(mi.Subnets)}
+	if len(mi.SecurityGroups) > 0 {
+		net["securityGroups"] = api.Strs(mi.SecurityGroups)
+	}
+	lt := map[string]any{"ec2InstanceProfileArn": mi.InstanceProfileARN, "networkConfiguration": net}
+	if mi.StorageGiB > 0 {
+		lt["storageConfiguration"] = map[string]any{"storageSizeGiB": mi.StorageGiB}
+	}
+	if mi.Monitoring != "" {
+		lt["monitoring"] = mi.Monitoring
+	}
+	if mi.CapacityOptionType != "" {
+		lt["capacityOptionType"] = mi.CapacityOptionType
+	}
+	req := map[string]any{}
+	if mi.VCPUMin > 0 || mi.VCPUMax > 0 {
+		r := map[string]any{"min": mi.VCPUMin}
+		if mi.VCPUMax > 0 {
+			r["max"] = mi.VCPUMax
+		}
+		req["vCpuCount"] = r
+	}
+	if mi.MemoryMiBMin > 0 || mi.MemoryMiBMax > 0 {
+		r := map[string]any{"min": mi.MemoryMiBMin}
+		if mi.MemoryMiBMax > 0 {
+			r["max"] = mi.MemoryMiBMax
+		}
+		req["memoryMiB"] = r
+	}
+	if len(mi.AllowedInstanceTypes) > 0 {
+		req["allowedInstanceTypes"] = mi.AllowedInstanceTypes
+	}
+	if len(req) > 0 {
+		lt["instanceRequirements"] = req
+	}
+	out := map[string]any{"infrastructureRoleArn": mi.InfrastructureRoleARN, "instanceLaunchTemplate": lt}
+	if mi.PropagateTags != "" {
+		out["propagateTags"] = mi.PropagateTags
+	}
+	if mi.ScaleInAfter != nil {
+		out["infrastructureOptimization"] = map[string]any{"scaleInAfter": *mi.ScaleInAfter}
+	}
+	return out
+}
+
+// managedInstancesIn reads a managedInstancesProvider (create's or
+// update's).
+func managedInstancesIn(p awsproto.Params) *model.ManagedInstancesProvider {
+	lt := p.Struct("instanceLaunchTemplate")
+	net := lt.Struct("networkConfiguration")
+	mi := &model.ManagedInstancesProvider{
+		InfrastructureRoleARN: p.String("infrastructureRoleArn"), InstanceProfileARN: lt.String("ec2InstanceProfileArn"),
+		PropagateTags: p.String("propagateTags"), Monitoring: lt.String("monitoring"), CapacityOptionType: lt.String("capacityOptionType"),
+		StorageGiB: int(lt.Struct("storageConfiguration").Int("storageSizeGiB")),
+	}
+	for _, s := range net.Strings("subnets") {
+		mi.Subnets = append(mi.Subnets, model.SubnetID(s))
+	}
+	for _, g := range net.Strings("securityGroups") {
+		mi.SecurityGroups = append(mi.SecurityGroups, model.SecurityGroupID(g))
+	}
+	req := lt.Struct("instanceRequirements")
+	mi.AllowedInstanceTypes = req.Strings("allowedInstanceTypes")
+	mi.VCPUMin, mi.VCPUMax = int(req.Struct("vCpuCount").Int("min")), int(req.Struct("vCpuCount").Int("max"))
+	mi.MemoryMiBMin, mi.MemoryMiBMax = int(req.Struct("memoryMiB").Int("min")), int(req.Struct("memoryMiB").Int("max"))
+	mi.ScaleInAfter = p.Struct("infrastructureOptimization").OptInt("scaleInAfter")
+	return mi
+}
+
 func createCapacityProvider(c *api.Call) (map[string]any, error) {
+	if c.In.Has("managedInstancesProvider") {
+		if c.In.Has("autoScalingGroupProvider") {
+			return nil, invalid("Specify either an autoScalingGroupProvider or a managedInstancesProvider, not both.") // probable
+		}
+		cp, err := c.Engine.CreateCapacityProvider(engine.CreateCapacityProviderInput{
+			Name: c.In.String("name"), Cluster: c.In.String("cluster"),
+			ManagedInstances: managedInstancesIn(c.In.Struct("managedInstancesProvider")), Tags: tagsIn(c.In),
+		})
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"capacityProvider": capacityProviderOut(cp, true)}, nil
+	}
 	asg := c.In.Struct("autoScalingGroupProvider")
 	if asg == nil {
-		return nil, invalid("ecsnet models Auto Scaling group capacity providers only: autoScalingGroupProvider is required.")
-	}
-	if c.In.Has("managedInstancesProvider") {
-		return nil, apierr.New("UnsupportedFeatureException", "ecsnet does not model ECS Managed Instances capacity providers.")
+		return nil, invalid("Either autoScalingGroupProvider or managedInstancesProvider must be provided.") // probable
 	}
 	ms := asg.Struct("managedScaling")
 	cp, err := c.Engine.CreateCapacityProvider(engine.CreateCapacityProviderInput{
@@ -340,7 +428,12 @@ func scalingStepsIn(ms awsproto.Params) engine.ScalingSteps {
 
 func updateCapacityProvider(c *api.Call) (map[string]any, error) {
 	if c.In.Has("managedInstancesProvider") {
-		return nil, apierr.New("UnsupportedFeatureException", "ecsnet does not model ECS Managed Instances capacity providers.")
+		cp, err := c.Engine.UpdateCapacityProvider(engine.UpdateCapacityProviderInput{Name: c.In.String("name"), Cluster: c.In.String("cluster"),
+			ManagedInstances: managedInstancesIn(c.In.Struct("managedInstancesProvider"))})
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"capacityProvider": capacityProviderOut(cp, false)}, nil
 	}
 	asg := c.In.Struct("autoScalingGroupProvider")
 	if asg == nil {

@@ -99,7 +99,7 @@ locals {
     { for k, v in merge(local.v4_providers, var.autoscaling_capacity_providers) : k => { name = lookup(v, "name", k), weight = lookup(v.default_capacity_provider_strategy, "weight", null), base = lookup(v.default_capacity_provider_strategy, "base", null) } if contains(keys(v), "default_capacity_provider_strategy") },
   )
   service_connect_defaults = var.service_connect_defaults != null ? var.service_connect_defaults : length(var.cluster_service_connect_defaults) > 0 ? var.cluster_service_connect_defaults : null
-  cluster_providers        = distinct(concat(var.cluster_capacity_providers, local.v2_names, keys(var.fargate_capacity_providers), [for k, v in local.asg_providers : v.name]))
+  cluster_providers        = distinct(concat(var.cluster_capacity_providers, local.v2_names, keys(var.fargate_capacity_providers), [for k, v in local.asg_providers : v.name], [for k, v in local.provider_map : lookup(v, "name", k) if contains(keys(v), "managed_instances_provider")]))
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -114,14 +114,35 @@ resource "aws_ecs_cluster" "this" {
   tags = var.tags
 }
 
-# v6's ECS Managed Instances providers: made so that ecsnet says plainly
-# it does not model them (rather than dropping them unsaid).
+# v6's ECS Managed Instances providers, of the cluster: ECS launches the
+# instances in the network configuration's subnets. The module makes the
+# infrastructure role ("<name>-infra") and the node instance profile
+# unless given ARNs; the stand-in names them by those ARNs (ecsnet's ECS
+# does not look roles up), and uses the given security groups only (the
+# module's own security group is not made).
+data "aws_caller_identity" "mi" {}
+
+locals {
+  mi_providers = { for k, v in local.provider_map : k => v if contains(keys(v), "managed_instances_provider") }
+}
+
 resource "aws_ecs_capacity_provider" "managed_instances" {
-  for_each = { for k, v in local.provider_map : k => v if var.create && contains(keys(v), "managed_instances_provider") }
+  for_each = { for k, v in local.mi_providers : k => v if var.create }
   name     = lookup(each.value, "name", each.key)
+  cluster  = aws_ecs_cluster.this[0].name
   managed_instances_provider {
-    infrastructure_role_arn = lookup(each.value.managed_instances_provider, "infrastructure_role_arn", null)
+    infrastructure_role_arn = coalesce(lookup(each.value.managed_instances_provider, "infrastructure_role_arn", null), "arn:aws:iam::${data.aws_caller_identity.mi.account_id}:role/${local.name}-infra")
+    propagate_tags          = lookup(each.value.managed_instances_provider, "propagate_tags", null)
+    instance_launch_template {
+      ec2_instance_profile_arn = coalesce(lookup(lookup(each.value.managed_instances_provider, "instance_launch_template", {}), "ec2_instance_profile_arn", null), "arn:aws:iam::${data.aws_caller_identity.mi.account_id}:instance-profile/${local.name}-node")
+      monitoring               = lookup(lookup(each.value.managed_instances_provider, "instance_launch_template", {}), "monitoring", null)
+      network_configuration {
+        subnets         = lookup(lookup(lookup(each.value.managed_instances_provider, "instance_launch_template", {}), "network_configuration", {}), "subnets", [])
+        security_groups = lookup(lookup(lookup(each.value.managed_instances_provider, "instance_launch_template", {}), "network_configuration", {}), "security_groups", [])
+      }
+    }
   }
+  tags = merge(var.tags, lookup(each.value, "tags", {}))
 }
 
 resource "aws_ecs_capacity_provider" "this" {
@@ -155,7 +176,7 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
       base              = default_capacity_provider_strategy.value.base
     }
   }
-  depends_on = [aws_ecs_capacity_provider.this]
+  depends_on = [aws_ecs_capacity_provider.this, aws_ecs_capacity_provider.managed_instances]
 }
 
 output "arn" { value = try(aws_ecs_cluster.this[0].arn, null) }

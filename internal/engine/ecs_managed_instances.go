@@ -1,0 +1,205 @@
+package engine
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// ECS Managed Instances: a capacity provider with a managedInstancesProvider
+// belongs to one cluster; ECS launches EC2 instances itself, in the
+// provider's subnets and security groups with its instance profile,
+// registers them as container instances of the cluster and places tasks
+// on them. An awsvpc task gets its own ENI (a branch of the instance's
+// trunk), with a private address only: the instance's public IP, which
+// the subnet may give it, is not the task's ("Allocate a network interface
+// for tasks on Amazon ECS Managed Instances"; docs/aws-behavior.md).
+
+// errMI is ECS's refusal of a malformed managed instances provider.
+func errMI(format string, args ...any) error { return errECSInvalid(format, args...) }
+
+// checkManagedInstances validates a managedInstancesProvider against the
+// state: the cluster exists, the subnets exist and share one VPC, the
+// security groups exist in that VPC.
+func (t *txn) checkManagedInstances(clusterRef string, mi *model.ManagedInstancesProvider) (*model.Cluster, error) {
+	if clusterRef == "" {
+		// "Amazon ECS Managed Instances provider isn't supported without a
+		// cluster name" (managed-instances-errors).
+		return nil, errMI("Amazon ECS Managed Instances provider is not supported without a cluster name.")
+	}
+	c, err := t.cluster(clusterRef)
+	if err != nil {
+		return nil, err
+	}
+	if mi.InfrastructureRoleARN == "" {
+		return nil, errMI("infrastructureRoleArn is required for an Amazon ECS Managed Instances capacity provider.")
+	}
+	if mi.InstanceProfileARN == "" {
+		// "Amazon ECS Managed Instances capacity provider must specify an
+		// instance profile" (managed-instances-errors).
+		return nil, errMI("Amazon ECS Managed Instances capacity provider must specify an instance profile.")
+	}
+	if len(mi.Subnets) == 0 {
+		return nil, errMI("subnets can not be empty.")
+	}
+	if err := t.checkMINetwork(mi); err != nil {
+		return nil, err
+	}
+	switch mi.PropagateTags {
+	case "", "CAPACITY_PROVIDER", "NONE":
+	default:
+		return nil, errMI("propagateTags should be one of [CAPACITY_PROVIDER,NONE]")
+	}
+	switch mi.Monitoring {
+	case "", "BASIC", "DETAILED":
+	default:
+		return nil, errMI("monitoring should be one of [BASIC,DETAILED]")
+	}
+	switch mi.CapacityOptionType {
+	case "", "ON_DEMAND", "SPOT", "RESERVED":
+	default:
+		return nil, errMI("capacityOptionType should be one of [ON_DEMAND,SPOT,RESERVED]")
+	}
+	for _, it := range mi.AllowedInstanceTypes {
+		if _, ok := model.LookupInstanceType(it); !ok && !strings.Contains(it, "*") {
+			return nil, errMI("The instance type '%s' in allowedInstanceTypes is not valid.", it)
+		}
+	}
+	return c, nil
+}
+
+// checkMINetwork checks the provider's subnets and groups: all exist, the
+// subnets in one VPC ("All subnets must be in the same VPC",
+// ManagedInstancesNetworkConfiguration) and the groups in it.
+func (t *txn) checkMINetwork(mi *model.ManagedInstancesProvider) error {
+	ids := make([]string, len(mi.Subnets))
+	for i, s := range mi.Subnets {
+		ids[i] = string(s)
+	}
+	var vpc model.VpcID
+	for _, id := range mi.Subnets {
+		s := t.st.Subnets[id]
+		if s == nil {
+			return errSubnetLookup(ids, string(id))
+		}
+		if vpc != "" && s.VpcID != vpc {
+			return errMI("The subnets in the managed instances network configuration must all be in the same VPC.")
+		}
+		vpc = s.VpcID
+	}
+	groups := make([]string, len(mi.SecurityGroups))
+	for i, g := range mi.SecurityGroups {
+		groups[i] = string(g)
+	}
+	for _, g := range mi.SecurityGroups {
+		sg := t.st.SecurityGroups[g]
+		if sg == nil {
+			return errGroupLookup(groups, string(g))
+		}
+		if sg.VpcID != vpc {
+			return errMI("Security group %s does not appear to belong to the same VPC as the input subnets.", g)
+		}
+	}
+	return nil
+}
+
+// miInstanceTypes are the types ecsnet picks from when a provider names
+// none ([choice]: ECS picks "the most cost-optimized general-purpose"
+// types that fit; ecsnet takes the smallest of these that holds the task).
+var miInstanceTypes = []string{"m5.large", "m5.xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.12xlarge", "m5.24xlarge"}
+
+// miInstanceType is the type ECS launches for a task needing cpu units
+// and mem MiB: the first allowed (or default) type that holds it and
+// meets the provider's vCPU and memory bounds.
+func miInstanceType(mi *model.ManagedInstancesProvider, cpu, mem int) (model.InstanceType, bool) {
+	names := mi.AllowedInstanceTypes
+	if len(names) == 0 || slices.ContainsFunc(names, func(s string) bool { return strings.Contains(s, "*") }) {
+		names = miInstanceTypes
+	}
+	for _, n := range names {
+		it, ok := model.LookupInstanceType(n)
+		if !ok {
+			continue
+		}
+		if mi.VCPUMin > 0 && it.VCPUs < mi.VCPUMin || mi.VCPUMax > 0 && it.VCPUs > mi.VCPUMax ||
+			mi.MemoryMiBMin > 0 && it.MemoryMiB < mi.MemoryMiBMin || mi.MemoryMiBMax > 0 && it.MemoryMiB > mi.MemoryMiBMax {
+			continue
+		}
+		if it.VCPUs*1024 >= cpu && registeredMemory(it) >= mem {
+			return it, true
+		}
+	}
+	return model.InstanceType{}, false
+}
+
+// launchManagedInstance launches one instance for the Managed Instances
+// provider of plan p and registers it with p's cluster (ACTIVE at once,
+// its trunk attached when the type supports trunking, as ECS does for
+// every managed instance). It returns nil when no subnet of the provider
+// is in a zone of the task's subnets (awsvpc) or no type holds the task.
+func (t *txn) launchManagedInstance(p *launchPlan, cp *model.CapacityProvider) (*model.ContainerInstance, error) {
+	mi := cp.ManagedInstances
+	var subnet *model.Subnet
+	for _, id := range mi.Subnets {
+		s := t.st.Subnets[id]
+		if s == nil {
+			continue
+		}
+		if len(p.subnets) > 0 && !slices.ContainsFunc(p.subnets, func(ts *model.Subnet) bool { return ts.AvailabilityZone == s.AvailabilityZone }) {
+			continue
+		}
+		// Spread over the subnets: the one with the fewest of the
+		// provider's instances.
+		if subnet == nil || t.miInstancesIn(cp, s.ID) < t.miInstancesIn(cp, subnet.ID) {
+			subnet = s
+		}
+	}
+	it, ok := miInstanceType(mi, p.cpu, p.mem)
+	if subnet == nil || !ok {
+		return nil, nil
+	}
+	tags := model.Tags{}
+	if mi.PropagateTags == "CAPACITY_PROVIDER" {
+		// "tags applied to the capacity provider are automatically applied
+		// to all instances launched by this provider" (PropagateMITags).
+		maps.Copy(tags, cp.Tags)
+	}
+	monitoring := mi.Monitoring == "DETAILED"
+	res, err := t.runInstances(RunInstancesInput{
+		ImageID: fakeAMI(t.e.cfg.Region, "al2023-ami-ecs-hvm-2023.0."+publicRelease+"-kernel-6.1-x86_64"), InstanceType: it.Name,
+		SubnetID: subnet.ID, SecurityGroupIDs: slices.Clone(mi.SecurityGroups), IAMProfile: mi.InstanceProfileARN,
+		Tags: tags, Monitoring: &monitoring,
+	})
+	if err != nil {
+		return nil, err
+	}
+	inst := res.Instances[0]
+	ni := *inst
+	ni.State = model.InstanceRunning
+	ni.ManagedBy = cp.Name
+	put(t, model.KindInstance, t.st.Instances, ni.ID, &ni)
+	ci := t.registerContainerInstance(p.cluster, &ni, RegisterContainerInstanceInput{trunk: true})
+	nci := *ci
+	nci.CapacityProvider = cp.Name
+	if nci.Status == "REGISTERING" {
+		nci.Status = "ACTIVE"
+	}
+	put(t, model.KindContainerInstance, t.st.ContainerInstances, nci.ARN, &nci)
+	return &nci, nil
+}
+
+// miInstancesIn counts the provider's live instances in a subnet.
+func (t *txn) miInstancesIn(cp *model.CapacityProvider, subnet model.SubnetID) int {
+	n := 0
+	for _, ci := range t.st.ContainerInstances {
+		if ci.CapacityProvider != cp.Name || ci.Status == "INACTIVE" {
+			continue
+		}
+		if inst := t.st.Instances[ci.EC2InstanceID]; inst != nil && inst.SubnetID == subnet {
+			n++
+		}
+	}
+	return n
+}
