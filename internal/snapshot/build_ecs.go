@@ -207,7 +207,10 @@ func (b *builder) ecs() {
 		}
 		svc := &model.Service{ARN: s.ServiceArn, Name: s.ServiceName, ClusterARN: s.ClusterArn, TaskDefinitionARN: s.TaskDefinition,
 			DesiredCount: int(s.DesiredCount.V), LaunchType: model.LaunchType(s.LaunchType), CapacityProviders: strategy(s.CapacityProviderStrategy),
-			PlatformVersion: s.PlatformVersion, Network: awsvpcConfig(s.NetworkConfiguration), SchedulingStrategy: cmp.Or(s.SchedulingStrategy, "REPLICA"),
+			// describe-services does not say how a service was created: a
+			// service on a launch type is taken to have been created on it.
+			CreatedLaunchType: model.LaunchType(s.LaunchType),
+			PlatformVersion:   s.PlatformVersion, Network: awsvpcConfig(s.NetworkConfiguration), SchedulingStrategy: cmp.Or(s.SchedulingStrategy, "REPLICA"),
 			Status: cmp.Or(s.Status, "ACTIVE"), HealthCheckGracePeriod: int(s.HealthCheckGracePeriodSeconds.V), CreatedAt: s.CreatedAt.Time,
 			CreatedBy: s.CreatedBy, PropagateTags: s.PropagateTags, EnableECSManagedTags: s.EnableECSManagedTags, Tags: ecsTags(s.Tags),
 			RoleARN: s.RoleArn, EnableExecuteCommand: s.EnableExecuteCommand, AZRebalancing: s.AvailabilityZoneRebalancing}
