@@ -36,6 +36,12 @@ func (t *txn) checkManagedInstances(clusterRef string, mi *model.ManagedInstance
 	if mi.InfrastructureRoleARN == "" {
 		return nil, errMI("infrastructureRoleArn is required for an Amazon ECS Managed Instances capacity provider.")
 	}
+	if !t.roleAssumable(mi.InfrastructureRoleARN, ecsPrincipal) {
+		// The text ECS gives for an infrastructure role it cannot assume
+		// (a service's EBS volume role, hashicorp/terraform-provider-aws
+		// #38538); the same check for this one is [choice].
+		return nil, errMI("ECS was unable to assume the configured ECS Infrastructure Role '%s'. Please verify that the role being passed has the proper trust relationship with Amazon ECS.", mi.InfrastructureRoleARN)
+	}
 	if mi.InstanceProfileARN == "" {
 		// "Amazon ECS Managed Instances capacity provider must specify an
 		// instance profile" (managed-instances-errors).

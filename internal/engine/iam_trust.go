@@ -71,8 +71,13 @@ func roleAssumable(iam *model.State, ref, service, account string) bool {
 	return r != nil && model.TrustsService(r.AssumeRolePolicyDocument, service)
 }
 
-// ecsTasksPrincipal is the service principal that assumes a task's roles.
-const ecsTasksPrincipal = "ecs-tasks.amazonaws.com"
+// ecsTasksPrincipal is the service principal that assumes a task's roles;
+// ecsPrincipal, ECS's own, assumes its infrastructure role
+// (infrastructure_IAM_role.html).
+const (
+	ecsTasksPrincipal = "ecs-tasks.amazonaws.com"
+	ecsPrincipal      = "ecs.amazonaws.com"
+)
 
 // errUnableToAssume is ECS's answer (RunTask's ClientException, a
 // service's "failed to launch a task" event) when a task's role does not

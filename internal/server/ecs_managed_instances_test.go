@@ -25,7 +25,7 @@ func TestManagedInstancesPlaceAwsvpcTasks(t *testing.T) {
 	t.Parallel()
 	es := newEstateOn(t, newEmulator(t, nil), "t3.micro", 0)
 	c := es.c
-	role, profile := "arn:aws:iam::123456789012:role/ecsInfrastructureRole", "arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"
+	role, profile := infrastructureRole(t, es.url, "ecsInfrastructureRole", "ecs.amazonaws.com"), "arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"
 	mip := func(subnets ...string) *ecstypes.CreateManagedInstancesProviderConfiguration {
 		return &ecstypes.CreateManagedInstancesProviderConfiguration{InfrastructureRoleArn: aws.String(role),
 			PropagateTags: ecstypes.PropagateMITagsCapacityProvider,
@@ -34,6 +34,12 @@ func TestManagedInstancesPlaceAwsvpcTasks(t *testing.T) {
 	}
 	_, err := c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("mi"), ManagedInstancesProvider: mip(es.subnets...)})
 	wantCode(t, err, "InvalidParameterException") // no cluster
+	// An infrastructure role that trusts the tasks' principal, not ECS's.
+	role = infrastructureRole(t, es.url, "tasksOnly", "ecs-tasks.amazonaws.com")
+	_, err = c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("mi"), Cluster: aws.String("c"), ManagedInstancesProvider: mip(es.subnets[0])})
+	wantLimitError(t, "an infrastructure role ECS cannot assume", err, "InvalidParameterException",
+		"ECS was unable to assume the configured ECS Infrastructure Role '"+role+"'. Please verify that the role being passed has the proper trust relationship with Amazon ECS.")
+	role = "arn:aws:iam::123456789012:role/ecsInfrastructureRole"
 	_, err = c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("mi"), Cluster: aws.String("c"), ManagedInstancesProvider: mip("subnet-0123456789abcdef0")})
 	wantCode(t, err, "InvalidParameterException") // no such subnet
 	out, err := c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("mi"), Cluster: aws.String("c"),
@@ -163,7 +169,7 @@ func TestManagedInstancesService(t *testing.T) {
 	c := es.c
 	_, err := c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("mi"), Cluster: aws.String("c"),
 		ManagedInstancesProvider: &ecstypes.CreateManagedInstancesProviderConfiguration{
-			InfrastructureRoleArn: aws.String("arn:aws:iam::123456789012:role/ecsInfrastructureRole"),
+			InfrastructureRoleArn: aws.String(infrastructureRole(t, es.url, "ecsInfrastructureRole", "ecs.amazonaws.com")),
 			InstanceLaunchTemplate: &ecstypes.InstanceLaunchTemplate{Ec2InstanceProfileArn: aws.String("arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"),
 				NetworkConfiguration: &ecstypes.ManagedInstancesNetworkConfiguration{Subnets: es.subnets, SecurityGroups: []string{es.open}}}}})
 	must(t, err)

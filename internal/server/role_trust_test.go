@@ -145,3 +145,12 @@ func executionRole(t *testing.T, url string) string {
 	must(t, err)
 	return aws.ToString(r.Role.Arn)
 }
+
+// infrastructureRole makes a role named name that trusts service (ECS's
+// infrastructure role trusts ecs.amazonaws.com) and returns its ARN.
+func infrastructureRole(t *testing.T, url, name, service string) string {
+	t.Helper()
+	r, err := iamClient(url).CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trustFor(service))})
+	must(t, err)
+	return aws.ToString(r.Role.Arn)
+}
