@@ -207,7 +207,10 @@
 //     is explained by a later rule that matches too and forwards elsewhere
 //     (ECS_LB_RULE_SHADOWED) or by a path-pattern prefix the application
 //     does not serve (ECS_LB_PATH_NOT_REWRITTEN: the path is forwarded as
-//     it came); forward to the first weighted target group. The ALB opens a new
+//     it came, unless the rule's url-rewrite transform rewrites it: the
+//     target's routes answer the rewritten path, ALB User Guide,
+//     "Transforms for listener rules"); forward to the first weighted
+//     target group. The ALB opens a new
 //     connection from the node's private address with its own groups (its
 //     egress, the target's ingress). An NLB keeps the client's address for
 //     instance targets and UDP, uses its own for ip targets over TCP/TLS

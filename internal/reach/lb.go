@@ -146,6 +146,9 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		}
 		t.info(func() Explanation {
 			m := "the listener " + l.comp.Name + " matches " + out.request + " (Host " + req.host + ") with " + ruleLabel(out.rule)
+			if fw := forwarded(out.rule, req); fw.host != req.host || fw.url() != req.url() {
+				m += ", whose transforms rewrite it to " + fw.method + " " + fw.url() + " (Host " + fw.host + ")"
+			}
 			return Explanation{Code: CodeListenerRule, Path: "forward", Component: l.comp, Message: m}
 		})
 	}
@@ -204,7 +207,7 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		if out.chosen != nil {
 			// The application answers the request's path, in the
 			// protocol it speaks.
-			status := t.appStatus(out.chosen, out.chosen.t.Port, q.request(l.lb).path)
+			status := t.appStatus(out.chosen, out.chosen.t.Port, forwarded(out.rule, q.request(l.lb)).path)
 			out.verdict = HTTPVerdict(status)
 			tls, known, app := t.appTLS(out.chosen, out.chosen.t.Port)
 			if status == 404 && !(known && tls != (tg.tg.Protocol == "HTTPS")) {
@@ -266,7 +269,7 @@ func (t *tracer) notFound(f *flow, node *eniNode, l *listenerNode, q *Query, out
 			continue
 		}
 		other := t.forwardTarget(act)
-		if other == nil || other == tg || !t.answersPath(node, l.lb, other, req.path) {
+		if other == nil || other == tg || !t.answersPath(node, l.lb, other, forwarded(later, req).path) {
 			continue
 		}
 		t.block(&out.backend, out.verdict, func() Explanation {
@@ -279,6 +282,11 @@ func (t *tracer) notFound(f *flow, node *eniNode, l *listenerNode, q *Query, out
 			return Explanation{Code: CodeRuleShadowed, Path: "forward", Component: ruleComp(later), Decided: ruleComp(r),
 				Address: x.addr, Port: x.t.Port, Message: m, clause: clause}
 		})
+		return
+	}
+	if forwarded(r, req).path != req.path {
+		// The rule's URL rewrite changed the path: the application
+		// answers the rewritten one with 404, no prefix left to strip.
 		return
 	}
 	for _, c := range r.Conditions {
@@ -402,6 +410,30 @@ func (t *tracer) forwardTarget(a model.ListenerAction) *tgNode {
 type request struct {
 	method, host, path, query string
 	headers                   map[string]string // lower-case names
+}
+
+// url is the request's path with its query string.
+func (r request) url() string {
+	if r.query != "" {
+		return r.path + "?" + r.query
+	}
+	return r.path
+}
+
+// forwarded is the request a rule sends to its targets: rewritten by the
+// rule's transforms (the host header, and the URL, path and query string),
+// after the conditions chose the rule on the request as it came (ALB User
+// Guide, "Transforms for listener rules"). A nil rule (the default
+// action) takes none.
+func forwarded(r *model.ListenerRule, req request) request {
+	if r == nil || len(r.Transforms) == 0 {
+		return req
+	}
+	host, u := model.ApplyTransforms(r.Transforms, req.host, req.url())
+	out := req
+	out.host = host
+	out.path, out.query, _ = strings.Cut(u, "?")
+	return out
 }
 
 func (q *Query) request(lb *lbNode) request {
