@@ -200,6 +200,19 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		return
 	}
 	out.tg = tg
+	if req := q.request(l.lb); transformFails(out.rule, req) {
+		// The load balancer rewrites the request before it opens a
+		// connection to a target: a failed rewrite never reaches one.
+		out.verdict = HTTPVerdict(500)
+		seq := t.add(fwd, false, Hop{Action: ActionResponded, Blocked: true, Component: l.comp, Packet: p})
+		r, fw := out.rule, forwarded(out.rule, req)
+		t.block(&out.backend, out.verdict, func() Explanation {
+			m := "the transforms of " + ruleLabel(r) + " rewrite " + req.url() + " (Host " + req.host + ") to " + strconv.Quote(fw.url()) + " (Host " + strconv.Quote(fw.host) +
+				"), which is no request a target can get (a URL starts with /, a host is not empty): the load balancer answers 500. Make the replacement a path that starts with /"
+			return Explanation{Code: CodeTransformFailed, Path: "forward", Hop: seq, Component: ruleComp(r), Decided: ruleComp(r), Message: m, clause: m}
+		})
+		return
+	}
 	v := t.toTargets(f, node, l, tg, fwd, ret, out)
 	switch v {
 	case Connected:
@@ -418,6 +431,16 @@ func (r request) url() string {
 		return r.path + "?" + r.query
 	}
 	return r.path
+}
+
+// transformFails reports whether a rule's transforms matched the request
+// and left no request a target can get: a rewritten URL that does not start
+// with / or an empty host ("If there is a pattern match but the transform
+// fails, we return an HTTP 500 error", ALB User Guide, "Transforms for
+// listener rules"; what fails is ecsnet's reading).
+func transformFails(r *model.ListenerRule, req request) bool {
+	fw := forwarded(r, req)
+	return (fw.url() != req.url() && !strings.HasPrefix(fw.path, "/")) || (fw.host != req.host && fw.host == "")
 }
 
 // forwarded is the request a rule sends to its targets: rewritten by the

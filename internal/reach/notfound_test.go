@@ -73,6 +73,7 @@ func TestRuleURLRewrite(t *testing.T) {
 		{"/api/orders", HTTPVerdict(404), ""},
 		{"/v1/users", HTTPVerdict(404), CodePathNotRewritten},
 		{"/", HTTP200, ""},
+		{"/bad/users", HTTPVerdict(500), CodeTransformFailed},
 	} {
 		q, err := NewQuery(n, "internet", "shop-alb:80", "tcp")
 		if err != nil {
@@ -80,7 +81,7 @@ func TestRuleURLRewrite(t *testing.T) {
 		}
 		q.HTTPPath = c.path
 		r := Probe(n, q)
-		if r.Verdict != c.want || (c.code == "") == r.HasCode(CodePathNotRewritten) {
+		if r.Verdict != c.want || (c.code == "") == (r.HasCode(CodePathNotRewritten) || r.HasCode(CodeTransformFailed)) || (c.code != "" && !r.HasCode(c.code)) {
 			t.Errorf("%s: %s %s", c.path, r.Verdict, codeList(r))
 		}
 		if c.path == "/api/users/7" {

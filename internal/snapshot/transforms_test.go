@@ -32,7 +32,7 @@ func TestRoundTripRuleTransforms(t *testing.T) {
 			}
 		}
 	}
-	if n != 3 {
-		t.Errorf("%d transforms, want 3", n)
+	if n != 4 {
+		t.Errorf("%d transforms, want 4", n)
 	}
 }
