@@ -418,10 +418,15 @@ func createListenerRule(c *rctx) error {
 	if in.Actions, err = c.actions(p, "Actions"); err != nil {
 		return err
 	}
+	if in.Transforms, err = ruleTransforms(p); err != nil {
+		return err
+	}
 	r, err := c.e().CreateRule(in)
 	if err != nil {
 		key := "Actions"
 		switch msg := err.Error(); {
+		case strings.Contains(msg, "ransform"), strings.Contains(msg, "egex"), strings.Contains(msg, "'Replace'"):
+			key = "Transforms"
 		case strings.Contains(msg, "riority"):
 			key = "Priority"
 		case strings.Contains(msg, "ondition"):
@@ -513,6 +518,49 @@ func ruleConditions(p obj) ([]model.RuleCondition, error) {
 			}
 		}
 		out = append(out, rc)
+	}
+	return out, nil
+}
+
+// ruleTransforms reads a listener rule's Transforms: each a Type with its
+// HostHeaderRewriteConfig or UrlRewriteConfig of one rewrite (Regex,
+// Replace); the engine checks the rest as the ELB API does.
+func ruleTransforms(p obj) ([]model.RuleTransform, error) {
+	list, err := p.objects("Transforms")
+	if err != nil {
+		return nil, err
+	}
+	var out []model.RuleTransform
+	for _, t := range list {
+		var rt model.RuleTransform
+		if rt.Type, err = t.req("Type"); err != nil {
+			return nil, err
+		}
+		key := "UrlRewriteConfig"
+		if rt.Type == model.TransformHostHeaderRewrite {
+			key = "HostHeaderRewriteConfig"
+		}
+		cfg, err := t.object(key)
+		if err != nil {
+			return nil, err
+		}
+		if cfg.n == nil {
+			return nil, t.invalid(key, "required key [%s] not found for Type %s", key, rt.Type)
+		}
+		rws, err := cfg.objects("Rewrites")
+		if err != nil {
+			return nil, err
+		}
+		if len(rws) != 1 {
+			return nil, cfg.invalid("Rewrites", "expected exactly one rewrite, found %d", len(rws))
+		}
+		if rt.Regex, err = rws[0].req("Regex"); err != nil {
+			return nil, err
+		}
+		if rt.Replace, err = rws[0].req("Replace"); err != nil {
+			return nil, err
+		}
+		out = append(out, rt)
 	}
 	return out, nil
 }

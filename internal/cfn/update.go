@@ -332,7 +332,7 @@ func UpdatesInPlace(typ, prop string) bool {
 			return true
 		}
 	case typeListenerRule:
-		return prop == "Actions" || prop == "Conditions" || prop == "Priority"
+		return prop == "Actions" || prop == "Conditions" || prop == "Priority" || prop == "Transforms"
 	case typeVPC:
 		return prop == "EnableDnsHostnames" || prop == "EnableDnsSupport" || prop == "InstanceTenancy"
 	case typeSubnet:

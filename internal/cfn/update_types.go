@@ -322,7 +322,7 @@ func updateLoadBalancer(c *rctx, old obj, changed []string) error {
 }
 
 // updateListenerRule updates an AWS::ElasticLoadBalancingV2::ListenerRule:
-// its actions and conditions (ModifyRule) and priority
+// its actions, conditions and transforms (ModifyRule) and priority
 // (SetRulePriorities).
 func updateListenerRule(c *rctx, _ obj, changed []string) error {
 	p := c.p
@@ -343,6 +343,13 @@ func updateListenerRule(c *rctx, _ obj, changed []string) error {
 			if in.Conditions == nil {
 				in.Conditions = []model.RuleCondition{}
 			}
+			modify = true
+		case "Transforms":
+			// Removing every transform is ModifyRule's ResetTransforms.
+			if in.Transforms, err = ruleTransforms(p); err != nil {
+				return err
+			}
+			in.ResetTransforms = len(in.Transforms) == 0
 			modify = true
 		case "Priority":
 			n, err := p.integer(prop, 0)

@@ -211,6 +211,11 @@ func TestShowListenerRules(t *testing.T) {
 	if code != ExitOK || !strings.Contains(text, "rule 1 if path-pattern /*: forward → target group ") {
 		t.Errorf("text output lacks the rule:\n%s", text)
 	}
+	// A rule's transforms are shown with it.
+	code, text, _ = run(t, "show", "internal/reach/testdata/alb-url-rewrite.yaml")
+	if code != ExitOK || !strings.Contains(text, "rule 10 if path-pattern /api/* (host-header-rewrite ^.*$ → api.internal, url-rewrite ^/api/(.*)$ → /$1): forward → target group api-tg") {
+		t.Errorf("text output lacks the rule's transforms:\n%s", text)
+	}
 }
 
 func TestDescribeRedirect(t *testing.T) {

@@ -198,6 +198,8 @@ type (
 	ruleDoc struct {
 		Priority   int      `json:"priority"`
 		Conditions []string `json:"conditions"`
+		// Transforms are the rule's rewrites: "url-rewrite REGEX → REPLACE".
+		Transforms []string `json:"transforms,omitempty"`
 		actionDoc
 	}
 	natDoc struct {
@@ -584,6 +586,9 @@ func describeLB(st *model.State, lb *model.LoadBalancer) lbDoc {
 				}
 				rd.Conditions = append(rd.Conditions, field+" "+strings.Join(c.Values, " or "))
 			}
+			for _, t := range r.Transforms {
+				rd.Transforms = append(rd.Transforms, t.Type+" "+t.Regex+" → "+t.Replace)
+			}
 			ld.Rules = append(ld.Rules, rd)
 		}
 		d.Listeners = append(d.Listeners, ld)
@@ -779,7 +784,11 @@ func printSystem(stdio IO, d *systemDoc) {
 				fmt.Fprintf(w, "│  %s listener %s:%d %s\n", branch(last), l.Protocol, l.Port, actionLine(l.actionDoc))
 				cont := childIndent("│  ", last)
 				for j, r := range l.Rules {
-					fmt.Fprintf(w, "%s%s rule %d if %s: %s\n", cont, branch(j == len(l.Rules)-1), r.Priority, strings.Join(r.Conditions, " and "), actionLine(r.actionDoc))
+					rewrites := ""
+					if len(r.Transforms) > 0 {
+						rewrites = " (" + strings.Join(r.Transforms, ", ") + ")"
+					}
+					fmt.Fprintf(w, "%s%s rule %d if %s%s: %s\n", cont, branch(j == len(l.Rules)-1), r.Priority, strings.Join(r.Conditions, " and "), rewrites, actionLine(r.actionDoc))
 				}
 			}
 		}

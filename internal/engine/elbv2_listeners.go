@@ -514,7 +514,9 @@ type CreateRuleInput struct {
 	Priority    int
 	Conditions  []model.RuleCondition
 	Actions     []model.ListenerAction
-	Tags        model.Tags
+	// Transforms rewrite the requests the rule matches.
+	Transforms []model.RuleTransform
+	Tags       model.Tags
 }
 
 // ruleFields are the condition fields AWS knows.
@@ -535,6 +537,10 @@ func (e *Engine) CreateRule(in CreateRuleInput) (*model.ListenerRule, error) {
 		return nil, errELBValidation("1 validation error detected: Value '%d' at 'priority' failed to satisfy constraint: Member must have value %s %d", in.Priority, rel, bound)
 	}
 	conds, err := checkConditions(in.Conditions)
+	if err != nil {
+		return nil, err
+	}
+	transforms, err := checkTransforms(in.Transforms)
 	if err != nil {
 		return nil, err
 	}
@@ -566,6 +572,7 @@ func (e *Engine) CreateRule(in CreateRuleInput) (*model.ListenerRule, error) {
 			Priority:    in.Priority,
 			Conditions:  conds,
 			Actions:     actions,
+			Transforms:  transforms,
 		}
 		put(t, model.KindListenerRule, t.st.ListenerRules, r.ARN, r)
 		out = r

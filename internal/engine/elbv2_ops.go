@@ -66,10 +66,16 @@ type ModifyRuleInput struct {
 	RuleARN    string
 	Conditions []model.RuleCondition
 	Actions    []model.ListenerAction
+	// Transforms replace the rule's transforms; ResetTransforms removes
+	// them (AWS takes one or the other).
+	Transforms      []model.RuleTransform
+	ResetTransforms bool
 }
 
-// ModifyRule replaces a rule's conditions or actions, with CreateRule's
-// rules. The default rule's actions are the listener's default actions.
+// ModifyRule replaces a rule's conditions, actions or transforms, with
+// CreateRule's rules. The default rule's actions are the listener's default
+// actions, and it takes no transforms ("You can't add a transform to a
+// default rule", ALB User Guide).
 func (e *Engine) ModifyRule(in ModifyRuleInput) (*model.ListenerRule, error) {
 	var conds []model.RuleCondition
 	if in.Conditions != nil {
@@ -78,10 +84,24 @@ func (e *Engine) ModifyRule(in ModifyRuleInput) (*model.ListenerRule, error) {
 			return nil, err
 		}
 	}
+	if in.ResetTransforms && len(in.Transforms) > 0 {
+		return nil, errELBValidation("You cannot specify both 'Transforms' and 'ResetTransforms'") // [choice] text
+	}
+	transforms, err := checkTransforms(in.Transforms)
+	if err != nil {
+		return nil, err
+	}
 	var out *model.ListenerRule
-	err := e.write(func(t *txn) error {
+	err = e.write(func(t *txn) error {
 		r := t.st.ListenerRules[in.RuleARN]
 		if r == nil {
+			if len(transforms) > 0 {
+				for _, l := range t.st.Listeners {
+					if DefaultRuleARN(l.ARN) == in.RuleARN {
+						return errELBValidation("Transforms cannot be added to a default rule") // [choice] text
+					}
+				}
+			}
 			return errRuleNotFound()
 		}
 		l, err := t.listener(r.ListenerARN)
@@ -97,6 +117,12 @@ func (e *Engine) ModifyRule(in ModifyRuleInput) (*model.ListenerRule, error) {
 			if c.Actions, err = t.checkActions(lb, l.Protocol, in.Actions, "actions"); err != nil {
 				return err
 			}
+		}
+		switch {
+		case in.ResetTransforms:
+			c.Transforms = nil
+		case transforms != nil:
+			c.Transforms = transforms
 		}
 		put(t, model.KindListenerRule, t.st.ListenerRules, c.ARN, &c)
 		out = &c

@@ -245,6 +245,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		// Round seventeen.
 		{"health-check-basic-auth.yaml", "Accept 401 in the health check matcher of site-tg (200,401)"},
 		{"alb-path-prefix-not-stripped.yaml", "Serve the routes of container api under /api too"},
+		// Round nineteen: the ALB's url-rewrite transform (2025) strips it.
+		{"alb-path-prefix-not-stripped.yaml", "Strip /api at the load balancer: a URL rewrite transform on listener rule 10 (path /api/*)"},
 		{"alb-rule-catch-all-first.yaml", "Give listener rule 2 (path /api/*) priority 1, before rule 1 (path /*)"},
 		{"nlb-subnet-nacl-ephemeral.yaml", "Add ingress rule 110 to network ACL edge: allow tcp 1024-65535 from 10.0.0.0/16"},
 		{"task-public-ip-nat-route.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},

@@ -1,8 +1,10 @@
 package fix
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -145,6 +147,7 @@ func (f *finder) basePathFixes() []Fix {
 		if prefix == "" {
 			continue
 		}
+		out = append(out, f.urlRewriteFix(r, prefix))
 		containers := slices.Clone(td.Containers)
 		name := ""
 		for i := range containers {
@@ -180,4 +183,47 @@ func (f *finder) basePathFixes() []Fix {
 		})
 	}
 	return out
+}
+
+// urlRewriteFix strips a path rule's prefix at the load balancer: a
+// url-rewrite transform on the rule (ALB User Guide, "Transforms for
+// listener rules"), which replaces the rule's own url-rewrite if it has one
+// that did not match, and keeps a host header rewrite. No redeploy, so it
+// ranks before the base path.
+func (f *finder) urlRewriteFix(r *model.ListenerRule, prefix string) Fix {
+	rw := model.RuleTransform{Type: model.TransformURLRewrite, Regex: "^" + regexp.QuoteMeta(prefix) + "/(.*)$", Replace: "/$1"}
+	ts := []model.RuleTransform{rw}
+	for _, t := range r.Transforms {
+		if t.Type != model.TransformURLRewrite {
+			ts = append(ts, t)
+		}
+	}
+	var js []string
+	for _, t := range ts {
+		cfg := "UrlRewriteConfig"
+		if t.Type == model.TransformHostHeaderRewrite {
+			cfg = "HostHeaderRewriteConfig"
+		}
+		re, _ := json.Marshal(t.Regex)
+		rp, _ := json.Marshal(t.Replace)
+		js = append(js, fmt.Sprintf(`{"Type":"%s","%s":{"Rewrites":[{"Regex":%s,"Replace":%s}]}}`, t.Type, cfg, re, rp))
+	}
+	port := 0
+	if l := f.st.Listeners[r.ListenerARN]; l != nil {
+		port = int(l.Port)
+	}
+	arn := r.ARN
+	return Fix{
+		score: 12, Kind: "listener-rule",
+		Title: fmt.Sprintf("Strip %s at the load balancer: a URL rewrite transform on listener rule %d (%s)", prefix, r.Priority, conditionsOf(r)),
+		Detail: "A listener rule's path pattern chooses the rule; the load balancer forwards the request's path unchanged unless a transform rewrites it. " +
+			"A url-rewrite transform replaces the path's prefix after the rule matched, so the application gets the routes it serves.",
+		Commands: []string{fmt.Sprintf("aws elbv2 modify-rule --rule-arn %s --transforms '[%s]'", arn, strings.Join(js, ","))},
+		Scenario: fmt.Sprintf("listeners:\n  - port: %d\n    rules:\n      - {priority: %d, %s, url_rewrite: {regex: %q, replace: %q}}\n",
+			port, r.Priority, ruleSummary(f.st, r), rw.Regex, rw.Replace),
+		apply: func(e *engine.Engine) error {
+			_, err := e.ModifyRule(engine.ModifyRuleInput{RuleARN: arn, Transforms: ts})
+			return err
+		},
+	}
 }

@@ -186,7 +186,10 @@ type ListenerRule struct {
 	Priority    int
 	Conditions  []RuleCondition
 	Actions     []ListenerAction
-	Tags        Tags
+	// Transforms rewrite the requests the rule matches (at most one of
+	// each type).
+	Transforms []RuleTransform
+	Tags       Tags
 }
 
 // HealthCheck holds a target group's health check settings.

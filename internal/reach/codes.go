@@ -115,6 +115,10 @@ const (
 	// matched rule's path pattern: a path condition chooses a rule, it does
 	// not strip the prefix.
 	CodePathNotRewritten = "ECS_LB_PATH_NOT_REWRITTEN"
+	// CodeTransformFailed: the matched rule's transforms rewrote an ALB
+	// request into none a target can get (a URL without its leading /, an
+	// empty host): the load balancer answers 500 itself.
+	CodeTransformFailed = "ECS_LB_TRANSFORM_FAILED"
 	// CodeGWLBInspected: a route sent the packet to a Gateway Load Balancer
 	// endpoint; the appliances behind the GWLB returned it (informational).
 	CodeGWLBInspected = "ECS_GWLB_INSPECTED"

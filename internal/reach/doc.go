@@ -207,7 +207,12 @@
 //     is explained by a later rule that matches too and forwards elsewhere
 //     (ECS_LB_RULE_SHADOWED) or by a path-pattern prefix the application
 //     does not serve (ECS_LB_PATH_NOT_REWRITTEN: the path is forwarded as
-//     it came); forward to the first weighted target group. The ALB opens a new
+//     it came, unless the rule's url-rewrite transform rewrites it: the
+//     target's routes answer the rewritten path, ALB User Guide,
+//     "Transforms for listener rules"; a rewrite into no valid request, a
+//     URL without its leading / or an empty host, is the load balancer's
+//     own 500: ECS_LB_TRANSFORM_FAILED); forward to the first weighted
+//     target group. The ALB opens a new
 //     connection from the node's private address with its own groups (its
 //     egress, the target's ingress). An NLB keeps the client's address for
 //     instance targets and UDP, uses its own for ip targets over TCP/TLS
@@ -286,7 +291,7 @@
 // ECS_TASK_NOT_RUNNING, ECS_NO_LISTENER, ECS_AWSVPC_EC2_NO_PUBLIC_IP,
 // ECS_ASSIGN_PUBLIC_IP_DISABLED, ECS_NETWORK_MODE_NONE,
 // ECS_ADDRESS_NOT_ASSIGNED, ECS_NO_REGISTERED_TARGETS, ECS_SERVICE_DESIRED_COUNT_ZERO,
-// ECS_NAT_GATEWAY_NO_INBOUND, ECS_LB_INTERNAL, ECS_RETURN_ROUTE_MISMATCH, ECS_LB_RULE_SHADOWED, ECS_LB_PATH_NOT_REWRITTEN,
+// ECS_NAT_GATEWAY_NO_INBOUND, ECS_LB_INTERNAL, ECS_RETURN_ROUTE_MISMATCH, ECS_LB_RULE_SHADOWED, ECS_LB_PATH_NOT_REWRITTEN, ECS_LB_TRANSFORM_FAILED,
 // ECS_ENDPOINT_PORT, ECS_CLB_NO_INSTANCE_IN_SERVICE, ECS_GWLB_NO_HEALTHY_TARGETS, ECS_GWLB_GENEVE_BLOCKED, and the start-path causes ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED,
 // ECS_IMAGE_REPOSITORY_NOT_FOUND, ECS_SECRETS_UNREACHABLE, ECS_LOGS_UNREACHABLE, ECS_AGENT_CANNOT_REGISTER, ECS_AGENT_NO_CREDENTIALS,
 // ECS_AGENT_DISCONNECTED and ECS_TASKS_STOPPED (with, for what dropped the start path, ECS_VPC_DNS_RESOLUTION_OFF and

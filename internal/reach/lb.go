@@ -146,6 +146,9 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		}
 		t.info(func() Explanation {
 			m := "the listener " + l.comp.Name + " matches " + out.request + " (Host " + req.host + ") with " + ruleLabel(out.rule)
+			if fw := forwarded(out.rule, req); fw.host != req.host || fw.url() != req.url() {
+				m += ", whose transforms rewrite it to " + fw.method + " " + fw.url() + " (Host " + fw.host + ")"
+			}
 			return Explanation{Code: CodeListenerRule, Path: "forward", Component: l.comp, Message: m}
 		})
 	}
@@ -197,6 +200,19 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		return
 	}
 	out.tg = tg
+	if req := q.request(l.lb); transformFails(out.rule, req) {
+		// The load balancer rewrites the request before it opens a
+		// connection to a target: a failed rewrite never reaches one.
+		out.verdict = HTTPVerdict(500)
+		seq := t.add(fwd, false, Hop{Action: ActionResponded, Blocked: true, Component: l.comp, Packet: p})
+		r, fw := out.rule, forwarded(out.rule, req)
+		t.block(&out.backend, out.verdict, func() Explanation {
+			m := "the transforms of " + ruleLabel(r) + " rewrite " + req.url() + " (Host " + req.host + ") to " + strconv.Quote(fw.url()) + " (Host " + strconv.Quote(fw.host) +
+				"), which is no request a target can get (a URL starts with /, a host is not empty): the load balancer answers 500. Make the replacement a path that starts with /"
+			return Explanation{Code: CodeTransformFailed, Path: "forward", Hop: seq, Component: ruleComp(r), Decided: ruleComp(r), Message: m, clause: m}
+		})
+		return
+	}
 	v := t.toTargets(f, node, l, tg, fwd, ret, out)
 	switch v {
 	case Connected:
@@ -204,7 +220,7 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		if out.chosen != nil {
 			// The application answers the request's path, in the
 			// protocol it speaks.
-			status := t.appStatus(out.chosen, out.chosen.t.Port, q.request(l.lb).path)
+			status := t.appStatus(out.chosen, out.chosen.t.Port, forwarded(out.rule, q.request(l.lb)).path)
 			out.verdict = HTTPVerdict(status)
 			tls, known, app := t.appTLS(out.chosen, out.chosen.t.Port)
 			if status == 404 && !(known && tls != (tg.tg.Protocol == "HTTPS")) {
@@ -266,7 +282,7 @@ func (t *tracer) notFound(f *flow, node *eniNode, l *listenerNode, q *Query, out
 			continue
 		}
 		other := t.forwardTarget(act)
-		if other == nil || other == tg || !t.answersPath(node, l.lb, other, req.path) {
+		if other == nil || other == tg || !t.answersPath(node, l.lb, other, forwarded(later, req).path) {
 			continue
 		}
 		t.block(&out.backend, out.verdict, func() Explanation {
@@ -279,6 +295,11 @@ func (t *tracer) notFound(f *flow, node *eniNode, l *listenerNode, q *Query, out
 			return Explanation{Code: CodeRuleShadowed, Path: "forward", Component: ruleComp(later), Decided: ruleComp(r),
 				Address: x.addr, Port: x.t.Port, Message: m, clause: clause}
 		})
+		return
+	}
+	if forwarded(r, req).path != req.path {
+		// The rule's URL rewrite changed the path: the application
+		// answers the rewritten one with 404, no prefix left to strip.
 		return
 	}
 	for _, c := range r.Conditions {
@@ -402,6 +423,40 @@ func (t *tracer) forwardTarget(a model.ListenerAction) *tgNode {
 type request struct {
 	method, host, path, query string
 	headers                   map[string]string // lower-case names
+}
+
+// url is the request's path with its query string.
+func (r request) url() string {
+	if r.query != "" {
+		return r.path + "?" + r.query
+	}
+	return r.path
+}
+
+// transformFails reports whether a rule's transforms matched the request
+// and left no request a target can get: a rewritten URL that does not start
+// with / or an empty host ("If there is a pattern match but the transform
+// fails, we return an HTTP 500 error", ALB User Guide, "Transforms for
+// listener rules"; what fails is ecsnet's reading).
+func transformFails(r *model.ListenerRule, req request) bool {
+	fw := forwarded(r, req)
+	return (fw.url() != req.url() && !strings.HasPrefix(fw.path, "/")) || (fw.host != req.host && fw.host == "")
+}
+
+// forwarded is the request a rule sends to its targets: rewritten by the
+// rule's transforms (the host header, and the URL, path and query string),
+// after the conditions chose the rule on the request as it came (ALB User
+// Guide, "Transforms for listener rules"). A nil rule (the default
+// action) takes none.
+func forwarded(r *model.ListenerRule, req request) request {
+	if r == nil || len(r.Transforms) == 0 {
+		return req
+	}
+	host, u := model.ApplyTransforms(r.Transforms, req.host, req.url())
+	out := req
+	out.host = host
+	out.path, out.query, _ = strings.Cut(u, "?")
+	return out
 }
 
 func (q *Query) request(lb *lbNode) request {

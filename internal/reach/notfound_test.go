@@ -54,3 +54,44 @@ func TestRuleNotFound(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleURLRewrite: a rule's url-rewrite transform rewrites the path the
+// target gets after the rule matched (ALB User Guide, "Transforms for
+// listener rules"): /api/users/7 reaches the API as /users/7, which it
+// serves; a rewrite that does not match leaves the path as it came, and the
+// prefix still explains the 404. The rule-matched note names the rewritten
+// request and host.
+func TestRuleURLRewrite(t *testing.T) {
+	n := compileEngine(build(t, "testdata/alb-url-rewrite.yaml"))
+	for _, c := range []struct {
+		path string
+		want Verdict
+		code string
+	}{
+		{"/api/users/7", HTTP200, ""},
+		{"/api/users?id=7", HTTP200, ""},
+		{"/api/orders", HTTPVerdict(404), ""},
+		{"/v1/users", HTTPVerdict(404), CodePathNotRewritten},
+		{"/", HTTP200, ""},
+		{"/bad/users", HTTPVerdict(500), CodeTransformFailed},
+	} {
+		q, err := NewQuery(n, "internet", "shop-alb:80", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.HTTPPath = c.path
+		r := Probe(n, q)
+		if r.Verdict != c.want || (c.code == "") == (r.HasCode(CodePathNotRewritten) || r.HasCode(CodeTransformFailed)) || (c.code != "" && !r.HasCode(c.code)) {
+			t.Errorf("%s: %s %s", c.path, r.Verdict, codeList(r))
+		}
+		if c.path == "/api/users/7" {
+			found := false
+			for _, x := range r.Explanations {
+				found = found || x.Code == CodeListenerRule && strings.Contains(x.Message, "whose transforms rewrite it to GET /users/7 (Host api.internal)")
+			}
+			if !found {
+				t.Errorf("the rule-matched note: %s", codeList(r))
+			}
+		}
+	}
+}

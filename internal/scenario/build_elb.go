@@ -249,6 +249,12 @@ func (b *builder) rule(owner string, line int, listener string, k int, r listene
 	if r.Name != "" {
 		in.Tags = model.Tags{"Name": r.Name}
 	}
+	if r.HostRewrite != nil {
+		in.Transforms = append(in.Transforms, model.RuleTransform{Type: model.TransformHostHeaderRewrite, Regex: r.HostRewrite.Regex, Replace: r.HostRewrite.Replace})
+	}
+	if r.URLRewrite != nil {
+		in.Transforms = append(in.Transforms, model.RuleTransform{Type: model.TransformURLRewrite, Regex: r.URLRewrite.Regex, Replace: r.URLRewrite.Replace})
+	}
 	if _, err := b.e.CreateRule(in); err != nil {
 		return b.fail(line, owner+" rule "+strconv.Itoa(in.Priority), err)
 	}

@@ -387,6 +387,17 @@ type listenerRuleSpec struct {
 	Redirect      string            `yaml:"redirect"`
 	RedirectCode  int               `yaml:"redirect_status"`
 	Name          string            `yaml:"name"` // the rule's Name tag
+	// URLRewrite and HostRewrite are the rule's transforms (url-rewrite,
+	// host-header-rewrite).
+	URLRewrite  *rewriteSpec `yaml:"url_rewrite"`
+	HostRewrite *rewriteSpec `yaml:"host_rewrite"`
+}
+
+// rewriteSpec is a rule transform's rewrite: a regular expression and its
+// replacement ($1, $2 … for capture groups).
+type rewriteSpec struct {
+	Regex   string `yaml:"regex"`
+	Replace string `yaml:"replace"`
 }
 
 type lbSpec struct {

@@ -148,6 +148,16 @@ func (b *builder) loadBalancers() {
 			}
 			x.Conditions = append(x.Conditions, model.RuleCondition{Field: c.Field, Values: vals})
 		}
+		for _, t := range r.Transforms {
+			cfg := t.UrlRewriteConfig
+			if t.Type == model.TransformHostHeaderRewrite {
+				cfg = t.HostHeaderRewriteConfig
+			}
+			if cfg == nil || len(cfg.Rewrites) == 0 {
+				continue
+			}
+			x.Transforms = append(x.Transforms, model.RuleTransform{Type: t.Type, Regex: cfg.Rewrites[0].Regex, Replace: cfg.Rewrites[0].Replace})
+		}
 		b.st.ListenerRules[x.ARN] = x
 	}
 	for _, it := range b.rd.tgs {

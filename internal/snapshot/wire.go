@@ -1098,7 +1098,25 @@ type elbRule struct {
 	IsDefault  bool           `json:"IsDefault"`
 	// ListenerArn is not in AWS's output (the rule ARN encodes it); tools
 	// that add it are believed.
-	ListenerArn string `json:"ListenerArn,omitempty"`
+	ListenerArn string         `json:"ListenerArn,omitempty"`
+	Transforms  []elbTransform `json:"Transforms,omitempty"`
+}
+
+// elbTransform is a rule transform (RuleTransform): one rewrite in the
+// config of its type.
+type elbTransform struct {
+	Type                    string       `json:"Type"`
+	HostHeaderRewriteConfig *elbRewrites `json:"HostHeaderRewriteConfig,omitempty"`
+	UrlRewriteConfig        *elbRewrites `json:"UrlRewriteConfig,omitempty"`
+}
+
+type elbRewrites struct {
+	Rewrites []elbRewrite `json:"Rewrites"`
+}
+
+type elbRewrite struct {
+	Regex   string `json:"Regex"`
+	Replace string `json:"Replace"`
 }
 
 type elbCondition struct {

@@ -1058,6 +1058,16 @@ func (w *writer) rules() []elbRule {
 		for _, c := range r.Conditions {
 			x.Conditions = append(x.Conditions, elbCondition{Field: c.Field, Values: c.Values})
 		}
+		for _, t := range r.Transforms {
+			y := elbTransform{Type: t.Type}
+			rw := &elbRewrites{Rewrites: []elbRewrite{{Regex: t.Regex, Replace: t.Replace}}}
+			if t.Type == model.TransformHostHeaderRewrite {
+				y.HostHeaderRewriteConfig = rw
+			} else {
+				y.UrlRewriteConfig = rw
+			}
+			x.Transforms = append(x.Transforms, y)
+		}
 		out = append(out, x)
 	}
 	return out

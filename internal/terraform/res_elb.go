@@ -264,8 +264,28 @@ func createListenerRule(c *rctx) error {
 			in.Conditions = append(in.Conditions, rc)
 		}
 	}
+	// transform blocks (provider 6.x, terraform-provider-aws pull request
+	// 44702): type, and host_header_rewrite_config or url_rewrite_config
+	// with one rewrite block (regex, replace); the engine refuses what AWS
+	// refuses.
+	for _, tb := range c.o.blocks("transform") {
+		rt := model.RuleTransform{Type: tb.str("type")}
+		key := "url_rewrite_config"
+		if rt.Type == model.TransformHostHeaderRewrite {
+			key = "host_header_rewrite_config"
+		}
+		if b := tb.block(key); b.v != cty.NilVal {
+			if rw := b.block("rewrite"); rw.v != cty.NilVal {
+				rt.Regex, rt.Replace = rw.str("regex"), rw.str("replace")
+			}
+		}
+		in.Transforms = append(in.Transforms, rt)
+	}
 	r, err := c.e().CreateRule(in)
 	if err != nil {
+		if len(in.Transforms) > 0 && (strings.Contains(err.Error(), "ransform") || strings.Contains(err.Error(), "egex") || strings.Contains(err.Error(), "'Replace'")) {
+			return c.fail("transform", err)
+		}
 		return c.fail("condition", err)
 	}
 	c.created(r.ARN, "")

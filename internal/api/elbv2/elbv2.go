@@ -940,16 +940,21 @@ func conditionsOut(conds []model.RuleCondition) []any {
 }
 
 func ruleOut(r *model.ListenerRule) map[string]any {
-	return map[string]any{"RuleArn": r.ARN, "Priority": strconv.Itoa(r.Priority), "Conditions": conditionsOut(r.Conditions),
+	out := map[string]any{"RuleArn": r.ARN, "Priority": strconv.Itoa(r.Priority), "Conditions": conditionsOut(r.Conditions),
 		"Actions": actionsOut(r.Actions), "IsDefault": false}
+	if len(r.Transforms) > 0 {
+		out["Transforms"] = transformsOut(r.Transforms)
+	}
+	return out
 }
 
 // defaultRuleARN derives the ARN of a listener's default rule.
 func defaultRuleARN(listenerARN string) string { return engine.DefaultRuleARN(listenerARN) }
 
 func createRule(c *api.Call) (map[string]any, error) {
-	if len(c.In.List("Transforms")) > 0 {
-		return nil, validation("ecsnet does not model rule transforms.")
+	transforms, err := transformsIn(c.In.Structs("Transforms"))
+	if err != nil {
+		return nil, err
 	}
 	for _, cd := range c.In.Structs("Conditions") {
 		if len(cd.List("RegexValues")) > 0 {
@@ -963,7 +968,7 @@ func createRule(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	r, err := c.Engine.CreateRule(engine.CreateRuleInput{ListenerARN: c.In.String("ListenerArn"), Priority: int(c.In.Int("Priority")),
-		Conditions: conditionsIn(c.In.Structs("Conditions")), Actions: actionsIn(c.In.Structs("Actions")), Tags: tagsIn(c.In)})
+		Conditions: conditionsIn(c.In.Structs("Conditions")), Actions: actionsIn(c.In.Structs("Actions")), Transforms: transforms, Tags: tagsIn(c.In)})
 	if err != nil {
 		return nil, err
 	}

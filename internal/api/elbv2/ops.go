@@ -203,10 +203,11 @@ func describeListenerCertificates(c *api.Call) (map[string]any, error) {
 }
 
 func modifyRule(c *api.Call) (map[string]any, error) {
-	if len(c.In.List("Transforms")) > 0 {
-		return nil, validation("ecsnet does not model rule transforms.")
+	transforms, err := transformsIn(c.In.Structs("Transforms"))
+	if err != nil {
+		return nil, err
 	}
-	in := engine.ModifyRuleInput{RuleARN: c.In.String("RuleArn")}
+	in := engine.ModifyRuleInput{RuleARN: c.In.String("RuleArn"), Transforms: transforms, ResetTransforms: c.In.Bool("ResetTransforms")}
 	if c.In.Has("Conditions") {
 		if err := checkConditionShapes(c.In.Structs("Conditions")); err != nil {
 			return nil, err

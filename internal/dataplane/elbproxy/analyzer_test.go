@@ -92,6 +92,9 @@ func TestAgreesWithAnalyzer(t *testing.T) {
 		{"examples/failures/health-check-404.yaml", "web-alb", []req{{"/", ""}, {"/health", ""}}},
 		{"examples/failures/alb-zone-missing.yaml", "web-alb", []req{{"/", ""}}},
 		{"examples/failures/fargate-public-no-ip.yaml", "web-alb", []req{{"/", ""}}},
+		// A path rule without and with a url-rewrite transform.
+		{"examples/failures/alb-path-prefix-not-stripped.yaml", "shop-alb", []req{{"/api/users/7", ""}, {"/", ""}}},
+		{"internal/reach/testdata/alb-url-rewrite.yaml", "shop-alb", []req{{"/api/users/7", ""}, {"/api/users?id=7", ""}, {"/api/orders", ""}, {"/v1/users", ""}, {"/", ""}, {"/bad/users", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(filepath.Base(c.file), func(t *testing.T) {

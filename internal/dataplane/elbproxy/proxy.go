@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -261,10 +262,11 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 		return errorResponse(req, http.StatusServiceUnavailable)
 	}
 	actions := l.l.DefaultActions
+	var transforms []model.RuleTransform
 	r := requestOf(req, client.Addr())
 	for _, rule := range l.rules {
 		if Matches(rule.Conditions, r) {
-			actions = rule.Actions
+			actions, transforms = rule.Actions, rule.Transforms
 			break
 		}
 	}
@@ -289,7 +291,7 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 		// A Classic Load Balancer with no InService instance.
 		return errorResponse(req, http.StatusServiceUnavailable)
 	}
-	return p.forward(req, client, l, g, t)
+	return p.forward(req, client, l, g, t, transforms)
 }
 
 // lastAction returns the action that ends an action list: actions run in
@@ -386,7 +388,12 @@ func removeHopByHop(h http.Header) {
 // the connection does not complete within the connect timeout or the
 // target does not answer within the idle timeout (ALB User Guide,
 // "Troubleshoot your Application Load Balancers", HTTP 502 and 504).
-func (p *LoadBalancer) forward(req *http.Request, client netip.AddrPort, l *listener, g *group, t *target) *http.Response {
+//
+// The matched rule's transforms rewrite the host header and the URL the
+// target gets (ALB User Guide, "Transforms for listener rules"); a rewrite
+// that matched but gives no valid request target is a 500 ("If there is a
+// pattern match but the transform fails, we return an HTTP 500 error").
+func (p *LoadBalancer) forward(req *http.Request, client netip.AddrPort, l *listener, g *group, t *target, transforms []model.RuleTransform) *http.Response {
 	out := req.Clone(p.ctx)
 	out.RequestURI = ""
 	out.URL.Scheme = "http"
@@ -398,6 +405,9 @@ func (p *LoadBalancer) forward(req *http.Request, client netip.AddrPort, l *list
 		out.URL.Host = netip.AddrPortFrom(t.addr.Addr(), l.instancePort).String()
 	}
 	out.Host = req.Host
+	if !rewrite(out, transforms) {
+		return errorResponse(req, http.StatusInternalServerError)
+	}
 	out.Close = false
 	removeHopByHop(out.Header)
 	p.forwardedHeaders(out.Header, client, l)
@@ -515,4 +525,35 @@ func redirect(req *http.Request, cfg map[string]string, l *listener) *http.Respo
 		code = http.StatusFound
 	}
 	return elbResponse(req, code, "text/html", ErrorPage(code), http.Header{"Location": {loc}})
+}
+
+// rewrite applies a rule's transforms to a request: the host header, and
+// the URL as it came (escaped path and query string). It reports false
+// when the rewritten URL is no origin-form request target ("/path?query")
+// or the host is left empty.
+func rewrite(out *http.Request, ts []model.RuleTransform) bool {
+	if len(ts) == 0 {
+		return true
+	}
+	u := out.URL.EscapedPath()
+	if out.URL.RawQuery != "" {
+		u += "?" + out.URL.RawQuery
+	}
+	host, nu := model.ApplyTransforms(ts, out.Host, u)
+	if host == "" {
+		return false
+	}
+	out.Host = host
+	if nu == u {
+		return true
+	}
+	if !strings.HasPrefix(nu, "/") {
+		return false
+	}
+	pu, err := url.ParseRequestURI(nu)
+	if err != nil {
+		return false
+	}
+	out.URL.Path, out.URL.RawPath, out.URL.RawQuery = pu.Path, pu.RawPath, pu.RawQuery
+	return true
 }

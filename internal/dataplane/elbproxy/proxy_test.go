@@ -398,3 +398,50 @@ func TestResponseFraming(t *testing.T) {
 		t.Errorf("HTTP/1.0: %v %q", err, all)
 	}
 }
+
+// A rule's transforms rewrite what the target gets, after the conditions
+// chose the rule on the request as it came: the URL (path and query) and
+// the host header; a rewrite that does not match leaves the request as it
+// came; one that matches but leaves no path is a 500 (ALB User Guide,
+// "Transforms for listener rules").
+func TestTransforms(t *testing.T) {
+	api := startApp(t, "127.0.0.2", "api", map[string]int{"/users": 200, "/users/*": 200})
+	rules := []*model.ListenerRule{
+		{Priority: 10, Conditions: []model.RuleCondition{{Field: "path-pattern", Values: []string{"/api/*"}}}, Actions: []model.ListenerAction{forward("api")},
+			Transforms: []model.RuleTransform{
+				{Type: model.TransformURLRewrite, Regex: "^/api/(.*)$", Replace: "/$1"},
+				{Type: model.TransformHostHeaderRewrite, Regex: "^shop\\.(.+)$", Replace: "api.$1"},
+			}},
+		{Priority: 20, Conditions: []model.RuleCondition{{Field: "path-pattern", Values: []string{"/bad/*"}}}, Actions: []model.ListenerAction{forward("api")},
+			Transforms: []model.RuleTransform{{Type: model.TransformURLRewrite, Regex: "^/bad/.*$", Replace: "users"}}},
+	}
+	def := model.ListenerAction{Type: "fixed-response", Order: 1, FixedResponse: &model.FixedResponse{StatusCode: "404", ContentType: "text/plain", MessageBody: "nothing here"}}
+	_, url := startLB(t, albState(def, rules, httpTG("api", api.addr)), Options{})
+	for _, c := range []struct{ path, host, code, uri, gotHost string }{
+		{"/api/users/7?x=1", "shop.example", "200", "/users/7?x=1", "api.example"},
+		{"/api/users", "other.example", "200", "/users", "other.example"},
+		{"/bad/x", "shop.example", "500", "", ""},
+	} {
+		before := len(api.requests())
+		resp, _ := rawGet(t, url, c.path, c.host, nil)
+		if itoa(uint16(resp.StatusCode)) != c.code {
+			t.Errorf("%s: %d, want %s", c.path, resp.StatusCode, c.code)
+			continue
+		}
+		var r *http.Request
+		for _, x := range api.requests()[before:] {
+			if x.Header.Get("User-Agent") != HealthCheckUserAgent {
+				r = x
+			}
+		}
+		if c.uri == "" {
+			if r != nil {
+				t.Errorf("%s: the target got %s", c.path, r.URL)
+			}
+			continue
+		}
+		if r == nil || r.URL.RequestURI() != c.uri || r.Host != c.gotHost {
+			t.Errorf("%s: the target got %+v, want %s host %s", c.path, r, c.uri, c.gotHost)
+		}
+	}
+}

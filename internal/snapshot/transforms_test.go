@@ -1,0 +1,38 @@
+package snapshot_test
+
+import (
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+// A listener rule's transforms survive Write and Load (describe-rules'
+// Transforms: the rewrite in the config of its type).
+func TestRoundTripRuleTransforms(t *testing.T) {
+	sc, err := scenario.Load("../reach/testdata/alb-url-rewrite.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := built.Engine.Snapshot()
+	got, _ := roundTrip(t, st)
+	n := 0
+	for arn, r := range st.ListenerRules {
+		g := got.ListenerRules[arn]
+		if g == nil || len(g.Transforms) != len(r.Transforms) {
+			t.Fatalf("rule %s: %+v after Write and Load, want %+v", arn, g, r.Transforms)
+		}
+		for i := range r.Transforms {
+			n++
+			if g.Transforms[i] != r.Transforms[i] {
+				t.Errorf("rule %d transform %d: %+v, want %+v", r.Priority, i, g.Transforms[i], r.Transforms[i])
+			}
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d transforms, want 4", n)
+	}
+}
