@@ -200,7 +200,8 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		return
 	}
 	out.tg = tg
-	if req := q.request(l.lb); transformFails(out.rule, req) {
+	if out.rule != nil && len(out.rule.Transforms) > 0 && transformFails(out.rule, q.request(l.lb)) {
+		req := q.request(l.lb)
 		// The load balancer rewrites the request before it opens a
 		// connection to a target: a failed rewrite never reaches one.
 		out.verdict = HTTPVerdict(500)
