@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -69,6 +70,26 @@ func probeRegexRules(t *testing.T, n *Network) {
 		}
 		if r.Verdict != c.want || !strings.Contains(note, " with "+c.rule) {
 			t.Errorf("%s (Host %q, %v): %s %q, want %s with %s", c.path, c.host, c.header, r.Verdict, note, c.want, c.rule)
+		}
+	}
+}
+
+// TestExposureRegexRules: the exposure report probes each regex rule with a
+// request its expressions match, which the rule takes to the API.
+func TestExposureRegexRules(t *testing.T) {
+	rep := Exposure(compileEngine(build(t, "testdata/alb-regex-conditions.yaml")))
+	seen := map[string]string{}
+	for _, x := range append(rep.Entries, rep.Failing...) {
+		if strings.HasPrefix(x.Rule, "rule ") {
+			seen[x.Rule] = fmt.Sprint(x.Request, " ", x.Verdict)
+		}
+	}
+	for rule, want := range map[string]string{
+		"rule 10 [path-pattern matching ^/users(/[0-9]+)?$]":      "/users http 200",
+		`rule 20 [host-header matching ^api\.example\.com:8443$]`: "GET api.example.com:8443/ http 404",
+	} {
+		if got := seen[rule]; !strings.HasSuffix(got, want) {
+			t.Errorf("%s: exposure sent %q, want …%q (all: %v)", rule, got, want, seen)
 		}
 	}
 }
