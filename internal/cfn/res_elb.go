@@ -477,6 +477,9 @@ func ruleConditions(p obj) ([]model.RuleCondition, error) {
 		if rc.Values, err = cond.strs("Values"); err != nil {
 			return nil, err
 		}
+		if rc.RegexValues, err = cond.strs("RegexValues"); err != nil {
+			return nil, err
+		}
 		for key, field := range map[string]string{"HostHeaderConfig": "host-header", "PathPatternConfig": "path-pattern",
 			"HttpRequestMethodConfig": "http-request-method", "SourceIpConfig": "source-ip", "HttpHeaderConfig": "http-header"} {
 			sub, err := cond.object(key)
@@ -494,6 +497,18 @@ func ruleConditions(p obj) ([]model.RuleCondition, error) {
 				return nil, err
 			}
 			rc.Values = append(rc.Values, vs...)
+			// RegexValues in HostHeaderConfig, PathPatternConfig and
+			// HttpHeaderConfig; the engine refuses them elsewhere.
+			res, err := sub.strs("RegexValues")
+			if err != nil {
+				return nil, err
+			}
+			rc.RegexValues = append(rc.RegexValues, res...)
+			if key == "HttpHeaderConfig" {
+				if rc.HeaderName, err = sub.str("HttpHeaderName"); err != nil {
+					return nil, err
+				}
+			}
 		}
 		if qs, err := cond.object("QueryStringConfig"); err != nil {
 			return nil, err

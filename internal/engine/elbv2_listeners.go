@@ -614,6 +614,13 @@ func checkConditions(in []model.RuleCondition) ([]model.RuleCondition, error) {
 		if !slices.Contains(ruleFields(), c.Field) {
 			return nil, errELBEnum(c.Field, "conditions.member.field", ruleFields()...)
 		}
+		if len(c.RegexValues) > 0 {
+			if err := checkRegexValues(c); err != nil {
+				return nil, err
+			}
+			conds[i] = model.RuleCondition{Field: c.Field, HeaderName: c.HeaderName, RegexValues: slices.Clone(c.RegexValues)}
+			continue
+		}
 		if len(c.Values) == 0 {
 			return nil, errELBValidation("A condition value must be specified") // UNVERIFIED text
 		}
@@ -639,6 +646,44 @@ func checkConditions(in []model.RuleCondition) ([]model.RuleCondition, error) {
 		conds[i] = model.RuleCondition{Field: c.Field, HeaderName: c.HeaderName, Values: slices.Clone(c.Values)}
 	}
 	return conds, nil
+}
+
+// maxRegexValueLen is the longest of a condition's RegexValues (ELB API
+// reference, the *ConditionConfig shapes: "The maximum length of each
+// string is 128 characters").
+const maxRegexValueLen = 128
+
+// checkRegexValues validates a condition's regular expressions: only
+// host-header, path-pattern and http-header take them (RuleCondition:
+// "Specify only when Field is http-header, host-header, or
+// path-pattern"), not together with Values (the console offers value or
+// regex matching; terraform-provider-aws: "Conflicts with values"), each
+// of 1 to 128 characters, and an expression ALB's engine accepts (no
+// lookarounds, backreferences, atomic groups, possessive quantifiers,
+// recursion or Unicode classes). The texts are ecsnet's [choice] in
+// AWS's shape.
+func checkRegexValues(c model.RuleCondition) error {
+	if !slices.Contains(model.RegexFields(), c.Field) {
+		return errELBValidation("'RegexValues' can be specified only with 'host-header', 'path-pattern' or 'http-header'")
+	}
+	if len(c.Values) > 0 {
+		return errELBValidation("You cannot specify both 'Values' and 'RegexValues' in a '%s' condition", c.Field)
+	}
+	for _, v := range c.RegexValues {
+		if v == "" {
+			return errELBValidation("A '%s' regular expression must not be empty", c.Field)
+		}
+		if len(v) > maxRegexValueLen {
+			return errELBValidation("The '%s' value is too long; the limit is '%d'", c.Field, maxRegexValueLen)
+		}
+		if !model.ValidRuleRegex(v) {
+			return errELBValidation("The regular expression '%s' is not valid", v)
+		}
+	}
+	if c.Field == "http-header" && c.HeaderName == "" {
+		return errELBValidation("A header name must be specified for an 'http-header' condition")
+	}
+	return nil
 }
 
 // checkCertificatesKnown refuses a certificate ARN that names no

@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -51,9 +49,7 @@ func checkTransforms(in []model.RuleTransform) ([]model.RuleTransform, error) {
 		if len(t.Replace) > maxRewriteLen {
 			return nil, errELBValidation("The 'Replace' value is too long; the limit is '%d'", maxRewriteLen)
 		}
-		// Go's RE2 lacks the same features ALB's engine does, except
-		// Unicode classes, which RE2 has and ALB refuses.
-		if _, err := regexp.Compile(t.Regex); err != nil || strings.Contains(t.Regex, `\p`) || strings.Contains(t.Regex, `\P`) {
+		if !model.ValidRuleRegex(t.Regex) {
 			return nil, errELBValidation("The regular expression '%s' is not valid", t.Regex)
 		}
 		out[i] = t

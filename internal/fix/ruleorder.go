@@ -87,6 +87,10 @@ func conditionsOf(r *model.ListenerRule) string {
 	var out []string
 	for _, c := range r.Conditions {
 		field := strings.TrimSuffix(strings.TrimSuffix(c.Field, "-pattern"), "-header")
+		if len(c.RegexValues) > 0 {
+			out = append(out, field+" matching "+strings.Join(c.RegexValues, " or "))
+			continue
+		}
 		out = append(out, field+" "+strings.Join(c.Values, " or "))
 	}
 	if len(out) == 0 {

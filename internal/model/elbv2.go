@@ -177,6 +177,10 @@ type RuleCondition struct {
 	// Values are the patterns; for query-string, "key=value" pairs (an
 	// empty key matches any key).
 	Values []string
+	// RegexValues are regular expressions a host-header, path-pattern or
+	// http-header condition tests instead of Values (a condition has one
+	// or the other); the condition matches when one of them matches.
+	RegexValues []string
 }
 
 // ListenerRule is a non-default listener rule.

@@ -280,6 +280,9 @@ type listenerNode struct {
 	comp  *Component
 	lb    *lbNode
 	rules []*model.ListenerRule // by priority
+	// regex holds each rule's compiled RegexValues, by condition index,
+	// compiled once with the network (nil for a rule without any).
+	regex map[*model.ListenerRule][][]*regexp.Regexp
 	// classic is a Classic Load Balancer's listener (its instance port).
 	classic *model.ClassicListener
 }
@@ -1031,6 +1034,7 @@ func (n *Network) compileLoadBalancers() {
 			for _, l := range lb.listeners {
 				if l.l.ARN == r.ListenerARN {
 					l.rules = append(l.rules, r)
+					l.compileRegex(r)
 				}
 			}
 		}
@@ -1087,4 +1091,25 @@ func sortedMap[K cmp.Ordered, V any](m map[K]*V) []*V {
 // eniAt returns the ENI holding a private address in a VPC.
 func (n *Network) eniAt(vpc model.VpcID, a netip.Addr) *eniNode {
 	return n.byAddr[vpcAddr{vpc, a}]
+}
+
+// compileRegex compiles a rule's regex conditions for the listener, once.
+func (l *listenerNode) compileRegex(r *model.ListenerRule) {
+	var res [][]*regexp.Regexp
+	for i, c := range r.Conditions {
+		if len(c.RegexValues) == 0 {
+			continue
+		}
+		if res == nil {
+			res = make([][]*regexp.Regexp, len(r.Conditions))
+		}
+		res[i] = model.CompileRegexValues(c.RegexValues)
+	}
+	if res == nil {
+		return
+	}
+	if l.regex == nil {
+		l.regex = map[*model.ListenerRule][][]*regexp.Regexp{}
+	}
+	l.regex[r] = res
 }

@@ -200,8 +200,9 @@
 //     default GET; Query.HTTPPath with its query string, default "/";
 //     Query.HTTPHost, default the DNS name; Query.HTTPHeaders) — path-pattern
 //     (case-sensitive), host-header, http-header, http-request-method,
-//     query-string and source-ip (ALB User Guide, "Listener rules") — else
-//     the default action; the matched rule is named (ECS_LB_RULE_MATCHED),
+//     query-string and source-ip (ALB User Guide, "Listener rules"; the
+//     first three by value or by regular expression, RegexValues, compiled
+//     with the network) — else the default action; the matched rule is named (ECS_LB_RULE_MATCHED),
 //     and a request no rule matches that the default action answers with
 //     4xx/5xx is flagged (ECS_LB_NO_RULE_MATCHED); a 404 the target answers
 //     is explained by a later rule that matches too and forwards elsewhere

@@ -3,6 +3,8 @@ package reach
 import (
 	"cmp"
 	"net/netip"
+	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strconv"
 	"strings"
@@ -535,6 +537,26 @@ func ruleRequest(r *model.ListenerRule) (path, host, method string, headers map[
 		return strings.NewReplacer("*", "x", "?", "x").Replace(p)
 	}
 	for _, c := range r.Conditions {
+		if len(c.RegexValues) > 0 {
+			// A string the first expression matches (a path: one that
+			// starts with "/"); none when no short one is found.
+			v, ok := regexSample(c.RegexValues[0], c.Field == "path-pattern")
+			if !ok {
+				continue
+			}
+			switch c.Field {
+			case "path-pattern":
+				path = v
+			case "host-header":
+				host = v
+			case "http-header":
+				if headers == nil {
+					headers = map[string]string{}
+				}
+				headers[c.HeaderName] = v
+			}
+			continue
+		}
 		if len(c.Values) == 0 {
 			continue
 		}
@@ -582,4 +604,73 @@ func (n *Network) idleBlueGreen(res *Result) bool {
 		return false
 	}
 	return n.CodeDeployIdle(b[0].Component.ARN)
+}
+
+// regexSample returns a short string a listener rule's regular expression
+// matches: the shortest choice at each repetition and the first of each
+// alternation and class (a printable character where the class has one).
+// A path must start with "/": the sample gets one when the expression
+// still matches it. ok is false when the sample does not match (word
+// boundaries, classes without a printable character).
+func regexSample(expr string, isPath bool) (string, bool) {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	var b strings.Builder
+	if !writeSample(re.Simplify(), &b) {
+		return "", false
+	}
+	m, err := regexp.Compile(expr)
+	if err != nil {
+		return "", false
+	}
+	s := b.String()
+	if isPath && !strings.HasPrefix(s, "/") {
+		s = "/" + s
+	}
+	return s, m.MatchString(s)
+}
+
+func writeSample(re *syntax.Regexp, b *strings.Builder) bool {
+	switch re.Op {
+	case syntax.OpNoMatch:
+		return false
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			b.WriteRune(r)
+		}
+	case syntax.OpCharClass:
+		if len(re.Rune) < 2 {
+			return false
+		}
+		c := re.Rune[0]
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if lo, hi := max(re.Rune[i], '!'), min(re.Rune[i+1], '~'); lo <= hi {
+				c = lo
+				break
+			}
+		}
+		b.WriteRune(c)
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		b.WriteByte('x')
+	case syntax.OpCapture, syntax.OpPlus:
+		return writeSample(re.Sub[0], b)
+	case syntax.OpRepeat:
+		for range re.Min {
+			if !writeSample(re.Sub[0], b) {
+				return false
+			}
+		}
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			if !writeSample(sub, b) {
+				return false
+			}
+		}
+	case syntax.OpAlternate:
+		return writeSample(re.Sub[0], b)
+	}
+	// Star, quest, empty match and the anchors add nothing.
+	return true
 }

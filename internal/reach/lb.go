@@ -3,6 +3,7 @@ package reach
 import (
 	"net/netip"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,7 +132,7 @@ func (t *tracer) loadBalancer(fs *flowState, f *flow, a *arrival, q *Query, fwd,
 func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, fwd, ret *[]Hop, out *lbOutcome) {
 	actions := l.l.DefaultActions
 	for _, r := range l.rules {
-		if ruleMatches(r, q, f.src, l.lb) {
+		if ruleMatches(r, l.regex[r], q, f.src, l.lb) {
 			actions = r.Actions
 			out.rule = r
 			break
@@ -275,7 +276,7 @@ func (t *tracer) notFound(f *flow, node *eniNode, l *listenerNode, q *Query, out
 			after = true
 			continue
 		}
-		if !after || !ruleMatches(later, q, f.src, l.lb) {
+		if !after || !ruleMatches(later, l.regex[later], q, f.src, l.lb) {
 			continue
 		}
 		act, ok := terminalAction(later.Actions)
@@ -491,10 +492,33 @@ func (q *Query) request(lb *lbNode) request {
 // http-header values are case-insensitive; * and ? are wildcards;
 // http-request-method is an exact, case-sensitive name; query-string
 // pairs match case-insensitively (an empty key matches any key);
-// source-ip tests the client's address.
-func ruleMatches(r *model.ListenerRule, q *Query, client netip.Addr, lb *lbNode) bool {
+// source-ip tests the client's address. A condition with RegexValues
+// (re, compiled with the network, by condition index) matches when one of
+// its expressions matches the path, the Host header as sent or the
+// header's value, case sensitive as written [choice].
+func ruleMatches(r *model.ListenerRule, re [][]*regexp.Regexp, q *Query, client netip.Addr, lb *lbNode) bool {
 	req := q.request(lb)
-	for _, c := range r.Conditions {
+	for i, c := range r.Conditions {
+		if len(c.RegexValues) > 0 {
+			var res []*regexp.Regexp
+			if i < len(re) {
+				res = re[i]
+			}
+			ok := false
+			switch c.Field {
+			case "path-pattern":
+				ok = model.MatchAnyRegex(res, req.path)
+			case "host-header":
+				ok = model.MatchAnyRegex(res, req.host)
+			case "http-header":
+				h, found := req.headers[strings.ToLower(c.HeaderName)]
+				ok = found && model.MatchAnyRegex(res, h)
+			}
+			if !ok {
+				return false
+			}
+			continue
+		}
 		ok := false
 		for _, v := range c.Values {
 			switch c.Field {
@@ -543,6 +567,10 @@ func ruleLabel(r *model.ListenerRule) string {
 		f := c.Field
 		if c.Field == "http-header" {
 			f += " " + c.HeaderName
+		}
+		if len(c.RegexValues) > 0 {
+			conds = append(conds, f+" matching "+strings.Join(c.RegexValues, " or "))
+			continue
 		}
 		conds = append(conds, f+" "+strings.Join(c.Values, " or "))
 	}

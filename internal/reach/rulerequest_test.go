@@ -1,6 +1,8 @@
 package reach
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -14,6 +16,43 @@ func TestRuleRequestPath(t *testing.T) {
 		r := &model.ListenerRule{Conditions: []model.RuleCondition{{Field: "path-pattern", Values: []string{pattern}}}}
 		if path, _, _, _ := ruleRequest(r); path != want || !globMatch(pattern, path) {
 			t.Errorf("pattern %q: request path %q, want %q (matched by the pattern)", pattern, path, want)
+		}
+	}
+}
+
+// TestRuleRequestRegex: for a regex condition, exposure sends a request the
+// expression matches: a path that starts with "/", a host, a header value;
+// an expression no short sample satisfies adds nothing.
+func TestRuleRequestRegex(t *testing.T) {
+	for _, c := range []struct {
+		field, expr string
+		ok          bool
+	}{
+		{"path-pattern", `^/v[0-9]+/orders$`, true},
+		{"path-pattern", `orders/(new|old)`, true},
+		{"path-pattern", `^/users(/[0-9]+)?$`, true},
+		{"path-pattern", `^/a{3}b+c*$`, true},
+		{"path-pattern", `^api`, false}, // no path starts with a letter
+		{"host-header", `^api[0-9]*\.example\.com(:[0-9]+)?$`, true},
+		{"host-header", `(?i)^WWW\.[a-z]+\.test$`, true},
+		{"http-header", `[^ ]+mobile\b`, true},
+	} {
+		v, ok := regexSample(c.expr, c.field == "path-pattern")
+		if ok != c.ok {
+			t.Errorf("%s %q: sample %q ok %v, want ok %v", c.field, c.expr, v, ok, c.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if !regexp.MustCompile(c.expr).MatchString(v) || (c.field == "path-pattern" && !strings.HasPrefix(v, "/")) {
+			t.Errorf("%s %q: sample %q does not match", c.field, c.expr, v)
+		}
+		r := &model.ListenerRule{Conditions: []model.RuleCondition{{Field: c.field, HeaderName: "User-Agent", RegexValues: []string{c.expr}}}}
+		path, host, _, headers := ruleRequest(r)
+		got := map[string]string{"path-pattern": path, "host-header": host, "http-header": headers["User-Agent"]}[c.field]
+		if got != v {
+			t.Errorf("%s %q: request %q, want %q", c.field, c.expr, got, v)
 		}
 	}
 }

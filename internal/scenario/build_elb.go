@@ -234,6 +234,16 @@ func (b *builder) rule(owner string, line int, listener string, k int, r listene
 	for _, name := range sortedKeys(r.Header) {
 		in.Conditions = append(in.Conditions, model.RuleCondition{Field: "http-header", HeaderName: name, Values: []string{r.Header[name]}})
 	}
+	addRegex := func(field string, res []string) {
+		if len(res) > 0 {
+			in.Conditions = append(in.Conditions, model.RuleCondition{Field: field, RegexValues: res})
+		}
+	}
+	addRegex("path-pattern", r.PathRegex)
+	addRegex("host-header", r.HostRegex)
+	for _, name := range sortedKeys(r.HeaderRegex) {
+		in.Conditions = append(in.Conditions, model.RuleCondition{Field: "http-header", HeaderName: name, RegexValues: []string{r.HeaderRegex[name]}})
+	}
 	if len(r.Query) > 0 {
 		var pairs []string
 		for _, key := range sortedKeys(r.Query) {

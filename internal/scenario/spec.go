@@ -375,13 +375,19 @@ type listenerSpec struct {
 // listenerRuleSpec is an ALB listener rule: conditions (all must match) and one
 // action.
 type listenerRuleSpec struct {
-	Priority      int               `yaml:"priority"`
-	Path          []string          `yaml:"path"`   // path-pattern values
-	Host          []string          `yaml:"host"`   // host-header values
-	Method        []string          `yaml:"method"` // http-request-method values
-	SourceIP      []string          `yaml:"source_ip"`
-	Header        map[string]string `yaml:"header"` // http-header: name → value pattern
-	Query         map[string]string `yaml:"query"`  // query-string: key → value
+	Priority int               `yaml:"priority"`
+	Path     []string          `yaml:"path"`   // path-pattern values
+	Host     []string          `yaml:"host"`   // host-header values
+	Method   []string          `yaml:"method"` // http-request-method values
+	SourceIP []string          `yaml:"source_ip"`
+	Header   map[string]string `yaml:"header"` // http-header: name → value pattern
+	Query    map[string]string `yaml:"query"`  // query-string: key → value
+	// PathRegex, HostRegex and HeaderRegex are regex conditions
+	// (RegexValues of path-pattern, host-header and http-header: name →
+	// expression); a field takes values or expressions, not both.
+	PathRegex     []string          `yaml:"path_regex"`
+	HostRegex     []string          `yaml:"host_regex"`
+	HeaderRegex   map[string]string `yaml:"header_regex"`
 	Forward       string            `yaml:"forward"`
 	FixedResponse int               `yaml:"fixed_response"`
 	Redirect      string            `yaml:"redirect"`

@@ -140,13 +140,23 @@ func (b *builder) loadBalancers() {
 		}
 		x := &model.ListenerRule{ARN: r.RuleArn, ListenerARN: cmp.Or(r.ListenerArn, listenerOfRule(r.RuleArn)), Priority: prio, Actions: actions(r.Actions)}
 		for _, c := range r.Conditions {
-			vals := c.Values
-			for _, cfg := range []*elbValues{c.HostHeaderConfig, c.PathPatternConfig, c.HTTPRequestMethodConfig, c.SourceIPConfig} {
-				if len(vals) == 0 && cfg != nil {
+			vals, res, header := c.Values, c.RegexValues, ""
+			for _, cfg := range []*elbValues{c.HostHeaderConfig, c.PathPatternConfig, c.HTTPRequestMethodConfig, c.SourceIPConfig, c.HTTPHeaderConfig} {
+				if cfg == nil {
+					continue
+				}
+				if len(vals) == 0 {
 					vals = cfg.Values
 				}
+				if len(res) == 0 {
+					res = cfg.RegexValues
+				}
+				header = cmp.Or(header, cfg.HTTPHeaderName)
 			}
-			x.Conditions = append(x.Conditions, model.RuleCondition{Field: c.Field, Values: vals})
+			if len(res) > 0 {
+				vals = nil // a condition takes values or expressions
+			}
+			x.Conditions = append(x.Conditions, model.RuleCondition{Field: c.Field, HeaderName: header, Values: vals, RegexValues: res})
 		}
 		for _, t := range r.Transforms {
 			cfg := t.UrlRewriteConfig

@@ -1,6 +1,7 @@
 package snapshot_test
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/scenario"
@@ -34,5 +35,35 @@ func TestRoundTripRuleTransforms(t *testing.T) {
 	}
 	if n != 4 {
 		t.Errorf("%d transforms, want 4", n)
+	}
+}
+
+// A listener rule's regex conditions (RegexValues in the host-header,
+// path-pattern and http-header configs, with the header's name) survive
+// Write and Load.
+func TestRoundTripRegexConditions(t *testing.T) {
+	sc, err := scenario.Load("../reach/testdata/alb-regex-conditions.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := built.Engine.Snapshot()
+	got, _ := roundTrip(t, st)
+	n := 0
+	for arn, r := range st.ListenerRules {
+		g := got.ListenerRules[arn]
+		if g == nil || !reflect.DeepEqual(g.Conditions, r.Conditions) {
+			t.Errorf("rule %s: %+v after Write and Load, want %+v", arn, g, r.Conditions)
+			continue
+		}
+		for _, c := range r.Conditions {
+			n += len(c.RegexValues)
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d expressions, want 3", n)
 	}
 }

@@ -1127,10 +1127,16 @@ type elbCondition struct {
 	PathPatternConfig       *elbValues `json:"PathPatternConfig,omitempty"`
 	HTTPRequestMethodConfig *elbValues `json:"HttpRequestMethodConfig,omitempty"`
 	SourceIPConfig          *elbValues `json:"SourceIpConfig,omitempty"`
+	HTTPHeaderConfig        *elbValues `json:"HttpHeaderConfig,omitempty"`
+	// RegexValues beside Field (host-header, path-pattern, http-header);
+	// describe-rules answers them in the config.
+	RegexValues []string `json:"RegexValues,omitempty"`
 }
 
 type elbValues struct {
-	Values []string `json:"Values"`
+	HTTPHeaderName string   `json:"HttpHeaderName,omitempty"`
+	Values         []string `json:"Values,omitempty"`
+	RegexValues    []string `json:"RegexValues,omitempty"`
 }
 
 type elbTargetGroup struct {

@@ -1056,6 +1056,21 @@ func (w *writer) rules() []elbRule {
 	for _, r := range sortedValues(w.st.ListenerRules) {
 		x := elbRule{RuleArn: r.ARN, Priority: strconv.Itoa(r.Priority), Conditions: []elbCondition{}, Actions: actionsOut(r.Actions)}
 		for _, c := range r.Conditions {
+			if len(c.RegexValues) > 0 {
+				// As describe-rules answers them: in the field's config.
+				cfg := &elbValues{RegexValues: c.RegexValues}
+				y := elbCondition{Field: c.Field}
+				switch c.Field {
+				case "host-header":
+					y.HostHeaderConfig = cfg
+				case "path-pattern":
+					y.PathPatternConfig = cfg
+				default:
+					cfg.HTTPHeaderName, y.HTTPHeaderConfig = c.HeaderName, cfg
+				}
+				x.Conditions = append(x.Conditions, y)
+				continue
+			}
 			x.Conditions = append(x.Conditions, elbCondition{Field: c.Field, Values: c.Values})
 		}
 		for _, t := range r.Transforms {

@@ -250,11 +250,17 @@ func createListenerRule(c *rctx) error {
 		for key, field := range map[string]string{"host_header": "host-header", "path_pattern": "path-pattern",
 			"http_request_method": "http-request-method", "source_ip": "source-ip"} {
 			if b := cond.block(key); b.v != cty.NilVal {
-				in.Conditions = append(in.Conditions, model.RuleCondition{Field: field, Values: b.strs("values")})
+				rc := model.RuleCondition{Field: field, Values: b.strs("values")}
+				if key == "host_header" || key == "path_pattern" {
+					// regex_values (provider 6.x; "Conflicts with values"):
+					// the engine refuses both together, as AWS does.
+					rc.RegexValues = b.strs("regex_values")
+				}
+				in.Conditions = append(in.Conditions, rc)
 			}
 		}
 		if b := cond.block("http_header"); b.v != cty.NilVal {
-			in.Conditions = append(in.Conditions, model.RuleCondition{Field: "http-header", HeaderName: b.str("http_header_name"), Values: b.strs("values")})
+			in.Conditions = append(in.Conditions, model.RuleCondition{Field: "http-header", HeaderName: b.str("http_header_name"), Values: b.strs("values"), RegexValues: b.strs("regex_values")})
 		}
 		if qs := cond.blocks("query_string"); len(qs) > 0 {
 			rc := model.RuleCondition{Field: "query-string"}

@@ -881,7 +881,14 @@ func checkConditionShapes(list []awsproto.Params) error {
 func conditionsIn(list []awsproto.Params) []model.RuleCondition {
 	out := make([]model.RuleCondition, 0, len(list))
 	for _, c := range list {
-		x := model.RuleCondition{Field: c.String("Field"), Values: c.Strings("Values")}
+		x := model.RuleCondition{Field: c.String("Field"), Values: c.Strings("Values"), RegexValues: c.Strings("RegexValues")}
+		// RegexValues in the field's config, or (for the three fields
+		// that take them) beside Field, as Values may be.
+		for _, cfg := range []string{"HostHeaderConfig", "PathPatternConfig", "HttpHeaderConfig"} {
+			if v := c.Struct(cfg).Strings("RegexValues"); len(v) > 0 && len(x.RegexValues) == 0 {
+				x.RegexValues = v
+			}
+		}
 		for _, cfg := range []string{"HostHeaderConfig", "PathPatternConfig", "HttpRequestMethodConfig", "SourceIpConfig"} {
 			if v := c.Struct(cfg).Strings("Values"); len(v) > 0 && len(x.Values) == 0 {
 				x.Values = v
@@ -911,6 +918,20 @@ func conditionsOut(conds []model.RuleCondition) []any {
 	out := make([]any, len(conds))
 	for i, c := range conds {
 		x := map[string]any{"Field": c.Field}
+		if len(c.RegexValues) > 0 {
+			// [choice] A regex condition answers its expressions in the
+			// field's config, as the request gives them there.
+			switch c.Field {
+			case "host-header":
+				x["HostHeaderConfig"] = map[string]any{"RegexValues": c.RegexValues}
+			case "path-pattern":
+				x["PathPatternConfig"] = map[string]any{"RegexValues": c.RegexValues}
+			case "http-header":
+				x["HttpHeaderConfig"] = map[string]any{"HttpHeaderName": c.HeaderName, "RegexValues": c.RegexValues}
+			}
+			out[i] = x
+			continue
+		}
 		switch c.Field {
 		case "host-header":
 			x["Values"], x["HostHeaderConfig"] = c.Values, map[string]any{"Values": c.Values}
@@ -955,11 +976,6 @@ func createRule(c *api.Call) (map[string]any, error) {
 	transforms, err := transformsIn(c.In.Structs("Transforms"))
 	if err != nil {
 		return nil, err
-	}
-	for _, cd := range c.In.Structs("Conditions") {
-		if len(cd.List("RegexValues")) > 0 {
-			return nil, validation("ecsnet does not model regular expression conditions.")
-		}
 	}
 	if err := checkConditionShapes(c.In.Structs("Conditions")); err != nil {
 		return nil, err

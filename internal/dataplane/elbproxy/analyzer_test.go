@@ -95,6 +95,11 @@ func TestAgreesWithAnalyzer(t *testing.T) {
 		// A path rule without and with a url-rewrite transform.
 		{"examples/failures/alb-path-prefix-not-stripped.yaml", "shop-alb", []req{{"/api/users/7", ""}, {"/", ""}}},
 		{"internal/reach/testdata/alb-url-rewrite.yaml", "shop-alb", []req{{"/api/users/7", ""}, {"/api/users?id=7", ""}, {"/api/orders", ""}, {"/v1/users", ""}, {"/", ""}, {"/bad/users", ""}}},
+		// Rules that match by regular expression (RegexValues): /users/7 and
+		// the Host with its port reach the API only by an expression;
+		// /users/seven and the Host without the port fall to the default
+		// action, whose web app answers 404.
+		{"internal/reach/testdata/alb-regex-conditions.yaml", "shop-alb", []req{{"/users/7", ""}, {"/users", ""}, {"/users/seven", ""}, {"/users/x", "api.example.com:8443"}, {"/users/x", "api.example.com"}}},
 	}
 	for _, c := range cases {
 		t.Run(filepath.Base(c.file), func(t *testing.T) {

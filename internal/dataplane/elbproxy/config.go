@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -115,6 +116,9 @@ func nodeZones(nodes []model.LoadBalancerNode) map[string]bool {
 type listener struct {
 	l     *model.Listener
 	rules []*model.ListenerRule
+	// regex holds each rule's compiled RegexValues by condition index
+	// (parallel to rules), compiled once when the node is built.
+	regex [][][]*regexp.Regexp
 	port  string
 	// instancePort and instanceProto: a Classic Load Balancer listener's
 	// instance port and protocol (0, "" for an ALB's).
@@ -150,6 +154,18 @@ func New(st *model.State, lbARN string, opt Options) (*LoadBalancer, error) {
 			}
 		}
 		slices.SortFunc(x.rules, func(a, b *model.ListenerRule) int { return cmp.Compare(a.Priority, b.Priority) })
+		x.regex = make([][][]*regexp.Regexp, len(x.rules))
+		for i, r := range x.rules {
+			for j, c := range r.Conditions {
+				if len(c.RegexValues) == 0 {
+					continue
+				}
+				if x.regex[i] == nil {
+					x.regex[i] = make([][]*regexp.Regexp, len(r.Conditions))
+				}
+				x.regex[i][j] = model.CompileRegexValues(c.RegexValues)
+			}
+		}
 		p.listeners[l.Port] = x
 		actions := slices.Clone(l.DefaultActions)
 		for _, r := range x.rules {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -14,10 +15,14 @@ import (
 type Request struct {
 	Method string
 	Host   string // the Host header, without a port
-	Path   string // the URL's path, without the query string
-	Query  string // the raw query string, without "?"
-	Header http.Header
-	Client netip.Addr // the address that connected to the load balancer
+	// HostHeader is the Host header as sent, port included: what a
+	// host-header regex tests ("To match host headers containing a
+	// non-standard port ... use regex values", terraform-provider-aws).
+	HostHeader string
+	Path       string // the URL's path, without the query string
+	Query      string // the raw query string, without "?"
+	Header     http.Header
+	Client     netip.Addr // the address that connected to the load balancer
 }
 
 // requestOf extracts the rule inputs from an HTTP request.
@@ -26,7 +31,7 @@ func requestOf(r *http.Request, client netip.Addr) Request {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
-	return Request{Method: r.Method, Host: host, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header, Client: client}
+	return Request{Method: r.Method, Host: host, HostHeader: r.Host, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header, Client: client}
 }
 
 // Matches reports whether every condition of a listener rule matches a
@@ -38,14 +43,60 @@ func requestOf(r *http.Request, client netip.Addr) Request {
 // match exactly, case sensitive; query-string "key=value" pairs compare
 // case-insensitively, an empty key matching any key; source-ip tests the
 // connecting address, never X-Forwarded-For. A rule without conditions
-// matches every request.
+// matches every request. A condition with RegexValues matches when one of
+// its expressions matches (anywhere, unless anchored) the path, the Host
+// header as sent or one of the header's values, case sensitive as
+// written. Matches compiles them on each call: the proxy's hot path uses
+// the ones its listener compiled once (matchesCompiled).
 func Matches(conds []model.RuleCondition, r Request) bool {
-	for _, c := range conds {
+	var res [][]*regexp.Regexp
+	for i, c := range conds {
+		if len(c.RegexValues) > 0 {
+			if res == nil {
+				res = make([][]*regexp.Regexp, len(conds))
+			}
+			res[i] = model.CompileRegexValues(c.RegexValues)
+		}
+	}
+	return matchesCompiled(conds, res, r)
+}
+
+// matchesCompiled is Matches with each condition's RegexValues compiled
+// (res, by condition index; nil when no condition has any).
+func matchesCompiled(conds []model.RuleCondition, res [][]*regexp.Regexp, r Request) bool {
+	for i, c := range conds {
+		if len(c.RegexValues) > 0 {
+			var re []*regexp.Regexp
+			if i < len(res) {
+				re = res[i]
+			}
+			if !regexMatches(c, re, r) {
+				return false
+			}
+			continue
+		}
 		if !conditionMatches(c, r) {
 			return false
 		}
 	}
 	return true
+}
+
+// regexMatches tests a regex condition's compiled expressions.
+func regexMatches(c model.RuleCondition, re []*regexp.Regexp, r Request) bool {
+	switch c.Field {
+	case "path-pattern":
+		return model.MatchAnyRegex(re, r.Path)
+	case "host-header":
+		return model.MatchAnyRegex(re, r.HostHeader)
+	case "http-header":
+		for _, h := range r.Header.Values(c.HeaderName) {
+			if model.MatchAnyRegex(re, h) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func conditionMatches(c model.RuleCondition, r Request) bool {

@@ -44,13 +44,16 @@ func TestWildcard(t *testing.T) {
 
 // Listener rule conditions, each as the ELBv2 API reference describes it.
 func TestMatches(t *testing.T) {
-	base := Request{Method: "GET", Host: "www.shop.example", Path: "/api/orders", Query: "Lang=EN&debug&q=a%20b",
+	base := Request{Method: "GET", Host: "www.shop.example", HostHeader: "www.shop.example:8080", Path: "/api/orders", Query: "Lang=EN&debug&q=a%20b",
 		Header: http.Header{"User-Agent": {"curl/8.0"}, "X-Env": {"prod", "Canary"}}, Client: netip.MustParseAddr("198.51.100.7")}
 	cond := func(field string, vals ...string) model.RuleCondition {
 		return model.RuleCondition{Field: field, Values: vals}
 	}
 	hdr := func(name string, vals ...string) model.RuleCondition {
 		return model.RuleCondition{Field: "http-header", HeaderName: name, Values: vals}
+	}
+	re := func(field string, res ...string) model.RuleCondition {
+		return model.RuleCondition{Field: field, RegexValues: res}
 	}
 	cases := []struct {
 		name  string
@@ -83,6 +86,16 @@ func TestMatches(t *testing.T) {
 		{"all conditions must match", []model.RuleCondition{cond("path-pattern", "/api/*"), cond("host-header", "api.shop.example")}, false},
 		{"all conditions match", []model.RuleCondition{cond("path-pattern", "/api/*"), cond("host-header", "www.*"), cond("source-ip", "0.0.0.0/0")}, true},
 		{"unknown field never matches", []model.RuleCondition{cond("authenticate", "x")}, false},
+		{"path regex", []model.RuleCondition{re("path-pattern", `^/api/[a-z]+$`)}, true},
+		{"path regex unanchored", []model.RuleCondition{re("path-pattern", `orders`)}, true},
+		{"path regex anchored", []model.RuleCondition{re("path-pattern", `^orders`)}, false},
+		{"path regex case sensitive", []model.RuleCondition{re("path-pattern", `^/API/`)}, false},
+		{"path regex one of", []model.RuleCondition{re("path-pattern", `^/web`, `^/api`)}, true},
+		{"host regex includes the port", []model.RuleCondition{re("host-header", `^www\.shop\.example:8080$`)}, true},
+		{"host regex without the port", []model.RuleCondition{re("host-header", `^www\.shop\.example$`)}, false},
+		{"header regex any occurrence", []model.RuleCondition{{Field: "http-header", HeaderName: "x-env", RegexValues: []string{`^Can`}}}, true},
+		{"header regex absent", []model.RuleCondition{{Field: "http-header", HeaderName: "X-Missing", RegexValues: []string{`.*`}}}, false},
+		{"regex and values conditions", []model.RuleCondition{re("path-pattern", `^/api/`), cond("host-header", "www.*")}, true},
 	}
 	for _, c := range cases {
 		if got := Matches(c.conds, base); got != c.want {

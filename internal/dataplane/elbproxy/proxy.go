@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -264,8 +265,12 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 	actions := l.l.DefaultActions
 	var transforms []model.RuleTransform
 	r := requestOf(req, client.Addr())
-	for _, rule := range l.rules {
-		if Matches(rule.Conditions, r) {
+	for i, rule := range l.rules {
+		var re [][]*regexp.Regexp
+		if i < len(l.regex) {
+			re = l.regex[i]
+		}
+		if matchesCompiled(rule.Conditions, re, r) {
 			actions, transforms = rule.Actions, rule.Transforms
 			break
 		}

@@ -30,6 +30,10 @@ func TestRulesAgreeWithAnalyzer(t *testing.T) {
 		queryPats = [][2]string{{"lang", "en"}, {"lang", "E?"}, {"q", "*"}, {"LANG", "fr"}}
 		queries   = []string{"", "lang=en", "Lang=EN", "q=1&lang=fr", "q=", "debug"}
 		srcPats   = []string{"198.51.100.0/24", "10.0.0.0/8", "0.0.0.0/0", "198.51.100.7/32"}
+		// RegexValues: unanchored unless ^ or $, case sensitive as written.
+		pathRes = []string{`^/api/`, `orders`, `^/img/.+\.(png|PNG)$`, `^/products$`, `(?i)^/api`}
+		hostRes = []string{`^www\.`, `shop\.example$`, `^[a-z]+\.shop\.example$`, `(?i)^www`}
+		hdrRes  = []string{`^prod$`, `(?i)canary`, `^C`}
 	)
 	checked := 0
 	statuses := map[int]int{}
@@ -40,7 +44,7 @@ func TestRulesAgreeWithAnalyzer(t *testing.T) {
 		nrules := 2 + r.IntN(5)
 		for i := range nrules {
 			var conds []string
-			for _, c := range r.Perm(5)[:1+r.IntN(3)] {
+			for _, c := range r.Perm(6)[:1+r.IntN(3)] {
 				switch c {
 				case 0:
 					conds = append(conds, fmt.Sprintf("path: [%q]", pick(pathPats)))
@@ -56,6 +60,15 @@ func TestRulesAgreeWithAnalyzer(t *testing.T) {
 						conds = append(conds, fmt.Sprintf("query: {%s: %q}", q[0], q[1]))
 					} else {
 						conds = append(conds, fmt.Sprintf("source_ip: [%s]", pick(srcPats)))
+					}
+				case 5:
+					switch r.IntN(3) {
+					case 0:
+						conds = append(conds, fmt.Sprintf("path_regex: [%q]", pick(pathRes)))
+					case 1:
+						conds = append(conds, fmt.Sprintf("host_regex: [%q]", pick(hostRes)))
+					default:
+						conds = append(conds, fmt.Sprintf("header_regex: {X-Env: %q}", pick(hdrRes)))
 					}
 				}
 			}
