@@ -20,8 +20,7 @@ import (
 // characters outside A-Z, '-' and '_', or a field comes without its
 // *Config; a query string's key and value have 128 characters each.
 func TestRuleConditionLimits(t *testing.T) {
-	em := newEmulator(t, nil)
-	c := sdkClients(em.URL)
+	c, lsARN, fixed := ruleListener(t, "rules")
 	ctx := context.Background()
 	must := func(err error) {
 		t.Helper()
@@ -29,20 +28,6 @@ func TestRuleConditionLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
-	must(err)
-	var subnets []string
-	for i, az := range []string{"us-east-1a", "us-east-1b"} {
-		s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String(fmt.Sprintf("10.0.%d.0/24", i+1)), AvailabilityZone: aws.String(az)})
-		must(err)
-		subnets = append(subnets, aws.ToString(s.Subnet.SubnetId))
-	}
-	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("rules"), Subnets: subnets, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
-	must(err)
-	fixed := []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse, FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("200"), ContentType: aws.String("text/plain")}}}
-	ls, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80), DefaultActions: fixed})
-	must(err)
-	lsARN := ls.Listeners[0].ListenerArn
 
 	long := strings.Repeat("x", 129)
 	for _, tc := range []struct {
@@ -213,4 +198,27 @@ func TestHealthCheckProtocolRefused(t *testing.T) {
 		VpcId: vpc.Vpc.VpcId, HealthCheckProtocol: elbtypes.ProtocolEnumTcp}); err != nil {
 		t.Fatalf("a TCP health check of a UDP target group: %v", err)
 	}
+}
+
+// ruleListener makes a VPC with two subnets, an internal Application Load
+// Balancer named name in them and its HTTP:80 listener, whose default
+// action (fixed) answers 200: the stage of the listener rule tests. It
+// returns the clients, the listener's ARN and that action.
+func ruleListener(t *testing.T, name string) (clients, *string, []elbtypes.Action) {
+	t.Helper()
+	c := sdkClients(newEmulator(t, nil).URL)
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	var subnets []string
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String(fmt.Sprintf("10.0.%d.0/24", i+1)), AvailabilityZone: aws.String(az)})
+		must(t, err)
+		subnets = append(subnets, aws.ToString(s.Subnet.SubnetId))
+	}
+	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String(name), Subnets: subnets, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
+	must(t, err)
+	fixed := []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse, FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("200"), ContentType: aws.String("text/plain")}}}
+	ls, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80), DefaultActions: fixed})
+	must(t, err)
+	return c, ls.Listeners[0].ListenerArn, fixed
 }

@@ -3,12 +3,10 @@ package server_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/smithy-go"
@@ -30,8 +28,7 @@ func hostRewrite(regex, replace string) elbtypes.RuleTransform {
 // malformed transforms are refused with ValidationError and the default
 // rule takes none.
 func TestRuleTransforms(t *testing.T) {
-	em := newEmulator(t, nil)
-	c := sdkClients(em.URL)
+	c, lsARN, fixed := ruleListener(t, "transforms")
 	ctx := context.Background()
 	must := func(err error) {
 		t.Helper()
@@ -39,20 +36,6 @@ func TestRuleTransforms(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
-	must(err)
-	var subnets []string
-	for i, az := range []string{"us-east-1a", "us-east-1b"} {
-		s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String(fmt.Sprintf("10.0.%d.0/24", i+1)), AvailabilityZone: aws.String(az)})
-		must(err)
-		subnets = append(subnets, aws.ToString(s.Subnet.SubnetId))
-	}
-	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("transforms"), Subnets: subnets, Scheme: elbtypes.LoadBalancerSchemeEnumInternal})
-	must(err)
-	fixed := []elbtypes.Action{{Type: elbtypes.ActionTypeEnumFixedResponse, FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("200"), ContentType: aws.String("text/plain")}}}
-	ls, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80), DefaultActions: fixed})
-	must(err)
-	lsARN := ls.Listeners[0].ListenerArn
 	api := []elbtypes.RuleCondition{{Field: aws.String("path-pattern"), PathPatternConfig: &elbtypes.PathPatternConditionConfig{Values: []string{"/api/*"}}}}
 
 	wantErr := func(what string, err error, want string) {
