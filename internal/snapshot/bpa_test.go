@@ -5,7 +5,6 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // VPC Block Public Access survives Write and Load
@@ -13,15 +12,7 @@ import (
 // the mode and the exclusions, and the analyzer's verdict, which they
 // decide (the failure story's tasks cannot pull their image).
 func TestRoundTripBlockPublicAccess(t *testing.T) {
-	sc, err := scenario.Load("../../examples/failures/analyzer-only/bpa-fargate-public-ip.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := sc.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := built.Engine.Snapshot()
+	st := scenarioState(t, "../../examples/failures/analyzer-only/bpa-fargate-public-ip.yaml")
 	got, res := roundTrip(t, st)
 	for _, w := range res.Warnings {
 		t.Errorf("warning: %s", w)

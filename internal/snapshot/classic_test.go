@@ -8,7 +8,6 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // A Classic Load Balancer in front of a bridge service survives Write and
@@ -16,15 +15,7 @@ import (
 // health check, registered instances, its nodes' ENIs; the analyzer gives
 // the same verdict on both.
 func TestRoundTripClassicLoadBalancer(t *testing.T) {
-	sc, err := scenario.Load("../../examples/classic/clb-bridge.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := sc.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := built.Engine.Snapshot()
+	st := scenarioState(t, "../../examples/classic/clb-bridge.yaml")
 	if len(st.ClassicLoadBalancers) != 1 || len(st.ClassicLoadBalancers["web-elb"].Instances) != 2 {
 		t.Fatalf("the example's load balancer: %+v", st.ClassicLoadBalancers)
 	}

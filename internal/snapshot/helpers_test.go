@@ -14,7 +14,13 @@ import (
 // seedState builds one of examples/seed's scenarios.
 func seedState(t testing.TB, name string) *model.State {
 	t.Helper()
-	sc, err := scenario.Load("../../examples/seed/" + name + ".yaml")
+	return scenarioState(t, "../../examples/seed/"+name+".yaml")
+}
+
+// scenarioState builds the scenario file at path.
+func scenarioState(t testing.TB, path string) *model.State {
+	t.Helper()
+	sc, err := scenario.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}

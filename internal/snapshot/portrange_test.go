@@ -5,7 +5,6 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // TestPortRangeRoundTrip: a task definition's containerPortRange and a
@@ -13,15 +12,7 @@ import (
 // written as describe-task-definitions and describe-tasks write them and
 // read back as ranges; the probes on the snapshot match the original's.
 func TestPortRangeRoundTrip(t *testing.T) {
-	sc, err := scenario.Load("../../internal/dataplane/testdata/port-range-bridge.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := sc.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := built.Engine.Snapshot()
+	st := scenarioState(t, "../../internal/dataplane/testdata/port-range-bridge.yaml")
 	dir, _ := writeSnapshot(t, st)
 	back := state(load(t, dir))
 	want, got := ranges(st), ranges(back)

@@ -103,15 +103,7 @@ func TestRoundTripSeedScenarios(t *testing.T) {
 // IPv6 blocks, interface and task IPv6 addresses, IPv6 rules, network
 // ACL entries and routes, the egress-only gateway.
 func TestRoundTripDualStack(t *testing.T) {
-	sc, err := scenario.Load("../../examples/ipv6/dual-stack.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := sc.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := built.Engine.Snapshot()
+	st := scenarioState(t, "../../examples/ipv6/dual-stack.yaml")
 	if len(st.EgressOnlyIGWs) == 0 {
 		t.Fatal("the scenario has no egress-only gateway")
 	}
@@ -128,15 +120,7 @@ func TestRoundTripDualStack(t *testing.T) {
 // before IPv6 support did not make the call) still has the egress-only
 // gateway its routes name: one exists for its VPC's whole life.
 func TestEgressOnlyGatewayImpliedByRoute(t *testing.T) {
-	sc, err := scenario.Load("../../examples/ipv6/dual-stack.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := sc.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := built.Engine.Snapshot()
+	st := scenarioState(t, "../../examples/ipv6/dual-stack.yaml")
 	dir := t.TempDir()
 	if err := snapshot.Write(dir, st); err != nil {
 		t.Fatal(err)
@@ -159,15 +143,7 @@ func TestEgressOnlyGatewayImpliedByRoute(t *testing.T) {
 // service, its instances and the ECS service's serviceRegistries, so a
 // Cloud Map name answers the same on the snapshot as on the scenario.
 func TestRoundTripCloudMap(t *testing.T) {
-	sc, err := scenario.Load("../../examples/failures/cloud-map-name.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := sc.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := built.Engine.Snapshot()
+	st := scenarioState(t, "../../examples/failures/cloud-map-name.yaml")
 	if len(st.Namespaces) != 1 || len(st.DiscoveryServices) != 1 || len(st.DiscoveryInstances) != 2 {
 		t.Fatalf("the scenario has %d namespaces, %d services, %d instances", len(st.Namespaces), len(st.DiscoveryServices), len(st.DiscoveryInstances))
 	}
@@ -211,7 +187,7 @@ func TestRoundTripCloudMap(t *testing.T) {
 	for _, f := range files {
 		os.Remove(f)
 	}
-	res, err = snapshot.Load(dir)
+	res, err := snapshot.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,15 +208,7 @@ func TestRoundTripCloudMap(t *testing.T) {
 // IPv6 addresses in describe-network-interfaces), and an IPv6 client
 // reaches it on the snapshot as on the state.
 func TestRoundTripDualStackALB(t *testing.T) {
-	sc, err := scenario.Load("../reach/testdata/alb-dualstack.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := sc.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := built.Engine.Snapshot()
+	st := scenarioState(t, "../reach/testdata/alb-dualstack.yaml")
 	for _, lb := range st.LoadBalancers {
 		for _, node := range lb.Nodes {
 			// As AWS gives a dualstack load balancer's nodes (when the

@@ -3,22 +3,12 @@ package snapshot_test
 import (
 	"reflect"
 	"testing"
-
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // A listener rule's transforms survive Write and Load (describe-rules'
 // Transforms: the rewrite in the config of its type).
 func TestRoundTripRuleTransforms(t *testing.T) {
-	sc, err := scenario.Load("../reach/testdata/alb-url-rewrite.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := sc.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := built.Engine.Snapshot()
+	st := scenarioState(t, "../reach/testdata/alb-url-rewrite.yaml")
 	got, _ := roundTrip(t, st)
 	n := 0
 	for arn, r := range st.ListenerRules {
@@ -42,15 +32,7 @@ func TestRoundTripRuleTransforms(t *testing.T) {
 // path-pattern and http-header configs, with the header's name) survive
 // Write and Load.
 func TestRoundTripRegexConditions(t *testing.T) {
-	sc, err := scenario.Load("../reach/testdata/alb-regex-conditions.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := sc.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := built.Engine.Snapshot()
+	st := scenarioState(t, "../reach/testdata/alb-regex-conditions.yaml")
 	got, _ := roundTrip(t, st)
 	n := 0
 	for arn, r := range st.ListenerRules {
