@@ -92,3 +92,39 @@ func TestUpdateServiceCapacityProviderStrategy(t *testing.T) {
 	_, err = c.ecs.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String("c"), Service: aws.String("cp"), DesiredCount: aws.Int32(2)})
 	must(t, err)
 }
+
+// TestDescribeCapacityProvidersOfCluster: with cluster, DescribeCapacityProviders
+// answers only the providers associated with that cluster; an unknown
+// cluster is ClusterNotFoundException.
+func TestDescribeCapacityProvidersOfCluster(t *testing.T) {
+	em := newAccount(t, nil)
+	c := sdkClients(em.URL)
+	for _, name := range []string{"spot", "plain"} {
+		_, err := c.ecs.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(name)})
+		must(t, err)
+	}
+	_, err := c.ecs.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersInput{Cluster: aws.String("spot"),
+		CapacityProviders: []string{"FARGATE_SPOT"}, DefaultCapacityProviderStrategy: []ecstypes.CapacityProviderStrategyItem{}})
+	must(t, err)
+	names := func(cluster *string) []string {
+		t.Helper()
+		out, err := c.ecs.DescribeCapacityProviders(ctx, &ecs.DescribeCapacityProvidersInput{Cluster: cluster})
+		must(t, err)
+		var got []string
+		for _, cp := range out.CapacityProviders {
+			got = append(got, aws.ToString(cp.Name))
+		}
+		return got
+	}
+	if got := names(nil); len(got) != 2 {
+		t.Errorf("without a cluster: %v, want FARGATE and FARGATE_SPOT", got)
+	}
+	if got := names(aws.String("spot")); len(got) != 1 || got[0] != "FARGATE_SPOT" {
+		t.Errorf("cluster spot: %v, want [FARGATE_SPOT]", got)
+	}
+	if got := names(aws.String("plain")); len(got) != 0 {
+		t.Errorf("cluster plain: %v, want none", got)
+	}
+	_, err = c.ecs.DescribeCapacityProviders(ctx, &ecs.DescribeCapacityProvidersInput{Cluster: aws.String("nope")})
+	wantLimitError(t, "an unknown cluster", err, "ClusterNotFoundException", "Cluster not found.")
+}

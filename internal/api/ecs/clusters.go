@@ -506,6 +506,24 @@ func describeCapacityProviders(c *api.Call) (map[string]any, error) {
 			}
 		}
 	})
+	if c.In.Has("cluster") {
+		// Only the providers associated with the cluster: those of its
+		// list and its Managed Instances providers (API reference,
+		// DescribeCapacityProviders cluster).
+		var err error
+		c.Engine.Read(func(st *model.State) {
+			var cl *model.Cluster
+			if cl, err = activeCluster(c, st); err != nil {
+				return
+			}
+			items = slices.DeleteFunc(items, func(cp *model.CapacityProvider) bool {
+				return !slices.Contains(cl.CapacityProviders, cp.Name) && cp.ClusterARN != cl.ARN
+			})
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	key := func(cp *model.CapacityProvider) string { return cp.Name }
 	items, next, err := page(c.In, items, key, 10, 10)
 	if err != nil {
