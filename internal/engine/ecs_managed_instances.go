@@ -148,6 +148,7 @@ func miInstanceType(mi *model.ManagedInstancesProvider, cpu, mem int) (model.Ins
 func (t *txn) launchManagedInstance(p *launchPlan, cp *model.CapacityProvider) (*model.ContainerInstance, error) {
 	mi := cp.ManagedInstances
 	var subnet *model.Subnet
+	count := t.miInstancesBySubnet(cp)
 	for _, id := range mi.Subnets {
 		s := t.st.Subnets[id]
 		if s == nil {
@@ -158,7 +159,7 @@ func (t *txn) launchManagedInstance(p *launchPlan, cp *model.CapacityProvider) (
 		}
 		// Spread over the subnets: the one with the fewest of the
 		// provider's instances.
-		if subnet == nil || t.miInstancesIn(cp, s.ID) < t.miInstancesIn(cp, subnet.ID) {
+		if subnet == nil || count[s.ID] < count[subnet.ID] {
 			subnet = s
 		}
 	}
@@ -196,15 +197,15 @@ func (t *txn) launchManagedInstance(p *launchPlan, cp *model.CapacityProvider) (
 	return &nci, nil
 }
 
-// miInstancesIn counts the provider's live instances in a subnet.
-func (t *txn) miInstancesIn(cp *model.CapacityProvider, subnet model.SubnetID) int {
-	n := 0
+// miInstancesBySubnet counts the provider's live instances per subnet.
+func (t *txn) miInstancesBySubnet(cp *model.CapacityProvider) map[model.SubnetID]int {
+	n := map[model.SubnetID]int{}
 	for _, ci := range t.st.ContainerInstances {
 		if ci.CapacityProvider != cp.Name || ci.Status == "INACTIVE" {
 			continue
 		}
-		if inst := t.st.Instances[ci.EC2InstanceID]; inst != nil && inst.SubnetID == subnet {
-			n++
+		if inst := t.st.Instances[ci.EC2InstanceID]; inst != nil {
+			n[inst.SubnetID]++
 		}
 	}
 	return n

@@ -794,7 +794,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		case unplaced > 0 && (runErr != nil || len(failures) > 0) && scaling:
 			// The tasks wait (PROVISIONING on AWS) for the instances the
 			// capacity provider's managed scaling launches.
-		case runErr != nil && strings.HasPrefix(errMessage(runErr), "ECS was unable to assume the role"):
+		case runErr != nil && strings.HasPrefix(errMessage(runErr), unableToAssume):
 			t.event(ns, "service %s failed to launch a task with (error %s).", s.Name, errMessage(runErr))
 		case runErr != nil:
 			t.event(ns, "service %s was unable to place a task because no container instance met all of its requirements. Reason: %s For more information, see the Troubleshooting section.", s.Name, errMessage(runErr))

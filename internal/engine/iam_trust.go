@@ -20,42 +20,28 @@ import (
 // (its ARN, or its name): the role exists and its trust policy lets the
 // service principal assume it.
 func (e *Engine) RoleAssumable(ref, service string) bool {
-	if e.iam == nil || ref == "" {
-		return true
-	}
-	ie, err := e.iam()
-	if err != nil || ie == nil {
-		return true
-	}
 	ok := true
-	ie.Read(func(st *model.State) { ok = roleAssumable(st, ref, service, e.cfg.Account) })
+	e.Read(func(st *model.State) { ok = e.roleAssumableIn(st, ref, service) })
 	return ok
 }
 
-// roleAssumable is RoleAssumable inside a transaction: the IAM region's
-// engine is read under its read lock while this engine's write lock is
-// held, as agentCredentials does.
-func (t *txn) roleAssumable(ref, service string) bool {
-	if ref == "" {
-		return true
-	}
-	if t.e.iam == nil {
-		return !roleKnown(t.st, ref) || roleAssumable(t.st, ref, service, t.e.cfg.Account)
-	}
-	ie, err := t.e.iam()
-	if err != nil || ie == nil {
-		return true
-	}
-	if ie.core == t.e.core {
-		return roleAssumable(t.st, ref, service, t.e.cfg.Account)
-	}
+// roleAssumable is RoleAssumable inside a transaction.
+func (t *txn) roleAssumable(ref, service string) bool { return t.e.roleAssumableIn(t.st, ref, service) }
+
+// roleAssumableIn is RoleAssumable for a caller that holds own, this
+// engine's state, under its lock.
+func (e *Engine) roleAssumableIn(own *model.State, ref, service string) bool {
 	ok := true
-	ie.Read(func(st *model.State) { ok = roleAssumable(st, ref, service, t.e.cfg.Account) })
+	if ref != "" {
+		e.readIAM(own, func(st *model.State, complete bool) { ok = roleAssumable(st, complete, ref, service, e.cfg.Account) })
+	}
 	return ok
 }
 
-func roleAssumable(iam *model.State, ref, service, account string) bool {
-	name := ref
+// roleAssumable judges ref against iam's roles: a role iam lacks does not
+// exist when iam is complete, and is taken to work otherwise; another
+// account's role is not ours to judge.
+func roleAssumable(iam *model.State, complete bool, ref, service, account string) bool {
 	if strings.HasPrefix(ref, "arn:") {
 		// arn:PARTITION:iam::ACCOUNT:role/PATH/NAME
 		parts := strings.SplitN(ref, ":", 6)
@@ -63,12 +49,14 @@ func roleAssumable(iam *model.State, ref, service, account string) bool {
 			return false
 		}
 		if parts[4] != account {
-			return true // another account's role: not ours to judge
+			return true
 		}
-		name = parts[5][strings.LastIndexByte(parts[5], '/')+1:]
 	}
-	r := iam.Roles[name]
-	return r != nil && model.TrustsService(r.AssumeRolePolicyDocument, service)
+	r := iam.Roles[model.RoleName(ref)]
+	if r == nil {
+		return !complete
+	}
+	return model.TrustsService(r.AssumeRolePolicyDocument, service)
 }
 
 // ecsTasksPrincipal is the service principal that assumes a task's roles;
@@ -83,8 +71,11 @@ const (
 // service's "failed to launch a task" event) when a task's role does not
 // exist or does not trust ecs-tasks.amazonaws.com.
 func errUnableToAssume(role string) error {
-	return errECSClient("ECS was unable to assume the role '%s' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.", role)
+	return errECSClient(unableToAssume+" '%s' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.", role)
 }
+
+// unableToAssume begins errUnableToAssume's text.
+const unableToAssume = "ECS was unable to assume the role"
 
 // taskRolesAssumable checks that ECS may assume a task definition's
 // execution role and task role.
@@ -95,9 +86,4 @@ func (t *txn) taskRolesAssumable(td *model.TaskDefinition) error {
 		}
 	}
 	return nil
-}
-
-// roleKnown reports whether iam holds the role ref names.
-func roleKnown(iam *model.State, ref string) bool {
-	return iam.Roles[ref[strings.LastIndexByte(ref, '/')+1:]] != nil
 }

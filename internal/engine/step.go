@@ -415,18 +415,34 @@ func (t *txn) advanceTask(tk *model.Task) {
 // engine never takes another region's lock while holding its own, so
 // the two cannot wait on each other.
 func (t *txn) agentCredentials(inst *model.Instance) *model.AgentCredentialFailure {
-	if t.e.iam == nil || !inst.IAMDeclared {
+	if !inst.IAMDeclared {
 		return nil
-	}
-	ie, err := t.e.iam()
-	if err != nil || ie == nil {
-		return nil
-	}
-	region, account := t.e.cfg.Region, t.e.cfg.Account
-	if ie.core == t.e.core {
-		return model.AgentCredentials(t.st, inst, region, account, true)
 	}
 	var f *model.AgentCredentialFailure
-	ie.Read(func(st *model.State) { f = model.AgentCredentials(st, inst, region, account, true) })
+	t.e.readIAM(t.st, func(st *model.State, complete bool) {
+		if complete {
+			f = model.AgentCredentials(st, inst, t.e.cfg.Region, t.e.cfg.Account, true)
+		}
+	})
 	return f
+}
+
+// readIAM calls fn with the state that holds the account's IAM, for a
+// caller that holds this engine's state own under its lock: the IAM
+// region's (WithIAM; complete: a role it lacks does not exist), read under
+// its read lock unless it is this engine's; or, without it, own (complete
+// false: the roles its source declared).
+func (e *Engine) readIAM(own *model.State, fn func(st *model.State, complete bool)) {
+	if e.iam == nil {
+		fn(own, false)
+		return
+	}
+	ie, err := e.iam()
+	switch {
+	case err != nil || ie == nil:
+	case ie.core == e.core:
+		fn(own, true)
+	default:
+		ie.Read(func(st *model.State) { fn(st, true) })
+	}
 }

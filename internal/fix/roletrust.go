@@ -32,7 +32,7 @@ func (f *finder) taskRoleTrust(x reach.Explanation) []Fix {
 	}
 	var out []Fix
 	for _, ref := range []string{td.ExecutionRoleARN, td.TaskRoleARN} {
-		r := f.st.Roles[ref[strings.LastIndexByte(ref, '/')+1:]]
+		r := f.st.Roles[model.RoleName(ref)]
 		if ref == "" || r == nil || model.TrustsService(r.AssumeRolePolicyDocument, ecsTasks) {
 			continue
 		}
@@ -78,46 +78,10 @@ func trustAlso(doc, service string) (string, bool) {
 }
 
 // trusted names the service principals a trust policy allows, for a
-// fix's title ("nobody" when it names none).
+// fix's title.
 func trusted(doc string) string {
-	var p struct {
-		Statement json.RawMessage
+	if names := model.TrustedServices(doc); len(names) > 0 {
+		return strings.Join(names, ", ")
 	}
-	if json.Unmarshal([]byte(doc), &p) != nil {
-		return "nobody"
-	}
-	var stmts []struct {
-		Effect    string
-		Principal struct{ Service any }
-	}
-	if json.Unmarshal(p.Statement, &stmts) != nil {
-		var one struct {
-			Effect    string
-			Principal struct{ Service any }
-		}
-		if json.Unmarshal(p.Statement, &one) != nil {
-			return "nobody"
-		}
-		stmts = append(stmts, one)
-	}
-	var names []string
-	for _, s := range stmts {
-		if s.Effect != "Allow" {
-			continue
-		}
-		switch v := s.Principal.Service.(type) {
-		case string:
-			names = append(names, v)
-		case []any:
-			for _, x := range v {
-				if n, ok := x.(string); ok {
-					names = append(names, n)
-				}
-			}
-		}
-	}
-	if len(names) == 0 {
-		return "no service"
-	}
-	return strings.Join(names, ", ")
+	return "no service"
 }

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Role is an IAM role. IAM is global: the account's roles live in the
 // state of the region IAM requests are signed for (us-east-1).
@@ -68,3 +71,7 @@ type ServerCertificate struct {
 	Expiration time.Time // the certificate's NotAfter
 	Tags       Tags
 }
+
+// RoleName is the name of the role ref names: the last part of its ARN
+// (after its path), or ref itself.
+func RoleName(ref string) string { return ref[strings.LastIndexByte(ref, '/')+1:] }

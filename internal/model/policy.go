@@ -18,20 +18,7 @@ import (
 // whether a statement allows it and whether one denies it explicitly. A
 // document that does not parse allows nothing.
 func PolicyDecision(doc, action, resource, account string) (allow, deny bool) {
-	var p struct {
-		Statement json.RawMessage
-	}
-	if err := json.Unmarshal([]byte(doc), &p); err != nil {
-		return false, false
-	}
-	var stmts []policyStatement
-	if err := json.Unmarshal(p.Statement, &stmts); err != nil {
-		var one policyStatement
-		if err := json.Unmarshal(p.Statement, &one); err != nil {
-			return false, false
-		}
-		stmts = []policyStatement{one}
-	}
+	stmts, _ := statements[policyStatement](doc)
 	for _, s := range stmts {
 		if !s.matches(action, resource) || !s.conditionHolds(account) {
 			continue
@@ -44,6 +31,25 @@ func PolicyDecision(doc, action, resource, account string) (allow, deny bool) {
 		}
 	}
 	return allow, deny
+}
+
+// statements decodes a policy document's Statement, one statement or a
+// list of them; ok is false when the document does not parse.
+func statements[T any](doc string) (stmts []T, ok bool) {
+	var p struct {
+		Statement json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(doc), &p); err != nil {
+		return nil, false
+	}
+	if err := json.Unmarshal(p.Statement, &stmts); err != nil {
+		var one T
+		if err := json.Unmarshal(p.Statement, &one); err != nil {
+			return nil, false
+		}
+		stmts = []T{one}
+	}
+	return stmts, true
 }
 
 type policyStatement struct {
@@ -176,20 +182,7 @@ type trustStatement struct {
 // Conditions are taken to hold [choice]: the services send the keys their
 // guides suggest (aws:SourceAccount, aws:SourceArn).
 func TrustsService(doc, service string) bool {
-	var p struct {
-		Statement json.RawMessage
-	}
-	if err := json.Unmarshal([]byte(doc), &p); err != nil {
-		return false
-	}
-	var stmts []trustStatement
-	if err := json.Unmarshal(p.Statement, &stmts); err != nil {
-		var one trustStatement
-		if err := json.Unmarshal(p.Statement, &one); err != nil {
-			return false
-		}
-		stmts = []trustStatement{one}
-	}
+	stmts, _ := statements[trustStatement](doc)
 	allow := false
 	for _, s := range stmts {
 		switch {
@@ -243,4 +236,18 @@ func principalNames(raw json.RawMessage, service string) bool {
 		}
 	}
 	return false
+}
+
+// TrustedServices names the service principals that the Allow statements
+// of a trust policy name, in their order (none when it does not parse).
+func TrustedServices(doc string) []string {
+	stmts, _ := statements[trustStatement](doc)
+	var out []string
+	for _, s := range stmts {
+		var p struct{ Service stringOrList }
+		if s.Effect == "Allow" && s.Principal != nil && json.Unmarshal(s.Principal, &p) == nil {
+			out = append(out, p.Service...)
+		}
+	}
+	return out
 }

@@ -201,8 +201,7 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		return
 	}
 	out.tg = tg
-	if out.rule != nil && len(out.rule.Transforms) > 0 && transformFails(out.rule, q.request(l.lb)) {
-		req := q.request(l.lb)
+	if req, failed := failedTransform(out.rule, q, l.lb); failed {
 		// The load balancer rewrites the request before it opens a
 		// connection to a target: a failed rewrite never reaches one.
 		out.verdict = HTTPVerdict(500)
@@ -443,6 +442,17 @@ func (r request) url() string {
 func transformFails(r *model.ListenerRule, req request) bool {
 	fw := forwarded(r, req)
 	return (fw.url() != req.url() && !strings.HasPrefix(fw.path, "/")) || (fw.host != req.host && fw.host == "")
+}
+
+// failedTransform is the request, and whether the rule's transforms fail
+// it (transformFails); the request is built only for a rule that has
+// transforms, as few rules do.
+func failedTransform(r *model.ListenerRule, q *Query, lb *lbNode) (request, bool) {
+	if r == nil || len(r.Transforms) == 0 {
+		return request{}, false
+	}
+	req := q.request(lb)
+	return req, transformFails(r, req)
 }
 
 // forwarded is the request a rule sends to its targets: rewritten by the

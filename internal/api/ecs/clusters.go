@@ -475,54 +475,42 @@ func deleteCapacityProvider(c *api.Call) (map[string]any, error) {
 func describeCapacityProviders(c *api.Call) (map[string]any, error) {
 	var items []*model.CapacityProvider
 	var failures []any
+	var err error
 	fargate := func(n string) *model.CapacityProvider {
 		return &model.CapacityProvider{Name: n, Status: "ACTIVE", ARN: "arn:aws:ecs:" + c.Region + ":" + c.Account + ":capacity-provider/" + n}
 	}
 	c.Engine.Read(func(st *model.State) {
-		want := c.In.Strings("capacityProviders")
-		if len(want) == 0 {
+		if want := c.In.Strings("capacityProviders"); len(want) > 0 {
+			for _, w := range want {
+				switch {
+				case w == "FARGATE" || w == "FARGATE_SPOT":
+					items = append(items, fargate(w))
+				default:
+					arn := w
+					if !strings.HasPrefix(w, "arn:") {
+						arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":capacity-provider/" + w
+					}
+					if cp := st.CapacityProviders[arn]; cp != nil {
+						items = append(items, cp)
+					} else {
+						failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
+					}
+				}
+			}
+		} else {
 			items = append(items, fargate("FARGATE"), fargate("FARGATE_SPOT"))
 			for _, cp := range st.CapacityProviders {
 				if cp.Status == "ACTIVE" {
 					items = append(items, cp)
 				}
 			}
-			return
 		}
-		for _, w := range want {
-			switch {
-			case w == "FARGATE" || w == "FARGATE_SPOT":
-				items = append(items, fargate(w))
-			default:
-				arn := w
-				if !strings.HasPrefix(w, "arn:") {
-					arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":capacity-provider/" + w
-				}
-				if cp := st.CapacityProviders[arn]; cp != nil {
-					items = append(items, cp)
-				} else {
-					failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
-				}
-			}
+		if c.In.Has("cluster") {
+			err = ofCluster(c, st, &items)
 		}
 	})
-	if c.In.Has("cluster") {
-		// Only the providers associated with the cluster: those of its
-		// list and its Managed Instances providers (API reference,
-		// DescribeCapacityProviders cluster).
-		var err error
-		c.Engine.Read(func(st *model.State) {
-			var cl *model.Cluster
-			if cl, err = activeCluster(c, st); err != nil {
-				return
-			}
-			items = slices.DeleteFunc(items, func(cp *model.CapacityProvider) bool {
-				return !slices.Contains(cl.CapacityProviders, cp.Name) && cp.ClusterARN != cl.ARN
-			})
-		})
-		if err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
 	}
 	key := func(cp *model.CapacityProvider) string { return cp.Name }
 	items, next, err := page(c.In, items, key, 10, 10)
@@ -537,6 +525,20 @@ func describeCapacityProviders(c *api.Call) (map[string]any, error) {
 		failures = []any{}
 	}
 	return map[string]any{"capacityProviders": out, "failures": failures, "nextToken": next}, nil
+}
+
+// ofCluster keeps the providers associated with the request's cluster:
+// those of its list and its Managed Instances providers (API reference,
+// DescribeCapacityProviders cluster).
+func ofCluster(c *api.Call, st *model.State, items *[]*model.CapacityProvider) error {
+	cl, err := activeCluster(c, st)
+	if err != nil {
+		return err
+	}
+	*items = slices.DeleteFunc(*items, func(cp *model.CapacityProvider) bool {
+		return !slices.Contains(cl.CapacityProviders, cp.Name) && cp.ClusterARN != cl.ARN
+	})
+	return nil
 }
 
 func putClusterCapacityProviders(c *api.Call) (map[string]any, error) {
