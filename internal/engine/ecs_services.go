@@ -815,7 +815,12 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 			t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
 		}
 	}
-	if old > 0 && current >= ns.DesiredCount && batch > acted && (stage == "" || stage == "CLEAN_UP") {
+	// Once the primary deployment runs its tasks, the older ones go: their
+	// tasks are stopped, then they are past deployments. One with no task
+	// left (all its tasks failed to start, say an update rolled back
+	// before any ran) goes at once.
+	switch {
+	case old > 0 && current >= ns.DesiredCount && batch > acted && (stage == "" || stage == "CLEAN_UP"):
 		retire := t.unprotected(func(k int) []*model.Task { return t.serviceTasks(s, u, false, k, false) }, batch-acted, old)
 		acted += len(retire)
 		var stopped []string
@@ -827,10 +832,10 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 			t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
 		}
 		if len(retire) == old {
-			ns.PastDeployments = append(slices.Clone(ns.Deployments[1:]), ns.PastDeployments...)
-			ns.PastDeployments = ns.PastDeployments[:min(len(ns.PastDeployments), maxPastDeployments)]
-			ns.Deployments = ns.Deployments[:1]
+			retireOlderDeployments(ns)
 		}
+	case old == 0 && len(ns.Deployments) > 1 && current >= ns.DesiredCount && stage == "":
+		retireOlderDeployments(ns)
 	}
 	running := u.running
 	if running == ns.DesiredCount && len(ns.Deployments) == 1 && old == 0 && t.targetsSettled(s, u) {
@@ -847,6 +852,14 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		put(t, model.KindService, t.st.Services, ns.ARN, ns)
 	}
 	return acted
+}
+
+// retireOlderDeployments makes a service's deployments but its primary
+// past ones (ListServiceDeployments), the newest first.
+func retireOlderDeployments(s *model.Service) {
+	s.PastDeployments = append(slices.Clone(s.Deployments[1:]), s.PastDeployments...)
+	s.PastDeployments = s.PastDeployments[:min(len(s.PastDeployments), maxPastDeployments)]
+	s.Deployments = s.Deployments[:1]
 }
 
 // maxPastDeployments is how many retired deployments a service keeps for
