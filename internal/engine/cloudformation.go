@@ -41,6 +41,18 @@ func (e *Engine) CreateStack(s *model.Stack) error {
 	})
 }
 
+// LockStacks takes the region's stack operations lock and returns its
+// release. A stack operation (a create, an update, its rollback, the
+// settling of a stack waiting on its services) is many transactions that
+// each read what the one before wrote; two of them on one stack at once,
+// say CancelUpdateStack rolling an update back while the background step
+// finds it stable, would each commit over the other. The lock is held for
+// the whole operation, never inside a transaction.
+func (e *Engine) LockStacks() (unlock func()) {
+	e.stackOps.Lock()
+	return e.stackOps.Unlock
+}
+
 // ChangeStack applies fn to a copy of a stack's record and stores the
 // result, atomically: fn sees the current record and may refuse (its
 // error is returned and nothing changes).

@@ -209,14 +209,16 @@ func (e *Engine) DryRun(fn func(d *Engine) error) error {
 // core is an engine's state, lock and configuration, shared by every
 // Engine value over it.
 type core struct {
-	mu      sync.RWMutex
-	st      *model.State
-	cfg     Config
-	ids     IDSource
-	clock   func() time.Time
-	persist Persister
-	version uint64
-	idx     indexes
+	mu sync.RWMutex
+	// stackOps serializes CloudFormation's stack operations (LockStacks).
+	stackOps sync.Mutex
+	st       *model.State
+	cfg      Config
+	ids      IDSource
+	clock    func() time.Time
+	persist  Persister
+	version  uint64
+	idx      indexes
 	// startCheck, when set, decides whether tasks can start (see Step).
 	startCheck StartCheck
 	// logGroupCheck: tasks need their awslogs log group (WithLogGroupCheck).

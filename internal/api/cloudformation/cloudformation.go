@@ -24,9 +24,17 @@ import (
 // Register adds the CloudFormation handlers to r.
 func Register(r *api.Registry) {
 	add := func(op string, h api.Handler) { r.Add("cloudformation", op, h) }
-	add("CreateStack", createStack)
-	add("UpdateStack", updateStack)
-	add("DeleteStack", deleteStackOp)
+	// What changes stacks runs under the region's stack lock, one at a
+	// time with the others and with the background settle.
+	change := func(op string, h api.Handler) {
+		add(op, func(c *api.Call) (map[string]any, error) {
+			defer c.Engine.LockStacks()()
+			return h(c)
+		})
+	}
+	change("CreateStack", createStack)
+	change("UpdateStack", updateStack)
+	change("DeleteStack", deleteStackOp)
 	add("DescribeStacks", describeStacks)
 	add("ListStacks", listStacks)
 	add("DescribeStackEvents", describeStackEvents)
@@ -36,17 +44,20 @@ func Register(r *api.Registry) {
 	add("GetTemplate", getTemplate)
 	add("GetTemplateSummary", getTemplateSummary)
 	add("ValidateTemplate", validateTemplate)
-	add("CreateChangeSet", createChangeSet)
+	change("CreateChangeSet", createChangeSet)
 	add("DescribeChangeSet", describeChangeSet)
-	add("ExecuteChangeSet", executeChangeSet)
-	add("DeleteChangeSet", deleteChangeSet)
+	change("ExecuteChangeSet", executeChangeSet)
+	change("DeleteChangeSet", deleteChangeSet)
 	add("ListChangeSets", listChangeSets)
 	add("ListExports", listExports)
 	add("ListImports", listImports)
-	add("UpdateTerminationProtection", updateTerminationProtection)
-	add("RollbackStack", rollbackStack)
-	add("CancelUpdateStack", cancelUpdateStack)
-	r.AddStep(settle)
+	change("UpdateTerminationProtection", updateTerminationProtection)
+	change("RollbackStack", rollbackStack)
+	change("CancelUpdateStack", cancelUpdateStack)
+	r.AddStep(func(c *api.Call) error {
+		defer c.Engine.LockStacks()()
+		return settle(c)
+	})
 }
 
 var (
