@@ -153,6 +153,11 @@ func (b *builder) loadBalancers() {
 				}
 				header = cmp.Or(header, cfg.HTTPHeaderName)
 			}
+			if q := c.QueryStringConfig; q != nil && len(vals) == 0 {
+				for _, kv := range q.Values {
+					vals = append(vals, kv.Key+"="+kv.Value) // model.RuleCondition's form
+				}
+			}
 			if len(res) > 0 {
 				vals = nil // a condition takes values or expressions
 			}

@@ -49,3 +49,27 @@ func TestRoundTripRegexConditions(t *testing.T) {
 		t.Errorf("%d expressions, want 3", n)
 	}
 }
+
+// Every kind of listener rule condition survives Write and Load as
+// describe-rules answers it: the http-header condition's header name
+// (HttpHeaderConfig), the query-string pairs (QueryStringConfig, a key
+// or none), source-ip and http-request-method in their configs.
+func TestRoundTripRuleConditions(t *testing.T) {
+	st := scenarioState(t, "testdata/alb-conditions.yaml")
+	got, _ := roundTrip(t, st)
+	fields := map[string]bool{}
+	for arn, r := range st.ListenerRules {
+		g := got.ListenerRules[arn]
+		if g == nil || !reflect.DeepEqual(g.Conditions, r.Conditions) {
+			t.Errorf("rule %d: %+v after Write and Load, want %+v", r.Priority, g, r.Conditions)
+		}
+		for _, c := range r.Conditions {
+			fields[c.Field] = true
+		}
+	}
+	for _, f := range []string{"http-header", "query-string", "source-ip", "http-request-method", "path-pattern", "host-header"} {
+		if !fields[f] {
+			t.Errorf("no %s condition in the scenario", f)
+		}
+	}
+}

@@ -1123,14 +1123,25 @@ type elbCondition struct {
 	Field  string   `json:"Field"`
 	Values []string `json:"Values,omitempty"`
 	// The typed configs carry the values on newer outputs.
-	HostHeaderConfig        *elbValues `json:"HostHeaderConfig,omitempty"`
-	PathPatternConfig       *elbValues `json:"PathPatternConfig,omitempty"`
-	HTTPRequestMethodConfig *elbValues `json:"HttpRequestMethodConfig,omitempty"`
-	SourceIPConfig          *elbValues `json:"SourceIpConfig,omitempty"`
-	HTTPHeaderConfig        *elbValues `json:"HttpHeaderConfig,omitempty"`
+	HostHeaderConfig        *elbValues       `json:"HostHeaderConfig,omitempty"`
+	PathPatternConfig       *elbValues       `json:"PathPatternConfig,omitempty"`
+	HTTPRequestMethodConfig *elbValues       `json:"HttpRequestMethodConfig,omitempty"`
+	SourceIPConfig          *elbValues       `json:"SourceIpConfig,omitempty"`
+	HTTPHeaderConfig        *elbValues       `json:"HttpHeaderConfig,omitempty"`
+	QueryStringConfig       *elbQueryStrings `json:"QueryStringConfig,omitempty"`
 	// RegexValues beside Field (host-header, path-pattern, http-header);
 	// describe-rules answers them in the config.
 	RegexValues []string `json:"RegexValues,omitempty"`
+}
+
+type elbQueryStrings struct {
+	Values []elbKeyValue `json:"Values"`
+}
+
+// elbKeyValue is a query-string condition's pair (no Key: any key).
+type elbKeyValue struct {
+	Key   string `json:"Key,omitempty"`
+	Value string `json:"Value"`
 }
 
 type elbValues struct {

@@ -1056,22 +1056,7 @@ func (w *writer) rules() []elbRule {
 	for _, r := range sortedValues(w.st.ListenerRules) {
 		x := elbRule{RuleArn: r.ARN, Priority: strconv.Itoa(r.Priority), Conditions: []elbCondition{}, Actions: actionsOut(r.Actions)}
 		for _, c := range r.Conditions {
-			if len(c.RegexValues) > 0 {
-				// As describe-rules answers them: in the field's config.
-				cfg := &elbValues{RegexValues: c.RegexValues}
-				y := elbCondition{Field: c.Field}
-				switch c.Field {
-				case "host-header":
-					y.HostHeaderConfig = cfg
-				case "path-pattern":
-					y.PathPatternConfig = cfg
-				default:
-					cfg.HTTPHeaderName, y.HTTPHeaderConfig = c.HeaderName, cfg
-				}
-				x.Conditions = append(x.Conditions, y)
-				continue
-			}
-			x.Conditions = append(x.Conditions, elbCondition{Field: c.Field, Values: c.Values})
+			x.Conditions = append(x.Conditions, conditionOut(c))
 		}
 		for _, t := range r.Transforms {
 			y := elbTransform{Type: t.Type}
@@ -1086,6 +1071,39 @@ func (w *writer) rules() []elbRule {
 		out = append(out, x)
 	}
 	return out
+}
+
+// conditionOut is a rule condition as describe-rules answers it: its
+// values in the config of its field (host-header and path-pattern also
+// beside the field), regular expressions in the config only, an
+// http-header condition with its header's name, query-string pairs as
+// keys and values.
+func conditionOut(c model.RuleCondition) elbCondition {
+	y := elbCondition{Field: c.Field}
+	cfg := &elbValues{Values: c.Values, RegexValues: c.RegexValues}
+	switch c.Field {
+	case "host-header":
+		y.HostHeaderConfig = cfg
+	case "path-pattern":
+		y.PathPatternConfig = cfg
+	case "http-request-method":
+		y.HTTPRequestMethodConfig = cfg
+	case "source-ip":
+		y.SourceIPConfig = cfg
+	case "http-header":
+		cfg.HTTPHeaderName, y.HTTPHeaderConfig = c.HeaderName, cfg
+	case "query-string":
+		y.QueryStringConfig = &elbQueryStrings{}
+		for _, v := range c.Values {
+			k, val, _ := strings.Cut(v, "=")
+			y.QueryStringConfig.Values = append(y.QueryStringConfig.Values, elbKeyValue{Key: k, Value: val})
+		}
+		return y
+	}
+	if len(c.RegexValues) == 0 && (c.Field == "host-header" || c.Field == "path-pattern") {
+		y.Values = c.Values
+	}
+	return y
 }
 
 func (w *writer) targetGroups() []elbTargetGroup {
