@@ -645,8 +645,20 @@ func checkConditions(in []model.RuleCondition) ([]model.RuleCondition, error) {
 		}
 		conds[i] = model.RuleCondition{Field: c.Field, HeaderName: c.HeaderName, Values: slices.Clone(c.Values)}
 	}
+	n := 0
+	for _, c := range conds {
+		n += len(c.Values) + len(c.RegexValues)
+	}
+	if n > maxRuleConditionValues {
+		return nil, errELBValidation("A rule can only have '%d' condition values and regex values", maxRuleConditionValues)
+	}
 	return conds, nil
 }
+
+// maxRuleConditionValues is how many values and regular expressions a
+// rule's conditions may have in all (ALB quota "Condition values per
+// rule"; a query string's key/value pair counts one).
+const maxRuleConditionValues = 5
 
 // maxRegexValueLen is the longest of a condition's RegexValues (ELB API
 // reference, the *ConditionConfig shapes: "The maximum length of each

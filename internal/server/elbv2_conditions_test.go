@@ -146,7 +146,8 @@ func TestRuleConditionShapesAnswered(t *testing.T) {
 	created, err := c.elb.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: ls.Listeners[0].ListenerArn, Priority: aws.Int32(1), Actions: fixed, Conditions: []elbtypes.RuleCondition{
 		{Field: aws.String("host-header"), Values: []string{"example.com"}},
 		{Field: aws.String("path-pattern"), PathPatternConfig: &elbtypes.PathPatternConditionConfig{Values: []string{"/home", "/about"}}},
-		{Field: aws.String("http-request-method"), HttpRequestMethodConfig: &elbtypes.HttpRequestMethodConditionConfig{Values: []string{"GET", "POST"}}},
+		// Five values in all, the most a rule takes.
+		{Field: aws.String("http-request-method"), HttpRequestMethodConfig: &elbtypes.HttpRequestMethodConditionConfig{Values: []string{"GET"}}},
 		{Field: aws.String("source-ip"), SourceIpConfig: &elbtypes.SourceIpConditionConfig{Values: []string{"10.0.0.0/8"}}},
 	}})
 	must(err)
@@ -163,7 +164,7 @@ func TestRuleConditionShapesAnswered(t *testing.T) {
 		if p := byField["path-pattern"]; !slices.Equal(p.Values, []string{"/home", "/about"}) || p.PathPatternConfig == nil || !slices.Equal(p.PathPatternConfig.Values, []string{"/home", "/about"}) {
 			t.Errorf("path-pattern: %+v", p)
 		}
-		if m := byField["http-request-method"]; m.Values != nil || m.HttpRequestMethodConfig == nil || !slices.Equal(m.HttpRequestMethodConfig.Values, []string{"GET", "POST"}) {
+		if m := byField["http-request-method"]; m.Values != nil || m.HttpRequestMethodConfig == nil || !slices.Equal(m.HttpRequestMethodConfig.Values, []string{"GET"}) {
 			t.Errorf("http-request-method is answered with its config only: %+v", m)
 		}
 		if s := byField["source-ip"]; s.Values != nil || s.SourceIpConfig == nil || !slices.Equal(s.SourceIpConfig.Values, []string{"10.0.0.0/8"}) {
@@ -221,4 +222,43 @@ func ruleListener(t *testing.T, name string) (clients, *string, []elbtypes.Actio
 	ls, err := c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80), DefaultActions: fixed})
 	must(t, err)
 	return c, ls.Listeners[0].ListenerArn, fixed
+}
+
+// A rule's conditions hold five values and regular expressions in all
+// (ALB quota "Condition values per rule"): five paths pass, six fail, as
+// do four paths with two query-string pairs, on CreateRule and ModifyRule,
+// with ELB's text.
+func TestRuleConditionValuesPerRule(t *testing.T) {
+	c, lsARN, fixed := ruleListener(t, "fivevalues")
+	ctx := context.Background()
+	paths := func(n int) elbtypes.RuleCondition {
+		var v []string
+		for i := range n {
+			v = append(v, fmt.Sprintf("/p%d/*", i))
+		}
+		return elbtypes.RuleCondition{Field: aws.String("path-pattern"), PathPatternConfig: &elbtypes.PathPatternConditionConfig{Values: v}}
+	}
+	query := elbtypes.RuleCondition{Field: aws.String("query-string"), QueryStringConfig: &elbtypes.QueryStringConditionConfig{Values: []elbtypes.QueryStringKeyValuePair{
+		{Key: aws.String("a"), Value: aws.String("1")}, {Value: aws.String("2")}}}}
+	const want = "A rule can only have '5' condition values and regex values"
+	refused := func(what string, err error) {
+		t.Helper()
+		var ae smithy.APIError
+		if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" || ae.ErrorMessage() != want {
+			t.Errorf("%s: %v, want ValidationError %q", what, err, want)
+		}
+	}
+	_, err := c.elb.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: lsARN, Priority: aws.Int32(1), Actions: fixed, Conditions: []elbtypes.RuleCondition{paths(6)}})
+	refused("six paths", err)
+	_, err = c.elb.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: lsARN, Priority: aws.Int32(1), Actions: fixed, Conditions: []elbtypes.RuleCondition{paths(4), query}})
+	refused("four paths and two query pairs", err)
+	r, err := c.elb.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: lsARN, Priority: aws.Int32(1), Actions: fixed, Conditions: []elbtypes.RuleCondition{paths(3), query}})
+	if err != nil {
+		t.Fatalf("three paths and two query pairs: %v", err)
+	}
+	_, err = c.elb.ModifyRule(ctx, &elbv2.ModifyRuleInput{RuleArn: r.Rules[0].RuleArn, Conditions: []elbtypes.RuleCondition{paths(5), query}})
+	refused("ModifyRule to five paths and two query pairs", err)
+	if _, err := c.elb.ModifyRule(ctx, &elbv2.ModifyRuleInput{RuleArn: r.Rules[0].RuleArn, Conditions: []elbtypes.RuleCondition{paths(5)}}); err != nil {
+		t.Errorf("ModifyRule to five paths: %v", err)
+	}
 }
