@@ -30,6 +30,7 @@ Resources:
       ClusterName: !Ref Cluster
       ManagedInstancesProvider:
         InfrastructureRoleArn: arn:aws:iam::123456789012:role/ecsInfrastructureRole
+        InfrastructureOptimization: {ScaleInAfter: 600}
         InstanceLaunchTemplate:
           Ec2InstanceProfileArn: arn:aws:iam::123456789012:instance-profile/ecsInstanceRole
           NetworkConfiguration: {Subnets: [!Ref Subnet], SecurityGroups: [!Ref Group]}
@@ -78,6 +79,11 @@ Resources:
 		}
 		if ip, ok := st.NetworkInterfaces[tk.ENI()].PublicIP(); ok {
 			t.Errorf("the task's ENI has public IP %v", ip)
+		}
+		for _, cp := range st.CapacityProviders {
+			if cp.Name == "mi-cp" && (cp.ManagedInstances.ScaleInAfter == nil || *cp.ManagedInstances.ScaleInAfter != 600) {
+				t.Errorf("InfrastructureOptimization.ScaleInAfter: %v, want 600", cp.ManagedInstances.ScaleInAfter)
+			}
 		}
 	})
 }

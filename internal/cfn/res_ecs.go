@@ -947,6 +947,17 @@ func createManagedInstancesProvider(c *rctx, name string, mp obj) error {
 			return err
 		}
 	}
+	opt, err := mp.object("InfrastructureOptimization")
+	if err != nil {
+		return err
+	}
+	if opt.has("ScaleInAfter") {
+		v, err := opt.integer("ScaleInAfter", 0)
+		if err != nil {
+			return err
+		}
+		mi.ScaleInAfter = &v
+	}
 	tags, err := p.tags()
 	if err != nil {
 		return err

@@ -18,7 +18,7 @@ import (
 const (
 	maxASGTargetGroups = 50
 	asgNameTag         = "aws:autoscaling:groupName"
-	asgShutdownReason  = "Client.UserInitiatedShutdown: User initiated shutdown"
+	userShutdownReason = "Client.UserInitiatedShutdown: User initiated shutdown"
 )
 
 func errASGValidation(format string, args ...any) error {
@@ -793,7 +793,7 @@ func (e *Engine) DeleteAutoScalingGroup(name string, forceDelete bool) error {
 			for _, lb := range g.LoadBalancerNames {
 				t.clbRegister(lb, inst.ID, false)
 			}
-			t.terminate(inst.ID, asgShutdownReason)
+			t.terminate(inst.ID, userShutdownReason)
 		}
 		del(t, model.KindAutoScalingGroup, t.st.AutoScalingGroups, name)
 		return nil

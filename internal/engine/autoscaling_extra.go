@@ -111,7 +111,7 @@ func (e *Engine) DeleteWarmPool(group string) error {
 		}
 		for _, id := range c.WarmInstances {
 			if i := t.st.Instances[id]; i != nil && i.State != model.InstanceShuttingDown && i.State != model.InstanceTerminated {
-				t.terminate(id, asgShutdownReason)
+				t.terminate(id, userShutdownReason)
 			}
 		}
 		c.WarmPool, c.WarmInstances = nil, nil
@@ -189,7 +189,7 @@ func (t *txn) fillWarmPool(g *model.AutoScalingGroup) {
 				newest = k
 			}
 		}
-		t.terminate(c.WarmInstances[newest], asgShutdownReason)
+		t.terminate(c.WarmInstances[newest], userShutdownReason)
 		c.WarmInstances = slices.Delete(c.WarmInstances, newest, newest+1)
 		changed = true
 	}

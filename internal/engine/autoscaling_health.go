@@ -251,7 +251,7 @@ func (t *txn) replaceUnhealthy(g *model.AutoScalingGroup) {
 			}
 		default: // stopped or stopping
 			out(u.ID, u.Cause)
-			t.terminate(u.ID, asgShutdownReason)
+			t.terminate(u.ID, userShutdownReason)
 		}
 	}
 	if changed {

@@ -636,7 +636,7 @@ func (e *Engine) TerminateInstanceInAutoScalingGroup(id model.InstanceID, decrem
 				}
 			}
 			c.Deregistering = slices.DeleteFunc(c.Deregistering, func(x model.DeregisteringInstance) bool { return x.Instance == id })
-			t.terminate(id, asgShutdownReason)
+			t.terminate(id, userShutdownReason)
 		} else {
 			t.takeOutOfService(c, id)
 		}
@@ -870,7 +870,7 @@ func (t *txn) takeOutOfService(c *model.AutoScalingGroup, id model.InstanceID) b
 	if t.holdForTermination(c, id) {
 		return true
 	}
-	t.terminate(id, asgShutdownReason)
+	t.terminate(id, userShutdownReason)
 	return false
 }
 
@@ -946,7 +946,7 @@ func (t *txn) endDeregistrations(g *model.AutoScalingGroup) {
 			c.Activities[i].StatusCode, c.Activities[i].EndTime = "Successful", t.now
 		}
 		if live && !t.holdForTermination(c, d.Instance) {
-			t.terminate(d.Instance, asgShutdownReason)
+			t.terminate(d.Instance, userShutdownReason)
 		}
 	}
 	if c != nil {
@@ -1014,7 +1014,7 @@ func (t *txn) endLifecycleAction(c *model.AutoScalingGroup, ai int, result strin
 		}
 		if !c.Leaving(id) {
 			if i := t.st.Instances[id]; i != nil && i.Live() {
-				t.terminate(id, asgShutdownReason)
+				t.terminate(id, userShutdownReason)
 			}
 		}
 		return
@@ -1024,7 +1024,7 @@ func (t *txn) endLifecycleAction(c *model.AutoScalingGroup, ai int, result strin
 	}
 	c.LifecycleActions = slices.DeleteFunc(c.LifecycleActions, func(a model.LifecycleAction) bool { return a.Instance == id })
 	if i := t.st.Instances[id]; i != nil && i.Live() {
-		t.terminate(id, asgShutdownReason)
+		t.terminate(id, userShutdownReason)
 		c.ProtectedInstances = slices.DeleteFunc(c.ProtectedInstances, func(x model.InstanceID) bool { return x == id })
 		t.addActivity(c, "Terminating EC2 instance: "+string(id),
 			fmt.Sprintf("At %s an instance was taken out of service in response to a launch lifecycle action that was abandoned.", t.now.UTC().Format(time.RFC3339))) // probable

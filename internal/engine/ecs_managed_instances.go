@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -73,7 +74,67 @@ func (t *txn) checkManagedInstances(clusterRef string, mi *model.ManagedInstance
 			return nil, errMI("The instance type '%s' in allowedInstanceTypes is not valid.", it)
 		}
 	}
+	if v := mi.ScaleInAfter; v != nil && (*v < -1 || *v > 3600) {
+		return nil, errMI("scaleInAfter must be -1 or between 0 and 3600.") // [choice] text
+	}
 	return c, nil
+}
+
+// defaultScaleInAfter is how long a Managed Instances instance may stay
+// idle before ECS terminates it when the provider sets no scaleInAfter
+// ("null - Uses the default optimization behavior"; the default is not
+// published: [choice]).
+const defaultScaleInAfter = 300 * time.Second
+
+// scaleInIdleManagedInstances terminates the Managed Instances instances
+// that have had no task for their provider's scaleInAfter (-1: never):
+// "Idle Instance Detection … removes EC2 instances that have no running
+// tasks … marks the container instance as DEREGISTERING, which initiates
+// the cleanup sequence that safely terminates the underlying EC2
+// instance" (managed-instances-infrastructure-optimization). It records
+// when each instance became idle and forgets it when a task comes.
+func (t *txn) scaleInIdleManagedInstances() {
+	after := map[string]time.Duration{}
+	for _, cp := range t.st.CapacityProviders {
+		if mi := cp.ManagedInstances; mi != nil && cp.Status == "ACTIVE" {
+			d := defaultScaleInAfter
+			if mi.ScaleInAfter != nil {
+				d = time.Duration(*mi.ScaleInAfter) * time.Second
+			}
+			after[cp.Name] = d
+		}
+	}
+	if len(after) == 0 {
+		return
+	}
+	busy := func(ci *model.ContainerInstance) bool {
+		u := t.e.idx.hosts[ci.ARN]
+		return u != nil && len(u.arns) > 0
+	}
+	var due []*model.ContainerInstance // idle (or idle no more) instances, by ARN
+	for _, ci := range t.st.ContainerInstances {
+		if _, ok := after[ci.CapacityProvider]; ok && ci.Status == "ACTIVE" && !(busy(ci) && ci.IdleSince.IsZero()) {
+			due = append(due, ci)
+		}
+	}
+	slices.SortFunc(due, func(a, b *model.ContainerInstance) int { return strings.Compare(a.ARN, b.ARN) })
+	for _, ci := range due {
+		switch d := after[ci.CapacityProvider]; {
+		case busy(ci) || ci.IdleSince.IsZero():
+			// A task came, or the last one left.
+			nc := *ci
+			nc.IdleSince = time.Time{}
+			if !busy(ci) {
+				nc.IdleSince = t.now
+			}
+			put(t, model.KindContainerInstance, t.st.ContainerInstances, nc.ARN, &nc)
+		case d >= 0 && t.due(ci.IdleSince.Add(d)):
+			t.deregisterContainerInstance(ci, "Instance deregistered")
+			if inst := t.st.Instances[ci.EC2InstanceID]; inst != nil {
+				t.terminate(inst.ID, userShutdownReason)
+			}
+		}
+	}
 }
 
 // checkMINetwork checks the provider's subnets and groups: all exist, the

@@ -209,6 +209,7 @@ func (t *txn) stepInfrastructure() error {
 	t.stepSDOperations()
 	t.stepEFS()
 	t.finishCapacityProviderDeletions()
+	t.scaleInIdleManagedInstances()
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err
 	}

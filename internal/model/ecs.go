@@ -228,6 +228,10 @@ type ContainerInstance struct {
 	RegisteredAt     time.Time
 	CapacityProvider string
 	Tags             Tags
+	// IdleSince is when the last task left an ECS Managed Instances
+	// instance (zero while it has tasks): ECS terminates it once idle for
+	// its provider's scaleInAfter.
+	IdleSince time.Time
 }
 
 // Attribute is an ECS attribute (name, optional value).

@@ -212,3 +212,57 @@ func TestManagedInstancesService(t *testing.T) {
 	_, err = c.ecs.DeleteCapacityProvider(ctx, &ecs.DeleteCapacityProviderInput{CapacityProvider: aws.String("mi"), Cluster: aws.String("c")})
 	wantCode(t, err, "ClientException")
 }
+
+// TestManagedInstancesIdleScaleIn checks ECS Managed Instances' idle
+// instance detection through the Go SDK: once its last task stops, an
+// instance of a provider whose infrastructureOptimization.scaleInAfter is
+// 1 s is deregistered and terminated; one whose provider sets -1 stays;
+// scaleInAfter outside -1..3600 is refused.
+func TestManagedInstancesIdleScaleIn(t *testing.T) {
+	t.Parallel()
+	es := newEstateOn(t, newEmulator(t, nil), "t3.micro", 0)
+	c := es.c
+	role := infrastructureRole(t, es.url, "ecsInfrastructureRole", "ecs.amazonaws.com")
+	provider := func(name string, after int32) error {
+		_, err := c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String(name), Cluster: aws.String("c"),
+			ManagedInstancesProvider: &ecstypes.CreateManagedInstancesProviderConfiguration{InfrastructureRoleArn: aws.String(role),
+				InfrastructureOptimization: &ecstypes.InfrastructureOptimization{ScaleInAfter: aws.Int32(after)},
+				InstanceLaunchTemplate: &ecstypes.InstanceLaunchTemplate{Ec2InstanceProfileArn: aws.String("arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"),
+					NetworkConfiguration: &ecstypes.ManagedInstancesNetworkConfiguration{Subnets: es.subnets, SecurityGroups: []string{es.open}}}}})
+		return err
+	}
+	wantCode(t, provider("bad", 3601), "InvalidParameterException")
+	must(t, provider("quick", 1))
+	must(t, provider("never", -1))
+	_, err := c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("job"), NetworkMode: ecstypes.NetworkModeHost,
+		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityManagedInstances},
+		ContainerDefinitions:    []ecstypes.ContainerDefinition{{Name: aws.String("job"), Image: aws.String("busybox"), Memory: aws.Int32(256)}}})
+	must(t, err)
+	instanceOf := map[string]string{}
+	for _, p := range []string{"quick", "never"} {
+		run, err := c.ecs.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String("c"), TaskDefinition: aws.String("job"),
+			CapacityProviderStrategy: []ecstypes.CapacityProviderStrategyItem{{CapacityProvider: aws.String(p), Weight: 1}}})
+		must(t, err)
+		if len(run.Tasks) != 1 {
+			t.Fatalf("RunTask on %s: %+v", p, run.Failures)
+		}
+		instanceOf[p] = aws.ToString(run.Tasks[0].ContainerInstanceArn)
+		_, err = c.ecs.StopTask(ctx, &ecs.StopTaskInput{Cluster: aws.String("c"), Task: run.Tasks[0].TaskArn})
+		must(t, err)
+	}
+	status := func(p string) (ci ecstypes.ContainerInstance, state ec2types.InstanceStateName) {
+		d, err := c.ecs.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{Cluster: aws.String("c"), ContainerInstances: []string{instanceOf[p]}})
+		must(t, err)
+		ci = d.ContainerInstances[0]
+		di, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{aws.ToString(ci.Ec2InstanceId)}})
+		must(t, err)
+		return ci, di.Reservations[0].Instances[0].State.Name
+	}
+	eventually(t, "the idle instance of 'quick' is deregistered and terminated", func() bool {
+		ci, state := status("quick")
+		return aws.ToString(ci.Status) == "INACTIVE" && state == ec2types.InstanceStateNameTerminated
+	})
+	if ci, state := status("never"); aws.ToString(ci.Status) != "ACTIVE" || state != ec2types.InstanceStateNameRunning {
+		t.Errorf("scaleInAfter -1: the idle instance is %s (%s), want ACTIVE and running", aws.ToString(ci.Status), state)
+	}
+}

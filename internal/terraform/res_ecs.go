@@ -993,6 +993,13 @@ func createManagedInstancesProvider(c *rctx, name string) error {
 			}
 		}
 	}
+	if opt := mp.block("infrastructure_optimization"); opt.v != cty.NilVal && opt.has("scale_in_after") {
+		v, err := opt.integer("scale_in_after", 0)
+		if err != nil {
+			return err
+		}
+		mi.ScaleInAfter = &v
+	}
 	cp, err := c.e().CreateCapacityProvider(engine.CreateCapacityProviderInput{Name: name, Cluster: c.o.str("cluster"), ManagedInstances: mi, Tags: c.plainTags()})
 	if err != nil {
 		return c.fail("managed_instances_provider", err)

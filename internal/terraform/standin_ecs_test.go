@@ -742,7 +742,8 @@ module "cluster" {
   capacity_providers = {
     mi = {
       managed_instances_provider = {
-        propagate_tags = "CAPACITY_PROVIDER"
+        propagate_tags              = "CAPACITY_PROVIDER"
+        infrastructure_optimization = { scale_in_after = 600 }
         instance_launch_template = {
           network_configuration = { subnets = [aws_subnet.a.id], security_groups = [aws_security_group.g.id] }
         }
@@ -785,6 +786,9 @@ resource "aws_ecs_service" "s" {
 	}
 	if cp == nil || cp.ManagedInstances == nil || !strings.HasSuffix(cp.ClusterARN, "/mi") {
 		t.Fatalf("capacity provider %+v, want the cluster's Managed Instances provider", cp)
+	}
+	if v := cp.ManagedInstances.ScaleInAfter; v == nil || *v != 600 {
+		t.Errorf("infrastructure_optimization.scale_in_after: %v, want 600", v)
 	}
 	var placed *model.Task
 	for _, tk := range st.Tasks {

@@ -133,6 +133,12 @@ resource "aws_ecs_capacity_provider" "managed_instances" {
   managed_instances_provider {
     infrastructure_role_arn = coalesce(lookup(each.value.managed_instances_provider, "infrastructure_role_arn", null), "arn:aws:iam::${data.aws_caller_identity.mi.account_id}:role/${local.name}-infra")
     propagate_tags          = lookup(each.value.managed_instances_provider, "propagate_tags", null)
+    dynamic "infrastructure_optimization" {
+      for_each = lookup(each.value.managed_instances_provider, "infrastructure_optimization", null) != null ? [each.value.managed_instances_provider.infrastructure_optimization] : []
+      content {
+        scale_in_after = lookup(infrastructure_optimization.value, "scale_in_after", null)
+      }
+    }
     instance_launch_template {
       ec2_instance_profile_arn = coalesce(lookup(lookup(each.value.managed_instances_provider, "instance_launch_template", {}), "ec2_instance_profile_arn", null), "arn:aws:iam::${data.aws_caller_identity.mi.account_id}:instance-profile/${local.name}-node")
       monitoring               = lookup(lookup(each.value.managed_instances_provider, "instance_launch_template", {}), "monitoring", null)
