@@ -228,6 +228,13 @@ func (t *txn) launchManagedInstance(p *launchPlan, cp *model.CapacityProvider) (
 	if subnet == nil || !ok {
 		return nil, nil
 	}
+	var denied string
+	t.e.readIAM(t.st, func(st *model.State, complete bool) {
+		denied = model.ManagedInstancesPassRole(st, mi.InfrastructureRoleARN, mi.InstanceProfileARN, t.e.cfg.Region, t.e.cfg.Account, complete)
+	})
+	if denied != "" {
+		return nil, &launchDenied{reason: denied}
+	}
 	tags := model.Tags{}
 	if mi.PropagateTags == "CAPACITY_PROVIDER" {
 		// "tags applied to the capacity provider are automatically applied
@@ -256,6 +263,28 @@ func (t *txn) launchManagedInstance(p *launchPlan, cp *model.CapacityProvider) (
 	}
 	put(t, model.KindContainerInstance, t.st.ContainerInstances, nci.ARN, &nci)
 	return &nci, nil
+}
+
+// launchDenied is an instance launch IAM refused: the task that needed it
+// fails to start with reason.
+type launchDenied struct{ reason string }
+
+func (d *launchDenied) Error() string { return d.reason }
+
+// failLaunch makes the task a launch refused by IAM was for, and stops it
+// at once (TaskFailedToStart), as ECS does with a task whose instance it
+// could not launch; a service's deployment counts the failure.
+func (t *txn) failLaunch(p *launchPlan, in RunTaskInput, svc *model.Service, d *launchDenied) *model.Task {
+	tk := t.newTask(p, in, svc)
+	tk.LastStatus = model.TaskProvisioning
+	t.putTask(tk)
+	c := t.stopTask(tk, "TaskFailedToStart", d.reason, false)
+	t.deploymentTaskFailed(c)
+	t.advanceTask(c)
+	if x := t.st.Tasks[c.ARN]; x != nil {
+		return x
+	}
+	return c
 }
 
 // miInstancesBySubnet counts the provider's live instances per subnet.

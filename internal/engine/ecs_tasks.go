@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"net/netip"
 	"slices"
 	"strings"
@@ -399,6 +400,10 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 			if ci == nil && p.managed != nil && in.ContainerInstances == nil {
 				// ECS launches an instance for the task.
 				nci, err := t.launchManagedInstance(p, p.managed)
+				if d := (*launchDenied)(nil); errors.As(err, &d) {
+					out.Tasks = append(out.Tasks, t.failLaunch(p, in, svc, d))
+					continue
+				}
 				if err != nil {
 					return nil, err
 				}

@@ -148,7 +148,7 @@ func roleAllows(iam *State, r *Role, action, resource, partition, account string
 	}
 	yes, unknown := false, false
 	for _, arn := range r.AttachedPolicies {
-		doc, allows, known := managedPolicy(iam, arn, partition, complete)
+		doc, allows, known := managedPolicy(iam, arn, action, partition, complete)
 		switch {
 		case doc != "":
 			docs = append(docs, doc)
@@ -172,7 +172,7 @@ func roleAllows(iam *State, r *Role, action, resource, partition, account string
 		return allowNo
 	}
 	if r.PermissionsBoundary != "" {
-		doc, allows, known := managedPolicy(iam, r.PermissionsBoundary, partition, complete)
+		doc, allows, known := managedPolicy(iam, r.PermissionsBoundary, action, partition, complete)
 		if doc != "" {
 			allow, deny := PolicyDecision(doc, action, resource, account)
 			allows = allow && !deny
@@ -185,9 +185,10 @@ func roleAllows(iam *State, r *Role, action, resource, partition, account string
 }
 
 // managedPolicy finds a managed policy: a customer managed one's default
-// version (doc), or what ecsnet knows of an AWS managed one (allows, for
-// the agent's calls). known is false for a policy that cannot be told.
-func managedPolicy(iam *State, arn, partition string, complete bool) (doc string, allows, known bool) {
+// version (doc), or what ecsnet knows of an AWS managed one for action
+// (its document, or whether it allows the agent's calls). known is false
+// for a policy that cannot be told.
+func managedPolicy(iam *State, arn, action, partition string, complete bool) (doc string, allows, known bool) {
 	if mp := iam.ManagedPolicies[arn]; mp != nil {
 		for _, v := range mp.Versions {
 			if v.ID == mp.DefaultVersion {
@@ -204,6 +205,12 @@ func managedPolicy(iam *State, arn, partition string, complete bool) (doc string
 	}
 	if _, doc, ok := AWSManagedPolicyDocument(rest); ok {
 		return doc, false, true
+	}
+	if action == PassRoleAction {
+		if doc, ok := awsManagedPassRole[rest]; ok {
+			return doc, false, true
+		}
+		return "", false, false
 	}
 	allows, known = awsManagedAgentPolicies[rest]
 	return "", allows, known
