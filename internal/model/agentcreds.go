@@ -104,21 +104,29 @@ func AgentCredentials(iam *State, inst *Instance, region, account string, comple
 	partition := Partition(region)
 	cluster := cmp.Or(UserDataECSCluster(inst.UserData), "default")
 	resource := "arn:" + partition + ":ecs:" + region + ":" + account + ":cluster/" + cluster
-	because := ""
-	switch roleAllows(iam, r, AgentRegisterAction, resource, partition, account, complete) {
-	case allowYes, allowUnknown:
+	because, denied := deniedBecause(roleAllows(iam, r, AgentRegisterAction, resource, partition, account, complete), AgentRegisterAction)
+	if !denied {
 		return nil
-	case allowDenied:
-		because = " with an explicit deny in an identity-based policy"
-	case allowBoundary:
-		because = " because no permissions boundary allows the " + AgentRegisterAction + " action"
-	default:
-		because = " because no identity-based policy allows the " + AgentRegisterAction + " action"
 	}
 	return &AgentCredentialFailure{Sent: true, ProfileName: name, Role: r.Name,
 		Why: "the role " + r.Name + " of its instance profile " + name + " has no policy that allows " + AgentRegisterAction,
 		Reason: "Unable to register as a container instance with ECS: AccessDeniedException: User: arn:" + partition + ":sts::" + account + ":assumed-role/" + r.Name + "/" + string(inst.ID) +
 			" is not authorized to perform: " + AgentRegisterAction + " on resource: " + resource + because}
+}
+
+// deniedBecause says whether an allowance of action refuses it and, when
+// it does, why, as IAM's AccessDenied messages end (" because no
+// identity-based policy allows the X action").
+func deniedBecause(a allowance, action string) (because string, denied bool) {
+	switch a {
+	case allowYes, allowUnknown:
+		return "", false
+	case allowDenied:
+		return " with an explicit deny in an identity-based policy", true
+	case allowBoundary:
+		return " because no permissions boundary allows the " + action + " action", true
+	}
+	return " because no identity-based policy allows the " + action + " action", true
 }
 
 // allowance is the answer of roleAllows.

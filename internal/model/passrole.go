@@ -37,16 +37,9 @@ func ManagedInstancesPassRole(iam *State, infraRole, instanceProfile, region, ac
 	}
 	partition := Partition(region)
 	passed := "arn:" + partition + ":iam::" + account + ":role/" + p.Roles[0]
-	because := ""
-	switch roleAllows(iam, infra, PassRoleAction, passed, partition, account, complete) {
-	case allowYes, allowUnknown:
+	because, denied := deniedBecause(roleAllows(iam, infra, PassRoleAction, passed, partition, account, complete), PassRoleAction)
+	if !denied {
 		return ""
-	case allowDenied:
-		because = " with an explicit deny in an identity-based policy"
-	case allowBoundary:
-		because = " because no permissions boundary allows the " + PassRoleAction + " action"
-	default:
-		because = " because no identity-based policy allows the " + PassRoleAction + " action"
 	}
 	return "UnauthorizedOperation: You are not authorized to perform this operation. User: arn:" + partition + ":sts::" + account +
 		":assumed-role/" + infra.Name + "/ECSManagedInstances is not authorized to perform: " + PassRoleAction + " on resource: " + passed + because
