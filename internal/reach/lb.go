@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"net"
 	"net/netip"
 	"path"
 	"regexp"
@@ -498,8 +499,9 @@ func (q *Query) request(lb *lbNode) request {
 // ruleMatches reports whether an ALB rule's conditions all match the
 // request (ALB User Guide, "Listener rules", condition types): each
 // condition matches when one of its values does; path-pattern is case
-// sensitive and tests the path without the query string; host-header and
-// http-header values are case-insensitive; * and ? are wildcards;
+// sensitive and tests the path without the query string; host-header
+// values test the host without a port; host-header and http-header values
+// are case-insensitive; * and ? are wildcards;
 // http-request-method is an exact, case-sensitive name; query-string
 // pairs match case-insensitively (an empty key matches any key);
 // source-ip tests the client's address. A condition with RegexValues
@@ -535,7 +537,7 @@ func ruleMatches(r *model.ListenerRule, re [][]*regexp.Regexp, q *Query, client 
 			case "path-pattern":
 				ok = ok || globMatch(v, req.path)
 			case "host-header":
-				ok = ok || globMatch(strings.ToLower(v), strings.ToLower(req.host))
+				ok = ok || globMatch(strings.ToLower(v), strings.ToLower(hostOnly(req.host)))
 			case "http-request-method":
 				ok = ok || v == req.method
 			case "http-header":
@@ -561,6 +563,16 @@ func ruleMatches(r *model.ListenerRule, re [][]*regexp.Regexp, q *Query, client 
 		}
 	}
 	return true
+}
+
+// hostOnly is a Host header without its port: what host-header values
+// match (a value cannot name a port; "To match host headers containing a
+// non-standard port … use regex values", which see the header whole).
+func hostOnly(h string) string {
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		return host
+	}
+	return h
 }
 
 // ruleLabel names a rule: its priority, its Name tag and its conditions.

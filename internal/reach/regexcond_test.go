@@ -93,3 +93,38 @@ func TestExposureRegexRules(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleHostValuesIgnorePort: a host-header condition's Values match the
+// Host header's host without its port (a value cannot name one; regular
+// expressions see the header whole), as the data plane's proxy does: a
+// request for www.example.com:8080 takes a rule of www.example.com.
+func TestRuleHostValuesIgnorePort(t *testing.T) {
+	e := build(t, "testdata/alb-url-rewrite.yaml")
+	st, _ := e.Snapshot()
+	var arn string
+	for _, r := range st.ListenerRules {
+		if r.Priority == 10 {
+			arn = r.ARN
+		}
+	}
+	if _, err := e.ModifyRule(engine.ModifyRuleInput{RuleARN: arn, ResetTransforms: true,
+		Conditions: []model.RuleCondition{{Field: "host-header", Values: []string{"www.example.com"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	n := compileEngine(e)
+	for _, host := range []string{"www.example.com", "WWW.example.com:8080", "www.example.com:443"} {
+		q, err := NewQuery(n, "internet", "shop-alb:80", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.HTTPPath, q.HTTPHost = "/users", host
+		r := Probe(n, q)
+		taken := false
+		for _, x := range r.Explanations {
+			taken = taken || x.Code == CodeListenerRule && strings.Contains(x.Message, "rule 10")
+		}
+		if !taken {
+			t.Errorf("Host %q: %s, want rule 10 to take it", host, r.Summary)
+		}
+	}
+}
