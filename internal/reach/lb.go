@@ -569,6 +569,9 @@ func ruleMatches(r *model.ListenerRule, re [][]*regexp.Regexp, q *Query, client 
 // match (a value cannot name a port; "To match host headers containing a
 // non-standard port … use regex values", which see the header whole).
 func hostOnly(h string) string {
+	if strings.IndexByte(h, ':') < 0 {
+		return h
+	}
 	if host, _, err := net.SplitHostPort(h); err == nil {
 		return host
 	}
