@@ -154,6 +154,11 @@ func TestFailureExamples(t *testing.T) {
 		{"task-role-trusts-ecs.yaml", reach.CodeTaskRoleUntrusted, []string{"iam"}},
 		// Round nineteen: the article's trap on ECS Managed Instances.
 		{"managed-instances-public-ip.yaml", reach.CodePortOnTaskENI, []string{"load-balancer"}},
+		// Round twenty: new stories.
+		{"efs-task-sg-egress.yaml", reach.CodeEFSMountUnreachable, []string{"security-group"}},
+		{"secrets-endpoint-task-egress.yaml", reach.CodeSecretsUnreachable, []string{"security-group"}},
+		{"logs-endpoint-private-dns-off.yaml", reach.CodeLogsUnreachable, []string{"vpc-endpoints"}},
+		{"nlb-fargate-sg-no-ingress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -302,6 +307,11 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"app-port-mismatch.yaml", "Make the application of container web listen on 80 (its containerPort), not 3000"},
 		// Round nineteen: the load balancer, as for awsvpc tasks on EC2.
 		{"managed-instances-public-ip.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},
+		// Round twenty: each story's own remedy.
+		{"efs-task-sg-egress.yaml", "Allow tcp/2049 to the VPC 10.0.0.0/16 on security group task-sg"},
+		{"secrets-endpoint-task-egress.yaml", "Allow tcp/443 to the VPC 10.0.0.0/16 on security group task-sg"},
+		{"logs-endpoint-private-dns-off.yaml", "Enable private DNS on the VPC endpoint logs"},
+		{"nlb-fargate-sg-no-ingress.yaml", "Allow tcp/80 from the VPC 10.0.0.0/16 on security group service-sg"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
