@@ -159,6 +159,7 @@ func TestFailureExamples(t *testing.T) {
 		{"secrets-endpoint-task-egress.yaml", reach.CodeSecretsUnreachable, []string{"security-group"}},
 		{"logs-endpoint-private-dns-off.yaml", reach.CodeLogsUnreachable, []string{"vpc-endpoints"}},
 		{"nlb-fargate-sg-no-ingress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"dynamodb-prefix-list-egress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -312,6 +313,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"secrets-endpoint-task-egress.yaml", "Allow tcp/443 to the VPC 10.0.0.0/16 on security group task-sg"},
 		{"logs-endpoint-private-dns-off.yaml", "Enable private DNS on the VPC endpoint logs"},
 		{"nlb-fargate-sg-no-ingress.yaml", "Allow tcp/80 from the VPC 10.0.0.0/16 on security group service-sg"},
+		// The gateway endpoint's prefix list, not anywhere.
+		{"dynamodb-prefix-list-egress.yaml", "Allow tcp/443 to the prefix list com.amazonaws.us-east-1.dynamodb (pl-02cd2c6b"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -1132,8 +1132,15 @@ func isServiceName(name, region, svc string) bool {
 
 // s3PrefixList returns the region's S3 managed prefix list.
 func (n *Network) s3PrefixList() *model.PrefixList {
+	return n.servicePrefixList("s3")
+}
+
+// servicePrefixList returns the AWS-managed prefix list of a service with
+// gateway endpoints (s3, dynamodb) in the region, or nil: its public
+// addresses, the destination a gateway endpoint's route matches.
+func (n *Network) servicePrefixList(svc string) *model.PrefixList {
 	for _, pl := range n.st.PrefixLists {
-		if isServiceName(pl.Name, n.st.Region, "s3") {
+		if isServiceName(pl.Name, n.st.Region, svc) {
 			return pl
 		}
 	}
