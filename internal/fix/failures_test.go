@@ -159,6 +159,7 @@ func TestFailureExamples(t *testing.T) {
 		{"secrets-endpoint-task-egress.yaml", reach.CodeSecretsUnreachable, []string{"security-group"}},
 		{"logs-endpoint-private-dns-off.yaml", reach.CodeLogsUnreachable, []string{"vpc-endpoints"}},
 		{"nlb-fargate-sg-no-ingress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"private-subnet-az-no-nat-route.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
 		{"dynamodb-prefix-list-egress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
@@ -313,6 +314,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"secrets-endpoint-task-egress.yaml", "Allow tcp/443 to the VPC 10.0.0.0/16 on security group task-sg"},
 		{"logs-endpoint-private-dns-off.yaml", "Enable private DNS on the VPC endpoint logs"},
 		{"nlb-fargate-sg-no-ingress.yaml", "Allow tcp/80 from the VPC 10.0.0.0/16 on security group service-sg"},
+		// The route to the NAT gateway the VPC has, not a new one.
+		{"private-subnet-az-no-nat-route.yaml", "Route 0.0.0.0/0 to the NAT gateway nat-b (us-east-1b) from route table private-c"},
 		// The gateway endpoint's prefix list, not anywhere.
 		{"dynamodb-prefix-list-egress.yaml", "Allow tcp/443 to the prefix list com.amazonaws.us-east-1.dynamodb (pl-02cd2c6b"},
 	} {

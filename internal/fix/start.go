@@ -963,10 +963,76 @@ func (f *finder) natForRoute(x reach.Explanation) []Fix {
 	if len(subnets) == 0 {
 		return nil
 	}
-	if fx, ok := f.natGateway(rt.VpcID, subnets); ok {
-		return []Fix{fx}
+	var out []Fix
+	if fx, ok := f.existingNAT(rt, subnets); ok {
+		out = append(out, fx)
 	}
-	return nil
+	if fx, ok := f.natGateway(rt.VpcID, subnets); ok {
+		out = append(out, fx)
+	}
+	return out
+}
+
+// existingNAT: a route table without a working default route gets one to
+// a NAT gateway the VPC already has (available, public, in a subnet whose
+// route table sends 0.0.0.0/0 to an internet gateway), the one in the
+// subnets' zone when there is one: one route, where a new NAT gateway is
+// three changes and an hourly charge. A NAT gateway of another zone
+// carries the traffic too (cross-zone data is charged, and that zone's
+// outage takes this egress with it: Amazon VPC User Guide, "NAT gateway
+// basics", create a NAT gateway in each Availability Zone), so the
+// detail says so.
+func (f *finder) existingNAT(rt *model.RouteTable, subnets []model.SubnetID) (Fix, bool) {
+	zone := ""
+	if s := f.st.Subnets[subnets[0]]; s != nil {
+		zone = s.AvailabilityZone
+	}
+	var best *model.NatGateway
+	bestZone := ""
+	for _, ng := range f.st.NatGateways {
+		if ng.VpcID != rt.VpcID || ng.State != "available" || ng.ConnectivityType == "private" || !f.st.PublicSubnet(ng.SubnetID) {
+			continue
+		}
+		s := f.st.Subnets[ng.SubnetID]
+		if s == nil {
+			continue
+		}
+		better := best == nil || (s.AvailabilityZone == zone) != (bestZone == zone) && s.AvailabilityZone == zone ||
+			(s.AvailabilityZone == zone) == (bestZone == zone) && ng.ID < best.ID
+		if better {
+			best, bestZone = ng, s.AvailabilityZone
+		}
+	}
+	if best == nil {
+		return Fix{}, false
+	}
+	natName := best.Tags.NameOr(string(best.ID))
+	rtName := rt.Tags.NameOr(string(rt.ID))
+	verb := "create-route"
+	if hasDefault(rt) {
+		verb = "replace-route"
+	}
+	detail := "The VPC's NAT gateway " + natName + " (" + bestZone + ") carries the subnets' traffic to the internet and the public AWS endpoints."
+	if bestZone != zone {
+		detail += " It is in another zone than the subnets (" + zone + "): cross-zone traffic is charged, and an outage of " + bestZone +
+			" takes this egress with it; a NAT gateway in each zone avoids both."
+	}
+	ngID, rtID := best.ID, rt.ID
+	replace := hasDefault(rt)
+	return Fix{
+		score: 20, Kind: "nat-gateway",
+		Title:    fmt.Sprintf("Route 0.0.0.0/0 to the NAT gateway %s (%s) from route table %s", natName, bestZone, rtName),
+		Detail:   detail,
+		Commands: []string{fmt.Sprintf("aws ec2 %s --route-table-id %s --destination-cidr-block 0.0.0.0/0 --nat-gateway-id %s", verb, rtID, ngID)},
+		Scenario: fmt.Sprintf("route_tables:\n  %s:\n    routes:\n      - {destination: 0.0.0.0/0, target: %s}\n", rtName, natName),
+		apply: func(e *engine.Engine) error {
+			in := engine.RouteInput{RouteTableID: rtID, DestinationCIDR: "0.0.0.0/0", NatGatewayID: ngID}
+			if replace {
+				return e.ReplaceRoute(in)
+			}
+			return e.CreateRoute(in)
+		},
+	}, true
 }
 
 // dnsSupport turns a VPC's DNS resolution back on (enableDnsSupport): the
