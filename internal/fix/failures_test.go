@@ -161,6 +161,7 @@ func TestFailureExamples(t *testing.T) {
 		{"nlb-fargate-sg-no-ingress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"private-subnet-az-no-nat-route.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
 		{"dynamodb-prefix-list-egress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"custom-dns-endpoints.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -318,6 +319,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"private-subnet-az-no-nat-route.yaml", "Route 0.0.0.0/0 to the NAT gateway nat-b (us-east-1b) from route table private-c"},
 		// The gateway endpoint's prefix list, not anywhere.
 		{"dynamodb-prefix-list-egress.yaml", "Allow tcp/443 to the prefix list com.amazonaws.us-east-1.dynamodb (pl-02cd2c6b"},
+		// The Amazon-provided DNS server, not a NAT gateway around the endpoints.
+		{"custom-dns-endpoints.yaml", "Use the Amazon-provided DNS server in the VPC main"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -50,6 +50,11 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeVPCDNSOff {
 		path = append(path, f.dnsSupport(sf.VpcID))
 	}
+	if strings.Contains(sf.Why, reach.CustomDNSMarker) {
+		if fx, ok := f.amazonDNS(sf.VpcID); ok {
+			path = append(path, fx)
+		}
+	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeVPCBlockPublicAccess {
 		path = append(path, f.blockPublicAccess(*x)...)
 	}
@@ -1055,6 +1060,64 @@ func (f *finder) dnsSupport(vpc model.VpcID) Fix {
 			return e.ModifyVpcAttribute(vpc, &on, nil)
 		},
 	}
+}
+
+// amazonDNS gives a VPC whose DHCP options name DNS servers of its own
+// (which do not forward private hosted zones to the Route 53 Resolver) a
+// new set with the Amazon-provided DNS server, keeping the set's other
+// options (its domain name, NTP servers): the interface endpoints' private
+// DNS names then resolve to the endpoints. A set cannot be modified, so
+// the fix creates one and associates it (tasks started after it use it).
+func (f *finder) amazonDNS(vpcID model.VpcID) (Fix, bool) {
+	vpc := f.st.VPCs[vpcID]
+	if vpc == nil {
+		return Fix{}, false
+	}
+	old := f.st.DhcpOptions[vpc.DhcpOptions]
+	if old == nil {
+		return Fix{}, false
+	}
+	opts := map[string][]string{}
+	for k, v := range old.Options {
+		opts[k] = slices.Clone(v)
+	}
+	opts["domain-name-servers"] = []string{"AmazonProvidedDNS"}
+	name := vpc.Tags.NameOr(string(vpcID))
+	setName := freeName(func(s string) bool {
+		for _, d := range f.st.DhcpOptions {
+			if d.Tags.Name() == s {
+				return true
+			}
+		}
+		return false
+	}, "amazon-dns")
+	var cfg []string
+	for _, k := range slices.Sorted(maps.Keys(opts)) {
+		cfg = append(cfg, fmt.Sprintf("Key=%s,Values=%s", k, strings.Join(opts[k], ",")))
+	}
+	yaml := fmt.Sprintf("dhcp_options:\n  %s:\n    domain_name_servers: [AmazonProvidedDNS]\n", setName)
+	if dn := opts["domain-name"]; len(dn) > 0 {
+		yaml += "    domain_name: " + dn[0] + "\n"
+	}
+	yaml += "    vpcs: [" + name + "]\n"
+	return Fix{
+		score: 14, Kind: "vpc",
+		Title: fmt.Sprintf("Use the Amazon-provided DNS server in the VPC %s (a DHCP options set %s with domain-name-servers AmazonProvidedDNS)", name, setName),
+		Detail: "The interface endpoints' private DNS names are records of a private hosted zone that only the Route 53 Resolver answers; " +
+			"DNS servers of your own see them only through a conditional forwarder to the Resolver (an inbound endpoint), which is the other way to fix this.",
+		Commands: []string{
+			fmt.Sprintf("aws ec2 create-dhcp-options --dhcp-configurations %s    # → DhcpOptionsId", strings.Join(cfg, " ")),
+			fmt.Sprintf("aws ec2 associate-dhcp-options --dhcp-options-id <DhcpOptionsId> --vpc-id %s", vpcID),
+		},
+		Scenario: yaml,
+		apply: func(e *engine.Engine) error {
+			d, err := e.CreateDhcpOptions(opts, model.Tags{"Name": setName})
+			if err != nil {
+				return err
+			}
+			return e.AssociateDhcpOptions(d.ID, vpcID)
+		},
+	}, true
 }
 
 // logsRegion: a service whose awslogs driver writes to another region
