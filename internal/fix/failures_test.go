@@ -162,6 +162,7 @@ func TestFailureExamples(t *testing.T) {
 		{"private-subnet-az-no-nat-route.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
 		{"dynamodb-prefix-list-egress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"custom-dns-endpoints.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
+		{"efs-enterprise-dns.yaml", reach.CodeEFSNoMountTarget, []string{"vpc"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -321,6 +322,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"dynamodb-prefix-list-egress.yaml", "Allow tcp/443 to the prefix list com.amazonaws.us-east-1.dynamodb (pl-02cd2c6b"},
 		// The Amazon-provided DNS server, not a NAT gateway around the endpoints.
 		{"custom-dns-endpoints.yaml", "Use the Amazon-provided DNS server in the VPC main"},
+		{"efs-enterprise-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

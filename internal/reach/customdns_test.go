@@ -42,3 +42,22 @@ func TestCustomDNSHidesEndpoints(t *testing.T) {
 		t.Errorf("with forwarding DNS servers: verdict %s, want http 200: %s", r.Verdict, r.Summary)
 	}
 }
+
+// The same DNS servers do not resolve an EFS file system's name either:
+// the task's mount fails before NFS is tried.
+func TestCustomDNSHidesEFS(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/efs-enterprise-dns.yaml")))
+	r := probeSpec(t, n, "internet", "app-alb:80", "tcp")
+	if r.Verdict != "http 503" {
+		t.Fatalf("verdict %s, want http 503: %s", r.Verdict, r.Summary)
+	}
+	found := false
+	for _, x := range r.Explanations {
+		if x.Code == CodeEFSNoMountTarget && strings.Contains(x.Message, CustomDNSMarker) && strings.Contains(x.Message, ".efs.us-east-1.amazonaws.com does not resolve") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no %s naming the DHCP options' servers: %+v", CodeEFSNoMountTarget, r.Explanations)
+	}
+}
