@@ -163,6 +163,7 @@ func TestFailureExamples(t *testing.T) {
 		{"dynamodb-prefix-list-egress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"custom-dns-endpoints.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
 		{"efs-enterprise-dns.yaml", reach.CodeEFSNoMountTarget, []string{"vpc"}},
+		{"analyzer-only/cloud-map-ad-dns.yaml", reach.CodePrivateZoneCustomDNS, []string{"vpc"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -323,6 +324,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		// The Amazon-provided DNS server, not a NAT gateway around the endpoints.
 		{"custom-dns-endpoints.yaml", "Use the Amazon-provided DNS server in the VPC main"},
 		{"efs-enterprise-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
+		{"analyzer-only/cloud-map-ad-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -250,6 +250,12 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.cloudMapZone(x)...)
 		case reach.CodePrivateZoneDNSOff:
 			out = append(out, f.privateZoneDNS()...)
+		case reach.CodePrivateZoneCustomDNS:
+			if id, ok := f.q.UnresolvedCustomDNS(); ok {
+				if fx, ok := f.amazonDNS(id); ok {
+					out = append(out, fx)
+				}
+			}
 		case reach.CodeTargetTLSMismatch:
 			out = append(out, f.targetProtocol(x)...)
 		case reach.CodeCloudMapSRVOnly:
