@@ -164,6 +164,7 @@ func TestFailureExamples(t *testing.T) {
 		{"custom-dns-endpoints.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
 		{"efs-enterprise-dns.yaml", reach.CodeEFSNoMountTarget, []string{"vpc"}},
 		{"analyzer-only/cloud-map-ad-dns.yaml", reach.CodePrivateZoneCustomDNS, []string{"vpc"}},
+		{"analyzer-only/awslogs-region-not-a-region.yaml", reach.CodeLogsUnreachable, []string{"task-definition"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -325,6 +326,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"custom-dns-endpoints.yaml", "Use the Amazon-provided DNS server in the VPC main"},
 		{"efs-enterprise-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
 		{"analyzer-only/cloud-map-ad-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
+		{"analyzer-only/awslogs-region-not-a-region.yaml", "Set awslogs-region to us-east-1 (the VPC's region) for wordpress in wordpress"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

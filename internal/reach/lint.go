@@ -396,6 +396,10 @@ func StartFixHint(f *StartFailure) string {
 		return "create the repository " + f.Repository + " (aws ecr create-repository --repository-name " + f.Repository +
 			"; Terraform aws_ecr_repository, CloudFormation AWS::ECR::Repository) and push the image to it, or name a repository that exists"
 	}
+	if f.Service == "logs" && strings.Contains(f.Why, notARegion) {
+		return "set awslogs-region to a Region's name (" + f.VpcRegion() + ", the VPC's) in the task definition's logConfiguration and redeploy: " +
+			strconv.Quote(f.ServiceRegion) + " is not one, so the driver finds no CloudWatch Logs endpoint"
+	}
 	who := "the tasks"
 	if f.Pulls == "instance" || f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected {
 		who = "the instances"

@@ -562,6 +562,18 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	// 4. The awslogs log stream.
 	// The driver writes to the awslogs-region's CloudWatch Logs.
 	for _, r := range logRegions {
+		if !regionName.MatchString(r) {
+			// The driver's SDK builds no endpoint for a name that is not
+			// a Region: it fails before any connection (aws-sdk-go's
+			// MissingEndpoint).
+			why := "awslogs-region is " + strconv.Quote(r) + ", which is not an AWS Region name" + notARegion +
+				": the awslogs driver resolves no CloudWatch Logs endpoint for it and never connects"
+			f := c.failure(CodeLogsUnreachable, "logs", Timeout, why)
+			f.Reason = "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: " +
+				"MissingEndpoint: 'Endpoint' configuration is required for this service : exit status 1"
+			f.ServiceRegion = r
+			return fail(f)
+		}
 		if v, addr, why := c.reachIn("logs", r); v != Connected {
 			f := c.failure(CodeLogsUnreachable, "logs", v, why)
 			f.Reason = "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: " +
@@ -1000,6 +1012,14 @@ func endpointService(svc string) bool {
 	}
 	return false
 }
+
+// regionName is the shape of an AWS Region's name (us-east-1,
+// ap-southeast-2, us-gov-west-1, eu-isoe-west-1).
+var regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+
+// notARegion marks the start-path sentence of an awslogs-region that is
+// not a Region's name (StartFixHint looks for it).
+const notARegion = " (no endpoint)"
 
 // noPrivateDNS marks the start-path sentence of an interface endpoint
 // that exists with private DNS disabled (StartFixHint looks for it).
