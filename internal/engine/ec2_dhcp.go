@@ -129,3 +129,20 @@ func (e *Engine) AssociateDhcpOptions(id model.DhcpOptionsID, vpc model.VpcID) e
 		return nil
 	})
 }
+
+// SetDhcpOptionsResolverForwarding records whether a set's own DNS
+// servers forward private hosted zone names to the Route 53 Resolver
+// (model.DhcpOptions.NoResolverForwarding; a scenario's knob, not an AWS
+// call).
+func (e *Engine) SetDhcpOptionsResolverForwarding(id model.DhcpOptionsID, forwards bool) error {
+	return e.write(func(t *txn) error {
+		d, err := t.dhcpOptions(id)
+		if err != nil {
+			return err
+		}
+		nd := *d
+		nd.NoResolverForwarding = !forwards
+		put(t, model.KindDhcpOptions, t.st.DhcpOptions, nd.ID, &nd)
+		return nil
+	})
+}

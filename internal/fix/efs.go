@@ -3,6 +3,7 @@ package fix
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -33,6 +34,11 @@ func (f *finder) efs(x reach.Explanation) []Fix {
 			}
 		}
 	case reach.CodeEFSNoMountTarget:
+		if strings.Contains(sf.Why, reach.CustomDNSMarker) {
+			if fx, ok := f.amazonDNS(sf.VpcID); ok {
+				out = append(out, fx)
+			}
+		}
 		if fx, ok := f.efsMountTarget(sf); ok {
 			out = append(out, fx)
 		}

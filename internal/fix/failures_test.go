@@ -154,6 +154,17 @@ func TestFailureExamples(t *testing.T) {
 		{"task-role-trusts-ecs.yaml", reach.CodeTaskRoleUntrusted, []string{"iam"}},
 		// Round nineteen: the article's trap on ECS Managed Instances.
 		{"managed-instances-public-ip.yaml", reach.CodePortOnTaskENI, []string{"load-balancer"}},
+		// Round twenty: new stories.
+		{"efs-task-sg-egress.yaml", reach.CodeEFSMountUnreachable, []string{"security-group"}},
+		{"secrets-endpoint-task-egress.yaml", reach.CodeSecretsUnreachable, []string{"security-group"}},
+		{"logs-endpoint-private-dns-off.yaml", reach.CodeLogsUnreachable, []string{"vpc-endpoints"}},
+		{"nlb-fargate-sg-no-ingress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"private-subnet-az-no-nat-route.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
+		{"dynamodb-prefix-list-egress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"custom-dns-endpoints.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
+		{"efs-enterprise-dns.yaml", reach.CodeEFSNoMountTarget, []string{"vpc"}},
+		{"analyzer-only/cloud-map-ad-dns.yaml", reach.CodePrivateZoneCustomDNS, []string{"vpc"}},
+		{"analyzer-only/awslogs-region-not-a-region.yaml", reach.CodeLogsUnreachable, []string{"task-definition"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -302,6 +313,20 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"app-port-mismatch.yaml", "Make the application of container web listen on 80 (its containerPort), not 3000"},
 		// Round nineteen: the load balancer, as for awsvpc tasks on EC2.
 		{"managed-instances-public-ip.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},
+		// Round twenty: each story's own remedy.
+		{"efs-task-sg-egress.yaml", "Allow tcp/2049 to the VPC 10.0.0.0/16 on security group task-sg"},
+		{"secrets-endpoint-task-egress.yaml", "Allow tcp/443 to the VPC 10.0.0.0/16 on security group task-sg"},
+		{"logs-endpoint-private-dns-off.yaml", "Enable private DNS on the VPC endpoint logs"},
+		{"nlb-fargate-sg-no-ingress.yaml", "Allow tcp/80 from the VPC 10.0.0.0/16 on security group service-sg"},
+		// The route to the NAT gateway the VPC has, not a new one.
+		{"private-subnet-az-no-nat-route.yaml", "Route 0.0.0.0/0 to the NAT gateway nat-b (us-east-1b) from route table private-c"},
+		// The gateway endpoint's prefix list, not anywhere.
+		{"dynamodb-prefix-list-egress.yaml", "Allow tcp/443 to the prefix list com.amazonaws.us-east-1.dynamodb (pl-02cd2c6b"},
+		// The Amazon-provided DNS server, not a NAT gateway around the endpoints.
+		{"custom-dns-endpoints.yaml", "Use the Amazon-provided DNS server in the VPC main"},
+		{"efs-enterprise-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
+		{"analyzer-only/cloud-map-ad-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
+		{"analyzer-only/awslogs-region-not-a-region.yaml", "Set awslogs-region to us-east-1 (the VPC's region) for wordpress in wordpress"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

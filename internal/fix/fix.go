@@ -250,6 +250,12 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.cloudMapZone(x)...)
 		case reach.CodePrivateZoneDNSOff:
 			out = append(out, f.privateZoneDNS()...)
+		case reach.CodePrivateZoneCustomDNS:
+			if id, ok := f.q.UnresolvedCustomDNS(); ok {
+				if fx, ok := f.amazonDNS(id); ok {
+					out = append(out, fx)
+				}
+			}
 		case reach.CodeTargetTLSMismatch:
 			out = append(out, f.targetProtocol(x)...)
 		case reach.CodeCloudMapSRVOnly:
@@ -439,6 +445,10 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 		perm.Protocol, perm.FromPort, perm.ToPort = proto, intp(first), intp(last)
 		var command, srcYAML string
 		switch {
+		case c.prefixList != "":
+			srcYAML = "prefix_list: " + string(c.prefixList)
+			command = fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=%s,FromPort=%d,ToPort=%d,PrefixListIds=[{PrefixListId=%s}]'",
+				dir, sg, proto, first, last, c.prefixList)
 		case c.group != "":
 			srcYAML = "group: " + f.groupName(c.group)
 			command = fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol %s %s --source-group %s", dir, sg, proto, portsCLI, c.group)
@@ -468,9 +478,10 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 // proposed security group rule may name: the peer's group, or an address
 // block. score ranks it, the narrowest first.
 type sgSource struct {
-	score int
-	group model.SecurityGroupID
-	cidr  netip.Prefix
+	score      int
+	group      model.SecurityGroupID
+	prefixList model.PrefixListID
+	cidr       netip.Prefix
 	// desc names it in a fix's title.
 	desc string
 }
@@ -478,6 +489,8 @@ type sgSource struct {
 // perm is the rule's source, without protocol and ports.
 func (s sgSource) perm() engine.IPPermission {
 	switch {
+	case s.prefixList != "":
+		return engine.IPPermission{PrefixLists: []engine.RuleSource{{Value: string(s.prefixList)}}}
 	case s.group != "":
 		return engine.IPPermission{Groups: []engine.RuleSource{{Value: string(s.group)}}}
 	case s.cidr.Addr().Is6():
@@ -519,6 +532,15 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 		}
 		cidr(30, block, "the VPC "+block.String())
 		return out
+	}
+	if pl := f.gatewayPrefixList(eni.SubnetID, peer); pl != nil {
+		// A service behind a gateway endpoint on the ENI's route table
+		// (S3, DynamoDB): its prefix list names every address it may
+		// answer from, the VPC's CIDR none of them (Amazon VPC
+		// PrivateLink guide, "Gateway endpoints": "The security groups
+		// ... must allow traffic to and from the service ... You can
+		// reference the ID of the prefix list").
+		out = append(out, sgSource{score: 12, prefixList: pl.ID, desc: "the prefix list " + pl.Name + " (" + string(pl.ID) + ", the gateway endpoint's addresses)"})
 	}
 	if peer.IsValid() && f.q.From.Kind == reach.KindInternet && f.from != "internet" {
 		cidr(20, host, host.String())

@@ -50,6 +50,11 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeVPCDNSOff {
 		path = append(path, f.dnsSupport(sf.VpcID))
 	}
+	if strings.Contains(sf.Why, reach.CustomDNSMarker) {
+		if fx, ok := f.amazonDNS(sf.VpcID); ok {
+			path = append(path, fx)
+		}
+	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeVPCBlockPublicAccess {
 		path = append(path, f.blockPublicAccess(*x)...)
 	}
@@ -963,10 +968,76 @@ func (f *finder) natForRoute(x reach.Explanation) []Fix {
 	if len(subnets) == 0 {
 		return nil
 	}
-	if fx, ok := f.natGateway(rt.VpcID, subnets); ok {
-		return []Fix{fx}
+	var out []Fix
+	if fx, ok := f.existingNAT(rt, subnets); ok {
+		out = append(out, fx)
 	}
-	return nil
+	if fx, ok := f.natGateway(rt.VpcID, subnets); ok {
+		out = append(out, fx)
+	}
+	return out
+}
+
+// existingNAT: a route table without a working default route gets one to
+// a NAT gateway the VPC already has (available, public, in a subnet whose
+// route table sends 0.0.0.0/0 to an internet gateway), the one in the
+// subnets' zone when there is one: one route, where a new NAT gateway is
+// three changes and an hourly charge. A NAT gateway of another zone
+// carries the traffic too (cross-zone data is charged, and that zone's
+// outage takes this egress with it: Amazon VPC User Guide, "NAT gateway
+// basics", create a NAT gateway in each Availability Zone), so the
+// detail says so.
+func (f *finder) existingNAT(rt *model.RouteTable, subnets []model.SubnetID) (Fix, bool) {
+	zone := ""
+	if s := f.st.Subnets[subnets[0]]; s != nil {
+		zone = s.AvailabilityZone
+	}
+	var best *model.NatGateway
+	bestZone := ""
+	for _, ng := range f.st.NatGateways {
+		if ng.VpcID != rt.VpcID || ng.State != "available" || ng.ConnectivityType == "private" || !f.st.PublicSubnet(ng.SubnetID) {
+			continue
+		}
+		s := f.st.Subnets[ng.SubnetID]
+		if s == nil {
+			continue
+		}
+		better := best == nil || (s.AvailabilityZone == zone) != (bestZone == zone) && s.AvailabilityZone == zone ||
+			(s.AvailabilityZone == zone) == (bestZone == zone) && ng.ID < best.ID
+		if better {
+			best, bestZone = ng, s.AvailabilityZone
+		}
+	}
+	if best == nil {
+		return Fix{}, false
+	}
+	natName := best.Tags.NameOr(string(best.ID))
+	rtName := rt.Tags.NameOr(string(rt.ID))
+	verb := "create-route"
+	if hasDefault(rt) {
+		verb = "replace-route"
+	}
+	detail := "The VPC's NAT gateway " + natName + " (" + bestZone + ") carries the subnets' traffic to the internet and the public AWS endpoints."
+	if bestZone != zone {
+		detail += " It is in another zone than the subnets (" + zone + "): cross-zone traffic is charged, and an outage of " + bestZone +
+			" takes this egress with it; a NAT gateway in each zone avoids both."
+	}
+	ngID, rtID := best.ID, rt.ID
+	replace := hasDefault(rt)
+	return Fix{
+		score: 20, Kind: "nat-gateway",
+		Title:    fmt.Sprintf("Route 0.0.0.0/0 to the NAT gateway %s (%s) from route table %s", natName, bestZone, rtName),
+		Detail:   detail,
+		Commands: []string{fmt.Sprintf("aws ec2 %s --route-table-id %s --destination-cidr-block 0.0.0.0/0 --nat-gateway-id %s", verb, rtID, ngID)},
+		Scenario: fmt.Sprintf("route_tables:\n  %s:\n    routes:\n      - {destination: 0.0.0.0/0, target: %s}\n", rtName, natName),
+		apply: func(e *engine.Engine) error {
+			in := engine.RouteInput{RouteTableID: rtID, DestinationCIDR: "0.0.0.0/0", NatGatewayID: ngID}
+			if replace {
+				return e.ReplaceRoute(in)
+			}
+			return e.CreateRoute(in)
+		},
+	}, true
 }
 
 // dnsSupport turns a VPC's DNS resolution back on (enableDnsSupport): the
@@ -989,6 +1060,64 @@ func (f *finder) dnsSupport(vpc model.VpcID) Fix {
 			return e.ModifyVpcAttribute(vpc, &on, nil)
 		},
 	}
+}
+
+// amazonDNS gives a VPC whose DHCP options name DNS servers of its own
+// (which do not forward private hosted zones to the Route 53 Resolver) a
+// new set with the Amazon-provided DNS server, keeping the set's other
+// options (its domain name, NTP servers): the interface endpoints' private
+// DNS names then resolve to the endpoints. A set cannot be modified, so
+// the fix creates one and associates it (tasks started after it use it).
+func (f *finder) amazonDNS(vpcID model.VpcID) (Fix, bool) {
+	vpc := f.st.VPCs[vpcID]
+	if vpc == nil {
+		return Fix{}, false
+	}
+	old := f.st.DhcpOptions[vpc.DhcpOptions]
+	if old == nil {
+		return Fix{}, false
+	}
+	opts := map[string][]string{}
+	for k, v := range old.Options {
+		opts[k] = slices.Clone(v)
+	}
+	opts["domain-name-servers"] = []string{"AmazonProvidedDNS"}
+	name := vpc.Tags.NameOr(string(vpcID))
+	setName := freeName(func(s string) bool {
+		for _, d := range f.st.DhcpOptions {
+			if d.Tags.Name() == s {
+				return true
+			}
+		}
+		return false
+	}, "amazon-dns")
+	var cfg []string
+	for _, k := range slices.Sorted(maps.Keys(opts)) {
+		cfg = append(cfg, fmt.Sprintf("Key=%s,Values=%s", k, strings.Join(opts[k], ",")))
+	}
+	yaml := fmt.Sprintf("dhcp_options:\n  %s:\n    domain_name_servers: [AmazonProvidedDNS]\n", setName)
+	if dn := opts["domain-name"]; len(dn) > 0 {
+		yaml += "    domain_name: " + dn[0] + "\n"
+	}
+	yaml += "    vpcs: [" + name + "]\n"
+	return Fix{
+		score: 14, Kind: "vpc",
+		Title: fmt.Sprintf("Use the Amazon-provided DNS server in the VPC %s (a DHCP options set %s with domain-name-servers AmazonProvidedDNS)", name, setName),
+		Detail: "The interface endpoints' private DNS names are records of a private hosted zone that only the Route 53 Resolver answers; " +
+			"DNS servers of your own see them only through a conditional forwarder to the Resolver (an inbound endpoint), which is the other way to fix this.",
+		Commands: []string{
+			fmt.Sprintf("aws ec2 create-dhcp-options --dhcp-configurations %s    # → DhcpOptionsId", strings.Join(cfg, " ")),
+			fmt.Sprintf("aws ec2 associate-dhcp-options --dhcp-options-id <DhcpOptionsId> --vpc-id %s", vpcID),
+		},
+		Scenario: yaml,
+		apply: func(e *engine.Engine) error {
+			d, err := e.CreateDhcpOptions(opts, model.Tags{"Name": setName})
+			if err != nil {
+				return err
+			}
+			return e.AssociateDhcpOptions(d.ID, vpcID)
+		},
+	}, true
 }
 
 // logsRegion: a service whose awslogs driver writes to another region

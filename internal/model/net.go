@@ -867,5 +867,14 @@ type DhcpOptions struct {
 	Options map[string][]string
 	// IsDefault marks the set AWS creates for the region.
 	IsDefault bool
-	Tags      Tags
+	// NoResolverForwarding is ecsnet's addition (not AWS state): the set's
+	// own DNS servers (domain-name-servers without AmazonProvidedDNS) do
+	// not forward the names of Route 53 private hosted zones to the VPC's
+	// Route 53 Resolver, so the private DNS names of interface endpoints
+	// are not seen and AWS services' names resolve to their public
+	// addresses. False, the default, takes them to forward (a set made
+	// through the API, or read from an account, says nothing of its
+	// servers).
+	NoResolverForwarding bool
+	Tags                 Tags
 }

@@ -265,6 +265,11 @@ const (
 	// enableDnsHostnames or enableDnsSupport is false: Route 53 answers
 	// from a private hosted zone only when both are true (NXDOMAIN).
 	CodePrivateZoneDNSOff = "ECS_PRIVATE_ZONE_VPC_DNS_OFF"
+	// CodePrivateZoneCustomDNS: a Cloud Map private DNS namespace's name
+	// asked from a VPC whose DHCP options give DNS servers of its own that
+	// do not forward to the Route 53 Resolver: they never see the private
+	// hosted zone (NXDOMAIN).
+	CodePrivateZoneCustomDNS = "ECS_PRIVATE_ZONE_CUSTOM_DNS"
 	// CodeTargetTLSMismatch: a target group's protocol is not the one
 	// its targets' application speaks: HTTPS to plain HTTP fails the TLS
 	// handshake (502), plain HTTP to a TLS port is answered 400.

@@ -105,6 +105,17 @@ func (c *pullCheck) efsMountFailure(td *model.TaskDefinition) *StartFailure {
 			f.FileSystem, f.AvailabilityZone = fs.ID, src.eni.AvailabilityZone
 			return f
 		}
+		if o := n.privateZonesHidden(src.eni.VpcID); o != nil {
+			// The file system's name is answered by the Route 53 Resolver
+			// only (Amazon EFS User Guide, "Mounting on Amazon EC2 with a
+			// DNS name": a custom DNS server needs a conditional forwarder
+			// for the EFS names to the Amazon DNS server).
+			f := fail(CodeEFSNoMountTarget, efsResolveReason(fs.ID, region),
+				"the VPC's DHCP options set "+o.Tags.NameOr(string(o.ID))+" ("+string(o.ID)+") gives its own DNS servers ("+strings.Join(o.Options["domain-name-servers"], ", ")+")"+
+					CustomDNSMarker+", which do not forward to the Route 53 Resolver: "+efsHost(fs.ID, region)+" does not resolve", Timeout)
+			f.FileSystem, f.AvailabilityZone = fs.ID, src.eni.AvailabilityZone
+			return f
+		}
 		var mt *model.MountTarget
 		var others []string
 		for _, m := range st.MountTargets {
@@ -178,6 +189,10 @@ func efsFixHint(f *StartFailure) string {
 		}
 		return "allow tcp/2049 (NFS) between the tasks and the mount target " + f.MountTarget + " (security groups and network ACLs)"
 	case CodeEFSNoMountTarget:
+		if strings.Contains(f.Why, CustomDNSMarker) {
+			return "give the VPC a DHCP options set whose domain-name-servers is AmazonProvidedDNS, or have your DNS servers forward the EFS names (efs." +
+				f.VpcRegion() + ".amazonaws.com) to the Route 53 Resolver (a conditional forwarder to a Resolver inbound endpoint)"
+		}
 		if strings.Contains(f.Why, "enableDns") {
 			return "turn on DNS resolution and DNS hostnames in the VPC (aws ec2 modify-vpc-attribute --vpc-id " + string(f.VpcID) + " --enable-dns-hostnames '{\"Value\":true}')"
 		}

@@ -396,6 +396,10 @@ func StartFixHint(f *StartFailure) string {
 		return "create the repository " + f.Repository + " (aws ecr create-repository --repository-name " + f.Repository +
 			"; Terraform aws_ecr_repository, CloudFormation AWS::ECR::Repository) and push the image to it, or name a repository that exists"
 	}
+	if f.Service == "logs" && strings.Contains(f.Why, notARegion) {
+		return "set awslogs-region to a Region's name (" + f.VpcRegion() + ", the VPC's) in the task definition's logConfiguration and redeploy: " +
+			strconv.Quote(f.ServiceRegion) + " is not one, so the driver finds no CloudWatch Logs endpoint"
+	}
 	who := "the tasks"
 	if f.Pulls == "instance" || f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected {
 		who = "the instances"
@@ -474,6 +478,11 @@ func StartFixHint(f *StartFailure) string {
 	ep := endpointList(f)
 	if f.PublicIP && !f.PublicSubnet && f.Verdict == NoRoute {
 		return "the ENI has a public IP, but its subnet's route table has no 0.0.0.0/0 route to an internet gateway, so the public IP is never used: associate the subnet with a route table that has one, or route 0.0.0.0/0 to a NAT gateway in a public subnet (and drop the public IP)"
+	}
+	if strings.Contains(f.Why, CustomDNSMarker) {
+		return "give the VPC a DHCP options set whose domain-name-servers is AmazonProvidedDNS (aws ec2 create-dhcp-options, then associate-dhcp-options), " +
+			"or have your DNS servers forward the AWS service names (amazonaws.com) to the Route 53 Resolver (a conditional forwarder to a Resolver inbound endpoint): " +
+			"the interface endpoints' private DNS names are answered by the Resolver only"
 	}
 	if strings.Contains(f.Why, noPrivateDNS) {
 		return "enable private DNS on the VPC's interface endpoints (aws ec2 modify-vpc-endpoint --vpc-endpoint-id … --private-dns-enabled; the VPC needs enableDnsSupport and enableDnsHostnames), or route 0.0.0.0/0 to a NAT gateway in a public subnet"

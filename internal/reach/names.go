@@ -114,10 +114,18 @@ func (n *Network) outsideAddr(ep *Endpoint, src *eniNode) (netip.Addr, *eniNode,
 		}
 	}
 	addr := registryAddr(svc)
-	if svc == "s3" {
-		if pl := n.s3PrefixList(); pl != nil && len(pl.CIDRs) > 0 {
+	if svc == "s3" || svc == "dynamodb" {
+		// The services with gateway endpoints: their public addresses are
+		// their prefix list's, which a gateway endpoint's route matches
+		// (Amazon VPC PrivateLink guide, "Gateway endpoints": "the prefix
+		// list for the service ... as the destination").
+		if pl := n.servicePrefixList(svc); pl != nil && len(pl.CIDRs) > 0 {
 			addr = pl.CIDRs[0].Addr().Next()
-			return addr, nil, ep.Name + " resolves to a public address of S3 (" + addr.String() + ", in the prefix list " + string(pl.ID) + ")"
+			what := "S3"
+			if svc == "dynamodb" {
+				what = "DynamoDB"
+			}
+			return addr, nil, ep.Name + " resolves to a public address of " + what + " (" + addr.String() + ", in the prefix list " + string(pl.ID) + ")"
 		}
 	}
 	return addr, nil, ep.Name + " resolves to a public address (ecsnet uses " + addr.String() + ")"

@@ -423,6 +423,10 @@ func (t *tracer) nxdomain(fs *flowState, q *Query) {
 		t.nxdomainDNSAttributes(fs, q)
 		return
 	}
+	if q.nxCustomDNS {
+		t.nxdomainCustomDNS(fs, q)
+		return
+	}
 	if q.nxSRVOnly {
 		t.block(fs, NXDomain, func() Explanation {
 			port := ""
@@ -495,6 +499,31 @@ func (t *tracer) nxdomainDNSAttributes(fs *flowState, q *Query) {
 		}
 		m += ")"
 		return Explanation{Code: CodePrivateZoneDNSOff, Path: "forward", Component: vn.comp, Message: m, clause: m}
+	})
+}
+
+// nxdomainCustomDNS blocks a query for a Cloud Map private DNS name
+// asked from a VPC whose DHCP options give DNS servers of its own that do
+// not forward to the Route 53 Resolver: the namespace's private hosted
+// zone is answered by the Resolver only (Amazon ECS Developer Guide,
+// "Use service discovery": the names resolve through the VPC's Amazon
+// Route 53 Resolver; Route 53 Developer Guide, resolver forwarding rules
+// and inbound endpoints for DNS servers of your own). The component is the
+// VPC, whose DHCP options decide.
+func (t *tracer) nxdomainCustomDNS(fs *flowState, q *Query) {
+	d := q.To.dns
+	ns := d.ns
+	vn := t.n.vpcs[q.nxVPC]
+	o := t.n.privateZonesHidden(q.nxVPC)
+	if vn == nil || o == nil {
+		return
+	}
+	t.block(fs, NXDomain, func() Explanation {
+		m := d.fqdn + " does not resolve from VPC " + vn.comp.Label() + " (" + string(q.nxVPC) + "): its DHCP options set " + o.Tags.NameOr(string(o.ID)) +
+			" (" + string(o.ID) + ") gives its own DNS servers (" + strings.Join(o.Options["domain-name-servers"], ", ") + ")" + CustomDNSMarker +
+			", which do not forward to the Route 53 Resolver. " + ns.Name + " is a Cloud Map private DNS namespace (hosted zone " + ns.HostedZoneID +
+			"), answered by the Resolver only; use the Amazon-provided DNS server in the VPC, or forward " + ns.Name + " from those servers to a Resolver inbound endpoint"
+		return Explanation{Code: CodePrivateZoneCustomDNS, Path: "forward", Component: vn.comp, Message: m, clause: m}
 	})
 }
 

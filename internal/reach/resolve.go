@@ -701,6 +701,9 @@ type Query struct {
 	// VPC's enableDnsSupport or enableDnsHostnames is false, so the
 	// Resolver does not answer from the private hosted zone.
 	nxDNSAttr bool
+	// nxCustomDNS: the VPC's DHCP options give DNS servers of its own
+	// that do not forward the private hosted zone to the Resolver.
+	nxCustomDNS bool
 	// nxSRVOnly: the name has SRV records only and the client looks up
 	// its address (the name was given with a port).
 	nxSRVOnly bool
@@ -736,6 +739,14 @@ func (q *Query) Unresolved() (model.VpcID, bool) { return q.nxVPC, q.nx }
 // (the namespace's hosted zone is associated with it), and that VPC.
 func (q *Query) UnresolvedDNSAttributes() (model.VpcID, bool) {
 	return q.nxVPC, q.nx && q.nxDNSAttr
+}
+
+// UnresolvedCustomDNS reports whether the query's destination is a Cloud
+// Map private DNS name that does not resolve from the source's VPC
+// because that VPC's DHCP options give DNS servers that do not forward
+// to the Route 53 Resolver, and that VPC.
+func (q *Query) UnresolvedCustomDNS() (model.VpcID, bool) {
+	return q.nxVPC, q.nx && q.nxCustomDNS
 }
 
 // SRVOnly reports whether the query's destination is a Cloud Map name
@@ -799,6 +810,9 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 			// A private hosted zone answers only in a VPC whose
 			// enableDnsSupport and enableDnsHostnames are both true.
 			q.nxVPC, q.nx, q.nxDNSAttr = vpc, true, true
+		} else if d.ns.Type == model.NamespaceDNSPrivate && n.privateZonesHidden(vpc) != nil {
+			// The VPC's own DNS servers never ask the Resolver.
+			q.nxVPC, q.nx, q.nxCustomDNS = vpc, true, true
 		}
 	}
 	if d := q.To.scn; d != nil {

@@ -497,7 +497,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 				}
 				continue
 			}
-			if _, _, ok := c.n.serviceEndpoint(c.src.eni.VpcID, svc, ""); !ok {
+			if _, _, ok := c.n.endpointWithDNS(c.src.eni.VpcID, svc, ""); !ok {
 				f.Missing = append(f.Missing, svc)
 			}
 		}
@@ -562,6 +562,18 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	// 4. The awslogs log stream.
 	// The driver writes to the awslogs-region's CloudWatch Logs.
 	for _, r := range logRegions {
+		if !regionName.MatchString(r) {
+			// The driver's SDK builds no endpoint for a name that is not
+			// a Region: it fails before any connection (aws-sdk-go's
+			// MissingEndpoint).
+			why := "awslogs-region is " + strconv.Quote(r) + ", which is not an AWS Region name" + notARegion +
+				": the awslogs driver resolves no CloudWatch Logs endpoint for it and never connects"
+			f := c.failure(CodeLogsUnreachable, "logs", Timeout, why)
+			f.Reason = "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: " +
+				"MissingEndpoint: 'Endpoint' configuration is required for this service : exit status 1"
+			f.ServiceRegion = r
+			return fail(f)
+		}
 		if v, addr, why := c.reachIn("logs", r); v != Connected {
 			f := c.failure(CodeLogsUnreachable, "logs", v, why)
 			f.Reason = "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: " +
@@ -871,6 +883,14 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 	// network ACL that drops it is the cause on its own.
 	filtered := c.blocked != nil && (c.blocked.Code == CodeSGRulesMismatch || c.blocked.Code == CodeSubnetACLRestriction)
 	if v != Connected && endpointService(svc) && !filtered {
+		if o := n.privateZonesHidden(c.src.eni.VpcID); o != nil {
+			if ep, _, ok := n.endpointWithDNS(c.src.eni.VpcID, svc, ""); ok {
+				return v, addr, why + "; the VPC's " + svc + " interface endpoint " + string(ep.ID) + " has private DNS, but the VPC's DHCP options set " +
+					o.Tags.NameOr(string(o.ID)) + " (" + string(o.ID) + ") gives its own DNS servers (" + strings.Join(o.Options["domain-name-servers"], ", ") + ")" +
+					CustomDNSMarker + ", which do not forward the endpoint's private hosted zone to the Route 53 Resolver, so " +
+					serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint"
+			}
+		}
 		if ep := n.endpointWithoutDNS(c.src.eni.VpcID, svc); ep != nil {
 			return v, addr, why + "; the VPC's " + svc + " interface endpoint " + string(ep.ID) + " has private DNS disabled" + noPrivateDNS + ", so " +
 				serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint"
@@ -993,6 +1013,14 @@ func endpointService(svc string) bool {
 	return false
 }
 
+// regionName is the shape of an AWS Region's name (us-east-1,
+// ap-southeast-2, us-gov-west-1, eu-isoe-west-1).
+var regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+
+// notARegion marks the start-path sentence of an awslogs-region that is
+// not a Region's name (StartFixHint looks for it).
+const notARegion = " (no endpoint)"
+
 // noPrivateDNS marks the start-path sentence of an interface endpoint
 // that exists with private DNS disabled (StartFixHint looks for it).
 const noPrivateDNS = " (PrivateDnsEnabled false)"
@@ -1041,6 +1069,45 @@ func (n *Network) otherVPCEndpoint(vpc model.VpcID, svc string) *model.VpcEndpoi
 // for an AWS service and its ENI to use (the one in the zone, else the
 // first); ok is false when there is none.
 func (n *Network) serviceEndpoint(vpc model.VpcID, svc, az string) (*model.VpcEndpoint, *eniNode, bool) {
+	if n.privateZonesHidden(vpc) != nil {
+		// The VPC's own DNS servers do not see the endpoint's private
+		// hosted zone: the name resolves to the public addresses.
+		return nil, nil, false
+	}
+	return n.endpointWithDNS(vpc, svc, az)
+}
+
+// CustomDNSMarker marks the start-path sentence of an interface endpoint
+// whose private DNS the VPC's own DNS servers do not see.
+const CustomDNSMarker = " (domain-name-servers without AmazonProvidedDNS)"
+
+// privateZonesHidden returns the VPC's DHCP options set when its own DNS
+// servers (domain-name-servers without AmazonProvidedDNS) do not forward
+// private hosted zone names to the Route 53 Resolver (the file says so:
+// model.DhcpOptions.NoResolverForwarding), else nil. Interface endpoints'
+// private DNS names live in private hosted zones only the Resolver
+// answers: Amazon ECS Developer Guide, "Amazon ECS interface VPC
+// endpoints": "VPC endpoints only support Amazon-provided DNS through
+// Amazon Route 53. If you want to use your own DNS, you can use
+// conditional DNS forwarding".
+func (n *Network) privateZonesHidden(vpc model.VpcID) *model.DhcpOptions {
+	v := n.st.VPCs[vpc]
+	if v == nil {
+		return nil
+	}
+	o := n.st.DhcpOptions[v.DhcpOptions]
+	if o == nil || o.IsDefault || !o.NoResolverForwarding {
+		return nil
+	}
+	servers, ok := o.Options["domain-name-servers"]
+	if !ok || slices.Contains(servers, "AmazonProvidedDNS") {
+		return nil
+	}
+	return o
+}
+
+// endpointWithDNS is serviceEndpoint whatever DNS servers the VPC uses.
+func (n *Network) endpointWithDNS(vpc model.VpcID, svc, az string) (*model.VpcEndpoint, *eniNode, bool) {
 	// The first by id of the VPC's endpoints for the service, without
 	// sorting them all (this runs for every step of every start check).
 	var ep *model.VpcEndpoint
@@ -1132,8 +1199,15 @@ func isServiceName(name, region, svc string) bool {
 
 // s3PrefixList returns the region's S3 managed prefix list.
 func (n *Network) s3PrefixList() *model.PrefixList {
+	return n.servicePrefixList("s3")
+}
+
+// servicePrefixList returns the AWS-managed prefix list of a service with
+// gateway endpoints (s3, dynamodb) in the region, or nil: its public
+// addresses, the destination a gateway endpoint's route matches.
+func (n *Network) servicePrefixList(svc string) *model.PrefixList {
 	for _, pl := range n.st.PrefixLists {
-		if isServiceName(pl.Name, n.st.Region, "s3") {
+		if isServiceName(pl.Name, n.st.Region, svc) {
 			return pl
 		}
 	}

@@ -118,7 +118,7 @@ func tags(name string, extra map[string]string) model.Tags {
 func (b *builder) build() error {
 	sp := &b.s.spec
 	steps := []func(*fileSpec) error{
-		b.vpcs, b.peerings, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
+		b.vpcs, b.dhcpOptions, b.peerings, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
 		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.blockPublicAccess, b.clusters,
 		b.iam, b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
 		b.capacityProviders, b.fileSystems, b.taskDefinitions, b.cloudMap,

@@ -32,6 +32,7 @@ type fileSpec struct {
 	TGWRouteTables     yamlMap[tgwRTSpec]     `yaml:"transit_gateway_route_tables"`
 	TGWAttachments     yamlMap[tgwAttachSpec] `yaml:"transit_gateway_attachments"`
 	Peerings           yamlMap[peeringSpec]   `yaml:"vpc_peering_connections"`
+	DhcpOptions        yamlMap[dhcpSpec]      `yaml:"dhcp_options"`
 	SecurityGroups     yamlMap[sgSpec]        `yaml:"security_groups"`
 	NetworkACLs        yamlMap[aclSpec]       `yaml:"network_acls"`
 	VpcEndpoints       yamlMap[vpceSpec]      `yaml:"vpc_endpoints"`
