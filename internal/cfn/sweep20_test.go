@@ -131,3 +131,47 @@ func TestSweep20WorkerParent(t *testing.T) {
 		t.Fatalf("as published: %v", err)
 	}
 }
+
+// TestSweep20DefaultActionExposure: laser's refarch service adds a rule
+// "path-pattern /" at priority 2 to the chat cluster's listener, whose
+// default action forwards to an empty target group. GET / matches the
+// rule, so the default action is reached only by another path, and
+// answers 503; exposure listed it as HTTP 200, having sent GET / (before
+// round twenty). The template as published is refused first: its
+// Command is a string, not a list.
+func TestSweep20DefaultActionExposure(t *testing.T) {
+	base, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep20("sio-cluster.yml"), Name: "production"}}, cfn.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := map[string]string{"VPC": base.Outputs["VPCId"], "Listener": base.Outputs["HTTPListener"], "EnvironmentName": "demo",
+		"Subnets": base.Outputs["PublicSubnetOne"] + "," + base.Outputs["PublicSubnetTwo"], "SecurityGroup": base.Outputs["FargateContainerSecurityGroup"],
+		"DBURL": "postgres://db/app"}
+	_, err = load20(t, base.Engine, "laser-service.yml", params)
+	if err == nil || !strings.Contains(err.Error(), "#/ContainerDefinitions/0/Command: expected type: JSONArray, found: String") {
+		t.Fatalf("as published: %v", err)
+	}
+	// a new base: the refused load left what it created in the engine
+	base, err = cfn.LoadStacks([]cfn.StackInput{{Path: sweep20("sio-cluster.yml"), Name: "production"}}, cfn.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := load20(t, base.Engine, "laser-service.yml", params, "Command: server", "Command: [server]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	got := map[string]string{}
+	for _, e := range reach.Exposure(reach.Compile(st)).Entries {
+		if e.Kind == "load-balancer" {
+			got[e.Rule] = string(e.Verdict) + " " + e.Request
+		}
+	}
+	def, rule := got["the default action"], got["rule 2 [path-pattern /]"]
+	if !strings.HasPrefix(def, "http 503 GET ") || strings.HasSuffix(def, ".com/") {
+		t.Errorf("the default action: %q, want HTTP 503 for a path no rule matches (entries %q)", def, got)
+	}
+	if !strings.HasPrefix(rule, "http 200 GET ") || !strings.HasSuffix(rule, "/") {
+		t.Errorf("rule 2: %q, want HTTP 200 for GET / (entries %q)", rule, got)
+	}
+}
