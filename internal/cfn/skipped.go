@@ -11,7 +11,8 @@ import (
 // when the template sets one, Ref returns it, as on AWS.
 func nameProps() []string {
 	return []string{"RoleName", "InstanceProfileName", "PolicyName", "ManagedPolicyName", "LogGroupName",
-		"BucketName", "TopicName", "QueueName", "FunctionName", "RepositoryName", "Name", "AlarmName", "KeyName"}
+		"BucketName", "TopicName", "QueueName", "FunctionName", "RepositoryName", "Name", "AlarmName", "KeyName",
+		"TableName"}
 }
 
 // skippedName returns the name a skipped resource has: its name property
@@ -103,6 +104,16 @@ func placeholderRef(s *stack, r *resource) string {
 		if n := propString(s, r, "StageName"); n != "" {
 			return n
 		}
+	case "AWS::OpenSearchServerless::Collection":
+		// Ref returns the collection's ID ("07tjusf2h91cunochc"), not its
+		// Name.
+		return strings.ToLower(s.l.suffix(20))
+	case "AWS::OpenSearchServerless::VpcEndpoint":
+		// Ref returns the endpoint's ID ("vpce-050f79086ee71ac05").
+		return "vpce-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::ElastiCache::CacheCluster", "AWS::ElastiCache::SubnetGroup":
+		// Cache cluster and subnet group names are lowercase.
+		return strings.ToLower(skippedName(s, r, 40))
 	case "AWS::ApplicationAutoScaling::ScalableTarget":
 		// Ref returns "ResourceId|ScalableDimension|ServiceNamespace".
 		return propString(s, r, "ResourceId") + "|" + propString(s, r, "ScalableDimension") + "|" + propString(s, r, "ServiceNamespace")
@@ -164,6 +175,23 @@ func placeholderAttr(s *stack, r *resource, attr string) string {
 			return "https://" + name + ".execute-api." + region + ".amazonaws.com"
 		case r.def.typ == "AWS::ApiGateway::RestApi" && attr == "RootResourceId":
 			return strings.ToLower(s.l.suffix(10))
+		case r.def.typ == "AWS::OpenSearchServerless::Collection" && attr == "CollectionEndpoint":
+			return "https://" + name + "." + region + ".aoss.amazonaws.com"
+		case r.def.typ == "AWS::OpenSearchServerless::Collection" && attr == "DashboardEndpoint":
+			return "https://" + name + "." + region + ".aoss.amazonaws.com/_dashboards"
+		case r.def.typ == "AWS::ElastiCache::CacheCluster" && (attr == "RedisEndpoint.Address" || attr == "ConfigurationEndpoint.Address"):
+			// "<cluster>.<id>.0001.<region code>.cache.amazonaws.com" for a
+			// node; a memcached configuration endpoint has "cfg" for the node.
+			node := "0001"
+			if attr == "ConfigurationEndpoint.Address" {
+				node = "cfg"
+			}
+			return name + "." + strings.ToLower(s.l.suffix(6)) + "." + node + "." + regionCode(region) + ".cache.amazonaws.com"
+		case r.def.typ == "AWS::ElastiCache::CacheCluster" && (attr == "RedisEndpoint.Port" || attr == "ConfigurationEndpoint.Port"):
+			if attr == "RedisEndpoint.Port" {
+				return "6379"
+			}
+			return "11211"
 		}
 		return name
 	}
@@ -192,6 +220,16 @@ func placeholderAttr(s *stack, r *resource, attr string) string {
 		return "arn:" + part + ":elasticfilesystem:" + region + ":" + acct + ":file-system/" + name
 	case "AWS::EFS::AccessPoint":
 		return "arn:" + part + ":elasticfilesystem:" + region + ":" + acct + ":access-point/" + name
+	case "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable":
+		arn := "arn:" + part + ":dynamodb:" + region + ":" + acct + ":table/" + name
+		if attr == "StreamArn" {
+			// The stream's ARN ends in its label, the time it was
+			// created: "table/NAME/stream/2015-11-30T20:10:00.000".
+			return arn + "/stream/" + epoch().Format("2006-01-02T15:04:05.000")
+		}
+		return arn
+	case "AWS::OpenSearchServerless::Collection":
+		return "arn:" + part + ":aoss:" + region + ":" + acct + ":collection/" + name
 	}
 	// arn:<partition>:<service>:<region>:<account>:<type>/<name>, from
 	// AWS::<Service>::<Type>.
@@ -252,4 +290,26 @@ func customOutput(s *stack, r *resource, attr string) (value, stackName string, 
 		}
 	}
 	return "", "", false
+}
+
+// regionCode is the short code ElastiCache endpoints name a region by
+// ("use1" for us-east-1, "apse1" for ap-southeast-1): the country, the
+// first letter of each direction word, and the number.
+func regionCode(region string) string {
+	parts := strings.Split(region, "-")
+	if len(parts) < 3 {
+		return region
+	}
+	code := parts[0]
+	for _, p := range parts[1 : len(parts)-1] {
+		// "southeast" is "se", "central" is "c"
+		for _, w := range []string{"north", "south", "east", "west", "central"} {
+			if strings.HasPrefix(p, w) {
+				code += w[:1]
+				p = p[len(w):]
+			}
+		}
+		code += p
+	}
+	return code + parts[len(parts)-1]
 }

@@ -234,7 +234,9 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 		case in.Memory == "":
 			return nil, errECSClient("Fargate requires that 'memory' be defined at the task level.")
 		case !fargateSizeValid(taskCPU, taskMem):
-			return nil, errECSClient("No Fargate configuration exists for given values.")
+			// ECS names the pair it refused (observed since 2022; the bare
+			// sentence was its 2018 wording).
+			return nil, errECSClient("No Fargate configuration exists for given values: %d CPU, %d memory. See the Amazon ECS documentation for the valid values.", taskCPU, taskMem)
 		case in.IPCMode != "":
 			return nil, errECSClient("Tasks using the Fargate launch type do not support ipcMode.")
 		case in.PIDMode == "host":

@@ -296,7 +296,8 @@ func TestFargateTaskDefinitionRules(t *testing.T) {
 	}
 	wantErr(t, reg("bridge", "256", "512"), "ClientException", "Fargate only supports network mode ‘awsvpc’.")
 	wantErr(t, reg("awsvpc", "", "512"), "ClientException", "Fargate requires that 'cpu' be defined at the task level.")
-	wantErr(t, reg("awsvpc", "256", "4096"), "ClientException", "No Fargate configuration exists for given values.")
+	wantErr(t, reg("awsvpc", "256", "4096"), "ClientException", "No Fargate configuration exists for given values: 256 CPU, 4096 memory. See the Amazon ECS documentation for the valid values.")
+	wantErr(t, reg("awsvpc", "0.25 vCPU", "128"), "ClientException", "No Fargate configuration exists for given values: 256 CPU, 128 memory. See the Amazon ECS documentation for the valid values.")
 	if err := reg("awsvpc", "0.5 vCPU", "1 GB"); err != nil {
 		t.Errorf("512/1024 in vCPU/GB units: %v", err)
 	}

@@ -481,6 +481,14 @@ func (n *Network) exposeLoadBalancer(rep *ExposureReport, lb *lbNode, addr netip
 				q := q
 				if rule != nil {
 					q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = ruleRequest(rule)
+				} else if lb.isALB() && len(l.rules) > 0 {
+					// The default action answers only a request no rule
+					// matches: GET / may match one ("path-pattern /").
+					path, ok := defaultActionPath(l, &q)
+					if !ok {
+						continue // every request matches a rule ("*")
+					}
+					q.HTTPPath = path
 				}
 				res := probe(n, &q, 0, false)
 				x := ExposureEntry{Kind: "load-balancer", Resource: lb.comp, NetworkInterface: lb.nodes[0].comp, PublicIP: addr,
@@ -673,4 +681,25 @@ func writeSample(re *syntax.Regexp, b *strings.Builder) bool {
 	}
 	// Star, quest, empty match and the anchors add nothing.
 	return true
+}
+
+// defaultActionPath is a path of a request that reaches a listener's
+// default action (none of its rules matches it): "/" when it does, else a
+// path no rule names; false when every path matches a rule.
+func defaultActionPath(l *listenerNode, q *Query) (string, bool) {
+	for _, path := range []string{"/", "/ecsnet-unmatched-path"} {
+		probe := *q
+		probe.HTTPPath = path
+		matched := false
+		for _, r := range l.rules {
+			if ruleMatches(r, l.regex[r], &probe, q.From.Address, l.lb) {
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			return path, true
+		}
+	}
+	return "", false
 }

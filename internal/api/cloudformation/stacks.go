@@ -266,8 +266,15 @@ func failureReason(ce *cfn.Error) string {
 	if op := ecsCreateOperation(ce.Type); op != "" {
 		// ECS's handlers word a refused call their own way, with the
 		// service's error in the SDK for Java v1's form.
-		return fmt.Sprintf("Resource handler returned message: \"Invalid request provided: %s error: %s (Service: AmazonECS; Status Code: %d; Error Code: %s; Request ID: %s; Proxy: null)\" (RequestToken: %s, HandlerErrorCode: InvalidRequest)",
-			op, ae.Message, status, ae.Code, uuid(), uuid())
+		prefix := op + " error:"
+		if ce.Type == "AWS::ECS::TaskDefinition" {
+			// The task definition's handler words it "Create
+			// TaskDefinition:" (observed: aws/copilot-cli#2081,
+			// towardsthecloud/aws-cdk-examples#1).
+			prefix = "Create TaskDefinition:"
+		}
+		return fmt.Sprintf("Resource handler returned message: \"Invalid request provided: %s %s (Service: AmazonECS; Status Code: %d; Error Code: %s; Request ID: %s; Proxy: null)\" (RequestToken: %s, HandlerErrorCode: InvalidRequest)",
+			prefix, ae.Message, status, ae.Code, uuid(), uuid())
 	}
 	code := "InvalidRequest"
 	switch {
