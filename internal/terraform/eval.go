@@ -1178,6 +1178,9 @@ func (mi *modInst) expandCall(c *call) error {
 	if err := mi.checkNewest(c, dir, addr); err != nil {
 		return err
 	}
+	if err := mi.checkPinned(c, dir, addr); err != nil {
+		return err
+	}
 	var ignored []string
 	for name, a := range c.inputs {
 		if _, ok := child.vars[name]; !ok {

@@ -172,11 +172,29 @@ func (c *rctx) opt(k string) (string, error) {
 	if v := c.o.get(k); !v.IsKnown() {
 		return "", c.errf(k, "%s depends on a value ecsnet does not know (%s)", k, c.unknownWhy(k))
 	}
+	if err := c.notString(k); err != nil {
+		return "", err
+	}
 	return c.o.str(k), nil
+}
+
+// notString refuses a string argument given a collection or an object,
+// as Terraform refuses it against the provider's schema: a whole resource
+// (`subnet_id = aws_subnet.a`, the `.id` forgotten) is an object, and
+// read as a string it was taken as absent ("Missing required argument").
+func (c *rctx) notString(k string) error {
+	v := c.o.get(k)
+	if v.IsNull() || !v.IsKnown() || v.Type().IsPrimitiveType() || v.Type() == cty.DynamicPseudoType {
+		return nil
+	}
+	return c.errf(k, "Incorrect attribute value type: Inappropriate value for attribute %q: string required.", k)
 }
 
 // req returns a required string argument.
 func (c *rctx) req(k string) (string, error) {
+	if err := c.notString(k); err != nil {
+		return "", err
+	}
 	v := c.o.str(k)
 	if v == "" {
 		if !c.o.get(k).IsKnown() {

@@ -1,0 +1,53 @@
+package terraform_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
+)
+
+// loadErrs loads a configuration that must fail and returns its errors.
+func loadErrs(t *testing.T, dir string) terraform.Errors {
+	t.Helper()
+	_, err := terraform.Load(dir, terraform.Options{})
+	var es terraform.Errors
+	if !errors.As(err, &es) {
+		var e *terraform.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("Load(%s): err = %v, want configuration errors", dir, err)
+		}
+		es = terraform.Errors{e}
+	}
+	return es
+}
+
+// TestSweep20ObjectForString: `subnet_id = aws_subnet.x` (the `.id`
+// forgotten) is an object where the provider's schema takes a string;
+// Terraform refuses it with "Incorrect attribute value type". ecsnet read
+// it as an absent argument ("Missing required argument").
+func TestSweep20ObjectForString(t *testing.T) {
+	es := loadErrs(t, "testdata/sweep20-object-string")
+	want := `main.tf:28: aws_nat_gateway.nat: Incorrect attribute value type: Inappropriate value for attribute "subnet_id": string required.`
+	if len(es) != 1 || !strings.HasSuffix(es[0].Error(), want) {
+		t.Fatalf("errors %v\nwant %s", es, want)
+	}
+}
+
+// TestSweep20ECSPinnedV5: the ECS module pinned to 5.11.3 declares neither
+// capacity_providers nor default_capacity_provider_strategy (v2–v3 and v6
+// do); Terraform refuses each. ecsnet's stand-in, which takes the
+// variables of every release, read them.
+func TestSweep20ECSPinnedV5(t *testing.T) {
+	es := loadErrs(t, "testdata/sweep20-ecs-v5-args")
+	if len(es) != 2 {
+		t.Fatalf("errors %v, want 2", es)
+	}
+	for i, w := range []string{`main.tf:14: module.ecs_cluster: Unsupported argument: An argument named "capacity_providers"`,
+		`main.tf:15: module.ecs_cluster: Unsupported argument: An argument named "default_capacity_provider_strategy"`} {
+		if !strings.Contains(es[i].Error(), w) || !strings.Contains(es[i].Error(), `(v5)`) {
+			t.Errorf("error %d = %s\nwant %s", i, es[i], w)
+		}
+	}
+}
