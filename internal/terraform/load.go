@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/hashicorp/go-version"
 	"os"
 	"path/filepath"
@@ -171,6 +172,9 @@ type loader struct {
 	// backend ecsnet cannot read (address and backend): their outputs,
 	// known to Terraform at plan, are unknown here.
 	unreadState []string
+	// ecsModel is ECS's API model, read on the first task definition
+	// (its ContainerDefinition shape checks container_definitions).
+	ecsModel *awsproto.Service
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules

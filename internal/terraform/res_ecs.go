@@ -340,6 +340,9 @@ func createTaskDefinition(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	if err := c.l.checkContainerJSON(text); err != nil {
+		return c.errf("container_definitions", "%v", err)
+	}
 	defs, err := containerDefinitions(text)
 	if err != nil {
 		return c.errf("container_definitions", "%v", err)

@@ -51,3 +51,23 @@ func TestSweep20ECSPinnedV5(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep20ContainerJSONShape: container_definitions whose JSON does not
+// decode into the SDK's ContainerDefinition (environment a string, a port
+// mapping's protocol a list) are refused at plan, as the provider's
+// validation refuses them; ecsnet registered them, dropping the value.
+func TestSweep20ContainerJSONShape(t *testing.T) {
+	es := loadErrs(t, "testdata/sweep20-container-json")
+	want := []string{
+		`main.tf:14: aws_ecs_task_definition.this: ECS Task Definition container_definitions is invalid: decoding JSON: json: cannot unmarshal string into Go struct field ContainerDefinition.Environment of type []types.KeyValuePair`,
+		`main.tf:35: aws_ecs_task_definition.nested: ECS Task Definition container_definitions is invalid: decoding JSON: json: cannot unmarshal array into Go struct field ContainerDefinition.PortMappings.Protocol of type types.TransportProtocol`,
+	}
+	if len(es) != len(want) {
+		t.Fatalf("errors %v, want %d", es, len(want))
+	}
+	for i, w := range want {
+		if !strings.HasSuffix(es[i].Error(), w) {
+			t.Errorf("error %d = %s\nwant %s", i, es[i], w)
+		}
+	}
+}
