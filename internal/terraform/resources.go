@@ -794,6 +794,29 @@ func createDiscoveryService(c *rctx) error {
 			in.DNSRecords = append(in.DNSRecords, model.DNSRecord{Type: r.str("type"), TTL: int64(ttl)})
 		}
 	}
+	// health_check_custom_config: the instances' health is what ECS (or
+	// UpdateInstanceCustomHealthStatus) says; its failure_threshold is
+	// deprecated (Cloud Map always uses 1) and kept as given.
+	// health_check_config: Route 53 checks, which Cloud Map refuses
+	// outside a public DNS namespace.
+	if hcc := c.o.block("health_check_custom_config"); hcc.v != cty.NilVal {
+		ft, err := hcc.integer("failure_threshold", 0)
+		if err != nil {
+			return err
+		}
+		in.CustomHealth, in.CustomThreshold = true, int64(ft)
+	}
+	if hc := c.o.block("health_check_config"); hc.v != cty.NilVal {
+		ft, err := hc.integer("failure_threshold", 1)
+		if err != nil {
+			return err
+		}
+		typ, path := hc.str("type"), hc.str("resource_path")
+		if path == "" && typ != "TCP" {
+			path = "/"
+		}
+		in.HealthCheck = &model.DiscoveryHealthCheck{Type: typ, ResourcePath: path, FailureThreshold: int64(ft)}
+	}
 	if in.NamespaceID == "" {
 		c.skip = "an HTTP namespace's service (no namespace_id) has no DNS names"
 		return nil

@@ -71,3 +71,34 @@ func TestSweep20ContainerJSONShape(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep20DiscoveryHealthConfig: an aws_service_discovery_service's
+// health_check_custom_config makes a custom-health service (ECS reports
+// its tasks' health), as the CloudFormation reader does; ecsnet dropped
+// it with a warning. A health_check_config (Route 53 checks) in a private
+// namespace is refused, as Cloud Map refuses it.
+func TestSweep20DiscoveryHealthConfig(t *testing.T) {
+	res := load(t, "testdata/sweep20-sd-health", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "health_check_custom_config") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	found := false
+	for _, s := range st.DiscoveryServices {
+		if s.Name == "service-b" {
+			found = true
+			if !s.CustomHealth || s.CustomThreshold != 1 {
+				t.Errorf("service-b: custom health %v threshold %d, want true 1", s.CustomHealth, s.CustomThreshold)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no Cloud Map service service-b")
+	}
+	_, err := terraform.Load("testdata/sweep20-sd-health", terraform.Options{Vars: map[string]string{"route53_check": "true"}})
+	if err == nil || !strings.Contains(err.Error(), "aws_service_discovery_service.checked") {
+		t.Errorf("health_check_config in a private namespace: err = %v, want Cloud Map's refusal", err)
+	}
+}
