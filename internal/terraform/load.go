@@ -175,6 +175,12 @@ type loader struct {
 	// ecsModel is ECS's API model, read on the first task definition
 	// (its ContainerDefinition shape checks container_definitions).
 	ecsModel *awsproto.Service
+	// noRegion is the warning of a default aws provider that sets no
+	// region (defaultRegion), nil when it sets one.
+	noRegion *Warning
+	// standinAWS are the AWS provider constraints of the registry modules
+	// read with stand-ins, at the release each is read as (noteStandinAWS).
+	standinAWS []versionConstraint
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules
@@ -243,6 +249,17 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		for i, e := range l.errs.errs {
 			if ae, ok := root.atCall(e).(*Error); ok {
 				l.errs.errs[i] = ae
+			}
+		}
+		// AWS's refusals of a configuration read in a region it does not
+		// set (us-east-1's zones for "eu-central-1a") say why: the
+		// warning that says so is otherwise not printed.
+		if l.noRegion != nil {
+			for _, e := range l.errs.errs {
+				if e.Err != nil {
+					l.errs.add(&Error{File: l.noRegion.File, Line: l.noRegion.Line, Msg: l.noRegion.Msg})
+					break
+				}
 			}
 		}
 		return nil, l.errs.err()

@@ -204,3 +204,43 @@ func declaredIn(majors []int) string {
 	}
 	return "it is a variable of " + strings.Join(parts, " and ")
 }
+
+// standinAWS is, per stand-in and major release of its registry module,
+// the module's own constraint on hashicorp/aws (its versions.tf), which
+// `terraform init` weighs with the configuration's: the VPC module
+// requires ">= 4.35" in v4, ">= 5.0" from v5.0.0
+// (terraform-aws-modules/terraform-aws-vpc#947) and ">= 6.0" from v6.0.0
+// (#1205). A configuration that pins the provider to 4.x and calls the
+// VPC module without a version cannot be initialized.
+var standinAWS = map[string]map[int]string{
+	"vpc": {4: ">= 4.35", 5: ">= 5.0", 6: ">= 6.0"},
+}
+
+// noteStandinAWS records the AWS provider constraint of the release a
+// stand-in's call is read as (its pinned major, or the newest for a call
+// without a version), for checkAWSConstraints.
+func (l *loader) noteStandinAWS(c *call, dir string) {
+	name, ok := strings.CutPrefix(dir, standinPrefix)
+	if !ok || IsStandIn(c.rng.Filename) {
+		return
+	}
+	m := versionMajor(c.version)
+	if m == 0 && c.unpinned() {
+		m = standinNewest[name].major
+	}
+	expr, ok := standinAWS[name][m]
+	if !ok {
+		return
+	}
+	for _, x := range l.standinAWS {
+		if x.rng == c.rng {
+			return
+		}
+	}
+	how := fmt.Sprintf("pinned to %q", c.version)
+	if c.unpinned() {
+		how = c.unpinnedWhy() + ", so `terraform init` installs the newest"
+	}
+	l.standinAWS = append(l.standinAWS, versionConstraint{expr: expr, rng: c.rng,
+		note: fmt.Sprintf("%q is the constraint of %s v%d, which module %q at %s:%d uses: %s", expr, c.source, m, c.name, c.rng.Filename, c.rng.Start.Line, how)})
+}

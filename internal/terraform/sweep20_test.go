@@ -2,6 +2,8 @@ package terraform_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -101,4 +103,46 @@ func TestSweep20DiscoveryHealthConfig(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "aws_service_discovery_service.checked") {
 		t.Errorf("health_check_config in a private namespace: err = %v, want Cloud Map's refusal", err)
 	}
+}
+
+// TestSweep20ProviderWithoutRegion: a provider block without region takes
+// AWS_REGION (or AWS_DEFAULT_REGION), as the provider does; without
+// either, ecsnet reads the configuration in us-east-1 with a warning, and
+// when AWS then refuses something (the subnet's eu-central-1a) the note
+// comes with the refusal. Before, us-east-1 was taken unsaid.
+func TestSweep20ProviderWithoutRegion(t *testing.T) {
+	t.Setenv("AWS_REGION", "eu-central-1")
+	res := load(t, "testdata/sweep20-no-region", nil)
+	if res.Region != "eu-central-1" {
+		t.Errorf("region %s, want AWS_REGION's eu-central-1", res.Region)
+	}
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "eu-central-1")
+	if res := load(t, "testdata/sweep20-no-region", nil); res.Region != "eu-central-1" {
+		t.Errorf("region %s, want AWS_DEFAULT_REGION's eu-central-1", res.Region)
+	}
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	es := loadErrs(t, "testdata/sweep20-no-region")
+	if len(es) != 2 || !strings.Contains(es[1].Error(), "eu-central-1a") ||
+		!strings.HasSuffix(es[0].File, "main.tf") || es[0].Line != 4 || !strings.Contains(es[0].Msg, `provider "aws" sets no region`) {
+		t.Errorf("errors %v, want the subnet's refusal and the provider's note", es)
+	}
+}
+
+// TestSweep20VPCModuleProviderConstraint: the VPC module without a
+// version is v6, which requires hashicorp/aws >= 6.0; with the provider
+// pinned to 4.17.1, terraform init finds no release. ecsnet's stand-in
+// brought no constraint, and the configuration was read.
+func TestSweep20VPCModuleProviderConstraint(t *testing.T) {
+	es := loadErrs(t, "testdata/sweep20-vpc-provider")
+	if len(es) != 1 || !strings.Contains(es[0].Msg, "no available releases match the given constraints 4.17.1, >= 6.0") ||
+		!strings.Contains(es[0].Msg, "terraform-aws-modules/vpc/aws v6") {
+		t.Fatalf("errors %v", es)
+	}
+	// Pinned to v3, whose constraint ecsnet does not list: read.
+	dir := t.TempDir()
+	src, _ := os.ReadFile("testdata/sweep20-vpc-provider/main.tf")
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Replace(string(src), `source  = "terraform-aws-modules/vpc/aws"`, `source  = "terraform-aws-modules/vpc/aws"
+  version = "3.19.0"`, 1)), 0o644)
+	load(t, dir, nil)
 }
