@@ -146,3 +146,28 @@ func TestSweep20VPCModuleProviderConstraint(t *testing.T) {
   version = "3.19.0"`, 1)), 0o644)
 	load(t, dir, nil)
 }
+
+// TestSweep20AMIArchitecture: aws_ami answers the catalogue's image its
+// name filter selects, with its architecture, so that an x86_64 image on
+// a Graviton type (or arm64 on x86_64) fails as on AWS: EC2 refuses the
+// launch, the group's scaling activity says so, and the provider's
+// capacity waiter fails the apply. Before, every aws_ami query answered
+// one placeholder image of no architecture, and the group stayed empty
+// unsaid.
+func TestSweep20AMIArchitecture(t *testing.T) {
+	res := load(t, "testdata/sweep20-ami-arch", nil)
+	if !strings.HasSuffix(res.Outputs["ami"], "-arm64-ebs arm64") {
+		t.Errorf("ami %q, want the arm64 ECS image", res.Outputs["ami"])
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.Instances) != 1 {
+		t.Errorf("%d instances, want 1 on t4g.small", len(st.Instances))
+	}
+	for _, c := range []map[string]string{{"arch": "x86_64"}, {"instance_type": "t3.small"}} {
+		_, err := terraform.Load("testdata/sweep20-ami-arch", terraform.Options{Vars: c})
+		if err == nil || !strings.Contains(err.Error(), "aws_autoscaling_group.ecs: waiting for Auto Scaling Group (ds2-dev-ecs-asg) capacity satisfied: scaling activity (") ||
+			!strings.Contains(err.Error(), "does not match the architecture") {
+			t.Errorf("%v: err = %v, want the capacity waiter's failure", c, err)
+		}
+	}
+}
