@@ -17,8 +17,8 @@ import (
 // "json: cannot unmarshal string into Go struct field
 // ContainerDefinition.Environment of type []types.KeyValuePair". Keys the
 // shape does not have are ignored, as encoding/json ignores them, and
-// names match without regard to case, as encoding/json matches them. A
-// number given as a string is left to containerDefinitions.
+// names match without regard to case, as encoding/json matches them; a
+// number given as a string is refused as encoding/json refuses it.
 func (l *loader) checkContainerJSON(text string) error {
 	var raw any
 	if err := json.Unmarshal([]byte(text), &raw); err != nil {
@@ -43,7 +43,7 @@ func (l *loader) checkContainerJSON(text string) error {
 		return fmt.Errorf("ECS Task Definition container_definitions is invalid: decoding JSON: json: cannot unmarshal %s into Go value of type []types.ContainerDefinition", jsonKind(raw))
 	}
 	for _, el := range list {
-		if bad := jsonShapeMismatch(el, shape, "ContainerDefinition", 0); bad != "" {
+		if bad := jsonShapeMismatch(el, shape, "", "", 0); bad != "" {
 			return fmt.Errorf("ECS Task Definition container_definitions is invalid: decoding JSON: json: %s", bad)
 		}
 	}
@@ -51,17 +51,21 @@ func (l *loader) checkContainerJSON(text string) error {
 }
 
 // jsonShapeMismatch is encoding/json's complaint about v decoded into the
-// Go type of shape s ("cannot unmarshal string into Go struct field
-// ContainerDefinition.Environment of type []types.KeyValuePair"), or "".
-func jsonShapeMismatch(v any, s *awsproto.Shape, path string, depth int) string {
+// Go type of shape s, or "": "cannot unmarshal string into Go struct field
+// ContainerDefinition.Environment of type []types.KeyValuePair", the
+// struct named being the innermost one and the field path going from the
+// outermost (as hashicorp/terraform-provider-aws#35956 quotes it: "Go
+// struct field PortMapping.PortMappings.ContainerPort"). A number given
+// as a string is refused too (that issue's case).
+func jsonShapeMismatch(v any, s *awsproto.Shape, inStruct, field string, depth int) string {
 	if v == nil || s == nil || depth > 8 {
 		return ""
 	}
 	bad := func() string {
-		if !strings.Contains(path, ".") {
+		if field == "" {
 			return fmt.Sprintf("cannot unmarshal %s into Go value of type %s", jsonKind(v), goType(s))
 		}
-		return fmt.Sprintf("cannot unmarshal %s into Go struct field %s of type %s", jsonKind(v), path, goType(s))
+		return fmt.Sprintf("cannot unmarshal %s into Go struct field %s.%s of type %s", jsonKind(v), inStruct, field, goType(s))
 	}
 	switch s.Type {
 	case awsproto.TypeStructure:
@@ -72,7 +76,11 @@ func jsonShapeMismatch(v any, s *awsproto.Shape, path string, depth int) string 
 		for k, x := range m {
 			for _, mem := range s.Members {
 				if strings.EqualFold(mem.Name, k) {
-					if r := jsonShapeMismatch(x, mem.Shape, structPath(path, s)+"."+strings.ToUpper(mem.Name[:1])+mem.Name[1:], depth+1); r != "" {
+					f := strings.ToUpper(mem.Name[:1]) + mem.Name[1:]
+					if field != "" {
+						f = field + "." + f
+					}
+					if r := jsonShapeMismatch(x, mem.Shape, s.Name, f, depth+1); r != "" {
 						return r
 					}
 					break
@@ -86,7 +94,7 @@ func jsonShapeMismatch(v any, s *awsproto.Shape, path string, depth int) string 
 		}
 		if s.Member != nil {
 			for _, x := range l {
-				if r := jsonShapeMismatch(x, s.Member.Shape, path, depth+1); r != "" {
+				if r := jsonShapeMismatch(x, s.Member.Shape, inStruct, field, depth+1); r != "" {
 					return r
 				}
 			}
@@ -98,7 +106,7 @@ func jsonShapeMismatch(v any, s *awsproto.Shape, path string, depth int) string 
 		}
 		if s.Value != nil {
 			for _, x := range m {
-				if r := jsonShapeMismatch(x, s.Value.Shape, path, depth+1); r != "" {
+				if r := jsonShapeMismatch(x, s.Value.Shape, inStruct, field, depth+1); r != "" {
 					return r
 				}
 			}
@@ -112,22 +120,11 @@ func jsonShapeMismatch(v any, s *awsproto.Shape, path string, depth int) string 
 			return bad()
 		}
 	case awsproto.TypeInteger, awsproto.TypeLong, awsproto.TypeFloat, awsproto.TypeDouble:
-		switch v.(type) {
-		case float64, string: // a quoted number: containerDefinitions
-		default:
+		if _, ok := v.(float64); !ok {
 			return bad()
 		}
 	}
 	return ""
-}
-
-// structPath keeps encoding/json's field path: it starts at the
-// outermost struct and goes on by field names.
-func structPath(path string, s *awsproto.Shape) string {
-	if path == "" {
-		return s.Name
-	}
-	return path
 }
 
 // jsonKind is encoding/json's word for a JSON value.

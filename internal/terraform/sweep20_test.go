@@ -56,13 +56,15 @@ func TestSweep20ECSPinnedV5(t *testing.T) {
 
 // TestSweep20ContainerJSONShape: container_definitions whose JSON does not
 // decode into the SDK's ContainerDefinition (environment a string, a port
-// mapping's protocol a list) are refused at plan, as the provider's
-// validation refuses them; ecsnet registered them, dropping the value.
+// mapping's protocol a list, a port a string) are refused at plan, as the
+// provider's validation refuses them; ecsnet registered them, dropping the
+// value (or reading the string as a number).
 func TestSweep20ContainerJSONShape(t *testing.T) {
 	es := loadErrs(t, "testdata/sweep20-container-json")
 	want := []string{
 		`main.tf:14: aws_ecs_task_definition.this: ECS Task Definition container_definitions is invalid: decoding JSON: json: cannot unmarshal string into Go struct field ContainerDefinition.Environment of type []types.KeyValuePair`,
-		`main.tf:35: aws_ecs_task_definition.nested: ECS Task Definition container_definitions is invalid: decoding JSON: json: cannot unmarshal array into Go struct field ContainerDefinition.PortMappings.Protocol of type types.TransportProtocol`,
+		`main.tf:35: aws_ecs_task_definition.nested: ECS Task Definition container_definitions is invalid: decoding JSON: json: cannot unmarshal array into Go struct field PortMapping.PortMappings.Protocol of type types.TransportProtocol`,
+		`main.tf:53: aws_ecs_task_definition.quoted: ECS Task Definition container_definitions is invalid: decoding JSON: json: cannot unmarshal string into Go struct field PortMapping.PortMappings.ContainerPort of type int32`,
 	}
 	if len(es) != len(want) {
 		t.Fatalf("errors %v, want %d", es, len(want))

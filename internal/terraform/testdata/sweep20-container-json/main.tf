@@ -41,3 +41,16 @@ resource "aws_ecs_task_definition" "nested" {
     }]
   }])
 }
+
+# A port given as a string, as a template renders "${appport}"
+# (hashicorp/terraform-provider-aws#35956).
+resource "aws_ecs_task_definition" "quoted" {
+  family                   = "quoted"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  container_definitions    = <<-EOT
+    [{"name": "web", "image": "nginx:latest", "portMappings": [{"containerPort": "80", "hostPort": 80}]}]
+  EOT
+}
