@@ -173,3 +173,15 @@ func TestSweep20AMIArchitecture(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep20StandInListenerRace: the listener race through the ALB
+// stand-in names the module call ("the listeners of module.alb"), not the
+// stand-in's own blocks (module.alb.aws_lb_listener.this and .v8, one of
+// them with no instance); the fix is depends_on = [module.alb].
+func TestSweep20StandInListenerRace(t *testing.T) {
+	es := loadErrs(t, "testdata/sweep20-module-listener")
+	if len(es) != 1 || !strings.Contains(es[0].Msg, "(the listeners of module.alb put the target group behind the load balancer") ||
+		!strings.Contains(es[0].Msg, `add depends_on = [module.alb] to module "ecs_service"`) || strings.Contains(es[0].Msg, "aws_lb_listener") {
+		t.Fatalf("errors %v", es)
+	}
+}
