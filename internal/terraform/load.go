@@ -322,6 +322,15 @@ func (l *loader) finish() error {
 	if err := e.Converge(); err != nil {
 		return err
 	}
+	// A service created before what its tasks need (the NAT gateway
+	// Terraform makes later, with nothing ordering them) has stopped
+	// launching; ECS keeps retrying, with back-off, so after apply its
+	// tasks start once the cause has gone.
+	if e.RetryThrottledServices() > 0 {
+		if err := e.Converge(); err != nil {
+			return err
+		}
+	}
 	l.checkServices()
 	l.noteAssumedRepositories()
 	l.checkInstanceProfiles()

@@ -185,3 +185,35 @@ func TestSweep20StandInListenerRace(t *testing.T) {
 		t.Fatalf("errors %v", es)
 	}
 }
+
+// TestSweep20ServiceBeforeNAT: a service Terraform creates before the NAT
+// gateway its private subnet needs (nothing orders them) fails its first
+// starts; ECS keeps retrying with back-off, so after apply its tasks run.
+// ecsnet's scheduler stopped after three failures and reported the
+// service never steady. Without any NAT gateway the image pull still
+// fails.
+func TestSweep20ServiceBeforeNAT(t *testing.T) {
+	res := load(t, "testdata/sweep20-service-before-nat", nil)
+	st, _ := res.Engine.Snapshot()
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 2 {
+		t.Errorf("%d tasks running, want 2", running)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "0 of 2 tasks running") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	res = load(t, "testdata/sweep20-service-before-nat", map[string]string{"nat": "false"})
+	st, _ = res.Engine.Snapshot()
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == "RUNNING" {
+			t.Errorf("task %s running without a NAT gateway", tk.ARN)
+		}
+	}
+}
