@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/hashicorp/go-version"
 	"os"
 	"path/filepath"
@@ -172,9 +171,6 @@ type loader struct {
 	// backend ecsnet cannot read (address and backend): their outputs,
 	// known to Terraform at plan, are unknown here.
 	unreadState []string
-	// ecsModel is ECS's API model, read on the first task definition
-	// (its ContainerDefinition shape checks container_definitions).
-	ecsModel *awsproto.Service
 	// noRegion is the warning of a default aws provider that sets no
 	// region (defaultRegion), nil when it sets one.
 	noRegion *Warning

@@ -340,7 +340,7 @@ func createTaskDefinition(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	if err := c.l.checkContainerJSON(text); err != nil {
+	if err := checkContainerJSON(text); err != nil {
 		return c.errf("container_definitions", "%v", err)
 	}
 	defs, err := containerDefinitions(text)
