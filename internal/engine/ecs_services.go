@@ -642,6 +642,43 @@ func cloneService(s *model.Service) *model.Service {
 // before the scheduler stops launching (AWS throttles such services).
 const maxFailedStarts = 3
 
+// RetryThrottledServices lets every service whose scheduler stopped
+// launching after maxFailedStarts failures to start (without a deployment
+// circuit breaker, which fails the deployment instead) try again, as
+// ECS's back-off does once its delay has passed: ECS never stops
+// retrying such a service, it "incrementally increase[s] the time between
+// retries". A cause that has gone since (a NAT gateway Terraform created
+// after the service) no longer keeps the tasks from running; one that
+// stays makes them fail again. It returns how many services retry;
+// Converge then runs them.
+func (e *Engine) RetryThrottledServices() int {
+	n := 0
+	_ = e.write(func(t *txn) error {
+		for _, arn := range sortedKeys(t.st.Services) {
+			s := t.st.Services[arn]
+			if s.Status != "ACTIVE" || len(s.Deployments) == 0 || breakerOn(s) ||
+				s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
+				continue
+			}
+			u := t.e.idx.services[svcKey{s.ClusterARN, s.Name}]
+			if u == nil {
+				continue
+			}
+			d := s.Deployments[0]
+			failed := u.failed[d.ID]
+			if failed-d.ForgivenStarts < maxFailedStarts || u.activeBy[d.ID] >= s.DesiredCount {
+				continue
+			}
+			ns := cloneService(s)
+			ns.Deployments[0].ForgivenStarts = failed
+			put(t, model.KindService, t.st.Services, ns.ARN, ns)
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
 // breakerOn reports whether s's deployments are watched by the deployment
 // circuit breaker (rolling updates only).
 func breakerOn(s *model.Service) bool {
@@ -722,6 +759,9 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 	// With the deployment circuit breaker on, ECS fails the deployment
 	// when its failed tasks reach the breaker's threshold instead.
 	failedStarts := u.failed[deployment]
+	if len(ns.Deployments) > 0 {
+		failedStarts -= ns.Deployments[0].ForgivenStarts
+	}
 	limit, breaker := maxFailedStarts, breakerOn(s)
 	if breaker {
 		// The breaker counts the deployment's consecutive failures: the

@@ -581,6 +581,10 @@ type Deployment struct {
 	// reaches a healthy state resets it to 0. The deployment circuit
 	// breaker fails the deployment when it reaches the threshold.
 	FailedTasks int
+	// ForgivenStarts are the deployment's tasks that failed to start
+	// before the scheduler's back-off last ran out (Engine.
+	// RetryThrottledServices): they no longer stop it from launching.
+	ForgivenStarts int
 	// ServiceConnect is the Service Connect configuration the deployment
 	// runs its tasks with (nil: none).
 	ServiceConnect *ServiceConnectConfiguration

@@ -305,7 +305,7 @@ func (m *module) addFile(f *hcl.File) hcl.Diagnostics {
 			if a := c.Attributes["version"]; a != nil && p.name == "aws" {
 				// Terraform 0.12's provider "aws" { version = "~> 2.0" }.
 				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() {
-					m.awsVersions = append(m.awsVersions, versionConstraint{v.AsString(), a.Expr.Range()})
+					m.awsVersions = append(m.awsVersions, versionConstraint{expr: v.AsString(), rng: a.Expr.Range()})
 				}
 			}
 			m.providers = append(m.providers, p)

@@ -37,6 +37,8 @@ var awsNewestReleases = []string{"1.60.0", "2.70.4", "3.76.1", "4.67.0", "5.100.
 type versionConstraint struct {
 	expr string
 	rng  hcl.Range
+	// note says where a stand-in's constraint comes from.
+	note string
 }
 
 // readCoreVersion reads a terraform block's required_version.
@@ -151,6 +153,14 @@ func (l *loader) checkAWSConstraints() error {
 	if len(all) == 0 {
 		return nil
 	}
+	// The modules read with stand-ins bring their own constraints, said
+	// after the configuration's (the error is at the configuration's).
+	for _, c := range l.standinAWS {
+		all = append(all, c)
+	}
+	if len(all) == 0 {
+		return nil
+	}
 	var cs version.Constraints
 	for _, c := range all {
 		parsed, err := version.NewConstraint(c.expr)
@@ -198,8 +208,18 @@ func (l *loader) checkAWSConstraints() error {
 			return nil
 		}
 	}
+	var notes []string
+	for _, c := range all {
+		if c.note != "" {
+			notes = append(notes, c.note)
+		}
+	}
+	why := ""
+	if len(notes) > 0 {
+		why = " (" + strings.Join(notes, "; ") + ")"
+	}
 	return &Error{File: at.Filename, Line: at.Start.Line, Msg: fmt.Sprintf(
-		"Failed to query available provider packages: Could not retrieve the list of available versions for provider hashicorp/aws: no available releases match the given constraints %s", joined)}
+		"Failed to query available provider packages: Could not retrieve the list of available versions for provider hashicorp/aws: no available releases match the given constraints %s%s", joined, why)}
 }
 
 // lockedAWS is the hashicorp/aws release .terraform.lock.hcl records.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -462,6 +463,22 @@ func dataSSMParameter(c *rctx) error {
 }
 
 func dataAMI(c *rctx) error {
+	// The public images ecsnet's EC2 knows (the ECS-optimized and Amazon
+	// Linux ones) are matched against the filters as DescribeImages
+	// matches them, so that an arm64 image found by its name lands on
+	// the instance with its architecture (and EC2 refuses it on an x86_64
+	// type, as on AWS); a query none of them meets keeps the placeholder.
+	if im, ok := c.publicAMI(); ok {
+		c.set("id", im.ID)
+		c.set("image_id", im.ID)
+		c.set("arn", fmt.Sprintf("arn:aws:ec2:%s::image/%s", c.regionName(), im.ID))
+		c.set("name", im.Name)
+		c.set("description", im.Description)
+		c.set("architecture", im.Architecture)
+		c.set("root_device_name", im.RootDevice)
+		c.set("owner_id", im.OwnerID)
+		return nil
+	}
 	c.set("id", defaultAMI)
 	c.set("image_id", defaultAMI)
 	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s::image/%s", c.regionName(), defaultAMI))
@@ -1041,4 +1058,82 @@ func dataDefaultTags(c *rctx) error {
 	}
 	c.out["tags"] = cty.MapVal(m)
 	return nil
+}
+
+// publicAMI is the newest public image of ecsnet's catalogue that an
+// aws_ami query's filters (name, description, architecture, with `*` and
+// `?` wildcards) and name_regex select; false when none does, or when the
+// query names owners none of them has (the account's own images, a
+// vendor's).
+func (c *rctx) publicAMI() (engine.Image, bool) {
+	type filter struct {
+		name   string
+		values []string
+	}
+	var fs []filter
+	known := false
+	for _, b := range c.o.blocks("filter") {
+		f := filter{b.str("name"), b.strs("values")}
+		switch f.name {
+		case "name", "description", "architecture":
+			known = known || f.name != "architecture"
+		case "virtualization-type", "root-device-type", "state", "owner-alias", "image-type", "is-public":
+			continue // every catalogue image is hvm, ebs, available, Amazon's
+		default:
+			return engine.Image{}, false
+		}
+		fs = append(fs, f)
+	}
+	re := c.o.str("name_regex")
+	if !known && re == "" {
+		return engine.Image{}, false
+	}
+	for _, o := range c.o.strs("owners") {
+		if o != "amazon" && o != "591542846629" && o != "137112412989" && o != "801119661308" {
+			return engine.Image{}, false
+		}
+	}
+	var rx *regexp.Regexp
+	if re != "" {
+		var err error
+		if rx, err = regexp.Compile(re); err != nil {
+			return engine.Image{}, false
+		}
+	}
+	var best engine.Image
+	found := false
+	for _, im := range engine.PublicImages(c.regionName()) {
+		ok := rx == nil || rx.MatchString(im.Name)
+		for _, f := range fs {
+			field := map[string]string{"name": im.Name, "description": im.Description, "architecture": im.Architecture}[f.name]
+			any := false
+			for _, v := range f.values {
+				any = any || globMatch(v, field)
+			}
+			ok = ok && any
+		}
+		if ok && (!found || im.Created.After(best.Created) || (im.Created.Equal(best.Created) && im.Name > best.Name)) {
+			best, found = im, true
+		}
+	}
+	return best, found
+}
+
+// globMatch is EC2's filter match: `*` any run of characters, `?` one.
+func globMatch(pattern, s string) bool {
+	var b strings.Builder
+	b.WriteString("^")
+	for _, r := range pattern {
+		switch r {
+		case '*':
+			b.WriteString(".*")
+		case '?':
+			b.WriteString(".")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	b.WriteString("$")
+	ok, _ := regexp.MatchString(b.String(), s)
+	return ok
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -969,12 +970,30 @@ func (mi *modInst) evalProvider(p *provider) error {
 	if mi.parent == nil && p.alias == "" {
 		if mi.l.e == nil {
 			if cfg.region == "" {
-				cfg.region = "us-east-1"
+				cfg.region = mi.l.defaultRegion(p.rng)
 			}
 			mi.l.region = cfg.region
 		}
 	}
 	return nil
+}
+
+// defaultRegion is the region of a default aws provider block that sets
+// none: the provider takes it from the AWS_REGION or AWS_DEFAULT_REGION
+// environment variable, or the profile's region in the shared config
+// file, and without one refuses to start ("Invalid AWS Region: ", with
+// an empty name). ecsnet reads the variables, and else reads the
+// configuration in us-east-1 and says so.
+func (l *loader) defaultRegion(rng hcl.Range) string {
+	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		if r, ok := os.LookupEnv(k); ok && r != "" {
+			return r
+		}
+	}
+	l.warnf(rng, `provider "aws" sets no region: Terraform takes it from AWS_REGION, AWS_DEFAULT_REGION or the profile's region in ~/.aws/config, and without one stops with "Invalid AWS Region: "; ecsnet reads the configuration in us-east-1 (set AWS_REGION, or the region argument, for another)`)
+	w := l.res.Warnings[len(l.res.Warnings)-1]
+	l.noRegion = &w
+	return "us-east-1"
 }
 
 // provider returns the configuration a resource uses.
@@ -1178,6 +1197,9 @@ func (mi *modInst) expandCall(c *call) error {
 	if err := mi.checkNewest(c, dir, addr); err != nil {
 		return err
 	}
+	if err := mi.checkPinned(c, dir, addr); err != nil {
+		return err
+	}
 	var ignored []string
 	for name, a := range c.inputs {
 		if _, ok := child.vars[name]; !ok {
@@ -1215,6 +1237,7 @@ func (mi *modInst) expandCall(c *call) error {
 				vars[name] = *v.def
 			}
 		}
+		mi.l.noteStandinAWS(c, dir)
 		if _, ok := child.vars[moduleMajorVar]; ok && strings.HasPrefix(dir, standinPrefix) {
 			if m := versionMajor(c.version); m > 0 {
 				vars[moduleMajorVar] = cty.NumberIntVal(int64(m))

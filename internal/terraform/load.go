@@ -171,6 +171,12 @@ type loader struct {
 	// backend ecsnet cannot read (address and backend): their outputs,
 	// known to Terraform at plan, are unknown here.
 	unreadState []string
+	// noRegion is the warning of a default aws provider that sets no
+	// region (defaultRegion), nil when it sets one.
+	noRegion *Warning
+	// standinAWS are the AWS provider constraints of the registry modules
+	// read with stand-ins, at the release each is read as (noteStandinAWS).
+	standinAWS []versionConstraint
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules
@@ -241,6 +247,17 @@ func Load(dir string, opts Options) (res *Result, err error) {
 				l.errs.errs[i] = ae
 			}
 		}
+		// AWS's refusals of a configuration read in a region it does not
+		// set (us-east-1's zones for "eu-central-1a") say why: the
+		// warning that says so is otherwise not printed.
+		if l.noRegion != nil {
+			for _, e := range l.errs.errs {
+				if e.Err != nil {
+					l.errs.add(&Error{File: l.noRegion.File, Line: l.noRegion.Line, Msg: l.noRegion.Msg})
+					break
+				}
+			}
+		}
 		return nil, l.errs.err()
 	}
 	if err := l.finish(); err != nil {
@@ -300,6 +317,15 @@ func (l *loader) finish() error {
 	e := l.engine()
 	if err := e.Converge(); err != nil {
 		return err
+	}
+	// A service created before what its tasks need (the NAT gateway
+	// Terraform makes later, with nothing ordering them) has stopped
+	// launching; ECS keeps retrying, with back-off, so after apply its
+	// tasks start once the cause has gone.
+	if e.RetryThrottledServices() > 0 {
+		if err := e.Converge(); err != nil {
+			return err
+		}
 	}
 	l.checkServices()
 	l.noteAssumedRepositories()

@@ -51,14 +51,14 @@ func requiredAWS(body hcl.Body) []versionConstraint {
 		}
 		switch {
 		case v.Type() == cty.String:
-			out = append(out, versionConstraint{v.AsString(), a.Expr.Range()})
+			out = append(out, versionConstraint{expr: v.AsString(), rng: a.Expr.Range()})
 		case v.Type().IsObjectType() && v.Type().HasAttribute("version"):
 			if src := v.GetAttr("source"); v.Type().HasAttribute("source") && src.Type() == cty.String && !src.IsNull() &&
 				!strings.HasSuffix(strings.ToLower(src.AsString()), "hashicorp/aws") {
 				continue
 			}
 			if ver := v.GetAttr("version"); ver.Type() == cty.String && !ver.IsNull() {
-				out = append(out, versionConstraint{ver.AsString(), a.Expr.Range()})
+				out = append(out, versionConstraint{expr: ver.AsString(), rng: a.Expr.Range()})
 			}
 		}
 	}

@@ -251,6 +251,9 @@ func createASG(c *rctx) error {
 		if err := c.e().Converge(); err != nil {
 			return c.fail("", err)
 		}
+		if err := c.capacityFailed(g.Name); err != nil {
+			return err
+		}
 	}
 	c.created(g.Name, g.Name)
 	c.set("name", g.Name)
@@ -295,4 +298,34 @@ func createLifecycleHook(c *rctx) error {
 	}
 	c.created(h.Name, "")
 	return nil
+}
+
+// capacityFailed is the provider's capacity waiter giving up: the group
+// has fewer running instances than it wants, and its scaling activities
+// say why a launch failed (terraform-provider-aws
+// internal/service/autoscaling: the waiter returns each Failed activity
+// as "scaling activity (ID): Failed: MESSAGE" and the create fails with
+// "waiting for Auto Scaling Group (NAME) capacity satisfied: …"). A
+// launch EC2 refuses (an arm64 image on an x86_64 type) never comes
+// right, so apply fails once the timeout passes.
+func (c *rctx) capacityFailed(name string) error {
+	var err error
+	c.read(func(st *model.State) {
+		g := st.AutoScalingGroups[name]
+		if g == nil || len(g.Activities) == 0 || g.Activities[0].StatusCode != "Failed" {
+			return
+		}
+		live := 0
+		for _, in := range st.Instances {
+			if in.AutoScalingGroup == name && in.State != "terminated" && in.State != "shutting-down" {
+				live++
+			}
+		}
+		if live >= g.DesiredCapacity {
+			return
+		}
+		a := g.Activities[0]
+		err = c.fail("", fmt.Errorf("waiting for Auto Scaling Group (%s) capacity satisfied: scaling activity (%s): Failed: %s", name, a.ID, a.StatusMsg))
+	})
+	return err
 }

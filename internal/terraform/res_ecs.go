@@ -340,6 +340,9 @@ func createTaskDefinition(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	if err := checkContainerJSON(text); err != nil {
+		return c.errf("container_definitions", "%v", err)
+	}
 	defs, err := containerDefinitions(text)
 	if err != nil {
 		return c.errf("container_definitions", "%v", err)
@@ -654,7 +657,19 @@ func (c *rctx) moduleListenerRace(arns []string) string {
 					continue
 				}
 				if v, ok := mi.res[k]; ok && anyARN(v, want) {
-					names = append(names, mi.path+r.key())
+					// A stand-in's resources are not the user's to name
+					// (its v8 and v9 listener blocks, one of them with no
+					// instance): the module call stands for them.
+					name := mi.path + r.key()
+					if IsStandIn(r.rng.Filename) {
+						name = "the listeners of module." + strings.TrimSuffix(mi.path, ".")
+						if strings.HasPrefix(mi.path, "module.") {
+							name = "the listeners of " + strings.TrimSuffix(mi.path, ".")
+						}
+					}
+					if !slices.Contains(names, name) {
+						names = append(names, name)
+					}
 					if mi.path == "" {
 						deps = append(deps, r.key())
 					} else if d := "module." + rootCall(mi.path); !slices.Contains(deps, d) {
@@ -680,8 +695,12 @@ func (c *rctx) moduleListenerRace(arns []string) string {
 	if c.mi.path != "" {
 		where = fmt.Sprintf("module %q", rootCall(c.mi.path))
 	}
+	verb, obj := puts(names), them(names)
+	if len(names) == 1 && strings.HasPrefix(names[0], "the listeners of ") {
+		verb, obj = "put", "them"
+	}
 	return fmt.Sprintf("%s %s the target group behind the load balancer, but %s does not depend on %s, so Terraform may create the service first: add depends_on = [%s] to %s",
-		strings.Join(names, " and "), puts(names), c.addr, them(names), strings.Join(deps, ", "), where)
+		strings.Join(names, " and "), verb, c.addr, obj, strings.Join(deps, ", "), where)
 }
 
 // rootCall is the root module's call a module path is under:

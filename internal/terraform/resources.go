@@ -172,11 +172,29 @@ func (c *rctx) opt(k string) (string, error) {
 	if v := c.o.get(k); !v.IsKnown() {
 		return "", c.errf(k, "%s depends on a value ecsnet does not know (%s)", k, c.unknownWhy(k))
 	}
+	if err := c.notString(k); err != nil {
+		return "", err
+	}
 	return c.o.str(k), nil
+}
+
+// notString refuses a string argument given a collection or an object,
+// as Terraform refuses it against the provider's schema: a whole resource
+// (`subnet_id = aws_subnet.a`, the `.id` forgotten) is an object, and
+// read as a string it was taken as absent ("Missing required argument").
+func (c *rctx) notString(k string) error {
+	v := c.o.get(k)
+	if v.IsNull() || !v.IsKnown() || v.Type().IsPrimitiveType() || v.Type() == cty.DynamicPseudoType {
+		return nil
+	}
+	return c.errf(k, "Incorrect attribute value type: Inappropriate value for attribute %q: string required.", k)
 }
 
 // req returns a required string argument.
 func (c *rctx) req(k string) (string, error) {
+	if err := c.notString(k); err != nil {
+		return "", err
+	}
 	v := c.o.str(k)
 	if v == "" {
 		if !c.o.get(k).IsKnown() {
@@ -775,6 +793,29 @@ func createDiscoveryService(c *rctx) error {
 			}
 			in.DNSRecords = append(in.DNSRecords, model.DNSRecord{Type: r.str("type"), TTL: int64(ttl)})
 		}
+	}
+	// health_check_custom_config: the instances' health is what ECS (or
+	// UpdateInstanceCustomHealthStatus) says; its failure_threshold is
+	// deprecated (Cloud Map always uses 1) and kept as given.
+	// health_check_config: Route 53 checks, which Cloud Map refuses
+	// outside a public DNS namespace.
+	if hcc := c.o.block("health_check_custom_config"); hcc.v != cty.NilVal {
+		ft, err := hcc.integer("failure_threshold", 0)
+		if err != nil {
+			return err
+		}
+		in.CustomHealth, in.CustomThreshold = true, int64(ft)
+	}
+	if hc := c.o.block("health_check_config"); hc.v != cty.NilVal {
+		ft, err := hc.integer("failure_threshold", 1)
+		if err != nil {
+			return err
+		}
+		typ, path := hc.str("type"), hc.str("resource_path")
+		if path == "" && typ != "TCP" {
+			path = "/"
+		}
+		in.HealthCheck = &model.DiscoveryHealthCheck{Type: typ, ResourcePath: path, FailureThreshold: int64(ft)}
 	}
 	if in.NamespaceID == "" {
 		c.skip = "an HTTP namespace's service (no namespace_id) has no DNS names"

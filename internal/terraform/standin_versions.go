@@ -130,3 +130,117 @@ func isListExpr(a *hcl.Attribute) bool {
 	ex, diags := hcl.ExprList(a.Expr)
 	return !diags.HasErrors() && ex != nil
 }
+
+// standinDeclared is, for the stand-ins whose registry module renamed its
+// variables between majors, the majors that declare each such variable.
+// The ECS root module: v2–v3 took `name`, `create_ecs`,
+// `container_insights` and the lists `capacity_providers` and
+// `default_capacity_provider_strategy`; v4 rewrote it (`cluster_name`,
+// `cluster_settings`, `fargate_capacity_providers`,
+// `autoscaling_capacity_providers`, `default_capacity_provider_use_fargate`);
+// v5 added `services`; v6 dropped v4's capacity-provider variables for
+// the maps `capacity_providers` and `default_capacity_provider_strategy`
+// and `cluster_capacity_providers` (each release's variables.tf and
+// its UPGRADE-4.0/6.0 notes).
+var standinDeclared = map[string]map[string][]int{
+	"ecs": {
+		"name":                                  {2, 3},
+		"create_ecs":                            {2, 3},
+		"container_insights":                    {2, 3},
+		"capacity_providers":                    {2, 3, 6},
+		"default_capacity_provider_strategy":    {2, 3, 6},
+		"cluster_name":                          {4, 5, 6},
+		"cluster_settings":                      {4, 5},
+		"fargate_capacity_providers":            {4, 5},
+		"autoscaling_capacity_providers":        {4, 5},
+		"default_capacity_provider_use_fargate": {4, 5},
+		"cluster_capacity_providers":            {6},
+		"services":                              {5, 6},
+	},
+}
+
+// checkPinned refuses, in a call that pins a major version of a module
+// ecsnet has a stand-in for, the arguments that major does not declare,
+// each at its line, as Terraform refuses them once `terraform init` has
+// installed that release: the stand-in takes the variables of every
+// release it knows, so a v6 argument in a call pinned to v5 was read.
+func (mi *modInst) checkPinned(c *call, dir, addr string) error {
+	name, ok := strings.CutPrefix(dir, standinPrefix)
+	if !ok || c.unpinned() {
+		return nil
+	}
+	table := standinDeclared[name]
+	m := versionMajor(c.version)
+	if table == nil || m < 2 || m > standinNewest[name].major {
+		return nil
+	}
+	var el errorList
+	for _, n := range sortedKeys(c.inputs) {
+		majors, ok := table[n]
+		if !ok || slices.Contains(majors, m) {
+			continue
+		}
+		a := c.inputs[n]
+		el.add(&Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Address: addr,
+			Msg: fmt.Sprintf("Unsupported argument: An argument named %q is not expected here: the call pins %s to %q (v%d), which declares no such variable (%s)", n, c.source, c.version, m, declaredIn(majors))})
+	}
+	return el.err()
+}
+
+// declaredIn says which majors declare a variable: "v2–v3 and v6".
+func declaredIn(majors []int) string {
+	var parts []string
+	for i := 0; i < len(majors); {
+		j := i
+		for j+1 < len(majors) && majors[j+1] == majors[j]+1 {
+			j++
+		}
+		if i == j {
+			parts = append(parts, fmt.Sprintf("v%d", majors[i]))
+		} else {
+			parts = append(parts, fmt.Sprintf("v%d–v%d", majors[i], majors[j]))
+		}
+		i = j + 1
+	}
+	return "it is a variable of " + strings.Join(parts, " and ")
+}
+
+// standinAWS is, per stand-in and major release of its registry module,
+// the module's own constraint on hashicorp/aws (its versions.tf), which
+// `terraform init` weighs with the configuration's: the VPC module
+// requires ">= 4.35" in v4, ">= 5.0" from v5.0.0
+// (terraform-aws-modules/terraform-aws-vpc#947) and ">= 6.0" from v6.0.0
+// (#1205). A configuration that pins the provider to 4.x and calls the
+// VPC module without a version cannot be initialized.
+var standinAWS = map[string]map[int]string{
+	"vpc": {4: ">= 4.35", 5: ">= 5.0", 6: ">= 6.0"},
+}
+
+// noteStandinAWS records the AWS provider constraint of the release a
+// stand-in's call is read as (its pinned major, or the newest for a call
+// without a version), for checkAWSConstraints.
+func (l *loader) noteStandinAWS(c *call, dir string) {
+	name, ok := strings.CutPrefix(dir, standinPrefix)
+	if !ok || IsStandIn(c.rng.Filename) {
+		return
+	}
+	m := versionMajor(c.version)
+	if m == 0 && c.unpinned() {
+		m = standinNewest[name].major
+	}
+	expr, ok := standinAWS[name][m]
+	if !ok {
+		return
+	}
+	for _, x := range l.standinAWS {
+		if x.rng == c.rng {
+			return
+		}
+	}
+	how := fmt.Sprintf("pinned to %q", c.version)
+	if c.unpinned() {
+		how = c.unpinnedWhy() + ", so `terraform init` installs the newest"
+	}
+	l.standinAWS = append(l.standinAWS, versionConstraint{expr: expr, rng: c.rng,
+		note: fmt.Sprintf("%q is the constraint of %s v%d, which module %q at %s:%d uses: %s", expr, c.source, m, c.name, c.rng.Filename, c.rng.Start.Line, how)})
+}

@@ -3,7 +3,7 @@
 # //modules/ecs-instance-profile, the autoscaling module's v3 interface
 # (a launch configuration with text user data, tags as a list) after
 # terraform-aws-ecs's examples/complete-ecs; and the v4 interface
-# (capacity_providers as a map of Auto Scaling group providers) after its
+# (autoscaling_capacity_providers, a map of Auto Scaling group providers) after its
 # examples/ec2. None installed.
 provider "aws" {
   region = "eu-west-1"
@@ -42,7 +42,9 @@ module "ecs4" {
   source       = "terraform-aws-modules/ecs/aws"
   version      = "~> 4.0"
   cluster_name = "v4"
-  capacity_providers = {
+  # v4 names its map autoscaling_capacity_providers (capacity_providers is
+  # v2-v3's list and v6's map; v4 and v5 do not declare it).
+  autoscaling_capacity_providers = {
     one = {
       auto_scaling_group_arn = module.asg["v4"].this_autoscaling_group_arn
       managed_scaling = {
