@@ -72,11 +72,22 @@ func TestExpressGatewayServiceLifecycle(t *testing.T) {
 		PrimaryContainer: image})
 	wantLimitError(t, "an infrastructure role ECS cannot assume", err, "InvalidParameterException",
 		"ECS was unable to assume the configured ECS Infrastructure Role '"+untrusted+"'. Please verify that the role being passed has the proper trust relationship with Amazon ECS.")
+	// A step that fails after the load balancer was made (the task
+	// definition's cpu) undoes the whole call.
+	_, err = c.ecs.CreateExpressGatewayService(ctx, &ecs.CreateExpressGatewayServiceInput{ExecutionRoleArn: &exec, InfrastructureRoleArn: &infra,
+		PrimaryContainer: image, Cpu: aws.String("3")})
+	if err == nil {
+		t.Fatal("cpu 3 accepted")
+	}
 	// Nothing of the refused requests stayed behind.
 	lbs, err := c.elb.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
 	must(t, err)
-	if len(lbs.LoadBalancers) != 0 {
-		t.Fatalf("refused requests left %d load balancers", len(lbs.LoadBalancers))
+	tgs, err := c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{})
+	must(t, err)
+	clusters, err := c.ecs.ListClusters(ctx, &ecs.ListClustersInput{})
+	must(t, err)
+	if len(lbs.LoadBalancers)+len(tgs.TargetGroups)+len(clusters.ClusterArns) != 0 {
+		t.Fatalf("refused requests left %d load balancers, %d target groups, %d clusters", len(lbs.LoadBalancers), len(tgs.TargetGroups), len(clusters.ClusterArns))
 	}
 
 	out, err := c.ecs.CreateExpressGatewayService(ctx, &ecs.CreateExpressGatewayServiceInput{ExecutionRoleArn: &exec, InfrastructureRoleArn: &infra,
@@ -140,7 +151,7 @@ func TestExpressGatewayServiceLifecycle(t *testing.T) {
 	if !found {
 		t.Errorf("no host-header rule for %s to %s: %+v", endpoint, tgARN, rules.Rules)
 	}
-	tgs, err := c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{TargetGroupArns: []string{tgARN}})
+	tgs, err = c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{TargetGroupArns: []string{tgARN}})
 	must(t, err)
 	if tg := tgs.TargetGroups[0]; tg.TargetType != elbtypes.TargetTypeEnumIp || aws.ToString(tg.HealthCheckPath) != "/ping" || aws.ToInt32(tg.Port) != 80 {
 		t.Errorf("target group: %+v", tg)
