@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -323,5 +325,88 @@ func TestExpressGatewayServiceInPrivateSubnetsAfterRestart(t *testing.T) {
 	must(t, err)
 	if len(rules.Rules) != 2 {
 		t.Errorf("%d rules after deleting one service, want 2", len(rules.Rules))
+	}
+}
+
+// TestCloudFormationExpressGatewayService: an AWS::ECS::ExpressGatewayService
+// in a stack (its roles made by the same template) is an express service:
+// Ref is its ARN and Fn::GetAtt Endpoint its URL, which
+// DescribeExpressGatewayService answers too; deleting the stack deletes the
+// service and the load balancer Express Mode made for it. A template whose
+// infrastructure role does not trust ECS fails and rolls back, leaving no
+// load balancer.
+func TestCloudFormationExpressGatewayService(t *testing.T) {
+	t.Parallel()
+	em := newAccount(t, nil)
+	cf, c := cfnClient(em.URL), sdkClients(em.URL)
+	tmpl := func(infraPrincipal string) string {
+		return `
+Resources:
+  Exec:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: "sts:AssumeRole"}]}
+  Infra:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ` + infraPrincipal + `}, Action: "sts:AssumeRole"}]}
+  App:
+    Type: AWS::ECS::ExpressGatewayService
+    Properties:
+      ServiceName: shop
+      ExecutionRoleArn: !GetAtt Exec.Arn
+      InfrastructureRoleArn: !GetAtt Infra.Arn
+      PrimaryContainer: {Image: "shop:1", ContainerPort: 3000, Environment: [{Name: PORT, Value: "3000"}]}
+      ScalingTarget: {MinTaskCount: 2, MaxTaskCount: 5}
+Outputs:
+  Arn: {Value: !Ref App}
+  Url: {Value: !GetAtt App.Endpoint}
+`
+	}
+	bad, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("bad"), TemplateBody: aws.String(tmpl("ec2.amazonaws.com")),
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(bad.StackId), cfntypes.StackStatusRollbackComplete)
+	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: bad.StackId})
+	must(t, err)
+	if !slices.ContainsFunc(ev.StackEvents, func(e cfntypes.StackEvent) bool {
+		return aws.ToString(e.LogicalResourceId) == "App" && e.ResourceStatus == cfntypes.ResourceStatusCreateFailed &&
+			strings.Contains(aws.ToString(e.ResourceStatusReason), "unable to assume the configured ECS Infrastructure Role")
+	}) {
+		t.Errorf("no App CREATE_FAILED for the untrusted infrastructure role: %+v", ev.StackEvents)
+	}
+	lbs, err := c.elb.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
+	must(t, err)
+	if len(lbs.LoadBalancers) != 0 {
+		t.Fatalf("the failed stack left %d load balancers", len(lbs.LoadBalancers))
+	}
+
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("shop"), TemplateBody: aws.String(tmpl("ecs.amazonaws.com")),
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, "shop")
+	if !strings.HasSuffix(out["Arn"], ":service/default/shop") || !regexp.MustCompile(`^https://sh-[0-9a-f]{32}\.ecs\.us-east-1\.on\.aws$`).MatchString(out["Url"]) {
+		t.Fatalf("outputs: %v", out)
+	}
+	d, err := c.ecs.DescribeExpressGatewayService(ctx, &ecs.DescribeExpressGatewayServiceInput{ServiceArn: aws.String(out["Arn"])})
+	must(t, err)
+	cfg := d.Service.ActiveConfigurations[0]
+	if aws.ToString(cfg.IngressPaths[0].Endpoint) != out["Url"] || aws.ToInt32(cfg.PrimaryContainer.ContainerPort) != 3000 ||
+		aws.ToInt32(cfg.ScalingTarget.MinTaskCount) != 2 || len(cfg.PrimaryContainer.Environment) != 1 {
+		t.Errorf("described: %+v", cfg)
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("shop")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusDeleteComplete)
+	lbs, err = c.elb.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
+	must(t, err)
+	if len(lbs.LoadBalancers) != 0 {
+		t.Errorf("the deleted stack left %d load balancers", len(lbs.LoadBalancers))
+	}
+	d, err = c.ecs.DescribeExpressGatewayService(ctx, &ecs.DescribeExpressGatewayServiceInput{ServiceArn: aws.String(out["Arn"])})
+	must(t, err)
+	if d.Service.Status.StatusCode == ecstypes.ExpressGatewayServiceStatusCodeActive {
+		t.Errorf("the deleted stack's service is still ACTIVE")
 	}
 }
