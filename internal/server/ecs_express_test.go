@@ -115,6 +115,19 @@ func TestExpressGatewayServiceLifecycle(t *testing.T) {
 	if aws.ToString(d.Service.ServiceArn) != arn || aws.ToString(d.Service.InfrastructureRoleArn) != infra {
 		t.Errorf("described: %+v", d.Service)
 	}
+	// The revision names what Express Mode made for it, and the current
+	// deployment is a service deployment.
+	rev, err := c.ecs.DescribeServiceRevisions(ctx, &ecs.DescribeServiceRevisionsInput{ServiceRevisionArns: []string{aws.ToString(cfg.ServiceRevisionArn)}})
+	must(t, err)
+	if len(rev.ServiceRevisions) != 1 || rev.ServiceRevisions[0].EcsManagedResources == nil {
+		t.Fatalf("revision %s: %+v", aws.ToString(cfg.ServiceRevisionArn), rev)
+	}
+	managed := rev.ServiceRevisions[0].EcsManagedResources
+	sd, err := c.ecs.DescribeServiceDeployments(ctx, &ecs.DescribeServiceDeploymentsInput{ServiceDeploymentArns: []string{aws.ToString(d.Service.CurrentDeployment)}})
+	must(t, err)
+	if len(sd.ServiceDeployments) != 1 {
+		t.Errorf("current deployment %s: %+v", aws.ToString(d.Service.CurrentDeployment), sd)
+	}
 	_, err = c.ecs.DescribeExpressGatewayService(ctx, &ecs.DescribeExpressGatewayServiceInput{ServiceArn: aws.String(strings.Replace(arn, "/web", "/nope", 1))})
 	wantCode(t, err, "ResourceNotFoundException")
 
@@ -136,6 +149,11 @@ func TestExpressGatewayServiceLifecycle(t *testing.T) {
 		t.Fatalf("load balancers: %+v", lbs.LoadBalancers)
 	}
 	lb := lbs.LoadBalancers[0]
+	if ip := managed.IngressPaths; len(ip) != 1 || aws.ToString(ip[0].LoadBalancer.Arn) != aws.ToString(lb.LoadBalancerArn) ||
+		ip[0].LoadBalancer.Status != ecstypes.ManagedResourceStatusActive || aws.ToString(ip[0].TargetGroups[0].Arn) != tgARN ||
+		aws.ToString(ip[0].LoadBalancer.Scheme) != "internet-facing" || managed.AutoScaling.ScalableTarget.Status != ecstypes.ManagedResourceStatusActive {
+		t.Errorf("managed resources: %+v", managed)
+	}
 	ls, err := c.elb.DescribeListeners(ctx, &elbv2.DescribeListenersInput{LoadBalancerArn: lb.LoadBalancerArn})
 	must(t, err)
 	if len(ls.Listeners) != 1 || ls.Listeners[0].Protocol != elbtypes.ProtocolEnumHttps || aws.ToInt32(ls.Listeners[0].Port) != 443 {

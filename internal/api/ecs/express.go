@@ -1,6 +1,8 @@
 package ecs
 
 import (
+	"strings"
+
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -100,10 +102,20 @@ func expressOut(s *model.Service) map[string]any {
 	x := s.Express
 	return map[string]any{
 		"cluster": clusterNameOf(s.ClusterARN), "serviceName": s.Name, "serviceArn": s.ARN, "infrastructureRoleArn": x.InfrastructureRoleARN,
-		"status": expressStatus(s), "currentDeployment": api.Str(x.RevisionARN),
+		"status": expressStatus(s), "currentDeployment": api.Str(expressDeployment(s)),
 		"activeConfigurations": []map[string]any{expressConfigOut(s, x)},
 		"createdAt":            api.Time(s.CreatedAt), "updatedAt": api.Time(x.UpdatedAt),
 	}
+}
+
+// expressDeployment is the ARN of the service deployment that made the
+// current revision (DescribeServiceDeployments finds it).
+func expressDeployment(s *model.Service) string {
+	if len(s.Deployments) == 0 {
+		return ""
+	}
+	cl := &model.Cluster{ARN: s.ClusterARN, Name: clusterNameOf(s.ClusterARN)}
+	return deploymentRef{svc: s, cluster: cl}.deploymentARN()
 }
 
 func clusterNameOf(arn string) string {
@@ -150,4 +162,78 @@ func expressConfigOut(s *model.Service, x *model.ExpressGateway) map[string]any 
 		"ingressPaths": []map[string]any{{"accessType": x.AccessType, "endpoint": "https://" + x.Endpoint}},
 		"createdAt":    api.Time(x.UpdatedAt),
 	}
+}
+
+// expressManagedOut is an express service revision's ecsManagedResources:
+// the resources Express Mode made for it, each ACTIVE while it exists
+// (DELETED once it is gone), as the state holds them.
+func expressManagedOut(st *model.State, s *model.Service) map[string]any {
+	x := s.Express
+	partition, region, account := arnParts(s.ARN)
+	status := func(ok bool) string {
+		if ok {
+			return "ACTIVE"
+		}
+		return "DELETED"
+	}
+	sgARN := func(id model.SecurityGroupID) string {
+		return "arn:" + partition + ":ec2:" + region + ":" + account + ":security-group/" + string(id)
+	}
+	res := func(arn string, ok bool, at any) map[string]any {
+		return map[string]any{"arn": arn, "status": status(ok), "updatedAt": at}
+	}
+	at := api.Time(x.UpdatedAt)
+	lb := res(x.LoadBalancerARN, st.LoadBalancers[x.LoadBalancerARN] != nil, at)
+	if l := st.LoadBalancers[x.LoadBalancerARN]; l != nil {
+		lb["scheme"], lb["securityGroupIds"] = l.Scheme, api.Strs(l.SecurityGroups)
+		var subnets []string
+		for _, n := range l.Nodes {
+			subnets = append(subnets, string(n.SubnetID))
+		}
+		lb["subnetIds"] = subnets
+	} else {
+		lb["scheme"] = "internet-facing"
+		if x.AccessType == "PRIVATE" {
+			lb["scheme"] = "internal"
+		}
+	}
+	tg := res(x.TargetGroupARN, st.TargetGroups[x.TargetGroupARN] != nil, at)
+	tg["healthCheckPath"], tg["healthCheckPort"], tg["port"] = x.HealthCheckPath, x.ContainerPort, x.ContainerPort
+	cert := res(x.CertificateARN, st.Certificates[x.CertificateARN] != nil, at)
+	cert["domainName"] = x.Endpoint
+	ingress := map[string]any{
+		"accessType": x.AccessType, "endpoint": "https://" + x.Endpoint, "loadBalancer": lb,
+		"loadBalancerSecurityGroups": []any{res(sgARN(x.LoadBalancerGroup), st.SecurityGroups[x.LoadBalancerGroup] != nil, at)},
+		"certificate":                cert, "listener": res(x.ListenerARN, st.Listeners[x.ListenerARN] != nil, at),
+		"rule": res(x.RuleARN, st.ListenerRules[x.RuleARN] != nil, at), "targetGroups": []any{tg},
+	}
+	key := model.ScalableTargetKey("ecs", "service/"+clusterNameOf(s.ClusterARN)+"/"+s.Name, "ecs:service:DesiredCount")
+	target := map[string]any{"status": "DELETED", "updatedAt": at, "minCapacity": x.MinTasks, "maxCapacity": x.MaxTasks}
+	if t := st.ScalableTargets[key]; t != nil {
+		target["arn"], target["status"] = t.ARN, "ACTIVE"
+	}
+	policy := map[string]any{"status": "DELETED", "updatedAt": at, "policyType": "TargetTrackingScaling", "targetValue": float64(x.ScalingTarget),
+		"metric": x.ScalingMetric}
+	if p := st.AppScalingPolicies[model.AppScalingPolicyKey(key, x.ScalingPolicyName)]; p != nil {
+		policy["arn"], policy["status"] = p.ARN, "ACTIVE"
+	}
+	var groups []any
+	for _, g := range x.SecurityGroups {
+		groups = append(groups, res(sgARN(g), st.SecurityGroups[g] != nil, at))
+	}
+	logs := res("arn:"+partition+":logs:"+region+":"+account+":log-group:"+x.LogGroup, st.LogGroups[x.LogGroup] != nil, at)
+	logs["logGroupName"] = x.LogGroup
+	return map[string]any{
+		"ingressPaths": []any{ingress}, "autoScaling": map[string]any{"scalableTarget": target, "applicationAutoScalingPolicies": []any{policy}},
+		"serviceSecurityGroups": groups, "logGroups": []any{logs},
+	}
+}
+
+// arnParts returns an ARN's partition, region and account.
+func arnParts(arn string) (string, string, string) {
+	p := strings.SplitN(arn, ":", 6)
+	if len(p) < 6 {
+		return "aws", "", ""
+	}
+	return p[1], p[3], p[4]
 }
