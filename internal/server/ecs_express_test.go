@@ -219,7 +219,7 @@ func TestExpressGatewayServiceLifecycle(t *testing.T) {
 	// Update: a new image and new scaling bounds.
 	up, err := c.ecs.UpdateExpressGatewayService(ctx, &ecs.UpdateExpressGatewayServiceInput{ServiceArn: &arn,
 		PrimaryContainer: &ecstypes.ExpressGatewayContainer{Image: aws.String("public.ecr.aws/nginx/nginx:1.27")},
-		ScalingTarget:    &ecstypes.ExpressGatewayScalingTarget{MinTaskCount: aws.Int32(2), MaxTaskCount: aws.Int32(4)}})
+		ScalingTarget:    &ecstypes.ExpressGatewayScalingTarget{MinTaskCount: aws.Int32(2), MaxTaskCount: aws.Int32(4)}, HealthCheckPath: aws.String("/healthz")})
 	must(t, err)
 	if tc := up.Service.TargetConfiguration; aws.ToString(tc.PrimaryContainer.Image) != "public.ecr.aws/nginx/nginx:1.27" || aws.ToInt32(tc.ScalingTarget.MinTaskCount) != 2 {
 		t.Errorf("updated: %+v", tc)
@@ -231,6 +231,11 @@ func TestExpressGatewayServiceLifecycle(t *testing.T) {
 	if aws.ToString(td.TaskDefinition.ContainerDefinitions[0].Image) != "public.ecr.aws/nginx/nginx:1.27" || td.TaskDefinition.Revision != 2 ||
 		svc.Services[0].DesiredCount != 2 {
 		t.Errorf("after the update: task definition %+v, desired %d", td.TaskDefinition, svc.Services[0].DesiredCount)
+	}
+	tgs, err = c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{TargetGroupArns: []string{tgARN}})
+	must(t, err)
+	if p := aws.ToString(tgs.TargetGroups[0].HealthCheckPath); p != "/healthz" {
+		t.Errorf("target group's health check path after the update: %s", p)
 	}
 	st, err = scaling.DescribeScalableTargets(ctx, &aas.DescribeScalableTargetsInput{ServiceNamespace: aastypes.ServiceNamespaceEcs})
 	must(t, err)
@@ -245,6 +250,8 @@ func TestExpressGatewayServiceLifecycle(t *testing.T) {
 		t.Errorf("deleted service's status %s, want DRAINING", del.Service.Status.StatusCode)
 	}
 	_, err = c.ecs.DeleteExpressGatewayService(ctx, &ecs.DeleteExpressGatewayServiceInput{ServiceArn: &arn})
+	wantCode(t, err, "ServiceNotActiveException")
+	_, err = c.ecs.UpdateExpressGatewayService(ctx, &ecs.UpdateExpressGatewayServiceInput{ServiceArn: &arn, Cpu: aws.String("2048")})
 	wantCode(t, err, "ServiceNotActiveException")
 	lbs, err = c.elb.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
 	must(t, err)
@@ -306,6 +313,15 @@ func TestExpressGatewayServiceInPrivateSubnetsAfterRestart(t *testing.T) {
 		must(t, err)
 		return out.Service
 	}
+	// No default VPC here and no subnets given.
+	_, err = c.ecs.CreateExpressGatewayService(ctx, &ecs.CreateExpressGatewayServiceInput{ExecutionRoleArn: &exec, InfrastructureRoleArn: &infra,
+		Cluster: aws.String("apps"), PrimaryContainer: &ecstypes.ExpressGatewayContainer{Image: aws.String("app:1")}})
+	wantCode(t, err, "InvalidParameterException")
+	// One subnet: the load balancer needs two zones.
+	_, err = c.ecs.CreateExpressGatewayService(ctx, &ecs.CreateExpressGatewayServiceInput{ExecutionRoleArn: &exec, InfrastructureRoleArn: &infra,
+		Cluster: aws.String("apps"), PrimaryContainer: &ecstypes.ExpressGatewayContainer{Image: aws.String("app:1")},
+		NetworkConfiguration: &ecstypes.ExpressGatewayServiceNetworkConfiguration{Subnets: subnets[:1]}})
+	wantCode(t, err, "InvalidParameterException")
 	api, worker := create("api"), create("worker")
 	if ip := api.ActiveConfigurations[0].IngressPaths[0]; ip.AccessType != ecstypes.AccessTypePrivate {
 		t.Errorf("ingress path in private subnets: %+v", ip)
