@@ -44,7 +44,9 @@ var expressEndpointRE = regexp.MustCompile(`^https://we-[0-9a-f]{32}\.ecs\.us-ea
 // ELBv2, EC2 and Application Auto Scaling; the tasks register as targets
 // and the analyzer reaches a task from the internet by the endpoint's name
 // (the host-header rule), not by the load balancer's own name (the
-// listener's 404); an update changes the image (a new task definition
+// listener's 404), and Network Insights finds a path from the internet
+// gateway to the load balancer on 443 but none to the task's ENI; an
+// update changes the image (a new task definition
 // revision) and the scaling bounds; a delete removes the load balancer,
 // its listener, rule, target group and security group and the scaling
 // target, and the service drains to INACTIVE. Bad input gets ECS's
@@ -214,6 +216,34 @@ func TestExpressGatewayServiceLifecycle(t *testing.T) {
 	must(t, err)
 	if r := reach.Probe(n, q); r.HTTPStatus != 404 || len(r.Targets) != 0 {
 		t.Errorf("internet -> the load balancer's own name, want the listener's 404 (its host has no rule): %s", r.Summary)
+	}
+
+	// Network Insights: from the internet gateway the load balancer is
+	// reached on 443; the task itself is not (its group admits the load
+	// balancer's only).
+	igws, err := c.ec2.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{Filters: []ec2types.Filter{filter("attachment.vpc-id", aws.ToString(lb.VpcId))}})
+	must(t, err)
+	igw := aws.ToString(igws.InternetGateways[0].InternetGatewayId)
+	lbENIs, err := c.ec2.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{Filters: []ec2types.Filter{filter("description", "ELB app/*")}})
+	must(t, err)
+	if len(lbENIs.NetworkInterfaces) == 0 {
+		t.Fatal("the load balancer has no network interfaces")
+	}
+	if an := analyzePort(t, c.ec2, igw, aws.ToString(lbENIs.NetworkInterfaces[0].NetworkInterfaceId), 443); !aws.ToBool(an.NetworkPathFound) {
+		t.Errorf("Network Insights: no path from %s to the load balancer on 443: %v", igw, codes(an))
+	}
+	tasks, err := c.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("default"), ServiceName: aws.String("web")})
+	must(t, err)
+	dt, err := c.ecs.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String("default"), Tasks: tasks.TaskArns})
+	must(t, err)
+	var eni string
+	for _, kv := range dt.Tasks[0].Attachments[0].Details {
+		if aws.ToString(kv.Name) == "networkInterfaceId" {
+			eni = aws.ToString(kv.Value)
+		}
+	}
+	if an := analyzePort(t, c.ec2, igw, eni, 80); aws.ToBool(an.NetworkPathFound) {
+		t.Errorf("Network Insights: the task's ENI %s is reached from the internet directly", eni)
 	}
 
 	// Update: a new image and new scaling bounds.
