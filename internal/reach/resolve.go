@@ -215,17 +215,24 @@ func (n *Network) indexNames() {
 		n.addName(strings.ToLower(lb.lb.DNSName), x)
 		n.addName(lb.lb.ARN, x)
 	}
-	// An ECS Express Mode service's endpoint resolves to its load
-	// balancer, and a request by that name carries it as its Host, which
-	// the service's host-header rule matches.
-	for _, sv := range n.serviceOrder {
-		x := sv.svc.Express
-		if x == nil || sv.svc.Status == "INACTIVE" || x.Endpoint == "" {
-			continue
-		}
-		for _, lb := range n.lbOrder {
-			if lb.lb.ARN == x.LoadBalancerARN {
-				n.addName(x.Endpoint, named{lb: lb, host: x.Endpoint})
+	// An ECS Express Mode endpoint (NAME.ecs.REGION.on.aws, a name AWS
+	// points at the service's load balancer) resolves to the load
+	// balancer whose listener rule matches it as a host header, and a
+	// request by that name carries it as its Host. The rule is what a
+	// snapshot has of the endpoint too (DescribeRules).
+	for _, lb := range n.lbOrder {
+		for _, l := range lb.listeners {
+			for _, r := range l.rules {
+				for _, c := range r.Conditions {
+					if c.Field != "host-header" {
+						continue
+					}
+					for _, v := range c.Values {
+						if h := strings.ToLower(v); strings.HasSuffix(h, ".on.aws") && !strings.ContainsAny(h, "*?") {
+							n.addName(h, named{lb: lb, host: h})
+						}
+					}
+				}
 			}
 		}
 	}

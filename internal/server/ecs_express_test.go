@@ -212,6 +212,19 @@ func TestExpressGatewayServiceLifecycle(t *testing.T) {
 		t.Errorf("internet -> %s:443 does not reach the task: %s", endpoint, r.Summary)
 	}
 	t.Log(r.Summary)
+	// A snapshot of the account (no Express Mode record: what collect
+	// reads) resolves the endpoint by the listener rule alone.
+	for arn, sv := range snap.Services {
+		bare := *sv
+		bare.Express = nil
+		snap.Services[arn] = &bare
+	}
+	bn := reach.Compile(snap)
+	bq, err := reach.NewQuery(bn, "internet", endpoint+":443", "tcp")
+	must(t, err)
+	if r := reach.Probe(bn, bq); !r.Reachable || len(r.Targets) != 1 || !r.Targets[0].Chosen {
+		t.Errorf("without the express record, internet -> %s:443 does not reach the task: %s", endpoint, r.Summary)
+	}
 	q, err = reach.NewQuery(n, "internet", aws.ToString(lb.DNSName)+":443", "tcp")
 	must(t, err)
 	if r := reach.Probe(n, q); r.HTTPStatus != 404 || len(r.Targets) != 0 {
