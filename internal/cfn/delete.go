@@ -102,7 +102,7 @@ func convergeDeleted(e *engine.Engine, services []string) error {
 // for the engine (tasks to stop, instances to terminate).
 func computeType(t string) bool {
 	switch t {
-	case typeService, typeASG, typeInstance:
+	case typeService, typeASG, typeInstance, typeExpressService:
 		return true
 	}
 	return false
@@ -262,6 +262,12 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return err
 	case typeClusterCPAssoc:
 		_, err := e.PutClusterCapacityProviders(id, []string{}, nil)
+		return err
+	case typeExpressService:
+		_, err := e.DeleteExpressGatewayService(id)
+		if err != nil && strings.Contains(err.Error(), "ServiceNotActive") {
+			return nil // deleted already
+		}
 		return err
 	case typeCapacityProvider:
 		_, err := e.DeleteCapacityProvider(id)

@@ -167,6 +167,9 @@ func knownProps(typ string) []string {
 			"HealthCheckGracePeriodSeconds", "LaunchType", "LoadBalancers", "NetworkConfiguration", "PlacementConstraints",
 			"PlacementStrategies", "PlatformVersion", "PropagateTags", "Role", "SchedulingStrategy", "ServiceConnectConfiguration",
 			"ServiceName", "ServiceRegistries", "Tags", "TaskDefinition", "VolumeConfigurations", "VpcLatticeConfigurations"}
+	case typeExpressService:
+		return []string{"Cluster", "Cpu", "ExecutionRoleArn", "HealthCheckPath", "InfrastructureRoleArn", "Memory",
+			"NetworkConfiguration", "PrimaryContainer", "ScalingTarget", "ServiceName", "Tags", "TaskRoleArn"}
 	case typeCapacityProvider:
 		return []string{"AutoScalingGroupProvider", "ClusterName", "ManagedInstancesProvider", "Name", "Tags"}
 	case typeClusterCPAssoc:

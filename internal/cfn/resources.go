@@ -45,6 +45,7 @@ const (
 	typeTaskDefinition    = "AWS::ECS::TaskDefinition"
 	typeService           = "AWS::ECS::Service"
 	typeCapacityProvider  = "AWS::ECS::CapacityProvider"
+	typeExpressService    = "AWS::ECS::ExpressGatewayService"
 	typeClusterCPAssoc    = "AWS::ECS::ClusterCapacityProviderAssociations"
 	typeLoadBalancer      = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 	typeClassicLB         = "AWS::ElasticLoadBalancing::LoadBalancer"
@@ -148,6 +149,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createService, true
 	case typeCapacityProvider:
 		return createCapacityProvider, true
+	case typeExpressService:
+		return createExpressService, true
 	case typeClusterCPAssoc:
 		return createClusterCPAssoc, true
 	case typeLoadBalancer:
@@ -213,7 +216,7 @@ func SupportedTypes() []string {
 		typeNatGateway, typeEIP, typeEIPAssociation, typeSecurityGroup, typeSGIngress, typeSGEgress, typeNetworkACL,
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
-		typeLoadBalancer, typeClassicLB, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
+		typeExpressService, typeLoadBalancer, typeClassicLB, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeLogStream, typeKeyPair, typePrefixList,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,

@@ -177,6 +177,10 @@ type Engine struct {
 	// runs with the write lock already held, and its writes are undone
 	// when the dry run ends.
 	dry *dryRun
+	// bt, when set, makes this Engine value a composite operation's
+	// (composite): it runs with the write lock held, and every operation
+	// called through it writes into the one transaction bt.
+	bt *txn
 }
 
 // dryRun is the undo log of a dry run's writes.
@@ -204,6 +208,22 @@ func (e *Engine) DryRun(fn func(d *Engine) error) error {
 		e.mu.Unlock()
 	}()
 	return fn(d)
+}
+
+// composite runs fn as one transaction: every operation fn calls on the
+// Engine it is given (the public operations, each validated as usual)
+// writes into it, and if fn fails every change is undone, so that an
+// operation AWS builds from others (ECS Express Mode's service, load
+// balancer and scaling) leaves nothing behind when a step is refused. fn
+// must only call the given Engine's operations (not Step, DryRun or
+// Durable).
+func (e *Engine) composite(name string, fn func(b *Engine) error) error {
+	if e.bt != nil {
+		return fn(e)
+	}
+	return e.writeAs(name, 0, func(t *txn) error {
+		return fn(&Engine{core: e.core, ticket: e.ticket, dry: e.dry, bt: t})
+	})
 }
 
 // core is an engine's state, lock and configuration, shared by every
@@ -356,7 +376,7 @@ func (e *Engine) Config() Config { return e.cfg }
 // Read calls fn with the current state under a read lock. fn must not change
 // the state; the resources it sees stay valid after it returns.
 func (e *Engine) Read(fn func(st *model.State)) {
-	if e.dry != nil {
+	if e.dry != nil || e.bt != nil {
 		fn(e.st)
 		return
 	}
@@ -372,7 +392,7 @@ func (e *Engine) Read(fn func(st *model.State)) {
 // Snapshot returns a consistent copy of the state that later operations do
 // not affect, and the version it was taken at.
 func (e *Engine) Snapshot() (*model.State, uint64) {
-	if e.dry != nil {
+	if e.dry != nil || e.bt != nil {
 		return e.st.Clone(), e.version
 	}
 	e.mu.RLock()
@@ -389,7 +409,7 @@ func (e *Engine) Snapshot() (*model.State, uint64) {
 // that reads at one version (DescribeTargetHealth's, whose analyzer graph
 // is cached per state) copy the state once, not once per request.
 func (e *Engine) SharedSnapshot() (*model.State, uint64) {
-	if e.dry != nil {
+	if e.dry != nil || e.bt != nil {
 		return e.Snapshot()
 	}
 	e.mu.RLock()
@@ -408,7 +428,7 @@ func (e *Engine) SharedSnapshot() (*model.State, uint64) {
 
 // Version counts committed transactions; it changes whenever the state does.
 func (e *Engine) Version() uint64 {
-	if e.dry != nil {
+	if e.dry != nil || e.bt != nil {
 		return e.version
 	}
 	e.mu.RLock()
@@ -469,6 +489,19 @@ func (e *Engine) write(fn func(t *txn) error) error { return e.writeAs("", funcP
 // writeAs is write with the transaction's kind for the lock hold
 // statistics: name, or else the function at pc.
 func (e *Engine) writeAs(name string, pc uintptr, fn func(t *txn) error) error {
+	if e.bt != nil {
+		// One step of a composite operation: its changes join the
+		// composite's transaction; a failed step undoes its own.
+		n := len(e.bt.undo)
+		if err := fn(e.bt); err != nil {
+			for i := len(e.bt.undo) - 1; i >= n; i-- {
+				e.bt.undo[i]()
+			}
+			e.bt.undo = e.bt.undo[:n]
+			return err
+		}
+		return nil
+	}
 	if e.dry != nil {
 		t := &txn{e: e, st: e.st, now: e.clock().UTC()}
 		if err := fn(t); err != nil {

@@ -708,6 +708,50 @@ type Service struct {
 	// AZRebalancing is ENABLED or DISABLED; "" (a service stored before
 	// ecsnet kept it) reads as DISABLED.
 	AZRebalancing string
+	// Express is set on a service that ECS Express Mode made
+	// (CreateExpressGatewayService): its configuration and the resources
+	// made for it, which DeleteExpressGatewayService removes.
+	Express *ExpressGateway
+}
+
+// ExpressGateway is an ECS Express Mode service's configuration (the
+// current revision's) and the resources ECS made for it.
+type ExpressGateway struct {
+	InfrastructureRoleARN string
+	ExecutionRoleARN      string
+	TaskRoleARN           string
+	CPU, Memory           string
+	HealthCheckPath       string
+	Image                 string
+	ContainerPort         int
+	Command               []string
+	Environment           []KeyValue
+	// Secrets are name/valueFrom pairs.
+	Secrets                        []KeyValue
+	LogGroup, LogStreamPrefix      string
+	RepositoryCredentialsParameter string
+	Subnets                        []SubnetID
+	SecurityGroups                 []SecurityGroupID
+	// ScalingMetric is AVERAGE_CPU, AVERAGE_MEMORY or
+	// REQUEST_COUNT_PER_TARGET; ScalingTarget its target value.
+	ScalingMetric      string
+	ScalingTarget      int
+	MinTasks, MaxTasks int
+	ScalingPolicyName  string
+	Endpoint           string // the host name (no scheme)
+	AccessType         string // PUBLIC or PRIVATE
+	LoadBalancerARN    string
+	ListenerARN        string
+	RuleARN            string
+	TargetGroupARN     string
+	LoadBalancerGroup  SecurityGroupID
+	CertificateARN     string
+	LogGroupCreated    bool
+	// IngressRules are the rules ECS added to the tasks' security groups
+	// (from the load balancer's group), which deleting the service revokes.
+	IngressRules []SecurityGroupRuleID
+	RevisionARN  string
+	UpdatedAt    time.Time
 }
 
 // DeploymentConfiguration is a service's deploymentConfiguration: the

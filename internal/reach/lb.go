@@ -477,6 +477,9 @@ func (q *Query) request(lb *lbNode) request {
 	if q == nil {
 		return r
 	}
+	if q.To.host != "" && q.To.lb == lb {
+		r.host = q.To.host
+	}
 	if q.HTTPPath != "" {
 		r.path = q.HTTPPath
 	}

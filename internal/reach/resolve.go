@@ -69,6 +69,9 @@ type Endpoint struct {
 	addressLookup bool
 	// scn is the Service Connect endpoint name it was resolved from.
 	scn *serviceConnectName
+	// host is the ECS Express Mode endpoint name a load balancer was
+	// named by: the request's Host header unless the query gives one.
+	host string
 }
 
 // named is an entry of the name index.
@@ -80,6 +83,8 @@ type named struct {
 	lb       *lbNode
 	dns      *cloudMapName
 	scn      *serviceConnectName
+	// host: an ECS Express Mode endpoint (lb is its load balancer).
+	host string
 }
 
 // cloudMapName is a Cloud Map DNS name: <service>.<namespace>, resolvable
@@ -126,7 +131,7 @@ func (x named) kind() string {
 }
 
 func (x named) same(y named) bool {
-	return x.eni == y.eni && x.instance == y.instance && x.task == y.task && x.service == y.service && x.lb == y.lb && x.dns == y.dns && x.scn == y.scn
+	return x.eni == y.eni && x.instance == y.instance && x.task == y.task && x.service == y.service && x.lb == y.lb && x.dns == y.dns && x.scn == y.scn && x.host == y.host
 }
 
 func (n *Network) addName(name string, x named) {
@@ -209,6 +214,27 @@ func (n *Network) indexNames() {
 		n.addName(lb.lb.DNSName, x)
 		n.addName(strings.ToLower(lb.lb.DNSName), x)
 		n.addName(lb.lb.ARN, x)
+	}
+	// An ECS Express Mode endpoint (NAME.ecs.REGION.on.aws, a name AWS
+	// points at the service's load balancer) resolves to the load
+	// balancer whose listener rule matches it as a host header, and a
+	// request by that name carries it as its Host. The rule is what a
+	// snapshot has of the endpoint too (DescribeRules).
+	for _, lb := range n.lbOrder {
+		for _, l := range lb.listeners {
+			for _, r := range l.rules {
+				for _, c := range r.Conditions {
+					if c.Field != "host-header" {
+						continue
+					}
+					for _, v := range c.Values {
+						if h := strings.ToLower(v); strings.HasSuffix(h, ".on.aws") && !strings.ContainsAny(h, "*?") {
+							n.addName(h, named{lb: lb, host: h})
+						}
+					}
+				}
+			}
+		}
 	}
 	n.indexServiceConnect()
 }
@@ -413,7 +439,7 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		ep.Kind, ep.service, ep.task = KindService, c.service, t
 		ep.Name, ep.ID, ep.ARN = c.service.svc.Name, c.service.svc.Name, c.service.svc.ARN
 	case c.lb != nil:
-		ep.Kind, ep.lb = KindLoadBalancer, c.lb
+		ep.Kind, ep.lb, ep.host = KindLoadBalancer, c.lb, c.host
 		ep.Name, ep.ID, ep.ARN = c.lb.lb.Name, c.lb.lb.Name, c.lb.lb.ARN
 	default:
 		ep.Kind, ep.eni = KindENI, c.eni

@@ -56,7 +56,7 @@ func typeRanks() map[string]int {
 		"aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule",
 		"aws_alb_listener_rule", "aws_instance", "aws_spot_fleet_request", "aws_ec2_fleet", "aws_eip_association", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment",
 		"aws_autoscaling_group", "aws_autoscaling_attachment", "aws_autoscaling_lifecycle_hook", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers",
-		"aws_ecs_task_definition", "aws_ecs_service"}
+		"aws_ecs_task_definition", "aws_ecs_service", "aws_ecs_express_gateway_service"}
 	m := map[string]int{}
 	for i, t := range order {
 		m[t] = i + 1

@@ -220,6 +220,9 @@ func (r deploymentRef) revisionOut(st *model.State) map[string]any {
 	if resolved != nil {
 		out["resolvedConfiguration"] = map[string]any{"loadBalancers": resolved}
 	}
+	if s.Express != nil {
+		out["ecsManagedResources"] = expressManagedOut(st, s)
+	}
 	return out
 }
 

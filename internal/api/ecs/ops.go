@@ -24,6 +24,7 @@ func registerOps(add func(string, api.Handler)) {
 	registerTaskSets(add)
 	registerAgent(add)
 	registerDeployments(add)
+	registerExpress(add)
 	add("ListServicesByNamespace", listServicesByNamespace)
 	add("DiscoverPollEndpoint", discoverPollEndpoint)
 }

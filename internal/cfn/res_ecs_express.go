@@ -1,0 +1,145 @@
+package cfn
+
+import (
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// AWS::ECS::ExpressGatewayService: ECS Express Mode's service, made by
+// CreateExpressGatewayService with everything it needs (the engine's
+// ecs_express.go). Ref: the service ARN (the resource's primary
+// identifier); Fn::GetAtt ServiceArn and Endpoint (the https URL).
+// Any change replaces it [choice: ecsnet has no in-place updater].
+func createExpressService(c *rctx) error {
+	p := c.p
+	in := engine.ExpressGatewayInput{}
+	var err error
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"Cluster", &in.Cluster}, {"Cpu", &in.CPU}, {"Memory", &in.Memory}, {"HealthCheckPath", &in.HealthCheckPath},
+		{"TaskRoleArn", &in.TaskRoleARN}, {"ServiceName", &in.ServiceName}} {
+		if *f.dst, err = p.str(f.key); err != nil {
+			return err
+		}
+	}
+	if in.ExecutionRoleARN, err = p.req("ExecutionRoleArn"); err != nil {
+		return err
+	}
+	if in.InfrastructureRoleARN, err = p.req("InfrastructureRoleArn"); err != nil {
+		return err
+	}
+	pc, err := p.object("PrimaryContainer")
+	if err != nil {
+		return err
+	}
+	if pc.n == nil {
+		_, err := p.req("PrimaryContainer")
+		return err
+	}
+	ct := &engine.ExpressContainerInput{}
+	if ct.Image, err = pc.req("Image"); err != nil {
+		return err
+	}
+	if ct.Port, err = pc.intPtr("ContainerPort"); err != nil {
+		return err
+	}
+	if ct.Command, err = pc.strs("Command"); err != nil {
+		return err
+	}
+	pairs := func(key, value string) ([]model.KeyValue, error) {
+		os, err := pc.objects(key)
+		var out []model.KeyValue
+		for _, o := range os {
+			n, err := o.str("Name")
+			if err != nil {
+				return nil, err
+			}
+			v, err := o.str(value)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, model.KeyValue{Name: n, Value: v})
+		}
+		return out, err
+	}
+	if ct.Environment, err = pairs("Environment", "Value"); err != nil {
+		return err
+	}
+	if ct.Secrets, err = pairs("Secrets", "ValueFrom"); err != nil {
+		return err
+	}
+	logs, err := pc.object("AwsLogsConfiguration")
+	if err != nil {
+		return err
+	}
+	if logs.n != nil {
+		if ct.LogGroup, err = logs.str("LogGroup"); err != nil {
+			return err
+		}
+		if ct.LogStreamPrefix, err = logs.str("LogStreamPrefix"); err != nil {
+			return err
+		}
+	}
+	creds, err := pc.object("RepositoryCredentials")
+	if err != nil {
+		return err
+	}
+	if creds.n != nil {
+		if ct.RepositoryCredentialsParameter, err = creds.str("CredentialsParameter"); err != nil {
+			return err
+		}
+	}
+	in.Container = ct
+	nc, err := p.object("NetworkConfiguration")
+	if err != nil {
+		return err
+	}
+	if nc.n != nil {
+		subnets, err := nc.strs("Subnets")
+		if err != nil {
+			return err
+		}
+		groups, err := nc.strs("SecurityGroups")
+		if err != nil {
+			return err
+		}
+		for _, s := range subnets {
+			in.Subnets = append(in.Subnets, model.SubnetID(s))
+		}
+		for _, g := range groups {
+			in.SecurityGroups = append(in.SecurityGroups, model.SecurityGroupID(g))
+		}
+	}
+	st, err := p.object("ScalingTarget")
+	if err != nil {
+		return err
+	}
+	if st.n != nil {
+		sc := &engine.ExpressScalingInput{}
+		if sc.Metric, err = st.str("AutoScalingMetric"); err != nil {
+			return err
+		}
+		if sc.Target, err = st.intPtr("AutoScalingTargetValue"); err != nil {
+			return err
+		}
+		if sc.MinTasks, err = st.intPtr("MinTaskCount"); err != nil {
+			return err
+		}
+		if sc.MaxTasks, err = st.intPtr("MaxTaskCount"); err != nil {
+			return err
+		}
+		in.Scaling = sc
+	}
+	if in.Tags, err = p.tagList(); err != nil {
+		return err
+	}
+	s, err := c.e().CreateExpressGatewayService(in)
+	if err != nil {
+		return p.at("PrimaryContainer", err)
+	}
+	c.setRef(s.ARN)
+	c.set("ServiceArn", s.ARN)
+	c.set("Endpoint", "https://"+s.Express.Endpoint)
+	return c.converge()
+}
