@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -679,6 +680,17 @@ func (e *Engine) RetryThrottledServices() int {
 	return n
 }
 
+// throttleDelay is how long the scheduler waits before it tries again to
+// start the tasks of a deployment it throttled n times before: a minute,
+// doubling each time, at most 27 minutes ("the time between subsequent
+// restart attempts is incrementally increased up to a maximum of 27
+// minutes", service-throttle-logic; the first delay and the doubling are
+// [choice]).
+func throttleDelay(n int) time.Duration {
+	d := time.Minute << min(n, 5)
+	return min(d, 27*time.Minute)
+}
+
 // breakerOn reports whether s's deployments are watched by the deployment
 // circuit breaker (rolling updates only).
 func breakerOn(s *model.Service) bool {
@@ -791,6 +803,17 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 			t.event(ns, "(service %s) (deployment %s) deployment failed: tasks failed to start.", s.Name, d.ID)
 		}
 	case current < want && failedStarts >= limit:
+		// ECS's service throttle logic: it "doesn't ever stop a failing
+		// service from retrying", the time between attempts growing.
+		switch d := &ns.Deployments[0]; {
+		case d.ThrottledUntil.IsZero():
+			d.ThrottledUntil = t.now.Add(throttleDelay(d.Throttles))
+		case t.due(d.ThrottledUntil):
+			// The back-off is over: the failures so far no longer hold
+			// the scheduler back; the next pass launches again.
+			d.ForgivenStarts, d.ThrottledUntil = u.failed[deployment], time.Time{}
+			d.Throttles++
+		}
 		t.event(ns, "(service %s) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section.", s.Name)
 	case current < want:
 		n := min(want-current, batch)

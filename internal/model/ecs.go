@@ -585,6 +585,11 @@ type Deployment struct {
 	// before the scheduler's back-off last ran out (Engine.
 	// RetryThrottledServices): they no longer stop it from launching.
 	ForgivenStarts int
+	// ThrottledUntil is when the scheduler, which stopped launching the
+	// deployment's tasks after they kept failing to start, tries again
+	// (zero: not throttled); Throttles counts its back-offs so far.
+	ThrottledUntil time.Time
+	Throttles      int
 	// ServiceConnect is the Service Connect configuration the deployment
 	// runs its tasks with (nil: none).
 	ServiceConnect *ServiceConnectConfiguration
