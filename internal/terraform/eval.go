@@ -985,15 +985,24 @@ func (mi *modInst) evalProvider(p *provider) error {
 // an empty name). ecsnet reads the variables, and else reads the
 // configuration in us-east-1 and says so.
 func (l *loader) defaultRegion(rng hcl.Range) string {
-	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
-		if r, ok := os.LookupEnv(k); ok && r != "" {
-			return r
-		}
+	if r := regionFromEnv(); r != "" {
+		return r
 	}
 	l.warnf(rng, `provider "aws" sets no region: Terraform takes it from AWS_REGION, AWS_DEFAULT_REGION or the profile's region in ~/.aws/config, and without one stops with "Invalid AWS Region: "; ecsnet reads the configuration in us-east-1 (set AWS_REGION, or the region argument, for another)`)
 	w := l.res.Warnings[len(l.res.Warnings)-1]
 	l.noRegion = &w
 	return "us-east-1"
+}
+
+// regionFromEnv is the region the AWS provider takes from the environment
+// (AWS_REGION, else AWS_DEFAULT_REGION), "" without one.
+func regionFromEnv() string {
+	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		if r := os.Getenv(k); r != "" {
+			return r
+		}
+	}
+	return ""
 }
 
 // provider returns the configuration a resource uses.

@@ -281,6 +281,11 @@ func (l *loader) engine() *engine.Engine {
 		l.e = l.opts.Base.Clone()
 		l.e.DeclareIAM() // the configuration declares its instances' profiles
 	} else {
+		if l.region == "" {
+			// No provider block: the provider still takes its region
+			// from the environment (else us-east-1, the engine's).
+			l.region = regionFromEnv()
+		}
 		cfg := engine.Config{Region: l.region, ZoneLetters: l.zoneLetters()}
 		// A configuration declares its instances' profiles: one without
 		// iam_instance_profile has none (engine.WithDeclaredIAM).

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -122,6 +123,18 @@ func TestSweep20ProviderWithoutRegion(t *testing.T) {
 	t.Setenv("AWS_DEFAULT_REGION", "eu-central-1")
 	if res := load(t, "testdata/sweep20-no-region", nil); res.Region != "eu-central-1" {
 		t.Errorf("region %s, want AWS_DEFAULT_REGION's eu-central-1", res.Region)
+	}
+	// No provider block at all: the provider's region comes from the
+	// environment all the same.
+	dir := t.TempDir()
+	src, _ := os.ReadFile("testdata/sweep20-no-region/main.tf")
+	noBlock := regexp.MustCompile(`(?s)provider "aws" \{.*?\n\}\n`).ReplaceAllString(string(src), "")
+	if noBlock == string(src) {
+		t.Fatal("the configuration has no provider block to take out")
+	}
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(noBlock), 0o644)
+	if res := load(t, dir, nil); res.Region != "eu-central-1" {
+		t.Errorf("no provider block: region %s, want AWS_DEFAULT_REGION's eu-central-1", res.Region)
 	}
 	t.Setenv("AWS_DEFAULT_REGION", "")
 	es := loadErrs(t, "testdata/sweep20-no-region")
