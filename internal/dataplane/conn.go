@@ -261,6 +261,9 @@ func answer(c net.Conn, l Listener) {
 		}
 		io.Copy(io.Discard, req.Body)
 		status := reach.ServedStatus(l.Serves, req.URL.RequestURI())
+		if !model.HostAllowed(l.AllowedHosts, req.Host) {
+			status = reach.StatusHostNotAllowed
+		}
 		body := l.Identity + "\n"
 		fmt.Fprintf(c, "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s", status, http.StatusText(status), len(body), body)
 		if req.Close {

@@ -210,7 +210,10 @@ type Listener struct {
 	Identity string
 	// Serves is the container's HTTP paths (nil: 200 everywhere).
 	Serves map[string]int
-	Kind   string // container, sshd, ecs-agent, internet
+	// AllowedHosts are the Host names the container answers (nil: all;
+	// model.HostAllowed); any other gets 400.
+	AllowedHosts []string
+	Kind         string // container, sshd, ecs-agent, internet
 }
 
 // HostEntry is a name and one of its addresses.
@@ -695,7 +698,7 @@ func (pl *planner) listen(ns string, c model.ContainerDefinition, port uint16, p
 		if slices.ContainsFunc(pl.p.Listeners, func(l Listener) bool { return l.NS == ns && l.Proto == proto && l.Port == port }) {
 			continue
 		}
-		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, Kind: "container"})
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, AllowedHosts: c.AllowedHosts, Kind: "container"})
 	}
 }
 

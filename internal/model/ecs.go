@@ -301,6 +301,13 @@ type ContainerDefinition struct {
 	// addition): a path ("/health", "/api/*") → status. Nil: every path
 	// answers 200. A path it does not list answers 404.
 	Serves map[string]int
+	// AllowedHosts are the Host header names the application answers
+	// (ecsnet's addition, like Serves: a web framework's host check, such
+	// as Django's ALLOWED_HOSTS): nil answers every Host; otherwise a
+	// request whose host (without its port) matches none is answered 400
+	// (HostAllowed). A load balancer's health check sends the target's
+	// address as its Host, which such a list rarely names.
+	AllowedHosts []string
 	// TLS says the application speaks TLS (HTTPS) on its ports (ecsnet's
 	// addition, like Serves): false, the default, is plain HTTP, which is
 	// what the data plane's listeners answer.

@@ -154,7 +154,7 @@ func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOut
 	if proto != "HTTP" && proto != "HTTPS" {
 		return healthOutcome{verdict: v}
 	}
-	if status := t.appStatus(x, x.hcPort, path); status != 200 {
+	if status := t.appStatus(x, x.hcPort, healthHost(x), path); status != 200 {
 		return healthOutcome{verdict: v, status: status, reason: "Instance", desc: ClassicFailedChecks}
 	}
 	return healthOutcome{verdict: v, status: 200}
@@ -271,7 +271,8 @@ func (t *tracer) classicRequest(client *flow, node *eniNode, l *listenerNode, q 
 	}
 	switch v {
 	case Connected:
-		out.verdict = HTTPVerdict(t.appStatus(x, port, q.request(lb).path))
+		req := q.request(lb)
+		out.verdict = HTTPVerdict(t.appStatus(x, port, req.host, req.path))
 	case Refused, Unknown:
 		out.verdict = HTTP502
 	case Timeout, NoRoute:

@@ -67,6 +67,10 @@ type TargetHealthResult struct {
 	// health check's protocol is not the one the application speaks
 	// (HTTPS to plain HTTP, or HTTP to TLS): the application's protocol.
 	ProtocolMismatch string `json:"protocolMismatch,omitempty"`
+	// HostRefused is, when the application refused the check's Host
+	// header (its allowed hosts; the check sends the target's address),
+	// that header.
+	HostRefused string `json:"hostRefused,omitempty"`
 }
 
 // TargetHealth computes the health of a target group's targets (all
@@ -234,6 +238,9 @@ func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) Ta
 				r.ProtocolMismatch = "HTTP"
 			case plainToTLS:
 				r.ProtocolMismatch = "HTTPS"
+			}
+			if _, refused := t.hostRefused(y, y.hcPort, healthHost(y)); refused && h.status == StatusHostNotAllowed {
+				r.HostRefused = healthHost(y)
 			}
 			return set(HealthUnhealthy, h.reason, h.desc)
 		}

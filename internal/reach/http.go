@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,10 +14,12 @@ import (
 const ReasonResponseCodeMismatch = "Target.ResponseCodeMismatch"
 
 // appStatus returns the HTTP status the application behind a target's
-// port answers for a path: the container's Serves entry (an exact path,
-// else the first matching pattern in key order), 404 for a path it does
-// not list, 200 when the scenario says nothing (ecsnet's assumption).
-func (t *tracer) appStatus(x *lbTarget, port uint16, path string) int {
+// port answers for a request of host (its Host header; "" when not
+// known) and path: 400 when the container's AllowedHosts refuse the host,
+// else the container's Serves entry (an exact path, else the first
+// matching pattern in key order), 404 for a path it does not list, 200
+// when the scenario says nothing (ecsnet's assumption).
+func (t *tracer) appStatus(x *lbTarget, port uint16, host, path string) int {
 	if x.eni == nil {
 		return 200
 	}
@@ -34,10 +37,45 @@ func (t *tracer) appStatus(x *lbTarget, port uint16, path string) int {
 		return 200
 	}
 	c, ok := s.task.def.Container(s.container)
-	if !ok || c.Serves == nil {
+	if !ok {
+		return 200
+	}
+	if host != "" && !model.HostAllowed(c.AllowedHosts, host) {
+		return StatusHostNotAllowed
+	}
+	if c.Serves == nil {
 		return 200
 	}
 	return servedStatus(c.Serves, path)
+}
+
+// StatusHostNotAllowed is what an application answers a request whose
+// Host its allowed hosts do not list (Django's DisallowedHost: 400 Bad
+// Request).
+const StatusHostNotAllowed = 400
+
+// healthHost is the Host header of a load balancer's health check: the
+// target's address and the health check port ("Invalid HTTP_HOST header:
+// '10.0.1.85:8000'", Django's log of an ALB health check).
+func healthHost(x *lbTarget) string {
+	return netip.AddrPortFrom(x.addr, x.hcPort).String()
+}
+
+// hostRefused reports whether the container behind a target's port
+// refuses host (its AllowedHosts), and lists them when it does.
+func (t *tracer) hostRefused(x *lbTarget, port uint16, host string) (allowed []string, refused bool) {
+	if x.eni == nil || x.eni.task == nil {
+		return nil, false
+	}
+	s := findSocket(x.eni.task.sockets, model.TCP, port)
+	if s == nil || s.task == nil || s.task.def == nil {
+		return nil, false
+	}
+	c, ok := s.task.def.Container(s.container)
+	if !ok || model.HostAllowed(c.AllowedHosts, host) {
+		return nil, false
+	}
+	return c.AllowedHosts, true
 }
 
 // appTLS reports whether the application behind a target's port speaks
@@ -190,7 +228,7 @@ func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget)
 		// The handshake fails: the application answers plain HTTP.
 		return healthOutcome{verdict: v, reason: ReasonFailedHealthChecks, desc: reasonDescription(ReasonFailedHealthChecks), tls: tlsToPlain}
 	}
-	status := t.appStatus(x, x.hcPort, path)
+	status := t.appStatus(x, x.hcPort, healthHost(x), path)
 	if known && proto == "HTTP" && tls {
 		status = StatusPlainHTTPToTLS
 		if !matcherAllows(hc.Matcher, status) {

@@ -222,7 +222,8 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		if out.chosen != nil {
 			// The application answers the request's path, in the
 			// protocol it speaks.
-			status := t.appStatus(out.chosen, out.chosen.t.Port, forwarded(out.rule, q.request(l.lb)).path)
+			fwd := forwarded(out.rule, q.request(l.lb))
+			status := t.appStatus(out.chosen, out.chosen.t.Port, fwd.host, fwd.path)
 			out.verdict = HTTPVerdict(status)
 			tls, known, app := t.appTLS(out.chosen, out.chosen.t.Port)
 			if status == 404 && !(known && tls != (tg.tg.Protocol == "HTTPS")) {
@@ -315,7 +316,7 @@ func (t *tracer) notFound(f *flow, node *eniNode, l *listenerNode, q *Query, out
 				continue
 			}
 			rest := req.path[len(prefix):]
-			if t.appStatus(x, x.t.Port, rest) == 404 {
+			if t.appStatus(x, x.t.Port, "", rest) == 404 {
 				continue
 			}
 			comp := x.eni.comp
@@ -342,7 +343,7 @@ func (t *tracer) notFound(f *flow, node *eniNode, l *listenerNode, q *Query, out
 func (t *tracer) answersPath(node *eniNode, lb *lbNode, tg *tgNode, path string) bool {
 	targets, _ := t.targetsFor(node, lb, tg)
 	for i := range targets {
-		if x := &targets[i]; x.eni != nil && t.appStatus(x, x.t.Port, path) != 404 {
+		if x := &targets[i]; x.eni != nil && t.appStatus(x, x.t.Port, "", path) != 404 {
 			return true
 		}
 	}
@@ -1083,6 +1084,10 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 		m += " is plain HTTP, and " + app.String() + " speaks TLS there: it answers " + strconv.Itoa(x.health.status) + " (a plain HTTP request to an HTTPS port), which the matcher " + matcherOr(hc.Matcher) + " does not accept"
 	case x.health.reason == ReasonResponseCodeMismatch:
 		m += " asks for " + hc.Path + " and gets " + strconv.Itoa(x.health.status) + ", which the matcher " + hc.Matcher + " does not accept"
+		if allowed, refused := t.hostRefused(x, x.hcPort, healthHost(x)); refused && x.health.status == StatusHostNotAllowed {
+			m += ": the check's Host header is the target's address, " + healthHost(x) + ", which the application's allowed hosts (" + strings.Join(allowed, ", ") +
+				") do not name, so it refuses every health check with 400 whatever the path (a load balancer's health check cannot set another Host)"
+		}
 	case x.health.reason == ReasonFailedHealthChecks:
 		m += " is refused: nothing listens there"
 		if x.traffic == Connected && x.hcPort != x.t.Port {

@@ -867,6 +867,11 @@ func (l *linter) targetHealth() {
 				fix = "make the health check ask a path the application answers with a status the matcher " + hc.Matcher +
 					" accepts (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-path <path>), or make the application answer " + hc.Path
 			}
+			if h.HostRefused != "" {
+				msg += "; the application refuses the check's Host header " + h.HostRefused + " (the target's address, which a health check always sends) with 400: its allowed hosts do not name it"
+				fix = "let the application answer its health check whatever the Host header: add the tasks' addresses (or their VPC's) to its allowed hosts, or answer " +
+					tg.tg.HealthCheck.Path + " before the host check; no health check path or matcher change helps, as the host check answers 400 on every path"
+			}
 			if p := h.ProtocolMismatch; p != "" {
 				msg += "; the application speaks " + p + " on the health check port, not the health check's protocol"
 				fix = "check the health over " + p + " (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-protocol " + p + ")"

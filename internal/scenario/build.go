@@ -941,6 +941,9 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 			}
 			cd.TLS = c.Value.TLS
+			if c.Value.AllowedHosts != nil {
+				cd.AllowedHosts = slices.Clone(c.Value.AllowedHosts)
+			}
 			if len(c.Value.Serves) > 0 {
 				cd.Serves = map[string]int{}
 				for k, v := range c.Value.Serves {

@@ -307,6 +307,10 @@ type containerSpec struct {
 	// Serves is what the application answers on each HTTP path (ecsnet's
 	// addition, like listen): "/health": 200. Unset: every path answers 200.
 	Serves map[string]int `yaml:"serves"`
+	// AllowedHosts are the Host names the application answers, others
+	// 400 (ecsnet's addition: a framework's host check, such as Django's
+	// ALLOWED_HOSTS). Unset: every Host.
+	AllowedHosts []string `yaml:"allowed_hosts"`
 	// TLS: the application speaks TLS (HTTPS) on its ports (ecsnet's
 	// addition; default plain HTTP).
 	TLS bool `yaml:"tls"`

@@ -52,6 +52,9 @@ func newStandIn(t *testing.T, st *model.State) *standIn {
 				}
 				for _, pm := range c.PortMappings {
 					a := startApp(t, "127.0.0.2", c.Name, c.Serves)
+					a.mu.Lock()
+					a.allowedHosts = c.AllowedHosts
+					a.mu.Unlock()
 					s.apps[netip.AddrPortFrom(at.PrivateIP, pm.ContainerPort)] = a.addr
 				}
 			}
@@ -90,6 +93,9 @@ func TestAgreesWithAnalyzer(t *testing.T) {
 		// (Security groups and bridge host ports are the kernel's part,
 		// checked by the data plane's TestExamples, not this stand-in's.)
 		{"examples/failures/health-check-404.yaml", "web-alb", []req{{"/", ""}, {"/health", ""}}},
+		// The application's allowed hosts refuse the health check's Host
+		// (the target's address) and the load balancer's DNS name.
+		{"examples/failures/health-check-allowed-hosts.yaml", "web-alb", []req{{"/", ""}, {"/", "bibxml.example.org"}, {"/health", "BIBXML.example.org"}}},
 		{"examples/failures/alb-zone-missing.yaml", "web-alb", []req{{"/", ""}}},
 		{"examples/failures/fargate-public-no-ip.yaml", "web-alb", []req{{"/", ""}}},
 		// A path rule without and with a url-rewrite transform.

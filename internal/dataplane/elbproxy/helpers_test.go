@@ -71,6 +71,9 @@ type app struct {
 	addr netip.AddrPort
 	mu   sync.Mutex
 	seen []*http.Request
+	// allowedHosts are the Host names it answers, as the data plane's
+	// container listeners do (nil: all; others 400).
+	allowedHosts []string
 }
 
 func startApp(t testing.TB, ip, name string, serves map[string]int) *app {
@@ -89,10 +92,14 @@ func startAppOn(t testing.TB, ip string, port uint16, name string, serves map[st
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a.mu.Lock()
 		a.seen = append(a.seen, r)
+		allowed := a.allowedHosts
 		a.mu.Unlock()
 		code := 200
 		if serves != nil {
 			code = servesStatus(serves, r.URL.Path)
+		}
+		if !model.HostAllowed(allowed, r.Host) {
+			code = 400
 		}
 		w.Header().Set("Server", "app/"+name)
 		w.WriteHeader(code)
