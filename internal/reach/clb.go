@@ -154,7 +154,7 @@ func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOut
 	if proto != "HTTP" && proto != "HTTPS" {
 		return healthOutcome{verdict: v}
 	}
-	if status := t.appStatus(x, x.hcPort, healthHost(x), path); status != 200 {
+	if status := t.appStatus(x, x.hcPort, healthCheckHost, path); status != 200 {
 		return healthOutcome{verdict: v, status: status, reason: "Instance", desc: ClassicFailedChecks}
 	}
 	return healthOutcome{verdict: v, status: 200}

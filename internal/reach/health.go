@@ -239,8 +239,10 @@ func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) Ta
 			case plainToTLS:
 				r.ProtocolMismatch = "HTTPS"
 			}
-			if _, refused := t.hostRefused(y, y.hcPort, healthHost(y)); refused && h.status == StatusHostNotAllowed {
-				r.HostRefused = healthHost(y)
+			if h.status == StatusHostNotAllowed {
+				if _, refused := t.hostRefused(y, y.hcPort, healthHost(y)); refused {
+					r.HostRefused = healthHost(y)
+				}
 			}
 			return set(HealthUnhealthy, h.reason, h.desc)
 		}

@@ -40,8 +40,13 @@ func (t *tracer) appStatus(x *lbTarget, port uint16, host, path string) int {
 	if !ok {
 		return 200
 	}
-	if host != "" && !model.HostAllowed(c.AllowedHosts, host) {
-		return StatusHostNotAllowed
+	if c.AllowedHosts != nil && host != "" {
+		if host == healthCheckHost {
+			host = healthHost(x)
+		}
+		if !model.HostAllowed(c.AllowedHosts, host) {
+			return StatusHostNotAllowed
+		}
 	}
 	if c.Serves == nil {
 		return 200
@@ -53,6 +58,11 @@ func (t *tracer) appStatus(x *lbTarget, port uint16, host, path string) int {
 // Host its allowed hosts do not list (Django's DisallowedHost: 400 Bad
 // Request).
 const StatusHostNotAllowed = 400
+
+// healthCheckHost stands for the Host of a health check in appStatus:
+// the target's address (healthHost), written out only for an application
+// that checks hosts.
+const healthCheckHost = "\x00health-check"
 
 // healthHost is the Host header of a load balancer's health check: the
 // target's address and the health check port ("Invalid HTTP_HOST header:
@@ -228,7 +238,7 @@ func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget)
 		// The handshake fails: the application answers plain HTTP.
 		return healthOutcome{verdict: v, reason: ReasonFailedHealthChecks, desc: reasonDescription(ReasonFailedHealthChecks), tls: tlsToPlain}
 	}
-	status := t.appStatus(x, x.hcPort, healthHost(x), path)
+	status := t.appStatus(x, x.hcPort, healthCheckHost, path)
 	if known && proto == "HTTP" && tls {
 		status = StatusPlainHTTPToTLS
 		if !matcherAllows(hc.Matcher, status) {
