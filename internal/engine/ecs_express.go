@@ -369,7 +369,7 @@ func subnetRoutesToIGW(st *model.State, id model.SubnetID) bool {
 // listener answering 404 to hosts it has no rule for [choice]).
 func (b *Engine) expressLoadBalancer(vpc model.VpcID, scheme string, x *model.ExpressGateway) (*model.LoadBalancer, *model.Listener, error) {
 	t := b.bt
-	for _, lb := range sortedLBs(t.st) {
+	for _, lb := range sortedValues(t.st.LoadBalancers) {
 		if lb.VpcID != vpc || lb.Scheme != scheme || lb.Tags["AmazonECSManaged"] != "true" || !strings.HasPrefix(lb.Name, expressLBPrefix) {
 			continue
 		}
@@ -418,15 +418,6 @@ func (b *Engine) expressLoadBalancer(vpc model.VpcID, scheme string, x *model.Ex
 		return nil, nil, err
 	}
 	return lb, l, nil
-}
-
-func sortedLBs(st *model.State) []*model.LoadBalancer {
-	out := make([]*model.LoadBalancer, 0, len(st.LoadBalancers))
-	for _, lb := range st.LoadBalancers {
-		out = append(out, lb)
-	}
-	slices.SortFunc(out, func(a, b *model.LoadBalancer) int { return strings.Compare(a.ARN, b.ARN) })
-	return out
 }
 
 // expressRulePriority is the listener's lowest free rule priority.
