@@ -200,7 +200,13 @@ func (b *Engine) createExpress(in ExpressGatewayInput) (*model.Service, error) {
 			Groups: []RuleSource{{Value: string(x.LoadBalancerGroup), Description: "ECS Express Mode load balancer"}}}})
 		if err != nil {
 			if ae, ok := err.(*apierr.Error); ok && ae.Code == "InvalidPermission.Duplicate" {
-				continue // already admitted (another express service) [choice]
+				// Already admitted (another express service on this
+				// group and port): the rule is recorded for both, and
+				// goes with the last of them [choice].
+				if id, ok := lbIngressRule(t.st.SecurityGroups[g], port, x.LoadBalancerGroup); ok {
+					x.IngressRules = append(x.IngressRules, id)
+				}
+				continue
 			}
 			return nil, err
 		}
@@ -643,11 +649,20 @@ func (e *Engine) DeleteExpressGatewayService(arn string) (*model.Service, error)
 			return err
 		}
 		if len(x.IngressRules) > 0 {
+			// A rule another express service also admits through stays.
+			shared := map[model.SecurityGroupRuleID]bool{}
+			for _, o := range t.st.Services {
+				if o.ARN != s.ARN && o.Express != nil && o.Status == "ACTIVE" {
+					for _, id := range o.Express.IngressRules {
+						shared[id] = true
+					}
+				}
+			}
 			for _, g := range x.SecurityGroups {
 				var mine []model.SecurityGroupRuleID
 				if sg := t.st.SecurityGroups[g]; sg != nil {
 					for _, r := range sg.Ingress {
-						if slices.Contains(x.IngressRules, r.ID) {
+						if slices.Contains(x.IngressRules, r.ID) && !shared[r.ID] {
 							mine = append(mine, r.ID)
 						}
 					}
@@ -707,4 +722,18 @@ func (e *Engine) DeleteExpressGatewayService(arn string) (*model.Service, error)
 func notFound(err error) bool {
 	ae, ok := err.(*apierr.Error)
 	return ok && (strings.Contains(ae.Code, "NotFound") || ae.Code == "TargetGroupNotFound")
+}
+
+// lbIngressRule finds a group's rule admitting a load balancer's group on
+// a TCP port.
+func lbIngressRule(sg *model.SecurityGroup, port int, lbGroup model.SecurityGroupID) (model.SecurityGroupRuleID, bool) {
+	if sg == nil {
+		return "", false
+	}
+	for _, r := range sg.Ingress {
+		if r.Protocol == model.TCP && r.Group == lbGroup && int(r.Ports.First) == port && int(r.Ports.Last) == port {
+			return r.ID, true
+		}
+	}
+	return "", false
 }

@@ -403,6 +403,31 @@ func TestExpressGatewayServiceInPrivateSubnetsAfterRestart(t *testing.T) {
 	if len(rules.Rules) != 2 {
 		t.Errorf("%d rules after deleting one service, want 2", len(rules.Rules))
 	}
+	// Both services' tasks are in the VPC's default group on 8080, so they
+	// share the rule admitting the load balancer's group: it stays with
+	// the service left, and goes with it.
+	lbGroup := lbs.LoadBalancers[0].SecurityGroups[0]
+	admits := func() bool {
+		sgs, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{
+			{Name: aws.String("vpc-id"), Values: []string{aws.ToString(vpc.Vpc.VpcId)}}, {Name: aws.String("group-name"), Values: []string{"default"}}}})
+		must(t, err)
+		for _, p := range sgs.SecurityGroups[0].IpPermissions {
+			for _, g := range p.UserIdGroupPairs {
+				if aws.ToString(g.GroupId) == lbGroup && aws.ToInt32(p.FromPort) == 8080 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !admits() {
+		t.Errorf("deleting worker revoked the rule api's tasks still need")
+	}
+	_, err = c.ecs.DeleteExpressGatewayService(ctx, &ecs.DeleteExpressGatewayServiceInput{ServiceArn: api.ServiceArn})
+	must(t, err)
+	if admits() {
+		t.Errorf("the rule stays after the last express service on it was deleted")
+	}
 }
 
 // TestCloudFormationExpressGatewayService: an AWS::ECS::ExpressGatewayService
