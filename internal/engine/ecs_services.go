@@ -671,7 +671,7 @@ func (e *Engine) RetryThrottledServices() int {
 				continue
 			}
 			ns := cloneService(s)
-			ns.Deployments[0].ForgivenStarts = failed
+			ns.Deployments[0].ForgivenStarts, ns.Deployments[0].ThrottledUntil = failed, time.Time{}
 			put(t, model.KindService, t.st.Services, ns.ARN, ns)
 			n++
 		}
