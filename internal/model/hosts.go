@@ -15,10 +15,7 @@ func HostAllowed(allowed []string, host string) bool {
 	if allowed == nil {
 		return true
 	}
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	host = strings.ToLower(strings.TrimSuffix(HostName(host), "."))
 	for _, a := range allowed {
 		a = strings.ToLower(a)
 		switch {
@@ -29,4 +26,17 @@ func HostAllowed(allowed []string, host string) bool {
 		}
 	}
 	return false
+}
+
+// HostName is a Host header without its port: what listener rules'
+// host-header values and applications' host checks compare (a
+// host-header regex sees the header whole).
+func HostName(h string) string {
+	if strings.IndexByte(h, ':') < 0 {
+		return h
+	}
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		return host
+	}
+	return h
 }

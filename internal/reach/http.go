@@ -20,23 +20,11 @@ const ReasonResponseCodeMismatch = "Target.ResponseCodeMismatch"
 // matching pattern in key order), 404 for a path it does not list, 200
 // when the scenario says nothing (ecsnet's assumption).
 func (t *tracer) appStatus(x *lbTarget, port uint16, host, path string) int {
-	if x.eni == nil {
-		return 200
-	}
-	var s *socket
-	switch {
-	case x.eni.task != nil:
-		s = findSocket(x.eni.task.sockets, model.TCP, port)
-	case x.eni.instance != nil:
-		s = findSocket(x.eni.instance.sockets, model.TCP, port)
-	}
+	s := targetSocket(x, port)
 	if s != nil && s.task == nil && s.serves != nil {
 		return servedStatus(s.serves, path)
 	}
-	if s == nil || s.task == nil || s.task.def == nil {
-		return 200
-	}
-	c, ok := s.task.def.Container(s.container)
+	c, ok := socketContainer(s)
 	if !ok {
 		return 200
 	}
@@ -74,14 +62,7 @@ func healthHost(x *lbTarget) string {
 // hostRefused reports whether the container behind a target's port
 // refuses host (its AllowedHosts), and lists them when it does.
 func (t *tracer) hostRefused(x *lbTarget, port uint16, host string) (allowed []string, refused bool) {
-	if x.eni == nil || x.eni.task == nil {
-		return nil, false
-	}
-	s := findSocket(x.eni.task.sockets, model.TCP, port)
-	if s == nil || s.task == nil || s.task.def == nil {
-		return nil, false
-	}
-	c, ok := s.task.def.Container(s.container)
+	c, ok := socketContainer(targetSocket(x, port))
 	if !ok || model.HostAllowed(c.AllowedHosts, host) {
 		return nil, false
 	}
@@ -94,30 +75,40 @@ func (t *tracer) hostRefused(x *lbTarget, port uint16, host string) (allowed []s
 // taken to answer whatever the load balancer speaks). app names the
 // container or server, when a message needs it.
 func (t *tracer) appTLS(x *lbTarget, port uint16) (tls, known bool, app appName) {
-	if x.eni == nil {
-		return false, false, app
-	}
-	var s *socket
-	switch {
-	case x.eni.task != nil:
-		s = findSocket(x.eni.task.sockets, model.TCP, port)
-	case x.eni.instance != nil:
-		s = findSocket(x.eni.instance.sockets, model.TCP, port)
-	}
+	s := targetSocket(x, port)
 	if s == nil {
 		return false, false, app
 	}
 	if s.task == nil {
 		return false, s.serves != nil, appName{s}
 	}
-	if s.task.def == nil {
-		return false, false, app
-	}
-	c, ok := s.task.def.Container(s.container)
+	c, ok := socketContainer(s)
 	if !ok {
 		return false, false, app
 	}
 	return c.TLS, true, appName{s}
+}
+
+// targetSocket is what listens on a target's TCP port: a task's container
+// or a server the instance runs (nil when nothing does, or the target is
+// not an ENI ecsnet knows).
+func targetSocket(x *lbTarget, port uint16) *socket {
+	switch {
+	case x.eni == nil:
+	case x.eni.task != nil:
+		return findSocket(x.eni.task.sockets, model.TCP, port)
+	case x.eni.instance != nil:
+		return findSocket(x.eni.instance.sockets, model.TCP, port)
+	}
+	return nil
+}
+
+// socketContainer is the task container behind a socket.
+func socketContainer(s *socket) (*model.ContainerDefinition, bool) {
+	if s == nil || s.task == nil || s.task.def == nil {
+		return nil, false
+	}
+	return s.task.def.Container(s.container)
 }
 
 // appName is the application behind a socket, named only when a message

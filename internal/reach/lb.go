@@ -1,7 +1,6 @@
 package reach
 
 import (
-	"net"
 	"net/netip"
 	"path"
 	"regexp"
@@ -541,7 +540,7 @@ func ruleMatches(r *model.ListenerRule, re [][]*regexp.Regexp, q *Query, client 
 			case "path-pattern":
 				ok = ok || globMatch(v, req.path)
 			case "host-header":
-				ok = ok || globMatch(strings.ToLower(v), strings.ToLower(hostOnly(req.host)))
+				ok = ok || globMatch(strings.ToLower(v), strings.ToLower(model.HostName(req.host)))
 			case "http-request-method":
 				ok = ok || v == req.method
 			case "http-header":
@@ -567,19 +566,6 @@ func ruleMatches(r *model.ListenerRule, re [][]*regexp.Regexp, q *Query, client 
 		}
 	}
 	return true
-}
-
-// hostOnly is a Host header without its port: what host-header values
-// match (a value cannot name a port; "To match host headers containing a
-// non-standard port … use regex values", which see the header whole).
-func hostOnly(h string) string {
-	if strings.IndexByte(h, ':') < 0 {
-		return h
-	}
-	if host, _, err := net.SplitHostPort(h); err == nil {
-		return host
-	}
-	return h
 }
 
 // ruleLabel names a rule: its priority, its Name tag and its conditions.

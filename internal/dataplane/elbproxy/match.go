@@ -1,7 +1,6 @@
 package elbproxy
 
 import (
-	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -27,11 +26,7 @@ type Request struct {
 
 // requestOf extracts the rule inputs from an HTTP request.
 func requestOf(r *http.Request, client netip.Addr) Request {
-	host := r.Host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	return Request{Method: r.Method, Host: host, HostHeader: r.Host, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header, Client: client}
+	return Request{Method: r.Method, Host: model.HostName(r.Host), HostHeader: r.Host, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header, Client: client}
 }
 
 // Matches reports whether every condition of a listener rule matches a
