@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 )
 
@@ -95,4 +96,34 @@ func TestCloudFormationSweepRound21ExternalTaskSets(t *testing.T) {
 		t.Errorf("tasks after delete-stack: %v", tasks.TaskArns)
 	}
 	deleteRound21(t, cf, "EcsBGSampleStack", "vpc")
+}
+
+// TestCloudFormationSweepRound21LogGroupBesideService: the yelb sample's
+// stack (aws-samples/ecs-service-connect-yelb-sample-app, trimmed to its
+// database service) creates the awslogs log group its tasks write to as
+// its last resource, referenced by a parameter, not by Ref of the
+// resource. On AWS the group exists within a second of the stack's start,
+// long before a Fargate task starts its log driver; before round
+// twenty-one ecsnet created it after the service, whose tasks then failed
+// ("The specified log group does not exist") and the stack rolled back
+// (the test turns the circuit breaker of the sample's other services on
+// for this one, so that the failure ends the create at once).
+func TestCloudFormationSweepRound21LogGroupBesideService(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	// the user's images, pushed by the sample's setup.sh
+	_, err := ecrClient(em.URL).CreateRepository(ctx, &ecr.CreateRepositoryInput{RepositoryName: aws.String("yelb-db")})
+	must(t, err)
+	_, err = ecrClient(em.URL).PutImage(ctx, &ecr.PutImageInput{RepositoryName: aws.String("yelb-db"), ImageTag: aws.String("latest"),
+		ImageManifest: aws.String(`{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":1,"digest":"sha256:` + strings.Repeat("ab", 32) + `"},"layers":[]}`)})
+	must(t, err)
+	createRound21(t, cf, "yelb", "yelb.yml", nil, "MinimumHealthyPercent: 0", "MinimumHealthyPercent: 0\n        DeploymentCircuitBreaker:\n          Enable: true\n          Rollback: true")
+	waitStack(t, cf, "yelb", cfntypes.StackStatusCreateComplete)
+	ecsc := ecs.NewFromConfig(sdkConfig(), func(o *ecs.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	d, err := ecsc.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("yelb-cluster"), Services: []string{"yelb-db"}})
+	must(t, err)
+	if s := d.Services[0]; s.RunningCount != 1 {
+		t.Errorf("yelb-db runs %d tasks, want 1", s.RunningCount)
+	}
+	deleteRound21(t, cf, "yelb")
 }
