@@ -75,3 +75,26 @@ func TestSweep21ExternalTaskSets(t *testing.T) {
 		t.Errorf("task sets and running tasks = %q, want %q", got, want)
 	}
 }
+
+// TestSweep21CDKExternalController: the AWS CDK's
+// integ.external-deploy-controller snapshot declares a service of the
+// EXTERNAL deployment controller with neither TaskDefinition nor launch
+// type (CDK's FargateService with an external controller); CloudFormation
+// creates it. Before round twenty-one ecsnet refused it ("The property
+// {/TaskDefinition} is required").
+func TestSweep21CDKExternalController(t *testing.T) {
+	res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep21("cdk-external.template.json"), Name: "aws-ecs-integ"}},
+		cfn.LoadOptions{SSM: map[string]string{"/cdk-bootstrap/hnb659fds/version": "21"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	res.Engine.Read(func(st *model.State) {
+		for _, s := range st.Services {
+			got = append(got, s.DeploymentController+" "+s.Status+" "+s.TaskDefinitionARN)
+		}
+	})
+	if want := []string{"EXTERNAL ACTIVE "}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("services = %q, want %q", got, want)
+	}
+}
