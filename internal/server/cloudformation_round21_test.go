@@ -3,6 +3,7 @@ package server_test
 import (
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -126,4 +127,59 @@ func TestCloudFormationSweepRound21LogGroupBesideService(t *testing.T) {
 		t.Errorf("yelb-db runs %d tasks, want 1", s.RunningCount)
 	}
 	deleteRound21(t, cf, "yelb")
+}
+
+// sbNetworkExports are the exports a user adds to chtzuehlke/
+// SpringBootFargateCloudFormationSample's network-cf.yaml (that version
+// exports nothing, and its lb-cf.yaml's first Fn::ImportValue fails, as
+// on AWS: "No export named net-LoadBalancerSG found").
+var sbNetworkExports = []string{"  LoadBalancerSG:\n    Value: !Ref LoadBalancerSG\n", "  LoadBalancerSG:\n    Value: !Ref LoadBalancerSG\n    Export:\n      Name: !Sub ${AWS::StackName}-LoadBalancerSG\n" +
+	"  VPC:\n    Value: !Ref VPC\n    Export:\n      Name: !Sub ${AWS::StackName}-VPC\n  Subnets:\n    Value: !Join [\",\", !Ref Subnets]\n    Export:\n      Name: !Sub ${AWS::StackName}-Subnets\n"}
+
+// TestCloudFormationSweepRound21ImportsBySub: a stack whose
+// Fn::ImportValue names are built with Fn::Sub (lb-cf.yaml:
+// !Sub ${NetworkStack}-LoadBalancerSG) keeps those exports in use:
+// DeleteStack of the exporting stack is refused in an event ("Export …
+// cannot be deleted as it is in use by …"), nothing of it is deleted, and
+// ListImports names the importer. Before round twenty-one ecsnet recorded
+// only the export names written literally in the template, so the
+// network stack's deletion went on, deleted what it could and ended
+// DELETE_FAILED on the groups the load balancer still used.
+func TestCloudFormationSweepRound21ImportsBySub(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	createRound21(t, cf, "vpc", "vpc.yml", nil)
+	waitStack(t, cf, "vpc", cfntypes.StackStatusCreateComplete)
+	v := stackOutputs(t, cf, "vpc")
+	createRound21(t, cf, "net", "sb-network.yml", map[string]string{"VPC": v["VPCId"], "Subnets": v["PublicSubnetOne"] + "," + v["PublicSubnetTwo"]},
+		sbNetworkExports...)
+	waitStack(t, cf, "net", cfntypes.StackStatusCreateComplete)
+	createRound21(t, cf, "lb", "sb-lb.yml", map[string]string{"NetworkStack": "net"})
+	waitStack(t, cf, "lb", cfntypes.StackStatusCreateComplete)
+	imp, err := cf.ListImports(ctx, &cloudformation.ListImportsInput{ExportName: aws.String("net-Subnets")})
+	must(t, err)
+	if len(imp.Imports) != 1 || imp.Imports[0] != "lb" {
+		t.Errorf("ListImports net-Subnets = %v, want [lb]", imp.Imports)
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("net")})
+	must(t, err)
+	d, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("net")})
+	must(t, err)
+	if s := d.Stacks[0].StackStatus; s != cfntypes.StackStatusCreateComplete {
+		t.Errorf("net after DeleteStack: %s, want CREATE_COMPLETE", s)
+	}
+	events := stackEventsOf(t, cf, "net")
+	if !slices.ContainsFunc(events, func(e string) bool {
+		return strings.Contains(e, "Export net-LoadBalancerSG cannot be deleted as it is in use by lb")
+	}) {
+		t.Errorf("events = %q, want the refusal", events)
+	}
+	r, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String("net")})
+	must(t, err)
+	for _, res := range r.StackResources {
+		if res.ResourceStatus != cfntypes.ResourceStatusCreateComplete {
+			t.Errorf("%s: %s", aws.ToString(res.LogicalResourceId), res.ResourceStatus)
+		}
+	}
+	deleteRound21(t, cf, "lb", "net", "vpc")
 }
