@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -62,18 +63,8 @@ func createTaskSet(c *rctx) error {
 	if in.LoadBalancers, err = serviceLoadBalancers(p); err != nil {
 		return err
 	}
-	scale, err := p.object("Scale")
-	if err != nil {
+	if in.Scale, err = taskSetScale(p); err != nil {
 		return err
-	}
-	if scale.n != nil {
-		if v := scale.get("Value"); v != nil {
-			f, perr := strconv.ParseFloat(v.str, 64)
-			if v.kind != scalarNode || perr != nil {
-				return scale.invalid("Value", "expected type: Number, found: %s", typeName(v))
-			}
-			in.Scale = &f
-		}
 	}
 	if in.Tags, err = p.tags(); err != nil {
 		return err
@@ -130,4 +121,63 @@ func deleteTaskSet(e *engine.Engine, r Resource) error {
 		return nil // gone with its service
 	}
 	return err
+}
+
+// taskSetScale reads a task set's Scale.Value (percent); nil when absent.
+func taskSetScale(p obj) (*float64, error) {
+	scale, err := p.object("Scale")
+	if err != nil || scale.n == nil {
+		return nil, err
+	}
+	v := scale.get("Value")
+	if v == nil {
+		return nil, nil
+	}
+	f, perr := strconv.ParseFloat(v.str, 64)
+	if v.kind != scalarNode || perr != nil {
+		return nil, scale.invalid("Value", "expected type: Number, found: %s", typeName(v))
+	}
+	return &f, nil
+}
+
+// updateTaskSet changes a task set's Scale in place (UpdateTaskSet), as
+// CloudFormation does ("Update requires: No interruption"); Tags change
+// with nothing to do for the network.
+func updateTaskSet(c *rctx, _ obj, changed []string) error {
+	if !slices.Contains(changed, "Scale") {
+		return nil
+	}
+	scale, err := taskSetScale(c.p)
+	if err != nil {
+		return err
+	}
+	v := 0.0
+	if scale != nil {
+		v = *scale
+	}
+	if _, _, err := c.e().UpdateTaskSet(c.r.keys["Cluster"], c.r.keys["Service"], c.r.keys["Id"], v); err != nil {
+		return c.p.at("Scale", err)
+	}
+	return c.converge()
+}
+
+// updatePrimaryTaskSet makes another task set primary in place.
+func updatePrimaryTaskSet(c *rctx, _ obj, _ []string) error {
+	p := c.p
+	cluster, err := p.req("Cluster")
+	if err != nil {
+		return err
+	}
+	service, err := p.req("Service")
+	if err != nil {
+		return err
+	}
+	id, err := p.req("TaskSetId")
+	if err != nil {
+		return err
+	}
+	if _, _, err := c.e().UpdateServicePrimaryTaskSet(cluster, service, id); err != nil {
+		return p.at("TaskSetId", err)
+	}
+	return c.converge()
 }

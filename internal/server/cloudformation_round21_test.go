@@ -85,6 +85,23 @@ func TestCloudFormationSweepRound21ExternalTaskSets(t *testing.T) {
 		!strings.HasSuffix(out["BlueTaskSet"], aws.ToString(s.TaskSets[0].Id)) {
 		t.Errorf("task sets = %+v, want the stack's, PRIMARY with 2 running tasks", s.TaskSets)
 	}
+	// A new Scale updates the task set in place (UpdateTaskSet): the same
+	// id, half the tasks.
+	body, err := os.ReadFile("../cfn/testdata/sweep21/bg-app.yml")
+	must(t, err)
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("bgapp"),
+		TemplateBody: aws.String(strings.Replace(string(body), "Value: 100", "Value: 50", 1)),
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityNamedIam}})
+	must(t, err)
+	waitStack(t, cf, "bgapp", cfntypes.StackStatusUpdateComplete)
+	if got := stackOutputs(t, cf, "bgapp")["BlueTaskSet"]; got != out["BlueTaskSet"] {
+		t.Errorf("Ref BlueTaskSet after the update = %q, want %q (in place)", got, out["BlueTaskSet"])
+	}
+	d, err = ecsc.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("BlueGreenCluster"), Services: []string{"AwesomeApiService"}})
+	must(t, err)
+	if ts := d.Services[0].TaskSets; len(ts) != 1 || ts[0].Scale == nil || ts[0].Scale.Value != 50 || ts[0].RunningCount != 1 {
+		t.Errorf("task sets after the update = %+v, want one at 50 percent with 1 running task", ts)
+	}
 	deleteRound21(t, cf, "bgapp")
 	d, err = ecsc.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("BlueGreenCluster"), Services: []string{"AwesomeApiService"}})
 	must(t, err)
