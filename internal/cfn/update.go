@@ -259,6 +259,8 @@ func updaterFor(typ string) updater {
 		return updateClusterCPAssoc
 	case typeLaunchTemplate:
 		return updateLaunchTemplate
+	case typeExpressService:
+		return updateExpressService
 	case typeRouteTable, typeIGW, typeNetworkACL, typeNatGateway, typeVPCEndpoint, typeEgressOnlyIGW, typeENI:
 		return updateEC2Tags
 	}
@@ -356,6 +358,10 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop == "CapacityProviders" || prop == "DefaultCapacityProviderStrategy"
 	case typeLaunchTemplate:
 		return prop == "LaunchTemplateData" || prop == "VersionDescription" || prop == "TagSpecifications"
+	case typeExpressService:
+		// Cluster, ServiceName and InfrastructureRoleArn replace it
+		// (UpdateExpressGatewayService takes none of them).
+		return prop != "Cluster" && prop != "ServiceName" && prop != "InfrastructureRoleArn"
 	case typeClassicLB:
 		switch prop {
 		case "AvailabilityZones", "Subnets", "SecurityGroups", "Instances", "HealthCheck", "CrossZone",
