@@ -781,7 +781,7 @@ func updateSecurityGroup(c *rctx, old obj, changed []string) error {
 				}
 			}
 			if len(revoke) > 0 {
-				if err := c.e().RevokeSecurityGroup(id, egress, revoke, nil); err != nil {
+				if _, err := c.e().RevokeSecurityGroup(id, egress, revoke, nil); err != nil {
 					return c.p.at(prop, err)
 				}
 			}

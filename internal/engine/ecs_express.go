@@ -315,7 +315,7 @@ func (b *Engine) expressRetire(svc string, old, now *model.ExpressGateway) error
 			}
 		}
 		if len(gone) > 0 {
-			if err := b.RevokeSecurityGroup(g, false, nil, gone); err != nil {
+			if _, err := b.RevokeSecurityGroup(g, false, nil, gone); err != nil {
 				return err
 			}
 		}
