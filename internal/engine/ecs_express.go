@@ -575,7 +575,7 @@ func expressTaskDef(family string, x *model.ExpressGateway, region string) Regis
 // expressScaling registers the service's scalable target and puts its
 // target tracking policy.
 func (b *Engine) expressScaling(s *model.Service, x *model.ExpressGateway) error {
-	res := "service/" + clusterName(s.ClusterARN) + "/" + s.Name
+	res := "service/" + model.LastSegment(s.ClusterARN) + "/" + s.Name
 	lo, hi := x.MinTasks, x.MaxTasks
 	if _, err := b.RegisterScalableTarget(RegisterScalableTargetInput{Namespace: "ecs", ResourceID: res, Dimension: "ecs:service:DesiredCount", Min: &lo, Max: &hi}); err != nil {
 		return err
@@ -592,8 +592,6 @@ func (b *Engine) expressScaling(s *model.Service, x *model.ExpressGateway) error
 			"TargetValue": float64(x.ScalingTarget), "PredefinedMetricSpecification": pm}}})
 	return err
 }
-
-func clusterName(arn string) string { return arn[strings.LastIndex(arn, "/")+1:] }
 
 // expressService finds an express service by ARN.
 func (t *txn) expressService(arn string) (*model.Service, error) {

@@ -394,7 +394,7 @@ func (t *txn) reconcileTaskSets(s *model.Service) {
 			case len(out.Tasks) > 0:
 				ids := make([]string, len(out.Tasks))
 				for k, tk := range out.Tasks {
-					ids[k] = taskID(tk.ARN)
+					ids[k] = model.LastSegment(tk.ARN)
 				}
 				t.event(ns, "(service %s, taskSet %s) has started %d tasks: %s.", s.Name, ts.ID, len(ids), taskList(ids))
 			case len(out.Failures) > 0:
@@ -407,7 +407,7 @@ func (t *txn) reconcileTaskSets(s *model.Service) {
 			slices.Reverse(extra)
 			for _, tk := range extra {
 				t.stopTask(tk, "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment "+ts.ID+")", false)
-				ids = append(ids, taskID(tk.ARN))
+				ids = append(ids, model.LastSegment(tk.ARN))
 			}
 			t.event(ns, "(service %s, taskSet %s) has stopped %d running tasks: %s.", s.Name, ts.ID, len(ids), taskList(ids))
 		}
