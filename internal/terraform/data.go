@@ -77,6 +77,8 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataSecurityGroups, true
 	case "aws_route_table":
 		return dataRouteTable, true
+	case "aws_route_tables":
+		return dataRouteTables, true
 	case "aws_internet_gateway":
 		return dataInternetGateway, true
 	case "aws_service_discovery_dns_namespace":
@@ -819,6 +821,43 @@ func dataSecurityGroups(c *rctx) error {
 	return nil
 }
 
+// routeTableFields are the DescribeRouteTables filters a route table answers.
+func routeTableFields(rt *model.RouteTable) map[string]string {
+	fields := map[string]string{"route-table-id": string(rt.ID), "vpc-id": string(rt.VpcID)}
+	main := false
+	for _, a := range rt.Associations {
+		main = main || a.Main
+		if a.SubnetID != "" {
+			fields["association.subnet-id"] = string(a.SubnetID)
+		}
+	}
+	fields["association.main"] = boolStr(main)
+	return fields
+}
+
+// data "aws_route_tables": the ids of the route tables of vpc_id (if
+// given) that match the tags and filters; none is an empty list, not an
+// error, as the provider answers from v4 on.
+func dataRouteTables(c *rctx) error {
+	fs, want := filters(c.o), stringMap(c.o.get("tags"))
+	vpc := c.o.str("vpc_id")
+	var ids []string
+	c.read(func(st *model.State) {
+		for _, rt := range st.RouteTables {
+			if vpc != "" && string(rt.VpcID) != vpc {
+				continue
+			}
+			if matches(routeTableFields(rt), rt.Tags, fs, want) {
+				ids = append(ids, string(rt.ID))
+			}
+		}
+	})
+	sort.Strings(ids)
+	c.out["ids"] = strList(ids)
+	c.set("id", c.l.region)
+	return nil
+}
+
 // data "aws_route_table": by id, subnet, VPC, tags or filters (exactly one).
 func dataRouteTable(c *rctx) error {
 	fs, want := filters(c.o), stringMap(c.o.get("tags"))
@@ -832,15 +871,7 @@ func dataRouteTable(c *rctx) error {
 			return
 		}
 		for _, rt := range st.RouteTables {
-			fields := map[string]string{"route-table-id": string(rt.ID), "vpc-id": string(rt.VpcID)}
-			main := false
-			for _, a := range rt.Associations {
-				main = main || a.Main
-				if a.SubnetID != "" {
-					fields["association.subnet-id"] = string(a.SubnetID)
-				}
-			}
-			fields["association.main"] = boolStr(main)
+			fields := routeTableFields(rt)
 			if id != "" && string(rt.ID) != id || vpc != "" && string(rt.VpcID) != vpc {
 				continue
 			}
