@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // TestSweep21RouteTables: data "aws_route_tables" answers the ids of the
@@ -33,5 +35,27 @@ func TestSweep21RouteTables(t *testing.T) {
 	}
 	if !routed {
 		t.Error("the main route table has no route to the S3 gateway endpoint")
+	}
+}
+
+// TestSweep21AllowedAccounts: the provider's allowed_account_ids (and
+// forbidden_account_ids) are checked against the credentials' account
+// before anything is planned: "AWS account ID not allowed: <account>".
+// ecsnet ignored both: the configuration was read in 123456789012 unsaid,
+// and on a --base of another account it was applied where Terraform
+// refuses. Without a base, the first allowed account is the one emulated.
+func TestSweep21AllowedAccounts(t *testing.T) {
+	const dir = "testdata/sweep21-allowed-account"
+	res := load(t, dir, nil)
+	if res.Outputs["account"] != "988857891049" || !strings.Contains(res.Outputs["vpc_arn"], ":988857891049:vpc/") {
+		t.Errorf("outputs %v, want account 988857891049", res.Outputs)
+	}
+	_, err := terraform.Load(dir, terraform.Options{Base: engine.New()})
+	if err == nil || !strings.Contains(err.Error(), "main.tf:5: AWS account ID not allowed: 123456789012") {
+		t.Errorf("on a base of 123456789012: err = %v, want the provider's refusal", err)
+	}
+	_, err = terraform.Load(dir, terraform.Options{Vars: map[string]string{"forbid": "true"}})
+	if err == nil || !strings.Contains(err.Error(), "AWS account ID not allowed: 123456789012") {
+		t.Errorf("forbidden 123456789012: err = %v, want the provider's refusal", err)
 	}
 }
