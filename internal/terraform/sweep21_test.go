@@ -59,3 +59,15 @@ func TestSweep21AllowedAccounts(t *testing.T) {
 		t.Errorf("forbidden 123456789012: err = %v, want the provider's refusal", err)
 	}
 }
+
+// TestSweep21EndpointSchema: an argument aws_vpc_endpoint has in no
+// provider release (name, as a tag would be) is Terraform's "Unsupported
+// argument" at validate. ecsnet warned that it did not read it and
+// created the endpoint.
+func TestSweep21EndpointSchema(t *testing.T) {
+	es := loadErrs(t, "testdata/sweep21-endpoint-name")
+	want := `main.tf:20: aws_vpc_endpoint.ecs: Unsupported argument: An argument named "name" is not expected here.`
+	if len(es) != 1 || !strings.HasSuffix(es[0].Error(), want) {
+		t.Fatalf("errors %v\nwant %s", es, want)
+	}
+}
