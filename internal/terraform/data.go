@@ -836,8 +836,9 @@ func routeTableFields(rt *model.RouteTable) map[string]string {
 }
 
 // data "aws_route_tables": the ids of the route tables of vpc_id (if
-// given) that match the tags and filters; none is an empty list, not an
-// error, as the provider answers from v4 on.
+// given) that match the tags and filters, as DescribeRouteTables answers
+// the provider's filters; none is an empty list ([choice]: not checked
+// against every release).
 func dataRouteTables(c *rctx) error {
 	fs, want := filters(c.o), stringMap(c.o.get("tags"))
 	vpc := c.o.str("vpc_id")
