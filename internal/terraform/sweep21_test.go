@@ -71,3 +71,17 @@ func TestSweep21EndpointSchema(t *testing.T) {
 		t.Fatalf("errors %v\nwant %s", es, want)
 	}
 }
+
+// TestSweep21GatewayEndpointSubnets: an S3 Gateway endpoint given
+// subnet_ids is refused by EC2 (the provider sends them whatever the
+// type): "Subnet IDs are only supported for Interface and
+// GatewayLoadBalancer type VPC Endpoints." ecsnet created it, the subnets
+// ignored. With route tables instead, it is made.
+func TestSweep21GatewayEndpointSubnets(t *testing.T) {
+	const dir = "testdata/sweep21-gateway-subnets"
+	es := loadErrs(t, dir)
+	if len(es) != 1 || !strings.Contains(es[0].Error(), "aws_vpc_endpoint.s3: InvalidParameter: Subnet IDs are only supported for Interface and GatewayLoadBalancer type VPC Endpoints.") {
+		t.Fatalf("errors %v", es)
+	}
+	load(t, dir, map[string]string{"s3_subnets": "false"})
+}
