@@ -79,6 +79,8 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataRouteTable, true
 	case "aws_route_tables":
 		return dataRouteTables, true
+	case "aws_ecr_repository":
+		return dataRepository, true
 	case "aws_internet_gateway":
 		return dataInternetGateway, true
 	case "aws_service_discovery_dns_namespace":
@@ -818,6 +820,36 @@ func dataSecurityGroups(c *rctx) error {
 	}
 	c.out["ids"], c.out["arns"], c.out["vpc_ids"] = strList(ids), strList(arns), strList(vpcs)
 	c.set("id", c.l.region)
+	return nil
+}
+
+// data "aws_ecr_repository": DescribeRepositories of the repository
+// name in the account's registry (registry_id, when it names another
+// account's, is not known here: its attributes are derived from the
+// name). A repository that does not exist fails the read with ECR's
+// RepositoryNotFoundException, as the provider reports it.
+func dataRepository(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	e := c.e()
+	cfg := e.Config()
+	registry := c.o.str("registry_id")
+	if registry == "" || registry == cfg.Account {
+		registry = cfg.Account
+		var r *model.Repository
+		c.read(func(st *model.State) { r = st.Repositories[name] })
+		if r == nil {
+			return c.errf("name", "reading ECR Repository (%s): RepositoryNotFoundException: The repository with name '%s' does not exist in the registry with id '%s'", name, name, registry)
+		}
+		c.set("image_tag_mutability", r.TagMutability)
+	}
+	c.set("id", name)
+	c.set("name", name)
+	c.set("registry_id", registry)
+	c.set("arn", engine.RepositoryARN(cfg.Region, registry, name))
+	c.set("repository_url", engine.RepositoryURI(cfg.Region, registry, name))
 	return nil
 }
 

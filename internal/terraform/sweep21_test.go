@@ -1,6 +1,7 @@
 package terraform_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -84,4 +85,41 @@ func TestSweep21GatewayEndpointSubnets(t *testing.T) {
 		t.Fatalf("errors %v", es)
 	}
 	load(t, dir, map[string]string{"s3_subnets": "false"})
+}
+
+// TestSweep21ECRRepositoryData: data "aws_ecr_repository" reads the
+// repository back (its URL and ARN are the resource's); one that does not
+// exist fails the read with ECR's RepositoryNotFoundException. ecsnet did
+// not model the data source: placeholders and "not modeled".
+func TestSweep21ECRRepositoryData(t *testing.T) {
+	const dir = "testdata/sweep21-ecr-data"
+	res := load(t, dir, nil)
+	if res.Outputs["url"] != "123456789012.dkr.ecr.us-east-1.amazonaws.com/softserv_app" || res.Outputs["same"] != "true" {
+		t.Errorf("outputs %v", res.Outputs)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "aws_ecr_repository") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	es := loadErrsVars(t, dir, map[string]string{"lookup": "other"})
+	want := `main.tf:18: data.aws_ecr_repository.default: reading ECR Repository (other): RepositoryNotFoundException: The repository with name 'other' does not exist in the registry with id '123456789012'`
+	if len(es) != 1 || !strings.HasSuffix(es[0].Error(), want) {
+		t.Errorf("errors %v\nwant %s", es, want)
+	}
+}
+
+// loadErrsVars loads a configuration with variables that must fail.
+func loadErrsVars(t *testing.T, dir string, vars map[string]string) terraform.Errors {
+	t.Helper()
+	_, err := terraform.Load(dir, terraform.Options{Vars: vars})
+	var es terraform.Errors
+	if !errors.As(err, &es) {
+		var e *terraform.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("Load(%s): err = %v, want configuration errors", dir, err)
+		}
+		es = terraform.Errors{e}
+	}
+	return es
 }
