@@ -1349,6 +1349,9 @@ func (mi *modInst) callInput(c *call, name string) error {
 		// values, which go to ECS whole.
 		if i == 0 && strings.HasPrefix(ci.dir, standinPrefix) && ci.dir != standinPrefix+"cloudposse-container-definition" && ci.dir != standinPrefix+"ecs-container-definition" {
 			mi.warnNestedKeys(c, name, a, val, standinReads(ci.dir))
+			if m, ok := inst.vars[moduleMajorVar]; ok {
+				mi.warnContainerSpelling(c, ci.dir, name, a, val, &m)
+			}
 		}
 		if val.IsNull() && !v.nullable && v.def != nil {
 			inst.vars[name] = *v.def

@@ -2,6 +2,8 @@ package terraform_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -122,4 +124,63 @@ func loadErrsVars(t *testing.T, dir string, vars map[string]string) terraform.Er
 		es = terraform.Errors{e}
 	}
 	return es
+}
+
+// TestSweep21ECSContainerSpelling: the ECS service module without a
+// version is v6, whose container_definitions is a map of objects of ECS's
+// camelCase keys; Terraform's conversion drops v5's snake_case
+// port_mappings without a word, the task definition has no port 8080, and
+// ECS refuses the load balancer: "The container nginx did not have a
+// container port 8080 defined." Pinned to v5 the snake_case keys are read
+// (and camelCase portMappings is the one lost, v5 reading only its
+// container-definition variables). ecsnet's stand-in read both spellings
+// in every release.
+func TestSweep21ECSContainerSpelling(t *testing.T) {
+	const dir = "testdata/sweep21-ecs-v6-snake"
+	want := "module.ecs_service.aws_ecs_service.this[0]: InvalidParameterException: The container nginx did not have a container port 8080 defined."
+	es := loadErrs(t, dir)
+	if len(es) != 1 || !strings.HasSuffix(es[0].Error(), want) {
+		t.Fatalf("v6: errors %v\nwant %s", es, want)
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(s string) string {
+		d := t.TempDir()
+		if err := os.WriteFile(filepath.Join(d, "main.tf"), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	v5 := strings.Replace(string(src), `  name   = "pub-core"`, `  version = "~> 5.0"
+  name    = "pub-core"`, 1)
+	if v5 == string(src) {
+		t.Fatal("no name line to pin the version at")
+	}
+	res := load(t, write(v5), nil)
+	st, _ := res.Engine.Snapshot()
+	running := 0
+	for _, task := range st.Tasks {
+		if task.LastStatus == "RUNNING" {
+			running++
+		}
+	}
+	if running != 1 {
+		t.Errorf("v5: %d tasks running, want 1", running)
+	}
+	es = loadErrs(t, write(strings.Replace(v5, "port_mappings = [{", "portMappings = [{", 1)))
+	if len(es) != 1 || !strings.HasSuffix(es[0].Error(), want) {
+		t.Errorf("v5 with portMappings: errors %v\nwant %s", es, want)
+	}
+	// v6 with its own spelling for the ports: the v5 key left is lost,
+	// and said.
+	res = load(t, write(strings.Replace(string(src), "port_mappings = [{", "portMappings = [{", 1)), nil)
+	said := false
+	for _, w := range res.Warnings {
+		said = said || strings.Contains(w.Msg, `container_definitions["nginx"].readonly_root_filesystem (v6 spells it readonlyRootFilesystem)`)
+	}
+	if !said {
+		t.Errorf("v6: no warning of the lost readonly_root_filesystem: %v", res.Warnings)
+	}
 }
