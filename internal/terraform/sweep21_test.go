@@ -184,3 +184,35 @@ func TestSweep21ECSContainerSpelling(t *testing.T) {
 		t.Errorf("v6: no warning of the lost readonly_root_filesystem: %v", res.Warnings)
 	}
 }
+
+// TestSweep21RouteInstanceID: hashicorp/aws v5.0.0 made aws_route_table's
+// route.*.instance_id (and aws_route's instance_id) read-only; setting it
+// is Terraform's "Value for unconfigurable attribute". Under v4 the route
+// to the NAT instance is made. ecsnet took the argument in every release.
+func TestSweep21RouteInstanceID(t *testing.T) {
+	const dir = "testdata/sweep21-route-instance"
+	es := loadErrs(t, dir)
+	want := `main.tf:68: aws_route_table.private: Value for unconfigurable attribute: Can't configure a value for "instance_id": its value will be decided automatically based on the result of applying this configuration: the configuration requires hashicorp/aws "~> 5.0"; v5.0.0 made it read-only`
+	if len(es) != 1 || !strings.Contains(es[0].Error(), want) {
+		t.Fatalf("errors %v\nwant %s", es, want)
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := t.TempDir()
+	if err := os.WriteFile(filepath.Join(d, "main.tf"), []byte(strings.Replace(string(src), `"~> 5.0"`, `"~> 4.0"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, d, nil)
+	st, _ := res.Engine.Snapshot()
+	routed := false
+	for _, rt := range st.RouteTables {
+		for _, r := range rt.Routes {
+			routed = routed || r.Destination.String() == "0.0.0.0/0" && (r.Target == model.TargetInstance || r.Target == model.TargetNetworkInterface)
+		}
+	}
+	if !routed {
+		t.Error("v4: no default route to the NAT instance")
+	}
+}
