@@ -114,9 +114,12 @@ const (
 	DefaultStoppedTaskRetention   = time.Hour
 )
 
+// DefaultAccount is the account of an engine whose Config names none.
+const DefaultAccount = "123456789012"
+
 func (c *Config) fill() {
 	if c.Account == "" {
-		c.Account = "123456789012"
+		c.Account = DefaultAccount
 	}
 	if c.Region == "" {
 		c.Region = "us-east-1"

@@ -926,8 +926,9 @@ func (mi *modInst) evalProvider(p *provider) error {
 		return nil
 	}
 	content, _, diags := p.body.PartialContent(&hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "skip_region_validation"}, {Name: "profile"}, {Name: "shared_config_files"}},
-		Blocks:     []hcl.BlockHeaderSchema{{Type: "default_tags"}},
+		Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "skip_region_validation"}, {Name: "profile"}, {Name: "shared_config_files"},
+			{Name: "allowed_account_ids"}, {Name: "forbidden_account_ids"}},
+		Blocks: []hcl.BlockHeaderSchema{{Type: "default_tags"}},
 	})
 	if diags.HasErrors() {
 		return diagError(diags)
@@ -979,6 +980,9 @@ func (mi *modInst) evalProvider(p *provider) error {
 			cfg.defaultTags = stringMap(v)
 		}
 	}
+	if err := mi.checkAccount(p, content); err != nil {
+		return err
+	}
 	name := "aws"
 	if p.alias != "" {
 		name += "." + p.alias
@@ -994,6 +998,61 @@ func (mi *modInst) evalProvider(p *provider) error {
 			}
 			mi.l.region = cfg.region
 		}
+	}
+	return nil
+}
+
+// checkAccount reads a provider block's allowed_account_ids and
+// forbidden_account_ids. The provider refuses to start, at plan, when the
+// credentials' account is not among the allowed or is among the forbidden:
+// "AWS account ID not allowed: <account>". The account ecsnet emulates is
+// the base's (--base); without a base, the default provider's first
+// allowed account is taken as the one the configuration is applied in.
+func (mi *modInst) checkAccount(p *provider, content *hcl.BodyContent) error {
+	list := func(name string) ([]string, error) {
+		a := content.Attributes[name]
+		if a == nil {
+			return nil, nil
+		}
+		v, err := mi.value(a.Expr, nil)
+		if err != nil || !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+			return nil, err
+		}
+		var ids []string
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if s, err := convert.Convert(e, cty.String); err == nil && s.IsKnown() && !s.IsNull() {
+				ids = append(ids, s.AsString())
+			}
+		}
+		return ids, nil
+	}
+	allowed, err := list("allowed_account_ids")
+	if err != nil {
+		return err
+	}
+	forbidden, err := list("forbidden_account_ids")
+	if err != nil {
+		return err
+	}
+	if len(allowed) > 0 && len(forbidden) > 0 {
+		return &Error{File: p.rng.Filename, Line: p.rng.Start.Line,
+			Msg: `Conflicting configuration arguments: "allowed_account_ids": conflicts with forbidden_account_ids`}
+	}
+	l := mi.l
+	if l.e == nil && l.account == "" && l.opts.Base != nil {
+		l.account = l.opts.Base.Config().Account
+	}
+	if l.e == nil && l.account == "" && mi.parent == nil && p.alias == "" && len(allowed) > 0 {
+		l.account = allowed[0]
+	}
+	acct := l.account
+	if acct == "" {
+		acct = engine.DefaultAccount
+	}
+	refused := len(allowed) > 0 && !slices.Contains(allowed, acct) || slices.Contains(forbidden, acct)
+	if refused {
+		return &Error{File: p.rng.Filename, Line: p.rng.Start.Line, Msg: "AWS account ID not allowed: " + acct}
 	}
 	return nil
 }
@@ -1368,6 +1427,9 @@ func (mi *modInst) callInput(c *call, name string) error {
 		// values, which go to ECS whole.
 		if i == 0 && strings.HasPrefix(ci.dir, standinPrefix) && ci.dir != standinPrefix+"cloudposse-container-definition" && ci.dir != standinPrefix+"ecs-container-definition" {
 			mi.warnNestedKeys(c, name, a, val, standinReads(ci.dir))
+			if m, ok := inst.vars[moduleMajorVar]; ok {
+				mi.warnContainerSpelling(c, ci.dir, name, a, val, &m)
+			}
 		}
 		if val.IsNull() && !v.nullable && v.def != nil {
 			inst.vars[name] = *v.def
