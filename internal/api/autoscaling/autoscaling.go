@@ -135,7 +135,7 @@ func mixedIn(in awsproto.Params) (*model.MixedInstancesPolicy, *model.LaunchTemp
 // UpdateAutoScalingGroup only those change ("In your call to
 // UpdateAutoScalingGroup, you can make changes to the policy that is
 // specified. All optional parameters are left unchanged if not specified",
-// the API reference of 2019–2021); on create the others take their defaults.
+// earlier Auto Scaling API models); on create the others take their defaults.
 func mixedUpdate(m awsproto.Params) engine.MixedInstancesUpdate {
 	var u engine.MixedInstancesUpdate
 	if lt := m.Struct("LaunchTemplate"); lt.Has("Overrides") {
