@@ -289,7 +289,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.internetFacingTwin()...)
 		case reach.CodeListenerPortRestriction:
 			out = append(out, f.listenerPort(x)...)
-		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute:
+		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute, reach.CodeTGWRTBBadStateRoute:
 			out = append(out, f.tgwFixes(x)...)
 		case reach.CodePortConflict, reach.CodeENICapacity, reach.CodePlacementZone:
 			// No task placed at all: the placement fixes, verified by
