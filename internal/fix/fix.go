@@ -235,6 +235,8 @@ func (f *finder) candidates() []Fix {
 			if x.Path == "return" {
 				out = append(out, f.publicLBSubnets()...)
 			}
+		case reach.CodePCXAddressNotInVpcCIDR:
+			out = append(out, f.peerDirectly(x)...)
 		case reach.CodeAppBoundToLoopback:
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeAppPortMismatch:

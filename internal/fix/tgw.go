@@ -76,6 +76,33 @@ func (f *finder) tgwFixes(x reach.Explanation) []Fix {
 	return nil
 }
 
+// tgwRoutesWithout is the scenario text of rt's static routes without the
+// one for dst.
+func (f *finder) tgwRoutesWithout(rt *model.TransitGatewayRouteTable, dst netip.Prefix) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "transit_gateway_route_tables:\n  %s:\n    routes:", rt.Tags.NameOr(string(rt.ID)))
+	n := 0
+	for _, r := range rt.Routes {
+		if r.Destination == dst {
+			continue
+		}
+		target := "blackhole"
+		if !r.Blackhole {
+			target = string(r.Attachment)
+			if a := f.st.TransitGatewayAttachments[r.Attachment]; a != nil {
+				target = tgwAttachName(a)
+			}
+		}
+		fmt.Fprintf(&b, "\n      - {destination: %s, target: %s}", r.Destination, target)
+		n++
+	}
+	if n == 0 {
+		b.WriteString(" []")
+	}
+	b.WriteString("    # the static route to " + dst.String() + " deleted\n")
+	return b.String()
+}
+
 // tgwBlackhole: a static blackhole route in a transit gateway route table
 // takes the traffic for its block before any propagated route to it (a
 // static route wins over a propagated one for the same block, and the
@@ -118,6 +145,7 @@ func (f *finder) tgwBlackhole(x reach.Explanation) []Fix {
 		Title:    fmt.Sprintf("Delete the blackhole route %s from transit gateway route table %s", dst, name),
 		Detail:   "A static blackhole route drops the traffic for its block before a propagated route to it is looked at; without it the propagated route carries the traffic.",
 		Commands: []string{fmt.Sprintf("aws ec2 delete-transit-gateway-route --transit-gateway-route-table-id %s --destination-cidr-block %s", id, dst)},
+		Scenario: f.tgwRoutesWithout(rt, dst),
 		apply: func(e *engine.Engine) error {
 			_, err := e.DeleteTransitGatewayRoute(id, dst.String())
 			return err
