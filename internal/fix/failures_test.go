@@ -338,6 +338,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"peering-transitive.yaml", "Peer the VPC app with the VPC data directly and route 10.2.0.0/16 and 10.0.0.0/16"},
 		// The replies to every task of the VPC, not to the stopped first task's /32.
 		{"endpoint-subnet-nacl.yaml", "Add egress rule 110 to network ACL endpoints: allow tcp 1024-65535 to 10.0.0.0/16"},
+		// Subnets that route as the service's own, with room for every task.
+		{"fargate-subnet-no-free-addresses.yaml", "Run the service media in the subnets app-a (250 free), app-b (251 free)"},
 		// Network ACL entries take no prefix list: S3's ranges, here anywhere.
 		{"nacl-s3-gateway-endpoint.yaml", "Add egress rule 110 to network ACL private-acl: allow tcp 443 to 0.0.0.0/0"},
 	} {

@@ -1145,6 +1145,10 @@ func (t *tracer) shortServices(tg *tgNode) {
 	}
 }
 
+// subnetFull is what EC2 says (and ECS repeats in a service's event) when
+// a subnet has no free address for a new network interface.
+const subnetFull = "not enough free addresses in subnet"
+
 // placementEvent returns the code and message of a service's latest
 // placement failure event, or "" when its latest events report none
 // (before a steady state).
@@ -1157,6 +1161,8 @@ func placementEvent(s *model.Service) (string, string) {
 			return CodePortConflict, ev.Message
 		case strings.Contains(ev.Message, `"LOCATION"`):
 			return CodePlacementZone, ev.Message
+		case strings.Contains(ev.Message, subnetFull):
+			return CodeSubnetNoFreeAddresses, ev.Message
 		case strings.Contains(ev.Message, roleUnassumable):
 			return CodeTaskRoleUntrusted, ev.Message
 		case strings.Contains(ev.Message, "has reached a steady state"):

@@ -1046,6 +1046,10 @@ func (l *linter) serviceEvents() {
 				}
 				l.add(SeverityError, CodePortConflict, s.comp, "the service "+s.svc.Name+" cannot place tasks: the host port it needs is already used on every instance (\"RESOURCE:PORTS\"); ECS reports: "+ev.Message,
 					"use dynamic host ports (hostPort 0) in bridge mode, or awsvpc, or add instances (host mode runs one copy per port per instance)")
+			case strings.Contains(ev.Message, subnetFull):
+				l.add(SeverityError, CodeSubnetNoFreeAddresses, s.comp, "the service "+s.svc.Name+" cannot place tasks: its subnets "+l.n.serviceSubnetNames(s.svc)+
+					" have no free IPv4 address left for another task's network interface (each awsvpc task takes one; load balancer nodes, endpoints and other tasks share them); ECS reports: "+ev.Message,
+					"give the service more subnets, or larger ones (aws ecs update-service --network-configuration; a subnet's CIDR cannot grow: create a new one, if need be in a secondary CIDR block of the VPC), or free addresses in them")
 			case strings.Contains(ev.Message, `"LOCATION"`):
 				why := ""
 				if note := l.n.zoneNote(s.svc); note != "" {
