@@ -281,6 +281,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.assignIPv6(x)...)
 		case reach.CodeReturnRouteMismatch:
 			out = append(out, f.publicLBSubnets()...)
+			out = append(out, f.publicNLBTwin()...)
 			out = append(out, f.publicIPBehindNAT(x)...)
 			out = append(out, f.tgwRoute(x)...)
 			out = append(out, f.peeringRoute(x)...)

@@ -252,9 +252,13 @@ func (l *linter) internetFacingSubnets() {
 		if len(bad) < len(lb.nodes) {
 			effect = "clients whose DNS answer names that node time out (some requests fail, some work)"
 		}
+		hint := "move the load balancer to public subnets (a route 0.0.0.0/0 to the internet gateway), one per zone: aws elbv2 set-subnets; the targets can stay in private subnets"
+		if lb.lb.Type == "network" {
+			// SetSubnets must name every subnet a Network Load Balancer has.
+			hint = "create the Network Load Balancer again in public subnets (a route 0.0.0.0/0 to the internet gateway), one per zone, and move the clients to it: a Network Load Balancer keeps the subnets it has (SetSubnets must name them all); the targets can stay in private subnets"
+		}
 		l.add(SeverityError, CodeLBPrivateSubnet, lb.comp, "the internet-facing load balancer "+lb.lb.Name+" has "+what+
-			" not send 0.0.0.0/0 to an internet gateway: the reply to a client follows the subnet's route table, not the internet gateway the request came in by, so "+effect,
-			"move the load balancer to public subnets (a route 0.0.0.0/0 to the internet gateway), one per zone: aws elbv2 set-subnets; the targets can stay in private subnets")
+			" not send 0.0.0.0/0 to an internet gateway: the reply to a client follows the subnet's route table, not the internet gateway the request came in by, so "+effect, hint)
 	}
 }
 
