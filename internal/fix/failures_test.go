@@ -171,6 +171,7 @@ func TestFailureExamples(t *testing.T) {
 		{"endpoint-subnet-nacl.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
 		{"nacl-s3-gateway-endpoint.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
 		{"nlb-private-subnets.yaml", reach.CodeReturnRouteMismatch, []string{"load-balancer"}},
+		{"ecr-endpoint-policy-deny-only.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -339,6 +340,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"peering-transitive.yaml", "Peer the VPC app with the VPC data directly and route 10.2.0.0/16 and 10.0.0.0/16"},
 		// The replies to every task of the VPC, not to the stopped first task's /32.
 		{"endpoint-subnet-nacl.yaml", "Add egress rule 110 to network ACL endpoints: allow tcp 1024-65535 to 10.0.0.0/16"},
+		// Both ECR endpoints' policies at once: fixing ecr.api alone fails at ecr.dkr.
+		{"ecr-endpoint-policy-deny-only.yaml", "Allow the start path's calls in the policies of the endpoints ecr-api (ecr:GetAuthorizationToken on *), ecr-dkr"},
 		// A Network Load Balancer keeps its subnets: a new one in the public subnets.
 		{"nlb-private-subnets.yaml", "Create a Network Load Balancer web-nlb-public in the public subnets public-a, public-b to take the place of web-nlb"},
 		// Subnets that route as the service's own, with room for every task.

@@ -418,7 +418,14 @@ func StartFixHint(f *StartFailure) string {
 		return "turn DNS resolution on in the VPC (aws ec2 modify-vpc-attribute --vpc-id " + string(f.VpcID) + " --enable-dns-support), or give it DHCP options with DNS servers that answer"
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeEndpointPolicyDenied && x.Component != nil {
-		return "add a statement to the policy of the endpoint " + x.Component.Label() + " that allows s3:GetObject on " + ecrLayerBucket(f.region) +
+		actions, resource := []string{"s3:GetObject"}, ecrLayerBucket(f.region)
+		switch f.Service {
+		case "ecr.api":
+			actions, resource = []string{"ecr:GetAuthorizationToken"}, "*"
+		case "ecr.dkr":
+			actions, resource = []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "the repository"
+		}
+		return "add a statement to the policy of the endpoint " + x.Component.Label() + " that allows " + strings.Join(actions, ", ") + " on " + resource +
 			" (aws ec2 modify-vpc-endpoint --vpc-endpoint-id " + x.Component.ID + " --policy-document …)"
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Component != nil {
