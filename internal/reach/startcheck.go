@@ -529,7 +529,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		if im.region != region {
 			continue // no endpoint of the VPC's region serves another's registry
 		}
-		if ep := c.interfacePolicy("ecr.api", "ecr:GetAuthorizationToken", "*"); ep != nil {
+		if ep := c.interfacePolicy("ecr.api", "ecr:GetAuthorizationToken", func() string { return "*" }); ep != nil {
 			// The connection is made; ECR refuses the call the endpoint's
 			// policy does not allow.
 			why := "the policy of the ecr.api interface endpoint " + ep.comp.Label() + " does not allow ecr:GetAuthorizationToken: ECR answers AccessDeniedException"
@@ -782,9 +782,12 @@ func (c *pullCheck) pullImage(im image) pullResult {
 			return r
 		}
 		if im.region == c.n.st.Region {
-			account, _, _ := strings.Cut(im.host, ".")
-			repo := "arn:aws:ecr:" + im.region + ":" + account + ":repository/" + im.repo()
+			repo := func() string {
+				account, _, _ := strings.Cut(im.host, ".")
+				return "arn:aws:ecr:" + im.region + ":" + account + ":repository/" + im.repo()
+			}
 			if ep := c.interfacePolicy("ecr.dkr", "ecr:BatchGetImage", repo); ep != nil {
+				repo := repo()
 				// The manifest request reaches the endpoint; ECR refuses it.
 				why := "the policy of the ecr.dkr interface endpoint " + ep.comp.Label() + " does not allow ecr:BatchGetImage on " + repo + ": ECR answers 403 Forbidden"
 				c.blocked = &Explanation{Code: CodeEndpointPolicyDenied, Blocking: true, Path: "forward", Component: ep.comp, Message: why, clause: why}
