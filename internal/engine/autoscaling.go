@@ -67,6 +67,11 @@ type CreateLaunchConfigurationInput struct {
 	InstanceID model.InstanceID
 }
 
+// LaunchConfigurationsUnavailable is Auto Scaling's answer to
+// CreateLaunchConfiguration in an account created after October 1, 2024
+// (Config.NoLaunchConfigurations), an UnsupportedOperation.
+const LaunchConfigurationsUnavailable = "The Launch Configuration creation operation is not available in your account. Use launch templates to create configuration templates for your Auto Scaling groups."
+
 // CreateLaunchConfiguration creates a (legacy) launch configuration. Names
 // are unique per account and region (AlreadyExists).
 func (e *Engine) CreateLaunchConfiguration(in CreateLaunchConfigurationInput) (*model.LaunchConfiguration, error) {
@@ -76,6 +81,9 @@ func (e *Engine) CreateLaunchConfiguration(in CreateLaunchConfigurationInput) (*
 	if in.InstanceID == "" && (in.ImageID == "" || in.InstanceType == "") {
 		// Probable text (no real-AWS quotation found).
 		return nil, errASGValidation("Valid requests must contain either the InstanceID parameter or both the ImageId and InstanceType parameters.")
+	}
+	if e.cfg.NoLaunchConfigurations {
+		return nil, apierr.New("UnsupportedOperation", LaunchConfigurationsUnavailable)
 	}
 	var out *model.LaunchConfiguration
 	err := e.write(func(t *txn) error {

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -283,8 +284,9 @@ func (l *loader) engine() *engine.Engine {
 	} else {
 		if l.region == "" {
 			// No provider block: the provider still takes its region
-			// from the environment (else us-east-1, the engine's).
-			l.region = regionFromEnv()
+			// from the environment or the profile (else us-east-1, the
+			// engine's).
+			l.region = cmp.Or(regionFromEnv(), regionFromProfile("", nil))
 		}
 		cfg := engine.Config{Region: l.region, ZoneLetters: l.zoneLetters()}
 		// A configuration declares its instances' profiles: one without
