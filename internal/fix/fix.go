@@ -294,7 +294,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.listenerPort(x)...)
 		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute, reach.CodeTGWRTBBadStateRoute:
 			out = append(out, f.tgwFixes(x)...)
-		case reach.CodePortConflict, reach.CodeENICapacity, reach.CodePlacementZone:
+		case reach.CodePortConflict, reach.CodeENICapacity, reach.CodePlacementZone, reach.CodeSubnetNoFreeAddresses:
 			// No task placed at all: the placement fixes, verified by
 			// placing every task and probing again.
 			if x.Component != nil {

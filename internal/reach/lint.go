@@ -1038,9 +1038,18 @@ func (l *linter) loopbackApps() {
 	}
 }
 
+// subnetFullHint is the remedy of ECS_SUBNET_NO_FREE_ADDRESSES.
+const subnetFullHint = "give the service more subnets, or larger ones (aws ecs update-service --network-configuration; a subnet's CIDR cannot grow: create a new one, if need be in a secondary CIDR block of the VPC), or free addresses in them"
+
 // serviceEvents: placement failures ECS reported.
 func (l *linter) serviceEvents() {
 	for _, s := range l.n.serviceOrder {
+		if r, ok := subnetFullStop(s); ok && s.svc.Status == "ACTIVE" {
+			l.add(SeverityError, CodeSubnetNoFreeAddresses, s.comp, "the service "+s.svc.Name+" cannot start all its tasks: its subnets "+l.n.serviceSubnetNames(s.svc)+
+				" have no free IPv4 address left for another task's network interface (each awsvpc task takes one; load balancer nodes, endpoints and other tasks share them), so ECS accepts the tasks and they stop in PROVISIONING: "+r,
+				subnetFullHint)
+			continue
+		}
 		for _, ev := range s.svc.Events {
 			switch {
 			case strings.Contains(ev.Message, roleUnassumable):
@@ -1060,7 +1069,7 @@ func (l *linter) serviceEvents() {
 			case strings.Contains(ev.Message, subnetFull):
 				l.add(SeverityError, CodeSubnetNoFreeAddresses, s.comp, "the service "+s.svc.Name+" cannot place tasks: its subnets "+l.n.serviceSubnetNames(s.svc)+
 					" have no free IPv4 address left for another task's network interface (each awsvpc task takes one; load balancer nodes, endpoints and other tasks share them); ECS reports: "+ev.Message,
-					"give the service more subnets, or larger ones (aws ecs update-service --network-configuration; a subnet's CIDR cannot grow: create a new one, if need be in a secondary CIDR block of the VPC), or free addresses in them")
+					subnetFullHint)
 			case strings.Contains(ev.Message, `"LOCATION"`):
 				why := ""
 				if note := l.n.zoneNote(s.svc); note != "" {

@@ -118,9 +118,9 @@ func TestUnsteadyServices(t *testing.T) {
 }
 
 // A Fargate service whose /28 subnets are shared with load balancer nodes
-// and an endpoint: ECS places as many tasks as the subnets have free
-// addresses, and Lint names the subnets, how many addresses each has left,
-// and quotes EC2's words in the service event.
+// and an endpoint: as many tasks run as the subnets have free addresses,
+// the others stop in PROVISIONING, and Lint names the subnets, how many
+// addresses each has left, and quotes the tasks' stopped reason.
 func TestSubnetNoFreeAddressesExample(t *testing.T) {
 	e := build(t, repoFile("examples/failures/fargate-subnet-no-free-addresses.yaml"))
 	st := stateOf(e)
@@ -142,7 +142,7 @@ func TestSubnetNoFreeAddressesExample(t *testing.T) {
 	}
 	for _, f := range Lint(compileEngine(e)) {
 		if f.Code == CodeSubnetNoFreeAddresses {
-			for _, want := range []string{"ingress-a (10.122.113.48/28, 0 free)", "ingress-b (10.122.113.64/28, 0 free)", "There are not enough free addresses in subnet"} {
+			for _, want := range []string{"ingress-a (10.122.113.48/28, 0 free)", "ingress-b (10.122.113.64/28, 0 free)", "stop in PROVISIONING: InsufficientFreeAddressesInSubnet"} {
 				if !strings.Contains(f.Message, want) {
 					t.Errorf("finding lacks %q: %s", want, f.Message)
 				}

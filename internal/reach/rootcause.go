@@ -184,6 +184,8 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 		code := CodeTasksStopped
 		if x.Failure != nil {
 			code = x.Failure.Code
+		} else if strings.HasPrefix(x.Reason, "InsufficientFreeAddressesInSubnet") {
+			code = CodeSubnetNoFreeAddresses
 		} else if c, _ := placementEvent(s.svc); c != "" && len(x.Tasks) == 0 {
 			// Not placed at all: the placement failure is the cause.
 			code = c
