@@ -200,8 +200,9 @@ func deleteOne(e *engine.Engine, r Resource) error {
 	case typeSecurityGroup:
 		return e.DeleteSecurityGroup(model.SecurityGroupID(id))
 	case typeSGIngress, typeSGEgress:
-		return e.RevokeSecurityGroup(model.SecurityGroupID(r.Keys["GroupId"]), r.Type == typeSGEgress, nil,
+		_, err := e.RevokeSecurityGroup(model.SecurityGroupID(r.Keys["GroupId"]), r.Type == typeSGEgress, nil,
 			[]model.SecurityGroupRuleID{model.SecurityGroupRuleID(id)})
+		return err
 	case typeNetworkACL:
 		return e.DeleteNetworkACL(model.NetworkACLID(id))
 	case typeNetworkACLEntry:

@@ -9,6 +9,7 @@ import (
 
 // AWS::AutoScaling::LaunchConfiguration. Ref: its name.
 func createLaunchConfig(c *rctx) error {
+	c.s.warnf(c.r.def.line, "%s (AWS::AutoScaling::LaunchConfiguration): accounts created since October 1, 2024 cannot create launch configurations (the stack fails: \"%s\"); an AWS::EC2::LaunchTemplate works in every account", c.r.def.name, engine.LaunchConfigurationsUnavailable)
 	p := c.p
 	name, err := c.name("LaunchConfigurationName", 255)
 	if err != nil {

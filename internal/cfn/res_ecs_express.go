@@ -1,6 +1,8 @@
 package cfn
 
 import (
+	"slices"
+
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -9,8 +11,49 @@ import (
 // CreateExpressGatewayService with everything it needs (the engine's
 // ecs_express.go). Ref: the service ARN (the resource's primary
 // identifier); Fn::GetAtt ServiceArn and Endpoint (the https URL).
-// Any change replaces it [choice: ecsnet has no in-place updater].
+// A change of Cluster, ServiceName or InfrastructureRoleArn replaces it;
+// the others update it in place (updateExpressService).
 func createExpressService(c *rctx) error {
+	in, err := expressInput(c)
+	if err != nil {
+		return err
+	}
+	s, err := c.e().CreateExpressGatewayService(in)
+	if err != nil {
+		return c.p.at("PrimaryContainer", err)
+	}
+	c.setRef(s.ARN)
+	c.set("ServiceArn", s.ARN)
+	c.set("Endpoint", "https://"+s.Express.Endpoint)
+	return c.converge()
+}
+
+// updateExpressService changes an express service in place with
+// UpdateExpressGatewayService (the API's mutable members: roles but the
+// infrastructure role, cpu, memory, health check path, container,
+// network, scaling) and its tags with TagResource.
+func updateExpressService(c *rctx, old obj, changed []string) error {
+	if slices.Contains(changed, "Tags") {
+		if err := retag(c, old, func(ch engine.TagChange) error { return c.e().TagECSResource(c.r.physical, ch) }); err != nil {
+			return err
+		}
+		if len(changed) == 1 {
+			return nil
+		}
+	}
+	in, err := expressInput(c)
+	if err != nil {
+		return err
+	}
+	in.ServiceARN, in.Tags = c.r.physical, nil
+	if _, err := c.e().UpdateExpressGatewayService(in); err != nil {
+		return c.p.at("PrimaryContainer", err)
+	}
+	return c.converge()
+}
+
+// expressInput reads an AWS::ECS::ExpressGatewayService's properties.
+func expressInput(c *rctx) (engine.ExpressGatewayInput, error) {
 	p := c.p
 	in := engine.ExpressGatewayInput{}
 	var err error
@@ -20,32 +63,32 @@ func createExpressService(c *rctx) error {
 	}{{"Cluster", &in.Cluster}, {"Cpu", &in.CPU}, {"Memory", &in.Memory}, {"HealthCheckPath", &in.HealthCheckPath},
 		{"TaskRoleArn", &in.TaskRoleARN}, {"ServiceName", &in.ServiceName}} {
 		if *f.dst, err = p.str(f.key); err != nil {
-			return err
+			return in, err
 		}
 	}
 	if in.ExecutionRoleARN, err = p.req("ExecutionRoleArn"); err != nil {
-		return err
+		return in, err
 	}
 	if in.InfrastructureRoleARN, err = p.req("InfrastructureRoleArn"); err != nil {
-		return err
+		return in, err
 	}
 	pc, err := p.object("PrimaryContainer")
 	if err != nil {
-		return err
+		return in, err
 	}
 	if pc.n == nil {
 		_, err := p.req("PrimaryContainer")
-		return err
+		return in, err
 	}
 	ct := &engine.ExpressContainerInput{}
 	if ct.Image, err = pc.req("Image"); err != nil {
-		return err
+		return in, err
 	}
 	if ct.Port, err = pc.intPtr("ContainerPort"); err != nil {
-		return err
+		return in, err
 	}
 	if ct.Command, err = pc.strs("Command"); err != nil {
-		return err
+		return in, err
 	}
 	pairs := func(key, value string) ([]model.KeyValue, error) {
 		os, err := pc.objects(key)
@@ -64,45 +107,45 @@ func createExpressService(c *rctx) error {
 		return out, err
 	}
 	if ct.Environment, err = pairs("Environment", "Value"); err != nil {
-		return err
+		return in, err
 	}
 	if ct.Secrets, err = pairs("Secrets", "ValueFrom"); err != nil {
-		return err
+		return in, err
 	}
 	logs, err := pc.object("AwsLogsConfiguration")
 	if err != nil {
-		return err
+		return in, err
 	}
 	if logs.n != nil {
 		if ct.LogGroup, err = logs.str("LogGroup"); err != nil {
-			return err
+			return in, err
 		}
 		if ct.LogStreamPrefix, err = logs.str("LogStreamPrefix"); err != nil {
-			return err
+			return in, err
 		}
 	}
 	creds, err := pc.object("RepositoryCredentials")
 	if err != nil {
-		return err
+		return in, err
 	}
 	if creds.n != nil {
 		if ct.RepositoryCredentialsParameter, err = creds.str("CredentialsParameter"); err != nil {
-			return err
+			return in, err
 		}
 	}
 	in.Container = ct
 	nc, err := p.object("NetworkConfiguration")
 	if err != nil {
-		return err
+		return in, err
 	}
 	if nc.n != nil {
 		subnets, err := nc.strs("Subnets")
 		if err != nil {
-			return err
+			return in, err
 		}
 		groups, err := nc.strs("SecurityGroups")
 		if err != nil {
-			return err
+			return in, err
 		}
 		for _, s := range subnets {
 			in.Subnets = append(in.Subnets, model.SubnetID(s))
@@ -113,33 +156,24 @@ func createExpressService(c *rctx) error {
 	}
 	st, err := p.object("ScalingTarget")
 	if err != nil {
-		return err
+		return in, err
 	}
 	if st.n != nil {
 		sc := &engine.ExpressScalingInput{}
 		if sc.Metric, err = st.str("AutoScalingMetric"); err != nil {
-			return err
+			return in, err
 		}
 		if sc.Target, err = st.intPtr("AutoScalingTargetValue"); err != nil {
-			return err
+			return in, err
 		}
 		if sc.MinTasks, err = st.intPtr("MinTaskCount"); err != nil {
-			return err
+			return in, err
 		}
 		if sc.MaxTasks, err = st.intPtr("MaxTaskCount"); err != nil {
-			return err
+			return in, err
 		}
 		in.Scaling = sc
 	}
-	if in.Tags, err = p.tagList(); err != nil {
-		return err
-	}
-	s, err := c.e().CreateExpressGatewayService(in)
-	if err != nil {
-		return p.at("PrimaryContainer", err)
-	}
-	c.setRef(s.ARN)
-	c.set("ServiceArn", s.ARN)
-	c.set("Endpoint", "https://"+s.Express.Endpoint)
-	return c.converge()
+	in.Tags, err = p.tagList()
+	return in, err
 }

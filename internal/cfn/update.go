@@ -263,6 +263,8 @@ func updaterFor(typ string) updater {
 		return updatePrimaryTaskSet
 	case typeLaunchTemplate:
 		return updateLaunchTemplate
+	case typeExpressService:
+		return updateExpressService
 	case typeRouteTable, typeIGW, typeNetworkACL, typeNatGateway, typeVPCEndpoint, typeEgressOnlyIGW, typeENI:
 		return updateEC2Tags
 	}
@@ -364,6 +366,10 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop == "TaskSetId"
 	case typeLaunchTemplate:
 		return prop == "LaunchTemplateData" || prop == "VersionDescription" || prop == "TagSpecifications"
+	case typeExpressService:
+		// Cluster, ServiceName and InfrastructureRoleArn replace it
+		// (UpdateExpressGatewayService takes none of them).
+		return prop != "Cluster" && prop != "ServiceName" && prop != "InfrastructureRoleArn"
 	case typeClassicLB:
 		switch prop {
 		case "AvailabilityZones", "Subnets", "SecurityGroups", "Instances", "HealthCheck", "CrossZone",
@@ -783,7 +789,7 @@ func updateSecurityGroup(c *rctx, old obj, changed []string) error {
 				}
 			}
 			if len(revoke) > 0 {
-				if err := c.e().RevokeSecurityGroup(id, egress, revoke, nil); err != nil {
+				if _, err := c.e().RevokeSecurityGroup(id, egress, revoke, nil); err != nil {
 					return c.p.at(prop, err)
 				}
 			}

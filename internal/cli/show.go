@@ -503,7 +503,7 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 	}
 	var net *reach.Network
 	for _, svc := range sortedByName(st.Services, func(s *model.Service) string { return s.Name }) {
-		sd := serviceDoc{Name: svc.Name, Cluster: clusterName(svc.ClusterARN), Status: svc.Status, Desired: svc.DesiredCount, LaunchType: string(svc.LaunchType)}
+		sd := serviceDoc{Name: svc.Name, Cluster: model.LastSegment(svc.ClusterARN), Status: svc.Status, Desired: svc.DesiredCount, LaunchType: string(svc.LaunchType)}
 		if t := model.ServiceScalableTarget(st, svc); t != nil {
 			sd.AutoScaling = &scalingDoc{Min: t.Min, Max: t.Max}
 		}
@@ -534,13 +534,11 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 	return doc
 }
 
-func clusterName(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
-
 func describeInstance(st *model.State, inst *model.Instance) instanceDoc {
 	d := instanceDoc{ID: string(inst.ID), Name: st.InstanceName(inst), Type: inst.Type, State: string(inst.State)}
 	for _, ci := range st.ContainerInstances {
 		if ci.EC2InstanceID == inst.ID && ci.Status != "INACTIVE" {
-			d.Cluster, d.ContainerInstance = clusterName(ci.ClusterARN), ci.Status
+			d.Cluster, d.ContainerInstance = model.LastSegment(ci.ClusterARN), ci.Status
 		}
 	}
 	for _, n := range st.InstanceENIs(inst.ID) {

@@ -207,6 +207,16 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 	if typ != endpointGateway && typ != endpointInterface && typ != endpointGWLB {
 		return nil, errInvalidParameterValue("Value (%s) for parameter VpcEndpointType is invalid.", in.Type) // UNVERIFIED text
 	}
+	// Subnets belong to interface and GWLB endpoints, route tables to
+	// gateway endpoints; EC2 refuses the other, before it looks at the
+	// service (a Gateway endpoint of an interface-only service given
+	// subnets gets this error, not the service-type one).
+	if typ == endpointGateway && len(in.SubnetIDs) > 0 {
+		return nil, apierr.Newf("InvalidParameter", "Subnet IDs are only supported for Interface and GatewayLoadBalancer type VPC Endpoints.")
+	}
+	if typ != endpointGateway && len(in.RouteTableIDs) > 0 {
+		return nil, apierr.Newf("InvalidParameter", "Route table IDs are only supported for Gateway type VPC Endpoint.")
+	}
 	var out *model.VpcEndpoint
 	err := e.write(func(t *txn) error {
 		v := t.st.VPCs[in.VpcID]

@@ -299,9 +299,14 @@ func (e *Engine) AuthorizeSecurityGroupTagged(id model.SecurityGroupID, egress b
 }
 
 // RevokeSecurityGroup removes rules, given as permissions or as rule ids.
-// A rule that does not exist fails the call with InvalidPermission.NotFound.
-func (e *Engine) RevokeSecurityGroup(id model.SecurityGroupID, egress bool, perms []IPPermission, ruleIDs []model.SecurityGroupRuleID) error {
-	return e.write(func(t *txn) error {
+// A rule id that does not exist fails the call; so does a permission that
+// matches no rule (InvalidPermission.NotFound), except in a default VPC,
+// where "no error is returned, and the output describes the security group
+// rules that were not revoked" (RevokeSecurityGroupIngress/Egress): those
+// are returned.
+func (e *Engine) RevokeSecurityGroup(id model.SecurityGroupID, egress bool, perms []IPPermission, ruleIDs []model.SecurityGroupRuleID) (unknown []model.SecurityGroupRule, err error) {
+	err = e.write(func(t *txn) error {
+		unknown = nil
 		g, err := t.securityGroup(id)
 		if err != nil {
 			return err
@@ -327,6 +332,10 @@ func (e *Engine) RevokeSecurityGroup(id model.SecurityGroupID, egress bool, perm
 			for _, r := range rs {
 				i := slices.IndexFunc(*list, func(old model.SecurityGroupRule) bool { return sameRule(old, r) })
 				if i < 0 {
+					if v := t.st.VPCs[g.VpcID]; v != nil && v.IsDefault {
+						unknown = append(unknown, r)
+						continue
+					}
 					return apierr.New("InvalidPermission.NotFound", "The specified rule does not exist in this security group.")
 				}
 				*list = slices.Delete(*list, i, i+1)
@@ -335,6 +344,7 @@ func (e *Engine) RevokeSecurityGroup(id model.SecurityGroupID, egress bool, perm
 		put(t, model.KindSecurityGroup, t.st.SecurityGroups, id, &c)
 		return nil
 	})
+	return unknown, err
 }
 
 // RevokeDefaultEgress removes the allow-all egress rules AWS adds to a new

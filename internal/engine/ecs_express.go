@@ -145,11 +145,6 @@ func (b *Engine) createExpress(in ExpressGatewayInput) (*model.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	x.AccessType = "PRIVATE"
-	scheme := "internal"
-	if public {
-		x.AccessType, scheme = "PUBLIC", "internet-facing"
-	}
 	// The endpoint: the service name's first two characters and a
 	// 32-digit hex id under ecs.REGION.on.aws (observed in public
 	// repositories, e.g. https://ui-7aced620c90b418699e2dcf91288ddb1.ecs.us-west-2.on.aws
@@ -163,56 +158,8 @@ func (b *Engine) createExpress(in ExpressGatewayInput) (*model.Service, error) {
 		prefix = "ex"
 	}
 	x.Endpoint = prefix + "-" + b.ids.Hex(32) + ".ecs." + b.cfg.Region + ".on.aws"
-	lb, listener, err := b.expressLoadBalancer(vpc, scheme, x)
-	if err != nil {
+	if err := b.expressFront(x, vpc, public); err != nil {
 		return nil, err
-	}
-	x.LoadBalancerARN, x.ListenerARN, x.LoadBalancerGroup = lb.ARN, listener.ARN, lb.SecurityGroups[0]
-	cert, err := b.RequestCertificate(RequestCertificateInput{DomainName: x.Endpoint, ValidationMethod: "DNS", Tags: model.Tags{"AmazonECSManaged": "true"}})
-	if err != nil {
-		return nil, err
-	}
-	x.CertificateARN = cert.ARN
-	if _, err := b.AddListenerCertificates(listener.ARN, []string{cert.ARN}, false, nil); err != nil {
-		return nil, err
-	}
-	tg, err := b.CreateTargetGroup(CreateTargetGroupInput{
-		Name: "ecs-gateway-tg-" + b.ids.Hex(12), Protocol: "HTTP", Port: uint16(x.ContainerPort), VpcID: vpc, TargetType: "ip",
-		HealthCheckPath: x.HealthCheckPath, Tags: model.Tags{"AmazonECSManaged": "true"},
-	})
-	if err != nil {
-		return nil, err
-	}
-	x.TargetGroupARN = tg.ARN
-	rule, err := b.CreateRule(CreateRuleInput{ListenerARN: listener.ARN, Priority: expressRulePriority(t.st, listener.ARN),
-		Conditions: []model.RuleCondition{{Field: "host-header", Values: []string{x.Endpoint}}},
-		Actions:    []model.ListenerAction{{Type: "forward", Order: 1, TargetGroupARN: tg.ARN}},
-		Tags:       model.Tags{"AmazonECSManaged": "true"}})
-	if err != nil {
-		return nil, err
-	}
-	x.RuleARN = rule.ARN
-	// The tasks' groups admit the load balancer's on the container port
-	// ("security groups with minimal required ingress").
-	for _, g := range x.SecurityGroups {
-		port := x.ContainerPort
-		rules, err := b.AuthorizeSecurityGroup(g, false, []IPPermission{{Protocol: "tcp", FromPort: &port, ToPort: &port,
-			Groups: []RuleSource{{Value: string(x.LoadBalancerGroup), Description: "ECS Express Mode load balancer"}}}})
-		if err != nil {
-			if ae, ok := err.(*apierr.Error); ok && ae.Code == "InvalidPermission.Duplicate" {
-				// Already admitted (another express service on this
-				// group and port): the rule is recorded for both, and
-				// goes with the last of them [choice].
-				if id, ok := lbIngressRule(t.st.SecurityGroups[g], port, x.LoadBalancerGroup); ok {
-					x.IngressRules = append(x.IngressRules, id)
-				}
-				continue
-			}
-			return nil, err
-		}
-		for _, r := range rules {
-			x.IngressRules = append(x.IngressRules, r.ID)
-		}
 	}
 	if x.LogGroup == "" {
 		x.LogGroup, x.LogStreamPrefix = "/aws/ecs/"+c.Name+"/"+name, "ecs" // [choice]
@@ -230,13 +177,13 @@ func (b *Engine) createExpress(in ExpressGatewayInput) (*model.Service, error) {
 	s, err := b.CreateService(CreateServiceInput{
 		Cluster: c.Name, Name: name, TaskDefinition: td.ARN, DesiredCount: x.MinTasks, DesiredCountSet: true, LaunchType: model.LaunchFargate,
 		Network:       &model.AwsVpcConfiguration{Subnets: slices.Clone(x.Subnets), SecurityGroups: slices.Clone(x.SecurityGroups), AssignPublicIP: public},
-		LoadBalancers: []model.ServiceLoadBalancer{{TargetGroupARN: tg.ARN, ContainerName: expressContainerName, ContainerPort: uint16(x.ContainerPort)}},
+		LoadBalancers: expressServiceLB(x),
 		Tags:          in.Tags, HealthCheckGracePeriod: 60,
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := b.expressScaling(s, x, lb.ARN, tg.ARN); err != nil {
+	if err := b.expressScaling(s, x); err != nil {
 		return nil, err
 	}
 	x.RevisionARN = expressRevisionARN(b, s)
@@ -244,6 +191,163 @@ func (b *Engine) createExpress(in ExpressGatewayInput) (*model.Service, error) {
 	ns.Express = x
 	put(t, model.KindService, t.st.Services, ns.ARN, ns)
 	return ns, nil
+}
+
+// expressFront gives an express service its way in, for x's subnets,
+// security groups and container port: the VPC's shared load balancer of
+// the scheme the subnets call for (made when there is none), and, when the
+// service is new on that load balancer, its certificate on the listener
+// (requested when x has none), a target group and the host-header rule for
+// its endpoint; then the tasks' groups admit the load balancer's on the
+// container port ("security groups with minimal required ingress"). What
+// it uses is recorded in x.
+func (b *Engine) expressFront(x *model.ExpressGateway, vpc model.VpcID, public bool) error {
+	t := b.bt
+	x.AccessType = "PRIVATE"
+	scheme := "internal"
+	if public {
+		x.AccessType, scheme = "PUBLIC", "internet-facing"
+	}
+	lb, listener, err := b.expressLoadBalancer(vpc, scheme, x)
+	if err != nil {
+		return err
+	}
+	if lb.ARN != x.LoadBalancerARN {
+		x.LoadBalancerARN, x.ListenerARN, x.LoadBalancerGroup = lb.ARN, listener.ARN, lb.SecurityGroups[0]
+		if x.CertificateARN == "" {
+			cert, err := b.RequestCertificate(RequestCertificateInput{DomainName: x.Endpoint, ValidationMethod: "DNS", Tags: model.Tags{"AmazonECSManaged": "true"}})
+			if err != nil {
+				return err
+			}
+			x.CertificateARN = cert.ARN
+		}
+		if _, err := b.AddListenerCertificates(listener.ARN, []string{x.CertificateARN}, false, nil); err != nil {
+			return err
+		}
+		tg, err := b.CreateTargetGroup(CreateTargetGroupInput{
+			Name: "ecs-gateway-tg-" + b.ids.Hex(12), Protocol: "HTTP", Port: uint16(x.ContainerPort), VpcID: vpc, TargetType: "ip",
+			HealthCheckPath: x.HealthCheckPath, Tags: model.Tags{"AmazonECSManaged": "true"},
+		})
+		if err != nil {
+			return err
+		}
+		x.TargetGroupARN = tg.ARN
+		rule, err := b.CreateRule(CreateRuleInput{ListenerARN: listener.ARN, Priority: expressRulePriority(t.st, listener.ARN),
+			Conditions: []model.RuleCondition{{Field: "host-header", Values: []string{x.Endpoint}}},
+			Actions:    []model.ListenerAction{{Type: "forward", Order: 1, TargetGroupARN: tg.ARN}},
+			Tags:       model.Tags{"AmazonECSManaged": "true"}})
+		if err != nil {
+			return err
+		}
+		x.RuleARN = rule.ARN
+	}
+	x.IngressRules = nil
+	for _, g := range x.SecurityGroups {
+		port := x.ContainerPort
+		rules, err := b.AuthorizeSecurityGroup(g, false, []IPPermission{{Protocol: "tcp", FromPort: &port, ToPort: &port,
+			Groups: []RuleSource{{Value: string(x.LoadBalancerGroup), Description: "ECS Express Mode load balancer"}}}})
+		if err != nil {
+			if ae, ok := err.(*apierr.Error); ok && ae.Code == "InvalidPermission.Duplicate" {
+				// Already admitted (another express service on this
+				// group and port, or this one before an update): the
+				// rule is recorded for each, and goes with the last of
+				// them [choice].
+				if id, ok := lbIngressRule(t.st.SecurityGroups[g], port, x.LoadBalancerGroup); ok {
+					x.IngressRules = append(x.IngressRules, id)
+				}
+				continue
+			}
+			return err
+		}
+		for _, r := range rules {
+			x.IngressRules = append(x.IngressRules, r.ID)
+		}
+	}
+	return nil
+}
+
+// expressServiceLB is the express service's load balancer entry: its
+// target group, on the container's port.
+func expressServiceLB(x *model.ExpressGateway) []model.ServiceLoadBalancer {
+	return []model.ServiceLoadBalancer{{TargetGroupARN: x.TargetGroupARN, ContainerName: expressContainerName, ContainerPort: uint16(x.ContainerPort)}}
+}
+
+// expressRetire removes what expressFront made for an express service
+// (svc, configured as old) that its new front (now; nil when the service
+// goes) no longer uses: its rule and target group, its certificate on a
+// listener it left, the ingress rules no other express service admits
+// through, and a load balancer it left (with its listener, default
+// certificate and security group) when no other express service is on it.
+// The service's own certificate stays: it is the endpoint's.
+func (b *Engine) expressRetire(svc string, old, now *model.ExpressGateway) error {
+	t := b.bt
+	moved := now == nil || now.LoadBalancerARN != old.LoadBalancerARN
+	if moved {
+		if err := b.DeleteRule(old.RuleARN); err != nil && !notFound(err) {
+			return err
+		}
+		if _, err := b.AddListenerCertificates(old.ListenerARN, []string{old.CertificateARN}, true, nil); err != nil && !notFound(err) {
+			return err
+		}
+	}
+	keep := map[model.SecurityGroupRuleID]bool{}
+	if now != nil {
+		for _, id := range now.IngressRules {
+			keep[id] = true
+		}
+	}
+	shared := false
+	for _, o := range t.st.Services {
+		if o.ARN != svc && o.Express != nil && o.Status == "ACTIVE" {
+			for _, id := range o.Express.IngressRules {
+				keep[id] = true
+			}
+			shared = shared || o.Express.LoadBalancerARN == old.LoadBalancerARN
+		}
+	}
+	for _, g := range old.SecurityGroups {
+		var gone []model.SecurityGroupRuleID
+		if sg := t.st.SecurityGroups[g]; sg != nil {
+			for _, r := range sg.Ingress {
+				if slices.Contains(old.IngressRules, r.ID) && !keep[r.ID] {
+					gone = append(gone, r.ID)
+				}
+			}
+		}
+		if len(gone) > 0 {
+			if _, err := b.RevokeSecurityGroup(g, false, nil, gone); err != nil {
+				return err
+			}
+		}
+	}
+	if !moved {
+		return nil
+	}
+	// The target group goes once no rule forwards to it; ECS's draining
+	// tasks deregister from it as they stop (the engine drops a deleted
+	// group's targets).
+	if err := b.DeleteTargetGroup(old.TargetGroupARN); err != nil && !notFound(err) {
+		return err
+	}
+	if shared || (now != nil && now.LoadBalancerARN == old.LoadBalancerARN) {
+		return nil
+	}
+	var certs []string
+	if l := t.st.Listeners[old.ListenerARN]; l != nil {
+		certs = slices.Clone(l.Certificates)
+	}
+	if err := b.DeleteLoadBalancer(old.LoadBalancerARN); err != nil && !notFound(err) {
+		return err
+	}
+	for _, c := range certs {
+		if err := b.DeleteCertificate(c); err != nil && !notFound(err) {
+			return err
+		}
+	}
+	if err := b.DeleteSecurityGroup(old.LoadBalancerGroup); err != nil && !notFound(err) {
+		return err
+	}
+	return nil
 }
 
 // expressRevisionARN names the service's current revision
@@ -470,17 +574,16 @@ func expressTaskDef(family string, x *model.ExpressGateway, region string) Regis
 
 // expressScaling registers the service's scalable target and puts its
 // target tracking policy.
-func (b *Engine) expressScaling(s *model.Service, x *model.ExpressGateway, lbARN, tgARN string) error {
-	res := "service/" + clusterName(s.ClusterARN) + "/" + s.Name
+func (b *Engine) expressScaling(s *model.Service, x *model.ExpressGateway) error {
+	res := "service/" + model.LastSegment(s.ClusterARN) + "/" + s.Name
 	lo, hi := x.MinTasks, x.MaxTasks
 	if _, err := b.RegisterScalableTarget(RegisterScalableTargetInput{Namespace: "ecs", ResourceID: res, Dimension: "ecs:service:DesiredCount", Min: &lo, Max: &hi}); err != nil {
 		return err
 	}
 	pm := map[string]any{"PredefinedMetricType": expressMetrics[x.ScalingMetric]}
 	if x.ScalingMetric == "REQUEST_COUNT_PER_TARGET" {
-		_, lbPart, _ := strings.Cut(lbARN, ":loadbalancer/")
-		_, tgPart, _ := strings.Cut(tgARN, ":")
-		tgPart = tgARN[strings.LastIndex(tgARN, ":")+1:]
+		_, lbPart, _ := strings.Cut(x.LoadBalancerARN, ":loadbalancer/")
+		tgPart := x.TargetGroupARN[strings.LastIndex(x.TargetGroupARN, ":")+1:]
 		pm["ResourceLabel"] = lbPart + "/" + tgPart
 	}
 	x.ScalingPolicyName = cmp.Or(x.ScalingPolicyName, s.Name+"-target-tracking") // [choice]
@@ -489,8 +592,6 @@ func (b *Engine) expressScaling(s *model.Service, x *model.ExpressGateway, lbARN
 			"TargetValue": float64(x.ScalingTarget), "PredefinedMetricSpecification": pm}}})
 	return err
 }
-
-func clusterName(arn string) string { return arn[strings.LastIndex(arn, "/")+1:] }
 
 // expressService finds an express service by ARN.
 func (t *txn) expressService(arn string) (*model.Service, error) {
@@ -555,11 +656,31 @@ func (e *Engine) UpdateExpressGatewayService(in ExpressGatewayInput) (*model.Ser
 		if err := applyExpressScaling(&x, in.Scaling); err != nil {
 			return err
 		}
-		if x.ContainerPort != old.ContainerPort {
-			return errECSInvalid("The container port of an Express service cannot be changed.") // [choice]: the target group's port is fixed
-		}
-		if len(in.Subnets) > 0 || len(in.SecurityGroups) > 0 {
-			return errECSInvalid("The network configuration of an Express service cannot be changed by ecsnet.") // not modelled
+		// A new network or container port: the front follows (another
+		// load balancer when the VPC or the scheme changes, the ingress
+		// rules for the groups and port), then the service, then what the
+		// old front used and the new one does not goes.
+		var network *model.AwsVpcConfiguration
+		if len(in.Subnets) > 0 || len(in.SecurityGroups) > 0 || x.ContainerPort != old.ContainerPort {
+			subnets, groups := in.Subnets, in.SecurityGroups
+			if len(subnets) == 0 {
+				subnets = old.Subnets
+			}
+			if len(groups) == 0 {
+				// The groups stay, unless the subnets move to another
+				// VPC: then its default group, as at creation.
+				if s, o := t.st.Subnets[subnets[0]], t.st.Subnets[old.Subnets[0]]; s == nil || o == nil || s.VpcID == o.VpcID {
+					groups = old.SecurityGroups
+				}
+			}
+			vpc, public, err := b.expressNetwork(&x, subnets, groups)
+			if err != nil {
+				return err
+			}
+			if err := b.expressFront(&x, vpc, public); err != nil {
+				return err
+			}
+			network = &model.AwsVpcConfiguration{Subnets: slices.Clone(x.Subnets), SecurityGroups: slices.Clone(x.SecurityGroups), AssignPublicIP: public}
 		}
 		if x.HealthCheckPath != old.HealthCheckPath {
 			p := x.HealthCheckPath
@@ -570,7 +691,10 @@ func (e *Engine) UpdateExpressGatewayService(in ExpressGatewayInput) (*model.Ser
 		if x.LogGroup != old.LogGroup && t.st.LogGroups[x.LogGroup] == nil {
 			return errECSInvalid("The log group %s does not exist.", x.LogGroup) // probable
 		}
-		upd := UpdateServiceInput{Cluster: s.ClusterARN, Service: s.Name}
+		upd := UpdateServiceInput{Cluster: s.ClusterARN, Service: s.Name, Network: network}
+		if network != nil {
+			upd.LoadBalancers = expressServiceLB(&x)
+		}
 		if !slices.Equal(expressTaskDefKey(&x), expressTaskDefKey(old)) {
 			td, err := b.RegisterTaskDefinition(expressTaskDef(s.Name, &x, b.cfg.Region))
 			if err != nil {
@@ -583,13 +707,19 @@ func (e *Engine) UpdateExpressGatewayService(in ExpressGatewayInput) (*model.Ser
 			upd.DesiredCount = &desired
 		}
 		ns := s
-		if upd.TaskDefinition != "" || upd.DesiredCount != nil {
+		if upd.TaskDefinition != "" || upd.DesiredCount != nil || upd.Network != nil {
 			if ns, err = b.UpdateService(upd); err != nil {
 				return err
 			}
 		}
-		if x.MinTasks != old.MinTasks || x.MaxTasks != old.MaxTasks || x.ScalingMetric != old.ScalingMetric || x.ScalingTarget != old.ScalingTarget {
-			if err := b.expressScaling(ns, &x, x.LoadBalancerARN, x.TargetGroupARN); err != nil {
+		if network != nil {
+			if err := b.expressRetire(s.ARN, old, &x); err != nil {
+				return err
+			}
+		}
+		if x.MinTasks != old.MinTasks || x.MaxTasks != old.MaxTasks || x.ScalingMetric != old.ScalingMetric || x.ScalingTarget != old.ScalingTarget ||
+			x.TargetGroupARN != old.TargetGroupARN {
+			if err := b.expressScaling(ns, &x); err != nil {
 				return err
 			}
 		}
@@ -639,72 +769,14 @@ func (e *Engine) DeleteExpressGatewayService(arn string) (*model.Service, error)
 		if err != nil {
 			return err
 		}
-		if err := b.DeleteRule(x.RuleARN); err != nil && !notFound(err) {
-			return err
-		}
-		if _, err := b.AddListenerCertificates(x.ListenerARN, []string{x.CertificateARN}, true, nil); err != nil && !notFound(err) {
+		if err := b.expressRetire(s.ARN, x, nil); err != nil {
 			return err
 		}
 		if err := b.DeleteCertificate(x.CertificateARN); err != nil && !notFound(err) {
 			return err
 		}
-		if len(x.IngressRules) > 0 {
-			// A rule another express service also admits through stays.
-			shared := map[model.SecurityGroupRuleID]bool{}
-			for _, o := range t.st.Services {
-				if o.ARN != s.ARN && o.Express != nil && o.Status == "ACTIVE" {
-					for _, id := range o.Express.IngressRules {
-						shared[id] = true
-					}
-				}
-			}
-			for _, g := range x.SecurityGroups {
-				var mine []model.SecurityGroupRuleID
-				if sg := t.st.SecurityGroups[g]; sg != nil {
-					for _, r := range sg.Ingress {
-						if slices.Contains(x.IngressRules, r.ID) && !shared[r.ID] {
-							mine = append(mine, r.ID)
-						}
-					}
-				}
-				if len(mine) > 0 {
-					if err := b.RevokeSecurityGroup(g, false, nil, mine); err != nil {
-						return err
-					}
-				}
-			}
-		}
 		if x.LogGroupCreated {
 			if err := b.DeleteLogGroup(x.LogGroup); err != nil && !notFound(err) {
-				return err
-			}
-		}
-		shared := false
-		for _, o := range t.st.Services {
-			if o.ARN != s.ARN && o.Express != nil && o.Status == "ACTIVE" && o.Express.LoadBalancerARN == x.LoadBalancerARN {
-				shared = true
-			}
-		}
-		// The target group goes once no rule forwards to it; ECS's
-		// draining tasks deregister from it as they stop (the engine
-		// drops a deleted group's targets).
-		if err := b.DeleteTargetGroup(x.TargetGroupARN); err != nil && !notFound(err) {
-			return err
-		}
-		if !shared {
-			var certs []string
-			if l := t.st.Listeners[x.ListenerARN]; l != nil {
-				certs = slices.Clone(l.Certificates)
-			}
-			if err := b.DeleteLoadBalancer(x.LoadBalancerARN); err != nil && !notFound(err) {
-				return err
-			}
-			for _, c := range certs {
-				if err := b.DeleteCertificate(c); err != nil && !notFound(err) {
-					return err
-				}
-			}
-			if err := b.DeleteSecurityGroup(x.LoadBalancerGroup); err != nil && !notFound(err) {
 				return err
 			}
 		}

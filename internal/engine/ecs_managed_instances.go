@@ -275,10 +275,17 @@ func (d *launchDenied) Error() string { return d.reason }
 // at once (TaskFailedToStart), as ECS does with a task whose instance it
 // could not launch; a service's deployment counts the failure.
 func (t *txn) failLaunch(p *launchPlan, in RunTaskInput, svc *model.Service, d *launchDenied) *model.Task {
-	tk := t.newTask(p, in, svc)
+	return t.failStart(t.newTask(p, in, svc), d.reason)
+}
+
+// failStart stores a new task (not yet stored) in PROVISIONING and stops
+// it at once (TaskFailedToStart, reason), as ECS does with a task it
+// accepted and could not start; a service's deployment counts the
+// failure.
+func (t *txn) failStart(tk *model.Task, reason string) *model.Task {
 	tk.LastStatus = model.TaskProvisioning
 	t.putTask(tk)
-	c := t.stopTask(tk, "TaskFailedToStart", d.reason, false)
+	c := t.stopTask(tk, "TaskFailedToStart", reason, false)
 	t.deploymentTaskFailed(c)
 	t.advanceTask(c)
 	if x := t.st.Tasks[c.ARN]; x != nil {

@@ -191,7 +191,7 @@ func (e *Engine) ReportServiceTargetHealth(reports []ServiceTargetHealth) error 
 				services[s.ARN] = ns
 				changed = append(changed, s.ARN)
 			}
-			who := "(task " + taskID(tk.ARN) + ")"
+			who := "(task " + model.LastSegment(tk.ARN) + ")"
 			if tk.NetworkMode != model.NetworkModeAwsvpc {
 				who = "(instance " + r.ID + ")"
 			}
@@ -204,7 +204,7 @@ func (e *Engine) ReportServiceTargetHealth(reports []ServiceTargetHealth) error 
 			if i := slices.IndexFunc(ns.Deployments, func(d model.Deployment) bool { return d.ID == tk.StartedBy }); i >= 0 {
 				ns.Deployments[i].FailedTasks++
 			}
-			t.event(ns, "(service %s) has stopped 1 running tasks: %s.", s.Name, taskList([]string{taskID(tk.ARN)}))
+			t.event(ns, "(service %s) has stopped 1 running tasks: %s.", s.Name, taskList([]string{model.LastSegment(tk.ARN)}))
 		}
 		for _, arn := range changed {
 			put(t, model.KindService, t.st.Services, arn, services[arn])

@@ -296,6 +296,6 @@ func (t *txn) registerServiceConnectInstances(svc *model.Service, tk *model.Task
 			port = sc.IngressPortOverride
 		}
 		attrs["AWS_INSTANCE_PORT"] = strconv.Itoa(int(port))
-		t.putSDInstance(ds, &model.DiscoveryInstance{ServiceID: ds.ID, ID: taskID(tk.ARN), Attributes: attrs, Healthy: true, TaskARN: tk.ARN, RegisteredAt: t.now})
+		t.putSDInstance(ds, &model.DiscoveryInstance{ServiceID: ds.ID, ID: model.LastSegment(tk.ARN), Attributes: attrs, Healthy: true, TaskARN: tk.ARN, RegisteredAt: t.now})
 	}
 }

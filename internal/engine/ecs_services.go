@@ -832,7 +832,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 					break
 				}
 				for _, tk := range out.Tasks {
-					started = append(started, taskID(tk.ARN))
+					started = append(started, model.LastSegment(tk.ARN))
 				}
 				failures = append(failures, out.Failures...)
 				chunkFailed = chunkFailed || len(out.Failures) > 0
@@ -872,7 +872,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		var stopped []string
 		for _, tk := range extra {
 			t.stopTask(tk, "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment "+deployment+")", false)
-			stopped = append(stopped, taskID(tk.ARN))
+			stopped = append(stopped, model.LastSegment(tk.ARN))
 		}
 		if len(stopped) > 0 {
 			t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
@@ -889,7 +889,7 @@ func (t *txn) reconcileService(s *model.Service, batch int) int {
 		var stopped []string
 		for _, tk := range retire {
 			t.stopTask(tk, "ServiceSchedulerInitiated", "Deployment replaced task (deployment "+deployment+")", false)
-			stopped = append(stopped, taskID(tk.ARN))
+			stopped = append(stopped, model.LastSegment(tk.ARN))
 		}
 		if len(stopped) > 0 {
 			t.event(ns, "(service %s) has stopped %d running tasks: %s.", s.Name, len(stopped), taskList(stopped))
@@ -1034,10 +1034,7 @@ func serviceTaskTags(s *model.Service) model.Tags {
 	return nil
 }
 
-// taskID returns the last path element of a task ARN.
-func taskID(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
-
-func containerInstanceID(arn string) string { return taskID(arn) }
+func containerInstanceID(arn string) string { return model.LastSegment(arn) }
 
 func taskList(ids []string) string {
 	parts := make([]string, len(ids))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -809,6 +810,9 @@ func (t *txn) startFargateTask(p *launchPlan, in RunTaskInput, svc *model.Servic
 		attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceOwnerID: ecsRequesterID,
 			DeviceIndex: 1, Status: "attached", AttachedAt: t.now},
 	})
+	if apierr.HasCode(err, "InsufficientFreeAddressesInSubnet") {
+		return t.failStart(tk, subnetFullReason), nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -817,9 +821,20 @@ func (t *txn) startFargateTask(p *launchPlan, in RunTaskInput, svc *model.Servic
 	return tk, nil
 }
 
+// subnetFullReason is the stopped reason of an awsvpc task whose ENI the
+// subnet has no address for: RunTask answers the task, which stops in
+// PROVISIONING (paradisec-archive/nabu#1259: "Tasks reach PROVISIONING and
+// then stop with InsufficientFreeAddressesInSubnet … By then RunTask has
+// returned 200"); the text after the code is EC2's CreateNetworkInterface
+// message (aws/amazon-vpc-cni-k8s#1773), the whole a [choice].
+const subnetFullReason = "InsufficientFreeAddressesInSubnet: The specified subnet does not have enough free addresses to satisfy the request."
+
 func (t *txn) startEC2Task(p *launchPlan, in RunTaskInput, svc *model.Service, ci *model.ContainerInstance) (*model.Task, error) {
 	tk := t.newTask(p, in, svc)
-	if err := t.placeTask(tk, p, in, svc, ci); err != nil {
+	if err := t.placeTask(tk, p, in, svc, ci); apierr.HasCode(err, "InsufficientFreeAddressesInSubnet") {
+		tk.ContainerInstanceARN, tk.AvailabilityZone = ci.ARN, ci.AvailabilityZone
+		return t.failStart(tk, subnetFullReason), nil
+	} else if err != nil {
 		return nil, err
 	}
 	t.putTask(tk)

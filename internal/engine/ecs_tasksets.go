@@ -128,6 +128,12 @@ func (t *txn) createExternalService(in CreateServiceInput) (*model.Service, erro
 	if in.SchedulingStrategy == "DAEMON" {
 		return nil, errECSInvalid("The daemon scheduling strategy does not support the EXTERNAL deployment controller.") // probable
 	}
+	if in.TaskDefinition != "" {
+		// The task definition belongs to the service's task sets
+		// (terraform-aws-modules/terraform-aws-ecs#278: "InvalidParameterException:
+		// TaskDefinition must be blank").
+		return nil, errECSInvalid("TaskDefinition must be blank")
+	}
 	launch := in.LaunchType
 	if launch == "" && len(in.CapacityProviderStrategy) == 0 && len(c.DefaultStrategy) == 0 {
 		launch = model.LaunchEC2 // as for the ECS controller: EC2 unless a strategy applies
@@ -394,7 +400,7 @@ func (t *txn) reconcileTaskSets(s *model.Service) {
 			case len(out.Tasks) > 0:
 				ids := make([]string, len(out.Tasks))
 				for k, tk := range out.Tasks {
-					ids[k] = taskID(tk.ARN)
+					ids[k] = model.LastSegment(tk.ARN)
 				}
 				t.event(ns, "(service %s, taskSet %s) has started %d tasks: %s.", s.Name, ts.ID, len(ids), taskList(ids))
 			case len(out.Failures) > 0:
@@ -407,7 +413,7 @@ func (t *txn) reconcileTaskSets(s *model.Service) {
 			slices.Reverse(extra)
 			for _, tk := range extra {
 				t.stopTask(tk, "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment "+ts.ID+")", false)
-				ids = append(ids, taskID(tk.ARN))
+				ids = append(ids, model.LastSegment(tk.ARN))
 			}
 			t.event(ns, "(service %s, taskSet %s) has stopped %d running tasks: %s.", s.Name, ts.ID, len(ids), taskList(ids))
 		}

@@ -73,6 +73,11 @@ type Config struct {
 	// its ECS services to stabilize before it fails them (default three
 	// hours, CloudFormation's; negative: it does not wait).
 	StackStabilizeTimeout time.Duration
+	// NoLaunchConfigurations makes the account one created after October
+	// 1, 2024, which cannot create Auto Scaling launch configurations:
+	// CreateLaunchConfiguration is refused (UnsupportedOperation), and so
+	// are the templates and configurations that make one.
+	NoLaunchConfigurations bool
 	// CapacityWaitTimeout is how long a task waits in PROVISIONING for
 	// the capacity its capacity provider's managed scaling launches before
 	// it stops (default DefaultCapacityWaitTimeout, 30 minutes). It is
@@ -109,9 +114,12 @@ const (
 	DefaultStoppedTaskRetention   = time.Hour
 )
 
+// DefaultAccount is the account of an engine whose Config names none.
+const DefaultAccount = "123456789012"
+
 func (c *Config) fill() {
 	if c.Account == "" {
-		c.Account = "123456789012"
+		c.Account = DefaultAccount
 	}
 	if c.Region == "" {
 		c.Region = "us-east-1"

@@ -849,7 +849,7 @@ func (t *txn) registerTaskInstances(tk *model.Task) {
 		if port != 0 && (s.HasRecord("SRV") || r.Port != 0 || r.ContainerPort != 0) {
 			attrs["AWS_INSTANCE_PORT"] = strconv.Itoa(int(port))
 		}
-		id := taskID(tk.ARN)
+		id := model.LastSegment(tk.ARN)
 		t.putSDInstance(s, &model.DiscoveryInstance{ServiceID: s.ID, ID: id, Attributes: attrs, Healthy: true, TaskARN: tk.ARN, RegisteredAt: t.now})
 	}
 }
@@ -902,7 +902,7 @@ func (t *txn) deregisterTaskInstances(tk *model.Task) {
 	if tk.ServiceName == "" || len(t.st.DiscoveryInstances) == 0 {
 		return
 	}
-	id := taskID(tk.ARN)
+	id := model.LastSegment(tk.ARN)
 	for _, sid := range sortedKeys(t.st.DiscoveryServices) {
 		key := model.DiscoveryInstanceKey(sid, id)
 		if in := t.st.DiscoveryInstances[key]; in != nil && in.TaskARN == tk.ARN {

@@ -74,4 +74,9 @@ type ServerCertificate struct {
 
 // RoleName is the name of the role ref names: the last part of its ARN
 // (after its path), or ref itself.
-func RoleName(ref string) string { return ref[strings.LastIndexByte(ref, '/')+1:] }
+func RoleName(ref string) string { return LastSegment(ref) }
+
+// LastSegment is what follows the last slash of an ARN or path (a
+// cluster's or service's name, a task's id, a role's name), or s itself
+// when it has none.
+func LastSegment(s string) string { return s[strings.LastIndexByte(s, '/')+1:] }

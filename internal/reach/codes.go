@@ -158,7 +158,13 @@ const (
 	// CodePlacementZone: an awsvpc service on EC2 whose subnets are in
 	// no Availability Zone of its cluster's container instances (the
 	// placement reason "LOCATION"): no task is placed.
-	CodePlacementZone         = "ECS_NO_INSTANCE_IN_SUBNET_ZONE"
+	CodePlacementZone = "ECS_NO_INSTANCE_IN_SUBNET_ZONE"
+	// CodeSubnetNoFreeAddresses: an awsvpc service whose subnets have no
+	// free IPv4 address left for another task's network interface (the
+	// tasks share them with load balancer nodes, endpoints and other
+	// services): ECS places no more tasks, and the service stays below its
+	// desired count.
+	CodeSubnetNoFreeAddresses = "ECS_SUBNET_NO_FREE_ADDRESSES"
 	CodeTrunkingUnsupported   = "ECS_TRUNKING_UNSUPPORTED"
 	CodeTargetUnhealthy       = "ECS_TARGET_UNHEALTHY"
 	CodeLBSubnetsMissTargetAZ = "ELBV2_NO_TARGETS_IN_AZ"

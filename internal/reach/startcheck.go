@@ -217,6 +217,9 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 		}
 	}
 	c := pullCheck{n: n, src: src, fargate: fargate, modern: fargate && tk.PlatformVersion != "1.3.0"}
+	if td != nil {
+		c.execRole = td.ExecutionRoleARN
+	}
 	if f := c.start(images, defs); f != nil {
 		return f
 	}
@@ -290,7 +293,7 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 		if e == nil || e.subnet == nil {
 			return
 		}
-		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && s.PlatformVersion != "1.3.0"}
+		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && s.PlatformVersion != "1.3.0", execRole: td.ExecutionRoleARN}
 		f := c.start(images, td.Containers)
 		if f == nil && (fargate || td.NetworkMode != model.NetworkModeAwsvpc) {
 			f = c.efsMountFailure(td)
@@ -523,6 +526,22 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			f.RegistryRegion = c.otherRegion(im.region)
 			return fail(f)
 		}
+		if im.region != region {
+			continue // no endpoint of the VPC's region serves another's registry
+		}
+		if ep := c.interfacePolicy("ecr.api", "ecr:GetAuthorizationToken", func() string { return "*" }); ep != nil {
+			// The connection is made; ECR refuses the call the endpoint's
+			// policy does not allow.
+			why := "the policy of the ecr.api interface endpoint " + ep.comp.Label() + " does not allow ecr:GetAuthorizationToken: ECR answers AccessDeniedException"
+			c.blocked = &Explanation{Code: CodeEndpointPolicyDenied, Blocking: true, Path: "forward", Component: ep.comp, Message: why, clause: why}
+			f := c.failure(CodeImagePullFailed, "ecr.api", HTTPVerdict(400), why)
+			f.Reason = "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: " +
+				"service call has been retried 3 time(s): " + c.endpointDenied("ecr:GetAuthorizationToken", "*") + ". Please check your task network configuration."
+			if !c.modern {
+				f.Reason = "CannotPullContainerError: " + c.endpointDenied("ecr:GetAuthorizationToken", "*")
+			}
+			return fail(f)
+		}
 	}
 	// 2. Secrets.
 	for _, s := range secrets {
@@ -666,6 +685,9 @@ type pullCheck struct {
 	scratch *traceScratch
 	// blocked is the blocking explanation of the last failed connection.
 	blocked *Explanation
+	// execRole is the task execution role (name or ARN) the agent calls
+	// ECR with, "" when unknown.
+	execRole string
 }
 
 // traceScratch is what a series of checks (Lint's agent checks) reuse to
@@ -758,6 +780,25 @@ func (c *pullCheck) pullImage(im image) pullResult {
 		}
 		if r, ok := c.missingRepository(im); ok {
 			return r
+		}
+		if im.region == c.n.st.Region {
+			repo := func() string {
+				account, _, _ := strings.Cut(im.host, ".")
+				return "arn:aws:ecr:" + im.region + ":" + account + ":repository/" + im.repo()
+			}
+			if ep := c.interfacePolicy("ecr.dkr", "ecr:BatchGetImage", repo); ep != nil {
+				repo := repo()
+				// The manifest request reaches the endpoint; ECR refuses it.
+				why := "the policy of the ecr.dkr interface endpoint " + ep.comp.Label() + " does not allow ecr:BatchGetImage on " + repo + ": ECR answers 403 Forbidden"
+				c.blocked = &Explanation{Code: CodeEndpointPolicyDenied, Blocking: true, Path: "forward", Component: ep.comp, Message: why, clause: why}
+				// The registry's 403 as containerd reports it [choice].
+				reason := "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref " + im.ref() +
+					": unexpected status from HEAD request to " + im.manifest() + ": 403 Forbidden"
+				if !c.modern {
+					reason = "CannotPullContainerError: Error response from daemon: denied: " + c.endpointDenied("ecr:BatchGetImage", repo)
+				}
+				return pullResult{reason: reason, svc: "ecr.dkr", verdict: HTTPVerdict(403), why: why}
+			}
 		}
 		if v, addr, why := c.reachIn("s3", im.region); v != Connected {
 			return pullResult{reason: c.layerError(im.region, addr, v), svc: "s3", verdict: v, why: why}

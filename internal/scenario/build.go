@@ -442,7 +442,7 @@ func (b *builder) securityGroups(sp *fileSpec) error {
 			// Listed ingress rules replace the default group's own: all
 			// traffic from its members.
 			self := engine.IPPermission{Protocol: "-1", Groups: []engine.RuleSource{{Value: string(id)}}}
-			if err := b.e.RevokeSecurityGroup(id, false, []engine.IPPermission{self}, nil); err != nil && !apierr.HasCode(err, "InvalidPermission.NotFound") {
+			if _, err := b.e.RevokeSecurityGroup(id, false, []engine.IPPermission{self}, nil); err != nil && !apierr.HasCode(err, "InvalidPermission.NotFound") {
 				return b.fail(g.line("ingress"), owner, err)
 			}
 		}
@@ -462,11 +462,11 @@ func (b *builder) securityGroups(sp *fileSpec) error {
 		// Listed egress rules replace the defaults: all IPv4 out, and all
 		// IPv6 out in a VPC with an IPv6 block.
 		all := engine.IPPermission{Protocol: "-1", CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}
-		if err := b.e.RevokeSecurityGroup(id, true, []engine.IPPermission{all}, nil); err != nil {
+		if _, err := b.e.RevokeSecurityGroup(id, true, []engine.IPPermission{all}, nil); err != nil {
 			return b.fail(g.line("egress"), owner, err)
 		}
 		all6 := engine.IPPermission{Protocol: "-1", IPv6CIDRs: []engine.RuleSource{{Value: "::/0"}}}
-		if err := b.e.RevokeSecurityGroup(id, true, []engine.IPPermission{all6}, nil); err != nil && !apierr.HasCode(err, "InvalidPermission.NotFound") {
+		if _, err := b.e.RevokeSecurityGroup(id, true, []engine.IPPermission{all6}, nil); err != nil && !apierr.HasCode(err, "InvalidPermission.NotFound") {
 			return b.fail(g.line("egress"), owner, err)
 		}
 		lines = itemLines(g.node, "egress", len(*g.Value.Egress))

@@ -441,7 +441,7 @@ func TestCloudFormationExpressGatewayService(t *testing.T) {
 	t.Parallel()
 	em := newAccount(t, nil)
 	cf, c := cfnClient(em.URL), sdkClients(em.URL)
-	tmpl := func(infraPrincipal string) string {
+	tmplOf := func(infraPrincipal, container string) string {
 		return `
 Resources:
   Exec:
@@ -458,12 +458,15 @@ Resources:
       ServiceName: shop
       ExecutionRoleArn: !GetAtt Exec.Arn
       InfrastructureRoleArn: !GetAtt Infra.Arn
-      PrimaryContainer: {Image: "shop:1", ContainerPort: 3000, Environment: [{Name: PORT, Value: "3000"}]}
+      PrimaryContainer: ` + container + `
       ScalingTarget: {MinTaskCount: 2, MaxTaskCount: 5}
 Outputs:
   Arn: {Value: !Ref App}
   Url: {Value: !GetAtt App.Endpoint}
 `
+	}
+	tmpl := func(infraPrincipal string) string {
+		return tmplOf(infraPrincipal, `{Image: "shop:1", ContainerPort: 3000, Environment: [{Name: PORT, Value: "3000"}]}`)
 	}
 	bad, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("bad"), TemplateBody: aws.String(tmpl("ec2.amazonaws.com")),
 		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
@@ -498,6 +501,20 @@ Outputs:
 		aws.ToInt32(cfg.ScalingTarget.MinTaskCount) != 2 || len(cfg.PrimaryContainer.Environment) != 1 {
 		t.Errorf("described: %+v", cfg)
 	}
+	// A new image and port update the service in place
+	// (UpdateExpressGatewayService): the same service and endpoint.
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("shop"), Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam},
+		TemplateBody: aws.String(tmplOf("ecs.amazonaws.com", `{Image: "shop:2", ContainerPort: 8080, Environment: [{Name: PORT, Value: "8080"}]}`))})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusUpdateComplete)
+	if up := stackOutputs(t, cf, "shop"); up["Arn"] != out["Arn"] || up["Url"] != out["Url"] {
+		t.Errorf("the update replaced the service: outputs %v, were %v", up, out)
+	}
+	d, err = c.ecs.DescribeExpressGatewayService(ctx, &ecs.DescribeExpressGatewayServiceInput{ServiceArn: aws.String(out["Arn"])})
+	must(t, err)
+	if cfg := d.Service.ActiveConfigurations[0]; aws.ToInt32(cfg.PrimaryContainer.ContainerPort) != 8080 || aws.ToString(cfg.PrimaryContainer.Image) != "shop:2" {
+		t.Errorf("after the stack update: %+v", cfg.PrimaryContainer)
+	}
 	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("shop")})
 	must(t, err)
 	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusDeleteComplete)
@@ -510,5 +527,165 @@ Outputs:
 	must(t, err)
 	if d.Service.Status.StatusCode == ecstypes.ExpressGatewayServiceStatusCodeActive {
 		t.Errorf("the deleted stack's service is still ACTIVE")
+	}
+}
+
+// TestExpressGatewayServiceUpdateNetwork, through the AWS SDK for Go v2:
+// UpdateExpressGatewayService changes what the CloudFormation resource
+// updates without interruption, the network configuration and the
+// container port. A new port moves the service's target and the ingress
+// rule to it; subnets without a route to the internet move the service
+// behind an internal load balancer (the internet-facing one, now unused,
+// goes) with a PRIVATE ingress path and the same endpoint; new security
+// groups get the ingress rule and the old group loses it. A refused update
+// changes nothing.
+func TestExpressGatewayServiceUpdateNetwork(t *testing.T) {
+	t.Parallel()
+	em := newAccount(t, nil)
+	c := sdkClients(em.URL)
+	exec := executionRole(t, em.URL)
+	infra := infrastructureRole(t, em.URL, "ecsInfrastructureRoleForExpressServices", "ecs.amazonaws.com")
+	out, err := c.ecs.CreateExpressGatewayService(ctx, &ecs.CreateExpressGatewayServiceInput{ExecutionRoleArn: &exec, InfrastructureRoleArn: &infra,
+		ServiceName: aws.String("web"), PrimaryContainer: &ecstypes.ExpressGatewayContainer{Image: aws.String("app:1")}})
+	must(t, err)
+	arn := aws.ToString(out.Service.ServiceArn)
+	endpoint := aws.ToString(out.Service.ActiveConfigurations[0].IngressPaths[0].Endpoint)
+	lbs, err := c.elb.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
+	must(t, err)
+	if len(lbs.LoadBalancers) != 1 {
+		t.Fatalf("%d load balancers", len(lbs.LoadBalancers))
+	}
+	publicLB, lbGroup, vpc := aws.ToString(lbs.LoadBalancers[0].LoadBalancerArn), lbs.LoadBalancers[0].SecurityGroups[0], aws.ToString(lbs.LoadBalancers[0].VpcId)
+	// admitted lists the ports on which group admits the load balancer's
+	// group.
+	admitted := func(group, lbGroup string) []int32 {
+		sgs, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{group}})
+		must(t, err)
+		var ports []int32
+		for _, p := range sgs.SecurityGroups[0].IpPermissions {
+			for _, g := range p.UserIdGroupPairs {
+				if aws.ToString(g.GroupId) == lbGroup {
+					ports = append(ports, aws.ToInt32(p.FromPort))
+				}
+			}
+		}
+		return ports
+	}
+	def, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{filter("group-name", "default"), filter("vpc-id", vpc)}})
+	must(t, err)
+	defGroup := aws.ToString(def.SecurityGroups[0].GroupId)
+	service := func() ecstypes.Service {
+		svc, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("default"), Services: []string{"web"}})
+		must(t, err)
+		return svc.Services[0]
+	}
+
+	// The container port.
+	_, err = c.ecs.UpdateExpressGatewayService(ctx, &ecs.UpdateExpressGatewayServiceInput{ServiceArn: &arn,
+		PrimaryContainer: &ecstypes.ExpressGatewayContainer{Image: aws.String("app:1"), ContainerPort: aws.Int32(8080)}})
+	must(t, err)
+	svc := service()
+	td, err := c.ecs.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: svc.TaskDefinition})
+	must(t, err)
+	if aws.ToInt32(svc.LoadBalancers[0].ContainerPort) != 8080 || aws.ToInt32(td.TaskDefinition.ContainerDefinitions[0].PortMappings[0].ContainerPort) != 8080 {
+		t.Errorf("after the port update: service %+v, task definition port %d", svc.LoadBalancers, aws.ToInt32(td.TaskDefinition.ContainerDefinitions[0].PortMappings[0].ContainerPort))
+	}
+	if p := admitted(defGroup, lbGroup); !slices.Equal(p, []int32{8080}) {
+		t.Errorf("the default group admits the load balancer's on %v, want [8080]", p)
+	}
+
+	// A refused update (a subnet that does not exist) changes nothing.
+	_, err = c.ecs.UpdateExpressGatewayService(ctx, &ecs.UpdateExpressGatewayServiceInput{ServiceArn: &arn,
+		NetworkConfiguration: &ecstypes.ExpressGatewayServiceNetworkConfiguration{Subnets: []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1"}}})
+	wantCode(t, err, "InvalidParameterException")
+	if p := admitted(defGroup, lbGroup); !slices.Equal(p, []int32{8080}) {
+		t.Errorf("after a refused update the default group admits on %v", p)
+	}
+
+	// Private subnets: a route table with no route to the gateway.
+	rt, err := c.ec2.CreateRouteTable(ctx, &ec2.CreateRouteTableInput{VpcId: &vpc})
+	must(t, err)
+	var private []string
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: &vpc, CidrBlock: aws.String([]string{"172.31.128.0/24", "172.31.129.0/24"}[i]),
+			AvailabilityZone: aws.String(az)})
+		must(t, err)
+		_, err = c.ec2.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{RouteTableId: rt.RouteTable.RouteTableId, SubnetId: s.Subnet.SubnetId})
+		must(t, err)
+		private = append(private, aws.ToString(s.Subnet.SubnetId))
+	}
+	up, err := c.ecs.UpdateExpressGatewayService(ctx, &ecs.UpdateExpressGatewayServiceInput{ServiceArn: &arn,
+		NetworkConfiguration: &ecstypes.ExpressGatewayServiceNetworkConfiguration{Subnets: private}})
+	must(t, err)
+	if nc := up.Service.TargetConfiguration.NetworkConfiguration; !slices.Equal(nc.Subnets, private) || !slices.Equal(nc.SecurityGroups, []string{defGroup}) {
+		t.Errorf("target configuration's network: %+v", nc)
+	}
+	d, err := c.ecs.DescribeExpressGatewayService(ctx, &ecs.DescribeExpressGatewayServiceInput{ServiceArn: &arn})
+	must(t, err)
+	ip := d.Service.ActiveConfigurations[0].IngressPaths[0]
+	if ip.AccessType != ecstypes.AccessTypePrivate || aws.ToString(ip.Endpoint) != endpoint {
+		t.Errorf("ingress path in private subnets: %s %s, want PRIVATE %s", ip.AccessType, aws.ToString(ip.Endpoint), endpoint)
+	}
+	svc = service()
+	if nc := svc.NetworkConfiguration.AwsvpcConfiguration; !slices.Equal(nc.Subnets, private) || nc.AssignPublicIp != ecstypes.AssignPublicIpDisabled {
+		t.Errorf("service's network: %+v", nc)
+	}
+	lbs, err = c.elb.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
+	must(t, err)
+	if len(lbs.LoadBalancers) != 1 || lbs.LoadBalancers[0].Scheme != elbtypes.LoadBalancerSchemeEnumInternal || aws.ToString(lbs.LoadBalancers[0].LoadBalancerArn) == publicLB {
+		t.Fatalf("load balancers after the move to private subnets: %+v", lbs.LoadBalancers)
+	}
+	internalGroup := lbs.LoadBalancers[0].SecurityGroups[0]
+	ls, err := c.elb.DescribeListeners(ctx, &elbv2.DescribeListenersInput{LoadBalancerArn: lbs.LoadBalancers[0].LoadBalancerArn})
+	must(t, err)
+	rules, err := c.elb.DescribeRules(ctx, &elbv2.DescribeRulesInput{ListenerArn: ls.Listeners[0].ListenerArn})
+	must(t, err)
+	host := strings.TrimPrefix(endpoint, "https://")
+	var forwardsTo string
+	for _, r := range rules.Rules {
+		if len(r.Conditions) == 1 && slices.Contains(r.Conditions[0].Values, host) {
+			forwardsTo = aws.ToString(r.Actions[0].TargetGroupArn)
+		}
+	}
+	if forwardsTo == "" || forwardsTo != aws.ToString(svc.LoadBalancers[0].TargetGroupArn) {
+		t.Errorf("the internal listener's rules %+v do not forward %s to the service's target group %s", rules.Rules, host, aws.ToString(svc.LoadBalancers[0].TargetGroupArn))
+	}
+	tgs, err := c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{})
+	must(t, err)
+	if len(tgs.TargetGroups) != 1 {
+		t.Errorf("%d target groups after the move, want 1", len(tgs.TargetGroups))
+	}
+	if p := admitted(defGroup, internalGroup); !slices.Equal(p, []int32{8080}) {
+		t.Errorf("the default group admits the internal load balancer's on %v, want [8080]", p)
+	}
+	_, err = c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{lbGroup}})
+	wantCode(t, err, "InvalidGroup.NotFound")
+
+	// New security groups: the rule moves to them.
+	sg, err := c.ec2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("tasks"), Description: aws.String("tasks"), VpcId: &vpc})
+	must(t, err)
+	tasks := aws.ToString(sg.GroupId)
+	_, err = c.ecs.UpdateExpressGatewayService(ctx, &ecs.UpdateExpressGatewayServiceInput{ServiceArn: &arn,
+		NetworkConfiguration: &ecstypes.ExpressGatewayServiceNetworkConfiguration{SecurityGroups: []string{tasks}}})
+	must(t, err)
+	if p := admitted(tasks, internalGroup); !slices.Equal(p, []int32{8080}) {
+		t.Errorf("the new group admits the load balancer's on %v, want [8080]", p)
+	}
+	if p := admitted(defGroup, internalGroup); len(p) != 0 {
+		t.Errorf("the group the service left still admits the load balancer's on %v", p)
+	}
+	if nc := service().NetworkConfiguration.AwsvpcConfiguration; !slices.Equal(nc.SecurityGroups, []string{tasks}) || !slices.Equal(nc.Subnets, private) {
+		t.Errorf("service's network after the group update: %+v", nc)
+	}
+
+	// Delete: nothing stays.
+	_, err = c.ecs.DeleteExpressGatewayService(ctx, &ecs.DeleteExpressGatewayServiceInput{ServiceArn: &arn})
+	must(t, err)
+	lbs, err = c.elb.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
+	must(t, err)
+	tgs, err = c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{})
+	must(t, err)
+	if len(lbs.LoadBalancers)+len(tgs.TargetGroups) != 0 || len(admitted(tasks, internalGroup)) != 0 {
+		t.Errorf("left after the delete: %d load balancers, %d target groups", len(lbs.LoadBalancers), len(tgs.TargetGroups))
 	}
 }

@@ -65,3 +65,37 @@ func TestRouteToVpcEndpointTarget(t *testing.T) {
 		t.Errorf("no route to %s: %+v", gwlbe, d.RouteTables[0].Routes)
 	}
 }
+
+// Subnets are for interface and GWLB endpoints, route tables for gateway
+// endpoints: EC2 refuses the other with InvalidParameter, before it checks
+// the service's endpoint types (observed: a Gateway endpoint of Secrets
+// Manager given subnets got the subnet message).
+func TestVpcEndpointSubnetsAndRouteTablesByType(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	vpc := v.Vpc.VpcId
+	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc, CidrBlock: aws.String("10.0.1.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	must(t, err)
+	rt, err := e.CreateRouteTable(ctx, &ec2.CreateRouteTableInput{VpcId: vpc})
+	must(t, err)
+	sub, table := aws.ToString(s.Subnet.SubnetId), aws.ToString(rt.RouteTable.RouteTableId)
+	subnetsMsg := "Subnet IDs are only supported for Interface and GatewayLoadBalancer type VPC Endpoints."
+	_, err = e.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: vpc, ServiceName: aws.String("com.amazonaws.us-east-1.s3"),
+		VpcEndpointType: ec2types.VpcEndpointTypeGateway, SubnetIds: []string{sub}, RouteTableIds: []string{table}})
+	wantAPIError(t, err, "InvalidParameter", subnetsMsg)
+	_, err = e.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: vpc, ServiceName: aws.String("com.amazonaws.us-east-1.secretsmanager"),
+		SubnetIds: []string{sub}})
+	wantAPIError(t, err, "InvalidParameter", subnetsMsg)
+	_, err = e.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: vpc, ServiceName: aws.String("com.amazonaws.us-east-1.ecs"),
+		VpcEndpointType: ec2types.VpcEndpointTypeInterface, SubnetIds: []string{sub}, RouteTableIds: []string{table}})
+	wantAPIError(t, err, "InvalidParameter", "Route table IDs are only supported for Gateway type VPC Endpoint.")
+	d, err := e.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{})
+	must(t, err)
+	if len(d.VpcEndpoints) != 0 {
+		t.Errorf("%d endpoints made, want none", len(d.VpcEndpoints))
+	}
+	_, err = e.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: vpc, ServiceName: aws.String("com.amazonaws.us-east-1.s3"), RouteTableIds: []string{table}})
+	must(t, err)
+}

@@ -90,6 +90,10 @@ type Options struct {
 	// when the region is first used and after Reset (ecsnet serve does;
 	// --no-default-vpc turns it off).
 	DefaultVPC bool
+	// NoLaunchConfigurations makes every region's account one created
+	// after October 1, 2024: CreateLaunchConfiguration is refused
+	// (engine.Config.NoLaunchConfigurations; --no-launch-configurations).
+	NoLaunchConfigurations bool
 	// AllowHosts are the Host names answered besides loopback ones (see
 	// webguard.New: names, addresses, *.DOMAIN, *).
 	AllowHosts []string
@@ -372,7 +376,7 @@ func (s *Server) Step() {
 // the step loop's clock (opened empty, from the state file, or from a
 // scenario).
 func (s *Server) engineConfig(region string) engine.Config {
-	return engine.Config{Account: s.opts.Account, Region: region, DefaultVPC: s.opts.DefaultVPC,
+	return engine.Config{Account: s.opts.Account, Region: region, DefaultVPC: s.opts.DefaultVPC, NoLaunchConfigurations: s.opts.NoLaunchConfigurations,
 		StackStabilizeTimeout: s.opts.StackStabilizeTimeout, CapacityWaitTimeout: s.opts.CapacityWaitTimeout,
 		ELBTimeScale: s.elbTimeScale(), StepInterval: s.opts.StepInterval}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -219,4 +220,30 @@ func TestSSMUserParameters(t *testing.T) {
 	if err != nil || len(dd.DeletedParameters) != 1 || len(dd.InvalidParameters) != 1 {
 		t.Fatalf("DeleteParameters: %+v %v", dd, err)
 	}
+}
+
+// TestIAMGetUserOfCaller, through the AWS SDK for Go v2: GetUser without a
+// user name answers the caller; with long-term keys that is the root user
+// (the account as UserId, the ARN ending in :root), which Terraform's AWS
+// provider reads for the account id; role credentials get IAM's
+// ValidationError, and a named user (ecsnet models none) NoSuchEntity.
+// Before round twenty-one GetUser was NotImplemented (HTTP 501).
+func TestIAMGetUserOfCaller(t *testing.T) {
+	t.Parallel()
+	em := newAccount(t, nil)
+	c := iam.NewFromConfig(sdkConfig(), func(o *iam.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	u, err := c.GetUser(ctx, &iam.GetUserInput{})
+	must(t, err)
+	if aws.ToString(u.User.Arn) != "arn:aws:iam::123456789012:root" || aws.ToString(u.User.UserId) != "123456789012" || u.User.CreateDate == nil {
+		t.Errorf("root user %+v", u.User)
+	}
+	_, err = c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("alice")})
+	wantLimitError(t, "a user ecsnet does not have", err, "NoSuchEntity", "The user with name alice cannot be found.")
+	ar, err := stsClient(em.URL, sdkConfig()).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::123456789012:role/deployer"), RoleSessionName: aws.String("ci")})
+	must(t, err)
+	cfg := sdkConfig()
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(ar.Credentials.AccessKeyId),
+		aws.ToString(ar.Credentials.SecretAccessKey), aws.ToString(ar.Credentials.SessionToken))
+	_, err = iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(em.URL) }).GetUser(ctx, &iam.GetUserInput{})
+	wantLimitError(t, "GetUser with role credentials", err, "ValidationError", "Must specify userName when calling with non-User credentials")
 }

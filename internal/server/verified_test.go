@@ -107,3 +107,45 @@ func TestVerifiedIPv6NativeSubnet(t *testing.T) {
 	_, err = e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, Ipv6Native: aws.Bool(true), Ipv6CidrBlock: aws.String(block[:len(block)-3] + "/60")})
 	wantAPIError(t, err, "InvalidSubnet.Conflict", "The CIDR '"+block[:len(block)-3]+"/60' conflicts with another subnet")
 }
+
+// TestRevokeUnknownRuleInDefaultVPC, through the AWS SDK for Go v2: in a
+// default VPC, revoking a rule the group does not have is no error, and
+// the answer lists it under UnknownIpPermissions (the EC2 API reference:
+// "For a default VPC, if the values you specify do not match the existing
+// rule's values, no error is returned, and the output describes the
+// security group rules that were not revoked"); a known rule in the same
+// call is revoked. In another VPC it is InvalidPermission.NotFound, and
+// nothing is revoked.
+func TestRevokeUnknownRuleInDefaultVPC(t *testing.T) {
+	t.Parallel()
+	c := sdkClients(newAccount(t, nil).URL)
+	def := defaultVpcOf(t, c.ec2)
+	other, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.9.0.0/16")})
+	must(t, err)
+	for _, vpc := range []*string{def.VpcId, other.Vpc.VpcId} {
+		g, err := c.ec2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("g"), Description: aws.String("g"), VpcId: vpc})
+		must(t, err)
+		https := ec2types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), IpRanges: []ec2types.IpRange{{CidrIp: aws.String("10.0.0.0/8")}}}
+		_, err = c.ec2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: g.GroupId, IpPermissions: []ec2types.IpPermission{https}})
+		must(t, err)
+		ssh := ec2types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22), IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}
+		out, err := c.ec2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{GroupId: g.GroupId, IpPermissions: []ec2types.IpPermission{https, ssh}})
+		left, derr := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{aws.ToString(g.GroupId)}})
+		must(t, derr)
+		if vpc == def.VpcId {
+			must(t, err)
+			if !aws.ToBool(out.Return) || len(out.UnknownIpPermissions) != 1 || aws.ToInt32(out.UnknownIpPermissions[0].FromPort) != 22 ||
+				aws.ToString(out.UnknownIpPermissions[0].IpRanges[0].CidrIp) != "0.0.0.0/0" || len(out.RevokedSecurityGroupRules) != 1 {
+				t.Errorf("default VPC: return %v, unknown %+v, revoked %d", aws.ToBool(out.Return), out.UnknownIpPermissions, len(out.RevokedSecurityGroupRules))
+			}
+			if n := len(left.SecurityGroups[0].IpPermissions); n != 0 {
+				t.Errorf("default VPC: %d ingress permissions left, want the known rule revoked", n)
+			}
+			continue
+		}
+		wantCode(t, err, "InvalidPermission.NotFound")
+		if n := len(left.SecurityGroups[0].IpPermissions); n != 1 {
+			t.Errorf("another VPC: %d ingress permissions left after a refused revoke, want 1", n)
+		}
+	}
+}

@@ -77,6 +77,10 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataSecurityGroups, true
 	case "aws_route_table":
 		return dataRouteTable, true
+	case "aws_route_tables":
+		return dataRouteTables, true
+	case "aws_ecr_repository":
+		return dataRepository, true
 	case "aws_internet_gateway":
 		return dataInternetGateway, true
 	case "aws_service_discovery_dns_namespace":
@@ -819,6 +823,74 @@ func dataSecurityGroups(c *rctx) error {
 	return nil
 }
 
+// data "aws_ecr_repository": DescribeRepositories of the repository
+// name in the account's registry (registry_id, when it names another
+// account's, is not known here: its attributes are derived from the
+// name). A repository that does not exist fails the read with ECR's
+// RepositoryNotFoundException, as the provider reports it.
+func dataRepository(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	e := c.e()
+	cfg := e.Config()
+	registry := c.o.str("registry_id")
+	if registry == "" || registry == cfg.Account {
+		registry = cfg.Account
+		var r *model.Repository
+		c.read(func(st *model.State) { r = st.Repositories[name] })
+		if r == nil {
+			return c.errf("name", "reading ECR Repository (%s): RepositoryNotFoundException: The repository with name '%s' does not exist in the registry with id '%s'", name, name, registry)
+		}
+		c.set("image_tag_mutability", r.TagMutability)
+	}
+	c.set("id", name)
+	c.set("name", name)
+	c.set("registry_id", registry)
+	c.set("arn", engine.RepositoryARN(cfg.Region, registry, name))
+	c.set("repository_url", engine.RepositoryURI(cfg.Region, registry, name))
+	return nil
+}
+
+// routeTableFields are the DescribeRouteTables filters a route table answers.
+func routeTableFields(rt *model.RouteTable) map[string]string {
+	fields := map[string]string{"route-table-id": string(rt.ID), "vpc-id": string(rt.VpcID)}
+	main := false
+	for _, a := range rt.Associations {
+		main = main || a.Main
+		if a.SubnetID != "" {
+			fields["association.subnet-id"] = string(a.SubnetID)
+		}
+	}
+	fields["association.main"] = boolStr(main)
+	return fields
+}
+
+// data "aws_route_tables": the ids of the route tables of vpc_id (if
+// given) that match the tags and filters, as DescribeRouteTables answers
+// the provider's filters; none is an empty list ([choice]: not checked
+// against every release).
+func dataRouteTables(c *rctx) error {
+	fs, want := filters(c.o), stringMap(c.o.get("tags"))
+	vpc := c.o.str("vpc_id")
+	var ids []string
+	c.read(func(st *model.State) {
+		for _, rt := range st.RouteTables {
+			if vpc != "" && string(rt.VpcID) != vpc {
+				continue
+			}
+			if matches(routeTableFields(rt), rt.Tags, fs, want) {
+				ids = append(ids, string(rt.ID))
+			}
+		}
+	})
+	sort.Strings(ids)
+	c.out["ids"] = strList(ids)
+	c.set("id", c.l.region)
+	return nil
+}
+
 // data "aws_route_table": by id, subnet, VPC, tags or filters (exactly one).
 func dataRouteTable(c *rctx) error {
 	fs, want := filters(c.o), stringMap(c.o.get("tags"))
@@ -832,15 +904,7 @@ func dataRouteTable(c *rctx) error {
 			return
 		}
 		for _, rt := range st.RouteTables {
-			fields := map[string]string{"route-table-id": string(rt.ID), "vpc-id": string(rt.VpcID)}
-			main := false
-			for _, a := range rt.Associations {
-				main = main || a.Main
-				if a.SubnetID != "" {
-					fields["association.subnet-id"] = string(a.SubnetID)
-				}
-			}
-			fields["association.main"] = boolStr(main)
+			fields := routeTableFields(rt)
 			if id != "" && string(rt.ID) != id || vpc != "" && string(rt.VpcID) != vpc {
 				continue
 			}

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/big"
@@ -63,6 +64,11 @@ type callInsts struct {
 type providerCfg struct {
 	region      string
 	defaultTags map[string]string
+	// profile and configFiles are the provider's profile and
+	// shared_config_files arguments, where it looks for a region it
+	// is not given.
+	profile     string
+	configFiles []string
 }
 
 func (l *loader) newInst(m *module, parent *modInst, path, key string, vars map[string]cty.Value) *modInst {
@@ -920,8 +926,9 @@ func (mi *modInst) evalProvider(p *provider) error {
 		return nil
 	}
 	content, _, diags := p.body.PartialContent(&hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "skip_region_validation"}},
-		Blocks:     []hcl.BlockHeaderSchema{{Type: "default_tags"}},
+		Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "skip_region_validation"}, {Name: "profile"}, {Name: "shared_config_files"},
+			{Name: "allowed_account_ids"}, {Name: "forbidden_account_ids"}},
+		Blocks: []hcl.BlockHeaderSchema{{Type: "default_tags"}},
 	})
 	if diags.HasErrors() {
 		return diagError(diags)
@@ -934,6 +941,20 @@ func (mi *modInst) evalProvider(p *provider) error {
 		}
 		if v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
 			cfg.region = v.AsString()
+		}
+	}
+	if a := content.Attributes["profile"]; a != nil {
+		if v, err := mi.value(a.Expr, nil); err == nil && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			cfg.profile = v.AsString()
+		}
+	}
+	if a := content.Attributes["shared_config_files"]; a != nil {
+		if v, err := mi.value(a.Expr, nil); err == nil && v.IsKnown() && !v.IsNull() && v.CanIterateElements() {
+			for it := v.ElementIterator(); it.Next(); {
+				if _, f := it.Element(); f.Type() == cty.String && f.IsKnown() && !f.IsNull() {
+					cfg.configFiles = append(cfg.configFiles, f.AsString())
+				}
+			}
 		}
 	}
 	// The provider checks the name against its SDK's list of regions,
@@ -959,6 +980,9 @@ func (mi *modInst) evalProvider(p *provider) error {
 			cfg.defaultTags = stringMap(v)
 		}
 	}
+	if err := mi.checkAccount(p, content); err != nil {
+		return err
+	}
 	name := "aws"
 	if p.alias != "" {
 		name += "." + p.alias
@@ -970,7 +994,7 @@ func (mi *modInst) evalProvider(p *provider) error {
 	if mi.parent == nil && p.alias == "" {
 		if mi.l.e == nil {
 			if cfg.region == "" {
-				cfg.region = mi.l.defaultRegion(p.rng)
+				cfg.region = mi.l.defaultRegion(p.rng, cfg)
 			}
 			mi.l.region = cfg.region
 		}
@@ -978,14 +1002,74 @@ func (mi *modInst) evalProvider(p *provider) error {
 	return nil
 }
 
+// checkAccount reads a provider block's allowed_account_ids and
+// forbidden_account_ids. The provider refuses to start, at plan, when the
+// credentials' account is not among the allowed or is among the forbidden:
+// "AWS account ID not allowed: <account>". The account ecsnet emulates is
+// the base's (--base); without a base, the default provider's first
+// allowed account is taken as the one the configuration is applied in.
+func (mi *modInst) checkAccount(p *provider, content *hcl.BodyContent) error {
+	list := func(name string) ([]string, error) {
+		a := content.Attributes[name]
+		if a == nil {
+			return nil, nil
+		}
+		v, err := mi.value(a.Expr, nil)
+		if err != nil || !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+			return nil, err
+		}
+		var ids []string
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if s, err := convert.Convert(e, cty.String); err == nil && s.IsKnown() && !s.IsNull() {
+				ids = append(ids, s.AsString())
+			}
+		}
+		return ids, nil
+	}
+	allowed, err := list("allowed_account_ids")
+	if err != nil {
+		return err
+	}
+	forbidden, err := list("forbidden_account_ids")
+	if err != nil {
+		return err
+	}
+	if len(allowed) > 0 && len(forbidden) > 0 {
+		return &Error{File: p.rng.Filename, Line: p.rng.Start.Line,
+			Msg: `Conflicting configuration arguments: "allowed_account_ids": conflicts with forbidden_account_ids`}
+	}
+	l := mi.l
+	if l.e == nil && l.account == "" && l.opts.Base != nil {
+		l.account = l.opts.Base.Config().Account
+	}
+	if l.e == nil && l.account == "" && mi.parent == nil && p.alias == "" && len(allowed) > 0 {
+		l.account = allowed[0]
+	}
+	acct := l.account
+	if acct == "" {
+		acct = engine.DefaultAccount
+	}
+	refused := len(allowed) > 0 && !slices.Contains(allowed, acct) || slices.Contains(forbidden, acct)
+	if refused {
+		return &Error{File: p.rng.Filename, Line: p.rng.Start.Line, Msg: "AWS account ID not allowed: " + acct}
+	}
+	return nil
+}
+
 // defaultRegion is the region of a default aws provider block that sets
 // none: the provider takes it from the AWS_REGION or AWS_DEFAULT_REGION
-// environment variable, or the profile's region in the shared config
-// file, and without one refuses to start ("Invalid AWS Region: ", with
-// an empty name). ecsnet reads the variables, and else reads the
+// environment variable, else the region of its profile (the profile
+// argument, else AWS_PROFILE, else "default") in the shared config files
+// (the shared_config_files argument, else AWS_CONFIG_FILE, else
+// ~/.aws/config), and without one refuses to start ("Invalid AWS Region:
+// ", with an empty name). ecsnet reads the same, and else reads the
 // configuration in us-east-1 and says so.
-func (l *loader) defaultRegion(rng hcl.Range) string {
+func (l *loader) defaultRegion(rng hcl.Range, cfg providerCfg) string {
 	if r := regionFromEnv(); r != "" {
+		return r
+	}
+	if r := regionFromProfile(cfg.profile, cfg.configFiles); r != "" {
 		return r
 	}
 	l.warnf(rng, `provider "aws" sets no region: Terraform takes it from AWS_REGION, AWS_DEFAULT_REGION or the profile's region in ~/.aws/config, and without one stops with "Invalid AWS Region: "; ecsnet reads the configuration in us-east-1 (set AWS_REGION, or the region argument, for another)`)
@@ -1003,6 +1087,59 @@ func regionFromEnv() string {
 		}
 	}
 	return ""
+}
+
+// regionFromProfile is the region a profile of the shared config files
+// sets ("" when none does): profile "" is AWS_PROFILE's, else "default";
+// files nil are AWS_CONFIG_FILE, else ~/.aws/config. A file's section is
+// [default] or [profile NAME] ([NAME] is the credentials file's form,
+// which the SDK also takes for default only).
+func regionFromProfile(profile string, files []string) string {
+	profile = cmp.Or(profile, os.Getenv("AWS_PROFILE"), "default")
+	if len(files) == 0 {
+		if f := os.Getenv("AWS_CONFIG_FILE"); f != "" {
+			files = []string{f}
+		} else if home, err := os.UserHomeDir(); err == nil {
+			files = []string{filepath.Join(home, ".aws", "config")}
+		}
+	}
+	for _, f := range files {
+		if rest, ok := strings.CutPrefix(f, "~/"); ok {
+			if home, err := os.UserHomeDir(); err == nil {
+				f = filepath.Join(home, rest)
+			}
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		if r := iniValue(string(data), profile, "region"); r != "" {
+			return r
+		}
+	}
+	return ""
+}
+
+// iniValue is key's value in a shared config file's section of profile
+// ("" when absent): comments start with # or ;, and a later section of the
+// same name adds to it.
+func iniValue(data, profile, key string) string {
+	in, value := false, ""
+	for _, line := range strings.Split(data, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "#") || strings.HasPrefix(line, ";") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			name := strings.Join(strings.Fields(line[1:len(line)-1]), " ")
+			in = name == "profile "+profile || (name == profile && profile == "default")
+			continue
+		}
+		if k, v, ok := strings.Cut(line, "="); ok && in && strings.TrimSpace(k) == key {
+			value = strings.TrimSpace(v)
+		}
+	}
+	return value
 }
 
 // provider returns the configuration a resource uses.
@@ -1290,6 +1427,9 @@ func (mi *modInst) callInput(c *call, name string) error {
 		// values, which go to ECS whole.
 		if i == 0 && strings.HasPrefix(ci.dir, standinPrefix) && ci.dir != standinPrefix+"cloudposse-container-definition" && ci.dir != standinPrefix+"ecs-container-definition" {
 			mi.warnNestedKeys(c, name, a, val, standinReads(ci.dir))
+			if m, ok := inst.vars[moduleMajorVar]; ok {
+				mi.warnContainerSpelling(c, ci.dir, name, a, val, &m)
+			}
 		}
 		if val.IsNull() && !v.nullable && v.def != nil {
 			inst.vars[name] = *v.def

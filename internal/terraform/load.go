@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -283,10 +284,13 @@ func (l *loader) engine() *engine.Engine {
 	} else {
 		if l.region == "" {
 			// No provider block: the provider still takes its region
-			// from the environment (else us-east-1, the engine's).
-			l.region = regionFromEnv()
+			// from the environment or the profile (else us-east-1, the
+			// engine's).
+			l.region = cmp.Or(regionFromEnv(), regionFromProfile("", nil))
 		}
-		cfg := engine.Config{Region: l.region, ZoneLetters: l.zoneLetters()}
+		// The account: the one the default provider's allowed_account_ids
+		// names first (checkAccount), else the engine's default.
+		cfg := engine.Config{Region: l.region, ZoneLetters: l.zoneLetters(), Account: l.account}
 		// A configuration declares its instances' profiles: one without
 		// iam_instance_profile has none (engine.WithDeclaredIAM).
 		opts := append([]engine.Option{engine.WithIDs(engine.SeededIDs(idSeed)), engine.WithClock(epoch), engine.WithConfig(cfg), engine.WithDeclaredIAM()}, l.opts.EngineOptions...)

@@ -122,18 +122,27 @@ func (l *loader) awsProviderMajor() (int, string) {
 // "An argument named "vpc" is not expected here", as
 // cloudposse/terraform-aws-transfer-sftp#79 shows), aws_autoscaling_group's
 // tags in v5.0.0 (#30842).
+// An argument the release made read-only (computed), as v5.0.0 did
+// aws_route's instance_id and aws_route_table's route.*.instance_id
+// (#30804: "can no longer be set in configurations. Use
+// network_interface_id instead"), is Terraform core's "Value for
+// unconfigurable attribute". A name "block.arg" is an argument of the
+// resource's blocks of that type.
 var removedArgs = map[string][]struct {
 	name      string
 	removedIn int
 	instead   string
+	computed  bool
 }{
+	"aws_route":       {{"instance_id", 5, "network_interface_id = aws_instance.x.primary_network_interface_id replaces it", true}},
+	"aws_route_table": {{"route.instance_id", 5, "network_interface_id = aws_instance.x.primary_network_interface_id replaces it", true}},
 	"aws_ecs_cluster": {
-		{"capacity_providers", 5, "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'"},
-		{"default_capacity_provider_strategy", 5, "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'"},
+		{"capacity_providers", 5, "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'", false},
+		{"default_capacity_provider_strategy", 5, "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'", false},
 	},
-	"aws_eip": {{"vpc", 6, `domain = "vpc" replaces it`}},
+	"aws_eip": {{"vpc", 6, `domain = "vpc" replaces it`, false}},
 	// v5.0.0 removed the list of tag maps, deprecated in v4 (#30842).
-	"aws_autoscaling_group": {{"tags", 5, "tag blocks (or a dynamic \"tag\" block) replace it"}},
+	"aws_autoscaling_group": {{"tags", 5, "tag blocks (or a dynamic \"tag\" block) replace it", false}},
 }
 
 // noteRemoved records the first (by line) argument or block of a managed
@@ -148,8 +157,26 @@ func (l *loader) noteRemoved(r *resource, addr string) {
 	}
 	var first *removedArg
 	for _, g := range gone {
-		at := removedArg{file: r.rng.Filename, addr: addr, name: g.name, removedIn: g.removedIn, instead: g.instead}
-		if a, ok := sb.Attributes[g.name]; ok {
+		at := removedArg{file: r.rng.Filename, addr: addr, name: g.name, removedIn: g.removedIn, instead: g.instead, computed: g.computed}
+		if blk, arg, nested := strings.Cut(g.name, "."); nested {
+			at.name = arg
+			for _, b := range sb.Blocks {
+				inner := b.Body
+				if b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == blk {
+					for _, cb := range b.Body.Blocks {
+						if cb.Type == "content" {
+							inner = cb.Body
+						}
+					}
+				} else if b.Type != blk {
+					continue
+				}
+				if a, ok := inner.Attributes[arg]; ok {
+					at.line = a.SrcRange.Start.Line
+					break
+				}
+			}
+		} else if a, ok := sb.Attributes[g.name]; ok {
 			at.line = a.SrcRange.Start.Line
 		} else if g.name != "tags" { // a tags block is refused as such (graph)
 			for _, b := range sb.Blocks {
@@ -176,6 +203,7 @@ type removedArg struct {
 	block            bool
 	removedIn        int    // the major that removed it
 	instead          string // what replaces it
+	computed         bool   // made read-only, not removed
 }
 
 // checkRemovedArgs refuses, as Terraform's schema does once `terraform
@@ -195,9 +223,14 @@ func (l *loader) checkRemovedArgs() error {
 		if r.block {
 			head = fmt.Sprintf("Unsupported block type: Blocks of type %q are not expected here", r.name)
 		}
+		did := "removed it"
+		if r.computed {
+			head = fmt.Sprintf("Value for unconfigurable attribute: Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration", r.name)
+			did = "made it read-only"
+		}
 		el.add(&Error{File: r.file, Line: r.line, Address: r.addr,
-			Msg: fmt.Sprintf("%s: %s; v%d.0.0 removed it (%s); pin the release the configuration was written for (required_providers { aws = { source = \"hashicorp/aws\", version = \"~> %d.0\" } })",
-				head, why, r.removedIn, r.instead, r.removedIn-1)})
+			Msg: fmt.Sprintf("%s: %s; v%d.0.0 %s (%s); pin the release the configuration was written for (required_providers { aws = { source = \"hashicorp/aws\", version = \"~> %d.0\" } })",
+				head, why, r.removedIn, did, r.instead, r.removedIn-1)})
 	}
 	return el.err()
 }

@@ -88,6 +88,9 @@ func createLaunchTemplate(c *rctx) error {
 
 // aws_launch_configuration. user_data is text here; the provider encodes it.
 func createLaunchConfiguration(c *rctx) error {
+	if !c.l.fromJSON {
+		c.l.warnf(c.r.rng, "%s: accounts created since October 1, 2024 cannot create launch configurations (terraform apply fails: \"UnsupportedOperation: %s\"); an aws_launch_template works in every account", c.addr, engine.LaunchConfigurationsUnavailable)
+	}
 	name := c.name(255)
 	in := engine.CreateLaunchConfigurationInput{Name: name, ImageID: c.o.str("image_id"), InstanceType: c.o.str("instance_type"),
 		SecurityGroups: groupIDs(c.o.strs("security_groups")), UserData: userData(c.o), IAMProfile: c.o.str("iam_instance_profile"), KeyName: c.o.str("key_name")}

@@ -723,7 +723,7 @@ func adoptDefaultSecurityGroup(c *rctx) error {
 			ids = append(ids, r.ID)
 		}
 		if len(ids) > 0 {
-			if err := c.e().RevokeSecurityGroup(sg.ID, dir[0].Egress, nil, ids); err != nil {
+			if _, err := c.e().RevokeSecurityGroup(sg.ID, dir[0].Egress, nil, ids); err != nil {
 				return c.fail("", err)
 			}
 		}

@@ -117,8 +117,10 @@ module "checkout" {
   memory      = 512
   container_definitions = {
     app = {
-      image        = "x"
-      portMappings = [{ name = "app", containerPort = 9090, protocol = "tcp" }]
+      image = "x"
+      # v5 spells the key in snake_case (its container-definition
+      # submodule's variable); camelCase is v6's.
+      port_mappings = [{ name = "app", containerPort = 9090, protocol = "tcp" }]
     }
   }
   subnet_ids = [aws_subnet.a.id]

@@ -211,3 +211,90 @@ func (mi *modInst) atCall(err error) error {
 }
 
 var callSegRE = regexp.MustCompile(`^module\.([A-Za-z0-9_-]+)`)
+
+// containerSpellings are the container definition keys the ECS module's
+// service submodule spells in snake_case in v5 (its container-definition
+// submodule's variables) and in ECS's camelCase in v6 (the object type of
+// container_definitions).
+var containerSpellings = [][2]string{{"port_mappings", "portMappings"}, {"memory_reservation", "memoryReservation"},
+	{"docker_labels", "dockerLabels"}, {"entrypoint", "entryPoint"}, {"health_check", "healthCheck"},
+	{"mount_points", "mountPoints"}, {"volumes_from", "volumesFrom"}, {"log_configuration", "logConfiguration"},
+	{"readonly_root_filesystem", "readonlyRootFilesystem"}, {"dependencies", "dependsOn"}, {"working_directory", "workingDirectory"}}
+
+// warnContainerSpelling warns of a container definition key, given to the
+// ECS module's service submodule (container_definitions) or to its root
+// module (services' container_definitions), in the spelling of the other
+// major than the call installs: v6 converts container_definitions to an
+// object type and Terraform drops an attribute the type does not have
+// without a word; v5 reads only its own snake_case variables. Either way
+// the key is lost, as ecsnet's stand-in now loses it.
+func (mi *modInst) warnContainerSpelling(c *call, dir, name string, a *hcl.Attribute, val cty.Value, major *cty.Value) {
+	if major == nil || !major.IsKnown() || major.IsNull() || major.Type() != cty.Number || !val.IsWhollyKnown() || val.IsNull() {
+		return
+	}
+	m, _ := major.AsBigFloat().Int64()
+	if m == 0 {
+		return
+	}
+	var defs []struct {
+		at string
+		v  cty.Value
+	}
+	add := func(at string, v cty.Value) {
+		if v.IsNull() || !v.CanIterateElements() {
+			return
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			if k.Type() == cty.String {
+				defs = append(defs, struct {
+					at string
+					v  cty.Value
+				}{fmt.Sprintf("%s[%q]", at, k.AsString()), e})
+			}
+		}
+	}
+	switch {
+	case dir == standinPrefix+"ecs-service" && name == "container_definitions":
+		add(name, val)
+	case dir == standinPrefix+"ecs" && name == "services" && val.CanIterateElements():
+		for it := val.ElementIterator(); it.Next(); {
+			k, s := it.Element()
+			if k.Type() == cty.String && (s.Type().IsObjectType() && s.Type().HasAttribute("container_definitions") || s.Type().IsMapType()) {
+				if cd, err := hcl.Index(s, cty.StringVal("container_definitions"), nil); err == nil {
+					add(fmt.Sprintf("%s[%q].container_definitions", name, k.AsString()), cd)
+				}
+			}
+		}
+	default:
+		return
+	}
+	var lost []string
+	for _, d := range defs {
+		if !d.v.Type().IsObjectType() && !d.v.Type().IsMapType() {
+			continue
+		}
+		for _, sp := range containerSpellings {
+			wrong, right := sp[0], sp[1]
+			if m < 6 {
+				wrong, right = right, wrong
+			}
+			if has(d.v, wrong) && !has(d.v, right) {
+				lost = append(lost, fmt.Sprintf("%s.%s (v%d spells it %s)", d.at, wrong, m, right))
+			}
+		}
+	}
+	if len(lost) > 0 {
+		sort.Strings(lost)
+		mi.l.warnf(a.NameRange, "module %q: the call installs v%d of %s, which drops %s: Terraform converts the value to the module's type and loses the key without a word, and so does ecsnet",
+			c.name, m, strings.SplitN(c.source, "//", 2)[0], strings.Join(lost, ", "))
+	}
+}
+
+// has reports whether an object or map value has the key k.
+func has(v cty.Value, k string) bool {
+	if v.Type().IsObjectType() {
+		return v.Type().HasAttribute(k)
+	}
+	return v.Type().IsMapType() && v.HasIndex(cty.StringVal(k)).True()
+}

@@ -114,6 +114,8 @@ func TestSweep20DiscoveryHealthConfig(t *testing.T) {
 // when AWS then refuses something (the subnet's eu-central-1a) the note
 // comes with the refusal. Before, us-east-1 was taken unsaid.
 func TestSweep20ProviderWithoutRegion(t *testing.T) {
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none")) // no profile region
+	t.Setenv("AWS_PROFILE", "")
 	t.Setenv("AWS_REGION", "eu-central-1")
 	res := load(t, "testdata/sweep20-no-region", nil)
 	if res.Region != "eu-central-1" {
@@ -141,6 +143,55 @@ func TestSweep20ProviderWithoutRegion(t *testing.T) {
 	if len(es) != 2 || !strings.Contains(es[1].Error(), "eu-central-1a") ||
 		!strings.HasSuffix(es[0].File, "main.tf") || es[0].Line != 4 || !strings.Contains(es[0].Msg, `provider "aws" sets no region`) {
 		t.Errorf("errors %v, want the subnet's refusal and the provider's note", es)
+	}
+}
+
+// TestProviderRegionFromProfile: a provider block without region, with no
+// AWS_REGION or AWS_DEFAULT_REGION, takes the region of its profile in the
+// shared config file, as the provider does: the profile argument, else
+// AWS_PROFILE, else default; the file shared_config_files names, else
+// AWS_CONFIG_FILE. Before round twenty-one ecsnet read such a
+// configuration in us-east-1 with a warning.
+func TestProviderRegionFromProfile(t *testing.T) {
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	t.Setenv("AWS_PROFILE", "")
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "config")
+	os.WriteFile(conf, []byte("# shared config\n[default]\nregion = eu-central-1\n\n[profile prod]\noutput = json\nregion=eu-west-1\n[sso-session x]\nregion = ap-south-1\n"), 0o644)
+	t.Setenv("AWS_CONFIG_FILE", conf)
+	res := load(t, "testdata/sweep20-no-region", nil)
+	if res.Region != "eu-central-1" || len(res.Warnings) != 0 {
+		t.Errorf("region %s (warnings %v), want the default profile's eu-central-1", res.Region, res.Warnings)
+	}
+	// prod's eu-west-1 has no zone eu-central-1a: EC2 refuses the subnet
+	// there, naming the region's zones.
+	inWest1 := func(what, dir string) {
+		t.Helper()
+		if es := loadErrs(t, dir); len(es) != 1 || !strings.Contains(es[0].Msg, "availability zones: eu-west-1a") {
+			t.Errorf("%s: errors %v, want the subnet refused in eu-west-1", what, es)
+		}
+	}
+	t.Setenv("AWS_PROFILE", "prod")
+	inWest1("AWS_PROFILE=prod", "testdata/sweep20-no-region")
+	// The provider's own profile and shared_config_files.
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "none"))
+	src, _ := os.ReadFile("testdata/sweep20-no-region/main.tf")
+	withProfile := strings.Replace(string(src), `provider "aws" {`, `provider "aws" {
+  profile             = "prod"
+  shared_config_files = ["`+conf+`"]`, 1)
+	if withProfile == string(src) {
+		t.Fatal("no provider block to give a profile")
+	}
+	cfgDir := t.TempDir()
+	os.WriteFile(filepath.Join(cfgDir, "main.tf"), []byte(withProfile), 0o644)
+	inWest1("the profile argument", cfgDir)
+	// A profile without a region: us-east-1 and the note, as before.
+	t.Setenv("AWS_CONFIG_FILE", conf)
+	t.Setenv("AWS_PROFILE", "none")
+	if es := loadErrs(t, "testdata/sweep20-no-region"); len(es) != 2 || !strings.Contains(es[0].Msg, `provider "aws" sets no region`) {
+		t.Errorf("a profile without region: errors %v, want the note and the refusal", es)
 	}
 }
 

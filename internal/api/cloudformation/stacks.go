@@ -284,6 +284,10 @@ func failureReason(ce *cfn.Error) string {
 		code = "AlreadyExists"
 	case strings.Contains(ae.Code, "Limit"):
 		code = "ServiceLimitExceeded"
+	case ae.Code == "UnsupportedOperation" && svc == "AutoScaling":
+		// A launch configuration in an account that cannot create one
+		// (m-chandler/factorio-spot-pricing#30, aws-samples/aws-cdk-examples#1086).
+		code = "GeneralServiceException"
 	}
 	return fmt.Sprintf("Resource handler returned message: \"%s (Service: %s, Status Code: %d, Request ID: %s)\" (RequestToken: %s, HandlerErrorCode: %s)",
 		ae.Message, svc, status, uuid(), uuid(), code)

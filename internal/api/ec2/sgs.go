@@ -485,7 +485,8 @@ func revoke(egress bool) api.Handler {
 		}
 		var before *model.SecurityGroup
 		c.Engine.Read(func(st *model.State) { before = st.SecurityGroups[id] })
-		if err := c.Engine.RevokeSecurityGroup(id, egress, permissions(c.In), ids[model.SecurityGroupRuleID](c.In, "SecurityGroupRuleIds")); err != nil {
+		unknown, err := c.Engine.RevokeSecurityGroup(id, egress, permissions(c.In), ids[model.SecurityGroupRuleID](c.In, "SecurityGroupRuleIds"))
+		if err != nil {
 			return nil, err
 		}
 		var after *model.SecurityGroup
@@ -513,7 +514,13 @@ func revoke(egress bool) api.Handler {
 				}
 			}
 		}
-		return map[string]any{"Return": true, "RevokedSecurityGroupRules": revoked}, nil
+		out := map[string]any{"Return": true, "RevokedSecurityGroupRules": revoked}
+		if len(unknown) > 0 && after != nil {
+			var perms []any
+			c.Engine.Read(func(st *model.State) { perms = ipPermissions(st, c.Engine.Config().Account, after.VpcID, unknown) })
+			out["UnknownIpPermissions"] = perms
+		}
+		return out, nil
 	}
 }
 

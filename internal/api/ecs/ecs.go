@@ -4,8 +4,6 @@
 package ecs
 
 import (
-	"strings"
-
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
@@ -195,6 +193,3 @@ func strategiesOut(ss []model.PlacementStrategy) []any {
 	}
 	return out
 }
-
-// lastSegment returns what follows the last '/' of an ARN.
-func lastSegment(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }

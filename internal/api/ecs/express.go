@@ -101,7 +101,7 @@ func expressStatus(s *model.Service) map[string]any {
 func expressOut(s *model.Service) map[string]any {
 	x := s.Express
 	return map[string]any{
-		"cluster": clusterNameOf(s.ClusterARN), "serviceName": s.Name, "serviceArn": s.ARN, "infrastructureRoleArn": x.InfrastructureRoleARN,
+		"cluster": model.LastSegment(s.ClusterARN), "serviceName": s.Name, "serviceArn": s.ARN, "infrastructureRoleArn": x.InfrastructureRoleARN,
 		"status": expressStatus(s), "currentDeployment": api.Str(expressDeployment(s)),
 		"activeConfigurations": []map[string]any{expressConfigOut(s, x)},
 		"createdAt":            api.Time(s.CreatedAt), "updatedAt": api.Time(x.UpdatedAt),
@@ -114,17 +114,8 @@ func expressDeployment(s *model.Service) string {
 	if len(s.Deployments) == 0 {
 		return ""
 	}
-	cl := &model.Cluster{ARN: s.ClusterARN, Name: clusterNameOf(s.ClusterARN)}
+	cl := &model.Cluster{ARN: s.ClusterARN, Name: model.LastSegment(s.ClusterARN)}
 	return deploymentRef{svc: s, cluster: cl}.deploymentARN()
-}
-
-func clusterNameOf(arn string) string {
-	for i := len(arn) - 1; i >= 0; i-- {
-		if arn[i] == '/' {
-			return arn[i+1:]
-		}
-	}
-	return arn
 }
 
 // expressConfigOut is an ExpressGatewayServiceConfiguration.
@@ -207,7 +198,7 @@ func expressManagedOut(st *model.State, s *model.Service) map[string]any {
 		"certificate":                cert, "listener": res(x.ListenerARN, st.Listeners[x.ListenerARN] != nil, at),
 		"rule": res(x.RuleARN, st.ListenerRules[x.RuleARN] != nil, at), "targetGroups": []any{tg},
 	}
-	key := model.ScalableTargetKey("ecs", "service/"+clusterNameOf(s.ClusterARN)+"/"+s.Name, "ecs:service:DesiredCount")
+	key := model.ScalableTargetKey("ecs", "service/"+model.LastSegment(s.ClusterARN)+"/"+s.Name, "ecs:service:DesiredCount")
 	target := map[string]any{"status": "DELETED", "updatedAt": at, "minCapacity": x.MinTasks, "maxCapacity": x.MaxTasks}
 	if t := st.ScalableTargets[key]; t != nil {
 		target["arn"], target["status"] = t.ARN, "ACTIVE"

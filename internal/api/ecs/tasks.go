@@ -36,7 +36,7 @@ func taskOut(st *model.State, tk *model.Task, withTags bool) map[string]any {
 		attachments[i] = map[string]any{"id": a.ID, "type": a.Type, "status": a.Status, "details": details}
 		ifaces = append(ifaces, iface)
 	}
-	taskID := lastSegment(tk.ARN)
+	taskID := model.LastSegment(tk.ARN)
 	containers := make([]any, len(tk.Containers))
 	overrides := make([]any, len(tk.Containers))
 	for i, ctr := range tk.Containers {
@@ -256,7 +256,7 @@ func listTasks(c *api.Call) (map[string]any, error) {
 		}
 		family, svc, startedBy, launch := c.In.String("family"), c.In.String("serviceName"), c.In.String("startedBy"), c.In.String("launchType")
 		if svc != "" && strings.HasPrefix(svc, "arn:") {
-			svc = lastSegment(svc)
+			svc = model.LastSegment(svc)
 		}
 		for _, tk := range st.Tasks {
 			if tk.ClusterARN != cl.ARN || string(tk.DesiredStatus) != desired {
@@ -337,7 +337,7 @@ func containerInstanceOut(st *model.State, ci *model.ContainerInstance, withTags
 	}
 	if inst := st.Instances[ci.EC2InstanceID]; inst != nil && inst.TrunkENI != "" {
 		if n := st.NetworkInterfaces[inst.TrunkENI]; n != nil {
-			out["attachments"] = []any{map[string]any{"id": lastSegment(n.Description), "type": "ElasticNetworkInterface", "status": "ATTACHED",
+			out["attachments"] = []any{map[string]any{"id": model.LastSegment(n.Description), "type": "ElasticNetworkInterface", "status": "ATTACHED",
 				"details": []any{
 					map[string]any{"name": "subnetId", "value": string(n.SubnetID)},
 					map[string]any{"name": "networkInterfaceId", "value": string(n.ID)},

@@ -16,9 +16,11 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/api/sts"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -28,6 +30,7 @@ import (
 func Register(r *api.Registry) {
 	add := func(op string, h api.Handler) { r.Add("iam", op, h) }
 	add("CreateRole", createRole)
+	add("GetUser", getUser)
 	add("GetRole", getRole)
 	add("ListRoles", listRoles)
 	add("UpdateRole", updateRole)
@@ -806,4 +809,22 @@ func listInstanceProfileTags(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"Tags": tagsOut(tags), "IsTruncated": false}, nil
+}
+
+// getUser answers for the caller (no UserName): the root user, whose
+// UserId is the account and whose ARN ends in :root, as Terraform's
+// provider reads it to learn the account; role credentials cannot ask
+// ("Must specify userName when calling with non-User credentials"). ecsnet
+// models no IAM users, so a named user is NoSuchEntity.
+func getUser(c *api.Call) (map[string]any, error) {
+	if name := c.In.String("UserName"); name != "" {
+		return nil, noSuchEntity("The user with name %s cannot be found.", name)
+	}
+	arn := sts.CallerARN(c)
+	if !strings.HasSuffix(arn, ":root") {
+		return nil, apierr.New("ValidationError", "Must specify userName when calling with non-User credentials")
+	}
+	// The root user's CreateDate is the account's: a fixed date [choice].
+	created := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	return map[string]any{"User": map[string]any{"UserId": c.Account, "Arn": arn, "CreateDate": api.Time(created)}}, nil
 }

@@ -151,6 +151,13 @@ variable "container_definitions" {
   nullable = false
 }
 
+# The release the call installs (0: not known, both spellings read). v6
+# types container_definitions as objects of ECS's camelCase keys, and
+# Terraform drops the other attributes of a value it converts; v5 takes
+# any value and reads the snake_case keys only. So a v5 key in a v6 call
+# (port_mappings), or a v6 key in a v5 call (portMappings), is lost.
+variable "ecsnet_module_major" { default = 0 }
+
 # The task definition's volumes, by key (v5 and v6): the name defaults to
 # the key; a bind mount's host_path is read (the other volume types'
 # configurations are not modelled).
@@ -201,6 +208,8 @@ locals {
     prefix  = coalesce(try(c.cloudwatch_log_group_use_name_prefix, null), false)
     days    = coalesce(try(c.cloudwatch_log_group_retention_in_days, null), 30)
   } }
+  v6 = var.ecsnet_module_major == 0 || var.ecsnet_module_major >= 6
+  v5 = var.ecsnet_module_major == 0 || var.ecsnet_module_major < 6
   # Each container as ECS takes it: the v6 camelCase keys, or v5's
   # snake_case ones; the module's own keys (enable_cloudwatch_logging, …)
   # are left out.
@@ -210,18 +219,18 @@ locals {
     essential         = try(c.essential, true)
     cpu               = try(c.cpu, null)
     memory            = try(c.memory, null)
-    memoryReservation = try(c.memoryReservation, c.memory_reservation, null)
-    portMappings      = try(c.portMappings, c.port_mappings, [])
-    dockerLabels      = try(c.dockerLabels, c.docker_labels, null)
+    memoryReservation = local.v6 && can(c.memoryReservation) ? c.memoryReservation : local.v5 ? try(c.memory_reservation, null) : null
+    portMappings      = local.v6 && can(c.portMappings) ? c.portMappings : local.v5 ? try(c.port_mappings, []) : []
+    dockerLabels      = local.v6 && can(c.dockerLabels) ? c.dockerLabels : local.v5 ? try(c.docker_labels, null) : null
     environment       = try(c.environment, null)
     command           = try(c.command, null)
-    entryPoint        = try(c.entryPoint, c.entrypoint, null)
-    healthCheck       = try(c.healthCheck, c.health_check, null)
+    entryPoint        = local.v6 && can(c.entryPoint) ? c.entryPoint : local.v5 ? try(c.entrypoint, null) : null
+    healthCheck       = local.v6 && can(c.healthCheck) ? c.healthCheck : local.v5 ? try(c.health_check, null) : null
     links             = try(c.links, null)
     user              = try(c.user, null)
     secrets           = try(c.secrets, null)
-    mountPoints       = try(c.mountPoints, c.mount_points, null)
-    volumesFrom       = try(c.volumesFrom, c.volumes_from, null)
+    mountPoints       = local.v6 && can(c.mountPoints) ? c.mountPoints : local.v5 ? try(c.mount_points, null) : null
+    volumesFrom       = local.v6 && can(c.volumesFrom) ? c.volumesFrom : local.v5 ? try(c.volumes_from, null) : null
     logConfiguration = local.logging[k].enabled ? merge({
       logDriver = "awslogs"
       options = {
@@ -229,7 +238,7 @@ locals {
         awslogs-group         = try(aws_cloudwatch_log_group.this[k].name, local.logging[k].group)
         awslogs-stream-prefix = "ecs"
       }
-    }, try(c.logConfiguration, null), try(c.log_configuration, null)) : try(c.logConfiguration, c.log_configuration, null)
+    }, local.v6 ? try(c.logConfiguration, null) : null, local.v5 ? try(c.log_configuration, null) : null) : (local.v6 && can(c.logConfiguration) ? c.logConfiguration : local.v5 ? try(c.log_configuration, null) : null)
   } : a => v if v != null }]
 }
 

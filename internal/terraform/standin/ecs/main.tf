@@ -57,6 +57,9 @@ variable "services" {
   default  = {}
   nullable = false
 }
+# The release the call installs, passed on to the service stand-in (its
+# container_definitions keys depend on it).
+variable "ecsnet_module_major" { default = 0 }
 variable "tags" {
   default  = {}
   nullable = false
@@ -82,6 +85,7 @@ module "service" {
   for_each = { for k, v in var.services : k => v if var.create && var.create_ecs }
 
   name                              = try(each.value.name, each.key)
+  ecsnet_module_major               = var.ecsnet_module_major
   cluster_arn                       = module.cluster.arn
   create                            = try(each.value.create, null)
   create_service                    = try(each.value.create_service, null)
