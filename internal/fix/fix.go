@@ -268,6 +268,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.imageRef(x)...)
 		case reach.CodeImageRepositoryNotFound:
 			out = append(out, f.repository(x)...)
+		case reach.CodeImageTagNotFound:
+			out = append(out, f.imageTag(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
 			out = append(out, f.assignPublicIP(x)...)
 			if x.Code == reach.CodeIGWPublicIPEgress {

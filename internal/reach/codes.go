@@ -227,6 +227,11 @@ const (
 	// account once it has any; a template or configuration that manages
 	// repositories): the registry answers 404 and the pull fails.
 	CodeImageRepositoryNotFound = "ECS_IMAGE_REPOSITORY_NOT_FOUND"
+	// CodeImageTagNotFound: a container's image names a repository of the
+	// account's own ECR registry that exists and records its images, none
+	// of them with the image's tag (or digest): the registry answers the
+	// manifest with 404 and the pull fails.
+	CodeImageTagNotFound = "ECS_IMAGE_TAG_NOT_FOUND"
 	// CodeVPCDNSOff: the VPC's enableDnsSupport is false and it uses the
 	// Amazon-provided DNS server, which then does not answer: no name on a
 	// start path resolves (the finding that blocks the start path).

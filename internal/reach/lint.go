@@ -313,7 +313,7 @@ func (l *linter) pullPaths() {
 		for _, f := range ServiceStartFailures(n, s.svc) {
 			where := "in subnet " + n.subnetLabel(f.Subnet)
 			switch {
-			case f.Code == CodeImageRefInvalid || f.Code == CodeImageRepositoryNotFound:
+			case failsEverywhere(f.Code):
 				where = "in any subnet"
 			case f.Pulls == "instance":
 				where = "on instances in subnet " + n.subnetLabel(f.Subnet)
@@ -395,6 +395,9 @@ func StartFixHint(f *StartFailure) string {
 	}
 	if f.Code == CodeAgentNoCredentials {
 		return AgentCredentialsFixHint(f)
+	}
+	if f.Code == CodeImageTagNotFound {
+		return "push the image " + f.Image + " to the repository " + f.Repository + ", or name a tag it holds, and redeploy"
 	}
 	if f.Code == CodeImageRepositoryNotFound {
 		return "create the repository " + f.Repository + " (aws ecr create-repository --repository-name " + f.Repository +
