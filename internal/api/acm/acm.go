@@ -73,10 +73,36 @@ func importCertificate(c *api.Call) (map[string]any, error) {
 	return map[string]any{"CertificateArn": cert.ARN}, nil
 }
 
+// keyUsages are the key usages and extended key usages (name, OID) of a
+// certificate ACM issued: DIGITAL_SIGNATURE and KEY_ENCIPHERMENT for an RSA
+// key (DIGITAL_SIGNATURE alone for an EC key, which cannot encipher),
+// TLS_WEB_SERVER_AUTHENTICATION and TLS_WEB_CLIENT_AUTHENTICATION; none
+// before it is issued.
+func keyUsages(cert *model.Certificate) (ku []string, eku [][2]string) {
+	if cert.Type != "AMAZON_ISSUED" || cert.Status != "ISSUED" {
+		return []string{}, nil
+	}
+	ku = []string{"DIGITAL_SIGNATURE"}
+	if strings.HasPrefix(cert.KeyAlgorithm, "RSA") {
+		ku = append(ku, "KEY_ENCIPHERMENT")
+	}
+	return ku, [][2]string{{"TLS_WEB_SERVER_AUTHENTICATION", "1.3.6.1.5.5.7.3.1"}, {"TLS_WEB_CLIENT_AUTHENTICATION", "1.3.6.1.5.5.7.3.2"}}
+}
+
+// keyAlgorithm is a key algorithm as DescribeCertificate and
+// ListCertificates answer it: RSA-2048, EC-prime256v1 (the request's
+// RSA_2048, EC_prime256v1 with a hyphen).
+func keyAlgorithm(cert *model.Certificate) string {
+	return strings.ReplaceAll(cert.KeyAlgorithm, "_", "-")
+}
+
 func validationOptions(cert *model.Certificate) []any {
 	out := make([]any, len(cert.SANs))
 	for i, n := range cert.SANs {
 		o := map[string]any{"DomainName": n, "ValidationDomain": n, "ValidationStatus": "SUCCESS", "ValidationMethod": cert.ValidationMethod}
+		if cert.ValidationMethod == "EMAIL" {
+			o["ValidationEmails"] = []string{}
+		}
 		if cert.ValidationMethod == "DNS" && i < len(cert.ValidationTokens) {
 			o["ResourceRecord"] = map[string]any{"Name": "_" + cert.ValidationTokens[i] + "." + strings.TrimPrefix(n, "*.") + ".",
 				"Type": "CNAME", "Value": "_" + cert.ValidationTokens[i][:16] + "." + cert.ValidationTokens[i][16:26] + ".acm-validations.aws."}
@@ -95,8 +121,19 @@ func detail(c *api.Call, st *model.State, cert *model.Certificate) map[string]an
 		"CertificateArn": cert.ARN, "DomainName": cert.DomainName, "SubjectAlternativeNames": cert.SANs,
 		"Serial": cert.Serial, "Subject": cert.Subject, "Issuer": cert.Issuer, "CreatedAt": api.Time(cert.Created),
 		"Status": cert.Status, "NotBefore": api.Time(cert.NotBefore), "NotAfter": api.Time(cert.NotAfter),
-		"KeyAlgorithm": strings.ReplaceAll(cert.KeyAlgorithm, "_", "-"), "InUseBy": inUse, "Type": cert.Type,
+		"KeyAlgorithm": keyAlgorithm(cert), "InUseBy": inUse, "Type": cert.Type,
 		"RenewalEligibility": "INELIGIBLE", "Options": map[string]any{"CertificateTransparencyLoggingPreference": "ENABLED"},
+	}
+	if ku, eku := keyUsages(cert); cert.Type == "AMAZON_ISSUED" {
+		kus := make([]any, len(ku))
+		for i, k := range ku {
+			kus[i] = map[string]any{"Name": k}
+		}
+		ekus := make([]any, len(eku))
+		for i, k := range eku {
+			ekus[i] = map[string]any{"Name": k[0], "OID": k[1]}
+		}
+		out["KeyUsages"], out["ExtendedKeyUsages"] = kus, ekus
 	}
 	if strings.HasPrefix(cert.KeyAlgorithm, "RSA") {
 		out["SignatureAlgorithm"] = "SHA256WITHRSA"
@@ -175,11 +212,25 @@ func listCertificates(c *api.Call) (map[string]any, error) {
 	}
 	out := make([]any, len(page))
 	for i, cert := range page {
-		out[i] = map[string]any{"CertificateArn": cert.ARN, "DomainName": cert.DomainName,
+		sum := map[string]any{"CertificateArn": cert.ARN, "DomainName": cert.DomainName,
 			"SubjectAlternativeNameSummaries": cert.SANs, "HasAdditionalSubjectAlternativeNames": false,
-			"Status": cert.Status, "Type": cert.Type, "KeyAlgorithm": cert.KeyAlgorithm,
+			"Status": cert.Status, "Type": cert.Type, "KeyAlgorithm": keyAlgorithm(cert),
 			"InUse": inUse[cert.ARN], "CreatedAt": api.Time(cert.Created), "NotBefore": api.Time(cert.NotBefore),
 			"NotAfter": api.Time(cert.NotAfter), "RenewalEligibility": "INELIGIBLE"}
+		if cert.Type == "AMAZON_ISSUED" {
+			ku, eku := keyUsages(cert)
+			ekus := make([]string, len(eku))
+			for j, k := range eku {
+				ekus[j] = k[0]
+			}
+			sum["KeyUsages"], sum["ExtendedKeyUsages"] = ku, ekus
+			if cert.Status == "ISSUED" {
+				sum["IssuedAt"] = api.Time(cert.Issued)
+			}
+		} else {
+			sum["ImportedAt"] = api.Time(cert.Imported)
+		}
+		out[i] = sum
 	}
 	res := map[string]any{"CertificateSummaryList": out}
 	if next != "" {
