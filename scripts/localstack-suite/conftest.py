@@ -99,6 +99,14 @@ def _optional_list(condition, items):
     return list(items) if condition else []
 
 
+def _now_utc(millis=False):
+    """Seconds (or milliseconds) since the epoch, as LocalStack's now_utc."""
+    import time
+
+    t = time.time()
+    return int(t * 1000) if millis else t
+
+
 def _short_uid():
     return str(uuid.uuid4())[0:8]
 
@@ -266,6 +274,7 @@ def _module_contents():
             "TEST_AWS_SECRET_ACCESS_KEY": SECRET_KEY,
             "TAG_KEY_CUSTOM_ID": "_custom_id_",
             "APPLICATION_JSON": "application/json",
+            "APPLICATION_AMZ_JSON_1_1": "application/x-amz-json-1.1",
             "LOCALHOST": "localhost",
             "LOCALHOST_HOSTNAME": "localhost.localstack.cloud",
         },
@@ -277,6 +286,7 @@ def _module_contents():
             "TEST_AWS_ACCOUNT_ID": "000000000000",
         },
         "localstack.utils.common": {
+            "now_utc": _now_utc,
             "short_uid": _short_uid,
             "long_uid": _long_uid,
             "to_str": _to_str,
@@ -316,6 +326,7 @@ def _module_contents():
             "SecurityGroupIdentifier": _Identifier,
             "VpcIdentifier": _Identifier,
         },
+        "localstack_snapshot.pytest.snapshot": {"is_aws": lambda: False},
         "localstack_snapshot.snapshots.transformer": {
             "SortingTransformer": SortingTransformer,
             "RegexTransformer": RegexTransformer,
