@@ -202,9 +202,10 @@ class _Identifier:
 
 def _generate_ssl_cert(target_file=None, overwrite=False, random=False, return_content=False, serial_number=None):
     """A self-signed certificate as LocalStack's generate_ssl_cert makes it
-    (the subject, SANs and serial its recordings show: C=AU, ST=Some-State,
-    L=Some-Locality, O=LocalStack Org, OU=Testing, CN=localhost; serial
-    1001). Writes TARGET.crt and TARGET.key; answers (pem, cert file, key
+    (the subject, SANs, usages and serial its recordings show: C=AU,
+    ST=Some-State, L=Some-Locality, O=LocalStack Org, OU=Testing,
+    CN=localhost; digital signature, non-repudiation, key encipherment, TLS
+    web server authentication; serial 1001). Writes TARGET.crt and TARGET.key; answers (pem, cert file, key
     file), or the PEM text with return_content."""
     import datetime
 
@@ -235,6 +236,14 @@ def _generate_ssl_cert(target_file=None, overwrite=False, random=False, return_c
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=730))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in sans]), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=True, data_encipherment=False,
+                key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+            ),
+            critical=False,
+        )
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .sign(key, hashes.SHA256())
     )
     cert_pem = cert.public_bytes(serialization.Encoding.PEM)

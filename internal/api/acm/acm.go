@@ -73,13 +73,34 @@ func importCertificate(c *api.Call) (map[string]any, error) {
 	return map[string]any{"CertificateArn": cert.ARN}, nil
 }
 
-// keyUsages are the key usages and extended key usages (name, OID) of a
-// certificate ACM issued: DIGITAL_SIGNATURE and KEY_ENCIPHERMENT for an RSA
-// key (DIGITAL_SIGNATURE alone for an EC key, which cannot encipher),
+// extendedKeyUsageOIDs are the OIDs of the extended key usages by ACM's
+// names.
+var extendedKeyUsageOIDs = map[string]string{"TLS_WEB_SERVER_AUTHENTICATION": "1.3.6.1.5.5.7.3.1",
+	"TLS_WEB_CLIENT_AUTHENTICATION": "1.3.6.1.5.5.7.3.2", "CODE_SIGNING": "1.3.6.1.5.5.7.3.3",
+	"EMAIL_PROTECTION": "1.3.6.1.5.5.7.3.4", "IPSEC_END_SYSTEM": "1.3.6.1.5.5.7.3.5", "IPSEC_TUNNEL": "1.3.6.1.5.5.7.3.6",
+	"IPSEC_USER": "1.3.6.1.5.5.7.3.7", "TIME_STAMPING": "1.3.6.1.5.5.7.3.8", "OCSP_SIGNING": "1.3.6.1.5.5.7.3.9", "ANY": "2.5.29.37.0"}
+
+// keyUsages are a certificate's key usages and extended key usages (name,
+// OID). An imported certificate's are its own (an extended usage ACM has
+// no name for: CUSTOM with its OID). One ACM issued has
+// DIGITAL_SIGNATURE and KEY_ENCIPHERMENT for an RSA key (DIGITAL_SIGNATURE
+// alone for an EC key, which cannot encipher),
 // TLS_WEB_SERVER_AUTHENTICATION and TLS_WEB_CLIENT_AUTHENTICATION; none
 // before it is issued.
 func keyUsages(cert *model.Certificate) (ku []string, eku [][2]string) {
-	if cert.Type != "AMAZON_ISSUED" || cert.Status != "ISSUED" {
+	if cert.Type == "IMPORTED" {
+		ku = append([]string{}, cert.KeyUsages...)
+		eku = [][2]string{}
+		for _, n := range cert.ExtendedKeyUsages {
+			if oid, ok := extendedKeyUsageOIDs[n]; ok {
+				eku = append(eku, [2]string{n, oid})
+			} else {
+				eku = append(eku, [2]string{"CUSTOM", n})
+			}
+		}
+		return ku, eku
+	}
+	if cert.Status != "ISSUED" {
 		return []string{}, nil
 	}
 	ku = []string{"DIGITAL_SIGNATURE"}
@@ -124,24 +145,31 @@ func detail(c *api.Call, st *model.State, cert *model.Certificate) map[string]an
 		"KeyAlgorithm": keyAlgorithm(cert), "InUseBy": inUse, "Type": cert.Type,
 		"RenewalEligibility": "INELIGIBLE", "Options": map[string]any{"CertificateTransparencyLoggingPreference": "ENABLED"},
 	}
-	if ku, eku := keyUsages(cert); cert.Type == "AMAZON_ISSUED" {
-		kus := make([]any, len(ku))
-		for i, k := range ku {
-			kus[i] = map[string]any{"Name": k}
-		}
-		ekus := make([]any, len(eku))
-		for i, k := range eku {
-			ekus[i] = map[string]any{"Name": k[0], "OID": k[1]}
-		}
-		out["KeyUsages"], out["ExtendedKeyUsages"] = kus, ekus
+	ku, eku := keyUsages(cert)
+	kus := make([]any, len(ku))
+	for i, k := range ku {
+		kus[i] = map[string]any{"Name": k}
 	}
+	ekus := make([]any, len(eku))
+	for i, k := range eku {
+		ekus[i] = map[string]any{"Name": k[0], "OID": k[1]}
+	}
+	out["KeyUsages"], out["ExtendedKeyUsages"] = kus, ekus
 	if strings.HasPrefix(cert.KeyAlgorithm, "RSA") {
 		out["SignatureAlgorithm"] = "SHA256WITHRSA"
 	} else {
 		out["SignatureAlgorithm"] = "SHA256WITHECDSA"
 	}
 	if cert.Type == "IMPORTED" {
+		// An imported certificate is not logged to Certificate
+		// Transparency; its validation options name its domains only.
 		out["ImportedAt"] = api.Time(cert.Imported)
+		out["Options"] = map[string]any{"CertificateTransparencyLoggingPreference": "DISABLED"}
+		dvo := make([]any, len(cert.SANs))
+		for i, n := range cert.SANs {
+			dvo[i] = map[string]any{"DomainName": n}
+		}
+		out["DomainValidationOptions"] = dvo
 	} else {
 		out["IssuedAt"] = api.Time(cert.Issued)
 		out["DomainValidationOptions"] = validationOptions(cert)
@@ -217,13 +245,13 @@ func listCertificates(c *api.Call) (map[string]any, error) {
 			"Status": cert.Status, "Type": cert.Type, "KeyAlgorithm": keyAlgorithm(cert),
 			"InUse": inUse[cert.ARN], "CreatedAt": api.Time(cert.Created), "NotBefore": api.Time(cert.NotBefore),
 			"NotAfter": api.Time(cert.NotAfter), "RenewalEligibility": "INELIGIBLE"}
+		ku, eku := keyUsages(cert)
+		ekus := make([]string, len(eku))
+		for j, k := range eku {
+			ekus[j] = k[0]
+		}
+		sum["KeyUsages"], sum["ExtendedKeyUsages"] = ku, ekus
 		if cert.Type == "AMAZON_ISSUED" {
-			ku, eku := keyUsages(cert)
-			ekus := make([]string, len(eku))
-			for j, k := range eku {
-				ekus[j] = k[0]
-			}
-			sum["KeyUsages"], sum["ExtendedKeyUsages"] = ku, ekus
 			if cert.Status == "ISSUED" {
 				sum["IssuedAt"] = api.Time(cert.Issued)
 			}

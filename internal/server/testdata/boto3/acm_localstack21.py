@@ -8,7 +8,11 @@ KEY_ENCIPHERMENT) and extended key usages (TLS web server and client
 authentication, with their OIDs); ListCertificates' summary with the key
 algorithm written RSA-2048 (as DescribeCertificate), the usages by name
 and IssuedAt; an EMAIL validation with ValidationEmails []; an imported
-certificate's summary with ImportedAt and no usages of ACM's."""
+certificate (test_import_certificate, 2024-02-22) with its own key usages
+and extended key usages (an OID ACM has no name for: CUSTOM), its subject
+in the certificate's order, its issuer's organization as Issuer,
+certificate transparency logging DISABLED, validation options naming its
+domains only, and ImportedAt in its summary."""
 from common import client, pem
 
 acm = client("acm")
@@ -48,4 +52,23 @@ imported = acm.import_certificate(Certificate=pem("cert1.pem"), PrivateKey=pem("
 listed = acm.list_certificates(Includes={"keyTypes": ["EC_prime256v1"]})["CertificateSummaryList"]
 s = [c for c in listed if c["CertificateArn"] == imported][0]
 assert "ImportedAt" in s and "IssuedAt" not in s, s
+
+own = acm.import_certificate(Certificate=pem("usages.pem"), PrivateKey=pem("usages-key.pem"))["CertificateArn"]
+d = acm.describe_certificate(CertificateArn=own)["Certificate"]
+assert d["Subject"] == "C=AU,ST=Some-State,O=Example Org,OU=Testing,CN=usages.example.com", d["Subject"]
+assert d["Issuer"] == "Example Org", d["Issuer"]
+assert d["Serial"] == "03:e9", d["Serial"]
+assert d["KeyUsages"] == [{"Name": "DIGITAL_SIGNATURE"}, {"Name": "NON_REPUDIATION"}], d["KeyUsages"]
+assert d["ExtendedKeyUsages"] == [{"Name": "TLS_WEB_SERVER_AUTHENTICATION", "OID": "1.3.6.1.5.5.7.3.1"},
+                                  {"Name": "CODE_SIGNING", "OID": "1.3.6.1.5.5.7.3.3"},
+                                  {"Name": "CUSTOM", "OID": "1.3.6.1.4.1.311.10.3.4"}], d["ExtendedKeyUsages"]
+assert d["Options"] == {"CertificateTransparencyLoggingPreference": "DISABLED"}, d["Options"]
+assert d["DomainValidationOptions"] == [{"DomainName": "usages.example.com"}, {"DomainName": "alt.example.com"}], d["DomainValidationOptions"]
+listed = acm.list_certificates(Includes={"keyTypes": ["EC_prime256v1"]})["CertificateSummaryList"]
+s = [c for c in listed if c["CertificateArn"] == own][0]
+assert s["KeyUsages"] == ["DIGITAL_SIGNATURE", "NON_REPUDIATION"], s
+assert s["ExtendedKeyUsages"] == ["TLS_WEB_SERVER_AUTHENTICATION", "CODE_SIGNING", "CUSTOM"], s
+# A certificate without the extensions has neither usage.
+d = acm.describe_certificate(CertificateArn=imported)["Certificate"]
+assert d["KeyUsages"] == [] and d["ExtendedKeyUsages"] == [] and d["Issuer"] == "www1.example.com", d
 print("acm localstack21: ok")
