@@ -11,6 +11,11 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
+// keyRef is the key under which a resource keeps what Ref returns when
+// that is not its physical id (a security group declared without VpcId:
+// its name).
+const keyRef = "Ref"
+
 // keep records an id that deleting the resource needs beyond its physical
 // id (DeleteResources).
 func (c *rctx) keep(k, v string) {

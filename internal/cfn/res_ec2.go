@@ -558,6 +558,11 @@ func createSecurityGroup(c *rctx) error {
 		}
 	}
 	c.setRef(string(sg.ID))
+	if vpc == "" {
+		// Ref of a group declared without VpcId (made in the default VPC)
+		// is its name; Fn::GetAtt GroupId is its id.
+		c.keep(keyRef, sg.Name)
+	}
 	c.set("GroupId", string(sg.ID))
 	c.set("VpcId", string(sg.VpcID))
 	return nil

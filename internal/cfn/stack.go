@@ -625,7 +625,11 @@ func (s *stack) create(r *resource) error {
 		return nil
 	}
 	if r.ref == nil {
-		r.ref = scalarAt(r.physical, r.def.line)
+		ref := r.physical
+		if v, ok := r.keys[keyRef]; ok {
+			ref = v
+		}
+		r.ref = scalarAt(ref, r.def.line)
 	}
 	r.done = true
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical

@@ -4,6 +4,8 @@ import (
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"fmt"
 	"regexp"
 	"slices"
@@ -108,6 +110,78 @@ func (e *Engine) RequestCertificate(in RequestCertificateInput) (*model.Certific
 }
 
 // serialOf writes hex digits as a certificate serial: byte pairs and colons.
+// rdnNames are the short names ACM writes a distinguished name's
+// attributes with.
+var rdnNames = map[string]string{"2.5.4.6": "C", "2.5.4.8": "ST", "2.5.4.7": "L", "2.5.4.10": "O", "2.5.4.11": "OU",
+	"2.5.4.3": "CN", "2.5.4.9": "STREET", "2.5.4.17": "POSTALCODE", "2.5.4.5": "SERIALNUMBER"}
+
+// distinguishedName writes a certificate's subject as ACM answers it:
+// its attributes in the certificate's order (C first, CN last for the
+// usual subject), "type=value" joined by commas, values as they are.
+// fallback is answered when the raw name does not parse.
+func distinguishedName(raw []byte, fallback string) string {
+	var seq pkix.RDNSequence
+	if rest, err := asn1.Unmarshal(raw, &seq); err != nil || len(rest) > 0 {
+		return fallback
+	}
+	var parts []string
+	for _, set := range seq {
+		for _, atv := range set {
+			k := rdnNames[atv.Type.String()]
+			if k == "" {
+				k = atv.Type.String()
+			}
+			parts = append(parts, fmt.Sprintf("%s=%v", k, atv.Value))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// issuerName is an imported certificate's Issuer as ACM answers it: the
+// issuer's organization (as "Amazon" for the certificates ACM issues),
+// else its common name.
+func issuerName(x *x509.Certificate) string {
+	if len(x.Issuer.Organization) > 0 {
+		return x.Issuer.Organization[0]
+	}
+	return x.Issuer.CommonName
+}
+
+// keyUsageNames are ACM's names of the X.509 key usage bits, in bit order.
+var keyUsageNames = []struct {
+	bit  x509.KeyUsage
+	name string
+}{{x509.KeyUsageDigitalSignature, "DIGITAL_SIGNATURE"}, {x509.KeyUsageContentCommitment, "NON_REPUDIATION"},
+	{x509.KeyUsageKeyEncipherment, "KEY_ENCIPHERMENT"}, {x509.KeyUsageDataEncipherment, "DATA_ENCIPHERMENT"},
+	{x509.KeyUsageKeyAgreement, "KEY_AGREEMENT"}, {x509.KeyUsageCertSign, "CERTIFICATE_SIGNING"},
+	{x509.KeyUsageCRLSign, "CRL_SIGNING"}, {x509.KeyUsageEncipherOnly, "ENCIPHER_ONLY"}, {x509.KeyUsageDecipherOnly, "DECIPHER_ONLY"}}
+
+// extKeyUsageNames are ACM's names of the extended key usages.
+var extKeyUsageNames = map[x509.ExtKeyUsage]string{x509.ExtKeyUsageAny: "ANY", x509.ExtKeyUsageServerAuth: "TLS_WEB_SERVER_AUTHENTICATION",
+	x509.ExtKeyUsageClientAuth: "TLS_WEB_CLIENT_AUTHENTICATION", x509.ExtKeyUsageCodeSigning: "CODE_SIGNING",
+	x509.ExtKeyUsageEmailProtection: "EMAIL_PROTECTION", x509.ExtKeyUsageTimeStamping: "TIME_STAMPING",
+	x509.ExtKeyUsageOCSPSigning: "OCSP_SIGNING", x509.ExtKeyUsageIPSECEndSystem: "IPSEC_END_SYSTEM",
+	x509.ExtKeyUsageIPSECTunnel: "IPSEC_TUNNEL", x509.ExtKeyUsageIPSECUser: "IPSEC_USER"}
+
+// certificateUsages are a certificate's key usages and extended key
+// usages by ACM's names (an extended usage ACM has no name for: its OID).
+func certificateUsages(x *x509.Certificate) (ku, eku []string) {
+	for _, u := range keyUsageNames {
+		if x.KeyUsage&u.bit != 0 {
+			ku = append(ku, u.name)
+		}
+	}
+	for _, u := range x.ExtKeyUsage {
+		if n, ok := extKeyUsageNames[u]; ok {
+			eku = append(eku, n)
+		}
+	}
+	for _, oid := range x.UnknownExtKeyUsage {
+		eku = append(eku, oid.String())
+	}
+	return ku, eku
+}
+
 func serialOf(hex string) string {
 	var b strings.Builder
 	for i := 0; i < len(hex); i += 2 {
@@ -200,7 +274,8 @@ func (e *Engine) ImportCertificate(in ImportCertificateInput) (*model.Certificat
 		c.KeyAlgorithm = keyAlgorithmOf(x)
 		c.NotBefore, c.NotAfter = x.NotBefore.UTC(), x.NotAfter.UTC()
 		c.Serial = serialOf(fmt.Sprintf("%x", x.SerialNumber.Bytes()))
-		c.Subject, c.Issuer = x.Subject.String(), x.Issuer.String()
+		c.Subject, c.Issuer = distinguishedName(x.RawSubject, x.Subject.String()), issuerName(x)
+		c.KeyUsages, c.ExtendedKeyUsages = certificateUsages(x)
 		c.Body, c.Chain = strings.TrimSpace(in.Certificate), strings.TrimSpace(in.Chain)
 		put(t, model.KindCertificate, t.st.Certificates, c.ARN, c)
 		out = c

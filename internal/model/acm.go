@@ -20,8 +20,11 @@ type Certificate struct {
 	NotAfter         time.Time
 	Serial           string
 	Subject, Issuer  string
-	Body, Chain      string // PEM (imported ones)
-	Tags             Tags
+	// KeyUsages and ExtendedKeyUsages are an imported certificate's, by
+	// ACM's names (DIGITAL_SIGNATURE, TLS_WEB_SERVER_AUTHENTICATION, …).
+	KeyUsages, ExtendedKeyUsages []string
+	Body, Chain                  string // PEM (imported ones)
+	Tags                         Tags
 	// IdempotencyToken is the request's token; ValidationTokens the
 	// random part of each SAN's DNS validation record (issued ones).
 	IdempotencyToken string

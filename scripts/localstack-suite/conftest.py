@@ -99,6 +99,14 @@ def _optional_list(condition, items):
     return list(items) if condition else []
 
 
+def _now_utc(millis=False):
+    """Seconds (or milliseconds) since the epoch, as LocalStack's now_utc."""
+    import time
+
+    t = time.time()
+    return int(t * 1000) if millis else t
+
+
 def _short_uid():
     return str(uuid.uuid4())[0:8]
 
@@ -192,6 +200,69 @@ class _Identifier:
         self.args, self.kwargs = a, kw
 
 
+def _generate_ssl_cert(target_file=None, overwrite=False, random=False, return_content=False, serial_number=None):
+    """A self-signed certificate as LocalStack's generate_ssl_cert makes it
+    (the subject, SANs, usages and serial its recordings show: C=AU,
+    ST=Some-State, L=Some-Locality, O=LocalStack Org, OU=Testing,
+    CN=localhost; digital signature, non-repudiation, key encipherment, TLS
+    web server authentication; serial 1001). Writes TARGET.crt and TARGET.key; answers (pem, cert file, key
+    file), or the PEM text with return_content."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "AU"),
+            x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, "Some-State"),
+            x509.NameAttribute(NameOID.LOCALITY_NAME, "Some-Locality"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "LocalStack Org"),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Testing"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "localhost"),
+        ]
+    )
+    now = datetime.datetime.now(datetime.timezone.utc)
+    sans = ["localhost", "localhost.localstack.cloud", "localhost.localstack.cloudIP:127.0.0.1", "test.localhost.atlassian.io"]
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(serial_number or 1001)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=730))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in sans]), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=True, data_encipherment=False,
+                key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+            ),
+            critical=False,
+        )
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_pem = cert.public_bytes(serialization.Encoding.PEM)
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    )
+    if return_content or not target_file:
+        return (key_pem + cert_pem).decode()
+    base = target_file[:-4] if target_file.endswith(".pem") else target_file
+    cert_file, key_file = f"{base}.crt", f"{base}.key"
+    with open(cert_file, "wb") as f:
+        f.write(cert_pem)
+    with open(key_file, "wb") as f:
+        f.write(key_pem)
+    with open(f"{base}.pem", "wb") as f:
+        f.write(key_pem + cert_pem)
+    return f"{base}.pem", cert_file, key_file
+
+
 def _partition_of(region):
     if region.startswith("cn-"):
         return "aws-cn"
@@ -212,6 +283,7 @@ def _module_contents():
             "TEST_AWS_SECRET_ACCESS_KEY": SECRET_KEY,
             "TAG_KEY_CUSTOM_ID": "_custom_id_",
             "APPLICATION_JSON": "application/json",
+            "APPLICATION_AMZ_JSON_1_1": "application/x-amz-json-1.1",
             "LOCALHOST": "localhost",
             "LOCALHOST_HOSTNAME": "localhost.localstack.cloud",
         },
@@ -223,6 +295,7 @@ def _module_contents():
             "TEST_AWS_ACCOUNT_ID": "000000000000",
         },
         "localstack.utils.common": {
+            "now_utc": _now_utc,
             "short_uid": _short_uid,
             "long_uid": _long_uid,
             "to_str": _to_str,
@@ -250,6 +323,7 @@ def _module_contents():
         },
         "localstack.utils.id_generator": {"localstack_id_manager": _IdManager()},
         "localstack.utils.collections": {"optional_list": _optional_list},
+        "localstack.utils.crypto": {"generate_ssl_cert": _generate_ssl_cert},
         "localstack.utils.aws.arns": {
             # arn:<partition>:logs:<region>:<account>:log-group:<name>:* as LocalStack builds it
             "log_group_arn": lambda group_name, account_id, region_name: (
@@ -261,6 +335,7 @@ def _module_contents():
             "SecurityGroupIdentifier": _Identifier,
             "VpcIdentifier": _Identifier,
         },
+        "localstack_snapshot.pytest.snapshot": {"is_aws": lambda: False},
         "localstack_snapshot.snapshots.transformer": {
             "SortingTransformer": SortingTransformer,
             "RegexTransformer": RegexTransformer,
@@ -1032,6 +1107,26 @@ def create_role(aws_client):
                 iam.delete_role_policy(RoleName=name, PolicyName=p)
         with contextlib.suppress(Exception):
             iam.delete_role(RoleName=name)
+
+
+@pytest.fixture
+def acm_request_certificate(aws_client_factory):
+    """acm_request_certificate(**RequestCertificate arguments, region_name=None):
+    the answer; DomainName defaults to test-domain-<uid>.localhost.localstack.cloud
+    as LocalStack's fixture; the certificates are deleted after the test."""
+    created = []
+
+    def factory(**kwargs):
+        kwargs.setdefault("DomainName", f"test-domain-{_short_uid()}.localhost.localstack.cloud")
+        acm = aws_client_factory(region_name=kwargs.pop("region_name", None)).acm
+        out = acm.request_certificate(**kwargs)
+        created.append((acm, out["CertificateArn"]))
+        return out
+
+    yield factory
+    for acm, arn in created:
+        with contextlib.suppress(Exception):
+            acm.delete_certificate(CertificateArn=arn)
 
 
 @pytest.fixture

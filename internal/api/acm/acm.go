@@ -73,10 +73,57 @@ func importCertificate(c *api.Call) (map[string]any, error) {
 	return map[string]any{"CertificateArn": cert.ARN}, nil
 }
 
+// extendedKeyUsageOIDs are the OIDs of the extended key usages by ACM's
+// names.
+var extendedKeyUsageOIDs = map[string]string{"TLS_WEB_SERVER_AUTHENTICATION": "1.3.6.1.5.5.7.3.1",
+	"TLS_WEB_CLIENT_AUTHENTICATION": "1.3.6.1.5.5.7.3.2", "CODE_SIGNING": "1.3.6.1.5.5.7.3.3",
+	"EMAIL_PROTECTION": "1.3.6.1.5.5.7.3.4", "IPSEC_END_SYSTEM": "1.3.6.1.5.5.7.3.5", "IPSEC_TUNNEL": "1.3.6.1.5.5.7.3.6",
+	"IPSEC_USER": "1.3.6.1.5.5.7.3.7", "TIME_STAMPING": "1.3.6.1.5.5.7.3.8", "OCSP_SIGNING": "1.3.6.1.5.5.7.3.9", "ANY": "2.5.29.37.0"}
+
+// keyUsages are a certificate's key usages and extended key usages (name,
+// OID). An imported certificate's are its own (an extended usage ACM has
+// no name for: CUSTOM with its OID). One ACM issued has
+// DIGITAL_SIGNATURE and KEY_ENCIPHERMENT for an RSA key (DIGITAL_SIGNATURE
+// alone for an EC key, which cannot encipher),
+// TLS_WEB_SERVER_AUTHENTICATION and TLS_WEB_CLIENT_AUTHENTICATION; none
+// before it is issued.
+func keyUsages(cert *model.Certificate) (ku []string, eku [][2]string) {
+	if cert.Type == "IMPORTED" {
+		ku = append([]string{}, cert.KeyUsages...)
+		eku = [][2]string{}
+		for _, n := range cert.ExtendedKeyUsages {
+			if oid, ok := extendedKeyUsageOIDs[n]; ok {
+				eku = append(eku, [2]string{n, oid})
+			} else {
+				eku = append(eku, [2]string{"CUSTOM", n})
+			}
+		}
+		return ku, eku
+	}
+	if cert.Status != "ISSUED" {
+		return []string{}, nil
+	}
+	ku = []string{"DIGITAL_SIGNATURE"}
+	if strings.HasPrefix(cert.KeyAlgorithm, "RSA") {
+		ku = append(ku, "KEY_ENCIPHERMENT")
+	}
+	return ku, [][2]string{{"TLS_WEB_SERVER_AUTHENTICATION", "1.3.6.1.5.5.7.3.1"}, {"TLS_WEB_CLIENT_AUTHENTICATION", "1.3.6.1.5.5.7.3.2"}}
+}
+
+// keyAlgorithm is a key algorithm as DescribeCertificate and
+// ListCertificates answer it: RSA-2048, EC-prime256v1 (the request's
+// RSA_2048, EC_prime256v1 with a hyphen).
+func keyAlgorithm(cert *model.Certificate) string {
+	return strings.ReplaceAll(cert.KeyAlgorithm, "_", "-")
+}
+
 func validationOptions(cert *model.Certificate) []any {
 	out := make([]any, len(cert.SANs))
 	for i, n := range cert.SANs {
 		o := map[string]any{"DomainName": n, "ValidationDomain": n, "ValidationStatus": "SUCCESS", "ValidationMethod": cert.ValidationMethod}
+		if cert.ValidationMethod == "EMAIL" {
+			o["ValidationEmails"] = []string{}
+		}
 		if cert.ValidationMethod == "DNS" && i < len(cert.ValidationTokens) {
 			o["ResourceRecord"] = map[string]any{"Name": "_" + cert.ValidationTokens[i] + "." + strings.TrimPrefix(n, "*.") + ".",
 				"Type": "CNAME", "Value": "_" + cert.ValidationTokens[i][:16] + "." + cert.ValidationTokens[i][16:26] + ".acm-validations.aws."}
@@ -95,16 +142,34 @@ func detail(c *api.Call, st *model.State, cert *model.Certificate) map[string]an
 		"CertificateArn": cert.ARN, "DomainName": cert.DomainName, "SubjectAlternativeNames": cert.SANs,
 		"Serial": cert.Serial, "Subject": cert.Subject, "Issuer": cert.Issuer, "CreatedAt": api.Time(cert.Created),
 		"Status": cert.Status, "NotBefore": api.Time(cert.NotBefore), "NotAfter": api.Time(cert.NotAfter),
-		"KeyAlgorithm": strings.ReplaceAll(cert.KeyAlgorithm, "_", "-"), "InUseBy": inUse, "Type": cert.Type,
+		"KeyAlgorithm": keyAlgorithm(cert), "InUseBy": inUse, "Type": cert.Type,
 		"RenewalEligibility": "INELIGIBLE", "Options": map[string]any{"CertificateTransparencyLoggingPreference": "ENABLED"},
 	}
+	ku, eku := keyUsages(cert)
+	kus := make([]any, len(ku))
+	for i, k := range ku {
+		kus[i] = map[string]any{"Name": k}
+	}
+	ekus := make([]any, len(eku))
+	for i, k := range eku {
+		ekus[i] = map[string]any{"Name": k[0], "OID": k[1]}
+	}
+	out["KeyUsages"], out["ExtendedKeyUsages"] = kus, ekus
 	if strings.HasPrefix(cert.KeyAlgorithm, "RSA") {
 		out["SignatureAlgorithm"] = "SHA256WITHRSA"
 	} else {
 		out["SignatureAlgorithm"] = "SHA256WITHECDSA"
 	}
 	if cert.Type == "IMPORTED" {
+		// An imported certificate is not logged to Certificate
+		// Transparency; its validation options name its domains only.
 		out["ImportedAt"] = api.Time(cert.Imported)
+		out["Options"] = map[string]any{"CertificateTransparencyLoggingPreference": "DISABLED"}
+		dvo := make([]any, len(cert.SANs))
+		for i, n := range cert.SANs {
+			dvo[i] = map[string]any{"DomainName": n}
+		}
+		out["DomainValidationOptions"] = dvo
 	} else {
 		out["IssuedAt"] = api.Time(cert.Issued)
 		out["DomainValidationOptions"] = validationOptions(cert)
@@ -175,11 +240,25 @@ func listCertificates(c *api.Call) (map[string]any, error) {
 	}
 	out := make([]any, len(page))
 	for i, cert := range page {
-		out[i] = map[string]any{"CertificateArn": cert.ARN, "DomainName": cert.DomainName,
+		sum := map[string]any{"CertificateArn": cert.ARN, "DomainName": cert.DomainName,
 			"SubjectAlternativeNameSummaries": cert.SANs, "HasAdditionalSubjectAlternativeNames": false,
-			"Status": cert.Status, "Type": cert.Type, "KeyAlgorithm": cert.KeyAlgorithm,
+			"Status": cert.Status, "Type": cert.Type, "KeyAlgorithm": keyAlgorithm(cert),
 			"InUse": inUse[cert.ARN], "CreatedAt": api.Time(cert.Created), "NotBefore": api.Time(cert.NotBefore),
 			"NotAfter": api.Time(cert.NotAfter), "RenewalEligibility": "INELIGIBLE"}
+		ku, eku := keyUsages(cert)
+		ekus := make([]string, len(eku))
+		for j, k := range eku {
+			ekus[j] = k[0]
+		}
+		sum["KeyUsages"], sum["ExtendedKeyUsages"] = ku, ekus
+		if cert.Type == "AMAZON_ISSUED" {
+			if cert.Status == "ISSUED" {
+				sum["IssuedAt"] = api.Time(cert.Issued)
+			}
+		} else {
+			sum["ImportedAt"] = api.Time(cert.Imported)
+		}
+		out[i] = sum
 	}
 	res := map[string]any{"CertificateSummaryList": out}
 	if next != "" {
