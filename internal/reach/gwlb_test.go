@@ -119,7 +119,7 @@ func returnHopsAt(r *Result, id string) int {
 // naming the GWLB and the failing appliance.
 func TestProbeThroughGWLBNoHealthyAppliance(t *testing.T) {
 	x := newGWLBFixture(t)
-	if err := x.e.RevokeSecurityGroup(x.fwGroup, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(22), ToPort: intp(22),
+	if _, err := x.e.RevokeSecurityGroup(x.fwGroup, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(22), ToPort: intp(22),
 		CIDRs: []engine.RuleSource{{Value: "10.0.0.0/16"}}}}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestProbeThroughGWLBNoHealthyAppliance(t *testing.T) {
 // 6081) gets no packets: ECS_GWLB_GENEVE_BLOCKED.
 func TestProbeThroughGWLBGeneveBlocked(t *testing.T) {
 	x := newGWLBFixture(t)
-	if err := x.e.RevokeSecurityGroup(x.fwGroup, false, []engine.IPPermission{{Protocol: "udp", FromPort: intp(6081), ToPort: intp(6081),
+	if _, err := x.e.RevokeSecurityGroup(x.fwGroup, false, []engine.IPPermission{{Protocol: "udp", FromPort: intp(6081), ToPort: intp(6081),
 		CIDRs: []engine.RuleSource{{Value: "10.0.3.0/24"}}}}, nil); err != nil {
 		t.Fatal(err)
 	}

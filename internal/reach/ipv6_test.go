@@ -89,7 +89,7 @@ func TestIPv6SecurityGroupAndACL(t *testing.T) {
 	if len(v6) != 1 {
 		t.Fatalf("task-sg IPv6 rules: %+v", v6)
 	}
-	if err := e.RevokeSecurityGroup(sg.ID, false, nil, []model.SecurityGroupRuleID{v6[0].ID}); err != nil {
+	if _, err := e.RevokeSecurityGroup(sg.ID, false, nil, []model.SecurityGroupRuleID{v6[0].ID}); err != nil {
 		t.Fatal(err)
 	}
 	n := compileEngine(e)

@@ -52,7 +52,7 @@ func TestALB(t *testing.T) {
 	t.Run("http 504 when the task's group does not admit the ALB", func(t *testing.T) {
 		e := albExample(t)
 		g := groupID(t, e, "task-sg")
-		if err := e.RevokeSecurityGroup(g, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(3000), ToPort: intp(3000),
+		if _, err := e.RevokeSecurityGroup(g, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(3000), ToPort: intp(3000),
 			Groups: []engine.RuleSource{{Value: string(groupID(t, e, "alb-sg"))}}}}, nil); err != nil {
 			t.Fatal(err)
 		}

@@ -177,7 +177,7 @@ func TestSecurityGroups(t *testing.T) {
 	t.Run("egress is checked at the source", func(t *testing.T) {
 		e := build(t, "testdata/groupref.yaml")
 		g := groupID(t, e, "client-sg")
-		if err := e.RevokeSecurityGroup(g, true, []engine.IPPermission{{Protocol: "-1", CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}}, nil); err != nil {
+		if _, err := e.RevokeSecurityGroup(g, true, []engine.IPPermission{{Protocol: "-1", CIDRs: []engine.RuleSource{{Value: "0.0.0.0/0"}}}}, nil); err != nil {
 			t.Fatal(err)
 		}
 		r := probeSpec(t, compileEngine(e), "client", "server:22", "tcp")

@@ -174,7 +174,7 @@ func TestLint(t *testing.T) {
 	t.Run("the task group does not admit the ALB", func(t *testing.T) {
 		e := albExample(t)
 		g := groupID(t, e, "task-sg")
-		if err := e.RevokeSecurityGroup(g, false, nil, ruleIDs(e, g)); err != nil {
+		if _, err := e.RevokeSecurityGroup(g, false, nil, ruleIDs(e, g)); err != nil {
 			t.Fatal(err)
 		}
 		f := lintCodes(Lint(compileEngine(e)))[CodeTaskSGBlocksLB]

@@ -77,7 +77,7 @@ func TestStartCheckPaths(t *testing.T) {
 	t.Run("an endpoint group that does not admit the task", func(t *testing.T) {
 		e := build(t, "testdata/fargate-pull.yaml")
 		g := groupID(t, e, "endpoint-sg")
-		if err := e.RevokeSecurityGroup(g, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(443), ToPort: intp(443),
+		if _, err := e.RevokeSecurityGroup(g, false, []engine.IPPermission{{Protocol: "tcp", FromPort: intp(443), ToPort: intp(443),
 			Groups: []engine.RuleSource{{Value: string(groupID(t, e, "task-sg"))}}}}, nil); err != nil {
 			t.Fatal(err)
 		}

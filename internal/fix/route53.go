@@ -1,0 +1,72 @@
+package fix
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// route53 fixes a Route 53 name that does not resolve from the probe's
+// source: a private hosted zone not associated with the source's VPC is
+// associated with it (AssociateVPCWithHostedZone); a split-horizon
+// private zone lacking the record the public zone has gets a copy of it
+// (ChangeResourceRecordSets UPSERT). Each is verified by the probe.
+func (f *finder) route53() []Fix {
+	m, ok := f.q.Route53Miss()
+	if !ok || m.Zone == nil {
+		return nil
+	}
+	z := m.Zone
+	zoneID := z.ID
+	switch m.Code {
+	case reach.CodePrivateZoneNotAssociated:
+		if m.VPC == "" {
+			return nil
+		}
+		vpc := m.VPC
+		vpcName := string(vpc)
+		if v := f.st.VPCs[vpc]; v != nil && v.Tags.Name() != "" {
+			vpcName = v.Tags.Name()
+		}
+		return []Fix{{
+			score: 10, Kind: "route53",
+			Title: fmt.Sprintf("Associate the private hosted zone %s (%s) with VPC %s", z.Name, z.ID, vpcName),
+			Detail: "A private hosted zone answers only in the VPCs associated with it; the Resolver of any other VPC answers NXDOMAIN for its names. " +
+				"Associating the client's VPC lets its Resolver answer; the connection then also needs a path to the address the name resolves to.",
+			Commands: []string{fmt.Sprintf("aws route53 associate-vpc-with-hosted-zone --hosted-zone-id %s --vpc VPCRegion=%s,VPCId=%s", z.ID, f.st.Region, vpc)},
+			Scenario: fmt.Sprintf("hosted_zones:\n  %s:\n    vpcs: [..., %s]\n", z.Name, vpcName),
+			apply: func(e *engine.Engine) error {
+				return e.AssociateVPCWithHostedZone(zoneID, vpc)
+			},
+		}}
+	case reach.CodePrivateZoneSplitHorizon:
+		if m.Record == nil {
+			return nil
+		}
+		r := *m.Record
+		in := engine.RecordSetInput{Name: r.Name, Type: r.Type, TTL: r.TTL, Values: r.Values, Alias: r.Alias}
+		batch := fmt.Sprintf(`{"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"%s","Type":"%s",`, r.Name, r.Type)
+		if r.Alias != nil {
+			batch += fmt.Sprintf(`"AliasTarget":{"DNSName":"%s","HostedZoneId":"%s","EvaluateTargetHealth":false}}}]}`, r.Alias.DNSName, r.Alias.HostedZoneID)
+		} else {
+			vals := make([]string, len(r.Values))
+			for i, v := range r.Values {
+				vals[i] = `{"Value":"` + v + `"}`
+			}
+			batch += fmt.Sprintf(`"TTL":%d,"ResourceRecords":[%s]}}]}`, r.TTL, strings.Join(vals, ","))
+		}
+		return []Fix{{
+			score: 10, Kind: "route53",
+			Title: fmt.Sprintf("Create the %s record %s in the private hosted zone %s (%s) too", r.Type, r.Name, z.Name, z.ID),
+			Detail: "In a VPC associated with a private hosted zone, the Resolver answers every name under the zone's domain from that zone, and a name the zone lacks is NXDOMAIN: it does not fall back to the public zone of the same domain (split-view DNS). " +
+				"A copy of the public record in the private zone makes the name resolve inside the VPC.",
+			Commands: []string{fmt.Sprintf("aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '%s'", z.ID, batch)},
+			apply: func(e *engine.Engine) error {
+				return e.UpsertRecordSet(zoneID, in)
+			},
+		}}
+	}
+	return nil
+}
