@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
@@ -63,10 +64,27 @@ func (f *finder) route53() []Fix {
 			Detail: "In a VPC associated with a private hosted zone, the Resolver answers every name under the zone's domain from that zone, and a name the zone lacks is NXDOMAIN: it does not fall back to the public zone of the same domain (split-view DNS). " +
 				"A copy of the public record in the private zone makes the name resolve inside the VPC.",
 			Commands: []string{fmt.Sprintf("aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '%s'", z.ID, batch)},
+			Scenario: scenarioRecord(z, r),
 			apply: func(e *engine.Engine) error {
 				return e.UpsertRecordSet(zoneID, in)
 			},
 		}}
 	}
 	return nil
+}
+
+// scenarioRecord is a record in the scenario syntax (hosted_zones).
+func scenarioRecord(z *model.HostedZone, r model.RecordSet) string {
+	name := strings.TrimSuffix(strings.TrimSuffix(r.Name, z.Name), ".")
+	if name == "" {
+		name = "\"@\""
+	}
+	var v string
+	switch {
+	case r.Alias != nil:
+		v = fmt.Sprintf("{type: %s, alias: %s, alias_zone: %s}", r.Type, r.Alias.DNSName, r.Alias.HostedZoneID)
+	default:
+		v = fmt.Sprintf("{type: %s, ttl: %d, values: [%s]}", r.Type, r.TTL, strings.Join(r.Values, ", "))
+	}
+	return fmt.Sprintf("hosted_zones:\n  %s:   # the private zone\n    records:\n      %s: %s\n", z.Name, name, v)
 }
