@@ -1,0 +1,138 @@
+package cfn_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// route53Resources are a public and a private hosted zone of one domain
+// (split horizon), an alias to the ALB sample's load balancer in the
+// public zone and a record set group in the private one.
+const route53Resources = `
+  PublicZone:
+    Type: AWS::Route53::HostedZone
+    Properties:
+      Name: example.com.
+      HostedZoneConfig: {Comment: the shop}
+  PrivateZone:
+    Type: AWS::Route53::HostedZone
+    Properties:
+      Name: example.com
+      VPCs: [{VPCId: !Ref VPC, VPCRegion: !Ref "AWS::Region"}]
+  ShopRecord:
+    Type: AWS::Route53::RecordSet
+    Properties:
+      HostedZoneId: !Ref PublicZone
+      Name: shop.example.com.
+      Type: A
+      AliasTarget:
+        DNSName: !GetAtt LoadBalancer.DNSName
+        HostedZoneId: !GetAtt LoadBalancer.CanonicalHostedZoneID
+  InternalRecords:
+    Type: AWS::Route53::RecordSetGroup
+    Properties:
+      HostedZoneId: !GetAtt PrivateZone.Id
+      RecordSets:
+        - {Name: db.example.com, Type: A, TTL: "60", ResourceRecords: [10.0.9.9]}
+        - {Name: www.example.com, Type: CNAME, TTL: 60, ResourceRecords: [!GetAtt LoadBalancer.DNSName]}
+`
+
+func loadWithRoute53(t *testing.T, extra string) (*cfn.Result, error) {
+	t.Helper()
+	b, err := os.ReadFile(repoFile("examples/cfn/alb.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := string(b)
+	i := strings.Index(tmpl, "\nOutputs:")
+	tmpl = tmpl[:i] + route53Resources + extra + tmpl[i:]
+	path := filepath.Join(t.TempDir(), "route53.yaml")
+	if err := os.WriteFile(path, []byte(tmpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cfn.Load(path, nil, engine.WithStartCheck(reach.StartCheck))
+}
+
+// TestRoute53Template: the zones and records are created (Ref of a zone
+// is its id; a public zone has four name servers, a private one none),
+// and a probe by name resolves as the Resolver does: the internet asks
+// the public zone (the alias leads to the ALB, 200); a task of the VPC
+// asks the private zone, which lacks shop (split horizon: NXDOMAIN) and
+// has www, a CNAME to the ALB's DNS name.
+func TestRoute53Template(t *testing.T) {
+	res, err := loadWithRoute53(t, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := state(res)
+	pub, priv := st.HostedZones[res.PhysicalIDs["PublicZone"]], st.HostedZones[res.PhysicalIDs["PrivateZone"]]
+	if pub == nil || priv == nil || pub.Private || !priv.Private || pub.Name != "example.com" || pub.Comment != "the shop" || len(pub.Records) != 1 || len(priv.Records) != 2 {
+		t.Fatalf("zones: public %+v, private %+v", pub, priv)
+	}
+	if res.PhysicalIDs["ShopRecord"] != "shop.example.com" {
+		t.Errorf("Ref ShopRecord = %q, want the record's name", res.PhysicalIDs["ShopRecord"])
+	}
+	if a := pub.Records[0].Alias; a == nil || !strings.HasSuffix(a.DNSName, ".elb.amazonaws.com") || a.HostedZoneID != "Z35SXDOTRQ7X7K" {
+		t.Errorf("alias = %+v", a)
+	}
+
+	r := probe(t, res, "internet", "shop.example.com:80")
+	if !r.Reachable || r.To.Kind != reach.KindLoadBalancer || r.To.ID != st.LoadBalancers[res.PhysicalIDs["LoadBalancer"]].Name {
+		t.Errorf("internet → shop.example.com: %s, to %+v: %s", r.Verdict, r.To, r.Summary)
+	}
+	r = probe(t, res, "web", "shop.example.com:80")
+	if r.Verdict != reach.NXDomain || !r.HasCode(reach.CodePrivateZoneSplitHorizon) {
+		t.Errorf("web → shop.example.com: %s %v, want nxdomain (split horizon): %s", r.Verdict, r.Explanations, r.Summary)
+	}
+	r = probe(t, res, "web", "www.example.com:80")
+	if !r.Reachable || r.To.Kind != reach.KindLoadBalancer {
+		t.Errorf("web → www.example.com: %s, to %+v: %s", r.Verdict, r.To, r.Summary)
+	}
+	r = probe(t, res, "internet", "db.example.com:5432")
+	if r.Verdict != reach.NXDomain || !r.HasCode(reach.CodePrivateZoneNotAssociated) {
+		t.Errorf("internet → db.example.com (private only): %s %v: %s", r.Verdict, r.Explanations, r.Summary)
+	}
+}
+
+// TestRoute53TemplateErrors: Route 53's checks fail the stack: a record
+// outside its zone, HostedZoneName naming two zones, an alias naming the
+// wrong hosted zone id for the load balancer.
+func TestRoute53TemplateErrors(t *testing.T) {
+	for _, c := range []struct{ extra, want string }{
+		{`
+  Stray:
+    Type: AWS::Route53::RecordSet
+    Properties: {HostedZoneId: !Ref PublicZone, Name: api.example.net, Type: A, TTL: 60, ResourceRecords: [192.0.2.1]}
+`, "is not permitted in zone example.com"},
+		{`
+  ByName:
+    Type: AWS::Route53::RecordSet
+    Properties: {HostedZoneName: example.com., Name: api.example.com, Type: A, TTL: 60, ResourceRecords: [192.0.2.1]}
+`, "More than one hosted zone"},
+		{`
+  WrongZone:
+    Type: AWS::Route53::RecordSet
+    Properties:
+      HostedZoneId: !Ref PublicZone
+      Name: api.example.com
+      Type: A
+      AliasTarget: {DNSName: !GetAtt LoadBalancer.DNSName, HostedZoneId: Z2FDTNDATAQYW2}
+`, "does not lie within the target zone"},
+		{`
+  BadA:
+    Type: AWS::Route53::RecordSet
+    Properties: {HostedZoneId: !Ref PublicZone, Name: api.example.com, Type: A, TTL: 60, ResourceRecords: [not-an-ip]}
+`, "ARRDATAIllegalIPv4Address"},
+	} {
+		_, err := loadWithRoute53(t, c.extra)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want %q", strings.TrimSpace(c.extra)[:12], err, c.want)
+		}
+	}
+}
