@@ -1,7 +1,6 @@
 package cfn
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -79,30 +78,10 @@ func createHostedZone(c *rctx) error {
 	c.set("Id", z.ID)
 	var ns []string
 	if !z.Private {
-		ns = nameServers(z.ID)
+		ns = model.Route53NameServers(z.ID)
 	}
 	c.setList("NameServers", ns)
 	return nil
-}
-
-// nameServers are the four Route 53 name servers of a public zone's
-// delegation set, one per top-level domain as Route 53 assigns them
-// (ns-N.awsdns-NN.com, .net, .org, .co.uk); the numbers come from the
-// zone id [choice].
-func nameServers(id string) []string {
-	h := 0
-	for _, r := range id {
-		h = h*31 + int(r)
-	}
-	if h < 0 {
-		h = -h
-	}
-	return []string{
-		fmt.Sprintf("ns-%d.awsdns-%02d.com", h%512, h%64),
-		fmt.Sprintf("ns-%d.awsdns-%02d.net", 512+h%512, (h/7)%64),
-		fmt.Sprintf("ns-%d.awsdns-%02d.org", 1024+h%512, (h/11)%64),
-		fmt.Sprintf("ns-%d.awsdns-%02d.co.uk", 1536+h%512, (h/13)%64),
-	}
 }
 
 // zoneOf reads HostedZoneId or HostedZoneName (exactly one; a name must

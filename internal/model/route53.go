@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -104,5 +105,22 @@ func (z *HostedZone) Lookup(name string) []RecordSet {
 		if out != nil {
 			return out
 		}
+	}
+}
+
+// Route53NameServers are a public zone's four name servers (its
+// delegation set), one per top-level domain as Route 53 assigns them
+// (ns-N.awsdns-NN.com, .net, .org, .co.uk); the numbers come from the
+// zone id [choice].
+func Route53NameServers(id string) []string {
+	h := 0
+	for _, r := range id {
+		h = (h*31 + int(r)) % 1000003
+	}
+	return []string{
+		fmt.Sprintf("ns-%d.awsdns-%02d.com", h%512, h%64),
+		fmt.Sprintf("ns-%d.awsdns-%02d.net", 512+h%512, (h/7)%64),
+		fmt.Sprintf("ns-%d.awsdns-%02d.org", 1024+h%512, (h/11)%64),
+		fmt.Sprintf("ns-%d.awsdns-%02d.co.uk", 1536+h%512, (h/13)%64),
 	}
 }
