@@ -3,6 +3,7 @@ package cfn
 import (
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -85,7 +86,10 @@ func createHostedZone(c *rctx) error {
 }
 
 // zoneOf reads HostedZoneId or HostedZoneName (exactly one; a name must
-// name one zone).
+// name one zone). A zone the template does not make and the system lacks
+// (the domain's zone, made long ago) is "": by name ecsnet stands in a
+// public zone of that name and warns [choice]; by id the caller skips the
+// record.
 func zoneOf(c *rctx, p obj) (string, error) {
 	id, err := p.str("HostedZoneId")
 	if err != nil {
@@ -99,6 +103,11 @@ func zoneOf(c *rctx, p obj) (string, error) {
 	case id != "" && name != "":
 		return "", p.invalid("HostedZoneName", "Exactly one of HostedZoneId and HostedZoneName must be specified")
 	case id != "":
+		known := false
+		c.read(func(st *model.State) { known = st.HostedZones[model.HostedZoneRef(id)] != nil })
+		if !known {
+			return "", nil
+		}
 		return id, nil
 	case name != "":
 		var ref string
@@ -110,6 +119,14 @@ func zoneOf(c *rctx, p obj) (string, error) {
 			}
 			ferr = err
 		})
+		if apierr.HasCode(ferr, "NoSuchHostedZone") {
+			z, err := c.e().CreateHostedZone(engine.CreateHostedZoneInput{Name: name, Comment: "stand-in for " + c.r.def.name})
+			if err != nil {
+				return "", p.at("HostedZoneName", err)
+			}
+			c.s.warnf(p.line_("HostedZoneName"), "%s: no hosted zone %s is in the template or the system; ecsnet stands in a public zone %s (give the real system with --base)", c.r.def.name, name, z.ID)
+			return z.ID, nil
+		}
 		if ferr != nil {
 			return "", p.at("HostedZoneName", ferr)
 		}
@@ -166,6 +183,9 @@ func createRecordSet(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	if zone == "" {
+		return c.skipAs("its hosted zone is not in the template or the system (give it with --base)")
+	}
 	in, err := recordSetInput(c.p)
 	if err != nil {
 		return err
@@ -184,6 +204,9 @@ func createRecordSetGroup(c *rctx) error {
 	zone, err := zoneOf(c, c.p)
 	if err != nil {
 		return err
+	}
+	if zone == "" {
+		return c.skipAs("its hosted zone is not in the template or the system (give it with --base)")
 	}
 	sets, err := c.p.objects("RecordSets")
 	if err != nil {

@@ -136,3 +136,46 @@ func TestRoute53TemplateErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestRoute53TemplateOutsideZones: a record in a zone the template does
+// not make and the system lacks: by id it is skipped (as before zones
+// were modelled); by name ecsnet stands in a public zone of that name,
+// with a warning, and the record resolves from the internet.
+func TestRoute53TemplateOutsideZones(t *testing.T) {
+	res, err := loadWithRoute53(t, `
+  ById:
+    Type: AWS::Route53::RecordSet
+    Properties: {HostedZoneId: Z0123456789NOTHERE00, Name: api.corp.example, Type: A, TTL: 60, ResourceRecords: [192.0.2.1]}
+  ByName:
+    Type: AWS::Route53::RecordSet
+    Properties:
+      HostedZoneName: corp.example.
+      Name: shop.corp.example
+      Type: A
+      AliasTarget: {DNSName: !GetAtt LoadBalancer.DNSName, HostedZoneId: !GetAtt LoadBalancer.CanonicalHostedZoneID}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped := false
+	for _, s := range res.Skipped {
+		if s.LogicalID == "ById" && strings.Contains(s.Reason, "hosted zone") {
+			skipped = true
+		}
+	}
+	if !skipped {
+		t.Errorf("ById not skipped: %+v", res.Skipped)
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		if strings.Contains(w.String(), "stands in a public zone") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no stand-in warning in %v", res.Warnings)
+	}
+	if r := probe(t, res, "internet", "shop.corp.example:80"); !r.Reachable {
+		t.Errorf("internet → shop.corp.example: %s: %s", r.Verdict, r.Summary)
+	}
+}

@@ -78,6 +78,13 @@ func createRoute53Record(c *rctx) error {
 			zname = z.Name
 		}
 	})
+	if zname == "" {
+		// A zone made outside the configuration (a variable's id): the
+		// record is not created, as for a resource ecsnet does not model.
+		c.skipped("the hosted zone " + zone + " is not in the system (give it with --base)")
+		c.set("fqdn", model.CanonicalDNSName(name))
+		return nil
+	}
 	fqdn := model.CanonicalDNSName(name)
 	if zname != "" && fqdn != zname && !strings.HasSuffix(fqdn, "."+zname) {
 		fqdn += "." + zname
@@ -115,6 +122,12 @@ func createRoute53ZoneAssociation(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	known := false
+	c.read(func(st *model.State) { known = st.HostedZones[model.HostedZoneRef(zone)] != nil })
+	if !known {
+		c.skipped("the hosted zone " + zone + " is not in the system (give it with --base)")
+		return nil
+	}
 	if err := c.e().AssociateVPCWithHostedZone(zone, model.VpcID(vpc)); err != nil {
 		return c.fail("vpc_id", err)
 	}
@@ -146,6 +159,26 @@ func dataRoute53Zone(c *rctx) error {
 			}
 		}
 	})
+	if len(found) == 0 && id == "" && name != "" {
+		// A zone the configuration reads but does not make is usually the
+		// domain's zone made long ago (ACM validation records, aliases):
+		// without it in the system ecsnet stands one in, as it stands in
+		// the default VPC, and says so [choice].
+		in := engine.CreateHostedZoneInput{Name: name, Private: private, Comment: "stand-in for data." + c.addr}
+		if vpc != "" {
+			in.VPCs = []model.VpcID{vpc}
+		}
+		if private && vpc == "" {
+			in.Private = false // a private zone needs a VPC: a public stand-in
+		}
+		z, err := c.e().CreateHostedZone(in)
+		if err != nil {
+			return c.fail("name", err)
+		}
+		c.l.warnf(c.r.rng, "%s: no hosted zone %s is in the system; ecsnet stands in a %s zone %s (give the real system with --base)",
+			c.addr, name, map[bool]string{true: "private", false: "public"}[z.Private], z.ID)
+		found = append(found, z)
+	}
 	if len(found) != 1 {
 		return c.dataErr(len(found), "Route53 Hosted Zone")
 	}

@@ -116,3 +116,57 @@ func TestRoute53Terraform(t *testing.T) {
 		t.Errorf("internet → db.corp.internal = %s %v: %s", r.Verdict, r.Explanations, r.Summary)
 	}
 }
+
+// TestRoute53TerraformOutsideZone: a record in a zone the configuration
+// does not make (a variable's id) is skipped, not an error; a data
+// source for a zone the system lacks stands one in, with a warning.
+func TestRoute53TerraformOutsideZone(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+variable "zone_id" {
+  default = "Z0123456789NOTHERE00"
+}
+
+resource "aws_route53_record" "api" {
+  zone_id = var.zone_id
+  name    = "api.example.com"
+  type    = "A"
+  ttl     = 60
+  records = ["192.0.2.1"]
+}
+
+data "aws_route53_zone" "main" {
+  name = "example.org."
+}
+
+resource "aws_route53_record" "www" {
+  zone_id = data.aws_route53_zone.main.zone_id
+  name    = "www"
+  type    = "A"
+  ttl     = 60
+  records = ["192.0.2.2"]
+}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, dir, nil)
+	if len(res.Skipped) != 1 || res.Skipped[0].Address != "aws_route53_record.api" {
+		t.Errorf("skipped = %+v, want aws_route53_record.api", res.Skipped)
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || strings.Contains(w.Msg, "stands in a public zone")
+	}
+	if !warned {
+		t.Errorf("no stand-in warning: %v", res.Warnings)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.HostedZones) != 1 {
+		t.Fatalf("%d zones", len(st.HostedZones))
+	}
+	for _, z := range st.HostedZones {
+		if z.Name != "example.org" || len(z.Lookup("www.example.org")) != 1 {
+			t.Errorf("zone %+v", z)
+		}
+	}
+}
