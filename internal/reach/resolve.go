@@ -306,6 +306,8 @@ func (n *Network) indexServiceConnect() {
 //	web                       a service: its first running task
 //	web-alb, <DNS name>       a load balancer, by name, DNS name or ARN
 //	nat-…, vpce-…             a NAT gateway's or interface endpoint's ENI
+//	api.example.com           a name under a Route 53 hosted zone: a dns-name
+//	                          endpoint NewQuery resolves from the source
 //
 // Any spec may end with ":<port>", and may start with a kind to settle an
 // ambiguous name ("instance:web", "service:web", "task:", "lb:", "eni:",
