@@ -193,7 +193,45 @@ func createRecordSet(c *rctx) error {
 	if err := c.e().UpsertRecordSet(zone, in); err != nil {
 		return c.p.at("Name", err)
 	}
+	c.keepRecords(zone, []engine.RecordSetInput{in})
 	c.setRef(model.CanonicalDNSName(in.Name))
+	return nil
+}
+
+// keepRecords keeps what deleting the resource removes: the zone and
+// each record's name, type and signature (a record replaced since by
+// another of the same name and type stays).
+func (c *rctx) keepRecords(zone string, ins []engine.RecordSetInput) {
+	c.keep("HostedZoneId", zone)
+	var lines []string
+	c.read(func(st *model.State) {
+		z := st.HostedZones[model.HostedZoneRef(zone)]
+		if z == nil {
+			return
+		}
+		for _, in := range ins {
+			for _, r := range z.Records {
+				if r.Name == model.CanonicalDNSName(in.Name) && r.Type == strings.ToUpper(in.Type) {
+					lines = append(lines, r.Name+"|"+r.Type+"|"+engine.RecordSignature(r))
+				}
+			}
+		}
+	})
+	c.keep("Records", strings.Join(lines, "\n"))
+}
+
+// deleteRecords deletes the records a RecordSet or RecordSetGroup made.
+func deleteRecords(e *engine.Engine, keys map[string]string) error {
+	for _, line := range strings.Split(keys["Records"], "\n") {
+		f := strings.SplitN(line, "|", 3)
+		if len(f) != 3 {
+			continue
+		}
+		sig := f[2]
+		if err := e.DeleteRecordSet(keys["HostedZoneId"], f[0], f[1], func(r model.RecordSet) bool { return engine.RecordSignature(r) == sig }); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -225,6 +263,7 @@ func createRecordSetGroup(c *rctx) error {
 			return sets[i].at("Name", err)
 		}
 	}
+	c.keepRecords(zone, ins)
 	c.setRef(strings.ToLower(c.s.physicalName(c.r.def.name, 64)))
 	return nil
 }

@@ -179,3 +179,55 @@ func TestRoute53TemplateOutsideZones(t *testing.T) {
 		t.Errorf("internet → shop.corp.example: %s: %s", r.Verdict, r.Summary)
 	}
 }
+
+// TestRoute53StackUpdateDelete: a record whose value changes is replaced
+// (the new record UPSERTs over the old); deleting the old resource then
+// leaves the new record; deleting the stack deletes records and zones.
+func TestRoute53StackUpdateDelete(t *testing.T) {
+	tpl, err := cfn.ParseTemplate("r53.yaml", []byte(`
+Parameters:
+  Ip: {Type: String, Default: 192.0.2.1}
+Resources:
+  Zone:
+    Type: AWS::Route53::HostedZone
+    Properties: {Name: example.com}
+  Api:
+    Type: AWS::Route53::RecordSet
+    Properties: {HostedZoneId: !Ref Zone, Name: api.example.com, Type: A, TTL: 60, ResourceRecords: [!Ref Ip]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	first, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "r53"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	existing := map[string]cfn.Existing{}
+	var oldAPI []cfn.Resource
+	for _, r := range first.Resources {
+		existing[r.LogicalID] = cfn.Existing{Type: r.Type, PhysicalID: r.PhysicalID, Keys: r.Keys, Props: r.Props, Attrs: r.Attrs}
+		if r.LogicalID == "Api" {
+			oldAPI = append(oldAPI, r)
+		}
+	}
+	second, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "r53", Existing: existing, Parameters: map[string]string{"Ip": "192.0.2.9"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfn.DeleteResources(e, oldAPI); err != nil {
+		t.Fatal(err)
+	}
+	zone := second.PhysicalIDs["Zone"]
+	st, _ := e.Snapshot()
+	if z := st.HostedZones[zone]; z == nil || len(z.Records) != 1 || z.Records[0].Addrs[0].String() != "192.0.2.9" {
+		t.Fatalf("after the update: %+v", z)
+	}
+	if err := cfn.DeleteResources(e, second.Resources); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = e.Snapshot()
+	if len(st.HostedZones) != 0 {
+		t.Errorf("zones left after the stack's deletion: %+v", st.HostedZones)
+	}
+}

@@ -208,3 +208,50 @@ func recordSet(st *model.State, z *model.HostedZone, in RecordSetInput) (model.R
 	}
 	return r, nil
 }
+
+// DeleteHostedZone deletes a hosted zone; one that still has records of
+// its own is refused ("HostedZoneNotEmpty"), as Route 53 refuses it.
+func (e *Engine) DeleteHostedZone(ref string) error {
+	return e.write(func(t *txn) error {
+		z, err := HostedZone(t.st, ref)
+		if err != nil {
+			return err
+		}
+		if len(z.Records) > 0 {
+			return apierr.Newf("HostedZoneNotEmpty", "The specified hosted zone contains non-required resource record sets and so cannot be deleted.")
+		}
+		del(t, model.KindHostedZone, t.st.HostedZones, z.ID)
+		return nil
+	})
+}
+
+// DeleteRecordSet deletes a zone's record set of a name and type when
+// keep is nil or reports it as the one to delete (a record replaced since
+// by another of the same name and type stays). A missing zone or record
+// is no error.
+func (e *Engine) DeleteRecordSet(zoneRef, name, typ string, keep func(model.RecordSet) bool) error {
+	return e.write(func(t *txn) error {
+		z, err := HostedZone(t.st, zoneRef)
+		if err != nil {
+			return nil
+		}
+		name, typ = model.CanonicalDNSName(name), strings.ToUpper(typ)
+		c := *z
+		c.Records = slices.DeleteFunc(slices.Clone(z.Records), func(r model.RecordSet) bool {
+			return r.Name == name && r.Type == typ && (keep == nil || keep(r))
+		})
+		if len(c.Records) != len(z.Records) {
+			put(t, model.KindHostedZone, t.st.HostedZones, c.ID, &c)
+		}
+		return nil
+	})
+}
+
+// RecordSignature is a record set's values or alias target, to tell the
+// record a resource made from one that replaced it.
+func RecordSignature(r model.RecordSet) string {
+	if r.Alias != nil {
+		return "alias:" + r.Alias.DNSName + "@" + r.Alias.HostedZoneID
+	}
+	return strings.Join(r.Values, ",")
+}
