@@ -248,7 +248,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.efs(x)...)
 		case reach.CodeCloudMapZoneNotAssociated:
 			out = append(out, f.cloudMapZone(x)...)
-		case reach.CodePrivateZoneNotAssociated, reach.CodePrivateZoneSplitHorizon:
+		case reach.CodePrivateZoneNotAssociated, reach.CodePrivateZoneSplitHorizon, reach.CodeDNSAliasDangling:
 			out = append(out, f.route53()...)
 		case reach.CodePrivateZoneDNSOff:
 			out = append(out, f.privateZoneDNS()...)

@@ -2,6 +2,8 @@ package fix
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -69,8 +71,61 @@ func (f *finder) route53() []Fix {
 				return e.UpsertRecordSet(zoneID, in)
 			},
 		}}
+	case reach.CodeDNSAliasDangling:
+		return f.repointRecord(z, m)
 	}
 	return nil
+}
+
+// repointRecord: a record whose alias or CNAME names a load balancer
+// that is gone is pointed at one that exists (its DNSName and
+// CanonicalHostedZoneId, an alias as Route 53 recommends for load
+// balancers); each load balancer is a candidate, and only those the
+// verification probe reaches through are kept.
+func (f *finder) repointRecord(z *model.HostedZone, m reach.Route53Miss) []Fix {
+	if m.Record == nil || (m.Record.Type != "A" && m.Record.Type != "AAAA" && m.Record.Type != "CNAME") {
+		return nil
+	}
+	r := *m.Record
+	zoneID := z.ID
+	typ := r.Type
+	if typ == "CNAME" {
+		typ = "A" // an alias replaces the CNAME
+	}
+	var out []Fix
+	for _, arn := range slices.Sorted(maps.Keys(f.st.LoadBalancers)) {
+		lb := f.st.LoadBalancers[arn]
+		if lb.Type == "gateway" || lb.DNSName == "" {
+			continue
+		}
+		in := engine.RecordSetInput{Name: r.Name, Type: typ, Alias: &model.AliasTarget{DNSName: strings.ToLower(lb.DNSName), HostedZoneID: lb.CanonicalHostedZoneID}}
+		batch := fmt.Sprintf(`{"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"%s","Type":"%s","AliasTarget":{"DNSName":"%s","HostedZoneId":"%s","EvaluateTargetHealth":false}}}]}`,
+			r.Name, typ, strings.ToLower(lb.DNSName), lb.CanonicalHostedZoneID)
+		cmds := []string{}
+		if r.Type == "CNAME" {
+			cmds = append(cmds, fmt.Sprintf(`aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '{"Changes":[{"Action":"DELETE","ResourceRecordSet":{"Name":"%s","Type":"CNAME","TTL":%d,"ResourceRecords":[{"Value":"%s"}]}}]}'`,
+				z.ID, r.Name, r.TTL, strings.Join(r.Values, "")))
+		}
+		cmds = append(cmds, fmt.Sprintf("aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '%s'", z.ID, batch))
+		name, wasCNAME := r.Name, r.Type == "CNAME"
+		out = append(out, Fix{
+			score: 12, Kind: "route53",
+			Title: fmt.Sprintf("Point the record %s at the load balancer %s (an alias to its DNS name)", r.Name, lb.Name),
+			Detail: "The record names " + m.Name + ", which no load balancer has any more (a load balancer replaced gets a new DNS name; the record is not updated with it). " +
+				"An alias record to the current load balancer's DNSName and CanonicalHostedZoneId follows it.",
+			Commands: cmds,
+			Scenario: scenarioRecord(z, model.RecordSet{Name: r.Name, Type: typ, Alias: in.Alias}),
+			apply: func(e *engine.Engine) error {
+				if wasCNAME {
+					if err := e.DeleteRecordSet(zoneID, name, "CNAME", nil); err != nil {
+						return err
+					}
+				}
+				return e.UpsertRecordSet(zoneID, in)
+			},
+		})
+	}
+	return out
 }
 
 // scenarioRecord is a record in the scenario syntax (hosted_zones).

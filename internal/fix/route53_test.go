@@ -18,6 +18,7 @@ func TestRoute53StoryFixes(t *testing.T) {
 		{"analyzer-only/route53-private-zone-other-vpc.yaml", reach.CodePrivateZoneNotAssociated, "Associate the private hosted zone corp.example"},
 		{"analyzer-only/route53-split-horizon-missing-record.yaml", reach.CodePrivateZoneSplitHorizon, "Create the A record api.example.com in the private hosted zone example.com"},
 		{"analyzer-only/route53-public-alias-internal-alb.yaml", reach.CodeInternalLB, "Create an internet-facing load balancer web-alb-public"},
+		{"analyzer-only/route53-alias-deleted-alb.yaml", reach.CodeDNSAliasDangling, "Point the record api.example.com at the load balancer web-alb"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
