@@ -105,7 +105,7 @@ func createRoute53Record(c *rctx) error {
 		return c.fail("name", err)
 	}
 	id := model.HostedZoneRef(zone) + "_" + fqdn + "_" + strings.ToUpper(typ)
-	c.created(id, "")
+	c.created(id, fqdn) // --to aws_route53_record.www:443 means the record's name
 	c.set("fqdn", fqdn)
 	c.set("name", fqdn)
 	return nil

@@ -111,6 +111,9 @@ func TestRoute53Terraform(t *testing.T) {
 	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], "alias A record in the public hosted zone shop.example") {
 		t.Errorf("notes = %q, want the resolution", r.Notes)
 	}
+	if got := res.Names["aws_route53_record.www"]; got != "www.shop.example" {
+		t.Errorf("Names[aws_route53_record.www] = %q, want the record's name (so --to takes the address)", got)
+	}
 	r = probe(t, res.Engine, "internet", "db.corp.internal:5432")
 	if r.Verdict != reach.NXDomain || !r.HasCode(reach.CodePrivateZoneNotAssociated) {
 		t.Errorf("internet → db.corp.internal = %s %v: %s", r.Verdict, r.Explanations, r.Summary)
