@@ -721,7 +721,7 @@ func BenchmarkTopologyFifty(b *testing.B) {
 		if rec.Code != 200 {
 			b.Fatal(rec.Code)
 		}
-		if err := e.RevokeSecurityGroup(sg, false, []engine.IPPermission{perm}, nil); err != nil {
+		if _, err := e.RevokeSecurityGroup(sg, false, []engine.IPPermission{perm}, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
